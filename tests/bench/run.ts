@@ -1,0 +1,75 @@
+/**
+ * Preflight's benchmarks: `npx tsx tests/bench/run.ts [id …]` (all when no id is given).
+ * Prints one table per benchmark and writes everything to `tests/bench/results/<ISO time>.json`
+ * (git-ignored) with the machine it ran on, so runs can be compared later.
+ *
+ * To add a benchmark: write a `*.bench.ts` exporting a `BenchEntry` and append it to `benchmarks`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchEntry, BenchResult } from './bench.ts';
+import { sha256FileBench } from './sha256File.bench.ts';
+
+/** Every benchmark, in the order they run. Later issues append here. */
+export const benchmarks: BenchEntry[] = [sha256FileBench];
+
+const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+
+function formatTable(result: BenchResult): string {
+  const cells = [
+    result.columns,
+    ...result.rows.map((row) => result.columns.map((c) => String(row[c] ?? ''))),
+  ];
+  const widths = result.columns.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+  const [header = [], ...body] = cells;
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+async function runAll(ids: string[]): Promise<void> {
+  const unknown = ids.filter((id) => !benchmarks.some((b) => b.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown benchmark(s): ${unknown.join(', ')}. Known: ${benchmarks.map((b) => b.id).join(', ')}`,
+    );
+  }
+  const selected = ids.length > 0 ? benchmarks.filter((b) => ids.includes(b.id)) : benchmarks;
+  const startedAt = new Date();
+  const results = [];
+  for (const bench of selected) {
+    process.stdout.write(`\n${bench.title} (${bench.id})\n`);
+    const t0 = performance.now();
+    const result = await bench.run();
+    const durationMs = Math.round(performance.now() - t0);
+    process.stdout.write(`${formatTable(result)}\n`);
+    for (const note of result.notes ?? []) process.stdout.write(`  ${note}\n`);
+    process.stdout.write(
+      `  params ${JSON.stringify(result.params)}; took ${(durationMs / 1000).toFixed(1)} s\n`,
+    );
+    results.push({ id: bench.id, title: bench.title, durationMs, ...result });
+  }
+  const cpus = os.cpus();
+  const report = {
+    startedAt: startedAt.toISOString(),
+    environment: {
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      arch: os.arch(),
+      cpu: cpus[0]?.model ?? 'unknown',
+      cpuCount: cpus.length,
+    },
+    results,
+  };
+  await mkdir(RESULTS_DIR, { recursive: true });
+  // Colons are not allowed in Windows file names.
+  const file = path.join(RESULTS_DIR, `${startedAt.toISOString().replaceAll(':', '-')}.json`);
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
+}
+
+// Run only when executed (`tsx tests/bench/run.ts`), not when another script imports the table.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runAll(process.argv.slice(2));
+}

@@ -1,0 +1,145 @@
+/**
+ * "sha256 file hashing": Preflight's `sha256Chunks` (pure-JS @noble/hashes, read through a Node file
+ * handle exactly as `preflight hash` does) against node:crypto (OpenSSL, native) streaming the same
+ * file, at several chunk sizes so the default chunk size is a measured choice.
+ *
+ * Node's native hash is the ceiling, not the target: the browser has no incremental native SHA-256
+ * (WebCrypto is one-shot) and the CSP forbids WASM compilation, so the ratio says what pure JS costs.
+ * Size: `BENCH_HASH_MB` (MiB, default 512). The file is pseudo-random (seeded) and deleted afterwards.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hashFileAtPath } from '../../src/cli/commands/hash.ts';
+import { DEFAULT_HASH_CHUNK_BYTES } from '../../src/core/hash/sha256Stream.ts';
+import { type BenchEntry, type BenchResult, measure, megabytesPerSecond } from './bench.ts';
+
+const MIB = 1024 * 1024;
+const DEFAULT_SIZE_MIB = 512;
+/** Chunk sizes compared; the default (8 MiB) sits between a small and a large one. */
+const CHUNK_SIZES = [1 * MIB, DEFAULT_HASH_CHUNK_BYTES, 32 * MIB];
+/** Block written at a time while creating the test file. */
+const WRITE_BLOCK_BYTES = 8 * MIB;
+/** Seed of the xorshift32 generator, so every run hashes the same bytes. */
+const SEED = 0x9e3779b9;
+
+function sizeFromEnv(): number {
+  const raw = process.env.BENCH_HASH_MB;
+  if (raw === undefined || raw === '') return DEFAULT_SIZE_MIB * MIB;
+  const mib = Number(raw);
+  if (!Number.isFinite(mib) || mib <= 0)
+    throw new Error(`BENCH_HASH_MB must be a positive number of MiB, got "${raw}".`);
+  return Math.round(mib * MIB);
+}
+
+/** Writes `bytes` pseudo-random bytes (xorshift32): incompressible, and reproducible across runs. */
+async function writePseudoRandomFile(file: string, bytes: number): Promise<void> {
+  const handle = await open(file, 'w');
+  const words = new Uint32Array(WRITE_BLOCK_BYTES / Uint32Array.BYTES_PER_ELEMENT);
+  let state = SEED;
+  try {
+    for (let written = 0; written < bytes; written += WRITE_BLOCK_BYTES) {
+      for (let i = 0; i < words.length; i++) {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        words[i] = state >>> 0;
+      }
+      const length = Math.min(WRITE_BLOCK_BYTES, bytes - written);
+      await handle.write(new Uint8Array(words.buffer, 0, length));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** node:crypto's streaming hash over `fs.createReadStream` with its default 64 KiB buffer. */
+async function nodeCryptoSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Reads the file through a file handle without hashing: how much of our time is I/O. */
+async function readOnly(file: string, chunkBytes: number): Promise<void> {
+  const handle = await open(file, 'r');
+  const buffer = new Uint8Array(chunkBytes);
+  try {
+    let offset = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, offset);
+      if (bytesRead === 0) return;
+      offset += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function mib(bytes: number): string {
+  return `${bytes / MIB} MiB`;
+}
+
+/** The benchmark entry. */
+export const sha256FileBench: BenchEntry = {
+  id: 'sha256-file',
+  title: 'sha256 file hashing',
+  async run(): Promise<BenchResult> {
+    const bytes = sizeFromEnv();
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-bench-'));
+    const file = path.join(dir, 'input.bin');
+    try {
+      await writePseudoRandomFile(file, bytes);
+      const digests = new Set<string>();
+      const node = await measure(async () => digests.add(await nodeCryptoSha256(file)));
+      const rows: BenchResult['rows'] = [
+        {
+          variant: 'node:crypto createHash (stream, 64 KiB)',
+          chunk: '64 KiB',
+          bestMBps: round(megabytesPerSecond(bytes, node.bestMs)),
+          medianMBps: round(megabytesPerSecond(bytes, node.medianMs)),
+          vsNode: 1,
+        },
+      ];
+      for (const chunkBytes of CHUNK_SIZES) {
+        const ours = await measure(async () =>
+          digests.add((await hashFileAtPath(file, { chunkBytes })).sha256),
+        );
+        rows.push({
+          variant: `preflight sha256Chunks (noble)${chunkBytes === DEFAULT_HASH_CHUNK_BYTES ? ' [default]' : ''}`,
+          chunk: mib(chunkBytes),
+          bestMBps: round(megabytesPerSecond(bytes, ours.bestMs)),
+          medianMBps: round(megabytesPerSecond(bytes, ours.medianMs)),
+          vsNode: round(node.bestMs / ours.bestMs, 3),
+        });
+      }
+      const io = await measure(() => readOnly(file, DEFAULT_HASH_CHUNK_BYTES));
+      rows.push({
+        variant: 'file handle read only (no hash)',
+        chunk: mib(DEFAULT_HASH_CHUNK_BYTES),
+        bestMBps: round(megabytesPerSecond(bytes, io.bestMs)),
+        medianMBps: round(megabytesPerSecond(bytes, io.medianMs)),
+        vsNode: round(node.bestMs / io.bestMs, 3),
+      });
+      if (digests.size !== 1) throw new Error(`Digests differ between variants: ${[...digests].join(', ')}`);
+      return {
+        params: { bytes, sizeMiB: bytes / MIB, warmups: 1, repeats: 3 },
+        columns: ['variant', 'chunk', 'bestMBps', 'medianMBps', 'vsNode'],
+        rows,
+        notes: [
+          `all variants agree: ${[...digests][0]}`,
+          'vsNode = node best time / variant best time (1 = as fast)',
+        ],
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+function round(value: number, digits = 0): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
