@@ -1,0 +1,236 @@
+/**
+ * Project edits as data (STYLE.md 3): every edit is a `ProjectChange` applied by the pure
+ * reducer `applyChange`, so undo/redo, autosave and the audit trail share one shape.
+ *
+ * Constraints:
+ * - Pure: no DOM, no IndexedDB, no clock. The caller passes `now`.
+ * - Immutable with structural sharing: a change replaces only the objects on the path to what
+ *   it touched. Every other document — and every untouched collection array — keeps its object
+ *   identity. Autosave writes exactly the documents whose identity changed, so breaking this
+ *   either loses writes (a mutated document looks unchanged) or rewrites everything.
+ * - A change that cannot apply throws `ProjectChangeError`; its message names the kind of
+ *   problem and the document id, never document content.
+ */
+
+import type { Mapping } from '../../formats/mapping.ts';
+import type { Dataset, Project, ProjectMeta, SchemaDoc } from '../../formats/project.ts';
+import type { Report } from '../../formats/report.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import type { Workflow } from '../../formats/workflow.ts';
+import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
+
+/** A change that puts (adds or replaces, by id) or removes one document of kind `K`. */
+type DocumentChanges<K extends DocumentKind, D> =
+  | ({ type: `${K}/put` } & { [P in K]: D })
+  | { type: `${K}/remove`; id: string };
+
+/**
+ * One edit to a project. `*\/put` adds a document or replaces the one with the same id (keeping
+ * its position); `*\/remove` removes the document with that id.
+ */
+export type ProjectChange =
+  | { type: 'project/rename'; name: string }
+  /** replaces the whole settings object (callers spread the old one to change one field) */
+  | { type: 'project/settings'; settings: Record<string, unknown> }
+  | DocumentChanges<'workflow', Workflow>
+  | DocumentChanges<'dataset', Dataset>
+  | DocumentChanges<'mapping', Mapping>
+  | DocumentChanges<'samplePlan', SamplePlan>
+  | DocumentChanges<'report', Report>
+  | DocumentChanges<'schema', SchemaDoc>;
+
+/** The `type` of every change. */
+export type ProjectChangeType = ProjectChange['type'];
+
+/** Why a change could not be applied. */
+export type ProjectChangeErrorCode =
+  | 'blank-name'
+  | 'invalid-settings'
+  | 'missing-id'
+  | 'unknown-document'
+  | 'unknown-change';
+
+/** Thrown by `applyChange` / `createProject` for a change that cannot apply to the project. */
+export class ProjectChangeError extends Error {
+  override name = 'ProjectChangeError';
+  /** what kind of problem it is; stable, for tests and UI logic */
+  readonly code: ProjectChangeErrorCode;
+  /** the change type that failed */
+  readonly changeType: string;
+
+  constructor(code: ProjectChangeErrorCode, changeType: string, message: string) {
+    super(message);
+    this.code = code;
+    this.changeType = changeType;
+  }
+}
+
+/** Longest project name accepted; names end up in file names and list rows. */
+export const MAX_PROJECT_NAME_LENGTH = 200;
+
+/** Returns a new random id (UUID v4) from the platform's `crypto`, available in Node 20 and browsers. */
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+function checkName(name: unknown, changeType: string): string {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new ProjectChangeError(
+      'blank-name',
+      changeType,
+      'A project needs a name: the name given is blank.',
+    );
+  }
+  const trimmed = name.trim();
+  if (trimmed.length > MAX_PROJECT_NAME_LENGTH) {
+    throw new ProjectChangeError(
+      'blank-name',
+      changeType,
+      `A project name can be at most ${MAX_PROJECT_NAME_LENGTH} characters long.`,
+    );
+  }
+  return trimmed;
+}
+
+/** Parameters of `createProject`. */
+export interface CreateProjectParams {
+  /** defaults to `newId()` */
+  id?: string;
+  name: string;
+  /** ISO 8601 date-time; becomes both `createdAt` and `updatedAt` */
+  now: string;
+  settings?: Record<string, unknown>;
+}
+
+/**
+ * A new, empty project: no documents, `settings: {}` unless given.
+ * @throws ProjectChangeError `blank-name` when the name is blank.
+ */
+export function createProject({ id = newId(), name, now, settings = {} }: CreateProjectParams): Project {
+  const meta: ProjectMeta = {
+    id,
+    name: checkName(name, 'project/create'),
+    createdAt: now,
+    updatedAt: now,
+    settings,
+  };
+  return { meta, workflows: [], mappings: [], samplePlans: [], reports: [], datasets: [], schemas: [] };
+}
+
+/** The document kind a change type acts on, or null for `project/*` changes. */
+export function changeKind(change: ProjectChange): DocumentKind | null {
+  const [scope] = change.type.split('/');
+  return scope === 'project' ? null : (scope as DocumentKind);
+}
+
+function withMeta(project: Project, patch: Partial<ProjectMeta>, now: string): Project {
+  return { ...project, meta: { ...project.meta, ...patch, updatedAt: now } };
+}
+
+function putDocument<K extends DocumentKind>(
+  project: Project,
+  kind: K,
+  document: DocumentOf<K>,
+  now: string,
+  changeType: string,
+): Project {
+  if (document === null || typeof document !== 'object') {
+    throw new ProjectChangeError('missing-id', changeType, `A ${kind} to put must be a document object.`);
+  }
+  const id = documentId(kind, document);
+  if (id.trim() === '') {
+    throw new ProjectChangeError(
+      'missing-id',
+      changeType,
+      `A ${kind} needs a non-blank id to be put in a project.`,
+    );
+  }
+  const current = documentsOf(project, kind);
+  const index = current.findIndex((d) => documentId(kind, d) === id);
+  if (index >= 0 && current[index] === document) return project;
+  const next = index >= 0 ? current.with(index, document) : [...current, document];
+  return { ...project, [COLLECTION_OF[kind]]: next, meta: { ...project.meta, updatedAt: now } };
+}
+
+function removeDocument(
+  project: Project,
+  kind: DocumentKind,
+  id: string,
+  now: string,
+  changeType: string,
+): Project {
+  const current = documentsOf(project, kind);
+  const next = current.filter((d) => documentId(kind, d) !== id);
+  if (next.length === current.length) {
+    throw new ProjectChangeError(
+      'unknown-document',
+      changeType,
+      `There is no ${kind} with id "${id}" in this project to remove.`,
+    );
+  }
+  return { ...project, [COLLECTION_OF[kind]]: next, meta: { ...project.meta, updatedAt: now } };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Applies one change and returns the next project; `project` is never modified.
+ *
+ * Only the touched collection array and `meta` are new objects; every other document and array
+ * keeps its identity. `meta.updatedAt` becomes `now`. A change that changes nothing (putting
+ * the very same document object, renaming to the current name, setting the same settings
+ * object) returns `project` itself, so it costs no write.
+ *
+ * @throws ProjectChangeError for a change that cannot apply: a blank name, settings that are
+ *   not an object, a document without an id, removing a document that is not there.
+ */
+export function applyChange(project: Project, change: ProjectChange, now: string): Project {
+  switch (change.type) {
+    case 'project/rename': {
+      const name = checkName(change.name, change.type);
+      return name === project.meta.name ? project : withMeta(project, { name }, now);
+    }
+    case 'project/settings': {
+      if (!isPlainObject(change.settings)) {
+        throw new ProjectChangeError('invalid-settings', change.type, 'Project settings must be an object.');
+      }
+      return change.settings === project.meta.settings
+        ? project
+        : withMeta(project, { settings: change.settings }, now);
+    }
+    case 'workflow/put':
+      return putDocument(project, 'workflow', change.workflow, now, change.type);
+    case 'dataset/put':
+      return putDocument(project, 'dataset', change.dataset, now, change.type);
+    case 'mapping/put':
+      return putDocument(project, 'mapping', change.mapping, now, change.type);
+    case 'samplePlan/put':
+      return putDocument(project, 'samplePlan', change.samplePlan, now, change.type);
+    case 'report/put':
+      return putDocument(project, 'report', change.report, now, change.type);
+    case 'schema/put':
+      return putDocument(project, 'schema', change.schema, now, change.type);
+    case 'workflow/remove':
+    case 'dataset/remove':
+    case 'mapping/remove':
+    case 'samplePlan/remove':
+    case 'report/remove':
+    case 'schema/remove':
+      return removeDocument(project, changeKind(change) as DocumentKind, change.id, now, change.type);
+    default: {
+      const unknown = change as { type?: unknown };
+      throw new ProjectChangeError(
+        'unknown-change',
+        String(unknown.type),
+        `"${String(unknown.type)}" is not a project change this version of Preflight knows.`,
+      );
+    }
+  }
+}
+
+/** Applies changes in order (e.g. a batch from one user action); same guarantees as `applyChange`. */
+export function applyChanges(project: Project, changes: readonly ProjectChange[], now: string): Project {
+  return changes.reduce((p, change) => applyChange(p, change, now), project);
+}

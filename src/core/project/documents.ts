@@ -1,0 +1,57 @@
+/**
+ * The document kinds a project holds and how each is identified. Shared by the change reducer
+ * and by storage, which keys every stored document by (project id, kind, document id).
+ *
+ * Constraints: a kind name is part of the stored key — renaming one orphans every document a
+ * browser already holds under it; add kinds, never rename them.
+ */
+import type { Project } from '../../formats/project.ts';
+
+/** Every kind of document a project holds, in the order they are listed and stored. */
+export const DOCUMENT_KINDS = ['workflow', 'dataset', 'mapping', 'samplePlan', 'report', 'schema'] as const;
+
+/** One kind of project document (`workflow`, `dataset`, …). */
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** The `Project` array that holds the documents of each kind. */
+export const COLLECTION_OF = {
+  workflow: 'workflows',
+  dataset: 'datasets',
+  mapping: 'mappings',
+  samplePlan: 'samplePlans',
+  report: 'reports',
+  schema: 'schemas',
+} as const satisfies Record<DocumentKind, keyof Project>;
+
+/** The document type of each kind, e.g. `DocumentOf<'workflow'>` is `Workflow`. */
+export type DocumentOf<K extends DocumentKind> = Project[(typeof COLLECTION_OF)[K]][number];
+
+/** Any project document. */
+export type ProjectDocument = DocumentOf<DocumentKind>;
+
+/** True when `value` names a document kind (used when reading keys back from storage). */
+export function isDocumentKind(value: unknown): value is DocumentKind {
+  return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * The id that identifies a document within its kind.
+ *
+ * Every kind carries an `id`, except `Report` (`preflight.report/v1` has none): a report is
+ * identified by its own `id` when a later format version adds one, else by `generatedAt` — one
+ * run produces one report, and two runs never share a start timestamp in one project.
+ */
+export function documentId(kind: DocumentKind, document: ProjectDocument): string {
+  const withId = document as { id?: unknown };
+  if (typeof withId.id === 'string') return withId.id;
+  if (kind === 'report') {
+    const generatedAt = (document as { generatedAt?: unknown }).generatedAt;
+    if (typeof generatedAt === 'string') return generatedAt;
+  }
+  return '';
+}
+
+/** The documents of one kind in a project, typed by kind. */
+export function documentsOf<K extends DocumentKind>(project: Project, kind: K): readonly DocumentOf<K>[] {
+  return project[COLLECTION_OF[kind]] as readonly DocumentOf<K>[];
+}

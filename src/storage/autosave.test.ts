@@ -1,0 +1,444 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applyChange } from '../core/project/changes.ts';
+import { fixtureProject, fixtureWorkflow } from '../core/project/testFixtures.ts';
+import type { Project } from '../formats/project.ts';
+import {
+  type AutosaveStatus,
+  type AutosaveStorage,
+  CORRUPT_REFUSAL_MESSAGE,
+  createAutosave,
+  retryDelayMs,
+} from './autosave.ts';
+import { openPreflightDb } from './db.ts';
+import type { DocumentRecord } from './documentRecord.ts';
+import { STORAGE_ERROR_MESSAGES, StorageError } from './errors.ts';
+import { openStorage, type StorageNotice } from './storage.ts';
+
+interface Call {
+  type: 'full' | 'changes';
+  project: Project;
+  previous?: Project;
+  /** fake-clock time the write started */
+  at: number;
+}
+
+/** A storage double: records calls, can fail the next calls, takes `latencyMs` per write. */
+function fakeStorage(latencyMs = 5) {
+  const calls: Call[] = [];
+  const failures: unknown[] = [];
+  const stored = new Map<string, Project>();
+  const listeners = new Set<(notice: StorageNotice) => void>();
+  const write = async (call: Call) => {
+    calls.push(call);
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    else await Promise.resolve();
+    if (failures.length > 0) throw failures.shift();
+    stored.set(call.project.meta.id, call.project);
+  };
+  const storage: AutosaveStorage = {
+    saveProject: (project) => write({ type: 'full', project, at: Date.now() }),
+    saveChanges: (project, previous) => write({ type: 'changes', project, previous, at: Date.now() }),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return {
+    storage,
+    calls,
+    stored,
+    failNext: (...errors: unknown[]) => failures.push(...errors),
+    notify: (notice: StorageNotice) => {
+      for (const listener of listeners) listener(notice);
+    },
+  };
+}
+
+const rename = (project: Project, name: string) =>
+  applyChange(project, { type: 'project/rename', name }, new Date(Date.now()).toISOString());
+
+const quota = () => new DOMException('disk full', 'QuotaExceededError');
+
+describe('autosave (fake clock)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('coalesces a burst of updates into one diff write of the latest snapshot', async () => {
+    const { storage, calls } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    let project = base;
+    for (let i = 0; i < 20; i += 1) {
+      project = rename(project, `Name ${i}`);
+      autosave.update(project);
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ type: 'changes', project, previous: base });
+    expect(autosave.getStatus().state).toBe('saved');
+  });
+
+  it('while editing continuously, writes at most once per delay and always within a second', async () => {
+    const { storage, calls } = fakeStorage();
+    const autosave = createAutosave(storage, { delayMs: 300 });
+    let project = fixtureProject('p1');
+    autosave.reset(project);
+    const changedAt: number[] = [];
+    for (let i = 0; i < 60; i += 1) {
+      project = rename(project, `Name ${i}`);
+      changedAt.push(Date.now());
+      autosave.update(project);
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.length).toBeGreaterThanOrEqual(6);
+    expect(calls.length).toBeLessThanOrEqual(11);
+    for (let i = 1; i < calls.length; i += 1) {
+      expect((calls[i] as Call).at - (calls[i - 1] as Call).at).toBeGreaterThanOrEqual(300);
+    }
+    for (const t of changedAt) {
+      const next = calls.find((c) => c.at >= t);
+      expect(next, `a write after the change at ${t}`).toBeDefined();
+      expect((next as Call).at - t).toBeLessThanOrEqual(1_000);
+    }
+    expect(calls.at(-1)?.project).toBe(project);
+    // each diff is against the snapshot the previous write stored
+    for (let i = 1; i < calls.length; i += 1) expect(calls[i]?.previous).toBe(calls[i - 1]?.project);
+  });
+
+  it('writes a full snapshot first when it does not know what storage holds', async () => {
+    const { storage, calls } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const project = fixtureProject('p1');
+    autosave.update(project);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls.map((c) => c.type)).toEqual(['full']);
+    autosave.update(rename(project, 'Next'));
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls.map((c) => c.type)).toEqual(['full', 'changes']);
+  });
+
+  it('does not write when nothing changed since the last save', async () => {
+    const { storage, calls } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const project = fixtureProject('p1');
+    autosave.reset(project);
+    autosave.update(project);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toEqual([]);
+  });
+
+  it('reports pending → saving → saved, with lastSavedAt only after the write resolved', async () => {
+    const { storage } = fakeStorage(50);
+    const statuses: AutosaveStatus[] = [];
+    const autosave = createAutosave(storage, { onStatus: (s) => statuses.push(s), now: () => 'T1' });
+    const project = fixtureProject('p1');
+    autosave.reset(project);
+    autosave.update(rename(project, 'x'));
+    expect(statuses.at(-1)).toEqual({ state: 'pending' });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(statuses.at(-1)).toEqual({ state: 'saving' });
+    await vi.advanceTimersByTimeAsync(49);
+    expect(statuses.at(-1)).toEqual({ state: 'saving' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(statuses.at(-1)).toEqual({ state: 'saved', lastSavedAt: 'T1' });
+    expect(statuses.map((s) => s.state)).toEqual(['pending', 'saving', 'saved']);
+  });
+
+  it('after a failed write, retries with a full snapshot that succeeds', async () => {
+    const { storage, calls, stored, failNext } = fakeStorage();
+    const statuses: AutosaveStatus[] = [];
+    const autosave = createAutosave(storage, { onStatus: (s) => statuses.push(s) });
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    const edited = rename(base, 'Edited');
+    failNext(new DOMException('', 'UnknownError'));
+    autosave.update(edited);
+    await vi.advanceTimersByTimeAsync(310);
+    expect(calls.map((c) => c.type)).toEqual(['changes']);
+    expect(autosave.getStatus()).toMatchObject({ state: 'error', error: { kind: 'unknown' } });
+
+    await vi.advanceTimersByTimeAsync(retryDelayMs(1) + 10);
+    expect(calls.map((c) => c.type)).toEqual(['changes', 'full']);
+    expect(calls[1]?.project).toBe(edited);
+    expect(stored.get('p1')).toBe(edited);
+    expect(autosave.getStatus().state).toBe('saved');
+    expect(statuses.map((s) => s.state)).toEqual(['pending', 'saving', 'error', 'saving', 'saved']);
+  });
+
+  it('a quota error surfaces as kind quota with its message; the in-memory project is kept and saved later', async () => {
+    const { storage, stored, failNext } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    let project = applyChange(
+      base,
+      { type: 'workflow/put', workflow: fixtureWorkflow('w3') },
+      '2025-05-01T00:00:00.000Z',
+    );
+    failNext(quota(), quota());
+    autosave.update(project);
+    await vi.advanceTimersByTimeAsync(310);
+    const status = autosave.getStatus();
+    expect(status.state).toBe('error');
+    expect(status.error).toBeInstanceOf(StorageError);
+    expect(status.error?.kind).toBe('quota');
+    expect(status.error?.message).toBe(STORAGE_ERROR_MESSAGES.quota);
+
+    // the user keeps editing while storage is full: nothing is dropped
+    project = rename(project, 'Still editing');
+    autosave.update(project);
+    await vi.advanceTimersByTimeAsync(retryDelayMs(1) + 10); // second failure
+    expect(autosave.getStatus().error?.kind).toBe('quota');
+    await vi.advanceTimersByTimeAsync(retryDelayMs(2) + 10); // space freed: succeeds
+    expect(autosave.getStatus().state).toBe('saved');
+    expect(stored.get('p1')).toBe(project);
+    expect(stored.get('p1')?.workflows.map((w) => w.id)).toEqual(['w1', 'w2', 'w3']);
+  });
+
+  it('backs off 0.5 s, 1 s, 2 s, … capped at 10 s', async () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 20].map(retryDelayMs)).toEqual([
+      500, 1000, 2000, 4000, 8000, 10000, 10000, 10000,
+    ]);
+    const { storage, calls, failNext } = fakeStorage(0);
+    const autosave = createAutosave(storage);
+    autosave.reset(fixtureProject('p1'));
+    failNext(...Array.from({ length: 7 }, quota));
+    autosave.update(rename(fixtureProject('p1'), 'x'));
+    await vi.advanceTimersByTimeAsync(60_000);
+    const gaps = calls.slice(1).map((c, i) => c.at - (calls[i] as Call).at);
+    expect(gaps).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000]);
+    expect(autosave.getStatus().state).toBe('saved');
+  });
+
+  it('flush writes at once and resolves only when the write is done', async () => {
+    const { storage, calls, stored } = fakeStorage(20);
+    const autosave = createAutosave(storage);
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    const edited = rename(base, 'Now');
+    autosave.update(edited);
+    let flushed = false;
+    const flush = autosave.flush().then(() => {
+      flushed = true;
+    });
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(19);
+    expect(flushed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await flush;
+    expect(stored.get('p1')).toBe(edited);
+    expect(autosave.getStatus().state).toBe('saved');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('flush includes changes made while a write is in flight, and rejects when writing fails', async () => {
+    const { storage, calls, stored, failNext } = fakeStorage(20);
+    const autosave = createAutosave(storage);
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    autosave.update(rename(base, 'a'));
+    await vi.advanceTimersByTimeAsync(305); // write in flight
+    const later = rename(base, 'b');
+    autosave.update(later);
+    const flush = autosave.flush();
+    await vi.advanceTimersByTimeAsync(100);
+    await flush;
+    expect(stored.get('p1')).toBe(later);
+    expect(calls).toHaveLength(2);
+
+    failNext(quota(), quota());
+    autosave.update(rename(later, 'c'));
+    const failing = autosave.flush();
+    const caught = failing.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await caught).toMatchObject({ kind: 'quota' });
+  });
+
+  it('switching to another project writes the previous one first, at once', async () => {
+    const { storage, calls, stored } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const p1 = fixtureProject('p1');
+    const p2 = fixtureProject('p2');
+    autosave.reset(p1);
+    const p1Edited = rename(p1, 'p1 edited');
+    autosave.update(p1Edited);
+    await vi.advanceTimersByTimeAsync(50);
+    autosave.update(p2);
+    await vi.advanceTimersByTimeAsync(6);
+    expect(calls.map((c) => c.project.meta.id)).toEqual(['p1']);
+    expect(stored.get('p1')).toBe(p1Edited);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.map((c) => [c.project.meta.id, c.type])).toEqual([
+      ['p1', 'changes'],
+      ['p2', 'full'],
+    ]);
+  });
+
+  it('refuses to write a project a load reported corrupt, until reset', async () => {
+    const { storage, calls, notify } = fakeStorage();
+    const statuses: AutosaveStatus[] = [];
+    const autosave = createAutosave(storage, { onStatus: (s) => statuses.push(s) });
+    const project = fixtureProject('p1');
+    notify({ type: 'corrupt', projectId: 'p1', error: new StorageError('corrupt') });
+    autosave.update(project);
+    autosave.update(rename(project, 'edited'));
+    await vi.advanceTimersByTimeAsync(5_000);
+    await autosave.flush();
+    expect(calls).toEqual([]);
+    expect(autosave.getStatus()).toMatchObject({
+      state: 'error',
+      error: { kind: 'corrupt', message: CORRUPT_REFUSAL_MESSAGE },
+    });
+
+    autosave.reset(project); // e.g. a good copy was imported with saveProject
+    expect(autosave.getStatus().state).toBe('saved');
+    autosave.update(rename(project, 'after reset'));
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls.map((c) => c.type)).toEqual(['changes']);
+  });
+
+  it('an invalid draft is reported at once and saved as soon as it is fixed (no backoff wait)', async () => {
+    const { storage, calls, stored, failNext } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    failNext(new StorageError('invalid', 'Not saved: workflow "w1" at /lanes/0/name — too short.'));
+    autosave.update(rename(base, 'draft'));
+    await vi.advanceTimersByTimeAsync(310);
+    expect(autosave.getStatus().error?.kind).toBe('invalid');
+    const fixed = rename(base, 'fixed');
+    autosave.update(fixed);
+    await vi.advanceTimersByTimeAsync(310);
+    expect(calls.map((c) => c.type)).toEqual(['changes', 'full']);
+    expect(stored.get('p1')).toBe(fixed);
+    expect(autosave.getStatus().state).toBe('saved');
+  });
+
+  it('markCorrupt drops what was queued for that project', async () => {
+    const { storage, calls } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const project = fixtureProject('p1');
+    autosave.reset(project);
+    autosave.update(rename(project, 'queued'));
+    autosave.markCorrupt('p1');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toEqual([]);
+    expect(autosave.getStatus().error?.kind).toBe('corrupt');
+  });
+
+  it('destroy starts the last write at once and reports nothing afterwards', async () => {
+    const { storage, calls, stored } = fakeStorage();
+    const onStatus = vi.fn();
+    const autosave = createAutosave(storage, { onStatus });
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    const edited = rename(base, 'last');
+    autosave.update(edited);
+    onStatus.mockClear();
+    autosave.destroy();
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(10);
+    await autosave.flush();
+    expect(stored.get('p1')).toBe(edited);
+    autosave.update(rename(edited, 'ignored'));
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toHaveLength(1);
+    expect(onStatus).not.toHaveBeenCalled();
+  });
+});
+
+describe('autosave over IndexedDB (real clock)', () => {
+  const DB = 'preflight-autosave-test';
+
+  it('edits survive a reload', async () => {
+    const factory = new IDBFactory();
+    const storage = await openStorage(DB, { factory });
+    const base = fixtureProject('p1');
+    await storage.saveProject(base);
+    const autosave = createAutosave(storage, { delayMs: 10 });
+    autosave.reset(await storage.loadProject('p1'));
+    let project = base;
+    for (let i = 0; i < 5; i += 1) {
+      project = applyChange(
+        project,
+        { type: 'workflow/put', workflow: fixtureWorkflow(`n${i}`) },
+        `2025-06-0${i + 1}T00:00:00.000Z`,
+      );
+      autosave.update(project);
+    }
+    project = applyChange(project, { type: 'workflow/remove', id: 'w1' }, '2025-06-09T00:00:00.000Z');
+    autosave.update(project);
+    await autosave.flush();
+    autosave.destroy();
+    storage.close();
+
+    const reopened = await openStorage(DB, { factory });
+    expect(await reopened.loadProject('p1')).toEqual(project);
+    reopened.close();
+  });
+
+  it('a failing write (wrapper whose saveChanges throws once) is followed by a full snapshot that lands', async () => {
+    const factory = new IDBFactory();
+    const real = await openStorage(DB, { factory });
+    let failOnce = true;
+    const saveProject = vi.fn(real.saveProject);
+    const wrapped = {
+      ...real,
+      saveProject,
+      saveChanges: (project: Project, previous: Project) => {
+        if (failOnce) {
+          failOnce = false;
+          return Promise.reject(new DOMException('', 'UnknownError'));
+        }
+        return real.saveChanges(project, previous);
+      },
+    };
+    const base = fixtureProject('p1');
+    await real.saveProject(base);
+    const autosave = createAutosave(wrapped, { delayMs: 5 });
+    autosave.reset(base);
+    const edited = rename(base, 'Edited');
+    autosave.update(edited);
+    await expect(autosave.flush()).resolves.toBeUndefined(); // first diff fails, the flush retries in full
+    expect(saveProject).toHaveBeenCalledWith(edited);
+    expect(await real.loadProject('p1')).toEqual(edited);
+    autosave.destroy();
+    real.close();
+  });
+
+  it('a corrupt stored document stops autosave from writing over it', async () => {
+    const factory = new IDBFactory();
+    const storage = await openStorage(DB, { factory });
+    const base = fixtureProject('p1');
+    await storage.saveProject(base);
+    const autosave = createAutosave(storage, { delayMs: 5 });
+    const raw = await openPreflightDb(DB, { factory });
+    const record = (await raw.get('documents', ['p1', 'workflow', 'w1'])) as DocumentRecord;
+    await raw.put('documents', { ...record, body: { ...(record.body as object), lanes: 'damaged' } });
+    raw.close();
+
+    await expect(storage.loadProject('p1')).rejects.toMatchObject({ kind: 'corrupt' });
+    // a caller that tries anyway (e.g. a fresh project reusing the id) is refused
+    autosave.update(rename(base, 'would overwrite'));
+    await autosave.flush();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(autosave.getStatus().error?.kind).toBe('corrupt');
+    const stillDamaged = await openPreflightDb(DB, { factory });
+    const damaged = (await stillDamaged.get('documents', ['p1', 'workflow', 'w1'])) as DocumentRecord;
+    expect((damaged.body as { lanes: unknown }).lanes).toBe('damaged');
+    expect((await stillDamaged.get('projects', 'p1'))?.name).toBe(base.meta.name);
+    stillDamaged.close();
+    autosave.destroy();
+    storage.close();
+  });
+});

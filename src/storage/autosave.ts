@@ -1,0 +1,350 @@
+/**
+ * Autosave: a throttled write queue from the in-memory project to `ProjectStorage`
+ * (STYLE.md 2 and 6; modelled on tldraw's TLLocalSyncClient).
+ *
+ * Constraints:
+ * - "Saved" means durable: the status becomes `saved` only after the storage promise — a
+ *   strict-durability transaction — resolved. Decisions and signatures must only show "Saved"
+ *   after that (DESIGN.md 6).
+ * - Within a second of a change: the first change after a write schedules the next write
+ *   `delayMs` later (clamped to `MAX_SAVE_LATENCY_MS`); later changes ride along, so there is
+ *   at most one write per `delayMs` while editing. Only an error state waits longer (backoff).
+ * - Diffs by object identity against the last snapshot that was saved successfully (the pure
+ *   reducer in core/project keeps untouched documents identical). After any failed write the
+ *   next write is a full snapshot, so a half-known state on disk is always overwritten whole.
+ * - Never writes a project that a load reported corrupt (its stored data may still be
+ *   recoverable): `update` of such a project is refused until `reset`.
+ * - Never drops the in-memory project: a failed write only changes the status; the project
+ *   stays queued and is retried.
+ */
+import type { Project } from '../formats/project.ts';
+import { StorageError, toStorageError } from './errors.ts';
+import type { ProjectStorage } from './storage.ts';
+
+/** The autosave state shown to the user. */
+export type AutosaveState = 'saved' | 'pending' | 'saving' | 'error';
+
+/** What autosave reports through `onStatus`. */
+export interface AutosaveStatus {
+  state: AutosaveState;
+  /** ISO time of the last successful (durable) write in this session */
+  lastSavedAt?: string;
+  /** the failure behind `state: 'error'` */
+  error?: StorageError;
+}
+
+/** What autosave needs from storage (a `ProjectStorage`, or a test double). */
+export type AutosaveStorage = Pick<ProjectStorage, 'saveProject' | 'saveChanges'> &
+  Partial<Pick<ProjectStorage, 'subscribe'>>;
+
+/** Options of `createAutosave`. */
+export interface AutosaveOptions {
+  /** minimum time between writes while editing; default 300 ms, at most `MAX_SAVE_LATENCY_MS` */
+  delayMs?: number;
+  /** called whenever the status changes */
+  onStatus?: (status: AutosaveStatus) => void;
+  /** clock for `lastSavedAt`; defaults to the current time */
+  now?: () => string;
+}
+
+/** The autosave engine, owned by one `useAutosave`-style owner (STYLE.md 2). */
+export interface Autosave {
+  /**
+   * The project changed (pass each new immutable snapshot). Schedules a write. A project with
+   * another id than the previous one makes the previous project's pending changes write first,
+   * at once. Refused (status `error`, kind `corrupt`) for a project a load reported corrupt.
+   */
+  update(project: Project): void;
+  /**
+   * Writes everything pending now, ignoring throttle and backoff, and resolves once it is
+   * durably stored (before export, on `pagehide`). A failed write is retried at once as a full
+   * snapshot; if that fails too, rejects with its `StorageError` — the changes stay queued and
+   * are retried with backoff.
+   */
+  flush(): Promise<void>;
+  /**
+   * Declares `project` (when given) as exactly what storage holds — e.g. just loaded, or just
+   * written with `saveProject` — making it current with nothing to write, and lifting a
+   * `corrupt` refusal for its id. Without a project: forgets everything queued.
+   */
+  reset(project?: Project): void;
+  /** Stops writing project `projectId` (a load found it corrupt); also done on storage's `corrupt` notice. */
+  markCorrupt(projectId: string): void;
+  /** The current status. */
+  getStatus(): AutosaveStatus;
+  /** Stops the engine. Starts a last write of anything pending (best effort; `flush()` first to know it landed). */
+  destroy(): void;
+}
+
+/** Default minimum time between writes. */
+export const DEFAULT_AUTOSAVE_DELAY_MS = 300;
+/** A change is written within this long (outside of error backoff): DESIGN.md 6's "within a second". */
+export const MAX_SAVE_LATENCY_MS = 1_000;
+/** First retry delay after a failed write; doubles on each further failure. */
+export const RETRY_BASE_MS = 500;
+/** Longest wait between retries. */
+export const RETRY_MAX_MS = 10_000;
+
+/** Wait before retry number `failures` (1-based): 0.5 s, 1 s, 2 s, … capped at 10 s. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, failures - 1), RETRY_MAX_MS);
+}
+
+/** Message when a change to a project that failed to load is not saved. */
+export const CORRUPT_REFUSAL_MESSAGE =
+  'This project could not be read back correctly, so Preflight is not saving changes to it (that would write ' +
+  'over data that may still be recoverable). Export what you need to a file, then import a good copy or delete it.';
+
+interface Entry {
+  /** newest snapshot handed to `update` */
+  latest: Project;
+  /** last snapshot stored successfully; null when unknown */
+  saved: Project | null;
+  /** the next write must be a full snapshot (unknown baseline, or a write failed) */
+  full: boolean;
+}
+
+const isDirty = (entry: Entry) => entry.full || entry.saved !== entry.latest;
+
+/**
+ * Creates the autosave engine for `storage`.
+ */
+export function createAutosave(storage: AutosaveStorage, options: AutosaveOptions = {}): Autosave {
+  const delayMs = Math.min(Math.max(0, options.delayMs ?? DEFAULT_AUTOSAVE_DELAY_MS), MAX_SAVE_LATENCY_MS);
+  const now = options.now ?? (() => new Date().toISOString());
+
+  const entries = new Map<string, Entry>();
+  const corrupt = new Set<string>();
+  let currentId: string | null = null;
+  let writing: Promise<void> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let timerDue = Number.POSITIVE_INFINITY;
+  let failures = 0;
+  let writeError: StorageError | undefined;
+  let refusal: StorageError | undefined;
+  let lastSavedAt: string | undefined;
+  let destroyed = false;
+  let status: AutosaveStatus = { state: 'saved' };
+
+  const unsubscribe = storage.subscribe?.((notice) => {
+    if (notice.type === 'corrupt') autosave.markCorrupt(notice.projectId);
+  });
+
+  function computeStatus(): AutosaveStatus {
+    const withTime = (s: AutosaveStatus): AutosaveStatus =>
+      lastSavedAt === undefined ? s : { ...s, lastSavedAt };
+    if (writing) return withTime({ state: 'saving' });
+    if (writeError) return withTime({ state: 'error', error: writeError });
+    if (refusal) return withTime({ state: 'error', error: refusal });
+    for (const entry of entries.values()) if (isDirty(entry)) return withTime({ state: 'pending' });
+    return withTime({ state: 'saved' });
+  }
+
+  function emit() {
+    const next = computeStatus();
+    if (
+      next.state === status.state &&
+      next.error === status.error &&
+      next.lastSavedAt === status.lastSavedAt
+    ) {
+      return;
+    }
+    status = next;
+    if (!destroyed) options.onStatus?.(status);
+  }
+
+  function clearTimer() {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    timerDue = Number.POSITIVE_INFINITY;
+  }
+
+  /** Runs a write `delay` ms from now unless one is already due sooner. */
+  function schedule(delay: number) {
+    if (destroyed) return;
+    const due = Date.now() + delay;
+    if (timer !== null && timerDue <= due) return;
+    clearTimer();
+    timerDue = due;
+    timer = setTimeout(() => {
+      timer = null;
+      timerDue = Number.POSITIVE_INFINITY;
+      if (writing) return; // the running write reschedules when it ends
+      writeNext().catch(() => undefined); // reported through the status
+    }, delay);
+  }
+
+  /** The entry to write next: other (previous) projects first, then the current one. */
+  function nextDirty(): [string, Entry] | undefined {
+    let current: [string, Entry] | undefined;
+    for (const pair of entries) {
+      if (!isDirty(pair[1])) continue;
+      if (pair[0] !== currentId) return pair;
+      current = pair;
+    }
+    return current;
+  }
+
+  /** After a write: drop clean entries of other projects, schedule what is still dirty. */
+  function afterWrite() {
+    for (const [id, entry] of entries) if (id !== currentId && !isDirty(entry)) entries.delete(id);
+    const next = nextDirty();
+    if (next && !writeError) schedule(next[0] !== currentId ? 0 : delayMs);
+    emit();
+  }
+
+  /**
+   * Writes one dirty entry. Starts the storage call synchronously (so a write begun by
+   * `destroy()` or `flush()` reaches IndexedDB before the owner can close it).
+   */
+  function writeNext(): Promise<void> {
+    const next = nextDirty();
+    if (!next) return Promise.resolve();
+    const [id, entry] = next;
+    const snapshot = entry.latest;
+    const baseline = entry.saved;
+    let call: Promise<void>;
+    try {
+      call =
+        entry.full || baseline === null
+          ? storage.saveProject(snapshot)
+          : storage.saveChanges(snapshot, baseline);
+    } catch (error) {
+      call = Promise.reject(error);
+    }
+    const run = call.then(
+      () => {
+        entry.saved = snapshot;
+        entry.full = false;
+        failures = 0;
+        writeError = undefined;
+        lastSavedAt = now();
+      },
+      (error: unknown) => {
+        // the baseline is no longer known to match the disk: rewrite everything next time
+        entry.full = true;
+        failures += 1;
+        writeError = toStorageError(error);
+        if (corrupt.has(id)) entries.delete(id);
+        schedule(retryDelayMs(failures));
+        throw writeError;
+      },
+    );
+    writing = run.finally(() => {
+      writing = null;
+      afterWrite();
+    });
+    emit();
+    return writing;
+  }
+
+  /** A flush gives up (rejects) after this many failed writes in a row: a diff, then a full snapshot. */
+  const FLUSH_ATTEMPTS = 2;
+
+  async function flushAll(): Promise<void> {
+    clearTimer();
+    let failed = 0;
+    for (;;) {
+      if (writing) {
+        // its failure is retried below as a full snapshot
+        await writing.catch(() => undefined);
+        continue;
+      }
+      if (!nextDirty()) return;
+      clearTimer();
+      try {
+        await writeNext();
+        failed = 0;
+      } catch (error) {
+        failed += 1;
+        if (failed >= FLUSH_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  let finalFlush: Promise<void> | null = null;
+
+  const autosave: Autosave = {
+    update(project) {
+      if (destroyed) return;
+      const id = project.meta.id;
+      if (corrupt.has(id)) {
+        refusal = new StorageError('corrupt', CORRUPT_REFUSAL_MESSAGE, { location: { projectId: id } });
+        emit();
+        return;
+      }
+      refusal = undefined;
+      const switching = currentId !== null && currentId !== id;
+      currentId = id;
+      const entry = entries.get(id);
+      if (entry) {
+        entry.latest = project;
+      } else {
+        entries.set(id, { latest: project, saved: null, full: true });
+      }
+      // while a write keeps failing, the backoff timer decides when to retry — except for a
+      // document that failed validation: the user may just have fixed it
+      if (!writeError || writeError.kind === 'invalid') {
+        if (switching) {
+          schedule(0);
+        } else if (isDirty(entries.get(id) as Entry)) {
+          schedule(delayMs);
+        }
+      }
+      emit();
+    },
+
+    flush() {
+      if (finalFlush) return finalFlush;
+      return flushAll();
+    },
+
+    reset(project) {
+      if (destroyed) return;
+      refusal = undefined;
+      if (!project) {
+        entries.clear();
+        corrupt.clear();
+        currentId = null;
+        failures = 0;
+        writeError = undefined;
+        clearTimer();
+        emit();
+        return;
+      }
+      const id = project.meta.id;
+      corrupt.delete(id);
+      entries.set(id, { latest: project, saved: project, full: false });
+      currentId = id;
+      lastSavedAt = undefined;
+      if (!nextDirty()) {
+        // the failing write (if any) was of what this reset replaces
+        failures = 0;
+        writeError = undefined;
+        clearTimer();
+      }
+      emit();
+    },
+
+    markCorrupt(projectId) {
+      corrupt.add(projectId);
+      entries.delete(projectId);
+      if (currentId === projectId) {
+        refusal = new StorageError('corrupt', CORRUPT_REFUSAL_MESSAGE, { location: { projectId } });
+      }
+      emit();
+    },
+
+    getStatus: () => status,
+
+    destroy() {
+      if (destroyed) return;
+      unsubscribe?.();
+      clearTimer();
+      destroyed = true;
+      // last write of anything pending; starts synchronously when nothing is in flight
+      finalFlush = flushAll().catch(() => undefined);
+    },
+  };
+  return autosave;
+}

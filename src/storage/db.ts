@@ -1,0 +1,186 @@
+/**
+ * The Preflight IndexedDB database: its stores, its version and its connection lifecycle.
+ *
+ * Version 1 stores:
+ * - `projects`  — one `ProjectRecord` (ProjectMeta + document order) per project, keyPath `id`
+ * - `documents` — one `DocumentRecord` `{ projectId, kind, id, body }` per project document,
+ *                 keyPath `[projectId, kind, id]`, index `byProject` on `projectId`
+ * - `meta`      — key-value: `lastProjectId`, `storageFormat`
+ *
+ * Constraints:
+ * - Store names, key paths and the `storageFormat` tag are a contract with every browser that
+ *   already holds data: change them only with a new version and an upgrade step here.
+ * - A connection closes itself on `versionchange` so that another tab's upgrade or wipe is never
+ *   stuck behind this one; after that every operation fails as `unavailable` and the UI asks
+ *   for a reload.
+ * - Works with any `IDBFactory` (tests inject a fresh fake-indexeddb factory per test), but
+ *   `idb` needs the IDB* constructors as globals (fake-indexeddb/auto provides them in Node).
+ */
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
+import type { DocumentRecord } from './documentRecord.ts';
+import { StorageError, toStorageError } from './errors.ts';
+import { STORAGE_FORMAT, writeStorageFormat } from './metaRecord.ts';
+import type { ProjectRecord } from './projectRecord.ts';
+
+/** Database name used by the app. */
+export const DEFAULT_DB_NAME = 'preflight';
+/** Current schema version of the database. */
+export const DB_VERSION = 1;
+
+/** The typed schema of the Preflight database for `idb`. */
+export interface PreflightDbSchema extends DBSchema {
+  projects: { key: string; value: ProjectRecord };
+  documents: {
+    key: [string, string, string];
+    value: DocumentRecord;
+    indexes: { byProject: string };
+  };
+  meta: { key: string; value: unknown };
+}
+
+/** An open connection to the Preflight database. */
+export type PreflightDb = IDBPDatabase<PreflightDbSchema>;
+
+/** Names of the stores. */
+export type PreflightStoreName = StoreNames<PreflightDbSchema>;
+
+/** A transaction over some stores of the Preflight database. */
+export type PreflightTransaction<
+  Stores extends ArrayLike<PreflightStoreName> = ArrayLike<PreflightStoreName>,
+  Mode extends IDBTransactionMode = IDBTransactionMode,
+> = IDBPTransaction<PreflightDbSchema, Stores, Mode>;
+
+/** Connection lifecycle callbacks. */
+export interface OpenPreflightDbOptions {
+  /** defaults to the global `indexedDB` */
+  factory?: IDBFactory;
+  /** another tab holds an older version open and this open waits for it */
+  onBlocked?: (error: StorageError) => void;
+  /**
+   * this connection was closed: another tab upgrades or wipes the database (`versionchange`), or
+   * the browser closed it abnormally (storage cleared, disk error)
+   */
+  onClosed?: (error: StorageError) => void;
+}
+
+/** Message when another tab upgrades or deletes the database under us. */
+export const CLOSED_BY_OTHER_TAB_MESSAGE =
+  'Preflight was updated or its data was wiped in another tab, so this tab stopped saving. Reload this tab ' +
+  'to continue; changes made here since are kept in this tab but not saved — export them first if needed.';
+
+/** Message when the browser terminates the connection (site data cleared, disk failure). */
+export const TERMINATED_MESSAGE =
+  "The browser closed Preflight's storage unexpectedly (site data may have been cleared). Changes are not " +
+  'being saved: export your project to a file, then reload this tab.';
+
+/** Message while an open is blocked by an older-version connection in another tab. */
+export const OPEN_BLOCKED_MESSAGE =
+  'Another Preflight tab is open with an older version and is blocking the update of the stored data. ' +
+  'Close or reload the other Preflight tabs to continue.';
+
+function globalFactory(): IDBFactory {
+  if (typeof indexedDB === 'undefined') {
+    throw new StorageError('unavailable');
+  }
+  return indexedDB;
+}
+
+/** Resolves the factory to use: the given one, else the global `indexedDB`. */
+export function resolveFactory(factory?: IDBFactory): IDBFactory {
+  return factory ?? globalFactory();
+}
+
+function upgrade(
+  db: PreflightDb,
+  oldVersion: number,
+  tx: PreflightTransaction<PreflightStoreName[], 'versionchange'>,
+) {
+  if (oldVersion < 1) {
+    db.createObjectStore('projects', { keyPath: 'id' });
+    const documents = db.createObjectStore('documents', { keyPath: ['projectId', 'kind', 'id'] });
+    documents.createIndex('byProject', 'projectId');
+    db.createObjectStore('meta');
+    void writeStorageFormat(tx.objectStore('meta'), STORAGE_FORMAT);
+  }
+}
+
+/**
+ * Opens (creating or upgrading as needed) the Preflight database.
+ *
+ * @throws StorageError `unavailable` when IndexedDB is missing or refused (private mode,
+ *   a newer version open elsewhere), or the mapped kind of any other failure.
+ */
+export async function openPreflightDb(
+  name: string = DEFAULT_DB_NAME,
+  options: OpenPreflightDbOptions = {},
+): Promise<PreflightDb> {
+  let db: PreflightDb;
+  try {
+    const request = resolveFactory(options.factory).open(name, DB_VERSION);
+    request.addEventListener('upgradeneeded', (event) => {
+      const raw = request.result;
+      const tx = request.transaction;
+      if (!tx) return;
+      upgrade(
+        wrap(raw) as unknown as PreflightDb,
+        event.oldVersion,
+        wrap(tx) as unknown as PreflightTransaction<PreflightStoreName[], 'versionchange'>,
+      );
+    });
+    request.addEventListener('blocked', () => {
+      options.onBlocked?.(new StorageError('blocked', OPEN_BLOCKED_MESSAGE));
+    });
+    db = (await wrap(request)) as unknown as PreflightDb;
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  // Another tab wants to upgrade or delete the database: step aside at once, or it waits forever.
+  db.addEventListener('versionchange', () => {
+    db.close();
+    options.onClosed?.(new StorageError('unavailable', CLOSED_BY_OTHER_TAB_MESSAGE));
+  });
+  // The browser closed the connection abnormally.
+  db.addEventListener('close', () => {
+    options.onClosed?.(new StorageError('unavailable', TERMINATED_MESSAGE));
+  });
+  return db;
+}
+
+/** Outcome of deleting the database. */
+export type DeleteDbOutcome = 'deleted' | 'blocked';
+
+/** How long a blocked delete waits for other tabs before reporting `blocked`. */
+export const DELETE_BLOCKED_GRACE_MS = 1_000;
+
+/**
+ * Deletes the whole database. Resolves `'deleted'` once it is gone, or `'blocked'` when another
+ * connection still holds it after `graceMs`; the browser then completes the delete as soon as
+ * that connection closes (the request stays queued), so nothing has to be retried.
+ */
+export function deletePreflightDb(
+  name: string = DEFAULT_DB_NAME,
+  factory?: IDBFactory,
+  graceMs: number = DELETE_BLOCKED_GRACE_MS,
+): Promise<DeleteDbOutcome> {
+  return new Promise<DeleteDbOutcome>((resolve, reject) => {
+    let request: IDBOpenDBRequest;
+    try {
+      request = resolveFactory(factory).deleteDatabase(name);
+    } catch (error) {
+      reject(toStorageError(error));
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    request.addEventListener('success', () => {
+      if (timer !== undefined) clearTimeout(timer);
+      resolve('deleted');
+    });
+    request.addEventListener('error', () => {
+      if (timer !== undefined) clearTimeout(timer);
+      reject(toStorageError(request.error));
+    });
+    request.addEventListener('blocked', () => {
+      if (timer === undefined) timer = setTimeout(() => resolve('blocked'), graceMs);
+    });
+  });
+}

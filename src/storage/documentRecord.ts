@@ -1,0 +1,293 @@
+/**
+ * The `documents` store record: one project document (workflow, dataset, mapping, sample plan,
+ * report or schema) as `{ projectId, kind, id, body }`, keyed by `[projectId, kind, id]`.
+ *
+ * Constraints:
+ * - Every body is validated when read (STYLE.md 5): a stored document that no longer matches
+ *   its format is reported as `corrupt` with its kind, id and the JSON path of the problem —
+ *   never its values, which may be patient data (report examples, dataset columns).
+ * - The SAME validation runs before a write (`checkDocumentsWritable`), so `corrupt` on load
+ *   only ever means damage or an incompatible version — never a draft the editor produced.
+ * - Workflows, mappings, sample plans and reports go through their src/formats loaders: tag,
+ *   migrations from older versions, precompiled JSON Schema. The loaders' semantic checks
+ *   (branch probabilities summing to 1, references between steps and lanes, …) are left out on
+ *   purpose: a draft mid-edit legitimately fails them, they are reported by analysis and by
+ *   project-file import, and failing them here would lock a user out of their own project on
+ *   the next reload. Datasets and schema documents have no standalone loader (they only exist
+ *   inside a project), so they get the structural check below.
+ */
+import type { IDBPObjectStore } from 'idb';
+import { type DocumentKind, type DocumentOf, documentId, isDocumentKind } from '../core/project/documents.ts';
+import { type FormatDefinition, loadDocument } from '../formats/loading.ts';
+import { mappingFormat } from '../formats/mapping.ts';
+import { reportFormat } from '../formats/report.ts';
+import { samplePlanFormat } from '../formats/samplePlan.ts';
+import { workflowFormat } from '../formats/workflow.ts';
+import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
+import type { StorageProblem } from './errors.ts';
+
+/** What the `documents` store holds for one project document. */
+export interface DocumentRecord {
+  projectId: string;
+  kind: DocumentKind;
+  id: string;
+  /** the document itself, exactly as in the project */
+  body: unknown;
+}
+
+/** The primary key of a document record. */
+export type DocumentKey = [projectId: string, kind: DocumentKind, id: string];
+
+/** A problem in a document body: where (JSON path) and what kind — never the value. */
+export interface DocumentProblem {
+  path: string;
+  message: string;
+  code: string;
+}
+
+/** Result of validating a document body (the same shape as the src/formats loaders return). */
+export type DocumentLoadResult<T> = { ok: true; value: T } | { ok: false; problems: DocumentProblem[] };
+
+type DocumentsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
+  PreflightDbSchema,
+  ArrayLike<PreflightStoreName>,
+  'documents',
+  Mode
+>;
+
+// ---------------------------------------------------------------------------------------------
+// Structural validators
+// ---------------------------------------------------------------------------------------------
+
+type Check = (value: unknown, path: string, problems: DocumentProblem[]) => void;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+const fail = (problems: DocumentProblem[], path: string, message: string, code = 'type') => {
+  problems.push({ path, message, code });
+};
+
+const str: Check = (value, path, problems) => {
+  if (typeof value !== 'string') fail(problems, path, 'expected a string');
+};
+const nonEmptyStr: Check = (value, path, problems) => {
+  if (typeof value !== 'string' || value === '') fail(problems, path, 'expected a non-empty string');
+};
+const num: Check = (value, path, problems) => {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(problems, path, 'expected a finite number');
+};
+const obj: Check = (value, path, problems) => {
+  if (!isObject(value)) fail(problems, path, 'expected an object');
+};
+const oneOf =
+  (...allowed: readonly unknown[]): Check =>
+  (value, path, problems) => {
+    if (!allowed.includes(value)) fail(problems, path, `expected one of: ${allowed.join(', ')}`, 'enum');
+  };
+const optional =
+  (check: Check): Check =>
+  (value, path, problems) => {
+    if (value !== undefined) check(value, path, problems);
+  };
+const arrayOf =
+  (check: Check): Check =>
+  (value, path, problems) => {
+    if (!Array.isArray(value)) {
+      fail(problems, path, 'expected an array');
+      return;
+    }
+    value.forEach((item, index) => {
+      check(item, `${path}/${index}`, problems);
+    });
+  };
+const shape =
+  (fields: Record<string, Check>): Check =>
+  (value, path, problems) => {
+    if (!isObject(value)) {
+      fail(problems, path, 'expected an object');
+      return;
+    }
+    for (const [key, check] of Object.entries(fields)) check(value[key], `${path}/${key}`, problems);
+  };
+/** A `Check` into a validator with the loader result shape. */
+function validatorOf<T>(check: Check): (body: unknown) => DocumentLoadResult<T> {
+  return (body) => {
+    const problems: DocumentProblem[] = [];
+    check(body, '', problems);
+    return problems.length === 0 ? { ok: true, value: body as T } : { ok: false, problems };
+  };
+}
+
+const datasetCheck = shape({
+  id: nonEmptyStr,
+  name: str,
+  kind: oneOf('csv', 'fhir-json', 'ndjson', 'fhir-server'),
+  bytes: num,
+  columns: optional(arrayOf(str)),
+  encoding: optional(str),
+  delimiter: optional(str),
+  origin: shape({ type: oneOf('sample', 'file') }),
+  contract: optional(str),
+});
+
+const schemaCheck = shape({ id: nonEmptyStr, name: str, schema: obj });
+
+/**
+ * A format's loader without its semantic checks: tag, migrations, JSON Schema (see the header
+ * for why the semantic checks are left to analysis and import).
+ */
+function storedFormat<T>(definition: FormatDefinition<T>): (body: unknown) => DocumentLoadResult<T> {
+  const withoutChecks: FormatDefinition<T> = { ...definition, check: undefined };
+  return (body) => loadDocument(withoutChecks, body);
+}
+
+/**
+ * The validator of each document kind, applied to every body read from storage and before
+ * every write. Each returns
+ * the loader result shape of src/formats (`{ ok, value } | { ok, problems }`).
+ */
+export const DOCUMENT_VALIDATORS: {
+  [K in DocumentKind]: (body: unknown) => DocumentLoadResult<DocumentOf<K>>;
+} = {
+  workflow: storedFormat(workflowFormat),
+  dataset: validatorOf(datasetCheck),
+  mapping: storedFormat(mappingFormat),
+  samplePlan: storedFormat(samplePlanFormat),
+  report: storedFormat(reportFormat),
+  schema: validatorOf(schemaCheck),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Record read/write
+// ---------------------------------------------------------------------------------------------
+
+/** The record to store for one document of a project. */
+export function toDocumentRecord<K extends DocumentKind>(
+  projectId: string,
+  kind: K,
+  document: DocumentOf<K>,
+): DocumentRecord {
+  return { projectId, kind, id: documentId(kind, document), body: document };
+}
+
+/** The primary key of the record of one document. */
+export function documentKey(projectId: string, kind: DocumentKind, id: string): DocumentKey {
+  return [projectId, kind, id];
+}
+
+/**
+ * Validates a document about to be written, with the validator used on load, and locates the
+ * problems (kind, id, path — no values). Empty when it may be written.
+ */
+export function writeProblems<K extends DocumentKind>(
+  projectId: string,
+  kind: K,
+  document: DocumentOf<K>,
+): StorageProblem[] {
+  const result = DOCUMENT_VALIDATORS[kind](document);
+  if (result.ok) return [];
+  const id = documentId(kind, document);
+  return result.problems.map((p) => ({ projectId, documentKind: kind, documentId: id, ...p }));
+}
+
+/** A validated document record. */
+export interface ReadDocument {
+  kind: DocumentKind;
+  id: string;
+  body: DocumentOf<DocumentKind>;
+}
+
+/**
+ * Validates a value read from the `documents` store: the record envelope, then the body with
+ * its kind's validator, then that the body's id matches the key it is stored under.
+ * @returns the document, or its problems located by kind, id and path.
+ */
+export function readDocumentRecord(
+  value: unknown,
+  projectId: string,
+): { ok: true; value: ReadDocument } | { ok: false; problems: StorageProblem[] } {
+  const envelope = (path: string, message: string, extra: Partial<StorageProblem> = {}): StorageProblem => ({
+    projectId,
+    documentKind: 'document',
+    path,
+    message,
+    code: 'type',
+    ...extra,
+  });
+  if (!isObject(value))
+    return { ok: false, problems: [envelope('', 'the stored document is not an object')] };
+  const { kind, id, body } = value;
+  if (value.projectId !== projectId) {
+    return { ok: false, problems: [envelope('/projectId', 'the document belongs to another project')] };
+  }
+  if (!isDocumentKind(kind)) return { ok: false, problems: [envelope('/kind', 'unknown document kind')] };
+  if (typeof id !== 'string') {
+    return {
+      ok: false,
+      problems: [envelope('/id', 'expected the document id to be a string', { documentKind: kind })],
+    };
+  }
+  const located = (p: DocumentProblem): StorageProblem => ({
+    projectId,
+    documentKind: kind,
+    documentId: id,
+    ...p,
+  });
+  const result = DOCUMENT_VALIDATORS[kind](body);
+  if (!result.ok) return { ok: false, problems: result.problems.map(located) };
+  if (documentId(kind, result.value) !== id) {
+    return {
+      ok: false,
+      problems: [
+        located({
+          path: kind === 'report' ? '/generatedAt' : '/id',
+          message: 'does not match the key it is stored under',
+          code: 'key',
+        }),
+      ],
+    };
+  }
+  return { ok: true, value: { kind, id, body: result.value } };
+}
+
+/** Reads every document record of a project (unvalidated; pass each to `readDocumentRecord`). */
+export function getProjectDocumentRecords(
+  store: DocumentsStore<IDBTransactionMode>,
+  projectId: string,
+): Promise<unknown[]> {
+  return store.index('byProject').getAll(projectId);
+}
+
+/** The keys of every document record of a project. */
+export async function getProjectDocumentKeys(
+  store: DocumentsStore<IDBTransactionMode>,
+  projectId: string,
+): Promise<DocumentKey[]> {
+  return (await store.index('byProject').getAllKeys(projectId)) as DocumentKey[];
+}
+
+/** Writes one document record. */
+export async function putDocumentRecord(
+  store: DocumentsStore<'readwrite' | 'versionchange'>,
+  record: DocumentRecord,
+): Promise<void> {
+  await store.put(record);
+}
+
+/** Deletes one document record. */
+export async function deleteDocumentRecord(
+  store: DocumentsStore<'readwrite' | 'versionchange'>,
+  key: DocumentKey,
+): Promise<void> {
+  await store.delete(key);
+}
+
+/** Deletes every document record of a project. */
+export async function deleteProjectDocuments(
+  store: DocumentsStore<'readwrite' | 'versionchange'>,
+  projectId: string,
+): Promise<void> {
+  const keys = await getProjectDocumentKeys(store, projectId);
+  await Promise.all(keys.map((key) => store.delete(key)));
+}

@@ -1,0 +1,69 @@
+/**
+ * The `meta` store: a few key-value settings of the database itself.
+ *
+ * Keys:
+ * - `storageFormat` — `preflight.storage/v1`: the layout of the stores. Written by the upgrade
+ *   that creates them; a database holding another format is refused, not guessed at.
+ * - `lastProjectId` — the project to open on start.
+ *
+ * Constraints: values are validated on read; an invalid `lastProjectId` reads as absent (it is
+ * only a convenience), an invalid `storageFormat` is reported, never overwritten.
+ */
+import type { IDBPObjectStore } from 'idb';
+import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
+
+/** Tag of the database layout; change only together with `DB_VERSION` and an upgrade step. */
+export const STORAGE_FORMAT = 'preflight.storage/v1';
+
+/** The keys of the `meta` store. */
+export const META_KEYS = { lastProjectId: 'lastProjectId', storageFormat: 'storageFormat' } as const;
+
+/** The `meta` object store in any transaction mode. */
+type MetaStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
+  PreflightDbSchema,
+  ArrayLike<PreflightStoreName>,
+  'meta',
+  Mode
+>;
+
+/** Reads `lastProjectId`; an absent or malformed value reads as `undefined`. */
+export async function readLastProjectId(store: MetaStore<IDBTransactionMode>): Promise<string | undefined> {
+  const value = await store.get(META_KEYS.lastProjectId);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Writes `lastProjectId`. */
+export async function writeLastProjectId(
+  store: MetaStore<'readwrite' | 'versionchange'>,
+  id: string,
+): Promise<void> {
+  await store.put(id, META_KEYS.lastProjectId);
+}
+
+/** Removes `lastProjectId` (e.g. when that project is deleted). */
+export async function clearLastProjectId(store: MetaStore<'readwrite' | 'versionchange'>): Promise<void> {
+  await store.delete(META_KEYS.lastProjectId);
+}
+
+/** The result of reading `storageFormat`. */
+export type StorageFormatCheck = { ok: true; format: string | undefined } | { ok: false; problem: string };
+
+/**
+ * Reads and validates `storageFormat`: ok when it is this version's tag, or absent (a database
+ * this code is about to stamp); not ok for a malformed or unknown tag.
+ */
+export async function readStorageFormat(store: MetaStore<IDBTransactionMode>): Promise<StorageFormatCheck> {
+  const value = await store.get(META_KEYS.storageFormat);
+  if (value === undefined) return { ok: true, format: undefined };
+  if (typeof value !== 'string') return { ok: false, problem: 'storage format tag is not a string' };
+  if (value !== STORAGE_FORMAT) return { ok: false, problem: 'storage format is not one this version reads' };
+  return { ok: true, format: value };
+}
+
+/** Writes the `storageFormat` tag. */
+export async function writeStorageFormat(
+  store: MetaStore<'readwrite' | 'versionchange'>,
+  format: string = STORAGE_FORMAT,
+): Promise<void> {
+  await store.put(format, META_KEYS.storageFormat);
+}

@@ -1,0 +1,124 @@
+/**
+ * The `projects` store record: a project's `ProjectMeta` plus the order of its documents.
+ *
+ * Constraints:
+ * - `documentOrder` exists because the `documents` store is keyed (and so sorted) by id, while
+ *   a project's lists have a user-visible order. It is rewritten with the meta on every save,
+ *   in the same transaction as the documents, so the two never disagree.
+ * - Validated on every read; a malformed record is reported as `corrupt` with its path, never
+ *   its values.
+ */
+import type { IDBPObjectStore } from 'idb';
+import { DOCUMENT_KINDS, type DocumentKind, documentId, documentsOf } from '../core/project/documents.ts';
+import type { Project, ProjectMeta } from '../formats/project.ts';
+import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
+import type { StorageProblem } from './errors.ts';
+
+/** What the `projects` store holds for one project. */
+export interface ProjectRecord extends ProjectMeta {
+  /** ids of the project's documents, per kind, in the project's order */
+  documentOrder: Partial<Record<DocumentKind, string[]>>;
+}
+
+/** A validated project record split into its parts. */
+export interface ReadProjectRecord {
+  meta: ProjectMeta;
+  documentOrder: Partial<Record<DocumentKind, string[]>>;
+}
+
+type ProjectsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
+  PreflightDbSchema,
+  ArrayLike<PreflightStoreName>,
+  'projects',
+  Mode
+>;
+
+/** The record to store for `project` (its meta and the order of its documents). */
+export function toProjectRecord(project: Project): ProjectRecord {
+  const documentOrder: Partial<Record<DocumentKind, string[]>> = {};
+  for (const kind of DOCUMENT_KINDS) {
+    documentOrder[kind] = documentsOf(project, kind).map((d) => documentId(kind, d));
+  }
+  return { ...project.meta, documentOrder };
+}
+
+/** Only the `ProjectMeta` fields of a record (what `listProjects` returns). */
+export function projectMetaOf(record: ProjectMeta): ProjectMeta {
+  return {
+    id: record.id,
+    name: record.name,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    settings: record.settings,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Validates a value read from the `projects` store.
+ * @returns the meta and order, or the problems (paths and kinds only).
+ */
+export function readProjectRecord(
+  value: unknown,
+): { ok: true; value: ReadProjectRecord } | { ok: false; problems: StorageProblem[] } {
+  const projectId = isObject(value) && typeof value.id === 'string' ? value.id : undefined;
+  const problem = (path: string, message: string): StorageProblem => ({
+    projectId,
+    documentKind: 'project',
+    path,
+    message,
+    code: 'type',
+  });
+  if (!isObject(value)) return { ok: false, problems: [problem('', 'the project record is not an object')] };
+  const problems: StorageProblem[] = [];
+  for (const key of ['id', 'name', 'createdAt', 'updatedAt'] as const) {
+    if (typeof value[key] !== 'string') problems.push(problem(`/${key}`, `expected ${key} to be a string`));
+  }
+  if (!isObject(value.settings)) problems.push(problem('/settings', 'expected settings to be an object'));
+  const order = value.documentOrder ?? {};
+  const documentOrder: Partial<Record<DocumentKind, string[]>> = {};
+  if (!isObject(order)) {
+    problems.push(problem('/documentOrder', 'expected documentOrder to be an object'));
+  } else {
+    for (const kind of DOCUMENT_KINDS) {
+      const ids = order[kind];
+      if (ids === undefined) continue;
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+        problems.push(problem(`/documentOrder/${kind}`, 'expected a list of document ids'));
+      } else {
+        documentOrder[kind] = ids;
+      }
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { meta: projectMetaOf(value as unknown as ProjectMeta), documentOrder } };
+}
+
+/** Reads one project record (unvalidated; pass it to `readProjectRecord`). */
+export function getProjectRecord(store: ProjectsStore<IDBTransactionMode>, id: string): Promise<unknown> {
+  return store.get(id);
+}
+
+/** Reads every project record (unvalidated). */
+export function getAllProjectRecords(store: ProjectsStore<IDBTransactionMode>): Promise<unknown[]> {
+  return store.getAll();
+}
+
+/** Writes the record of `project`. */
+export async function putProjectRecord(
+  store: ProjectsStore<'readwrite' | 'versionchange'>,
+  project: Project,
+): Promise<void> {
+  await store.put(toProjectRecord(project));
+}
+
+/** Deletes the record of project `id`. */
+export async function deleteProjectRecord(
+  store: ProjectsStore<'readwrite' | 'versionchange'>,
+  id: string,
+): Promise<void> {
+  await store.delete(id);
+}

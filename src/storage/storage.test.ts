@@ -1,0 +1,419 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { applyChange, applyChanges } from '../core/project/changes.ts';
+import {
+  FIXTURE_NOW,
+  fixtureDataset,
+  fixtureProject,
+  fixtureReport,
+  fixtureWorkflow,
+} from '../core/project/testFixtures.ts';
+import type { Project } from '../formats/project.ts';
+import { loadWorkflow } from '../formats/workflow.ts';
+import { openPreflightDb } from './db.ts';
+import type { DocumentRecord } from './documentRecord.ts';
+import { StorageError } from './errors.ts';
+import { META_KEYS } from './metaRecord.ts';
+import {
+  DAMAGED_PROJECT_NAME,
+  type OpenStorageOptions,
+  openStorage,
+  type ProjectStorage,
+  type StorageNotice,
+} from './storage.ts';
+
+const DB = 'preflight-test';
+const LATER = '2025-02-01T00:00:00.000Z';
+/** stands in for patient content: must never appear in an error message */
+const SECRET = 'Jane Q. Patient 1962-04-01';
+
+const opened: ProjectStorage[] = [];
+afterEach(() => {
+  for (const storage of opened.splice(0)) storage.close();
+  vi.restoreAllMocks();
+});
+
+/** A fresh, empty IndexedDB per test (a new "browser profile"). */
+function freshFactory(): IDBFactory {
+  return new IDBFactory();
+}
+
+async function open(factory: IDBFactory, options: OpenStorageOptions = {}): Promise<ProjectStorage> {
+  const storage = await openStorage(DB, { factory, ...options });
+  opened.push(storage);
+  return storage;
+}
+
+/** Raw access to the database, as another tab or a damaged disk would change it. */
+async function tamper(
+  factory: IDBFactory,
+  change: (db: Awaited<ReturnType<typeof openPreflightDb>>) => Promise<void>,
+) {
+  const db = await openPreflightDb(DB, { factory });
+  try {
+    await change(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<StorageError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(StorageError);
+    return error as StorageError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('ProjectStorage round trip', () => {
+  it('loads exactly what was saved, documents in the project order', async () => {
+    const storage = await open(freshFactory());
+    const project: Project = {
+      ...fixtureProject(),
+      workflows: [fixtureWorkflow('zeta'), fixtureWorkflow('alpha'), fixtureWorkflow('mid')],
+    };
+    await storage.saveProject(project);
+    const loaded = await storage.loadProject(project.meta.id);
+    expect(loaded).toEqual(project);
+    expect(loaded.workflows.map((w) => w.id)).toEqual(['zeta', 'alpha', 'mid']);
+  });
+
+  it('a new connection (a reload) sees the data', async () => {
+    const factory = freshFactory();
+    const first = await open(factory);
+    await first.saveProject(fixtureProject('p1'));
+    await first.setLastProjectId('p1');
+    first.close();
+
+    const second = await open(factory);
+    expect((await second.listProjects()).map((m) => m.id)).toEqual(['p1']);
+    expect(await second.getLastProjectId()).toBe('p1');
+    expect(await second.loadProject('p1')).toEqual(fixtureProject('p1'));
+  });
+
+  it('saveProject replaces every document of the project (full snapshot)', async () => {
+    const storage = await open(freshFactory());
+    await storage.saveProject(fixtureProject('p1'));
+    const replaced: Project = { ...fixtureProject('p1'), workflows: [fixtureWorkflow('w9')], datasets: [] };
+    await storage.saveProject(replaced);
+    expect(await storage.loadProject('p1')).toEqual(replaced);
+  });
+
+  it('keeps projects apart', async () => {
+    const storage = await open(freshFactory());
+    await storage.saveProject(fixtureProject('p1'));
+    await storage.saveProject({ ...fixtureProject('p2'), workflows: [] });
+    expect((await storage.loadProject('p1')).workflows).toHaveLength(2);
+    expect((await storage.loadProject('p2')).workflows).toHaveLength(0);
+  });
+
+  it('writes every change in a strict-durability transaction', async () => {
+    const spy = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const storage = await open(freshFactory());
+    spy.mockClear();
+    const project = fixtureProject('p1');
+    await storage.saveProject(project);
+    await storage.saveChanges(applyChange(project, { type: 'project/rename', name: 'New' }, LATER), project);
+    await storage.setLastProjectId('p1');
+    await storage.deleteProject('p1');
+    const writes = spy.mock.calls.filter((call) => call[1] === 'readwrite');
+    expect(writes).toHaveLength(4);
+    for (const call of writes) expect(call[2]).toEqual({ durability: 'strict' });
+  });
+});
+
+describe('saveChanges', () => {
+  it('writes only documents whose identity changed, deletes removed ones, writes the meta', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    const before = fixtureProject('p1');
+    await storage.saveProject(before);
+
+    // Change w2 on "disk" behind our back: if saveChanges rewrote the unchanged w2, this would vanish.
+    await tamper(factory, async (db) => {
+      const record = (await db.get('documents', ['p1', 'workflow', 'w2'])) as DocumentRecord;
+      await db.put('documents', { ...record, body: { ...(record.body as object), name: 'marker' } });
+    });
+
+    const after = applyChanges(
+      before,
+      [
+        { type: 'workflow/put', workflow: fixtureWorkflow('w1', 'Edited') },
+        { type: 'dataset/remove', id: 'd1' },
+        { type: 'dataset/put', dataset: fixtureDataset('d2') },
+        { type: 'project/rename', name: 'Renamed clinic' },
+      ],
+      LATER,
+    );
+    await storage.saveChanges(after, before);
+
+    const loaded = await storage.loadProject('p1');
+    expect(loaded.workflows.map((w) => w.name)).toEqual(['Edited', 'marker']);
+    expect(loaded.datasets.map((d) => d.id)).toEqual(['d2']);
+    expect(loaded.meta).toEqual({ ...before.meta, name: 'Renamed clinic', updatedAt: LATER });
+  });
+
+  it('keeps the order after a reorder that changed no document', async () => {
+    const storage = await open(freshFactory());
+    const before = fixtureProject('p1');
+    await storage.saveProject(before);
+    const reordered = { ...before, workflows: [...before.workflows].reverse() };
+    await storage.saveChanges(reordered, before);
+    expect((await storage.loadProject('p1')).workflows.map((w) => w.id)).toEqual(['w2', 'w1']);
+  });
+
+  it('falls back to a full snapshot when the project is no longer stored', async () => {
+    const storage = await open(freshFactory());
+    const before = fixtureProject('p1');
+    await storage.saveProject(before);
+    await storage.deleteProject('p1');
+    const after = applyChange(before, { type: 'project/rename', name: 'Still here' }, LATER);
+    await storage.saveChanges(after, before);
+    expect(await storage.loadProject('p1')).toEqual(after);
+  });
+
+  it('falls back to a full snapshot when previous is another project', async () => {
+    const storage = await open(freshFactory());
+    await storage.saveChanges(fixtureProject('p2'), fixtureProject('p1'));
+    expect(await storage.loadProject('p2')).toEqual(fixtureProject('p2'));
+  });
+
+  it('refuses a project with two documents of one kind sharing an id, changing nothing', async () => {
+    const storage = await open(freshFactory());
+    await storage.saveProject(fixtureProject('p1'));
+    const broken = { ...fixtureProject('p1'), workflows: [fixtureWorkflow('w1'), fixtureWorkflow('w1')] };
+    const error = await rejection(storage.saveProject(broken));
+    expect(error.kind).toBe('invalid');
+    expect(error.location).toMatchObject({ documentKind: 'workflow', documentId: 'w1' });
+    expect(await storage.loadProject('p1')).toEqual(fixtureProject('p1'));
+  });
+});
+
+describe('validation before a write (what a load would reject is never stored)', () => {
+  it('refuses a document that fails its format, naming where, changing nothing', async () => {
+    const storage = await open(freshFactory());
+    const before = fixtureProject('p1');
+    await storage.saveProject(before);
+    const broken = fixtureWorkflow('w1');
+    broken.lanes[0] = { ...(broken.lanes[0] as (typeof broken.lanes)[0]), name: '', staff: SECRET as never };
+    const after = applyChange(before, { type: 'workflow/put', workflow: broken }, LATER);
+    for (const attempt of [storage.saveChanges(after, before), storage.saveProject(after)]) {
+      const error = await rejection(attempt);
+      expect(error.kind).toBe('invalid');
+      expect(error.location).toMatchObject({ documentKind: 'workflow', documentId: 'w1' });
+      expect(error.location?.path).toMatch(/^\/lanes\/0\//);
+      expect(error.message).toMatch(/^Not saved: workflow "w1" at \/lanes\/0\//);
+      expect(error.message).not.toContain(SECRET);
+    }
+    expect(await storage.loadProject('p1')).toEqual(before);
+  });
+
+  it('stores and reloads a draft that only fails semantic checks (branch probabilities mid-edit)', async () => {
+    const storage = await open(freshFactory());
+    const draft = fixtureWorkflow('w1');
+    draft.steps[1] = { ...(draft.steps[1] as (typeof draft.steps)[1]), kind: 'decision' };
+    draft.flows = [...draft.flows, { from: 't', to: 's', probability: 0.7, transfer: 'none' }];
+    draft.flows[1] = { ...(draft.flows[1] as (typeof draft.flows)[1]), probability: 0.7 };
+    expect(loadWorkflow(draft).ok, 'premise: the full loader rejects this draft').toBe(false);
+    const project = { ...fixtureProject('p1'), workflows: [draft] };
+    await storage.saveProject(project);
+    expect(await storage.loadProject('p1')).toEqual(project);
+  });
+});
+
+describe('listProjects, deleteProject, lastProjectId', () => {
+  it('lists most recently updated first', async () => {
+    const storage = await open(freshFactory());
+    const at = (id: string, updatedAt: string): Project => {
+      const p = fixtureProject(id, `Project ${id}`);
+      return { ...p, meta: { ...p.meta, updatedAt } };
+    };
+    await storage.saveProject(at('a', '2025-01-01T00:00:00.000Z'));
+    await storage.saveProject(at('b', '2025-03-01T00:00:00.000Z'));
+    await storage.saveProject(at('c', '2025-02-01T00:00:00.000Z'));
+    const list = await storage.listProjects();
+    expect(list.map((m) => m.id)).toEqual(['b', 'c', 'a']);
+    expect(list[0]).toEqual({
+      id: 'b',
+      name: 'Project b',
+      createdAt: FIXTURE_NOW,
+      updatedAt: '2025-03-01T00:00:00.000Z',
+      settings: {},
+    });
+  });
+
+  it('deletes a project with its documents and forgets it as the last project', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    await storage.saveProject(fixtureProject('p2'));
+    await storage.setLastProjectId('p1');
+    await storage.deleteProject('p1');
+    expect((await storage.listProjects()).map((m) => m.id)).toEqual(['p2']);
+    expect(await storage.getLastProjectId()).toBeUndefined();
+    expect((await rejection(storage.loadProject('p1'))).kind).toBe('not-found');
+    await tamper(factory, async (db) => {
+      expect(await db.getAllFromIndex('documents', 'byProject', 'p1')).toEqual([]);
+      expect((await db.getAllFromIndex('documents', 'byProject', 'p2')).length).toBeGreaterThan(0);
+    });
+  });
+
+  it('keeps the last project id when another project is deleted; reads a malformed one as absent', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    await storage.saveProject(fixtureProject('p2'));
+    await storage.setLastProjectId('p2');
+    await storage.deleteProject('p1');
+    expect(await storage.getLastProjectId()).toBe('p2');
+    await tamper(factory, async (db) => {
+      await db.put('meta', 42, META_KEYS.lastProjectId);
+    });
+    expect(await storage.getLastProjectId()).toBeUndefined();
+  });
+});
+
+describe('validation on load', () => {
+  it('a damaged document makes loadProject throw corrupt, naming document and path but no value', async () => {
+    const factory = freshFactory();
+    const notices: StorageNotice[] = [];
+    const storage = await open(factory, { onNotice: (n) => notices.push(n) });
+    await storage.saveProject(fixtureProject('p1'));
+    await tamper(factory, async (db) => {
+      const record = (await db.get('documents', ['p1', 'workflow', 'w2'])) as DocumentRecord;
+      const body = structuredClone(record.body) as { steps: Record<string, unknown>[] };
+      (body.steps[1] as Record<string, unknown>).touchMin = SECRET;
+      await db.put('documents', { ...record, body });
+    });
+
+    const error = await rejection(storage.loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({
+      projectId: 'p1',
+      documentKind: 'workflow',
+      documentId: 'w2',
+      path: '/steps/1/touchMin',
+    });
+    expect(error.message).toContain('workflow "w2" at /steps/1/touchMin');
+    expect(error.message).not.toContain(SECRET);
+    expect(JSON.stringify(error.problems)).not.toContain(SECRET);
+    expect(notices).toEqual([{ type: 'corrupt', projectId: 'p1', error }]);
+  });
+
+  it.each<{ description: string; damage: (record: DocumentRecord) => unknown; path: string }>([
+    {
+      description: 'a wrong format tag',
+      damage: (r) => ({ ...r, body: { ...(r.body as object), format: SECRET } }),
+      path: '/format',
+    },
+    { description: 'a body that is not an object', damage: (r) => ({ ...r, body: SECRET }), path: '' },
+    {
+      description: 'a body whose id is not its key',
+      damage: (r) => ({ ...r, body: { ...(r.body as object), id: 'other' } }),
+      path: '/id',
+    },
+    { description: 'an unknown kind', damage: (r) => ({ ...r, kind: 'spreadsheet' }), path: '/kind' },
+  ])('reports $description as corrupt', async ({ damage, path }) => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    await tamper(factory, async (db) => {
+      const record = (await db.get('documents', ['p1', 'workflow', 'w1'])) as DocumentRecord;
+      await db.delete('documents', ['p1', 'workflow', 'w1']);
+      await db.put('documents', damage(record) as DocumentRecord);
+    });
+    const error = await rejection(storage.loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.problems.map((p) => p.path)).toContain(path);
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('a document the project lists but storage lost is corrupt', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    const reportId = fixtureReport('2025-01-01T00:00:00.000Z').generatedAt;
+    await tamper(factory, async (db) => {
+      await db.delete('documents', ['p1', 'report', reportId]);
+    });
+    const error = await rejection(storage.loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({ documentKind: 'report', documentId: reportId });
+  });
+
+  it('a damaged project record is still listed (so it can be deleted) and refuses to load', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    await tamper(factory, async (db) => {
+      const record = await db.get('projects', 'p1');
+      await db.put('projects', { ...(record as object), settings: SECRET } as never);
+    });
+    expect((await storage.listProjects()).map((m) => [m.id, m.name])).toEqual([['p1', DAMAGED_PROJECT_NAME]]);
+    const error = await rejection(storage.loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({ documentKind: 'project', path: '/settings' });
+    await storage.deleteProject('p1');
+    expect(await storage.listProjects()).toEqual([]);
+  });
+
+  it('refuses a database written in an unknown storage format', async () => {
+    const factory = freshFactory();
+    await tamper(factory, async (db) => {
+      await db.put('meta', 'preflight.storage/v99', META_KEYS.storageFormat);
+    });
+    const error = await rejection(openStorage(DB, { factory }));
+    expect(error.kind).toBe('unavailable');
+  });
+});
+
+describe('wipe and connection lifecycle', () => {
+  it('wipe deletes everything; the storage is unusable afterwards', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    await storage.setLastProjectId('p1');
+    await storage.wipe();
+    expect((await rejection(storage.listProjects())).kind).toBe('unavailable');
+    expect((await factory.databases()).map((d) => d.name)).not.toContain(DB);
+
+    const fresh = await open(factory);
+    expect(await fresh.listProjects()).toEqual([]);
+    expect(await fresh.getLastProjectId()).toBeUndefined();
+  });
+
+  it('another Preflight tab steps aside on wipe: it is told, and its calls fail as unavailable', async () => {
+    const factory = freshFactory();
+    const otherNotices: StorageNotice[] = [];
+    const other = await open(factory, { onNotice: (n) => otherNotices.push(n) });
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    await storage.wipe();
+    expect(otherNotices.map((n) => [n.type, n.error.kind])).toEqual([['closed', 'unavailable']]);
+    const error = await rejection(other.saveProject(fixtureProject('p2')));
+    expect(error.kind).toBe('unavailable');
+    expect(error.message).toMatch(/another tab/);
+  });
+
+  it('wipe resolves even when another connection blocks it, reporting blocked', async () => {
+    const factory = freshFactory();
+    const notices: StorageNotice[] = [];
+    const storage = await open(factory, { onNotice: (n) => notices.push(n), blockedGraceMs: 20 });
+    await storage.saveProject(fixtureProject('p1'));
+    // a connection that ignores versionchange (an old tab of an older app version)
+    const stubborn = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open(DB);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await storage.wipe();
+    expect(notices.map((n) => [n.type, n.error.kind])).toEqual([['blocked', 'blocked']]);
+    expect(notices[0]?.error.message).toMatch(/Close the other Preflight tabs/);
+    stubborn.close();
+    // the queued delete completes once the blocker closes
+    await vi.waitFor(async () => expect((await factory.databases()).map((d) => d.name)).not.toContain(DB));
+  });
+});

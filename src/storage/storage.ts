@@ -1,0 +1,469 @@
+/**
+ * `ProjectStorage`: projects in the browser's IndexedDB (DESIGN.md 6).
+ *
+ * Constraints:
+ * - Every write is ONE `readwrite` transaction with `{ durability: 'strict' }`: its promise
+ *   resolves only once the browser reports the data flushed to disk. The UI shows "Saved"
+ *   (and decisions and signatures show as recorded) only after such a promise resolves.
+ * - A write either lands completely or not at all: the project record (meta + document order)
+ *   and its documents change in the same transaction, so a reload never sees half a save.
+ * - Every record is validated on load; a project with any invalid record is refused whole as
+ *   `StorageError{kind:'corrupt'}` naming each document and path (never values), and a
+ *   `corrupt` notice tells autosave to stop writing that project.
+ * - Only documents are stored — never the source files (DESIGN.md 6).
+ */
+import {
+  COLLECTION_OF,
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  documentId,
+  documentsOf,
+} from '../core/project/documents.ts';
+import type { Project, ProjectMeta } from '../formats/project.ts';
+import {
+  DEFAULT_DB_NAME,
+  deletePreflightDb,
+  openPreflightDb,
+  type PreflightDb,
+  type PreflightStoreName,
+  type PreflightTransaction,
+} from './db.ts';
+import {
+  deleteDocumentRecord,
+  deleteProjectDocuments,
+  documentKey,
+  getProjectDocumentRecords,
+  putDocumentRecord,
+  type ReadDocument,
+  readDocumentRecord,
+  toDocumentRecord,
+  writeProblems,
+} from './documentRecord.ts';
+import {
+  corruptError,
+  describeLocation,
+  StorageError,
+  type StorageProblem,
+  toStorageError,
+} from './errors.ts';
+import {
+  clearLastProjectId,
+  readLastProjectId,
+  readStorageFormat,
+  writeLastProjectId,
+  writeStorageFormat,
+} from './metaRecord.ts';
+import {
+  deleteProjectRecord,
+  getAllProjectRecords,
+  getProjectRecord,
+  putProjectRecord,
+  readProjectRecord,
+} from './projectRecord.ts';
+
+/** Something the storage reports outside of a call: the UI and autosave listen. */
+export type StorageNotice =
+  /** a load found the project's stored data invalid: nothing may write over it */
+  | { type: 'corrupt'; projectId: string; error: StorageError }
+  /** the connection is gone (another tab upgraded or wiped the database, or the browser closed it) */
+  | { type: 'closed'; error: StorageError }
+  /** another tab holds the database open and delays an open or a wipe */
+  | { type: 'blocked'; error: StorageError };
+
+/** Projects persisted in this browser. Every method rejects with a `StorageError`. */
+export interface ProjectStorage {
+  /** Every stored project's meta, most recently updated first. */
+  listProjects(): Promise<ProjectMeta[]>;
+  /**
+   * Reads and validates one whole project.
+   * @throws StorageError `not-found` when it is not stored; `corrupt` when any record is invalid.
+   */
+  loadProject(id: string): Promise<Project>;
+  /** Writes a full snapshot: replaces the project's meta and all its documents in one strict transaction. */
+  saveProject(project: Project): Promise<void>;
+  /**
+   * Writes the difference from `previous` (the last snapshot that was saved): documents whose
+   * object identity changed are put, documents gone from `project` are deleted, and the meta is
+   * written — in one strict transaction. Falls back to a full snapshot when `previous` is another
+   * project or the project is no longer stored.
+   */
+  saveChanges(project: Project, previous: Project): Promise<void>;
+  /** Deletes a project and all its documents (and forgets it as the last project). */
+  deleteProject(id: string): Promise<void>;
+  /** The project opened last, if any. */
+  getLastProjectId(): Promise<string | undefined>;
+  /** Remembers the project opened last. */
+  setLastProjectId(id: string): Promise<void>;
+  /**
+   * Closes the connection and deletes the whole database. Resolves when deleted — or, if
+   * another tab keeps the database open, after a short wait with a `blocked` notice (the browser
+   * finishes the delete once that tab closes). This storage object is unusable afterwards.
+   */
+  wipe(): Promise<void>;
+  /** Closes the connection; later calls reject as `unavailable`. */
+  close(): void;
+  /** Listens to notices; returns the unsubscribe function. */
+  subscribe(listener: (notice: StorageNotice) => void): () => void;
+}
+
+/** Options of `openStorage`. */
+export interface OpenStorageOptions {
+  /** IndexedDB factory; defaults to the global `indexedDB` (tests inject a fresh fake one) */
+  factory?: IDBFactory;
+  /** called with every notice, in addition to `subscribe` listeners */
+  onNotice?: (notice: StorageNotice) => void;
+  /** how long `wipe` waits for other tabs before reporting `blocked`; default `DELETE_BLOCKED_GRACE_MS` */
+  blockedGraceMs?: number;
+}
+
+/** Message when a wipe is waiting for other tabs. */
+export const WIPE_BLOCKED_MESSAGE =
+  "Preflight's data in this browser will be wiped as soon as the other Preflight tabs are closed: another " +
+  'tab is keeping it open. Close the other Preflight tabs now; nothing more needs to be done here.';
+
+/** Message when this storage object was closed or wiped. */
+export const CLOSED_MESSAGE =
+  "Preflight's storage was closed in this tab (after a wipe or on leaving the page). Reload the tab to continue.";
+
+/** Message when the database holds a layout this version does not read. */
+export const UNKNOWN_FORMAT_MESSAGE =
+  'The data stored in this browser was written by a newer or unknown version of Preflight, so this version ' +
+  'will not read or change it. Open the newest Preflight, or export your projects there first.';
+
+const STRICT: IDBTransactionOptions = { durability: 'strict' };
+
+type WriteStores = PreflightStoreName[];
+
+function abortQuietly(tx: PreflightTransaction<WriteStores, 'readwrite'>) {
+  try {
+    tx.abort();
+  } catch {
+    // already committed or aborted: nothing to undo
+  }
+}
+
+/** Message of an `invalid` error for a document that fails validation before a write. */
+function invalidDocumentMessage(problem: StorageProblem): string {
+  return (
+    `Not saved: ${describeLocation(problem)} — ${problem.message}. Fix it and Preflight saves again; ` +
+    'the last saved version is unchanged.'
+  );
+}
+
+/**
+ * Refuses a write that would store what a load rejects: documents that fail their format's
+ * validation (all documents, or only `changed` ones for a diff).
+ */
+function checkDocuments(
+  project: Project,
+  changed?: (kind: DocumentKind, document: unknown) => boolean,
+): void {
+  const problems: StorageProblem[] = [];
+  for (const kind of DOCUMENT_KINDS) {
+    for (const document of documentsOf(project, kind)) {
+      if (changed && !changed(kind, document)) continue;
+      problems.push(...writeProblems(project.meta.id, kind, document));
+    }
+  }
+  const first = problems[0];
+  if (first) throw new StorageError('invalid', invalidDocumentMessage(first), { location: first, problems });
+}
+
+/** Checks what a snapshot write relies on: non-blank document ids, unique within their kind. */
+function checkWritable(project: Project): void {
+  const problems: StorageProblem[] = [];
+  if (typeof project.meta?.id !== 'string' || project.meta.id === '') {
+    problems.push({ documentKind: 'project', path: '/meta/id', message: 'the project has no id' });
+  }
+  for (const kind of DOCUMENT_KINDS) {
+    const seen = new Set<string>();
+    documentsOf(project, kind).forEach((document, index) => {
+      const id = documentId(kind, document);
+      if (id === '') {
+        problems.push({
+          projectId: project.meta.id,
+          documentKind: kind,
+          path: `/${index}`,
+          message: 'has no id',
+        });
+      } else if (seen.has(id)) {
+        problems.push({
+          projectId: project.meta.id,
+          documentKind: kind,
+          documentId: id,
+          message: 'two documents share this id',
+        });
+      }
+      seen.add(id);
+    });
+  }
+  if (problems.length > 0) {
+    const first = problems[0] as StorageProblem;
+    const what =
+      first.documentId !== undefined ? `${first.documentKind} "${first.documentId}"` : first.documentKind;
+    throw new StorageError(
+      'invalid',
+      `The project could not be saved: ${what} ${first.message}. Nothing stored was changed.`,
+      { location: first, problems },
+    );
+  }
+}
+
+function compareMeta(a: ProjectMeta, b: ProjectMeta): number {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt < b.updatedAt ? 1 : -1;
+  return a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Name shown for a stored project whose record is damaged (it can still be deleted). */
+export const DAMAGED_PROJECT_NAME = 'Damaged project';
+
+/**
+ * Opens Preflight's storage in this browser.
+ *
+ * @param name database name (tests use their own)
+ * @throws StorageError `unavailable` when IndexedDB cannot be used or holds an unknown format.
+ */
+export async function openStorage(
+  name: string = DEFAULT_DB_NAME,
+  options: OpenStorageOptions = {},
+): Promise<ProjectStorage> {
+  const listeners = new Set<(notice: StorageNotice) => void>();
+  const notify = (notice: StorageNotice) => {
+    options.onNotice?.(notice);
+    for (const listener of listeners) listener(notice);
+  };
+  let closedError: StorageError | null = null;
+
+  const db: PreflightDb = await openPreflightDb(name, {
+    factory: options.factory,
+    onBlocked: (error) => notify({ type: 'blocked', error }),
+    onClosed: (error) => {
+      if (closedError) return;
+      closedError = error;
+      notify({ type: 'closed', error });
+    },
+  });
+
+  try {
+    const tx = db.transaction('meta', 'readwrite');
+    const check = await readStorageFormat(tx.store);
+    if (!check.ok) throw new StorageError('unavailable', UNKNOWN_FORMAT_MESSAGE);
+    if (check.format === undefined) await writeStorageFormat(tx.store);
+    await tx.done;
+  } catch (error) {
+    db.close();
+    throw toStorageError(error);
+  }
+
+  const ensureOpen = () => {
+    if (closedError) throw closedError;
+  };
+
+  /** Runs `work` in one strict readwrite transaction and resolves only once it committed. */
+  async function write(
+    stores: WriteStores,
+    work: (tx: PreflightTransaction<WriteStores, 'readwrite'>) => Promise<void>,
+  ) {
+    ensureOpen();
+    let tx: PreflightTransaction<WriteStores, 'readwrite'>;
+    try {
+      tx = db.transaction(stores, 'readwrite', STRICT);
+    } catch (error) {
+      throw closedError ?? toStorageError(error);
+    }
+    const done = tx.done;
+    // observed below; keeps an abort from surfacing as an unhandled rejection meanwhile
+    done.catch(() => undefined);
+    try {
+      await work(tx);
+    } catch (error) {
+      abortQuietly(tx);
+      await done.catch(() => undefined);
+      throw toStorageError(error);
+    }
+    try {
+      await done;
+    } catch (error) {
+      throw closedError ?? toStorageError(error);
+    }
+  }
+
+  async function read<T>(run: () => Promise<T>): Promise<T> {
+    ensureOpen();
+    try {
+      return await run();
+    } catch (error) {
+      throw closedError ?? toStorageError(error);
+    }
+  }
+
+  async function writeSnapshot(tx: PreflightTransaction<WriteStores, 'readwrite'>, project: Project) {
+    const documents = tx.objectStore('documents');
+    await deleteProjectDocuments(documents, project.meta.id);
+    const puts: Promise<void>[] = [];
+    for (const kind of DOCUMENT_KINDS) {
+      for (const document of documentsOf(project, kind)) {
+        puts.push(putDocumentRecord(documents, toDocumentRecord(project.meta.id, kind, document)));
+      }
+    }
+    puts.push(putProjectRecord(tx.objectStore('projects'), project));
+    await Promise.all(puts);
+  }
+
+  const storage: ProjectStorage = {
+    listProjects: () =>
+      read(async () => {
+        const records = await getAllProjectRecords(db.transaction('projects').store);
+        const metas: ProjectMeta[] = [];
+        for (const record of records) {
+          const result = readProjectRecord(record);
+          if (result.ok) {
+            metas.push(result.value.meta);
+          } else {
+            // still listed (so it can be deleted), but loading it reports what is wrong
+            const id = (record as { id?: unknown } | null)?.id;
+            if (typeof id === 'string') {
+              metas.push({ id, name: DAMAGED_PROJECT_NAME, createdAt: '', updatedAt: '', settings: {} });
+            }
+          }
+        }
+        return metas.sort(compareMeta);
+      }),
+
+    loadProject: (id) =>
+      read(async () => {
+        const tx = db.transaction(['projects', 'documents'], 'readonly');
+        const [rawRecord, rawDocuments] = await Promise.all([
+          getProjectRecord(tx.objectStore('projects'), id),
+          getProjectDocumentRecords(tx.objectStore('documents'), id),
+        ]);
+        if (rawRecord === undefined) throw new StorageError('not-found');
+        const problems: StorageProblem[] = [];
+        const record = readProjectRecord(rawRecord);
+        if (!record.ok) problems.push(...record.problems);
+        const byKind = new Map<DocumentKind, Map<string, ReadDocument>>(
+          DOCUMENT_KINDS.map((k) => [k, new Map()]),
+        );
+        for (const raw of rawDocuments) {
+          const document = readDocumentRecord(raw, id);
+          if (document.ok) byKind.get(document.value.kind)?.set(document.value.id, document.value);
+          else problems.push(...document.problems);
+        }
+        const project: Record<string, unknown> = {};
+        if (record.ok) {
+          project.meta = record.value.meta;
+          for (const kind of DOCUMENT_KINDS) {
+            const stored = byKind.get(kind) ?? new Map<string, ReadDocument>();
+            const order = record.value.documentOrder[kind] ?? [];
+            const list: unknown[] = [];
+            for (const documentIdInOrder of order) {
+              const document = stored.get(documentIdInOrder);
+              if (document) {
+                list.push(document.body);
+                stored.delete(documentIdInOrder);
+              } else if (
+                !problems.some((p) => p.documentKind === kind && p.documentId === documentIdInOrder)
+              ) {
+                problems.push({
+                  projectId: id,
+                  documentKind: kind,
+                  documentId: documentIdInOrder,
+                  path: '',
+                  message: 'is listed in the project but missing from storage',
+                  code: 'missing',
+                });
+              }
+            }
+            // documents the order does not list (none are written that way) keep key order
+            for (const document of stored.values()) list.push(document.body);
+            project[COLLECTION_OF[kind]] = list;
+          }
+        }
+        if (problems.length > 0) {
+          const error = corruptError(problems);
+          notify({ type: 'corrupt', projectId: id, error });
+          throw error;
+        }
+        return project as unknown as Project;
+      }),
+
+    saveProject: async (project) => {
+      checkWritable(project);
+      checkDocuments(project);
+      await write(['projects', 'documents'], (tx) => writeSnapshot(tx, project));
+    },
+
+    saveChanges: async (project, previous) => {
+      if (project.meta.id !== previous.meta.id) return storage.saveProject(project);
+      checkWritable(project);
+      const before = new Map(
+        DOCUMENT_KINDS.map((kind) => [kind, new Set<unknown>(documentsOf(previous, kind))] as const),
+      );
+      checkDocuments(project, (kind, document) => !before.get(kind)?.has(document));
+      const projectId = project.meta.id;
+      await write(['projects', 'documents'], async (tx) => {
+        const projects = tx.objectStore('projects');
+        if ((await getProjectRecord(projects, projectId)) === undefined) {
+          // deleted meanwhile (e.g. in another tab): a diff would store half a project
+          await writeSnapshot(tx, project);
+          return;
+        }
+        const documents = tx.objectStore('documents');
+        const ops: Promise<void>[] = [];
+        for (const kind of DOCUMENT_KINDS) {
+          const before = new Map(documentsOf(previous, kind).map((d) => [documentId(kind, d), d]));
+          for (const document of documentsOf(project, kind)) {
+            const id = documentId(kind, document);
+            if (before.get(id) !== document)
+              ops.push(putDocumentRecord(documents, toDocumentRecord(projectId, kind, document)));
+            before.delete(id);
+          }
+          for (const removedId of before.keys()) {
+            ops.push(deleteDocumentRecord(documents, documentKey(projectId, kind, removedId)));
+          }
+        }
+        ops.push(putProjectRecord(projects, project));
+        await Promise.all(ops);
+      });
+    },
+
+    deleteProject: (id) =>
+      write(['projects', 'documents', 'meta'], async (tx) => {
+        const meta = tx.objectStore('meta');
+        const last = await readLastProjectId(meta);
+        await Promise.all([
+          deleteProjectDocuments(tx.objectStore('documents'), id),
+          deleteProjectRecord(tx.objectStore('projects'), id),
+          last === id ? clearLastProjectId(meta) : Promise.resolve(),
+        ]);
+      }),
+
+    getLastProjectId: () => read(() => readLastProjectId(db.transaction('meta').store)),
+
+    setLastProjectId: (id) =>
+      write(['meta'], async (tx) => {
+        await writeLastProjectId(tx.objectStore('meta'), id);
+      }),
+
+    wipe: async () => {
+      if (!closedError) closedError = new StorageError('unavailable', CLOSED_MESSAGE);
+      db.close();
+      const outcome = await deletePreflightDb(name, options.factory, options.blockedGraceMs);
+      if (outcome === 'blocked')
+        notify({ type: 'blocked', error: new StorageError('blocked', WIPE_BLOCKED_MESSAGE) });
+    },
+
+    close: () => {
+      if (!closedError) closedError = new StorageError('unavailable', CLOSED_MESSAGE);
+      db.close();
+    },
+
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+  return storage;
+}
