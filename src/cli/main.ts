@@ -28,7 +28,11 @@ const defaultIo: CliIo = {
 };
 
 /** Runs the CLI and returns its exit code; never calls process.exit, so tests can call it directly. */
-export async function main(argv: string[], io: CliIo = defaultIo, list: readonly Command[] = commands): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = defaultIo,
+  list: readonly Command[] = commands,
+): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     io.stdout(overview(list));

@@ -3,6 +3,18 @@
  * Declarative only: transforms are data, never code (no eval, ever).
  */
 
+import { validateMapping } from './generated/validators.js';
+import {
+  type FormatDefinition,
+  type FormatProblem,
+  type LoadResult,
+  loadDocument,
+  type Migration,
+  PROBLEM_CODES,
+  pointer,
+  problem,
+} from './loading.ts';
+
 export const MAPPING_FORMAT = 'preflight.mapping/v1';
 
 export type Transform =
@@ -47,4 +59,94 @@ export interface Mapping {
   /** source column(s) identifying a record */
   key: string | string[];
   fields: FieldMapping[];
+}
+
+// ---- loading ------------------------------------------------------------------------------
+
+/** `$id` of the mapping JSON Schema (src/formats/mapping.schema.json). */
+export const MAPPING_SCHEMA_ID = 'urn:preflight:format:mapping:v1';
+
+/** Migrations from older mapping tags (none yet: v1 is the first public version). */
+export const mappingMigrations: readonly Migration[] = [];
+
+/**
+ * Semantic checks of a mapping (beyond its schema): each target is filled once; a multi-column
+ * `from` is joined by exactly one `concat` and `concat` only joins a multi-column `from`; regular
+ * expressions compile (they are compiled as data, never evaluated as code); a `boolean`
+ * transform does not read one spelling as both true and false.
+ */
+export function checkMapping(mapping: Mapping): FormatProblem[] {
+  const problems: FormatProblem[] = [];
+  const targets = new Set<string>();
+  mapping.fields.forEach((field, fieldIndex) => {
+    if (targets.has(field.target)) {
+      problems.push(
+        problem(
+          pointer('fields', fieldIndex, 'target'),
+          PROBLEM_CODES.duplicateId,
+          'an earlier field already fills this target',
+        ),
+      );
+    }
+    targets.add(field.target);
+    const transforms = field.transform ?? [];
+    const concats = transforms.filter((t) => t.op === 'concat').length;
+    if (Array.isArray(field.from) && concats !== 1) {
+      problems.push(
+        problem(
+          pointer('fields', fieldIndex, concats === 0 ? 'from' : 'transform'),
+          PROBLEM_CODES.inconsistent,
+          'a field reading several columns needs exactly one "concat" transform to join them',
+        ),
+      );
+    }
+    transforms.forEach((transform, index) => {
+      const at = pointer('fields', fieldIndex, 'transform', index);
+      if (transform.op === 'concat' && !Array.isArray(field.from)) {
+        problems.push(
+          problem(
+            at,
+            PROBLEM_CODES.inconsistent,
+            '"concat" joins several columns, but "from" names a single column',
+          ),
+        );
+      }
+      if (transform.op === 'regexReplace') {
+        try {
+          new RegExp(transform.pattern, transform.flags ?? '');
+        } catch {
+          problems.push(
+            problem(`${at}/pattern`, PROBLEM_CODES.invalidRegex, 'not a valid regular expression'),
+          );
+        }
+      }
+      if (transform.op === 'boolean') {
+        const truthy = new Set(transform.true);
+        if (transform.false.some((value) => truthy.has(value))) {
+          problems.push(
+            problem(`${at}/false`, PROBLEM_CODES.inconsistent, 'a spelling is listed as both true and false'),
+          );
+        }
+      }
+    });
+  });
+  return problems;
+}
+
+/** How `preflight.mapping/v1` is loaded (used by the format registry). */
+export const mappingFormat: FormatDefinition<Mapping> = {
+  tag: MAPPING_FORMAT,
+  title: 'mapping',
+  schemaId: MAPPING_SCHEMA_ID,
+  validate: validateMapping,
+  check: checkMapping,
+  migrations: mappingMigrations,
+};
+
+/**
+ * Loads a mapping from parsed JSON: tag, migrations, schema, then {@link checkMapping}.
+ * Never throws; problems name paths, not values.
+ */
+export function loadMapping(json: unknown): LoadResult<Mapping> {
+  return loadDocument(mappingFormat, json);
 }

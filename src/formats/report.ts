@@ -3,6 +3,18 @@
  * Holds counts, grouped issues and a few examples — never a whole dataset.
  */
 
+import { validateReport } from './generated/validators.js';
+import {
+  type FormatDefinition,
+  type FormatProblem,
+  type LoadResult,
+  loadDocument,
+  type Migration,
+  PROBLEM_CODES,
+  pointer,
+  problem,
+} from './loading.ts';
+
 export const REPORT_FORMAT = 'preflight.report/v1';
 
 /** OperationOutcome-compatible severities */
@@ -73,6 +85,8 @@ export interface OrphanReference {
 
 export interface Report {
   format: typeof REPORT_FORMAT;
+  /** identifies the report within a project; reports written outside one (CLI) may have none */
+  id?: string;
   generatedAt: string;
   tool: { name: 'preflight'; version: string };
   inputs: ReportInput[];
@@ -86,4 +100,87 @@ export interface Report {
   timings: { startedAt: string; totalMs: number; [phase: string]: number | string };
   /** true when example values were removed for export */
   redacted?: boolean;
+}
+
+// ---- loading ------------------------------------------------------------------------------
+
+/** `$id` of the report JSON Schema (src/formats/report.schema.json). */
+export const REPORT_SCHEMA_ID = 'urn:preflight:format:report:v1';
+
+/** Migrations from older report tags (none yet: v1 is the first public version). */
+export const reportMigrations: readonly Migration[] = [];
+
+/**
+ * Semantic checks of a report (beyond its schema): valid + invalid = records; an issue has no
+ * more examples than occurrences; and a report marked `redacted` holds no example values and
+ * no profile top values (a privacy promise, so it is checked rather than trusted).
+ */
+export function checkReport(report: Report): FormatProblem[] {
+  const problems: FormatProblem[] = [];
+  const { summary } = report;
+  if (summary.valid + summary.invalid !== summary.records) {
+    problems.push(problem('/summary', PROBLEM_CODES.inconsistent, 'valid + invalid must equal records'));
+  }
+  report.issues.forEach((issue, index) => {
+    if (issue.examples.length > issue.count) {
+      problems.push(
+        problem(
+          pointer('issues', index, 'examples'),
+          PROBLEM_CODES.inconsistent,
+          'more examples than the issue count',
+        ),
+      );
+    }
+  });
+  if (report.redacted === true) {
+    const withValues = (examples: IssueExample[], base: string) => {
+      examples.forEach((example, index) => {
+        if (example.value !== undefined) {
+          problems.push(
+            problem(
+              `${base}/${index}/value`,
+              PROBLEM_CODES.notRedacted,
+              'the report is marked redacted but holds a value here',
+            ),
+          );
+        }
+      });
+    };
+    report.issues.forEach((issue, index) => {
+      withValues(issue.examples, pointer('issues', index, 'examples'));
+    });
+    report.crossFile.orphanReferences.forEach((orphan, index) => {
+      withValues(orphan.examples, pointer('crossFile', 'orphanReferences', index, 'examples'));
+    });
+    report.profiles.forEach((profile, index) => {
+      if (profile.top !== undefined) {
+        problems.push(
+          problem(
+            pointer('profiles', index, 'top'),
+            PROBLEM_CODES.notRedacted,
+            'the report is marked redacted but holds top values here',
+          ),
+        );
+      }
+    });
+  }
+  return problems;
+}
+
+/** How `preflight.report/v1` is loaded (used by the format registry). */
+export const reportFormat: FormatDefinition<Report> = {
+  tag: REPORT_FORMAT,
+  title: 'validation report',
+  schemaId: REPORT_SCHEMA_ID,
+  validate: validateReport,
+  check: checkReport,
+  migrations: reportMigrations,
+};
+
+/**
+ * Loads a validation report from parsed JSON: tag, migrations, schema, then {@link checkReport}.
+ * Never throws; problems name paths, not values.
+ */
+export function loadReport(json: unknown): LoadResult<Report> {
+  return loadDocument(reportFormat, json);
 }

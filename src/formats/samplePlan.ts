@@ -3,6 +3,18 @@
  * SHA-256) before any record is drawn; every review decision cites that hash.
  */
 
+import { validateSamplePlan } from './generated/validators.js';
+import {
+  duplicateIdProblems,
+  type FormatDefinition,
+  type FormatProblem,
+  type LoadResult,
+  loadDocument,
+  type Migration,
+  PROBLEM_CODES,
+  problem,
+} from './loading.ts';
+
 export const SAMPLE_PLAN_FORMAT = 'preflight.sampleplan/v1';
 
 export interface Stratum {
@@ -41,4 +53,48 @@ export interface SamplePlan {
   createdAt: string;
   /** set when a failed stratum is fixed and re-sampled: the plan hash this one supersedes */
   supersedes?: string;
+}
+
+// ---- loading ------------------------------------------------------------------------------
+
+/** `$id` of the sample-plan JSON Schema (src/formats/samplePlan.schema.json). */
+export const SAMPLE_PLAN_SCHEMA_ID = 'urn:preflight:format:sampleplan:v1';
+
+/** Migrations from older sample-plan tags (none yet: v1 is the first public version). */
+export const samplePlanMigrations: readonly Migration[] = [];
+
+/**
+ * Semantic checks of a sample plan (beyond its schema): stratum ids are unique (they are part of
+ * every record's sampling hash), and the minor-defect rate is no stricter than the major one.
+ */
+export function checkSamplePlan(plan: SamplePlan): FormatProblem[] {
+  const problems = duplicateIdProblems(plan.population.strata, '/population/strata', 'stratum');
+  if (plan.minorTargetErrorRate !== undefined && plan.minorTargetErrorRate < plan.targetErrorRate) {
+    problems.push(
+      problem(
+        '/minorTargetErrorRate',
+        PROBLEM_CODES.inconsistent,
+        'the minor-defect target rate must be at least the (major) target error rate',
+      ),
+    );
+  }
+  return problems;
+}
+
+/** How `preflight.sampleplan/v1` is loaded (used by the format registry). */
+export const samplePlanFormat: FormatDefinition<SamplePlan> = {
+  tag: SAMPLE_PLAN_FORMAT,
+  title: 'sample plan',
+  schemaId: SAMPLE_PLAN_SCHEMA_ID,
+  validate: validateSamplePlan,
+  check: checkSamplePlan,
+  migrations: samplePlanMigrations,
+};
+
+/**
+ * Loads a sample plan from parsed JSON: tag, migrations, schema, then {@link checkSamplePlan}.
+ * Never throws; problems name paths, not values.
+ */
+export function loadSamplePlan(json: unknown): LoadResult<SamplePlan> {
+  return loadDocument(samplePlanFormat, json);
 }

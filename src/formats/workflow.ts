@@ -4,6 +4,19 @@
  * else needs a v2 tag, a migration in this file and a note in the README.
  */
 
+import { validateWorkflow } from './generated/validators.js';
+import {
+  duplicateIdProblems,
+  type FormatDefinition,
+  type FormatProblem,
+  type LoadResult,
+  loadDocument,
+  type Migration,
+  PROBLEM_CODES,
+  pointer,
+  problem,
+} from './loading.ts';
+
 export const WORKFLOW_FORMAT = 'preflight.workflow/v1';
 
 export type WorkflowState = 'current' | 'future';
@@ -77,4 +90,204 @@ export interface Workflow {
   /** future workflows: current step ids deliberately removed */
   retired?: string[];
   goLive?: GoLiveSettings;
+}
+
+// ---- loading ------------------------------------------------------------------------------
+
+/** `$id` of the workflow JSON Schema (src/formats/workflow.schema.json). */
+export const WORKFLOW_SCHEMA_ID = 'urn:preflight:format:workflow:v1';
+
+/** Probabilities of the flows leaving one step must sum to 1 within this (floating-point slack). */
+export const PROBABILITY_TOLERANCE = 1e-6;
+
+/** Migrations from older workflow tags (none yet: v1 is the first public version). */
+export const workflowMigrations: readonly Migration[] = [];
+
+/**
+ * Semantic checks of one workflow file (beyond its schema): unique lane and step ids, step lanes
+ * and flow ends that exist, no duplicate flows, branch probabilities that sum to 1 when all
+ * given (and never exceed 1), and the future-only fields (`baseline`, `retired`, `replaces`)
+ * absent from current workflows. References into the baseline workflow need both files:
+ * see {@link checkWorkflowAgainstBaseline}.
+ *
+ * Structural completeness (a start, an end, reachability) is NOT checked here: a draft being
+ * edited may lack them; the analysis reports them as `structure` findings.
+ */
+export function checkWorkflow(workflow: Workflow): FormatProblem[] {
+  const problems: FormatProblem[] = [
+    ...duplicateIdProblems(workflow.lanes, '/lanes', 'lane'),
+    ...duplicateIdProblems(workflow.steps, '/steps', 'step'),
+  ];
+  const laneIds = new Set(workflow.lanes.map((lane) => lane.id));
+  const stepIds = new Set(workflow.steps.map((step) => step.id));
+  const future = workflow.state === 'future';
+
+  workflow.steps.forEach((step, index) => {
+    if (!laneIds.has(step.lane)) {
+      problems.push(
+        problem(
+          pointer('steps', index, 'lane'),
+          PROBLEM_CODES.unknownReference,
+          'step lane is not a lane of this workflow',
+        ),
+      );
+    }
+    if (!future && step.replaces && step.replaces.length > 0) {
+      problems.push(
+        problem(
+          pointer('steps', index, 'replaces'),
+          PROBLEM_CODES.futureOnly,
+          'only steps of a future workflow replace steps; this workflow is "current"',
+        ),
+      );
+    }
+  });
+
+  if (!future) {
+    if (workflow.baseline !== undefined) {
+      problems.push(
+        problem(
+          '/baseline',
+          PROBLEM_CODES.futureOnly,
+          'only a future workflow has a baseline; this workflow is "current"',
+        ),
+      );
+    }
+    if (workflow.retired && workflow.retired.length > 0) {
+      problems.push(
+        problem(
+          '/retired',
+          PROBLEM_CODES.futureOnly,
+          'only a future workflow retires steps; this workflow is "current"',
+        ),
+      );
+    }
+  } else if (workflow.baseline === workflow.id) {
+    problems.push(
+      problem('/baseline', PROBLEM_CODES.unknownReference, 'a future workflow cannot be its own baseline'),
+    );
+  }
+
+  const seenFlows = new Set<string>();
+  const outgoing = new Map<string, number[]>();
+  workflow.flows.forEach((flow, index) => {
+    if (!stepIds.has(flow.from)) {
+      problems.push(
+        problem(
+          pointer('flows', index, 'from'),
+          PROBLEM_CODES.unknownReference,
+          'flow starts at a step that is not in this workflow',
+        ),
+      );
+    }
+    if (!stepIds.has(flow.to)) {
+      problems.push(
+        problem(
+          pointer('flows', index, 'to'),
+          PROBLEM_CODES.unknownReference,
+          'flow ends at a step that is not in this workflow',
+        ),
+      );
+    }
+    const key = JSON.stringify([flow.from, flow.to]);
+    if (seenFlows.has(key)) {
+      problems.push(
+        problem(
+          pointer('flows', index),
+          PROBLEM_CODES.duplicateFlow,
+          'an earlier flow already connects the same two steps',
+        ),
+      );
+    }
+    seenFlows.add(key);
+    const list = outgoing.get(flow.from) ?? [];
+    list.push(index);
+    outgoing.set(flow.from, list);
+  });
+
+  const stepIndex = new Map(workflow.steps.map((step, index) => [step.id, index]));
+  for (const [from, flowIndexes] of outgoing) {
+    const index = stepIndex.get(from);
+    if (index === undefined) continue; // already reported as an unknown flow start
+    const given = flowIndexes
+      .map((i) => workflow.flows[i]?.probability)
+      .filter((p): p is number => p !== undefined);
+    const sum = given.reduce((total, p) => total + p, 0);
+    const allGiven = given.length === flowIndexes.length;
+    if (allGiven && Math.abs(sum - 1) > PROBABILITY_TOLERANCE) {
+      problems.push(
+        problem(
+          pointer('steps', index),
+          PROBLEM_CODES.probabilitySum,
+          `the probabilities of the ${flowIndexes.length} flows leaving this step do not sum to 1`,
+        ),
+      );
+    } else if (!allGiven && sum > 1 + PROBABILITY_TOLERANCE) {
+      problems.push(
+        problem(
+          pointer('steps', index),
+          PROBLEM_CODES.probabilitySum,
+          'the probabilities given on flows leaving this step add up to more than 1',
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Cross-file checks of a future workflow against its baseline (the current workflow named by
+ * `baseline`): the baseline is a current workflow, and every `replaces` and `retired` id is a
+ * step of it. Paths point into `future`.
+ */
+export function checkWorkflowAgainstBaseline(future: Workflow, baseline: Workflow): FormatProblem[] {
+  if (baseline.state !== 'current') {
+    // step references into a wrong baseline would only add noise
+    return [problem('/baseline', PROBLEM_CODES.unknownReference, 'the baseline must be a current workflow')];
+  }
+  const problems: FormatProblem[] = [];
+  const baselineSteps = new Set(baseline.steps.map((step) => step.id));
+  future.steps.forEach((step, stepIndex) => {
+    step.replaces?.forEach((id, index) => {
+      if (!baselineSteps.has(id)) {
+        problems.push(
+          problem(
+            pointer('steps', stepIndex, 'replaces', index),
+            PROBLEM_CODES.unknownReference,
+            'replaced step is not a step of the baseline workflow',
+          ),
+        );
+      }
+    });
+  });
+  future.retired?.forEach((id, index) => {
+    if (!baselineSteps.has(id)) {
+      problems.push(
+        problem(
+          pointer('retired', index),
+          PROBLEM_CODES.unknownReference,
+          'retired step is not a step of the baseline workflow',
+        ),
+      );
+    }
+  });
+  return problems;
+}
+
+/** How `preflight.workflow/v1` is loaded (used by the format registry). */
+export const workflowFormat: FormatDefinition<Workflow> = {
+  tag: WORKFLOW_FORMAT,
+  title: 'workflow',
+  schemaId: WORKFLOW_SCHEMA_ID,
+  validate: validateWorkflow,
+  check: checkWorkflow,
+  migrations: workflowMigrations,
+};
+
+/**
+ * Loads a workflow from parsed JSON: checks the tag, migrates older versions, validates the
+ * schema and the checks of {@link checkWorkflow}. Never throws; problems name paths, not values.
+ */
+export function loadWorkflow(json: unknown): LoadResult<Workflow> {
+  return loadDocument(workflowFormat, json);
 }

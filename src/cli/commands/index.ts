@@ -1,4 +1,6 @@
 import type { Command } from '../command.ts';
+import { checkCommand } from './check.ts';
+import { hashCommand } from './hash.ts';
 
 /** Every subcommand, in the order `--help` lists them. Later issues append here. */
-export const commands: Command[] = [];
+export const commands: Command[] = [checkCommand, hashCommand];

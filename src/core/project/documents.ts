@@ -37,9 +37,9 @@ export function isDocumentKind(value: unknown): value is DocumentKind {
 /**
  * The id that identifies a document within its kind.
  *
- * Every kind carries an `id`, except `Report` (`preflight.report/v1` has none): a report is
- * identified by its own `id` when a later format version adds one, else by `generatedAt` — one
- * run produces one report, and two runs never share a start timestamp in one project.
+ * Every kind carries an `id`; in `Report` it is optional (a CLI report has none), and a report
+ * without one is identified by `generatedAt` — one run produces one report, and two runs never
+ * share a start timestamp in one project.
  */
 export function documentId(kind: DocumentKind, document: ProjectDocument): string {
   const withId = document as { id?: unknown };

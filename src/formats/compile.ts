@@ -1,0 +1,11 @@
+/**
+ * Writes the precompiled validators: `npx tsx src/formats/compile.ts` (npm run formats).
+ * Run it after every schema edit; a unit test fails while the checked-in output is stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { generateValidators } from './codegen.ts';
+
+const { js, dts } = generateValidators();
+writeFileSync(new URL('./generated/validators.js', import.meta.url), js);
+writeFileSync(new URL('./generated/validators.d.ts', import.meta.url), dts);
+process.stdout.write('src/formats/generated/validators.{js,d.ts} written\n');
