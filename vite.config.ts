@@ -16,5 +16,12 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'tests/unit/**/*.test.ts', 'samples/**/*.test.ts'],
     environment: 'node',
+    // CI asks for a JSON report so .ci/run can print one closing count line
+    ...(process.env.PREFLIGHT_TEST_RESULTS
+      ? {
+          reporters: ['default', 'json'],
+          outputFile: { json: `${process.env.PREFLIGHT_TEST_RESULTS}/vitest-unit.json` },
+        }
+      : {}),
   },
 });

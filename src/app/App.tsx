@@ -1,0 +1,93 @@
+import { useEffect, useRef } from 'react';
+import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
+import { ProjectBar } from './projects/ProjectBar.tsx';
+import { useProjectSession } from './projects/useProjectSession.ts';
+import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
+import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
+import { useWorkspaceRoute, WORKSPACES } from './useWorkspaceRoute.ts';
+import { WorkflowsWorkspace } from './workflows/WorkflowsWorkspace.tsx';
+
+export function App() {
+  const { state, session } = useProjectSession();
+  const route = useWorkspaceRoute();
+  const mainRef = useRef<HTMLElement>(null);
+
+  // move focus to the workspace after navigation so keyboard and screen-reader users land there
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the route change is the trigger, not an input
+  useEffect(() => {
+    if (window.location.hash) mainRef.current?.focus();
+  }, [route]);
+
+  if (state.phase === 'wiped') {
+    return (
+      <main className="wiped" ref={mainRef} tabIndex={-1}>
+        <h1>Preflight</h1>
+        <p role="status">
+          Everything Preflight stored in this browser was erased. Your files on disk were not touched.
+        </p>
+        <button type="button" className="primary" onClick={() => window.location.reload()}>
+          Start again with the demo clinic
+        </button>
+      </main>
+    );
+  }
+
+  const project = state.project;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to workspace
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <h1>Preflight</h1>
+          <span className="tagline">EHR go-live readiness · runs in this browser only</span>
+        </div>
+        {session && state.phase === 'ready' && <ProjectBar state={state} session={session} />}
+        <nav aria-label="Workspaces">
+          <ul>
+            {WORKSPACES.map((w) => (
+              <li key={w.id}>
+                <a href={`#/${w.id}`} aria-current={route === w.id ? 'page' : undefined}>
+                  {w.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <div className="messages">
+        {state.error && (
+          <div className="banner banner-error" role="alert">
+            <p>{state.error}</p>
+            <button type="button" onClick={() => session?.dismissMessages()}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {state.notice && (
+          <div className="banner banner-notice" role="status">
+            <p>{state.notice}</p>
+          </div>
+        )}
+      </div>
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {state.phase === 'loading' && <p role="status">Opening your projects…</p>}
+        {state.phase === 'failed' && (
+          <p className="empty">
+            Preflight could not open its storage in this browser. Private windows and some browser settings
+            block it; try a normal window.
+          </p>
+        )}
+        {state.phase === 'ready' && project && (
+          <>
+            {route === 'workflows' && <WorkflowsWorkspace project={project} />}
+            {route === 'migration' && <MigrationWorkspace project={project} />}
+            {route === 'signoff' && <SignoffWorkspace project={project} />}
+            {route === 'readiness' && <ReadinessWorkspace project={project} />}
+          </>
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Builds the "Demo clinic" project from the files in samples/, bundled by Vite.
+ * Workflows, mappings, plans and contracts are loaded through the same format loaders as a
+ * user's files, so a broken sample fails loudly instead of showing half a demo. The legacy
+ * extracts stay files: only their description (size, encoding, columns) enters the project.
+ */
+import { sniffHeader } from '../../core/migration/sniffHeader.ts';
+import { newId } from '../../core/project/changes.ts';
+import { loadMapping } from '../../formats/mapping.ts';
+import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
+import { loadSamplePlan } from '../../formats/samplePlan.ts';
+import { loadWorkflow } from '../../formats/workflow.ts';
+
+const workflowFiles = import.meta.glob<unknown>('../../../samples/workflows/*.json', {
+  eager: true,
+  import: 'default',
+});
+const mappingFiles = import.meta.glob<unknown>('../../../samples/mappings/*.json', {
+  eager: true,
+  import: 'default',
+});
+const planFiles = import.meta.glob<unknown>('../../../samples/plans/*.json', {
+  eager: true,
+  import: 'default',
+});
+const contractFiles = import.meta.glob<Record<string, unknown>>('../../../samples/contracts/*.json', {
+  eager: true,
+  import: 'default',
+});
+const extractUrls = import.meta.glob<string>('../../../samples/legacy/*.csv', {
+  eager: true,
+  query: '?url',
+  import: 'default',
+});
+
+/** The header is always within the first 64 KiB of a sane extract. */
+const HEADER_PREFIX_BYTES = 64 * 1024;
+
+export const DEMO_PROJECT_NAME = 'Demo clinic';
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+function loadAll<T>(
+  files: Record<string, unknown>,
+  load: (
+    json: unknown,
+  ) => { ok: true; value: T } | { ok: false; problems: { path: string; message: string }[] },
+): T[] {
+  return Object.entries(files)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([path, json]) => {
+      const result = load(json);
+      if (!result.ok) {
+        const first = result.problems[0];
+        throw new Error(
+          `Bundled sample ${baseName(path)} is invalid: ${first?.message ?? 'unknown problem'} at ${first?.path ?? '/'}.`,
+        );
+      }
+      return result.value;
+    });
+}
+
+/** `patients.contract.json` is the column contract of `patients.csv`. */
+function contractIdFor(csvName: string): string {
+  return `contract:${csvName.replace(/\.csv$/, '')}`;
+}
+
+async function describeExtract(path: string, url: string, schemas: SchemaDoc[]): Promise<Dataset> {
+  const name = baseName(path);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Bundled sample ${name} could not be read (HTTP ${response.status}).`);
+  const blob = await response.blob();
+  const prefix = new Uint8Array(await blob.slice(0, HEADER_PREFIX_BYTES).arrayBuffer());
+  const sniff = sniffHeader(prefix);
+  const contract = contractIdFor(name);
+  return {
+    id: `sample:${name}`,
+    name,
+    kind: 'csv',
+    bytes: blob.size,
+    columns: sniff.columns,
+    encoding: sniff.encoding,
+    delimiter: sniff.delimiter,
+    origin: { type: 'sample', path: `samples/legacy/${name}` },
+    ...(schemas.some((s) => s.id === contract) ? { contract } : {}),
+  };
+}
+
+/** Creates the demo clinic project (new id each time, so it can be re-created after a wipe). */
+export async function createDemoProject(now: string): Promise<Project> {
+  const schemas: SchemaDoc[] = Object.entries(contractFiles)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([path, schema]) => {
+      const file = baseName(path);
+      return {
+        id: contractIdFor(file.replace(/\.contract\.json$/, '.csv')),
+        name: typeof schema.title === 'string' ? schema.title : file,
+        schema,
+      };
+    });
+  const datasets = await Promise.all(
+    Object.entries(extractUrls)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([path, url]) => describeExtract(path, url, schemas)),
+  );
+  return {
+    meta: { id: newId(), name: DEMO_PROJECT_NAME, createdAt: now, updatedAt: now, settings: {} },
+    workflows: loadAll(workflowFiles, loadWorkflow),
+    mappings: loadAll(mappingFiles, loadMapping),
+    samplePlans: loadAll(planFiles, loadSamplePlan),
+    reports: [],
+    datasets,
+    schemas,
+  };
+}

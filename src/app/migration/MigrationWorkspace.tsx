@@ -1,0 +1,80 @@
+import type { Project } from '../../formats/project.ts';
+import { Coming } from '../shared/Coming.tsx';
+import { formatBytes } from '../shared/format.ts';
+import { FileFingerprint } from './FileFingerprint.tsx';
+
+export function MigrationWorkspace({ project }: { project: Project }) {
+  const { datasets, schemas, mappings } = project;
+  return (
+    <section aria-labelledby="migration-title" className="workspace">
+      <h2 id="migration-title">Migration</h2>
+      <p className="lede">
+        Legacy extracts to check before they move into the new EHR. Files stay on this computer; the project
+        keeps only their description and, later, the validation results.
+      </p>
+      <table className="wide">
+        <caption>Legacy extracts</caption>
+        <thead>
+          <tr>
+            <th scope="col">Extract</th>
+            <th scope="col">Size</th>
+            <th scope="col">Encoding</th>
+            <th scope="col">Delimiter</th>
+            <th scope="col">Columns</th>
+            <th scope="col">Column contract</th>
+          </tr>
+        </thead>
+        <tbody>
+          {datasets.length === 0 && (
+            <tr>
+              <td colSpan={6}>No extracts in this project yet.</td>
+            </tr>
+          )}
+          {datasets.map((d) => (
+            <tr key={d.id}>
+              <th scope="row">{d.name}</th>
+              <td>{formatBytes(d.bytes)}</td>
+              <td>{d.encoding ?? '—'}</td>
+              <td>{d.delimiter === '\t' ? 'tab' : (d.delimiter ?? '—')}</td>
+              <td>
+                {d.columns ? (
+                  <details>
+                    <summary>{d.columns.length} columns</summary>
+                    <ul className="columns">
+                      {d.columns.map((c) => (
+                        <li key={c}>
+                          <code>{c}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>{schemas.find((s) => s.id === d.contract)?.name ?? 'none'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {mappings.length > 0 && (
+        <p>
+          Mappings:{' '}
+          {mappings
+            .map(
+              (m) =>
+                `${m.name} (${m.source} → ${m.target.type === 'fhir' ? `FHIR ${m.target.resourceType}` : m.target.schema}, ${m.fields.length} fields)`,
+            )
+            .join('; ')}
+          .
+        </p>
+      )}
+      <FileFingerprint />
+      <Coming>
+        Streaming validation of CSV and FHIR R4 exports in a worker pool, against column contracts, mappings
+        and the FHIR spec, with row and field pinpointing, quality profiles, duplicate keys and orphan
+        references, and reports in JSON, CSV and print.
+      </Coming>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+/** Display helpers shared by the workspaces. */
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+const KILO = 1000;
+
+/** 1 234 567 → "1.2 MB" (decimal units, as file managers show sizes). */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= KILO && unit < UNITS.length - 1) {
+    value /= KILO;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+/** 95 → "1 min 35 s" */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

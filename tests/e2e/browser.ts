@@ -1,0 +1,115 @@
+/**
+ * Shared helpers for end-to-end specs: launching Debian's Chromium, opening the app as a new
+ * user, axe-core accessibility checks and a watch on console output and CSP violations.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for a sandboxed CI machine with no network (see the brief's environment notes). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export async function launchPersistent(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    acceptDownloads: true,
+  });
+}
+
+export interface Watched {
+  page: Page;
+  /** console messages and page errors, as text */
+  console: string[];
+  /** CSP violations reported by the page */
+  cspViolations: string[];
+}
+
+/** Opens the app in a page and records everything it prints and every CSP violation. */
+export async function openApp(context: BrowserContext, hash = ''): Promise<Watched> {
+  const page = await context.newPage();
+  const watched: Watched = { page, console: [], cspViolations: [] };
+  page.on('console', (msg) => watched.console.push(`${msg.type()}: ${msg.text()}`));
+  page.on('pageerror', (err) => watched.console.push(`pageerror: ${err.message}`));
+  await page.exposeFunction('__reportCsp', (text: string) => watched.cspViolations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __reportCsp: (t: string) => void }).__reportCsp(
+        `${e.violatedDirective} blocked ${e.blockedURI}`,
+      );
+    });
+  });
+  await page.goto(`${baseUrl()}${hash}`);
+  await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+  return watched;
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page. Injected through the DevTools protocol
+ * rather than a <script> tag, so the page's own CSP stays in force during the test.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+}
+
+/** Waits until the autosave indicator says the project is durably saved. */
+export async function waitForSaved(page: Page): Promise<void> {
+  await page
+    .locator('output.save-status')
+    .filter({ hasText: /^Saved/ })
+    .waitFor();
+}

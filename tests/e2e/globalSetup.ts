@@ -1,0 +1,29 @@
+/**
+ * Serves the production build (dist/, built by `npm run test:e2e` first) exactly as `npm start`
+ * does — Vite preview with the security headers from vite.config.ts — on a free loopback port.
+ */
+import { existsSync } from 'node:fs';
+import { preview } from 'vite';
+import type { TestProject } from 'vitest/node';
+
+export default async function setup(project: TestProject) {
+  if (!existsSync('dist/index.html')) {
+    throw new Error('dist/ is missing: run "npm run test:e2e" (it builds first) or "npm run build".');
+  }
+  const server = await preview({
+    preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
+    logLevel: 'warn',
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL');
+  project.provide('baseUrl', url);
+  return async () => {
+    await server.close();
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}

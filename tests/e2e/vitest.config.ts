@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * End-to-end tests: real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core
+ * against the production build served with its security headers on 127.0.0.1.
+ * One file at a time: the machine has two cores and each spec starts its own browser.
+ */
+export default defineConfig({
+  test: {
+    include: ['tests/e2e/**/*.spec.ts'],
+    globalSetup: ['tests/e2e/globalSetup.ts'],
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    environment: 'node',
+    ...(process.env.PREFLIGHT_TEST_RESULTS
+      ? {
+          reporters: ['default', 'json'],
+          outputFile: { json: `${process.env.PREFLIGHT_TEST_RESULTS}/vitest-e2e.json` },
+        }
+      : {}),
+  },
+});
