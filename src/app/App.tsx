@@ -79,6 +79,11 @@ export function App() {
             block it; try a normal window.
           </p>
         )}
+        {state.phase === 'ready' && !project && (
+          <p className="empty">
+            No project is open. Choose one above, create a new one, or import a project file.
+          </p>
+        )}
         {state.phase === 'ready' && project && (
           <>
             {route === 'workflows' && <WorkflowsWorkspace project={project} />}

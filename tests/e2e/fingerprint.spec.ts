@@ -79,7 +79,22 @@ describe('fingerprinting a 1 GB file in a worker', () => {
     await expect(page.getByText(/1,073,741,824 bytes/).isVisible()).resolves.toBe(true);
   });
 
-  it('stays accessible with a result on screen', async () => {
+  it('says which file could not be read, and where, when it disappears mid-read', async () => {
+    const { page } = app;
+    const doomed = join(dir, 'moved-away.bin');
+    writeBigFile(doomed);
+    await page.getByLabel('File to fingerprint').setInputFiles(doomed);
+    await page.getByRole('progressbar', { name: 'Fingerprinting moved-away.bin' }).waitFor();
+    rmSync(doomed);
+    const alert = page.getByRole('alert').filter({ hasText: 'moved-away.bin' });
+    await alert.waitFor({ timeout: 60_000 });
+    const text = (await alert.textContent()) ?? '';
+    expect(text).toMatch(/Could not read moved-away\.bin, byte \d+ \((NotFoundError|NotReadableError)\)/);
+    expect(text).toMatch(/choose it again/);
+    await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
+  });
+
+  it('stays accessible with an error on screen', async () => {
     expect(await axeViolations(app.page)).toEqual([]);
   });
 

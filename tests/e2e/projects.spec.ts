@@ -94,6 +94,26 @@ describe('projects', () => {
     expect(await projectNames(page)).toEqual(['Demo clinic', 'Northside FP — go-live 2027']);
   });
 
+  it('switches between projects, each showing its own content', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'Workflows' }).click();
+    await page.getByText('No workflows yet.').waitFor();
+    const demoId = await projectSelect(page)
+      .locator('option', { hasText: 'Demo clinic' })
+      .evaluate((el) => (el as HTMLOptionElement).value);
+    await projectSelect(page).selectOption(demoId);
+    await page
+      .getByRole('heading', { level: 3, name: /intake/i })
+      .first()
+      .waitFor();
+    expect(await page.getByRole('article').count()).toBeGreaterThanOrEqual(2);
+    const northsideId = await projectSelect(page)
+      .locator('option', { hasText: 'Northside FP' })
+      .evaluate((el) => (el as HTMLOptionElement).value);
+    await projectSelect(page).selectOption(northsideId);
+    await page.getByText('No workflows yet.').waitFor();
+  });
+
   it('keeps a saved change when the browser is killed', async () => {
     const { page } = app;
     await renameProject(page, 'Survives a crash');

@@ -36,8 +36,11 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
         <select
           id={selectId}
           value={project?.meta.id ?? ''}
-          onChange={(e) => void session.open(e.target.value)}
+          onChange={(e) => {
+            if (e.target.value) void session.open(e.target.value);
+          }}
         >
+          {!project && <option value="">Choose a project…</option>}
           {state.projects.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}

@@ -124,10 +124,16 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         await storage.saveProject(demo);
         projects = await storage.listProjects();
       }
+      opened.subscribe((notice) => set({ error: notice.error.message, notice: null }));
       set({ projects });
       const last = await storage.getLastProjectId();
       const target = projects.find((p) => p.id === last) ?? projects[0];
-      if (target) await load(target.id);
+      try {
+        if (target) await load(target.id);
+      } catch (error) {
+        // one damaged project must not lock the user out of the others: show the rest
+        set({ error: describe(error) });
+      }
       set({ phase: 'ready' });
     } catch (error) {
       set({ phase: 'failed', error: describe(error) });
