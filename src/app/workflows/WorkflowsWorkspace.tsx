@@ -13,13 +13,30 @@ function stepCounts(workflow: Workflow): string {
     .join(', ');
 }
 
+/** Workflows without a `process` stand on their own, under their id. */
+function groupByProcess(workflows: Workflow[]): [string, Workflow[]][] {
+  const groups = new Map<string, Workflow[]>();
+  for (const w of workflows) {
+    const key = w.process ?? w.id;
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  // current before future inside a process, so the pair reads left to right
+  return [...groups].map(([key, group]) => [key, group.sort((a, b) => a.state.localeCompare(b.state))]);
+}
+
+/** "patient-intake" → "Patient intake" */
+function processTitle(process: string): string {
+  const words = process.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function WorkflowCard({ workflow, all }: { workflow: Workflow; all: Workflow[] }) {
   const baseline = workflow.baseline ? all.find((w) => w.id === workflow.baseline) : undefined;
   const paperSteps = workflow.steps.filter((s) => s.medium !== 'digital').length;
   return (
     <article className="card" aria-labelledby={`wf-${workflow.id}`}>
       <header className="card-header">
-        <h3 id={`wf-${workflow.id}`}>{workflow.name}</h3>
+        <h4 id={`wf-${workflow.id}`}>{workflow.name}</h4>
         <span className={`badge badge-${workflow.state}`}>
           {workflow.state === 'current' ? 'Current' : 'Future'}
         </span>
@@ -42,7 +59,7 @@ function WorkflowCard({ workflow, all }: { workflow: Workflow; all: Workflow[] }
         )}
       </dl>
       <table>
-        <caption>Lanes (roles) of {workflow.name}</caption>
+        <caption>Lanes (roles)</caption>
         <thead>
           <tr>
             <th scope="col">Role</th>
@@ -79,11 +96,16 @@ export function WorkflowsWorkspace({ project }: { project: Project }) {
           No workflows yet. Import a project file that has some, or open the demo clinic.
         </p>
       ) : (
-        <div className="card-grid">
-          {workflows.map((w) => (
-            <WorkflowCard key={w.id} workflow={w} all={workflows} />
-          ))}
-        </div>
+        groupByProcess(workflows).map(([process, group]) => (
+          <section key={process} aria-label={`Process ${process}`} className="process">
+            <h3 className="process-title">{processTitle(process)}</h3>
+            <div className="card-grid">
+              {group.map((w) => (
+                <WorkflowCard key={w.id} workflow={w} all={workflows} />
+              ))}
+            </div>
+          </section>
+        ))
       )}
       <Coming>
         The swimlane editor (React Flow, auto-layout, BPMN 2.0 import/export, event-log discovery), metrics
