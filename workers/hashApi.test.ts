@@ -1,30 +1,56 @@
 import { createHash } from 'node:crypto';
-import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputReadError, JobCancelledError, toJobError } from '../src/core/jobs/errors.ts';
+import { DEFAULT_HASH_CHUNK_BYTES } from '../src/core/hash/sha256Stream.ts';
+import {
+  InputReadError,
+  JobCancelledError,
+  toJobError,
+  WorkerCrashedError,
+} from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { createHashApi, type HashWorkerApi } from './hashApi.ts';
+import { type HashFileOptions, hashFileInPool } from './hashClient.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
-import { FakeWorker } from './testing/fakeWorker.ts';
+import { FakeWorker, type MessageChannelTracker, trackMessageChannels, until } from './testing/fakeWorker.ts';
 
-// The same path hashClient.ts takes (pool → comlink → hashApi → sha256Chunks), with the Worker faked.
-let pool: WorkerPool<HashWorkerApi> | undefined;
+// The same path hashFileInWorker takes (hashClient → pool → comlink → hashApi → sha256Chunks), with
+// the Worker faked.
+let pools: WorkerPool<HashWorkerApi>[] = [];
+let workers: FakeWorker[] = [];
+let channels: MessageChannelTracker | undefined;
 afterEach(() => {
-  pool?.destroy();
-  pool = undefined;
+  for (const pool of pools) pool.destroy();
+  pools = [];
+  workers = [];
+  channels?.restore();
+  channels = undefined;
 });
 
-function hashInPool(file: Blob, options: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}) {
-  pool ??= createWorkerPool<HashWorkerApi>({
+/** A one-worker hash pool whose workers expose `api()` (the real hash API unless a test wraps it). */
+function createHashPool(api: () => HashWorkerApi = createHashApi): WorkerPool<HashWorkerApi> {
+  const pool = createWorkerPool<HashWorkerApi>({
     name: 'hash',
     size: 1,
-    create: () => new FakeWorker(createHashApi()),
+    create: () => {
+      const worker = new FakeWorker(api());
+      workers.push(worker);
+      return worker;
+    },
   });
-  const onProgress = Comlink.proxy(options.onProgress ?? (() => {}));
-  return pool.run((api, jobId) => api.hashFile(jobId, file, onProgress), {
-    signal: options.signal,
-    cancel: (api, jobId) => api.cancel(jobId),
-  });
+  pools.push(pool);
+  return pool;
+}
+
+function hashInPool(file: Blob, options: HashFileOptions = {}) {
+  return hashFileInPool(pools[0] ?? createHashPool(), file, options);
+}
+
+/** The real hash API, with every Blob it receives passed through `adapt` first (inside the worker). */
+function hashApiReading(adapt: (file: Blob) => Blob): () => HashWorkerApi {
+  return () => {
+    const api = createHashApi();
+    return { ...api, hashFile: (jobId, file, onProgress) => api.hashFile(jobId, adapt(file), onProgress) };
+  };
 }
 
 const MIB = 1024 * 1024;
@@ -55,6 +81,7 @@ describe('hash worker API through the pool', () => {
       },
     });
     await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    expect(workers[0]?.terminated).toBe(false);
     // Soft cancel: stopped within a few chunks, long before the 1.5 s hard stop or the end of the file.
     expect(performance.now() - abortedAt).toBeLessThan(SOFT_CANCEL_BUDGET_MS);
   });
@@ -73,4 +100,73 @@ describe('hash worker API through the pool', () => {
       causeName: 'NotReadableError',
     });
   });
+
+  it('leaves no callback port open after hashes that succeed, fail or are cancelled', async () => {
+    channels = trackMessageChannels();
+    const tracker = channels;
+    await hashInPool(new File([new Uint8Array(3 * MIB)], 'a.csv'));
+    await hashInPool(new Blob([]));
+    const controller = new AbortController();
+    const cancelled = hashInPool(new Blob([new Uint8Array(64 * MIB)]), {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(cancelled).rejects.toBeInstanceOf(JobCancelledError);
+    const failing = hashFileInPool(
+      createHashPool(hashApiReading(unreadable)),
+      new Blob([new Uint8Array(MIB)]),
+    );
+    await expect(failing).rejects.toBeInstanceOf(InputReadError);
+    expect(tracker.createdCount()).toBeGreaterThanOrEqual(4); // one callback proxy per hash, at least
+    await until(() => tracker.openCount() === 0);
+    expect(workers.some((w) => w.terminated)).toBe(false); // released by the workers, not by killing them
+  });
+
+  it('keeps a slow but progressing hash alive: each progress report is a heartbeat', async () => {
+    const stallMs = 500;
+    const chunkDelayMs = 150;
+    const chunks = 5; // ~750 ms in all, well past stallMs, with progress at least every chunk
+    const bytes = new Uint8Array(chunks * DEFAULT_HASH_CHUNK_BYTES);
+    const slowPool = createHashPool(hashApiReading((file) => slowToRead(file, chunkDelayMs)));
+    const result = await hashFileInPool(slowPool, new Blob([bytes]), { stallMs });
+    expect(result.bytes).toBe(bytes.byteLength);
+  });
+
+  it('rejects with WorkerCrashedError "stalled" when the worker dies silently mid-hash', async () => {
+    const stallMs = 200;
+    let vanished = false;
+    const job = hashInPool(new Blob([new Uint8Array(256 * MIB)]), {
+      stallMs,
+      onProgress: () => {
+        if (vanished) return;
+        vanished = true;
+        workers[0]?.vanish();
+      },
+    });
+    const error = await job.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerCrashedError);
+    expect(error).toMatchObject({ reason: 'stalled' });
+    expect(workers[0]?.terminated).toBe(true);
+  });
 });
+
+/** A Blob whose every read fails like a file deleted after it was chosen (inside the worker). */
+function unreadable(file: Blob): Blob {
+  return {
+    size: file.size,
+    slice: () => ({ arrayBuffer: () => Promise.reject(new DOMException('gone', 'NotReadableError')) }),
+  } as unknown as Blob;
+}
+
+/** A Blob whose reads each take `delayMs`, like a slow network share (inside the worker). */
+function slowToRead(file: Blob, delayMs: number): Blob {
+  return {
+    size: file.size,
+    slice: (start: number, end: number) => ({
+      arrayBuffer: async () => {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return file.slice(start, end).arrayBuffer();
+      },
+    }),
+  } as unknown as Blob;
+}

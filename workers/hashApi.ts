@@ -2,12 +2,16 @@
  * The API the hash worker exposes: an adapter from a `Blob` to src/core's `sha256Chunks`, kept apart
  * from `hash.worker.ts` so vitest can drive it through the pool without a real Worker.
  *
- * Constraints: errors leave as `serializeJobError` plain objects so their fields (location, cause)
- * survive postMessage; the main side rebuilds them with `toJobError` (workers/pool.ts).
+ * Constraints:
+ * - Errors leave as `serializeJobError` plain objects so their fields (location, cause) survive
+ *   postMessage; the main side rebuilds them with `toJobError` (workers/pool.ts).
+ * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts), else its
+ *   MessagePort stays open on both sides for every hash.
  */
 import { type Sha256Digest, sha256Chunks } from '../src/core/hash/sha256Stream.ts';
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
+import { releaseRemote } from './releaseRemote.ts';
 
 /** Name used in error locations when the Blob is not a `File` and so has no name. */
 const UNNAMED_FILE = 'the file';
@@ -34,7 +38,8 @@ export function createHashApi() {
   const running = new Map<string, AbortController>();
   return {
     /**
-     * SHA-256 of `file`, read in chunks; `onProgress` is a `Comlink.proxy` from the main thread.
+     * SHA-256 of `file`, read in chunks; `onProgress` is a `Comlink.proxy` from the main thread, called
+     * ~10 times a second while reading (gaps no longer than one 8 MiB chunk's read) and released (unusable) once the job settles.
      * The result is returned only after the final progress report has been delivered: progress and
      * result travel on different MessagePorts, which do not keep order between each other.
      */
@@ -69,6 +74,7 @@ export function createHashApi() {
         throw serializeJobError(error);
       } finally {
         running.delete(jobId);
+        releaseRemote(onProgress);
       }
     },
     /** Soft cancel: job `jobId` stops before its next chunk. */

@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import * as Comlink from 'comlink';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobCancelledError, serializeJobError, WorkerCrashedError } from '../src/core/jobs/errors.ts';
-import { createWorkerPool, type PoolWorker, type WorkerPool } from './pool.ts';
-import { FakeWorker, until } from './testing/fakeWorker.ts';
+import { createWorkerPool, defaultPoolSize, type PoolWorker, type WorkerPool } from './pool.ts';
+import { releaseRemote } from './releaseRemote.ts';
+import { FakeWorker, trackMessageChannels, until } from './testing/fakeWorker.ts';
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;
@@ -11,25 +13,37 @@ function deferred<T = void>() {
   return { promise, resolve };
 }
 
-/** The worker-side API of the fake: jobs wait until the test releases them or they are cancelled. */
+/**
+ * The worker-side API of the fake: jobs wait until the test releases them or they are cancelled, and
+ * send a heartbeat through their `onBeat` proxy when the test says so. Like a real worker API, a job
+ * releases its callback proxy when it settles.
+ */
 function createFakeApi(options: { ignoreCancel?: boolean } = {}) {
-  const gates = new Map<string, { release: () => void; cancel: () => void }>();
+  const gates = new Map<string, { release: () => void; cancel: () => void; beat: () => Promise<void> }>();
   const started: string[] = [];
   let running = 0;
   let maxRunning = 0;
   const api = {
-    async work(jobId: string, input: number): Promise<number> {
+    async work(jobId: string, input: number, onBeat?: () => void): Promise<number> {
       started.push(jobId);
       running += 1;
       maxRunning = Math.max(maxRunning, running);
       const done = deferred<'released' | 'cancelled'>();
-      gates.set(jobId, { release: () => done.resolve('released'), cancel: () => done.resolve('cancelled') });
+      gates.set(jobId, {
+        release: () => done.resolve('released'),
+        cancel: () => done.resolve('cancelled'),
+        // Through comlink the call resolves once the main thread has run the callback.
+        beat: async () => {
+          await onBeat?.();
+        },
+      });
       try {
         if ((await done.promise) === 'cancelled') throw serializeJobError(new JobCancelledError());
         return input * 2;
       } finally {
         running -= 1;
         gates.delete(jobId);
+        releaseRemote(onBeat);
       }
     },
     cancel(jobId: string): void {
@@ -41,6 +55,8 @@ function createFakeApi(options: { ignoreCancel?: boolean } = {}) {
     started,
     maxRunning: () => maxRunning,
     release: (jobId: string) => gates.get(jobId)?.release(),
+    /** Makes job `jobId` report progress; resolves once the main thread received it. */
+    beat: (jobId: string) => gates.get(jobId)?.beat() ?? Promise.reject(new Error(`no running job ${jobId}`)),
     releaseAll: () => {
       for (const gate of gates.values()) gate.release();
     },
@@ -70,21 +86,58 @@ function setup(options: { size?: number; ignoreCancel?: boolean; create?: () => 
   pools.push(pool);
   const work = (input: number, signal?: AbortSignal) =>
     pool.run((api, jobId) => api.work(jobId, input), { signal, cancel: (api, jobId) => api.cancel(jobId) });
-  return { pool, fake, workers, work };
+  /** A job under the stall watchdog whose worker-side progress (`fake.beat`) is its heartbeat. */
+  const watchedWork = (input: number, stallMs: number, signal?: AbortSignal) =>
+    pool.run((api, jobId, { heartbeat }) => api.work(jobId, input, Comlink.proxy(heartbeat)), {
+      signal,
+      stallMs,
+      cancel: (api, jobId) => api.cancel(jobId),
+    });
+  return { pool, fake, workers, work, watchedWork };
 }
+
+/** Records how a promise settled without awaiting it, so fake-timer tests can check "still pending". */
+function observe<T>(promise: Promise<T>) {
+  const state: { status: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = {
+    status: 'pending',
+  };
+  promise.then(
+    (value) => Object.assign(state, { status: 'resolved', value }),
+    (error: unknown) => Object.assign(state, { status: 'rejected', error }),
+  );
+  return state;
+}
+
+let restoreChannels: (() => void) | undefined;
 
 afterEach(() => {
   for (const pool of pools) pool.destroy();
   pools = [];
+  restoreChannels?.();
+  restoreChannels = undefined;
+  vi.useRealTimers();
+});
+
+describe('defaultPoolSize', () => {
+  it.each([
+    { description: '8 cores keep one free', hardwareConcurrency: 8, expected: 7 },
+    { description: '2 cores keep one free', hardwareConcurrency: 2, expected: 1 },
+    { description: '1 core still gets a worker', hardwareConcurrency: 1, expected: 1 },
+    { description: 'unknown cores get one worker', hardwareConcurrency: undefined, expected: 1 },
+    { description: 'a nonsensical 0 gets one worker', hardwareConcurrency: 0, expected: 1 },
+    { description: 'NaN gets one worker', hardwareConcurrency: Number.NaN, expected: 1 },
+  ])('$description', ({ hardwareConcurrency, expected }) => {
+    expect(defaultPoolSize(hardwareConcurrency)).toBe(expected);
+  });
+
+  it('is the size of a pool created without one', () => {
+    const pool = createWorkerPool<FakeApi>({ name: 'x', create: () => new FakeWorker({}) });
+    expect(pool.size).toBe(defaultPoolSize(globalThis.navigator?.hardwareConcurrency));
+    pool.destroy();
+  });
 });
 
 describe('createWorkerPool', () => {
-  it('defaults to at least one worker', () => {
-    const pool = createWorkerPool<FakeApi>({ name: 'x', create: () => new FakeWorker({}) });
-    expect(pool.size).toBeGreaterThanOrEqual(1);
-    pool.destroy();
-  });
-
   it('creates workers lazily and queues jobs beyond its size', async () => {
     const { fake, workers, work } = setup({ size: 2 });
     expect(workers).toHaveLength(0);
@@ -162,6 +215,7 @@ describe('createWorkerPool', () => {
     expect(error).toBeInstanceOf(WorkerCrashedError);
     expect(error).toMatchObject({ reason: 'crashed' });
     expect(workers[0]?.terminated).toBe(true);
+    expect(workers[0]?.releasesReceived).toBe(1); // the remote was released before termination
     await until(() => fake.started.length === 2);
     expect(workers).toHaveLength(2);
     fake.release('test-2');
@@ -229,5 +283,135 @@ describe('createWorkerPool', () => {
     await expect(queued).rejects.toBeInstanceOf(JobCancelledError);
     await expect(work(3)).rejects.toBeInstanceOf(JobCancelledError);
     expect(workers.every((w) => w.terminated)).toBe(true);
+    expect(workers.map((w) => w.releasesReceived)).toEqual([1]);
+  });
+
+  it('releases the remote of a worker terminated after an ignored cancel', async () => {
+    const { fake, workers, work } = setup({ size: 1, ignoreCancel: true });
+    const controller = new AbortController();
+    const job = work(1, controller.signal);
+    await until(() => fake.started.length === 1);
+    controller.abort();
+    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    expect(workers[0]).toMatchObject({ terminated: true, releasesReceived: 1 });
+  });
+
+  it('closes the callback ports of jobs that settle, and of jobs on a worker it terminates', async () => {
+    const channels = trackMessageChannels();
+    restoreChannels = channels.restore;
+    const { fake, workers, watchedWork } = setup({ size: 2, ignoreCancel: true });
+    const finished = [watchedWork(1, 60_000), watchedWork(2, 60_000)];
+    await until(() => fake.started.length === 2);
+    fake.releaseAll();
+    expect(await Promise.all(finished)).toEqual([2, 4]);
+    await until(() => channels.openCount() === 0); // the worker side released its proxies
+    const controller = new AbortController();
+    const hardStopped = watchedWork(3, 60_000, controller.signal);
+    await until(() => fake.started.length === 3);
+    controller.abort();
+    await expect(hardStopped).rejects.toBeInstanceOf(JobCancelledError);
+    await until(() => channels.openCount() === 0);
+    expect(channels.createdCount()).toBe(3);
+    expect(workers.filter((w) => w.terminated)).toHaveLength(1);
+  });
+});
+
+describe('stall watchdog', () => {
+  const STALL_MS = 1000;
+
+  it('stops a job whose worker died silently with WorkerCrashedError "stalled", and runs the queue', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fake, workers, work, watchedWork } = setup({ size: 1 });
+    const job = observe(watchedWork(1, STALL_MS));
+    const queued = work(2);
+    await until(() => fake.started.length === 1);
+    workers[0]?.vanish(); // no error event, no answer: what an out-of-memory kill looks like
+    await vi.advanceTimersByTimeAsync(STALL_MS - 1);
+    expect(job.status).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(job.status).toBe('rejected');
+    expect(job.error).toBeInstanceOf(WorkerCrashedError);
+    expect(job.error).toMatchObject({ reason: 'stalled' });
+    expect((job.error as Error).message).toMatch(/stopped responding.*free memory.*Try again/);
+    expect(workers[0]).toMatchObject({ terminated: true, releasesReceived: 1 });
+    await until(() => fake.started.length === 2);
+    expect(workers).toHaveLength(2);
+    fake.release('test-2');
+    expect(await queued).toBe(4);
+  });
+
+  it('restarts the countdown on every heartbeat, so a job that keeps reporting is never stopped', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fake, workers, watchedWork } = setup({ size: 1 });
+    const job = observe(watchedWork(21, STALL_MS));
+    await until(() => fake.started.length === 1);
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(STALL_MS - 100);
+      await fake.beat('test-1');
+    }
+    expect(job.status).toBe('pending'); // 4.5 × STALL_MS in all, never STALL_MS without a beat
+    fake.release('test-1');
+    await until(() => job.status !== 'pending');
+    expect(job).toMatchObject({ status: 'resolved', value: 42 });
+    await vi.advanceTimersByTimeAsync(10 * STALL_MS); // no timer outlives the job
+    expect(workers[0]?.terminated).toBe(false);
+  });
+
+  it('stops a live job that stops reporting', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fake, watchedWork } = setup({ size: 1 });
+    const job = observe(watchedWork(1, STALL_MS));
+    await until(() => fake.started.length === 1);
+    await vi.advanceTimersByTimeAsync(STALL_MS / 2);
+    await fake.beat('test-1');
+    await vi.advanceTimersByTimeAsync(STALL_MS);
+    expect(job.status).toBe('rejected');
+    expect(job.error).toMatchObject({ name: 'WorkerCrashedError', reason: 'stalled' });
+  });
+
+  it('does not watch jobs without stallMs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fake, workers, work } = setup({ size: 1 });
+    const job = observe(work(1));
+    await until(() => fake.started.length === 1);
+    await vi.advanceTimersByTimeAsync(60 * 60 * 1000);
+    expect(job.status).toBe('pending');
+    expect(workers[0]?.terminated).toBe(false);
+    fake.releaseAll();
+    await until(() => job.status === 'resolved');
+  });
+
+  it('leaves a cancelled job to the cancel: JobCancelledError, never "stalled"', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fake, workers, watchedWork } = setup({ size: 1, ignoreCancel: true });
+    const controller = new AbortController();
+    const job = observe(watchedWork(1, GRACE_MS / 2, controller.signal));
+    await until(() => fake.started.length === 1);
+    controller.abort();
+    await fake.beat('test-1'); // progress still arriving during the grace period restarts nothing
+    await vi.advanceTimersByTimeAsync(GRACE_MS);
+    expect(job.status).toBe('rejected');
+    expect(job.error).toBeInstanceOf(JobCancelledError);
+    expect(workers[0]?.terminated).toBe(true);
+  });
+
+  it('does not count time spent queued', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fake, watchedWork, work } = setup({ size: 1 });
+    const first = work(1);
+    const second = observe(watchedWork(2, STALL_MS));
+    await until(() => fake.started.length === 1);
+    await vi.advanceTimersByTimeAsync(5 * STALL_MS);
+    expect(second.status).toBe('pending');
+    fake.release('test-1');
+    expect(await first).toBe(2);
+    await until(() => fake.started.length === 2);
+    await vi.advanceTimersByTimeAsync(STALL_MS);
+    expect(second).toMatchObject({ status: 'rejected', error: { reason: 'stalled' } });
+  });
+
+  it.each([0, -1, Number.NaN])('refuses stallMs %s', (stallMs) => {
+    const { watchedWork } = setup();
+    expect(() => watchedWork(1, stallMs)).toThrow(RangeError);
   });
 });

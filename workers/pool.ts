@@ -10,6 +10,15 @@
  *   JobCancelledError, also when the job's result arrives after the abort.
  * - A worker `error`/`messageerror` event, or a `create()` that throws, rejects the job it was running
  *   with WorkerCrashedError; the worker is dropped and queued jobs carry on with a fresh one.
+ * - A worker can also die silently (the browser kills it when out of memory, with no `error` event), so
+ *   a job may set `stallMs`: if the task does not call `heartbeat()` for that long, the worker is
+ *   terminated and the job rejects with WorkerCrashedError (reason `stalled`). The watchdog is off
+ *   while a cancel is under way (the grace timer owns that job then). `stallMs` must stay far above
+ *   any main-thread long task: heartbeats are messages, and a blocked page delivers them late.
+ * - Every dropped worker's comlink remote is released before the worker is terminated, so comlink
+ *   forgets its pending calls and its finalizer entry. Ports a job hands to the worker (callback
+ *   proxies) are the worker's to release when the job settles; a terminated worker's ports close
+ *   with it.
  * - Every rejection is a typed job error (`toJobError`): comlink rebuilds thrown errors as plain
  *   `Error`s or objects, and the UI switches on the class.
  * - No DOM use beyond the injected `create`, so vitest can drive it with a fake Worker.
@@ -20,13 +29,24 @@ import { errorKind, JobCancelledError, toJobError, WorkerCrashedError } from '..
 /** Default time a soft cancel gets before the worker is terminated. */
 export const DEFAULT_CANCEL_GRACE_MS = 1500;
 
-/** One worker is left for the main thread (and the rest of the OS) by default. */
+/** One core is left for the main thread (and the rest of the OS) by default (DESIGN.md 3 "Runs"). */
 const CORES_KEPT_FREE = 1;
-/** Assumed cores where `navigator.hardwareConcurrency` is unavailable (Node 20, some privacy modes). */
-const FALLBACK_CORES = 2;
+/** Never fewer workers than this, however few cores are reported. */
+const MIN_POOL_SIZE = 1;
+
+/**
+ * The default number of workers for `hardwareConcurrency` logical cores: one fewer than the cores, at
+ * least one. An unknown or nonsensical count (`undefined` where `navigator.hardwareConcurrency` is
+ * missing, as in Node 20 or some privacy modes; 0; NaN) gives one worker, the safe choice for memory.
+ */
+export function defaultPoolSize(hardwareConcurrency?: number): number {
+  if (hardwareConcurrency === undefined || !Number.isFinite(hardwareConcurrency)) return MIN_POOL_SIZE;
+  return Math.max(MIN_POOL_SIZE, Math.floor(hardwareConcurrency) - CORES_KEPT_FREE);
+}
 
 /** What the pool needs of a Worker; a real `Worker` satisfies it, and tests pass a fake. */
 export interface PoolWorker extends Comlink.Endpoint {
+  /** Stops the worker at once; its MessagePorts close with it. */
   terminate(): void;
 }
 
@@ -36,7 +56,7 @@ export interface WorkerPoolOptions {
   name: string;
   /** Creates one worker, e.g. `() => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' })`. */
   create: () => PoolWorker;
-  /** Maximum number of workers; defaults to hardwareConcurrency − 1, at least 1 (DESIGN.md 3 "Runs"). */
+  /** Maximum number of workers; defaults to {@link defaultPoolSize} of `navigator.hardwareConcurrency`. */
   size?: number;
   /** Milliseconds a soft cancel may take before the worker is terminated; default 1500. */
   cancelGraceMs?: number;
@@ -48,10 +68,26 @@ export interface RunOptions<Api> {
   signal?: AbortSignal;
   /** The soft cancel: asks the worker to stop job `jobId` (e.g. `api.cancel(jobId)`). */
   cancel?: (api: Comlink.Remote<Api>, jobId: string) => Promise<void>;
+  /**
+   * Stall watchdog: once the job runs on a worker, the longest time in milliseconds between two calls
+   * of its task's `heartbeat()` (the first counted from the start). Exceeded: the worker is terminated
+   * and replaced, and the job rejects with WorkerCrashedError reason `stalled`. Unset or `Infinity`: no
+   * watchdog. Choose it well above the longest expected gap between progress reports.
+   */
+  stallMs?: number;
+}
+
+/** What the pool gives a running task besides the worker's API. */
+export interface TaskContext {
+  /**
+   * Tells the stall watchdog the job is alive and restarts its countdown; call it on every progress
+   * report from the worker. Does nothing without `stallMs`, during a cancel, or after the job settled.
+   */
+  heartbeat(): void;
 }
 
 /** A job body: runs on the main thread, calling into the worker through `api`. */
-export type PoolTask<Api, T> = (api: Comlink.Remote<Api>, jobId: string) => Promise<T>;
+export type PoolTask<Api, T> = (api: Comlink.Remote<Api>, jobId: string, context: TaskContext) => Promise<T>;
 
 /** The handle returned by {@link createWorkerPool}. */
 export interface WorkerPool<Api> {
@@ -60,6 +96,7 @@ export interface WorkerPool<Api> {
   /**
    * Runs `task` on the next free worker (queueing if all are busy).
    * Rejects only with JobCancelledError, WorkerCrashedError or another typed job error.
+   * @throws {RangeError} synchronously when `stallMs` is not a positive number (a programming error).
    */
   run<T>(task: PoolTask<Api, T>, options?: RunOptions<Api>): Promise<T>;
   /** Terminates every worker; running and queued jobs reject with JobCancelledError, as do later runs. */
@@ -81,19 +118,24 @@ interface Job<Api> {
   settled: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  /** Undoes the job's abort listener and grace timer. */
+  /** Undoes the job's abort listener and its timers. */
   cleanup: () => void;
 }
 
-function defaultSize(): number {
-  const cores = globalThis.navigator?.hardwareConcurrency ?? FALLBACK_CORES;
-  return Math.max(1, cores - CORES_KEPT_FREE);
+function checkStallMs(stallMs: number | undefined): void {
+  if (stallMs === undefined || stallMs === Number.POSITIVE_INFINITY) return;
+  if (!(stallMs > 0) || !Number.isFinite(stallMs)) {
+    throw new RangeError('stallMs must be a positive number of milliseconds or Infinity.');
+  }
 }
 
 /** Creates a pool of at most `size` comlink workers. See the file header for queueing and cancel rules. */
 export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Api> {
   const { name, create } = options;
-  const size = Math.max(1, Math.floor(options.size ?? defaultSize()));
+  const size = Math.max(
+    MIN_POOL_SIZE,
+    Math.floor(options.size ?? defaultPoolSize(globalThis.navigator?.hardwareConcurrency)),
+  );
   const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
   const slots: Slot<Api>[] = [];
   const queue: Job<Api>[] = [];
@@ -110,9 +152,16 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
 
   function dropSlot(slot: Slot<Api>): void {
     const index = slots.indexOf(slot);
-    if (index >= 0) slots.splice(index, 1);
+    if (index < 0) return; // already dropped
+    slots.splice(index, 1);
     slot.unlisten();
-    slot.worker.terminate();
+    // Release first: comlink then drops the remote's pending calls and finalizer entry, and a worker
+    // still alive enough to read the message detaches its side too.
+    try {
+      slot.api[Comlink.releaseProxy]();
+    } finally {
+      slot.worker.terminate();
+    }
   }
 
   function createSlot(): Slot<Api> {
@@ -136,18 +185,31 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
 
   function start(slot: Slot<Api>, job: Job<Api>): void {
     slot.job = job;
-    const { signal, cancel } = job.options;
+    const { signal, cancel, stallMs } = job.options;
+    const watchStalls = stallMs !== undefined && Number.isFinite(stallMs);
     let graceTimer: ReturnType<typeof setTimeout> | undefined;
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
+    let cancelling = false;
 
-    const hardStop = () => {
+    /** Terminates the job's worker (a fresh one replaces it on demand) and rejects the job. */
+    const hardStop = (error: Error) => {
       if (job.settled || slot.job !== job) return;
       dropSlot(slot);
-      settle(job, { error: new JobCancelledError() });
+      settle(job, { error });
       pump();
     };
+    const armStallTimer = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => hardStop(new WorkerCrashedError('stalled')), stallMs);
+    };
+    const heartbeat = () => {
+      if (watchStalls && !cancelling && !job.settled) armStallTimer();
+    };
     const onAbort = () => {
-      if (!cancel) return hardStop();
-      graceTimer = setTimeout(hardStop, cancelGraceMs);
+      cancelling = true;
+      clearTimeout(stallTimer);
+      if (!cancel) return hardStop(new JobCancelledError());
+      graceTimer = setTimeout(() => hardStop(new JobCancelledError()), cancelGraceMs);
       // The soft cancel's own failure is irrelevant: the grace timer hard-stops the job regardless.
       cancel(slot.api, job.id).catch(() => {});
     };
@@ -156,6 +218,7 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
     job.cleanup = () => {
       signal?.removeEventListener('abort', onAbort);
       clearTimeout(graceTimer);
+      clearTimeout(stallTimer);
     };
 
     const finished = (outcome: { value: unknown } | { error: unknown }) => {
@@ -164,9 +227,10 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
       settle(job, signal?.aborted ? { error: new JobCancelledError() } : outcome);
       pump();
     };
+    heartbeat(); // starts the watchdog's first countdown
     let running: Promise<unknown>;
     try {
-      running = job.task(slot.api, job.id);
+      running = job.task(slot.api, job.id, { heartbeat });
     } catch (error) {
       running = Promise.reject(error);
     }
@@ -198,6 +262,7 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
   return {
     size,
     run<T>(task: PoolTask<Api, T>, runOptions: RunOptions<Api> = {}): Promise<T> {
+      checkStallMs(runOptions.stallMs);
       if (destroyed || runOptions.signal?.aborted) return Promise.reject(new JobCancelledError());
       jobCount += 1;
       return new Promise<T>((resolve, reject) => {

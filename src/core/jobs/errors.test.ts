@@ -11,6 +11,7 @@ import {
 const errors = [
   { description: 'cancelled', error: new JobCancelledError() },
   { description: 'crashed', error: new WorkerCrashedError('failedToStart', 'SyntaxError') },
+  { description: 'stalled', error: new WorkerCrashedError('stalled') },
   {
     description: 'read failure',
     error: new InputReadError({ source: 'patients.csv', byteOffset: 8_388_608 }, 'NotReadableError'),
@@ -42,6 +43,15 @@ describe('job errors', () => {
 
   it('tells the user what to do when a worker crashes', () => {
     expect(new WorkerCrashedError().message).toMatch(/stopped unexpectedly.*Try again/);
+  });
+
+  it('says a stalled job stopped responding and how to free memory', () => {
+    const error = new WorkerCrashedError('stalled');
+    expect(error.message).toMatch(/stopped responding/);
+    expect(error.message).toMatch(/free memory.*Try again/);
+    expect(toJobError({ name: 'WorkerCrashedError', reason: 'stalled' })).toMatchObject({
+      reason: 'stalled',
+    });
   });
 
   it('treats AbortError as cancellation', () => {

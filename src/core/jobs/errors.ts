@@ -23,8 +23,11 @@ export interface InputLocation {
   column?: string;
 }
 
-/** Why a job's worker stopped. */
-export type WorkerCrashReason = 'crashed' | 'failedToStart' | 'unexpectedError';
+/**
+ * Why a job's worker stopped. `stalled`: it sent no sign of life for longer than the job allows — what
+ * a worker the browser killed without an `error` event (out of memory, renderer shutdown) looks like.
+ */
+export type WorkerCrashReason = 'crashed' | 'failedToStart' | 'unexpectedError' | 'stalled';
 
 /** The plain, structured-clone-safe form of a job error. */
 export type SerializedJobError =
@@ -57,6 +60,18 @@ const CRASH_WHAT: Record<WorkerCrashReason, string> = {
   crashed: 'its background worker crashed',
   failedToStart: 'its background worker could not start',
   unexpectedError: 'of an internal error',
+  stalled: 'its background worker stopped responding (most often the browser ran out of memory)',
+};
+
+const TRY_AGAIN =
+  'Try again; if it happens again, reload the page, and if it still fails, report it with the steps that led to it.';
+
+/** What the user can do, per reason; a stall is most often memory, which the user can free. */
+const CRASH_ADVICE: Record<WorkerCrashReason, string> = {
+  crashed: TRY_AGAIN,
+  failedToStart: TRY_AGAIN,
+  unexpectedError: TRY_AGAIN,
+  stalled: `Close other tabs or programs to free memory. ${TRY_AGAIN}`,
 };
 
 /**
@@ -72,8 +87,7 @@ export class WorkerCrashedError extends JobError {
   constructor(reason: WorkerCrashReason = 'crashed', causeName?: string) {
     super(
       `The job stopped unexpectedly because ${CRASH_WHAT[reason]}${causeName ? ` (${causeName})` : ''}. ` +
-        'Nothing from this run was kept and your files are unchanged. Try again; if it happens again, ' +
-        'reload the page, and if it still fails, report it with the steps that led to it.',
+        `Nothing from this run was kept and your files are unchanged. ${CRASH_ADVICE[reason]}`,
     );
     this.reason = reason;
     this.causeName = causeName;
@@ -161,7 +175,12 @@ function toLocation(value: unknown): InputLocation {
   return location;
 }
 
-const CRASH_REASONS: readonly WorkerCrashReason[] = ['crashed', 'failedToStart', 'unexpectedError'];
+const CRASH_REASONS: readonly WorkerCrashReason[] = [
+  'crashed',
+  'failedToStart',
+  'unexpectedError',
+  'stalled',
+];
 
 /**
  * Turns anything thrown — a job error, its structured-cloned plain form, comlink's rebuilt `Error`,

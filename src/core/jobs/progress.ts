@@ -18,6 +18,7 @@ export interface Progress {
   done: number;
   /** Units expected in total, or `null` when unknown (e.g. a stream without a length). */
   total: number | null;
+  /** What `done` and `total` count. */
   unit: ProgressUnit;
   /** Smoothed throughput in `unit`s per second (0 until it can be measured). */
   ratePerSecond: number;
@@ -40,6 +41,7 @@ const MS_PER_SECOND = 1000;
 export interface ProgressThrottleOptions {
   /** Units expected in total, or `null` when unknown. */
   total: number | null;
+  /** What the job counts. */
   unit: ProgressUnit;
   /** Minimum milliseconds between two emits (the final emit ignores it). */
   intervalMs?: number;
