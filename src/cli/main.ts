@@ -1,14 +1,25 @@
+/**
+ * The `preflight` command line: dispatches to the subcommands of commands/index.ts.
+ *
+ * Contract (users' scripts depend on it): exit 0 ok, 1 the checked thing has errors, 2 bad
+ * usage, unreadable input — or an internal error, which prints one fixed line naming the command
+ * and the error's class, never a stack trace or a value (STYLE.md 7: values may be patient data).
+ * `--` ends the options: every later argument is an operand, even `--help`.
+ */
+import { createRequire } from 'node:module';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 
-const VERSION = '0.1.0';
+/** The version of this Preflight, read from package.json (its one source of truth). */
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;
 
 function overview(list: readonly Command[]): string {
   const width = Math.max(...list.map((c) => c.name.length), 4);
   return [
     'preflight — get a clinic ready for its EHR go-live',
     '',
-    'Usage: preflight <command> [options]',
+    'Usage: preflight <command> [options] [--] [operands]',
     '',
     'Commands:',
     ...list.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -16,6 +27,7 @@ function overview(list: readonly Command[]): string {
     'Options:',
     '  -h, --help     show help (also: preflight <command> --help)',
     '  -v, --version  show the version',
+    '  --             end of options: later arguments are file names, even if they start with "-"',
     '',
     'Exit codes: 0 ok, 1 the checked thing has errors, 2 bad usage or unreadable input.',
   ].join('\n');
@@ -27,16 +39,44 @@ const defaultIo: CliIo = {
   cwd: process.cwd(),
 };
 
-/** Runs the CLI and returns its exit code; never calls process.exit, so tests can call it directly. */
+/** An error class name such as "TypeError", or "Error" for anything else (never free text). */
+function errorClass(error: unknown): string {
+  const name = error instanceof Error ? error.name : undefined;
+  return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(name) ? name : 'Error';
+}
+
+/** The message for an unexpected exception in `command`: its class only, no message or stack. */
+export function internalErrorMessage(command: string, error: unknown): string {
+  return `preflight ${command}: internal error (${errorClass(error)}); please report it`;
+}
+
+/** True when `args` ask for help before any `--`. */
+function asksForHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
+}
+
+/**
+ * Runs the CLI and returns its exit code; never calls process.exit and never throws, so tests
+ * can call it directly.
+ */
 export async function main(
   argv: string[],
   io: CliIo = defaultIo,
   list: readonly Command[] = commands,
 ): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+  if (first === undefined) {
+    // no command is a usage error: the overview goes where errors go
+    io.stderr(overview(list));
+    return EXIT_USAGE;
+  }
+  if (first === '-h' || first === '--help' || first === 'help') {
     io.stdout(overview(list));
-    return first === undefined ? EXIT_USAGE : EXIT_OK;
+    return EXIT_OK;
   }
   if (first === '-v' || first === '--version') {
     io.stdout(VERSION);
@@ -47,7 +87,7 @@ export async function main(
     io.stderr(`preflight: unknown command "${first}". Run "preflight --help" for the list.`);
     return EXIT_USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (asksForHelp(rest)) {
     io.stdout(command.usage);
     return EXIT_OK;
   }
@@ -58,6 +98,7 @@ export async function main(
       io.stderr(`preflight ${command.name}: ${error.message}\n\n${command.usage}`);
       return EXIT_USAGE;
     }
-    throw error;
+    io.stderr(internalErrorMessage(command.name, error));
+    return EXIT_USAGE;
   }
 }

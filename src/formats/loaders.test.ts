@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_CODES as C, type FormatProblem, type LoadResult } from './loading.ts';
+import { PROBLEM_CODES as C, type FormatProblem, type LoadResult, loadDocument } from './loading.ts';
 import { loadMapping, type Mapping } from './mapping.ts';
 import { loadReport, type Report } from './report.ts';
 import { loadSamplePlan, type SamplePlan } from './samplePlan.ts';
 import * as fixtures from './testing/fixtures.ts';
 import { nth } from './testing/fixtures.ts';
-import { loadWorkflow, type Workflow } from './workflow.ts';
+import { loadWorkflow, type Workflow, workflowFormat } from './workflow.ts';
 
 type Expected = [path: string, code: string][];
 
@@ -376,8 +376,24 @@ describe('loadReport', () => {
       expected: [
         ['/issues/0/examples/0/value', C.notRedacted],
         ['/crossFile/orphanReferences/0/examples/1/value', C.notRedacted],
+        ['/crossFile/duplicateKeys/0/key', C.notRedacted],
         ['/profiles/0/top', C.notRedacted],
+        ['/profiles/0/min', C.notRedacted],
+        ['/profiles/0/max', C.notRedacted],
       ],
+    },
+    {
+      description: 'a redacted report without values, keys, top, min or max loads',
+      input: (r) => {
+        r.redacted = true;
+        delete nth(nth(r.issues, 0).examples, 0).value;
+        delete nth(r.crossFile.duplicateKeys, 0).key;
+        const profile = nth(r.profiles, 0);
+        delete profile.top;
+        delete profile.min;
+        delete profile.max;
+      },
+      expected: [],
     },
     {
       description: 'dates without zone, a bad hash, a bad severity',
@@ -446,4 +462,32 @@ describe('loadSamplePlan', () => {
       ],
     },
   ]);
+});
+
+describe('loadDocument with a migration that throws', () => {
+  it('returns a migration-failed problem instead of throwing, without the error text', () => {
+    const definition = {
+      ...workflowFormat,
+      migrations: [
+        {
+          from: 'preflight.workflow/v0',
+          to: 'preflight.workflow/v1',
+          migrate: () => {
+            throw new TypeError('Jane Q. Patient');
+          },
+        },
+      ],
+    };
+    const result = loadDocument(definition, { format: 'preflight.workflow/v0' });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: '/format',
+          code: C.migrationFailed,
+          message: 'workflow from an older Preflight could not be converted to this version',
+        },
+      ],
+    });
+  });
 });

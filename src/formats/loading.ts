@@ -21,9 +21,20 @@ export interface FormatProblem {
   code: string;
 }
 
-/** The outcome of loading a document: the typed value, or every problem found. */
+/**
+ * The outcome of loading a document: the typed value, or every problem found. An ok result may
+ * carry `warnings`: problems that do not stop the document from loading (e.g. a draft state of a
+ * document embedded in a project file, which the app saves and an editor can fix).
+ */
 export type LoadResult<T> =
-  | { ok: true; value: T /** the older tag the document was migrated from */; migratedFrom?: string }
+  | {
+      ok: true;
+      value: T;
+      /** the older tag the document was migrated from */
+      migratedFrom?: string;
+      /** problems that do not refuse the document; absent when there are none */
+      warnings?: FormatProblem[];
+    }
   | { ok: false; problems: FormatProblem[] };
 
 /** Problem codes are a public contract (the CLI's `--json` output carries them): add, never rename. */
@@ -69,6 +80,8 @@ export const PROBLEM_CODES = {
   /** a redacted report that still holds values */
   notRedacted: 'not-redacted',
   integrityMismatch: 'integrity-mismatch',
+  /** converting an older version failed (a migration threw or returned something unusable) */
+  migrationFailed: 'migration-failed',
   tooManyProblems: 'too-many-problems',
 } as const;
 
@@ -132,6 +145,8 @@ export interface FormatDefinition<T> {
   validate: Validator;
   /** semantic checks the schema cannot express; runs only on schema-valid documents */
   check?: (value: T) => FormatProblem[];
+  /** checks whose problems are reported as warnings (the document still loads); after `check` */
+  warn?: (value: T) => FormatProblem[];
   /** migrations from older tags of this format */
   migrations: readonly Migration[];
 }
@@ -198,7 +213,8 @@ export function tagProblems(definition: FormatDefinition<unknown>, json: unknown
 
 /**
  * Applies migrations until the document carries `definition.tag`. Returns the migrated document,
- * or a problem when a chain is broken (a migration that leads nowhere, or a cycle).
+ * or a problem when a chain is broken (a migration that leads nowhere, or a cycle) or a migration
+ * throws — migrations may be registered by later code, and loading never throws.
  */
 export function migrateDocument(
   definition: Pick<FormatDefinition<unknown>, 'tag' | 'title' | 'migrations'>,
@@ -210,10 +226,22 @@ export function migrateDocument(
     if (current.format === definition.tag) return { ok: true, value: current };
     const migration = definition.migrations.find((m) => m.from === current.format);
     if (!migration) break;
-    current = migration.migrate(current);
-    if (!isPlainObject(current) || current.format !== migration.to) {
-      break;
+    let next: unknown;
+    try {
+      next = migration.migrate(current);
+    } catch {
+      // the error's text may quote the document: only its kind is reported
+      return {
+        ok: false,
+        problem: problem(
+          '/format',
+          PROBLEM_CODES.migrationFailed,
+          `${definition.title} from an older Preflight could not be converted to this version`,
+        ),
+      };
     }
+    if (!isPlainObject(next) || next.format !== migration.to) break;
+    current = next;
   }
   return {
     ok: false,
@@ -225,7 +253,10 @@ export function migrateDocument(
   };
 }
 
-/** Loads a document of one format: tag → migrate → schema → semantic checks. Never throws on any JSON value. */
+/**
+ * Loads a document of one format: tag → migrate → schema → semantic checks (`check` refuses,
+ * `warn` only warns). Never throws on any JSON value.
+ */
 export function loadDocument<T>(definition: FormatDefinition<T>, json: unknown): LoadResult<T> {
   const refused = tagProblems(definition as FormatDefinition<unknown>, json);
   if (refused) return { ok: false, problems: refused };
@@ -239,8 +270,23 @@ export function loadDocument<T>(definition: FormatDefinition<T>, json: unknown):
   const value = document as unknown as T;
   const problems = definition.check ? definition.check(value) : [];
   if (problems.length > 0) return { ok: false, problems: capProblems(problems) };
+  const warnings = definition.warn ? definition.warn(value) : [];
   const migratedFrom = original.format === definition.tag ? undefined : (original.format as string);
-  return migratedFrom === undefined ? { ok: true, value } : { ok: true, value, migratedFrom };
+  return {
+    ok: true,
+    value,
+    ...(migratedFrom === undefined ? {} : { migratedFrom }),
+    ...(warnings.length === 0 ? {} : { warnings: capProblems(warnings) }),
+  };
+}
+
+/**
+ * Validates a value with a precompiled schema validator alone (no tag, no migrations): for the
+ * parts of a format that are stored on their own (a project's meta, datasets, schema documents).
+ */
+export function validateWithSchema<T>(validate: Validator, value: unknown): LoadResult<T> {
+  if (validate(value)) return { ok: true, value: value as T };
+  return { ok: false, problems: capProblems(schemaProblems(validate.errors ?? [])) };
 }
 
 /** Builds a problem. */
@@ -263,7 +309,10 @@ export function prefixProblems(prefix: string, problems: readonly FormatProblem[
   return problems.map((p) => ({ ...p, path: `${prefix}${p.path}` }));
 }
 
-/** True for a non-null, non-array object. */
+/**
+ * True for a non-null, non-array object: the one record test of formats, storage and the
+ * project reducer (JSON objects, IndexedDB records, change payloads).
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

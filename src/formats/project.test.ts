@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import { PROBLEM_CODES as C, type FormatProblem } from './loading.ts';
-import { createProjectFile, PROJECT_FORMAT, type ProjectFile, parseProjectFile } from './project.ts';
+import { PROBLEM_CODES as C, type FormatProblem, type Migration } from './loading.ts';
+import {
+  createProjectFile,
+  EMBEDDED_FORMATS,
+  PROJECT_FORMAT,
+  type ProjectFile,
+  parseProjectFile,
+} from './project.ts';
 import * as fixtures from './testing/fixtures.ts';
 import { nth } from './testing/fixtures.ts';
+import { WORKFLOW_FORMAT, workflowFormat } from './workflow.ts';
 
 const pairs = (problems: FormatProblem[]) => problems.map((p) => [p.path, p.code]);
 
@@ -64,7 +71,13 @@ describe('parseProjectFile', () => {
     expect(parseProjectFile(JSON.stringify(reversed(file))).ok).toBe(true);
   });
 
-  const table: { description: string; input: string; expected: [string, string][] }[] = [
+  /** `expected`: the problems that refuse the file; `warnings`: those of an ok result */
+  const table: {
+    description: string;
+    input: string;
+    expected: [string, string][];
+    warnings?: [string, string][];
+  }[] = [
     {
       description: 'invalid JSON',
       input: '{\n  "format": "preflight.project/v1",\n}',
@@ -123,18 +136,40 @@ describe('parseProjectFile', () => {
       ],
     },
     {
-      description: 'semantic problems of embedded documents carry full paths',
+      description: 'semantic problems of embedded documents (draft states) are warnings with full paths',
       input: exported((f) => {
         nth(nth(f.project.workflows, 0).steps, 2).lane = 'doctor';
         nth(nth(f.project.samplePlans, 0).population.strata, 1).id = 'patients';
       }, true),
-      expected: [
+      expected: [],
+      warnings: [
         ['/project/workflows/0/steps/2/lane', C.unknownReference],
         ['/project/samplePlans/0/population/strata/1/id', C.duplicateId],
       ],
     },
     {
-      description: 'duplicate ids across the project',
+      description: 'branch probabilities that do not sum to 1 are a warning (an editor draft)',
+      input: exported((f) => {
+        nth(nth(f.project.workflows, 0).flows, 2).probability = 0.5;
+      }, true),
+      expected: [],
+      warnings: [['/project/workflows/0/steps/2', C.probabilitySum]],
+    },
+    {
+      description: 'a redacted report holding values is refused, not a warning',
+      input: exported((f) => {
+        nth(f.project.reports, 0).redacted = true;
+      }, true),
+      expected: [
+        ['/project/reports/0/issues/0/examples/0/value', C.notRedacted],
+        ['/project/reports/0/crossFile/duplicateKeys/0/key', C.notRedacted],
+        ['/project/reports/0/profiles/0/top', C.notRedacted],
+        ['/project/reports/0/profiles/0/min', C.notRedacted],
+        ['/project/reports/0/profiles/0/max', C.notRedacted],
+      ],
+    },
+    {
+      description: 'duplicate ids across the project are refused (they would share a storage key)',
       input: exported((f) => {
         nth(f.project.workflows, 1).id = nth(f.project.workflows, 0).id;
         nth(f.project.workflows, 1).baseline = 'elsewhere';
@@ -143,34 +178,66 @@ describe('parseProjectFile', () => {
       expected: [
         ['/project/workflows/1/id', C.duplicateId],
         ['/project/datasets/1/id', C.duplicateId],
-        ['/project/workflows/1/baseline', C.unknownReference],
       ],
     },
     {
-      description: 'replaces and retired must name steps of the baseline',
+      description: 'two reports with the same id are refused',
+      input: exported((f) => {
+        nth(f.project.reports, 0).id = 'run-1';
+        f.project.reports.push({ ...fixtures.report(), id: 'run-1', generatedAt: '2025-03-04T00:00:00Z' });
+      }, true),
+      expected: [['/project/reports/1/id', C.duplicateId]],
+    },
+    {
+      description: 'two reports without an id and the same generatedAt are refused',
+      input: exported((f) => {
+        f.project.reports.push(fixtures.report());
+      }, true),
+      expected: [['/project/reports/1/generatedAt', C.duplicateId]],
+    },
+    {
+      description: 'reports without an id but different generatedAt import',
+      input: exported((f) => {
+        f.project.reports.push({ ...fixtures.report(), generatedAt: '2025-03-04T00:00:00Z' });
+      }, true),
+      expected: [],
+    },
+    {
+      description: 'replaces and retired that name no step of the baseline are warnings',
       input: exported((f) => {
         nth(nth(f.project.workflows, 1).steps, 1).replaces = ['form', 'fax-back'];
         nth(f.project.workflows, 1).retired = ['shred'];
       }, true),
-      expected: [
+      expected: [],
+      warnings: [
         ['/project/workflows/1/steps/1/replaces/1', C.unknownReference],
         ['/project/workflows/1/retired/0', C.unknownReference],
       ],
     },
     {
-      description: 'a baseline that is a future workflow',
+      description: 'a baseline that is not a workflow of the project is a warning',
+      input: exported((f) => {
+        nth(f.project.workflows, 1).baseline = 'elsewhere';
+      }, true),
+      expected: [],
+      warnings: [['/project/workflows/1/baseline', C.unknownReference]],
+    },
+    {
+      description: 'a baseline that is a future workflow is a warning',
       input: exported((f) => {
         nth(f.project.workflows, 1).baseline = 'intake-future-2';
         f.project.workflows.push({ ...fixtures.futureWorkflow(), id: 'intake-future-2' });
       }, true),
-      expected: [['/project/workflows/1/baseline', C.unknownReference]],
+      expected: [],
+      warnings: [['/project/workflows/1/baseline', C.unknownReference]],
     },
     {
-      description: 'a dataset contract that is not a schema',
+      description: 'a dataset contract that is not a schema is a warning',
       input: exported((f) => {
         nth(f.project.datasets, 0).contract = 'nope';
       }, true),
-      expected: [['/project/datasets/0/contract', C.unknownReference]],
+      expected: [],
+      warnings: [['/project/datasets/0/contract', C.unknownReference]],
     },
     {
       description: 'settings are open; unknown fields elsewhere are not',
@@ -181,9 +248,10 @@ describe('parseProjectFile', () => {
       expected: [['/project/datasets/0/content', C.unknownField]],
     },
   ];
-  it.each(table)('$description', ({ input, expected }) => {
+  it.each(table)('$description', ({ input, expected, warnings = [] }) => {
     const result = parseProjectFile(input);
     expect(result.ok ? [] : pairs(result.problems)).toEqual(expected);
+    if (expected.length === 0) expect(result.ok && pairs(result.warnings ?? [])).toEqual(warnings);
   });
 
   it('gives the line and column of a syntax error', () => {
@@ -202,5 +270,77 @@ describe('parseProjectFile', () => {
     expect(result.ok ? '' : result.problems[0]?.message).toBe(
       'the project does not match its integrity hash: the file was damaged or edited after export',
     );
+  });
+});
+
+describe('embedded documents of an older version', () => {
+  const V0 = 'preflight.workflow/v0';
+  /** A made-up v0 workflow that called its name "title"; registered only in this test. */
+  const renameTitle: Migration = {
+    from: V0,
+    to: WORKFLOW_FORMAT,
+    migrate: ({ title, ...rest }) => ({ ...rest, format: WORKFLOW_FORMAT, name: title }),
+  };
+  const withWorkflowMigrations = (...migrations: Migration[]) => ({
+    formats: { ...EMBEDDED_FORMATS, workflows: { ...workflowFormat, migrations } },
+  });
+
+  /** An exported file whose first workflow is written in v0 (hashed as written, like a real export). */
+  function withV0Workflow(): { text: string; file: ProjectFile } {
+    const file = fixtures.projectFile();
+    const { name, ...rest } = nth(file.project.workflows, 0);
+    (file.project.workflows as unknown[])[0] = { ...rest, format: V0, title: name };
+    file.integrity.sha256 = canonicalSha256Hex(file.project);
+    return { text: JSON.stringify(file), file };
+  }
+
+  it('are migrated before the schema check, and the result holds the migrated documents', () => {
+    const { text } = withV0Workflow();
+    const result = parseProjectFile(text, withWorkflowMigrations(renameTitle));
+    expect(result.ok ? [] : pairs(result.problems)).toEqual([]);
+    if (!result.ok) return;
+    expect(result.value.project.workflows[0]).toEqual(fixtures.currentWorkflow());
+    expect(result.value.project.workflows[1]).toEqual(fixtures.futureWorkflow());
+    // integrity is of the file as written, which still says v0
+    expect(result.value.integrity.sha256).toBe(JSON.parse(text).integrity.sha256);
+  });
+
+  it('does not change the parsed input (the migration runs on a copy)', () => {
+    const { file } = withV0Workflow();
+    const json = structuredClone(file);
+    const result = parseProjectFile(JSON.stringify(json), withWorkflowMigrations(renameTitle));
+    expect(result.ok).toBe(true);
+    expect(json).toEqual(file);
+  });
+
+  it('without a migration, an older embedded document is refused as unsupported', () => {
+    const result = parseProjectFile(withV0Workflow().text);
+    expect(result.ok ? [] : pairs(result.problems)).toEqual([
+      ['/project/workflows/0/format', C.unsupportedVersion],
+    ]);
+  });
+
+  it('a migration that throws is a problem at the document, never an exception or its message', () => {
+    const throwing: Migration = {
+      ...renameTitle,
+      migrate: () => {
+        throw new Error('Jane Q. Patient');
+      },
+    };
+    const result = parseProjectFile(withV0Workflow().text, withWorkflowMigrations(throwing));
+    expect(result.ok ? [] : pairs(result.problems)).toEqual([
+      ['/project/workflows/0/format', C.migrationFailed],
+    ]);
+    expect(JSON.stringify(result)).not.toContain('Jane');
+  });
+
+  it('an embedded document of a newer version is refused as newer', () => {
+    const file = fixtures.projectFile();
+    (nth(file.project.workflows, 0) as { format: string }).format = 'preflight.workflow/v2';
+    file.integrity.sha256 = canonicalSha256Hex(file.project);
+    const result = parseProjectFile(JSON.stringify(file));
+    expect(result.ok ? [] : pairs(result.problems)).toEqual([
+      ['/project/workflows/0/format', C.newerVersion],
+    ]);
   });
 });

@@ -63,13 +63,16 @@ export interface ColumnProfile {
   kinds?: Record<string, number>;
   /** most frequent values (absent when redacted) */
   top?: { value: string; count: number }[];
+  /** smallest value (absent when redacted) */
   min?: string | number;
+  /** largest value (absent when redacted) */
   max?: string | number;
 }
 
 export interface DuplicateKey {
   input: string;
-  key: string;
+  /** the duplicated key; absent when the report is redacted (a key identifies a record) */
+  key?: string;
   count: number;
   rows: number[];
 }
@@ -98,7 +101,10 @@ export interface Report {
   profiles: ColumnProfile[];
   crossFile: { duplicateKeys: DuplicateKey[]; orphanReferences: OrphanReference[] };
   timings: { startedAt: string; totalMs: number; [phase: string]: number | string };
-  /** true when example values were removed for export */
+  /**
+   * true when values were removed for export: example values, profiles' `top`, `min` and `max`,
+   * and duplicate keys (checked by {@link checkReportRedaction})
+   */
   redacted?: boolean;
 }
 
@@ -112,8 +118,7 @@ export const reportMigrations: readonly Migration[] = [];
 
 /**
  * Semantic checks of a report (beyond its schema): valid + invalid = records; an issue has no
- * more examples than occurrences; and a report marked `redacted` holds no example values and
- * no profile top values (a privacy promise, so it is checked rather than trusted).
+ * more examples than occurrences; and {@link checkReportRedaction}.
  */
 export function checkReport(report: Report): FormatProblem[] {
   const problems: FormatProblem[] = [];
@@ -132,38 +137,43 @@ export function checkReport(report: Report): FormatProblem[] {
       );
     }
   });
-  if (report.redacted === true) {
-    const withValues = (examples: IssueExample[], base: string) => {
-      examples.forEach((example, index) => {
-        if (example.value !== undefined) {
-          problems.push(
-            problem(
-              `${base}/${index}/value`,
-              PROBLEM_CODES.notRedacted,
-              'the report is marked redacted but holds a value here',
-            ),
-          );
-        }
-      });
-    };
-    report.issues.forEach((issue, index) => {
-      withValues(issue.examples, pointer('issues', index, 'examples'));
+  problems.push(...checkReportRedaction(report));
+  return problems;
+}
+
+/**
+ * A report marked `redacted` holds no value that could identify a record: no example `value`
+ * (issues and orphan references), no profile `top`, `min` or `max`, no duplicate `key`. A
+ * privacy promise, so it is checked rather than trusted — by the loader, by project-file import
+ * (a refusal, not a warning) and by storage before every write. Empty for unredacted reports.
+ */
+export function checkReportRedaction(report: Report): FormatProblem[] {
+  if (report.redacted !== true) return [];
+  const problems: FormatProblem[] = [];
+  const holds = (path: string, what: string) => {
+    problems.push(
+      problem(path, PROBLEM_CODES.notRedacted, `the report is marked redacted but holds ${what} here`),
+    );
+  };
+  const withValues = (examples: IssueExample[], base: string) => {
+    examples.forEach((example, index) => {
+      if (example.value !== undefined) holds(`${base}/${index}/value`, 'a value');
     });
-    report.crossFile.orphanReferences.forEach((orphan, index) => {
-      withValues(orphan.examples, pointer('crossFile', 'orphanReferences', index, 'examples'));
-    });
-    report.profiles.forEach((profile, index) => {
-      if (profile.top !== undefined) {
-        problems.push(
-          problem(
-            pointer('profiles', index, 'top'),
-            PROBLEM_CODES.notRedacted,
-            'the report is marked redacted but holds top values here',
-          ),
-        );
-      }
-    });
-  }
+  };
+  report.issues.forEach((issue, index) => {
+    withValues(issue.examples, pointer('issues', index, 'examples'));
+  });
+  report.crossFile.orphanReferences.forEach((orphan, index) => {
+    withValues(orphan.examples, pointer('crossFile', 'orphanReferences', index, 'examples'));
+  });
+  report.crossFile.duplicateKeys.forEach((duplicate, index) => {
+    if (duplicate.key !== undefined) holds(pointer('crossFile', 'duplicateKeys', index, 'key'), 'a key');
+  });
+  report.profiles.forEach((profile, index) => {
+    if (profile.top !== undefined) holds(pointer('profiles', index, 'top'), 'top values');
+    if (profile.min !== undefined) holds(pointer('profiles', index, 'min'), 'a minimum value');
+    if (profile.max !== undefined) holds(pointer('profiles', index, 'max'), 'a maximum value');
+  });
   return problems;
 }
 

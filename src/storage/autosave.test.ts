@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyChange } from '../core/project/changes.ts';
-import { fixtureProject, fixtureWorkflow } from '../core/project/testFixtures.ts';
 import type { Project } from '../formats/project.ts';
+import { fixtureProject, fixtureWorkflow } from '../formats/testing/fixtures.ts';
 import {
   type AutosaveStatus,
   type AutosaveStorage,
@@ -14,7 +14,7 @@ import {
 import { openPreflightDb } from './db.ts';
 import type { DocumentRecord } from './documentRecord.ts';
 import { STORAGE_ERROR_MESSAGES, StorageError } from './errors.ts';
-import { openStorage, type StorageNotice } from './storage.ts';
+import { openStorage, PROJECT_DELETED_MESSAGE, type StorageNotice } from './storage.ts';
 
 interface Call {
   type: 'full' | 'changes';
@@ -336,6 +336,79 @@ describe('autosave (fake clock)', () => {
     expect(autosave.getStatus().error?.kind).toBe('corrupt');
   });
 
+  it('forget drops the queued write and baseline of a project about to be deleted', async () => {
+    const { storage, calls } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const project = fixtureProject('p1');
+    autosave.reset(project);
+    autosave.update(rename(project, 'queued'));
+    expect(autosave.getStatus().state).toBe('pending');
+    autosave.forget('p1');
+    expect(autosave.getStatus().state).toBe('saved');
+    await vi.advanceTimersByTimeAsync(2_000);
+    await autosave.flush();
+    expect(calls).toEqual([]);
+    // a late update (a stale render) cannot re-create it either
+    autosave.update(rename(project, 'late'));
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(calls).toEqual([]);
+    expect(autosave.getStatus().error?.kind).toBe('not-found');
+    // until the project is stored again and reset with it (e.g. re-imported)
+    autosave.reset(project);
+    autosave.update(rename(project, 'imported again'));
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls.map((c) => c.type)).toEqual(['changes']);
+  });
+
+  it('forget clears an error of the forgotten project and keeps other projects queued', async () => {
+    const { storage, calls, failNext } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const p1 = fixtureProject('p1');
+    const p2 = fixtureProject('p2');
+    autosave.reset(p1);
+    failNext(quota());
+    autosave.update(rename(p1, 'fails'));
+    await vi.advanceTimersByTimeAsync(310);
+    expect(autosave.getStatus().error?.kind).toBe('quota');
+    autosave.forget('p1');
+    expect(autosave.getStatus().state).toBe('saved');
+    autosave.reset(p2);
+    autosave.update(rename(p2, 'other'));
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(calls.map((c) => [c.type, c.project.meta.id])).toEqual([
+      ['changes', 'p1'],
+      ['changes', 'p2'],
+    ]);
+  });
+
+  it('a write that finds its project deleted stops, and a flush awaiting it rejects', async () => {
+    const { storage, calls, failNext } = fakeStorage(50);
+    const autosave = createAutosave(storage);
+    const project = fixtureProject('p1');
+    autosave.reset(project);
+    failNext(new StorageError('not-found', PROJECT_DELETED_MESSAGE));
+    autosave.update(rename(project, 'edited'));
+    await vi.advanceTimersByTimeAsync(310); // the write is in flight
+    const flushed = autosave.flush();
+    const outcome = expect(flushed).rejects.toMatchObject({ kind: 'not-found' });
+    await vi.advanceTimersByTimeAsync(100);
+    await outcome;
+    autosave.update(rename(project, 'again'));
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(calls.map((c) => c.type)).toEqual(['changes']);
+    expect(autosave.getStatus()).toMatchObject({ state: 'error', error: { kind: 'not-found' } });
+  });
+
+  it('a brand-new project (never stored) is created by its first write', async () => {
+    const { storage, calls, stored } = fakeStorage();
+    const autosave = createAutosave(storage);
+    const project = fixtureProject('new');
+    autosave.update(project);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls.map((c) => c.type)).toEqual(['full']);
+    expect(stored.get('new')).toBe(project);
+  });
+
   it('destroy starts the last write at once and reports nothing afterwards', async () => {
     const { storage, calls, stored } = fakeStorage();
     const onStatus = vi.fn();
@@ -410,10 +483,63 @@ describe('autosave over IndexedDB (real clock)', () => {
     const edited = rename(base, 'Edited');
     autosave.update(edited);
     await expect(autosave.flush()).resolves.toBeUndefined(); // first diff fails, the flush retries in full
-    expect(saveProject).toHaveBeenCalledWith(edited);
+    // a project known to be stored is rewritten, never re-created
+    expect(saveProject).toHaveBeenCalledWith(edited, { mustExist: true });
     expect(await real.loadProject('p1')).toEqual(edited);
     autosave.destroy();
     real.close();
+  });
+
+  it('a project deleted in another tab is not re-created: the write fails as not-found and stops', async () => {
+    const factory = new IDBFactory();
+    const storage = await openStorage(DB, { factory });
+    const otherTab = await openStorage(DB, { factory });
+    const base = fixtureProject('p1');
+    await storage.saveProject(base);
+    const statuses: AutosaveStatus[] = [];
+    const autosave = createAutosave(storage, { delayMs: 5, onStatus: (s) => statuses.push(s) });
+    autosave.reset(base);
+    await otherTab.deleteProject('p1');
+
+    autosave.update(rename(base, 'edited here'));
+    await expect(autosave.flush()).rejects.toMatchObject({
+      kind: 'not-found',
+      message: PROJECT_DELETED_MESSAGE,
+    });
+    expect(autosave.getStatus()).toMatchObject({ state: 'error', error: { kind: 'not-found' } });
+    // no retry (not even a full snapshot) brings it back
+    autosave.update(rename(base, 'edited again'));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await autosave.flush();
+    expect(await storage.listProjects()).toEqual([]);
+    expect(autosave.getStatus().error?.kind).toBe('not-found');
+
+    // a failed diff of a deleted project is retried as a mustExist snapshot, which also refuses
+    const p2 = fixtureProject('p2');
+    await storage.saveProject(p2);
+    let failOnce = true;
+    const wrapped = {
+      ...storage,
+      saveChanges: (project: Project, previous: Project) => {
+        if (failOnce) {
+          failOnce = false;
+          return Promise.reject(new DOMException('', 'UnknownError'));
+        }
+        return storage.saveChanges(project, previous);
+      },
+    };
+    const second = createAutosave(wrapped, { delayMs: 5 });
+    second.reset(p2);
+    second.update(rename(p2, 'edited'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await otherTab.deleteProject('p2');
+    await expect(second.flush()).rejects.toMatchObject({ kind: 'not-found' });
+    expect(await storage.listProjects()).toEqual([]);
+
+    second.destroy();
+    autosave.destroy();
+    otherTab.close();
+    storage.close();
   });
 
   it('a corrupt stored document stops autosave from writing over it', async () => {

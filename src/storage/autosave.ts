@@ -14,12 +14,16 @@
  *   next write is a full snapshot, so a half-known state on disk is always overwritten whole.
  * - Never writes a project that a load reported corrupt (its stored data may still be
  *   recoverable): `update` of such a project is refused until `reset`.
+ * - Never re-creates a deleted project: a write that finds the project gone (`not-found`,
+ *   deleted perhaps in another tab) stops all writes of it, like corrupt, until `reset`; full
+ *   snapshots of a project known to be stored use `saveProject(…, { mustExist: true })`. Only a
+ *   project this autosave has never seen stored (a brand-new one) is created by a write.
  * - Never drops the in-memory project: a failed write only changes the status; the project
  *   stays queued and is retried.
  */
 import type { Project } from '../formats/project.ts';
 import { StorageError, toStorageError } from './errors.ts';
-import type { ProjectStorage } from './storage.ts';
+import { PROJECT_DELETED_MESSAGE, type ProjectStorage } from './storage.ts';
 
 /** The autosave state shown to the user. */
 export type AutosaveState = 'saved' | 'pending' | 'saving' | 'error';
@@ -59,7 +63,8 @@ export interface Autosave {
    * Writes everything pending now, ignoring throttle and backoff, and resolves once it is
    * durably stored (before export, on `pagehide`). A failed write is retried at once as a full
    * snapshot; if that fails too, rejects with its `StorageError` — the changes stay queued and
-   * are retried with backoff.
+   * are retried with backoff. Rejects with `not-found` when a project was found deleted (its
+   * changes are not written; they stay in memory for export).
    */
   flush(): Promise<void>;
   /**
@@ -70,6 +75,13 @@ export interface Autosave {
   reset(project?: Project): void;
   /** Stops writing project `projectId` (a load found it corrupt); also done on storage's `corrupt` notice. */
   markCorrupt(projectId: string): void;
+  /**
+   * Drops the queued writes and the saved baseline of project `projectId`, and refuses further
+   * `update`s of it until `reset` with that project: call it right before deleting the project,
+   * so a pending or late write cannot re-create it. A write already in flight still completes
+   * (the delete, issued after it, runs after it).
+   */
+  forget(projectId: string): void;
   /** The current status. */
   getStatus(): AutosaveStatus;
   /** Stops the engine. Starts a last write of anything pending (best effort; `flush()` first to know it landed). */
@@ -102,6 +114,8 @@ interface Entry {
   saved: Project | null;
   /** the next write must be a full snapshot (unknown baseline, or a write failed) */
   full: boolean;
+  /** the project is known to be stored (reset with it, or written): a write must not create it */
+  stored: boolean;
 }
 
 const isDirty = (entry: Entry) => entry.full || entry.saved !== entry.latest;
@@ -115,6 +129,8 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
 
   const entries = new Map<string, Entry>();
   const corrupt = new Set<string>();
+  /** projects found deleted by a write, or forgotten before a delete: never written until `reset` */
+  const deleted = new Map<string, StorageError>();
   let currentId: string | null = null;
   let writing: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -207,7 +223,9 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
     try {
       call =
         entry.full || baseline === null
-          ? storage.saveProject(snapshot)
+          ? entry.stored
+            ? storage.saveProject(snapshot, { mustExist: true })
+            : storage.saveProject(snapshot)
           : storage.saveChanges(snapshot, baseline);
     } catch (error) {
       call = Promise.reject(error);
@@ -216,16 +234,30 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       () => {
         entry.saved = snapshot;
         entry.full = false;
+        entry.stored = true;
         failures = 0;
         writeError = undefined;
         lastSavedAt = now();
       },
       (error: unknown) => {
+        const storageError = toStorageError(error);
+        // forgotten meanwhile (about to be deleted): nothing to retry or report
+        if (entries.get(id) !== entry && deleted.has(id)) return;
+        if (storageError.kind === 'not-found') {
+          // deleted (perhaps in another tab): stop writing it; retrying would re-create it
+          deleted.set(id, storageError);
+          entries.delete(id);
+          failures = 0;
+          writeError = undefined;
+          // shown even when another project is current: that project's last changes were not saved
+          refusal = storageError;
+          throw storageError;
+        }
         // the baseline is no longer known to match the disk: rewrite everything next time
         entry.full = true;
         failures += 1;
-        writeError = toStorageError(error);
-        if (corrupt.has(id)) entries.delete(id);
+        writeError = storageError;
+        if (corrupt.has(id) || deleted.has(id)) entries.delete(id);
         schedule(retryDelayMs(failures));
         throw writeError;
       },
@@ -244,18 +276,31 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
   async function flushAll(): Promise<void> {
     clearTimer();
     let failed = 0;
+    // a write that found its project deleted is not retried, but the flush must not report success
+    let lost: StorageError | null = null;
     for (;;) {
       if (writing) {
-        // its failure is retried below as a full snapshot
-        await writing.catch(() => undefined);
+        // its failure is retried below as a full snapshot — unless its project was deleted
+        await writing.catch((error: unknown) => {
+          const storageError = toStorageError(error);
+          if (storageError.kind === 'not-found') lost = storageError;
+        });
         continue;
       }
-      if (!nextDirty()) return;
+      if (!nextDirty()) {
+        if (lost) throw lost;
+        return;
+      }
       clearTimer();
       try {
         await writeNext();
         failed = 0;
       } catch (error) {
+        const storageError = toStorageError(error);
+        if (storageError.kind === 'not-found') {
+          lost = storageError;
+          continue;
+        }
         failed += 1;
         if (failed >= FLUSH_ATTEMPTS) throw error;
       }
@@ -273,6 +318,12 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
         emit();
         return;
       }
+      const gone = deleted.get(id);
+      if (gone) {
+        refusal = gone;
+        emit();
+        return;
+      }
       refusal = undefined;
       const switching = currentId !== null && currentId !== id;
       currentId = id;
@@ -280,7 +331,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       if (entry) {
         entry.latest = project;
       } else {
-        entries.set(id, { latest: project, saved: null, full: true });
+        entries.set(id, { latest: project, saved: null, full: true, stored: false });
       }
       // while a write keeps failing, the backoff timer decides when to retry — except for a
       // document that failed validation: the user may just have fixed it
@@ -305,6 +356,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       if (!project) {
         entries.clear();
         corrupt.clear();
+        deleted.clear();
         currentId = null;
         failures = 0;
         writeError = undefined;
@@ -314,7 +366,8 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       }
       const id = project.meta.id;
       corrupt.delete(id);
-      entries.set(id, { latest: project, saved: project, full: false });
+      deleted.delete(id);
+      entries.set(id, { latest: project, saved: project, full: false, stored: true });
       currentId = id;
       lastSavedAt = undefined;
       if (!nextDirty()) {
@@ -331,6 +384,27 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       entries.delete(projectId);
       if (currentId === projectId) {
         refusal = new StorageError('corrupt', CORRUPT_REFUSAL_MESSAGE, { location: { projectId } });
+      }
+      emit();
+    },
+
+    forget(projectId) {
+      if (destroyed) return;
+      entries.delete(projectId);
+      corrupt.delete(projectId);
+      deleted.set(
+        projectId,
+        new StorageError('not-found', PROJECT_DELETED_MESSAGE, { location: { projectId } }),
+      );
+      if (currentId === projectId) {
+        currentId = null;
+        refusal = undefined;
+      }
+      if (!nextDirty()) {
+        // a failing write of the forgotten project must not keep the status in error
+        failures = 0;
+        writeError = undefined;
+        clearTimer();
       }
       emit();
     },

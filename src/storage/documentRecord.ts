@@ -11,20 +11,30 @@
  * - Workflows, mappings, sample plans and reports go through their src/formats loaders: tag,
  *   migrations from older versions, precompiled JSON Schema. The loaders' semantic checks
  *   (branch probabilities summing to 1, references between steps and lanes, …) are left out on
- *   purpose: a draft mid-edit legitimately fails them, they are reported by analysis and by
- *   project-file import, and failing them here would lock a user out of their own project on
- *   the next reload. Datasets and schema documents have no standalone loader (they only exist
- *   inside a project), so they get the structural check below.
+ *   purpose: a draft mid-edit legitimately fails them, they are reported by analysis and as
+ *   warnings by project-file import, and failing them here would lock a user out of their own
+ *   project on the next reload. The one semantic check kept is a report's redaction (a privacy
+ *   promise, never a draft; import refuses it too).
+ * - Datasets and schema documents are validated with the generated validators of the project
+ *   file schema's `$defs`: the same rules as import, so whatever is stored also exports to a
+ *   file that imports again.
  */
 import type { IDBPObjectStore } from 'idb';
 import { type DocumentKind, type DocumentOf, documentId, isDocumentKind } from '../core/project/documents.ts';
-import { type FormatDefinition, loadDocument } from '../formats/loading.ts';
+import { validateDataset, validateSchemaDoc } from '../formats/generated/validators.js';
+import {
+  type FormatDefinition,
+  isPlainObject,
+  loadDocument,
+  validateWithSchema,
+} from '../formats/loading.ts';
 import { mappingFormat } from '../formats/mapping.ts';
-import { reportFormat } from '../formats/report.ts';
+import { checkReportRedaction, reportFormat } from '../formats/report.ts';
 import { samplePlanFormat } from '../formats/samplePlan.ts';
 import { workflowFormat } from '../formats/workflow.ts';
 import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
 import type { StorageProblem } from './errors.ts';
+import { nonJsonValue } from './jsonValue.ts';
 
 /** What the `documents` store holds for one project document. */
 export interface DocumentRecord {
@@ -56,106 +66,38 @@ type DocumentsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
 >;
 
 // ---------------------------------------------------------------------------------------------
-// Structural validators
+// Validators
 // ---------------------------------------------------------------------------------------------
 
-type Check = (value: unknown, path: string, problems: DocumentProblem[]) => void;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
-const fail = (problems: DocumentProblem[], path: string, message: string, code = 'type') => {
-  problems.push({ path, message, code });
-};
-
-const str: Check = (value, path, problems) => {
-  if (typeof value !== 'string') fail(problems, path, 'expected a string');
-};
-const nonEmptyStr: Check = (value, path, problems) => {
-  if (typeof value !== 'string' || value === '') fail(problems, path, 'expected a non-empty string');
-};
-const num: Check = (value, path, problems) => {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(problems, path, 'expected a finite number');
-};
-const obj: Check = (value, path, problems) => {
-  if (!isObject(value)) fail(problems, path, 'expected an object');
-};
-const oneOf =
-  (...allowed: readonly unknown[]): Check =>
-  (value, path, problems) => {
-    if (!allowed.includes(value)) fail(problems, path, `expected one of: ${allowed.join(', ')}`, 'enum');
-  };
-const optional =
-  (check: Check): Check =>
-  (value, path, problems) => {
-    if (value !== undefined) check(value, path, problems);
-  };
-const arrayOf =
-  (check: Check): Check =>
-  (value, path, problems) => {
-    if (!Array.isArray(value)) {
-      fail(problems, path, 'expected an array');
-      return;
-    }
-    value.forEach((item, index) => {
-      check(item, `${path}/${index}`, problems);
-    });
-  };
-const shape =
-  (fields: Record<string, Check>): Check =>
-  (value, path, problems) => {
-    if (!isObject(value)) {
-      fail(problems, path, 'expected an object');
-      return;
-    }
-    for (const [key, check] of Object.entries(fields)) check(value[key], `${path}/${key}`, problems);
-  };
-/** A `Check` into a validator with the loader result shape. */
-function validatorOf<T>(check: Check): (body: unknown) => DocumentLoadResult<T> {
-  return (body) => {
-    const problems: DocumentProblem[] = [];
-    check(body, '', problems);
-    return problems.length === 0 ? { ok: true, value: body as T } : { ok: false, problems };
-  };
-}
-
-const datasetCheck = shape({
-  id: nonEmptyStr,
-  name: str,
-  kind: oneOf('csv', 'fhir-json', 'ndjson', 'fhir-server'),
-  bytes: num,
-  columns: optional(arrayOf(str)),
-  encoding: optional(str),
-  delimiter: optional(str),
-  origin: shape({ type: oneOf('sample', 'file') }),
-  contract: optional(str),
-});
-
-const schemaCheck = shape({ id: nonEmptyStr, name: str, schema: obj });
-
 /**
- * A format's loader without its semantic checks: tag, migrations, JSON Schema (see the header
- * for why the semantic checks are left to analysis and import).
+ * A format's loader with only the semantic checks storage enforces: tag, migrations, JSON Schema,
+ * plus `check` when given (see the header for why the other semantic checks are left to analysis
+ * and import).
  */
-function storedFormat<T>(definition: FormatDefinition<T>): (body: unknown) => DocumentLoadResult<T> {
-  const withoutChecks: FormatDefinition<T> = { ...definition, check: undefined };
-  return (body) => loadDocument(withoutChecks, body);
+function storedFormat<T>(
+  definition: FormatDefinition<T>,
+  check?: (value: T) => DocumentProblem[],
+): (body: unknown) => DocumentLoadResult<T> {
+  const stored: FormatDefinition<T> = { ...definition, check, warn: undefined };
+  return (body) => loadDocument(stored, body);
 }
 
 /**
  * The validator of each document kind, applied to every body read from storage and before
- * every write. Each returns
- * the loader result shape of src/formats (`{ ok, value } | { ok, problems }`).
+ * every write. Each returns the loader result shape of src/formats (`{ ok, value } | { ok, problems }`).
+ * Datasets and schema documents use the generated validators of the project file's `$defs`, so
+ * storage and project-file import share one definition of them.
  */
 export const DOCUMENT_VALIDATORS: {
   [K in DocumentKind]: (body: unknown) => DocumentLoadResult<DocumentOf<K>>;
 } = {
   workflow: storedFormat(workflowFormat),
-  dataset: validatorOf(datasetCheck),
+  dataset: (body) => validateWithSchema(validateDataset, body),
   mapping: storedFormat(mappingFormat),
   samplePlan: storedFormat(samplePlanFormat),
-  report: storedFormat(reportFormat),
-  schema: validatorOf(schemaCheck),
+  // a redacted report is never an editor draft, and project-file import refuses one with values
+  report: storedFormat(reportFormat, checkReportRedaction),
+  schema: (body) => validateWithSchema(validateSchemaDoc, body),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -178,7 +120,9 @@ export function documentKey(projectId: string, kind: DocumentKind, id: string): 
 
 /**
  * Validates a document about to be written, with the validator used on load, and locates the
- * problems (kind, id, path — no values). Empty when it may be written.
+ * problems (kind, id, path — no values). Also refuses values a project file cannot carry (NaN,
+ * a lone surrogate, a Date, …: see jsonValue.ts), so every stored project can be exported.
+ * Empty when it may be written.
  */
 export function writeProblems<K extends DocumentKind>(
   projectId: string,
@@ -186,9 +130,12 @@ export function writeProblems<K extends DocumentKind>(
   document: DocumentOf<K>,
 ): StorageProblem[] {
   const result = DOCUMENT_VALIDATORS[kind](document);
-  if (result.ok) return [];
   const id = documentId(kind, document);
-  return result.problems.map((p) => ({ projectId, documentKind: kind, documentId: id, ...p }));
+  if (!result.ok)
+    return result.problems.map((p) => ({ projectId, documentKind: kind, documentId: id, ...p }));
+  // only before a write: refusing on load would lock a user out of what an older version stored
+  const notJson = nonJsonValue(document);
+  return notJson ? [{ projectId, documentKind: kind, documentId: id, code: 'not-json', ...notJson }] : [];
 }
 
 /** A validated document record. */
@@ -215,7 +162,7 @@ export function readDocumentRecord(
     code: 'type',
     ...extra,
   });
-  if (!isObject(value))
+  if (!isPlainObject(value))
     return { ok: false, problems: [envelope('', 'the stored document is not an object')] };
   const { kind, id, body } = value;
   if (value.projectId !== projectId) {

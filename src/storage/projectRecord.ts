@@ -10,6 +10,8 @@
  */
 import type { IDBPObjectStore } from 'idb';
 import { DOCUMENT_KINDS, type DocumentKind, documentId, documentsOf } from '../core/project/documents.ts';
+import { validateProjectMeta } from '../formats/generated/validators.js';
+import { type FormatProblem, isPlainObject, validateWithSchema } from '../formats/loading.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
 import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
 import type { StorageProblem } from './errors.ts';
@@ -53,18 +55,25 @@ export function projectMetaOf(record: ProjectMeta): ProjectMeta {
   };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+/**
+ * The problems of a project's meta, with the project file schema's own rules
+ * (`#/$defs/meta`): storage accepts exactly the metas that export and import again. Paths are
+ * relative to the meta ("/createdAt"); messages never hold values. Empty when valid.
+ */
+export function metaProblems(meta: unknown): FormatProblem[] {
+  const result = validateWithSchema<ProjectMeta>(validateProjectMeta, meta);
+  return result.ok ? [] : result.problems;
 }
 
 /**
- * Validates a value read from the `projects` store.
+ * Validates a value read from the `projects` store: the meta with {@link metaProblems}, the
+ * document order structurally.
  * @returns the meta and order, or the problems (paths and kinds only).
  */
 export function readProjectRecord(
   value: unknown,
 ): { ok: true; value: ReadProjectRecord } | { ok: false; problems: StorageProblem[] } {
-  const projectId = isObject(value) && typeof value.id === 'string' ? value.id : undefined;
+  const projectId = isPlainObject(value) && typeof value.id === 'string' ? value.id : undefined;
   const problem = (path: string, message: string): StorageProblem => ({
     projectId,
     documentKind: 'project',
@@ -72,15 +81,14 @@ export function readProjectRecord(
     message,
     code: 'type',
   });
-  if (!isObject(value)) return { ok: false, problems: [problem('', 'the project record is not an object')] };
-  const problems: StorageProblem[] = [];
-  for (const key of ['id', 'name', 'createdAt', 'updatedAt'] as const) {
-    if (typeof value[key] !== 'string') problems.push(problem(`/${key}`, `expected ${key} to be a string`));
-  }
-  if (!isObject(value.settings)) problems.push(problem('/settings', 'expected settings to be an object'));
+  if (!isPlainObject(value))
+    return { ok: false, problems: [problem('', 'the project record is not an object')] };
+  const problems: StorageProblem[] = metaProblems(projectMetaOf(value as unknown as ProjectMeta)).map(
+    (p) => ({ projectId, documentKind: 'project', ...p }),
+  );
   const order = value.documentOrder ?? {};
   const documentOrder: Partial<Record<DocumentKind, string[]>> = {};
-  if (!isObject(order)) {
+  if (!isPlainObject(order)) {
     problems.push(problem('/documentOrder', 'expected documentOrder to be an object'));
   } else {
     for (const kind of DOCUMENT_KINDS) {

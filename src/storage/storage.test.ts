@@ -2,14 +2,14 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyChange, applyChanges } from '../core/project/changes.ts';
+import type { Project } from '../formats/project.ts';
 import {
   FIXTURE_NOW,
   fixtureDataset,
   fixtureProject,
   fixtureReport,
   fixtureWorkflow,
-} from '../core/project/testFixtures.ts';
-import type { Project } from '../formats/project.ts';
+} from '../formats/testing/fixtures.ts';
 import { loadWorkflow } from '../formats/workflow.ts';
 import { openPreflightDb } from './db.ts';
 import type { DocumentRecord } from './documentRecord.ts';
@@ -19,6 +19,7 @@ import {
   DAMAGED_PROJECT_NAME,
   type OpenStorageOptions,
   openStorage,
+  PROJECT_DELETED_MESSAGE,
   type ProjectStorage,
   type StorageNotice,
 } from './storage.ts';
@@ -165,14 +166,31 @@ describe('saveChanges', () => {
     expect((await storage.loadProject('p1')).workflows.map((w) => w.id)).toEqual(['w2', 'w1']);
   });
 
-  it('falls back to a full snapshot when the project is no longer stored', async () => {
-    const storage = await open(freshFactory());
+  it('refuses (not-found) to write changes of a project deleted meanwhile, never re-creating it', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    const otherTab = await open(factory);
     const before = fixtureProject('p1');
     await storage.saveProject(before);
-    await storage.deleteProject('p1');
+    await otherTab.deleteProject('p1');
     const after = applyChange(before, { type: 'project/rename', name: 'Still here' }, LATER);
-    await storage.saveChanges(after, before);
-    expect(await storage.loadProject('p1')).toEqual(after);
+    const error = await rejection(storage.saveChanges(after, before));
+    expect(error.kind).toBe('not-found');
+    expect(error.message).toBe(PROJECT_DELETED_MESSAGE);
+    expect(error.location).toEqual({ projectId: 'p1' });
+    expect(await storage.listProjects()).toEqual([]);
+    expect((await rejection(storage.loadProject('p1'))).kind).toBe('not-found');
+  });
+
+  it('saveProject with mustExist refuses a missing project; without it, creates it', async () => {
+    const storage = await open(freshFactory());
+    const project = fixtureProject('p1');
+    const error = await rejection(storage.saveProject(project, { mustExist: true }));
+    expect(error.kind).toBe('not-found');
+    expect(await storage.listProjects()).toEqual([]);
+    await storage.saveProject(project);
+    await storage.saveProject(project, { mustExist: true });
+    expect(await storage.loadProject('p1')).toEqual(project);
   });
 
   it('falls back to a full snapshot when previous is another project', async () => {
@@ -209,6 +227,77 @@ describe('validation before a write (what a load would reject is never stored)',
       expect(error.message).not.toContain(SECRET);
     }
     expect(await storage.loadProject('p1')).toEqual(before);
+  });
+
+  const refusedSnapshots: { description: string; edit: (project: Project) => Project; path: RegExp }[] = [
+    {
+      description: 'a createdAt that is not a date-time with zone',
+      edit: (p) => ({ ...p, meta: { ...p.meta, createdAt: 'yesterday' } }),
+      path: /^\/meta\/createdAt$/,
+    },
+    {
+      description: 'a blank project name',
+      edit: (p) => ({ ...p, meta: { ...p.meta, name: '' } }),
+      path: /^\/meta\/name$/,
+    },
+    {
+      description: 'settings holding a number a file cannot carry',
+      edit: (p) => ({ ...p, meta: { ...p.meta, settings: { threshold: Number.NaN } } }),
+      path: /^\/meta\/settings\/threshold$/,
+    },
+    {
+      description: 'a dataset size that is not a whole number',
+      edit: (p) => ({ ...p, datasets: [{ ...fixtureDataset('d1'), bytes: 1.5 }] }),
+      path: /^\/bytes$/,
+    },
+    {
+      description: 'a dataset with an empty name and an origin without its path',
+      edit: (p) => ({
+        ...p,
+        datasets: [{ ...fixtureDataset('d1'), name: '', origin: { type: 'sample' } as never }],
+      }),
+      path: /^\/name$/,
+    },
+    {
+      description: 'a schema document whose schema holds a lone surrogate',
+      edit: (p) => ({ ...p, schemas: [{ id: 's1', name: 'S', schema: { title: '\uD800' } }] }),
+      path: /^\/schema\/title$/,
+    },
+    {
+      description: 'a redacted report that still holds an example value',
+      edit: (p) => {
+        const report = fixtureReport('2025-01-01T00:00:00.000Z');
+        report.redacted = true;
+        (report.issues[0] as (typeof report.issues)[0]).examples = [{ row: 2, value: SECRET }];
+        return { ...p, reports: [report] };
+      },
+      path: /^\/issues\/0\/examples\/0\/value$/,
+    },
+  ];
+  it.each(refusedSnapshots)(
+    'refuses what a project file would refuse: $description',
+    async ({ edit, path }) => {
+      const storage = await open(freshFactory());
+      const project = edit(fixtureProject('p1'));
+      const error = await rejection(storage.saveProject(project));
+      expect(error.kind).toBe('invalid');
+      expect(error.location?.path).toMatch(path);
+      expect(error.message).not.toContain(SECRET);
+      expect(await storage.listProjects()).toEqual([]);
+    },
+  );
+
+  it('reports a stored meta that the project file schema refuses as corrupt', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    const raw = await openPreflightDb(DB, { factory });
+    const record = await raw.get('projects', 'p1');
+    await raw.put('projects', { ...(record as object), createdAt: 'yesterday' } as never);
+    raw.close();
+    const error = await rejection(storage.loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({ documentKind: 'project', path: '/createdAt' });
   });
 
   it('stores and reloads a draft that only fails semantic checks (branch probabilities mid-edit)', async () => {

@@ -46,6 +46,7 @@ import {
   type StorageProblem,
   toStorageError,
 } from './errors.ts';
+import { nonJsonValue } from './jsonValue.ts';
 import {
   clearLastProjectId,
   readLastProjectId,
@@ -57,6 +58,7 @@ import {
   deleteProjectRecord,
   getAllProjectRecords,
   getProjectRecord,
+  metaProblems,
   putProjectRecord,
   readProjectRecord,
 } from './projectRecord.ts';
@@ -79,13 +81,20 @@ export interface ProjectStorage {
    * @throws StorageError `not-found` when it is not stored; `corrupt` when any record is invalid.
    */
   loadProject(id: string): Promise<Project>;
-  /** Writes a full snapshot: replaces the project's meta and all its documents in one strict transaction. */
-  saveProject(project: Project): Promise<void>;
+  /**
+   * Writes a full snapshot: replaces the project's meta and all its documents in one strict
+   * transaction. Creates the project unless `options.mustExist`.
+   * @throws StorageError `invalid` when a document or the meta fails validation (nothing is
+   * written); `not-found` ({@link PROJECT_DELETED_MESSAGE}) with `mustExist` when the project is
+   * no longer stored.
+   */
+  saveProject(project: Project, options?: SaveProjectOptions): Promise<void>;
   /**
    * Writes the difference from `previous` (the last snapshot that was saved): documents whose
    * object identity changed are put, documents gone from `project` are deleted, and the meta is
-   * written — in one strict transaction. Falls back to a full snapshot when `previous` is another
-   * project or the project is no longer stored.
+   * written — in one strict transaction. A full snapshot when `previous` is another project.
+   * @throws StorageError `not-found` ({@link PROJECT_DELETED_MESSAGE}) when the project is no
+   * longer stored (deleted, perhaps in another tab): a write would silently re-create it.
    */
   saveChanges(project: Project, previous: Project): Promise<void>;
   /** Deletes a project and all its documents (and forgets it as the last project). */
@@ -105,6 +114,21 @@ export interface ProjectStorage {
   /** Listens to notices; returns the unsubscribe function. */
   subscribe(listener: (notice: StorageNotice) => void): () => void;
 }
+
+/** Options of `ProjectStorage.saveProject`. */
+export interface SaveProjectOptions {
+  /**
+   * Refuse (`not-found`) instead of creating the project when it is not stored: for rewriting a
+   * project known to exist (autosave's full-snapshot retry), so a project deleted in another tab
+   * is not re-created.
+   */
+  mustExist?: boolean;
+}
+
+/** Message when a write meets a project that is no longer stored. */
+export const PROJECT_DELETED_MESSAGE =
+  'This project was deleted (perhaps in another tab); your latest change to it was not saved. Export it to a ' +
+  'file now if you want to keep it (the changes are still in this tab), then import that file.';
 
 /** Options of `openStorage`. */
 export interface OpenStorageOptions {
@@ -169,11 +193,21 @@ function checkDocuments(
   if (first) throw new StorageError('invalid', invalidDocumentMessage(first), { location: first, problems });
 }
 
-/** Checks what a snapshot write relies on: non-blank document ids, unique within their kind. */
+/**
+ * Checks what a snapshot write relies on: a meta that passes the project file's own meta schema
+ * (so it exports and imports again) and holds only exportable settings; non-blank document ids,
+ * unique within their kind (they are storage keys).
+ */
 function checkWritable(project: Project): void {
   const problems: StorageProblem[] = [];
-  if (typeof project.meta?.id !== 'string' || project.meta.id === '') {
+  const projectId = typeof project.meta?.id === 'string' ? project.meta.id : undefined;
+  if (projectId === undefined || projectId === '') {
     problems.push({ documentKind: 'project', path: '/meta/id', message: 'the project has no id' });
+  } else {
+    for (const p of metaProblems(project.meta))
+      problems.push({ projectId, documentKind: 'project', ...p, path: `/meta${p.path}` });
+    const settings = nonJsonValue(project.meta.settings, '/meta/settings');
+    if (settings) problems.push({ projectId, documentKind: 'project', code: 'not-json', ...settings });
   }
   for (const kind of DOCUMENT_KINDS) {
     const seen = new Set<string>();
@@ -200,7 +234,11 @@ function checkWritable(project: Project): void {
   if (problems.length > 0) {
     const first = problems[0] as StorageProblem;
     const what =
-      first.documentId !== undefined ? `${first.documentKind} "${first.documentId}"` : first.documentKind;
+      first.documentId !== undefined
+        ? `${first.documentKind} "${first.documentId}"`
+        : first.path
+          ? `${first.documentKind} at ${first.path}:`
+          : first.documentKind;
     throw new StorageError(
       'invalid',
       `The project could not be saved: ${what} ${first.message}. Nothing stored was changed.`,
@@ -387,10 +425,19 @@ export async function openStorage(
         return project as unknown as Project;
       }),
 
-    saveProject: async (project) => {
+    saveProject: async (project, saveOptions = {}) => {
       checkWritable(project);
       checkDocuments(project);
-      await write(['projects', 'documents'], (tx) => writeSnapshot(tx, project));
+      await write(['projects', 'documents'], async (tx) => {
+        if (
+          saveOptions.mustExist &&
+          (await getProjectRecord(tx.objectStore('projects'), project.meta.id)) === undefined
+        )
+          throw new StorageError('not-found', PROJECT_DELETED_MESSAGE, {
+            location: { projectId: project.meta.id },
+          });
+        await writeSnapshot(tx, project);
+      });
     },
 
     saveChanges: async (project, previous) => {
@@ -404,9 +451,8 @@ export async function openStorage(
       await write(['projects', 'documents'], async (tx) => {
         const projects = tx.objectStore('projects');
         if ((await getProjectRecord(projects, projectId)) === undefined) {
-          // deleted meanwhile (e.g. in another tab): a diff would store half a project
-          await writeSnapshot(tx, project);
-          return;
+          // deleted meanwhile (e.g. in another tab): writing would re-create what the user deleted
+          throw new StorageError('not-found', PROJECT_DELETED_MESSAGE, { location: { projectId } });
         }
         const documents = tx.objectStore('documents');
         const ops: Promise<void>[] = [];

@@ -197,7 +197,7 @@ describe('preflight check', () => {
     expect(await main(input, io)).toBe(2);
     expect(out).toEqual([]);
     expect(err[0]).toContain(expected);
-    expect(err[0]).toContain('Usage: preflight check <file...> [--json]');
+    expect(err[0]).toContain('Usage: preflight check [--json] [--] <file...>');
   });
 
   it('reads a file named like an option after --', async () => {

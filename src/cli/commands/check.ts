@@ -8,7 +8,7 @@
  * are not UTF-8, or a file without a recognisable Preflight format tag / of a newer version.
  * Output never contains values from the files (STYLE.md 7), only paths and kinds of problems.
  */
-import { readFile } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
@@ -45,6 +45,8 @@ export interface CheckFileResult {
   /** the older tag it was migrated from, when it was */
   migratedFrom?: string;
   problems: FormatProblem[];
+  /** problems that do not make the file invalid (a project's draft states); absent when none */
+  warnings?: FormatProblem[];
 }
 
 /** The whole `--json` output. */
@@ -80,8 +82,58 @@ function readErrorMessage(error: unknown): string {
   }
 }
 
-/** Checks one file; never throws. */
-export async function checkFile(file: string, cwd: string): Promise<CheckFileResult> {
+/**
+ * The largest file `preflight check` reads: 256 MiB. Preflight's JSON files are small (a project
+ * file holds documents and results, never the source extracts); a file this large is almost
+ * certainly data, and it is refused rather than read whole into memory.
+ */
+export const CHECK_MAX_BYTES = 256 * 1024 * 1024;
+
+const BYTES_PER_MIB = 1024 * 1024;
+
+/** Options of {@link checkFile}. */
+export interface CheckFileOptions {
+  /** largest file read; default {@link CHECK_MAX_BYTES} (tests lower it) */
+  maxBytes?: number;
+}
+
+function tooLarge(file: string, maxBytes: number): CheckFileResult {
+  const limit =
+    maxBytes >= BYTES_PER_MIB ? `${Math.floor(maxBytes / BYTES_PER_MIB)} MiB` : `${maxBytes} bytes`;
+  return {
+    file,
+    status: 'unreadable',
+    problems: [
+      fileProblem(
+        'too-large',
+        `larger than ${limit}, the most "preflight check" reads: Preflight files are small, so this is probably a data file`,
+      ),
+    ],
+  };
+}
+
+/** Reads at most `maxBytes + 1` bytes (one more tells a file over the cap), for sources without a known size. */
+async function readAtMost(handle: FileHandle, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const chunkBytes = 1 << 20;
+  for (;;) {
+    const buffer = new Uint8Array(Math.min(chunkBytes, maxBytes + 1 - total));
+    if (buffer.length === 0) break;
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(buffer.subarray(0, bytesRead));
+    total += bytesRead;
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Checks one file; never throws. Files over {@link CHECK_MAX_BYTES} are refused unread (`too-large`). */
+export async function checkFile(
+  file: string,
+  cwd: string,
+  options: CheckFileOptions = {},
+): Promise<CheckFileResult> {
   const extension = extname(file).toLowerCase();
   if (NOT_JSON_EXTENSIONS.has(extension)) {
     return {
@@ -95,11 +147,27 @@ export async function checkFile(file: string, cwd: string): Promise<CheckFileRes
       ],
     };
   }
+  const maxBytes = options.maxBytes ?? CHECK_MAX_BYTES;
   let bytes: Uint8Array;
+  let handle: FileHandle | undefined;
   try {
-    bytes = await readFile(resolve(cwd, file));
+    handle = await open(resolve(cwd, file), 'r');
+    const stat = await handle.stat();
+    if (stat.isDirectory()) {
+      return {
+        file,
+        status: 'unreadable',
+        problems: [fileProblem('unreadable', readErrorMessage({ code: 'EISDIR' }))],
+      };
+    }
+    // a regular file's size is known before reading it; anything else is read up to the cap
+    if (stat.isFile() && stat.size > maxBytes) return tooLarge(file, maxBytes);
+    bytes = await readAtMost(handle, maxBytes);
+    if (bytes.length > maxBytes) return tooLarge(file, maxBytes);
   } catch (error) {
     return { file, status: 'unreadable', problems: [fileProblem('unreadable', readErrorMessage(error))] };
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
   const decoded = decodeUtf8Strict(bytes);
   if (!decoded.ok) return { file, status: 'unreadable', problems: [decoded.problem] };
@@ -129,6 +197,7 @@ export async function checkFile(file: string, cwd: string): Promise<CheckFileRes
       status: 'ok',
       ...(result.migratedFrom ? { migratedFrom: result.migratedFrom } : {}),
       problems: [],
+      ...(result.warnings ? { warnings: result.warnings } : {}),
     };
   }
   return { ...base, status: 'invalid', problems: result.problems };
@@ -152,8 +221,16 @@ function parseArgs(args: readonly string[]): { files: string[]; json: boolean } 
 function describe(result: CheckFileResult): string {
   const title = FORMATS.find((f) => f.tag === result.format)?.title;
   switch (result.status) {
-    case 'ok':
-      return `${result.file}: ok (${title}${result.migratedFrom ? `, converted from an older version` : ''})`;
+    case 'ok': {
+      const warnings = result.warnings ?? [];
+      const summary = `${result.file}: ok (${title}${result.migratedFrom ? `, converted from an older version` : ''}${
+        warnings.length > 0 ? `; ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}` : ''
+      })`;
+      return [
+        summary,
+        ...warnings.map((p) => `  warning ${p.path || '(file)'}: ${p.message} [${p.code}]`),
+      ].join('\n');
+    }
     case 'invalid': {
       const count = result.problems.length;
       const lines = result.problems.map((p) => `  ${p.path || '(file)'}: ${p.message} [${p.code}]`);
@@ -171,14 +248,20 @@ export const checkCommand: Command = {
   name: 'check',
   summary: 'validate Preflight files (workflow, mapping, report, sample plan, project)',
   usage: [
-    'Usage: preflight check <file...> [--json]',
+    'Usage: preflight check [--json] [--] <file...>',
     '',
     'Recognises each Preflight JSON file by its "format" tag, validates it against its schema and',
     'semantic rules (and a project file against its integrity hash), and lists every problem with',
     'its JSON path. Problems never quote values from the file.',
     '',
+    'A project file whose documents are in a draft state (e.g. branch probabilities that do not',
+    'sum to 1 yet) is ok, with those listed as warnings: the app saves such drafts.',
+    '',
     'Options:',
     '  --json  print one machine-readable result (preflight.check-result/v1) on stdout',
+    '  --      end of options: later arguments are file names, even if they start with "-"',
+    '',
+    `Files larger than ${CHECK_MAX_BYTES / BYTES_PER_MIB} MiB are not read (exit 2): Preflight files are small.`,
     '',
     'Exit codes: 0 all files ok; 1 a file has errors (invalid JSON, schema or semantic problems,',
     'integrity mismatch); 2 bad usage, an unreadable or non-UTF-8 file, or not a Preflight file',

@@ -116,10 +116,13 @@ function terminalProgress(write: (text: string) => void): {
 
 function parseArgs(args: string[]): { file: string; json: boolean } {
   let json = false;
+  let optionsEnded = false;
   const files: string[] = [];
   for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}".`);
+    if (!optionsEnded && arg === '--') optionsEnded = true;
+    else if (!optionsEnded && arg === '--json') json = true;
+    else if (!optionsEnded && arg.startsWith('-') && arg !== '-')
+      throw new UsageError(`unknown option "${arg}".`);
     else files.push(arg);
   }
   if (files.length !== 1 || files[0] === undefined) throw new UsageError('give exactly one file to hash.');
@@ -131,13 +134,14 @@ export const hashCommand: Command = {
   name: 'hash',
   summary: 'SHA-256 of a file of any size (the same hash the app shows)',
   usage: [
-    'Usage: preflight hash <file> [--json]',
+    'Usage: preflight hash [--json] [--] <file>',
     '',
     'Prints the SHA-256 of <file> as "<hex>  <file>" (like sha256sum), or with --json',
     'as { "file", "bytes", "sha256" }. The file is read in chunks, so any size works.',
     '',
     'Options:',
     '  --json   print JSON instead of the sha256sum line',
+    '  --       end of options: <file> may then start with "-"',
     '',
     'Exit codes: 0 ok, 2 bad usage or the file cannot be read.',
   ].join('\n'),

@@ -2,6 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import {
+  FIXTURE_NOW,
+  fixtureDataset,
+  fixtureMapping,
+  fixtureProject,
+  fixtureReport,
+  fixtureSamplePlan,
+  fixtureSchema,
+  fixtureWorkflow,
+} from '../../formats/testing/fixtures.ts';
+import {
   applyChange,
   applyChanges,
   createProject,
@@ -11,16 +21,6 @@ import {
   type ProjectChangeErrorCode,
 } from './changes.ts';
 import { COLLECTION_OF, DOCUMENT_KINDS, type DocumentKind, documentId, documentsOf } from './documents.ts';
-import {
-  FIXTURE_NOW,
-  fixtureDataset,
-  fixtureMapping,
-  fixtureProject,
-  fixtureReport,
-  fixtureSamplePlan,
-  fixtureSchema,
-  fixtureWorkflow,
-} from './testFixtures.ts';
 
 const LATER = '2025-02-03T04:05:06.000Z';
 

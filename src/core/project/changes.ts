@@ -12,6 +12,7 @@
  *   problem and the document id, never document content.
  */
 
+import { isPlainObject } from '../../formats/loading.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, ProjectMeta, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
@@ -169,10 +170,6 @@ function removeDocument(
     );
   }
   return { ...project, [COLLECTION_OF[kind]]: next, meta: { ...project.meta, updatedAt: now } };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Workflow } from '../workflow.ts';
 import type { Mapping } from '../mapping.ts';
 import type { Report } from '../report.ts';
 import type { SamplePlan } from '../samplePlan.ts';
-import type { ProjectFile } from '../project.ts';
+import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc } from '../project.ts';
 
 /** An ajv error of a generated validator (messages are off: loading.ts writes them). */
 export type ValidatorError = ErrorObject;
@@ -20,3 +20,6 @@ export declare const validateMapping: GeneratedValidator<Mapping>;
 export declare const validateReport: GeneratedValidator<Report>;
 export declare const validateSamplePlan: GeneratedValidator<SamplePlan>;
 export declare const validateProjectFile: GeneratedValidator<ProjectFile>;
+export declare const validateProjectMeta: GeneratedValidator<ProjectMeta>;
+export declare const validateDataset: GeneratedValidator<Dataset>;
+export declare const validateSchemaDoc: GeneratedValidator<SchemaDoc>;

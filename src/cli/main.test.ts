@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProjectFile } from '../formats/project.ts';
+import * as fixtures from '../formats/testing/fixtures.ts';
+import { type CliIo, type Command, EXIT_OK } from './command.ts';
+import { CHECK_MAX_BYTES, checkFile } from './commands/check.ts';
+import { main, VERSION } from './main.ts';
+
+/** stands in for patient content: must never reach the output */
+const SECRET = 'Jane Q. Patient 1962-04-01';
+let dir: string;
+
+function captureIo(cwd = dir) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
+  return { io, out, err };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-main-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A command that fails the way a bug would: with an exception carrying a value. */
+function throwing(value: unknown): Command {
+  return {
+    name: 'boom',
+    summary: 'fails',
+    usage: 'Usage: preflight boom',
+    run: async () => {
+      throw value;
+    },
+  };
+}
+
+describe('preflight (no command, help, version)', () => {
+  it('with no arguments prints the overview on stderr and exits 2', async () => {
+    const { io, out, err } = captureIo();
+    expect(await main([], io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err[0]).toContain('Usage: preflight <command>');
+  });
+
+  it('with --help prints the overview on stdout and exits 0', async () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const { io, out, err } = captureIo();
+      expect(await main([flag], io)).toBe(EXIT_OK);
+      expect(err).toEqual([]);
+      expect(out[0]).toContain('Usage: preflight <command>');
+    }
+  });
+
+  it('prints the version from package.json', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const { io, out } = captureIo();
+    expect(await main(['--version'], io)).toBe(0);
+    expect(out).toEqual([pkg.version]);
+    expect(VERSION).toBe(pkg.version);
+  });
+});
+
+describe('preflight: an unexpected exception', () => {
+  const cases: { description: string; thrown: unknown; expected: string }[] = [
+    {
+      description: 'a TypeError',
+      thrown: new TypeError(SECRET),
+      expected: 'preflight boom: internal error (TypeError); please report it',
+    },
+    {
+      description: 'a thrown string',
+      thrown: SECRET,
+      expected: 'preflight boom: internal error (Error); please report it',
+    },
+    {
+      description: 'an error whose name is free text',
+      thrown: Object.assign(new Error('x'), { name: SECRET }),
+      expected: 'preflight boom: internal error (Error); please report it',
+    },
+  ];
+  it.each(cases)(
+    '$description exits 2 with a fixed message, no stack and no value',
+    async ({ thrown, expected }) => {
+      const { io, out, err } = captureIo();
+      expect(await main(['boom', 'x'], io, [throwing(thrown)])).toBe(2);
+      expect(out).toEqual([]);
+      expect(err).toEqual([expected]);
+    },
+  );
+});
+
+describe('preflight: "--" ends the options', () => {
+  it('check -- --help checks a file named --help', async () => {
+    await writeFile(path.join(dir, '--help'), JSON.stringify(fixtures.mapping()));
+    const { io, out, err } = captureIo();
+    expect(await main(['check', '--', '--help'], io)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual(['--help: ok (mapping)']);
+  });
+
+  it('check --help -- x still shows the help', async () => {
+    const { io, out } = captureIo();
+    expect(await main(['check', '--help', '--', 'x'], io)).toBe(0);
+    expect(out[0]).toContain('Usage: preflight check');
+  });
+
+  it('hash -- -weird.csv hashes a file whose name starts with "-"', async () => {
+    const content = 'mrn,dob\n1,2\n';
+    await writeFile(path.join(dir, '-weird.csv'), content);
+    const { io, out, err } = captureIo();
+    expect(await main(['hash', '--', '-weird.csv'], io)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual([`${createHash('sha256').update(content).digest('hex')}  -weird.csv`]);
+  });
+});
+
+describe('preflight check: size cap', () => {
+  it(`refuses a file larger than ${CHECK_MAX_BYTES} bytes without reading it (exit 2)`, async () => {
+    const file = path.join(dir, 'huge.json');
+    await writeFile(file, '{');
+    await truncate(file, CHECK_MAX_BYTES + 1); // sparse: no disk space is used
+    const { io, out, err } = captureIo();
+    expect(await main(['check', 'huge.json'], io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toEqual([
+      'huge.json: larger than 256 MiB, the most "preflight check" reads: Preflight files are small, so this is probably a data file',
+    ]);
+  });
+
+  it('reads a file at the cap, and reports too-large past it', async () => {
+    const text = JSON.stringify(fixtures.mapping());
+    await writeFile(path.join(dir, 'small.json'), text);
+    expect((await checkFile('small.json', dir, { maxBytes: text.length })).status).toBe('ok');
+    const over = await checkFile('small.json', dir, { maxBytes: text.length - 1 });
+    expect(over).toMatchObject({ status: 'unreadable', problems: [{ code: 'too-large' }] });
+  });
+});
+
+describe('preflight check: warnings', () => {
+  it('a project file with a draft workflow is ok, with its warnings listed', async () => {
+    const project = fixtures.project();
+    const flow = project.workflows[0]?.flows[2];
+    if (flow) flow.probability = 0.5;
+    const exported = createProjectFile(project, { now: '2025-03-02T12:00:00Z', appVersion: '0.1.0' });
+    await writeFile(path.join(dir, 'draft.json'), JSON.stringify(exported));
+    const { io, out } = captureIo();
+    expect(await main(['check', 'draft.json'], io)).toBe(0);
+    expect(out).toEqual([
+      'draft.json: ok (project file; 1 warning)\n' +
+        '  warning /project/workflows/0/steps/2: the probabilities of the 2 flows leaving this step do not sum to 1 [probability-sum]',
+    ]);
+  });
+});
