@@ -1,16 +1,33 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
-import { securityHeaders } from './src/app/securityHeaders.ts';
+import { defineConfig, type Plugin } from 'vite';
+import { devServerHeaders, metaContentSecurityPolicy, securityHeaders } from './src/app/securityHeaders.ts';
 
 /** Loopback only: the app holds patient data and is never served to the network by default. */
 export const PREVIEW_HOST = '127.0.0.1';
 export const PREVIEW_PORT = 4173;
 
+/** Puts the CSP into the built index.html too, for hosts that serve dist/ without our headers. */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'preflight-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMetaTag()],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  // source maps stay out of the served bundle's comments: they would point users' browsers at them
+  build: { target: 'es2022', sourcemap: 'hidden' },
+  server: { host: PREVIEW_HOST, headers: devServerHeaders },
   // The production build is what users run (`npm start`), so the security headers live here.
   preview: { host: PREVIEW_HOST, port: PREVIEW_PORT, strictPort: false, headers: securityHeaders },
   test: {

@@ -22,9 +22,13 @@ export function App() {
     return (
       <main className="wiped" ref={mainRef} tabIndex={-1}>
         <h1>Preflight</h1>
-        <p role="status">
-          Everything Preflight stored in this browser was erased. Your files on disk were not touched.
-        </p>
+        {state.error ? (
+          <p role="alert">{state.error}</p>
+        ) : (
+          <p role="status">
+            Everything Preflight stored in this browser was erased. Your files on disk were not touched.
+          </p>
+        )}
         <button type="button" className="primary" onClick={() => window.location.reload()}>
           Start again with the demo clinic
         </button>

@@ -42,6 +42,10 @@ describe('first visit', () => {
     expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await app.page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+    // the policy also travels inside index.html, for static hosts that drop our headers
+    const meta = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(meta).toContain("script-src 'self'");
+    expect(meta).not.toContain('frame-ancestors');
   });
 
   it('opens the demo clinic project', async () => {

@@ -41,8 +41,10 @@ export function MigrationWorkspace({ project }: { project: Project }) {
                   <details>
                     <summary>{d.columns.length} columns</summary>
                     <ul className="columns">
-                      {d.columns.map((c) => (
-                        <li key={c}>
+                      {d.columns.map((c, index) => (
+                        // by position: a header cell may repeat, or be a data value in a headerless file
+                        // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional and never reordered
+                        <li key={index}>
                           <code>{c}</code>
                         </li>
                       ))}

@@ -86,7 +86,16 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
               );
               return;
             }
-            await session.importFile(file.name, await file.text());
+            let text: string;
+            try {
+              text = await file.text();
+            } catch {
+              session.refuse(
+                `“${file.name}” could not be read: it may have been moved or changed since you chose it. Choose it again. Nothing stored was changed.`,
+              );
+              return;
+            }
+            await session.importFile(file.name, text);
           }}
         />
         <button

@@ -6,17 +6,22 @@
  * later undo and audit) see one shape; a project that failed validation on load is shown
  * but never written back; an import that fails validation touches nothing already stored.
  */
+
+import { version } from '../../../package.json';
 import { applyChange, createProject, newId, type ProjectChange } from '../../core/project/changes.ts';
 import type { Project, ProjectMeta } from '../../formats/project.ts';
 import { createProjectFile, parseProjectFile } from '../../formats/project.ts';
-import { type AutosaveStatus, createAutosave } from '../../storage/autosave.ts';
+import { type Autosave, type AutosaveStatus, createAutosave } from '../../storage/autosave.ts';
 import { StorageError } from '../../storage/errors.ts';
 import type { ProjectStorage } from '../../storage/storage.ts';
 
-export const APP_VERSION = '0.1.0';
+/** The app's version, written into exported project files; package.json is the one source. */
+export const APP_VERSION: string = version;
 
+/** loading: storage not open yet; failed: storage cannot be opened; wiped: after Close and wipe. */
 export type SessionPhase = 'loading' | 'ready' | 'failed' | 'wiped';
 
+/** Everything the UI renders from the session. */
 export interface SessionState {
   phase: SessionPhase;
   projects: ProjectMeta[];
@@ -28,6 +33,7 @@ export interface SessionState {
   notice: string | null;
 }
 
+/** What the session needs from its surroundings (injected so tests can run it without a browser). */
 export interface ProjectSessionOptions {
   openStorage: () => Promise<ProjectStorage>;
   /** builds the demo clinic from samples/ for a browser that has no project yet */
@@ -36,18 +42,27 @@ export interface ProjectSessionOptions {
   now?: () => string;
 }
 
+/** The session's operations. None of them rejects: failures become `state.error`. */
 export interface ProjectSession {
   getState(): SessionState;
+  /** applies one edit to the open project and queues it for autosave */
   dispatch(change: ProjectChange): void;
+  /** switches to another stored project */
   open(id: string): Promise<void>;
+  /** creates an empty project and opens it */
   create(name: string): Promise<void>;
+  /** deletes a stored project; deleting the last one leaves an empty "Untitled project" */
   remove(id: string): Promise<void>;
+  /** the open project as a project file, or null (with `state.error`) */
   exportCurrent(): Promise<{ fileName: string; text: string } | null>;
+  /** imports a project file; refused files change nothing. Resolves true when imported. */
   importFile(fileName: string, text: string): Promise<boolean>;
+  /** erases everything Preflight stored in this browser */
   wipe(): Promise<void>;
   dismissMessages(): void;
   /** shows a refusal the UI decided on (e.g. a file too large to read) */
   refuse(message: string): void;
+  /** resolves when pending changes are durably written (rejects when they cannot be) */
   flush(): Promise<void>;
   destroy(): void;
 }
@@ -68,26 +83,59 @@ function describe(error: unknown): string {
   return 'An unexpected error occurred.';
 }
 
-/** Creates the session; call `init()` is implicit: loading starts at once. */
+/** Shown after an import that came back with draft states (e.g. branch probabilities not yet summing to 1). */
+function warningSummary(warnings: readonly { path: string; message: string }[]): string {
+  if (warnings.length === 0) return '';
+  const first = warnings[0];
+  const where = first?.path ? ` (at ${first.path})` : '';
+  const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : '';
+  return ` It has unfinished parts to review: ${first?.message ?? ''}${where}${more}.`;
+}
+
+/** The state before storage has answered. */
+export const initialSessionState: SessionState = {
+  phase: 'loading',
+  projects: [],
+  project: null,
+  save: { state: 'saved' },
+  error: null,
+  notice: null,
+};
+
+/** Name given to the empty project created when the user deletes the last one. */
+export const FALLBACK_PROJECT_NAME = 'Untitled project';
+
+/** Creates the session; loading starts at once. */
 export function createProjectSession(options: ProjectSessionOptions): ProjectSession {
   const now = options.now ?? (() => new Date().toISOString());
   let storage: ProjectStorage | null = null;
+  let autosave: Autosave | null = null;
   let destroyed = false;
-  let state: SessionState = {
-    phase: 'loading',
-    projects: [],
-    project: null,
-    save: { state: 'saved' },
-    error: null,
-    notice: null,
-  };
+  let state: SessionState = initialSessionState;
 
   const set = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch };
     if (!destroyed) options.onState(state);
   };
 
-  let autosave: ReturnType<typeof createAutosave> | null = null;
+  const guard = async (action: () => Promise<void>): Promise<boolean> => {
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      set({ error: describe(error), notice: null });
+      return false;
+    }
+  };
+
+  /**
+   * Writes what is pending before another operation. A failure (e.g. storage full) is already
+   * shown in the save status and the change stays queued for retry, so it must not block the
+   * operations that free space or rescue the work: delete, switch, export, import.
+   */
+  const flushPending = async () => {
+    await autosave?.flush().catch(() => {});
+  };
 
   const refreshList = async () => {
     if (!storage) return;
@@ -96,7 +144,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
 
   const load = async (id: string) => {
     if (!storage || !autosave) return;
-    await autosave.flush();
+    await flushPending();
     const project = await storage.loadProject(id);
     autosave.reset(project);
     await storage.setLastProjectId(id);
@@ -112,42 +160,29 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         return;
       }
       storage = opened;
-      autosave = createAutosave(storage, {
+      autosave = createAutosave(opened, {
         onStatus: (save) => {
           set({ save });
-          if (save.state === 'saved') void refreshList();
+          if (save.state === 'saved') void guard(refreshList);
         },
       });
-      let projects = await storage.listProjects();
-      if (projects.length === 0 && !destroyed) {
-        const demo = await options.createDemo(now());
-        await storage.saveProject(demo);
-        projects = await storage.listProjects();
-      }
       opened.subscribe((notice) => set({ error: notice.error.message, notice: null }));
-      set({ projects });
-      const last = await storage.getLastProjectId();
-      const target = projects.find((p) => p.id === last) ?? projects[0];
-      try {
-        if (target) await load(target.id);
-      } catch (error) {
-        // one damaged project must not lock the user out of the others: show the rest
-        set({ error: describe(error) });
+      let projects = await opened.listProjects();
+      if (projects.length === 0 && !destroyed) {
+        await opened.saveProject(await options.createDemo(now()));
+        projects = await opened.listProjects();
       }
+      set({ projects });
+      const last = await opened.getLastProjectId();
+      const target = projects.find((p) => p.id === last) ?? projects[0];
+      // one damaged project must not lock the user out of the others: report it, show the rest
+      if (target) await guard(() => load(target.id));
       set({ phase: 'ready' });
     } catch (error) {
       set({ phase: 'failed', error: describe(error) });
     }
   };
   void start();
-
-  const guard = async (action: () => Promise<void>) => {
-    try {
-      await action();
-    } catch (error) {
-      set({ error: describe(error), notice: null });
-    }
-  };
 
   return {
     getState: () => state,
@@ -162,43 +197,53 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         set({ error: describe(error) });
       }
     },
-    open: (id) => guard(() => load(id)),
-    create: (name) =>
-      guard(async () => {
+    open: async (id) => {
+      await guard(() => load(id));
+    },
+    create: async (name) => {
+      await guard(async () => {
         if (!storage) return;
-        await autosave?.flush();
+        await flushPending();
         const project = createProject({ id: newId(), name, now: now() });
         await storage.saveProject(project);
         await refreshList();
         await load(project.meta.id);
-        set({ notice: `Project “${name}” created.`, error: null });
-      }),
-    remove: (id) =>
-      guard(async () => {
+        set({ notice: `Project “${project.meta.name}” created.`, error: null });
+      });
+    },
+    remove: async (id) => {
+      await guard(async () => {
         if (!storage) return;
         const removed = state.projects.find((p) => p.id === id);
-        await autosave?.flush();
+        // a queued write must not re-create the project after it is gone
+        autosave?.forget(id);
         await storage.deleteProject(id);
         let projects = await storage.listProjects();
         if (projects.length === 0) {
-          const fresh = createProject({ id: newId(), name: 'Untitled project', now: now() });
-          await storage.saveProject(fresh);
+          await storage.saveProject(createProject({ id: newId(), name: FALLBACK_PROJECT_NAME, now: now() }));
           projects = await storage.listProjects();
         }
         set({ projects });
         if (state.project?.meta.id === id || !state.project) {
+          set({ project: null });
           const next = projects[0];
           if (next) await load(next.id);
         }
         set({ notice: `Project “${removed?.name ?? ''}” deleted.`, error: null });
-      }),
+      });
+    },
     async exportCurrent() {
       const project = state.project;
       if (!project) return null;
       // export is the way out when storage is full: a failed flush must not block it
-      await autosave?.flush().catch(() => {});
-      const file = createProjectFile(project, { now: now(), appVersion: APP_VERSION });
-      return { fileName: projectFileName(project.meta.name), text: `${JSON.stringify(file, null, 2)}\n` };
+      await flushPending();
+      try {
+        const file = createProjectFile(project, { now: now(), appVersion: APP_VERSION });
+        return { fileName: projectFileName(project.meta.name), text: `${JSON.stringify(file, null, 2)}\n` };
+      } catch (error) {
+        set({ error: `The project could not be exported: ${describe(error)}`, notice: null });
+        return null;
+      }
     },
     async importFile(fileName, text) {
       const parsed = parseProjectFile(text);
@@ -213,13 +258,13 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         });
         return false;
       }
-      let ok = false;
-      await guard(async () => {
+      return guard(async () => {
         if (!storage) return;
-        await autosave?.flush();
+        await flushPending();
         let project = parsed.value.project;
-        const clash = state.projects.some((p) => p.id === project.meta.id);
-        if (clash) {
+        // ask storage, not the cached list: another tab may have created this id meanwhile
+        const stored = await storage.listProjects();
+        if (stored.some((p) => p.id === project.meta.id)) {
           // never overwrite a stored project silently: the import becomes a copy
           project = {
             ...project,
@@ -233,20 +278,30 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         await storage.saveProject(project);
         await refreshList();
         await load(project.meta.id);
-        set({ notice: `Imported “${project.meta.name}”.`, error: null });
-        ok = true;
+        set({
+          notice: `Imported “${project.meta.name}”.${warningSummary(parsed.warnings ?? [])}`,
+          error: null,
+        });
       });
-      return ok;
     },
-    wipe: () =>
-      guard(async () => {
-        autosave?.destroy();
-        autosave = null;
-        const s = storage;
-        storage = null;
+    async wipe() {
+      const s = storage;
+      autosave?.destroy();
+      autosave = null;
+      storage = null;
+      let blocked: string | null = null;
+      const unsubscribe = s?.subscribe((notice) => {
+        if (notice.type === 'blocked') blocked = notice.error.message;
+      });
+      try {
         if (s) await s.wipe();
-        set({ phase: 'wiped', projects: [], project: null, notice: null, error: null });
-      }),
+        set({ phase: 'wiped', projects: [], project: null, notice: null, error: blocked });
+      } catch (error) {
+        set({ phase: 'wiped', projects: [], project: null, notice: null, error: describe(error) });
+      } finally {
+        unsubscribe?.();
+      }
+    },
     refuse(message) {
       set({ error: message, notice: null });
     },

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'react';
 import { openStorage } from '../../storage/storage.ts';
 import { createDemoProject } from '../demo/demoProject.ts';
-import { createProjectSession, type ProjectSession, type SessionState } from './projectSession.ts';
+import {
+  createProjectSession,
+  initialSessionState,
+  type ProjectSession,
+  type SessionState,
+} from './projectSession.ts';
 
 /** Owns the one project session of the app (STYLE.md 2) and re-renders on its state. */
 export function useProjectSession(): { state: SessionState; session: ProjectSession | null } {
@@ -32,13 +37,6 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
 
   return {
     session,
-    state: state ?? {
-      phase: 'loading',
-      projects: [],
-      project: null,
-      save: { state: 'saved' },
-      error: null,
-      notice: null,
-    },
+    state: state ?? initialSessionState,
   };
 }
