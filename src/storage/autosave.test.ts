@@ -14,7 +14,12 @@ import {
 import { openPreflightDb } from './db.ts';
 import type { DocumentRecord } from './documentRecord.ts';
 import { STORAGE_ERROR_MESSAGES, StorageError } from './errors.ts';
-import { openStorage, PROJECT_DELETED_MESSAGE, type StorageNotice } from './storage.ts';
+import {
+  openStorage,
+  PROJECT_CHANGED_MESSAGE,
+  PROJECT_DELETED_MESSAGE,
+  type StorageNotice,
+} from './storage.ts';
 
 interface Call {
   type: 'full' | 'changes';
@@ -399,6 +404,57 @@ describe('autosave (fake clock)', () => {
     expect(autosave.getStatus()).toMatchObject({ state: 'error', error: { kind: 'not-found' } });
   });
 
+  it('a write refused as conflict stops writing that project until reset; flush rejects with it', async () => {
+    const { storage, calls, failNext } = fakeStorage(50);
+    const autosave = createAutosave(storage);
+    const project = fixtureProject('p1');
+    autosave.reset(project);
+    failNext(new StorageError('conflict', PROJECT_CHANGED_MESSAGE, { location: { projectId: 'p1' } }));
+    const edited = rename(project, 'edited');
+    autosave.update(edited);
+    await vi.advanceTimersByTimeAsync(310); // the write is in flight
+    const outcome = expect(autosave.flush()).rejects.toMatchObject({
+      kind: 'conflict',
+      message: PROJECT_CHANGED_MESSAGE,
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    await outcome;
+    // no retry, not even a full snapshot: it would overwrite the other tab's changes
+    autosave.update(rename(edited, 'again'));
+    await vi.advanceTimersByTimeAsync(20_000);
+    await expect(autosave.flush()).resolves.toBeUndefined();
+    expect(calls.map((c) => c.type)).toEqual(['changes']);
+    expect(autosave.getStatus()).toMatchObject({ state: 'error', error: { kind: 'conflict' } });
+
+    // the user reloads: reset with what storage now holds lifts the stop
+    const fresh = rename(project, 'written in the other tab');
+    autosave.reset(fresh);
+    expect(autosave.getStatus().state).toBe('saved');
+    const after = rename(fresh, 'edited after reload');
+    autosave.update(after);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.at(-1)).toMatchObject({ type: 'changes', project: after, previous: fresh });
+    expect(autosave.getStatus().state).toBe('saved');
+  });
+
+  it('a conflict of a write that a reset has since replaced is not reported', async () => {
+    const { storage, calls, failNext } = fakeStorage(50);
+    const autosave = createAutosave(storage);
+    const project = fixtureProject('p1');
+    autosave.reset(project);
+    failNext(new StorageError('conflict'));
+    autosave.update(rename(project, 'edited'));
+    await vi.advanceTimersByTimeAsync(310); // the doomed write is in flight
+    const fresh = rename(project, 'reloaded');
+    autosave.reset(fresh);
+    await vi.advanceTimersByTimeAsync(100);
+    const after = rename(fresh, 'edited after reload');
+    autosave.update(after);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.at(-1)).toMatchObject({ type: 'changes', project: after, previous: fresh });
+    expect(autosave.getStatus().state).toBe('saved');
+  });
+
   it('a brand-new project (never stored) is created by its first write', async () => {
     const { storage, calls, stored } = fakeStorage();
     const autosave = createAutosave(storage);
@@ -483,8 +539,11 @@ describe('autosave over IndexedDB (real clock)', () => {
     const edited = rename(base, 'Edited');
     autosave.update(edited);
     await expect(autosave.flush()).resolves.toBeUndefined(); // first diff fails, the flush retries in full
-    // a project known to be stored is rewritten, never re-created
-    expect(saveProject).toHaveBeenCalledWith(edited, { mustExist: true });
+    // a project known to be stored is rewritten, never re-created, and only over what it was based on
+    expect(saveProject).toHaveBeenCalledWith(edited, {
+      mustExist: true,
+      expectedRevision: real.revisionOf(base),
+    });
     expect(await real.loadProject('p1')).toEqual(edited);
     autosave.destroy();
     real.close();
@@ -540,6 +599,102 @@ describe('autosave over IndexedDB (real clock)', () => {
     autosave.destroy();
     otherTab.close();
     storage.close();
+  });
+
+  it('two tabs autosaving one project: the later writer stops with conflict, the earlier keeps everything', async () => {
+    const factory = new IDBFactory();
+    const tabA = await openStorage(DB, { factory });
+    const tabB = await openStorage(DB, { factory });
+    await tabA.saveProject(fixtureProject('p1'));
+    const statusesB: AutosaveStatus[] = [];
+    const autosaveA = createAutosave(tabA, { delayMs: 5 });
+    const autosaveB = createAutosave(tabB, { delayMs: 5, onStatus: (s) => statusesB.push(s) });
+    const loadedA = await tabA.loadProject('p1');
+    const loadedB = await tabB.loadProject('p1');
+    autosaveA.reset(loadedA);
+    autosaveB.reset(loadedB);
+
+    // A deletes a workflow and adds one; B (still on the old state) edits the deleted one
+    let inA = applyChange(loadedA, { type: 'workflow/remove', id: 'w1' }, '2025-06-01T00:00:00.000Z');
+    inA = applyChange(
+      inA,
+      { type: 'workflow/put', workflow: fixtureWorkflow('a1') },
+      '2025-06-01T00:00:01.000Z',
+    );
+    autosaveA.update(inA);
+    await autosaveA.flush();
+    const inB = applyChange(
+      loadedB,
+      { type: 'workflow/put', workflow: fixtureWorkflow('w1', 'Edited in B') },
+      '2025-06-02T00:00:00.000Z',
+    );
+    autosaveB.update(inB);
+    await expect(autosaveB.flush()).rejects.toMatchObject({
+      kind: 'conflict',
+      message: PROJECT_CHANGED_MESSAGE,
+    });
+    expect(autosaveB.getStatus()).toMatchObject({ state: 'error', error: { kind: 'conflict' } });
+    expect(statusesB.at(-1)?.error?.message).not.toContain('Edited in B');
+
+    // B keeps trying to edit: nothing is written
+    autosaveB.update(rename(inB, 'B again'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await autosaveB.flush();
+    expect(await tabA.loadProject('p1')).toEqual(inA);
+    expect(autosaveB.getStatus().error?.kind).toBe('conflict');
+
+    // A keeps saving; B reloads and saves again on top of A's state
+    const inA2 = rename(inA, 'A renamed');
+    autosaveA.update(inA2);
+    await autosaveA.flush();
+    const reloadedB = await tabB.loadProject('p1');
+    expect(reloadedB).toEqual(inA2);
+    autosaveB.reset(reloadedB);
+    const inB2 = rename(reloadedB, 'B after reload');
+    autosaveB.update(inB2);
+    await autosaveB.flush();
+    expect(autosaveB.getStatus().state).toBe('saved');
+    expect(await tabA.loadProject('p1')).toEqual(inB2);
+
+    autosaveA.destroy();
+    autosaveB.destroy();
+    tabA.close();
+    tabB.close();
+  });
+
+  it('the full-snapshot retry after a failed diff also refuses to overwrite another tab', async () => {
+    const factory = new IDBFactory();
+    const tabA = await openStorage(DB, { factory });
+    const tabB = await openStorage(DB, { factory });
+    await tabA.saveProject(fixtureProject('p1'));
+    const loadedB = await tabB.loadProject('p1');
+    let failOnce = true;
+    const saveProject = vi.fn(tabB.saveProject);
+    const wrappedB = {
+      ...tabB,
+      saveProject,
+      saveChanges: (project: Project, previous: Project) => {
+        if (failOnce) {
+          failOnce = false;
+          return Promise.reject(new DOMException('', 'UnknownError'));
+        }
+        return tabB.saveChanges(project, previous);
+      },
+    };
+    const autosaveB = createAutosave(wrappedB, { delayMs: 5 });
+    autosaveB.reset(loadedB);
+
+    const loadedA = await tabA.loadProject('p1');
+    const inA = rename(loadedA, 'Written in A');
+    await tabA.saveChanges(inA, loadedA);
+
+    autosaveB.update(rename(loadedB, 'Written in B'));
+    await expect(autosaveB.flush()).rejects.toMatchObject({ kind: 'conflict' });
+    expect(saveProject).toHaveBeenCalledTimes(1); // the diff failed, the snapshot was refused
+    expect(await tabA.loadProject('p1')).toEqual(inA);
+    autosaveB.destroy();
+    tabA.close();
+    tabB.close();
   });
 
   it('a corrupt stored document stops autosave from writing over it', async () => {

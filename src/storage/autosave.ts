@@ -18,6 +18,10 @@
  *   deleted perhaps in another tab) stops all writes of it, like corrupt, until `reset`; full
  *   snapshots of a project known to be stored use `saveProject(…, { mustExist: true })`. Only a
  *   project this autosave has never seen stored (a brand-new one) is created by a write.
+ * - Never overwrites another tab's changes: diffs go through `saveChanges(latest, saved)`, which
+ *   storage checks against the revision `saved` was loaded at or written as; full snapshots of
+ *   a stored project pass that revision as `expectedRevision`. A write refused as `conflict`
+ *   stops all writes of that project, like `not-found`, until `reset` with a fresh load.
  * - Never drops the in-memory project: a failed write only changes the status; the project
  *   stays queued and is retried.
  */
@@ -37,9 +41,12 @@ export interface AutosaveStatus {
   error?: StorageError;
 }
 
-/** What autosave needs from storage (a `ProjectStorage`, or a test double). */
+/**
+ * What autosave needs from storage (a `ProjectStorage`, or a test double). Without
+ * `revisionOf`, full snapshots are written without a revision check.
+ */
 export type AutosaveStorage = Pick<ProjectStorage, 'saveProject' | 'saveChanges'> &
-  Partial<Pick<ProjectStorage, 'subscribe'>>;
+  Partial<Pick<ProjectStorage, 'subscribe' | 'revisionOf'>>;
 
 /** Options of `createAutosave`. */
 export interface AutosaveOptions {
@@ -63,14 +70,17 @@ export interface Autosave {
    * Writes everything pending now, ignoring throttle and backoff, and resolves once it is
    * durably stored (before export, on `pagehide`). A failed write is retried at once as a full
    * snapshot; if that fails too, rejects with its `StorageError` — the changes stay queued and
-   * are retried with backoff. Rejects with `not-found` when a project was found deleted (its
-   * changes are not written; they stay in memory for export).
+   * are retried with backoff. Rejects with `not-found` when a project was found deleted, or
+   * `conflict` when another tab changed it since (its changes are not written; they stay in
+   * memory for export).
    */
   flush(): Promise<void>;
   /**
    * Declares `project` (when given) as exactly what storage holds — e.g. just loaded, or just
    * written with `saveProject` — making it current with nothing to write, and lifting a
-   * `corrupt` refusal for its id. Without a project: forgets everything queued.
+   * `corrupt`, `not-found` or `conflict` stop for its id. Pass the very object storage returned
+   * (or wrote): its revision is what later writes are checked against. Without a project:
+   * forgets everything queued.
    */
   reset(project?: Project): void;
   /** Stops writing project `projectId` (a load found it corrupt); also done on storage's `corrupt` notice. */
@@ -121,6 +131,15 @@ interface Entry {
 const isDirty = (entry: Entry) => entry.full || entry.saved !== entry.latest;
 
 /**
+ * Failures after which retrying would do harm, so writes of that project stop until `reset`:
+ * the project was deleted (a write would re-create it) or changed in another tab (a write
+ * would overwrite those changes).
+ */
+function stopsWrites(error: StorageError): boolean {
+  return error.kind === 'not-found' || error.kind === 'conflict';
+}
+
+/**
  * Creates the autosave engine for `storage`.
  */
 export function createAutosave(storage: AutosaveStorage, options: AutosaveOptions = {}): Autosave {
@@ -129,8 +148,11 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
 
   const entries = new Map<string, Entry>();
   const corrupt = new Set<string>();
-  /** projects found deleted by a write, or forgotten before a delete: never written until `reset` */
-  const deleted = new Map<string, StorageError>();
+  /**
+   * projects a write found deleted or changed in another tab, or forgotten before a delete:
+   * never written until `reset`; the value is the error to report
+   */
+  const stopped = new Map<string, StorageError>();
   let currentId: string | null = null;
   let writing: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -221,12 +243,18 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
     const baseline = entry.saved;
     let call: Promise<void>;
     try {
-      call =
-        entry.full || baseline === null
-          ? entry.stored
-            ? storage.saveProject(snapshot, { mustExist: true })
-            : storage.saveProject(snapshot)
-          : storage.saveChanges(snapshot, baseline);
+      if (!entry.full && baseline !== null) {
+        call = storage.saveChanges(snapshot, baseline);
+      } else if (entry.stored) {
+        // rewrite what is stored, unless it was deleted or changed elsewhere since `baseline`
+        const expectedRevision = baseline === null ? undefined : storage.revisionOf?.(baseline);
+        call = storage.saveProject(
+          snapshot,
+          expectedRevision === undefined ? { mustExist: true } : { mustExist: true, expectedRevision },
+        );
+      } else {
+        call = storage.saveProject(snapshot);
+      }
     } catch (error) {
       call = Promise.reject(error);
     }
@@ -241,11 +269,13 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       },
       (error: unknown) => {
         const storageError = toStorageError(error);
-        // forgotten meanwhile (about to be deleted): nothing to retry or report
-        if (entries.get(id) !== entry && deleted.has(id)) return;
-        if (storageError.kind === 'not-found') {
-          // deleted (perhaps in another tab): stop writing it; retrying would re-create it
-          deleted.set(id, storageError);
+        // forgotten meanwhile (about to be deleted), or reset to a fresh load that this failure
+        // says nothing about: nothing to retry or report
+        if (entries.get(id) !== entry && (stopped.has(id) || stopsWrites(storageError))) return;
+        if (stopsWrites(storageError)) {
+          // deleted or changed in another tab: stop writing it; retrying would re-create the
+          // project or overwrite the other tab's changes
+          stopped.set(id, storageError);
           entries.delete(id);
           failures = 0;
           writeError = undefined;
@@ -257,7 +287,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
         entry.full = true;
         failures += 1;
         writeError = storageError;
-        if (corrupt.has(id) || deleted.has(id)) entries.delete(id);
+        if (corrupt.has(id) || stopped.has(id)) entries.delete(id);
         schedule(retryDelayMs(failures));
         throw writeError;
       },
@@ -276,14 +306,16 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
   async function flushAll(): Promise<void> {
     clearTimer();
     let failed = 0;
-    // a write that found its project deleted is not retried, but the flush must not report success
+    // a write that found its project deleted or changed elsewhere is not retried, but the flush
+    // must not report success
     let lost: StorageError | null = null;
     for (;;) {
       if (writing) {
-        // its failure is retried below as a full snapshot — unless its project was deleted
+        // its failure is retried below as a full snapshot — unless its project was deleted or
+        // changed elsewhere
         await writing.catch((error: unknown) => {
           const storageError = toStorageError(error);
-          if (storageError.kind === 'not-found') lost = storageError;
+          if (stopsWrites(storageError)) lost = storageError;
         });
         continue;
       }
@@ -297,7 +329,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
         failed = 0;
       } catch (error) {
         const storageError = toStorageError(error);
-        if (storageError.kind === 'not-found') {
+        if (stopsWrites(storageError)) {
           lost = storageError;
           continue;
         }
@@ -318,7 +350,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
         emit();
         return;
       }
-      const gone = deleted.get(id);
+      const gone = stopped.get(id);
       if (gone) {
         refusal = gone;
         emit();
@@ -356,7 +388,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       if (!project) {
         entries.clear();
         corrupt.clear();
-        deleted.clear();
+        stopped.clear();
         currentId = null;
         failures = 0;
         writeError = undefined;
@@ -366,7 +398,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       }
       const id = project.meta.id;
       corrupt.delete(id);
-      deleted.delete(id);
+      stopped.delete(id);
       entries.set(id, { latest: project, saved: project, full: false, stored: true });
       currentId = id;
       lastSavedAt = undefined;
@@ -392,7 +424,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       if (destroyed) return;
       entries.delete(projectId);
       corrupt.delete(projectId);
-      deleted.set(
+      stopped.set(
         projectId,
         new StorageError('not-found', PROJECT_DELETED_MESSAGE, { location: { projectId } }),
       );

@@ -5,7 +5,13 @@
  * - `projects`  — one `ProjectRecord` (ProjectMeta + document order) per project, keyPath `id`
  * - `documents` — one `DocumentRecord` `{ projectId, kind, id, body }` per project document,
  *                 keyPath `[projectId, kind, id]`, index `byProject` on `projectId`
- * - `meta`      — key-value: `lastProjectId`, `storageFormat`
+ * - `meta`      — key-value: `lastProjectId`, `storageFormat` (and `lastRevision` from version 2)
+ *
+ * Version 2 (same stores and format tag): project records carry a `revision` that every write
+ * checks and claims (optimistic concurrency between tabs). Nothing is migrated — a record
+ * without one reads as revision 0. The version exists so that a tab still running an older
+ * Preflight, which neither checks nor advances revisions and would overwrite newer changes, is
+ * closed by `versionchange` and cannot open the database again (`VersionError`) until reloaded.
  *
  * Constraints:
  * - Store names, key paths and the `storageFormat` tag are a contract with every browser that
@@ -25,7 +31,7 @@ import type { ProjectRecord } from './projectRecord.ts';
 /** Database name used by the app. */
 export const DEFAULT_DB_NAME = 'preflight';
 /** Current schema version of the database. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** The typed schema of the Preflight database for `idb`. */
 export interface PreflightDbSchema extends DBSchema {
@@ -102,6 +108,7 @@ function upgrade(
     db.createObjectStore('meta');
     void writeStorageFormat(tx.objectStore('meta'), STORAGE_FORMAT);
   }
+  // oldVersion < 2: project revisions — nothing to rewrite (an absent revision reads as 0)
 }
 
 /**

@@ -21,6 +21,11 @@ export type StorageErrorKind =
   | 'not-found'
   /** the project given to save cannot be stored as it is (e.g. two documents share an id) */
   | 'invalid'
+  /**
+   * the project was written elsewhere (another tab or window) since this tab loaded or last
+   * saved it: the write was refused so it cannot overwrite those changes
+   */
+  | 'conflict'
   | 'unknown';
 
 /** Where a `corrupt` or `invalid` problem is: never the offending value itself. */
@@ -85,6 +90,9 @@ export const STORAGE_ERROR_MESSAGES: Record<StorageErrorKind, string> = {
     'to finish; until then the operation waits.',
   'not-found': 'That project is not stored in this browser (it may have been deleted in another tab).',
   invalid: 'The project could not be saved because it is not consistent. Nothing stored was changed.',
+  conflict:
+    'This project was changed in another tab or window; your latest change here was not saved. Reload to see ' +
+    'the other changes (export first if you want to keep this version: the changes are still in this tab).',
   unknown:
     'The browser reported an unexpected storage error. Your last change is kept in this tab but may not be ' +
     'saved: export the project to a file, then reload. Nothing already saved was lost.',

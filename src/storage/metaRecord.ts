@@ -5,9 +5,13 @@
  * - `storageFormat` — `preflight.storage/v1`: the layout of the stores. Written by the upgrade
  *   that creates them; a database holding another format is refused, not guessed at.
  * - `lastProjectId` — the project to open on start.
+ * - `lastRevision` — the largest project revision ever handed out in this database: a new
+ *   revision is always larger, so a project deleted and re-created (e.g. imported again with its
+ *   id) never repeats a revision that a stale tab may still hold.
  *
  * Constraints: values are validated on read; an invalid `lastProjectId` reads as absent (it is
- * only a convenience), an invalid `storageFormat` is reported, never overwritten.
+ * only a convenience), an invalid `storageFormat` is reported, never overwritten, an invalid
+ * `lastRevision` reads as 0 (each project's own revision still only grows).
  */
 import type { IDBPObjectStore } from 'idb';
 import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
@@ -16,7 +20,11 @@ import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
 export const STORAGE_FORMAT = 'preflight.storage/v1';
 
 /** The keys of the `meta` store. */
-export const META_KEYS = { lastProjectId: 'lastProjectId', storageFormat: 'storageFormat' } as const;
+export const META_KEYS = {
+  lastProjectId: 'lastProjectId',
+  storageFormat: 'storageFormat',
+  lastRevision: 'lastRevision',
+} as const;
 
 /** The `meta` object store in any transaction mode. */
 type MetaStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
@@ -66,4 +74,18 @@ export async function writeStorageFormat(
   format: string = STORAGE_FORMAT,
 ): Promise<void> {
   await store.put(format, META_KEYS.storageFormat);
+}
+
+/** Reads `lastRevision`; an absent or malformed value reads as 0. */
+export async function readLastRevision(store: MetaStore<IDBTransactionMode>): Promise<number> {
+  const value = await store.get(META_KEYS.lastRevision);
+  return Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0;
+}
+
+/** Writes `lastRevision`. */
+export async function writeLastRevision(
+  store: MetaStore<'readwrite' | 'versionchange'>,
+  revision: number,
+): Promise<void> {
+  await store.put(revision, META_KEYS.lastRevision);
 }

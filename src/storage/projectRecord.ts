@@ -7,6 +7,10 @@
  *   in the same transaction as the documents, so the two never disagree.
  * - Validated on every read; a malformed record is reported as `corrupt` with its path, never
  *   its values.
+ * - `revision` is the optimistic-concurrency stamp: every write of the project claims a new,
+ *   larger one in the same transaction (see `storage.ts`), and a write based on an older
+ *   revision is refused as `conflict`. Records written before it existed have none: that reads
+ *   as {@link INITIAL_REVISION}. Never reused for an id, even after a delete and re-create.
  */
 import type { IDBPObjectStore } from 'idb';
 import { DOCUMENT_KINDS, type DocumentKind, documentId, documentsOf } from '../core/project/documents.ts';
@@ -20,12 +24,34 @@ import type { StorageProblem } from './errors.ts';
 export interface ProjectRecord extends ProjectMeta {
   /** ids of the project's documents, per kind, in the project's order */
   documentOrder: Partial<Record<DocumentKind, string[]>>;
+  /** write stamp, a non-negative safe integer; absent in records written before it existed */
+  revision?: number;
 }
 
 /** A validated project record split into its parts. */
 export interface ReadProjectRecord {
   meta: ProjectMeta;
   documentOrder: Partial<Record<DocumentKind, string[]>>;
+  /** the record's write stamp ({@link INITIAL_REVISION} when the record has none) */
+  revision: number;
+}
+
+/** The revision of a record written before revisions existed. */
+export const INITIAL_REVISION = 0;
+
+/** Whether `value` can be a revision: a non-negative safe integer. */
+export function isRevision(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/**
+ * The revision of a raw (unvalidated) record: {@link INITIAL_REVISION} when it has none,
+ * `undefined` when the record or its revision is malformed.
+ */
+export function recordRevision(value: unknown): number | undefined {
+  if (!isPlainObject(value)) return undefined;
+  if (value.revision === undefined) return INITIAL_REVISION;
+  return isRevision(value.revision) ? value.revision : undefined;
 }
 
 type ProjectsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
@@ -35,13 +61,13 @@ type ProjectsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
   Mode
 >;
 
-/** The record to store for `project` (its meta and the order of its documents). */
-export function toProjectRecord(project: Project): ProjectRecord {
+/** The record to store for `project` (its meta, the order of its documents, its revision). */
+export function toProjectRecord(project: Project, revision: number): ProjectRecord {
   const documentOrder: Partial<Record<DocumentKind, string[]>> = {};
   for (const kind of DOCUMENT_KINDS) {
     documentOrder[kind] = documentsOf(project, kind).map((d) => documentId(kind, d));
   }
-  return { ...project.meta, documentOrder };
+  return { ...project.meta, documentOrder, revision };
 }
 
 /** Only the `ProjectMeta` fields of a record (what `listProjects` returns). */
@@ -86,6 +112,8 @@ export function readProjectRecord(
   const problems: StorageProblem[] = metaProblems(projectMetaOf(value as unknown as ProjectMeta)).map(
     (p) => ({ projectId, documentKind: 'project', ...p }),
   );
+  const revision = recordRevision(value);
+  if (revision === undefined) problems.push(problem('/revision', 'expected revision to be a whole number'));
   const order = value.documentOrder ?? {};
   const documentOrder: Partial<Record<DocumentKind, string[]>> = {};
   if (!isPlainObject(order)) {
@@ -102,7 +130,14 @@ export function readProjectRecord(
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { meta: projectMetaOf(value as unknown as ProjectMeta), documentOrder } };
+  return {
+    ok: true,
+    value: {
+      meta: projectMetaOf(value as unknown as ProjectMeta),
+      documentOrder,
+      revision: revision ?? INITIAL_REVISION,
+    },
+  };
 }
 
 /** Reads one project record (unvalidated; pass it to `readProjectRecord`). */
@@ -115,12 +150,13 @@ export function getAllProjectRecords(store: ProjectsStore<IDBTransactionMode>): 
   return store.getAll();
 }
 
-/** Writes the record of `project`. */
+/** Writes the record of `project` stamped with `revision`. */
 export async function putProjectRecord(
   store: ProjectsStore<'readwrite' | 'versionchange'>,
   project: Project,
+  revision: number,
 ): Promise<void> {
-  await store.put(toProjectRecord(project));
+  await store.put(toProjectRecord(project, revision));
 }
 
 /** Deletes the record of project `id`. */

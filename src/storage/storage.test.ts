@@ -11,7 +11,7 @@ import {
   fixtureWorkflow,
 } from '../formats/testing/fixtures.ts';
 import { loadWorkflow } from '../formats/workflow.ts';
-import { openPreflightDb } from './db.ts';
+import { DB_VERSION, openPreflightDb } from './db.ts';
 import type { DocumentRecord } from './documentRecord.ts';
 import { StorageError } from './errors.ts';
 import { META_KEYS } from './metaRecord.ts';
@@ -19,6 +19,7 @@ import {
   DAMAGED_PROJECT_NAME,
   type OpenStorageOptions,
   openStorage,
+  PROJECT_CHANGED_MESSAGE,
   PROJECT_DELETED_MESSAGE,
   type ProjectStorage,
   type StorageNotice,
@@ -310,6 +311,191 @@ describe('validation before a write (what a load would reject is never stored)',
     const project = { ...fixtureProject('p1'), workflows: [draft] };
     await storage.saveProject(project);
     expect(await storage.loadProject('p1')).toEqual(project);
+  });
+});
+
+describe('revisions: two tabs writing one project (optimistic concurrency)', () => {
+  const edit = (project: Project, name: string) =>
+    applyChange(project, { type: 'project/rename', name }, LATER);
+
+  /** Two connections to one IndexedDB (two tabs), both holding project p1 as loaded. */
+  async function twoTabs() {
+    const factory = freshFactory();
+    const tabA = await open(factory);
+    const tabB = await open(factory);
+    await tabA.saveProject(fixtureProject('p1'));
+    return {
+      factory,
+      tabA,
+      tabB,
+      loadedA: await tabA.loadProject('p1'),
+      loadedB: await tabB.loadProject('p1'),
+    };
+  }
+
+  it('every write claims a larger revision; revisionOf knows only loaded or written objects', async () => {
+    const storage = await open(freshFactory());
+    const project = fixtureProject('p1');
+    expect(storage.revisionOf(project)).toBeUndefined();
+    await storage.saveProject(project);
+    const first = storage.revisionOf(project) ?? -1;
+    expect(first).toBeGreaterThan(0);
+    const loaded = await storage.loadProject('p1');
+    expect(storage.revisionOf(loaded)).toBe(first);
+    const edited = edit(loaded, 'Edited');
+    await storage.saveChanges(edited, loaded);
+    expect(storage.revisionOf(edited)).toBeGreaterThan(first);
+    expect(storage.revisionOf(await storage.loadProject('p1'))).toBe(storage.revisionOf(edited));
+    // the Project type is unchanged: the revision is not a field of what loads
+    expect(loaded).toEqual(project);
+  });
+
+  it('interleaved edits: the second writer gets conflict, and nothing of the first writer is lost', async () => {
+    const { tabA, tabB, loadedA, loadedB } = await twoTabs();
+    const fromA = applyChanges(
+      loadedA,
+      [
+        { type: 'workflow/remove', id: 'w1' },
+        { type: 'dataset/put', dataset: fixtureDataset('d2') },
+        { type: 'project/rename', name: 'Edited in A' },
+      ],
+      LATER,
+    );
+    await tabA.saveChanges(fromA, loadedA);
+
+    // B edits the workflow A deleted and renames the project with patient-like text
+    const fromB = applyChanges(
+      loadedB,
+      [
+        { type: 'workflow/put', workflow: fixtureWorkflow('w1', SECRET) },
+        { type: 'project/rename', name: SECRET },
+      ],
+      LATER,
+    );
+    const error = await rejection(tabB.saveChanges(fromB, loadedB));
+    expect(error.kind).toBe('conflict');
+    expect(error.message).toBe(PROJECT_CHANGED_MESSAGE);
+    expect(error.message).toMatch(/changed in another tab or window.*not saved.*[Rr]eload.*export/);
+    expect(error.message).not.toContain(SECRET);
+    expect(error.location).toEqual({ projectId: 'p1' });
+    expect(tabB.revisionOf(fromB)).toBeUndefined();
+
+    // what A wrote is exactly what loads, in both tabs — not damaged, nothing of B mixed in
+    expect(await tabA.loadProject('p1')).toEqual(fromA);
+    const reloadedB = await tabB.loadProject('p1');
+    expect(reloadedB).toEqual(fromA);
+
+    // after a fresh load, B writes again
+    const again = edit(reloadedB, 'Edited in B after reload');
+    await tabB.saveChanges(again, reloadedB);
+    expect(await tabA.loadProject('p1')).toEqual(again);
+    // and now A's baseline is stale in turn
+    expect((await rejection(tabA.saveChanges(edit(fromA, 'A again'), fromA))).kind).toBe('conflict');
+  });
+
+  it('saveProject with expectedRevision refuses a stale revision, changing nothing; without it, replaces', async () => {
+    const { tabA, tabB, loadedA, loadedB } = await twoTabs();
+    const fromA = edit(loadedA, 'Edited in A');
+    await tabA.saveChanges(fromA, loadedA);
+    const stale = tabB.revisionOf(loadedB);
+    const error = await rejection(
+      tabB.saveProject(edit(loadedB, SECRET), { mustExist: true, expectedRevision: stale }),
+    );
+    expect(error.kind).toBe('conflict');
+    expect(error.message).not.toContain(SECRET);
+    expect(await tabB.loadProject('p1')).toEqual(fromA);
+
+    const current = await tabB.loadProject('p1');
+    const fromB = edit(current, 'Edited in B');
+    await tabB.saveProject(fromB, { mustExist: true, expectedRevision: tabB.revisionOf(current) });
+    expect(await tabA.loadProject('p1')).toEqual(fromB);
+    // a plain saveProject (create, import) is unconditional, as before
+    await tabA.saveProject(fromA);
+    expect(await tabB.loadProject('p1')).toEqual(fromA);
+  });
+
+  it('a project deleted and re-created with its id (re-imported) never repeats a revision', async () => {
+    const { tabA, tabB, loadedA } = await twoTabs();
+    await tabB.deleteProject('p1');
+    const reimported = edit(fixtureProject('p1'), 'Re-imported');
+    await tabB.saveProject(reimported);
+    expect(tabB.revisionOf(reimported)).toBeGreaterThan(tabA.revisionOf(loadedA) ?? 0);
+    const error = await rejection(tabA.saveChanges(edit(loadedA, 'Stale edit'), loadedA));
+    expect(error.kind).toBe('conflict');
+    expect(await tabA.loadProject('p1')).toEqual(reimported);
+  });
+
+  it('a record written before revisions existed loads as revision 0 and saves', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    const project = fixtureProject('p1');
+    await storage.saveProject(project);
+    await tamper(factory, async (db) => {
+      const { revision: _, ...legacy } = (await db.get('projects', 'p1')) as { revision?: number };
+      await db.put('projects', legacy as never);
+      await db.delete('meta', META_KEYS.lastRevision);
+    });
+    const otherTab = await open(factory);
+    const loaded = await otherTab.loadProject('p1');
+    expect(loaded).toEqual(project);
+    expect(otherTab.revisionOf(loaded)).toBe(0);
+    const edited = edit(loaded, 'Edited after the update');
+    await otherTab.saveChanges(edited, loaded);
+    expect(otherTab.revisionOf(edited)).toBe(1);
+    const raw = await openPreflightDb(DB, { factory });
+    expect((await raw.get('projects', 'p1'))?.revision).toBe(1);
+    raw.close();
+  });
+
+  it('a malformed stored revision is corrupt, naming the path but not the value', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    await storage.saveProject(fixtureProject('p1'));
+    await tamper(factory, async (db) => {
+      const record = await db.get('projects', 'p1');
+      await db.put('projects', { ...(record as object), revision: SECRET } as never);
+    });
+    const error = await rejection(storage.loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({ documentKind: 'project', path: '/revision' });
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('upgrades a version 1 database in place, closing an older tab that still holds it', async () => {
+    expect(DB_VERSION).toBe(2);
+    const factory = freshFactory();
+    // a database as version 1 of Preflight created it, still open in an older tab
+    const v1 = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open(DB, 1);
+      request.onupgradeneeded = () => {
+        const db = request.result;
+        const projects = db.createObjectStore('projects', { keyPath: 'id' });
+        const documents = db.createObjectStore('documents', { keyPath: ['projectId', 'kind', 'id'] });
+        documents.createIndex('byProject', 'projectId');
+        const meta = db.createObjectStore('meta');
+        meta.put('preflight.storage/v1', META_KEYS.storageFormat);
+        const { workflows, meta: projectMeta } = fixtureProject('p1');
+        projects.put({ ...projectMeta, documentOrder: { workflow: workflows.map((w) => w.id) } });
+        for (const workflow of workflows)
+          documents.put({ projectId: 'p1', kind: 'workflow', id: workflow.id, body: workflow });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    let oldTabClosed = false;
+    v1.onversionchange = () => {
+      oldTabClosed = true;
+      v1.close();
+    };
+
+    const storage = await open(factory);
+    expect(oldTabClosed).toBe(true);
+    const loaded = await storage.loadProject('p1');
+    expect(loaded.workflows.map((w) => w.id)).toEqual(fixtureProject('p1').workflows.map((w) => w.id));
+    expect(storage.revisionOf(loaded)).toBe(0);
+    const edited = edit(loaded, 'Edited after upgrade');
+    await storage.saveChanges(edited, loaded);
+    expect(await storage.loadProject('p1')).toEqual(edited);
   });
 });
 

@@ -11,6 +11,13 @@
  *   `StorageError{kind:'corrupt'}` naming each document and path (never values), and a
  *   `corrupt` notice tells autosave to stop writing that project.
  * - Only documents are stored — never the source files (DESIGN.md 6).
+ * - Optimistic concurrency between tabs: every write claims a new project `revision` inside
+ *   its transaction. A write based on a known revision (`saveChanges` from a snapshot this
+ *   connection loaded or wrote; `saveProject` with `expectedRevision`) first compares it with
+ *   the stored one in that same transaction and is refused as `conflict` on a mismatch — so a
+ *   tab never overwrites, or diffs against, changes another tab wrote meanwhile.
+ * - Revisions of snapshots are remembered per project object (a WeakMap), so `Project` stays the
+ *   plain format type and `saveChanges(project, previous)` carries the revision of `previous`.
  */
 import {
   COLLECTION_OF,
@@ -42,6 +49,7 @@ import {
 import {
   corruptError,
   describeLocation,
+  STORAGE_ERROR_MESSAGES,
   StorageError,
   type StorageProblem,
   toStorageError,
@@ -50,17 +58,21 @@ import { nonJsonValue } from './jsonValue.ts';
 import {
   clearLastProjectId,
   readLastProjectId,
+  readLastRevision,
   readStorageFormat,
   writeLastProjectId,
+  writeLastRevision,
   writeStorageFormat,
 } from './metaRecord.ts';
 import {
   deleteProjectRecord,
   getAllProjectRecords,
   getProjectRecord,
+  INITIAL_REVISION,
   metaProblems,
   putProjectRecord,
   readProjectRecord,
+  recordRevision,
 } from './projectRecord.ts';
 
 /** Something the storage reports outside of a call: the UI and autosave listen. */
@@ -86,7 +98,8 @@ export interface ProjectStorage {
    * transaction. Creates the project unless `options.mustExist`.
    * @throws StorageError `invalid` when a document or the meta fails validation (nothing is
    * written); `not-found` ({@link PROJECT_DELETED_MESSAGE}) with `mustExist` when the project is
-   * no longer stored.
+   * no longer stored; `conflict` ({@link PROJECT_CHANGED_MESSAGE}) when `options.expectedRevision`
+   * is not the stored revision.
    */
   saveProject(project: Project, options?: SaveProjectOptions): Promise<void>;
   /**
@@ -94,9 +107,18 @@ export interface ProjectStorage {
    * object identity changed are put, documents gone from `project` are deleted, and the meta is
    * written — in one strict transaction. A full snapshot when `previous` is another project.
    * @throws StorageError `not-found` ({@link PROJECT_DELETED_MESSAGE}) when the project is no
-   * longer stored (deleted, perhaps in another tab): a write would silently re-create it.
+   * longer stored (deleted, perhaps in another tab): a write would silently re-create it;
+   * `conflict` ({@link PROJECT_CHANGED_MESSAGE}) when `previous` was loaded or written by this
+   * connection at a revision that is no longer the stored one (another tab wrote since). A
+   * `previous` this connection never loaded or wrote is not checked.
    */
   saveChanges(project: Project, previous: Project): Promise<void>;
+  /**
+   * The stored revision that `project` — this very object — was loaded at or written as by this
+   * connection; `undefined` for any other object. Pass it as `expectedRevision` to rewrite the
+   * project only if nobody wrote it since.
+   */
+  revisionOf(project: Project): number | undefined;
   /** Deletes a project and all its documents (and forgets it as the last project). */
   deleteProject(id: string): Promise<void>;
   /** The project opened last, if any. */
@@ -123,12 +145,22 @@ export interface SaveProjectOptions {
    * is not re-created.
    */
   mustExist?: boolean;
+  /**
+   * Refuse (`conflict`) unless the stored project is at this revision (from `revisionOf`): for
+   * rewriting a project based on a known stored state, so changes another tab wrote meanwhile
+   * are not overwritten. Only checked against a stored project; whether a missing one may be
+   * created is `mustExist`'s decision.
+   */
+  expectedRevision?: number;
 }
 
 /** Message when a write meets a project that is no longer stored. */
 export const PROJECT_DELETED_MESSAGE =
   'This project was deleted (perhaps in another tab); your latest change to it was not saved. Export it to a ' +
   'file now if you want to keep it (the changes are still in this tab), then import that file.';
+
+/** Message when a write meets a project that another tab or window wrote since this one read it. */
+export const PROJECT_CHANGED_MESSAGE: string = STORAGE_ERROR_MESSAGES.conflict;
 
 /** Options of `openStorage`. */
 export interface OpenStorageOptions {
@@ -335,7 +367,39 @@ export async function openStorage(
     }
   }
 
-  async function writeSnapshot(tx: PreflightTransaction<WriteStores, 'readwrite'>, project: Project) {
+  /** The revision each project snapshot object was loaded at or written as (see the header). */
+  const revisions = new WeakMap<Project, number>();
+
+  /**
+   * Inside a write of project `projectId`: refuses it (`not-found`) when the project is gone and
+   * `mustExist`, or (`conflict`) when it is stored at another revision than `expectedRevision`;
+   * then claims and returns the next revision — larger than any handed out in this database, so
+   * never one a stale tab may hold for this id.
+   */
+  async function claimRevision(
+    tx: PreflightTransaction<WriteStores, 'readwrite'>,
+    projectId: string,
+    check: SaveProjectOptions,
+  ): Promise<number> {
+    const raw = await getProjectRecord(tx.objectStore('projects'), projectId);
+    const stored = raw === undefined ? undefined : recordRevision(raw);
+    if (raw === undefined) {
+      if (check.mustExist)
+        throw new StorageError('not-found', PROJECT_DELETED_MESSAGE, { location: { projectId } });
+    } else if (check.expectedRevision !== undefined && stored !== check.expectedRevision) {
+      throw new StorageError('conflict', PROJECT_CHANGED_MESSAGE, { location: { projectId } });
+    }
+    const meta = tx.objectStore('meta');
+    const next = Math.max(await readLastRevision(meta), stored ?? INITIAL_REVISION) + 1;
+    await writeLastRevision(meta, next);
+    return next;
+  }
+
+  async function writeSnapshot(
+    tx: PreflightTransaction<WriteStores, 'readwrite'>,
+    project: Project,
+    revision: number,
+  ) {
     const documents = tx.objectStore('documents');
     await deleteProjectDocuments(documents, project.meta.id);
     const puts: Promise<void>[] = [];
@@ -344,7 +408,7 @@ export async function openStorage(
         puts.push(putDocumentRecord(documents, toDocumentRecord(project.meta.id, kind, document)));
       }
     }
-    puts.push(putProjectRecord(tx.objectStore('projects'), project));
+    puts.push(putProjectRecord(tx.objectStore('projects'), project, revision));
     await Promise.all(puts);
   }
 
@@ -422,22 +486,20 @@ export async function openStorage(
           notify({ type: 'corrupt', projectId: id, error });
           throw error;
         }
-        return project as unknown as Project;
+        const loaded = project as unknown as Project;
+        if (record.ok) revisions.set(loaded, record.value.revision);
+        return loaded;
       }),
 
     saveProject: async (project, saveOptions = {}) => {
       checkWritable(project);
       checkDocuments(project);
-      await write(['projects', 'documents'], async (tx) => {
-        if (
-          saveOptions.mustExist &&
-          (await getProjectRecord(tx.objectStore('projects'), project.meta.id)) === undefined
-        )
-          throw new StorageError('not-found', PROJECT_DELETED_MESSAGE, {
-            location: { projectId: project.meta.id },
-          });
-        await writeSnapshot(tx, project);
+      let revision = INITIAL_REVISION;
+      await write(['projects', 'documents', 'meta'], async (tx) => {
+        revision = await claimRevision(tx, project.meta.id, saveOptions);
+        await writeSnapshot(tx, project, revision);
       });
+      revisions.set(project, revision);
     },
 
     saveChanges: async (project, previous) => {
@@ -448,12 +510,12 @@ export async function openStorage(
       );
       checkDocuments(project, (kind, document) => !before.get(kind)?.has(document));
       const projectId = project.meta.id;
-      await write(['projects', 'documents'], async (tx) => {
-        const projects = tx.objectStore('projects');
-        if ((await getProjectRecord(projects, projectId)) === undefined) {
-          // deleted meanwhile (e.g. in another tab): writing would re-create what the user deleted
-          throw new StorageError('not-found', PROJECT_DELETED_MESSAGE, { location: { projectId } });
-        }
+      // the diff is only right against the state `previous` was read from or written as
+      const expectedRevision = revisions.get(previous);
+      let revision = INITIAL_REVISION;
+      await write(['projects', 'documents', 'meta'], async (tx) => {
+        // deleted meanwhile (e.g. in another tab): writing would re-create what the user deleted
+        revision = await claimRevision(tx, projectId, { mustExist: true, expectedRevision });
         const documents = tx.objectStore('documents');
         const ops: Promise<void>[] = [];
         for (const kind of DOCUMENT_KINDS) {
@@ -468,10 +530,13 @@ export async function openStorage(
             ops.push(deleteDocumentRecord(documents, documentKey(projectId, kind, removedId)));
           }
         }
-        ops.push(putProjectRecord(projects, project));
+        ops.push(putProjectRecord(tx.objectStore('projects'), project, revision));
         await Promise.all(ops);
       });
+      revisions.set(project, revision);
     },
+
+    revisionOf: (project) => revisions.get(project),
 
     deleteProject: (id) =>
       write(['projects', 'documents', 'meta'], async (tx) => {

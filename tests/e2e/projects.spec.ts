@@ -216,6 +216,26 @@ describe('projects', () => {
     expect(await projectNames(page)).toEqual(before);
   });
 
+  it('two tabs on one project: the stale tab is told, and loses nothing of the other', async () => {
+    const tabA = app.page;
+    const tabB = await openApp(context);
+    await projectSelect(tabB.page).locator('option').first().waitFor({ state: 'attached' });
+    expect(await selectedProject(tabB.page)).toBe(await selectedProject(tabA));
+
+    await renameProject(tabA, 'Edited in tab A');
+    await waitForSaved(tabA);
+    await renameProject(tabB.page, 'Edited in tab B');
+    await tabB.page.locator('output.save-status').filter({ hasText: 'changed in another tab' }).waitFor();
+
+    await tabB.page.reload();
+    await projectSelect(tabB.page)
+      .locator('option', { hasText: 'Edited in tab A' })
+      .waitFor({ state: 'attached' });
+    expect(await selectedProject(tabB.page)).toBe('Edited in tab A');
+    expect(tabB.console).toEqual([]);
+    await tabB.page.close();
+  });
+
   it('"Close and wipe" erases everything the app stored', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Close and wipe' }).click();

@@ -43,7 +43,8 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
           {!project && <option value="">Choose a project…</option>}
           {state.projects.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name}
+              {/* the open project's name as edited, even before (or without) a successful save */}
+              {p.id === project?.meta.id ? project.meta.name : p.name}
             </option>
           ))}
         </select>
