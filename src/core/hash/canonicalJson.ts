@@ -6,9 +6,9 @@
  * swap the canonicaliser, the encoding (UTF-8) or the hex form (lowercase) without a new format
  * version and a migration.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
 import canonicalize from 'canonicalize';
+import { sha256Hex } from './sha256Stream.ts';
 
 /**
  * The RFC 8785 canonical JSON text of `value`: object keys sorted by UTF-16 code units, no
@@ -32,5 +32,5 @@ export function canonicalJson(value: unknown): string {
 
 /** SHA-256, lowercase hex, of the UTF-8 bytes of {@link canonicalJson}(value). Throws as canonicalJson does. */
 export function canonicalSha256Hex(value: unknown): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson(value))));
+  return sha256Hex(canonicalJson(value));
 }

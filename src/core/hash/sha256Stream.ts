@@ -1,10 +1,13 @@
 /**
  * SHA-256 of an input of any size, read in chunks, with progress and cancellation.
  *
- * Why @noble/hashes (pure JS): WebCrypto's `crypto.subtle.digest` is one-shot — hashing a 10 GB
+ * Why fast-sha256 (pure JS): WebCrypto's `crypto.subtle.digest` is one-shot — hashing a 10 GB
  * extract would need the whole file in memory — and a WASM hasher would need the CSP to allow
- * `wasm-unsafe-eval`, which Preflight's policy (DESIGN.md 6) does not. Noble hashes incrementally in
- * constant memory and runs unchanged in the browser, in workers and in Node.
+ * `wasm-unsafe-eval`, which Preflight's policy (DESIGN.md 6) does not. fast-sha256 hashes
+ * incrementally in constant memory and runs unchanged in the browser, in workers and in Node.
+ * Measured in Chromium 156's dedicated worker under our CSP (256 MiB, 8 MiB updates): fast-sha256
+ * 249 MB/s, @aws-crypto/sha256-js 180, @noble/hashes 91 (250 in Node — V8 in the browser runs its
+ * code far slower), js-sha256 81, hash.js 50.
  *
  * Constraints:
  * - Memory is one chunk (`chunkBytes`), never the file: DESIGN.md 6 "memory grows with chunk size".
@@ -13,8 +16,7 @@
  * - Cancellation is checked between chunks: latency is one chunk's read + hash time.
  * - Output is lowercase hex, the same as `sha256sum` and `node:crypto`'s `digest('hex')`.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { Hash, hash as sha256OneShot } from 'fast-sha256';
 import {
   errorKind,
   InputReadError,
@@ -25,6 +27,15 @@ import {
 import { createProgressThrottle, type Progress } from '../jobs/progress.ts';
 
 const MIB = 1024 * 1024;
+
+const HEX_DIGITS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** Lowercase hex of a digest, as `sha256sum` prints it. */
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += HEX_DIGITS[byte];
+  return out;
+}
 
 /**
  * Default chunk size. 8 MiB amortises the per-read cost (a `Blob.slice().arrayBuffer()` round trip in
@@ -79,7 +90,7 @@ export async function sha256Chunks(read: ReadChunk, options: Sha256ChunksOptions
     throw new RangeError('chunkBytes must be a positive integer.');
   }
 
-  const hash = sha256.create();
+  const hash = new Hash();
   const progress =
     onProgress && createProgressThrottle({ total: totalBytes, unit: 'bytes', emit: onProgress });
   let offset = 0;
@@ -102,10 +113,10 @@ export async function sha256Chunks(read: ReadChunk, options: Sha256ChunksOptions
     progress?.advance(chunk.byteLength);
   }
   progress?.finish();
-  return { sha256: bytesToHex(hash.digest()), bytes: offset };
+  return { sha256: toHex(hash.digest()), bytes: offset };
 }
 
 /** SHA-256 (lowercase hex) of a small in-memory input; strings are hashed as their UTF-8 bytes. */
 export function sha256Hex(data: Uint8Array | string): string {
-  return bytesToHex(sha256(typeof data === 'string' ? utf8ToBytes(data) : data));
+  return toHex(sha256OneShot(typeof data === 'string' ? new TextEncoder().encode(data) : data));
 }
