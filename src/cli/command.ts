@@ -29,3 +29,25 @@ export interface Command {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * Splits a command's arguments into boolean flags and operands (file names). `--` ends the
+ * options, so later arguments are operands even when they start with "-"; a lone "-" is an
+ * operand; any other "-…" argument not in `flags` is a UsageError. Every command parses this way.
+ */
+export function splitArgs(
+  args: readonly string[],
+  flags: readonly string[],
+): { flags: Set<string>; operands: string[] } {
+  const seen = new Set<string>();
+  const operands: string[] = [];
+  let optionsEnded = false;
+  for (const arg of args) {
+    if (!optionsEnded && arg === '--') optionsEnded = true;
+    else if (!optionsEnded && flags.includes(arg)) seen.add(arg);
+    else if (!optionsEnded && arg.startsWith('-') && arg !== '-')
+      throw new UsageError(`unknown option "${arg}"`);
+    else operands.push(arg);
+  }
+  return { flags: seen, operands };
+}

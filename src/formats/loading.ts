@@ -270,12 +270,23 @@ export function loadDocument<T>(definition: FormatDefinition<T>, json: unknown):
   const value = document as unknown as T;
   const problems = definition.check ? definition.check(value) : [];
   if (problems.length > 0) return { ok: false, problems: capProblems(problems) };
-  const warnings = definition.warn ? definition.warn(value) : [];
-  const migratedFrom = original.format === definition.tag ? undefined : (original.format as string);
+  return loaded(value, original.format, definition.tag, definition.warn ? definition.warn(value) : []);
+}
+
+/**
+ * The ok result of a load: `migratedFrom` when the document came in under an older tag, and
+ * `warnings` (capped) only when there are some. The one place that shapes a successful LoadResult.
+ */
+export function loaded<T>(
+  value: T,
+  originalTag: unknown,
+  tag: string,
+  warnings: FormatProblem[],
+): LoadResult<T> {
   return {
     ok: true,
     value,
-    ...(migratedFrom === undefined ? {} : { migratedFrom }),
+    ...(originalTag === tag ? {} : { migratedFrom: originalTag as string }),
     ...(warnings.length === 0 ? {} : { warnings: capProblems(warnings) }),
   };
 }

@@ -15,6 +15,7 @@ import {
   isPlainObject,
   type LoadResult,
   loadDocument,
+  loaded,
   type Migration,
   migrateDocument,
   PROBLEM_CODES,
@@ -393,13 +394,7 @@ export function loadProjectFile(
   const value = document as unknown as ProjectFile;
   const { problems, warnings } = inspectProjectFile(value, formats);
   if (hard.length > 0 || problems.length > 0) return refuse(problems);
-  const migratedFrom = original.format === definition.tag ? undefined : (original.format as string);
-  return {
-    ok: true,
-    value,
-    ...(migratedFrom === undefined ? {} : { migratedFrom }),
-    ...(warnings.length === 0 ? {} : { warnings: capProblems(warnings) }),
-  };
+  return loaded(value, original.format, definition.tag, warnings);
 }
 
 /** Options of {@link parseProjectFile}. */

@@ -13,7 +13,15 @@ import { extname, resolve } from 'node:path';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import { FORMATS, identifyFormat, loadAny } from '../../formats/registry.ts';
-import { type CliIo, type Command, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  splitArgs,
+  UsageError,
+} from '../command.ts';
 
 /** Tag of the `--json` output; its shape is documented in src/formats/README.md. */
 export const CHECK_RESULT_FORMAT = 'preflight.check-result/v1';
@@ -204,18 +212,9 @@ export async function checkFile(
 }
 
 function parseArgs(args: readonly string[]): { files: string[]; json: boolean } {
-  const files: string[] = [];
-  let json = false;
-  let optionsEnded = false;
-  for (const arg of args) {
-    if (!optionsEnded && arg === '--') optionsEnded = true;
-    else if (!optionsEnded && arg === '--json') json = true;
-    else if (!optionsEnded && arg.startsWith('-') && arg !== '-')
-      throw new UsageError(`unknown option "${arg}"`);
-    else files.push(arg);
-  }
-  if (files.length === 0) throw new UsageError('no file given');
-  return { files, json };
+  const { flags, operands } = splitArgs(args, ['--json']);
+  if (operands.length === 0) throw new UsageError('no file given');
+  return { files: operands, json: flags.has('--json') };
 }
 
 function describe(result: CheckFileResult): string {

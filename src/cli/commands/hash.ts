@@ -13,7 +13,7 @@ import path from 'node:path';
 import { DEFAULT_HASH_CHUNK_BYTES, type Sha256Digest, sha256Chunks } from '../../core/hash/sha256Stream.ts';
 import { errorKind, InputReadError } from '../../core/jobs/errors.ts';
 import type { Progress } from '../../core/jobs/progress.ts';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
+import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, splitArgs, UsageError } from '../command.ts';
 
 /** `causeName` for a path that exists but is not a regular file (a FIFO or device has no size to hash). */
 const NOT_A_FILE = 'NotARegularFile';
@@ -115,18 +115,10 @@ function terminalProgress(write: (text: string) => void): {
 }
 
 function parseArgs(args: string[]): { file: string; json: boolean } {
-  let json = false;
-  let optionsEnded = false;
-  const files: string[] = [];
-  for (const arg of args) {
-    if (!optionsEnded && arg === '--') optionsEnded = true;
-    else if (!optionsEnded && arg === '--json') json = true;
-    else if (!optionsEnded && arg.startsWith('-') && arg !== '-')
-      throw new UsageError(`unknown option "${arg}".`);
-    else files.push(arg);
-  }
-  if (files.length !== 1 || files[0] === undefined) throw new UsageError('give exactly one file to hash.');
-  return { file: files[0], json };
+  const { flags, operands } = splitArgs(args, ['--json']);
+  const [file] = operands;
+  if (operands.length !== 1 || file === undefined) throw new UsageError('give exactly one file to hash.');
+  return { file, json: flags.has('--json') };
 }
 
 /** The `preflight hash` command. */
