@@ -27,6 +27,7 @@
  */
 import type { Project } from '../formats/project.ts';
 import { StorageError, toStorageError } from './errors.ts';
+import type { RescueEntry } from './rescue.ts';
 import { PROJECT_DELETED_MESSAGE, type ProjectStorage } from './storage.ts';
 
 /** The autosave state shown to the user. */
@@ -46,7 +47,7 @@ export interface AutosaveStatus {
  * `revisionOf`, full snapshots are written without a revision check.
  */
 export type AutosaveStorage = Pick<ProjectStorage, 'saveProject' | 'saveChanges'> &
-  Partial<Pick<ProjectStorage, 'subscribe' | 'revisionOf'>>;
+  Partial<Pick<ProjectStorage, 'subscribe' | 'revisionOf' | 'rescue'>>;
 
 /** Options of `createAutosave`. */
 export interface AutosaveOptions {
@@ -83,6 +84,16 @@ export interface Autosave {
    * forgets everything queued.
    */
   reset(project?: Project): void;
+  /**
+   * The page is going away (`pagehide`, hidden, `beforeunload`): records every unsaved snapshot
+   * with storage's `rescue` — the one write that survives an unloading page — before returning.
+   * Returns true when nothing the user did is at risk: nothing is pending, or all of it was
+   * handed to storage; false when changes cannot be secured (a write keeps failing, e.g. the
+   * disk is full, or writes were stopped because the project was deleted or changed in another
+   * tab) — the moment to ask the user before leaving. Call `flush()` too: in a page that stays
+   * (merely hidden) the ordinary write then lands and removes the rescue record.
+   */
+  rescue(): boolean;
   /** Stops writing project `projectId` (a load found it corrupt); also done on storage's `corrupt` notice. */
   markCorrupt(projectId: string): void;
   /**
@@ -126,6 +137,10 @@ interface Entry {
   full: boolean;
   /** the project is known to be stored (reset with it, or written): a write must not create it */
   stored: boolean;
+  /** the snapshot a write in flight is storing */
+  inFlight?: Project | null;
+  /** the snapshot last handed to storage's `rescue` (not rescued again while unchanged) */
+  rescued?: Project | null;
 }
 
 const isDirty = (entry: Entry) => entry.full || entry.saved !== entry.latest;
@@ -258,6 +273,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
     } catch (error) {
       call = Promise.reject(error);
     }
+    entry.inFlight = snapshot;
     const run = call.then(
       () => {
         entry.saved = snapshot;
@@ -294,6 +310,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
     );
     writing = run.finally(() => {
       writing = null;
+      entry.inFlight = null;
       afterWrite();
     });
     emit();
@@ -409,6 +426,34 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
         clearTimer();
       }
       emit();
+    },
+
+    rescue() {
+      // changes that no write will store: only the user can still save them (export)
+      if (refusal) return false;
+      const pending: RescueEntry[] = [];
+      let covered = true;
+      for (const [id, entry] of entries) {
+        if (!isDirty(entry) || stopped.has(id) || corrupt.has(id)) continue;
+        if (entry.rescued === entry.latest) continue;
+        const baseRevision = entry.saved === null ? undefined : storage.revisionOf?.(entry.saved);
+        pending.push({
+          project: entry.latest,
+          baseRevision,
+          inFlight: entry.inFlight ?? null,
+          stored: entry.stored,
+        });
+      }
+      if (pending.length > 0) {
+        covered = storage.rescue?.(pending) ?? false;
+        if (covered)
+          for (const item of pending) {
+            const entry = entries.get(item.project.meta.id);
+            if (entry) entry.rescued = item.project;
+          }
+      }
+      // a write that keeps failing (e.g. a full disk) will most likely fail the rescue too
+      return covered && writeError === undefined;
     },
 
     markCorrupt(projectId) {

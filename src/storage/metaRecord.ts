@@ -8,6 +8,8 @@
  * - `lastRevision` — the largest project revision ever handed out in this database: a new
  *   revision is always larger, so a project deleted and re-created (e.g. imported again with its
  *   id) never repeats a revision that a stale tab may still hold.
+ * - `rescue:<tab session>:<project id>` — unsaved changes a tab recorded as it went away
+ *   (rescue.ts): written without reading, applied and removed by the next start.
  *
  * Constraints: values are validated on read; an invalid `lastProjectId` reads as absent (it is
  * only a convenience), an invalid `storageFormat` is reported, never overwritten, an invalid

@@ -19,6 +19,8 @@
  * - Revisions of snapshots are remembered per project object (a WeakMap), so `Project` stays the
  *   plain format type and `saveChanges(project, previous)` carries the revision of `previous`.
  */
+
+import { newId } from '../core/project/changes.ts';
 import {
   COLLECTION_OF,
   DOCUMENT_KINDS,
@@ -74,6 +76,16 @@ import {
   readProjectRecord,
   recordRevision,
 } from './projectRecord.ts';
+import {
+  decideRescue,
+  RESCUE_KEY_PREFIX,
+  type RescueEntry,
+  type RescueOutcome,
+  readRescueRecord,
+  rescueKey,
+  rescueRecord,
+  type StoredState,
+} from './rescue.ts';
 
 /** Something the storage reports outside of a call: the UI and autosave listen. */
 export type StorageNotice =
@@ -131,6 +143,22 @@ export interface ProjectStorage {
    * finishes the delete once that tab closes). This storage object is unusable afterwards.
    */
   wipe(): Promise<void>;
+  /**
+   * For a page that is going away (`pagehide`, hidden, `beforeunload`): records each entry's
+   * unsaved snapshot as a rescue record (src/storage/rescue.ts) in one transaction whose
+   * requests are all issued before this returns, and commits it — the only kind of write that
+   * survives the page. Returns false when it could not even be issued (storage closed). The
+   * ordinary write that later stores the project deletes the record in its own transaction.
+   */
+  rescue(entries: readonly RescueEntry[]): boolean;
+  /**
+   * Applies the rescue records that tabs which went away left behind (call on start, before
+   * listing): each is written through the ordinary checked write when the stored project is
+   * still what its changes were made on, kept as a new project beside it when the project
+   * changed since, and dropped when it is already stored or the project was deleted since.
+   * A record that fails to apply for another reason is kept for the next start.
+   */
+  recoverRescued(): Promise<RescueOutcome[]>;
   /** Closes the connection; later calls reject as `unavailable`. */
   close(): void;
   /** Listens to notices; returns the unsubscribe function. */
@@ -170,6 +198,8 @@ export interface OpenStorageOptions {
   onNotice?: (notice: StorageNotice) => void;
   /** how long `wipe` waits for other tabs before reporting `blocked`; default `DELETE_BLOCKED_GRACE_MS` */
   blockedGraceMs?: number;
+  /** clock for rescue records (ISO time); defaults to the current time */
+  now?: () => string;
 }
 
 /** Message when a wipe is waiting for other tabs. */
@@ -284,6 +314,22 @@ function compareMeta(a: ProjectMeta, b: ProjectMeta): number {
   return a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** Longest base name kept in the name of a rescued copy (the rest is cut with an ellipsis). */
+const RESCUED_NAME_BASE_MAX = 80;
+
+/**
+ * The rescued work of a project that changed elsewhere meanwhile, as a new project beside it:
+ * a new id and a name that says where it came from, e.g. "Intake (unsaved changes, 2026-11-22 10:32 UTC)".
+ */
+function rescuedCopy(project: Project, rescuedAt: string): Project {
+  const base =
+    project.meta.name.length > RESCUED_NAME_BASE_MAX
+      ? `${project.meta.name.slice(0, RESCUED_NAME_BASE_MAX - 1)}…`
+      : project.meta.name;
+  const when = `${rescuedAt.slice(0, 10)} ${rescuedAt.slice(11, 16)} UTC`;
+  return { ...project, meta: { ...project.meta, id: newId(), name: `${base} (unsaved changes, ${when})` } };
+}
+
 /** Name shown for a stored project whose record is damaged (it can still be deleted). */
 export const DAMAGED_PROJECT_NAME = 'Damaged project';
 
@@ -369,6 +415,32 @@ export async function openStorage(
 
   /** The revision each project snapshot object was loaded at or written as (see the header). */
   const revisions = new WeakMap<Project, number>();
+
+  /** This tab's part of rescue keys: new for every opened storage (each tab, each reload). */
+  const sessionId = newId();
+  /**
+   * Projects this tab wrote a rescue record for, each with the number of its latest rescue: a
+   * project write deletes the record inside its transaction, and forgets it afterwards only if
+   * no newer rescue was written meanwhile (that one the next write deletes).
+   */
+  const rescues = new Map<string, number>();
+  let rescueCount = 0;
+
+  /** Inside a project write: deletes this tab's rescue record of `projectId`; returns the rescue it covers. */
+  function clearRescue(
+    tx: PreflightTransaction<WriteStores, 'readwrite'>,
+    projectId: string,
+    ops: Promise<unknown>[],
+  ): number | undefined {
+    const covered = rescues.get(projectId);
+    if (covered !== undefined) ops.push(tx.objectStore('meta').delete(rescueKey(sessionId, projectId)));
+    return covered;
+  }
+
+  /** After a project write committed: its rescue record is gone unless a newer one came since. */
+  function rescueCleared(projectId: string, covered: number | undefined) {
+    if (covered !== undefined && rescues.get(projectId) === covered) rescues.delete(projectId);
+  }
 
   /**
    * Inside a write of project `projectId`: refuses it (`not-found`) when the project is gone and
@@ -495,11 +567,15 @@ export async function openStorage(
       checkWritable(project);
       checkDocuments(project);
       let revision = INITIAL_REVISION;
+      let covered: number | undefined;
       await write(['projects', 'documents', 'meta'], async (tx) => {
         revision = await claimRevision(tx, project.meta.id, saveOptions);
-        await writeSnapshot(tx, project, revision);
+        const ops: Promise<unknown>[] = [writeSnapshot(tx, project, revision)];
+        covered = clearRescue(tx, project.meta.id, ops);
+        await Promise.all(ops);
       });
       revisions.set(project, revision);
+      rescueCleared(project.meta.id, covered);
     },
 
     saveChanges: async (project, previous) => {
@@ -513,11 +589,13 @@ export async function openStorage(
       // the diff is only right against the state `previous` was read from or written as
       const expectedRevision = revisions.get(previous);
       let revision = INITIAL_REVISION;
+      let covered: number | undefined;
       await write(['projects', 'documents', 'meta'], async (tx) => {
         // deleted meanwhile (e.g. in another tab): writing would re-create what the user deleted
         revision = await claimRevision(tx, projectId, { mustExist: true, expectedRevision });
         const documents = tx.objectStore('documents');
-        const ops: Promise<void>[] = [];
+        const ops: Promise<unknown>[] = [];
+        covered = clearRescue(tx, projectId, ops);
         for (const kind of DOCUMENT_KINDS) {
           const before = new Map(documentsOf(previous, kind).map((d) => [documentId(kind, d), d]));
           for (const document of documentsOf(project, kind)) {
@@ -534,6 +612,90 @@ export async function openStorage(
         await Promise.all(ops);
       });
       revisions.set(project, revision);
+      rescueCleared(projectId, covered);
+    },
+
+    rescue: (entries) => {
+      if (closedError || entries.length === 0) return closedError === null;
+      try {
+        // every request is issued before returning and the transaction is committed at once:
+        // a page being unloaded runs no further callbacks (see rescue.ts)
+        const tx = db.transaction('meta', 'readwrite', STRICT);
+        const meta = tx.objectStore('meta');
+        const at = options.now?.() ?? new Date().toISOString();
+        for (const entry of entries) {
+          const projectId = entry.project.meta.id;
+          meta.put(rescueRecord(entry, at), rescueKey(sessionId, projectId)).catch(() => undefined);
+          rescueCount += 1;
+          rescues.set(projectId, rescueCount);
+        }
+        tx.done.catch(() => undefined);
+        tx.commit();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    recoverRescued: async () => {
+      const range = IDBKeyRange.bound(RESCUE_KEY_PREFIX, `${RESCUE_KEY_PREFIX}\uffff`);
+      const keys = await read(() => db.transaction('meta').store.getAllKeys(range));
+      const outcomes: RescueOutcome[] = [];
+      const dropRecord = (key: string) =>
+        write(['meta'], async (tx) => {
+          await tx.objectStore('meta').delete(key);
+        });
+      for (const key of keys) {
+        const record = readRescueRecord(await read(() => db.transaction('meta').store.get(key)));
+        if (!record) {
+          await dropRecord(key);
+          continue;
+        }
+        const rescued = record.project;
+        const projectId = rescued.meta.id;
+        const outcome: RescueOutcome = {
+          projectId,
+          projectName: rescued.meta.name,
+          decision: 'discard',
+        };
+        let stored: StoredState;
+        let loaded: Project | undefined;
+        try {
+          loaded = await storage.loadProject(projectId);
+          stored = { found: true, revision: revisions.get(loaded), project: loaded };
+        } catch (error) {
+          const kind = toStorageError(error).kind;
+          if (kind === 'not-found') stored = { found: false };
+          else if (kind === 'corrupt') stored = { found: true, corrupt: true };
+          else throw error;
+        }
+        outcome.decision = decideRescue(record, stored);
+        if (outcome.decision === 'discard' && !stored.found) outcome.deleted = true;
+        try {
+          if (outcome.decision === 'apply') {
+            const expectedRevision = loaded ? revisions.get(loaded) : undefined;
+            await storage.saveProject(
+              rescued,
+              loaded
+                ? { mustExist: true, ...(expectedRevision === undefined ? {} : { expectedRevision }) }
+                : {},
+            );
+          } else if (outcome.decision === 'copy') {
+            const copy = rescuedCopy(rescued, record.rescuedAt);
+            await storage.saveProject(copy);
+            outcome.copyId = copy.meta.id;
+            outcome.copyName = copy.meta.name;
+          }
+          await dropRecord(key);
+        } catch (error) {
+          const storageError = toStorageError(error);
+          outcome.error = storageError.message;
+          // a draft the checks refuse would be refused on every start: it is reported once, then dropped
+          if (storageError.kind === 'invalid') await dropRecord(key);
+        }
+        outcomes.push(outcome);
+      }
+      return outcomes;
     },
 
     revisionOf: (project) => revisions.get(project),

@@ -15,8 +15,9 @@ const AUTOSAVE_PROMISE_MS = 1_000;
 /** slack for a loaded CI machine between the rename and the kill */
 const KILL_MARGIN_MS = 500;
 
-const consoleBeforeKill: string[] = [];
-const cspBeforeKill: string[] = [];
+/** console output and CSP violations of pages this journey closed or lost to a kill */
+const earlierConsole: string[] = [];
+const earlierCsp: string[] = [];
 let profile: string;
 let work: string;
 let context: BrowserContext;
@@ -101,6 +102,42 @@ describe('projects', () => {
     expect(await projectNames(page)).toEqual(['Demo clinic', 'Northside FP — go-live 2027']);
   });
 
+  it('keeps an edit made just before a reload or a closed tab (0, 50 and 150 ms after it), without asking', async () => {
+    let page = app.page;
+    const dialogs: string[] = [];
+    const watchDialogs = (p: Page) =>
+      p.on('dialog', (dialog) => {
+        dialogs.push(dialog.type());
+        void dialog.accept();
+      });
+    watchDialogs(page);
+    for (const leave of ['reload', 'close'] as const) {
+      for (const delayMs of [0, 50, 150]) {
+        const name = `Kept after ${leave} at ${delayMs} ms`;
+        // well inside the autosave throttle (300 ms): only the page-hide rescue can keep it
+        await renameProject(page, name);
+        if (delayMs > 0) await page.waitForTimeout(delayMs);
+        if (leave === 'reload') {
+          await page.reload();
+        } else {
+          // as a user closes a tab: unload handlers run, a beforeunload prompt would show
+          await Promise.all([page.waitForEvent('close'), page.close({ runBeforeUnload: true })]);
+          earlierConsole.push(...app.console);
+          earlierCsp.push(...app.cspViolations);
+          app = await openApp(context);
+          page = app.page;
+          watchDialogs(page);
+        }
+        await projectSelect(page).locator('option', { hasText: name }).waitFor({ state: 'attached' });
+        expect(await selectedProject(page)).toBe(name);
+      }
+    }
+    // nothing was at risk, so nobody was asked "Leave site?"
+    expect(dialogs).toEqual([]);
+    await renameProject(page, 'Northside FP — go-live 2027');
+    await waitForSaved(page);
+  });
+
   it('switches between projects, each showing its own content', async () => {
     const { page } = app;
     await page.getByRole('link', { name: 'Workflows' }).click();
@@ -126,8 +163,8 @@ describe('projects', () => {
     await renameProject(page, 'Survives a crash');
     // the promise is "autosaved within a second": wait just past that, not for the Saved label
     await page.waitForTimeout(AUTOSAVE_PROMISE_MS + KILL_MARGIN_MS);
-    consoleBeforeKill.push(...app.console);
-    cspBeforeKill.push(...app.cspViolations);
+    earlierConsole.push(...app.console);
+    earlierCsp.push(...app.cspViolations);
     // SIGKILL every Chromium process of this profile: no unload handlers, no orderly shutdown
     expect(killProfileProcesses(profile)).toBeGreaterThan(0);
     await context.close().catch(() => {});
@@ -227,7 +264,14 @@ describe('projects', () => {
     await renameProject(tabB.page, 'Edited in tab B');
     await tabB.page.locator('output.save-status').filter({ hasText: 'changed in another tab' }).waitFor();
 
+    // tab B's change cannot be saved: leaving it now asks first
+    const dialogs: string[] = [];
+    tabB.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
     await tabB.page.reload();
+    expect(dialogs).toEqual(['beforeunload']);
     await projectSelect(tabB.page)
       .locator('option', { hasText: 'Edited in tab A' })
       .waitFor({ state: 'attached' });
@@ -253,8 +297,8 @@ describe('projects', () => {
   });
 
   it('printed nothing to the console and broke no CSP rule', () => {
-    expect([...consoleBeforeKill, ...app.console]).toEqual([]);
-    expect([...cspBeforeKill, ...app.cspViolations]).toEqual([]);
+    expect([...earlierConsole, ...app.console]).toEqual([]);
+    expect([...earlierCsp, ...app.cspViolations]).toEqual([]);
     expect(baseUrl()).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 });

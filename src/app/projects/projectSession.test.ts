@@ -17,6 +17,7 @@ import {
   FALLBACK_PROJECT_NAME,
   type ProjectSession,
   projectFileName,
+  rescueSummary,
   type SessionState,
 } from './projectSession.ts';
 
@@ -103,6 +104,44 @@ describe('project session', () => {
     const b = start(factory);
     const state = await b.until(ready);
     expect(state.project?.meta.name).toBe('Northside FP');
+  });
+
+  it('keeps an edit made right before a reload: secure() rescues it before any write ran', async () => {
+    const factory = new IDBFactory();
+    const a = start(factory);
+    await a.until(ready);
+    a.session.dispatch({ type: 'project/rename', name: 'Renamed, then reloaded' });
+    expect(a.session.getState().save.state).toBe('pending');
+    expect(a.session.secure()).toBe(true);
+    // the page is gone: nothing else of this session runs (no destroy, no flush)
+    const b = start(factory);
+    const state = await b.until(ready);
+    expect(state.project?.meta.name).toBe('Renamed, then reloaded');
+    expect(state.notice).toBeNull();
+    expect(state.error).toBeNull();
+  });
+
+  it('tells the user when changes from a closed tab were kept as a copy', () => {
+    expect(
+      rescueSummary([
+        {
+          projectId: 'p',
+          projectName: 'Intake',
+          decision: 'copy',
+          copyId: 'c',
+          copyName: 'Intake (unsaved changes)',
+        },
+      ]),
+    ).toEqual({
+      kind: 'notice',
+      text:
+        'Changes to “Intake” made just before a Preflight tab closed could not be merged, because the project was ' +
+        'changed since in another tab. They are kept as a separate project, “Intake (unsaved changes)”.',
+    });
+    expect(rescueSummary([{ projectId: 'p', projectName: 'Intake', decision: 'apply' }])).toBeNull();
+    expect(
+      rescueSummary([{ projectId: 'p', projectName: 'X', decision: 'apply', error: 'Disk full.' }])?.kind,
+    ).toBe('error');
   });
 
   it('opens the other projects when the last one opened is damaged, and says which', async () => {

@@ -13,6 +13,7 @@ import type { Project, ProjectMeta } from '../../formats/project.ts';
 import { createProjectFile, parseProjectFile } from '../../formats/project.ts';
 import { type Autosave, type AutosaveStatus, createAutosave } from '../../storage/autosave.ts';
 import { StorageError } from '../../storage/errors.ts';
+import type { RescueOutcome } from '../../storage/rescue.ts';
 import type { ProjectStorage } from '../../storage/storage.ts';
 
 /** The app's version, written into exported project files; package.json is the one source. */
@@ -64,6 +65,12 @@ export interface ProjectSession {
   refuse(message: string): void;
   /** resolves when pending changes are durably written (rejects when they cannot be) */
   flush(): Promise<void>;
+  /**
+   * The page is being hidden, reloaded or closed: records unsaved changes in the one kind of
+   * write that survives an unloading page, and starts the ordinary write. Returns false when
+   * changes are at risk (writes are failing or stopped), the moment to warn before leaving.
+   */
+  secure(): boolean;
   destroy(): void;
 }
 
@@ -90,6 +97,37 @@ function warningSummary(warnings: readonly { path: string; message: string }[]):
   const where = first?.path ? ` (at ${first.path})` : '';
   const more = warnings.length > 1 ? ` and ${warnings.length - 1} more` : '';
   return ` It has unfinished parts to review: ${first?.message ?? ''}${where}${more}.`;
+}
+
+/**
+ * What the user reads about changes recovered from a tab that went away. Changes applied as
+ * they were need no words (the edit is simply there); a copy, a drop or a failure does.
+ */
+export function rescueSummary(
+  outcomes: readonly RescueOutcome[],
+): { kind: 'notice' | 'error'; text: string } | null {
+  const lines: string[] = [];
+  let failed = false;
+  for (const o of outcomes) {
+    if (o.error) {
+      failed = true;
+      lines.push(
+        `Changes to “${o.projectName}” made just before a Preflight tab closed could not be restored: ${o.error}`,
+      );
+    } else if (o.decision === 'copy') {
+      lines.push(
+        `Changes to “${o.projectName}” made just before a Preflight tab closed could not be merged, because the ` +
+          `project was changed since in another tab. They are kept as a separate project, “${o.copyName}”.`,
+      );
+    } else if (o.decision === 'discard' && o.deleted) {
+      lines.push(
+        `Changes to “${o.projectName}” made just before a Preflight tab closed were not restored: the project ` +
+          'had been deleted since.',
+      );
+    }
+  }
+  if (lines.length === 0) return null;
+  return { kind: failed ? 'error' : 'notice', text: lines.join(' ') };
 }
 
 /** The state before storage has answered. */
@@ -167,6 +205,12 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         },
       });
       opened.subscribe((notice) => set({ error: notice.error.message, notice: null }));
+      // changes a tab secured as it went away (a reload right after an edit) are stored first
+      const rescued = await opened.recoverRescued().catch((error: unknown) => {
+        set({ error: describe(error) });
+        return [];
+      });
+      const rescueMessage = rescueSummary(rescued);
       let projects = await opened.listProjects();
       if (projects.length === 0 && !destroyed) {
         await opened.saveProject(await options.createDemo(now()));
@@ -177,6 +221,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       const target = projects.find((p) => p.id === last) ?? projects[0];
       // one damaged project must not lock the user out of the others: report it, show the rest
       if (target) await guard(() => load(target.id));
+      if (rescueMessage) set({ [rescueMessage.kind]: rescueMessage.text });
       set({ phase: 'ready' });
     } catch (error) {
       set({ phase: 'failed', error: describe(error) });
@@ -310,6 +355,14 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     },
     flush: async () => {
       await autosave?.flush();
+    },
+    secure() {
+      if (!autosave) return true;
+      const covered = autosave.rescue();
+      // in a page that is only hidden the ordinary write lands and removes the rescue record;
+      // its failures already show in the save status
+      autosave.flush().catch(() => undefined);
+      return covered;
     },
     destroy() {
       destroyed = true;

@@ -21,16 +21,28 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
     });
     setSession(created);
     setState(created.getState());
-    // a tab being hidden or closed is the last chance to write what is pending
+    // a tab being hidden, reloaded or closed is the last chance to keep what is pending: only a
+    // write issued synchronously in these handlers survives an unloading page (rescue.ts)
     const onHide = () => {
-      // failures already show in the save status; nothing more can be done while hiding
-      created.flush().catch(() => {});
+      created.secure();
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') created.secure();
+    };
+    // ask before leaving only when changes really are at risk (writes failing or stopped);
+    // an ordinary unsaved edit is secured without bothering the user
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (created.secure()) return;
+      event.preventDefault();
+      event.returnValue = '';
     };
     window.addEventListener('pagehide', onHide);
-    document.addEventListener('visibilitychange', onHide);
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('beforeunload', onBeforeUnload);
     return () => {
       window.removeEventListener('pagehide', onHide);
-      document.removeEventListener('visibilitychange', onHide);
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('beforeunload', onBeforeUnload);
       created.destroy();
     };
   }, []);
