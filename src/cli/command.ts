@@ -62,7 +62,7 @@ export interface Command {
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
-/** Thrown for bad usage; main() prints the message and the command's usage and exits 2. */
+/** Thrown for bad usage; main() prints the message, a pointer to `--help` and the synopsis, and exits 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -72,8 +72,8 @@ function optionLabel(option: OptionSpec): string {
   return option.short ? `-${option.short}, ${long}` : long;
 }
 
-/** The synopsis line: `Usage: preflight check [--json] [--] <file...>`. */
-function synopsis(command: Command): string {
+/** The synopsis line: `Usage: preflight check [--json] [--] <file...>` (printed after a usage error). */
+export function synopsis(command: Command): string {
   const options = command.options.map((o) => {
     const value = o.type === 'string' ? ` <${o.valueName ?? 'value'}>` : '';
     return `[--${o.name}${value}]${o.multiple ? '...' : ''}`;

@@ -15,6 +15,7 @@ import {
   EXIT_OK,
   EXIT_USAGE,
   parseCommandArgs,
+  synopsis,
   UsageError,
   usageOf,
 } from './command.ts';
@@ -106,7 +107,7 @@ export async function main(
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(
-        `preflight ${command.name}: ${error.message}. Run "preflight ${command.name} --help" for its options.\n\n${usageOf(command)}`,
+        `preflight ${command.name}: ${error.message}. Run "preflight ${command.name} --help" for its options.\n${synopsis(command)}`,
       );
       return EXIT_USAGE;
     }
