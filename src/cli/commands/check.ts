@@ -214,21 +214,27 @@ function checkBytes(file: string, bytes: Uint8Array): CheckFileResult {
   if (decoded.ok) {
     const parsed = parseJsonText(decoded.text);
     if (parsed.ok) return checkValue(file, parsed.value);
-    return checkBroken(file, topLevelSkeleton(decoded.text), parsed.problem, {
-      problem: fileProblem(
+    return checkBroken(
+      file,
+      topLevelSkeleton(decoded.text),
+      parsed.problem,
+      fileProblem(
         PROBLEM_CODES.notPreflight,
         `${NEITHER}: not JSON (line ${parsed.position.line}, column ${parsed.position.column})`,
       ),
-    });
+    );
   }
   // the bytes before the first invalid one are valid UTF-8: enough to see a tag at the start
   const prefix = new TextDecoder().decode(bytes.subarray(0, Math.max(decoded.offset, 0)));
-  return checkBroken(file, topLevelSkeleton(prefix), decoded.problem, {
-    problem: fileProblem(
+  return checkBroken(
+    file,
+    topLevelSkeleton(prefix),
+    decoded.problem,
+    fileProblem(
       PROBLEM_CODES.notPreflight,
       `${NEITHER}: not UTF-8 text (invalid byte at offset ${decoded.offset})`,
     ),
-  });
+  );
 }
 
 /** A parsed JSON value: a Preflight file by its tag, else a column contract, else unrecognised. */
@@ -283,15 +289,16 @@ function unrecognisedProblem(value: unknown): FormatProblem {
 
 /**
  * Text that is not JSON (or not UTF-8): `invalid` with `problem` when its start shows a Preflight
- * tag or a column contract, the same refusal as a parsed file for a newer tag, else `unrecognised`.
+ * tag or a column contract, the same refusal as a parsed file for a newer tag, else
+ * `unrecognised` with `unrecognised`.
  */
 function checkBroken(
   file: string,
   skeleton: Record<string, unknown> | null,
   problem: FormatProblem,
-  otherwise: { problem: FormatProblem },
+  unrecognised: FormatProblem,
 ): CheckFileResult {
-  if (skeleton === null) return { file, status: 'unrecognised', problems: [otherwise.problem] };
+  if (skeleton === null) return { file, status: 'unrecognised', problems: [unrecognised] };
   const identity = identifyFormat(skeleton);
   if (identity.status === 'current' || identity.status === 'older')
     return { file, status: 'invalid', format: identity.format.tag, problems: [problem] };
@@ -303,7 +310,7 @@ function checkBroken(
       columnContract: { dialect: contractDialect(skeleton) },
       problems: [problem],
     };
-  return { file, status: 'unrecognised', problems: [otherwise.problem] };
+  return { file, status: 'unrecognised', problems: [unrecognised] };
 }
 
 /** What the file was recognised as, for the human output: "workflow", "column contract, JSON Schema 2020-12". */
