@@ -1,7 +1,10 @@
 /**
  * The shape every `preflight` subcommand has. Commands are registered in one table
- * (commands/index.ts) that `--help` iterates over.
+ * (commands/index.ts) that `--help` iterates over; each command declares its options as data
+ * ({@link OptionSpec}), and the same table drives parsing ({@link parseCommandArgs}) and the
+ * help text ({@link usageOf}), so the two cannot drift apart.
  */
+import { parseArgs } from 'node:util';
 
 /** Exit codes are a public contract of the CLI: users' pipelines branch on them. */
 export const EXIT_OK = 0;
@@ -16,38 +19,160 @@ export interface CliIo {
   cwd: string;
 }
 
+/** One option of a command, as data: parsing, validation and `--help` all read it. */
+export interface OptionSpec {
+  /** the long name without dashes: "json" for `--json` */
+  name: string;
+  /** `boolean` is a flag (`--json`); `string` takes a value (`--schema s.json` or `--schema=s.json`) */
+  type: 'boolean' | 'string';
+  /** one letter for `-s` */
+  short?: string;
+  /** may be given more than once; the values are collected in order (string options only) */
+  multiple?: boolean;
+  /** what the value is, for the help text: `--schema <file>` (string options only) */
+  valueName?: string;
+  /** one line for the help text */
+  description: string;
+}
+
+/** A command's arguments after parsing: operands in order, options read by name. */
+export interface ParsedArgs {
+  /** the non-option arguments (file names…), in order; everything after `--` is one */
+  operands: string[];
+  /** whether a boolean option was given */
+  flag(name: string): boolean;
+  /** the value of a single-valued string option, undefined when absent */
+  string(name: string): string | undefined;
+  /** every value of a `multiple` string option, in order (empty when absent) */
+  strings(name: string): string[];
+}
+
 export interface Command {
   name: string;
   /** one line for `preflight --help` */
   summary: string;
-  /** full usage text for `preflight <name> --help` */
-  usage: string;
-  run(args: string[], io: CliIo): Promise<number>;
+  /** the operands part of the synopsis, e.g. "<file...>" */
+  operands: string;
+  /** the options, in the order `--help` lists them; `-h, --help` and `--` are implied */
+  options: readonly OptionSpec[];
+  /** what the command does, printed between the synopsis and the options */
+  description: string;
+  /** printed after the options (exit codes, limits); optional */
+  notes?: string;
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
-/** Thrown for bad usage; main() prints the message and the command's usage and exits 2. */
+/** Thrown for bad usage; main() prints the message, a pointer to `--help` and the synopsis, and exits 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+function optionLabel(option: OptionSpec): string {
+  const long = `--${option.name}${option.type === 'string' ? ` <${option.valueName ?? 'value'}>` : ''}`;
+  return option.short ? `-${option.short}, ${long}` : long;
+}
+
+/** The synopsis line: `Usage: preflight check [--json] [--] <file...>` (printed after a usage error). */
+export function synopsis(command: Command): string {
+  const options = command.options.map((o) => {
+    const value = o.type === 'string' ? ` <${o.valueName ?? 'value'}>` : '';
+    return `[--${o.name}${value}]${o.multiple ? '...' : ''}`;
+  });
+  return ['Usage: preflight', command.name, ...options, '[--]', command.operands].join(' ');
+}
+
+/** The full help text of a command, built from its declaration. */
+export function usageOf(command: Command): string {
+  const rows: [string, string][] = [
+    ...command.options.map((o): [string, string] => [
+      optionLabel(o),
+      o.multiple ? `${o.description} (may be repeated)` : o.description,
+    ]),
+    ['-h, --help', 'show this help'],
+    ['--', 'end of options: later arguments are operands, even if they start with "-"'],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [
+    synopsis(command),
+    '',
+    command.description,
+    '',
+    'Options:',
+    ...rows.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`),
+    ...(command.notes ? ['', command.notes] : []),
+  ].join('\n');
+}
+
 /**
- * Splits a command's arguments into boolean flags and operands (file names). `--` ends the
- * options, so later arguments are operands even when they start with "-"; a lone "-" is an
- * operand; any other "-…" argument not in `flags` is a UsageError. Every command parses this way.
+ * Parses a command's arguments against its declared options with `node:util` `parseArgs`.
+ * Strict: an unknown option, a string option without a value (or with an empty one, or one that
+ * looks like another option — write `--opt=-x` for that), a value given to a boolean option, or a
+ * single-valued option given twice is a {@link UsageError} naming the option. `--` ends the
+ * options: every later argument is an operand; a lone `-` is an operand.
+ *
+ * Node's own strict mode is not used for the checks because its messages do not say which
+ * declared option was meant in every case; the tokens it returns do, so the checks run on them.
  */
-export function splitArgs(
-  args: readonly string[],
-  flags: readonly string[],
-): { flags: Set<string>; operands: string[] } {
-  const seen = new Set<string>();
+export function parseCommandArgs(args: readonly string[], options: readonly OptionSpec[]): ParsedArgs {
+  const byName = new Map(options.map((o) => [o.name, o]));
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: Object.fromEntries(
+      options.map((o) => [
+        o.name,
+        { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+      ]),
+    ),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const operands: string[] = [];
-  let optionsEnded = false;
-  for (const arg of args) {
-    if (!optionsEnded && arg === '--') optionsEnded = true;
-    else if (!optionsEnded && flags.includes(arg)) seen.add(arg);
-    else if (!optionsEnded && arg.startsWith('-') && arg !== '-')
-      throw new UsageError(`unknown option "${arg}"`);
-    else operands.push(arg);
+  const values = new Map<string, (string | true)[]>();
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      operands.push(token.value);
+      continue;
+    }
+    if (token.kind !== 'option') continue; // the `--` terminator itself
+    const option = byName.get(token.name);
+    if (!option) throw new UsageError(`unknown option "${token.rawName}"`);
+    const display = optionLabel(option);
+    let value: string | true = true;
+    if (option.type === 'boolean') {
+      if (token.value !== undefined) throw new UsageError(`option "${token.rawName}" takes no value`);
+    } else {
+      if (token.value === undefined || token.value === '')
+        throw new UsageError(`option "${token.rawName}" needs a value (${display})`);
+      if (!token.inlineValue && token.value.startsWith('-') && token.value !== '-') {
+        throw new UsageError(
+          `option "${token.rawName}" needs a value (${display}); for a value that starts with "-", write --${option.name}=<value>`,
+        );
+      }
+      value = token.value;
+    }
+    const seen = values.get(option.name) ?? [];
+    if (seen.length > 0 && !option.multiple)
+      throw new UsageError(`option "${token.rawName}" is given more than once`);
+    seen.push(value);
+    values.set(option.name, seen);
   }
-  return { flags: seen, operands };
+  const declared = (name: string, type: OptionSpec['type']): OptionSpec => {
+    const option = byName.get(name);
+    // a programming error (a command reading an option it did not declare), not a usage error
+    if (!option || option.type !== type) throw new TypeError(`option ${name} is not declared as ${type}`);
+    return option;
+  };
+  return {
+    operands,
+    flag: (name) => declared(name, 'boolean') !== undefined && values.has(name),
+    string: (name) => {
+      if (declared(name, 'string').multiple) throw new TypeError(`option ${name} is multiple: use strings()`);
+      return values.get(name)?.[0] as string | undefined;
+    },
+    strings: (name) => {
+      declared(name, 'string');
+      return (values.get(name) ?? []) as string[];
+    },
+  };
 }

@@ -32,7 +32,9 @@ function throwing(value: unknown): Command {
   return {
     name: 'boom',
     summary: 'fails',
-    usage: 'Usage: preflight boom',
+    operands: '<x>',
+    options: [],
+    description: 'Fails the way a bug would.',
     run: async () => {
       throw value;
     },
@@ -94,6 +96,90 @@ describe('preflight: an unexpected exception', () => {
       expect(err).toEqual([expected]);
     },
   );
+});
+
+/** A command with value options, as `validate --schema s.json --workers 2` will have; it echoes what it parsed. */
+const echo: Command = {
+  name: 'echo',
+  summary: 'prints its parsed arguments',
+  operands: '<file...>',
+  options: [
+    { name: 'json', type: 'boolean', description: 'print JSON' },
+    {
+      name: 'schema',
+      type: 'string',
+      short: 's',
+      multiple: true,
+      valueName: 'file',
+      description: 'a contract',
+    },
+    { name: 'workers', type: 'string', valueName: 'n', description: 'how many workers' },
+  ],
+  description: 'Echoes.',
+  run: async (args, io) => {
+    io.stdout(
+      JSON.stringify({
+        operands: args.operands,
+        schema: args.strings('schema'),
+        workers: args.string('workers'),
+      }),
+    );
+    return EXIT_OK;
+  },
+};
+
+describe('preflight: options (node:util parseArgs, declared per command)', () => {
+  it('passes value, repeated and --opt=value options to the command', async () => {
+    const { io, out, err } = captureIo();
+    const code = await main(['echo', '--schema', 'a.json', 'x.csv', '-s', 'b.json', '--workers=2'], io, [
+      echo,
+    ]);
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    expect(JSON.parse(out[0] as string)).toEqual({
+      operands: ['x.csv'],
+      schema: ['a.json', 'b.json'],
+      workers: '2',
+    });
+  });
+
+  const usage: { description: string; input: string[]; expected: string }[] = [
+    { description: 'an unknown option', input: ['--p', '0.01'], expected: 'unknown option "--p"' },
+    {
+      description: 'a missing value',
+      input: ['x.csv', '--workers'],
+      expected: 'option "--workers" needs a value',
+    },
+  ];
+  it.each(usage)(
+    '$description exits 2, names the option and points to --help',
+    async ({ input, expected }) => {
+      const { io, out, err } = captureIo();
+      expect(await main(['echo', ...input], io, [echo])).toBe(2);
+      expect(out).toEqual([]);
+      expect(err[0]).toContain(`preflight echo: ${expected}`);
+      expect(err[0]).toContain('Run "preflight echo --help" for its options.');
+      expect(err[0]).toContain(
+        'Usage: preflight echo [--json] [--schema <file>]... [--workers <n>] [--] <file...>',
+      );
+    },
+  );
+
+  it('<command> --help lists the options from the command table', async () => {
+    const { io, out } = captureIo();
+    expect(await main(['echo', '--help'], io, [echo])).toBe(0);
+    expect(out[0]).toContain('  -s, --schema <file>  a contract (may be repeated)');
+    expect(out[0]).toContain('  --workers <n>        how many workers');
+  });
+
+  it.each([
+    ['check', '  --json      print one machine-readable result (preflight.check-result/v1) on stdout'],
+    ['hash', '  --json      print JSON instead of the sha256sum line'],
+  ])('preflight %s --help lists its declared options', async (name, line) => {
+    const { io, out } = captureIo();
+    expect(await main([name, '--help'], io)).toBe(0);
+    expect(out[0]).toContain(line);
+    expect(out[0]).toContain('  -h, --help  show this help');
+  });
 });
 
 describe('preflight: "--" ends the options', () => {

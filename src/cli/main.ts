@@ -4,10 +4,21 @@
  * Contract (users' scripts depend on it): exit 0 ok, 1 the checked thing has errors, 2 bad
  * usage, unreadable input — or an internal error, which prints one fixed line naming the command
  * and the error's class, never a stack trace or a value (STYLE.md 7: values may be patient data).
- * `--` ends the options: every later argument is an operand, even `--help`.
+ * `--` ends the options: every later argument is an operand, even `--help`. Options are parsed
+ * by `node:util` `parseArgs` against each command's declared options (command.ts), strictly: an
+ * unknown option is bad usage (exit 2) with a message naming it and pointing to `--help`.
  */
 import { createRequire } from 'node:module';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, UsageError } from './command.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_OK,
+  EXIT_USAGE,
+  parseCommandArgs,
+  synopsis,
+  UsageError,
+  usageOf,
+} from './command.ts';
 import { commands } from './commands/index.ts';
 
 /** The version of this Preflight, read from package.json (its one source of truth). */
@@ -88,14 +99,16 @@ export async function main(
     return EXIT_USAGE;
   }
   if (asksForHelp(rest)) {
-    io.stdout(command.usage);
+    io.stdout(usageOf(command));
     return EXIT_OK;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(parseCommandArgs(rest, command.options), io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`preflight ${command.name}: ${error.message}\n\n${command.usage}`);
+      io.stderr(
+        `preflight ${command.name}: ${error.message}. Run "preflight ${command.name} --help" for its options.\n${synopsis(command)}`,
+      );
       return EXIT_USAGE;
     }
     io.stderr(internalErrorMessage(command.name, error));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,20 +29,45 @@ beforeAll(async () => {
   nth(brokenWorkflow.steps, 3).lane = SECRET;
   const tampered = fixtures.projectFile();
   tampered.project.meta.name = SECRET;
+  const workflowText = json(fixtures.currentWorkflow());
+  const projectText = json(fixtures.projectFile());
+  const contract = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    required: ['mrn'],
+    properties: { mrn: { type: 'string', pattern: '^\\d{8}$' }, dob: { type: 'string', format: 'date' } },
+  };
+  const latin1 = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
   const files: Record<string, string | Uint8Array> = {
-    'workflow.json': json(fixtures.currentWorkflow()),
+    'workflow.json': workflowText,
     'mapping.json': json(fixtures.mapping()),
     'report.json': json(fixtures.report()),
     'plan.json': json(fixtures.samplePlan()),
-    'project.json': json(fixtures.projectFile()),
+    'project.json': projectText,
+    'contract.json': json(contract),
+    'bare-contract.json': json({ type: 'object', properties: { mrn: { type: 'string' } } }),
+    'draft7-contract.json': json({ ...contract, $schema: 'http://json-schema.org/draft-07/schema#' }),
     'broken-workflow.json': json(brokenWorkflow),
     'tampered.json': json(tampered),
     'syntax.json': `{\n  "format": "preflight.workflow/v1",\n  "name": "${SECRET}",,\n}`,
+    'truncated-workflow.json': workflowText.slice(0, Math.floor(workflowText.length / 2)),
+    'truncated-project.json': projectText.slice(0, 200),
+    'latin1-workflow.json': latin1(`{"format":"preflight.workflow/v1","name":"Caf\u00e9 ${SECRET}"}`),
+    'typo-contract.json': json({ type: 'object', properties: { a: { type: 'strnig' } } }),
+    'ref-contract.json': json({ ...contract, properties: { mrn: { $ref: '#/$defs/mrn' } } }),
+    'truncated-contract.json': json(contract).slice(0, 80),
     'newer.json': json({ format: 'preflight.workflow/v9' }),
     'fhir.json': json({ resourceType: 'Patient', name: [{ family: SECRET }] }),
+    'list.json': json([{ format: 'preflight.workflow/v1' }]),
+    'object-literal.json': `{ format: 'preflight.workflow/v1', name: '${SECRET}' }`,
+    'broken-untagged.json': `{"resourceType": "Patient", "name": "${SECRET}",`,
+    'empty.json': '',
     'latin1.json': new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]),
     'patients.csv': 'mrn,name\n1,x\n',
     'notes.md': 'hello',
+    'README.md': `# Preflight\n\n\`\`\`json\n{"format": "preflight.workflow/v1"}\n\`\`\`\n`,
+    'tool.ts': "export const workflow = { format: 'preflight.workflow/v1' };\n",
+    'logo.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]),
   };
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
   await mkdir(path.join(dir, 'folder.json'));
@@ -55,7 +80,7 @@ describe('preflight check', () => {
   const table: {
     description: string;
     input: string[];
-    expected: { code: number; out: string[]; err: string[] };
+    expected: { code: number; out: unknown[]; err: string[] };
   }[] = [
     {
       description: 'every valid format',
@@ -95,12 +120,93 @@ describe('preflight check', () => {
       },
     },
     {
-      description: 'invalid JSON, with line and column',
+      description: 'invalid JSON whose start shows a Preflight tag, with line and column',
       input: ['syntax.json'],
       expected: {
         code: 1,
         out: [
-          'syntax.json: 1 problem\n  (file): not valid JSON: expected a property name in double quotes at line 3, column 29 [invalid-json]',
+          'syntax.json: 1 problem (workflow)\n  (file): not valid JSON: expected a property name in double quotes at line 3, column 29 [invalid-json]',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'a truncated workflow',
+      input: ['truncated-workflow.json'],
+      expected: {
+        code: 1,
+        out: [
+          expect.stringMatching(
+            /^truncated-workflow\.json: 1 problem \(workflow\)\n {2}\(file\): not valid JSON: .* at line \d+, column \d+ \[invalid-json\]$/,
+          ),
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'a truncated project file',
+      input: ['truncated-project.json'],
+      expected: {
+        code: 1,
+        out: [expect.stringMatching(/^truncated-project\.json: 1 problem \(project file\)\n/)],
+        err: [],
+      },
+    },
+    {
+      description: 'a Preflight file saved in Latin-1',
+      input: ['latin1-workflow.json'],
+      expected: {
+        code: 1,
+        out: [
+          'latin1-workflow.json: 1 problem (workflow)\n  (file): not valid UTF-8 text: invalid byte at offset 45; save the file as UTF-8 [invalid-utf8]',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'column contracts that compile',
+      input: ['contract.json', 'bare-contract.json', 'draft7-contract.json'],
+      expected: {
+        code: 0,
+        out: [
+          'contract.json: ok (column contract, JSON Schema 2020-12)',
+          'bare-contract.json: ok (column contract, JSON Schema 2020-12)',
+          'draft7-contract.json: ok (column contract, JSON Schema draft-07)',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'a column contract with a misspelt type',
+      input: ['typo-contract.json'],
+      expected: {
+        code: 1,
+        out: [
+          'typo-contract.json: 1 problem (column contract)\n  /properties/a/type: "type" must be one of: "array", "boolean", "integer", "null", "number", "object", "string" [invalid-schema]',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'a column contract with a $ref to nothing',
+      input: ['ref-contract.json'],
+      expected: {
+        code: 1,
+        out: [
+          'ref-contract.json: 1 problem (column contract)\n  /properties/mrn/$ref: "$ref" points to nothing in this contract [unresolved-ref]',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'a truncated column contract',
+      input: ['truncated-contract.json'],
+      expected: {
+        code: 1,
+        out: [
+          expect.stringMatching(
+            /^truncated-contract\.json: 1 problem \(column contract\)\n {2}\(file\): not valid JSON: /,
+          ),
         ],
         err: [],
       },
@@ -115,21 +221,70 @@ describe('preflight check', () => {
       },
     },
     {
-      description: 'JSON that is not a Preflight file',
+      description: 'JSON without a Preflight tag that is not a JSON Schema',
       input: ['fhir.json'],
       expected: {
         code: 2,
         out: [],
-        err: ['fhir.json: not a Preflight file: it has no Preflight "format" tag'],
+        err: [
+          'fhir.json: not a Preflight file or column contract: it has no Preflight "format" tag and is not a JSON Schema',
+        ],
       },
     },
     {
-      description: 'bytes that are not UTF-8',
+      description: 'a JSON list',
+      input: ['list.json'],
+      expected: {
+        code: 2,
+        out: [],
+        err: ['list.json: not a Preflight file or column contract: expected a JSON object'],
+      },
+    },
+    {
+      description: 'a JavaScript object literal (not JSON), even with a tag-like text',
+      input: ['object-literal.json'],
+      expected: {
+        code: 2,
+        out: [],
+        err: ['object-literal.json: not a Preflight file or column contract: not JSON (line 1, column 3)'],
+      },
+    },
+    {
+      description: 'broken JSON whose start shows no tag',
+      input: ['broken-untagged.json'],
+      expected: {
+        code: 2,
+        out: [],
+        err: ['broken-untagged.json: not a Preflight file or column contract: not JSON (line 1, column 55)'],
+      },
+    },
+    {
+      description: 'an empty file',
+      input: ['empty.json'],
+      expected: {
+        code: 2,
+        out: [],
+        err: ['empty.json: not a Preflight file or column contract: not JSON (line 1, column 1)'],
+      },
+    },
+    {
+      description: 'bytes that are not UTF-8, without a tag',
       input: ['latin1.json'],
       expected: {
         code: 2,
         out: [],
-        err: ['latin1.json: not valid UTF-8 text: invalid byte at offset 6; save the file as UTF-8'],
+        err: [
+          'latin1.json: not a Preflight file or column contract: not UTF-8 text (invalid byte at offset 6)',
+        ],
+      },
+    },
+    {
+      description: 'a PNG',
+      input: ['logo.png'],
+      expected: {
+        code: 2,
+        out: [],
+        err: ['logo.png: not a Preflight file or column contract: not UTF-8 text (invalid byte at offset 0)'],
       },
     },
     {
@@ -139,19 +294,35 @@ describe('preflight check', () => {
         code: 2,
         out: [],
         err: [
-          'patients.csv: "preflight check" reads Preflight JSON files only for now (workflow, mapping, validation report, sample plan, project file); a .csv file is not one',
+          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file) and column contracts (JSON Schema); a .csv file is neither',
         ],
       },
     },
     {
-      description: 'a file that is not JSON, without a JSON extension',
+      description: 'a text file',
       input: ['notes.md'],
       expected: {
-        code: 1,
-        out: [
-          'notes.md: 1 problem\n  (file): not valid JSON: expected a value (object, list, text in double quotes, number, true, false or null) at line 1, column 1 ("preflight check" reads Preflight JSON files only) [invalid-json]',
-        ],
-        err: [],
+        code: 2,
+        out: [],
+        err: ['notes.md: not a Preflight file or column contract: not JSON (line 1, column 1)'],
+      },
+    },
+    {
+      description: 'a README that quotes a Preflight file',
+      input: ['README.md'],
+      expected: {
+        code: 2,
+        out: [],
+        err: ['README.md: not a Preflight file or column contract: not JSON (line 1, column 1)'],
+      },
+    },
+    {
+      description: 'a TypeScript file',
+      input: ['tool.ts'],
+      expected: {
+        code: 2,
+        out: [],
+        err: ['tool.ts: not a Preflight file or column contract: not JSON (line 1, column 1)'],
       },
     },
     {
@@ -163,6 +334,28 @@ describe('preflight check', () => {
       description: 'a directory',
       input: ['folder.json'],
       expected: { code: 2, out: [], err: ['folder.json: is a directory, not a file'] },
+    },
+    {
+      description: 'several files: a problem outranks ok',
+      input: ['workflow.json', 'typo-contract.json', 'contract.json'],
+      expected: {
+        code: 1,
+        out: [
+          'workflow.json: ok (workflow)',
+          expect.stringMatching(/^typo-contract\.json: 1 problem \(column contract\)/),
+          'contract.json: ok (column contract, JSON Schema 2020-12)',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'several files: an unrecognised file outranks a problem',
+      input: ['broken-workflow.json', 'README.md'],
+      expected: {
+        code: 2,
+        out: [expect.stringMatching(/^broken-workflow\.json: 1 problem/)],
+        err: ['README.md: not a Preflight file or column contract: not JSON (line 1, column 1)'],
+      },
     },
     {
       description: 'the worst exit code wins',
@@ -200,6 +393,20 @@ describe('preflight check', () => {
     expect(err[0]).toContain('Usage: preflight check [--json] [--] <file...>');
   });
 
+  it("checks the demo clinic's column contracts (samples/contracts) as ok", async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const contracts = (await readdir(path.join(root, 'samples/contracts'))).filter((f) =>
+      f.endsWith('.json'),
+    );
+    expect(contracts.length).toBeGreaterThan(0);
+    const { io, out, err } = captureIo(root);
+    expect(await main(['check', ...contracts.map((f) => `samples/contracts/${f}`)], io)).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual(
+      contracts.map((f) => `samples/contracts/${f}: ok (column contract, JSON Schema 2020-12)`),
+    );
+  });
+
   it('reads a file named like an option after --', async () => {
     await writeFile(path.join(dir, '--json'), json(fixtures.mapping()));
     const { io, out } = captureIo(dir);
@@ -210,7 +417,7 @@ describe('preflight check', () => {
   it('prints one machine-readable result with --json', async () => {
     const { io, out, err } = captureIo(dir);
     const code = await main(
-      ['check', '--json', 'workflow.json', 'broken-workflow.json', 'fhir.json', 'nope.json'],
+      ['check', '--json', 'workflow.json', 'contract.json', 'broken-workflow.json', 'fhir.json', 'nope.json'],
       io,
     );
     expect(code).toBe(2);
@@ -222,6 +429,7 @@ describe('preflight check', () => {
       exitCode: 2,
       files: [
         { file: 'workflow.json', status: 'ok', format: 'preflight.workflow/v1', problems: [] },
+        { file: 'contract.json', status: 'ok', columnContract: { dialect: '2020-12' }, problems: [] },
         {
           file: 'broken-workflow.json',
           status: 'invalid',
@@ -241,7 +449,8 @@ describe('preflight check', () => {
             {
               path: '',
               code: 'not-preflight',
-              message: 'not a Preflight file: it has no Preflight "format" tag',
+              message:
+                'not a Preflight file or column contract: it has no Preflight "format" tag and is not a JSON Schema',
             },
           ],
         },

@@ -1,17 +1,32 @@
 /**
- * `preflight check <file...> [--json]`: recognises any Preflight file by its format tag,
- * validates it (schema, semantic checks, project integrity) and prints every problem with its
- * JSON path.
+ * `preflight check [--json] <file...>`: recognises each file — a Preflight file by its format
+ * tag, or a column contract (a JSON Schema) — and checks it: a Preflight file against its
+ * schema, semantic rules and (a project file) integrity hash; a contract by compiling it. Every
+ * problem comes with its JSON path.
  *
- * Exit codes (a public contract): 0 all files ok; 1 a checked file has errors (invalid JSON,
- * schema or semantic problems, integrity mismatch); 2 bad usage, an unreadable file, bytes that
- * are not UTF-8, or a file without a recognisable Preflight format tag / of a newer version.
+ * Exit codes (a public contract), by one rule: is the file recognised?
+ * - 0: every file is a recognised Preflight file or column contract without errors.
+ * - 1: a file was recognised and has problems. Recognised means: its parsed JSON carries a
+ *   Preflight format tag or is a column contract; or, when it is not valid JSON or not UTF-8,
+ *   its start shows such a tag, `$schema` or schema shape (a truncated or damaged file).
+ * - 2: bad usage; a file that cannot be read (missing, a directory, permission, too large); a
+ *   file that is not a Preflight file or contract at all (a README, a script, a CSV, an image,
+ *   JSON without a tag that is not a JSON Schema) — `unrecognised`; or a Preflight file of a
+ *   version this Preflight cannot read (newer, or older without a migration): checking it needs
+ *   another Preflight, not an edit.
+ * With several files, the exit code is the worst of theirs (2 > 1 > 0); every file is checked.
  * Output never contains values from the files (STYLE.md 7), only paths and kinds of problems.
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
+import {
+  type ContractDialect,
+  compileColumnContract,
+  contractDialect,
+  isColumnContract,
+} from '../../core/migration/columnContract.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
-import type { FormatProblem } from '../../formats/loading.ts';
+import { type FormatProblem, PROBLEM_CODES } from '../../formats/loading.ts';
 import { FORMATS, identifyFormat, loadAny } from '../../formats/registry.ts';
 import {
   type CliIo,
@@ -19,14 +34,18 @@ import {
   EXIT_FINDINGS,
   EXIT_OK,
   EXIT_USAGE,
-  splitArgs,
+  type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { topLevelSkeleton } from '../jsonStart.ts';
 
 /** Tag of the `--json` output; its shape is documented in src/formats/README.md. */
 export const CHECK_RESULT_FORMAT = 'preflight.check-result/v1';
 
-/** Extensions of inputs that are certainly not Preflight JSON files (data goes through `validate`). */
+/**
+ * Extensions of inputs that are certainly not Preflight JSON files or contracts (data goes through
+ * `validate`): they are `unrecognised` without being read, as their content would make them anyway.
+ */
 const NOT_JSON_EXTENSIONS = new Set([
   '.csv',
   '.tsv',
@@ -52,6 +71,8 @@ export interface CheckFileResult {
   format?: string;
   /** the older tag it was migrated from, when it was */
   migratedFrom?: string;
+  /** present when the file was recognised as a column contract: the JSON Schema draft it is in (null: unsupported) */
+  columnContract?: { dialect: ContractDialect | null };
   problems: FormatProblem[];
   /** problems that do not make the file invalid (a project's draft states); absent when none */
   warnings?: FormatProblem[];
@@ -150,7 +171,7 @@ export async function checkFile(
       problems: [
         fileProblem(
           'not-preflight',
-          `"preflight check" reads Preflight JSON files only for now (${FORMATS.map((f) => f.title).join(', ')}); a ${extension} file is not one`,
+          `"preflight check" reads Preflight JSON files (${FORMATS.map((f) => f.title).join(', ')}) and column contracts (JSON Schema); a ${extension} file is neither`,
         ),
       ],
     };
@@ -177,27 +198,67 @@ export async function checkFile(
   } finally {
     await handle?.close().catch(() => undefined);
   }
+  return checkBytes(file, bytes);
+}
+
+/** "not a Preflight file or column contract: …": the start of every `unrecognised` message of content. */
+const NEITHER = 'not a Preflight file or column contract';
+
+/**
+ * Judges content by the one rule of the file header: recognised (a Preflight tag, a column
+ * contract — from the parsed value, or from the start of broken text) → `ok` or `invalid`;
+ * otherwise `unrecognised`.
+ */
+function checkBytes(file: string, bytes: Uint8Array): CheckFileResult {
   const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok) return { file, status: 'unreadable', problems: [decoded.problem] };
-  const parsed = parseJsonText(decoded.text);
-  if (!parsed.ok) {
-    const hint = extension === '.json' ? '' : ' ("preflight check" reads Preflight JSON files only)';
-    return {
+  if (decoded.ok) {
+    const parsed = parseJsonText(decoded.text);
+    if (parsed.ok) return checkValue(file, parsed.value);
+    return checkBroken(
       file,
-      status: 'invalid',
-      problems: [{ ...parsed.problem, message: `${parsed.problem.message}${hint}` }],
-    };
+      topLevelSkeleton(decoded.text),
+      parsed.problem,
+      fileProblem(
+        PROBLEM_CODES.notPreflight,
+        `${NEITHER}: not JSON (line ${parsed.position.line}, column ${parsed.position.column})`,
+      ),
+    );
   }
-  const identity = identifyFormat(parsed.value);
-  const result = loadAny(parsed.value);
-  if (identity.status === 'unknown' || identity.status === 'newer' || identity.status === 'unsupported') {
-    return {
-      file,
-      status: 'unrecognised',
-      ...(identity.status === 'unknown' ? {} : { format: identity.tag }),
-      problems: result.ok ? [] : result.problems,
-    };
+  // the bytes before the first invalid one are valid UTF-8: enough to see a tag at the start
+  const prefix = new TextDecoder().decode(bytes.subarray(0, Math.max(decoded.offset, 0)));
+  return checkBroken(
+    file,
+    topLevelSkeleton(prefix),
+    decoded.problem,
+    fileProblem(
+      PROBLEM_CODES.notPreflight,
+      `${NEITHER}: not UTF-8 text (invalid byte at offset ${decoded.offset})`,
+    ),
+  );
+}
+
+/** A parsed JSON value: a Preflight file by its tag, else a column contract, else unrecognised. */
+function checkValue(file: string, value: unknown): CheckFileResult {
+  const identity = identifyFormat(value);
+  if (identity.status === 'newer' || identity.status === 'unsupported') {
+    const result = loadAny(value);
+    return { file, status: 'unrecognised', format: identity.tag, problems: result.ok ? [] : result.problems };
   }
+  if (identity.status === 'unknown') {
+    if (isColumnContract(value)) {
+      const compiled = compileColumnContract(value);
+      return compiled.ok
+        ? { file, status: 'ok', columnContract: { dialect: compiled.dialect }, problems: [] }
+        : {
+            file,
+            status: 'invalid',
+            columnContract: { dialect: compiled.dialect },
+            problems: compiled.problems,
+          };
+    }
+    return { file, status: 'unrecognised', problems: [unrecognisedProblem(value)] };
+  }
+  const result = loadAny(value);
   const base = { file, format: identity.format.tag };
   if (result.ok) {
     return {
@@ -211,14 +272,58 @@ export async function checkFile(
   return { ...base, status: 'invalid', problems: result.problems };
 }
 
-function parseArgs(args: readonly string[]): { files: string[]; json: boolean } {
-  const { flags, operands } = splitArgs(args, ['--json']);
-  if (operands.length === 0) throw new UsageError('no file given');
-  return { files: operands, json: flags.has('--json') };
+/** Why a parsed JSON value is neither a Preflight file nor a column contract. */
+function unrecognisedProblem(value: unknown): FormatProblem {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    if ('format' in value && typeof value.format === 'string') {
+      const result = loadAny(value); // an unknown tag: say so at /format
+      if (!result.ok && result.problems[0]) return result.problems[0];
+    }
+    return fileProblem(
+      PROBLEM_CODES.notPreflight,
+      `${NEITHER}: it has no Preflight "format" tag and is not a JSON Schema`,
+    );
+  }
+  return fileProblem(PROBLEM_CODES.notPreflight, `${NEITHER}: expected a JSON object`);
+}
+
+/**
+ * Text that is not JSON (or not UTF-8): `invalid` with `problem` when its start shows a Preflight
+ * tag or a column contract, the same refusal as a parsed file for a newer tag, else
+ * `unrecognised` with `unrecognised`.
+ */
+function checkBroken(
+  file: string,
+  skeleton: Record<string, unknown> | null,
+  problem: FormatProblem,
+  unrecognised: FormatProblem,
+): CheckFileResult {
+  if (skeleton === null) return { file, status: 'unrecognised', problems: [unrecognised] };
+  const identity = identifyFormat(skeleton);
+  if (identity.status === 'current' || identity.status === 'older')
+    return { file, status: 'invalid', format: identity.format.tag, problems: [problem] };
+  if (identity.status === 'newer' || identity.status === 'unsupported') return checkValue(file, skeleton);
+  if (isColumnContract(skeleton))
+    return {
+      file,
+      status: 'invalid',
+      columnContract: { dialect: contractDialect(skeleton) },
+      problems: [problem],
+    };
+  return { file, status: 'unrecognised', problems: [unrecognised] };
+}
+
+/** What the file was recognised as, for the human output: "workflow", "column contract, JSON Schema 2020-12". */
+function kindOf(result: CheckFileResult): string | undefined {
+  if (result.columnContract) {
+    const { dialect } = result.columnContract;
+    return result.status === 'ok' && dialect ? `column contract, JSON Schema ${dialect}` : 'column contract';
+  }
+  return FORMATS.find((f) => f.tag === result.format)?.title;
 }
 
 function describe(result: CheckFileResult): string {
-  const title = FORMATS.find((f) => f.tag === result.format)?.title;
+  const title = kindOf(result);
   switch (result.status) {
     case 'ok': {
       const warnings = result.warnings ?? [];
@@ -245,33 +350,43 @@ function describe(result: CheckFileResult): string {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'validate Preflight files (workflow, mapping, report, sample plan, project)',
-  usage: [
-    'Usage: preflight check [--json] [--] <file...>',
-    '',
-    'Recognises each Preflight JSON file by its "format" tag, validates it against its schema and',
-    'semantic rules (and a project file against its integrity hash), and lists every problem with',
-    'its JSON path. Problems never quote values from the file.',
-    '',
-    'A project file whose documents are in a draft state (e.g. branch probabilities that do not',
-    'sum to 1 yet) is ok, with those listed as warnings: the app saves such drafts.',
-    '',
-    'Options:',
-    '  --json  print one machine-readable result (preflight.check-result/v1) on stdout',
-    '  --      end of options: later arguments are file names, even if they start with "-"',
-    '',
+  summary: 'validate Preflight files (workflow, mapping, report, sample plan, project) and column contracts',
+  operands: '<file...>',
+  options: [
+    {
+      name: 'json',
+      type: 'boolean',
+      description: `print one machine-readable result (${CHECK_RESULT_FORMAT}) on stdout`,
+    },
+  ],
+  description: [
+    'Recognises each file and checks it, listing every problem with its JSON path. Problems never',
+    'quote values from the file.',
+    '- A Preflight JSON file, by its "format" tag: validated against its schema and semantic rules',
+    '  (a project file also against its integrity hash). A project file whose documents are in a',
+    '  draft state (e.g. branch probabilities that do not sum to 1 yet) is ok, with those listed',
+    '  as warnings: the app saves such drafts.',
+    '- A column contract: a JSON Schema ("$schema" naming json-schema.org, or an object schema',
+    '  with "type": "object" and "properties"), drafts 2020-12 (the default), 2019-09 or draft-07.',
+    '  It is compiled: a misspelt keyword or type, an unknown format, a bad pattern or a "$ref" to',
+    '  nothing is a problem.',
+  ].join('\n'),
+  notes: [
     `Files larger than ${CHECK_MAX_BYTES / BYTES_PER_MIB} MiB are not read (exit 2): Preflight files are small.`,
     '',
-    'Exit codes: 0 all files ok; 1 a file has errors (invalid JSON, schema or semantic problems,',
-    'integrity mismatch); 2 bad usage, an unreadable or non-UTF-8 file, or not a Preflight file',
-    '(or one made by a newer Preflight).',
+    'Exit codes: 0 every file is a Preflight file or column contract without errors; 1 a file was',
+    'recognised (by its tag or schema, or — if it is damaged, e.g. truncated — by its start) and',
+    'has problems; 2 bad usage, a file that cannot be read, a file that is neither (a README, a',
+    'script, a CSV, an image, JSON without a tag), or one made by a newer Preflight. With several',
+    'files, the worst code wins (2 over 1 over 0).',
   ].join('\n'),
-  async run(args: string[], io: CliIo): Promise<number> {
-    const { files, json } = parseArgs(args);
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const files = args.operands;
+    if (files.length === 0) throw new UsageError('no file given');
     const results: CheckFileResult[] = [];
     for (const file of files) results.push(await checkFile(file, io.cwd));
     const exitCode = Math.max(...results.map((r) => EXIT_OF[r.status]));
-    if (json) {
+    if (args.flag('json')) {
       const output: CheckResult = { format: CHECK_RESULT_FORMAT, exitCode, files: results };
       io.stdout(JSON.stringify(output, null, 2));
     } else {

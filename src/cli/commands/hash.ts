@@ -13,7 +13,7 @@ import path from 'node:path';
 import { DEFAULT_HASH_CHUNK_BYTES, type Sha256Digest, sha256Chunks } from '../../core/hash/sha256Stream.ts';
 import { errorKind, InputReadError } from '../../core/jobs/errors.ts';
 import type { Progress } from '../../core/jobs/progress.ts';
-import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, splitArgs, UsageError } from '../command.ts';
+import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 
 /** `causeName` for a path that exists but is not a regular file (a FIFO or device has no size to hash). */
 const NOT_A_FILE = 'NotARegularFile';
@@ -114,31 +114,26 @@ function terminalProgress(write: (text: string) => void): {
   };
 }
 
-function parseArgs(args: string[]): { file: string; json: boolean } {
-  const { flags, operands } = splitArgs(args, ['--json']);
-  const [file] = operands;
-  if (operands.length !== 1 || file === undefined) throw new UsageError('give exactly one file to hash.');
-  return { file, json: flags.has('--json') };
+function fileOperand(args: ParsedArgs): string {
+  const [file] = args.operands;
+  if (args.operands.length !== 1 || file === undefined) throw new UsageError('give exactly one file to hash');
+  return file;
 }
 
 /** The `preflight hash` command. */
 export const hashCommand: Command = {
   name: 'hash',
   summary: 'SHA-256 of a file of any size (the same hash the app shows)',
-  usage: [
-    'Usage: preflight hash [--json] [--] <file>',
-    '',
+  operands: '<file>',
+  options: [{ name: 'json', type: 'boolean', description: 'print JSON instead of the sha256sum line' }],
+  description: [
     'Prints the SHA-256 of <file> as "<hex>  <file>" (like sha256sum), or with --json',
     'as { "file", "bytes", "sha256" }. The file is read in chunks, so any size works.',
-    '',
-    'Options:',
-    '  --json   print JSON instead of the sha256sum line',
-    '  --       end of options: <file> may then start with "-"',
-    '',
-    'Exit codes: 0 ok, 2 bad usage or the file cannot be read.',
   ].join('\n'),
-  async run(args: string[], io: CliIo): Promise<number> {
-    const { file, json } = parseArgs(args);
+  notes: 'Exit codes: 0 ok, 2 bad usage or the file cannot be read.',
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const file = fileOperand(args);
+    const json = args.flag('json');
     const progress = process.stderr.isTTY
       ? terminalProgress((text) => process.stderr.write(text))
       : undefined;

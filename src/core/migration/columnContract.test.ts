@@ -1,0 +1,207 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  CONTRACT_PROBLEM_CODES as CODES,
+  compileColumnContract,
+  contractDialect,
+  isColumnContract,
+} from './columnContract.ts';
+
+const CONTRACTS_DIR = new URL('../../../samples/contracts/', import.meta.url);
+const D2020 = 'https://json-schema.org/draft/2020-12/schema';
+const rowsOf = (properties: Record<string, unknown>) => ({ type: 'object', properties });
+
+describe('isColumnContract', () => {
+  const table: { description: string; input: unknown; expected: boolean }[] = [
+    { description: 'a 2020-12 schema', input: { $schema: D2020, type: 'string' }, expected: true },
+    {
+      description: 'a draft-07 schema (http, with "#")',
+      input: { $schema: 'http://json-schema.org/draft-07/schema#' },
+      expected: true,
+    },
+    {
+      description: 'a draft-04 schema (recognised, refused later)',
+      input: { $schema: 'http://json-schema.org/draft-04/schema#' },
+      expected: true,
+    },
+    {
+      description: 'an object schema without $schema',
+      input: rowsOf({ a: { type: 'string' } }),
+      expected: true,
+    },
+    { description: 'type object without properties', input: { type: 'object' }, expected: false },
+    {
+      description: 'properties that are not an object',
+      input: { type: 'object', properties: [] },
+      expected: false,
+    },
+    {
+      description: '$schema of another host',
+      input: { $schema: 'https://example.org/schema' },
+      expected: false,
+    },
+    { description: '$schema that is not a URL', input: { $schema: 'json-schema.org' }, expected: false },
+    {
+      description: 'a Preflight file, even with a $schema',
+      input: { format: 'preflight.workflow/v1', $schema: D2020 },
+      expected: false,
+    },
+    {
+      description: 'a schema whose "format" keyword is a string format',
+      input: { $schema: D2020, type: 'string', format: 'date' },
+      expected: true,
+    },
+    { description: 'a FHIR resource', input: { resourceType: 'Patient' }, expected: false },
+    { description: 'a list', input: [rowsOf({})], expected: false },
+    { description: 'null', input: null, expected: false },
+    { description: 'a string', input: D2020, expected: false },
+  ];
+  it.each(table)('$description → $expected', ({ input, expected }) => {
+    expect(isColumnContract(input)).toBe(expected);
+  });
+});
+
+describe('contractDialect', () => {
+  it.each([
+    [{}, '2020-12'],
+    [{ $schema: D2020 }, '2020-12'],
+    [{ $schema: `${D2020}#` }, '2020-12'],
+    [{ $schema: 'https://json-schema.org/draft/2019-09/schema' }, '2019-09'],
+    [{ $schema: 'http://json-schema.org/draft-07/schema#' }, 'draft-07'],
+    [{ $schema: 'https://json-schema.org/draft-07/schema' }, 'draft-07'],
+    [{ $schema: 'http://json-schema.org/draft-04/schema#' }, null],
+    [{ $schema: 'https://json-schema.org/draft/next/schema' }, null],
+    [{ $schema: 42 }, null],
+  ])('%j → %s', (contract, expected) => {
+    expect(contractDialect(contract)).toBe(expected);
+  });
+});
+
+describe('compileColumnContract', () => {
+  it.each(readdirSync(CONTRACTS_DIR).filter((f) => f.endsWith('.json')))(
+    'samples/contracts/%s compiles',
+    (file) => {
+      const contract = JSON.parse(readFileSync(new URL(file, CONTRACTS_DIR), 'utf8')) as unknown;
+      expect(isColumnContract(contract)).toBe(true);
+      const result = compileColumnContract(contract as Record<string, unknown>);
+      expect(result.ok ? { ok: true, dialect: result.dialect } : result).toEqual({
+        ok: true,
+        dialect: '2020-12',
+      });
+    },
+  );
+
+  it('returns a validator that checks rows (with formats)', () => {
+    const result = compileColumnContract({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      ...rowsOf({ dob: { type: 'string', format: 'date' } }),
+      required: ['dob'],
+    });
+    if (!result.ok) throw new Error('expected the contract to compile');
+    expect(result.dialect).toBe('draft-07');
+    expect(result.validate({ dob: '2000-02-29' })).toBe(true);
+    expect(result.validate({ dob: '2001-02-29' })).toBe(false);
+    expect(result.validate({})).toBe(false);
+    expect(result.validate.errors?.[0]).toMatchObject({ keyword: 'required', instancePath: '' });
+  });
+
+  const SECRET = 'Jane Q. Patient';
+  const failures: {
+    description: string;
+    input: Record<string, unknown>;
+    expected: { path: string; code: string; message?: unknown }[];
+  }[] = [
+    {
+      description: 'a misspelt type',
+      input: rowsOf({ a: { type: 'strnig' } }),
+      expected: [
+        {
+          path: '/properties/a/type',
+          code: CODES.invalidSchema,
+          message:
+            '"type" must be one of: "array", "boolean", "integer", "null", "number", "object", "string"',
+        },
+      ],
+    },
+    {
+      description: 'several meta-schema violations at once',
+      input: { ...rowsOf({ a: { type: 'string', minLength: -1 } }), required: SECRET },
+      expected: [
+        {
+          path: '/properties/a/minLength',
+          code: CODES.invalidSchema,
+          message: '"minLength" must be at least 0',
+        },
+        { path: '/required', code: CODES.invalidSchema, message: '"required" must be a list' },
+      ],
+    },
+    {
+      description: 'a $ref to a missing definition',
+      input: { ...rowsOf({ a: { $ref: '#/$defs/nope' } }), $defs: { yes: { type: 'string' } } },
+      expected: [
+        {
+          path: '/properties/a/$ref',
+          code: CODES.unresolvedRef,
+          message: '"$ref" points to nothing in this contract',
+        },
+      ],
+    },
+    {
+      description: 'a $ref to another file, under an $id',
+      input: { $id: 'urn:example:c', ...rowsOf({ a: { items: { $ref: 'other.json#/x' } } }) },
+      expected: [{ path: '/properties/a/items/$ref', code: CODES.unresolvedRef }],
+    },
+    {
+      description: 'a $ref to another file, under a URL $id',
+      input: { $id: 'https://example.org/c', ...rowsOf({ a: { $ref: 'other.json' } }) },
+      expected: [
+        {
+          path: '/properties/a/$ref',
+          code: CODES.unresolvedRef,
+          message: expect.stringContaining('must be self-contained'),
+        },
+      ],
+    },
+    {
+      description: 'a misspelt keyword',
+      input: rowsOf({ a: { type: 'string' }, b: { type: 'string', requred: true } }),
+      expected: [{ path: '/properties/b/requred', code: CODES.unknownKeyword }],
+    },
+    {
+      description: 'an unknown format',
+      input: rowsOf({ 'date/of birth': { type: 'string', format: 'dat' } }),
+      expected: [{ path: '/properties/date~1of birth/format', code: CODES.unknownFormat }],
+    },
+    {
+      description: 'invalid regular expressions, all of them',
+      input: { ...rowsOf({ a: { type: 'string', pattern: '(' } }), patternProperties: { '[': {} } },
+      expected: [
+        { path: '/patternProperties/[', code: CODES.invalidRegex },
+        { path: '/properties/a/pattern', code: CODES.invalidRegex },
+      ],
+    },
+    {
+      description: 'an unsupported draft',
+      input: { $schema: 'http://json-schema.org/draft-04/schema#', ...rowsOf({}) },
+      expected: [{ path: '/$schema', code: CODES.unsupportedDraft }],
+    },
+    {
+      description: 'a property NAMED like a keyword is a name, not a typo',
+      input: rowsOf({ requred: { type: 'string', pattern: '[' } }),
+      expected: [{ path: '/properties/requred/pattern', code: CODES.invalidRegex }],
+    },
+  ];
+  it.each(failures)('refuses $description, with its JSON path', ({ input, expected }) => {
+    const result = compileColumnContract(input);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual(expected.map((e) => expect.objectContaining(e)));
+    expect(JSON.stringify(result.problems)).not.toContain(SECRET);
+  });
+
+  it('never quotes a value from the contract', () => {
+    const result = compileColumnContract(rowsOf({ a: { enum: [SECRET], const: SECRET, type: SECRET } }));
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+  });
+});
