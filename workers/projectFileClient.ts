@@ -49,7 +49,7 @@ export function readProjectFileInPool(
   options: ReadProjectFileOptions = {},
 ): Promise<LoadResult<ProjectFile>> {
   const { onProgress, signal, stallMs = PROJECT_FILE_STALL_MS } = options;
-  return workers.run(
+  return workers.run<LoadResult<ProjectFile>>(
     (api, jobId, { heartbeat }) => {
       const report = Comlink.proxy((progress: ProjectFileProgress) => {
         heartbeat(); // first, so a throwing UI callback cannot starve the watchdog
