@@ -76,6 +76,8 @@ export interface ProjectSession {
   dismissMessages(): void;
   /** shows a refusal the UI decided on (e.g. a file too large to read) */
   refuse(message: string): void;
+  /** shows a confirmation the UI decided on (e.g. an import the user cancelled) */
+  inform(message: string): void;
   /** resolves when pending changes are durably written (rejects when they cannot be) */
   flush(): Promise<void>;
   destroy(): void;
@@ -360,6 +362,9 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     },
     refuse(message) {
       set({ error: message, notice: null });
+    },
+    inform(message) {
+      set({ notice: message, error: null });
     },
     dismissMessages() {
       set({ error: null, notice: null });
