@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalSha256Hex } from '../src/core/hash/canonicalJson.ts';
 import { InputReadError, JobCancelledError } from '../src/core/jobs/errors.ts';
-import { parseProjectFile } from '../src/formats/project.ts';
-import * as fixtures from '../src/formats/testing/fixtures.ts';
+import { createProject } from '../src/core/project/changes.ts';
+import { createProjectFile, type ProjectFile, parseProjectFile } from '../src/formats/project.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import {
   createProjectFileApi,
@@ -33,7 +33,14 @@ function createPool(
   return pool;
 }
 
-const validText = () => JSON.stringify(fixtures.projectFile(), null, 2);
+const NOW = '2026-11-02T09:00:00Z';
+/** A valid project file (an empty project; what it holds is parseProjectFile's business, tested in src/formats). */
+const projectFile = (): ProjectFile =>
+  createProjectFile(createProject({ id: 'p1', name: 'Maple Street', now: NOW }), {
+    now: NOW,
+    appVersion: '0.1.0',
+  });
+const validText = () => JSON.stringify(projectFile(), null, 2);
 
 /** A valid project file padded with whitespace past `bytes`, so it spans several chunks. */
 function largeValidText(bytes: number): string {
@@ -53,7 +60,7 @@ describe('project-file worker API through the pool', () => {
     {
       description: 'a tampered file',
       text: () => {
-        const file = fixtures.projectFile();
+        const file = projectFile();
         file.project.meta.name = 'Edited by hand';
         return JSON.stringify(file);
       },
@@ -61,7 +68,7 @@ describe('project-file worker API through the pool', () => {
     {
       description: 'a file with a 10,000-character name',
       text: () => {
-        const file = fixtures.projectFile();
+        const file = projectFile();
         file.project.meta.name = 'x'.repeat(10_000);
         file.integrity.sha256 = canonicalSha256Hex(file.project);
         return JSON.stringify(file);
@@ -74,7 +81,7 @@ describe('project-file worker API through the pool', () => {
   });
 
   it('decodes a character split across two chunks intact', async () => {
-    const file = fixtures.projectFile();
+    const file = projectFile();
     file.project.meta.name = 'Café €';
     file.integrity.sha256 = canonicalSha256Hex(file.project);
     const text = JSON.stringify(file);

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import { parseProjectFile } from './project.ts';
+import { createProjectFile, parseProjectFile } from './project.ts';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from './projectName.ts';
-import * as fixtures from './testing/fixtures.ts';
 
 describe('checkProjectName', () => {
   it.each([
@@ -51,11 +49,19 @@ describe('checkProjectName', () => {
 });
 
 describe('importing a project file applies the same name rule', () => {
+  /** An empty project file, correctly hashed, whose project has `name`. */
   const withName = (name: string) => {
-    const file = fixtures.projectFile();
-    file.project.meta.name = name;
-    file.integrity.sha256 = canonicalSha256Hex(file.project);
-    return JSON.stringify(file);
+    const now = '2026-11-02T09:00:00Z';
+    const project = {
+      meta: { id: 'p1', name, createdAt: now, updatedAt: now, settings: {} },
+      workflows: [],
+      mappings: [],
+      samplePlans: [],
+      reports: [],
+      datasets: [],
+      schemas: [],
+    };
+    return JSON.stringify(createProjectFile(project, { now, appVersion: '0.1.0' }));
   };
 
   it.each([
