@@ -13,7 +13,7 @@ export function ReadinessWorkspace({ project, onOpenDemo }: { project: Project; 
   const phases: { name: string; evidence: string }[] = [
     {
       name: 'Discovery',
-      evidence: `${current} current and ${plural(future, 'future workflow')}; ${plural(roles.size, 'role')} represented.`,
+      evidence: `${plural(project.workflows.length, 'workflow')} (${current} current, ${future} future); ${plural(roles.size, 'role')} represented.`,
     },
     {
       name: 'Configuration',
