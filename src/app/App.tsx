@@ -1,16 +1,19 @@
 import { useEffect, useRef } from 'react';
+import { DEMO_PROJECT_NAME } from './demo/demoName.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
+import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
 import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
-import { useWorkspaceRoute, WORKSPACES } from './useWorkspaceRoute.ts';
+import { useDocumentTitle, useWorkspaceRoute, WORKSPACES } from './useWorkspaceRoute.ts';
 import { WorkflowsWorkspace } from './workflows/WorkflowsWorkspace.tsx';
 
 export function App() {
   const { state, session } = useProjectSession();
   const route = useWorkspaceRoute();
   const mainRef = useRef<HTMLElement>(null);
+  useDocumentTitle(route, state.project?.meta.name ?? null);
 
   // move focus to the workspace after navigation so keyboard and screen-reader users land there
   // biome-ignore lint/correctness/useExhaustiveDependencies: the route change is the trigger, not an input
@@ -37,6 +40,9 @@ export function App() {
   }
 
   const project = state.project;
+  // the empty workspaces offer the demo clinic, except inside the demo clinic itself
+  const openDemo =
+    session && project?.meta.name !== DEMO_PROJECT_NAME ? () => void session.openDemo() : undefined;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -72,6 +78,9 @@ export function App() {
         {state.notice && (
           <div className="banner banner-notice" role="status">
             <p>{state.notice}</p>
+            <button type="button" onClick={() => session?.dismissMessages()}>
+              Dismiss
+            </button>
           </div>
         )}
       </div>
@@ -83,17 +92,18 @@ export function App() {
             block it; try a normal window.
           </p>
         )}
-        {state.phase === 'ready' && !project && (
+        {state.phase === 'ready' && !project && route !== 'not-found' && (
           <p className="empty">
             No project is open. Choose one above, create a new one, or import a project file.
           </p>
         )}
+        {route === 'not-found' && <NotFound />}
         {state.phase === 'ready' && project && (
           <>
-            {route === 'workflows' && <WorkflowsWorkspace project={project} />}
-            {route === 'migration' && <MigrationWorkspace project={project} />}
-            {route === 'signoff' && <SignoffWorkspace project={project} />}
-            {route === 'readiness' && <ReadinessWorkspace project={project} />}
+            {route === 'workflows' && <WorkflowsWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'migration' && <MigrationWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'signoff' && <SignoffWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}
           </>
         )}
       </main>

@@ -26,6 +26,7 @@ import {
   tagProblems,
 } from './loading.ts';
 import { type Mapping, mappingFormat } from './mapping.ts';
+import { checkProjectName } from './projectName.ts';
 import { type Report, reportFormat } from './report.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
 import { checkWorkflowAgainstBaseline, type Workflow, workflowFormat } from './workflow.ts';
@@ -187,8 +188,8 @@ export interface ProjectFileInspection {
  * Semantic checks of a project file (beyond its schema), split into refusals and warnings
  * (src/formats/README.md, "Refusals and warnings").
  *
- * Refusals: an embedded document its own loader refuses before semantic checks (tag,
- * migration, schema); a redacted report holding values; two documents of one collection with
+ * Refusals: a blank or overlong project name (src/formats/projectName.ts); an embedded document
+ * its own loader refuses before semantic checks (tag, migration, schema); a redacted report holding values; two documents of one collection with
  * the same id (a report's id is `id ?? generatedAt`) — they would share a storage key.
  *
  * Warnings: the embedded documents' own semantic checks (branch probabilities, references between
@@ -204,6 +205,9 @@ export function inspectProjectFile(
   const { project } = file;
   const problems: FormatProblem[] = [];
   const warnings: FormatProblem[] = [];
+  // the same name rule as creating and renaming: a blank or overlong name is refused, not cut
+  const name = checkProjectName(project.meta.name);
+  if (!name.ok) problems.push(problem('/project/meta/name', name.code, name.message));
   const embedded = <T>(items: readonly unknown[], collection: string, format: FormatDefinition<T>) => {
     const withoutChecks: FormatDefinition<T> = { ...format, check: undefined, warn: undefined };
     items.forEach((item, index) => {

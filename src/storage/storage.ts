@@ -29,6 +29,7 @@ import {
   documentsOf,
 } from '../core/project/documents.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
+import { copyName } from '../formats/projectName.ts';
 import {
   DEFAULT_DB_NAME,
   deletePreflightDb,
@@ -314,20 +315,16 @@ function compareMeta(a: ProjectMeta, b: ProjectMeta): number {
   return a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Longest base name kept in the name of a rescued copy (the rest is cut with an ellipsis). */
-const RESCUED_NAME_BASE_MAX = 80;
-
 /**
- * The rescued work of a project that changed elsewhere meanwhile, as a new project beside it:
- * a new id and a name that says where it came from, e.g. "Intake (unsaved changes, 2026-11-22 10:32 UTC)".
+ * The rescued work of a project that changed elsewhere meanwhile, as a new project beside it: a
+ * new id and a name that says where it came from, e.g. "Intake (unsaved changes, 2026-11-22 10:32 UTC)".
  */
 function rescuedCopy(project: Project, rescuedAt: string): Project {
-  const base =
-    project.meta.name.length > RESCUED_NAME_BASE_MAX
-      ? `${project.meta.name.slice(0, RESCUED_NAME_BASE_MAX - 1)}…`
-      : project.meta.name;
   const when = `${rescuedAt.slice(0, 10)} ${rescuedAt.slice(11, 16)} UTC`;
-  return { ...project, meta: { ...project.meta, id: newId(), name: `${base} (unsaved changes, ${when})` } };
+  return {
+    ...project,
+    meta: { ...project.meta, id: newId(), name: copyName(project.meta.name, ` (unsaved changes, ${when})`) },
+  };
 }
 
 /** Name shown for a stored project whose record is damaged (it can still be deleted). */

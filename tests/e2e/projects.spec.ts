@@ -141,7 +141,7 @@ describe('projects', () => {
   it('switches between projects, each showing its own content', async () => {
     const { page } = app;
     await page.getByRole('link', { name: 'Workflows' }).click();
-    await page.getByText('No workflows yet.').waitFor();
+    await page.getByText('No workflows in this project yet.').waitFor();
     const demoId = await projectSelect(page)
       .locator('option', { hasText: 'Demo clinic' })
       .evaluate((el) => (el as HTMLOptionElement).value);
@@ -155,7 +155,7 @@ describe('projects', () => {
       .locator('option', { hasText: 'Northside FP' })
       .evaluate((el) => (el as HTMLOptionElement).value);
     await projectSelect(page).selectOption(northsideId);
-    await page.getByText('No workflows yet.').waitFor();
+    await page.getByText('No workflows in this project yet.').waitFor();
   });
 
   it('keeps a change made a second before the browser is killed', async () => {

@@ -10,6 +10,9 @@ import { loadMapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import { loadSamplePlan } from '../../formats/samplePlan.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
+import { DEMO_PROJECT_NAME } from './demoName.ts';
+
+export { DEMO_PROJECT_NAME };
 
 const workflowFiles = import.meta.glob<unknown>('../../../samples/workflows/*.json', {
   eager: true,
@@ -35,8 +38,6 @@ const extractUrls = import.meta.glob<string>('../../../samples/legacy/*.csv', {
 
 /** The header is always within the first 64 KiB of a sane extract. */
 const HEADER_PREFIX_BYTES = 64 * 1024;
-
-export const DEMO_PROJECT_NAME = 'Demo clinic';
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 

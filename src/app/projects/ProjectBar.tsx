@@ -1,11 +1,56 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { AutosaveStatus } from '../../storage/autosave.ts';
 import { ConfirmDialog, PromptDialog } from '../shared/Dialog.tsx';
 import { downloadText } from '../shared/download.ts';
+import { formatBytes } from '../shared/format.ts';
+import { projectLabels } from './projectLabels.ts';
 import type { ProjectSession, SessionState } from './projectSession.ts';
+import { type ProjectImportState, useProjectImport } from './useProjectImport.ts';
 
-/** Project files above this size are refused before reading: a project holds no raw extracts. */
-const MAX_PROJECT_FILE_BYTES = 200 * 1024 * 1024;
+const PERCENT = 100;
+const NAME_HINT = `Up to ${MAX_PROJECT_NAME_LENGTH} characters.`;
+
+/** The dialogs' check: the same rule as the session and the import (src/formats/projectName.ts). */
+function checkName(value: string) {
+  const checked = checkProjectName(value);
+  return checked.ok
+    ? { ok: true as const, value: checked.name }
+    : { ok: false as const, message: checked.message };
+}
+
+/** Shows a running import: reading with a measure, then checking (one step without one), and Cancel. */
+function ImportProgress({ state, onCancel }: { state: ProjectImportState; onCancel: () => void }) {
+  if (state.phase !== 'running') return null;
+  const reading = state.progress?.stage === 'reading' ? state.progress.progress : null;
+  const checking = state.progress?.stage === 'checking';
+  const percent = reading?.total ? Math.floor((reading.done / reading.total) * PERCENT) : 0;
+  return (
+    <div className="import-progress">
+      <progress
+        max={PERCENT}
+        // no value while checking: an indeterminate bar, as parsing has no measure
+        value={checking ? undefined : percent}
+        aria-label={`Importing ${state.fileName}`}
+      />
+      <p className="import-text">
+        <span className="name" title={state.fileName}>
+          {state.fileName}
+        </span>
+        <span aria-live="polite">{checking ? ': checking the project…' : ': reading the file…'}</span>
+        {reading && !checking && (
+          <span>
+            {' '}
+            {percent} % — {formatBytes(reading.done)} of {formatBytes(reading.total ?? 0)}
+          </span>
+        )}
+      </p>
+      <button type="button" onClick={onCancel}>
+        Cancel import
+      </button>
+    </div>
+  );
+}
 
 type Pending = null | 'create' | 'rename' | 'delete' | 'wipe';
 
@@ -28,6 +73,15 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
   const selectId = useId();
   const project = state.project;
   const close = () => setPending(null);
+  const imports = useProjectImport(session);
+  // the open project's name as edited, even before (or without) a successful save
+  const currentName = project?.meta.name ?? '';
+  const openId = project?.meta.id;
+  const listed = useMemo(
+    () => state.projects.map((p) => (p.id === openId ? { ...p, name: currentName } : p)),
+    [state.projects, openId, currentName],
+  );
+  const labels = useMemo(() => projectLabels(listed), [listed]);
 
   return (
     <div className="project-bar">
@@ -35,16 +89,16 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
         <label htmlFor={selectId}>Project</label>
         <select
           id={selectId}
+          title={currentName || undefined}
           value={project?.meta.id ?? ''}
           onChange={(e) => {
             if (e.target.value) void session.open(e.target.value);
           }}
         >
           {!project && <option value="">Choose a project…</option>}
-          {state.projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {/* the open project's name as edited, even before (or without) a successful save */}
-              {p.id === project?.meta.id ? project.meta.name : p.name}
+          {listed.map((p) => (
+            <option key={p.id} value={p.id} title={p.name}>
+              {labels.get(p.id) ?? p.name}
             </option>
           ))}
         </select>
@@ -66,7 +120,11 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
         >
           Export
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <button
+          type="button"
+          onClick={() => fileInput.current?.click()}
+          disabled={imports.state.phase === 'running'}
+        >
           Import
         </button>
         <input
@@ -76,27 +134,11 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
           className="visually-hidden"
           aria-label="Import a project file"
           tabIndex={-1}
-          onChange={async (event) => {
+          onChange={(event) => {
             const input = event.currentTarget;
             const file = input.files?.[0];
             input.value = '';
-            if (!file) return;
-            if (file.size > MAX_PROJECT_FILE_BYTES) {
-              session.refuse(
-                `“${file.name}” was not imported: at ${Math.round(file.size / 1e6)} MB it is too large to be a Preflight project file (projects hold no raw extracts). Nothing stored was changed.`,
-              );
-              return;
-            }
-            let text: string;
-            try {
-              text = await file.text();
-            } catch {
-              session.refuse(
-                `“${file.name}” could not be read: it may have been moved or changed since you chose it. Choose it again. Nothing stored was changed.`,
-              );
-              return;
-            }
-            await session.importFile(file.name, text);
+            if (file) void imports.start(file);
           }}
         />
         <button
@@ -114,11 +156,14 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
       <output className={`save-status save-${state.save.state}`} aria-live="polite">
         {saveLabel(state.save)}
       </output>
+      <ImportProgress state={imports.state} onCancel={imports.cancel} />
 
       <PromptDialog
         open={pending === 'create'}
         title="New project"
         label="Project name"
+        hint={NAME_HINT}
+        check={checkName}
         initial=""
         submitLabel="Create project"
         onCancel={close}
@@ -131,6 +176,8 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
         open={pending === 'rename'}
         title="Rename project"
         label="Project name"
+        hint={NAME_HINT}
+        check={checkName}
         initial={project?.meta.name ?? ''}
         submitLabel="Rename"
         onCancel={close}
@@ -143,7 +190,7 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
         open={pending === 'delete'}
         title="Delete project?"
         message={
-          <p>
+          <p className="long-text">
             “{project?.meta.name}” and everything saved in it (workflows, mappings, plans, reports) will be
             removed from this browser. Export it first if you may need it again.
           </p>

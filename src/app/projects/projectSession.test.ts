@@ -8,6 +8,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
+import { copyName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import { fixtureWorkflow } from '../../formats/testing/fixtures.ts';
 import { openPreflightDb } from '../../storage/db.ts';
 import { StorageError } from '../../storage/errors.ts';
@@ -233,6 +234,81 @@ describe('project session', () => {
     expect(await factory.databases()).toEqual([]);
     const b = start(factory);
     expect(names(await b.until(ready))).toEqual(['Demo clinic']);
+  });
+});
+
+describe('opening the demo clinic from an empty project', () => {
+  it('switches to the stored demo clinic without building another', async () => {
+    const h = start(new IDBFactory());
+    await h.until(ready);
+    demoCount = 0;
+    await h.session.create('Clinic A');
+    await h.until((s) => s.project?.meta.name === 'Clinic A');
+    await h.session.openDemo();
+    const state = await h.until((s) => s.project?.meta.name === 'Demo clinic');
+    expect(demoCount).toBe(0);
+    expect(names(state)).toEqual(['Clinic A', 'Demo clinic']);
+    expect(state.error).toBeNull();
+  });
+
+  it('builds the demo clinic from the samples when it is gone, and says so', async () => {
+    const h = start(new IDBFactory());
+    const first = await h.until(ready);
+    await h.session.create('Clinic A');
+    await h.until((s) => s.project?.meta.name === 'Clinic A');
+    await h.session.remove(first.project?.meta.id ?? '');
+    await h.until((s) => names(s).join() === 'Clinic A');
+    demoCount = 0;
+    await h.session.openDemo();
+    const state = await h.until((s) => s.project?.meta.name === 'Demo clinic');
+    expect(demoCount).toBe(1);
+    expect(names(state)).toEqual(['Clinic A', 'Demo clinic']);
+    expect(state.project?.workflows).toHaveLength(1);
+    expect(state.notice).toMatch(/demo clinic was added/);
+  });
+});
+
+describe('names in the session', () => {
+  it('refuses a spaces-only or overlong rename with the rule, keeping the name', async () => {
+    const h = start(new IDBFactory());
+    await h.until(ready);
+    h.session.dispatch({ type: 'project/rename', name: '   ' });
+    expect(h.session.getState().error).toMatch(/blank/);
+    h.session.dispatch({ type: 'project/rename', name: 'x'.repeat(MAX_PROJECT_NAME_LENGTH + 1) });
+    expect(h.session.getState().error).toMatch(`at most ${MAX_PROJECT_NAME_LENGTH} characters`);
+    expect(h.session.getState().project?.meta.name).toBe('Demo clinic');
+  });
+
+  it('drops a notice that names the project once it is renamed', async () => {
+    const h = start(new IDBFactory());
+    await h.until(ready);
+    await h.session.create('Clinic A');
+    expect(h.session.getState().notice).toMatch(/Clinic A/);
+    h.session.dispatch({ type: 'project/rename', name: 'Clinic B' });
+    expect(h.session.getState().notice).toBeNull();
+  });
+
+  it('imports a clash of a longest-allowed name as a copy whose name still fits', async () => {
+    const h = start(new IDBFactory());
+    await h.until(ready);
+    h.session.dispatch({ type: 'project/rename', name: 'x'.repeat(MAX_PROJECT_NAME_LENGTH) });
+    const exported = await h.session.exportCurrent();
+    expect(await h.session.importFile('copy.json', exported?.text ?? '')).toBe(true);
+    const copy = (await h.until((s) => s.projects.length === 2)).project?.meta.name ?? '';
+    expect(copy.length).toBeLessThanOrEqual(MAX_PROJECT_NAME_LENGTH);
+    expect(copy).toMatch(/^x+… \(imported \d{4}-\d\d-\d\d\)$/);
+  });
+
+  it.each([
+    ['Clinic A', ' (copy)', 'Clinic A (copy)'],
+    ['x'.repeat(MAX_PROJECT_NAME_LENGTH), ' (copy)', `${'x'.repeat(MAX_PROJECT_NAME_LENGTH - 8)}… (copy)`],
+    [
+      `${'x'.repeat(MAX_PROJECT_NAME_LENGTH - 8)}😀`,
+      ' (copy)',
+      `${'x'.repeat(MAX_PROJECT_NAME_LENGTH - 8)}… (copy)`,
+    ],
+  ])('copyName(%#) fits the maximum and never splits a character', (name, suffix, expected) => {
+    expect(copyName(name, suffix)).toBe(expected);
   });
 });
 

@@ -9,12 +9,15 @@
 
 import { version } from '../../../package.json';
 import { applyChange, createProject, newId, type ProjectChange } from '../../core/project/changes.ts';
-import type { Project, ProjectMeta } from '../../formats/project.ts';
+import type { LoadResult } from '../../formats/loading.ts';
+import type { Project, ProjectFile, ProjectMeta } from '../../formats/project.ts';
 import { createProjectFile, parseProjectFile } from '../../formats/project.ts';
+import { checkProjectName, copyName } from '../../formats/projectName.ts';
 import { type Autosave, type AutosaveStatus, createAutosave } from '../../storage/autosave.ts';
 import { StorageError } from '../../storage/errors.ts';
 import type { RescueOutcome } from '../../storage/rescue.ts';
 import type { ProjectStorage } from '../../storage/storage.ts';
+import { DEMO_PROJECT_NAME } from '../demo/demoName.ts';
 
 /** The app's version, written into exported project files; package.json is the one source. */
 export const APP_VERSION: string = version;
@@ -58,11 +61,24 @@ export interface ProjectSession {
   exportCurrent(): Promise<{ fileName: string; text: string } | null>;
   /** imports a project file; refused files change nothing. Resolves true when imported. */
   importFile(fileName: string, text: string): Promise<boolean>;
+  /**
+   * Imports a project file already parsed and checked by `parseProjectFile` (in a worker, so a large
+   * file never blocks the page): stores an ok result, refuses the others with the same messages as
+   * `importFile`. Resolves true when imported.
+   */
+  importChecked(fileName: string, result: LoadResult<ProjectFile>): Promise<boolean>;
+  /**
+   * Opens the demo clinic: switches to the stored project named "Demo clinic" (the most recently
+   * changed one if several), or builds it from the samples when there is none.
+   */
+  openDemo(): Promise<void>;
   /** erases everything Preflight stored in this browser */
   wipe(): Promise<void>;
   dismissMessages(): void;
   /** shows a refusal the UI decided on (e.g. a file too large to read) */
   refuse(message: string): void;
+  /** shows a confirmation the UI decided on (e.g. an import the user cancelled) */
+  inform(message: string): void;
   /** resolves when pending changes are durably written (rejects when they cannot be) */
   flush(): Promise<void>;
   /**
@@ -236,14 +252,37 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       if (!current || !autosave) return;
       try {
         const next = applyChange(current, change, now());
-        set({ project: next, error: null });
+        // a notice naming the project ("… created") would show a stale name after a rename
+        set({ project: next, error: null, ...(change.type === 'project/rename' ? { notice: null } : {}) });
         autosave.update(next);
       } catch (error) {
         set({ error: describe(error) });
       }
     },
     open: async (id) => {
-      await guard(() => load(id));
+      // a notice about the project being left must not stay up over the next one
+      if (await guard(() => load(id))) set({ notice: null });
+    },
+    openDemo: async () => {
+      await guard(async () => {
+        if (!storage) return;
+        await flushPending();
+        // ask storage, not the cached list: another tab may have created or removed it meanwhile
+        const demos = (await storage.listProjects())
+          .filter((p) => p.name === DEMO_PROJECT_NAME)
+          .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+        const existing = demos[0];
+        if (existing) {
+          await load(existing.id);
+          set({ notice: null, error: null });
+          return;
+        }
+        const demo = await options.createDemo(now());
+        await storage.saveProject(demo);
+        await refreshList();
+        await load(demo.meta.id);
+        set({ notice: `The demo clinic was added to your projects and opened.`, error: null });
+      });
     },
     create: async (name) => {
       await guard(async () => {
@@ -290,8 +329,10 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         return null;
       }
     },
-    async importFile(fileName, text) {
-      const parsed = parseProjectFile(text);
+    importFile(fileName, text) {
+      return this.importChecked(fileName, parseProjectFile(text));
+    },
+    async importChecked(fileName, parsed) {
       if (!parsed.ok) {
         const first = parsed.problems
           .slice(0, 3)
@@ -307,6 +348,10 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         if (!storage) return;
         await flushPending();
         let project = parsed.value.project;
+        // the loader refused names that break the rule; store the trimmed form, as create and rename do
+        const name = checkProjectName(project.meta.name);
+        if (name.ok && name.name !== project.meta.name)
+          project = { ...project, meta: { ...project.meta, name: name.name } };
         // ask storage, not the cached list: another tab may have created this id meanwhile
         const stored = await storage.listProjects();
         if (stored.some((p) => p.id === project.meta.id)) {
@@ -316,7 +361,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
             meta: {
               ...project.meta,
               id: newId(),
-              name: `${project.meta.name} (imported ${now().slice(0, 10)})`,
+              name: copyName(project.meta.name, ` (imported ${now().slice(0, 10)})`),
             },
           };
         }
@@ -349,6 +394,9 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     },
     refuse(message) {
       set({ error: message, notice: null });
+    },
+    inform(message) {
+      set({ notice: message, error: null });
     },
     dismissMessages() {
       set({ error: null, notice: null });

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 interface DialogProps {
   open: boolean;
@@ -63,35 +63,74 @@ interface PromptProps {
   open: boolean;
   title: string;
   label: string;
+  /** says the rule next to the field, e.g. "Up to 120 characters." */
+  hint?: string;
   initial: string;
   submitLabel: string;
+  /**
+   * Checks the text on submit: the value to submit, or the message shown in place of submitting.
+   * Text is never cut silently: a value that breaks the rule is refused with its reason.
+   */
+  check: (value: string) => { ok: true; value: string } | { ok: false; message: string };
   onSubmit: (value: string) => void;
   onCancel: () => void;
 }
 
-/** Asks for one line of text, e.g. a project name. Blank input is refused in place. */
-export function PromptDialog({ open, title, label, initial, submitLabel, onSubmit, onCancel }: PromptProps) {
-  const inputId = useId();
+/** Asks for one line of text, e.g. a project name, and refuses text that breaks `check` in place. */
+export function PromptDialog(props: PromptProps) {
   return (
-    <Dialog open={open} title={title} onClose={onCancel}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          const value = String(new FormData(event.currentTarget).get('value') ?? '').trim();
-          if (value) onSubmit(value);
-        }}
-      >
-        <label htmlFor={inputId}>{label}</label>
-        <input id={inputId} name="value" defaultValue={initial} required maxLength={120} autoFocus />
-        <div className="dialog-actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            {submitLabel}
-          </button>
-        </div>
-      </form>
+    <Dialog open={props.open} title={props.title} onClose={props.onCancel}>
+      {/* Dialog mounts its children only while open: each opening starts from `initial`, error-free */}
+      <PromptForm {...props} />
     </Dialog>
+  );
+}
+
+function PromptForm({ label, hint, initial, submitLabel, check, onSubmit, onCancel }: PromptProps) {
+  const inputId = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const [error, setError] = useState<string | null>(null);
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        const result = check(String(new FormData(event.currentTarget).get('value') ?? ''));
+        if (result.ok) onSubmit(result.value);
+        else setError(result.message);
+      }}
+    >
+      <label htmlFor={inputId}>{label}</label>
+      <input
+        id={inputId}
+        name="value"
+        defaultValue={initial}
+        // biome-ignore lint/a11y/noAutofocus: inside a modal <dialog> that exists to fill in this one field
+        autoFocus
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        onChange={() => setError(null)}
+      />
+      {hint && (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -23,6 +23,12 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** 1234 → "1,234" */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** 1 → "1 mapping", 3 → "3 mappings"; `plural` for words that do not just take an "s". */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : pluralForm}`;
 }

@@ -1,7 +1,9 @@
 import type { Project } from '../../formats/project.ts';
 import type { StepKind, Workflow } from '../../formats/workflow.ts';
 import { Coming } from '../shared/Coming.tsx';
-import { formatCount } from '../shared/format.ts';
+import { EmptyState } from '../shared/EmptyState.tsx';
+import { formatCount, plural } from '../shared/format.ts';
+import { TableScroll } from '../shared/TableScroll.tsx';
 
 const KIND_ORDER: StepKind[] = ['task', 'decision', 'approval', 'wait', 'start', 'end'];
 
@@ -9,7 +11,7 @@ function stepCounts(workflow: Workflow): string {
   const counts = new Map<StepKind, number>();
   for (const step of workflow.steps) counts.set(step.kind, (counts.get(step.kind) ?? 0) + 1);
   return KIND_ORDER.filter((k) => counts.has(k))
-    .map((k) => `${counts.get(k)} ${k}${counts.get(k) === 1 ? '' : 's'}`)
+    .map((k) => plural(counts.get(k) ?? 0, k))
     .join(', ');
 }
 
@@ -48,7 +50,7 @@ function WorkflowCard({ workflow, all }: { workflow: Workflow; all: Workflow[] }
           {workflow.steps.length} ({stepCounts(workflow)})
         </dd>
         <dt>Not digital</dt>
-        <dd>{paperSteps} steps on paper, fax, phone or verbal</dd>
+        <dd>{plural(paperSteps, 'step')} on paper, fax, phone or verbal</dd>
         <dt>Peak demand</dt>
         <dd>{formatCount(workflow.arrivalsPerHour)} cases per hour</dd>
         {workflow.state === 'future' && (
@@ -58,43 +60,51 @@ function WorkflowCard({ workflow, all }: { workflow: Workflow; all: Workflow[] }
           </>
         )}
       </dl>
-      <table>
-        <caption>Lanes (roles)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Role</th>
-            <th scope="col">Staff on shift</th>
-            <th scope="col">Steps</th>
-          </tr>
-        </thead>
-        <tbody>
-          {workflow.lanes.map((lane) => (
-            <tr key={lane.id}>
-              <th scope="row">{lane.name}</th>
-              <td>{lane.staff}</td>
-              <td>{workflow.steps.filter((s) => s.lane === lane.id).length}</td>
+      <TableScroll label={`Roles in ${workflow.name}`}>
+        <table>
+          <caption>Lanes (roles)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">Staff on shift</th>
+              <th scope="col">Steps</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {workflow.lanes.map((lane) => (
+              <tr key={lane.id}>
+                <th scope="row">{lane.name}</th>
+                <td>{lane.staff}</td>
+                <td>{workflow.steps.filter((s) => s.lane === lane.id).length}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </article>
   );
 }
 
-export function WorkflowsWorkspace({ project }: { project: Project }) {
+/** `onOpenDemo`: offered when the project has no workflows (left out inside the demo clinic itself). */
+export function WorkflowsWorkspace({ project, onOpenDemo }: { project: Project; onOpenDemo?: () => void }) {
   const { workflows } = project;
   return (
     <section aria-labelledby="workflows-title" className="workspace">
       <h2 id="workflows-title">Workflows</h2>
       <p className="lede">
-        The clinic's processes as they run today and as they will run on the new EHR. {workflows.length}{' '}
-        workflow
-        {workflows.length === 1 ? '' : 's'} in this project.
+        The clinic's processes as they run today and as they will run on the new EHR.{' '}
+        {plural(workflows.length, 'workflow')} in this project.
       </p>
       {workflows.length === 0 ? (
-        <p className="empty">
-          No workflows yet. Import a project file that has some, or open the demo clinic.
-        </p>
+        <EmptyState onOpenDemo={onOpenDemo}>
+          <p>
+            No workflows in this project yet. Here you will draw how work moves through the clinic today and
+            how it will move on the new EHR: who does each step, on paper or on screen, and how long patients
+            wait. Preflight then points out where the new system rebuilds an old paper bottleneck, where the
+            same details are typed twice, and which roles will be overloaded in go-live week.
+          </p>
+          <p>Until then you can import a project file, or look around the demo clinic.</p>
+        </EmptyState>
       ) : (
         groupByProcess(workflows).map(([process, group]) => (
           <section key={process} aria-label={`Process ${process}`} className="process">
@@ -108,10 +118,10 @@ export function WorkflowsWorkspace({ project }: { project: Project }) {
         ))
       )}
       <Coming>
-        The swimlane editor (React Flow, auto-layout, BPMN 2.0 import/export, event-log discovery), metrics
-        with queueing and simulation, and the digitized-bottleneck findings: paper approvals rebuilt as
-        e-forms, data typed twice, re-keying between systems, serial sign-offs, click burden and role
-        overload.
+        The swimlane editor (automatic layout, BPMN 2.0 import and export, workflows discovered from event
+        logs), metrics with queueing and simulation, and the digitized-bottleneck findings: paper approvals
+        rebuilt as e-forms, data typed twice, re-keying between systems, serial sign-offs, click burden and
+        role overload.
       </Coming>
     </section>
   );

@@ -203,7 +203,7 @@ describe('applyChange', () => {
     {
       description: 'rename to a very long name',
       change: { type: 'project/rename', name: 'x'.repeat(500) },
-      code: 'blank-name',
+      code: 'name-too-long',
     },
     {
       description: 'settings that are not an object',

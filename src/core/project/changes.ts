@@ -15,6 +15,7 @@
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, ProjectMeta, SchemaDoc } from '../../formats/project.ts';
+import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { Workflow } from '../../formats/workflow.ts';
@@ -46,6 +47,7 @@ export type ProjectChangeType = ProjectChange['type'];
 /** Why a change could not be applied. */
 export type ProjectChangeErrorCode =
   | 'blank-name'
+  | 'name-too-long'
   | 'invalid-settings'
   | 'missing-id'
   | 'unknown-document'
@@ -66,8 +68,8 @@ export class ProjectChangeError extends Error {
   }
 }
 
-/** Longest project name accepted; names end up in file names and list rows. */
-export const MAX_PROJECT_NAME_LENGTH = 200;
+/** Longest project name accepted (the rule lives in src/formats/projectName.ts, shared with import). */
+export { MAX_PROJECT_NAME_LENGTH };
 
 /** Returns a new random id (UUID v4) from the platform's `crypto`, available in Node 20 and browsers. */
 export function newId(): string {
@@ -75,22 +77,9 @@ export function newId(): string {
 }
 
 function checkName(name: unknown, changeType: string): string {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new ProjectChangeError(
-      'blank-name',
-      changeType,
-      'A project needs a name: the name given is blank.',
-    );
-  }
-  const trimmed = name.trim();
-  if (trimmed.length > MAX_PROJECT_NAME_LENGTH) {
-    throw new ProjectChangeError(
-      'blank-name',
-      changeType,
-      `A project name can be at most ${MAX_PROJECT_NAME_LENGTH} characters long.`,
-    );
-  }
-  return trimmed;
+  const checked = checkProjectName(name);
+  if (!checked.ok) throw new ProjectChangeError(checked.code, changeType, checked.message);
+  return checked.name;
 }
 
 /** Parameters of `createProject`. */
@@ -105,7 +94,7 @@ export interface CreateProjectParams {
 
 /**
  * A new, empty project: no documents, `settings: {}` unless given.
- * @throws ProjectChangeError `blank-name` when the name is blank.
+ * @throws ProjectChangeError `blank-name` when the name is blank, `name-too-long` past the maximum.
  */
 export function createProject({ id = newId(), name, now, settings = {} }: CreateProjectParams): Project {
   const meta: ProjectMeta = {

@@ -1,0 +1,229 @@
+/**
+ * Journey: a clinic manager opens Preflight on a desktop and on a phone. Every workspace fits the
+ * screen (tables scroll inside their card, the navigation wraps), each tab says where it is, a
+ * mistyped address says the page does not exist, and a new, empty project explains what each
+ * workspace is for and offers the demo clinic. axe-core finds nothing at either width.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+const WORKSPACES = [
+  { hash: '#/workflows', heading: 'Workflows', title: 'Workflows' },
+  { hash: '#/migration', heading: 'Migration', title: 'Migration' },
+  { hash: '#/signoff', heading: 'Sign-off', title: 'Sign-off' },
+  { hash: '#/readiness', heading: 'Readiness', title: 'Readiness' },
+  { hash: '#/nonsense', heading: 'This page does not exist', title: 'Page not found' },
+] as const;
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const apps = new Map<string, Watched>();
+
+/** How far the page scrolls sideways (0 when it fits the viewport). */
+const sidewaysScroll = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+
+async function go(page: Page, hash: string, heading: string) {
+  await page.evaluate((h) => {
+    window.location.hash = h;
+  }, hash);
+  await page.getByRole('heading', { level: 2, name: heading }).waitFor();
+}
+
+async function expectNoAxeViolations(page: Page, where: string) {
+  const violations = await axeViolations(page);
+  expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  for (const viewport of VIEWPORTS) {
+    const context = await browser.newContext({
+      viewport: { width: viewport.width, height: viewport.height },
+    });
+    contexts.push(context);
+    const app = await openApp(context);
+    await waitForSaved(app.page);
+    apps.set(viewport.name, app);
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const appAt = (name: string): Watched => {
+  const app = apps.get(name);
+  if (!app) throw new Error(`no app opened for ${name}`);
+  return app;
+};
+
+describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
+  it.each(WORKSPACES)(
+    '$heading fits the screen, names the tab and passes axe',
+    async ({ hash, heading, title }) => {
+      const { page } = appAt(name);
+      await go(page, hash, heading);
+      expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
+      expect(await page.title()).toBe(`${title} · Demo clinic · Preflight`);
+      await expectNoAxeViolations(page, `${heading} at ${width} px`);
+    },
+  );
+
+  it('a wide table scrolls inside its own named region, not the page', async () => {
+    const { page } = appAt(name);
+    await go(page, '#/migration', 'Migration');
+    const region = page.getByRole('region', { name: 'Legacy extracts, scrollable' });
+    await region.getByRole('table', { name: 'Legacy extracts' }).waitFor();
+    const box = await region.boundingBox();
+    expect(box?.width ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(width);
+    // keyboard users can reach the region to scroll it
+    await region.focus();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
+      'Legacy extracts, scrollable',
+    );
+  });
+
+  it('the file picker fits its card', async () => {
+    const { page } = appAt(name);
+    await go(page, '#/migration', 'Migration');
+    const card = page.getByRole('region', { name: 'Fingerprint a file (SHA-256)' });
+    const picker = page.getByLabel('File to fingerprint');
+    const [cardBox, pickerBox] = [await card.boundingBox(), await picker.boundingBox()];
+    expect(cardBox && pickerBox).toBeTruthy();
+    if (!cardBox || !pickerBox) return;
+    expect(pickerBox.x + pickerBox.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+  });
+});
+
+describe('an address that names no workspace', () => {
+  it('says the page does not exist and links to every workspace', async () => {
+    const { page } = appAt('phone');
+    await go(page, '#/nonsense', 'This page does not exist');
+    const main = page.getByRole('main');
+    await expect(main.getByRole('heading', { level: 2, name: 'Workflows' }).count()).resolves.toBe(0);
+    for (const label of ['Workflows', 'Migration', 'Sign-off', 'Readiness']) {
+      await expect(main.getByRole('link', { name: label }).isVisible()).resolves.toBe(true);
+    }
+    await main.getByRole('link', { name: 'Migration' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Migration' }).waitFor();
+    expect(page.url()).toMatch(/#\/migration$/);
+  });
+});
+
+describe('a new project is not a dead end', () => {
+  const EMPTY = [
+    {
+      hash: '#/workflows',
+      heading: 'Workflows',
+      says: /No workflows in this project yet\. Here you will draw/,
+    },
+    {
+      hash: '#/migration',
+      heading: 'Migration',
+      says: /No legacy extracts in this project yet\. Here you will check/,
+    },
+    {
+      hash: '#/signoff',
+      heading: 'Sign-off',
+      says: /No sample plans in this project yet\. Here clinicians will check/,
+    },
+    { hash: '#/readiness', heading: 'Readiness', says: /This project holds nothing yet/ },
+  ] as const;
+
+  it.each(VIEWPORTS)(
+    'each empty workspace says what it is for and offers the demo clinic ($width px)',
+    async ({ name, width }) => {
+      const { page } = appAt(name);
+      await page.getByRole('button', { name: 'New project' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New project' });
+      await dialog.getByLabel('Project name').fill(`Empty clinic ${name}`);
+      await dialog.getByRole('button', { name: 'Create project' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Project “Empty clinic ${name}” created.` })
+        .waitFor();
+      for (const { hash, heading, says } of EMPTY) {
+        await go(page, hash, heading);
+        await expect(page.getByRole('main').getByText(says).isVisible()).resolves.toBe(true);
+        await expect(page.getByRole('button', { name: 'Open the demo clinic' }).isVisible()).resolves.toBe(
+          true,
+        );
+        expect(await page.title()).toBe(`${heading} · Empty clinic ${name} · Preflight`);
+        expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
+        await expectNoAxeViolations(page, `empty ${heading} at ${width} px`);
+      }
+    },
+  );
+
+  it('"Open the demo clinic" switches to the demo and shows its content', async () => {
+    const { page } = appAt('phone');
+    await go(page, '#/signoff', 'Sign-off');
+    await page.getByRole('button', { name: 'Open the demo clinic' }).click();
+    await page.getByText('Target maximum error rate').first().waitFor();
+    const selected = await page
+      .getByLabel('Project', { exact: true })
+      .evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text);
+    expect(selected).toBe('Demo clinic');
+    // switched, not rebuilt: still one demo clinic
+    const names = await page
+      .getByLabel('Project', { exact: true })
+      .evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.text).sort());
+    expect(names).toEqual(['Demo clinic', 'Empty clinic phone']);
+    await expect(page.getByRole('button', { name: 'Open the demo clinic' }).count()).resolves.toBe(0);
+  });
+
+  it('rebuilds the demo clinic from the samples after it was deleted', async () => {
+    const { page } = appAt('desktop');
+    const select = page.getByLabel('Project', { exact: true });
+    const demoId = await select
+      .locator('option', { hasText: 'Demo clinic' })
+      .evaluate((el) => (el as HTMLOptionElement).value);
+    await select.selectOption(demoId);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete project?' })
+      .getByRole('button', { name: 'Delete project' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'deleted' }).waitFor();
+    await go(page, '#/workflows', 'Workflows');
+    await page.getByRole('button', { name: 'Open the demo clinic' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'The demo clinic was added to your projects' })
+      .waitFor();
+    await page
+      .getByRole('heading', { level: 3, name: /intake/i })
+      .first()
+      .waitFor();
+  });
+});
+
+describe('words on screen', () => {
+  it('shows no developer notes or broken plurals in the demo clinic', async () => {
+    const { page } = appAt('desktop');
+    for (const { hash, heading } of WORKSPACES.slice(0, 4)) {
+      await go(page, hash, heading);
+      const text = (await page.getByRole('main').textContent()) ?? '';
+      expect(text).not.toMatch(
+        /Planted|samples\/README|React Flow|\b1 (mappings|sample plans|schemas|roles|extracts|columns|fields|steps|workflows)\b/,
+      );
+    }
+  });
+
+  it('printed nothing to the console and broke no CSP rule', () => {
+    for (const app of apps.values()) {
+      expect(app.console).toEqual([]);
+      expect(app.cspViolations).toEqual([]);
+    }
+  });
+});
