@@ -4,8 +4,10 @@ import { PROBLEM_CODES as C, type FormatProblem, type Migration } from './loadin
 import {
   createProjectFile,
   EMBEDDED_FORMATS,
+  loadProjectFile,
   PROJECT_FORMAT,
   type ProjectFile,
+  type ProjectReport,
   parseProjectFile,
 } from './project.ts';
 import * as fixtures from './testing/fixtures.ts';
@@ -189,16 +191,27 @@ describe('parseProjectFile', () => {
       expected: [['/project/reports/1/id', C.duplicateId]],
     },
     {
-      description: 'two reports without an id and the same generatedAt are refused',
+      description: 'two reports without an id (an older file) and the same generatedAt are refused',
       input: exported((f) => {
-        f.project.reports.push(fixtures.report());
+        f.project.reports = [fixtures.report(), fixtures.report()] as ProjectReport[];
+      }, true),
+      expected: [['/project/reports/1/generatedAt', C.duplicateId]],
+    },
+    {
+      description: 'a report without an id whose generatedAt is an earlier report id is refused',
+      input: exported((f) => {
+        nth(f.project.reports, 0).id = fixtures.report().generatedAt;
+        f.project.reports.push(fixtures.report() as ProjectReport);
       }, true),
       expected: [['/project/reports/1/generatedAt', C.duplicateId]],
     },
     {
       description: 'reports without an id but different generatedAt import',
       input: exported((f) => {
-        f.project.reports.push({ ...fixtures.report(), generatedAt: '2025-03-04T00:00:00Z' });
+        f.project.reports.push({
+          ...fixtures.report(),
+          generatedAt: '2025-03-04T00:00:00Z',
+        } as ProjectReport);
       }, true),
       expected: [],
     },
@@ -270,6 +283,44 @@ describe('parseProjectFile', () => {
     expect(result.ok ? '' : result.problems[0]?.message).toBe(
       'the project does not match its integrity hash: the file was damaged or edited after export',
     );
+  });
+});
+
+describe('reports written without an id (project files from before report ids)', () => {
+  /** An exported file whose reports have no id, as Preflight wrote them before issue 5. */
+  function oldFile(): ProjectFile {
+    const file = fixtures.projectFile();
+    const { id: _dropped, ...withoutId } = nth(file.project.reports, 0);
+    file.project.reports = [
+      withoutId,
+      { ...withoutId, generatedAt: '2025-03-04T00:00:00Z' },
+    ] as ProjectReport[];
+    file.integrity.sha256 = canonicalSha256Hex(file.project);
+    return file;
+  }
+
+  it('import, each report given its generatedAt as id (the key it was stored under)', () => {
+    const result = parseProjectFile(JSON.stringify(oldFile()));
+    expect(result.ok && result.warnings).toBe(undefined);
+    if (!result.ok) throw new Error('expected the old file to import');
+    expect(result.value.project.reports.map((r) => r.id)).toEqual([
+      fixtures.report().generatedAt,
+      '2025-03-04T00:00:00Z',
+    ]);
+  });
+
+  it('gets the same ids on every import, and the parsed input keeps its reports as written', () => {
+    const file = oldFile();
+    const json = JSON.parse(JSON.stringify(file));
+    const first = loadProjectFile(json);
+    const second = loadProjectFile(JSON.parse(JSON.stringify(file)));
+    expect(first).toEqual(second);
+    expect(json.project.reports.every((r: { id?: string }) => r.id === undefined)).toBe(true);
+  });
+
+  it('keeps a report id that is there', () => {
+    const result = parseProjectFile(JSON.stringify(fixtures.projectFile()));
+    expect(result.ok && result.value.project.reports.map((r) => r.id)).toEqual(['validation-1']);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type Dataset,
   type Project,
   type ProjectFile,
+  type ProjectReport,
   type SchemaDoc,
 } from '../project.ts';
 import { REPORT_FORMAT, type Report } from '../report.ts';
@@ -333,7 +334,7 @@ export function project(): Project {
     workflows: [currentWorkflow(), futureWorkflow()],
     mappings: [mapping()],
     samplePlans: [samplePlan()],
-    reports: [report()],
+    reports: [{ ...report(), id: 'validation-1' }],
     datasets: [
       {
         id: 'patients',
@@ -469,10 +470,11 @@ export function fixtureSamplePlan(id: string): SamplePlan {
   };
 }
 
-/** A minimal valid report; `generatedAt` is its identity (reports have no id in v1). */
-export function fixtureReport(generatedAt: string): Report {
+/** A minimal valid report of a project, with its id (every report in a project has one). */
+export function fixtureReport(id: string, generatedAt = '2025-01-01T00:00:00.000Z'): ProjectReport {
   return {
     format: REPORT_FORMAT,
+    id,
     generatedAt,
     tool: { name: 'preflight', version: '0.1.0' },
     inputs: [{ name: 'patients.csv', kind: 'csv', records: 3 }],
@@ -497,7 +499,7 @@ export function fixtureSchema(id: string): SchemaDoc {
   return { id, name: `Schema ${id}`, schema: { type: 'object', required: ['mrn'] } };
 }
 
-/** A project holding one document of every kind (ids `w1`, `d1`, `m1`, `p1`, the report, `s1`). */
+/** A project holding one document of every kind (ids `w1` and `w2`, `d1`, `m1`, `p1`, `r1`, `s1`). */
 export function fixtureProject(id = 'project-1', name = 'Northside clinic'): Project {
   return {
     meta: { id, name, createdAt: FIXTURE_NOW, updatedAt: FIXTURE_NOW, settings: {} },
@@ -505,7 +507,7 @@ export function fixtureProject(id = 'project-1', name = 'Northside clinic'): Pro
     datasets: [fixtureDataset('d1')],
     mappings: [fixtureMapping('m1')],
     samplePlans: [fixtureSamplePlan('p1')],
-    reports: [fixtureReport('2025-01-01T00:00:00.000Z')],
+    reports: [fixtureReport('r1')],
     schemas: [fixtureSchema('s1')],
   };
 }
