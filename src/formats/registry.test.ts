@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_CODES as C, loadDocument, type Migration } from './loading.ts';
+import {
+  PROBLEM_CODES as C,
+  FORMAT_FAMILIES,
+  familyTitle,
+  loadDocument,
+  type Migration,
+  parseFormatTag,
+} from './loading.ts';
 import { FORMATS, formatEntry, identifyFormat, loadAny } from './registry.ts';
 import * as fixtures from './testing/fixtures.ts';
 import { nth } from './testing/fixtures.ts';
@@ -63,6 +70,21 @@ describe('identifyFormat', () => {
       status: identity.status,
       ...('format' in identity ? { title: identity.format.title } : {}),
     }).toEqual(expected);
+  });
+});
+
+describe('one vocabulary', () => {
+  it("takes every format's title from FORMAT_FAMILIES, and that table has no family without a format", () => {
+    const families = FORMATS.map((format) => parseFormatTag(format.tag)?.family ?? '');
+    expect(FORMATS.map((format) => format.title)).toEqual(families.map((family) => familyTitle(family)));
+    expect(Object.keys(FORMAT_FAMILIES).sort()).toEqual([...families].sort());
+  });
+
+  it('names the family in a wrong-format problem from the same table', () => {
+    const result = loadDocument(workflowFormat, fixtures.samplePlan());
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([
+      `this is a Preflight ${FORMAT_FAMILIES.sampleplan}, not a ${FORMAT_FAMILIES.workflow}`,
+    ]);
   });
 });
 

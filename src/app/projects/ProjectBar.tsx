@@ -1,11 +1,9 @@
 import { useId, useRef, useState } from 'react';
+import { MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
 import type { AutosaveStatus } from '../../storage/autosave.ts';
 import { ConfirmDialog, PromptDialog } from '../shared/Dialog.tsx';
 import { downloadText } from '../shared/download.ts';
 import type { ProjectSession, SessionState } from './projectSession.ts';
-
-/** Project files above this size are refused before reading: a project holds no raw extracts. */
-const MAX_PROJECT_FILE_BYTES = 200 * 1024 * 1024;
 
 type Pending = null | 'create' | 'rename' | 'delete' | 'wipe';
 
