@@ -13,7 +13,7 @@
 
 import canonicalize from 'canonicalize';
 import { nonJsonValue } from './jsonValue.ts';
-import { sha256Hex } from './sha256Stream.ts';
+import { sha256Hex } from './sha256.ts';
 
 /**
  * The RFC 8785 canonical JSON text of `value`: object keys sorted by UTF-16 code units, no
