@@ -605,7 +605,7 @@ describe('listProjects, deleteProject, lastProjectId', () => {
       name: 'Project b',
       createdAt: FIXTURE_NOW,
       updatedAt: '2025-03-01T00:00:00.000Z',
-      settings: {},
+      settings: fixtureProject().meta.settings,
     });
   });
 

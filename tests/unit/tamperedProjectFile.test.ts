@@ -138,7 +138,7 @@ const table = paths.flatMap((loadingPath) =>
 
 describe('a tampered project file is refused by every loading path', () => {
   it.each(table)('$path refuses $description', async ({ edit, load }) => {
-    const file = fixtures.projectFile();
+    const file = fixtures.fixtureProjectFile();
     edit(file);
     const result = await load(JSON.stringify(file, null, 2));
     expect(result.ok).toBe(false);
@@ -155,6 +155,6 @@ describe('a tampered project file is refused by every loading path', () => {
   });
 
   it.each(paths)('$name accepts the same file intact', async ({ load }) => {
-    expect(await load(JSON.stringify(fixtures.projectFile(), null, 2))).toEqual({ ok: true });
+    expect(await load(JSON.stringify(fixtures.fixtureProjectFile(), null, 2))).toEqual({ ok: true });
   });
 });

@@ -25,16 +25,16 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-check-'));
-  const brokenWorkflow = fixtures.currentWorkflow();
+  const brokenWorkflow = fixtures.fixtureWorkflow();
   nth(brokenWorkflow.steps, 3).lane = SECRET;
-  const tampered = fixtures.projectFile();
+  const tampered = fixtures.fixtureProjectFile();
   tampered.project.meta.name = SECRET;
   const files: Record<string, string | Uint8Array> = {
-    'workflow.json': json(fixtures.currentWorkflow()),
-    'mapping.json': json(fixtures.mapping()),
-    'report.json': json(fixtures.report()),
-    'plan.json': json(fixtures.samplePlan()),
-    'project.json': json(fixtures.projectFile()),
+    'workflow.json': json(fixtures.fixtureWorkflow()),
+    'mapping.json': json(fixtures.fixtureMapping()),
+    'report.json': json(fixtures.fixtureReport()),
+    'plan.json': json(fixtures.fixtureSamplePlan()),
+    'project.json': json(fixtures.fixtureProjectFile()),
     'broken-workflow.json': json(brokenWorkflow),
     'tampered.json': json(tampered),
     'syntax.json': `{\n  "format": "preflight.workflow/v1",\n  "name": "${SECRET}",,\n}`,
@@ -201,7 +201,7 @@ describe('preflight check', () => {
   });
 
   it('reads a file named like an option after --', async () => {
-    await writeFile(path.join(dir, '--json'), json(fixtures.mapping()));
+    await writeFile(path.join(dir, '--json'), json(fixtures.fixtureMapping()));
     const { io, out } = captureIo(dir);
     expect(await main(['check', '--', '--json'], io)).toBe(0);
     expect(out).toEqual(['--json: ok (mapping)']);
@@ -258,7 +258,7 @@ describe('preflight check', () => {
   // root reads any file regardless of its mode, so the case cannot be built when tests run as root
   it.skipIf(process.getuid?.() === 0)('an unreadable file (permission denied) exits 2', async () => {
     const file = path.join(dir, 'secret.json');
-    await writeFile(file, json(fixtures.mapping()));
+    await writeFile(file, json(fixtures.fixtureMapping()));
     await chmod(file, 0o000);
     const { io, err } = captureIo(dir);
     expect(await main(['check', 'secret.json'], io)).toBe(2);

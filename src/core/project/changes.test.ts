@@ -112,7 +112,7 @@ const changeCases: ChangeCase[] = [
     description: 'dataset/remove removes',
     change: { type: 'dataset/remove', id: 'd1' },
     touches: 'dataset',
-    expected: (next) => expect(next.datasets).toEqual([]),
+    expected: (next) => expect(ids(next, 'dataset')).toEqual(['d2']),
   },
   {
     description: 'mapping/put replaces',
