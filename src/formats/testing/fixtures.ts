@@ -18,7 +18,7 @@ import {
   type ProjectReport,
   type SchemaDoc,
 } from '../project.ts';
-import { REPORT_FORMAT, type Report } from '../report.ts';
+import { REPORT_FORMAT } from '../report.ts';
 import { SAMPLE_PLAN_FORMAT, type SamplePlan } from '../samplePlan.ts';
 import { WORKFLOW_FORMAT, type Workflow } from '../workflow.ts';
 
