@@ -374,7 +374,7 @@ export function assignReportIds(file: Record<string, unknown>): {
           problem(
             pointer('project', 'reports', index, 'generatedAt'),
             PROBLEM_CODES.duplicateId,
-            'an earlier report has the same id or, without one, the same generatedAt, which identifies a report written without an id',
+            'a report written without an id is identified by its generatedAt, and an earlier report already has that identity',
           ),
         );
       }
