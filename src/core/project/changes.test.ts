@@ -248,6 +248,11 @@ describe('applyChange', () => {
       code: 'missing-id',
     },
     {
+      description: 'add a report that is not a document object',
+      change: { type: 'report/add', report: null as never, id: 'new' },
+      code: 'missing-id',
+    },
+    {
       description: 'add a report under an id already in the project',
       change: addReport(fixtureReport('new'), 'r1'),
       code: 'duplicate-id',

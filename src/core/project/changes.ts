@@ -244,6 +244,10 @@ export function applyChange(project: Project, change: ProjectChange, now: string
     case 'report/put':
       return putDocument(project, 'report', change.report, now, change.type);
     case 'report/add':
+      if (!isPlainObject(change.report)) {
+        // as put does: spreading a non-object would make a report of nothing but an id
+        throw new ProjectChangeError('missing-id', change.type, 'A report to add must be a document object.');
+      }
       return addDocument(project, 'report', { ...change.report, id: change.id }, now, change.type);
     case 'schema/put':
       return putDocument(project, 'schema', change.schema, now, change.type);
