@@ -184,7 +184,7 @@ describe('preflight: options (node:util parseArgs, declared per command)', () =>
 
 describe('preflight: "--" ends the options', () => {
   it('check -- --help checks a file named --help', async () => {
-    await writeFile(path.join(dir, '--help'), JSON.stringify(fixtures.mapping()));
+    await writeFile(path.join(dir, '--help'), JSON.stringify(fixtures.fixtureMapping()));
     const { io, out, err } = captureIo();
     expect(await main(['check', '--', '--help'], io)).toBe(0);
     expect(err).toEqual([]);
@@ -221,7 +221,7 @@ describe('preflight check: size cap', () => {
   });
 
   it('reads a file at the cap, and reports too-large past it', async () => {
-    const text = JSON.stringify(fixtures.mapping());
+    const text = JSON.stringify(fixtures.fixtureMapping());
     await writeFile(path.join(dir, 'small.json'), text);
     expect((await checkFile('small.json', dir, { maxBytes: text.length })).status).toBe('ok');
     const over = await checkFile('small.json', dir, { maxBytes: text.length - 1 });
@@ -231,7 +231,7 @@ describe('preflight check: size cap', () => {
 
 describe('preflight check: warnings', () => {
   it('a project file with a draft workflow is ok, with its warnings listed', async () => {
-    const project = fixtures.project();
+    const project = fixtures.fixtureProject();
     const flow = project.workflows[0]?.flows[2];
     if (flow) flow.probability = 0.5;
     const exported = createProjectFile(project, { now: '2025-03-02T12:00:00Z', appVersion: '0.1.0' });

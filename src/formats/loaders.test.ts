@@ -29,7 +29,7 @@ function cases<T>(
 const any = (value: unknown) => value as never;
 
 describe('loadWorkflow', () => {
-  cases<Workflow>(loadWorkflow, fixtures.currentWorkflow, [
+  cases<Workflow>(loadWorkflow, fixtures.fixtureWorkflow, [
     { description: 'a valid current workflow loads', input: () => undefined, expected: [] },
     {
       description: 'a missing required step field is reported at its own path',
@@ -161,7 +161,7 @@ describe('loadWorkflow', () => {
     },
   ]);
 
-  cases<Workflow>(loadWorkflow, fixtures.futureWorkflow, [
+  cases<Workflow>(loadWorkflow, fixtures.fixtureFutureWorkflow, [
     { description: 'a valid future workflow loads', input: () => undefined, expected: [] },
     {
       description: 'a future workflow requires a baseline',
@@ -222,14 +222,14 @@ describe('loadWorkflow', () => {
   });
 
   it('returns the very document it was given when valid', () => {
-    const doc = fixtures.futureWorkflow();
+    const doc = fixtures.fixtureFutureWorkflow();
     const result = loadWorkflow(doc);
     expect(result).toEqual({ ok: true, value: doc });
   });
 });
 
 describe('loadMapping', () => {
-  cases<Mapping>(loadMapping, fixtures.mapping, [
+  cases<Mapping>(loadMapping, fixtures.fixtureMapping, [
     { description: 'a valid mapping loads', input: () => undefined, expected: [] },
     {
       description: 'a field with neither from nor const',
@@ -351,7 +351,7 @@ describe('loadMapping', () => {
 });
 
 describe('loadReport', () => {
-  cases<Report>(loadReport, fixtures.report, [
+  cases<Report>(loadReport, fixtures.fixtureReport, [
     { description: 'a valid report loads', input: () => undefined, expected: [] },
     {
       description: 'valid + invalid must equal records',
@@ -419,7 +419,7 @@ describe('loadReport', () => {
 });
 
 describe('loadSamplePlan', () => {
-  cases<SamplePlan>(loadSamplePlan, fixtures.samplePlan, [
+  cases<SamplePlan>(loadSamplePlan, fixtures.fixtureSamplePlan, [
     { description: 'a valid plan loads', input: () => undefined, expected: [] },
     {
       description: 'rates strictly between 0 and 1, whole acceptance number',

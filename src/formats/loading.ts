@@ -97,14 +97,27 @@ export const REFUSAL_CODES: ReadonlySet<string> = new Set([
 /** Loading stops listing problems after this many: past it, a list helps nobody and costs memory. */
 export const MAX_PROBLEMS = 200;
 
-/** The Preflight format families; the human name is used in messages instead of the document's text. */
-export const FORMAT_FAMILIES: Readonly<Record<string, string>> = {
+/**
+ * What people call each Preflight format family (the part of the tag before the version): the
+ * one source of the `title` of every format definition, and of the words used when a loader is
+ * given another Preflight format than the one it loads (a message never quotes the document).
+ * A new format adds its family here.
+ */
+export const FORMAT_FAMILIES = {
   workflow: 'workflow',
   mapping: 'mapping',
   report: 'validation report',
   sampleplan: 'sample plan',
   project: 'project file',
-};
+} as const satisfies Record<string, string>;
+
+/** A Preflight format family, e.g. `sampleplan`. */
+export type FormatFamily = keyof typeof FORMAT_FAMILIES;
+
+/** The title of a family by name; undefined for a family no format of this Preflight has. */
+export function familyTitle(family: string): string | undefined {
+  return Object.hasOwn(FORMAT_FAMILIES, family) ? FORMAT_FAMILIES[family as FormatFamily] : undefined;
+}
 
 const TAG_PATTERN = /^preflight\.([a-z][a-z0-9-]*)\/v(0|[1-9][0-9]{0,5})$/;
 
@@ -149,6 +162,24 @@ export interface FormatDefinition<T> {
   warn?: (value: T) => FormatProblem[];
   /** migrations from older tags of this format */
   migrations: readonly Migration[];
+  /**
+   * Checks of the document exactly as written, before any migration (a project file's
+   * integrity hash covers what the exporter wrote). Its problems refuse the document, listed
+   * together with any later ones so a damaged file shows everything at once. Part of the
+   * definition so that no loading path can skip it (issue 5: a check kept beside the loader was
+   * skipped by `loadDocument`).
+   */
+  verify?: (document: Readonly<Record<string, unknown>>) => FormatProblem[];
+  /**
+   * Runs after the format's migrations and before the schema: brings up to date what has its
+   * own versions inside the document (a project file's embedded documents) and fills in what an
+   * older writer of the same tag left out (ids of a project's reports). Must not mutate its
+   * input; its problems refuse the document.
+   */
+  normalize?: (document: Record<string, unknown>) => {
+    value: Record<string, unknown>;
+    problems: FormatProblem[];
+  };
 }
 
 /** How a document's tag relates to one format. */
@@ -196,7 +227,7 @@ export function tagProblems(definition: FormatDefinition<unknown>, json: unknown
       ];
     case 'other': {
       const parsed = parseFormatTag(tag);
-      const family = parsed ? FORMAT_FAMILIES[parsed.family] : undefined;
+      const family = parsed ? familyTitle(parsed.family) : undefined;
       if (family) {
         return [
           problem(
@@ -254,22 +285,32 @@ export function migrateDocument(
 }
 
 /**
- * Loads a document of one format: tag → migrate → schema → semantic checks (`check` refuses,
- * `warn` only warns). Never throws on any JSON value.
+ * Loads a document of one format: tag → `verify` (the document as written) → migrate →
+ * `normalize` → schema → semantic checks (`check` refuses, `warn` only warns). Every hook of the
+ * definition runs here, so this is the one loader; the per-format functions (`loadWorkflow`, …,
+ * `loadProjectFile`) and the registry call it. Never throws on any JSON value.
  */
 export function loadDocument<T>(definition: FormatDefinition<T>, json: unknown): LoadResult<T> {
   const refused = tagProblems(definition as FormatDefinition<unknown>, json);
   if (refused) return { ok: false, problems: refused };
   const original = json as Record<string, unknown>;
+  const verified = definition.verify ? definition.verify(original) : [];
+  const refuse = (problems: FormatProblem[]): LoadResult<T> => ({
+    ok: false,
+    problems: capProblems([...verified, ...problems]),
+  });
   const migrated = migrateDocument(definition as FormatDefinition<unknown>, original);
-  if (!migrated.ok) return { ok: false, problems: [migrated.problem] };
-  const document = migrated.value;
-  if (!definition.validate(document)) {
-    return { ok: false, problems: capProblems(schemaProblems(definition.validate.errors ?? [])) };
+  if (!migrated.ok) return refuse([migrated.problem]);
+  let document = migrated.value;
+  if (definition.normalize) {
+    const normalized = definition.normalize(document);
+    if (normalized.problems.length > 0) return refuse(normalized.problems);
+    document = normalized.value;
   }
+  if (!definition.validate(document)) return refuse(schemaProblems(definition.validate.errors ?? []));
   const value = document as unknown as T;
   const problems = definition.check ? definition.check(value) : [];
-  if (problems.length > 0) return { ok: false, problems: capProblems(problems) };
+  if (verified.length > 0 || problems.length > 0) return refuse(problems);
   return loaded(value, original.format, definition.tag, definition.warn ? definition.warn(value) : []);
 }
 

@@ -5,6 +5,7 @@
 
 import { validateMapping } from './generated/validators.js';
 import {
+  FORMAT_FAMILIES,
   type FormatDefinition,
   type FormatProblem,
   type LoadResult,
@@ -136,7 +137,7 @@ export function checkMapping(mapping: Mapping): FormatProblem[] {
 /** How `preflight.mapping/v1` is loaded (used by the format registry). */
 export const mappingFormat: FormatDefinition<Mapping> = {
   tag: MAPPING_FORMAT,
-  title: 'mapping',
+  title: FORMAT_FAMILIES.mapping,
   schemaId: MAPPING_SCHEMA_ID,
   validate: validateMapping,
   check: checkMapping,

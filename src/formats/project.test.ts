@@ -4,8 +4,10 @@ import { PROBLEM_CODES as C, type FormatProblem, type Migration } from './loadin
 import {
   createProjectFile,
   EMBEDDED_FORMATS,
+  loadProjectFile,
   PROJECT_FORMAT,
   type ProjectFile,
+  type ProjectReport,
   parseProjectFile,
 } from './project.ts';
 import * as fixtures from './testing/fixtures.ts';
@@ -14,9 +16,18 @@ import { WORKFLOW_FORMAT, workflowFormat } from './workflow.ts';
 
 const pairs = (problems: FormatProblem[]) => problems.map((p) => [p.path, p.code]);
 
+/**
+ * A report as project files held them before report ids: no `id` (typed as a project's report
+ * only so it can be put into a file the test writes).
+ */
+function idless(): ProjectReport {
+  const { id: _dropped, ...report } = fixtures.fixtureReport();
+  return report as ProjectReport;
+}
+
 /** Builds the text of an exported file, optionally editing it after the hash was computed. */
 function exported(edit?: (file: ProjectFile) => void, rehash = false): string {
-  const file = fixtures.projectFile();
+  const file = fixtures.fixtureProjectFile();
   edit?.(file);
   if (rehash) file.integrity.sha256 = canonicalSha256Hex(file.project);
   return JSON.stringify(file, null, 2);
@@ -24,7 +35,7 @@ function exported(edit?: (file: ProjectFile) => void, rehash = false): string {
 
 describe('createProjectFile', () => {
   it('tags, stamps and hashes the project', () => {
-    const project = fixtures.project();
+    const project = fixtures.fixtureProject();
     const file = createProjectFile(project, { now: new Date('2025-03-02T12:00:00Z'), appVersion: '1.2.3' });
     expect(file).toEqual({
       format: PROJECT_FORMAT,
@@ -36,7 +47,7 @@ describe('createProjectFile', () => {
   });
 
   it('refuses a project JSON cannot carry', () => {
-    const project = fixtures.project();
+    const project = fixtures.fixtureProject();
     nth(project.workflows, 0).arrivalsPerHour = Number.NaN;
     expect(() => createProjectFile(project, { now: '2025-03-02T12:00:00Z', appVersion: '1' })).toThrow(
       TypeError,
@@ -46,7 +57,7 @@ describe('createProjectFile', () => {
 
 describe('parseProjectFile', () => {
   it('round-trips an exported project, whatever the indentation', () => {
-    const file = fixtures.projectFile();
+    const file = fixtures.fixtureProjectFile();
     for (const text of [
       JSON.stringify(file),
       JSON.stringify(file, null, 2),
@@ -57,7 +68,7 @@ describe('parseProjectFile', () => {
   });
 
   it('round-trips with key order changed (the hash is over canonical JSON)', () => {
-    const file = fixtures.projectFile();
+    const file = fixtures.fixtureProjectFile();
     const reversed = (value: unknown): unknown =>
       Array.isArray(value)
         ? value.map(reversed)
@@ -90,7 +101,7 @@ describe('parseProjectFile', () => {
     },
     {
       description: 'another Preflight format',
-      input: JSON.stringify(fixtures.currentWorkflow()),
+      input: JSON.stringify(fixtures.fixtureWorkflow()),
       expected: [['/format', C.wrongFormat]],
     },
     {
@@ -173,7 +184,7 @@ describe('parseProjectFile', () => {
       input: exported((f) => {
         nth(f.project.workflows, 1).id = nth(f.project.workflows, 0).id;
         nth(f.project.workflows, 1).baseline = 'elsewhere';
-        nth(f.project.datasets, 1).id = 'patients';
+        nth(f.project.datasets, 1).id = 'd1';
       }, true),
       expected: [
         ['/project/workflows/1/id', C.duplicateId],
@@ -184,21 +195,33 @@ describe('parseProjectFile', () => {
       description: 'two reports with the same id are refused',
       input: exported((f) => {
         nth(f.project.reports, 0).id = 'run-1';
-        f.project.reports.push({ ...fixtures.report(), id: 'run-1', generatedAt: '2025-03-04T00:00:00Z' });
+        f.project.reports.push({
+          ...fixtures.fixtureReport(),
+          id: 'run-1',
+          generatedAt: '2025-03-04T00:00:00Z',
+        });
       }, true),
       expected: [['/project/reports/1/id', C.duplicateId]],
     },
     {
-      description: 'two reports without an id and the same generatedAt are refused',
+      description: 'two reports without an id (an older file) and the same generatedAt are refused',
       input: exported((f) => {
-        f.project.reports.push(fixtures.report());
+        f.project.reports = [idless(), idless()];
+      }, true),
+      expected: [['/project/reports/1/generatedAt', C.duplicateId]],
+    },
+    {
+      description: 'a report without an id whose generatedAt is an earlier report id is refused',
+      input: exported((f) => {
+        nth(f.project.reports, 0).id = idless().generatedAt;
+        f.project.reports.push(idless());
       }, true),
       expected: [['/project/reports/1/generatedAt', C.duplicateId]],
     },
     {
       description: 'reports without an id but different generatedAt import',
       input: exported((f) => {
-        f.project.reports.push({ ...fixtures.report(), generatedAt: '2025-03-04T00:00:00Z' });
+        f.project.reports = [idless(), { ...idless(), generatedAt: '2025-03-04T00:00:00Z' }];
       }, true),
       expected: [],
     },
@@ -226,7 +249,7 @@ describe('parseProjectFile', () => {
       description: 'a baseline that is a future workflow is a warning',
       input: exported((f) => {
         nth(f.project.workflows, 1).baseline = 'intake-future-2';
-        f.project.workflows.push({ ...fixtures.futureWorkflow(), id: 'intake-future-2' });
+        f.project.workflows.push({ ...fixtures.fixtureFutureWorkflow(), id: 'intake-future-2' });
       }, true),
       expected: [],
       warnings: [['/project/workflows/1/baseline', C.unknownReference]],
@@ -273,6 +296,44 @@ describe('parseProjectFile', () => {
   });
 });
 
+describe('reports written without an id (project files from before report ids)', () => {
+  /** An exported file whose reports have no id, as Preflight wrote them before issue 5. */
+  function oldFile(): ProjectFile {
+    const file = fixtures.fixtureProjectFile();
+    const { id: _dropped, ...withoutId } = nth(file.project.reports, 0);
+    file.project.reports = [
+      withoutId,
+      { ...withoutId, generatedAt: '2025-03-04T00:00:00Z' },
+    ] as ProjectReport[];
+    file.integrity.sha256 = canonicalSha256Hex(file.project);
+    return file;
+  }
+
+  it('import, each report given its generatedAt as id (the key it was stored under)', () => {
+    const result = parseProjectFile(JSON.stringify(oldFile()));
+    expect(result.ok && result.warnings).toBe(undefined);
+    if (!result.ok) throw new Error('expected the old file to import');
+    expect(result.value.project.reports.map((r) => r.id)).toEqual([
+      idless().generatedAt,
+      '2025-03-04T00:00:00Z',
+    ]);
+  });
+
+  it('gets the same ids on every import, and the parsed input keeps its reports as written', () => {
+    const file = oldFile();
+    const json = JSON.parse(JSON.stringify(file));
+    const first = loadProjectFile(json);
+    const second = loadProjectFile(JSON.parse(JSON.stringify(file)));
+    expect(first).toEqual(second);
+    expect(json.project.reports.every((r: { id?: string }) => r.id === undefined)).toBe(true);
+  });
+
+  it('keeps a report id that is there', () => {
+    const result = parseProjectFile(JSON.stringify(fixtures.fixtureProjectFile()));
+    expect(result.ok && result.value.project.reports.map((r) => r.id)).toEqual(['r1']);
+  });
+});
+
 describe('embedded documents of an older version', () => {
   const V0 = 'preflight.workflow/v0';
   /** A made-up v0 workflow that called its name "title"; registered only in this test. */
@@ -287,7 +348,7 @@ describe('embedded documents of an older version', () => {
 
   /** An exported file whose first workflow is written in v0 (hashed as written, like a real export). */
   function withV0Workflow(): { text: string; file: ProjectFile } {
-    const file = fixtures.projectFile();
+    const file = fixtures.fixtureProjectFile();
     const { name, ...rest } = nth(file.project.workflows, 0);
     (file.project.workflows as unknown[])[0] = { ...rest, format: V0, title: name };
     file.integrity.sha256 = canonicalSha256Hex(file.project);
@@ -299,8 +360,8 @@ describe('embedded documents of an older version', () => {
     const result = parseProjectFile(text, withWorkflowMigrations(renameTitle));
     expect(result.ok ? [] : pairs(result.problems)).toEqual([]);
     if (!result.ok) return;
-    expect(result.value.project.workflows[0]).toEqual(fixtures.currentWorkflow());
-    expect(result.value.project.workflows[1]).toEqual(fixtures.futureWorkflow());
+    expect(result.value.project.workflows[0]).toEqual(fixtures.fixtureWorkflow());
+    expect(result.value.project.workflows[1]).toEqual(fixtures.fixtureFutureWorkflow());
     // integrity is of the file as written, which still says v0
     expect(result.value.integrity.sha256).toBe(JSON.parse(text).integrity.sha256);
   });
@@ -335,7 +396,7 @@ describe('embedded documents of an older version', () => {
   });
 
   it('an embedded document of a newer version is refused as newer', () => {
-    const file = fixtures.projectFile();
+    const file = fixtures.fixtureProjectFile();
     (nth(file.project.workflows, 0) as { format: string }).format = 'preflight.workflow/v2';
     file.integrity.sha256 = canonicalSha256Hex(file.project);
     const result = parseProjectFile(JSON.stringify(file));

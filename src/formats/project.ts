@@ -3,26 +3,23 @@
  * Source extracts are never embedded: datasets carry metadata only (DESIGN.md 6).
  */
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import { documentId } from '../core/project/documents.ts';
 import { validateProjectFile } from './generated/validators.js';
 import { parseJsonText } from './jsonText.ts';
 import {
-  capProblems,
   classifyTag,
   duplicateIdProblems,
+  FORMAT_FAMILIES,
   type FormatDefinition,
   type FormatProblem,
   isPlainObject,
   type LoadResult,
   loadDocument,
-  loaded,
   type Migration,
   migrateDocument,
   PROBLEM_CODES,
   pointer,
   prefixProblems,
   problem,
-  schemaProblems,
   tagProblems,
 } from './loading.ts';
 import { type Mapping, mappingFormat } from './mapping.ts';
@@ -69,13 +66,21 @@ export interface ProjectMeta {
   settings: Record<string, unknown>;
 }
 
+/**
+ * A report inside a project: it always has an `id`, given when it is added (two runs finishing
+ * in the same millisecond must not share a key). A standalone report file (the CLI's) may have
+ * none; a project file written before ids were given may hold reports without one, and
+ * {@link loadProjectFile} gives them theirs ({@link assignReportIds}).
+ */
+export type ProjectReport = Report & { id: string };
+
 /** A whole project: its meta and every document it holds, in the user's order. */
 export interface Project {
   meta: ProjectMeta;
   workflows: Workflow[];
   mappings: Mapping[];
   samplePlans: SamplePlan[];
-  reports: Report[];
+  reports: ProjectReport[];
   datasets: Dataset[];
   schemas: SchemaDoc[];
 }
@@ -91,6 +96,15 @@ export interface ProjectFile {
 }
 
 // ---- creating and loading -----------------------------------------------------------------
+
+/**
+ * The largest project file Preflight reads, in bytes: 256 MiB, for the app's import and the
+ * CLI's `check` alike. Project files hold documents and results, never source extracts, so a
+ * real one is far smaller; the cap keeps a data file picked by mistake from being read whole
+ * into memory. (The app capped at 200 MiB and the CLI at 256 MiB; the CLI's documented limit
+ * was kept, so no file that checked before is refused now.)
+ */
+export const MAX_PROJECT_FILE_BYTES = 256 * 1024 * 1024;
 
 /** `$id` of the project-file JSON Schema (src/formats/project.schema.json). */
 export const PROJECT_SCHEMA_ID = 'urn:preflight:format:project:v1';
@@ -189,8 +203,10 @@ export interface ProjectFileInspection {
  * (src/formats/README.md, "Refusals and warnings").
  *
  * Refusals: a blank or overlong project name (src/formats/projectName.ts); an embedded document
- * its own loader refuses before semantic checks (tag, migration, schema); a redacted report holding values; two documents of one collection with
- * the same id (a report's id is `id ?? generatedAt`) — they would share a storage key.
+ * its own loader refuses before semantic checks (tag, migration, schema); a redacted report
+ * holding values; two documents of one collection with the same id — they would share a storage
+ * key. (A report written without an id was given its `generatedAt` as id by
+ * {@link assignReportIds} before this runs.)
  *
  * Warnings: the embedded documents' own semantic checks (branch probabilities, references between
  * steps and lanes, duplicate step ids, …) and the references between documents (a future
@@ -231,7 +247,7 @@ export function inspectProjectFile(
     ...duplicateIdProblems(project.workflows, '/project/workflows', 'workflow'),
     ...duplicateIdProblems(project.mappings, '/project/mappings', 'mapping'),
     ...duplicateIdProblems(project.samplePlans, '/project/samplePlans', 'sample plan'),
-    ...duplicateReportProblems(project.reports),
+    ...duplicateIdProblems(project.reports, '/project/reports', 'report'),
     ...duplicateIdProblems(project.datasets, '/project/datasets', 'dataset'),
     ...duplicateIdProblems(project.schemas, '/project/schemas', 'schema'),
   );
@@ -271,31 +287,6 @@ export function inspectProjectFile(
   return { problems, warnings };
 }
 
-/**
- * Reports that share an identity (`id`, or `generatedAt` for a report without one: see
- * `documentId` in src/core/project/documents.ts) — storage keys reports by it.
- */
-function duplicateReportProblems(reports: readonly Report[]): FormatProblem[] {
-  const seen = new Set<string>();
-  const problems: FormatProblem[] = [];
-  reports.forEach((report, index) => {
-    const id = documentId('report', report);
-    if (seen.has(id)) {
-      problems.push(
-        problem(
-          pointer('project', 'reports', index, report.id === undefined ? 'generatedAt' : 'id'),
-          PROBLEM_CODES.duplicateId,
-          report.id === undefined
-            ? 'an earlier report without an id has the same generatedAt, which identifies a report without one'
-            : 'report id is used by an earlier report',
-        ),
-      );
-    }
-    seen.add(id);
-  });
-  return problems;
-}
-
 /** The problems of a project file that refuse it (see {@link inspectProjectFile}). */
 export function checkProjectFile(
   file: ProjectFile,
@@ -311,17 +302,6 @@ export function projectFileWarnings(
 ): FormatProblem[] {
   return inspectProjectFile(file, formats).warnings;
 }
-
-/** How `preflight.project/v1` is loaded, integrity aside (see {@link loadProjectFile}). */
-export const projectFileFormat: FormatDefinition<ProjectFile> = {
-  tag: PROJECT_FORMAT,
-  title: 'project file',
-  schemaId: PROJECT_SCHEMA_ID,
-  validate: validateProjectFile,
-  check: checkProjectFile,
-  warn: projectFileWarnings,
-  migrations: projectMigrations,
-};
 
 /**
  * Migrates the embedded documents of older tags (in a copy: `file` is not changed), so the
@@ -368,37 +348,100 @@ function migrateEmbedded(
 }
 
 /**
- * Loads a parsed project file: tag, integrity (on the file as written), migrations of the file
- * and of each embedded document (the result holds the migrated documents), schema (embedded
- * documents included), then {@link inspectProjectFile}: its problems refuse the file, its
- * warnings come with the ok result. A tampered or damaged file is refused. `definition`
- * supplies the tag, migrations and validator; `formats` the embedded documents' definitions.
- * Never throws; problems name paths, not values.
+ * Gives every report of a (migrated) project file that has no `id` one: its `generatedAt`, in a
+ * copy (`file` is not changed). Project files written before reports had ids keyed them by
+ * `generatedAt` — storage did too, and storage's upgrade gives stored reports the same id — so
+ * an old file imports with the ids its reports always had, and importing it twice gives the same
+ * ids. Values that are not reports with a text `generatedAt` are left to the schema.
+ *
+ * `problems`: a report given an id that an earlier report already has (two reports without an
+ * id and one `generatedAt`) is refused at its `generatedAt`, as before ids: they would share a
+ * storage key.
+ */
+export function assignReportIds(file: Record<string, unknown>): {
+  value: Record<string, unknown>;
+  problems: FormatProblem[];
+} {
+  const project = file.project;
+  if (!isPlainObject(project) || !Array.isArray(project.reports)) return { value: file, problems: [] };
+  const original: unknown[] = project.reports;
+  const reports = [...original];
+  const problems: FormatProblem[] = [];
+  const seen = new Set<unknown>();
+  let assigned = false;
+  reports.forEach((report, index) => {
+    if (!isPlainObject(report)) return;
+    if (report.id === undefined && typeof report.generatedAt === 'string') {
+      assigned = true;
+      reports[index] = { ...report, id: report.generatedAt };
+      if (seen.has(report.generatedAt)) {
+        problems.push(
+          problem(
+            pointer('project', 'reports', index, 'generatedAt'),
+            PROBLEM_CODES.duplicateId,
+            'a report written without an id is identified by its generatedAt, and an earlier report already has that identity',
+          ),
+        );
+      }
+      seen.add(report.generatedAt);
+    } else {
+      seen.add(report.id);
+    }
+  });
+  return { value: assigned ? { ...file, project: { ...project, reports } } : file, problems };
+}
+
+/**
+ * The parts of the project-file definition that depend on the embedded formats: integrity
+ * (`verify`, on the file as written), embedded migrations and report ids (`normalize`), and
+ * {@link inspectProjectFile} (`check` refuses, `warn` warns).
+ */
+function projectFileHooks(
+  formats: EmbeddedFormats,
+): Pick<FormatDefinition<ProjectFile>, 'verify' | 'normalize' | 'check' | 'warn'> {
+  return {
+    verify: (document) => {
+      const found = integrityProblem(document);
+      return found ? [found] : [];
+    },
+    normalize: (document) => {
+      const embedded = migrateEmbedded(document, formats);
+      const withIds = assignReportIds(embedded.value);
+      return { value: withIds.value, problems: [...embedded.problems, ...withIds.problems] };
+    },
+    check: (file) => checkProjectFile(file, formats),
+    warn: (file) => projectFileWarnings(file, formats),
+  };
+}
+
+/**
+ * How `preflight.project/v1` is loaded — every check included: integrity on the file as written
+ * (a tampered or damaged file is refused), migrations of the file and of each embedded document,
+ * report ids, schema, then {@link inspectProjectFile}. `loadDocument(projectFileFormat, json)`,
+ * {@link loadProjectFile} and the registry's `loadAny` therefore load a project file the same way.
+ */
+export const projectFileFormat: FormatDefinition<ProjectFile> = {
+  tag: PROJECT_FORMAT,
+  title: FORMAT_FAMILIES.project,
+  schemaId: PROJECT_SCHEMA_ID,
+  validate: validateProjectFile,
+  migrations: projectMigrations,
+  ...projectFileHooks(EMBEDDED_FORMATS),
+};
+
+/**
+ * Loads a parsed project file with {@link projectFileFormat} (see there for the steps); the ok
+ * result holds the migrated documents, every report with an id, and the draft states as
+ * `warnings`. `definition` supplies the tag, migrations and validator (tests pass one with a
+ * fake migration); `formats` the embedded documents' definitions. Never throws; problems name
+ * paths, not values.
  */
 export function loadProjectFile(
   json: unknown,
   definition: FormatDefinition<ProjectFile> = projectFileFormat,
   formats: EmbeddedFormats = EMBEDDED_FORMATS,
 ): LoadResult<ProjectFile> {
-  const refused = tagProblems(definition as FormatDefinition<unknown>, json);
-  if (refused) return { ok: false, problems: refused };
-  const original = json as Record<string, unknown>;
-  const integrity = integrityProblem(original);
-  const hard: FormatProblem[] = integrity ? [integrity] : [];
-  const refuse = (problems: FormatProblem[]): LoadResult<ProjectFile> => ({
-    ok: false,
-    problems: capProblems([...hard, ...problems]),
-  });
-  const migrated = migrateDocument(definition as FormatDefinition<unknown>, original);
-  if (!migrated.ok) return refuse([migrated.problem]);
-  const embedded = migrateEmbedded(migrated.value, formats);
-  if (embedded.problems.length > 0) return refuse(embedded.problems);
-  const document = embedded.value;
-  if (!definition.validate(document)) return refuse(schemaProblems(definition.validate.errors ?? []));
-  const value = document as unknown as ProjectFile;
-  const { problems, warnings } = inspectProjectFile(value, formats);
-  if (hard.length > 0 || problems.length > 0) return refuse(problems);
-  return loaded(value, original.format, definition.tag, warnings);
+  return loadDocument({ ...definition, ...projectFileHooks(formats) }, json);
 }
 
 /** Options of {@link parseProjectFile}. */

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_CODES as C, loadDocument, type Migration } from './loading.ts';
+import {
+  PROBLEM_CODES as C,
+  FORMAT_FAMILIES,
+  familyTitle,
+  loadDocument,
+  type Migration,
+  parseFormatTag,
+} from './loading.ts';
 import { FORMATS, formatEntry, identifyFormat, loadAny } from './registry.ts';
 import * as fixtures from './testing/fixtures.ts';
 import { nth } from './testing/fixtures.ts';
@@ -10,27 +17,27 @@ describe('identifyFormat', () => {
   const table: { description: string; input: unknown; expected: { status: string; title?: string } }[] = [
     {
       description: 'a workflow',
-      input: fixtures.currentWorkflow(),
+      input: fixtures.fixtureWorkflow(),
       expected: { status: 'current', title: 'workflow' },
     },
     {
       description: 'a mapping',
-      input: fixtures.mapping(),
+      input: fixtures.fixtureMapping(),
       expected: { status: 'current', title: 'mapping' },
     },
     {
       description: 'a report',
-      input: fixtures.report(),
+      input: fixtures.fixtureReport(),
       expected: { status: 'current', title: 'validation report' },
     },
     {
       description: 'a sample plan',
-      input: fixtures.samplePlan(),
+      input: fixtures.fixtureSamplePlan(),
       expected: { status: 'current', title: 'sample plan' },
     },
     {
       description: 'a project file',
-      input: fixtures.projectFile(),
+      input: fixtures.fixtureProjectFile(),
       expected: { status: 'current', title: 'project file' },
     },
     {
@@ -66,14 +73,29 @@ describe('identifyFormat', () => {
   });
 });
 
+describe('one vocabulary', () => {
+  it("takes every format's title from FORMAT_FAMILIES, and that table has no family without a format", () => {
+    const families = FORMATS.map((format) => parseFormatTag(format.tag)?.family ?? '');
+    expect(FORMATS.map((format) => format.title)).toEqual(families.map((family) => familyTitle(family)));
+    expect(Object.keys(FORMAT_FAMILIES).sort()).toEqual([...families].sort());
+  });
+
+  it('names the family in a wrong-format problem from the same table', () => {
+    const result = loadDocument(workflowFormat, fixtures.fixtureSamplePlan());
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([
+      `this is a Preflight ${FORMAT_FAMILIES.sampleplan}, not a ${FORMAT_FAMILIES.workflow}`,
+    ]);
+  });
+});
+
 describe('loadAny', () => {
   it('loads every valid fixture as its own format', () => {
     for (const doc of [
-      fixtures.currentWorkflow(),
-      fixtures.mapping(),
-      fixtures.report(),
-      fixtures.samplePlan(),
-      fixtures.projectFile(),
+      fixtures.fixtureWorkflow(),
+      fixtures.fixtureMapping(),
+      fixtures.fixtureReport(),
+      fixtures.fixtureSamplePlan(),
+      fixtures.fixtureProjectFile(),
     ]) {
       const result = loadAny(doc);
       expect(result.ok, JSON.stringify(result)).toBe(true);
@@ -158,23 +180,23 @@ function mutationPaths(): [unknown, (json: Record<string, unknown>, secret: stri
     node[path[path.length - 1] as string | number] = secret;
   };
   return [
-    [fixtures.currentWorkflow(), set(['steps', 1, 'lane'])],
-    [fixtures.currentWorkflow(), set(['steps', 1, 'kind'])],
-    [fixtures.currentWorkflow(), set(['steps', 1, 'touchMin'])],
-    [fixtures.currentWorkflow(), set(['flows', 0, 'to'])],
-    [fixtures.currentWorkflow(), set(['state'])],
-    [fixtures.mapping(), set(['fields', 0, 'transform', 0, 'op'])],
-    [fixtures.mapping(), set(['target', 'type'])],
-    [fixtures.mapping(), set(['fields', 8, 'transform', 0, 'pattern'])],
-    [fixtures.mapping(), set(['version'])],
-    [fixtures.report(), set(['generatedAt'])],
-    [fixtures.report(), set(['issues', 0, 'examples', 0, 'row'])],
-    [fixtures.report(), set(['inputs', 0, 'sha256'])],
-    [fixtures.samplePlan(), set(['seed'])],
-    [fixtures.projectFile(), set(['project', 'workflows', 0, 'steps', 0, 'lane'])],
-    [fixtures.projectFile(), set(['project', 'meta', 'createdAt'])],
-    [fixtures.projectFile(), set(['integrity', 'sha256'])],
-    [fixtures.projectFile(), set(['format'])],
+    [fixtures.fixtureWorkflow(), set(['steps', 1, 'lane'])],
+    [fixtures.fixtureWorkflow(), set(['steps', 1, 'kind'])],
+    [fixtures.fixtureWorkflow(), set(['steps', 1, 'touchMin'])],
+    [fixtures.fixtureWorkflow(), set(['flows', 0, 'to'])],
+    [fixtures.fixtureWorkflow(), set(['state'])],
+    [fixtures.fixtureMapping(), set(['fields', 0, 'transform', 0, 'op'])],
+    [fixtures.fixtureMapping(), set(['target', 'type'])],
+    [fixtures.fixtureMapping(), set(['fields', 8, 'transform', 0, 'pattern'])],
+    [fixtures.fixtureMapping(), set(['version'])],
+    [fixtures.fixtureReport(), set(['generatedAt'])],
+    [fixtures.fixtureReport(), set(['issues', 0, 'examples', 0, 'row'])],
+    [fixtures.fixtureReport(), set(['inputs', 0, 'sha256'])],
+    [fixtures.fixtureSamplePlan(), set(['seed'])],
+    [fixtures.fixtureProjectFile(), set(['project', 'workflows', 0, 'steps', 0, 'lane'])],
+    [fixtures.fixtureProjectFile(), set(['project', 'meta', 'createdAt'])],
+    [fixtures.fixtureProjectFile(), set(['integrity', 'sha256'])],
+    [fixtures.fixtureProjectFile(), set(['format'])],
   ];
 }
 
@@ -205,7 +227,7 @@ describe('migrations', () => {
   const table = [formatEntry(definition), ...FORMATS.filter((f) => f.tag !== workflowFormat.tag)];
 
   function v0(): Record<string, unknown> {
-    const { lanes, flows, ...rest } = fixtures.currentWorkflow();
+    const { lanes, flows, ...rest } = fixtures.fixtureWorkflow();
     return {
       ...rest,
       format: 'preflight.workflow/v0',
@@ -226,7 +248,7 @@ describe('migrations', () => {
     expect(result.ok).toBe(true);
     if (result.ok) {
       expect(result.migratedFrom).toBe('preflight.workflow/v0');
-      expect((result.value as Workflow).lanes).toEqual(fixtures.currentWorkflow().lanes);
+      expect((result.value as Workflow).lanes).toEqual(fixtures.fixtureWorkflow().lanes);
       expect((result.value as Workflow).flows.every((f) => f.transfer === 'none')).toBe(true);
     }
     expect(input).toEqual(before); // the input is not mutated

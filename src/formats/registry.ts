@@ -20,7 +20,7 @@ import {
   problem,
 } from './loading.ts';
 import { type Mapping, mappingFormat } from './mapping.ts';
-import { loadProjectFile, type ProjectFile, projectFileFormat } from './project.ts';
+import { type ProjectFile, projectFileFormat } from './project.ts';
 import { type Report, reportFormat } from './report.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
 import { type Workflow, workflowFormat } from './workflow.ts';
@@ -63,7 +63,7 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(mappingFormat),
   formatEntry(reportFormat),
   formatEntry(samplePlanFormat),
-  formatEntry(projectFileFormat, (json) => loadProjectFile(json, projectFileFormat)),
+  formatEntry(projectFileFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

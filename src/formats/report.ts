@@ -5,6 +5,7 @@
 
 import { validateReport } from './generated/validators.js';
 import {
+  FORMAT_FAMILIES,
   type FormatDefinition,
   type FormatProblem,
   type LoadResult,
@@ -180,7 +181,7 @@ export function checkReportRedaction(report: Report): FormatProblem[] {
 /** How `preflight.report/v1` is loaded (used by the format registry). */
 export const reportFormat: FormatDefinition<Report> = {
   tag: REPORT_FORMAT,
-  title: 'validation report',
+  title: FORMAT_FAMILIES.report,
   schemaId: REPORT_SCHEMA_ID,
   validate: validateReport,
   check: checkReport,

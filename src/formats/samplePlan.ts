@@ -6,6 +6,7 @@
 import { validateSamplePlan } from './generated/validators.js';
 import {
   duplicateIdProblems,
+  FORMAT_FAMILIES,
   type FormatDefinition,
   type FormatProblem,
   type LoadResult,
@@ -84,7 +85,7 @@ export function checkSamplePlan(plan: SamplePlan): FormatProblem[] {
 /** How `preflight.sampleplan/v1` is loaded (used by the format registry). */
 export const samplePlanFormat: FormatDefinition<SamplePlan> = {
   tag: SAMPLE_PLAN_FORMAT,
-  title: 'sample plan',
+  title: FORMAT_FAMILIES.sampleplan,
   schemaId: SAMPLE_PLAN_SCHEMA_ID,
   validate: validateSamplePlan,
   check: checkSamplePlan,

@@ -7,6 +7,7 @@
 import { validateWorkflow } from './generated/validators.js';
 import {
   duplicateIdProblems,
+  FORMAT_FAMILIES,
   type FormatDefinition,
   type FormatProblem,
   type LoadResult,
@@ -277,7 +278,7 @@ export function checkWorkflowAgainstBaseline(future: Workflow, baseline: Workflo
 /** How `preflight.workflow/v1` is loaded (used by the format registry). */
 export const workflowFormat: FormatDefinition<Workflow> = {
   tag: WORKFLOW_FORMAT,
-  title: 'workflow',
+  title: FORMAT_FAMILIES.workflow,
   schemaId: WORKFLOW_SCHEMA_ID,
   validate: validateWorkflow,
   check: checkWorkflow,

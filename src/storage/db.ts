@@ -13,6 +13,13 @@
  * Preflight, which neither checks nor advances revisions and would overwrite newer changes, is
  * closed by `versionchange` and cannot open the database again (`VersionError`) until reloaded.
  *
+ * Version 3 (same stores and format tag): every stored report has an `id`. Reports used to be
+ * keyed by `generatedAt` when they had none, so two runs finishing in the same millisecond
+ * overwrote each other (issue 5); now a report gets an id when it is added. The upgrade gives
+ * each stored report without one the id it is already stored under (its `generatedAt`), so no
+ * key, document order or reference changes — the same id an old project file's report gets on
+ * import (`assignReportIds` in src/formats/project.ts).
+ *
  * Constraints:
  * - Store names, key paths and the `storageFormat` tag are a contract with every browser that
  *   already holds data: change them only with a new version and an upgrade step here.
@@ -31,7 +38,7 @@ import type { ProjectRecord } from './projectRecord.ts';
 /** Database name used by the app. */
 export const DEFAULT_DB_NAME = 'preflight';
 /** Current schema version of the database. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** The typed schema of the Preflight database for `idb`. */
 export interface PreflightDbSchema extends DBSchema {
@@ -109,6 +116,40 @@ function upgrade(
     void writeStorageFormat(tx.objectStore('meta'), STORAGE_FORMAT);
   }
   // oldVersion < 2: project revisions — nothing to rewrite (an absent revision reads as 0)
+  if (oldVersion >= 1 && oldVersion < 3) giveStoredReportsIds(tx);
+}
+
+/**
+ * Version 3: writes the key's id into every stored report body without an `id` (see the header).
+ * Runs inside the upgrade transaction, so it lands with the version change or not at all; a
+ * failure aborts the upgrade and the open fails (nothing half-migrated is ever read).
+ */
+function giveStoredReportsIds(tx: PreflightTransaction<PreflightStoreName[], 'versionchange'>): void {
+  const run = async () => {
+    let cursor = await tx.objectStore('documents').openCursor();
+    while (cursor) {
+      const record = cursor.value as Partial<DocumentRecord> | undefined;
+      const body = record?.body;
+      if (
+        record?.kind === 'report' &&
+        typeof record.id === 'string' &&
+        typeof body === 'object' &&
+        body !== null &&
+        !Array.isArray(body) &&
+        (body as { id?: unknown }).id === undefined
+      ) {
+        await cursor.update({ ...(record as DocumentRecord), body: { ...body, id: record.id } });
+      }
+      cursor = await cursor.continue();
+    }
+  };
+  run().catch(() => {
+    try {
+      tx.abort();
+    } catch {
+      // already finished: the open reports its own error
+    }
+  });
 }
 
 /**

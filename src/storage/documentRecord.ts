@@ -6,35 +6,41 @@
  * - Every body is validated when read (STYLE.md 5): a stored document that no longer matches
  *   its format is reported as `corrupt` with its kind, id and the JSON path of the problem —
  *   never its values, which may be patient data (report examples, dataset columns).
- * - The SAME validation runs before a write (`checkDocumentsWritable`), so `corrupt` on load
+ * - The SAME validation runs before a write (`writeProblems`), so `corrupt` on load
  *   only ever means damage or an incompatible version — never a draft the editor produced.
  * - Workflows, mappings, sample plans and reports go through their src/formats loaders: tag,
  *   migrations from older versions, precompiled JSON Schema. The loaders' semantic checks
  *   (branch probabilities summing to 1, references between steps and lanes, …) are left out on
  *   purpose: a draft mid-edit legitimately fails them, they are reported by analysis and as
  *   warnings by project-file import, and failing them here would lock a user out of their own
- *   project on the next reload. The one semantic check kept is a report's redaction (a privacy
- *   promise, never a draft; import refuses it too).
+ *   project on the next reload. The semantic checks kept are a report's redaction (a privacy
+ *   promise, never a draft; import refuses it too) and a report's `id`, which the report format
+ *   leaves optional for standalone files but a project's report always has (it is the key).
  * - Datasets and schema documents are validated with the generated validators of the project
  *   file schema's `$defs`: the same rules as import, so whatever is stored also exports to a
  *   file that imports again.
  */
 import type { IDBPObjectStore } from 'idb';
+import { nonJsonValue } from '../core/hash/jsonValue.ts';
 import { type DocumentKind, type DocumentOf, documentId, isDocumentKind } from '../core/project/documents.ts';
 import { validateDataset, validateSchemaDoc } from '../formats/generated/validators.js';
 import {
   type FormatDefinition,
+  type FormatProblem,
   isPlainObject,
+  type LoadResult,
   loadDocument,
+  PROBLEM_CODES,
+  problem,
   validateWithSchema,
 } from '../formats/loading.ts';
 import { mappingFormat } from '../formats/mapping.ts';
-import { checkReportRedaction, reportFormat } from '../formats/report.ts';
+import type { ProjectReport } from '../formats/project.ts';
+import { checkReportRedaction, type Report, reportFormat } from '../formats/report.ts';
 import { samplePlanFormat } from '../formats/samplePlan.ts';
 import { workflowFormat } from '../formats/workflow.ts';
 import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
 import type { StorageProblem } from './errors.ts';
-import { nonJsonValue } from './jsonValue.ts';
 
 /** What the `documents` store holds for one project document. */
 export interface DocumentRecord {
@@ -47,16 +53,6 @@ export interface DocumentRecord {
 
 /** The primary key of a document record. */
 export type DocumentKey = [projectId: string, kind: DocumentKind, id: string];
-
-/** A problem in a document body: where (JSON path) and what kind — never the value. */
-export interface DocumentProblem {
-  path: string;
-  message: string;
-  code: string;
-}
-
-/** Result of validating a document body (the same shape as the src/formats loaders return). */
-export type DocumentLoadResult<T> = { ok: true; value: T } | { ok: false; problems: DocumentProblem[] };
 
 type DocumentsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
   PreflightDbSchema,
@@ -74,12 +70,31 @@ type DocumentsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
  * plus `check` when given (see the header for why the other semantic checks are left to analysis
  * and import).
  */
-function storedFormat<T>(
+function storedFormat<T, S extends T = T>(
   definition: FormatDefinition<T>,
-  check?: (value: T) => DocumentProblem[],
-): (body: unknown) => DocumentLoadResult<T> {
+  check?: (value: T) => FormatProblem[],
+): (body: unknown) => LoadResult<S> {
   const stored: FormatDefinition<T> = { ...definition, check, warn: undefined };
-  return (body) => loadDocument(stored, body);
+  // `check` proves what makes a T an S (a report's id): S is only claimed when it passed
+  return (body) => loadDocument(stored, body) as LoadResult<S>;
+}
+
+/**
+ * What storage checks on a report beyond its schema: the id every report of a project has (its
+ * storage key; the v3 upgrade gave one to reports stored without it) and redaction.
+ */
+function checkStoredReport(report: Report): FormatProblem[] {
+  const problems = checkReportRedaction(report);
+  if (report.id === undefined) {
+    problems.unshift(
+      problem(
+        '/id',
+        PROBLEM_CODES.missingField,
+        'required field "id" is missing (a report in a project has one)',
+      ),
+    );
+  }
+  return problems;
 }
 
 /**
@@ -89,14 +104,14 @@ function storedFormat<T>(
  * storage and project-file import share one definition of them.
  */
 export const DOCUMENT_VALIDATORS: {
-  [K in DocumentKind]: (body: unknown) => DocumentLoadResult<DocumentOf<K>>;
+  [K in DocumentKind]: (body: unknown) => LoadResult<DocumentOf<K>>;
 } = {
   workflow: storedFormat(workflowFormat),
   dataset: (body) => validateWithSchema(validateDataset, body),
   mapping: storedFormat(mappingFormat),
   samplePlan: storedFormat(samplePlanFormat),
   // a redacted report is never an editor draft, and project-file import refuses one with values
-  report: storedFormat(reportFormat, checkReportRedaction),
+  report: storedFormat<Report, ProjectReport>(reportFormat, checkStoredReport),
   schema: (body) => validateWithSchema(validateSchemaDoc, body),
 };
 
@@ -110,7 +125,7 @@ export function toDocumentRecord<K extends DocumentKind>(
   kind: K,
   document: DocumentOf<K>,
 ): DocumentRecord {
-  return { projectId, kind, id: documentId(kind, document), body: document };
+  return { projectId, kind, id: documentId(document), body: document };
 }
 
 /** The primary key of the record of one document. */
@@ -121,7 +136,8 @@ export function documentKey(projectId: string, kind: DocumentKind, id: string): 
 /**
  * Validates a document about to be written, with the validator used on load, and locates the
  * problems (kind, id, path — no values). Also refuses values a project file cannot carry (NaN,
- * a lone surrogate, a Date, …: see jsonValue.ts), so every stored project can be exported.
+ * a lone surrogate, a Date, `undefined`, …: {@link notExportable}), so every stored project can
+ * be exported.
  * Empty when it may be written.
  */
 export function writeProblems<K extends DocumentKind>(
@@ -130,12 +146,30 @@ export function writeProblems<K extends DocumentKind>(
   document: DocumentOf<K>,
 ): StorageProblem[] {
   const result = DOCUMENT_VALIDATORS[kind](document);
-  const id = documentId(kind, document);
+  const id = documentId(document);
   if (!result.ok)
     return result.problems.map((p) => ({ projectId, documentKind: kind, documentId: id, ...p }));
   // only before a write: refusing on load would lock a user out of what an older version stored
-  const notJson = nonJsonValue(document);
-  return notJson ? [{ projectId, documentKind: kind, documentId: id, code: 'not-json', ...notJson }] : [];
+  const notJson = notExportable(document);
+  return notJson ? [{ projectId, documentKind: kind, documentId: id, ...notJson }] : [];
+}
+
+/**
+ * Where `value` holds something a project file cannot carry, as a problem (`not-json`), or null.
+ *
+ * IndexedDB stores structured clones, which hold more than JSON does (NaN, Dates, Maps,
+ * `undefined`, …). A project holding one would save but never export (`createProjectFile`
+ * hashes canonical JSON, which refuses them), so it is refused before a write: the user's
+ * backup must always be possible. The check is the hash's own (src/core/hash/jsonValue.ts).
+ */
+export function notExportable(
+  value: unknown,
+  path = '',
+): { path: string; message: string; code: 'not-json' } | null {
+  const found = nonJsonValue(value, path);
+  return found
+    ? { path: found.path, message: `${found.message}, so it cannot be exported`, code: 'not-json' }
+    : null;
 }
 
 /** A validated document record. */
@@ -175,7 +209,7 @@ export function readDocumentRecord(
       problems: [envelope('/id', 'expected the document id to be a string', { documentKind: kind })],
     };
   }
-  const located = (p: DocumentProblem): StorageProblem => ({
+  const located = (p: FormatProblem): StorageProblem => ({
     projectId,
     documentKind: kind,
     documentId: id,
@@ -183,12 +217,12 @@ export function readDocumentRecord(
   });
   const result = DOCUMENT_VALIDATORS[kind](body);
   if (!result.ok) return { ok: false, problems: result.problems.map(located) };
-  if (documentId(kind, result.value) !== id) {
+  if (documentId(result.value) !== id) {
     return {
       ok: false,
       problems: [
         located({
-          path: kind === 'report' ? '/generatedAt' : '/id',
+          path: '/id',
           message: 'does not match the key it is stored under',
           code: 'key',
         }),

@@ -8,6 +8,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createProject } from '../core/project/changes.ts';
 import { createProjectFile, type Project, parseProjectFile } from '../formats/project.ts';
 import * as fixtures from '../formats/testing/fixtures.ts';
 import { openStorage, type ProjectStorage } from './storage.ts';
@@ -126,13 +127,18 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
         }
       },
   ),
-  // a second report: same identity (refused by both) or another run
+  // a second report: the same id (refused by both) or another run finishing in the same
+  // millisecond (kept by both: reports are no longer keyed by generatedAt)
   fc.boolean().map(
     (sameRun): Edit =>
       (p) => {
         const report = p.reports[0];
         if (report)
-          p.reports.push({ ...report, generatedAt: sameRun ? report.generatedAt : fixtures.FIXTURE_NOW });
+          p.reports.push(
+            sameRun
+              ? { ...report }
+              : { ...report, id: `${report.id}-again`, generatedAt: report.generatedAt },
+          );
       },
   ),
   // datasets and schemas: dangling contracts, sizes, names, open schema content
@@ -195,8 +201,8 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 
 const projectArb = fc.tuple(
   fc.constantFrom<() => Project>(
-    () => fixtures.project(),
-    () => fixtures.fixtureProject('base'),
+    () => fixtures.fixtureProject(),
+    () => createProject({ id: 'empty', name: 'Empty', now: fixtures.FIXTURE_NOW }),
   ),
   fc.array(editArb, { maxLength: 5 }),
 );

@@ -65,7 +65,7 @@ type ProjectsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
 export function toProjectRecord(project: Project, revision: number): ProjectRecord {
   const documentOrder: Partial<Record<DocumentKind, string[]>> = {};
   for (const kind of DOCUMENT_KINDS) {
-    documentOrder[kind] = documentsOf(project, kind).map((d) => documentId(kind, d));
+    documentOrder[kind] = documentsOf(project, kind).map((d) => documentId(d));
   }
   return { ...project.meta, documentOrder, revision };
 }

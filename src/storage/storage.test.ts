@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applyChange, applyChanges } from '../core/project/changes.ts';
-import type { Project } from '../formats/project.ts';
+import { addReport, applyChange, applyChanges } from '../core/project/changes.ts';
+import type { Project, ProjectReport } from '../formats/project.ts';
+import type { Report } from '../formats/report.ts';
 import {
   FIXTURE_NOW,
   fixtureDataset,
@@ -267,7 +268,7 @@ describe('validation before a write (what a load would reject is never stored)',
     {
       description: 'a redacted report that still holds an example value',
       edit: (p) => {
-        const report = fixtureReport('2025-01-01T00:00:00.000Z');
+        const report = fixtureReport('r1');
         report.redacted = true;
         (report.issues[0] as (typeof report.issues)[0]).examples = [{ row: 2, value: SECRET }];
         return { ...p, reports: [report] };
@@ -462,7 +463,7 @@ describe('revisions: two tabs writing one project (optimistic concurrency)', () 
   });
 
   it('upgrades a version 1 database in place, closing an older tab that still holds it', async () => {
-    expect(DB_VERSION).toBe(2);
+    expect(DB_VERSION).toBe(3);
     const factory = freshFactory();
     // a database as version 1 of Preflight created it, still open in an older tab
     const v1 = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -499,6 +500,94 @@ describe('revisions: two tabs writing one project (optimistic concurrency)', () 
   });
 });
 
+describe('report ids (issue 5: reports keyed by generatedAt overwrote each other)', () => {
+  const AT = '2025-01-01T00:00:00.000Z';
+  /** A report as Preflight stored it before report ids: no `id`, keyed by its generatedAt. */
+  const idless = (generatedAt: string): Report => ({
+    ...fixtureReport('ignored', generatedAt),
+    id: undefined,
+  });
+
+  /** A database as version 2 of Preflight left it, with id-less reports stored under generatedAt. */
+  async function version2Database(factory: IDBFactory): Promise<void> {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = factory.open(DB, 2);
+      request.onupgradeneeded = () => {
+        const raw = request.result;
+        const projects = raw.createObjectStore('projects', { keyPath: 'id' });
+        const documents = raw.createObjectStore('documents', { keyPath: ['projectId', 'kind', 'id'] });
+        documents.createIndex('byProject', 'projectId');
+        raw.createObjectStore('meta').put('preflight.storage/v1', META_KEYS.storageFormat);
+        const { meta } = fixtureProject('p1');
+        const reports = [idless(AT), idless('2025-01-02T00:00:00.000Z')];
+        for (const report of reports)
+          documents.put({ projectId: 'p1', kind: 'report', id: report.generatedAt, body: report });
+        // a record of another kind is left alone
+        documents.put({ projectId: 'p1', kind: 'workflow', id: 'w1', body: fixtureWorkflow('w1') });
+        projects.put({
+          ...meta,
+          id: 'p1',
+          documentOrder: { report: reports.map((r) => r.generatedAt), workflow: ['w1'] },
+          revision: 4,
+        });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+  }
+
+  it('the version 3 upgrade gives each stored report the id it is stored under', async () => {
+    const factory = freshFactory();
+    await version2Database(factory);
+    const storage = await open(factory);
+    const loaded = await storage.loadProject('p1');
+    expect(loaded.reports.map((r) => r.id)).toEqual([AT, '2025-01-02T00:00:00.000Z']);
+    expect(loaded.reports.map((r) => r.generatedAt)).toEqual([AT, '2025-01-02T00:00:00.000Z']);
+    expect(loaded.workflows).toEqual([fixtureWorkflow('w1')]);
+    // the bodies themselves were rewritten, not patched on each read
+    await tamper(factory, async (db) => {
+      const record = await db.get('documents', ['p1', 'report', AT]);
+      expect((record?.body as Report | undefined)?.id).toBe(AT);
+    });
+  });
+
+  it('after the upgrade a report finishing in the same millisecond is added beside the old one', async () => {
+    const factory = freshFactory();
+    await version2Database(factory);
+    const storage = await open(factory);
+    const loaded = await storage.loadProject('p1');
+    const next = applyChange(loaded, addReport(idless(AT), 'run-2'), LATER);
+    await storage.saveChanges(next, loaded);
+    const reloaded = await storage.loadProject('p1');
+    expect(reloaded.reports.map((r) => [r.id, r.generatedAt])).toEqual([
+      [AT, AT],
+      ['2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z'],
+      ['run-2', AT],
+    ]);
+  });
+
+  it('refuses to write a report without an id, and reads one (damage) as corrupt', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    const project = fixtureProject('p1');
+    const withoutId = { ...project, reports: [idless(AT) as ProjectReport] };
+    const refused = await rejection(storage.saveProject(withoutId));
+    expect(refused.kind).toBe('invalid');
+    await storage.saveProject(project);
+    await tamper(factory, async (db) => {
+      const record = await db.get('documents', ['p1', 'report', 'r1']);
+      await db.put('documents', {
+        ...(record as DocumentRecord),
+        body: { ...(record?.body as object), id: undefined },
+      });
+    });
+    const error = await rejection(storage.loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({ documentKind: 'report', documentId: 'r1', path: '/id' });
+  });
+});
+
 describe('listProjects, deleteProject, lastProjectId', () => {
   it('lists most recently updated first', async () => {
     const storage = await open(freshFactory());
@@ -516,7 +605,7 @@ describe('listProjects, deleteProject, lastProjectId', () => {
       name: 'Project b',
       createdAt: FIXTURE_NOW,
       updatedAt: '2025-03-01T00:00:00.000Z',
-      settings: {},
+      settings: fixtureProject().meta.settings,
     });
   });
 
@@ -610,7 +699,7 @@ describe('validation on load', () => {
     const factory = freshFactory();
     const storage = await open(factory);
     await storage.saveProject(fixtureProject('p1'));
-    const reportId = fixtureReport('2025-01-01T00:00:00.000Z').generatedAt;
+    const reportId = 'r1';
     await tamper(factory, async (db) => {
       await db.delete('documents', ['p1', 'report', reportId]);
     });

@@ -43,6 +43,7 @@ import {
   deleteProjectDocuments,
   documentKey,
   getProjectDocumentRecords,
+  notExportable,
   putDocumentRecord,
   type ReadDocument,
   readDocumentRecord,
@@ -57,7 +58,6 @@ import {
   type StorageProblem,
   toStorageError,
 } from './errors.ts';
-import { nonJsonValue } from './jsonValue.ts';
 import {
   clearLastProjectId,
   readLastProjectId,
@@ -269,13 +269,13 @@ function checkWritable(project: Project): void {
   } else {
     for (const p of metaProblems(project.meta))
       problems.push({ projectId, documentKind: 'project', ...p, path: `/meta${p.path}` });
-    const settings = nonJsonValue(project.meta.settings, '/meta/settings');
-    if (settings) problems.push({ projectId, documentKind: 'project', code: 'not-json', ...settings });
+    const settings = notExportable(project.meta.settings, '/meta/settings');
+    if (settings) problems.push({ projectId, documentKind: 'project', ...settings });
   }
   for (const kind of DOCUMENT_KINDS) {
     const seen = new Set<string>();
     documentsOf(project, kind).forEach((document, index) => {
-      const id = documentId(kind, document);
+      const id = documentId(document);
       if (id === '') {
         problems.push({
           projectId: project.meta.id,
@@ -594,9 +594,9 @@ export async function openStorage(
         const ops: Promise<unknown>[] = [];
         covered = clearRescue(tx, projectId, ops);
         for (const kind of DOCUMENT_KINDS) {
-          const before = new Map(documentsOf(previous, kind).map((d) => [documentId(kind, d), d]));
+          const before = new Map(documentsOf(previous, kind).map((d) => [documentId(d), d]));
           for (const document of documentsOf(project, kind)) {
-            const id = documentId(kind, document);
+            const id = documentId(document);
             if (before.get(id) !== document)
               ops.push(putDocumentRecord(documents, toDocumentRecord(projectId, kind, document)));
             before.delete(id);

@@ -2,10 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProjectFileProgress } from '../../../workers/projectFileApi.ts';
 import { readProjectFileInWorker } from '../../../workers/projectFileClient.ts';
 import { isJobCancelled } from '../../core/jobs/errors.ts';
+// files above it are refused before reading: a project holds no raw extracts
+import { MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
 import type { ProjectSession } from './projectSession.ts';
-
-/** Project files above this size are refused before reading: a project holds no raw extracts. */
-export const MAX_PROJECT_FILE_BYTES = 200 * 1024 * 1024;
 
 /** What the import shows while it runs. */
 export type ProjectImportState =

@@ -25,12 +25,12 @@ const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-check-'));
-  const brokenWorkflow = fixtures.currentWorkflow();
+  const brokenWorkflow = fixtures.fixtureWorkflow();
   nth(brokenWorkflow.steps, 3).lane = SECRET;
-  const tampered = fixtures.projectFile();
+  const tampered = fixtures.fixtureProjectFile();
   tampered.project.meta.name = SECRET;
-  const workflowText = json(fixtures.currentWorkflow());
-  const projectText = json(fixtures.projectFile());
+  const workflowText = json(fixtures.fixtureWorkflow());
+  const projectText = json(fixtures.fixtureProjectFile());
   const contract = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     type: 'object',
@@ -40,9 +40,9 @@ beforeAll(async () => {
   const latin1 = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
   const files: Record<string, string | Uint8Array> = {
     'workflow.json': workflowText,
-    'mapping.json': json(fixtures.mapping()),
-    'report.json': json(fixtures.report()),
-    'plan.json': json(fixtures.samplePlan()),
+    'mapping.json': json(fixtures.fixtureMapping()),
+    'report.json': json(fixtures.fixtureReport()),
+    'plan.json': json(fixtures.fixtureSamplePlan()),
     'project.json': projectText,
     'contract.json': json(contract),
     'bare-contract.json': json({ type: 'object', properties: { mrn: { type: 'string' } } }),
@@ -408,7 +408,7 @@ describe('preflight check', () => {
   });
 
   it('reads a file named like an option after --', async () => {
-    await writeFile(path.join(dir, '--json'), json(fixtures.mapping()));
+    await writeFile(path.join(dir, '--json'), json(fixtures.fixtureMapping()));
     const { io, out } = captureIo(dir);
     expect(await main(['check', '--', '--json'], io)).toBe(0);
     expect(out).toEqual(['--json: ok (mapping)']);
@@ -467,7 +467,7 @@ describe('preflight check', () => {
   // root reads any file regardless of its mode, so the case cannot be built when tests run as root
   it.skipIf(process.getuid?.() === 0)('an unreadable file (permission denied) exits 2', async () => {
     const file = path.join(dir, 'secret.json');
-    await writeFile(file, json(fixtures.mapping()));
+    await writeFile(file, json(fixtures.fixtureMapping()));
     await chmod(file, 0o000);
     const { io, err } = captureIo(dir);
     expect(await main(['check', 'secret.json'], io)).toBe(2);

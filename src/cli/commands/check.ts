@@ -27,6 +27,7 @@ import {
 } from '../../core/migration/columnContract.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { type FormatProblem, PROBLEM_CODES } from '../../formats/loading.ts';
+import { MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
 import { FORMATS, identifyFormat, loadAny } from '../../formats/registry.ts';
 import {
   type CliIo,
@@ -112,11 +113,11 @@ function readErrorMessage(error: unknown): string {
 }
 
 /**
- * The largest file `preflight check` reads: 256 MiB. Preflight's JSON files are small (a project
- * file holds documents and results, never the source extracts); a file this large is almost
- * certainly data, and it is refused rather than read whole into memory.
+ * The largest file `preflight check` reads: the largest project file (the largest Preflight file),
+ * the same limit as the app's import. A file this large is almost certainly data, and it is
+ * refused rather than read whole into memory.
  */
-export const CHECK_MAX_BYTES = 256 * 1024 * 1024;
+export const CHECK_MAX_BYTES = MAX_PROJECT_FILE_BYTES;
 
 const BYTES_PER_MIB = 1024 * 1024;
 

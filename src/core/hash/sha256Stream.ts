@@ -16,7 +16,7 @@
  * - Cancellation is checked between chunks: latency is one chunk's read + hash time.
  * - Output is lowercase hex, the same as `sha256sum` and `node:crypto`'s `digest('hex')`.
  */
-import { Hash, hash as sha256OneShot } from 'fast-sha256';
+import { Hash } from 'fast-sha256';
 import {
   errorKind,
   InputReadError,
@@ -25,17 +25,12 @@ import {
   UNEXPECTED_END,
 } from '../jobs/errors.ts';
 import { createProgressThrottle, type Progress } from '../jobs/progress.ts';
+import { toHex } from './sha256.ts';
+
+/** The one-shot hash lives in sha256.ts (no imports of ours: src/formats uses it); kept here for callers. */
+export { sha256Hex } from './sha256.ts';
 
 const MIB = 1024 * 1024;
-
-const HEX_DIGITS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-
-/** Lowercase hex of a digest, as `sha256sum` prints it. */
-function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += HEX_DIGITS[byte];
-  return out;
-}
 
 /**
  * Default chunk size. 8 MiB amortises the per-read cost (a `Blob.slice().arrayBuffer()` round trip in
@@ -114,9 +109,4 @@ export async function sha256Chunks(read: ReadChunk, options: Sha256ChunksOptions
   }
   progress?.finish();
   return { sha256: toHex(hash.digest()), bytes: offset };
-}
-
-/** SHA-256 (lowercase hex) of a small in-memory input; strings are hashed as their UTF-8 bytes. */
-export function sha256Hex(data: Uint8Array | string): string {
-  return toHex(sha256OneShot(typeof data === 'string' ? new TextEncoder().encode(data) : data));
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
+import type { Report } from '../../formats/report.ts';
 import {
   FIXTURE_NOW,
   fixtureDataset,
@@ -12,6 +13,7 @@ import {
   fixtureWorkflow,
 } from '../../formats/testing/fixtures.ts';
 import {
+  addReport,
   applyChange,
   applyChanges,
   createProject,
@@ -32,8 +34,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const ids = (project: Project, kind: DocumentKind) =>
-  documentsOf(project, kind).map((d) => documentId(kind, d));
+const ids = (project: Project, kind: DocumentKind) => documentsOf(project, kind).map((d) => documentId(d));
 
 describe('createProject', () => {
   it('makes an empty project with settings {} and both timestamps at now', () => {
@@ -111,7 +112,7 @@ const changeCases: ChangeCase[] = [
     description: 'dataset/remove removes',
     change: { type: 'dataset/remove', id: 'd1' },
     touches: 'dataset',
-    expected: (next) => expect(next.datasets).toEqual([]),
+    expected: (next) => expect(ids(next, 'dataset')).toEqual(['d2']),
   },
   {
     description: 'mapping/put replaces',
@@ -138,15 +139,26 @@ const changeCases: ChangeCase[] = [
     expected: (next) => expect(next.samplePlans).toEqual([]),
   },
   {
-    description: 'report/put adds a report identified by generatedAt',
-    change: { type: 'report/put', report: fixtureReport('2025-01-05T00:00:00.000Z') },
+    description: 'report/put replaces the report with its id',
+    change: {
+      type: 'report/put',
+      report: { ...fixtureReport('r1'), generatedAt: '2025-01-05T00:00:00.000Z' },
+    },
     touches: 'report',
-    expected: (next) =>
-      expect(ids(next, 'report')).toEqual(['2025-01-01T00:00:00.000Z', '2025-01-05T00:00:00.000Z']),
+    expected: (next) => {
+      expect(ids(next, 'report')).toEqual(['r1']);
+      expect(next.reports[0]?.generatedAt).toBe('2025-01-05T00:00:00.000Z');
+    },
   },
   {
-    description: 'report/remove removes by generatedAt',
-    change: { type: 'report/remove', id: '2025-01-01T00:00:00.000Z' },
+    description: 'report/add adds a report under the id of the change, whatever id it carried',
+    change: addReport({ ...fixtureReport('r1'), id: undefined }, 'r2'),
+    touches: 'report',
+    expected: (next) => expect(ids(next, 'report')).toEqual(['r1', 'r2']),
+  },
+  {
+    description: 'report/remove removes by id',
+    change: { type: 'report/remove', id: 'r1' },
     touches: 'report',
     expected: (next) => expect(next.reports).toEqual([]),
   },
@@ -231,6 +243,21 @@ describe('applyChange', () => {
       code: 'unknown-document',
     },
     {
+      description: 'put a report without an id (it is no longer keyed by generatedAt)',
+      change: { type: 'report/put', report: { ...fixtureReport('x'), id: undefined } as never },
+      code: 'missing-id',
+    },
+    {
+      description: 'add a report that is not a document object',
+      change: { type: 'report/add', report: null as never, id: 'new' },
+      code: 'missing-id',
+    },
+    {
+      description: 'add a report under an id already in the project',
+      change: addReport(fixtureReport('new'), 'r1'),
+      code: 'duplicate-id',
+    },
+    {
       description: 'remove a report that is not there',
       change: { type: 'report/remove', id: 'nope' },
       code: 'unknown-document',
@@ -253,6 +280,37 @@ describe('applyChange', () => {
     expect((caught as ProjectChangeError).changeType).toBe(change.type);
   });
 
+  // issue 5: reports were keyed by generatedAt, so a second run finishing in the same millisecond
+  // replaced the first (this test failed on the code before report ids: 2 reports, not 3)
+  it('keeps two reports that finish in the same millisecond', () => {
+    const at = '2025-01-05T00:00:00.000Z';
+    const run = (input: string): Report => ({
+      ...fixtureReport('ignored', at),
+      id: undefined,
+      inputs: [{ name: input, kind: 'csv', records: 3 }],
+    });
+    const next = applyChanges(
+      fixtureProject(),
+      [addReport(run('patients.csv'), 'run-a'), addReport(run('encounters.csv'), 'run-b')],
+      at,
+    );
+    expect(next.reports.map((r) => [r.id, r.inputs[0]?.name])).toEqual([
+      ['r1', 'patients.csv'],
+      ['run-a', 'patients.csv'],
+      ['run-b', 'encounters.csv'],
+    ]);
+  });
+
+  it('addReport gives each report a new UUID unless told the id, and the change replays the same', () => {
+    const report = fixtureReport('ignored');
+    const first = addReport(report);
+    const second = addReport(report);
+    expect(first.type === 'report/add' && first.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first).not.toEqual(second);
+    const project = fixtureProject();
+    expect(applyChange(project, first, LATER)).toEqual(applyChange(project, first, LATER));
+  });
+
   it('applyChanges applies a batch in order', () => {
     const next = applyChanges(
       fixtureProject(),
@@ -269,13 +327,12 @@ describe('applyChange', () => {
 // ---- property: random sequences never mutate inputs and keep identity of untouched documents ----
 
 const idPool = fc.constantFrom('a', 'b', 'c');
-const reportId = (id: string) => `2025-01-0${id.charCodeAt(0) - 96}T00:00:00.000Z`;
 const makers: Record<DocumentKind, (id: string) => ProjectChange> = {
   workflow: (id) => ({ type: 'workflow/put', workflow: fixtureWorkflow(id) }),
   dataset: (id) => ({ type: 'dataset/put', dataset: fixtureDataset(id) }),
   mapping: (id) => ({ type: 'mapping/put', mapping: fixtureMapping(id) }),
   samplePlan: (id) => ({ type: 'samplePlan/put', samplePlan: fixtureSamplePlan(id) }),
-  report: (id) => ({ type: 'report/put', report: fixtureReport(reportId(id)) }),
+  report: (id) => ({ type: 'report/put', report: fixtureReport(id) }),
   schema: (id) => ({ type: 'schema/put', schema: fixtureSchema(id) }),
 };
 const changeArb: fc.Arbitrary<ProjectChange> = fc.oneof(
@@ -288,10 +345,9 @@ const changeArb: fc.Arbitrary<ProjectChange> = fc.oneof(
   fc.tuple(fc.constantFrom(...DOCUMENT_KINDS), idPool).map(([kind, id]) => makers[kind](id)),
   fc
     .tuple(fc.constantFrom(...DOCUMENT_KINDS), idPool)
-    .map(
-      ([kind, id]) =>
-        ({ type: `${kind}/remove`, id: kind === 'report' ? reportId(id) : id }) as ProjectChange,
-    ),
+    .map(([kind, id]) => ({ type: `${kind}/remove`, id }) as ProjectChange),
+  // an add of an id already there is refused; of a new one, adds
+  idPool.map((id) => addReport(fixtureReport('ignored'), id)),
 );
 
 describe('applyChange properties', () => {
@@ -322,10 +378,10 @@ describe('applyChange properties', () => {
               continue;
             }
             const changedId =
-              'id' in change ? change.id : documentId(k, (change as Record<string, unknown>)[k] as never);
-            const previous = new Map(documentsOf(project, k).map((d) => [documentId(k, d), d]));
+              'id' in change ? change.id : documentId((change as Record<string, unknown>)[k] as never);
+            const previous = new Map(documentsOf(project, k).map((d) => [documentId(d), d]));
             for (const doc of documentsOf(next, k)) {
-              const id = documentId(k, doc);
+              const id = documentId(doc);
               if (id !== changedId) expect(doc).toBe(previous.get(id));
             }
           }

@@ -14,7 +14,7 @@
 
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Mapping } from '../../formats/mapping.ts';
-import type { Dataset, Project, ProjectMeta, SchemaDoc } from '../../formats/project.ts';
+import type { Dataset, Project, ProjectMeta, ProjectReport, SchemaDoc } from '../../formats/project.ts';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
@@ -38,7 +38,14 @@ export type ProjectChange =
   | DocumentChanges<'dataset', Dataset>
   | DocumentChanges<'mapping', Mapping>
   | DocumentChanges<'samplePlan', SamplePlan>
-  | DocumentChanges<'report', Report>
+  | DocumentChanges<'report', ProjectReport>
+  /**
+   * Adds a report under a new id (`id`, not any id the report carries): how every report enters
+   * a project. Reports were keyed by `generatedAt`, so two runs finishing in the same
+   * millisecond overwrote each other (issue 5). The id travels in the change, so the reducer
+   * stays pure and replaying the change gives the same project; {@link addReport} makes one.
+   */
+  | { type: 'report/add'; report: Report; id: string }
   | DocumentChanges<'schema', SchemaDoc>;
 
 /** The `type` of every change. */
@@ -50,6 +57,7 @@ export type ProjectChangeErrorCode =
   | 'name-too-long'
   | 'invalid-settings'
   | 'missing-id'
+  | 'duplicate-id'
   | 'unknown-document'
   | 'unknown-change';
 
@@ -74,6 +82,14 @@ export { MAX_PROJECT_NAME_LENGTH };
 /** Returns a new random id (UUID v4) from the platform's `crypto`, available in Node 20 and browsers. */
 export function newId(): string {
   return crypto.randomUUID();
+}
+
+/**
+ * The change that adds `report` to a project under a new id (by default a fresh UUID from
+ * {@link newId}; tests pass their own).
+ */
+export function addReport(report: Report, id: string = newId()): ProjectChange {
+  return { type: 'report/add', report, id };
 }
 
 function checkName(name: unknown, changeType: string): string {
@@ -127,7 +143,7 @@ function putDocument<K extends DocumentKind>(
   if (document === null || typeof document !== 'object') {
     throw new ProjectChangeError('missing-id', changeType, `A ${kind} to put must be a document object.`);
   }
-  const id = documentId(kind, document);
+  const id = documentId(document);
   if (id.trim() === '') {
     throw new ProjectChangeError(
       'missing-id',
@@ -136,10 +152,29 @@ function putDocument<K extends DocumentKind>(
     );
   }
   const current = documentsOf(project, kind);
-  const index = current.findIndex((d) => documentId(kind, d) === id);
+  const index = current.findIndex((d) => documentId(d) === id);
   if (index >= 0 && current[index] === document) return project;
   const next = index >= 0 ? current.with(index, document) : [...current, document];
   return { ...project, [COLLECTION_OF[kind]]: next, meta: { ...project.meta, updatedAt: now } };
+}
+
+/** Adds a document that must be new: its id may not be in use (an add never replaces). */
+function addDocument<K extends DocumentKind>(
+  project: Project,
+  kind: K,
+  document: DocumentOf<K>,
+  now: string,
+  changeType: string,
+): Project {
+  const id = documentId(document);
+  if (id.trim() !== '' && documentsOf(project, kind).some((d) => documentId(d) === id)) {
+    throw new ProjectChangeError(
+      'duplicate-id',
+      changeType,
+      `A ${kind} with id "${id}" is already in this project; an added ${kind} needs a new id.`,
+    );
+  }
+  return putDocument(project, kind, document, now, changeType);
 }
 
 function removeDocument(
@@ -150,7 +185,7 @@ function removeDocument(
   changeType: string,
 ): Project {
   const current = documentsOf(project, kind);
-  const next = current.filter((d) => documentId(kind, d) !== id);
+  const next = current.filter((d) => documentId(d) !== id);
   if (next.length === current.length) {
     throw new ProjectChangeError(
       'unknown-document',
@@ -170,7 +205,8 @@ function removeDocument(
  * object) returns `project` itself, so it costs no write.
  *
  * @throws ProjectChangeError for a change that cannot apply: a blank name, settings that are
- *   not an object, a document without an id, removing a document that is not there.
+ *   not an object, a document without an id, adding a report under an id already in use,
+ *   removing a document that is not there.
  */
 export function applyChange(project: Project, change: ProjectChange, now: string): Project {
   switch (change.type) {
@@ -196,6 +232,12 @@ export function applyChange(project: Project, change: ProjectChange, now: string
       return putDocument(project, 'samplePlan', change.samplePlan, now, change.type);
     case 'report/put':
       return putDocument(project, 'report', change.report, now, change.type);
+    case 'report/add':
+      if (!isPlainObject(change.report)) {
+        // as put does: spreading a non-object would make a report of nothing but an id
+        throw new ProjectChangeError('missing-id', change.type, 'A report to add must be a document object.');
+      }
+      return addDocument(project, 'report', { ...change.report, id: change.id }, now, change.type);
     case 'schema/put':
       return putDocument(project, 'schema', change.schema, now, change.type);
     case 'workflow/remove':

@@ -35,20 +35,14 @@ export function isDocumentKind(value: unknown): value is DocumentKind {
 }
 
 /**
- * The id that identifies a document within its kind.
- *
- * Every kind carries an `id`; in `Report` it is optional (a CLI report has none), and a report
- * without one is identified by `generatedAt` — one run produces one report, and two runs never
- * share a start timestamp in one project.
+ * The id that identifies a document within its kind (its `id`; '' when a value that is not a
+ * well-formed document has none). Every document of a project carries one: a report gets its id
+ * when it is added (`report/add`), and reports stored or exported without one get theirs on
+ * load (storage's upgrade, the project file's loader). Storage keys documents by it.
  */
-export function documentId(kind: DocumentKind, document: ProjectDocument): string {
-  const withId = document as { id?: unknown };
-  if (typeof withId.id === 'string') return withId.id;
-  if (kind === 'report') {
-    const generatedAt = (document as { generatedAt?: unknown }).generatedAt;
-    if (typeof generatedAt === 'string') return generatedAt;
-  }
-  return '';
+export function documentId(document: ProjectDocument): string {
+  const { id } = document as { id?: unknown };
+  return typeof id === 'string' ? id : '';
 }
 
 /** The documents of one kind in a project, typed by kind. */

@@ -4,8 +4,10 @@
  * to build an invalid case. Test-only: nothing in the app imports this file. Content is invented
  * — no real patient or clinic data.
  *
- * Two sets: the named documents below (a realistic intake project, `project()`), and the
- * `fixture*` builders further down, which take the ids a test needs.
+ * One set of builders, `fixture<Kind>(id?, …)`: each returns the same realistic document of the
+ * patient-intake example (every transform, a redactable report, a future workflow replacing the
+ * current one) under the id a test chooses, and `fixtureProject` assembles them with short ids
+ * (`w1`, `w2`, `m1`, `p1`, `r1`, `d1`, `d2`, `s1`) that reference each other.
  */
 import { MAPPING_FORMAT, type Mapping } from '../mapping.ts';
 import {
@@ -13,17 +15,22 @@ import {
   type Dataset,
   type Project,
   type ProjectFile,
+  type ProjectReport,
   type SchemaDoc,
 } from '../project.ts';
-import { REPORT_FORMAT, type Report } from '../report.ts';
+import { REPORT_FORMAT } from '../report.ts';
 import { SAMPLE_PLAN_FORMAT, type SamplePlan } from '../samplePlan.ts';
 import { WORKFLOW_FORMAT, type Workflow } from '../workflow.ts';
 
-export function currentWorkflow(): Workflow {
+/** Fixed clock value used by the fixtures. */
+export const FIXTURE_NOW = '2025-01-02T03:04:05.000Z';
+
+/** The current-state patient intake: paper form, insurance decision (0.3/0.7), vitals. */
+export function fixtureWorkflow(id = 'w1', name = 'Patient intake (current)'): Workflow {
   return {
     format: WORKFLOW_FORMAT,
-    id: 'intake-current',
-    name: 'Patient intake (current)',
+    id,
+    name,
     process: 'patient-intake',
     state: 'current',
     arrivalsPerHour: 6,
@@ -117,14 +124,15 @@ export function currentWorkflow(): Workflow {
   };
 }
 
-export function futureWorkflow(): Workflow {
+/** The future-state intake (kiosk, device vitals); its steps replace those of {@link fixtureWorkflow}. */
+export function fixtureFutureWorkflow(id = 'w2', baseline = 'w1'): Workflow {
   return {
     format: WORKFLOW_FORMAT,
-    id: 'intake-future',
+    id,
     name: 'Patient intake (future)',
     process: 'patient-intake',
     state: 'future',
-    baseline: 'intake-current',
+    baseline,
     arrivalsPerHour: 6,
     lanes: [
       { id: 'desk', name: 'Front desk', staff: 2 },
@@ -195,10 +203,11 @@ export function futureWorkflow(): Workflow {
   };
 }
 
-export function mapping(): Mapping {
+/** patients.csv → FHIR Patient, with one field for every transform. */
+export function fixtureMapping(id = 'm1'): Mapping {
   return {
     format: MAPPING_FORMAT,
-    id: 'patients-to-patient',
+    id,
     name: 'patients.csv to FHIR Patient',
     version: 2,
     source: 'patients.csv',
@@ -245,10 +254,15 @@ export function mapping(): Mapping {
   };
 }
 
-export function report(): Report {
+/**
+ * A validation report with values (examples, profile top/min/max, a duplicate key), as a project
+ * holds it: with its id. A standalone report file may leave the id out (drop it to test that).
+ */
+export function fixtureReport(id = 'r1', generatedAt = '2025-03-01T09:30:00Z'): ProjectReport {
   return {
     format: REPORT_FORMAT,
-    generatedAt: '2025-03-01T09:30:00Z',
+    id,
+    generatedAt,
     tool: { name: 'preflight', version: '0.1.0' },
     inputs: [
       {
@@ -262,7 +276,7 @@ export function report(): Report {
       },
     ],
     target: { type: 'fhir', resourceType: 'Patient' },
-    mapping: { id: 'patients-to-patient', version: 2 },
+    mapping: { id: 'm1', version: 2 },
     summary: { records: 10, valid: 8, invalid: 2, errors: 3, warnings: 1 },
     issues: [
       {
@@ -298,13 +312,14 @@ export function report(): Report {
   };
 }
 
-export function samplePlan(): SamplePlan {
+/** A stratified sample plan with a flagged census stratum. */
+export function fixtureSamplePlan(id = 'p1'): SamplePlan {
   return {
     format: SAMPLE_PLAN_FORMAT,
-    id: 'plan-1',
+    id,
     name: 'Patients sign-off',
     population: {
-      dataset: 'patients',
+      dataset: 'd1',
       stratifyBy: 'file',
       strata: [
         { id: 'patients', label: 'patients.csv', size: 5000 },
@@ -321,45 +336,59 @@ export function samplePlan(): SamplePlan {
   };
 }
 
-export function project(): Project {
+/** A CSV extract's description (never its content), checked against column contract `contract`. */
+export function fixtureDataset(id = 'd1', contract?: string): Dataset {
+  return {
+    id,
+    name: 'patients.csv',
+    kind: 'csv',
+    bytes: 1200,
+    columns: ['mrn', 'dob'],
+    origin: { type: 'sample', path: 'samples/legacy/patients.csv' },
+    ...(contract === undefined ? {} : { contract }),
+  };
+}
+
+/** A column contract (a JSON Schema). */
+export function fixtureSchema(id = 's1'): SchemaDoc {
+  return { id, name: 'patients contract', schema: { type: 'object', required: ['mrn'] } };
+}
+
+/**
+ * A project holding every kind of document: workflows `w1` (current) and `w2` (its future),
+ * mapping `m1`, sample plan `p1`, report `r1`, datasets `d1` (a CSV under contract `s1`) and `d2`
+ * (an NDJSON file), schema `s1`. Meta times are {@link FIXTURE_NOW}.
+ */
+export function fixtureProject(id = 'project-1', name = 'Northside clinic'): Project {
   return {
     meta: {
-      id: 'project-1',
-      name: 'Maple Street',
-      createdAt: '2025-02-01T08:00:00Z',
-      updatedAt: '2025-03-01T08:00:00Z',
+      id,
+      name,
+      createdAt: FIXTURE_NOW,
+      updatedAt: FIXTURE_NOW,
       settings: { clickBudget: 10, severities: { 'click-burden': 'warning' } },
     },
-    workflows: [currentWorkflow(), futureWorkflow()],
-    mappings: [mapping()],
-    samplePlans: [samplePlan()],
-    reports: [report()],
+    workflows: [fixtureWorkflow('w1'), fixtureFutureWorkflow('w2', 'w1')],
+    mappings: [fixtureMapping('m1')],
+    samplePlans: [fixtureSamplePlan('p1')],
+    reports: [fixtureReport('r1')],
     datasets: [
+      fixtureDataset('d1', 's1'),
       {
-        id: 'patients',
-        name: 'patients.csv',
-        kind: 'csv',
-        bytes: 1200,
-        columns: ['mrn', 'dob'],
-        origin: { type: 'sample', path: 'samples/legacy/patients.csv' },
-        contract: 'patients-contract',
-      },
-      {
-        id: 'fhir',
+        id: 'd2',
         name: 'export.ndjson',
         kind: 'ndjson',
         bytes: 99,
         origin: { type: 'file', lastModified: 1740000000000 },
       },
     ],
-    schemas: [
-      { id: 'patients-contract', name: 'patients contract', schema: { type: 'object', required: ['mrn'] } },
-    ],
+    schemas: [fixtureSchema('s1')],
   };
 }
 
-export function projectFile(): ProjectFile {
-  return createProjectFile(project(), { now: '2025-03-02T12:00:00Z', appVersion: '0.1.0' });
+/** {@link fixtureProject} exported as a project file (with its integrity hash). */
+export function fixtureProjectFile(): ProjectFile {
+  return createProjectFile(fixtureProject(), { now: '2025-03-02T12:00:00Z', appVersion: '0.1.0' });
 }
 
 /** The item at `index`, failing the test when there is none (instead of a non-null assertion). */
@@ -367,145 +396,4 @@ export function nth<T>(list: readonly T[], index: number): T {
   const item = list[index];
   if (item === undefined) throw new Error(`test fixture has no item ${index}`);
   return item;
-}
-
-// ---- builders with test-chosen ids ---------------------------------------------------------
-
-/** Fixed clock value used by the fixtures. */
-export const FIXTURE_NOW = '2025-01-02T03:04:05.000Z';
-
-/** A minimal valid current-state workflow: start → task → end. */
-export function fixtureWorkflow(id: string, name = `Workflow ${id}`): Workflow {
-  return {
-    format: WORKFLOW_FORMAT,
-    id,
-    name,
-    state: 'current',
-    arrivalsPerHour: 6,
-    lanes: [{ id: 'front', name: 'Front desk', staff: 2 }],
-    steps: [
-      {
-        id: 's',
-        label: 'Arrive',
-        lane: 'front',
-        kind: 'start',
-        medium: 'verbal',
-        system: '',
-        touchMin: 0,
-        waitMin: 0,
-        clicks: 0,
-        enters: [],
-      },
-      {
-        id: 't',
-        label: 'Check in',
-        lane: 'front',
-        kind: 'task',
-        medium: 'paper',
-        system: 'Paper chart',
-        touchMin: 4,
-        waitMin: 2,
-        clicks: 0,
-        enters: ['demographics'],
-      },
-      {
-        id: 'e',
-        label: 'Done',
-        lane: 'front',
-        kind: 'end',
-        medium: 'digital',
-        system: 'EHR',
-        touchMin: 0,
-        waitMin: 0,
-        clicks: 0,
-        enters: [],
-      },
-    ],
-    flows: [
-      { from: 's', to: 't', transfer: 'none' },
-      { from: 't', to: 'e', transfer: 'paper' },
-    ],
-  };
-}
-
-/** A minimal valid dataset description. */
-export function fixtureDataset(id: string): Dataset {
-  return {
-    id,
-    name: `${id}.csv`,
-    kind: 'csv',
-    bytes: 1234,
-    columns: ['mrn', 'dob'],
-    origin: { type: 'file' },
-  };
-}
-
-/** A minimal valid mapping. */
-export function fixtureMapping(id: string): Mapping {
-  return {
-    format: MAPPING_FORMAT,
-    id,
-    name: `Mapping ${id}`,
-    version: 1,
-    source: 'patients.csv',
-    target: { type: 'fhir', resourceType: 'Patient' },
-    key: 'mrn',
-    fields: [{ target: 'birthDate', from: 'dob', transform: [{ op: 'date', formats: ['MM/DD/YYYY'] }] }],
-  };
-}
-
-/** A minimal valid sample plan. */
-export function fixtureSamplePlan(id: string): SamplePlan {
-  return {
-    format: SAMPLE_PLAN_FORMAT,
-    id,
-    name: `Plan ${id}`,
-    population: { dataset: 'patients', stratifyBy: 'file', strata: [{ id: 'all', label: 'All', size: 200 }] },
-    targetErrorRate: 0.02,
-    confidence: 0.95,
-    acceptanceNumber: 0,
-    seed: '42',
-    createdAt: FIXTURE_NOW,
-  };
-}
-
-/** A minimal valid report; `generatedAt` is its identity (reports have no id in v1). */
-export function fixtureReport(generatedAt: string): Report {
-  return {
-    format: REPORT_FORMAT,
-    generatedAt,
-    tool: { name: 'preflight', version: '0.1.0' },
-    inputs: [{ name: 'patients.csv', kind: 'csv', records: 3 }],
-    summary: { records: 3, valid: 2, invalid: 1, errors: 1, warnings: 0 },
-    issues: [
-      {
-        rule: 'required',
-        severity: 'error',
-        location: 'dob',
-        count: 1,
-        examples: [{ row: 2, column: 'dob' }],
-      },
-    ],
-    profiles: [],
-    crossFile: { duplicateKeys: [], orphanReferences: [] },
-    timings: { startedAt: generatedAt, totalMs: 12 },
-  };
-}
-
-/** A minimal valid schema document. */
-export function fixtureSchema(id: string): SchemaDoc {
-  return { id, name: `Schema ${id}`, schema: { type: 'object', required: ['mrn'] } };
-}
-
-/** A project holding one document of every kind (ids `w1`, `d1`, `m1`, `p1`, the report, `s1`). */
-export function fixtureProject(id = 'project-1', name = 'Northside clinic'): Project {
-  return {
-    meta: { id, name, createdAt: FIXTURE_NOW, updatedAt: FIXTURE_NOW, settings: {} },
-    workflows: [fixtureWorkflow('w1'), fixtureWorkflow('w2')],
-    datasets: [fixtureDataset('d1')],
-    mappings: [fixtureMapping('m1')],
-    samplePlans: [fixtureSamplePlan('p1')],
-    reports: [fixtureReport('2025-01-01T00:00:00.000Z')],
-    schemas: [fixtureSchema('s1')],
-  };
 }
