@@ -3,6 +3,7 @@
  * Source extracts are never embedded: datasets carry metadata only (DESIGN.md 6).
  */
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+// biome-ignore lint/style/noRestrictedImports: TEMPORARY, removed by the spine-formats branch (issue 5 item 2)
 import { documentId } from '../core/project/documents.ts';
 import { validateProjectFile } from './generated/validators.js';
 import { parseJsonText } from './jsonText.ts';
