@@ -109,6 +109,26 @@ export async function until(predicate: () => boolean, timeoutMs = 2000): Promise
   }
 }
 
+/** How a promise settled, recorded by {@link observe}. */
+export interface Observed<T> {
+  status: 'pending' | 'resolved' | 'rejected';
+  value?: T;
+  error?: unknown;
+}
+
+/**
+ * Records how `promise` settles without awaiting it, so a fake-timer test can check that a job is
+ * still pending at one instant and settled at the next.
+ */
+export function observe<T>(promise: Promise<T>): Observed<T> {
+  const state: Observed<T> = { status: 'pending' };
+  promise.then(
+    (value) => Object.assign(state, { status: 'resolved', value }),
+    (error: unknown) => Object.assign(state, { status: 'rejected', error }),
+  );
+  return state;
+}
+
 /** The handle returned by {@link trackMessageChannels}. */
 export interface MessageChannelTracker {
   /** Channels created since tracking began whose ports are still open (neither side closed). */
