@@ -100,8 +100,14 @@ export class FakeWorker extends EventTarget implements PoolWorker {
   }
 }
 
+/**
+ * A hang guard for {@link until}, not a speed limit: conditions are events (messages, reads, hashed
+ * chunks) that a loaded machine delays by seconds. Below vitest's test timeout, so a hang names its line.
+ */
+const UNTIL_TIMEOUT_MS = 10_000;
+
 /** Waits until `predicate` holds (messages cross a real MessageChannel, so a few ticks pass). */
-export async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+export async function until(predicate: () => boolean, timeoutMs = UNTIL_TIMEOUT_MS): Promise<void> {
   const started = realNow();
   while (!predicate()) {
     if (realNow() - started > timeoutMs) throw new Error('condition not reached');
