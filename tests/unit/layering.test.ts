@@ -8,6 +8,11 @@
  * where its layer lives (the overrides select by path, the patterns match the relative specifier).
  * The project's Biome binary lints each project once, with GitHub's annotation format, which
  * names the rule and the file of every diagnostic. No file of the repository is written.
+ *
+ * Known gaps of the rule itself: patterns match the import specifier, not the resolved file, so a
+ * folder inside a layer named like another layer (`src/core/migration/storage/`) would be refused when
+ * reached through `../`; and a type written `import('../../storage/storage.ts').T` is not an import
+ * statement, so it is not seen.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -94,12 +99,12 @@ const forbidden: ForbiddenEdge[] = [
   { edge: 'formats uses globalThis.indexedDB', file: 'src/formats/i.ts', source: 'export const y = globalThis.indexedDB;\n', rule: GLOBALS, says: 'global variable globalThis' },
   { edge: 'formats uses window', file: 'src/formats/j.ts', source: 'export const y = window.name;\n', rule: GLOBALS, says: 'global variable window' },
   // src/core/hash and src/core/jobs: under src/formats, so nothing of ours but src/core/jobs
-  { edge: 'core/hash → core/project', file: 'src/core/hash/a.ts', source: uses('../project/documents.ts'), rule: IMPORTS, says: 'import nothing of ours' },
-  { edge: 'core/hash → formats', file: 'src/core/hash/b.ts', source: uses('../../formats/loading.ts'), rule: IMPORTS, says: 'import nothing of ours' },
-  { edge: 'core/hash → storage', file: 'src/core/hash/c.ts', source: uses('../../storage/jsonValue.ts'), rule: IMPORTS, says: 'import nothing of ours' },
+  { edge: 'core/hash → core/project', file: 'src/core/hash/a.ts', source: uses('../project/documents.ts'), rule: IMPORTS, says: 'lie under src/formats' },
+  { edge: 'core/hash → formats', file: 'src/core/hash/b.ts', source: uses('../../formats/loading.ts'), rule: IMPORTS, says: 'lie under src/formats' },
+  { edge: 'core/hash → storage', file: 'src/core/hash/c.ts', source: uses('../../storage/jsonValue.ts'), rule: IMPORTS, says: 'lie under src/formats' },
   { edge: 'core/hash → react', file: 'src/core/hash/d.ts', source: uses('react'), rule: IMPORTS, says: 'framework-free' },
-  { edge: 'core/jobs → core/hash', file: 'src/core/jobs/a.ts', source: uses('../hash/sha256Stream.ts'), rule: IMPORTS, says: 'import nothing of ours' },
-  { edge: 'core/jobs → formats', file: 'src/core/jobs/b.ts', source: uses('../../formats/loading.ts'), rule: IMPORTS, says: 'import nothing of ours' },
+  { edge: 'core/jobs → core/hash', file: 'src/core/jobs/a.ts', source: uses('../hash/sha256Stream.ts'), rule: IMPORTS, says: 'lie under src/formats' },
+  { edge: 'core/jobs → formats', file: 'src/core/jobs/b.ts', source: uses('../../formats/loading.ts'), rule: IMPORTS, says: 'lie under src/formats' },
   // workers/: core and formats only
   { edge: 'workers → app', file: 'workers/a.ts', source: uses('../src/app/migration/useFileHash.ts'), rule: IMPORTS, says: 'never import src/app' },
   { edge: 'workers → storage', file: 'workers/b.ts', source: uses('../src/storage/storage.ts'), rule: IMPORTS, says: 'not src/storage' },
