@@ -35,6 +35,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'tests/unit/**/*.test.ts', 'samples/**/*.test.ts'],
     environment: 'node',
+    // Tests wait for events and fake clocks, never for elapsed time; the timeout only catches a
+    // hang. The property and hashing tests take seconds on a loaded 2-core machine, past vitest's
+    // default 5 s, so the guard is generous.
+    testTimeout: 30_000,
     // CI asks for a JSON report so .ci/run can print one closing count line
     ...(process.env.PREFLIGHT_TEST_RESULTS
       ? {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_HASH_CHUNK_BYTES } from '../src/core/hash/sha256Stream.ts';
 import {
   InputReadError,
@@ -7,11 +7,17 @@ import {
   toJobError,
   WorkerCrashedError,
 } from '../src/core/jobs/errors.ts';
-import type { Progress } from '../src/core/jobs/progress.ts';
+import { DEFAULT_PROGRESS_INTERVAL_MS, type Progress } from '../src/core/jobs/progress.ts';
 import { createHashApi, type HashWorkerApi } from './hashApi.ts';
 import { type HashFileOptions, hashFileInPool } from './hashClient.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
-import { FakeWorker, type MessageChannelTracker, trackMessageChannels, until } from './testing/fakeWorker.ts';
+import {
+  FakeWorker,
+  type MessageChannelTracker,
+  observe,
+  trackMessageChannels,
+  until,
+} from './testing/fakeWorker.ts';
 
 // The same path hashFileInWorker takes (hashClient → pool → comlink → hashApi → sha256Chunks), with
 // the Worker faked.
@@ -24,6 +30,7 @@ afterEach(() => {
   workers = [];
   channels?.restore();
   channels = undefined;
+  vi.useRealTimers();
 });
 
 /** A one-worker hash pool whose workers expose `api()` (the real hash API unless a test wraps it). */
@@ -54,7 +61,22 @@ function hashApiReading(adapt: (file: Blob) => Blob): () => HashWorkerApi {
 }
 
 const MIB = 1024 * 1024;
-const SOFT_CANCEL_BUDGET_MS = 500;
+/**
+ * Chunks a soft cancel may still read once the page asked for it: the request crosses two message
+ * hops (the progress report to the page, the cancel back to the worker) while the worker reads on,
+ * and the worker checks for it between chunks. Measured: one.
+ */
+const SOFT_CANCEL_MAX_CHUNKS = 2;
+/**
+ * Puts the pool's timers (the hard stop after a cancel, the stall watchdog), the slow reads' delays and
+ * the progress throttle's clock on vitest's fake clock, so a loaded machine cannot change what a test
+ * sees; comlink's MessageChannels stay real.
+ */
+function useFakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+}
+/** A slow read (fake clock): longer than the progress interval, so every chunk sends a report. */
+const SLOW_READ_MS = 1.5 * DEFAULT_PROGRESS_INTERVAL_MS;
 
 describe('hash worker API through the pool', () => {
   it('hashes a File like node:crypto and reports its progress', async () => {
@@ -69,21 +91,27 @@ describe('hash worker API through the pool', () => {
     expect(seen.at(-1)?.done).toBe(bytes.byteLength); // the final report arrives before the result
   });
 
-  it('cancels a running hash with JobCancelledError', async () => {
+  it('cancels a running hash with JobCancelledError within a chunk or two, without stopping the worker', async () => {
+    // fake timers: only the soft cancel can end this job (the hard stop's timer never fires)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const controller = new AbortController();
-    const big = new Blob([new Uint8Array(256 * MIB)]);
-    let abortedAt = 0;
-    const job = hashInPool(big, {
+    const chunks = 32;
+    const reads = { started: 0 };
+    let readsWhenCancelled = -1;
+    const pool = createHashPool(hashApiReading((file) => countingReads(file, reads)));
+    const job = hashFileInPool(pool, new Blob([new Uint8Array(chunks * DEFAULT_HASH_CHUNK_BYTES)]), {
       signal: controller.signal,
       onProgress: () => {
-        abortedAt = performance.now();
+        if (readsWhenCancelled >= 0) return;
+        readsWhenCancelled = reads.started;
         controller.abort();
       },
     });
     await expect(job).rejects.toBeInstanceOf(JobCancelledError);
-    expect(workers[0]?.terminated).toBe(false);
-    // Soft cancel: stopped within a few chunks, long before the 1.5 s hard stop or the end of the file.
-    expect(performance.now() - abortedAt).toBeLessThan(SOFT_CANCEL_BUDGET_MS);
+    expect(workers[0]?.terminated).toBe(false); // a soft cancel: the worker stays for the next job
+    expect(readsWhenCancelled).toBeGreaterThan(0);
+    expect(reads.started - readsWhenCancelled).toBeLessThanOrEqual(SOFT_CANCEL_MAX_CHUNKS);
+    expect(reads.started).toBeLessThan(chunks);
   });
 
   it('sends read failures as plain objects that become InputReadError with the file and offset', async () => {
@@ -123,29 +151,52 @@ describe('hash worker API through the pool', () => {
   });
 
   it('keeps a slow but progressing hash alive: each progress report is a heartbeat', async () => {
+    useFakeClock();
     const stallMs = 500;
-    const chunkDelayMs = 150;
-    const chunks = 5; // ~750 ms in all, well past stallMs, with progress at least every chunk
+    const chunks = 5; // 750 ms of reading in all, well past stallMs, with a progress report after each chunk
     const bytes = new Uint8Array(chunks * DEFAULT_HASH_CHUNK_BYTES);
-    const slowPool = createHashPool(hashApiReading((file) => slowToRead(file, chunkDelayMs)));
-    const result = await hashFileInPool(slowPool, new Blob([bytes]), { stallMs });
-    expect(result.bytes).toBe(bytes.byteLength);
+    const reads = { started: 0 };
+    const slowPool = createHashPool(hashApiReading((file) => slowToRead(file, SLOW_READ_MS, reads)));
+    const seen: Progress[] = [];
+    const job = observe(
+      hashFileInPool(slowPool, new Blob([bytes]), { stallMs, onProgress: (p) => seen.push(p) }),
+    );
+    for (let chunk = 1; chunk <= chunks; chunk++) {
+      await until(() => reads.started === chunk); // the worker waits for this read
+      await vi.advanceTimersByTimeAsync(SLOW_READ_MS);
+      await until(() => seen.length >= chunk); // its progress report, the heartbeat, reached the page
+    }
+    await until(() => job.status !== 'pending');
+    expect(job).toMatchObject({ status: 'resolved', value: { bytes: bytes.byteLength } });
+    expect(workers[0]?.terminated).toBe(false);
   });
 
   it('rejects with WorkerCrashedError "stalled" when the worker dies silently mid-hash', async () => {
+    useFakeClock();
     const stallMs = 200;
+    const reads = { started: 0 };
+    const slowPool = createHashPool(hashApiReading((file) => slowToRead(file, SLOW_READ_MS, reads)));
     let vanished = false;
-    const job = hashInPool(new Blob([new Uint8Array(256 * MIB)]), {
-      stallMs,
-      onProgress: () => {
-        if (vanished) return;
-        vanished = true;
-        workers[0]?.vanish();
-      },
-    });
-    const error = await job.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WorkerCrashedError);
-    expect(error).toMatchObject({ reason: 'stalled' });
+    const job = observe(
+      hashFileInPool(slowPool, new Blob([new Uint8Array(4 * DEFAULT_HASH_CHUNK_BYTES)]), {
+        stallMs,
+        onProgress: () => {
+          if (vanished) return;
+          vanished = true;
+          workers[0]?.vanish(); // after this report, no message reaches the page
+        },
+      }),
+    );
+    await until(() => reads.started === 1);
+    await vi.advanceTimersByTimeAsync(SLOW_READ_MS);
+    await until(() => vanished);
+    // the last heartbeat came with that report: the watchdog fires exactly stallMs later
+    await vi.advanceTimersByTimeAsync(stallMs - 1);
+    expect(job.status).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(job.status).toBe('rejected');
+    expect(job.error).toBeInstanceOf(WorkerCrashedError);
+    expect(job.error).toMatchObject({ reason: 'stalled' });
     expect(workers[0]?.terminated).toBe(true);
   });
 });
@@ -158,12 +209,29 @@ function unreadable(file: Blob): Blob {
   } as unknown as Blob;
 }
 
-/** A Blob whose reads each take `delayMs`, like a slow network share (inside the worker). */
-function slowToRead(file: Blob, delayMs: number): Blob {
+/** Counts the reads of a Blob (inside the worker): `reads.started` grows as each read begins. */
+function countingReads(file: Blob, reads: { started: number }): Blob {
+  return {
+    size: file.size,
+    slice: (start: number, end: number) => ({
+      arrayBuffer: () => {
+        reads.started += 1;
+        return file.slice(start, end).arrayBuffer();
+      },
+    }),
+  } as unknown as Blob;
+}
+
+/**
+ * A Blob whose reads each take `delayMs` (of the fake clock, when faked), like a slow network share
+ * (inside the worker); `reads.started` grows as each read begins waiting.
+ */
+function slowToRead(file: Blob, delayMs: number, reads: { started: number }): Blob {
   return {
     size: file.size,
     slice: (start: number, end: number) => ({
       arrayBuffer: async () => {
+        reads.started += 1;
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         return file.slice(start, end).arrayBuffer();
       },

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobCancelledError, serializeJobError, WorkerCrashedError } from '../src/core/jobs/errors.ts';
 import { createWorkerPool, defaultPoolSize, type PoolWorker, type WorkerPool } from './pool.ts';
 import { releaseRemote } from './releaseRemote.ts';
-import { FakeWorker, trackMessageChannels, until } from './testing/fakeWorker.ts';
+import { FakeWorker, observe, trackMessageChannels, until } from './testing/fakeWorker.ts';
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;
@@ -96,18 +96,6 @@ function setup(options: { size?: number; ignoreCancel?: boolean; create?: () => 
   return { pool, fake, workers, work, watchedWork };
 }
 
-/** Records how a promise settled without awaiting it, so fake-timer tests can check "still pending". */
-function observe<T>(promise: Promise<T>) {
-  const state: { status: 'pending' | 'resolved' | 'rejected'; value?: T; error?: unknown } = {
-    status: 'pending',
-  };
-  promise.then(
-    (value) => Object.assign(state, { status: 'resolved', value }),
-    (error: unknown) => Object.assign(state, { status: 'rejected', error }),
-  );
-  return state;
-}
-
 let restoreChannels: (() => void) | undefined;
 
 afterEach(() => {
@@ -189,15 +177,19 @@ describe('createWorkerPool', () => {
   });
 
   it('terminates and replaces a worker that ignores the soft cancel past the grace period', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { fake, workers, work } = setup({ size: 1, ignoreCancel: true });
     const controller = new AbortController();
-    const job = work(1, controller.signal);
+    const job = observe(work(1, controller.signal));
     const queued = work(2);
     await until(() => fake.started.length === 1);
-    const abortedAt = Date.now();
     controller.abort();
-    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
-    expect(Date.now() - abortedAt).toBeGreaterThanOrEqual(GRACE_MS - 5);
+    await vi.advanceTimersByTimeAsync(GRACE_MS - 1);
+    expect(job.status).toBe('pending'); // the soft cancel gets the whole grace period
+    expect(workers[0]?.terminated).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(job.status).toBe('rejected');
+    expect(job.error).toBeInstanceOf(JobCancelledError);
     expect(workers[0]?.terminated).toBe(true);
     await until(() => fake.started.length === 2);
     expect(workers).toHaveLength(2);
@@ -287,16 +279,20 @@ describe('createWorkerPool', () => {
   });
 
   it('releases the remote of a worker terminated after an ignored cancel', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { fake, workers, work } = setup({ size: 1, ignoreCancel: true });
     const controller = new AbortController();
     const job = work(1, controller.signal);
     await until(() => fake.started.length === 1);
     controller.abort();
-    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    const cancelled = expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    await vi.advanceTimersByTimeAsync(GRACE_MS);
+    await cancelled;
     expect(workers[0]).toMatchObject({ terminated: true, releasesReceived: 1 });
   });
 
   it('closes the callback ports of jobs that settle, and of jobs on a worker it terminates', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const channels = trackMessageChannels();
     restoreChannels = channels.restore;
     const { fake, workers, watchedWork } = setup({ size: 2, ignoreCancel: true });
@@ -309,7 +305,9 @@ describe('createWorkerPool', () => {
     const hardStopped = watchedWork(3, 60_000, controller.signal);
     await until(() => fake.started.length === 3);
     controller.abort();
-    await expect(hardStopped).rejects.toBeInstanceOf(JobCancelledError);
+    const cancelled = expect(hardStopped).rejects.toBeInstanceOf(JobCancelledError);
+    await vi.advanceTimersByTimeAsync(GRACE_MS);
+    await cancelled;
     await until(() => channels.openCount() === 0);
     expect(channels.createdCount()).toBe(3);
     expect(workers.filter((w) => w.terminated)).toHaveLength(1);

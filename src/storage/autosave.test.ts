@@ -9,6 +9,8 @@ import {
   type AutosaveStorage,
   CORRUPT_REFUSAL_MESSAGE,
   createAutosave,
+  MAX_SAVE_LATENCY_MS,
+  RETRY_MAX_MS,
   retryDelayMs,
 } from './autosave.ts';
 import { openPreflightDb } from './db.ts';
@@ -486,8 +488,17 @@ describe('autosave (fake clock)', () => {
   });
 });
 
-describe('autosave over IndexedDB (real clock)', () => {
+describe('autosave over IndexedDB (fake clock; IndexedDB runs on setImmediate, which stays real)', () => {
   const DB = 'preflight-autosave-test';
+  /** Longer than any write autosave could still have scheduled: a throttled write or the longest backoff. */
+  const LONGER_THAN_ANY_WRITE_MS = MAX_SAVE_LATENCY_MS + RETRY_MAX_MS;
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('edits survive a reload', async () => {
     const factory = new IDBFactory();
@@ -568,7 +579,7 @@ describe('autosave over IndexedDB (real clock)', () => {
     expect(autosave.getStatus()).toMatchObject({ state: 'error', error: { kind: 'not-found' } });
     // no retry (not even a full snapshot) brings it back
     autosave.update(rename(base, 'edited again'));
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await vi.advanceTimersByTimeAsync(LONGER_THAN_ANY_WRITE_MS);
     await autosave.flush();
     expect(await storage.listProjects()).toEqual([]);
     expect(autosave.getStatus().error?.kind).toBe('not-found');
@@ -589,8 +600,7 @@ describe('autosave over IndexedDB (real clock)', () => {
     };
     const second = createAutosave(wrapped, { delayMs: 5 });
     second.reset(p2);
-    second.update(rename(p2, 'edited'));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    second.update(rename(p2, 'edited')); // its write waits for the fake clock: the delete comes first
     await otherTab.deleteProject('p2');
     await expect(second.flush()).rejects.toMatchObject({ kind: 'not-found' });
     expect(await storage.listProjects()).toEqual([]);
@@ -638,7 +648,7 @@ describe('autosave over IndexedDB (real clock)', () => {
 
     // B keeps trying to edit: nothing is written
     autosaveB.update(rename(inB, 'B again'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.advanceTimersByTimeAsync(LONGER_THAN_ANY_WRITE_MS);
     await autosaveB.flush();
     expect(await tabA.loadProject('p1')).toEqual(inA);
     expect(autosaveB.getStatus().error?.kind).toBe('conflict');
@@ -712,7 +722,7 @@ describe('autosave over IndexedDB (real clock)', () => {
     // a caller that tries anyway (e.g. a fresh project reusing the id) is refused
     autosave.update(rename(base, 'would overwrite'));
     await autosave.flush();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.advanceTimersByTimeAsync(LONGER_THAN_ANY_WRITE_MS);
     expect(autosave.getStatus().error?.kind).toBe('corrupt');
     const stillDamaged = await openPreflightDb(DB, { factory });
     const damaged = (await stillDamaged.get('documents', ['p1', 'workflow', 'w1'])) as DocumentRecord;

@@ -100,13 +100,39 @@ export class FakeWorker extends EventTarget implements PoolWorker {
   }
 }
 
+/**
+ * A hang guard for {@link until}, not a speed limit: conditions are events (messages, reads, hashed
+ * chunks) that a loaded machine delays by seconds. Below vitest's test timeout, so a hang names its line.
+ */
+const UNTIL_TIMEOUT_MS = 10_000;
+
 /** Waits until `predicate` holds (messages cross a real MessageChannel, so a few ticks pass). */
-export async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> {
+export async function until(predicate: () => boolean, timeoutMs = UNTIL_TIMEOUT_MS): Promise<void> {
   const started = realNow();
   while (!predicate()) {
     if (realNow() - started > timeoutMs) throw new Error('condition not reached');
     await new Promise((resolve) => realSetTimeout(resolve, 1));
   }
+}
+
+/** How a promise settled, recorded by {@link observe}. */
+export interface Observed<T> {
+  status: 'pending' | 'resolved' | 'rejected';
+  value?: T;
+  error?: unknown;
+}
+
+/**
+ * Records how `promise` settles without awaiting it, so a fake-timer test can check that a job is
+ * still pending at one instant and settled at the next.
+ */
+export function observe<T>(promise: Promise<T>): Observed<T> {
+  const state: Observed<T> = { status: 'pending' };
+  promise.then(
+    (value) => Object.assign(state, { status: 'resolved', value }),
+    (error: unknown) => Object.assign(state, { status: 'rejected', error }),
+  );
+  return state;
 }
 
 /** The handle returned by {@link trackMessageChannels}. */

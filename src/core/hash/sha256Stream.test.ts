@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InputReadError, JobCancelledError } from '../jobs/errors.ts';
 import type { Progress } from '../jobs/progress.ts';
 import { type ReadChunk, sha256Chunks, sha256Hex } from './sha256Stream.ts';
@@ -44,6 +44,10 @@ describe('sha256Hex', () => {
 });
 
 describe('sha256Chunks', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it.each(vectors)('hashes $description in chunks', async ({ input, expected }) => {
     const data = encoder.encode(input);
     const result = await sha256Chunks(memoryReader(data), { totalBytes: data.byteLength, chunkBytes: 4096 });
@@ -107,17 +111,22 @@ describe('sha256Chunks', () => {
   });
 
   it('reports progress that only grows and ends with done === total', async () => {
+    // reads take 15 ms of vitest's fake clock, which the progress throttle reads too: 12 reads span
+    // 180 ms, past the 100 ms throttle, however fast or loaded the machine
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const data = new Uint8Array(3 * 1024 * 1024);
     const seen: Progress[] = [];
     const slowRead: ReadChunk = async (offset, length) => {
       await new Promise((resolve) => setTimeout(resolve, 15));
       return data.subarray(offset, offset + length);
     };
-    await sha256Chunks(slowRead, {
+    const hashing = sha256Chunks(slowRead, {
       totalBytes: data.byteLength,
       chunkBytes: 256 * 1024,
       onProgress: (p) => seen.push(p),
     });
+    await vi.runAllTimersAsync();
+    await hashing;
     expect(seen.length).toBeGreaterThan(1);
     for (let i = 1; i < seen.length; i++) {
       expect(seen[i]?.done).toBeGreaterThanOrEqual(seen[i - 1]?.done ?? 0);

@@ -1,0 +1,230 @@
+/**
+ * The layers of DESIGN.md 1 (`src/formats` ← `src/core` ← `workers/`, `src/storage`, `src/fhir`,
+ * `src/cli` ← `src/app`) are enforced by `biome.json`; this test shows each rule failing on a
+ * forbidden edge and passing on an allowed one — a lint rule nobody has seen fail is not a rule.
+ *
+ * How: the repository's own `biome.json` (its overrides untouched) is copied into two temporary
+ * projects, one holding a fixture file per forbidden edge and one per allowed edge, each placed
+ * where its layer lives (the overrides select by path, the patterns match the relative specifier).
+ * The project's Biome binary lints each project once, with GitHub's annotation format, which
+ * names the rule and the file of every diagnostic. No file of the repository is written.
+ *
+ * Known gaps of the rule itself: patterns match the import specifier, not the resolved file, so a
+ * folder inside a layer named like another layer (`src/core/migration/storage/`) would be refused when
+ * reached through `../`; and a type written `import('../../storage/storage.ts').T` is not an import
+ * statement, so it is not seen.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIOME = path.join(ROOT, 'node_modules', '.bin', 'biome');
+
+const IMPORTS = 'lint/style/noRestrictedImports';
+const GLOBALS = 'lint/style/noRestrictedGlobals';
+const NODE = 'lint/correctness/noNodejsModules';
+
+/** A file that lint must refuse: where it sits, what it says, and the rule (and words) that refuse it. */
+interface ForbiddenEdge {
+  edge: string;
+  file: string;
+  source: string;
+  rule: string;
+  /**
+   * A fragment of the diagnostic's message, so the right pattern (not just any) is shown to fire:
+   * the pattern's own message for imports; the global's name for globals (their configured
+   * explanation is a note that the annotation line leaves out).
+   */
+  says: string;
+}
+
+/** A file that lint must accept without any diagnostic. */
+interface AllowedEdge {
+  edge: string;
+  file: string;
+  source: string;
+}
+
+/** `import { x } from '<specifier>'` used once, so no other rule (unused import) has anything to say. */
+const uses = (specifier: string) => `import { x } from '${specifier}';\n\nexport const y = x;\n`;
+
+// biome-ignore format: one line per edge keeps the table readable
+const forbidden: ForbiddenEdge[] = [
+  // src/core: nothing above it
+  { edge: 'core → app', file: 'src/core/project/a.ts', source: uses('../../app/App.tsx'), rule: IMPORTS, says: 'never import src/app' },
+  { edge: 'core → storage', file: 'src/core/project/b.ts', source: uses('../../storage/storage.ts'), rule: IMPORTS, says: 'never import src/storage' },
+  { edge: 'core → fhir', file: 'src/core/project/c.ts', source: uses('../../fhir/client.ts'), rule: IMPORTS, says: 'never import src/fhir' },
+  { edge: 'core → cli', file: 'src/core/project/d.ts', source: uses('../../cli/main.ts'), rule: IMPORTS, says: 'never import src/cli' },
+  { edge: 'core → workers', file: 'src/core/project/e.ts', source: uses('../../../workers/pool.ts'), rule: IMPORTS, says: 'never import workers/' },
+  { edge: 'core (top level) → storage', file: 'src/core/f.ts', source: uses('../storage/storage.ts'), rule: IMPORTS, says: 'never import src/storage' },
+  { edge: 'core (nested) → storage, by directory', file: 'src/core/migration/deep/g.ts', source: uses('../../../storage'), rule: IMPORTS, says: 'never import src/storage' },
+  { edge: 'core → storage, type-only', file: 'src/core/project/h.ts', source: "import type { X } from '../../storage/storage.ts';\n\nexport type Y = X;\n", rule: IMPORTS, says: 'never import src/storage' },
+  { edge: 'core → storage, re-export', file: 'src/core/project/i.ts', source: "export { x } from '../../storage/storage.ts';\n", rule: IMPORTS, says: 'never import src/storage' },
+  { edge: 'core → app, dynamic import', file: 'src/core/project/j.ts', source: "export const load = () => import('../../app/App.tsx');\n", rule: IMPORTS, says: 'never import src/app' },
+  { edge: 'core test → app', file: 'src/core/project/k.test.ts', source: uses('../../app/App.tsx'), rule: IMPORTS, says: 'never import src/app' },
+  { edge: 'core → react', file: 'src/core/project/l.ts', source: uses('react'), rule: IMPORTS, says: 'framework-free' },
+  { edge: 'core → react/jsx-runtime', file: 'src/core/project/m.ts', source: uses('react/jsx-runtime'), rule: IMPORTS, says: 'framework-free' },
+  { edge: 'core → @xyflow/react', file: 'src/core/project/n.ts', source: uses('@xyflow/react'), rule: IMPORTS, says: 'framework-free' },
+  { edge: 'core → idb', file: 'src/core/project/o.ts', source: uses('idb'), rule: IMPORTS, says: 'framework-free' },
+  { edge: 'core → comlink', file: 'src/core/project/p.ts', source: uses('comlink'), rule: IMPORTS, says: 'framework-free' },
+  { edge: 'core → node:fs (not a test)', file: 'src/core/project/q.ts', source: uses('node:fs'), rule: NODE, says: 'Node.js' },
+  { edge: 'core → fs (not a test)', file: 'src/core/project/r.ts', source: uses('fs'), rule: NODE, says: 'Node.js' },
+  // src/core: no environment globals
+  { edge: 'core uses window', file: 'src/core/project/s.ts', source: 'export const y = window.innerWidth;\n', rule: GLOBALS, says: 'global variable window' },
+  { edge: 'core uses document', file: 'src/core/project/t.ts', source: 'export const y = document.title;\n', rule: GLOBALS, says: 'global variable document' },
+  { edge: 'core uses indexedDB', file: 'src/core/project/u.ts', source: "export const y = indexedDB.open('p');\n", rule: GLOBALS, says: 'global variable indexedDB' },
+  { edge: 'core uses globalThis.indexedDB', file: 'src/core/project/v.ts', source: "export const y = globalThis.indexedDB.open('p');\n", rule: GLOBALS, says: 'global variable globalThis' },
+  { edge: "core uses globalThis['indexedDB']", file: 'src/core/project/w.ts', source: "export const y = globalThis['indexedDB'];\n", rule: GLOBALS, says: 'global variable globalThis' },
+  { edge: 'core uses self.postMessage', file: 'src/core/project/x.ts', source: 'export const y = () => self.postMessage(1);\n', rule: GLOBALS, says: 'global variable self' },
+  { edge: 'core uses new Worker', file: 'src/core/project/z.ts', source: "export const y = () => new Worker('w.js');\n", rule: GLOBALS, says: 'global variable Worker' },
+  { edge: 'core uses fetch', file: 'src/core/project/aa.ts', source: "export const y = () => fetch('/x');\n", rule: GLOBALS, says: 'global variable fetch' },
+  { edge: 'core uses localStorage', file: 'src/core/project/ab.ts', source: "export const y = () => localStorage.getItem('k');\n", rule: GLOBALS, says: 'global variable localStorage' },
+  { edge: 'core uses navigator', file: 'src/core/project/ac.ts', source: 'export const y = navigator.hardwareConcurrency;\n', rule: GLOBALS, says: 'global variable navigator' },
+  { edge: 'core uses global', file: 'src/core/project/ad.ts', source: 'export const y = global.process;\n', rule: GLOBALS, says: 'global variable global' },
+  // src/formats: the bottom layer; of src/core only src/core/hash
+  { edge: 'formats → core/project', file: 'src/formats/a.ts', source: uses('../core/project/documents.ts'), rule: IMPORTS, says: 'only src/core/hash' },
+  { edge: 'formats → core/jobs', file: 'src/formats/b.ts', source: uses('../core/jobs/errors.ts'), rule: IMPORTS, says: 'only src/core/hash' },
+  { edge: 'formats/testing → core/project', file: 'src/formats/testing/c.ts', source: uses('../../core/project/changes.ts'), rule: IMPORTS, says: 'only src/core/hash' },
+  { edge: 'formats → storage', file: 'src/formats/d.ts', source: uses('../storage/storage.ts'), rule: IMPORTS, says: 'never import src/storage' },
+  { edge: 'formats → app', file: 'src/formats/e.ts', source: uses('../app/App.tsx'), rule: IMPORTS, says: 'never import src/app' },
+  { edge: 'formats → workers', file: 'src/formats/f.ts', source: uses('../../workers/pool.ts'), rule: IMPORTS, says: 'never import workers/' },
+  { edge: 'formats → cli', file: 'src/formats/g.ts', source: uses('../cli/main.ts'), rule: IMPORTS, says: 'never import src/cli' },
+  { edge: 'formats → react', file: 'src/formats/h.ts', source: uses('react'), rule: IMPORTS, says: 'framework-free' },
+  { edge: 'formats uses globalThis.indexedDB', file: 'src/formats/i.ts', source: 'export const y = globalThis.indexedDB;\n', rule: GLOBALS, says: 'global variable globalThis' },
+  { edge: 'formats uses window', file: 'src/formats/j.ts', source: 'export const y = window.name;\n', rule: GLOBALS, says: 'global variable window' },
+  // src/core/hash and src/core/jobs: under src/formats, so nothing of ours but src/core/jobs
+  { edge: 'core/hash → core/project', file: 'src/core/hash/a.ts', source: uses('../project/documents.ts'), rule: IMPORTS, says: 'lie under src/formats' },
+  { edge: 'core/hash → formats', file: 'src/core/hash/b.ts', source: uses('../../formats/loading.ts'), rule: IMPORTS, says: 'lie under src/formats' },
+  { edge: 'core/hash → storage', file: 'src/core/hash/c.ts', source: uses('../../storage/jsonValue.ts'), rule: IMPORTS, says: 'lie under src/formats' },
+  { edge: 'core/hash → react', file: 'src/core/hash/d.ts', source: uses('react'), rule: IMPORTS, says: 'framework-free' },
+  { edge: 'core/jobs → core/hash', file: 'src/core/jobs/a.ts', source: uses('../hash/sha256Stream.ts'), rule: IMPORTS, says: 'lie under src/formats' },
+  { edge: 'core/jobs → formats', file: 'src/core/jobs/b.ts', source: uses('../../formats/loading.ts'), rule: IMPORTS, says: 'lie under src/formats' },
+  // workers/: core and formats only
+  { edge: 'workers → app', file: 'workers/a.ts', source: uses('../src/app/migration/useFileHash.ts'), rule: IMPORTS, says: 'never import src/app' },
+  { edge: 'workers → storage', file: 'workers/b.ts', source: uses('../src/storage/storage.ts'), rule: IMPORTS, says: 'not src/storage' },
+  { edge: 'workers → fhir', file: 'workers/c.ts', source: uses('../src/fhir/client.ts'), rule: IMPORTS, says: 'not src/fhir' },
+  { edge: 'workers → cli', file: 'workers/d.ts', source: uses('../src/cli/main.ts'), rule: IMPORTS, says: 'not src/cli' },
+  { edge: 'workers/testing → storage', file: 'workers/testing/e.ts', source: uses('../../src/storage/db.ts'), rule: IMPORTS, says: 'not src/storage' },
+  // src/storage, src/fhir, src/cli: below src/app, beside workers/
+  { edge: 'storage → app', file: 'src/storage/a.ts', source: uses('../app/projects/projectSession.ts'), rule: IMPORTS, says: 'never import it' },
+  { edge: 'fhir → app', file: 'src/fhir/a.ts', source: uses('../app/App.tsx'), rule: IMPORTS, says: 'never import it' },
+  { edge: 'cli → app', file: 'src/cli/commands/a.ts', source: uses('../../app/demo/demoProject.ts'), rule: IMPORTS, says: 'never import it' },
+  { edge: 'storage → workers', file: 'src/storage/b.ts', source: uses('../../workers/hashClient.ts'), rule: IMPORTS, says: 'do not import workers/' },
+  { edge: 'cli → workers', file: 'src/cli/b.ts', source: uses('../../workers/hashApi.ts'), rule: IMPORTS, says: 'do not import workers/' },
+];
+
+// biome-ignore format: one line per edge keeps the table readable
+const allowed: AllowedEdge[] = [
+  { edge: 'core → formats', file: 'src/core/project/a.ts', source: uses('../../formats/project.ts') },
+  { edge: 'core → core (another area)', file: 'src/core/project/b.ts', source: uses('../jobs/errors.ts') },
+  { edge: 'core → npm package', file: 'src/core/migration/c.ts', source: uses('papaparse') },
+  { edge: 'core test → node:fs and formats fixtures', file: 'src/core/project/d.test.ts', source: `${uses('node:fs')}import { z } from '../../formats/testing/fixtures.ts';\n\nexport const w = z;\n` },
+  { edge: 'core uses crypto (a standard global)', file: 'src/core/project/e.ts', source: 'export const y = () => crypto.randomUUID();\n' },
+  { edge: 'core names a local "document"', file: 'src/core/project/f.ts', source: 'export function f(document: string) {\n  return document;\n}\n' },
+  { edge: 'formats → formats', file: 'src/formats/a.ts', source: uses('./loading.ts') },
+  { edge: 'formats → core/hash', file: 'src/formats/b.ts', source: uses('../core/hash/canonicalJson.ts') },
+  { edge: 'formats/testing → formats', file: 'src/formats/testing/c.ts', source: uses('../workflow.ts') },
+  { edge: 'formats build script → node:fs', file: 'src/formats/d.ts', source: uses('node:fs') },
+  { edge: 'core/hash → core/hash', file: 'src/core/hash/a.ts', source: uses('./sha256Stream.ts') },
+  { edge: 'core/hash → core/jobs', file: 'src/core/hash/b.ts', source: uses('../jobs/progress.ts') },
+  { edge: 'core/hash → npm package', file: 'src/core/hash/c.ts', source: uses('fast-sha256') },
+  { edge: 'workers → core', file: 'workers/a.ts', source: uses('../src/core/jobs/errors.ts') },
+  { edge: 'workers → formats', file: 'workers/b.ts', source: uses('../src/formats/loading.ts') },
+  { edge: 'workers → comlink', file: 'workers/c.ts', source: uses('comlink') },
+  { edge: 'storage → core and formats', file: 'src/storage/a.ts', source: `${uses('../core/project/changes.ts')}import { z } from '../formats/project.ts';\n\nexport const w = z;\n` },
+  { edge: 'cli → core and node:fs', file: 'src/cli/a.ts', source: `${uses('../core/hash/sha256Stream.ts')}import { z } from 'node:fs';\n\nexport const w = z;\n` },
+  { edge: 'fhir → core', file: 'src/fhir/a.ts', source: uses('../core/project/changes.ts') },
+  { edge: 'app → core', file: 'src/app/a.ts', source: uses('../core/project/changes.ts') },
+  { edge: 'app → storage', file: 'src/app/projects/b.ts', source: uses('../../storage/storage.ts') },
+  { edge: 'app → workers', file: 'src/app/migration/c.ts', source: uses('../../../workers/hashClient.ts') },
+];
+
+/** One diagnostic as GitHub's annotation line states it. */
+interface Diagnostic {
+  level: string;
+  rule: string;
+  file: string;
+  message: string;
+}
+
+interface LintRun {
+  exitCode: number;
+  diagnostics: Diagnostic[];
+}
+
+const ANNOTATION = /^::(error|warning|notice) title=([^,]+),file=([^,]+),[^:]*::(.*)$/;
+
+/** Writes `files` into a fresh project carrying the repository's Biome configuration, and lints it once. */
+async function lintProject(root: string, files: { file: string; source: string }[]): Promise<LintRun> {
+  const config = JSON.parse(await readFile(path.join(ROOT, 'biome.json'), 'utf8')) as Record<string, unknown>;
+  // The schema path and the git integration point into the repository; the rules are what is tested.
+  delete config.$schema;
+  config.vcs = { enabled: false };
+  await writeFile(path.join(root, 'biome.json'), JSON.stringify(config));
+  for (const { file, source } of files) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await writeFile(path.join(root, file), source);
+  }
+  const args = ['lint', '--reporter=github', '--max-diagnostics=none', '.'];
+  // execFile rejects on a non-zero exit; lint exits 1 when it finds errors, which is a result here
+  const result = await run(BIOME, args, { cwd: root }).then(
+    ({ stdout }) => ({ exitCode: 0, stdout }),
+    (error: { code?: number; stdout?: string }) => ({
+      exitCode: error.code ?? -1,
+      stdout: error.stdout ?? '',
+    }),
+  );
+  const diagnostics = result.stdout.split('\n').flatMap((line) => {
+    const match = ANNOTATION.exec(line);
+    if (!match) return [];
+    const [, level = '', rule = '', file = '', message = ''] = match;
+    return [{ level, rule, file: path.relative(root, file).split(path.sep).join('/'), message }];
+  });
+  return { exitCode: result.exitCode, diagnostics };
+}
+
+let forbiddenRun: LintRun;
+let allowedRun: LintRun;
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'preflight-layering-'));
+  await mkdir(path.join(scratch, 'forbidden'));
+  await mkdir(path.join(scratch, 'allowed'));
+  [forbiddenRun, allowedRun] = await Promise.all([
+    lintProject(path.join(scratch, 'forbidden'), forbidden),
+    lintProject(path.join(scratch, 'allowed'), allowed),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('biome.json enforces the layers of DESIGN.md 1', () => {
+  it('fixture files are unique per project (one file per edge)', () => {
+    expect(new Set(forbidden.map((row) => row.file)).size).toBe(forbidden.length);
+    expect(new Set(allowed.map((row) => row.file)).size).toBe(allowed.length);
+  });
+
+  it('lint fails on the forbidden edges and passes on the allowed ones', () => {
+    expect(forbiddenRun.exitCode).not.toBe(0);
+    expect(allowedRun.diagnostics).toEqual([]);
+    expect(allowedRun.exitCode).toBe(0);
+  });
+
+  it.each(forbidden)('refuses $edge ($file)', ({ file, rule, says }) => {
+    const errors = forbiddenRun.diagnostics.filter((d) => d.file === file && d.level === 'error');
+    expect(errors).toContainEqual(expect.objectContaining({ rule, message: expect.stringContaining(says) }));
+  });
+
+  it.each(allowed)('accepts $edge ($file)', ({ file }) => {
+    expect(allowedRun.diagnostics.filter((d) => d.file === file)).toEqual([]);
+  });
+});
