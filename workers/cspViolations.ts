@@ -120,10 +120,10 @@ export function describeWorkerCspViolation(workerName: string, violation: Worker
   return `${WORKER_CSP_VIOLATION_PREFIX} (${workerName}): ${violation.directive} blocked ${violation.blocked}.`;
 }
 
-/** The part of a Worker the page side needs. */
+/** The part of a Worker the page side needs (a `Worker`, or comlink's `Endpoint`). */
 export interface MessageSource {
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'message', listener: (event: Event) => void): void;
+  removeEventListener(type: 'message', listener: (event: Event) => void): void;
 }
 
 /**
@@ -137,10 +137,9 @@ export function watchWorkerCspViolations(
   report: (violation: WorkerCspViolation) => void = (violation) =>
     console.error(describeWorkerCspViolation(workerName, violation)),
 ): () => void {
-  const listener = (event: MessageEvent) => {
-    if (isCspViolationMessage(event.data)) {
-      report({ directive: event.data.directive, blocked: event.data.blocked });
-    }
+  const listener = (event: Event) => {
+    const data: unknown = (event as MessageEvent).data;
+    if (isCspViolationMessage(data)) report({ directive: data.directive, blocked: data.blocked });
   };
   worker.addEventListener('message', listener);
   return () => worker.removeEventListener('message', listener);
