@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { JobsIndicator } from './jobs/JobsIndicator.tsx';
+import { useJobsFollowProject } from './jobs/useJobs.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
 import { useProjectSession } from './projects/useProjectSession.ts';
@@ -9,6 +11,7 @@ import { WorkflowsWorkspace } from './workflows/WorkflowsWorkspace.tsx';
 
 export function App() {
   const { state, session } = useProjectSession();
+  useJobsFollowProject(state);
   const route = useWorkspaceRoute();
   const mainRef = useRef<HTMLElement>(null);
 
@@ -59,6 +62,7 @@ export function App() {
             ))}
           </ul>
         </nav>
+        <JobsIndicator />
       </header>
       <div className="messages">
         {state.error && (
