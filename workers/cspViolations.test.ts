@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import {
   CSP_VIOLATION_MESSAGE,
@@ -78,10 +79,11 @@ describe('forwardCspViolations (worker side)', () => {
   });
 
   it('is the first thing every worker entry does', () => {
-    const entries = readdirSync(import.meta.dirname).filter((name) => name.endsWith('.worker.ts'));
+    const here = fileURLToPath(new URL('.', import.meta.url));
+    const entries = readdirSync(here).filter((name) => name.endsWith('.worker.ts'));
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of entries) {
-      const source = readFileSync(join(import.meta.dirname, entry), 'utf8');
+      const source = readFileSync(join(here, entry), 'utf8');
       const call = source.indexOf('forwardCspViolations(self');
       expect(call, `${entry} forwards its CSP violations`).toBeGreaterThan(0);
       const expose = source.indexOf('Comlink.expose(');
