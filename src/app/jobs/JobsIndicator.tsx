@@ -6,7 +6,7 @@ import { useJobRegistry, useJobs } from './useJobs.ts';
 
 const PERCENT = 100;
 
-/** "45 % · 120.0 MB of 268.4 MB · about 3 s left", in the job's own unit. */
+/** "45 % · 120.0 MB of 268.4 MB · 150.2 MB/s · about 1 s left", in the job's own unit. */
 function describeProgress(progress: Progress | null): string {
   if (!progress) return 'starting…';
   const count = (n: number) =>
@@ -16,6 +16,7 @@ function describeProgress(progress: Progress | null): string {
   parts.push(
     progress.total === null ? count(progress.done) : `${count(progress.done)} of ${count(progress.total)}`,
   );
+  if (progress.ratePerSecond > 0) parts.push(`${count(Math.round(progress.ratePerSecond))}/s`);
   if (progress.etaSeconds !== null) parts.push(`about ${formatDuration(progress.etaSeconds)} left`);
   return parts.join(' · ');
 }
