@@ -21,10 +21,13 @@
  *   with it.
  * - Every rejection is a typed job error (`toJobError`): comlink rebuilds thrown errors as plain
  *   `Error`s or objects, and the UI switches on the class.
+ * - Every worker's forwarded CSP violations (workers/cspViolations.ts) are reported, by default with
+ *   `console.error`: a violation inside a worker fires on the worker's global only.
  * - No DOM use beyond the injected `create`, so vitest can drive it with a fake Worker.
  */
 import * as Comlink from 'comlink';
 import { errorKind, JobCancelledError, toJobError, WorkerCrashedError } from '../src/core/jobs/errors.ts';
+import { type WorkerCspViolation, watchWorkerCspViolations } from './cspViolations.ts';
 
 /** Default time a soft cancel gets before the worker is terminated. */
 export const DEFAULT_CANCEL_GRACE_MS = 1500;
@@ -60,6 +63,11 @@ export interface WorkerPoolOptions {
   size?: number;
   /** Milliseconds a soft cancel may take before the worker is terminated; default 1500. */
   cancelGraceMs?: number;
+  /**
+   * Receives each CSP violation a worker forwards (workers/cspViolations.ts); defaults to a
+   * `console.error` naming the pool, the directive and what was blocked.
+   */
+  onCspViolation?: (violation: WorkerCspViolation) => void;
 }
 
 /** Options of one {@link WorkerPool.run} call. */
@@ -175,9 +183,11 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
     };
     worker.addEventListener('error', onCrash);
     worker.addEventListener('messageerror', onCrash);
+    const unwatchCsp = watchWorkerCspViolations(worker, name, options.onCspViolation);
     slot.unlisten = () => {
       worker.removeEventListener('error', onCrash);
       worker.removeEventListener('messageerror', onCrash);
+      unwatchCsp();
     };
     slots.push(slot);
     return slot;

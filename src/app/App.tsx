@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { DEMO_PROJECT_NAME } from './demo/demoName.ts';
+import { JobsIndicator } from './jobs/JobsIndicator.tsx';
+import { useJobsFollowProject } from './jobs/useJobs.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
 import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
@@ -11,6 +13,7 @@ import { WorkflowsWorkspace } from './workflows/WorkflowsWorkspace.tsx';
 
 export function App() {
   const { state, session } = useProjectSession();
+  useJobsFollowProject(state);
   const route = useWorkspaceRoute();
   const mainRef = useRef<HTMLElement>(null);
   useDocumentTitle(route, state.project?.meta.name ?? null);
@@ -65,6 +68,7 @@ export function App() {
             ))}
           </ul>
         </nav>
+        <JobsIndicator />
       </header>
       <div className="messages">
         {state.error && (

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { WORKER_CSP_VIOLATION_PREFIX } from '../../workers/cspViolations.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 export function baseUrl(): string {
@@ -29,15 +30,26 @@ export interface Watched {
   page: Page;
   /** console messages and page errors, as text */
   console: string[];
-  /** CSP violations reported by the page */
+  /**
+   * CSP violations: the page's own (its `securitypolicyviolation` events) and its workers' (each
+   * worker forwards them and the page reports them with a console error: workers/cspViolations.ts)
+   */
   cspViolations: string[];
 }
 
-/** Opens the app in a page and records everything it prints and every CSP violation. */
+/**
+ * Opens the app in a page and records everything it prints and every CSP violation, the page's and
+ * its workers'. A violation inside a worker fires on the worker's global only, never on `document`.
+ */
 export async function openApp(context: BrowserContext, hash = ''): Promise<Watched> {
   const page = await context.newPage();
   const watched: Watched = { page, console: [], cspViolations: [] };
-  page.on('console', (msg) => watched.console.push(`${msg.type()}: ${msg.text()}`));
+  page.on('console', (msg) => {
+    watched.console.push(`${msg.type()}: ${msg.text()}`);
+    if (msg.type() === 'error' && msg.text().startsWith(WORKER_CSP_VIOLATION_PREFIX)) {
+      watched.cspViolations.push(msg.text());
+    }
+  });
   page.on('pageerror', (err) => watched.console.push(`pageerror: ${err.message}`));
   await page.exposeFunction('__reportCsp', (text: string) => watched.cspViolations.push(text));
   await page.addInitScript(() => {

@@ -1,30 +1,51 @@
 /**
- * Journey: a data analyst fingerprints a 1 GB extract in a Web Worker, watches progress,
- * cancels midway, then hashes it again to the end; the digest matches Node's own SHA-256.
+ * Journey: a data analyst fingerprints a 256 MiB extract in a Web Worker and, while it runs, looks at
+ * Readiness: the header shows the job with its progress, and back in Migration the same job runs on
+ * and ends with the digest Node computes. They run it again, cancel it from the header, choose the
+ * same file again, switch project (which cancels and says so), and see a vanished file reported.
+ *
+ * Determinism: the test holds the app's real hash worker between chunk reads (through the DevTools
+ * protocol; nothing in the app is reachable by users), so "mid-job" is a fact the test sets up, not
+ * a race against the machine's speed. Each held read lasts at least {@link MIN_HOLD_MS}, so every
+ * released chunk produces a progress report (the throttle emits at most every 100 ms).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
-const GIB = 1024 * 1024 * 1024;
-const BLOCK = 16 * 1024 * 1024;
+const MIB = 1024 * 1024;
+const BIG_BYTES = 256 * MIB;
+/** The hash worker's read size (DEFAULT_HASH_CHUNK_BYTES): progress moves in these steps while held. */
+const CHUNK = 8 * MIB;
+const BLOCK = 16 * MIB;
+/** A held read never completes sooner than this, so the progress throttle (100 ms) reports each chunk. */
+const MIN_HOLD_MS = 150;
 
 let browser: Browser;
 let app: Watched;
 let dir: string;
 let bigFile: string;
 let expected: string;
+let worker: Worker;
 
-/** 1 GiB of varied bytes (a repeated pattern with the block number folded in, so no two blocks match). */
-function writeBigFile(path: string): void {
+/** `bytes` of varied data (a repeated pattern with the block number folded in, so no two blocks match). */
+function writeBigFile(path: string, bytes: number): void {
   const fd = openSync(path, 'w');
   const block = Buffer.alloc(BLOCK);
   for (let i = 0; i < block.length; i++) block[i] = (i * 31 + 7) & 0xff;
-  for (let n = 0; n < GIB / BLOCK; n++) {
+  for (let n = 0; n < bytes / BLOCK; n++) {
     block.writeUInt32LE(n, 0);
     writeSync(fd, block);
   }
@@ -37,13 +58,101 @@ async function nodeSha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** The percentage the app shows after `chunks` reads of a `bytes`-long file. */
+const percentAfter = (chunks: number, bytes = BIG_BYTES) => Math.floor(((chunks * CHUNK) / bytes) * 100);
+
+/**
+ * Installs a gate in the hash worker: while held, each `Blob.arrayBuffer()` (one chunk read) waits
+ * until released. The worker's event loop stays free, so cancel messages still arrive.
+ */
+async function installGate(target: Worker): Promise<void> {
+  await target.evaluate((minHoldMs) => {
+    interface Gate {
+      hold(): void;
+      release(reads: number): void;
+      open(): void;
+    }
+    const scope = globalThis as typeof globalThis & { preflightTestGate?: Gate };
+    const read = Blob.prototype.arrayBuffer;
+    let holding = false;
+    let allowance = 0;
+    const waiting: { since: number; go: () => void }[] = [];
+    const pass = () => {
+      while (waiting.length > 0 && (!holding || allowance > 0)) {
+        if (holding) allowance -= 1;
+        const next = waiting.shift();
+        if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
+      }
+    };
+    Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
+      if (!holding && waiting.length === 0) return read.call(this);
+      return new Promise<void>((go) => {
+        waiting.push({ since: performance.now(), go });
+        pass();
+      }).then(() => read.call(this));
+    };
+    scope.preflightTestGate = {
+      hold() {
+        holding = true;
+        allowance = 0;
+      },
+      release(reads) {
+        allowance += reads;
+        pass();
+      },
+      open() {
+        holding = false;
+        pass();
+      },
+    };
+  }, MIN_HOLD_MS);
+}
+
+type GateAction = { action: 'hold' } | { action: 'release'; reads: number } | { action: 'open' };
+
+async function gate(command: GateAction): Promise<void> {
+  await worker.evaluate((c) => {
+    const g = (
+      globalThis as unknown as {
+        preflightTestGate: { hold(): void; release(reads: number): void; open(): void };
+      }
+    ).preflightTestGate;
+    if (c.action === 'hold') g.hold();
+    else if (c.action === 'release') g.release(c.reads);
+    else g.open();
+  }, command);
+}
+
+const cardProgress = (page: Page, name: string) =>
+  page.getByRole('progressbar', { name: `Fingerprinting ${name}`, exact: true });
+const headerProgress = (page: Page, name: string) =>
+  page.getByRole('banner').getByRole('progressbar', { name: `Fingerprint of ${name}`, exact: true });
+const barValue = (bar: ReturnType<Page['getByRole']>) =>
+  bar.evaluate((el) => (el as HTMLProgressElement).value);
+
+async function goTo(page: Page, workspace: 'Migration' | 'Readiness'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link', { name: workspace }).click();
+  await page.getByRole('heading', { level: 2, name: workspace }).waitFor();
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-hash-'));
-  bigFile = join(dir, 'extract-1gb.bin');
-  writeBigFile(bigFile);
+  bigFile = join(dir, 'extract-256mb.bin');
+  writeBigFile(bigFile, BIG_BYTES);
   expected = await nodeSha256(bigFile);
   browser = await launchBrowser();
   app = await openApp(await browser.newContext(), '#/migration');
+  // a first small fingerprint starts the pool's hash worker; later jobs reuse it while it is idle
+  const tiny = join(dir, 'tiny.txt');
+  writeFileSync(tiny, 'abc');
+  const started = app.page.waitForEvent('worker');
+  await app.page.getByLabel('File to fingerprint').setInputFiles(tiny);
+  worker = await started;
+  await app.page.getByTestId('sha256').waitFor();
+  expect(await app.page.getByTestId('sha256').textContent()).toBe(
+    'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+  );
+  await installGate(worker);
 });
 
 afterAll(async () => {
@@ -51,45 +160,107 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('fingerprinting a 1 GB file in a worker', () => {
-  it('shows progress, cancels midway, then hashes to the end', async () => {
+describe('fingerprinting a 256 MiB file as a job of the app', () => {
+  it('runs on while the user is in another workspace, shows in the header, and ends with the digest', async () => {
     const { page } = app;
     const input = page.getByLabel('File to fingerprint');
-    const progress = page.getByRole('progressbar', { name: 'Fingerprinting extract-1gb.bin' });
-
+    await gate({ action: 'hold' });
     await input.setInputFiles(bigFile);
-    await progress.waitFor();
-    await page.waitForFunction(() => {
-      const bar = document.querySelector('progress');
-      return bar !== null && bar.value >= 10;
-    });
-    const midway = await progress.evaluate((el) => (el as HTMLProgressElement).value);
-    expect(midway).toBeGreaterThan(0);
-    expect(midway).toBeLessThan(100);
-    await expect(page.getByText(/ of 1\.1 GB at .+\/s/).isVisible()).resolves.toBe(true);
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByText(/^Cancelled at \d+ %/).waitFor();
-    await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
+    // cleared at once, so choosing the same file again is a change
+    expect(await input.inputValue()).toBe('');
+    await gate({ action: 'release', reads: 3 });
+    const card = cardProgress(page, 'extract-256mb.bin');
+    await expect.poll(() => barValue(card)).toBe(percentAfter(3));
+    await page.getByText('extract-256mb.bin: 9 % — 25.2 MB of 268.4 MB at ').waitFor();
 
-    await input.setInputFiles([]);
-    await input.setInputFiles(bigFile);
+    await goTo(page, 'Readiness');
+    const header = headerProgress(page, 'extract-256mb.bin');
+    expect(await barValue(header)).toBe(percentAfter(3));
+    await page.getByRole('banner').getByText('9 % · 25.2 MB of 268.4 MB').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // the job is not frozen while its screen is gone
+    await gate({ action: 'release', reads: 2 });
+    await expect.poll(() => barValue(header)).toBe(percentAfter(5));
+
+    await goTo(page, 'Migration');
+    expect(await barValue(card)).toBe(percentAfter(5));
+    expect(await axeViolations(page)).toEqual([]);
+
+    await gate({ action: 'open' });
     const digest = page.getByTestId('sha256');
-    await digest.waitFor({ timeout: 150_000 });
+    await digest.waitFor({ timeout: 120_000 });
     expect(await digest.textContent()).toBe(expected);
-    await expect(page.getByText(/1,073,741,824 bytes/).isVisible()).resolves.toBe(true);
+    await page.getByText(/extract-256mb\.bin: 268\.4 MB \(268,435,456 bytes\) in /).waitFor();
+    await expect(header.count()).resolves.toBe(0);
+
+    // the finished result is still there after another round trip
+    await goTo(page, 'Readiness');
+    await goTo(page, 'Migration');
+    expect(await page.getByTestId('sha256').textContent()).toBe(expected);
+  });
+
+  it('runs the same file again, and cancels it from the header, saying who cancelled it', async () => {
+    const { page } = app;
+    await gate({ action: 'hold' });
+    await page.getByRole('button', { name: 'Run again', exact: true }).click();
+    await cardProgress(page, 'extract-256mb.bin').waitFor();
+    await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
+    await gate({ action: 'release', reads: 1 });
+    await expect.poll(() => barValue(headerProgress(page, 'extract-256mb.bin'))).toBe(percentAfter(1));
+
+    await page.getByRole('button', { name: 'Cancel fingerprint of extract-256mb.bin', exact: true }).click();
+    await page
+      .getByText('extract-256mb.bin: Cancelled: you pressed Cancel. It stopped at 3 % — 8.4 MB of 268.4 MB.')
+      .waitFor();
+    // the worker sees the cancel at its next read
+    await gate({ action: 'open' });
+    await expect(headerProgress(page, 'extract-256mb.bin').count()).resolves.toBe(0);
+    await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Run again', exact: true }).click();
+    const digest = page.getByTestId('sha256');
+    await digest.waitFor({ timeout: 120_000 });
+    expect(await digest.textContent()).toBe(expected);
+  });
+
+  it('starts again when the same file is chosen again, and a project switch cancels it and says so', async () => {
+    const { page } = app;
+    const input = page.getByLabel('File to fingerprint');
+    await gate({ action: 'hold' });
+    await input.setInputFiles(bigFile);
+    expect(await input.inputValue()).toBe('');
+    await cardProgress(page, 'extract-256mb.bin').waitFor();
+    await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
+    await gate({ action: 'release', reads: 2 });
+    await expect.poll(() => barValue(cardProgress(page, 'extract-256mb.bin'))).toBe(percentAfter(2));
+
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByRole('textbox').fill('Elsewhere');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.getByText('extract-256mb.bin: Cancelled: you switched project. It stopped at 6 %').waitFor();
+    await gate({ action: 'open' });
+    await expect(headerProgress(page, 'extract-256mb.bin').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Run again', exact: true }).isVisible()).resolves.toBe(
+      true,
+    );
   });
 
   it('says which file could not be read, and where, when it disappears mid-read', async () => {
     const { page } = app;
     const doomed = join(dir, 'moved-away.bin');
-    writeBigFile(doomed);
+    writeBigFile(doomed, 32 * MIB);
+    await gate({ action: 'hold' });
     await page.getByLabel('File to fingerprint').setInputFiles(doomed);
-    await page.getByRole('progressbar', { name: 'Fingerprinting moved-away.bin' }).waitFor();
+    await gate({ action: 'release', reads: 1 });
+    await expect.poll(() => barValue(cardProgress(page, 'moved-away.bin'))).toBe(percentAfter(1, 32 * MIB));
     rmSync(doomed);
+    await gate({ action: 'open' });
     const alert = page.getByRole('alert').filter({ hasText: 'moved-away.bin' });
     await alert.waitFor({ timeout: 60_000 });
     const text = (await alert.textContent()) ?? '';
-    expect(text).toMatch(/Could not read moved-away\.bin, byte \d+ \((NotFoundError|NotReadableError)\)/);
+    expect(text).toMatch(/Could not read moved-away\.bin, byte 8388608 \((NotFoundError|NotReadableError)\)/);
     expect(text).toMatch(/choose it again/);
     await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
   });
@@ -98,7 +269,7 @@ describe('fingerprinting a 1 GB file in a worker', () => {
     expect(await axeViolations(app.page)).toEqual([]);
   });
 
-  it('printed nothing to the console and broke no CSP rule', () => {
+  it('printed nothing to the console and broke no CSP rule, in the page or its worker', () => {
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });

@@ -1,62 +1,53 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+/**
+ * The file fingerprint as a job of the app's registry (src/app/jobs): the hash runs on while the user
+ * moves between workspaces, shows in the header, and its last result (digest, failure or who
+ * cancelled it) is there when the user comes back to the Migration workspace.
+ *
+ * Constraint: the chosen `File` is kept in memory (inside the job's spec, for "Run again") and never
+ * stored; the project keeps nothing of it.
+ */
+import { useCallback } from 'react';
 import { hashFileInWorker } from '../../../workers/hashClient.ts';
-import { isJobCancelled } from '../../core/jobs/errors.ts';
-import type { Progress } from '../../core/jobs/progress.ts';
+import type { Sha256Digest } from '../../core/hash/sha256Stream.ts';
+import type { Job, JobSpec } from '../jobs/jobRegistry.ts';
+import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
 
-export type HashJobState =
-  | { phase: 'idle' }
-  | { phase: 'running'; fileName: string; progress: Progress | null }
-  | { phase: 'done'; fileName: string; bytes: number; sha256: string; seconds: number }
-  | { phase: 'cancelled'; fileName: string; progress: Progress | null }
-  | { phase: 'failed'; fileName: string; message: string };
+/** Kind (and key: one fingerprint at a time) of fingerprint jobs. */
+export const FINGERPRINT_KIND = 'fingerprint';
 
-/** Owns one file-hashing job in the worker pool: start, progress, cancel (STYLE.md 2). */
+/** The job that fingerprints `file` in the hash worker pool. */
+export function fingerprintJob(file: File): JobSpec<Sha256Digest> {
+  return {
+    kind: FINGERPRINT_KIND,
+    label: 'Fingerprint',
+    subject: file.name,
+    href: '#/migration',
+    run: ({ signal, reportProgress }) => hashFileInWorker(file, { signal, onProgress: reportProgress }),
+  };
+}
+
+/** The digest of a finished fingerprint job, or null for any other job or state. */
+export function fingerprintResult(job: Job | undefined): Sha256Digest | null {
+  if (job?.kind !== FINGERPRINT_KIND || job.status !== 'done') return null;
+  const result = job.result as Partial<Sha256Digest> | null;
+  return typeof result?.sha256 === 'string' && typeof result.bytes === 'number'
+    ? { sha256: result.sha256, bytes: result.bytes }
+    : null;
+}
+
+/** The fingerprint tool's state and actions, read from and sent to the app's job registry. */
 export function useFileHash() {
-  const [state, setState] = useState<HashJobState>({ phase: 'idle' });
-  const controller = useRef<AbortController | null>(null);
-  const lastProgress = useRef<Progress | null>(null);
+  const registry = useJobRegistry();
+  const job = useLatestJob(FINGERPRINT_KIND);
+  const jobId = job?.id;
 
-  const start = useCallback(async (file: File) => {
-    controller.current?.abort();
-    const abort = new AbortController();
-    controller.current = abort;
-    lastProgress.current = null;
-    const started = performance.now();
-    setState({ phase: 'running', fileName: file.name, progress: null });
-    try {
-      const result = await hashFileInWorker(file, {
-        signal: abort.signal,
-        onProgress: (progress) => {
-          if (abort.signal.aborted) return;
-          lastProgress.current = progress;
-          setState({ phase: 'running', fileName: file.name, progress });
-        },
-      });
-      if (controller.current !== abort) return;
-      setState({
-        phase: 'done',
-        fileName: file.name,
-        bytes: result.bytes,
-        sha256: result.sha256,
-        seconds: (performance.now() - started) / 1000,
-      });
-    } catch (error) {
-      if (controller.current !== abort) return;
-      if (isJobCancelled(error)) {
-        setState({ phase: 'cancelled', fileName: file.name, progress: lastProgress.current });
-      } else {
-        setState({
-          phase: 'failed',
-          fileName: file.name,
-          message: error instanceof Error ? error.message : 'The job stopped unexpectedly.',
-        });
-      }
-    }
-  }, []);
+  const start = useCallback((file: File) => registry?.start(fingerprintJob(file)), [registry]);
+  const cancel = useCallback(() => {
+    if (jobId) registry?.cancel(jobId, 'user');
+  }, [registry, jobId]);
+  const runAgain = useCallback(() => {
+    if (jobId) registry?.runAgain(jobId);
+  }, [registry, jobId]);
 
-  const cancel = useCallback(() => controller.current?.abort(), []);
-
-  useEffect(() => () => controller.current?.abort(), []);
-
-  return { state, start, cancel };
+  return { ready: registry !== null, job, start, cancel, runAgain };
 }

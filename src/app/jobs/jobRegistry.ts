@@ -1,0 +1,293 @@
+/**
+ * The app's job registry: long jobs (fingerprints now, validation runs of several GB next) belong to
+ * the app, not to the screen that started them (DESIGN.md 1). A plain engine (STYLE.md 2) owned by
+ * exactly one hook (`JobsProvider`); screens read it and start, cancel or re-run jobs through it.
+ *
+ * Constraints:
+ * - Generic: a job is `{ kind, key, label, subject, run }`; the registry knows nothing of files or
+ *   hashes. `run` gets an AbortSignal and a progress callback and resolves with the job's result.
+ * - One job per `key` at a time: starting a job whose key is running cancels the running one
+ *   (reason `superseded`), and the newest job of a key replaces that key's earlier result. So a
+ *   tool (one key) always shows its latest run, and the list stays bounded.
+ * - A job ends exactly once: done, failed or cancelled. Cancelling marks it cancelled at once, with
+ *   who or what cancelled it, and ignores whatever its `run` settles with afterwards (the worker pool
+ *   stops the worker within its grace period).
+ * - Failure messages come from the typed job errors (src/core/jobs/errors.ts), so they say where and
+ *   what kind and never quote input (STYLE.md 7).
+ * - The spec (and what its `run` closes over, e.g. a `File`) is kept in memory for "Run again" while
+ *   the job is listed, and never stored anywhere.
+ * - No React, no DOM: the clock and ids are injectable, so vitest drives it without a browser.
+ */
+import { isJobCancelled, toJobError } from '../../core/jobs/errors.ts';
+import type { Progress } from '../../core/jobs/progress.ts';
+
+/** Who or what cancelled a job. */
+export type CancelReason =
+  | 'user'
+  | 'projectSwitched'
+  | 'projectDeleted'
+  | 'projectWiped'
+  | 'superseded'
+  | 'appClosed'
+  | 'stopped';
+
+/** What the user reads about a cancelled job: that it was cancelled, and by what. */
+export const CANCEL_MESSAGES: Readonly<Record<CancelReason, string>> = {
+  user: 'Cancelled: you pressed Cancel.',
+  projectSwitched: 'Cancelled: you switched project.',
+  projectDeleted: 'Cancelled: you deleted the project.',
+  projectWiped: 'Cancelled: you closed and wiped the project.',
+  superseded: 'Cancelled: you started it again.',
+  appClosed: 'Cancelled: Preflight was closed.',
+  stopped: 'Cancelled: its background worker was shut down.',
+};
+
+/** What a job's `run` receives. */
+export interface JobContext {
+  /** Aborted when the job is cancelled; pass it to the worker call. */
+  signal: AbortSignal;
+  /** Reports progress; ignored once the job has ended. */
+  reportProgress(progress: Progress): void;
+}
+
+/** A job to start. */
+export interface JobSpec<R = unknown> {
+  /** What kind of work it is, for code that interprets `result` (e.g. "fingerprint"). */
+  kind: string;
+  /** The slot it occupies: one running job and one last result per key. Defaults to `kind`. */
+  key?: string;
+  /** What the user calls the work, e.g. "Fingerprint". */
+  label: string;
+  /** What it works on, as the user knows it, e.g. the file name. Never record content. */
+  subject: string;
+  /** Where its screen is (e.g. "#/migration"), so the header can lead the user back to it. */
+  href?: string;
+  /** Does the work. Rejects with a typed job error; JobCancelledError once `signal` aborted. */
+  run(context: JobContext): Promise<R>;
+}
+
+/** Fields every job has. */
+interface JobBase {
+  /** Unique within the registry. */
+  readonly id: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly label: string;
+  readonly subject: string;
+  /** Where the job's screen is, if it has one. */
+  readonly href: string | undefined;
+  /** Registry clock (milliseconds) when the job started. */
+  readonly startedAt: number;
+  /** The last progress reported, or null before the first report. */
+  readonly progress: Progress | null;
+}
+
+/** A job as the UI sees it: immutable; a change produces a new object. */
+export type Job = JobBase &
+  (
+    | { readonly status: 'running' }
+    | { readonly status: 'done'; readonly endedAt: number; readonly result: unknown }
+    | { readonly status: 'failed'; readonly endedAt: number; readonly message: string }
+    | {
+        readonly status: 'cancelled';
+        readonly endedAt: number;
+        readonly reason: CancelReason;
+        readonly message: string;
+      }
+  );
+
+/** A job's status. */
+export type JobStatus = Job['status'];
+
+/** A job that has ended. */
+export type EndedJob = Exclude<Job, { status: 'running' }>;
+
+/** Options of {@link createJobRegistry}. */
+export interface JobRegistryOptions {
+  /** Clock in milliseconds; defaults to `performance.now()`. */
+  now?: () => number;
+  /** Ended jobs kept (of different keys) before the oldest is forgotten; default {@link MAX_ENDED_JOBS}. */
+  maxEndedJobs?: number;
+}
+
+/** Ended jobs kept by default: enough for every tool and dataset of a project to show its last run. */
+export const MAX_ENDED_JOBS = 50;
+
+/** The handle returned by {@link createJobRegistry}. */
+export interface JobRegistry {
+  /**
+   * Starts a job and returns its id. A running job with the same key is cancelled (`superseded`).
+   * @throws {Error} after `destroy()` (a programming error).
+   */
+  start<R>(spec: JobSpec<R>): string;
+  /** Cancels a running job; does nothing for an unknown or ended job. */
+  cancel(id: string, reason?: CancelReason): void;
+  /** Cancels every running job with `reason`. */
+  cancelAll(reason: CancelReason): void;
+  /** Starts an ended job again with the same spec (same key, so it replaces it); returns the new id, or null. */
+  runAgain(id: string): string | null;
+  /** Every listed job, running and ended, in the order they started. The same array until something changes. */
+  getJobs(): readonly Job[];
+  /** The newest job of `key`, if any. */
+  latest(key: string): Job | undefined;
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Cancels running jobs (`appClosed`), drops listeners; later `start` throws. */
+  destroy(): void;
+}
+
+interface Entry {
+  job: Job;
+  spec: JobSpec;
+  controller: AbortController;
+}
+
+/** Creates an empty job registry. */
+export function createJobRegistry(options: JobRegistryOptions = {}): JobRegistry {
+  const now = options.now ?? (() => performance.now());
+  const maxEnded = Math.max(0, options.maxEndedJobs ?? MAX_ENDED_JOBS);
+  const entries = new Map<string, Entry>();
+  const listeners = new Set<() => void>();
+  let snapshot: readonly Job[] = [];
+  let count = 0;
+  let destroyed = false;
+
+  function changed(): void {
+    snapshot = [...entries.values()].map((e) => e.job);
+    for (const listener of [...listeners]) listener();
+  }
+
+  /** Forgets the oldest-ended jobs beyond the cap. */
+  function trim(): void {
+    const ended = [...entries.values()]
+      .map((e) => e.job)
+      .filter((job): job is EndedJob => job.status !== 'running')
+      .sort((a, b) => a.endedAt - b.endedAt);
+    for (const job of ended.slice(0, Math.max(0, ended.length - maxEnded))) entries.delete(job.id);
+  }
+
+  /** Ends a running job; returns false when it had already ended or is gone. */
+  function end(id: string, outcome: (base: JobBase, endedAt: number) => EndedJob): boolean {
+    const entry = entries.get(id);
+    if (entry?.job.status !== 'running') return false;
+    entry.job = outcome(entry.job, now());
+    trim();
+    return true;
+  }
+
+  function cancelEntry(entry: Entry, reason: CancelReason): boolean {
+    const ended = end(entry.job.id, (base, endedAt) => ({
+      ...base,
+      status: 'cancelled',
+      endedAt,
+      reason,
+      message: CANCEL_MESSAGES[reason],
+    }));
+    if (ended) entry.controller.abort();
+    return ended;
+  }
+
+  function start<R>(spec: JobSpec<R>): string {
+    if (destroyed) throw new Error('The job registry was destroyed: no job can start.');
+    const key = spec.key ?? spec.kind;
+    for (const entry of [...entries.values()]) {
+      if (entry.job.key !== key) continue;
+      if (entry.job.status === 'running') cancelEntry(entry, 'superseded');
+      entries.delete(entry.job.id);
+    }
+    count += 1;
+    const id = `job-${count}`;
+    const controller = new AbortController();
+    const entry: Entry = {
+      job: {
+        id,
+        kind: spec.kind,
+        key,
+        label: spec.label,
+        subject: spec.subject,
+        href: spec.href,
+        startedAt: now(),
+        progress: null,
+        status: 'running',
+      },
+      spec: spec as JobSpec,
+      controller,
+    };
+    entries.set(id, entry);
+    changed();
+
+    const context: JobContext = {
+      signal: controller.signal,
+      reportProgress(progress) {
+        if (entries.get(id) !== entry || entry.job.status !== 'running') return;
+        entry.job = { ...entry.job, progress };
+        changed();
+      },
+    };
+    let running: Promise<R>;
+    try {
+      running = spec.run(context);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(
+      (result) => {
+        if (end(id, (base, endedAt) => ({ ...base, status: 'done', endedAt, result }))) changed();
+      },
+      (error: unknown) => {
+        // cancelled by nobody here: the pool (or the browser) stopped it
+        const ended = isJobCancelled(error)
+          ? end(id, (base, endedAt) => ({
+              ...base,
+              status: 'cancelled',
+              endedAt,
+              reason: 'stopped',
+              message: CANCEL_MESSAGES.stopped,
+            }))
+          : end(id, (base, endedAt) => ({
+              ...base,
+              status: 'failed',
+              endedAt,
+              message: toJobError(error).message,
+            }));
+        if (ended) changed();
+      },
+    );
+    return id;
+  }
+
+  return {
+    start,
+    cancel(id, reason = 'user') {
+      const entry = entries.get(id);
+      if (entry && cancelEntry(entry, reason)) changed();
+    },
+    cancelAll(reason) {
+      let any = false;
+      for (const entry of [...entries.values()]) any = cancelEntry(entry, reason) || any;
+      if (any) changed();
+    },
+    runAgain(id) {
+      const entry = entries.get(id);
+      if (!entry || entry.job.status === 'running' || destroyed) return null;
+      return start(entry.spec);
+    },
+    getJobs: () => snapshot,
+    latest(key) {
+      let found: Job | undefined;
+      for (const job of snapshot) if (job.key === key) found = job;
+      return found;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      for (const entry of entries.values()) cancelEntry(entry, 'appClosed');
+      changed();
+      listeners.clear();
+    },
+  };
+}
