@@ -12,26 +12,10 @@ import { type Sha256Digest, sha256Chunks } from '../src/core/hash/sha256Stream.t
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { releaseRemote } from './releaseRemote.ts';
+import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
 /** Name used in error locations when the Blob is not a `File` and so has no name. */
 const UNNAMED_FILE = 'the file';
-
-/**
- * Lets queued messages (the main thread's `cancel`) run between chunks. `Blob.arrayBuffer()` of an
- * in-memory Blob can resolve without a task boundary, and then a soft cancel would only be seen after
- * the whole file. A MessageChannel round trip is a real task but, unlike `setTimeout(0)`, is not
- * clamped to 4 ms when nested, so it costs microseconds per chunk.
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
-}
 
 /** Creates the hash worker's API; one instance per worker. */
 export function createHashApi() {

@@ -18,6 +18,7 @@ import { createProgressThrottle, type Progress } from '../src/core/jobs/progress
 import type { LoadResult } from '../src/formats/loading.ts';
 import { type ProjectFile, parseProjectFile } from '../src/formats/project.ts';
 import { releaseRemote } from './releaseRemote.ts';
+import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
 /** Bytes read per step: small enough for ~10 progress reports a second on slow disks, large enough to be cheap. */
 export const PROJECT_FILE_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -27,18 +28,6 @@ const UNNAMED_FILE = 'the project file';
 
 /** What the import is doing: reading bytes (with progress), then parsing and checking them (no measure). */
 export type ProjectFileProgress = { stage: 'reading'; progress: Progress } | { stage: 'checking' };
-
-/** Lets the page's queued `cancel` message run between chunks (see workers/hashApi.ts). */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
-}
 
 /** Creates the project-file worker's API; one instance per worker. */
 export function createProjectFileApi() {

@@ -436,7 +436,8 @@ const FORMAT_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'date-time': 'expected an RFC 3339 date-time with a time zone, e.g. 2025-03-01T09:30:00Z',
 };
 
-const TYPE_NAMES: Readonly<Record<string, string>> = {
+/** JSON Schema `type` names in plain words, for problem messages ("expected a whole number"). */
+export const TYPE_NAMES: Readonly<Record<string, string>> = {
   string: 'text',
   number: 'a number',
   integer: 'a whole number',

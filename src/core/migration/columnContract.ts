@@ -18,7 +18,7 @@ import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { escapePointerSegment, isPlainObject, parseFormatTag } from '../../formats/loading.ts';
+import { escapePointerSegment, isPlainObject, parseFormatTag, TYPE_NAMES } from '../../formats/loading.ts';
 import type { FormatProblem } from '../../formats/registry.ts';
 
 /** The JSON Schema drafts a column contract may be written in (the ones ajv implements natively). */
@@ -203,16 +203,6 @@ function regexProblems(schema: unknown): FormatProblem[] {
   return problems;
 }
 
-const TYPE_WORDS: Readonly<Record<string, string>> = {
-  string: 'text',
-  number: 'a number',
-  integer: 'a whole number',
-  boolean: 'true or false',
-  object: 'an object',
-  array: 'a list',
-  null: 'null',
-};
-
 interface MetaError {
   instancePath: string;
   keyword: string;
@@ -252,7 +242,7 @@ function metaSchemaProblems(errors: readonly MetaError[]): FormatProblem[] {
       case 'type':
         message = `${name} must be ${String(best.params.type)
           .split(',')
-          .map((t) => TYPE_WORDS[t] ?? t)
+          .map((t) => TYPE_NAMES[t] ?? t)
           .join(' or ')}`;
         break;
       case 'minimum':
