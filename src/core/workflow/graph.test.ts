@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { Flow, Step, StepKind, Workflow } from '../../formats/workflow.ts';
+import { buildGraph, expectedVisits, reachableFrom, reachingTo } from './graph.ts';
+
+function step(id: string, kind: StepKind = 'task'): Step {
+  return {
+    id,
+    label: id,
+    lane: 'l',
+    kind,
+    medium: 'digital',
+    system: 'EHR',
+    touchMin: 1,
+    waitMin: 0,
+    clicks: 0,
+    enters: [],
+  };
+}
+
+function flow(from: string, to: string, probability?: number): Flow {
+  return probability === undefined
+    ? { from, to, transfer: 'none' }
+    : { from, to, probability, transfer: 'none' };
+}
+
+function workflow(steps: Step[], flows: Flow[]): Workflow {
+  return {
+    format: 'preflight.workflow/v1',
+    id: 'w',
+    name: 'w',
+    state: 'current',
+    arrivalsPerHour: 1,
+    lanes: [{ id: 'l', name: 'Lane', staff: 1 }],
+    steps,
+    flows,
+  };
+}
+
+const visitsOf = (w: Workflow) => Object.fromEntries(expectedVisits(buildGraph(w)).visits);
+
+describe('expectedVisits', () => {
+  it('a single path visits every step once', () => {
+    const w = workflow(
+      [step('s', 'start'), step('a'), step('b'), step('e', 'end')],
+      [flow('s', 'a'), flow('a', 'b'), flow('b', 'e')],
+    );
+    expect(visitsOf(w)).toEqual({ s: 1, a: 1, b: 1, e: 1 });
+  });
+
+  it('a decision splits cases by its branch probabilities, and they join again', () => {
+    const w = workflow(
+      [step('s', 'start'), step('d', 'decision'), step('x'), step('y'), step('e', 'end')],
+      [flow('s', 'd'), flow('d', 'x', 0.3), flow('d', 'y', 0.7), flow('x', 'e'), flow('y', 'e')],
+    );
+    const v = visitsOf(w);
+    expect(v.x).toBeCloseTo(0.3, 12);
+    expect(v.y).toBeCloseTo(0.7, 12);
+    expect(v.e).toBeCloseTo(1, 12);
+  });
+
+  it('solves a rework loop exactly: sent back with 20 % → 1 / 0.8 visits', () => {
+    const w = workflow(
+      [step('s', 'start'), step('do'), step('check', 'decision'), step('e', 'end')],
+      [flow('s', 'do'), flow('do', 'check'), flow('check', 'do', 0.2), flow('check', 'e', 0.8)],
+    );
+    const v = visitsOf(w);
+    expect(v.do).toBeCloseTo(1.25, 12);
+    expect(v.check).toBeCloseTo(1.25, 12);
+    expect(v.e).toBeCloseTo(1, 12);
+  });
+
+  it('nested loops: visits multiply', () => {
+    // inner loop repeats with 50 %, outer with 25 %: inner step visits = (1 / 0.75) · (1 / 0.5)
+    const w = workflow(
+      [step('s', 'start'), step('a'), step('in', 'decision'), step('out', 'decision'), step('e', 'end')],
+      [
+        flow('s', 'a'),
+        flow('a', 'in'),
+        flow('in', 'a', 0.5),
+        flow('in', 'out', 0.5),
+        flow('out', 'a', 0.25),
+        flow('out', 'e', 0.75),
+      ],
+    );
+    const v = visitsOf(w);
+    expect(v.a).toBeCloseTo((1 / 0.75) * 2, 12);
+    expect(v.out).toBeCloseTo(1 / 0.75, 12);
+  });
+
+  it('flows without a probability share what the others leave; a full set that misses 1 is scaled', () => {
+    const shared = workflow(
+      [step('s', 'start'), step('d', 'decision'), step('x'), step('y'), step('z')],
+      [flow('s', 'd'), flow('d', 'x', 0.5), flow('d', 'y'), flow('d', 'z')],
+    );
+    expect(visitsOf(shared)).toMatchObject({ x: 0.5, y: 0.25, z: 0.25 });
+    const draft = workflow(
+      [step('s', 'start'), step('d', 'decision'), step('x'), step('y')],
+      [flow('s', 'd'), flow('d', 'x', 0.2), flow('d', 'y', 0.2)],
+    );
+    expect(visitsOf(draft)).toMatchObject({ x: 0.5, y: 0.5 });
+  });
+
+  it('reports a loop no case can leave instead of a number', () => {
+    const w = workflow(
+      [step('s', 'start'), step('a'), step('b'), step('e', 'end')],
+      [flow('s', 'a'), flow('a', 'b'), flow('b', 'a')],
+    );
+    const result = expectedVisits(buildGraph(w));
+    expect([...result.trapped].sort()).toEqual(['a', 'b']);
+    expect(result.visits.get('a')).toBeNaN();
+    expect(result.visits.get('e')).toBe(0);
+    // the start leads into the trap but is itself visited once
+    expect(result.visits.get('s')).toBe(1);
+  });
+
+  it('two starts share the arriving cases; no start means no visits; unreachable steps get 0', () => {
+    const two = workflow(
+      [step('s1', 'start'), step('s2', 'start'), step('a'), step('lost')],
+      [flow('s1', 'a'), flow('s2', 'a')],
+    );
+    expect(visitsOf(two)).toEqual({ s1: 0.5, s2: 0.5, a: 1, lost: 0 });
+    const none = workflow([step('a'), step('b')], [flow('a', 'b')]);
+    expect(visitsOf(none)).toEqual({ a: 0, b: 0 });
+  });
+
+  it('ignores flows that name unknown steps (the format check reports them)', () => {
+    const w = workflow([step('s', 'start'), step('a')], [flow('s', 'a'), flow('s', 'ghost')]);
+    expect(visitsOf(w)).toEqual({ s: 1, a: 1 });
+  });
+});
+
+describe('reachability', () => {
+  const w = workflow(
+    [step('s', 'start'), step('a'), step('b'), step('island'), step('e', 'end')],
+    [flow('s', 'a'), flow('a', 'e'), flow('b', 'e')],
+  );
+  const graph = buildGraph(w);
+  it('reachableFrom follows flows forward', () => {
+    expect([...reachableFrom(graph, ['s'])].sort()).toEqual(['a', 'e', 's']);
+  });
+  it('reachingTo follows flows backward', () => {
+    expect([...reachingTo(graph, ['e'])].sort()).toEqual(['a', 'b', 'e', 's']);
+  });
+});

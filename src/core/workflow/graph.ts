@@ -1,0 +1,236 @@
+/**
+ * The workflow as a graph: adjacency with branch probabilities, reachability, and the expected
+ * number of times each step is visited per case. Every analysis (metrics, finding rules,
+ * simulation, compare) reads a workflow through this one module, so they agree on what a
+ * branch probability means and on which steps a case reaches.
+ *
+ * Conventions (documented in src/README.md; findings of the `structure` rule report drafts that
+ * break them, the analysis still runs):
+ * - Branch probabilities: the flows leaving a step that carry a `probability` take it; flows
+ *   without one share the remainder (1 − the given sum, at least 0) evenly. When every flow
+ *   carries one and they do not sum to 1 (a draft mid-edit), they are scaled to sum to 1 — a
+ *   case always leaves a step by one of its flows. A step with no outgoing flow ends the case.
+ * - Cases enter at the `start` steps, split evenly between them; a workflow without a start
+ *   step is entered nowhere (every visit count is 0) and the `structure` rule says why.
+ * - Loops are handled exactly: expected visits solve the linear visit equations
+ *   v = s + Pᵀ·v (an absorbing Markov chain), never by unrolling. A loop a case can never
+ *   leave has no finite solution and is reported as `trapped` steps instead of a number.
+ *
+ * Constraint: pure and total for any workflow that passed its schema (references to unknown
+ * steps are ignored here; the format's semantic checks report them).
+ */
+import type { Flow, Step, Workflow } from '../../formats/workflow.ts';
+
+/** One flow with the probability a case leaving `from` takes it (see the header). */
+export interface Edge {
+  from: string;
+  to: string;
+  probability: number;
+  flow: Flow;
+}
+
+/** The workflow's steps and flows, indexed. */
+export interface WorkflowGraph {
+  workflow: Workflow;
+  /** steps by id, in file order */
+  steps: ReadonlyMap<string, Step>;
+  /** edges leaving each step, in file order */
+  outgoing: ReadonlyMap<string, readonly Edge[]>;
+  /** edges entering each step, in file order */
+  incoming: ReadonlyMap<string, readonly Edge[]>;
+  /** ids of `start` steps, in file order */
+  starts: readonly string[];
+  /** ids of `end` steps, in file order */
+  ends: readonly string[];
+}
+
+/** Below this, a probability or a pivot counts as zero (floating-point slack). */
+export const EPSILON = 1e-12;
+
+/** Splits the probability mass of the flows leaving one step (see the header). */
+function branchProbabilities(flows: readonly Flow[]): number[] {
+  const given = flows.map((f) => (typeof f.probability === 'number' ? f.probability : null));
+  const missing = given.filter((p) => p === null).length;
+  const givenSum = given.reduce<number>((sum, p) => sum + (p ?? 0), 0);
+  if (missing === 0) {
+    if (givenSum <= EPSILON) return flows.map(() => 1 / flows.length);
+    return given.map((p) => (p ?? 0) / givenSum);
+  }
+  const share = Math.max(0, 1 - givenSum) / missing;
+  return given.map((p) => p ?? share);
+}
+
+/** Indexes `workflow` as a graph. Flows naming unknown steps are left out. */
+export function buildGraph(workflow: Workflow): WorkflowGraph {
+  const steps = new Map(workflow.steps.map((step) => [step.id, step] as const));
+  const flowsFrom = new Map<string, Flow[]>();
+  for (const flow of workflow.flows) {
+    if (!steps.has(flow.from) || !steps.has(flow.to)) continue;
+    const list = flowsFrom.get(flow.from) ?? [];
+    list.push(flow);
+    flowsFrom.set(flow.from, list);
+  }
+  const outgoing = new Map<string, Edge[]>();
+  const incoming = new Map<string, Edge[]>();
+  for (const id of steps.keys()) {
+    outgoing.set(id, []);
+    incoming.set(id, []);
+  }
+  for (const [from, flows] of flowsFrom) {
+    const probabilities = branchProbabilities(flows);
+    flows.forEach((flow, index) => {
+      const edge: Edge = { from, to: flow.to, probability: probabilities[index] ?? 0, flow };
+      outgoing.get(from)?.push(edge);
+      incoming.get(flow.to)?.push(edge);
+    });
+  }
+  const starts = workflow.steps.filter((s) => s.kind === 'start').map((s) => s.id);
+  const ends = workflow.steps.filter((s) => s.kind === 'end').map((s) => s.id);
+  return { workflow, steps, outgoing, incoming, starts, ends };
+}
+
+/** Every step reachable from `from` (included) along flows of positive probability. */
+export function reachableFrom(graph: WorkflowGraph, from: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...from].filter((id) => graph.steps.has(id));
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const edge of graph.outgoing.get(id) ?? []) {
+      if (edge.probability > EPSILON && !seen.has(edge.to)) stack.push(edge.to);
+    }
+  }
+  return seen;
+}
+
+/** Every step from which one of `targets` (included) can be reached along any flow. */
+export function reachingTo(graph: WorkflowGraph, targets: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...targets].filter((id) => graph.steps.has(id));
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const edge of graph.incoming.get(id) ?? []) if (!seen.has(edge.from)) stack.push(edge.from);
+  }
+  return seen;
+}
+
+/** Expected visits per case of each step, or why there is no finite answer. */
+export interface Visits {
+  /** expected visits per case by step id (0 for steps no case reaches); NaN for trapped steps */
+  visits: ReadonlyMap<string, number>;
+  /**
+   * steps inside a loop that a case, once in, never leaves (every way out has probability 0):
+   * their expected visits are infinite. Empty for a well-formed workflow.
+   */
+  trapped: readonly string[];
+}
+
+/**
+ * Solves the visit equations v_j = s_j + Σ_i v_i·P(i→j) for the steps cases can reach, where s
+ * splits one arriving case evenly over the start steps. Gaussian elimination with partial
+ * pivoting over the reachable steps only (a few hundred at most in a clinic workflow, so the
+ * O(n³) solve costs well under the analysis budget).
+ */
+export function expectedVisits(graph: WorkflowGraph): Visits {
+  const reached = reachableFrom(graph, graph.starts);
+  // Steps from which no exit is reachable form a closed set; those on (or after) a cycle inside
+  // it are visited without end. Steps merely leading into it (e.g. the start) stay finite.
+  const exits = [...reached].filter((id) =>
+    (graph.outgoing.get(id) ?? []).every((e) => e.probability <= EPSILON),
+  );
+  const canLeave = reachingToPositive(graph, exits);
+  const noExit = new Set([...reached].filter((id) => !canLeave.has(id)));
+  const onCycle = [...noExit].filter((id) => onCycleWithin(graph, id, noExit));
+  const infinite = reachableFrom(graph, onCycle);
+  const trapped = [...reached].filter((id) => infinite.has(id));
+  const ids = [...reached].filter((id) => !infinite.has(id));
+  const index = new Map(ids.map((id, i) => [id, i] as const));
+  const n = ids.length;
+  // A·v = s with A = I − Pᵀ restricted to `ids`; mass flowing into trapped steps leaves the system
+  const a: number[][] = Array.from({ length: n }, (_, i) => {
+    const row = new Array<number>(n + 1).fill(0);
+    row[i] = 1;
+    return row;
+  });
+  for (const id of ids) {
+    const i = index.get(id) as number;
+    for (const edge of graph.outgoing.get(id) ?? []) {
+      const j = index.get(edge.to);
+      if (j !== undefined) (a[j] as number[])[i] = ((a[j] as number[])[i] ?? 0) - edge.probability;
+    }
+  }
+  const startShare = graph.starts.length > 0 ? 1 / graph.starts.length : 0;
+  for (const start of graph.starts) {
+    const i = index.get(start);
+    if (i !== undefined) (a[i] as number[])[n] = ((a[i] as number[])[n] ?? 0) + startShare;
+  }
+  const solution = solve(a, n);
+  const visits = new Map<string, number>();
+  for (const id of graph.steps.keys()) visits.set(id, 0);
+  ids.forEach((id, i) => {
+    visits.set(id, Math.max(0, solution[i] ?? 0));
+  });
+  for (const id of trapped) visits.set(id, Number.NaN);
+  return { visits, trapped };
+}
+
+/** True when `id` can come back to itself along flows of positive probability inside `within`. */
+function onCycleWithin(graph: WorkflowGraph, id: string, within: ReadonlySet<string>): boolean {
+  const seen = new Set<string>();
+  const stack = (graph.outgoing.get(id) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.to);
+  while (stack.length > 0) {
+    const next = stack.pop() as string;
+    if (next === id) return true;
+    if (seen.has(next) || !within.has(next)) continue;
+    seen.add(next);
+    for (const edge of graph.outgoing.get(next) ?? []) if (edge.probability > EPSILON) stack.push(edge.to);
+  }
+  return false;
+}
+
+/** Steps from which one of `targets` is reachable along flows of positive probability. */
+function reachingToPositive(graph: WorkflowGraph, targets: Iterable<string>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...targets];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const edge of graph.incoming.get(id) ?? []) {
+      if (edge.probability > EPSILON && !seen.has(edge.from)) stack.push(edge.from);
+    }
+  }
+  return seen;
+}
+
+/**
+ * Solves the augmented n×(n+1) system in place (partial pivoting). The system is non-singular
+ * by construction: every cycle left in it loses probability mass (to an exit or to the removed
+ * infinite steps), so I − Pᵀ restricted to it is invertible.
+ */
+function solve(a: number[][], n: number): number[] {
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let row = col + 1; row < n; row++) {
+      if (Math.abs((a[row] as number[])[col] ?? 0) > Math.abs((a[pivot] as number[])[col] ?? 0)) pivot = row;
+    }
+    if (pivot !== col) [a[col], a[pivot]] = [a[pivot] as number[], a[col] as number[]];
+    const pivotRow = a[col] as number[];
+    const p = pivotRow[col] ?? 0;
+    if (Math.abs(p) <= EPSILON) continue;
+    for (let row = 0; row < n; row++) {
+      if (row === col) continue;
+      const target = a[row] as number[];
+      const factor = (target[col] ?? 0) / p;
+      if (factor === 0) continue;
+      for (let k = col; k <= n; k++) target[k] = (target[k] ?? 0) - factor * (pivotRow[k] ?? 0);
+    }
+  }
+  return a.map((row, i) => {
+    const p = row[i] ?? 0;
+    return Math.abs(p) <= EPSILON ? 0 : (row[n] ?? 0) / p;
+  });
+}
