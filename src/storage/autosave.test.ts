@@ -488,6 +488,124 @@ describe('autosave (fake clock)', () => {
   });
 });
 
+describe('autosave.whenSaved: "Saved" only once the transaction completed (fake clock)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Tracks how a promise settled, without awaiting it. */
+  function track(promise: Promise<void>) {
+    const outcome: { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } = { state: 'pending' };
+    promise.then(
+      () => {
+        outcome.state = 'resolved';
+      },
+      (error: unknown) => {
+        outcome.state = 'rejected';
+        outcome.error = error;
+      },
+    );
+    return outcome;
+  }
+
+  it('resolves after the write that stores the change completed, not when it started', async () => {
+    const { storage, calls } = fakeStorage(50);
+    const autosave = createAutosave(storage);
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    autosave.update(rename(base, 'Decision recorded'));
+    const saved = track(autosave.whenSaved('p1'));
+    await vi.advanceTimersByTimeAsync(310); // the write is in flight
+    expect(calls).toHaveLength(1);
+    expect(saved.state).toBe('pending');
+    await vi.advanceTimersByTimeAsync(60);
+    expect(saved.state).toBe('resolved');
+  });
+
+  it('a failing transaction never resolves it; the retry that lands does', async () => {
+    const { storage, calls, failNext } = fakeStorage(5);
+    const autosave = createAutosave(storage);
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    failNext(quota());
+    autosave.update(rename(base, 'Decision recorded'));
+    const saved = track(autosave.whenSaved('p1'));
+    await vi.advanceTimersByTimeAsync(320);
+    expect(calls).toHaveLength(1);
+    expect(autosave.getStatus().state).toBe('error');
+    expect(saved.state).toBe('pending');
+    await vi.advanceTimersByTimeAsync(retryDelayMs(1) + 10);
+    expect(calls).toHaveLength(2);
+    expect(saved.state).toBe('resolved');
+  });
+
+  it('waits only for the changes made before it was asked; later ones do not delay it', async () => {
+    const { storage, calls } = fakeStorage(50);
+    const autosave = createAutosave(storage);
+    const base = fixtureProject('p1');
+    autosave.reset(base);
+    const first = rename(base, 'first');
+    autosave.update(first);
+    const saved = track(autosave.whenSaved('p1'));
+    await vi.advanceTimersByTimeAsync(310); // writing `first`
+    autosave.update(rename(first, 'second'));
+    await vi.advanceTimersByTimeAsync(60);
+    expect(calls.map((c) => c.project.meta.name)).toEqual(['first']);
+    expect(saved.state).toBe('resolved');
+    expect(autosave.getStatus().state).not.toBe('saved');
+  });
+
+  it('resolves at once when nothing is pending', async () => {
+    const { storage } = fakeStorage();
+    const autosave = createAutosave(storage);
+    autosave.reset(fixtureProject('p1'));
+    await expect(autosave.whenSaved('p1')).resolves.toBeUndefined();
+    await expect(autosave.whenSaved('unknown')).resolves.toBeUndefined();
+  });
+
+  it('rejects when the change can no longer be stored: project deleted, forgotten, reset, or closed with a failing write', async () => {
+    const deleted = fakeStorage(5);
+    const a = createAutosave(deleted.storage);
+    const base = fixtureProject('p1');
+    a.reset(base);
+    deleted.failNext(new StorageError('not-found', PROJECT_DELETED_MESSAGE));
+    a.update(rename(base, 'x'));
+    const gone = track(a.whenSaved('p1'));
+    await vi.advanceTimersByTimeAsync(320);
+    expect(gone).toMatchObject({ state: 'rejected', error: { kind: 'not-found' } });
+    await expect(a.whenSaved('p1')).rejects.toMatchObject({ kind: 'not-found' });
+
+    const b = createAutosave(fakeStorage().storage);
+    b.reset(base);
+    b.update(rename(base, 'y'));
+    const forgotten = track(b.whenSaved('p1'));
+    b.forget('p1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(forgotten).toMatchObject({ state: 'rejected', error: { kind: 'not-found' } });
+
+    const c = createAutosave(fakeStorage().storage);
+    c.reset(base);
+    c.update(rename(base, 'z'));
+    const replaced = track(c.whenSaved('p1'));
+    c.reset(base);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(replaced.state).toBe('rejected');
+
+    const closing = fakeStorage(5);
+    const d = createAutosave(closing.storage);
+    d.reset(base);
+    closing.failNext(quota(), quota());
+    d.update(rename(base, 'w'));
+    const closed = track(d.whenSaved('p1'));
+    d.destroy();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(closed).toMatchObject({ state: 'rejected', error: { kind: 'unavailable' } });
+  });
+});
+
 describe('autosave over IndexedDB (fake clock; IndexedDB runs on setImmediate, which stays real)', () => {
   const DB = 'preflight-autosave-test';
   /** Longer than any write autosave could still have scheduled: a throttled write or the longest backoff. */

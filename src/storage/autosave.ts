@@ -94,6 +94,16 @@ export interface Autosave {
    * (merely hidden) the ordinary write then lands and removes the rescue record.
    */
   rescue(): boolean;
+  /**
+   * Resolves once everything handed to `update` for project `projectId` so far is durably
+   * stored (its strict-durability transaction completed) — at once when nothing is pending. A
+   * failing write does not settle it: writes are retried, and it resolves when one lands. Rejects
+   * with the `StorageError` when that can no longer happen: the project was found deleted,
+   * changed in another tab or corrupt, was forgotten or reset to another state, or autosave was
+   * destroyed and its last write failed. For changes whose "Saved" must be true when shown
+   * (review decisions, signatures: DESIGN.md 6).
+   */
+  whenSaved(projectId: string): Promise<void>;
   /** Stops writing project `projectId` (a load found it corrupt); also done on storage's `corrupt` notice. */
   markCorrupt(projectId: string): void;
   /**
@@ -123,6 +133,14 @@ export function retryDelayMs(failures: number): number {
   return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, failures - 1), RETRY_MAX_MS);
 }
 
+/** Message for a `whenSaved` whose changes were replaced (project reloaded) before they were stored. */
+export const RESET_BEFORE_SAVED_MESSAGE =
+  'This change was not saved: the project was reloaded before it could be written. Make the change again.';
+
+/** Message for a `whenSaved` still waiting when autosave stopped (project closed) and its last write failed. */
+export const DESTROYED_BEFORE_SAVED_MESSAGE =
+  'This change was not saved: the project was closed before it could be written. Make the change again.';
+
 /** Message when a change to a project that failed to load is not saved. */
 export const CORRUPT_REFUSAL_MESSAGE =
   'This project could not be read back correctly, so Preflight is not saving changes to it (that would write ' +
@@ -139,6 +157,8 @@ interface Entry {
   stored: boolean;
   /** the snapshot a write in flight is storing */
   inFlight?: Project | null;
+  /** update number of `latest` (see `updates`) */
+  latestUpdate?: number;
   /** the snapshot last handed to storage's `rescue` (not rescued again while unchanged) */
   rescued?: Project | null;
 }
@@ -178,6 +198,37 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
   let lastSavedAt: string | undefined;
   let destroyed = false;
   let status: AutosaveStatus = { state: 'saved' };
+  /** counts `update` calls; a write of the snapshot of update k stores every update ≤ k */
+  let updates = 0;
+  /** per project: the largest update number known durably stored */
+  const savedUpdate = new Map<string, number>();
+  /** per project: callers of `whenSaved` waiting for an update number to be stored */
+  const waiters = new Map<
+    string,
+    { update: number; resolve: () => void; reject: (e: StorageError) => void }[]
+  >();
+
+  /** Resolves the waiters of `projectId` whose update is now stored. */
+  function settleSaved(projectId: string, update: number) {
+    savedUpdate.set(projectId, Math.max(savedUpdate.get(projectId) ?? 0, update));
+    const list = waiters.get(projectId);
+    if (!list) return;
+    const stored = savedUpdate.get(projectId) ?? 0;
+    const remaining = list.filter((w) => {
+      if (w.update > stored) return true;
+      w.resolve();
+      return false;
+    });
+    if (remaining.length > 0) waiters.set(projectId, remaining);
+    else waiters.delete(projectId);
+  }
+
+  /** Rejects every waiter of `projectId`: what they wait for will not be stored. */
+  function failWaiters(projectId: string, error: StorageError) {
+    const list = waiters.get(projectId);
+    waiters.delete(projectId);
+    for (const w of list ?? []) w.reject(error);
+  }
 
   const unsubscribe = storage.subscribe?.((notice) => {
     if (notice.type === 'corrupt') autosave.markCorrupt(notice.projectId);
@@ -274,8 +325,10 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       call = Promise.reject(error);
     }
     entry.inFlight = snapshot;
+    const writtenUpdate = entry.latestUpdate ?? 0;
     const run = call.then(
       () => {
+        settleSaved(id, writtenUpdate);
         entry.saved = snapshot;
         entry.full = false;
         entry.stored = true;
@@ -293,6 +346,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
           // project or overwrite the other tab's changes
           stopped.set(id, storageError);
           entries.delete(id);
+          failWaiters(id, storageError);
           failures = 0;
           writeError = undefined;
           // shown even when another project is current: that project's last changes were not saved
@@ -376,11 +430,13 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       refusal = undefined;
       const switching = currentId !== null && currentId !== id;
       currentId = id;
+      updates += 1;
       const entry = entries.get(id);
       if (entry) {
         entry.latest = project;
+        entry.latestUpdate = updates;
       } else {
-        entries.set(id, { latest: project, saved: null, full: true, stored: false });
+        entries.set(id, { latest: project, saved: null, full: true, stored: false, latestUpdate: updates });
       }
       // while a write keeps failing, the backoff timer decides when to retry — except for a
       // document that failed validation: the user may just have fixed it
@@ -403,6 +459,14 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       if (destroyed) return;
       refusal = undefined;
       if (!project) {
+        for (const [id, entry] of entries) {
+          if (isDirty(entry)) {
+            failWaiters(
+              id,
+              new StorageError('conflict', RESET_BEFORE_SAVED_MESSAGE, { location: { projectId: id } }),
+            );
+          }
+        }
         entries.clear();
         corrupt.clear();
         stopped.clear();
@@ -416,6 +480,13 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       const id = project.meta.id;
       corrupt.delete(id);
       stopped.delete(id);
+      const replaced = entries.get(id);
+      if (replaced && isDirty(replaced)) {
+        failWaiters(
+          id,
+          new StorageError('conflict', RESET_BEFORE_SAVED_MESSAGE, { location: { projectId: id } }),
+        );
+      }
       entries.set(id, { latest: project, saved: project, full: false, stored: true });
       currentId = id;
       lastSavedAt = undefined;
@@ -456,9 +527,31 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       return covered && writeError === undefined;
     },
 
+    whenSaved(projectId) {
+      const gone = stopped.get(projectId);
+      if (gone) return Promise.reject(gone);
+      if (corrupt.has(projectId)) {
+        return Promise.reject(
+          new StorageError('corrupt', CORRUPT_REFUSAL_MESSAGE, { location: { projectId } }),
+        );
+      }
+      const entry = entries.get(projectId);
+      const wanted = entry?.latestUpdate ?? 0;
+      if (!entry || !isDirty(entry) || wanted <= (savedUpdate.get(projectId) ?? 0)) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const list = waiters.get(projectId) ?? [];
+        list.push({ update: wanted, resolve, reject });
+        waiters.set(projectId, list);
+      });
+    },
+
     markCorrupt(projectId) {
       corrupt.add(projectId);
       entries.delete(projectId);
+      failWaiters(
+        projectId,
+        new StorageError('corrupt', CORRUPT_REFUSAL_MESSAGE, { location: { projectId } }),
+      );
       if (currentId === projectId) {
         refusal = new StorageError('corrupt', CORRUPT_REFUSAL_MESSAGE, { location: { projectId } });
       }
@@ -468,6 +561,10 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
     forget(projectId) {
       if (destroyed) return;
       entries.delete(projectId);
+      failWaiters(
+        projectId,
+        new StorageError('not-found', PROJECT_DELETED_MESSAGE, { location: { projectId } }),
+      );
       corrupt.delete(projectId);
       stopped.set(
         projectId,
@@ -493,8 +590,20 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
       unsubscribe?.();
       clearTimer();
       destroyed = true;
-      // last write of anything pending; starts synchronously when nothing is in flight
-      finalFlush = flushAll().catch(() => undefined);
+      // last write of anything pending; starts synchronously when nothing is in flight. Whoever
+      // still waits after it learns that their change was not stored.
+      finalFlush = flushAll()
+        .catch(() => undefined)
+        .then(() => {
+          for (const id of [...waiters.keys()]) {
+            failWaiters(
+              id,
+              new StorageError('unavailable', DESTROYED_BEFORE_SAVED_MESSAGE, {
+                location: { projectId: id },
+              }),
+            );
+          }
+        });
     },
   };
   return autosave;

@@ -122,6 +122,19 @@ describe('project session', () => {
     expect(state.error).toBeNull();
   });
 
+  it('commit resolves once the change is durably stored, and rejects a refused change with its reason', async () => {
+    const factory = new IDBFactory();
+    const a = start(factory);
+    await a.until(ready);
+    await a.session.commit({ type: 'project/rename', name: 'Committed' });
+    // resolved only after the write: a new connection (another tab) reads it back
+    const storage = await openStorage(DB, { factory });
+    const id = a.session.getState().project?.meta.id ?? '';
+    expect((await storage.loadProject(id)).meta.name).toBe('Committed');
+    storage.close();
+    await expect(a.session.commit({ type: 'project/rename', name: '   ' })).rejects.toThrow(/blank/);
+  });
+
   it('tells the user when changes from a closed tab were kept as a copy', () => {
     expect(
       rescueSummary([

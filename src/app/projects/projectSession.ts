@@ -51,6 +51,14 @@ export interface ProjectSession {
   getState(): SessionState;
   /** applies one edit to the open project and queues it for autosave */
   dispatch(change: ProjectChange): void;
+  /**
+   * Applies one edit like `dispatch` and resolves only once it is durably stored (its
+   * strict-durability transaction completed): for changes whose "Saved" must be true when
+   * shown, such as review decisions and signatures. Rejects when the edit is refused (with the
+   * reason) or can no longer be stored (project deleted or changed in another tab, or closed).
+   * Failing writes are retried meanwhile, so a full disk leaves it pending, never "Saved".
+   */
+  commit(change: ProjectChange): Promise<void>;
   /** switches to another stored project */
   open(id: string): Promise<void>;
   /** creates an empty project and opens it */
@@ -245,19 +253,34 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
   };
   void start();
 
+  /** Applies `change` to the open project and queues it for autosave; says why when it cannot. */
+  const apply = (
+    change: ProjectChange,
+  ): { ok: true; autosave: Autosave; projectId: string } | { ok: false; reason: string } => {
+    const current = state.project;
+    if (!current || !autosave) return { ok: false, reason: 'No project is open.' };
+    try {
+      const next = applyChange(current, change, now());
+      // a notice naming the project ("… created") would show a stale name after a rename
+      set({ project: next, error: null, ...(change.type === 'project/rename' ? { notice: null } : {}) });
+      autosave.update(next);
+      return { ok: true, autosave, projectId: next.meta.id };
+    } catch (error) {
+      const reason = describe(error);
+      set({ error: reason });
+      return { ok: false, reason };
+    }
+  };
+
   return {
     getState: () => state,
     dispatch(change) {
-      const current = state.project;
-      if (!current || !autosave) return;
-      try {
-        const next = applyChange(current, change, now());
-        // a notice naming the project ("… created") would show a stale name after a rename
-        set({ project: next, error: null, ...(change.type === 'project/rename' ? { notice: null } : {}) });
-        autosave.update(next);
-      } catch (error) {
-        set({ error: describe(error) });
-      }
+      apply(change);
+    },
+    commit(change) {
+      const result = apply(change);
+      if (!result.ok) return Promise.reject(new Error(result.reason));
+      return result.autosave.whenSaved(result.projectId);
     },
     open: async (id) => {
       // a notice about the project being left must not stay up over the next one
