@@ -94,6 +94,21 @@ describe('sampleCsvFiles', () => {
     );
   });
 
+  it('sniffs the delimiter from the whole header line, whatever the chunk size', async () => {
+    const semicolons = CSV.replaceAll(',', ';');
+    const options = {
+      seed: '42',
+      sizes: { north: 2, south: 1 },
+      keyColumn: 'mrn',
+      stratification: { kind: 'column', column: 'site' } as const,
+    };
+    const commas = await sampleCsvFiles([memoryInput('a.csv', CSV)], options);
+    for (const chunkBytes of [1, 2, 5, 1 << 20]) {
+      const result = await sampleCsvFiles([memoryInput('a.csv', semicolons)], { ...options, chunkBytes });
+      expect(result.sample).toEqual(commas.sample);
+    }
+  });
+
   it('makes each file a stratum named by its base name under "file" stratification', async () => {
     const result = await sampleCsvFiles(
       [memoryInput('dir/a.csv', 'id\n1\n2\n'), memoryInput('b.csv', 'id\n3\n')],

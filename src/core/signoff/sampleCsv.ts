@@ -23,7 +23,7 @@ import {
 } from '../jobs/errors.ts';
 import { type CsvProblem, createCsvRecordReader } from '../migration/csvRecords.ts';
 import { sniffHeader } from '../migration/sniffHeader.ts';
-import { createUtf8StreamDecoder } from '../migration/utf8Stream.ts';
+import { createUtf8StreamDecoder, Utf8DecodeError } from '../migration/utf8Stream.ts';
 import {
   CENSUS,
   createSampler,
@@ -143,15 +143,58 @@ function columnIndex(
   return index;
 }
 
-function delimiterOf(firstBytes: Uint8Array, source: string): string {
+/** Length of a UTF-16 byte-order mark. */
+const BOM_BYTES = 2;
+
+/** UTF-16 is not UTF-8 from its first byte: say so rather than "invalid byte at offset 0". */
+function refuseUtf16(firstBytes: Uint8Array, source: string): void {
   const utf16 =
     (firstBytes[0] === 0xff && firstBytes[1] === 0xfe) || (firstBytes[0] === 0xfe && firstBytes[1] === 0xff);
   if (utf16) throw new UnreadableCsvError(`${source} is UTF-16 text; save it as UTF-8 CSV`);
+}
+
+function delimiterOf(firstBytes: Uint8Array, source: string): string {
+  refuseUtf16(firstBytes, source);
   try {
     return sniffHeader(firstBytes).delimiter;
   } catch {
     return ','; // the decoder or the header check below says what is wrong, with a position
   }
+}
+
+/** Bytes read before the delimiter is sniffed: the header line is almost always far shorter. */
+export const HEADER_SNIFF_BYTES = 64 * 1024;
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The start of a file, held (copied: readers reuse their buffer) until it holds a line break or
+ * {@link HEADER_SNIFF_BYTES}, so the delimiter is sniffed from the whole header line whatever
+ * the chunk size.
+ */
+function headerPrefix() {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  return {
+    text: '',
+    /** Adds a chunk and its text; true when enough is held to sniff. */
+    add(chunk: Uint8Array, text: string): boolean {
+      chunks.push(chunk.slice());
+      total += chunk.length;
+      this.text += text;
+      return total >= HEADER_SNIFF_BYTES || chunk.includes(LF) || chunk.includes(CR);
+    },
+    bytes(): Uint8Array {
+      const out = new Uint8Array(total);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return out;
+    },
+  };
 }
 
 /**
@@ -201,6 +244,8 @@ export async function sampleCsvFiles(
       }
     };
 
+    const prefix = headerPrefix();
+    const first = new Uint8Array(BOM_BYTES);
     let offset = 0;
     while (offset < file.size) {
       if (options.signal?.aborted) throw new JobCancelledError();
@@ -217,12 +262,26 @@ export async function sampleCsvFiles(
         throw new InputReadError({ source: file.name, byteOffset: offset }, UNEXPECTED_END);
       const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
       hash.update(chunk);
-      reader ??= createCsvRecordReader({ delimiter: delimiterOf(chunk, file.name) });
-      take(decoder.decode(chunk), false);
+      for (let i = 0; offset + i < BOM_BYTES && i < chunk.length; i++) first[offset + i] = chunk[i] as number;
+      let text: string;
+      try {
+        text = decoder.decode(chunk);
+      } catch (error) {
+        if (error instanceof Utf8DecodeError && error.byteOffset < BOM_BYTES) refuseUtf16(first, file.name);
+        throw error;
+      }
       offset += chunk.byteLength;
+      if (reader) take(text, false);
+      else if (prefix.add(chunk, text)) {
+        reader = createCsvRecordReader({ delimiter: delimiterOf(prefix.bytes(), file.name) });
+        take(prefix.text, false);
+      }
     }
-    reader ??= createCsvRecordReader();
-    take(decoder.end(), true);
+    const last = decoder.end();
+    if (!reader) {
+      reader = createCsvRecordReader({ delimiter: delimiterOf(prefix.bytes(), file.name) });
+      take(prefix.text + last, true);
+    } else take(last, true);
     inputs.push({
       file: file.name,
       sha256: toHex(hash.digest()),
