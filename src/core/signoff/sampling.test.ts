@@ -213,6 +213,24 @@ describe('createSampler: properties (fast-check prints a replayable seed on fail
     );
   });
 
+  it('with duplicate keys: the drawn keys are the reference over distinct keys, in any row order, and every copy of a drawn key is reported', () => {
+    const withCopies = fc
+      .array(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8'), { maxLength: 40 })
+      .chain((keys) => fc.tuple(fc.constant(keys), fc.shuffledSubarray(keys, { minLength: keys.length })));
+    fc.assert(
+      fc.property(seedArb, withCopies, fc.nat({ max: 6 }), (seed, [keys, shuffled], n) => {
+        const expectedKeys = referenceKeys(seed, 'a', keys, n);
+        const copies = expectedKeys.reduce((sum, k) => sum + keys.filter((x) => x === k).length - 1, 0);
+        for (const order of [keys, shuffled]) {
+          const result = drawSample({ seed, sizes: { a: n } }, rows(order));
+          expect(keysOf(result)).toEqual(expectedKeys);
+          expect(result.strata[0]?.population).toBe(keys.length);
+          expect(result.problems.find((p) => p.code === 'duplicate-key')?.count ?? 0).toBe(copies);
+        }
+      }),
+    );
+  });
+
   it('each stratum gets min(n, N) records', () => {
     fc.assert(
       fc.property(
