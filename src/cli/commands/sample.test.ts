@@ -178,6 +178,32 @@ describe('preflight sample on small files', () => {
     expect(out).not.toContain(SECRET);
   });
 
+  it('--stratum-column names the column holding the stratum ids; it is bad usage with file strata', async () => {
+    await plan2([{ id: 'north', label: 'n', size: 2 }]);
+    await writeFile(path.join(dir, 'k.csv'), 'mrn,clinic\n1,north\n2,north\n');
+    const ok = await run(['p.json', 'k.csv', '--key', 'mrn', '--n', 'north=1', '--stratum-column', 'clinic']);
+    expect([ok.code, ok.err]).toEqual([0, '']);
+    expect(ok.out).toContain('north: 1 of 2 records drawn (n = 1)');
+    const missing = await run(['p.json', 'k.csv', '--key', 'mrn', '--n', 'north=1']);
+    expect([missing.code, missing.err]).toEqual([
+      2,
+      'preflight sample: k.csv has no column "site" (the stratum column) in its header',
+    ]);
+    await plan2([{ id: 'k.csv', label: 'k', size: 2 }], 'file');
+    const usage = await run([
+      'p.json',
+      'k.csv',
+      '--key',
+      'mrn',
+      '--n',
+      'k.csv=1',
+      '--stratum-column',
+      'clinic',
+    ]);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('--stratum-column is for plans stratified by a column');
+  });
+
   it('exits 2 with the byte offset for a file that is not UTF-8', async () => {
     await plan2([{ id: 'north', label: 'n', size: 1 }]);
     await writeFile(path.join(dir, 'w.csv'), Buffer.from([...Buffer.from('mrn,site\n1,n'), 0xfc, 0x0a]));

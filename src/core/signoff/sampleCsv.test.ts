@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_PLAN_FORMAT, type SamplePlan } from '../../formats/samplePlan.ts';
+import { JobCancelledError } from '../jobs/errors.ts';
 import { CsvRecordTooLongError } from '../migration/csvRecords.ts';
 import { Utf8DecodeError } from '../migration/utf8Stream.ts';
 import {
@@ -155,6 +156,34 @@ describe('sampleCsvFiles', () => {
     });
     await expect(run).rejects.toBeInstanceOf(error);
     if (where) await expect(run).rejects.toMatchObject(where);
+  });
+
+  it('stops with JobCancelledError when cancelled, and turns a failed read into InputReadError with its offset', async () => {
+    const options = {
+      seed: '1',
+      sizes: { north: 1 },
+      keyColumn: 'mrn',
+      stratification: { kind: 'column', column: 'site' } as const,
+      chunkBytes: 4,
+    };
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      sampleCsvFiles([memoryInput('a.csv', CSV)], { ...options, signal: controller.signal }),
+    ).rejects.toBeInstanceOf(JobCancelledError);
+    const failing: CsvInput = {
+      name: 'f.csv',
+      size: 100,
+      read: async (offset) => {
+        if (offset >= 8) throw Object.assign(new Error('disk'), { code: 'EIO' });
+        return new TextEncoder().encode('mrn,site').subarray(offset, offset + 4);
+      },
+    };
+    await expect(sampleCsvFiles([failing], options)).rejects.toMatchObject({
+      name: 'InputReadError',
+      causeName: 'EIO',
+      location: { source: 'f.csv', byteOffset: 8 },
+    });
   });
 
   it('a record over the cap is an error (CsvRecordTooLongError is what a never-closed quote becomes)', () => {
