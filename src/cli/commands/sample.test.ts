@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import type { SampleDocument } from '../../core/signoff/sampleCsv.ts';
+import { CENSUS, drawSample, type SampleInput } from '../../core/signoff/sampling.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import type { CliIo } from '../command.ts';
+import { main } from '../main.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const PATIENTS = path.join(REPO, 'samples/legacy/patients.csv');
+const DEMO_PLAN = path.join(REPO, 'samples/plans/patients.sampleplan.json');
+/** stands in for patient content other than the key: must never reach the output */
+const SECRET = 'Jane Q. Patient';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-sample-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
+  return { io, out, err };
+}
+
+async function run(args: string[]) {
+  const { io, out, err } = captureIo();
+  const code = await main(['sample', ...args], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function demoPlan(population: Partial<SamplePlan['population']>, name: string): Promise<SamplePlan> {
+  const plan = JSON.parse(await readFile(DEMO_PLAN, 'utf8')) as SamplePlan;
+  plan.population = { ...plan.population, ...population };
+  await writeFile(path.join(dir, name), JSON.stringify(plan));
+  return plan;
+}
+
+/** patients.csv parsed whole by papaparse, independently of the streaming reader. */
+async function patientRows(): Promise<Record<string, string>[]> {
+  const text = await readFile(PATIENTS, 'utf8');
+  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+}
+
+describe('preflight sample on the demo patients.csv', () => {
+  it('refuses the demo plan (stratified by validation outcome) with exit 2 and says what it needs', async () => {
+    const { code, out, err } = await run([DEMO_PLAN, PATIENTS, '--key', 'mrn', '--n', 'clean=149']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('needs the validation report');
+    expect(err).toContain('migration engine');
+  });
+
+  it('draws the same sample as the pure sampler on the same rows, and reports the planted duplicate MRNs', async () => {
+    const rows = await patientRows();
+    const count = (sex: string) => rows.filter((r) => r.sex === sex).length;
+    const plan = await demoPlan(
+      {
+        stratifyBy: 'sex',
+        strata: [
+          { id: 'F', label: 'F', size: count('F') },
+          { id: 'M', label: 'M', size: count('M') },
+          { id: 'U', label: 'U', size: count('U'), census: true },
+        ],
+      },
+      'sex.json',
+    );
+    const { code, out } = await run([
+      'sex.json',
+      PATIENTS,
+      '--key',
+      'mrn',
+      '--n',
+      'F=59',
+      '--n=M=40',
+      '--json',
+    ]);
+    const document = JSON.parse(out) as SampleDocument;
+
+    const expected = drawSample(
+      { seed: plan.seed, sizes: { F: 59, M: 40, U: CENSUS } },
+      rows.map((r, i): SampleInput => ({ key: r.mrn, stratum: r.sex, row: i + 1, source: PATIENTS })),
+    );
+    expect(document.strata.map((s) => s.records)).toEqual(
+      expected.strata.map((s) => s.records.map((r) => ({ file: PATIENTS, row: r.row, key: r.key }))),
+    );
+    expect(document.strata.map((s) => [s.id, s.population, s.n, s.records.length])).toEqual([
+      ['F', count('F'), 59, 59],
+      ['M', count('M'), 40, 40],
+      ['U', count('U'), count('U'), expected.strata[2]?.records.length],
+    ]);
+    expect(document.plan).toEqual({ id: plan.id, hash: canonicalSha256Hex(plan) });
+    expect(document.inputs).toEqual([
+      {
+        file: PATIENTS,
+        sha256: createHash('sha256')
+          .update(await readFile(PATIENTS))
+          .digest('hex'),
+        bytes: (await readFile(PATIENTS)).length,
+        rows: rows.length,
+      },
+    ]);
+    // the rows with another sex value are unknown strata: data problems, exit 1
+    const other = rows.filter((r) => !['F', 'M', 'U'].includes(r.sex ?? '')).length;
+    expect(document.problems.find((p) => p.code === 'unknown-stratum')?.count).toBe(other);
+    expect(code).toBe(1);
+    // the census stratum holds every U record, so every duplicate MRN among them is found
+    const uKeys = rows.filter((r) => r.sex === 'U' && (r.mrn ?? '').trim() !== '').map((r) => r.mrn);
+    const copies = uKeys.length - new Set(uKeys).size;
+    expect(document.problems.find((p) => p.code === 'duplicate-key' && p.stratum === 'U')?.count ?? 0).toBe(
+      copies,
+    );
+  });
+
+  it('file strata with census find every duplicate MRN the file holds; the text output is short', async () => {
+    const rows = await patientRows();
+    await demoPlan(
+      { stratifyBy: 'file', strata: [{ id: 'patients.csv', label: 'all', size: rows.length, census: true }] },
+      'file.json',
+    );
+    const keys = rows.map((r) => r.mrn).filter((k) => (k ?? '').trim() !== '');
+    const { code, out } = await run(['file.json', PATIENTS, '--key', 'mrn']);
+    expect(code).toBe(1);
+    expect(out).toContain(`patients.csv: ${new Set(keys).size} of ${keys.length} records drawn (census)`);
+    expect(out).toContain(`duplicate-key × ${keys.length - new Set(keys).size}`);
+    expect(keys.length - new Set(keys).size).toBeGreaterThan(0);
+    expect(out).toContain('--json output');
+    expect(out).not.toContain(rows[0]?.mrn as string);
+  });
+});
+
+describe('preflight sample on small files', () => {
+  const plan2 = (strata: SamplePlan['population']['strata'], stratifyBy = 'site') =>
+    demoPlan({ stratifyBy, strata }, 'p.json');
+
+  it('exits 0 with a clean sample; keys are in the JSON, other cells never; independent of row order', async () => {
+    await plan2([
+      { id: 'north', label: 'n', size: 3 },
+      { id: 'south', label: 's', size: 2 },
+    ]);
+    const lines = ['1,north', '2,north', '3,south', '4,north', '5,south'].map((l) => `${l},${SECRET}`);
+    await writeFile(path.join(dir, 'a.csv'), `\ufeffmrn,site,name\r\n${lines.join('\r\n')}\r\n`);
+    await writeFile(
+      path.join(dir, 'b.csv'),
+      `site,name,mrn\n${lines
+        .reverse()
+        .map((l) => l.split(','))
+        .map(([m, s, n]) => `${s},${n},${m}`)
+        .join('\n')}`,
+    );
+    const a = await run(['p.json', 'a.csv', '--key', 'mrn', '--n', 'north=2', '--n', 'south=1', '--json']);
+    const b = await run(['p.json', 'b.csv', '--key', 'mrn', '--n', 'north=2', '--n', 'south=1', '--json']);
+    expect([a.code, a.err, b.code, b.err]).toEqual([0, '', 0, '']);
+    const keys = (r: { out: string }) =>
+      (JSON.parse(r.out) as SampleDocument).strata.map((s) => s.records.map((x) => x.key));
+    expect(keys(a)).toEqual(keys(b));
+    expect(keys(a).map((k) => k.length)).toEqual([2, 1]);
+    expect(a.out).not.toContain(SECRET);
+  });
+
+  it('exits 1 on a stratum-size mismatch and on missing keys, naming rows, never values', async () => {
+    await plan2([{ id: 'north', label: 'n', size: 5 }]);
+    await writeFile(path.join(dir, 'c.csv'), `mrn,site,name\n1,north,${SECRET}\n,north,${SECRET}\n`);
+    const { code, out } = await run(['p.json', 'c.csv', '--key', 'mrn', '--n', 'north=1']);
+    expect(code).toBe(1);
+    expect(out).toContain('missing-key × 1');
+    expect(out).toContain('c.csv row 2');
+    expect(out).toContain('the plan states 5 records in stratum "north" but the data holds 1');
+    expect(out).not.toContain(SECRET);
+  });
+
+  it('--stratum-column names the column holding the stratum ids; it is bad usage with file strata', async () => {
+    await plan2([{ id: 'north', label: 'n', size: 2 }]);
+    await writeFile(path.join(dir, 'k.csv'), 'mrn,clinic\n1,north\n2,north\n');
+    const ok = await run(['p.json', 'k.csv', '--key', 'mrn', '--n', 'north=1', '--stratum-column', 'clinic']);
+    expect([ok.code, ok.err]).toEqual([0, '']);
+    expect(ok.out).toContain('north: 1 of 2 records drawn (n = 1)');
+    const missing = await run(['p.json', 'k.csv', '--key', 'mrn', '--n', 'north=1']);
+    expect([missing.code, missing.err]).toEqual([
+      2,
+      'preflight sample: k.csv has no column "site" (the stratum column) in its header',
+    ]);
+    await plan2([{ id: 'k.csv', label: 'k', size: 2 }], 'file');
+    const usage = await run([
+      'p.json',
+      'k.csv',
+      '--key',
+      'mrn',
+      '--n',
+      'k.csv=1',
+      '--stratum-column',
+      'clinic',
+    ]);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('--stratum-column is for plans stratified by a column');
+  });
+
+  it('exits 2 with the byte offset for a file that is not UTF-8', async () => {
+    await plan2([{ id: 'north', label: 'n', size: 1 }]);
+    await writeFile(path.join(dir, 'w.csv'), Buffer.from([...Buffer.from('mrn,site\n1,n'), 0xfc, 0x0a]));
+    const { code, err } = await run(['p.json', 'w.csv', '--key', 'mrn', '--n', 'north=1']);
+    expect(code).toBe(2);
+    expect(err).toContain('w.csv is not valid UTF-8 text: invalid byte at offset 12');
+  });
+
+  const usage: { description: string; args: string[]; message: string; code?: number }[] = [
+    {
+      description: 'no --key',
+      args: ['p.json', 'a.csv', '--n', 'north=1'],
+      message: '--key <column> is required',
+    },
+    {
+      description: 'no data file',
+      args: ['p.json', '--key', 'mrn'],
+      message: 'give a sample plan and at least one CSV file',
+    },
+    {
+      description: 'a bad --n',
+      args: ['p.json', 'a.csv', '--key', 'mrn', '--n', 'north=0'],
+      message: '--n takes <stratum>=<count>',
+    },
+    {
+      description: 'a stratum without --n',
+      args: ['p.json', 'a.csv', '--key', 'mrn', '--n', 'north=1'],
+      message: 'no --n for stratum "south"',
+    },
+    {
+      description: '--n for an unknown stratum',
+      args: ['p.json', 'a.csv', '--key', 'mrn', '--n', 'north=1', '--n', 'south=1', '--n', 'east=1'],
+      message: '--n names "east", not a stratum of the plan',
+    },
+    {
+      description: 'a key column the file lacks',
+      args: ['p.json', 'a.csv', '--key', 'MRN', '--n', 'north=1', '--n', 'south=1'],
+      message: 'a.csv has no column "MRN" (the key column)',
+    },
+    {
+      description: 'a missing data file',
+      args: ['p.json', 'nope.csv', '--key', 'mrn', '--n', 'north=1', '--n', 'south=1'],
+      message: 'cannot read "nope.csv": no such file',
+    },
+    {
+      description: 'a missing plan',
+      args: ['nope.json', 'a.csv', '--key', 'mrn'],
+      message: 'cannot read plan "nope.json"',
+    },
+  ];
+  it.each(usage)('exits 2 for $description', async ({ args, message }) => {
+    await plan2([
+      { id: 'north', label: 'n', size: 3 },
+      { id: 'south', label: 's', size: 2 },
+    ]);
+    const { code, out, err } = await run(args);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(message);
+  });
+
+  it('--help says the output contains record keys', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('The output contains record keys');
+    expect(out).toContain('--n <stratum=count>');
+  });
+});

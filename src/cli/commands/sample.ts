@@ -1,0 +1,278 @@
+/**
+ * `preflight sample <plan.json> <data.csv…> --key <column> --n <stratum>=<count>…`: draws a sample
+ * plan's hash-rank sample from CSV extracts with the core's `sampleCsvFiles`, the function the
+ * browser uses, so both give the identical list.
+ *
+ * Constraints:
+ * - Files are streamed (one reused buffer per file), never read whole: any size works.
+ * - stdout carries only the result; the `--json` document holds record KEYS (e.g. MRNs), which is
+ *   what a clinician needs to find each record, and no other cell values. Messages name files,
+ *   rows, columns and stratum ids, never values (STYLE.md 7).
+ * - Exit 0 ok; 1 the data contradicts the plan or cannot be sampled cleanly (stratum sizes that
+ *   differ from the plan, duplicate or missing keys, unknown strata, broken quotes); 2 bad usage or
+ *   an unreadable plan or file (not UTF-8, no such column, a plan stratified by validation outcome).
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ReadChunk } from '../../core/hash/sha256Stream.ts';
+import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
+import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
+import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
+import {
+  type CsvInput,
+  fileStratumId,
+  MissingColumnError,
+  planSizes,
+  type SampleDocument,
+  type Stratification,
+  sampleCsvFiles,
+  sampleDocument,
+  stratificationOf,
+  UnreadableCsvError,
+  UnsupportedStratificationError,
+} from '../../core/signoff/sampleCsv.ts';
+import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
+import { loadSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+} from '../command.ts';
+
+/** A sample plan is a small JSON file; anything larger is not one. */
+const MAX_PLAN_BYTES = 16 * 1024 * 1024;
+
+/** Thrown for a plan or data file that cannot be used; main() never sees it (run() returns 2). */
+class Unusable extends Error {}
+
+async function readPlan(file: string, cwd: string): Promise<SamplePlan> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(path.resolve(cwd, file));
+    if (!info.isFile()) throw new Unusable(`cannot read plan "${file}": it is not a regular file.`);
+    if (info.size > MAX_PLAN_BYTES) throw new Unusable(`"${file}" is too large to be a sample plan.`);
+    bytes = await readFile(path.resolve(cwd, file));
+  } catch (error) {
+    if (error instanceof Unusable) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Unusable(
+      `cannot read plan "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
+    );
+  }
+  const decoded = decodeUtf8Strict(bytes);
+  if (!decoded.ok) throw new Unusable(`plan "${file}": ${decoded.problem.message}.`);
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) throw new Unusable(`plan "${file}": ${parsed.problem.message}.`);
+  const loaded = loadSamplePlan(parsed.value);
+  if (!loaded.ok) {
+    const lines = loaded.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    throw new Unusable(
+      `"${file}" is not a usable sample plan (preflight.sampleplan/v1):\n${lines.join('\n')}`,
+    );
+  }
+  return loaded.value;
+}
+
+const SIZE_OPTION = /^(.+)=([0-9]+)$/;
+
+function parseSizes(values: readonly string[]): Record<string, number> {
+  const sizes: Record<string, number> = {};
+  for (const value of values) {
+    const match = SIZE_OPTION.exec(value);
+    const n = match ? Number(match[2]) : Number.NaN;
+    if (!match || !Number.isSafeInteger(n) || n < 1) {
+      throw new UsageError(`--n takes <stratum>=<count> with a whole count ≥ 1, e.g. --n clean=149`);
+    }
+    const id = match[1] as string;
+    if (id in sizes) throw new UsageError(`--n is given twice for stratum "${id}"`);
+    sizes[id] = n;
+  }
+  return sizes;
+}
+
+function stratification(plan: SamplePlan, stratumColumn: string | undefined): Stratification {
+  const by = stratificationOf(plan);
+  if (stratumColumn === undefined) return by;
+  if (by.kind === 'file') {
+    throw new UsageError(
+      '--stratum-column is for plans stratified by a column; this plan makes each file a stratum',
+    );
+  }
+  return { kind: 'column', column: stratumColumn };
+}
+
+/** Opens each file for streaming; the handles are closed by the caller. */
+async function openInputs(
+  files: readonly string[],
+  cwd: string,
+): Promise<{ inputs: CsvInput[]; close: () => Promise<void> }> {
+  const handles: Awaited<ReturnType<typeof open>>[] = [];
+  const close = async () => {
+    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+  };
+  const inputs: CsvInput[] = [];
+  try {
+    for (const file of files) {
+      let handle: Awaited<ReturnType<typeof open>>;
+      try {
+        handle = await open(path.resolve(cwd, file), 'r');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new Unusable(
+          `cannot read "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
+        );
+      }
+      handles.push(handle);
+      const info = await handle.stat();
+      if (!info.isFile()) throw new Unusable(`cannot read "${file}": it is not a regular file.`);
+      let buffer = new Uint8Array(0);
+      const read: ReadChunk = async (offset, length) => {
+        if (buffer.length < length) buffer = new Uint8Array(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, offset);
+        return buffer.subarray(0, bytesRead);
+      };
+      inputs.push({ name: file, size: info.size, read });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { inputs, close };
+}
+
+function describeDrawn(document: SampleDocument): string {
+  const lines = document.strata.map(
+    (s) =>
+      `  ${s.id}: ${s.records.length} of ${s.population} records drawn${s.census ? ' (census)' : ` (n = ${s.n})`}`,
+  );
+  const problems = document.problems.map((p) => {
+    const where = p.locations?.length
+      ? ` (first: ${p.locations.map((l) => `${l.file ? `${l.file} ` : ''}row ${l.row}`).join(', ')})`
+      : '';
+    return `  ${p.code}${p.count === undefined ? '' : ` × ${p.count}`}: ${p.message}${where}`;
+  });
+  return [
+    `plan ${document.plan.id} (sha256 ${document.plan.hash}), seed ${document.seed}`,
+    ...lines,
+    ...(problems.length ? ['Problems:', ...problems] : []),
+    'The drawn records (file, row and key of each) are in the --json output.',
+  ].join('\n');
+}
+
+function unusableMessage(error: unknown): string | undefined {
+  if (error instanceof Unusable || error instanceof UnsupportedStratificationError) return error.message;
+  if (error instanceof MissingColumnError || error instanceof UnreadableCsvError) return error.message;
+  if (error instanceof Utf8DecodeError) return error.message;
+  if (error instanceof CsvRecordTooLongError) return error.message;
+  if (error instanceof InputReadError) {
+    return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
+  }
+  return undefined;
+}
+
+/** The `preflight sample` command. */
+export const sampleCommand: Command = {
+  name: 'sample',
+  summary: "draw a sample plan's reproducible hash-rank sample from CSV files (prints record keys)",
+  operands: '<plan.json> <data.csv...>',
+  options: [
+    {
+      name: 'key',
+      type: 'string',
+      valueName: 'column',
+      description: 'the column holding the record key (required)',
+    },
+    {
+      name: 'n',
+      type: 'string',
+      multiple: true,
+      valueName: 'stratum=count',
+      description: 'sample size of a stratum; every stratum that is not a census needs one',
+    },
+    {
+      name: 'stratum-column',
+      type: 'string',
+      valueName: 'column',
+      description: "the column holding the stratum id (default: the plan's stratifyBy)",
+    },
+    { name: 'json', type: 'boolean', description: 'print the sample as JSON (preflight.sample/v1)' },
+  ],
+  description: [
+    "Draws the plan's sample: per stratum, the n records whose SHA-256(seed, stratum, key) is smallest.",
+    'The same plan and data give the same sample on any machine, whatever the row order. Strata come',
+    'from the plan\'s population.stratifyBy: "file" (each file is a stratum named by its base name) or a',
+    'column name (its cell is the stratum id); census strata take every record. Files are UTF-8 CSV,',
+    'read in chunks, so any size works; the delimiter is detected from the header.',
+    '',
+    'Sizes: give --n <stratum>=<count> for each stratum that is not a census. (They will come from the',
+    "plan's statistics once those land.)",
+    '',
+    'The output contains record keys (e.g. MRNs): they are what the clinician needs to find each record.',
+    'Treat it like the data it came from.',
+  ].join('\n'),
+  notes: [
+    'Exit codes: 0 ok; 1 the data contradicts the plan or cannot be sampled cleanly (a stratum size that',
+    'differs from the plan, duplicate or missing keys, unknown strata, broken quotes); 2 bad usage or an',
+    'unreadable plan or file (not UTF-8, no such column, a plan stratified by validation outcome).',
+  ].join('\n'),
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const [planFile, ...dataFiles] = args.operands;
+    if (planFile === undefined || dataFiles.length === 0) {
+      throw new UsageError('give a sample plan and at least one CSV file');
+    }
+    const keyColumn = args.string('key');
+    if (keyColumn === undefined)
+      throw new UsageError('--key <column> is required: the column holding the record key');
+    const given = parseSizes(args.strings('n'));
+    let close: (() => Promise<void>) | undefined;
+    try {
+      const plan = await readPlan(planFile, io.cwd);
+      const by = stratification(plan, args.string('stratum-column'));
+      const sizes = planSizes(plan, given);
+      if (!sizes.ok) {
+        const parts = [
+          ...(sizes.missing.length
+            ? [`no --n for stratum ${sizes.missing.map((id) => `"${id}"`).join(', ')}`]
+            : []),
+          ...(sizes.unknown.length
+            ? [`--n names ${sizes.unknown.map((id) => `"${id}"`).join(', ')}, not a stratum of the plan`]
+            : []),
+          ...(sizes.census.length
+            ? [
+                `${sizes.census.map((id) => `"${id}"`).join(', ')} is a census stratum (every record): drop its --n`,
+              ]
+            : []),
+        ];
+        throw new UsageError(parts.join('; '));
+      }
+      if (by.kind === 'file') {
+        const ids = dataFiles.map(fileStratumId);
+        const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+        if (twice !== undefined)
+          throw new UsageError(`two files are named "${twice}": with file strata each file is one stratum`);
+      }
+      const opened = await openInputs(dataFiles, io.cwd);
+      close = opened.close;
+      const result = await sampleCsvFiles(opened.inputs, {
+        seed: plan.seed,
+        sizes: sizes.sizes,
+        keyColumn,
+        stratification: by,
+      });
+      const document = sampleDocument(plan, result);
+      io.stdout(args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(document));
+      return document.problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    } catch (error) {
+      const message = unusableMessage(error);
+      if (message === undefined) throw error;
+      io.stderr(`preflight sample: ${message}`);
+      return EXIT_USAGE;
+    } finally {
+      await close?.();
+    }
+  },
+};

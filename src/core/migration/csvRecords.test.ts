@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { type CsvRecord, CsvRecordTooLongError, createCsvRecordReader } from './csvRecords.ts';
+import { createUtf8StreamDecoder, Utf8DecodeError } from './utf8Stream.ts';
+
+/** Bytes → decoder → reader, cut at the given byte offsets. */
+function readBytes(bytes: Uint8Array, cuts: number[], delimiter = ',') {
+  const decoder = createUtf8StreamDecoder('t.csv');
+  const reader = createCsvRecordReader({ delimiter });
+  const records: CsvRecord[] = [];
+  let start = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    records.push(...reader.push(decoder.decode(bytes.subarray(start, cut))));
+    start = cut;
+  }
+  records.push(...reader.push(decoder.end()), ...reader.finish());
+  return { header: reader.header, records, problems: reader.problems };
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const allCuts = (length: number) => Array.from({ length: length + 1 }, (_, i) => i);
+
+/** Papaparse on the whole text at once: what streaming must reproduce. */
+function wholeText(text: string, delimiter = ',') {
+  const parsed = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { delimiter, skipEmptyLines: true });
+  const [header, ...data] = parsed.data;
+  return { header, records: data.map((fields, i) => ({ row: i + 1, fields })) };
+}
+
+const cases: { description: string; text: string; header: string[]; fields: string[][] }[] = [
+  {
+    description: 'plain LF',
+    text: 'id,name\n1,Ann\n2,Bo\n',
+    header: ['id', 'name'],
+    fields: [
+      ['1', 'Ann'],
+      ['2', 'Bo'],
+    ],
+  },
+  {
+    description: 'CRLF',
+    text: 'id,name\r\n1,Ann\r\n2,Bo\r\n',
+    header: ['id', 'name'],
+    fields: [
+      ['1', 'Ann'],
+      ['2', 'Bo'],
+    ],
+  },
+  {
+    description: 'CR only',
+    text: 'id,name\r1,Ann\r2,Bo',
+    header: ['id', 'name'],
+    fields: [
+      ['1', 'Ann'],
+      ['2', 'Bo'],
+    ],
+  },
+  {
+    description: 'quoted fields with delimiters, doubled quotes and line breaks',
+    text: 'id,note\r\n1,"a, ""b""\r\nc"\r\n2,"x\ny"\r\n',
+    header: ['id', 'note'],
+    fields: [
+      ['1', 'a, "b"\r\nc'],
+      ['2', 'x\ny'],
+    ],
+  },
+  { description: 'a BOM', text: '\ufeffid,name\n1,Ann\n', header: ['id', 'name'], fields: [['1', 'Ann']] },
+  {
+    description: 'multi-byte characters (2, 3 and 4 bytes)',
+    text: 'id,name\n1,Müller\n2,€uro\n3,𝄞clef\n',
+    header: ['id', 'name'],
+    fields: [
+      ['1', 'Müller'],
+      ['2', '€uro'],
+      ['3', '𝄞clef'],
+    ],
+  },
+  {
+    description: 'blank lines are not records and get no row number; no final line break',
+    text: '\nid,name\n\n1,Ann\n\n2,Bo',
+    header: ['id', 'name'],
+    fields: [
+      ['1', 'Ann'],
+      ['2', 'Bo'],
+    ],
+  },
+  { description: 'a header only', text: 'id,name\n', header: ['id', 'name'], fields: [] },
+  { description: 'semicolons', text: 'id;name\n1;"A;B"\n', header: ['id', 'name'], fields: [['1', 'A;B']] },
+];
+
+describe('createCsvRecordReader (through the streaming UTF-8 decoder)', () => {
+  it.each(cases)('reads $description identically at every byte cut', ({ text, header, fields }) => {
+    const bytes = encode(text);
+    const delimiter = text.includes(';') ? ';' : ',';
+    const expected = fields.map((f, i) => ({ row: i + 1, fields: f }));
+    for (const cut of allCuts(bytes.length)) {
+      const result = readBytes(bytes, [cut], delimiter);
+      expect({ cut, header: result.header, records: result.records }).toEqual({
+        cut,
+        header,
+        records: expected,
+      });
+      expect(result.problems).toEqual([]);
+    }
+    // and byte by byte
+    expect(readBytes(bytes, allCuts(bytes.length), delimiter).records).toEqual(expected);
+    expect(wholeText(text, delimiter)).toEqual({ header, records: expected });
+  });
+
+  it('equals papaparse on the whole text for any text and any chunking (seed printed on failure)', () => {
+    const piece = fc.constantFrom('a', 'é', '𝄞', ',', '"', '""', '\n', '\r\n', '\r', ' ', 'x1');
+    const textArb = fc.array(piece, { maxLength: 40 }).map((p) => `h1,h2\n${p.join('')}`);
+    fc.assert(
+      fc.property(
+        textArb.chain((text) =>
+          fc.tuple(fc.constant(text), fc.uniqueArray(fc.nat({ max: encode(text).length }), { maxLength: 6 })),
+        ),
+        ([text, cuts]) => {
+          const streamed = readBytes(
+            encode(text),
+            cuts.sort((a, b) => a - b),
+          );
+          const whole = wholeText(text);
+          expect(streamed.header).toEqual(whole.header);
+          expect(streamed.records).toEqual(whole.records);
+        },
+      ),
+    );
+  });
+
+  it('reports quote problems by row, never text', () => {
+    const result = readBytes(encode('id,n\n1,"a"b"\n2,ok\n3,"open\n'), [7]);
+    expect(result.problems).toEqual([
+      { code: 'malformed-quotes', row: 1 },
+      { code: 'unterminated-quote', row: 3 },
+    ]);
+  });
+
+  it('stops at a record longer than the cap instead of holding the rest of the file', () => {
+    const reader = createCsvRecordReader({ maxRecordChars: 100 });
+    reader.push('id,n\n1,ok\n2,"never closed');
+    let thrown: unknown;
+    try {
+      for (let i = 0; i < 10; i++) reader.push('x'.repeat(20));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CsvRecordTooLongError);
+    expect(thrown).toMatchObject({ row: 2 });
+  });
+});
+
+describe('createUtf8StreamDecoder', () => {
+  const bad: { description: string; bytes: number[]; offset: number }[] = [
+    { description: 'a stray continuation byte', bytes: [0x61, 0x62, 0x80, 0x63], offset: 2 },
+    { description: 'a Windows-1252 ü', bytes: [0x4d, 0xfc, 0x6c], offset: 1 },
+    {
+      description: 'a 3-byte character cut short by an ASCII byte',
+      bytes: [0x61, 0xe2, 0x82, 0x41],
+      offset: 1,
+    },
+    { description: 'a character cut off at the end', bytes: [0x61, 0x62, 0xe2, 0x82], offset: 2 },
+    { description: 'a surrogate encoded in UTF-8', bytes: [0x61, 0xed, 0xa0, 0x80], offset: 1 },
+  ];
+  it.each(bad)('reports $description at its byte offset, at every cut', ({ bytes, offset }) => {
+    const data = Uint8Array.from(bytes);
+    for (const cut of allCuts(data.length)) {
+      const decoder = createUtf8StreamDecoder('t.csv');
+      let thrown: unknown;
+      try {
+        decoder.decode(data.subarray(0, cut));
+        decoder.decode(data.subarray(cut));
+        decoder.end();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, `cut ${cut}`).toBeInstanceOf(Utf8DecodeError);
+      expect((thrown as Utf8DecodeError).byteOffset, `cut ${cut}`).toBe(offset);
+      expect((thrown as Utf8DecodeError).message).toContain(`offset ${offset}`);
+    }
+  });
+
+  it('counts a BOM in offsets but drops it from the text', () => {
+    const decoder = createUtf8StreamDecoder('t.csv');
+    expect(decoder.decode(Uint8Array.from([0xef, 0xbb, 0xbf, 0x61]))).toBe('a');
+    expect(() => decoder.decode(Uint8Array.from([0xff]))).toThrow(/offset 4/);
+  });
+});

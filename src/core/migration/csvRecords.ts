@@ -1,0 +1,197 @@
+/**
+ * Delimited text in string chunks → records with row numbers: the streaming half of CSV reading
+ * that the CLI and the migration workers share (the byte half is `utf8Stream.ts`).
+ *
+ * Constraints:
+ * - Streaming: text arrives in chunks of any size, cut anywhere (inside a quoted field, between
+ *   `\r` and `\n`); only the unfinished last record is kept between chunks, and a record longer
+ *   than `maxRecordChars` (almost always a quote that is never closed) is an error rather than a
+ *   file read whole into memory.
+ * - Parsing is papaparse's (`Papa.Parser`, the parser its own streamers drive): quotes, escaped
+ *   quotes, delimiters and line breaks inside quoted fields. Chunks are parsed with
+ *   "ignore the last row" exactly as papaparse's `ChunkStreamer` does, so the result is the same as
+ *   parsing the whole text at once.
+ * - Rows: the first record is the header; data rows are numbered from 1 (the header is not
+ *   counted); an empty line is not a record and gets no number (papaparse's `skipEmptyLines`).
+ * - The line break is the first one in the text outside quotes (`\r\n`, `\n` or `\r`), as
+ *   papaparse guesses it; a leading byte-order mark is dropped.
+ * - Problems name rows, never cell text (STYLE.md 7).
+ */
+import Papa from 'papaparse';
+
+/** One data record. */
+export interface CsvRecord {
+  /** 1-based data row (the header is not counted) */
+  row: number;
+  /** the cells, as text */
+  fields: string[];
+}
+
+/** Problem codes of the CSV reader: a public contract; add, never rename. */
+export const CSV_PROBLEM_CODES = {
+  /** a quote inside a quoted field that is neither doubled nor the field's end */
+  malformedQuotes: 'malformed-quotes',
+  /** a quoted field still open at the end of the input */
+  unterminatedQuote: 'unterminated-quote',
+} as const;
+
+export type CsvProblemCode = (typeof CSV_PROBLEM_CODES)[keyof typeof CSV_PROBLEM_CODES];
+
+/** A record papaparse could read only by guessing. */
+export interface CsvProblem {
+  code: CsvProblemCode;
+  /** data row of the record (0 = the header) */
+  row: number;
+}
+
+/** A record too long to be real: reading stops rather than holding the rest of the file. */
+export class CsvRecordTooLongError extends Error {
+  override name = 'CsvRecordTooLongError';
+  constructor(
+    readonly row: number,
+    readonly maxChars: number,
+  ) {
+    super(
+      `a record starting at data row ${row} is longer than ${maxChars} characters: most likely a quote (") that is never closed`,
+    );
+  }
+}
+
+/** Default cap on one record: 16 Mi characters (the unfinished record is re-parsed with each chunk). */
+export const DEFAULT_MAX_RECORD_CHARS = 16 * 1024 * 1024;
+
+/** Options of {@link createCsvRecordReader}. */
+export interface CsvReaderOptions {
+  /** the field delimiter; default "," */
+  delimiter?: string;
+  /** longest record accepted, in UTF-16 code units; default {@link DEFAULT_MAX_RECORD_CHARS} */
+  maxRecordChars?: number;
+}
+
+/** The reader: push text chunks in order, then `finish()`. */
+export interface CsvRecordReader {
+  /** Parses the next chunk; returns the data records it completed. */
+  push(text: string): CsvRecord[];
+  /** Ends the input; returns the last records. */
+  finish(): CsvRecord[];
+  /** The header's cells (as written; a leading BOM removed), once the first line has been read. */
+  readonly header: readonly string[] | undefined;
+  /** Data rows seen so far. */
+  readonly rows: number;
+  /** Quote problems so far, in row order. */
+  readonly problems: readonly CsvProblem[];
+}
+
+const QUOTE = '"';
+const BOM = '\ufeff';
+
+/** The first line break outside quotes, or undefined when the text has none yet. */
+function firstLineBreak(text: string): '\r\n' | '\n' | '\r' | undefined {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === QUOTE) quoted = !quoted;
+    else if (!quoted && ch === '\n') return '\n';
+    else if (!quoted && ch === '\r') {
+      if (i + 1 === text.length) return undefined; // "\r" at the end: it may be "\r\n"
+      return text[i + 1] === '\n' ? '\r\n' : '\r';
+    }
+  }
+  return undefined;
+}
+
+interface PapaError {
+  code: string;
+  row: number;
+}
+
+interface PapaChunkResult {
+  data: string[][];
+  errors: PapaError[];
+  meta: { cursor: number };
+}
+
+/** Creates a streaming CSV record reader (see the file header). */
+export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecordReader {
+  const delimiter = options.delimiter ?? ',';
+  const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+  let pending = '';
+  let started = false;
+  let parser: Papa.Parser | undefined;
+  let header: string[] | undefined;
+  let rows = 0;
+  const problems: CsvProblem[] = [];
+
+  function toRecords(result: PapaChunkResult, final: boolean): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    // errors of the dropped unfinished row (row index = data.length) are seen again with the next chunk
+    const rowOf: (number | undefined)[] = [];
+    for (const fields of result.data) {
+      if (fields.length === 1 && fields[0] === '') {
+        rowOf.push(undefined);
+        continue;
+      }
+      if (header === undefined) {
+        header = fields;
+        rowOf.push(0);
+        continue;
+      }
+      rows++;
+      rowOf.push(rows);
+      out.push({ row: rows, fields });
+    }
+    for (const error of result.errors) {
+      if (!final && error.row >= result.data.length) continue;
+      const row = rowOf[error.row];
+      if (row === undefined) continue;
+      const code =
+        error.code === 'MissingQuotes'
+          ? CSV_PROBLEM_CODES.unterminatedQuote
+          : CSV_PROBLEM_CODES.malformedQuotes;
+      // a row is completed once, so only several errors of one row can repeat: keep one per kind
+      const last = problems[problems.length - 1];
+      if (last?.row !== row || last.code !== code) problems.push({ code, row });
+    }
+    return out;
+  }
+
+  function parse(final: boolean): CsvRecord[] {
+    if (!parser) {
+      const linebreak = firstLineBreak(pending) ?? (final ? '\n' : undefined);
+      if (linebreak === undefined) {
+        if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(0, maxRecordChars);
+        return [];
+      }
+      parser = new Papa.Parser({ delimiter, newline: linebreak, quoteChar: QUOTE });
+    }
+    const result = parser.parse(pending, 0, !final) as PapaChunkResult;
+    const records = toRecords(result, final);
+    pending = final ? '' : pending.slice(result.meta.cursor);
+    if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(rows + 1, maxRecordChars);
+    return records;
+  }
+
+  return {
+    push(text) {
+      if (!started) {
+        if (text === '') return [];
+        started = true;
+        if (text.startsWith(BOM)) text = text.slice(BOM.length);
+      }
+      pending += text;
+      return parse(false);
+    },
+    finish() {
+      return parse(true);
+    },
+    get header() {
+      return header;
+    },
+    get rows() {
+      return rows;
+    },
+    get problems() {
+      return problems;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Strict streaming UTF-8 decoding with byte offsets: ONE `TextDecoder` (fatal) for the whole
+ * input, so a multi-byte character cut between two chunks decodes correctly (STYLE.md 4: never
+ * decode chunks separately), and bytes that are not UTF-8 are an error that says where — never
+ * U+FFFD replacement characters (DESIGN.md 6).
+ *
+ * Pure (no Node or DOM APIs beyond `TextDecoder`): the CLI and the migration workers share it.
+ */
+import { firstInvalidUtf8Offset } from '../../formats/jsonText.ts';
+
+/** Bytes that are not UTF-8; `byteOffset` is where the first bad sequence starts (0-based, BOM included). */
+export class Utf8DecodeError extends Error {
+  override name = 'Utf8DecodeError';
+  constructor(
+    readonly byteOffset: number,
+    readonly source: string,
+  ) {
+    super(`${source} is not valid UTF-8 text: invalid byte at offset ${byteOffset}; save the file as UTF-8`);
+  }
+}
+
+/** A streaming decoder: feed chunks in order, then call `end()`. */
+export interface Utf8StreamDecoder {
+  /** Decodes the next chunk (the bytes may be reused by the caller after it returns). */
+  decode(chunk: Uint8Array): string;
+  /** Flushes the decoder: a character cut off at the end of the input is an error. */
+  end(): string;
+}
+
+/** Longest UTF-8 sequence minus one: the most bytes a streaming decoder holds back. */
+const MAX_HELD_BYTES = 3;
+
+/** How many bytes at the end of `bytes` start a sequence that is not complete yet. */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(MAX_HELD_BYTES, bytes.length); back++) {
+    const b = bytes[bytes.length - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * Creates a strict streaming decoder. A leading byte-order mark is dropped (the decoder's
+ * default); offsets still count it, since they are offsets into the file.
+ *
+ * @param source the input's name for error messages (a file name)
+ */
+export function createUtf8StreamDecoder(source: string): Utf8StreamDecoder {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  /** bytes of the input before the current chunk */
+  let offset = 0;
+  /** the last bytes of the previous chunk that the decoder may still hold (an incomplete character) */
+  let held: Uint8Array = new Uint8Array(0);
+
+  function fail(bytes: Uint8Array, start: number): never {
+    const at = firstInvalidUtf8Offset(bytes);
+    throw new Utf8DecodeError(start + (at < 0 ? bytes.length : at), source);
+  }
+
+  return {
+    decode(chunk) {
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        const joined = new Uint8Array(held.length + chunk.length);
+        joined.set(held);
+        joined.set(chunk, held.length);
+        fail(joined, offset - held.length);
+      }
+      const tailSource = new Uint8Array(held.length + Math.min(chunk.length, MAX_HELD_BYTES));
+      tailSource.set(held);
+      tailSource.set(chunk.subarray(chunk.length - Math.min(chunk.length, MAX_HELD_BYTES)), held.length);
+      held = tailSource.slice(tailSource.length - incompleteTail(tailSource));
+      offset += chunk.length;
+      return text;
+    },
+    end() {
+      try {
+        return decoder.decode();
+      } catch {
+        // only an incomplete character at the very end can fail here
+        throw new Utf8DecodeError(offset - held.length, source);
+      }
+    },
+  };
+}
