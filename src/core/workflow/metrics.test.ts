@@ -111,6 +111,25 @@ describe('computeMetrics', () => {
     expect(m.criticalPath.stepIds).toEqual(['s', 'd', 'e']);
   });
 
+  it('counts a handoff as often as cases take the flow that changes lane', () => {
+    const w = workflow(
+      [
+        { id: 'desk', name: 'Desk', staff: 1 },
+        { id: 'ma', name: 'MA', staff: 1 },
+      ],
+      [
+        start('s', 'desk'),
+        step('d', 'desk', 1, { kind: 'decision' }),
+        step('x', 'ma', 1),
+        step('y', 'desk', 1),
+        end('e', 'desk'),
+      ],
+      [flow('s', 'd'), flow('d', 'x', 0.3), flow('d', 'y', 0.7), flow('x', 'e'), flow('y', 'e')],
+    );
+    // desk → ma for 30 % of cases, and back again
+    expect(metricsOf(w).handoffs).toBeCloseTo(0.6, 12);
+  });
+
   it('the critical path takes the longer branch, not the more likely one', () => {
     const w = workflow(
       [{ id: 'l', name: 'L', staff: 0 }],
