@@ -1,0 +1,441 @@
+/**
+ * Metrics of one workflow per case and per lane: what DESIGN.md section 2 calls the analysis
+ * numbers. Everything is an expectation over the branch probabilities, weighted by the expected
+ * visits of graph.ts (so loops count as often as a case goes round them, solved exactly).
+ *
+ * Model (stated once, used by the rules, compare and the UI):
+ * - A step's own time per visit is `waitMin` (waiting not caused by its own lane) + `touchMin`
+ *   (staff time) + the queueing wait of its lane.
+ * - A lane with `staff ≥ 1` is an M/M/c queue (queueing.ts) whose work arrives at
+ *   λ·Σ visits of its steps with touch time, λ = `arrivalsPerHour`, with mean service time
+ *   Σ(visits·touch) / Σ visits. Utilisation ρ = λ·Σ(visits·touch) / staff (minutes → hours).
+ *   Every step of the lane that has touch time waits the lane's Erlang C wait Wq per visit.
+ * - A lane with `staff: 0` is not a staffed clinic role (the patient, an outside lab; see
+ *   src/formats/README.md): its steps take their touch time, with no queue and no ρ.
+ * - A step with `touchMin: 0` (a start, an end, an automatic filing) needs no staff, so it never
+ *   queues and adds no load.
+ * - ρ ≥ 1: the lane is unstable (no steady state); its wait is Infinity, never NaN, and so are
+ *   the queueing and cycle time per case.
+ * - A workflow whose cases can enter a loop they never leave (`trapped` in graph.ts) has no
+ *   finite expectation: the result is a problem naming those steps instead of numbers.
+ *
+ * Constraint: pure and deterministic; the result does not depend on the order of steps, lanes or
+ * flows in the file beyond floating-point rounding (property-tested in metrics.property.test.ts).
+ */
+import type { Lane, Step, Workflow } from '../../formats/workflow.ts';
+import { buildGraph, EPSILON, expectedVisits, type WorkflowGraph } from './graph.ts';
+import { mmc } from './queueing.ts';
+
+const MINUTES_PER_HOUR = 60;
+/** Two path lengths this close (relative) count as equal, so rounding cannot pick the path. */
+const PATH_LENGTH_TOLERANCE = 1e-9;
+
+/** Scenario knobs: the workflow as drawn (both 1) or at go-live settings (goLive.ts). */
+export interface MetricsScenario {
+  /** multiplies `arrivalsPerHour` (booking factor); default 1 */
+  demandFactor?: number;
+  /** divides every touch time (staff productivity relative to normal); default 1 */
+  productivityFactor?: number;
+}
+
+/** One lane's load and queue. */
+export interface LaneMetrics {
+  laneId: string;
+  name: string;
+  staff: number;
+  /** false for `staff: 0` lanes: no queue, no utilisation */
+  queued: boolean;
+  /** work items (visits of steps with touch time) arriving per hour */
+  arrivalsPerHour: number;
+  /** staff minutes per case: Σ visits·touch over the lane's steps */
+  touchMinPerCase: number;
+  /** offered load in Erlangs: staff busy on average (λ·touch per case, in hours) */
+  offeredLoad: number;
+  /** ρ = offered load / staff; null when not queued */
+  utilisation: number | null;
+  /** false when ρ ≥ 1: the queue grows without bound */
+  stable: boolean;
+  /** Erlang C probability that a work item waits; null when not queued */
+  pWait: number | null;
+  /** mean queueing wait per work item (minutes); 0 when not queued, Infinity when unstable */
+  queueWaitMin: number;
+}
+
+/** One step's expected load and time. */
+export interface StepMetrics {
+  stepId: string;
+  /** expected visits per case */
+  visits: number;
+  /** queueing wait per visit (minutes): its lane's wait, 0 when it does not queue */
+  queueWaitMin: number;
+  /** waitMin + touchMin + queueWaitMin: the step's time per visit */
+  durationMin: number;
+}
+
+/**
+ * The critical path: the longest expected-duration path through the workflow, defined so that a
+ * loop cannot make it infinite and the file order cannot change it:
+ * 1. Steps: those a case reaches from a start along flows of positive probability.
+ * 2. Depth h(s): fewest flows from any start to s.
+ * 3. Back edges: a flow u → v that closes a loop (v can reach u, i.e. same strongly connected
+ *    component) and goes no deeper (h(v) ≤ h(u)). Removing them leaves an acyclic graph in which
+ *    every reached step is still reached (its shortest way in is never a back edge).
+ * 4. A path runs from a start to a terminal step: an `end` step or one with no flow of positive
+ *    probability leaving it (a case ends there).
+ * 5. Its length is Σ durationMin of its steps, once per step (per visit, not visits-weighted):
+ *    the time one case takes that goes this way without repeating a loop.
+ * 6. Ties (within a relative 1e-9) are broken by the smaller step id at each choice, first among
+ *    the starts, then among the next steps.
+ * Empty (length 0) when no terminal step can be reached.
+ */
+export interface CriticalPath {
+  stepIds: string[];
+  durationMin: number;
+}
+
+/** Expected per-case and per-lane numbers of one workflow. */
+export interface WorkflowMetrics {
+  /** the arrival rate used (arrivalsPerHour × demand factor) */
+  arrivalsPerHour: number;
+  /** staff touch time per case (minutes) */
+  touchMin: number;
+  /** waiting per case not caused by queues: Σ visits·waitMin */
+  waitMin: number;
+  /** queueing wait per case: Σ visits·(lane wait); Infinity when a lane it uses is unstable */
+  queueWaitMin: number;
+  /** touch + wait + queueing wait per case */
+  cycleMin: number;
+  /** expected lane changes along flows per case */
+  handoffs: number;
+  /** expected clicks per case */
+  clicks: number;
+  /** expected data items typed per case */
+  dataEntries: number;
+  /** per lane, in file order */
+  lanes: LaneMetrics[];
+  /** ids of queued lanes with ρ ≥ 1 (sorted) */
+  unstableLanes: string[];
+  /** per step, in file order */
+  steps: StepMetrics[];
+  criticalPath: CriticalPath;
+}
+
+/** Why a workflow has no metrics. */
+export interface MetricsProblem {
+  kind: 'trapped-loop';
+  /** the steps of loops a case can enter but never leave (sorted) */
+  stepIds: string[];
+  message: string;
+}
+
+export type MetricsResult = { ok: true; metrics: WorkflowMetrics } | { ok: false; problem: MetricsProblem };
+
+/** Per-lane work, summed in step-id order so the file order does not change the rounding. */
+interface LaneLoad {
+  touchPerCase: number;
+  visitsPerCase: number;
+}
+
+/** Steps sorted by id: sums over them are the same whatever the file order. */
+function stepsById(workflow: Workflow): Step[] {
+  return [...workflow.steps].sort((a, b) => compareIds(a.id, b.id));
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function queues(step: Step): boolean {
+  return step.touchMin > 0;
+}
+
+/** Lane queues for the given visits and scenario (shared with goLive.ts). */
+export function laneMetrics(
+  workflow: Workflow,
+  visits: ReadonlyMap<string, number>,
+  scenario: MetricsScenario = {},
+): LaneMetrics[] {
+  const demand = workflow.arrivalsPerHour * (scenario.demandFactor ?? 1);
+  const productivity = scenario.productivityFactor ?? 1;
+  const loads = new Map<string, LaneLoad>();
+  for (const step of stepsById(workflow)) {
+    const v = visits.get(step.id) ?? 0;
+    if (!(v > 0) || !queues(step)) continue;
+    const load = loads.get(step.lane) ?? { touchPerCase: 0, visitsPerCase: 0 };
+    load.touchPerCase += (v * step.touchMin) / productivity;
+    load.visitsPerCase += v;
+    loads.set(step.lane, load);
+  }
+  return workflow.lanes.map((lane) => oneLane(lane, loads.get(lane.id), demand));
+}
+
+function oneLane(lane: Lane, load: LaneLoad | undefined, arrivalsPerHour: number): LaneMetrics {
+  const touchMinPerCase = load?.touchPerCase ?? 0;
+  const visitsPerCase = load?.visitsPerCase ?? 0;
+  const offeredLoad = (arrivalsPerHour * touchMinPerCase) / MINUTES_PER_HOUR;
+  const base = {
+    laneId: lane.id,
+    name: lane.name,
+    staff: lane.staff,
+    arrivalsPerHour: arrivalsPerHour * visitsPerCase,
+    touchMinPerCase,
+    offeredLoad,
+  };
+  if (lane.staff < 1) {
+    return { ...base, queued: false, utilisation: null, stable: true, pWait: null, queueWaitMin: 0 };
+  }
+  const meanService = visitsPerCase > 0 ? touchMinPerCase / visitsPerCase : 0;
+  const queue = mmc((arrivalsPerHour * visitsPerCase) / MINUTES_PER_HOUR, meanService, lane.staff);
+  return {
+    ...base,
+    queued: true,
+    utilisation: queue.utilisation,
+    stable: queue.stable,
+    pWait: queue.pWait,
+    queueWaitMin: queue.meanWait,
+  };
+}
+
+/** The problem reported instead of metrics when cases can be trapped in a loop. */
+export function trappedProblem(trapped: readonly string[]): MetricsProblem {
+  const stepIds = [...trapped].sort(compareIds);
+  return {
+    kind: 'trapped-loop',
+    stepIds,
+    message:
+      `Cases that reach step(s) ${stepIds.join(', ')} go round a loop with no way out, so the ` +
+      'expected time per case has no finite value. Give the loop an exit flow with a positive probability.',
+  };
+}
+
+/**
+ * The metrics of `workflow` (as drawn, or under a go-live scenario). Never throws for a workflow
+ * that passed its schema; reports a trapped loop as a problem instead of numbers.
+ */
+export function computeMetrics(workflow: Workflow, scenario: MetricsScenario = {}): MetricsResult {
+  const graph = buildGraph(workflow);
+  const { visits, trapped } = expectedVisits(graph);
+  if (trapped.length > 0) return { ok: false, problem: trappedProblem(trapped) };
+  const productivity = scenario.productivityFactor ?? 1;
+  const lanes = laneMetrics(workflow, visits, scenario);
+  const laneWait = new Map(lanes.map((lane) => [lane.laneId, lane.queueWaitMin] as const));
+
+  const stepWait = (step: Step): number => (queues(step) ? (laneWait.get(step.lane) ?? 0) : 0);
+  let touchMin = 0;
+  let waitMin = 0;
+  let queueWaitMin = 0;
+  let clicks = 0;
+  let dataEntries = 0;
+  let handoffs = 0;
+  for (const step of stepsById(workflow)) {
+    const v = visits.get(step.id) ?? 0;
+    // a step no case reaches contributes nothing (and 0 · Infinity would be NaN)
+    if (!(v > 0)) continue;
+    touchMin += (v * step.touchMin) / productivity;
+    waitMin += v * step.waitMin;
+    queueWaitMin += v * stepWait(step);
+    clicks += v * step.clicks;
+    dataEntries += v * step.enters.length;
+    for (const edge of sortedOutgoing(graph, step.id)) {
+      const to = graph.steps.get(edge.to);
+      if (to && to.lane !== step.lane) handoffs += v * edge.probability;
+    }
+  }
+
+  const steps: StepMetrics[] = workflow.steps.map((step) => {
+    const queueWait = stepWait(step);
+    return {
+      stepId: step.id,
+      visits: visits.get(step.id) ?? 0,
+      queueWaitMin: queueWait,
+      durationMin: step.waitMin + step.touchMin / productivity + queueWait,
+    };
+  });
+  const duration = new Map(steps.map((s) => [s.stepId, s.durationMin] as const));
+
+  return {
+    ok: true,
+    metrics: {
+      arrivalsPerHour: workflow.arrivalsPerHour * (scenario.demandFactor ?? 1),
+      touchMin,
+      waitMin,
+      queueWaitMin,
+      cycleMin: touchMin + waitMin + queueWaitMin,
+      handoffs,
+      clicks,
+      dataEntries,
+      lanes,
+      unstableLanes: lanes
+        .filter((lane) => lane.queued && !lane.stable)
+        .map((lane) => lane.laneId)
+        .sort(compareIds),
+      steps,
+      criticalPath: criticalPath(graph, duration),
+    },
+  };
+}
+
+/** Outgoing edges of positive probability, sorted by target id (order-independent sums). */
+function sortedOutgoing(graph: WorkflowGraph, id: string) {
+  return (graph.outgoing.get(id) ?? [])
+    .filter((edge) => edge.probability > EPSILON)
+    .sort((a, b) => compareIds(a.to, b.to));
+}
+
+/** Path lengths equal up to rounding (Infinity equals Infinity). */
+function sameLength(a: number, b: number): boolean {
+  if (a === b) return true;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
+  return Math.abs(a - b) <= PATH_LENGTH_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** True when `candidate` (id `candidateId`) beats the best so far under the tie rule. */
+function better(candidate: number, candidateId: string, best: number, bestId: string | null): boolean {
+  if (bestId === null) return true;
+  if (sameLength(candidate, best)) return compareIds(candidateId, bestId) < 0;
+  return candidate > best;
+}
+
+/**
+ * The critical path as defined on {@link CriticalPath}: back edges removed, then the longest path
+ * by dynamic programming over a topological order.
+ */
+export function criticalPath(graph: WorkflowGraph, duration: ReadonlyMap<string, number>): CriticalPath {
+  const starts = [...new Set(graph.starts)].sort(compareIds);
+  const depth = new Map<string, number>();
+  let frontier = starts;
+  for (const id of frontier) depth.set(id, 0);
+  for (let h = 1; frontier.length > 0; h++) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const edge of sortedOutgoing(graph, id)) {
+        if (depth.has(edge.to)) continue;
+        depth.set(edge.to, h);
+        next.push(edge.to);
+      }
+    }
+    frontier = next;
+  }
+  const reached = [...depth.keys()].sort(compareIds);
+  const component = stronglyConnected(graph, reached);
+  const forward = new Map<string, string[]>();
+  for (const id of reached) {
+    const h = depth.get(id) ?? 0;
+    forward.set(
+      id,
+      sortedOutgoing(graph, id)
+        .filter((e) => !(component.get(e.to) === component.get(id) && (depth.get(e.to) ?? 0) <= h))
+        .map((e) => e.to),
+    );
+  }
+  const terminal = (id: string) =>
+    graph.steps.get(id)?.kind === 'end' || sortedOutgoing(graph, id).length === 0;
+
+  // longest[s]: the longest way from s to a terminal step (−Infinity: none), in reverse topological order
+  const longest = new Map<string, number>();
+  const choice = new Map<string, string | null>();
+  for (const id of topologicalOrder(reached, forward).reverse()) {
+    let bestTail = terminal(id) ? 0 : Number.NEGATIVE_INFINITY;
+    let bestNext: string | null = null;
+    for (const next of forward.get(id) ?? []) {
+      const tail = longest.get(next) ?? Number.NEGATIVE_INFINITY;
+      if (tail === Number.NEGATIVE_INFINITY) continue;
+      // at a terminal step that has further flows, the case may stop: go on only for a longer tail
+      const takes =
+        bestNext === null
+          ? !terminal(id) || (tail > 0 && !sameLength(tail, 0))
+          : better(tail, next, bestTail, bestNext);
+      if (takes) {
+        bestTail = tail;
+        bestNext = next;
+      }
+    }
+    longest.set(id, bestTail === Number.NEGATIVE_INFINITY ? bestTail : (duration.get(id) ?? 0) + bestTail);
+    choice.set(id, bestNext);
+  }
+
+  let first: string | null = null;
+  let firstLength = Number.NEGATIVE_INFINITY;
+  for (const start of starts) {
+    const length = longest.get(start) ?? Number.NEGATIVE_INFINITY;
+    if (length === Number.NEGATIVE_INFINITY) continue;
+    if (better(length, start, firstLength, first)) {
+      first = start;
+      firstLength = length;
+    }
+  }
+  if (first === null) return { stepIds: [], durationMin: 0 };
+  const stepIds: string[] = [];
+  for (let id: string | null = first; id !== null; id = choice.get(id) ?? null) stepIds.push(id);
+  return { stepIds, durationMin: firstLength };
+}
+
+/** Kahn's algorithm over an acyclic successor map; ties taken in id order. */
+function topologicalOrder(ids: readonly string[], forward: ReadonlyMap<string, readonly string[]>): string[] {
+  const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
+  for (const id of ids) for (const to of forward.get(id) ?? []) indegree.set(to, (indegree.get(to) ?? 0) + 1);
+  const ready = ids.filter((id) => indegree.get(id) === 0);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    const id = ready.pop() as string;
+    order.push(id);
+    for (const to of forward.get(id) ?? []) {
+      const left = (indegree.get(to) ?? 0) - 1;
+      indegree.set(to, left);
+      if (left === 0) ready.push(to);
+    }
+  }
+  return order;
+}
+
+/**
+ * Strongly connected components (Kosaraju, iterative so a long workflow cannot overflow the
+ * stack) of the steps in `ids` over flows of positive probability: step id → component number.
+ */
+function stronglyConnected(graph: WorkflowGraph, ids: readonly string[]): Map<string, number> {
+  const inside = new Set(ids);
+  const finished: string[] = [];
+  const visited = new Set<string>();
+  for (const root of ids) {
+    if (visited.has(root)) continue;
+    visited.add(root);
+    const stack: Array<{ id: string; next: number; edges: string[] }> = [
+      { id: root, next: 0, edges: successors(graph, root, inside) },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { id: string; next: number; edges: string[] };
+      const to = top.edges[top.next++];
+      if (to === undefined) {
+        finished.push(top.id);
+        stack.pop();
+      } else if (!visited.has(to)) {
+        visited.add(to);
+        stack.push({ id: to, next: 0, edges: successors(graph, to, inside) });
+      }
+    }
+  }
+  const component = new Map<string, number>();
+  let count = 0;
+  for (let i = finished.length - 1; i >= 0; i--) {
+    const root = finished[i] as string;
+    if (component.has(root)) continue;
+    const stack = [root];
+    component.set(root, count);
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      for (const edge of graph.incoming.get(id) ?? []) {
+        if (edge.probability <= EPSILON || !inside.has(edge.from) || component.has(edge.from)) continue;
+        component.set(edge.from, count);
+        stack.push(edge.from);
+      }
+    }
+    count++;
+  }
+  return component;
+}
+
+function successors(graph: WorkflowGraph, id: string, inside: ReadonlySet<string>): string[] {
+  return (graph.outgoing.get(id) ?? [])
+    .filter((edge) => edge.probability > EPSILON && inside.has(edge.to))
+    .map((edge) => edge.to);
+}
