@@ -6,6 +6,7 @@
  * Definitions used throughout:
  * - p: the target maximum error rate; C: the confidence; c: the acceptance number (errors allowed
  *   in the sample); N: the records in a stratum; n: the sample size.
+ * - Comparisons with 1 − C allow for floating point ({@link withinRisk}).
  * - A plan (n, c) accepts a stratum when the sample shows at most c errors. It is sized so that a
  *   stratum whose true error rate is p or worse is accepted with probability at most 1 − C: the
  *   smallest n with P(X ≤ c | n, p) ≤ 1 − C.
@@ -23,6 +24,7 @@ import {
   requireCountAtMost,
   requireOpenUnit,
   StatisticsInputError,
+  withinRisk,
 } from './statisticsInput.ts';
 
 /** The acceptance number when a plan gives none (DESIGN.md 4: zero-acceptance plans by default). */
@@ -132,14 +134,14 @@ type AcceptAt = (n: number) => number;
 function smallestSufficientN(accept: AcceptAt, lo: number, limit: number, risk: number): number | null {
   let low = lo;
   let high = Math.min(Math.max(2 * lo, lo + 1), limit);
-  while (accept(high) > risk) {
+  while (!withinRisk(accept(high), risk)) {
     if (high >= limit) return null;
     low = high;
     high = Math.min(2 * high, limit);
   }
   while (high - low > 1) {
     const middle = low + Math.floor((high - low) / 2);
-    if (accept(middle) > risk) low = middle;
+    if (!withinRisk(accept(middle), risk)) low = middle;
     else high = middle;
   }
   return high;
@@ -475,8 +477,8 @@ export function clopperPearsonUpper(errors: number, reviewed: number, confidence
 /**
  * The exact upper confidence bound on the number of defective records in a finite stratum of N
  * records after `errors` errors in `reviewed` records drawn without replacement: the largest D for
- * which P(X ≤ x | N, D, n) > 1 − C (a stratum with more defective records would have shown more
- * errors with probability at least C). A census (n = N) gives D = x exactly.
+ * which P(X ≤ x | N, D, n) > 1 − C (see {@link withinRisk}): a stratum with more defective records
+ * would have shown more errors with probability at least C. A census (n = N) gives D = x exactly.
  *
  * @throws {StatisticsInputError} counts not whole numbers, errors > reviewed > N, C outside (0, 1).
  */
@@ -495,10 +497,10 @@ export function hypergeometricUpperDefectives(
   // D ranges over [x, x + N − n]; accept(x) = 1 > risk and accept falls as D grows
   let low = errors;
   let high = errors + population - reviewed;
-  if (accept(high) > risk) return high;
+  if (!withinRisk(accept(high), risk)) return high;
   while (high - low > 1) {
     const middle = low + Math.floor((high - low) / 2);
-    if (accept(middle) > risk) low = middle;
+    if (!withinRisk(accept(middle), risk)) low = middle;
     else high = middle;
   }
   return low;

@@ -75,3 +75,15 @@ export function requireCountAtMost(
   requireCount(field, value);
   if (value > limit) throw new StatisticsInputError(field, `a whole number from 0 to ${limitName}`);
 }
+
+/**
+ * A probability within this relative distance of the risk 1 − C counts as equal to it. 1 − C and
+ * the probabilities are computed in floating point, so an exact tie (P = 1/10 at C = 90 %: 1 − 0.9
+ * is 0.09999999999999998) must not turn on the last bit; the exact rational tests pin this.
+ */
+export const RISK_RELATIVE_TOLERANCE = 1e-12;
+
+/** P ≤ risk, with {@link RISK_RELATIVE_TOLERANCE}: whether a plan meets its confidence. */
+export function withinRisk(probability: number, risk: number): boolean {
+  return probability <= risk * (1 + RISK_RELATIVE_TOLERANCE);
+}
