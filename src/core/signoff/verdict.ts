@@ -1,0 +1,313 @@
+/**
+ * The verdict of a sample sign-off (DESIGN.md 4), per stratum and overall, from the review's
+ * counts. The review UI feeds {@link StratumTally} counts in as decisions are made; nothing here
+ * sees a record.
+ *
+ * Rules:
+ * - A record marked "cannot assess" counts as an error (at both the major and the minor rate)
+ *   until it is adjudicated: an unassessable record must not help a stratum pass.
+ * - One critical defect (wrong patient, allergy, medication or dose) fails its stratum and the
+ *   gate, whatever the numbers.
+ * - A stratum passes when its upper confidence bound at C is below the target p (and, when the
+ *   plan sets one, its minor-defect bound below the minor rate). For a stratum of known size N
+ *   the bound is the exact hypergeometric one (records drawn without replacement), which is the
+ *   same decision the plan's sample size was computed for; the binomial Clopper–Pearson bound is
+ *   reported beside it, and is the bound used when N is not known.
+ * - Overall: the population-weighted error rate, bounded by Bonferroni over the k strata: each
+ *   stratum's bound at 1 − (1 − C)/k, weighted by N. This holds at confidence C whatever the
+ *   strata's dependence, but is conservative (wider than the true bound, more so as k grows), so
+ *   it can exceed p while every stratum passes. The gate is the per-stratum verdict, each stratum
+ *   having been sized for it; the overall bound is reported, with {@link BONFERRONI_NOTE}.
+ */
+import { clopperPearsonUpper, defectivesAtRate, hypergeometricUpperDefectives } from './statistics.ts';
+import { requireCount, requireOpenUnit, StatisticsInputError } from './statisticsInput.ts';
+
+/** The counts of one stratum's review. Each reviewed record is counted in at most one of `critical`, `major`, `cannotAssess`. */
+export interface StratumTally {
+  stratumId: string;
+  /** N, the records in the stratum; absent when unknown (the bound is then binomial) */
+  population?: number;
+  /** records with a decision */
+  reviewed: number;
+  /** reviewed records with at least one critical defect */
+  critical: number;
+  /** reviewed records with a major defect and no critical one */
+  major: number;
+  /** reviewed records marked cannot assess and not yet adjudicated */
+  cannotAssess: number;
+  /** assessed records with at least one minor defect (they may also have major or critical ones) */
+  minor: number;
+}
+
+/** The targets a verdict is judged against (from the plan). */
+export interface VerdictCriteria {
+  /** p */
+  targetErrorRate: number;
+  /** C */
+  confidence: number;
+  /** the looser rate for minor defects; absent: minor defects are counted but not judged */
+  minorTargetErrorRate?: number;
+}
+
+/** Which bound a verdict used. */
+export type BoundMethod = 'hypergeometric' | 'clopper-pearson';
+
+/** Why a stratum (or the overall bound) does not pass. */
+export type FailureReason = 'critical-defect' | 'bound-above-target' | 'minor-bound-above-target';
+
+/** One rate judged against its target. */
+export interface RateVerdict {
+  /** records counted as errors at this rate */
+  errors: number;
+  /** errors / reviewed; null when nothing was reviewed */
+  observedRate: number | null;
+  /** the upper confidence bound on the rate, at the verdict's confidence */
+  upperBound: number;
+  /** the exact finite-population bound in records (D), for a stratum of known N; else null */
+  upperBoundDefectives: number | null;
+  boundMethod: BoundMethod;
+  /** the binomial one-sided Clopper–Pearson bound, always given (DESIGN.md 4) */
+  clopperPearsonUpper: number;
+  target: number;
+  pass: boolean;
+}
+
+/** The verdict of one stratum. */
+export interface StratumVerdict {
+  stratumId: string;
+  population: number | null;
+  reviewed: number;
+  critical: number;
+  cannotAssess: number;
+  /** the confidence the bounds are at */
+  confidence: number;
+  /** critical + major + cannot assess, judged against p */
+  major: RateVerdict;
+  /** minor + cannot assess, judged against the minor rate (null when the plan sets none) */
+  minor: RateVerdict | null;
+  pass: boolean;
+  /** empty when it passes */
+  reasons: FailureReason[];
+}
+
+function checkTally(tally: StratumTally): void {
+  for (const field of ['reviewed', 'critical', 'major', 'cannotAssess', 'minor'] as const) {
+    if (!(Number.isSafeInteger(tally[field]) && tally[field] >= 0)) {
+      throw new StatisticsInputError(
+        'counts',
+        `whole numbers ≥ 0 (${field} is not, in stratum ${tally.stratumId})`,
+      );
+    }
+  }
+  if (tally.population !== undefined) {
+    requireCount('population', tally.population);
+    if (tally.reviewed > tally.population) {
+      throw new StatisticsInputError('counts', `at most N reviewed records (stratum ${tally.stratumId})`);
+    }
+  }
+  if (tally.critical + tally.major + tally.cannotAssess > tally.reviewed) {
+    throw new StatisticsInputError(
+      'counts',
+      `such that critical + major + cannot assess ≤ reviewed (stratum ${tally.stratumId})`,
+    );
+  }
+  if (tally.minor + tally.cannotAssess > tally.reviewed) {
+    throw new StatisticsInputError(
+      'counts',
+      `such that minor + cannot assess ≤ reviewed (stratum ${tally.stratumId})`,
+    );
+  }
+}
+
+/**
+ * One rate judged: with N, the exact bound D_U (the most defective records compatible with the
+ * sample) and a pass when D_U < ⌈target·N⌉, i.e. the stratum is shown to be below the target; without
+ * N, the Clopper–Pearson bound and a pass when it is ≤ the target (the plan's own acceptance rule).
+ */
+function judgeRate(
+  errors: number,
+  reviewed: number,
+  population: number | undefined,
+  target: number,
+  confidence: number,
+): RateVerdict {
+  const observedRate = reviewed === 0 ? null : errors / reviewed;
+  const cp = clopperPearsonUpper(errors, reviewed, confidence);
+  if (population === undefined) {
+    return {
+      errors,
+      observedRate,
+      upperBound: cp,
+      upperBoundDefectives: null,
+      boundMethod: 'clopper-pearson',
+      clopperPearsonUpper: cp,
+      target,
+      pass: cp <= target,
+    };
+  }
+  if (population === 0) {
+    // nothing to review, nothing that can be wrong
+    return {
+      errors,
+      observedRate,
+      upperBound: 0,
+      upperBoundDefectives: 0,
+      boundMethod: 'hypergeometric',
+      clopperPearsonUpper: cp,
+      target,
+      pass: true,
+    };
+  }
+  const upperDefectives = hypergeometricUpperDefectives(errors, reviewed, population, confidence);
+  return {
+    errors,
+    observedRate,
+    upperBound: upperDefectives / population,
+    upperBoundDefectives: upperDefectives,
+    boundMethod: 'hypergeometric',
+    clopperPearsonUpper: cp,
+    target,
+    pass: upperDefectives < defectivesAtRate(target, population),
+  };
+}
+
+function checkCriteria(criteria: VerdictCriteria): void {
+  requireOpenUnit('targetErrorRate', criteria.targetErrorRate);
+  requireOpenUnit('confidence', criteria.confidence);
+  if (criteria.minorTargetErrorRate !== undefined)
+    requireOpenUnit('targetErrorRate', criteria.minorTargetErrorRate);
+}
+
+/**
+ * The verdict of one stratum at confidence `criteria.confidence`.
+ *
+ * @throws {StatisticsInputError} counts that are not whole numbers ≥ 0 or do not add up, or
+ *   targets outside (0, 1).
+ */
+export function stratumVerdict(tally: StratumTally, criteria: VerdictCriteria): StratumVerdict {
+  checkCriteria(criteria);
+  checkTally(tally);
+  const { confidence } = criteria;
+  const majorErrors = tally.critical + tally.major + tally.cannotAssess;
+  const major = judgeRate(
+    majorErrors,
+    tally.reviewed,
+    tally.population,
+    criteria.targetErrorRate,
+    confidence,
+  );
+  const minor =
+    criteria.minorTargetErrorRate === undefined
+      ? null
+      : judgeRate(
+          tally.minor + tally.cannotAssess,
+          tally.reviewed,
+          tally.population,
+          criteria.minorTargetErrorRate,
+          confidence,
+        );
+  const reasons: FailureReason[] = [];
+  if (tally.critical > 0) reasons.push('critical-defect');
+  if (!major.pass) reasons.push('bound-above-target');
+  if (minor && !minor.pass) reasons.push('minor-bound-above-target');
+  return {
+    stratumId: tally.stratumId,
+    population: tally.population ?? null,
+    reviewed: tally.reviewed,
+    critical: tally.critical,
+    cannotAssess: tally.cannotAssess,
+    confidence,
+    major,
+    minor,
+    pass: reasons.length === 0,
+    reasons,
+  };
+}
+
+/** What the UI says beside the overall bound. */
+export const BONFERRONI_NOTE =
+  'The overall bound uses a Bonferroni correction over the strata (each stratum bounded at 1 − (1 − C)/k): it holds at confidence C but is conservative — wider than necessary, more so with more strata — so it can lie above the target even when every stratum passes.';
+
+/** The overall verdict: every stratum's, and the population-weighted rate with its Bonferroni bound. */
+export interface OverallVerdict {
+  /** each stratum judged at C */
+  strata: StratumVerdict[];
+  /** Σ N */
+  population: number;
+  reviewed: number;
+  /** records counted as errors at the major rate, over all strata */
+  errors: number;
+  critical: number;
+  /** Σ (N_h/N)·(x_h/n_h); null when a stratum with records has none reviewed */
+  weightedRate: number | null;
+  /** k, the strata with records */
+  strataCount: number;
+  /** 1 − (1 − C)/k: the confidence each stratum's bound is taken at for the overall bound */
+  bonferroniConfidence: number;
+  /** Σ (N_h/N)·U_h with U_h at the Bonferroni confidence: the overall bound at C */
+  upperBound: number;
+  /** no critical defect and the overall bound below the target (informational: conservative) */
+  boundPass: boolean;
+  /** the gate: every stratum passes (which includes: no critical defect anywhere) */
+  pass: boolean;
+  /** why the gate fails: every reason of every failing stratum, once each; empty when it passes */
+  reasons: FailureReason[];
+  note: string;
+}
+
+/**
+ * The verdict of the whole sample: each stratum at C, and the population-weighted error rate with
+ * its Bonferroni upper bound (see the file comment for why the gate is the per-stratum verdict).
+ * Every stratum needs its population N (the weights).
+ *
+ * @throws {StatisticsInputError} a stratum without N, or any input {@link stratumVerdict} refuses.
+ */
+export function overallVerdict(tallies: readonly StratumTally[], criteria: VerdictCriteria): OverallVerdict {
+  checkCriteria(criteria);
+  const populations = tallies.map((t) => {
+    if (t.population === undefined) {
+      throw new StatisticsInputError(
+        'population',
+        `given for every stratum (stratum ${t.stratumId} has none)`,
+      );
+    }
+    return t.population;
+  });
+  const strata = tallies.map((t) => stratumVerdict(t, criteria));
+  const population = populations.reduce((sum, n) => sum + n, 0);
+  const withRecords = tallies.filter((t) => (t.population ?? 0) > 0);
+  const k = Math.max(1, withRecords.length);
+  const bonferroniConfidence = 1 - (1 - criteria.confidence) / k;
+  let upperDefectives = 0;
+  let weightedRate: number | null = 0;
+  for (const t of withRecords) {
+    const n = t.population ?? 0;
+    const errors = t.critical + t.major + t.cannotAssess;
+    upperDefectives += hypergeometricUpperDefectives(errors, t.reviewed, n, bonferroniConfidence);
+    weightedRate =
+      t.reviewed === 0 || weightedRate === null
+        ? null
+        : weightedRate + (n / population) * (errors / t.reviewed);
+  }
+  const critical = strata.reduce((sum, s) => sum + s.critical, 0);
+  // Σ D_U,h is a bound on the defective records of the whole population: it passes when it stays
+  // below ⌈p·ΣN⌉, the same rule as one stratum's
+  const boundBelow =
+    population === 0 || upperDefectives < defectivesAtRate(criteria.targetErrorRate, population);
+  const reasons = [...new Set(strata.flatMap((s) => s.reasons))];
+  return {
+    strata,
+    population,
+    reviewed: strata.reduce((sum, s) => sum + s.reviewed, 0),
+    errors: strata.reduce((sum, s) => sum + s.major.errors, 0),
+    critical,
+    weightedRate: population === 0 ? null : weightedRate,
+    strataCount: withRecords.length,
+    bonferroniConfidence,
+    upperBound: population === 0 ? 0 : upperDefectives / population,
+    boundPass: critical === 0 && boundBelow,
+    pass: strata.every((s) => s.pass),
+    reasons,
+    note: BONFERRONI_NOTE,
+  };
+}
