@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
+import { sampleSizeCommand } from './sampleSize.ts';
 
 /** Every subcommand, in the order `--help` lists them. Later issues append here. */
-export const commands: Command[] = [checkCommand, hashCommand];
+export const commands: Command[] = [checkCommand, hashCommand, sampleSizeCommand];
