@@ -105,10 +105,10 @@ export const sampleSizeCommand: Command = {
       }
       throw error;
     }
+    // n and the method first: what a reader of the JSON looks for
+    const { n, method, ...numbers } = result;
     io.stdout(
-      args.flag('json')
-        ? JSON.stringify({ n: result.n, method: result.method, ...result }, null, 2)
-        : describeSampleSize(result),
+      args.flag('json') ? JSON.stringify({ n, method, ...numbers }, null, 2) : describeSampleSize(result),
     );
     return EXIT_OK;
   },
