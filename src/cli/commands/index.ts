@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
+import { sampleSizeCommand } from './sampleSize.ts';
 
 /** Every subcommand, in the order `--help` lists them. Later issues append here. */
-export const commands: Command[] = [checkCommand, hashCommand, sampleCommand];
+export const commands: Command[] = [checkCommand, hashCommand, sampleSizeCommand, sampleCommand];
