@@ -244,3 +244,51 @@ describe('preflight check: warnings', () => {
     ]);
   });
 });
+
+describe('preflight: commands of a group ("workflow analyze")', () => {
+  function named(name: string): Command {
+    return {
+      name,
+      summary: `runs ${name}`,
+      operands: '<x...>',
+      options: [{ name: 'json', type: 'boolean', description: 'JSON' }],
+      description: 'Echoes its operands.',
+      run: async (args, io) => {
+        io.stdout(JSON.stringify({ name, operands: args.operands, json: args.flag('json') }));
+        return 0;
+      },
+    };
+  }
+  const list = [named('workflow analyze'), named('workflow discover'), named('workflow')];
+
+  it('dispatches on the first two words when the first is not a command of its own', async () => {
+    const { io, out } = captureIo();
+    expect(await main(['workflow', 'analyze', 'a.json', '--json'], io, list.slice(0, 2))).toBe(0);
+    expect(JSON.parse(out[0] as string)).toEqual({
+      name: 'workflow analyze',
+      operands: ['a.json'],
+      json: true,
+    });
+  });
+
+  it('a command named by one word wins over a group of the same word', async () => {
+    const { io, out } = captureIo();
+    expect(await main(['workflow', 'analyze'], io, list)).toBe(0);
+    expect(JSON.parse(out[0] as string)).toEqual({ name: 'workflow', operands: ['analyze'], json: false });
+  });
+
+  it('a group without a known subcommand exits 2 and lists the group', async () => {
+    for (const argv of [['workflow'], ['workflow', 'nope'], ['workflow', '--json']]) {
+      const { io, out, err } = captureIo();
+      expect(await main(argv, io, list.slice(0, 2))).toBe(2);
+      expect(out).toEqual([]);
+      expect(err[0]).toContain('workflow analyze, workflow discover');
+    }
+  });
+
+  it('<group> <command> --help shows that command', async () => {
+    const { io, out } = captureIo();
+    expect(await main(['workflow', 'discover', '--help'], io, list.slice(0, 2))).toBe(0);
+    expect(out[0]).toContain('Usage: preflight workflow discover [--json] [--] <x...>');
+  });
+});

@@ -61,6 +61,23 @@ export function internalErrorMessage(command: string, error: unknown): string {
   return `preflight ${command}: internal error (${errorClass(error)}); please report it`;
 }
 
+/**
+ * The command named by the first argument, or by the first two for a command of a group
+ * ("workflow analyze"): a group's commands are ordinary commands whose name has one space.
+ */
+function findCommand(
+  list: readonly Command[],
+  first: string,
+  rest: readonly string[],
+): { command: Command; rest: string[] } | undefined {
+  const single = list.find((c) => c.name === first);
+  if (single) return { command: single, rest: [...rest] };
+  const [second, ...after] = rest;
+  if (second === undefined) return undefined;
+  const grouped = list.find((c) => c.name === `${first} ${second}`);
+  return grouped ? { command: grouped, rest: after } : undefined;
+}
+
 /** True when `args` ask for help before any `--`. */
 function asksForHelp(args: readonly string[]): boolean {
   for (const arg of args) {
@@ -79,7 +96,8 @@ export async function main(
   io: CliIo = defaultIo,
   list: readonly Command[] = commands,
 ): Promise<number> {
-  const [first, ...rest] = argv;
+  const [first, ...afterFirst] = argv;
+  let rest = afterFirst;
   if (first === undefined) {
     // no command is a usage error: the overview goes where errors go
     io.stderr(overview(list));
@@ -93,11 +111,24 @@ export async function main(
     io.stdout(VERSION);
     return EXIT_OK;
   }
-  const command = list.find((c) => c.name === first);
-  if (!command) {
+  const found = findCommand(list, first, rest);
+  if (!found) {
+    const group = list.filter((c) => c.name.startsWith(`${first} `));
+    if (group.length > 0) {
+      const which =
+        rest[0] === undefined || rest[0].startsWith('-')
+          ? 'needs a subcommand'
+          : `has no subcommand "${rest[0]}"`;
+      io.stderr(
+        `preflight: "${first}" ${which}: ${group.map((c) => c.name).join(', ')}. Run "preflight --help" for the list.`,
+      );
+      return EXIT_USAGE;
+    }
     io.stderr(`preflight: unknown command "${first}". Run "preflight --help" for the list.`);
     return EXIT_USAGE;
   }
+  const { command } = found;
+  rest = found.rest;
   if (asksForHelp(rest)) {
     io.stdout(usageOf(command));
     return EXIT_OK;
