@@ -3,6 +3,15 @@ import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
+import { workflowExportBpmnCommand } from './workflowExportBpmn.ts';
+import { workflowImportBpmnCommand } from './workflowImportBpmn.ts';
 
 /** Every subcommand, in the order `--help` lists them. Later issues append here. */
-export const commands: Command[] = [checkCommand, hashCommand, sampleSizeCommand, sampleCommand];
+export const commands: Command[] = [
+  checkCommand,
+  hashCommand,
+  sampleSizeCommand,
+  sampleCommand,
+  workflowImportBpmnCommand,
+  workflowExportBpmnCommand,
+];
