@@ -11,8 +11,7 @@
  *   workflow breaks a rule of the format (e.g. branch probabilities not summing to 1); it is still
  *   written, as a draft to fix. 2: bad usage, or a file that cannot be read or is not BPMN 2.0.
  */
-import { decodeXmlBytes } from '../../core/workflow/bpmn/decode.ts';
-import { importBpmn } from '../../core/workflow/bpmn/importBpmn.ts';
+import { importBpmnBytes } from '../../core/workflow/bpmn/importBpmn.ts';
 import type { BpmnProblem, NotCarriedOver } from '../../core/workflow/bpmn/types.ts';
 import {
   type CliIo,
@@ -54,12 +53,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stderr(`preflight ${NAME}: ${read.message}.`);
     return EXIT_USAGE;
   }
-  const decoded = decodeXmlBytes(read.bytes);
-  if (!decoded.ok) {
-    io.stderr(`preflight ${NAME}: ${file}: ${decoded.message}.`);
-    return EXIT_USAGE;
-  }
-  const result = await importBpmn(decoded.text);
+  const result = await importBpmnBytes(read.bytes);
   if (!result.workflow) {
     for (const problem of result.problems) io.stderr(formatBpmnProblem(file, problem));
     return EXIT_USAGE;

@@ -36,6 +36,7 @@ import {
   WORKFLOW_FORMAT,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { decodeXmlBytes } from './decode.ts';
 import { positionOfBounds } from './geometry.ts';
 import {
   BPMN_MODEL_NS,
@@ -118,6 +119,16 @@ export async function importBpmn(xml: string): Promise<BpmnImportResult> {
     });
     return { notCarriedOver: [], problems };
   }
+}
+
+/**
+ * Reads a BPMN file's bytes: decodes them by the encoding the XML declaration names (decode.ts),
+ * then {@link importBpmn}. An undecodable file is a fatal problem. Never throws.
+ */
+export async function importBpmnBytes(bytes: Uint8Array): Promise<BpmnImportResult> {
+  const decoded = decodeXmlBytes(bytes);
+  if (!decoded.ok) return fatal({ severity: 'error', code: decoded.code, message: decoded.message });
+  return importBpmn(decoded.text);
 }
 
 function fatal(...problems: BpmnProblem[]): BpmnImportResult {

@@ -5,6 +5,6 @@
  */
 export { type DecodeResult, decodeXmlBytes } from './decode.ts';
 export { bpmnTypeOf, exportBpmn } from './exportBpmn.ts';
-export { DEFAULT_LANE_STAFF, importBpmn } from './importBpmn.ts';
+export { DEFAULT_LANE_STAFF, importBpmn, importBpmnBytes } from './importBpmn.ts';
 export { PREFLIGHT_BPMN_NS } from './model.ts';
 export type { BpmnImportResult, BpmnProblem, BpmnProblemCode, NotCarriedOver } from './types.ts';
