@@ -17,7 +17,7 @@ const UNNAMED_FILE = 'the BPMN file';
 /** Creates the BPMN worker's API; one instance per worker. */
 export function createBpmnApi() {
   return {
-    /** Reads `file` and imports it (`importBpmnBytes`: declared encoding, then mapping). */
+    /** Reads `file` and imports it (`importBpmnBytes`: declared encoding, mapping, layout when it has no diagram). */
     async importFile(file: Blob): Promise<BpmnImportResult> {
       try {
         let bytes: ArrayBuffer;
@@ -27,7 +27,7 @@ export function createBpmnApi() {
           const source = typeof File !== 'undefined' && file instanceof File ? file.name : UNNAMED_FILE;
           throw new InputReadError({ source }, error instanceof Error ? error.name : 'ReadError');
         }
-        return await importBpmnBytes(new Uint8Array(bytes));
+        return await importBpmnBytes(new Uint8Array(bytes), { layoutWithoutDiagram: true });
       } catch (error) {
         throw serializeJobError(error);
       }

@@ -79,6 +79,12 @@ describe('preflight workflow import-bpmn', () => {
     expect(result.stderr).not.toContain('Patient called back');
   });
 
+  it('lays out a file without a diagram', async () => {
+    const result = await run(['workflow', 'import-bpmn', 'bad-probability.bpmn']);
+    const steps = JSON.parse(result.stdout).steps as { position?: { x: number } }[];
+    expect(steps.every((step) => step.position !== undefined)).toBe(true);
+  });
+
   it('exits 1 when the workflow breaks a rule of the format, still writing it', async () => {
     const result = await run(['workflow', 'import-bpmn', 'bad-probability.bpmn']);
     expect(result.code).toBe(1);

@@ -7,6 +7,7 @@
  * - stdout carries only the workflow JSON, so it can be piped; the list of what was not carried
  *   over and the problems go to stderr.
  * - The file's bytes are decoded by the encoding its XML declaration names (ISO-8859-1 too).
+ * - A file without a diagram (BPMN DI) is laid out in its lanes, as the app does.
  * - Exit 0: imported (things not carried over are listed, not errors). 1: imported, but the
  *   workflow breaks a rule of the format (e.g. branch probabilities not summing to 1); it is still
  *   written, as a draft to fix. 2: bad usage, or a file that cannot be read or is not BPMN 2.0.
@@ -53,7 +54,7 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     io.stderr(`preflight ${NAME}: ${read.message}.`);
     return EXIT_USAGE;
   }
-  const result = await importBpmnBytes(read.bytes);
+  const result = await importBpmnBytes(read.bytes, { layoutWithoutDiagram: true });
   if (!result.workflow) {
     for (const problem of result.problems) io.stderr(formatBpmnProblem(file, problem));
     return EXIT_USAGE;

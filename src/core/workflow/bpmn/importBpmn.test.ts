@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { decodeXmlBytes } from './decode.ts';
-import { importBpmn } from './importBpmn.ts';
+import { importBpmn, importBpmnBytes } from './importBpmn.ts';
 import type { BpmnProblem } from './types.ts';
 
 const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"';
@@ -449,5 +449,31 @@ describe('the preflight extension', () => {
     expect(problems).toEqual([
       expect.objectContaining({ code: 'invalid-workflow', path: '/steps/0', severity: 'error' }),
     ]);
+  });
+});
+
+describe('importBpmnBytes', () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const noDiagram = bpmn(
+    '<process id="p"><startEvent id="s"/><task id="t"/><sequenceFlow id="f" sourceRef="s" targetRef="t"/></process>',
+  );
+
+  it('lays out a file without a diagram when asked, left to right', async () => {
+    const result = await importBpmnBytes(encode(noDiagram), { layoutWithoutDiagram: true });
+    const [s, t] = result.workflow?.steps ?? [];
+    expect(s?.position && t?.position && t.position.x > s.position.x).toBe(true);
+  });
+
+  it('leaves positions out when not asked', async () => {
+    const result = await importBpmnBytes(encode(noDiagram));
+    expect(result.workflow?.steps.every((step) => step.position === undefined)).toBe(true);
+  });
+
+  it('makes an undecodable file a fatal problem', async () => {
+    const result = await importBpmnBytes(Uint8Array.from([0x3c, 0x61, 0xff, 0x3e]));
+    expect(result).toEqual({
+      notCarriedOver: [],
+      problems: [expect.objectContaining({ code: 'invalid-encoding', severity: 'error' })],
+    });
   });
 });

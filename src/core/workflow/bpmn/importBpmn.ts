@@ -36,6 +36,7 @@ import {
   WORKFLOW_FORMAT,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { layoutWorkflow } from '../layout.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { positionOfBounds } from './geometry.ts';
 import {
@@ -121,14 +122,41 @@ export async function importBpmn(xml: string): Promise<BpmnImportResult> {
   }
 }
 
+/** Options of {@link importBpmnBytes}. */
+export interface ImportBpmnBytesOptions {
+  /**
+   * Lay the workflow out (layout.ts) when the file has no diagram, i.e. no step got a position
+   * from BPMN DI. A file with a diagram keeps its positions.
+   */
+  layoutWithoutDiagram?: boolean;
+}
+
 /**
  * Reads a BPMN file's bytes: decodes them by the encoding the XML declaration names (decode.ts),
- * then {@link importBpmn}. An undecodable file is a fatal problem. Never throws.
+ * then {@link importBpmn}, then optionally lays out a file that has no diagram. An undecodable
+ * file is a fatal problem. Never throws. The app's worker and the CLI both call this.
  */
-export async function importBpmnBytes(bytes: Uint8Array): Promise<BpmnImportResult> {
+export async function importBpmnBytes(
+  bytes: Uint8Array,
+  options: ImportBpmnBytesOptions = {},
+): Promise<BpmnImportResult> {
   const decoded = decodeXmlBytes(bytes);
   if (!decoded.ok) return fatal({ severity: 'error', code: decoded.code, message: decoded.message });
-  return importBpmn(decoded.text);
+  const result = await importBpmn(decoded.text);
+  const workflow = result.workflow;
+  if (!options.layoutWithoutDiagram || !workflow || workflow.steps.some((step) => step.position))
+    return result;
+  const { positions } = await layoutWorkflow(workflow);
+  return {
+    ...result,
+    workflow: {
+      ...workflow,
+      steps: workflow.steps.map((step) => {
+        const position = positions[step.id];
+        return position ? { ...step, position } : step;
+      }),
+    },
+  };
 }
 
 function fatal(...problems: BpmnProblem[]): BpmnImportResult {
