@@ -90,6 +90,14 @@ describe('bad input is a problem, never an exception', () => {
     expect(result.workflow.steps.map((s) => s.id)).toEqual(['a']);
   });
 
+  it('expands no entities of a document type (no "billion laughs", no external files)', async () => {
+    const lol = Array.from({ length: 10 }, () => '&lol;').join('');
+    const result = await importBpmn(`<?xml version="1.0"?>
+<!DOCTYPE d [<!ENTITY lol "lol"><!ENTITY lol2 "${lol}"><!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<definitions ${NS}><process id="p"><task id="t" name="&lol2;&xxe;"/></process></definitions>`);
+    expect(result.workflow?.steps[0]?.label).toBe('&lol2;&xxe;');
+  });
+
   it('never throws, whatever the text (property)', async () => {
     const fragments = fc.constantFrom(
       '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">',
