@@ -448,6 +448,14 @@ describe('the preflight extension', () => {
     ]);
   });
 
+  it('warns about a workflow state that is neither current nor future, on its process', async () => {
+    const { workflow, problems } = await workflowOf(
+      '<process id="p"><extensionElements><preflight:workflow state="past"/></extensionElements><task id="t"/></process>',
+    );
+    expect(workflow.state).toBe('current');
+    expect(problems).toEqual([expect.objectContaining({ code: 'unreadable-element', elementId: 'p' })]);
+  });
+
   it('reports a workflow that breaks the format (probabilities) as problems with a path, keeping it', async () => {
     const { workflow, problems } = await workflowOf(`
       <process id="p"><exclusiveGateway id="g"/><task id="a"/><task id="b"/>

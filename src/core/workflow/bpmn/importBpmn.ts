@@ -847,17 +847,19 @@ class Importer {
   // ---- the workflow -------------------------------------------------------------------------
 
   private workflowOf(processes: El[]): Workflow {
-    let ext: PfWorkflow | undefined;
-    for (const process of processes) ext ??= extensionOf<PfWorkflow>(process, 'preflight:Workflow');
+    // the first process carrying the extension (Preflight writes one process)
+    const carrier = processes.find((process) => extensionOf<PfWorkflow>(process, 'preflight:Workflow'));
+    const ext = carrier ? extensionOf<PfWorkflow>(carrier, 'preflight:Workflow') : undefined;
     const first = processes[0];
     const pool = first ? this.poolOf.get(first) : undefined;
     const id = ext?.id || first?.id || this.definitions.id || FALLBACK_WORKFLOW_ID;
-    const named = [ext?.name, pool?.name, first?.name, this.definitions.name].find(
+    // the name is the pool's (or process's) name, which other tools let people edit
+    const named = [pool?.name, first?.name, this.definitions.name].find(
       (name): name is string => name !== undefined && name.trim() !== '',
     );
     const state = ext?.state === 'future' ? 'future' : 'current';
-    if (ext?.state !== undefined && ext.state !== 'future' && ext.state !== 'current' && ext.id) {
-      this.warnExtension(ext, 'preflight:workflow state is neither current nor future; current is used');
+    if (carrier && ext?.state !== undefined && ext.state !== 'future' && ext.state !== 'current') {
+      this.warnExtension(carrier, 'preflight:workflow state is neither current nor future; current is used');
     }
     const workflow: Workflow = {
       format: WORKFLOW_FORMAT,
