@@ -125,6 +125,8 @@ describe('layoutWorkflow', () => {
         (f) => (layout.positions[f.to]?.x ?? 0) > (layout.positions[f.from]?.x ?? 0),
       ).length;
       expect(forward / workflow.flows.length).toBeGreaterThan(0.8);
+      // the first column starts at the lane padding
+      expect(Math.min(...Object.values(layout.positions).map((p) => p.x))).toBe(LANE_PADDING);
       // the BPMN export draws exactly these bands around exactly these positions
       const placed = {
         ...workflow,

@@ -109,7 +109,9 @@ export async function layoutWorkflow(
   const elkPosition = new Map(
     (placed.children ?? []).map((node) => [node.id, { x: node.x ?? 0, y: node.y ?? 0 }]),
   );
-  const minX = Math.min(...[...elkPosition.values()].map((p) => p.x), 0);
+  // ELK pads its drawing; the lanes bring their own padding, so the leftmost column starts at it
+  const xs = [...elkPosition.values()].map((p) => p.x);
+  const minX = xs.length > 0 ? Math.min(...xs) : 0;
 
   // rows per lane: steps in ELK's vertical order, each in the first row it does not overlap in
   const rowOf = new Map<string, number>();
