@@ -90,6 +90,19 @@ describe('exportBpmn', () => {
     expect(xml).toContain('<preflight:enters>dose</preflight:enters>');
   });
 
+  it('names a flow with its probability, so other tools show it', async () => {
+    const workflow = workflowOf(
+      [stepOf({ id: 'g', kind: 'decision' }), stepOf({ id: 'a' }), stepOf({ id: 'b' })],
+      [
+        { from: 'g', to: 'a', probability: 0.3, transfer: 'none' },
+        { from: 'g', to: 'b', probability: 2 / 3, transfer: 'none' },
+      ],
+    );
+    const xml = await exportBpmn(workflow);
+    expect(xml).toContain('name="30 %"');
+    expect(xml).toContain('name="66.7 %"');
+  });
+
   it('turns ids into unique XML names, keeping the original in the extension', async () => {
     const workflow = workflowOf([stepOf({ id: 'nurse' }), stepOf({ id: '1st step' })], [], ['nurse']);
     for (const step of workflow.steps) step.lane = 'nurse';

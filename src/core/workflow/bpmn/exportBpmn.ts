@@ -15,7 +15,7 @@
 import type { Step, Workflow } from '../../../formats/workflow.ts';
 import { diagramLayout } from './diagram.ts';
 import { shapeBounds } from './geometry.ts';
-import { bpmnModdle, PREFLIGHT_BPMN_NS } from './model.ts';
+import { bpmnModdle, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
 
 export { PREFLIGHT_BPMN_NS };
 
@@ -131,7 +131,10 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     };
     if (flow.probability !== undefined || flow.transfer !== 'none') {
       const data: Record<string, unknown> = { transfer: flow.transfer };
-      if (flow.probability !== undefined) data.probability = flow.probability;
+      if (flow.probability !== undefined) {
+        data.probability = flow.probability;
+        attrs.name = probabilityLabel(flow.probability);
+      }
       attrs.extensionElements = extension(moddle.create('preflight:Flow', data));
     }
     const element = moddle.create('bpmn:SequenceFlow', attrs);

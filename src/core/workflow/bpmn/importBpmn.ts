@@ -50,6 +50,7 @@ import {
   type PfLane,
   type PfStep,
   type PfWorkflow,
+  probabilityLabel,
 } from './model.ts';
 import type { BpmnImportResult, BpmnProblem, NotCarriedOver } from './types.ts';
 
@@ -762,7 +763,9 @@ class Importer {
   /** Keeps a flow's name and condition in its source step's notes (flows have no notes). */
   private noteBranch(source: PendingStep | undefined, to: PendingStep, flow: El): void {
     if (!source) return;
-    const name = flow.name?.trim();
+    const probability = extensionOf<PfFlow>(flow, 'preflight:Flow')?.probability;
+    const written = probability !== undefined && flow.name === probabilityLabel(probability);
+    const name = written ? undefined : flow.name?.trim();
     const condition = flow.conditionExpression?.body?.trim();
     if (!name && !condition) return;
     const parts = [`→ "${to.step.label}"`];

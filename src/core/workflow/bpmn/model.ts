@@ -130,3 +130,12 @@ export function localType(element: El): string {
   const colon = element.$type.indexOf(':');
   return colon < 0 ? element.$type : element.$type.slice(colon + 1);
 }
+
+/**
+ * The name export gives a flow with a probability ("30 %"), so people see branch probabilities in
+ * other tools. Import recognises it and does not copy it into the notes: the extension holds the
+ * number.
+ */
+export function probabilityLabel(probability: number): string {
+  return `${Math.round(probability * 1000) / 10} %`;
+}
