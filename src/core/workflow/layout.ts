@@ -4,7 +4,7 @@
  *
  * How: ELK's layered algorithm places the whole graph (cycle breaking, layering, crossing
  * minimisation with the steps given in lane order, so it keeps lanes together where it can) and
- * gives each step its column (x) and an order (y). ELK has no horizontal partitions for a
+ * gives each step its column (x) and an order within the column (y). ELK has no horizontal partitions for a
  * left-to-right layout, so lanes are applied afterwards: within each lane, steps keep ELK's
  * vertical order and are packed into rows, a step going to the first row where it overlaps no
  * step of that lane horizontally. A lane is as many rows tall as it needs; lanes stack in the
@@ -89,7 +89,10 @@ export async function layoutWorkflow(
       'elk.layered.spacing.nodeNodeBetweenLayers': String(columnGap),
       'elk.spacing.nodeNode': String(rowGap),
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      // positions only: ELK's edge routes are not used (the editor and the export route edges)
+      // Only each step's column (x) and its order within a column are used: the lanes set y. So
+      // the cheapest node placement does, and ELK's edge routes are not used (the editor and the
+      // export route edges).
+      'elk.layered.nodePlacement.strategy': 'SIMPLE',
       'elk.edgeRouting': 'POLYLINE',
       'elk.separateConnectedComponents': 'false',
       ...(workflow.steps.length >= LARGE_WORKFLOW_STEPS
