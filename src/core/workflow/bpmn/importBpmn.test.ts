@@ -370,6 +370,19 @@ describe('mapping of BPMN elements', () => {
     );
   });
 
+  it('takes no positions from the page of a collapsed sub-process (its own coordinates)', async () => {
+    const { workflow } = await workflowOf(`
+      <process id="p"><subProcess id="sub"><task id="inner"/></subProcess></process>
+      <bpmndi:BPMNDiagram id="d1"><bpmndi:BPMNPlane id="pl1" bpmnElement="p">
+        <bpmndi:BPMNShape id="sub_di" bpmnElement="sub"><dc:Bounds x="100" y="100" width="100" height="80"/></bpmndi:BPMNShape>
+      </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+      <bpmndi:BPMNDiagram id="d2"><bpmndi:BPMNPlane id="pl2" bpmnElement="sub">
+        <bpmndi:BPMNShape id="inner_di" bpmnElement="inner"><dc:Bounds x="100" y="100" width="100" height="80"/></bpmndi:BPMNShape>
+      </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`);
+    expect(step(workflow, 'sub').position).toEqual({ x: 100, y: 100 });
+    expect(step(workflow, 'inner').position).toBeUndefined();
+  });
+
   it('leaves positions out without DI', async () => {
     const { workflow } = await workflowOf('<process id="p"><task id="t"/></process>');
     expect(step(workflow, 't').position).toBeUndefined();

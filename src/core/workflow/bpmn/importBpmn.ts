@@ -637,6 +637,10 @@ class Importer {
 
   private readDiagrams(): void {
     for (const diagram of this.definitions.diagrams ?? []) {
+      // A plane of a sub-process (a collapsed sub-process drawn on its own page, as bpmn.io does)
+      // has coordinates of its own: its steps get no position rather than one on top of the main
+      // drawing, and are laid out with the rest.
+      if (diagram.plane?.bpmnElement && isA(diagram.plane.bpmnElement, 'bpmn:SubProcess')) continue;
       for (const shape of diagram.plane?.planeElement ?? []) {
         const target = shape.bpmnElement;
         if (shape.$type !== 'bpmndi:BPMNShape' || !target?.id || !shape.bounds) continue;
