@@ -31,6 +31,11 @@ beforeAll(async () => {
   const broken = JSON.parse(await readFile(path.join(SAMPLES, 'lab-results.current.json'), 'utf8'));
   broken.steps[2].lane = 'Jane Q. Patient';
   await writeFile(path.join(dir, 'broken.json'), JSON.stringify(broken));
+  const latin1 = `<?xml version="1.0" encoding="ISO-8859-1"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p"><task id="t" name="R\u00e9ception"/></process></definitions>`;
+  await writeFile(
+    path.join(dir, 'latin1.bpmn'),
+    Uint8Array.from(latin1, (c) => c.charCodeAt(0)),
+  );
   await writeFile(
     path.join(dir, 'bad-probability.bpmn'),
     `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:preflight="urn:preflight:bpmn:1"><process id="p">
@@ -77,6 +82,18 @@ describe('preflight workflow import-bpmn', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toContain('Patient called back');
+  });
+
+  it('reads the encoding the file declares (ISO-8859-1)', async () => {
+    const result = await run(['workflow', 'import-bpmn', 'latin1.bpmn']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).steps[0].label).toBe('Réception');
+  });
+
+  it('exits 2 when the output cannot be written', async () => {
+    const result = await run(['workflow', 'import-bpmn', 'latin1.bpmn', '-o', 'no/such/dir/out.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot write "no/such/dir/out.json": no such file');
   });
 
   it('lays out a file without a diagram', async () => {
