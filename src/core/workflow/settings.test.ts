@@ -11,7 +11,9 @@ import {
   loadAnalysisSettings,
   WORKFLOW_RULE_IDS,
 } from '../../formats/analysisSettings.ts';
+import { createProjectFile, loadProjectFile } from '../../formats/project.ts';
 import { identifyFormat, loadAny } from '../../formats/registry.ts';
+import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { analyzeWorkflow } from './analyze.ts';
 import { WORKFLOW_RULES } from './rules/index.ts';
 import { linear, step } from './rules/testing/builders.ts';
@@ -158,6 +160,22 @@ describe('bad settings: problems at JSON Pointers, defaults kept, never a throw'
     ]);
     expect(result.settings.severities['no-op-decision']).toBe('off');
     expect(result.settings.thresholds.carriedOverWaitShare).toBe(0.7);
+  });
+
+  it('importing a project with bad analysis settings warns at their path and still loads', () => {
+    const project = fixtureProject();
+    project.meta.settings = {
+      workflowAnalysis: { severities: { 'no-such-rule': 'warn', structure: 'off' } },
+    };
+    const loaded = loadProjectFile(
+      createProjectFile(project, { now: '2025-03-02T12:00:00Z', appVersion: '0.1.0' }),
+    );
+    expect(loaded.ok).toBe(true);
+    if (loaded.ok) {
+      expect(loaded.warnings?.map((w) => [w.path, w.code])).toEqual([
+        ['/project/meta/settings/workflowAnalysis/severities/no-such-rule', 'unknown-field'],
+      ]);
+    }
   });
 
   it('a project without analysis settings gets the defaults', () => {
