@@ -29,6 +29,7 @@ interface Transcription {
   systems: Set<string>;
 }
 
+/** The `manual-transcription` finding rule (detection, severity and sources in the header). */
 export const manualTranscription: WorkflowRule = {
   id: ID,
   severity: 'warn',
