@@ -9,9 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowComparison } from '../../core/workflow/compare.ts';
-import { type CliIo, EXIT_OK, EXIT_USAGE } from '../command.ts';
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
 import { main } from '../main.ts';
-import { DEFAULT_SIMULATION_SEED, WORKFLOW_ANALYSIS_FORMAT } from './workflowAnalyze.ts';
+import { DEFAULT_SIMULATION_SEED, type FindingOutput, WORKFLOW_ANALYSIS_FORMAT } from './workflowAnalyze.ts';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/workflows');
 const SECRET = 'Jane Q. Patient';
@@ -56,6 +56,17 @@ beforeAll(async () => {
       ),
     }),
     'other-baseline.json': JSON.stringify({ ...current, id: SECRET }),
+    'relaxed.json': JSON.stringify({
+      format: 'preflight.analysissettings/v1',
+      // manual-transcription is raised one level for clinical data, so `info` shows as a warning
+      severities: { 'click-burden': 'off', 'manual-transcription': 'info', structure: 'warn' },
+    }),
+    'bad-settings.json': JSON.stringify({
+      format: 'preflight.analysissettings/v1',
+      description: SECRET,
+      thresholds: { utilisationLimit: 7 },
+      severities: { 'click-burden': SECRET },
+    }),
     'trapped.json': JSON.stringify({
       ...current,
       flows: [...current.flows, { from: 'visit-closed', to: 'enter-charges', transfer: 'none' }],
@@ -69,20 +80,42 @@ afterAll(async () => {
 });
 
 describe('preflight workflow analyze on the demo pairs', () => {
-  const pairs = [
+  const pairs: {
+    name: string;
+    untraced: string[];
+    retired: string[];
+    planted: Array<[string, string[]]>;
+  }[] = [
     {
       name: 'patient-intake',
       untraced: ['copy-insurance-card', 'fax-referral'],
       retired: ['carry-superbill'],
+      // samples/README.md, "Planted digitized bottlenecks"
+      planted: [
+        ['digitized-paper-step', ['manager-approves-selfpay-eform']],
+        ['carried-over-wait', ['manager-approves-selfpay-eform']],
+        ['serial-approval', ['manager-approves-selfpay-eform', 'billing-lead-approves-discount']],
+        ['duplicate-entry', ['portal-preregistration', 'ma-allergy-med-entry']],
+        ['manual-transcription', ['portal-preregistration', 'ma-allergy-med-entry']],
+        ['print-scan-loop', ['print-consent', 'sign-consent-paper', 'scan-consent']],
+        ['click-burden', ['checkout']],
+        ['no-op-decision', ['attest-fall-risk']],
+        ['untraced-current-step', ['copy-insurance-card']],
+        ['untraced-current-step', ['fax-referral']],
+      ],
     },
-    { name: 'lab-results', untraced: [], retired: ['sort-fax'] },
+    {
+      name: 'lab-results',
+      untraced: [],
+      retired: ['sort-fax'],
+      planted: [['open-loop-order', ['cpoe-lab-order']]],
+    },
   ];
 
   it.each(pairs)(
-    '$name: --json gives metrics, go-live and the comparison',
-    async ({ name, untraced, retired }) => {
+    '$name: --json gives metrics, findings, go-live and the comparison',
+    async ({ name, untraced, retired, planted }) => {
       const { code, json } = await runJson([`${name}.future.json`, '--baseline', `${name}.current.json`]);
-      expect(code).toBe(EXIT_OK);
       expect(json.format).toBe(WORKFLOW_ANALYSIS_FORMAT);
       expect(json.workflow).toMatchObject({
         file: `${name}.future.json`,
@@ -92,13 +125,51 @@ describe('preflight workflow analyze on the demo pairs', () => {
       expect(json.baseline).toMatchObject({ file: `${name}.current.json`, id: `${name}-current` });
       expect(json.metrics).toMatchObject({ touchMin: expect.any(Number), handoffs: expect.any(Number) });
       expect(json.goLive).toMatchObject({ cut: { reduction: expect.any(Number) } });
-      const compare = json.compare as WorkflowComparison;
+      const findings = json.findings as FindingOutput[];
+      for (const finding of findings) {
+        expect(Object.keys(finding)).toEqual(['rule', 'severity', 'stepIds', 'message', 'evidence']);
+      }
+      for (const [rule, steps] of planted) {
+        expect(
+          findings.some((f) => f.rule === rule && steps.every((id) => f.stepIds.includes(id))),
+          `${rule} on ${steps.join(', ')}`,
+        ).toBe(true);
+      }
+      // exit 1 exactly when a finding is an error
+      expect(code).toBe(findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK);
+      const compare = json.compare as WorkflowComparison<FindingOutput>;
       expect(compare.removed.untraced.map((r) => r.step.stepId)).toEqual(untraced);
       expect(compare.removed.retired.map((r) => r.step.stepId)).toEqual(retired);
       expect(compare.metrics.deltas).toHaveLength(7);
+      // every future finding is either introduced or persisting; the baseline's were analysed too
+      const sorted = compare.findings;
+      expect((sorted?.introduced.length ?? 0) + (sorted?.persisting.length ?? 0)).toBe(findings.length);
+      expect(sorted?.resolved.length).toBeGreaterThan(0);
+      expect(sorted?.introduced.map((f) => f.rule)).toContain(planted[0]?.[0]);
       expect(json.simulation).toBeUndefined();
     },
   );
+
+  it('exits 1 on an error finding and 0 when the settings make none an error', async () => {
+    const plain = await run(['patient-intake.future.json', '--json']);
+    const findings = (JSON.parse(plain.out) as { findings: FindingOutput[] }).findings;
+    expect(findings.some((f) => f.severity === 'error')).toBe(true);
+    expect(plain.code).toBe(EXIT_FINDINGS);
+    const relaxed = await run(
+      [path.join(SAMPLES, 'patient-intake.future.json'), '--settings', 'relaxed.json', '--json'],
+      dir,
+    );
+    const output = JSON.parse(relaxed.out) as {
+      findings: FindingOutput[];
+      settingsFile: string;
+      settings: unknown;
+    };
+    expect(output.findings.some((f) => f.severity === 'error')).toBe(false);
+    expect(output.findings.some((f) => f.rule === 'click-burden')).toBe(false); // switched off
+    expect(output.settingsFile).toBe('relaxed.json');
+    expect(output.settings).toMatchObject({ severities: { 'click-burden': 'off' } });
+    expect(relaxed.code).toBe(EXIT_OK);
+  });
 
   it('the intake comparison carries the medical assistant’s checklist', async () => {
     const { json } = await runJson(['patient-intake.future.json', '--baseline=patient-intake.current.json']);
@@ -112,9 +183,12 @@ describe('preflight workflow analyze on the demo pairs', () => {
       '--baseline',
       'patient-intake.current.json',
     ]);
-    expect(code).toBe(EXIT_OK);
+    expect(code).toBe(EXIT_FINDINGS);
     expect(err).toBe('');
     expect(out).toContain('Patient intake — future (new EHR) (future workflow, 22 steps, 6 roles)');
+    expect(out).toMatch(/^Findings: \d+ errors, \d+ warnings, \d+ notes$/m);
+    expect(out).toContain('  ERROR untraced-current-step [copy-insurance-card]\n    The current step');
+    expect(out).toMatch(/findings: \d+ resolved, \d+ introduced, \d+ still there/);
     expect(out).toMatch(/staff touch time +40\.3 min/);
     expect(out).toContain('Go-live week (bookings at 50 %, staff at 70 % speed)');
     expect(out).toContain('2 untraced');
@@ -128,17 +202,18 @@ describe('preflight workflow analyze on the demo pairs', () => {
   });
 
   it('analyses a current workflow on its own (no baseline, no comparison)', async () => {
-    const { code, json } = await runJson(['patient-intake.current.json']);
-    expect(code).toBe(EXIT_OK);
+    const { json } = await runJson(['patient-intake.current.json']);
     expect(json.workflow).toMatchObject({ state: 'current' });
     expect(json.compare).toBeUndefined();
+    const rules = (json.findings as FindingOutput[]).map((f) => f.rule);
+    expect(rules).toContain('duplicate-entry'); // the paper era's re-keying (samples/README.md)
+    expect(rules).not.toContain('untraced-current-step'); // needs a baseline
     expect((json.metrics as { waitMin: number }).waitMin).toBeCloseTo(188.75, 2);
   });
 
   it('--simulate adds a seeded peak day and four go-live weeks; the same seed gives the same JSON', async () => {
     const first = await runJson(['lab-results.future.json', '--simulate', '--seed', '42']);
     const again = await runJson(['lab-results.future.json', '--simulate', '--seed=42']);
-    expect(first.code).toBe(EXIT_OK);
     expect(again.out).toBe(first.out);
     const simulation = first.json.simulation as {
       seed: number;
@@ -258,6 +333,23 @@ describe('preflight workflow analyze: bad usage and bad files exit 2 without val
       args: [path.join(SAMPLES, 'patient-intake.future.json'), '--baseline', 'other-baseline.json'],
       cwd: 'tmp',
       message: /names another baseline workflow \(\/baseline\)/,
+    },
+    {
+      description: 'a settings file with bad values, by JSON Pointer',
+      args: [path.join(SAMPLES, 'lab-results.future.json'), '--settings', 'bad-settings.json'],
+      cwd: 'tmp',
+      message:
+        /"bad-settings\.json" is not a usable analysis settings file:\n(.|\n)*\/thresholds\/utilisationLimit: must be at most 1/,
+    },
+    {
+      description: 'a workflow given as settings',
+      args: ['lab-results.future.json', '--settings', 'lab-results.current.json'],
+      message: /"lab-results\.current\.json" is not a usable analysis settings file:\n {2}\/format: /,
+    },
+    {
+      description: 'a missing settings file',
+      args: ['lab-results.future.json', '--settings', 'nope.json'],
+      message: /cannot read analysis settings file "nope\.json": no such file/,
     },
     {
       description: 'replaces naming no baseline step, by JSON Pointer',

@@ -1,39 +1,39 @@
 /**
- * `preflight workflow analyze <workflow.json> [--baseline <current.json>] [--simulate] [--seed <n>] [--json]`:
- * the workflow analysis from the command line — the metrics, the go-live check, and with a
- * baseline the comparison and role checklist; with `--simulate` a seeded peak day and go-live
- * weeks. The work is the core's (metrics.ts, goLive.ts, compare.ts, simulate.ts), the same
- * functions the browser calls, so both give the same numbers.
+ * `preflight workflow analyze <workflow.json> [--baseline <current.json>] [--settings <s.json>]
+ * [--simulate] [--seed <n>] [--json]`: the workflow analysis from the command line — findings,
+ * metrics and the go-live check of one workflow (current or future); with a baseline, the
+ * comparison and each role's checklist; with `--simulate`, a seeded peak day and go-live weeks.
+ * The work is the core's (analyze.ts, compare.ts, simulate.ts), the functions the browser calls,
+ * so both give the same numbers and findings.
  *
  * Constraints:
  * - Exit codes (public): 0 ok; 1 the analysed workflow has a finding of severity `error`; 2 bad
- *   usage, or a file that cannot be read or is not a valid workflow (or not a current workflow
- *   for `--baseline`, or not the baseline the analysed workflow names).
+ *   usage, or a file that cannot be read or is not valid (a workflow, a settings file), a
+ *   `--baseline` that is not a current workflow or not the one the analysed workflow names.
  * - Messages name files and JSON Pointers, never values from the files (STYLE.md 7).
  * - stdout carries only the result; `--json` is one JSON document (shape in src/formats/README.md,
  *   "`preflight workflow analyze` `--json` output"). Numbers that are unbounded (a role that
  *   cannot keep up: Infinity) are written as null, as JSON has no Infinity.
+ * - Findings of the baseline are computed with the same settings, only to tell which findings
+ *   the plan resolves, keeps or introduces; the exit code depends on the analysed workflow's.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { analyzeWorkflow } from '../../core/workflow/analyze.ts';
 import {
   type CompareOptions,
   compareWorkflows,
   type WorkflowComparison,
 } from '../../core/workflow/compare.ts';
-import {
-  goLiveMetrics,
-  goLiveSettingsOf,
-  type ScheduleCut,
-  scheduleCutForGoLive,
-} from '../../core/workflow/goLive.ts';
-import { computeMetrics, type MetricsResult, type WorkflowMetrics } from '../../core/workflow/metrics.ts';
+import type { MetricsResult, WorkflowMetrics } from '../../core/workflow/metrics.ts';
+import type { AnalysisSettings, Finding, GoLiveAnalysis } from '../../core/workflow/rules/types.ts';
 import {
   type GoLiveWeek,
   type SimulationResult,
   simulate,
   simulateGoLiveWeeks,
 } from '../../core/workflow/simulate.ts';
+import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem, LoadResult } from '../../formats/loading.ts';
 import { checkWorkflowAgainstBaseline, loadWorkflow, type Workflow } from '../../formats/workflow.ts';
@@ -125,11 +125,13 @@ function parseSeed(text: string): number {
 
 // ---- the analysis ----------------------------------------------------------------------------
 
-/** Go-live numbers as printed: metrics at go-live settings and the schedule cut. */
-interface GoLiveReport {
-  settings: ReturnType<typeof goLiveSettingsOf>;
-  metrics: WorkflowMetrics | null;
-  cut: ScheduleCut | null;
+/** One finding as the `--json` output lists it (the rules' `Finding`, fields in this order). */
+export interface FindingOutput {
+  rule: string;
+  severity: Finding['severity'];
+  stepIds: string[];
+  message: string;
+  evidence: Finding['evidence'];
 }
 
 /** What the command computes, before it is printed. */
@@ -137,11 +139,18 @@ export interface WorkflowAnalysisOutput {
   format: typeof WORKFLOW_ANALYSIS_FORMAT;
   workflow: { file: string; id: string; name: string; state: Workflow['state'] };
   baseline?: { file: string; id: string; name: string };
+  /** the settings file given with --settings */
+  settingsFile?: string;
   /** peak metrics; null when cases can be trapped in a loop (see `metricsProblem`) */
   metrics: WorkflowMetrics | null;
   metricsProblem?: { kind: string; stepIds: string[]; message: string };
-  goLive: GoLiveReport;
-  compare?: WorkflowComparison;
+  /** sorted: severity (error first), rule, step ids (analyzeWorkflow's order) */
+  findings: FindingOutput[];
+  /** go-live metrics and the smallest schedule cut */
+  goLive: GoLiveAnalysis;
+  /** every threshold and rule severity the analysis ran with (defaults filled in) */
+  settings: AnalysisSettings;
+  compare?: WorkflowComparison<FindingOutput>;
   simulation?: SimulationReport;
 }
 
@@ -160,12 +169,9 @@ function metricsPart(result: MetricsResult): Pick<WorkflowAnalysisOutput, 'metri
   return result.ok ? { metrics: result.metrics } : { metrics: null, metricsProblem: result.problem };
 }
 
-function goLiveOf(workflow: Workflow, metrics: MetricsResult): GoLiveReport {
-  const settings = goLiveSettingsOf(workflow);
-  if (!metrics.ok) return { settings, metrics: null, cut: null };
-  const atGoLive = goLiveMetrics(workflow, settings);
-  const cut = scheduleCutForGoLive(workflow, undefined, settings);
-  return { settings, metrics: atGoLive.ok ? atGoLive.metrics : null, cut: cut.ok ? cut.cut : null };
+function findingOutput(finding: Finding): FindingOutput {
+  const { rule, severity, stepIds, message, evidence } = finding;
+  return { rule, severity, stepIds, message, evidence };
 }
 
 function simulationOf(workflow: Workflow, seed: number): SimulationReport {
@@ -175,30 +181,46 @@ function simulationOf(workflow: Workflow, seed: number): SimulationReport {
   return { seed, peakDay: peak.result, goLiveWeeks: weeks.ok ? weeks.weeks : [] };
 }
 
-/** Runs the analysis of `workflow` (against `baseline` when given). Pure apart from its inputs. */
+/**
+ * Runs the analysis of `workflow` (against `baseline` when given) with the core's
+ * `analyzeWorkflow`; the baseline is analysed too, with the same settings, so the comparison can
+ * say which findings the plan resolves, keeps and introduces.
+ */
 export function analyzeForCli(
-  files: { workflow: string; baseline?: string },
+  files: { workflow: string; baseline?: string; settings?: string },
   workflow: Workflow,
   baseline: Workflow | undefined,
-  options: { simulate: boolean; seed: number },
+  options: { simulate: boolean; seed: number; settings?: AnalysisSettingsFile },
 ): WorkflowAnalysisOutput {
-  const metrics = computeMetrics(workflow);
+  const analysis = analyzeWorkflow(workflow, { baseline, settings: options.settings });
+  const findings = analysis.findings.map(findingOutput);
   const output: WorkflowAnalysisOutput = {
     format: WORKFLOW_ANALYSIS_FORMAT,
     workflow: { file: files.workflow, id: workflow.id, name: workflow.name, state: workflow.state },
-    ...metricsPart(metrics),
-    goLive: goLiveOf(workflow, metrics),
+    ...(files.settings !== undefined ? { settingsFile: files.settings } : {}),
+    ...metricsPart(analysis.metrics),
+    findings,
+    goLive: analysis.goLive,
+    settings: analysis.settings,
   };
   if (baseline && files.baseline !== undefined) {
+    const before = analyzeWorkflow(baseline, { settings: options.settings });
     output.baseline = { file: files.baseline, id: baseline.id, name: baseline.name };
-    const compareOptions: CompareOptions = {
-      currentMetrics: computeMetrics(baseline),
-      futureMetrics: metrics,
+    const compareOptions: CompareOptions<FindingOutput> = {
+      currentMetrics: before.metrics,
+      futureMetrics: analysis.metrics,
+      currentFindings: before.findings.map(findingOutput),
+      futureFindings: findings,
     };
     output.compare = compareWorkflows(baseline, workflow, compareOptions);
   }
   if (options.simulate) output.simulation = simulationOf(workflow, options.seed);
   return output;
+}
+
+/** Exit code for a set of findings: 1 when one is an error. */
+export function exitCodeFor(findings: readonly { severity: string }[]): number {
+  return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
 
 // ---- printing --------------------------------------------------------------------------------
@@ -269,7 +291,7 @@ function metricsText(metrics: WorkflowMetrics, workflow: Workflow): string[] {
   return lines;
 }
 
-function goLiveText(goLive: GoLiveReport, workflow: Workflow): string[] {
+function goLiveText(goLive: GoLiveAnalysis, workflow: Workflow): string[] {
   const { settings, cut } = goLive;
   const lines = [
     `Go-live week (bookings at ${percent(settings.capacityFactor)}, staff at ${percent(settings.productivityFactor)} speed${workflow.goLive ? '' : ', assumed'}):`,
@@ -293,7 +315,7 @@ function goLiveText(goLive: GoLiveReport, workflow: Workflow): string[] {
   return lines;
 }
 
-function compareText(compare: WorkflowComparison, baselineName: string): string[] {
+function compareText(compare: WorkflowComparison<FindingOutput>, baselineName: string): string[] {
   const confirmed = compare.matches.filter((m) => m.by === 'replaces');
   const suggested = compare.matches.filter((m) => m.by === 'suggested-label');
   const lines = [
@@ -336,6 +358,9 @@ function compareText(compare: WorkflowComparison, baselineName: string): string[
       '',
       `  findings: ${resolved.length} resolved, ${introduced.length} introduced, ${persisting.length} still there`,
     );
+    if (resolved.length > 0) lines.push(`    resolved: ${ruleCounts(resolved)}`);
+    if (introduced.length > 0) lines.push(`    introduced: ${ruleCounts(introduced)}`);
+    if (persisting.length > 0) lines.push(`    still there: ${ruleCounts(persisting.map((p) => p.future))}`);
   }
   lines.push('', 'What each role must learn:');
   for (const role of compare.roles) {
@@ -414,10 +439,47 @@ function simulationText(simulation: SimulationReport, workflow: Workflow): strin
   return lines;
 }
 
+const SEVERITY_WORDS: Record<FindingOutput['severity'], [string, string]> = {
+  error: ['error', 'errors'],
+  warn: ['warning', 'warnings'],
+  info: ['note', 'notes'],
+};
+
+/** "3 errors, 1 warning" for a list of findings. */
+function severityCounts(findings: readonly FindingOutput[]): string {
+  const parts = (['error', 'warn', 'info'] as const)
+    .map((severity) => {
+      const n = findings.filter((f) => f.severity === severity).length;
+      const [one, many] = SEVERITY_WORDS[severity];
+      return n > 0 ? `${n} ${n === 1 ? one : many}` : '';
+    })
+    .filter((part) => part !== '');
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** "duplicate-entry ×2, serial-approval" for a list of findings. */
+function ruleCounts(findings: readonly { rule: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  return [...counts].map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(', ');
+}
+
+/** The findings, most severe first (the analysis sorts them), each with its message. */
+function findingsText(findings: readonly FindingOutput[]): string[] {
+  const lines = [`Findings: ${severityCounts(findings)}`];
+  for (const f of findings) {
+    const steps = f.stepIds.length > 0 ? ` [${f.stepIds.join(', ')}]` : '';
+    lines.push(`  ${SEVERITY_WORDS[f.severity][0].toUpperCase()} ${f.rule}${steps}`, `    ${f.message}`);
+  }
+  return lines;
+}
+
 /** The readable report. */
 export function analysisText(output: WorkflowAnalysisOutput, workflow: Workflow): string {
   const lines = [
     `${workflow.name} (${workflow.state} workflow, ${workflow.steps.length} steps, ${workflow.lanes.length} roles)`,
+    '',
+    ...findingsText(output.findings),
     '',
   ];
   if (output.metrics) lines.push(...metricsText(output.metrics, workflow));
@@ -476,6 +538,12 @@ export const workflowAnalyzeCommand: Command = {
         'the current workflow the analysed (future) one replaces: adds the comparison and role checklist',
     },
     {
+      name: 'settings',
+      type: 'string',
+      valueName: 's.json',
+      description: 'analysis settings (preflight.analysissettings/v1): thresholds and rule severities',
+    },
+    {
       name: 'simulate',
       type: 'boolean',
       description:
@@ -518,12 +586,19 @@ export const workflowAnalyzeCommand: Command = {
         baseline = await readDocument(baselineFile, io.cwd, 'baseline workflow', loadWorkflow);
         checkPair(workflow, file, baseline, baselineFile);
       }
-      const output = analyzeForCli({ workflow: file, baseline: baselineFile }, workflow, baseline, {
-        simulate: args.flag('simulate'),
-        seed,
-      });
+      const settingsFile = args.string('settings');
+      const settings =
+        settingsFile === undefined
+          ? undefined
+          : await readDocument(settingsFile, io.cwd, 'analysis settings file', loadAnalysisSettings);
+      const output = analyzeForCli(
+        { workflow: file, baseline: baselineFile, settings: settingsFile },
+        workflow,
+        baseline,
+        { simulate: args.flag('simulate'), seed, settings },
+      );
       io.stdout(args.flag('json') ? toJson(output) : analysisText(output, workflow));
-      return EXIT_OK;
+      return exitCodeFor(output.findings);
     } catch (error) {
       if (error instanceof Unusable) {
         io.stderr(`preflight workflow analyze: ${error.message}`);
@@ -533,8 +608,3 @@ export const workflowAnalyzeCommand: Command = {
     }
   },
 };
-
-/** Exit code for a set of findings: 1 when one is an error (used once findings are wired in). */
-export function exitCodeFor(findings: readonly { severity: string }[]): number {
-  return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
-}
