@@ -317,7 +317,10 @@ function compareText(a: string, b: string): number {
  * then normalised label, label and id; steps no start reaches come last. Depends on the graph's
  * content, not on the order of the file.
  */
-export function processOrder(workflow: Workflow): Map<string, number> {
+export function processOrder(
+  workflow: Workflow,
+  labels: ReadonlyMap<string, string> = normalisedLabels(workflow),
+): Map<string, number> {
   const graph = buildGraph(workflow);
   const distance = new Map<string, number>();
   let frontier = [...new Set(graph.starts)];
@@ -336,7 +339,7 @@ export function processOrder(workflow: Workflow): Map<string, number> {
   const keyed = workflow.steps.map((step) => ({
     step,
     distance: distance.get(step.id) ?? Number.POSITIVE_INFINITY,
-    label: normaliseLabel(step.label),
+    label: labels.get(step.id) ?? normaliseLabel(step.label),
   }));
   keyed.sort(
     (a, b) =>
@@ -351,19 +354,28 @@ export function processOrder(workflow: Workflow): Map<string, number> {
 
 // ---- lanes ---------------------------------------------------------------------------------
 
+/** Each step's normalised label, by step id (normalising is the costly part of a comparison). */
+function normalisedLabels(workflow: Workflow): Map<string, string> {
+  return new Map(workflow.steps.map((s) => [s.id, normaliseLabel(s.label)] as const));
+}
+
 interface Side {
   workflow: Workflow;
   steps: Map<string, Step>;
   lanes: Map<string, Lane>;
+  /** normalised step labels by step id */
+  labels: Map<string, string>;
   order: Map<string, number>;
 }
 
 function sideOf(workflow: Workflow): Side {
+  const labels = normalisedLabels(workflow);
   return {
     workflow,
     steps: new Map(workflow.steps.map((s) => [s.id, s] as const)),
     lanes: new Map(workflow.lanes.map((l) => [l.id, l] as const)),
-    order: processOrder(workflow),
+    labels,
+    order: processOrder(workflow, labels),
   };
 }
 
@@ -380,7 +392,7 @@ function ref(side: Side, step: Step): StepRef {
 function laneSignature(side: Side, lane: Lane): string {
   const labels = side.workflow.steps
     .filter((s) => s.lane === lane.id)
-    .map((s) => normaliseLabel(s.label))
+    .map((s) => side.labels.get(s.id) ?? '')
     .sort(compareText);
   return JSON.stringify([lane.name, lane.staff, labels]);
 }
@@ -394,9 +406,12 @@ function matchLanes(current: Side, future: Side): Map<string, string> {
     const byName = new Map<string, Lane[]>();
     for (const lane of side.workflow.lanes) {
       const key = normaliseLabel(lane.name);
-      byName.set(key, [...(byName.get(key) ?? []), lane]);
+      const list = byName.get(key);
+      if (list) list.push(lane);
+      else byName.set(key, [lane]);
     }
     for (const [key, lanes] of byName) {
+      if (lanes.length < 2) continue; // the usual case: one lane per name, nothing to order
       byName.set(
         key,
         lanes
@@ -437,12 +452,17 @@ function sortedUnique(items: readonly string[]): string[] {
   return [...new Set(items)].sort(compareText);
 }
 
-/** What differs between a current step and the future step that matches it. */
+/**
+ * What differs between a current step and the future step that matches it. `sameRole` says
+ * whether their lanes are paired (compareWorkflows knows); by default, whether the lane names
+ * are equal after normalisation.
+ */
 export function attributeChanges(
   before: Step,
   after: Step,
   beforeLaneName: string,
   afterLaneName: string,
+  sameRole = normaliseLabel(beforeLaneName) === normaliseLabel(afterLaneName),
 ): AttributeChange[] {
   const changes: AttributeChange[] = [];
   if (before.kind !== after.kind) changes.push({ attribute: 'kind', before: before.kind, after: after.kind });
@@ -452,7 +472,7 @@ export function attributeChanges(
   if (systemKey(before.system) !== systemKey(after.system)) {
     changes.push({ attribute: 'system', before: before.system, after: after.system });
   }
-  if (normaliseLabel(beforeLaneName) !== normaliseLabel(afterLaneName)) {
+  if (!sameRole) {
     changes.push({ attribute: 'lane', before: beforeLaneName, after: afterLaneName });
   }
   for (const attribute of ['touchMin', 'waitMin', 'clicks'] as const) {
@@ -590,18 +610,24 @@ function compareFindings<F extends ComparableFinding>(
   const futureKeys = futureFindings.map((f) => traceKeys(traces, f.stepIds, 'f', future, current));
   const pairedCurrent = new Set<number>();
   const pairOf = new Map<number, { index: number; match: 'same-steps' | 'overlapping-steps' }>();
+  // candidates by rule, in input order: a finding only ever pairs with one of its own rule
+  const byRule = new Map<string, number[]>();
+  currentFindings.forEach((finding, index) => {
+    pushTo(byRule, finding.rule, index);
+  });
+  const currentKeySets = currentKeys.map((keys) => new Set(keys));
   const pass = (match: 'same-steps' | 'overlapping-steps') => {
     futureFindings.forEach((finding, fi) => {
       if (pairOf.has(fi)) return;
       const fk = futureKeys[fi] ?? [];
-      const ci = currentFindings.findIndex((candidate, index) => {
-        if (pairedCurrent.has(index) || candidate.rule !== finding.rule) return false;
+      const ci = (byRule.get(finding.rule) ?? []).find((index) => {
+        if (pairedCurrent.has(index)) return false;
         const ck = currentKeys[index] ?? [];
         if (match === 'same-steps') return ck.length === fk.length && ck.every((k, i) => k === fk[i]);
-        const set = new Set(ck);
-        return fk.some((k) => set.has(k));
+        const set = currentKeySets[index];
+        return fk.some((k) => set?.has(k));
       });
-      if (ci >= 0) {
+      if (ci !== undefined) {
         pairedCurrent.add(ci);
         pairOf.set(fi, { index: ci, match });
       }
@@ -622,6 +648,13 @@ function compareFindings<F extends ComparableFinding>(
 }
 
 // ---- the comparison ------------------------------------------------------------------------
+
+/** Appends `value` to the list under `key` (in place: copying lists made large inputs quadratic). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 function byOrder(side: Side) {
   return (a: StepRef, b: StepRef) =>
@@ -658,13 +691,19 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
         continue;
       }
       futureWithReplaces.add(step.id);
-      replacedBy.set(id, [...(replacedBy.get(id) ?? []), step]);
+      pushTo(replacedBy, id, step);
       traces.union(`c:${id}`, `f:${step.id}`);
       confirmed.push({
         by: 'replaces',
         current: ref(current, old),
         future: ref(future, step),
-        changes: attributeChanges(old, step, laneName(current, old.lane), laneName(future, step.lane)),
+        changes: attributeChanges(
+          old,
+          step,
+          laneName(current, old.lane),
+          laneName(future, step.lane),
+          futureLaneOf(old.lane) === step.lane,
+        ),
       });
     }
   }
@@ -681,18 +720,23 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
     for (const step of currentWorkflow.steps) {
       const lane = futureLaneOf(step.lane);
       if (lane === undefined) continue;
-      const key = JSON.stringify([lane, normaliseLabel(step.label)]);
-      currentByLaneLabel.set(key, [...(currentByLaneLabel.get(key) ?? []), step]);
+      pushTo(currentByLaneLabel, JSON.stringify([lane, current.labels.get(step.id)]), step);
     }
     for (const step of futureWorkflow.steps) {
       if (futureWithReplaces.has(step.id)) continue;
-      const key = JSON.stringify([step.lane, normaliseLabel(step.label)]);
+      const key = JSON.stringify([step.lane, future.labels.get(step.id)]);
       for (const old of currentByLaneLabel.get(key) ?? []) {
         suggested.push({
           by: 'suggested-label',
           current: ref(current, old),
           future: ref(future, step),
-          changes: attributeChanges(old, step, laneName(current, old.lane), laneName(future, step.lane)),
+          changes: attributeChanges(
+            old,
+            step,
+            laneName(current, old.lane),
+            laneName(future, step.lane),
+            futureLaneOf(old.lane) === step.lane,
+          ),
         });
       }
     }
@@ -707,14 +751,8 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
   const suggestionsForFuture = new Map<string, StepRef[]>();
   const suggestionsForCurrent = new Map<string, StepRef[]>();
   for (const match of suggested) {
-    suggestionsForFuture.set(match.future.stepId, [
-      ...(suggestionsForFuture.get(match.future.stepId) ?? []),
-      match.current,
-    ]);
-    suggestionsForCurrent.set(match.current.stepId, [
-      ...(suggestionsForCurrent.get(match.current.stepId) ?? []),
-      match.future,
-    ]);
+    pushTo(suggestionsForFuture, match.future.stepId, match.current);
+    pushTo(suggestionsForCurrent, match.current.stepId, match.future);
   }
 
   const added: AddedStep[] = futureWorkflow.steps
@@ -830,7 +868,7 @@ function roleImpacts(input: RoleInput): Array<{ impact: RoleImpact; lane: LaneMa
   const currentOrder = byOrder(current);
   const matchesOfFuture = new Map<string, StepMatch[]>();
   for (const match of confirmed) {
-    matchesOfFuture.set(match.future.stepId, [...(matchesOfFuture.get(match.future.stepId) ?? []), match]);
+    pushTo(matchesOfFuture, match.future.stepId, match);
   }
 
   const roles: Array<{ rank: number; name: string; impact: RoleImpact; lane: LaneMatch }> = [];
