@@ -679,6 +679,29 @@ describe('compareWorkflows: findings resolved, introduced, persisting', () => {
     );
   });
 
+  it('looks up the steps of baseline-step rules in the current workflow first, even when ids collide', () => {
+    // the future reuses the id "approve" for an unrelated step
+    const reused = workflow(
+      'future',
+      [FRONT, MA],
+      [
+        { id: 'f-a', label: 'Arrive', lane: 'front', replaces: ['a'] },
+        { id: 'approve', label: 'Something else', lane: 'front' },
+        { id: 'f-z', label: 'Done', lane: 'front', replaces: ['z'] },
+      ],
+    );
+    const currentFindings = [f('custom-baseline-rule', ['approve'], 'c')];
+    const futureFindings = [f('custom-baseline-rule', ['approve'], 'f')];
+    const own = compareWorkflows(current, reused, { currentFindings, futureFindings });
+    expect(own.findings?.persisting).toEqual([]);
+    const baselineFirst = compareWorkflows(current, reused, {
+      currentFindings,
+      futureFindings,
+      baselineStepRules: ['custom-baseline-rule'],
+    });
+    expect(baselineFirst.findings?.persisting.map((p) => p.match)).toEqual(['same-steps']);
+  });
+
   it('has no findings part when no findings were given', () => {
     expect(compareWorkflows(current, future).findings).toBeUndefined();
   });

@@ -278,7 +278,19 @@ export interface CompareOptions<F extends ComparableFinding = ComparableFinding>
   futureMetrics?: MetricsResult;
   /** suggest same-label matches; default true */
   suggestLabels?: boolean;
+  /**
+   * rules whose future findings name baseline (current) steps, so their ids are looked up in the
+   * current workflow first; default {@link BASELINE_STEP_RULES}
+   */
+  baselineStepRules?: readonly string[];
 }
+
+/**
+ * Rules whose findings on a future workflow name steps of its baseline: `untraced-current-step`
+ * (rules/types.ts `Finding.stepIds`). Ids of other findings are looked up in their own workflow
+ * first, since the two files may reuse ids for different steps.
+ */
+export const BASELINE_STEP_RULES: readonly string[] = ['untraced-current-step'];
 
 /** Attribute order of {@link StepMatch.changes}. */
 export const COMPARED_ATTRIBUTES: readonly ComparedAttribute[] = [
@@ -574,21 +586,20 @@ class Traces {
 
 /**
  * The traced identity of a finding's steps: the set of trace groups (steps joined by `replaces`)
- * they fall in. A step id is looked up in the finding's own workflow first, then in the other one
- * (a future finding may point at baseline steps, e.g. `untraced-current-step`).
+ * they fall in. A step id is looked up in the workflow `first` names, then in the other one (a
+ * future finding may point at baseline steps, e.g. `untraced-current-step`).
  */
 function traceKeys(
   traces: Traces,
   stepIds: readonly string[],
-  own: 'c' | 'f',
-  ownSide: Side,
-  otherSide: Side,
+  first: 'c' | 'f',
+  sides: { c: Side; f: Side },
 ): string[] {
-  const other = own === 'c' ? 'f' : 'c';
+  const second = first === 'c' ? 'f' : 'c';
   const keys = stepIds.map((id) => {
-    if (ownSide.steps.has(id)) return traces.find(`${own}:${id}`);
-    if (otherSide.steps.has(id)) return traces.find(`${other}:${id}`);
-    return `?${own}:${id}`; // a step of neither workflow: matches nothing else
+    if (sides[first].steps.has(id)) return traces.find(`${first}:${id}`);
+    if (sides[second].steps.has(id)) return traces.find(`${second}:${id}`);
+    return `?${first}:${id}`; // a step of neither workflow: matches nothing else
   });
   return sortedUnique(keys);
 }
@@ -605,9 +616,14 @@ function compareFindings<F extends ComparableFinding>(
   future: Side,
   currentFindings: readonly F[],
   futureFindings: readonly F[],
+  baselineStepRules: readonly string[],
 ): FindingComparison<F> {
-  const currentKeys = currentFindings.map((f) => traceKeys(traces, f.stepIds, 'c', current, future));
-  const futureKeys = futureFindings.map((f) => traceKeys(traces, f.stepIds, 'f', future, current));
+  const sides = { c: current, f: future };
+  const onBaseline = new Set(baselineStepRules);
+  const currentKeys = currentFindings.map((f) => traceKeys(traces, f.stepIds, 'c', sides));
+  const futureKeys = futureFindings.map((f) =>
+    traceKeys(traces, f.stepIds, onBaseline.has(f.rule) ? 'c' : 'f', sides),
+  );
   const pairedCurrent = new Set<number>();
   const pairOf = new Map<number, { index: number; match: 'same-steps' | 'overlapping-steps' }>();
   // candidates by rule, in input order: a finding only ever pairs with one of its own rule
@@ -795,6 +811,7 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
       future,
       options.currentFindings ?? [],
       options.futureFindings ?? [],
+      options.baselineStepRules ?? BASELINE_STEP_RULES,
     );
   }
   const roles = roleImpacts({
