@@ -52,7 +52,7 @@ export const goliveCapacity: WorkflowRule = {
           ? ''
           : cut.reduction > 0
             ? ` Booking ${percent(cut.reduction)} fewer patients than normal (keeping ${percent(cut.bookingsFactor)}) keeps every role at or under ${percent(utilisationLimit)} busy` +
-              `${cut.reduction > cut.plannedReduction + 1e-9 ? `; the plan cuts only ${percent(cut.plannedReduction)}` : ''}.`
+              `${cut.reduction <= cut.plannedReduction + 1e-9 ? '' : cut.plannedReduction > 0 ? `; the plan cuts only ${percent(cut.plannedReduction)}` : '; the plan keeps normal bookings'}.`
             : ` Bookings need no cut for utilisation; the wait comes from ${lane.name}'s few staff: add staff or spread the work.`;
       findings.push(
         finding(

@@ -52,7 +52,9 @@ export const manualTranscription: WorkflowRule = {
       for (const s of steps) t.systems.add(s.system);
       return t;
     };
-    for (const flow of workflow.flows) {
+    // flows in (from, to) order, so the file order cannot decide which of two opposite flows names the pair
+    const ordered = [...workflow.flows].sort((a, b) => compareIds(a.from, b.from) || compareIds(a.to, b.to));
+    for (const flow of ordered) {
       if (flow.transfer !== 'manual') continue;
       const from = graph.steps.get(flow.from);
       const to = graph.steps.get(flow.to);

@@ -5,7 +5,8 @@
  * Detection (future workflows only; a current workflow is expected to be on paper):
  * - a paper stretch: steps doing paper work (medium paper or fax, kind task, approval or decision;
  *   `wait` steps such as a courier run are transport, not paperwork) connected by flows, entered
- *   from a digital step and left to a digital step — one finding per stretch, listing the digital
+ *   from a digital step and left to a digital step (start and end steps are events, not work) —
+ *   one finding per stretch, listing the digital
  *   steps before it, its paper steps and the digital steps after it;
  * - a flow with `transfer: paper` between two digital steps (a document printed and carried to
  *   be keyed or scanned), or a direct flow from a step labelled "print…" to one labelled "scan…".
@@ -49,7 +50,11 @@ export const printScanLoop: WorkflowRule = {
         .map((e) => (dir === 'outgoing' ? e.to : e.from));
     const paper = workflow.steps.filter(isPaperWork).sort((a, b) => compareIds(a.id, b.id));
     const paperIds = new Set(paper.map((s) => s.id));
-    const digital = (id: string) => graph.steps.get(id)?.medium === 'digital';
+    // start and end steps are events, not work done in a system
+    const digital = (id: string) => {
+      const step = graph.steps.get(id);
+      return step?.medium === 'digital' && step.kind !== 'start' && step.kind !== 'end';
+    };
     const seen = new Set<string>();
     const findings: Finding[] = [];
     for (const first of paper) {
