@@ -527,7 +527,8 @@ function toJson(value: unknown): string {
 /** The `preflight workflow analyze` command. */
 export const workflowAnalyzeCommand: Command = {
   name: 'workflow analyze',
-  summary: 'metrics, go-live check, and (with a baseline) the comparison and role checklist of a workflow',
+  summary:
+    'findings, metrics and go-live check of a workflow; with a baseline, the comparison and role checklist',
   operands: '<workflow.json>',
   options: [
     {
@@ -558,11 +559,13 @@ export const workflowAnalyzeCommand: Command = {
     { name: 'json', type: 'boolean', description: 'print one JSON document instead of the readable report' },
   ],
   description: [
-    'Analyses one workflow file (preflight.workflow/v1), current or future: per-case touch, wait',
-    'and cycle time, handoffs, clicks and data entries, each role’s utilisation at peak, and',
-    'whether go-live week (reduced bookings and staff speed) stays safe — with the smallest',
-    'schedule cut that does. With --baseline, compares the future workflow with the current one:',
-    'steps replaced, added, retired or untraced, metric changes, and what each role must learn.',
+    'Analyses one workflow file (preflight.workflow/v1), current or future: the findings of every',
+    'rule (a paper bottleneck moved onto a screen, data typed twice, click burden, open loops, …),',
+    'per-case touch, wait and cycle time, handoffs, clicks and data entries, each role’s',
+    'utilisation at peak, and whether go-live week (reduced bookings and staff speed) stays safe —',
+    'with the smallest schedule cut that does. With --baseline, compares the future workflow with',
+    'the current one: steps replaced, added, retired or untraced, metric changes, findings resolved',
+    'and introduced, and what each role must learn.',
   ].join('\n'),
   notes:
     'Exit codes: 0 ok, 1 the workflow has a finding of severity "error", 2 bad usage or an unreadable or invalid file.',
