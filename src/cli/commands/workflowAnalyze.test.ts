@@ -3,12 +3,17 @@
  * (samples/workflows) and on broken inputs: what it prints, its `--json` document and its exit
  * codes, and that messages name files and JSON Pointers but never values from the files.
  */
+
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeWorkflow } from '../../core/workflow/analyze.ts';
 import type { WorkflowComparison } from '../../core/workflow/compare.ts';
+import { compareWorkflows } from '../../core/workflow/compare.ts';
+import type { Workflow } from '../../formats/workflow.ts';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
 import { main } from '../main.ts';
 import { DEFAULT_SIMULATION_SEED, type FindingOutput, WORKFLOW_ANALYSIS_FORMAT } from './workflowAnalyze.ts';
@@ -66,6 +71,10 @@ beforeAll(async () => {
       description: SECRET,
       thresholds: { utilisationLimit: 7 },
       severities: { 'click-burden': SECRET },
+    }),
+    'understaffed.json': JSON.stringify({
+      ...current,
+      lanes: current.lanes.map((l: { id: string }) => (l.id === 'front-desk' ? { ...l, staff: 1 } : l)),
     }),
     'trapped.json': JSON.stringify({
       ...current,
@@ -383,5 +392,57 @@ describe('preflight workflow analyze: a workflow without finite metrics', () => 
     expect(readable.out).toContain(
       'No metrics: Cases that reach step(s) enter-charges, visit-closed go round a loop',
     );
+  });
+});
+
+describe('preflight workflow analyze: JSON', () => {
+  it('a role that cannot keep up: unbounded numbers are written as null', async () => {
+    const result = await run(['understaffed.json', '--json'], dir);
+    const parsed = JSON.parse(result.out) as {
+      metrics: {
+        cycleMin: unknown;
+        unstableLanes: string[];
+        lanes: Array<{ laneId: string; queueWaitMin: unknown; stable: boolean }>;
+      };
+      findings: FindingOutput[];
+    };
+    expect(parsed.metrics.unstableLanes).toEqual(['front-desk']);
+    expect(parsed.metrics.cycleMin).toBeNull();
+    expect(parsed.metrics.lanes.find((l) => l.laneId === 'front-desk')).toMatchObject({
+      stable: false,
+      queueWaitMin: null,
+    });
+    expect(parsed.findings.some((f) => f.rule === 'role-overload' && f.severity === 'error')).toBe(true);
+    expect(result.code).toBe(EXIT_FINDINGS);
+    const readable = await run(['understaffed.json'], dir);
+    expect(readable.out).toMatch(/cycle time +unbounded/);
+    expect(readable.out).toMatch(/Front desk +1 staff +utilisation 224 % +queue unbounded +CANNOT KEEP UP/);
+  });
+
+  it('the comparison is the core’s, as the browser computes it', async () => {
+    const { json } = await runJson([
+      'patient-intake.future.json',
+      '--baseline',
+      'patient-intake.current.json',
+    ]);
+    const read = (name: string) =>
+      JSON.parse(readFileSync(path.join(SAMPLES, `${name}.json`), 'utf8')) as Workflow;
+    const current = read('patient-intake.current');
+    const future = read('patient-intake.future');
+    const before = analyzeWorkflow(current);
+    const after = analyzeWorkflow(future, { baseline: current });
+    const pick = ({ rule, severity, stepIds, message, evidence }: FindingOutput) => ({
+      rule,
+      severity,
+      stepIds,
+      message,
+      evidence,
+    });
+    const expected = compareWorkflows(current, future, {
+      currentFindings: before.findings.map(pick),
+      futureFindings: after.findings.map(pick),
+    });
+    expect(json.compare).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(json.findings).toEqual(JSON.parse(JSON.stringify(after.findings.map(pick))));
   });
 });

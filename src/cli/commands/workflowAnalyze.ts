@@ -228,6 +228,9 @@ export function exitCodeFor(findings: readonly { severity: string }[]): number {
 const round = (value: number, digits = 1): string =>
   Number.isFinite(value) ? value.toFixed(digits) : value > 0 ? 'unbounded' : 'n/a';
 const percent = (value: number): string => `${Math.round(value * 100)} %`;
+/** Minutes with one decimal; "unbounded" for a queue that grows without end (Infinity). */
+const minutes = (value: number): string =>
+  Number.isFinite(value) ? `${value.toFixed(1)} min` : round(value);
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -264,15 +267,15 @@ function metricsText(metrics: WorkflowMetrics, workflow: Workflow): string[] {
   const lines = [
     `Per case, at peak (${round(metrics.arrivalsPerHour)} cases an hour):`,
     ...table([
-      ['staff touch time', `${round(metrics.touchMin)} min`],
-      ['waiting, not queueing', `${round(metrics.waitMin)} min`],
-      ['queueing for busy staff', `${round(metrics.queueWaitMin)} min`],
-      ['cycle time', `${round(metrics.cycleMin)} min`],
+      ['staff touch time', `${minutes(metrics.touchMin)}`],
+      ['waiting, not queueing', `${minutes(metrics.waitMin)}`],
+      ['queueing for busy staff', `${minutes(metrics.queueWaitMin)}`],
+      ['cycle time', `${minutes(metrics.cycleMin)}`],
       ['handoffs', round(metrics.handoffs, 2)],
       ['clicks', round(metrics.clicks)],
       ['data items typed', round(metrics.dataEntries)],
     ]),
-    `  longest path: ${metrics.criticalPath.stepIds.length} steps, ${round(metrics.criticalPath.durationMin)} min` +
+    `  longest path: ${metrics.criticalPath.stepIds.length} steps, ${minutes(metrics.criticalPath.durationMin)}` +
       (metrics.criticalPath.stepIds.length > 0
         ? ` (${stepLabel.get(metrics.criticalPath.stepIds[0] ?? '') ?? ''} → ${stepLabel.get(metrics.criticalPath.stepIds.at(-1) ?? '') ?? ''})`
         : ''),
@@ -283,7 +286,7 @@ function metricsText(metrics: WorkflowMetrics, workflow: Workflow): string[] {
         laneName.get(lane.laneId) ?? lane.laneId,
         `${lane.staff} staff`,
         lane.queued ? `utilisation ${percent(lane.utilisation ?? 0)}` : 'not queued',
-        lane.queued ? `queue ${round(lane.queueWaitMin)} min` : '',
+        lane.queued ? `queue ${minutes(lane.queueWaitMin)}` : '',
         lane.queued && !lane.stable ? 'CANNOT KEEP UP' : '',
       ]),
     ),
@@ -413,15 +416,15 @@ function simulationText(simulation: SimulationReport, workflow: Workflow): strin
   const name = new Map(workflow.lanes.map((l) => [l.id, l.name] as const));
   const day = simulation.peakDay;
   lines.push(
-    `  peak day: ${day.casesArrived} cases arrived, ${day.casesCompleted} completed; cycle time mean ${round(day.meanCycleMin)} min, 90th percentile ${round(day.p90CycleMin)} min`,
+    `  peak day: ${day.casesArrived} cases arrived, ${day.casesCompleted} completed; cycle time mean ${minutes(day.meanCycleMin)}, 90th percentile ${minutes(day.p90CycleMin)}`,
     ...table(
       day.lanes
         .filter((l) => l.queued)
         .map((l) => [
           `  ${name.get(l.laneId) ?? l.laneId}`,
           `utilisation ${percent(l.utilisation ?? 0)}`,
-          `wait mean ${round(l.meanWaitMin)} min`,
-          `90th pct ${round(l.p90WaitMin)} min`,
+          `wait mean ${minutes(l.meanWaitMin)}`,
+          `90th pct ${minutes(l.p90WaitMin)}`,
           `longest queue ${l.maxQueueLength}`,
         ]),
     ),
@@ -430,9 +433,9 @@ function simulationText(simulation: SimulationReport, workflow: Workflow): strin
     const r = week.result;
     const worst = r.lanes.filter((l) => l.queued).sort((a, b) => b.p90WaitMin - a.p90WaitMin)[0];
     lines.push(
-      `  go-live week ${week.week} (staff at ${percent(week.productivityFactor)} speed): ${r.casesCompleted}/${r.casesArrived} cases completed, cycle time mean ${round(r.meanCycleMin)} min` +
+      `  go-live week ${week.week} (staff at ${percent(week.productivityFactor)} speed): ${r.casesCompleted}/${r.casesArrived} cases completed, cycle time mean ${minutes(r.meanCycleMin)}` +
         (worst
-          ? `; longest waits: ${name.get(worst.laneId) ?? worst.laneId}, 90th pct ${round(worst.p90WaitMin)} min`
+          ? `; longest waits: ${name.get(worst.laneId) ?? worst.laneId}, 90th pct ${minutes(worst.p90WaitMin)}`
           : ''),
     );
   }
