@@ -44,8 +44,14 @@ beforeAll(async () => {
     'report.json': json(fixtures.fixtureReport()),
     'plan.json': json(fixtures.fixtureSamplePlan()),
     'project.json': projectText,
-    'settings.json': json({ format: 'preflight.analysissettings/v1', thresholds: { clickBudgetPerStep: 12 } }),
-    'bad-settings.json': json({ format: 'preflight.analysissettings/v1', severities: { 'no-such-rule': 'warn' } }),
+    'settings.json': json({
+      format: 'preflight.analysissettings/v1',
+      thresholds: { clickBudgetPerStep: 12 },
+    }),
+    'bad-settings.json': json({
+      format: 'preflight.analysissettings/v1',
+      severities: { 'no-such-rule': 'warn' },
+    }),
     'contract.json': json(contract),
     'bare-contract.json': json({ type: 'object', properties: { mrn: { type: 'string' } } }),
     'draft7-contract.json': json({ ...contract, $schema: 'http://json-schema.org/draft-07/schema#' }),
