@@ -198,6 +198,7 @@ describe('preflight workflow analyze on the demo pairs', () => {
     expect(out).toMatch(/^Findings: \d+ errors, \d+ warnings, \d+ notes$/m);
     expect(out).toContain('  ERROR untraced-current-step [copy-insurance-card]\n    The current step');
     expect(out).toMatch(/findings: \d+ resolved, \d+ introduced, \d+ still there/);
+    expect(out).not.toContain('Give the current workflow with --baseline');
     expect(out).toMatch(/staff touch time +40\.3 min/);
     expect(out).toContain('Go-live week (bookings at 50 %, staff at 70 % speed)');
     expect(out).toContain('2 untraced');
@@ -242,6 +243,7 @@ describe('preflight workflow analyze on the demo pairs', () => {
     expect(json.simulation).toMatchObject({ seed: DEFAULT_SIMULATION_SEED });
     const readable = await run(['lab-results.future.json', '--simulate']);
     expect(readable.out).toContain(`Simulation (seed ${DEFAULT_SIMULATION_SEED}`);
+    expect(readable.out).toContain('Give the current workflow with --baseline <current.json>');
     expect(readable.out).toMatch(/go-live week 4 \(staff at \d+ % speed\)/);
     expect(out.length).toBeGreaterThan(0);
   });

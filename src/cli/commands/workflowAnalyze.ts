@@ -489,6 +489,12 @@ export function analysisText(output: WorkflowAnalysisOutput, workflow: Workflow)
   else lines.push(`No metrics: ${output.metricsProblem?.message ?? 'unknown problem'}`);
   lines.push('', ...goLiveText(output.goLive, workflow));
   if (output.compare && output.baseline) lines.push('', ...compareText(output.compare, output.baseline.name));
+  else if (workflow.state === 'future') {
+    lines.push(
+      '',
+      'Give the current workflow with --baseline <current.json> to compare with it and get each role’s checklist.',
+    );
+  }
   if (output.simulation) lines.push('', ...simulationText(output.simulation, workflow));
   return lines.join('\n');
 }
