@@ -217,6 +217,10 @@ export interface RoleLoad {
 export interface RoleImpact {
   /** the future lane's name, or the current one's for a disappearing role */
   name: string;
+  /**
+   * `added`/`removed`: the role exists only in the future/current workflow; `unchanged`: no step
+   * gained, lost or done differently (its staff may still differ: see `load`); else `changed`
+   */
   status: 'changed' | 'unchanged' | 'added' | 'removed';
   currentLaneId: string | null;
   futureLaneId: string | null;
