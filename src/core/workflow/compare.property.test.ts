@@ -295,4 +295,55 @@ describe('compareWorkflows properties', () => {
       { numRuns: 100 },
     );
   });
+  it('partitions the steps: each current step is replaced or removed, each future step matched or added', () => {
+    fc.assert(
+      fc.property(
+        pairArb,
+        fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+        ({ current, future }, ghosts) => {
+          // unknown ids in replaces and retired are reported, never thrown on
+          const withGhosts: Workflow = {
+            ...future,
+            steps: future.steps.map((s, i) =>
+              i === 0 ? { ...s, replaces: [...(s.replaces ?? []), ...ghosts.map((g) => `ghost-${g}`)] } : s,
+            ),
+            retired: [...(future.retired ?? []), ...ghosts.map((g) => `gone-${g}`)],
+          };
+          const result = compareWorkflows(current, withGhosts);
+          const replaced = new Set(
+            result.matches.filter((m) => m.by === 'replaces').map((m) => m.current.stepId),
+          );
+          const removed = [...result.removed.retired, ...result.removed.untraced].map((r) => r.step.stepId);
+          expect(new Set(removed).size).toBe(removed.length);
+          expect([...replaced, ...removed].sort()).toEqual(current.steps.map((s) => s.id).sort());
+          const matched = new Set(result.matches.map((m) => m.future.stepId));
+          const added = result.added.map((a) => a.step.stepId);
+          expect(added.some((id) => matched.has(id))).toBe(false);
+          expect([...matched, ...added].sort()).toEqual(future.steps.map((s) => s.id).sort());
+          const unique = [...new Set(ghosts)];
+          expect(
+            result.dangling
+              .filter((d) => d.field === 'replaces')
+              .map((d) => d.currentStepId)
+              .sort(),
+          ).toEqual(unique.map((g) => `ghost-${g}`).sort());
+          expect(
+            result.dangling
+              .filter((d) => d.field === 'retired')
+              .map((d) => d.currentStepId)
+              .sort(),
+          ).toEqual(unique.map((g) => `gone-${g}`).sort());
+          // a suggestion never pairs a future step with a confirmed match (one whose replaces name
+          // only unknown steps may get one: it traces nothing)
+          const confirmed = new Set(
+            result.matches.filter((m) => m.by === 'replaces').map((m) => m.future.stepId),
+          );
+          expect(
+            result.matches.some((m) => m.by === 'suggested-label' && confirmed.has(m.future.stepId)),
+          ).toBe(false);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -7,8 +7,9 @@
  * - **Confirmed** matches come only from the analyst's traceability: a future step's `replaces`
  *   names the current steps it takes over. One future step may replace several current steps
  *   (many-to-one) and several future steps may name one current step (one-to-many).
- * - **Suggested** matches: a future step with no `replaces` is paired with current steps whose
- *   label is the same after normalisation ({@link normaliseLabel}) in the same role. They are
+ * - **Suggested** matches: a future step with no `replaces` (or only ids that name no current
+ *   step, reported in `dangling`) is paired with current steps whose label is the same after
+ *   normalisation ({@link normaliseLabel}) in the same role. They are
  *   marked `suggested-label` and never count as confirmed: they do not remove a step from
  *   "untraced", and findings are not traced through them.
  * - **Never by id.** Two tools exporting one model share no ids, and one file may reuse ids of
