@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
+import { findingRulesBench } from './findingRules.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 import { workflowCompareBench } from './workflowCompare.bench.ts';
@@ -19,6 +20,7 @@ export const benchmarks: BenchEntry[] = [
   sha256FileBench,
   workflowAnalysisBench,
   workflowSimulationBench,
+  findingRulesBench,
   workflowCompareBench,
 ];
 

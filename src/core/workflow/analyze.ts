@@ -17,7 +17,7 @@ import type { AnalysisSettingsInput } from '../../formats/analysisSettings.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { goLiveMetrics, goLiveSettingsOf, scheduleCutForGoLive } from './goLive.ts';
-import { buildGraph, expectedVisits } from './graph.ts';
+import { buildGraph, expectedVisits, type Visits } from './graph.ts';
 import { computeMetrics, type MetricsResult } from './metrics.ts';
 import { WORKFLOW_RULES } from './rules/index.ts';
 import { casesPerDayOf, compareIds } from './rules/shared.ts';
@@ -57,8 +57,11 @@ export interface WorkflowAnalysis {
 export function analyzeWorkflow(workflow: Workflow, options: AnalyzeOptions = {}): WorkflowAnalysis {
   const { settings, problems } = resolveAnalysisSettings(options.settings);
   const graph = buildGraph(workflow);
-  const visits = expectedVisits(graph);
   const metrics = computeMetrics(workflow);
+  // the metrics carry the expected visits; solve them again only to name a trapped loop's steps
+  const visits: Visits = metrics.ok
+    ? { visits: new Map(metrics.metrics.steps.map((s) => [s.stepId, s.visits] as const)), trapped: [] }
+    : expectedVisits(graph);
   const goLiveSettings = goLiveSettingsOf(workflow);
   let goLive: GoLiveAnalysis = { settings: goLiveSettings, metrics: null, cut: null };
   if (metrics.ok) {

@@ -96,13 +96,24 @@ export const openLoopOrder: WorkflowRule = {
   detect(context) {
     const { workflow, graph } = context;
     const findings: Finding[] = [];
+    // recognised once per analysis, not once per order
+    const roots = workflow.steps
+      .map((s) => ({ id: s.id, roots: acknowledgementRoots(s) }))
+      .filter((s) => s.roots.length > 0);
+    const acksByPrefix = new Map<string, Set<string>>();
+    const acksFor = (prefix: string): Set<string> => {
+      let acks = acksByPrefix.get(prefix);
+      if (!acks) {
+        acks = new Set(roots.filter((s) => closes(s.roots, prefix)).map((s) => s.id));
+        acksByPrefix.set(prefix, acks);
+      }
+      return acks;
+    };
     for (const order of stepsInIdOrder(workflow)) {
       const prefixes = orderPrefixes(order);
       if (prefixes.length === 0 || !isReached(context, order.id)) continue;
       for (const prefix of prefixes) {
-        const acks = new Set(
-          workflow.steps.filter((s) => closes(acknowledgementRoots(s), prefix)).map((s) => s.id),
-        );
+        const acks = acksFor(prefix);
         if (acks.has(order.id)) continue;
         // cases after the order, stopped at acknowledgements
         const open = new Set<string>();
@@ -119,19 +130,18 @@ export const openLoopOrder: WorkflowRule = {
             graph.steps.get(id)?.kind === 'end',
         );
         if (terminals.length === 0) continue;
+        const ahead = reachableFrom(graph, [order.id]);
         const ackReach = reaching(
           graph,
-          [...acks].filter((id) => reachableFrom(graph, [order.id]).has(id)),
+          [...acks].filter((id) => ahead.has(id)),
           new Set(),
         );
-        const noAckAhead = sortedIds([...open].filter((id) => id !== order.id && !ackReach.has(id)));
+        const noAckAhead = new Set([...open].filter((id) => id !== order.id && !ackReach.has(id)));
         const branchPoints = sortedIds(
           [...open].filter(
             (id) =>
               ackReach.has(id) &&
-              (graph.outgoing.get(id) ?? []).some(
-                (e) => e.probability > EPSILON && noAckAhead.includes(e.to),
-              ),
+              (graph.outgoing.get(id) ?? []).some((e) => e.probability > EPSILON && noAckAhead.has(e.to)),
           ),
         );
         const openShare = unacknowledgedShare(workflow, order.id, acks);

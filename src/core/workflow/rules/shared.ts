@@ -46,8 +46,16 @@ export function num(value: number): number | null {
 export function show(value: number, digits = 1): string {
   if (value === Number.POSITIVE_INFINITY) return 'unbounded';
   if (!Number.isFinite(value)) return 'unknown';
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  let format = NUMBER_FORMATS.get(digits);
+  if (!format) {
+    // one formatter per precision: building an Intl.NumberFormat per call dominated large analyses
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+    NUMBER_FORMATS.set(digits, format);
+  }
+  return format.format(value);
 }
+
+const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
 
 /** A share as a percentage for a message ("88 %"). */
 export function percent(share: number): string {
@@ -81,8 +89,11 @@ export function previousSteps(graph: WorkflowGraph, id: string): string[] {
  * Each step's distance (in flows) from the nearest start step, for listing steps in the order a
  * case meets them; unreachable steps get Infinity. Independent of the file order.
  */
-export function processDepth(graph: WorkflowGraph): Map<string, number> {
+export function processDepth(graph: WorkflowGraph): ReadonlyMap<string, number> {
+  const cached = DEPTHS.get(graph);
+  if (cached) return cached;
   const depth = new Map<string, number>();
+  DEPTHS.set(graph, depth);
   let frontier = sortedIds(graph.starts);
   for (const id of frontier) depth.set(id, 0);
   for (let d = 1; frontier.length > 0; d++) {
@@ -98,6 +109,9 @@ export function processDepth(graph: WorkflowGraph): Map<string, number> {
   }
   return depth;
 }
+
+/** Depths per graph: several rules list steps in process order within one analysis. */
+const DEPTHS = new WeakMap<WorkflowGraph, Map<string, number>>();
 
 /** Sorts steps in process order: distance from the start, then id. */
 export function inProcessOrder<T extends { id: string }>(graph: WorkflowGraph, steps: readonly T[]): T[] {
