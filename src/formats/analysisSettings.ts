@@ -29,6 +29,7 @@ import {
   schemaProblems,
 } from './loading.ts';
 
+/** The format tag of a settings file. */
 export const ANALYSIS_SETTINGS_FORMAT = 'preflight.analysissettings/v1';
 
 /** `$id` of the settings JSON Schema (src/formats/analysisSettings.schema.json). */

@@ -4,6 +4,7 @@
  * Pointers and fall back to defaults instead of throwing; the settings file format loads.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ANALYSIS_THRESHOLD_NAMES,
@@ -11,7 +12,9 @@ import {
   loadAnalysisSettings,
   WORKFLOW_RULE_IDS,
 } from '../../formats/analysisSettings.ts';
+import { createProjectFile, loadProjectFile } from '../../formats/project.ts';
 import { identifyFormat, loadAny } from '../../formats/registry.ts';
+import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { analyzeWorkflow } from './analyze.ts';
 import { WORKFLOW_RULES } from './rules/index.ts';
 import { linear, step } from './rules/testing/builders.ts';
@@ -160,6 +163,22 @@ describe('bad settings: problems at JSON Pointers, defaults kept, never a throw'
     expect(result.settings.thresholds.carriedOverWaitShare).toBe(0.7);
   });
 
+  it('importing a project with bad analysis settings warns at their path and still loads', () => {
+    const project = fixtureProject();
+    project.meta.settings = {
+      workflowAnalysis: { severities: { 'no-such-rule': 'warn', structure: 'off' } },
+    };
+    const loaded = loadProjectFile(
+      createProjectFile(project, { now: '2025-03-02T12:00:00Z', appVersion: '0.1.0' }),
+    );
+    expect(loaded.ok).toBe(true);
+    if (loaded.ok) {
+      expect(loaded.warnings?.map((w) => [w.path, w.code])).toEqual([
+        ['/project/meta/settings/workflowAnalysis/severities/no-such-rule', 'unknown-field'],
+      ]);
+    }
+  });
+
   it('a project without analysis settings gets the defaults', () => {
     expect(resolveProjectAnalysisSettings({}).problems).toEqual([]);
   });
@@ -200,5 +219,39 @@ describe('the settings file format (preflight.analysissettings/v1)', () => {
     const result = loadAny({ format: 'preflight.analysissettings/v2' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems[0]?.code).toBe('newer-version');
+  });
+});
+
+describe('resolving settings never throws (fast-check; a failure prints its seed)', () => {
+  const settingsLike = fc.oneof(
+    fc.jsonValue(),
+    fc.record(
+      {
+        thresholds: fc.dictionary(fc.constantFrom(...ANALYSIS_THRESHOLD_NAMES, 'other'), fc.jsonValue()),
+        severities: fc.dictionary(
+          fc.constantFrom(...WORKFLOW_RULE_IDS, 'other'),
+          fc.constantFrom('off', 'info', 'warn', 'error', 'warning', 1),
+        ),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  it('for any JSON: full settings, every value valid, problems under the base path', () => {
+    fc.assert(
+      fc.property(settingsLike, (input) => {
+        const { settings, problems } = resolveAnalysisSettings(input, '/base');
+        for (const p of problems) expect(p.path.startsWith('/base')).toBe(true);
+        expect(Object.keys(settings.thresholds).sort()).toEqual([...ANALYSIS_THRESHOLD_NAMES].sort());
+        for (const value of Object.values(settings.thresholds)) expect(Number.isFinite(value)).toBe(true);
+        for (const id of WORKFLOW_RULE_IDS)
+          expect(['off', 'info', 'warn', 'error']).toContain(settings.severities[id]);
+        // whatever was accepted validates on its own: resolving the resolved settings finds nothing
+        expect(
+          resolveAnalysisSettings({ thresholds: settings.thresholds, severities: settings.severities })
+            .problems,
+        ).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

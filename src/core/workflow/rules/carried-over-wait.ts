@@ -14,6 +14,7 @@ import { replacements } from './replaced.ts';
 import { finding, num, percent, quoted, show } from './shared.ts';
 import type { Finding, WorkflowRule } from './types.ts';
 
+/** The `carried-over-wait` finding rule (detection, severity and sources in the header). */
 export const carriedOverWait: WorkflowRule = {
   id: 'carried-over-wait',
   severity: 'warn',

@@ -35,6 +35,7 @@ const ID = 'click-burden';
 /** A role at this multiple of its daily budget is raised one level. */
 const ROLE_RAISE_FACTOR = 2;
 
+/** The `click-burden` finding rule (detection, severity and sources in the header). */
 export const clickBurden: WorkflowRule = {
   id: ID,
   severity: 'warn',

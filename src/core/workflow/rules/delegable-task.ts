@@ -52,6 +52,7 @@ export function isClericalItem(item: string): boolean {
   return CLERICAL_ROOTS.has(itemRoot(item));
 }
 
+/** The `delegable-task` finding rule (detection, severity and sources in the header). */
 export const delegableTask: WorkflowRule = {
   id: ID,
   severity: 'info',

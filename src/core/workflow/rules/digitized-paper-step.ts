@@ -29,6 +29,7 @@ export function isPaperLike(step: Step): boolean {
   return isPaperMedium(step) || PAPER_LABEL.test(step.label);
 }
 
+/** The `digitized-paper-step` finding rule (detection, severity and sources in the header). */
 export const digitizedPaperStep: WorkflowRule = {
   id: 'digitized-paper-step',
   severity: 'warn',

@@ -15,6 +15,7 @@ import { type Finding, raised, type WorkflowRule } from './types.ts';
 
 const ID = 'duplicate-entry';
 
+/** The `duplicate-entry` finding rule (detection, severity and sources in the header). */
 export const duplicateEntry: WorkflowRule = {
   id: ID,
   severity: 'warn',

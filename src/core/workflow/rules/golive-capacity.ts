@@ -17,6 +17,7 @@ import type { Finding, WorkflowRule } from './types.ts';
 
 const ID = 'golive-capacity';
 
+/** The `golive-capacity` finding rule (detection, severity and sources in the header). */
 export const goliveCapacity: WorkflowRule = {
   id: ID,
   severity: 'error',

@@ -30,6 +30,7 @@ function handingOff(workflow: Workflow): Set<string> {
   return out;
 }
 
+/** The `handoff-increase` finding rule (detection, severity and sources in the header). */
 export const handoffIncrease: WorkflowRule = {
   id: ID,
   severity: 'warn',

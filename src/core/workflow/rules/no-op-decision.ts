@@ -39,6 +39,7 @@ export function isClickAway(step: Step, decision: Step): boolean {
   );
 }
 
+/** The `no-op-decision` finding rule (detection, severity and sources in the header). */
 export const noOpDecision: WorkflowRule = {
   id: ID,
   severity: 'warn',

@@ -83,6 +83,7 @@ function reaching(
   return seen;
 }
 
+/** The `open-loop-order` finding rule (detection, severity and sources in the header). */
 export const openLoopOrder: WorkflowRule = {
   id: ID,
   severity: 'warn',

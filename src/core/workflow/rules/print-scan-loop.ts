@@ -31,6 +31,7 @@ function isPaperWork(step: Step): boolean {
   );
 }
 
+/** The `print-scan-loop` finding rule (detection, severity and sources in the header). */
 export const printScanLoop: WorkflowRule = {
   id: ID,
   severity: 'warn',

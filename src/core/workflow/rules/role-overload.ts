@@ -15,6 +15,7 @@ import { type Finding, raised, type WorkflowRule } from './types.ts';
 
 const ID = 'role-overload';
 
+/** The `role-overload` finding rule (detection, severity and sources in the header). */
 export const roleOverload: WorkflowRule = {
   id: ID,
   severity: 'warn',

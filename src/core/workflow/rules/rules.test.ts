@@ -519,6 +519,17 @@ const table: Table = {
         ]),
         expected: [{ stepIds: ['a', 'b'], severity: 'error', evidence: { increase: 2 } }],
       },
+      {
+        description: '+2 with the error threshold moved to +3 in the settings stays a warning',
+        baseline: current(['a', {}], ['b', {}]),
+        workflow: future([
+          ['a', { replaces: ['a'] }],
+          ['b', { lane: 'nurse', replaces: ['b'] }],
+          ['c', {}],
+        ]),
+        settings: { thresholds: { handoffIncreaseError: 3 } },
+        expected: [{ stepIds: ['a', 'b'], severity: 'warn' }],
+      },
     ],
     negative: [
       {
@@ -622,6 +633,14 @@ const table: Table = {
           { stepIds: ['start'], severity: 'error' },
         ],
       },
+      {
+        description:
+          'a step replaced only by name, not by replaces, is untraced (never matched by id or label)',
+        baseline: current(['fax', { label: 'Fax referral' }]),
+        workflow: future([['fax', { label: 'Fax referral' }]], { retired: ['start', 'end'] }),
+        settings: { severities: { 'untraced-current-step': 'warn' } },
+        expected: [{ stepIds: ['fax'], severity: 'warn' }],
+      },
     ],
     negative: [
       {
@@ -642,6 +661,12 @@ const table: Table = {
         description: 'replaced or retired',
         baseline: current(['a', {}], ['b', {}]),
         workflow: future([['x', { replaces: ['a'] }]], { retired: ['b', 'start', 'end'] }),
+        expected: [],
+      },
+      {
+        description: 'one future step replacing several current steps traces them all',
+        baseline: current(['a', {}], ['b', {}], ['c', {}]),
+        workflow: future([['abc', { replaces: ['a', 'b', 'c', 'start', 'end'] }]]),
         expected: [],
       },
     ],
@@ -972,6 +997,21 @@ const table: Table = {
           flows: ['start>q', 'q>yes:0.5', 'q>no:0.5', 'yes>next', 'no>next', 'next>end'],
         }),
         expected: [{ stepIds: ['q', 'no', 'yes'], severity: 'warn' }],
+      },
+      {
+        description: 'three answers, two click-away steps and a direct branch, all to one step',
+        workflow: workflow({
+          steps: [
+            START,
+            step('q', { kind: 'decision' }),
+            step('ok1'),
+            step('ok2', { kind: 'wait', touchMin: 0 }),
+            step('next', { lane: 'nurse' }),
+            END,
+          ],
+          flows: ['start>q', 'q>next:0.8', 'q>ok1:0.1', 'q>ok2:0.1', 'ok1>next', 'ok2>next', 'next>end'],
+        }),
+        expected: [{ stepIds: ['q', 'ok1', 'ok2'], severity: 'warn', evidence: { branches: 3 } }],
       },
     ],
     negative: [

@@ -38,6 +38,7 @@ function nextApprovals(context: RuleContext, id: string): { to: string; through:
   return found.sort((a, b) => compareIds(a.to, b.to));
 }
 
+/** The `serial-approval` finding rule (detection, severity and sources in the header). */
 export const serialApproval: WorkflowRule = {
   id: ID,
   severity: 'warn',

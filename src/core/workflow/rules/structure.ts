@@ -24,6 +24,7 @@ import { type Finding, lowered, type WorkflowRule } from './types.ts';
 
 const ID = 'structure';
 
+/** The `structure` finding rule (detection, severity and sources in the header). */
 export const structure: WorkflowRule = {
   id: ID,
   severity: 'error',

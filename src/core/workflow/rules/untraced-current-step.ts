@@ -14,6 +14,7 @@ import type { Finding, WorkflowRule } from './types.ts';
 
 const ID = 'untraced-current-step';
 
+/** The `untraced-current-step` finding rule (detection, severity and sources in the header). */
 export const untracedCurrentStep: WorkflowRule = {
   id: ID,
   severity: 'error',
