@@ -13,6 +13,7 @@ import type { BenchEntry, BenchResult } from './bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
+import { workflowCompareBench } from './workflowCompare.bench.ts';
 
 /** Every benchmark, in the order they run. Later issues append here. */
 export const benchmarks: BenchEntry[] = [
@@ -20,6 +21,7 @@ export const benchmarks: BenchEntry[] = [
   workflowAnalysisBench,
   workflowSimulationBench,
   findingRulesBench,
+  workflowCompareBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
