@@ -36,7 +36,6 @@ export function StepsTable({
   );
   const laneName = (id: string) => workflow.lanes.find((l) => l.id === id)?.name ?? id;
   const firstRef = useRef<HTMLTableCellElement>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new request is the trigger, not an input
   useEffect(() => {
     if (focusRequest === 0) return;
     firstRef.current?.scrollIntoView({ block: 'center' });
