@@ -11,9 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeWorkflow } from '../../core/workflow/analyze.ts';
+import { runCapacityStudy } from '../../core/workflow/capacity.ts';
 import type { WorkflowComparison } from '../../core/workflow/compare.ts';
 import { compareWorkflows } from '../../core/workflow/compare.ts';
-import type { Workflow } from '../../formats/workflow.ts';
+import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
 import { main } from '../main.ts';
 import { DEFAULT_SIMULATION_SEED, type FindingOutput, WORKFLOW_ANALYSIS_FORMAT } from './workflowAnalyze.ts';
@@ -227,15 +228,31 @@ describe('preflight workflow analyze on the demo pairs', () => {
     expect(again.out).toBe(first.out);
     const simulation = first.json.simulation as {
       seed: number;
-      peakDay: { casesArrived: number };
+      peak: { casesArrived: number };
       goLiveWeeks: unknown[];
     };
     expect(simulation.seed).toBe(42);
-    expect(simulation.peakDay.casesArrived).toBeGreaterThan(0);
+    expect(simulation.peak.casesArrived).toBeGreaterThan(0);
     expect(simulation.goLiveWeeks).toHaveLength(4);
     const other = await runJson(['lab-results.future.json', '--simulate', '--seed', '0x2b']);
     expect(other.json.simulation).toMatchObject({ seed: 43 });
     expect(other.out).not.toBe(first.out);
+  });
+
+  it('--simulate gives exactly the capacity study the browser runs (capacity.ts) for the same seed', async () => {
+    const { json } = await runJson(['patient-intake.future.json', '--simulate', '--seed', '7']);
+    const workflow = loadWorkflow(
+      JSON.parse(
+        readFileSync(
+          new URL('../../../samples/workflows/patient-intake.future.json', import.meta.url),
+          'utf8',
+        ),
+      ),
+    );
+    if (!workflow.ok) throw new Error('sample did not load');
+    const outcome = runCapacityStudy(workflow.value, { seed: 7 });
+    if (!outcome.ok) throw new Error('no study');
+    expect(json.simulation).toEqual(JSON.parse(JSON.stringify({ seed: 7, ...outcome.study })));
   });
 
   it(`--simulate without --seed uses seed ${DEFAULT_SIMULATION_SEED}`, async () => {

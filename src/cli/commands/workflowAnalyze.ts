@@ -20,6 +20,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { analyzeWorkflow } from '../../core/workflow/analyze.ts';
+import { type CapacityStudy, DEFAULT_CAPACITY_SEED, runCapacityStudy } from '../../core/workflow/capacity.ts';
 import {
   type CompareOptions,
   compareWorkflows,
@@ -27,12 +28,6 @@ import {
 } from '../../core/workflow/compare.ts';
 import type { MetricsResult, WorkflowMetrics } from '../../core/workflow/metrics.ts';
 import type { AnalysisSettings, Finding, GoLiveAnalysis } from '../../core/workflow/rules/types.ts';
-import {
-  type GoLiveWeek,
-  type SimulationResult,
-  simulate,
-  simulateGoLiveWeeks,
-} from '../../core/workflow/simulate.ts';
 import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem, LoadResult } from '../../formats/loading.ts';
@@ -50,8 +45,8 @@ import {
 /** Tag of the `--json` output; its shape is documented in src/formats/README.md. */
 export const WORKFLOW_ANALYSIS_FORMAT = 'preflight.workflow-analysis/v1';
 
-/** Seed of `--simulate` when `--seed` is not given: any fixed number; documented in `--help`. */
-export const DEFAULT_SIMULATION_SEED = 1;
+/** Seed of `--simulate` when `--seed` is not given: the capacity panel's default, so both agree. */
+export const DEFAULT_SIMULATION_SEED = DEFAULT_CAPACITY_SEED;
 
 /** Workflow and settings files are small; anything larger is not one (and is not read whole). */
 export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
@@ -154,16 +149,12 @@ export interface WorkflowAnalysisOutput {
   simulation?: SimulationReport;
 }
 
-/** The `--simulate` part. */
-export interface SimulationReport {
-  seed: number;
-  /** one clinic day at peak arrivals */
-  peakDay: SimulationResult | null;
-  /** go-live weeks 1…4: planned bookings, productivity recovering */
-  goLiveWeeks: GoLiveWeek[];
-  /** why there is no simulation (a loop cases never leave) */
-  problem?: string;
-}
+/**
+ * The `--simulate` part: the capacity study the browser's capacity panel runs (capacity.ts: peak
+ * days, go-live weeks with productivity recovering, Erlang C and the schedule cut), so the same
+ * seed gives the same numbers in both; or why there is none (a loop cases never leave).
+ */
+export type SimulationReport = ({ seed: number } & CapacityStudy) | { seed: number; problem: string };
 
 function metricsPart(result: MetricsResult): Pick<WorkflowAnalysisOutput, 'metrics' | 'metricsProblem'> {
   return result.ok ? { metrics: result.metrics } : { metrics: null, metricsProblem: result.problem };
@@ -175,10 +166,8 @@ function findingOutput(finding: Finding): FindingOutput {
 }
 
 function simulationOf(workflow: Workflow, seed: number): SimulationReport {
-  const peak = simulate(workflow, { seed });
-  const weeks = simulateGoLiveWeeks(workflow, { seed });
-  if (!peak.ok) return { seed, peakDay: null, goLiveWeeks: [], problem: peak.problem.message };
-  return { seed, peakDay: peak.result, goLiveWeeks: weeks.ok ? weeks.weeks : [] };
+  const outcome = runCapacityStudy(workflow, { seed });
+  return outcome.ok ? { seed, ...outcome.study } : { seed, problem: outcome.problem.message };
 }
 
 /**
@@ -412,11 +401,11 @@ function compareText(compare: WorkflowComparison<FindingOutput>, baselineName: s
 
 function simulationText(simulation: SimulationReport, workflow: Workflow): string[] {
   const lines = [`Simulation (seed ${simulation.seed}; exponential touch times):`];
-  if (!simulation.peakDay) return [...lines, `  not run: ${simulation.problem ?? 'no result'}`];
+  if ('problem' in simulation) return [...lines, `  not run: ${simulation.problem}`];
   const name = new Map(workflow.lanes.map((l) => [l.id, l.name] as const));
-  const day = simulation.peakDay;
+  const day = simulation.peak;
   lines.push(
-    `  peak day: ${day.casesArrived} cases arrived, ${day.casesCompleted} completed; cycle time mean ${minutes(day.meanCycleMin)}, 90th percentile ${minutes(day.p90CycleMin)}`,
+    `  ${simulation.options.peakDays} peak days: ${day.casesArrived} cases arrived, ${day.casesCompleted} completed; cycle time mean ${minutes(day.meanCycleMin)}, 90th percentile ${minutes(day.p90CycleMin)}`,
     ...table(
       day.lanes
         .filter((l) => l.queued)
