@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { newId } from '../core/project/changes.ts';
 import { DEMO_PROJECT_NAME } from './demo/demoName.ts';
 import { JobsIndicator } from './jobs/JobsIndicator.tsx';
 import { useJobsFollowProject } from './jobs/useJobs.ts';
@@ -117,7 +118,22 @@ export function App() {
               />
             )}
             {route === 'migration' && <MigrationWorkspace project={project} onOpenDemo={openDemo} />}
-            {route === 'signoff' && <SignoffWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'signoff' && (
+              <SignoffWorkspace
+                project={project}
+                onOpenDemo={openDemo}
+                actions={
+                  session
+                    ? {
+                        save: (samplePlan) => session.dispatch({ type: 'samplePlan/put', samplePlan }),
+                        newId,
+                        now: () => new Date().toISOString(),
+                        randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
+                      }
+                    : undefined
+                }
+              />
+            )}
             {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}
           </>
         )}

@@ -4,9 +4,9 @@ import { DEFAULT_CAPACITY_SEED } from '../../../core/workflow/capacity.ts';
 import { goLiveSettingsOf } from '../../../core/workflow/goLive.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../shared/format.ts';
+import { NumberField } from '../../shared/NumberField.tsx';
 import { TableScroll } from '../../shared/TableScroll.tsx';
 import { BarChart, type BarGroup } from './BarChart.tsx';
-import { NumberField } from './NumberField.tsx';
 import { capacityOutcome, useCapacityStudy } from './useCapacityStudy.ts';
 
 const PERCENT = 100;
