@@ -358,56 +358,76 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
   /** counts values from columns written while building, to drop list items none reached */
   let fromValuesWritten = 0;
 
-  function build(node: TreeNode): MappedJson | undefined {
-    if (node.kind === 'leaf') {
-      const value = values[node.field];
-      if (value !== undefined && node.fromColumns) fromValuesWritten++;
-      return value;
-    }
-    if (node.kind === 'object') {
-      let object: MappedRecord | undefined;
-      for (let i = 0; i < node.children.length; i++) {
-        const value = build(node.children[i] as TreeNode);
+  // Building is split by node kind, with leaves handled inline: no call per leaf, and each
+  // function sees one kind of node (monomorphic property access).
+  function buildObject(node: ObjectNode): MappedRecord | undefined {
+    let object: MappedRecord | undefined;
+    const { children, names } = node;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as TreeNode;
+      let value: MappedJson | undefined;
+      if (child.kind === 'leaf') {
+        value = values[child.field];
         if (value === undefined) continue;
-        object ??= {};
-        object[node.names[i] as string] = value;
+        if (child.fromColumns) fromValuesWritten++;
+      } else {
+        value = child.kind === 'object' ? buildObject(child) : buildList(child);
+        if (value === undefined) continue;
       }
-      return object;
+      object ??= {};
+      object[names[i] as string] = value;
     }
+    return object;
+  }
+
+  function buildList(node: ListNode): MappedJson[] | undefined {
     let list: MappedJson[] | undefined;
-    for (const item of node.items) {
-      const before = fromValuesWritten;
-      const value = build(item);
-      if (value === undefined) continue;
-      // an item the mapping fills from columns, but for which no column gave a value: constants only
-      if (item.kind !== 'leaf' && item.fromFields > 0 && fromValuesWritten === before) continue;
+    const { items } = node;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as TreeNode;
+      let value: MappedJson | undefined;
+      if (item.kind === 'leaf') {
+        value = values[item.field];
+        if (value === undefined) continue;
+        if (item.fromColumns) fromValuesWritten++;
+      } else {
+        const before = fromValuesWritten;
+        value = item.kind === 'object' ? buildObject(item) : buildList(item);
+        // an item the mapping fills from columns, but for which no column gave a value: constants only
+        if (value === undefined || (item.fromFields > 0 && fromValuesWritten === before)) continue;
+      }
       list ??= [];
       list.push(value);
     }
     return list;
   }
 
+  /** the current row's problems (undefined until the first): module state, so no closure per row */
+  let rowProblems: MappingProblem[] | undefined;
+
+  function report(
+    plan: FieldPlan,
+    row: number,
+    rule: string,
+    failure: TransformFailure,
+    column: string,
+    value: string,
+  ): void {
+    rowProblems ??= [];
+    rowProblems.push({
+      rule,
+      code: failure.code,
+      severity: 'error',
+      row,
+      target: plan.target,
+      column,
+      message: failure.message,
+      value,
+    });
+  }
+
   function mapRow(cells: readonly string[], row: number): MappedRow {
-    let rowProblems: MappingProblem[] | undefined;
-    const report = (
-      plan: FieldPlan,
-      rule: string,
-      failure: TransformFailure,
-      column: string,
-      value: string,
-    ) => {
-      rowProblems ??= [];
-      rowProblems.push({
-        rule,
-        code: failure.code,
-        severity: 'error',
-        row,
-        target: plan.target,
-        column,
-        message: failure.message,
-        value,
-      });
-    };
+    rowProblems = undefined;
     for (let f = 0; f < plans.length; f++) {
       const plan = plans[f] as FieldPlan;
       if (plan.isConstant) {
@@ -423,7 +443,7 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
         for (let s = 0; s < plan.before.length && value !== undefined; s++) {
           const out = (plan.before[s] as ApplyTransform)(value as string);
           if (out instanceof TransformFailure) {
-            report(plan, plan.beforeRules[s] as string, out, plan.columnLabel, cell as string);
+            report(plan, row, plan.beforeRules[s] as string, out, plan.columnLabel, cell as string);
             failed = true;
             value = undefined;
           } else value = out === '' ? undefined : out;
@@ -437,7 +457,14 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
           for (let s = 0; s < plan.before.length && part !== undefined; s++) {
             const out = (plan.before[s] as ApplyTransform)(part as string);
             if (out instanceof TransformFailure) {
-              report(plan, plan.beforeRules[s] as string, out, plan.columnNames[c] as string, cell as string);
+              report(
+                plan,
+                row,
+                plan.beforeRules[s] as string,
+                out,
+                plan.columnNames[c] as string,
+                cell as string,
+              );
               failed = true;
               part = undefined;
             } else part = out === '' ? undefined : out;
@@ -449,7 +476,7 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
         for (let s = 0; s < plan.after.length && value !== undefined; s++) {
           const out = (plan.after[s] as ApplyTransform)(value as string);
           if (out instanceof TransformFailure) {
-            report(plan, plan.afterRules[s] as string, out, plan.columnLabel, joinedCells(plan, cells));
+            report(plan, row, plan.afterRules[s] as string, out, plan.columnLabel, joinedCells(plan, cells));
             failed = true;
             value = undefined;
           } else value = out === '' ? undefined : out;
@@ -470,8 +497,10 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
       values[f] = value;
     }
     fromValuesWritten = 0;
-    const record = (build(root) as MappedRecord | undefined) ?? {};
-    return { record, problems: rowProblems ?? NO_PROBLEMS };
+    const record = buildObject(root) ?? {};
+    const problems = rowProblems ?? NO_PROBLEMS;
+    rowProblems = undefined;
+    return { record, problems };
   }
 
   function joinedCells(plan: FieldPlan, cells: readonly string[]): string {
