@@ -300,6 +300,12 @@ const REFUSALS: Refusal[] = [
     code: 'unsafe-regex',
   },
   {
+    description: 'an unknown op (a document that skipped schema validation)',
+    fields: [{ target: 'a', from: 'first', transform: [{ op: 'eval' } as never] }],
+    path: '/fields/0/transform/0/op',
+    code: 'not-allowed',
+  },
+  {
     description: 'the format check: a target filled twice',
     fields: [
       { target: 'a', from: 'first' },

@@ -35,6 +35,7 @@ import { transformDefinition } from './transforms/index.ts';
 import {
   type ApplyTransform,
   type MappedValue,
+  type TransformDefinition,
   TransformFailure,
   type ValueKind,
 } from './transforms/types.ts';
@@ -235,7 +236,8 @@ function pointerOf(...segments: (string | number)[]): string {
 }
 
 /**
- * Compiles `mapping` for a file whose header is `header`. Never throws: a mapping that cannot
+ * Compiles `mapping` (schema-valid, as `loadMapping` and storage give it) for a file whose
+ * header is `header`. Never throws: a mapping that cannot
  * run (bad parameters, clashing targets, a transform that cannot read what the previous one
  * makes) gives every problem at once, each with its JSON Pointer into the mapping.
  */
@@ -321,7 +323,16 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
     let kind: ValueKind = 'text';
     let previousOp: string | undefined;
     (field.transform ?? []).forEach((transform, stepIndex) => {
-      const definition = transformDefinition(transform.op);
+      const definition = transformDefinition(transform.op) as TransformDefinition | undefined;
+      if (definition === undefined) {
+        // only a document that skipped schema validation gets here; say so instead of throwing
+        problems.push({
+          path: at('transform', stepIndex, 'op'),
+          code: 'not-allowed',
+          message: 'not a transform',
+        });
+        return;
+      }
       if (kind !== 'text') {
         problems.push({
           path: at('transform', stepIndex),
