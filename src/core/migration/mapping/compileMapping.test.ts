@@ -415,6 +415,17 @@ describe('previewMapping', () => {
     });
   });
 
+  it('adds target coverage when given the target schema', () => {
+    const schema = {
+      type: 'object',
+      required: ['name', 'gender'],
+      properties: { name: { type: 'object', properties: { family: {} } }, birthDate: {}, gender: {} },
+    };
+    const preview = previewMapping(mapping, HEADER, rows, 1, { targetSchema: schema });
+    expect(preview.ok && preview.coverage).toEqual({ unmappedRequired: ['gender'], undeclaredTargets: [] });
+    expect(previewMapping(mapping, HEADER, rows, 1)).not.toHaveProperty('coverage');
+  });
+
   it('maps no rows for a limit of 0 and all rows for a large one', () => {
     const none = previewMapping(mapping, HEADER, rows, 0);
     const all = previewMapping(mapping, HEADER, rows, 1000);

@@ -13,8 +13,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadMapping, type Mapping, type Transform } from '../../../formats/mapping.ts';
 import { compileMapping } from './compileMapping.ts';
+import { formatTargetPath, parseTargetPath } from './targetPath.ts';
 import { daysInMonth } from './transforms/date.ts';
 import { transformDefinition } from './transforms/index.ts';
+import { unsafeRegexReason } from './transforms/regexSafety.ts';
 import { TransformFailure } from './transforms/types.ts';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'samples');
@@ -200,6 +202,41 @@ describe('mapping engine', () => {
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('pattern scan and target paths', () => {
+  it('the safety scan never throws, and refuses any valid pattern nested inside (…+)+', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'ab()[]{}|*+?\\\\^$.,0123:<>=!k'.split('')), maxLength: 24 }),
+        (source) => {
+          const reason = unsafeRegexReason(source);
+          expect(reason === undefined || typeof reason === 'string').toBe(true);
+          let valid = true;
+          try {
+            new RegExp(`(?:${source}x+)+`);
+          } catch {
+            valid = false;
+          }
+          if (valid) expect(unsafeRegexReason(`(?:${source}x+)+`)).toBeDefined();
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a parsed target path prints back as written', () => {
+    const name = fc.string({ unit: fc.constantFrom(...'abcXYZ_09-é'.split('')), minLength: 1, maxLength: 6 });
+    const step = fc.tuple(name, fc.array(fc.integer({ min: 0, max: 999 }), { maxLength: 2 }));
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 5 }), (steps) => {
+        const path = steps.map(([n, positions]) => n + positions.map((p) => `[${p}]`).join('')).join('.');
+        const segments = parseTargetPath(path);
+        expect(typeof segments).not.toBe('string');
+        expect(formatTargetPath(segments as Exclude<typeof segments, string>)).toBe(path);
+      }),
     );
   });
 });

@@ -15,6 +15,7 @@ import {
   type MappingProblem,
   type MissingColumn,
 } from './compileMapping.ts';
+import { checkTargetCoverage, type TargetCoverage } from './targetSchema.ts';
 
 /** The preview's default number of rows. */
 export const DEFAULT_PREVIEW_ROWS = 20;
@@ -45,8 +46,16 @@ export type MappingPreview =
       missingColumns: readonly MissingColumn[];
       requiredTargets: readonly string[];
       warnings: readonly FormatProblem[];
+      /** with a target schema: its required fields left unmapped and the targets it does not declare */
+      coverage?: TargetCoverage;
     }
   | { ok: false; problems: FormatProblem[] };
+
+/** Options of {@link previewMapping}. */
+export interface PreviewOptions {
+  /** the target JSON Schema (a user's, or a converted Table Schema): adds `coverage` */
+  targetSchema?: unknown;
+}
 
 /**
  * Maps the first `limit` of `rows` (cells in header order; row numbers are their 1-based
@@ -57,6 +66,7 @@ export function previewMapping(
   header: readonly string[],
   rows: readonly (readonly string[])[],
   limit: number = DEFAULT_PREVIEW_ROWS,
+  options: PreviewOptions = {},
 ): MappingPreview {
   const result = compileMapping(mapping, header);
   if (!result.ok) return result;
@@ -83,5 +93,8 @@ export function previewMapping(
     missingColumns: compiled.missingColumns,
     requiredTargets: compiled.requiredTargets,
     warnings: compiled.warnings,
+    ...(options.targetSchema === undefined
+      ? {}
+      : { coverage: checkTargetCoverage(mapping, options.targetSchema) }),
   };
 }
