@@ -14,6 +14,7 @@ import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
 import { type CsvRecord, createCsvRecordReader } from '../csvRecords.ts';
 import { createUtf8StreamDecoder } from '../utf8Stream.ts';
 import { type CompiledMapping, compileMapping, type MappedRecord, type MappedRow } from './compileMapping.ts';
+import { mapRecords } from './mapRecords.ts';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'samples');
 /** An odd chunk size, so chunks cut through quoted fields and multi-byte characters. */
@@ -48,9 +49,11 @@ interface Row {
 
 let compiled: CompiledMapping;
 let rows: Row[];
+let source: { header: string[]; records: CsvRecord[] };
 
 beforeAll(() => {
-  const { header, records } = readPatients();
+  source = readPatients();
+  const { header, records } = source;
   const result = compileMapping(demoMapping(), header);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   compiled = result.compiled;
@@ -220,6 +223,21 @@ describe('demo mapping on samples/legacy/patients.csv', () => {
       'name[0].family required-missing': PATIENT_DEFECTS.missingLastName,
       'name[0].given[0] required-missing': PATIENT_DEFECTS.missingFirstName,
     });
+  });
+
+  it('streams the same results through mapRecords, chunk by chunk as the reader gives them', () => {
+    const streamed = mapRecords(demoMapping(), source.header, source.records);
+    if (!streamed.ok) throw new Error('refused');
+    let i = 0;
+    for (const mapped of streamed.records) {
+      const row = rows[i++] as Row;
+      expect(mapped.key).toBe(row.cells.mrn);
+      expect(mapped.record).toEqual(row.mapped.record);
+      expect(mapped.problems).toEqual(row.mapped.problems);
+    }
+    expect(i).toBe(rows.length);
+    const chunked = source.records.slice(0, 100);
+    expect(streamed.mapChunk(chunked).map((m) => m.row)).toEqual(chunked.map((r) => r.row));
   });
 
   it('builds a complete FHIR Patient shape for a clean row', () => {
