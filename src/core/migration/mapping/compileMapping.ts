@@ -280,6 +280,7 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
 
   const root = newObject();
   const plans: FieldPlan[] = [];
+  const seenTargets = new Set<string>();
   mapping.fields.forEach((field: FieldMapping, fieldIndex) => {
     const at = (...rest: (string | number)[]) => pointerOf('fields', fieldIndex, ...rest);
     const segments = parseTargetPath(field.target);
@@ -287,6 +288,9 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
       problems.push({ path: at('target'), code: 'invalid-target', message: segments });
       return;
     }
+    // a target written twice is checkMapping's duplicate-id already: one cause, one problem
+    if (seenTargets.has(field.target)) return;
+    seenTargets.add(field.target);
     const isConstant = field.from === undefined;
     const clash = insertLeaf(root, segments, { kind: 'leaf', field: plans.length, fromColumns: !isConstant });
     if (clash !== undefined) {

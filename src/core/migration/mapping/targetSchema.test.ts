@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { FieldMapping, Mapping } from '../../../formats/mapping.ts';
 import { tableSchemaToJsonSchema } from './tableSchema.ts';
-import { checkTargetCoverage, listTargetFields, MAX_LIST_DEPTH } from './targetSchema.ts';
+import { checkTargetCoverage, listTargetFields, MAX_LIST_DEPTH, MAX_LISTED_FIELDS } from './targetSchema.ts';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'samples');
 const demo = JSON.parse(
@@ -168,7 +168,8 @@ describe('checkTargetCoverage', () => {
 
 describe('listTargetFields', () => {
   it('lists declared fields with required, type and description; lists as []', () => {
-    const fields = listTargetFields(PATIENT);
+    const { fields, truncated } = listTargetFields(PATIENT);
+    expect(truncated).toBe(false);
     expect(fields.slice(0, 6)).toEqual([
       { path: 'identifier', required: true, type: 'array' },
       { path: 'identifier[].system', required: true, type: 'string' },
@@ -185,9 +186,26 @@ describe('listTargetFields', () => {
     });
   });
 
-  it('cuts a recursive schema at the depth limit', () => {
-    const deepest = Math.max(...listTargetFields(PATIENT).map((f) => f.path.split('.').length));
-    expect(deepest).toBeLessThanOrEqual(MAX_LIST_DEPTH);
-    expect(listTargetFields(PATIENT).some((f) => f.path === 'extension[].extension[].url')).toBe(true);
+  it('lists a recursive definition once, not again inside itself', () => {
+    const paths = listTargetFields(PATIENT).fields.map((f) => f.path);
+    expect(paths).toContain('extension[].url');
+    expect(paths).toContain('extension[].extension');
+    expect(paths).not.toContain('extension[].extension[].url');
+    expect(Math.max(...paths.map((p) => p.split('.').length))).toBeLessThanOrEqual(MAX_LIST_DEPTH);
+  });
+
+  it('stops at the field limit on a wide, deep schema', () => {
+    // 20 properties per level, each an object of the next level: 20^6 paths if nothing stopped it
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let depth = 0; depth < 5; depth++) {
+      const sub = schema; // one object shared by every property: cheap to build, as wide to walk
+      schema = {
+        type: 'object',
+        properties: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, sub])),
+      };
+    }
+    const { fields, truncated } = listTargetFields(schema);
+    expect(truncated).toBe(true);
+    expect(fields).toHaveLength(MAX_LISTED_FIELDS);
   });
 });

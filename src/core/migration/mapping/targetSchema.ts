@@ -14,8 +14,8 @@
  * - A required list must get an item from the mapping (reported at position `[0]`): mapped
  *   records never hold empty lists, so an unfilled required list is always missing. A required
  *   field inside a list item is required in each item the mapping fills.
- * - Schemas may be recursive (FHIR's are): walks follow the mapping's own paths, or stop at
- *   {@link MAX_LIST_DEPTH} levels when listing fields.
+ * - Schemas may be recursive (FHIR's are): walks follow the mapping's own paths, or are bounded
+ *   when listing fields (see {@link listTargetFields}).
  */
 import { isPlainObject } from '../../../formats/loading.ts';
 import type { Mapping } from '../../../formats/mapping.ts';
@@ -25,6 +25,8 @@ type Schema = Record<string, unknown>;
 
 /** How deep {@link listTargetFields} goes into nested objects and lists. */
 export const MAX_LIST_DEPTH = 6;
+/** The most fields {@link listTargetFields} lists (a FHIR resource's schema has far more paths). */
+export const MAX_LISTED_FIELDS = 2000;
 /** Longest chain of `$ref`s followed from one place (a longer one is a loop). */
 const MAX_REF_HOPS = 32;
 
@@ -145,16 +147,28 @@ function join(path: string, name: string): string {
 }
 
 /**
- * Every field `schema` declares, depth-first in declaration order, down to
- * {@link MAX_LIST_DEPTH} levels (a recursive schema is cut there). For the editor's target list.
+ * Every field `schema` declares, depth-first in declaration order, for the editor's target list.
+ * Bounded for large recursive schemas (FHIR's): at most {@link MAX_LIST_DEPTH} levels, a `$ref`
+ * already being expanded on the way down is listed but not expanded again, and the list stops at
+ * {@link MAX_LISTED_FIELDS} entries (`truncated` says so).
  */
-export function listTargetFields(schema: unknown): TargetField[] {
-  if (!isPlainObject(schema)) return [];
+export function listTargetFields(schema: unknown): { fields: TargetField[]; truncated: boolean } {
   const fields: TargetField[] = [];
-  const visit = (node: unknown, path: string, depth: number) => {
-    if (depth >= MAX_LIST_DEPTH) return;
+  if (!isPlainObject(schema)) return { fields, truncated: false };
+  let truncated = false;
+  const refOf = (node: unknown) =>
+    isPlainObject(node) && typeof node.$ref === 'string' ? node.$ref : undefined;
+  const visit = (node: unknown, path: string, depth: number, refs: readonly string[]) => {
+    if (depth >= MAX_LIST_DEPTH || truncated) return;
+    const ref = refOf(node);
+    if (ref !== undefined && refs.includes(ref)) return;
+    const onPath = ref === undefined ? refs : [...refs, ref];
     const v = view(schema, node);
     for (const [name, sub] of v.properties) {
+      if (fields.length >= MAX_LISTED_FIELDS) {
+        truncated = true;
+        return;
+      }
       const childPath = join(path, name);
       const child = view(schema, sub);
       fields.push({
@@ -163,13 +177,13 @@ export function listTargetFields(schema: unknown): TargetField[] {
         ...(child.type !== undefined ? { type: child.type } : {}),
         ...(child.description !== undefined ? { description: child.description } : {}),
       });
-      visit(sub, childPath, depth + 1);
+      visit(sub, childPath, depth + 1, onPath);
       const item = itemAt(child, 0);
-      if (item !== undefined) visit(item, `${childPath}[]`, depth + 1);
+      if (item !== undefined) visit(item, `${childPath}[]`, depth + 1, onPath);
     }
   };
-  visit(schema, '', 0);
-  return fields;
+  visit(schema, '', 0, []);
+  return { fields, truncated };
 }
 
 /** The mapping's targets as the set of every concrete prefix ("name", "name[0]", "name[0].given"). */
