@@ -36,6 +36,7 @@ export {
   listTargetFields,
   type TargetCoverage,
   type TargetField,
+  type TargetSchemaOptions,
 } from './targetSchema.ts';
 export { TRANSFORMS, TransformFailure, transformDefinition } from './transforms/index.ts';
 export { MAX_REGEX_INPUT_CHARS } from './transforms/regexSafety.ts';

@@ -55,6 +55,8 @@ export type MappingPreview =
 export interface PreviewOptions {
   /** the target JSON Schema (a user's, or a converted Table Schema): adds `coverage` */
   targetSchema?: unknown;
+  /** where the record's schema starts in `targetSchema`, e.g. `#/definitions/Patient` */
+  targetStart?: string;
 }
 
 /**
@@ -95,6 +97,12 @@ export function previewMapping(
     warnings: compiled.warnings,
     ...(options.targetSchema === undefined
       ? {}
-      : { coverage: checkTargetCoverage(mapping, options.targetSchema) }),
+      : {
+          coverage: checkTargetCoverage(
+            mapping,
+            options.targetSchema,
+            options.targetStart === undefined ? {} : { start: options.targetStart },
+          ),
+        }),
   };
 }

@@ -155,6 +155,20 @@ describe('checkTargetCoverage', () => {
     });
   });
 
+  it('starts at a definition inside a larger document (FHIR: #/definitions/Patient)', () => {
+    const { $defs, ...patient } = PATIENT;
+    const document = { oneOf: [{ $ref: '#/$defs/Patient' }], $defs: { ...$defs, Patient: patient } };
+    const fields: FieldMapping[] = [
+      { target: 'birthDate', from: 'dob' },
+      { target: 'nickname', from: 'x' },
+    ];
+    expect(checkTargetCoverage(mappingOf(fields), document, { start: '#/$defs/Patient' })).toEqual({
+      unmappedRequired: ['identifier[0]', 'name[0]'],
+      undeclaredTargets: ['nickname'],
+    });
+    expect(listTargetFields(document, { start: '#/$defs/Patient' }).fields[0]?.path).toBe('identifier');
+  });
+
   it('never throws on odd schemas: unresolvable and looping $refs read as open', () => {
     const looping = { $ref: '#/$defs/a', $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } } };
     for (const schema of [null, 3, [], {}, { $ref: 'http://example.org/x' }, { $ref: '#/nope' }, looping]) {

@@ -146,13 +146,29 @@ function join(path: string, name: string): string {
   return path === '' ? name : `${path}.${name}`;
 }
 
+/** Where the record's schema starts inside a larger schema document. */
+export interface TargetSchemaOptions {
+  /**
+   * A local reference to the record's schema, e.g. `#/definitions/Patient` in FHIR's
+   * fhir.schema.json (whose root is a `oneOf` over every resource type); default: the root.
+   */
+  start?: string;
+}
+
+function startOf(schema: Schema, options: TargetSchemaOptions): unknown {
+  return options.start === undefined ? schema : { $ref: options.start };
+}
+
 /**
  * Every field `schema` declares, depth-first in declaration order, for the editor's target list.
  * Bounded for large recursive schemas (FHIR's): at most {@link MAX_LIST_DEPTH} levels, a `$ref`
  * already being expanded on the way down is listed but not expanded again, and the list stops at
  * {@link MAX_LISTED_FIELDS} entries (`truncated` says so).
  */
-export function listTargetFields(schema: unknown): { fields: TargetField[]; truncated: boolean } {
+export function listTargetFields(
+  schema: unknown,
+  options: TargetSchemaOptions = {},
+): { fields: TargetField[]; truncated: boolean } {
   const fields: TargetField[] = [];
   if (!isPlainObject(schema)) return { fields, truncated: false };
   let truncated = false;
@@ -182,7 +198,7 @@ export function listTargetFields(schema: unknown): { fields: TargetField[]; trun
       if (item !== undefined) visit(item, `${childPath}[]`, depth + 1, onPath);
     }
   };
-  visit(schema, '', 0, []);
+  visit(startOf(schema, options), '', 0, []);
   return { fields, truncated };
 }
 
@@ -206,7 +222,11 @@ function filledPrefixes(targets: readonly string[]): Set<string> {
  * record, and inside each list item and object the mapping fills) and targets the schema does not
  * declare. Reads the schema only (see the file header); never throws.
  */
-export function checkTargetCoverage(mapping: Pick<Mapping, 'fields'>, schema: unknown): TargetCoverage {
+export function checkTargetCoverage(
+  mapping: Pick<Mapping, 'fields'>,
+  schema: unknown,
+  options: TargetSchemaOptions = {},
+): TargetCoverage {
   const coverage: TargetCoverage = { unmappedRequired: [], undeclaredTargets: [] };
   if (!isPlainObject(schema)) return coverage;
   const targets = mapping.fields.map((field) => field.target);
@@ -246,12 +266,13 @@ export function checkTargetCoverage(mapping: Pick<Mapping, 'fields'>, schema: un
       }
     }
   };
-  walk(schema, '');
+  const start = startOf(schema, options);
+  walk(start, '');
 
   for (const target of targets) {
     const segments = parseTargetPath(target);
     if (typeof segments === 'string') continue;
-    let node: unknown = schema;
+    let node: unknown = start;
     for (const segment of segments) {
       const v = view(schema, node);
       if (segment.kind === 'index') {
