@@ -74,7 +74,7 @@ describe('transforms on arbitrary text', () => {
           else expect(['string', 'number', 'boolean', 'undefined']).toContain(typeof out);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });
