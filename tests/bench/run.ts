@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
+import { mappingBench } from './mapping.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 import { workflowCompareBench } from './workflowCompare.bench.ts';
@@ -22,6 +23,7 @@ export const benchmarks: BenchEntry[] = [
   workflowSimulationBench,
   findingRulesBench,
   workflowCompareBench,
+  mappingBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
