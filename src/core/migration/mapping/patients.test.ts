@@ -201,6 +201,17 @@ describe('demo mapping on samples/legacy/patients.csv', () => {
     }
   });
 
+  it('drops a formula middle name even when it holds a line break (the pattern matches across lines)', () => {
+    const template = rows[0];
+    if (!template) throw new Error('no rows');
+    const cells = [...template.raw];
+    const middle = source.header.indexOf('middle_name');
+    cells[middle] = '=HYPERLINK("http://example.test/a",\n"Update")';
+    const mapped = compiled.mapRow(cells, 2);
+    const given = (at(mapped.record, ['name', 0, 'given']) ?? []) as string[];
+    expect(given.some((name) => name.startsWith('='))).toBe(false);
+  });
+
   it('writes the primary care provider as generalPractitioner[0].display', () => {
     for (const row of rows) {
       const pcp = (row.cells.primary_care_provider as string).trim();
