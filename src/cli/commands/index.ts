@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
+import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
 import { workflowExportBpmnCommand } from './workflowExportBpmn.ts';
 import { workflowImportBpmnCommand } from './workflowImportBpmn.ts';
 
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   hashCommand,
   sampleSizeCommand,
   sampleCommand,
+  workflowAnalyzeCommand,
   workflowImportBpmnCommand,
   workflowExportBpmnCommand,
 ];
