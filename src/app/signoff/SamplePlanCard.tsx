@@ -7,7 +7,7 @@ import {
   planSampleSizes,
 } from '../../core/signoff/statistics.ts';
 import { checkSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
-import { formatBytes, formatCount, plural } from '../shared/format.ts';
+import { formatBytes, formatCount } from '../shared/format.ts';
 import { NumberField } from '../shared/NumberField.tsx';
 import { TableScroll } from '../shared/TableScroll.tsx';
 import { OcCurveChart } from './OcCurveChart.tsx';
