@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
+import { workflowConformCommand } from './workflowConform.ts';
 import { workflowDiscoverCommand } from './workflowDiscover.ts';
 
 /** Every subcommand, in the order `--help` lists them. Later issues append here. */
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   sampleSizeCommand,
   sampleCommand,
   workflowDiscoverCommand,
+  workflowConformCommand,
 ];

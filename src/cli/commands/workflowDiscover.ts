@@ -168,12 +168,12 @@ export const workflowDiscoverCommand: Command = {
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file, ...extra] = args.operands;
     if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
-    const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file)).catch((error: unknown) => {
-      if (error instanceof UnusableLog) return error;
-      throw error;
-    });
-    if (options instanceof UnusableLog) {
-      io.stderr(`preflight workflow discover: ${options.message}`);
+    let options: Awaited<ReturnType<typeof readLogOptions>>;
+    try {
+      options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file));
+    } catch (error) {
+      if (!(error instanceof UnusableLog)) throw error;
+      io.stderr(`preflight workflow discover: ${error.message}`);
       return EXIT_USAGE;
     }
     let clock: ReturnType<typeof createLocalClock>;

@@ -8,8 +8,10 @@
  *   events fit in tens of megabytes. Events are kept until `finish()` because a log in any row
  *   order must give the same result (rows are sorted per case here, never trusted to be sorted).
  * - Canonical order: cases, activities, resources, roles and systems are numbered in sorted
- *   (code-unit) order at `finish()`, and instances within a case are ordered by (start,
- *   complete, activity name) — so permuting a log's rows changes nothing in the result.
+ *   (code-unit) order at `finish()`, and instances within a case are ordered by start time —
+ *   so permuting a log's rows changes nothing in the result. Only events of one case with EQUAL
+ *   times keep their file order (a zero-minute step logged in the same second as the next one:
+ *   the row order is the only evidence of which came first).
  * - Lifecycle pairing: a `start` and a `complete` of the same activity in the same case are
  *   matched first-in-first-out in time order; at equal times a start comes before a complete.
  * - Problems name rows, columns and codes, never cell text (STYLE.md 7).
@@ -286,12 +288,12 @@ export function createEventLogBuilder(): EventLogBuilder {
       const time = timeCol.data;
       const kind = kindCol.data;
       const row = rowCol.data;
-      // within a case: by time, then start before complete, then activity, then row (identical events otherwise)
+      // within a case: by time, then (at equal times) a start before a complete, then file order —
+      // equal times carry no order of their own, so the row order is the only evidence (as in
+      // PM4Py and Disco, whose sorts are stable)
       const eventOrder = (a: number, b: number) =>
         (time[a] as number) - (time[b] as number) ||
         (kind[a] === EVENT_KIND.complete ? 1 : 0) - (kind[b] === EVENT_KIND.complete ? 1 : 0) ||
-        act(a) - act(b) ||
-        (completeCol.data[a] as number) - (completeCol.data[b] as number) ||
         (row[a] as number) - (row[b] as number);
 
       const out = {
@@ -412,7 +414,7 @@ export function createEventLogBuilder(): EventLogBuilder {
             });
           }
         }
-        instanceBuffer.sort((x, y) => x.start - y.start || x.complete - y.complete || x.a - y.a);
+        instanceBuffer.sort((x, y) => x.start - y.start || (row[x.from] as number) - (row[y.from] as number));
         for (const inst of instanceBuffer) {
           // resource, role and system: the start's, else the complete's
           const pick = (col: Column<Int32Array>, sort: { remap: Int32Array }) => {
