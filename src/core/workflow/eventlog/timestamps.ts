@@ -57,45 +57,61 @@ const MONTHS_IN_YEAR = 12;
 const HOURS_ON_CLOCK = 12;
 
 /**
- * Detects the format of a sample of timestamp cells (empty cells are skipped). Epoch numbers are
- * told apart by digit count: 12–14 digits are milliseconds (1973–5138), 9–11 seconds.
+ * Detects the format of a sample of timestamp cells (empty cells are skipped): the format most
+ * cells match, provided at least half do — so a few broken cells among the first rows are
+ * reported by row later instead of hiding the format. Epoch numbers are told apart by digit
+ * count: 12–14 digits are milliseconds (1973–5138), 9–11 seconds. Ties prefer ISO, then epoch
+ * milliseconds, epoch seconds, slash dates.
  */
 export function detectTimestampFormat(cells: Iterable<string>): TimestampDetection {
-  const fits = { iso: true, slash: true, 'epoch-ms': true, 'epoch-s': true };
+  const matches = { iso: 0, 'epoch-ms': 0, 'epoch-s': 0, slash: 0 };
   let firstAbove12 = false;
   let secondAbove12 = false;
-  let zoned = false;
-  let naive = false;
+  let zonedIso = false;
+  let naiveIso = false;
   let sampled = 0;
   for (const raw of cells) {
     const cell = raw.trim();
     if (cell === '') continue;
     sampled++;
     const iso = ISO.exec(cell);
-    if (!iso) fits.iso = false;
-    else if (iso[8]) zoned = true;
-    else naive = true;
+    if (iso) {
+      matches.iso++;
+      if (iso[8]) zonedIso = true;
+      else naiveIso = true;
+    }
     const slash = SLASH.exec(cell);
-    if (!slash) fits.slash = false;
-    else {
+    if (slash) {
+      matches.slash++;
       if (Number(slash[1]) > MONTHS_IN_YEAR) firstAbove12 = true;
       if (Number(slash[3]) > MONTHS_IN_YEAR) secondAbove12 = true;
     }
-    if (!EPOCH_MS.test(cell)) fits['epoch-ms'] = false;
-    if (!EPOCH_S.test(cell)) fits['epoch-s'] = false;
+    if (EPOCH_MS.test(cell)) matches['epoch-ms']++;
+    if (EPOCH_S.test(cell)) matches['epoch-s']++;
   }
-  const none: TimestampDetection = { format: undefined, ambiguous: false, zoned, naive, sampled };
-  if (sampled === 0) return none;
-  if (fits.iso) return { format: 'iso', ambiguous: false, zoned, naive, sampled };
-  if (fits['epoch-ms']) return { format: 'epoch-ms', ambiguous: false, zoned: true, naive: false, sampled };
-  if (fits['epoch-s']) return { format: 'epoch-s', ambiguous: false, zoned: true, naive: false, sampled };
-  if (fits.slash) {
-    if (firstAbove12 && secondAbove12) return { ...none, naive: true };
-    if (firstAbove12) return { format: 'dmy', ambiguous: false, zoned: false, naive: true, sampled };
-    if (secondAbove12) return { format: 'mdy', ambiguous: false, zoned: false, naive: true, sampled };
-    return { format: undefined, ambiguous: true, zoned: false, naive: true, sampled };
+  const none: TimestampDetection = {
+    format: undefined,
+    ambiguous: false,
+    zoned: false,
+    naive: false,
+    sampled,
+  };
+  const order = ['iso', 'epoch-ms', 'epoch-s', 'slash'] as const;
+  let best: (typeof order)[number] = 'iso';
+  for (const candidate of order) if (matches[candidate] > matches[best]) best = candidate;
+  if (sampled === 0 || matches[best] * 2 < sampled) return none;
+  switch (best) {
+    case 'iso':
+      return { format: 'iso', ambiguous: false, zoned: zonedIso, naive: naiveIso, sampled };
+    case 'epoch-ms':
+    case 'epoch-s':
+      return { format: best, ambiguous: false, zoned: true, naive: false, sampled };
+    case 'slash':
+      if (firstAbove12 && secondAbove12) return none;
+      if (firstAbove12) return { format: 'dmy', ambiguous: false, zoned: false, naive: true, sampled };
+      if (secondAbove12) return { format: 'mdy', ambiguous: false, zoned: false, naive: true, sampled };
+      return { format: undefined, ambiguous: true, zoned: false, naive: true, sampled };
   }
-  return { ...none, zoned: false, naive: false };
 }
 
 /** Turns a naive local time (as if UTC) into epoch ms in a zone: see {@link createTimeZone}. */
