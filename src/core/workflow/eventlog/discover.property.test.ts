@@ -143,7 +143,8 @@ describe('discovery properties', () => {
           sum.instances += part.instances;
           for (const [key, n] of Object.entries(part.follows)) sum.follows[key] = (sum.follows[key] ?? 0) + n;
           for (const [activity, c] of Object.entries(part.perActivity)) {
-            const into = (sum.perActivity[activity] ??= { n: 0, cases: 0, touch: 0, wait: 0 });
+            const into = sum.perActivity[activity] ?? { n: 0, cases: 0, touch: 0, wait: 0 };
+            sum.perActivity[activity] = into;
             into.n += c.n;
             into.cases += c.cases;
             into.touch += c.touch;
