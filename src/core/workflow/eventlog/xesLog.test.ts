@@ -6,7 +6,7 @@ import { createLocalClock } from './timestamps.ts';
 import { readXesLog, readXesLogText, XesError } from './xesLog.ts';
 
 const NO_MAPPING = { mapping: { case: '', activity: '' } };
-const escape = (text: string) =>
+const xmlEscape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 
 /** The eventdataR patients CSV written as XES (one trace per patient, events in file order). */
@@ -22,8 +22,8 @@ function patientsAsXes(): { csv: string; xes: string } {
     events.push(
       [
         '    <event>',
-        `      <string key="concept:name" value="${escape(at(cells, 'handling'))}"/>`,
-        `      <string key="org:resource" value="${escape(at(cells, 'employee'))}"/>`,
+        `      <string key="concept:name" value="${xmlEscape(at(cells, 'handling'))}"/>`,
+        `      <string key="org:resource" value="${xmlEscape(at(cells, 'employee'))}"/>`,
         `      <date key="time:timestamp" value="${at(cells, 'time')}"/>`,
         `      <string key="lifecycle:transition" value="${at(cells, 'registration_type')}"/>`,
         '    </event>',
@@ -33,7 +33,7 @@ function patientsAsXes(): { csv: string; xes: string } {
   }
   const body = [...traces].map(
     ([patient, events]) =>
-      `  <trace>\n    <string key="concept:name" value="${escape(patient)}"/>\n${events.join('\n')}\n  </trace>`,
+      `  <trace>\n    <string key="concept:name" value="${xmlEscape(patient)}"/>\n${events.join('\n')}\n  </trace>`,
   );
   const xes = `<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0" xmlns="http://www.xes-standard.org/">\n  <extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>\n${body.join('\n')}\n</log>\n`;
   return { csv, xes };
