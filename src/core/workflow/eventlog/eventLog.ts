@@ -167,13 +167,19 @@ const float64 = (n: number) => new Float64Array(n);
 class Interner {
   readonly codes = new Map<string, number>();
   readonly names: string[] = [];
+  private lastName: string | undefined;
+  private lastCode = -1;
   code(name: string): number {
+    // logs are usually grouped by case or written by one resource in runs: skip the map for a repeat
+    if (name === this.lastName) return this.lastCode;
     let code = this.codes.get(name);
     if (code === undefined) {
       code = this.names.length;
       this.codes.set(name, code);
       this.names.push(name);
     }
+    this.lastName = name;
+    this.lastCode = code;
     return code;
   }
   /** sorted names and old code → new code */
