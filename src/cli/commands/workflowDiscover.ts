@@ -196,6 +196,12 @@ export const workflowDiscoverCommand: Command = {
         ...(args.string('name') ? { name: args.string('name') } : {}),
         filters,
       });
+      if (discovery.filters.casesAfter === 0) {
+        io.stderr(
+          `preflight workflow discover: the filters left no cases (of ${discovery.filters.casesBefore}); widen the date range, working hours or --variants.`,
+        );
+        return EXIT_USAGE;
+      }
       const loaded = loadWorkflow(discovery.workflow);
       if (!loaded.ok) {
         // a discovery bug, never the user's input: say so rather than write a file that will not load

@@ -150,6 +150,19 @@ describe('preflight workflow discover', () => {
     expect(err).not.toContain('internal error');
   });
 
+  it('says so when the filters leave no cases', async () => {
+    const { code, err } = await run([
+      'workflow',
+      'discover',
+      PATIENTS,
+      ...PATIENT_COLUMNS,
+      '--from',
+      '2030-01-01',
+    ]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('the filters left no cases (of 500)');
+  });
+
   it('skips bad rows when told to, and still reports them', async () => {
     const log = file(
       'skip.csv',

@@ -34,7 +34,7 @@ export interface ColumnMapping {
   start?: string;
   /** complete time of an activity instance */
   complete?: string;
-  /** lifecycle transition per row: start / complete (others are ignored and counted) */
+  /** lifecycle transition per row: start / complete; empty = one instant event; other values are left out and counted */
   lifecycle?: string;
   /** who did it: a person or a role; with a role map, people are mapped to roles */
   resource?: string;
