@@ -82,6 +82,33 @@ describe('preflight workflow discover', () => {
     expect(loaded.ok && loaded.value.state).toBe('current');
   });
 
+  it('reads XES by its extension, with no column options', async () => {
+    const xes = file(
+      'small.xes',
+      `<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1.0">
+  <trace><string key="concept:name" value="0012"/>
+    <event><string key="concept:name" value="Check in"/><string key="org:resource" value="Sam"/><date key="time:timestamp" value="2024-03-01T08:00:00.000+01:00"/><string key="lifecycle:transition" value="start"/></event>
+    <event><string key="concept:name" value="Check in"/><string key="org:resource" value="Sam"/><date key="time:timestamp" value="2024-03-01T08:04:00.000+01:00"/><string key="lifecycle:transition" value="complete"/></event>
+    <event><string key="concept:name" value="Visit"/><string key="org:resource" value="Dr Lee"/><date key="time:timestamp" value="2024-03-01T08:20:00.000+01:00"/><string key="lifecycle:transition" value="start"/></event>
+    <event><string key="concept:name" value="Visit"/><string key="org:resource" value="Dr Lee"/><date key="time:timestamp" value="2024-03-01T08:35:00.000+01:00"/><string key="lifecycle:transition" value="complete"/></event>
+  </trace>
+</log>
+`,
+    );
+    const roles = file('roles.json', JSON.stringify({ Sam: 'Front desk', 'Dr Lee': 'Physician' }));
+    const { code, out, err } = await run(['workflow', 'discover', xes, '--role-map', roles]);
+    expect(err).toContain('4 events, 1 cases, 2 activities');
+    expect(code).toBe(EXIT_OK);
+    const workflow = JSON.parse(out) as Workflow;
+    expect(workflow.lanes.map((l) => l.name)).toEqual(['Front desk', 'Physician']);
+    expect(workflow.steps.find((s) => s.label === 'Visit')).toMatchObject({
+      touchMin: 15,
+      waitMin: 16,
+      lane: 'physician',
+    });
+  });
+
   it('applies filters and prints to stdout without -o', async () => {
     const { code, out, err } = await run([
       'workflow',
