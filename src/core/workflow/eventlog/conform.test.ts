@@ -120,6 +120,25 @@ describe('matching activities to steps', () => {
     expect(() => conform(log, lab, { activityMap: { 'Rx order': 'nope' } })).toThrow(UnknownStepError);
   });
 
+  it('decisions the log never records are routing, not skipped steps', () => {
+    const played = playWorkflow(intake, { seed: 9, cases: 120, deviations: { skip: { 'room-patient': 4 } } });
+    const decisions = new Set(intake.steps.filter((s) => s.kind === 'decision').map((s) => s.label));
+    const withoutDecisions = played.events.filter((e) => !decisions.has(e.activity));
+    const { log } = readCsvLogText(playedCsv(withoutDecisions), { mapping: MAPPING });
+    const result = conform(log, intake);
+    expect(result.unloggedDecisions.sort()).toEqual([
+      'attest-fall-risk',
+      'eligibility-verified',
+      'referral-needed',
+    ]);
+    expect(result.skipped).toEqual({ 'room-patient': 4 });
+    expect(result.conformingCases).toBe(116);
+    // a task nobody does any more is not silent: every case reports it skipped
+    const withoutScan = played.events.filter((e) => e.activity !== label(intake, 'scan-consent'));
+    const dropped = conform(readCsvLogText(playedCsv(withoutScan), { mapping: MAPPING }).log, intake);
+    expect(dropped.skipped['scan-consent']).toBe(120);
+  });
+
   it('a skipped branch is not a skipped step: taking the other branch of a decision conforms', () => {
     const { result } = check(lab, 100, 5);
     expect(result.skipped['physician-acknowledges']).toBeUndefined();

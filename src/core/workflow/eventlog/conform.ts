@@ -8,7 +8,7 @@
  * and an optimal alignment is a shortest path in the product (events consumed × step) — the A* /
  * Dijkstra search of Adriansyah et al. (2011) without the Petri-net state explosion. With the
  * standard costs (a synchronous move 0; a log move — an event the design does not explain — 1; a
- * model move — a designed step the case skipped — 1; the silent start and end steps 0), the
+ * model move — a designed step the case skipped — 1; silent steps 0: see below), the
  * edges cost 0 or 1, so a 0-1 BFS (a deque) finds the optimum in O(events × steps × flows) per
  * case. Alignment is used because its diagnoses are exact and unique in kind: token replay
  * counts "missing" and "remaining" tokens whose placement depends on replay heuristics, so it
@@ -30,6 +30,11 @@
  * - `times[step]`: measured touch (start → complete) and wait (previous complete → start), as in
  *   discovery, next to the designed `touchMin`/`waitMin`; `slower` counts occurrences whose touch
  *   exceeds the designed touch × (1 + `slowerTolerance`) (steps designed at 0 are not judged).
+ * - Silent steps (cost 0 to pass, never "skipped"): `start` and `end`, and each `decision` step
+ *   that NO activity of the whole log matches — systems rarely log a routing decision as an
+ *   event, so a never-logged decision is routing, not drift. Any other step that never appears is
+ *   reported as skipped in every case that should have passed it: a step staff stopped doing
+ *   altogether is exactly the drift to see. Listed in `unloggedDecisions`.
  * - Activities match steps by normalised label or id (case, accents, punctuation and spacing
  *   ignored), or by the explicit `activityMap` (activity → step id), which wins.
  */
@@ -84,6 +89,8 @@ export interface ConformanceResult {
   times: Record<string, StepTimes>;
   /** activity → the step it was matched to (activities matching none are absent) */
   matched: Record<string, string>;
+  /** decision steps no activity of the log matches, treated as unlogged routing (never "skipped") */
+  unloggedDecisions: string[];
 }
 
 /** An activity map naming a step the workflow does not have. */
@@ -127,7 +134,7 @@ interface Design {
   shortestRun: number;
 }
 
-function designOf(workflow: Workflow): Design {
+function designOf(workflow: Workflow, observed: Uint8Array): Design {
   const graph = buildGraph(workflow);
   const steps = workflow.steps;
   const index = new Map(steps.map((s, i) => [s.id, i]));
@@ -137,7 +144,9 @@ function designOf(workflow: Workflow): Design {
   );
   if (graph.starts.length === 0) throw new UnrunnableWorkflowError('the workflow has no start step');
   successors.push(Int32Array.from(graph.starts.map((id) => index.get(id) as number)));
-  const silent = Uint8Array.from(steps, (s) => (s.kind === 'start' || s.kind === 'end' ? 1 : 0));
+  const silent = Uint8Array.from(steps, (s, i) =>
+    s.kind === 'start' || s.kind === 'end' || (s.kind === 'decision' && !observed[i]) ? 1 : 0,
+  );
   const hasEnds = graph.ends.length > 0;
   const isEnd = Uint8Array.from(steps, (s, i) =>
     hasEnds ? (s.kind === 'end' ? 1 : 0) : (successors[i]?.length ?? 0) === 0 ? 1 : 0,
@@ -295,8 +304,13 @@ const increment = (record: Record<string, number>, key: string, by = 1) => {
 
 /** Checks a log against a designed workflow (see the file header). */
 export function conform(log: EventLog, workflow: Workflow, options: ConformOptions = {}): ConformanceResult {
-  const design = designOf(workflow);
   const stepOf = matchActivities(log, workflow, options.activityMap ?? {});
+  const observed = new Uint8Array(workflow.steps.length);
+  for (const a of log.activity) {
+    const s = stepOf[a] as number;
+    if (s >= 0) observed[s] = 1;
+  }
+  const design = designOf(workflow, observed);
   const tolerance = options.slowerTolerance ?? DEFAULT_SLOWER_TOLERANCE;
   const S = design.steps.length;
   const scratch = new Scratch();
@@ -397,5 +411,8 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
     repeatedEntry,
     times,
     matched,
+    unloggedDecisions: design.steps
+      .filter((st, i) => st.kind === 'decision' && !observed[i])
+      .map((st) => st.id),
   };
 }
