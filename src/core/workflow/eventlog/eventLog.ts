@@ -27,6 +27,7 @@ export const EVENT_KIND = {
   complete: 2,
 } as const;
 
+/** One of {@link EVENT_KIND}. */
 export type EventKind = (typeof EVENT_KIND)[keyof typeof EVENT_KIND];
 
 /** Problem codes of reading a log: a public contract (CLI output); add, never rename. */
@@ -46,6 +47,7 @@ export const LOG_PROBLEM_CODES = {
   malformedXes: 'malformed-xes',
 } as const;
 
+/** One of {@link LOG_PROBLEM_CODES}. */
 export type LogProblemCode = (typeof LOG_PROBLEM_CODES)[keyof typeof LOG_PROBLEM_CODES];
 
 /**
@@ -267,10 +269,9 @@ export function createEventLogBuilder(): EventLogBuilder {
       const n = caseCol.length;
       const caseSort = cases.sorted();
       const activitySort = activities.sorted();
-      const remapOf = (interner: Interner) => interner.sorted();
-      const resourceSort = remapOf(resources);
-      const roleSort = remapOf(roles);
-      const systemSort = remapOf(systems);
+      const resourceSort = resources.sorted();
+      const roleSort = roles.sorted();
+      const systemSort = systems.sorted();
       const caseCount = caseSort.names.length;
 
       // counting sort of events by (canonical) case
@@ -441,7 +442,7 @@ export function createEventLogBuilder(): EventLogBuilder {
         problems.add(
           LOG_PROBLEM_CODES.tooFewEvents,
           'error',
-          `the log holds ${out.activity.length === 1 ? 'one activity' : 'no activities'}: a workflow needs at least two`,
+          `the log holds ${out.activity.length === 1 ? 'one usable event' : 'no usable events'}: at least two are needed to see how work flows; check the column mapping and the rows reported above`,
         );
       }
       const trim = <T extends Int32Array | Float64Array | Uint8Array>(col: Column<T>) =>
