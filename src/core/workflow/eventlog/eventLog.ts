@@ -317,6 +317,11 @@ export function createEventLogBuilder(): EventLogBuilder {
         const code = col.data[i] as number;
         return code === NONE ? NONE : (sort.remap[code] as number);
       };
+      /** resource, role and system of an instance: its start event's, else its complete's */
+      const pick = (col: Column<Int32Array>, sort: { remap: Int32Array }, from: number, to: number) => {
+        const v = mapped(col, sort, from);
+        return v === NONE ? mapped(col, sort, to) : v;
+      };
       const instanceBuffer: Array<{
         start: number;
         complete: number;
@@ -423,15 +428,10 @@ export function createEventLogBuilder(): EventLogBuilder {
         }
         instanceBuffer.sort((x, y) => x.start - y.start || (row[x.from] as number) - (row[y.from] as number));
         for (const inst of instanceBuffer) {
-          // resource, role and system: the start's, else the complete's
-          const pick = (col: Column<Int32Array>, sort: { remap: Int32Array }) => {
-            const v = mapped(col, sort, inst.from);
-            return v === NONE ? mapped(col, sort, inst.to) : v;
-          };
           out.activity.push(inst.a);
-          out.resource.push(pick(resourceCol, resourceSort));
-          out.role.push(pick(roleCol, roleSort));
-          out.system.push(pick(systemCol, systemSort));
+          out.resource.push(pick(resourceCol, resourceSort, inst.from, inst.to));
+          out.role.push(pick(roleCol, roleSort, inst.from, inst.to));
+          out.system.push(pick(systemCol, systemSort, inst.from, inst.to));
           out.start.push(inst.start);
           out.complete.push(inst.complete);
           out.timed.push(inst.timed);
