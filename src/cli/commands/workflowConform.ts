@@ -165,7 +165,8 @@ export const workflowConformCommand: Command = {
   ].join('\n'),
   notes: [
     'JSON: { method, cases, conformingCases, fitness, minCaseFitness, skipped: {step: cases},',
-    'inserted: {activity: occurrences}, workarounds, repeatedEntry: {step: cases}, times, matched,',
+    'inserted: {activity: occurrences}, insertedAfter: {step: {activity: occurrences}}, workarounds,',
+    'repeatedEntry: {step: cases}, times, matched,',
     'unloggedDecisions } (decision steps no activity matches count as routing, not as skipped).',
     `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage or an unusable file.`,
   ].join('\n'),

@@ -58,6 +58,13 @@ describe('conformance of a played log', () => {
       [label(intake, 'checkout')]: 5,
     });
     expect(result.workarounds).toEqual({ 'Print form': 23, 'Spreadsheet update': 11, 'Call lab': 7 });
+    // where: every inserted occurrence sits after exactly one designed step
+    const located: Record<string, number> = {};
+    for (const byActivity of Object.values(result.insertedAfter)) {
+      for (const [activity, n] of Object.entries(byActivity))
+        located[activity] = (located[activity] ?? 0) + n;
+    }
+    expect(located).toEqual(result.inserted);
     expect(result.repeatedEntry).toEqual({ 'ma-allergy-med-entry': 13, checkout: 5 });
     expect(result.times['physician-visit']?.slower).toBe(19);
     expect(Object.values(result.times).reduce((n, t) => n + t.slower, 0)).toBe(19);
@@ -118,6 +125,25 @@ describe('matching activities to steps', () => {
     expect(result.skipped['run-test']).toBe(1);
     expect(result.inserted).toEqual({});
     expect(() => conform(log, lab, { activityMap: { 'Rx order': 'nope' } })).toThrow(UnknownStepError);
+  });
+
+  it('says where an activity was inserted: after the closest earlier designed step', () => {
+    const csv = [
+      'case,activity,timestamp',
+      'A,Spreadsheet update,2026-01-05T07:59:00Z',
+      'A,cpoe-lab-order,2026-01-05T08:00:00Z',
+      'A,Call lab,2026-01-05T08:01:00Z',
+      'A,Print form,2026-01-05T08:02:00Z',
+      'A,draw-specimen,2026-01-05T08:05:00Z',
+    ].join('\n');
+    const { log } = readCsvLogText(csv, {
+      mapping: { case: 'case', activity: 'activity', timestamp: 'timestamp' },
+    });
+    const result = conform(log, lab);
+    expect(result.insertedAfter).toEqual({
+      '(before start)': { 'Spreadsheet update': 1 },
+      'cpoe-lab-order': { 'Call lab': 1, 'Print form': 1 },
+    });
   });
 
   it('decisions the log never records are routing, not skipped steps', () => {

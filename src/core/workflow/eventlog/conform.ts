@@ -81,6 +81,11 @@ export interface ConformanceResult {
   skipped: Record<string, number>;
   /** activity → occurrences the design does not explain */
   inserted: Record<string, number>;
+  /**
+   * where: step id → activity → occurrences inserted after it, "after" meaning the closest earlier
+   * event of the case that matches a step ({@link BEFORE_START} when none does)
+   */
+  insertedAfter: Record<string, Record<string, number>>;
   /** activity → occurrences of activities that match no step (workarounds) */
   workarounds: Record<string, number>;
   /** step id → cases in which the step's data entry was done more than once */
@@ -118,6 +123,8 @@ export function normaliseLabel(text: string): string {
 
 const MS_PER_MINUTE = 60_000;
 const INF = 0x3fffffff;
+/** Key of {@link ConformanceResult.insertedAfter} for activities before the design's first step. */
+export const BEFORE_START = '(before start)';
 /** Fitness to 6 decimals: a share, never shown rounded up to 1 while a case deviates (1 − 1e-6 needs 10⁶ events). */
 const roundShare = (x: number) => Math.floor(x * 1e6) / 1e6;
 const SYNC = 0;
@@ -316,6 +323,7 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
   const scratch = new Scratch();
   const skipped: Record<string, number> = {};
   const inserted: Record<string, number> = {};
+  const insertedAfter: Record<string, Record<string, number>> = {};
   const workarounds: Record<string, number> = {};
   const repeatedEntry: Record<string, number> = {};
   const touch = Array.from({ length: S }, () => new NumberList());
@@ -366,7 +374,18 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
       (step) => {
         skippedInCase[step] = 1;
       },
-      (position) => increment(inserted, log.activities[log.activity[from + position] as number] as string),
+      (position) => {
+        const activity = log.activities[log.activity[from + position] as number] as string;
+        increment(inserted, activity);
+        // where: the step of the closest earlier event that matches one (read from the trace, not
+        // from the alignment, so equally good alignments cannot move it)
+        let before = position - 1;
+        while (before >= 0 && (trace[before] as number) < 0) before--;
+        const where = before >= 0 ? (design.steps[trace[before] as number] as Step).id : BEFORE_START;
+        const byActivity = insertedAfter[where] ?? {};
+        insertedAfter[where] = byActivity;
+        increment(byActivity, activity);
+      },
     );
     for (let s = 0; s < S; s++) {
       if (skippedInCase[s]) increment(skipped, (design.steps[s] as Step).id);
@@ -407,6 +426,7 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
     minCaseFitness: roundShare(cases === 0 ? 1 : minFitness),
     skipped,
     inserted,
+    insertedAfter,
     workarounds,
     repeatedEntry,
     times,
