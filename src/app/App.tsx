@@ -104,7 +104,18 @@ export function App() {
         {route === 'not-found' && <NotFound />}
         {state.phase === 'ready' && project && (
           <>
-            {route === 'workflows' && <WorkflowsWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'workflows' && (
+              <WorkflowsWorkspace
+                project={project}
+                onOpenDemo={openDemo}
+                onWorkflowChange={
+                  session ? (workflow) => session.dispatch({ type: 'workflow/put', workflow }) : undefined
+                }
+                onSettingsChange={
+                  session ? (settings) => session.dispatch({ type: 'project/settings', settings }) : undefined
+                }
+              />
+            )}
             {route === 'migration' && <MigrationWorkspace project={project} onOpenDemo={openDemo} />}
             {route === 'signoff' && <SignoffWorkspace project={project} onOpenDemo={openDemo} />}
             {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}

@@ -11,14 +11,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
+import { findingRulesBench } from './findingRules.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
+import { workflowCompareBench } from './workflowCompare.bench.ts';
 
 /** Every benchmark, in the order they run. Later issues append here. */
 export const benchmarks: BenchEntry[] = [
   sha256FileBench,
   workflowAnalysisBench,
   workflowSimulationBench,
+  findingRulesBench,
+  workflowCompareBench,
   eventLogDiscoveryBench,
   eventLogConformanceBench,
 ];

@@ -4,6 +4,7 @@ import { Coming } from '../shared/Coming.tsx';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
+import { PairAnalysis } from './analysis/PairAnalysis.tsx';
 
 const KIND_ORDER: StepKind[] = ['task', 'decision', 'approval', 'wait', 'start', 'end'];
 
@@ -85,8 +86,22 @@ function WorkflowCard({ workflow, all }: { workflow: Workflow; all: Workflow[] }
   );
 }
 
-/** `onOpenDemo`: offered when the project has no workflows (left out inside the demo clinic itself). */
-export function WorkflowsWorkspace({ project, onOpenDemo }: { project: Project; onOpenDemo?: () => void }) {
+/**
+ * `onOpenDemo`: offered when the project has no workflows (left out inside the demo clinic itself).
+ * `onWorkflowChange`: saves an edited workflow (absent: the workspace is read-only).
+ */
+export function WorkflowsWorkspace({
+  project,
+  onOpenDemo,
+  onWorkflowChange,
+  onSettingsChange,
+}: {
+  project: Project;
+  onOpenDemo?: () => void;
+  onWorkflowChange?: (workflow: Workflow) => void;
+  /** saves the project's settings (the analysis checks' tuning); absent: read-only */
+  onSettingsChange?: (settings: Record<string, unknown>) => void;
+}) {
   const { workflows } = project;
   return (
     <section aria-labelledby="workflows-title" className="workspace">
@@ -114,14 +129,20 @@ export function WorkflowsWorkspace({ project, onOpenDemo }: { project: Project; 
                 <WorkflowCard key={w.id} workflow={w} all={workflows} />
               ))}
             </div>
+            <PairAnalysis
+              title={processTitle(process)}
+              current={group.find((w) => w.state === 'current')}
+              future={group.find((w) => w.state === 'future')}
+              projectSettings={project.meta.settings}
+              onWorkflowChange={onWorkflowChange}
+              onSettingsChange={onSettingsChange}
+            />
           </section>
         ))
       )}
       <Coming>
-        The swimlane editor (automatic layout, BPMN 2.0 import and export, workflows discovered from event
-        logs), metrics with queueing and simulation, and the digitized-bottleneck findings: paper approvals
-        rebuilt as e-forms, data typed twice, re-keying between systems, serial sign-offs, click burden and
-        role overload.
+        The swimlane editor (automatic layout, BPMN 2.0 import and export) and workflows discovered from event
+        logs, with findings shown on the diagram itself.
       </Coming>
     </section>
   );

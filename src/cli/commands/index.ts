@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
+import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
 import { workflowConformCommand } from './workflowConform.ts';
 import { workflowDiscoverCommand } from './workflowDiscover.ts';
 
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   hashCommand,
   sampleSizeCommand,
   sampleCommand,
+  workflowAnalyzeCommand,
   workflowDiscoverCommand,
   workflowConformCommand,
 ];

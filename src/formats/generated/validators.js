@@ -8130,3 +8130,912 @@ return errors === 0;
 }
 validate146.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const validateAnalysisSettings = validate148;
+const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}}}};
+const schema53 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}};
+
+function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate149.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func1.call(schema53.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.clickBudgetPerStep !== undefined){
+let data0 = data.clickBudgetPerStep;
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+const err1 = {instancePath:instancePath+"/clickBudgetPerStep",schemaPath:"#/properties/clickBudgetPerStep/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/clickBudgetPerStep",schemaPath:"#/properties/clickBudgetPerStep/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.clickBudgetPerRolePerDay !== undefined){
+let data1 = data.clickBudgetPerRolePerDay;
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 <= 0 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/clickBudgetPerRolePerDay",schemaPath:"#/properties/clickBudgetPerRolePerDay/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/clickBudgetPerRolePerDay",schemaPath:"#/properties/clickBudgetPerRolePerDay/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.clickStepWarnShare !== undefined){
+let data2 = data.clickStepWarnShare;
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/clickStepWarnShare",schemaPath:"#/properties/clickStepWarnShare/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data2 <= 0 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/clickStepWarnShare",schemaPath:"#/properties/clickStepWarnShare/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/clickStepWarnShare",schemaPath:"#/properties/clickStepWarnShare/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.utilisationLimit !== undefined){
+let data3 = data.utilisationLimit;
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 1 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/utilisationLimit",schemaPath:"#/properties/utilisationLimit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data3 <= 0 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/utilisationLimit",schemaPath:"#/properties/utilisationLimit/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/utilisationLimit",schemaPath:"#/properties/utilisationLimit/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.mostOfWaitShare !== undefined){
+let data4 = data.mostOfWaitShare;
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 1 || isNaN(data4)){
+const err11 = {instancePath:instancePath+"/mostOfWaitShare",schemaPath:"#/properties/mostOfWaitShare/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data4 <= 0 || isNaN(data4)){
+const err12 = {instancePath:instancePath+"/mostOfWaitShare",schemaPath:"#/properties/mostOfWaitShare/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/mostOfWaitShare",schemaPath:"#/properties/mostOfWaitShare/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.carriedOverWaitShare !== undefined){
+let data5 = data.carriedOverWaitShare;
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 1 || isNaN(data5)){
+const err14 = {instancePath:instancePath+"/carriedOverWaitShare",schemaPath:"#/properties/carriedOverWaitShare/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data5 <= 0 || isNaN(data5)){
+const err15 = {instancePath:instancePath+"/carriedOverWaitShare",schemaPath:"#/properties/carriedOverWaitShare/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/carriedOverWaitShare",schemaPath:"#/properties/carriedOverWaitShare/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.waitFloorMin !== undefined){
+let data6 = data.waitFloorMin;
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err17 = {instancePath:instancePath+"/waitFloorMin",schemaPath:"#/properties/waitFloorMin/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/waitFloorMin",schemaPath:"#/properties/waitFloorMin/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.approvalWaitLimitMin !== undefined){
+let data7 = data.approvalWaitLimitMin;
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 <= 0 || isNaN(data7)){
+const err19 = {instancePath:instancePath+"/approvalWaitLimitMin",schemaPath:"#/properties/approvalWaitLimitMin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/approvalWaitLimitMin",schemaPath:"#/properties/approvalWaitLimitMin/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.goLiveWaitLimitMin !== undefined){
+let data8 = data.goLiveWaitLimitMin;
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 <= 0 || isNaN(data8)){
+const err21 = {instancePath:instancePath+"/goLiveWaitLimitMin",schemaPath:"#/properties/goLiveWaitLimitMin/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/goLiveWaitLimitMin",schemaPath:"#/properties/goLiveWaitLimitMin/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.handoffIncreaseWarn !== undefined){
+let data9 = data.handoffIncreaseWarn;
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 <= 0 || isNaN(data9)){
+const err23 = {instancePath:instancePath+"/handoffIncreaseWarn",schemaPath:"#/properties/handoffIncreaseWarn/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/handoffIncreaseWarn",schemaPath:"#/properties/handoffIncreaseWarn/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.handoffIncreaseError !== undefined){
+let data10 = data.handoffIncreaseError;
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 <= 0 || isNaN(data10)){
+const err25 = {instancePath:instancePath+"/handoffIncreaseError",schemaPath:"#/properties/handoffIncreaseError/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/handoffIncreaseError",schemaPath:"#/properties/handoffIncreaseError/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+validate149.errors = vErrors;
+return errors === 0;
+}
+validate149.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema54 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}};
+
+function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate151.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func1.call(schema54.properties, key0))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data["digitized-paper-step"] !== undefined){
+let data0 = data["digitized-paper-step"];
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!((((data0 === "off") || (data0 === "info")) || (data0 === "warn")) || (data0 === "error"))){
+const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema54.properties["digitized-paper-step"].enum}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data["carried-over-wait"] !== undefined){
+let data1 = data["carried-over-wait"];
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((data1 === "off") || (data1 === "info")) || (data1 === "warn")) || (data1 === "error"))){
+const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema54.properties["carried-over-wait"].enum}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data["duplicate-entry"] !== undefined){
+let data2 = data["duplicate-entry"];
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(!((((data2 === "off") || (data2 === "info")) || (data2 === "warn")) || (data2 === "error"))){
+const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema54.properties["duplicate-entry"].enum}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data["manual-transcription"] !== undefined){
+let data3 = data["manual-transcription"];
+if(typeof data3 !== "string"){
+const err7 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(!((((data3 === "off") || (data3 === "info")) || (data3 === "warn")) || (data3 === "error"))){
+const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema54.properties["manual-transcription"].enum}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data["serial-approval"] !== undefined){
+let data4 = data["serial-approval"];
+if(typeof data4 !== "string"){
+const err9 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(!((((data4 === "off") || (data4 === "info")) || (data4 === "warn")) || (data4 === "error"))){
+const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema54.properties["serial-approval"].enum}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data["click-burden"] !== undefined){
+let data5 = data["click-burden"];
+if(typeof data5 !== "string"){
+const err11 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(!((((data5 === "off") || (data5 === "info")) || (data5 === "warn")) || (data5 === "error"))){
+const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema54.properties["click-burden"].enum}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data["handoff-increase"] !== undefined){
+let data6 = data["handoff-increase"];
+if(typeof data6 !== "string"){
+const err13 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((((data6 === "off") || (data6 === "info")) || (data6 === "warn")) || (data6 === "error"))){
+const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema54.properties["handoff-increase"].enum}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data["role-overload"] !== undefined){
+let data7 = data["role-overload"];
+if(typeof data7 !== "string"){
+const err15 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(!((((data7 === "off") || (data7 === "info")) || (data7 === "warn")) || (data7 === "error"))){
+const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema54.properties["role-overload"].enum}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data["untraced-current-step"] !== undefined){
+let data8 = data["untraced-current-step"];
+if(typeof data8 !== "string"){
+const err17 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(!((((data8 === "off") || (data8 === "info")) || (data8 === "warn")) || (data8 === "error"))){
+const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema54.properties["untraced-current-step"].enum}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data.structure !== undefined){
+let data9 = data.structure;
+if(typeof data9 !== "string"){
+const err19 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!((((data9 === "off") || (data9 === "info")) || (data9 === "warn")) || (data9 === "error"))){
+const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema54.properties.structure.enum}};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data["print-scan-loop"] !== undefined){
+let data10 = data["print-scan-loop"];
+if(typeof data10 !== "string"){
+const err21 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((((data10 === "off") || (data10 === "info")) || (data10 === "warn")) || (data10 === "error"))){
+const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema54.properties["print-scan-loop"].enum}};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data["delegable-task"] !== undefined){
+let data11 = data["delegable-task"];
+if(typeof data11 !== "string"){
+const err23 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(!((((data11 === "off") || (data11 === "info")) || (data11 === "warn")) || (data11 === "error"))){
+const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema54.properties["delegable-task"].enum}};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data["open-loop-order"] !== undefined){
+let data12 = data["open-loop-order"];
+if(typeof data12 !== "string"){
+const err25 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(!((((data12 === "off") || (data12 === "info")) || (data12 === "warn")) || (data12 === "error"))){
+const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema54.properties["open-loop-order"].enum}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data["no-op-decision"] !== undefined){
+let data13 = data["no-op-decision"];
+if(typeof data13 !== "string"){
+const err27 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warn")) || (data13 === "error"))){
+const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema54.properties["no-op-decision"].enum}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data["golive-capacity"] !== undefined){
+let data14 = data["golive-capacity"];
+if(typeof data14 !== "string"){
+const err29 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+if(!((((data14 === "off") || (data14 === "info")) || (data14 === "warn")) || (data14 === "error"))){
+const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema54.properties["golive-capacity"].enum}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+validate151.errors = vErrors;
+return errors === 0;
+}
+validate151.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="urn:preflight:format:analysissettings:v1" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate148.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.format === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "format"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "format") || (key0 === "description")) || (key0 === "thresholds")) || (key0 === "severities"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.format !== undefined){
+if("preflight.analysissettings/v1" !== data.format){
+const err2 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/const",keyword:"const",params:{allowedValue: "preflight.analysissettings/v1"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.thresholds !== undefined){
+if(!(validate149(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+errors = vErrors.length;
+}
+}
+if(data.severities !== undefined){
+if(!(validate151(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate148.errors = vErrors;
+return errors === 0;
+}
+validate148.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const validateAnalysisSettingsObject = validate153;
+const schema55 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
+
+function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate153.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((key0 === "format") || (key0 === "description")) || (key0 === "thresholds")) || (key0 === "severities"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.format !== undefined){
+if("preflight.analysissettings/v1" !== data.format){
+const err1 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/const",keyword:"const",params:{allowedValue: "preflight.analysissettings/v1"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.thresholds !== undefined){
+if(!(validate149(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+errors = vErrors.length;
+}
+}
+if(data.severities !== undefined){
+if(!(validate151(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate153.errors = vErrors;
+return errors === 0;
+}
+validate153.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
