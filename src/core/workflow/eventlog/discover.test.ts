@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../../formats/workflow.ts';
 import { readCsvLogText } from './csvLog.ts';
-import { discoverWorkflow } from './discover.ts';
+import { discoverWorkflow, mediumOf } from './discover.ts';
 import type { LogFilters } from './filters.ts';
 import { createLocalClock } from './timestamps.ts';
 
@@ -85,6 +85,22 @@ describe('discoverWorkflow', () => {
     const ys = new Map(workflow.steps.map((s) => [s.lane, new Set<number>()]));
     for (const s of workflow.steps) ys.get(s.lane)?.add(s.position?.y ?? -1);
     for (const set of ys.values()) expect(set.size).toBe(1);
+  });
+
+  it.each([
+    { activity: 'Fax records to specialist', medium: 'fax' },
+    { activity: 'Call lab', medium: 'phone' },
+    { activity: 'Print form', medium: 'paper' },
+    { activity: 'Spreadsheet update', medium: 'digital' },
+    { activity: 'Recall list review', medium: 'digital' },
+  ])('guesses the medium of "$activity" as $medium', ({ activity, medium }) => {
+    expect(mediumOf(activity)).toBe(medium);
+  });
+
+  it('discovered steps carry the guessed medium', () => {
+    const { workflow } = discoverWorkflow(clinic, clock);
+    expect(workflow.steps.find((s) => s.label === 'Fax records')?.medium).toBe('fax');
+    expect(workflow.steps.find((s) => s.label === 'Visit')?.medium).toBe('digital');
   });
 
   const filterTable: Array<{

@@ -21,6 +21,8 @@
  *   calendar days on which at least one case arrived; the largest of the 24 averages. So a clinic
  *   open on weekdays is not diluted by the weekends it is closed. `casesPerDay` is the cases
  *   over those same days.
+ * - `medium` is guessed from the activity name ({@link MEDIUM_KEYWORDS}: "Fax records" → fax,
+ *   "Call lab" → phone, "Print form" → paper), otherwise digital; `kind` is task.
  * - Every step keeps `observed: { n, cases, touch?, wait? }` (n, mean, median, p90 in minutes)
  *   as evidence for later findings.
  *
@@ -234,6 +236,23 @@ export interface Discovery {
   filters: FilterSummary;
 }
 
+/**
+ * How a step is done, guessed from its activity name (a log records that a step happened, not how):
+ * the first matching row wins, anything else is `digital`. A guess for the analyst to review; it
+ * lets the paper, fax and phone findings see a discovered workflow at all.
+ */
+export const MEDIUM_KEYWORDS: ReadonlyArray<{ medium: Step['medium']; pattern: RegExp }> = [
+  { medium: 'fax', pattern: /\bfax/i },
+  { medium: 'phone', pattern: /\b(call|calls|called|phone|telephone|voicemail)\b/i },
+  { medium: 'paper', pattern: /\b(print|printed|paper|clipboard|wet signature|mail|mailed|letter)\b/i },
+  { medium: 'verbal', pattern: /\b(verbal|verbally|tell|told|hand-?off talk)\b/i },
+];
+
+/** The medium of an activity name by {@link MEDIUM_KEYWORDS}. */
+export function mediumOf(activity: string): Step['medium'] {
+  return MEDIUM_KEYWORDS.find((row) => row.pattern.test(activity))?.medium ?? 'digital';
+}
+
 /** Lane height and step spacing of the simple lane-band layout (the editor's elkjs layout replaces it). */
 export const LAYOUT = { laneHeight: 160, stepWidth: 220, laneTop: 40, left: 40 } as const;
 
@@ -356,7 +375,7 @@ export function discoverWorkflow(log: EventLog, clock: LocalClock, options: Disc
       label: s.activity,
       lane,
       kind: 'task',
-      medium: 'digital',
+      medium: mediumOf(s.activity),
       system: s.system >= 0 ? (kept.systems[s.system] as string) : '',
       touchMin: s.touch ? roundMinutes(s.touch.meanMin) : 0,
       waitMin: s.wait ? roundMinutes(s.wait.medianMin) : 0,
