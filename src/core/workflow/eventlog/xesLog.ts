@@ -175,7 +175,7 @@ export function readXesLogText(text: string, options: ReadLogOptions, source = '
 export async function readXesLog(
   input: LogInput,
   options: ReadLogOptions,
-  stream: { chunkBytes?: number; signal?: AbortSignal } = {},
+  stream: { chunkBytes?: number; signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {},
 ): Promise<ReadLogResult> {
   const chunkBytes = Math.max(stream.chunkBytes ?? 1024 * 1024, 1);
   const decoder = createUtf8StreamDecoder(input.name);
@@ -197,6 +197,7 @@ export async function readXesLog(
     const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
     reader.push(decoder.decode(chunk));
     offset += chunk.byteLength;
+    stream.onProgress?.(offset);
   }
   reader.push(decoder.end());
   return reader.finish();
