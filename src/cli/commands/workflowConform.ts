@@ -15,6 +15,7 @@ import {
   type ConformanceResult,
   conform,
   DEFAULT_MIN_FITNESS,
+  MAX_ALIGNED_CASE_EVENTS,
   UnknownStepError,
   UnrunnableWorkflowError,
 } from '../../core/workflow/eventlog/conform.ts';
@@ -94,6 +95,11 @@ export function driftReport(result: ConformanceResult, workflow: Workflow, minFi
   const lines = [
     `${result.conformingCases} of ${result.cases} cases followed the design exactly; fitness ${result.fitness.toFixed(3)} (threshold ${minFitness}).`,
   ];
+  if (result.unalignedCases > 0) {
+    lines.push(
+      `${result.unalignedCases} cases have over ${MAX_ALIGNED_CASE_EVENTS.toLocaleString('en-US')} activities each and were not checked: is the case id column right?`,
+    );
+  }
   const skipped = top(result.skipped);
   if (skipped.length > 0) {
     lines.push('Steps left out:');
@@ -164,7 +170,7 @@ export const workflowConformCommand: Command = {
     'punctuation ignored) or through --activity-map. The column options are those of discover.',
   ].join('\n'),
   notes: [
-    'JSON: { method, cases, conformingCases, fitness, minCaseFitness, skipped: {step: cases},',
+    'JSON: { method, cases, conformingCases, fitness, minCaseFitness, unalignedCases, skipped: {step: cases},',
     'inserted: {activity: occurrences}, insertedAfter: {step: {activity: occurrences}}, workarounds,',
     'repeatedEntry: {step: cases}, times, matched,',
     'unloggedDecisions } (decision steps no activity matches count as routing, not as skipped).',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { conform, normaliseLabel, UnknownStepError } from './conform.ts';
+import { conform, MAX_ALIGNED_CASE_EVENTS, normaliseLabel, UnknownStepError } from './conform.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { type Deviations, playedCsv, playWorkflow } from './testing/playWorkflow.ts';
 
@@ -144,6 +144,20 @@ describe('matching activities to steps', () => {
       '(before start)': { 'Spreadsheet update': 1 },
       'cpoe-lab-order': { 'Call lab': 1, 'Print form': 1 },
     });
+  });
+
+  it('does not align a case far longer than any visit (a wrong case-id column): it is counted instead', () => {
+    const rows = ['case,activity,timestamp'];
+    for (let i = 0; i < MAX_ALIGNED_CASE_EVENTS + 1; i++)
+      rows.push(`ALL,cpoe-lab-order,${new Date(Date.UTC(2026, 0, 5) + i * 60_000).toISOString()}`);
+    rows.push('B,cpoe-lab-order,2026-01-05T08:00:00Z');
+    const { log } = readCsvLogText(rows.join('\n'), {
+      mapping: { case: 'case', activity: 'activity', timestamp: 'timestamp' },
+    });
+    const result = conform(log, lab);
+    expect(result).toMatchObject({ cases: 2, unalignedCases: 1, conformingCases: 0 });
+    expect(result.skipped['draw-specimen']).toBe(1);
+    expect(result.times['cpoe-lab-order']?.wait?.n).toBe(MAX_ALIGNED_CASE_EVENTS);
   });
 
   it('decisions the log never records are routing, not skipped steps', () => {

@@ -18,8 +18,8 @@
  *
  * Definitions:
  * - Per-case fitness = 1 − cost / (events + cost of the shortest designed run), the standard
- *   alignment fitness (1 = the case followed the design). `fitness` is the mean over cases;
- *   a case conforms when its cost is 0.
+ *   alignment fitness (1 = the case followed the design). `fitness` is the mean over aligned
+ *   cases; a case conforms when its cost is 0 (see {@link MAX_ALIGNED_CASE_EVENTS}).
  * - `skipped[step]`: cases whose optimal alignment has a model move on that step.
  * - `inserted[activity]`: log moves — occurrences the design does not explain, including a
  *   repeat of a step already done (unless the design loops back to it) and every occurrence of an
@@ -50,6 +50,14 @@ export const DEFAULT_MIN_FITNESS = 0.9;
 /** Default share above the designed touch time at which an occurrence counts as slower. */
 export const DEFAULT_SLOWER_TOLERANCE = 0.5;
 
+/**
+ * Longest case aligned, in activity instances. An alignment holds (events + 1) × (steps + 1)
+ * states; a case far longer than any clinic visit almost always means a wrong case-id column
+ * (every row in one "case"), and aligning it could exhaust memory. Such cases are counted in
+ * `unalignedCases` (their times still count) and left out of the fitness.
+ */
+export const MAX_ALIGNED_CASE_EVENTS = 5000;
+
 /** Options of {@link conform}. */
 export interface ConformOptions {
   /** activity → step id, checked before label matching */
@@ -77,6 +85,8 @@ export interface ConformanceResult {
   fitness: number;
   /** the lowest per-case fitness */
   minCaseFitness: number;
+  /** cases longer than {@link MAX_ALIGNED_CASE_EVENTS}: not aligned, not in the fitness */
+  unalignedCases: number;
   /** step id → cases that skipped it */
   skipped: Record<string, number>;
   /** activity → occurrences the design does not explain */
@@ -333,6 +343,7 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
   const skippedInCase = new Uint8Array(S);
   let cases = 0;
   let conforming = 0;
+  let unaligned = 0;
   let fitnessSum = 0;
   let minFitness = 1;
   let trace = new Int32Array(64);
@@ -366,6 +377,10 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
         wait[step]?.push(
           Math.max(0, (log.start[i] as number) - (log.complete[i - 1] as number)) / MS_PER_MINUTE,
         );
+    }
+    if (n > MAX_ALIGNED_CASE_EVENTS) {
+      unaligned++;
+      continue;
     }
     const cost = alignCase(
       trace.subarray(0, n),
@@ -422,8 +437,9 @@ export function conform(log: EventLog, workflow: Workflow, options: ConformOptio
     method: 'alignment',
     cases,
     conformingCases: conforming,
-    fitness: cases === 0 ? 1 : roundShare(fitnessSum / cases),
-    minCaseFitness: roundShare(cases === 0 ? 1 : minFitness),
+    fitness: cases === unaligned ? 1 : roundShare(fitnessSum / (cases - unaligned)),
+    minCaseFitness: roundShare(cases === unaligned ? 1 : minFitness),
+    unalignedCases: unaligned,
     skipped,
     inserted,
     insertedAfter,
