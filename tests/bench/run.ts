@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
+import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
@@ -27,6 +28,8 @@ export const benchmarks: BenchEntry[] = [
   mappingBench,
   bpmnImportBench,
   workflowLayoutBench,
+  eventLogDiscoveryBench,
+  eventLogConformanceBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -4,6 +4,8 @@ import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
 import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
+import { workflowConformCommand } from './workflowConform.ts';
+import { workflowDiscoverCommand } from './workflowDiscover.ts';
 import { workflowExportBpmnCommand } from './workflowExportBpmn.ts';
 import { workflowImportBpmnCommand } from './workflowImportBpmn.ts';
 
@@ -16,4 +18,6 @@ export const commands: Command[] = [
   workflowAnalyzeCommand,
   workflowImportBpmnCommand,
   workflowExportBpmnCommand,
+  workflowDiscoverCommand,
+  workflowConformCommand,
 ];
