@@ -8,12 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedFixture } from '../../../../tests/fixtures/sharedFixtures.ts';
 import { loadWorkflow } from '../../../formats/workflow.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { discoverWorkflow, endIndex, startIndex } from './discover.ts';
 import { createLocalClock } from './timestamps.ts';
 
-const FILE = '/work/shared/fixtures/eventdataR-patients/patients.csv';
+const FILE = sharedFixture('eventdataR-patients', 'patients.csv');
 const text = readFileSync(FILE, 'utf8');
 
 interface Instance {
