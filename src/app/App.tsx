@@ -104,7 +104,13 @@ export function App() {
         {route === 'not-found' && <NotFound />}
         {state.phase === 'ready' && project && (
           <>
-            {route === 'workflows' && <WorkflowsWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'workflows' && (
+              <WorkflowsWorkspace
+                project={project}
+                onOpenDemo={openDemo}
+                dispatch={session ? (change) => session.dispatch(change) : undefined}
+              />
+            )}
             {route === 'migration' && <MigrationWorkspace project={project} onOpenDemo={openDemo} />}
             {route === 'signoff' && <SignoffWorkspace project={project} onOpenDemo={openDemo} />}
             {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}
