@@ -279,7 +279,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
       minZoom={0.05}
       maxZoom={2}
-      onlyRenderVisibleElements
+      onlyRenderVisibleElements={workflow.steps.length > VIRTUALIZE_ABOVE_STEPS}
       translateExtent={[
         [layout.left - LANE_HEADER_WIDTH * 4, -2000],
         [layout.right + 4000, layout.bottom + 2000],
@@ -290,6 +290,12 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     </ReactFlow>
   );
 }
+
+/**
+ * Above this many steps only the nodes in view are rendered (a 1,000-step workflow stays smooth);
+ * below it every step is in the page, so Tab reaches each one and screen readers list them all.
+ */
+const VIRTUALIZE_ABOVE_STEPS = 300;
 
 /** Readable zoom limits of the first view: all lanes in height when they fit, text still legible. */
 const INITIAL_ZOOM = { min: 0.45, max: 1 };

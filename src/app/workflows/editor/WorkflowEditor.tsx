@@ -7,7 +7,7 @@ import '@xyflow/react/dist/style.css';
 import './editor.css';
 import type { Edge, Node, ReactFlowInstance } from '@xyflow/react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import {
   idBase,
@@ -81,6 +81,28 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
   const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
   const firstFieldRef = useRef<HTMLInputElement | null>(null);
   const canvasRef = useRef<HTMLDivElement | null>(null);
+  /** a step or lane just added, to bring into view once it is laid out */
+  const revealRef = useRef<string | null>(null);
+
+  useEffect(() => {
+    const id = revealRef.current;
+    const instance = instanceRef.current;
+    const bounds = canvasRef.current?.getBoundingClientRect();
+    if (!id || !instance || !bounds) return;
+    revealRef.current = null;
+    const placed = layout.steps.find((p) => p.step.id === id);
+    const lane = layout.lanes.find((l) => l.id === id);
+    const target = placed
+      ? { x: placed.x + placed.width / 2, y: placed.y + placed.height / 2 }
+      : lane
+        ? { x: layout.left + bounds.width / 2 / instance.getZoom(), y: lane.top + lane.height / 2 }
+        : null;
+    if (!target) return;
+    const screen = instance.flowToScreenPosition(target);
+    const inView =
+      screen.x > bounds.left && screen.x < bounds.right && screen.y > bounds.top && screen.y < bounds.bottom;
+    if (!inView) void instance.setCenter(target.x, target.y, { zoom: instance.getZoom() });
+  }, [layout]);
 
   const setDraft = useCallback((key: string, text: string | null) => {
     setDrafts((prev) => {
@@ -489,6 +511,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
               const id = newLaneId(workflow, idBase(name));
               if (run({ type: 'lane/add', lane: { id, name, staff } }, `Added lane “${name}”.`)) {
                 setSelection({ steps: [], flows: [], lane: id });
+                revealRef.current = id;
               }
             }}
           />

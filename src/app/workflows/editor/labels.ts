@@ -30,6 +30,15 @@ export const MEDIUM_LABEL: Readonly<Record<StepMedium, string>> = {
   digital: 'Digital',
 };
 
+/** How a step is done, as a phrase after its label ("…, by phone"); digital says nothing. */
+export const MEDIUM_PHRASE: Readonly<Record<StepMedium, string | null>> = {
+  paper: 'on paper',
+  fax: 'by fax',
+  phone: 'by phone',
+  verbal: 'verbally',
+  digital: null,
+};
+
 /** How work and data move along a flow. */
 export const TRANSFER_LABEL: Readonly<Record<FlowTransfer, string>> = {
   none: 'Nothing handed over',

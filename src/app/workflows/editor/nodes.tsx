@@ -6,7 +6,7 @@ import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { Step } from '../../../formats/workflow.ts';
 import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
-import { KIND_LABEL, MEDIUM_LABEL, minutes } from './labels.ts';
+import { KIND_LABEL, MEDIUM_LABEL, MEDIUM_PHRASE, minutes } from './labels.ts';
 
 /** Data of a step node. */
 export type StepNodeData = {
@@ -33,8 +33,8 @@ export type LaneNode = Node<LaneNodeData, 'lane'>;
 
 /** The words a screen reader hears for a step node. */
 export function stepAriaLabel(step: Step, laneName: string): string {
-  const medium = step.medium === 'digital' ? '' : `, on ${MEDIUM_LABEL[step.medium].toLowerCase()}`;
-  return `${KIND_LABEL[step.kind]}: ${step.label}, ${laneName}${medium}`;
+  const medium = MEDIUM_PHRASE[step.medium];
+  return `${KIND_LABEL[step.kind]}: ${step.label}, ${laneName}${medium ? `, ${medium}` : ''}`;
 }
 
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
@@ -86,6 +86,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
 }
 
 function LaneNodeView({ data }: NodeProps<LaneNode>) {
+  const staff = data.staff === 0 ? 'Not a staffed role' : `${data.staff} on shift`;
   return (
     <div className={`wf-lane${data.selected ? ' is-selected' : ''}`}>
       <button
@@ -95,9 +96,8 @@ function LaneNodeView({ data }: NodeProps<LaneNode>) {
         aria-pressed={data.selected}
       >
         <span className="wf-lane-name">{data.name}</span>
-        <span className="wf-lane-staff">
-          {data.staff === 0 ? 'Not a staffed role' : `${data.staff} on shift`}
-        </span>
+        <span className="visually-hidden">, </span>
+        <span className="wf-lane-staff">{staff}</span>
       </button>
     </div>
   );

@@ -1,0 +1,238 @@
+/**
+ * Journey: an analyst opens the demo clinic's current intake in the editor, adds a role and a
+ * step with the keyboard only, fills in the step's attributes in the inspector, types a negative
+ * time and is told so where it is, undoes and redoes, reloads and finds the edit kept, and
+ * downloads the workflow as JSON that the format's loader accepts. The editor passes axe-core,
+ * prints nothing to the console and violates no Content-Security-Policy directive.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkflow } from '../../src/formats/workflow.ts';
+import { axeViolations, launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
+
+const WORKFLOW_NAME = 'Patient intake — current (paper clipboard)';
+const SCREENSHOTS = process.env.PREFLIGHT_SCREENSHOTS;
+
+let work: string;
+let context: BrowserContext;
+let app: Watched;
+const earlierConsole: string[] = [];
+const earlierCsp: string[] = [];
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'preflight-editor-'));
+  context = await launchPersistent(join(work, 'profile'));
+  app = await openApp(context, '#/workflows');
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Presses keys one by one (the journey uses the keyboard only from here on). */
+async function press(page: Page, ...keys: string[]): Promise<void> {
+  for (const key of keys) await page.keyboard.press(key);
+}
+
+/** Moves keyboard focus with Tab until the focused element matches, like a keyboard user would. */
+async function tabTo(page: Page, accessibleName: RegExp, limit = 60): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const labelled = el.getAttribute('aria-label');
+      if (labelled) return labelled;
+      const id = el.id;
+      const label = id ? document.querySelector(`label[for="${CSS.escape(id)}"]`) : null;
+      return (label?.textContent ?? el.closest('label')?.textContent ?? el.textContent ?? '').trim();
+    });
+    if (accessibleName.test(name)) return;
+  }
+  throw new Error(`Tab never reached ${accessibleName}`);
+}
+
+const stepNode = (page: Page, name: RegExp) => page.getByRole('group', { name });
+
+describe('workflow editor', () => {
+  it('opens a demo workflow on the swimlane canvas, accessible', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: `Open ${WORKFLOW_NAME} in the editor` }).click();
+    await page.getByRole('heading', { level: 2, name: WORKFLOW_NAME }).waitFor();
+    await page.getByRole('region', { name: 'Workflow diagram' }).waitFor();
+    // lanes show their role and staff; paper steps say so in words, not colour alone
+    await expect(page.getByRole('button', { name: /^Front desk\s*, 3 on shift$/ }).isVisible()).resolves.toBe(
+      true,
+    );
+    await stepNode(page, /^Start: Patient arrives/).waitFor();
+    expect(await page.getByRole('group', { name: /, on paper$/ }).count()).toBeGreaterThan(3);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('adds a lane and a step with the keyboard only', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Back to workflows' }).focus();
+    await tabTo(page, /^Role name/);
+    await page.keyboard.type('Triage nurse');
+    await press(page, 'Tab', 'Control+A');
+    await page.keyboard.type('2');
+    await press(page, 'Enter');
+    await page.getByRole('status').filter({ hasText: 'Added lane “Triage nurse”.' }).waitFor();
+    await expect(
+      page.getByRole('button', { name: /^Triage nurse\s*, 2 on shift$/ }).isVisible(),
+    ).resolves.toBe(true);
+
+    await page.getByRole('button', { name: 'Back to workflows' }).focus();
+    await tabTo(page, /^Task$/);
+    await press(page, 'Space');
+    await tabTo(page, /^Lane/);
+    // a closed select follows typed letters
+    await page.keyboard.type('Triage');
+    await press(page, 'Tab');
+    await page.keyboard.type('Call patient back');
+    await press(page, 'Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Added task “Call patient back” to Triage nurse.' })
+      .waitFor();
+    await stepNode(page, /^Task: Call patient back, Triage nurse$/).waitFor();
+    // the new step is selected: the inspector shows it
+    await page.getByRole('heading', { level: 3, name: 'Task: Call patient back' }).waitFor();
+  });
+
+  it('sets attributes in the inspector and shows a negative time where it is typed', async () => {
+    const { page } = app;
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await inspector.getByLabel('Medium (how the step is done)').focus();
+    await page.keyboard.type('Phone');
+    await stepNode(page, /^Task: Call patient back, Triage nurse, by phone$/).waitFor();
+
+    const system = inspector.getByLabel('System', { exact: true });
+    await system.focus();
+    await page.keyboard.type('Phone system');
+
+    const touch = inspector.getByLabel('Touch time (minutes)');
+    await touch.focus();
+    await press(page, 'Control+A');
+    await page.keyboard.type('-3');
+    await expect(touch.getAttribute('aria-invalid')).resolves.toBe('true');
+    await inspector.getByText('Cannot be negative: enter 0 or more minutes.').waitFor();
+    // what was typed stays, never silently fixed
+    await expect(touch.inputValue()).resolves.toBe('-3');
+    expect(await axeViolations(page)).toEqual([]);
+    await press(page, 'Control+A');
+    await page.keyboard.type('4');
+    await expect(touch.getAttribute('aria-invalid')).resolves.toBeNull();
+
+    await inspector.getByLabel('Add a data item to data entered').focus();
+    await page.keyboard.type('callback number');
+    await press(page, 'Enter');
+    await inspector.getByRole('button', { name: 'Remove callback number' }).waitFor();
+  });
+
+  it('undoes and redoes with the buttons and the keyboard', async () => {
+    const { page } = app;
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    const undo = page.getByRole('button', { name: 'Undo' });
+    const redo = page.getByRole('button', { name: 'Redo' });
+    await undo.focus();
+    await press(page, 'Enter');
+    await expect(inspector.getByRole('button', { name: 'Remove callback number' }).count()).resolves.toBe(0);
+    await redo.focus();
+    await press(page, 'Enter');
+    await inspector.getByRole('button', { name: 'Remove callback number' }).waitFor();
+    // Ctrl+Z on the canvas: the whole typed touch time is one undo step back to 0, then forward again
+    await stepNode(page, /^Task: Call patient back/).focus();
+    await press(page, 'Control+Z', 'Control+Z');
+    await expect(inspector.getByLabel('Touch time (minutes)').inputValue()).resolves.toBe('0');
+    await press(page, 'Control+Shift+Z', 'Control+Shift+Z');
+    await expect(inspector.getByLabel('Touch time (minutes)').inputValue()).resolves.toBe('4');
+    await inspector.getByRole('button', { name: 'Remove callback number' }).waitFor();
+  });
+
+  it('keeps the edit after a reload', async () => {
+    const { page } = app;
+    await waitForSaved(page);
+    earlierConsole.push(...app.console);
+    earlierCsp.push(...app.cspViolations);
+    app.console.length = 0;
+    app.cspViolations.length = 0;
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: WORKFLOW_NAME }).waitFor();
+    const node = stepNode(page, /^Task: Call patient back, Triage nurse, by phone$/);
+    await node.focus();
+    await press(page, 'Enter');
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await expect(inspector.getByLabel('Label').inputValue()).resolves.toBe('Call patient back');
+    await expect(inspector.getByLabel('Label').evaluate((el) => el === document.activeElement)).resolves.toBe(
+      true,
+    );
+    await expect(inspector.getByLabel('Touch time (minutes)').inputValue()).resolves.toBe('4');
+    await expect(inspector.getByLabel('System', { exact: true }).inputValue()).resolves.toBe('Phone system');
+  });
+
+  it('moves the focused step with the arrow keys, into the lane above', async () => {
+    const { page } = app;
+    const node = stepNode(page, /^Task: Call patient back/);
+    await node.focus();
+    await press(page, 'Shift+ArrowUp');
+    await stepNode(page, /^Task: Call patient back, Billing, by phone$/).waitFor();
+    await press(page, 'Control+Z');
+    await stepNode(page, /^Task: Call patient back, Triage nurse, by phone$/).waitFor();
+  });
+
+  it('downloads the workflow as JSON the format accepts', async () => {
+    const { page } = app;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download JSON' }).click(),
+    ]);
+    const file = join(work, download.suggestedFilename());
+    await download.saveAs(file);
+    const loaded = loadWorkflow(JSON.parse(await readFile(file, 'utf8')));
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const step = loaded.value.steps.find((s) => s.label === 'Call patient back');
+    expect(step).toMatchObject({
+      kind: 'task',
+      medium: 'phone',
+      system: 'Phone system',
+      touchMin: 4,
+      enters: ['callback number'],
+    });
+    expect(loaded.value.lanes.find((l) => l.id === step?.lane)).toMatchObject({
+      name: 'Triage nurse',
+      staff: 2,
+    });
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download SVG' }).click(),
+    ]);
+    const svgFile = join(work, svg.suggestedFilename());
+    await svg.saveAs(svgFile);
+    expect(await readFile(svgFile, 'utf8')).toContain('Call patient back');
+  });
+
+  it('fits the window at 1440 and 390 pixels wide', async () => {
+    const { page } = app;
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.getByRole('button', { name: 'Zoom to fit' }).click();
+      // nothing scrolls sideways: the page is as wide as the window
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      if (SCREENSHOTS)
+        await page.screenshot({ path: join(SCREENSHOTS, `editor-${width}.png`), fullPage: true });
+    }
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('printed nothing and violated no CSP directive', () => {
+    expect([...earlierConsole, ...app.console]).toEqual([]);
+    expect([...earlierCsp, ...app.cspViolations]).toEqual([]);
+  });
+});
