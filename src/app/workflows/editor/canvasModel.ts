@@ -72,23 +72,20 @@ export interface CanvasLayout {
   bottom: number;
 }
 
-/** Where a step without a stored position goes: the next free column of its lane, at the top. */
+/**
+ * Where a step without a stored position goes: the column of its place in the document, on its
+ * lane's top row. Tied to the step alone, so adding or moving other steps never makes it jump.
+ */
 function fallbackPositions(workflow: Workflow): Map<string, { x: number; y: number }> {
   const result = new Map<string, { x: number; y: number }>();
-  const nextX = new Map<string, number>();
   const topY = new Map<string, number>();
   for (const step of workflow.steps) {
-    if (!step.position) continue;
-    const right = step.position.x + COLUMN_SPACING;
-    nextX.set(step.lane, Math.max(nextX.get(step.lane) ?? FIRST_COLUMN_X, right));
-    topY.set(step.lane, Math.min(topY.get(step.lane) ?? step.position.y, step.position.y));
+    if (step.position) topY.set(step.lane, Math.min(topY.get(step.lane) ?? step.position.y, step.position.y));
   }
-  for (const step of workflow.steps) {
-    if (step.position) continue;
-    const x = nextX.get(step.lane) ?? FIRST_COLUMN_X;
-    nextX.set(step.lane, x + COLUMN_SPACING);
-    result.set(step.id, { x, y: topY.get(step.lane) ?? 0 });
-  }
+  workflow.steps.forEach((step, index) => {
+    if (!step.position)
+      result.set(step.id, { x: FIRST_COLUMN_X + COLUMN_SPACING * index, y: topY.get(step.lane) ?? 0 });
+  });
   return result;
 }
 
