@@ -217,6 +217,62 @@ describe('workflow editor', () => {
     expect(await readFile(svgFile, 'utf8')).toContain('Call patient back');
   });
 
+  it('moves a step to another lane by dragging it, as one undo step', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    const node = stepNode(page, /^Task: Call patient back/);
+    const box = await node.boundingBox();
+    const billing = await page.getByRole('button', { name: /^Billing\s*, 1 on shift$/ }).boundingBox();
+    if (!box || !billing) throw new Error('step or lane not on screen');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    const targetY = billing.y + billing.height / 2;
+    for (let i = 1; i <= 8; i++) {
+      await page.mouse.move(
+        box.x + box.width / 2 + i * 4,
+        box.y + box.height / 2 + ((targetY - box.y - box.height / 2) * i) / 8,
+      );
+    }
+    await page.mouse.up();
+    await stepNode(page, /^Task: Call patient back, Billing, by phone$/).waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await stepNode(page, /^Task: Call patient back, Triage nurse, by phone$/).waitFor();
+  });
+
+  it('connects two steps by dragging from one handle to another', async () => {
+    const { page } = app;
+    const from = stepNode(page, /^Task: Call patient back/).locator('.react-flow__handle-right');
+    const to = stepNode(page, /^End: Visit closed and billed/).locator('.react-flow__handle-left');
+    const a = await from.boundingBox();
+    const b = await to.boundingBox();
+    if (!a || !b) throw new Error('handles not on screen');
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) {
+      await page.mouse.move(
+        a.x + ((b.x - a.x) * i) / 8 + a.width / 2,
+        a.y + ((b.y - a.y) * i) / 8 + a.height / 2,
+      );
+    }
+    await page.mouse.up();
+    await page
+      .getByRole('group', { name: 'Flow from Call patient back to Visit closed and billed' })
+      .waitFor();
+  });
+
+  it('adds a step by dragging a kind from the palette into a lane', async () => {
+    const { page } = app;
+    const lane = await page.getByRole('button', { name: /^Triage nurse\s*, 2 on shift$/ }).boundingBox();
+    const canvas = await page.getByRole('region', { name: 'Workflow diagram' }).boundingBox();
+    if (!lane || !canvas) throw new Error('lane not on screen');
+    await page
+      .locator('label.wf-palette-item', { hasText: 'Decision' })
+      .dragTo(page.locator('.react-flow__pane'), {
+        targetPosition: { x: lane.x - canvas.x + lane.width + 200, y: lane.y - canvas.y + lane.height / 2 },
+      });
+    await stepNode(page, /^Decision: New decision, Triage nurse$/).waitFor();
+  });
+
   it('fits the window at 1440 and 390 pixels wide', async () => {
     const { page } = app;
     for (const width of [1440, 390]) {
@@ -228,6 +284,49 @@ describe('workflow editor', () => {
       if (SCREENSHOTS)
         await page.screenshot({ path: join(SCREENSHOTS, `editor-${width}.png`), fullPage: true });
     }
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('imports a workflow file, with the problems of a bad one listed by place', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    const input = page.getByLabel('Import a workflow file (preflight.workflow/v1 JSON)');
+    const sample = JSON.parse(await readFile('samples/workflows/lab-results.current.json', 'utf8'));
+    sample.steps[2].touchMin = -5;
+    await input.setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(sample)),
+    });
+    const alert = page.getByRole('alert').filter({ hasText: '“bad.json” was not imported' });
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('/steps/2/touchMin');
+    sample.steps[2].touchMin = 5;
+    await input.setInputFiles({
+      name: 'good.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(sample)),
+    });
+    // the id is taken by the demo's own copy: it comes in as a copy, never over it
+    await page.getByRole('heading', { level: 2, name: `${sample.name} (imported)` }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'added as a copy' }).waitFor();
+  });
+
+  it('traces a future step to the current steps it replaces, from a searchable list', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    await page.getByRole('button', { name: /^Open Patient intake — future.* in the editor$/ }).click();
+    await stepNode(page, /^Task: Pre-register in the patient portal/).click();
+    const replaces = page.getByRole('group', { name: 'Replaces current steps' });
+    await replaces.getByLabel('Search replaces current steps').fill('consent');
+    const consent = replaces.getByRole('checkbox', { name: /Sign paper consent/ });
+    await consent.check();
+    await expect(
+      replaces.getByRole('checkbox', { name: /Complete paper intake form/ }).isChecked(),
+    ).resolves.toBe(true);
+    await expect(replaces.getByRole('checkbox').count()).resolves.toBeLessThan(6);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(consent.isChecked()).resolves.toBe(false);
     expect(await axeViolations(page)).toEqual([]);
   });
 
