@@ -12,9 +12,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
+import { workflowEditorBench } from './workflowEditor.bench.ts';
 
 /** Every benchmark, in the order they run. Later issues append here. */
-export const benchmarks: BenchEntry[] = [sha256FileBench, workflowAnalysisBench, workflowSimulationBench];
+export const benchmarks: BenchEntry[] = [
+  sha256FileBench,
+  workflowAnalysisBench,
+  workflowSimulationBench,
+  workflowEditorBench,
+];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
