@@ -185,6 +185,50 @@ describe('workflow editor', () => {
     await stepNode(page, /^Task: Call patient back, Triage nurse, by phone$/).waitFor();
   });
 
+  it('copies, pastes and undoes the paste with the keyboard', async () => {
+    const { page } = app;
+    await stepNode(page, /^Task: Call patient back/).focus();
+    await press(page, 'Control+C', 'Control+V');
+    await expect
+      .poll(() => page.getByRole('group', { name: /^Task: Call patient back, Triage nurse/ }).count())
+      .toBe(2);
+    await press(page, 'Control+Z');
+    await expect
+      .poll(() => page.getByRole('group', { name: /^Task: Call patient back, Triage nurse/ }).count())
+      .toBe(1);
+  });
+
+  it('shows branch probabilities that do not add up on the flow, and still saves the draft', async () => {
+    const { page } = app;
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await page.getByRole('group', { name: /^Flow from Eligibility verified\? to Room patient/ }).focus();
+    await press(page, 'Enter');
+    await inspector
+      .getByRole('heading', { name: 'Flow from Eligibility verified? to Room patient' })
+      .waitFor();
+    const probability = inspector.getByLabel('Branch probability (0 to 1)');
+    await probability.focus();
+    await press(page, 'Control+A');
+    await page.keyboard.type('0.5');
+    await expect(probability.getAttribute('aria-invalid')).resolves.toBe('true');
+    await inspector
+      .getByText('The branches leaving this step add up to 65 %; they must add up to 100 %.')
+      .waitFor();
+    await waitForSaved(page);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(probability.inputValue()).resolves.toBe('0.85');
+    await expect(probability.getAttribute('aria-invalid')).resolves.toBeNull();
+  });
+
+  it('colours steps by touch time with a legend', async () => {
+    const { page } = app;
+    await page.getByLabel('Heat colouring').selectOption('touch');
+    await page.getByRole('heading', { level: 4, name: 'Touch time per step' }).waitFor();
+    expect(await page.locator('.wf-step.wf-heat-4').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Heat colouring').selectOption('off');
+  });
+
   it('downloads the workflow as JSON the format accepts', async () => {
     const { page } = app;
     const [download] = await Promise.all([
@@ -215,6 +259,14 @@ describe('workflow editor', () => {
     const svgFile = join(work, svg.suggestedFilename());
     await svg.saveAs(svgFile);
     expect(await readFile(svgFile, 'utf8')).toContain('Call patient back');
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PNG' }).click(),
+    ]);
+    const pngFile = join(work, png.suggestedFilename());
+    await png.saveAs(pngFile);
+    const bytes = await readFile(pngFile);
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
   it('moves a step to another lane by dragging it, as one undo step', async () => {

@@ -80,6 +80,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
   const [drafts, setDrafts] = useState<Drafts>(new Map());
   const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
   const firstFieldRef = useRef<HTMLInputElement | null>(null);
+  const inspectorRef = useRef<HTMLElement | null>(null);
   const canvasRef = useRef<HTMLDivElement | null>(null);
   /** a step or lane just added, to bring into view once it is laid out */
   const revealRef = useRef<string | null>(null);
@@ -300,10 +301,14 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
     [liveSelection.steps, layout, apply],
   );
 
-  const openInspector = useCallback((stepId: string) => {
-    setSelection({ steps: [stepId], flows: [], lane: null });
-    // the inspector renders the step's fields in this same commit; focus after it
-    requestAnimationFrame(() => firstFieldRef.current?.focus());
+  const openInspector = useCallback((next: Selection) => {
+    setSelection(next);
+    // the inspector renders the fields of what was selected in this commit; focus its first field after it
+    requestAnimationFrame(() =>
+      inspectorRef.current
+        ?.querySelector<HTMLElement>('input:not([type="search"]), select, textarea')
+        ?.focus(),
+    );
   }, []);
 
   const onKeyDown = useCallback(
@@ -342,11 +347,15 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
         const dy = event.key === 'ArrowUp' ? -distance : event.key === 'ArrowDown' ? distance : 0;
         moveSelected(dx, dy);
       } else if (event.key === 'Enter') {
-        const node = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step');
-        const id = node?.dataset.id;
-        if (id) {
+        const target = event.target as HTMLElement;
+        const step = target.closest<HTMLElement>('.react-flow__node-step')?.dataset.id;
+        const flow = target.closest<HTMLElement>('.react-flow__edge')?.dataset.id;
+        if (step) {
           event.preventDefault();
-          openInspector(id);
+          openInspector({ steps: [step], flows: [], lane: null });
+        } else if (flow) {
+          event.preventDefault();
+          openInspector({ steps: [], flows: [flow], lane: null });
         }
       } else if (event.key === 'Escape') {
         setSelection(NOTHING_SELECTED);
@@ -364,9 +373,17 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
     ],
   );
 
-  /** Keyboard focus on a step selects it and brings it into view. */
+  /** Keyboard focus on a step or flow selects it; a step is also brought into view. */
   const onFocus = useCallback(
     (event: React.FocusEvent<HTMLDivElement>) => {
+      const edge = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__edge');
+      const flow = edge?.dataset.id;
+      if (flow && edge?.matches(':focus-visible')) {
+        if (!(liveSelection.flows.length === 1 && liveSelection.flows[0] === flow)) {
+          setSelection({ steps: [], flows: [flow], lane: null });
+        }
+        return;
+      }
       const node = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step');
       const id = node?.dataset.id;
       if (!id || !node?.matches(':focus-visible')) return;
@@ -391,7 +408,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
         });
       }
     },
-    [layout, liveSelection.steps],
+    [layout, liveSelection.steps, liveSelection.flows],
   );
 
   // ---- exports ----------------------------------------------------------------------------
@@ -538,7 +555,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
           />
         </section>
 
-        <aside className="wf-inspector" aria-label="Inspector">
+        <aside className="wf-inspector" aria-label="Inspector" ref={inspectorRef}>
           <Inspector
             workflow={workflow}
             project={project}
