@@ -70,6 +70,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
+  const stepNodeCache = useRef(new Map<string, StepNode>());
 
   const nodes = useMemo<CanvasNode[]>(() => {
     const scale = heatScale(workflow, heat);
@@ -104,21 +105,33 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       (a, b) =>
         (laneIndex.get(a.step.lane) ?? 0) - (laneIndex.get(b.step.lane) ?? 0) || a.x - b.x || a.y - b.y,
     );
-    const steps: StepNode[] = ordered.map((placed) => ({
-      id: placed.step.id,
-      type: 'step',
-      position: dragPositions.get(placed.step.id) ?? { x: placed.x, y: placed.y },
-      width: placed.width,
-      height: placed.height,
-      selected: selectedSteps.has(placed.step.id),
-      ariaLabel: stepAriaLabel(placed.step, laneName.get(placed.step.lane) ?? ''),
-      data: {
-        step: placed.step,
-        heat: scale.bucketOf(placed.step),
-        heatMinutes: heat === 'off' ? null : heat === 'touch' ? placed.step.touchMin : placed.step.waitMin,
-        invalid: invalidSteps.has(placed.step.id),
-      },
-    }));
+    const cache = stepNodeCache.current;
+    const next = new Map<string, StepNode>();
+    const steps: StepNode[] = ordered.map((placed) => {
+      const { step } = placed;
+      const position = dragPositions.get(step.id) ?? { x: placed.x, y: placed.y };
+      const node: StepNode = {
+        id: step.id,
+        type: 'step',
+        position,
+        width: placed.width,
+        height: placed.height,
+        selected: selectedSteps.has(step.id),
+        ariaLabel: stepAriaLabel(step, laneName.get(step.lane) ?? ''),
+        data: {
+          step,
+          heat: scale.bucketOf(step),
+          heatMinutes: heat === 'off' ? null : heat === 'touch' ? step.touchMin : step.waitMin,
+          invalid: invalidSteps.has(step.id),
+        },
+      };
+      // an unchanged step keeps its node object, so React Flow skips it (1,000-step workflows)
+      const previous = cache.get(step.id);
+      const kept = previous && sameStepNode(previous, node) ? previous : node;
+      next.set(step.id, kept);
+      return kept;
+    });
+    stepNodeCache.current = next;
     return [...lanes, ...steps];
   }, [workflow, layout, heat, selection, dragPositions, invalidSteps, onSelectionChange]);
 
@@ -288,6 +301,21 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       <Controls showInteractive={false} position="top-right" aria-label="Zoom" />
       <MiniMap pannable zoomable ariaLabel="Overview of the whole workflow" nodeClassName={miniMapClass} />
     </ReactFlow>
+  );
+}
+
+function sameStepNode(a: StepNode, b: StepNode): boolean {
+  return (
+    a.data.step === b.data.step &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.selected === b.selected &&
+    a.ariaLabel === b.ariaLabel &&
+    a.data.heat === b.data.heat &&
+    a.data.heatMinutes === b.data.heatMinutes &&
+    a.data.invalid === b.data.invalid
   );
 }
 
