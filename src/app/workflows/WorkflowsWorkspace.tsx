@@ -84,8 +84,8 @@ function WorkflowCard({
       </header>
       {onOpen && (
         <p>
-          <button type="button" onClick={onOpen} aria-label={`Open ${workflow.name} in the editor`}>
-            Open in editor
+          <button type="button" onClick={onOpen}>
+            Open in editor<span className="visually-hidden">: {workflow.name}</span>
           </button>
         </p>
       )}
