@@ -137,6 +137,15 @@ describe('workflow editor', () => {
     await page.keyboard.type('callback number');
     await press(page, 'Enter');
     await inspector.getByRole('button', { name: 'Remove callback number' }).waitFor();
+
+    // connecting needs no mouse either
+    await inspector.getByLabel('Connect to step').focus();
+    await page.keyboard.type('Visit closed');
+    await press(page, 'Tab', 'Enter');
+    await page
+      .getByRole('group', { name: 'Flow from Call patient back to Visit closed and billed' })
+      .waitFor();
+    await inspector.getByRole('button', { name: 'to Visit closed and billed' }).waitFor();
   });
 
   it('undoes and redoes with the buttons and the keyboard', async () => {
@@ -144,17 +153,22 @@ describe('workflow editor', () => {
     const inspector = page.getByRole('complementary', { name: 'Inspector' });
     const undo = page.getByRole('button', { name: 'Undo' });
     const redo = page.getByRole('button', { name: 'Redo' });
+    const flow = page.getByRole('group', { name: 'Flow from Call patient back to Visit closed and billed' });
     await undo.focus();
+    await press(page, 'Enter');
+    await expect(flow.count()).resolves.toBe(0);
     await press(page, 'Enter');
     await expect(inspector.getByRole('button', { name: 'Remove callback number' }).count()).resolves.toBe(0);
     await redo.focus();
-    await press(page, 'Enter');
+    await press(page, 'Enter', 'Enter');
     await inspector.getByRole('button', { name: 'Remove callback number' }).waitFor();
+    await flow.waitFor();
     // Ctrl+Z on the canvas: the whole typed touch time is one undo step back to 0, then forward again
     await stepNode(page, /^Task: Call patient back/).focus();
-    await press(page, 'Control+Z', 'Control+Z');
+    await press(page, 'Control+Z', 'Control+Z', 'Control+Z');
     await expect(inspector.getByLabel('Touch time (minutes)').inputValue()).resolves.toBe('0');
-    await press(page, 'Control+Shift+Z', 'Control+Shift+Z');
+    await press(page, 'Control+Shift+Z', 'Control+Shift+Z', 'Control+Shift+Z');
+    await flow.waitFor();
     await expect(inspector.getByLabel('Touch time (minutes)').inputValue()).resolves.toBe('4');
     await inspector.getByRole('button', { name: 'Remove callback number' }).waitFor();
   });
@@ -299,7 +313,7 @@ describe('workflow editor', () => {
   it('connects two steps by dragging from one handle to another', async () => {
     const { page } = app;
     const from = stepNode(page, /^Task: Call patient back/).locator('.react-flow__handle-right');
-    const to = stepNode(page, /^End: Visit closed and billed/).locator('.react-flow__handle-left');
+    const to = stepNode(page, /^Task: Key charges from the superbill/).locator('.react-flow__handle-left');
     const a = await from.boundingBox();
     const b = await to.boundingBox();
     if (!a || !b) throw new Error('handles not on screen');
@@ -313,7 +327,9 @@ describe('workflow editor', () => {
     }
     await page.mouse.up();
     await page
-      .getByRole('group', { name: 'Flow from Call patient back to Visit closed and billed' })
+      .getByRole('group', {
+        name: 'Flow from Call patient back to Key charges from the superbill into practice management',
+      })
       .waitFor();
   });
 

@@ -3,7 +3,7 @@
  * nothing is selected. Valid input becomes an edit at once (typing in one field is one undo step);
  * invalid input stays visible with its message (fields.tsx).
  */
-import type { RefObject } from 'react';
+import { type RefObject, useId, useState } from 'react';
 import {
   FLOW_TRANSFERS,
   STEP_KINDS,
@@ -23,7 +23,7 @@ import {
   TextField,
 } from './fields.tsx';
 import { KIND_LABEL, MEDIUM_LABEL, TRANSFER_LABEL } from './labels.ts';
-import { flowEnds, type Selection } from './WorkflowCanvas.tsx';
+import { flowEnds, flowKey, type Selection } from './WorkflowCanvas.tsx';
 
 type Apply = (edit: WorkflowEdit, options?: ApplyOptions) => string | null;
 
@@ -37,6 +37,8 @@ export interface InspectorProps {
   /** the first field of the step inspector, focused when Enter is pressed on a step */
   firstFieldRef: RefObject<HTMLInputElement | null>;
   onRemoveSelection: () => void;
+  /** selects something else (a flow listed under a step) */
+  onSelect: (selection: Selection) => void;
 }
 
 /**
@@ -77,7 +79,6 @@ function StepInspector(props: InspectorProps & { step: Step }) {
     workflow.state === 'future' ? project.workflows.find((w) => w.id === workflow.baseline) : undefined;
   const laneName = new Map(baseline?.lanes.map((l) => [l.id, l.name]));
   const systemsListId = `systems-${step.id}`;
-  const outgoing = workflow.flows.filter((f) => f.from === step.id);
   const branchProblem = probabilityProblem(workflow, step.id);
   return (
     <section aria-labelledby="inspector-title" className="inspector-body">
@@ -192,30 +193,73 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         setDraft={setDraft}
         onCommit={(notes) => update({ notes: notes === '' ? null : notes }, 'notes')}
       />
-      {outgoing.length > 1 && (
-        <div className="field">
-          <p className="field-label">Branches</p>
-          <ul className="branch-list">
-            {outgoing.map((f) => (
-              <li key={f.to}>
-                to {workflow.steps.find((s) => s.id === f.to)?.label ?? f.to}:{' '}
-                {f.probability === undefined
-                  ? 'no probability'
-                  : `${Math.round(f.probability * 1000) / 10} %`}
-              </li>
-            ))}
-          </ul>
-          {branchProblem && (
-            <p className="field-error" role="status">
-              {branchProblem} Select a flow to change its probability.
-            </p>
-          )}
-        </div>
+      <NextSteps {...props} step={step} />
+      {branchProblem && (
+        <p className="field-error" role="status">
+          {branchProblem} Open a flow to change its probability.
+        </p>
       )}
       <button type="button" className="danger-outline" onClick={props.onRemoveSelection}>
         Remove step
       </button>
     </section>
+  );
+}
+
+/**
+ * The flows leaving a step, each opening its own inspector, and a way to add one with the
+ * keyboard (the canvas's handles need a mouse).
+ */
+function NextSteps(props: InspectorProps & { step: Step }) {
+  const { workflow, step, apply, onSelect } = props;
+  const [target, setTarget] = useState('');
+  const selectId = useId();
+  const outgoing = workflow.flows.filter((f) => f.from === step.id);
+  const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
+  const candidates = workflow.steps.filter((s) => s.id !== step.id && !outgoing.some((f) => f.to === s.id));
+  const chosen = candidates.some((s) => s.id === target) ? target : (candidates[0]?.id ?? '');
+  return (
+    <fieldset className="field">
+      <legend>Next steps</legend>
+      {outgoing.length === 0 ? (
+        <p className="field-hint">None yet.</p>
+      ) : (
+        <ul className="branch-list">
+          {outgoing.map((f) => (
+            <li key={f.to}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => onSelect({ steps: [], flows: [flowKey(f.from, f.to)], lane: null })}
+              >
+                to {label(f.to)}
+              </button>
+              {f.probability === undefined ? '' : ` · ${Math.round(f.probability * 1000) / 10} %`}
+            </li>
+          ))}
+        </ul>
+      )}
+      {candidates.length > 0 && (
+        <div className="chip-add">
+          <label htmlFor={selectId} className="visually-hidden">
+            Connect to step
+          </label>
+          <select id={selectId} value={chosen} onChange={(event) => setTarget(event.target.value)}>
+            {candidates.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            onClick={() => apply({ type: 'flow/add', flow: { from: step.id, to: chosen, transfer: 'none' } })}
+          >
+            Connect
+          </button>
+        </div>
+      )}
+    </fieldset>
   );
 }
 

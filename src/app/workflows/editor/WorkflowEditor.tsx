@@ -565,6 +565,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
             setDraft={setDraft}
             firstFieldRef={firstFieldRef}
             onRemoveSelection={removeSelection}
+            onSelect={setSelection}
           />
           {selectedStep && (
             <p className="field-hint">
