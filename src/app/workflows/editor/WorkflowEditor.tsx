@@ -534,7 +534,12 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
           />
         </aside>
 
-        <section className="wf-canvas" aria-label="Workflow diagram" ref={canvasRef}>
+        <section
+          className="wf-canvas"
+          aria-label="Workflow diagram"
+          aria-describedby="canvas-help"
+          ref={canvasRef}
+        >
           <p className="visually-hidden" id="canvas-help">
             Tab moves between steps. Enter edits the focused step. Arrow keys move selected steps; moving into
             another band changes the lane. Delete removes, Control+Z undoes.
@@ -614,7 +619,8 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
                   <span className="wf-legend-swatch wf-heat-0" aria-hidden="true" /> none
                 </li>
                 {scale.edges.map((edge, i) => (
-                  <li key={edge}>
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the buckets are a fixed list; edges repeat when every step has 0 minutes
+                  <li key={i}>
                     <span className={`wf-legend-swatch wf-heat-${i + 1}`} aria-hidden="true" />
                     {i === 0 ? 'up to' : `${minutes(scale.edges[i - 1] ?? 0)} to`} {minutes(edge)}
                   </li>

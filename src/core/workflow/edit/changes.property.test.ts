@@ -7,6 +7,7 @@
  * - no workflow on the way is one the format loader refuses, except for the drafts it only
  *   warns about inside a project (branch probabilities that do not sum to 1).
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
@@ -153,10 +154,18 @@ function structuralProblems(workflow: Workflow): string[] {
   return result.problems.filter((p) => p.code !== 'probability-sum').map((p) => `${p.code} at ${p.path}`);
 }
 
+/** A demo workflow of samples/ (realistic size, positions, replaces and retired lists). */
+function sample(name: string): () => Workflow {
+  const text = readFileSync(new URL(`../../../../samples/workflows/${name}.json`, import.meta.url), 'utf8');
+  return () => JSON.parse(text) as Workflow;
+}
+
 describe('workflow edits (property)', () => {
   it.each([
     { description: 'a current workflow', start: fixtureWorkflow },
     { description: 'a future workflow', start: fixtureFutureWorkflow },
+    { description: 'the demo current intake', start: sample('patient-intake.current') },
+    { description: 'the demo future lab results', start: sample('lab-results.future') },
   ])('on $description: undo all is identity, redo re-applies, every result loads', ({ start }) => {
     fc.assert(
       fc.property(fc.array(recipe, { minLength: 1, maxLength: 40 }), (recipes) => {
