@@ -27,6 +27,7 @@ import { flowEnds, flowKey, type Selection } from './WorkflowCanvas.tsx';
 
 type Apply = (edit: WorkflowEdit, options?: ApplyOptions) => string | null;
 
+/** What the inspector edits and how it reports back. */
 export interface InspectorProps {
   workflow: Workflow;
   project: Project;

@@ -45,6 +45,7 @@ export function flowEnds(key: string): { from: string; to: string } {
   return { from, to };
 }
 
+/** The document, its layout and the editor's callbacks; the canvas holds no state of its own but a drag in progress. */
 export interface WorkflowCanvasProps {
   workflow: Workflow;
   layout: CanvasLayout;
@@ -62,6 +63,7 @@ export interface WorkflowCanvasProps {
 
 type CanvasNode = StepNode | LaneNode;
 
+/** The swimlane diagram of one workflow (see the file header). */
 export function WorkflowCanvas(props: WorkflowCanvasProps) {
   const { workflow, layout, heat, selection, onSelectionChange, apply, invalidSteps, onMessage } = props;
   const [dragPositions, setDragPositions] = useState<ReadonlyMap<string, { x: number; y: number }>>(

@@ -53,6 +53,7 @@ function isTextInput(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+/** The workflow to edit, its project (for suggestions and the baseline) and where edits go. */
 export interface WorkflowEditorProps {
   project: Project;
   workflow: Workflow;
@@ -62,6 +63,7 @@ export interface WorkflowEditorProps {
   notice?: string;
 }
 
+/** The editor of one workflow, with its own React Flow store. */
 export function WorkflowEditor(props: WorkflowEditorProps) {
   return (
     <ReactFlowProvider>

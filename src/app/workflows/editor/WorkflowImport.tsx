@@ -16,6 +16,7 @@ function describeProblem(problem: FormatProblem): string {
   return problem.path ? `${problem.message} (at ${problem.path})` : problem.message;
 }
 
+/** Creates a current workflow, or a future one naming the current workflow it replaces. */
 export function NewWorkflowForm({
   project,
   onCreate,
@@ -105,6 +106,7 @@ export function NewWorkflowForm({
   );
 }
 
+/** Imports a workflow JSON file through the format's loader; refusals list each problem with its path. */
 export function WorkflowImport({
   project,
   onImport,

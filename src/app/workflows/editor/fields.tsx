@@ -12,6 +12,7 @@ export type Drafts = ReadonlyMap<string, string>;
 /** Sets (text) or clears (null) the draft of a key. */
 export type SetDraft = (key: string, text: string | null) => void;
 
+/** What a number field accepts (mirrors the format's schema for that field). */
 export interface NumberRule {
   min?: number;
   max?: number;

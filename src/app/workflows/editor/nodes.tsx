@@ -28,7 +28,9 @@ export type LaneNodeData = {
   onSelect: () => void;
 };
 
+/** A step on the canvas. */
 export type StepNode = Node<StepNodeData, 'step'>;
+/** A lane's band on the canvas (behind the steps; only its header takes clicks). */
 export type LaneNode = Node<LaneNodeData, 'lane'>;
 
 /** The words a screen reader hears for a step node. */
