@@ -400,6 +400,17 @@ describe('workflow editor', () => {
     await expect(replaces.getByRole('checkbox').count()).resolves.toBeLessThan(6);
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(consent.isChecked()).resolves.toBe(false);
+
+    // side by side: the current workflow below, its untraced steps named; the future's steps say what they replace
+    await page.getByRole('button', { name: 'Compare with current' }).click();
+    const current = page.getByRole('region', { name: /^Current workflow diagram: Patient intake — current/ });
+    await current
+      .getByRole('group', { name: /^Task: Photocopy insurance card and photo ID.*\(untraced\)$/ })
+      .waitFor();
+    await current
+      .getByRole('group', { name: /^Task: Carry paper superbills to billing.*\(retired\)$/ })
+      .waitFor();
+    await stepNode(page, /^Task: Pre-register in the patient portal.*\(replaces 2\)$/).waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });
 

@@ -57,6 +57,10 @@ export interface WorkflowCanvasProps {
   onDropKind: (kind: StepKind, at: { x: number; y: number }) => void;
   /** steps whose inspector holds invalid, unsaved input */
   invalidSteps: ReadonlySet<string>;
+  /** comparison badges by step id (side-by-side view), read with the step's name */
+  trace?: ReadonlyMap<string, string>;
+  /** a view only: no dragging, connecting or selecting (the baseline beside a future workflow) */
+  readOnly?: boolean;
   onMessage: (message: string) => void;
   onInit: (instance: ReactFlowInstance<Node, Edge>) => void;
 }
@@ -65,7 +69,18 @@ type CanvasNode = StepNode | LaneNode;
 
 /** The swimlane diagram of one workflow (see the file header). */
 export function WorkflowCanvas(props: WorkflowCanvasProps) {
-  const { workflow, layout, heat, selection, onSelectionChange, apply, invalidSteps, onMessage } = props;
+  const {
+    workflow,
+    layout,
+    heat,
+    selection,
+    onSelectionChange,
+    apply,
+    invalidSteps,
+    onMessage,
+    trace,
+    readOnly,
+  } = props;
   const [dragPositions, setDragPositions] = useState<ReadonlyMap<string, { x: number; y: number }>>(
     new Map(),
   );
@@ -112,6 +127,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     const steps: StepNode[] = ordered.map((placed) => {
       const { step } = placed;
       const position = dragPositions.get(step.id) ?? { x: placed.x, y: placed.y };
+      const badge = trace?.get(step.id) ?? null;
       const node: StepNode = {
         id: step.id,
         type: 'step',
@@ -119,12 +135,13 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         width: placed.width,
         height: placed.height,
         selected: selectedSteps.has(step.id),
-        ariaLabel: stepAriaLabel(step, laneName.get(step.lane) ?? ''),
+        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${badge ? ` (${badge.toLowerCase()})` : ''}`,
         data: {
           step,
           heat: scale.bucketOf(step),
           heatMinutes: heat === 'off' ? null : heat === 'touch' ? step.touchMin : step.waitMin,
           invalid: invalidSteps.has(step.id),
+          trace: badge,
         },
       };
       // an unchanged step keeps its node object, so React Flow skips it (1,000-step workflows)
@@ -135,7 +152,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     });
     stepNodeCache.current = next;
     return [...lanes, ...steps];
-  }, [workflow, layout, heat, selection, dragPositions, invalidSteps, onSelectionChange]);
+  }, [workflow, layout, heat, selection, dragPositions, invalidSteps, onSelectionChange, trace]);
 
   const edges = useMemo<Edge[]>(() => {
     const selected = new Set(selection.flows);
@@ -289,6 +306,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         void instance.setViewport(initialViewport(layout, containerRef.current));
       }}
       connectionMode={ConnectionMode.Loose}
+      nodesDraggable={!readOnly}
+      nodesConnectable={!readOnly}
+      elementsSelectable={!readOnly}
       deleteKeyCode={null}
       disableKeyboardA11y
       multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
@@ -317,7 +337,8 @@ function sameStepNode(a: StepNode, b: StepNode): boolean {
     a.ariaLabel === b.ariaLabel &&
     a.data.heat === b.data.heat &&
     a.data.heatMinutes === b.data.heatMinutes &&
-    a.data.invalid === b.data.invalid
+    a.data.invalid === b.data.invalid &&
+    a.data.trace === b.data.trace
   );
 }
 

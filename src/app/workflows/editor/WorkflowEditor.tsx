@@ -33,10 +33,15 @@ import type { Drafts } from './fields.tsx';
 import { Inspector } from './Inspector.tsx';
 import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
 import { KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
+import { UNTRACED } from './nodes.tsx';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
 import { flowEnds, type Selection, STEP_KIND_DRAG_TYPE, WorkflowCanvas } from './WorkflowCanvas.tsx';
 
 const NOTHING_SELECTED: Selection = { steps: [], flows: [], lane: null };
+const NO_STEPS: ReadonlySet<string> = new Set();
+const ignore = () => {};
+/** The baseline beside a future workflow is shown, never edited. */
+const refuseEdit = () => 'The current workflow is shown for comparison; open it from the list to edit it.';
 
 /** What was copied: steps and the flows among them. Module state: paste works across workflows in a tab. */
 let clipboard: { steps: Step[]; flows: Flow[] } | null = null;
@@ -78,6 +83,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
   const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
   const [selection, setSelection] = useState<Selection>(NOTHING_SELECTED);
   const [heat, setHeat] = useState<HeatMode>('off');
+  const [compare, setCompare] = useState(false);
   const [message, setMessage] = useState<string>(notice ?? '');
   const [drafts, setDrafts] = useState<Drafts>(new Map());
   const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
@@ -426,6 +432,32 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
     );
   };
 
+  const baseline =
+    workflow.state === 'future'
+      ? project.workflows.find((w) => w.id === workflow.baseline && w.state === 'current')
+      : undefined;
+  const futureTrace = useMemo(
+    () =>
+      compare && baseline
+        ? new Map(
+            workflow.steps.map((s) => [s.id, s.replaces?.length ? `Replaces ${s.replaces.length}` : 'New']),
+          )
+        : undefined,
+    [compare, baseline, workflow.steps],
+  );
+  const baselineTrace = useMemo(() => {
+    if (!compare || !baseline) return undefined;
+    const traced = new Set(workflow.steps.flatMap((s) => s.replaces ?? []));
+    const retired = new Set(workflow.retired ?? []);
+    const map = new Map<string, string>();
+    for (const step of baseline.steps) {
+      if (retired.has(step.id)) map.set(step.id, 'Retired');
+      else if (!traced.has(step.id)) map.set(step.id, UNTRACED);
+    }
+    return map;
+  }, [compare, baseline, workflow.steps, workflow.retired]);
+  const baselineLayout = useMemo(() => (baseline ? layoutCanvas(baseline) : null), [baseline]);
+
   const scale = heatScale(workflow, heat);
   const selectedStep = liveSelection.steps.length === 1 ? liveSelection.steps[0] : undefined;
 
@@ -505,6 +537,11 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
             <option value="wait">By wait time</option>
           </select>
         </label>
+        {baseline && (
+          <button type="button" aria-pressed={compare} onClick={() => setCompare((on) => !on)}>
+            Compare with current
+          </button>
+        )}
         <span className="wf-toolbar-sep" aria-hidden="true" />
         <button type="button" onClick={exportJson}>
           Download JSON
@@ -555,6 +592,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
             apply={(edit) => apply(edit)}
             onDropKind={onDropKind}
             invalidSteps={invalidSteps}
+            trace={futureTrace}
             onMessage={setMessage}
             onInit={(instance) => {
               instanceRef.current = instance;
@@ -581,6 +619,35 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
           )}
         </aside>
       </div>
+
+      {compare && baseline && baselineLayout && (
+        <section className="wf-compare" aria-labelledby="compare-title">
+          <h3 id="compare-title">Current workflow: {baseline.name}</h3>
+          <p className="field-hint">
+            For comparison, not edited here. On the future workflow above, each step says whether it is new or
+            which number of current steps it replaces; here, “{UNTRACED}” marks a current step that no future
+            step replaces and that is not retired.
+          </p>
+          <section className="wf-compare-canvas" aria-label={`Current workflow diagram: ${baseline.name}`}>
+            <ReactFlowProvider>
+              <WorkflowCanvas
+                workflow={baseline}
+                layout={baselineLayout}
+                heat={heat}
+                selection={NOTHING_SELECTED}
+                onSelectionChange={ignore}
+                apply={refuseEdit}
+                onDropKind={ignore}
+                invalidSteps={NO_STEPS}
+                trace={baselineTrace}
+                readOnly
+                onMessage={setMessage}
+                onInit={ignore}
+              />
+            </ReactFlowProvider>
+          </section>
+        </section>
+      )}
 
       <section className="wf-legend" aria-labelledby="legend-title">
         <h3 id="legend-title">Legend</h3>

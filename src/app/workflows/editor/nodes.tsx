@@ -17,6 +17,8 @@ export type StepNodeData = {
   heatMinutes: number | null;
   /** an input of this step is invalid in the inspector (not saved) */
   invalid: boolean;
+  /** the comparison's word for this step ("New", "Replaces 2", "Untraced"), or null */
+  trace: string | null;
 };
 
 /** Data of a lane node. */
@@ -33,6 +35,9 @@ export type StepNode = Node<StepNodeData, 'step'>;
 /** A lane's band on the canvas (behind the steps; only its header takes clicks). */
 export type LaneNode = Node<LaneNodeData, 'lane'>;
 
+/** The comparison badge of a current step that no future step replaces and that is not retired. */
+export const UNTRACED = 'Untraced';
+
 /** The words a screen reader hears for a step node. */
 export function stepAriaLabel(step: Step, laneName: string): string {
   const medium = MEDIUM_PHRASE[step.medium];
@@ -40,7 +45,7 @@ export function stepAriaLabel(step: Step, laneName: string): string {
 }
 
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
-  const { step, heat, heatMinutes, invalid } = data;
+  const { step, heat, heatMinutes, invalid, trace } = data;
   const paperLike = step.medium !== 'digital';
   const classes = [
     'wf-step',
@@ -79,6 +84,11 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
             </span>
           )}
           {heatMinutes !== null && <span className="wf-badge wf-badge-heat">{minutes(heatMinutes)}</span>}
+          {trace && (
+            <span className={`wf-badge wf-badge-trace${trace === UNTRACED ? ' wf-badge-untraced' : ''}`}>
+              {trace}
+            </span>
+          )}
         </span>
       </div>
       {round && <span className="wf-step-caption">{step.label}</span>}
