@@ -4,7 +4,7 @@
  * problems listed by place. Both store with one `workflow/put` and open the editor.
  */
 import { useId, useState } from 'react';
-import { createWorkflow, importWorkflowText } from '../../../core/workflow/edit/importWorkflow.ts';
+import { createWorkflow, importWorkflowBytes } from '../../../core/workflow/edit/importWorkflow.ts';
 import type { FormatProblem } from '../../../formats/loading.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow, WorkflowState } from '../../../formats/workflow.ts';
@@ -141,7 +141,7 @@ export function WorkflowImport({
             });
             return;
           }
-          const result = importWorkflowText(await file.text(), project);
+          const result = importWorkflowBytes(new Uint8Array(await file.arrayBuffer()), project);
           if (!result.ok) {
             setProblems({ file: file.name, list: result.problems });
             return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureFutureWorkflow, fixtureProject, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import { loadWorkflow } from '../../../formats/workflow.ts';
-import { createWorkflow, importWorkflowText, newWorkflowId } from './importWorkflow.ts';
+import { createWorkflow, importWorkflowBytes, importWorkflowText, newWorkflowId } from './importWorkflow.ts';
 
 const emptyProject = () => ({ ...fixtureProject(), workflows: [] });
 
@@ -61,6 +61,23 @@ describe('importWorkflowText', () => {
       workflows: [baseline],
     });
     expect(mismatched.ok && mismatched.warnings.map((w) => w.path)).toEqual(['/steps/1/replaces/0']);
+  });
+});
+
+describe('importWorkflowBytes', () => {
+  it('refuses bytes that are not UTF-8, with the offset of the first bad one', () => {
+    const text = new TextEncoder().encode(JSON.stringify(fixtureWorkflow()));
+    const bad = new Uint8Array([...text.subarray(0, 20), 0xff, ...text.subarray(20)]);
+    const result = importWorkflowBytes(bad, emptyProject());
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]).toMatchObject({ code: 'invalid-utf8' });
+    expect(result.problems[0]?.message).toContain('offset 20');
+  });
+
+  it('reads UTF-8 with a byte-order mark', () => {
+    const text = new TextEncoder().encode(`\uFEFF${JSON.stringify(fixtureWorkflow())}`);
+    expect(importWorkflowBytes(text, emptyProject()).ok).toBe(true);
   });
 });
 

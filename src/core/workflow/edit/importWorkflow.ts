@@ -7,7 +7,7 @@
  * checks), so a file that loads here is one `preflight check` accepts. Problems are listed with
  * their JSON path and never quote the file (STYLE.md 7).
  */
-import { parseJsonText } from '../../../formats/jsonText.ts';
+import { decodeUtf8Strict, parseJsonText } from '../../../formats/jsonText.ts';
 import type { FormatProblem } from '../../../formats/loading.ts';
 import type { Project } from '../../../formats/project.ts';
 import {
@@ -69,6 +69,16 @@ export function importWorkflowText(text: string, project: Project): WorkflowImpo
   return renamedFrom === undefined
     ? { ok: true, workflow, warnings }
     : { ok: true, workflow, renamedFrom, warnings };
+}
+
+/**
+ * Reads a workflow file's bytes: strict UTF-8 (a bad byte is an error with its offset, never a
+ * silently replaced character), then as {@link importWorkflowText}.
+ */
+export function importWorkflowBytes(bytes: Uint8Array, project: Project): WorkflowImportResult {
+  const decoded = decodeUtf8Strict(bytes);
+  if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
+  return importWorkflowText(decoded.text, project);
 }
 
 /** Parameters of a new workflow. */
