@@ -346,6 +346,20 @@ describe('workflow editor', () => {
     await stepNode(page, /^Decision: New decision, Triage nurse$/).waitFor();
   });
 
+  it('selects several steps with shift-click and removes them as one undo step', async () => {
+    const { page } = app;
+    await stepNode(page, /^Decision: New decision/).click();
+    await page.keyboard.down('Shift');
+    await stepNode(page, /^Task: Call patient back/).click();
+    await page.keyboard.up('Shift');
+    await page.getByRole('heading', { level: 3, name: '2 items selected' }).waitFor();
+    await page.getByRole('button', { name: 'Delete selected' }).click();
+    await expect(stepNode(page, /^Task: Call patient back/).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await stepNode(page, /^Task: Call patient back/).waitFor();
+    await stepNode(page, /^Decision: New decision/).waitFor();
+  });
+
   it('fits the window at 1440 and 390 pixels wide', async () => {
     const { page } = app;
     for (const width of [1440, 390]) {

@@ -520,7 +520,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
           disabled={liveSelection.steps.length + liveSelection.flows.length === 0 && !liveSelection.lane}
           aria-keyshortcuts="Delete Backspace"
         >
-          Delete
+          Delete selected
         </button>
         <span className="wf-toolbar-sep" aria-hidden="true" />
         <button
