@@ -625,8 +625,8 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
           <h3 id="compare-title">Current workflow: {baseline.name}</h3>
           <p className="field-hint">
             For comparison, not edited here. On the future workflow above, each step says whether it is new or
-            which number of current steps it replaces; here, “{UNTRACED}” marks a current step that no future
-            step replaces and that is not retired.
+            how many current steps it replaces. Here, “{UNTRACED}” marks a current step that no future step
+            replaces and that is not retired: decide what happens to it.
           </p>
           <section className="wf-compare-canvas" aria-label={`Current workflow diagram: ${baseline.name}`}>
             <ReactFlowProvider>
