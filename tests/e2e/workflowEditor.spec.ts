@@ -425,6 +425,13 @@ describe('workflow editor', () => {
       .getByRole('group', { name: /^Task: Carry paper superbills to billing.*\(retired\)$/ })
       .waitFor();
     await stepNode(page, /^Task: Pre-register in the patient portal.*\(replaces 2\)$/).waitFor();
+    // the two diagrams pan and zoom together
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    const scales = () =>
+      page
+        .locator('.react-flow__viewport')
+        .evaluateAll((els) => els.map((el) => new DOMMatrix(getComputedStyle(el).transform).a));
+    await expect.poll(async () => new Set(await scales()).size).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import {
   type OnNodeDrag,
   ReactFlow,
   type ReactFlowInstance,
+  type Viewport,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
@@ -61,6 +62,8 @@ export interface WorkflowCanvasProps {
   trace?: ReadonlyMap<string, string>;
   /** a view only: no dragging, connecting or selecting (the baseline beside a future workflow) */
   readOnly?: boolean;
+  /** the view was panned or zoomed (to move a second canvas along with it) */
+  onViewportChange?: (viewport: Viewport) => void;
   onMessage: (message: string) => void;
   onInit: (instance: ReactFlowInstance<Node, Edge>) => void;
 }
@@ -302,9 +305,11 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       onDrop={onDrop}
       onInit={(instance) => {
         instanceRef.current = instance as unknown as ReactFlowInstance<Node, Edge>;
-        onInit(instance as unknown as ReactFlowInstance<Node, Edge>);
         void instance.setViewport(initialViewport(layout, containerRef.current));
+        // after the first view is set, so a caller may move it (a compared canvas follows the other)
+        onInit(instance as unknown as ReactFlowInstance<Node, Edge>);
       }}
+      onMove={props.onViewportChange ? (_event, viewport) => props.onViewportChange?.(viewport) : undefined}
       connectionMode={ConnectionMode.Loose}
       nodesDraggable={!readOnly}
       nodesConnectable={!readOnly}

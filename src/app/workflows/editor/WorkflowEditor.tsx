@@ -84,6 +84,17 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
   const [selection, setSelection] = useState<Selection>(NOTHING_SELECTED);
   const [heat, setHeat] = useState<HeatMode>('off');
   const [compare, setCompare] = useState(false);
+  const [together, setTogether] = useState(true);
+  const baselineInstanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
+  /** Moves the current workflow's view along with the future's: same zoom and horizontal position (lanes differ). */
+  const followView = useCallback(
+    (viewport: { x: number; y: number; zoom: number }) => {
+      const other = baselineInstanceRef.current;
+      if (!together || !other) return;
+      void other.setViewport({ x: viewport.x, y: other.getViewport().y, zoom: viewport.zoom });
+    },
+    [together],
+  );
   const [message, setMessage] = useState<string>(notice ?? '');
   const [drafts, setDrafts] = useState<Drafts>(new Map());
   const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
@@ -593,6 +604,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
             onDropKind={onDropKind}
             invalidSteps={invalidSteps}
             trace={futureTrace}
+            onViewportChange={compare ? followView : undefined}
             onMessage={setMessage}
             onInit={(instance) => {
               instanceRef.current = instance;
@@ -628,6 +640,14 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
             how many current steps it replaces. Here, “{UNTRACED}” marks a current step that no future step
             replaces and that is not retired: decide what happens to it.
           </p>
+          <label className="wf-together">
+            <input
+              type="checkbox"
+              checked={together}
+              onChange={(event) => setTogether(event.target.checked)}
+            />
+            Pan and zoom both diagrams together
+          </label>
           <section className="wf-compare-canvas" aria-label={`Current workflow diagram: ${baseline.name}`}>
             <ReactFlowProvider>
               <WorkflowCanvas
@@ -642,7 +662,11 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
                 trace={baselineTrace}
                 readOnly
                 onMessage={setMessage}
-                onInit={ignore}
+                onInit={(instance) => {
+                  baselineInstanceRef.current = instance;
+                  const main = instanceRef.current;
+                  if (main && together) followView(main.getViewport());
+                }}
               />
             </ReactFlowProvider>
           </section>
