@@ -5,6 +5,7 @@
  * downloads the workflow as JSON that the format's loader accepts. The editor passes axe-core,
  * prints nothing to the console and violates no Content-Security-Policy directive.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { loadWorkflow } from '../../src/formats/workflow.ts';
 import { axeViolations, launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
 
 const WORKFLOW_NAME = 'Patient intake — current (paper clipboard)';
+const LAB_CURRENT_NAME = JSON.parse(readFileSync('samples/workflows/lab-results.current.json', 'utf8'))
+  .name as string;
 const SCREENSHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 
 let work: string;
@@ -397,6 +400,21 @@ describe('workflow editor', () => {
     // the id is taken by the demo's own copy: it comes in as a copy, never over it
     await page.getByRole('heading', { level: 2, name: `${sample.name} (imported)` }).waitFor();
     await page.getByRole('status').filter({ hasText: 'added as a copy' }).waitFor();
+  });
+
+  it('creates a future workflow naming the current one it replaces', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    const form = page.getByRole('form', { name: 'New workflow' });
+    await form.getByLabel('Name').fill('Lab results on the new EHR, draft 2');
+    await form.getByLabel('Future (on the new EHR)').check();
+    await form.getByLabel('Replaces the current workflow').selectOption({ label: LAB_CURRENT_NAME });
+    await form.getByRole('button', { name: 'Create and open' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Lab results on the new EHR, draft 2' }).waitFor();
+    // it starts from the baseline's roles, with a start step
+    await page.getByRole('button', { name: /^Physician\s*, 3 on shift$/ }).waitFor();
+    await stepNode(page, /^Start: Start, Physician$/).waitFor();
+    await page.getByRole('button', { name: 'Compare with current' }).waitFor();
   });
 
   it('traces a future step to the current steps it replaces, from a searchable list', async () => {
