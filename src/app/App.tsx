@@ -109,12 +109,7 @@ export function App() {
               <WorkflowsWorkspace
                 project={project}
                 onOpenDemo={openDemo}
-                onWorkflowChange={
-                  session ? (workflow) => session.dispatch({ type: 'workflow/put', workflow }) : undefined
-                }
-                onSettingsChange={
-                  session ? (settings) => session.dispatch({ type: 'project/settings', settings }) : undefined
-                }
+                dispatch={session ? (change) => session.dispatch(change) : undefined}
               />
             )}
             {route === 'migration' && <MigrationWorkspace project={project} onOpenDemo={openDemo} />}

@@ -17,6 +17,7 @@ import { mappingBench } from './mapping.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 import { workflowCompareBench } from './workflowCompare.bench.ts';
+import { workflowEditorBench } from './workflowEditor.bench.ts';
 
 /** Every benchmark, in the order they run. Later issues append here. */
 export const benchmarks: BenchEntry[] = [
@@ -30,6 +31,7 @@ export const benchmarks: BenchEntry[] = [
   workflowLayoutBench,
   eventLogDiscoveryBench,
   eventLogConformanceBench,
+  workflowEditorBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
