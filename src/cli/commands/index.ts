@@ -3,6 +3,13 @@ import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
+import { validateCommand } from './validate.ts';
 
 /** Every subcommand, in the order `--help` lists them. Later issues append here. */
-export const commands: Command[] = [checkCommand, hashCommand, sampleSizeCommand, sampleCommand];
+export const commands: Command[] = [
+  checkCommand,
+  hashCommand,
+  sampleSizeCommand,
+  sampleCommand,
+  validateCommand,
+];
