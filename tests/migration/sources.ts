@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileColumnContract } from '../columnContract.ts';
-import { compilePlan } from '../plan/compilePlan.ts';
-import type { CsvSource, FullRowValidator } from '../validateCsv.ts';
+import { compileColumnContract } from '../../src/core/migration/columnContract.ts';
+import { compilePlan } from '../../src/core/migration/plan/compilePlan.ts';
+import type { CsvSource, FullRowValidator } from '../../src/core/migration/validateCsv.ts';
 
 /** The repository's root. */
-export const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /** samples/ */
 export const SAMPLES_DIR = join(REPO_DIR, 'samples');
 /** ../shared/fixtures beside the repository (CI clones shared/ beside it). */
