@@ -47,7 +47,8 @@ export function codePointLength(text: string): number {
 
 /** A JSON number usable as a limit. */
 export function finiteNumber(value: unknown): number | typeof CANNOT_EXPRESS {
-  return typeof value === 'number' && Number.isFinite(value) ? value : CANNOT_EXPRESS;
+  // + 0 turns -0 into 0: the plan must survive JSON (which has no -0) unchanged
+  return typeof value === 'number' && Number.isFinite(value) ? value + 0 : CANNOT_EXPRESS;
 }
 
 /** A non-negative integer usable as a length limit. */
