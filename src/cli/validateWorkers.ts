@@ -62,26 +62,36 @@ function runInWorker(task: RangeTask): Promise<CsvValidationResult> {
   });
 }
 
+/**
+ * Files smaller than this are validated in one range: the user asked for workers, but below this
+ * a worker's start (a Node isolate and the TypeScript loader) costs more than it saves.
+ */
+export const CLI_MIN_SPLIT_BYTES = 64 * 1024;
+
 /** The input runner of `--workers N`. */
 export function createWorkerRunner(workers: number, cwd: string): InputRunner {
-  return createParallelRunner(workers, (source, options) => {
-    const { fullValidator, references = [], signal: _signal, onProgress: _progress, ...rest } = options;
-    const contract = fullValidator ? contracts.get(fullValidator) : undefined;
-    const task: RangeTask = {
-      file: path.resolve(cwd, source.name),
-      name: source.name,
-      size: source.size,
-      options: {
-        ...rest,
-        references: references.map((r) => ({
-          column: r.column,
-          target: r.target,
-          targetColumn: r.targetColumn,
-          state: r.lookup.state?.() as KeySetState,
-        })),
-      },
-    };
-    if (contract) task.contract = contract;
-    return runInWorker(task);
-  });
+  return createParallelRunner(
+    workers,
+    (source, options) => {
+      const { fullValidator, references = [], signal: _signal, onProgress: _progress, ...rest } = options;
+      const contract = fullValidator ? contracts.get(fullValidator) : undefined;
+      const task: RangeTask = {
+        file: path.resolve(cwd, source.name),
+        name: source.name,
+        size: source.size,
+        options: {
+          ...rest,
+          references: references.map((r) => ({
+            column: r.column,
+            target: r.target,
+            targetColumn: r.targetColumn,
+            state: r.lookup.state?.() as KeySetState,
+          })),
+        },
+      };
+      if (contract) task.contract = contract;
+      return runInWorker(task);
+    },
+    CLI_MIN_SPLIT_BYTES,
+  );
 }

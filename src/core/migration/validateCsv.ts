@@ -489,15 +489,21 @@ export async function validateCsv(
     ...result,
     issues,
     profiles: profilers.map((p) => p.state),
+    // duplicates listed by their first row, as a merge of ranges lists them
     keys: keySets.map((k) => ({
       column: k.spec.column,
       demographics: [...(k.spec.demographics ?? [])],
-      state: k.set.state(),
+      state: sortDuplicates(k.set.state()),
     })),
     orphans: references.map((r) => r.orphans),
     lineEndings,
     failingRows: failing,
   };
+}
+
+function sortDuplicates(state: KeySetState): KeySetState {
+  state.duplicates.sort((a, b) => (a.rows[0] as number) - (b.rows[0] as number));
+  return state;
 }
 
 /**
