@@ -26,12 +26,14 @@ import { describeMixedDates } from '../../core/migration/columnProfile.ts';
 import type { CsvLayout } from '../../core/migration/csvLayout.ts';
 import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
 import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
+import { isTableSchema, tableSchemaToContract } from '../../core/migration/tableSchema.ts';
 import { parseEncodingName, TEXT_ENCODINGS, TextDecodeError } from '../../core/migration/textDecoding.ts';
 import {
   type CsvSource,
   EmptyInputError,
   FullValidationRequiredError,
   UnknownColumnError,
+  WHOLE_ROW,
 } from '../../core/migration/validateCsv.ts';
 import {
   detectLayout,
@@ -148,7 +150,15 @@ function parseReferences(files: readonly string[], values: readonly string[]): R
   });
 }
 
-async function readContract(file: string, cwd: string): Promise<Record<string, unknown>> {
+/** A contract read from a file: a JSON Schema of rows, or a Table Schema converted to one (with its keys). */
+interface ReadContract {
+  contract: Record<string, unknown>;
+  keys: string[];
+  /** Table Schema parts that could not be converted (JSON Pointers) */
+  unsupported: string[];
+}
+
+async function readContract(file: string, cwd: string): Promise<ReadContract> {
   let bytes: Uint8Array;
   try {
     const info = await stat(path.resolve(cwd, file));
@@ -166,12 +176,16 @@ async function readContract(file: string, cwd: string): Promise<Record<string, u
   if (!decoded.ok) throw new Unusable(`contract "${file}": ${decoded.problem.message}.`);
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok) throw new Unusable(`contract "${file}": ${parsed.problem.message}.`);
+  if (isTableSchema(parsed.value)) {
+    const converted = tableSchemaToContract(parsed.value);
+    return { contract: converted.contract, keys: converted.keys, unsupported: converted.unsupported };
+  }
   if (!isColumnContract(parsed.value)) {
     throw new Unusable(
-      `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties").`,
+      `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
     );
   }
-  return parsed.value;
+  return { contract: parsed.value, keys: [], unsupported: [] };
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */
@@ -320,7 +334,7 @@ async function prepareJobs(
   const schemaNames: Record<string, { schema?: string }> = {};
   const compiled = new Map<
     string,
-    { plan: ReturnType<typeof compilePlan>; validate: InputJob['fullValidator']; id: string }
+    { plan: ReturnType<typeof compilePlan>; validate: InputJob['fullValidator']; id: string; keys: string[] }
   >();
   for (const [i, source] of sources.entries()) {
     const file = files[i] as string;
@@ -331,7 +345,13 @@ async function prepareJobs(
     if (schemaFile !== undefined) {
       let entry = compiled.get(schemaFile);
       if (!entry) {
-        const contract = await readContract(schemaFile, cwd);
+        const read = await readContract(schemaFile, cwd);
+        const contract = read.contract;
+        if (read.unsupported.length > 0) {
+          throw new Unusable(
+            `Table Schema "${schemaFile}" uses what Preflight cannot check yet (${read.unsupported.join(', ')}); remove it or write a JSON Schema contract.`,
+          );
+        }
         const result = compileColumnContract(contract);
         if (!result.ok) {
           const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
@@ -339,19 +359,22 @@ async function prepareJobs(
         }
         const id = typeof contract.$id === 'string' ? contract.$id : schemaFile;
         registerContract(result.validate, contract);
-        entry = { plan: compilePlan(contract), validate: result.validate, id };
+        entry = { plan: compilePlan(contract), validate: result.validate, id, keys: read.keys };
         compiled.set(schemaFile, entry);
       }
       job.plan = entry.plan;
       if (entry.validate) job.fullValidator = entry.validate;
       schemaNames[file] = { schema: entry.id };
     }
-    job.keys = keys
+    const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
+    const jobKeys = keys
       .filter((k) => k.file === undefined || k.file === file)
-      .map((k) => ({
-        column: k.column,
-        demographics: demographicsOption?.split(',').map((d) => d.trim()) ?? [],
-      }));
+      .map((k) => ({ column: k.column, demographics: k.column === WHOLE_ROW ? [] : demographics }));
+    // a Table Schema's primary key and unique columns are keys too
+    for (const column of compiled.get(schemaFile ?? '')?.keys ?? []) {
+      if (!jobKeys.some((k) => k.column === column)) jobKeys.push({ column, demographics });
+    }
+    job.keys = jobKeys;
     jobs.push(job);
   }
   return { jobs, links, schemaNames, defaultDemographics: demographicsOption === undefined };
@@ -370,7 +393,7 @@ export const validateCommand: Command = {
       multiple: true,
       valueName: '[file=]contract.json',
       description:
-        'column contract (JSON Schema) for a file; one without "file=" applies to every other file, several pair with the files in order',
+        'column contract (JSON Schema, or a Frictionless Table Schema) for a file; one without "file=" applies to every other file, several pair with the files in order',
     },
     {
       name: 'report',
@@ -390,7 +413,7 @@ export const validateCommand: Command = {
       multiple: true,
       valueName: '[file.]column',
       description:
-        'a record key column: duplicates are reported (without "file.": every file that has the column)',
+        'a record key column: duplicates are reported (without "file.": every file that has the column; "*": whole rows)',
     },
     {
       name: 'references',
@@ -465,6 +488,7 @@ export const validateCommand: Command = {
         for (const job of jobs) {
           const header = await headerOf(job);
           for (const key of job.keys ?? []) {
+            if (key.column === WHOLE_ROW) continue;
             (key as { demographics?: readonly string[] }).demographics = DEFAULT_DEMOGRAPHICS.filter(
               (d) => d !== key.column && header.includes(d),
             ).slice(0, 4);

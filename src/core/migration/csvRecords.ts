@@ -80,6 +80,12 @@ export interface CsvReaderOptions {
   offsets?: boolean;
   /** the first record is data, not a header (the header stays undefined and rows count from 1) */
   noHeader?: boolean;
+  /**
+   * Called for each empty line between records, with the data row that follows it (empty lines
+   * get no row number of their own). The line break that ends the file is not an empty line;
+   * further empty lines at the end are reported with the row number the next record would get.
+   */
+  onBlankLine?: (nextRow: number) => void;
 }
 
 /** The reader: push text chunks in order, then `finish()`. */
@@ -141,6 +147,8 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
   let out: CsvRecord[] = [];
   /** end (in `pending`) of the last record stepped in this parse call */
   let stepCursor = 0;
+  /** empty lines since the last record */
+  let blankLines = 0;
 
   // Step mode: papaparse calls back once per completed record with that record's errors and the
   // cursor after its line break; with "ignore the last row" the unfinished record is not stepped
@@ -149,7 +157,11 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     const fields = result.data[0] as string[];
     const start = stepCursor;
     stepCursor = result.meta.cursor;
-    if (fields.length === 1 && fields[0] === '') return;
+    if (fields.length === 1 && fields[0] === '') {
+      if (header !== undefined || options.noHeader === true) blankLines++;
+      return;
+    }
+    for (; blankLines > 0; blankLines--) options.onBlankLine?.(rows + 1);
     let row: number;
     if (header === undefined && options.noHeader !== true) {
       header = fields;
@@ -214,7 +226,11 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
       return parse(false);
     },
     finish() {
-      return parse(true);
+      const records = parse(true);
+      // the last "empty line" is the file's final line break, when it ends with one
+      for (; blankLines > 1; blankLines--) options.onBlankLine?.(rows + 1);
+      blankLines = 0;
+      return records;
     },
     get header() {
       return header;

@@ -52,8 +52,12 @@ export interface FullRowValidator {
   errors?: { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null;
 }
 
+/** A key column that stands for the whole row: duplicate rows are reported as duplicate keys. */
+export const WHOLE_ROW = '*';
+
 /** A record key to collect (duplicate keys) and optionally compare demographics for. */
 export interface KeySpec {
+  /** the key column, or {@link WHOLE_ROW} */
   column: string;
   /** demographic columns compared between records sharing a key (at most 4) */
   demographics?: readonly string[];
@@ -133,6 +137,8 @@ export interface CsvValidationResult {
   /** rows the plan flagged but full validation accepted (should be 0: the plan and ajv agree) */
   planDisagreements: number;
 }
+
+const SPACE_BEFORE_QUOTE = /^[ \t]+"/;
 
 /** 1 MiB: papaparse is fed ≤ 1 MB strings (issue 8), and cancel latency stays one chunk. */
 export const DEFAULT_VALIDATE_CHUNK_BYTES = 1024 * 1024;
@@ -229,6 +235,11 @@ export async function validateCsv(
     newline: layout.lineEnding,
     offsets: true,
     noHeader: !hasHeaderRecord,
+    onBlankLine: (nextRow) => {
+      const rule = ENGINE_RULES.blankLine;
+      result.warnings++;
+      tally.add(rule.id, rule.severity, '', { row: nextRow }, rule);
+    },
   });
   const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const tally = createIssueTally();
@@ -242,6 +253,7 @@ export async function validateCsv(
     planDisagreements: 0,
   };
 
+  let labels: string[] = [];
   let header: string[] | undefined = inRange ? [...(options.range as ByteRange).header] : undefined;
   let runner: ReturnType<typeof createPlanRunner> | undefined;
   let profilers: ColumnProfiler[] = [];
@@ -274,6 +286,10 @@ export async function validateCsv(
 
   function setUp(columns: string[]): void {
     header = columns;
+    // how issues name a column: its header name, or "column N" when the name is blank or repeated
+    labels = columns.map((name, i) =>
+      name.trim() === '' || columns.indexOf(name) !== columns.lastIndexOf(name) ? `column ${i + 1}` : name,
+    );
     if (hasHeaderRecord) {
       const seen = new Set<string>();
       columns.forEach((name, i) => {
@@ -282,7 +298,7 @@ export async function validateCsv(
           error(rule.id, `column ${i + 1}`, 0, undefined, undefined, rule);
         } else if (seen.has(name)) {
           const rule = ENGINE_RULES.duplicateHeader;
-          error(rule.id, name, 0, name, undefined, rule);
+          error(rule.id, `column ${i + 1}`, 0, name, undefined, rule);
         }
         seen.add(name);
       });
@@ -303,7 +319,7 @@ export async function validateCsv(
       const demographics = (spec.demographics ?? []).slice(0, MAX_DEMOGRAPHICS);
       return {
         spec,
-        index: columnIndex(spec.column, 'a key'),
+        index: spec.column === WHOLE_ROW ? -1 : columnIndex(spec.column, 'a key'),
         demographicIndexes: demographics.map((d) => columnIndex(d, 'a demographic column')),
         set: createKeySet(demographics.length),
       };
@@ -336,8 +352,9 @@ export async function validateCsv(
     if (fields.length < columns.length && !(fields.length === 1 && columns.length > 1 && fields[0] === '')) {
       const rule = ENGINE_RULES.missingCells;
       for (let i = fields.length; i < columns.length; i++) {
-        error(rule.id, columns[i] as string, row, columns[i], undefined, rule);
-        rowErrors.push({ rule: rule.id, column: columns[i] as string, index: i });
+        const label = labels[i] as string;
+        error(rule.id, label, row, label, undefined, rule);
+        rowErrors.push({ rule: rule.id, column: label, index: i });
       }
     } else if (fields.length > columns.length) {
       const rule = ENGINE_RULES.extraCells;
@@ -353,6 +370,17 @@ export async function validateCsv(
         quoteProblem === 'unterminated-quote' ? ENGINE_RULES.unterminatedQuote : ENGINE_RULES.malformedQuotes;
       error(rule.id, '', row, undefined, undefined, rule);
       rowErrors.push({ rule: rule.id, column: '', index: -1 });
+    }
+    // a quote after leading spaces is read as text (papaparse, RFC 4180): the cell keeps its quotes
+    for (let i = 0; i < fields.length; i++) {
+      const cell = fields[i] as string;
+      const first = cell.charCodeAt(0);
+      if ((first === 32 || first === 9) && SPACE_BEFORE_QUOTE.test(cell)) {
+        const rule = ENGINE_RULES.spaceBeforeQuote;
+        const column = labels[i] ?? `column ${i + 1}`;
+        error(rule.id, column, row, column, cell, rule);
+        rowErrors.push({ rule: rule.id, column, index: i });
+      }
     }
     if (fields.every((f) => f === '')) {
       const rule = ENGINE_RULES.blankRow;
@@ -394,7 +422,7 @@ export async function validateCsv(
     } else result.valid++;
     for (let i = 0; i < profilers.length; i++) (profilers[i] as ColumnProfiler).add(fields[i] ?? '');
     for (const key of keySets) {
-      const value = fields[key.index];
+      const value = key.index < 0 ? fields.join('\u001f') : fields[key.index];
       if (value === undefined || value === '') continue;
       demographicCells.length = 0;
       for (const d of key.demographicIndexes) demographicCells.push(fields[d] ?? '');

@@ -4,6 +4,7 @@
  * plan's, in ../plan/checks/.
  */
 import { blankHeaderRule } from './blankHeader.ts';
+import { blankLineRule } from './blankLine.ts';
 import { blankRowRule } from './blankRow.ts';
 import { conflictingDemographicsRule } from './conflictingDemographics.ts';
 import { duplicateHeaderRule } from './duplicateHeader.ts';
@@ -14,6 +15,7 @@ import { missingCellsRule } from './missingCells.ts';
 import { mixedLineEndingsRule } from './mixedLineEndings.ts';
 import { orphanReferenceRule } from './orphanReference.ts';
 import type { EngineRule } from './rule.ts';
+import { spaceBeforeQuoteRule } from './spaceBeforeQuote.ts';
 import { unterminatedQuoteRule } from './unterminatedQuote.ts';
 
 export type { EngineRule } from './rule.ts';
@@ -26,6 +28,8 @@ export const ENGINE_RULES = {
   missingCells: missingCellsRule,
   extraCells: extraCellsRule,
   blankRow: blankRowRule,
+  blankLine: blankLineRule,
+  spaceBeforeQuote: spaceBeforeQuoteRule,
   blankHeader: blankHeaderRule,
   duplicateHeader: duplicateHeaderRule,
   duplicateKey: duplicateKeyRule,
