@@ -1,0 +1,396 @@
+/**
+ * The API the validator worker exposes: an adapter from `File`s to src/core/migration's engine
+ * (`validateInputs`, `buildReport`, `readRecordAt`), kept apart from `validate.worker.ts` so vitest
+ * can drive it without a real Worker.
+ *
+ * Constraints:
+ * - Files are read with `Blob.slice` ranges and decoded by the core's strict streaming decoder;
+ *   papaparse never sees a `File` (issue 8: it corrupts characters split across its chunks).
+ * - Column contracts are compiled here with ajv (`compileColumnContract`), which generates code:
+ *   this worker's script is served with its own CSP allowing `'unsafe-eval'` and `connect-src
+ *   'none'` (src/app/securityHeaders.ts `validatorWorkerContentSecurityPolicy`; DESIGN.md 6). The
+ *   page's policy stays without eval. ajv validates the contract itself (meta-schema, unknown
+ *   keywords and formats: a contract that does not compile is reported with its JSON Pointers)
+ *   and checks the rows the declarative plan flags or cannot decide; every other row is decided
+ *   by the plan alone.
+ * - Input problems the user can fix (bytes not valid in the chosen encoding, an unclosed quote, an
+ *   empty file, a contract that does not compile) come back as a `problem` outcome, not a thrown
+ *   error: the pool turns unknown errors into a generic crash message, and these need their own
+ *   file, byte offset, row and advice. Messages never hold a cell value (STYLE.md 7).
+ * - Only the report (counts and capped examples) and the failing rows' byte offsets (12 bytes per
+ *   row, transferred, not copied) leave the worker.
+ */
+import * as Comlink from 'comlink';
+import type { ReadChunk } from '../src/core/hash/sha256Stream.ts';
+import {
+  describeLocation,
+  InputReadError,
+  isJobCancelled,
+  serializeJobError,
+} from '../src/core/jobs/errors.ts';
+import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
+import { buildReport } from '../src/core/migration/buildReport.ts';
+import { compileColumnContract } from '../src/core/migration/columnContract.ts';
+import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
+import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
+import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
+import { TextDecodeError } from '../src/core/migration/textDecoding.ts';
+import {
+  type CsvSource,
+  EmptyInputError,
+  type FailingRows,
+  FullValidationRequiredError,
+  type KeySpec,
+  readRecordAt,
+  UnknownColumnError,
+} from '../src/core/migration/validateCsv.ts';
+import {
+  detectLayout,
+  type InputJob,
+  ReferenceCycleError,
+  type ReferenceLink,
+  UnknownInputError,
+  validateInputs,
+} from '../src/core/migration/validateInputs.ts';
+import type { Report } from '../src/formats/report.ts';
+import { releaseRemote } from './releaseRemote.ts';
+import { yieldToEventLoop } from './yieldToEventLoop.ts';
+
+/** One file of a validation run. */
+export interface ValidateInputSpec {
+  file: Blob;
+  /** the name shown in the report (the file's name) */
+  name: string;
+  /** how the file is read (sniffed, with the user's overrides) */
+  layout: CsvLayout;
+  /** the column contract (a JSON Schema of rows), if any */
+  contract?: { id: string; name: string; schema: Record<string, unknown> };
+  /** key columns whose duplicates (and conflicting demographics) are reported */
+  keys: KeySpec[];
+}
+
+/** What the page asks the worker to validate. */
+export interface ValidateRequest {
+  inputs: ValidateInputSpec[];
+  /** reference columns between the inputs (by input name) */
+  links: ReferenceLink[];
+  /** the app's version, for the report */
+  toolVersion: string;
+  /** bytes per read (default: the engine's 1 MiB) */
+  chunkBytes?: number;
+}
+
+/** The failing rows of one input, compactly: enough to re-read any of them later. */
+export interface FailingRowIndex {
+  input: string;
+  layout: CsvLayout;
+  header: string[];
+  count: number;
+  /** row numbers (1 = first data row), ascending */
+  rows: Uint32Array;
+  /** byte offset of each failing row's first byte */
+  offsets: Float64Array;
+}
+
+/** Something the user can fix, with where and what to do. */
+export interface InputProblem {
+  /** the file (or contract) concerned */
+  file: string;
+  /** what is wrong and where (never a cell value) */
+  message: string;
+  /** what to do about it */
+  advice: string;
+  byteOffset?: number;
+  row?: number;
+  /** JSON Pointers into the contract, for a contract that does not compile */
+  schemaPaths?: string[];
+}
+
+/** The outcome of a validation run. */
+export type ValidateOutcome =
+  | { ok: true; report: Report; failing: FailingRowIndex[] }
+  | { ok: false; problem: InputProblem };
+
+/** Validation progress: bytes (with rate and ETA) plus rows read so far and the file being read. */
+export interface ValidationProgress extends Progress {
+  rows: number;
+  input: string;
+}
+
+/** What the page learns about a file before validating it. */
+export type SniffOutcome =
+  | { ok: true; layout: SniffedLayout; header: string[] }
+  | { ok: false; problem: InputProblem };
+
+/** A contract's `$id`, else its name. */
+function contractId(contract: NonNullable<ValidateInputSpec['contract']>): string {
+  return typeof contract.schema.$id === 'string' ? contract.schema.$id : contract.name;
+}
+
+/** A `Blob` as the engine's source: each read is one `Blob.slice` range, after a yield so cancel messages get in. */
+export function blobSource(file: Blob, name: string): CsvSource {
+  const read: ReadChunk = async (offset, length) => {
+    await yieldToEventLoop();
+    try {
+      return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    } catch (error) {
+      throw new InputReadError({ source: name, byteOffset: offset }, (error as Error)?.name ?? 'Error');
+    }
+  };
+  return { name, size: file.size, read };
+}
+
+/** Thrown inside a run for a contract that does not compile (becomes a `problem` outcome). */
+class ContractProblem extends Error {
+  constructor(
+    readonly contractName: string,
+    readonly paths: string[],
+    readonly details: string[],
+  ) {
+    super('contract does not compile');
+  }
+}
+
+/** The user-facing problem for an error the engine threw, or undefined for anything else (a bug). */
+export function problemOf(error: unknown, inputs: readonly { name: string }[]): InputProblem | undefined {
+  const only = inputs.length === 1 ? (inputs[0]?.name ?? '') : '';
+  if (error instanceof ContractProblem) {
+    return {
+      file: error.contractName,
+      message: `The column contract "${error.contractName}" cannot be used: ${error.details.join('; ')}.`,
+      advice:
+        'Correct the contract at the places named (in the JSON Schema file), then choose it again; or pick another contract.',
+      schemaPaths: error.paths,
+    };
+  }
+  if (error instanceof TextDecodeError) {
+    return {
+      file: error.source,
+      byteOffset: error.byteOffset,
+      message: `${error.source} is not valid ${error.encoding} text: the byte at offset ${error.byteOffset.toLocaleString('en-US')} cannot be read in that encoding.`,
+      advice:
+        'Choose the encoding the file was saved in under "Read as" (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
+    };
+  }
+  if (error instanceof CsvRecordTooLongError) {
+    return {
+      file: only,
+      row: error.row,
+      message: `${only ? `${only}: ` : ''}the record starting at row ${error.row.toLocaleString('en-US')} never ends (longer than ${error.maxChars.toLocaleString('en-US')} characters).`,
+      advice:
+        'Most likely a quote is opened and never closed. Check that row in the file, or choose the right quote character.',
+    };
+  }
+  if (error instanceof EmptyInputError) {
+    return {
+      file: error.source,
+      message: `${error.source} is empty: it has no header row.`,
+      advice: 'Choose the full extract, or untick "First row holds column names" if it has none.',
+    };
+  }
+  if (error instanceof UnknownColumnError) {
+    return {
+      file: error.source,
+      message: `${error.source} has no column "${error.column}" (chosen as ${error.role}).`,
+      advice: 'Pick a column the file has under "Checks across records and files", or check the delimiter.',
+    };
+  }
+  if (error instanceof FullValidationRequiredError) {
+    return {
+      file: error.source,
+      message: `The contract for ${error.source} needs the full check, which could not start.`,
+      advice: 'Reload the page and try again.',
+    };
+  }
+  if (error instanceof ReferenceCycleError || error instanceof UnknownInputError) {
+    return {
+      file: only,
+      message: `The links between files cannot be checked: ${error.message}.`,
+      advice: 'Remove one of the links under "Checks across records and files".',
+    };
+  }
+  if (error instanceof InputReadError) {
+    return {
+      file: error.location.source,
+      ...(error.location.byteOffset === undefined ? {} : { byteOffset: error.location.byteOffset }),
+      message: `Preflight could not read ${describeLocation(error.location)}.`,
+      advice: 'The file may have been moved, changed or deleted since you chose it. Choose it again.',
+    };
+  }
+  return undefined;
+}
+
+/** Creates the validator worker's API; one instance per worker. */
+export function createValidateApi() {
+  const running = new Map<string, AbortController>();
+  return {
+    /** Detects a file's layout (encoding, delimiter, line endings) from its first 64 KiB, and reads its header. */
+    async sniff(file: Blob, name: string, given: Partial<CsvLayout> = {}): Promise<SniffOutcome> {
+      try {
+        const source = blobSource(file, name);
+        const layout = await detectLayout(source, given);
+        const header = layout.header && file.size > 0 ? ((await readRecordAt(source, layout, 0)) ?? []) : [];
+        return { ok: true, layout, header };
+      } catch (error) {
+        const problem = problemOf(error, [{ name }]);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      }
+    },
+
+    /**
+     * Validates every input of `request` (referenced inputs first), with progress in bytes over all
+     * inputs. The result is returned only after the last progress report was delivered (progress and
+     * result travel on different MessagePorts).
+     */
+    async validate(
+      jobId: string,
+      request: ValidateRequest,
+      onProgress: (progress: ValidationProgress) => void,
+    ): Promise<ValidateOutcome> {
+      const controller = new AbortController();
+      running.set(jobId, controller);
+      const started = new Date();
+      const t0 = performance.now();
+      let lastReport: Promise<unknown> = Promise.resolve();
+      let rowsBefore = 0;
+      let bytesBefore = 0;
+      let current = { input: '', bytes: 0, rows: 0 };
+      const total = request.inputs.reduce((n, i) => n + i.file.size, 0);
+      const throttle = createProgressThrottle({
+        total,
+        unit: 'bytes',
+        emit: (progress) => {
+          const report: ValidationProgress = {
+            ...progress,
+            rows: rowsBefore + current.rows,
+            input: current.input,
+          };
+          lastReport = Promise.resolve(onProgress(report) as unknown);
+        },
+      });
+      try {
+        const jobs: InputJob[] = [];
+        const compiled = new Map<string, Pick<InputJob, 'plan' | 'fullValidator'>>();
+        for (const input of request.inputs) {
+          const job: InputJob = {
+            source: blobSource(input.file, input.name),
+            layout: input.layout,
+            keys: input.keys,
+          };
+          if (input.contract) {
+            let entry = compiled.get(input.contract.id);
+            if (!entry) {
+              const result = compileColumnContract(input.contract.schema);
+              if (!result.ok) {
+                throw new ContractProblem(
+                  input.contract.name,
+                  result.problems.map((p) => p.path || '/'),
+                  result.problems.map((p) => `${p.path || '/'}: ${p.message}`),
+                );
+              }
+              entry = { plan: compilePlan(input.contract.schema), fullValidator: result.validate };
+              compiled.set(input.contract.id, entry);
+            }
+            Object.assign(job, entry);
+          }
+          jobs.push(job);
+        }
+        const results = await validateInputs(jobs, request.links, {
+          signal: controller.signal,
+          ...(request.chunkBytes ? { chunkBytes: request.chunkBytes } : {}),
+          onProgress: (input, progress) => {
+            if (input !== current.input) {
+              bytesBefore += current.bytes;
+              rowsBefore += current.rows;
+              current = { input, bytes: 0, rows: 0 };
+            }
+            const delta = progress.bytes - current.bytes;
+            current.bytes = progress.bytes;
+            current.rows = progress.rows;
+            throttle.advance(delta);
+          },
+        });
+        // the last input's bytes, and any not reported per chunk (an empty tail)
+        throttle.advance(Math.max(0, total - bytesBefore - current.bytes));
+        throttle.finish();
+        const inputExtras: Record<string, { schema?: string }> = {};
+        for (const input of request.inputs)
+          if (input.contract) inputExtras[input.name] = { schema: contractId(input.contract) };
+        const schemas = new Set(Object.values(inputExtras).map((e) => e.schema));
+        const report = buildReport(results, {
+          generatedAt: new Date().toISOString(),
+          startedAt: started.toISOString(),
+          totalMs: Math.round(performance.now() - t0),
+          toolVersion: request.toolVersion,
+          inputExtras,
+          ...(schemas.size === 1 && Object.keys(inputExtras).length === request.inputs.length
+            ? { target: { type: 'schema' as const, schema: [...schemas][0] as string } }
+            : {}),
+        });
+        const failing = results.map((r) => failingIndex(r.input, r.layout, r.header, r.failingRows));
+        await lastReport.catch(() => {});
+        return Comlink.transfer({ ok: true, report, failing } as ValidateOutcome, transferables(failing));
+      } catch (error) {
+        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
+        const problem = problemOf(error, request.inputs);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+
+    /**
+     * Re-reads the records starting at `offsets` (failing rows shown in the drill-down): only the rows
+     * on screen are ever read. A row that cannot be read any more comes back as null.
+     */
+    async readRows(
+      file: Blob,
+      name: string,
+      layout: CsvLayout,
+      offsets: number[],
+    ): Promise<(string[] | null)[]> {
+      const source = blobSource(file, name);
+      const rows: (string[] | null)[] = [];
+      for (const offset of offsets) {
+        try {
+          rows.push((await readRecordAt(source, layout, offset)) ?? null);
+        } catch {
+          rows.push(null);
+        }
+      }
+      return rows;
+    },
+
+    /** Soft cancel: job `jobId` stops before its next chunk. */
+    cancel(jobId: string): void {
+      running.get(jobId)?.abort();
+    },
+  };
+}
+
+/** A failing-row index trimmed to its count (the engine's arrays grow by doubling). */
+function failingIndex(
+  input: string,
+  layout: CsvLayout,
+  header: string[],
+  failing: FailingRows,
+): FailingRowIndex {
+  return {
+    input,
+    layout,
+    header,
+    count: failing.count,
+    rows: failing.rows.slice(0, failing.count),
+    offsets: failing.offsets.slice(0, failing.count),
+  };
+}
+
+function transferables(failing: readonly FailingRowIndex[]): Transferable[] {
+  return failing.flatMap((f) => [f.rows.buffer, f.offsets.buffer] as Transferable[]);
+}
+
+/** The validator worker's API as the main thread sees it through `Comlink.Remote`. */
+export type ValidateWorkerApi = ReturnType<typeof createValidateApi>;
