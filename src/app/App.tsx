@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { addReport } from '../core/project/changes.ts';
 import { DEMO_PROJECT_NAME } from './demo/demoName.ts';
 import { JobsIndicator } from './jobs/JobsIndicator.tsx';
 import { useJobsFollowProject } from './jobs/useJobs.ts';
@@ -105,7 +106,13 @@ export function App() {
         {state.phase === 'ready' && project && (
           <>
             {route === 'workflows' && <WorkflowsWorkspace project={project} onOpenDemo={openDemo} />}
-            {route === 'migration' && <MigrationWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'migration' && (
+              <MigrationWorkspace
+                project={project}
+                onOpenDemo={openDemo}
+                onSaveReport={session ? (report) => session.commit(addReport(report)) : undefined}
+              />
+            )}
             {route === 'signoff' && <SignoffWorkspace project={project} onOpenDemo={openDemo} />}
             {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}
           </>
