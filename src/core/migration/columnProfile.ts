@@ -14,7 +14,6 @@
  * - Profiles of parts of one input (worker ranges) merge exactly as if read in one pass, except
  *   that tracked values may differ once a column overflowed (both are approximations then).
  */
-import { keyHashB } from './keySet.ts';
 
 /** Exact value counts kept per column. */
 export const MAX_TRACKED_VALUES = 1000;
@@ -106,6 +105,18 @@ export function valueKind(text: string): ValueKind {
   return 'text';
 }
 
+/** FNV-1a with a murmur3 finaliser: one multiply per character, well mixed high bits for HyperLogLog. */
+function profileHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** The mergeable state of one column's profile. */
 export interface ProfileState {
   column: string;
@@ -167,12 +178,15 @@ export function createColumnProfiler(column: string): ColumnProfiler {
       }
       if (state.textMin === undefined || text < state.textMin) state.textMin = text;
       if (state.textMax === undefined || text > state.textMax) state.textMax = text;
-      const seen = state.values.get(text);
-      if (seen !== undefined) state.values.set(text, seen + 1);
-      else if (state.values.size < MAX_TRACKED_VALUES) state.values.set(text, 1);
-      else state.overflowed = true;
+      // once a column overflowed, its top values are approximate anyway: skip the map (the hot path)
+      if (!state.overflowed) {
+        const seen = state.values.get(text);
+        if (seen !== undefined) state.values.set(text, seen + 1);
+        else if (state.values.size < MAX_TRACKED_VALUES) state.values.set(text, 1);
+        else state.overflowed = true;
+      }
       // HyperLogLog: register = top HLL_BITS bits, rank = leading zeros of the rest + 1
-      const hash = keyHashB(text);
+      const hash = profileHash(text);
       const register = hash >>> (32 - HLL_BITS);
       const rank = Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1;
       if (rank > (state.registers[register] as number)) state.registers[register] = rank;

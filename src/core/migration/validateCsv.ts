@@ -309,7 +309,8 @@ export async function validateCsv(
         const fullColumns = options.plan.columns
           .filter((c) => c.full && columns.includes(c.column))
           .map((c) => c.column);
-        const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
+        const planned = new Set(options.plan.columns.map((c) => c.column));
+        const repeated = columns.filter((c, i) => columns.indexOf(c) !== i && planned.has(c));
         if (options.plan.full || fullColumns.length > 0 || repeated.length > 0)
           throw new FullValidationRequiredError(source.name, [...fullColumns, ...repeated]);
       }

@@ -94,8 +94,9 @@ export function createPlanRunner(plan: ValidationPlan, header: readonly string[]
     const column = planned.get(name);
     if ((!column && plan.closed) || column?.allowed === false) extras.push({ index: i, column: name });
   });
-  // a name twice in the header: the row object keeps the last filled cell; leave that to ajv
-  const repeatedIndexes = header.flatMap((name, i) => (repeated.has(name) ? [i] : []));
+  // a name the contract describes, twice in the header: the row object keeps the last filled cell;
+  // leave that to ajv. (A repeated name the contract does not describe is checked per cell above.)
+  const repeatedIndexes = header.flatMap((name, i) => (repeated.has(name) && planned.has(name) ? [i] : []));
   const coercions = header.map((name) => planned.get(name)?.coerce);
   const rootFull = plan.full !== undefined;
   const failures: PlanFailure[] = [];
