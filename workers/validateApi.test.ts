@@ -2,7 +2,37 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
-import { createValidateApi, type ValidateInputSpec, type ValidationProgress } from './validateApi.ts';
+import {
+  createValidateApi,
+  type ValidateInputSpec,
+  type ValidateOutcome,
+  type ValidateRequest,
+  type ValidationProgress,
+} from './validateApi.ts';
+import { runValidation } from './validateRun.ts';
+
+/**
+ * A run as the page does it (workers/validateRun.ts), with the worker API called directly: `parts`
+ * ranges per file; aborting `signal` cancels each part as the pool would.
+ */
+async function run(
+  api: ReturnType<typeof createValidateApi>,
+  request: ValidateRequest,
+  options: { parts?: number; signal?: AbortSignal; onProgress?: (p: ValidationProgress) => void } = {},
+): Promise<ValidateOutcome> {
+  let n = 0;
+  return runValidation(request, {
+    parts: options.parts ?? 1,
+    minSplitBytes: 1,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    runPart: (part, onProgress) => {
+      const id = `part-${n++}`;
+      options.signal?.addEventListener('abort', () => api.cancel(id));
+      return api.validatePart(id, part, onProgress);
+    },
+  });
+}
 
 const SAMPLES = path.resolve(import.meta.dirname, '../samples');
 const blobOf = (file: string) => new Blob([readFileSync(path.join(SAMPLES, file))]);
@@ -27,65 +57,68 @@ async function layoutOf(
 }
 
 describe('validator worker API', () => {
-  it('gives the demo extracts their documented counts, progress up to the last byte and every failing row', async () => {
-    const api = createValidateApi();
-    const patients = blobOf('legacy/patients.csv');
-    const encounters = blobOf('legacy/encounters.csv');
-    const inputs: ValidateInputSpec[] = [
-      {
-        file: patients,
-        name: 'patients.csv',
-        layout: await layoutOf(api, patients, 'patients.csv'),
-        contract: contractOf('patients'),
-        keys: [{ column: 'mrn', demographics: ['last_name', 'first_name', 'birth_date', 'sex'] }],
-      },
-      {
-        file: encounters,
-        name: 'encounters.csv',
-        layout: await layoutOf(api, encounters, 'encounters.csv'),
-        contract: contractOf('encounters'),
-        keys: [{ column: 'encounter_id' }],
-      },
-    ];
-    const progress: ValidationProgress[] = [];
-    const outcome = await api.validate(
-      'j1',
-      {
-        inputs,
-        links: [
-          {
-            input: 'encounters.csv',
-            column: 'patient_id',
-            target: 'patients.csv',
-            targetColumn: 'patient_id',
-          },
-        ],
-        toolVersion: '0.0.0-test',
-        chunkBytes: 64 * 1024,
-      },
-      (p) => progress.push(p),
-    );
-    if (!outcome.ok) throw new Error(outcome.problem.message);
-    const { report, failing } = outcome;
-    expect(report.inputs.map((i) => [i.name, i.invalid])).toEqual([
-      ['patients.csv', 238],
-      ['encounters.csv', 25],
-    ]);
-    expect(report.crossFile.duplicateKeys.filter((d) => d.column === 'mrn')).toHaveLength(12);
-    expect(report.crossFile.duplicateKeys.filter((d) => d.column === 'encounter_id')).toHaveLength(3);
-    expect(report.crossFile.orphanReferences.map((o) => o.count)).toEqual([37]);
-    expect(failing.map((f) => f.count)).toEqual([238, 25]);
-    expect(inputs[1]?.layout).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
-    const last = progress.at(-1);
-    expect(last?.done).toBe(patients.size + encounters.size);
-    expect(last?.rows).toBe(17_000);
-    // the drill-down re-reads a failing row by its byte offset: the row the engine flagged
-    const first = failing[0];
-    const [row] = await api.readRows(patients, 'patients.csv', inputs[0]?.layout as CsvLayout, [
-      first?.offsets[0] as number,
-    ]);
-    expect(row).toHaveLength(first?.header.length as number);
-  });
+  it.each([1, 3])(
+    'gives the demo extracts their documented counts in %i part(s) per file, progress up to the last byte and every failing row',
+    async (parts) => {
+      const api = createValidateApi();
+      const patients = blobOf('legacy/patients.csv');
+      const encounters = blobOf('legacy/encounters.csv');
+      const inputs: ValidateInputSpec[] = [
+        {
+          file: patients,
+          name: 'patients.csv',
+          layout: await layoutOf(api, patients, 'patients.csv'),
+          contract: contractOf('patients'),
+          keys: [{ column: 'mrn', demographics: ['last_name', 'first_name', 'birth_date', 'sex'] }],
+        },
+        {
+          file: encounters,
+          name: 'encounters.csv',
+          layout: await layoutOf(api, encounters, 'encounters.csv'),
+          contract: contractOf('encounters'),
+          keys: [{ column: 'encounter_id' }],
+        },
+      ];
+      const progress: ValidationProgress[] = [];
+      const outcome = await run(
+        api,
+        {
+          inputs,
+          links: [
+            {
+              input: 'encounters.csv',
+              column: 'patient_id',
+              target: 'patients.csv',
+              targetColumn: 'patient_id',
+            },
+          ],
+          toolVersion: '0.0.0-test',
+          chunkBytes: 64 * 1024,
+        },
+        { parts, onProgress: (p) => progress.push(p) },
+      );
+      if (!outcome.ok) throw new Error(outcome.problem.message);
+      const { report, failing } = outcome;
+      expect(report.inputs.map((i) => [i.name, i.invalid])).toEqual([
+        ['patients.csv', 238],
+        ['encounters.csv', 25],
+      ]);
+      expect(report.crossFile.duplicateKeys.filter((d) => d.column === 'mrn')).toHaveLength(12);
+      expect(report.crossFile.duplicateKeys.filter((d) => d.column === 'encounter_id')).toHaveLength(3);
+      expect(report.crossFile.orphanReferences.map((o) => o.count)).toEqual([37]);
+      expect(failing.map((f) => f.count)).toEqual([238, 25]);
+      expect(inputs[1]?.layout).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+      const last = progress.at(-1);
+      expect(last?.done).toBe(patients.size + encounters.size);
+      expect(last?.rows).toBe(17_000);
+      // the drill-down re-reads a failing row by its byte offset: the row the engine flagged
+      const first = failing[0];
+      const [row] = await api.readRows(patients, 'patients.csv', inputs[0]?.layout as CsvLayout, [
+        first?.offsets[0] as number,
+      ]);
+      expect(row).toHaveLength(first?.header.length as number);
+    },
+  );
 
   it.each([
     {
@@ -112,30 +145,26 @@ describe('validator worker API', () => {
   ])('$name', async ({ csv, schema, layout, expected }) => {
     const api = createValidateApi();
     const file = new Blob([csv]);
-    const outcome = await api.validate(
-      'j',
-      {
-        inputs: [
-          {
-            file,
-            name: 'x.csv',
-            layout: {
-              encoding: 'utf-8',
-              delimiter: ',',
-              quote: '"',
-              header: true,
-              lineEnding: '\n',
-              ...layout,
-            },
-            ...(schema ? { contract: { id: 'c', name: 'c.json', schema } } : {}),
-            keys: [],
+    const outcome = await run(api, {
+      inputs: [
+        {
+          file,
+          name: 'x.csv',
+          layout: {
+            encoding: 'utf-8',
+            delimiter: ',',
+            quote: '"',
+            header: true,
+            lineEnding: '\n',
+            ...layout,
           },
-        ],
-        links: [],
-        toolVersion: '0',
-      },
-      () => {},
-    );
+          ...(schema ? { contract: { id: 'c', name: 'c.json', schema } } : {}),
+          keys: [],
+        },
+      ],
+      links: [],
+      toolVersion: '0',
+    });
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.problem).toMatchObject(expected);
@@ -148,8 +177,9 @@ describe('validator worker API', () => {
     const rows = Array.from({ length: 50_000 }, (_, i) => `${i},name${i}`).join('\n');
     const file = new Blob([`id,name\n${rows}\n`]);
     let calls = 0;
-    const run = api.validate(
-      'big',
+    const controller = new AbortController();
+    const running = run(
+      api,
       {
         inputs: [
           {
@@ -163,12 +193,15 @@ describe('validator worker API', () => {
         toolVersion: '0',
         chunkBytes: 1024,
       },
-      () => {
-        calls++;
-        api.cancel('big');
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          calls++;
+          controller.abort();
+        },
       },
     );
-    await expect(run).rejects.toMatchObject({ name: 'JobCancelledError' });
+    await expect(running).rejects.toMatchObject({ name: 'JobCancelledError' });
     expect(calls).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The API the validator worker exposes: an adapter from `File`s to src/core/migration's engine
- * (`validateInputs`, `buildReport`, `readRecordAt`), kept apart from `validate.worker.ts` so vitest
- * can drive it without a real Worker.
+ * (`validateCsv` on one file or one byte range of it, `detectLayout`, `readRecordAt`), kept apart
+ * from `validate.worker.ts` so vitest can drive it without a real Worker. The run over several
+ * files and ranges (order, split, merge, report) is workers/validateRun.ts, on the page.
  *
  * Constraints:
  * - Files are read with `Blob.slice` ranges and decoded by the core's strict streaming decoder;
@@ -28,29 +29,32 @@ import {
   isJobCancelled,
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
-import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
-import { buildReport } from '../src/core/migration/buildReport.ts';
+import type { Progress } from '../src/core/jobs/progress.ts';
 import { compileColumnContract } from '../src/core/migration/columnContract.ts';
 import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
 import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
+import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
 import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
+import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
 import { TextDecodeError } from '../src/core/migration/textDecoding.ts';
 import {
+  type ByteRange,
   type CsvSource,
+  type CsvValidationResult,
   EmptyInputError,
-  type FailingRows,
+  type FullRowValidator,
   FullValidationRequiredError,
   type KeySpec,
   readRecordAt,
   UnknownColumnError,
+  type ValidateCsvOptions,
+  validateCsv,
 } from '../src/core/migration/validateCsv.ts';
 import {
   detectLayout,
-  type InputJob,
   ReferenceCycleError,
   type ReferenceLink,
   UnknownInputError,
-  validateInputs,
 } from '../src/core/migration/validateInputs.ts';
 import type { Report } from '../src/formats/report.ts';
 import { releaseRemote } from './releaseRemote.ts';
@@ -79,6 +83,22 @@ export interface ValidateRequest {
   /** bytes per read (default: the engine's 1 MiB) */
   chunkBytes?: number;
 }
+
+/** One file or byte range for one worker (what {@link createValidateApi}'s `validatePart` is sent). */
+export interface PartTask {
+  file: Blob;
+  name: string;
+  layout: CsvLayout;
+  contract?: { name: string; schema: Record<string, unknown> };
+  keys: KeySpec[];
+  /** reference columns, with the referenced input's key set as plain typed arrays */
+  references: { column: string; target: string; targetColumn: string; state: KeySetState }[];
+  range?: ByteRange;
+  chunkBytes?: number;
+}
+
+/** What a worker answers for a part. */
+export type PartOutcome = { ok: true; result: CsvValidationResult } | { ok: false; problem: InputProblem };
 
 /** The failing rows of one input, compactly: enough to re-read any of them later. */
 export interface FailingRowIndex {
@@ -122,11 +142,6 @@ export type SniffOutcome =
   | { ok: true; layout: SniffedLayout; header: string[] }
   | { ok: false; problem: InputProblem };
 
-/** A contract's `$id`, else its name. */
-function contractId(contract: NonNullable<ValidateInputSpec['contract']>): string {
-  return typeof contract.schema.$id === 'string' ? contract.schema.$id : contract.name;
-}
-
 /** A `Blob` as the engine's source: each read is one `Blob.slice` range, after a yield so cancel messages get in. */
 export function blobSource(file: Blob, name: string): CsvSource {
   const read: ReadChunk = async (offset, length) => {
@@ -140,8 +155,8 @@ export function blobSource(file: Blob, name: string): CsvSource {
   return { name, size: file.size, read };
 }
 
-/** Thrown inside a run for a contract that does not compile (becomes a `problem` outcome). */
-class ContractProblem extends Error {
+/** Thrown inside a part for a contract that does not compile (becomes a `problem` outcome). */
+export class ContractProblem extends Error {
   constructor(
     readonly contractName: string,
     readonly paths: string[],
@@ -223,6 +238,9 @@ export function problemOf(error: unknown, inputs: readonly { name: string }[]): 
 /** Creates the validator worker's API; one instance per worker. */
 export function createValidateApi() {
   const running = new Map<string, AbortController>();
+  // compiled once per contract object: a structured-cloned contract is a new object per call, so
+  // this helps within one call's ranges only when the page sends the same object; cheap either way
+  const compiled = new WeakMap<object, { plan: ValidationPlan; fullValidator: FullRowValidator }>();
   return {
     /** Detects a file's layout (encoding, delimiter, line endings) from its first 64 KiB, and reads its header. */
     async sniff(file: Blob, name: string, given: Partial<CsvLayout> = {}): Promise<SniffOutcome> {
@@ -239,101 +257,62 @@ export function createValidateApi() {
     },
 
     /**
-     * Validates every input of `request` (referenced inputs first), with progress in bytes over all
-     * inputs. The result is returned only after the last progress report was delivered (progress and
-     * result travel on different MessagePorts).
+     * Validates one file, or one byte range of it (`part.range`), against its contract (compiled
+     * here, once per contract and worker), with progress in bytes and rows of the part. The result
+     * is returned only after the last progress report was delivered (progress and result travel on
+     * different MessagePorts).
      */
-    async validate(
+    async validatePart(
       jobId: string,
-      request: ValidateRequest,
-      onProgress: (progress: ValidationProgress) => void,
-    ): Promise<ValidateOutcome> {
+      part: PartTask,
+      onProgress: (progress: { bytes: number; rows: number }) => void,
+    ): Promise<PartOutcome> {
       const controller = new AbortController();
       running.set(jobId, controller);
-      const started = new Date();
-      const t0 = performance.now();
       let lastReport: Promise<unknown> = Promise.resolve();
-      let rowsBefore = 0;
-      let bytesBefore = 0;
-      let current = { input: '', bytes: 0, rows: 0 };
-      const total = request.inputs.reduce((n, i) => n + i.file.size, 0);
-      const throttle = createProgressThrottle({
-        total,
-        unit: 'bytes',
-        emit: (progress) => {
-          const report: ValidationProgress = {
-            ...progress,
-            rows: rowsBefore + current.rows,
-            input: current.input,
-          };
-          lastReport = Promise.resolve(onProgress(report) as unknown);
-        },
-      });
       try {
-        const jobs: InputJob[] = [];
-        const compiled = new Map<string, Pick<InputJob, 'plan' | 'fullValidator'>>();
-        for (const input of request.inputs) {
-          const job: InputJob = {
-            source: blobSource(input.file, input.name),
-            layout: input.layout,
-            keys: input.keys,
-          };
-          if (input.contract) {
-            let entry = compiled.get(input.contract.id);
-            if (!entry) {
-              const result = compileColumnContract(input.contract.schema);
-              if (!result.ok) {
-                throw new ContractProblem(
-                  input.contract.name,
-                  result.problems.map((p) => p.path || '/'),
-                  result.problems.map((p) => `${p.path || '/'}: ${p.message}`),
-                );
-              }
-              entry = { plan: compilePlan(input.contract.schema), fullValidator: result.validate };
-              compiled.set(input.contract.id, entry);
-            }
-            Object.assign(job, entry);
-          }
-          jobs.push(job);
-        }
-        const results = await validateInputs(jobs, request.links, {
+        const options: ValidateCsvOptions = {
+          layout: part.layout,
+          keys: part.keys,
+          references: part.references.map((r) => ({
+            column: r.column,
+            target: r.target,
+            targetColumn: r.targetColumn,
+            lookup: keySetFromState(r.state),
+          })),
           signal: controller.signal,
-          ...(request.chunkBytes ? { chunkBytes: request.chunkBytes } : {}),
-          onProgress: (input, progress) => {
-            if (input !== current.input) {
-              bytesBefore += current.bytes;
-              rowsBefore += current.rows;
-              current = { input, bytes: 0, rows: 0 };
-            }
-            const delta = progress.bytes - current.bytes;
-            current.bytes = progress.bytes;
-            current.rows = progress.rows;
-            throttle.advance(delta);
+          onProgress: (progress) => {
+            lastReport = Promise.resolve(onProgress(progress) as unknown);
           },
-        });
-        // the last input's bytes, and any not reported per chunk (an empty tail)
-        throttle.advance(Math.max(0, total - bytesBefore - current.bytes));
-        throttle.finish();
-        const inputExtras: Record<string, { schema?: string }> = {};
-        for (const input of request.inputs)
-          if (input.contract) inputExtras[input.name] = { schema: contractId(input.contract) };
-        const schemas = new Set(Object.values(inputExtras).map((e) => e.schema));
-        const report = buildReport(results, {
-          generatedAt: new Date().toISOString(),
-          startedAt: started.toISOString(),
-          totalMs: Math.round(performance.now() - t0),
-          toolVersion: request.toolVersion,
-          inputExtras,
-          ...(schemas.size === 1 && Object.keys(inputExtras).length === request.inputs.length
-            ? { target: { type: 'schema' as const, schema: [...schemas][0] as string } }
-            : {}),
-        });
-        const failing = results.map((r) => failingIndex(r.input, r.layout, r.header, r.failingRows));
+        };
+        if (part.range) options.range = part.range;
+        if (part.chunkBytes) options.chunkBytes = part.chunkBytes;
+        if (part.contract) {
+          let entry = compiled.get(part.contract.schema);
+          if (!entry) {
+            const result = compileColumnContract(part.contract.schema);
+            if (!result.ok) {
+              throw new ContractProblem(
+                part.contract.name,
+                result.problems.map((p) => p.path || '/'),
+                result.problems.map((p) => `${p.path || '/'}: ${p.message}`),
+              );
+            }
+            entry = { plan: compilePlan(part.contract.schema), fullValidator: result.validate };
+            compiled.set(part.contract.schema, entry);
+          }
+          options.plan = entry.plan;
+          options.fullValidator = entry.fullValidator;
+        }
+        const result = await validateCsv(blobSource(part.file, part.name), options);
         await lastReport.catch(() => {});
-        return Comlink.transfer({ ok: true, report, failing } as ValidateOutcome, transferables(failing));
+        return Comlink.transfer({ ok: true, result } as PartOutcome, [
+          result.failingRows.rows.buffer,
+          result.failingRows.offsets.buffer,
+        ]);
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
-        const problem = problemOf(error, request.inputs);
+        const problem = problemOf(error, [part]);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {
@@ -369,27 +348,6 @@ export function createValidateApi() {
       running.get(jobId)?.abort();
     },
   };
-}
-
-/** A failing-row index trimmed to its count (the engine's arrays grow by doubling). */
-function failingIndex(
-  input: string,
-  layout: CsvLayout,
-  header: string[],
-  failing: FailingRows,
-): FailingRowIndex {
-  return {
-    input,
-    layout,
-    header,
-    count: failing.count,
-    rows: failing.rows.slice(0, failing.count),
-    offsets: failing.offsets.slice(0, failing.count),
-  };
-}
-
-function transferables(failing: readonly FailingRowIndex[]): Transferable[] {
-  return failing.flatMap((f) => [f.rows.buffer, f.offsets.buffer] as Transferable[]);
 }
 
 /** The validator worker's API as the main thread sees it through `Comlink.Remote`. */

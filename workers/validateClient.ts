@@ -1,8 +1,8 @@
 /**
  * The UI's entry point for validating CSV extracts: a lazily created pool of validator workers
- * (workers/validateApi.ts). A run validates all its files in one worker (referenced files first,
- * so orphan references are looked up in their key sets); sniffing a file and re-reading failing
- * rows for the drill-down are short jobs on the same pool.
+ * (workers/validateApi.ts; hardwareConcurrency − 1 of them). A run (workers/validateRun.ts) splits
+ * each large file into one byte range per worker; sniffing a file and re-reading failing rows for
+ * the drill-down are short jobs on the same pool.
  *
  * Constraint: every progress report is the job's heartbeat for the pool's stall watchdog
  * ({@link VALIDATE_STALL_MS}), so a worker the browser killed silently still ends in a typed error.
@@ -11,12 +11,14 @@ import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
+  PartOutcome,
   SniffOutcome,
   ValidateOutcome,
   ValidateRequest,
   ValidateWorkerApi,
   ValidationProgress,
 } from './validateApi.ts';
+import { runValidation } from './validateRun.ts';
 
 /**
  * No progress report for this long means the worker is gone. Reports come ~10/s, or once per 1 MiB
@@ -42,29 +44,35 @@ function validatePool(): WorkerPool<ValidateWorkerApi> {
   return pool;
 }
 
-/** {@link validateInWorker} on a given pool (tests pass one with fake workers). */
+/** {@link validateInWorker} on a given pool (tests pass one with fake workers): one part per worker at once. */
 export function validateInPool(
   workers: WorkerPool<ValidateWorkerApi>,
   request: ValidateRequest,
   options: ValidateOptions = {},
 ): Promise<ValidateOutcome> {
   const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
-  return workers.run<ValidateOutcome>(
-    (api, jobId, { heartbeat }) => {
-      // Released by the worker when the job settles (workers/releaseRemote.ts).
-      const report = Comlink.proxy((progress: ValidationProgress) => {
-        heartbeat();
-        onProgress?.(progress);
-      });
-      return api.validate(jobId, request, report) as Promise<ValidateOutcome>;
-    },
-    { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
-  );
+  return runValidation(request, {
+    parts: workers.size,
+    ...(signal ? { signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+    runPart: (part, partProgress) =>
+      workers.run<PartOutcome>(
+        (api, jobId, { heartbeat }) => {
+          // Released by the worker when the part settles (workers/releaseRemote.ts).
+          const report = Comlink.proxy((progress: { bytes: number; rows: number }) => {
+            heartbeat();
+            partProgress(progress);
+          });
+          return api.validatePart(jobId, part, report) as Promise<PartOutcome>;
+        },
+        { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+      ),
+  });
 }
 
 /**
- * Validates the files of `request` in a worker: the report, or a problem the user can fix.
- * @throws {JobCancelledError} when `signal` aborts; {@link WorkerCrashedError} when the worker dies.
+ * Validates the files of `request` in the validator workers: the report, or a problem the user can fix.
+ * @throws {JobCancelledError} when `signal` aborts; {@link WorkerCrashedError} when a worker dies.
  */
 export function validateInWorker(
   request: ValidateRequest,

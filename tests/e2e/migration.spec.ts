@@ -180,6 +180,16 @@ describe('Migration: the demo extracts', () => {
     await expect(birthDate.getByText(/^Mixed: 3 date formats: ISO \d+ %/).isVisible()).resolves.toBe(true);
   });
 
+  it("serves the validator worker with its own policy: eval for ajv, no network; the page's stays strict", async () => {
+    const [worker] = validatorWorkers(app.page);
+    expect(worker).toBeDefined();
+    const csp = (await fetch((worker as Worker).url())).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' 'unsafe-eval'");
+    expect(csp).toContain("connect-src 'none'");
+    const page = (await fetch(app.page.url())).headers.get('content-security-policy') ?? '';
+    expect(page).not.toContain('unsafe-eval');
+  });
+
   it('opens a problem to its first examples, and lists every failing row from the file', async () => {
     const { page } = app;
     const result = page.getByRole('region', { name: 'Validation result' });
@@ -214,9 +224,12 @@ describe('Migration: a generated extract where every row fails', () => {
     await page
       .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
       .setInputFiles(contractFile);
-    await expect(
-      card(page, 'lab-results.csv').getByLabel('Column contract').locator('option:checked').textContent(),
-    ).resolves.toBe('Lab results contract');
+    // reading the contract file is asynchronous: wait until it is chosen for the file
+    await expect
+      .poll(() =>
+        card(page, 'lab-results.csv').getByLabel('Column contract').locator('option:checked').textContent(),
+      )
+      .toBe('Lab results contract');
     await validateAndWait(page);
     const result = page.getByRole('region', { name: 'Validation result' });
     await expect(result.getByTestId('score-invalid').textContent()).resolves.toBe('150,000');

@@ -23,6 +23,13 @@ function share(count: number, records: number): string {
   return p > 0 && p < 0.1 ? '< 0.1 %' : `${p.toFixed(1)} %`;
 }
 
+/** The records an issue's share is of: its file's, when all its examples come from one file. */
+function fileOf(report: Report, issue: ReportIssue): { records: number; file?: string } {
+  const inputs = new Set(issue.examples.map((e) => e.input ?? report.inputs[0]?.name));
+  const only = inputs.size === 1 ? report.inputs.find((i) => inputs.has(i.name)) : undefined;
+  return only ? { records: only.records, file: only.name } : { records: report.summary.records };
+}
+
 /** A file name for exports: "validation-2026-01-02T03-04-05.csv". */
 function exportName(report: Report, extension: string): string {
   return `validation-${report.generatedAt.slice(0, 19).replaceAll(':', '-')}.${extension}`;
@@ -175,7 +182,7 @@ export function ValidationReport({
       ) : (
         <ul className="issue-list">
           {report.issues.map((issue) => (
-            <IssueItem key={`${issue.rule}|${issue.location}`} issue={issue} records={s.records} />
+            <IssueItem key={`${issue.rule}|${issue.location}`} issue={issue} {...fileOf(report, issue)} />
           ))}
         </ul>
       )}
@@ -200,7 +207,7 @@ export function ValidationReport({
   );
 }
 
-function IssueItem({ issue, records }: { issue: ReportIssue; records: number }) {
+function IssueItem({ issue, records, file }: { issue: ReportIssue; records: number; file?: string }) {
   const examples = issue.examples.slice(0, EXAMPLES_SHOWN);
   const what = issue.message ?? issue.rule;
   const where = issue.location || 'whole row';
@@ -208,9 +215,10 @@ function IssueItem({ issue, records }: { issue: ReportIssue; records: number }) 
     <li className={`issue issue-${issue.severity}`}>
       <details>
         <summary>
-          <span className="issue-severity">{SEVERITY_NAMES[issue.severity]}</span> <strong>{where}</strong>:{' '}
-          {what} — <span data-testid="issue-count">{plural(issue.count, 'time')}</span> (
-          {share(issue.count, records)} of records)
+          <span className="issue-severity">{SEVERITY_NAMES[issue.severity]}</span> <strong>{where}</strong>
+          {file ? ` in ${file}` : ''}: {what} —{' '}
+          <span data-testid="issue-count">{plural(issue.count, 'time')}</span> ({share(issue.count, records)}{' '}
+          of {file ? 'its' : 'all'} records)
         </summary>
         <p className="hint">
           Rule <code>{issue.rule}</code>.{' '}
