@@ -36,7 +36,7 @@ import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
 import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
 import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
-import { TextDecodeError } from '../src/core/migration/textDecoding.ts';
+import { ENCODING_TITLES, TextDecodeError } from '../src/core/migration/textDecoding.ts';
 import {
   type ByteRange,
   type CsvSource,
@@ -182,7 +182,7 @@ export function problemOf(error: unknown, inputs: readonly { name: string }[]): 
     return {
       file: error.source,
       byteOffset: error.byteOffset,
-      message: `${error.source} is not valid ${error.encoding} text: the byte at offset ${error.byteOffset.toLocaleString('en-US')} cannot be read in that encoding.`,
+      message: `${error.source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at offset ${error.byteOffset.toLocaleString('en-US')} cannot be read in that encoding.`,
       advice:
         'Choose the encoding the file was saved in under "Read as" (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
     };
