@@ -24,6 +24,23 @@ function share(count: number, records: number): string {
 }
 
 /** The records an issue's share is of: its file's, when all its examples come from one file. */
+/** What the contract of `file` says about `column` (its description), when the run's contract is at hand. */
+function expectation(
+  request: ValidateRequest | undefined,
+  file: string | undefined,
+  column: string,
+): string | undefined {
+  const schema = request?.inputs.find((i) => i.name === file)?.contract?.schema;
+  const properties = schema?.properties;
+  if (!properties || typeof properties !== 'object') return undefined;
+  const property = (properties as Record<string, unknown>)[column];
+  const description =
+    property && typeof property === 'object'
+      ? (property as { description?: unknown }).description
+      : undefined;
+  return typeof description === 'string' ? description : undefined;
+}
+
 function fileOf(report: Report, issue: ReportIssue): { records: number; file?: string } {
   const inputs = new Set(issue.examples.map((e) => e.input ?? report.inputs[0]?.name));
   const only = inputs.size === 1 ? report.inputs.find((i) => inputs.has(i.name)) : undefined;
@@ -182,7 +199,12 @@ export function ValidationReport({
       ) : (
         <ul className="issue-list">
           {report.issues.map((issue) => (
-            <IssueItem key={`${issue.rule}|${issue.location}`} issue={issue} {...fileOf(report, issue)} />
+            <IssueItem
+              key={`${issue.rule}|${issue.location}`}
+              issue={issue}
+              {...fileOf(report, issue)}
+              expected={expectation(request, fileOf(report, issue).file, issue.location)}
+            />
           ))}
         </ul>
       )}
@@ -207,7 +229,17 @@ export function ValidationReport({
   );
 }
 
-function IssueItem({ issue, records, file }: { issue: ReportIssue; records: number; file?: string }) {
+function IssueItem({
+  issue,
+  records,
+  file,
+  expected,
+}: {
+  issue: ReportIssue;
+  records: number;
+  file?: string;
+  expected?: string | undefined;
+}) {
   const examples = issue.examples.slice(0, EXAMPLES_SHOWN);
   const what = issue.message ?? issue.rule;
   const where = issue.location || 'whole row';
@@ -220,6 +252,7 @@ function IssueItem({ issue, records, file }: { issue: ReportIssue; records: numb
           <span data-testid="issue-count">{plural(issue.count, 'time')}</span> ({share(issue.count, records)}{' '}
           of {file ? 'its' : 'all'} records)
         </summary>
+        {expected && <p>The agreed layout says: {expected}</p>}
         <p className="hint">
           Rule <code>{issue.rule}</code>.{' '}
           {examples.length < issue.count ? `First ${examples.length} shown.` : ''}
