@@ -204,4 +204,22 @@ describe('validator worker API', () => {
     await expect(running).rejects.toMatchObject({ name: 'JobCancelledError' });
     expect(calls).toBe(1);
   });
+
+  it('reads the header and first rows for the mapping preview, decoding Windows-1252', async () => {
+    const api = createValidateApi();
+    const encounters = blobOf('legacy/encounters.csv');
+    const layout = await layoutOf(api, encounters, 'encounters.csv');
+    const head = await api.readHead(encounters, 'encounters.csv', layout, 20);
+    if (!head.ok) throw new Error(head.problem.message);
+    expect(head.header[0]).toBe('encounter_id');
+    expect(head.rows).toHaveLength(20);
+    for (const row of head.rows) expect(row).toHaveLength(head.header.length);
+    const tiny = await api.readHead(
+      new Blob(['a,b\r\n1,2\r\n']),
+      't.csv',
+      { ...layout, encoding: 'utf-8', delimiter: ',' },
+      20,
+    );
+    expect(tiny).toEqual({ ok: true, header: ['a', 'b'], rows: [['1', '2']] });
+  });
 });

@@ -32,11 +32,15 @@ import {
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { compileColumnContract } from '../src/core/migration/columnContract.ts';
 import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
-import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
+import { CsvRecordTooLongError, createCsvRecordReader } from '../src/core/migration/csvRecords.ts';
 import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
 import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
-import { ENCODING_TITLES, TextDecodeError } from '../src/core/migration/textDecoding.ts';
+import {
+  createTextStreamDecoder,
+  ENCODING_TITLES,
+  TextDecodeError,
+} from '../src/core/migration/textDecoding.ts';
 import {
   type ByteRange,
   type CsvSource,
@@ -136,6 +140,14 @@ export interface ValidationProgress extends Progress {
   rows: number;
   input: string;
 }
+
+/** The first rows of a file (mapping preview), or a problem. */
+export type HeadOutcome =
+  | { ok: true; header: string[]; rows: string[][] }
+  | { ok: false; problem: InputProblem };
+
+const HEAD_CHUNK_BYTES = 64 * 1024;
+const HEAD_MAX_BYTES = 4 * 1024 * 1024;
 
 /** What the page learns about a file before validating it. */
 export type SniffOutcome =
@@ -341,6 +353,42 @@ export function createValidateApi() {
         }
       }
       return rows;
+    },
+
+    /**
+     * The first `rows` data rows of `file` (and its header), for the mapping preview: reads 64 KiB
+     * at a time and stops as soon as it has them (at most 4 MiB).
+     */
+    async readHead(file: Blob, name: string, layout: CsvLayout, rows: number): Promise<HeadOutcome> {
+      const source = blobSource(file, name);
+      const decoder = createTextStreamDecoder(layout.encoding, name);
+      const reader = createCsvRecordReader({
+        delimiter: layout.delimiter,
+        quoteChar: layout.quote,
+        newline: layout.lineEnding,
+        noHeader: true,
+      });
+      const wanted = rows + (layout.header ? 1 : 0);
+      const records: string[][] = [];
+      try {
+        let at = 0;
+        while (at < source.size && at < HEAD_MAX_BYTES && records.length < wanted) {
+          const length = Math.min(HEAD_CHUNK_BYTES, source.size - at);
+          const bytes = (await source.read(at, length)).subarray(0, length);
+          at += bytes.length;
+          for (const r of reader.push(decoder.decode(bytes).text)) records.push(r.fields);
+          if (bytes.length === 0) break;
+        }
+        if (records.length < wanted && (at >= source.size || at >= HEAD_MAX_BYTES)) {
+          for (const r of [...reader.push(decoder.end().text), ...reader.finish()]) records.push(r.fields);
+        }
+      } catch (error) {
+        const problem = problemOf(error, [{ name }]);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      }
+      const header = layout.header ? (records[0] ?? []) : (records[0] ?? []).map((_, i) => `column ${i + 1}`);
+      return { ok: true, header, rows: records.slice(layout.header ? 1 : 0, wanted) };
     },
 
     /** Soft cancel: job `jobId` stops before its next chunk. */

@@ -11,6 +11,7 @@ import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
+  HeadOutcome,
   PartOutcome,
   SniffOutcome,
   ValidateOutcome,
@@ -98,6 +99,18 @@ export function readRowsInWorker(
   offsets: number[],
 ): Promise<(string[] | null)[]> {
   return validatePool().run((api) => api.readRows(file, name, layout, offsets));
+}
+
+/** The header and first `rows` data rows of `file` (mapping preview), in a worker. */
+export function readHeadInWorker(
+  file: Blob,
+  name: string,
+  layout: CsvLayout,
+  rows: number,
+): Promise<HeadOutcome> {
+  return validatePool().run<HeadOutcome>(
+    (api) => api.readHead(file, name, layout, rows) as Promise<HeadOutcome>,
+  );
 }
 
 /** Terminates the validator workers (running jobs reject with JobCancelledError). */

@@ -206,6 +206,28 @@ describe('Migration: the demo extracts', () => {
     expect(await viewport.locator('.cell-bad').count()).toBeGreaterThan(0);
   });
 
+  it('previews the demo mapping on the first rows, and follows an edit of it', async () => {
+    const { page } = app;
+    const preview = page.locator('details.mapping-preview');
+    await preview.locator('summary').click();
+    await expect(preview.getByLabel('File').inputValue()).resolves.toBe('patients.csv');
+    const result = preview.getByTestId('mapping-preview');
+    await result.waitFor();
+    await expect(result.getByTestId('missing-columns').textContent()).resolves.toBe('none');
+    expect(await result.locator('.preview-row').count()).toBe(20);
+    expect(await result.locator('.preview-record').first().textContent()).toContain('"identifier"');
+    // a column renamed in the mapping: the preview says the file lacks it; undoing the edit clears it
+    const editor = preview.getByLabel(/^Mapping \(JSON/);
+    const original = await editor.inputValue();
+    await editor.fill(original.replace('"from": "mrn"', '"from": "mrn_old"'));
+    await expect.poll(() => result.getByTestId('missing-columns').textContent()).toBe('mrn_old');
+    await editor.fill(original);
+    await expect.poll(() => result.getByTestId('missing-columns').textContent()).toBe('none');
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await preview.screenshot({ path: join(SHOTS, 'mapping-1440.png') });
+    await preview.locator('summary').click();
+  });
+
   it('saves the report in the project, with no accessibility violation', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Save in the project' }).click();

@@ -23,6 +23,7 @@ import {
   proposedLinks,
   uniqueName,
 } from './extractSetup.ts';
+import { MappingPreview } from './MappingPreview.tsx';
 import { useValidation, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
 
@@ -285,6 +286,7 @@ export function CheckExtracts({
 
       {extracts.length > 0 && (
         <>
+          <MappingPreview project={project} extracts={extracts} />
           <div className="row">
             <label htmlFor={contractInputId}>Add a column contract (JSON Schema or Table Schema file)</label>
             <input
