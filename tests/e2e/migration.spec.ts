@@ -209,7 +209,7 @@ describe('Migration: the demo extracts', () => {
   it('previews the demo mapping on the first rows, and follows an edit of it', async () => {
     const { page } = app;
     const preview = page.locator('details.mapping-preview');
-    await preview.locator('summary').click();
+    await preview.locator('> summary').click();
     await expect(preview.getByLabel('File').inputValue()).resolves.toBe('patients.csv');
     const result = preview.getByTestId('mapping-preview');
     await result.waitFor();
@@ -225,7 +225,7 @@ describe('Migration: the demo extracts', () => {
     await expect.poll(() => result.getByTestId('missing-columns').textContent()).toBe('none');
     expect(await axeViolations(page)).toEqual([]);
     if (SHOTS) await preview.screenshot({ path: join(SHOTS, 'mapping-1440.png') });
-    await preview.locator('summary').click();
+    await preview.locator('> summary').click();
   });
 
   it('saves the report in the project, with no accessibility violation', async () => {

@@ -110,6 +110,7 @@ export function MappingPreview({
         </select>
         <label htmlFor={`${id}-mapping`}>Mapping</label>
         <select
+          className="fit-select"
           id={`${id}-mapping`}
           value={mappingId}
           onChange={(e) => {
@@ -191,39 +192,46 @@ export function MappingPreview({
             </li>
           </ul>
           <ol className="preview-rows">
-            {preview.rows.map((r) => (
+            {preview.rows.map((r, i) => (
               <li
                 key={r.row}
                 className={r.problems.length > 0 ? 'preview-row preview-row-bad' : 'preview-row'}
               >
-                <p className="preview-row-title">Row {r.row}</p>
-                <div className="preview-columns">
-                  <div>
-                    <p className="hint">From the file</p>
-                    <dl className="preview-cells">
-                      {r.cells.map((c) => (
-                        <div key={c.column}>
-                          <dt>{c.column}</dt>
-                          <dd>{c.value === '' ? '∅' : c.value}</dd>
-                        </div>
+                <details open={i === 0}>
+                  <summary className="preview-row-title">
+                    Row {r.row}:{' '}
+                    {r.problems.length === 0
+                      ? 'maps cleanly'
+                      : `${r.problems.length} ${r.problems.length === 1 ? 'problem' : 'problems'} (${r.problems.map((p) => p.target).join(', ')})`}
+                  </summary>
+                  <div className="preview-columns">
+                    <div>
+                      <p className="hint">From the file</p>
+                      <dl className="preview-cells">
+                        {r.cells.map((c) => (
+                          <div key={c.column}>
+                            <dt>{c.column}</dt>
+                            <dd className="preview-value">{c.value === '' ? '∅' : c.value}</dd>
+                          </div>
+                        ))}
+                      </dl>
+                    </div>
+                    <div>
+                      <p className="hint">Becomes</p>
+                      <pre className="preview-record">{JSON.stringify(r.record, null, 2)}</pre>
+                    </div>
+                  </div>
+                  {r.problems.length > 0 && (
+                    <ul className="preview-problems">
+                      {r.problems.map((p) => (
+                        <li key={`${p.target}|${p.code}`}>
+                          <strong>{p.target}</strong>
+                          {p.column ? ` (from ${p.column})` : ''}: {p.message}
+                        </li>
                       ))}
-                    </dl>
-                  </div>
-                  <div>
-                    <p className="hint">Becomes</p>
-                    <pre className="preview-record">{JSON.stringify(r.record, null, 2)}</pre>
-                  </div>
-                </div>
-                {r.problems.length > 0 && (
-                  <ul className="preview-problems">
-                    {r.problems.map((p) => (
-                      <li key={`${p.target}|${p.code}`}>
-                        <strong>{p.target}</strong>
-                        {p.column ? ` (from ${p.column})` : ''}: {p.message}
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                    </ul>
+                  )}
+                </details>
               </li>
             ))}
           </ol>
