@@ -204,6 +204,14 @@ describe('Migration: the demo extracts', () => {
     const firstRow = await viewport.locator('.failing-row').first().getAttribute('data-row');
     expect(Number(firstRow)).toBeGreaterThan(0);
     expect(await viewport.locator('.cell-bad').count()).toBeGreaterThan(0);
+
+    // from an example to its row in the drill-down: the list scrolls to it and marks it
+    const lastExample = examples.getByRole('button', { name: /^Row / }).last();
+    const row = Number((await lastExample.textContent())?.replace(/\D/g, ''));
+    await lastExample.click();
+    const target = viewport.locator(`.failing-row-target[data-row="${row}"]`);
+    await target.locator('.cell').first().waitFor();
+    expect(await target.isVisible()).toBe(true);
   });
 
   it('previews the demo mapping on the first rows, and follows an edit of it', async () => {

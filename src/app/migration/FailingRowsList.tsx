@@ -25,15 +25,41 @@ const CACHE_ROWS = 200;
 
 type Loaded = { fields: string[]; failing: Set<number> } | null;
 
+/** A row to bring into view (e.g. an issue example the user chose); `seq` makes a repeat a change. */
+export interface RowTarget {
+  input: string;
+  row: number;
+  seq: number;
+}
+
+/** Position of `row` in the ascending failing rows, or -1. */
+export function failingPosition(rows: Uint32Array, row: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const value = rows[mid] as number;
+    if (value === row) return mid;
+    if (value < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 export function FailingRowsList({
   failing,
   request,
+  target,
 }: {
   failing: readonly FailingRowIndex[];
   request: ValidateRequest;
+  target?: RowTarget | undefined;
 }) {
   const withRows = failing.filter((f) => f.count > 0);
   const [inputName, setInputName] = useState(withRows[0]?.input ?? '');
+  useEffect(() => {
+    if (target) setInputName(target.input);
+  }, [target]);
   const index = withRows.find((f) => f.input === inputName) ?? withRows[0];
   const selectId = useId();
   if (!index) return null;
@@ -51,12 +77,35 @@ export function FailingRowsList({
           </select>
         </div>
       )}
-      <RowsViewport key={index.input} index={index} request={request} />
+      <RowsViewport
+        key={index.input}
+        index={index}
+        request={request}
+        target={target?.input === index.input ? target : undefined}
+      />
     </div>
   );
 }
 
-function RowsViewport({ index, request }: { index: FailingRowIndex; request: ValidateRequest }) {
+function RowsViewport({
+  index,
+  request,
+  target,
+}: {
+  index: FailingRowIndex;
+  request: ValidateRequest;
+  target?: RowTarget | undefined;
+}) {
+  const viewport = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!target || !viewport.current) return;
+    const at = failingPosition(index.rows, target.row);
+    if (at < 0) return;
+    viewport.current.scrollTop = at * ROW_HEIGHT;
+    setFirst(at);
+    viewport.current.scrollIntoView({ block: 'nearest' });
+    viewport.current.focus({ preventScroll: true });
+  }, [target, index.rows]);
   const input = request.inputs.find((i) => i.name === index.input);
   const listed = Math.min(index.count, MAX_LISTED_ROWS);
   const [first, setFirst] = useState(0);
@@ -120,7 +169,11 @@ function RowsViewport({ index, request }: { index: FailingRowIndex; request: Val
   for (let i = from; i < to; i++) {
     const row = loaded.get(i);
     rows.push(
-      <li key={i} className="failing-row" data-row={index.rows[i]}>
+      <li
+        key={i}
+        className={target?.row === index.rows[i] ? 'failing-row failing-row-target' : 'failing-row'}
+        data-row={index.rows[i]}
+      >
         <span className="failing-row-number">Row {formatCount(index.rows[i] as number)}</span>
         {row === undefined ? (
           <span className="hint">reading…</span>
@@ -157,6 +210,7 @@ function RowsViewport({ index, request }: { index: FailingRowIndex; request: Val
         </p>
       )}
       <section
+        ref={viewport}
         className="failing-viewport"
         aria-label={`Failing rows of ${index.input}, scrollable`}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it

@@ -5,7 +5,7 @@ import type { Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../shared/download.ts';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
-import { FailingRowsList } from './FailingRowsList.tsx';
+import { FailingRowsList, failingPosition, type RowTarget } from './FailingRowsList.tsx';
 import { ColumnProfiles } from './ProfileCharts.tsx';
 
 const EXAMPLES_SHOWN = 20;
@@ -73,6 +73,14 @@ export function ValidationReport({
   saved?: boolean;
 }) {
   const [hideValues, setHideValues] = useState(false);
+  const [rowTarget, setRowTarget] = useState<RowTarget | undefined>(undefined);
+  /** Whether an example's row is in the drill-down (it failed and its file is at hand). */
+  const canShow = (input: string | undefined, row: number | undefined): boolean => {
+    const index = failing?.find((f) => f.input === (input ?? report.inputs[0]?.name));
+    return index !== undefined && row !== undefined && failingPosition(index.rows, row) >= 0;
+  };
+  const showRow = (input: string | undefined, row: number) =>
+    setRowTarget((t) => ({ input: input ?? report.inputs[0]?.name ?? '', row, seq: (t?.seq ?? 0) + 1 }));
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'failed'>(
     saved ? 'saved' : 'idle',
   );
@@ -204,6 +212,8 @@ export function ValidationReport({
               issue={issue}
               {...fileOf(report, issue)}
               expected={expectation(request, fileOf(report, issue).file, issue.location)}
+              canShow={failing && request ? canShow : undefined}
+              onShow={showRow}
             />
           ))}
         </ul>
@@ -222,7 +232,7 @@ export function ValidationReport({
       {failing && request && failing.some((f) => f.count > 0) && (
         <>
           <h4>Every failing row</h4>
-          <FailingRowsList failing={failing} request={request} />
+          <FailingRowsList failing={failing} request={request} target={rowTarget} />
         </>
       )}
     </section>
@@ -234,11 +244,16 @@ function IssueItem({
   records,
   file,
   expected,
+  canShow,
+  onShow,
 }: {
   issue: ReportIssue;
   records: number;
   file?: string;
   expected?: string | undefined;
+  /** whether an example's row can be shown in the drill-down (absent: no drill-down) */
+  canShow?: ((input: string | undefined, row: number | undefined) => boolean) | undefined;
+  onShow?: (input: string | undefined, row: number) => void;
 }) {
   const examples = issue.examples.slice(0, EXAMPLES_SHOWN);
   const what = issue.message ?? issue.rule;
@@ -275,7 +290,21 @@ function IssueItem({
                   // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
                   <tr key={i}>
                     <td>{e.input ?? ''}</td>
-                    <td>{e.row === undefined ? 'header' : formatCount(e.row)}</td>
+                    <td>
+                      {e.row === undefined ? (
+                        'header'
+                      ) : canShow?.(e.input, e.row) && onShow ? (
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => onShow(e.input, e.row as number)}
+                        >
+                          Row {formatCount(e.row)}
+                        </button>
+                      ) : (
+                        formatCount(e.row)
+                      )}
+                    </td>
                     <td>{e.column ?? ''}</td>
                     <td>
                       {e.value === undefined ? (
