@@ -304,6 +304,16 @@ describe('Migration: a generated extract where every row fails', () => {
       .toBeGreaterThan(0);
     const at = await bar.evaluate((el) => (el as HTMLProgressElement).value);
     expect(at).toBeLessThan(100);
+    // the run belongs to the app: it shows in the header from another workspace, and is still here on return
+    const nav = page.getByRole('navigation', { name: 'Workspaces' });
+    await nav.getByRole('link', { name: 'Readiness' }).click();
+    await page
+      .getByRole('banner')
+      .getByRole('progressbar', { name: 'Validation of lab-results.csv', exact: true })
+      .waitFor();
+    await nav.getByRole('link', { name: 'Migration' }).click();
+    await bar.waitFor();
+    expect(await bar.evaluate((el) => (el as HTMLProgressElement).value)).toBe(at);
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await page.getByText(`It stopped at ${at} %`, { exact: false }).waitFor();
     await gate(page, 'open');
