@@ -52,6 +52,8 @@ const DECIMAL = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
+const KIND_INDEX = new Map<ValueKind, number>(VALUE_KINDS.map((k, i) => [k, i]));
+
 /** The kind of a non-empty cell (cheap character tests first: this runs on every cell). */
 export function valueKind(text: string): ValueKind {
   const n = text.length;
@@ -122,7 +124,8 @@ export interface ProfileState {
   column: string;
   count: number;
   empty: number;
-  kinds: Record<string, number>;
+  /** count per {@link VALUE_KINDS} entry (an array: a counter per cell must not be a property lookup) */
+  kindCounts: number[];
   /** exact counts of the first {@link MAX_TRACKED_VALUES} distinct values */
   values: Map<string, number>;
   overflowed: boolean;
@@ -148,7 +151,7 @@ export function createColumnProfiler(column: string): ColumnProfiler {
     column,
     count: 0,
     empty: 0,
-    kinds: {},
+    kindCounts: VALUE_KINDS.map(() => 0),
     values: new Map(),
     overflowed: false,
     registers: new Uint8Array(HLL_REGISTERS),
@@ -167,7 +170,8 @@ export function createColumnProfiler(column: string): ColumnProfiler {
         return;
       }
       const kind = valueKind(text);
-      state.kinds[kind] = (state.kinds[kind] ?? 0) + 1;
+      const k = KIND_INDEX.get(kind) as number;
+      state.kindCounts[k] = (state.kindCounts[k] as number) + 1;
       if (kind === 'integer' || kind === 'decimal') {
         const number = Number(text);
         if (Number.isFinite(number)) {
@@ -216,7 +220,7 @@ export function mergeProfiles(parts: readonly ProfileState[]): ProfileState {
     column: first.column,
     count: 0,
     empty: 0,
-    kinds: {},
+    kindCounts: VALUE_KINDS.map(() => 0),
     values: new Map(),
     overflowed: false,
     registers: new Uint8Array(HLL_REGISTERS),
@@ -229,7 +233,9 @@ export function mergeProfiles(parts: readonly ProfileState[]): ProfileState {
   for (const part of parts) {
     merged.count += part.count;
     merged.empty += part.empty;
-    for (const [kind, n] of Object.entries(part.kinds)) merged.kinds[kind] = (merged.kinds[kind] ?? 0) + n;
+    part.kindCounts.forEach((n, k) => {
+      merged.kindCounts[k] = (merged.kindCounts[k] as number) + n;
+    });
     merged.overflowed ||= part.overflowed;
     for (const [value, n] of part.values) {
       const seen = merged.values.get(value);
@@ -283,7 +289,9 @@ export function summarizeProfile(state: ProfileState): ColumnProfileSummary {
     empty: state.empty,
     distinct: exact ? state.values.size : Math.max(hllEstimate(state.registers), state.values.size),
     distinctExact: exact,
-    kinds: { ...state.kinds },
+    kinds: Object.fromEntries(
+      VALUE_KINDS.flatMap((kind, k) => (state.kindCounts[k] ? [[kind, state.kindCounts[k]]] : [])),
+    ),
     top,
     topExact: exact,
   };

@@ -339,16 +339,20 @@ export async function validateCsv(
   }
 
   const demographicCells: string[] = [];
+  /** the current row's first character and (once asked for) its byte offset */
+  let rowStart = 0;
+  let rowOffset = -1;
+  function offsetOf(): number {
+    if (rowOffset < 0) rowOffset = positions.byteOf(rowStart);
+    return rowOffset;
+  }
 
   function processRecord(row: number, fields: string[], charStart: number): void {
     const columns = header as string[];
     result.records++;
     rowErrors.length = 0;
-    let offset = -1;
-    const offsetOf = () => {
-      if (offset < 0) offset = positions.byteOf(charStart);
-      return offset;
-    };
+    rowStart = charStart;
+    rowOffset = -1;
     // structure: cells against the header
     if (fields.length < columns.length && !(fields.length === 1 && columns.length > 1 && fields[0] === '')) {
       const rule = ENGINE_RULES.missingCells;
@@ -383,7 +387,9 @@ export async function validateCsv(
         rowErrors.push({ rule: rule.id, column, index: i });
       }
     }
-    if (fields.every((f) => f === '')) {
+    let blank = true;
+    for (let i = 0; i < fields.length && blank; i++) if (fields[i] !== '') blank = false;
+    if (blank) {
       const rule = ENGINE_RULES.blankRow;
       error(rule.id, '', row, undefined, undefined, rule);
       rowErrors.push({ rule: rule.id, column: '', index: -1 });
@@ -439,7 +445,6 @@ export async function validateCsv(
   }
 
   /** quote problems of rows not processed yet (the reader finds them while parsing, before it returns the rows) */
-  let problemsSeen = 0;
   const quoteProblems = new Map<number, 'unterminated-quote' | 'malformed-quotes'>();
 
   function take(records: ReturnType<typeof reader.push>): void {
@@ -449,11 +454,7 @@ export async function validateCsv(
         setUp((records[0] as { fields: string[] }).fields.map((_, i) => `column ${i + 1}`));
       else return;
     }
-    for (; problemsSeen < reader.problems.length; problemsSeen++) {
-      const problem = reader.problems[problemsSeen] as {
-        row: number;
-        code: 'unterminated-quote' | 'malformed-quotes';
-      };
+    for (const problem of reader.takeProblems()) {
       if (problem.row === 0) {
         const rule =
           problem.code === 'unterminated-quote'
