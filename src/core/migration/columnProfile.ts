@@ -15,6 +15,8 @@
  *   that tracked values may differ once a column overflowed (both are approximations then).
  */
 
+import { detach } from './detach.ts';
+
 /** Exact value counts kept per column. */
 export const MAX_TRACKED_VALUES = 1000;
 /** HyperLogLog register index bits (4096 registers). */
@@ -180,13 +182,13 @@ export function createColumnProfiler(column: string): ColumnProfiler {
           if (number > state.numericMax) state.numericMax = number;
         }
       }
-      if (state.textMin === undefined || text < state.textMin) state.textMin = text;
-      if (state.textMax === undefined || text > state.textMax) state.textMax = text;
+      if (state.textMin === undefined || text < state.textMin) state.textMin = detach(text);
+      if (state.textMax === undefined || text > state.textMax) state.textMax = detach(text);
       // once a column overflowed, its top values are approximate anyway: skip the map (the hot path)
       if (!state.overflowed) {
         const seen = state.values.get(text);
         if (seen !== undefined) state.values.set(text, seen + 1);
-        else if (state.values.size < MAX_TRACKED_VALUES) state.values.set(text, 1);
+        else if (state.values.size < MAX_TRACKED_VALUES) state.values.set(detach(text), 1);
         else state.overflowed = true;
       }
       // HyperLogLog: register = top HLL_BITS bits, rank = leading zeros of the rest + 1

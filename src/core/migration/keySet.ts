@@ -15,6 +15,8 @@
  *   {@link MAX_DUPLICATE_GROUPS} of them (reports show the first ones).
  */
 
+import { detach } from './detach.ts';
+
 /** Demographic columns compared per key, at most. */
 export const MAX_DEMOGRAPHICS = 4;
 /** Duplicate keys whose text and rows are kept (the rest are counted). */
@@ -191,7 +193,7 @@ function recordDuplicate(
       if (differing.length > 0) state.conflictingKeys++;
       return;
     }
-    group = { key, count: 1, rows: [firstRow], conflicting: [] };
+    group = { key: detach(key), count: 1, rows: [firstRow], conflicting: [] };
     state.duplicates.push(group);
     index.set(firstRow, group);
   }

@@ -29,6 +29,7 @@ import {
 import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './columnProfile.ts';
 import type { CsvLayout } from './csvLayout.ts';
 import { createCsvRecordReader } from './csvRecords.ts';
+import { detach } from './detach.ts';
 import { createIssueTally, type TallyEntry } from './issueTally.ts';
 import { createKeySet, type KeySet, type KeySetState, MAX_DEMOGRAPHICS } from './keySet.ts';
 import { createLineEndingScanner, type LineEndingCounts } from './lineEndings.ts';
@@ -440,7 +441,7 @@ export async function validateCsv(
       if (value === undefined || value === '' || reference.spec.lookup.has(value)) continue;
       reference.orphans.count++;
       if (reference.orphans.examples.length < 20)
-        reference.orphans.examples.push({ row, column: reference.spec.column, value });
+        reference.orphans.examples.push({ row, column: reference.spec.column, value: detach(value) });
     }
   }
 
