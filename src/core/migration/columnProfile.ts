@@ -121,6 +121,14 @@ function profileHash(text: string): number {
   return h >>> 0;
 }
 
+/** HyperLogLog: register = top HLL_BITS bits of the hash, rank = leading zeros of the rest + 1. */
+function addToSketch(registers: Uint8Array, text: string): void {
+  const hash = profileHash(text);
+  const register = hash >>> (32 - HLL_BITS);
+  const rank = Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1;
+  if (rank > (registers[register] as number)) registers[register] = rank;
+}
+
 /** The mergeable state of one column's profile. */
 export interface ProfileState {
   column: string;
@@ -184,18 +192,23 @@ export function createColumnProfiler(column: string): ColumnProfiler {
       }
       if (state.textMin === undefined || text < state.textMin) state.textMin = detach(text);
       if (state.textMax === undefined || text > state.textMax) state.textMax = detach(text);
-      // once a column overflowed, its top values are approximate anyway: skip the map (the hot path)
+      // Until a column overflows, every distinct value is in the map (exact counts); the sketch is
+      // filled from the map when it overflows, and from each cell after that — so a cell costs
+      // one map lookup or one hash, never both (the profile runs on every cell).
       if (!state.overflowed) {
         const seen = state.values.get(text);
-        if (seen !== undefined) state.values.set(text, seen + 1);
-        else if (state.values.size < MAX_TRACKED_VALUES) state.values.set(detach(text), 1);
-        else state.overflowed = true;
+        if (seen !== undefined) {
+          state.values.set(text, seen + 1);
+          return;
+        }
+        if (state.values.size < MAX_TRACKED_VALUES) {
+          state.values.set(detach(text), 1);
+          return;
+        }
+        state.overflowed = true;
+        for (const value of state.values.keys()) addToSketch(state.registers, value);
       }
-      // HyperLogLog: register = top HLL_BITS bits, rank = leading zeros of the rest + 1
-      const hash = profileHash(text);
-      const register = hash >>> (32 - HLL_BITS);
-      const rank = Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1;
-      if (rank > (state.registers[register] as number)) state.registers[register] = rank;
+      addToSketch(state.registers, text);
     },
   };
 }
@@ -245,6 +258,8 @@ export function mergeProfiles(parts: readonly ProfileState[]): ProfileState {
       else if (merged.values.size < MAX_TRACKED_VALUES) merged.values.set(value, n);
       else merged.overflowed = true;
     }
+    // a part that did not overflow has an empty sketch: its values are all in its map
+    if (!part.overflowed) for (const value of part.values.keys()) addToSketch(merged.registers, value);
     for (let i = 0; i < HLL_REGISTERS; i++) {
       if ((part.registers[i] as number) > (merged.registers[i] as number))
         merged.registers[i] = part.registers[i] as number;

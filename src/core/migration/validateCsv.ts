@@ -258,6 +258,7 @@ export async function validateCsv(
   let header: string[] | undefined = inRange ? [...(options.range as ByteRange).header] : undefined;
   let runner: ReturnType<typeof createPlanRunner> | undefined;
   let profilers: ColumnProfiler[] = [];
+  let profileCount = 0;
   const planColumns = new Map((options.plan?.columns ?? []).map((c) => [c.column, c]));
   let keySets: { spec: KeySpec; index: number; demographicIndexes: number[]; set: KeySet }[] = [];
   let references: { spec: ReferenceSpec; index: number; orphans: OrphanTally }[] = [];
@@ -317,6 +318,7 @@ export async function validateCsv(
       }
     }
     if (options.profile !== false) profilers = columns.map((c) => createColumnProfiler(c));
+    profileCount = profilers.length;
     keySets = (options.keys ?? []).map((spec) => {
       const demographics = (spec.demographics ?? []).slice(0, MAX_DEMOGRAPHICS);
       return {
@@ -369,7 +371,7 @@ export async function validateCsv(
         rowErrors.push({ rule: rule.id, column: `column ${i + 1}`, index: i });
       }
     }
-    const quoteProblem = quoteProblems.get(row);
+    const quoteProblem = quoteProblems.size === 0 ? undefined : quoteProblems.get(row);
     if (quoteProblem !== undefined) {
       quoteProblems.delete(row);
       const rule =
@@ -377,9 +379,17 @@ export async function validateCsv(
       error(rule.id, '', row, undefined, undefined, rule);
       rowErrors.push({ rule: rule.id, column: '', index: -1 });
     }
-    // a quote after leading spaces is read as text (papaparse, RFC 4180): the cell keeps its quotes
+    // one pass over the cells: blank row, spaces before a quote (papaparse and RFC 4180 read such
+    // a quote as text: the cell keeps its quotes), and the profiles
+    let blank = true;
     for (let i = 0; i < fields.length; i++) {
       const cell = fields[i] as string;
+      if (cell === '') {
+        if (i < profileCount) (profilers[i] as ColumnProfiler).add(cell);
+        continue;
+      }
+      blank = false;
+      if (i < profileCount) (profilers[i] as ColumnProfiler).add(cell);
       const first = cell.charCodeAt(0);
       if ((first === 32 || first === 9) && SPACE_BEFORE_QUOTE.test(cell)) {
         const rule = ENGINE_RULES.spaceBeforeQuote;
@@ -388,8 +398,8 @@ export async function validateCsv(
         rowErrors.push({ rule: rule.id, column, index: i });
       }
     }
-    let blank = true;
-    for (let i = 0; i < fields.length && blank; i++) if (fields[i] !== '') blank = false;
+    // cells missing from a short row are empty cells of their columns
+    for (let i = fields.length; i < profileCount; i++) (profilers[i] as ColumnProfiler).add('');
     if (blank) {
       const rule = ENGINE_RULES.blankRow;
       error(rule.id, '', row, undefined, undefined, rule);
@@ -428,7 +438,6 @@ export async function validateCsv(
       failing.offsets[failing.count] = offsetOf();
       failing.count++;
     } else result.valid++;
-    for (let i = 0; i < profilers.length; i++) (profilers[i] as ColumnProfiler).add(fields[i] ?? '');
     for (const key of keySets) {
       const value = key.index < 0 ? fields.join('\u001f') : fields[key.index];
       if (value === undefined || value === '') continue;
