@@ -3,7 +3,8 @@
  * (core `createParallelRunner`), each range is validated by the same core function in its own
  * `node:worker_threads` worker, and the results are merged in core. The worker is a tiny adapter
  * (validateWorkerMain.ts); the ajv validator is compiled in each worker from the contract, since a
- * compiled function cannot be sent between threads.
+ * compiled function cannot be sent between threads. Progress is not reported from range workers
+ * (the terminal shows none with --workers above 1).
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';

@@ -55,7 +55,16 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { createWorkerRunner, registerContract } from '../validateWorkers.ts';
+import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
+
+/** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
+const UNUSABLE_IN_WORKER = new Set([
+  'CsvRecordTooLongError',
+  'EmptyInputError',
+  'UnknownColumnError',
+  'FullValidationRequiredError',
+  'InputReadError',
+]);
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -315,6 +324,8 @@ function unusableMessage(error: unknown): string | undefined {
     return error.message;
   if (error instanceof InputReadError)
     return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
+  // a worker's error of one of the kinds above (its message was built from positions and names only)
+  if (error instanceof RangeWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
   return undefined;
 }
 
