@@ -24,7 +24,7 @@ export interface RangeTask {
   name: string;
   size: number;
   options: Omit<ValidateCsvOptions, 'fullValidator' | 'references' | 'signal' | 'onProgress'> & {
-    references: { column: string; target: string; targetColumn: string; state: KeySetState }[];
+    references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   };
   contract?: Record<string, unknown>;
 }
@@ -86,7 +86,7 @@ export function createWorkerRunner(workers: number, cwd: string): InputRunner {
             column: r.column,
             target: r.target,
             targetColumn: r.targetColumn,
-            state: r.lookup.state?.() as KeySetState,
+            ...(r.lookup?.state ? { state: r.lookup.state() } : {}),
           })),
         },
       };

@@ -19,7 +19,7 @@ import { createParallelRunner } from './splitMerge.ts';
 import { tableSchemaToContract } from './tableSchema.ts';
 import { TextDecodeError } from './textDecoding.ts';
 import { EmptyInputError, type KeySpec, readRecordAt, validateCsv, WHOLE_ROW } from './validateCsv.ts';
-import { detectLayout, type InputJob, validateInputs } from './validateInputs.ts';
+import { detectLayout, type InputJob, type ReferenceLink, validateInputs } from './validateInputs.ts';
 
 const REPORT_OPTIONS = {
   generatedAt: '2024-01-01T00:00:00Z',
@@ -42,6 +42,7 @@ async function runCore(c: FixtureCase, split = false) {
   const { detected: _, ...plain } = layout;
   const job: InputJob = { source, layout: plain };
   const keys: KeySpec[] = c.duplicateRows ? [{ column: WHOLE_ROW }] : [];
+  const links: ReferenceLink[] = [];
   const tableSchema = caseTableSchema(c);
   if (tableSchema) {
     const converted = tableSchemaToContract(tableSchema);
@@ -50,6 +51,16 @@ async function runCore(c: FixtureCase, split = false) {
     job.plan = compilePlan(converted.contract);
     job.fullValidator = compiled.validate;
     keys.push(...converted.keys.map((column) => ({ column })));
+    // foreign keys into this same table ("resource": "")
+    for (const fk of converted.foreignKeys) {
+      if (fk.resource === '')
+        links.push({
+          input: 'input.csv',
+          column: fk.column,
+          target: 'input.csv',
+          targetColumn: fk.targetColumn,
+        });
+    }
   }
   job.keys = keys;
   if (c.records) {
@@ -60,7 +71,7 @@ async function runCore(c: FixtureCase, split = false) {
   const run = split
     ? createParallelRunner(3, (_, options) => validateCsv(memorySource('input.csv', bytes), options), 0)
     : undefined;
-  const results = await validateInputs([job], [], run ? { run } : {});
+  const results = await validateInputs([job], links, run ? { run } : {});
   const result = results[0];
   if (!result) throw new Error('no result');
   const rows: string[][] = [];

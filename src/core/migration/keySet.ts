@@ -320,6 +320,16 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
   return { state: merged, unresolved };
 }
 
+/** The two 32-bit hashes of a key (kept instead of the text when a check must wait for the whole set). */
+export function keyHashes(text: string): [number, number] {
+  return [keyHashA(text), keyHashB(text)];
+}
+
+/** Whether `state` holds the key with these hashes. */
+export function stateHas(state: KeySetState, a: number, b: number): boolean {
+  return state.hashA[slotOf(state, a, b)] !== 0;
+}
+
 /** Wraps a state (e.g. a merged one) as a read-only lookup set. */
 export function keySetFromState(state: KeySetState): Pick<KeySet, 'has' | 'size' | 'state'> {
   return {

@@ -233,7 +233,10 @@ export function createParallelRunner(
 ): (source: CsvSource, options: ValidateCsvOptions) => Promise<CsvValidationResult> {
   return async (source, options) => {
     const layout = options.layout;
-    if (parts <= 1 || source.size < minSplitBytes || !canSplit(layout)) return runRange(source, options);
+    // a reference into the same input needs the whole input's keys: not split
+    const selfReference = (options.references ?? []).some((r) => r.lookup === undefined);
+    if (parts <= 1 || source.size < minSplitBytes || !canSplit(layout) || selfReference)
+      return runRange(source, options);
     const ranges = await splitRanges(source.read, source.size, parts, layout);
     if (ranges.length === 1) return runRange(source, options);
     const header = layout.header ? ((await readRecordAt(source, layout, 0)) ?? []) : [];

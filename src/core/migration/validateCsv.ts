@@ -31,7 +31,14 @@ import type { CsvLayout } from './csvLayout.ts';
 import { createCsvRecordReader } from './csvRecords.ts';
 import { detach } from './detach.ts';
 import { createIssueTally, type TallyEntry } from './issueTally.ts';
-import { createKeySet, type KeySet, type KeySetState, MAX_DEMOGRAPHICS } from './keySet.ts';
+import {
+  createKeySet,
+  type KeySet,
+  type KeySetState,
+  keyHashes,
+  MAX_DEMOGRAPHICS,
+  stateHas,
+} from './keySet.ts';
 import { createLineEndingScanner, type LineEndingCounts } from './lineEndings.ts';
 import { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
 import { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
@@ -71,8 +78,12 @@ export interface ReferenceSpec {
   target: string;
   /** the referenced column (for the report) */
   targetColumn: string;
-  /** the referenced input's keys (`state` lets a parallel runner send them to its workers) */
-  lookup: { has(key: string): boolean; state?(): KeySetState };
+  /**
+   * the referenced input's keys (`state` lets a parallel runner send them to its workers); absent
+   * for a reference into this same input (`targetColumn` must then be one of `keys`): its values
+   * are kept as hashes and checked once the input's own keys are complete
+   */
+  lookup?: { has(key: string): boolean; state?(): KeySetState };
 }
 
 /** A byte range of the input (a worker's share), with the file's header. */
@@ -261,7 +272,12 @@ export async function validateCsv(
   let profileCount = 0;
   const planColumns = new Map((options.plan?.columns ?? []).map((c) => [c.column, c]));
   let keySets: { spec: KeySpec; index: number; demographicIndexes: number[]; set: KeySet }[] = [];
-  let references: { spec: ReferenceSpec; index: number; orphans: OrphanTally }[] = [];
+  let references: {
+    spec: ReferenceSpec;
+    index: number;
+    orphans: OrphanTally;
+    deferred: DeferredReferences;
+  }[] = [];
   const rowErrors: { rule: string; column: string; index: number }[] = [];
 
   function error(
@@ -330,6 +346,13 @@ export async function validateCsv(
     });
     references = (options.references ?? []).map((spec) => ({
       spec,
+      deferred: {
+        count: 0,
+        a: new Uint32Array(0),
+        b: new Uint32Array(0),
+        rows: new Uint32Array(0),
+        offsets: new Float64Array(0),
+      },
       index: columnIndex(spec.column, 'a reference'),
       orphans: {
         column: spec.column,
@@ -447,7 +470,12 @@ export async function validateCsv(
     }
     for (const reference of references) {
       const value = fields[reference.index];
-      if (value === undefined || value === '' || reference.spec.lookup.has(value)) continue;
+      if (value === undefined || value === '') continue;
+      if (!reference.spec.lookup) {
+        deferReference(reference.deferred, value, row, offsetOf());
+        continue;
+      }
+      if (reference.spec.lookup.has(value)) continue;
       reference.orphans.count++;
       if (reference.orphans.examples.length < 20)
         reference.orphans.examples.push({ row, column: reference.spec.column, value: detach(value) });
@@ -511,6 +539,26 @@ export async function validateCsv(
     if (hasHeaderRecord) throw new EmptyInputError(source.name);
     setUp([]);
   }
+  // references into this input: checked now that its own keys are complete
+  for (const reference of references) {
+    if (reference.spec.lookup) continue;
+    const own = keySets.find((k) => k.spec.column === reference.spec.targetColumn);
+    if (!own) throw new UnknownColumnError(source.name, reference.spec.targetColumn, 'a referenced key');
+    const state = own.set.state();
+    const d = reference.deferred;
+    for (let i = 0; i < d.count; i++) {
+      if (stateHas(state, d.a[i] as number, d.b[i] as number)) continue;
+      reference.orphans.count++;
+      if (reference.orphans.examples.length < 20) {
+        const fields = await readRecordAt(source, layout, d.offsets[i] as number);
+        reference.orphans.examples.push({
+          row: d.rows[i] as number,
+          column: reference.spec.column,
+          value: detach(fields?.[reference.index] ?? ''),
+        });
+      }
+    }
+  }
   const lineEndings = endings.finish();
   if (lineEndings.unexpected > 0) {
     const rule = ENGINE_RULES.mixedLineEndings;
@@ -539,6 +587,36 @@ export async function validateCsv(
     lineEndings,
     failingRows: failing,
   };
+}
+
+/** Reference values kept as hashes until the input's own keys are complete (12 bytes + 8 per value). */
+interface DeferredReferences {
+  count: number;
+  a: Uint32Array;
+  b: Uint32Array;
+  rows: Uint32Array;
+  offsets: Float64Array;
+}
+
+function deferReference(d: DeferredReferences, value: string, row: number, offset: number): void {
+  if (d.count === d.a.length) {
+    const size = Math.max(1024, d.count * 2);
+    const grow = <T extends Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const bigger = make(size);
+      bigger.set(old);
+      return bigger;
+    };
+    d.a = grow(d.a, (n) => new Uint32Array(n));
+    d.b = grow(d.b, (n) => new Uint32Array(n));
+    d.rows = grow(d.rows, (n) => new Uint32Array(n));
+    d.offsets = grow(d.offsets, (n) => new Float64Array(n));
+  }
+  const [a, b] = keyHashes(value);
+  d.a[d.count] = a;
+  d.b[d.count] = b;
+  d.rows[d.count] = row;
+  d.offsets[d.count] = offset;
+  d.count++;
 }
 
 function sortDuplicates(state: KeySetState): KeySetState {
