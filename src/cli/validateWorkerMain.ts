@@ -21,7 +21,7 @@ try {
       column: r.column,
       target: r.target,
       targetColumn: r.targetColumn,
-      lookup: keySetFromState(r.state),
+      ...(r.state ? { lookup: keySetFromState(r.state) } : {}),
     })),
   };
   if (task.contract) {

@@ -3,7 +3,8 @@
  * (core `createParallelRunner`), each range is validated by the same core function in its own
  * `node:worker_threads` worker, and the results are merged in core. The worker is a tiny adapter
  * (validateWorkerMain.ts); the ajv validator is compiled in each worker from the contract, since a
- * compiled function cannot be sent between threads.
+ * compiled function cannot be sent between threads. Progress is not reported from range workers
+ * (the terminal shows none with --workers above 1).
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -23,7 +24,7 @@ export interface RangeTask {
   name: string;
   size: number;
   options: Omit<ValidateCsvOptions, 'fullValidator' | 'references' | 'signal' | 'onProgress'> & {
-    references: { column: string; target: string; targetColumn: string; state: KeySetState }[];
+    references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   };
   contract?: Record<string, unknown>;
 }
@@ -85,7 +86,7 @@ export function createWorkerRunner(workers: number, cwd: string): InputRunner {
             column: r.column,
             target: r.target,
             targetColumn: r.targetColumn,
-            state: r.lookup.state?.() as KeySetState,
+            ...(r.lookup?.state ? { state: r.lookup.state() } : {}),
           })),
         },
       };

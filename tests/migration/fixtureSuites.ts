@@ -117,10 +117,6 @@ function frictionlessCases(): FixtureCase[] {
       c.skip =
         'frictionless\'s optional "ascii-value" check: non-ASCII text (José, Zoë) is valid clinic data, so Preflight has no such rule';
     }
-    if (f.id === 'self-foreign-key') {
-      c.skip =
-        "a foreign key into the same file needs the whole file's keys before its first row is checked: self-references are refused (ReferenceCycleError) until a second pass exists";
-    }
     return c;
   });
 }

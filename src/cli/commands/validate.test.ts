@@ -129,6 +129,15 @@ describe('preflight validate exit codes and messages', () => {
     expect(err).not.toContain('Zo');
   });
 
+  it("exits 2 with the exact byte offset when the bad byte is in a worker's range (--workers 2)", async () => {
+    const rows = Buffer.from(`id,name\n${'1,Ann\n'.repeat(40_000)}`);
+    rows[150_002] = 0xff;
+    await writeFile(path.join(dir, 'big.csv'), rows);
+    const { code, err } = await run(['big.csv', '--encoding', 'utf-8', '--workers', '2'], dir);
+    expect(code).toBe(2);
+    expect(err).toContain('invalid byte at offset 150002');
+  }, 60_000);
+
   it('exits 2 for usage errors (a --schema naming no file, bad --workers)', async () => {
     expect(
       (await run(['legacy/patients.csv', '--schema', 'other=contracts/patients.contract.json'])).code,

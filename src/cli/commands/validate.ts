@@ -55,7 +55,16 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { createWorkerRunner, registerContract } from '../validateWorkers.ts';
+import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
+
+/** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
+const UNUSABLE_IN_WORKER = new Set([
+  'CsvRecordTooLongError',
+  'EmptyInputError',
+  'UnknownColumnError',
+  'FullValidationRequiredError',
+  'InputReadError',
+]);
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -156,6 +165,8 @@ interface ReadContract {
   keys: string[];
   /** Table Schema parts that could not be converted (JSON Pointers) */
   unsupported: string[];
+  /** a Table Schema's single-column foreign keys ("resource": "" is the file itself) */
+  foreignKeys: { column: string; resource: string; targetColumn: string }[];
 }
 
 async function readContract(file: string, cwd: string): Promise<ReadContract> {
@@ -178,14 +189,19 @@ async function readContract(file: string, cwd: string): Promise<ReadContract> {
   if (!parsed.ok) throw new Unusable(`contract "${file}": ${parsed.problem.message}.`);
   if (isTableSchema(parsed.value)) {
     const converted = tableSchemaToContract(parsed.value);
-    return { contract: converted.contract, keys: converted.keys, unsupported: converted.unsupported };
+    return {
+      contract: converted.contract,
+      keys: converted.keys,
+      unsupported: converted.unsupported,
+      foreignKeys: converted.foreignKeys,
+    };
   }
   if (!isColumnContract(parsed.value)) {
     throw new Unusable(
       `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
     );
   }
-  return { contract: parsed.value, keys: [], unsupported: [] };
+  return { contract: parsed.value, keys: [], unsupported: [], foreignKeys: [] };
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */
@@ -315,6 +331,8 @@ function unusableMessage(error: unknown): string | undefined {
     return error.message;
   if (error instanceof InputReadError)
     return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
+  // a worker's error of one of the kinds above (its message was built from positions and names only)
+  if (error instanceof RangeWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
   return undefined;
 }
 
@@ -334,7 +352,13 @@ async function prepareJobs(
   const schemaNames: Record<string, { schema?: string }> = {};
   const compiled = new Map<
     string,
-    { plan: ReturnType<typeof compilePlan>; validate: InputJob['fullValidator']; id: string; keys: string[] }
+    {
+      plan: ReturnType<typeof compilePlan>;
+      validate: InputJob['fullValidator'];
+      id: string;
+      keys: string[];
+      foreignKeys: ReadContract['foreignKeys'];
+    }
   >();
   for (const [i, source] of sources.entries()) {
     const file = files[i] as string;
@@ -359,7 +383,13 @@ async function prepareJobs(
         }
         const id = typeof contract.$id === 'string' ? contract.$id : schemaFile;
         registerContract(result.validate, contract);
-        entry = { plan: compilePlan(contract), validate: result.validate, id, keys: read.keys };
+        entry = {
+          plan: compilePlan(contract),
+          validate: result.validate,
+          id,
+          keys: read.keys,
+          foreignKeys: read.foreignKeys,
+        };
         compiled.set(schemaFile, entry);
       }
       job.plan = entry.plan;
@@ -375,6 +405,13 @@ async function prepareJobs(
       if (!jobKeys.some((k) => k.column === column)) jobKeys.push({ column, demographics });
     }
     job.keys = jobKeys;
+    // a Table Schema's foreign keys: into this file ("resource": "") or into a file of the run by name
+    for (const fk of compiled.get(schemaFile ?? '')?.foreignKeys ?? []) {
+      const target = fk.resource === '' ? file : files.find((f) => namesOf(f).includes(fk.resource));
+      if (target === undefined) continue;
+      if (!links.some((l) => l.input === file && l.column === fk.column))
+        links.push({ input: file, column: fk.column, target, targetColumn: fk.targetColumn });
+    }
     jobs.push(job);
   }
   return { jobs, links, schemaNames, defaultDemographics: demographicsOption === undefined };

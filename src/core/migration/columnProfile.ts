@@ -15,6 +15,8 @@
  *   that tracked values may differ once a column overflowed (both are approximations then).
  */
 
+import { detach } from './detach.ts';
+
 /** Exact value counts kept per column. */
 export const MAX_TRACKED_VALUES = 1000;
 /** HyperLogLog register index bits (4096 registers). */
@@ -51,6 +53,8 @@ function digits(text: string, from: number, to: number): boolean {
 const DECIMAL = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+
+const KIND_INDEX = new Map<ValueKind, number>(VALUE_KINDS.map((k, i) => [k, i]));
 
 /** The kind of a non-empty cell (cheap character tests first: this runs on every cell). */
 export function valueKind(text: string): ValueKind {
@@ -117,12 +121,21 @@ function profileHash(text: string): number {
   return h >>> 0;
 }
 
+/** HyperLogLog: register = top HLL_BITS bits of the hash, rank = leading zeros of the rest + 1. */
+function addToSketch(registers: Uint8Array, text: string): void {
+  const hash = profileHash(text);
+  const register = hash >>> (32 - HLL_BITS);
+  const rank = Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1;
+  if (rank > (registers[register] as number)) registers[register] = rank;
+}
+
 /** The mergeable state of one column's profile. */
 export interface ProfileState {
   column: string;
   count: number;
   empty: number;
-  kinds: Record<string, number>;
+  /** count per {@link VALUE_KINDS} entry (an array: a counter per cell must not be a property lookup) */
+  kindCounts: number[];
   /** exact counts of the first {@link MAX_TRACKED_VALUES} distinct values */
   values: Map<string, number>;
   overflowed: boolean;
@@ -148,7 +161,7 @@ export function createColumnProfiler(column: string): ColumnProfiler {
     column,
     count: 0,
     empty: 0,
-    kinds: {},
+    kindCounts: VALUE_KINDS.map(() => 0),
     values: new Map(),
     overflowed: false,
     registers: new Uint8Array(HLL_REGISTERS),
@@ -167,7 +180,8 @@ export function createColumnProfiler(column: string): ColumnProfiler {
         return;
       }
       const kind = valueKind(text);
-      state.kinds[kind] = (state.kinds[kind] ?? 0) + 1;
+      const k = KIND_INDEX.get(kind) as number;
+      state.kindCounts[k] = (state.kindCounts[k] as number) + 1;
       if (kind === 'integer' || kind === 'decimal') {
         const number = Number(text);
         if (Number.isFinite(number)) {
@@ -176,20 +190,25 @@ export function createColumnProfiler(column: string): ColumnProfiler {
           if (number > state.numericMax) state.numericMax = number;
         }
       }
-      if (state.textMin === undefined || text < state.textMin) state.textMin = text;
-      if (state.textMax === undefined || text > state.textMax) state.textMax = text;
-      // once a column overflowed, its top values are approximate anyway: skip the map (the hot path)
+      if (state.textMin === undefined || text < state.textMin) state.textMin = detach(text);
+      if (state.textMax === undefined || text > state.textMax) state.textMax = detach(text);
+      // Until a column overflows, every distinct value is in the map (exact counts); the sketch is
+      // filled from the map when it overflows, and from each cell after that — so a cell costs
+      // one map lookup or one hash, never both (the profile runs on every cell).
       if (!state.overflowed) {
         const seen = state.values.get(text);
-        if (seen !== undefined) state.values.set(text, seen + 1);
-        else if (state.values.size < MAX_TRACKED_VALUES) state.values.set(text, 1);
-        else state.overflowed = true;
+        if (seen !== undefined) {
+          state.values.set(text, seen + 1);
+          return;
+        }
+        if (state.values.size < MAX_TRACKED_VALUES) {
+          state.values.set(detach(text), 1);
+          return;
+        }
+        state.overflowed = true;
+        for (const value of state.values.keys()) addToSketch(state.registers, value);
       }
-      // HyperLogLog: register = top HLL_BITS bits, rank = leading zeros of the rest + 1
-      const hash = profileHash(text);
-      const register = hash >>> (32 - HLL_BITS);
-      const rank = Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1;
-      if (rank > (state.registers[register] as number)) state.registers[register] = rank;
+      addToSketch(state.registers, text);
     },
   };
 }
@@ -216,7 +235,7 @@ export function mergeProfiles(parts: readonly ProfileState[]): ProfileState {
     column: first.column,
     count: 0,
     empty: 0,
-    kinds: {},
+    kindCounts: VALUE_KINDS.map(() => 0),
     values: new Map(),
     overflowed: false,
     registers: new Uint8Array(HLL_REGISTERS),
@@ -229,7 +248,9 @@ export function mergeProfiles(parts: readonly ProfileState[]): ProfileState {
   for (const part of parts) {
     merged.count += part.count;
     merged.empty += part.empty;
-    for (const [kind, n] of Object.entries(part.kinds)) merged.kinds[kind] = (merged.kinds[kind] ?? 0) + n;
+    part.kindCounts.forEach((n, k) => {
+      merged.kindCounts[k] = (merged.kindCounts[k] as number) + n;
+    });
     merged.overflowed ||= part.overflowed;
     for (const [value, n] of part.values) {
       const seen = merged.values.get(value);
@@ -237,6 +258,8 @@ export function mergeProfiles(parts: readonly ProfileState[]): ProfileState {
       else if (merged.values.size < MAX_TRACKED_VALUES) merged.values.set(value, n);
       else merged.overflowed = true;
     }
+    // a part that did not overflow has an empty sketch: its values are all in its map
+    if (!part.overflowed) for (const value of part.values.keys()) addToSketch(merged.registers, value);
     for (let i = 0; i < HLL_REGISTERS; i++) {
       if ((part.registers[i] as number) > (merged.registers[i] as number))
         merged.registers[i] = part.registers[i] as number;
@@ -283,7 +306,9 @@ export function summarizeProfile(state: ProfileState): ColumnProfileSummary {
     empty: state.empty,
     distinct: exact ? state.values.size : Math.max(hllEstimate(state.registers), state.values.size),
     distinctExact: exact,
-    kinds: { ...state.kinds },
+    kinds: Object.fromEntries(
+      VALUE_KINDS.flatMap((kind, k) => (state.kindCounts[k] ? [[kind, state.kindCounts[k]]] : [])),
+    ),
     top,
     topExact: exact,
   };

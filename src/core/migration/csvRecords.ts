@@ -98,8 +98,10 @@ export interface CsvRecordReader {
   readonly header: readonly string[] | undefined;
   /** Data rows seen so far. */
   readonly rows: number;
-  /** Quote problems so far, in row order. */
+  /** Quote problems so far, in row order (those not taken by {@link CsvRecordReader.takeProblems}). */
   readonly problems: readonly CsvProblem[];
+  /** Returns the quote problems found so far and forgets them (a long run keeps memory flat). */
+  takeProblems(): CsvProblem[];
 }
 
 const DEFAULT_QUOTE = '"';
@@ -240,6 +242,9 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     },
     get problems() {
       return problems;
+    },
+    takeProblems() {
+      return problems.splice(0, problems.length);
     },
   };
 }

@@ -15,10 +15,11 @@ import { memorySource } from '../../../tests/migration/sources.ts';
 import { buildReport } from './buildReport.ts';
 import { compileColumnContract } from './columnContract.ts';
 import { compilePlan } from './plan/compilePlan.ts';
+import { createParallelRunner } from './splitMerge.ts';
 import { tableSchemaToContract } from './tableSchema.ts';
 import { TextDecodeError } from './textDecoding.ts';
-import { EmptyInputError, type KeySpec, readRecordAt, WHOLE_ROW } from './validateCsv.ts';
-import { detectLayout, type InputJob, validateInputs } from './validateInputs.ts';
+import { EmptyInputError, type KeySpec, readRecordAt, validateCsv, WHOLE_ROW } from './validateCsv.ts';
+import { detectLayout, type InputJob, type ReferenceLink, validateInputs } from './validateInputs.ts';
 
 const REPORT_OPTIONS = {
   generatedAt: '2024-01-01T00:00:00Z',
@@ -31,7 +32,7 @@ function sortFindings(list: readonly [number | null, number | null, string][]) {
   return [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
-async function runCore(c: FixtureCase) {
+async function runCore(c: FixtureCase, split = false) {
   const bytes = caseBytes(c);
   const source = memorySource('input.csv', bytes);
   const layout = await detectLayout(source, {
@@ -41,6 +42,7 @@ async function runCore(c: FixtureCase) {
   const { detected: _, ...plain } = layout;
   const job: InputJob = { source, layout: plain };
   const keys: KeySpec[] = c.duplicateRows ? [{ column: WHOLE_ROW }] : [];
+  const links: ReferenceLink[] = [];
   const tableSchema = caseTableSchema(c);
   if (tableSchema) {
     const converted = tableSchemaToContract(tableSchema);
@@ -49,13 +51,27 @@ async function runCore(c: FixtureCase) {
     job.plan = compilePlan(converted.contract);
     job.fullValidator = compiled.validate;
     keys.push(...converted.keys.map((column) => ({ column })));
+    // foreign keys into this same table ("resource": "")
+    for (const fk of converted.foreignKeys) {
+      if (fk.resource === '')
+        links.push({
+          input: 'input.csv',
+          column: fk.column,
+          target: 'input.csv',
+          targetColumn: fk.targetColumn,
+        });
+    }
   }
   job.keys = keys;
   if (c.records) {
     // every row fails a contract requiring a column no file has: each row's offset comes back
     job.plan = compilePlan({ type: 'object', required: ['\u0000none'] });
   }
-  const results = await validateInputs([job], []);
+  // split: three byte ranges validated apart and merged, as the worker pool runs a file
+  const run = split
+    ? createParallelRunner(3, (_, options) => validateCsv(memorySource('input.csv', bytes), options), 0)
+    : undefined;
+  const results = await validateInputs([job], links, run ? { run } : {});
   const result = results[0];
   if (!result) throw new Error('no result');
   const rows: string[][] = [];
@@ -94,4 +110,14 @@ describe.each(FIXTURE_CASES.map((c) => [`${c.suite}: ${c.name}`, c] as const))('
       else expect(rows).toContain(c.expectRow);
     }
   });
+
+  if (!c.skip && !c.expectError) {
+    it('gives the same report when split into byte ranges and merged (the worker path)', async () => {
+      const whole = await runCore(c);
+      const split = await runCore(c, true);
+      expect(split.report.summary).toEqual(whole.report.summary);
+      expect(split.report.issues).toEqual(whole.report.issues);
+      expect(split.report.crossFile).toEqual(whole.report.crossFile);
+    });
+  }
 });

@@ -4,6 +4,7 @@
  * examples each, whatever the number of rows. Tallies of consecutive parts merge in order.
  */
 import type { IssueSeverity } from '../../formats/report.ts';
+import { detach } from './detach.ts';
 
 /** Examples kept per issue group (the report's "first 20"). */
 export const MAX_EXAMPLES = 20;
@@ -54,7 +55,10 @@ export function createIssueTally(): IssueTally {
         groups.set(key, entry);
       }
       entry.count++;
-      if (entry.examples.length < MAX_EXAMPLES) entry.examples.push(example);
+      if (entry.examples.length < MAX_EXAMPLES) {
+        if (example.value !== undefined) example.value = detach(example.value);
+        entry.examples.push(example);
+      }
     },
     entries: () => [...groups.values()],
   };

@@ -15,6 +15,8 @@
  *   {@link MAX_DUPLICATE_GROUPS} of them (reports show the first ones).
  */
 
+import { detach } from './detach.ts';
+
 /** Demographic columns compared per key, at most. */
 export const MAX_DEMOGRAPHICS = 4;
 /** Duplicate keys whose text and rows are kept (the rest are counted). */
@@ -191,7 +193,7 @@ function recordDuplicate(
       if (differing.length > 0) state.conflictingKeys++;
       return;
     }
-    group = { key, count: 1, rows: [firstRow], conflicting: [] };
+    group = { key: detach(key), count: 1, rows: [firstRow], conflicting: [] };
     state.duplicates.push(group);
     index.set(firstRow, group);
   }
@@ -316,6 +318,16 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
   }
   merged.duplicates.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
   return { state: merged, unresolved };
+}
+
+/** The two 32-bit hashes of a key (kept instead of the text when a check must wait for the whole set). */
+export function keyHashes(text: string): [number, number] {
+  return [keyHashA(text), keyHashB(text)];
+}
+
+/** Whether `state` holds the key with these hashes. */
+export function stateHas(state: KeySetState, a: number, b: number): boolean {
+  return state.hashA[slotOf(state, a, b)] !== 0;
 }
 
 /** Wraps a state (e.g. a merged one) as a read-only lookup set. */

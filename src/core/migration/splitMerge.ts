@@ -59,6 +59,8 @@ export async function splitRanges(
   const boundaries: number[] = [];
   let quoted = false;
   let k = 0;
+  /** the last byte of the previous chunk (a CR of a CRLF cut between chunks) */
+  let previousLast = -1;
   let base = 0;
   while (base < size && k < targets.length) {
     const length = Math.min(SPLIT_SCAN_CHUNK_BYTES, size - base);
@@ -71,6 +73,12 @@ export async function splitRanges(
       if (!quoted && i >= target) {
         const nl = bytes.indexOf(terminator, i);
         if (nl >= 0 && (nextQuote < 0 || nl < nextQuote)) {
+          // with CRLF records a bare LF is data to the parser (a mixed line ending), not a boundary
+          const before = nl > 0 ? bytes[nl - 1] : previousLast;
+          if (layout.lineEnding === '\r\n' && before !== 0x0d) {
+            i = nl + 1;
+            continue;
+          }
           const boundary = base + nl + 1;
           if (boundary < size && boundary > (boundaries[boundaries.length - 1] ?? 0))
             boundaries.push(boundary);
@@ -87,6 +95,7 @@ export async function splitRanges(
       quoted = !quoted;
       i = nextQuote + 1;
     }
+    previousLast = bytes[bytes.length - 1] as number;
     base += bytes.length;
   }
   const starts = [0, ...boundaries];
@@ -224,7 +233,10 @@ export function createParallelRunner(
 ): (source: CsvSource, options: ValidateCsvOptions) => Promise<CsvValidationResult> {
   return async (source, options) => {
     const layout = options.layout;
-    if (parts <= 1 || source.size < minSplitBytes || !canSplit(layout)) return runRange(source, options);
+    // a reference into the same input needs the whole input's keys: not split
+    const selfReference = (options.references ?? []).some((r) => r.lookup === undefined);
+    if (parts <= 1 || source.size < minSplitBytes || !canSplit(layout) || selfReference)
+      return runRange(source, options);
     const ranges = await splitRanges(source.read, source.size, parts, layout);
     if (ranges.length === 1) return runRange(source, options);
     const header = layout.header ? ((await readRecordAt(source, layout, 0)) ?? []) : [];

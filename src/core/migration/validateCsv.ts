@@ -29,8 +29,16 @@ import {
 import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './columnProfile.ts';
 import type { CsvLayout } from './csvLayout.ts';
 import { createCsvRecordReader } from './csvRecords.ts';
+import { detach } from './detach.ts';
 import { createIssueTally, type TallyEntry } from './issueTally.ts';
-import { createKeySet, type KeySet, type KeySetState, MAX_DEMOGRAPHICS } from './keySet.ts';
+import {
+  createKeySet,
+  type KeySet,
+  type KeySetState,
+  keyHashes,
+  MAX_DEMOGRAPHICS,
+  stateHas,
+} from './keySet.ts';
 import { createLineEndingScanner, type LineEndingCounts } from './lineEndings.ts';
 import { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
 import { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
@@ -70,8 +78,12 @@ export interface ReferenceSpec {
   target: string;
   /** the referenced column (for the report) */
   targetColumn: string;
-  /** the referenced input's keys (`state` lets a parallel runner send them to its workers) */
-  lookup: { has(key: string): boolean; state?(): KeySetState };
+  /**
+   * the referenced input's keys (`state` lets a parallel runner send them to its workers); absent
+   * for a reference into this same input (`targetColumn` must then be one of `keys`): its values
+   * are kept as hashes and checked once the input's own keys are complete
+   */
+  lookup?: { has(key: string): boolean; state?(): KeySetState };
 }
 
 /** A byte range of the input (a worker's share), with the file's header. */
@@ -257,9 +269,15 @@ export async function validateCsv(
   let header: string[] | undefined = inRange ? [...(options.range as ByteRange).header] : undefined;
   let runner: ReturnType<typeof createPlanRunner> | undefined;
   let profilers: ColumnProfiler[] = [];
+  let profileCount = 0;
   const planColumns = new Map((options.plan?.columns ?? []).map((c) => [c.column, c]));
   let keySets: { spec: KeySpec; index: number; demographicIndexes: number[]; set: KeySet }[] = [];
-  let references: { spec: ReferenceSpec; index: number; orphans: OrphanTally }[] = [];
+  let references: {
+    spec: ReferenceSpec;
+    index: number;
+    orphans: OrphanTally;
+    deferred: DeferredReferences;
+  }[] = [];
   const rowErrors: { rule: string; column: string; index: number }[] = [];
 
   function error(
@@ -316,6 +334,7 @@ export async function validateCsv(
       }
     }
     if (options.profile !== false) profilers = columns.map((c) => createColumnProfiler(c));
+    profileCount = profilers.length;
     keySets = (options.keys ?? []).map((spec) => {
       const demographics = (spec.demographics ?? []).slice(0, MAX_DEMOGRAPHICS);
       return {
@@ -327,6 +346,13 @@ export async function validateCsv(
     });
     references = (options.references ?? []).map((spec) => ({
       spec,
+      deferred: {
+        count: 0,
+        a: new Uint32Array(0),
+        b: new Uint32Array(0),
+        rows: new Uint32Array(0),
+        offsets: new Float64Array(0),
+      },
       index: columnIndex(spec.column, 'a reference'),
       orphans: {
         column: spec.column,
@@ -339,16 +365,20 @@ export async function validateCsv(
   }
 
   const demographicCells: string[] = [];
+  /** the current row's first character and (once asked for) its byte offset */
+  let rowStart = 0;
+  let rowOffset = -1;
+  function offsetOf(): number {
+    if (rowOffset < 0) rowOffset = positions.byteOf(rowStart);
+    return rowOffset;
+  }
 
   function processRecord(row: number, fields: string[], charStart: number): void {
     const columns = header as string[];
     result.records++;
     rowErrors.length = 0;
-    let offset = -1;
-    const offsetOf = () => {
-      if (offset < 0) offset = positions.byteOf(charStart);
-      return offset;
-    };
+    rowStart = charStart;
+    rowOffset = -1;
     // structure: cells against the header
     if (fields.length < columns.length && !(fields.length === 1 && columns.length > 1 && fields[0] === '')) {
       const rule = ENGINE_RULES.missingCells;
@@ -364,7 +394,7 @@ export async function validateCsv(
         rowErrors.push({ rule: rule.id, column: `column ${i + 1}`, index: i });
       }
     }
-    const quoteProblem = quoteProblems.get(row);
+    const quoteProblem = quoteProblems.size === 0 ? undefined : quoteProblems.get(row);
     if (quoteProblem !== undefined) {
       quoteProblems.delete(row);
       const rule =
@@ -372,9 +402,17 @@ export async function validateCsv(
       error(rule.id, '', row, undefined, undefined, rule);
       rowErrors.push({ rule: rule.id, column: '', index: -1 });
     }
-    // a quote after leading spaces is read as text (papaparse, RFC 4180): the cell keeps its quotes
+    // one pass over the cells: blank row, spaces before a quote (papaparse and RFC 4180 read such
+    // a quote as text: the cell keeps its quotes), and the profiles
+    let blank = true;
     for (let i = 0; i < fields.length; i++) {
       const cell = fields[i] as string;
+      if (cell === '') {
+        if (i < profileCount) (profilers[i] as ColumnProfiler).add(cell);
+        continue;
+      }
+      blank = false;
+      if (i < profileCount) (profilers[i] as ColumnProfiler).add(cell);
       const first = cell.charCodeAt(0);
       if ((first === 32 || first === 9) && SPACE_BEFORE_QUOTE.test(cell)) {
         const rule = ENGINE_RULES.spaceBeforeQuote;
@@ -383,7 +421,9 @@ export async function validateCsv(
         rowErrors.push({ rule: rule.id, column, index: i });
       }
     }
-    if (fields.every((f) => f === '')) {
+    // cells missing from a short row are empty cells of their columns
+    for (let i = fields.length; i < profileCount; i++) (profilers[i] as ColumnProfiler).add('');
+    if (blank) {
       const rule = ENGINE_RULES.blankRow;
       error(rule.id, '', row, undefined, undefined, rule);
       rowErrors.push({ rule: rule.id, column: '', index: -1 });
@@ -421,7 +461,6 @@ export async function validateCsv(
       failing.offsets[failing.count] = offsetOf();
       failing.count++;
     } else result.valid++;
-    for (let i = 0; i < profilers.length; i++) (profilers[i] as ColumnProfiler).add(fields[i] ?? '');
     for (const key of keySets) {
       const value = key.index < 0 ? fields.join('\u001f') : fields[key.index];
       if (value === undefined || value === '') continue;
@@ -431,15 +470,19 @@ export async function validateCsv(
     }
     for (const reference of references) {
       const value = fields[reference.index];
-      if (value === undefined || value === '' || reference.spec.lookup.has(value)) continue;
+      if (value === undefined || value === '') continue;
+      if (!reference.spec.lookup) {
+        deferReference(reference.deferred, value, row, offsetOf());
+        continue;
+      }
+      if (reference.spec.lookup.has(value)) continue;
       reference.orphans.count++;
       if (reference.orphans.examples.length < 20)
-        reference.orphans.examples.push({ row, column: reference.spec.column, value });
+        reference.orphans.examples.push({ row, column: reference.spec.column, value: detach(value) });
     }
   }
 
   /** quote problems of rows not processed yet (the reader finds them while parsing, before it returns the rows) */
-  let problemsSeen = 0;
   const quoteProblems = new Map<number, 'unterminated-quote' | 'malformed-quotes'>();
 
   function take(records: ReturnType<typeof reader.push>): void {
@@ -449,11 +492,7 @@ export async function validateCsv(
         setUp((records[0] as { fields: string[] }).fields.map((_, i) => `column ${i + 1}`));
       else return;
     }
-    for (; problemsSeen < reader.problems.length; problemsSeen++) {
-      const problem = reader.problems[problemsSeen] as {
-        row: number;
-        code: 'unterminated-quote' | 'malformed-quotes';
-      };
+    for (const problem of reader.takeProblems()) {
       if (problem.row === 0) {
         const rule =
           problem.code === 'unterminated-quote'
@@ -500,6 +539,26 @@ export async function validateCsv(
     if (hasHeaderRecord) throw new EmptyInputError(source.name);
     setUp([]);
   }
+  // references into this input: checked now that its own keys are complete
+  for (const reference of references) {
+    if (reference.spec.lookup) continue;
+    const own = keySets.find((k) => k.spec.column === reference.spec.targetColumn);
+    if (!own) throw new UnknownColumnError(source.name, reference.spec.targetColumn, 'a referenced key');
+    const state = own.set.state();
+    const d = reference.deferred;
+    for (let i = 0; i < d.count; i++) {
+      if (stateHas(state, d.a[i] as number, d.b[i] as number)) continue;
+      reference.orphans.count++;
+      if (reference.orphans.examples.length < 20) {
+        const fields = await readRecordAt(source, layout, d.offsets[i] as number);
+        reference.orphans.examples.push({
+          row: d.rows[i] as number,
+          column: reference.spec.column,
+          value: detach(fields?.[reference.index] ?? ''),
+        });
+      }
+    }
+  }
   const lineEndings = endings.finish();
   if (lineEndings.unexpected > 0) {
     const rule = ENGINE_RULES.mixedLineEndings;
@@ -528,6 +587,36 @@ export async function validateCsv(
     lineEndings,
     failingRows: failing,
   };
+}
+
+/** Reference values kept as hashes until the input's own keys are complete (12 bytes + 8 per value). */
+interface DeferredReferences {
+  count: number;
+  a: Uint32Array;
+  b: Uint32Array;
+  rows: Uint32Array;
+  offsets: Float64Array;
+}
+
+function deferReference(d: DeferredReferences, value: string, row: number, offset: number): void {
+  if (d.count === d.a.length) {
+    const size = Math.max(1024, d.count * 2);
+    const grow = <T extends Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const bigger = make(size);
+      bigger.set(old);
+      return bigger;
+    };
+    d.a = grow(d.a, (n) => new Uint32Array(n));
+    d.b = grow(d.b, (n) => new Uint32Array(n));
+    d.rows = grow(d.rows, (n) => new Uint32Array(n));
+    d.offsets = grow(d.offsets, (n) => new Float64Array(n));
+  }
+  const [a, b] = keyHashes(value);
+  d.a[d.count] = a;
+  d.b[d.count] = b;
+  d.rows[d.count] = row;
+  d.offsets[d.count] = offset;
+  d.count++;
 }
 
 function sortDuplicates(state: KeySetState): KeySetState {

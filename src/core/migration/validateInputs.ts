@@ -96,7 +96,6 @@ export function validationOrder(names: readonly string[], links: readonly Refere
     state.set(name, 'visiting');
     for (const link of links)
       if (link.input === name && link.target !== name) visit(link.target, [...path, name]);
-    if (links.some((l) => l.input === name && l.target === name)) throw new ReferenceCycleError([name]); // a self-reference needs the whole input first
     state.set(name, 'done');
     order.push(name);
   };
@@ -127,6 +126,8 @@ export async function validateInputs(
     const references = links
       .filter((l) => l.input === name)
       .map((l) => {
+        // a reference into the same input is checked by the engine once the input's keys are complete
+        if (l.target === name) return { column: l.column, target: l.target, targetColumn: l.targetColumn };
         const target = results.get(l.target) as CsvValidationResult;
         const keySet = target.keys.find((k) => k.column === l.targetColumn);
         if (!keySet) throw new UnknownInputError(l.target);
