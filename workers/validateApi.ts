@@ -96,7 +96,7 @@ export interface PartTask {
   contract?: { name: string; schema: Record<string, unknown> };
   keys: KeySpec[];
   /** reference columns, with the referenced input's key set as plain typed arrays */
-  references: { column: string; target: string; targetColumn: string; state: KeySetState }[];
+  references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   range?: ByteRange;
   chunkBytes?: number;
 }
@@ -290,7 +290,7 @@ export function createValidateApi() {
             column: r.column,
             target: r.target,
             targetColumn: r.targetColumn,
-            lookup: keySetFromState(r.state),
+            ...(r.state ? { lookup: keySetFromState(r.state) } : {}),
           })),
           signal: controller.signal,
           onProgress: (progress) => {

@@ -535,7 +535,7 @@ function LinksEditor({
   const add = () => {
     const [input, column] = from.split('\u0000') as [string, string];
     const [target, targetColumn] = to.split('\u0000') as [string, string];
-    if (!input || !target || input === target) return;
+    if (!input || !target || (input === target && column === targetColumn)) return;
     onChange([...links, { input, column, target, targetColumn }]);
   };
   return (
