@@ -241,7 +241,16 @@ describe('Migration: the demo extracts', () => {
     await page.getByRole('button', { name: 'Save in the project' }).click();
     await page.getByRole('button', { name: 'Saved in the project' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'demo-1440.png'), fullPage: true });
+    if (SHOTS) {
+      await page
+        .getByRole('region', { name: 'Validation result' })
+        .screenshot({ path: join(SHOTS, 'result-1440.png') });
+      const profiles = page.locator('details.profiles').first();
+      await profiles.evaluate((el) => {
+        (el as HTMLDetailsElement).open = true;
+      });
+      await profiles.screenshot({ path: join(SHOTS, 'profiles-1440.png') });
+    }
   });
 });
 
@@ -304,6 +313,9 @@ describe('Migration: a generated extract where every row fails', () => {
       .toBeGreaterThan(0);
     const at = await bar.evaluate((el) => (el as HTMLProgressElement).value);
     expect(at).toBeLessThan(100);
+    expect(await page.locator('.progress-block p').textContent()).toMatch(
+      /^lab-results\.csv: \d+ % — .* of .*, [\d,]+ rows · [\d,]+ rows\/s/,
+    );
     // the run belongs to the app: it shows in the header from another workspace, and is still here on return
     const nav = page.getByRole('navigation', { name: 'Workspaces' });
     await nav.getByRole('link', { name: 'Readiness' }).click();

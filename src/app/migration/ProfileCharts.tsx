@@ -32,6 +32,12 @@ function percent(n: number, of: number): number {
   return of > 0 ? (n / of) * 100 : 0;
 }
 
+/** "37 %", or "< 1 %" for a few in many (never "0 %" for something that is there). */
+function roundedShare(n: number, of: number): string {
+  const p = percent(n, of);
+  return n > 0 && p < 1 ? '< 1 %' : `${Math.round(p)} %`;
+}
+
 function CompletenessBar({ filled }: { filled: number }) {
   return (
     <svg width={BAR_WIDTH} height={BAR_HEIGHT} className="chart" aria-hidden="true" focusable="false">
@@ -75,7 +81,7 @@ function TopValues({ top, filled }: { top: { value: string; count: number }[]; f
             <rect width={(60 * t.count) / max} height={BAR_HEIGHT} className="chart-fill" />
           </svg>{' '}
           <code>{t.value === '' ? '(empty)' : t.value}</code> {formatCount(t.count)} (
-          {percent(t.count, filled).toFixed(0)} %)
+          {roundedShare(t.count, filled)})
         </li>
       ))}
     </ol>
@@ -128,7 +134,7 @@ export function ColumnProfiles({
                               <svg width={10} height={10} aria-hidden="true" focusable="false">
                                 <rect width={10} height={10} fill={KIND_COLOURS[i % KIND_COLOURS.length]} />
                               </svg>{' '}
-                              {KIND_NAMES[kind] ?? kind}: {percent(count, filled).toFixed(0)} %
+                              {KIND_NAMES[kind] ?? kind}: {roundedShare(count, filled)}
                             </li>
                           ))}
                         </ul>
@@ -137,7 +143,10 @@ export function ColumnProfiles({
                         )}
                       </div>
                     )}
-                    {!redacted && p.top && p.top.length > 0 && <TopValues top={p.top} filled={filled} />}
+                    {/* values that each appear once (identifiers) have no "top" worth showing */}
+                    {!redacted && p.top && p.top.some((t) => t.count > 1) && (
+                      <TopValues top={p.top} filled={filled} />
+                    )}
                   </li>
                 );
               })}
