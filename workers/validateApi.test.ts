@@ -222,4 +222,16 @@ describe('validator worker API', () => {
     );
     expect(tiny).toEqual({ ok: true, header: ['a', 'b'], rows: [['1', '2']] });
   });
+
+  it.each([
+    ['book.xlsx', [0x50, 0x4b, 0x03, 0x04, 0x14], 'an Excel workbook'],
+    ['old.xls', [0xd0, 0xcf, 0x11, 0xe0, 0xa1], 'an older Excel'],
+    ['scan.csv', [0x25, 0x50, 0x44, 0x46, 0x2d], 'a PDF document'],
+  ])('says %s is not a text file and what to do', async (name, bytes, what) => {
+    const sniffed = await createValidateApi().sniff(new Blob([new Uint8Array(bytes)]), name);
+    expect(sniffed.ok).toBe(false);
+    if (sniffed.ok) return;
+    expect(sniffed.problem.message).toContain(what);
+    expect(sniffed.problem.advice).toMatch(/CSV/);
+  });
 });

@@ -247,6 +247,33 @@ export function problemOf(error: unknown, inputs: readonly { name: string }[]): 
   return undefined;
 }
 
+/** Files people pick by mistake, told apart by their first bytes (never by their name). */
+const NOT_TEXT: readonly { magic: readonly number[]; what: string; advice: string }[] = [
+  {
+    magic: [0x50, 0x4b, 0x03, 0x04],
+    what: 'an Excel workbook or another zipped file',
+    advice: 'Open it in its program and save or export each sheet as CSV, then choose the CSV file.',
+  },
+  {
+    magic: [0xd0, 0xcf, 0x11, 0xe0],
+    what: 'an older Excel or Office file',
+    advice: 'Open it in Excel and save it as CSV, then choose the CSV file.',
+  },
+  {
+    magic: [0x25, 0x50, 0x44, 0x46],
+    what: 'a PDF document',
+    advice: 'Ask for the extract as a CSV or tab-separated text file.',
+  },
+];
+
+/** The problem of a file that is not text at all (a workbook, a PDF), from its first bytes. */
+export function notTextProblem(name: string, prefix: Uint8Array): InputProblem | undefined {
+  const hit = NOT_TEXT.find((n) => n.magic.every((byte, i) => prefix[i] === byte));
+  return hit
+    ? { file: name, message: `${name} is ${hit.what}, not a CSV or TSV text file.`, advice: hit.advice }
+    : undefined;
+}
+
 /** Creates the validator worker's API; one instance per worker. */
 export function createValidateApi() {
   const running = new Map<string, AbortController>();
@@ -258,6 +285,8 @@ export function createValidateApi() {
     async sniff(file: Blob, name: string, given: Partial<CsvLayout> = {}): Promise<SniffOutcome> {
       try {
         const source = blobSource(file, name);
+        const notText = notTextProblem(name, await source.read(0, Math.min(4, file.size)));
+        if (notText) return { ok: false, problem: notText };
         const layout = await detectLayout(source, given);
         const header = layout.header && file.size > 0 ? ((await readRecordAt(source, layout, 0)) ?? []) : [];
         return { ok: true, layout, header };
