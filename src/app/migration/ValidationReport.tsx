@@ -229,6 +229,12 @@ export function ValidationReport({
       <h4>Columns</h4>
       <ColumnProfiles profiles={report.profiles} redacted={report.redacted === true} />
 
+      {saved && report.summary.invalid > 0 && (
+        <p className="hint">
+          A saved report keeps counts and the first examples. To list every failing row, choose the files
+          again and validate: the files are read on this computer and never stored.
+        </p>
+      )}
       {failing && request && failing.some((f) => f.count > 0) && (
         <>
           <h4>Every failing row</h4>
