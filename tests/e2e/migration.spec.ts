@@ -300,6 +300,14 @@ describe('Migration: a generated extract where every row fails', () => {
     const json = readFileSync((await (await again).path()) as string, 'utf8');
     expect(json).not.toContain('HYPERLINK');
     expect(JSON.parse(json)).toMatchObject({ redacted: true, summary: { invalid: BIG_ROWS } });
+
+    const printable = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export printable page' }).click();
+    const html = readFileSync((await (await printable).path()) as string, 'utf8');
+    expect(html).toContain('<h1>Validation report</h1>');
+    expect(html).toContain('Values are hidden.');
+    expect(html).not.toContain('HYPERLINK');
+    expect(html).not.toMatch(/<script|\bsrc=|\bhref=/);
   });
 
   it('cancels a run mid-way: progress stops and the worker takes the next run', async () => {
