@@ -15,6 +15,7 @@ import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.ben
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
+import { validateBench } from './validate.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 import { workflowCompareBench } from './workflowCompare.bench.ts';
 import { workflowEditorBench } from './workflowEditor.bench.ts';
@@ -26,6 +27,7 @@ export const benchmarks: BenchEntry[] = [
   workflowSimulationBench,
   findingRulesBench,
   workflowCompareBench,
+  validateBench,
   mappingBench,
   bpmnImportBench,
   workflowLayoutBench,
