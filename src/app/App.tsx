@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { newId } from '../core/project/changes.ts';
 import { DEMO_PROJECT_NAME } from './demo/demoName.ts';
 import { JobsIndicator } from './jobs/JobsIndicator.tsx';
 import { useJobsFollowProject } from './jobs/useJobs.ts';
@@ -104,9 +105,30 @@ export function App() {
         {route === 'not-found' && <NotFound />}
         {state.phase === 'ready' && project && (
           <>
-            {route === 'workflows' && <WorkflowsWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'workflows' && (
+              <WorkflowsWorkspace
+                project={project}
+                onOpenDemo={openDemo}
+                dispatch={session ? (change) => session.dispatch(change) : undefined}
+              />
+            )}
             {route === 'migration' && <MigrationWorkspace project={project} onOpenDemo={openDemo} />}
-            {route === 'signoff' && <SignoffWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'signoff' && (
+              <SignoffWorkspace
+                project={project}
+                onOpenDemo={openDemo}
+                actions={
+                  session
+                    ? {
+                        save: (samplePlan) => session.dispatch({ type: 'samplePlan/put', samplePlan }),
+                        newId,
+                        now: () => new Date().toISOString(),
+                        randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
+                      }
+                    : undefined
+                }
+              />
+            )}
             {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}
           </>
         )}

@@ -79,6 +79,20 @@ export const VALIDATORS = [
     type: 'SchemaDoc',
     module: '../project.ts',
   },
+  {
+    exportName: 'validateAnalysisSettings',
+    file: 'analysisSettings.schema.json',
+    ref: 'urn:preflight:format:analysissettings:v1',
+    type: 'AnalysisSettingsFile',
+    module: '../analysisSettings.ts',
+  },
+  {
+    exportName: 'validateAnalysisSettingsObject',
+    file: 'analysisSettings.schema.json',
+    ref: 'urn:preflight:format:analysissettings:v1#/$defs/settings',
+    type: 'AnalysisSettingsInput',
+    module: '../analysisSettings.ts',
+  },
 ] as const;
 
 /** The schema files in src/formats, each read once. */

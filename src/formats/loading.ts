@@ -109,6 +109,7 @@ export const FORMAT_FAMILIES = {
   report: 'validation report',
   sampleplan: 'sample plan',
   project: 'project file',
+  analysissettings: 'analysis settings',
 } as const satisfies Record<string, string>;
 
 /** A Preflight format family, e.g. `sampleplan`. */

@@ -3,6 +3,7 @@
  * Source extracts are never embedded: datasets carry metadata only (DESIGN.md 6).
  */
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { readProjectAnalysisSettings } from './analysisSettings.ts';
 import { validateProjectFile } from './generated/validators.js';
 import { parseJsonText } from './jsonText.ts';
 import {
@@ -271,6 +272,9 @@ export function inspectProjectFile(
     }
     warnings.push(...prefixProblems(base, checkWorkflowAgainstBaseline(workflow, baseline)));
   });
+
+  // analysis settings are read leniently by the app; a bad value is a draft state, not a refusal
+  warnings.push(...readProjectAnalysisSettings(project.meta.settings, '/project/meta/settings').problems);
 
   const schemaIds = new Set(project.schemas.map((schema) => schema.id));
   project.datasets.forEach((dataset, index) => {

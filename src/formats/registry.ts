@@ -6,6 +6,8 @@
  * Migrations are keyed by the older tag and live with their format (STYLE.md 5); this module
  * only asks each format whether it can read a tag.
  */
+
+import { type AnalysisSettingsFile, analysisSettingsFormat } from './analysisSettings.ts';
 import {
   classifyTag,
   type FormatDefinition,
@@ -28,7 +30,7 @@ import { type Workflow, workflowFormat } from './workflow.ts';
 export type { FormatProblem, LoadResult, Migration } from './loading.ts';
 
 /** Any document a Preflight file holds. */
-export type PreflightDocument = Workflow | Mapping | Report | SamplePlan | ProjectFile;
+export type PreflightDocument = Workflow | Mapping | Report | SamplePlan | ProjectFile | AnalysisSettingsFile;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -64,6 +66,7 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(reportFormat),
   formatEntry(samplePlanFormat),
   formatEntry(projectFileFormat),
+  formatEntry(analysisSettingsFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

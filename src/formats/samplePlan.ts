@@ -54,6 +54,24 @@ export interface SamplePlan {
   createdAt: string;
   /** set when a failed stratum is fixed and re-sampled: the plan hash this one supersedes */
   supersedes?: string;
+  /** present once locked: the plan then never changes (src/core/signoff/planLock.ts) */
+  lock?: PlanLock;
+}
+
+/** One data file a locked plan draws from. */
+export interface PlanDataset {
+  /** the file name as chosen (not a path) */
+  name: string;
+  bytes: number;
+  /** lowercase hex SHA-256 of the file's bytes */
+  sha256: string;
+}
+
+/** When a plan was locked, and the fingerprints of the files its sample is drawn from. */
+export interface PlanLock {
+  /** RFC 3339 date-time with zone */
+  lockedAt: string;
+  datasets: PlanDataset[];
 }
 
 // ---- loading ------------------------------------------------------------------------------

@@ -52,8 +52,30 @@ export interface Step {
   replaces?: string[];
   /** optional free text for the analyst */
   notes?: string;
+  /** measured from an event log (discovery): evidence for findings; absent for drawn steps */
+  observed?: ObservedStep;
   /** editor position; absent means "lay out automatically" */
   position?: { x: number; y: number };
+}
+
+/** Durations measured in an event log, in minutes (percentiles interpolate linearly). */
+export interface ObservedDurations {
+  n: number;
+  meanMin: number;
+  medianMin: number;
+  p90Min: number;
+}
+
+/** What an event log showed of a step. */
+export interface ObservedStep {
+  /** times the step was done */
+  n: number;
+  /** cases in which it was done at least once */
+  cases: number;
+  /** start → complete of each time */
+  touch?: ObservedDurations;
+  /** previous step's complete → this step's start, in the same case */
+  wait?: ObservedDurations;
 }
 
 export interface Flow {
@@ -62,6 +84,8 @@ export interface Flow {
   /** branch probability for flows leaving a decision; absent means 1 (or an even split) */
   probability?: number;
   transfer: FlowTransfer;
+  /** measured from an event log (discovery): times one step directly followed the other */
+  observed?: { n: number };
 }
 
 export interface GoLiveSettings {

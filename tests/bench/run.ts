@@ -10,15 +10,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
+import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
+import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
+import { findingRulesBench } from './findingRules.bench.ts';
+import { mappingBench } from './mapping.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { validateBench } from './validate.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
+import { workflowCompareBench } from './workflowCompare.bench.ts';
+import { workflowEditorBench } from './workflowEditor.bench.ts';
 
 /** Every benchmark, in the order they run. Later issues append here. */
 export const benchmarks: BenchEntry[] = [
   sha256FileBench,
   workflowAnalysisBench,
   workflowSimulationBench,
+  findingRulesBench,
+  workflowCompareBench,
+  mappingBench,
+  bpmnImportBench,
+  workflowLayoutBench,
+  eventLogDiscoveryBench,
+  eventLogConformanceBench,
+  workflowEditorBench,
   validateBench,
 ];
 

@@ -86,3 +86,69 @@ export function generatedWorkflow(
   }
   return workflow;
 }
+
+/** Every this many steps the future step traces nothing and is relabelled: a new step (and an untraced or retired current one). */
+const NEW_EVERY = 30;
+/** Every this many steps the future step has no `replaces` but keeps its label: a suggested match. */
+const SUGGEST_EVERY = 25;
+/** Every this many steps the future step replaces two current steps (many-to-one; the next one is shared). */
+const MERGE_EVERY = 40;
+
+/**
+ * A current/future pair for the compare benchmark: the current workflow of
+ * {@link generatedWorkflow} and a future one with the same shape but other step and lane ids
+ * (lanes keep their names), most steps tracing their predecessor by `replaces`, some replacing two
+ * (many-to-one, and so one-to-many), some left to label suggestions, some new (their current
+ * steps alternately retired or untraced), and digitized attributes: paper steps go digital with
+ * half the wait and more clicks.
+ */
+export function generatedPair(
+  stepCount: number,
+  laneCount: number,
+  arrivalsPerHour: number,
+  seed = 1,
+): { current: Workflow; future: Workflow } {
+  const current = generatedWorkflow(stepCount, laneCount, arrivalsPerHour, 0.8, seed);
+  const random = mulberry32(seed + 1);
+  const futureId = (id: string) => `future-${id}`;
+  const futureLane = (id: string) => `role-${id}`;
+  const retired: string[] = [];
+  const steps: Step[] = current.steps.map((step, i) => {
+    const isEdge = step.kind === 'start' || step.kind === 'end';
+    const next = current.steps[i + 1];
+    let replaces: string[] = [step.id];
+    let label = step.label;
+    if (!isEdge && i % NEW_EVERY === 0) {
+      replaces = [];
+      label = `${step.label} (new)`;
+      if (i % (2 * NEW_EVERY) === 0) retired.push(step.id);
+    } else if (!isEdge && i % SUGGEST_EVERY === 0) {
+      replaces = [];
+    } else if (!isEdge && i % MERGE_EVERY === 0 && next) {
+      replaces = [step.id, next.id];
+    }
+    const paper = step.medium === 'paper';
+    return {
+      ...step,
+      id: futureId(step.id),
+      label,
+      lane: futureLane(step.lane),
+      medium: 'digital',
+      waitMin: paper ? step.waitMin / 2 : step.waitMin,
+      clicks: paper ? step.clicks + Math.floor(random() * 10) : step.clicks,
+      ...(replaces.length > 0 ? { replaces } : {}),
+    };
+  });
+  const future: Workflow = {
+    ...current,
+    id: `${current.id}-future`,
+    name: `${current.name} (future)`,
+    state: 'future',
+    baseline: current.id,
+    lanes: current.lanes.map((lane) => ({ ...lane, id: futureLane(lane.id) })),
+    steps,
+    flows: current.flows.map((flow) => ({ ...flow, from: futureId(flow.from), to: futureId(flow.to) })),
+    retired,
+  };
+  return { current, future };
+}

@@ -169,7 +169,7 @@ describe('a new project is not a dead end', () => {
     const { page } = appAt('phone');
     await go(page, '#/signoff', 'Sign-off');
     await page.getByRole('button', { name: 'Open the demo clinic' }).click();
-    await page.getByText('Target maximum error rate').first().waitFor();
+    await page.getByText('Highest error rate accepted (%)').first().waitFor();
     const selected = await page
       .getByLabel('Project', { exact: true })
       .evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text);

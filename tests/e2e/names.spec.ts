@@ -131,7 +131,7 @@ describe('project names', () => {
     expect(message).toContain(`A project name can be at most ${MAX_PROJECT_NAME_LENGTH} characters long`);
     expect(message).toContain('/project/meta/name');
     expect(message).not.toContain('x'.repeat(200));
-    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
 
     await page
       .getByLabel('Import a project file')
@@ -140,7 +140,7 @@ describe('project names', () => {
       .getByRole('alert')
       .filter({ hasText: /“blank-name\.json” was not imported: A project needs a name/ })
       .waitFor();
-    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
     expect(await optionTexts(page)).toEqual(['Demo clinic']);
   });
 
@@ -178,7 +178,7 @@ describe('project names', () => {
     await page
       .getByRole('status')
       .filter({ hasText: 'Imported' })
-      .getByRole('button', { name: 'Dismiss' })
+      .getByRole('button', { name: 'Dismiss', exact: true })
       .click();
     await expect(page.getByRole('status').filter({ hasText: 'Imported' }).count()).resolves.toBe(0);
   });

@@ -230,7 +230,7 @@ describe('projects', () => {
       .filter({ hasText: '“truncated.preflight.json” was not imported' })
       .waitFor();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/line \d+/i);
-    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
 
     const edited = join(work, 'edited.preflight.json');
     const tampered = JSON.parse(text);
@@ -238,13 +238,13 @@ describe('projects', () => {
     writeFileSync(edited, JSON.stringify(tampered));
     await importFile(page, edited);
     await page.getByRole('alert').filter({ hasText: '“edited.preflight.json” was not imported' }).waitFor();
-    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
 
     const newer = join(work, 'newer.preflight.json');
     writeFileSync(newer, JSON.stringify({ ...JSON.parse(text), format: 'preflight.project/v9' }));
     await importFile(page, newer);
     await page.getByRole('alert').filter({ hasText: /newer/ }).waitFor();
-    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
 
     expect(await projectNames(page)).toEqual(before);
     await page.reload();

@@ -96,7 +96,7 @@ describe('first visit', () => {
     const { page } = app;
     await page.getByRole('link', { name: 'Sign-off' }).click();
     await page.getByRole('heading', { level: 2, name: 'Sign-off' }).waitFor();
-    await expect(page.getByText('Target maximum error rate').first().isVisible()).resolves.toBe(true);
+    await expect(page.getByText('Highest error rate accepted (%)').first().isVisible()).resolves.toBe(true);
     await page.getByRole('link', { name: 'Readiness' }).click();
     await page.getByRole('heading', { level: 2, name: 'Readiness' }).waitFor();
     await expect(page.getByRole('listitem').filter({ hasText: 'Discovery' }).isVisible()).resolves.toBe(true);

@@ -1,13 +1,23 @@
 import type { Project } from '../../formats/project.ts';
 import { Coming } from '../shared/Coming.tsx';
 import { EmptyState } from '../shared/EmptyState.tsx';
-import { formatCount } from '../shared/format.ts';
-import { TableScroll } from '../shared/TableScroll.tsx';
+import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
+import './signoff.css';
+import { isLocked, planHash } from '../../core/signoff/planLock.ts';
 
-const pct = (x: number) => `${(x * 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} %`;
-
-/** `onOpenDemo`: offered when the project has no sample plans (left out inside the demo clinic itself). */
-export function SignoffWorkspace({ project, onOpenDemo }: { project: Project; onOpenDemo?: () => void }) {
+/**
+ * `onOpenDemo`: offered when the project has no sample plans (left out inside the demo clinic itself).
+ * `actions`: how plans are saved (absent: read-only).
+ */
+export function SignoffWorkspace({
+  project,
+  onOpenDemo,
+  actions,
+}: {
+  project: Project;
+  onOpenDemo?: () => void;
+  actions?: PlanActions;
+}) {
   const { samplePlans } = project;
   return (
     <section aria-labelledby="signoff-title" className="workspace">
@@ -28,50 +38,19 @@ export function SignoffWorkspace({ project, onOpenDemo }: { project: Project; on
         </EmptyState>
       ) : (
         samplePlans.map((plan) => (
-          <article key={plan.id} className="card" aria-labelledby={`plan-${plan.id}`}>
-            <h3 id={`plan-${plan.id}`}>{plan.name}</h3>
-            <dl className="facts">
-              <dt>Dataset</dt>
-              <dd>{plan.population.dataset}</dd>
-              <dt>Target maximum error rate</dt>
-              <dd>{pct(plan.targetErrorRate)}</dd>
-              <dt>Confidence</dt>
-              <dd>{pct(plan.confidence)}</dd>
-              <dt>Acceptance number</dt>
-              <dd>{plan.acceptanceNumber}</dd>
-              <dt>Seed</dt>
-              <dd>
-                <code>{plan.seed}</code>
-              </dd>
-            </dl>
-            <TableScroll label={`Strata of ${plan.name}, scrollable`}>
-              <table>
-                <caption>Strata of {plan.name}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Stratum</th>
-                    <th scope="col">Records</th>
-                    <th scope="col">Kind</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {plan.population.strata.map((s) => (
-                    <tr key={s.id}>
-                      <th scope="row">{s.label}</th>
-                      <td>{formatCount(s.size)}</td>
-                      <td>{s.census ? 'census' : s.flagged ? 'flagged by validation' : 'sampled'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-          </article>
+          <SamplePlanCard
+            key={plan.id}
+            plan={plan}
+            actions={actions}
+            supersededBy={samplePlans.find(
+              (p) => p.supersedes !== undefined && isLocked(plan) && p.supersedes === planHash(plan),
+            )}
+          />
         ))
       )}
       <Coming>
-        Exact sample sizes (binomial and hypergeometric), hash-ranked reproducible sampling, side-by-side
-        review with defect classes, Clopper–Pearson bounds per stratum, a hash-chained audit log, signatures
-        with re-authentication, and FHIR Provenance export.
+        Drawing the sample in the browser, side-by-side review with defect classes, Clopper–Pearson bounds per
+        stratum, a hash-chained audit log, signatures with re-authentication, and FHIR Provenance export.
       </Coming>
     </section>
   );

@@ -44,6 +44,14 @@ beforeAll(async () => {
     'report.json': json(fixtures.fixtureReport()),
     'plan.json': json(fixtures.fixtureSamplePlan()),
     'project.json': projectText,
+    'settings.json': json({
+      format: 'preflight.analysissettings/v1',
+      thresholds: { clickBudgetPerStep: 12 },
+    }),
+    'bad-settings.json': json({
+      format: 'preflight.analysissettings/v1',
+      severities: { 'no-such-rule': 'warn' },
+    }),
     'contract.json': json(contract),
     'bare-contract.json': json({ type: 'object', properties: { mrn: { type: 'string' } } }),
     'draft7-contract.json': json({ ...contract, $schema: 'http://json-schema.org/draft-07/schema#' }),
@@ -84,7 +92,7 @@ describe('preflight check', () => {
   }[] = [
     {
       description: 'every valid format',
-      input: ['workflow.json', 'mapping.json', 'report.json', 'plan.json', 'project.json'],
+      input: ['workflow.json', 'mapping.json', 'report.json', 'plan.json', 'project.json', 'settings.json'],
       expected: {
         code: 0,
         out: [
@@ -93,6 +101,7 @@ describe('preflight check', () => {
           'report.json: ok (validation report)',
           'plan.json: ok (sample plan)',
           'project.json: ok (project file)',
+          'settings.json: ok (analysis settings)',
         ],
         err: [],
       },
@@ -104,6 +113,17 @@ describe('preflight check', () => {
         code: 1,
         out: [
           'broken-workflow.json: 1 problem (workflow)\n  /steps/3/lane: step lane is not a lane of this workflow [unknown-reference]',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'analysis settings naming an unknown rule, with its path',
+      input: ['bad-settings.json'],
+      expected: {
+        code: 1,
+        out: [
+          'bad-settings.json: 1 problem (analysis settings)\n  /severities/no-such-rule: unknown field: not part of this format (check its spelling) [unknown-field]',
         ],
         err: [],
       },
@@ -294,7 +314,7 @@ describe('preflight check', () => {
         code: 2,
         out: [],
         err: [
-          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file) and column contracts (JSON Schema); a .csv file is neither',
+          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file, analysis settings) and column contracts (JSON Schema); a .csv file is neither',
         ],
       },
     },

@@ -4,6 +4,11 @@ import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
 import { validateCommand } from './validate.ts';
+import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
+import { workflowConformCommand } from './workflowConform.ts';
+import { workflowDiscoverCommand } from './workflowDiscover.ts';
+import { workflowExportBpmnCommand } from './workflowExportBpmn.ts';
+import { workflowImportBpmnCommand } from './workflowImportBpmn.ts';
 
 /** Every subcommand, in the order `--help` lists them. Later issues append here. */
 export const commands: Command[] = [
@@ -11,5 +16,10 @@ export const commands: Command[] = [
   hashCommand,
   sampleSizeCommand,
   sampleCommand,
+  workflowAnalyzeCommand,
+  workflowImportBpmnCommand,
+  workflowExportBpmnCommand,
+  workflowDiscoverCommand,
+  workflowConformCommand,
   validateCommand,
 ];

@@ -10,7 +10,7 @@
  */
 
 /** What `done` and `total` count. */
-export type ProgressUnit = 'bytes' | 'rows' | 'records';
+export type ProgressUnit = 'bytes' | 'rows' | 'records' | 'days';
 
 /** One progress report. */
 export interface Progress {

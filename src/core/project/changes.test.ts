@@ -392,3 +392,38 @@ describe('applyChange properties', () => {
     );
   });
 });
+
+describe('a locked sample plan', () => {
+  const lockedPlan = {
+    ...fixtureSamplePlan('p-locked'),
+    lock: {
+      lockedAt: '2024-07-08T09:30:00-04:00',
+      datasets: [{ name: 'x.csv', bytes: 3, sha256: 'c'.repeat(64) }],
+    },
+  };
+  const project = applyChange(fixtureProject(), { type: 'samplePlan/put', samplePlan: lockedPlan }, LATER);
+
+  it('cannot be changed in place', () => {
+    const edited = { ...lockedPlan, targetErrorRate: 0.05 };
+    expect(() => applyChange(project, { type: 'samplePlan/put', samplePlan: edited }, LATER)).toThrow(
+      expect.objectContaining({ code: 'locked-document' }),
+    );
+    const unlocked = { ...lockedPlan, lock: undefined };
+    expect(() => applyChange(project, { type: 'samplePlan/put', samplePlan: unlocked }, LATER)).toThrow(
+      expect.objectContaining({ code: 'locked-document' }),
+    );
+  });
+
+  it('may be put again with the same content (a replayed change), and unlocked plans change freely', () => {
+    const same = structuredClone(lockedPlan);
+    expect(() => applyChange(project, { type: 'samplePlan/put', samplePlan: same }, LATER)).not.toThrow();
+    const open = fixtureSamplePlan('p-open');
+    const withOpen = applyChange(project, { type: 'samplePlan/put', samplePlan: open }, LATER);
+    const edited = applyChange(
+      withOpen,
+      { type: 'samplePlan/put', samplePlan: { ...open, confidence: 0.99 } },
+      LATER,
+    );
+    expect(edited.samplePlans.find((p) => p.id === 'p-open')?.confidence).toBe(0.99);
+  });
+});

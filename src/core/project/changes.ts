@@ -19,6 +19,7 @@ import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/project
 import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { Workflow } from '../../formats/workflow.ts';
+import { canonicalJson } from '../hash/canonicalJson.ts';
 import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
 
 /** A change that puts (adds or replaces, by id) or removes one document of kind `K`. */
@@ -59,7 +60,8 @@ export type ProjectChangeErrorCode =
   | 'missing-id'
   | 'duplicate-id'
   | 'unknown-document'
-  | 'unknown-change';
+  | 'unknown-change'
+  | 'locked-document';
 
 /** Thrown by `applyChange` / `createProject` for a change that cannot apply to the project. */
 export class ProjectChangeError extends Error {
@@ -196,6 +198,33 @@ function removeDocument(
   return { ...project, [COLLECTION_OF[kind]]: next, meta: { ...project.meta, updatedAt: now } };
 }
 
+/** True when `a` and `b` are the same JSON document; false also when `b` is not JSON at all. */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJson(a) === canonicalJson(b);
+  } catch {
+    return false; // canonicalJson refuses non-JSON values (undefined, NaN…): not the same document
+  }
+}
+
+/**
+ * A locked sample plan never changes (src/core/signoff/planLock.ts: review decisions and the
+ * signature cite its hash); putting a different document under its id is refused. Putting the
+ * same content again is harmless and allowed.
+ */
+function refuseLockedPlanEdit(project: Project, plan: SamplePlan, changeType: string): void {
+  if (plan === null || typeof plan !== 'object') return; // putDocument refuses it with its own message
+  const stored = project.samplePlans.find((p) => p.id === plan.id);
+  if (stored?.lock === undefined || stored === plan) return;
+  if (!sameJson(stored, plan)) {
+    throw new ProjectChangeError(
+      'locked-document',
+      changeType,
+      `Sample plan "${plan.id}" is locked and cannot change; make a new plan that supersedes it.`,
+    );
+  }
+}
+
 /**
  * Applies one change and returns the next project; `project` is never modified.
  *
@@ -206,7 +235,7 @@ function removeDocument(
  *
  * @throws ProjectChangeError for a change that cannot apply: a blank name, settings that are
  *   not an object, a document without an id, adding a report under an id already in use,
- *   removing a document that is not there.
+ *   removing a document that is not there, changing a locked sample plan.
  */
 export function applyChange(project: Project, change: ProjectChange, now: string): Project {
   switch (change.type) {
@@ -229,6 +258,7 @@ export function applyChange(project: Project, change: ProjectChange, now: string
     case 'mapping/put':
       return putDocument(project, 'mapping', change.mapping, now, change.type);
     case 'samplePlan/put':
+      refuseLockedPlanEdit(project, change.samplePlan, change.type);
       return putDocument(project, 'samplePlan', change.samplePlan, now, change.type);
     case 'report/put':
       return putDocument(project, 'report', change.report, now, change.type);

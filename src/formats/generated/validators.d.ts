@@ -5,6 +5,7 @@ import type { Mapping } from '../mapping.ts';
 import type { Report } from '../report.ts';
 import type { SamplePlan } from '../samplePlan.ts';
 import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc } from '../project.ts';
+import type { AnalysisSettingsFile, AnalysisSettingsInput } from '../analysisSettings.ts';
 
 /** An ajv error of a generated validator (messages are off: loading.ts writes them). */
 export type ValidatorError = ErrorObject;
@@ -23,3 +24,5 @@ export declare const validateProjectFile: GeneratedValidator<ProjectFile>;
 export declare const validateProjectMeta: GeneratedValidator<ProjectMeta>;
 export declare const validateDataset: GeneratedValidator<Dataset>;
 export declare const validateSchemaDoc: GeneratedValidator<SchemaDoc>;
+export declare const validateAnalysisSettings: GeneratedValidator<AnalysisSettingsFile>;
+export declare const validateAnalysisSettingsObject: GeneratedValidator<AnalysisSettingsInput>;

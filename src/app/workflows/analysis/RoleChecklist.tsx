@@ -1,0 +1,133 @@
+import { useId, useRef } from 'react';
+import type { RoleImpact, WorkflowComparison } from '../../../core/workflow/compare.ts';
+import type { Finding } from '../../../core/workflow/rules/types.ts';
+import { describeChanges } from './ComparePanel.tsx';
+
+const STATUS_TEXT: Readonly<Record<RoleImpact['status'], string>> = {
+  changed: 'Works differently',
+  unchanged: 'Nothing changes',
+  added: 'New role',
+  removed: 'No longer part of this process',
+};
+
+function RolePage({ role, processName }: { role: RoleImpact; processName: string }) {
+  const headingId = useId();
+  const nothing = role.gains.length + role.loses.length + role.changes.length === 0;
+  return (
+    <article className="role-page" aria-labelledby={headingId}>
+      <h5 id={headingId}>
+        {role.name}: {STATUS_TEXT[role.status]}
+      </h5>
+      <p className="print-only">Training checklist · {processName}</p>
+      {nothing && <p>No step of this role changes.</p>}
+      {role.changes.length > 0 && (
+        <>
+          <h6>Done differently ({role.changes.length})</h6>
+          <ul className="checklist">
+            {role.changes.map((c) => (
+              <li key={c.step.stepId}>
+                <strong>{c.step.label}</strong>
+                {c.instead.length > 0 && (
+                  <>
+                    {' '}
+                    instead of {c.instead.map((i) => i.step.label).join(' and ')}:{' '}
+                    {c.instead
+                      .map((i) => describeChanges(i.changes))
+                      .filter(Boolean)
+                      .join('; ')}
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {role.gains.length > 0 && (
+        <>
+          <h6>New to this role ({role.gains.length})</h6>
+          <ul className="checklist">
+            {role.gains.map((g) => (
+              <li key={g.step.stepId}>
+                <strong>{g.step.label}</strong>
+                {g.instead.length > 0 && (
+                  <>
+                    {' '}
+                    (takes over {g.instead.map((i) => `${i.step.label} from ${i.step.laneName}`).join(', ')})
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {role.loses.length > 0 && (
+        <>
+          <h6>No longer done by this role ({role.loses.length})</h6>
+          <ul className="checklist">
+            {role.loses.map((l) => (
+              <li key={l.step.stepId}>
+                {l.step.label}
+                {l.reason === 'retired' && ' — retired by the plan'}
+                {l.reason === 'moved' &&
+                  ` — now done by ${[...new Set(l.movedTo.map((m) => m.laneName))].join(', ')}`}
+                {l.reason === 'untraced' && ' — nobody is planned to do it: check with the project lead'}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {(role.newSystems.length > 0 || role.newDataItems.length > 0) && (
+        <dl className="facts">
+          {role.newSystems.length > 0 && (
+            <>
+              <dt>Systems to learn</dt>
+              <dd>{role.newSystems.join(', ')}</dd>
+            </>
+          )}
+          {role.newDataItems.length > 0 && (
+            <>
+              <dt>Data newly typed</dt>
+              <dd>{role.newDataItems.join(', ')}</dd>
+            </>
+          )}
+        </dl>
+      )}
+    </article>
+  );
+}
+
+/**
+ * The training checklist per role: what each role gains, loses or does differently, the systems it
+ * must learn and the data it newly types. "Print" prints one page per role (print stylesheet).
+ */
+export function RoleChecklist({ comparison }: { comparison: WorkflowComparison<Finding> }) {
+  const headingId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
+  // marks this checklist (and only it) for the print stylesheet while the print dialog is open
+  const print = () => {
+    const section = sectionRef.current;
+    if (!section) return;
+    section.dataset.printing = 'true';
+    document.body.classList.add('printing-checklist');
+    const done = () => {
+      delete section.dataset.printing;
+      document.body.classList.remove('printing-checklist');
+      window.removeEventListener('afterprint', done);
+    };
+    window.addEventListener('afterprint', done);
+    window.print();
+  };
+  return (
+    <section aria-labelledby={headingId} className="role-checklist" ref={sectionRef}>
+      <div className="row no-print">
+        <h4 id={headingId}>Training checklists by role</h4>
+        <button type="button" onClick={print}>
+          Print the checklists (one page per role)
+        </button>
+      </div>
+      {comparison.roles.map((role) => (
+        <RolePage key={role.name} role={role} processName={comparison.future.name} />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,275 @@
+/**
+ * What `workflow discover` and `workflow conform` share: the column options (declared once, so
+ * the two commands cannot drift apart), reading a CSV or XES log from disk in chunks, and the
+ * report of how the log was read (timestamp format, zone, problems with row numbers).
+ *
+ * Messages name files, columns, rows and problem codes, never cell values (STYLE.md 7).
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
+import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
+import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
+import { type LogInput, readCsvLog } from '../../core/workflow/eventlog/csvLog.ts';
+import { describeProblem } from '../../core/workflow/eventlog/eventLog.ts';
+import {
+  BadMappingError,
+  type ColumnMapping,
+  MissingLogColumnError,
+  type ReadLogOptions,
+  type ReadLogResult,
+} from '../../core/workflow/eventlog/readEvents.ts';
+import {
+  TIMESTAMP_FORMATS,
+  type TimestampFormat,
+  UnknownTimeZoneError,
+} from '../../core/workflow/eventlog/timestamps.ts';
+import { readXesLog, XesError } from '../../core/workflow/eventlog/xesLog.ts';
+import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
+import { type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
+
+/** The column and reading options both commands take. */
+export const LOG_OPTIONS: readonly OptionSpec[] = [
+  { name: 'case', type: 'string', valueName: 'column', description: 'the case id column (CSV; required)' },
+  {
+    name: 'activity',
+    type: 'string',
+    valueName: 'column',
+    description: 'the activity column (CSV; required)',
+  },
+  {
+    name: 'timestamp',
+    type: 'string',
+    valueName: 'column',
+    description: 'the time column (CSV); with --lifecycle, the time of each start or complete event',
+  },
+  {
+    name: 'start',
+    type: 'string',
+    valueName: 'column',
+    description: 'start time column (CSV, with --complete)',
+  },
+  {
+    name: 'complete',
+    type: 'string',
+    valueName: 'column',
+    description: 'complete time column (CSV, with --start)',
+  },
+  {
+    name: 'lifecycle',
+    type: 'string',
+    valueName: 'column',
+    description: 'column saying whether a row is a start or a complete (CSV, with --timestamp)',
+  },
+  {
+    name: 'resource',
+    type: 'string',
+    valueName: 'column',
+    description: 'who did it: person or role column (CSV)',
+  },
+  {
+    name: 'role',
+    type: 'string',
+    valueName: 'column',
+    description: 'role column, when the log has one (CSV)',
+  },
+  { name: 'system', type: 'string', valueName: 'column', description: 'system column (CSV)' },
+  {
+    name: 'role-map',
+    type: 'string',
+    valueName: 'file.json',
+    description: 'JSON object mapping resources (people) to roles: {"Dr Lee": "Physician", …}',
+  },
+  {
+    name: 'timestamp-format',
+    type: 'string',
+    valueName: TIMESTAMP_FORMATS.join('|'),
+    description: 'the time format (default: detected from the first 1,000 rows)',
+  },
+  {
+    name: 'time-zone',
+    type: 'string',
+    valueName: 'zone',
+    description: 'zone of times written without one: UTC (default), +02:00, or e.g. Europe/Berlin',
+  },
+  {
+    name: 'skip-bad-rows',
+    type: 'boolean',
+    description: 'leave out rows with errors (reported) instead of stopping',
+  },
+];
+
+/** Thrown for a file or log that cannot be used; the commands print it and exit 2. */
+export class UnusableLog extends Error {}
+
+const MAX_ROLE_MAP_BYTES = 16 * 1024 * 1024;
+
+async function readRoleMap(file: string, cwd: string): Promise<Record<string, string>> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(path.resolve(cwd, file));
+    if (!info.isFile() || info.size > MAX_ROLE_MAP_BYTES)
+      throw new UnusableLog(`"${file}" is not a role map file.`);
+    bytes = await readFile(path.resolve(cwd, file));
+  } catch (error) {
+    if (error instanceof UnusableLog) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UnusableLog(
+      `cannot read role map "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
+    );
+  }
+  const decoded = decodeUtf8Strict(bytes);
+  if (!decoded.ok) throw new UnusableLog(`role map "${file}": ${decoded.problem.message}.`);
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) throw new UnusableLog(`role map "${file}": ${parsed.problem.message}.`);
+  const value = parsed.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UnusableLog(`role map "${file}" must be a JSON object: {"resource": "role", …}.`);
+  }
+  const map: Record<string, string> = {};
+  for (const [resource, role] of Object.entries(value)) {
+    if (typeof role !== 'string' || role.trim() === '') {
+      throw new UnusableLog(
+        `role map "${file}": every value must be a non-empty role name (see its entries).`,
+      );
+    }
+    map[resource] = role.trim();
+  }
+  return map;
+}
+
+/** True for a file read as XES (by its extension). */
+export function isXes(file: string): boolean {
+  return /\.xes$/i.test(file);
+}
+
+/** Reads the column options into reading options (CSV needs --case, --activity and times). */
+export async function readLogOptions(args: ParsedArgs, cwd: string, xes: boolean): Promise<ReadLogOptions> {
+  const format = args.string('timestamp-format');
+  if (format !== undefined && !(TIMESTAMP_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--timestamp-format must be one of ${TIMESTAMP_FORMATS.join(', ')}`);
+  }
+  const roleMapFile = args.string('role-map');
+  const roleMap = roleMapFile ? await readRoleMap(roleMapFile, cwd) : undefined;
+  const mapping: ColumnMapping = {
+    case: args.string('case') ?? '',
+    activity: args.string('activity') ?? '',
+    ...optional('timestamp', args.string('timestamp')),
+    ...optional('start', args.string('start')),
+    ...optional('complete', args.string('complete')),
+    ...optional('lifecycle', args.string('lifecycle')),
+    ...optional('resource', args.string('resource')),
+    ...optional('role', args.string('role')),
+    ...optional('system', args.string('system')),
+  };
+  if (!xes) {
+    if (!mapping.case) throw new UsageError('--case <column> is required: the column holding the case id');
+    if (!mapping.activity)
+      throw new UsageError('--activity <column> is required: the column holding the activity');
+    if (!mapping.timestamp && !mapping.start) {
+      throw new UsageError('give --timestamp <column>, or --start <column> and --complete <column>');
+    }
+  }
+  const timeZone = args.string('time-zone');
+  return {
+    mapping,
+    ...(format ? { timestampFormat: format as TimestampFormat } : {}),
+    ...(timeZone ? { timeZone } : {}),
+    ...(roleMap ? { roleMap } : {}),
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+/** Reads one log file (CSV by default, XES by extension), in chunks. */
+export async function readLogFile(
+  file: string,
+  cwd: string,
+  options: ReadLogOptions,
+): Promise<ReadLogResult> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path.resolve(cwd, file), 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UnusableLog(
+      `cannot read "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
+    );
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new UnusableLog(`cannot read "${file}": it is not a regular file.`);
+    let buffer = new Uint8Array(0);
+    const input: LogInput = {
+      name: file,
+      size: info.size,
+      read: async (offset, length) => {
+        if (buffer.length < length) buffer = new Uint8Array(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, offset);
+        return buffer.subarray(0, bytesRead);
+      },
+    };
+    return isXes(file) ? await readXesLog(input, options) : await readCsvLog(input, options);
+  } catch (error) {
+    const message = unusableMessage(error);
+    if (message !== undefined) throw new UnusableLog(message);
+    throw error;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function unusableMessage(error: unknown): string | undefined {
+  if (
+    error instanceof UnusableLog ||
+    error instanceof MissingLogColumnError ||
+    error instanceof Utf8DecodeError ||
+    error instanceof CsvRecordTooLongError ||
+    error instanceof XesError ||
+    error instanceof UnknownTimeZoneError
+  ) {
+    return error.message;
+  }
+  if (error instanceof BadMappingError) return `${error.message}.`;
+  if (error instanceof InputReadError)
+    return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
+  return undefined;
+}
+
+/** How the log was read, for stderr: format, zone, size, problems. */
+export function readingReport(file: string, result: ReadLogResult): string[] {
+  const t = result.timestamps;
+  const lines = [
+    `${file}: ${result.rows} rows, ${result.log.events} events, ${result.log.cases.length} cases, ${result.log.activities.length} activities.`,
+  ];
+  if (t) {
+    const how = t.overridden ? 'given' : 'detected';
+    const zone = t.detection.naive ? `; times without a zone read as ${t.timeZone}` : '';
+    lines.push(`Timestamps: ${t.formatName ?? 'unknown format'} (${how})${zone}.`);
+  }
+  const rowWord = isXes(file) ? 'event' : 'row';
+  for (const problem of result.problems.list()) lines.push(`  ${describeProblem(problem, rowWord)}`);
+  return lines;
+}
+
+/** Throws {@link UnusableLog} when reading found errors and --skip-bad-rows was not given. */
+export function requireUsable(file: string, result: ReadLogResult, skipBadRows: boolean): void {
+  const problems = result.problems.list();
+  const fatal = problems.filter(
+    (p) =>
+      p.severity === 'error' &&
+      (!skipBadRows || ['too-few-events', 'ambiguous-dates', 'unknown-timestamp-format'].includes(p.code)),
+  );
+  if (fatal.length === 0) return;
+  throw new UnusableLog(
+    [
+      `"${file}" cannot be used as read:`,
+      ...fatal.map((p) => `  ${describeProblem(p, isXes(file) ? 'event' : 'row')}`),
+      skipBadRows ? '' : 'Fix these rows, or give --skip-bad-rows to leave them out.',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * `preflight workflow import-bpmn` and `export-bpmn` through main(): the MIWG reference models,
+ * the sample workflows both ways, and every exit code.
+ */
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { miwgDirectory, miwgFiles } from '../../../tests/fixtures/miwg.ts';
+import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
+import type { CliIo } from '../command.ts';
+import { main } from '../main.ts';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../../samples/workflows');
+let dir: string;
+
+function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
+  return main(args, io).then((code) => ({ code, stdout: out.join('\n'), stderr: err.join('\n') }));
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-bpmn-'));
+  await copyFile(path.join(SAMPLES, 'patient-intake.future.json'), path.join(dir, 'intake.json'));
+  await writeFile(path.join(dir, 'notes.bpmn'), 'Patient called back, see chart');
+  await writeFile(path.join(dir, 'other.xml'), '<?xml version="1.0"?><invoice><line/></invoice>');
+  await writeFile(path.join(dir, 'not-json.json'), '{ "format": ');
+  await writeFile(path.join(dir, 'mapping.json'), JSON.stringify({ format: 'preflight.mapping/v1' }));
+  const broken = JSON.parse(await readFile(path.join(SAMPLES, 'lab-results.current.json'), 'utf8'));
+  broken.steps[2].lane = 'Jane Q. Patient';
+  await writeFile(path.join(dir, 'broken.json'), JSON.stringify(broken));
+  const latin1 = `<?xml version="1.0" encoding="ISO-8859-1"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"><process id="p"><task id="t" name="R\u00e9ception"/></process></definitions>`;
+  await writeFile(
+    path.join(dir, 'latin1.bpmn'),
+    Uint8Array.from(latin1, (c) => c.charCodeAt(0)),
+  );
+  await writeFile(
+    path.join(dir, 'bad-probability.bpmn'),
+    `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:preflight="urn:preflight:bpmn:1"><process id="p">
+      <exclusiveGateway id="g"/><task id="a"/><sequenceFlow id="f" sourceRef="g" targetRef="a">
+      <extensionElements><preflight:flow probability="0.5"/></extensionElements></sequenceFlow></process></definitions>`,
+  );
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('preflight workflow import-bpmn', () => {
+  it.each(miwgFiles())('imports MIWG %s to workflow JSON on stdout', async (name) => {
+    const result = await run(['workflow', 'import-bpmn', path.join(miwgDirectory(), name)]);
+    expect(result.code).toBe(0);
+    const loaded = loadWorkflow(JSON.parse(result.stdout));
+    expect(loaded.ok).toBe(true);
+    if (result.stderr !== '') expect(result.stderr).toMatch(/^Not carried over from .* \(\d+\):\n {2}- /);
+  });
+
+  it('writes to -o and lists what was not carried over on stderr only', async () => {
+    const source = path.join(miwgDirectory(), 'B.2.0.bpmn');
+    const result = await run(['workflow', 'import-bpmn', source, '-o', 'b20.json']);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    expect(result.stderr).toContain('bpmn:BoundaryEvent');
+    expect(loadWorkflow(JSON.parse(await readFile(path.join(dir, 'b20.json'), 'utf8'))).ok).toBe(true);
+  });
+
+  it.each([
+    { description: 'no file', args: [], message: 'give the BPMN file to import' },
+    { description: 'two files', args: ['a.bpmn', 'b.bpmn'], message: 'one BPMN file at a time' },
+    {
+      description: 'a missing file',
+      args: ['missing.bpmn'],
+      message: 'cannot read "missing.bpmn": no such file',
+    },
+    { description: 'a directory', args: ['.'], message: 'it is a directory' },
+    { description: 'text that is not XML', args: ['notes.bpmn'], message: 'not-xml' },
+    { description: 'XML that is not BPMN', args: ['other.xml'], message: 'not-bpmn' },
+  ])('exits 2 on $description', async ({ args, message }) => {
+    const result = await run(['workflow', 'import-bpmn', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('Patient called back');
+  });
+
+  it('reads the encoding the file declares (ISO-8859-1)', async () => {
+    const result = await run(['workflow', 'import-bpmn', 'latin1.bpmn']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).steps[0].label).toBe('Réception');
+  });
+
+  it('exits 2 when the output cannot be written', async () => {
+    const result = await run(['workflow', 'import-bpmn', 'latin1.bpmn', '-o', 'no/such/dir/out.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot write "no/such/dir/out.json": no such file');
+  });
+
+  it('lays out a file without a diagram', async () => {
+    const result = await run(['workflow', 'import-bpmn', 'bad-probability.bpmn']);
+    const steps = JSON.parse(result.stdout).steps as { position?: { x: number } }[];
+    expect(steps.every((step) => step.position !== undefined)).toBe(true);
+  });
+
+  it('exits 1 when the workflow breaks a rule of the format, still writing it', async () => {
+    const result = await run(['workflow', 'import-bpmn', 'bad-probability.bpmn']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).flows).toHaveLength(1);
+    expect(result.stderr).toContain('error [invalid-workflow]');
+  });
+});
+
+describe('preflight workflow export-bpmn', () => {
+  it('exports a sample that import-bpmn reads back unchanged', async () => {
+    const exported = await run(['workflow', 'export-bpmn', 'intake.json', '-o', 'intake.bpmn']);
+    expect(exported).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const imported = await run(['workflow', 'import-bpmn', 'intake.bpmn']);
+    expect(imported).toMatchObject({ code: 0, stderr: '' });
+    const original = JSON.parse(await readFile(path.join(dir, 'intake.json'), 'utf8')) as Workflow;
+    expect(JSON.parse(imported.stdout)).toEqual(original);
+  });
+
+  it('prints the XML on stdout without -o', async () => {
+    const result = await run(['workflow', 'export-bpmn', 'intake.json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<bpmn:definitions /);
+  });
+
+  it.each([
+    { description: 'a missing file', file: 'missing.json', code: 2, message: 'no such file' },
+    { description: 'a file that is not JSON', file: 'not-json.json', code: 2, message: 'not JSON (line 1' },
+    {
+      description: 'another Preflight format',
+      file: 'mapping.json',
+      code: 2,
+      message: 'preflight.workflow/v1',
+    },
+    { description: 'a BPMN file', file: 'notes.bpmn', code: 2, message: 'not JSON' },
+    { description: 'a workflow with problems', file: 'broken.json', code: 1, message: '/steps/2/lane' },
+  ])('exits $code on $description, writing nothing', async ({ file, code, message }) => {
+    const result = await run(['workflow', 'export-bpmn', file]);
+    expect(result.code).toBe(code);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('Jane Q. Patient');
+  });
+});
+
+it('--help lists both commands', async () => {
+  const result = await run(['--help']);
+  expect(result.stdout).toContain('workflow import-bpmn');
+  expect(result.stdout).toContain('workflow export-bpmn');
+});

@@ -1,0 +1,218 @@
+/**
+ * `preflight workflow conform <log.csv|log.xes> --workflow future.json [--json]`: checks a log from
+ * the new system against the designed workflow with the core's `conform` (optimal alignments),
+ * the function the browser's drift overlay uses.
+ *
+ * Exit 0 when the mean per-case fitness is at least `--min-fitness` (default
+ * {@link DEFAULT_MIN_FITNESS}); 1 below it (the log drifted from the design); 2 bad usage, or a
+ * workflow or log that cannot be used. stdout carries only the result (text, or JSON with
+ * `--json`); how the log was read goes to stderr. Activity names are the log's own labels
+ * (what staff did, e.g. "spreadsheet update"), never record values.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type ConformanceResult,
+  conform,
+  DEFAULT_MIN_FITNESS,
+  MAX_ALIGNED_CASE_EVENTS,
+  UnknownStepError,
+  UnrunnableWorkflowError,
+} from '../../core/workflow/eventlog/conform.ts';
+import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
+import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+} from '../command.ts';
+import {
+  LOG_OPTIONS,
+  readingReport,
+  readLogFile,
+  readLogOptions,
+  requireUsable,
+  UnusableLog,
+} from './eventLogInput.ts';
+
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+async function readJsonFile(file: string, cwd: string, what: string): Promise<unknown> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(path.resolve(cwd, file));
+    if (!info.isFile()) throw new UnusableLog(`cannot read ${what} "${file}": it is not a regular file.`);
+    if (info.size > MAX_JSON_BYTES) throw new UnusableLog(`"${file}" is too large to be a ${what}.`);
+    bytes = await readFile(path.resolve(cwd, file));
+  } catch (error) {
+    if (error instanceof UnusableLog) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UnusableLog(
+      `cannot read ${what} "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
+    );
+  }
+  const decoded = decodeUtf8Strict(bytes);
+  if (!decoded.ok) throw new UnusableLog(`${what} "${file}": ${decoded.problem.message}.`);
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) throw new UnusableLog(`${what} "${file}": ${parsed.problem.message}.`);
+  return parsed.value;
+}
+
+async function readWorkflow(file: string, cwd: string): Promise<Workflow> {
+  const loaded = loadWorkflow(await readJsonFile(file, cwd, 'workflow'));
+  if (!loaded.ok) {
+    const lines = loaded.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    throw new UnusableLog(`"${file}" is not a usable workflow (preflight.workflow/v1):\n${lines.join('\n')}`);
+  }
+  return loaded.value;
+}
+
+async function readActivityMap(file: string, cwd: string): Promise<Record<string, string>> {
+  const value = await readJsonFile(file, cwd, 'activity map');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UnusableLog(`activity map "${file}" must be a JSON object: {"activity": "step id", …}.`);
+  }
+  const map: Record<string, string> = {};
+  for (const [activity, step] of Object.entries(value)) {
+    if (typeof step !== 'string')
+      throw new UnusableLog(`activity map "${file}": every value must be a step id.`);
+    map[activity] = step;
+  }
+  return map;
+}
+
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** The short drift report, in a practice manager's words. */
+export function driftReport(result: ConformanceResult, workflow: Workflow, minFitness: number): string {
+  const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
+  const top = (record: Record<string, number>) =>
+    Object.entries(record).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const lines = [
+    `${result.conformingCases} of ${result.cases} cases followed the design exactly; fitness ${result.fitness.toFixed(3)} (threshold ${minFitness}).`,
+  ];
+  if (result.unalignedCases > 0) {
+    lines.push(
+      `${result.unalignedCases} cases have over ${MAX_ALIGNED_CASE_EVENTS.toLocaleString('en-US')} activities each and were not checked: is the case id column right?`,
+    );
+  }
+  const skipped = top(result.skipped);
+  if (skipped.length > 0) {
+    lines.push('Steps left out:');
+    for (const [id, n] of skipped) lines.push(`  ${label(id)} — ${n} cases (${percent(n / result.cases)})`);
+  }
+  const workarounds = top(result.workarounds);
+  if (workarounds.length > 0) {
+    lines.push('Work the design does not have (workarounds):');
+    for (const [activity, n] of workarounds) lines.push(`  ${activity} — ${n} times`);
+  }
+  const extra = top(result.inserted).filter(([activity]) => !(activity in result.workarounds));
+  if (extra.length > 0) {
+    lines.push('Designed steps done again or out of place:');
+    for (const [activity, n] of extra) lines.push(`  ${activity} — ${n} extra times`);
+  }
+  const repeated = top(result.repeatedEntry);
+  if (repeated.length > 0) {
+    lines.push('The same data entered twice:');
+    for (const [id, n] of repeated) lines.push(`  ${label(id)} — ${n} cases`);
+  }
+  const slower = Object.entries(result.times)
+    .filter(([, t]) => t.slower > 0)
+    .sort((a, b) => b[1].slower - a[1].slower);
+  if (slower.length > 0) {
+    lines.push('Slower than designed:');
+    for (const [id, t] of slower) {
+      lines.push(
+        `  ${label(id)} — ${t.slower} times; mean ${t.touch?.meanMin ?? 0} min, median ${t.touch?.medianMin ?? 0} min, against ${t.designedTouchMin} min designed`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The `preflight workflow conform` command. */
+export const workflowConformCommand: Command = {
+  name: 'workflow conform',
+  summary: 'check a log from the new system against the designed (future) workflow: drift after go-live',
+  operands: '<log.csv|log.xes>',
+  options: [
+    ...LOG_OPTIONS,
+    {
+      name: 'workflow',
+      type: 'string',
+      valueName: 'future.json',
+      description: 'the designed workflow (required)',
+    },
+    {
+      name: 'activity-map',
+      type: 'string',
+      valueName: 'file.json',
+      description: 'JSON object mapping log activities to step ids, when labels differ',
+    },
+    {
+      name: 'min-fitness',
+      type: 'string',
+      valueName: '0..1',
+      description: `fitness below which the exit code is 1 (default ${DEFAULT_MIN_FITNESS})`,
+    },
+    { name: 'json', type: 'boolean', description: 'print the result as JSON' },
+  ],
+  description: [
+    "Aligns every case of the log with the workflow's steps (an optimal alignment: the fewest",
+    'skipped steps plus unexplained activities) and reports: per-case fitness (1 = followed the',
+    'design), steps left out, activities the design does not explain (workarounds such as',
+    '"spreadsheet update", and designed steps done again), data entered twice, and measured against',
+    'designed touch and wait times. Activities match steps by label or id (case, accents and',
+    'punctuation ignored) or through --activity-map. The column options are those of discover.',
+  ].join('\n'),
+  notes: [
+    'JSON: { method, cases, conformingCases, fitness, minCaseFitness, unalignedCases, skipped: {step: cases},',
+    'inserted: {activity: occurrences}, insertedAfter: {step: {activity: occurrences}}, workarounds,',
+    'repeatedEntry: {step: cases}, times, matched,',
+    'unloggedDecisions } (decision steps no activity matches count as routing, not as skipped).',
+    `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage or an unusable file.`,
+  ].join('\n'),
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const [file, ...extra] = args.operands;
+    if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
+    const workflowFile = args.string('workflow');
+    if (workflowFile === undefined) throw new UsageError('--workflow <future.json> is required');
+    const minText = args.string('min-fitness');
+    const minFitness = minText === undefined ? DEFAULT_MIN_FITNESS : Number(minText);
+    if (!Number.isFinite(minFitness) || minFitness < 0 || minFitness > 1) {
+      throw new UsageError('--min-fitness takes a number from 0 to 1, e.g. 0.9');
+    }
+    try {
+      const workflow = await readWorkflow(workflowFile, io.cwd);
+      const mapFile = args.string('activity-map');
+      const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
+      const options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file));
+      const read = await readLogFile(file, io.cwd, options);
+      for (const line of readingReport(file, read)) io.stderr(line);
+      requireUsable(file, read, args.flag('skip-bad-rows'));
+      let result: ConformanceResult;
+      try {
+        result = conform(read.log, workflow, activityMap ? { activityMap } : {});
+      } catch (error) {
+        if (error instanceof UnknownStepError || error instanceof UnrunnableWorkflowError) {
+          throw new UnusableLog(`"${workflowFile}": ${error.message}.`);
+        }
+        throw error;
+      }
+      io.stdout(
+        args.flag('json') ? JSON.stringify(result, null, 2) : driftReport(result, workflow, minFitness),
+      );
+      return result.fitness < minFitness ? EXIT_FINDINGS : EXIT_OK;
+    } catch (error) {
+      if (error instanceof UnusableLog) {
+        io.stderr(`preflight workflow conform: ${error.message}`);
+        return EXIT_USAGE;
+      }
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,239 @@
+/**
+ * `preflight workflow discover <log.csv|log.xes> --case … --activity … --timestamp … -o current.json`:
+ * discovers the current workflow from an event log with the core's `discoverWorkflow`, the
+ * function the browser uses, so both give the same file.
+ *
+ * stdout carries only the workflow (when no -o is given); the reading report goes to stderr.
+ * Exit 0 ok; 2 bad usage or a log that cannot be used as read (messages name rows and columns).
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { discoverWorkflow } from '../../core/workflow/eventlog/discover.ts';
+import type { LogFilters } from '../../core/workflow/eventlog/filters.ts';
+import {
+  createLocalClock,
+  createTimeZone,
+  UnknownTimeZoneError,
+} from '../../core/workflow/eventlog/timestamps.ts';
+import { loadWorkflow } from '../../formats/workflow.ts';
+import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import {
+  LOG_OPTIONS,
+  readingReport,
+  readLogFile,
+  readLogOptions,
+  requireUsable,
+  UnusableLog,
+} from './eventLogInput.ts';
+
+const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const WORKING_HOURS = /^(\d{1,2})(?::00)?-(\d{1,2})(?::00)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ].*)?$/;
+
+function parseDays(value: string): number[] {
+  const days = new Set<number>();
+  for (const part of value.toLowerCase().split(',')) {
+    const [from, to] = part.split('-').map((d) => DAY_NAMES.indexOf(d.trim().slice(0, 3)));
+    if (from === undefined || from < 0 || (to !== undefined && to < 0)) {
+      throw new UsageError('--working-days takes day names such as mon-fri or mon,wed,fri');
+    }
+    const last = to ?? from;
+    for (let d = from; ; d = (d + 1) % 7) {
+      days.add(d);
+      if (d === last) break;
+    }
+  }
+  return [...days].sort();
+}
+
+function parseDate(value: string, option: string, clockZone: (localMs: number) => number): number {
+  if (!DATE.test(value)) throw new UsageError(`--${option} takes a date such as 2024-03-01`);
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const local = Date.UTC(y, m - 1, d);
+  if (Number.isNaN(local) || new Date(local).getUTCDate() !== d)
+    throw new UsageError(`--${option} is not a real date`);
+  return clockZone(local);
+}
+
+function parseFilters(args: ParsedArgs, zone: (localMs: number) => number): LogFilters {
+  const filters: LogFilters = {};
+  const variants = args.string('variants');
+  if (variants !== undefined) {
+    const share = Number(variants.replace(/%$/, ''));
+    if (!Number.isFinite(share) || share <= 0 || share > 100) {
+      throw new UsageError('--variants takes the share of cases to keep, in percent: 1 to 100');
+    }
+    filters.variantCoverage = share / 100;
+  }
+  const minActivity = args.string('min-activity');
+  if (minActivity !== undefined) {
+    const n = Number(minActivity);
+    if (!Number.isSafeInteger(n) || n < 1) throw new UsageError('--min-activity takes a whole count ≥ 1');
+    filters.minActivityCount = n;
+  }
+  const from = args.string('from');
+  const to = args.string('to');
+  if (from !== undefined || to !== undefined) {
+    filters.dateRange = {
+      ...(from !== undefined ? { from: parseDate(from, 'from', zone) } : {}),
+      ...(to !== undefined ? { to: parseDate(to, 'to', zone) } : {}),
+    };
+  }
+  const hours = args.string('working-hours');
+  if (hours !== undefined) {
+    const match = WORKING_HOURS.exec(hours);
+    const startHour = Number(match?.[1]);
+    const endHour = Number(match?.[2]);
+    if (!match || startHour >= endHour || endHour > 24) {
+      throw new UsageError('--working-hours takes a range of hours such as 08-18');
+    }
+    filters.workingHours = { days: parseDays(args.string('working-days') ?? 'mon-fri'), startHour, endHour };
+  } else if (args.string('working-days') !== undefined) {
+    throw new UsageError('--working-days needs --working-hours');
+  }
+  return filters;
+}
+
+/** The `preflight workflow discover` command. */
+export const workflowDiscoverCommand: Command = {
+  name: 'workflow discover',
+  summary: 'discover the current workflow (steps, flows, measured times) from an event log',
+  operands: '<log.csv|log.xes>',
+  options: [
+    ...LOG_OPTIONS,
+    {
+      name: 'variants',
+      type: 'string',
+      valueName: 'percent',
+      description: 'keep the most frequent paths until they cover this share of cases, e.g. 80',
+    },
+    {
+      name: 'min-activity',
+      type: 'string',
+      valueName: 'count',
+      description: 'drop activities seen fewer times',
+    },
+    {
+      name: 'from',
+      type: 'string',
+      valueName: 'date',
+      description: 'keep cases that start on or after this date',
+    },
+    { name: 'to', type: 'string', valueName: 'date', description: 'keep cases that start before this date' },
+    {
+      name: 'working-hours',
+      type: 'string',
+      valueName: 'HH-HH',
+      description: 'keep activities that start inside these hours, e.g. 08-18',
+    },
+    {
+      name: 'working-days',
+      type: 'string',
+      valueName: 'days',
+      description: 'working days for --working-hours (default mon-fri)',
+    },
+    {
+      name: 'id',
+      type: 'string',
+      valueName: 'id',
+      description: 'id of the workflow (default discovered-current)',
+    },
+    { name: 'name', type: 'string', valueName: 'text', description: 'name of the workflow' },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      valueName: 'file',
+      description: 'write the workflow here (default: stdout)',
+    },
+  ],
+  description: [
+    'Reads an event log (CSV, or XES by the .xes extension) and writes the current workflow it shows',
+    '(preflight.workflow/v1): steps are the activities, flows the directly-follows relations with',
+    'their counts and branch probabilities, lanes the roles. touchMin is the mean start→complete time,',
+    'waitMin the median time since the previous activity, arrivalsPerHour the peak hour of case starts',
+    'averaged over the days with cases; each step keeps n, mean, median and p90 as "observed".',
+    '',
+    'Times: give --timestamp (one time per row), --start and --complete (one row per activity), or',
+    '--timestamp with --lifecycle (rows marked start / complete, matched first-in-first-out). The',
+    'format is detected from the first 1,000 rows and reported; times without a zone are read in',
+    '--time-zone (default UTC). Case ids are kept as text ("0012" stays "0012").',
+    'XES: concept:name, time:timestamp, lifecycle:transition, org:resource and org:role are read;',
+    'the column options, when given, name other attribute keys.',
+  ].join('\n'),
+  notes: [
+    'Filters apply in this order: --from/--to (by case start), --working-hours, --min-activity, --variants.',
+    'Exit codes: 0 ok; 2 bad usage, or a log that cannot be used as read (each problem with its rows).',
+  ].join('\n'),
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const [file, ...extra] = args.operands;
+    if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
+    let options: Awaited<ReturnType<typeof readLogOptions>>;
+    try {
+      options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file));
+    } catch (error) {
+      if (!(error instanceof UnusableLog)) throw error;
+      io.stderr(`preflight workflow discover: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    let clock: ReturnType<typeof createLocalClock>;
+    let zone: (localMs: number) => number;
+    try {
+      clock = createLocalClock(options.timeZone ?? 'UTC');
+      zone = createTimeZone(options.timeZone ?? 'UTC');
+    } catch (error) {
+      if (error instanceof UnknownTimeZoneError) throw new UsageError(error.message);
+      throw error;
+    }
+    const filters = parseFilters(args, zone);
+    try {
+      const result = await readLogFile(file, io.cwd, options);
+      for (const line of readingReport(file, result)) io.stderr(line);
+      requireUsable(file, result, args.flag('skip-bad-rows'));
+      const discovery = discoverWorkflow(result.log, clock, {
+        source: path.basename(file),
+        ...(args.string('id') ? { id: args.string('id') } : {}),
+        ...(args.string('name') ? { name: args.string('name') } : {}),
+        filters,
+      });
+      if (discovery.filters.casesAfter === 0) {
+        io.stderr(
+          `preflight workflow discover: the filters left no cases (of ${discovery.filters.casesBefore}); widen the date range, working hours or --variants.`,
+        );
+        return EXIT_USAGE;
+      }
+      const loaded = loadWorkflow(discovery.workflow);
+      if (!loaded.ok) {
+        // a discovery bug, never the user's input: say so rather than write a file that will not load
+        io.stderr(
+          'preflight workflow discover: internal error (the discovered workflow does not validate); please report it',
+        );
+        return EXIT_USAGE;
+      }
+      const f = discovery.filters;
+      io.stderr(
+        `Discovered ${discovery.workflow.steps.length - 2} steps, ${discovery.workflow.flows.length} flows, ${discovery.workflow.lanes.length} lanes from ${f.casesAfter} of ${f.casesBefore} cases (${f.variantsKept} of ${f.variants} variants); peak ${discovery.workflow.arrivalsPerHour} cases/hour.`,
+      );
+      const json = `${JSON.stringify(discovery.workflow, null, 2)}\n`;
+      const output = args.string('output');
+      if (output === undefined) io.stdout(json);
+      else {
+        try {
+          await writeFile(path.resolve(io.cwd, output), json);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? 'write error';
+          io.stderr(`preflight workflow discover: cannot write "${output}": ${code}.`);
+          return EXIT_USAGE;
+        }
+        io.stderr(`Wrote ${output}.`);
+      }
+      return EXIT_OK;
+    } catch (error) {
+      if (error instanceof UnusableLog) {
+        io.stderr(`preflight workflow discover: ${error.message}`);
+        return EXIT_USAGE;
+      }
+      throw error;
+    }
+  },
+};

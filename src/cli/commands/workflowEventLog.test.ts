@@ -1,0 +1,294 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sharedFixture } from '../../../tests/fixtures/sharedFixtures.ts';
+import {
+  type Deviations,
+  playedCsv,
+  playWorkflow,
+} from '../../core/workflow/eventlog/testing/playWorkflow.ts';
+import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
+import { main } from '../main.ts';
+
+const PATIENTS = sharedFixture('eventdataR-patients', 'patients.csv');
+const FUTURE = path.resolve(import.meta.dirname, '../../../samples/workflows/patient-intake.future.json');
+const dir = mkdtempSync(path.join(tmpdir(), 'preflight-eventlog-'));
+const file = (name: string, text: string) => {
+  const full = path.join(dir, name);
+  writeFileSync(full, text);
+  return full;
+};
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
+  const code = await main(args, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const PATIENT_COLUMNS = [
+  '--case',
+  'patient',
+  '--activity',
+  'handling',
+  '--timestamp',
+  'time',
+  '--lifecycle',
+  'registration_type',
+  '--resource',
+  'employee',
+];
+const PLAYED_COLUMNS = [
+  '--case',
+  'case',
+  '--activity',
+  'activity',
+  '--timestamp',
+  'timestamp',
+  '--lifecycle',
+  'lifecycle',
+  '--resource',
+  'resource',
+];
+
+function played(seed: number, deviations?: Deviations) {
+  const workflow = JSON.parse(readFileSync(FUTURE, 'utf8')) as Workflow;
+  return playedCsv(
+    playWorkflow(workflow, { seed, cases: 200, ...(deviations ? { deviations } : {}) }).events,
+  );
+}
+
+describe('preflight workflow discover', () => {
+  it('writes a valid current workflow and reports how the log was read', async () => {
+    const output = path.join(dir, 'current.json');
+    const { code, err, out } = await run([
+      'workflow',
+      'discover',
+      PATIENTS,
+      ...PATIENT_COLUMNS,
+      '-o',
+      output,
+      '--id',
+      'er-current',
+    ]);
+    expect(code).toBe(EXIT_OK);
+    expect(out).toBe('');
+    expect(err).toContain('5442 rows, 5442 events, 500 cases, 7 activities');
+    expect(err).toContain('ISO 8601');
+    const loaded = loadWorkflow(JSON.parse(readFileSync(output, 'utf8')));
+    expect(loaded.ok && loaded.value.id).toBe('er-current');
+    expect(loaded.ok && loaded.value.state).toBe('current');
+  });
+
+  it('reads XES by its extension, with no column options', async () => {
+    const xes = file(
+      'small.xes',
+      `<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1.0">
+  <trace><string key="concept:name" value="0012"/>
+    <event><string key="concept:name" value="Check in"/><string key="org:resource" value="Sam"/><date key="time:timestamp" value="2024-03-01T08:00:00.000+01:00"/><string key="lifecycle:transition" value="start"/></event>
+    <event><string key="concept:name" value="Check in"/><string key="org:resource" value="Sam"/><date key="time:timestamp" value="2024-03-01T08:04:00.000+01:00"/><string key="lifecycle:transition" value="complete"/></event>
+    <event><string key="concept:name" value="Visit"/><string key="org:resource" value="Dr Lee"/><date key="time:timestamp" value="2024-03-01T08:20:00.000+01:00"/><string key="lifecycle:transition" value="start"/></event>
+    <event><string key="concept:name" value="Visit"/><string key="org:resource" value="Dr Lee"/><date key="time:timestamp" value="2024-03-01T08:35:00.000+01:00"/><string key="lifecycle:transition" value="complete"/></event>
+  </trace>
+</log>
+`,
+    );
+    const roles = file('roles.json', JSON.stringify({ Sam: 'Front desk', 'Dr Lee': 'Physician' }));
+    const { code, out, err } = await run(['workflow', 'discover', xes, '--role-map', roles]);
+    expect(err).toContain('4 events, 1 cases, 2 activities');
+    expect(code).toBe(EXIT_OK);
+    const workflow = JSON.parse(out) as Workflow;
+    expect(workflow.lanes.map((l) => l.name)).toEqual(['Front desk', 'Physician']);
+    expect(workflow.steps.find((s) => s.label === 'Visit')).toMatchObject({
+      touchMin: 15,
+      waitMin: 16,
+      lane: 'physician',
+    });
+  });
+
+  it('applies filters and prints to stdout without -o', async () => {
+    const { code, out, err } = await run([
+      'workflow',
+      'discover',
+      PATIENTS,
+      ...PATIENT_COLUMNS,
+      '--variants',
+      '50',
+      '--min-activity',
+      '100',
+    ]);
+    expect(code).toBe(EXIT_OK);
+    expect(JSON.parse(out).format).toBe('preflight.workflow/v1');
+    expect(err).toMatch(/from \d+ of 500 cases \(\d+ of 7 variants\)/);
+  });
+
+  it.each([
+    {
+      description: 'unparseable timestamps',
+      csv: 'case,activity,time\n1,A,2024-03-01T08:00:00Z\n1,B,2024-03-01T25:00:00Z\n2,A,2024-03-01T08:00:00Z\n',
+      args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time'],
+      message: 'unparseable-timestamp (1 row: 2)',
+    },
+    {
+      description: 'missing case ids',
+      csv: 'case,activity,time\n1,A,2024-03-01T08:00:00Z\n,B,2024-03-01T09:00:00Z\n1,C,2024-03-01T10:00:00Z\n',
+      args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time'],
+      message: 'missing-case-id (1 row: 2)',
+    },
+    {
+      description: 'a one-event log',
+      csv: 'case,activity,time\n1,A,2024-03-01T08:00:00Z\n',
+      args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time'],
+      message: 'too-few-events',
+    },
+    {
+      description: 'a complete without a start',
+      csv: 'case,activity,time,lc\n1,A,2024-03-01T08:00:00Z,start\n1,A,2024-03-01T08:05:00Z,complete\n1,B,2024-03-01T09:00:00Z,complete\n',
+      args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time', '--lifecycle', 'lc'],
+      message: 'complete-without-start (1 row: 3)',
+    },
+    {
+      description: 'events out of order within a case',
+      csv: 'case,activity,time,lc\n1,B,2024-03-01T08:00:00Z,complete\n1,B,2024-03-01T09:00:00Z,start\n1,C,2024-03-01T09:30:00Z,start\n1,C,2024-03-01T09:40:00Z,complete\n',
+      args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time', '--lifecycle', 'lc'],
+      message: 'out-of-order (1 row: 1)',
+    },
+    {
+      description: 'a missing column',
+      csv: 'case,activity,when\n1,A,2024-03-01T08:00:00Z\n',
+      args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time'],
+      message: 'has no column "time"',
+    },
+    {
+      description: 'ambiguous dates',
+      csv: 'case,activity,time\n1,A,01/02/2024 08:00\n1,B,01/02/2024 09:00\n',
+      args: ['--case', 'case', '--activity', 'activity', '--timestamp', 'time'],
+      message: 'ambiguous-dates',
+    },
+  ])('bad input exits 2 with a clear message: $description', async ({ description, csv, args, message }) => {
+    const log = file(`${description.replaceAll(' ', '-')}.csv`, csv);
+    const { code, err, out } = await run(['workflow', 'discover', log, ...args]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(out).toBe('');
+    expect(err).toContain(message);
+    expect(err).not.toContain('internal error');
+  });
+
+  it('says so when the filters leave no cases', async () => {
+    const { code, err } = await run([
+      'workflow',
+      'discover',
+      PATIENTS,
+      ...PATIENT_COLUMNS,
+      '--from',
+      '2030-01-01',
+    ]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('the filters left no cases (of 500)');
+  });
+
+  it('skips bad rows when told to, and still reports them', async () => {
+    const log = file(
+      'skip.csv',
+      'case,activity,time\n1,A,2024-03-01T08:00:00Z\n1,B,nope\n1,C,2024-03-01T10:00:00Z\n',
+    );
+    const { code, err } = await run([
+      'workflow',
+      'discover',
+      log,
+      '--case',
+      'case',
+      '--activity',
+      'activity',
+      '--timestamp',
+      'time',
+      '--skip-bad-rows',
+    ]);
+    expect(code).toBe(EXIT_OK);
+    expect(err).toContain('unparseable-timestamp (1 row: 2)');
+  });
+
+  it.each([
+    { args: ['--activity', 'a', '--timestamp', 't'], message: '--case <column> is required' },
+    { args: ['--case', 'c', '--activity', 'a'], message: 'give --timestamp <column>' },
+    {
+      args: ['--case', 'c', '--activity', 'a', '--timestamp', 't', '--timestamp-format', 'ymd'],
+      message: '--timestamp-format must be one of',
+    },
+    {
+      args: ['--case', 'c', '--activity', 'a', '--timestamp', 't', '--time-zone', 'Mars/Base'],
+      message: 'unknown time zone',
+    },
+    {
+      args: ['--case', 'c', '--activity', 'a', '--timestamp', 't', '--working-hours', '18-08'],
+      message: '--working-hours takes',
+    },
+  ])('usage errors exit 2: $message', async ({ args, message }) => {
+    const { code, err } = await run(['workflow', 'discover', PATIENTS, ...args]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain(message);
+  });
+});
+
+describe('preflight workflow conform', () => {
+  it('a log that follows the design exits 0; --json holds the contract fields', async () => {
+    const log = file('clean.csv', played(21));
+    const { code, out } = await run([
+      'workflow',
+      'conform',
+      log,
+      ...PLAYED_COLUMNS,
+      '--workflow',
+      FUTURE,
+      '--json',
+    ]);
+    expect(code).toBe(EXIT_OK);
+    expect(JSON.parse(out)).toMatchObject({
+      cases: 200,
+      conformingCases: 200,
+      fitness: 1,
+      skipped: {},
+      inserted: {},
+    });
+  });
+
+  it('a drifted log below the threshold exits 1 with a drift report', async () => {
+    const log = file(
+      'drift.csv',
+      played(22, {
+        skip: { 'scan-consent': 60, 'vitals-device': 40 },
+        insert: { 'Spreadsheet update': 50 },
+        repeat: { checkout: 30 },
+      }),
+    );
+    const text = await run([
+      'workflow',
+      'conform',
+      log,
+      ...PLAYED_COLUMNS,
+      '--workflow',
+      FUTURE,
+      '--min-fitness',
+      '0.999',
+    ]);
+    expect(text.code).toBe(EXIT_FINDINGS);
+    expect(text.out).toContain('20 of 200 cases followed the design exactly');
+    expect(text.out).toContain('Scan signed consent back into the EHR media tab — 60 cases');
+    expect(text.out).toContain('Spreadsheet update — 50 times');
+    const json = await run(['workflow', 'conform', log, ...PLAYED_COLUMNS, '--workflow', FUTURE, '--json']);
+    expect(json.code).toBe(EXIT_OK); // fitness is above the default 0.9: drift, but within the threshold
+    expect(JSON.parse(json.out).skipped).toEqual({ 'scan-consent': 60, 'vitals-device': 40 });
+  });
+
+  it('an unusable workflow exits 2 naming its problems', async () => {
+    const bad = file('bad-workflow.json', '{"format":"preflight.workflow/v1"}');
+    const log = file('any.csv', played(23));
+    const { code, err } = await run(['workflow', 'conform', log, ...PLAYED_COLUMNS, '--workflow', bad]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('is not a usable workflow');
+  });
+});

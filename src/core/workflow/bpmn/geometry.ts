@@ -1,0 +1,57 @@
+/**
+ * The geometry shared by BPMN import and export, so that export → import returns the same step
+ * positions.
+ *
+ * A step's `position` is the top-left corner of a {@link STEP_BOX} (the size of a BPMN task).
+ * Each BPMN shape is centred in that box: a task fills it, an event (36×36) or a gateway (50×50)
+ * sits in its middle. Import inverts this from the shape's centre, so any tool's shapes of any
+ * size map to positions consistently.
+ */
+import type { StepKind } from '../../../formats/workflow.ts';
+
+/** Size of the box a step's position is the top-left corner of (a BPMN task's default size). */
+export const STEP_BOX = { width: 100, height: 80 } as const;
+
+/** BPMN shape sizes (bpmn.io's defaults), by step kind. */
+export const SHAPE_SIZE: Record<StepKind, { width: number; height: number }> = {
+  start: { width: 36, height: 36 },
+  end: { width: 36, height: 36 },
+  wait: { width: 36, height: 36 },
+  decision: { width: 50, height: 50 },
+  task: STEP_BOX,
+  approval: STEP_BOX,
+};
+
+/** Space between a lane's border and its steps. */
+export const LANE_PADDING = 40;
+/** Width of a lane's (and of the pool's) name header on its left. */
+export const HEADER_WIDTH = 30;
+/** Height of a lane without steps. */
+export const EMPTY_LANE_HEIGHT = 120;
+/** Columns and rows of the fallback grid for steps without a position. */
+export const GRID = { column: 160, row: 160 } as const;
+
+/** The shape bounds of a step of `kind` whose position is `position`. */
+export function shapeBounds(
+  kind: StepKind,
+  position: { x: number; y: number },
+): { x: number; y: number; width: number; height: number } {
+  const size = SHAPE_SIZE[kind];
+  return {
+    x: position.x + (STEP_BOX.width - size.width) / 2,
+    y: position.y + (STEP_BOX.height - size.height) / 2,
+    width: size.width,
+    height: size.height,
+  };
+}
+
+/** The step position of a shape with `bounds` (inverse of {@link shapeBounds}, from the centre). */
+export function positionOfBounds(bounds: { x: number; y: number; width: number; height: number }): {
+  x: number;
+  y: number;
+} {
+  return {
+    x: bounds.x + bounds.width / 2 - STEP_BOX.width / 2,
+    y: bounds.y + bounds.height / 2 - STEP_BOX.height / 2,
+  };
+}

@@ -1,0 +1,508 @@
+/**
+ * BPMN import: bad input becomes a clear problem (never an exception), and each BPMN construct
+ * maps as documented in importBpmn.ts — or is listed as not carried over.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { decodeXmlBytes } from './decode.ts';
+import { importBpmn, importBpmnBytes } from './importBpmn.ts';
+import type { BpmnProblem } from './types.ts';
+
+const NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"';
+const DI_NS =
+  'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"';
+const PF_NS = 'xmlns:preflight="urn:preflight:bpmn:1"';
+
+/** A definitions document around `body` (root elements and diagrams). */
+function bpmn(body: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<definitions ${NS} ${DI_NS} ${PF_NS} xmlns:acme="urn:acme" id="defs" targetNamespace="urn:test">\n${body}\n</definitions>`;
+}
+
+async function workflowOf(body: string) {
+  const result = await importBpmn(bpmn(body));
+  if (!result.workflow) throw new Error(`no workflow: ${JSON.stringify(result.problems)}`);
+  return { ...result, workflow: result.workflow };
+}
+
+function step(workflow: Workflow, id: string) {
+  const found = workflow.steps.find((s) => s.id === id);
+  if (!found) throw new Error(`no step ${id}`);
+  return found;
+}
+
+describe('bad input is a problem, never an exception', () => {
+  const cases: { description: string; input: string; expected: Partial<BpmnProblem> }[] = [
+    { description: 'empty text', input: '', expected: { code: 'not-xml', severity: 'error' } },
+    { description: 'not XML', input: 'Patient,Date\n1,2', expected: { code: 'not-xml', line: 1, column: 1 } },
+    {
+      description: 'a broken tag, with its line',
+      input: `<definitions ${NS}>\n<process id="p">\n<task id="t"></process></definitions>`,
+      expected: { code: 'not-xml', line: 3 },
+    },
+    {
+      description: 'XML that is not BPMN',
+      input: '<?xml version="1.0"?><invoice xmlns="urn:x"><line/></invoice>',
+      expected: { code: 'not-bpmn', severity: 'error' },
+    },
+    {
+      description: 'definitions of another namespace',
+      input: '<definitions xmlns="urn:not-bpmn"><process id="p"/></definitions>',
+      expected: { code: 'not-bpmn' },
+    },
+    {
+      description: 'BPMN without any process',
+      input: bpmn(''),
+      expected: { code: 'empty', severity: 'error' },
+    },
+  ];
+
+  it.each(cases)('$description', async ({ input, expected }) => {
+    const result = await importBpmn(input);
+    expect(result.workflow).toBeUndefined();
+    expect(result.problems[0]).toMatchObject(expected);
+    expect(result.problems[0]?.message).not.toMatch(/Patient|invoice line/);
+  });
+
+  it('says which namespace BPMN definitions need', async () => {
+    const result = await importBpmn('<definitions xmlns="urn:not-bpmn"/>');
+    expect(result.problems[0]?.message).toContain('http://www.omg.org/spec/BPMN/20100524/MODEL');
+  });
+
+  it('reports an unresolved reference by element id and keeps the rest', async () => {
+    const result = await workflowOf(
+      '<process id="p"><task id="a"/><sequenceFlow id="f" sourceRef="a" targetRef="missing"/></process>',
+    );
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ code: 'unresolved-reference', elementId: 'f', severity: 'warning' }),
+    );
+    expect(result.workflow.steps.map((s) => s.id)).toEqual(['a']);
+    expect(result.notCarriedOver).toContainEqual(
+      expect.objectContaining({ elementId: 'f', elementType: 'bpmn:SequenceFlow' }),
+    );
+  });
+
+  it('reports an unknown BPMN element with its line and reads around it', async () => {
+    const result = await workflowOf('<process id="p">\n<task id="a"/>\n<fancyTask id="b"/>\n</process>');
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({ code: 'unreadable-element', severity: 'warning', line: 5 }),
+    );
+    expect(result.workflow.steps.map((s) => s.id)).toEqual(['a']);
+  });
+
+  it('expands no entities of a document type (no "billion laughs", no external files)', async () => {
+    const lol = Array.from({ length: 10 }, () => '&lol;').join('');
+    const result = await importBpmn(`<?xml version="1.0"?>
+<!DOCTYPE d [<!ENTITY lol "lol"><!ENTITY lol2 "${lol}"><!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<definitions ${NS}><process id="p"><task id="t" name="&lol2;&xxe;"/></process></definitions>`);
+    expect(result.workflow?.steps[0]?.label).toBe('&lol2;&xxe;');
+  });
+
+  it('never throws, whatever the text (property)', async () => {
+    const fragments = fc.constantFrom(
+      '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">',
+      '</definitions>',
+      '<process id="p">',
+      '</process>',
+      '<task id="t"/>',
+      '<sequenceFlow id="f" sourceRef="t" targetRef="t"/>',
+      '<laneSet><lane id="l"><flowNodeRef>t</flowNodeRef></lane></laneSet>',
+      '<subProcess id="s">',
+      '</subProcess>',
+      '<boundaryEvent id="b" attachedToRef="s"/>',
+      '<?xml version="1.0" encoding="ISO-8859-1"?>',
+      '<!-- c -->',
+      '&amp;',
+      '<',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fragments, fc.string()), { maxLength: 12 }), async (parts) => {
+        const result = await importBpmn(parts.join(''));
+        expect(Array.isArray(result.problems)).toBe(true);
+        if (!result.workflow) expect(result.problems.some((p) => p.severity === 'error')).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('decodeXmlBytes reads the declared encoding', () => {
+  const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  const cases = [
+    {
+      description: 'ISO-8859-1 with an accented name',
+      bytes: latin1('<?xml version="1.0" encoding="ISO-8859-1"?><a n="Caf\u00e9"/>'),
+      text: 'Café',
+    },
+    {
+      description: 'UTF-8 without a declaration',
+      bytes: new TextEncoder().encode('<a n="Café"/>'),
+      text: 'Café',
+    },
+    {
+      description: 'UTF-8 with a byte-order mark',
+      bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('<a n="Café"/>')]),
+      text: 'Café',
+    },
+    {
+      description: 'UTF-16 LE with a byte-order mark',
+      bytes: new Uint8Array([0xff, 0xfe, ...[...'<a n="Café"/>'].flatMap((c) => [c.charCodeAt(0), 0])]),
+      text: 'Café',
+    },
+  ];
+  it.each(cases)('$description', ({ bytes, text }) => {
+    const result = decodeXmlBytes(bytes);
+    expect(result.ok && result.text).toContain(text);
+  });
+
+  it('refuses an encoding it cannot read, saying what to do', () => {
+    const result = decodeXmlBytes(latin1('<?xml version="1.0" encoding="x-klingon"?><a/>'));
+    expect(result).toMatchObject({ ok: false, code: 'unsupported-encoding' });
+    expect(!result.ok && result.message).toContain('UTF-8');
+  });
+
+  it('refuses bytes that are not UTF-8 when no other encoding is declared', () => {
+    expect(decodeXmlBytes(latin1('<a n="Caf\u00e9"/>'))).toMatchObject({
+      ok: false,
+      code: 'invalid-encoding',
+    });
+  });
+
+  it('imports an ISO-8859-1 file without an encoding warning', async () => {
+    const decoded = decodeXmlBytes(
+      latin1(
+        `<?xml version="1.0" encoding="ISO-8859-1"?><definitions ${NS}><process id="p"><task id="t" name="R\u00e9ception"/></process></definitions>`,
+      ),
+    );
+    if (!decoded.ok) throw new Error(decoded.message);
+    const result = await importBpmn(decoded.text);
+    expect(result.problems).toEqual([]);
+    expect(result.workflow?.steps[0]?.label).toBe('Réception');
+  });
+});
+
+describe('mapping of BPMN elements', () => {
+  it.each([
+    ['task', 'task', 'digital'],
+    ['userTask', 'task', 'digital'],
+    ['manualTask', 'task', 'paper'],
+    ['serviceTask', 'task', 'digital'],
+    ['sendTask', 'task', 'digital'],
+    ['receiveTask', 'task', 'digital'],
+    ['scriptTask', 'task', 'digital'],
+    ['businessRuleTask', 'task', 'digital'],
+    ['callActivity', 'task', 'digital'],
+    ['startEvent', 'start', 'digital'],
+    ['endEvent', 'end', 'digital'],
+    ['exclusiveGateway', 'decision', 'digital'],
+    ['inclusiveGateway', 'decision', 'digital'],
+    ['parallelGateway', 'decision', 'digital'],
+    ['eventBasedGateway', 'decision', 'digital'],
+    ['complexGateway', 'decision', 'digital'],
+    ['intermediateCatchEvent', 'wait', 'digital'],
+    ['intermediateThrowEvent', 'task', 'digital'],
+  ])('%s → %s', async (type, kind, medium) => {
+    const { workflow } = await workflowOf(`<process id="p"><${type} id="x"/></process>`);
+    expect(step(workflow, 'x')).toMatchObject({
+      kind,
+      medium,
+      touchMin: 0,
+      waitMin: 0,
+      clicks: 0,
+      enters: [],
+    });
+  });
+
+  it('notes how a parallel gateway differs from a decision, on the step and in the list', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(
+      '<process id="p"><parallelGateway id="g"/></process>',
+    );
+    expect(step(workflow, 'g').notes).toContain('every branch runs at the same time');
+    expect(notCarriedOver).toContainEqual(
+      expect.objectContaining({ elementId: 'g', elementType: 'bpmn:ParallelGateway' }),
+    );
+  });
+
+  it('names a step without a name after its type', async () => {
+    const { workflow } = await workflowOf(
+      '<process id="p"><exclusiveGateway id="g"/><task id="t" name="  "/></process>',
+    );
+    expect(workflow.steps.map((s) => s.label)).toEqual(['Exclusive gateway', 'Task']);
+  });
+
+  it('makes lanes of a laneSet, flattening nested lanes with their path', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <process id="p" name="Clinic"><laneSet id="ls">
+        <lane id="desk" name="Front desk"><flowNodeRef>a</flowNodeRef></lane>
+        <lane id="clinical" name="Clinical"><flowNodeRef>b</flowNodeRef><flowNodeRef>c</flowNodeRef>
+          <childLaneSet id="cls">
+            <lane id="nurse" name="Nurse"><flowNodeRef>b</flowNodeRef></lane>
+            <lane id="md" name="Physician"><flowNodeRef>c</flowNodeRef></lane>
+          </childLaneSet>
+        </lane></laneSet>
+        <task id="a"/><task id="b"/><task id="c"/><task id="d"/>
+      </process>`);
+    expect(workflow.lanes).toEqual([
+      { id: 'desk', name: 'Front desk', staff: 1 },
+      { id: 'nurse', name: 'Clinical / Nurse', staff: 1 },
+      { id: 'md', name: 'Clinical / Physician', staff: 1 },
+      { id: 'p', name: 'Clinic (no lane)', staff: 1 },
+    ]);
+    expect(workflow.steps.map((s) => s.lane)).toEqual(['desk', 'nurse', 'md', 'p']);
+    expect(notCarriedOver).toContainEqual(
+      expect.objectContaining({
+        elementId: 'clinical',
+        elementType: 'bpmn:Lane',
+        what: 'the nesting of lanes',
+      }),
+    );
+  });
+
+  it('makes a lane of each pool when there is no laneSet; message flows are listed', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <collaboration id="c">
+        <participant id="patient" name="Patient"/>
+        <participant id="clinic" name="Clinic" processRef="p"/>
+        <messageFlow id="m" sourceRef="patient" targetRef="t"/>
+      </collaboration>
+      <process id="p"><task id="t"/></process>`);
+    expect(workflow.lanes).toEqual([
+      { id: 'patient', name: 'Patient', staff: 1 },
+      { id: 'clinic', name: 'Clinic', staff: 1 },
+    ]);
+    expect(step(workflow, 't').lane).toBe('clinic');
+    expect(workflow.name).toBe('Clinic'); // the pool of the first process
+    expect(notCarriedOver).toContainEqual(
+      expect.objectContaining({ elementId: 'm', elementType: 'bpmn:MessageFlow' }),
+    );
+  });
+
+  it('flattens a sub-process: entry, inner steps, and outgoing flows from its end', async () => {
+    const { workflow } = await workflowOf(`
+      <process id="p">
+        <startEvent id="s"/><subProcess id="sub" name="Check in">
+          <startEvent id="in"/><task id="work"/><endEvent id="out"/>
+          <sequenceFlow id="f1" sourceRef="in" targetRef="work"/><sequenceFlow id="f2" sourceRef="work" targetRef="out"/>
+        </subProcess><endEvent id="e"/>
+        <sequenceFlow id="f0" sourceRef="s" targetRef="sub"/><sequenceFlow id="f3" sourceRef="sub" targetRef="e"/>
+      </process>`);
+    expect(workflow.flows.map((f) => `${f.from}→${f.to}`)).toEqual([
+      'in→work',
+      'work→out',
+      's→sub',
+      'out→e',
+      'sub→in',
+    ]);
+    expect(workflow.steps.map((s) => `${s.id}:${s.kind}`)).toEqual([
+      's:start',
+      'sub:task',
+      'in:task',
+      'work:task',
+      'out:task',
+      'e:end',
+    ]);
+  });
+
+  it('keeps a boundary event as a wait reached from its activity, in its lane', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <process id="p"><laneSet><lane id="l" name="Nurse"><flowNodeRef>t</flowNodeRef></lane></laneSet>
+        <task id="t"/><boundaryEvent id="b" attachedToRef="t" cancelActivity="false"><timerEventDefinition/></boundaryEvent>
+        <task id="escalate"/><sequenceFlow id="f" sourceRef="b" targetRef="escalate"/>
+      </process>`);
+    expect(step(workflow, 'b')).toMatchObject({ kind: 'wait', lane: 'l' });
+    expect(workflow.flows.map((f) => `${f.from}→${f.to}`)).toEqual(['b→escalate', 't→b']);
+    expect(notCarriedOver).toContainEqual(
+      expect.objectContaining({ elementId: 'b', what: 'its attachment to activity "t" (non-interrupting)' }),
+    );
+  });
+
+  it('keeps flow names and conditions in the source step notes, annotations in their step', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <process id="p"><exclusiveGateway id="g"/><task id="yes" name="Book"/>
+        <sequenceFlow id="f" name="insured" sourceRef="g" targetRef="yes"><conditionExpression>ok == true</conditionExpression></sequenceFlow>
+        <textAnnotation id="ta"><text>Often skipped</text></textAnnotation>
+        <association id="as" sourceRef="yes" targetRef="ta"/>
+        <textAnnotation id="loose"><text>x</text></textAnnotation>
+      </process>`);
+    expect(step(workflow, 'g').notes).toBe('→ "Book": insured (condition: ok == true)');
+    expect(step(workflow, 'yes').notes).toBe('Often skipped');
+    expect(notCarriedOver.map((n) => n.elementId)).toEqual(['loose']);
+  });
+
+  it('lists data objects, data associations, groups, loops and vendor extensions', async () => {
+    const { notCarriedOver } = await workflowOf(`
+      <process id="p">
+        <dataObject id="do"/><dataObjectReference id="dor" dataObjectRef="do"/>
+        <task id="t" acme:color="red"><extensionElements><acme:config/></extensionElements>
+          <standardLoopCharacteristics/>
+          <dataOutputAssociation id="doa"><targetRef>dor</targetRef></dataOutputAssociation>
+        </task>
+        <group id="grp"/>
+      </process>`);
+    expect(notCarriedOver.map((n) => `${n.elementId} ${n.elementType}`)).toEqual([
+      'do bpmn:DataObject',
+      'dor bpmn:DataObjectReference',
+      't bpmn:Task',
+      't bpmn:Task',
+      'grp bpmn:Group',
+      't xmlns:acme',
+    ]);
+    expect(notCarriedOver.find((n) => n.elementType === 'xmlns:acme')?.what).toContain(
+      '2 extension elements',
+    );
+  });
+
+  it('reads positions from DI (shape centre) and turns vertical lanes into horizontal ones', async () => {
+    const body = (horizontal: boolean) => `
+      <process id="p"><laneSet><lane id="l"><flowNodeRef>t</flowNodeRef></lane></laneSet><task id="t"/><startEvent id="s"/></process>
+      <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="pl" bpmnElement="p">
+        <bpmndi:BPMNShape id="l_di" bpmnElement="l" isHorizontal="${horizontal}"><dc:Bounds x="0" y="0" width="600" height="200"/></bpmndi:BPMNShape>
+        <bpmndi:BPMNShape id="t_di" bpmnElement="t"><dc:Bounds x="100" y="60" width="100" height="80"/></bpmndi:BPMNShape>
+        <bpmndi:BPMNShape id="s_di" bpmnElement="s"><dc:Bounds x="20" y="82" width="36" height="36"/></bpmndi:BPMNShape>
+      </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`;
+    const flat = await workflowOf(body(true));
+    expect(step(flat.workflow, 't').position).toEqual({ x: 100, y: 60 });
+    expect(step(flat.workflow, 's').position).toEqual({ x: -12, y: 60 });
+    const vertical = await workflowOf(body(false));
+    expect(step(vertical.workflow, 't').position).toEqual({ x: 50, y: 110 }); // centre (150, 100) turned
+    expect(vertical.notCarriedOver).toContainEqual(
+      expect.objectContaining({ elementId: 'l', what: 'the vertical orientation of its lanes' }),
+    );
+  });
+
+  it('takes no positions from the page of a collapsed sub-process (its own coordinates)', async () => {
+    const { workflow } = await workflowOf(`
+      <process id="p"><subProcess id="sub"><task id="inner"/></subProcess></process>
+      <bpmndi:BPMNDiagram id="d1"><bpmndi:BPMNPlane id="pl1" bpmnElement="p">
+        <bpmndi:BPMNShape id="sub_di" bpmnElement="sub"><dc:Bounds x="100" y="100" width="100" height="80"/></bpmndi:BPMNShape>
+      </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+      <bpmndi:BPMNDiagram id="d2"><bpmndi:BPMNPlane id="pl2" bpmnElement="sub">
+        <bpmndi:BPMNShape id="inner_di" bpmnElement="inner"><dc:Bounds x="100" y="100" width="100" height="80"/></bpmndi:BPMNShape>
+      </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`);
+    expect(step(workflow, 'sub').position).toEqual({ x: 100, y: 100 });
+    expect(step(workflow, 'inner').position).toBeUndefined();
+  });
+
+  it('leaves positions out without DI', async () => {
+    const { workflow } = await workflowOf('<process id="p"><task id="t"/></process>');
+    expect(step(workflow, 't').position).toBeUndefined();
+  });
+
+  it('merges two sequence flows between the same steps and lists the second', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`
+      <process id="p"><exclusiveGateway id="g"/><task id="t"/>
+        <sequenceFlow id="f1" sourceRef="g" targetRef="t"/><sequenceFlow id="f2" sourceRef="g" targetRef="t"/></process>`);
+    expect(workflow.flows).toEqual([{ from: 'g', to: 't', transfer: 'none' }]);
+    expect(notCarriedOver).toEqual([
+      expect.objectContaining({ elementId: 'f2', elementType: 'bpmn:SequenceFlow' }),
+    ]);
+  });
+});
+
+describe('the preflight extension', () => {
+  it('carries approvals, clinical attributes, probabilities and the workflow fields', async () => {
+    const { workflow, problems } = await workflowOf(`
+      <process id="p" name="Refill">
+        <extensionElements><preflight:workflow id="refill-future" process="refill" state="future" baseline="refill-current"
+          arrivalsPerHour="4.5" casesPerDay="30" capacityFactor="0.5" productivityFactor="0.7"><preflight:retired>old</preflight:retired></preflight:workflow></extensionElements>
+        <laneSet><lane id="md" name="Physician"><extensionElements><preflight:lane staff="3"/></extensionElements><flowNodeRef>ok</flowNodeRef><flowNodeRef>g</flowNodeRef><flowNodeRef>a</flowNodeRef><flowNodeRef>b</flowNodeRef></lane></laneSet>
+        <userTask id="ok" name="Approve refill"><extensionElements><preflight:step kind="approval" medium="fax" system="EHR"
+          touchMin="2.5" waitMin="240" clicks="12"><preflight:enters>dose</preflight:enters><preflight:replaces>sign-paper</preflight:replaces></preflight:step></extensionElements></userTask>
+        <exclusiveGateway id="g"/><task id="a"/><task id="b"/>
+        <sequenceFlow id="f1" sourceRef="ok" targetRef="g"><extensionElements><preflight:flow transfer="paper"/></extensionElements></sequenceFlow>
+        <sequenceFlow id="f2" sourceRef="g" targetRef="a"><extensionElements><preflight:flow probability="0.25"/></extensionElements></sequenceFlow>
+        <sequenceFlow id="f3" sourceRef="g" targetRef="b"><extensionElements><preflight:flow probability="0.75" transfer="electronic"/></extensionElements></sequenceFlow>
+      </process>`);
+    expect(problems).toEqual([]);
+    expect(workflow).toMatchObject({
+      id: 'refill-future',
+      name: 'Refill',
+      process: 'refill',
+      state: 'future',
+      baseline: 'refill-current',
+      arrivalsPerHour: 4.5,
+      casesPerDay: 30,
+      retired: ['old'],
+      goLive: { capacityFactor: 0.5, productivityFactor: 0.7 },
+      lanes: [{ id: 'md', name: 'Physician', staff: 3 }],
+    });
+    expect(step(workflow, 'ok')).toEqual({
+      id: 'ok',
+      label: 'Approve refill',
+      lane: 'md',
+      kind: 'approval',
+      medium: 'fax',
+      system: 'EHR',
+      touchMin: 2.5,
+      waitMin: 240,
+      clicks: 12,
+      enters: ['dose'],
+      replaces: ['sign-paper'],
+    });
+    expect(workflow.flows).toEqual([
+      { from: 'ok', to: 'g', transfer: 'paper' },
+      { from: 'g', to: 'a', probability: 0.25, transfer: 'none' },
+      { from: 'g', to: 'b', probability: 0.75, transfer: 'electronic' },
+    ]);
+  });
+
+  it('warns about extension values out of range and uses the defaults', async () => {
+    const { workflow, problems } = await workflowOf(`
+      <process id="p"><task id="t"><extensionElements><preflight:step kind="meeting" medium="pigeon" touchMin="-3" clicks="2.5"/></extensionElements></task>
+      <task id="u"/><sequenceFlow id="f" sourceRef="t" targetRef="u"><extensionElements><preflight:flow probability="7" transfer="teleport"/></extensionElements></sequenceFlow></process>`);
+    expect(step(workflow, 't')).toMatchObject({ kind: 'task', medium: 'digital', touchMin: 0, clicks: 2 });
+    expect(workflow.flows).toEqual([{ from: 't', to: 'u', transfer: 'none' }]);
+    expect(problems.map((p) => `${p.code} ${p.elementId}`)).toEqual([
+      'unreadable-element t',
+      'unreadable-element t',
+      'unreadable-element t',
+      'unreadable-element f',
+      'unreadable-element f',
+    ]);
+  });
+
+  it('warns about a workflow state that is neither current nor future, on its process', async () => {
+    const { workflow, problems } = await workflowOf(
+      '<process id="p"><extensionElements><preflight:workflow state="past"/></extensionElements><task id="t"/></process>',
+    );
+    expect(workflow.state).toBe('current');
+    expect(problems).toEqual([expect.objectContaining({ code: 'unreadable-element', elementId: 'p' })]);
+  });
+
+  it('reports a workflow that breaks the format (probabilities) as problems with a path, keeping it', async () => {
+    const { workflow, problems } = await workflowOf(`
+      <process id="p"><exclusiveGateway id="g"/><task id="a"/><task id="b"/>
+        <sequenceFlow id="f1" sourceRef="g" targetRef="a"><extensionElements><preflight:flow probability="0.5"/></extensionElements></sequenceFlow>
+        <sequenceFlow id="f2" sourceRef="g" targetRef="b"><extensionElements><preflight:flow probability="0.2"/></extensionElements></sequenceFlow></process>`);
+    expect(workflow.flows).toHaveLength(2);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'invalid-workflow', path: '/steps/0', severity: 'error' }),
+    ]);
+  });
+});
+
+describe('importBpmnBytes', () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const noDiagram = bpmn(
+    '<process id="p"><startEvent id="s"/><task id="t"/><sequenceFlow id="f" sourceRef="s" targetRef="t"/></process>',
+  );
+
+  it('lays out a file without a diagram when asked, left to right', async () => {
+    const result = await importBpmnBytes(encode(noDiagram), { layoutWithoutDiagram: true });
+    const [s, t] = result.workflow?.steps ?? [];
+    expect(s?.position && t?.position && t.position.x > s.position.x).toBe(true);
+  });
+
+  it('leaves positions out when not asked', async () => {
+    const result = await importBpmnBytes(encode(noDiagram));
+    expect(result.workflow?.steps.every((step) => step.position === undefined)).toBe(true);
+  });
+
+  it('makes an undecodable file a fatal problem', async () => {
+    const result = await importBpmnBytes(Uint8Array.from([0x3c, 0x61, 0xff, 0x3e]));
+    expect(result).toEqual({
+      notCarriedOver: [],
+      problems: [expect.objectContaining({ code: 'invalid-encoding', severity: 'error' })],
+    });
+  });
+});

@@ -1,0 +1,929 @@
+/**
+ * BPMN 2.0 XML → `preflight.workflow/v1`.
+ *
+ * What maps to what (decided here; src/formats/README.md "BPMN exchange" has the table):
+ * - Lanes: every leaf `bpmn:lane` of a process's laneSet is a lane; nested lanes are flattened,
+ *   the child keeping its path as its name ("Clinic / Front desk"). A pool (participant) without
+ *   lanes, and a process without a pool, is one lane. With several pools, lane names start with
+ *   the pool's name.
+ * - Steps: tasks of every flavour, call activities and sub-processes → `task`; start/end events
+ *   → `start`/`end`; exclusive, inclusive, parallel, event-based and complex gateways →
+ *   `decision` (the non-exclusive ones with a note: Preflight decisions take one branch);
+ *   intermediate catch events and boundary events → `wait`; intermediate throw events → `task`.
+ *   Approvals exist only through the `preflight:step kind="approval"` extension.
+ * - Sub-processes are flattened: the sub-process stays as a step (its entry), its inner steps
+ *   follow it (a flow from it to each inner start), and its outgoing flows leave from its inner
+ *   end steps. Inner start/end events are therefore `task`s, not starts/ends of the workflow.
+ * - A boundary event becomes a `wait` step in its activity's lane, reached by a flow from the
+ *   activity, so its exception path and flows are kept; the attachment is listed as not carried.
+ * - Sequence flows → flows; names and conditions go into the source step's notes; probability and
+ *   transfer come from `preflight:flow`. Text annotations associated with a step go into its notes.
+ * - Positions come from BPMN DI (see geometry.ts); vertical lanes are turned by 90° so lanes
+ *   become horizontal bands. No DI → no position ("lay out automatically").
+ * - Everything else (message flows, data objects and associations, groups, loop markers,
+ *   vendor extensions, link events, event sub-process triggers) is listed in `notCarriedOver`.
+ *
+ * Never throws on any input text: a failure is a problem with the element id or line.
+ */
+import {
+  type Flow,
+  type FlowTransfer,
+  type Lane,
+  loadWorkflow,
+  type Step,
+  type StepKind,
+  type StepMedium,
+  WORKFLOW_FORMAT,
+  type Workflow,
+} from '../../../formats/workflow.ts';
+import { layoutWorkflow } from '../layout.ts';
+import { decodeXmlBytes } from './decode.ts';
+import { positionOfBounds } from './geometry.ts';
+import {
+  BPMN_MODEL_NS,
+  bpmnModdle,
+  type DiBounds,
+  type El,
+  extensionOf,
+  localType,
+  type PfFlow,
+  type PfLane,
+  type PfStep,
+  type PfWorkflow,
+  probabilityLabel,
+} from './model.ts';
+import type { BpmnImportResult, BpmnProblem, NotCarriedOver } from './types.ts';
+
+const STEP_KINDS: ReadonlySet<string> = new Set<StepKind>([
+  'start',
+  'end',
+  'task',
+  'decision',
+  'approval',
+  'wait',
+]);
+const MEDIA: ReadonlySet<string> = new Set<StepMedium>(['paper', 'fax', 'phone', 'verbal', 'digital']);
+const TRANSFERS: ReadonlySet<string> = new Set<FlowTransfer>(['none', 'electronic', 'manual', 'paper']);
+
+/** Staff of an imported lane that does not say (other tools have no notion of it). */
+export const DEFAULT_LANE_STAFF = 1;
+
+/** Workflow id when neither the extension, the process nor the definitions give one. */
+const FALLBACK_WORKFLOW_ID = 'imported-bpmn';
+
+/** Namespace prefixes whose attributes are XML plumbing, not another tool's data. */
+const PLUMBING_PREFIXES = new Set(['xmlns', 'xsi', 'xml']);
+
+/** Packages bpmn-moddle itself understands: not vendor extensions. */
+const KNOWN_PACKAGES = new Set(['bpmn', 'bpmndi', 'di', 'dc', 'bioc', 'color', 'preflight']);
+
+/** Gateway types that become decisions with a note on how their meaning differs. */
+const GATEWAY_NOTES: Record<string, string> = {
+  ExclusiveGateway: '',
+  ParallelGateway:
+    'BPMN parallel gateway: every branch runs at the same time, while a Preflight decision takes one branch per case. Give each branch probability 1 only if the analysis should count all of them.',
+  InclusiveGateway:
+    'BPMN inclusive gateway: one or more branches run, while a Preflight decision takes one branch per case.',
+  EventBasedGateway:
+    'BPMN event-based gateway: the first event to happen decides the branch; set the branch probabilities.',
+  ComplexGateway: 'BPMN complex gateway: its activation rule is not carried over.',
+};
+
+/** Reads a BPMN 2.0 XML text (already decoded, see decode.ts) into a workflow. Never throws. */
+export async function importBpmn(xml: string): Promise<BpmnImportResult> {
+  const text = xml.replace(/^\uFEFF/, '');
+  if (text.trim() === '') {
+    return fatal({
+      severity: 'error',
+      code: 'not-xml',
+      message: 'the file is empty: there is no BPMN in it',
+    });
+  }
+  // The text is decoded already: a declared ISO-8859-1 (or other) encoding would only make the
+  // reader warn and fall back to UTF-8, which is what the text now is.
+  const prepared = text.replace(/^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2');
+  let parsed: Awaited<ReturnType<ReturnType<typeof bpmnModdle>['fromXML']>>;
+  try {
+    parsed = await bpmnModdle().fromXML(prepared);
+  } catch (error) {
+    return fatal(...parseFailure(error, prepared));
+  }
+  const problems = parsed.warnings.map(warningProblem);
+  try {
+    return new Importer(parsed.rootElement as El, parsed.elementsById as Record<string, El>, problems).run();
+  } catch (error) {
+    // A mapping bug must not crash the app or the CLI; the message carries no file content.
+    const name = error instanceof Error ? error.name : 'Error';
+    problems.push({
+      severity: 'error',
+      code: 'unreadable-element',
+      message: `the file could not be mapped to a workflow (internal ${name}); please report it with the file`,
+    });
+    return { notCarriedOver: [], problems };
+  }
+}
+
+/** Options of {@link importBpmnBytes}. */
+export interface ImportBpmnBytesOptions {
+  /**
+   * Lay the workflow out (layout.ts) when the file has no diagram, i.e. no step got a position
+   * from BPMN DI. A file with a diagram keeps its positions.
+   */
+  layoutWithoutDiagram?: boolean;
+}
+
+/**
+ * Reads a BPMN file's bytes: decodes them by the encoding the XML declaration names (decode.ts),
+ * then {@link importBpmn}, then optionally lays out a file that has no diagram. An undecodable
+ * file is a fatal problem. Never throws. The app's worker and the CLI both call this.
+ */
+export async function importBpmnBytes(
+  bytes: Uint8Array,
+  options: ImportBpmnBytesOptions = {},
+): Promise<BpmnImportResult> {
+  const decoded = decodeXmlBytes(bytes);
+  if (!decoded.ok) return fatal({ severity: 'error', code: decoded.code, message: decoded.message });
+  const result = await importBpmn(decoded.text);
+  const workflow = result.workflow;
+  if (!options.layoutWithoutDiagram || !workflow || workflow.steps.some((step) => step.position))
+    return result;
+  const { positions } = await layoutWorkflow(workflow);
+  return {
+    ...result,
+    workflow: {
+      ...workflow,
+      steps: workflow.steps.map((step) => {
+        const position = positions[step.id];
+        return position ? { ...step, position } : step;
+      }),
+    },
+  };
+}
+
+function fatal(...problems: BpmnProblem[]): BpmnImportResult {
+  return { notCarriedOver: [], problems };
+}
+
+/** The reader's position in a message "… line: 3\n\tcolumn: 7 …" (0-based) as 1-based numbers. */
+function positionIn(message: string): { line?: number; column?: number } {
+  const line = /line: (\d+)/.exec(message);
+  const column = /column: (\d+)/.exec(message);
+  return {
+    ...(line ? { line: Number(line[1]) + 1 } : {}),
+    ...(column ? { column: Number(column[1]) + 1 } : {}),
+  };
+}
+
+/** The reader's own words for what went wrong (never the file's content). */
+function nestedReason(message: string): string | undefined {
+  return /nested error: ([^\n]*)/.exec(message)?.[1]?.trim();
+}
+
+function where(position: { line?: number; column?: number }): string {
+  if (position.line === undefined) return '';
+  return position.column === undefined
+    ? ` at line ${position.line}`
+    : ` at line ${position.line}, column ${position.column}`;
+}
+
+/** The name of the first element of an XML text (after the declaration, comments, doctype). */
+function rootElementName(text: string): string | undefined {
+  const body = text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, '');
+  return /<([A-Za-z_][\w.:-]*)/.exec(body)?.[1];
+}
+
+function parseFailure(error: unknown, text: string): BpmnProblem[] {
+  const message = error instanceof Error ? error.message : '';
+  const warnings = ((error as { warnings?: { message: string }[] } | null)?.warnings ?? []).map(
+    warningProblem,
+  );
+  if (message.startsWith('failed to parse document as')) {
+    const root = rootElementName(text);
+    const isDefinitions = root !== undefined && /(^|:)definitions$/.test(root);
+    return [
+      {
+        severity: 'error',
+        code: 'not-bpmn',
+        message: isDefinitions
+          ? `the file is XML but not BPMN 2.0: its <${root}> element is not in the BPMN 2.0 namespace ${BPMN_MODEL_NS}; export it from the modelling tool as BPMN 2.0 XML`
+          : `the file is XML but not BPMN 2.0: its root element is <${root ?? '?'}>, not <definitions> of BPMN 2.0; export it from the modelling tool as BPMN 2.0 XML`,
+      },
+      ...warnings.filter((w) => w.code !== 'unreadable-element' || w.line === undefined || w.line > 1),
+    ];
+  }
+  const position = positionIn(message);
+  const reason = nestedReason(message);
+  return [
+    {
+      severity: 'error',
+      code: 'not-xml',
+      message: `the file is not well-formed XML${where(position)}${reason ? ` (${reason})` : ''}; it cannot be read as BPMN`,
+      ...position,
+    },
+  ];
+}
+
+function warningProblem(warning: {
+  message: string;
+  element?: unknown;
+  property?: string;
+  value?: unknown;
+}): BpmnProblem {
+  const element = warning.element as El | undefined;
+  const unresolved = /^unresolved reference <([^>]*)>/.exec(warning.message);
+  if (unresolved) {
+    const owner = element?.id ? `element "${element.id}" (${element.$type})` : 'an element';
+    const property = warning.property ? ` in its ${warning.property.replace(/^bpmn:/, '')}` : '';
+    return {
+      severity: 'warning',
+      code: 'unresolved-reference',
+      message: `${owner} refers${property} to "${unresolved[1]}", which the file does not define; that reference is left out`,
+      ...(element?.id ? { elementId: element.id } : {}),
+    };
+  }
+  const position = positionIn(warning.message);
+  const reason = nestedReason(warning.message) ?? warning.message.split('\n')[0];
+  return {
+    severity: 'warning',
+    code: 'unreadable-element',
+    message: `an element${where(position)} could not be read and is left out (${reason})`,
+    ...position,
+    ...(element?.id ? { elementId: element.id } : {}),
+  };
+}
+
+function isA(element: El, type: string): boolean {
+  const check = (element as { $instanceOf?: (t: string) => boolean }).$instanceOf;
+  return typeof check === 'function' ? check.call(element, type) : element.$type === type;
+}
+
+/** "ExclusiveGateway" → "Exclusive gateway": the label of a step whose element has no name. */
+function humanType(element: El): string {
+  const words = localType(element)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function finiteAtLeast0(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+interface PendingStep {
+  step: Step;
+  element: El;
+  /** the flattened sub-process it is inside, if any */
+  container?: El;
+  process: El;
+  notes: string[];
+}
+
+/** One import run: state of the mapping of one document. */
+class Importer {
+  private readonly notCarried: NotCarriedOver[] = [];
+  private readonly lanes: Lane[] = [];
+  private readonly steps: PendingStep[] = [];
+  private readonly stepOf = new Map<El, PendingStep>();
+  private readonly stepIds = new Set<string>();
+  private readonly flows: Flow[] = [];
+  private readonly flowIndex = new Map<string, number>();
+  /** lane id of each flow node named in a lane's flowNodeRef */
+  private readonly nodeLane = new Map<El, string>();
+  /** the default lane of each process (its pool), created on first use */
+  private readonly defaultLane = new Map<El, string>();
+  private readonly poolOf = new Map<El, El>();
+  private readonly sequenceFlows: El[] = [];
+  private readonly artifacts: El[] = [];
+  /** inner flow nodes of each flattened sub-process */
+  private readonly inner = new Map<El, El[]>();
+  private readonly shapes = new Map<string, { bounds: DiBounds; element: El }>();
+  private transpose = false;
+  private multiPool = false;
+
+  constructor(
+    private readonly definitions: El,
+    private readonly byId: Record<string, El>,
+    private readonly problems: BpmnProblem[],
+  ) {}
+
+  run(): BpmnImportResult {
+    const roots = this.definitions.rootElements ?? [];
+    const collaborations = roots.filter((r) => r.$type === 'bpmn:Collaboration');
+    const processes = roots.filter((r) => r.$type === 'bpmn:Process');
+    const participants = collaborations.flatMap((c) => c.participants ?? []);
+    if (processes.length === 0 && participants.length === 0) {
+      this.problems.push({
+        severity: 'error',
+        code: 'empty',
+        message: 'the BPMN file has no process and no pool: there is nothing to import',
+      });
+      return { notCarriedOver: [], problems: this.problems };
+    }
+    for (const participant of participants) {
+      if (participant.processRef) this.poolOf.set(participant.processRef, participant);
+    }
+    this.multiPool = participants.length > 1;
+    this.readDiagrams();
+
+    for (const participant of participants) {
+      const process = participant.processRef;
+      if (process && processes.includes(process)) this.importProcess(process, participant);
+      else this.addLane(participant.id ?? 'pool', this.nameOf(participant, 'Pool'), DEFAULT_LANE_STAFF);
+    }
+    for (const process of processes) {
+      if (!this.poolOf.has(process)) this.importProcess(process, undefined);
+    }
+    for (const collaboration of collaborations) {
+      for (const flow of collaboration.messageFlows ?? []) {
+        this.drop(
+          flow,
+          'a message flow between pools',
+          'Preflight flows are the order of work inside one workflow, and a message runs beside it; the pools are kept as lanes',
+        );
+      }
+      this.artifacts.push(...(collaboration.artifacts ?? []));
+    }
+
+    this.resolveLanes();
+    this.buildFlows();
+    this.readArtifacts();
+    this.listVendorExtensions();
+
+    const workflow = this.workflowOf(processes);
+    const loaded = loadWorkflow(workflow);
+    if (!loaded.ok) {
+      for (const problem of loaded.problems) {
+        this.problems.push({
+          severity: 'error',
+          code: 'invalid-workflow',
+          message: `the imported workflow breaks a rule of the workflow format at ${problem.path || '/'}: ${problem.message}`,
+          path: problem.path,
+        });
+      }
+    }
+    return { workflow, notCarriedOver: this.notCarried, problems: this.problems };
+  }
+
+  // ---- lanes --------------------------------------------------------------------------------
+
+  private nameOf(element: El | undefined, fallback: string): string {
+    const name = element?.name;
+    return name !== undefined && name.trim() !== '' ? name : (element?.id ?? fallback);
+  }
+
+  private addLane(id: string, name: string, staff: number): string {
+    let laneId = id;
+    for (let n = 2; this.lanes.some((lane) => lane.id === laneId); n++) laneId = `${id}-${n}`;
+    this.lanes.push({ id: laneId, name, staff });
+    return laneId;
+  }
+
+  private laneStaff(lane: El): number {
+    const staff = extensionOf<PfLane>(lane, 'preflight:Lane')?.staff;
+    if (staff === undefined) return DEFAULT_LANE_STAFF;
+    if (Number.isInteger(staff) && staff >= 0) return staff;
+    this.warnExtension(lane, 'preflight:lane staff is not a whole number ≥ 0; 1 is used');
+    return DEFAULT_LANE_STAFF;
+  }
+
+  private importProcess(process: El, pool: El | undefined): void {
+    const poolName = this.nameOf(pool ?? process, 'Process');
+    const prefix = this.multiPool ? `${poolName} / ` : '';
+    for (const laneSet of process.laneSets ?? []) this.importLaneSet(laneSet, prefix, poolName);
+    this.walk(process.flowElements ?? [], process, undefined);
+    this.artifacts.push(...(process.artifacts ?? []));
+  }
+
+  /** Flattens a lane set; returns the leaf lane ids created, in order. */
+  private importLaneSet(laneSet: El, prefix: string, outer: string): string[] {
+    const leaves: string[] = [];
+    for (const lane of laneSet.lanes ?? []) {
+      // a lane without a name is named after what it is part of (its pool or parent lane)
+      const name = lane.name?.trim() ? `${prefix}${lane.name}` : outer;
+      const children = lane.childLaneSet?.lanes ?? [];
+      let laneIds: string[];
+      if (children.length > 0) {
+        this.drop(
+          lane,
+          'the nesting of lanes',
+          'Preflight lanes are one level deep; the inner lanes are kept, named with their path',
+        );
+        laneIds = lane.childLaneSet ? this.importLaneSet(lane.childLaneSet, `${name} / `, name) : [];
+      } else {
+        const ext = extensionOf<PfLane>(lane, 'preflight:Lane');
+        laneIds = [this.addLane(ext?.id || lane.id || 'lane', name, this.laneStaff(lane))];
+      }
+      // a node a parent lane names but none of its children do goes to its first child
+      const first = laneIds[0];
+      if (first !== undefined) {
+        for (const node of lane.flowNodeRef ?? []) {
+          if (children.length === 0 || !this.nodeLane.has(node)) this.nodeLane.set(node, first);
+        }
+      }
+      leaves.push(...laneIds);
+    }
+    return leaves;
+  }
+
+  private defaultLaneOf(process: El): string {
+    let id = this.defaultLane.get(process);
+    if (id === undefined) {
+      const pool = this.poolOf.get(process);
+      const hasLanes = (process.laneSets ?? []).some((set) => (set.lanes ?? []).length > 0);
+      const name = this.nameOf(pool ?? process, 'Process');
+      id = this.addLane(
+        pool?.id ?? process.id ?? 'process',
+        hasLanes ? `${name} (no lane)` : name,
+        DEFAULT_LANE_STAFF,
+      );
+      this.defaultLane.set(process, id);
+    }
+    return id;
+  }
+
+  private resolveLanes(): void {
+    const memo = new Map<El, string>();
+    const laneOf = (pending: PendingStep, depth: number): string => {
+      const known = memo.get(pending.element);
+      if (known !== undefined) return known;
+      let lane = this.nodeLane.get(pending.element);
+      const host = pending.element.attachedToRef;
+      const hostStep = host ? this.stepOf.get(host) : undefined;
+      const containerStep = pending.container ? this.stepOf.get(pending.container) : undefined;
+      if (lane === undefined && hostStep && depth < 64) lane = laneOf(hostStep, depth + 1);
+      if (lane === undefined && containerStep && depth < 64) lane = laneOf(containerStep, depth + 1);
+      lane ??= this.defaultLaneOf(pending.process);
+      memo.set(pending.element, lane);
+      return lane;
+    };
+    for (const pending of this.steps) pending.step.lane = laneOf(pending, 0);
+  }
+
+  // ---- steps --------------------------------------------------------------------------------
+
+  private walk(elements: El[], process: El, container: El | undefined): void {
+    for (const element of elements) {
+      if (element.$type === 'bpmn:SequenceFlow') {
+        this.sequenceFlows.push(element);
+      } else if (isA(element, 'bpmn:FlowNode')) {
+        this.addStep(element, process, container);
+        if (isA(element, 'bpmn:SubProcess')) {
+          const children = (element.flowElements ?? []).filter((child) => isA(child, 'bpmn:FlowNode'));
+          if (children.length > 0) this.inner.set(element, children);
+          this.walk(element.flowElements ?? [], process, element);
+          this.artifacts.push(...(element.artifacts ?? []));
+          for (const laneSet of element.laneSets ?? [])
+            this.importLaneSet(laneSet, '', this.nameOf(element, 'Lane'));
+        }
+      } else if (isA(element, 'bpmn:ItemAwareElement') || element.$type === 'bpmn:DataObject') {
+        this.drop(
+          element,
+          'a data object or data store',
+          'Preflight describes the work, not the documents it uses; note the data items a step types under "enters"',
+        );
+      } else {
+        this.drop(element, `an element of type ${element.$type}`, 'Preflight has no equivalent for it');
+      }
+    }
+  }
+
+  private kindOf(element: El, container: El | undefined): { kind: StepKind; note?: string } {
+    const type = localType(element);
+    if (type === 'StartEvent') {
+      return container ? { kind: 'task', note: 'Start of the sub-process it follows.' } : { kind: 'start' };
+    }
+    if (type === 'EndEvent') {
+      return container ? { kind: 'task', note: 'End of a sub-process.' } : { kind: 'end' };
+    }
+    if (type === 'IntermediateCatchEvent' || type === 'BoundaryEvent') return { kind: 'wait' };
+    if (type === 'IntermediateThrowEvent') return { kind: 'task', note: 'BPMN intermediate throw event.' };
+    if (isA(element, 'bpmn:Gateway')) {
+      const note = GATEWAY_NOTES[type] ?? `BPMN ${humanType(element).toLowerCase()}.`;
+      return note ? { kind: 'decision', note } : { kind: 'decision' };
+    }
+    if (type === 'CallActivity') {
+      const called = element.calledElement;
+      return { kind: 'task', note: called ? `Calls "${called}".` : 'BPMN call activity.' };
+    }
+    if (isA(element, 'bpmn:SubProcess')) {
+      return { kind: 'task', note: 'BPMN sub-process: its inner steps follow it.' };
+    }
+    return { kind: 'task' };
+  }
+
+  private warnExtension(element: El, message: string): void {
+    this.problems.push({
+      severity: 'warning',
+      code: 'unreadable-element',
+      message: `element "${element.id ?? '?'}": ${message}`,
+      ...(element.id ? { elementId: element.id } : {}),
+    });
+  }
+
+  private addStep(element: El, process: El, container: El | undefined): void {
+    const ext = extensionOf<PfStep>(element, 'preflight:Step');
+    const mapped = this.kindOf(element, container);
+    let kind = mapped.kind;
+    if (ext?.kind !== undefined) {
+      if (STEP_KINDS.has(ext.kind)) kind = ext.kind as StepKind;
+      else this.warnExtension(element, `preflight:step kind is not a step kind; "${kind}" is used`);
+    }
+    let medium: StepMedium = element.$type === 'bpmn:ManualTask' ? 'paper' : 'digital';
+    if (ext?.medium !== undefined) {
+      if (MEDIA.has(ext.medium)) medium = ext.medium as StepMedium;
+      else this.warnExtension(element, `preflight:step medium is not a medium; "${medium}" is used`);
+    }
+    const number = (name: 'touchMin' | 'waitMin' | 'clicks'): number => {
+      const value = ext?.[name];
+      if (value === undefined) return 0;
+      if (finiteAtLeast0(value) && (name !== 'clicks' || Number.isInteger(value))) return value;
+      this.warnExtension(element, `preflight:step ${name} is not a number ≥ 0; 0 is used`);
+      return 0;
+    };
+
+    let id = ext?.id || element.id || `${localType(element)}`;
+    if (this.stepIds.has(id) && element.id && !this.stepIds.has(element.id)) id = element.id;
+    for (let n = 2, base = id; this.stepIds.has(id); n++) id = `${base}-${n}`;
+    this.stepIds.add(id);
+
+    const name = element.name;
+    const step: Step = {
+      id,
+      label: name !== undefined && name.trim() !== '' ? name : humanType(element),
+      lane: '', // resolved once every lane and host is known (resolveLanes)
+      kind,
+      medium,
+      system: ext?.system ?? '',
+      touchMin: number('touchMin'),
+      waitMin: number('waitMin'),
+      clicks: number('clicks'),
+      enters: (ext?.enters ?? []).filter((item) => item !== ''),
+    };
+    if (ext?.replaces && ext.replaces.length > 0) step.replaces = [...ext.replaces];
+    const notes = (element.documentation ?? [])
+      .map((doc) => doc.text ?? '')
+      .filter((note) => note.trim() !== '');
+    if (mapped.note && !ext) notes.push(mapped.note);
+    const shape = element.id ? this.shapes.get(element.id) : undefined;
+    if (shape) step.position = this.positionOf(shape.bounds);
+
+    const pending: PendingStep = { step, element, process, notes, ...(container ? { container } : {}) };
+    this.steps.push(pending);
+    this.stepOf.set(element, pending);
+    this.listLost(element, container);
+  }
+
+  /** Lists what an activity or event carries beyond its step. */
+  private listLost(element: El, container: El | undefined): void {
+    const type = localType(element);
+    if (type !== 'ExclusiveGateway' && isA(element, 'bpmn:Gateway')) {
+      this.drop(
+        element,
+        `the ${humanType(element).toLowerCase()} semantics`,
+        'Preflight decisions take exactly one branch per case; the gateway is kept as a decision with a note',
+      );
+    }
+    if (type === 'BoundaryEvent') {
+      const host = element.attachedToRef?.id ?? '?';
+      const interrupting = element.cancelActivity === false ? 'non-interrupting' : 'interrupting';
+      this.drop(
+        element,
+        `its attachment to activity "${host}" (${interrupting})`,
+        'Preflight has no boundary events; it is kept as a wait step reached from that activity, so its path is kept',
+      );
+    }
+    if (isA(element, 'bpmn:SubProcess') && element.triggeredByEvent) {
+      this.drop(
+        element,
+        'the event that starts this event sub-process',
+        'Preflight steps follow one another; the inner steps are kept, not connected to the main flow',
+      );
+    }
+    if (
+      (element.eventDefinitions ?? []).some((d) => d.$type === 'bpmn:LinkEventDefinition') &&
+      container === undefined
+    ) {
+      this.drop(
+        element,
+        'the link to its paired link event',
+        'Preflight flows are explicit; connect the two steps with a flow',
+      );
+    }
+    if (element.loopCharacteristics) {
+      this.drop(
+        element,
+        'its loop or multi-instance marker',
+        'Preflight counts one visit per step; set touch minutes to the total of the repetitions',
+      );
+    }
+    const data = (element.dataInputAssociations?.length ?? 0) + (element.dataOutputAssociations?.length ?? 0);
+    if (data > 0) {
+      this.drop(
+        element,
+        `${data} data association${data === 1 ? '' : 's'} (what the step reads or writes)`,
+        'Preflight describes the work, not the documents it uses; note the data items a step types under "enters"',
+      );
+    }
+  }
+
+  private positionOf(bounds: DiBounds): { x: number; y: number } {
+    const box = this.transpose
+      ? { x: bounds.y, y: bounds.x, width: bounds.height, height: bounds.width }
+      : bounds;
+    return positionOfBounds(box);
+  }
+
+  // ---- DI -----------------------------------------------------------------------------------
+
+  private readDiagrams(): void {
+    for (const diagram of this.definitions.diagrams ?? []) {
+      // A plane of a sub-process (a collapsed sub-process drawn on its own page, as bpmn.io does)
+      // has coordinates of its own: its steps get no position rather than one on top of the main
+      // drawing, and are laid out with the rest.
+      if (diagram.plane?.bpmnElement && isA(diagram.plane.bpmnElement, 'bpmn:SubProcess')) continue;
+      for (const shape of diagram.plane?.planeElement ?? []) {
+        const target = shape.bpmnElement;
+        if (shape.$type !== 'bpmndi:BPMNShape' || !target?.id || !shape.bounds) continue;
+        if (!this.shapes.has(target.id))
+          this.shapes.set(target.id, { bounds: shape.bounds, element: target });
+        const isLaneOrPool = target.$type === 'bpmn:Lane' || target.$type === 'bpmn:Participant';
+        if (isLaneOrPool && shape.isHorizontal === false && !this.transpose) {
+          this.transpose = true;
+          this.drop(
+            target,
+            'the vertical orientation of its lanes',
+            'Preflight draws lanes as horizontal bands; the positions are turned by 90°',
+          );
+        }
+      }
+    }
+  }
+
+  // ---- flows --------------------------------------------------------------------------------
+
+  /** The steps a flow leaving `element` leaves from: a flattened sub-process leaves from its ends. */
+  private exitsOf(element: El, depth = 0): PendingStep[] {
+    const children = this.inner.get(element);
+    const own = this.stepOf.get(element);
+    if (!children || element.triggeredByEvent || depth > 32) return own ? [own] : [];
+    const outgoing = new Set(
+      this.sequenceFlows.filter((f) => f.sourceRef && children.includes(f.sourceRef)).map((f) => f.sourceRef),
+    );
+    let ends = children.filter((c) => c.$type === 'bpmn:EndEvent');
+    if (ends.length === 0)
+      ends = children.filter((c) => !outgoing.has(c) && c.$type !== 'bpmn:BoundaryEvent');
+    const exits = ends.flatMap((end) => this.exitsOf(end, depth + 1));
+    return exits.length > 0 ? exits : own ? [own] : [];
+  }
+
+  private entriesOf(element: El): PendingStep[] {
+    const children = this.inner.get(element) ?? [];
+    const incoming = new Set(
+      this.sequenceFlows.filter((f) => f.targetRef && children.includes(f.targetRef)).map((f) => f.targetRef),
+    );
+    let starts = children.filter((c) => c.$type === 'bpmn:StartEvent');
+    if (starts.length === 0) {
+      starts = children.filter(
+        (c) =>
+          !incoming.has(c) &&
+          c.$type !== 'bpmn:BoundaryEvent' &&
+          !(c as { isForCompensation?: boolean }).isForCompensation &&
+          !c.triggeredByEvent,
+      );
+    }
+    return starts.flatMap((start) => {
+      const step = this.stepOf.get(start);
+      return step ? [step] : [];
+    });
+  }
+
+  private addFlow(from: PendingStep, to: PendingStep, origin: El | undefined): void {
+    let probability: number | undefined;
+    let transfer: FlowTransfer = 'none';
+    const ext = origin ? extensionOf<PfFlow>(origin, 'preflight:Flow') : undefined;
+    if (ext?.probability !== undefined) {
+      if (finiteAtLeast0(ext.probability) && ext.probability <= 1) probability = ext.probability;
+      else if (origin)
+        this.warnExtension(origin, 'preflight:flow probability is not between 0 and 1; left out');
+    }
+    if (ext?.transfer !== undefined) {
+      if (TRANSFERS.has(ext.transfer)) transfer = ext.transfer as FlowTransfer;
+      else if (origin)
+        this.warnExtension(origin, 'preflight:flow transfer is not a transfer kind; "none" is used');
+    }
+    const key = JSON.stringify([from.step.id, to.step.id]);
+    const existing = this.flowIndex.get(key);
+    if (existing !== undefined) {
+      const flow = this.flows[existing];
+      if (flow && probability !== undefined)
+        flow.probability = Math.min(1, (flow.probability ?? 0) + probability);
+      if (origin) {
+        this.drop(
+          origin,
+          'a second sequence flow between the same two steps',
+          'a workflow has one flow per pair of steps; the flows are merged (their probabilities added)',
+        );
+      }
+      return;
+    }
+    const flow: Flow =
+      probability === undefined
+        ? { from: from.step.id, to: to.step.id, transfer }
+        : { from: from.step.id, to: to.step.id, probability, transfer };
+    this.flowIndex.set(key, this.flows.length);
+    this.flows.push(flow);
+  }
+
+  private buildFlows(): void {
+    for (const sequenceFlow of this.sequenceFlows) {
+      const source = sequenceFlow.sourceRef;
+      const target = sequenceFlow.targetRef;
+      const to = target ? this.stepOf.get(target) : undefined;
+      const froms = source ? this.exitsOf(source) : [];
+      if (!to || froms.length === 0) {
+        this.drop(
+          sequenceFlow,
+          'a sequence flow',
+          'its source or target is missing from the file or is not a step, so it connects nothing',
+        );
+        continue;
+      }
+      for (const from of froms) this.addFlow(from, to, sequenceFlow);
+      const sourceStep = source ? this.stepOf.get(source) : undefined;
+      this.noteBranch(sourceStep, to, sequenceFlow);
+    }
+    for (const [container] of this.inner) {
+      const own = this.stepOf.get(container);
+      if (!own || container.triggeredByEvent) continue;
+      for (const entry of this.entriesOf(container)) this.addFlow(own, entry, undefined);
+    }
+    for (const pending of this.steps) {
+      const host = pending.element.attachedToRef;
+      const hostStep = host ? this.stepOf.get(host) : undefined;
+      if (hostStep) this.addFlow(hostStep, pending, undefined);
+    }
+  }
+
+  /** Keeps a flow's name and condition in its source step's notes (flows have no notes). */
+  private noteBranch(source: PendingStep | undefined, to: PendingStep, flow: El): void {
+    if (!source) return;
+    const probability = extensionOf<PfFlow>(flow, 'preflight:Flow')?.probability;
+    const written = probability !== undefined && flow.name === probabilityLabel(probability);
+    const name = written ? undefined : flow.name?.trim();
+    const condition = flow.conditionExpression?.body?.trim();
+    if (!name && !condition) return;
+    const parts = [`→ "${to.step.label}"`];
+    if (name) parts.push(`: ${name}`);
+    if (condition) parts.push(` (condition: ${condition})`);
+    source.notes.push(parts.join(''));
+  }
+
+  // ---- artifacts and extensions ---------------------------------------------------------------
+
+  private readArtifacts(): void {
+    const attached = new Set<El>();
+    for (const artifact of this.artifacts) {
+      if (artifact.$type !== 'bpmn:Association') continue;
+      const ends = [artifact.sourceRef, artifact.targetRef];
+      const annotation = ends.find((end) => end?.$type === 'bpmn:TextAnnotation');
+      const other = ends.find((end) => end !== annotation);
+      const step = other ? this.stepOf.get(other) : undefined;
+      if (annotation && step && annotation.text?.trim()) {
+        step.notes.push(annotation.text.trim());
+        attached.add(annotation);
+        attached.add(artifact);
+      }
+    }
+    for (const artifact of this.artifacts) {
+      if (attached.has(artifact)) continue;
+      if (artifact.$type === 'bpmn:TextAnnotation') {
+        this.drop(
+          artifact,
+          'a text annotation not attached to a step',
+          'only annotations of a step are kept, in its notes',
+        );
+      } else if (artifact.$type === 'bpmn:Association') {
+        this.drop(
+          artifact,
+          'an association',
+          'Preflight keeps associations only between a step and its annotation',
+        );
+      } else if (artifact.$type === 'bpmn:Group') {
+        this.drop(artifact, 'a group', 'Preflight has no groups; lanes group steps by role');
+      } else {
+        this.drop(artifact, `an artifact of type ${artifact.$type}`, 'Preflight has no equivalent for it');
+      }
+    }
+  }
+
+  /** One entry per vendor namespace prefix: other tools' extension elements and attributes. */
+  private listVendorExtensions(): void {
+    const seen = new Map<string, { count: number; elementId: string }>();
+    const count = (prefix: string, owner: El): void => {
+      const entry = seen.get(prefix);
+      if (entry) entry.count++;
+      else seen.set(prefix, { count: 1, elementId: owner.id ?? this.definitions.id ?? '?' });
+    };
+    const elements = [this.definitions, ...Object.values(this.byId)];
+    for (const element of elements) {
+      for (const key of Object.keys(element.$attrs ?? {})) {
+        const prefix = key.includes(':') ? key.slice(0, key.indexOf(':')) : '';
+        if (prefix && !PLUMBING_PREFIXES.has(prefix) && !KNOWN_PACKAGES.has(prefix)) count(prefix, element);
+      }
+      for (const value of element.extensionElements?.values ?? []) {
+        const prefix = value.$type.includes(':') ? value.$type.slice(0, value.$type.indexOf(':')) : '';
+        if (!KNOWN_PACKAGES.has(prefix)) count(prefix || '(none)', element);
+      }
+    }
+    for (const [prefix, { count: n, elementId }] of seen) {
+      this.notCarried.push({
+        elementId,
+        elementType: `xmlns:${prefix}`,
+        what: `${n} extension element${n === 1 ? '' : 's'} or attribute${n === 1 ? '' : 's'} of another tool (namespace prefix "${prefix}")`,
+        why: 'Preflight reads only its own extension (preflight:); other tools’ settings are not kept',
+      });
+    }
+  }
+
+  private drop(element: El, what: string, why: string): void {
+    let owner: El | undefined = element;
+    while (owner && !owner.id) owner = owner.$parent;
+    this.notCarried.push({ elementId: owner?.id ?? '?', elementType: element.$type, what, why });
+  }
+
+  // ---- the workflow -------------------------------------------------------------------------
+
+  private workflowOf(processes: El[]): Workflow {
+    // the first process carrying the extension (Preflight writes one process)
+    const carrier = processes.find((process) => extensionOf<PfWorkflow>(process, 'preflight:Workflow'));
+    const ext = carrier ? extensionOf<PfWorkflow>(carrier, 'preflight:Workflow') : undefined;
+    const first = processes[0];
+    const pool = first ? this.poolOf.get(first) : undefined;
+    const id = ext?.id || first?.id || this.definitions.id || FALLBACK_WORKFLOW_ID;
+    // the name is the pool's (or process's) name, which other tools let people edit
+    const named = [pool?.name, first?.name, this.definitions.name].find(
+      (name): name is string => name !== undefined && name.trim() !== '',
+    );
+    const state = ext?.state === 'future' ? 'future' : 'current';
+    if (carrier && ext?.state !== undefined && ext.state !== 'future' && ext.state !== 'current') {
+      this.warnExtension(carrier, 'preflight:workflow state is neither current nor future; current is used');
+    }
+    const workflow: Workflow = {
+      format: WORKFLOW_FORMAT,
+      id,
+      name: named ?? id,
+      ...(ext?.process ? { process: ext.process } : {}),
+      ...(ext?.description !== undefined ? { description: ext.description } : {}),
+      state,
+      ...(state === 'future' && ext?.baseline ? { baseline: ext.baseline } : {}),
+      arrivalsPerHour: finiteAtLeast0(ext?.arrivalsPerHour) ? ext.arrivalsPerHour : 0,
+      ...(finiteAtLeast0(ext?.casesPerDay) ? { casesPerDay: ext.casesPerDay } : {}),
+      lanes: this.lanes,
+      steps: this.steps.map(({ step, notes }) =>
+        notes.length > 0 ? { ...step, notes: notes.join('\n') } : step,
+      ),
+      flows: this.flows,
+    };
+    // notes sit before position in the step's field order: rebuild order for stable JSON
+    workflow.steps = workflow.steps.map(orderStep);
+    if (state === 'future' && ext?.retired && ext.retired.length > 0) workflow.retired = [...ext.retired];
+    if (ext?.capacityFactor !== undefined && ext.productivityFactor !== undefined) {
+      workflow.goLive = { capacityFactor: ext.capacityFactor, productivityFactor: ext.productivityFactor };
+    }
+    return workflow;
+  }
+}
+
+/** A step with its fields in the format's documented order (stable, diff-friendly JSON). */
+function orderStep(step: Step): Step {
+  const {
+    id,
+    label,
+    lane,
+    kind,
+    medium,
+    system,
+    touchMin,
+    waitMin,
+    clicks,
+    enters,
+    replaces,
+    notes,
+    position,
+  } = step;
+  return {
+    id,
+    label,
+    lane,
+    kind,
+    medium,
+    system,
+    touchMin,
+    waitMin,
+    clicks,
+    enters,
+    ...(replaces ? { replaces } : {}),
+    ...(notes !== undefined ? { notes } : {}),
+    ...(position ? { position } : {}),
+  };
+}

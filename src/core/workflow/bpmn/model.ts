@@ -1,0 +1,141 @@
+/**
+ * The one `bpmn-moddle` instance of Preflight, with the `preflight` extension package, and the
+ * narrow structural types through which the importer reads moddle's dynamic element objects.
+ *
+ * Why bpmn-moddle: it is the BPMN 2.0 meta-model bpmn.io and Camunda Modeler are built on, so
+ * what it reads and writes is what those tools read and write (namespaces, DI, extension
+ * elements), and it is tolerant (lax) of other vendors' files.
+ */
+import { BpmnModdle } from 'bpmn-moddle';
+import preflightPackage from './preflight.moddle.json' with { type: 'json' };
+
+/** Namespace of Preflight's BPMN extension elements (`xmlns:preflight`). Public: files carry it. */
+export const PREFLIGHT_BPMN_NS = 'urn:preflight:bpmn:1';
+
+/** Namespace of BPMN 2.0 semantic elements, whatever prefix a file gives it. */
+export const BPMN_MODEL_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+let instance: BpmnModdle | undefined;
+
+/** The shared moddle (building its type registry costs milliseconds, so it is built once). */
+export function bpmnModdle(): BpmnModdle {
+  instance ??= new BpmnModdle({ preflight: preflightPackage });
+  return instance;
+}
+
+/** A point or rectangle of BPMN DI. */
+export interface DiBounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Any moddle element, with the optional properties the importer reads. Moddle leaves absent
+ * properties undefined, and lax parsing can put anything anywhere, so every field is optional
+ * and is checked before use.
+ */
+export interface El {
+  $type: string;
+  id?: string;
+  name?: string;
+  $attrs?: Record<string, string>;
+  $parent?: El;
+  $instanceOf?: (type: string) => boolean;
+  // containers
+  rootElements?: El[];
+  flowElements?: El[];
+  laneSets?: El[];
+  lanes?: El[];
+  childLaneSet?: El;
+  flowNodeRef?: El[];
+  participants?: El[];
+  processRef?: El;
+  messageFlows?: El[];
+  artifacts?: El[];
+  // flows and nodes
+  sourceRef?: El;
+  targetRef?: El;
+  conditionExpression?: El;
+  eventDefinitions?: El[];
+  attachedToRef?: El;
+  cancelActivity?: boolean;
+  triggeredByEvent?: boolean;
+  calledElement?: string;
+  loopCharacteristics?: El;
+  dataInputAssociations?: El[];
+  dataOutputAssociations?: El[];
+  extensionElements?: El;
+  values?: El[];
+  documentation?: El[];
+  text?: string;
+  body?: string;
+  // DI
+  diagrams?: El[];
+  plane?: El;
+  planeElement?: El[];
+  bpmnElement?: El;
+  bounds?: DiBounds;
+  isHorizontal?: boolean;
+}
+
+/** `preflight:workflow` on the exported process. */
+export interface PfWorkflow extends El {
+  $type: 'preflight:Workflow';
+  process?: string;
+  description?: string;
+  state?: string;
+  baseline?: string;
+  arrivalsPerHour?: number;
+  casesPerDay?: number;
+  capacityFactor?: number;
+  productivityFactor?: number;
+  retired?: string[];
+}
+
+/** `preflight:lane` on a lane. */
+export interface PfLane extends El {
+  $type: 'preflight:Lane';
+  staff?: number;
+}
+
+/** `preflight:step` on a flow node. */
+export interface PfStep extends El {
+  $type: 'preflight:Step';
+  kind?: string;
+  medium?: string;
+  system?: string;
+  touchMin?: number;
+  waitMin?: number;
+  clicks?: number;
+  enters?: string[];
+  replaces?: string[];
+}
+
+/** `preflight:flow` on a sequence flow. */
+export interface PfFlow extends El {
+  $type: 'preflight:Flow';
+  probability?: number;
+  transfer?: string;
+}
+
+/** The first extension element of a type on `element`, if any. */
+export function extensionOf<T extends El>(element: El, type: T['$type']): T | undefined {
+  return element.extensionElements?.values?.find((value): value is T => value.$type === type);
+}
+
+/** The element type without its package prefix: `bpmn:UserTask` → `UserTask`. */
+export function localType(element: El): string {
+  const colon = element.$type.indexOf(':');
+  return colon < 0 ? element.$type : element.$type.slice(colon + 1);
+}
+
+/**
+ * The name export gives a flow with a probability ("30 %"), so people see branch probabilities in
+ * other tools. Import recognises it and does not copy it into the notes: the extension holds the
+ * number.
+ */
+export function probabilityLabel(probability: number): string {
+  return `${Math.round(probability * 1000) / 10} %`;
+}

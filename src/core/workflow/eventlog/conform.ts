@@ -1,0 +1,454 @@
+/**
+ * Conformance after go-live: how a log from the new system departs from the designed (future)
+ * workflow — per-case fitness, skipped steps, inserted activities, workarounds the design lacks,
+ * data entered again, and measured against designed times.
+ *
+ * Method: OPTIMAL ALIGNMENT, not token replay. A Preflight workflow is a graph of steps where a
+ * case is at one step at a time (no parallel branches), so its state space is just its steps,
+ * and an optimal alignment is a shortest path in the product (events consumed × step) — the A* /
+ * Dijkstra search of Adriansyah et al. (2011) without the Petri-net state explosion. With the
+ * standard costs (a synchronous move 0; a log move — an event the design does not explain — 1; a
+ * model move — a designed step the case skipped — 1; silent steps 0: see below), the
+ * edges cost 0 or 1, so a 0-1 BFS (a deque) finds the optimum in O(events × steps × flows) per
+ * case. Alignment is used because its diagnoses are exact and unique in kind: token replay
+ * counts "missing" and "remaining" tokens whose placement depends on replay heuristics, so it
+ * cannot say "this case skipped step X and inserted Y" reliably, while an alignment says exactly
+ * that — which is what the drift report shows. Cost: ~1 µs per (event × step) edge, far below
+ * reading the log.
+ *
+ * Definitions:
+ * - Per-case fitness = 1 − cost / (events + cost of the shortest designed run), the standard
+ *   alignment fitness (1 = the case followed the design). `fitness` is the mean over aligned
+ *   cases; a case conforms when its cost is 0 (see {@link MAX_ALIGNED_CASE_EVENTS}).
+ * - `skipped[step]`: cases whose optimal alignment has a model move on that step.
+ * - `inserted[activity]`: log moves — occurrences the design does not explain, including a
+ *   repeat of a step already done (unless the design loops back to it) and every occurrence of an
+ *   activity the design lacks. `workarounds[activity]`: the part of `inserted` from activities
+ *   that match no step at all ("print form", "spreadsheet update", "call lab").
+ * - `repeatedEntry[step]`: cases in which a step that enters data (`enters` non-empty) was done
+ *   more than once — the same data typed again (the `duplicate-entry` rule seen in reality).
+ * - `times[step]`: measured touch (start → complete) and wait (previous complete → start), as in
+ *   discovery, next to the designed `touchMin`/`waitMin`; `slower` counts occurrences whose touch
+ *   exceeds the designed touch × (1 + `slowerTolerance`) (steps designed at 0 are not judged).
+ * - Silent steps (cost 0 to pass, never "skipped"): `start` and `end`, and each `decision` step
+ *   that NO activity of the whole log matches — systems rarely log a routing decision as an
+ *   event, so a never-logged decision is routing, not drift. Any other step that never appears is
+ *   reported as skipped in every case that should have passed it: a step staff stopped doing
+ *   altogether is exactly the drift to see. Listed in `unloggedDecisions`.
+ * - Activities match steps by normalised label or id (case, accents, punctuation and spacing
+ *   ignored), or by the explicit `activityMap` (activity → step id), which wins.
+ */
+
+import type { Step, Workflow } from '../../../formats/workflow.ts';
+import { buildGraph } from '../graph.ts';
+import type { EventLog } from './eventLog.ts';
+import { type DurationStats, NumberList, roundStats, summarise } from './statistics.ts';
+
+/** Fitness below which `preflight workflow conform` exits 1 (a documented default; `--min-fitness`). */
+export const DEFAULT_MIN_FITNESS = 0.9;
+
+/** Default share above the designed touch time at which an occurrence counts as slower. */
+export const DEFAULT_SLOWER_TOLERANCE = 0.5;
+
+/**
+ * Longest case aligned, in activity instances. An alignment holds (events + 1) × (steps + 1)
+ * states; a case far longer than any clinic visit almost always means a wrong case-id column
+ * (every row in one "case"), and aligning it could exhaust memory. Such cases are counted in
+ * `unalignedCases` (their times still count) and left out of the fitness.
+ */
+export const MAX_ALIGNED_CASE_EVENTS = 5000;
+
+/** Options of {@link conform}. */
+export interface ConformOptions {
+  /** activity → step id, checked before label matching */
+  activityMap?: Readonly<Record<string, string>>;
+  /** see the file header; default {@link DEFAULT_SLOWER_TOLERANCE} */
+  slowerTolerance?: number;
+}
+
+/** Measured against designed times of one step. */
+export interface StepTimes {
+  designedTouchMin: number;
+  designedWaitMin: number;
+  touch?: DurationStats;
+  wait?: DurationStats;
+  /** occurrences slower than designed (see the file header) */
+  slower: number;
+}
+
+/** The conformance result (the JSON of `workflow conform --json`). */
+export interface ConformanceResult {
+  method: 'alignment';
+  cases: number;
+  conformingCases: number;
+  /** mean per-case fitness, 0…1 */
+  fitness: number;
+  /** the lowest per-case fitness */
+  minCaseFitness: number;
+  /** cases longer than {@link MAX_ALIGNED_CASE_EVENTS}: not aligned, not in the fitness */
+  unalignedCases: number;
+  /** step id → cases that skipped it */
+  skipped: Record<string, number>;
+  /** activity → occurrences the design does not explain */
+  inserted: Record<string, number>;
+  /**
+   * where: step id → activity → occurrences inserted after it, "after" meaning the closest earlier
+   * event of the case that matches a step ({@link BEFORE_START} when none does)
+   */
+  insertedAfter: Record<string, Record<string, number>>;
+  /** activity → occurrences of activities that match no step (workarounds) */
+  workarounds: Record<string, number>;
+  /** step id → cases in which the step's data entry was done more than once */
+  repeatedEntry: Record<string, number>;
+  /** step id → measured vs designed times */
+  times: Record<string, StepTimes>;
+  /** activity → the step it was matched to (activities matching none are absent) */
+  matched: Record<string, string>;
+  /** decision steps no activity of the log matches, treated as unlogged routing (never "skipped") */
+  unloggedDecisions: string[];
+}
+
+/** An activity map naming a step the workflow does not have. */
+export class UnknownStepError extends Error {
+  override name = 'UnknownStepError';
+  constructor(readonly stepId: string) {
+    super(`the activity map names step "${stepId}", which is not a step of the workflow`);
+  }
+}
+
+/** A workflow a case cannot run through (no start, or no end reachable). */
+export class UnrunnableWorkflowError extends Error {
+  override name = 'UnrunnableWorkflowError';
+}
+
+/** Lowercase words of a label: accents, punctuation and spacing ignored. */
+export function normaliseLabel(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const MS_PER_MINUTE = 60_000;
+const INF = 0x3fffffff;
+/** Key of {@link ConformanceResult.insertedAfter} for activities before the design's first step. */
+export const BEFORE_START = '(before start)';
+/** Fitness to 6 decimals: a share, never shown rounded up to 1 while a case deviates (1 − 1e-6 needs 10⁶ events). */
+const roundShare = (x: number) => Math.floor(x * 1e6) / 1e6;
+const SYNC = 0;
+const MODEL = 1;
+const LOG = 2;
+
+/** The design as arrays: successors per step (index S is the virtual source before the start steps). */
+interface Design {
+  steps: Step[];
+  silent: Uint8Array;
+  successors: Int32Array[];
+  isEnd: Uint8Array;
+  /** cost of the cheapest complete run with no events */
+  shortestRun: number;
+}
+
+function designOf(workflow: Workflow, observed: Uint8Array): Design {
+  const graph = buildGraph(workflow);
+  const steps = workflow.steps;
+  const index = new Map(steps.map((s, i) => [s.id, i]));
+  const S = steps.length;
+  const successors: Int32Array[] = steps.map((s) =>
+    Int32Array.from((graph.outgoing.get(s.id) ?? []).map((e) => index.get(e.to) as number)),
+  );
+  if (graph.starts.length === 0) throw new UnrunnableWorkflowError('the workflow has no start step');
+  successors.push(Int32Array.from(graph.starts.map((id) => index.get(id) as number)));
+  const silent = Uint8Array.from(steps, (s, i) =>
+    s.kind === 'start' || s.kind === 'end' || (s.kind === 'decision' && !observed[i]) ? 1 : 0,
+  );
+  const hasEnds = graph.ends.length > 0;
+  const isEnd = Uint8Array.from(steps, (s, i) =>
+    hasEnds ? (s.kind === 'end' ? 1 : 0) : (successors[i]?.length ?? 0) === 0 ? 1 : 0,
+  );
+  // 0-1 BFS over the design alone
+  const dist = new Int32Array(S + 1).fill(INF);
+  dist[S] = 0;
+  const deque: number[] = [S];
+  let shortestRun = -1;
+  while (deque.length > 0) {
+    const v = deque.shift() as number;
+    if (v < S && isEnd[v]) {
+      shortestRun = dist[v] as number;
+      break;
+    }
+    for (const t of successors[v] ?? []) {
+      const cost = (dist[v] as number) + (silent[t] ? 0 : 1);
+      if (cost < (dist[t] as number)) {
+        dist[t] = cost;
+        if (silent[t]) deque.unshift(t);
+        else deque.push(t);
+      }
+    }
+  }
+  if (shortestRun < 0) throw new UnrunnableWorkflowError('no end step can be reached from the start');
+  return { steps, silent, successors, isEnd, shortestRun };
+}
+
+/** Matches each log activity to a step index, or −1. */
+function matchActivities(
+  log: EventLog,
+  workflow: Workflow,
+  map: Readonly<Record<string, string>>,
+): Int32Array {
+  const byId = new Map(workflow.steps.map((s, i) => [s.id, i]));
+  for (const stepId of Object.values(map)) if (!byId.has(stepId)) throw new UnknownStepError(stepId);
+  const byLabel = new Map<string, number>();
+  workflow.steps.forEach((s, i) => {
+    for (const key of [normaliseLabel(s.label), normaliseLabel(s.id)])
+      if (key && !byLabel.has(key)) byLabel.set(key, i);
+  });
+  return Int32Array.from(log.activities, (activity) => {
+    const explicit = map[activity];
+    if (explicit !== undefined) return byId.get(explicit) as number;
+    return byLabel.get(normaliseLabel(activity)) ?? -1;
+  });
+}
+
+/** Scratch buffers of the case search, grown as needed and reused across cases. */
+class Scratch {
+  dist = new Int32Array(0);
+  prev = new Int32Array(0);
+  move = new Int8Array(0);
+  deque = new Int32Array(0);
+  ensure(states: number): void {
+    if (this.dist.length >= states) return;
+    const size = Math.max(states, this.dist.length * 2);
+    this.dist = new Int32Array(size);
+    this.prev = new Int32Array(size);
+    this.move = new Int8Array(size);
+    // a state enters the deque at most once per improvement; 4× covers 0-1 BFS re-pushes in practice,
+    // and the ring grows if ever needed
+    this.deque = new Int32Array(size * 4);
+  }
+}
+
+/**
+ * Aligns one trace (step index per event, −1 for unmatched) with the design; returns the cost and
+ * calls `onModel(step)` / `onLog(position)` for every non-synchronous move of the optimum.
+ */
+function alignCase(
+  trace: Int32Array,
+  design: Design,
+  scratch: Scratch,
+  onModel: (step: number) => void,
+  onLog: (position: number) => void,
+): number {
+  const n = trace.length;
+  const S = design.steps.length;
+  const width = S + 1;
+  const states = (n + 1) * width;
+  scratch.ensure(states);
+  const { dist, prev, move } = scratch;
+  dist.fill(INF, 0, states);
+  let deque = scratch.deque;
+  let cap = deque.length;
+  let head = 0;
+  let size = 0;
+  const pushFront = (state: number) => {
+    if (size === cap) grow();
+    head = (head - 1 + cap) % cap;
+    deque[head] = state;
+    size++;
+  };
+  const pushBack = (state: number) => {
+    if (size === cap) grow();
+    deque[(head + size) % cap] = state;
+    size++;
+  };
+  const grow = () => {
+    const bigger = new Int32Array(cap * 2);
+    for (let k = 0; k < size; k++) bigger[k] = deque[(head + k) % cap] as number;
+    deque = bigger;
+    scratch.deque = bigger;
+    cap = bigger.length;
+    head = 0;
+  };
+  const relax = (from: number, to: number, cost: number, kind: number) => {
+    const d = (dist[from] as number) + cost;
+    if (d < (dist[to] as number)) {
+      dist[to] = d;
+      prev[to] = from;
+      move[to] = kind;
+      if (cost === 0) pushFront(to);
+      else pushBack(to);
+    }
+  };
+  const source = S; // (0, virtual source)
+  dist[source] = 0;
+  pushBack(source);
+  let goal = -1;
+  while (size > 0) {
+    const state = deque[head] as number;
+    head = (head + 1) % cap;
+    size--;
+    const i = Math.floor(state / width);
+    const v = state - i * width;
+    if (i === n && v < S && design.isEnd[v]) {
+      goal = state;
+      break;
+    }
+    const succ = design.successors[v] as Int32Array;
+    const next = i < n ? (trace[i] as number) : -2;
+    for (let k = 0; k < succ.length; k++) {
+      const t = succ[k] as number;
+      relax(state, i * width + t, design.silent[t] ? 0 : 1, MODEL);
+      if (t === next) relax(state, (i + 1) * width + t, 0, SYNC);
+    }
+    if (i < n) relax(state, (i + 1) * width + v, 1, LOG);
+  }
+  if (goal < 0) return Number.NaN; // unreachable for a runnable design: every state can log-move to n, then run
+  for (let state = goal; state !== source; state = prev[state] as number) {
+    const kind = move[state];
+    const i = Math.floor(state / width);
+    const v = state - i * width;
+    if (kind === MODEL && !design.silent[v]) onModel(v);
+    else if (kind === LOG) onLog(i - 1);
+  }
+  return dist[goal] as number;
+}
+
+const increment = (record: Record<string, number>, key: string, by = 1) => {
+  record[key] = (record[key] ?? 0) + by;
+};
+
+/** Checks a log against a designed workflow (see the file header). */
+export function conform(log: EventLog, workflow: Workflow, options: ConformOptions = {}): ConformanceResult {
+  const stepOf = matchActivities(log, workflow, options.activityMap ?? {});
+  const observed = new Uint8Array(workflow.steps.length);
+  for (const a of log.activity) {
+    const s = stepOf[a] as number;
+    if (s >= 0) observed[s] = 1;
+  }
+  const design = designOf(workflow, observed);
+  const tolerance = options.slowerTolerance ?? DEFAULT_SLOWER_TOLERANCE;
+  const S = design.steps.length;
+  const scratch = new Scratch();
+  const skipped: Record<string, number> = {};
+  const inserted: Record<string, number> = {};
+  const insertedAfter: Record<string, Record<string, number>> = {};
+  const workarounds: Record<string, number> = {};
+  const repeatedEntry: Record<string, number> = {};
+  const touch = Array.from({ length: S }, () => new NumberList());
+  const wait = Array.from({ length: S }, () => new NumberList());
+  const slower = new Int32Array(S);
+  const seenInCase = new Int32Array(S);
+  const skippedInCase = new Uint8Array(S);
+  let cases = 0;
+  let conforming = 0;
+  let unaligned = 0;
+  let fitnessSum = 0;
+  let minFitness = 1;
+  let trace = new Int32Array(64);
+
+  for (let c = 0; c < log.cases.length; c++) {
+    const from = log.caseOffsets[c] as number;
+    const to = log.caseOffsets[c + 1] as number;
+    const n = to - from;
+    if (n === 0) continue;
+    cases++;
+    if (trace.length < n) trace = new Int32Array(n * 2);
+    seenInCase.fill(0);
+    skippedInCase.fill(0);
+    for (let k = 0; k < n; k++) {
+      const i = from + k;
+      const step = stepOf[log.activity[i] as number] as number;
+      trace[k] = step;
+      if (step < 0) {
+        increment(workarounds, log.activities[log.activity[i] as number] as string);
+        continue;
+      }
+      seenInCase[step] = (seenInCase[step] as number) + 1;
+      const designed = design.steps[step] as Step;
+      if (log.timed[i]) {
+        const minutes = ((log.complete[i] as number) - (log.start[i] as number)) / MS_PER_MINUTE;
+        touch[step]?.push(minutes);
+        if (designed.touchMin > 0 && minutes > designed.touchMin * (1 + tolerance))
+          slower[step] = (slower[step] as number) + 1;
+      }
+      if (k > 0)
+        wait[step]?.push(
+          Math.max(0, (log.start[i] as number) - (log.complete[i - 1] as number)) / MS_PER_MINUTE,
+        );
+    }
+    if (n > MAX_ALIGNED_CASE_EVENTS) {
+      unaligned++;
+      continue;
+    }
+    const cost = alignCase(
+      trace.subarray(0, n),
+      design,
+      scratch,
+      (step) => {
+        skippedInCase[step] = 1;
+      },
+      (position) => {
+        const activity = log.activities[log.activity[from + position] as number] as string;
+        increment(inserted, activity);
+        // where: the step of the closest earlier event that matches one (read from the trace, not
+        // from the alignment, so equally good alignments cannot move it)
+        let before = position - 1;
+        while (before >= 0 && (trace[before] as number) < 0) before--;
+        const where = before >= 0 ? (design.steps[trace[before] as number] as Step).id : BEFORE_START;
+        const byActivity = insertedAfter[where] ?? {};
+        insertedAfter[where] = byActivity;
+        increment(byActivity, activity);
+      },
+    );
+    for (let s = 0; s < S; s++) {
+      if (skippedInCase[s]) increment(skipped, (design.steps[s] as Step).id);
+      if ((seenInCase[s] as number) > 1 && (design.steps[s] as Step).enters.length > 0) {
+        increment(repeatedEntry, (design.steps[s] as Step).id);
+      }
+    }
+    const worst = n + design.shortestRun;
+    const fitness = worst === 0 ? 1 : 1 - cost / worst;
+    fitnessSum += fitness;
+    if (fitness < minFitness) minFitness = fitness;
+    if (cost === 0) conforming++;
+  }
+
+  const times: Record<string, StepTimes> = {};
+  design.steps.forEach((step, s) => {
+    if (design.silent[s]) return;
+    const t = summarise(touch[s]?.values() ?? new Float64Array(0));
+    const w = summarise(wait[s]?.values() ?? new Float64Array(0));
+    times[step.id] = {
+      designedTouchMin: step.touchMin,
+      designedWaitMin: step.waitMin,
+      ...(t ? { touch: roundStats(t) } : {}),
+      ...(w ? { wait: roundStats(w) } : {}),
+      slower: slower[s] as number,
+    };
+  });
+  const matched: Record<string, string> = {};
+  log.activities.forEach((activity, a) => {
+    const s = stepOf[a] as number;
+    if (s >= 0) matched[activity] = (design.steps[s] as Step).id;
+  });
+  return {
+    method: 'alignment',
+    cases,
+    conformingCases: conforming,
+    fitness: cases === unaligned ? 1 : roundShare(fitnessSum / (cases - unaligned)),
+    minCaseFitness: roundShare(cases === unaligned ? 1 : minFitness),
+    unalignedCases: unaligned,
+    skipped,
+    inserted,
+    insertedAfter,
+    workarounds,
+    repeatedEntry,
+    times,
+    matched,
+    unloggedDecisions: design.steps
+      .filter((st, i) => st.kind === 'decision' && !observed[i])
+      .map((st) => st.id),
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * CSV event logs, streamed: bytes → strict UTF-8 text (`migration/utf8Stream.ts`) → records
+ * (`migration/csvRecords.ts`, papaparse) → mapped rows → events (`readEvents.ts`). The same
+ * pieces the migration engine uses, so a log decodes and splits exactly like an extract.
+ *
+ * Constraints: the file is read in chunks (any size works; memory holds the events, not the
+ * text); the delimiter is sniffed from the first bytes (`migration/sniffHeader.ts`); bytes that
+ * are not UTF-8 stop the read with their offset. Header names are matched after trimming.
+ */
+import type { ReadChunk } from '../../hash/sha256Stream.ts';
+import {
+  errorKind,
+  InputReadError,
+  isJobCancelled,
+  JobCancelledError,
+  UNEXPECTED_END,
+} from '../../jobs/errors.ts';
+import { type CsvRecord, type CsvRecordReader, createCsvRecordReader } from '../../migration/csvRecords.ts';
+import { sniffHeader } from '../../migration/sniffHeader.ts';
+import { createUtf8StreamDecoder } from '../../migration/utf8Stream.ts';
+import { LOG_PROBLEM_CODES } from './eventLog.ts';
+import {
+  createRowSink,
+  type MappedRow,
+  MissingLogColumnError,
+  mappedColumns,
+  type ReadLogOptions,
+  type ReadLogResult,
+} from './readEvents.ts';
+
+/** One input file, read through `read` (a Node file handle in the CLI, a `Blob` in the browser). */
+export interface LogInput {
+  name: string;
+  size: number;
+  read: ReadChunk;
+}
+
+/** Bytes per read: small enough that one chunk's text stays small. */
+export const DEFAULT_LOG_CHUNK_BYTES = 1024 * 1024;
+
+/** Bytes sniffed for the delimiter (the header line is far shorter). */
+const SNIFF_BYTES = 64 * 1024;
+
+/** A text-level CSV log reader: push decoded text, then finish. */
+export interface CsvLogReader {
+  push(text: string): void;
+  finish(): ReadLogResult;
+}
+
+type Index = Record<keyof Omit<MappedRow, 'row'>, number>;
+
+/** Creates a reader over decoded CSV text (the delimiter is given, or ","). */
+export function createCsvLogReader(options: ReadLogOptions, source: string, delimiter = ','): CsvLogReader {
+  const sink = createRowSink(options);
+  const records: CsvRecordReader = createCsvRecordReader({ delimiter });
+  let index: Index | undefined;
+
+  const columnIndex = (header: readonly string[]): Index => {
+    const trimmed = header.map((h) => h.trim());
+    const find = (column: string | undefined, role: string) => {
+      if (column === undefined) return -1;
+      const at = trimmed.indexOf(column.trim());
+      if (at < 0) throw new MissingLogColumnError(column, role, source);
+      return at;
+    };
+    const { mapping } = options;
+    for (const [role, column] of mappedColumns(mapping)) find(column, role);
+    return {
+      caseId: find(mapping.case, 'case id'),
+      activity: find(mapping.activity, 'activity'),
+      timestamp: find(mapping.timestamp, 'timestamp'),
+      start: find(mapping.start, 'start'),
+      complete: find(mapping.complete, 'complete'),
+      lifecycle: find(mapping.lifecycle, 'lifecycle'),
+      resource: find(mapping.resource, 'resource'),
+      role: find(mapping.role, 'role'),
+      system: find(mapping.system, 'system'),
+    };
+  };
+
+  const take = (batch: CsvRecord[]) => {
+    if (batch.length === 0) return;
+    if (!index) {
+      if (!records.header) return;
+      index = columnIndex(records.header);
+    }
+    const ix = index;
+    const cell = (fields: string[], at: number) => (at < 0 ? undefined : fields[at]);
+    for (const { row, fields } of batch) {
+      sink.add({
+        row,
+        caseId: cell(fields, ix.caseId),
+        activity: cell(fields, ix.activity),
+        timestamp: cell(fields, ix.timestamp),
+        start: cell(fields, ix.start),
+        complete: cell(fields, ix.complete),
+        lifecycle: cell(fields, ix.lifecycle),
+        resource: cell(fields, ix.resource),
+        role: cell(fields, ix.role),
+        system: cell(fields, ix.system),
+      });
+    }
+  };
+
+  return {
+    push(text) {
+      take(records.push(text));
+    },
+    finish() {
+      take(records.finish());
+      if (!index && records.header) index = columnIndex(records.header);
+      const result = sink.finish();
+      for (const p of records.problems) {
+        result.problems.add(
+          LOG_PROBLEM_CODES.malformedCsv,
+          'warning',
+          'a quote (") in this row is not closed or not doubled; the row was read as papaparse guessed it',
+          p.row,
+        );
+      }
+      return result;
+    },
+  };
+}
+
+/** Reads a whole CSV text (tests, small logs). */
+export function readCsvLogText(text: string, options: ReadLogOptions, source = 'log.csv'): ReadLogResult {
+  const firstLine = text.slice(0, SNIFF_BYTES);
+  const delimiter = sniffHeader(new TextEncoder().encode(firstLine)).delimiter;
+  const reader = createCsvLogReader(options, source, delimiter);
+  reader.push(text);
+  return reader.finish();
+}
+
+/** Options of {@link readCsvLog}. */
+export interface ReadCsvLogStreamOptions {
+  chunkBytes?: number;
+  signal?: AbortSignal;
+  /** called after each chunk with the bytes read so far */
+  onProgress?: (bytesRead: number) => void;
+}
+
+/**
+ * Streams a CSV event log file into an {@link EventLog} (see the file header).
+ *
+ * @throws {InputReadError}; `Utf8DecodeError` (with the byte offset); `CsvRecordTooLongError`;
+ * {@link MissingLogColumnError}; `BadMappingError`; {@link JobCancelledError}.
+ */
+export async function readCsvLog(
+  input: LogInput,
+  options: ReadLogOptions,
+  stream: ReadCsvLogStreamOptions = {},
+): Promise<ReadLogResult> {
+  const chunkBytes = Math.max(stream.chunkBytes ?? DEFAULT_LOG_CHUNK_BYTES, 1);
+  const decoder = createUtf8StreamDecoder(input.name);
+  let reader: CsvLogReader | undefined;
+  let prefix = new Uint8Array(0);
+  let prefixText = '';
+  let offset = 0;
+  while (offset < input.size) {
+    if (stream.signal?.aborted) throw new JobCancelledError();
+    const length = Math.min(chunkBytes, input.size - offset);
+    let bytes: Uint8Array;
+    try {
+      bytes = await input.read(offset, length);
+    } catch (error) {
+      if (isJobCancelled(error)) throw new JobCancelledError();
+      if (error instanceof InputReadError) throw error;
+      throw new InputReadError({ source: input.name, byteOffset: offset }, errorKind(error));
+    }
+    if (bytes.byteLength === 0)
+      throw new InputReadError({ source: input.name, byteOffset: offset }, UNEXPECTED_END);
+    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    const text = decoder.decode(chunk);
+    offset += chunk.byteLength;
+    if (reader) reader.push(text);
+    else {
+      const joined = new Uint8Array(prefix.length + chunk.length);
+      joined.set(prefix);
+      joined.set(chunk, prefix.length);
+      prefix = joined;
+      prefixText += text;
+      if (prefix.length >= SNIFF_BYTES || chunk.includes(0x0a) || chunk.includes(0x0d)) {
+        reader = createCsvLogReader(options, input.name, delimiterOf(prefix));
+        reader.push(prefixText);
+      }
+    }
+    stream.onProgress?.(offset);
+  }
+  const last = decoder.end();
+  if (!reader) {
+    reader = createCsvLogReader(options, input.name, delimiterOf(prefix));
+    reader.push(prefixText);
+  }
+  reader.push(last);
+  return reader.finish();
+}
+
+function delimiterOf(prefix: Uint8Array): string {
+  try {
+    return sniffHeader(prefix).delimiter;
+  } catch {
+    return ','; // an empty file: the reader reports the missing header
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Filters applied before discovery, in this order (each sees what the previous kept):
+ * 1. `dateRange`: keep the cases that START inside [from, to) — Disco's "started in" timeframe,
+ *    so a case is never cut in half.
+ * 2. `workingHours`: keep the activity instances that start inside working hours (given days of
+ *    the week, [startHour, endHour) of the log's zone); night and weekend work is dropped.
+ * 3. `minActivityCount`: drop the activities that occur fewer times than this (Disco's activity
+ *    slider); their instances go, the rest of each case stays.
+ * 4. `variantCoverage`: keep the most frequent variants (a case's activity sequence) until they
+ *    cover at least this share of the cases (Disco's path slider, by variant). Ties in frequency
+ *    are broken by the sequence's text, so the kept set never depends on row order.
+ *
+ * Pure; returns a new log (the input is not changed). Cases left empty are dropped.
+ */
+import type { EventLog } from './eventLog.ts';
+import type { LocalClock } from './timestamps.ts';
+
+/** The filters of {@link filterLog}; absent means "keep everything". */
+export interface LogFilters {
+  dateRange?: { from?: number; to?: number };
+  workingHours?: { days: readonly number[]; startHour: number; endHour: number };
+  minActivityCount?: number;
+  /** share of cases, 0 < x ≤ 1 */
+  variantCoverage?: number;
+}
+
+/** What the filters kept. */
+export interface FilterSummary {
+  casesBefore: number;
+  casesAfter: number;
+  instancesBefore: number;
+  instancesAfter: number;
+  /** variants before the variant filter, and kept by it */
+  variants: number;
+  variantsKept: number;
+  /** activities dropped by `minActivityCount` */
+  droppedActivities: string[];
+}
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+const HOURS_PER_DAY = 24;
+
+/** Keeps the instances whose index is marked, renumbering nothing (names stay; unused names stay too). */
+export function selectInstances(log: EventLog, keep: Uint8Array): EventLog {
+  const caseCount = log.cases.length;
+  const cases: string[] = [];
+  const offsets: number[] = [0];
+  let total = 0;
+  for (let c = 0; c < caseCount; c++) {
+    let kept = 0;
+    for (let i = log.caseOffsets[c] as number; i < (log.caseOffsets[c + 1] as number); i++)
+      kept += keep[i] as number;
+    if (kept === 0) continue;
+    cases.push(log.cases[c] as string);
+    total += kept;
+    offsets.push(total);
+  }
+  const pick = <T extends Int32Array | Float64Array | Uint8Array>(column: T, make: (n: number) => T): T => {
+    const out = make(total);
+    let at = 0;
+    for (let i = 0; i < column.length; i++) if (keep[i]) out[at++] = column[i] as number;
+    return out;
+  };
+  const i32 = (n: number) => new Int32Array(n);
+  const f64 = (n: number) => new Float64Array(n);
+  return {
+    ...log,
+    cases,
+    caseOffsets: Int32Array.from(offsets),
+    activity: pick(log.activity, i32),
+    resource: pick(log.resource, i32),
+    role: pick(log.role, i32),
+    system: pick(log.system, i32),
+    start: pick(log.start, f64),
+    complete: pick(log.complete, f64),
+    timed: pick(log.timed, (n) => new Uint8Array(n)),
+  };
+}
+
+/** The activity sequence of case `c`, as text (activity names joined by a separator no name holds). */
+function variantKey(log: EventLog, c: number): string {
+  const parts: string[] = [];
+  for (let i = log.caseOffsets[c] as number; i < (log.caseOffsets[c + 1] as number); i++) {
+    parts.push(log.activities[log.activity[i] as number] as string);
+  }
+  return parts.join('\u0000');
+}
+
+/** Applies the filters (see the file header). */
+export function filterLog(
+  log: EventLog,
+  filters: LogFilters,
+  clock: LocalClock,
+): { log: EventLog; summary: FilterSummary } {
+  const casesBefore = log.cases.length;
+  const instancesBefore = log.activity.length;
+  let current = log;
+  const range = filters.dateRange;
+  if (range && (range.from !== undefined || range.to !== undefined)) {
+    const keep = new Uint8Array(current.activity.length);
+    for (let c = 0; c < current.cases.length; c++) {
+      const from = current.caseOffsets[c] as number;
+      const to = current.caseOffsets[c + 1] as number;
+      if (to === from) continue;
+      const start = current.start[from] as number;
+      const inside =
+        (range.from === undefined || start >= range.from) && (range.to === undefined || start < range.to);
+      if (inside) keep.fill(1, from, to);
+    }
+    current = selectInstances(current, keep);
+  }
+  const hours = filters.workingHours;
+  if (hours) {
+    const days = new Set(hours.days);
+    const keep = new Uint8Array(current.activity.length);
+    for (let i = 0; i < keep.length; i++) {
+      const local = clock(current.start[i] as number);
+      const hour = (((local % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_HOUR;
+      const day = new Date(local).getUTCDay();
+      keep[i] =
+        days.has(day) && hour >= hours.startHour && hour < Math.min(hours.endHour, HOURS_PER_DAY) ? 1 : 0;
+    }
+    current = selectInstances(current, keep);
+  }
+  const droppedActivities: string[] = [];
+  if (filters.minActivityCount !== undefined && filters.minActivityCount > 1) {
+    const counts = new Int32Array(current.activities.length);
+    for (const a of current.activity) counts[a] = (counts[a] as number) + 1;
+    const rare = new Uint8Array(current.activities.length);
+    counts.forEach((count, a) => {
+      if (count > 0 && count < (filters.minActivityCount as number)) {
+        rare[a] = 1;
+        droppedActivities.push(current.activities[a] as string);
+      }
+    });
+    const keep = new Uint8Array(current.activity.length);
+    for (let i = 0; i < keep.length; i++) keep[i] = rare[current.activity[i] as number] ? 0 : 1;
+    current = selectInstances(current, keep);
+  }
+  let variants = 0;
+  let variantsKept = 0;
+  const coverage = filters.variantCoverage;
+  const byVariant = new Map<string, number[]>();
+  for (let c = 0; c < current.cases.length; c++) {
+    const key = variantKey(current, c);
+    const list = byVariant.get(key);
+    if (list) list.push(c);
+    else byVariant.set(key, [c]);
+  }
+  variants = byVariant.size;
+  variantsKept = variants;
+  if (coverage !== undefined && coverage < 1) {
+    const ranked = [...byVariant.entries()].sort(
+      (a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1),
+    );
+    const keep = new Uint8Array(current.activity.length);
+    const needed = coverage * current.cases.length;
+    let covered = 0;
+    variantsKept = 0;
+    for (const [, cases] of ranked) {
+      if (covered >= needed && variantsKept > 0) break;
+      variantsKept++;
+      covered += cases.length;
+      for (const c of cases)
+        keep.fill(1, current.caseOffsets[c] as number, current.caseOffsets[c + 1] as number);
+    }
+    current = selectInstances(current, keep);
+  }
+  return {
+    log: current,
+    summary: {
+      casesBefore,
+      casesAfter: current.cases.length,
+      instancesBefore,
+      instancesAfter: current.activity.length,
+      variants,
+      variantsKept,
+      droppedActivities,
+    },
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * Rows of an event log (cells by column name) → events: the column mapping, timestamp detection
+ * over the first rows, lifecycle values, and the resource → role map. Shared by the CSV reader
+ * (`csvLog.ts`) and the XES reader (`xesLog.ts`), so both report the same problems in the same
+ * words.
+ *
+ * Constraint: the first {@link DETECTION_SAMPLE_ROWS} rows are held (as cells) until the timestamp
+ * format is known; every later row goes straight to the builder. Messages name columns and
+ * rows, never cell text (STYLE.md 7).
+ */
+import {
+  createEventLogBuilder,
+  EVENT_KIND,
+  type EventLog,
+  LOG_PROBLEM_CODES,
+  ProblemList,
+} from './eventLog.ts';
+import {
+  createTimestampParser,
+  createTimeZone,
+  detectTimestampFormat,
+  TIMESTAMP_FORMAT_NAMES,
+  type TimestampDetection,
+  type TimestampFormat,
+} from './timestamps.ts';
+
+/** Which column holds what. Exactly one of: `timestamp`; `start` + `complete`; `timestamp` + `lifecycle`. */
+export interface ColumnMapping {
+  case: string;
+  activity: string;
+  /** the event's time; with `lifecycle`, the time of the start or complete event */
+  timestamp?: string;
+  /** start time of an activity instance (with `complete`: one row per instance) */
+  start?: string;
+  /** complete time of an activity instance */
+  complete?: string;
+  /** lifecycle transition per row: start / complete; empty = one instant event; other values are left out and counted */
+  lifecycle?: string;
+  /** who did it: a person or a role; with a role map, people are mapped to roles */
+  resource?: string;
+  /** the role (lane) directly, when the log has one */
+  role?: string;
+  /** the system the activity was done in */
+  system?: string;
+}
+
+/** Options of reading a log. */
+export interface ReadLogOptions {
+  mapping: ColumnMapping;
+  /** overrides detection; `dmy`/`mdy` settle ambiguous slash dates */
+  timestampFormat?: TimestampFormat;
+  /** zone of times without one: "UTC" (default), "+02:00" or an IANA name */
+  timeZone?: string;
+  /** lifecycle values meaning start / complete (case-insensitive); default ["start"] / ["complete"] */
+  lifecycleStart?: readonly string[];
+  lifecycleComplete?: readonly string[];
+  /** resource → role (lane); resources not in it keep their own name as the role */
+  roleMap?: Readonly<Record<string, string>>;
+}
+
+/** What reading found out about the log's timestamps, for the report. */
+export interface TimestampReport {
+  format: TimestampFormat | undefined;
+  formatName: string | undefined;
+  /** true when the format was given rather than detected */
+  overridden: boolean;
+  detection: TimestampDetection;
+  /** the zone naive times were read in */
+  timeZone: string;
+}
+
+/** The result of reading a log. */
+export interface ReadLogResult {
+  log: EventLog;
+  timestamps: TimestampReport;
+  problems: ProblemList;
+  /** data rows read */
+  rows: number;
+}
+
+/** Rows held for timestamp detection before events flow. */
+export const DETECTION_SAMPLE_ROWS = 1000;
+
+/** A mapped column that the file does not have. */
+export class MissingLogColumnError extends Error {
+  override name = 'MissingLogColumnError';
+  constructor(
+    readonly column: string,
+    readonly role: string,
+    readonly source: string,
+  ) {
+    super(
+      `${source} has no column "${column}" (given as the ${role} column); check the column name and its spelling`,
+    );
+  }
+}
+
+/** A mapping that names an impossible combination of columns. */
+export class BadMappingError extends Error {
+  override name = 'BadMappingError';
+}
+
+/** Checks that a mapping names one way of giving times (see {@link ColumnMapping}). */
+export function checkMapping(mapping: ColumnMapping): void {
+  const twoTimes = mapping.start !== undefined || mapping.complete !== undefined;
+  if (twoTimes && (mapping.start === undefined || mapping.complete === undefined)) {
+    throw new BadMappingError('give both a start and a complete column, or one timestamp column');
+  }
+  if (twoTimes && (mapping.timestamp !== undefined || mapping.lifecycle !== undefined)) {
+    throw new BadMappingError(
+      'give either start and complete columns, or a timestamp column (with a lifecycle column), not both',
+    );
+  }
+  if (!twoTimes && mapping.timestamp === undefined) {
+    throw new BadMappingError('give a timestamp column, or start and complete columns');
+  }
+}
+
+/** Every column a mapping names, with what it is for. */
+export function mappedColumns(mapping: ColumnMapping): Array<[role: string, column: string]> {
+  const roles: Array<[string, string | undefined]> = [
+    ['case id', mapping.case],
+    ['activity', mapping.activity],
+    ['timestamp', mapping.timestamp],
+    ['start', mapping.start],
+    ['complete', mapping.complete],
+    ['lifecycle', mapping.lifecycle],
+    ['resource', mapping.resource],
+    ['role', mapping.role],
+    ['system', mapping.system],
+  ];
+  return roles.filter((r): r is [string, string] => r[1] !== undefined);
+}
+
+/** Cells of one row by mapped role; `undefined` for a column the row lacks. */
+export interface MappedRow {
+  row: number;
+  caseId: string | undefined;
+  activity: string | undefined;
+  timestamp: string | undefined;
+  start: string | undefined;
+  complete: string | undefined;
+  lifecycle: string | undefined;
+  resource: string | undefined;
+  role: string | undefined;
+  system: string | undefined;
+}
+
+/** Turns mapped rows into a log: see the file header. */
+export interface RowSink {
+  add(row: MappedRow): void;
+  finish(): ReadLogResult;
+}
+
+/** Creates the shared row → event stage. */
+export function createRowSink(options: ReadLogOptions): RowSink {
+  checkMapping(options.mapping);
+  const { mapping } = options;
+  const problems = new ProblemList();
+  const builder = createEventLogBuilder();
+  const zoneName = options.timeZone ?? 'UTC';
+  const zone = createTimeZone(zoneName);
+  const startValues = new Set((options.lifecycleStart ?? ['start']).map((v) => v.trim().toLowerCase()));
+  const completeValues = new Set(
+    (options.lifecycleComplete ?? ['complete']).map((v) => v.trim().toLowerCase()),
+  );
+  const twoTimes = mapping.start !== undefined;
+  let held: MappedRow[] | undefined = [];
+  let parse: ((cell: string) => number | undefined) | undefined;
+  let report: TimestampReport | undefined;
+  let rows = 0;
+
+  const decide = () => {
+    const cells: string[] = [];
+    for (const r of held ?? []) {
+      for (const cell of twoTimes ? [r.start, r.complete] : [r.timestamp]) if (cell) cells.push(cell);
+    }
+    const detection = detectTimestampFormat(cells);
+    const format = options.timestampFormat ?? detection.format;
+    report = {
+      format,
+      formatName: format ? TIMESTAMP_FORMAT_NAMES[format] : undefined,
+      overridden: options.timestampFormat !== undefined,
+      detection,
+      timeZone: zoneName,
+    };
+    if (format) parse = createTimestampParser(format, zone);
+    else if (detection.ambiguous) {
+      problems.add(
+        LOG_PROBLEM_CODES.ambiguousDates,
+        'error',
+        'the dates could be day/month or month/day (no day above 12 in the first rows); say which with the timestamp format "dmy" or "mdy"',
+      );
+    } else if (detection.sampled > 0) {
+      problems.add(
+        LOG_PROBLEM_CODES.unknownTimestampFormat,
+        'error',
+        `the timestamps of the first rows do not share one known format (${Object.values(TIMESTAMP_FORMAT_NAMES).join('; ')}); give the format explicitly or fix the column`,
+      );
+    }
+  };
+
+  const missing = (
+    code: (typeof LOG_PROBLEM_CODES)['missingCase' | 'missingActivity'],
+    column: string,
+    row: number,
+  ) =>
+    problems.add(
+      code,
+      'error',
+      `the ${code === LOG_PROBLEM_CODES.missingCase ? 'case id' : 'activity'} (column "${column}") is empty; every event needs one`,
+      row,
+    );
+  const badTime = (column: string, row: number) =>
+    problems.add(
+      LOG_PROBLEM_CODES.badTimestamp,
+      'error',
+      `a time in column "${column}" is empty or not a date in the log's format (${report?.formatName ?? 'unknown'}); fix the cell or give the format explicitly`,
+      row,
+    );
+
+  const emit = (r: MappedRow) => {
+    if (!parse) return; // the format is unknown: reported once in decide()
+    // case ids are text as written: "NA" and "0012" stay themselves; only surrounding spaces go
+    const caseId = r.caseId?.trim();
+    const activity = r.activity?.trim();
+    if (!caseId) {
+      missing(LOG_PROBLEM_CODES.missingCase, mapping.case, r.row);
+      return;
+    }
+    if (!activity) {
+      missing(LOG_PROBLEM_CODES.missingActivity, mapping.activity, r.row);
+      return;
+    }
+    const resource = r.resource?.trim() || undefined;
+    const role = r.role?.trim() || (resource ? (options.roleMap?.[resource] ?? resource) : undefined);
+    const system = r.system?.trim() || undefined;
+    if (twoTimes) {
+      const start = r.start ? parse(r.start) : undefined;
+      const complete = r.complete ? parse(r.complete) : undefined;
+      if (start === undefined || complete === undefined) {
+        badTime(start === undefined ? (mapping.start as string) : (mapping.complete as string), r.row);
+        return;
+      }
+      builder.add({
+        row: r.row,
+        caseId,
+        activity,
+        kind: EVENT_KIND.instance,
+        time: start,
+        complete,
+        timed: true,
+        resource,
+        role,
+        system,
+      });
+      return;
+    }
+    const time = r.timestamp ? parse(r.timestamp) : undefined;
+    if (time === undefined) {
+      badTime(mapping.timestamp as string, r.row);
+      return;
+    }
+    let kind: (typeof EVENT_KIND)[keyof typeof EVENT_KIND] = EVENT_KIND.instance;
+    if (mapping.lifecycle !== undefined) {
+      const value = (r.lifecycle ?? '').trim().toLowerCase();
+      // no lifecycle at all (an XES event without one, an empty cell): one instant event
+      if (value === '') kind = EVENT_KIND.instance;
+      else if (startValues.has(value)) kind = EVENT_KIND.start;
+      else if (completeValues.has(value)) kind = EVENT_KIND.complete;
+      else {
+        problems.add(
+          LOG_PROBLEM_CODES.ignoredLifecycle,
+          'warning',
+          `a lifecycle value (column "${mapping.lifecycle}") is neither a start nor a complete; the event is left out`,
+          r.row,
+        );
+        return;
+      }
+    }
+    builder.add({ row: r.row, caseId, activity, kind, time, resource, role, system });
+  };
+
+  return {
+    add(r) {
+      rows++;
+      if (held) {
+        held.push(r);
+        if (held.length < DETECTION_SAMPLE_ROWS) return;
+        decide();
+        const sample = held;
+        held = undefined;
+        for (const h of sample) emit(h);
+        return;
+      }
+      emit(r);
+    },
+    finish() {
+      if (held) {
+        decide();
+        const sample = held;
+        held = undefined;
+        for (const h of sample) emit(h);
+      }
+      const log = builder.finish(problems);
+      return { log, timestamps: report as TimestampReport, problems, rows };
+    },
+  };
+}

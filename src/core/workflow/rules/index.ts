@@ -1,0 +1,48 @@
+/**
+ * The one table of finding rules (STYLE.md 8), in DESIGN.md order: the analysis runs them in
+ * this order, and the docs (rules/README.md), the UI legend and the tests iterate over it.
+ * Rule ids are public (extend, never rename); a test checks this table against
+ * `WORKFLOW_RULE_IDS` of the settings format and against the README.
+ */
+import { carriedOverWait } from './carried-over-wait.ts';
+import { clickBurden } from './click-burden.ts';
+import { delegableTask } from './delegable-task.ts';
+import { digitizedPaperStep } from './digitized-paper-step.ts';
+import { duplicateEntry } from './duplicate-entry.ts';
+import { goliveCapacity } from './golive-capacity.ts';
+import { handoffIncrease } from './handoff-increase.ts';
+import { manualTranscription } from './manual-transcription.ts';
+import { noOpDecision } from './no-op-decision.ts';
+import { openLoopOrder } from './open-loop-order.ts';
+import { printScanLoop } from './print-scan-loop.ts';
+import { roleOverload } from './role-overload.ts';
+import { serialApproval } from './serial-approval.ts';
+import { structure } from './structure.ts';
+import type { WorkflowRule } from './types.ts';
+import { untracedCurrentStep } from './untraced-current-step.ts';
+
+export type { Finding, FindingSeverity, RuleContext, WorkflowRule } from './types.ts';
+
+/** Every finding rule, in DESIGN.md order. */
+export const WORKFLOW_RULES: readonly WorkflowRule[] = [
+  digitizedPaperStep,
+  carriedOverWait,
+  duplicateEntry,
+  manualTranscription,
+  serialApproval,
+  clickBurden,
+  handoffIncrease,
+  roleOverload,
+  untracedCurrentStep,
+  structure,
+  printScanLoop,
+  delegableTask,
+  openLoopOrder,
+  noOpDecision,
+  goliveCapacity,
+];
+
+/** The rule with `id`, if any. */
+export function ruleById(id: string): WorkflowRule | undefined {
+  return WORKFLOW_RULES.find((rule) => rule.id === id);
+}

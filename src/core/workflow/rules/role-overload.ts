@@ -1,0 +1,73 @@
+/**
+ * `role-overload`: a role at or above the utilisation limit (0.85) at peak, or at go-live
+ * settings (workflow-evidence.md rule 8).
+ *
+ * Detection: per queued lane (staff ≥ 1; lanes with staff 0 are not queued), ρ = λ·Σ(visits·touch)
+ * / staff from metrics.ts, at peak and at the workflow's go-live settings (goLive.ts). Raised one
+ * level at ρ ≥ 1 in either: the queue then grows without bound.
+ *
+ * Sources: queueing is non-linear — near full utilisation small increases in load multiply the
+ * wait (Erlang C; the test vector in workflow-evidence.md); ED time-to-provider and walk-outs
+ * worsened in the first weeks after an EHR go-live (PMC3341791).
+ */
+import { compareIds, finding, num, percent, sortedIds, visitsOf } from './shared.ts';
+import { type Finding, raised, type WorkflowRule } from './types.ts';
+
+const ID = 'role-overload';
+
+/** The `role-overload` finding rule (detection, severity and sources in the header). */
+export const roleOverload: WorkflowRule = {
+  id: ID,
+  severity: 'warn',
+  title: 'Role near overload',
+  describe:
+    'A role busy 85 % of the time or more at the morning peak or in go-live week. Past that point ' +
+    'waits grow much faster than the workload (queueing theory, Erlang C), and emergency ' +
+    'departments saw longer waits and more walk-outs in the first weeks after an EHR go-live (PMC3341791).',
+  requires: ['metrics'],
+  detect(context) {
+    const { workflow, metrics, goLive } = context;
+    const limit = context.settings.thresholds.utilisationLimit;
+    if (!metrics) return [];
+    const findings: Finding[] = [];
+    const atGoLive = new Map((goLive.metrics?.lanes ?? []).map((l) => [l.laneId, l] as const));
+    for (const lane of [...metrics.lanes].sort((a, b) => compareIds(a.laneId, b.laneId))) {
+      if (!lane.queued || lane.utilisation === null) continue;
+      const peak = lane.utilisation;
+      const live = atGoLive.get(lane.laneId)?.utilisation ?? null;
+      const worst = Math.max(peak, live ?? 0);
+      if (worst < limit) continue;
+      const steps = sortedIds(
+        workflow.steps
+          .filter((s) => s.lane === lane.laneId && s.touchMin > 0 && visitsOf(context, s.id) > 0)
+          .map((s) => s.id),
+      );
+      const when =
+        peak >= limit
+          ? live !== null && live >= limit
+            ? 'at peak and in go-live week'
+            : 'at peak'
+          : 'in go-live week';
+      findings.push(
+        finding(
+          ID,
+          worst >= 1 ? raised(context.severity) : context.severity,
+          steps,
+          `${lane.name} would be busy ${percent(worst)} of the time ${when} ` +
+            `(${lane.staff} on shift), at or over the ${percent(limit)} limit` +
+            `${worst >= 1 ? ': the queue would grow all day' : ''}. Near full utilisation waits grow much ` +
+            'faster than the workload (Erlang C).',
+          {
+            laneId: lane.laneId,
+            staff: lane.staff,
+            peakUtilisation: num(peak),
+            goLiveUtilisation: live === null ? null : num(live),
+            limit,
+            peakQueueWaitMin: num(lane.queueWaitMin),
+          },
+        ),
+      );
+    }
+    return findings;
+  },
+};

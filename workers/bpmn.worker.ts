@@ -1,0 +1,13 @@
+/** BPMN worker entry (STYLE.md 4): exposes workers/bpmnApi.ts, which adapts src/core's BPMN import and export. */
+import * as Comlink from 'comlink';
+import { prepareLayoutEngine } from '../src/core/workflow/layout.ts';
+import { createBpmnApi } from './bpmnApi.ts';
+import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
+
+// First: a CSP violation in a worker is otherwise seen by nobody (workers/cspViolations.ts).
+forwardCspViolations(self as unknown as WorkerScope);
+// Import lays out files without a diagram with elkjs, whose bundled build takes `self.onmessage`
+// when built inside a worker (see layout.worker.ts): build it now and give the messages back.
+prepareLayoutEngine();
+self.onmessage = null;
+Comlink.expose(createBpmnApi());

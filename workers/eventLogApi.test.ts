@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JobCancelledError } from '../src/core/jobs/errors.ts';
+import type { Progress } from '../src/core/jobs/progress.ts';
+import { conform } from '../src/core/workflow/eventlog/conform.ts';
+import { readCsvLogText } from '../src/core/workflow/eventlog/csvLog.ts';
+import { discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
+import { playedCsv, playWorkflow } from '../src/core/workflow/eventlog/testing/playWorkflow.ts';
+import { createLocalClock } from '../src/core/workflow/eventlog/timestamps.ts';
+import type { Workflow } from '../src/formats/workflow.ts';
+import { sharedFixture } from '../tests/fixtures/sharedFixtures.ts';
+import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
+import { conformInPool, discoverInPool } from './eventLogClient.ts';
+import { createWorkerPool, type WorkerPool } from './pool.ts';
+import { FakeWorker } from './testing/fakeWorker.ts';
+
+// The path the event-log import takes (eventLogClient → pool → comlink → eventLogApi → core), with
+// the Worker faked.
+let pools: WorkerPool<EventLogWorkerApi>[] = [];
+let workers: FakeWorker[] = [];
+afterEach(() => {
+  for (const pool of pools) pool.destroy();
+  pools = [];
+  workers = [];
+  vi.useRealTimers();
+});
+
+function createPool(): WorkerPool<EventLogWorkerApi> {
+  const pool = createWorkerPool<EventLogWorkerApi>({
+    name: 'event log',
+    size: 1,
+    create: () => {
+      const worker = new FakeWorker(createEventLogApi());
+      workers.push(worker);
+      return worker;
+    },
+  });
+  pools.push(pool);
+  return pool;
+}
+
+const PATIENTS = readFileSync(sharedFixture('eventdataR-patients', 'patients.csv'), 'utf8');
+const PATIENT_OPTIONS = {
+  mapping: {
+    case: 'patient',
+    activity: 'handling',
+    timestamp: 'time',
+    lifecycle: 'registration_type',
+    resource: 'employee',
+  },
+};
+const intake = JSON.parse(
+  readFileSync(new URL('../samples/workflows/patient-intake.future.json', import.meta.url), 'utf8'),
+) as Workflow;
+
+describe('event-log worker API through the pool', () => {
+  it('discovers the same workflow as the core, with progress in bytes ending at the file size', async () => {
+    const file = new Blob([PATIENTS]);
+    const seen: Progress[] = [];
+    const outcome = await discoverInPool(createPool(), file, 'patients.csv', PATIENT_OPTIONS, {
+      onProgress: (p) => seen.push(p),
+    });
+    const core = discoverWorkflow(readCsvLogText(PATIENTS, PATIENT_OPTIONS).log, createLocalClock('UTC'), {
+      source: 'patients.csv',
+    });
+    expect(outcome.ok && outcome.workflow).toEqual(core.workflow);
+    expect(outcome.ok && outcome.reading).toMatchObject({ events: 5442, cases: 500, problems: [] });
+    expect(seen.at(-1)).toMatchObject({ done: file.size, total: file.size, unit: 'bytes' });
+  });
+
+  it('checks a played log against the design', async () => {
+    const csv = playedCsv(
+      playWorkflow(intake, { seed: 4, cases: 80, deviations: { insert: { 'Call lab': 5 } } }).events,
+    );
+    const options = {
+      mapping: {
+        case: 'case',
+        activity: 'activity',
+        timestamp: 'timestamp',
+        lifecycle: 'lifecycle',
+        resource: 'resource',
+      },
+    };
+    const outcome = await conformInPool(createPool(), new Blob([csv]), 'golive.csv', intake, options);
+    expect(outcome.ok && outcome.result).toEqual(conform(readCsvLogText(csv, options).log, intake));
+    expect(outcome.ok && outcome.result.workarounds).toEqual({ 'Call lab': 5 });
+  });
+
+  it.each([
+    {
+      description: 'a missing column',
+      text: 'a,b,c\n1,2,3\n',
+      message: 'has no column "patient"',
+    },
+    {
+      description: 'bytes that are not UTF-8',
+      text: new Uint8Array([0x68, 0x61, 0x6e, 0x64, 0x6c, 0x69, 0x6e, 0x67, 0x0a, 0xff, 0xfe, 0x0a]),
+      message: 'is not valid UTF-8',
+    },
+  ])('resolves with a message for $description', async ({ text, message }) => {
+    const outcome = await discoverInPool(createPool(), new Blob([text]), 'bad.csv', PATIENT_OPTIONS);
+    expect(outcome.ok).toBe(false);
+    expect(!outcome.ok && outcome.message).toContain(message);
+  });
+
+  it('a log with row errors resolves with its problems, or is used with skipBadRows', async () => {
+    const text = 'case,activity,time\n1,A,2024-03-01T08:00:00Z\n1,B,nope\n1,C,2024-03-01T10:00:00Z\n';
+    const options = { mapping: { case: 'case', activity: 'activity', timestamp: 'time' } };
+    const refused = await discoverInPool(createPool(), new Blob([text]), 'rows.csv', options);
+    expect(refused.ok).toBe(false);
+    expect(refused.reading?.problems).toMatchObject([{ code: 'unparseable-timestamp', rows: [2] }]);
+    const used = await discoverInPool(createPool(), new Blob([text]), 'rows.csv', {
+      ...options,
+      skipBadRows: true,
+    });
+    expect(used.ok && used.workflow.steps.length).toBe(4);
+  });
+
+  it('a cancel stops reading between chunks without stopping the worker', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const controller = new AbortController();
+    const big = new Blob([PATIENTS.repeat(8)]);
+    const job = discoverInPool(createPool(), big, 'big.csv', PATIENT_OPTIONS, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
+    await expect(job).rejects.toBeInstanceOf(JobCancelledError);
+    expect(workers[0]?.terminated).toBe(false);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * The API the event-log worker exposes: an adapter from a log `File`/`Blob` to src/core's event-log
+ * reading, discovery and conformance (src/core/workflow/eventlog/), kept apart from
+ * `eventLog.worker.ts` so vitest drives it through the pool without a real Worker.
+ *
+ * Constraints:
+ * - The file is read in chunks (`Blob.slice`), never whole; between chunks the worker yields to
+ *   its event loop, so a soft cancel is seen within one chunk and progress (bytes) reaches the page.
+ * - A log the user can fix (a missing column, bytes that are not UTF-8, malformed XES, an
+ *   impossible mapping, an unknown zone or step) resolves with `{ ok: false, message }`: those
+ *   messages name files, columns and positions, never values. Anything else leaves as a
+ *   `serializeJobError` plain object (workers/pool.ts rebuilds it).
+ * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
+ */
+import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
+import type { Progress } from '../src/core/jobs/progress.ts';
+import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
+import { Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
+import {
+  type ConformanceResult,
+  type ConformOptions,
+  conform,
+  UnknownStepError,
+  UnrunnableWorkflowError,
+} from '../src/core/workflow/eventlog/conform.ts';
+import { type LogInput, readCsvLog } from '../src/core/workflow/eventlog/csvLog.ts';
+import { type DiscoverOptions, discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
+import type { LogProblem } from '../src/core/workflow/eventlog/eventLog.ts';
+import type { FilterSummary } from '../src/core/workflow/eventlog/filters.ts';
+import {
+  BadMappingError,
+  MissingLogColumnError,
+  type ReadLogOptions,
+  type ReadLogResult,
+  type TimestampReport,
+} from '../src/core/workflow/eventlog/readEvents.ts';
+import { createLocalClock, UnknownTimeZoneError } from '../src/core/workflow/eventlog/timestamps.ts';
+import { readXesLog, XesError } from '../src/core/workflow/eventlog/xesLog.ts';
+import type { Workflow } from '../src/formats/workflow.ts';
+import { releaseRemote } from './releaseRemote.ts';
+import { yieldToEventLoop } from './yieldToEventLoop.ts';
+
+/** How the log was read, for the import dialog. */
+export interface LogReading {
+  rows: number;
+  events: number;
+  cases: number;
+  activities: string[];
+  timestamps: TimestampReport;
+  problems: LogProblem[];
+}
+
+/** The outcome of a discovery job. */
+export type DiscoverOutcome =
+  | { ok: true; reading: LogReading; workflow: Workflow; filters: FilterSummary }
+  | { ok: false; message: string; reading?: LogReading };
+
+/** The outcome of a conformance job. */
+export type ConformOutcome =
+  | { ok: true; reading: LogReading; result: ConformanceResult }
+  | { ok: false; message: string; reading?: LogReading };
+
+/** Errors that are the log's or the settings', shown as they are (they carry no values). */
+function userMessage(error: unknown): string | undefined {
+  const known =
+    error instanceof MissingLogColumnError ||
+    error instanceof BadMappingError ||
+    error instanceof Utf8DecodeError ||
+    error instanceof CsvRecordTooLongError ||
+    error instanceof XesError ||
+    error instanceof UnknownTimeZoneError ||
+    error instanceof UnknownStepError ||
+    error instanceof UnrunnableWorkflowError;
+  return known ? (error as Error).message : undefined;
+}
+
+/** Problems that leave nothing to show: the log cannot be used as read. */
+const BLOCKING = new Set(['too-few-events', 'ambiguous-dates', 'unknown-timestamp-format']);
+
+function readingOf(read: ReadLogResult): LogReading {
+  return {
+    rows: read.rows,
+    events: read.log.events,
+    cases: read.log.cases.length,
+    activities: read.log.activities,
+    timestamps: read.timestamps,
+    problems: read.problems.list(),
+  };
+}
+
+/** Creates the event-log worker's API; one instance per worker. */
+export function createEventLogApi() {
+  const running = new Map<string, AbortController>();
+
+  async function read(
+    jobId: string,
+    file: Blob,
+    name: string,
+    options: ReadLogOptions,
+    onProgress: (progress: Progress) => void,
+  ): Promise<{ read: ReadLogResult; settle: () => Promise<void> }> {
+    const controller = new AbortController();
+    running.set(jobId, controller);
+    let lastReport: Promise<unknown> = Promise.resolve();
+    const started = performance.now();
+    const input: LogInput = {
+      name,
+      size: file.size,
+      read: async (offset, length) => {
+        await yieldToEventLoop();
+        if (controller.signal.aborted) throw new JobCancelledError();
+        return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+      },
+    };
+    const report = (bytes: number) => {
+      const seconds = (performance.now() - started) / 1000;
+      const ratePerSecond = seconds > 0 ? bytes / seconds : 0;
+      lastReport = Promise.resolve(
+        onProgress({
+          done: bytes,
+          total: file.size,
+          unit: 'bytes',
+          ratePerSecond,
+          etaSeconds: ratePerSecond > 0 ? (file.size - bytes) / ratePerSecond : null,
+        }) as unknown,
+      );
+    };
+    const stream = { signal: controller.signal, onProgress: report };
+    const result = /\.xes$/i.test(name)
+      ? await readXesLog(input, options, stream)
+      : await readCsvLog(input, options, stream);
+    return { read: result, settle: () => lastReport.then(() => undefined).catch(() => undefined) };
+  }
+
+  return {
+    /**
+     * Reads the log `file` (CSV, or XES by the `.xes` name) and discovers its current workflow;
+     * `onProgress` (a `Comlink.proxy`) hears bytes read. `skipBadRows` uses a log whose rows have
+     * errors (they are left out and reported); otherwise such a log resolves `ok: false`.
+     */
+    async discover(
+      jobId: string,
+      file: Blob,
+      name: string,
+      options: ReadLogOptions & { skipBadRows?: boolean; discover?: DiscoverOptions },
+      onProgress: (progress: Progress) => void,
+    ): Promise<DiscoverOutcome> {
+      try {
+        const { read: result, settle } = await read(jobId, file, name, options, onProgress);
+        await settle();
+        const reading = readingOf(result);
+        const blocked = reading.problems.some(
+          (p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)),
+        );
+        if (blocked)
+          return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
+        const clock = createLocalClock(options.timeZone ?? 'UTC');
+        const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
+        return { ok: true, reading, workflow: discovery.workflow, filters: discovery.filters };
+      } catch (error) {
+        const message = userMessage(error);
+        if (message !== undefined) return { ok: false, message };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+
+    /** Reads the log `file` and checks it against the designed `workflow` (see `discover`). */
+    async conform(
+      jobId: string,
+      file: Blob,
+      name: string,
+      workflow: Workflow,
+      options: ReadLogOptions & { skipBadRows?: boolean; conform?: ConformOptions },
+      onProgress: (progress: Progress) => void,
+    ): Promise<ConformOutcome> {
+      try {
+        const { read: result, settle } = await read(jobId, file, name, options, onProgress);
+        await settle();
+        const reading = readingOf(result);
+        const blocked = reading.problems.some(
+          (p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)),
+        );
+        if (blocked)
+          return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
+        return { ok: true, reading, result: conform(result.log, workflow, options.conform ?? {}) };
+      } catch (error) {
+        const message = userMessage(error);
+        if (message !== undefined) return { ok: false, message };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+
+    /** Soft cancel: job `jobId` stops before its next chunk. */
+    cancel(jobId: string): void {
+      running.get(jobId)?.abort();
+    },
+  };
+}
+
+/** The event-log worker's API as the main thread sees it through `Comlink.Remote`. */
+export type EventLogWorkerApi = ReturnType<typeof createEventLogApi>;

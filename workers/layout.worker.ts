@@ -1,0 +1,13 @@
+/** Layout worker entry (STYLE.md 4): exposes workers/layoutApi.ts, which adapts src/core's layoutWorkflow. */
+import * as Comlink from 'comlink';
+import { prepareLayoutEngine } from '../src/core/workflow/layout.ts';
+import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
+import { createLayoutApi } from './layoutApi.ts';
+
+// First: a CSP violation in a worker is otherwise seen by nobody (workers/cspViolations.ts).
+forwardCspViolations(self as unknown as WorkerScope);
+// elkjs's bundled build, built inside a worker, takes `self.onmessage` for a worker mode of its own
+// that we do not use (it runs in this thread). Build it now and give the messages back to comlink.
+prepareLayoutEngine();
+self.onmessage = null;
+Comlink.expose(createLayoutApi());
