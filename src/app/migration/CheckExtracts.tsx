@@ -4,7 +4,7 @@ import { sniffInWorker } from '../../../workers/validateClient.ts';
 import type { Progress } from '../../core/jobs/progress.ts';
 import { isColumnContract } from '../../core/migration/columnContract.ts';
 import type { CsvLayout } from '../../core/migration/csvLayout.ts';
-import { isTableSchema, tableSchemaToContract } from '../../core/migration/tableSchema.ts';
+import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
 import { ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/migration/textDecoding.ts';
 import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
@@ -52,6 +52,17 @@ function speed(progress: ValidationProgress): string {
 }
 
 /** The JSON Schema of rows in a contract file (a Table Schema is converted), or a message. */
+/** A Frictionless Table Schema: an object with a `fields` array (and no JSON Schema `properties`). */
+function isTableSchema(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Array.isArray((value as { fields?: unknown }).fields) &&
+    !('properties' in value)
+  );
+}
+
 async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
   if (file.size > MAX_CONTRACT_BYTES)
     return {
@@ -63,12 +74,12 @@ async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { mess
   if (!parsed.ok) return { message: `${file.name} is not valid JSON: ${parsed.problem.message}.` };
   let schema: Record<string, unknown>;
   if (isTableSchema(parsed.value)) {
-    const converted = tableSchemaToContract(parsed.value);
-    if (converted.unsupported.length > 0)
+    const converted = tableSchemaToJsonSchema(parsed.value);
+    if (!converted.ok)
       return {
-        message: `${file.name} uses Table Schema parts Preflight cannot check yet (${converted.unsupported.join(', ')}). Remove them, or write the contract as a JSON Schema.`,
+        message: `${file.name} is not a usable Table Schema (${converted.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}). Fix it, or write the contract as a JSON Schema.`,
       };
-    schema = converted.contract;
+    schema = converted.schema;
   } else if (isColumnContract(parsed.value)) {
     schema = parsed.value;
   } else {

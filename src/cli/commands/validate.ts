@@ -25,8 +25,8 @@ import { compileColumnContract, isColumnContract } from '../../core/migration/co
 import { describeMixedDates } from '../../core/migration/columnProfile.ts';
 import type { CsvLayout } from '../../core/migration/csvLayout.ts';
 import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
+import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
 import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
-import { isTableSchema, tableSchemaToContract } from '../../core/migration/tableSchema.ts';
 import { parseEncodingName, TEXT_ENCODINGS, TextDecodeError } from '../../core/migration/textDecoding.ts';
 import {
   type CsvSource,
@@ -169,6 +169,36 @@ interface ReadContract {
   foreignKeys: { column: string; resource: string; targetColumn: string }[];
 }
 
+/**
+ * A Frictionless Table Schema as a contract, with the mapping engine's conversion: its unique
+ * fields and single-field primary key become keys, single-field foreign keys references. The
+ * engine treats only empty cells as missing, so other `missingValues` are refused.
+ */
+function fromTableSchema(file: string, tableSchema: Record<string, unknown>): ReadContract {
+  const converted = tableSchemaToJsonSchema(tableSchema);
+  if (!converted.ok) {
+    const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
+  }
+  const unsupported: string[] = [];
+  if (converted.missingValues.some((m) => m !== '')) unsupported.push('/missingValues');
+  if (converted.primaryKey.length > 1) unsupported.push('/primaryKey');
+  const keys = [...converted.unique];
+  if (converted.primaryKey.length === 1 && !keys.includes(converted.primaryKey[0] as string))
+    keys.push(converted.primaryKey[0] as string);
+  const foreignKeys: ReadContract['foreignKeys'] = [];
+  converted.foreignKeys.forEach((fk, i) => {
+    if (fk.fields.length !== 1 || fk.reference.fields.length !== 1) unsupported.push(`/foreignKeys/${i}`);
+    else
+      foreignKeys.push({
+        column: fk.fields[0] as string,
+        resource: fk.reference.resource,
+        targetColumn: fk.reference.fields[0] as string,
+      });
+  });
+  return { contract: converted.schema, keys, unsupported, foreignKeys };
+}
+
 async function readContract(file: string, cwd: string): Promise<ReadContract> {
   let bytes: Uint8Array;
   try {
@@ -187,14 +217,14 @@ async function readContract(file: string, cwd: string): Promise<ReadContract> {
   if (!decoded.ok) throw new Unusable(`contract "${file}": ${decoded.problem.message}.`);
   const parsed = parseJsonText(decoded.text);
   if (!parsed.ok) throw new Unusable(`contract "${file}": ${parsed.problem.message}.`);
-  if (isTableSchema(parsed.value)) {
-    const converted = tableSchemaToContract(parsed.value);
-    return {
-      contract: converted.contract,
-      keys: converted.keys,
-      unsupported: converted.unsupported,
-      foreignKeys: converted.foreignKeys,
-    };
+  const value = parsed.value as Record<string, unknown>;
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray(value.fields) &&
+    !('properties' in value)
+  ) {
+    return fromTableSchema(file, value);
   }
   if (!isColumnContract(parsed.value)) {
     throw new Unusable(

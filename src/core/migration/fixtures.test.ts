@@ -14,9 +14,9 @@ import {
 import { memorySource } from '../../../tests/migration/sources.ts';
 import { buildReport } from './buildReport.ts';
 import { compileColumnContract } from './columnContract.ts';
+import { tableSchemaToJsonSchema } from './mapping/index.ts';
 import { compilePlan } from './plan/compilePlan.ts';
 import { createParallelRunner } from './splitMerge.ts';
-import { tableSchemaToContract } from './tableSchema.ts';
 import { TextDecodeError } from './textDecoding.ts';
 import { EmptyInputError, type KeySpec, readRecordAt, validateCsv, WHOLE_ROW } from './validateCsv.ts';
 import { detectLayout, type InputJob, type ReferenceLink, validateInputs } from './validateInputs.ts';
@@ -45,20 +45,23 @@ async function runCore(c: FixtureCase, split = false) {
   const links: ReferenceLink[] = [];
   const tableSchema = caseTableSchema(c);
   if (tableSchema) {
-    const converted = tableSchemaToContract(tableSchema);
-    const compiled = compileColumnContract(converted.contract);
+    // the mapping engine's Table Schema conversion, as the CLI uses it
+    const converted = tableSchemaToJsonSchema(tableSchema);
+    if (!converted.ok) throw new Error('fixture Table Schema does not convert');
+    const compiled = compileColumnContract(converted.schema);
     if (!compiled.ok) throw new Error('fixture schema does not compile');
-    job.plan = compilePlan(converted.contract);
+    job.plan = compilePlan(converted.schema);
     job.fullValidator = compiled.validate;
-    keys.push(...converted.keys.map((column) => ({ column })));
+    const keyColumns = new Set([...converted.unique, ...converted.primaryKey]);
+    keys.push(...[...keyColumns].map((column) => ({ column })));
     // foreign keys into this same table ("resource": "")
     for (const fk of converted.foreignKeys) {
-      if (fk.resource === '')
+      if (fk.reference.resource === '')
         links.push({
           input: 'input.csv',
-          column: fk.column,
+          column: fk.fields[0] as string,
           target: 'input.csv',
-          targetColumn: fk.targetColumn,
+          targetColumn: fk.reference.fields[0] as string,
         });
     }
   }
