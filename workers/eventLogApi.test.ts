@@ -10,7 +10,7 @@ import { createLocalClock } from '../src/core/workflow/eventlog/timestamps.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { sharedFixture } from '../tests/fixtures/sharedFixtures.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
-import { conformInPool, discoverInPool } from './eventLogClient.ts';
+import { conformInPool, discoverInPool, previewInPool } from './eventLogClient.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import { FakeWorker } from './testing/fakeWorker.ts';
 
@@ -126,5 +126,25 @@ describe('event-log worker API through the pool', () => {
     });
     await expect(job).rejects.toBeInstanceOf(JobCancelledError);
     expect(workers[0]?.terminated).toBe(false);
+  });
+
+  it('previews the columns and proposes the mapping, or says why the file has none', async () => {
+    const outcome = await previewInPool(createPool(), new Blob([PATIENTS]), 'patients.csv');
+    expect(outcome.ok && outcome.preview.proposal).toEqual(PATIENT_OPTIONS.mapping);
+    expect(outcome.ok && outcome.preview.columns.map((c) => c.name)).toEqual([
+      'handling',
+      'patient',
+      'employee',
+      'handling_id',
+      'registration_type',
+      'time',
+    ]);
+    const empty = await previewInPool(createPool(), new Blob(['\n1,2\n']), 'empty.csv');
+    expect(empty).toEqual({ ok: false, message: 'The file has no header row: the first line is empty.' });
+  });
+
+  it('lists the resources the log names, for the role map', async () => {
+    const outcome = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', PATIENT_OPTIONS);
+    expect(outcome.ok && outcome.reading.resources).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
   });
 });

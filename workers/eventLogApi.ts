@@ -27,6 +27,7 @@ import { type LogInput, readCsvLog } from '../src/core/workflow/eventlog/csvLog.
 import { type DiscoverOptions, discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
 import type { LogProblem } from '../src/core/workflow/eventlog/eventLog.ts';
 import type { FilterSummary } from '../src/core/workflow/eventlog/filters.ts';
+import { type LogPreview, PREVIEW_BYTES, previewLog } from '../src/core/workflow/eventlog/logPreview.ts';
 import {
   BadMappingError,
   MissingLogColumnError,
@@ -46,6 +47,8 @@ export interface LogReading {
   events: number;
   cases: number;
   activities: string[];
+  /** the people or roles named in the resource column (for the resource → role map) */
+  resources: string[];
   timestamps: TimestampReport;
   problems: LogProblem[];
 }
@@ -54,6 +57,9 @@ export interface LogReading {
 export type DiscoverOutcome =
   | { ok: true; reading: LogReading; workflow: Workflow; filters: FilterSummary }
   | { ok: false; message: string; reading?: LogReading };
+
+/** The outcome of a preview: the columns and a proposed mapping, or why the file cannot be read. */
+export type PreviewOutcome = { ok: true; preview: LogPreview } | { ok: false; message: string };
 
 /** The outcome of a conformance job. */
 export type ConformOutcome =
@@ -83,6 +89,7 @@ function readingOf(read: ReadLogResult): LogReading {
     events: read.log.events,
     cases: read.log.cases.length,
     activities: read.log.activities,
+    resources: read.log.resources,
     timestamps: read.timestamps,
     problems: read.problems.list(),
   };
@@ -133,6 +140,22 @@ export function createEventLogApi() {
   }
 
   return {
+    /**
+     * Looks at the first {@link PREVIEW_BYTES} of `file`: its columns, their time formats and a
+     * proposed mapping (names and formats only, never cell values).
+     */
+    async preview(file: Blob, name: string): Promise<PreviewOutcome> {
+      try {
+        const prefix = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+        return { ok: true, preview: previewLog(prefix, name) };
+      } catch (error) {
+        // sniffHeader's errors (no header, not text) are written for the user and carry no values
+        if (error instanceof Error && !(error instanceof TypeError))
+          return { ok: false, message: error.message };
+        throw serializeJobError(error);
+      }
+    },
+
     /**
      * Reads the log `file` (CSV, or XES by the `.xes` name) and discovers its current workflow;
      * `onProgress` (a `Comlink.proxy`) hears bytes read. `skipBadRows` uses a log whose rows have

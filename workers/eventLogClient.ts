@@ -9,7 +9,7 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
-import type { ConformOutcome, DiscoverOutcome, EventLogWorkerApi } from './eventLogApi.ts';
+import type { ConformOutcome, DiscoverOutcome, EventLogWorkerApi, PreviewOutcome } from './eventLogApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /** No progress for this long means the event-log worker is gone. */
@@ -97,6 +97,25 @@ export function conformInWorker(
   runOptions: EventLogRunOptions = {},
 ): Promise<ConformOutcome> {
   return conformInPool(eventLogPool(), file, name, workflow, options, runOptions);
+}
+
+/** {@link previewInWorker} on a given pool. */
+export function previewInPool(
+  workers: WorkerPool<EventLogWorkerApi>,
+  file: Blob,
+  name: string,
+  { signal }: EventLogRunOptions = {},
+): Promise<PreviewOutcome> {
+  return workers.run<PreviewOutcome>((api) => api.preview(file, name), { signal });
+}
+
+/** Previews a log file in the worker: its columns and a proposed mapping (see `eventLogApi.ts`). */
+export function previewInWorker(
+  file: Blob,
+  name: string,
+  runOptions: EventLogRunOptions = {},
+): Promise<PreviewOutcome> {
+  return previewInPool(eventLogPool(), file, name, runOptions);
 }
 
 /** Terminates the event-log worker; the next job starts a new pool. */
