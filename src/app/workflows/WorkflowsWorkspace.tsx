@@ -5,6 +5,7 @@ import { EmptyState } from '../shared/EmptyState.tsx';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
 import { PairAnalysis } from './analysis/PairAnalysis.tsx';
+import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
 
 const KIND_ORDER: StepKind[] = ['task', 'decision', 'approval', 'wait', 'start', 'end'];
 
@@ -140,9 +141,10 @@ export function WorkflowsWorkspace({
           </section>
         ))
       )}
+      <EventLogPanel project={project} onWorkflowChange={onWorkflowChange} />
       <Coming>
-        The swimlane editor (automatic layout, BPMN 2.0 import and export) and workflows discovered from event
-        logs, with findings shown on the diagram itself.
+        The swimlane editor (automatic layout, BPMN 2.0 import and export), with findings and the drift seen
+        in event logs shown on the diagram itself.
       </Coming>
     </section>
   );
