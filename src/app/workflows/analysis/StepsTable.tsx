@@ -59,9 +59,11 @@ export function StepsTable({
             <th scope="col">Step</th>
             <th scope="col">Role</th>
             <th scope="col">How</th>
+            <th scope="col">System</th>
             <th scope="col">Staff min</th>
             <th scope="col">Wait min</th>
             <th scope="col">Clicks</th>
+            <th scope="col">Data typed</th>
           </tr>
         </thead>
         <tbody>

@@ -172,15 +172,17 @@ function DriftReportView({
       </div>
       <TableScroll label="Drift per planned step">
         <table className="wide drift-steps">
-          <caption>Per planned step (staff time and wait: typical measured against planned)</caption>
+          <caption>Per planned step (typical: the middle value measured in the log)</caption>
           <thead>
             <tr>
               <th scope="col">Planned step</th>
               <th scope="col">Skipped (cases)</th>
               <th scope="col">Entered again (cases)</th>
               <th scope="col">Slower than planned (times)</th>
-              <th scope="col">Staff time</th>
-              <th scope="col">Wait before</th>
+              <th scope="col">Staff time: typical</th>
+              <th scope="col">planned</th>
+              <th scope="col">Wait before: typical</th>
+              <th scope="col">planned</th>
             </tr>
           </thead>
           <tbody>
@@ -193,12 +195,10 @@ function DriftReportView({
                 <td>{formatCount(s.skipped)}</td>
                 <td>{formatCount(s.repeated)}</td>
                 <td>{formatCount(s.slower)}</td>
-                <td>
-                  {formatMinutes(s.touchMedianMin)} / {formatMinutes(s.designedTouchMin)}
-                </td>
-                <td>
-                  {formatMinutes(s.waitMedianMin)} / {formatMinutes(s.designedWaitMin)}
-                </td>
+                <td>{formatMinutes(s.touchMedianMin)}</td>
+                <td>{formatMinutes(s.designedTouchMin)}</td>
+                <td>{formatMinutes(s.waitMedianMin)}</td>
+                <td>{formatMinutes(s.designedWaitMin)}</td>
               </tr>
             ))}
           </tbody>

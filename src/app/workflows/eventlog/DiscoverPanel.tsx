@@ -17,17 +17,24 @@ import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../shared/format.ts';
 import { NumberField } from '../../shared/NumberField.tsx';
 import { TableScroll } from '../../shared/TableScroll.tsx';
-import { formatMinutes } from './driftReport.ts';
+import { formatMinutes, formatShare } from './driftReport.ts';
 import {
   type Answered,
   answerOf,
   DISCOVER_KIND,
   type DiscoverRequest,
   discoverJob,
+  type FilterForm,
   useLogJob,
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
-import { LogProblems, type LogSetup, LogSourceForm, mappingComplete } from './LogSourceForm.tsx';
+import {
+  LogProblems,
+  type LogSetup,
+  LogSourceForm,
+  mappingComplete,
+  TIME_FORMAT_LABELS,
+} from './LogSourceForm.tsx';
 
 const PERCENT = 100;
 const MS_PER_DAY = 86_400_000;
@@ -35,17 +42,6 @@ const MS_PER_DAY = 86_400_000;
 const FILTER_PAUSE_MS = 500;
 /** Monday to Friday (0 = Sunday). */
 const WEEKDAYS = [1, 2, 3, 4, 5] as const;
-
-/** The filter form's values. */
-interface FilterForm {
-  coverage: number;
-  minActivity: number;
-  from: string;
-  to: string;
-  workingHours: boolean;
-  startHour: number;
-  endHour: number;
-}
 
 const NO_FILTERS: FilterForm = {
   coverage: 100,
@@ -87,6 +83,11 @@ function toFilters(form: FilterForm, timeZone: string): { filters: LogFilters; p
   return { filters };
 }
 
+/** Arrivals per hour for reading: two significant digits below 10. */
+function formatRate(perHour: number): string {
+  return perHour >= 10 ? formatCount(Math.round(perHour)) : String(Number(perHour.toPrecision(2)));
+}
+
 /** A workflow id not yet in the project, from its name. */
 function freeId(name: string, taken: ReadonlySet<string>): string {
   const base =
@@ -115,7 +116,7 @@ export function DiscoverPanel({
   const answer = answerOf<DiscoverRequest, DiscoverOutcome>(job, DISCOVER_KIND);
   const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
   const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
-  const [form, setForm] = useState<FilterForm>(NO_FILTERS);
+  const [form, setForm] = useState<FilterForm>(() => answer?.request.form ?? NO_FILTERS);
   const [roleMap, setRoleMap] = useState<Record<string, string>>(() => ({
     ...(answer?.request.read.roleMap ?? {}),
   }));
@@ -132,6 +133,7 @@ export function DiscoverPanel({
             ...(Object.keys(roleMap).length > 0 ? { roleMap: cleanRoleMap(roleMap) } : {}),
           },
           skipBadRows,
+          form,
           filters,
         }
       : null;
@@ -356,7 +358,9 @@ function DiscoveryResult({
         <p>
           Read {plural(reading.rows, xes ? 'event' : 'row')}: {plural(reading.cases, 'case')},{' '}
           {plural(reading.activities.length, 'kind of activity', 'kinds of activity')}
-          {reading.timestamps.formatName ? `; times read as ${reading.timestamps.formatName}` : ''}
+          {reading.timestamps.format
+            ? `; times read as ${TIME_FORMAT_LABELS[reading.timestamps.format]}`
+            : ''}
           {` in ${reading.timestamps.timeZone === 'UTC' ? 'UTC' : reading.timestamps.timeZone}`}.
         </p>
       )}
@@ -412,18 +416,19 @@ function DiscoveredWorkflow({
           : `Every case is kept: ${plural(summary.casesAfter, 'case')} along ${plural(summary.variants, 'different path')}.`}
         {summary.droppedActivities.length > 0 &&
           ` Left out as rare: ${summary.droppedActivities.join(', ')}.`}{' '}
-        Busiest hour: {formatCount(workflow.arrivalsPerHour)} new cases per hour.{' '}
+        New cases in the busiest hour of the day: {formatRate(workflow.arrivalsPerHour)} on average.{' '}
         {plural(workflow.lanes.length, 'lane')} from who did the work:{' '}
         {workflow.lanes.map((l) => l.name).join(', ')}.
       </p>
       <TableScroll label="Discovered steps">
         <table className="wide">
-          <caption>Steps as measured (minutes: average, middle value, 9 in 10 take less than)</caption>
+          <caption>Steps as measured (average, middle value, and the time 9 in 10 stay under)</caption>
           <thead>
             <tr>
               <th scope="col">Step</th>
               <th scope="col">Role</th>
-              <th scope="col">Done</th>
+              <th scope="col">Times done</th>
+              <th scope="col">Cases</th>
               <th scope="col">Staff time: average</th>
               <th scope="col">middle</th>
               <th scope="col">9 in 10</th>
@@ -437,9 +442,8 @@ function DiscoveredWorkflow({
               <tr key={s.id}>
                 <th scope="row">{s.label}</th>
                 <td>{lane(s.lane)}</td>
-                <td>
-                  {formatCount(s.observed?.n ?? 0)} times in {plural(s.observed?.cases ?? 0, 'case')}
-                </td>
+                <td>{formatCount(s.observed?.n ?? 0)}</td>
+                <td>{formatCount(s.observed?.cases ?? 0)}</td>
                 <td>{formatMinutes(s.observed?.touch?.meanMin)}</td>
                 <td>{formatMinutes(s.observed?.touch?.medianMin)}</td>
                 <td>{formatMinutes(s.observed?.touch?.p90Min)}</td>
@@ -468,7 +472,7 @@ function DiscoveredWorkflow({
                 <td>{label(f.from)}</td>
                 <td>{label(f.to)}</td>
                 <td>{formatCount(f.observed?.n ?? 0)}</td>
-                <td>{f.probability === undefined ? '—' : `${Math.round(f.probability * PERCENT)} %`}</td>
+                <td>{f.probability === undefined ? '—' : formatShare(f.probability)}</td>
               </tr>
             ))}
           </tbody>

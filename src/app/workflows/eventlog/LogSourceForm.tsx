@@ -9,11 +9,7 @@ import { previewInWorker } from '../../../../workers/eventLogClient.ts';
 import type { LogProblem } from '../../../core/workflow/eventlog/eventLog.ts';
 import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ColumnMapping, ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
-import {
-  TIMESTAMP_FORMAT_NAMES,
-  TIMESTAMP_FORMATS,
-  type TimestampFormat,
-} from '../../../core/workflow/eventlog/timestamps.ts';
+import { TIMESTAMP_FORMATS, type TimestampFormat } from '../../../core/workflow/eventlog/timestamps.ts';
 import { formatBytes, formatCount, plural } from '../../shared/format.ts';
 
 /** A chosen log, what the preview found, and how it will be read. */
@@ -22,6 +18,15 @@ export interface LogSetup {
   preview: LogPreview;
   read: ReadLogOptions;
 }
+
+/** The time formats in words, with an example of each (made-up times, never the log's). */
+export const TIME_FORMAT_LABELS: Readonly<Record<TimestampFormat, string>> = {
+  iso: 'Year-month-day, e.g. 2024-03-01 14:30 (ISO 8601)',
+  dmy: 'Day/month/year, e.g. 01/03/2024 14:30',
+  mdy: 'Month/day/year, e.g. 03/01/2024 2:30 PM',
+  'epoch-ms': 'Milliseconds since 1 January 1970 (computer time)',
+  'epoch-s': 'Seconds since 1 January 1970 (computer time)',
+};
 
 /** How the log gives its times. */
 type TimeMode = 'single' | 'lifecycle' | 'two';
@@ -115,7 +120,7 @@ function detectedFormat(preview: LogPreview, mapping: ColumnMapping): string {
     t.zoned && !t.naive
       ? ' The times carry their own time zone.'
       : ' The times carry no time zone: say which below.';
-  return `Detected in "${column.name}": ${TIMESTAMP_FORMAT_NAMES[t.format]}.${zone}`;
+  return `Detected in "${column.name}": ${TIME_FORMAT_LABELS[t.format]}.${zone}`;
 }
 
 /**
@@ -305,7 +310,7 @@ export function LogSourceForm({
                 <option value="">As detected</option>
                 {TIMESTAMP_FORMATS.map((f) => (
                   <option key={f} value={f}>
-                    {TIMESTAMP_FORMAT_NAMES[f]}
+                    {TIME_FORMAT_LABELS[f]}
                   </option>
                 ))}
               </select>

@@ -8,7 +8,7 @@ import {
   playWorkflow,
 } from '../../../core/workflow/eventlog/testing/playWorkflow.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { driftReport, formatMinutes } from './driftReport.ts';
+import { driftReport, formatMinutes, formatShare } from './driftReport.ts';
 
 const future = JSON.parse(
   readFileSync(new URL('../../../../samples/workflows/patient-intake.future.json', import.meta.url), 'utf8'),
@@ -64,7 +64,17 @@ describe('driftReport', () => {
     { value: undefined, expected: '—' },
     { value: 4.44, expected: '4.4 min' },
     { value: 12.6, expected: '13 min' },
+    { value: 1896, expected: '31.6 h' },
+    { value: 7244, expected: '5 days' },
   ])('formatMinutes($value) is $expected', ({ value, expected }) => {
     expect(formatMinutes(value)).toBe(expected);
+  });
+
+  it.each([
+    { share: 0, expected: '0 %' },
+    { share: 0.004, expected: 'under 1 %' },
+    { share: 0.52, expected: '52 %' },
+  ])('formatShare($share) is $expected', ({ share, expected }) => {
+    expect(formatShare(share)).toBe(expected);
   });
 });

@@ -152,8 +152,23 @@ export function driftReport(result: ConformanceResult, workflow: Workflow): Drif
   };
 }
 
-/** Minutes for reading: "4.5 min", "12 min", "—" when not measured. */
+const MINUTES_PER_HOUR = 60;
+const MINUTES_PER_DAY = 1440;
+/** Above this many minutes a duration reads in hours, above this many hours in days. */
+const SHOW_HOURS_FROM_MIN = 120;
+const SHOW_DAYS_FROM_MIN = 2 * MINUTES_PER_DAY;
+
+/** A duration for reading: "4.5 min", "12 min", "3.2 h", "2.5 days"; "—" when not measured. */
 export function formatMinutes(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
-  return value < 10 ? `${Math.round(value * 10) / 10} min` : `${Math.round(value)} min`;
+  const oneDecimal = (x: number) => Math.round(x * 10) / 10;
+  if (value >= SHOW_DAYS_FROM_MIN) return `${oneDecimal(value / MINUTES_PER_DAY)} days`;
+  if (value >= SHOW_HOURS_FROM_MIN) return `${oneDecimal(value / MINUTES_PER_HOUR)} h`;
+  return value < 10 ? `${oneDecimal(value)} min` : `${Math.round(value)} min`;
+}
+
+/** A share for reading: "52 %", "under 1 %" (never a misleading "0 %" for something that happens). */
+export function formatShare(share: number): string {
+  if (share > 0 && share < 0.005) return 'under 1 %';
+  return `${Math.round(share * PERCENT)} %`;
 }

@@ -29,8 +29,22 @@ export interface LogRequest {
   skipBadRows: boolean;
 }
 
-/** A discovery request: the log and the filters. */
+/** The discovery filters as the form holds them (restored when the user comes back). */
+export interface FilterForm {
+  /** percent of cases whose paths are kept, 1–100 */
+  coverage: number;
+  minActivity: number;
+  /** yyyy-mm-dd or empty */
+  from: string;
+  to: string;
+  workingHours: boolean;
+  startHour: number;
+  endHour: number;
+}
+
+/** A discovery request: the log, the filters as typed, and as discovery takes them. */
 export interface DiscoverRequest extends LogRequest {
+  form: FilterForm;
   filters: LogFilters;
 }
 
