@@ -457,13 +457,13 @@ function DiscoveredWorkflow({
       </TableScroll>
       <TableScroll label="Discovered flows">
         <table>
-          <caption>What follows what</caption>
+          <caption>What follows what (share: of everything that follows the first step)</caption>
           <thead>
             <tr>
               <th scope="col">From</th>
               <th scope="col">Then</th>
               <th scope="col">Times</th>
-              <th scope="col">Share of what follows “From”</th>
+              <th scope="col">Share</th>
             </tr>
           </thead>
           <tbody>
