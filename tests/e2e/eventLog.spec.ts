@@ -59,6 +59,49 @@ afterAll(async () => {
 });
 
 describe('event logs on the Workflows workspace', () => {
+  it('says what is wrong with a log, by row and without its values, and what to do', async () => {
+    const { page } = app;
+    const region = discover(page);
+    const bad = path.join(dir, 'front-desk.csv');
+    writeFileSync(
+      bad,
+      [
+        'visit,activity,when,status',
+        'V1,Check in,02/03/2026 08:00,start',
+        'V1,Check in,02/03/2026 08:05,complete',
+        'V1,Triage,02/03/2026 08:10,start',
+        'V1,Triage,SECRET-CELL,complete',
+        'V2,Check in,03/03/2026 09:05,complete',
+        'V2,Triage,03/03/2026 09:10,start',
+        'V2,Triage,03/03/2026 09:20,complete',
+        '',
+      ].join('\n'),
+    );
+    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(bad);
+    await region.getByText(/could be day\/month or month\/day/).waitFor();
+    await region.getByRole('button', { name: 'Discover the workflow' }).click();
+    const problems = region.getByRole('region', { name: 'What Preflight found while reading the log' });
+    await problems.waitFor({ timeout: 60_000 });
+    await expect(problems.textContent()).resolves.toContain(
+      'Choose Day/month/year or Month/day/year as the time format above.',
+    );
+    await region.getByLabel('Time format').selectOption('dmy');
+    await region.getByRole('button', { name: 'Discover again' }).click();
+    await problems.getByText(/The time in these rows is empty/).waitFor({ timeout: 60_000 });
+    const text = (await problems.textContent()) ?? '';
+    expect(text).toContain(
+      "Must be fixed (1 row: 4): The time in these rows is empty or not in the log's time format.",
+    );
+    expect(text).toContain('Must be fixed (1 row: 5): These rows mark a completion with no earlier start');
+    expect(text).toContain('Note (1 row: 3): These rows mark a start that never completes');
+    expect(await region.textContent()).not.toContain('SECRET');
+    await problems.getByLabel('Leave out the rows with problems and use the rest').check();
+    await region.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
+    await expect(
+      region.getByRole('region', { name: 'Discovered steps' }).locator('tbody tr').count(),
+    ).resolves.toBe(2);
+  });
+
   it('reads the eventdataR log, proposes its columns, and discovers the measured workflow', async () => {
     const { page } = app;
     const region = discover(page);
@@ -83,6 +126,7 @@ describe('event logs on the Workflows workspace', () => {
 
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
     const result = region.getByRole('region', { name: 'Discovered workflow' });
+    await result.getByText(/^Read 5,442 rows/).waitFor({ timeout: 60_000 });
     await result.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
     await expect(result.textContent()).resolves.toContain('Read 5,442 rows: 500 cases, 7 kinds of activity');
     await expect(result.getByText('Every case is kept: 500 cases').isVisible()).resolves.toBe(true);

@@ -76,7 +76,7 @@ export function ConformPanel({ project }: { project: Project }) {
           />
           <div className="row">
             <button type="button" className="primary" disabled={!canRun || running} onClick={() => run()}>
-              {answer ? 'Check again' : 'Check the log'}
+              {answer && answer.request.file === setup?.file ? 'Check again' : 'Check the log'}
             </button>
             {running && (
               <button type="button" onClick={cancel}>
@@ -87,7 +87,7 @@ export function ConformPanel({ project }: { project: Project }) {
         </>
       )}
       <JobProgress job={job} what="Reading the log" failedPrefix="The check stopped" />
-      {answer && (
+      {answer && answer.request.file === setup?.file && (
         <ConformResult
           answer={answer}
           skipBadRows={skipBadRows}

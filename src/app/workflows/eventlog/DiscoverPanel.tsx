@@ -233,7 +233,7 @@ export function DiscoverPanel({
       )}
       <div className="row">
         <button type="button" className="primary" disabled={!canRun || running} onClick={run}>
-          {answer ? 'Discover again' : 'Discover the workflow'}
+          {answer && answer.request.file === setup?.file ? 'Discover again' : 'Discover the workflow'}
         </button>
         {running && (
           <button type="button" onClick={cancel}>
@@ -245,7 +245,8 @@ export function DiscoverPanel({
         )}
       </div>
       <JobProgress job={job} what="Reading the log" failedPrefix="Discovery stopped" />
-      {answer && (
+      {/* a result of another file than the one chosen now would mislead */}
+      {answer && answer.request.file === setup?.file && (
         <DiscoveryResult
           answer={answer}
           project={project}

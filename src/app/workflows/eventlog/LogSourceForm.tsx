@@ -11,6 +11,7 @@ import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ColumnMapping, ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '../../../core/workflow/eventlog/timestamps.ts';
 import { formatBytes, formatCount, plural } from '../../shared/format.ts';
+import { PROBLEM_ADVICE } from './problemAdvice.ts';
 
 /** A chosen log, what the preview found, and how it will be read. */
 export interface LogSetup {
@@ -356,9 +357,8 @@ export function LogProblems({
       <ul>
         {reading.problems.map((p) => (
           <li key={p.code} className={p.severity === 'error' ? 'problem-error' : 'problem-warning'}>
-            <strong>{p.severity === 'error' ? 'Must be fixed: ' : 'Note: '}</strong>
-            {p.message}
-            {whereText(p, rowWord)}
+            <strong>{p.severity === 'error' ? 'Must be fixed' : 'Note'}</strong>
+            {whereText(p, rowWord)} {PROBLEM_ADVICE[p.code]}
           </li>
         ))}
       </ul>
@@ -372,8 +372,9 @@ export function LogProblems({
   );
 }
 
+/** Where: "(3 rows: 4, 9, 12)", "(25 rows: 1, 2, … and 15 more)"; a problem of the whole log has none. */
 function whereText(problem: LogProblem, rowWord: string): string {
-  if (problem.rows.length === 0) return problem.count > 1 ? ` (${formatCount(problem.count)} times).` : '.';
+  if (problem.rows.length === 0) return problem.count > 1 ? ` (${formatCount(problem.count)} times):` : ':';
   const more = problem.count - problem.rows.length;
-  return ` — ${plural(problem.count, rowWord)}: ${problem.rows.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}.`;
+  return ` (${plural(problem.count, rowWord)}: ${problem.rows.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}):`;
 }
