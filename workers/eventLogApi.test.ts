@@ -147,4 +147,31 @@ describe('event-log worker API through the pool', () => {
     const outcome = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', PATIENT_OPTIONS);
     expect(outcome.ok && outcome.reading.resources).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
   });
+
+  it('re-discovers the same file with other filters without reading it again; a changed reading reads it', async () => {
+    const pool = createPool();
+    // over 1 MiB (several chunks, several reports when read); the body repeated under one header
+    const body = PATIENTS.slice(PATIENTS.indexOf('\n') + 1);
+    const file = new File([PATIENTS, body, body, body], 'patients.csv', { lastModified: 1_700_000_000_000 });
+    const reports = async (options: Parameters<typeof discoverInPool>[3]) => {
+      const seen: Progress[] = [];
+      const outcome = await discoverInPool(pool, file, file.name, options, {
+        onProgress: (p) => seen.push(p),
+      });
+      return { outcome, seen };
+    };
+    const first = await reports(PATIENT_OPTIONS);
+    expect(first.outcome.ok).toBe(true);
+    expect(first.seen.length).toBeGreaterThan(1); // one report per 1 MiB chunk
+    const filtered = await reports({ ...PATIENT_OPTIONS, discover: { filters: { variantCoverage: 0.8 } } });
+    expect(filtered.seen).toHaveLength(1);
+    expect(filtered.seen[0]).toMatchObject({ done: file.size, total: file.size });
+    expect(filtered.outcome.ok && filtered.outcome.reading).toEqual(
+      first.outcome.ok && first.outcome.reading,
+    );
+    expect(filtered.outcome.ok ? filtered.outcome.filters.casesAfter : Number.NaN).toBeLessThan(500);
+    const roles = await reports({ ...PATIENT_OPTIONS, roleMap: { r1: 'Front desk' } });
+    expect(roles.seen.length).toBeGreaterThan(1);
+    expect(roles.outcome.ok && roles.outcome.workflow.lanes.map((l) => l.name)).toContain('Front desk');
+  });
 });

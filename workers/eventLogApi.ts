@@ -11,6 +11,10 @@
  *   messages name files, columns and positions, never values. Anything else leaves as a
  *   `serializeJobError` plain object (workers/pool.ts rebuilds it).
  * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
+ * - The last log read is kept (one, ~33 bytes per activity instance: see eventLog.ts) while the
+ *   next job names the same `File` (name, size, last change) read the same way, so moving a filter
+ *   slider or mapping people to roles re-discovers without re-reading a file of millions of rows.
+ *   A `Blob` without a name and date is never taken for another: it is always read.
  */
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
@@ -95,17 +99,59 @@ function readingOf(read: ReadLogResult): LogReading {
   };
 }
 
+/**
+ * The file's last change (`File.lastModified`), given by the page: a `File` may reach the worker as
+ * a plain `Blob` (structured clone in some runtimes), so the page sends it alongside.
+ */
+export interface FileStamp {
+  lastModified?: number;
+}
+
+/** What identifies a read: the file (name, size, last change) and every option of reading it. */
+function readKey(file: Blob, name: string, options: ReadLogOptions & FileStamp): string | undefined {
+  const lastModified = options.lastModified ?? (file as Partial<File>).lastModified;
+  if (typeof lastModified !== 'number') return undefined;
+  const { mapping, timestampFormat, timeZone, lifecycleStart, lifecycleComplete, roleMap } = options;
+  return JSON.stringify([
+    name,
+    file.size,
+    lastModified,
+    mapping,
+    timestampFormat,
+    timeZone,
+    lifecycleStart,
+    lifecycleComplete,
+    roleMap,
+  ]);
+}
+
 /** Creates the event-log worker's API; one instance per worker. */
 export function createEventLogApi() {
   const running = new Map<string, AbortController>();
+  let lastRead: { key: string; result: ReadLogResult } | undefined;
 
   async function read(
     jobId: string,
     file: Blob,
     name: string,
-    options: ReadLogOptions,
+    options: ReadLogOptions & FileStamp,
     onProgress: (progress: Progress) => void,
   ): Promise<{ read: ReadLogResult; settle: () => Promise<void> }> {
+    const key = readKey(file, name, options);
+    if (key !== undefined && lastRead?.key === key) {
+      const done = Promise.resolve(
+        onProgress({
+          done: file.size,
+          total: file.size,
+          unit: 'bytes',
+          ratePerSecond: 0,
+          etaSeconds: 0,
+        }) as unknown,
+      );
+      return { read: lastRead.result, settle: () => done.then(() => undefined).catch(() => undefined) };
+    }
+    // a new read replaces the kept one: never two logs in memory at once
+    lastRead = undefined;
     const controller = new AbortController();
     running.set(jobId, controller);
     let lastReport: Promise<unknown> = Promise.resolve();
@@ -136,6 +182,7 @@ export function createEventLogApi() {
     const result = /\.xes$/i.test(name)
       ? await readXesLog(input, options, stream)
       : await readCsvLog(input, options, stream);
+    if (key !== undefined) lastRead = { key, result };
     return { read: result, settle: () => lastReport.then(() => undefined).catch(() => undefined) };
   }
 
@@ -165,7 +212,7 @@ export function createEventLogApi() {
       jobId: string,
       file: Blob,
       name: string,
-      options: ReadLogOptions & { skipBadRows?: boolean; discover?: DiscoverOptions },
+      options: ReadLogOptions & FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions },
       onProgress: (progress: Progress) => void,
     ): Promise<DiscoverOutcome> {
       try {
@@ -196,7 +243,7 @@ export function createEventLogApi() {
       file: Blob,
       name: string,
       workflow: Workflow,
-      options: ReadLogOptions & { skipBadRows?: boolean; conform?: ConformOptions },
+      options: ReadLogOptions & FileStamp & { skipBadRows?: boolean; conform?: ConformOptions },
       onProgress: (progress: Progress) => void,
     ): Promise<ConformOutcome> {
       try {

@@ -37,6 +37,11 @@ function eventLogPool(): WorkerPool<EventLogWorkerApi> {
   return pool;
 }
 
+/** The options with the file's last change, so the worker can keep its last read (eventLogApi.ts). */
+function stamped<T extends object>(file: Blob, options: T): T {
+  return file instanceof File ? { ...options, lastModified: file.lastModified } : options;
+}
+
 function progressProxy(heartbeat: () => void, onProgress?: (progress: Progress) => void) {
   return Comlink.proxy((progress: Progress) => {
     heartbeat();
@@ -54,7 +59,7 @@ export function discoverInPool(
 ): Promise<DiscoverOutcome> {
   return workers.run<DiscoverOutcome>(
     (api, jobId, { heartbeat }) =>
-      api.discover(jobId, file, name, options, progressProxy(heartbeat, onProgress)),
+      api.discover(jobId, file, name, stamped(file, options), progressProxy(heartbeat, onProgress)),
     { signal, stallMs: EVENT_LOG_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },
   );
 }
@@ -70,7 +75,7 @@ export function conformInPool(
 ): Promise<ConformOutcome> {
   return workers.run<ConformOutcome>(
     (api, jobId, { heartbeat }) =>
-      api.conform(jobId, file, name, workflow, options, progressProxy(heartbeat, onProgress)),
+      api.conform(jobId, file, name, workflow, stamped(file, options), progressProxy(heartbeat, onProgress)),
     { signal, stallMs: EVENT_LOG_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },
   );
 }
