@@ -39,15 +39,22 @@ describe('previewLog proposes a column mapping', () => {
         expected: { case: '', activity: '', timestamp: 'when' },
       },
       {
-        description: 'XES gets the standard keys',
+        description: 'XES without lifecycle or resource gets the standard keys it has',
         name: 'log.xes',
         text: '<log><trace><string key="concept:name" value="1"/><event><string key="concept:name" value="A"/><date key="time:timestamp" value="2026-01-05T08:00:00Z"/></event></trace></log>',
+        expected: { case: 'concept:name', activity: 'concept:name', timestamp: 'time:timestamp' },
+      },
+      {
+        description: 'XES with lifecycle, resource and role',
+        name: 'log.XES',
+        text: '<log><trace><string key="concept:name" value="1"/><event><string key="concept:name" value="A"/><string key="lifecycle:transition" value="start"/><string key="org:resource" value="Ann"/><string key="org:role" value="Nurse"/><date key="time:timestamp" value="2026-01-05T08:00:00Z"/></event></trace></log>',
         expected: {
           case: 'concept:name',
           activity: 'concept:name',
           timestamp: 'time:timestamp',
           lifecycle: 'lifecycle:transition',
           resource: 'org:resource',
+          role: 'org:role',
         },
       },
     ];

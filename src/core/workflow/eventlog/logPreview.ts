@@ -165,12 +165,14 @@ function previewXes(text: string): LogPreview {
     kind: 'xes',
     columns,
     sampledRows: events,
+    // the required keys always (the reader reports them if absent); optional ones only when seen
     proposal: {
       case: XES_KEYS.case,
       activity: XES_KEYS.activity,
       timestamp: XES_KEYS.timestamp,
-      lifecycle: XES_KEYS.lifecycle,
-      resource: XES_KEYS.resource,
+      ...(keys.has(XES_KEYS.lifecycle) ? { lifecycle: XES_KEYS.lifecycle } : {}),
+      ...(keys.has(XES_KEYS.resource) ? { resource: XES_KEYS.resource } : {}),
+      ...(keys.has(XES_KEYS.role) ? { role: XES_KEYS.role } : {}),
     },
   };
 }
