@@ -33,13 +33,19 @@ export function ConformPanel({ project }: { project: Project }) {
   const [workflowId, setWorkflowId] = useState(() => answer?.request.workflow.id ?? planned[0]?.id ?? '');
   const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
   const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
+  const [activityMap, setActivityMap] = useState<Record<string, string>>(
+    () => answer?.request.activityMap ?? {},
+  );
   const workflow = planned.find((w) => w.id === workflowId);
   const running = job?.status === 'running';
   const selectId = useId();
   const headingId = useId();
   const canRun = ready && workflow !== undefined && setup !== null && mappingComplete(setup.read.mapping);
-  const run = (skip = skipBadRows) => {
-    if (workflow && setup) start({ ...setup, workflow, skipBadRows: skip });
+  const run = (skip = skipBadRows, map = activityMap) => {
+    // a match to a step of another workflow would be refused by the check: keep this one's only
+    const known = new Set(workflow?.steps.map((st) => st.id));
+    const usable = Object.fromEntries(Object.entries(map).filter(([, step]) => known.has(step)));
+    if (workflow && setup) start({ ...setup, workflow, skipBadRows: skip, activityMap: usable });
   };
 
   return (
@@ -95,6 +101,9 @@ export function ConformPanel({ project }: { project: Project }) {
             setSkipBadRows(skip);
             run(skip);
           }}
+          activityMap={activityMap}
+          onActivityMap={setActivityMap}
+          onApplyMatches={() => run()}
         />
       )}
     </section>
@@ -105,10 +114,16 @@ function ConformResult({
   answer,
   skipBadRows,
   onSkipBadRows,
+  activityMap,
+  onActivityMap,
+  onApplyMatches,
 }: {
   answer: Answered<ConformRequest, ConformOutcome>;
   skipBadRows: boolean;
   onSkipBadRows: (skip: boolean) => void;
+  activityMap: Record<string, string>;
+  onActivityMap: (map: Record<string, string>) => void;
+  onApplyMatches: () => void;
 }) {
   const { outcome, request } = answer;
   const reading = outcome.reading;
@@ -124,7 +139,17 @@ function ConformResult({
         </p>
       )}
       {outcome.ok && (
-        <DriftReportView result={outcome.result} workflow={request.workflow} logName={request.file.name} />
+        <>
+          <DriftReportView result={outcome.result} workflow={request.workflow} logName={request.file.name} />
+          <ActivityMatches
+            activities={outcome.reading.activities}
+            matched={outcome.result.matched}
+            workflow={request.workflow}
+            activityMap={activityMap}
+            onActivityMap={onActivityMap}
+            onApply={onApplyMatches}
+          />
+        </>
       )}
     </section>
   );
@@ -237,5 +262,75 @@ function DriftReportView({
         label={`Drift on the steps of ${workflow.name}`}
       />
     </>
+  );
+}
+
+/**
+ * Which planned step each activity of the log was taken for: by name unless the user says
+ * otherwise. Where the new system names steps its own way, everything would read as skipped and
+ * inserted until the names are matched here.
+ */
+function ActivityMatches({
+  activities,
+  matched,
+  workflow,
+  activityMap,
+  onActivityMap,
+  onApply,
+}: {
+  activities: string[];
+  matched: Record<string, string>;
+  workflow: Workflow;
+  activityMap: Record<string, string>;
+  onActivityMap: (map: Record<string, string>) => void;
+  onApply: () => void;
+}) {
+  const steps = workflow.steps.filter((s) => s.kind !== 'start' && s.kind !== 'end');
+  const label = (id: string | undefined) => workflow.steps.find((s) => s.id === id)?.label;
+  return (
+    <details className="activity-matches">
+      <summary>Match the log's activities to planned steps</summary>
+      <p>
+        Preflight matches an activity to the planned step of the same name. Where the new system calls a step
+        something else, choose the step here, then check again.
+      </p>
+      <TableScroll label="Activities of the log and their planned steps">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Activity in the log</th>
+              <th scope="col">Planned step</th>
+            </tr>
+          </thead>
+          <tbody>
+            {activities.map((a) => (
+              <tr key={a}>
+                <th scope="row">{a}</th>
+                <td>
+                  <select
+                    aria-label={`Planned step for ${a}`}
+                    value={activityMap[a] ?? ''}
+                    onChange={(e) => {
+                      const { [a]: _, ...rest } = activityMap;
+                      onActivityMap(e.target.value === '' ? rest : { ...rest, [a]: e.target.value });
+                    }}
+                  >
+                    <option value="">By name: {label(matched[a]) ?? 'no planned step'}</option>
+                    {steps.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <button type="button" onClick={onApply}>
+        Check again with these matches
+      </button>
+    </details>
   );
 }

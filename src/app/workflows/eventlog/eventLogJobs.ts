@@ -51,6 +51,8 @@ export interface DiscoverRequest extends LogRequest {
 /** A conformance request: the log and the designed workflow it is checked against. */
 export interface ConformRequest extends LogRequest {
   workflow: Workflow;
+  /** activity → step id, where the new system names a step differently (else matched by name) */
+  activityMap: Record<string, string>;
 }
 
 /** A finished job's request and outcome. */
@@ -98,7 +100,7 @@ export function conformJob(request: ConformRequest): JobSpec<Answered<ConformReq
         request.file,
         request.file.name,
         request.workflow,
-        readOptions(request),
+        { ...readOptions(request), conform: { activityMap: request.activityMap } },
         {
           signal,
           onProgress: reportProgress,
