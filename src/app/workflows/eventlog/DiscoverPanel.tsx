@@ -58,8 +58,11 @@ function toFilters(form: FilterForm, timeZone: string): { filters: LogFilters; p
   const filters: LogFilters = {};
   if (form.coverage < PERCENT) filters.variantCoverage = form.coverage / PERCENT;
   if (form.minActivity > 1) filters.minActivityCount = form.minActivity;
-  if (form.workingHours)
+  if (form.workingHours) {
+    if (form.startHour >= form.endHour)
+      return { filters, problem: 'The working day must end after it starts; working hours are not applied.' };
     filters.workingHours = { days: WEEKDAYS, startHour: form.startHour, endHour: form.endHour };
+  }
   if (form.from || form.to) {
     let zone: (local: number) => number;
     try {
@@ -137,14 +140,15 @@ export function DiscoverPanel({
           filters,
         }
       : null;
-  const run = () => {
-    const r = request();
-    if (r) start(r);
-  };
-
   // filters change the preview: re-run after a pause, once a first discovery has been shown
   const filterKey = JSON.stringify(filters);
   const shownKey = useRef(filterKey);
+  const run = () => {
+    const r = request();
+    if (!r) return;
+    shownKey.current = JSON.stringify(r.filters);
+    start(r);
+  };
   const runRef = useRef(run);
   runRef.current = run;
   const hasResult = answer?.outcome.ok === true;
@@ -376,7 +380,13 @@ function DiscoveryResult({
             : ''}
         </p>
       )}
-      {outcome.ok && (
+      {outcome.ok && outcome.filters.casesAfter === 0 && (
+        <p className="error" role="alert">
+          The filters leave none of the {formatCount(outcome.filters.casesBefore)} cases. Widen the dates, the
+          working hours or the share of paths kept.
+        </p>
+      )}
+      {outcome.ok && outcome.filters.casesAfter > 0 && (
         <>
           <DiscoveredWorkflow workflow={outcome.workflow} summary={outcome.filters} />
           {request.read.mapping.resource && reading && reading.resources.length > 0 && (
