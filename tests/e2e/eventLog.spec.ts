@@ -205,6 +205,33 @@ describe('event logs on the Workflows workspace', () => {
     await process.getByRole('rowheader', { name: 'Front desk' }).first().waitFor();
   });
 
+  it('reads an XES log with its standard attributes proposed', async () => {
+    const { page } = app;
+    const region = discover(page);
+    const event = (activity: string, transition: string, time: string, who: string) =>
+      `<event><string key="concept:name" value="${activity}"/><string key="lifecycle:transition" value="${transition}"/><string key="org:resource" value="${who}"/><date key="time:timestamp" value="${time}"/></event>`;
+    const trace = (id: string, day: string) =>
+      `<trace><string key="concept:name" value="${id}"/>${event('Check in', 'start', `${day}T08:00:00Z`, 'Ann')}${event('Check in', 'complete', `${day}T08:04:00Z`, 'Ann')}${event('Triage', 'start', `${day}T08:10:00Z`, 'Bo')}${event('Triage', 'complete', `${day}T08:20:00Z`, 'Bo')}</trace>`;
+    const xes = path.join(dir, 'front-desk.xes');
+    writeFileSync(
+      xes,
+      `<?xml version="1.0" encoding="UTF-8"?><log xes.version="1.0">${trace('0012', '2026-03-02')}${trace('0013', '2026-03-03')}${trace('NA', '2026-03-04')}</log>`,
+    );
+    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(xes);
+    await region.getByText(/front-desk\.xes \(.*XES\): 4 attributes found/).waitFor();
+    await expect(region.getByLabel('Start or completion marker').inputValue()).resolves.toBe(
+      'lifecycle:transition',
+    );
+    await region.getByRole('button', { name: 'Discover the workflow' }).click();
+    await region
+      .getByText('Read 12 events: 3 cases, 2 kinds of activity', { exact: false })
+      .waitFor({ timeout: 60_000 });
+    const steps = region.getByRole('region', { name: 'Discovered steps' }).locator('tbody tr');
+    await expect(steps.count()).resolves.toBe(2);
+    const triage = steps.filter({ has: page.getByRole('rowheader', { name: 'Triage' }) });
+    await expect(triage.locator('td').nth(3).textContent()).resolves.toBe('10 min');
+  });
+
   it('checks a post-go-live log against the planned intake: the drift report shows the planted counts', async () => {
     const { page } = app;
     const played = playWorkflow(FUTURE, { seed: 22, cases: 200, deviations: PLANTED });

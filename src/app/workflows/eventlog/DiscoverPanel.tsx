@@ -37,6 +37,8 @@ import {
 } from './LogSourceForm.tsx';
 
 const PERCENT = 100;
+/** Flows listed (the most frequent); a log of many activities has thousands, all kept in the workflow. */
+const MAX_FLOWS_SHOWN = 60;
 const MS_PER_DAY = 86_400_000;
 /** Pause after a filter change before discovery runs again. */
 const FILTER_PAUSE_MS = 500;
@@ -416,7 +418,8 @@ function DiscoveredWorkflow({
   const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
   const lane = (id: string) => workflow.lanes.find((l) => l.id === id)?.name ?? id;
   const steps = workflow.steps.filter((s) => s.kind !== 'start' && s.kind !== 'end');
-  const flows = [...workflow.flows].sort((a, b) => (b.observed?.n ?? 0) - (a.observed?.n ?? 0));
+  const allFlows = [...workflow.flows].sort((a, b) => (b.observed?.n ?? 0) - (a.observed?.n ?? 0));
+  const flows = allFlows.slice(0, MAX_FLOWS_SHOWN);
   const filtered =
     summary.casesAfter < summary.casesBefore || summary.instancesAfter < summary.instancesBefore;
   return (
@@ -468,7 +471,11 @@ function DiscoveredWorkflow({
       </TableScroll>
       <TableScroll label="Discovered flows">
         <table>
-          <caption>What follows what (share: of everything that follows the first step)</caption>
+          <caption>
+            What follows what (share: of everything that follows the first step)
+            {allFlows.length > flows.length &&
+              `: the ${flows.length} most frequent of ${formatCount(allFlows.length)}, all kept in the workflow`}
+          </caption>
           <thead>
             <tr>
               <th scope="col">From</th>
