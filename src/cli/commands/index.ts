@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
+import { validateCommand } from './validate.ts';
 import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
 import { workflowConformCommand } from './workflowConform.ts';
 import { workflowDiscoverCommand } from './workflowDiscover.ts';
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   workflowExportBpmnCommand,
   workflowDiscoverCommand,
   workflowConformCommand,
+  validateCommand,
 ];
