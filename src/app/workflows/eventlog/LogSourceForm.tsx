@@ -43,14 +43,23 @@ function timeModeOf(mapping: ColumnMapping): TimeMode {
   return mapping.lifecycle !== undefined ? 'lifecycle' : 'single';
 }
 
-/** The same mapping with `mode`'s time columns, keeping what fits. */
-function withTimeMode(mapping: ColumnMapping, mode: TimeMode, columns: string[]): ColumnMapping {
+/**
+ * The same mapping with `mode`'s time columns, keeping what fits; a column the mode newly needs is
+ * the preview's best candidate (a time column, a start/complete column), else left to choose.
+ */
+function withTimeMode(mapping: ColumnMapping, mode: TimeMode, preview: LogPreview): ColumnMapping {
   const { timestamp, start, complete, lifecycle, ...rest } = mapping;
-  const first = columns[0] ?? '';
-  if (mode === 'two') return { ...rest, start: start ?? timestamp ?? first, complete: complete ?? first };
-  const time = timestamp ?? start ?? first;
+  const times = preview.columns
+    .filter((c) => c.timestamps.format !== undefined || c.timestamps.ambiguous)
+    .map((c) => c.name);
+  const marker = preview.columns.find((c) => c.lifecycle)?.name ?? '';
+  if (mode === 'two') {
+    const from = start ?? timestamp ?? times[0] ?? '';
+    return { ...rest, start: from, complete: complete ?? times.find((t) => t !== from) ?? '' };
+  }
+  const time = timestamp ?? start ?? times[0] ?? '';
   return mode === 'lifecycle'
-    ? { ...rest, timestamp: time, lifecycle: lifecycle ?? first }
+    ? { ...rest, timestamp: time, lifecycle: lifecycle ?? marker }
     : { ...rest, timestamp: time };
 }
 
@@ -233,7 +242,7 @@ export function LogSourceForm({
                   name={`${fileId}-mode`}
                   value={m}
                   checked={mode === m}
-                  onChange={() => setMapping(withTimeMode(mapping, m, columns))}
+                  onChange={() => setMapping(withTimeMode(mapping, m, setup.preview))}
                 />{' '}
                 {TIME_MODE_LABELS[m]}
               </label>
