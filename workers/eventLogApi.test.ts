@@ -10,7 +10,7 @@ import { createLocalClock } from '../src/core/workflow/eventlog/timestamps.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { sharedFixture } from '../tests/fixtures/sharedFixtures.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
-import { conformInPool, discoverInPool } from './eventLogClient.ts';
+import { conformInPool, discoverInPool, previewInPool } from './eventLogClient.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import { FakeWorker } from './testing/fakeWorker.ts';
 
@@ -126,5 +126,52 @@ describe('event-log worker API through the pool', () => {
     });
     await expect(job).rejects.toBeInstanceOf(JobCancelledError);
     expect(workers[0]?.terminated).toBe(false);
+  });
+
+  it('previews the columns and proposes the mapping, or says why the file has none', async () => {
+    const outcome = await previewInPool(createPool(), new Blob([PATIENTS]), 'patients.csv');
+    expect(outcome.ok && outcome.preview.proposal).toEqual(PATIENT_OPTIONS.mapping);
+    expect(outcome.ok && outcome.preview.columns.map((c) => c.name)).toEqual([
+      'handling',
+      'patient',
+      'employee',
+      'handling_id',
+      'registration_type',
+      'time',
+    ]);
+    const empty = await previewInPool(createPool(), new Blob(['\n1,2\n']), 'empty.csv');
+    expect(empty).toEqual({ ok: false, message: 'The file has no header row: the first line is empty.' });
+  });
+
+  it('lists the resources the log names, for the role map', async () => {
+    const outcome = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', PATIENT_OPTIONS);
+    expect(outcome.ok && outcome.reading.resources).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
+  });
+
+  it('re-discovers the same file with other filters without reading it again; a changed reading reads it', async () => {
+    const pool = createPool();
+    // over 1 MiB (several chunks, several reports when read); the body repeated under one header
+    const body = PATIENTS.slice(PATIENTS.indexOf('\n') + 1);
+    const file = new File([PATIENTS, body, body, body], 'patients.csv', { lastModified: 1_700_000_000_000 });
+    const reports = async (options: Parameters<typeof discoverInPool>[3]) => {
+      const seen: Progress[] = [];
+      const outcome = await discoverInPool(pool, file, file.name, options, {
+        onProgress: (p) => seen.push(p),
+      });
+      return { outcome, seen };
+    };
+    const first = await reports(PATIENT_OPTIONS);
+    expect(first.outcome.ok).toBe(true);
+    expect(first.seen.length).toBeGreaterThan(1); // one report per 1 MiB chunk
+    const filtered = await reports({ ...PATIENT_OPTIONS, discover: { filters: { variantCoverage: 0.8 } } });
+    expect(filtered.seen).toHaveLength(1);
+    expect(filtered.seen[0]).toMatchObject({ done: file.size, total: file.size });
+    expect(filtered.outcome.ok && filtered.outcome.reading).toEqual(
+      first.outcome.ok && first.outcome.reading,
+    );
+    expect(filtered.outcome.ok ? filtered.outcome.filters.casesAfter : Number.NaN).toBeLessThan(500);
+    const roles = await reports({ ...PATIENT_OPTIONS, roleMap: { r1: 'Front desk' } });
+    expect(roles.seen.length).toBeGreaterThan(1);
+    expect(roles.outcome.ok && roles.outcome.workflow.lanes.map((l) => l.name)).toContain('Front desk');
   });
 });

@@ -11,6 +11,10 @@
  *   messages name files, columns and positions, never values. Anything else leaves as a
  *   `serializeJobError` plain object (workers/pool.ts rebuilds it).
  * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
+ * - The last log read is kept (one, ~33 bytes per activity instance: see eventLog.ts) while the
+ *   next job names the same `File` (name, size, last change) read the same way, so moving a filter
+ *   slider or mapping people to roles re-discovers without re-reading a file of millions of rows.
+ *   A `Blob` without a name and date is never taken for another: it is always read.
  */
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
@@ -27,6 +31,7 @@ import { type LogInput, readCsvLog } from '../src/core/workflow/eventlog/csvLog.
 import { type DiscoverOptions, discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
 import type { LogProblem } from '../src/core/workflow/eventlog/eventLog.ts';
 import type { FilterSummary } from '../src/core/workflow/eventlog/filters.ts';
+import { type LogPreview, PREVIEW_BYTES, previewLog } from '../src/core/workflow/eventlog/logPreview.ts';
 import {
   BadMappingError,
   MissingLogColumnError,
@@ -46,6 +51,8 @@ export interface LogReading {
   events: number;
   cases: number;
   activities: string[];
+  /** the people or roles named in the resource column (for the resource → role map) */
+  resources: string[];
   timestamps: TimestampReport;
   problems: LogProblem[];
 }
@@ -54,6 +61,9 @@ export interface LogReading {
 export type DiscoverOutcome =
   | { ok: true; reading: LogReading; workflow: Workflow; filters: FilterSummary }
   | { ok: false; message: string; reading?: LogReading };
+
+/** The outcome of a preview: the columns and a proposed mapping, or why the file cannot be read. */
+export type PreviewOutcome = { ok: true; preview: LogPreview } | { ok: false; message: string };
 
 /** The outcome of a conformance job. */
 export type ConformOutcome =
@@ -83,22 +93,65 @@ function readingOf(read: ReadLogResult): LogReading {
     events: read.log.events,
     cases: read.log.cases.length,
     activities: read.log.activities,
+    resources: read.log.resources,
     timestamps: read.timestamps,
     problems: read.problems.list(),
   };
 }
 
+/**
+ * The file's last change (`File.lastModified`), given by the page: a `File` may reach the worker as
+ * a plain `Blob` (structured clone in some runtimes), so the page sends it alongside.
+ */
+export interface FileStamp {
+  lastModified?: number;
+}
+
+/** What identifies a read: the file (name, size, last change) and every option of reading it. */
+function readKey(file: Blob, name: string, options: ReadLogOptions & FileStamp): string | undefined {
+  const lastModified = options.lastModified ?? (file as Partial<File>).lastModified;
+  if (typeof lastModified !== 'number') return undefined;
+  const { mapping, timestampFormat, timeZone, lifecycleStart, lifecycleComplete, roleMap } = options;
+  return JSON.stringify([
+    name,
+    file.size,
+    lastModified,
+    mapping,
+    timestampFormat,
+    timeZone,
+    lifecycleStart,
+    lifecycleComplete,
+    roleMap,
+  ]);
+}
+
 /** Creates the event-log worker's API; one instance per worker. */
 export function createEventLogApi() {
   const running = new Map<string, AbortController>();
+  let lastRead: { key: string; result: ReadLogResult } | undefined;
 
   async function read(
     jobId: string,
     file: Blob,
     name: string,
-    options: ReadLogOptions,
+    options: ReadLogOptions & FileStamp,
     onProgress: (progress: Progress) => void,
   ): Promise<{ read: ReadLogResult; settle: () => Promise<void> }> {
+    const key = readKey(file, name, options);
+    if (key !== undefined && lastRead?.key === key) {
+      const done = Promise.resolve(
+        onProgress({
+          done: file.size,
+          total: file.size,
+          unit: 'bytes',
+          ratePerSecond: 0,
+          etaSeconds: 0,
+        }) as unknown,
+      );
+      return { read: lastRead.result, settle: () => done.then(() => undefined).catch(() => undefined) };
+    }
+    // a new read replaces the kept one: never two logs in memory at once
+    lastRead = undefined;
     const controller = new AbortController();
     running.set(jobId, controller);
     let lastReport: Promise<unknown> = Promise.resolve();
@@ -129,10 +182,27 @@ export function createEventLogApi() {
     const result = /\.xes$/i.test(name)
       ? await readXesLog(input, options, stream)
       : await readCsvLog(input, options, stream);
+    if (key !== undefined) lastRead = { key, result };
     return { read: result, settle: () => lastReport.then(() => undefined).catch(() => undefined) };
   }
 
   return {
+    /**
+     * Looks at the first {@link PREVIEW_BYTES} of `file`: its columns, their time formats and a
+     * proposed mapping (names and formats only, never cell values).
+     */
+    async preview(file: Blob, name: string): Promise<PreviewOutcome> {
+      try {
+        const prefix = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+        return { ok: true, preview: previewLog(prefix, name) };
+      } catch (error) {
+        // sniffHeader's errors (no header, not text) are written for the user and carry no values
+        if (error instanceof Error && !(error instanceof TypeError))
+          return { ok: false, message: error.message };
+        throw serializeJobError(error);
+      }
+    },
+
     /**
      * Reads the log `file` (CSV, or XES by the `.xes` name) and discovers its current workflow;
      * `onProgress` (a `Comlink.proxy`) hears bytes read. `skipBadRows` uses a log whose rows have
@@ -142,7 +212,7 @@ export function createEventLogApi() {
       jobId: string,
       file: Blob,
       name: string,
-      options: ReadLogOptions & { skipBadRows?: boolean; discover?: DiscoverOptions },
+      options: ReadLogOptions & FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions },
       onProgress: (progress: Progress) => void,
     ): Promise<DiscoverOutcome> {
       try {
@@ -173,7 +243,7 @@ export function createEventLogApi() {
       file: Blob,
       name: string,
       workflow: Workflow,
-      options: ReadLogOptions & { skipBadRows?: boolean; conform?: ConformOptions },
+      options: ReadLogOptions & FileStamp & { skipBadRows?: boolean; conform?: ConformOptions },
       onProgress: (progress: Progress) => void,
     ): Promise<ConformOutcome> {
       try {

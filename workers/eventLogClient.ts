@@ -9,7 +9,7 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
-import type { ConformOutcome, DiscoverOutcome, EventLogWorkerApi } from './eventLogApi.ts';
+import type { ConformOutcome, DiscoverOutcome, EventLogWorkerApi, PreviewOutcome } from './eventLogApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /** No progress for this long means the event-log worker is gone. */
@@ -37,6 +37,11 @@ function eventLogPool(): WorkerPool<EventLogWorkerApi> {
   return pool;
 }
 
+/** The options with the file's last change, so the worker can keep its last read (eventLogApi.ts). */
+function stamped<T extends object>(file: Blob, options: T): T {
+  return file instanceof File ? { ...options, lastModified: file.lastModified } : options;
+}
+
 function progressProxy(heartbeat: () => void, onProgress?: (progress: Progress) => void) {
   return Comlink.proxy((progress: Progress) => {
     heartbeat();
@@ -54,7 +59,7 @@ export function discoverInPool(
 ): Promise<DiscoverOutcome> {
   return workers.run<DiscoverOutcome>(
     (api, jobId, { heartbeat }) =>
-      api.discover(jobId, file, name, options, progressProxy(heartbeat, onProgress)),
+      api.discover(jobId, file, name, stamped(file, options), progressProxy(heartbeat, onProgress)),
     { signal, stallMs: EVENT_LOG_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },
   );
 }
@@ -70,7 +75,7 @@ export function conformInPool(
 ): Promise<ConformOutcome> {
   return workers.run<ConformOutcome>(
     (api, jobId, { heartbeat }) =>
-      api.conform(jobId, file, name, workflow, options, progressProxy(heartbeat, onProgress)),
+      api.conform(jobId, file, name, workflow, stamped(file, options), progressProxy(heartbeat, onProgress)),
     { signal, stallMs: EVENT_LOG_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },
   );
 }
@@ -97,6 +102,25 @@ export function conformInWorker(
   runOptions: EventLogRunOptions = {},
 ): Promise<ConformOutcome> {
   return conformInPool(eventLogPool(), file, name, workflow, options, runOptions);
+}
+
+/** {@link previewInWorker} on a given pool. */
+export function previewInPool(
+  workers: WorkerPool<EventLogWorkerApi>,
+  file: Blob,
+  name: string,
+  { signal }: EventLogRunOptions = {},
+): Promise<PreviewOutcome> {
+  return workers.run<PreviewOutcome>((api) => api.preview(file, name), { signal });
+}
+
+/** Previews a log file in the worker: its columns and a proposed mapping (see `eventLogApi.ts`). */
+export function previewInWorker(
+  file: Blob,
+  name: string,
+  runOptions: EventLogRunOptions = {},
+): Promise<PreviewOutcome> {
+  return previewInPool(eventLogPool(), file, name, runOptions);
 }
 
 /** Terminates the event-log worker; the next job starts a new pool. */

@@ -9,6 +9,7 @@ import { TableScroll } from '../shared/TableScroll.tsx';
 import { PairAnalysis } from './analysis/PairAnalysis.tsx';
 import { WorkflowEditor } from './editor/WorkflowEditor.tsx';
 import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
+import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
 
 const KIND_ORDER: StepKind[] = ['task', 'decision', 'approval', 'wait', 'start', 'end'];
 
@@ -230,9 +231,13 @@ export function WorkflowsWorkspace({
           <WorkflowImport project={project} onImport={store} />
         </section>
       )}
+      <EventLogPanel
+        project={project}
+        onWorkflowChange={dispatch ? (workflow) => dispatch({ type: 'workflow/put', workflow }) : undefined}
+      />
       <Coming>
-        Automatic layout and BPMN 2.0 import and export in the editor, workflows discovered from event logs,
-        and findings shown on the diagram itself.
+        Automatic layout and BPMN 2.0 import and export in the editor, and findings and the drift seen in
+        event logs shown on the diagram itself.
       </Coming>
     </section>
   );

@@ -23,11 +23,17 @@ export function StepsTable({
   workflow,
   highlighted,
   focusRequest,
+  highlightNote = 'shown for the chosen finding',
+  label = `Steps of ${workflow.name}`,
 }: {
   workflow: Workflow;
   highlighted: ReadonlySet<string>;
   /** changes each time the user asks to be taken to the highlighted steps */
   focusRequest: number;
+  /** why a step is highlighted, read out by screen readers */
+  highlightNote?: string;
+  /** the table region's name; must differ from other step lists of the same workflow on the page */
+  label?: string;
 }) {
   const order = useMemo(() => processOrder(workflow), [workflow]);
   const steps = useMemo(
@@ -43,7 +49,7 @@ export function StepsTable({
   }, [focusRequest]);
   let first = true;
   return (
-    <TableScroll label={`Steps of ${workflow.name}`}>
+    <TableScroll label={label}>
       <table className="wide steps-table">
         <caption>
           Steps of {workflow.name} ({workflow.state === 'current' ? 'today' : 'planned'})
@@ -53,9 +59,11 @@ export function StepsTable({
             <th scope="col">Step</th>
             <th scope="col">Role</th>
             <th scope="col">How</th>
+            <th scope="col">System</th>
             <th scope="col">Staff min</th>
             <th scope="col">Wait min</th>
             <th scope="col">Clicks</th>
+            <th scope="col">Data typed</th>
           </tr>
         </thead>
         <tbody>
@@ -67,7 +75,7 @@ export function StepsTable({
               <tr key={step.id} className={isHighlighted ? 'step-highlighted' : undefined}>
                 <th scope="row" ref={ref} tabIndex={isHighlighted ? -1 : undefined}>
                   {isHighlighted ? <mark>{step.label}</mark> : step.label}
-                  {isHighlighted && <span className="visually-hidden"> (shown for the chosen finding)</span>}
+                  {isHighlighted && <span className="visually-hidden"> ({highlightNote})</span>}
                 </th>
                 <td>{laneName(step.lane)}</td>
                 <td className={step.medium === 'digital' ? undefined : 'medium-analogue'}>

@@ -1,0 +1,336 @@
+/**
+ * "Check a log after go-live": a log from the new system against a planned (future) workflow of
+ * the project, as a drift report a practice manager reads — how well the log fits, what was
+ * skipped, what staff do that the design lacks, what is entered twice, what takes longer — with
+ * the drifting steps highlighted on the workflow's step list (until the editor's canvas shows
+ * them), and the whole result saved as JSON.
+ */
+import { useId, useMemo, useState } from 'react';
+import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
+import type { Project } from '../../../formats/project.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { downloadText } from '../../shared/download.ts';
+import { formatCount } from '../../shared/format.ts';
+import { TableScroll } from '../../shared/TableScroll.tsx';
+import { StepsTable } from '../analysis/StepsTable.tsx';
+import { driftReport, formatMinutes } from './driftReport.ts';
+import {
+  type Answered,
+  answerOf,
+  CONFORM_KIND,
+  type ConformRequest,
+  conformJob,
+  useLogJob,
+} from './eventLogJobs.ts';
+import { JobProgress } from './JobProgress.tsx';
+import { LogProblems, type LogSetup, LogSourceForm, mappingComplete } from './LogSourceForm.tsx';
+
+/** The go-live check panel (see the file header). */
+export function ConformPanel({ project }: { project: Project }) {
+  const { ready, job, start, cancel } = useLogJob<ConformRequest>(CONFORM_KIND, conformJob);
+  const answer = answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND);
+  const planned = project.workflows.filter((w) => w.state === 'future');
+  const [workflowId, setWorkflowId] = useState(() => answer?.request.workflow.id ?? planned[0]?.id ?? '');
+  const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
+  const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
+  const [activityMap, setActivityMap] = useState<Record<string, string>>(
+    () => answer?.request.activityMap ?? {},
+  );
+  const workflow = planned.find((w) => w.id === workflowId);
+  const running = job?.status === 'running';
+  const selectId = useId();
+  const headingId = useId();
+  const canRun = ready && workflow !== undefined && setup !== null && mappingComplete(setup.read.mapping);
+  const run = (skip = skipBadRows, map = activityMap) => {
+    // a match to a step of another workflow would be refused by the check: keep this one's only
+    const known = new Set(workflow?.steps.map((st) => st.id));
+    const usable = Object.fromEntries(Object.entries(map).filter(([, step]) => known.has(step)));
+    if (workflow && setup) start({ ...setup, workflow, skipBadRows: skip, activityMap: usable });
+  };
+
+  return (
+    <section className="eventlog-panel" aria-labelledby={headingId}>
+      <h4 id={headingId}>Check a log after go-live</h4>
+      <p>
+        Months after go-live, staff can drift back to paper, spreadsheets and phone calls without anyone
+        calling it a problem. A log from the new system shows where daily work has left the planned workflow.
+      </p>
+      {planned.length === 0 ? (
+        <p className="field-hint">The project has no planned workflow yet to check a log against.</p>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor={selectId}>Planned workflow to check against</label>
+            <select
+              id={selectId}
+              value={workflowId}
+              disabled={running}
+              onChange={(e) => setWorkflowId(e.target.value)}
+            >
+              {planned.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <LogSourceForm
+            legend="The log from the new system"
+            setup={setup}
+            onSetup={setSetup}
+            disabled={running}
+          />
+          <div className="row">
+            <button type="button" className="primary" disabled={!canRun || running} onClick={() => run()}>
+              {answer && answer.request.file === setup?.file ? 'Check again' : 'Check the log'}
+            </button>
+            {running && (
+              <button type="button" onClick={cancel}>
+                Cancel
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      <JobProgress job={job} what="Reading the log" failedPrefix="The check stopped" />
+      {answer && answer.request.file === setup?.file && (
+        <ConformResult
+          answer={answer}
+          skipBadRows={skipBadRows}
+          onSkipBadRows={(skip) => {
+            setSkipBadRows(skip);
+            run(skip);
+          }}
+          activityMap={activityMap}
+          onActivityMap={setActivityMap}
+          onApplyMatches={() => run()}
+        />
+      )}
+    </section>
+  );
+}
+
+function ConformResult({
+  answer,
+  skipBadRows,
+  onSkipBadRows,
+  activityMap,
+  onActivityMap,
+  onApplyMatches,
+}: {
+  answer: Answered<ConformRequest, ConformOutcome>;
+  skipBadRows: boolean;
+  onSkipBadRows: (skip: boolean) => void;
+  activityMap: Record<string, string>;
+  onActivityMap: (map: Record<string, string>) => void;
+  onApplyMatches: () => void;
+}) {
+  const { outcome, request } = answer;
+  const reading = outcome.reading;
+  const xes = /\.xes$/i.test(request.file.name);
+  return (
+    <section className="drift" aria-label="Drift report">
+      {reading && (
+        <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
+      )}
+      {!outcome.ok && (
+        <p className="error" role="alert">
+          {outcome.message}
+        </p>
+      )}
+      {outcome.ok && (
+        <>
+          <DriftReportView result={outcome.result} workflow={request.workflow} logName={request.file.name} />
+          <ActivityMatches
+            activities={outcome.reading.activities}
+            matched={outcome.result.matched}
+            workflow={request.workflow}
+            activityMap={activityMap}
+            onActivityMap={onActivityMap}
+            onApply={onApplyMatches}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function DriftReportView({
+  result,
+  workflow,
+  logName,
+}: {
+  result: Extract<ConformOutcome, { ok: true }>['result'];
+  workflow: Workflow;
+  logName: string;
+}) {
+  const report = useMemo(() => driftReport(result, workflow), [result, workflow]);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const headingId = useId();
+  return (
+    <>
+      <h5 id={headingId}>
+        Drift report: {logName} against {workflow.name}
+      </h5>
+      <div className="drift-summary" role="status">
+        {report.sentences.map((s) => (
+          <p key={s}>{s}</p>
+        ))}
+      </div>
+      <div className="row">
+        <button
+          type="button"
+          onClick={() =>
+            downloadText(
+              `${workflow.id}.drift.json`,
+              `${JSON.stringify({ workflow: workflow.id, log: logName, ...result }, null, 2)}\n`,
+            )
+          }
+        >
+          Save the report (JSON)
+        </button>
+        {report.highlighted.size > 0 && (
+          <button type="button" onClick={() => setFocusRequest((n) => n + 1)}>
+            Show the drifting steps
+          </button>
+        )}
+      </div>
+      <TableScroll label="Drift per planned step">
+        <table className="wide drift-steps">
+          <caption>Per planned step (typical: the middle value measured in the log)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Planned step</th>
+              <th scope="col">Skipped (cases)</th>
+              <th scope="col">Entered again (cases)</th>
+              <th scope="col">Slower than planned (times)</th>
+              <th scope="col">Staff time: typical</th>
+              <th scope="col">planned</th>
+              <th scope="col">Wait before: typical</th>
+              <th scope="col">planned</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.steps.map((s) => (
+              <tr key={s.stepId} className={s.drift ? 'step-highlighted' : undefined}>
+                <th scope="row">
+                  {s.drift ? <mark>{s.label}</mark> : s.label}
+                  {s.drift && <span className="visually-hidden"> (drift)</span>}
+                </th>
+                <td>{formatCount(s.skipped)}</td>
+                <td>{formatCount(s.repeated)}</td>
+                <td>{formatCount(s.slower)}</td>
+                <td>{formatMinutes(s.touchMedianMin)}</td>
+                <td>{formatMinutes(s.designedTouchMin)}</td>
+                <td>{formatMinutes(s.waitMedianMin)}</td>
+                <td>{formatMinutes(s.designedWaitMin)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      {report.extras.length > 0 && (
+        <TableScroll label="Activities the design does not explain">
+          <table>
+            <caption>Done but not planned</caption>
+            <thead>
+              <tr>
+                <th scope="col">Activity</th>
+                <th scope="col">Times</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Mostly after</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.extras.map((e) => (
+                <tr key={e.activity}>
+                  <th scope="row">{e.activity}</th>
+                  <td>{formatCount(e.times)}</td>
+                  <td>{e.workaround ? 'Not in the design: a workaround' : 'A planned step done again'}</td>
+                  <td>{e.mostlyAfter ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      <StepsTable
+        workflow={workflow}
+        highlighted={report.highlighted}
+        focusRequest={focusRequest}
+        highlightNote="drift seen in the log"
+        label={`Drift on the steps of ${workflow.name}`}
+      />
+    </>
+  );
+}
+
+/**
+ * Which planned step each activity of the log was taken for: by name unless the user says
+ * otherwise. Where the new system names steps its own way, everything would read as skipped and
+ * inserted until the names are matched here.
+ */
+function ActivityMatches({
+  activities,
+  matched,
+  workflow,
+  activityMap,
+  onActivityMap,
+  onApply,
+}: {
+  activities: string[];
+  matched: Record<string, string>;
+  workflow: Workflow;
+  activityMap: Record<string, string>;
+  onActivityMap: (map: Record<string, string>) => void;
+  onApply: () => void;
+}) {
+  const steps = workflow.steps.filter((s) => s.kind !== 'start' && s.kind !== 'end');
+  const label = (id: string | undefined) => workflow.steps.find((s) => s.id === id)?.label;
+  return (
+    <details className="activity-matches">
+      <summary>Match the log's activities to planned steps</summary>
+      <p>
+        Preflight matches an activity to the planned step of the same name. Where the new system calls a step
+        something else, choose the step here, then check again.
+      </p>
+      <TableScroll label="Activities of the log and their planned steps">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Activity in the log</th>
+              <th scope="col">Planned step</th>
+            </tr>
+          </thead>
+          <tbody>
+            {activities.map((a) => (
+              <tr key={a}>
+                <th scope="row">{a}</th>
+                <td>
+                  <select
+                    aria-label={`Planned step for ${a}`}
+                    value={activityMap[a] ?? ''}
+                    onChange={(e) => {
+                      const { [a]: _, ...rest } = activityMap;
+                      onActivityMap(e.target.value === '' ? rest : { ...rest, [a]: e.target.value });
+                    }}
+                  >
+                    <option value="">By name: {label(matched[a]) ?? 'no planned step'}</option>
+                    {steps.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <button type="button" onClick={onApply}>
+        Check again with these matches
+      </button>
+    </details>
+  );
+}

@@ -1,0 +1,631 @@
+/**
+ * "Discover from an event log": read a log in the worker, show how it was read and what went
+ * wrong (rows, never values), measure the workflow it shows (steps with their times, flows with
+ * their shares, lanes, arrivals), narrow it with filters, map people to roles, and add it to the
+ * project as a current workflow.
+ *
+ * Constraint: filters and the role map re-run discovery as a job (the log is re-read in the worker:
+ * nothing of it is kept on the page); a change is applied after a short pause so dragging the
+ * slider does not start a job per step.
+ */
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { DiscoverOutcome } from '../../../../workers/eventLogApi.ts';
+import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
+import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
+import type { Project } from '../../../formats/project.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { formatCount, plural } from '../../shared/format.ts';
+import { NumberField } from '../../shared/NumberField.tsx';
+import { TableScroll } from '../../shared/TableScroll.tsx';
+import { formatMinutes, formatShare } from './driftReport.ts';
+import {
+  type Answered,
+  answerOf,
+  DISCOVER_KIND,
+  type DiscoverRequest,
+  discoverJob,
+  type FilterForm,
+  useLogJob,
+} from './eventLogJobs.ts';
+import { JobProgress } from './JobProgress.tsx';
+import {
+  LogProblems,
+  type LogSetup,
+  LogSourceForm,
+  mappingComplete,
+  TIME_FORMAT_LABELS,
+} from './LogSourceForm.tsx';
+
+const PERCENT = 100;
+/** Flows listed (the most frequent); a log of many activities has thousands, all kept in the workflow. */
+const MAX_FLOWS_SHOWN = 60;
+const MS_PER_DAY = 86_400_000;
+/** Pause after a filter change before discovery runs again. */
+const FILTER_PAUSE_MS = 500;
+/** Monday to Friday (0 = Sunday). */
+const WEEKDAYS = [1, 2, 3, 4, 5] as const;
+
+const NO_FILTERS: FilterForm = {
+  coverage: 100,
+  minActivity: 1,
+  from: '',
+  to: '',
+  workingHours: false,
+  startHour: 8,
+  endHour: 18,
+};
+
+/** The form's filters as discovery takes them; dates are local days in the log's zone. */
+function toFilters(form: FilterForm, timeZone: string): { filters: LogFilters; problem?: string } {
+  const filters: LogFilters = {};
+  if (form.coverage < PERCENT) filters.variantCoverage = form.coverage / PERCENT;
+  if (form.minActivity > 1) filters.minActivityCount = form.minActivity;
+  if (form.workingHours) {
+    if (form.startHour >= form.endHour)
+      return { filters, problem: 'The working day must end after it starts; working hours are not applied.' };
+    filters.workingHours = { days: WEEKDAYS, startHour: form.startHour, endHour: form.endHour };
+  }
+  if (form.from || form.to) {
+    let zone: (local: number) => number;
+    try {
+      zone = createTimeZone(timeZone || 'UTC');
+    } catch {
+      return {
+        filters,
+        problem: 'The time zone is not one Preflight knows, so the dates cannot be applied.',
+      };
+    }
+    const day = (text: string) => {
+      const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+      return zone(Date.UTC(y, m - 1, d));
+    };
+    filters.dateRange = {
+      ...(form.from ? { from: day(form.from) } : {}),
+      // "on or before" the chosen day: up to the start of the next
+      ...(form.to ? { to: day(form.to) + MS_PER_DAY } : {}),
+    };
+  }
+  return { filters };
+}
+
+/** Arrivals per hour for reading: two significant digits below 10. */
+function formatRate(perHour: number): string {
+  return perHour >= 10 ? formatCount(Math.round(perHour)) : String(Number(perHour.toPrecision(2)));
+}
+
+/** A workflow id not yet in the project, from its name. */
+function freeId(name: string, taken: ReadonlySet<string>): string {
+  const base =
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'discovered-current';
+  let id = base;
+  for (let k = 2; taken.has(id); k++) id = `${base}-${k}`;
+  return id;
+}
+
+/** The discovery panel (see the file header). */
+export function DiscoverPanel({
+  project,
+  onWorkflowChange,
+}: {
+  project: Project;
+  /** adds the workflow to the project; absent: read-only (the demo) */
+  onWorkflowChange?: (workflow: Workflow) => void;
+}) {
+  const { ready, job, start, cancel } = useLogJob<DiscoverRequest>(DISCOVER_KIND, discoverJob);
+  const answer = answerOf<DiscoverRequest, DiscoverOutcome>(job, DISCOVER_KIND);
+  const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
+  const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
+  const [form, setForm] = useState<FilterForm>(() => answer?.request.form ?? NO_FILTERS);
+  const [roleMap, setRoleMap] = useState<Record<string, string>>(() => ({
+    ...(answer?.request.read.roleMap ?? {}),
+  }));
+  const running = job?.status === 'running';
+  const { filters, problem: filterProblem } = toFilters(form, setup?.read.timeZone ?? 'UTC');
+  const canRun = ready && setup !== null && mappingComplete(setup.read.mapping);
+
+  const request = (): DiscoverRequest | null =>
+    setup
+      ? {
+          ...setup,
+          read: {
+            ...setup.read,
+            ...(Object.keys(roleMap).length > 0 ? { roleMap: cleanRoleMap(roleMap) } : {}),
+          },
+          skipBadRows,
+          form,
+          filters,
+        }
+      : null;
+  // filters change the preview: re-run after a pause, once a first discovery has been shown
+  const filterKey = JSON.stringify(filters);
+  const shownKey = useRef(filterKey);
+  const run = () => {
+    const r = request();
+    if (!r) return;
+    shownKey.current = JSON.stringify(r.filters);
+    start(r);
+  };
+  const runRef = useRef(run);
+  runRef.current = run;
+  const hasResult = answer?.outcome.ok === true;
+  useEffect(() => {
+    if (!hasResult || filterKey === shownKey.current) return;
+    const timer = setTimeout(() => {
+      shownKey.current = filterKey;
+      runRef.current();
+    }, FILTER_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [filterKey, hasResult]);
+
+  const headingId = useId();
+  return (
+    <section className="eventlog-panel" aria-labelledby={headingId}>
+      <h4 id={headingId}>Discover today's workflow from an event log</h4>
+      <p>
+        Most EHRs and practice-management systems can export an audit or event log: one row per thing done,
+        with the visit it belongs to and when. Preflight reads it here, on this computer, and shows how work
+        really flows — which steps, in what order, how long each takes and how long patients wait between
+        them.
+      </p>
+      <LogSourceForm legend="The log" setup={setup} onSetup={setSetup} disabled={running} />
+      {setup && (
+        <fieldset className="scenario">
+          <legend>Filters</legend>
+          <div className="field-grid">
+            <RangeField
+              label="Keep the most common paths"
+              value={form.coverage}
+              onValue={(coverage) => setForm({ ...form, coverage })}
+              valueText={`${form.coverage} % of cases`}
+              hint="Lower it to hide rare paths and see the main flow. 100 % keeps every case."
+            />
+            <NumberField
+              label="Leave out activities seen fewer times than"
+              value={form.minActivity}
+              step="1"
+              rule={{ what: 'number of times', min: 1, max: 1_000_000_000, integer: true }}
+              onValue={(minActivity) => setForm({ ...form, minActivity })}
+              hint="1 keeps every activity"
+            />
+            <DateField
+              label="Cases started on or after"
+              value={form.from}
+              onValue={(from) => setForm({ ...form, from })}
+            />
+            <DateField
+              label="Cases started on or before"
+              value={form.to}
+              onValue={(to) => setForm({ ...form, to })}
+            />
+          </div>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={form.workingHours}
+              onChange={(e) => setForm({ ...form, workingHours: e.target.checked })}
+            />{' '}
+            Working hours only (Monday to Friday)
+          </label>
+          {form.workingHours && (
+            <div className="field-grid">
+              <NumberField
+                label="Working day starts at (hour, 0–23)"
+                value={form.startHour}
+                step="1"
+                rule={{ what: 'starting hour', min: 0, max: 23, integer: true }}
+                onValue={(startHour) => setForm({ ...form, startHour })}
+              />
+              <NumberField
+                label="Working day ends at (hour, 1–24)"
+                value={form.endHour}
+                step="1"
+                rule={{ what: 'ending hour', min: 1, max: 24, integer: true }}
+                onValue={(endHour) => setForm({ ...form, endHour })}
+              />
+            </div>
+          )}
+          {filterProblem && (
+            <p className="error" role="alert">
+              {filterProblem}
+            </p>
+          )}
+        </fieldset>
+      )}
+      <div className="row">
+        <button type="button" className="primary" disabled={!canRun || running} onClick={run}>
+          {answer && answer.request.file === setup?.file ? 'Discover again' : 'Discover the workflow'}
+        </button>
+        {running && (
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        )}
+        {setup && !mappingComplete(setup.read.mapping) && (
+          <p className="field-hint">Choose the case id, activity and time columns first.</p>
+        )}
+      </div>
+      <JobProgress job={job} what="Reading the log" failedPrefix="Discovery stopped" />
+      {/* a result of another file than the one chosen now would mislead */}
+      {answer && answer.request.file === setup?.file && (
+        <DiscoveryResult
+          answer={answer}
+          project={project}
+          skipBadRows={skipBadRows}
+          onSkipBadRows={(skip) => {
+            setSkipBadRows(skip);
+            const r = request();
+            if (r) start({ ...r, skipBadRows: skip });
+          }}
+          roleMap={roleMap}
+          onRoleMap={setRoleMap}
+          onApplyRoles={run}
+          onWorkflowChange={onWorkflowChange}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Roles typed by the user, blanks left out (a blank keeps the person's own name). */
+function cleanRoleMap(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(map)
+      .map(([k, v]) => [k, v.trim()] as const)
+      .filter(([, v]) => v !== ''),
+  );
+}
+
+function RangeField({
+  label,
+  value,
+  onValue,
+  valueText,
+  hint,
+}: {
+  label: string;
+  value: number;
+  onValue: (value: number) => void;
+  valueText: string;
+  hint: string;
+}) {
+  const id = useId();
+  const hintId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}: <output htmlFor={id}>{valueText}</output>
+      </label>
+      <input
+        id={id}
+        type="range"
+        min={1}
+        max={100}
+        step={1}
+        value={value}
+        aria-valuetext={valueText}
+        aria-describedby={hintId}
+        onChange={(e) => onValue(Number(e.target.value))}
+      />
+      <p className="field-hint" id={hintId}>
+        {hint}
+      </p>
+    </div>
+  );
+}
+
+function DateField({
+  label,
+  value,
+  onValue,
+}: {
+  label: string;
+  value: string;
+  onValue: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="date" value={value} onChange={(e) => onValue(e.target.value)} />
+    </div>
+  );
+}
+
+function DiscoveryResult({
+  answer,
+  project,
+  skipBadRows,
+  onSkipBadRows,
+  roleMap,
+  onRoleMap,
+  onApplyRoles,
+  onWorkflowChange,
+}: {
+  answer: Answered<DiscoverRequest, DiscoverOutcome>;
+  project: Project;
+  skipBadRows: boolean;
+  onSkipBadRows: (skip: boolean) => void;
+  roleMap: Record<string, string>;
+  onRoleMap: (map: Record<string, string>) => void;
+  onApplyRoles: () => void;
+  onWorkflowChange?: (workflow: Workflow) => void;
+}) {
+  const { outcome, request } = answer;
+  const xes = /\.xes$/i.test(request.file.name);
+  const reading = outcome.reading;
+  return (
+    <section className="discovery-result" aria-label="Discovered workflow">
+      {reading && (
+        <p>
+          Read {plural(reading.rows, xes ? 'event' : 'row')}: {plural(reading.cases, 'case')},{' '}
+          {plural(reading.activities.length, 'kind of activity', 'kinds of activity')}
+          {reading.timestamps.format
+            ? `; times read as ${TIME_FORMAT_LABELS[reading.timestamps.format]}`
+            : ''}
+          {` in ${reading.timestamps.timeZone === 'UTC' ? 'UTC' : reading.timestamps.timeZone}`}.
+        </p>
+      )}
+      {reading && (
+        <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
+      )}
+      {!outcome.ok && (
+        <p className="error" role="alert">
+          {outcome.message}{' '}
+          {reading?.problems.length
+            ? 'Fix the problems listed above in the file, or change the columns or time format.'
+            : ''}
+        </p>
+      )}
+      {outcome.ok && outcome.filters.casesAfter === 0 && (
+        <p className="error" role="alert">
+          The filters leave none of the {formatCount(outcome.filters.casesBefore)} cases. Widen the dates, the
+          working hours or the share of paths kept.
+        </p>
+      )}
+      {outcome.ok && outcome.filters.casesAfter > 0 && (
+        <>
+          <DiscoveredWorkflow workflow={outcome.workflow} summary={outcome.filters} />
+          {request.read.mapping.resource && reading && reading.resources.length > 0 && (
+            <RoleMapEditor
+              resources={reading.resources}
+              roleMap={roleMap}
+              onRoleMap={onRoleMap}
+              onApply={onApplyRoles}
+            />
+          )}
+          {onWorkflowChange && (
+            <AdoptForm workflow={outcome.workflow} project={project} onWorkflowChange={onWorkflowChange} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function DiscoveredWorkflow({
+  workflow,
+  summary,
+}: {
+  workflow: Workflow;
+  summary: Extract<DiscoverOutcome, { ok: true }>['filters'];
+}) {
+  const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
+  const lane = (id: string) => workflow.lanes.find((l) => l.id === id)?.name ?? id;
+  const steps = workflow.steps.filter((s) => s.kind !== 'start' && s.kind !== 'end');
+  const allFlows = [...workflow.flows].sort((a, b) => (b.observed?.n ?? 0) - (a.observed?.n ?? 0));
+  const flows = allFlows.slice(0, MAX_FLOWS_SHOWN);
+  const filtered =
+    summary.casesAfter < summary.casesBefore || summary.instancesAfter < summary.instancesBefore;
+  return (
+    <>
+      <p role="status">
+        {filtered
+          ? `The filters keep ${formatCount(summary.casesAfter)} of ${plural(summary.casesBefore, 'case')} and ${formatCount(summary.variantsKept)} of ${plural(summary.variants, 'path')}.`
+          : `Every case is kept: ${plural(summary.casesAfter, 'case')} along ${plural(summary.variants, 'different path')}.`}
+        {summary.droppedActivities.length > 0 &&
+          ` Left out as rare: ${summary.droppedActivities.join(', ')}.`}{' '}
+        New cases in the busiest hour of the day: {formatRate(workflow.arrivalsPerHour)} on average.{' '}
+        {plural(workflow.lanes.length, 'lane')} from who did the work:{' '}
+        {workflow.lanes.map((l) => l.name).join(', ')}.
+      </p>
+      <TableScroll label="Discovered steps">
+        <table className="wide">
+          <caption>Steps as measured (average, middle value, and the time 9 in 10 stay under)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Step</th>
+              <th scope="col">Role</th>
+              <th scope="col">Times done</th>
+              <th scope="col">Cases</th>
+              <th scope="col">Staff time: average</th>
+              <th scope="col">middle</th>
+              <th scope="col">9 in 10</th>
+              <th scope="col">Wait before: average</th>
+              <th scope="col">middle</th>
+              <th scope="col">9 in 10</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">{s.label}</th>
+                <td>{lane(s.lane)}</td>
+                <td>{formatCount(s.observed?.n ?? 0)}</td>
+                <td>{formatCount(s.observed?.cases ?? 0)}</td>
+                <td>{formatMinutes(s.observed?.touch?.meanMin)}</td>
+                <td>{formatMinutes(s.observed?.touch?.medianMin)}</td>
+                <td>{formatMinutes(s.observed?.touch?.p90Min)}</td>
+                <td>{formatMinutes(s.observed?.wait?.meanMin)}</td>
+                <td>{formatMinutes(s.observed?.wait?.medianMin)}</td>
+                <td>{formatMinutes(s.observed?.wait?.p90Min)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <TableScroll label="Discovered flows">
+        <table>
+          <caption>
+            What follows what (share: of everything that follows the first step)
+            {allFlows.length > flows.length &&
+              `: the ${flows.length} most frequent of ${formatCount(allFlows.length)}, all kept in the workflow`}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">From</th>
+              <th scope="col">Then</th>
+              <th scope="col">Times</th>
+              <th scope="col">Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {flows.map((f) => (
+              <tr key={`${f.from}>${f.to}`}>
+                <td>{label(f.from)}</td>
+                <td>{label(f.to)}</td>
+                <td>{formatCount(f.observed?.n ?? 0)}</td>
+                <td>{f.probability === undefined ? '—' : formatShare(f.probability)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
+  );
+}
+
+function RoleMapEditor({
+  resources,
+  roleMap,
+  onRoleMap,
+  onApply,
+}: {
+  resources: string[];
+  roleMap: Record<string, string>;
+  onRoleMap: (map: Record<string, string>) => void;
+  onApply: () => void;
+}) {
+  const headingId = useId();
+  return (
+    <section className="role-map" aria-labelledby={headingId}>
+      <h5 id={headingId}>Who did the work → roles</h5>
+      <p>
+        Where the log names people, give each their role (front desk, nurse, physician…). People with the same
+        role share a lane. Leave a field empty to keep the name as it is.
+      </p>
+      <TableScroll label="Roles of the people in the log">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">In the log</th>
+              <th scope="col">Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {resources.map((r) => (
+              <tr key={r}>
+                <th scope="row">{r}</th>
+                <td>
+                  <input
+                    type="text"
+                    aria-label={`Role of ${r}`}
+                    value={roleMap[r] ?? ''}
+                    onChange={(e) => onRoleMap({ ...roleMap, [r]: e.target.value })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+      <button type="button" onClick={onApply}>
+        Apply the roles
+      </button>
+    </section>
+  );
+}
+
+function AdoptForm({
+  workflow,
+  project,
+  onWorkflowChange,
+}: {
+  workflow: Workflow;
+  project: Project;
+  onWorkflowChange: (workflow: Workflow) => void;
+}) {
+  const nameId = useId();
+  const processId = useId();
+  const listId = useId();
+  const [name, setName] = useState('');
+  const [process, setProcess] = useState('');
+  const [added, setAdded] = useState<string | null>(null);
+  const processes = useMemo(
+    () => [...new Set(project.workflows.map((w) => w.process).filter((p): p is string => Boolean(p)))],
+    [project.workflows],
+  );
+  const processKey = process.trim();
+  const clash = project.workflows.find((w) => w.state === 'current' && (w.process ?? w.id) === processKey);
+  const problem =
+    name.trim() === ''
+      ? 'Give the workflow a name.'
+      : processKey === ''
+        ? 'Name the process, such as patient-intake.'
+        : clash
+          ? `The process “${processKey}” already has a current workflow, “${clash.name}”. Choose another process name.`
+          : null;
+  const adopt = () => {
+    if (problem) return;
+    const id = freeId(name, new Set(project.workflows.map((w) => w.id)));
+    onWorkflowChange({ ...workflow, id, name: name.trim(), process: processKey, state: 'current' });
+    setAdded(
+      `“${name.trim()}” is now the current workflow of ${processKey}: see it below with its analysis.`,
+    );
+  };
+  return (
+    <form
+      className="adopt"
+      aria-label="Use as the current workflow"
+      onSubmit={(e) => {
+        e.preventDefault();
+        adopt();
+      }}
+    >
+      <h5>Use as the current workflow</h5>
+      <div className="field-grid">
+        <div className="field">
+          <label htmlFor={nameId}>Name</label>
+          <input id={nameId} type="text" value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={processId}>Process</label>
+          <input
+            id={processId}
+            type="text"
+            list={listId}
+            value={process}
+            spellCheck={false}
+            onChange={(e) => setProcess(e.target.value)}
+          />
+          <datalist id={listId}>
+            {processes.map((p) => (
+              <option key={p} value={p} />
+            ))}
+          </datalist>
+          <p className="field-hint">A planned workflow of the same process is compared with it.</p>
+        </div>
+      </div>
+      {problem && (name !== '' || process !== '') && <p className="field-hint">{problem}</p>}
+      <button type="submit" className="primary" disabled={problem !== null}>
+        Use as the current workflow
+      </button>
+      {added && <p role="status">{added}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Job } from '../../jobs/jobRegistry.ts';
+import { formatBytes, formatDuration } from '../../shared/format.ts';
+
+const PERCENT = 100;
+
+/** A log job's progress (bytes read), or how it ended when it did not finish. */
+export function JobProgress({
+  job,
+  what,
+  failedPrefix,
+}: {
+  job: Job | undefined;
+  /** e.g. "Reading the log" */
+  what: string;
+  /** e.g. "Discovery stopped" */
+  failedPrefix: string;
+}) {
+  if (job?.status === 'running') {
+    const p = job.progress;
+    const share = p?.total ? Math.floor((p.done / p.total) * PERCENT) : 0;
+    return (
+      <div className="progress-block">
+        <progress max={PERCENT} value={share} aria-label={what} />
+        <p aria-live="polite">
+          {p
+            ? `${what}: ${formatBytes(p.done)}${p.total ? ` of ${formatBytes(p.total)}` : ''}${
+                p.etaSeconds ? `, about ${formatDuration(p.etaSeconds)} left` : ''
+              }`
+            : `${what}…`}
+        </p>
+      </div>
+    );
+  }
+  if (job?.status === 'cancelled') {
+    return (
+      <p className="job-outcome" role="status">
+        {job.message}
+      </p>
+    );
+  }
+  if (job?.status === 'failed') {
+    return (
+      <p className="error job-outcome" role="alert">
+        {failedPrefix}: {job.message}
+      </p>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,389 @@
+/**
+ * Choosing an event log and saying how to read it: the file (read in the event-log worker, never
+ * uploaded), the columns Preflight found, the proposed mapping (each part overridable), the time
+ * format and the time zone. Shared by discovery and the go-live check.
+ */
+import { useId, useState } from 'react';
+import type { LogReading } from '../../../../workers/eventLogApi.ts';
+import { previewInWorker } from '../../../../workers/eventLogClient.ts';
+import type { LogProblem } from '../../../core/workflow/eventlog/eventLog.ts';
+import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
+import type { ColumnMapping, ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
+import { TIMESTAMP_FORMATS, type TimestampFormat } from '../../../core/workflow/eventlog/timestamps.ts';
+import { formatBytes, formatCount, plural } from '../../shared/format.ts';
+import { PROBLEM_ADVICE } from './problemAdvice.ts';
+
+/** A chosen log, what the preview found, and how it will be read. */
+export interface LogSetup {
+  file: File;
+  preview: LogPreview;
+  read: ReadLogOptions;
+}
+
+/** The time formats in words, with an example of each (made-up times, never the log's). */
+export const TIME_FORMAT_LABELS: Readonly<Record<TimestampFormat, string>> = {
+  iso: 'Year-month-day, e.g. 2024-03-01 14:30 (ISO 8601)',
+  dmy: 'Day/month/year, e.g. 01/03/2024 14:30',
+  mdy: 'Month/day/year, e.g. 03/01/2024 2:30 PM',
+  'epoch-ms': 'Milliseconds since 1 January 1970 (computer time)',
+  'epoch-s': 'Seconds since 1 January 1970 (computer time)',
+};
+
+/** How the log gives its times. */
+type TimeMode = 'single' | 'lifecycle' | 'two';
+
+const TIME_MODE_LABELS: Record<TimeMode, string> = {
+  single: 'One time per row (each row is one thing done)',
+  lifecycle: 'One time per row, with a column marking each row as a start or a completion',
+  two: 'Two time columns: when it started and when it was completed',
+};
+
+function timeModeOf(mapping: ColumnMapping): TimeMode {
+  if (mapping.start !== undefined || mapping.complete !== undefined) return 'two';
+  return mapping.lifecycle !== undefined ? 'lifecycle' : 'single';
+}
+
+/**
+ * The same mapping with `mode`'s time columns, keeping what fits; a column the mode newly needs is
+ * the preview's best candidate (a time column, a start/complete column), else left to choose.
+ */
+function withTimeMode(mapping: ColumnMapping, mode: TimeMode, preview: LogPreview): ColumnMapping {
+  const { timestamp, start, complete, lifecycle, ...rest } = mapping;
+  const times = preview.columns
+    .filter((c) => c.timestamps.format !== undefined || c.timestamps.ambiguous)
+    .map((c) => c.name);
+  const marker = preview.columns.find((c) => c.lifecycle)?.name ?? '';
+  if (mode === 'two') {
+    const from = start ?? timestamp ?? times[0] ?? '';
+    return { ...rest, start: from, complete: complete ?? times.find((t) => t !== from) ?? '' };
+  }
+  const time = timestamp ?? start ?? times[0] ?? '';
+  return mode === 'lifecycle'
+    ? { ...rest, timestamp: time, lifecycle: lifecycle ?? marker }
+    : { ...rest, timestamp: time };
+}
+
+/** A mapping that names every required column. */
+export function mappingComplete(mapping: ColumnMapping): boolean {
+  const times = timeModeOf(mapping);
+  const required = [
+    mapping.case,
+    mapping.activity,
+    ...(times === 'two' ? [mapping.start, mapping.complete] : [mapping.timestamp]),
+    ...(times === 'lifecycle' ? [mapping.lifecycle] : []),
+  ];
+  return required.every((c) => c !== undefined && c !== '');
+}
+
+function ColumnSelect({
+  label,
+  value,
+  columns,
+  optional,
+  onChange,
+  hint,
+}: {
+  label: string;
+  value: string | undefined;
+  columns: string[];
+  optional?: boolean;
+  onChange: (column: string | undefined) => void;
+  hint?: string;
+}) {
+  const id = useId();
+  const hintId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value ?? ''}
+        aria-describedby={hint ? hintId : undefined}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+      >
+        <option value="">{optional ? 'None' : 'Choose a column'}</option>
+        {columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+      {hint && (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** What the preview says about the chosen time column(s), in words. */
+function detectedFormat(preview: LogPreview, mapping: ColumnMapping): string {
+  const column = preview.columns.find((c) => c.name === (mapping.timestamp ?? mapping.start));
+  if (!column) return 'Choose the time column to see its format.';
+  const t = column.timestamps;
+  if (t.ambiguous)
+    return `The dates in "${column.name}" could be day/month or month/day: every date seen has both numbers at 12 or below. Choose the order below.`;
+  if (t.format === undefined)
+    return `Preflight did not recognise the times in "${column.name}". Check that it is the time column, or choose the format below.`;
+  const zone =
+    t.zoned && !t.naive
+      ? ' The times carry their own time zone.'
+      : ' The times carry no time zone: say which below.';
+  return `Detected in "${column.name}": ${TIME_FORMAT_LABELS[t.format]}.${zone}`;
+}
+
+/**
+ * The file chooser and mapping form. `setup` is the current choice (null before a file is chosen);
+ * `onSetup` receives every change.
+ */
+export function LogSourceForm({
+  legend,
+  setup,
+  onSetup,
+  disabled,
+}: {
+  legend: string;
+  setup: LogSetup | null;
+  onSetup: (setup: LogSetup | null) => void;
+  disabled?: boolean;
+}) {
+  const fileId = useId();
+  const zoneId = useId();
+  const formatId = useId();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [looking, setLooking] = useState(false);
+
+  const choose = async (file: File | undefined) => {
+    setProblem(null);
+    if (!file) return;
+    setLooking(true);
+    try {
+      const outcome = await previewInWorker(file, file.name);
+      if (!outcome.ok) {
+        setProblem(`${file.name}: ${outcome.message}`);
+        onSetup(null);
+        return;
+      }
+      onSetup({
+        file,
+        preview: outcome.preview,
+        read: { mapping: outcome.preview.proposal, timeZone: 'UTC' },
+      });
+    } catch {
+      setProblem(`${file.name} could not be read. Check that the file is still there and try again.`);
+      onSetup(null);
+    } finally {
+      setLooking(false);
+    }
+  };
+
+  const columns = setup?.preview.columns.map((c) => c.name) ?? [];
+  const mapping = setup?.read.mapping;
+  const setMapping = (next: ColumnMapping) =>
+    setup && onSetup({ ...setup, read: { ...setup.read, mapping: next } });
+  const setColumn = (key: keyof ColumnMapping) => (column: string | undefined) => {
+    if (!mapping) return;
+    const next: ColumnMapping = { ...mapping };
+    if (column === undefined && key !== 'case' && key !== 'activity') delete next[key];
+    else next[key] = column ?? '';
+    setMapping(next);
+  };
+  const mode = mapping ? timeModeOf(mapping) : 'single';
+
+  return (
+    <fieldset className="log-source" disabled={disabled}>
+      <legend>{legend}</legend>
+      <div className="field">
+        <label htmlFor={fileId}>Event log file (CSV or XES)</label>
+        <input
+          id={fileId}
+          type="file"
+          accept=".csv,.tsv,.txt,.xes,text/csv"
+          onChange={(e) => void choose(e.target.files?.[0])}
+        />
+        <p className="field-hint">Read on this computer only: the file is never uploaded.</p>
+      </div>
+      {looking && <p role="status">Looking at the file…</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {setup && mapping && (
+        <>
+          <p>
+            {setup.file.name} ({formatBytes(setup.file.size)}, {setup.preview.kind === 'xes' ? 'XES' : 'CSV'}
+            ): {plural(columns.length, setup.preview.kind === 'xes' ? 'attribute' : 'column')} found —{' '}
+            {columns.join(', ')}. Preflight proposes the columns below from their names and the first{' '}
+            {plural(setup.preview.sampledRows, 'row')}; check each one.
+          </p>
+          <div className="field-grid">
+            <ColumnSelect
+              label="Case id (one patient visit, order or referral)"
+              value={mapping.case || undefined}
+              columns={columns}
+              onChange={setColumn('case')}
+              hint="Kept as text: 0012 stays 0012."
+            />
+            <ColumnSelect
+              label="Activity (what was done)"
+              value={mapping.activity || undefined}
+              columns={columns}
+              onChange={setColumn('activity')}
+            />
+          </div>
+          <fieldset className="time-mode">
+            <legend>How the log gives times</legend>
+            {(Object.keys(TIME_MODE_LABELS) as TimeMode[]).map((m) => (
+              <label key={m} className="radio">
+                <input
+                  type="radio"
+                  name={`${fileId}-mode`}
+                  value={m}
+                  checked={mode === m}
+                  onChange={() => setMapping(withTimeMode(mapping, m, setup.preview))}
+                />{' '}
+                {TIME_MODE_LABELS[m]}
+              </label>
+            ))}
+          </fieldset>
+          <div className="field-grid">
+            {mode === 'two' ? (
+              <>
+                <ColumnSelect
+                  label="Started at"
+                  value={mapping.start}
+                  columns={columns}
+                  onChange={setColumn('start')}
+                />
+                <ColumnSelect
+                  label="Completed at"
+                  value={mapping.complete}
+                  columns={columns}
+                  onChange={setColumn('complete')}
+                />
+              </>
+            ) : (
+              <ColumnSelect
+                label="Time"
+                value={mapping.timestamp}
+                columns={columns}
+                onChange={setColumn('timestamp')}
+              />
+            )}
+            {mode === 'lifecycle' && (
+              <ColumnSelect
+                label="Start or completion marker"
+                value={mapping.lifecycle}
+                columns={columns}
+                onChange={setColumn('lifecycle')}
+                hint="Rows marked start and complete are paired into one activity with its staff time."
+              />
+            )}
+            <ColumnSelect
+              label="Who did it (person or role, optional)"
+              value={mapping.resource}
+              columns={columns}
+              optional
+              onChange={setColumn('resource')}
+              hint="Becomes the lanes. Where it names people, map them to roles after discovery."
+            />
+            <ColumnSelect
+              label="Role or team (optional)"
+              value={mapping.role}
+              columns={columns}
+              optional
+              onChange={setColumn('role')}
+            />
+            <ColumnSelect
+              label="System used (optional)"
+              value={mapping.system}
+              columns={columns}
+              optional
+              onChange={setColumn('system')}
+            />
+          </div>
+          <p className="detected">{detectedFormat(setup.preview, mapping)}</p>
+          <div className="field-grid">
+            <div className="field">
+              <label htmlFor={formatId}>Time format</label>
+              <select
+                id={formatId}
+                value={setup.read.timestampFormat ?? ''}
+                onChange={(e) => {
+                  const { timestampFormat: _, ...rest } = setup.read;
+                  const value = e.target.value as TimestampFormat | '';
+                  onSetup({ ...setup, read: value === '' ? rest : { ...rest, timestampFormat: value } });
+                }}
+              >
+                <option value="">As detected</option>
+                {TIMESTAMP_FORMATS.map((f) => (
+                  <option key={f} value={f}>
+                    {TIME_FORMAT_LABELS[f]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={zoneId}>Time zone of times without one</label>
+              <input
+                id={zoneId}
+                type="text"
+                value={setup.read.timeZone ?? 'UTC'}
+                spellCheck={false}
+                onChange={(e) => onSetup({ ...setup, read: { ...setup.read, timeZone: e.target.value } })}
+              />
+              <p className="field-hint">UTC, an offset such as +02:00, or a place such as America/Chicago.</p>
+            </div>
+          </div>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+/** The problems reading found, with rows and what to do; never cell values. */
+export function LogProblems({
+  reading,
+  xes,
+  skipBadRows,
+  onSkipBadRows,
+}: {
+  reading: LogReading;
+  /** the log is XES: positions are event numbers, not rows */
+  xes: boolean;
+  skipBadRows: boolean;
+  onSkipBadRows: (skip: boolean) => void;
+}) {
+  const id = useId();
+  if (reading.problems.length === 0) return null;
+  const hasRowErrors = reading.problems.some((p) => p.severity === 'error' && p.rows.length > 0);
+  const rowWord = xes ? 'event' : 'row';
+  return (
+    <section className="log-problems" aria-labelledby={id}>
+      <h5 id={id}>What Preflight found while reading the log</h5>
+      <ul>
+        {reading.problems.map((p) => (
+          <li key={p.code} className={p.severity === 'error' ? 'problem-error' : 'problem-warning'}>
+            <strong>{p.severity === 'error' ? 'Must be fixed' : 'Note'}</strong>
+            {whereText(p, rowWord)} {PROBLEM_ADVICE[p.code]}
+          </li>
+        ))}
+      </ul>
+      {hasRowErrors && (
+        <label className="checkbox">
+          <input type="checkbox" checked={skipBadRows} onChange={(e) => onSkipBadRows(e.target.checked)} />{' '}
+          Leave out the rows with problems and use the rest
+        </label>
+      )}
+    </section>
+  );
+}
+
+/** Where: "(3 rows: 4, 9, 12)", "(25 rows: 1, 2, … and 15 more)"; a problem of the whole log has none. */
+function whereText(problem: LogProblem, rowWord: string): string {
+  if (problem.rows.length === 0) return problem.count > 1 ? ` (${formatCount(problem.count)} times):` : ':';
+  const more = problem.count - problem.rows.length;
+  return ` (${plural(problem.count, rowWord)}: ${problem.rows.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}):`;
+}

@@ -1,0 +1,130 @@
+/**
+ * Discovery and conformance of event logs as jobs of the app (src/app/jobs): they run in the
+ * event-log worker, go on while the user is elsewhere, show in the header with progress and
+ * cancel, and their last result waits here on return. Each result carries the request that made
+ * it (the file, the mapping, the filters), so the screen can show and re-run it after a switch of
+ * workspace. The file stays in memory only (never stored, never sent anywhere).
+ */
+import { useCallback } from 'react';
+import type { ConformOutcome, DiscoverOutcome } from '../../../../workers/eventLogApi.ts';
+import { conformInWorker, discoverInWorker } from '../../../../workers/eventLogClient.ts';
+import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
+import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
+import type { ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import type { Job, JobSpec } from '../../jobs/jobRegistry.ts';
+import { useJobRegistry, useLatestJob } from '../../jobs/useJobs.ts';
+
+/** Kind and slot of discovery jobs: one discovery at a time, its latest result kept. */
+export const DISCOVER_KIND = 'event-log-discover';
+/** Kind and slot of conformance jobs. */
+export const CONFORM_KIND = 'event-log-conform';
+
+/** How a log is read: the chosen file, what its preview found, and the reading options. */
+export interface LogRequest {
+  file: File;
+  preview: LogPreview;
+  read: ReadLogOptions;
+  /** use the rows without errors when some rows have them */
+  skipBadRows: boolean;
+}
+
+/** The discovery filters as the form holds them (restored when the user comes back). */
+export interface FilterForm {
+  /** percent of cases whose paths are kept, 1–100 */
+  coverage: number;
+  minActivity: number;
+  /** yyyy-mm-dd or empty */
+  from: string;
+  to: string;
+  workingHours: boolean;
+  startHour: number;
+  endHour: number;
+}
+
+/** A discovery request: the log, the filters as typed, and as discovery takes them. */
+export interface DiscoverRequest extends LogRequest {
+  form: FilterForm;
+  filters: LogFilters;
+}
+
+/** A conformance request: the log and the designed workflow it is checked against. */
+export interface ConformRequest extends LogRequest {
+  workflow: Workflow;
+  /** activity → step id, where the new system names a step differently (else matched by name) */
+  activityMap: Record<string, string>;
+}
+
+/** A finished job's request and outcome. */
+export interface Answered<Q, O> {
+  request: Q;
+  outcome: O;
+}
+
+function readOptions(request: LogRequest) {
+  // the preview stays on the page: the worker needs only the reading options
+  return { ...request.read, skipBadRows: request.skipBadRows };
+}
+
+/** The job that discovers a current workflow from a log. */
+export function discoverJob(request: DiscoverRequest): JobSpec<Answered<DiscoverRequest, DiscoverOutcome>> {
+  return {
+    kind: DISCOVER_KIND,
+    key: DISCOVER_KIND,
+    label: 'Workflow discovery',
+    subject: request.file.name,
+    href: '#/workflows',
+    run: async ({ signal, reportProgress }) => ({
+      request,
+      outcome: await discoverInWorker(
+        request.file,
+        request.file.name,
+        { ...readOptions(request), discover: { source: request.file.name, filters: request.filters } },
+        { signal, onProgress: reportProgress },
+      ),
+    }),
+  };
+}
+
+/** The job that checks a log against a designed workflow. */
+export function conformJob(request: ConformRequest): JobSpec<Answered<ConformRequest, ConformOutcome>> {
+  return {
+    kind: CONFORM_KIND,
+    key: CONFORM_KIND,
+    label: 'Go-live check',
+    subject: request.file.name,
+    href: '#/workflows',
+    run: async ({ signal, reportProgress }) => ({
+      request,
+      outcome: await conformInWorker(
+        request.file,
+        request.file.name,
+        request.workflow,
+        { ...readOptions(request), conform: { activityMap: request.activityMap } },
+        {
+          signal,
+          onProgress: reportProgress,
+        },
+      ),
+    }),
+  };
+}
+
+/** The answer of a finished job of `kind`, or null for any other job or state. */
+export function answerOf<Q, O>(job: Job | undefined, kind: string): Answered<Q, O> | null {
+  if (job?.kind !== kind || job.status !== 'done') return null;
+  const answer = job.result as Answered<Q, O> | null;
+  return answer && typeof answer === 'object' && 'outcome' in answer ? answer : null;
+}
+
+/** A slot's job and its start / cancel actions. */
+export function useLogJob<Q>(kind: string, make: (request: Q) => JobSpec) {
+  const registry = useJobRegistry();
+  const job = useLatestJob(kind);
+  const jobId = job?.id;
+  const start = useCallback((request: Q) => registry?.start(make(request)), [registry, make]);
+  const cancel = useCallback(() => {
+    if (jobId) registry?.cancel(jobId, 'user');
+  }, [registry, jobId]);
+  return { ready: registry !== null, job, start, cancel };
+}

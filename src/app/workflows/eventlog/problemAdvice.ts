@@ -1,0 +1,34 @@
+/**
+ * What each log problem means on this screen and what to do about it here, by problem code. The
+ * core's messages speak the CLI's options ("--timestamp-format dmy"); these speak the form's
+ * fields. Keyed by every code, so a new code fails the typecheck until it has words here.
+ * Positions (rows) are added by the screen; no text here quotes a cell.
+ */
+import type { LogProblemCode } from '../../../core/workflow/eventlog/eventLog.ts';
+
+/** The advice per problem code. */
+export const PROBLEM_ADVICE: Readonly<Record<LogProblemCode, string>> = {
+  'missing-case-id': 'These rows have no case id. Fill them in the file, or leave the rows out below.',
+  'missing-activity':
+    'These rows say nothing about what was done. Fill them in the file, or leave the rows out below.',
+  'unparseable-timestamp':
+    "The time in these rows is empty or not in the log's time format. Fix the cells in the file, choose the right time format above, or leave the rows out below.",
+  'out-of-order':
+    'Here a completion comes before its start. Check that the start and completion columns (or the start/completion marker) are the right ones, and the time format.',
+  'complete-without-start':
+    'These rows mark a completion with no earlier start of the same activity in the same case: the start is missing from the log. Export the log with its start rows, or leave these rows out below.',
+  'start-without-complete':
+    'These rows mark a start that never completes in the log. They are kept, without a staff time.',
+  'ignored-lifecycle':
+    'These rows are marked neither start nor completion (for example "scheduled"), so they are left out.',
+  'too-few-events':
+    'Fewer than two usable events are left, too few to see how work flows. Check the columns chosen above and the rows listed here.',
+  'missing-column': 'A chosen column is not in the file. Choose the columns again above.',
+  'ambiguous-dates':
+    'The dates could be day/month or month/day: no day in the first rows is above 12. Choose Day/month/year or Month/day/year as the time format above.',
+  'unknown-timestamp-format':
+    'The times in the first rows do not share one format Preflight knows. Check that the time column is the right one, or choose its format above.',
+  'malformed-csv':
+    'A quote mark (") in these rows is not closed or not doubled, so the rows were read as well as possible. Check them in the file.',
+  'malformed-xes': 'The XES file is damaged at these events. Export it again from the source system.',
+};

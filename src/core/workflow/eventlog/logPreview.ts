@@ -1,0 +1,200 @@
+/**
+ * A first look at an event log before it is read: the columns it has, which ones hold times (and
+ * in which format), and a proposed column mapping — what the import screen shows and lets the
+ * user override. Reads only a prefix of the file (the caller passes at most
+ * {@link PREVIEW_BYTES}), so a log of any size is previewed at once.
+ *
+ * Constraints: the preview carries column names and formats, never cell values (STYLE.md 7); the
+ * proposal is a guess by column name and content, always shown for review, never applied silently.
+ * Pure (no DOM): the event-log worker calls it on the first bytes of a `Blob`.
+ */
+import { createCsvRecordReader } from '../../migration/csvRecords.ts';
+import { sniffHeader } from '../../migration/sniffHeader.ts';
+import type { ColumnMapping } from './readEvents.ts';
+import { detectTimestampFormat, type TimestampDetection } from './timestamps.ts';
+import { XES_KEYS } from './xesLog.ts';
+
+/** Bytes of the file the preview looks at. */
+export const PREVIEW_BYTES = 256 * 1024;
+
+/** Rows of the prefix sampled per column. */
+export const PREVIEW_ROWS = 500;
+
+/** What the preview found about one column. */
+export interface PreviewColumn {
+  name: string;
+  /** the timestamp format of the sampled cells, when most of them are times */
+  timestamps: TimestampDetection;
+  /** the sampled cells are (almost) all lifecycle words: start, complete… */
+  lifecycle: boolean;
+  /** distinct non-empty values among the sampled cells */
+  distinct: number;
+  /** non-empty sampled cells */
+  filled: number;
+}
+
+/** The preview of a log. */
+export interface LogPreview {
+  kind: 'csv' | 'xes';
+  /** CSV: the header's columns; XES: attribute keys seen on events and traces */
+  columns: PreviewColumn[];
+  /** data rows (CSV) or events (XES) in the prefix looked at */
+  sampledRows: number;
+  /** the proposed mapping (review before use) */
+  proposal: ColumnMapping;
+}
+
+/** Lifecycle words (lower case) that mark a column as a lifecycle column. */
+const LIFECYCLE_WORDS = new Set([
+  'start',
+  'complete',
+  'completed',
+  'end',
+  'begin',
+  'schedule',
+  'assign',
+  'resume',
+  'suspend',
+]);
+
+/** Share of sampled cells that must be lifecycle words. */
+const LIFECYCLE_SHARE = 0.9;
+
+/**
+ * Name patterns per mapping role, tried in order on the lower-cased column name; the first column
+ * matching a role (and not already taken) is proposed. Data, so adding a synonym is one line.
+ */
+export const MAPPING_NAME_RULES: ReadonlyArray<{
+  role: 'case' | 'activity' | 'resource' | 'role' | 'system';
+  pattern: RegExp;
+}> = [
+  { role: 'case', pattern: /^(case|case[ _-]?id|caseid|trace|trace[ _-]?id)$/ },
+  { role: 'case', pattern: /(patient|encounter|visit|episode|admission|order)[ _-]?(id|number|no)?$/ },
+  { role: 'case', pattern: /case/ },
+  { role: 'activity', pattern: /^(activity|activity[ _-]?name|concept:name|event|task|action|step)$/ },
+  { role: 'activity', pattern: /activit|handling|event[ _-]?name|task|action|step/ },
+  { role: 'resource', pattern: /^(resource|org:resource|user|employee|staff|performer|who)$/ },
+  { role: 'resource', pattern: /resource|employee|user|staff|performer|clinician|operator/ },
+  { role: 'role', pattern: /^(role|org:role|lane|job[ _-]?title|department)$/ },
+  { role: 'system', pattern: /^(system|application|app|source[ _-]?system)$/ },
+];
+
+const START_NAME = /start|begin/;
+const COMPLETE_NAME = /complete|end|finish|stop/;
+
+function isLifecycleWord(cell: string): boolean {
+  return LIFECYCLE_WORDS.has(cell.trim().toLowerCase());
+}
+
+/** Proposes a mapping from column facts (see {@link MAPPING_NAME_RULES}). */
+export function proposeMapping(columns: readonly PreviewColumn[]): ColumnMapping {
+  const taken = new Set<string>();
+  const timeColumns = columns.filter((c) => c.timestamps.format !== undefined || c.timestamps.ambiguous);
+  const lifecycle = columns.find((c) => c.lifecycle && c.filled > 0);
+  if (lifecycle) taken.add(lifecycle.name);
+  for (const c of timeColumns) taken.add(c.name);
+  const pick = (role: (typeof MAPPING_NAME_RULES)[number]['role']): string | undefined => {
+    for (const rule of MAPPING_NAME_RULES) {
+      if (rule.role !== role) continue;
+      const found = columns.find((c) => !taken.has(c.name) && rule.pattern.test(c.name.toLowerCase()));
+      if (found) {
+        taken.add(found.name);
+        return found.name;
+      }
+    }
+    return undefined;
+  };
+  const caseColumn = pick('case');
+  const activity = pick('activity');
+  const resource = pick('resource');
+  const role = pick('role');
+  const system = pick('system');
+  const start = timeColumns.find((c) => START_NAME.test(c.name.toLowerCase()));
+  const complete = timeColumns.find((c) => c !== start && COMPLETE_NAME.test(c.name.toLowerCase()));
+  const times: Partial<ColumnMapping> =
+    !lifecycle && start && complete
+      ? { start: start.name, complete: complete.name }
+      : timeColumns.length > 0
+        ? {
+            timestamp: (
+              timeColumns.find((c) => /time|date/.test(c.name.toLowerCase()) && c !== start) ?? timeColumns[0]
+            )?.name,
+            ...(lifecycle ? { lifecycle: lifecycle.name } : {}),
+          }
+        : {};
+  return {
+    // an unknown column stays empty for the user to choose; never a made-up name
+    case: caseColumn ?? '',
+    activity: activity ?? '',
+    ...times,
+    ...(resource ? { resource } : {}),
+    ...(role ? { role } : {}),
+    ...(system ? { system } : {}),
+  };
+}
+
+function describeColumns(names: readonly string[], cellsOf: (index: number) => string[]): PreviewColumn[] {
+  return names.map((name, index) => {
+    const cells = cellsOf(index).filter((c) => c.trim() !== '');
+    const lifecycleCells = cells.filter(isLifecycleWord).length;
+    return {
+      name,
+      timestamps: detectTimestampFormat(cells),
+      lifecycle: cells.length > 0 && lifecycleCells >= cells.length * LIFECYCLE_SHARE,
+      distinct: new Set(cells).size,
+      filled: cells.length,
+    };
+  });
+}
+
+/** The XES preview: attribute keys of the prefix; the standard keys are proposed. */
+function previewXes(text: string): LogPreview {
+  const keys = new Map<string, string[]>();
+  let events = 0;
+  const attribute = /<(string|date|int|float|boolean|id)\s+key="([^"]*)"\s+value="([^"]*)"/g;
+  for (const match of text.matchAll(attribute)) {
+    const key = match[2] as string;
+    const cells = keys.get(key) ?? [];
+    if (cells.length < PREVIEW_ROWS) cells.push(match[3] as string);
+    keys.set(key, cells);
+  }
+  events = (text.match(/<event[\s>]/g) ?? []).length;
+  const names = [...keys.keys()];
+  const columns = describeColumns(names, (i) => keys.get(names[i] as string) ?? []);
+  return {
+    kind: 'xes',
+    columns,
+    sampledRows: events,
+    // the required keys always (the reader reports them if absent); optional ones only when seen
+    proposal: {
+      case: XES_KEYS.case,
+      activity: XES_KEYS.activity,
+      timestamp: XES_KEYS.timestamp,
+      ...(keys.has(XES_KEYS.lifecycle) ? { lifecycle: XES_KEYS.lifecycle } : {}),
+      ...(keys.has(XES_KEYS.resource) ? { resource: XES_KEYS.resource } : {}),
+      ...(keys.has(XES_KEYS.role) ? { role: XES_KEYS.role } : {}),
+    },
+  };
+}
+
+/**
+ * Previews a log from its first bytes (`prefix`, at most {@link PREVIEW_BYTES}); `name` tells XES
+ * (`.xes`) from CSV. A row cut by the end of the prefix is left out.
+ * @throws Error with a message for the user when the prefix has no header or is not text
+ */
+export function previewLog(prefix: Uint8Array, name: string): LogPreview {
+  if (/\.xes$/i.test(name)) {
+    return previewXes(new TextDecoder('utf-8').decode(prefix));
+  }
+  const sniff = sniffHeader(prefix);
+  const text = new TextDecoder(sniff.encoding === 'utf-8-bom' ? 'utf-8' : sniff.encoding).decode(prefix, {
+    stream: true,
+  });
+  // the last line may be cut by the prefix: drop it
+  const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  const whole = lastBreak > 0 ? text.slice(0, lastBreak + 1) : text;
+  const reader = createCsvRecordReader({ delimiter: sniff.delimiter });
+  const rows = [...reader.push(whole), ...reader.finish()].slice(0, PREVIEW_ROWS);
+  const columns = describeColumns(sniff.columns, (i) => rows.map((r) => r.fields[i] ?? ''));
+  return { kind: 'csv', columns, sampledRows: rows.length, proposal: proposeMapping(columns) };
+}
