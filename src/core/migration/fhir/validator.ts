@@ -1,0 +1,239 @@
+/**
+ * The FHIR R4 validator core: one resource (with everything nested in it) through the switchable
+ * layers — structure (the generated ajv validator of its type), then one typed walk for
+ * cardinality, values, extensions, bindings and references, then Bundle rules and invariants.
+ *
+ * Synchronous on purpose (hundreds of thousands of resources per second in a worker): the
+ * structure modules are loaded ahead. A resource whose type is not loaded yet throws
+ * {@link MissingStructureError}; {@link createFhirSession} catches it, loads and retries.
+ */
+import { checkBundle } from './bundle.ts';
+import type { FhirDigest } from './digest.ts';
+import { type FhirIssue, IssueSink } from './issues.ts';
+import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
+import { reportStructureErrors, type StructureValidator } from './structure.ts';
+import { type InvariantNode, newScope, type ResourceScope, type WalkHost, walkResource } from './walk.ts';
+
+/** Evaluates the FHIRPath invariants of one resource (optional: see invariants.ts). */
+export interface InvariantChecker {
+  /** element paths with invariants, by resource type (the walk collects those elements) */
+  paths(resourceType: string): ReadonlySet<string> | undefined;
+  /** evaluates the resource-level invariants and those of the collected elements */
+  check(
+    resource: Record<string, unknown>,
+    resourceType: string,
+    location: string,
+    nodes: readonly InvariantNode[],
+    sink: IssueSink,
+  ): void;
+}
+
+/** What a validator needs, loaded. */
+export interface FhirValidatorEnv {
+  digest: FhirDigest;
+  /** the structure validator of a resource type, or undefined when it is not loaded (yet) */
+  structure(resourceType: string): StructureValidator | undefined;
+  invariants?: InvariantChecker;
+}
+
+/** Which layers run; all by default. */
+export interface FhirValidatorOptions {
+  layers?: Iterable<FhirLayer>;
+}
+
+/** Thrown when a resource needs a structure module that is not loaded. */
+export class MissingStructureError extends Error {
+  override name = 'MissingStructureError';
+  constructor(readonly resourceType: string) {
+    super(`the structure validator of ${resourceType} is not loaded`);
+  }
+}
+
+/** The outcome for one top-level resource. */
+export interface ResourceResult {
+  issues: FhirIssue[];
+  /** the resource's type and id when it has them (for export-wide reference resolution) */
+  resourceType?: string;
+  id?: string;
+  /** its references that are not local (`#id`), for export-wide resolution */
+  references: ResourceScope['references'];
+}
+
+/** A synchronous validator over loaded modules. */
+export interface FhirValidator {
+  readonly layers: ReadonlySet<FhirLayer>;
+  /** Validates one parsed resource; `location` defaults to its resourceType. */
+  validate(resource: unknown, location?: string): ResourceResult;
+}
+
+const WALK_LAYERS: readonly FhirLayer[] = [
+  'cardinality',
+  'values',
+  'extensions',
+  'invariants',
+  'bindings',
+  'references',
+];
+
+/** Creates a validator over `env`. */
+export function createFhirValidator(
+  env: FhirValidatorEnv,
+  options: FhirValidatorOptions = {},
+): FhirValidator {
+  const layers: ReadonlySet<FhirLayer> = new Set(options.layers ?? FHIR_LAYERS);
+  const resourceTypes = new Set(env.digest.resourceTypes);
+  const walks = WALK_LAYERS.some((l) => layers.has(l));
+
+  const validate = (resource: unknown, location?: string): ResourceResult => {
+    const sink = new IssueSink(layers);
+    const scopes = new Map<object, ResourceScope>();
+    const host: WalkHost = {
+      digest: env.digest,
+      sink,
+      nested: (nested, at, scope) => check(nested, at, scope),
+    };
+    const check = (
+      node: unknown,
+      at: string,
+      parentScope: ResourceScope | undefined,
+    ): ResourceScope | undefined => {
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+        sink.report(
+          'fhir-json-not-resource',
+          at,
+          'Expected a FHIR resource: a JSON object with a resourceType',
+        );
+        return undefined;
+      }
+      const resource = node as Record<string, unknown>;
+      const type = resource.resourceType;
+      if (typeof type !== 'string') {
+        sink.report(
+          'fhir-json-not-resource',
+          at,
+          'Expected a FHIR resource: a JSON object with a resourceType',
+        );
+        return undefined;
+      }
+      if (!resourceTypes.has(type)) {
+        sink.report(
+          'fhir-unknown-resource-type',
+          `${at}.resourceType`,
+          'Expected the name of a FHIR R4 resource type (such as Patient or Observation), spelled exactly',
+          type,
+        );
+        return undefined;
+      }
+      if (layers.has('structure')) {
+        const structure = env.structure(type);
+        if (!structure) throw new MissingStructureError(type);
+        if (!structure(resource)) {
+          reportStructureErrors(structure.errors ?? [], resource, type, at, env.digest, sink);
+        }
+      }
+      const scope = parentScope ?? newScope();
+      const invariants = layers.has('invariants') ? env.invariants : undefined;
+      const nodes: InvariantNode[] = [];
+      if (walks) {
+        // nested resources are checked during this walk: keep and restore the outer collector
+        const outer = [host.invariantPaths, host.invariantNodes] as const;
+        host.invariantPaths = invariants?.paths(type);
+        host.invariantNodes = nodes;
+        walkResource(host, resource, at, scope);
+        [host.invariantPaths, host.invariantNodes] = outer;
+      }
+      if (!parentScope) {
+        scopes.set(resource, scope);
+        for (const local of scope.local) {
+          const id = local.reference.slice(1);
+          if (id !== '' && !scope.containedIds.has(id)) {
+            sink.report(
+              'fhir-reference-local',
+              `${local.location}.reference`,
+              'No contained resource has the id this local reference (#id) names: add it to contained or correct the reference',
+              local.reference,
+            );
+          }
+        }
+      }
+      if (type === 'Bundle') checkBundle(resource, at, scopes, sink);
+      if (invariants) invariants.check(resource, type, at, nodes, sink);
+      return scope;
+    };
+    const at = location ?? (isResource(resource) ? (resource.resourceType as string) : 'resource');
+    const scope = check(resource, at, undefined);
+    const result: ResourceResult = { issues: sink.issues, references: scope?.references ?? [] };
+    if (isResource(resource)) {
+      result.resourceType = resource.resourceType as string;
+      if (typeof resource.id === 'string') result.id = resource.id;
+    }
+    return result;
+  };
+  return { layers, validate };
+}
+
+function isResource(value: unknown): value is Record<string, unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as Record<string, unknown>).resourceType === 'string'
+  );
+}
+
+/** Loads what a session needs: the digest once, structure modules by resource type on demand. */
+export interface FhirModuleLoader {
+  digest(): Promise<FhirDigest>;
+  structure(resourceType: string): Promise<StructureValidator>;
+  /** optional invariant checker (FHIRPath), loaded only when the invariants layer is on */
+  invariants?(digest: FhirDigest): Promise<InvariantChecker>;
+}
+
+/** A validator that loads structure modules as it meets new resource types. */
+export interface FhirSession {
+  readonly validator: FhirValidator;
+  /** Validates one resource, loading its type's module (and nested types') first when needed. */
+  validate(resource: unknown, location?: string): Promise<ResourceResult>;
+  /** Synchronous fast path: undefined when a module must be loaded first (then call validate). */
+  tryValidate(resource: unknown, location?: string): ResourceResult | undefined;
+}
+
+/** Creates a session: loads the digest (and invariants) now, structure modules on demand. */
+export async function createFhirSession(
+  loader: FhirModuleLoader,
+  options: FhirValidatorOptions = {},
+): Promise<FhirSession> {
+  const digest = await loader.digest();
+  const loaded = new Map<string, StructureValidator>();
+  const layers = new Set(options.layers ?? FHIR_LAYERS);
+  const invariants =
+    layers.has('invariants') && loader.invariants ? await loader.invariants(digest) : undefined;
+  const env: FhirValidatorEnv = {
+    digest,
+    structure: (type) => loaded.get(type),
+    ...(invariants ? { invariants } : {}),
+  };
+  const validator = createFhirValidator(env, options);
+  const tryValidate = (resource: unknown, location?: string): ResourceResult | undefined => {
+    try {
+      return validator.validate(resource, location);
+    } catch (error) {
+      if (error instanceof MissingStructureError) return undefined;
+      throw error;
+    }
+  };
+  return {
+    validator,
+    tryValidate,
+    async validate(resource, location) {
+      for (;;) {
+        try {
+          return validator.validate(resource, location);
+        } catch (error) {
+          if (!(error instanceof MissingStructureError)) throw error;
+          loaded.set(error.resourceType, await loader.structure(error.resourceType));
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * The value-domain layer: what the R4 JSON Schema cannot say about primitive values — integer
+ * ranges (the schema puts `pattern` on numbers, which JSON Schema ignores), real calendar dates,
+ * date-times with a time but no zone, empty strings, the 1 MB string limit, base64, and the
+ * narrative's XHTML. Also each FHIR type's format in plain words, shared with the structure
+ * layer's messages.
+ */
+import type { IssueSink } from './issues.ts';
+
+/** Each primitive type's format, in plain words ("Expected …"). */
+export const FORMAT_TEXT: Record<string, string> = {
+  id: 'an id of 1 to 64 letters, digits, "-" or "."',
+  date: 'a date as YYYY, YYYY-MM or YYYY-MM-DD',
+  dateTime: 'a date-time as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with a time zone (Z or +hh:mm)',
+  instant: 'an instant as YYYY-MM-DDThh:mm:ss (optionally .sss) with a time zone (Z or +hh:mm)',
+  time: 'a time of day as hh:mm:ss',
+  code: 'a code: text without leading, trailing or repeated spaces',
+  uri: 'a URI without spaces',
+  url: 'a URL without spaces',
+  canonical: 'a canonical URL without spaces',
+  oid: 'an OID as urn:oid: followed by numbers separated by dots',
+  uuid: 'a UUID as urn:uuid: followed by a lowercase UUID',
+  string: 'non-empty text',
+  markdown: 'non-empty text',
+  xhtml: 'an XHTML <div> in the XHTML namespace',
+  integer: 'a whole number from -2147483648 to 2147483647',
+  positiveInt: 'a whole number from 1 to 2147483647',
+  unsignedInt: 'a whole number from 0 to 2147483647',
+  decimal: 'a decimal number',
+  boolean: 'true or false',
+  base64Binary: 'base64 text',
+};
+
+/** Plain words for a FHIR type's format; the type name for datatypes. */
+export function formatText(type: string): string {
+  return FORMAT_TEXT[type] ?? `a ${type}`;
+}
+
+/** FHIR's limit for one string value: 1 MB (the Java validator counts characters). */
+export const MAX_STRING_LENGTH = 1024 * 1024;
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+const DATE_TIME =
+  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
+const STRING_TYPES = new Set(['string', 'markdown', 'code', 'id', 'uri', 'url', 'canonical', 'oid', 'uuid']);
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Whether the calendar parts that are present form a real date and time. */
+function realDate(parts: (string | undefined)[]): boolean {
+  const [y, mo, d, h, mi, s] = parts.map((p) => (p === undefined ? undefined : Number(p)));
+  if (y === undefined || y < 1) return false;
+  if (mo !== undefined && (mo < 1 || mo > 12)) return false;
+  if (d !== undefined && mo !== undefined && (d < 1 || d > daysInMonth(y, mo))) return false;
+  if (h !== undefined && h > 23) return false;
+  if (mi !== undefined && mi > 59) return false;
+  // 60 is a leap second, which the specification's pattern allows
+  if (s !== undefined && s > 60) return false;
+  return true;
+}
+
+/**
+ * Checks a date, dateTime, instant or time value. Returns the rule and message of the first
+ * problem, or undefined when it is fine.
+ */
+export function checkTemporal(type: string, value: string): { rule: string; message: string } | undefined {
+  const impossible = (what: string) => ({
+    rule: 'fhir-impossible-date',
+    message: `Expected ${formatText(type)}: ${what}`,
+  });
+  const format = { rule: 'fhir-invalid-format', message: `Expected ${formatText(type)}` };
+  if (type === 'date') {
+    const m = DATE.exec(value);
+    if (!m) return format;
+    return realDate(m.slice(1)) ? undefined : impossible('this date does not exist on the calendar');
+  }
+  if (type === 'dateTime') {
+    const m = DATE_TIME.exec(value);
+    if (!m) return format;
+    if (m[4] !== undefined && m[6] === undefined) return format; // hh:mm without seconds
+    if (!realDate(m.slice(1, 7))) return impossible('this date or time does not exist on the calendar');
+    if (m[4] !== undefined && m[7] === undefined)
+      return impossible('a date-time with a time needs a time zone (Z or +hh:mm)');
+    return undefined;
+  }
+  if (type === 'instant') {
+    const m = INSTANT.exec(value);
+    if (!m) return format;
+    return realDate(m.slice(1, 7))
+      ? undefined
+      : impossible('this date or time does not exist on the calendar');
+  }
+  if (type === 'time') {
+    const m = TIME.exec(value);
+    if (!m) return format;
+    return realDate(['2000', undefined, undefined, ...m.slice(1, 4)])
+      ? undefined
+      : impossible('this time does not exist');
+  }
+  return undefined;
+}
+
+/** Whether `value` is base64 as FHIR R4 allows it (whitespace between groups is allowed). */
+export function isBase64(value: string): boolean {
+  const compact = value.replace(/\s+/g, '');
+  return compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
+}
+
+/** Bytes encoded by a valid base64 text. */
+export function base64Length(value: string): number {
+  const compact = value.replace(/\s+/g, '');
+  const padding = compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0;
+  return (compact.length / 4) * 3 - padding;
+}
+
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/** What is wrong with a narrative div, or undefined (a light check: root, namespace, entities, scripts). */
+export function xhtmlProblem(div: string): string | undefined {
+  const trimmed = div.trim();
+  if (!/^<div[\s>]/.test(trimmed) || !trimmed.endsWith('</div>'))
+    return 'Expected the narrative to be one XHTML <div> element';
+  if (!/^<div[^>]*\sxmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/.test(trimmed))
+    return 'Expected the narrative <div> to declare the XHTML namespace (xmlns="http://www.w3.org/1999/xhtml")';
+  for (const match of trimmed.matchAll(/&([A-Za-z][A-Za-z0-9]*);/g)) {
+    if (!XML_ENTITIES.has(match[1] as string))
+      return 'Expected only the XML entities &amp; &lt; &gt; &quot; &apos; or numeric ones (&#174;) in the narrative: HTML named entities are not XHTML';
+  }
+  if (/<(script|object|applet|embed|iframe|form|input)\b/i.test(trimmed) || /\son[a-z]+\s*=/i.test(trimmed))
+    return 'Expected a narrative without scripts, forms, embedded objects or event handlers';
+  return undefined;
+}
+
+/**
+ * Checks one primitive value of FHIR type `type` at `location`. JSON types are the structure
+ * layer's; here only values of the right JSON type are judged.
+ */
+export function checkPrimitive(type: string, value: unknown, location: string, sink: IssueSink): void {
+  if (sink.hasErrorAt(location)) return;
+  if (typeof value === 'number') {
+    if (type === 'integer' || type === 'positiveInt' || type === 'unsignedInt') {
+      const min = type === 'positiveInt' ? 1 : type === 'unsignedInt' ? 0 : INT32_MIN;
+      if (!Number.isInteger(value) || value < min || value > INT32_MAX)
+        sink.report('fhir-number-range', location, `Expected ${formatText(type)}`, value);
+    }
+    return;
+  }
+  if (typeof value !== 'string') return;
+  if (value.length === 0) {
+    sink.report(
+      'fhir-empty',
+      location,
+      'An empty string is not a value in FHIR: leave the element out',
+      value,
+    );
+    return;
+  }
+  if (value.length > MAX_STRING_LENGTH) {
+    sink.report('fhir-too-long', location, 'Expected at most 1 MB (1,048,576 characters) of text', value);
+    return;
+  }
+  if (STRING_TYPES.has(type) && type !== 'markdown' && type !== 'string' && value.trim() !== value) {
+    sink.report('fhir-invalid-format', location, `Expected ${formatText(type)}`, value);
+    return;
+  }
+  if (type === 'string' && value.trim().length === 0) {
+    sink.report(
+      'fhir-empty',
+      location,
+      'Text of only spaces is not a value in FHIR: leave the element out',
+      value,
+    );
+    return;
+  }
+  if (type === 'date' || type === 'dateTime' || type === 'instant' || type === 'time') {
+    const problem = checkTemporal(type, value);
+    if (problem) sink.report(problem.rule, location, problem.message, value);
+    return;
+  }
+  if (type === 'base64Binary') {
+    if (!isBase64(value)) sink.report('fhir-invalid-base64', location, `Expected ${formatText(type)}`, value);
+    return;
+  }
+  if (type === 'xhtml') {
+    const problem = xhtmlProblem(value);
+    if (problem) sink.report('fhir-invalid-xhtml', location, problem);
+  }
+}
