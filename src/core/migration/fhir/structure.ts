@@ -127,7 +127,14 @@ export function reportStructureErrors(
         break;
       }
       case 'pattern':
-        sink.report('fhir-invalid-format', location, `Expected ${formatText(type ?? 'string')}`, value);
+        if (value === '')
+          sink.report(
+            'fhir-empty',
+            location,
+            'An empty string is not a value in FHIR: leave the element out',
+            value,
+          );
+        else sink.report('fhir-invalid-format', location, `Expected ${formatText(type ?? 'string')}`, value);
         break;
       case 'enum':
       case 'const': {

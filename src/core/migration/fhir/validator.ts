@@ -160,7 +160,12 @@ export function createFhirValidator(
       if (invariants) invariants.check(resource, type, at, nodes, sink);
       return scope;
     };
-    const at = location ?? (isResource(resource) ? (resource.resourceType as string) : 'resource');
+    // an unknown resourceType is data, not a name: it never becomes part of a location
+    const at =
+      location ??
+      (isResource(resource) && resourceTypes.has(resource.resourceType as string)
+        ? (resource.resourceType as string)
+        : 'resource');
     const scope = check(resource, at, undefined);
     const result: ResourceResult = { issues: sink.issues, references: scope?.references ?? [] };
     if (isResource(resource)) {
