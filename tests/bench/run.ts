@@ -10,11 +10,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
+import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 
 /** Every benchmark, in the order they run. Later issues append here. */
-export const benchmarks: BenchEntry[] = [sha256FileBench, workflowAnalysisBench, workflowSimulationBench];
+export const benchmarks: BenchEntry[] = [
+  sha256FileBench,
+  workflowAnalysisBench,
+  workflowSimulationBench,
+  fhirValidationBench,
+];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 

@@ -22,14 +22,90 @@ interface Prepared {
   invariant: InvariantDigest;
   /** undefined when FHIRPath.js could not compile it */
   run?: Compiled;
-  /** the element it needs present to mean anything ("contained" for dom-2): skipped when absent */
-  needs?: string;
+  /** sets of elements whose joint absence makes the expression true (see {@link trueWhenAbsent}) */
+  shortcuts: string[][];
 }
 
-/** The first element an expression navigates, when it only looks below that element. */
-function leadingElement(expression: string): string | undefined {
-  const match = /^([a-z][A-Za-z0-9]*)\.[a-zA-Z]/.exec(expression);
-  return match && /^contained\./.test(expression) ? match[1] : undefined;
+/** Splits an expression at a top-level binary operator (outside parentheses and quotes). */
+function splitTopLevel(expression: string, operator: 'or' | 'and' | 'implies'): string[] {
+  const parts: string[] = [];
+  const token = ` ${operator} `;
+  let depth = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === "'") quote = false;
+    } else if (ch === "'") quote = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && expression.startsWith(token, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + token.length;
+      i += token.length - 1;
+    }
+  }
+  parts.push(expression.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+/** `X.a.where(…).empty()` (one path, no top-level operator) → X; otherwise undefined. */
+function emptyPathHead(part: string): string | undefined {
+  let text = part;
+  while (text.startsWith('(') && text.endsWith(')') && splitTopLevel(text.slice(1, -1), 'or').length === 1)
+    text = text.slice(1, -1).trim();
+  if (
+    !text.endsWith('.empty()') ||
+    splitTopLevel(text, 'or').length > 1 ||
+    splitTopLevel(text, 'and').length > 1
+  )
+    return undefined;
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && ch === ' ') return undefined; // an operator at the top: not one path
+  }
+  return /^([a-z][A-Za-z0-9]*)\b/.exec(text)?.[1];
+}
+
+/**
+ * Sets of elements whose joint absence makes `expression` true, so it need not be evaluated
+ * (FHIRPath evaluation is the costly part of this layer, and most resources lack those elements).
+ * Only shapes whose truth is certain: a top-level disjunct `X.….empty()` (or a conjunction of
+ * such, as dom-4), and `X.exists() implies …`; an empty path stays empty through any navigation
+ * and `where`, and `true or …` is true in FHIRPath's three-valued logic.
+ */
+export function trueWhenAbsent(expression: string): string[][] {
+  const shortcuts: string[][] = [];
+  for (const disjunct of splitTopLevel(expression, 'or')) {
+    const head = emptyPathHead(disjunct);
+    if (head) {
+      shortcuts.push([head]);
+      continue;
+    }
+    const heads = splitTopLevel(disjunct, 'and').map(emptyPathHead);
+    if (heads.length > 1 && heads.every((h) => h !== undefined)) shortcuts.push(heads as string[]);
+  }
+  const implication = splitTopLevel(expression, 'implies');
+  const premise =
+    implication.length === 2 ? /^([a-z][A-Za-z0-9]*)\.exists\(\)$/.exec(implication[0] as string) : null;
+  if (premise?.[1]) shortcuts.push([premise[1]]);
+  return shortcuts;
+}
+
+/** Whether element `name` is present in `node`: as itself, as `_name`, or as a choice (`valueQuantity`). */
+function present(node: Record<string, unknown>, name: string): boolean {
+  for (const key in node) {
+    if (key === name || key === `_${name}`) return true;
+    if (key.length > name.length && key.startsWith(name)) {
+      const next = key.charCodeAt(name.length);
+      if (next >= 65 && next <= 90) return true; // an upper-case letter: a choice type suffix
+    }
+  }
+  return false;
 }
 
 /** Creates the FHIRPath invariant checker over a digest (expressions compiled on first use). */
@@ -40,7 +116,7 @@ export function createInvariantChecker(digest: FhirDigest): InvariantChecker {
     if (byPath) return byPath;
     byPath = new Map();
     for (const invariant of digest.invariants[resourceType] ?? []) {
-      const prepared: Prepared = { invariant };
+      const prepared: Prepared = { invariant, shortcuts: trueWhenAbsent(invariant.expression) };
       try {
         prepared.run = fhirpath.compile(
           { base: invariant.path, expression: invariant.expression },
@@ -51,8 +127,6 @@ export function createInvariantChecker(digest: FhirDigest): InvariantChecker {
       } catch {
         // left unchecked (see the header)
       }
-      const needs = leadingElement(invariant.expression);
-      if (needs) prepared.needs = needs;
       byPath.set(invariant.path, [...(byPath.get(invariant.path) ?? []), prepared]);
     }
     byType.set(resourceType, byPath);
@@ -67,8 +141,8 @@ export function createInvariantChecker(digest: FhirDigest): InvariantChecker {
     location: string,
     sink: IssueSink,
   ) => {
-    const { run, invariant, needs } = prepared;
-    if (!run || (needs && node[needs] === undefined)) return;
+    const { run, invariant, shortcuts } = prepared;
+    if (!run || shortcuts.some((names) => names.every((name) => !present(node, name)))) return;
     let result: unknown[];
     try {
       result = run(node, { resource, rootResource: resource });

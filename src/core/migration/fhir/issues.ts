@@ -29,15 +29,15 @@ export interface FhirIssue {
 export class IssueSink {
   readonly issues: FhirIssue[] = [];
   /** locations that already hold an error: later layers do not pile a second one on them */
-  private readonly errorAt = new Set<string>();
-  /** dedupe keys of issues already reported */
-  private readonly keys = new Set<string>();
+  private errorAt: Set<string> | undefined;
+  /** dedupe keys of issues already reported (both made on the first issue: most resources have none) */
+  private keys: Set<string> | undefined;
 
   constructor(readonly layers: ReadonlySet<FhirLayer>) {}
 
   /** True when some layer already reported an error at exactly this location. */
   hasErrorAt(location: string): boolean {
-    return this.errorAt.has(location);
+    return this.errorAt?.has(location) ?? false;
   }
 
   /**
@@ -48,9 +48,13 @@ export class IssueSink {
     const rule = fhirRule(ruleId);
     if (!this.layers.has(rule.layer)) return;
     const dedupe = key ?? `${ruleId}|${location}`;
+    this.keys ??= new Set();
     if (this.keys.has(dedupe)) return;
     this.keys.add(dedupe);
-    if (rule.severity === 'error' || rule.severity === 'fatal') this.errorAt.add(location);
+    if (rule.severity === 'error' || rule.severity === 'fatal') {
+      this.errorAt ??= new Set();
+      this.errorAt.add(location);
+    }
     const issue: FhirIssue = { rule: rule.id, severity: rule.severity, code: rule.code, location, message };
     const shown = exampleValue(value);
     if (shown !== undefined) issue.value = shown;
@@ -59,6 +63,7 @@ export class IssueSink {
 
   /** Marks a dedupe key as reported without reporting (another rule already covers it). */
   claim(key: string): void {
+    this.keys ??= new Set();
     this.keys.add(key);
   }
 }

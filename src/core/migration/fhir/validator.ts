@@ -83,6 +83,16 @@ export function createFhirValidator(
   const layers: ReadonlySet<FhirLayer> = new Set(options.layers ?? FHIR_LAYERS);
   const resourceTypes = new Set(env.digest.resourceTypes);
   const walks = WALK_LAYERS.some((l) => layers.has(l));
+  // resource types whose own elements hold resources (Bundle, Parameters): with the walk layers
+  // off, only these and resources with `contained` are walked, to reach their nested resources
+  const holdsResources = new Set(
+    Object.entries(env.digest.types)
+      .filter(
+        ([name, t]) =>
+          Object.entries(t.elements).some(([el, e]) => e.type === 'Resource' && el !== 'contained') && name,
+      )
+      .map(([name]) => name.split('.')[0] as string),
+  );
 
   const validate = (resource: unknown, location?: string): ResourceResult => {
     const sink = new IssueSink(layers);
@@ -134,7 +144,7 @@ export function createFhirValidator(
       const scope = parentScope ?? newScope();
       const invariants = layers.has('invariants') ? env.invariants : undefined;
       const nodes: InvariantNode[] = [];
-      if (walks) {
+      if (walks || resource.contained !== undefined || holdsResources.has(type)) {
         // nested resources are checked during this walk: keep and restore the outer collector
         const outer = [host.invariantPaths, host.invariantNodes] as const;
         host.invariantPaths = invariants?.paths(type);
