@@ -321,6 +321,24 @@ const GOOD: { description: string; resource: unknown }[] = [
       },
     },
   },
+  {
+    description: 'nulls keeping a primitive list and its extensions aligned',
+    resource: patient({
+      name: [
+        {
+          given: ['Jim', null],
+          _given: [
+            null,
+            {
+              extension: [
+                { url: 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier', valueCode: 'CL' },
+              ],
+            },
+          ],
+        },
+      ],
+    }),
+  },
   { description: 'leap day', resource: patient({ birthDate: '2024-02-29' }) },
   { description: 'partial dates', resource: patient({ birthDate: '1970-01' }) },
   {

@@ -71,6 +71,22 @@ const JSON_TYPE_WORDS: Record<string, string> = {
 };
 
 /**
+ * Whether a null at `instancePath` is FHIR's placeholder in a list of primitives: `given:
+ * ["Jim", null]` with `_given: [null, {extension}]` keeps the two lists aligned. Valid FHIR JSON,
+ * but the R4 JSON Schema types the items, so ajv reports each such null.
+ */
+function isAlignedNull(resource: unknown, instancePath: string): boolean {
+  const match = /^(.*)\/([^/]+)\/(\d+)$/.exec(instancePath);
+  if (!match) return false;
+  const parent = valueAt(resource, match[1] as string);
+  if (parent === null || typeof parent !== 'object') return false;
+  const name = match[2] as string;
+  const sibling = (parent as Record<string, unknown>)[name.startsWith('_') ? name.slice(1) : `_${name}`];
+  const other = Array.isArray(sibling) ? sibling[Number(match[3])] : undefined;
+  return other !== null && other !== undefined;
+}
+
+/**
  * Turns ajv's errors for one resource into issues: one per defect (the first error at a
  * location wins), located by FHIRPath, worded from the specification — never from the value.
  */
@@ -108,6 +124,7 @@ export function reportStructureErrors(
         break;
       }
       case 'type': {
+        if (value === null && isAlignedNull(resource, error.instancePath)) break;
         const expected = String(error.params.type);
         const got = Array.isArray(value) ? 'a list' : value === null ? 'null' : undefined;
         const hint =
