@@ -339,6 +339,19 @@ const GOOD: { description: string; resource: unknown }[] = [
       ],
     }),
   },
+  {
+    description: 'a no-break space inside text (Java counts only ASCII whitespace)',
+    resource: patient({ name: [{ family: 'van\u00a0Dijk' }] }),
+  },
+  {
+    description: 'an extension on a canonical (the R4 schema forgot _profile)',
+    resource: patient({
+      meta: {
+        profile: ['http://example.org/StructureDefinition/p'],
+        _profile: [{ extension: [{ url: 'http://example.org/x', valueString: 'a' }] }],
+      },
+    }),
+  },
   { description: 'leap day', resource: patient({ birthDate: '2024-02-29' }) },
   { description: 'partial dates', resource: patient({ birthDate: '1970-01' }) },
   {

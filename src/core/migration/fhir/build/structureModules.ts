@@ -37,10 +37,31 @@ function withoutDescriptions(node: unknown, inMap = false): unknown {
   return out;
 }
 
+/** Java's (and XML Schema's) `\s`: ASCII whitespace only. */
+const ASCII_SPACE = ' \\t\\n\\x0B\\f\\r';
+
+/**
+ * A schema pattern with `\s` and `\S` meaning ASCII whitespace, as in the Java validator and the
+ * specification's XML Schema. In a JavaScript `u` regular expression they include Unicode spaces,
+ * so a no-break space in a display text would fail `string` (a false alarm found on the
+ * specification's own code systems).
+ */
+export function asciiWhitespacePattern(pattern: string): string {
+  return pattern
+    .replaceAll('[ \\r\\n\\t\\S]', '[^\\x0B\\f]')
+    .replaceAll('[^\\s]', `[^${ASCII_SPACE}]`)
+    .replaceAll('\\S', `[^${ASCII_SPACE}]`)
+    .replaceAll('\\s', `[${ASCII_SPACE}]`);
+}
+
+const ELEMENT_REF = { $ref: '#/definitions/Element' };
+
 /**
  * The definitions ajv compiles: the schema's own, annotations removed, the two dangling `$ref`s of
- * the Medplum file stubbed (`Resource`, `integer64`) and `ResourceList` replaced by
- * {@link NESTED_RESOURCE}.
+ * the Medplum file stubbed (`Resource`, `integer64`), `ResourceList` replaced by
+ * {@link NESTED_RESOURCE}, patterns with ASCII whitespace ({@link asciiWhitespacePattern}), and the
+ * `_name` siblings the R4 schema forgot for `canonical` elements (`_baseDefinition`,
+ * `Meta._profile`, `ElementDefinition.type._profile`) added: extensions on them are valid FHIR.
  */
 export function prepareDefinitions(schema: {
   definitions: Record<string, unknown>;
@@ -50,6 +71,37 @@ export function prepareDefinitions(schema: {
   definitions.Resource = NESTED_RESOURCE;
   // R4 has no integer64 (R5 does); the Medplum file refers to it from one of its own additions
   definitions.integer64 = {};
+  const isPrimitive = (ref: unknown): boolean => {
+    if (typeof ref !== 'string') return false;
+    const target = definitions[ref.replace('#/definitions/', '')] as Record<string, unknown> | undefined;
+    return (
+      target !== undefined &&
+      !('properties' in target) &&
+      typeof target.type === 'string' &&
+      target.type !== 'object'
+    );
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.pattern === 'string') record.pattern = asciiWhitespacePattern(record.pattern);
+    for (const value of Object.values(record)) visit(value);
+  };
+  visit(definitions);
+  for (const [name, definition] of Object.entries(definitions)) {
+    const properties = (definition as { properties?: Record<string, Record<string, unknown>> }).properties;
+    if (!properties) continue;
+    for (const [key, property] of Object.entries(properties)) {
+      // id and Extension.url are attributes in FHIR's JSON: they never take a `_` sibling
+      if (key.startsWith('_') || key === 'id' || key === 'resourceType') continue;
+      if ((name === 'Extension' && key === 'url') || `_${key}` in properties) continue;
+      const items = property.items as Record<string, unknown> | undefined;
+      if (isPrimitive(property.$ref)) properties[`_${key}`] = ELEMENT_REF;
+      else if (items && isPrimitive(items.$ref))
+        properties[`_${key}`] = { type: 'array', items: ELEMENT_REF };
+    }
+  }
   return definitions;
 }
 
