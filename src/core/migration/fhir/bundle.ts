@@ -37,7 +37,8 @@ export function checkBundle(
   if (!sink.layers.has('references')) return;
   const bundleType = str(bundle.type);
   const rawEntries = Array.isArray(bundle.entry) ? (bundle.entry as unknown[]) : [];
-  const entries: Entry[] = [];
+  // by entry index (holes for entries that are not objects), so resolution stays linear in the Bundle
+  const entries: (Entry | undefined)[] = [];
   const byFullUrl = new Map<string, Entry[]>();
   const byTypeId = new Map<string, Entry[]>();
   rawEntries.forEach((raw, index) => {
@@ -60,7 +61,7 @@ export function checkBundle(
     if (id !== undefined) entry.id = id;
     const version = str(meta.versionId);
     if (version !== undefined) entry.version = version;
-    entries.push(entry);
+    entries[index] = entry;
     const at = `${location}.entry[${index}]`;
     if (fullUrl !== undefined) {
       if (!ABSOLUTE.test(fullUrl)) {
@@ -83,7 +84,12 @@ export function checkBundle(
       same.push(entry);
       byFullUrl.set(fullUrl, same);
     }
-    if (type && id) byTypeId.set(`${type}/${id}`, [...(byTypeId.get(`${type}/${id}`) ?? []), entry]);
+    if (type && id) {
+      const key = `${type}/${id}`;
+      const list = byTypeId.get(key) ?? [];
+      list.push(entry);
+      byTypeId.set(key, list);
+    }
     if (bundleType) {
       const needsRequest = REQUEST_TYPES.has(bundleType);
       if (needsRequest !== (e.request !== undefined)) {
@@ -129,7 +135,7 @@ export function checkBundle(
   rawEntries.forEach((raw, index) => {
     const resource = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).resource : undefined;
     const scope = resource && typeof resource === 'object' ? scopes.get(resource) : undefined;
-    const from = entries.find((e) => e.index === index);
+    const from = entries[index];
     if (!scope || !from) return;
     for (const ref of scope.references) resolve(ref, from, bundleType, byFullUrl, byTypeId, sink);
   });

@@ -138,58 +138,56 @@ export function xhtmlProblem(div: string): string | undefined {
   return undefined;
 }
 
+/** A problem with a primitive value: the rule it breaks and the message (never the value). */
+export interface PrimitiveProblem {
+  rule: string;
+  message: string;
+  /** false when the value must not be kept as an example (a narrative: too much content) */
+  keepValue?: false;
+}
+
 /**
- * Checks one primitive value of FHIR type `type` at `location`. JSON types are the structure
- * layer's; here only values of the right JSON type are judged.
+ * What is wrong with one primitive value of FHIR type `type`, or undefined. JSON types are the
+ * structure layer's; only values of the right JSON type are judged. Location-free, so the walk
+ * builds a location string only for values that have a problem.
  */
-export function checkPrimitive(type: string, value: unknown, location: string, sink: IssueSink): void {
-  if (sink.hasErrorAt(location)) return;
+export function primitiveProblem(type: string, value: unknown): PrimitiveProblem | undefined {
   if (typeof value === 'number') {
     if (type === 'integer' || type === 'positiveInt' || type === 'unsignedInt') {
       const min = type === 'positiveInt' ? 1 : type === 'unsignedInt' ? 0 : INT32_MIN;
       if (!Number.isInteger(value) || value < min || value > INT32_MAX)
-        sink.report('fhir-number-range', location, `Expected ${formatText(type)}`, value);
+        return { rule: 'fhir-number-range', message: `Expected ${formatText(type)}` };
     }
-    return;
+    return undefined;
   }
-  if (typeof value !== 'string') return;
-  if (value.length === 0) {
-    sink.report(
-      'fhir-empty',
-      location,
-      'An empty string is not a value in FHIR: leave the element out',
-      value,
-    );
-    return;
-  }
-  if (value.length > MAX_STRING_LENGTH) {
-    sink.report('fhir-too-long', location, 'Expected at most 1 MB (1,048,576 characters) of text', value);
-    return;
-  }
-  if (STRING_TYPES.has(type) && type !== 'markdown' && type !== 'string' && value.trim() !== value) {
-    sink.report('fhir-invalid-format', location, `Expected ${formatText(type)}`, value);
-    return;
-  }
-  if (type === 'string' && value.trim().length === 0) {
-    sink.report(
-      'fhir-empty',
-      location,
-      'Text of only spaces is not a value in FHIR: leave the element out',
-      value,
-    );
-    return;
-  }
-  if (type === 'date' || type === 'dateTime' || type === 'instant' || type === 'time') {
-    const problem = checkTemporal(type, value);
-    if (problem) sink.report(problem.rule, location, problem.message, value);
-    return;
-  }
-  if (type === 'base64Binary') {
-    if (!isBase64(value)) sink.report('fhir-invalid-base64', location, `Expected ${formatText(type)}`, value);
-    return;
-  }
+  if (typeof value !== 'string') return undefined;
+  if (value.length === 0)
+    return { rule: 'fhir-empty', message: 'An empty string is not a value in FHIR: leave the element out' };
+  if (value.length > MAX_STRING_LENGTH)
+    return { rule: 'fhir-too-long', message: 'Expected at most 1 MB (1,048,576 characters) of text' };
+  if (STRING_TYPES.has(type) && type !== 'markdown' && type !== 'string' && value.trim() !== value)
+    return { rule: 'fhir-invalid-format', message: `Expected ${formatText(type)}` };
+  if (type === 'string' && value.trim().length === 0)
+    return {
+      rule: 'fhir-empty',
+      message: 'Text of only spaces is not a value in FHIR: leave the element out',
+    };
+  if (type === 'date' || type === 'dateTime' || type === 'instant' || type === 'time')
+    return checkTemporal(type, value);
+  if (type === 'base64Binary')
+    return isBase64(value)
+      ? undefined
+      : { rule: 'fhir-invalid-base64', message: `Expected ${formatText(type)}` };
   if (type === 'xhtml') {
-    const problem = xhtmlProblem(value);
-    if (problem) sink.report('fhir-invalid-xhtml', location, problem);
+    const message = xhtmlProblem(value);
+    return message ? { rule: 'fhir-invalid-xhtml', message, keepValue: false } : undefined;
   }
+  return undefined;
+}
+
+/** Checks one primitive value at `location` and reports its problem, unless the location already has an error. */
+export function checkPrimitive(type: string, value: unknown, location: string, sink: IssueSink): void {
+  const problem = primitiveProblem(type, value);
+  if (!problem || sink.hasErrorAt(location)) return;
+  sink.report(problem.rule, location, problem.message, problem.keepValue === false ? undefined : value);
 }

@@ -10,7 +10,7 @@
  */
 import { type ElementDigest, type FhirDigest, PRIMITIVE_TYPES, type TypeDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
-import { base64Length, checkPrimitive, isBase64 } from './values.ts';
+import { base64Length, isBase64, primitiveProblem } from './values.ts';
 
 /** A reference found in a resource. */
 export interface CollectedReference {
@@ -122,26 +122,51 @@ function walkComplex(
       }
       choiceSeen.set(element.choice, name);
     }
-    const childLocation = `${location}.${name}`;
-    const defPath = elementPath(typeName, name, element);
+    const primitive = !underscore && PRIMITIVE_TYPES.has(element.type);
     if (Array.isArray(value)) {
       if (value.length === 0) {
         sink.report(
           'fhir-empty',
-          childLocation,
+          `${location}.${name}`,
           'An empty list is not a value in FHIR: leave the element out',
         );
         continue;
       }
       const max = element.max ?? 1;
       if (max > 1 && value.length > max && !underscore) {
-        sink.report('fhir-too-many', childLocation, `${defPath} allows at most ${max} values`);
+        sink.report(
+          'fhir-too-many',
+          `${location}.${name}`,
+          `${elementPath(typeName, name, element)} allows at most ${max} values`,
+        );
       }
       for (let i = 0; i < value.length; i++) {
-        visit(host, value[i], element, `${childLocation}[${i}]`, defPath, underscore, holder, scope);
+        if (primitive) checkPrimitiveValue(host, element, value[i], location, name, i);
+        else
+          visit(
+            host,
+            value[i],
+            element,
+            `${location}.${name}[${i}]`,
+            elementPath(typeName, name, element),
+            underscore,
+            holder,
+            scope,
+          );
       }
+    } else if (primitive) {
+      checkPrimitiveValue(host, element, value, location, name, -1);
     } else {
-      visit(host, value, element, childLocation, defPath, underscore, holder, scope);
+      visit(
+        host,
+        value,
+        element,
+        `${location}.${name}`,
+        elementPath(typeName, name, element),
+        underscore,
+        holder,
+        scope,
+      );
     }
   }
   // a resource of only its resourceType is valid (an empty Parameters); an element never is (ele-1)
@@ -171,6 +196,44 @@ function walkComplex(
   else if (typeName === 'Attachment') checkAttachment(host, node, location);
 }
 
+/**
+ * A primitive value: the values and bindings layers, with its location string built only when
+ * something is wrong (most values are fine, and a walk meets many of them).
+ */
+function checkPrimitiveValue(
+  host: WalkHost,
+  element: ElementDigest,
+  value: unknown,
+  parent: string,
+  name: string,
+  index: number,
+): void {
+  if (value === null || value === undefined) return;
+  const { sink } = host;
+  const at = () => (index < 0 ? `${parent}.${name}` : `${parent}.${name}[${index}]`);
+  if (sink.layers.has('values')) {
+    const problem = primitiveProblem(element.type, value);
+    if (problem) {
+      const location = at();
+      if (!sink.hasErrorAt(location))
+        sink.report(problem.rule, location, problem.message, problem.keepValue === false ? undefined : value);
+    }
+  }
+  if (element.valueSet && typeof value === 'string' && sink.layers.has('bindings')) {
+    const codes = codesOf(host.digest, element.valueSet)?.get('*');
+    if (codes && !codes.has(value)) {
+      const location = at();
+      if (!sink.hasErrorAt(location))
+        sink.report(
+          'fhir-code-not-in-value-set',
+          location,
+          `Expected ${allowedText(host.digest, element.valueSet)}`,
+          value,
+        );
+    }
+  }
+}
+
 function visit(
   host: WalkHost,
   value: unknown,
@@ -196,12 +259,7 @@ function visit(
       );
     return;
   }
-  if (PRIMITIVE_TYPES.has(type)) {
-    if (host.sink.layers.has('values')) checkPrimitive(type, value, location, host.sink);
-    if (element.valueSet && typeof value === 'string')
-      checkCode(host, element.valueSet, undefined, value, location);
-    return;
-  }
+  if (PRIMITIVE_TYPES.has(type)) return; // checkPrimitiveValue's
   if (typeof value !== 'object' || Array.isArray(value)) return;
   const node = value as Record<string, unknown>;
   if (type === 'Resource') {
@@ -262,22 +320,6 @@ function allowedText(digest: FhirDigest, url: string): string {
   return codes.length <= 20
     ? `a code from ${name}, one of: ${codes.join(', ')}`
     : `a code from the value set ${name} (${url})`;
-}
-
-function checkCode(
-  host: WalkHost,
-  url: string,
-  system: string | undefined,
-  code: string,
-  location: string,
-): boolean {
-  if (!host.sink.layers.has('bindings') || host.sink.hasErrorAt(location)) return true;
-  const systems = codesOf(host.digest, url);
-  if (!systems) return true;
-  const set = systems.get(system ?? '*');
-  if (set?.has(code)) return true;
-  host.sink.report('fhir-code-not-in-value-set', location, `Expected ${allowedText(host.digest, url)}`, code);
-  return false;
 }
 
 function checkCoded(
