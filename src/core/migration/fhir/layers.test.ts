@@ -290,6 +290,48 @@ const BAD: Row[] = [
     expected: ['fhir-reference-ambiguous @ Bundle.entry[0].resource.subject.reference'],
   },
   {
+    description: 'a link relation twice',
+    layer: 'references',
+    resource: {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      link: [
+        { relation: 'self', url: 'http://x.test/Patient' },
+        { relation: 'self', url: 'http://x.test/Patient?p=2' },
+      ],
+    },
+    expected: ['fhir-bundle-link @ Bundle.link[1].relation'],
+  },
+  {
+    description: 'a version no entry has',
+    layer: 'references',
+    resource: {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'http://x.test/Patient/p1', resource: patient({ meta: { versionId: '1' } }) },
+        {
+          fullUrl: 'http://x.test/Observation/o1',
+          resource: observation({ id: 'o1', subject: { reference: 'Patient/p1/_history/2' } }),
+        },
+      ],
+    },
+    expected: ['fhir-reference-unresolved @ Bundle.entry[1].resource.subject.reference'],
+  },
+  {
+    description: 'the same fullUrl twice, same version (bdl-7)',
+    layer: 'references',
+    resource: {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'http://x.test/Patient/p1', resource: patient() },
+        { fullUrl: 'http://x.test/Patient/p1', resource: patient() },
+      ],
+    },
+    expected: ['fhir-bundle-full-url @ Bundle.entry[1].fullUrl'],
+  },
+  {
     description: 'an error inside a Bundle entry keeps its own location',
     layer: 'structure',
     resource: {
@@ -447,10 +489,7 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
     const elsewhere = new Set([
       'fhir-json-syntax',
       'fhir-json-not-resource',
-      'fhir-too-many',
       'fhir-too-long',
-      'fhir-bundle-link',
-      'fhir-reference-unresolved',
       'fhir-reference-not-in-export',
       'fhir-required',
       'fhir-code-not-in-value-set',

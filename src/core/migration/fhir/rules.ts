@@ -26,8 +26,7 @@ export const LAYER_DESCRIPTIONS: Record<FhirLayer, string> = {
   json: 'The file is JSON (or NDJSON, one resource per line) and each value is a FHIR resource.',
   structure:
     'Each resource matches the FHIR R4 JSON Schema of its own resource type: known elements, JSON types, lists, fixed codes, id and date formats.',
-  cardinality:
-    'Required elements are present (a primitive may carry only extensions) and lists are not too long.',
+  cardinality: 'Required elements are present (a primitive may carry only extensions, as _status).',
   values:
     'Values are possible: whole numbers in range, real calendar dates, date-times with a time zone, no empty strings, lists or objects, one value per choice, valid base64, attachment sizes, narrative XHTML.',
   extensions:
@@ -121,7 +120,6 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The code is not one of the codes the specification fixes for this element.',
   ),
   rule('fhir-required', 'cardinality', 'error', 'required', 'A required element is missing.'),
-  rule('fhir-too-many', 'cardinality', 'error', 'structure', 'The element has more values than it allows.'),
   rule(
     'fhir-empty',
     'values',

@@ -132,14 +132,6 @@ function walkComplex(
         );
         continue;
       }
-      const max = element.max ?? 1;
-      if (max > 1 && value.length > max && !underscore) {
-        sink.report(
-          'fhir-too-many',
-          `${location}.${name}`,
-          `${elementPath(typeName, name, element)} allows at most ${max} values`,
-        );
-      }
       for (let i = 0; i < value.length; i++) {
         if (primitive) checkPrimitiveValue(host, element, value[i], location, name, i);
         else
