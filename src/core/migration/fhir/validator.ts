@@ -75,6 +75,101 @@ const WALK_LAYERS: readonly FhirLayer[] = [
   'references',
 ];
 
+/** What every validation of one validator shares. */
+interface ValidatorConfig {
+  env: FhirValidatorEnv;
+  layers: ReadonlySet<FhirLayer>;
+  resourceTypes: ReadonlySet<string>;
+  walks: boolean;
+  invariants: InvariantChecker | undefined;
+  /** resource types whose own elements hold resources (Bundle, Parameters) */
+  holdsResources: ReadonlySet<string>;
+}
+
+const NOT_A_RESOURCE = 'Expected a FHIR resource: a JSON object with a resourceType';
+
+/**
+ * The validation of one top-level resource and everything nested in it. A class rather than
+ * closures: it is made once per resource, and the walk calls back into it for nested resources.
+ */
+class ResourceCheck implements WalkHost {
+  readonly digest: FhirDigest;
+  invariantPaths: ReadonlySet<string> | undefined;
+  invariantNodes: InvariantNode[] | undefined;
+  /** scopes of the resources that are not contained (Bundle entries), for Bundle resolution */
+  private readonly scopes = new Map<object, ResourceScope>();
+
+  constructor(
+    private readonly config: ValidatorConfig,
+    readonly sink: IssueSink,
+  ) {
+    this.digest = config.env.digest;
+  }
+
+  nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
+    return this.check(resource, location, scope);
+  }
+
+  check(node: unknown, at: string, parentScope: ResourceScope | undefined): ResourceScope | undefined {
+    const { config, sink } = this;
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+      sink.report('fhir-json-not-resource', at, NOT_A_RESOURCE);
+      return undefined;
+    }
+    const resource = node as Record<string, unknown>;
+    const type = resource.resourceType;
+    if (typeof type !== 'string') {
+      sink.report('fhir-json-not-resource', at, NOT_A_RESOURCE);
+      return undefined;
+    }
+    if (!config.resourceTypes.has(type)) {
+      sink.report(
+        'fhir-unknown-resource-type',
+        `${at}.resourceType`,
+        'Expected the name of a FHIR R4 resource type (such as Patient or Observation), spelled exactly',
+        type,
+      );
+      return undefined;
+    }
+    if (config.layers.has('structure')) {
+      const structure = config.env.structure(type);
+      if (!structure) throw new MissingStructureError(type);
+      if (!structure(resource)) {
+        reportStructureErrors(structure.errors ?? [], resource, type, at, this.digest, sink);
+      }
+    }
+    const scope = parentScope ?? newScope();
+    const nodes: InvariantNode[] = [];
+    if (config.walks || resource.contained !== undefined || config.holdsResources.has(type)) {
+      // nested resources are checked during this walk: keep and restore the outer collector
+      const outerPaths = this.invariantPaths;
+      const outerNodes = this.invariantNodes;
+      this.invariantPaths = config.invariants?.paths(type);
+      this.invariantNodes = nodes;
+      walkResource(this, resource, at, scope);
+      this.invariantPaths = outerPaths;
+      this.invariantNodes = outerNodes;
+    }
+    if (!parentScope) {
+      this.scopes.set(resource, scope);
+      for (const local of scope.local) {
+        const id = local.reference.slice(1);
+        if (id !== '' && !scope.containedIds.has(id)) {
+          sink.report(
+            'fhir-reference-local',
+            `${local.location}.reference`,
+            'No contained resource has the id this local reference (#id) names: add it to contained or correct the reference',
+            local.reference,
+          );
+        }
+      }
+    }
+    if (type === 'Bundle') checkBundle(resource, at, this.scopes, sink);
+    config.invariants?.check(resource, type, at, nodes, sink);
+    return scope;
+  }
+}
+
 /** Creates a validator over `env`. */
 export function createFhirValidator(
   env: FhirValidatorEnv,
@@ -82,101 +177,30 @@ export function createFhirValidator(
 ): FhirValidator {
   const layers: ReadonlySet<FhirLayer> = new Set(options.layers ?? FHIR_LAYERS);
   const resourceTypes = new Set(env.digest.resourceTypes);
-  const walks = WALK_LAYERS.some((l) => layers.has(l));
-  // resource types whose own elements hold resources (Bundle, Parameters): with the walk layers
-  // off, only these and resources with `contained` are walked, to reach their nested resources
-  const holdsResources = new Set(
-    Object.entries(env.digest.types)
-      .filter(
-        ([name, t]) =>
-          Object.entries(t.elements).some(([el, e]) => e.type === 'Resource' && el !== 'contained') && name,
-      )
-      .map(([name]) => name.split('.')[0] as string),
-  );
+  const holdsResources = new Set<string>();
+  for (const [name, type] of Object.entries(env.digest.types)) {
+    for (const [element, digest] of Object.entries(type.elements)) {
+      // with the walk layers off, only these (and resources with `contained`) are walked, to reach nested resources
+      if (digest.type === 'Resource' && element !== 'contained')
+        holdsResources.add(name.split('.')[0] as string);
+    }
+  }
+  const config: ValidatorConfig = {
+    env,
+    layers,
+    resourceTypes,
+    walks: WALK_LAYERS.some((l) => layers.has(l)),
+    invariants: layers.has('invariants') ? env.invariants : undefined,
+    holdsResources,
+  };
 
   const validate = (resource: unknown, location?: string): ResourceResult => {
     const sink = new IssueSink(layers);
-    const scopes = new Map<object, ResourceScope>();
-    const host: WalkHost = {
-      digest: env.digest,
-      sink,
-      nested: (nested, at, scope) => check(nested, at, scope),
-    };
-    const check = (
-      node: unknown,
-      at: string,
-      parentScope: ResourceScope | undefined,
-    ): ResourceScope | undefined => {
-      if (node === null || typeof node !== 'object' || Array.isArray(node)) {
-        sink.report(
-          'fhir-json-not-resource',
-          at,
-          'Expected a FHIR resource: a JSON object with a resourceType',
-        );
-        return undefined;
-      }
-      const resource = node as Record<string, unknown>;
-      const type = resource.resourceType;
-      if (typeof type !== 'string') {
-        sink.report(
-          'fhir-json-not-resource',
-          at,
-          'Expected a FHIR resource: a JSON object with a resourceType',
-        );
-        return undefined;
-      }
-      if (!resourceTypes.has(type)) {
-        sink.report(
-          'fhir-unknown-resource-type',
-          `${at}.resourceType`,
-          'Expected the name of a FHIR R4 resource type (such as Patient or Observation), spelled exactly',
-          type,
-        );
-        return undefined;
-      }
-      if (layers.has('structure')) {
-        const structure = env.structure(type);
-        if (!structure) throw new MissingStructureError(type);
-        if (!structure(resource)) {
-          reportStructureErrors(structure.errors ?? [], resource, type, at, env.digest, sink);
-        }
-      }
-      const scope = parentScope ?? newScope();
-      const invariants = layers.has('invariants') ? env.invariants : undefined;
-      const nodes: InvariantNode[] = [];
-      if (walks || resource.contained !== undefined || holdsResources.has(type)) {
-        // nested resources are checked during this walk: keep and restore the outer collector
-        const outer = [host.invariantPaths, host.invariantNodes] as const;
-        host.invariantPaths = invariants?.paths(type);
-        host.invariantNodes = nodes;
-        walkResource(host, resource, at, scope);
-        [host.invariantPaths, host.invariantNodes] = outer;
-      }
-      if (!parentScope) {
-        scopes.set(resource, scope);
-        for (const local of scope.local) {
-          const id = local.reference.slice(1);
-          if (id !== '' && !scope.containedIds.has(id)) {
-            sink.report(
-              'fhir-reference-local',
-              `${local.location}.reference`,
-              'No contained resource has the id this local reference (#id) names: add it to contained or correct the reference',
-              local.reference,
-            );
-          }
-        }
-      }
-      if (type === 'Bundle') checkBundle(resource, at, scopes, sink);
-      if (invariants) invariants.check(resource, type, at, nodes, sink);
-      return scope;
-    };
     // an unknown resourceType is data, not a name: it never becomes part of a location
+    const known = isResource(resource) && resourceTypes.has(resource.resourceType as string);
     const at =
-      location ??
-      (isResource(resource) && resourceTypes.has(resource.resourceType as string)
-        ? (resource.resourceType as string)
-        : 'resource');
-    const scope = check(resource, at, undefined);
+      location ?? (known ? ((resource as Record<string, unknown>).resourceType as string) : 'resource');
+    const scope = new ResourceCheck(config, sink).check(resource, at, undefined);
     const result: ResourceResult = { issues: sink.issues, references: scope?.references ?? [] };
     if (isResource(resource)) {
       result.resourceType = resource.resourceType as string;

@@ -53,9 +53,16 @@ function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+const num = (part: string | undefined): number | undefined => (part === undefined ? undefined : Number(part));
+
 /** Whether the calendar parts that are present form a real date and time. */
 function realDate(parts: (string | undefined)[]): boolean {
-  const [y, mo, d, h, mi, s] = parts.map((p) => (p === undefined ? undefined : Number(p)));
+  const y = num(parts[0]);
+  const mo = num(parts[1]);
+  const d = num(parts[2]);
+  const h = num(parts[3]);
+  const mi = num(parts[4]);
+  const s = num(parts[5]);
   if (y === undefined || y < 1) return false;
   if (mo !== undefined && (mo < 1 || mo > 12)) return false;
   if (d !== undefined && mo !== undefined && (d < 1 || d > daysInMonth(y, mo))) return false;
@@ -66,43 +73,50 @@ function realDate(parts: (string | undefined)[]): boolean {
   return true;
 }
 
+// problems are built only when found (no closures per call): this runs for every date of every resource
+function formatProblem(type: string): { rule: string; message: string } {
+  return { rule: 'fhir-invalid-format', message: `Expected ${formatText(type)}` };
+}
+
+function impossibleProblem(type: string, what: string): { rule: string; message: string } {
+  return { rule: 'fhir-impossible-date', message: `Expected ${formatText(type)}: ${what}` };
+}
+
 /**
  * Checks a date, dateTime, instant or time value. Returns the rule and message of the first
  * problem, or undefined when it is fine.
  */
 export function checkTemporal(type: string, value: string): { rule: string; message: string } | undefined {
-  const impossible = (what: string) => ({
-    rule: 'fhir-impossible-date',
-    message: `Expected ${formatText(type)}: ${what}`,
-  });
-  const format = { rule: 'fhir-invalid-format', message: `Expected ${formatText(type)}` };
   if (type === 'date') {
     const m = DATE.exec(value);
-    if (!m) return format;
-    return realDate(m.slice(1)) ? undefined : impossible('this date does not exist on the calendar');
+    if (!m) return formatProblem(type);
+    return realDate(m.slice(1))
+      ? undefined
+      : impossibleProblem(type, 'this date does not exist on the calendar');
   }
   if (type === 'dateTime') {
     const m = DATE_TIME.exec(value);
-    if (!m) return format;
-    if (m[4] !== undefined && m[6] === undefined) return format; // hh:mm without seconds
-    if (!realDate(m.slice(1, 7))) return impossible('this date or time does not exist on the calendar');
+    if (!m) return formatProblem(type);
+    if (m[4] !== undefined && m[6] === undefined) return formatProblem(type); // hh:mm without seconds
+    if (!realDate(m.slice(1, 7)))
+      return impossibleProblem(type, 'this date or time does not exist on the calendar');
     if (m[4] !== undefined && m[7] === undefined)
-      return impossible('a date-time with a time needs a time zone (Z or +hh:mm)');
+      return impossibleProblem(type, 'a date-time with a time needs a time zone (Z or +hh:mm)');
     return undefined;
   }
   if (type === 'instant') {
     const m = INSTANT.exec(value);
-    if (!m) return format;
+    if (!m) return formatProblem(type);
     return realDate(m.slice(1, 7))
       ? undefined
-      : impossible('this date or time does not exist on the calendar');
+      : impossibleProblem(type, 'this date or time does not exist on the calendar');
   }
   if (type === 'time') {
     const m = TIME.exec(value);
-    if (!m) return format;
+    if (!m) return formatProblem(type);
     return realDate(['2000', undefined, undefined, ...m.slice(1, 4)])
       ? undefined
-      : impossible('this time does not exist');
+      : impossibleProblem(type, 'this time does not exist');
   }
   return undefined;
 }

@@ -188,6 +188,11 @@ function walkComplex(
   else if (typeName === 'Attachment') checkAttachment(host, node, location);
 }
 
+/** `parent.name` or `parent.name[index]` (index < 0: a single value). */
+function locationOf(parent: string, name: string, index: number): string {
+  return index < 0 ? `${parent}.${name}` : `${parent}.${name}[${index}]`;
+}
+
 /**
  * A primitive value: the values and bindings layers, with its location string built only when
  * something is wrong (most values are fine, and a walk meets many of them).
@@ -202,11 +207,10 @@ function checkPrimitiveValue(
 ): void {
   if (value === null || value === undefined) return;
   const { sink } = host;
-  const at = () => (index < 0 ? `${parent}.${name}` : `${parent}.${name}[${index}]`);
   if (sink.layers.has('values')) {
     const problem = primitiveProblem(element.type, value);
     if (problem) {
-      const location = at();
+      const location = locationOf(parent, name, index);
       if (!sink.hasErrorAt(location))
         sink.report(problem.rule, location, problem.message, problem.keepValue === false ? undefined : value);
     }
@@ -214,7 +218,7 @@ function checkPrimitiveValue(
   if (element.valueSet && typeof value === 'string' && sink.layers.has('bindings')) {
     const codes = codesOf(host.digest, element.valueSet)?.get('*');
     if (codes && !codes.has(value)) {
-      const location = at();
+      const location = locationOf(parent, name, index);
       if (!sink.hasErrorAt(location))
         sink.report(
           'fhir-code-not-in-value-set',
