@@ -23,7 +23,7 @@ interface Prepared {
   /** undefined when FHIRPath.js could not compile it */
   run?: Compiled;
   /** sets of elements whose joint absence makes the expression true (see {@link trueWhenAbsent}) */
-  shortcuts: string[][];
+  shortcuts: Shortcut[][];
 }
 
 /** Splits an expression at a top-level binary operator (outside parentheses and quotes). */
@@ -96,14 +96,38 @@ export function trueWhenAbsent(expression: string): string[][] {
   return shortcuts;
 }
 
+/** An element a shortcut looks at; `choice` when it may appear as `valueQuantity` and the like. */
+interface Shortcut {
+  name: string;
+  underscored: string;
+  choice: boolean;
+}
+
 /** Whether element `name` is present in `node`: as itself, as `_name`, or as a choice (`valueQuantity`). */
-function present(node: Record<string, unknown>, name: string): boolean {
+function present(node: Record<string, unknown>, element: Shortcut): boolean {
+  if (node[element.name] !== undefined || node[element.underscored] !== undefined) return true;
+  if (!element.choice) return false;
+  const { name } = element;
   for (const key in node) {
-    if (key === name || key === `_${name}`) return true;
     if (key.length > name.length && key.startsWith(name)) {
       const next = key.charCodeAt(name.length);
       if (next >= 65 && next <= 90) return true; // an upper-case letter: a choice type suffix
     }
+  }
+  return false;
+}
+
+/** Whether some shortcut's elements are all absent from `node` (plain loops: this runs per resource). */
+function certainlyTrue(shortcuts: readonly Shortcut[][], node: Record<string, unknown>): boolean {
+  for (const elements of shortcuts) {
+    let absent = true;
+    for (const element of elements) {
+      if (present(node, element)) {
+        absent = false;
+        break;
+      }
+    }
+    if (absent) return true;
   }
   return false;
 }
@@ -116,7 +140,12 @@ export function createInvariantChecker(digest: FhirDigest): InvariantChecker {
     if (byPath) return byPath;
     byPath = new Map();
     for (const invariant of digest.invariants[resourceType] ?? []) {
-      const prepared: Prepared = { invariant, shortcuts: trueWhenAbsent(invariant.expression) };
+      // an element the digest knows by its own name is not a choice: a direct lookup does
+      const elements = digest.types[invariant.path]?.elements;
+      const shortcuts = trueWhenAbsent(invariant.expression).map((names) =>
+        names.map((name) => ({ name, underscored: `_${name}`, choice: elements?.[name] === undefined })),
+      );
+      const prepared: Prepared = { invariant, shortcuts };
       try {
         prepared.run = fhirpath.compile(
           { base: invariant.path, expression: invariant.expression },
@@ -142,7 +171,7 @@ export function createInvariantChecker(digest: FhirDigest): InvariantChecker {
     sink: IssueSink,
   ) => {
     const { run, invariant, shortcuts } = prepared;
-    if (!run || shortcuts.some((names) => names.every((name) => !present(node, name)))) return;
+    if (!run || certainlyTrue(shortcuts, node)) return;
     let result: unknown[];
     try {
       result = run(node, { resource, rootResource: resource });
