@@ -8,6 +8,7 @@
  * repeatedly, so memory stays small) and `BENCH_FHIR_MEDPLUM` (default 5,000: the baseline is slow).
  * Also prints the validator's browser payload (Vite build, minified, gzip) for the five types.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,28 @@ async function* repeatedText(text: string, times: number): AsyncGenerator<string
   for (let i = 0; i < times; i++) yield text;
 }
 
+/**
+ * Milliseconds from a cold start (a new Node process) to the first validated Patient through the
+ * built bundle: import, digest, FHIRPath, the shared and the Patient module. The browser worker
+ * does the same work (fhir-notes.md: Node and Chromium worker start-up were within 2× here).
+ */
+function firstValidationMs(entryFile: string): Promise<number> {
+  const script = [
+    'const t = performance.now();',
+    `const m = await import(${JSON.stringify(entryFile)});`,
+    'const s = await m.start();',
+    "const r = await s.validate({ resourceType: 'Patient', id: 'p1', gender: 'female' });",
+    'if (r.issues.length) throw new Error("unexpected issues");',
+    'process.stdout.write(String(performance.now() - t));',
+  ].join('\n');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout) => {
+      if (error) reject(error);
+      else resolve(Number(stdout));
+    });
+  });
+}
+
 /** Gzip sizes of the validator's browser payload for the five types, from a real Vite build. */
 async function payload(): Promise<Record<string, number>> {
   const dir = await mkdtemp(path.join(tmpdir(), 'preflight-fhir-payload-'));
@@ -105,6 +128,7 @@ async function payload(): Promise<Record<string, number>> {
       if (base !== 'entry' && base !== 'digest' && base !== 'invariants' && base !== 'common')
         sizes.allTypes = (sizes.allTypes ?? 0) + gz;
     }
+    sizes.firstValidationMs = Math.round(await firstValidationMs(path.join(outDir, 'entry.js')));
     return sizes;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -205,6 +229,7 @@ export const fhirValidationBench: BenchEntry = {
       columns: ['variant', 'resources', 'seconds', 'resources/s', 'vs medplum', 'errors'],
       rows,
       notes: [
+        `time to first validation, cold process, built bundle (import, digest, FHIRPath, shared + Patient modules): ${sizes.firstValidationMs} ms`,
         `@medplum/core setup (index 37 MB of StructureDefinitions): ${(medplumSetupMs / 1000).toFixed(2)} s; Preflight loads prebuilt modules instead`,
         `browser payload, minified + gzip, for ${TYPES.join('/')}: ${kb(fiveTypes)} in all (core ${kb(sizes.entry)}, digest ${kb(sizes.digest)}, FHIRPath invariants ${kb(sizes.invariants)}, shared datatypes ${kb(sizes.common)}, the five types ${kb(sizes.types)}); every one of the ${'146'} type modules together: ${kb(sizes.allTypes)}, loaded only as met`,
       ],

@@ -26,9 +26,9 @@ export const generatedModules: FhirModuleLoader = {
     };
     return module.validate;
   },
-  async invariants(digest: FhirDigest): Promise<InvariantChecker> {
+  async invariants(digest: Promise<FhirDigest>): Promise<InvariantChecker> {
     // FHIRPath.js is most of the validator's payload: loaded only when the layer is on
-    const { createInvariantChecker } = await import('./invariants.ts');
-    return createInvariantChecker(digest);
+    const [{ createInvariantChecker }, loaded] = await Promise.all([import('./invariants.ts'), digest]);
+    return createInvariantChecker(loaded);
   },
 };

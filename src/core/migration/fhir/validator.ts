@@ -224,8 +224,11 @@ function isResource(value: unknown): value is Record<string, unknown> {
 export interface FhirModuleLoader {
   digest(): Promise<FhirDigest>;
   structure(resourceType: string): Promise<StructureValidator>;
-  /** optional invariant checker (FHIRPath), loaded only when the invariants layer is on */
-  invariants?(digest: FhirDigest): Promise<InvariantChecker>;
+  /**
+   * Optional invariant checker (FHIRPath), loaded only when the invariants layer is on. Given the
+   * digest as a promise so its (larger) code loads while the digest does.
+   */
+  invariants?(digest: Promise<FhirDigest>): Promise<InvariantChecker>;
 }
 
 /** A validator that loads structure modules as it meets new resource types. */
@@ -242,11 +245,14 @@ export async function createFhirSession(
   loader: FhirModuleLoader,
   options: FhirValidatorOptions = {},
 ): Promise<FhirSession> {
-  const digest = await loader.digest();
-  const loaded = new Map<string, StructureValidator>();
   const layers = new Set(options.layers ?? FHIR_LAYERS);
-  const invariants =
-    layers.has('invariants') && loader.invariants ? await loader.invariants(digest) : undefined;
+  const digestLoad = loader.digest();
+  // both start now: time to the first validation is the slower of the two, not their sum
+  const invariantsLoad =
+    layers.has('invariants') && loader.invariants ? loader.invariants(digestLoad) : undefined;
+  const digest = await digestLoad;
+  const invariants = await invariantsLoad;
+  const loaded = new Map<string, StructureValidator>();
   const env: FhirValidatorEnv = {
     digest,
     structure: (type) => loaded.get(type),
