@@ -114,6 +114,17 @@ function summaryLines(report: Report): string[] {
   return lines;
 }
 
+/**
+ * Makes the generated validators when they are missing or stale (a fresh clone that has not run
+ * `npm test` or `npm start` yet): they are build output of tools/generateFhir.ts, not committed.
+ */
+async function ensureGenerated(io: CliIo): Promise<void> {
+  const generator = await import('../../../tools/generateFhir.ts');
+  if (generator.isFresh()) return;
+  io.stderr('preflight fhir validate: preparing the FHIR R4 validators (once, about 10 seconds)…');
+  generator.writeFhirFiles();
+}
+
 /** The `preflight fhir validate` command. */
 export const fhirValidateCommand: Command = {
   name: 'fhir validate',
@@ -157,6 +168,7 @@ export const fhirValidateCommand: Command = {
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
     const layers = parseLayers(args.strings('skip'));
+    await ensureGenerated(io);
     const startedMs = performance.now();
     const startedAt = new Date().toISOString();
     const session = await createFhirSession(generatedModules, { layers });
