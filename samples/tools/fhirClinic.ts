@@ -1,9 +1,20 @@
 /**
- * A seeded generator of realistic FHIR R4 clinic data for benchmarks: Patients with their
- * Encounters, Observations (vital signs and labs), Conditions and MedicationRequests, referencing
- * each other by `Type/id`, with a small share of the defects migrations produce (a legacy gender
- * code, an impossible date, a missing status, a date-time without zone). Same seed, same data.
+ * Seeded FHIR R4 data of a clinic: Patients with their Encounters, Observations (vital signs and
+ * labs), Conditions and MedicationRequests, referencing each other by `Type/id`.
+ *
+ * - {@link generateClinicResources}: any number of resources with a share of the defects
+ *   migrations produce (a legacy gender code, an impossible date, a missing status, a date-time
+ *   without zone) — the benchmark's input.
+ * - {@link demoExport}: the demo clinic's bulk export (one NDJSON file per resource type, as
+ *   `$export` writes them) with planted defects at known places ({@link EXPORT_DEFECTS}), committed
+ *   in samples/fhir/ and checked by samples/fhir/fhirExport.test.ts.
+ *
+ * Everything is synthetic (generic names, fictional 555-01xx numbers). No `Math.random`, no clock.
+ * Run: `npx tsx samples/tools/fhirClinic.ts [outDir]` (default: samples/fhir/).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** mulberry32: small, fast and good enough to vary synthetic records reproducibly. */
 export function seededRandom(seed: number): () => number {
@@ -54,17 +65,21 @@ const MEDICATIONS = [
   { code: '745679', display: 'albuterol 0.09 MG/ACTUAT Inhaler' },
 ];
 
-/** Share of resources given one migration defect. */
+/** Share of resources given one migration defect, by default. */
 export const DEFECT_RATE = 0.02;
 
 /** Generates `count` resources, patient by patient (each patient followed by its records). */
-export function* generateClinicResources(count: number, seed = 42): Generator<Record<string, unknown>> {
+export function* generateClinicResources(
+  count: number,
+  seed = 42,
+  defectRate = DEFECT_RATE,
+): Generator<Record<string, unknown>> {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const pad = (n: number) => String(n).padStart(2, '0');
   const date = (fromYear: number, toYear: number) =>
     `${fromYear + Math.floor(random() * (toYear - fromYear))}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`;
-  const defect = () => random() < DEFECT_RATE;
+  const defect = () => random() < defectRate;
   let made = 0;
   let p = 0;
   while (made < count) {
@@ -193,4 +208,168 @@ export function* generateClinicResources(count: number, seed = 42): Generator<Re
       }
     }
   }
+}
+
+/** Seed of the demo export. */
+export const EXPORT_SEED = 0x5eedf417;
+/** Resources in the demo export (before planting). */
+export const EXPORT_RESOURCES = 1200;
+/** The export's file per resource type, in the order `$export` lists them. */
+export const EXPORT_TYPES = [
+  'Patient',
+  'Encounter',
+  'Observation',
+  'Condition',
+  'MedicationRequest',
+] as const;
+
+type Resource = Record<string, unknown>;
+
+/**
+ * The planted defects: resource type, how many, what is done to the resource (or the line), and
+ * the rule and location the validator must report — exact counts, each defect on its own line.
+ */
+export const EXPORT_DEFECTS: readonly {
+  type: (typeof EXPORT_TYPES)[number];
+  count: number;
+  rule: string;
+  location: string;
+  plant: (resource: Resource) => Resource | string;
+}[] = [
+  {
+    type: 'Patient',
+    count: 3,
+    rule: 'fhir-value-not-allowed',
+    location: 'Patient.gender',
+    plant: (r) => ({ ...r, gender: 'F' }),
+  },
+  {
+    type: 'Patient',
+    count: 1,
+    rule: 'fhir-impossible-date',
+    location: 'Patient.birthDate',
+    plant: (r) => ({ ...r, birthDate: '1984-02-30' }),
+  },
+  {
+    type: 'Patient',
+    count: 1,
+    rule: 'fhir-empty',
+    location: 'Patient.name.family',
+    plant: (r) => ({ ...r, name: [{ use: 'official', family: '', given: ['Ana'] }] }),
+  },
+  {
+    type: 'Encounter',
+    count: 2,
+    rule: 'fhir-value-not-allowed',
+    location: 'Encounter.status',
+    plant: (r) => ({ ...r, status: 'completed' }),
+  },
+  {
+    type: 'Encounter',
+    count: 1,
+    rule: 'fhir-invariant',
+    location: 'Encounter.period',
+    plant: (r) => ({ ...r, period: { start: '2024-03-02T10:00:00Z', end: '2024-03-02T09:00:00Z' } }),
+  },
+  {
+    type: 'Observation',
+    count: 2,
+    rule: 'fhir-required',
+    location: 'Observation.status',
+    plant: (r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'status')),
+  },
+  {
+    type: 'Observation',
+    count: 3,
+    rule: 'fhir-invalid-format',
+    location: 'Observation.effectiveDateTime',
+    plant: (r) => ({ ...r, effectiveDateTime: '2024-03-02T09:10:00' }),
+  },
+  {
+    type: 'Observation',
+    count: 1,
+    rule: 'fhir-wrong-type',
+    location: 'Observation.valueQuantity.value',
+    plant: (r) => ({ ...r, valueQuantity: { ...(r.valueQuantity as Resource), value: '98.6' } }),
+  },
+  // a line cut short, as a failed export leaves it
+  {
+    type: 'Observation',
+    count: 1,
+    rule: 'fhir-json-syntax',
+    location: '',
+    plant: (r) => JSON.stringify(r).slice(0, 60),
+  },
+  {
+    type: 'Condition',
+    count: 1,
+    rule: 'fhir-code-not-in-value-set',
+    location: 'Condition.clinicalStatus',
+    plant: (r) => ({
+      ...r,
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'cured' }],
+      },
+    }),
+  },
+  {
+    type: 'Condition',
+    count: 1,
+    rule: 'fhir-reference-not-in-export',
+    location: 'Condition.subject.reference',
+    plant: (r) => ({ ...r, subject: { reference: 'Patient/pat-9999' } }),
+  },
+  {
+    type: 'MedicationRequest',
+    count: 1,
+    rule: 'fhir-required',
+    location: 'MedicationRequest.medication[x]',
+    plant: (r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'medicationCodeableConcept')),
+  },
+  {
+    type: 'MedicationRequest',
+    count: 1,
+    rule: 'fhir-unknown-element',
+    location: 'MedicationRequest.prescriber',
+    plant: (r) => ({ ...r, prescriber: 'Dr. Example' }),
+  },
+];
+
+/** Lines between two planted defects of one file, so each defect has its own resource. */
+const DEFECT_STRIDE = 7;
+
+/** The demo export: file name → NDJSON text (LF line ends, a final newline). */
+export function demoExport(): Map<string, string> {
+  const byType = new Map<string, (Resource | string)[]>(EXPORT_TYPES.map((t) => [t, []]));
+  for (const resource of generateClinicResources(EXPORT_RESOURCES, EXPORT_SEED, 0)) {
+    byType.get(resource.resourceType as string)?.push(resource);
+  }
+  const next = new Map<string, number>(EXPORT_TYPES.map((t) => [t, 3]));
+  for (const defect of EXPORT_DEFECTS) {
+    const list = byType.get(defect.type) as (Resource | string)[];
+    for (let n = 0; n < defect.count; n++) {
+      const index = next.get(defect.type) as number;
+      if (index >= list.length) throw new Error(`not enough ${defect.type} resources to plant every defect`);
+      list[index] = defect.plant(list[index] as Resource);
+      next.set(defect.type, index + DEFECT_STRIDE);
+    }
+  }
+  return new Map(
+    EXPORT_TYPES.map((t) => [
+      `${t}.ndjson`,
+      `${(byType.get(t) ?? []).map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n')}\n`,
+    ]),
+  );
+}
+
+/** Writes the demo export into `outDir`. */
+export function writeDemoExport(outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of demoExport()) writeFileSync(join(outDir, name), text);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outDir = resolve(process.argv[2] ?? join(fileURLToPath(new URL('..', import.meta.url)), 'fhir'));
+  writeDemoExport(outDir);
+  process.stdout.write(`demo FHIR export written to ${outDir}\n`);
 }
