@@ -86,6 +86,15 @@ function isAlignedNull(resource: unknown, instancePath: string): boolean {
   return other !== null && other !== undefined;
 }
 
+/** Codes a message lists before it says how many more there are. */
+const MAX_LISTED_CODES = 20;
+
+/** "a, b, c" — or the first {@link MAX_LISTED_CODES} and how many more, for long code lists. */
+function allowedList(allowed: readonly unknown[]): string {
+  const listed = allowed.slice(0, MAX_LISTED_CODES).map(String).join(', ');
+  return allowed.length > MAX_LISTED_CODES ? `${listed} … (${allowed.length} codes in all)` : listed;
+}
+
 /**
  * Turns ajv's errors for one resource into issues: one per defect (the first error at a
  * location wins), located by FHIRPath, worded from the specification — never from the value.
@@ -156,12 +165,7 @@ export function reportStructureErrors(
       case 'enum':
       case 'const': {
         const allowed = (error.params.allowedValues as unknown[] | undefined) ?? [error.params.allowedValue];
-        sink.report(
-          'fhir-value-not-allowed',
-          location,
-          `Expected one of: ${allowed.map(String).join(', ')}`,
-          value,
-        );
+        sink.report('fhir-value-not-allowed', location, `Expected one of: ${allowedList(allowed)}`, value);
         break;
       }
       default:
