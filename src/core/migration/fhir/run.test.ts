@@ -151,6 +151,23 @@ describe('a FHIR run', () => {
     });
   });
 
+  it('counts every reference to a resource missing from the export, keeping few examples', async () => {
+    const run = createFhirRun(session, { maxExamples: 2 });
+    const text = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({
+        resourceType: 'Observation',
+        id: `o${i}`,
+        status: 'final',
+        code: { text: 'x' },
+        subject: { reference: 'Patient/gone' },
+      }),
+    ).join('\n');
+    await run.addNdjson('obs.ndjson', chunked(text, [100]));
+    const issue = run.report(TIMES).issues.find((i) => i.rule === 'fhir-reference-not-in-export');
+    expect(issue).toMatchObject({ count: 10, location: 'Observation.subject.reference' });
+    expect(issue?.examples.map((e) => e.row)).toEqual([1, 2]);
+  });
+
   it('keeps at most maxExamples examples but counts every occurrence', async () => {
     const run = createFhirRun(session, { maxExamples: 2 });
     const text = Array.from({ length: 5 }, (_, i) =>

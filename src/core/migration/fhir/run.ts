@@ -10,7 +10,13 @@
  * NDJSON export, the `Type/id` of every resource seen and the references not resolved yet.
  */
 import { locateJsonSyntaxError, positionOf } from '../../../formats/jsonText.ts';
-import { REPORT_FORMAT, type Report, type ReportInput, type ReportIssue } from '../../../formats/report.ts';
+import {
+  type IssueExample,
+  REPORT_FORMAT,
+  type Report,
+  type ReportInput,
+  type ReportIssue,
+} from '../../../formats/report.ts';
 import type { FhirIssue } from './issues.ts';
 import { fhirRule } from './rules.ts';
 import type { FhirSession, ResourceResult } from './validator.ts';
@@ -119,7 +125,11 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
   const inputs: ReportInput[] = [];
   const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
   const seen = new Set<string>();
-  const pending = new Map<string, { input: string; row: number; location: string; reference: string }[]>();
+  /**
+   * References to a `Type/id` not seen yet, by target, then by grouped location: a count and the
+   * first examples only, so a million references to one missing patient cost one entry.
+   */
+  const pending = new Map<string, Map<string, { count: number; examples: IssueExample[] }>>();
   const exportReferences = options.exportReferences ?? true;
 
   const add = (input: string, row: number, issues: FhirIssue[]) => {
@@ -176,9 +186,15 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       const match = /^([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/.exec(ref.reference);
       const key = match?.[1];
       if (!key || seen.has(key)) continue;
-      const list = pending.get(key) ?? [];
-      list.push({ input, row, location: `${ref.location}.reference`, reference: ref.reference });
-      pending.set(key, list);
+      const location = `${ref.location}.reference`;
+      const byLocation = pending.get(key) ?? new Map<string, { count: number; examples: IssueExample[] }>();
+      pending.set(key, byLocation);
+      const grouped = groupLocation(location);
+      const entry = byLocation.get(grouped) ?? { count: 0, examples: [] };
+      byLocation.set(grouped, entry);
+      entry.count++;
+      if (entry.examples.length < maxExamples)
+        entry.examples.push({ input, row, column: location, value: ref.reference });
     }
   };
 
@@ -225,9 +241,9 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       // references still pending at the end point at resources that are not in the export
       if (pending.size > 0) {
         const rule = fhirRule('fhir-reference-not-in-export');
-        for (const list of pending.values()) {
-          for (const ref of list) {
-            const key = `${rule.id}\u0000${groupLocation(ref.location)}`;
+        for (const byLocation of pending.values()) {
+          for (const [location, found] of byLocation) {
+            const key = `${rule.id}\u0000${location}`;
             let group = groups.get(key);
             if (!group) {
               group = {
@@ -235,7 +251,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
                   rule: rule.id,
                   severity: rule.severity,
                   code: rule.code,
-                  location: groupLocation(ref.location),
+                  location,
                   message:
                     'The referenced resource is not in the export: the target must hold it already, or the reference will break',
                   count: 0,
@@ -244,15 +260,11 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
               };
               groups.set(key, group);
             }
-            group.issue.count++;
-            summary.warnings++;
-            if (group.issue.examples.length < maxExamples)
-              group.issue.examples.push({
-                input: ref.input,
-                row: ref.row,
-                column: ref.location,
-                value: ref.reference,
-              });
+            group.issue.count += found.count;
+            summary.warnings += found.count;
+            for (const example of found.examples) {
+              if (group.issue.examples.length < maxExamples) group.issue.examples.push(example);
+            }
           }
         }
         pending.clear();
