@@ -110,6 +110,11 @@ describe('preflight fhir validate', () => {
       message: 'unknown layer "spelling"',
     },
     {
+      description: 'skipping the json layer',
+      args: ['x.json', '--skip', 'json'],
+      message: 'the json layer cannot be skipped',
+    },
+    {
       description: 'a missing file',
       args: ['missing.json'],
       message: 'cannot read "missing.json": no such file',

@@ -75,10 +75,17 @@ async function* decodedChunks(file: string): AsyncGenerator<string> {
   if (tail) yield tail;
 }
 
+/** Layers `--skip` may name: every one but JSON, without which nothing can be read. */
+const SKIPPABLE = FHIR_LAYERS.filter((l) => l !== 'json');
+
 function parseLayers(skipped: string[]): FhirLayer[] {
   for (const name of skipped) {
+    if (name === 'json')
+      throw new UsageError(
+        'the json layer cannot be skipped: nothing can be checked without reading the JSON',
+      );
     if (!(FHIR_LAYERS as readonly string[]).includes(name))
-      throw new UsageError(`unknown layer "${name}" for --skip; layers are: ${FHIR_LAYERS.join(', ')}`);
+      throw new UsageError(`unknown layer "${name}" for --skip; layers are: ${SKIPPABLE.join(', ')}`);
   }
   return FHIR_LAYERS.filter((l) => !skipped.includes(l));
 }
@@ -148,7 +155,7 @@ export const fhirValidateCommand: Command = {
       type: 'string',
       multiple: true,
       valueName: 'layer',
-      description: `switch a layer off (${FHIR_LAYERS.join(', ')})`,
+      description: `switch a layer off (${SKIPPABLE.join(', ')})`,
     },
     {
       name: 'redact',
