@@ -5,8 +5,9 @@
  * main bundle) and the TypeScript check does not depend on the git-ignored files existing.
  */
 import type { FhirDigest } from './digest.ts';
+import type { FhirPathEngine } from './invariants.ts';
 import type { StructureValidator } from './structure.ts';
-import type { FhirModuleLoader, InvariantChecker } from './validator.ts';
+import type { FhirModuleLoader } from './validator.ts';
 
 /** The digest module's name inside ./generated/ (a variable, see the header). */
 const DIGEST = 'digest';
@@ -26,9 +27,8 @@ export const generatedModules: FhirModuleLoader = {
     };
     return module.validate;
   },
-  async invariants(digest: Promise<FhirDigest>): Promise<InvariantChecker> {
+  async fhirPath(): Promise<FhirPathEngine> {
     // FHIRPath.js is most of the validator's payload: loaded only when the layer is on
-    const [{ createInvariantChecker }, loaded] = await Promise.all([import('./invariants.ts'), digest]);
-    return createInvariantChecker(loaded);
+    return (await import('./fhirPathEngine.ts')).fhirPathEngine;
   },
 };

@@ -8,20 +8,37 @@
  * Semantics are the Java validator's: an invariant holds only when its result is `true`; an
  * empty result fails. An expression FHIRPath.js cannot compile or evaluate is skipped, never
  * reported: a broken tool must not accuse the data.
+ *
+ * FHIRPath.js itself (fhirPathEngine.ts, 240 kB gzip) is loaded apart: most resources need none
+ * of it (every invariant that could apply is certainly true, {@link trueWhenAbsent}), so a
+ * session validates them while it loads, and only a resource that needs it waits
+ * ({@link MissingFhirPathError}).
  */
-import fhirpath from 'fhirpath';
-import r4 from 'fhirpath/fhir-context/r4';
 import type { FhirDigest, InvariantDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
 import type { InvariantChecker } from './validator.ts';
 import type { InvariantNode } from './walk.ts';
 
-type Compiled = (resource: unknown, env?: Record<string, unknown>) => unknown[];
+/** A compiled FHIRPath expression. */
+export type CompiledFhirPath = (resource: unknown, env?: Record<string, unknown>) => unknown[];
+
+/** Compiles FHIRPath (FHIRPath.js with the R4 model: fhirPathEngine.ts); undefined when it cannot. */
+export interface FhirPathEngine {
+  compile(base: string, expression: string): CompiledFhirPath | undefined;
+}
+
+/** Thrown when a resource needs FHIRPath and the engine is not loaded yet; the session loads it and retries. */
+export class MissingFhirPathError extends Error {
+  override name = 'MissingFhirPathError';
+  constructor() {
+    super('FHIRPath is not loaded yet');
+  }
+}
 
 interface Prepared {
   invariant: InvariantDigest;
-  /** undefined when FHIRPath.js could not compile it */
-  run?: Compiled;
+  /** compiled on first need; null when FHIRPath.js could not compile it */
+  run?: CompiledFhirPath | null;
   /** sets of elements whose joint absence makes the expression true (see {@link trueWhenAbsent}) */
   shortcuts: Shortcut[][];
 }
@@ -133,7 +150,10 @@ function certainlyTrue(shortcuts: readonly Shortcut[][], node: Record<string, un
 }
 
 /** Creates the FHIRPath invariant checker over a digest (expressions compiled on first use). */
-export function createInvariantChecker(digest: FhirDigest): InvariantChecker {
+export function createInvariantChecker(
+  digest: FhirDigest,
+  engine: () => FhirPathEngine | undefined,
+): InvariantChecker {
   const byType = new Map<string, Map<string, Prepared[]>>();
   const prepare = (resourceType: string): Map<string, Prepared[]> => {
     let byPath = byType.get(resourceType);
@@ -146,16 +166,6 @@ export function createInvariantChecker(digest: FhirDigest): InvariantChecker {
         names.map((name) => ({ name, underscored: `_${name}`, choice: elements?.[name] === undefined })),
       );
       const prepared: Prepared = { invariant, shortcuts };
-      try {
-        prepared.run = fhirpath.compile(
-          { base: invariant.path, expression: invariant.expression },
-          r4,
-          // trace() would print resource content to the console (STYLE.md 7): swallow it
-          { traceFn: () => {} },
-        ) as unknown as Compiled;
-      } catch {
-        // left unchecked (see the header)
-      }
       byPath.set(invariant.path, [...(byPath.get(invariant.path) ?? []), prepared]);
     }
     byType.set(resourceType, byPath);
@@ -170,8 +180,15 @@ export function createInvariantChecker(digest: FhirDigest): InvariantChecker {
     location: string,
     sink: IssueSink,
   ) => {
-    const { run, invariant, shortcuts } = prepared;
-    if (!run || certainlyTrue(shortcuts, node)) return;
+    const { invariant, shortcuts } = prepared;
+    if (certainlyTrue(shortcuts, node)) return;
+    if (prepared.run === undefined) {
+      const loaded = engine();
+      if (!loaded) throw new MissingFhirPathError();
+      prepared.run = loaded.compile(invariant.path, invariant.expression) ?? null;
+    }
+    const run = prepared.run;
+    if (run === null) return; // left unchecked (see the header)
     let result: unknown[];
     try {
       result = run(node, { resource, rootResource: resource });

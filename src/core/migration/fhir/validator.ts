@@ -9,6 +9,7 @@
  */
 import { checkBundle } from './bundle.ts';
 import type { FhirDigest } from './digest.ts';
+import { createInvariantChecker, type FhirPathEngine, MissingFhirPathError } from './invariants.ts';
 import { type FhirIssue, IssueSink } from './issues.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 import { reportStructureErrors, type StructureValidator } from './structure.ts';
@@ -224,11 +225,8 @@ function isResource(value: unknown): value is Record<string, unknown> {
 export interface FhirModuleLoader {
   digest(): Promise<FhirDigest>;
   structure(resourceType: string): Promise<StructureValidator>;
-  /**
-   * Optional invariant checker (FHIRPath), loaded only when the invariants layer is on. Given the
-   * digest as a promise so its (larger) code loads while the digest does.
-   */
-  invariants?(digest: Promise<FhirDigest>): Promise<InvariantChecker>;
+  /** The FHIRPath engine of the invariants layer; without it that layer does not run. */
+  fhirPath?(): Promise<FhirPathEngine>;
 }
 
 /** A validator that loads structure modules as it meets new resource types. */
@@ -246,12 +244,18 @@ export async function createFhirSession(
   options: FhirValidatorOptions = {},
 ): Promise<FhirSession> {
   const layers = new Set(options.layers ?? FHIR_LAYERS);
-  const digestLoad = loader.digest();
-  // both start now: time to the first validation is the slower of the two, not their sum
-  const invariantsLoad =
-    layers.has('invariants') && loader.invariants ? loader.invariants(digestLoad) : undefined;
-  const digest = await digestLoad;
-  const invariants = await invariantsLoad;
+  // FHIRPath loads in the background: resources that need no invariant evaluated do not wait
+  let engine: FhirPathEngine | undefined;
+  const engineLoad =
+    layers.has('invariants') && loader.fhirPath
+      ? loader.fhirPath().then((loadedEngine) => {
+          engine = loadedEngine;
+          return loadedEngine;
+        })
+      : undefined;
+  engineLoad?.catch(() => {}); // a failure surfaces where a resource waits for it, not as an unhandled rejection
+  const digest = await loader.digest();
+  const invariants = engineLoad ? createInvariantChecker(digest, () => engine) : undefined;
   const loaded = new Map<string, StructureValidator>();
   const env: FhirValidatorEnv = {
     digest,
@@ -263,7 +267,7 @@ export async function createFhirSession(
     try {
       return validator.validate(resource, location);
     } catch (error) {
-      if (error instanceof MissingStructureError) return undefined;
+      if (error instanceof MissingStructureError || error instanceof MissingFhirPathError) return undefined;
       throw error;
     }
   };
@@ -275,8 +279,10 @@ export async function createFhirSession(
         try {
           return validator.validate(resource, location);
         } catch (error) {
-          if (!(error instanceof MissingStructureError)) throw error;
-          loaded.set(error.resourceType, await loader.structure(error.resourceType));
+          if (error instanceof MissingFhirPathError && engineLoad) await engineLoad;
+          else if (error instanceof MissingStructureError)
+            loaded.set(error.resourceType, await loader.structure(error.resourceType));
+          else throw error;
         }
       }
     },
