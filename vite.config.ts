@@ -62,6 +62,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'tests/unit/**/*.test.ts', 'samples/**/*.test.ts'],
     environment: 'node',
+    // the FHIR validators are generated build output (src/cli/generateFhir.ts): made here when stale
+    globalSetup: ['tests/setup/fhirGenerated.ts'],
     // Tests wait for events and fake clocks, never for elapsed time; the timeout only catches a
     // hang. The property and hashing tests take seconds on a loaded 2-core machine, past vitest's
     // default 5 s, so the guard is generous.

@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { fhirValidateCommand } from './fhirValidate.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
@@ -22,4 +23,5 @@ export const commands: Command[] = [
   workflowDiscoverCommand,
   workflowConformCommand,
   validateCommand,
+  fhirValidateCommand,
 ];

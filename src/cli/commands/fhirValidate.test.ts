@@ -1,0 +1,134 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fhirCases } from '../../../tests/fixtures/fhirTestCases.ts';
+import { loadReport } from '../../formats/report.ts';
+import type { CliIo } from '../command.ts';
+import { main } from '../main.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-fhir-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function captureIo(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
+  return { io, out, err };
+}
+
+/** A value that must never reach the terminal (STYLE.md 7). */
+const SECRET = 'ZZSECRETVALUE';
+
+const ndjson = [
+  JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: SECRET }),
+  '{"resourceType": "Patient", "id": "p2",',
+  JSON.stringify({
+    resourceType: 'Observation',
+    id: 'o1',
+    status: 'final',
+    code: { text: 'w' },
+    subject: { reference: 'Patient/p1' },
+  }),
+].join('\n');
+
+describe('preflight fhir validate', () => {
+  it('agrees with the Java validator on the 58 suite cases through the CLI (exit 1 exactly for the invalid ones)', async () => {
+    let agree = 0;
+    const disagreements: string[] = [];
+    for (const c of fhirCases()) {
+      const { io } = captureIo(dir);
+      const code = await main(['fhir', 'validate', c.file], io);
+      expect([0, 1]).toContain(code);
+      if ((code === 1) === c.invalid) agree++;
+      else disagreements.push(c.name);
+    }
+    expect(disagreements).toEqual([]);
+    expect(agree).toBe(58);
+  });
+
+  it('streams NDJSON, reports a broken line by line number, writes the report and outcomes, and prints no value', async () => {
+    await writeFile(path.join(dir, 'export.ndjson'), ndjson);
+    const { io, out, err } = captureIo(dir);
+    const code = await main(
+      ['fhir', 'validate', 'export.ndjson', '--report', 'report.json', '--outcomes', 'outcomes.ndjson'],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(err).toEqual([]);
+    expect(out.join('\n')).toContain('3 resources in 1 file: 1 valid, 2 invalid');
+    expect(out.join('\n')).toContain('line 2, column');
+    expect(out.join('\n')).not.toContain(SECRET);
+    const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'));
+    expect(loadReport(report)).toMatchObject({ ok: true });
+    expect(
+      report.issues.find((i: { rule: string }) => i.rule === 'fhir-value-not-allowed').examples[0].value,
+    ).toBe(SECRET);
+    const outcomes = (await readFile(path.join(dir, 'outcomes.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(outcomes.map((o) => [o.row, o.outcome.resourceType, o.outcome.issue[0].severity])).toEqual([
+      [1, 'OperationOutcome', 'error'],
+      [2, 'OperationOutcome', 'fatal'],
+      [3, 'OperationOutcome', 'information'],
+    ]);
+  });
+
+  it('--redact leaves every value out of the report', async () => {
+    await writeFile(path.join(dir, 'export.ndjson'), ndjson);
+    const { io } = captureIo(dir);
+    expect(await main(['fhir', 'validate', 'export.ndjson', '--redact', '--json'], io)).toBe(1);
+    await main(
+      ['fhir', 'validate', 'export.ndjson', '--redact', '--report', 'redacted.json'],
+      captureIo(dir).io,
+    );
+    const text = await readFile(path.join(dir, 'redacted.json'), 'utf8');
+    expect(text).not.toContain(SECRET);
+    expect(loadReport(JSON.parse(text))).toMatchObject({ ok: true, value: { redacted: true } });
+  });
+
+  it('--skip switches layers off', async () => {
+    await writeFile(
+      path.join(dir, 'date.json'),
+      JSON.stringify({ resourceType: 'Patient', birthDate: '2023-02-30' }),
+    );
+    expect(await main(['fhir', 'validate', 'date.json'], captureIo(dir).io)).toBe(1);
+    expect(await main(['fhir', 'validate', 'date.json', '--skip', 'values'], captureIo(dir).io)).toBe(0);
+  });
+
+  it.each([
+    { description: 'no file', args: [], message: 'give at least one FHIR file' },
+    {
+      description: 'an unknown layer',
+      args: ['x.json', '--skip', 'spelling'],
+      message: 'unknown layer "spelling"',
+    },
+    {
+      description: 'skipping the json layer',
+      args: ['x.json', '--skip', 'json'],
+      message: 'the json layer cannot be skipped',
+    },
+    {
+      description: 'a missing file',
+      args: ['missing.json'],
+      message: 'cannot read "missing.json": no such file',
+    },
+  ])('exits 2 for $description', async ({ args, message }) => {
+    const { io, err } = captureIo(dir);
+    expect(await main(['fhir', 'validate', ...args], io)).toBe(2);
+    expect(err.join('\n')).toContain(message);
+  });
+
+  it('exits 2 for a file that is not UTF-8, with the byte offset', async () => {
+    await writeFile(path.join(dir, 'latin1.ndjson'), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
+    const { io, err } = captureIo(dir);
+    expect(await main(['fhir', 'validate', 'latin1.ndjson'], io)).toBe(2);
+    expect(err.join('\n')).toContain('offset 2');
+  });
+});

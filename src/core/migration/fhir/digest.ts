@@ -1,0 +1,97 @@
+/**
+ * The validation digest: what the deeper FHIR R4 layers need from the StructureDefinitions and
+ * value sets of the specification, built at build time (src/core/migration/fhir/build/digest.ts)
+ * so a worker never indexes 37 MB of definitions at run time. Plain JSON: it travels as a file.
+ */
+
+/** One element of a type, keyed in {@link TypeDigest.elements} by its JSON property name. */
+export interface ElementDigest {
+  /** the type code: a primitive ("date"), a datatype ("HumanName"), "Resource", or a backbone path ("Patient.contact") */
+  type: string;
+  /** maximum cardinality; -1 for "*"; absent for 1 (minimums are in {@link TypeDigest.required}) */
+  max?: number;
+  /** for a choice element ("valueQuantity"), the group's base name ("value") */
+  choice?: string;
+  /** resource types a Reference or canonical may point to (absent: any) */
+  targets?: string[];
+  /** URL of the value set of a required binding that the digest could expand */
+  valueSet?: string;
+}
+
+/** A required element or choice group: at least `min` values must be present. */
+export interface RequiredDigest {
+  /** the JSON name, or the choice base ("medication" for medication[x]) */
+  name: string;
+  min: number;
+  /** JSON names that satisfy it (several for a choice group) */
+  names: string[];
+  /** the element path for messages ("MedicationRequest.medication[x]") */
+  path: string;
+}
+
+/** A type of the specification. */
+export interface TypeDigest {
+  kind: 'primitive' | 'complex' | 'resource' | 'backbone';
+  elements: Record<string, ElementDigest>;
+  required: RequiredDigest[];
+}
+
+/** An expanded value set: codes by code system. */
+export interface ValueSetDigest {
+  /** a readable name for messages ("AdministrativeGender") */
+  name: string;
+  systems: Record<string, string[]>;
+}
+
+/** An extension defined by the specification. */
+export interface ExtensionDigest {
+  /** allowed `value[x]` types; empty for a complex extension (no value allowed) */
+  valueTypes: string[];
+  /** element contexts ("HumanName.family", "Element"); absent when any context is not a plain path */
+  contexts?: string[];
+}
+
+/** An error-severity invariant (FHIRPath) of the base specification. */
+export interface InvariantDigest {
+  key: string;
+  /** the specification's human text, shown to users */
+  human: string;
+  expression: string;
+  /** the element path it applies to ("Questionnaire.item"); the resource type for resource-level ones */
+  path: string;
+}
+
+/** Everything the digest-driven layers read. */
+export interface FhirDigest {
+  fhirVersion: string;
+  resourceTypes: string[];
+  types: Record<string, TypeDigest>;
+  valueSets: Record<string, ValueSetDigest>;
+  extensions: Record<string, ExtensionDigest>;
+  /** by resource type */
+  invariants: Record<string, InvariantDigest[]>;
+}
+
+/** FHIR primitive type codes (R4). */
+export const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
+  'base64Binary',
+  'boolean',
+  'canonical',
+  'code',
+  'date',
+  'dateTime',
+  'decimal',
+  'id',
+  'instant',
+  'integer',
+  'markdown',
+  'oid',
+  'positiveInt',
+  'string',
+  'time',
+  'unsignedInt',
+  'uri',
+  'url',
+  'uuid',
+  'xhtml',
+]);

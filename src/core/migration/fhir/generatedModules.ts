@@ -1,0 +1,34 @@
+/**
+ * Loads the generated FHIR R4 artefacts (src/cli/generateFhir.ts → ./generated/): the digest, and
+ * one structure module per resource type on demand. Dynamic imports with a variable part, so a
+ * bundler emits each module as its own chunk (loaded by the validator worker only, never by the
+ * main bundle) and the TypeScript check does not depend on the git-ignored files existing.
+ */
+import type { FhirDigest } from './digest.ts';
+import type { FhirPathEngine } from './invariants.ts';
+import type { StructureValidator } from './structure.ts';
+import type { FhirModuleLoader } from './validator.ts';
+
+/** The digest module's name inside ./generated/ (a variable, see the header). */
+const DIGEST = 'digest';
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+
+/** The loader of the generated modules. */
+export const generatedModules: FhirModuleLoader = {
+  async digest(): Promise<FhirDigest> {
+    const module = (await import(`./generated/${DIGEST}.js`)) as { default: FhirDigest };
+    return module.default;
+  },
+  async structure(resourceType: string): Promise<StructureValidator> {
+    // the name comes from the data: only a plain type name may become part of a module path
+    if (!RESOURCE_TYPE.test(resourceType)) throw new Error('not a resource type name');
+    const module = (await import(`./generated/structure/${resourceType}.js`)) as {
+      validate: StructureValidator;
+    };
+    return module.validate;
+  },
+  async fhirPath(): Promise<FhirPathEngine> {
+    // FHIRPath.js is most of the validator's payload: loaded only when the layer is on
+    return (await import('./fhirPathEngine.ts')).fhirPathEngine;
+  },
+};

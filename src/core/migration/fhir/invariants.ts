@@ -1,0 +1,226 @@
+/**
+ * The invariants layer: the error-severity FHIRPath invariants of the base specification
+ * (from the digest), evaluated with FHIRPath.js on the resource and on the elements the typed
+ * walk found at each invariant's path — never with `descendants()`, which costs 400–1.2k
+ * resources/s (fhir-notes.md). Datatype invariants that the walk evaluates natively (per-1) are
+ * not here.
+ *
+ * Semantics are the Java validator's: an invariant holds only when its result is `true`; an
+ * empty result fails. An expression FHIRPath.js cannot compile or evaluate is skipped, never
+ * reported: a broken tool must not accuse the data.
+ *
+ * FHIRPath.js itself (fhirPathEngine.ts, 240 kB gzip) is loaded apart: most resources need none
+ * of it (every invariant that could apply is certainly true, {@link trueWhenAbsent}), so a
+ * session validates them while it loads, and only a resource that needs it waits
+ * ({@link MissingFhirPathError}).
+ */
+import type { FhirDigest, InvariantDigest } from './digest.ts';
+import type { IssueSink } from './issues.ts';
+import type { InvariantChecker } from './validator.ts';
+import type { InvariantNode } from './walk.ts';
+
+/** A compiled FHIRPath expression. */
+export type CompiledFhirPath = (resource: unknown, env?: Record<string, unknown>) => unknown[];
+
+/** Compiles FHIRPath (FHIRPath.js with the R4 model: fhirPathEngine.ts); undefined when it cannot. */
+export interface FhirPathEngine {
+  compile(base: string, expression: string): CompiledFhirPath | undefined;
+}
+
+/** Thrown when a resource needs FHIRPath and the engine is not loaded yet; the session loads it and retries. */
+export class MissingFhirPathError extends Error {
+  override name = 'MissingFhirPathError';
+  constructor() {
+    super('FHIRPath is not loaded yet');
+  }
+}
+
+interface Prepared {
+  invariant: InvariantDigest;
+  /** compiled on first need; null when FHIRPath.js could not compile it */
+  run?: CompiledFhirPath | null;
+  /** sets of elements whose joint absence makes the expression true (see {@link trueWhenAbsent}) */
+  shortcuts: Shortcut[][];
+}
+
+/** Splits an expression at a top-level binary operator (outside parentheses and quotes). */
+function splitTopLevel(expression: string, operator: 'or' | 'and' | 'implies'): string[] {
+  const parts: string[] = [];
+  const token = ` ${operator} `;
+  let depth = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === "'") quote = false;
+    } else if (ch === "'") quote = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && expression.startsWith(token, i)) {
+      parts.push(expression.slice(start, i));
+      start = i + token.length;
+      i += token.length - 1;
+    }
+  }
+  parts.push(expression.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+/** `X.a.where(…).empty()` (one path, no top-level operator) → X; otherwise undefined. */
+function emptyPathHead(part: string): string | undefined {
+  let text = part;
+  while (text.startsWith('(') && text.endsWith(')') && splitTopLevel(text.slice(1, -1), 'or').length === 1)
+    text = text.slice(1, -1).trim();
+  if (
+    !text.endsWith('.empty()') ||
+    splitTopLevel(text, 'or').length > 1 ||
+    splitTopLevel(text, 'and').length > 1
+  )
+    return undefined;
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && ch === ' ') return undefined; // an operator at the top: not one path
+  }
+  return /^([a-z][A-Za-z0-9]*)\b/.exec(text)?.[1];
+}
+
+/**
+ * Sets of elements whose joint absence makes `expression` true, so it need not be evaluated
+ * (FHIRPath evaluation is the costly part of this layer, and most resources lack those elements).
+ * Only shapes whose truth is certain: a top-level disjunct `X.….empty()` (or a conjunction of
+ * such, as dom-4), and `X.exists() implies …`; an empty path stays empty through any navigation
+ * and `where`, and `true or …` is true in FHIRPath's three-valued logic.
+ */
+export function trueWhenAbsent(expression: string): string[][] {
+  const shortcuts: string[][] = [];
+  for (const disjunct of splitTopLevel(expression, 'or')) {
+    const head = emptyPathHead(disjunct);
+    if (head) {
+      shortcuts.push([head]);
+      continue;
+    }
+    const heads = splitTopLevel(disjunct, 'and').map(emptyPathHead);
+    if (heads.length > 1 && heads.every((h) => h !== undefined)) shortcuts.push(heads as string[]);
+  }
+  const implication = splitTopLevel(expression, 'implies');
+  const premise =
+    implication.length === 2 ? /^([a-z][A-Za-z0-9]*)\.exists\(\)$/.exec(implication[0] as string) : null;
+  if (premise?.[1]) shortcuts.push([premise[1]]);
+  return shortcuts;
+}
+
+/** An element a shortcut looks at; `choice` when it may appear as `valueQuantity` and the like. */
+interface Shortcut {
+  name: string;
+  underscored: string;
+  choice: boolean;
+}
+
+/** Whether element `name` is present in `node`: as itself, as `_name`, or as a choice (`valueQuantity`). */
+function present(node: Record<string, unknown>, element: Shortcut): boolean {
+  if (node[element.name] !== undefined || node[element.underscored] !== undefined) return true;
+  if (!element.choice) return false;
+  const { name } = element;
+  for (const key in node) {
+    if (key.length > name.length && key.startsWith(name)) {
+      const next = key.charCodeAt(name.length);
+      if (next >= 65 && next <= 90) return true; // an upper-case letter: a choice type suffix
+    }
+  }
+  return false;
+}
+
+/** Whether some shortcut's elements are all absent from `node` (plain loops: this runs per resource). */
+function certainlyTrue(shortcuts: readonly Shortcut[][], node: Record<string, unknown>): boolean {
+  for (const elements of shortcuts) {
+    let absent = true;
+    for (const element of elements) {
+      if (present(node, element)) {
+        absent = false;
+        break;
+      }
+    }
+    if (absent) return true;
+  }
+  return false;
+}
+
+/** Creates the FHIRPath invariant checker over a digest (expressions compiled on first use). */
+export function createInvariantChecker(
+  digest: FhirDigest,
+  engine: () => FhirPathEngine | undefined,
+): InvariantChecker {
+  const byType = new Map<string, Map<string, Prepared[]>>();
+  const prepare = (resourceType: string): Map<string, Prepared[]> => {
+    let byPath = byType.get(resourceType);
+    if (byPath) return byPath;
+    byPath = new Map();
+    for (const invariant of digest.invariants[resourceType] ?? []) {
+      // an element the digest knows by its own name is not a choice: a direct lookup does
+      const elements = digest.types[invariant.path]?.elements;
+      const shortcuts = trueWhenAbsent(invariant.expression).map((names) =>
+        names.map((name) => ({ name, underscored: `_${name}`, choice: elements?.[name] === undefined })),
+      );
+      const prepared: Prepared = { invariant, shortcuts };
+      byPath.set(invariant.path, [...(byPath.get(invariant.path) ?? []), prepared]);
+    }
+    byType.set(resourceType, byPath);
+    return byPath;
+  };
+  const pathSets = new Map<string, ReadonlySet<string> | undefined>();
+
+  const evaluate = (
+    prepared: Prepared,
+    node: Record<string, unknown>,
+    resource: Record<string, unknown>,
+    location: string,
+    sink: IssueSink,
+  ) => {
+    const { invariant, shortcuts } = prepared;
+    if (certainlyTrue(shortcuts, node)) return;
+    if (prepared.run === undefined) {
+      const loaded = engine();
+      if (!loaded) throw new MissingFhirPathError();
+      prepared.run = loaded.compile(invariant.path, invariant.expression) ?? null;
+    }
+    const run = prepared.run;
+    if (run === null) return; // left unchecked (see the header)
+    let result: unknown[];
+    try {
+      result = run(node, { resource, rootResource: resource });
+    } catch {
+      return;
+    }
+    if (result.length === 1 && result[0] === true) return;
+    sink.report(
+      'fhir-invariant',
+      location,
+      `${invariant.key}: ${invariant.human}`,
+      undefined,
+      `invariant|${invariant.key}|${location}`,
+    );
+  };
+
+  return {
+    paths(resourceType) {
+      if (!pathSets.has(resourceType)) {
+        const paths = [...prepare(resourceType).keys()].filter((p) => p !== resourceType);
+        pathSets.set(resourceType, paths.length > 0 ? new Set(paths) : undefined);
+      }
+      return pathSets.get(resourceType);
+    },
+    check(resource, resourceType, location, nodes: readonly InvariantNode[], sink) {
+      const byPath = prepare(resourceType);
+      for (const prepared of byPath.get(resourceType) ?? [])
+        evaluate(prepared, resource, resource, location, sink);
+      for (const found of nodes) {
+        for (const prepared of byPath.get(found.path) ?? [])
+          evaluate(prepared, found.node, resource, found.location, sink);
+      }
+    },
+  };
+}

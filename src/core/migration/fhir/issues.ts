@@ -1,0 +1,82 @@
+/**
+ * Issues found in FHIR resources, and the per-resource context the layers report through.
+ *
+ * Constraint (STYLE.md 7): `message` never holds a value from the resource — only element names,
+ * types, allowed codes and formats from the specification. The offending value, when there is
+ * one, travels separately in `value` so a report can show it as an example or drop it (redacted).
+ */
+import type { IssueSeverity } from '../../../formats/report.ts';
+import { type FhirIssueCode, type FhirLayer, fhirRule } from './rules.ts';
+
+/** One defect in one resource. */
+export interface FhirIssue {
+  /** rule id from {@link FHIR_RULES} */
+  rule: string;
+  severity: IssueSeverity;
+  code: FhirIssueCode;
+  /** FHIRPath-style location: `Patient.name[0].family`, `Bundle.entry[57].resource.status` */
+  location: string;
+  /** what is wrong and what is allowed, in plain words; never a value */
+  message: string;
+  /** the offending value (primitive values only), for examples; redactable */
+  value?: string;
+  /** 1-based line and column, for JSON syntax errors */
+  line?: number;
+  column?: number;
+}
+
+/** Collects the issues of one resource (and its nested resources) without duplicates. */
+export class IssueSink {
+  readonly issues: FhirIssue[] = [];
+  /** locations that already hold an error: later layers do not pile a second one on them */
+  private errorAt: Set<string> | undefined;
+  /** dedupe keys of issues already reported (both made on the first issue: most resources have none) */
+  private keys: Set<string> | undefined;
+
+  constructor(readonly layers: ReadonlySet<FhirLayer>) {}
+
+  /** True when some layer already reported an error at exactly this location. */
+  hasErrorAt(location: string): boolean {
+    return this.errorAt?.has(location) ?? false;
+  }
+
+  /**
+   * Reports an issue of `ruleId` unless its layer is off or an issue with the same dedupe key
+   * (default: rule and location) was reported already.
+   */
+  report(ruleId: string, location: string, message: string, value?: unknown, key?: string): void {
+    const rule = fhirRule(ruleId);
+    if (!this.layers.has(rule.layer)) return;
+    const dedupe = key ?? `${ruleId}|${location}`;
+    this.keys ??= new Set();
+    if (this.keys.has(dedupe)) return;
+    this.keys.add(dedupe);
+    if (rule.severity === 'error' || rule.severity === 'fatal') {
+      this.errorAt ??= new Set();
+      this.errorAt.add(location);
+    }
+    const issue: FhirIssue = { rule: rule.id, severity: rule.severity, code: rule.code, location, message };
+    const shown = exampleValue(value);
+    if (shown !== undefined) issue.value = shown;
+    this.issues.push(issue);
+  }
+
+  /** Marks a dedupe key as reported without reporting (another rule already covers it). */
+  claim(key: string): void {
+    this.keys ??= new Set();
+    this.keys.add(key);
+  }
+}
+
+/** Longest example value kept (a 1 MB string is an example of "too long", not worth keeping whole). */
+export const MAX_EXAMPLE_CHARS = 200;
+
+/** A primitive value as example text; undefined for objects and lists (too much content to keep). */
+export function exampleValue(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value.length > MAX_EXAMPLE_CHARS ? `${value.slice(0, MAX_EXAMPLE_CHARS)}…` : value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  return undefined;
+}

@@ -1,0 +1,275 @@
+/**
+ * Every check of the FHIR R4 validator, declared as data (STYLE.md 8): its id (public: reports
+ * and project settings name it; extend, never rename), the layer that runs it, its
+ * OperationOutcome severity and issue type code, and what it means in a data team's words. The
+ * report, the docs and the tests iterate over this one table; the layers emit issues by id.
+ */
+import type { IssueSeverity } from '../../../formats/report.ts';
+
+/** The validation layers, in the order they run; each can be switched off. */
+export const FHIR_LAYERS = [
+  'json',
+  'structure',
+  'cardinality',
+  'values',
+  'extensions',
+  'invariants',
+  'bindings',
+  'references',
+] as const;
+
+/** One validation layer. */
+export type FhirLayer = (typeof FHIR_LAYERS)[number];
+
+/** What each layer checks, in plain words (help text and docs). */
+export const LAYER_DESCRIPTIONS: Record<FhirLayer, string> = {
+  json: 'The file is JSON (or NDJSON, one resource per line) and each value is a FHIR resource.',
+  structure:
+    'Each resource matches the FHIR R4 JSON Schema of its own resource type: known elements, JSON types, lists, fixed codes, id and date formats.',
+  cardinality: 'Required elements are present (a primitive may carry only extensions, as _status).',
+  values:
+    'Values are possible: whole numbers in range, real calendar dates, date-times with a time zone, no empty strings, lists or objects, one value per choice, valid base64, attachment sizes, narrative XHTML.',
+  extensions:
+    'Extensions have a URL without a version, a value of an allowed type, and are used where they are defined.',
+  invariants:
+    'The rules (invariants) of the base specification hold: a rule that cannot be shown true fails.',
+  bindings: 'Codes bound to a required value set of the specification are in that value set.',
+  references: 'References inside the export resolve, and Bundles follow the rules of their type.',
+};
+
+/** OperationOutcome issue type codes used by the checks. */
+export type FhirIssueCode =
+  | 'invalid'
+  | 'structure'
+  | 'required'
+  | 'value'
+  | 'invariant'
+  | 'code-invalid'
+  | 'extension'
+  | 'not-found'
+  | 'multiple-matches'
+  | 'too-long';
+
+/** A check, as data. */
+export interface FhirRule {
+  id: string;
+  layer: FhirLayer;
+  severity: IssueSeverity;
+  code: FhirIssueCode;
+  /** what the check means and what to do, for the report legend */
+  describe: string;
+}
+
+const rule = (
+  id: string,
+  layer: FhirLayer,
+  severity: IssueSeverity,
+  code: FhirIssueCode,
+  describe: string,
+): FhirRule => ({ id, layer, severity, code, describe });
+
+/** Every check, by layer order. */
+export const FHIR_RULES: readonly FhirRule[] = [
+  rule(
+    'fhir-json-syntax',
+    'json',
+    'fatal',
+    'structure',
+    'The text is not valid JSON; nothing in it can be checked until it is.',
+  ),
+  rule(
+    'fhir-json-not-resource',
+    'json',
+    'error',
+    'structure',
+    'The JSON value is not a FHIR resource (an object with a resourceType).',
+  ),
+  rule(
+    'fhir-unknown-resource-type',
+    'structure',
+    'error',
+    'structure',
+    'The resourceType is not a FHIR R4 resource type.',
+  ),
+  rule(
+    'fhir-unknown-element',
+    'structure',
+    'error',
+    'structure',
+    'The element is not defined for this resource or datatype in FHIR R4: remove it or carry it in an extension.',
+  ),
+  rule(
+    'fhir-wrong-type',
+    'structure',
+    'error',
+    'structure',
+    'The JSON type is wrong (for example a number where FHIR expects a string, or one value where it expects a list).',
+  ),
+  rule(
+    'fhir-invalid-format',
+    'structure',
+    'error',
+    'value',
+    'The value does not have the format of its FHIR type (id, date, dateTime, code, uri, …).',
+  ),
+  rule(
+    'fhir-value-not-allowed',
+    'structure',
+    'error',
+    'code-invalid',
+    'The code is not one of the codes the specification fixes for this element.',
+  ),
+  rule('fhir-required', 'cardinality', 'error', 'required', 'A required element is missing.'),
+  rule(
+    'fhir-empty',
+    'values',
+    'error',
+    'value',
+    'An empty string, list or object is not a value in FHIR: leave the element out instead.',
+  ),
+  rule(
+    'fhir-number-range',
+    'values',
+    'error',
+    'value',
+    'A whole number is not whole, or is outside the range of its type.',
+  ),
+  rule(
+    'fhir-impossible-date',
+    'values',
+    'error',
+    'value',
+    'A date that does not exist on the calendar, or a date-time with a time but no time zone.',
+  ),
+  rule(
+    'fhir-two-choice-values',
+    'values',
+    'error',
+    'structure',
+    'Two values were given for one choice element ([x]); only one is allowed.',
+  ),
+  rule(
+    'fhir-too-long',
+    'values',
+    'error',
+    'too-long',
+    'The value is longer than FHIR allows (1 MB for a string).',
+  ),
+  rule('fhir-invalid-base64', 'values', 'error', 'value', 'The value is not valid base64.'),
+  rule(
+    'fhir-attachment-size',
+    'values',
+    'error',
+    'value',
+    'The stated attachment size does not match the size of its data.',
+  ),
+  rule('fhir-invalid-xhtml', 'values', 'error', 'value', 'The narrative is not the XHTML FHIR allows.'),
+  rule(
+    'fhir-extension-url',
+    'extensions',
+    'error',
+    'extension',
+    'An extension URL carries a version (|…); extension URLs must not.',
+  ),
+  rule(
+    'fhir-unknown-extension',
+    'extensions',
+    'error',
+    'extension',
+    'The extension is not defined by the FHIR specification; the target system will not know it.',
+  ),
+  rule(
+    'fhir-extension-value-type',
+    'extensions',
+    'error',
+    'extension',
+    'The extension has a value of a type its definition does not allow.',
+  ),
+  rule(
+    'fhir-extension-context',
+    'extensions',
+    'error',
+    'extension',
+    'The extension is used on an element its definition does not allow.',
+  ),
+  rule(
+    'fhir-invariant',
+    'invariants',
+    'error',
+    'invariant',
+    'A rule of the FHIR specification does not hold.',
+  ),
+  rule(
+    'fhir-code-not-in-value-set',
+    'bindings',
+    'error',
+    'code-invalid',
+    'The code is not in the value set the specification requires for this element.',
+  ),
+  rule(
+    'fhir-reference-type',
+    'references',
+    'error',
+    'structure',
+    'The reference points to a resource type this element does not allow.',
+  ),
+  rule(
+    'fhir-reference-local',
+    'references',
+    'error',
+    'not-found',
+    'A reference to a contained resource (#id) has no contained resource with that id.',
+  ),
+  rule(
+    'fhir-reference-unresolved',
+    'references',
+    'error',
+    'not-found',
+    'A reference that must resolve inside the Bundle does not.',
+  ),
+  rule(
+    'fhir-reference-ambiguous',
+    'references',
+    'error',
+    'multiple-matches',
+    'A reference matches more than one entry of the Bundle.',
+  ),
+  rule(
+    'fhir-reference-not-in-export',
+    'references',
+    'warning',
+    'not-found',
+    'The referenced resource is not in the export; the target will need it already, or the reference will break.',
+  ),
+  rule(
+    'fhir-bundle-full-url',
+    'references',
+    'error',
+    'invalid',
+    'A Bundle entry fullUrl must be an absolute URL (or urn:uuid / urn:oid) and unique in the Bundle.',
+  ),
+  rule(
+    'fhir-bundle-request',
+    'references',
+    'error',
+    'invalid',
+    'Bundle entries carry a request (batch, transaction, history) or a response (their responses) only where the Bundle type calls for it.',
+  ),
+  rule(
+    'fhir-bundle-link',
+    'references',
+    'error',
+    'invalid',
+    'A Bundle link relation (self, first, next, …) occurs more than once.',
+  ),
+];
+
+/** The rules by id. */
+export const FHIR_RULE_BY_ID: ReadonlyMap<string, FhirRule> = new Map(FHIR_RULES.map((r) => [r.id, r]));
+
+/** The rule with this id; throws on an unknown id (a programming error). */
+export function fhirRule(id: string): FhirRule {
+  const found = FHIR_RULE_BY_ID.get(id);
+  if (!found) throw new Error(`unknown FHIR rule ${id}`);
+  return found;
+}

@@ -1,0 +1,217 @@
+/**
+ * Inputs and the report: NDJSON streamed in arbitrary chunks (BOM, CRLF, blank lines, a broken
+ * line that does not stop the rest), single files, references across an export, the report's
+ * grouping and its schema, and the OperationOutcome per resource.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadReport } from '../../../formats/report.ts';
+import { generatedModules } from './generatedModules.ts';
+import { createFhirRun, groupLocation, ndjsonLines, parseFhirJson, toOperationOutcome } from './run.ts';
+import { createFhirSession } from './validator.ts';
+
+const session = await createFhirSession(generatedModules);
+const TIMES = {
+  startedAt: '2026-01-01T00:00:00Z',
+  generatedAt: '2026-01-01T00:00:01Z',
+  totalMs: 1000,
+  version: '0.1.0',
+};
+
+async function* chunked(text: string, sizes: number[]): AsyncGenerator<string> {
+  let at = 0;
+  let i = 0;
+  while (at < text.length) {
+    const size = Math.max(1, sizes[i++ % sizes.length] ?? 1);
+    yield text.slice(at, at + size);
+    at += size;
+  }
+}
+
+async function lines(text: string, sizes: number[] = [7]) {
+  const out: { line: number; text: string }[] = [];
+  for await (const l of ndjsonLines(chunked(text, sizes))) out.push(l);
+  return out;
+}
+
+describe('ndjsonLines', () => {
+  it.each([
+    { description: 'LF', input: 'a\nb\n', expected: ['1:a', '2:b'] },
+    { description: 'CRLF', input: 'a\r\nb\r\n', expected: ['1:a', '2:b'] },
+    { description: 'no final newline', input: 'a\nb', expected: ['1:a', '2:b'] },
+    { description: 'a BOM at the start', input: '\uFEFFa\nb', expected: ['1:a', '2:b'] },
+    { description: 'blank lines keep their numbers', input: 'a\n\nb\n', expected: ['1:a', '2:', '3:b'] },
+  ])('$description', async ({ input, expected }) => {
+    expect((await lines(input)).map((l) => `${l.line}:${l.text}`)).toEqual(expected);
+  });
+
+  it('gives the same lines whatever the chunk sizes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '\n', '\r\n', '{', '😀') }), { maxLength: 20 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 5 }),
+        async (parts, sizes) => {
+          const text = parts.join('');
+          expect(await lines(text, sizes)).toEqual(await lines(text, [text.length + 1]));
+        },
+      ),
+    );
+  });
+});
+
+describe('parseFhirJson', () => {
+  it('gives line and column of a syntax error, never the text', () => {
+    const result = parseFhirJson('{\n  "resourceType": "Patient",\n  "name": [ "Smith" }\n}');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issue).toMatchObject({ rule: 'fhir-json-syntax', severity: 'fatal', line: 3, column: 21 });
+    expect(result.issue.message).not.toContain('Smith');
+  });
+
+  it('accepts a byte-order mark', () => {
+    expect(parseFhirJson('\uFEFF{"resourceType":"Patient"}')).toEqual({
+      ok: true,
+      value: { resourceType: 'Patient' },
+    });
+  });
+});
+
+describe('a FHIR run', () => {
+  const ndjson = [
+    JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'M' }),
+    '{"resourceType": "Patient", "id": "p2",',
+    '',
+    JSON.stringify({
+      resourceType: 'Observation',
+      id: 'o1',
+      status: 'final',
+      code: { text: 'x' },
+      subject: { reference: 'Patient/p1' },
+    }),
+    JSON.stringify({
+      resourceType: 'Observation',
+      id: 'o2',
+      status: 'final',
+      code: { text: 'x' },
+      subject: { reference: 'Patient/p9' },
+    }),
+    JSON.stringify({ resourceType: 'Patient', id: 'p3', gender: 'F' }),
+  ].join('\r\n');
+
+  it('validates every NDJSON line, reports a broken one with its line, and groups issues', async () => {
+    const outcomes: number[] = [];
+    const run = createFhirRun(session, { onRecord: (o) => outcomes.push(o.row) });
+    await run.addNdjson('export.ndjson', chunked(ndjson, [13, 5]), ndjson.length);
+    const report = run.report(TIMES);
+    expect(loadReport(report)).toMatchObject({ ok: true });
+    expect(outcomes).toEqual([1, 2, 4, 5, 6]);
+    expect(report.summary).toEqual({ records: 5, valid: 2, invalid: 3, errors: 3, warnings: 1 });
+    expect(report.inputs).toEqual([
+      { name: 'export.ndjson', kind: 'ndjson', bytes: ndjson.length, records: 5 },
+    ]);
+    const gender = report.issues.find((i) => i.rule === 'fhir-value-not-allowed');
+    expect(gender).toMatchObject({ location: 'Patient.gender', count: 2 });
+    expect(gender?.examples).toEqual([
+      { input: 'export.ndjson', row: 1, column: 'Patient.gender', value: 'M' },
+      { input: 'export.ndjson', row: 6, column: 'Patient.gender', value: 'F' },
+    ]);
+    expect(report.issues.find((i) => i.rule === 'fhir-json-syntax')).toMatchObject({
+      severity: 'fatal',
+      count: 1,
+      examples: [{ input: 'export.ndjson', row: 2, column: 'line 2, column 40' }],
+    });
+    // Patient/p9 is not in the export: a warning at the end; Patient/p1 is
+    expect(report.issues.find((i) => i.rule === 'fhir-reference-not-in-export')).toMatchObject({
+      severity: 'warning',
+      location: 'Observation.subject.reference',
+      count: 1,
+      examples: [{ row: 5, value: 'Patient/p9' }],
+    });
+  });
+
+  it('validates a whole Bundle file as one record with entry locations', async () => {
+    const run = createFhirRun(session);
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0',
+          resource: { resourceType: 'Patient', birthDate: '2023-02-30' },
+        },
+      ],
+    };
+    await run.addJson('bundle.json', JSON.stringify(bundle));
+    const report = run.report(TIMES);
+    expect(report.summary).toMatchObject({ records: 1, invalid: 1 });
+    expect(report.issues[0]).toMatchObject({
+      rule: 'fhir-impossible-date',
+      location: 'Bundle.entry.resource.birthDate',
+      examples: [{ row: 1, column: 'Bundle.entry[0].resource.birthDate', value: '2023-02-30' }],
+    });
+  });
+
+  it('counts every reference to a resource missing from the export, keeping few examples', async () => {
+    const run = createFhirRun(session, { maxExamples: 2 });
+    const text = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({
+        resourceType: 'Observation',
+        id: `o${i}`,
+        status: 'final',
+        code: { text: 'x' },
+        subject: { reference: 'Patient/gone' },
+      }),
+    ).join('\n');
+    await run.addNdjson('obs.ndjson', chunked(text, [100]));
+    const issue = run.report(TIMES).issues.find((i) => i.rule === 'fhir-reference-not-in-export');
+    expect(issue).toMatchObject({ count: 10, location: 'Observation.subject.reference' });
+    expect(issue?.examples.map((e) => e.row)).toEqual([1, 2]);
+  });
+
+  it('keeps at most maxExamples examples but counts every occurrence', async () => {
+    const run = createFhirRun(session, { maxExamples: 2 });
+    const text = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({ resourceType: 'Patient', id: `p${i}`, gender: 'x' }),
+    ).join('\n');
+    await run.addNdjson('many.ndjson', chunked(text, [1000]));
+    const [issue] = run.report(TIMES).issues;
+    expect(issue).toMatchObject({ count: 5 });
+    expect(issue?.examples).toHaveLength(2);
+  });
+});
+
+describe('toOperationOutcome', () => {
+  it('gives one OperationOutcome issue per issue, with severity, code and FHIRPath expression', () => {
+    expect(
+      toOperationOutcome([
+        {
+          rule: 'fhir-required',
+          severity: 'error',
+          code: 'required',
+          location: 'Observation.status',
+          message: 'm',
+        },
+      ]),
+    ).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: 'required',
+          details: { text: 'm' },
+          expression: ['Observation.status'],
+          diagnostics: 'rule fhir-required',
+        },
+      ],
+    });
+    expect(toOperationOutcome([])).toMatchObject({
+      issue: [{ severity: 'information', code: 'informational' }],
+    });
+  });
+
+  it('groups locations without indices', () => {
+    expect(groupLocation('Bundle.entry[57].resource.name[0].family')).toBe(
+      'Bundle.entry.resource.name.family',
+    );
+  });
+});

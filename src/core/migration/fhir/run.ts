@@ -1,0 +1,310 @@
+/**
+ * Runs FHIR inputs through a validation session and aggregates a `preflight.report/v1`: a single
+ * resource or Bundle file, or NDJSON of any size streamed line by line (a line that fails does
+ * not stop the rest). Records are the top-level resources (a file's one resource, or an NDJSON
+ * line). Issues are grouped by rule and location with array indices removed
+ * (`Patient.name.family`); each example keeps the exact location in `column` and the record's
+ * line (NDJSON) or 1 (a file) in `row`.
+ *
+ * Memory: per run it holds the grouped issues (bounded examples) and, for references across an
+ * NDJSON export, the `Type/id` of every resource seen and the references not resolved yet.
+ */
+import { locateJsonSyntaxError, positionOf } from '../../../formats/jsonText.ts';
+import {
+  type IssueExample,
+  REPORT_FORMAT,
+  type Report,
+  type ReportInput,
+  type ReportIssue,
+} from '../../../formats/report.ts';
+import type { FhirIssue } from './issues.ts';
+import { fhirRule } from './rules.ts';
+import type { FhirSession, ResourceResult } from './validator.ts';
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** Examples kept per issue group. */
+export const DEFAULT_MAX_EXAMPLES = 5;
+
+/** Parses one JSON text (a leading BOM is ignored); a syntax error becomes an issue with line and column. */
+export function parseFhirJson(
+  text: string,
+  lineOffset = 0,
+): { ok: true; value: unknown } | { ok: false; issue: FhirIssue } {
+  const body = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch {
+    const found = locateJsonSyntaxError(body) ?? { offset: 0, kind: 'not valid JSON' };
+    const position = positionOf(body, found.offset);
+    const line = position.line + lineOffset;
+    const rule = fhirRule('fhir-json-syntax');
+    return {
+      ok: false,
+      issue: {
+        rule: rule.id,
+        severity: rule.severity,
+        code: rule.code,
+        location: '',
+        message: `The text is not valid JSON: ${found.kind} at line ${line}, column ${position.column}. Fix the JSON (an editor with JSON checking shows where) and validate again`,
+        line,
+        column: position.column,
+      },
+    };
+  }
+}
+
+/** Splits streamed text into lines (LF or CRLF), numbered from 1; a BOM at the start is dropped. */
+export async function* ndjsonLines(
+  chunks: AsyncIterable<string>,
+): AsyncGenerator<{ line: number; text: string }> {
+  let rest = '';
+  let line = 0;
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first && chunk.length > 0) {
+      if (chunk.startsWith(BYTE_ORDER_MARK)) chunk = chunk.slice(1);
+      first = false;
+    }
+    rest += chunk;
+    let start = 0;
+    for (let nl = rest.indexOf('\n', start); nl >= 0; nl = rest.indexOf('\n', start)) {
+      line++;
+      const end = nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      yield { line, text: rest.slice(start, end) };
+      start = nl + 1;
+    }
+    rest = rest.slice(start);
+  }
+  if (rest.length > 0) {
+    line++;
+    yield { line, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
+  }
+}
+
+/** Location with array indices removed, for grouping: `Bundle.entry[3].resource.id` → `Bundle.entry.resource.id`. */
+export function groupLocation(location: string): string {
+  return location.replace(/\[\d+\]/g, '');
+}
+
+/** One validated record, as the caller may want it (an OperationOutcome per resource). */
+export interface RecordOutcome {
+  input: string;
+  /** NDJSON line, or 1 for a single-resource file */
+  row: number;
+  issues: FhirIssue[];
+}
+
+/** Options of {@link createFhirRun}. */
+export interface FhirRunOptions {
+  maxExamples?: number;
+  /** called with every record's issues (e.g. to write an OperationOutcome per resource) */
+  onRecord?: (outcome: RecordOutcome) => void;
+  /** check references between the resources of NDJSON inputs (default true) */
+  exportReferences?: boolean;
+}
+
+/** A validation run over one or more inputs, building one report. */
+export interface FhirRun {
+  /** Validates a whole JSON file (resource or Bundle). */
+  addJson(name: string, text: string, bytes?: number): Promise<void>;
+  /** Validates NDJSON streamed as text chunks. */
+  addNdjson(name: string, chunks: AsyncIterable<string>, bytes?: number): Promise<void>;
+  /** The report; `startedAt` and `generatedAt` come from the caller (the core reads no clock). */
+  report(times: { startedAt: string; generatedAt: string; totalMs: number; version: string }): Report;
+}
+
+interface Group {
+  issue: ReportIssue;
+}
+
+/** Creates a run over `session`. */
+export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}): FhirRun {
+  const maxExamples = options.maxExamples ?? DEFAULT_MAX_EXAMPLES;
+  const groups = new Map<string, Group>();
+  const inputs: ReportInput[] = [];
+  const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
+  const seen = new Set<string>();
+  /**
+   * References to a `Type/id` not seen yet, by target, then by grouped location: a count and the
+   * first examples only, so a million references to one missing patient cost one entry.
+   */
+  const pending = new Map<string, Map<string, { count: number; examples: IssueExample[] }>>();
+  const exportReferences = options.exportReferences ?? true;
+
+  const add = (input: string, row: number, issues: FhirIssue[]) => {
+    let errors = 0;
+    for (const issue of issues) {
+      if (issue.severity === 'error' || issue.severity === 'fatal') errors++;
+      else if (issue.severity === 'warning') summary.warnings++;
+      const location = issue.location === '' ? '' : groupLocation(issue.location);
+      const key = `${issue.rule}\u0000${location}`;
+      let group = groups.get(key);
+      if (!group) {
+        group = {
+          issue: {
+            rule: issue.rule,
+            severity: issue.severity,
+            code: issue.code,
+            location,
+            message: issue.message,
+            count: 0,
+            examples: [],
+          },
+        };
+        groups.set(key, group);
+      }
+      group.issue.count++;
+      if (group.issue.examples.length < maxExamples) {
+        const column =
+          issue.line !== undefined
+            ? `line ${issue.line}, column ${issue.column ?? 1}`
+            : issue.location || undefined;
+        group.issue.examples.push({
+          input,
+          row,
+          ...(column !== undefined ? { column } : {}),
+          ...(issue.value !== undefined ? { value: issue.value } : {}),
+        });
+      }
+    }
+    summary.errors += errors;
+    summary.records++;
+    if (errors > 0) summary.invalid++;
+    else summary.valid++;
+    options.onRecord?.({ input, row, issues });
+  };
+
+  const trackReferences = (input: string, row: number, result: ResourceResult) => {
+    if (!exportReferences || !session.validator.layers.has('references')) return;
+    if (result.resourceType && result.id) {
+      const key = `${result.resourceType}/${result.id}`;
+      seen.add(key);
+      pending.delete(key);
+    }
+    for (const ref of result.references) {
+      const match = /^([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/.exec(ref.reference);
+      const key = match?.[1];
+      if (!key || seen.has(key)) continue;
+      const location = `${ref.location}.reference`;
+      const byLocation = pending.get(key) ?? new Map<string, { count: number; examples: IssueExample[] }>();
+      pending.set(key, byLocation);
+      const grouped = groupLocation(location);
+      const entry = byLocation.get(grouped) ?? { count: 0, examples: [] };
+      byLocation.set(grouped, entry);
+      entry.count++;
+      if (entry.examples.length < maxExamples)
+        entry.examples.push({ input, row, column: location, value: ref.reference });
+    }
+  };
+
+  return {
+    async addJson(name, text, bytes) {
+      const input: ReportInput = {
+        name,
+        kind: 'fhir-json',
+        records: 0,
+        ...(bytes !== undefined ? { bytes } : {}),
+      };
+      inputs.push(input);
+      const parsed = parseFhirJson(text);
+      input.records = 1;
+      if (!parsed.ok) {
+        add(name, 1, [parsed.issue]);
+        return;
+      }
+      const result = await session.validate(parsed.value);
+      add(name, 1, result.issues);
+    },
+    async addNdjson(name, chunks, bytes) {
+      const input: ReportInput = {
+        name,
+        kind: 'ndjson',
+        records: 0,
+        ...(bytes !== undefined ? { bytes } : {}),
+      };
+      inputs.push(input);
+      for await (const { line, text } of ndjsonLines(chunks)) {
+        if (text.trim() === '') continue;
+        input.records++;
+        const parsed = parseFhirJson(text, line - 1);
+        if (!parsed.ok) {
+          add(name, line, [parsed.issue]);
+          continue;
+        }
+        const result = session.tryValidate(parsed.value) ?? (await session.validate(parsed.value));
+        add(name, line, result.issues);
+        trackReferences(name, line, result);
+      }
+    },
+    report(times) {
+      // references still pending at the end point at resources that are not in the export
+      if (pending.size > 0) {
+        const rule = fhirRule('fhir-reference-not-in-export');
+        for (const byLocation of pending.values()) {
+          for (const [location, found] of byLocation) {
+            const key = `${rule.id}\u0000${location}`;
+            let group = groups.get(key);
+            if (!group) {
+              group = {
+                issue: {
+                  rule: rule.id,
+                  severity: rule.severity,
+                  code: rule.code,
+                  location,
+                  message:
+                    'The referenced resource is not in the export: the target must hold it already, or the reference will break',
+                  count: 0,
+                  examples: [],
+                },
+              };
+              groups.set(key, group);
+            }
+            group.issue.count += found.count;
+            summary.warnings += found.count;
+            for (const example of found.examples) {
+              if (group.issue.examples.length < maxExamples) group.issue.examples.push(example);
+            }
+          }
+        }
+        pending.clear();
+      }
+      const issues = [...groups.values()]
+        .map((g) => g.issue)
+        .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || b.count - a.count);
+      return {
+        format: REPORT_FORMAT,
+        generatedAt: times.generatedAt,
+        tool: { name: 'preflight', version: times.version },
+        inputs,
+        target: { type: 'fhir' },
+        summary: { ...summary },
+        issues,
+        profiles: [],
+        crossFile: { duplicateKeys: [], orphanReferences: [] },
+        timings: { startedAt: times.startedAt, totalMs: times.totalMs },
+      };
+    },
+  };
+}
+
+function severityRank(severity: string): number {
+  return ['fatal', 'error', 'warning', 'information'].indexOf(severity);
+}
+
+/** An R4 OperationOutcome for one resource's issues (no values: messages carry none). */
+export function toOperationOutcome(issues: readonly FhirIssue[]): Record<string, unknown> {
+  return {
+    resourceType: 'OperationOutcome',
+    issue:
+      issues.length === 0
+        ? [{ severity: 'information', code: 'informational', details: { text: 'No issues found' } }]
+        : issues.map((issue) => ({
+            severity: issue.severity,
+            code: issue.code,
+            details: { text: issue.message },
+            ...(issue.location ? { expression: [issue.location] } : {}),
+            diagnostics: `rule ${issue.rule}`,
+          })),
+  };
+}

@@ -1,0 +1,290 @@
+/**
+ * The FHIR R4 validator core: one resource (with everything nested in it) through the switchable
+ * layers — structure (the generated ajv validator of its type), then one typed walk for
+ * cardinality, values, extensions, bindings and references, then Bundle rules and invariants.
+ *
+ * Synchronous on purpose (hundreds of thousands of resources per second in a worker): the
+ * structure modules are loaded ahead. A resource whose type is not loaded yet throws
+ * {@link MissingStructureError}; {@link createFhirSession} catches it, loads and retries.
+ */
+import { checkBundle } from './bundle.ts';
+import type { FhirDigest } from './digest.ts';
+import { createInvariantChecker, type FhirPathEngine, MissingFhirPathError } from './invariants.ts';
+import { type FhirIssue, IssueSink } from './issues.ts';
+import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
+import { reportStructureErrors, type StructureValidator } from './structure.ts';
+import { type InvariantNode, newScope, type ResourceScope, type WalkHost, walkResource } from './walk.ts';
+
+/** Evaluates the FHIRPath invariants of one resource (optional: see invariants.ts). */
+export interface InvariantChecker {
+  /** element paths with invariants, by resource type (the walk collects those elements) */
+  paths(resourceType: string): ReadonlySet<string> | undefined;
+  /** evaluates the resource-level invariants and those of the collected elements */
+  check(
+    resource: Record<string, unknown>,
+    resourceType: string,
+    location: string,
+    nodes: readonly InvariantNode[],
+    sink: IssueSink,
+  ): void;
+}
+
+/** What a validator needs, loaded. */
+export interface FhirValidatorEnv {
+  digest: FhirDigest;
+  /** the structure validator of a resource type, or undefined when it is not loaded (yet) */
+  structure(resourceType: string): StructureValidator | undefined;
+  invariants?: InvariantChecker;
+}
+
+/** Which layers run; all by default. */
+export interface FhirValidatorOptions {
+  layers?: Iterable<FhirLayer>;
+}
+
+/** Thrown when a resource needs a structure module that is not loaded. */
+export class MissingStructureError extends Error {
+  override name = 'MissingStructureError';
+  constructor(readonly resourceType: string) {
+    super(`the structure validator of ${resourceType} is not loaded`);
+  }
+}
+
+/** The outcome for one top-level resource. */
+export interface ResourceResult {
+  issues: FhirIssue[];
+  /** the resource's type and id when it has them (for export-wide reference resolution) */
+  resourceType?: string;
+  id?: string;
+  /** its references that are not local (`#id`), for export-wide resolution */
+  references: ResourceScope['references'];
+}
+
+/** A synchronous validator over loaded modules. */
+export interface FhirValidator {
+  readonly layers: ReadonlySet<FhirLayer>;
+  /** Validates one parsed resource; `location` defaults to its resourceType. */
+  validate(resource: unknown, location?: string): ResourceResult;
+}
+
+const WALK_LAYERS: readonly FhirLayer[] = [
+  'cardinality',
+  'values',
+  'extensions',
+  'invariants',
+  'bindings',
+  'references',
+];
+
+/** What every validation of one validator shares. */
+interface ValidatorConfig {
+  env: FhirValidatorEnv;
+  layers: ReadonlySet<FhirLayer>;
+  resourceTypes: ReadonlySet<string>;
+  walks: boolean;
+  invariants: InvariantChecker | undefined;
+  /** resource types whose own elements hold resources (Bundle, Parameters) */
+  holdsResources: ReadonlySet<string>;
+}
+
+const NOT_A_RESOURCE = 'Expected a FHIR resource: a JSON object with a resourceType';
+
+/**
+ * The validation of one top-level resource and everything nested in it. A class rather than
+ * closures: it is made once per resource, and the walk calls back into it for nested resources.
+ */
+class ResourceCheck implements WalkHost {
+  readonly digest: FhirDigest;
+  invariantPaths: ReadonlySet<string> | undefined;
+  invariantNodes: InvariantNode[] | undefined;
+  /** scopes of the resources that are not contained (Bundle entries), for Bundle resolution */
+  private readonly scopes = new Map<object, ResourceScope>();
+
+  constructor(
+    private readonly config: ValidatorConfig,
+    readonly sink: IssueSink,
+  ) {
+    this.digest = config.env.digest;
+  }
+
+  nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
+    return this.check(resource, location, scope);
+  }
+
+  check(node: unknown, at: string, parentScope: ResourceScope | undefined): ResourceScope | undefined {
+    const { config, sink } = this;
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+      sink.report('fhir-json-not-resource', at, NOT_A_RESOURCE);
+      return undefined;
+    }
+    const resource = node as Record<string, unknown>;
+    const type = resource.resourceType;
+    if (typeof type !== 'string') {
+      sink.report('fhir-json-not-resource', at, NOT_A_RESOURCE);
+      return undefined;
+    }
+    if (!config.resourceTypes.has(type)) {
+      sink.report(
+        'fhir-unknown-resource-type',
+        `${at}.resourceType`,
+        'Expected the name of a FHIR R4 resource type (such as Patient or Observation), spelled exactly',
+        type,
+      );
+      return undefined;
+    }
+    if (config.layers.has('structure')) {
+      const structure = config.env.structure(type);
+      if (!structure) throw new MissingStructureError(type);
+      if (!structure(resource)) {
+        reportStructureErrors(structure.errors ?? [], resource, type, at, this.digest, sink);
+      }
+    }
+    const scope = parentScope ?? newScope();
+    const nodes: InvariantNode[] = [];
+    if (config.walks || resource.contained !== undefined || config.holdsResources.has(type)) {
+      // nested resources are checked during this walk: keep and restore the outer collector
+      const outerPaths = this.invariantPaths;
+      const outerNodes = this.invariantNodes;
+      this.invariantPaths = config.invariants?.paths(type);
+      this.invariantNodes = nodes;
+      walkResource(this, resource, at, scope);
+      this.invariantPaths = outerPaths;
+      this.invariantNodes = outerNodes;
+    }
+    if (!parentScope) {
+      this.scopes.set(resource, scope);
+      for (const local of scope.local) {
+        const id = local.reference.slice(1);
+        if (id !== '' && !scope.containedIds.has(id)) {
+          sink.report(
+            'fhir-reference-local',
+            `${local.location}.reference`,
+            'No contained resource has the id this local reference (#id) names: add it to contained or correct the reference',
+            local.reference,
+          );
+        }
+      }
+    }
+    if (type === 'Bundle') checkBundle(resource, at, this.scopes, sink);
+    config.invariants?.check(resource, type, at, nodes, sink);
+    return scope;
+  }
+}
+
+/** Creates a validator over `env`. */
+export function createFhirValidator(
+  env: FhirValidatorEnv,
+  options: FhirValidatorOptions = {},
+): FhirValidator {
+  const layers: ReadonlySet<FhirLayer> = new Set(options.layers ?? FHIR_LAYERS);
+  const resourceTypes = new Set(env.digest.resourceTypes);
+  const holdsResources = new Set<string>();
+  for (const [name, type] of Object.entries(env.digest.types)) {
+    for (const [element, digest] of Object.entries(type.elements)) {
+      // with the walk layers off, only these (and resources with `contained`) are walked, to reach nested resources
+      if (digest.type === 'Resource' && element !== 'contained')
+        holdsResources.add(name.split('.')[0] as string);
+    }
+  }
+  const config: ValidatorConfig = {
+    env,
+    layers,
+    resourceTypes,
+    walks: WALK_LAYERS.some((l) => layers.has(l)),
+    invariants: layers.has('invariants') ? env.invariants : undefined,
+    holdsResources,
+  };
+
+  const validate = (resource: unknown, location?: string): ResourceResult => {
+    const sink = new IssueSink(layers);
+    // an unknown resourceType is data, not a name: it never becomes part of a location
+    const known = isResource(resource) && resourceTypes.has(resource.resourceType as string);
+    const at =
+      location ?? (known ? ((resource as Record<string, unknown>).resourceType as string) : 'resource');
+    const scope = new ResourceCheck(config, sink).check(resource, at, undefined);
+    const result: ResourceResult = { issues: sink.issues, references: scope?.references ?? [] };
+    if (isResource(resource)) {
+      result.resourceType = resource.resourceType as string;
+      if (typeof resource.id === 'string') result.id = resource.id;
+    }
+    return result;
+  };
+  return { layers, validate };
+}
+
+function isResource(value: unknown): value is Record<string, unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as Record<string, unknown>).resourceType === 'string'
+  );
+}
+
+/** Loads what a session needs: the digest once, structure modules by resource type on demand. */
+export interface FhirModuleLoader {
+  digest(): Promise<FhirDigest>;
+  structure(resourceType: string): Promise<StructureValidator>;
+  /** The FHIRPath engine of the invariants layer; without it that layer does not run. */
+  fhirPath?(): Promise<FhirPathEngine>;
+}
+
+/** A validator that loads structure modules as it meets new resource types. */
+export interface FhirSession {
+  readonly validator: FhirValidator;
+  /** Validates one resource, loading its type's module (and nested types') first when needed. */
+  validate(resource: unknown, location?: string): Promise<ResourceResult>;
+  /** Synchronous fast path: undefined when a module must be loaded first (then call validate). */
+  tryValidate(resource: unknown, location?: string): ResourceResult | undefined;
+}
+
+/** Creates a session: loads the digest (and invariants) now, structure modules on demand. */
+export async function createFhirSession(
+  loader: FhirModuleLoader,
+  options: FhirValidatorOptions = {},
+): Promise<FhirSession> {
+  const layers = new Set(options.layers ?? FHIR_LAYERS);
+  // FHIRPath loads in the background: resources that need no invariant evaluated do not wait
+  let engine: FhirPathEngine | undefined;
+  const engineLoad =
+    layers.has('invariants') && loader.fhirPath
+      ? loader.fhirPath().then((loadedEngine) => {
+          engine = loadedEngine;
+          return loadedEngine;
+        })
+      : undefined;
+  engineLoad?.catch(() => {}); // a failure surfaces where a resource waits for it, not as an unhandled rejection
+  const digest = await loader.digest();
+  const invariants = engineLoad ? createInvariantChecker(digest, () => engine) : undefined;
+  const loaded = new Map<string, StructureValidator>();
+  const env: FhirValidatorEnv = {
+    digest,
+    structure: (type) => loaded.get(type),
+    ...(invariants ? { invariants } : {}),
+  };
+  const validator = createFhirValidator(env, options);
+  const tryValidate = (resource: unknown, location?: string): ResourceResult | undefined => {
+    try {
+      return validator.validate(resource, location);
+    } catch (error) {
+      if (error instanceof MissingStructureError || error instanceof MissingFhirPathError) return undefined;
+      throw error;
+    }
+  };
+  return {
+    validator,
+    tryValidate,
+    async validate(resource, location) {
+      for (;;) {
+        try {
+          return validator.validate(resource, location);
+        } catch (error) {
+          if (error instanceof MissingFhirPathError && engineLoad) await engineLoad;
+          else if (error instanceof MissingStructureError)
+            loaded.set(error.resourceType, await loader.structure(error.resourceType));
+          else throw error;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,537 @@
+/**
+ * The typed walk: ONE pass over a resource guided by the validation digest, which runs the
+ * cardinality, value-domain, extension and binding layers, evaluates the datatype invariants the
+ * walk can see (per-1 on every Period), and collects references for the reference layer.
+ *
+ * Why one walk: evaluating datatype invariants with FHIRPath `descendants()` costs 400–1.2k
+ * resources/s (fhir-notes.md); a walk that already knows each node's type does it in passing.
+ * Unknown elements and wrong JSON types are the structure layer's: the walk skips what it cannot
+ * type rather than reporting it twice.
+ */
+import { type ElementDigest, type FhirDigest, PRIMITIVE_TYPES, type TypeDigest } from './digest.ts';
+import type { IssueSink } from './issues.ts';
+import { base64Length, isBase64, primitiveProblem } from './values.ts';
+
+/** A reference found in a resource. */
+export interface CollectedReference {
+  reference: string;
+  /** location of the Reference element (its `.reference` is where the text is) */
+  location: string;
+}
+
+/** What the walk collects per resource that is not contained in another. */
+export interface ResourceScope {
+  /** references that are not local (`#id`), for Bundle and export resolution */
+  references: CollectedReference[];
+  /** local references (`#id`) and where they are */
+  local: CollectedReference[];
+  /** ids of the contained resources */
+  containedIds: Set<string>;
+}
+
+/** The element holding an extension: for context checks. */
+interface Holder {
+  /** definition path ("Patient.name", "HumanName.family") */
+  path: string;
+  /** FHIR type ("HumanName", "string", "Patient") */
+  type: string;
+  resource: boolean;
+}
+
+/** An element an invariant applies to, found by the walk. */
+export interface InvariantNode {
+  node: Record<string, unknown>;
+  /** the invariant path it matched ("Questionnaire.item") */
+  path: string;
+  location: string;
+}
+
+/** Hooks the walk calls for nested resources (validated fully, by the validator). */
+export interface WalkHost {
+  digest: FhirDigest;
+  sink: IssueSink;
+  /** element paths that carry invariants, for the resource being walked (undefined: none) */
+  invariantPaths?: ReadonlySet<string> | undefined;
+  /** where the walk puts the elements those invariants apply to */
+  invariantNodes?: InvariantNode[] | undefined;
+  /** validates a nested resource; `scope` is the container's for contained resources */
+  nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined;
+}
+
+const CORE_EXTENSION_BASE = 'http://hl7.org/fhir/StructureDefinition/';
+/**
+ * Example domains (RFC 2606 and the specification's acme): extensions there are never judged,
+ * as the Java validator does not judge them — they mark examples and tests, not real data.
+ */
+const EXAMPLE_URL = /^https?:\/\/([a-z0-9-]+\.)*(example\.(org|com|net)|acme\.(com|org))(\/|$)/i;
+/** Type/id at the end of a reference, with an optional version. */
+const TYPED_REFERENCE =
+  /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/** Creates a fresh scope. */
+export function newScope(): ResourceScope {
+  return { references: [], local: [], containedIds: new Set() };
+}
+
+/** Walks a resource's elements (the caller checked it is an object with a known resourceType). */
+export function walkResource(
+  host: WalkHost,
+  resource: Record<string, unknown>,
+  location: string,
+  scope: ResourceScope,
+): void {
+  const type = resource.resourceType as string;
+  walkComplex(host, resource, type, location, { path: type, type, resource: true }, scope);
+}
+
+function elementPath(owner: string, name: string, element: ElementDigest): string {
+  return `${owner}.${element.choice ? `${element.choice}[x]` : name}`;
+}
+
+function walkComplex(
+  host: WalkHost,
+  node: Record<string, unknown>,
+  typeName: string,
+  location: string,
+  holder: Holder,
+  scope: ResourceScope,
+  extensionContext?: Holder,
+): void {
+  const { digest, sink } = host;
+  const td: TypeDigest | undefined = digest.types[typeName];
+  if (!td) return;
+  let keys = 0;
+  let choiceSeen: Map<string, string> | undefined;
+  for (const key in node) {
+    keys++;
+    if (key === 'resourceType' && holder.resource) continue;
+    const underscore = key.charCodeAt(0) === 95; // "_"
+    const name = underscore ? key.slice(1) : key;
+    const element = td.elements[name];
+    if (!element) continue;
+    const value = node[key];
+    if (element.choice && !underscore) {
+      choiceSeen ??= new Map();
+      const other = choiceSeen.get(element.choice);
+      if (other !== undefined && other !== name) {
+        sink.report(
+          'fhir-two-choice-values',
+          `${location}.${element.choice}[x]`,
+          `${typeName}.${element.choice}[x] takes one value, but both ${other} and ${name} are given: keep one`,
+        );
+      }
+      choiceSeen.set(element.choice, name);
+    }
+    const primitive = !underscore && PRIMITIVE_TYPES.has(element.type);
+    if (Array.isArray(value)) {
+      if (value.length === 0) {
+        sink.report(
+          'fhir-empty',
+          `${location}.${name}`,
+          'An empty list is not a value in FHIR: leave the element out',
+        );
+        continue;
+      }
+      for (let i = 0; i < value.length; i++) {
+        if (primitive) checkPrimitiveValue(host, element, value[i], location, name, i);
+        else
+          visit(
+            host,
+            value[i],
+            element,
+            `${location}.${name}[${i}]`,
+            elementPath(typeName, name, element),
+            underscore,
+            holder,
+            scope,
+          );
+      }
+    } else if (primitive) {
+      checkPrimitiveValue(host, element, value, location, name, -1);
+    } else {
+      visit(
+        host,
+        value,
+        element,
+        `${location}.${name}`,
+        elementPath(typeName, name, element),
+        underscore,
+        holder,
+        scope,
+      );
+    }
+  }
+  // a resource of only its resourceType is valid (an empty Parameters); an element never is (ele-1)
+  if (keys === 0 && !holder.resource) {
+    sink.report('fhir-empty', location, 'An empty object is not a value in FHIR: leave the element out');
+  }
+  for (const required of td.required) {
+    let count = 0;
+    for (const name of required.names) {
+      const v = node[name] ?? node[`_${name}`];
+      if (v !== undefined && v !== null) count += Array.isArray(v) ? v.length : 1;
+    }
+    if (count < required.min) {
+      const where = `${location}.${required.name}`;
+      sink.report(
+        'fhir-required',
+        required.names.length > 1 ? `${where}[x]` : where,
+        `${required.path} is required${required.min > 1 ? ` (at least ${required.min})` : ''} but missing: add it`,
+        undefined,
+        `required|${where}`,
+      );
+    }
+  }
+  if (typeName === 'Extension') checkExtension(host, node, location, extensionContext ?? holder);
+  else if (typeName === 'Reference') collectReference(host, node, location, holder, scope);
+  else if (typeName === 'Period') checkPeriod(host, node, location);
+  else if (typeName === 'Attachment') checkAttachment(host, node, location);
+}
+
+/** `parent.name` or `parent.name[index]` (index < 0: a single value). */
+function locationOf(parent: string, name: string, index: number): string {
+  return index < 0 ? `${parent}.${name}` : `${parent}.${name}[${index}]`;
+}
+
+/**
+ * A primitive value: the values and bindings layers, with its location string built only when
+ * something is wrong (most values are fine, and a walk meets many of them).
+ */
+function checkPrimitiveValue(
+  host: WalkHost,
+  element: ElementDigest,
+  value: unknown,
+  parent: string,
+  name: string,
+  index: number,
+): void {
+  if (value === null || value === undefined) return;
+  const { sink } = host;
+  if (sink.layers.has('values')) {
+    const problem = primitiveProblem(element.type, value);
+    if (problem) {
+      const location = locationOf(parent, name, index);
+      if (!sink.hasErrorAt(location))
+        sink.report(problem.rule, location, problem.message, problem.keepValue === false ? undefined : value);
+    }
+  }
+  if (element.valueSet && typeof value === 'string' && sink.layers.has('bindings')) {
+    const codes = codesOf(host.digest, element.valueSet)?.get('*');
+    if (codes && !codes.has(value)) {
+      const location = locationOf(parent, name, index);
+      if (!sink.hasErrorAt(location))
+        sink.report(
+          'fhir-code-not-in-value-set',
+          location,
+          `Expected ${allowedText(host.digest, element.valueSet)}`,
+          value,
+        );
+    }
+  }
+}
+
+function visit(
+  host: WalkHost,
+  value: unknown,
+  element: ElementDigest,
+  location: string,
+  defPath: string,
+  underscore: boolean,
+  holder: Holder,
+  scope: ResourceScope,
+): void {
+  if (value === null || value === undefined) return;
+  const type = element.type;
+  if (underscore) {
+    // `_status`: the primitive's id and extensions; the extensions' context is the primitive
+    if (typeof value === 'object' && !Array.isArray(value))
+      walkComplex(
+        host,
+        value as Record<string, unknown>,
+        'Element',
+        location,
+        { path: defPath, type, resource: false },
+        scope,
+      );
+    return;
+  }
+  if (PRIMITIVE_TYPES.has(type)) return; // checkPrimitiveValue's
+  if (typeof value !== 'object' || Array.isArray(value)) return;
+  const node = value as Record<string, unknown>;
+  if (type === 'Resource') {
+    const contained = defPath.endsWith('.contained');
+    if (contained && typeof node.id === 'string') scope.containedIds.add(node.id);
+    host.nested(node, location, contained ? scope : undefined);
+    return;
+  }
+  const paths = host.invariantPaths;
+  if (paths) {
+    // a backbone's type is its own path, so nested items (contentReference) match it too
+    const matched = paths.has(type) ? type : paths.has(defPath) ? defPath : undefined;
+    if (matched) host.invariantNodes?.push({ node, path: matched, location });
+  }
+  // an extension's context is the element that holds it, not the extension element itself
+  walkComplex(
+    host,
+    node,
+    type,
+    location,
+    { path: defPath, type: type.includes('.') ? 'BackboneElement' : type, resource: false },
+    scope,
+    type === 'Extension' ? holder : undefined,
+  );
+  if (element.valueSet && (type === 'CodeableConcept' || type === 'Coding'))
+    checkCoded(host, element.valueSet, node, type, location);
+  if (type === 'Reference' && element.targets) checkTargetType(host, node, element.targets, location);
+}
+
+// ---- bindings -----------------------------------------------------------------------------
+
+const codeSets = new WeakMap<FhirDigest, Map<string, Map<string, Set<string>>>>();
+
+/** Codes of a value set by system, and "*" for all systems together (cached per digest). */
+function codesOf(digest: FhirDigest, url: string): Map<string, Set<string>> | undefined {
+  const byUrl = codeSets.get(digest) ?? new Map<string, Map<string, Set<string>>>();
+  codeSets.set(digest, byUrl);
+  const cached = byUrl.get(url);
+  if (cached) return cached;
+  const vs = digest.valueSets[url];
+  if (!vs) return undefined;
+  const systems = new Map<string, Set<string>>();
+  const all = new Set<string>();
+  for (const [system, codes] of Object.entries(vs.systems)) {
+    systems.set(system, new Set(codes));
+    for (const c of codes) all.add(c);
+  }
+  systems.set('*', all);
+  byUrl.set(url, systems);
+  return systems;
+}
+
+/** "one of: a, b, c" when short enough to read, otherwise the value set's name. */
+function allowedText(digest: FhirDigest, url: string): string {
+  const vs = digest.valueSets[url];
+  const codes = Object.values(vs?.systems ?? {}).flat();
+  const name = vs?.name ?? url;
+  return codes.length <= 20
+    ? `a code from ${name}, one of: ${codes.join(', ')}`
+    : `a code from the value set ${name} (${url})`;
+}
+
+function checkCoded(
+  host: WalkHost,
+  url: string,
+  node: Record<string, unknown>,
+  type: string,
+  location: string,
+): void {
+  if (!host.sink.layers.has('bindings')) return;
+  const systems = codesOf(host.digest, url);
+  if (!systems) return;
+  const codings = type === 'Coding' ? [node] : Array.isArray(node.coding) ? (node.coding as unknown[]) : [];
+  // only codings that name a system of the value set are judged: others may be translations
+  let judged = 0;
+  let matched = 0;
+  for (const coding of codings) {
+    if (coding === null || typeof coding !== 'object') continue;
+    const { system, code } = coding as { system?: unknown; code?: unknown };
+    if (typeof system !== 'string' || typeof code !== 'string' || !systems.has(system)) continue;
+    judged++;
+    if (systems.get(system)?.has(code)) matched++;
+  }
+  if (judged > 0 && matched === 0) {
+    const codeValue = codings
+      .map((c) => (c && typeof c === 'object' ? (c as { code?: unknown }).code : undefined))
+      .find((c) => typeof c === 'string');
+    host.sink.report(
+      'fhir-code-not-in-value-set',
+      location,
+      `Expected ${allowedText(host.digest, url)}`,
+      codeValue,
+    );
+  } else if (judged === 0 && type === 'CodeableConcept' && codings.length > 0) {
+    // codings from other systems only: the required binding cannot be met
+    const systemsText = [...systems.keys()].filter((s) => s !== '*').join(', ');
+    host.sink.report(
+      'fhir-code-not-in-value-set',
+      location,
+      `Expected a coding from ${systemsText} (${allowedText(host.digest, url)})`,
+    );
+  }
+}
+
+// ---- extensions ---------------------------------------------------------------------------
+
+function checkExtension(
+  host: WalkHost,
+  node: Record<string, unknown>,
+  location: string,
+  holder: Holder,
+): void {
+  const { sink, digest } = host;
+  if (!sink.layers.has('extensions')) return;
+  const url = node.url;
+  if (typeof url !== 'string' || !url.includes(':')) return; // missing: cardinality; relative: a complex extension's part
+  if (url.includes('|')) {
+    sink.report(
+      'fhir-extension-url',
+      `${location}.url`,
+      'Expected an extension URL without a version (|…): remove it',
+      url,
+    );
+  }
+  const definition = digest.extensions[url.split('|')[0] as string];
+  if (!definition) {
+    if (!url.startsWith(CORE_EXTENSION_BASE) && !EXAMPLE_URL.test(url)) {
+      sink.report(
+        'fhir-unknown-extension',
+        location,
+        'This extension is not defined by the FHIR R4 specification, so a validating target will refuse it: load its definition on the target or leave it out',
+        url,
+      );
+    }
+    return;
+  }
+  const extensionType = digest.types.Extension;
+  for (const key in node) {
+    if (!key.startsWith('value')) continue;
+    const valueType = extensionType?.elements[key]?.type;
+    if (valueType && !definition.valueTypes.includes(valueType)) {
+      sink.report(
+        'fhir-extension-value-type',
+        `${location}.${key}`,
+        definition.valueTypes.length === 0
+          ? 'This extension takes no value, only nested extensions'
+          : `This extension's value must be of type ${definition.valueTypes.join(' or ')}`,
+        url,
+      );
+    }
+  }
+  if (
+    definition.contexts &&
+    judgedContexts(digest, definition.contexts) &&
+    !contextAllows(definition.contexts, holder)
+  ) {
+    sink.report(
+      'fhir-extension-context',
+      location,
+      `This extension may only be used on ${definition.contexts.join(', ')}`,
+      url,
+    );
+  }
+}
+
+/**
+ * Whether contexts are judged: only those on general-purpose datatypes (HumanName.family,
+ * Address.line, Element). Contexts on resources and on ElementDefinition changed between the R4
+ * definitions shipped here and the extension package the Java validator uses, so judging them by
+ * R4 would accuse valid data (measured on the specification's own definitions).
+ */
+function judgedContexts(digest: FhirDigest, contexts: readonly string[]): boolean {
+  return contexts.every((context) => {
+    const head = context.split('.')[0] as string;
+    return head === 'Element' || (digest.types[head]?.kind === 'complex' && head !== 'ElementDefinition');
+  });
+}
+
+function contextAllows(contexts: readonly string[], holder: Holder): boolean {
+  for (const context of contexts) {
+    if (context === 'Element' || context === holder.type || context === holder.path) return true;
+    if (holder.resource && (context === 'Resource' || context === 'DomainResource')) return true;
+    if (!holder.resource && context === 'BackboneElement' && holder.type === 'BackboneElement') return true;
+  }
+  return false;
+}
+
+// ---- references and datatype checks ---------------------------------------------------------
+
+function collectReference(
+  host: WalkHost,
+  node: Record<string, unknown>,
+  location: string,
+  _holder: Holder,
+  scope: ResourceScope,
+): void {
+  if (!host.sink.layers.has('references')) return;
+  const reference = node.reference;
+  if (typeof reference !== 'string' || reference.length === 0) return;
+  if (reference.startsWith('#')) scope.local.push({ reference, location });
+  else scope.references.push({ reference, location });
+}
+
+function checkTargetType(
+  host: WalkHost,
+  node: Record<string, unknown>,
+  targets: readonly string[],
+  location: string,
+): void {
+  if (!host.sink.layers.has('references')) return;
+  const reference = node.reference;
+  if (typeof reference !== 'string') return;
+  const match = TYPED_REFERENCE.exec(reference);
+  const type = match?.[1];
+  if (!type || !host.digest.types[type] || host.digest.types[type]?.kind !== 'resource') return;
+  if (!targets.includes(type)) {
+    host.sink.report(
+      'fhir-reference-type',
+      `${location}.reference`,
+      `Expected a reference to ${targets.join(', ')}`,
+      reference,
+    );
+  }
+}
+
+/** Comparable parts of a date-time: [date part, epoch ms when a time is present]. */
+function instantParts(value: string): { date: string; ms?: number } {
+  const t = value.indexOf('T');
+  if (t < 0) return { date: value };
+  const ms = Date.parse(value);
+  return { date: value.slice(0, t), ...(Number.isNaN(ms) ? {} : { ms }) };
+}
+
+/**
+ * per-1: "If present, start SHALL have a lower value than end", with FHIRPath semantics as the
+ * Java validator applies them: values of different precision that agree as far as both go are
+ * not comparable, the comparison is empty, and an empty result fails.
+ */
+function checkPeriod(host: WalkHost, node: Record<string, unknown>, location: string): void {
+  if (!host.sink.layers.has('invariants')) return;
+  const { start, end } = node;
+  if (typeof start !== 'string' || typeof end !== 'string') return;
+  if (host.sink.hasErrorAt(`${location}.start`) || host.sink.hasErrorAt(`${location}.end`)) return;
+  const a = instantParts(start);
+  const b = instantParts(end);
+  let ok: boolean | undefined;
+  if (a.ms !== undefined && b.ms !== undefined) ok = a.ms <= b.ms;
+  else {
+    const common = Math.min(a.date.length, b.date.length);
+    const left = a.date.slice(0, common);
+    const right = b.date.slice(0, common);
+    if (left !== right) ok = left < right;
+    else ok = a.date.length === b.date.length && a.ms === undefined && b.ms === undefined ? true : undefined;
+  }
+  if (ok !== true) {
+    host.sink.report(
+      'fhir-invariant',
+      location,
+      ok === false
+        ? 'per-1: If present, start SHALL have a lower value than end (the start is after the end)'
+        : 'per-1: If present, start SHALL have a lower value than end (start and end have different precision, so they cannot be compared: give both to the same precision)',
+    );
+  }
+}
+
+/** Attachment.size must be the size of Attachment.data when both are given. */
+function checkAttachment(host: WalkHost, node: Record<string, unknown>, location: string): void {
+  if (!host.sink.layers.has('values')) return;
+  const { size, data } = node;
+  if (typeof size !== 'number' || typeof data !== 'string' || !isBase64(data)) return;
+  if (base64Length(data) !== size) {
+    host.sink.report(
+      'fhir-attachment-size',
+      `${location}.size`,
+      'Expected size to be the number of bytes in data (after base64 decoding)',
+      size,
+    );
+  }
+}
