@@ -7,6 +7,7 @@ import { EmptyState } from '../shared/EmptyState.tsx';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
 import { PairAnalysis } from './analysis/PairAnalysis.tsx';
+import { BpmnImport } from './editor/BpmnImport.tsx';
 import { WorkflowEditor } from './editor/WorkflowEditor.tsx';
 import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
 
@@ -227,13 +228,20 @@ export function WorkflowsWorkspace({
       {dispatch && (
         <section aria-label="Add a workflow" className="wf-add-workflow">
           <NewWorkflowForm project={project} onCreate={(w) => store(w, '')} />
-          <WorkflowImport project={project} onImport={store} />
+          <div className="wf-imports">
+            <WorkflowImport project={project} onImport={store} />
+            <BpmnImport
+              project={project}
+              onImport={(workflow) => dispatch({ type: 'workflow/put', workflow })}
+              onOpen={(id) => {
+                setNotice('');
+                open(id);
+              }}
+            />
+          </div>
         </section>
       )}
-      <Coming>
-        Automatic layout and BPMN 2.0 import and export in the editor, workflows discovered from event logs,
-        and findings shown on the diagram itself.
-      </Coming>
+      <Coming>Workflows discovered from event logs, and findings shown on the diagram itself.</Coming>
     </section>
   );
 }
