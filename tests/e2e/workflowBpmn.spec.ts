@@ -3,7 +3,8 @@
  * arranges it automatically (elkjs in the layout worker, under the page's CSP) and undoes that in
  * one step, exports it as BPMN 2.0, imports the BPMN back and finds the same steps, lanes, flows
  * and clinical attributes, then opens a reference model of the BPMN Model Interchange Working Group
- * from another tool and reads what was not carried over. The pages pass axe-core, print nothing to
+ * from another tool and reads what was not carried over; a 600-step layout shows it is running,
+ * stops on request without moving anything, and finishes when run again. The pages pass axe-core, print nothing to
  * the console and violate no Content-Security-Policy directive (the workers' included).
  *
  * Test material: shared/fixtures/bpmn-miwg (CC BY 3.0, see its NOTICE), read in place.
@@ -98,6 +99,40 @@ function step(
 ): Workflow['steps'][number] {
   return { id, label, lane, kind, medium, system, touchMin, waitMin, clicks, enters, position: { x, y: 40 } };
 }
+
+/** A large workflow (600 steps in 4 lanes, all stacked at one spot): ELK takes a while on it. */
+const LARGE_STEPS = 600;
+const large: Workflow = {
+  ...heap,
+  id: 'large-heap',
+  name: 'Large heap of steps',
+  lanes: [
+    ...heap.lanes,
+    { id: 'ma', name: 'Medical assistant', staff: 2 },
+    { id: 'nurse', name: 'Nurse', staff: 1 },
+  ],
+  steps: Array.from({ length: LARGE_STEPS }, (_, i) => ({
+    ...step(
+      `s${i}`,
+      `Step ${i}`,
+      ['desk', 'doctor', 'ma', 'nurse'][i % 4] as string,
+      'task',
+      'digital',
+      'EHR',
+      1,
+      0,
+      2,
+      [],
+      40,
+    ),
+    kind: i === 0 ? 'start' : i === LARGE_STEPS - 1 ? 'end' : 'task',
+  })),
+  flows: Array.from({ length: LARGE_STEPS - 1 }, (_, i) => ({
+    from: `s${i}`,
+    to: `s${i + 1}`,
+    transfer: 'none' as const,
+  })),
+};
 
 let work: string;
 let context: BrowserContext;
@@ -261,6 +296,32 @@ describe('workflows in BPMN', () => {
     const alert = page.getByRole('alert').filter({ hasText: '“patients.bpmn” could not become a workflow' });
     await alert.waitFor();
     expect(await page.getByRole('button', { name: /^Open in editor/ }).count()).toBe(cards);
+  });
+
+  it('shows a large layout running, stops it without moving anything, then finishes it', async () => {
+    const { page } = app;
+    await page.getByLabel('Import a workflow file (preflight.workflow/v1 JSON)').setInputFiles({
+      name: 'large.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(large)),
+    });
+    await page.getByRole('heading', { level: 2, name: large.name }).waitFor();
+    const arrange = page.getByRole('button', { name: 'Arrange automatically' });
+    await arrange.click();
+    await page.getByRole('progressbar', { name: 'Arranging the steps' }).waitFor();
+    await page.getByRole('button', { name: 'Stop arranging' }).click();
+    await page.getByRole('status').filter({ hasText: 'Arranging stopped. Nothing was moved.' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
+
+    await arrange.click();
+    await page
+      .getByRole('status')
+      // the start is stored where the layout puts the first step of the first lane already
+      .filter({ hasText: `Arranged the workflow: moved ${LARGE_STEPS - 1} steps` })
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
   });
 
   it('printed nothing and violated no CSP directive, elkjs in its worker included', () => {
