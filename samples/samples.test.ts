@@ -31,7 +31,12 @@ const PLAN_FILES = jsonFiles('plans');
 const CONTRACT_FILES = jsonFiles('contracts');
 
 /** Current steps the intake future deliberately leaves untraced (README: `untraced-current-step`). */
-const UNTRACED = { 'patient-intake': ['copy-insurance-card', 'fax-referral'], 'lab-results': [] } as const;
+const UNTRACED = {
+  'patient-intake': ['copy-insurance-card', 'fax-referral'],
+  'lab-results': [],
+  'referral-processing': [],
+  'prescription-refill': [],
+} as const;
 
 function loadedWorkflow(path: string): Workflow {
   const result = loadWorkflow(readJson(path));
@@ -54,6 +59,10 @@ describe('sample files load through the format loaders', () => {
       'workflows/lab-results.future.json',
       'workflows/patient-intake.current.json',
       'workflows/patient-intake.future.json',
+      'workflows/prescription-refill.current.json',
+      'workflows/prescription-refill.future.json',
+      'workflows/referral-processing.current.json',
+      'workflows/referral-processing.future.json',
     ]);
     expect(MAPPING_FILES).toEqual(['mappings/patients-to-fhir-patient.json']);
     expect(PLAN_FILES).toEqual(['plans/patients.sampleplan.json']);
@@ -90,7 +99,37 @@ describe('workflows', () => {
   const pairs = [
     ['patient-intake', 'workflows/patient-intake.current.json', 'workflows/patient-intake.future.json'],
     ['lab-results', 'workflows/lab-results.current.json', 'workflows/lab-results.future.json'],
+    [
+      'referral-processing',
+      'workflows/referral-processing.current.json',
+      'workflows/referral-processing.future.json',
+    ],
+    [
+      'prescription-refill',
+      'workflows/prescription-refill.current.json',
+      'workflows/prescription-refill.future.json',
+    ],
   ] as const;
+
+  /** The clinic's staff (README): lanes of the same role have the same staff in every workflow. */
+  const CLINIC_STAFF: Record<string, number> = {
+    physician: 3,
+    'medical-assistant': 2,
+    'front-desk': 3,
+    billing: 1,
+    'practice-manager': 1,
+  };
+  it.each(WORKFLOW_FILES)('%s: staff numbers agree with the clinic, positions follow the grid', (path) => {
+    const workflow = loadedWorkflow(path);
+    for (const lane of workflow.lanes) {
+      if (lane.id in CLINIC_STAFF) expect([lane.id, lane.staff]).toEqual([lane.id, CLINIC_STAFF[lane.id]]);
+    }
+    const laneIndex = new Map(workflow.lanes.map((lane, index) => [lane.id, index]));
+    for (const step of workflow.steps) {
+      expect(step.position?.y, step.id).toBe(40 + 160 * (laneIndex.get(step.lane) ?? -1));
+      expect(((step.position?.x ?? 0) - 40) % 200, step.id).toBe(0);
+    }
+  });
 
   it.each(pairs)(
     '%s: future names its baseline and every reference resolves',

@@ -7,6 +7,7 @@ import { EmptyState } from '../shared/EmptyState.tsx';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
 import { PairAnalysis } from './analysis/PairAnalysis.tsx';
+import { BpmnImport } from './editor/BpmnImport.tsx';
 import { WorkflowEditor } from './editor/WorkflowEditor.tsx';
 import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
@@ -228,17 +229,24 @@ export function WorkflowsWorkspace({
       {dispatch && (
         <section aria-label="Add a workflow" className="wf-add-workflow">
           <NewWorkflowForm project={project} onCreate={(w) => store(w, '')} />
-          <WorkflowImport project={project} onImport={store} />
+          <div className="wf-imports">
+            <WorkflowImport project={project} onImport={store} />
+            <BpmnImport
+              project={project}
+              onImport={(workflow) => dispatch({ type: 'workflow/put', workflow })}
+              onOpen={(id) => {
+                setNotice('');
+                open(id);
+              }}
+            />
+          </div>
         </section>
       )}
       <EventLogPanel
         project={project}
         onWorkflowChange={dispatch ? (workflow) => dispatch({ type: 'workflow/put', workflow }) : undefined}
       />
-      <Coming>
-        Automatic layout and BPMN 2.0 import and export in the editor, and findings and the drift seen in
-        event logs shown on the diagram itself.
-      </Coming>
+      <Coming>Findings and the drift seen in event logs shown on the diagram itself.</Coming>
     </section>
   );
 }

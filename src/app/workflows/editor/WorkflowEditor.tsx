@@ -8,6 +8,7 @@ import './editor.css';
 import type { Edge, Node, ReactFlowInstance } from '@xyflow/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { exportBpmnInWorker } from '../../../../workers/bpmnClient.ts';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import {
   idBase,
@@ -34,6 +35,7 @@ import { Inspector } from './Inspector.tsx';
 import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
 import { KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
 import { UNTRACED } from './nodes.tsx';
+import { useArrange } from './useArrange.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
 import { flowEnds, type Selection, STEP_KIND_DRAG_TYPE, WorkflowCanvas } from './WorkflowCanvas.tsx';
 
@@ -170,6 +172,8 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
     },
     [apply],
   );
+
+  const arranging = useArrange(workflow, apply, setMessage);
 
   // ---- adding -----------------------------------------------------------------------------
 
@@ -436,6 +440,15 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
     downloadText(exportFileName(workflow, 'workflow.json'), `${JSON.stringify(workflow, null, 2)}\n`);
   const exportSvg = () =>
     downloadText(exportFileName(workflow, 'svg'), diagramSvg(workflow, layout, heat), 'image/svg+xml');
+  const exportBpmn = () => {
+    exportBpmnInWorker(workflow).then(
+      (xml) => {
+        downloadText(exportFileName(workflow, 'bpmn'), xml, 'application/xml');
+        setMessage('Downloaded the workflow as BPMN 2.0, for other process tools.');
+      },
+      () => setMessage('The BPMN file could not be made. Nothing was downloaded; try again.'),
+    );
+  };
   const exportPng = () => {
     void svgToPng(diagramSvg(workflow, layout, heat)).then(
       (blob) => downloadBlob(exportFileName(workflow, 'png'), blob),
@@ -540,6 +553,17 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
         >
           Zoom to fit
         </button>
+        <button type="button" onClick={arranging.arrange} disabled={arranging.running}>
+          Arrange automatically
+        </button>
+        {arranging.slow && (
+          <span className="wf-arranging">
+            <progress aria-label="Arranging the steps" />
+            <button type="button" onClick={arranging.stop}>
+              Stop arranging
+            </button>
+          </span>
+        )}
         <label className="wf-heat-toggle">
           Heat colouring
           <select value={heat} onChange={(event) => setHeat(event.target.value as HeatMode)}>
@@ -562,6 +586,9 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
         </button>
         <button type="button" onClick={exportPng}>
           Download PNG
+        </button>
+        <button type="button" onClick={exportBpmn}>
+          Export BPMN
         </button>
       </div>
 

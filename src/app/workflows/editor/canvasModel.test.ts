@@ -2,17 +2,25 @@
  * The canvas geometry: lanes as stacked bands sized to their steps, steps always inside their own
  * lane, and `toStored` as the inverse of the layout (what the drag end and the arrow keys store).
  */
+
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
+import { arrangeEdit } from '../../../core/workflow/edit/arrange.ts';
+import { applyEdit } from '../../../core/workflow/edit/changes.ts';
+import { layoutWorkflow } from '../../../core/workflow/layout.ts';
 import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import {
+  ARRANGE_OPTIONS,
   heatScale,
   LANE_MIN_HEIGHT,
   LANE_PADDING,
   laneAt,
   layoutCanvas,
   nextFreeSpot,
+  type PlacedStep,
   STEP_SIZE,
   toStored,
 } from './canvasModel.ts';
@@ -67,9 +75,42 @@ describe('layoutCanvas', () => {
   it('places steps without a position in the next free columns of their lane', () => {
     const workflow = placedIn(fixtureWorkflow(), { arrive: { x: 40, y: 40 } });
     const layout = layoutCanvas(workflow);
-    const xs = layout.steps.filter((p) => p.step.lane === 'desk').map((p) => p.x);
-    expect(xs).toEqual([40, 240, 440, 640]);
+    // shapes are centred in their step boxes: the centres of the columns 40 + 200 × i
+    const centres = layout.steps.filter((p) => p.step.lane === 'desk').map((p) => p.x + p.width / 2);
+    expect(centres).toEqual([40, 240, 440, 640].map((x) => x + STEP_BOX.width / 2));
     expect(layout.steps.find((p) => p.step.id === 'form')?.stored).toBe(false);
+  });
+});
+
+describe('an arranged workflow on the canvas', () => {
+  it.each(
+    readdirSync(new URL('../../../../samples/workflows/', import.meta.url))
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => file.replace(/\.json$/, '')),
+  )('%s: shapes of a column share a centre, none overlap, each sits in its lane', async (file) => {
+    const workflow = JSON.parse(
+      readFileSync(new URL(`../../../../samples/workflows/${file}.json`, import.meta.url), 'utf8'),
+    ) as Workflow;
+    const arranged = await layoutWorkflow(workflow, ARRANGE_OPTIONS);
+    const edit = arrangeEdit(workflow, arranged);
+    const after = edit ? applyEdit(workflow, edit).workflow : workflow;
+    const canvas = layoutCanvas(after);
+    const centre = (p: PlacedStep) => p.x + p.width / 2;
+    for (const placed of canvas.steps) {
+      const box = arranged.positions[placed.step.id];
+      expect(centre(placed)).toBe(Math.round(box?.x ?? 0) + STEP_BOX.width / 2);
+      const band = canvas.lanes.find((l) => l.id === placed.step.lane);
+      expect(placed.y).toBeGreaterThanOrEqual(band?.top ?? Number.NaN);
+      expect(placed.y + placed.height).toBeLessThanOrEqual((band?.top ?? 0) + (band?.height ?? 0));
+    }
+    for (const a of canvas.steps) {
+      for (const b of canvas.steps) {
+        if (a === b) continue;
+        const apart =
+          a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, `${a.step.id} and ${b.step.id} overlap`).toBe(true);
+      }
+    }
   });
 });
 

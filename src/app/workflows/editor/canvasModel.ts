@@ -4,13 +4,17 @@
  * draw the same picture.
  *
  * Coordinates: a step's stored `position` is in canvas units (the samples put lane i's steps at
- * y = 40 + 160 × i). Lanes are horizontal bands stacked in lane order that resize to their
+ * y = 40 + 160 × i): the top-left corner of a {@link STEP_BOX} (100×80) in which the step's shape
+ * is centred. That is the geometry of the auto-layout (core/workflow/layout.ts) and of the BPMN
+ * export and import (core/workflow/bpmn/geometry.ts), so an arranged workflow lines up here as it
+ * does in the exported diagram: every shape of one column shares its centre line. Lanes are horizontal bands stacked in lane order that resize to their
  * content: each lane is shifted vertically so its topmost step sits `LANE_PADDING` below the
  * band's top, and the band is as tall as its steps need (at least `LANE_MIN_HEIGHT`). So steps
  * always render inside their own lane, whatever their stored y; stored y matters only relative
  * to the other steps of the lane. `toStored` turns a canvas point back into a stored position.
  */
 
+import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 
 /** Smallest lane band height (the samples' spacing). */
@@ -23,6 +27,15 @@ export const LANE_HEADER_WIDTH = 176;
 export const COLUMN_SPACING = 200;
 /** Left edge of the first column. */
 export const FIRST_COLUMN_X = 40;
+/**
+ * Options of the auto-layout (core/workflow/layout.ts) for this canvas: the layout places 100×80
+ * step boxes, but a task's shape here is 160 wide and a decision 96 tall, so columns are
+ * {@link COLUMN_SPACING} apart (the samples' columns) and rows leave room for a decision's corners.
+ */
+export const ARRANGE_OPTIONS = {
+  columnGap: COLUMN_SPACING - STEP_BOX.width,
+  rowGap: 40,
+} as const;
 /** Arrow keys move a step by this many canvas units (Shift: four times as far). */
 export const KEYBOARD_STEP = 20;
 
@@ -89,15 +102,20 @@ function fallbackPositions(workflow: Workflow): Map<string, { x: number; y: numb
   return result;
 }
 
+/** Where a shape of `size` sits in its step box: centred. */
+function boxOffset(size: { width: number; height: number }): { x: number; y: number } {
+  return { x: (STEP_BOX.width - size.width) / 2, y: (STEP_BOX.height - size.height) / 2 };
+}
+
 /** Lays the workflow out on the canvas (pure; same input, same picture). */
 export function layoutCanvas(workflow: Workflow): CanvasLayout {
   const fallback = fallbackPositions(workflow);
   const raw = workflow.steps.map((step) => {
     const size = STEP_SIZE[step.kind] ?? STEP_SIZE.task;
     const at = step.position ?? fallback.get(step.id) ?? { x: FIRST_COLUMN_X, y: 0 };
-    // shapes are centred on a common row line so a circle and a rectangle in one lane align
-    const rowOffset = (STEP_SIZE.task.height - size.height) / 2;
-    return { step, x: at.x, y: at.y + rowOffset, ...size, stored: step.position !== undefined };
+    // shapes are centred in the step box, so a circle and a rectangle of one row or column align
+    const offset = boxOffset(size);
+    return { step, x: at.x + offset.x, y: at.y + offset.y, ...size, stored: step.position !== undefined };
   });
   const byLane = new Map<string, typeof raw>();
   for (const placed of raw) byLane.set(placed.step.lane, [...(byLane.get(placed.step.lane) ?? []), placed]);
@@ -143,8 +161,8 @@ export function laneAt(layout: CanvasLayout, y: number): LaneBand | undefined {
 
 /**
  * The stored position and lane for a step whose shape's top-left corner is at canvas (x, y):
- * the lane is the band under the shape's centre; stored y undoes that lane's shift and the
- * kind's row offset, so storing it and laying out again puts the step back (up to the lane
+ * the lane is the band under the shape's centre; the stored position undoes that lane's shift and
+ * the shape's offset in its step box, so storing it and laying out again puts the step back (up to the lane
  * resizing around it).
  */
 export function toStored(
@@ -156,8 +174,11 @@ export function toStored(
   const size = STEP_SIZE[kind] ?? STEP_SIZE.task;
   const lane = laneAt(layout, y + size.height / 2);
   if (!lane) return null;
-  const rowOffset = (STEP_SIZE.task.height - size.height) / 2;
-  return { lane: lane.id, position: { x: Math.round(x), y: Math.round(y - lane.shift - rowOffset) } };
+  const offset = boxOffset(size);
+  return {
+    lane: lane.id,
+    position: { x: Math.round(x - offset.x), y: Math.round(y - lane.shift - offset.y) },
+  };
 }
 
 /**
@@ -166,11 +187,14 @@ export function toStored(
  */
 export function nextFreeSpot(layout: CanvasLayout, laneId: string): { x: number; y: number } {
   const band = layout.lanes.find((lane) => lane.id === laneId);
-  const own = layout.steps.filter((p) => p.step.lane === laneId);
+  // the lane's steps in stored coordinates (their step boxes)
+  const own = layout.steps
+    .filter((p) => p.step.lane === laneId)
+    .map((p) => ({ x: p.x - boxOffset(p).x, y: p.y - boxOffset(p).y - (band?.shift ?? 0) }));
   const x = own.length > 0 ? Math.max(...own.map((p) => p.x)) + COLUMN_SPACING : FIRST_COLUMN_X;
   if (!band) return { x, y: 0 };
   const topY = own.length > 0 ? Math.min(...own.map((p) => p.y)) : band.top + LANE_PADDING;
-  return { x, y: Math.round(topY - band.shift) };
+  return { x, y: Math.round(topY) };
 }
 
 /** Heat buckets: 0 (none) … HEAT_BUCKETS − 1 (the most minutes). */

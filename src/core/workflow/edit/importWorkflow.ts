@@ -39,6 +39,22 @@ export function newWorkflowId(project: Project, base: string): string {
 }
 
 /**
+ * A workflow brought in from a file, made fit for `project`: when its id is already used there it
+ * becomes a new workflow (never overwriting silently), with a free id and " (imported)" added to
+ * its name. Shared by the JSON and the BPMN import.
+ */
+export function adoptWorkflow(
+  workflow: Workflow,
+  project: Project,
+): { workflow: Workflow; renamedFrom?: string } {
+  if (!project.workflows.some((w) => w.id === workflow.id)) return { workflow };
+  return {
+    workflow: { ...workflow, id: newWorkflowId(project, workflow.id), name: `${workflow.name} (imported)` },
+    renamedFrom: workflow.id,
+  };
+}
+
+/**
  * Reads workflow JSON text for `project`. A file whose id is already used in the project is
  * imported as a new workflow (never overwriting silently), with " (imported)" added to its name.
  */
@@ -47,12 +63,7 @@ export function importWorkflowText(text: string, project: Project): WorkflowImpo
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
   const loaded = loadWorkflow(parsed.value);
   if (!loaded.ok) return { ok: false, problems: loaded.problems };
-  let workflow = loaded.value;
-  let renamedFrom: string | undefined;
-  if (project.workflows.some((w) => w.id === workflow.id)) {
-    renamedFrom = workflow.id;
-    workflow = { ...workflow, id: newWorkflowId(project, workflow.id), name: `${workflow.name} (imported)` };
-  }
+  const { workflow, renamedFrom } = adoptWorkflow(loaded.value, project);
   const warnings: FormatProblem[] = [];
   if (workflow.state === 'future' && workflow.baseline !== undefined) {
     const baseline = project.workflows.find((w) => w.id === workflow.baseline);

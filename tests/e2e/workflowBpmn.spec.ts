@@ -1,0 +1,331 @@
+/**
+ * Journey: an analyst brings in a small referral workflow whose steps were dropped in a heap,
+ * arranges it automatically (elkjs in the layout worker, under the page's CSP) and undoes that in
+ * one step, exports it as BPMN 2.0, imports the BPMN back and finds the same steps, lanes, flows
+ * and clinical attributes, then opens a reference model of the BPMN Model Interchange Working Group
+ * from another tool and reads what was not carried over; a 600-step layout shows it is running,
+ * stops on request without moving anything, and finishes when run again. The pages pass axe-core, print nothing to
+ * the console and violate no Content-Security-Policy directive (the workers' included).
+ *
+ * Test material: shared/fixtures/bpmn-miwg (CC BY 3.0, see its NOTICE), read in place.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
+import { sharedFixture } from '../fixtures/sharedFixtures.ts';
+import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+
+const NAME = 'Referral triage (heap)';
+
+/** Every step at nearly the same spot of its lane: arranging must move them apart. */
+const heap: Workflow = {
+  format: 'preflight.workflow/v1',
+  id: 'referral-heap',
+  name: NAME,
+  state: 'current',
+  arrivalsPerHour: 2,
+  casesPerDay: 14,
+  lanes: [
+    { id: 'desk', name: 'Referral coordinator', staff: 1 },
+    { id: 'doctor', name: 'Physician', staff: 3 },
+  ],
+  steps: [
+    step('fax-in', 'Referral arrives by fax', 'desk', 'start', 'fax', 'Fax machine', 0, 0, 0, [], 40),
+    step(
+      'rekey',
+      'Re-key referral into the PM system',
+      'desk',
+      'task',
+      'digital',
+      'PM system',
+      6,
+      30,
+      42,
+      ['patient name', 'date of birth', 'insurance id'],
+      60,
+    ),
+    step(
+      'review',
+      'Physician reviews urgency',
+      'doctor',
+      'decision',
+      'paper',
+      'Paper chart',
+      3,
+      240,
+      0,
+      [],
+      50,
+    ),
+    step(
+      'call',
+      'Phone patient to schedule',
+      'desk',
+      'task',
+      'phone',
+      'Phone',
+      8,
+      60,
+      12,
+      ['appointment'],
+      70,
+    ),
+    step('done', 'Appointment booked', 'desk', 'end', 'digital', 'PM system', 0, 0, 0, [], 80),
+  ],
+  flows: [
+    { from: 'fax-in', to: 'rekey', transfer: 'paper' },
+    { from: 'rekey', to: 'review', transfer: 'paper' },
+    { from: 'review', to: 'call', transfer: 'manual', probability: 0.8 },
+    { from: 'review', to: 'done', transfer: 'none', probability: 0.2 },
+    { from: 'call', to: 'done', transfer: 'electronic' },
+  ],
+};
+
+function step(
+  id: string,
+  label: string,
+  lane: string,
+  kind: Workflow['steps'][number]['kind'],
+  medium: Workflow['steps'][number]['medium'],
+  system: string,
+  touchMin: number,
+  waitMin: number,
+  clicks: number,
+  enters: string[],
+  x: number,
+): Workflow['steps'][number] {
+  return { id, label, lane, kind, medium, system, touchMin, waitMin, clicks, enters, position: { x, y: 40 } };
+}
+
+/** A large workflow (600 steps in 4 lanes, all stacked at one spot): ELK takes a while on it. */
+const LARGE_STEPS = 600;
+const large: Workflow = {
+  ...heap,
+  id: 'large-heap',
+  name: 'Large heap of steps',
+  lanes: [
+    ...heap.lanes,
+    { id: 'ma', name: 'Medical assistant', staff: 2 },
+    { id: 'nurse', name: 'Nurse', staff: 1 },
+  ],
+  steps: Array.from({ length: LARGE_STEPS }, (_, i) => ({
+    ...step(
+      `s${i}`,
+      `Step ${i}`,
+      ['desk', 'doctor', 'ma', 'nurse'][i % 4] as string,
+      'task',
+      'digital',
+      'EHR',
+      1,
+      0,
+      2,
+      [],
+      40,
+    ),
+    kind: i === 0 ? 'start' : i === LARGE_STEPS - 1 ? 'end' : 'task',
+  })),
+  flows: Array.from({ length: LARGE_STEPS - 1 }, (_, i) => ({
+    from: `s${i}`,
+    to: `s${i + 1}`,
+    transfer: 'none' as const,
+  })),
+};
+
+let work: string;
+let context: BrowserContext;
+let app: Watched;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'preflight-bpmn-'));
+  context = await launchPersistent(join(work, 'profile'));
+  app = await openApp(context, '#/workflows');
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const stepNode = (page: Page, label: string) =>
+  page.getByRole('group', { name: new RegExp(`^[A-Za-z ]+: ${label},`) });
+
+/** The on-screen box of every step of the heap, by id. */
+async function boxes(page: Page): Promise<Record<string, { x: number; y: number }>> {
+  const result: Record<string, { x: number; y: number }> = {};
+  for (const s of heap.steps) {
+    const box = await stepNode(page, s.label).boundingBox();
+    if (!box) throw new Error(`step ${s.id} is not on screen`);
+    result[s.id] = { x: Math.round(box.x), y: Math.round(box.y) };
+  }
+  return result;
+}
+
+/** Downloads with the button named `name` and returns the saved file's path. */
+async function download(page: Page, name: string): Promise<string> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name }).click(),
+  ]);
+  const path = join(work, `${Date.now()}-${file.suggestedFilename()}`);
+  await file.saveAs(path);
+  return path;
+}
+
+/** What must survive BPMN: everything but ids of the workflow, its name and the drawing. */
+function semantics(workflow: Workflow) {
+  return {
+    state: workflow.state,
+    arrivalsPerHour: workflow.arrivalsPerHour,
+    casesPerDay: workflow.casesPerDay,
+    lanes: workflow.lanes,
+    steps: workflow.steps.map(({ position: _position, ...rest }) => rest),
+    flows: workflow.flows,
+  };
+}
+
+let bpmnPath = '';
+
+describe('workflows in BPMN', () => {
+  it('arranges a heap of steps automatically, and one undo puts them back', async () => {
+    const { page } = app;
+    await page.getByLabel('Import a workflow file (preflight.workflow/v1 JSON)').setInputFiles({
+      name: 'heap.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(heap)),
+    });
+    await page.getByRole('heading', { level: 2, name: NAME }).waitFor();
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    const before = await boxes(page);
+
+    await page.getByRole('button', { name: 'Arrange automatically' }).click();
+    await page
+      .getByRole('status')
+      .filter({
+        hasText: /^Arranged the workflow: moved [45] steps, each kept in its lane\. Undo puts them back\.$/,
+      })
+      .waitFor();
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    const after = await boxes(page);
+    // left to right along the flows, one column each on the main path
+    const order = ['fax-in', 'rekey', 'review', 'call', 'done'];
+    for (let i = 1; i < order.length; i++) {
+      expect(after[order[i] as string]?.x).toBeGreaterThan(after[order[i - 1] as string]?.x ?? Infinity);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    expect(await boxes(page)).toEqual(before);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    expect(await boxes(page)).toEqual(after);
+  });
+
+  it('exports the workflow as BPMN 2.0 with lanes, diagram and the clinical attributes', async () => {
+    const { page } = app;
+    bpmnPath = await download(page, 'Export BPMN');
+    expect(bpmnPath.endsWith('referral-heap.bpmn')).toBe(true);
+    const xml = await readFile(bpmnPath, 'utf8');
+    expect(xml).toContain('http://www.omg.org/spec/BPMN/20100524/MODEL');
+    expect(xml).toMatch(/<bpmn:lane [^>]*name="Referral coordinator"/);
+    expect(xml).toContain('BPMNShape');
+    expect(xml).toContain('Re-key referral into the PM system');
+  });
+
+  it('imports the BPMN back: the same steps, lanes, flows and clinical attributes', async () => {
+    const { page } = app;
+    const arranged = loadWorkflow(JSON.parse(await readFile(await download(page, 'Download JSON'), 'utf8')));
+    if (!arranged.ok) throw new Error('the editor downloaded a workflow the format refuses');
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    await page.getByLabel(/^Import a BPMN 2\.0 file/).setInputFiles({
+      name: 'referral-heap.bpmn',
+      mimeType: 'application/xml',
+      buffer: await readFile(bpmnPath),
+    });
+    const report = page.getByRole('region', { name: 'BPMN import result' });
+    await report
+      .getByText(
+        /^Added “Referral triage \(heap\) \(imported\)” from “referral-heap\.bpmn”: 2 lanes, 5 steps, 5 flows\./,
+      )
+      .waitFor();
+    await expect(report.textContent()).resolves.toContain('added as a copy');
+    await expect(report.textContent()).resolves.toContain('Everything in the file was carried over.');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await report.getByRole('button', { name: /^Open “Referral triage \(heap\) \(imported\)”$/ }).click();
+    await page.getByRole('heading', { level: 2, name: `${NAME} (imported)` }).waitFor();
+    const back = loadWorkflow(JSON.parse(await readFile(await download(page, 'Download JSON'), 'utf8')));
+    if (!back.ok) throw new Error('the imported workflow does not load');
+    expect(semantics(back.value)).toEqual(semantics(arranged.value));
+    // and the drawing: the exported diagram brings the arranged positions back
+    expect(back.value.steps.map((s) => s.position)).toEqual(arranged.value.steps.map((s) => s.position));
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+  });
+
+  it('opens a MIWG reference model from another tool and lists what was not carried over', async () => {
+    const { page } = app;
+    const file = sharedFixture('bpmn-miwg', 'Reference', 'C.8.0.bpmn');
+    await page
+      .getByLabel(/^Import a BPMN 2\.0 file/)
+      .setInputFiles({ name: 'C.8.0.bpmn', mimeType: 'application/xml', buffer: await readFile(file) });
+    const report = page.getByRole('region', { name: 'BPMN import result' });
+    await report.getByText(/^Added “.+” from “C\.8\.0\.bpmn”/).waitFor();
+    await report.getByRole('heading', { name: /^Not carried over \(\d+\)$/ }).waitFor();
+    const table = report.getByRole('table');
+    const rows = table.getByRole('row');
+    expect(await rows.count()).toBeGreaterThan(5);
+    // the boundary event, by its id, with the reason in words
+    const boundary = rows.filter({ hasText: '_f8fcb377-3d7d-4138-9a7e-6ab58b97e29d' });
+    await expect(boundary.textContent()).resolves.toContain('Preflight has no boundary events');
+    // another tool's extensions are named, not dropped silently
+    await expect(rows.filter({ hasText: 'xmlns:triso' }).count()).resolves.toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('refuses a file that is not BPMN, saying so, and changes nothing', async () => {
+    const { page } = app;
+    const cards = await page.getByRole('button', { name: /^Open in editor/ }).count();
+    await page.getByLabel(/^Import a BPMN 2\.0 file/).setInputFiles({
+      name: 'patients.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from('name,dob\n'),
+    });
+    const alert = page.getByRole('alert').filter({ hasText: '“patients.bpmn” could not become a workflow' });
+    await alert.waitFor();
+    expect(await page.getByRole('button', { name: /^Open in editor/ }).count()).toBe(cards);
+  });
+
+  it('shows a large layout running, stops it without moving anything, then finishes it', async () => {
+    const { page } = app;
+    await page.getByLabel('Import a workflow file (preflight.workflow/v1 JSON)').setInputFiles({
+      name: 'large.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(large)),
+    });
+    await page.getByRole('heading', { level: 2, name: large.name }).waitFor();
+    const arrange = page.getByRole('button', { name: 'Arrange automatically' });
+    await arrange.click();
+    await page.getByRole('progressbar', { name: 'Arranging the steps' }).waitFor();
+    await page.getByRole('button', { name: 'Stop arranging' }).click();
+    await page.getByRole('status').filter({ hasText: 'Arranging stopped. Nothing was moved.' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
+
+    await arrange.click();
+    await page
+      .getByRole('status')
+      // the start is stored where the layout puts the first step of the first lane already
+      .filter({ hasText: `Arranged the workflow: moved ${LARGE_STEPS - 1} steps` })
+      .waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+  });
+
+  it('printed nothing and violated no CSP directive, elkjs in its worker included', () => {
+    expect(app.console).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+  });
+});
