@@ -33,7 +33,13 @@ export default defineConfig({
   // The production build is what users run (`npm start`), so the security headers live here.
   preview: { host: PREVIEW_HOST, port: PREVIEW_PORT, strictPort: false, headers: securityHeaders },
   test: {
-    include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'tests/unit/**/*.test.ts', 'samples/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'workers/**/*.test.ts',
+      'tests/unit/**/*.test.ts',
+      'samples/**/*.test.ts',
+      'tests/fhirServer/**/*.test.ts',
+    ],
     environment: 'node',
     // Tests wait for events and fake clocks, never for elapsed time; the timeout only catches a
     // hang. The property and hashing tests take seconds on a loaded 2-core machine, past vitest's
