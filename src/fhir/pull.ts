@@ -15,7 +15,7 @@ import type { FhirConnection } from './connection.ts';
 import { FhirServerError, originOf } from './errors.ts';
 
 /** Resources per page asked for (servers may give fewer; the router caps it at 1,000). */
-export const DEFAULT_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 500;
 /** Bulk export: how long to wait between status checks when the server does not say. */
 export const DEFAULT_EXPORT_POLL_MS = 2_000;
 /** Bulk export: give up after this many status checks. */

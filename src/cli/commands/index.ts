@@ -1,5 +1,7 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { fhirPullCommand } from './fhirPull.ts';
+import { fhirReconcileCommand } from './fhirReconcile.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
@@ -20,4 +22,6 @@ export const commands: Command[] = [
   workflowExportBpmnCommand,
   workflowDiscoverCommand,
   workflowConformCommand,
+  fhirPullCommand,
+  fhirReconcileCommand,
 ];
