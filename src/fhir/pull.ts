@@ -135,3 +135,185 @@ export async function pageSearch(
     );
   }
 }
+
+/** Options of {@link bulkExport} and {@link pullResources}. */
+export interface PullOptions {
+  resourceType: string;
+  pageSize?: number;
+  signal?: AbortSignal;
+  /** receives the resources in batches (a page, or {@link EXPORT_BATCH} lines of an export file) */
+  onPage(resources: FhirResourceJson[], progress: PullProgress): void | Promise<void>;
+  /** waits between export status checks (tests pass one that does not use the clock) */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Lines of an export file handed on at a time. */
+export const EXPORT_BATCH = 500;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(
+          new FhirServerError(
+            'cancelled',
+            'Cancelled while waiting for the export.',
+            'Nothing was changed on the server.',
+          ),
+        );
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * Bulk data `$export` of one resource type (FHIR Bulk Data Access: kick-off with
+ * `Prefer: respond-async`, poll the status URL, then download the NDJSON files), streamed line by
+ * line to `onPage`. Output files must be on the server's own origin: the token is never sent
+ * elsewhere (and the page's CSP would refuse another host anyway).
+ */
+export async function bulkExport(connection: FhirConnection, options: PullOptions): Promise<PullProgress> {
+  const { resourceType, signal } = options;
+  const wait = options.wait ?? sleep;
+  const origin = new URL(connection.baseUrl).origin;
+  const where = originOf(connection.baseUrl);
+  const doing = `exporting ${resourceType} records`;
+  const headers = (): Record<string, string> => {
+    const auth = connection.authorization();
+    return { accept: 'application/fhir+json', ...(auth ? { authorization: auth } : {}) };
+  };
+  const get = (url: string, extra: Record<string, string> = {}) =>
+    connection.call<Response>(
+      doing,
+      async (_client, o) => {
+        const response = await fetch(url, { headers: { ...headers(), ...extra }, signal: o.signal });
+        if (response.status === 401 || response.status === 403 || response.status >= 400) {
+          let data: unknown;
+          try {
+            data = await response.json();
+          } catch {
+            data = undefined;
+          }
+          throw Object.assign(new Error('export request failed'), {
+            response: { status: response.status, data },
+          });
+        }
+        return response;
+      },
+      signal,
+    );
+  const level = resourceType === 'Patient' ? 'Patient/$export' : '$export';
+  const kickoff = await get(`${connection.baseUrl}/${level}?_type=${encodeURIComponent(resourceType)}`, {
+    prefer: 'respond-async',
+  });
+  const statusUrl = kickoff.headers.get('content-location');
+  if (kickoff.status !== 202 || !statusUrl || originOf(statusUrl) !== origin) {
+    throw new FhirServerError(
+      'server-error',
+      `${where} did not start the export as bulk data servers do.`,
+      'Pull page by page instead (the server may not really support $export).',
+    );
+  }
+  let manifest: { output?: { type?: unknown; url?: unknown }[] } | undefined;
+  for (let polls = 0; polls < MAX_EXPORT_POLLS && !manifest; polls++) {
+    const status = await get(statusUrl);
+    if (status.status === 202) {
+      const retry = Number(status.headers.get('retry-after'));
+      await wait(
+        Number.isFinite(retry) && retry > 0 ? Math.min(retry, 300) * 1000 : DEFAULT_EXPORT_POLL_MS,
+        signal,
+      );
+      continue;
+    }
+    manifest = (await status.json()) as typeof manifest;
+  }
+  if (!manifest) {
+    throw new FhirServerError(
+      'timeout',
+      `${where} did not finish the export in time.`,
+      'Try again later, or pull page by page.',
+    );
+  }
+  const progress: PullProgress = { pages: 0, resources: 0, total: undefined };
+  for (const output of manifest.output ?? []) {
+    if (output.type !== resourceType || typeof output.url !== 'string') continue;
+    if (originOf(output.url) !== origin) {
+      throw new FhirServerError(
+        'server-error',
+        `${where} put its export files on another server.`,
+        'Pull page by page instead, or ask the server’s administrator.',
+      );
+    }
+    const file = await get(output.url, { accept: 'application/fhir+ndjson' });
+    const decoder = new TextDecoder();
+    let rest = '';
+    let batch: FhirResourceJson[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      progress.pages++;
+      progress.resources += batch.length;
+      const handed = batch;
+      batch = [];
+      await options.onPage(handed, { ...progress });
+    };
+    const take = async (line: string) => {
+      if (line.trim() === '') return;
+      let resource: FhirResourceJson;
+      try {
+        resource = JSON.parse(line) as FhirResourceJson;
+      } catch {
+        throw new FhirServerError(
+          'not-fhir',
+          `${where} sent an export file line that is not JSON.`,
+          'Tell the server’s administrator; pull page by page instead.',
+        );
+      }
+      batch.push(resource);
+      if (batch.length >= EXPORT_BATCH) await flush();
+    };
+    const reader = file.body?.getReader();
+    for (;;) {
+      const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (chunk.value) rest += decoder.decode(chunk.value, { stream: true });
+      const lines = rest.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) await take(line);
+      if (chunk.done) break;
+    }
+    await take(rest + decoder.decode());
+    await flush();
+  }
+  return progress;
+}
+
+/** How a pull read the resources, and what to tell the user about it. */
+export interface PullResult extends PullProgress {
+  method: 'export' | 'paging';
+  /** e.g. why paging was used */
+  note: string;
+}
+
+/**
+ * Every resource of a type: by `$export` where the server's CapabilityStatement offers it, else
+ * page by page — and the result says which, and why.
+ */
+export async function pullResources(connection: FhirConnection, options: PullOptions): Promise<PullResult> {
+  if (connection.capabilities.bulkExport) {
+    const progress = await bulkExport(connection, options);
+    return {
+      ...progress,
+      method: 'export',
+      note: 'Read with bulk export ($export), which the server offers.',
+    };
+  }
+  const progress = await pageSearch(connection, options);
+  return {
+    ...progress,
+    method: 'paging',
+    note: 'The server does not offer bulk export ($export), so the records were read page by page.',
+  };
+}

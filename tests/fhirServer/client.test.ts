@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectFhirServer, type FhirConnection } from '../../src/fhir/connection.ts';
 import { FhirServerError } from '../../src/fhir/errors.ts';
 import { mapCsvStream } from '../../src/fhir/legacyRecords.ts';
-import { type FhirResourceJson, pageSearch } from '../../src/fhir/pull.ts';
+import { type FhirResourceJson, pageSearch, pullResources } from '../../src/fhir/pull.ts';
 import { reconcilePatients } from '../../src/fhir/reconcile.ts';
 import { type DemoFhirServer, startDemoFhirServer } from './demoServer.ts';
 import { DEMO_PATIENTS_CSV, demoMapping, MRN_SYSTEM } from './seed.ts';
@@ -245,4 +245,61 @@ describe('reconcilePatients on the demo extract', () => {
     expect(result.missingOnServer.examples).toHaveLength(2);
     expect(result.missingOnServer.count).toBe(demo.manifest.notLoaded.length + demo.manifest.missing.length);
   }, 60_000);
+});
+
+describe('pullResources', () => {
+  let exporting: RunningFhirServer;
+  beforeAll(async () => {
+    exporting = await startFhirServer({
+      bulkExport: true,
+      token: 'export-token',
+      seed: demo.patients.slice(0, 1234),
+    });
+  });
+  afterAll(() => exporting?.close());
+
+  it('uses $export where the server offers it, polling until done, in batches', async () => {
+    const connection = await connectFhirServer({ baseUrl: exporting.baseUrl, token: 'export-token' });
+    expect(connection.capabilities.bulkExport).toBe(true);
+    const waits: number[] = [];
+    const ids = new Set<string>();
+    const result = await pullResources(connection, {
+      resourceType: 'Patient',
+      wait: async (ms) => {
+        waits.push(ms);
+      },
+      onPage: (resources) => {
+        for (const r of resources) ids.add(r.id as string);
+      },
+    });
+    expect(result.method).toBe('export');
+    expect(result.note).toMatch(/bulk export/);
+    expect(ids.size).toBe(1234);
+    expect(result.pages).toBe(Math.ceil(1234 / 500));
+    expect(waits).toEqual([1000]);
+  });
+
+  it('falls back to paging, and says so, where $export is not offered', async () => {
+    const connection = await connectFhirServer({ baseUrl: demo.baseUrl });
+    let count = 0;
+    const result = await pullResources(connection, {
+      resourceType: 'Patient',
+      pageSize: 1000,
+      onPage: (resources) => {
+        count += resources.length;
+      },
+    });
+    expect(result.method).toBe('paging');
+    expect(result.note).toMatch(/does not offer bulk export/);
+    expect(count).toBe(demo.patients.length);
+  });
+
+  it('says the token was refused when the export files need one', async () => {
+    const connection = await connectFhirServer({ baseUrl: exporting.baseUrl, token: 'export-token' });
+    const stale = { ...connection, authorization: () => 'Bearer stale' };
+    const error = await failure(
+      pullResources(stale, { resourceType: 'Patient', wait: async () => {}, onPage: () => {} }),
+    );
+    expect(error.kind).toBe('unauthorized');
+  });
 });

@@ -175,7 +175,16 @@ export interface FhirServerOptions {
   validateSeed?: boolean;
   /** origins allowed to call from a browser (CORS), e.g. the app's `http://127.0.0.1:4173` */
   corsOrigins?: readonly string[];
+  /**
+   * offer bulk data `$export` (advertised in the CapabilityStatement): kick-off answers 202 with a
+   * status URL, the first status check 202 with Retry-After, the next the manifest; one NDJSON
+   * file per type
+   */
+  bulkExport?: boolean;
 }
+
+/** Export jobs remembered (oldest forgotten first). */
+export const MAX_EXPORT_JOBS = 20;
 
 /** A running server. */
 export interface RunningFhirServer {
@@ -190,7 +199,7 @@ export interface RunningFhirServer {
 }
 
 /** The CapabilityStatement this server serves at `/metadata` (gap 5): only what it really supports. */
-export function capabilityStatement(baseUrl: string): CapabilityStatement {
+export function capabilityStatement(baseUrl: string, bulkExport = false): CapabilityStatement {
   const resource = (type: string) => ({
     type,
     interaction: ['read', 'vread', 'update', 'delete', 'create', 'search-type', 'history-instance'].map(
@@ -227,6 +236,13 @@ export function capabilityStatement(baseUrl: string): CapabilityStatement {
           'Practitioner',
         ].map(resource) as NonNullable<CapabilityStatement['rest']>[number]['resource'],
         interaction: [{ code: 'transaction' }, { code: 'batch' }],
+        ...(bulkExport
+          ? {
+              operation: [
+                { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
+              ],
+            }
+          : {}),
       },
     ],
   };
@@ -332,6 +348,76 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     bundle.link = links;
   }
 
+  const exportJobs = new Map<string, { types: string[]; polls: number }>();
+  let exportCounter = 0;
+
+  /** Bulk data $export (see {@link FhirServerOptions.bulkExport}); true when it answered. */
+  async function bulk(
+    path: string,
+    params: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): Promise<boolean> {
+    if (path === '$export' || path === 'Patient/$export') {
+      if (req.headers.prefer !== 'respond-async') {
+        send(
+          res,
+          400,
+          outcome('error', 'invalid', 'Bulk export needs the header Prefer: respond-async'),
+          headers,
+        );
+        return true;
+      }
+      const types = (params.get('_type') ?? 'Patient').split(',');
+      const job = `e${++exportCounter}`;
+      exportJobs.set(job, { types, polls: 0 });
+      if (exportJobs.size > MAX_EXPORT_JOBS) exportJobs.delete(exportJobs.keys().next().value as string);
+      res.writeHead(202, { ...headers, 'content-location': `${baseUrl}/$export-status/${job}` }).end();
+      return true;
+    }
+    const status = /^\$export-status\/(\w+)$/.exec(path);
+    if (status) {
+      const job = exportJobs.get(status[1] as string);
+      if (!job) {
+        send(res, 404, outcome('error', 'not-found', 'No such export'), headers);
+        return true;
+      }
+      if (job.polls++ === 0) {
+        res.writeHead(202, { ...headers, 'retry-after': '1', 'x-progress': 'in progress' }).end();
+        return true;
+      }
+      send(
+        res,
+        200,
+        {
+          transactionTime: new Date().toISOString(),
+          request: `${baseUrl}/$export`,
+          requiresAccessToken: options.token !== undefined,
+          output: job.types.map((type) => ({
+            type,
+            url: `${baseUrl}/$export-file/${status[1]}/${type}.ndjson`,
+          })),
+          error: [],
+        },
+        headers,
+      );
+      return true;
+    }
+    const file = /^\$export-file\/(\w+)\/([A-Z][A-Za-z]+)\.ndjson$/.exec(path);
+    if (file && exportJobs.has(file[1] as string)) {
+      const found = await repository.search({
+        resourceType: file[2] as 'Patient',
+        count: MAX_STORED_RESOURCES,
+      });
+      res.writeHead(200, { ...headers, 'content-type': 'application/fhir+ndjson' });
+      for (const entry of found.entry ?? []) res.write(`${JSON.stringify(entry.resource)}\n`);
+      res.end();
+      return true;
+    }
+    return false;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = req.headers.origin;
     const corsHeaders: Record<string, string> =
@@ -373,9 +459,11 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     const path = url.pathname.slice(FHIR_BASE_PATH.length).replace(/^\/+|\/+$/g, '');
     const method = (req.method ?? 'GET').toUpperCase();
     if (method === 'GET' && path === 'metadata') {
-      send(res, 200, capabilityStatement(baseUrl), corsHeaders);
+      send(res, 200, capabilityStatement(baseUrl, options.bulkExport), corsHeaders);
       return;
     }
+    if (options.bulkExport && method === 'GET' && (await bulk(path, url.searchParams, req, res, corsHeaders)))
+      return;
     let query = queryObject(url.searchParams);
     const raw = await readBody(req);
     let body: unknown;

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
-import { type PullProgress, pageSearch } from '../../fhir/pull.ts';
+import { type PullProgress, pullResources } from '../../fhir/pull.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { connectFromArgs, printFailure, SERVER_OPTIONS, terminalLine } from './fhirServerOptions.ts';
 
@@ -38,7 +38,7 @@ export const fhirPullCommand: Command = {
   description: [
     'Reads what the server offers, then every resource of --type, following the server’s',
     'next-page links. Writes one resource per line (NDJSON). Progress goes to the terminal.',
-    'Bulk export ($export) is not used yet: the pull says so when the server offers it.',
+    'Uses bulk export ($export) where the server offers it, and says which way it read.',
   ].join('\n'),
   notes: 'Exit codes: 0 every page read, 2 bad usage, unreadable token file, or the server failed.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -56,17 +56,13 @@ export const fhirPullCommand: Command = {
     const line = terminalLine();
     let partial: string | undefined;
     let progress: PullProgress = { pages: 0, resources: 0, total: undefined };
+    let note = '';
     try {
       const connection = await connectFromArgs(args, io);
       const offered = connection.capabilities.resources.find((r) => r.type === resourceType);
       if (connection.capabilities.resources.length > 0 && !offered?.interactions.includes('search-type')) {
         io.stderr(
           `preflight fhir pull: the server does not say it can search ${resourceType}; trying anyway.`,
-        );
-      }
-      if (connection.capabilities.bulkExport) {
-        io.stderr(
-          'preflight fhir pull: the server offers bulk export ($export); this version reads page by page instead.',
         );
       }
       partial = out === undefined ? undefined : `${path.resolve(io.cwd, out)}.partial`;
@@ -79,7 +75,7 @@ export const fhirPullCommand: Command = {
         if (!sink.write(`${text}\n`)) await once(sink, 'drain');
       };
       try {
-        progress = await pageSearch(connection, {
+        const result = await pullResources(connection, {
           resourceType,
           pageSize,
           onPage: async (resources, p) => {
@@ -89,6 +85,8 @@ export const fhirPullCommand: Command = {
             );
           },
         });
+        progress = result;
+        note = result.note;
       } finally {
         if (sink) {
           sink.end();
@@ -98,7 +96,7 @@ export const fhirPullCommand: Command = {
       line.clear();
       if (out !== undefined && partial !== undefined) await rename(partial, path.resolve(io.cwd, out));
       io.stderr(
-        `preflight fhir pull: ${progress.resources} ${resourceType} records in ${progress.pages} pages${out ? ` written to ${out}` : ''}.`,
+        `preflight fhir pull: ${progress.resources} ${resourceType} records${out ? ` written to ${out}` : ''}. ${note}`,
       );
       return EXIT_OK;
     } catch (error) {
