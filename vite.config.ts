@@ -1,4 +1,6 @@
 /// <reference types="vitest/config" />
+
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import {
@@ -47,6 +49,14 @@ export default defineConfig({
   plugins: [react(), cspMetaTag()],
   worker: { format: 'es' },
   define: { __PREFLIGHT_FHIR_ORIGINS__: JSON.stringify(FHIR_ORIGINS) },
+  // fhir-kit-client imports Node's http agents; the browser's fetch needs none (vitest keeps the real one)
+  resolve: process.env.VITEST
+    ? {}
+    : {
+        alias: {
+          agentkeepalive: fileURLToPath(new URL('./src/app/fhir/agentkeepaliveBrowser.ts', import.meta.url)),
+        },
+      },
   // source maps stay out of the served bundle's comments: they would point users' browsers at them
   // The bundle is served from loopback, not the internet; its largest part is the precompiled
   // format validators (~200 kB), which start-up needs anyway, so splitting would not help.

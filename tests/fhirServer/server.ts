@@ -173,8 +173,8 @@ export interface FhirServerOptions {
    * test, and validating 5,000 Patients adds about 10 s to every start)
    */
   validateSeed?: boolean;
-  /** origins allowed to call from a browser (CORS), e.g. the app's `http://127.0.0.1:4173` */
-  corsOrigins?: readonly string[];
+  /** origins allowed to call from a browser (CORS), e.g. the app's `http://127.0.0.1:4173`, or a test */
+  corsOrigins?: readonly string[] | ((origin: string) => boolean);
   /**
    * offer bulk data `$export` (advertised in the CapabilityStatement): kick-off answers 202 with a
    * status URL, the first status check 202 with Retry-After, the next the manifest; one NDJSON
@@ -317,7 +317,9 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   const pageTokens = new Map<string, Record<string, string | string[]>>();
   let tokenCounter = 0;
   let baseUrl = '';
-  const cors = new Set(options.corsOrigins ?? []);
+  const corsOption = options.corsOrigins ?? [];
+  const corsAllows =
+    typeof corsOption === 'function' ? corsOption : (origin: string) => corsOption.includes(origin);
 
   /** Gap 3: self/next/previous links, offset paging. */
   function pageLinks(bundle: Bundle, path: string, query: Record<string, string | string[]>, post: boolean) {
@@ -421,7 +423,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = req.headers.origin;
     const corsHeaders: Record<string, string> =
-      origin && cors.has(origin)
+      origin && corsAllows(origin)
         ? {
             'access-control-allow-origin': origin,
             'access-control-expose-headers': 'Location, Content-Location',
@@ -536,16 +538,20 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
   baseUrl = `${origin}${FHIR_BASE_PATH}`;
   return {
     baseUrl,
     origin,
     repository,
     refusedSeed,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    // idempotent: a test may stop the server on purpose and its cleanup stop it again
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      return closing;
+    },
   };
 }

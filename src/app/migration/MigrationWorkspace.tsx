@@ -1,9 +1,15 @@
+import { lazy, Suspense } from 'react';
 import type { Project } from '../../formats/project.ts';
 import { Coming } from '../shared/Coming.tsx';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { formatBytes, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
 import { FileFingerprint } from './FileFingerprint.tsx';
+
+/** The FHIR server panel and its client load on first view, so the main bundle does not grow with them. */
+const FhirServerPanel = lazy(() =>
+  import('./FhirServerPanel.tsx').then((m) => ({ default: m.FhirServerPanel })),
+);
 
 /** `onOpenDemo`: offered when the project has no extracts (left out inside the demo clinic itself). */
 export function MigrationWorkspace({ project, onOpenDemo }: { project: Project; onOpenDemo?: () => void }) {
@@ -84,6 +90,9 @@ export function MigrationWorkspace({ project, onOpenDemo }: { project: Project; 
         </p>
       )}
       <FileFingerprint />
+      <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
+        <FhirServerPanel mappings={mappings} />
+      </Suspense>
       <Coming>
         Streaming validation of CSV and FHIR R4 exports in a worker pool, against column contracts, mappings
         and the FHIR spec, with row and field pinpointing, quality profiles, duplicate keys and orphan
