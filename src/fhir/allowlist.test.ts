@@ -26,6 +26,20 @@ describe('parseAllowedOrigins', () => {
     { description: 'a path', input: 'https://fhir.example.org/r4', origins: [], problems: 1 },
     { description: 'a wildcard', input: 'https://*.example.org', origins: [], problems: 1 },
     { description: 'a star', input: '*', origins: [], problems: 1 },
+    // property-test seed -284959563: the URL parser accepts quotes in a host
+    { description: 'a CSP keyword as a host', input: "https://'unsafe-eval'", origins: [], problems: 1 },
+    {
+      description: 'a directive after a semicolon',
+      input: 'https://a.example.org;script-src',
+      origins: [],
+      problems: 1,
+    },
+    {
+      description: 'IPv6 loopback over http',
+      input: 'http://[::1]:8103',
+      origins: ['http://[::1]:8103'],
+      problems: 0,
+    },
     { description: 'not a URL', input: 'fhir.example.org', origins: [], problems: 1 },
     {
       description: 'a good and a bad one',

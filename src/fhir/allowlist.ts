@@ -12,6 +12,12 @@ import { FhirServerError } from './errors.ts';
 export const FHIR_ORIGINS_ENV = 'PREFLIGHT_FHIR_ORIGINS';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/**
+ * A DNS name or IPv4 address as the URL parser normalises it (lowercase, punycode). The WHATWG
+ * parser accepts more in hosts (quotes, for one), which could read as a CSP keyword in
+ * `connect-src`; found by the property test (`https://'unsafe-eval'`).
+ */
+const PLAIN_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
 
 /**
  * Reads the allowlist: origins separated by spaces or commas. Each must be `https://host[:port]`,
@@ -30,7 +36,7 @@ export function parseAllowedOrigins(text: string | undefined): { origins: string
     } catch {
       url = undefined;
     }
-    if (!url || entry.includes('*')) {
+    if (!url || entry.includes('*') || !(PLAIN_HOST.test(url.hostname) || url.hostname === '[::1]')) {
       problems.push(`"${entry}" is not an origin such as https://fhir.example.org`);
       continue;
     }
