@@ -68,6 +68,11 @@ export interface FhirConnection {
   ): Promise<T>;
   /** The `Authorization` header value, for the few requests made with fetch directly (bulk files). */
   authorization(): string | undefined;
+  /**
+   * A timeout signal for the wait until a response starts, and `disarm()` once it has: a large
+   * download streams for as long as it takes, while a server that never answers still times out.
+   */
+  responseTimeout(): { signal: AbortSignal; timedOut(): boolean; disarm(): void };
 }
 
 /** Options every request passes to fhir-kit-client. */
@@ -221,10 +226,23 @@ export async function connectFhirServer(
       'Use the server’s R4 endpoint (ask its administrator for the R4 base URL).',
     );
   }
+  function responseTimeout() {
+    const controller = new AbortController();
+    const timeout = timeoutSignal();
+    const onTimeout = () => controller.abort(new DOMException('timed out', 'TimeoutError'));
+    if (timeout.aborted) onTimeout();
+    else timeout.addEventListener('abort', onTimeout, { once: true });
+    return {
+      signal: controller.signal,
+      timedOut: () => timeout.aborted,
+      disarm: () => timeout.removeEventListener('abort', onTimeout),
+    };
+  }
   return {
     baseUrl,
     capabilities,
     call,
+    responseTimeout,
     authorization: () => (options.token ? `Bearer ${options.token}` : undefined),
   };
 }

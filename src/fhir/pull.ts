@@ -12,7 +12,7 @@
  * through a search and says so in its result.
  */
 import type { FhirConnection } from './connection.ts';
-import { FhirServerError, originOf } from './errors.ts';
+import { FhirServerError, originOf, toFhirServerError } from './errors.ts';
 
 /** Resources per page asked for (servers may give fewer; the router caps it at 1,000). */
 export const DEFAULT_PAGE_SIZE = 500;
@@ -186,26 +186,32 @@ export async function bulkExport(connection: FhirConnection, options: PullOption
     const auth = connection.authorization();
     return { accept: 'application/fhir+json', ...(auth ? { authorization: auth } : {}) };
   };
-  const get = (url: string, extra: Record<string, string> = {}) =>
-    connection.call<Response>(
-      doing,
-      async (_client, o) => {
-        const response = await fetch(url, { headers: { ...headers(), ...extra }, signal: o.signal });
-        if (response.status === 401 || response.status === 403 || response.status >= 400) {
-          let data: unknown;
-          try {
-            data = await response.json();
-          } catch {
-            data = undefined;
-          }
-          throw Object.assign(new Error('export request failed'), {
-            response: { status: response.status, data },
-          });
+  /**
+   * One GET with fetch (fhir-kit-client hides a 202's headers). The timeout covers the wait for
+   * the response only, not the body: an export file streams for as long as it takes.
+   */
+  const get = async (url: string, extra: Record<string, string> = {}): Promise<Response> => {
+    const timer = connection.responseTimeout();
+    const combined = signal ? AbortSignal.any([signal, timer.signal]) : timer.signal;
+    try {
+      const response = await fetch(url, { headers: { ...headers(), ...extra }, signal: combined });
+      timer.disarm();
+      if (response.status >= 400) {
+        let data: unknown;
+        try {
+          data = await response.json();
+        } catch {
+          data = undefined;
         }
-        return response;
-      },
-      signal,
-    );
+        throw Object.assign(new Error('export request failed'), {
+          response: { status: response.status, data },
+        });
+      }
+      return response;
+    } catch (error) {
+      throw toFhirServerError(error, connection.baseUrl, doing, timer.timedOut() && !signal?.aborted);
+    }
+  };
   const level = resourceType === 'Patient' ? 'Patient/$export' : '$export';
   const kickoff = await get(`${connection.baseUrl}/${level}?_type=${encodeURIComponent(resourceType)}`, {
     prefer: 'respond-async',
@@ -277,7 +283,12 @@ export async function bulkExport(connection: FhirConnection, options: PullOption
     };
     const reader = file.body?.getReader();
     for (;;) {
-      const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = reader ? await reader.read() : { done: true, value: undefined };
+      } catch (error) {
+        throw toFhirServerError(error, connection.baseUrl, doing, false);
+      }
       if (chunk.value) rest += decoder.decode(chunk.value, { stream: true });
       const lines = rest.split('\n');
       rest = lines.pop() ?? '';

@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
 import type { ReconcileResult } from '../../src/fhir/reconcile.ts';
@@ -107,6 +107,20 @@ describe('preflight fhir pull', () => {
     expect(err).not.toContain('not-the-token');
     expect(out).toBe('');
   });
+
+  it.each(['fhir-kit-client:*', '*', 'express,fhir-kit-client:info'])(
+    'refuses to run when DEBUG=%s would print tokens and records',
+    async (value) => {
+      vi.stubEnv('DEBUG', value);
+      try {
+        const { code, err } = await run(['fhir', 'pull', '--server', demo.baseUrl, '--type', 'Patient']);
+        expect(code).toBe(2);
+        expect(err).toMatch(/Unset DEBUG/);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    },
+  );
 
   it('exits 2 for a stopped server, naming it and what to check', async () => {
     const stopped = await startFhirServer();

@@ -279,6 +279,31 @@ describe('pullResources', () => {
     expect(waits).toEqual([1000]);
   });
 
+  it('keeps downloading an export file when the response timeout fires after the file started', async () => {
+    const timers: AbortController[] = [];
+    const connection = await connectFhirServer({
+      baseUrl: exporting.baseUrl,
+      token: 'export-token',
+      timeoutSignal: () => {
+        const timer = new AbortController();
+        timers.push(timer);
+        return timer.signal;
+      },
+    });
+    let count = 0;
+    const result = await pullResources(connection, {
+      resourceType: 'Patient',
+      wait: async () => {},
+      onPage: (resources) => {
+        count += resources.length;
+        // the file's response has started: every timeout made so far now fires
+        for (const timer of timers) timer.abort();
+      },
+    });
+    expect(result.method).toBe('export');
+    expect(count).toBe(1234);
+  });
+
   it('falls back to paging, and says so, where $export is not offered', async () => {
     const connection = await connectFhirServer({ baseUrl: demo.baseUrl });
     let count = 0;
