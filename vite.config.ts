@@ -1,16 +1,32 @@
 /// <reference types="vitest/config" />
+
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import {
-  contentSecurityPolicyFor,
   devServerHeaders,
-  metaContentSecurityPolicy,
-  securityHeaders,
+  metaContentSecurityPolicyFor,
+  pathContentSecurityPolicy,
+  securityHeadersFor,
 } from './src/app/securityHeaders.ts';
+import { FHIR_ORIGINS_ENV, parseAllowedOrigins } from './src/fhir/allowlist.ts';
 
 /** Loopback only: the app holds patient data and is never served to the network by default. */
 export const PREVIEW_HOST = '127.0.0.1';
 export const PREVIEW_PORT = 4173;
+
+/**
+ * The FHIR servers this copy of the app may contact, set where it is served:
+ * `PREFLIGHT_FHIR_ORIGINS=https://fhir.example.org npm start`. They widen the CSP's `connect-src`
+ * (header and meta tag) and are built into the app so it can say how to allow another server.
+ * A wrong entry stops the build with a message rather than being silently dropped.
+ */
+function allowedFhirOrigins(): string[] {
+  const { origins, problems } = parseAllowedOrigins(process.env[FHIR_ORIGINS_ENV]);
+  if (problems.length > 0) throw new Error(`${FHIR_ORIGINS_ENV}: ${problems.join('; ')}`);
+  return origins;
+}
+export const FHIR_ORIGINS = allowedFhirOrigins();
 
 /** Puts the CSP into the built index.html too, for hosts that serve dist/ without our headers. */
 function cspMetaTag(): Plugin {
@@ -20,7 +36,10 @@ function cspMetaTag(): Plugin {
     transformIndexHtml: () => [
       {
         tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy },
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: metaContentSecurityPolicyFor(FHIR_ORIGINS),
+        },
         injectTo: 'head-prepend',
       },
     ],
@@ -29,7 +48,7 @@ function cspMetaTag(): Plugin {
 
 /**
  * Per-path CSP in preview/production: the validator worker's script gets its own policy
- * (`contentSecurityPolicyFor`). Vite's static server sets `preview.headers` on every file it
+ * (`pathContentSecurityPolicy`). Vite's static server sets `preview.headers` on every file it
  * serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value.
  */
 function perPathCsp(): Plugin {
@@ -37,8 +56,8 @@ function perPathCsp(): Plugin {
     name: 'preflight-per-path-csp',
     configurePreviewServer(server) {
       server.middlewares.use((req, res, next) => {
-        const policy = contentSecurityPolicyFor(req.url ?? '');
-        if (policy !== securityHeaders['Content-Security-Policy']) {
+        const policy = pathContentSecurityPolicy(req.url ?? '', FHIR_ORIGINS);
+        if (policy !== securityHeadersFor(FHIR_ORIGINS)['Content-Security-Policy']) {
           const setHeader = res.setHeader.bind(res);
           res.setHeader = (name, value) =>
             setHeader(name, name.toLowerCase() === 'content-security-policy' ? policy : value);
@@ -52,15 +71,35 @@ function perPathCsp(): Plugin {
 export default defineConfig({
   plugins: [react(), cspMetaTag(), perPathCsp()],
   worker: { format: 'es' },
+  define: { __PREFLIGHT_FHIR_ORIGINS__: JSON.stringify(FHIR_ORIGINS) },
+  // fhir-kit-client imports Node's http agents; the browser's fetch needs none (vitest keeps the real one)
+  resolve: process.env.VITEST
+    ? {}
+    : {
+        alias: {
+          agentkeepalive: fileURLToPath(new URL('./src/app/fhir/agentkeepaliveBrowser.ts', import.meta.url)),
+        },
+      },
   // source maps stay out of the served bundle's comments: they would point users' browsers at them
   // The bundle is served from loopback, not the internet; its largest part is the precompiled
   // format validators (~200 kB), which start-up needs anyway, so splitting would not help.
   build: { target: 'es2022', sourcemap: 'hidden', chunkSizeWarningLimit: 800 },
   server: { host: PREVIEW_HOST, headers: devServerHeaders },
   // The production build is what users run (`npm start`), so the security headers live here.
-  preview: { host: PREVIEW_HOST, port: PREVIEW_PORT, strictPort: false, headers: securityHeaders },
+  preview: {
+    host: PREVIEW_HOST,
+    port: PREVIEW_PORT,
+    strictPort: false,
+    headers: securityHeadersFor(FHIR_ORIGINS),
+  },
   test: {
-    include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'tests/unit/**/*.test.ts', 'samples/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'workers/**/*.test.ts',
+      'tests/unit/**/*.test.ts',
+      'samples/**/*.test.ts',
+      'tests/fhirServer/**/*.test.ts',
+    ],
     environment: 'node',
     // the FHIR validators are generated build output (src/cli/generateFhir.ts): made here when stale
     globalSetup: ['tests/setup/fhirGenerated.ts'],

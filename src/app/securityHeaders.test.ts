@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   contentSecurityPolicy,
-  contentSecurityPolicyFor,
+  pathContentSecurityPolicy,
   validatorWorkerContentSecurityPolicy,
 } from './securityHeaders.ts';
 
@@ -15,7 +15,7 @@ describe('per-path Content-Security-Policy', () => {
     ['/assets/validate.worker-x.js/../index.html', contentSecurityPolicy],
     ['/x/assets/validate.worker-abc.js', contentSecurityPolicy],
   ])('%s', (path, policy) => {
-    expect(contentSecurityPolicyFor(path)).toBe(policy);
+    expect(pathContentSecurityPolicy(path)).toBe(policy);
   });
 
   it('widens only script-src for the validator worker, and takes its network away', () => {

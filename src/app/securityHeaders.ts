@@ -2,9 +2,10 @@
  * HTTP headers served with the production build (vite preview, `npm start`).
  * Constraints: no inline scripts or styles from third parties, no eval (built-in schemas are
  * precompiled), and cross-origin isolation (COOP + COEP) so later issues can measure memory.
- * `connect-src` widens to the user's FHIR origin in a later issue — never to anything else.
+ * `connect-src` is `'self'` plus the FHIR origins allowed where the app is served
+ * (`PREFLIGHT_FHIR_ORIGINS`, read by vite.config.ts through src/fhir/allowlist.ts) — never anything else.
  */
-/** The policy, directive by directive. */
+/** The policy, directive by directive, with `connect-src 'self'` only. */
 const directives = [
   "default-src 'none'",
   "script-src 'self'",
@@ -20,7 +21,26 @@ const directives = [
   "frame-ancestors 'none'",
 ];
 
-/** The Content-Security-Policy header served with the production build. */
+/** The directives with `connect-src` widened to the allowed FHIR origins (already checked origins). */
+function directivesFor(fhirOrigins: readonly string[]): string[] {
+  return directives.map((d) =>
+    d === "connect-src 'self'" ? ["connect-src 'self'", ...fhirOrigins].join(' ') : d,
+  );
+}
+
+/** The Content-Security-Policy header for a build allowed to contact `fhirOrigins`. */
+export function contentSecurityPolicyFor(fhirOrigins: readonly string[]): string {
+  return directivesFor(fhirOrigins).join('; ');
+}
+
+/** The policy for the `<meta>` tag (see {@link metaContentSecurityPolicy}) for `fhirOrigins`. */
+export function metaContentSecurityPolicyFor(fhirOrigins: readonly string[]): string {
+  return directivesFor(fhirOrigins)
+    .filter((d) => !d.startsWith('frame-ancestors'))
+    .join('; ');
+}
+
+/** The Content-Security-Policy header served with the production build (no FHIR server allowed). */
 export const contentSecurityPolicy = directives.join('; ');
 
 /**
@@ -55,12 +75,22 @@ export const validatorWorkerContentSecurityPolicy = [
  */
 export const VALIDATOR_WORKER_PATH = /^\/assets\/validate\.worker-[\w-]+\.js(?:\?.*)?$/;
 
-/** The CSP a response for `path` is served with: the validator worker's, else the page's. */
-export function contentSecurityPolicyFor(path: string): string {
-  return VALIDATOR_WORKER_PATH.test(path) ? validatorWorkerContentSecurityPolicy : contentSecurityPolicy;
+/**
+ * The CSP a response for `path` is served with: the validator worker's, else the page's for a
+ * build allowed to contact `fhirOrigins`.
+ */
+export function pathContentSecurityPolicy(path: string, fhirOrigins: readonly string[] = []): string {
+  return VALIDATOR_WORKER_PATH.test(path)
+    ? validatorWorkerContentSecurityPolicy
+    : contentSecurityPolicyFor(fhirOrigins);
 }
 
-/** Every header the production build is served with. */
+/** Every header the production build is served with, for a build allowed to contact `fhirOrigins`. */
+export function securityHeadersFor(fhirOrigins: readonly string[]): Record<string, string> {
+  return { ...securityHeaders, 'Content-Security-Policy': contentSecurityPolicyFor(fhirOrigins) };
+}
+
+/** Every header the production build is served with (no FHIR server allowed). */
 export const securityHeaders: Record<string, string> = {
   'Content-Security-Policy': contentSecurityPolicy,
   'Cross-Origin-Opener-Policy': 'same-origin',

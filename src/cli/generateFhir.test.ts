@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateFhirFiles, OUT_DIR } from './generateFhir.ts';
 import { generatedModules } from '../core/migration/fhir/generatedModules.ts';
+import { generateFhirFiles, OUT_DIR } from './generateFhir.ts';
 
 const generated = generateFhirFiles();
 

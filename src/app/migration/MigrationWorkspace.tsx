@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
@@ -7,6 +7,11 @@ import { TableScroll } from '../shared/TableScroll.tsx';
 import { CheckExtracts } from './CheckExtracts.tsx';
 import { FileFingerprint } from './FileFingerprint.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
+
+/** The FHIR server panel and its client load on first view, so the main bundle does not grow with them. */
+const FhirServerPanel = lazy(() =>
+  import('./FhirServerPanel.tsx').then((m) => ({ default: m.FhirServerPanel })),
+);
 
 /**
  * `onOpenDemo`: offered when the project has no extracts (left out inside the demo clinic itself).
@@ -100,6 +105,9 @@ export function MigrationWorkspace({
       <CheckExtracts project={project} onSaveReport={onSaveReport} />
       <SavedReports project={project} />
       <FileFingerprint />
+      <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
+        <FhirServerPanel mappings={mappings} />
+      </Suspense>
     </section>
   );
 }

@@ -1,5 +1,7 @@
 import type { Command } from '../command.ts';
 import { checkCommand } from './check.ts';
+import { fhirPullCommand } from './fhirPull.ts';
+import { fhirReconcileCommand } from './fhirReconcile.ts';
 import { fhirValidateCommand } from './fhirValidate.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
@@ -24,4 +26,6 @@ export const commands: Command[] = [
   workflowConformCommand,
   validateCommand,
   fhirValidateCommand,
+  fhirPullCommand,
+  fhirReconcileCommand,
 ];

@@ -1,0 +1,113 @@
+/**
+ * `preflight fhir pull --server <url> [--token-file f] --type Patient [--out file.ndjson]`:
+ * every resource of one type from a FHIR server, as NDJSON (one resource per line), page by page
+ * so memory stays flat. Written to `<out>.partial` first and renamed when complete, so a pull that
+ * fails part way never leaves a file that looks complete; the partial file is kept and named.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
+import { type PullProgress, pullResources } from '../../fhir/pull.ts';
+import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import { connectFromArgs, printFailure, SERVER_OPTIONS, terminalLine } from './fhirServerOptions.ts';
+
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+
+/** The `preflight fhir pull` command. */
+export const fhirPullCommand: Command = {
+  name: 'fhir pull',
+  summary: 'download every resource of one type from a FHIR server as NDJSON',
+  operands: '',
+  options: [
+    ...SERVER_OPTIONS,
+    {
+      name: 'type',
+      type: 'string',
+      valueName: 'resource type',
+      description: 'what to download, e.g. Patient (required)',
+    },
+    {
+      name: 'out',
+      type: 'string',
+      valueName: 'file.ndjson',
+      description: 'write here instead of to standard output',
+    },
+    { name: 'page-size', type: 'string', valueName: 'n', description: 'records per request (default 500)' },
+  ],
+  description: [
+    'Reads what the server offers, then every resource of --type, following the server’s',
+    'next-page links. Writes one resource per line (NDJSON). Progress goes to the terminal.',
+    'Uses bulk export ($export) where the server offers it, and says which way it read.',
+  ].join('\n'),
+  notes: 'Exit codes: 0 every page read, 2 bad usage, unreadable token file, or the server failed.',
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    if (args.operands.length > 0) throw new UsageError('fhir pull takes no file operands; use --out <file>');
+    const resourceType = args.string('type');
+    if (resourceType === undefined || !RESOURCE_TYPE.test(resourceType)) {
+      throw new UsageError('give the resource type with --type, e.g. --type Patient');
+    }
+    const pageSizeText = args.string('page-size');
+    const pageSize = pageSizeText === undefined ? undefined : Number(pageSizeText);
+    if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)) {
+      throw new UsageError('--page-size must be a whole number from 1 to 1000');
+    }
+    const out = args.string('out');
+    const line = terminalLine();
+    let partial: string | undefined;
+    let progress: PullProgress = { pages: 0, resources: 0, total: undefined };
+    let note = '';
+    try {
+      const connection = await connectFromArgs(args, io);
+      const offered = connection.capabilities.resources.find((r) => r.type === resourceType);
+      if (connection.capabilities.resources.length > 0 && !offered?.interactions.includes('search-type')) {
+        io.stderr(
+          `preflight fhir pull: the server does not say it can search ${resourceType}; trying anyway.`,
+        );
+      }
+      partial = out === undefined ? undefined : `${path.resolve(io.cwd, out)}.partial`;
+      const sink = partial === undefined ? undefined : createWriteStream(partial);
+      const write = async (text: string) => {
+        if (!sink) {
+          io.stdout(text);
+          return;
+        }
+        if (!sink.write(`${text}\n`)) await once(sink, 'drain');
+      };
+      try {
+        const result = await pullResources(connection, {
+          resourceType,
+          pageSize,
+          onPage: async (resources, p) => {
+            if (resources.length > 0) await write(resources.map((r) => JSON.stringify(r)).join('\n'));
+            line.show(
+              `reading ${resourceType}… ${p.resources}${p.total === undefined ? '' : ` of ${p.total}`}`,
+            );
+          },
+        });
+        progress = result;
+        note = result.note;
+      } finally {
+        if (sink) {
+          sink.end();
+          await once(sink, 'close');
+        }
+      }
+      line.clear();
+      if (out !== undefined && partial !== undefined) await rename(partial, path.resolve(io.cwd, out));
+      io.stderr(
+        `preflight fhir pull: ${progress.resources} ${resourceType} records${out ? ` written to ${out}` : ''}. ${note}`,
+      );
+      return EXIT_OK;
+    } catch (error) {
+      line.clear();
+      if (!printFailure('fhir pull', error, io)) throw error;
+      if (partial !== undefined) {
+        io.stderr(
+          `  The records read so far are in ${path.relative(io.cwd, partial) || partial}; nothing was changed on the server.`,
+        );
+      }
+      return EXIT_USAGE;
+    }
+  },
+};

@@ -1,0 +1,151 @@
+/**
+ * Everything that can go wrong talking to a FHIR server, as one error type with a kind and advice
+ * for the data team. Messages name the server (its origin) and what happened, never a request's
+ * query, body or any record content (STYLE.md 7), and never the access token.
+ */
+
+/** What went wrong, as a stable code (a public contract of the CLI's `--json` output). */
+export type FhirErrorKind =
+  /** the address is not an http(s) URL */
+  | 'bad-address'
+  /** nothing answered at that address (refused, no such host, network down) */
+  | 'unreachable'
+  /** the server did not answer in time */
+  | 'timeout'
+  /** the user cancelled */
+  | 'cancelled'
+  /** something answered, but not a FHIR R4 server */
+  | 'not-fhir'
+  /** 401: no token, or the server refused it */
+  | 'unauthorized'
+  /** 403: the token is valid but may not do this */
+  | 'forbidden'
+  /** the server answered with an error (4xx/5xx, usually with an OperationOutcome) */
+  | 'server-error'
+  /** the app's security policy does not allow this server (browser only) */
+  | 'not-allowed';
+
+/** A failed exchange with a FHIR server: what happened (`message`) and what to do (`advice`). */
+export class FhirServerError extends Error {
+  override name = 'FhirServerError';
+  constructor(
+    readonly kind: FhirErrorKind,
+    message: string,
+    readonly advice: string,
+    /** the HTTP status, when the server answered */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The origin of a URL for messages (`https://fhir.example.org`): never its path or query. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the server';
+  }
+}
+
+/** The OperationOutcome's issue codes and diagnostics-free texts, cut short (server text, not record content). */
+function outcomeSummary(data: unknown): string | undefined {
+  const outcome = data as {
+    resourceType?: unknown;
+    issue?: { code?: unknown; details?: { text?: unknown } }[];
+  };
+  if (outcome?.resourceType !== 'OperationOutcome' || !Array.isArray(outcome.issue)) return undefined;
+  const parts = outcome.issue
+    .slice(0, 3)
+    .map((issue) => (typeof issue.details?.text === 'string' ? issue.details.text : String(issue.code ?? '')))
+    .filter((text) => text !== '')
+    .map((text) => (text.length > 120 ? `${text.slice(0, 117)}…` : text));
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** Node's and browsers' words for "nothing answered". */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * Turns whatever fhir-kit-client or fetch threw into a {@link FhirServerError}.
+ *
+ * @param doing what was being done, in words: "reading what the server offers"
+ * @param timedOut true when the request was stopped by the timeout (not by the user)
+ */
+export function toFhirServerError(
+  error: unknown,
+  baseUrl: string,
+  doing: string,
+  timedOut: boolean,
+): FhirServerError {
+  if (error instanceof FhirServerError) return error;
+  const where = originOf(baseUrl);
+  const name = (error as { name?: unknown })?.name;
+  if (name === 'AbortError' || name === 'TimeoutError') {
+    return timedOut
+      ? new FhirServerError(
+          'timeout',
+          `${where} did not answer in time while ${doing}.`,
+          'Check that the server is running and not overloaded, then try again; a slow server may need a longer timeout (--timeout).',
+        )
+      : new FhirServerError('cancelled', `Cancelled while ${doing}.`, 'Nothing was changed on the server.');
+  }
+  const response = (error as { response?: { status?: unknown; data?: unknown } })?.response;
+  if (response && typeof response.status === 'number') {
+    const { status, data } = response;
+    if (status === 401) {
+      return new FhirServerError(
+        'unauthorized',
+        `${where} refused the request (401): no access token was given, or the server did not accept it.`,
+        'Get a current access token from the server’s administrator and give it with --token-file (in the app: the Access token field).',
+        status,
+      );
+    }
+    if (status === 403) {
+      return new FhirServerError(
+        'forbidden',
+        `${where} accepted the access token but does not allow it to do this (403) while ${doing}.`,
+        'Ask the server’s administrator for read access to the resource types you need.',
+        status,
+      );
+    }
+    if (typeof data === 'string' || (status >= 200 && status < 300)) {
+      return new FhirServerError(
+        'not-fhir',
+        `${where} answered, but not as a FHIR server (HTTP ${status}, not FHIR JSON) while ${doing}.`,
+        'Check the address: it must be the FHIR base URL (it often ends in /fhir, /fhir/r4 or /baseR4).',
+        status,
+      );
+    }
+    const summary = outcomeSummary(data);
+    return new FhirServerError(
+      'server-error',
+      `${where} answered with an error (HTTP ${status}) while ${doing}${summary ? `: ${summary}` : ''}.`,
+      status >= 500
+        ? 'The server had a problem; try again later or tell its administrator.'
+        : 'The server refused the request; check the address and what the server supports.',
+      status,
+    );
+  }
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  if ((code && UNREACHABLE_CODES.has(code)) || error instanceof TypeError) {
+    return new FhirServerError(
+      'unreachable',
+      `Could not reach ${where} while ${doing}${code ? ` (${code})` : ''}.`,
+      'Check the address and that the server is running and reachable from this computer.',
+    );
+  }
+  return new FhirServerError(
+    'unreachable',
+    `Could not talk to ${where} while ${doing}.`,
+    'Check the address and that the server is running and reachable from this computer.',
+  );
+}

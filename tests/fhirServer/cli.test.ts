@@ -1,0 +1,271 @@
+/**
+ * `preflight fhir pull` and `preflight fhir reconcile` through main(), against the local server.
+ */
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CliIo } from '../../src/cli/command.ts';
+import { main } from '../../src/cli/main.ts';
+import type { ReconcileResult } from '../../src/fhir/reconcile.ts';
+import { type DemoFhirServer, startDemoFhirServer } from './demoServer.ts';
+import { DEMO_PATIENT_MAPPING, DEMO_PATIENTS_CSV } from './seed.ts';
+import { type RunningFhirServer, startFhirServer } from './server.ts';
+
+let demo: DemoFhirServer;
+let locked: RunningFhirServer;
+let dir: string;
+
+beforeAll(async () => {
+  demo = await startDemoFhirServer();
+  locked = await startFhirServer({
+    token: 'cli-token',
+    seed: [{ resourceType: 'Patient', gender: 'other' }],
+  });
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-fhir-'));
+  await writeFile(path.join(dir, 'token.txt'), 'cli-token\n');
+  await writeFile(path.join(dir, 'bad-token.txt'), 'not-the-token\n');
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([demo?.close(), locked?.close(), rm(dir, { recursive: true, force: true })]);
+});
+
+function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
+  return main(args, io).then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }));
+}
+
+describe('preflight fhir pull', () => {
+  it('writes every Patient as NDJSON to --out, and says how many', async () => {
+    const { code, err } = await run([
+      'fhir',
+      'pull',
+      '--server',
+      demo.baseUrl,
+      '--type',
+      'Patient',
+      '--out',
+      'patients.ndjson',
+      '--page-size',
+      '1000',
+    ]);
+    expect(code).toBe(0);
+    const lines = (await readFile(path.join(dir, 'patients.ndjson'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(demo.patients.length);
+    expect(new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id)).size).toBe(demo.patients.length);
+    expect(err).toContain(
+      `${demo.patients.length} Patient records written to patients.ndjson. The server does not offer bulk export ($export), so the records were read page by page.`,
+    );
+    await expect(stat(path.join(dir, 'patients.ndjson.partial'))).rejects.toThrow();
+  });
+
+  it('writes to stdout without --out, with a token from --token-file', async () => {
+    const { code, out } = await run([
+      'fhir',
+      'pull',
+      '--server',
+      locked.baseUrl,
+      '--token-file',
+      'token.txt',
+      '--type',
+      'Patient',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ resourceType: 'Patient', gender: 'other' });
+  });
+
+  it.each([
+    {
+      description: 'no token',
+      extra: [],
+      expected: /refused the request \(401\)[\s\S]*What to do: .*access token/,
+    },
+    {
+      description: 'a refused token',
+      extra: ['--token-file', 'bad-token.txt'],
+      expected: /refused the request \(401\)/,
+    },
+    {
+      description: 'a missing token file',
+      extra: ['--token-file', 'nope.txt'],
+      expected: /cannot read the token file "nope.txt" \(ENOENT\)/,
+    },
+  ])('exits 2 with what to do for $description', async ({ extra, expected }) => {
+    const { code, err, out } = await run([
+      'fhir',
+      'pull',
+      '--server',
+      locked.baseUrl,
+      ...extra,
+      '--type',
+      'Patient',
+    ]);
+    expect(code).toBe(2);
+    expect(err).toMatch(expected);
+    expect(err).not.toContain('not-the-token');
+    expect(out).toBe('');
+  });
+
+  it.each(['fhir-kit-client:*', '*', 'express,fhir-kit-client:info'])(
+    'refuses to run when DEBUG=%s would print tokens and records',
+    async (value) => {
+      vi.stubEnv('DEBUG', value);
+      try {
+        const { code, err } = await run(['fhir', 'pull', '--server', demo.baseUrl, '--type', 'Patient']);
+        expect(code).toBe(2);
+        expect(err).toMatch(/Unset DEBUG/);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    },
+  );
+
+  it('exits 2 for a stopped server, naming it and what to check', async () => {
+    const stopped = await startFhirServer();
+    await stopped.close();
+    const { code, err } = await run([
+      'fhir',
+      'pull',
+      '--server',
+      stopped.baseUrl,
+      '--type',
+      'Patient',
+      '--out',
+      'x.ndjson',
+    ]);
+    expect(code).toBe(2);
+    expect(err).toContain(`Could not reach ${stopped.origin}`);
+    expect(err).toMatch(/What to do: Check the address and that the server is running/);
+  });
+
+  it.each([
+    { args: ['fhir', 'pull', '--type', 'Patient'], expected: /--server/ },
+    { args: ['fhir', 'pull', '--server', 'http://127.0.0.1:1/fhir'], expected: /--type/ },
+    {
+      args: ['fhir', 'pull', '--server', 'http://127.0.0.1:1/fhir', '--type', 'patient; drop'],
+      expected: /--type/,
+    },
+    {
+      args: ['fhir', 'pull', '--server', 'http://127.0.0.1:1/fhir', '--type', 'Patient', '--page-size', '0'],
+      expected: /--page-size/,
+    },
+  ])('exits 2 for bad usage: $args', async ({ args, expected }) => {
+    const { code, err } = await run(args);
+    expect(code).toBe(2);
+    expect(err).toMatch(expected);
+  });
+});
+
+describe('preflight fhir reconcile', () => {
+  it('prints what differs and exits 1', async () => {
+    await writeFile(path.join(dir, 'patients.csv'), await readFile(DEMO_PATIENTS_CSV));
+    const { code, out } = await run([
+      'fhir',
+      'reconcile',
+      '--server',
+      demo.baseUrl,
+      'patients.csv',
+      '--mapping',
+      DEMO_PATIENT_MAPPING,
+    ]);
+    expect(code).toBe(1);
+    const { manifest } = demo;
+    expect(out).toContain(`missing on the server: ${manifest.missing.length + manifest.notLoaded.length}`);
+    expect(out).toContain(`on the server but not in the file: ${manifest.extra.length}`);
+    expect(out).toContain(`birth date differs: ${manifest.birthDate.length}`);
+    expect(out).toContain(`sex differs: ${manifest.sex.length}`);
+    expect(out).toContain(`name differs: ${manifest.name.length}`);
+    // names and birth dates never appear: only identifiers and rows
+    const changed = demo.patients.find((p) => p.identifier?.[0]?.value === manifest.birthDate[0]);
+    expect(out).not.toContain(changed?.birthDate as string);
+    expect(out).not.toContain(changed?.name?.[0]?.family as string);
+  }, 60_000);
+
+  it('prints the result as JSON with --json', async () => {
+    const { code, out } = await run([
+      'fhir',
+      'reconcile',
+      '--server',
+      demo.baseUrl,
+      DEMO_PATIENTS_CSV,
+      '--mapping',
+      DEMO_PATIENT_MAPPING,
+      '--json',
+      '--examples',
+      '3',
+    ]);
+    expect(code).toBe(1);
+    const result = JSON.parse(out) as ReconcileResult;
+    expect(result.extraOnServer.count).toBe(demo.manifest.extra.length);
+    expect(result.missingOnServer.examples).toHaveLength(3);
+  }, 60_000);
+
+  it('exits 0 when the server holds exactly the file', async () => {
+    const csv =
+      'patient_id,mrn,last_name,first_name,middle_name,birth_date,sex,ssn,phone,email,address_line,city,state,postal_code,insurance_member_id,primary_care_provider,allergies,last_visit\nP1,55500001,Lee,Ann,,1970-01-02,F,,,,,,,,,,,\n';
+    await writeFile(path.join(dir, 'one.csv'), csv);
+    const server = await startFhirServer({
+      seed: [
+        {
+          resourceType: 'Patient',
+          identifier: [
+            { system: 'https://maple-street-family-practice.example.org/fhir/sid/mrn', value: '55500001' },
+          ],
+          name: [{ use: 'official', family: 'Lee', given: ['Ann'] }],
+          birthDate: '1970-01-02',
+          gender: 'female',
+        },
+      ],
+    });
+    try {
+      const { code, out } = await run([
+        'fhir',
+        'reconcile',
+        '--server',
+        server.baseUrl,
+        'one.csv',
+        '--mapping',
+        DEMO_PATIENT_MAPPING,
+      ]);
+      expect(out).toContain('The server holds exactly the patients of the file.');
+      expect(code).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    {
+      description: 'a missing file',
+      file: 'missing.csv',
+      mapping: DEMO_PATIENT_MAPPING,
+      expected: /cannot read "missing.csv" \(ENOENT\)/,
+    },
+    {
+      description: 'a missing mapping',
+      file: DEMO_PATIENTS_CSV,
+      mapping: 'none.json',
+      expected: /cannot read the mapping "none.json"/,
+    },
+  ])('exits 2 for $description', async ({ file, mapping, expected }) => {
+    const { code, err } = await run([
+      'fhir',
+      'reconcile',
+      '--server',
+      demo.baseUrl,
+      file,
+      '--mapping',
+      mapping,
+    ]);
+    expect(code).toBe(2);
+    expect(err).toMatch(expected);
+  });
+
+  it('is listed by --help', async () => {
+    const { out } = await run(['--help']);
+    expect(out).toContain('fhir pull');
+    expect(out).toContain('fhir reconcile');
+  });
+});

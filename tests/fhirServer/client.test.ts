@@ -1,0 +1,330 @@
+/**
+ * src/fhir against the local FHIR server (and a few misbehaving servers made here): connect,
+ * the failure messages, paging with progress and cancel, and reconcile of the demo extract.
+ */
+import { createReadStream } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectFhirServer, type FhirConnection } from '../../src/fhir/connection.ts';
+import { FhirServerError } from '../../src/fhir/errors.ts';
+import { mapCsvStream } from '../../src/fhir/legacyRecords.ts';
+import { type FhirResourceJson, pageSearch, pullResources } from '../../src/fhir/pull.ts';
+import { reconcilePatients } from '../../src/fhir/reconcile.ts';
+import { type DemoFhirServer, startDemoFhirServer } from './demoServer.ts';
+import { DEMO_PATIENTS_CSV, demoMapping, MRN_SYSTEM } from './seed.ts';
+import { type RunningFhirServer, startFhirServer } from './server.ts';
+
+let demo: DemoFhirServer;
+let locked: RunningFhirServer;
+let odd: Server;
+let oddOrigin: string;
+/** requests the odd server received and has not answered, by path */
+const hanging: ((body: string) => void)[] = [];
+let requestArrived: () => void = () => {};
+
+beforeAll(async () => {
+  demo = await startDemoFhirServer();
+  locked = await startFhirServer({ token: 'the-token' });
+  // answers /html with a web page, /json with JSON that is not FHIR, /r5 with an R5 statement,
+  // and never answers /slow
+  odd = createServer((req, res) => {
+    if (req.url?.startsWith('/slow')) {
+      hanging.push((body) => res.end(body));
+      requestArrived();
+      return;
+    }
+    if (req.url?.startsWith('/html')) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
+    } else if (req.url?.startsWith('/r5')) {
+      res
+        .writeHead(200, { 'content-type': 'application/fhir+json' })
+        .end(JSON.stringify({ resourceType: 'CapabilityStatement', fhirVersion: '5.0.0' }));
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"hello":"world"}');
+    }
+  });
+  await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+  oddOrigin = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+}, 120_000);
+
+afterAll(async () => {
+  for (const answer of hanging) answer('');
+  odd?.closeAllConnections();
+  await Promise.all([demo?.close(), locked?.close(), new Promise((resolve) => odd?.close(resolve))]);
+});
+
+async function failure(promise: Promise<unknown>): Promise<FhirServerError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(FhirServerError);
+    return error as FhirServerError;
+  }
+  throw new Error('expected a failure');
+}
+
+async function closedPort(): Promise<string> {
+  const server = await startFhirServer();
+  await server.close();
+  return server.baseUrl;
+}
+
+describe('connect', () => {
+  it('reads what the server offers', async () => {
+    const connection = await connectFhirServer({ baseUrl: `${demo.baseUrl}/` });
+    expect(connection.baseUrl).toBe(demo.baseUrl);
+    expect(connection.capabilities.fhirVersion).toBe('4.0.1');
+    expect(connection.capabilities.resources.map((r) => r.type)).toContain('Patient');
+    expect(connection.capabilities.transactions).toBe(true);
+    expect(connection.capabilities.bulkExport).toBe(false);
+  });
+
+  it('sends the token, and says what to do when there is none or it is refused', async () => {
+    const connection = await connectFhirServer({ baseUrl: locked.baseUrl, token: 'the-token' });
+    expect(connection.capabilities.fhirVersion).toBe('4.0.1');
+    for (const token of [undefined, 'wrong-token']) {
+      const error = await failure(connectFhirServer({ baseUrl: locked.baseUrl, token }));
+      expect(error.kind).toBe('unauthorized');
+      expect(error.status).toBe(401);
+      expect(error.advice).toMatch(/access token/);
+      expect(`${error.message} ${error.advice}`).not.toContain('wrong-token');
+    }
+  });
+
+  it.each([
+    { description: 'not a URL', address: 'fhir server', kind: 'bad-address' },
+    { description: 'not http', address: 'ftp://example.org/fhir', kind: 'bad-address' },
+    {
+      description: 'a query (could carry values)',
+      address: 'http://127.0.0.1:1/fhir?mrn=1',
+      kind: 'bad-address',
+    },
+    {
+      description: 'credentials in the URL',
+      address: 'http://user:pw@127.0.0.1:1/fhir',
+      kind: 'bad-address',
+    },
+  ])('refuses an address that is $description', async ({ address, kind }) => {
+    const error = await failure(connectFhirServer({ baseUrl: address }));
+    expect(error.kind).toBe(kind);
+    expect(error.message).not.toContain('pw');
+  });
+
+  it('says a stopped server cannot be reached, and what to check', async () => {
+    const address = await closedPort();
+    const error = await failure(connectFhirServer({ baseUrl: address }));
+    expect(error.kind).toBe('unreachable');
+    expect(error.message).toContain(new URL(address).origin);
+    expect(error.advice).toMatch(/running/);
+  });
+
+  it('gives up on a server that does not answer (timeout), and says so', async () => {
+    const timeout = new AbortController();
+    requestArrived = () => timeout.abort(new DOMException('timed out', 'TimeoutError'));
+    const error = await failure(
+      connectFhirServer({ baseUrl: `${oddOrigin}/slow`, timeoutSignal: () => timeout.signal }),
+    );
+    expect(error.kind).toBe('timeout');
+    expect(error.advice).toMatch(/longer timeout/);
+  });
+
+  it('tells a cancel from a timeout', async () => {
+    const user = new AbortController();
+    requestArrived = () => user.abort();
+    const error = await failure(connectFhirServer({ baseUrl: `${oddOrigin}/slow` }, user.signal));
+    expect(error.kind).toBe('cancelled');
+  });
+
+  it.each([
+    { description: 'a web page', path: '/html' },
+    { description: 'JSON that is not FHIR', path: '/json' },
+    { description: 'a FHIR R5 server', path: '/r5' },
+    { description: 'a FHIR server at the wrong path', path: '' },
+  ])('says $description is not a FHIR R4 server, and what to check', async ({ path }) => {
+    const base = path === '' ? `${demo.origin}/not-fhir` : `${oddOrigin}${path}`;
+    const error = await failure(connectFhirServer({ baseUrl: base }));
+    expect(error.kind).toBe(path === '' ? 'server-error' : 'not-fhir');
+    expect(error.advice).toMatch(/address|R4/);
+  });
+});
+
+describe('pageSearch', () => {
+  let connection: FhirConnection;
+  beforeAll(async () => {
+    connection = await connectFhirServer({ baseUrl: demo.baseUrl });
+  });
+
+  it('follows next links through every page, reporting progress, each resource once', async () => {
+    const ids = new Set<string>();
+    const seen: number[] = [];
+    const final = await pageSearch(connection, {
+      resourceType: 'Patient',
+      pageSize: 700,
+      onPage: (resources, progress) => {
+        for (const r of resources) ids.add(r.id as string);
+        seen.push(progress.resources);
+      },
+    });
+    expect(ids.size).toBe(demo.patients.length);
+    expect(final).toEqual({
+      pages: Math.ceil(demo.patients.length / 700),
+      resources: demo.patients.length,
+      total: demo.patients.length,
+    });
+    expect(seen).toEqual(
+      Array.from({ length: final.pages }, (_, i) => Math.min((i + 1) * 700, demo.patients.length)),
+    );
+  });
+
+  it('searches by identifier in a POST body and pages it', async () => {
+    const found: FhirResourceJson[] = [];
+    await pageSearch(connection, {
+      resourceType: 'Patient',
+      params: { identifier: demo.manifest.extra.map((m) => `${MRN_SYSTEM}|${m}`).join(',') },
+      pageSize: 2,
+      onPage: (resources) => {
+        found.push(...resources);
+      },
+    });
+    expect(found).toHaveLength(3);
+  });
+
+  it('stops when cancelled between pages, keeping what was read', async () => {
+    const cancel = new AbortController();
+    let pages = 0;
+    const error = await failure(
+      pageSearch(connection, {
+        resourceType: 'Patient',
+        pageSize: 500,
+        signal: cancel.signal,
+        onPage: () => {
+          pages++;
+          if (pages === 2) cancel.abort();
+        },
+      }),
+    );
+    expect(error.kind).toBe('cancelled');
+    expect(pages).toBe(2);
+  });
+});
+
+describe('reconcilePatients on the demo extract', () => {
+  it('finds exactly what the seed changed, left out and added', async () => {
+    const connection = await connectFhirServer({ baseUrl: demo.baseUrl });
+    const phases = new Set<string>();
+    const result = await reconcilePatients(connection, {
+      extract: mapCsvStream(createReadStream(DEMO_PATIENTS_CSV), demoMapping(), 'patients.csv'),
+      examples: 1000,
+      pageSize: 1000,
+      onProgress: (p) => phases.add(p.phase),
+    });
+    const { manifest } = demo;
+    const ids = (x: { examples: { identifier: string }[] }) => x.examples.map((e) => e.identifier).sort();
+    expect(result.identifierSystem).toBe(MRN_SYSTEM);
+    expect(result.extract.records).toBe(5000);
+    expect(ids(result.missingOnServer)).toEqual([...manifest.notLoaded, ...manifest.missing].sort());
+    expect(ids(result.extraOnServer)).toEqual([...manifest.extra].sort());
+    expect(ids(result.mismatches.birthDate)).toEqual([...manifest.birthDate].sort());
+    expect(ids(result.mismatches.name)).toEqual([...manifest.name].sort());
+    expect(ids(result.mismatches.gender)).toEqual([...manifest.sex].sort());
+    expect(result.extract.duplicates.count).toBe(manifest.duplicates.length);
+    expect(result.server.records).toBe(demo.patients.length);
+    expect(result.matched).toBe(demo.patients.length - manifest.extra.length);
+    expect(result.missingOnServer.examples.every((e) => typeof e.row === 'number')).toBe(true);
+    expect([...phases].sort()).toEqual(['extract', 'server']);
+  }, 60_000);
+
+  it('keeps the requested number of examples while counting all', async () => {
+    const connection = await connectFhirServer({ baseUrl: demo.baseUrl });
+    const result = await reconcilePatients(connection, {
+      extract: mapCsvStream(createReadStream(DEMO_PATIENTS_CSV), demoMapping(), 'patients.csv'),
+      examples: 2,
+      pageSize: 1000,
+    });
+    expect(result.missingOnServer.examples).toHaveLength(2);
+    expect(result.missingOnServer.count).toBe(demo.manifest.notLoaded.length + demo.manifest.missing.length);
+  }, 60_000);
+});
+
+describe('pullResources', () => {
+  let exporting: RunningFhirServer;
+  beforeAll(async () => {
+    exporting = await startFhirServer({
+      bulkExport: true,
+      token: 'export-token',
+      seed: demo.patients.slice(0, 1234),
+    });
+  });
+  afterAll(() => exporting?.close());
+
+  it('uses $export where the server offers it, polling until done, in batches', async () => {
+    const connection = await connectFhirServer({ baseUrl: exporting.baseUrl, token: 'export-token' });
+    expect(connection.capabilities.bulkExport).toBe(true);
+    const waits: number[] = [];
+    const ids = new Set<string>();
+    const result = await pullResources(connection, {
+      resourceType: 'Patient',
+      wait: async (ms) => {
+        waits.push(ms);
+      },
+      onPage: (resources) => {
+        for (const r of resources) ids.add(r.id as string);
+      },
+    });
+    expect(result.method).toBe('export');
+    expect(result.note).toMatch(/bulk export/);
+    expect(ids.size).toBe(1234);
+    expect(result.pages).toBe(Math.ceil(1234 / 500));
+    expect(waits).toEqual([1000]);
+  });
+
+  it('keeps downloading an export file when the response timeout fires after the file started', async () => {
+    const timers: AbortController[] = [];
+    const connection = await connectFhirServer({
+      baseUrl: exporting.baseUrl,
+      token: 'export-token',
+      timeoutSignal: () => {
+        const timer = new AbortController();
+        timers.push(timer);
+        return timer.signal;
+      },
+    });
+    let count = 0;
+    const result = await pullResources(connection, {
+      resourceType: 'Patient',
+      wait: async () => {},
+      onPage: (resources) => {
+        count += resources.length;
+        // the file's response has started: every timeout made so far now fires
+        for (const timer of timers) timer.abort();
+      },
+    });
+    expect(result.method).toBe('export');
+    expect(count).toBe(1234);
+  });
+
+  it('falls back to paging, and says so, where $export is not offered', async () => {
+    const connection = await connectFhirServer({ baseUrl: demo.baseUrl });
+    let count = 0;
+    const result = await pullResources(connection, {
+      resourceType: 'Patient',
+      pageSize: 1000,
+      onPage: (resources) => {
+        count += resources.length;
+      },
+    });
+    expect(result.method).toBe('paging');
+    expect(result.note).toMatch(/does not offer bulk export/);
+    expect(count).toBe(demo.patients.length);
+  });
+
+  it('says the token was refused when the export files need one', async () => {
+    const connection = await connectFhirServer({ baseUrl: exporting.baseUrl, token: 'export-token' });
+    const stale = { ...connection, authorization: () => 'Bearer stale' };
+    const error = await failure(
+      pullResources(stale, { resourceType: 'Patient', wait: async () => {}, onPage: () => {} }),
+    );
+    expect(error.kind).toBe('unauthorized');
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * The CSP's connect-src is 'self' plus exactly the FHIR origins set where the app is served
+ * (PREFLIGHT_FHIR_ORIGINS), in the header and in the build's meta tag; a wrong entry stops the
+ * build instead of being dropped.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  contentSecurityPolicy,
+  contentSecurityPolicyFor,
+  metaContentSecurityPolicyFor,
+  securityHeadersFor,
+} from '../../src/app/securityHeaders.ts';
+
+const connectSrc = (policy: string) => policy.split('; ').find((d) => d.startsWith('connect-src'));
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+describe('CSP with allowed FHIR origins', () => {
+  it("is 'self' only when no origin is allowed", () => {
+    expect(connectSrc(contentSecurityPolicy)).toBe("connect-src 'self'");
+    expect(contentSecurityPolicyFor([])).toBe(contentSecurityPolicy);
+  });
+
+  it('adds exactly the allowed origins to connect-src, in header and meta tag, and nothing else', () => {
+    const origins = ['https://fhir.example.org', 'http://127.0.0.1:8103'];
+    const header = contentSecurityPolicyFor(origins);
+    expect(connectSrc(header)).toBe("connect-src 'self' https://fhir.example.org http://127.0.0.1:8103");
+    expect(header.replace(/connect-src[^;]*/, '')).toBe(
+      contentSecurityPolicy.replace(/connect-src[^;]*/, ''),
+    );
+    expect(connectSrc(metaContentSecurityPolicyFor(origins))).toBe(connectSrc(header));
+    expect(metaContentSecurityPolicyFor(origins)).not.toContain('frame-ancestors');
+    expect(securityHeadersFor(origins)['Content-Security-Policy']).toBe(header);
+  });
+
+  it('vite.config.ts reads PREFLIGHT_FHIR_ORIGINS for the preview headers', async () => {
+    vi.stubEnv('PREFLIGHT_FHIR_ORIGINS', 'https://fhir.example.org/');
+    const config = (await import('../../vite.config.ts')).default as {
+      preview: { headers: Record<string, string> };
+      define: Record<string, string>;
+    };
+    expect(connectSrc(config.preview.headers['Content-Security-Policy'] as string)).toBe(
+      "connect-src 'self' https://fhir.example.org",
+    );
+    expect(JSON.parse(config.define.__PREFLIGHT_FHIR_ORIGINS__ as string)).toEqual([
+      'https://fhir.example.org',
+    ]);
+  });
+
+  it('vite.config.ts refuses a wrong entry with a message', async () => {
+    vi.stubEnv('PREFLIGHT_FHIR_ORIGINS', 'http://fhir.example.org');
+    await expect(import('../../vite.config.ts')).rejects.toThrow(/PREFLIGHT_FHIR_ORIGINS: .*must use https/);
+  });
+});
