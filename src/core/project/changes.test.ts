@@ -8,6 +8,7 @@ import {
   fixtureMapping,
   fixtureProject,
   fixtureReport,
+  fixtureReview,
   fixtureSamplePlan,
   fixtureSchema,
   fixtureWorkflow,
@@ -334,6 +335,7 @@ const makers: Record<DocumentKind, (id: string) => ProjectChange> = {
   samplePlan: (id) => ({ type: 'samplePlan/put', samplePlan: fixtureSamplePlan(id) }),
   report: (id) => ({ type: 'report/put', report: fixtureReport(id) }),
   schema: (id) => ({ type: 'schema/put', schema: fixtureSchema(id) }),
+  review: (id) => ({ type: 'review/put', review: fixtureReview(id) }),
 };
 const changeArb: fc.Arbitrary<ProjectChange> = fc.oneof(
   fc
