@@ -6,6 +6,7 @@
  * Constraint: an entry's hash is SHA-256 over the RFC 8785 canonical JSON of the entry without
  * its `hash`; changing the fields of an entry breaks every exported log. Extend with a new tag.
  */
+import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { validateAuditLog } from './generated/validators.js';
 import {
   FORMAT_FAMILIES,
@@ -51,6 +52,20 @@ export interface AuditLogFile {
   exportedAt: string;
   entries: AuditEntry[];
   reviews?: Review[];
+  /** SHA-256 of the canonical JSON of the file without `integrity` (see {@link auditLogIntegrity}) */
+  integrity: { sha256: string };
+}
+
+/** The integrity hash of an audit-log file: over everything but `integrity`. */
+export function auditLogIntegrity(file: Omit<AuditLogFile, 'integrity'> & { integrity?: unknown }): string {
+  const { integrity: _ignored, ...rest } = file;
+  return canonicalSha256Hex(rest);
+}
+
+/** An audit-log file for export, with its integrity hash. */
+export function createAuditLogFile(content: Omit<AuditLogFile, 'format' | 'integrity'>): AuditLogFile {
+  const body = { format: AUDIT_LOG_FORMAT, ...content } as const;
+  return { ...body, integrity: { sha256: auditLogIntegrity(body) } };
 }
 
 /** Migrations from older audit-log tags (none yet). */

@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
+import { signoffVerifyCommand } from './signoffVerify.ts';
 import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
 import { workflowConformCommand } from './workflowConform.ts';
 import { workflowDiscoverCommand } from './workflowDiscover.ts';
@@ -15,6 +16,7 @@ export const commands: Command[] = [
   hashCommand,
   sampleSizeCommand,
   sampleCommand,
+  signoffVerifyCommand,
   workflowAnalyzeCommand,
   workflowImportBpmnCommand,
   workflowExportBpmnCommand,
