@@ -132,6 +132,16 @@ export function App() {
                       }
                     : undefined
                 }
+                reviewActions={
+                  session
+                    ? {
+                        commit: (change) => session.commit(change),
+                        newId,
+                        now: () => new Date().toISOString(),
+                        auditLog: () => session.auditLog(),
+                      }
+                    : undefined
+                }
               />
             )}
             {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}
