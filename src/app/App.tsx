@@ -139,6 +139,7 @@ export function App() {
                         newId,
                         now: () => new Date().toISOString(),
                         auditLog: () => session.auditLog(),
+                        projectId: project.meta.id,
                       }
                     : undefined
                 }

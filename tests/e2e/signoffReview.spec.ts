@@ -12,11 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import { verifyAuditChain } from '../../src/core/signoff/auditChain.ts';
 import type { Review } from '../../src/formats/review.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
 
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
+const ENCOUNTERS = fileURLToPath(new URL('../../samples/legacy/encounters.csv', import.meta.url));
 const PLAN = 'Patient demographics: whole-file sample';
 
 let profile: string;
@@ -94,11 +96,16 @@ afterAll(async () => {
 });
 
 describe('clinician review', () => {
-  it('locks the plan and draws its sample in the browser', async () => {
+  it('locks the plan and draws its sample in the browser; a file the plan was not locked with is refused', async () => {
     const { page } = app;
     await card(page).getByLabel('Data files').setInputFiles(PATIENTS);
     await card(page).getByRole('button', { name: 'Lock the plan' }).click();
     await card(page).getByTestId('plan-hash').waitFor();
+    await review(page).getByLabel('Data files for the sample').setInputFiles(ENCOUNTERS);
+    await review(page)
+      .getByRole('alert')
+      .filter({ hasText: 'encounters.csv is not one of the files this plan was locked with' })
+      .waitFor();
     await review(page).getByLabel('Data files for the sample').setInputFiles(PATIENTS);
     await review(page).getByText('59 records drawn').waitFor();
     await expect(review(page).getByTestId('review-progress').textContent()).resolves.toBe('0 of 59 decided');
@@ -191,6 +198,24 @@ describe('clinician review', () => {
     await panel.getByLabel('Staff id').fill('RN-204');
     await panel.getByLabel('Data file to review').setInputFiles(PATIENTS);
     await panel.getByRole('region', { name: 'Record 6 of 59' }).waitFor();
+  });
+
+  it('exports the audit log, which `preflight signoff verify` verifies', async () => {
+    const { page } = app;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      review(page).getByRole('button', { name: 'Export the audit log' }).click(),
+    ]);
+    const file = join(profile, 'audit-log.json');
+    await download.saveAs(file);
+    const out: string[] = [];
+    const code = await main(['signoff', 'verify', file], {
+      stdout: (t) => out.push(t),
+      stderr: (t) => out.push(t),
+      cwd: profile,
+    });
+    expect(out.join('\n')).toMatch(/verified: 5 entries/);
+    expect(code).toBe(0);
   });
 
   it('is accessible, quiet and within the content security policy', async () => {

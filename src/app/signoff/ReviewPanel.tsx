@@ -23,7 +23,7 @@ import {
 } from '../../core/signoff/review.ts';
 import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
 import { type RecordView, viewRecord } from '../../core/signoff/shown.ts';
-import type { AuditEntry } from '../../formats/auditLog.ts';
+import { type AuditEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import {
   DEFECT_CLASSES,
@@ -36,6 +36,7 @@ import {
   type Reviewer,
 } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { downloadText } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
 import { VerdictTable } from './VerdictTable.tsx';
 
@@ -47,6 +48,8 @@ export interface ReviewActions {
   /** now, RFC 3339 with zone */
   now: () => string;
   auditLog: () => Promise<AuditEntry[]>;
+  /** the open project's id (the exported audit log names it) */
+  projectId: string;
 }
 
 const REASON_LABELS: Record<ReasonCode, string> = {
@@ -329,6 +332,17 @@ function RecordReview({
   useEffect(() => {
     if (loaded) regionRef.current?.focus();
   }, [loaded]);
+
+  const exportAudit = async () => {
+    if (!actions) return;
+    const file = createAuditLogFile({
+      projectId: actions.projectId,
+      exportedAt: actions.now(),
+      entries: await actions.auditLog(),
+      reviews: project.reviews ?? [],
+    });
+    downloadText(`audit-log-${review.plan.id}.json`, `${JSON.stringify(file, null, 2)}\n`);
+  };
 
   const openFiles = async (files: File[]) => {
     setFileStatus('Checking the file and reading the sampled records…');
@@ -662,7 +676,14 @@ function RecordReview({
           </p>
         </section>
       )}
-      <p data-testid="audit-status">{audit}</p>
+      <p>
+        <span data-testid="audit-status">{audit}</span>{' '}
+        {actions && (
+          <button type="button" onClick={() => void exportAudit()}>
+            Export the audit log
+          </button>
+        )}
+      </p>
       <VerdictTable review={review} plan={plan} />
     </div>
   );
