@@ -12,6 +12,24 @@ import { sniffHeader } from '../migration/sniffHeader.ts';
 import { createUtf8StreamDecoder } from '../migration/utf8Stream.ts';
 import { DEFAULT_SAMPLE_CHUNK_BYTES, HEADER_SNIFF_BYTES } from './sampleCsv.ts';
 
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** The delimiter sniffed from the held start of the file (commas when it cannot be sniffed). */
+function delimiterOf(held: readonly Uint8Array[]): string {
+  const bytes = new Uint8Array(held.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of held) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  try {
+    return sniffHeader(bytes.subarray(0, HEADER_SNIFF_BYTES)).delimiter;
+  } catch {
+    return ','; // the sampling pass refused such a file already
+  }
+}
+
 /** The header and the wanted rows' cells. */
 export interface ReadRecordsResult {
   header: string[];
@@ -36,6 +54,8 @@ export async function readCsvRows(
   const decoder = createUtf8StreamDecoder(input.name);
   const found = new Map<number, string[]>();
   let reader: ReturnType<typeof createCsvRecordReader> | undefined;
+  const held: Uint8Array[] = [];
+  let heldText = '';
   const take = (records: { row: number; fields: string[] }[]) => {
     for (const r of records) if (wanted.has(r.row)) found.set(r.row, r.fields);
   };
@@ -48,21 +68,24 @@ export async function readCsvRows(
       throw new InputReadError({ source: input.name, byteOffset: offset }, UNEXPECTED_END);
     const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
     const text = decoder.decode(chunk);
-    if (!reader) {
-      // sniff from the first chunk (as large as the header sniff needs)
-      let delimiter = ',';
-      try {
-        delimiter = sniffHeader(chunk.subarray(0, HEADER_SNIFF_BYTES)).delimiter;
-      } catch {
-        // the sampling pass refused such a file already; read with commas
-      }
-      reader = createCsvRecordReader({ delimiter });
-    }
-    take(reader.push(text));
     offset += chunk.byteLength;
+    if (!reader) {
+      // hold the start until it holds the header line, then sniff the delimiter from all of it
+      held.push(chunk.slice());
+      heldText += text;
+      const heldBytes = held.reduce((n, c) => n + c.length, 0);
+      if (heldBytes < HEADER_SNIFF_BYTES && !chunk.includes(LF) && !chunk.includes(CR) && offset < input.size)
+        continue;
+      reader = createCsvRecordReader({ delimiter: delimiterOf(held) });
+      take(reader.push(heldText));
+    } else take(reader.push(text));
     if (reader.rows >= last && found.size === wanted.size) break;
   }
-  if (!reader) reader = createCsvRecordReader();
+  if (!reader) {
+    reader = createCsvRecordReader({ delimiter: delimiterOf(held) });
+    take(reader.push(heldText));
+  }
+  // the whole file was read (a stop after the last wanted row may be mid-character: no end() then)
   if (found.size < wanted.size) take([...reader.push(decoder.end()), ...reader.finish()]);
   return { header: [...(reader.header ?? [])], rows: found };
 }
