@@ -1,7 +1,12 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { devServerHeaders, metaContentSecurityPolicy, securityHeaders } from './src/app/securityHeaders.ts';
+import {
+  contentSecurityPolicyFor,
+  devServerHeaders,
+  metaContentSecurityPolicy,
+  securityHeaders,
+} from './src/app/securityHeaders.ts';
 
 /** Loopback only: the app holds patient data and is never served to the network by default. */
 export const PREVIEW_HOST = '127.0.0.1';
@@ -22,8 +27,30 @@ function cspMetaTag(): Plugin {
   };
 }
 
+/**
+ * Per-path CSP in preview/production: the validator worker's script gets its own policy
+ * (`contentSecurityPolicyFor`). Vite's static server sets `preview.headers` on every file it
+ * serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value.
+ */
+function perPathCsp(): Plugin {
+  return {
+    name: 'preflight-per-path-csp',
+    configurePreviewServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const policy = contentSecurityPolicyFor(req.url ?? '');
+        if (policy !== securityHeaders['Content-Security-Policy']) {
+          const setHeader = res.setHeader.bind(res);
+          res.setHeader = (name, value) =>
+            setHeader(name, name.toLowerCase() === 'content-security-policy' ? policy : value);
+        }
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), cspMetaTag()],
+  plugins: [react(), cspMetaTag(), perPathCsp()],
   worker: { format: 'es' },
   // source maps stay out of the served bundle's comments: they would point users' browsers at them
   // The bundle is served from loopback, not the internet; its largest part is the precompiled

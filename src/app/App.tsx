@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { newId } from '../core/project/changes.ts';
+import { addReport, newId } from '../core/project/changes.ts';
 import { DEMO_PROJECT_NAME } from './demo/demoName.ts';
 import { JobsIndicator } from './jobs/JobsIndicator.tsx';
 import { useJobsFollowProject } from './jobs/useJobs.ts';
@@ -109,15 +109,16 @@ export function App() {
               <WorkflowsWorkspace
                 project={project}
                 onOpenDemo={openDemo}
-                onWorkflowChange={
-                  session ? (workflow) => session.dispatch({ type: 'workflow/put', workflow }) : undefined
-                }
-                onSettingsChange={
-                  session ? (settings) => session.dispatch({ type: 'project/settings', settings }) : undefined
-                }
+                dispatch={session ? (change) => session.dispatch(change) : undefined}
               />
             )}
-            {route === 'migration' && <MigrationWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'migration' && (
+              <MigrationWorkspace
+                project={project}
+                onOpenDemo={openDemo}
+                onSaveReport={session ? (report) => session.commit(addReport(report)) : undefined}
+              />
+            )}
             {route === 'signoff' && (
               <SignoffWorkspace
                 project={project}

@@ -32,6 +32,34 @@ export const metaContentSecurityPolicy = directives
   .filter((d) => !d.startsWith('frame-ancestors'))
   .join('; ');
 
+/**
+ * The policy of the validator worker's script (workers/validate.worker.ts), the one place in the
+ * browser where ajv compiles a user's column contract (DESIGN.md 6): a worker's CSP is its own
+ * script response's header, so this widens `script-src` with `'unsafe-eval'` for that worker only,
+ * and takes all network access away from it (`connect-src 'none'`): code generated from a
+ * contract can compute, never send. The page's policy stays without eval.
+ */
+export const validatorWorkerContentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-eval'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The built validator worker's path (`/assets/validate.worker-<hash>.js`, Vite's name for
+ * `new URL('./validate.worker.ts', import.meta.url)`); query strings are ignored.
+ */
+export const VALIDATOR_WORKER_PATH = /^\/assets\/validate\.worker-[\w-]+\.js(?:\?.*)?$/;
+
+/** The CSP a response for `path` is served with: the validator worker's, else the page's. */
+export function contentSecurityPolicyFor(path: string): string {
+  return VALIDATOR_WORKER_PATH.test(path) ? validatorWorkerContentSecurityPolicy : contentSecurityPolicy;
+}
+
 /** Every header the production build is served with. */
 export const securityHeaders: Record<string, string> = {
   'Content-Security-Policy': contentSecurityPolicy,

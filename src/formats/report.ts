@@ -29,6 +29,18 @@ export interface ReportInput {
   encoding?: string;
   delimiter?: string;
   records: number;
+  /** CSV quote character used */
+  quote?: string;
+  /** record terminator the file was read with */
+  lineEnding?: 'CRLF' | 'LF' | 'CR';
+  /** whether the first record was read as the header */
+  header?: boolean;
+  /** records of this input with no error */
+  valid?: number;
+  /** records of this input with at least one error */
+  invalid?: number;
+  /** the column contract ($id or file name) this input was checked against */
+  schema?: string;
 }
 
 export interface IssueExample {
@@ -68,10 +80,14 @@ export interface ColumnProfile {
   min?: string | number;
   /** largest value (absent when redacted) */
   max?: string | number;
+  /** `distinct` is an estimate (HyperLogLog, ≈ 1.6 %) and `top` lists only tracked values */
+  approximate?: boolean;
 }
 
 export interface DuplicateKey {
   input: string;
+  /** the key column, when known */
+  column?: string;
   /** the duplicated key; absent when the report is redacted (a key identifies a record) */
   key?: string;
   count: number;
@@ -87,6 +103,19 @@ export interface OrphanReference {
   examples: IssueExample[];
 }
 
+/** Records sharing one identifier whose demographics (name, birth date, sex) differ. */
+export interface ConflictingRecords {
+  input: string;
+  /** the identifier column */
+  column: string;
+  /** the shared identifier; absent when the report is redacted */
+  key?: string;
+  count: number;
+  rows: number[];
+  /** the demographic columns whose values differ */
+  columns: string[];
+}
+
 export interface Report {
   format: typeof REPORT_FORMAT;
   /** identifies the report within a project; reports written outside one (CLI) may have none */
@@ -100,7 +129,12 @@ export interface Report {
   summary: { records: number; valid: number; invalid: number; errors: number; warnings: number };
   issues: ReportIssue[];
   profiles: ColumnProfile[];
-  crossFile: { duplicateKeys: DuplicateKey[]; orphanReferences: OrphanReference[] };
+  crossFile: {
+    duplicateKeys: DuplicateKey[];
+    orphanReferences: OrphanReference[];
+    /** identifiers shared by records whose demographics differ (optional: added after v1's first release) */
+    conflictingRecords?: ConflictingRecords[];
+  };
   timings: { startedAt: string; totalMs: number; [phase: string]: number | string };
   /**
    * true when values were removed for export: example values, profiles' `top`, `min` and `max`,
@@ -169,6 +203,9 @@ export function checkReportRedaction(report: Report): FormatProblem[] {
   });
   report.crossFile.duplicateKeys.forEach((duplicate, index) => {
     if (duplicate.key !== undefined) holds(pointer('crossFile', 'duplicateKeys', index, 'key'), 'a key');
+  });
+  (report.crossFile.conflictingRecords ?? []).forEach((conflict, index) => {
+    if (conflict.key !== undefined) holds(pointer('crossFile', 'conflictingRecords', index, 'key'), 'a key');
   });
   report.profiles.forEach((profile, index) => {
     if (profile.top !== undefined) holds(pointer('profiles', index, 'top'), 'top values');

@@ -15,8 +15,10 @@ import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.ben
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
+import { validateBench } from './validate.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 import { workflowCompareBench } from './workflowCompare.bench.ts';
+import { workflowEditorBench } from './workflowEditor.bench.ts';
 
 /** Every benchmark, in the order they run. Later issues append here. */
 export const benchmarks: BenchEntry[] = [
@@ -25,11 +27,13 @@ export const benchmarks: BenchEntry[] = [
   workflowSimulationBench,
   findingRulesBench,
   workflowCompareBench,
+  validateBench,
   mappingBench,
   bpmnImportBench,
   workflowLayoutBench,
   eventLogDiscoveryBench,
   eventLogConformanceBench,
+  workflowEditorBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -1,12 +1,26 @@
+import { useState } from 'react';
 import type { Project } from '../../formats/project.ts';
-import { Coming } from '../shared/Coming.tsx';
+import type { Report } from '../../formats/report.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { formatBytes, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
+import { CheckExtracts } from './CheckExtracts.tsx';
 import { FileFingerprint } from './FileFingerprint.tsx';
+import { ValidationReport } from './ValidationReport.tsx';
 
-/** `onOpenDemo`: offered when the project has no extracts (left out inside the demo clinic itself). */
-export function MigrationWorkspace({ project, onOpenDemo }: { project: Project; onOpenDemo?: () => void }) {
+/**
+ * `onOpenDemo`: offered when the project has no extracts (left out inside the demo clinic itself).
+ * `onSaveReport`: stores a validation report in the project (resolves once durably saved).
+ */
+export function MigrationWorkspace({
+  project,
+  onOpenDemo,
+  onSaveReport,
+}: {
+  project: Project;
+  onOpenDemo?: (() => void) | undefined;
+  onSaveReport?: ((report: Report) => Promise<void>) | undefined;
+}) {
   const { datasets, schemas, mappings } = project;
   return (
     <section aria-labelledby="migration-title" className="workspace">
@@ -83,12 +97,38 @@ export function MigrationWorkspace({ project, onOpenDemo }: { project: Project; 
           .
         </p>
       )}
+      <CheckExtracts project={project} onSaveReport={onSaveReport} />
+      <SavedReports project={project} />
       <FileFingerprint />
-      <Coming>
-        Streaming validation of CSV and FHIR R4 exports in a worker pool, against column contracts, mappings
-        and the FHIR spec, with row and field pinpointing, quality profiles, duplicate keys and orphan
-        references, and reports in JSON, CSV and print.
-      </Coming>
+    </section>
+  );
+}
+
+/** Validation reports saved in the project, newest first; each opens in place. */
+function SavedReports({ project }: { project: Project }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const reports = [...project.reports].sort((a, b) => b.generatedAt.localeCompare(a.generatedAt));
+  if (reports.length === 0) return null;
+  const shown = reports.find((r) => r.id === open);
+  return (
+    <section aria-labelledby="saved-reports-title" className="card">
+      <h3 id="saved-reports-title">Saved validation reports</h3>
+      <ul className="saved-reports">
+        {reports.map((r) => (
+          <li key={r.id}>
+            {new Date(r.generatedAt).toLocaleString('en-GB')}: {r.inputs.map((i) => i.name).join(', ')} —{' '}
+            {plural(r.summary.records, 'record')}, {r.summary.invalid.toLocaleString('en-US')} invalid{' '}
+            <button
+              type="button"
+              aria-expanded={open === r.id}
+              onClick={() => setOpen(open === r.id ? null : r.id)}
+            >
+              {open === r.id ? 'Close' : 'Open'} report of {new Date(r.generatedAt).toLocaleString('en-GB')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {shown && <ValidationReport report={shown} saved />}
     </section>
   );
 }

@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { StepKind, Workflow } from '../../formats/workflow.ts';
 import { Coming } from '../shared/Coming.tsx';
@@ -5,6 +7,8 @@ import { EmptyState } from '../shared/EmptyState.tsx';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
 import { PairAnalysis } from './analysis/PairAnalysis.tsx';
+import { WorkflowEditor } from './editor/WorkflowEditor.tsx';
+import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
 
 const KIND_ORDER: StepKind[] = ['task', 'decision', 'approval', 'wait', 'start', 'end'];
 
@@ -33,7 +37,42 @@ function processTitle(process: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function WorkflowCard({ workflow, all }: { workflow: Workflow; all: Workflow[] }) {
+/**
+ * Which workflow the editor shows, kept per tab (sessionStorage) so a reload reopens it. Not in
+ * the URL: routes carry only the workspace name (useWorkspaceRoute.ts).
+ */
+const EDITOR_KEY = 'preflight.editor';
+
+function readEditorTarget(projectId: string): string | null {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(EDITOR_KEY) ?? 'null') as {
+      project?: unknown;
+      workflow?: unknown;
+    } | null;
+    return saved && saved.project === projectId && typeof saved.workflow === 'string' ? saved.workflow : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeEditorTarget(projectId: string, workflowId: string | null): void {
+  try {
+    if (workflowId === null) sessionStorage.removeItem(EDITOR_KEY);
+    else sessionStorage.setItem(EDITOR_KEY, JSON.stringify({ project: projectId, workflow: workflowId }));
+  } catch {
+    // storage disabled: the editor simply does not reopen after a reload
+  }
+}
+
+function WorkflowCard({
+  workflow,
+  all,
+  onOpen,
+}: {
+  workflow: Workflow;
+  all: Workflow[];
+  onOpen?: () => void;
+}) {
   const baseline = workflow.baseline ? all.find((w) => w.id === workflow.baseline) : undefined;
   const paperSteps = workflow.steps.filter((s) => s.medium !== 'digital').length;
   return (
@@ -44,6 +83,13 @@ function WorkflowCard({ workflow, all }: { workflow: Workflow; all: Workflow[] }
           {workflow.state === 'current' ? 'Current' : 'Future'}
         </span>
       </header>
+      {onOpen && (
+        <p>
+          <button type="button" onClick={onOpen}>
+            Open in editor<span className="visually-hidden">: {workflow.name}</span>
+          </button>
+        </p>
+      )}
       {workflow.description && <p>{workflow.description}</p>}
       <dl className="facts">
         <dt>Steps</dt>
@@ -88,21 +134,50 @@ function WorkflowCard({ workflow, all }: { workflow: Workflow; all: Workflow[] }
 
 /**
  * `onOpenDemo`: offered when the project has no workflows (left out inside the demo clinic itself).
- * `onWorkflowChange`: saves an edited workflow (absent: the workspace is read-only).
+ * `dispatch`: applies a project change (the editor's edits); without it the workspace is read-only.
  */
 export function WorkflowsWorkspace({
   project,
   onOpenDemo,
-  onWorkflowChange,
-  onSettingsChange,
+  dispatch,
 }: {
   project: Project;
   onOpenDemo?: () => void;
-  onWorkflowChange?: (workflow: Workflow) => void;
-  /** saves the project's settings (the analysis checks' tuning); absent: read-only */
-  onSettingsChange?: (settings: Record<string, unknown>) => void;
+  dispatch?: (change: ProjectChange) => void;
 }) {
   const { workflows } = project;
+  const projectId = project.meta.id;
+  const [editing, setEditing] = useState<string | null>(() => readEditorTarget(projectId));
+  const [notice, setNotice] = useState('');
+  useEffect(() => {
+    setEditing(readEditorTarget(projectId));
+  }, [projectId]);
+  const open = (id: string | null) => {
+    setEditing(id);
+    writeEditorTarget(projectId, id);
+  };
+  const edited = editing === null ? undefined : workflows.find((w) => w.id === editing);
+  if (edited && dispatch) {
+    return (
+      <section aria-labelledby="editor-title" className="workspace workspace-editor">
+        <WorkflowEditor
+          project={project}
+          workflow={edited}
+          dispatch={dispatch}
+          notice={notice}
+          onClose={() => {
+            setNotice('');
+            open(null);
+          }}
+        />
+      </section>
+    );
+  }
+  const store = (workflow: Workflow, note: string) => {
+    dispatch?.({ type: 'workflow/put', workflow });
+    setNotice(note);
+    open(workflow.id);
+  };
   return (
     <section aria-labelledby="workflows-title" className="workspace">
       <h2 id="workflows-title">Workflows</h2>
@@ -126,7 +201,12 @@ export function WorkflowsWorkspace({
             <h3 className="process-title">{processTitle(process)}</h3>
             <div className="card-grid">
               {group.map((w) => (
-                <WorkflowCard key={w.id} workflow={w} all={workflows} />
+                <WorkflowCard
+                  key={w.id}
+                  workflow={w}
+                  all={workflows}
+                  onOpen={dispatch ? () => open(w.id) : undefined}
+                />
               ))}
             </div>
             <PairAnalysis
@@ -134,15 +214,25 @@ export function WorkflowsWorkspace({
               current={group.find((w) => w.state === 'current')}
               future={group.find((w) => w.state === 'future')}
               projectSettings={project.meta.settings}
-              onWorkflowChange={onWorkflowChange}
-              onSettingsChange={onSettingsChange}
+              onWorkflowChange={
+                dispatch ? (workflow) => dispatch({ type: 'workflow/put', workflow }) : undefined
+              }
+              onSettingsChange={
+                dispatch ? (settings) => dispatch({ type: 'project/settings', settings }) : undefined
+              }
             />
           </section>
         ))
       )}
+      {dispatch && (
+        <section aria-label="Add a workflow" className="wf-add-workflow">
+          <NewWorkflowForm project={project} onCreate={(w) => store(w, '')} />
+          <WorkflowImport project={project} onImport={store} />
+        </section>
+      )}
       <Coming>
-        The swimlane editor (automatic layout, BPMN 2.0 import and export) and workflows discovered from event
-        logs, with findings shown on the diagram itself.
+        Automatic layout and BPMN 2.0 import and export in the editor, workflows discovered from event logs,
+        and findings shown on the diagram itself.
       </Coming>
     </section>
   );

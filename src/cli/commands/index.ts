@@ -4,6 +4,7 @@ import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
 import { signoffVerifyCommand } from './signoffVerify.ts';
+import { validateCommand } from './validate.ts';
 import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
 import { workflowConformCommand } from './workflowConform.ts';
 import { workflowDiscoverCommand } from './workflowDiscover.ts';
@@ -22,4 +23,5 @@ export const commands: Command[] = [
   workflowExportBpmnCommand,
   workflowDiscoverCommand,
   workflowConformCommand,
+  validateCommand,
 ];

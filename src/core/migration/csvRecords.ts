@@ -25,6 +25,12 @@ export interface CsvRecord {
   row: number;
   /** the cells, as text */
   fields: string[];
+  /**
+   * With {@link CsvReaderOptions.offsets}: the record's first character and the character after
+   * its line break, counted in the text pushed (0 = the first character, a byte-order mark counted)
+   */
+  start?: number;
+  end?: number;
 }
 
 /** Problem codes of the CSV reader: a public contract; add, never rename. */
@@ -66,6 +72,20 @@ export interface CsvReaderOptions {
   delimiter?: string;
   /** longest record accepted, in UTF-16 code units; default {@link DEFAULT_MAX_RECORD_CHARS} */
   maxRecordChars?: number;
+  /** the quote character; default `"` */
+  quoteChar?: string;
+  /** the line break; default: the first one found outside quotes */
+  newline?: '\r\n' | '\n' | '\r';
+  /** give each record its `start` and `end` character offsets (the validation engine maps them to bytes) */
+  offsets?: boolean;
+  /** the first record is data, not a header (the header stays undefined and rows count from 1) */
+  noHeader?: boolean;
+  /**
+   * Called for each empty line between records, with the data row that follows it (empty lines
+   * get no row number of their own). The line break that ends the file is not an empty line;
+   * further empty lines at the end are reported with the row number the next record would get.
+   */
+  onBlankLine?: (nextRow: number) => void;
 }
 
 /** The reader: push text chunks in order, then `finish()`. */
@@ -78,19 +98,21 @@ export interface CsvRecordReader {
   readonly header: readonly string[] | undefined;
   /** Data rows seen so far. */
   readonly rows: number;
-  /** Quote problems so far, in row order. */
+  /** Quote problems so far, in row order (those not taken by {@link CsvRecordReader.takeProblems}). */
   readonly problems: readonly CsvProblem[];
+  /** Returns the quote problems found so far and forgets them (a long run keeps memory flat). */
+  takeProblems(): CsvProblem[];
 }
 
-const QUOTE = '"';
+const DEFAULT_QUOTE = '"';
 const BOM = '\ufeff';
 
 /** The first line break outside quotes, or undefined when the text has none yet. */
-function firstLineBreak(text: string): '\r\n' | '\n' | '\r' | undefined {
+function firstLineBreak(text: string, quote: string): '\r\n' | '\n' | '\r' | undefined {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
-    if (ch === QUOTE) quoted = !quoted;
+    if (ch === quote) quoted = !quoted;
     else if (!quoted && ch === '\n') return '\n';
     else if (!quoted && ch === '\r') {
       if (i + 1 === text.length) return undefined; // "\r" at the end: it may be "\r\n"
@@ -102,10 +124,9 @@ function firstLineBreak(text: string): '\r\n' | '\n' | '\r' | undefined {
 
 interface PapaError {
   code: string;
-  row: number;
 }
 
-interface PapaChunkResult {
+interface PapaStep {
   data: string[][];
   errors: PapaError[];
   meta: { cursor: number };
@@ -114,59 +135,81 @@ interface PapaChunkResult {
 /** Creates a streaming CSV record reader (see the file header). */
 export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecordReader {
   const delimiter = options.delimiter ?? ',';
+  const quote = options.quoteChar ?? DEFAULT_QUOTE;
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+  const withOffsets = options.offsets === true;
   let pending = '';
+  /** characters pushed before `pending` */
+  let consumed = 0;
   let started = false;
   let parser: Papa.Parser | undefined;
   let header: string[] | undefined;
   let rows = 0;
   const problems: CsvProblem[] = [];
+  let out: CsvRecord[] = [];
+  /** end (in `pending`) of the last record stepped in this parse call */
+  let stepCursor = 0;
+  /** empty lines since the last record */
+  let blankLines = 0;
 
-  function toRecords(result: PapaChunkResult, final: boolean): CsvRecord[] {
-    const out: CsvRecord[] = [];
-    // errors of the dropped unfinished row (row index = data.length) are seen again with the next chunk
-    const rowOf: (number | undefined)[] = [];
-    for (const fields of result.data) {
-      if (fields.length === 1 && fields[0] === '') {
-        rowOf.push(undefined);
-        continue;
-      }
-      if (header === undefined) {
-        header = fields;
-        rowOf.push(0);
-        continue;
-      }
+  // Step mode: papaparse calls back once per completed record with that record's errors and the
+  // cursor after its line break; with "ignore the last row" the unfinished record is not stepped
+  // (its errors are seen again with the next chunk).
+  function onStep(result: PapaStep): void {
+    const fields = result.data[0] as string[];
+    const start = stepCursor;
+    stepCursor = result.meta.cursor;
+    if (fields.length === 1 && fields[0] === '') {
+      if (header !== undefined || options.noHeader === true) blankLines++;
+      return;
+    }
+    for (; blankLines > 0; blankLines--) options.onBlankLine?.(rows + 1);
+    let row: number;
+    if (header === undefined && options.noHeader !== true) {
+      header = fields;
+      row = 0;
+    } else {
       rows++;
-      rowOf.push(rows);
-      out.push({ row: rows, fields });
+      row = rows;
+      const record: CsvRecord = { row, fields };
+      if (withOffsets) {
+        record.start = consumed + start;
+        record.end = consumed + stepCursor;
+      }
+      out.push(record);
     }
     for (const error of result.errors) {
-      if (!final && error.row >= result.data.length) continue;
-      const row = rowOf[error.row];
-      if (row === undefined) continue;
       const code =
         error.code === 'MissingQuotes'
           ? CSV_PROBLEM_CODES.unterminatedQuote
           : CSV_PROBLEM_CODES.malformedQuotes;
-      // a row is completed once, so only several errors of one row can repeat: keep one per kind
+      // keep one problem per row and kind
       const last = problems[problems.length - 1];
       if (last?.row !== row || last.code !== code) problems.push({ code, row });
     }
-    return out;
   }
 
   function parse(final: boolean): CsvRecord[] {
     if (!parser) {
-      const linebreak = firstLineBreak(pending) ?? (final ? '\n' : undefined);
+      const linebreak = options.newline ?? firstLineBreak(pending, quote) ?? (final ? '\n' : undefined);
       if (linebreak === undefined) {
         if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(0, maxRecordChars);
         return [];
       }
-      parser = new Papa.Parser({ delimiter, newline: linebreak, quoteChar: QUOTE });
+      parser = new Papa.Parser({ delimiter, newline: linebreak, quoteChar: quote, step: onStep });
     }
-    const result = parser.parse(pending, 0, !final) as PapaChunkResult;
-    const records = toRecords(result, final);
-    pending = final ? '' : pending.slice(result.meta.cursor);
+    out = [];
+    stepCursor = 0;
+    const result = parser.parse(pending, 0, !final) as PapaStep;
+    const records = out;
+    out = [];
+    if (final) {
+      consumed += pending.length;
+      pending = '';
+    } else {
+      consumed += result.meta.cursor;
+      pending = pending.slice(result.meta.cursor);
+    }
     if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(rows + 1, maxRecordChars);
     return records;
   }
@@ -176,13 +219,20 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
       if (!started) {
         if (text === '') return [];
         started = true;
-        if (text.startsWith(BOM)) text = text.slice(BOM.length);
+        if (text.startsWith(BOM)) {
+          text = text.slice(BOM.length);
+          consumed = BOM.length;
+        }
       }
       pending += text;
       return parse(false);
     },
     finish() {
-      return parse(true);
+      const records = parse(true);
+      // the last "empty line" is the file's final line break, when it ends with one
+      for (; blankLines > 1; blankLines--) options.onBlankLine?.(rows + 1);
+      blankLines = 0;
+      return records;
     },
     get header() {
       return header;
@@ -192,6 +242,9 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     },
     get problems() {
       return problems;
+    },
+    takeProblems() {
+      return problems.splice(0, problems.length);
     },
   };
 }

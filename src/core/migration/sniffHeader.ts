@@ -46,7 +46,7 @@ function decoderLabel(encoding: SniffedEncoding): string {
 }
 
 /** The candidate that occurs most often outside quotes in the header line (ties: list order). */
-function guessDelimiter(line: string): string {
+export function guessDelimiter(line: string): string {
   const counts = new Map<string, number>(CANDIDATE_DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
   for (const ch of line) {

@@ -3309,9 +3309,9 @@ return errors === 0;
 validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReport = validate84;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"redacted":{"type":"boolean"}},"$defs":{"count":{"type":"integer","minimum":0},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"redacted":{"type":"boolean"}},"$defs":{"count":{"type":"integer","minimum":0},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
 const formats0 = __cjs(__runtime2).fullFormats["date-time"];
-const schema32 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"}}};
+const schema32 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1}}};
 const schema33 = {"type":"integer","minimum":0};
 
 function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3395,7 +3395,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "name") || (key0 === "kind")) || (key0 === "bytes")) || (key0 === "sha256")) || (key0 === "encoding")) || (key0 === "delimiter")) || (key0 === "records"))){
+if(!(func1.call(schema32.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -3531,14 +3531,101 @@ vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.error
 errors = vErrors.length;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.quote !== undefined){
+let data7 = data.quote;
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err13 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.lineEnding !== undefined){
+let data8 = data.lineEnding;
+if(!(((data8 === "CRLF") || (data8 === "LF")) || (data8 === "CR"))){
+const err15 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema32.properties.lineEnding.enum}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.header !== undefined){
+if(typeof data.header !== "boolean"){
+const err16 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.valid !== undefined){
+if(!(validate86(data.valid, {instancePath:instancePath+"/valid",parentData:data,parentDataProperty:"valid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+if(data.invalid !== undefined){
+if(!(validate86(data.invalid, {instancePath:instancePath+"/invalid",parentData:data,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+if(data.schema !== undefined){
+let data12 = data.schema;
+if(typeof data12 === "string"){
+if(func2(data12) < 1){
+const err17 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
 }
 errors++;
 }
@@ -3550,10 +3637,10 @@ validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 const schema34 = {"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
 const schema35 = {"enum":["fatal","error","warning","information"]};
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate96.evaluated;
+const evaluated0 = validate98.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3570,17 +3657,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate96.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }
-validate96.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate98.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema36 = {"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"value":{"type":"string"}}};
 
-function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate99.evaluated;
+const evaluated0 = validate101.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3685,16 +3772,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate99.errors = vErrors;
+validate101.errors = vErrors;
 return errors === 0;
 }
-validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate95.evaluated;
+const evaluated0 = validate97.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3790,8 +3877,8 @@ errors++;
 }
 }
 if(data.severity !== undefined){
-if(!(validate96(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+if(!(validate98(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
 errors = vErrors.length;
 }
 }
@@ -3855,8 +3942,8 @@ let data6 = data.examples;
 if(Array.isArray(data6)){
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate99(data6[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate101(data6[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
 }
@@ -3883,17 +3970,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate95.errors = vErrors;
+validate97.errors = vErrors;
 return errors === 0;
 }
-validate95.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema37 = {"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]}}};
+const schema37 = {"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"}}};
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate102.evaluated;
+const evaluated0 = validate104.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4136,9 +4223,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
-else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.approximate !== undefined){
+if(typeof data.approximate !== "boolean"){
+const err17 = {instancePath:instancePath+"/approximate",schemaPath:"#/properties/approximate/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4147,17 +4234,29 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate102.errors = vErrors;
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate104.errors = vErrors;
 return errors === 0;
 }
-validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema38 = {"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}};
+const schema38 = {"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}};
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate109.evaluated;
+const evaluated0 = validate111.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4196,7 +4295,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "input") || (key0 === "key")) || (key0 === "count")) || (key0 === "rows"))){
+if(!(((((key0 === "input") || (key0 === "column")) || (key0 === "key")) || (key0 === "count")) || (key0 === "rows"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -4232,14 +4331,26 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.key !== undefined){
-if(typeof data.key !== "string"){
-const err6 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data.column !== undefined){
+if(typeof data.column !== "string"){
+const err6 = {instancePath:instancePath+"/column",schemaPath:"#/properties/column/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+if(typeof data.key !== "string"){
+const err7 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
 }
 errors++;
 }
@@ -4251,24 +4362,13 @@ errors = vErrors.length;
 }
 }
 if(data.rows !== undefined){
-let data3 = data.rows;
-if(Array.isArray(data3)){
-const len0 = data3.length;
+let data4 = data.rows;
+if(Array.isArray(data4)){
+const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err7 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/properties/rows/items/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 1 || isNaN(data4)){
-const err8 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/properties/rows/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+let data5 = data4[i0];
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err8 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/properties/rows/items/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4277,11 +4377,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/type",keyword:"type",params:{type: "array"}};
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err9 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/properties/rows/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4292,8 +4390,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err10 = {instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4302,17 +4401,29 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate109.errors = vErrors;
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate111.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema39 = {"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
 
-function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate112.evaluated;
+const evaluated0 = validate114.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4455,8 +4566,8 @@ let data4 = data.examples;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate99(data4[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate101(data4[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
 errors = vErrors.length;
 }
 }
@@ -4483,10 +4594,225 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate112.errors = vErrors;
+validate114.errors = vErrors;
 return errors === 0;
 }
-validate112.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema40 = {"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}};
+
+function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate118.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.input === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.column === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "column"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.count === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "count"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.rows === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rows"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.columns === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "columns"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "input") || (key0 === "column")) || (key0 === "key")) || (key0 === "count")) || (key0 === "rows")) || (key0 === "columns"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.input !== undefined){
+let data0 = data.input;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err6 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/input",schemaPath:"#/properties/input/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.column !== undefined){
+if(typeof data.column !== "string"){
+const err8 = {instancePath:instancePath+"/column",schemaPath:"#/properties/column/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+if(typeof data.key !== "string"){
+const err9 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.count !== undefined){
+if(!(validate86(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+if(data.rows !== undefined){
+let data4 = data.rows;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err10 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/properties/rows/items/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+const err11 = {instancePath:instancePath+"/rows/" + i0,schemaPath:"#/properties/rows/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/rows",schemaPath:"#/properties/rows/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.columns !== undefined){
+let data6 = data.columns;
+if(Array.isArray(data6)){
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data6[i1] !== "string"){
+const err13 = {instancePath:instancePath+"/columns/" + i1,schemaPath:"#/properties/columns/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/columns",schemaPath:"#/properties/columns/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate118.errors = vErrors;
+return errors === 0;
+}
+validate118.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5178,8 +5504,8 @@ let data22 = data.issues;
 if(Array.isArray(data22)){
 const len1 = data22.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate95(data22[i1], {instancePath:instancePath+"/issues/" + i1,parentData:data22,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+if(!(validate97(data22[i1], {instancePath:instancePath+"/issues/" + i1,parentData:data22,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
 errors = vErrors.length;
 }
 }
@@ -5200,8 +5526,8 @@ let data24 = data.profiles;
 if(Array.isArray(data24)){
 const len2 = data24.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate102(data24[i2], {instancePath:instancePath+"/profiles/" + i2,parentData:data24,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+if(!(validate104(data24[i2], {instancePath:instancePath+"/profiles/" + i2,parentData:data24,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 }
@@ -5241,7 +5567,7 @@ vErrors.push(err57);
 errors++;
 }
 for(const key6 in data26){
-if(!((key6 === "duplicateKeys") || (key6 === "orphanReferences"))){
+if(!(((key6 === "duplicateKeys") || (key6 === "orphanReferences")) || (key6 === "conflictingRecords"))){
 const err58 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
 if(vErrors === null){
 vErrors = [err58];
@@ -5257,8 +5583,8 @@ let data27 = data26.duplicateKeys;
 if(Array.isArray(data27)){
 const len3 = data27.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate109(data27[i3], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i3,parentData:data27,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(!(validate111(data27[i3], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i3,parentData:data27,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
 errors = vErrors.length;
 }
 }
@@ -5279,8 +5605,8 @@ let data29 = data26.orphanReferences;
 if(Array.isArray(data29)){
 const len4 = data29.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate112(data29[i4], {instancePath:instancePath+"/crossFile/orphanReferences/" + i4,parentData:data29,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+if(!(validate114(data29[i4], {instancePath:instancePath+"/crossFile/orphanReferences/" + i4,parentData:data29,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
 errors = vErrors.length;
 }
 }
@@ -5296,9 +5622,19 @@ vErrors.push(err60);
 errors++;
 }
 }
+if(data26.conflictingRecords !== undefined){
+let data31 = data26.conflictingRecords;
+if(Array.isArray(data31)){
+const len5 = data31.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate118(data31[i5], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i5,parentData:data31,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err61 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/type",keyword:"type",params:{type: "object"}};
+const err61 = {instancePath:instancePath+"/crossFile/conflictingRecords",schemaPath:"#/properties/crossFile/properties/conflictingRecords/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -5308,11 +5644,9 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data.timings !== undefined){
-let data31 = data.timings;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.startedAt === undefined){
-const err62 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startedAt"}};
+}
+else {
+const err62 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -5321,8 +5655,12 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data31.totalMs === undefined){
-const err63 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "totalMs"}};
+}
+if(data.timings !== undefined){
+let data33 = data.timings;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.startedAt === undefined){
+const err63 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startedAt"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5331,11 +5669,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-for(const key7 in data31){
-if(!((key7 === "startedAt") || (key7 === "totalMs"))){
-let data32 = data31[key7];
-if((!((typeof data32 == "number") && (isFinite(data32)))) && (typeof data32 !== "string")){
-const err64 = {instancePath:instancePath+"/timings/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timings/additionalProperties/type",keyword:"type",params:{type: schema31.properties.timings.additionalProperties.type}};
+if(data33.totalMs === undefined){
+const err64 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "totalMs"}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5344,13 +5679,11 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-}
-if(data31.startedAt !== undefined){
-let data33 = data31.startedAt;
-if(typeof data33 === "string"){
-if(!(formats0.validate(data33))){
-const err65 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/format",keyword:"format",params:{format: "date-time"}};
+for(const key7 in data33){
+if(!((key7 === "startedAt") || (key7 === "totalMs"))){
+let data34 = data33[key7];
+if((!((typeof data34 == "number") && (isFinite(data34)))) && (typeof data34 !== "string")){
+const err65 = {instancePath:instancePath+"/timings/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timings/additionalProperties/type",keyword:"type",params:{type: schema31.properties.timings.additionalProperties.type}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -5360,8 +5693,12 @@ vErrors.push(err65);
 errors++;
 }
 }
-else {
-const err66 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/type",keyword:"type",params:{type: "string"}};
+}
+if(data33.startedAt !== undefined){
+let data35 = data33.startedAt;
+if(typeof data35 === "string"){
+if(!(formats0.validate(data35))){
+const err66 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5371,11 +5708,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data31.totalMs !== undefined){
-let data34 = data31.totalMs;
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 < 0 || isNaN(data34)){
-const err67 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+else {
+const err67 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5385,8 +5719,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/type",keyword:"type",params:{type: "number"}};
+if(data33.totalMs !== undefined){
+let data36 = data33.totalMs;
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 < 0 || isNaN(data36)){
+const err68 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -5396,9 +5733,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
 else {
-const err69 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"}};
+const err69 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5408,9 +5744,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data.redacted !== undefined){
-if(typeof data.redacted !== "boolean"){
-const err70 = {instancePath:instancePath+"/redacted",schemaPath:"#/properties/redacted/type",keyword:"type",params:{type: "boolean"}};
+}
+else {
+const err70 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5420,9 +5756,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
-else {
-const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.redacted !== undefined){
+if(typeof data.redacted !== "boolean"){
+const err71 = {instancePath:instancePath+"/redacted",schemaPath:"#/properties/redacted/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5431,19 +5767,31 @@ vErrors.push(err71);
 }
 errors++;
 }
+}
+}
+else {
+const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
 validate84.errors = vErrors;
 return errors === 0;
 }
 validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSamplePlan = validate116;
-const schema40 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
-const schema41 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
+export const validateSamplePlan = validate121;
+const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
+const schema42 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
 
-function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate117.evaluated;
+const evaluated0 = validate122.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5603,17 +5951,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate117.errors = vErrors;
+validate122.errors = vErrors;
 return errors === 0;
 }
-validate117.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate122.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1};
+const schema43 = {"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1};
 
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate119.evaluated;
+const evaluated0 = validate124.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5652,18 +6000,18 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate119.errors = vErrors;
+validate124.errors = vErrors;
 return errors === 0;
 }
-validate119.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate124.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern6 = new RegExp("^[0-9A-Fa-f]+$", "u");
 
-function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:sampleplan:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate116.evaluated;
+const evaluated0 = validate121.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5762,7 +6110,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema40.properties, key0))){
+if(!(func1.call(schema41.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -5945,8 +6293,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate117(data6[i0], {instancePath:instancePath+"/population/strata/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+if(!(validate122(data6[i0], {instancePath:instancePath+"/population/strata/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
 errors = vErrors.length;
 }
 }
@@ -5975,14 +6323,14 @@ errors++;
 }
 }
 if(data.targetErrorRate !== undefined){
-if(!(validate119(data.targetErrorRate, {instancePath:instancePath+"/targetErrorRate",parentData:data,parentDataProperty:"targetErrorRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+if(!(validate124(data.targetErrorRate, {instancePath:instancePath+"/targetErrorRate",parentData:data,parentDataProperty:"targetErrorRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
 errors = vErrors.length;
 }
 }
 if(data.confidence !== undefined){
-if(!(validate119(data.confidence, {instancePath:instancePath+"/confidence",parentData:data,parentDataProperty:"confidence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+if(!(validate124(data.confidence, {instancePath:instancePath+"/confidence",parentData:data,parentDataProperty:"confidence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
 errors = vErrors.length;
 }
 }
@@ -6012,8 +6360,8 @@ errors++;
 }
 }
 if(data.minorTargetErrorRate !== undefined){
-if(!(validate119(data.minorTargetErrorRate, {instancePath:instancePath+"/minorTargetErrorRate",parentData:data,parentDataProperty:"minorTargetErrorRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+if(!(validate124(data.minorTargetErrorRate, {instancePath:instancePath+"/minorTargetErrorRate",parentData:data,parentDataProperty:"minorTargetErrorRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
 errors = vErrors.length;
 }
 }
@@ -6345,19 +6693,19 @@ vErrors.push(err54);
 }
 errors++;
 }
-validate116.errors = vErrors;
+validate121.errors = vErrors;
 return errors === 0;
 }
-validate116.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate121.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReview = validate123;
-const schema43 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}};
-const schema44 = {"type":"string","minLength":1};
+export const validateReview = validate128;
+const schema44 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}};
+const schema45 = {"type":"string","minLength":1};
 
-function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate124.evaluated;
+const evaluated0 = validate129.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6386,17 +6734,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate124.errors = vErrors;
+validate129.errors = vErrors;
 return errors === 0;
 }
-validate124.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate129.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema45 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+const schema46 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate127.evaluated;
+const evaluated0 = validate132.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6425,17 +6773,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate127.errors = vErrors;
+validate132.errors = vErrors;
 return errors === 0;
 }
-validate127.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate132.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}};
+const schema47 = {"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}};
 
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate129.evaluated;
+const evaluated0 = validate134.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6536,18 +6884,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate129.errors = vErrors;
+validate134.errors = vErrors;
 return errors === 0;
 }
-validate129.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate134.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema47 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"}}};
+const schema48 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"}}};
 const pattern10 = new RegExp("(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
 
-function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate132.evaluated;
+const evaluated0 = validate137.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6646,7 +6994,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema47.properties, key0))){
+if(!(func1.call(schema48.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -6658,14 +7006,14 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate124(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
+if(!(validate129(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
 errors = vErrors.length;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate127(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+if(!(validate132(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -6900,7 +7248,7 @@ errors++;
 if(data.outcome !== undefined){
 let data11 = data.outcome;
 if(!(((data11 === "accept") || (data11 === "reject")) || (data11 === "cannot-assess"))){
-const err29 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema47.properties.outcome.enum}};
+const err29 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema48.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -6987,7 +7335,7 @@ errors++;
 if(data13.reason !== undefined){
 let data15 = data13.reason;
 if(!((((((data15 === "wrong-value") || (data15 === "missing")) || (data15 === "wrong-patient")) || (data15 === "units")) || (data15 === "code-terminology")) || (data15 === "other"))){
-const err36 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema47.properties.findings.items.properties.reason.enum}};
+const err36 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema48.properties.findings.items.properties.reason.enum}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -7000,7 +7348,7 @@ errors++;
 if(data13.defectClass !== undefined){
 let data16 = data13.defectClass;
 if(!(((data16 === "critical") || (data16 === "major")) || (data16 === "minor"))){
-const err37 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema47.properties.findings.items.properties.defectClass.enum}};
+const err37 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema48.properties.findings.items.properties.defectClass.enum}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -7047,14 +7395,14 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate129(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+if(!(validate134(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 }
 if(data.shownSha256 !== undefined){
-if(!(validate127(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+if(!(validate132(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -7069,17 +7417,17 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate132.errors = vErrors;
+validate137.errors = vErrors;
 return errors === 0;
 }
-validate132.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate137.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:review:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate123.evaluated;
+const evaluated0 = validate128.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7162,8 +7510,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate124(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
+if(!(validate129(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
 errors = vErrors.length;
 }
 }
@@ -7203,14 +7551,14 @@ errors++;
 }
 }
 if(data2.id !== undefined){
-if(!(validate124(data2.id, {instancePath:instancePath+"/plan/id",parentData:data2,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
+if(!(validate129(data2.id, {instancePath:instancePath+"/plan/id",parentData:data2,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
 errors = vErrors.length;
 }
 }
 if(data2.hash !== undefined){
-if(!(validate127(data2.hash, {instancePath:instancePath+"/plan/hash",parentData:data2,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+if(!(validate132(data2.hash, {instancePath:instancePath+"/plan/hash",parentData:data2,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -7227,8 +7575,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate129(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+if(!(validate134(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
 errors = vErrors.length;
 }
 }
@@ -7422,8 +7770,8 @@ errors++;
 }
 }
 if(data10.sha256 !== undefined){
-if(!(validate127(data10.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data10,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
+if(!(validate132(data10.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data10,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
 errors = vErrors.length;
 }
 }
@@ -7797,8 +8145,8 @@ let data26 = data.decisions;
 if(Array.isArray(data26)){
 const len3 = data26.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate132(data26[i3], {instancePath:instancePath+"/decisions/" + i3,parentData:data26,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate132.errors : vErrors.concat(validate132.errors);
+if(!(validate137(data26[i3], {instancePath:instancePath+"/decisions/" + i3,parentData:data26,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
 errors = vErrors.length;
 }
 }
@@ -7825,20 +8173,20 @@ vErrors.push(err58);
 }
 errors++;
 }
-validate123.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
-validate123.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate128.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAuditLog = validate138;
-const schema48 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"}}}}};
-const schema49 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"}}};
-const schema50 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateAuditLog = validate143;
+const schema49 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"}}}}};
+const schema50 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"}}};
+const schema51 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate140.evaluated;
+const evaluated0 = validate145.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7867,16 +8215,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate140.errors = vErrors;
+validate145.errors = vErrors;
 return errors === 0;
 }
-validate140.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate145.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate139(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate139.evaluated;
+const evaluated0 = validate144.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8005,7 +8353,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema49.properties, key0))){
+if(!(func1.call(schema50.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err12];
@@ -8042,14 +8390,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate140(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+if(!(validate145(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate140(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+if(!(validate145(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
@@ -8141,8 +8489,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate140(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+if(!(validate145(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
@@ -8161,7 +8509,7 @@ errors++;
 if(data.outcome !== undefined){
 let data9 = data.outcome;
 if(!(((data9 === "accept") || (data9 === "reject")) || (data9 === "cannot-assess"))){
-const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema49.properties.outcome.enum}};
+const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema50.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -8197,8 +8545,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate140(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+if(!(validate145(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
@@ -8213,17 +8561,17 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate139.errors = vErrors;
+validate144.errors = vErrors;
 return errors === 0;
 }
-validate139.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate144.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:auditlog:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate138.evaluated;
+const evaluated0 = validate143.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8360,8 +8708,8 @@ let data3 = data.entries;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate139(data3[i0], {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+if(!(validate144(data3[i0], {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
 errors = vErrors.length;
 }
 }
@@ -8382,8 +8730,8 @@ let data5 = data.reviews;
 if(Array.isArray(data5)){
 const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate123(data5[i1], {instancePath:instancePath+"/reviews/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
+if(!(validate128(data5[i1], {instancePath:instancePath+"/reviews/" + i1,parentData:data5,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
 errors = vErrors.length;
 }
 }
@@ -8425,8 +8773,8 @@ errors++;
 }
 }
 if(data7.sha256 !== undefined){
-if(!(validate140(data7.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data7,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+if(!(validate145(data7.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data7,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
 errors = vErrors.length;
 }
 }
@@ -8453,21 +8801,21 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate138.errors = vErrors;
+validate143.errors = vErrors;
 return errors === 0;
 }
-validate138.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate143.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectFile = validate148;
-const schema51 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
-const schema52 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}}}};
-const schema53 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object"}}};
-const schema54 = {"type":"string","minLength":1};
+export const validateProjectFile = validate153;
+const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
+const schema53 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}}}};
+const schema54 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object"}}};
+const schema55 = {"type":"string","minLength":1};
 
-function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate151.evaluated;
+const evaluated0 = validate156.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8496,16 +8844,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate151.errors = vErrors;
+validate156.errors = vErrors;
 return errors === 0;
 }
-validate151.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate156.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate155(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate150.evaluated;
+const evaluated0 = validate155.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8576,8 +8924,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate151(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate156(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -8680,17 +9028,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate150.errors = vErrors;
+validate155.errors = vErrors;
 return errors === 0;
 }
-validate150.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate155.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema55 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"}}};
+const schema56 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"}}};
 
-function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate158.evaluated;
+const evaluated0 = validate163.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8749,7 +9097,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema55.properties, key0))){
+if(!(func1.call(schema56.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -8761,8 +9109,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate151(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate156(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -8794,7 +9142,7 @@ errors++;
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "csv") || (data2 === "fhir-json")) || (data2 === "ndjson")) || (data2 === "fhir-server"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema55.properties.kind.enum}};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema56.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -9084,8 +9432,8 @@ errors++;
 }
 }
 if(data.contract !== undefined){
-if(!(validate151(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate156(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -9100,17 +9448,17 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate158.errors = vErrors;
+validate163.errors = vErrors;
 return errors === 0;
 }
-validate158.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema56 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
+const schema57 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
 
-function validate162(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate162.evaluated;
+const evaluated0 = validate167.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9161,8 +9509,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate151(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate156(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -9215,16 +9563,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate162.errors = vErrors;
+validate167.errors = vErrors;
 return errors === 0;
 }
-validate162.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate167.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate149.evaluated;
+const evaluated0 = validate154.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9315,8 +9663,8 @@ errors++;
 }
 }
 if(data.meta !== undefined){
-if(!(validate150(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
+if(!(validate155(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
 errors = vErrors.length;
 }
 }
@@ -9369,8 +9717,8 @@ let data5 = data.samplePlans;
 if(Array.isArray(data5)){
 const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate116(data5[i2], {instancePath:instancePath+"/samplePlans/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+if(!(validate121(data5[i2], {instancePath:instancePath+"/samplePlans/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
 errors = vErrors.length;
 }
 }
@@ -9413,8 +9761,8 @@ let data9 = data.datasets;
 if(Array.isArray(data9)){
 const len4 = data9.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate158(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+if(!(validate163(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
 errors = vErrors.length;
 }
 }
@@ -9435,8 +9783,8 @@ let data11 = data.schemas;
 if(Array.isArray(data11)){
 const len5 = data11.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate162(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate162.errors : vErrors.concat(validate162.errors);
+if(!(validate167(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
 }
@@ -9457,8 +9805,8 @@ let data13 = data.reviews;
 if(Array.isArray(data13)){
 const len6 = data13.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate123(data13[i6], {instancePath:instancePath+"/reviews/" + i6,parentData:data13,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
+if(!(validate128(data13[i6], {instancePath:instancePath+"/reviews/" + i6,parentData:data13,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
 errors = vErrors.length;
 }
 }
@@ -9485,17 +9833,17 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate149.errors = vErrors;
+validate154.errors = vErrors;
 return errors === 0;
 }
-validate149.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate154.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:project:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate148.evaluated;
+const evaluated0 = validate153.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9687,8 +10035,8 @@ errors++;
 }
 }
 if(data.project !== undefined){
-if(!(validate149(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+if(!(validate154(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
 errors = vErrors.length;
 }
 }
@@ -9765,17 +10113,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate148.errors = vErrors;
+validate153.errors = vErrors;
 return errors === 0;
 }
-validate148.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate153.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectMeta = validate167;
+export const validateProjectMeta = validate172;
 
-function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate167.evaluated;
+const evaluated0 = validate172.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9846,8 +10194,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate151(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate156(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -9950,17 +10298,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate167.errors = vErrors;
+validate172.errors = vErrors;
 return errors === 0;
 }
-validate167.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate172.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateDataset = validate169;
+export const validateDataset = validate174;
 
-function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate169.evaluated;
+const evaluated0 = validate174.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10019,7 +10367,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema55.properties, key0))){
+if(!(func1.call(schema56.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -10031,8 +10379,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate151(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate156(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -10064,7 +10412,7 @@ errors++;
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "csv") || (data2 === "fhir-json")) || (data2 === "ndjson")) || (data2 === "fhir-server"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema55.properties.kind.enum}};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema56.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10354,8 +10702,8 @@ errors++;
 }
 }
 if(data.contract !== undefined){
-if(!(validate151(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate156(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -10370,17 +10718,17 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate169.errors = vErrors;
+validate174.errors = vErrors;
 return errors === 0;
 }
-validate169.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate174.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSchemaDoc = validate172;
+export const validateSchemaDoc = validate177;
 
-function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate172.evaluated;
+const evaluated0 = validate177.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10431,8 +10779,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate151(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+if(!(validate156(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -10485,19 +10833,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate172.errors = vErrors;
+validate177.errors = vErrors;
 return errors === 0;
 }
-validate172.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate177.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettings = validate174;
-const schema60 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}}}};
-const schema61 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}};
+export const validateAnalysisSettings = validate179;
+const schema61 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}}}};
+const schema62 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}};
 
-function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate175.evaluated;
+const evaluated0 = validate180.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10506,7 +10854,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema61.properties, key0))){
+if(!(func1.call(schema62.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -10843,17 +11191,17 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate175.errors = vErrors;
+validate180.errors = vErrors;
 return errors === 0;
 }
-validate175.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate180.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema62 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}};
+const schema63 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}};
 
-function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate177.evaluated;
+const evaluated0 = validate182.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10862,7 +11210,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema62.properties, key0))){
+if(!(func1.call(schema63.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -10886,7 +11234,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data0 === "off") || (data0 === "info")) || (data0 === "warn")) || (data0 === "error"))){
-const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema62.properties["digitized-paper-step"].enum}};
+const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema63.properties["digitized-paper-step"].enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -10909,7 +11257,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data1 === "off") || (data1 === "info")) || (data1 === "warn")) || (data1 === "error"))){
-const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema62.properties["carried-over-wait"].enum}};
+const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema63.properties["carried-over-wait"].enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -10932,7 +11280,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data2 === "off") || (data2 === "info")) || (data2 === "warn")) || (data2 === "error"))){
-const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema62.properties["duplicate-entry"].enum}};
+const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema63.properties["duplicate-entry"].enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -10955,7 +11303,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data3 === "off") || (data3 === "info")) || (data3 === "warn")) || (data3 === "error"))){
-const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema62.properties["manual-transcription"].enum}};
+const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema63.properties["manual-transcription"].enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10978,7 +11326,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data4 === "off") || (data4 === "info")) || (data4 === "warn")) || (data4 === "error"))){
-const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema62.properties["serial-approval"].enum}};
+const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema63.properties["serial-approval"].enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -11001,7 +11349,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((data5 === "off") || (data5 === "info")) || (data5 === "warn")) || (data5 === "error"))){
-const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema62.properties["click-burden"].enum}};
+const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema63.properties["click-burden"].enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -11024,7 +11372,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((data6 === "off") || (data6 === "info")) || (data6 === "warn")) || (data6 === "error"))){
-const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema62.properties["handoff-increase"].enum}};
+const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema63.properties["handoff-increase"].enum}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -11047,7 +11395,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((data7 === "off") || (data7 === "info")) || (data7 === "warn")) || (data7 === "error"))){
-const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema62.properties["role-overload"].enum}};
+const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema63.properties["role-overload"].enum}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -11070,7 +11418,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((data8 === "off") || (data8 === "info")) || (data8 === "warn")) || (data8 === "error"))){
-const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema62.properties["untraced-current-step"].enum}};
+const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema63.properties["untraced-current-step"].enum}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -11093,7 +11441,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((((data9 === "off") || (data9 === "info")) || (data9 === "warn")) || (data9 === "error"))){
-const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema62.properties.structure.enum}};
+const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema63.properties.structure.enum}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -11116,7 +11464,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((((data10 === "off") || (data10 === "info")) || (data10 === "warn")) || (data10 === "error"))){
-const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema62.properties["print-scan-loop"].enum}};
+const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema63.properties["print-scan-loop"].enum}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -11139,7 +11487,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data11 === "off") || (data11 === "info")) || (data11 === "warn")) || (data11 === "error"))){
-const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema62.properties["delegable-task"].enum}};
+const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema63.properties["delegable-task"].enum}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -11162,7 +11510,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((((data12 === "off") || (data12 === "info")) || (data12 === "warn")) || (data12 === "error"))){
-const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema62.properties["open-loop-order"].enum}};
+const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema63.properties["open-loop-order"].enum}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -11185,7 +11533,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warn")) || (data13 === "error"))){
-const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema62.properties["no-op-decision"].enum}};
+const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema63.properties["no-op-decision"].enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -11208,7 +11556,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((((data14 === "off") || (data14 === "info")) || (data14 === "warn")) || (data14 === "error"))){
-const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema62.properties["golive-capacity"].enum}};
+const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema63.properties["golive-capacity"].enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -11229,17 +11577,17 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate177.errors = vErrors;
+validate182.errors = vErrors;
 return errors === 0;
 }
-validate177.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate182.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:analysissettings:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate174.evaluated;
+const evaluated0 = validate179.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11294,14 +11642,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate175(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate180(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate177(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate182(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
 errors = vErrors.length;
 }
 }
@@ -11316,18 +11664,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate174.errors = vErrors;
+validate179.errors = vErrors;
 return errors === 0;
 }
-validate174.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate179.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettingsObject = validate179;
-const schema63 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
+export const validateAnalysisSettingsObject = validate184;
+const schema64 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
 
-function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate179.evaluated;
+const evaluated0 = validate184.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11372,14 +11720,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate175(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate175.errors : vErrors.concat(validate175.errors);
+if(!(validate180(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate180.errors : vErrors.concat(validate180.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate177(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate182(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
 errors = vErrors.length;
 }
 }
@@ -11394,8 +11742,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate179.errors = vErrors;
+validate184.errors = vErrors;
 return errors === 0;
 }
-validate179.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate184.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -1,0 +1,596 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
+import { sniffInWorker } from '../../../workers/validateClient.ts';
+import type { Progress } from '../../core/jobs/progress.ts';
+import { isColumnContract } from '../../core/migration/columnContract.ts';
+import type { CsvLayout } from '../../core/migration/csvLayout.ts';
+import { isTableSchema, tableSchemaToContract } from '../../core/migration/tableSchema.ts';
+import { ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/migration/textDecoding.ts';
+import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
+import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
+import type { Project, SchemaDoc } from '../../formats/project.ts';
+import type { Report } from '../../formats/report.ts';
+import { APP_VERSION } from '../projects/projectSession.ts';
+import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
+import {
+  type ChosenExtract,
+  DELIMITERS,
+  delimiterName,
+  demographicsOf,
+  LINE_ENDING_NAMES,
+  proposedContract,
+  proposedKey,
+  proposedLinks,
+  uniqueName,
+} from './extractSetup.ts';
+import { MappingPreview } from './MappingPreview.tsx';
+import { useValidation, validationRun } from './useValidation.ts';
+import { ValidationReport } from './ValidationReport.tsx';
+
+const PERCENT = 100;
+/** A column contract is a small JSON file; anything larger is not one. */
+const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
+
+/** What the user set up, kept while they visit other workspaces (files stay in memory only). */
+interface Setup {
+  projectId: string;
+  extracts: ChosenExtract[];
+  links: ReferenceLink[];
+  uploaded: SchemaDoc[];
+}
+let lastSetup: Setup | undefined;
+
+function percentOf(progress: Progress | null): number {
+  return progress?.total ? Math.floor((progress.done / progress.total) * PERCENT) : 0;
+}
+
+/** "12,000 rows/s, about 3 s left" from a byte-based progress that also counts rows. */
+function speed(progress: ValidationProgress): string {
+  const rowsPerSecond = progress.done > 0 ? (progress.ratePerSecond * progress.rows) / progress.done : 0;
+  const eta = progress.etaSeconds === null ? '' : `, about ${formatDuration(progress.etaSeconds)} left`;
+  return `${formatCount(Math.round(rowsPerSecond))} rows/s${eta}`;
+}
+
+/** The JSON Schema of rows in a contract file (a Table Schema is converted), or a message. */
+async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
+  if (file.size > MAX_CONTRACT_BYTES)
+    return {
+      message: `${file.name} is too large to be a column contract (a JSON Schema of a few kilobytes).`,
+    };
+  const decoded = decodeUtf8Strict(new Uint8Array(await file.arrayBuffer()));
+  if (!decoded.ok) return { message: `${file.name}: ${decoded.problem.message}. Save it as UTF-8 JSON.` };
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) return { message: `${file.name} is not valid JSON: ${parsed.problem.message}.` };
+  let schema: Record<string, unknown>;
+  if (isTableSchema(parsed.value)) {
+    const converted = tableSchemaToContract(parsed.value);
+    if (converted.unsupported.length > 0)
+      return {
+        message: `${file.name} uses Table Schema parts Preflight cannot check yet (${converted.unsupported.join(', ')}). Remove them, or write the contract as a JSON Schema.`,
+      };
+    schema = converted.contract;
+  } else if (isColumnContract(parsed.value)) {
+    schema = parsed.value;
+  } else {
+    return {
+      message: `${file.name} is not a column contract: it should be a JSON Schema of one row ("type": "object" with "properties") or a Frictionless Table Schema ("fields").`,
+    };
+  }
+  const title = typeof schema.title === 'string' && schema.title.trim() ? schema.title : file.name;
+  return { doc: { id: `uploaded:${file.name}:${file.lastModified}:${file.size}`, name: title, schema } };
+}
+
+/**
+ * Check extracts: choose (or drop) CSV/TSV files, see how each is read and change it, pick the
+ * column contract, key and links, then validate in a background worker. The run is a job of the
+ * app: it goes on in other workspaces and shows in the header.
+ */
+export function CheckExtracts({
+  project,
+  onSaveReport,
+}: {
+  project: Project;
+  onSaveReport?: ((report: Report) => Promise<void>) | undefined;
+}) {
+  const projectId = project.meta.id;
+  const initial = lastSetup?.projectId === projectId ? lastSetup : undefined;
+  const [extracts, setExtracts] = useState<ChosenExtract[]>(initial?.extracts ?? []);
+  const [links, setLinks] = useState<ReferenceLink[]>(initial?.links ?? []);
+  const [uploaded, setUploaded] = useState<SchemaDoc[]>(initial?.uploaded ?? []);
+  const [messages, setMessages] = useState<string[]>([]);
+  const [pending, setPending] = useState(0);
+  const [dragging, setDragging] = useState(false);
+  const { ready, job, start, cancel } = useValidation();
+  const fileInputId = useId();
+  const contractInputId = useId();
+  const extractsRef = useRef(extracts);
+  extractsRef.current = extracts;
+
+  useEffect(() => {
+    lastSetup = { projectId, extracts, links, uploaded };
+  }, [projectId, extracts, links, uploaded]);
+
+  const contracts = [...project.schemas, ...uploaded];
+
+  const addFiles = useCallback(
+    async (files: readonly File[]) => {
+      setMessages([]);
+      setPending((n) => n + files.length);
+      const added: ChosenExtract[] = [];
+      const problems: string[] = [];
+      for (const file of files) {
+        try {
+          const taken = [...extractsRef.current, ...added].map((e) => e.name);
+          const name = uniqueName(file.name, taken);
+          const sniffed = await sniffInWorker(file, name);
+          if (!sniffed.ok) {
+            problems.push(`${sniffed.problem.message} ${sniffed.problem.advice}`);
+            continue;
+          }
+          const { detected, ...layout } = sniffed.layout;
+          added.push({
+            name,
+            file,
+            layout,
+            detected,
+            header: sniffed.header,
+            contract: proposedContract(project, file.name),
+            key: proposedKey(file.name, sniffed.header),
+          });
+        } catch {
+          problems.push(
+            `${file.name} could not be opened. Choose it again; if it keeps failing, reload the page.`,
+          );
+        } finally {
+          setPending((n) => n - 1);
+        }
+      }
+      const next = [...extractsRef.current, ...added];
+      setExtracts(next);
+      setLinks(proposedLinks(next));
+      setMessages(problems);
+    },
+    [project],
+  );
+
+  const update = async (name: string, given: Partial<CsvLayout>) => {
+    const current = extracts.find((e) => e.name === name);
+    if (!current) return;
+    const layout = { ...current.layout, ...given };
+    setPending((n) => n + 1);
+    try {
+      // the header is read again: another encoding or delimiter gives other column names
+      const sniffed = await sniffInWorker(current.file, name, layout);
+      setExtracts((list) =>
+        list.map((e) => {
+          if (e.name !== name) return e;
+          if (!sniffed.ok) return { ...e, layout, detected: { ...e.detected, ...detectedOff(given) } };
+          const header = sniffed.header;
+          return {
+            ...e,
+            layout,
+            detected: { ...e.detected, ...detectedOff(given) },
+            header,
+            key: header.includes(e.key) ? e.key : proposedKey(e.name, header),
+          };
+        }),
+      );
+    } finally {
+      setPending((n) => n - 1);
+    }
+  };
+
+  const setField = (name: string, field: 'contract' | 'key', value: string) =>
+    setExtracts((list) => list.map((e) => (e.name === name ? { ...e, [field]: value } : e)));
+
+  const remove = (name: string) => {
+    const next = extracts.filter((e) => e.name !== name);
+    setExtracts(next);
+    setLinks(proposedLinks(next));
+  };
+
+  const onContractFile = async (file: File) => {
+    const read = await readContractFile(file);
+    if ('message' in read) {
+      setMessages([read.message]);
+      return;
+    }
+    setMessages([]);
+    setUploaded((list) => [...list.filter((d) => d.id !== read.doc.id), read.doc]);
+    // a contract chosen while files are listed goes to those without one
+    setExtracts((list) => list.map((e) => (e.contract ? e : { ...e, contract: read.doc.id })));
+  };
+
+  const validate = () => {
+    const request: ValidateRequest = {
+      toolVersion: APP_VERSION,
+      links: links.filter(
+        (l) => extracts.some((e) => e.name === l.input) && extracts.some((e) => e.name === l.target),
+      ),
+      inputs: extracts.map((e) => {
+        const doc = contracts.find((c) => c.id === e.contract);
+        return {
+          file: e.file,
+          name: e.name,
+          layout: e.layout,
+          keys: e.key ? [{ column: e.key, demographics: demographicsOf(e.header, e.key) }] : [],
+          ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
+        };
+      }),
+    };
+    start(request);
+  };
+
+  const running = job?.status === 'running';
+  const progress = (job?.progress ?? null) as ValidationProgress | null;
+  const run = validationRun(job);
+
+  return (
+    <section aria-labelledby="check-title" className="card check-extracts">
+      <h3 id="check-title">Check extracts</h3>
+      <p>
+        Choose the files exported from the old system (CSV or TSV, any size). Preflight reads them on this
+        computer, checks every row against the agreed column layout, and finds repeated keys and references to
+        records that are missing. Nothing is uploaded.
+      </p>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is an extra for mouse users; the file input inside it is the keyboard path */}
+      <div
+        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(event) => {
+          event.preventDefault();
+          setDragging(false);
+          void addFiles([...event.dataTransfer.files]);
+        }}
+      >
+        <p>Drop extract files here, or choose them:</p>
+        <label htmlFor={fileInputId}>Extract files (CSV or TSV)</label>{' '}
+        <input
+          id={fileInputId}
+          type="file"
+          multiple
+          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+          disabled={!ready}
+          onChange={(event) => {
+            const input = event.currentTarget;
+            const files = [...(input.files ?? [])];
+            input.value = '';
+            void addFiles(files);
+          }}
+        />
+      </div>
+      {messages.length > 0 && (
+        <div className="error" role="alert">
+          {messages.map((m) => (
+            <p key={m}>{m}</p>
+          ))}
+        </div>
+      )}
+      {pending > 0 && <p role="status">Reading the start of the files…</p>}
+
+      {extracts.map((extract) => (
+        <ExtractCard
+          key={extract.name}
+          extract={extract}
+          contracts={contracts}
+          disabled={running}
+          onLayout={(given) => void update(extract.name, given)}
+          onField={(field, value) => setField(extract.name, field, value)}
+          onRemove={() => remove(extract.name)}
+        />
+      ))}
+
+      {extracts.length > 0 && (
+        <>
+          <MappingPreview project={project} extracts={extracts} />
+          <div className="row">
+            <label htmlFor={contractInputId}>Add a column contract (JSON Schema or Table Schema file)</label>
+            <input
+              id={contractInputId}
+              type="file"
+              accept=".json,application/json"
+              disabled={running}
+              onChange={(event) => {
+                const input = event.currentTarget;
+                const file = input.files?.[0];
+                input.value = '';
+                if (file) void onContractFile(file);
+              }}
+            />
+          </div>
+          <LinksEditor extracts={extracts} links={links} onChange={setLinks} disabled={running} />
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              disabled={!ready || running || pending > 0}
+              onClick={validate}
+            >
+              Validate {extracts.length === 1 ? 'the file' : `the ${extracts.length} files`}
+            </button>
+            {running && (
+              <button type="button" onClick={cancel}>
+                Cancel
+              </button>
+            )}
+          </div>
+        </>
+      )}
+
+      {job?.status === 'running' && (
+        <div className="progress-block">
+          <progress max={PERCENT} value={percentOf(progress)} aria-label={`Validating ${job.subject}`} />
+          <p aria-live="polite">
+            {progress
+              ? `${progress.input || job.subject}: ${percentOf(progress)} % — ${formatBytes(progress.done)} of ${formatBytes(progress.total ?? 0)}, ${formatCount(progress.rows)} rows · ${speed(progress)}`
+              : 'Starting…'}
+          </p>
+        </div>
+      )}
+      {job?.status === 'cancelled' && (
+        <p className="job-outcome" role="status">
+          Validation of {job.subject}: {job.message}
+          {progress ? ` It stopped at ${percentOf(progress)} % (${formatCount(progress.rows)} rows).` : ''}
+        </p>
+      )}
+      {job?.status === 'failed' && (
+        <p className="error job-outcome" role="alert">
+          Validation of {job.subject}: {job.message}
+        </p>
+      )}
+      {run && !run.outcome.ok && (
+        <div className="error job-outcome" role="alert">
+          <p>{run.outcome.problem.message}</p>
+          {run.outcome.problem.schemaPaths && (
+            <ul>
+              {run.outcome.problem.schemaPaths.map((p) => (
+                <li key={p}>
+                  <code>{p}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p>What to do: {run.outcome.problem.advice}</p>
+        </div>
+      )}
+      {run?.outcome.ok && (
+        <ValidationReport
+          key={run.outcome.report.generatedAt}
+          report={run.outcome.report}
+          failing={run.outcome.failing}
+          request={run.request}
+          onSave={onSaveReport}
+        />
+      )}
+    </section>
+  );
+}
+
+function detectedOff(given: Partial<CsvLayout>): Partial<ChosenExtract['detected']> {
+  const off: Partial<ChosenExtract['detected']> = {};
+  if (given.encoding !== undefined) off.encoding = false;
+  if (given.delimiter !== undefined) off.delimiter = false;
+  if (given.lineEnding !== undefined) off.lineEnding = false;
+  return off;
+}
+
+function Detected({ on }: { on: boolean }) {
+  return <span className="hint">{on ? ' (detected)' : ' (set by you)'}</span>;
+}
+
+function ExtractCard({
+  extract,
+  contracts,
+  disabled,
+  onLayout,
+  onField,
+  onRemove,
+}: {
+  extract: ChosenExtract;
+  contracts: readonly SchemaDoc[];
+  disabled: boolean;
+  onLayout: (given: Partial<CsvLayout>) => void;
+  onField: (field: 'contract' | 'key', value: string) => void;
+  onRemove: () => void;
+}) {
+  const id = useId();
+  const { layout, detected } = extract;
+  const delimiters = DELIMITERS.some((d) => d.value === layout.delimiter)
+    ? DELIMITERS
+    : [...DELIMITERS, { value: layout.delimiter, label: delimiterName(layout.delimiter) }];
+  return (
+    <fieldset className="extract">
+      <legend>
+        {extract.name} <span className="hint">({formatBytes(extract.file.size)})</span>
+      </legend>
+      <p className="hint">
+        {extract.header.length > 0
+          ? `${extract.header.length} columns: ${extract.header.slice(0, 8).join(', ')}${extract.header.length > 8 ? ', …' : ''}`
+          : 'No column names read.'}
+      </p>
+      <div className="field-grid">
+        <label htmlFor={`${id}-enc`}>
+          Read as
+          <Detected on={detected.encoding} />
+        </label>
+        <select
+          id={`${id}-enc`}
+          value={layout.encoding}
+          disabled={disabled}
+          onChange={(e) => onLayout({ encoding: e.currentTarget.value as CsvLayout['encoding'] })}
+        >
+          {TEXT_ENCODINGS.map((enc) => (
+            <option key={enc} value={enc}>
+              {ENCODING_TITLES[enc]}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-delim`}>
+          Delimiter
+          <Detected on={detected.delimiter} />
+        </label>
+        <select
+          id={`${id}-delim`}
+          value={layout.delimiter}
+          disabled={disabled}
+          onChange={(e) => onLayout({ delimiter: e.currentTarget.value })}
+        >
+          {delimiters.map((d) => (
+            <option key={d.value} value={d.value}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-quote`}>Quote</label>
+        <select
+          id={`${id}-quote`}
+          value={layout.quote}
+          disabled={disabled}
+          onChange={(e) => onLayout({ quote: e.currentTarget.value })}
+        >
+          <option value={'"'}>double quote "</option>
+          <option value="'">single quote '</option>
+        </select>
+        <label htmlFor={`${id}-eol`}>
+          Line endings
+          <Detected on={detected.lineEnding} />
+        </label>
+        <select
+          id={`${id}-eol`}
+          value={layout.lineEnding}
+          disabled={disabled}
+          onChange={(e) => onLayout({ lineEnding: e.currentTarget.value as CsvLayout['lineEnding'] })}
+        >
+          {(Object.keys(LINE_ENDING_NAMES) as CsvLayout['lineEnding'][]).map((le) => (
+            <option key={le} value={le}>
+              {LINE_ENDING_NAMES[le]}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-header`}>First row holds column names</label>
+        <input
+          id={`${id}-header`}
+          type="checkbox"
+          checked={layout.header}
+          disabled={disabled}
+          onChange={(e) => onLayout({ header: e.currentTarget.checked })}
+        />
+        <label htmlFor={`${id}-contract`}>Column contract</label>
+        <select
+          id={`${id}-contract`}
+          value={extract.contract}
+          disabled={disabled}
+          onChange={(e) => onField('contract', e.currentTarget.value)}
+        >
+          <option value="">None: check the file's structure only</option>
+          {contracts.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-key`}>Key column (must be unique)</label>
+        <select
+          id={`${id}-key`}
+          value={extract.key}
+          disabled={disabled}
+          onChange={(e) => onField('key', e.currentTarget.value)}
+        >
+          <option value="">None</option>
+          {[...new Set(extract.header)].map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" onClick={onRemove} disabled={disabled}>
+        Remove {extract.name}
+      </button>
+    </fieldset>
+  );
+}
+
+function LinksEditor({
+  extracts,
+  links,
+  onChange,
+  disabled,
+}: {
+  extracts: readonly ChosenExtract[];
+  links: readonly ReferenceLink[];
+  onChange: (links: ReferenceLink[]) => void;
+  disabled: boolean;
+}) {
+  const id = useId();
+  const options = extracts.flatMap((e) => [...new Set(e.header)].map((c) => `${e.name}\u0000${c}`));
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const label = (value: string) => value.replace('\u0000', ' · ');
+  if (extracts.length < 2) return null;
+  const add = () => {
+    const [input, column] = from.split('\u0000') as [string, string];
+    const [target, targetColumn] = to.split('\u0000') as [string, string];
+    if (!input || !target || (input === target && column === targetColumn)) return;
+    onChange([...links, { input, column, target, targetColumn }]);
+  };
+  return (
+    <fieldset className="links">
+      <legend>Links between files</legend>
+      <p className="hint">
+        Each value in the first column must exist in the second (for example every encounter's patient is in
+        the patient file). Missing ones are reported as references to missing records.
+      </p>
+      {links.length === 0 ? (
+        <p>No links.</p>
+      ) : (
+        <ul>
+          {links.map((l) => (
+            <li key={`${l.input}.${l.column}>${l.target}.${l.targetColumn}`}>
+              {l.input} · {l.column} must exist in {l.target} · {l.targetColumn}{' '}
+              <button
+                type="button"
+                disabled={disabled}
+                onClick={() => onChange(links.filter((x) => x !== l))}
+              >
+                Remove link
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row">
+        <label htmlFor={`${id}-from`}>Column</label>
+        <select
+          id={`${id}-from`}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+          disabled={disabled}
+        >
+          <option value="">Choose…</option>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {label(o)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-to`}>must exist in</label>
+        <select id={`${id}-to`} value={to} onChange={(e) => setTo(e.currentTarget.value)} disabled={disabled}>
+          <option value="">Choose…</option>
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {label(o)}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={add} disabled={disabled || !from || !to}>
+          Add link
+        </button>
+      </div>
+    </fieldset>
+  );
+}

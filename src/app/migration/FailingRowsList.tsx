@@ -1,0 +1,229 @@
+/**
+ * Every failing row of a file, in a virtualized list: only the rows in view are re-read from the
+ * file (by their byte offsets, in the validator worker) and kept in memory — a few dozen, whatever
+ * the number of failing rows. The cells that break the column contract are marked, by running the
+ * contract's declarative plan on the re-read row (pure, no generated code).
+ *
+ * Constraint: the list is as tall as all its rows (ROW_HEIGHT each); browsers cap an element's
+ * height at about 16 million pixels, so past ~500,000 rows the list shows the first 500,000 and
+ * says so.
+ */
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
+import { readRowsInWorker } from '../../../workers/validateClient.ts';
+import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
+import { createPlanRunner, ROW_VALID } from '../../core/migration/plan/runPlan.ts';
+import { formatCount } from '../shared/format.ts';
+
+const ROW_HEIGHT = 28;
+const VIEWPORT_HEIGHT = 336;
+const OVERSCAN = 6;
+/** Rows listed at most (see the file header). */
+export const MAX_LISTED_ROWS = 500_000;
+/** Re-read rows kept; the ones farthest from the view are dropped first. */
+const CACHE_ROWS = 200;
+
+type Loaded = { fields: string[]; failing: Set<number> } | null;
+
+/** A row to bring into view (e.g. an issue example the user chose); `seq` makes a repeat a change. */
+export interface RowTarget {
+  input: string;
+  row: number;
+  seq: number;
+}
+
+/** Position of `row` in the ascending failing rows, or -1. */
+export function failingPosition(rows: Uint32Array, row: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const value = rows[mid] as number;
+    if (value === row) return mid;
+    if (value < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+export function FailingRowsList({
+  failing,
+  request,
+  target,
+}: {
+  failing: readonly FailingRowIndex[];
+  request: ValidateRequest;
+  target?: RowTarget | undefined;
+}) {
+  const withRows = failing.filter((f) => f.count > 0);
+  const [inputName, setInputName] = useState(withRows[0]?.input ?? '');
+  useEffect(() => {
+    if (target) setInputName(target.input);
+  }, [target]);
+  const index = withRows.find((f) => f.input === inputName) ?? withRows[0];
+  const selectId = useId();
+  if (!index) return null;
+  return (
+    <div className="failing-rows">
+      {withRows.length > 1 && (
+        <div className="row">
+          <label htmlFor={selectId}>File</label>
+          <select id={selectId} value={index.input} onChange={(e) => setInputName(e.currentTarget.value)}>
+            {withRows.map((f) => (
+              <option key={f.input} value={f.input}>
+                {f.input} ({formatCount(f.count)} failing rows)
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <RowsViewport
+        key={index.input}
+        index={index}
+        request={request}
+        target={target?.input === index.input ? target : undefined}
+      />
+    </div>
+  );
+}
+
+function RowsViewport({
+  index,
+  request,
+  target,
+}: {
+  index: FailingRowIndex;
+  request: ValidateRequest;
+  target?: RowTarget | undefined;
+}) {
+  const viewport = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!target || !viewport.current) return;
+    const at = failingPosition(index.rows, target.row);
+    if (at < 0) return;
+    viewport.current.scrollTop = at * ROW_HEIGHT;
+    setFirst(at);
+    viewport.current.scrollIntoView({ block: 'nearest' });
+    viewport.current.focus({ preventScroll: true });
+  }, [target, index.rows]);
+  const input = request.inputs.find((i) => i.name === index.input);
+  const listed = Math.min(index.count, MAX_LISTED_ROWS);
+  const [first, setFirst] = useState(0);
+  const [loaded, setLoaded] = useState<Map<number, Loaded>>(() => new Map());
+  const requested = useRef(new Set<number>());
+  const [readFailed, setReadFailed] = useState(false);
+  const runner = useMemo(() => {
+    if (!input?.contract) return undefined;
+    try {
+      return createPlanRunner(compilePlan(input.contract.schema), index.header);
+    } catch {
+      return undefined;
+    }
+  }, [input, index.header]);
+
+  const visible = Math.ceil(VIEWPORT_HEIGHT / ROW_HEIGHT);
+  const from = Math.max(0, first - OVERSCAN);
+  const to = Math.min(listed, first + visible + OVERSCAN);
+
+  useEffect(() => {
+    if (!input) return;
+    const wanted: number[] = [];
+    for (let i = from; i < to; i++) if (!loaded.has(i) && !requested.current.has(i)) wanted.push(i);
+    if (wanted.length === 0) return;
+    for (const i of wanted) requested.current.add(i);
+    // results are applied even after the view moved on: those rows stay requested until then
+    readRowsInWorker(
+      input.file,
+      input.name,
+      index.layout,
+      wanted.map((i) => index.offsets[i] as number),
+    ).then(
+      (rows) => {
+        for (const i of wanted) requested.current.delete(i);
+        setLoaded((previous) => {
+          const next = new Map(previous);
+          wanted.forEach((i, k) => {
+            const fields = rows[k] ?? null;
+            let failingCells = new Set<number>();
+            if (fields && runner && runner.check(fields) !== ROW_VALID)
+              failingCells = new Set(runner.failures.map((f) => f.index).filter((n) => n >= 0));
+            next.set(i, fields ? { fields, failing: failingCells } : null);
+          });
+          // keep the rows nearest the view
+          if (next.size > CACHE_ROWS) {
+            const centre = (from + to) / 2;
+            const far = [...next.keys()].sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
+            for (const i of far.slice(0, next.size - CACHE_ROWS)) next.delete(i);
+          }
+          return next;
+        });
+      },
+      () => {
+        for (const i of wanted) requested.current.delete(i);
+        setReadFailed(true);
+      },
+    );
+  }, [from, to, input, index, loaded, runner]);
+
+  const rows = [];
+  for (let i = from; i < to; i++) {
+    const row = loaded.get(i);
+    rows.push(
+      <li
+        key={i}
+        className={target?.row === index.rows[i] ? 'failing-row failing-row-target' : 'failing-row'}
+        data-row={index.rows[i]}
+      >
+        <span className="failing-row-number">Row {formatCount(index.rows[i] as number)}</span>
+        {row === undefined ? (
+          <span className="hint">reading…</span>
+        ) : row === null ? (
+          <span className="hint">this row can no longer be read from the file</span>
+        ) : (
+          row.fields.map((cell, c) => (
+            // cells are positional and never reordered
+            // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
+            <span key={c} className={row.failing.has(c) ? 'cell cell-bad' : 'cell'} title={index.header[c]}>
+              {row.failing.has(c) ? (
+                <span className="visually-hidden">problem in {index.header[c]}: </span>
+              ) : null}
+              {cell === '' ? '∅' : cell}
+            </span>
+          ))
+        )}
+      </li>,
+    );
+  }
+
+  return (
+    <>
+      <p>
+        {formatCount(index.count)} failing rows in {index.input}
+        {index.count > listed ? `; the first ${formatCount(listed)} are listed` : ''}. Rows are read from the
+        file as you scroll; cells that break the contract are marked.
+      </p>
+      {index.header.length > 0 && <p className="hint">Columns: {index.header.join(' · ')}</p>}
+      {readFailed && (
+        <p className="error" role="alert">
+          Some rows could not be read again. The file may have changed or moved since the check; choose it
+          again and validate.
+        </p>
+      )}
+      <section
+        ref={viewport}
+        className="failing-viewport"
+        aria-label={`Failing rows of ${index.input}, scrollable`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it
+        tabIndex={0}
+        style={{ height: VIEWPORT_HEIGHT }}
+        onScroll={(event) => setFirst(Math.floor(event.currentTarget.scrollTop / ROW_HEIGHT))}
+      >
+        <div style={{ height: listed * ROW_HEIGHT, position: 'relative' }}>
+          <ol className="failing-list" style={{ transform: `translateY(${from * ROW_HEIGHT}px)` }}>
+            {rows}
+          </ol>
+        </div>
+      </section>
+    </>
+  );
+}

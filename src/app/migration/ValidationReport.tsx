@@ -1,0 +1,414 @@
+import { useId, useState } from 'react';
+import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
+import { redactReport, reportCsv, reportHtml } from '../../core/migration/reportExports.ts';
+import type { Report, ReportIssue } from '../../formats/report.ts';
+import { downloadText } from '../shared/download.ts';
+import { formatCount, plural } from '../shared/format.ts';
+import { TableScroll } from '../shared/TableScroll.tsx';
+import { FailingRowsList, failingPosition, type RowTarget } from './FailingRowsList.tsx';
+import { ColumnProfiles } from './ProfileCharts.tsx';
+
+const EXAMPLES_SHOWN = 20;
+const SEVERITY_NAMES: Record<ReportIssue['severity'], string> = {
+  fatal: 'Blocking',
+  error: 'Error',
+  warning: 'Warning',
+  information: 'Note',
+};
+
+/** "12.5 %" of the records (one decimal; "< 0.1 %" for a few rows in many). */
+function share(count: number, records: number): string {
+  if (records === 0) return '—';
+  const p = (count / records) * 100;
+  return p > 0 && p < 0.1 ? '< 0.1 %' : `${p.toFixed(1)} %`;
+}
+
+/** The records an issue's share is of: its file's, when all its examples come from one file. */
+/** What the contract of `file` says about `column` (its description), when the run's contract is at hand. */
+function expectation(
+  request: ValidateRequest | undefined,
+  file: string | undefined,
+  column: string,
+): string | undefined {
+  const schema = request?.inputs.find((i) => i.name === file)?.contract?.schema;
+  const properties = schema?.properties;
+  if (!properties || typeof properties !== 'object') return undefined;
+  const property = (properties as Record<string, unknown>)[column];
+  const description =
+    property && typeof property === 'object'
+      ? (property as { description?: unknown }).description
+      : undefined;
+  return typeof description === 'string' ? description : undefined;
+}
+
+function fileOf(report: Report, issue: ReportIssue): { records: number; file?: string } {
+  const inputs = new Set(issue.examples.map((e) => e.input ?? report.inputs[0]?.name));
+  const only = inputs.size === 1 ? report.inputs.find((i) => inputs.has(i.name)) : undefined;
+  return only ? { records: only.records, file: only.name } : { records: report.summary.records };
+}
+
+/** A file name for exports: "validation-2026-01-02T03-04-05.csv". */
+function exportName(report: Report, extension: string): string {
+  return `validation-${report.generatedAt.slice(0, 19).replaceAll(':', '-')}.${extension}`;
+}
+
+/**
+ * The result of a validation: scorecard, problems grouped by rule and column with their first
+ * examples, checks across records and files, column profiles, every failing row (re-read from the
+ * files on demand; only with the files at hand), exports and saving into the project.
+ */
+export function ValidationReport({
+  report,
+  failing,
+  request,
+  onSave,
+  saved = false,
+}: {
+  report: Report;
+  /** failing rows of each file (absent for a saved report: its files are not at hand) */
+  failing?: readonly FailingRowIndex[] | undefined;
+  request?: ValidateRequest | undefined;
+  onSave?: ((report: Report) => Promise<void>) | undefined;
+  /** the report is one stored in the project */
+  saved?: boolean;
+}) {
+  const [hideValues, setHideValues] = useState(false);
+  const [rowTarget, setRowTarget] = useState<RowTarget | undefined>(undefined);
+  /** Whether an example's row is in the drill-down (it failed and its file is at hand). */
+  const canShow = (input: string | undefined, row: number | undefined): boolean => {
+    const index = failing?.find((f) => f.input === (input ?? report.inputs[0]?.name));
+    return index !== undefined && row !== undefined && failingPosition(index.rows, row) >= 0;
+  };
+  const showRow = (input: string | undefined, row: number) =>
+    setRowTarget((t) => ({ input: input ?? report.inputs[0]?.name ?? '', row, seq: (t?.seq ?? 0) + 1 }));
+  const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'failed'>(
+    saved ? 'saved' : 'idle',
+  );
+  const redactId = useId();
+  const s = report.summary;
+  const exported = () => (hideValues && !report.redacted ? redactReport(report) : report);
+  const crossCount =
+    report.crossFile.duplicateKeys.length +
+    report.crossFile.orphanReferences.length +
+    (report.crossFile.conflictingRecords?.length ?? 0);
+
+  return (
+    <section aria-label="Validation result" className="validation-report">
+      <h4>Result</h4>
+      <dl className="scorecard" aria-label="Scorecard">
+        <div>
+          <dt>Records</dt>
+          <dd data-testid="score-records">{formatCount(s.records)}</dd>
+        </div>
+        <div className="score-ok">
+          <dt>Valid</dt>
+          <dd data-testid="score-valid">{formatCount(s.valid)}</dd>
+        </div>
+        <div className={s.invalid > 0 ? 'score-bad' : ''}>
+          <dt>Invalid</dt>
+          <dd data-testid="score-invalid">{formatCount(s.invalid)}</dd>
+        </div>
+        <div className={s.errors > 0 ? 'score-bad' : ''}>
+          <dt>Errors</dt>
+          <dd data-testid="score-errors">{formatCount(s.errors)}</dd>
+        </div>
+        <div className={s.warnings > 0 ? 'score-warn' : ''}>
+          <dt>Warnings</dt>
+          <dd data-testid="score-warnings">{formatCount(s.warnings)}</dd>
+        </div>
+      </dl>
+      <TableScroll label="Files checked, scrollable">
+        <table className="wide">
+          <caption>Files checked</caption>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Records</th>
+              <th scope="col">Invalid</th>
+              <th scope="col">Read as</th>
+              <th scope="col">Contract</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.inputs.map((i) => (
+              <tr key={i.name} data-testid={`file-${i.name}`}>
+                <th scope="row">{i.name}</th>
+                <td>{formatCount(i.records)}</td>
+                <td data-testid="file-invalid">{formatCount(i.invalid ?? 0)}</td>
+                <td>
+                  {i.encoding}, {i.delimiter === '\t' ? 'tab' : `"${i.delimiter}"`}, {i.lineEnding}
+                </td>
+                <td>{i.schema ?? 'none'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+
+      <div className="row export-row">
+        <label>
+          <input
+            id={redactId}
+            type="checkbox"
+            checked={hideValues || report.redacted === true}
+            disabled={report.redacted === true}
+            onChange={(e) => setHideValues(e.currentTarget.checked)}
+          />{' '}
+          Hide values in exports
+        </label>
+        <button
+          type="button"
+          onClick={() => downloadText(exportName(report, 'json'), `${JSON.stringify(exported(), null, 2)}\n`)}
+        >
+          Export JSON
+        </button>
+        <button
+          type="button"
+          onClick={() => downloadText(exportName(report, 'csv'), reportCsv(exported()), 'text/csv')}
+        >
+          Export CSV
+        </button>
+        <button
+          type="button"
+          onClick={() => downloadText(exportName(report, 'html'), reportHtml(exported()), 'text/html')}
+        >
+          Export printable page
+        </button>
+        {onSave && (
+          <button
+            type="button"
+            disabled={saveState === 'saving' || saveState === 'saved'}
+            onClick={() => {
+              setSaveState('saving');
+              onSave(report).then(
+                () => setSaveState('saved'),
+                () => setSaveState('failed'),
+              );
+            }}
+          >
+            {saveState === 'saved' ? 'Saved in the project' : 'Save in the project'}
+          </button>
+        )}
+        {saveState === 'saved' && !saved && (
+          <span role="status" className="save-status save-saved">
+            Report saved in the project.
+          </span>
+        )}
+        {saveState === 'failed' && (
+          <span role="alert" className="save-status save-error">
+            The report could not be saved. The message at the top of the page says why.
+          </span>
+        )}
+      </div>
+
+      <h4>Problems by rule and column</h4>
+      {report.issues.length === 0 ? (
+        <p>No problems found in the rows.</p>
+      ) : (
+        <ul className="issue-list">
+          {report.issues.map((issue) => (
+            <IssueItem
+              key={`${issue.rule}|${issue.location}`}
+              issue={issue}
+              {...fileOf(report, issue)}
+              expected={expectation(request, fileOf(report, issue).file, issue.location)}
+              canShow={failing && request ? canShow : undefined}
+              onShow={showRow}
+            />
+          ))}
+        </ul>
+      )}
+
+      <h4>Across records and files</h4>
+      {crossCount === 0 ? (
+        <p>No repeated keys, missing references or conflicting details.</p>
+      ) : (
+        <CrossFile report={report} />
+      )}
+
+      <h4>Columns</h4>
+      <ColumnProfiles profiles={report.profiles} redacted={report.redacted === true} />
+
+      {saved && report.summary.invalid > 0 && (
+        <p className="hint">
+          A saved report keeps counts and the first examples. To list every failing row, choose the files
+          again and validate: the files are read on this computer and never stored.
+        </p>
+      )}
+      {failing && request && failing.some((f) => f.count > 0) && (
+        <>
+          <h4>Every failing row</h4>
+          <FailingRowsList failing={failing} request={request} target={rowTarget} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function IssueItem({
+  issue,
+  records,
+  file,
+  expected,
+  canShow,
+  onShow,
+}: {
+  issue: ReportIssue;
+  records: number;
+  file?: string;
+  expected?: string | undefined;
+  /** whether an example's row can be shown in the drill-down (absent: no drill-down) */
+  canShow?: ((input: string | undefined, row: number | undefined) => boolean) | undefined;
+  onShow?: (input: string | undefined, row: number) => void;
+}) {
+  const examples = issue.examples.slice(0, EXAMPLES_SHOWN);
+  const what = issue.message ?? issue.rule;
+  const where = issue.location || 'whole row';
+  return (
+    <li className={`issue issue-${issue.severity}`}>
+      <details>
+        <summary>
+          <span className="issue-severity">{SEVERITY_NAMES[issue.severity]}</span> <strong>{where}</strong>
+          {file ? ` in ${file}` : ''}: {what} —{' '}
+          <span data-testid="issue-count">{plural(issue.count, 'time')}</span> ({share(issue.count, records)}{' '}
+          of {file ? 'its' : 'all'} records)
+        </summary>
+        {expected && <p>The agreed layout says: {expected}</p>}
+        <p className="hint">
+          Rule <code>{issue.rule}</code>.{' '}
+          {examples.length < issue.count ? `First ${examples.length} shown.` : ''}
+        </p>
+        {examples.length > 0 && (
+          <TableScroll label={`Examples of ${where}: ${what}, scrollable`}>
+            <table>
+              <caption>Examples</caption>
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col">Row</th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Value</th>
+                </tr>
+              </thead>
+              <tbody>
+                {examples.map((e, i) => (
+                  // examples have no id; their order is the report's and never changes
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list
+                  <tr key={i}>
+                    <td>{e.input ?? ''}</td>
+                    <td>
+                      {e.row === undefined ? (
+                        'header'
+                      ) : canShow?.(e.input, e.row) && onShow ? (
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => onShow(e.input, e.row as number)}
+                        >
+                          Row {formatCount(e.row)}
+                        </button>
+                      ) : (
+                        formatCount(e.row)
+                      )}
+                    </td>
+                    <td>{e.column ?? ''}</td>
+                    <td>
+                      {e.value === undefined ? (
+                        <span className="hint">hidden or none</span>
+                      ) : (
+                        <code>{e.value}</code>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
+      </details>
+    </li>
+  );
+}
+
+function CrossFile({ report }: { report: Report }) {
+  const { duplicateKeys, orphanReferences, conflictingRecords = [] } = report.crossFile;
+  const byColumn = new Map<string, { input: string; column: string; keys: number; records: number }>();
+  for (const d of duplicateKeys) {
+    const k = `${d.input}|${d.column ?? ''}`;
+    const seen = byColumn.get(k) ?? { input: d.input, column: d.column ?? 'whole row', keys: 0, records: 0 };
+    seen.keys++;
+    seen.records += d.count;
+    byColumn.set(k, seen);
+  }
+  const conflicts = new Map<string, number>();
+  for (const c of conflictingRecords) {
+    const k = `${c.input}|${c.column}`;
+    conflicts.set(k, (conflicts.get(k) ?? 0) + 1);
+  }
+  return (
+    <ul className="cross-file">
+      {[...byColumn.values()].map((d) => (
+        <li key={`dup|${d.input}|${d.column}`} data-testid="duplicate-keys">
+          <strong>Repeated keys</strong> in {d.input}, column {d.column}:{' '}
+          <span data-testid="duplicate-key-count">{formatCount(d.keys)}</span>{' '}
+          {d.keys === 1 ? 'value is' : 'values are'} shared by {formatCount(d.records)} records.
+          <details>
+            <summary>Which rows</summary>
+            <ul>
+              {duplicateKeys
+                .filter((x) => x.input === d.input && (x.column ?? 'whole row') === d.column)
+                .map((x) => (
+                  <li key={x.rows.join(',')}>
+                    {x.key === undefined ? '' : <code>{x.key}</code>} rows{' '}
+                    {x.rows.map(formatCount).join(', ')}
+                  </li>
+                ))}
+            </ul>
+          </details>
+        </li>
+      ))}
+      {orphanReferences.map((o) => (
+        <li key={`orphan|${o.input}|${o.column}|${o.target}`} data-testid="orphans">
+          <strong>References to missing records</strong>: {o.input}, column {o.column}:{' '}
+          <span data-testid="orphan-count">{formatCount(o.count)}</span> rows name a record not found in{' '}
+          {o.target.replace('#', ', column ')}.
+          {o.examples.length > 0 && (
+            <details>
+              <summary>First rows</summary>
+              <ul>
+                {o.examples.map((e) => (
+                  <li key={e.row}>
+                    row {formatCount(e.row ?? 0)}
+                    {e.value === undefined ? '' : <code> {e.value}</code>}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </li>
+      ))}
+      {[...conflicts.entries()].map(([k, n]) => {
+        const [input, column] = k.split('|');
+        return (
+          <li key={`conflict|${k}`} data-testid="conflicts">
+            <strong>One identifier, different people</strong>: in {input}, {plural(n, 'value')} of {column}{' '}
+            belong to records whose name, birth date or sex differ.
+            <details>
+              <summary>Which rows</summary>
+              <ul>
+                {conflictingRecords
+                  .filter((c) => c.input === input && c.column === column)
+                  .map((c) => (
+                    <li key={c.rows.join(',')}>
+                      {c.key === undefined ? '' : <code>{c.key}</code>} rows{' '}
+                      {c.rows.map(formatCount).join(', ')} differ in {c.columns.join(', ')}
+                    </li>
+                  ))}
+              </ul>
+            </details>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,387 @@
+/**
+ * The swimlane canvas: React Flow nodes and edges derived from the workflow document (never the
+ * source of truth). A drag moves the nodes' positions locally; its end becomes one edit (lane
+ * and position of every dragged step), so a gesture is one undo step and one save.
+ */
+import {
+  type Connection,
+  ConnectionMode,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MarkerType,
+  MiniMap,
+  type Node,
+  type NodeChange,
+  type OnNodeDrag,
+  ReactFlow,
+  type ReactFlowInstance,
+  type Viewport,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
+import type { StepKind, Workflow } from '../../../formats/workflow.ts';
+import { type CanvasLayout, type HeatMode, heatScale, LANE_HEADER_WIDTH, toStored } from './canvasModel.ts';
+import { TRANSFER_SHORT } from './labels.ts';
+import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
+
+/** MIME type of a palette item being dragged onto the canvas. */
+export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
+
+/** What is selected on the canvas; flows are named by `flowKey`. */
+export interface Selection {
+  steps: string[];
+  flows: string[];
+  lane: string | null;
+}
+
+/** The one key of a flow (two steps are joined by at most one flow). */
+export function flowKey(from: string, to: string): string {
+  return JSON.stringify([from, to]);
+}
+
+/** The ends of a flow key. */
+export function flowEnds(key: string): { from: string; to: string } {
+  const [from = '', to = ''] = JSON.parse(key) as string[];
+  return { from, to };
+}
+
+/** The document, its layout and the editor's callbacks; the canvas holds no state of its own but a drag in progress. */
+export interface WorkflowCanvasProps {
+  workflow: Workflow;
+  layout: CanvasLayout;
+  heat: HeatMode;
+  selection: Selection;
+  onSelectionChange: (selection: Selection) => void;
+  apply: (edit: WorkflowEdit) => string | null;
+  /** a step kind was dropped from the palette at a canvas point */
+  onDropKind: (kind: StepKind, at: { x: number; y: number }) => void;
+  /** steps whose inspector holds invalid, unsaved input */
+  invalidSteps: ReadonlySet<string>;
+  /** comparison badges by step id (side-by-side view), read with the step's name */
+  trace?: ReadonlyMap<string, string>;
+  /** a view only: no dragging, connecting or selecting (the baseline beside a future workflow) */
+  readOnly?: boolean;
+  /** the view was panned or zoomed (to move a second canvas along with it) */
+  onViewportChange?: (viewport: Viewport) => void;
+  onMessage: (message: string) => void;
+  onInit: (instance: ReactFlowInstance<Node, Edge>) => void;
+}
+
+type CanvasNode = StepNode | LaneNode;
+
+/** The swimlane diagram of one workflow (see the file header). */
+export function WorkflowCanvas(props: WorkflowCanvasProps) {
+  const {
+    workflow,
+    layout,
+    heat,
+    selection,
+    onSelectionChange,
+    apply,
+    invalidSteps,
+    onMessage,
+    trace,
+    readOnly,
+  } = props;
+  const [dragPositions, setDragPositions] = useState<ReadonlyMap<string, { x: number; y: number }>>(
+    new Map(),
+  );
+  const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+  const stepNodeCache = useRef(new Map<string, StepNode>());
+
+  const nodes = useMemo<CanvasNode[]>(() => {
+    const scale = heatScale(workflow, heat);
+    const laneName = new Map(layout.lanes.map((l) => [l.id, l.name]));
+    const stepCount = new Map<string, number>();
+    for (const p of layout.steps) stepCount.set(p.step.lane, (stepCount.get(p.step.lane) ?? 0) + 1);
+    const selectedSteps = new Set(selection.steps);
+    const width = layout.right - layout.left;
+    const lanes: LaneNode[] = layout.lanes.map((band) => ({
+      id: `lane:${band.id}`,
+      type: 'lane',
+      position: { x: layout.left, y: band.top },
+      width,
+      height: band.height,
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      connectable: false,
+      deletable: false,
+      zIndex: -1,
+      data: {
+        name: band.name,
+        staff: band.staff,
+        steps: stepCount.get(band.id) ?? 0,
+        selected: selection.lane === band.id,
+        onSelect: () => onSelectionChange({ steps: [], flows: [], lane: band.id }),
+      },
+    }));
+    // tab order follows the picture: lane by lane, left to right
+    const laneIndex = new Map(layout.lanes.map((l) => [l.id, l.index]));
+    const ordered = [...layout.steps].sort(
+      (a, b) =>
+        (laneIndex.get(a.step.lane) ?? 0) - (laneIndex.get(b.step.lane) ?? 0) || a.x - b.x || a.y - b.y,
+    );
+    const cache = stepNodeCache.current;
+    const next = new Map<string, StepNode>();
+    const steps: StepNode[] = ordered.map((placed) => {
+      const { step } = placed;
+      const position = dragPositions.get(step.id) ?? { x: placed.x, y: placed.y };
+      const badge = trace?.get(step.id) ?? null;
+      const node: StepNode = {
+        id: step.id,
+        type: 'step',
+        position,
+        width: placed.width,
+        height: placed.height,
+        selected: selectedSteps.has(step.id),
+        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${badge ? ` (${badge.toLowerCase()})` : ''}`,
+        data: {
+          step,
+          heat: scale.bucketOf(step),
+          heatMinutes: heat === 'off' ? null : heat === 'touch' ? step.touchMin : step.waitMin,
+          invalid: invalidSteps.has(step.id),
+          trace: badge,
+        },
+      };
+      // an unchanged step keeps its node object, so React Flow skips it (1,000-step workflows)
+      const previous = cache.get(step.id);
+      const kept = previous && sameStepNode(previous, node) ? previous : node;
+      next.set(step.id, kept);
+      return kept;
+    });
+    stepNodeCache.current = next;
+    return [...lanes, ...steps];
+  }, [workflow, layout, heat, selection, dragPositions, invalidSteps, onSelectionChange, trace]);
+
+  const edges = useMemo<Edge[]>(() => {
+    const selected = new Set(selection.flows);
+    const label = new Map(workflow.steps.map((s) => [s.id, s.label]));
+    return workflow.flows.map((flow) => {
+      const key = flowKey(flow.from, flow.to);
+      const parts = [
+        flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
+        TRANSFER_SHORT[flow.transfer],
+      ].filter(Boolean);
+      return {
+        id: key,
+        source: flow.from,
+        target: flow.to,
+        type: 'smoothstep',
+        selected: selected.has(key),
+        className: `wf-flow wf-transfer-${flow.transfer}`,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+        label: parts.length > 0 ? parts.join(' · ') : undefined,
+        ariaLabel: `Flow from ${label.get(flow.from) ?? flow.from} to ${label.get(flow.to) ?? flow.to}${
+          parts.length > 0 ? ` (${parts.join(', ')})` : ''
+        }`,
+      };
+    });
+  }, [workflow, selection.flows]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      let nextDrag: Map<string, { x: number; y: number }> | null = null;
+      let selectedSteps: Set<string> | null = null;
+      for (const change of changes) {
+        if (change.type === 'position' && change.position && change.dragging) {
+          nextDrag ??= new Map();
+          nextDrag.set(change.id, change.position);
+        } else if (change.type === 'select' && !change.id.startsWith('lane:')) {
+          selectedSteps ??= new Set(selectionRef.current.steps);
+          if (change.selected) selectedSteps.add(change.id);
+          else selectedSteps.delete(change.id);
+        }
+      }
+      if (nextDrag) {
+        const updates = nextDrag;
+        setDragPositions((prev) => new Map([...prev, ...updates]));
+      }
+      if (selectedSteps) {
+        const steps = [...selectedSteps];
+        const current = selectionRef.current;
+        const next = { ...current, steps, lane: steps.length > 0 ? null : current.lane };
+        selectionRef.current = next;
+        onSelectionChange(next);
+      }
+    },
+    [onSelectionChange],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      let flows: Set<string> | null = null;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        flows ??= new Set(selectionRef.current.flows);
+        if (change.selected) flows.add(change.id);
+        else flows.delete(change.id);
+      }
+      if (flows) {
+        const next = { ...selectionRef.current, flows: [...flows] };
+        if (next.flows.length > 0) next.lane = null;
+        selectionRef.current = next;
+        onSelectionChange(next);
+      }
+    },
+    [onSelectionChange],
+  );
+
+  const onNodeDragStop: OnNodeDrag<CanvasNode> = useCallback(
+    (_event, _node, dragged) => {
+      const edits: WorkflowEdit[] = [];
+      for (const node of dragged) {
+        if (node.type !== 'step') continue;
+        const step = (node as StepNode).data.step;
+        const stored = toStored(layout, step.kind, node.position.x, node.position.y);
+        if (!stored) continue;
+        const same =
+          stored.lane === step.lane &&
+          step.position?.x === stored.position.x &&
+          step.position?.y === stored.position.y;
+        if (same) continue;
+        edits.push({
+          type: 'step/update',
+          id: step.id,
+          patch: stored.lane === step.lane ? { position: stored.position } : stored,
+        });
+      }
+      if (edits.length > 0) {
+        const refused = apply(edits.length === 1 ? (edits[0] as WorkflowEdit) : { type: 'batch', edits });
+        if (refused) onMessage(refused);
+      }
+      setDragPositions(new Map());
+    },
+    [layout, apply, onMessage],
+  );
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      if (!connection.source || !connection.target) return;
+      const refused = apply({
+        type: 'flow/add',
+        flow: { from: connection.source, to: connection.target, transfer: 'none' },
+      });
+      if (refused) onMessage('These two steps are already connected in this direction.');
+    },
+    [apply, onMessage],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(STEP_KIND_DRAG_TYPE)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const { onDropKind } = props;
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(STEP_KIND_DRAG_TYPE) as StepKind;
+      const instance = instanceRef.current;
+      if (!kind || !instance) return;
+      event.preventDefault();
+      onDropKind(kind, instance.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [onDropKind],
+  );
+
+  const { onInit } = props;
+  const containerRef = useRef<HTMLDivElement | null>(null);
+  return (
+    <ReactFlow<CanvasNode, Edge>
+      ref={containerRef}
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={NODE_TYPES}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onNodeDragStop={onNodeDragStop}
+      onConnect={onConnect}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onInit={(instance) => {
+        instanceRef.current = instance as unknown as ReactFlowInstance<Node, Edge>;
+        void instance.setViewport(initialViewport(layout, containerRef.current));
+        // after the first view is set, so a caller may move it (a compared canvas follows the other)
+        onInit(instance as unknown as ReactFlowInstance<Node, Edge>);
+      }}
+      onMove={props.onViewportChange ? (_event, viewport) => props.onViewportChange?.(viewport) : undefined}
+      connectionMode={ConnectionMode.Loose}
+      nodesDraggable={!readOnly}
+      nodesConnectable={!readOnly}
+      elementsSelectable={!readOnly}
+      deleteKeyCode={null}
+      disableKeyboardA11y
+      multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+      minZoom={0.05}
+      maxZoom={2}
+      onlyRenderVisibleElements={workflow.steps.length > VIRTUALIZE_ABOVE_STEPS}
+      translateExtent={[
+        [layout.left - LANE_HEADER_WIDTH * 4, -2000],
+        [layout.right + 4000, layout.bottom + 2000],
+      ]}
+    >
+      <Controls showInteractive={false} position="top-right" aria-label="Zoom" />
+      <MiniMap pannable zoomable ariaLabel="Overview of the whole workflow" nodeClassName={miniMapClass} />
+    </ReactFlow>
+  );
+}
+
+function sameStepNode(a: StepNode, b: StepNode): boolean {
+  return (
+    a.data.step === b.data.step &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.selected === b.selected &&
+    a.ariaLabel === b.ariaLabel &&
+    a.data.heat === b.data.heat &&
+    a.data.heatMinutes === b.data.heatMinutes &&
+    a.data.invalid === b.data.invalid &&
+    a.data.trace === b.data.trace
+  );
+}
+
+/**
+ * Above this many steps only the nodes in view are rendered (a 1,000-step workflow stays smooth);
+ * below it every step is in the page, so Tab reaches each one and screen readers list them all.
+ */
+const VIRTUALIZE_ABOVE_STEPS = 300;
+
+/** Readable zoom limits of the first view: all lanes in height when they fit, text still legible. */
+const INITIAL_ZOOM = { min: 0.45, max: 1 };
+
+/**
+ * The first view: every lane in height (when legible), starting at the lane headers on the left,
+ * rather than a whole long workflow shrunk to illegible dots. "Zoom to fit" shows all of it.
+ */
+function initialViewport(
+  layout: CanvasLayout,
+  container: HTMLElement | null,
+): { x: number; y: number; zoom: number } {
+  const height = container?.clientHeight ?? 600;
+  const width = container?.clientWidth ?? 800;
+  const margin = 12;
+  const fitHeight = (height - 2 * margin) / Math.max(1, layout.bottom);
+  const fitWidth = (width - 2 * margin) / Math.max(1, layout.right - layout.left);
+  const zoom = Math.min(
+    INITIAL_ZOOM.max,
+    Math.max(INITIAL_ZOOM.min, Math.max(fitHeight, Math.min(fitWidth, fitHeight))),
+  );
+  return {
+    x: margin - layout.left * zoom,
+    y: margin,
+    zoom: Math.min(zoom, Math.max(fitHeight, INITIAL_ZOOM.min)),
+  };
+}
+
+function miniMapClass(node: Node): string {
+  if (node.type === 'lane') return 'wf-mini-lane';
+  const medium = (node as StepNode).data.step.medium;
+  return medium === 'digital' ? 'wf-mini-step' : 'wf-mini-step wf-mini-paper';
+}

@@ -1,0 +1,890 @@
+/**
+ * The workflow editor: toolbar (undo/redo, copy/paste, heat, exports), palette and lane form,
+ * the swimlane canvas, the inspector and the legend. The workflow document is the state; every
+ * edit goes through `useWorkflowEditor` (one history, one `workflow/put` per change, autosaved).
+ */
+import '@xyflow/react/dist/style.css';
+import './editor.css';
+import type { Edge, Node, ReactFlowInstance } from '@xyflow/react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ProjectChange } from '../../../core/project/changes.ts';
+import {
+  idBase,
+  newLaneId,
+  newStepId,
+  STEP_KINDS,
+  STEP_MEDIA,
+  type WorkflowEdit,
+} from '../../../core/workflow/edit/changes.ts';
+import type { Project } from '../../../formats/project.ts';
+import type { Flow, Step, StepKind, Workflow } from '../../../formats/workflow.ts';
+import { downloadText } from '../../shared/download.ts';
+import {
+  type HeatMode,
+  heatScale,
+  KEYBOARD_STEP,
+  layoutCanvas,
+  nextFreeSpot,
+  toStored,
+} from './canvasModel.ts';
+import { diagramSvg, exportFileName } from './exportDiagram.ts';
+import type { Drafts } from './fields.tsx';
+import { Inspector } from './Inspector.tsx';
+import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
+import { KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
+import { UNTRACED } from './nodes.tsx';
+import { useWorkflowEditor } from './useWorkflowEditor.ts';
+import { flowEnds, type Selection, STEP_KIND_DRAG_TYPE, WorkflowCanvas } from './WorkflowCanvas.tsx';
+
+const NOTHING_SELECTED: Selection = { steps: [], flows: [], lane: null };
+const NO_STEPS: ReadonlySet<string> = new Set();
+const ignore = () => {};
+/** The baseline beside a future workflow is shown, never edited. */
+const refuseEdit = () => 'The current workflow is shown for comparison; open it from the list to edit it.';
+
+/** What was copied: steps and the flows among them. Module state: paste works across workflows in a tab. */
+let clipboard: { steps: Step[]; flows: Flow[] } | null = null;
+
+/** How far a paste or duplicate lands from the original (canvas units). */
+const PASTE_OFFSET = 40;
+
+function defaultLabel(kind: StepKind): string {
+  return kind === 'start' ? 'Start' : kind === 'end' ? 'End' : `New ${KIND_LABEL[kind].toLowerCase()}`;
+}
+
+function isTextInput(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** The workflow to edit, its project (for suggestions and the baseline) and where edits go. */
+export interface WorkflowEditorProps {
+  project: Project;
+  workflow: Workflow;
+  dispatch: (change: ProjectChange) => void;
+  onClose: () => void;
+  /** shown first in the editor's status line (e.g. what to review after an import) */
+  notice?: string;
+}
+
+/** The editor of one workflow, with its own React Flow store. */
+export function WorkflowEditor(props: WorkflowEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <EditorBody {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: WorkflowEditorProps) {
+  const editor = useWorkflowEditor(stored, dispatch);
+  const { workflow, apply } = editor;
+  const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
+  const [selection, setSelection] = useState<Selection>(NOTHING_SELECTED);
+  const [heat, setHeat] = useState<HeatMode>('off');
+  const [compare, setCompare] = useState(false);
+  const [together, setTogether] = useState(true);
+  const baselineInstanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
+  /** Moves the current workflow's view along with the future's: same zoom and horizontal position (lanes differ). */
+  const followView = useCallback(
+    (viewport: { x: number; y: number; zoom: number }) => {
+      const other = baselineInstanceRef.current;
+      if (!together || !other) return;
+      void other.setViewport({ x: viewport.x, y: other.getViewport().y, zoom: viewport.zoom });
+    },
+    [together],
+  );
+  const [message, setMessage] = useState<string>(notice ?? '');
+  const [drafts, setDrafts] = useState<Drafts>(new Map());
+  const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
+  const firstFieldRef = useRef<HTMLInputElement | null>(null);
+  const inspectorRef = useRef<HTMLElement | null>(null);
+  const canvasRef = useRef<HTMLDivElement | null>(null);
+  /** a step or lane just added, to bring into view once it is laid out */
+  const revealRef = useRef<string | null>(null);
+
+  useEffect(() => {
+    const id = revealRef.current;
+    const instance = instanceRef.current;
+    const bounds = canvasRef.current?.getBoundingClientRect();
+    if (!id || !instance || !bounds) return;
+    revealRef.current = null;
+    const placed = layout.steps.find((p) => p.step.id === id);
+    const lane = layout.lanes.find((l) => l.id === id);
+    const target = placed
+      ? { x: placed.x + placed.width / 2, y: placed.y + placed.height / 2 }
+      : lane
+        ? { x: layout.left + bounds.width / 2 / instance.getZoom(), y: lane.top + lane.height / 2 }
+        : null;
+    if (!target) return;
+    const screen = instance.flowToScreenPosition(target);
+    const inView =
+      screen.x > bounds.left && screen.x < bounds.right && screen.y > bounds.top && screen.y < bounds.bottom;
+    if (!inView) void instance.setCenter(target.x, target.y, { zoom: instance.getZoom() });
+  }, [layout]);
+
+  const setDraft = useCallback((key: string, text: string | null) => {
+    setDrafts((prev) => {
+      const next = new Map(prev);
+      if (text === null) next.delete(key);
+      else next.set(key, text);
+      return next;
+    });
+  }, []);
+
+  const invalidSteps = useMemo(() => {
+    const ids = new Set<string>();
+    for (const key of drafts.keys()) {
+      const [scope, id] = key.split(':');
+      if (scope === 'step' && id) ids.add(id);
+    }
+    return ids;
+  }, [drafts]);
+
+  // a selection naming things an undo removed would show an empty inspector
+  const liveSelection = useMemo<Selection>(() => {
+    const steps = selection.steps.filter((id) => workflow.steps.some((s) => s.id === id));
+    const flows = selection.flows.filter((key) => {
+      const { from, to } = flowEnds(key);
+      return workflow.flows.some((f) => f.from === from && f.to === to);
+    });
+    const lane =
+      selection.lane && workflow.lanes.some((l) => l.id === selection.lane) ? selection.lane : null;
+    return steps.length === selection.steps.length &&
+      flows.length === selection.flows.length &&
+      lane === selection.lane
+      ? selection
+      : { steps, flows, lane };
+  }, [selection, workflow]);
+
+  const run = useCallback(
+    (edit: WorkflowEdit, done?: string): boolean => {
+      const refused = apply(edit);
+      if (refused) {
+        setMessage(refused);
+        return false;
+      }
+      if (done) setMessage(done);
+      return true;
+    },
+    [apply],
+  );
+
+  // ---- adding -----------------------------------------------------------------------------
+
+  const addStep = useCallback(
+    (kind: StepKind, laneId: string, label: string, at?: { x: number; y: number }) => {
+      const text = label.trim() || defaultLabel(kind);
+      const id = newStepId(workflow, idBase(text));
+      const step: Step = {
+        id,
+        label: text,
+        lane: laneId,
+        kind,
+        medium: 'digital',
+        system: '',
+        touchMin: 0,
+        waitMin: 0,
+        clicks: 0,
+        enters: [],
+        position: at ?? nextFreeSpot(layout, laneId),
+      };
+      const laneName = workflow.lanes.find((l) => l.id === laneId)?.name ?? '';
+      if (
+        run({ type: 'step/add', step }, `Added ${KIND_LABEL[kind].toLowerCase()} “${text}” to ${laneName}.`)
+      ) {
+        setSelection({ steps: [id], flows: [], lane: null });
+      }
+    },
+    [workflow, layout, run],
+  );
+
+  const onDropKind = useCallback(
+    (kind: StepKind, at: { x: number; y: number }) => {
+      if (workflow.lanes.length === 0) {
+        setMessage('Add a lane first: every step belongs to a role.');
+        return;
+      }
+      const stored = toStored(layout, kind, at.x, at.y);
+      if (stored) addStep(kind, stored.lane, '', stored.position);
+    },
+    [workflow.lanes.length, layout, addStep],
+  );
+
+  // ---- removing, copying, moving ----------------------------------------------------------
+
+  const removeSelection = useCallback(() => {
+    const edits: WorkflowEdit[] = [];
+    const removedSteps = new Set(liveSelection.steps);
+    for (const key of liveSelection.flows) {
+      const { from, to } = flowEnds(key);
+      // flows of removed steps go with them
+      if (!removedSteps.has(from) && !removedSteps.has(to)) edits.push({ type: 'flow/remove', from, to });
+    }
+    for (const id of liveSelection.steps) edits.push({ type: 'step/remove', id });
+    if (edits.length === 0 && liveSelection.lane) edits.push({ type: 'lane/remove', id: liveSelection.lane });
+    if (edits.length === 0) return;
+    const what =
+      edits.length === 1
+        ? 'Removed. Undo brings it back.'
+        : `Removed ${edits.length} items. Undo brings them back.`;
+    if (run(edits.length === 1 ? (edits[0] as WorkflowEdit) : { type: 'batch', edits }, what)) {
+      setSelection(NOTHING_SELECTED);
+      canvasRef.current?.querySelector<HTMLElement>('.react-flow__pane')?.focus();
+    }
+  }, [liveSelection, run]);
+
+  const copy = useCallback(() => {
+    const ids = new Set(liveSelection.steps);
+    if (ids.size === 0) return;
+    clipboard = {
+      steps: workflow.steps.filter((s) => ids.has(s.id)),
+      flows: workflow.flows.filter((f) => ids.has(f.from) && ids.has(f.to)),
+    };
+    setMessage(`Copied ${ids.size === 1 ? 'one step' : `${ids.size} steps`}.`);
+  }, [liveSelection.steps, workflow]);
+
+  const paste = useCallback(
+    (source: { steps: Step[]; flows: Flow[] } | null) => {
+      if (!source || source.steps.length === 0) return;
+      const fallbackLane = workflow.lanes[0]?.id;
+      if (!fallbackLane) {
+        setMessage('Add a lane first: every step belongs to a role.');
+        return;
+      }
+      let draft = workflow;
+      const renamed = new Map<string, string>();
+      const edits: WorkflowEdit[] = [];
+      for (const step of source.steps) {
+        const id = newStepId(draft, step.id);
+        renamed.set(step.id, id);
+        const lane = workflow.lanes.some((l) => l.id === step.lane) ? step.lane : fallbackLane;
+        const at = step.position ?? nextFreeSpot(layout, lane);
+        const copyOf: Step = {
+          ...step,
+          id,
+          lane,
+          position: { x: at.x + PASTE_OFFSET, y: at.y + PASTE_OFFSET },
+        };
+        // a copy into a current workflow cannot keep traceability to a baseline
+        if (workflow.state !== 'future') delete copyOf.replaces;
+        edits.push({ type: 'step/add', step: copyOf });
+        draft = { ...draft, steps: [...draft.steps, copyOf] };
+      }
+      for (const flow of source.flows) {
+        const from = renamed.get(flow.from);
+        const to = renamed.get(flow.to);
+        if (from && to) edits.push({ type: 'flow/add', flow: { ...flow, from, to } });
+      }
+      if (
+        run(
+          { type: 'batch', edits },
+          `Pasted ${source.steps.length === 1 ? 'one step' : `${source.steps.length} steps`}.`,
+        )
+      ) {
+        setSelection({ steps: [...renamed.values()], flows: [], lane: null });
+      }
+    },
+    [workflow, layout, run],
+  );
+
+  const duplicate = useCallback(() => {
+    const ids = new Set(liveSelection.steps);
+    paste({
+      steps: workflow.steps.filter((s) => ids.has(s.id)),
+      flows: workflow.flows.filter((f) => ids.has(f.from) && ids.has(f.to)),
+    });
+  }, [liveSelection.steps, workflow, paste]);
+
+  const moveSelected = useCallback(
+    (dx: number, dy: number) => {
+      const edits: WorkflowEdit[] = [];
+      for (const id of liveSelection.steps) {
+        const placed = layout.steps.find((p) => p.step.id === id);
+        if (!placed) continue;
+        const stored = toStored(layout, placed.step.kind, placed.x + dx, placed.y + dy);
+        if (!stored) continue;
+        edits.push({
+          type: 'step/update',
+          id,
+          patch: stored.lane === placed.step.lane ? { position: stored.position } : stored,
+        });
+      }
+      if (edits.length === 0) return;
+      const refused = apply(edits.length === 1 ? (edits[0] as WorkflowEdit) : { type: 'batch', edits }, {
+        coalesce: `move:${liveSelection.steps.join(',')}`,
+      });
+      if (refused) setMessage(refused);
+    },
+    [liveSelection.steps, layout, apply],
+  );
+
+  const openInspector = useCallback((next: Selection) => {
+    setSelection(next);
+    // the inspector renders the fields of what was selected in this commit; focus its first field after it
+    requestAnimationFrame(() =>
+      inspectorRef.current
+        ?.querySelector<HTMLElement>('input:not([type="search"]), select, textarea')
+        ?.focus(),
+    );
+  }, []);
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      if (isTextInput(event.target)) return;
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      if (mod && key === 'z') {
+        event.preventDefault();
+        if (event.shiftKey) editor.redo();
+        else editor.undo();
+        return;
+      }
+      if (mod && key === 'y') {
+        event.preventDefault();
+        editor.redo();
+        return;
+      }
+      const inCanvas = canvasRef.current?.contains(event.target as globalThis.Node) ?? false;
+      if (!inCanvas) return;
+      if (mod && key === 'c') {
+        copy();
+      } else if (mod && key === 'v') {
+        event.preventDefault();
+        paste(clipboard);
+      } else if (mod && key === 'd') {
+        event.preventDefault();
+        duplicate();
+      } else if (event.key === 'Delete' || event.key === 'Backspace') {
+        event.preventDefault();
+        removeSelection();
+      } else if (event.key.startsWith('Arrow') && liveSelection.steps.length > 0) {
+        event.preventDefault();
+        const distance = event.shiftKey ? KEYBOARD_STEP * 4 : KEYBOARD_STEP;
+        const dx = event.key === 'ArrowLeft' ? -distance : event.key === 'ArrowRight' ? distance : 0;
+        const dy = event.key === 'ArrowUp' ? -distance : event.key === 'ArrowDown' ? distance : 0;
+        moveSelected(dx, dy);
+      } else if (event.key === 'Enter') {
+        const target = event.target as HTMLElement;
+        const step = target.closest<HTMLElement>('.react-flow__node-step')?.dataset.id;
+        const flow = target.closest<HTMLElement>('.react-flow__edge')?.dataset.id;
+        if (step) {
+          event.preventDefault();
+          openInspector({ steps: [step], flows: [], lane: null });
+        } else if (flow) {
+          event.preventDefault();
+          openInspector({ steps: [], flows: [flow], lane: null });
+        }
+      } else if (event.key === 'Escape') {
+        setSelection(NOTHING_SELECTED);
+      }
+    },
+    [
+      editor,
+      copy,
+      paste,
+      duplicate,
+      removeSelection,
+      moveSelected,
+      openInspector,
+      liveSelection.steps.length,
+    ],
+  );
+
+  /** Keyboard focus on a step or flow selects it; a step is also brought into view. */
+  const onFocus = useCallback(
+    (event: React.FocusEvent<HTMLDivElement>) => {
+      const edge = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__edge');
+      const flow = edge?.dataset.id;
+      if (flow && edge?.matches(':focus-visible')) {
+        if (!(liveSelection.flows.length === 1 && liveSelection.flows[0] === flow)) {
+          setSelection({ steps: [], flows: [flow], lane: null });
+        }
+        return;
+      }
+      const node = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step');
+      const id = node?.dataset.id;
+      if (!id || !node?.matches(':focus-visible')) return;
+      if (!(liveSelection.steps.length === 1 && liveSelection.steps[0] === id)) {
+        setSelection({ steps: [id], flows: [], lane: null });
+      }
+      const instance = instanceRef.current;
+      const placed = layout.steps.find((p) => p.step.id === id);
+      const bounds = canvasRef.current?.getBoundingClientRect();
+      const rect = node.getBoundingClientRect();
+      if (
+        instance &&
+        placed &&
+        bounds &&
+        (rect.left < bounds.left ||
+          rect.right > bounds.right ||
+          rect.top < bounds.top ||
+          rect.bottom > bounds.bottom)
+      ) {
+        void instance.setCenter(placed.x + placed.width / 2, placed.y + placed.height / 2, {
+          zoom: instance.getZoom(),
+        });
+      }
+    },
+    [layout, liveSelection.steps, liveSelection.flows],
+  );
+
+  // ---- exports ----------------------------------------------------------------------------
+
+  const exportJson = () =>
+    downloadText(exportFileName(workflow, 'workflow.json'), `${JSON.stringify(workflow, null, 2)}\n`);
+  const exportSvg = () =>
+    downloadText(exportFileName(workflow, 'svg'), diagramSvg(workflow, layout, heat), 'image/svg+xml');
+  const exportPng = () => {
+    void svgToPng(diagramSvg(workflow, layout, heat)).then(
+      (blob) => downloadBlob(exportFileName(workflow, 'png'), blob),
+      () => setMessage('The picture could not be made in this browser. The SVG export has the same diagram.'),
+    );
+  };
+
+  const baseline =
+    workflow.state === 'future'
+      ? project.workflows.find((w) => w.id === workflow.baseline && w.state === 'current')
+      : undefined;
+  const futureTrace = useMemo(
+    () =>
+      compare && baseline
+        ? new Map(
+            workflow.steps.map((s) => [s.id, s.replaces?.length ? `Replaces ${s.replaces.length}` : 'New']),
+          )
+        : undefined,
+    [compare, baseline, workflow.steps],
+  );
+  const baselineTrace = useMemo(() => {
+    if (!compare || !baseline) return undefined;
+    const traced = new Set(workflow.steps.flatMap((s) => s.replaces ?? []));
+    const retired = new Set(workflow.retired ?? []);
+    const map = new Map<string, string>();
+    for (const step of baseline.steps) {
+      if (retired.has(step.id)) map.set(step.id, 'Retired');
+      else if (!traced.has(step.id)) map.set(step.id, UNTRACED);
+    }
+    return map;
+  }, [compare, baseline, workflow.steps, workflow.retired]);
+  const baselineLayout = useMemo(() => (baseline ? layoutCanvas(baseline) : null), [baseline]);
+
+  const scale = heatScale(workflow, heat);
+  const selectedStep = liveSelection.steps.length === 1 ? liveSelection.steps[0] : undefined;
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: keyboard shortcuts of the editor, delegated from its controls
+    <div className="wf-editor" onKeyDown={onKeyDown} onFocus={onFocus}>
+      <header className="wf-editor-header">
+        <div>
+          <h2 id="editor-title">{workflow.name}</h2>
+          <p className="lede">
+            {workflow.state === 'current' ? 'Current workflow' : 'Future workflow'} · {workflow.lanes.length}{' '}
+            lanes · {workflow.steps.length} steps · changes are saved as you go
+          </p>
+        </div>
+        <button type="button" onClick={onClose}>
+          Back to workflows
+        </button>
+      </header>
+
+      <div className="wf-toolbar" role="toolbar" aria-label="Editor">
+        <button
+          type="button"
+          onClick={editor.undo}
+          disabled={!editor.canUndo}
+          aria-keyshortcuts="Control+Z Meta+Z"
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          onClick={editor.redo}
+          disabled={!editor.canRedo}
+          aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+        >
+          Redo
+        </button>
+        <span className="wf-toolbar-sep" aria-hidden="true" />
+        <button
+          type="button"
+          onClick={copy}
+          disabled={liveSelection.steps.length === 0}
+          aria-keyshortcuts="Control+C"
+        >
+          Copy
+        </button>
+        <button type="button" onClick={() => paste(clipboard)} aria-keyshortcuts="Control+V">
+          Paste
+        </button>
+        <button
+          type="button"
+          onClick={duplicate}
+          disabled={liveSelection.steps.length === 0}
+          aria-keyshortcuts="Control+D"
+        >
+          Duplicate
+        </button>
+        <button
+          type="button"
+          onClick={removeSelection}
+          disabled={liveSelection.steps.length + liveSelection.flows.length === 0 && !liveSelection.lane}
+          aria-keyshortcuts="Delete Backspace"
+        >
+          Delete selected
+        </button>
+        <span className="wf-toolbar-sep" aria-hidden="true" />
+        <button
+          type="button"
+          onClick={() => void instanceRef.current?.fitView({ padding: 0.05, duration: 0 })}
+        >
+          Zoom to fit
+        </button>
+        <label className="wf-heat-toggle">
+          Heat colouring
+          <select value={heat} onChange={(event) => setHeat(event.target.value as HeatMode)}>
+            <option value="off">Off</option>
+            <option value="touch">By touch time</option>
+            <option value="wait">By wait time</option>
+          </select>
+        </label>
+        {baseline && (
+          <button type="button" aria-pressed={compare} onClick={() => setCompare((on) => !on)}>
+            Compare with current
+          </button>
+        )}
+        <span className="wf-toolbar-sep" aria-hidden="true" />
+        <button type="button" onClick={exportJson}>
+          Download JSON
+        </button>
+        <button type="button" onClick={exportSvg}>
+          Download SVG
+        </button>
+        <button type="button" onClick={exportPng}>
+          Download PNG
+        </button>
+      </div>
+
+      <p className="wf-message" role="status" aria-live="polite">
+        {message}
+      </p>
+
+      <div className="wf-editor-grid">
+        <aside className="wf-side" aria-label="Add to the workflow">
+          <AddStepForm workflow={workflow} onAdd={addStep} />
+          <AddLaneForm
+            workflow={workflow}
+            onAdd={(name, staff) => {
+              const id = newLaneId(workflow, idBase(name));
+              if (run({ type: 'lane/add', lane: { id, name, staff } }, `Added lane “${name}”.`)) {
+                setSelection({ steps: [], flows: [], lane: id });
+                revealRef.current = id;
+              }
+            }}
+          />
+        </aside>
+
+        <section
+          className="wf-canvas"
+          aria-label="Workflow diagram"
+          aria-describedby="canvas-help"
+          ref={canvasRef}
+        >
+          <p className="visually-hidden" id="canvas-help">
+            Tab moves between steps. Enter edits the focused step. Arrow keys move selected steps; moving into
+            another band changes the lane. Delete removes, Control+Z undoes.
+          </p>
+          <WorkflowCanvas
+            workflow={workflow}
+            layout={layout}
+            heat={heat}
+            selection={liveSelection}
+            onSelectionChange={setSelection}
+            apply={(edit) => apply(edit)}
+            onDropKind={onDropKind}
+            invalidSteps={invalidSteps}
+            trace={futureTrace}
+            onViewportChange={compare ? followView : undefined}
+            onMessage={setMessage}
+            onInit={(instance) => {
+              instanceRef.current = instance;
+            }}
+          />
+        </section>
+
+        <aside className="wf-inspector" aria-label="Inspector" ref={inspectorRef}>
+          <Inspector
+            workflow={workflow}
+            project={project}
+            selection={liveSelection}
+            apply={apply}
+            drafts={drafts}
+            setDraft={setDraft}
+            firstFieldRef={firstFieldRef}
+            onRemoveSelection={removeSelection}
+            onSelect={setSelection}
+          />
+          {selectedStep && (
+            <p className="field-hint">
+              Tip: drag a step into another band to change its lane; drag from its right edge to connect it.
+            </p>
+          )}
+        </aside>
+      </div>
+
+      {compare && baseline && baselineLayout && (
+        <section className="wf-compare" aria-labelledby="compare-title">
+          <h3 id="compare-title">Current workflow: {baseline.name}</h3>
+          <p className="field-hint">
+            For comparison, not edited here. On the future workflow above, each step says whether it is new or
+            how many current steps it replaces. Here, “{UNTRACED}” marks a current step that no future step
+            replaces and that is not retired: decide what happens to it.
+          </p>
+          <label className="wf-together">
+            <input
+              type="checkbox"
+              checked={together}
+              onChange={(event) => setTogether(event.target.checked)}
+            />
+            Pan and zoom both diagrams together
+          </label>
+          <section className="wf-compare-canvas" aria-label={`Current workflow diagram: ${baseline.name}`}>
+            <ReactFlowProvider>
+              <WorkflowCanvas
+                workflow={baseline}
+                layout={baselineLayout}
+                heat={heat}
+                selection={NOTHING_SELECTED}
+                onSelectionChange={ignore}
+                apply={refuseEdit}
+                onDropKind={ignore}
+                invalidSteps={NO_STEPS}
+                trace={baselineTrace}
+                readOnly
+                onMessage={setMessage}
+                onInit={(instance) => {
+                  baselineInstanceRef.current = instance;
+                  const main = instanceRef.current;
+                  if (main && together) followView(main.getViewport());
+                }}
+              />
+            </ReactFlowProvider>
+          </section>
+        </section>
+      )}
+
+      <section className="wf-legend" aria-labelledby="legend-title">
+        <h3 id="legend-title">Legend</h3>
+        <div className="wf-legend-groups">
+          <div>
+            <h4>Step kinds</h4>
+            <ul>
+              {STEP_KINDS.map((kind) => (
+                <li key={kind}>
+                  <span className={`wf-legend-shape wf-legend-${kind}`} aria-hidden="true">
+                    {kind === 'approval' && <PathIcon d={CHECK_PATH} />}
+                    {kind === 'wait' && <PathIcon d={HOURGLASS_PATH} />}
+                  </span>
+                  {KIND_LABEL[kind]} — {KIND_SHAPE[kind]}
+                </li>
+              ))}
+            </ul>
+          </div>
+          <div>
+            <h4>Not digital: look here first</h4>
+            <ul>
+              {STEP_MEDIA.filter((m) => m !== 'digital').map((m) => (
+                <li key={m}>
+                  <span className={`wf-badge wf-badge-${m}`}>
+                    <PathIcon d={MEDIUM_ICON_PATHS[m as Exclude<typeof m, 'digital'>]} />
+                    {MEDIUM_LABEL[m]}
+                  </span>
+                </li>
+              ))}
+              <li>Dashed flows: a paper document is carried, or data is re-keyed by a person.</li>
+            </ul>
+          </div>
+          {heat !== 'off' && (
+            <div>
+              <h4>{heat === 'touch' ? 'Touch time' : 'Wait time'} per step</h4>
+              <ul>
+                <li>
+                  <span className="wf-legend-swatch wf-heat-0" aria-hidden="true" /> none
+                </li>
+                {scale.edges.map((edge, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the buckets are a fixed list; edges repeat when every step has 0 minutes
+                  <li key={i}>
+                    <span className={`wf-legend-swatch wf-heat-${i + 1}`} aria-hidden="true" />
+                    {i === 0 ? 'up to' : `${minutes(scale.edges[i - 1] ?? 0)} to`} {minutes(edge)}
+                  </li>
+                ))}
+              </ul>
+              <p className="field-hint">Each step also shows its minutes as text.</p>
+            </div>
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function AddStepForm({
+  workflow,
+  onAdd,
+}: {
+  workflow: Workflow;
+  onAdd: (kind: StepKind, lane: string, label: string) => void;
+}) {
+  const [kind, setKind] = useState<StepKind>('task');
+  const [lane, setLane] = useState('');
+  const [label, setLabel] = useState('');
+  const laneId = workflow.lanes.some((l) => l.id === lane) ? lane : (workflow.lanes[0]?.id ?? '');
+  return (
+    <form
+      className="wf-add"
+      aria-labelledby="add-step-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!laneId) return;
+        onAdd(kind, laneId, label);
+        setLabel('');
+      }}
+    >
+      <h3 id="add-step-title">Add a step</h3>
+      <p className="field-hint">Drag a kind onto a lane, or choose a kind and a lane and press Add step.</p>
+      <fieldset className="wf-palette">
+        <legend>Step kind</legend>
+        {STEP_KINDS.map((k) => (
+          <label
+            key={k}
+            className={`wf-palette-item${kind === k ? ' is-chosen' : ''}`}
+            draggable
+            onDragStart={(event) => {
+              event.dataTransfer.setData(STEP_KIND_DRAG_TYPE, k);
+              event.dataTransfer.effectAllowed = 'copy';
+            }}
+          >
+            <input type="radio" name="step-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+            <span className={`wf-legend-shape wf-legend-${k}`} aria-hidden="true" />
+            {KIND_LABEL[k]}
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        Lane
+        <select
+          value={laneId}
+          onChange={(event) => setLane(event.target.value)}
+          disabled={workflow.lanes.length === 0}
+        >
+          {workflow.lanes.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        Step label
+        <input
+          type="text"
+          value={label}
+          placeholder={defaultLabel(kind)}
+          onChange={(event) => setLabel(event.target.value)}
+        />
+      </label>
+      <button type="submit" className="primary" disabled={!laneId}>
+        Add step
+      </button>
+      {workflow.lanes.length === 0 && (
+        <p className="field-hint">Add a lane first: every step belongs to a role.</p>
+      )}
+    </form>
+  );
+}
+
+function AddLaneForm({ onAdd }: { workflow: Workflow; onAdd: (name: string, staff: number) => void }) {
+  const [name, setName] = useState('');
+  const [staff, setStaff] = useState('1');
+  const staffNumber = Number(staff);
+  const staffError =
+    staff.trim() === '' || !Number.isInteger(staffNumber) || staffNumber < 0
+      ? 'Enter a whole number of 0 or more.'
+      : null;
+  return (
+    <form
+      className="wf-add"
+      aria-labelledby="add-lane-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (name.trim() === '' || staffError) return;
+        onAdd(name.trim(), staffNumber);
+        setName('');
+      }}
+    >
+      <h3 id="add-lane-title">Add a lane</h3>
+      <label className="field">
+        Role name
+        <input
+          type="text"
+          value={name}
+          placeholder="e.g. Triage nurse"
+          onChange={(event) => setName(event.target.value)}
+        />
+      </label>
+      <label className="field">
+        Staff on shift
+        <input
+          type="text"
+          inputMode="numeric"
+          value={staff}
+          aria-invalid={staffError ? true : undefined}
+          aria-describedby={staffError ? 'add-lane-staff-error' : undefined}
+          onChange={(event) => setStaff(event.target.value)}
+        />
+      </label>
+      {staffError && (
+        <p className="field-error" id="add-lane-staff-error">
+          {staffError}
+        </p>
+      )}
+      <button type="submit" disabled={name.trim() === '' || staffError !== null}>
+        Add lane
+      </button>
+    </form>
+  );
+}
+
+/** Rasterises SVG text to a PNG blob through an <img> of a blob: URL (allowed by img-src). */
+async function svgToPng(svg: string): Promise<Blob> {
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    // 2× for sharp text, capped so a very large workflow stays within canvas limits
+    const scale = Math.min(2, 16_000 / Math.max(image.naturalWidth, image.naturalHeight, 1));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(image.naturalWidth * scale));
+    canvas.height = Math.max(1, Math.round(image.naturalHeight * scale));
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('no PNG'))), 'image/png'),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

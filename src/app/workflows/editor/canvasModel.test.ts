@@ -1,0 +1,167 @@
+/**
+ * The canvas geometry: lanes as stacked bands sized to their steps, steps always inside their own
+ * lane, and `toStored` as the inverse of the layout (what the drag end and the arrow keys store).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
+import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
+import {
+  heatScale,
+  LANE_MIN_HEIGHT,
+  LANE_PADDING,
+  laneAt,
+  layoutCanvas,
+  nextFreeSpot,
+  STEP_SIZE,
+  toStored,
+} from './canvasModel.ts';
+
+function placedIn(workflow: Workflow, positions: Record<string, { x: number; y: number }>): Workflow {
+  return {
+    ...workflow,
+    steps: workflow.steps.map((s) => (positions[s.id] ? { ...s, position: positions[s.id] } : s)),
+  };
+}
+
+describe('layoutCanvas', () => {
+  it('stacks one band per lane in lane order, at least the minimum height', () => {
+    const layout = layoutCanvas(fixtureFutureWorkflow());
+    expect(layout.lanes.map((l) => [l.id, l.top, l.height])).toEqual([
+      ['desk', 0, LANE_MIN_HEIGHT],
+      ['nurse', LANE_MIN_HEIGHT, LANE_MIN_HEIGHT],
+      ['patient', 2 * LANE_MIN_HEIGHT, LANE_MIN_HEIGHT],
+    ]);
+    expect(layout.bottom).toBe(3 * LANE_MIN_HEIGHT);
+  });
+
+  it.each([
+    { description: 'the samples’ spacing (40 + 160 × lane)', desk: 40, nurse: 200 },
+    { description: 'steps stored above their band', desk: 40, nurse: -500 },
+    { description: 'steps stored far below their band', desk: 900, nurse: 3000 },
+  ])('keeps every step inside its own band: $description', ({ desk, nurse }) => {
+    const workflow = fixtureWorkflow();
+    const positions = Object.fromEntries(
+      workflow.steps.map((s, i) => [s.id, { x: 40 + 200 * i, y: s.lane === 'desk' ? desk : nurse }]),
+    );
+    const layout = layoutCanvas(placedIn(workflow, positions));
+    for (const placed of layout.steps) {
+      const band = layout.lanes.find((l) => l.id === placed.step.lane);
+      expect(band).toBeDefined();
+      if (!band) continue;
+      expect(placed.y).toBeGreaterThanOrEqual(band.top);
+      expect(placed.y + placed.height).toBeLessThanOrEqual(band.top + band.height);
+    }
+  });
+
+  it('grows a band to hold steps stacked in its lane', () => {
+    const workflow = placedIn(fixtureFutureWorkflow(), {
+      vitals: { x: 40, y: 20 },
+      roomed: { x: 40, y: 320 },
+    });
+    const nurse = layoutCanvas(workflow).lanes[1];
+    // the end circle sits centred on its row: 4 below its stored y
+    expect(nurse?.height).toBe(320 + 4 + STEP_SIZE.end.height - 20 + 2 * LANE_PADDING);
+  });
+
+  it('places steps without a position in the next free columns of their lane', () => {
+    const workflow = placedIn(fixtureWorkflow(), { arrive: { x: 40, y: 40 } });
+    const layout = layoutCanvas(workflow);
+    const xs = layout.steps.filter((p) => p.step.lane === 'desk').map((p) => p.x);
+    expect(xs).toEqual([40, 240, 440, 640]);
+    expect(layout.steps.find((p) => p.step.id === 'form')?.stored).toBe(false);
+  });
+});
+
+describe('toStored', () => {
+  it('finds the lane under a point and the first or last lane beyond the edges', () => {
+    const layout = layoutCanvas(fixtureFutureWorkflow());
+    expect(laneAt(layout, -100)?.id).toBe('desk');
+    expect(laneAt(layout, LANE_MIN_HEIGHT + 1)?.id).toBe('nurse');
+    expect(laneAt(layout, 10_000)?.id).toBe('patient');
+  });
+
+  it('is the inverse of the layout: storing where a step is drawn draws it there again', () => {
+    const kinds: StepKind[] = ['start', 'end', 'task', 'decision', 'approval', 'wait'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            lane: fc.constantFrom('desk', 'nurse'),
+            kind: fc.constantFrom(...kinds),
+            x: fc.integer({ min: -500, max: 3000 }),
+            y: fc.integer({ min: -500, max: 3000 }),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (specs) => {
+          const steps: Step[] = specs.map((s, i) => ({
+            ...(fixtureWorkflow().steps[1] as Step),
+            id: `s${i}`,
+            lane: s.lane,
+            kind: s.kind,
+            position: { x: s.x, y: s.y },
+          }));
+          const workflow: Workflow = { ...fixtureWorkflow(), steps, flows: [] };
+          const layout = layoutCanvas(workflow);
+          const stored = layout.steps.map((p) => toStored(layout, p.step.kind, p.x, p.y));
+          const again = layoutCanvas({
+            ...workflow,
+            steps: steps.map((s, i) => ({
+              ...s,
+              lane: stored[i]?.lane ?? s.lane,
+              position: stored[i]?.position,
+            })),
+          });
+          expect(stored.map((s) => s?.lane)).toEqual(steps.map((s) => s.lane));
+          expect(again.steps.map((p) => [p.x, p.y])).toEqual(layout.steps.map((p) => [p.x, p.y]));
+        },
+      ),
+    );
+  });
+
+  it('moving a step down past its band puts it in the next lane', () => {
+    const layout = layoutCanvas(fixtureWorkflow());
+    const form = layout.steps.find((p) => p.step.id === 'form');
+    if (!form) throw new Error('fixture changed');
+    expect(toStored(layout, 'task', form.x, form.y + LANE_MIN_HEIGHT)?.lane).toBe('nurse');
+    expect(toStored(layout, 'task', form.x, form.y + 10)?.lane).toBe('desk');
+  });
+
+  it('nextFreeSpot is right of the lane’s last step, on its top row', () => {
+    const layout = layoutCanvas(fixtureFutureWorkflow());
+    const spot = nextFreeSpot(layout, 'patient');
+    const again = layoutCanvas({
+      ...fixtureFutureWorkflow(),
+      steps: [
+        ...fixtureFutureWorkflow().steps,
+        { ...(fixtureFutureWorkflow().steps[1] as Step), id: 'new', position: spot },
+      ],
+    });
+    const kiosk = again.steps.find((p) => p.step.id === 'kiosk');
+    const added = again.steps.find((p) => p.step.id === 'new');
+    expect(added?.y).toBe(kiosk?.y);
+    expect(added?.x).toBeGreaterThan(kiosk?.x ?? 0);
+  });
+});
+
+describe('heatScale', () => {
+  it.each([
+    { mode: 'touch' as const, expected: { arrive: 0, form: 4, insured: 1, vitals: 4 } },
+    { mode: 'wait' as const, expected: { arrive: 0, form: 4, insured: 0, vitals: 0 } },
+  ])('buckets steps by $mode minutes against the largest', ({ mode, expected }) => {
+    const workflow = fixtureWorkflow();
+    const scale = heatScale(workflow, mode);
+    const got = Object.fromEntries(
+      Object.keys(expected).map((id) => [
+        id,
+        scale.bucketOf(workflow.steps.find((s) => s.id === id) as Step),
+      ]),
+    );
+    expect(got).toEqual(expected);
+  });
+
+  it('is off without buckets', () => {
+    expect(heatScale(fixtureWorkflow(), 'off').bucketOf(fixtureWorkflow().steps[0] as Step)).toBeNull();
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * The geometry of the swimlane canvas, derived from the workflow document (the document is the
+ * state; this is a view of it). Used by the React Flow canvas and by the SVG/PNG export, so both
+ * draw the same picture.
+ *
+ * Coordinates: a step's stored `position` is in canvas units (the samples put lane i's steps at
+ * y = 40 + 160 × i). Lanes are horizontal bands stacked in lane order that resize to their
+ * content: each lane is shifted vertically so its topmost step sits `LANE_PADDING` below the
+ * band's top, and the band is as tall as its steps need (at least `LANE_MIN_HEIGHT`). So steps
+ * always render inside their own lane, whatever their stored y; stored y matters only relative
+ * to the other steps of the lane. `toStored` turns a canvas point back into a stored position.
+ */
+
+import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
+
+/** Smallest lane band height (the samples' spacing). */
+export const LANE_MIN_HEIGHT = 160;
+/** Space between a band's edge and the steps inside it. */
+export const LANE_PADDING = 40;
+/** Width of the lane header (name and staff) left of the steps. */
+export const LANE_HEADER_WIDTH = 176;
+/** Horizontal spacing of steps placed without a stored position (the samples' columns). */
+export const COLUMN_SPACING = 200;
+/** Left edge of the first column. */
+export const FIRST_COLUMN_X = 40;
+/** Arrow keys move a step by this many canvas units (Shift: four times as far). */
+export const KEYBOARD_STEP = 20;
+
+/** Width and height of a step's shape by kind. */
+export const STEP_SIZE: Readonly<Record<StepKind, { width: number; height: number }>> = {
+  start: { width: 64, height: 64 },
+  end: { width: 64, height: 64 },
+  task: { width: 160, height: 72 },
+  approval: { width: 160, height: 72 },
+  wait: { width: 160, height: 72 },
+  decision: { width: 96, height: 96 },
+};
+
+/** One lane's band on the canvas. */
+export interface LaneBand {
+  id: string;
+  name: string;
+  staff: number;
+  index: number;
+  top: number;
+  height: number;
+  /** added to a stored y of this lane's steps to get the canvas y */
+  shift: number;
+}
+
+/** One step placed on the canvas. */
+export interface PlacedStep {
+  step: Step;
+  /** top-left corner on the canvas */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** false when the step has no stored position and was placed by the fallback */
+  stored: boolean;
+}
+
+/** The whole picture. */
+export interface CanvasLayout {
+  lanes: LaneBand[];
+  steps: PlacedStep[];
+  /** left edge of the lane headers */
+  left: number;
+  /** right edge of the bands */
+  right: number;
+  /** bottom of the last band */
+  bottom: number;
+}
+
+/**
+ * Where a step without a stored position goes: the column of its place in the document, on its
+ * lane's top row. Tied to the step alone, so adding or moving other steps never makes it jump.
+ */
+function fallbackPositions(workflow: Workflow): Map<string, { x: number; y: number }> {
+  const result = new Map<string, { x: number; y: number }>();
+  const topY = new Map<string, number>();
+  for (const step of workflow.steps) {
+    if (step.position) topY.set(step.lane, Math.min(topY.get(step.lane) ?? step.position.y, step.position.y));
+  }
+  workflow.steps.forEach((step, index) => {
+    if (!step.position)
+      result.set(step.id, { x: FIRST_COLUMN_X + COLUMN_SPACING * index, y: topY.get(step.lane) ?? 0 });
+  });
+  return result;
+}
+
+/** Lays the workflow out on the canvas (pure; same input, same picture). */
+export function layoutCanvas(workflow: Workflow): CanvasLayout {
+  const fallback = fallbackPositions(workflow);
+  const raw = workflow.steps.map((step) => {
+    const size = STEP_SIZE[step.kind] ?? STEP_SIZE.task;
+    const at = step.position ?? fallback.get(step.id) ?? { x: FIRST_COLUMN_X, y: 0 };
+    // shapes are centred on a common row line so a circle and a rectangle in one lane align
+    const rowOffset = (STEP_SIZE.task.height - size.height) / 2;
+    return { step, x: at.x, y: at.y + rowOffset, ...size, stored: step.position !== undefined };
+  });
+  const byLane = new Map<string, typeof raw>();
+  for (const placed of raw) byLane.set(placed.step.lane, [...(byLane.get(placed.step.lane) ?? []), placed]);
+
+  const lanes: LaneBand[] = [];
+  const shifts = new Map<string, number>();
+  let top = 0;
+  workflow.lanes.forEach((lane, index) => {
+    const own = byLane.get(lane.id) ?? [];
+    let shift = 0;
+    let height = LANE_MIN_HEIGHT;
+    if (own.length > 0) {
+      const minY = Math.min(...own.map((p) => p.y));
+      const maxY = Math.max(...own.map((p) => p.y + p.height));
+      shift = top + LANE_PADDING - minY;
+      height = Math.max(LANE_MIN_HEIGHT, maxY - minY + 2 * LANE_PADDING);
+    }
+    shifts.set(lane.id, shift);
+    lanes.push({ id: lane.id, name: lane.name, staff: lane.staff, index, top, height, shift });
+    top += height;
+  });
+
+  const steps: PlacedStep[] = raw.map((p) => ({ ...p, y: p.y + (shifts.get(p.step.lane) ?? 0) }));
+  const minX = steps.length > 0 ? Math.min(...steps.map((s) => s.x)) : FIRST_COLUMN_X;
+  const maxX =
+    steps.length > 0 ? Math.max(...steps.map((s) => s.x + s.width)) : FIRST_COLUMN_X + COLUMN_SPACING;
+  return {
+    lanes,
+    steps,
+    left: minX - LANE_PADDING - LANE_HEADER_WIDTH,
+    right: Math.max(maxX + LANE_PADDING, minX + 4 * COLUMN_SPACING),
+    bottom: top,
+  };
+}
+
+/** The lane whose band holds canvas y `y` (the first or last lane beyond the edges). */
+export function laneAt(layout: CanvasLayout, y: number): LaneBand | undefined {
+  const first = layout.lanes[0];
+  if (!first) return undefined;
+  if (y < first.top) return first;
+  return layout.lanes.find((lane) => y >= lane.top && y < lane.top + lane.height) ?? layout.lanes.at(-1);
+}
+
+/**
+ * The stored position and lane for a step whose shape's top-left corner is at canvas (x, y):
+ * the lane is the band under the shape's centre; stored y undoes that lane's shift and the
+ * kind's row offset, so storing it and laying out again puts the step back (up to the lane
+ * resizing around it).
+ */
+export function toStored(
+  layout: CanvasLayout,
+  kind: StepKind,
+  x: number,
+  y: number,
+): { lane: string; position: { x: number; y: number } } | null {
+  const size = STEP_SIZE[kind] ?? STEP_SIZE.task;
+  const lane = laneAt(layout, y + size.height / 2);
+  if (!lane) return null;
+  const rowOffset = (STEP_SIZE.task.height - size.height) / 2;
+  return { lane: lane.id, position: { x: Math.round(x), y: Math.round(y - lane.shift - rowOffset) } };
+}
+
+/**
+ * Where a new step of a lane goes: one column right of the lane's rightmost step, on the lane's
+ * top row (stored coordinates).
+ */
+export function nextFreeSpot(layout: CanvasLayout, laneId: string): { x: number; y: number } {
+  const band = layout.lanes.find((lane) => lane.id === laneId);
+  const own = layout.steps.filter((p) => p.step.lane === laneId);
+  const x = own.length > 0 ? Math.max(...own.map((p) => p.x)) + COLUMN_SPACING : FIRST_COLUMN_X;
+  if (!band) return { x, y: 0 };
+  const topY = own.length > 0 ? Math.min(...own.map((p) => p.y)) : band.top + LANE_PADDING;
+  return { x, y: Math.round(topY - band.shift) };
+}
+
+/** Heat buckets: 0 (none) … HEAT_BUCKETS − 1 (the most minutes). */
+export const HEAT_BUCKETS = 5;
+
+/** Which number heat colouring shows. */
+export type HeatMode = 'off' | 'touch' | 'wait';
+
+/**
+ * A step's heat bucket for the mode: minutes relative to the workflow's largest, in
+ * HEAT_BUCKETS − 1 equal bands (1 …); steps with 0 minutes are bucket 0. Also returns the
+ * upper edge of each band in minutes, for the legend.
+ */
+export function heatScale(
+  workflow: Workflow,
+  mode: HeatMode,
+): { bucketOf: (step: Step) => number | null; edges: number[] } {
+  if (mode === 'off') return { bucketOf: () => null, edges: [] };
+  const value = (step: Step) => (mode === 'touch' ? step.touchMin : step.waitMin);
+  const max = Math.max(0, ...workflow.steps.map(value));
+  // bucket k ≥ 1 holds minutes in (edges[k − 2] ?? 0, edges[k − 1]]
+  const edges = Array.from({ length: HEAT_BUCKETS - 1 }, (_, i) => (max * (i + 1)) / (HEAT_BUCKETS - 1));
+  return {
+    edges,
+    bucketOf: (step) => {
+      const v = value(step);
+      if (!(v > 0) || max === 0) return 0;
+      return Math.min(HEAT_BUCKETS - 1, Math.max(1, Math.ceil((v / max) * (HEAT_BUCKETS - 1))));
+    },
+  };
+}

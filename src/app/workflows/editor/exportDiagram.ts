@@ -1,0 +1,177 @@
+/**
+ * The diagram as a standalone SVG document, drawn from the same layout as the canvas (not a
+ * screenshot of the DOM: no foreign objects, no fonts or styles fetched, so it opens anywhere and
+ * can be rasterised to PNG inside our CSP). Text is escaped; the file holds the workflow's labels,
+ * which are process descriptions, not patient records.
+ */
+import type { Workflow } from '../../../formats/workflow.ts';
+import { type CanvasLayout, type HeatMode, heatScale, type PlacedStep } from './canvasModel.ts';
+import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS } from './icons.tsx';
+import { KIND_LABEL, MEDIUM_LABEL, TRANSFER_SHORT } from './labels.ts';
+
+/** Colours of non-digital media (with the icon and the word, never colour alone). */
+export const MEDIUM_COLOURS = {
+  paper: { fill: '#fff4d6', stroke: '#8a5a00' },
+  fax: { fill: '#fde8e8', stroke: '#a4161a' },
+  phone: { fill: '#efe6fb', stroke: '#5b2a9e' },
+  verbal: { fill: '#e3f4f1', stroke: '#1e6b5a' },
+  digital: { fill: '#ffffff', stroke: '#4a5568' },
+} as const;
+
+/** Heat fills, bucket 0 (none) to 4 (most minutes). */
+export const HEAT_FILLS = ['#ffffff', '#fff1c2', '#ffd37a', '#ff9d4d', '#e8602c'] as const;
+
+const MARGIN = 24;
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Splits a label into at most `lines` lines of about `width` characters, with an ellipsis. */
+export function wrapLabel(label: string, width: number, lines: number): string[] {
+  const words = label.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (candidate.length <= width || line === '') {
+      line = candidate;
+    } else {
+      out.push(line);
+      line = word;
+    }
+  }
+  if (line) out.push(line);
+  if (out.length > lines) {
+    const kept = out.slice(0, lines);
+    kept[lines - 1] = `${(kept[lines - 1] ?? '').slice(0, Math.max(1, width - 1))}…`;
+    return kept;
+  }
+  return out.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
+}
+
+function stepShape(p: PlacedStep, fill: string, stroke: string): string {
+  const { x, y, width: w, height: h } = p;
+  switch (p.step.kind) {
+    case 'start':
+    case 'end':
+      return `<circle cx="${x + w / 2}" cy="${y + h / 2}" r="${w / 2}" fill="${fill}" stroke="${stroke}" stroke-width="${
+        p.step.kind === 'end' ? 4 : 2
+      }"/>`;
+    case 'decision':
+      return `<path d="M${x + w / 2} ${y}L${x + w} ${y + h / 2}L${x + w / 2} ${y + h}L${x} ${y + h / 2}Z" fill="${fill}" stroke="${stroke}" stroke-width="2"/>`;
+    case 'wait':
+      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="${fill}" stroke="${stroke}" stroke-width="2" stroke-dasharray="6 4"/>`;
+    default:
+      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="${fill}" stroke="${stroke}" stroke-width="2"/>`;
+  }
+}
+
+function icon(path: string, x: number, y: number, colour: string): string {
+  return `<path transform="translate(${x} ${y})" d="${path}" fill="none" stroke="${colour}" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`;
+}
+
+/** The whole diagram as SVG text. */
+export function diagramSvg(workflow: Workflow, layout: CanvasLayout, heat: HeatMode = 'off'): string {
+  const scale = heatScale(workflow, heat);
+  const left = layout.left - MARGIN;
+  const width = layout.right - layout.left + 2 * MARGIN;
+  const height = layout.bottom + 2 * MARGIN + 28;
+  const top = -MARGIN - 28;
+  const byId = new Map(layout.steps.map((p) => [p.step.id, p]));
+  const parts: string[] = [];
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${left} ${top} ${width} ${height}" width="${width}" height="${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`,
+    `<title>${escapeXml(workflow.name)}</title>`,
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0 0L10 5L0 10Z" fill="#4a5568"/></marker></defs>',
+    `<rect x="${left}" y="${top}" width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${layout.left}" y="${-MARGIN + 4}" font-size="16" font-weight="bold" fill="#1b2430">${escapeXml(
+      workflow.name,
+    )}</text>`,
+  );
+  for (const lane of layout.lanes) {
+    parts.push(
+      `<rect x="${layout.left}" y="${lane.top}" width="${layout.right - layout.left}" height="${lane.height}" fill="${
+        lane.index % 2 === 0 ? '#f7f9fb' : '#eef2f6'
+      }" stroke="#c3ccd7"/>`,
+      `<text x="${layout.left + 10}" y="${lane.top + 24}" font-weight="bold" fill="#1b2430">${escapeXml(lane.name)}</text>`,
+      `<text x="${layout.left + 10}" y="${lane.top + 42}" fill="#4a5568">${
+        lane.staff === 0 ? 'Not a staffed role' : `${lane.staff} on shift`
+      }</text>`,
+    );
+  }
+  for (const flow of workflow.flows) {
+    const from = byId.get(flow.from);
+    const to = byId.get(flow.to);
+    if (!from || !to) continue;
+    const x1 = from.x + from.width;
+    const y1 = from.y + from.height / 2;
+    const x2 = to.x;
+    const y2 = to.y + to.height / 2;
+    const mid = (x1 + x2) / 2;
+    const dash = flow.transfer === 'paper' || flow.transfer === 'manual' ? ' stroke-dasharray="7 4"' : '';
+    const colour = flow.transfer === 'paper' || flow.transfer === 'manual' ? '#8a5a00' : '#4a5568';
+    parts.push(
+      `<path d="M${x1} ${y1}C${mid} ${y1} ${mid} ${y2} ${x2} ${y2}" fill="none" stroke="${colour}" stroke-width="1.5"${dash} marker-end="url(#arrow)"/>`,
+    );
+    const words = [
+      flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
+      TRANSFER_SHORT[flow.transfer],
+    ].filter(Boolean);
+    if (words.length > 0) {
+      parts.push(
+        `<text x="${mid}" y="${(y1 + y2) / 2 - 4}" text-anchor="middle" fill="#1b2430" font-size="11">${escapeXml(
+          words.join(' · '),
+        )}</text>`,
+      );
+    }
+  }
+  for (const p of layout.steps) {
+    const { step } = p;
+    const colours = MEDIUM_COLOURS[step.medium];
+    const bucket = scale.bucketOf(step);
+    const fill = bucket === null ? colours.fill : (HEAT_FILLS[bucket] ?? colours.fill);
+    parts.push(`<g><title>${escapeXml(`${KIND_LABEL[step.kind]}: ${step.label}`)}</title>`);
+    parts.push(stepShape(p, fill, colours.stroke));
+    const round = step.kind === 'start' || step.kind === 'end';
+    if (round) {
+      const lines = wrapLabel(step.label, 18, 2);
+      lines.forEach((line, i) => {
+        parts.push(
+          `<text x="${p.x + p.width / 2}" y="${p.y + p.height + 16 + i * 14}" text-anchor="middle" fill="#1b2430">${escapeXml(line)}</text>`,
+        );
+      });
+    } else {
+      const chars = step.kind === 'decision' ? 11 : 22;
+      const lines = wrapLabel(step.label, chars, step.kind === 'decision' ? 3 : 2);
+      const startY = p.y + p.height / 2 - ((lines.length - 1) * 14) / 2 - (step.medium === 'digital' ? 0 : 7);
+      lines.forEach((line, i) => {
+        parts.push(
+          `<text x="${p.x + p.width / 2}" y="${startY + i * 14 + 4}" text-anchor="middle" fill="#1b2430">${escapeXml(line)}</text>`,
+        );
+      });
+    }
+    const badges: string[] = [];
+    if (step.kind === 'approval') badges.push(icon(CHECK_PATH, p.x + p.width - 20, p.y + 4, '#1e6b3a'));
+    if (step.kind === 'wait') badges.push(icon(HOURGLASS_PATH, p.x + 4, p.y + 4, '#4a5568'));
+    if (step.medium !== 'digital') {
+      const bx = round ? p.x + p.width / 2 - 8 : p.x + 6;
+      const by = round ? p.y + p.height / 2 - 8 : p.y + p.height - 20;
+      badges.push(icon(MEDIUM_ICON_PATHS[step.medium], bx, by, colours.stroke));
+      if (!round) {
+        badges.push(
+          `<text x="${bx + 20}" y="${by + 12}" fill="${colours.stroke}" font-size="11" font-weight="bold">${MEDIUM_LABEL[step.medium]}</text>`,
+        );
+      }
+    }
+    parts.push(...badges, '</g>');
+  }
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+/** A file name for the workflow's exports: its id, made safe. */
+export function exportFileName(workflow: Workflow, extension: string): string {
+  const slug = workflow.id.replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '') || 'workflow';
+  return `${slug}.${extension}`;
+}

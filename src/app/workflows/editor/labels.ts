@@ -1,0 +1,61 @@
+/** Words the editor shows for the model's values: one table each, shared by canvas, legend and inspector. */
+import type { FlowTransfer, StepKind, StepMedium } from '../../../formats/workflow.ts';
+
+/** Step kinds as clinic staff say them. */
+export const KIND_LABEL: Readonly<Record<StepKind, string>> = {
+  start: 'Start',
+  end: 'End',
+  task: 'Task',
+  decision: 'Decision',
+  approval: 'Approval',
+  wait: 'Wait',
+};
+
+/** What each kind's shape is, for the legend and screen readers. */
+export const KIND_SHAPE: Readonly<Record<StepKind, string>> = {
+  start: 'circle',
+  end: 'circle with a thick border',
+  task: 'rectangle',
+  decision: 'diamond',
+  approval: 'rectangle with a check-mark badge',
+  wait: 'rectangle with an hourglass and a dashed border',
+};
+
+/** How a step is done. */
+export const MEDIUM_LABEL: Readonly<Record<StepMedium, string>> = {
+  paper: 'Paper',
+  fax: 'Fax',
+  phone: 'Phone',
+  verbal: 'Verbal',
+  digital: 'Digital',
+};
+
+/** How a step is done, as a phrase after its label ("…, by phone"); digital says nothing. */
+export const MEDIUM_PHRASE: Readonly<Record<StepMedium, string | null>> = {
+  paper: 'on paper',
+  fax: 'by fax',
+  phone: 'by phone',
+  verbal: 'verbally',
+  digital: null,
+};
+
+/** How work and data move along a flow. */
+export const TRANSFER_LABEL: Readonly<Record<FlowTransfer, string>> = {
+  none: 'Nothing handed over',
+  electronic: 'Electronic',
+  manual: 'Re-keyed or copied by a person',
+  paper: 'Paper document carried',
+};
+
+/** Short edge labels for the transfers that matter to the analysis (none and electronic stay quiet). */
+export const TRANSFER_SHORT: Readonly<Record<FlowTransfer, string | null>> = {
+  none: null,
+  electronic: null,
+  manual: 're-keyed',
+  paper: 'paper',
+};
+
+/** Minutes as staff read them: "4 min", "0.5 min", "90 min". */
+export function minutes(value: number): string {
+  return `${Number.isInteger(value) ? value : Number(value.toFixed(2))} min`;
+}

@@ -1,0 +1,119 @@
+/**
+ * The canvas's node types: a step (shape by kind, medium badge, heat class) and a lane band
+ * (name and staff on shift). Their data is derived from the workflow document by the canvas.
+ */
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import type { Step } from '../../../formats/workflow.ts';
+import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
+import { KIND_LABEL, MEDIUM_LABEL, MEDIUM_PHRASE, minutes } from './labels.ts';
+
+/** Data of a step node. */
+export type StepNodeData = {
+  step: Step;
+  /** heat bucket (0 … HEAT_BUCKETS − 1), or null when heat colouring is off */
+  heat: number | null;
+  /** minutes shown under the label when heat colouring is on */
+  heatMinutes: number | null;
+  /** an input of this step is invalid in the inspector (not saved) */
+  invalid: boolean;
+  /** the comparison's word for this step ("New", "Replaces 2", "Untraced"), or null */
+  trace: string | null;
+};
+
+/** Data of a lane node. */
+export type LaneNodeData = {
+  name: string;
+  staff: number;
+  steps: number;
+  selected: boolean;
+  onSelect: () => void;
+};
+
+/** A step on the canvas. */
+export type StepNode = Node<StepNodeData, 'step'>;
+/** A lane's band on the canvas (behind the steps; only its header takes clicks). */
+export type LaneNode = Node<LaneNodeData, 'lane'>;
+
+/** The comparison badge of a current step that no future step replaces and that is not retired. */
+export const UNTRACED = 'Untraced';
+
+/** The words a screen reader hears for a step node. */
+export function stepAriaLabel(step: Step, laneName: string): string {
+  const medium = MEDIUM_PHRASE[step.medium];
+  return `${KIND_LABEL[step.kind]}: ${step.label}, ${laneName}${medium ? `, ${medium}` : ''}`;
+}
+
+function StepNodeView({ data, selected }: NodeProps<StepNode>) {
+  const { step, heat, heatMinutes, invalid, trace } = data;
+  const paperLike = step.medium !== 'digital';
+  const classes = [
+    'wf-step',
+    `wf-step-${step.kind}`,
+    paperLike ? `wf-medium-${step.medium}` : 'wf-medium-digital',
+    heat === null ? '' : `wf-heat-${heat}`,
+    selected ? 'is-selected' : '',
+    invalid ? 'is-invalid' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const round = step.kind === 'start' || step.kind === 'end';
+  return (
+    <div className={classes}>
+      <Handle type="target" position={Position.Left} />
+      {step.kind === 'decision' && <div className="wf-diamond" aria-hidden="true" />}
+      <div className="wf-step-body">
+        {!round && <span className="wf-step-label">{step.label}</span>}
+        <span className="wf-step-badges">
+          {step.kind === 'approval' && (
+            <span className="wf-badge wf-badge-approval">
+              <PathIcon d={CHECK_PATH} />
+              Approval
+            </span>
+          )}
+          {step.kind === 'wait' && (
+            <span className="wf-badge wf-badge-wait">
+              <PathIcon d={HOURGLASS_PATH} />
+              Wait
+            </span>
+          )}
+          {paperLike && (
+            <span className={`wf-badge wf-badge-${step.medium}`}>
+              <PathIcon d={MEDIUM_ICON_PATHS[step.medium as Exclude<typeof step.medium, 'digital'>]} />
+              {MEDIUM_LABEL[step.medium]}
+            </span>
+          )}
+          {heatMinutes !== null && <span className="wf-badge wf-badge-heat">{minutes(heatMinutes)}</span>}
+          {trace && (
+            <span className={`wf-badge wf-badge-trace${trace === UNTRACED ? ' wf-badge-untraced' : ''}`}>
+              {trace}
+            </span>
+          )}
+        </span>
+      </div>
+      {round && <span className="wf-step-caption">{step.label}</span>}
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+}
+
+function LaneNodeView({ data }: NodeProps<LaneNode>) {
+  const staff = data.staff === 0 ? 'Not a staffed role' : `${data.staff} on shift`;
+  return (
+    <div className={`wf-lane${data.selected ? ' is-selected' : ''}`}>
+      <button
+        type="button"
+        className="wf-lane-header nodrag nopan"
+        onClick={data.onSelect}
+        aria-pressed={data.selected}
+      >
+        <span className="wf-lane-name">{data.name}</span>
+        <span className="visually-hidden">, </span>
+        <span className="wf-lane-staff">{staff}</span>
+      </button>
+    </div>
+  );
+}
+
+/** Node components by type (a stable object: React Flow warns when it changes). */
+export const NODE_TYPES = { step: memo(StepNodeView), lane: memo(LaneNodeView) };

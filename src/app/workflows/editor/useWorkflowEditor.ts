@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ProjectChange } from '../../../core/project/changes.ts';
+import { type WorkflowEdit, WorkflowEditError } from '../../../core/workflow/edit/changes.ts';
+import {
+  type ApplyOptions,
+  createEditHistory,
+  type EditHistory,
+} from '../../../core/workflow/edit/history.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+
+/** What the editor renders from and calls. */
+export interface WorkflowEditorState {
+  workflow: Workflow;
+  /** applies an edit; returns the refusal's message, or null when it applied */
+  apply: (edit: WorkflowEdit, options?: ApplyOptions) => string | null;
+  undo: () => void;
+  redo: () => void;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+/**
+ * Owns the edit history of one workflow (STYLE.md 2). Every change of the document — edit, undo,
+ * redo — becomes one `workflow/put` project change, so it goes through the project's ordinary
+ * autosave. A workflow changed from outside (another tab, an import) resets the history.
+ */
+export function useWorkflowEditor(
+  workflow: Workflow,
+  dispatch: (change: ProjectChange) => void,
+): WorkflowEditorState {
+  const [, setVersion] = useState(0);
+  const dispatchRef = useRef(dispatch);
+  dispatchRef.current = dispatch;
+  const historyRef = useRef<EditHistory | null>(null);
+  const idRef = useRef<string | null>(null);
+
+  // created during render, not in an effect: the history holds no resources, and StrictMode's
+  // simulated unmount must not leave callbacks bound to a destroyed engine
+  if (historyRef.current === null || idRef.current !== workflow.id) {
+    historyRef.current?.destroy();
+    idRef.current = workflow.id;
+    historyRef.current = createEditHistory({
+      workflow,
+      onChange: (next) => {
+        dispatchRef.current({ type: 'workflow/put', workflow: next });
+        setVersion((v) => v + 1);
+      },
+    });
+  }
+  const history = historyRef.current;
+
+  useEffect(() => {
+    // the project's copy is the one the history produced, unless something else replaced it
+    history.update({ workflow });
+  }, [history, workflow]);
+
+  const apply = useCallback(
+    (edit: WorkflowEdit, options?: ApplyOptions): string | null => {
+      try {
+        history.apply(edit, options);
+        return null;
+      } catch (error) {
+        if (error instanceof WorkflowEditError) return error.message;
+        throw error;
+      }
+    },
+    [history],
+  );
+  const undo = useCallback(() => {
+    history.undo();
+  }, [history]);
+  const redo = useCallback(() => {
+    history.redo();
+  }, [history]);
+
+  return {
+    workflow: history.workflow(),
+    apply,
+    undo,
+    redo,
+    canUndo: history.canUndo(),
+    canRedo: history.canRedo(),
+  };
+}

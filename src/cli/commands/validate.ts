@@ -1,0 +1,588 @@
+/**
+ * `preflight validate <files…> [--schema [file=]contract.json]… [--report out.json] [--workers N]
+ * [--redact] [--key [file.]column]… [--references child.col=parent.col]…`: validates CSV extracts
+ * against column contracts with the core's engine (the one the Migration workspace runs in its
+ * workers) and writes the same `preflight.report/v1` JSON.
+ *
+ * Constraints:
+ * - Files are streamed in chunks, never read whole: any size works.
+ * - stdout carries only the summary (or the report with `--json`); progress goes to stderr, and
+ *   only when stderr is a terminal. Messages name files, rows, columns and byte offsets, never
+ *   values (STYLE.md 7); values appear only in the report's examples, which `--redact` removes.
+ * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file); 2 bad
+ *   usage or an input that cannot be read (no such file, bytes not valid in its encoding, a
+ *   contract that does not compile).
+ * - Room for later options: `--mapping m.json` (a mapping applied before validation) and `--fhir`
+ *   (FHIR targets) plug into {@link prepareJobs} as other ways to get a plan and a validator.
+ */
+import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ReadChunk } from '../../core/hash/sha256Stream.ts';
+import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
+import { buildReport, crossFileErrors } from '../../core/migration/buildReport.ts';
+import { compileColumnContract, isColumnContract } from '../../core/migration/columnContract.ts';
+import { describeMixedDates } from '../../core/migration/columnProfile.ts';
+import type { CsvLayout } from '../../core/migration/csvLayout.ts';
+import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
+import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
+import { isTableSchema, tableSchemaToContract } from '../../core/migration/tableSchema.ts';
+import { parseEncodingName, TEXT_ENCODINGS, TextDecodeError } from '../../core/migration/textDecoding.ts';
+import {
+  type CsvSource,
+  EmptyInputError,
+  FullValidationRequiredError,
+  UnknownColumnError,
+  WHOLE_ROW,
+} from '../../core/migration/validateCsv.ts';
+import {
+  detectLayout,
+  type InputJob,
+  type InputRunner,
+  ReferenceCycleError,
+  type ReferenceLink,
+  UnknownInputError,
+  validateInputs,
+} from '../../core/migration/validateInputs.ts';
+import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
+import type { Report } from '../../formats/report.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+} from '../command.ts';
+import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
+
+/** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
+const UNUSABLE_IN_WORKER = new Set([
+  'CsvRecordTooLongError',
+  'EmptyInputError',
+  'UnknownColumnError',
+  'FullValidationRequiredError',
+  'InputReadError',
+]);
+
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/** A contract is a small JSON file; anything larger is not one. */
+const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
+
+/** Demographic columns compared by default for a key, when the input has them (at most 4). */
+export const DEFAULT_DEMOGRAPHICS = [
+  'last_name',
+  'first_name',
+  'birth_date',
+  'sex',
+  'family_name',
+  'given_name',
+  'date_of_birth',
+  'dob',
+  'gender',
+];
+
+/** Thrown for an input that cannot be used; run() returns 2. */
+class Unusable extends Error {}
+
+/** How a file is named in options: its path as given, its base name, or its base name without extension. */
+function namesOf(file: string): string[] {
+  const base = path.basename(file);
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  return [file, base, stem];
+}
+
+function findFile(files: readonly string[], name: string, option: string): string {
+  const hits = files.filter((f) => namesOf(f).includes(name));
+  if (hits.length === 0) throw new UsageError(`${option} names "${name}", which is not one of the files`);
+  if (hits.length > 1) throw new UsageError(`${option} names "${name}", which matches more than one file`);
+  return hits[0] as string;
+}
+
+/** `--schema` values → contract path per file. */
+export function pairSchemas(files: readonly string[], values: readonly string[]): Map<string, string> {
+  const pairs = new Map<string, string>();
+  const bare: string[] = [];
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq > 0) {
+      const file = findFile(files, value.slice(0, eq), '--schema');
+      if (pairs.has(file)) throw new UsageError(`--schema is given twice for "${file}"`);
+      pairs.set(file, value.slice(eq + 1));
+    } else bare.push(value);
+  }
+  const unpaired = files.filter((f) => !pairs.has(f));
+  if (bare.length === 1) for (const f of unpaired) pairs.set(f, bare[0] as string);
+  else if (bare.length > 1) {
+    if (bare.length !== unpaired.length) {
+      throw new UsageError(
+        `${bare.length} --schema files without a file name for ${unpaired.length} files: pair them as --schema <file>=<contract.json>, or give one per file in the same order`,
+      );
+    }
+    unpaired.forEach((f, i) => {
+      pairs.set(f, bare[i] as string);
+    });
+  }
+  return pairs;
+}
+
+/** `--key [file.]column` values → key columns per file (a bare column: every file that has it). */
+function parseKeys(files: readonly string[], values: readonly string[]): { file?: string; column: string }[] {
+  return values.map((value) => {
+    const dot = value.indexOf('.');
+    if (dot > 0) {
+      const name = value.slice(0, dot);
+      if (files.some((f) => namesOf(f).includes(name)))
+        return { file: findFile(files, name, '--key'), column: value.slice(dot + 1) };
+    }
+    return { column: value };
+  });
+}
+
+/** `--references child.col=parent.col` values → links. */
+function parseReferences(files: readonly string[], values: readonly string[]): ReferenceLink[] {
+  return values.map((value) => {
+    const match = /^([^=]+)\.([^.=]+)=([^=]+)\.([^.=]+)$/.exec(value);
+    if (!match) {
+      throw new UsageError(
+        `--references takes <file>.<column>=<file>.<column>, e.g. --references encounters.patient_id=patients.patient_id`,
+      );
+    }
+    return {
+      input: findFile(files, match[1] as string, '--references'),
+      column: match[2] as string,
+      target: findFile(files, match[3] as string, '--references'),
+      targetColumn: match[4] as string,
+    };
+  });
+}
+
+/** A contract read from a file: a JSON Schema of rows, or a Table Schema converted to one (with its keys). */
+interface ReadContract {
+  contract: Record<string, unknown>;
+  keys: string[];
+  /** Table Schema parts that could not be converted (JSON Pointers) */
+  unsupported: string[];
+  /** a Table Schema's single-column foreign keys ("resource": "" is the file itself) */
+  foreignKeys: { column: string; resource: string; targetColumn: string }[];
+}
+
+async function readContract(file: string, cwd: string): Promise<ReadContract> {
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(path.resolve(cwd, file));
+    if (!info.isFile()) throw new Unusable(`cannot read contract "${file}": it is not a regular file.`);
+    if (info.size > MAX_CONTRACT_BYTES) throw new Unusable(`"${file}" is too large to be a column contract.`);
+    bytes = await readFile(path.resolve(cwd, file));
+  } catch (error) {
+    if (error instanceof Unusable) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Unusable(
+      `cannot read contract "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
+    );
+  }
+  const decoded = decodeUtf8Strict(bytes);
+  if (!decoded.ok) throw new Unusable(`contract "${file}": ${decoded.problem.message}.`);
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) throw new Unusable(`contract "${file}": ${parsed.problem.message}.`);
+  if (isTableSchema(parsed.value)) {
+    const converted = tableSchemaToContract(parsed.value);
+    return {
+      contract: converted.contract,
+      keys: converted.keys,
+      unsupported: converted.unsupported,
+      foreignKeys: converted.foreignKeys,
+    };
+  }
+  if (!isColumnContract(parsed.value)) {
+    throw new Unusable(
+      `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
+    );
+  }
+  return { contract: parsed.value, keys: [], unsupported: [], foreignKeys: [] };
+}
+
+/** Opens each file for streaming; the handles are closed by the caller. */
+async function openSources(files: readonly string[], cwd: string) {
+  const handles: Awaited<ReturnType<typeof open>>[] = [];
+  const close = async () => {
+    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+  };
+  const sources: CsvSource[] = [];
+  try {
+    for (const file of files) {
+      let handle: Awaited<ReturnType<typeof open>>;
+      try {
+        handle = await open(path.resolve(cwd, file), 'r');
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new Unusable(
+          `cannot read "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
+        );
+      }
+      handles.push(handle);
+      const info = await handle.stat();
+      if (!info.isFile()) throw new Unusable(`cannot read "${file}": it is not a regular file.`);
+      let buffer = new Uint8Array(0);
+      const read: ReadChunk = async (offset, length) => {
+        if (buffer.length < length) buffer = new Uint8Array(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, offset);
+        return buffer.subarray(0, bytesRead);
+      };
+      sources.push({ name: file, size: info.size, read });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { sources, close };
+}
+
+function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
+  const given: Partial<CsvLayout> = {};
+  const encoding = args.string('encoding');
+  if (encoding !== undefined) {
+    const parsed = parseEncodingName(encoding);
+    if (!parsed) throw new UsageError(`--encoding must be one of: ${TEXT_ENCODINGS.join(', ')}`);
+    given.encoding = parsed;
+  }
+  const delimiter = args.string('delimiter');
+  if (delimiter !== undefined) {
+    const value = delimiter === 'tab' || delimiter === '\\t' ? '\t' : delimiter;
+    if (value.length !== 1 || value === '"' || value === '\r' || value === '\n')
+      throw new UsageError('--delimiter takes one character (or "tab")');
+    given.delimiter = value;
+  }
+  if (args.flag('no-header')) given.header = false;
+  return given;
+}
+
+function workerCount(args: ParsedArgs): number {
+  const value = args.string('workers');
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 64)
+    throw new UsageError('--workers takes a whole number from 1 to 64');
+  return n;
+}
+
+function summaryText(report: Report): string {
+  const s = report.summary;
+  const lines = [
+    `${s.records} records: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors, ${s.warnings} warnings`,
+  ];
+  for (const input of report.inputs) {
+    lines.push(
+      `  ${input.name} (${input.encoding}, "${input.delimiter === '\t' ? 'tab' : input.delimiter}", ${input.lineEnding}): ${input.records} records, ${input.invalid ?? 0} invalid`,
+    );
+  }
+  if (report.issues.length > 0) {
+    lines.push('Issues:');
+    for (const issue of report.issues) {
+      const rows = issue.examples
+        .slice(0, 5)
+        .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
+        .join(', ');
+      lines.push(
+        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${issue.message ? `: ${issue.message}` : ''}${rows ? ` (first: ${rows})` : ''}`,
+      );
+    }
+  }
+  const { duplicateKeys, orphanReferences, conflictingRecords = [] } = report.crossFile;
+  if (duplicateKeys.length + orphanReferences.length + conflictingRecords.length > 0) {
+    lines.push('Across records and files:');
+    const byColumn = new Map<string, { keys: number; records: number }>();
+    for (const d of duplicateKeys) {
+      const k = `${d.input} ${d.column ?? ''}`;
+      const seen = byColumn.get(k) ?? { keys: 0, records: 0 };
+      seen.keys++;
+      seen.records += d.count;
+      byColumn.set(k, seen);
+    }
+    for (const [k, v] of byColumn)
+      lines.push(`  duplicate keys: ${k}: ${v.keys} keys held by ${v.records} records`);
+    for (const o of orphanReferences)
+      lines.push(`  orphan references: ${o.input} ${o.column} → ${o.target}: ${o.count}`);
+    const conflicts = new Map<string, number>();
+    for (const c of conflictingRecords)
+      conflicts.set(`${c.input} ${c.column}`, (conflicts.get(`${c.input} ${c.column}`) ?? 0) + 1);
+    for (const [k, n] of conflicts)
+      lines.push(`  same identifier, different demographics: ${k}: ${n} identifiers`);
+  }
+  const mixed = report.profiles
+    .map((p) => (p.kinds ? describeMixedDates(p.column, p.kinds) : undefined))
+    .filter((t): t is string => t !== undefined);
+  if (mixed.length > 0) lines.push('Profiles:', ...mixed.map((m) => `  ${m}`));
+  return lines.join('\n');
+}
+
+function unusableMessage(error: unknown): string | undefined {
+  if (error instanceof Unusable || error instanceof TextDecodeError || error instanceof CsvRecordTooLongError)
+    return error.message;
+  if (
+    error instanceof EmptyInputError ||
+    error instanceof UnknownColumnError ||
+    error instanceof FullValidationRequiredError ||
+    error instanceof ReferenceCycleError ||
+    error instanceof UnknownInputError
+  )
+    return error.message;
+  if (error instanceof InputReadError)
+    return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
+  // a worker's error of one of the kinds above (its message was built from positions and names only)
+  if (error instanceof RangeWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
+  return undefined;
+}
+
+/** Turns the command's arguments into input jobs (layouts detected, contracts compiled). */
+async function prepareJobs(
+  args: ParsedArgs,
+  files: readonly string[],
+  sources: readonly CsvSource[],
+  cwd: string,
+) {
+  const schemas = pairSchemas(files, args.strings('schema'));
+  const keys = parseKeys(files, args.strings('key'));
+  const links = parseReferences(files, args.strings('references'));
+  const demographicsOption = args.string('demographics');
+  const given = layoutOverrides(args);
+  const jobs: InputJob[] = [];
+  const schemaNames: Record<string, { schema?: string }> = {};
+  const compiled = new Map<
+    string,
+    {
+      plan: ReturnType<typeof compilePlan>;
+      validate: InputJob['fullValidator'];
+      id: string;
+      keys: string[];
+      foreignKeys: ReadContract['foreignKeys'];
+    }
+  >();
+  for (const [i, source] of sources.entries()) {
+    const file = files[i] as string;
+    const layout = await detectLayout(source, given);
+    const job: InputJob = { source, layout: { ...layout } };
+    delete (job.layout as Partial<typeof layout>).detected;
+    const schemaFile = schemas.get(file);
+    if (schemaFile !== undefined) {
+      let entry = compiled.get(schemaFile);
+      if (!entry) {
+        const read = await readContract(schemaFile, cwd);
+        const contract = read.contract;
+        if (read.unsupported.length > 0) {
+          throw new Unusable(
+            `Table Schema "${schemaFile}" uses what Preflight cannot check yet (${read.unsupported.join(', ')}); remove it or write a JSON Schema contract.`,
+          );
+        }
+        const result = compileColumnContract(contract);
+        if (!result.ok) {
+          const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+          throw new Unusable(`contract "${schemaFile}" does not compile:\n${lines.join('\n')}`);
+        }
+        const id = typeof contract.$id === 'string' ? contract.$id : schemaFile;
+        registerContract(result.validate, contract);
+        entry = {
+          plan: compilePlan(contract),
+          validate: result.validate,
+          id,
+          keys: read.keys,
+          foreignKeys: read.foreignKeys,
+        };
+        compiled.set(schemaFile, entry);
+      }
+      job.plan = entry.plan;
+      if (entry.validate) job.fullValidator = entry.validate;
+      schemaNames[file] = { schema: entry.id };
+    }
+    const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
+    const jobKeys = keys
+      .filter((k) => k.file === undefined || k.file === file)
+      .map((k) => ({ column: k.column, demographics: k.column === WHOLE_ROW ? [] : demographics }));
+    // a Table Schema's primary key and unique columns are keys too
+    for (const column of compiled.get(schemaFile ?? '')?.keys ?? []) {
+      if (!jobKeys.some((k) => k.column === column)) jobKeys.push({ column, demographics });
+    }
+    job.keys = jobKeys;
+    // a Table Schema's foreign keys: into this file ("resource": "") or into a file of the run by name
+    for (const fk of compiled.get(schemaFile ?? '')?.foreignKeys ?? []) {
+      const target = fk.resource === '' ? file : files.find((f) => namesOf(f).includes(fk.resource));
+      if (target === undefined) continue;
+      if (!links.some((l) => l.input === file && l.column === fk.column))
+        links.push({ input: file, column: fk.column, target, targetColumn: fk.targetColumn });
+    }
+    jobs.push(job);
+  }
+  return { jobs, links, schemaNames, defaultDemographics: demographicsOption === undefined };
+}
+
+/** The `preflight validate` command. */
+export const validateCommand: Command = {
+  name: 'validate',
+  summary:
+    'validate CSV extracts against column contracts, with cross-file checks (writes preflight.report/v1)',
+  operands: '<file.csv...>',
+  options: [
+    {
+      name: 'schema',
+      type: 'string',
+      multiple: true,
+      valueName: '[file=]contract.json',
+      description:
+        'column contract (JSON Schema, or a Frictionless Table Schema) for a file; one without "file=" applies to every other file, several pair with the files in order',
+    },
+    {
+      name: 'report',
+      type: 'string',
+      valueName: 'out.json',
+      description: 'write the report (preflight.report/v1) to this file',
+    },
+    { name: 'json', type: 'boolean', description: 'print the report JSON on stdout instead of the summary' },
+    {
+      name: 'redact',
+      type: 'boolean',
+      description: 'leave values out of the report (examples, top values, min/max, keys)',
+    },
+    {
+      name: 'key',
+      type: 'string',
+      multiple: true,
+      valueName: '[file.]column',
+      description:
+        'a record key column: duplicates are reported (without "file.": every file that has the column; "*": whole rows)',
+    },
+    {
+      name: 'references',
+      type: 'string',
+      multiple: true,
+      valueName: 'file.column=file.column',
+      description:
+        'a reference column and the column it refers to, e.g. encounters.patient_id=patients.patient_id',
+    },
+    {
+      name: 'demographics',
+      type: 'string',
+      valueName: 'col,col,...',
+      description:
+        'columns compared between records sharing a key (default: those present of last_name, first_name, birth_date, sex, …; at most 4)',
+    },
+    {
+      name: 'encoding',
+      type: 'string',
+      valueName: 'name',
+      description: `text encoding of every file (default: detected): ${TEXT_ENCODINGS.join(', ')}`,
+    },
+    {
+      name: 'delimiter',
+      type: 'string',
+      valueName: 'char',
+      description: 'field delimiter of every file (default: detected; "tab" for a tab)',
+    },
+    {
+      name: 'no-header',
+      type: 'boolean',
+      description: 'the files have no header row (columns are named "column 1", …)',
+    },
+    {
+      name: 'workers',
+      type: 'string',
+      valueName: 'N',
+      description: 'worker threads per file (default 1); a file is split at record boundaries',
+    },
+  ],
+  description: [
+    'Validates each CSV/TSV file in one streaming pass: encoding (UTF-8, UTF-16 with a BOM, Windows-1252;',
+    'invalid bytes are an error with their byte offset), structure (mixed line endings, broken quotes, rows',
+    'with too few or too many cells), the column contract (each row is the object of its header names;',
+    'empty cells are absent; numbers and booleans by coercion), column profiles, and across records and',
+    'files: duplicate keys, orphan references, and one identifier shared by records with different',
+    'demographics. File names in options may be the path, the base name or the base name without extension.',
+  ].join('\n'),
+  notes: [
+    'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files); 2 bad usage or an',
+    'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
+    'Progress is shown on stderr when it is a terminal.',
+  ].join('\n'),
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const files = args.operands;
+    if (files.length === 0) throw new UsageError('give at least one CSV file');
+    const workers = workerCount(args);
+    let close: (() => Promise<void>) | undefined;
+    const started = new Date();
+    const t0 = performance.now();
+    try {
+      const opened = await openSources(files, io.cwd);
+      close = opened.close;
+      const { jobs, links, schemaNames, defaultDemographics } = await prepareJobs(
+        args,
+        files,
+        opened.sources,
+        io.cwd,
+      );
+      // default demographics: the usual column names each file has
+      if (defaultDemographics) {
+        for (const job of jobs) {
+          const header = await headerOf(job);
+          for (const key of job.keys ?? []) {
+            if (key.column === WHOLE_ROW) continue;
+            (key as { demographics?: readonly string[] }).demographics = DEFAULT_DEMOGRAPHICS.filter(
+              (d) => d !== key.column && header.includes(d),
+            ).slice(0, 4);
+          }
+        }
+      }
+      const progress = process.stderr.isTTY === true;
+      const runner: InputRunner | undefined = workers > 1 ? createWorkerRunner(workers, io.cwd) : undefined;
+      const results = await validateInputs(jobs, links, {
+        ...(runner ? { run: runner } : {}),
+        ...(progress
+          ? {
+              onProgress: (input: string, p: { bytes: number; rows: number }) => {
+                process.stderr.write(`\r${input}: ${p.rows} rows, ${(p.bytes / 1e6).toFixed(1)} MB   `);
+              },
+            }
+          : {}),
+      });
+      if (progress) process.stderr.write('\n');
+      const totalMs = performance.now() - t0;
+      const report = buildReport(results, {
+        generatedAt: new Date().toISOString(),
+        startedAt: started.toISOString(),
+        totalMs: Math.round(totalMs),
+        toolVersion: VERSION,
+        redact: args.flag('redact'),
+        inputExtras: schemaNames,
+        ...(new Set(Object.values(schemaNames).map((s) => s.schema)).size === 1 &&
+        Object.keys(schemaNames).length === files.length
+          ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
+          : {}),
+      });
+      const reportFile = args.string('report');
+      if (reportFile !== undefined) {
+        try {
+          await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new Unusable(`cannot write the report to "${reportFile}" (${code ?? 'write error'}).`);
+        }
+      }
+      io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
+      return report.summary.errors > 0 || crossFileErrors(report) > 0 ? EXIT_FINDINGS : EXIT_OK;
+    } catch (error) {
+      const message = unusableMessage(error);
+      if (message === undefined) throw error;
+      io.stderr(`preflight validate: ${message}`);
+      return EXIT_USAGE;
+    } finally {
+      await close?.();
+    }
+  },
+};
+
+/** The header of a job's input (first record), for choosing default demographic columns. */
+async function headerOf(job: InputJob): Promise<string[]> {
+  if (!job.layout.header) return [];
+  const { readRecordAt } = await import('../../core/migration/validateCsv.ts');
+  return (await readRecordAt(job.source, job.layout, 0)) ?? [];
+}

@@ -1,0 +1,196 @@
+/**
+ * Engine results → `preflight.report/v1` (DESIGN.md 3), identical from the UI and the CLI. The
+ * report is checked by its precompiled validator ({@link loadReport}) before it is returned, so a
+ * report this function gives is one the app and `preflight check` accept.
+ *
+ * Redaction (`redact: true`): example values, profiles' top/min/max, and the keys of duplicate
+ * and conflicting records are left out, and the report is marked `redacted` (the format's rule,
+ * checked by `checkReportRedaction`).
+ */
+import {
+  type ColumnProfile,
+  type ConflictingRecords,
+  type DuplicateKey,
+  type IssueExample,
+  loadReport,
+  type OrphanReference,
+  REPORT_FORMAT,
+  type Report,
+  type ReportInput,
+  type ReportIssue,
+} from '../../formats/report.ts';
+import { summarizeProfile } from './columnProfile.ts';
+import type { CsvValidationResult } from './validateCsv.ts';
+
+/** Options of {@link buildReport}. */
+export interface BuildReportOptions {
+  /** RFC 3339 date-times (the caller's clock: core code reads none) */
+  generatedAt: string;
+  startedAt: string;
+  totalMs: number;
+  /** further timings (phase → ms) */
+  phases?: Record<string, number>;
+  toolVersion: string;
+  redact?: boolean;
+  /** per input (by name): the file's SHA-256 and the contract it was checked against */
+  inputExtras?: Record<string, { sha256?: string; schema?: string }>;
+  /** the one target, when every input was checked against the same contract */
+  target?: Report['target'];
+}
+
+/** The report could not be made valid (a bug: the engine gave counts the format refuses). */
+export class ReportBuildError extends Error {
+  override name = 'ReportBuildError';
+}
+
+const LINE_ENDING_NAMES = { '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const;
+
+/** Severity order for listing issues: errors first, then by count. */
+const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
+
+/** Builds (and validates) the report of one run over `results` (one per input, ranges merged). */
+export function buildReport(results: readonly CsvValidationResult[], options: BuildReportOptions): Report {
+  const redact = options.redact === true;
+  const several = results.length > 1;
+  const inputs: ReportInput[] = [];
+  const issues: ReportIssue[] = [];
+  const profiles: ColumnProfile[] = [];
+  const duplicateKeys: DuplicateKey[] = [];
+  const orphanReferences: OrphanReference[] = [];
+  const conflictingRecords: ConflictingRecords[] = [];
+  const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
+
+  for (const result of results) {
+    const extras = options.inputExtras?.[result.input] ?? {};
+    const input: ReportInput = {
+      name: result.input,
+      kind: 'csv',
+      bytes: result.bytes,
+      encoding: result.layout.encoding,
+      delimiter: result.layout.delimiter,
+      quote: result.layout.quote,
+      lineEnding: LINE_ENDING_NAMES[result.layout.lineEnding],
+      header: result.layout.header,
+      records: result.records,
+      valid: result.valid,
+      invalid: result.invalid,
+    };
+    if (extras.sha256 !== undefined) input.sha256 = extras.sha256;
+    if (extras.schema !== undefined) input.schema = extras.schema;
+    inputs.push(input);
+    summary.records += result.records;
+    summary.valid += result.valid;
+    summary.invalid += result.invalid;
+    summary.errors += result.errors;
+    summary.warnings += result.warnings;
+
+    for (const entry of result.issues) {
+      const issue: ReportIssue = {
+        rule: entry.rule,
+        severity: entry.severity,
+        location: entry.location,
+        count: entry.count,
+        examples: entry.examples.map((e) => {
+          const example: IssueExample = {};
+          if (several) example.input = result.input;
+          if (e.row !== undefined) example.row = e.row;
+          if (e.column !== undefined) example.column = e.column;
+          if (!redact && e.value !== undefined) example.value = e.value;
+          return example;
+        }),
+      };
+      if (entry.code !== undefined) issue.code = entry.code;
+      if (entry.message !== undefined) issue.message = entry.message;
+      issues.push(issue);
+    }
+
+    for (const state of result.profiles) {
+      const s = summarizeProfile(state);
+      const profile: ColumnProfile = {
+        input: result.input,
+        column: s.column,
+        count: s.count,
+        empty: s.empty,
+        distinct: s.distinct,
+        kinds: s.kinds,
+      };
+      if (!s.distinctExact) profile.approximate = true;
+      if (!redact) {
+        profile.top = s.top;
+        if (s.min !== undefined) profile.min = s.min;
+        if (s.max !== undefined) profile.max = s.max;
+      }
+      profiles.push(profile);
+    }
+
+    for (const key of result.keys) {
+      for (const group of key.state.duplicates) {
+        const duplicate: DuplicateKey = {
+          input: result.input,
+          column: key.column,
+          count: group.count,
+          rows: group.rows,
+        };
+        if (!redact && group.key !== '') duplicate.key = group.key;
+        duplicateKeys.push(duplicate);
+        if (group.conflicting.length > 0) {
+          const conflict: ConflictingRecords = {
+            input: result.input,
+            column: key.column,
+            count: group.count,
+            rows: group.rows,
+            columns: group.conflicting.map((k) => key.demographics[k] as string),
+          };
+          if (!redact && group.key !== '') conflict.key = group.key;
+          conflictingRecords.push(conflict);
+        }
+      }
+    }
+
+    for (const orphan of result.orphans) {
+      if (orphan.count === 0) continue;
+      orphanReferences.push({
+        input: result.input,
+        column: orphan.column,
+        target: `${orphan.target}#${orphan.targetColumn}`,
+        count: orphan.count,
+        examples: orphan.examples.map((e) => (redact ? { row: e.row, column: e.column } : { ...e })),
+      });
+    }
+  }
+
+  issues.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count);
+  const report: Report = {
+    format: REPORT_FORMAT,
+    generatedAt: options.generatedAt,
+    tool: { name: 'preflight', version: options.toolVersion },
+    inputs,
+    summary,
+    issues,
+    profiles,
+    crossFile: { duplicateKeys, orphanReferences, conflictingRecords },
+    timings: { startedAt: options.startedAt, totalMs: options.totalMs, ...(options.phases ?? {}) },
+  };
+  if (options.target) report.target = options.target;
+  if (redact) report.redacted = true;
+  const loaded = loadReport(report);
+  if (!loaded.ok) {
+    throw new ReportBuildError(
+      `the report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
+  }
+  return report;
+}
+
+/**
+ * Cross-file error count of a report: duplicate records, orphan references and conflicting
+ * identifiers (these are not row errors of one input, so they are outside `summary`).
+ */
+export function crossFileErrors(report: Report): number {
+  const { duplicateKeys, orphanReferences, conflictingRecords = [] } = report.crossFile;
+  return (
+    duplicateKeys.reduce((n, d) => n + d.count - 1, 0) +
+    orphanReferences.reduce((n, o) => n + o.count, 0) +
+    conflictingRecords.length
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Issues grouped by (rule, location) with counts and the first examples — the shape of the
+ * report's `issues[]` — in bounded memory: one entry per group, at most {@link MAX_EXAMPLES}
+ * examples each, whatever the number of rows. Tallies of consecutive parts merge in order.
+ */
+import type { IssueSeverity } from '../../formats/report.ts';
+import { detach } from './detach.ts';
+
+/** Examples kept per issue group (the report's "first 20"). */
+export const MAX_EXAMPLES = 20;
+
+/** One example: where, and the value (removed on redacted export). */
+export interface TallyExample {
+  /** 1-based data row; absent for the header */
+  row?: number;
+  column?: string;
+  value?: string;
+}
+
+/** One group. */
+export interface TallyEntry {
+  rule: string;
+  severity: IssueSeverity;
+  code?: string;
+  location: string;
+  message?: string;
+  count: number;
+  examples: TallyExample[];
+}
+
+/** The tally of one input. */
+export interface IssueTally {
+  add(
+    rule: string,
+    severity: IssueSeverity,
+    location: string,
+    example: TallyExample,
+    describe: { code?: string; message?: string },
+  ): void;
+  /** the groups, in order of first occurrence */
+  entries(): TallyEntry[];
+}
+
+/** Creates an empty tally. */
+export function createIssueTally(): IssueTally {
+  const groups = new Map<string, TallyEntry>();
+  return {
+    add(rule, severity, location, example, describe) {
+      const key = `${rule}\u0000${location}`;
+      let entry = groups.get(key);
+      if (!entry) {
+        entry = { rule, severity, location, count: 0, examples: [] };
+        if (describe.code !== undefined) entry.code = describe.code;
+        if (describe.message !== undefined) entry.message = describe.message;
+        groups.set(key, entry);
+      }
+      entry.count++;
+      if (entry.examples.length < MAX_EXAMPLES) {
+        if (example.value !== undefined) example.value = detach(example.value);
+        entry.examples.push(example);
+      }
+    },
+    entries: () => [...groups.values()],
+  };
+}
+
+/** Merges tallies of consecutive parts (rows already re-based), keeping the first examples in row order. */
+export function mergeTallies(parts: readonly (readonly TallyEntry[])[]): TallyEntry[] {
+  const groups = new Map<string, TallyEntry>();
+  for (const part of parts) {
+    for (const entry of part) {
+      const key = `${entry.rule}\u0000${entry.location}`;
+      const seen = groups.get(key);
+      if (!seen) {
+        groups.set(key, { ...entry, examples: entry.examples.slice(0, MAX_EXAMPLES) });
+        continue;
+      }
+      seen.count += entry.count;
+      for (const example of entry.examples) {
+        if (seen.examples.length >= MAX_EXAMPLES) break;
+        seen.examples.push(example);
+      }
+    }
+  }
+  return [...groups.values()];
+}

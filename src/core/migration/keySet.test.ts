@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createKeySet, keySetFromState, MAX_ROWS_PER_DUPLICATE, mergeKeySets } from './keySet.ts';
+
+describe('key sets', () => {
+  it('find every duplicate and its rows, like a Map of key → rows, for any keys', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'ä', '😀', '', 'long key 1', 'long key 2'), {
+          maxLength: 300,
+        }),
+        (keys) => {
+          const set = createKeySet();
+          const reference = new Map<string, number[]>();
+          keys.forEach((key, i) => {
+            set.add(key, i + 1, i * 10);
+            reference.set(key, [...(reference.get(key) ?? []), i + 1]);
+          });
+          const expected = [...reference]
+            .filter(([, rows]) => rows.length > 1)
+            .map(([key, rows]) => ({ key, count: rows.length, rows: rows.slice(0, MAX_ROWS_PER_DUPLICATE) }))
+            .sort((a, b) => (a.rows[0] as number) - (b.rows[0] as number));
+          const found = set
+            .state()
+            .duplicates.map(({ key, count, rows }) => ({ key, count, rows }))
+            .sort((a, b) => (a.rows[0] as number) - (b.rows[0] as number));
+          expect(found).toEqual(expected);
+          expect(set.size).toBe(reference.size);
+          for (const key of reference.keys()) expect(set.has(key)).toBe(true);
+          expect(set.has('not there')).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('tell the same person twice from different people sharing an identifier', () => {
+    const set = createKeySet(3);
+    set.add('10000001', 1, 0, ['Kim', 'Ann', '1980-01-02']);
+    set.add('10000001', 2, 10, [' kim ', 'ANN', '1980-01-02']); // same person: case and spaces ignored
+    set.add('10000002', 3, 20, ['Lee', 'Bo', '1990-05-06']);
+    set.add('10000002', 4, 30, ['Lee', 'Bo', '1990-06-05']);
+    const state = set.state();
+    expect(state.conflictingKeys).toBe(1);
+    expect(state.duplicates.map((g) => [g.key, g.conflicting])).toEqual([
+      ['10000001', []],
+      ['10000002', [2]],
+    ]);
+  });
+
+  it('merge parts as if filled in one pass (a key in two parts is a duplicate without its text)', () => {
+    const a = createKeySet();
+    a.add('x', 1, 0);
+    a.add('y', 2, 5);
+    const b = createKeySet();
+    b.add('x', 3, 10);
+    b.add('z', 4, 15);
+    b.add('z', 5, 20);
+    const { state, unresolved } = mergeKeySets([a.state(), b.state()]);
+    expect(state.duplicates.map((g) => [g.key, g.rows])).toEqual([
+      ['', [1, 3]],
+      ['z', [4, 5]],
+    ]);
+    expect(unresolved).toEqual([{ offset: 10, row: 3, firstRow: 1, firstOffset: 0 }]);
+    const lookup = keySetFromState(state);
+    expect(['x', 'y', 'z', 'w'].map((k) => lookup.has(k))).toEqual([true, true, true, false]);
+  });
+});

@@ -1,0 +1,344 @@
+/**
+ * Compact hash sets of record keys for the cross-row and cross-file checks (duplicate keys, orphan
+ * references, the same identifier with conflicting demographics). Memory per key is a few typed
+ * array slots — never a JS object or string per row (issue 8: "compact hash sets").
+ *
+ * Constraints:
+ * - Keys are identified by a 64-bit hash (two independent 32-bit FNV-1a variants over the UTF-16
+ *   code units). Two different keys collide with probability ≈ n² / 2⁶⁵: for 10 million keys about
+ *   3 · 10⁻⁶, so a reported duplicate is a real duplicate in practice; the report says "by hash".
+ * - Open addressing with linear probing at load ≤ 0.5; the table doubles as it fills.
+ * - Each entry keeps the first row holding the key, its byte offset (to re-read it), and up to
+ *   {@link MAX_DEMOGRAPHICS} 32-bit hashes of demographic cells (name, birth date, sex) so a
+ *   repeated key can be told apart as "same person twice" or "different people, one identifier".
+ * - Key TEXT is kept only for keys found more than once, and only for the first
+ *   {@link MAX_DUPLICATE_GROUPS} of them (reports show the first ones).
+ */
+
+import { detach } from './detach.ts';
+
+/** Demographic columns compared per key, at most. */
+export const MAX_DEMOGRAPHICS = 4;
+/** Duplicate keys whose text and rows are kept (the rest are counted). */
+export const MAX_DUPLICATE_GROUPS = 1000;
+/** Rows listed per duplicate key. */
+export const MAX_ROWS_PER_DUPLICATE = 10;
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** First 32 bits of a key's hash (FNV-1a over UTF-16 code units). Never 0 (0 marks an empty slot). */
+export function keyHashA(text: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h >>> 0 || 1;
+}
+
+/** Second, independent 32 bits (FNV-1a with another basis, each unit mixed twice, and a final avalanche). */
+export function keyHashB(text: string): number {
+  let h = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h ^= c & 0xff;
+    h = Math.imul(h, FNV_PRIME);
+    h ^= c >>> 8;
+    h = Math.imul(h, 0x5bd1e995);
+  }
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A duplicated key with the rows (first few) that hold it. */
+export interface DuplicateGroup {
+  key: string;
+  /** records holding the key */
+  count: number;
+  /** 1-based data rows, in the order found (the first {@link MAX_ROWS_PER_DUPLICATE}) */
+  rows: number[];
+  /** demographic columns (by index in the set's `demographics`) whose values differ between the records */
+  conflicting: number[];
+}
+
+/** The plain, transferable state of a key set (workers send it to be merged). */
+export interface KeySetState {
+  capacity: number;
+  size: number;
+  hashA: Uint32Array;
+  hashB: Uint32Array;
+  rows: Uint32Array;
+  offsets: Float64Array;
+  demographics: Uint32Array;
+  demographicCount: number;
+  duplicates: DuplicateGroup[];
+  /** records beyond the first of their key, all keys counted */
+  duplicateRecords: number;
+  /** distinct keys found more than once */
+  duplicateKeys: number;
+  /** distinct keys with conflicting demographics */
+  conflictingKeys: number;
+}
+
+/** A set of record keys (one column of one input). */
+export interface KeySet {
+  /**
+   * Adds a key seen at `row` (byte `offset`). Returns false when the key was already there (a
+   * duplicate, recorded). `demographics` are the row's demographic cells, in a fixed order.
+   */
+  add(key: string, row: number, offset: number, demographics?: readonly string[]): boolean;
+  /** Whether the set holds `key` (by hash). */
+  has(key: string): boolean;
+  readonly size: number;
+  /** The state, for merging or sending to another thread. */
+  state(): KeySetState;
+}
+
+const INITIAL_CAPACITY = 1024;
+
+/** Demographic cell as compared: trimmed, inner spaces folded, case ignored. */
+function demographicHash(text: string | undefined): number {
+  if (text === undefined) return 0;
+  return keyHashA(text.trim().replace(/\s+/g, ' ').toLowerCase());
+}
+
+function emptyState(demographicCount: number, capacity = INITIAL_CAPACITY): KeySetState {
+  return {
+    capacity,
+    size: 0,
+    hashA: new Uint32Array(capacity),
+    hashB: new Uint32Array(capacity),
+    rows: new Uint32Array(capacity),
+    offsets: new Float64Array(capacity),
+    demographics: new Uint32Array(capacity * demographicCount),
+    demographicCount,
+    duplicates: [],
+    duplicateRecords: 0,
+    duplicateKeys: 0,
+    conflictingKeys: 0,
+  };
+}
+
+/** The slot of (a, b), or the empty slot where it would go. */
+function slotOf(state: KeySetState, a: number, b: number): number {
+  const mask = state.capacity - 1;
+  let slot = (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
+  for (;;) {
+    const existing = state.hashA[slot] as number;
+    if (existing === 0 || (existing === a && state.hashB[slot] === b)) return slot;
+    slot = (slot + 1) & mask;
+  }
+}
+
+function grow(state: KeySetState): KeySetState {
+  const bigger = emptyState(state.demographicCount, state.capacity * 2);
+  bigger.size = state.size;
+  bigger.duplicates = state.duplicates;
+  bigger.duplicateRecords = state.duplicateRecords;
+  bigger.duplicateKeys = state.duplicateKeys;
+  bigger.conflictingKeys = state.conflictingKeys;
+  const d = state.demographicCount;
+  for (let i = 0; i < state.capacity; i++) {
+    const a = state.hashA[i] as number;
+    if (a === 0) continue;
+    const slot = slotOf(bigger, a, state.hashB[i] as number);
+    bigger.hashA[slot] = a;
+    bigger.hashB[slot] = state.hashB[i] as number;
+    bigger.rows[slot] = state.rows[i] as number;
+    bigger.offsets[slot] = state.offsets[i] as number;
+    for (let k = 0; k < d; k++) bigger.demographics[slot * d + k] = state.demographics[i * d + k] as number;
+  }
+  return bigger;
+}
+
+/** Duplicate groups by their first row, per state (an index beside the plain, cloneable state). */
+const groupIndexes = new WeakMap<KeySetState, Map<number, DuplicateGroup>>();
+
+function groupIndex(state: KeySetState): Map<number, DuplicateGroup> {
+  let index = groupIndexes.get(state);
+  if (!index || index.size !== state.duplicates.length) {
+    index = new Map(state.duplicates.map((g) => [g.rows[0] as number, g]));
+    groupIndexes.set(state, index);
+  }
+  return index;
+}
+
+/**
+ * Records a repeat of the key in `slot`. `key` is the key's text when known (a key set filled
+ * row by row knows it; a merge of two sets does not, and leaves the text for the caller to re-read).
+ */
+function recordDuplicate(
+  state: KeySetState,
+  slot: number,
+  key: string,
+  row: number,
+  demo: ArrayLike<number> | undefined,
+): void {
+  state.duplicateRecords++;
+  const d = state.demographicCount;
+  const differing: number[] = [];
+  if (demo) {
+    for (let k = 0; k < d; k++) if (state.demographics[slot * d + k] !== demo[k]) differing.push(k);
+  }
+  // groups are found by the first row of the key (kept in the slot)
+  const firstRow = state.rows[slot] as number;
+  const index = groupIndex(state);
+  let group = index.get(firstRow);
+  if (!group) {
+    state.duplicateKeys++;
+    if (state.duplicates.length >= MAX_DUPLICATE_GROUPS) {
+      if (differing.length > 0) state.conflictingKeys++;
+      return;
+    }
+    group = { key: detach(key), count: 1, rows: [firstRow], conflicting: [] };
+    state.duplicates.push(group);
+    index.set(firstRow, group);
+  }
+  group.count++;
+  if (group.rows.length < MAX_ROWS_PER_DUPLICATE) group.rows.push(row);
+  const before = group.conflicting.length;
+  for (const k of differing) if (!group.conflicting.includes(k)) group.conflicting.push(k);
+  if (before === 0 && group.conflicting.length > 0) state.conflictingKeys++;
+}
+
+/**
+ * Creates a key set.
+ *
+ * @param demographicCount how many demographic cells `add` receives per row (0 to {@link MAX_DEMOGRAPHICS})
+ */
+export function createKeySet(demographicCount = 0): KeySet {
+  if (demographicCount > MAX_DEMOGRAPHICS)
+    throw new RangeError(`at most ${MAX_DEMOGRAPHICS} demographic columns`);
+  let state = emptyState(demographicCount);
+  const demo = new Uint32Array(demographicCount);
+  return {
+    add(key, row, offset, demographics) {
+      const a = keyHashA(key);
+      const b = keyHashB(key);
+      for (let k = 0; k < demographicCount; k++) demo[k] = demographicHash(demographics?.[k]);
+      const slot = slotOf(state, a, b);
+      if (state.hashA[slot] !== 0) {
+        recordDuplicate(state, slot, key, row, demo);
+        return false;
+      }
+      state.hashA[slot] = a;
+      state.hashB[slot] = b;
+      state.rows[slot] = row;
+      state.offsets[slot] = offset;
+      for (let k = 0; k < demographicCount; k++)
+        state.demographics[slot * demographicCount + k] = demo[k] as number;
+      state.size++;
+      if (state.size * 2 > state.capacity) state = grow(state);
+      return true;
+    },
+    has(key) {
+      return state.hashA[slotOf(state, keyHashA(key), keyHashB(key))] !== 0;
+    },
+    get size() {
+      return state.size;
+    },
+    state() {
+      return state;
+    },
+  };
+}
+
+/** A key found in a later part that an earlier part already held: its text is re-read from `offset`. */
+export interface UnresolvedDuplicate {
+  /** byte offset of the later record (in its input) */
+  offset: number;
+  row: number;
+  /** the first record's row and offset */
+  firstRow: number;
+  firstOffset: number;
+}
+
+/**
+ * Merges key sets of consecutive parts of one input (in file order) into one. Duplicates within a
+ * part keep their text; a key first seen in one part and again in a later one is a new duplicate
+ * whose text is not known here: it is returned in `unresolved` (with both offsets) and grouped
+ * under an empty key until the caller fills it in by re-reading the record.
+ */
+export function mergeKeySets(parts: readonly KeySetState[]): {
+  state: KeySetState;
+  unresolved: UnresolvedDuplicate[];
+} {
+  const d = parts[0]?.demographicCount ?? 0;
+  let merged = emptyState(d);
+  const unresolved: UnresolvedDuplicate[] = [];
+  for (const part of parts) {
+    const partGroups = new Map(part.duplicates.map((g) => [g.rows[0] as number, g]));
+    // within-part duplicates: re-based onto the merged set's groups (by the key's first row)
+    for (let i = 0; i < part.capacity; i++) {
+      const a = part.hashA[i] as number;
+      if (a === 0) continue;
+      const b = part.hashB[i] as number;
+      const slot = slotOf(merged, a, b);
+      const demo = part.demographics.subarray(i * d, i * d + d);
+      if (merged.hashA[slot] !== 0) {
+        unresolved.push({
+          offset: part.offsets[i] as number,
+          row: part.rows[i] as number,
+          firstRow: merged.rows[slot] as number,
+          firstOffset: merged.offsets[slot] as number,
+        });
+        recordDuplicate(merged, slot, '', part.rows[i] as number, demo);
+        // the part's own repeats of this key are repeats of the merged first record
+        const own = partGroups.get(part.rows[i] as number);
+        if (own) {
+          for (const row of own.rows.slice(1)) recordDuplicate(merged, slot, '', row, undefined);
+          const group = groupIndex(merged).get(merged.rows[slot] as number);
+          if (group)
+            for (const k of own.conflicting) if (!group.conflicting.includes(k)) group.conflicting.push(k);
+        }
+        continue;
+      }
+      merged.hashA[slot] = a;
+      merged.hashB[slot] = b;
+      merged.rows[slot] = part.rows[i] as number;
+      merged.offsets[slot] = part.offsets[i] as number;
+      merged.demographics.set(demo, slot * d);
+      merged.size++;
+      const own = partGroups.get(part.rows[i] as number);
+      if (own) {
+        merged.duplicates.push({ ...own, rows: [...own.rows], conflicting: [...own.conflicting] });
+        merged.duplicateKeys++;
+        merged.duplicateRecords += own.count - 1;
+        if (own.conflicting.length > 0) merged.conflictingKeys++;
+      }
+      if (merged.size * 2 > merged.capacity) merged = grow(merged);
+    }
+    // duplicates beyond the group cap: counted only
+    const listed = part.duplicates.reduce((n, g) => n + g.count - 1, 0);
+    merged.duplicateRecords += part.duplicateRecords - listed;
+    merged.duplicateKeys += part.duplicateKeys - part.duplicates.length;
+  }
+  merged.duplicates.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
+  return { state: merged, unresolved };
+}
+
+/** The two 32-bit hashes of a key (kept instead of the text when a check must wait for the whole set). */
+export function keyHashes(text: string): [number, number] {
+  return [keyHashA(text), keyHashB(text)];
+}
+
+/** Whether `state` holds the key with these hashes. */
+export function stateHas(state: KeySetState, a: number, b: number): boolean {
+  return state.hashA[slotOf(state, a, b)] !== 0;
+}
+
+/** Wraps a state (e.g. a merged one) as a read-only lookup set. */
+export function keySetFromState(state: KeySetState): Pick<KeySet, 'has' | 'size' | 'state'> {
+  return {
+    has(key) {
+      return state.hashA[slotOf(state, keyHashA(key), keyHashB(key))] !== 0;
+    },
+    get size() {
+      return state.size;
+    },
+    state: () => state,
+  };
+}

@@ -1,0 +1,24 @@
+import type { PlanCheck } from '../types.ts';
+import { finiteNumber, type PlanCheckRule } from './rule.ts';
+
+type Check = Extract<PlanCheck, { kind: 'minimum' }>;
+
+/** `minimum`: a numeric cell is at least the limit. */
+export const minimumRule: PlanCheckRule<Check> = {
+  id: 'contract.minimum',
+  keyword: 'minimum',
+  severity: 'error',
+  code: 'value',
+  describe: 'The number is outside the range the contract allows.',
+  compile(value) {
+    const limit = finiteNumber(value);
+    return typeof limit === 'number' ? { kind: 'minimum', limit } : limit;
+  },
+  prepare(check) {
+    const limit = check.limit;
+    return (value) => typeof value !== 'number' || value >= limit;
+  },
+  message(check) {
+    return `must be at least ${check.limit}`;
+  },
+};

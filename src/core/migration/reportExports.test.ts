@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { checkReportRedaction, loadReport, type Report } from '../../formats/report.ts';
+import {
+  escapeHtml,
+  neutraliseCsvCell,
+  REPORT_CSV_COLUMNS,
+  redactReport,
+  reportCsv,
+  reportHtml,
+  restoreCsvCell,
+} from './reportExports.ts';
+
+const REPORT: Report = {
+  format: 'preflight.report/v1',
+  generatedAt: '2026-01-02T03:04:05Z',
+  tool: { name: 'preflight', version: '1.0.0' },
+  inputs: [{ name: 'patients.csv', kind: 'csv', records: 3, valid: 1, invalid: 2, delimiter: ',' }],
+  summary: { records: 3, valid: 1, invalid: 2, errors: 2, warnings: 0 },
+  issues: [
+    {
+      rule: 'contract.pattern',
+      severity: 'error',
+      location: 'phone',
+      message: 'does not match the expected pattern',
+      count: 2,
+      examples: [
+        { row: 1, column: 'phone', value: '=HYPERLINK("http://x","y")' },
+        { row: 2, column: 'phone', value: "'+1 555" },
+      ],
+    },
+  ],
+  profiles: [
+    {
+      input: 'patients.csv',
+      column: 'phone',
+      count: 3,
+      empty: 0,
+      top: [{ value: '@SUM(A1)', count: 1 }],
+      min: '-1',
+    },
+  ],
+  crossFile: {
+    duplicateKeys: [{ input: 'patients.csv', column: 'mrn', key: '-42', count: 2, rows: [1, 3] }],
+    orphanReferences: [],
+    conflictingRecords: [],
+  },
+  timings: { startedAt: '2026-01-02T03:04:00Z', totalMs: 5 },
+};
+
+describe('CSV cells against formula injection', () => {
+  it.each([
+    ['=1+2', "'=1+2"],
+    ['+1', "'+1"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', "'\r=1"],
+    ["'=1", "''=1"],
+    ["'plain", "''plain"],
+    ['plain', 'plain'],
+    ['', ''],
+    ['a=b', 'a=b'],
+  ])('%j is written as %j and restored', (value, cell) => {
+    expect(neutraliseCsvCell(value)).toBe(cell);
+    expect(restoreCsvCell(cell)).toBe(value);
+  });
+
+  it('round-trips any text, and no written cell starts a formula', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-composite' }), fc.string(), (a, b) => {
+        for (const value of [a, b, `=${a}`, `'${b}`, `-${a}`]) {
+          const cell = neutraliseCsvCell(value);
+          expect(restoreCsvCell(cell)).toBe(value);
+          expect('=+-@\t\r').not.toContain(cell.charAt(0) || 'x');
+        }
+      }),
+    );
+  });
+});
+
+describe('report CSV', () => {
+  it('is one table whose values, read back by a CSV parser and restored, are the report values', () => {
+    const text = reportCsv(REPORT);
+    const parsed = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' });
+    expect(parsed.errors).toEqual([]);
+    const [head, ...rows] = parsed.data;
+    expect(head).toEqual([...REPORT_CSV_COLUMNS]);
+    for (const row of rows) for (const cell of row) expect('=+-@\t\r').not.toContain(cell.charAt(0) || 'x');
+    const valueAt = REPORT_CSV_COLUMNS.indexOf('value');
+    const values = rows.map((r) => restoreCsvCell(r[valueAt] as string)).filter(Boolean);
+    expect(values).toEqual(['=HYPERLINK("http://x","y")', "'+1 555", '-42']);
+  });
+});
+
+describe('redaction', () => {
+  it('leaves no value the format forbids in a redacted report, and the report still loads', () => {
+    const redacted = redactReport(REPORT);
+    expect(checkReportRedaction(redacted)).toEqual([]);
+    expect(loadReport(redacted).ok).toBe(true);
+    expect(JSON.stringify(redacted)).not.toContain('HYPERLINK');
+    expect(reportCsv(redacted)).not.toContain('HYPERLINK');
+    expect(reportHtml(redacted)).not.toContain('HYPERLINK');
+    expect(redacted.summary).toEqual(REPORT.summary);
+  });
+});
+
+describe('report HTML', () => {
+  it('escapes every value and loads nothing', () => {
+    const html = reportHtml({
+      ...REPORT,
+      issues: [
+        {
+          ...(REPORT.issues[0] as Report['issues'][number]),
+          examples: [{ row: 1, value: '<script>x</script>' }],
+        },
+      ],
+    });
+    expect(html).not.toContain('<script');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toMatch(/\b(src|href)=/);
+    expect(escapeHtml(`<a href="x">'&`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;');
+  });
+});

@@ -1,0 +1,298 @@
+/**
+ * Exports of a validation report (`preflight.report/v1`) besides its JSON: a CSV for
+ * spreadsheets and a printable HTML page, and the redaction ("hide values") every export can apply.
+ *
+ * Constraints:
+ * - CSV cells are formula-injection safe (STYLE.md 7, OWASP "CSV injection"): a cell starting with
+ *   `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows
+ *   it as text. So that the value still round-trips, a cell that already starts with an apostrophe
+ *   gets one more: {@link restoreCsvCell} removes exactly one leading apostrophe from any cell that
+ *   has one, and gives the original back (property-tested).
+ * - The HTML escapes every value and loads nothing (no script, no external style): it is opened
+ *   from disk, outside the app's CSP.
+ * - Redaction follows the format's rule (`checkReportRedaction`): no example value, no profile
+ *   top/min/max, no duplicate or conflicting key.
+ */
+import type { Report } from '../../formats/report.ts';
+
+/** First characters a spreadsheet may read as the start of a formula (or that hide one). */
+const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);
+const APOSTROPHE = "'";
+
+/** A cell as written to the CSV: neutralised against formula injection (see the file header). */
+export function neutraliseCsvCell(value: string): string {
+  const first = value.charAt(0);
+  return FORMULA_STARTS.has(first) || first === APOSTROPHE ? `${APOSTROPHE}${value}` : value;
+}
+
+/** The original value of a cell written by {@link neutraliseCsvCell}. */
+export function restoreCsvCell(cell: string): string {
+  return cell.startsWith(APOSTROPHE) ? cell.slice(1) : cell;
+}
+
+/** One CSV field: neutralised, then quoted when it holds a delimiter, quote or line break. */
+function csvField(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  const text = typeof value === 'number' ? String(value) : neutraliseCsvCell(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The report without any value that could identify a record, marked `redacted`. */
+export function redactReport(report: Report): Report {
+  const strip = <T extends { value?: string }>(e: T): Omit<T, 'value'> => {
+    const { value: _value, ...rest } = e;
+    return rest;
+  };
+  return {
+    ...report,
+    issues: report.issues.map((i) => ({ ...i, examples: i.examples.map(strip) })),
+    profiles: report.profiles.map(({ top: _top, min: _min, max: _max, ...p }) => p),
+    crossFile: {
+      duplicateKeys: report.crossFile.duplicateKeys.map(({ key: _key, ...d }) => d),
+      orphanReferences: report.crossFile.orphanReferences.map((o) => ({
+        ...o,
+        examples: o.examples.map(strip),
+      })),
+      ...(report.crossFile.conflictingRecords
+        ? { conflictingRecords: report.crossFile.conflictingRecords.map(({ key: _key, ...c }) => c) }
+        : {}),
+    },
+    redacted: true,
+  };
+}
+
+/** Columns of the report CSV (one table: each line says what it is in `section`). */
+export const REPORT_CSV_COLUMNS = [
+  'section',
+  'file',
+  'rule',
+  'severity',
+  'column',
+  'count',
+  'row',
+  'value',
+  'message',
+] as const;
+
+type CsvLine = Partial<Record<(typeof REPORT_CSV_COLUMNS)[number], string | number>>;
+
+/**
+ * The report as one CSV table (CRLF line ends, header row): the summary, each file, each issue
+ * with its examples, the checks across records and files, and the column profiles.
+ */
+export function reportCsv(report: Report): string {
+  const lines: CsvLine[] = [];
+  const s = report.summary;
+  lines.push({ section: 'summary', column: 'records', count: s.records });
+  lines.push({ section: 'summary', column: 'valid', count: s.valid });
+  lines.push({ section: 'summary', column: 'invalid', count: s.invalid });
+  lines.push({ section: 'summary', column: 'errors', count: s.errors });
+  lines.push({ section: 'summary', column: 'warnings', count: s.warnings });
+  for (const input of report.inputs) {
+    lines.push({
+      section: 'file',
+      file: input.name,
+      count: input.records,
+      message: `${input.invalid ?? 0} invalid; ${input.encoding ?? ''}; delimiter ${input.delimiter === '\t' ? 'tab' : (input.delimiter ?? '')}; ${input.lineEnding ?? ''}`,
+    });
+  }
+  for (const issue of report.issues) {
+    lines.push({
+      section: 'issue',
+      rule: issue.rule,
+      severity: issue.severity,
+      column: issue.location,
+      count: issue.count,
+      message: issue.message ?? '',
+    });
+    for (const e of issue.examples) {
+      lines.push({
+        section: 'example',
+        file: e.input ?? report.inputs[0]?.name ?? '',
+        rule: issue.rule,
+        severity: issue.severity,
+        column: e.column ?? issue.location,
+        row: e.row ?? '',
+        value: e.value,
+      });
+    }
+  }
+  for (const d of report.crossFile.duplicateKeys) {
+    lines.push({
+      section: 'duplicate key',
+      file: d.input,
+      column: d.column ?? '',
+      count: d.count,
+      value: d.key,
+      message: `rows ${d.rows.join(' ')}`,
+    });
+  }
+  for (const o of report.crossFile.orphanReferences) {
+    lines.push({
+      section: 'orphan reference',
+      file: o.input,
+      column: o.column,
+      count: o.count,
+      message: `not found in ${o.target}`,
+    });
+    for (const e of o.examples)
+      lines.push({
+        section: 'orphan example',
+        file: o.input,
+        column: o.column,
+        row: e.row ?? '',
+        value: e.value,
+      });
+  }
+  for (const c of report.crossFile.conflictingRecords ?? []) {
+    lines.push({
+      section: 'conflicting records',
+      file: c.input,
+      column: c.column,
+      count: c.count,
+      value: c.key,
+      message: `differ in ${c.columns.join(' ')}; rows ${c.rows.join(' ')}`,
+    });
+  }
+  for (const p of report.profiles) {
+    lines.push({
+      section: 'profile',
+      file: p.input,
+      column: p.column,
+      count: p.count,
+      message: [
+        `empty ${p.empty}`,
+        p.distinct === undefined ? '' : `distinct ${p.approximate ? '~' : ''}${p.distinct}`,
+        p.kinds
+          ? `kinds ${Object.entries(p.kinds)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(' ')}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    });
+  }
+  const head = REPORT_CSV_COLUMNS.join(',');
+  const body = lines.map((line) => REPORT_CSV_COLUMNS.map((c) => csvField(line[c])).join(','));
+  return `${[head, ...body].join('\r\n')}\r\n`;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Text safe inside HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+}
+
+function cells(values: readonly (string | number | undefined)[], tag: 'td' | 'th' = 'td'): string {
+  return values.map((v) => `<${tag}>${escapeHtml(v === undefined ? '' : String(v))}</${tag}>`).join('');
+}
+
+function table(
+  caption: string,
+  head: readonly string[],
+  rows: readonly (string | number | undefined)[][],
+): string {
+  if (rows.length === 0) return '';
+  return `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${cells(head, 'th')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${cells(r)}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+const PRINT_STYLE = [
+  'body{font-family:system-ui,sans-serif;color:#1b2430;margin:2rem;line-height:1.4}',
+  'table{border-collapse:collapse;margin:0 0 1.5rem;width:100%}',
+  'caption{text-align:left;font-weight:600;padding:.25rem 0}',
+  'th,td{border:1px solid #d5dbe3;padding:.25rem .5rem;text-align:left;vertical-align:top}',
+  '@media print{body{margin:0}table{page-break-inside:auto}tr{page-break-inside:avoid}}',
+].join('');
+
+/** The report as a standalone, printable HTML page (every value escaped; nothing loaded). */
+export function reportHtml(report: Report, title = 'Validation report'): string {
+  const s = report.summary;
+  const percent = (n: number) => (s.records > 0 ? `${((n / s.records) * 100).toFixed(1)} %` : '');
+  const parts = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>Checked ${escapeHtml(new Date(report.generatedAt).toUTCString())} with Preflight ${escapeHtml(report.tool.version)}${report.redacted ? '. Values are hidden.' : '.'}</p>`,
+    table(
+      'Summary',
+      ['Records', 'Valid', 'Invalid', 'Errors', 'Warnings'],
+      [[s.records, s.valid, s.invalid, s.errors, s.warnings]],
+    ),
+    table(
+      'Files',
+      ['File', 'Records', 'Invalid', 'Encoding', 'Delimiter', 'Line endings', 'Contract'],
+      report.inputs.map((i) => [
+        i.name,
+        i.records,
+        i.invalid,
+        i.encoding,
+        i.delimiter === '\t' ? 'tab' : i.delimiter,
+        i.lineEnding,
+        i.schema,
+      ]),
+    ),
+    table(
+      'Problems',
+      ['Severity', 'Problem', 'Column', 'Rows', 'Share of records', 'First rows'],
+      report.issues.map((i) => [
+        i.severity,
+        i.message ?? i.rule,
+        i.location,
+        i.count,
+        percent(i.count),
+        i.examples
+          .slice(0, 5)
+          .map(
+            (e) =>
+              `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}${e.value === undefined ? '' : ` “${e.value}”`}`,
+          )
+          .join('; '),
+      ]),
+    ),
+    table(
+      'The same key in several records',
+      ['File', 'Column', 'Key', 'Records', 'Rows'],
+      report.crossFile.duplicateKeys.map((d) => [d.input, d.column, d.key, d.count, d.rows.join(', ')]),
+    ),
+    table(
+      'References to records that are missing',
+      ['File', 'Column', 'Looked up in', 'Rows'],
+      report.crossFile.orphanReferences.map((o) => [o.input, o.column, o.target, o.count]),
+    ),
+    table(
+      'One identifier, different details',
+      ['File', 'Identifier column', 'Identifier', 'Records', 'Differs in'],
+      (report.crossFile.conflictingRecords ?? []).map((c) => [
+        c.input,
+        c.column,
+        c.key,
+        c.count,
+        c.columns.join(', '),
+      ]),
+    ),
+    table(
+      'Columns',
+      ['File', 'Column', 'Filled', 'Distinct values', 'Kinds of value'],
+      report.profiles.map((p) => [
+        p.input,
+        p.column,
+        p.count > 0 ? `${(((p.count - p.empty) / p.count) * 100).toFixed(1)} %` : '',
+        p.distinct === undefined ? '' : `${p.approximate ? 'about ' : ''}${p.distinct}`,
+        p.kinds
+          ? Object.entries(p.kinds)
+              .map(([k, n]) => `${k}: ${n}`)
+              .join(', ')
+          : '',
+      ]),
+    ),
+  ];
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
+}

@@ -1,0 +1,259 @@
+/**
+ * Parallel validation of one input (issue 8 "Parallelism"): split the file into byte ranges at
+ * record boundaries — a line break at even quote parity, found by a fast pre-scan with native
+ * `indexOf` — validate each range on its own (one per worker, rows numbered from 1 in each), then
+ * merge: rows re-based, counts summed, issues, profiles and key sets merged. The merged result
+ * equals a single pass over the whole input (tested for any split).
+ *
+ * Constraints:
+ * - Quote parity counts every quote byte from the start of the file, as RFC 4180 reads it. A file
+ *   with a stray quote inside an unquoted cell (which papaparse keeps as text) can mislead the
+ *   split; such a file has a `csv.malformed-quotes` issue either way.
+ * - Only encodings where quote and line-break characters are single bytes (UTF-8, Windows-1252)
+ *   are split; UTF-16 inputs are validated as one range.
+ * - Memory: one chunk during the scan; the merge holds the parts' key sets once more while merging.
+ */
+import type { ReadChunk } from '../hash/sha256Stream.ts';
+import { mergeProfiles, type ProfileState } from './columnProfile.ts';
+import type { CsvLayout } from './csvLayout.ts';
+import { mergeTallies, type TallyEntry } from './issueTally.ts';
+import { type KeySetState, mergeKeySets } from './keySet.ts';
+import {
+  type CsvSource,
+  type CsvValidationResult,
+  type FailingRows,
+  type OrphanTally,
+  readRecordAt,
+  type ValidateCsvOptions,
+} from './validateCsv.ts';
+
+/** A byte range [start, end). */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** Bytes read per step of the pre-scan. */
+export const SPLIT_SCAN_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** Whether inputs in this layout can be split (see the file header). */
+export function canSplit(layout: CsvLayout): boolean {
+  return layout.encoding !== 'utf-16le' && layout.encoding !== 'utf-16be' && layout.quote.length === 1;
+}
+
+/**
+ * Splits `size` bytes into at most `parts` ranges that start at record boundaries, near equal
+ * sizes. Fewer ranges come back when the file has fewer boundaries (or is small).
+ */
+export async function splitRanges(
+  read: ReadChunk,
+  size: number,
+  parts: number,
+  layout: CsvLayout,
+): Promise<Range[]> {
+  if (parts <= 1 || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
+  const quote = layout.quote.charCodeAt(0);
+  // the byte that ends a record: "\n" for CRLF and LF, "\r" for CR
+  const terminator = layout.lineEnding === '\r' ? 0x0d : 0x0a;
+  const targets = Array.from({ length: parts - 1 }, (_, k) => Math.floor((size * (k + 1)) / parts));
+  const boundaries: number[] = [];
+  let quoted = false;
+  let k = 0;
+  /** the last byte of the previous chunk (a CR of a CRLF cut between chunks) */
+  let previousLast = -1;
+  let base = 0;
+  while (base < size && k < targets.length) {
+    const length = Math.min(SPLIT_SCAN_CHUNK_BYTES, size - base);
+    const bytes = (await read(base, length)).subarray(0, length);
+    if (bytes.length === 0) break;
+    let i = 0;
+    while (i < bytes.length && k < targets.length) {
+      const target = (targets[k] as number) - base;
+      const nextQuote = bytes.indexOf(quote, i);
+      if (!quoted && i >= target) {
+        const nl = bytes.indexOf(terminator, i);
+        if (nl >= 0 && (nextQuote < 0 || nl < nextQuote)) {
+          // with CRLF records a bare LF is data to the parser (a mixed line ending), not a boundary
+          const before = nl > 0 ? bytes[nl - 1] : previousLast;
+          if (layout.lineEnding === '\r\n' && before !== 0x0d) {
+            i = nl + 1;
+            continue;
+          }
+          const boundary = base + nl + 1;
+          if (boundary < size && boundary > (boundaries[boundaries.length - 1] ?? 0))
+            boundaries.push(boundary);
+          k++;
+          i = nl + 1;
+          continue;
+        }
+      }
+      if (nextQuote < 0) break;
+      if (!quoted && i < target && nextQuote >= target) {
+        i = target; // look for a line break from the target on
+        continue;
+      }
+      quoted = !quoted;
+      i = nextQuote + 1;
+    }
+    previousLast = bytes[bytes.length - 1] as number;
+    base += bytes.length;
+  }
+  const starts = [0, ...boundaries];
+  return starts.map((start, j) => ({ start, end: starts[j + 1] ?? size }));
+}
+
+function rebaseRows(rows: number[], base: number): number[] {
+  return rows.map((r) => r + base);
+}
+
+function rebaseKeyState(state: KeySetState, base: number): KeySetState {
+  if (base === 0) return state;
+  const rows = new Uint32Array(state.rows.length);
+  for (let i = 0; i < state.capacity; i++)
+    if (state.hashA[i] !== 0) rows[i] = (state.rows[i] as number) + base;
+  return {
+    ...state,
+    rows,
+    duplicates: state.duplicates.map((g) => ({ ...g, rows: rebaseRows(g.rows, base) })),
+  };
+}
+
+/** Reads the key text of the record at a byte offset (for duplicates found across ranges). */
+export type KeyAt = (column: string, offset: number) => Promise<string>;
+
+/**
+ * Merges the results of consecutive ranges of one input (in file order) into the result of one
+ * pass. `keyAt` re-reads the key of a record that first appears in one range and again in a
+ * later one (the ranges' key sets hold hashes, not text).
+ */
+export async function mergeResults(
+  parts: readonly CsvValidationResult[],
+  keyAt: KeyAt,
+): Promise<CsvValidationResult> {
+  const first = parts[0] as CsvValidationResult;
+  if (parts.length === 1) return first;
+  const bases: number[] = [];
+  let records = 0;
+  for (const part of parts) {
+    bases.push(records);
+    records += part.records;
+  }
+  const issues: TallyEntry[][] = parts.map((part, j) =>
+    part.issues.map((entry) => ({
+      ...entry,
+      examples: entry.examples.map((e) =>
+        e.row === undefined ? e : { ...e, row: e.row + (bases[j] as number) },
+      ),
+    })),
+  );
+  // failing rows: concatenated, re-based
+  const total = parts.reduce((n, p) => n + p.failingRows.count, 0);
+  const failing: FailingRows = {
+    count: total,
+    rows: new Uint32Array(Math.max(total, 1)),
+    offsets: new Float64Array(Math.max(total, 1)),
+  };
+  let at = 0;
+  parts.forEach((part, j) => {
+    for (let i = 0; i < part.failingRows.count; i++) {
+      failing.rows[at] = (part.failingRows.rows[i] as number) + (bases[j] as number);
+      failing.offsets[at] = part.failingRows.offsets[i] as number;
+      at++;
+    }
+  });
+  const profiles: ProfileState[] = first.profiles.map((_, c) =>
+    mergeProfiles(parts.map((p) => p.profiles[c] as ProfileState)),
+  );
+  const keys: CsvValidationResult['keys'] = [];
+  for (const [c, key] of first.keys.entries()) {
+    const { state, unresolved } = mergeKeySets(
+      parts.map((p, j) => rebaseKeyState((p.keys[c] as { state: KeySetState }).state, bases[j] as number)),
+    );
+    for (const group of state.duplicates) {
+      if (group.key !== '') continue;
+      const hit = unresolved.find((u) => u.firstRow === group.rows[0]);
+      if (hit) group.key = await keyAt(key.column, hit.firstOffset);
+    }
+    keys.push({ column: key.column, demographics: key.demographics, state });
+  }
+  const orphans: OrphanTally[] = first.orphans.map((o, c) => {
+    const merged: OrphanTally = { ...o, count: 0, examples: [] };
+    parts.forEach((p, j) => {
+      const part = p.orphans[c] as OrphanTally;
+      merged.count += part.count;
+      for (const e of part.examples)
+        if (merged.examples.length < 20) merged.examples.push({ ...e, row: e.row + (bases[j] as number) });
+    });
+    return merged;
+  });
+  const lineEndings = { crlf: 0, lf: 0, cr: 0, unexpected: 0, unexpectedRows: [] as number[] };
+  parts.forEach((p, j) => {
+    lineEndings.crlf += p.lineEndings.crlf;
+    lineEndings.lf += p.lineEndings.lf;
+    lineEndings.cr += p.lineEndings.cr;
+    lineEndings.unexpected += p.lineEndings.unexpected;
+    for (const r of p.lineEndings.unexpectedRows)
+      if (lineEndings.unexpectedRows.length < 20) lineEndings.unexpectedRows.push(r + (bases[j] as number));
+  });
+  const sum = (f: (p: CsvValidationResult) => number) => parts.reduce((n, p) => n + f(p), 0);
+  return {
+    input: first.input,
+    bytes: sum((p) => p.bytes),
+    layout: first.layout,
+    header: first.header,
+    records,
+    valid: sum((p) => p.valid),
+    invalid: sum((p) => p.invalid),
+    errors: sum((p) => p.errors),
+    warnings: sum((p) => p.warnings),
+    issues: mergeTallies(issues),
+    profiles,
+    keys,
+    orphans,
+    lineEndings,
+    failingRows: failing,
+    planDisagreements: sum((p) => p.planDisagreements),
+  };
+}
+
+/** Validates one byte range (in a worker); the options carry `range`. */
+export type RangeRunner = (source: CsvSource, options: ValidateCsvOptions) => Promise<CsvValidationResult>;
+
+/** Inputs smaller than this are not split: starting workers costs more than it saves. */
+export const MIN_SPLIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * An input runner that splits each input into `parts` ranges, runs them with `runRange` at once
+ * (e.g. one worker each) and merges the results. Small or unsplittable inputs run as one range.
+ */
+export function createParallelRunner(
+  parts: number,
+  runRange: RangeRunner,
+  minSplitBytes = MIN_SPLIT_BYTES,
+): (source: CsvSource, options: ValidateCsvOptions) => Promise<CsvValidationResult> {
+  return async (source, options) => {
+    const layout = options.layout;
+    // a reference into the same input needs the whole input's keys: not split
+    const selfReference = (options.references ?? []).some((r) => r.lookup === undefined);
+    if (parts <= 1 || source.size < minSplitBytes || !canSplit(layout) || selfReference)
+      return runRange(source, options);
+    const ranges = await splitRanges(source.read, source.size, parts, layout);
+    if (ranges.length === 1) return runRange(source, options);
+    const header = layout.header ? ((await readRecordAt(source, layout, 0)) ?? []) : [];
+    const results = await Promise.all(
+      ranges.map((range, j) =>
+        runRange(source, {
+          ...options,
+          // the first range reads the header itself (and checks it); the others are given it
+          ...(j === 0
+            ? { range: { start: 0, end: range.end, header: [] as string[] } }
+            : { range: { ...range, header } }),
+        }),
+      ),
+    );
+    return mergeResults(results, async (column, offset) => {
+      const fields = await readRecordAt(source, layout, offset);
+      return fields?.[header.indexOf(column)] ?? '';
+    });
+  };
+}

@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeWindows1252 } from '../../../samples/tools/generateLegacy.ts';
+import { sniffCsvLayout } from './csvLayout.ts';
+import {
+  createTextPositions,
+  createTextStreamDecoder,
+  detectEncoding,
+  parseEncodingName,
+  TextDecodeError,
+  type TextEncodingName,
+} from './textDecoding.ts';
+
+function utf16(text: string, littleEndian: boolean, bom = true): Uint8Array {
+  const bytes: number[] = bom ? (littleEndian ? [0xff, 0xfe] : [0xfe, 0xff]) : [];
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (littleEndian) bytes.push(unit & 0xff, unit >> 8);
+    else bytes.push(unit >> 8, unit & 0xff);
+  }
+  return new Uint8Array(bytes);
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/** Decodes `bytes` fed in pieces cut at `cuts`. */
+function decodeIn(encoding: TextEncodingName, bytes: Uint8Array, cuts: number[]): string {
+  const decoder = createTextStreamDecoder(encoding, 't.csv');
+  let text = '';
+  let start = 0;
+  for (const cut of [...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length]) {
+    text += decoder.decode(bytes.subarray(start, cut)).text;
+    start = cut;
+  }
+  return text + decoder.end().text;
+}
+
+const SAMPLE = 'id;name\r\nE1;Zoë – Café 😀\r\n';
+
+describe('detectEncoding and decoding', () => {
+  const cases: { description: string; bytes: Uint8Array; encoding: TextEncodingName }[] = [
+    { description: 'UTF-8 without BOM', bytes: encode(SAMPLE), encoding: 'utf-8' },
+    {
+      description: 'UTF-8 with BOM',
+      bytes: new Uint8Array([0xef, 0xbb, 0xbf, ...encode(SAMPLE)]),
+      encoding: 'utf-8-bom',
+    },
+    { description: 'UTF-16 LE with BOM', bytes: utf16(SAMPLE, true), encoding: 'utf-16le' },
+    { description: 'UTF-16 BE with BOM', bytes: utf16(SAMPLE, false), encoding: 'utf-16be' },
+  ];
+  for (const c of cases) {
+    it(`${c.description}: detected, and decoded the same whatever the cuts`, () => {
+      expect(detectEncoding(c.bytes).encoding).toBe(c.encoding);
+      expect(sniffCsvLayout(c.bytes)).toMatchObject({
+        encoding: c.encoding,
+        delimiter: ';',
+        lineEnding: '\r\n',
+      });
+      for (let cut = 0; cut <= c.bytes.length; cut++)
+        expect(decodeIn(c.encoding, c.bytes, [cut])).toBe(SAMPLE);
+    });
+  }
+
+  it('Windows-1252 by the WHATWG table (0x96 is an en dash, not U+0096), as the samples generator', () => {
+    const bytes = new Uint8Array([0x5a, 0x6f, 0xeb, 0x20, 0x96, 0x20, 0x80, 0x9f, 0xba]);
+    expect(detectEncoding(bytes).encoding).toBe('windows-1252');
+    expect(decodeIn('windows-1252', bytes, [3])).toBe('Zoë – €Ÿº');
+    expect(decodeIn('windows-1252', bytes, [])).toBe(decodeWindows1252(bytes));
+  });
+
+  const invalid: { description: string; encoding: TextEncodingName; bytes: Uint8Array; offset: number }[] = [
+    {
+      description: 'a lone UTF-8 continuation byte',
+      encoding: 'utf-8',
+      bytes: new Uint8Array([0x61, 0x62, 0x80, 0x63]),
+      offset: 2,
+    },
+    {
+      description: 'a Windows-1252 byte in UTF-8',
+      encoding: 'utf-8',
+      bytes: new Uint8Array([0x5a, 0x6f, 0xeb, 0x0a]),
+      offset: 2,
+    },
+    {
+      description: 'a UTF-8 character cut at the end',
+      encoding: 'utf-8',
+      bytes: new Uint8Array([0x61, 0xe2, 0x82]),
+      offset: 1,
+    },
+    {
+      description: 'an undefined Windows-1252 byte',
+      encoding: 'windows-1252',
+      bytes: new Uint8Array([0x61, 0x62, 0x63, 0x81]),
+      offset: 3,
+    },
+    {
+      description: 'a lone UTF-16 surrogate',
+      encoding: 'utf-16le',
+      bytes: new Uint8Array([0xff, 0xfe, 0x61, 0, 0x00, 0xdc, 0x62, 0]),
+      offset: 4,
+    },
+  ];
+  for (const c of invalid) {
+    it(`says where bytes are invalid: ${c.description}, for any cut`, () => {
+      for (let cut = 0; cut <= c.bytes.length; cut++) {
+        let error: unknown;
+        try {
+          decodeIn(c.encoding, c.bytes, [cut]);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(TextDecodeError);
+        expect((error as TextDecodeError).byteOffset).toBe(c.offset);
+      }
+    });
+  }
+
+  it('reads encoding names people type', () => {
+    expect(parseEncodingName('UTF8')).toBe('utf-8');
+    expect(parseEncodingName('cp1252')).toBe('windows-1252');
+    expect(parseEncodingName('latin1')).toBe('windows-1252');
+    expect(parseEncodingName('ebcdic')).toBeUndefined();
+  });
+});
+
+describe('text positions → byte offsets', () => {
+  it('map every character back to its byte offset, for any UTF-8 text and cuts', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        fc.array(fc.nat(200), { maxLength: 4 }),
+        (text, cuts) => {
+          const bytes = encode(text);
+          const decoder = createTextStreamDecoder('utf-8', 't');
+          const positions = createTextPositions('utf-8');
+          let start = 0;
+          for (const cut of [...cuts.filter((c) => c < bytes.length).sort((a, b) => a - b), bytes.length]) {
+            positions.add(decoder.decode(bytes.subarray(start, cut)));
+            start = Math.max(start, cut);
+          }
+          positions.add(decoder.end());
+          for (let i = 0; i <= text.length; i++) {
+            if (i < text.length && text.charCodeAt(i) >= 0xdc00 && text.charCodeAt(i) <= 0xdfff) continue;
+            expect(positions.byteOf(i)).toBe(encode(text.slice(0, i)).length);
+          }
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,373 @@
+/**
+ * Text encodings of legacy extracts (DESIGN.md 3): detection from the first bytes, an explicit
+ * override, and strict streaming decoding that says where the first byte that does not belong
+ * to the encoding is — never U+FFFD replacement characters.
+ *
+ * Constraints:
+ * - ONE decoder per input (or per byte range), fed chunks in order: a character cut between two
+ *   chunks decodes correctly (STYLE.md 4).
+ * - The same bytes give the same text in Node and in browsers. Node 20's
+ *   `TextDecoder('windows-1252')` decodes as ISO-8859-1 (0x96 → U+0096 instead of "–"); browsers
+ *   follow the WHATWG index. We decode with the platform's single-byte decoder and then map the
+ *   0x80–0x9F range through the WHATWG index table ourselves, which is a no-op in browsers and
+ *   the fix in Node. (No dependency: the table is 32 entries; iconv-lite would add 300 kB for it.)
+ * - Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined. WHATWG decodes them to C1
+ *   controls; real text never holds them, so we treat them as bytes that are not Windows-1252
+ *   (most likely the file is in another code page) and say where the first one is.
+ * - Each decoded text chunk carries the byte offset its first character starts at, so callers can
+ *   map character positions back to byte offsets ({@link createTextPositions}).
+ */
+import { firstInvalidUtf8Offset } from '../../formats/jsonText.ts';
+
+/** The encodings Preflight reads. A public contract (the CLI's `--encoding`, report `inputs[].encoding`). */
+export const TEXT_ENCODINGS = ['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+
+/** One of {@link TEXT_ENCODINGS}. `utf-8-bom` is UTF-8 whose file starts with a byte-order mark. */
+export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
+
+/** Bytes that are not valid text in the declared (or detected) encoding. */
+export class TextDecodeError extends Error {
+  override name = 'TextDecodeError';
+  constructor(
+    /** 0-based offset into the file (byte-order mark included) of the first bad byte */
+    readonly byteOffset: number,
+    readonly encoding: TextEncodingName,
+    readonly source: string,
+  ) {
+    super(
+      `${source} is not valid ${ENCODING_TITLES[encoding]} text: invalid byte at offset ${byteOffset}; ` +
+        'choose the encoding the file was saved in, or save it as UTF-8',
+    );
+  }
+}
+
+/** Names shown to people. */
+export const ENCODING_TITLES: Readonly<Record<TextEncodingName, string>> = {
+  'utf-8': 'UTF-8',
+  'utf-8-bom': 'UTF-8',
+  'utf-16le': 'UTF-16 (little-endian)',
+  'utf-16be': 'UTF-16 (big-endian)',
+  'windows-1252': 'Windows-1252',
+};
+
+/** Length in bytes of each encoding's byte-order mark. */
+const BOM_LENGTH: Readonly<Record<TextEncodingName, number>> = {
+  'utf-8': 0,
+  'utf-8-bom': 3,
+  'utf-16le': 2,
+  'utf-16be': 2,
+  'windows-1252': 0,
+};
+
+/**
+ * WHATWG index-windows-1252 for 0x80–0x9F (the rest is ISO-8859-1). The five undefined bytes map
+ * to themselves here; {@link CP1252_UNDEFINED} rejects them before the table is used.
+ */
+// biome-ignore format: a code table
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/** Bytes Windows-1252 leaves undefined. */
+export const CP1252_UNDEFINED: readonly number[] = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
+const C1_RANGE = /[\u0080-\u009f]/g;
+
+function fixC1(ch: string): string {
+  return String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80] as number);
+}
+
+/** The result of {@link detectEncoding}. */
+export interface DetectedEncoding {
+  encoding: TextEncodingName;
+  /** how it was decided, for the UI's "detected as …" note */
+  reason: 'bom' | 'valid-utf-8' | 'not-utf-8';
+}
+
+/**
+ * Detects the encoding from a prefix of the file: a byte-order mark decides; otherwise UTF-8 when
+ * the prefix is valid UTF-8 (a character cut at the prefix's end is fine), else Windows-1252 —
+ * the code page of the legacy Windows exports this tool meets. Never throws: a Windows-1252 guess
+ * that is wrong is reported by the decoder with the offset of the first undefined byte.
+ */
+export function detectEncoding(prefix: Uint8Array): DetectedEncoding {
+  if (prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf)
+    return { encoding: 'utf-8-bom', reason: 'bom' };
+  if (prefix[0] === 0xff && prefix[1] === 0xfe) return { encoding: 'utf-16le', reason: 'bom' };
+  if (prefix[0] === 0xfe && prefix[1] === 0xff) return { encoding: 'utf-16be', reason: 'bom' };
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(prefix, { stream: true });
+    return { encoding: 'utf-8', reason: 'valid-utf-8' };
+  } catch {
+    return { encoding: 'windows-1252', reason: 'not-utf-8' };
+  }
+}
+
+/** Parses a user's encoding name ("utf8", "UTF-8", "cp1252", "latin1"…); undefined when unknown. */
+export function parseEncodingName(name: string): TextEncodingName | undefined {
+  const key = name.trim().toLowerCase().replaceAll('_', '-');
+  const aliases: Record<string, TextEncodingName> = {
+    'utf-8': 'utf-8',
+    utf8: 'utf-8',
+    'utf-8-bom': 'utf-8-bom',
+    'utf-8-sig': 'utf-8-bom',
+    'utf-16le': 'utf-16le',
+    'utf-16': 'utf-16le',
+    'utf-16be': 'utf-16be',
+    'windows-1252': 'windows-1252',
+    cp1252: 'windows-1252',
+    // what spreadsheets call "Latin-1" is in practice Windows-1252 (as in WHATWG)
+    latin1: 'windows-1252',
+    'iso-8859-1': 'windows-1252',
+  };
+  return aliases[key];
+}
+
+/** One decoded piece of text and where its first character starts in the file. */
+export interface DecodedText {
+  text: string;
+  /** byte offset in the file of `text[0]` (when `text` is not empty) */
+  byteStart: number;
+}
+
+/** A strict streaming decoder: feed chunks in order, then `end()`. */
+export interface TextStreamDecoder {
+  readonly encoding: TextEncodingName;
+  /** Decodes the next chunk (the caller may reuse the bytes after it returns). */
+  decode(chunk: Uint8Array): DecodedText;
+  /** Flushes: an incomplete character at the end of the input is an error. */
+  end(): DecodedText;
+}
+
+/** How many bytes at the end of `bytes` start a UTF-8 sequence that is not complete yet. */
+function utf8IncompleteTail(bytes: Uint8Array, end: number): number {
+  for (let back = 1; back <= Math.min(3, end); back++) {
+    const b = bytes[end - back] as number;
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/** Offset (in bytes) of the first lone surrogate in UTF-16 bytes, or -1 (an odd last byte is not checked). */
+function firstInvalidUtf16Offset(bytes: Uint8Array, littleEndian: boolean): number {
+  let pendingHigh = -1;
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    const unit = littleEndian
+      ? (bytes[i] as number) | ((bytes[i + 1] as number) << 8)
+      : ((bytes[i] as number) << 8) | (bytes[i + 1] as number);
+    const high = unit >= 0xd800 && unit <= 0xdbff;
+    const low = unit >= 0xdc00 && unit <= 0xdfff;
+    if (pendingHigh >= 0) {
+      if (!low) return pendingHigh;
+      pendingHigh = -1;
+    } else if (low) return i;
+    else if (high) pendingHigh = i;
+  }
+  return pendingHigh;
+}
+
+/**
+ * Creates a strict streaming decoder for `encoding`. For encodings with a byte-order mark the
+ * mark is expected at the start of the file (and dropped); offsets count it.
+ *
+ * @param startOffset the file offset of the first byte fed (a byte range of the file); a range
+ *   that does not start at 0 carries no byte-order mark
+ * @param source the input's name for error messages
+ */
+export function createTextStreamDecoder(
+  encoding: TextEncodingName,
+  source: string,
+  startOffset = 0,
+): TextStreamDecoder {
+  /** file offset of the next byte fed */
+  let offset = startOffset;
+  /** bytes of the previous chunks the decoder holds (an incomplete character) */
+  let held = new Uint8Array(0);
+  /** bytes of a byte-order mark not yet consumed (checked against the first chunk's bytes) */
+  let bomLeft = -1;
+
+  if (encoding === 'windows-1252') {
+    const platform = new TextDecoder('windows-1252');
+    return {
+      encoding,
+      decode(chunk) {
+        for (const bad of CP1252_UNDEFINED) {
+          const at = chunk.indexOf(bad);
+          if (at >= 0) {
+            // the earliest of the undefined bytes
+            let first = at;
+            for (const other of CP1252_UNDEFINED) {
+              const o = chunk.indexOf(other);
+              if (o >= 0 && o < first) first = o;
+            }
+            throw new TextDecodeError(offset + first, encoding, source);
+          }
+        }
+        const byteStart = offset;
+        offset += chunk.length;
+        return { text: platform.decode(chunk).replace(C1_RANGE, fixC1), byteStart };
+      },
+      end() {
+        return { text: '', byteStart: offset };
+      },
+    };
+  }
+
+  const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
+  // ignoreBOM: false drops a leading mark. Plain "utf-8" keeps it as a U+FEFF character (the CSV
+  // reader drops it, and byte offsets stay exact); a range starting mid-file has no mark.
+  const decoder = new TextDecoder(label, {
+    fatal: true,
+    ignoreBOM: startOffset !== 0 || encoding === 'utf-8',
+  });
+  const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
+
+  function fail(bytes: Uint8Array, start: number): never {
+    const at = utf16
+      ? firstInvalidUtf16Offset(bytes, encoding === 'utf-16le')
+      : firstInvalidUtf8Offset(bytes);
+    throw new TextDecodeError(start + (at < 0 ? bytes.length : at), encoding, source);
+  }
+
+  return {
+    encoding,
+    decode(chunk) {
+      if (bomLeft < 0) bomLeft = startOffset === 0 && encoding !== 'utf-8' ? bomAt(chunk, encoding) : 0;
+      const byteStart = offset - held.length + bomLeft;
+      let text: string;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        const joined = new Uint8Array(held.length + chunk.length);
+        joined.set(held);
+        joined.set(chunk, held.length);
+        fail(joined, offset - held.length);
+      }
+      // the bytes the decoder still holds: an incomplete character (or half a UTF-16 unit)
+      const joinedLength = held.length + chunk.length;
+      const joined = new Uint8Array(Math.min(joinedLength, 4));
+      const tailFromChunk = Math.min(chunk.length, joined.length);
+      const tailFromHeld = joined.length - tailFromChunk;
+      joined.set(held.subarray(held.length - tailFromHeld));
+      joined.set(chunk.subarray(chunk.length - tailFromChunk), tailFromHeld);
+      let keep: number;
+      if (utf16) {
+        keep = joinedLength % 2;
+        // a high surrogate waiting for its low half is held too
+        if (keep === 0 && joinedLength >= 2) {
+          const hi = encoding === 'utf-16le' ? joined[joined.length - 1] : joined[joined.length - 2];
+          if ((hi as number) >= 0xd8 && (hi as number) <= 0xdb) keep = 2;
+        }
+      } else keep = utf8IncompleteTail(joined, joined.length);
+      held = joined.slice(joined.length - keep);
+      offset += chunk.length;
+      const consumedBom = Math.min(bomLeft, joinedLength - keep);
+      bomLeft -= consumedBom;
+      return { text, byteStart };
+    },
+    end() {
+      const byteStart = offset - held.length;
+      try {
+        return { text: decoder.decode(), byteStart };
+      } catch {
+        throw new TextDecodeError(offset - held.length, encoding, source);
+      }
+    },
+  };
+}
+
+/** Length of the byte-order mark of `encoding` at the start of `bytes` (0 when absent). */
+function bomAt(bytes: Uint8Array, encoding: TextEncodingName): number {
+  const marks: Partial<Record<TextEncodingName, number[]>> = {
+    'utf-8-bom': [0xef, 0xbb, 0xbf],
+    'utf-16le': [0xff, 0xfe],
+    'utf-16be': [0xfe, 0xff],
+  };
+  const mark = marks[encoding];
+  if (!mark || bytes.length < mark.length) return 0;
+  return mark.every((b, i) => bytes[i] === b) ? BOM_LENGTH[encoding] : 0;
+}
+
+/** UTF-8 length of `text` from `from` to `to` (code units; surrogate pairs are 4 bytes). */
+function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * Maps character positions of the decoded text stream (0 = the first character decoded) back to
+ * byte offsets in the file, for the decoded pieces still held. Queries must not go backwards past
+ * {@link TextPositions.forgetBefore}; memory is the text not yet forgotten (about one chunk).
+ */
+export interface TextPositions {
+  /** Records the next decoded piece. */
+  add(piece: DecodedText): void;
+  /** Byte offset of the character at `charPos` (or of the end of the text when it equals the length). */
+  byteOf(charPos: number): number;
+  /** Drops pieces wholly before `charPos`: no later query will ask for them. */
+  forgetBefore(charPos: number): void;
+}
+
+/** Creates a {@link TextPositions} for `encoding`. */
+export function createTextPositions(encoding: TextEncodingName): TextPositions {
+  const unitBytes = encoding === 'utf-16le' || encoding === 'utf-16be' ? 2 : 1;
+  const pieces: { charStart: number; byteStart: number; text: string }[] = [];
+  let chars = 0;
+  let bytesEnd = 0;
+  // per-piece cursor so that increasing queries walk each piece once
+  let cursorPiece = -1;
+  let cursorChar = 0;
+  let cursorByte = 0;
+  return {
+    add(piece) {
+      if (piece.text.length === 0) {
+        bytesEnd = piece.byteStart;
+        return;
+      }
+      // in UTF-8 a piece is ASCII exactly when it has as many bytes as characters; the next
+      // piece's byteStart tells its byte length, so byteOf decides lazily
+      pieces.push({ charStart: chars, byteStart: piece.byteStart, text: piece.text });
+      chars += piece.text.length;
+      bytesEnd = piece.byteStart;
+    },
+    byteOf(charPos) {
+      let index = pieces.length - 1;
+      while (index > 0 && (pieces[index] as { charStart: number }).charStart > charPos) index--;
+      const piece = pieces[index];
+      if (!piece) return bytesEnd;
+      const within = charPos - piece.charStart;
+      if (unitBytes === 2 || encoding === 'windows-1252') return piece.byteStart + within * unitBytes;
+      const next = pieces[index + 1];
+      if (next && next.byteStart - piece.byteStart === piece.text.length) return piece.byteStart + within;
+      if (cursorPiece !== index || cursorChar > within) {
+        cursorPiece = index;
+        cursorChar = 0;
+        cursorByte = 0;
+      }
+      cursorByte += utf8Length(piece.text, cursorChar, within);
+      cursorChar = within;
+      return piece.byteStart + cursorByte;
+    },
+    forgetBefore(charPos) {
+      let drop = 0;
+      while (drop + 1 < pieces.length && (pieces[drop + 1] as { charStart: number }).charStart <= charPos)
+        drop++;
+      if (drop > 0) {
+        pieces.splice(0, drop);
+        cursorPiece = cursorPiece >= drop ? cursorPiece - drop : -1;
+      }
+    },
+  };
+}

@@ -1,0 +1,656 @@
+/**
+ * The validation engine's pass over one CSV input (or one byte range of it): bytes → strict
+ * decoding → CSV records (papaparse via csvRecords.ts) → structure checks, the declarative plan on
+ * every row, full validation (ajv, allErrors) only on the rows the plan flags, column profiles, key
+ * sets and reference lookups — in one streaming pass (issue 8, DESIGN.md 3).
+ *
+ * Constraints:
+ * - Memory does not grow with rows, except for the key sets (typed arrays) and the failing rows'
+ *   offsets (a Uint32Array + Float64Array pair, 12 bytes per failing row) that let a UI re-read any
+ *   failing row later ({@link readRecordAt}). Issues keep counts and the first 20 examples.
+ * - Runs unchanged in a Web Worker and in Node: reads through a `ReadChunk` callback (a
+ *   `Blob.slice` in the browser, a file handle in the CLI), cancels between chunks through an
+ *   `AbortSignal`, reports progress (bytes, rows) per chunk.
+ * - Full validation is a function given by the caller (`fullValidator`): ajv compiles code, which
+ *   the page's CSP forbids, so the browser passes one compiled in its validator worker and the CLI
+ *   one compiled in Node. Without it, the plan decides alone — allowed only when the plan can decide
+ *   every row (no column needs full validation), else {@link FullValidationRequiredError}.
+ * - Errors say where (file, byte offset, row, column), never a value (STYLE.md 7). Values appear
+ *   only in issue examples, which the report can redact.
+ */
+import type { ReadChunk } from '../hash/sha256Stream.ts';
+import {
+  errorKind,
+  InputReadError,
+  isJobCancelled,
+  JobCancelledError,
+  UNEXPECTED_END,
+} from '../jobs/errors.ts';
+import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './columnProfile.ts';
+import type { CsvLayout } from './csvLayout.ts';
+import { createCsvRecordReader } from './csvRecords.ts';
+import { detach } from './detach.ts';
+import { createIssueTally, type TallyEntry } from './issueTally.ts';
+import {
+  createKeySet,
+  type KeySet,
+  type KeySetState,
+  keyHashes,
+  MAX_DEMOGRAPHICS,
+  stateHas,
+} from './keySet.ts';
+import { createLineEndingScanner, type LineEndingCounts } from './lineEndings.ts';
+import { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
+import { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
+import type { ColumnPlan, PlanCheck, ValidationPlan } from './plan/types.ts';
+import { ENGINE_RULES } from './rules/index.ts';
+import { createTextPositions, createTextStreamDecoder } from './textDecoding.ts';
+
+/** One input, read through `read` (a file handle in the CLI, a `Blob` in the browser). */
+export interface CsvSource {
+  /** the name shown in reports and errors */
+  name: string;
+  size: number;
+  read: ReadChunk;
+}
+
+/** An ajv-style validator of one row object (ajv compiled with allErrors). */
+export interface FullRowValidator {
+  (row: unknown): boolean;
+  errors?: { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null;
+}
+
+/** A key column that stands for the whole row: duplicate rows are reported as duplicate keys. */
+export const WHOLE_ROW = '*';
+
+/** A record key to collect (duplicate keys) and optionally compare demographics for. */
+export interface KeySpec {
+  /** the key column, or {@link WHOLE_ROW} */
+  column: string;
+  /** demographic columns compared between records sharing a key (at most 4) */
+  demographics?: readonly string[];
+}
+
+/** A reference column checked against another input's key set. */
+export interface ReferenceSpec {
+  column: string;
+  /** the referenced input's name (for the report) */
+  target: string;
+  /** the referenced column (for the report) */
+  targetColumn: string;
+  /**
+   * the referenced input's keys (`state` lets a parallel runner send them to its workers); absent
+   * for a reference into this same input (`targetColumn` must then be one of `keys`): its values
+   * are kept as hashes and checked once the input's own keys are complete
+   */
+  lookup?: { has(key: string): boolean; state?(): KeySetState };
+}
+
+/** A byte range of the input (a worker's share), with the file's header. */
+export interface ByteRange {
+  start: number;
+  end: number;
+  /** the header, read from the file's first record (a range after the first has none) */
+  header: readonly string[];
+}
+
+/** Options of {@link validateCsv}. */
+export interface ValidateCsvOptions {
+  layout: CsvLayout;
+  plan?: ValidationPlan;
+  fullValidator?: FullRowValidator;
+  keys?: readonly KeySpec[];
+  references?: readonly ReferenceSpec[];
+  /** validate only this byte range (rows are numbered from 1 within it; merge re-bases them) */
+  range?: ByteRange;
+  /** bytes per read; default {@link DEFAULT_VALIDATE_CHUNK_BYTES} */
+  chunkBytes?: number;
+  signal?: AbortSignal;
+  /** called after each chunk */
+  onProgress?: (progress: { bytes: number; rows: number }) => void;
+  /** collect column profiles (default true) */
+  profile?: boolean;
+}
+
+/** Orphan references found in one input column. */
+export interface OrphanTally {
+  column: string;
+  target: string;
+  targetColumn: string;
+  count: number;
+  examples: { row: number; column: string; value: string }[];
+}
+
+/** Failing rows, compactly: row numbers and the byte offsets of their first byte. */
+export interface FailingRows {
+  count: number;
+  rows: Uint32Array;
+  offsets: Float64Array;
+}
+
+/** The result of one pass (a whole input, or a range to be merged). */
+export interface CsvValidationResult {
+  input: string;
+  /** bytes read (the range's length for a range) */
+  bytes: number;
+  layout: CsvLayout;
+  header: string[];
+  records: number;
+  valid: number;
+  invalid: number;
+  errors: number;
+  warnings: number;
+  issues: TallyEntry[];
+  profiles: ProfileState[];
+  keys: { column: string; demographics: string[]; state: KeySetState }[];
+  orphans: OrphanTally[];
+  lineEndings: LineEndingCounts;
+  failingRows: FailingRows;
+  /** rows the plan flagged but full validation accepted (should be 0: the plan and ajv agree) */
+  planDisagreements: number;
+}
+
+const SPACE_BEFORE_QUOTE = /^[ \t]+"/;
+
+/** 1 MiB: papaparse is fed ≤ 1 MB strings (issue 8), and cancel latency stays one chunk. */
+export const DEFAULT_VALIDATE_CHUNK_BYTES = 1024 * 1024;
+
+/** The contract needs ajv for some column, but no full validator was given. */
+export class FullValidationRequiredError extends Error {
+  override name = 'FullValidationRequiredError';
+  constructor(
+    readonly source: string,
+    readonly columns: string[],
+  ) {
+    super(
+      `the contract for ${source} uses rules the fast plan cannot check (${columns.length > 0 ? `columns ${columns.map((c) => `"${c}"`).join(', ')}` : 'rules on whole rows'}); run it where full validation is available`,
+    );
+  }
+}
+
+/** A column named in options is not in the input's header. */
+export class UnknownColumnError extends Error {
+  override name = 'UnknownColumnError';
+  constructor(
+    readonly source: string,
+    readonly column: string,
+    readonly role: string,
+  ) {
+    super(`${source} has no column "${column}" (named as ${role}) in its header`);
+  }
+}
+
+/** The input has no header row. */
+export class EmptyInputError extends Error {
+  override name = 'EmptyInputError';
+  constructor(readonly source: string) {
+    super(`${source} has no header row: it is empty`);
+  }
+}
+
+function growFailing(failing: FailingRows): void {
+  const rows = new Uint32Array(failing.rows.length * 2);
+  rows.set(failing.rows);
+  const offsets = new Float64Array(failing.offsets.length * 2);
+  offsets.set(failing.offsets);
+  failing.rows = rows;
+  failing.offsets = offsets;
+}
+
+/** Column of an ajv error: the property a keyword is about. */
+function errorColumn(error: {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}): string {
+  if (error.keyword === 'required' && typeof error.params.missingProperty === 'string')
+    return error.params.missingProperty;
+  if (error.keyword === 'additionalProperties' && typeof error.params.additionalProperty === 'string')
+    return error.params.additionalProperty;
+  const segment = error.instancePath.split('/')[1] ?? '';
+  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
+}
+
+/** The message of a contract rule for a column, from the contract (never from the data). */
+function contractMessage(rule: string, column: ColumnPlan | undefined): { code: string; message: string } {
+  if (rule === CONTRACT_ROW_RULES.required.id)
+    return { code: 'required', message: CONTRACT_ROW_RULES.required.message };
+  if (rule === CONTRACT_ROW_RULES.additionalProperties.id)
+    return { code: 'structure', message: CONTRACT_ROW_RULES.additionalProperties.message };
+  const check = column?.checks.find((c: PlanCheck) => contractRuleId(c.kind) === rule);
+  if (check) return { code: 'value', message: ruleOf(check.kind).message(check as never) };
+  return { code: 'value', message: `does not meet the contract's "${rule.slice('contract.'.length)}" rule` };
+}
+
+/**
+ * Validates one input (or one byte range of it) in one streaming pass; see the file header.
+ *
+ * @throws {InputReadError}, {@link TextDecodeError} (with the byte offset), {@link CsvRecordTooLongError},
+ *   {@link EmptyInputError}, {@link UnknownColumnError}, {@link FullValidationRequiredError},
+ *   {@link JobCancelledError}.
+ */
+export async function validateCsv(
+  source: CsvSource,
+  options: ValidateCsvOptions,
+): Promise<CsvValidationResult> {
+  const { layout } = options;
+  const start = options.range?.start ?? 0;
+  const end = options.range?.end ?? source.size;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_VALIDATE_CHUNK_BYTES;
+  const inRange = options.range !== undefined && start > 0;
+  const decoder = createTextStreamDecoder(layout.encoding, source.name, start);
+  const positions = createTextPositions(layout.encoding);
+  const hasHeaderRecord = layout.header && !inRange;
+  const reader = createCsvRecordReader({
+    delimiter: layout.delimiter,
+    quoteChar: layout.quote,
+    newline: layout.lineEnding,
+    offsets: true,
+    noHeader: !hasHeaderRecord,
+    onBlankLine: (nextRow) => {
+      const rule = ENGINE_RULES.blankLine;
+      result.warnings++;
+      tally.add(rule.id, rule.severity, '', { row: nextRow }, rule);
+    },
+  });
+  const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
+  const tally = createIssueTally();
+  const failing: FailingRows = { count: 0, rows: new Uint32Array(1024), offsets: new Float64Array(1024) };
+  const result = {
+    records: 0,
+    valid: 0,
+    invalid: 0,
+    errors: 0,
+    warnings: 0,
+    planDisagreements: 0,
+  };
+
+  let labels: string[] = [];
+  let header: string[] | undefined = inRange ? [...(options.range as ByteRange).header] : undefined;
+  let runner: ReturnType<typeof createPlanRunner> | undefined;
+  let profilers: ColumnProfiler[] = [];
+  let profileCount = 0;
+  const planColumns = new Map((options.plan?.columns ?? []).map((c) => [c.column, c]));
+  let keySets: { spec: KeySpec; index: number; demographicIndexes: number[]; set: KeySet }[] = [];
+  let references: {
+    spec: ReferenceSpec;
+    index: number;
+    orphans: OrphanTally;
+    deferred: DeferredReferences;
+  }[] = [];
+  const rowErrors: { rule: string; column: string; index: number }[] = [];
+
+  function error(
+    rule: string,
+    location: string,
+    row: number,
+    column: string | undefined,
+    value: string | undefined,
+    describe: { code?: string; message?: string },
+  ) {
+    result.errors++;
+    // row 0: the header (not a data row: the example carries no row)
+    const example: { row?: number; column?: string; value?: string } = row > 0 ? { row } : {};
+    if (column !== undefined) example.column = column;
+    if (value !== undefined) example.value = value;
+    tally.add(rule, 'error', location, example, describe);
+  }
+
+  function columnIndex(name: string, role: string): number {
+    const index = (header as string[]).indexOf(name);
+    if (index < 0) throw new UnknownColumnError(source.name, name, role);
+    return index;
+  }
+
+  function setUp(columns: string[]): void {
+    header = columns;
+    // how issues name a column: its header name, or "column N" when the name is blank or repeated
+    labels = columns.map((name, i) =>
+      name.trim() === '' || columns.indexOf(name) !== columns.lastIndexOf(name) ? `column ${i + 1}` : name,
+    );
+    if (hasHeaderRecord) {
+      const seen = new Set<string>();
+      columns.forEach((name, i) => {
+        if (name.trim() === '') {
+          const rule = ENGINE_RULES.blankHeader;
+          error(rule.id, `column ${i + 1}`, 0, undefined, undefined, rule);
+        } else if (seen.has(name)) {
+          const rule = ENGINE_RULES.duplicateHeader;
+          error(rule.id, `column ${i + 1}`, 0, name, undefined, rule);
+        }
+        seen.add(name);
+      });
+    }
+    if (options.plan) {
+      runner = createPlanRunner(options.plan, columns);
+      if (!options.fullValidator) {
+        const fullColumns = options.plan.columns
+          .filter((c) => c.full && columns.includes(c.column))
+          .map((c) => c.column);
+        const planned = new Set(options.plan.columns.map((c) => c.column));
+        const repeated = columns.filter((c, i) => columns.indexOf(c) !== i && planned.has(c));
+        if (options.plan.full || fullColumns.length > 0 || repeated.length > 0)
+          throw new FullValidationRequiredError(source.name, [...fullColumns, ...repeated]);
+      }
+    }
+    if (options.profile !== false) profilers = columns.map((c) => createColumnProfiler(c));
+    profileCount = profilers.length;
+    keySets = (options.keys ?? []).map((spec) => {
+      const demographics = (spec.demographics ?? []).slice(0, MAX_DEMOGRAPHICS);
+      return {
+        spec,
+        index: spec.column === WHOLE_ROW ? -1 : columnIndex(spec.column, 'a key'),
+        demographicIndexes: demographics.map((d) => columnIndex(d, 'a demographic column')),
+        set: createKeySet(demographics.length),
+      };
+    });
+    references = (options.references ?? []).map((spec) => ({
+      spec,
+      deferred: {
+        count: 0,
+        a: new Uint32Array(0),
+        b: new Uint32Array(0),
+        rows: new Uint32Array(0),
+        offsets: new Float64Array(0),
+      },
+      index: columnIndex(spec.column, 'a reference'),
+      orphans: {
+        column: spec.column,
+        target: spec.target,
+        targetColumn: spec.targetColumn,
+        count: 0,
+        examples: [],
+      },
+    }));
+  }
+
+  const demographicCells: string[] = [];
+  /** the current row's first character and (once asked for) its byte offset */
+  let rowStart = 0;
+  let rowOffset = -1;
+  function offsetOf(): number {
+    if (rowOffset < 0) rowOffset = positions.byteOf(rowStart);
+    return rowOffset;
+  }
+
+  function processRecord(row: number, fields: string[], charStart: number): void {
+    const columns = header as string[];
+    result.records++;
+    rowErrors.length = 0;
+    rowStart = charStart;
+    rowOffset = -1;
+    // structure: cells against the header
+    if (fields.length < columns.length && !(fields.length === 1 && columns.length > 1 && fields[0] === '')) {
+      const rule = ENGINE_RULES.missingCells;
+      for (let i = fields.length; i < columns.length; i++) {
+        const label = labels[i] as string;
+        error(rule.id, label, row, label, undefined, rule);
+        rowErrors.push({ rule: rule.id, column: label, index: i });
+      }
+    } else if (fields.length > columns.length) {
+      const rule = ENGINE_RULES.extraCells;
+      for (let i = columns.length; i < fields.length; i++) {
+        error(rule.id, `column ${i + 1}`, row, undefined, fields[i], rule);
+        rowErrors.push({ rule: rule.id, column: `column ${i + 1}`, index: i });
+      }
+    }
+    const quoteProblem = quoteProblems.size === 0 ? undefined : quoteProblems.get(row);
+    if (quoteProblem !== undefined) {
+      quoteProblems.delete(row);
+      const rule =
+        quoteProblem === 'unterminated-quote' ? ENGINE_RULES.unterminatedQuote : ENGINE_RULES.malformedQuotes;
+      error(rule.id, '', row, undefined, undefined, rule);
+      rowErrors.push({ rule: rule.id, column: '', index: -1 });
+    }
+    // one pass over the cells: blank row, spaces before a quote (papaparse and RFC 4180 read such
+    // a quote as text: the cell keeps its quotes), and the profiles
+    let blank = true;
+    for (let i = 0; i < fields.length; i++) {
+      const cell = fields[i] as string;
+      if (cell === '') {
+        if (i < profileCount) (profilers[i] as ColumnProfiler).add(cell);
+        continue;
+      }
+      blank = false;
+      if (i < profileCount) (profilers[i] as ColumnProfiler).add(cell);
+      const first = cell.charCodeAt(0);
+      if ((first === 32 || first === 9) && SPACE_BEFORE_QUOTE.test(cell)) {
+        const rule = ENGINE_RULES.spaceBeforeQuote;
+        const column = labels[i] ?? `column ${i + 1}`;
+        error(rule.id, column, row, column, cell, rule);
+        rowErrors.push({ rule: rule.id, column, index: i });
+      }
+    }
+    // cells missing from a short row are empty cells of their columns
+    for (let i = fields.length; i < profileCount; i++) (profilers[i] as ColumnProfiler).add('');
+    if (blank) {
+      const rule = ENGINE_RULES.blankRow;
+      error(rule.id, '', row, undefined, undefined, rule);
+      rowErrors.push({ rule: rule.id, column: '', index: -1 });
+    }
+    // the contract: the plan on every row, full validation on the rows it flags
+    if (runner) {
+      const verdict = runner.check(fields);
+      if (verdict !== ROW_VALID) {
+        if (options.fullValidator) {
+          const validate = options.fullValidator;
+          if (!validate(runner.rowObject(fields))) {
+            for (const e of validate.errors ?? []) {
+              const column = errorColumn(e);
+              const rule = contractRuleId(e.keyword);
+              const index = columns.indexOf(column);
+              const value = e.keyword === 'required' || index < 0 ? undefined : fields[index];
+              error(rule, column, row, column, value, contractMessage(rule, planColumns.get(column)));
+              rowErrors.push({ rule, column, index });
+            }
+          } else if (verdict === ROW_INVALID) result.planDisagreements++;
+        } else if (verdict === ROW_INVALID || verdict === ROW_NEEDS_FULL) {
+          for (const f of runner.failures) {
+            const value =
+              f.rule === CONTRACT_ROW_RULES.required.id || f.index < 0 ? undefined : fields[f.index];
+            error(f.rule, f.column, row, f.column, value, contractMessage(f.rule, planColumns.get(f.column)));
+            rowErrors.push({ rule: f.rule, column: f.column, index: f.index });
+          }
+        }
+      }
+    }
+    if (rowErrors.length > 0) {
+      result.invalid++;
+      if (failing.count === failing.rows.length) growFailing(failing);
+      failing.rows[failing.count] = row;
+      failing.offsets[failing.count] = offsetOf();
+      failing.count++;
+    } else result.valid++;
+    for (const key of keySets) {
+      const value = key.index < 0 ? fields.join('\u001f') : fields[key.index];
+      if (value === undefined || value === '') continue;
+      demographicCells.length = 0;
+      for (const d of key.demographicIndexes) demographicCells.push(fields[d] ?? '');
+      key.set.add(value, row, offsetOf(), demographicCells);
+    }
+    for (const reference of references) {
+      const value = fields[reference.index];
+      if (value === undefined || value === '') continue;
+      if (!reference.spec.lookup) {
+        deferReference(reference.deferred, value, row, offsetOf());
+        continue;
+      }
+      if (reference.spec.lookup.has(value)) continue;
+      reference.orphans.count++;
+      if (reference.orphans.examples.length < 20)
+        reference.orphans.examples.push({ row, column: reference.spec.column, value: detach(value) });
+    }
+  }
+
+  /** quote problems of rows not processed yet (the reader finds them while parsing, before it returns the rows) */
+  const quoteProblems = new Map<number, 'unterminated-quote' | 'malformed-quotes'>();
+
+  function take(records: ReturnType<typeof reader.push>): void {
+    if (header === undefined) {
+      if (reader.header !== undefined) setUp([...reader.header]);
+      else if (records.length > 0 && !hasHeaderRecord)
+        setUp((records[0] as { fields: string[] }).fields.map((_, i) => `column ${i + 1}`));
+      else return;
+    }
+    for (const problem of reader.takeProblems()) {
+      if (problem.row === 0) {
+        const rule =
+          problem.code === 'unterminated-quote'
+            ? ENGINE_RULES.unterminatedQuote
+            : ENGINE_RULES.malformedQuotes;
+        error(rule.id, '', 0, undefined, undefined, rule);
+      } else quoteProblems.set(problem.row, problem.code);
+    }
+    for (const record of records) processRecord(record.row, record.fields, record.start as number);
+    const last = records[records.length - 1];
+    if (last) positions.forgetBefore(last.end as number);
+  }
+
+  if (header !== undefined) setUp(header);
+
+  let offset = start;
+  while (offset < end) {
+    if (options.signal?.aborted) throw new JobCancelledError();
+    const length = Math.min(chunkBytes, end - offset);
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.read(offset, length);
+    } catch (e) {
+      if (isJobCancelled(e)) throw new JobCancelledError();
+      if (e instanceof InputReadError) throw e;
+      throw new InputReadError({ source: source.name, byteOffset: offset }, errorKind(e));
+    }
+    if (bytes.byteLength === 0)
+      throw new InputReadError({ source: source.name, byteOffset: offset }, UNEXPECTED_END);
+    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    const piece = decoder.decode(chunk);
+    offset += chunk.byteLength;
+    positions.add(piece);
+    endings.push(piece.text);
+    take(reader.push(piece.text));
+    options.onProgress?.({ bytes: offset - start, rows: result.records });
+  }
+  const last = decoder.end();
+  positions.add(last);
+  endings.push(last.text);
+  take(reader.push(last.text));
+  take(reader.finish());
+  if (header === undefined) {
+    if (hasHeaderRecord) throw new EmptyInputError(source.name);
+    setUp([]);
+  }
+  // references into this input: checked now that its own keys are complete
+  for (const reference of references) {
+    if (reference.spec.lookup) continue;
+    const own = keySets.find((k) => k.spec.column === reference.spec.targetColumn);
+    if (!own) throw new UnknownColumnError(source.name, reference.spec.targetColumn, 'a referenced key');
+    const state = own.set.state();
+    const d = reference.deferred;
+    for (let i = 0; i < d.count; i++) {
+      if (stateHas(state, d.a[i] as number, d.b[i] as number)) continue;
+      reference.orphans.count++;
+      if (reference.orphans.examples.length < 20) {
+        const fields = await readRecordAt(source, layout, d.offsets[i] as number);
+        reference.orphans.examples.push({
+          row: d.rows[i] as number,
+          column: reference.spec.column,
+          value: detach(fields?.[reference.index] ?? ''),
+        });
+      }
+    }
+  }
+  const lineEndings = endings.finish();
+  if (lineEndings.unexpected > 0) {
+    const rule = ENGINE_RULES.mixedLineEndings;
+    for (let i = 0; i < lineEndings.unexpected; i++) {
+      result.warnings++;
+      const row = lineEndings.unexpectedRows[i];
+      tally.add(rule.id, rule.severity, '', row === undefined ? { row: 1 } : { row }, rule);
+    }
+  }
+  const issues = tally.entries();
+  return {
+    input: source.name,
+    bytes: offset - start,
+    layout,
+    header: header ?? [],
+    ...result,
+    issues,
+    profiles: profilers.map((p) => p.state),
+    // duplicates listed by their first row, as a merge of ranges lists them
+    keys: keySets.map((k) => ({
+      column: k.spec.column,
+      demographics: [...(k.spec.demographics ?? [])],
+      state: sortDuplicates(k.set.state()),
+    })),
+    orphans: references.map((r) => r.orphans),
+    lineEndings,
+    failingRows: failing,
+  };
+}
+
+/** Reference values kept as hashes until the input's own keys are complete (12 bytes + 8 per value). */
+interface DeferredReferences {
+  count: number;
+  a: Uint32Array;
+  b: Uint32Array;
+  rows: Uint32Array;
+  offsets: Float64Array;
+}
+
+function deferReference(d: DeferredReferences, value: string, row: number, offset: number): void {
+  if (d.count === d.a.length) {
+    const size = Math.max(1024, d.count * 2);
+    const grow = <T extends Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const bigger = make(size);
+      bigger.set(old);
+      return bigger;
+    };
+    d.a = grow(d.a, (n) => new Uint32Array(n));
+    d.b = grow(d.b, (n) => new Uint32Array(n));
+    d.rows = grow(d.rows, (n) => new Uint32Array(n));
+    d.offsets = grow(d.offsets, (n) => new Float64Array(n));
+  }
+  const [a, b] = keyHashes(value);
+  d.a[d.count] = a;
+  d.b[d.count] = b;
+  d.rows[d.count] = row;
+  d.offsets[d.count] = offset;
+  d.count++;
+}
+
+function sortDuplicates(state: KeySetState): KeySetState {
+  state.duplicates.sort((a, b) => (a.rows[0] as number) - (b.rows[0] as number));
+  return state;
+}
+
+/**
+ * Reads the one record that starts at `offset` (a failing row's offset from {@link FailingRows}):
+ * the UI's drill-down re-reads rows on demand instead of holding them.
+ */
+export async function readRecordAt(
+  source: CsvSource,
+  layout: CsvLayout,
+  offset: number,
+  maxBytes = 1024 * 1024,
+): Promise<string[] | undefined> {
+  const decoder = createTextStreamDecoder(layout.encoding, source.name, offset);
+  const reader = createCsvRecordReader({
+    delimiter: layout.delimiter,
+    quoteChar: layout.quote,
+    newline: layout.lineEnding,
+    noHeader: true,
+  });
+  let at = offset;
+  while (at < source.size && at - offset < maxBytes) {
+    const length = Math.min(64 * 1024, source.size - at);
+    const bytes = await source.read(at, length);
+    if (bytes.byteLength === 0) break;
+    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    at += chunk.byteLength;
+    const records = reader.push(decoder.decode(chunk).text);
+    if (records.length > 0) return records[0]?.fields;
+  }
+  const records = [...reader.push(decoder.end().text), ...reader.finish()];
+  return records[0]?.fields;
+}

@@ -1,0 +1,151 @@
+/**
+ * A validation run over several inputs with cross-file checks: inputs referenced by others are
+ * validated first (their key sets are what references are looked up in), then the rest. Used by
+ * the CLI (`preflight validate`) and, through a worker, by the Migration workspace.
+ */
+import { errorKind, InputReadError } from '../jobs/errors.ts';
+import { type CsvLayout, LAYOUT_SNIFF_BYTES, type SniffedLayout, sniffCsvLayout } from './csvLayout.ts';
+import { keySetFromState } from './keySet.ts';
+import type { ValidationPlan } from './plan/types.ts';
+import {
+  type CsvSource,
+  type CsvValidationResult,
+  type FullRowValidator,
+  type KeySpec,
+  type ValidateCsvOptions,
+  validateCsv,
+} from './validateCsv.ts';
+
+/** One input of a run. */
+export interface InputJob {
+  source: CsvSource;
+  layout: CsvLayout;
+  plan?: ValidationPlan;
+  fullValidator?: FullRowValidator;
+  keys?: readonly KeySpec[];
+}
+
+/** `input.column` refers to `target.targetColumn` (e.g. encounters.patient_id → patients.patient_id). */
+export interface ReferenceLink {
+  input: string;
+  column: string;
+  target: string;
+  targetColumn: string;
+}
+
+/** References that go round in a circle cannot be checked in one pass per input. */
+export class ReferenceCycleError extends Error {
+  override name = 'ReferenceCycleError';
+  constructor(readonly inputs: string[]) {
+    super(
+      `the references between ${inputs.map((i) => `"${i}"`).join(', ')} form a cycle; check them in separate runs`,
+    );
+  }
+}
+
+/** A reference names an input that is not part of the run. */
+export class UnknownInputError extends Error {
+  override name = 'UnknownInputError';
+  constructor(readonly input: string) {
+    super(`"${input}" is not one of the inputs of this run`);
+  }
+}
+
+/** Validates one input: {@link validateCsv}, or a parallel runner of byte ranges with the same result. */
+export type InputRunner = (source: CsvSource, options: ValidateCsvOptions) => Promise<CsvValidationResult>;
+
+/** Options of {@link validateInputs}. */
+export interface ValidateInputsOptions {
+  signal?: AbortSignal;
+  onProgress?: (input: string, progress: { bytes: number; rows: number }) => void;
+  /** default {@link validateCsv} */
+  run?: InputRunner;
+  chunkBytes?: number;
+}
+
+/** Reads the first bytes of an input and detects its layout; `given` fields override. */
+export async function detectLayout(
+  source: CsvSource,
+  given: Partial<CsvLayout> = {},
+): Promise<SniffedLayout> {
+  const length = Math.min(LAYOUT_SNIFF_BYTES, source.size);
+  let prefix: Uint8Array = new Uint8Array(0);
+  if (length > 0) {
+    try {
+      prefix = (await source.read(0, length)).slice(0, length);
+    } catch (error) {
+      if (error instanceof InputReadError) throw error;
+      throw new InputReadError({ source: source.name, byteOffset: 0 }, errorKind(error));
+    }
+  }
+  return sniffCsvLayout(prefix, given);
+}
+
+/** The order in which inputs are validated: every reference target before the inputs referring to it. */
+export function validationOrder(names: readonly string[], links: readonly ReferenceLink[]): string[] {
+  for (const link of links) {
+    if (!names.includes(link.input)) throw new UnknownInputError(link.input);
+    if (!names.includes(link.target)) throw new UnknownInputError(link.target);
+  }
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, path: string[]) => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting')
+      throw new ReferenceCycleError([...path.slice(path.indexOf(name)), name]);
+    state.set(name, 'visiting');
+    for (const link of links)
+      if (link.input === name && link.target !== name) visit(link.target, [...path, name]);
+    state.set(name, 'done');
+    order.push(name);
+  };
+  for (const name of names) visit(name, []);
+  return order;
+}
+
+/**
+ * Validates every input, targets of references first, and returns the results in the inputs'
+ * order. A referenced column is collected as a key set (so its duplicates are reported too).
+ */
+export async function validateInputs(
+  jobs: readonly InputJob[],
+  links: readonly ReferenceLink[],
+  options: ValidateInputsOptions = {},
+): Promise<CsvValidationResult[]> {
+  const names = jobs.map((j) => j.source.name);
+  const order = validationOrder(names, links);
+  const run = options.run ?? validateCsv;
+  const results = new Map<string, CsvValidationResult>();
+  for (const name of order) {
+    const job = jobs.find((j) => j.source.name === name) as InputJob;
+    const keys: KeySpec[] = [...(job.keys ?? [])];
+    for (const link of links) {
+      if (link.target === name && !keys.some((k) => k.column === link.targetColumn))
+        keys.push({ column: link.targetColumn });
+    }
+    const references = links
+      .filter((l) => l.input === name)
+      .map((l) => {
+        // a reference into the same input is checked by the engine once the input's keys are complete
+        if (l.target === name) return { column: l.column, target: l.target, targetColumn: l.targetColumn };
+        const target = results.get(l.target) as CsvValidationResult;
+        const keySet = target.keys.find((k) => k.column === l.targetColumn);
+        if (!keySet) throw new UnknownInputError(l.target);
+        return {
+          column: l.column,
+          target: l.target,
+          targetColumn: l.targetColumn,
+          lookup: keySetFromState(keySet.state),
+        };
+      });
+    const validateOptions: ValidateCsvOptions = { layout: job.layout, keys, references };
+    if (job.plan) validateOptions.plan = job.plan;
+    if (job.fullValidator) validateOptions.fullValidator = job.fullValidator;
+    if (options.signal) validateOptions.signal = options.signal;
+    if (options.chunkBytes) validateOptions.chunkBytes = options.chunkBytes;
+    const onProgress = options.onProgress;
+    if (onProgress) validateOptions.onProgress = (p) => onProgress(name, p);
+    results.set(name, await run(job.source, validateOptions));
+  }
+  return names.map((n) => results.get(n) as CsvValidationResult);
+}

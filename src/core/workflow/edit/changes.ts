@@ -1,0 +1,595 @@
+/**
+ * Fine-grained workflow edits as data (STYLE.md 3): every edit the editor makes — add a step,
+ * move it, connect two steps, rename a lane — is a `WorkflowEdit` applied by the pure reducer
+ * {@link applyEdit}, which returns the next workflow together with the edit that undoes it.
+ * Undo/redo (history.ts), autosave (the result becomes one `workflow/put` project change) and,
+ * later, the audit trail share this one shape.
+ *
+ * Constraints:
+ * - Pure: no DOM, no clock, no randomness. The caller chooses ids (`newStepId` helps).
+ * - Immutable with structural sharing: an edit replaces only the objects on the path to what it
+ *   touched; untouched steps, lanes, flows and arrays keep their identity (React Flow re-renders
+ *   only the nodes whose object changed).
+ * - Applying an edit and then its inverse gives back a workflow deep-equal to the original —
+ *   including the order of lanes, steps and flows and which optional fields are present
+ *   (property-tested in changes.property.test.ts).
+ * - The reducer never produces a workflow the format would refuse for structure: every value
+ *   keeps its JSON Schema type and range, ids stay unique, steps stay in existing lanes, flows
+ *   join existing steps, no two flows join the same pair, and future-only fields stay out of
+ *   current workflows. An edit that would break that throws {@link WorkflowEditError}. Drafts
+ *   the format only warns about inside a project are allowed: branch probabilities that do not
+ *   (yet) sum to 1 save, and the inspector shows them.
+ * - Error messages name ids and fields, never typed values (STYLE.md 7).
+ */
+
+import type {
+  FlowTransfer,
+  GoLiveSettings,
+  Lane,
+  Step,
+  StepKind,
+  StepMedium,
+  Workflow,
+  Flow as WorkflowFlow,
+} from '../../../formats/workflow.ts';
+
+/** Every step kind, in palette order. */
+export const STEP_KINDS: readonly StepKind[] = ['start', 'task', 'decision', 'approval', 'wait', 'end'];
+/** Every medium; `digital` last because the others are what the analysis looks for. */
+export const STEP_MEDIA: readonly StepMedium[] = ['paper', 'fax', 'phone', 'verbal', 'digital'];
+/** Every transfer of a flow. */
+export const FLOW_TRANSFERS: readonly FlowTransfer[] = ['none', 'electronic', 'manual', 'paper'];
+
+/**
+ * Changes to a step's fields. Optional fields of the format (`replaces`, `notes`, `position`)
+ * are cleared with `null`, so a patch stays plain JSON (an `undefined` would vanish from it).
+ */
+export interface StepPatch {
+  label?: string;
+  lane?: string;
+  kind?: StepKind;
+  medium?: StepMedium;
+  system?: string;
+  touchMin?: number;
+  waitMin?: number;
+  clicks?: number;
+  enters?: string[];
+  replaces?: string[] | null;
+  notes?: string | null;
+  position?: { x: number; y: number } | null;
+}
+
+/** Changes to a flow's fields; `probability: null` removes the probability. */
+export interface FlowPatch {
+  probability?: number | null;
+  transfer?: FlowTransfer;
+}
+
+/** Changes to a lane's fields (its id never changes: steps refer to it). */
+export interface LanePatch {
+  name?: string;
+  staff?: number;
+}
+
+/**
+ * Changes to workflow-level fields; `null` removes an optional one. The state (current or
+ * future) is not editable: it decides which fields are allowed at all, so a different state is a
+ * new workflow. `baseline` and `retired` are for future workflows only.
+ */
+export interface WorkflowPatch {
+  name?: string;
+  description?: string | null;
+  process?: string | null;
+  baseline?: string;
+  arrivalsPerHour?: number;
+  casesPerDay?: number | null;
+  goLive?: GoLiveSettings | null;
+  retired?: string[] | null;
+}
+
+/**
+ * One edit to a workflow. `index` on the adds puts the item at that position (the end when
+ * absent or past the end), so an undone removal returns the item where it was.
+ */
+export type WorkflowEdit =
+  | { type: 'step/add'; step: Step; index?: number }
+  | { type: 'step/update'; id: string; patch: StepPatch }
+  /** removes the step and every flow into or out of it */
+  | { type: 'step/remove'; id: string }
+  | { type: 'flow/add'; flow: WorkflowFlow; index?: number }
+  | { type: 'flow/update'; from: string; to: string; patch: FlowPatch }
+  | { type: 'flow/remove'; from: string; to: string }
+  | { type: 'lane/add'; lane: Lane; index?: number }
+  | { type: 'lane/update'; id: string; patch: LanePatch }
+  /** removes the lane, its steps and their flows */
+  | { type: 'lane/remove'; id: string }
+  /** moves the lane to position `index` among the lanes (its band moves on the canvas) */
+  | { type: 'lane/move'; id: string; index: number }
+  | { type: 'workflow/update'; patch: WorkflowPatch }
+  /** several edits made by one gesture (a drag of many steps, a paste): undone as one */
+  | { type: 'batch'; edits: WorkflowEdit[] };
+
+/** The `type` of every edit. */
+export type WorkflowEditType = WorkflowEdit['type'];
+
+/** Why an edit could not be applied; stable, for tests and UI logic. */
+export type WorkflowEditErrorCode =
+  | 'duplicate-id'
+  | 'unknown-step'
+  | 'unknown-lane'
+  | 'unknown-flow'
+  | 'duplicate-flow'
+  | 'invalid-value'
+  | 'future-only'
+  | 'unknown-edit';
+
+/** Thrown by {@link applyEdit} for an edit that cannot apply; the workflow is left as it was. */
+export class WorkflowEditError extends Error {
+  override name = 'WorkflowEditError';
+  /** what kind of problem it is */
+  readonly code: WorkflowEditErrorCode;
+  /** the edit type that failed */
+  readonly editType: string;
+  /** the field at fault, when one is (e.g. `touchMin`) */
+  readonly field: string | undefined;
+
+  constructor(code: WorkflowEditErrorCode, editType: string, message: string, field?: string) {
+    super(message);
+    this.code = code;
+    this.editType = editType;
+    this.field = field;
+  }
+}
+
+/** The next workflow and the edit that turns it back into the one the edit was applied to. */
+export interface EditResult {
+  workflow: Workflow;
+  inverse: WorkflowEdit;
+}
+
+// ---- value checks (what the JSON Schema demands, so storage never refuses the result) ------
+
+function fail(code: WorkflowEditErrorCode, editType: string, message: string, field?: string): never {
+  throw new WorkflowEditError(code, editType, message, field);
+}
+
+function checkText(value: unknown, editType: string, field: string, nonEmpty: boolean): string {
+  if (typeof value !== 'string') fail('invalid-value', editType, `${field} must be text.`, field);
+  if (nonEmpty && value.length === 0) fail('invalid-value', editType, `${field} cannot be empty.`, field);
+  return value;
+}
+
+function checkMinutes(value: unknown, editType: string, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    fail('invalid-value', editType, `${field} must be a number of 0 or more.`, field);
+  }
+  return value;
+}
+
+function checkCount(value: unknown, editType: string, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    fail('invalid-value', editType, `${field} must be a whole number of 0 or more.`, field);
+  }
+  return value;
+}
+
+function checkFactor(value: unknown, editType: string, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) {
+    fail('invalid-value', editType, `${field} must be more than 0 and at most 1.`, field);
+  }
+  return value;
+}
+
+function checkIdList(value: unknown, editType: string, field: string, unique: boolean): string[] {
+  if (!Array.isArray(value)) fail('invalid-value', editType, `${field} must be a list.`, field);
+  for (const item of value) {
+    if (typeof item !== 'string' || item.length === 0) {
+      fail('invalid-value', editType, `${field} may hold only non-empty text.`, field);
+    }
+  }
+  if (unique && new Set(value).size !== value.length) {
+    fail('invalid-value', editType, `${field} may not name the same step twice.`, field);
+  }
+  return value as string[];
+}
+
+function checkOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  editType: string,
+  field: string,
+): T {
+  if (!allowed.includes(value as T)) {
+    fail('invalid-value', editType, `${field} must be one of ${allowed.join(', ')}.`, field);
+  }
+  return value as T;
+}
+
+/** Checks every field of a step the schema constrains; `workflow` gives its lane and state. */
+function checkStep(step: Step, workflow: Workflow, editType: string): void {
+  checkText(step.id, editType, 'id', true);
+  checkText(step.label, editType, 'label', true);
+  checkText(step.lane, editType, 'lane', true);
+  if (!workflow.lanes.some((lane) => lane.id === step.lane)) {
+    fail('unknown-lane', editType, `There is no lane "${step.lane}" in this workflow.`, 'lane');
+  }
+  checkOneOf(step.kind, STEP_KINDS, editType, 'kind');
+  checkOneOf(step.medium, STEP_MEDIA, editType, 'medium');
+  checkText(step.system, editType, 'system', false);
+  checkMinutes(step.touchMin, editType, 'touchMin');
+  checkMinutes(step.waitMin, editType, 'waitMin');
+  checkCount(step.clicks, editType, 'clicks');
+  checkIdList(step.enters, editType, 'enters', false);
+  if (step.replaces !== undefined) {
+    checkIdList(step.replaces, editType, 'replaces', true);
+    if (step.replaces.length > 0 && workflow.state !== 'future') {
+      fail('future-only', editType, 'Only steps of a future workflow replace steps.', 'replaces');
+    }
+  }
+  if (step.notes !== undefined) checkText(step.notes, editType, 'notes', false);
+  if (step.position !== undefined) {
+    const { x, y } = step.position ?? {};
+    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
+      fail('invalid-value', editType, 'position must have finite x and y.', 'position');
+    }
+  }
+}
+
+function checkLane(lane: Lane, editType: string): void {
+  checkText(lane.id, editType, 'id', true);
+  checkText(lane.name, editType, 'name', true);
+  checkCount(lane.staff, editType, 'staff');
+}
+
+function checkFlow(flow: WorkflowFlow, editType: string): void {
+  checkOneOf(flow.transfer, FLOW_TRANSFERS, editType, 'transfer');
+  if (flow.probability !== undefined) {
+    const p = flow.probability;
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 1) {
+      fail('invalid-value', editType, 'probability must be between 0 and 1.', 'probability');
+    }
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const STEP_PATCH_KEYS: ReadonlySet<string> = new Set([
+  'label',
+  'lane',
+  'kind',
+  'medium',
+  'system',
+  'touchMin',
+  'waitMin',
+  'clicks',
+  'enters',
+  'replaces',
+  'notes',
+  'position',
+]);
+const FLOW_PATCH_KEYS: ReadonlySet<string> = new Set(['probability', 'transfer']);
+const LANE_PATCH_KEYS: ReadonlySet<string> = new Set(['name', 'staff']);
+const WORKFLOW_PATCH_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'description',
+  'process',
+  'baseline',
+  'arrivalsPerHour',
+  'casesPerDay',
+  'goLive',
+  'retired',
+]);
+
+/** A patch may only name the fields its edit changes (ids and the state are not editable). */
+function checkPatchKeys(
+  patch: unknown,
+  allowed: ReadonlySet<string>,
+  editType: string,
+): Record<string, unknown> {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    fail('invalid-value', editType, 'patch must be an object.', 'patch');
+  }
+  for (const key of Object.keys(patch)) {
+    if (!allowed.has(key)) fail('invalid-value', editType, `${key} cannot be changed by ${editType}.`, key);
+  }
+  return patch as Record<string, unknown>;
+}
+
+/** Inserts at `index` (clamped), in a copy. */
+function insertAt<T>(list: readonly T[], item: T, index: number | undefined): T[] {
+  const at = index === undefined ? list.length : Math.max(0, Math.min(index, list.length));
+  return [...list.slice(0, at), item, ...list.slice(at)];
+}
+
+/**
+ * Applies a patch with `null` meaning "remove the field". Returns the patched object and the
+ * patch that restores the old values (`null` for fields that were absent).
+ */
+function patchObject<T extends object>(
+  target: T,
+  patch: Record<string, unknown>,
+): { next: T; undo: Record<string, unknown> } {
+  const old = target as unknown as Record<string, unknown>;
+  const next: Record<string, unknown> = { ...old };
+  const undo: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    undo[key] = key in old && old[key] !== undefined ? old[key] : null;
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return { next: next as T, undo };
+}
+
+function stepIndex(workflow: Workflow, id: string, editType: string): number {
+  const index = workflow.steps.findIndex((step) => step.id === id);
+  if (index < 0) fail('unknown-step', editType, `There is no step "${id}" in this workflow.`);
+  return index;
+}
+
+function laneIndex(workflow: Workflow, id: string, editType: string): number {
+  const index = workflow.lanes.findIndex((lane) => lane.id === id);
+  if (index < 0) fail('unknown-lane', editType, `There is no lane "${id}" in this workflow.`);
+  return index;
+}
+
+function flowIndex(workflow: Workflow, from: string, to: string, editType: string): number {
+  const index = workflow.flows.findIndex((flow) => flow.from === from && flow.to === to);
+  if (index < 0) fail('unknown-flow', editType, `There is no flow from "${from}" to "${to}".`);
+  return index;
+}
+
+/** Removes the items at `indexes` and returns the restoring adds, in ascending index order. */
+function removeIndexes<T>(list: readonly T[], indexes: ReadonlySet<number>): T[] {
+  return list.filter((_, i) => !indexes.has(i));
+}
+
+// ---- the reducer ----------------------------------------------------------------------------
+
+function addStep(workflow: Workflow, step: Step, index: number | undefined, editType: string): EditResult {
+  if (workflow.steps.some((s) => s.id === step.id)) {
+    fail('duplicate-id', editType, `A step with id "${step.id}" is already in this workflow.`, 'id');
+  }
+  checkStep(step, workflow, editType);
+  return {
+    workflow: { ...workflow, steps: insertAt(workflow.steps, step, index) },
+    inverse: { type: 'step/remove', id: step.id },
+  };
+}
+
+function removeSteps(
+  workflow: Workflow,
+  ids: ReadonlySet<string>,
+): { workflow: Workflow; restore: WorkflowEdit[] } {
+  const stepIndexes = new Set<number>();
+  const restore: WorkflowEdit[] = [];
+  workflow.steps.forEach((step, i) => {
+    if (ids.has(step.id)) {
+      stepIndexes.add(i);
+      restore.push({ type: 'step/add', step, index: i });
+    }
+  });
+  const flowIndexes = new Set<number>();
+  workflow.flows.forEach((flow, i) => {
+    if (ids.has(flow.from) || ids.has(flow.to)) {
+      flowIndexes.add(i);
+      restore.push({ type: 'flow/add', flow, index: i });
+    }
+  });
+  return {
+    workflow: {
+      ...workflow,
+      steps: removeIndexes(workflow.steps, stepIndexes),
+      flows: flowIndexes.size > 0 ? removeIndexes(workflow.flows, flowIndexes) : workflow.flows,
+    },
+    restore,
+  };
+}
+
+/** A single edit, or a batch when the inverse takes several. */
+function batchOf(edits: WorkflowEdit[]): WorkflowEdit {
+  return edits.length === 1 ? (edits[0] as WorkflowEdit) : { type: 'batch', edits };
+}
+
+function updateWorkflow(workflow: Workflow, patch: WorkflowPatch, editType: string): EditResult {
+  checkPatchKeys(patch, WORKFLOW_PATCH_KEYS, editType);
+  if (patch.name !== undefined) checkText(patch.name, editType, 'name', true);
+  if (patch.description !== undefined && patch.description !== null) {
+    checkText(patch.description, editType, 'description', false);
+  }
+  if (patch.process !== undefined && patch.process !== null)
+    checkText(patch.process, editType, 'process', true);
+  if (patch.arrivalsPerHour !== undefined) checkMinutes(patch.arrivalsPerHour, editType, 'arrivalsPerHour');
+  if (patch.casesPerDay !== undefined && patch.casesPerDay !== null) {
+    checkMinutes(patch.casesPerDay, editType, 'casesPerDay');
+  }
+  if (patch.goLive !== undefined && patch.goLive !== null) {
+    if (typeof patch.goLive !== 'object')
+      fail('invalid-value', editType, 'goLive must be an object.', 'goLive');
+    checkFactor(patch.goLive.capacityFactor, editType, 'capacityFactor');
+    checkFactor(patch.goLive.productivityFactor, editType, 'productivityFactor');
+  }
+  if (patch.baseline !== undefined) {
+    checkText(patch.baseline, editType, 'baseline', true);
+    if (workflow.state !== 'future') {
+      fail('future-only', editType, 'Only a future workflow has a baseline.', 'baseline');
+    }
+    if (patch.baseline === workflow.id) {
+      fail('invalid-value', editType, 'A future workflow cannot be its own baseline.', 'baseline');
+    }
+  }
+  if (patch.retired !== undefined && patch.retired !== null) {
+    checkIdList(patch.retired, editType, 'retired', true);
+    if (patch.retired.length > 0 && workflow.state !== 'future') {
+      fail('future-only', editType, 'Only a future workflow retires steps.', 'retired');
+    }
+  }
+  const { next, undo } = patchObject(workflow, checkPatchKeys(patch, WORKFLOW_PATCH_KEYS, editType));
+  return { workflow: next, inverse: { type: 'workflow/update', patch: undo as WorkflowPatch } };
+}
+
+/**
+ * Applies one edit and returns the next workflow with the edit that undoes it; `workflow` is
+ * never modified. A batch applies its edits in order and is all-or-nothing: when one fails the
+ * error is thrown and nothing of the batch is applied.
+ *
+ * @throws WorkflowEditError for an edit that cannot apply (see the file header).
+ */
+export function applyEdit(workflow: Workflow, edit: WorkflowEdit): EditResult {
+  const type = edit.type;
+  switch (edit.type) {
+    case 'step/add':
+      return addStep(workflow, edit.step, edit.index, type);
+    case 'step/update': {
+      const index = stepIndex(workflow, edit.id, type);
+      const step = workflow.steps[index] as Step;
+      const { next, undo } = patchObject(step, checkPatchKeys(edit.patch, STEP_PATCH_KEYS, type));
+      checkStep(next, workflow, type);
+      return {
+        workflow: { ...workflow, steps: workflow.steps.with(index, next) },
+        inverse: { type: 'step/update', id: edit.id, patch: undo as StepPatch },
+      };
+    }
+    case 'step/remove': {
+      stepIndex(workflow, edit.id, type);
+      const { workflow: next, restore } = removeSteps(workflow, new Set([edit.id]));
+      return { workflow: next, inverse: batchOf(restore) };
+    }
+    case 'flow/add': {
+      const { flow } = edit;
+      stepIndex(workflow, flow.from, type);
+      stepIndex(workflow, flow.to, type);
+      if (workflow.flows.some((f) => f.from === flow.from && f.to === flow.to)) {
+        fail('duplicate-flow', type, `A flow from "${flow.from}" to "${flow.to}" is already there.`);
+      }
+      checkFlow(flow, type);
+      return {
+        workflow: { ...workflow, flows: insertAt(workflow.flows, flow, edit.index) },
+        inverse: { type: 'flow/remove', from: flow.from, to: flow.to },
+      };
+    }
+    case 'flow/update': {
+      const index = flowIndex(workflow, edit.from, edit.to, type);
+      const { next, undo } = patchObject(
+        workflow.flows[index] as WorkflowFlow,
+        checkPatchKeys(edit.patch, FLOW_PATCH_KEYS, type),
+      );
+      checkFlow(next, type);
+      return {
+        workflow: { ...workflow, flows: workflow.flows.with(index, next) },
+        inverse: { type: 'flow/update', from: edit.from, to: edit.to, patch: undo as FlowPatch },
+      };
+    }
+    case 'flow/remove': {
+      const index = flowIndex(workflow, edit.from, edit.to, type);
+      return {
+        workflow: { ...workflow, flows: removeIndexes(workflow.flows, new Set([index])) },
+        inverse: { type: 'flow/add', flow: workflow.flows[index] as WorkflowFlow, index },
+      };
+    }
+    case 'lane/add': {
+      if (workflow.lanes.some((lane) => lane.id === edit.lane.id)) {
+        fail('duplicate-id', type, `A lane with id "${edit.lane.id}" is already in this workflow.`, 'id');
+      }
+      checkLane(edit.lane, type);
+      return {
+        workflow: { ...workflow, lanes: insertAt(workflow.lanes, edit.lane, edit.index) },
+        inverse: { type: 'lane/remove', id: edit.lane.id },
+      };
+    }
+    case 'lane/update': {
+      const index = laneIndex(workflow, edit.id, type);
+      const { next, undo } = patchObject(
+        workflow.lanes[index] as Lane,
+        checkPatchKeys(edit.patch, LANE_PATCH_KEYS, type),
+      );
+      checkLane(next, type);
+      return {
+        workflow: { ...workflow, lanes: workflow.lanes.with(index, next) },
+        inverse: { type: 'lane/update', id: edit.id, patch: undo as LanePatch },
+      };
+    }
+    case 'lane/remove': {
+      const index = laneIndex(workflow, edit.id, type);
+      const inLane = new Set(workflow.steps.filter((s) => s.lane === edit.id).map((s) => s.id));
+      const { workflow: withoutSteps, restore } =
+        inLane.size > 0 ? removeSteps(workflow, inLane) : { workflow, restore: [] };
+      return {
+        workflow: { ...withoutSteps, lanes: removeIndexes(workflow.lanes, new Set([index])) },
+        // the lane comes back first: its steps need it
+        inverse: batchOf([{ type: 'lane/add', lane: workflow.lanes[index] as Lane, index }, ...restore]),
+      };
+    }
+    case 'lane/move': {
+      const from = laneIndex(workflow, edit.id, type);
+      if (!Number.isInteger(edit.index))
+        fail('invalid-value', type, 'index must be a whole number.', 'index');
+      const to = Math.max(0, Math.min(edit.index, workflow.lanes.length - 1));
+      const lane = workflow.lanes[from] as Lane;
+      const lanes = workflow.lanes.filter((_, i) => i !== from);
+      lanes.splice(to, 0, lane);
+      return {
+        workflow: from === to ? workflow : { ...workflow, lanes },
+        inverse: { type: 'lane/move', id: edit.id, index: from },
+      };
+    }
+    case 'workflow/update':
+      return updateWorkflow(workflow, edit.patch, type);
+    case 'batch': {
+      let current = workflow;
+      const inverses: WorkflowEdit[] = [];
+      for (const inner of edit.edits) {
+        const result = applyEdit(current, inner);
+        current = result.workflow;
+        inverses.push(result.inverse);
+      }
+      return { workflow: current, inverse: { type: 'batch', edits: inverses.reverse() } };
+    }
+    default: {
+      const unknown = (edit as { type?: unknown }).type;
+      return fail(
+        'unknown-edit',
+        String(unknown),
+        `"${String(unknown)}" is not a workflow edit this version knows.`,
+      );
+    }
+  }
+}
+
+/** Applies edits in order; all-or-nothing like a batch. */
+export function applyEdits(workflow: Workflow, edits: readonly WorkflowEdit[]): EditResult {
+  return applyEdit(workflow, { type: 'batch', edits: [...edits] });
+}
+
+/**
+ * A step id not used in `workflow`: `base` itself, or `base-2`, `base-3`, … Ids are never
+ * reused within a workflow while the step is there, so flows and `replaces` stay unambiguous.
+ */
+export function newStepId(workflow: Workflow, base: string): string {
+  return freshId(new Set(workflow.steps.map((step) => step.id)), base);
+}
+
+/** A lane id not used in `workflow` (see {@link newStepId}). */
+export function newLaneId(workflow: Workflow, base: string): string {
+  return freshId(new Set(workflow.lanes.map((lane) => lane.id)), base);
+}
+
+/** Turns a label into an id base: lowercase words joined by dashes, "step" when nothing is left. */
+export function idBase(label: string): string {
+  const slug = label
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return slug || 'step';
+}
+
+function freshId(used: ReadonlySet<string>, base: string): string {
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base}-${n}`;
+    if (!used.has(candidate)) return candidate;
+  }
+}

@@ -1,0 +1,416 @@
+/**
+ * Journey: a data team checks the demo clinic's two legacy extracts against their column contracts
+ * and sees the documented counts (samples/README.md), opens a problem's examples, saves the report;
+ * then checks a generated extract in which every one of 150,000 rows breaks an uploaded contract,
+ * scrolls the drill-down to its last failing row, exports the report as CSV (formula-safe), cancels
+ * a run mid-way, and after a reload finds the saved report in the project.
+ *
+ * Determinism: to cancel "mid-run" the test holds the app's real validator worker between chunk
+ * reads (through the DevTools protocol; nothing in the app is reachable by users), as
+ * fingerprint.spec.ts does: the run has read exactly one chunk when Cancel is pressed.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
+import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restoreCsvCell } from '../../src/core/migration/reportExports.ts';
+import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+
+const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
+const BIG_ROWS = 150_000;
+/** A held read never completes sooner than this, so the progress throttle (100 ms) reports it. */
+const MIN_HOLD_MS = 150;
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
+const FORMULA = '=HYPERLINK("http://example.invalid","x")';
+
+let browser: Browser;
+let context: BrowserContext;
+let app: Watched;
+let dir: string;
+let bigFile: string;
+let contractFile: string;
+let tinyFile: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'preflight-migration-'));
+  bigFile = join(dir, 'lab-results.csv');
+  // every row breaks the contract's code pattern; row 1's value starts a formula
+  const lines = ['result_id,code'];
+  lines.push(`R1,"${FORMULA.replaceAll('"', '""')}"`);
+  for (let i = 2; i <= BIG_ROWS; i++) lines.push(`R${i},x${i % 97}`);
+  writeFileSync(bigFile, `${lines.join('\r\n')}\r\n`);
+  contractFile = join(dir, 'lab-results.contract.json');
+  writeFileSync(
+    contractFile,
+    JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'Lab results contract',
+      type: 'object',
+      required: ['result_id', 'code'],
+      properties: { result_id: { type: 'string' }, code: { type: 'string', pattern: '^[A-Z]{3}$' } },
+    }),
+  );
+  tinyFile = join(dir, 'tiny.csv');
+  writeFileSync(tinyFile, 'result_id,code\r\nR1,ABC\r\n');
+  browser = await launchBrowser();
+  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } });
+  app = await openApp(context, '#/migration');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const extractInput = (page: Page) => page.getByLabel('Extract files (CSV or TSV)');
+const card = (page: Page, name: string) =>
+  page.getByRole('group', { name: new RegExp(`^${name.replace('.', '\\.')}`) });
+
+async function validateAndWait(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Validate the/ }).click();
+  await page.getByRole('region', { name: 'Validation result' }).waitFor({ timeout: 120_000 });
+}
+
+async function removeAll(page: Page): Promise<void> {
+  for (;;) {
+    const remove = page.getByRole('button', { name: /^Remove .*\.csv$/ });
+    if ((await remove.count()) === 0) return;
+    await remove.first().click();
+  }
+}
+
+function validatorWorkers(page: Page): Worker[] {
+  return page.workers().filter((w) => w.url().includes('validate.worker'));
+}
+
+/** Installs, in every validator worker, a gate that holds each `Blob.arrayBuffer()` read while held. */
+async function installGates(page: Page): Promise<void> {
+  for (const worker of validatorWorkers(page)) {
+    await worker.evaluate((minHoldMs) => {
+      const scope = globalThis as typeof globalThis & { preflightTestGate?: unknown };
+      if (scope.preflightTestGate) return;
+      const read = Blob.prototype.arrayBuffer;
+      let holding = false;
+      let allowance = 0;
+      const waiting: { since: number; go: () => void }[] = [];
+      const pass = () => {
+        while (waiting.length > 0 && (!holding || allowance > 0)) {
+          if (holding) allowance -= 1;
+          const next = waiting.shift();
+          if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
+        }
+      };
+      Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
+        if (!holding && waiting.length === 0) return read.call(this);
+        return new Promise<void>((go) => {
+          waiting.push({ since: performance.now(), go });
+          pass();
+        }).then(() => read.call(this));
+      };
+      scope.preflightTestGate = {
+        hold(reads: number) {
+          holding = true;
+          allowance = reads;
+        },
+        open() {
+          holding = false;
+          pass();
+        },
+      };
+    }, MIN_HOLD_MS);
+  }
+}
+
+async function gate(page: Page, action: { hold: number } | 'open'): Promise<void> {
+  for (const worker of validatorWorkers(page)) {
+    await worker.evaluate((a) => {
+      const g = (globalThis as unknown as { preflightTestGate: { hold(reads: number): void; open(): void } })
+        .preflightTestGate;
+      if (a === 'open') g.open();
+      else g.hold(a.hold);
+    }, action);
+  }
+}
+
+describe('Migration: the demo extracts', () => {
+  it('shows how each file is read, and validates both with the documented counts', async () => {
+    const { page } = app;
+    await extractInput(page).setInputFiles([join(SAMPLES, 'patients.csv'), join(SAMPLES, 'encounters.csv')]);
+    const encounters = card(page, 'encounters.csv');
+    await encounters.waitFor();
+    await expect(encounters.getByLabel(/^Read as/).inputValue()).resolves.toBe('windows-1252');
+    await expect(encounters.getByLabel(/^Delimiter/).inputValue()).resolves.toBe(';');
+    await expect(encounters.getByLabel(/^Line endings/).inputValue()).resolves.toBe('\r\n');
+    await expect(encounters.getByLabel('Column contract').inputValue()).resolves.toBe('contract:encounters');
+    await expect(encounters.getByLabel(/^Key column/).inputValue()).resolves.toBe('encounter_id');
+    await expect(
+      card(page, 'patients.csv')
+        .getByLabel(/^Key column/)
+        .inputValue(),
+    ).resolves.toBe('mrn');
+    await expect(
+      page.getByText('encounters.csv · patient_id must exist in patients.csv · patient_id'),
+    ).toBeDefined();
+
+    await validateAndWait(page);
+    const result = page.getByRole('region', { name: 'Validation result' });
+    await expect(result.getByTestId('score-records').textContent()).resolves.toBe('17,000');
+    await expect(result.getByTestId('score-invalid').textContent()).resolves.toBe('263');
+    await expect(
+      result.getByTestId('file-patients.csv').getByTestId('file-invalid').textContent(),
+    ).resolves.toBe('238');
+    await expect(
+      result.getByTestId('file-encounters.csv').getByTestId('file-invalid').textContent(),
+    ).resolves.toBe('25');
+    const duplicates = result.getByTestId('duplicate-keys');
+    await expect(
+      duplicates.filter({ hasText: 'column mrn' }).getByTestId('duplicate-key-count').textContent(),
+    ).resolves.toBe('12');
+    await expect(
+      duplicates.filter({ hasText: 'column encounter_id' }).getByTestId('duplicate-key-count').textContent(),
+    ).resolves.toBe('3');
+    await expect(result.getByTestId('orphan-count').textContent()).resolves.toBe('37');
+    await result.getByText('Columns of patients.csv').click();
+    const birthDate = result
+      .locator('.profile')
+      .filter({ has: page.getByRole('heading', { name: 'birth_date' }) });
+    await expect(birthDate.getByText(/^Mixed: 3 date formats: ISO \d+ %/).isVisible()).resolves.toBe(true);
+  });
+
+  it("serves the validator worker with its own policy: eval for ajv, no network; the page's stays strict", async () => {
+    const [worker] = validatorWorkers(app.page);
+    expect(worker).toBeDefined();
+    const csp = (await fetch((worker as Worker).url())).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' 'unsafe-eval'");
+    expect(csp).toContain("connect-src 'none'");
+    const page = (await fetch(app.page.url())).headers.get('content-security-policy') ?? '';
+    expect(page).not.toContain('unsafe-eval');
+  });
+
+  it('opens a problem to its first examples, and lists every failing row from the file', async () => {
+    const { page } = app;
+    const result = page.getByRole('region', { name: 'Validation result' });
+    const issue = result.locator('.issue').first();
+    await issue.locator('summary').click();
+    const examples = issue.getByRole('table', { name: 'Examples' });
+    await examples.waitFor();
+    expect(await examples.locator('tbody tr').count()).toBeGreaterThan(0);
+    const viewport = result.getByRole('region', { name: /^Failing rows of patients\.csv/ });
+    await viewport.locator('.failing-row .cell').first().waitFor();
+    // the drill-down's first row is the first failing row the engine counted
+    const firstRow = await viewport.locator('.failing-row').first().getAttribute('data-row');
+    expect(Number(firstRow)).toBeGreaterThan(0);
+    expect(await viewport.locator('.cell-bad').count()).toBeGreaterThan(0);
+
+    // from an example to its row in the drill-down: the list scrolls to it and marks it
+    const lastExample = examples.getByRole('button', { name: /^Row / }).last();
+    const row = Number((await lastExample.textContent())?.replace(/\D/g, ''));
+    await lastExample.click();
+    const target = viewport.locator(`.failing-row-target[data-row="${row}"]`);
+    await target.locator('.cell').first().waitFor();
+    expect(await target.isVisible()).toBe(true);
+  });
+
+  it('previews the demo mapping on the first rows, and follows an edit of it', async () => {
+    const { page } = app;
+    const preview = page.locator('details.mapping-preview');
+    await preview.locator('> summary').click();
+    await expect(preview.getByLabel('File').inputValue()).resolves.toBe('patients.csv');
+    const result = preview.getByTestId('mapping-preview');
+    await result.waitFor();
+    await expect(result.getByTestId('missing-columns').textContent()).resolves.toBe('none');
+    expect(await result.locator('.preview-row').count()).toBe(20);
+    expect(await result.locator('.preview-record').first().textContent()).toContain('"identifier"');
+    // a column renamed in the mapping: the preview says the file lacks it; undoing the edit clears it
+    const editor = preview.getByLabel(/^Mapping \(JSON/);
+    const original = await editor.inputValue();
+    await editor.fill(original.replace('"from": "mrn"', '"from": "mrn_old"'));
+    await expect.poll(() => result.getByTestId('missing-columns').textContent()).toBe('mrn_old');
+    await editor.fill(original);
+    await expect.poll(() => result.getByTestId('missing-columns').textContent()).toBe('none');
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await preview.screenshot({ path: join(SHOTS, 'mapping-1440.png') });
+    await preview.locator('> summary').click();
+  });
+
+  it('saves the report in the project, with no accessibility violation', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Save in the project' }).click();
+    await page.getByRole('button', { name: 'Saved in the project' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) {
+      await page
+        .getByRole('region', { name: 'Validation result' })
+        .screenshot({ path: join(SHOTS, 'result-1440.png') });
+      const profiles = page.locator('details.profiles').first();
+      await profiles.evaluate((el) => {
+        (el as HTMLDetailsElement).open = true;
+      });
+      await profiles.screenshot({ path: join(SHOTS, 'profiles-1440.png') });
+    }
+  });
+});
+
+describe('Migration: a generated extract where every row fails', () => {
+  it('validates 150,000 failing rows and scrolls the drill-down to the last one', async () => {
+    const { page } = app;
+    await removeAll(page);
+    await extractInput(page).setInputFiles(bigFile);
+    await card(page, 'lab-results.csv').waitFor();
+    await page
+      .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
+      .setInputFiles(contractFile);
+    // reading the contract file is asynchronous: wait until it is chosen for the file
+    await expect
+      .poll(() =>
+        card(page, 'lab-results.csv').getByLabel('Column contract').locator('option:checked').textContent(),
+      )
+      .toBe('Lab results contract');
+    await validateAndWait(page);
+    const result = page.getByRole('region', { name: 'Validation result' });
+    await expect(result.getByTestId('score-invalid').textContent()).resolves.toBe('150,000');
+    const viewport = result.getByRole('region', { name: /^Failing rows of lab-results\.csv/ });
+    await viewport.locator('.failing-row .cell').first().waitFor();
+    await viewport.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await viewport.locator(`.failing-row[data-row="${BIG_ROWS}"] .cell`).first().waitFor();
+    // only the rows in view (and a few around them) are in the page
+    expect(await viewport.locator('.failing-row').count()).toBeLessThan(40);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('exports the report as CSV with formula cells neutralised, and the values still round-trip', async () => {
+    const { page } = app;
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const download = await downloading;
+    const text = readFileSync((await download.path()) as string, 'utf8');
+    const rows = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data;
+    for (const row of rows) for (const cell of row) expect('=+-@\t\r').not.toContain(cell.charAt(0) || 'x');
+    const values = rows.map((r) => restoreCsvCell(r[7] ?? ''));
+    expect(values).toContain(FORMULA);
+
+    await page.getByLabel('Hide values in exports').check();
+    const again = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSON' }).click();
+    const json = readFileSync((await (await again).path()) as string, 'utf8');
+    expect(json).not.toContain('HYPERLINK');
+    expect(JSON.parse(json)).toMatchObject({ redacted: true, summary: { invalid: BIG_ROWS } });
+
+    const printable = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export printable page' }).click();
+    const html = readFileSync((await (await printable).path()) as string, 'utf8');
+    expect(html).toContain('<h1>Validation report</h1>');
+    expect(html).toContain('Values are hidden.');
+    expect(html).not.toContain('HYPERLINK');
+    expect(html).not.toMatch(/<script|\bsrc=|\bhref=/);
+  });
+
+  it('cancels a run mid-way: progress stops and the worker takes the next run', async () => {
+    const { page } = app;
+    await installGates(page);
+    await gate(page, { hold: 1 });
+    await page.getByRole('button', { name: /^Validate the/ }).click();
+    const bar = page.getByRole('progressbar', { name: 'Validating lab-results.csv' });
+    await expect
+      .poll(() => bar.evaluate((el) => (el as HTMLProgressElement).value), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+    const at = await bar.evaluate((el) => (el as HTMLProgressElement).value);
+    expect(at).toBeLessThan(100);
+    expect(await page.locator('.progress-block p').textContent()).toMatch(
+      /^lab-results\.csv: \d+ % — .* of .*, [\d,]+ rows · [\d,]+ rows\/s/,
+    );
+    // the run belongs to the app: it shows in the header from another workspace, and is still here on return
+    const nav = page.getByRole('navigation', { name: 'Workspaces' });
+    await nav.getByRole('link', { name: 'Readiness' }).click();
+    await page
+      .getByRole('banner')
+      .getByRole('progressbar', { name: 'Validation of lab-results.csv', exact: true })
+      .waitFor();
+    await nav.getByRole('link', { name: 'Migration' }).click();
+    await bar.waitFor();
+    expect(await bar.evaluate((el) => (el as HTMLProgressElement).value)).toBe(at);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await page.getByText(`It stopped at ${at} %`, { exact: false }).waitFor();
+    await gate(page, 'open');
+    // the worker is free: the next run ends
+    await removeAll(page);
+    await extractInput(page).setInputFiles(tinyFile);
+    await card(page, 'tiny.csv').waitFor();
+    await validateAndWait(page);
+    await expect(page.getByTestId('score-valid').textContent()).resolves.toBe('1');
+  });
+});
+
+describe('Migration: input Preflight cannot use', () => {
+  it('names the byte that is not valid in the chosen encoding, and the place in a contract that does not compile', async () => {
+    const { page } = app;
+    await removeAll(page);
+    const bad = join(dir, 'bad-bytes.csv');
+    writeFileSync(bad, Buffer.from([...Buffer.from('result_id,code\r\nR1,Zo'), 0xeb, 0x0d, 0x0a]));
+    await extractInput(page).setInputFiles(bad);
+    const file = card(page, 'bad-bytes.csv');
+    await file.waitFor();
+    await file.getByLabel(/^Read as/).selectOption('utf-8');
+    await expect.poll(() => file.getByText('(set by you)').count()).toBe(1);
+    await page.getByRole('button', { name: /^Validate the/ }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'bad-bytes.csv' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('offset 21');
+    expect(await alert.textContent()).toContain('What to do');
+    expect(await alert.textContent()).not.toContain('Zo');
+
+    await removeAll(page);
+    const broken = join(dir, 'broken.contract.json');
+    writeFileSync(broken, JSON.stringify({ type: 'object', properties: { code: { type: 'strnig' } } }));
+    await extractInput(page).setInputFiles(tinyFile);
+    await card(page, 'tiny.csv').waitFor();
+    const contractInput = page.getByLabel('Add a column contract (JSON Schema or Table Schema file)');
+    const notJson = join(dir, 'not-json.json');
+    writeFileSync(notJson, '{"type": "object",');
+    await contractInput.setInputFiles(notJson);
+    await page.getByRole('alert').filter({ hasText: 'not-json.json is not valid JSON' }).waitFor();
+    await contractInput.setInputFiles(broken);
+    await expect
+      .poll(() =>
+        card(page, 'tiny.csv').getByLabel('Column contract').locator('option:checked').textContent(),
+      )
+      .toBe('broken.contract.json');
+    await page.getByRole('button', { name: /^Validate the/ }).click();
+    const problem = page.getByRole('alert').filter({ hasText: 'cannot be used' });
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('/properties/code/type');
+    await removeAll(page);
+  });
+});
+
+describe('Migration: after a reload', () => {
+  it('shows the saved demo report from the project, and nothing was printed', async () => {
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Saved validation reports' }).waitFor();
+    await page
+      .getByRole('button', { name: /^Open report of/ })
+      .first()
+      .click();
+    const result = page.getByRole('region', { name: 'Validation result' });
+    await expect(result.getByTestId('score-invalid').textContent()).resolves.toBe('263');
+    await expect(result.getByTestId('orphan-count').textContent()).resolves.toBe('37');
+    await page.setViewportSize({ width: 390, height: 900 });
+    await extractInput(page).setInputFiles([join(SAMPLES, 'patients.csv'), join(SAMPLES, 'encounters.csv')]);
+    await card(page, 'encounters.csv').waitFor();
+    // on a phone the page still fits its width: wide parts scroll inside their card
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    if (SHOTS) {
+      await page.locator('.check-extracts').screenshot({ path: join(SHOTS, 'check-390.png') });
+      await result.screenshot({ path: join(SHOTS, 'saved-390.png') });
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+    expect(app.console).toEqual([]);
+  });
+});

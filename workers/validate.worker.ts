@@ -1,0 +1,12 @@
+/**
+ * Validator worker entry (STYLE.md 4): exposes workers/validateApi.ts, which adapts
+ * src/core/migration. Served with its own CSP (src/app/securityHeaders.ts): ajv compiles column
+ * contracts here, and nowhere else in the browser.
+ */
+import * as Comlink from 'comlink';
+import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
+import { createValidateApi } from './validateApi.ts';
+
+// First: a CSP violation in a worker is otherwise seen by nobody (workers/cspViolations.ts).
+forwardCspViolations(self as unknown as WorkerScope);
+Comlink.expose(createValidateApi());

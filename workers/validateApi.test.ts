@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import {
+  createValidateApi,
+  type ValidateInputSpec,
+  type ValidateOutcome,
+  type ValidateRequest,
+  type ValidationProgress,
+} from './validateApi.ts';
+import { runValidation } from './validateRun.ts';
+
+/**
+ * A run as the page does it (workers/validateRun.ts), with the worker API called directly: `parts`
+ * ranges per file; aborting `signal` cancels each part as the pool would.
+ */
+async function run(
+  api: ReturnType<typeof createValidateApi>,
+  request: ValidateRequest,
+  options: { parts?: number; signal?: AbortSignal; onProgress?: (p: ValidationProgress) => void } = {},
+): Promise<ValidateOutcome> {
+  let n = 0;
+  return runValidation(request, {
+    parts: options.parts ?? 1,
+    minSplitBytes: 1,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    runPart: (part, onProgress) => {
+      const id = `part-${n++}`;
+      options.signal?.addEventListener('abort', () => api.cancel(id));
+      return api.validatePart(id, part, onProgress);
+    },
+  });
+}
+
+const SAMPLES = path.resolve(import.meta.dirname, '../samples');
+const blobOf = (file: string) => new Blob([readFileSync(path.join(SAMPLES, file))]);
+const contractOf = (name: string) => ({
+  id: `contract:${name}`,
+  name: `${name}.contract.json`,
+  schema: JSON.parse(readFileSync(path.join(SAMPLES, `contracts/${name}.contract.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >,
+});
+
+async function layoutOf(
+  api: ReturnType<typeof createValidateApi>,
+  file: Blob,
+  name: string,
+): Promise<CsvLayout> {
+  const sniffed = await api.sniff(file, name);
+  if (!sniffed.ok) throw new Error(sniffed.problem.message);
+  const { detected: _detected, ...layout } = sniffed.layout;
+  return layout;
+}
+
+describe('validator worker API', () => {
+  it.each([1, 3])(
+    'gives the demo extracts their documented counts in %i part(s) per file, progress up to the last byte and every failing row',
+    async (parts) => {
+      const api = createValidateApi();
+      const patients = blobOf('legacy/patients.csv');
+      const encounters = blobOf('legacy/encounters.csv');
+      const inputs: ValidateInputSpec[] = [
+        {
+          file: patients,
+          name: 'patients.csv',
+          layout: await layoutOf(api, patients, 'patients.csv'),
+          contract: contractOf('patients'),
+          keys: [{ column: 'mrn', demographics: ['last_name', 'first_name', 'birth_date', 'sex'] }],
+        },
+        {
+          file: encounters,
+          name: 'encounters.csv',
+          layout: await layoutOf(api, encounters, 'encounters.csv'),
+          contract: contractOf('encounters'),
+          keys: [{ column: 'encounter_id' }],
+        },
+      ];
+      const progress: ValidationProgress[] = [];
+      const outcome = await run(
+        api,
+        {
+          inputs,
+          links: [
+            {
+              input: 'encounters.csv',
+              column: 'patient_id',
+              target: 'patients.csv',
+              targetColumn: 'patient_id',
+            },
+          ],
+          toolVersion: '0.0.0-test',
+          chunkBytes: 64 * 1024,
+        },
+        { parts, onProgress: (p) => progress.push(p) },
+      );
+      if (!outcome.ok) throw new Error(outcome.problem.message);
+      const { report, failing } = outcome;
+      expect(report.inputs.map((i) => [i.name, i.invalid])).toEqual([
+        ['patients.csv', 238],
+        ['encounters.csv', 25],
+      ]);
+      expect(report.crossFile.duplicateKeys.filter((d) => d.column === 'mrn')).toHaveLength(12);
+      expect(report.crossFile.duplicateKeys.filter((d) => d.column === 'encounter_id')).toHaveLength(3);
+      expect(report.crossFile.orphanReferences.map((o) => o.count)).toEqual([37]);
+      expect(failing.map((f) => f.count)).toEqual([238, 25]);
+      expect(inputs[1]?.layout).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+      const last = progress.at(-1);
+      expect(last?.done).toBe(patients.size + encounters.size);
+      expect(last?.rows).toBe(17_000);
+      // the drill-down re-reads a failing row by its byte offset: the row the engine flagged
+      const first = failing[0];
+      const [row] = await api.readRows(patients, 'patients.csv', inputs[0]?.layout as CsvLayout, [
+        first?.offsets[0] as number,
+      ]);
+      expect(row).toHaveLength(first?.header.length as number);
+    },
+  );
+
+  it.each([
+    {
+      name: 'a contract that does not compile names the place in it',
+      csv: 'id\n1\n',
+      schema: { type: 'object', properties: { id: { type: 'strnig' } } },
+      layout: {},
+      expected: { file: 'c.json', schemaPaths: ['/properties/id/type'] },
+    },
+    {
+      name: 'bytes not valid UTF-8 give their byte offset',
+      csv: new Uint8Array([...new TextEncoder().encode('id,name\n1,Zo'), 0xeb, 0x0a]),
+      schema: undefined,
+      layout: { encoding: 'utf-8' as const },
+      expected: { file: 'x.csv', byteOffset: 12 },
+    },
+    {
+      name: 'an empty file says so',
+      csv: '',
+      schema: undefined,
+      layout: {},
+      expected: { file: 'x.csv' },
+    },
+  ])('$name', async ({ csv, schema, layout, expected }) => {
+    const api = createValidateApi();
+    const file = new Blob([csv]);
+    const outcome = await run(api, {
+      inputs: [
+        {
+          file,
+          name: 'x.csv',
+          layout: {
+            encoding: 'utf-8',
+            delimiter: ',',
+            quote: '"',
+            header: true,
+            lineEnding: '\n',
+            ...layout,
+          },
+          ...(schema ? { contract: { id: 'c', name: 'c.json', schema } } : {}),
+          keys: [],
+        },
+      ],
+      links: [],
+      toolVersion: '0',
+    });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problem).toMatchObject(expected);
+    expect(outcome.problem.message).not.toContain('Zo');
+    expect(outcome.problem.advice.length).toBeGreaterThan(10);
+  });
+
+  it('stops between chunks when cancelled', async () => {
+    const api = createValidateApi();
+    const rows = Array.from({ length: 50_000 }, (_, i) => `${i},name${i}`).join('\n');
+    const file = new Blob([`id,name\n${rows}\n`]);
+    let calls = 0;
+    const controller = new AbortController();
+    const running = run(
+      api,
+      {
+        inputs: [
+          {
+            file,
+            name: 'big.csv',
+            layout: { encoding: 'utf-8', delimiter: ',', quote: '"', header: true, lineEnding: '\n' },
+            keys: [],
+          },
+        ],
+        links: [],
+        toolVersion: '0',
+        chunkBytes: 1024,
+      },
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          calls++;
+          controller.abort();
+        },
+      },
+    );
+    await expect(running).rejects.toMatchObject({ name: 'JobCancelledError' });
+    expect(calls).toBe(1);
+  });
+
+  it('reads the header and first rows for the mapping preview, decoding Windows-1252', async () => {
+    const api = createValidateApi();
+    const encounters = blobOf('legacy/encounters.csv');
+    const layout = await layoutOf(api, encounters, 'encounters.csv');
+    const head = await api.readHead(encounters, 'encounters.csv', layout, 20);
+    if (!head.ok) throw new Error(head.problem.message);
+    expect(head.header[0]).toBe('encounter_id');
+    expect(head.rows).toHaveLength(20);
+    for (const row of head.rows) expect(row).toHaveLength(head.header.length);
+    const tiny = await api.readHead(
+      new Blob(['a,b\r\n1,2\r\n']),
+      't.csv',
+      { ...layout, encoding: 'utf-8', delimiter: ',' },
+      20,
+    );
+    expect(tiny).toEqual({ ok: true, header: ['a', 'b'], rows: [['1', '2']] });
+  });
+
+  it.each([
+    ['book.xlsx', [0x50, 0x4b, 0x03, 0x04, 0x14], 'an Excel workbook'],
+    ['old.xls', [0xd0, 0xcf, 0x11, 0xe0, 0xa1], 'an older Excel'],
+    ['scan.csv', [0x25, 0x50, 0x44, 0x46, 0x2d], 'a PDF document'],
+  ])('says %s is not a text file and what to do', async (name, bytes, what) => {
+    const sniffed = await createValidateApi().sniff(new Blob([new Uint8Array(bytes)]), name);
+    expect(sniffed.ok).toBe(false);
+    if (sniffed.ok) return;
+    expect(sniffed.problem.message).toContain(what);
+    expect(sniffed.problem.advice).toMatch(/CSV/);
+  });
+});

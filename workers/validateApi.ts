@@ -1,0 +1,431 @@
+/**
+ * The API the validator worker exposes: an adapter from `File`s to src/core/migration's engine
+ * (`validateCsv` on one file or one byte range of it, `detectLayout`, `readRecordAt`), kept apart
+ * from `validate.worker.ts` so vitest can drive it without a real Worker. The run over several
+ * files and ranges (order, split, merge, report) is workers/validateRun.ts, on the page.
+ *
+ * Constraints:
+ * - Files are read with `Blob.slice` ranges and decoded by the core's strict streaming decoder;
+ *   papaparse never sees a `File` (issue 8: it corrupts characters split across its chunks).
+ * - Column contracts are compiled here with ajv (`compileColumnContract`), which generates code:
+ *   this worker's script is served with its own CSP allowing `'unsafe-eval'` and `connect-src
+ *   'none'` (src/app/securityHeaders.ts `validatorWorkerContentSecurityPolicy`; DESIGN.md 6). The
+ *   page's policy stays without eval. ajv validates the contract itself (meta-schema, unknown
+ *   keywords and formats: a contract that does not compile is reported with its JSON Pointers)
+ *   and checks the rows the declarative plan flags or cannot decide; every other row is decided
+ *   by the plan alone.
+ * - Input problems the user can fix (bytes not valid in the chosen encoding, an unclosed quote, an
+ *   empty file, a contract that does not compile) come back as a `problem` outcome, not a thrown
+ *   error: the pool turns unknown errors into a generic crash message, and these need their own
+ *   file, byte offset, row and advice. Messages never hold a cell value (STYLE.md 7).
+ * - Only the report (counts and capped examples) and the failing rows' byte offsets (12 bytes per
+ *   row, transferred, not copied) leave the worker.
+ */
+import * as Comlink from 'comlink';
+import type { ReadChunk } from '../src/core/hash/sha256Stream.ts';
+import {
+  describeLocation,
+  InputReadError,
+  isJobCancelled,
+  serializeJobError,
+} from '../src/core/jobs/errors.ts';
+import type { Progress } from '../src/core/jobs/progress.ts';
+import { compileColumnContract } from '../src/core/migration/columnContract.ts';
+import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
+import { CsvRecordTooLongError, createCsvRecordReader } from '../src/core/migration/csvRecords.ts';
+import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
+import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
+import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
+import {
+  createTextStreamDecoder,
+  ENCODING_TITLES,
+  TextDecodeError,
+} from '../src/core/migration/textDecoding.ts';
+import {
+  type ByteRange,
+  type CsvSource,
+  type CsvValidationResult,
+  EmptyInputError,
+  type FullRowValidator,
+  FullValidationRequiredError,
+  type KeySpec,
+  readRecordAt,
+  UnknownColumnError,
+  type ValidateCsvOptions,
+  validateCsv,
+} from '../src/core/migration/validateCsv.ts';
+import {
+  detectLayout,
+  ReferenceCycleError,
+  type ReferenceLink,
+  UnknownInputError,
+} from '../src/core/migration/validateInputs.ts';
+import type { Report } from '../src/formats/report.ts';
+import { releaseRemote } from './releaseRemote.ts';
+import { yieldToEventLoop } from './yieldToEventLoop.ts';
+
+/** One file of a validation run. */
+export interface ValidateInputSpec {
+  file: Blob;
+  /** the name shown in the report (the file's name) */
+  name: string;
+  /** how the file is read (sniffed, with the user's overrides) */
+  layout: CsvLayout;
+  /** the column contract (a JSON Schema of rows), if any */
+  contract?: { id: string; name: string; schema: Record<string, unknown> };
+  /** key columns whose duplicates (and conflicting demographics) are reported */
+  keys: KeySpec[];
+}
+
+/** What the page asks the worker to validate. */
+export interface ValidateRequest {
+  inputs: ValidateInputSpec[];
+  /** reference columns between the inputs (by input name) */
+  links: ReferenceLink[];
+  /** the app's version, for the report */
+  toolVersion: string;
+  /** bytes per read (default: the engine's 1 MiB) */
+  chunkBytes?: number;
+}
+
+/** One file or byte range for one worker (what {@link createValidateApi}'s `validatePart` is sent). */
+export interface PartTask {
+  file: Blob;
+  name: string;
+  layout: CsvLayout;
+  contract?: { name: string; schema: Record<string, unknown> };
+  keys: KeySpec[];
+  /** reference columns, with the referenced input's key set as plain typed arrays */
+  references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
+  range?: ByteRange;
+  chunkBytes?: number;
+}
+
+/** What a worker answers for a part. */
+export type PartOutcome = { ok: true; result: CsvValidationResult } | { ok: false; problem: InputProblem };
+
+/** The failing rows of one input, compactly: enough to re-read any of them later. */
+export interface FailingRowIndex {
+  input: string;
+  layout: CsvLayout;
+  header: string[];
+  count: number;
+  /** row numbers (1 = first data row), ascending */
+  rows: Uint32Array;
+  /** byte offset of each failing row's first byte */
+  offsets: Float64Array;
+}
+
+/** Something the user can fix, with where and what to do. */
+export interface InputProblem {
+  /** the file (or contract) concerned */
+  file: string;
+  /** what is wrong and where (never a cell value) */
+  message: string;
+  /** what to do about it */
+  advice: string;
+  byteOffset?: number;
+  row?: number;
+  /** JSON Pointers into the contract, for a contract that does not compile */
+  schemaPaths?: string[];
+}
+
+/** The outcome of a validation run. */
+export type ValidateOutcome =
+  | { ok: true; report: Report; failing: FailingRowIndex[] }
+  | { ok: false; problem: InputProblem };
+
+/** Validation progress: bytes (with rate and ETA) plus rows read so far and the file being read. */
+export interface ValidationProgress extends Progress {
+  rows: number;
+  input: string;
+}
+
+/** The first rows of a file (mapping preview), or a problem. */
+export type HeadOutcome =
+  | { ok: true; header: string[]; rows: string[][] }
+  | { ok: false; problem: InputProblem };
+
+const HEAD_CHUNK_BYTES = 64 * 1024;
+const HEAD_MAX_BYTES = 4 * 1024 * 1024;
+
+/** What the page learns about a file before validating it. */
+export type SniffOutcome =
+  | { ok: true; layout: SniffedLayout; header: string[] }
+  | { ok: false; problem: InputProblem };
+
+/** A `Blob` as the engine's source: each read is one `Blob.slice` range, after a yield so cancel messages get in. */
+export function blobSource(file: Blob, name: string): CsvSource {
+  const read: ReadChunk = async (offset, length) => {
+    await yieldToEventLoop();
+    try {
+      return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    } catch (error) {
+      throw new InputReadError({ source: name, byteOffset: offset }, (error as Error)?.name ?? 'Error');
+    }
+  };
+  return { name, size: file.size, read };
+}
+
+/** Thrown inside a part for a contract that does not compile (becomes a `problem` outcome). */
+export class ContractProblem extends Error {
+  constructor(
+    readonly contractName: string,
+    readonly paths: string[],
+    readonly details: string[],
+  ) {
+    super('contract does not compile');
+  }
+}
+
+/** The user-facing problem for an error the engine threw, or undefined for anything else (a bug). */
+export function problemOf(error: unknown, inputs: readonly { name: string }[]): InputProblem | undefined {
+  const only = inputs.length === 1 ? (inputs[0]?.name ?? '') : '';
+  if (error instanceof ContractProblem) {
+    return {
+      file: error.contractName,
+      message: `The column contract "${error.contractName}" cannot be used: ${error.details.join('; ')}.`,
+      advice:
+        'Correct the contract at the places named (in the JSON Schema file), then choose it again; or pick another contract.',
+      schemaPaths: error.paths,
+    };
+  }
+  if (error instanceof TextDecodeError) {
+    return {
+      file: error.source,
+      byteOffset: error.byteOffset,
+      message: `${error.source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at offset ${error.byteOffset.toLocaleString('en-US')} cannot be read in that encoding.`,
+      advice:
+        'Choose the encoding the file was saved in under "Read as" (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
+    };
+  }
+  if (error instanceof CsvRecordTooLongError) {
+    return {
+      file: only,
+      row: error.row,
+      message: `${only ? `${only}: ` : ''}the record starting at row ${error.row.toLocaleString('en-US')} never ends (longer than ${error.maxChars.toLocaleString('en-US')} characters).`,
+      advice:
+        'Most likely a quote is opened and never closed. Check that row in the file, or choose the right quote character.',
+    };
+  }
+  if (error instanceof EmptyInputError) {
+    return {
+      file: error.source,
+      message: `${error.source} is empty: it has no header row.`,
+      advice: 'Choose the full extract, or untick "First row holds column names" if it has none.',
+    };
+  }
+  if (error instanceof UnknownColumnError) {
+    return {
+      file: error.source,
+      message: `${error.source} has no column "${error.column}" (chosen as ${error.role}).`,
+      advice: 'Pick a column the file has under "Checks across records and files", or check the delimiter.',
+    };
+  }
+  if (error instanceof FullValidationRequiredError) {
+    return {
+      file: error.source,
+      message: `The contract for ${error.source} needs the full check, which could not start.`,
+      advice: 'Reload the page and try again.',
+    };
+  }
+  if (error instanceof ReferenceCycleError || error instanceof UnknownInputError) {
+    return {
+      file: only,
+      message: `The links between files cannot be checked: ${error.message}.`,
+      advice: 'Remove one of the links under "Checks across records and files".',
+    };
+  }
+  if (error instanceof InputReadError) {
+    return {
+      file: error.location.source,
+      ...(error.location.byteOffset === undefined ? {} : { byteOffset: error.location.byteOffset }),
+      message: `Preflight could not read ${describeLocation(error.location)}.`,
+      advice: 'The file may have been moved, changed or deleted since you chose it. Choose it again.',
+    };
+  }
+  return undefined;
+}
+
+/** Files people pick by mistake, told apart by their first bytes (never by their name). */
+const NOT_TEXT: readonly { magic: readonly number[]; what: string; advice: string }[] = [
+  {
+    magic: [0x50, 0x4b, 0x03, 0x04],
+    what: 'an Excel workbook or another zipped file',
+    advice: 'Open it in its program and save or export each sheet as CSV, then choose the CSV file.',
+  },
+  {
+    magic: [0xd0, 0xcf, 0x11, 0xe0],
+    what: 'an older Excel or Office file',
+    advice: 'Open it in Excel and save it as CSV, then choose the CSV file.',
+  },
+  {
+    magic: [0x25, 0x50, 0x44, 0x46],
+    what: 'a PDF document',
+    advice: 'Ask for the extract as a CSV or tab-separated text file.',
+  },
+];
+
+/** The problem of a file that is not text at all (a workbook, a PDF), from its first bytes. */
+export function notTextProblem(name: string, prefix: Uint8Array): InputProblem | undefined {
+  const hit = NOT_TEXT.find((n) => n.magic.every((byte, i) => prefix[i] === byte));
+  return hit
+    ? { file: name, message: `${name} is ${hit.what}, not a CSV or TSV text file.`, advice: hit.advice }
+    : undefined;
+}
+
+/** Creates the validator worker's API; one instance per worker. */
+export function createValidateApi() {
+  const running = new Map<string, AbortController>();
+  // compiled once per contract object: a structured-cloned contract is a new object per call, so
+  // this helps within one call's ranges only when the page sends the same object; cheap either way
+  const compiled = new WeakMap<object, { plan: ValidationPlan; fullValidator: FullRowValidator }>();
+  return {
+    /** Detects a file's layout (encoding, delimiter, line endings) from its first 64 KiB, and reads its header. */
+    async sniff(file: Blob, name: string, given: Partial<CsvLayout> = {}): Promise<SniffOutcome> {
+      try {
+        const source = blobSource(file, name);
+        const notText = notTextProblem(name, await source.read(0, Math.min(4, file.size)));
+        if (notText) return { ok: false, problem: notText };
+        const layout = await detectLayout(source, given);
+        const header = layout.header && file.size > 0 ? ((await readRecordAt(source, layout, 0)) ?? []) : [];
+        return { ok: true, layout, header };
+      } catch (error) {
+        const problem = problemOf(error, [{ name }]);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      }
+    },
+
+    /**
+     * Validates one file, or one byte range of it (`part.range`), against its contract (compiled
+     * here, once per contract and worker), with progress in bytes and rows of the part. The result
+     * is returned only after the last progress report was delivered (progress and result travel on
+     * different MessagePorts).
+     */
+    async validatePart(
+      jobId: string,
+      part: PartTask,
+      onProgress: (progress: { bytes: number; rows: number }) => void,
+    ): Promise<PartOutcome> {
+      const controller = new AbortController();
+      running.set(jobId, controller);
+      let lastReport: Promise<unknown> = Promise.resolve();
+      try {
+        const options: ValidateCsvOptions = {
+          layout: part.layout,
+          keys: part.keys,
+          references: part.references.map((r) => ({
+            column: r.column,
+            target: r.target,
+            targetColumn: r.targetColumn,
+            ...(r.state ? { lookup: keySetFromState(r.state) } : {}),
+          })),
+          signal: controller.signal,
+          onProgress: (progress) => {
+            lastReport = Promise.resolve(onProgress(progress) as unknown);
+          },
+        };
+        if (part.range) options.range = part.range;
+        if (part.chunkBytes) options.chunkBytes = part.chunkBytes;
+        if (part.contract) {
+          let entry = compiled.get(part.contract.schema);
+          if (!entry) {
+            const result = compileColumnContract(part.contract.schema);
+            if (!result.ok) {
+              throw new ContractProblem(
+                part.contract.name,
+                result.problems.map((p) => p.path || '/'),
+                result.problems.map((p) => `${p.path || '/'}: ${p.message}`),
+              );
+            }
+            entry = { plan: compilePlan(part.contract.schema), fullValidator: result.validate };
+            compiled.set(part.contract.schema, entry);
+          }
+          options.plan = entry.plan;
+          options.fullValidator = entry.fullValidator;
+        }
+        const result = await validateCsv(blobSource(part.file, part.name), options);
+        await lastReport.catch(() => {});
+        return Comlink.transfer({ ok: true, result } as PartOutcome, [
+          result.failingRows.rows.buffer,
+          result.failingRows.offsets.buffer,
+        ]);
+      } catch (error) {
+        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
+        const problem = problemOf(error, [part]);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+
+    /**
+     * Re-reads the records starting at `offsets` (failing rows shown in the drill-down): only the rows
+     * on screen are ever read. A row that cannot be read any more comes back as null.
+     */
+    async readRows(
+      file: Blob,
+      name: string,
+      layout: CsvLayout,
+      offsets: number[],
+    ): Promise<(string[] | null)[]> {
+      const source = blobSource(file, name);
+      const rows: (string[] | null)[] = [];
+      for (const offset of offsets) {
+        try {
+          rows.push((await readRecordAt(source, layout, offset)) ?? null);
+        } catch {
+          rows.push(null);
+        }
+      }
+      return rows;
+    },
+
+    /**
+     * The first `rows` data rows of `file` (and its header), for the mapping preview: reads 64 KiB
+     * at a time and stops as soon as it has them (at most 4 MiB).
+     */
+    async readHead(file: Blob, name: string, layout: CsvLayout, rows: number): Promise<HeadOutcome> {
+      const source = blobSource(file, name);
+      const decoder = createTextStreamDecoder(layout.encoding, name);
+      const reader = createCsvRecordReader({
+        delimiter: layout.delimiter,
+        quoteChar: layout.quote,
+        newline: layout.lineEnding,
+        noHeader: true,
+      });
+      const wanted = rows + (layout.header ? 1 : 0);
+      const records: string[][] = [];
+      try {
+        let at = 0;
+        while (at < source.size && at < HEAD_MAX_BYTES && records.length < wanted) {
+          const length = Math.min(HEAD_CHUNK_BYTES, source.size - at);
+          const bytes = (await source.read(at, length)).subarray(0, length);
+          at += bytes.length;
+          for (const r of reader.push(decoder.decode(bytes).text)) records.push(r.fields);
+          if (bytes.length === 0) break;
+        }
+        if (records.length < wanted && (at >= source.size || at >= HEAD_MAX_BYTES)) {
+          for (const r of [...reader.push(decoder.end().text), ...reader.finish()]) records.push(r.fields);
+        }
+      } catch (error) {
+        const problem = problemOf(error, [{ name }]);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      }
+      const header = layout.header ? (records[0] ?? []) : (records[0] ?? []).map((_, i) => `column ${i + 1}`);
+      return { ok: true, header, rows: records.slice(layout.header ? 1 : 0, wanted) };
+    },
+
+    /** Soft cancel: job `jobId` stops before its next chunk. */
+    cancel(jobId: string): void {
+      running.get(jobId)?.abort();
+    },
+  };
+}
+
+/** The validator worker's API as the main thread sees it through `Comlink.Remote`. */
+export type ValidateWorkerApi = ReturnType<typeof createValidateApi>;

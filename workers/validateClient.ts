@@ -1,0 +1,120 @@
+/**
+ * The UI's entry point for validating CSV extracts: a lazily created pool of validator workers
+ * (workers/validateApi.ts; hardwareConcurrency − 1 of them). A run (workers/validateRun.ts) splits
+ * each large file into one byte range per worker; sniffing a file and re-reading failing rows for
+ * the drill-down are short jobs on the same pool.
+ *
+ * Constraint: every progress report is the job's heartbeat for the pool's stall watchdog
+ * ({@link VALIDATE_STALL_MS}), so a worker the browser killed silently still ends in a typed error.
+ */
+import * as Comlink from 'comlink';
+import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import { createWorkerPool, type WorkerPool } from './pool.ts';
+import type {
+  HeadOutcome,
+  PartOutcome,
+  SniffOutcome,
+  ValidateOutcome,
+  ValidateRequest,
+  ValidateWorkerApi,
+  ValidationProgress,
+} from './validateApi.ts';
+import { runValidation } from './validateRun.ts';
+
+/**
+ * No progress report for this long means the worker is gone. Reports come ~10/s, or once per 1 MiB
+ * chunk when slower; a chunk of rows all failing full validation still takes well under a second.
+ */
+export const VALIDATE_STALL_MS = 60_000;
+
+/** Options of {@link validateInWorker}. */
+export interface ValidateOptions {
+  onProgress?: (progress: ValidationProgress) => void;
+  /** Aborting it cancels the run (between chunks); the promise rejects with JobCancelledError. */
+  signal?: AbortSignal;
+  stallMs?: number;
+}
+
+let pool: WorkerPool<ValidateWorkerApi> | undefined;
+
+function validatePool(): WorkerPool<ValidateWorkerApi> {
+  pool ??= createWorkerPool<ValidateWorkerApi>({
+    name: 'validate',
+    create: () => new Worker(new URL('./validate.worker.ts', import.meta.url), { type: 'module' }),
+  });
+  return pool;
+}
+
+/** {@link validateInWorker} on a given pool (tests pass one with fake workers): one part per worker at once. */
+export function validateInPool(
+  workers: WorkerPool<ValidateWorkerApi>,
+  request: ValidateRequest,
+  options: ValidateOptions = {},
+): Promise<ValidateOutcome> {
+  const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
+  return runValidation(request, {
+    parts: workers.size,
+    ...(signal ? { signal } : {}),
+    ...(onProgress ? { onProgress } : {}),
+    runPart: (part, partProgress) =>
+      workers.run<PartOutcome>(
+        (api, jobId, { heartbeat }) => {
+          // Released by the worker when the part settles (workers/releaseRemote.ts).
+          const report = Comlink.proxy((progress: { bytes: number; rows: number }) => {
+            heartbeat();
+            partProgress(progress);
+          });
+          return api.validatePart(jobId, part, report) as Promise<PartOutcome>;
+        },
+        { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+      ),
+  });
+}
+
+/**
+ * Validates the files of `request` in the validator workers: the report, or a problem the user can fix.
+ * @throws {JobCancelledError} when `signal` aborts; {@link WorkerCrashedError} when a worker dies.
+ */
+export function validateInWorker(
+  request: ValidateRequest,
+  options: ValidateOptions = {},
+): Promise<ValidateOutcome> {
+  return validateInPool(validatePool(), request, options);
+}
+
+/** Detects the layout of `file` and reads its header, in a worker. */
+export function sniffInWorker(
+  file: Blob,
+  name: string,
+  given: Partial<CsvLayout> = {},
+): Promise<SniffOutcome> {
+  return validatePool().run<SniffOutcome>((api) => api.sniff(file, name, given) as Promise<SniffOutcome>);
+}
+
+/** Re-reads the records at `offsets` of `file` (null for a row that cannot be read), in a worker. */
+export function readRowsInWorker(
+  file: Blob,
+  name: string,
+  layout: CsvLayout,
+  offsets: number[],
+): Promise<(string[] | null)[]> {
+  return validatePool().run((api) => api.readRows(file, name, layout, offsets));
+}
+
+/** The header and first `rows` data rows of `file` (mapping preview), in a worker. */
+export function readHeadInWorker(
+  file: Blob,
+  name: string,
+  layout: CsvLayout,
+  rows: number,
+): Promise<HeadOutcome> {
+  return validatePool().run<HeadOutcome>(
+    (api) => api.readHead(file, name, layout, rows) as Promise<HeadOutcome>,
+  );
+}
+
+/** Terminates the validator workers (running jobs reject with JobCancelledError). */
+export function disposeValidatePool(): void {
+  pool?.destroy();
+  pool = undefined;
+}

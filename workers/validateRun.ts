@@ -1,0 +1,193 @@
+/**
+ * A validation run over several files, on the page: the core's `validateInputs` (referenced files
+ * first, so references are looked up in their key sets) with a parallel runner (core
+ * `createParallelRunner`): a file of 4 MiB or more is split at record boundaries into one byte
+ * range per validator worker (hardwareConcurrency − 1), each range is validated in its worker
+ * (`validatePart`), and the results are merged by the core. Then `buildReport` and the compact
+ * index of failing rows.
+ *
+ * Constraints:
+ * - Only the split's pre-scan (8 MiB reads with native `indexOf`), the merges and the report run
+ *   on the page; rows are parsed and checked in the workers only.
+ * - Progress is the bytes of all files (each range reports its own; they are summed), with the
+ *   rows read so far and the file being read.
+ * - A part's problem (bytes not valid in the encoding, a contract that does not compile…) ends the
+ *   run with that problem; cancelling cancels every part.
+ * - No DOM: `runPart` is injected, so vitest runs the whole run against the worker API directly.
+ */
+import { createProgressThrottle } from '../src/core/jobs/progress.ts';
+import { buildReport } from '../src/core/migration/buildReport.ts';
+import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
+import { createParallelRunner } from '../src/core/migration/splitMerge.ts';
+import type { FailingRows, FullRowValidator } from '../src/core/migration/validateCsv.ts';
+import { type InputJob, validateInputs } from '../src/core/migration/validateInputs.ts';
+import {
+  blobSource,
+  type FailingRowIndex,
+  type InputProblem,
+  type PartOutcome,
+  type PartTask,
+  problemOf,
+  type ValidateOutcome,
+  type ValidateRequest,
+  type ValidationProgress,
+} from './validateApi.ts';
+
+/** Validates one part in a worker; `onProgress` gets the part's bytes and rows so far. */
+export type PartRunner = (
+  part: PartTask,
+  onProgress: (progress: { bytes: number; rows: number }) => void,
+) => Promise<PartOutcome>;
+
+/** Options of {@link runValidation}. */
+export interface RunValidationOptions {
+  /** validates one part (in a worker of the pool) */
+  runPart: PartRunner;
+  /** parts per file of 4 MiB or more (the pool's size) */
+  parts: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ValidationProgress) => void;
+  /** files smaller than this are one part (default: the core's 4 MiB) */
+  minSplitBytes?: number;
+}
+
+/** Carries a part's problem out of the core's runner. */
+class PartProblem extends Error {
+  constructor(readonly problem: InputProblem) {
+    super(problem.message);
+  }
+}
+
+/** A contract's `$id`, else its name. */
+function contractId(contract: NonNullable<ValidateRequest['inputs'][number]['contract']>): string {
+  return typeof contract.schema.$id === 'string' ? contract.schema.$id : contract.name;
+}
+
+/** A failing-row index trimmed to its count (the engine's arrays grow by doubling). */
+function failingIndex(
+  input: string,
+  layout: CsvLayout,
+  header: string[],
+  failing: FailingRows,
+): FailingRowIndex {
+  return {
+    input,
+    layout,
+    header,
+    count: failing.count,
+    rows: failing.rows.slice(0, failing.count),
+    offsets: failing.offsets.slice(0, failing.count),
+  };
+}
+
+/** Validates every file of `request`; see the file header. Rejects with JobCancelledError when cancelled. */
+export async function runValidation(
+  request: ValidateRequest,
+  options: RunValidationOptions,
+): Promise<ValidateOutcome> {
+  const started = new Date();
+  const t0 = performance.now();
+  const total = request.inputs.reduce((n, i) => n + i.file.size, 0);
+  // bytes and rows of each running or finished part, by file and range start
+  const partProgress = new Map<string, { bytes: number; rows: number }>();
+  let current = '';
+  let doneBytes = 0;
+  let doneRows = 0;
+  const throttle = createProgressThrottle({
+    total,
+    unit: 'bytes',
+    emit: (progress) => options.onProgress?.({ ...progress, rows: doneRows, input: current }),
+  });
+
+  // the contract each placeholder validator stands for (the real one is compiled in each worker)
+  const contracts = new Map<FullRowValidator, { name: string; schema: Record<string, unknown> }>();
+  const jobs: InputJob[] = request.inputs.map((input) => {
+    const job: InputJob = {
+      source: blobSource(input.file, input.name),
+      layout: input.layout,
+      keys: input.keys,
+    };
+    if (input.contract) {
+      const placeholder: FullRowValidator = () => {
+        throw new Error('full validation runs in the validator worker');
+      };
+      contracts.set(placeholder, { name: input.contract.name, schema: input.contract.schema });
+      job.plan = compilePlan(input.contract.schema);
+      job.fullValidator = placeholder;
+    }
+    return job;
+  });
+  const files = new Map(request.inputs.map((i) => [i.name, i.file]));
+
+  const runner = createParallelRunner(
+    options.parts,
+    async (source, rangeOptions) => {
+      const contract = rangeOptions.fullValidator ? contracts.get(rangeOptions.fullValidator) : undefined;
+      const part: PartTask = {
+        file: files.get(source.name) as Blob,
+        name: source.name,
+        layout: rangeOptions.layout,
+        keys: [...(rangeOptions.keys ?? [])],
+        references: (rangeOptions.references ?? []).map((r) => ({
+          column: r.column,
+          target: r.target,
+          targetColumn: r.targetColumn,
+          // no lookup: a reference into the same file, checked by the part itself once its keys are complete
+          ...(r.lookup?.state ? { state: r.lookup.state() } : {}),
+        })),
+      };
+      if (contract) part.contract = contract;
+      if (rangeOptions.range) part.range = rangeOptions.range;
+      if (request.chunkBytes) part.chunkBytes = request.chunkBytes;
+      const key = `${source.name}@${rangeOptions.range?.start ?? 0}`;
+      const outcome = await options.runPart(part, (p) => {
+        const before = partProgress.get(key) ?? { bytes: 0, rows: 0 };
+        partProgress.set(key, p);
+        current = source.name;
+        doneRows += p.rows - before.rows;
+        const delta = p.bytes - before.bytes;
+        doneBytes += delta;
+        throttle.advance(delta);
+      });
+      if (!outcome.ok) throw new PartProblem(outcome.problem);
+      return outcome.result;
+    },
+    options.minSplitBytes,
+  );
+
+  let results: Awaited<ReturnType<typeof validateInputs>>;
+  try {
+    results = await validateInputs(jobs, request.links, {
+      run: runner,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof PartProblem) return { ok: false, problem: error.problem };
+    const problem = options.signal?.aborted ? undefined : problemOf(error, request.inputs);
+    if (problem) return { ok: false, problem };
+    throw error;
+  }
+  throttle.advance(Math.max(0, total - doneBytes));
+  throttle.finish();
+
+  const inputExtras: Record<string, { schema?: string }> = {};
+  for (const input of request.inputs)
+    if (input.contract) inputExtras[input.name] = { schema: contractId(input.contract) };
+  const schemas = new Set(Object.values(inputExtras).map((e) => e.schema));
+  const report = buildReport(results, {
+    generatedAt: new Date().toISOString(),
+    startedAt: started.toISOString(),
+    totalMs: Math.round(performance.now() - t0),
+    toolVersion: request.toolVersion,
+    inputExtras,
+    ...(schemas.size === 1 && Object.keys(inputExtras).length === request.inputs.length
+      ? { target: { type: 'schema' as const, schema: [...schemas][0] as string } }
+      : {}),
+  });
+  return {
+    ok: true,
+    report,
+    failing: results.map((r) => failingIndex(r.input, r.layout, r.header, r.failingRows)),
+  };
+}
