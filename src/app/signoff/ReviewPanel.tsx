@@ -138,9 +138,9 @@ function DrawSample({
   if (plan.population.stratifyBy === STRATIFY_BY_VALIDATION) {
     return (
       <p className="notice">
-        This plan forms its strata from the outcome of validation, so its sample can be drawn only after a
-        validation run of the data, which this version of Preflight cannot do in the browser yet. A plan whose
-        strata are the files or a column can be drawn now.
+        This plan forms its strata from the outcome of validation. Drawing a sample by validation outcome is
+        not available here yet: check the extract in the Migration workspace, and use a plan whose strata are
+        the files or a column to start the clinicians' review now.
       </p>
     );
   }
