@@ -65,7 +65,7 @@ describe('sample files load through the format loaders', () => {
       'workflows/referral-processing.future.json',
     ]);
     expect(MAPPING_FILES).toEqual(['mappings/patients-to-fhir-patient.json']);
-    expect(PLAN_FILES).toEqual(['plans/patients.sampleplan.json']);
+    expect(PLAN_FILES).toEqual(['plans/patients-by-file.sampleplan.json', 'plans/patients.sampleplan.json']);
     expect(CONTRACT_FILES).toEqual([
       'contracts/encounters.contract.json',
       'contracts/patients.contract.json',

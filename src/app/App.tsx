@@ -133,6 +133,17 @@ export function App() {
                       }
                     : undefined
                 }
+                reviewActions={
+                  session
+                    ? {
+                        commit: (change) => session.commit(change),
+                        newId,
+                        now: () => new Date().toISOString(),
+                        auditLog: () => session.auditLog(),
+                        projectId: project.meta.id,
+                      }
+                    : undefined
+                }
               />
             )}
             {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}

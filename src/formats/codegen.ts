@@ -52,6 +52,20 @@ export const VALIDATORS = [
     module: '../samplePlan.ts',
   },
   {
+    exportName: 'validateReview',
+    file: 'review.schema.json',
+    ref: 'urn:preflight:format:review:v1',
+    type: 'Review',
+    module: '../review.ts',
+  },
+  {
+    exportName: 'validateAuditLog',
+    file: 'auditLog.schema.json',
+    ref: 'urn:preflight:format:auditlog:v1',
+    type: 'AuditLogFile',
+    module: '../auditLog.ts',
+  },
+  {
     exportName: 'validateProjectFile',
     file: 'project.schema.json',
     ref: 'urn:preflight:format:project:v1',

@@ -108,6 +108,8 @@ export const FORMAT_FAMILIES = {
   mapping: 'mapping',
   report: 'validation report',
   sampleplan: 'sample plan',
+  review: 'clinician review',
+  auditlog: 'sign-off audit log',
   project: 'project file',
   analysissettings: 'analysis settings',
 } as const satisfies Record<string, string>;

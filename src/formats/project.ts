@@ -26,6 +26,7 @@ import {
 import { type Mapping, mappingFormat } from './mapping.ts';
 import { checkProjectName } from './projectName.ts';
 import { type Report, reportFormat } from './report.ts';
+import { type Review, reviewFormat } from './review.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
 import { checkWorkflowAgainstBaseline, type Workflow, workflowFormat } from './workflow.ts';
 
@@ -84,6 +85,8 @@ export interface Project {
   reports: ProjectReport[];
   datasets: Dataset[];
   schemas: SchemaDoc[];
+  /** clinician reviews (drawn samples and decisions); absent in projects made before reviews */
+  reviews?: Review[];
 }
 
 /** An exported project (`preflight.project/v1`). */
@@ -170,6 +173,7 @@ export interface EmbeddedFormats {
   mappings: FormatDefinition<Mapping>;
   samplePlans: FormatDefinition<SamplePlan>;
   reports: FormatDefinition<Report>;
+  reviews: FormatDefinition<Review>;
 }
 
 /** The formats Preflight embeds in a project file (tests pass others, e.g. with a fake migration). */
@@ -178,9 +182,10 @@ export const EMBEDDED_FORMATS: EmbeddedFormats = {
   mappings: mappingFormat,
   samplePlans: samplePlanFormat,
   reports: reportFormat,
+  reviews: reviewFormat,
 };
 
-const EMBEDDED_COLLECTIONS = ['workflows', 'mappings', 'samplePlans', 'reports'] as const;
+const EMBEDDED_COLLECTIONS = ['workflows', 'mappings', 'samplePlans', 'reports', 'reviews'] as const;
 
 /**
  * Semantic problem codes of embedded documents that still refuse an import. Every other semantic
@@ -243,6 +248,7 @@ export function inspectProjectFile(
   embedded(project.mappings, 'mappings', formats.mappings);
   embedded(project.samplePlans, 'samplePlans', formats.samplePlans);
   embedded(project.reports, 'reports', formats.reports);
+  embedded(project.reviews ?? [], 'reviews', formats.reviews);
 
   problems.push(
     ...duplicateIdProblems(project.workflows, '/project/workflows', 'workflow'),
@@ -251,6 +257,7 @@ export function inspectProjectFile(
     ...duplicateIdProblems(project.reports, '/project/reports', 'report'),
     ...duplicateIdProblems(project.datasets, '/project/datasets', 'dataset'),
     ...duplicateIdProblems(project.schemas, '/project/schemas', 'schema'),
+    ...duplicateIdProblems(project.reviews ?? [], '/project/reviews', 'review'),
   );
 
   const workflowsById = new Map<string, Workflow>();

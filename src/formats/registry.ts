@@ -8,6 +8,7 @@
  */
 
 import { type AnalysisSettingsFile, analysisSettingsFormat } from './analysisSettings.ts';
+import { type AuditLogFile, auditLogFormat } from './auditLog.ts';
 import {
   classifyTag,
   type FormatDefinition,
@@ -24,13 +25,22 @@ import {
 import { type Mapping, mappingFormat } from './mapping.ts';
 import { type ProjectFile, projectFileFormat } from './project.ts';
 import { type Report, reportFormat } from './report.ts';
+import { type Review, reviewFormat } from './review.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
 import { type Workflow, workflowFormat } from './workflow.ts';
 
 export type { FormatProblem, LoadResult, Migration } from './loading.ts';
 
 /** Any document a Preflight file holds. */
-export type PreflightDocument = Workflow | Mapping | Report | SamplePlan | ProjectFile | AnalysisSettingsFile;
+export type PreflightDocument =
+  | Workflow
+  | Mapping
+  | Report
+  | SamplePlan
+  | ProjectFile
+  | AnalysisSettingsFile
+  | Review
+  | AuditLogFile;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -67,6 +77,8 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(samplePlanFormat),
   formatEntry(projectFileFormat),
   formatEntry(analysisSettingsFormat),
+  formatEntry(reviewFormat),
+  formatEntry(auditLogFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

@@ -20,6 +20,11 @@
  * key, document order or reference changes — the same id an old project file's report gets on
  * import (`assignReportIds` in src/formats/project.ts).
  *
+ * Version 4: a new store `audit` (src/storage/auditRecord.ts) for the sign-off audit chain,
+ * keyPath `[projectId, seq]`, unique index `byDecision` on `[projectId, reviewId, decisionId]`.
+ * It is append-only and no project write ever deletes from it. Nothing is migrated: no decision
+ * existed before version 4.
+ *
  * Constraints:
  * - Store names, key paths and the `storageFormat` tag are a contract with every browser that
  *   already holds data: change them only with a new version and an upgrade step here.
@@ -30,6 +35,7 @@
  *   `idb` needs the IDB* constructors as globals (fake-indexeddb/auto provides them in Node).
  */
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
+import type { AuditRecord } from './auditRecord.ts';
 import type { DocumentRecord } from './documentRecord.ts';
 import { StorageError, toStorageError } from './errors.ts';
 import { STORAGE_FORMAT, writeStorageFormat } from './metaRecord.ts';
@@ -38,7 +44,7 @@ import type { ProjectRecord } from './projectRecord.ts';
 /** Database name used by the app. */
 export const DEFAULT_DB_NAME = 'preflight';
 /** Current schema version of the database. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** The typed schema of the Preflight database for `idb`. */
 export interface PreflightDbSchema extends DBSchema {
@@ -49,6 +55,11 @@ export interface PreflightDbSchema extends DBSchema {
     indexes: { byProject: string };
   };
   meta: { key: string; value: unknown };
+  audit: {
+    key: [string, number];
+    value: AuditRecord;
+    indexes: { byDecision: [string, string, string] };
+  };
 }
 
 /** An open connection to the Preflight database. */
@@ -117,6 +128,10 @@ function upgrade(
   }
   // oldVersion < 2: project revisions — nothing to rewrite (an absent revision reads as 0)
   if (oldVersion >= 1 && oldVersion < 3) giveStoredReportsIds(tx);
+  if (oldVersion < 4) {
+    const audit = db.createObjectStore('audit', { keyPath: ['projectId', 'seq'] });
+    audit.createIndex('byDecision', ['projectId', 'reviewId', 'decisionId'], { unique: true });
+  }
 }
 
 /**

@@ -37,6 +37,7 @@ import {
 import { mappingFormat } from '../formats/mapping.ts';
 import type { ProjectReport } from '../formats/project.ts';
 import { checkReportRedaction, type Report, reportFormat } from '../formats/report.ts';
+import { reviewFormat } from '../formats/review.ts';
 import { samplePlanFormat } from '../formats/samplePlan.ts';
 import { workflowFormat } from '../formats/workflow.ts';
 import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
@@ -113,6 +114,7 @@ export const DOCUMENT_VALIDATORS: {
   // a redacted report is never an editor draft, and project-file import refuses one with values
   report: storedFormat<Report, ProjectReport>(reportFormat, checkStoredReport),
   schema: (body) => validateWithSchema(validateSchemaDoc, body),
+  review: storedFormat(reviewFormat),
 };
 
 // ---------------------------------------------------------------------------------------------

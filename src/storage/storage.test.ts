@@ -463,7 +463,7 @@ describe('revisions: two tabs writing one project (optimistic concurrency)', () 
   });
 
   it('upgrades a version 1 database in place, closing an older tab that still holds it', async () => {
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     const factory = freshFactory();
     // a database as version 1 of Preflight created it, still open in an older tab
     const v1 = await new Promise<IDBDatabase>((resolve, reject) => {

@@ -28,8 +28,11 @@ import {
   documentId,
   documentsOf,
 } from '../core/project/documents.ts';
+import type { AuditEntry } from '../formats/auditLog.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
 import { copyName } from '../formats/projectName.ts';
+import type { Review } from '../formats/review.ts';
+import { appendDecisionEntries, readProjectAudit } from './auditRecord.ts';
 import {
   DEFAULT_DB_NAME,
   deletePreflightDb,
@@ -132,7 +135,15 @@ export interface ProjectStorage {
    * project only if nobody wrote it since.
    */
   revisionOf(project: Project): number | undefined;
-  /** Deletes a project and all its documents (and forgets it as the last project). */
+  /**
+   * The project's sign-off audit chain, oldest first (src/storage/auditRecord.ts). Entries are
+   * written only by `saveProject`/`saveChanges`, in the transaction that stores their decisions.
+   */
+  readAuditLog(projectId: string): Promise<AuditEntry[]>;
+  /**
+   * Deletes a project and all its documents (and forgets it as the last project). Its audit
+   * chain stays: it is append-only and holds no record content; `wipe` removes it.
+   */
   deleteProject(id: string): Promise<void>;
   /** The project opened last, if any. */
   getLastProjectId(): Promise<string | undefined>;
@@ -164,6 +175,20 @@ export interface ProjectStorage {
   close(): void;
   /** Listens to notices; returns the unsubscribe function. */
   subscribe(listener: (notice: StorageNotice) => void): () => void;
+}
+
+/** The decisions of `project` that `previous` does not hold, per review (what a diff write must log). */
+function newDecisions(project: Project, previous: Project): Review[] {
+  const before = new Map((previous.reviews ?? []).map((r) => [r.id, r]));
+  const out: Review[] = [];
+  for (const review of project.reviews ?? []) {
+    const old = before.get(review.id);
+    if (old === review) continue;
+    const known = new Set(old?.decisions.map((d) => d.id));
+    const added = review.decisions.filter((d) => !known.has(d.id));
+    if (added.length) out.push({ ...review, decisions: added });
+  }
+  return out;
 }
 
 /** Options of `ProjectStorage.saveProject`. */
@@ -547,7 +572,8 @@ export async function openStorage(
             }
             // documents the order does not list (none are written that way) keep key order
             for (const document of stored.values()) list.push(document.body);
-            project[COLLECTION_OF[kind]] = list;
+            // `reviews` is optional: a project without any stays without the key (as it was saved)
+            if (kind !== 'review' || list.length > 0) project[COLLECTION_OF[kind]] = list;
           }
         }
         if (problems.length > 0) {
@@ -565,10 +591,12 @@ export async function openStorage(
       checkDocuments(project);
       let revision = INITIAL_REVISION;
       let covered: number | undefined;
-      await write(['projects', 'documents', 'meta'], async (tx) => {
+      await write(['projects', 'documents', 'meta', 'audit'], async (tx) => {
         revision = await claimRevision(tx, project.meta.id, saveOptions);
         const ops: Promise<unknown>[] = [writeSnapshot(tx, project, revision)];
         covered = clearRescue(tx, project.meta.id, ops);
+        // a full snapshot rewrites documents only; decisions not yet logged get their entries here
+        ops.push(appendDecisionEntries(tx.objectStore('audit'), project.meta.id, project.reviews ?? []));
         await Promise.all(ops);
       });
       revisions.set(project, revision);
@@ -587,7 +615,7 @@ export async function openStorage(
       const expectedRevision = revisions.get(previous);
       let revision = INITIAL_REVISION;
       let covered: number | undefined;
-      await write(['projects', 'documents', 'meta'], async (tx) => {
+      await write(['projects', 'documents', 'meta', 'audit'], async (tx) => {
         // deleted meanwhile (e.g. in another tab): writing would re-create what the user deleted
         revision = await claimRevision(tx, projectId, { mustExist: true, expectedRevision });
         const documents = tx.objectStore('documents');
@@ -606,6 +634,8 @@ export async function openStorage(
           }
         }
         ops.push(putProjectRecord(tx.objectStore('projects'), project, revision));
+        // the audit entries of new decisions, in this same strict transaction (auditRecord.ts)
+        ops.push(appendDecisionEntries(tx.objectStore('audit'), projectId, newDecisions(project, previous)));
         await Promise.all(ops);
       });
       revisions.set(project, revision);
@@ -707,6 +737,8 @@ export async function openStorage(
           last === id ? clearLastProjectId(meta) : Promise.resolve(),
         ]);
       }),
+
+    readAuditLog: (projectId) => read(() => readProjectAudit(db.transaction('audit').store, projectId)),
 
     getLastProjectId: () => read(() => readLastProjectId(db.transaction('meta').store)),
 

@@ -9,6 +9,7 @@
 
 import { version } from '../../../package.json';
 import { applyChange, createProject, newId, type ProjectChange } from '../../core/project/changes.ts';
+import type { AuditEntry } from '../../formats/auditLog.ts';
 import type { LoadResult } from '../../formats/loading.ts';
 import type { Project, ProjectFile, ProjectMeta } from '../../formats/project.ts';
 import { createProjectFile, parseProjectFile } from '../../formats/project.ts';
@@ -59,6 +60,11 @@ export interface ProjectSession {
    * Failing writes are retried meanwhile, so a full disk leaves it pending, never "Saved".
    */
   commit(change: ProjectChange): Promise<void>;
+  /**
+   * The open project's sign-off audit chain as stored (oldest first; empty when none or no
+   * project). Entries are written only with the decisions they record (src/storage/auditRecord.ts).
+   */
+  auditLog(): Promise<AuditEntry[]>;
   /** switches to another stored project */
   open(id: string): Promise<void>;
   /** creates an empty project and opens it */
@@ -281,6 +287,11 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       const result = apply(change);
       if (!result.ok) return Promise.reject(new Error(result.reason));
       return result.autosave.whenSaved(result.projectId);
+    },
+    auditLog: async () => {
+      const id = state.project?.meta.id;
+      if (!storage || !id) return [];
+      return storage.readAuditLog(id);
     },
     open: async (id) => {
       // a notice about the project being left must not stay up over the next one

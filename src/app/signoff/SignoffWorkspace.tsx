@@ -1,6 +1,7 @@
 import type { Project } from '../../formats/project.ts';
 import { Coming } from '../shared/Coming.tsx';
 import { EmptyState } from '../shared/EmptyState.tsx';
+import { type ReviewActions, ReviewPanel } from './ReviewPanel.tsx';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 import './signoff.css';
 import { isLocked, planHash } from '../../core/signoff/planLock.ts';
@@ -13,10 +14,13 @@ export function SignoffWorkspace({
   project,
   onOpenDemo,
   actions,
+  reviewActions,
 }: {
   project: Project;
   onOpenDemo?: () => void;
   actions?: PlanActions;
+  /** how decisions are stored (absent: read-only) */
+  reviewActions?: ReviewActions;
 }) {
   const { samplePlans } = project;
   return (
@@ -38,19 +42,21 @@ export function SignoffWorkspace({
         </EmptyState>
       ) : (
         samplePlans.map((plan) => (
-          <SamplePlanCard
-            key={plan.id}
-            plan={plan}
-            actions={actions}
-            supersededBy={samplePlans.find(
-              (p) => p.supersedes !== undefined && isLocked(plan) && p.supersedes === planHash(plan),
-            )}
-          />
+          <div key={plan.id}>
+            <SamplePlanCard
+              plan={plan}
+              actions={actions}
+              supersededBy={samplePlans.find(
+                (p) => p.supersedes !== undefined && isLocked(plan) && p.supersedes === planHash(plan),
+              )}
+            />
+            {isLocked(plan) && <ReviewPanel plan={plan} project={project} actions={reviewActions} />}
+          </div>
         ))
       )}
       <Coming>
-        Drawing the sample in the browser, side-by-side review with defect classes, Clopper–Pearson bounds per
-        stratum, a hash-chained audit log, signatures with re-authentication, and FHIR Provenance export.
+        Dual review with adjudication, signatures with re-authentication, review packets for clinicians on
+        another computer, and FHIR Provenance export.
       </Coming>
     </section>
   );

@@ -6,6 +6,7 @@ import { fhirValidateCommand } from './fhirValidate.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
+import { signoffVerifyCommand } from './signoffVerify.ts';
 import { validateCommand } from './validate.ts';
 import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
 import { workflowConformCommand } from './workflowConform.ts';
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   hashCommand,
   sampleSizeCommand,
   sampleCommand,
+  signoffVerifyCommand,
   workflowAnalyzeCommand,
   workflowImportBpmnCommand,
   workflowExportBpmnCommand,

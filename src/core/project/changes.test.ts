@@ -5,9 +5,11 @@ import type { Report } from '../../formats/report.ts';
 import {
   FIXTURE_NOW,
   fixtureDataset,
+  fixtureDecision,
   fixtureMapping,
   fixtureProject,
   fixtureReport,
+  fixtureReview,
   fixtureSamplePlan,
   fixtureSchema,
   fixtureWorkflow,
@@ -334,6 +336,7 @@ const makers: Record<DocumentKind, (id: string) => ProjectChange> = {
   samplePlan: (id) => ({ type: 'samplePlan/put', samplePlan: fixtureSamplePlan(id) }),
   report: (id) => ({ type: 'report/put', report: fixtureReport(id) }),
   schema: (id) => ({ type: 'schema/put', schema: fixtureSchema(id) }),
+  review: (id) => ({ type: 'review/put', review: fixtureReview(id) }),
 };
 const changeArb: fc.Arbitrary<ProjectChange> = fc.oneof(
   fc
@@ -425,5 +428,68 @@ describe('a locked sample plan', () => {
       LATER,
     );
     expect(edited.samplePlans.find((p) => p.id === 'p-open')?.confidence).toBe(0.99);
+  });
+});
+
+describe('review changes (decisions are append-only)', () => {
+  const withReview = (): Project =>
+    applyChange(fixtureProject(), { type: 'review/put', review: fixtureReview('rv1') }, LATER);
+
+  it('review/decide appends a decision, touching only the review', () => {
+    const before = withReview();
+    const after = applyChange(
+      before,
+      { type: 'review/decide', reviewId: 'rv1', decision: fixtureDecision('d1') },
+      LATER,
+    );
+    expect(after.reviews?.[0]?.decisions.map((d) => d.id)).toEqual(['d1']);
+    expect(before.reviews?.[0]?.decisions).toEqual([]);
+    expect(after.workflows).toBe(before.workflows);
+  });
+
+  const refusals: { description: string; change: (p: Project) => ProjectChange; code: string }[] = [
+    {
+      description: 'a decision on an unknown review',
+      change: () => ({ type: 'review/decide', reviewId: 'nope', decision: fixtureDecision() }),
+      code: 'unknown-document',
+    },
+    {
+      description: 'a decision on a record not drawn',
+      change: () => ({ type: 'review/decide', reviewId: 'rv1', decision: fixtureDecision('d9', 'MRN-404') }),
+      code: 'invalid-decision',
+    },
+    {
+      description: 'a put that drops a recorded decision',
+      change: () => ({ type: 'review/put', review: fixtureReview('rv1') }),
+      code: 'locked-document',
+    },
+    {
+      description: 'a put that edits a recorded decision',
+      change: () => ({
+        type: 'review/put',
+        review: fixtureReview('rv1', [fixtureDecision('d1', 'MRN-1', 'reject')]),
+      }),
+      code: 'locked-document',
+    },
+  ];
+  it.each(refusals)('refuses $description', ({ change, code }) => {
+    const decided = applyChange(
+      withReview(),
+      { type: 'review/decide', reviewId: 'rv1', decision: fixtureDecision('d1') },
+      LATER,
+    );
+    expect(() => applyChange(decided, change(decided), LATER)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('a put that keeps every decision and adds one is allowed', () => {
+    const decided = applyChange(
+      withReview(),
+      { type: 'review/decide', reviewId: 'rv1', decision: fixtureDecision('d1') },
+      LATER,
+    );
+    const review = fixtureReview('rv1', [fixtureDecision('d1'), fixtureDecision('d2', 'MRN-2')]);
+    expect(applyChange(decided, { type: 'review/put', review }, LATER).reviews?.[0]?.decisions).toHaveLength(
+      2,
+    );
   });
 });

@@ -17,9 +17,11 @@ import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, ProjectMeta, ProjectReport, SchemaDoc } from '../../formats/project.ts';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
+import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
+import { addDecision, ReviewChangeError } from '../signoff/review.ts';
 import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
 
 /** A change that puts (adds or replaces, by id) or removes one document of kind `K`. */
@@ -47,7 +49,14 @@ export type ProjectChange =
    * stays pure and replaying the change gives the same project; {@link addReport} makes one.
    */
   | { type: 'report/add'; report: Report; id: string }
-  | DocumentChanges<'schema', SchemaDoc>;
+  | DocumentChanges<'schema', SchemaDoc>
+  | DocumentChanges<'review', Review>
+  /**
+   * Appends one decision to a review (src/core/signoff/review.ts). Commit it with
+   * `session.commit`, whose promise resolves once the decision — and, in the same strict
+   * transaction, its audit-chain entry — is stored: only then may the UI show "Saved".
+   */
+  | { type: 'review/decide'; reviewId: string; decision: Decision };
 
 /** The `type` of every change. */
 export type ProjectChangeType = ProjectChange['type'];
@@ -61,7 +70,8 @@ export type ProjectChangeErrorCode =
   | 'duplicate-id'
   | 'unknown-document'
   | 'unknown-change'
-  | 'locked-document';
+  | 'locked-document'
+  | 'invalid-decision';
 
 /** Thrown by `applyChange` / `createProject` for a change that cannot apply to the project. */
 export class ProjectChangeError extends Error {
@@ -122,6 +132,7 @@ export function createProject({ id = newId(), name, now, settings = {} }: Create
     updatedAt: now,
     settings,
   };
+  // `reviews` is optional and absent until the first review is put (projects saved before reviews have none)
   return { meta, workflows: [], mappings: [], samplePlans: [], reports: [], datasets: [], schemas: [] };
 }
 
@@ -226,6 +237,26 @@ function refuseLockedPlanEdit(project: Project, plan: SamplePlan, changeType: st
 }
 
 /**
+ * Decisions are append-only (their audit entries cite them): putting a review that drops or
+ * changes a decision the stored review holds is refused; adding decisions is allowed.
+ */
+function refuseDroppedDecisions(project: Project, review: Review, changeType: string): void {
+  if (review === null || typeof review !== 'object' || !Array.isArray(review.decisions)) return;
+  const stored = project.reviews?.find((r) => r.id === review.id);
+  if (!stored || stored === review) return;
+  const kept = stored.decisions.every(
+    (d, i) => review.decisions[i] === d || sameJson(d, review.decisions[i]),
+  );
+  if (!kept) {
+    throw new ProjectChangeError(
+      'locked-document',
+      changeType,
+      `Review "${review.id}" has recorded decisions, which cannot change or be removed; add a new decision instead.`,
+    );
+  }
+}
+
+/**
  * Applies one change and returns the next project; `project` is never modified.
  *
  * Only the touched collection array and `meta` are new objects; every other document and array
@@ -270,12 +301,35 @@ export function applyChange(project: Project, change: ProjectChange, now: string
       return addDocument(project, 'report', { ...change.report, id: change.id }, now, change.type);
     case 'schema/put':
       return putDocument(project, 'schema', change.schema, now, change.type);
+    case 'review/put':
+      refuseDroppedDecisions(project, change.review, change.type);
+      return putDocument(project, 'review', change.review, now, change.type);
+    case 'review/decide': {
+      const review = project.reviews?.find((r) => r.id === change.reviewId);
+      if (!review) {
+        throw new ProjectChangeError(
+          'unknown-document',
+          change.type,
+          `There is no review with id "${change.reviewId}" in this project to add a decision to.`,
+        );
+      }
+      let next: Review;
+      try {
+        next = addDecision(review, change.decision);
+      } catch (error) {
+        if (error instanceof ReviewChangeError)
+          throw new ProjectChangeError('invalid-decision', change.type, error.message);
+        throw error;
+      }
+      return putDocument(project, 'review', next, now, change.type);
+    }
     case 'workflow/remove':
     case 'dataset/remove':
     case 'mapping/remove':
     case 'samplePlan/remove':
     case 'report/remove':
     case 'schema/remove':
+    case 'review/remove':
       return removeDocument(project, changeKind(change) as DocumentKind, change.id, now, change.type);
     default: {
       const unknown = change as { type?: unknown };

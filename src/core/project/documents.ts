@@ -8,7 +8,15 @@
 import type { Project } from '../../formats/project.ts';
 
 /** Every kind of document a project holds, in the order they are listed and stored. */
-export const DOCUMENT_KINDS = ['workflow', 'dataset', 'mapping', 'samplePlan', 'report', 'schema'] as const;
+export const DOCUMENT_KINDS = [
+  'workflow',
+  'dataset',
+  'mapping',
+  'samplePlan',
+  'report',
+  'schema',
+  'review',
+] as const;
 
 /** One kind of project document (`workflow`, `dataset`, …). */
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -21,10 +29,11 @@ export const COLLECTION_OF = {
   samplePlan: 'samplePlans',
   report: 'reports',
   schema: 'schemas',
+  review: 'reviews',
 } as const satisfies Record<DocumentKind, keyof Project>;
 
 /** The document type of each kind, e.g. `DocumentOf<'workflow'>` is `Workflow`. */
-export type DocumentOf<K extends DocumentKind> = Project[(typeof COLLECTION_OF)[K]][number];
+export type DocumentOf<K extends DocumentKind> = NonNullable<Project[(typeof COLLECTION_OF)[K]]>[number];
 
 /** Any project document. */
 export type ProjectDocument = DocumentOf<DocumentKind>;
@@ -47,5 +56,6 @@ export function documentId(document: ProjectDocument): string {
 
 /** The documents of one kind in a project, typed by kind. */
 export function documentsOf<K extends DocumentKind>(project: Project, kind: K): readonly DocumentOf<K>[] {
-  return project[COLLECTION_OF[kind]] as readonly DocumentOf<K>[];
+  // `reviews` is optional (projects written before reviews existed have none)
+  return (project[COLLECTION_OF[kind]] ?? []) as readonly DocumentOf<K>[];
 }

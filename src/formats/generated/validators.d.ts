@@ -4,6 +4,8 @@ import type { Workflow } from '../workflow.ts';
 import type { Mapping } from '../mapping.ts';
 import type { Report } from '../report.ts';
 import type { SamplePlan } from '../samplePlan.ts';
+import type { Review } from '../review.ts';
+import type { AuditLogFile } from '../auditLog.ts';
 import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc } from '../project.ts';
 import type { AnalysisSettingsFile, AnalysisSettingsInput } from '../analysisSettings.ts';
 
@@ -20,6 +22,8 @@ export declare const validateWorkflow: GeneratedValidator<Workflow>;
 export declare const validateMapping: GeneratedValidator<Mapping>;
 export declare const validateReport: GeneratedValidator<Report>;
 export declare const validateSamplePlan: GeneratedValidator<SamplePlan>;
+export declare const validateReview: GeneratedValidator<Review>;
+export declare const validateAuditLog: GeneratedValidator<AuditLogFile>;
 export declare const validateProjectFile: GeneratedValidator<ProjectFile>;
 export declare const validateProjectMeta: GeneratedValidator<ProjectMeta>;
 export declare const validateDataset: GeneratedValidator<Dataset>;

@@ -19,6 +19,7 @@ import {
   type SchemaDoc,
 } from '../project.ts';
 import { REPORT_FORMAT } from '../report.ts';
+import { type Decision, REVIEW_FORMAT, type Review } from '../review.ts';
 import { SAMPLE_PLAN_FORMAT, type SamplePlan } from '../samplePlan.ts';
 import { WORKFLOW_FORMAT, type Workflow } from '../workflow.ts';
 
@@ -333,6 +334,61 @@ export function fixtureSamplePlan(id = 'p1'): SamplePlan {
     seed: '9f2c',
     dualReview: false,
     createdAt: '2025-03-01T10:00:00Z',
+  };
+}
+
+/** A plan hash for review fixtures (any 64 hex digits: fixtures are not locked plans). */
+export const FIXTURE_PLAN_HASH = 'a'.repeat(64);
+
+/** A decision on record `key` of stratum `patients` of {@link fixtureReview}. */
+export function fixtureDecision(
+  id = 'dec1',
+  key = 'MRN-1',
+  outcome: Decision['outcome'] = 'accept',
+): Decision {
+  return {
+    id,
+    planHash: FIXTURE_PLAN_HASH,
+    stratum: 'patients',
+    recordKey: key,
+    row: 1,
+    file: 'patients.csv',
+    reviewer: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
+    decidedAt: '2025-03-02T09:15:00+01:00',
+    outcome,
+    findings:
+      outcome === 'reject' ? [{ field: 'birthDate', reason: 'wrong-value', defectClass: 'major' }] : [],
+    mapping: { id: 'm1', version: 1 },
+    shownSha256: 'b'.repeat(64),
+  };
+}
+
+/** A review of plan `p1` with a drawn sample of three records and `decisions`. */
+export function fixtureReview(id = 'rv1', decisions: Decision[] = []): Review {
+  return {
+    format: REVIEW_FORMAT,
+    id,
+    plan: { id: 'p1', hash: FIXTURE_PLAN_HASH },
+    mapping: { id: 'm1', version: 1 },
+    sample: {
+      drawnAt: '2025-03-02T08:00:00Z',
+      seed: '9f2c',
+      inputs: [{ file: 'patients.csv', sha256: 'c'.repeat(64), bytes: 1200, rows: 3 }],
+      strata: [
+        {
+          id: 'patients',
+          census: false,
+          population: 3,
+          n: 3,
+          records: [
+            { file: 'patients.csv', row: 1, key: 'MRN-1' },
+            { file: 'patients.csv', row: 2, key: 'MRN-2' },
+            { file: 'patients.csv', row: 3, key: 'MRN-3' },
+          ],
+        },
+      ],
+    },
+    decisions,
   };
 }
 

@@ -1,0 +1,690 @@
+/**
+ * The clinician review of one locked plan (DESIGN.md 4): draw the sample from the files the plan
+ * was locked with (in the sample worker), then review one record at a time — legacy row on the
+ * left, the migrated record on the right, fields aligned through the mapping and differences
+ * marked — keyboard first. Each decision is a `review/decide` change committed with
+ * `session.commit`: "Saved" shows only once its strict-durability transaction (which also appends
+ * its audit entry) completed. Record content is read from the user's file on demand and kept only
+ * in this screen's memory; the project stores keys, row numbers and hashes.
+ */
+import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { hashFileInWorker } from '../../../workers/hashClient.ts';
+import { drawSampleInWorker, readRowsInWorker } from '../../../workers/sampleClient.ts';
+import { toJobError } from '../../core/jobs/errors.ts';
+import type { ProjectChange } from '../../core/project/changes.ts';
+import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { planHash } from '../../core/signoff/planLock.ts';
+import {
+  currentDecisions,
+  drawnSampleOf,
+  newReview,
+  recordId,
+  shownHash,
+} from '../../core/signoff/review.ts';
+import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
+import { type RecordView, viewRecord } from '../../core/signoff/shown.ts';
+import { type AuditEntry, createAuditLogFile } from '../../formats/auditLog.ts';
+import type { Project } from '../../formats/project.ts';
+import {
+  DEFECT_CLASSES,
+  type DefectClass,
+  type Finding,
+  type Outcome,
+  REASON_CODES,
+  type ReasonCode,
+  type Review,
+  type Reviewer,
+} from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { downloadText } from '../shared/download.ts';
+import { formatCount } from '../shared/format.ts';
+import { VerdictTable } from './VerdictTable.tsx';
+
+/** How the review stores decisions and reads the audit chain. */
+export interface ReviewActions {
+  /** applies a change and resolves once it is durably stored (session.commit) */
+  commit: (change: ProjectChange) => Promise<void>;
+  newId: () => string;
+  /** now, RFC 3339 with zone */
+  now: () => string;
+  auditLog: () => Promise<AuditEntry[]>;
+  /** the open project's id (the exported audit log names it) */
+  projectId: string;
+}
+
+const REASON_LABELS: Record<ReasonCode, string> = {
+  'wrong-value': 'Wrong value',
+  missing: 'Missing',
+  'wrong-patient': 'Wrong patient',
+  units: 'Units',
+  'code-terminology': 'Code or terminology',
+  other: 'Other',
+};
+const CLASS_LABELS: Record<DefectClass, string> = {
+  critical: 'Critical (fails go-live on its own)',
+  major: 'Major',
+  minor: 'Minor (formatting)',
+};
+const OUTCOME_LABELS: Record<Outcome, string> = {
+  accept: 'Accepted',
+  reject: 'Rejected',
+  'cannot-assess': 'Cannot assess',
+};
+
+/** A single-letter shortcut per action, shown on screen. */
+const SHORTCUTS = {
+  accept: 'a',
+  reject: 'r',
+  cannotAssess: 'c',
+  next: 'n',
+  previous: 'p',
+  mark: 'm',
+} as const;
+
+function keyColumnOf(mappingKey: string | string[] | undefined): string | undefined {
+  return typeof mappingKey === 'string' ? mappingKey : mappingKey?.[0];
+}
+
+export function ReviewPanel({
+  plan,
+  project,
+  actions,
+}: {
+  plan: SamplePlan;
+  project: Project;
+  actions?: ReviewActions;
+}) {
+  const hash = useMemo(() => planHash(plan), [plan]);
+  const review = project.reviews?.find((r) => r.plan.hash === hash);
+  const mapping = project.mappings.find((m) => m.source === plan.population.dataset);
+  return (
+    <section className="review-panel" aria-label={`Review of ${plan.name}`}>
+      <h4>Clinician review</h4>
+      {review ? (
+        <RecordReview review={review} plan={plan} project={project} actions={actions} />
+      ) : (
+        <DrawSample
+          plan={plan}
+          hash={hash}
+          mappingKey={keyColumnOf(mapping?.key)}
+          project={project}
+          actions={actions}
+        />
+      )}
+    </section>
+  );
+}
+
+// ---- drawing ---------------------------------------------------------------------------------
+
+function DrawSample({
+  plan,
+  hash,
+  mappingKey,
+  project,
+  actions,
+}: {
+  plan: SamplePlan;
+  hash: string;
+  mappingKey: string | undefined;
+  project: Project;
+  actions?: ReviewActions;
+}) {
+  const inputId = useId();
+  const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'error'; text?: string }>({
+    kind: 'idle',
+  });
+  const controller = useRef<AbortController | null>(null);
+  if (plan.population.stratifyBy === STRATIFY_BY_VALIDATION) {
+    return (
+      <p className="notice">
+        This plan forms its strata from the outcome of validation. Drawing a sample by validation outcome is
+        not available here yet: check the extract in the Migration workspace, and use a plan whose strata are
+        the files or a column to start the clinicians' review now.
+      </p>
+    );
+  }
+  if (!mappingKey) {
+    return (
+      <p className="notice">
+        No mapping in this project reads {plan.population.dataset}, so Preflight does not know which column
+        identifies a record. Add the mapping first.
+      </p>
+    );
+  }
+  const draw = async (files: File[]) => {
+    if (!actions || files.length === 0) return;
+    const locked = plan.lock?.datasets ?? [];
+    const unknown = files.find((f) => !locked.some((d) => d.name === f.name));
+    if (unknown) {
+      setStatus({
+        kind: 'error',
+        text: `${unknown.name} is not one of the files this plan was locked with (${locked.map((d) => d.name).join(', ')}).`,
+      });
+      return;
+    }
+    controller.current = new AbortController();
+    setStatus({ kind: 'working', text: 'Drawing the sample… 0 %' });
+    try {
+      const outcome = await drawSampleInWorker(plan, files, mappingKey, {
+        signal: controller.current.signal,
+        onProgress: (p) =>
+          setStatus({
+            kind: 'working',
+            text: `Drawing the sample… ${p.total ? Math.floor((p.done / p.total) * 100) : 0} %`,
+          }),
+      });
+      if (!outcome.ok) {
+        setStatus({ kind: 'error', text: outcome.message });
+        return;
+      }
+      for (const input of outcome.document.inputs) {
+        const lockedFile = locked.find((d) => d.name === input.file);
+        if (lockedFile && lockedFile.sha256 !== input.sha256) {
+          setStatus({
+            kind: 'error',
+            text: `${input.file} is not the file this plan was locked with: its SHA-256 fingerprint differs (${input.sha256.slice(0, 12)}… instead of ${lockedFile.sha256.slice(0, 12)}…). Choose the same file, or make a new plan for the changed data.`,
+          });
+          return;
+        }
+      }
+      const missing = locked.filter((d) => !outcome.document.inputs.some((i) => i.file === d.name));
+      if (missing.length > 0) {
+        setStatus({
+          kind: 'error',
+          text: `Choose every file the plan was locked with; missing: ${missing.map((d) => d.name).join(', ')}.`,
+        });
+        return;
+      }
+      const mapping = project.mappings.find((m) => m.source === plan.population.dataset);
+      const review = newReview({
+        id: actions.newId(),
+        plan,
+        planHash: hash,
+        sample: drawnSampleOf(outcome.document, actions.now()),
+        ...(mapping ? { mapping: { id: mapping.id, version: mapping.version } } : {}),
+      });
+      setStatus({ kind: 'working', text: 'Saving the drawn sample…' });
+      await actions.commit({ type: 'review/put', review });
+      setStatus({ kind: 'idle' });
+    } catch (error) {
+      const jobError = toJobError(error);
+      setStatus({
+        kind: 'error',
+        text: jobError.name === 'JobCancelledError' ? 'Drawing was cancelled.' : jobError.message,
+      });
+    } finally {
+      controller.current = null;
+    }
+  };
+  return (
+    <div>
+      <p>
+        Choose the data file{(plan.lock?.datasets.length ?? 0) > 1 ? 's' : ''} the plan was locked with again.
+        Preflight checks each file's fingerprint and draws the sample in the background; the files stay on
+        this computer.
+      </p>
+      <label htmlFor={inputId}>Data files for the sample</label>{' '}
+      <input
+        id={inputId}
+        type="file"
+        accept=".csv,text/csv"
+        multiple
+        disabled={!actions || status.kind === 'working'}
+        onChange={(e) => void draw([...(e.currentTarget.files ?? [])])}
+      />
+      {status.kind === 'working' && (
+        <p role="status">
+          {status.text}{' '}
+          <button type="button" onClick={() => controller.current?.abort()}>
+            Cancel
+          </button>
+        </p>
+      )}
+      {status.kind === 'error' && <p role="alert">{status.text}</p>}
+    </div>
+  );
+}
+
+// ---- reviewing -------------------------------------------------------------------------------
+
+interface LoadedRows {
+  header: string[];
+  rows: Map<string, string[]>;
+}
+
+function RecordReview({
+  review,
+  plan,
+  project,
+  actions,
+}: {
+  review: Review;
+  plan: SamplePlan;
+  project: Project;
+  actions?: ReviewActions;
+}) {
+  const records = useMemo(
+    () => review.sample.strata.flatMap((s) => s.records.map((r) => ({ stratum: s.id, record: r }))),
+    [review],
+  );
+  const current = useMemo(() => currentDecisions(review), [review]);
+  const mapping = project.mappings.find((m) => m.id === review.mapping?.id) ?? undefined;
+  const [index, setIndex] = useState(() =>
+    Math.max(
+      0,
+      records.findIndex((r) => !current.has(recordId(r.stratum, r.record.key))),
+    ),
+  );
+  const [reviewer, setReviewer] = useState<Reviewer>({ name: '', role: '', id: '' });
+  const [loaded, setLoaded] = useState<LoadedRows | null>(null);
+  const [fileStatus, setFileStatus] = useState<string | null>(null);
+  const [findings, setFindings] = useState<Finding[]>([]);
+  const [comment, setComment] = useState('');
+  const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
+  const [saveStatus, setSaveStatus] = useState<string>('');
+  const [audit, setAudit] = useState<string>('');
+  const markFieldRef = useRef<HTMLSelectElement>(null);
+  const regionRef = useRef<HTMLElement>(null);
+  const ids = {
+    name: useId(),
+    role: useId(),
+    staff: useId(),
+    file: useId(),
+    field: useId(),
+    reason: useId(),
+    cls: useId(),
+    comment: useId(),
+  };
+
+  const entry = records[index];
+  const decided = entry ? current.get(recordId(entry.stratum, entry.record.key)) : undefined;
+  const decidedCount = records.filter((r) => current.has(recordId(r.stratum, r.record.key))).length;
+  const view: RecordView | null = useMemo(() => {
+    if (!entry || !loaded) return null;
+    const cells = loaded.rows.get(`${entry.record.file ?? ''}\u001f${entry.record.row}`);
+    if (!cells) return null;
+    return viewRecord({
+      planHash: review.plan.hash,
+      stratum: entry.stratum,
+      record: entry.record,
+      header: loaded.header,
+      cells,
+      mapping,
+    });
+  }, [entry, loaded, mapping, review.plan.hash]);
+
+  const checkAudit = useCallback(async () => {
+    if (!actions) return;
+    const entries = await actions.auditLog();
+    const result = verifyAuditChain(entries, project.reviews);
+    setAudit(
+      result.ok
+        ? `Audit log: ${formatCount(result.entries)} entries, chain intact (head ${result.head.slice(0, 12)}…).`
+        : `Audit log broken at entry ${result.entry}: ${result.message}.`,
+    );
+  }, [actions, project.reviews]);
+  useEffect(() => {
+    if (pending.size === 0) void checkAudit();
+  }, [checkAudit, pending]);
+
+  // the records are on screen: the review region takes the keyboard
+  useEffect(() => {
+    if (loaded) regionRef.current?.focus();
+  }, [loaded]);
+
+  const exportAudit = async () => {
+    if (!actions) return;
+    const file = createAuditLogFile({
+      projectId: actions.projectId,
+      exportedAt: actions.now(),
+      entries: await actions.auditLog(),
+      reviews: project.reviews ?? [],
+    });
+    downloadText(`audit-log-${review.plan.id}.json`, `${JSON.stringify(file, null, 2)}\n`);
+  };
+
+  const openFiles = async (files: File[]) => {
+    setFileStatus('Checking the file and reading the sampled records…');
+    try {
+      const rows = new Map<string, string[]>();
+      let header: string[] = [];
+      for (const file of files) {
+        const input = review.sample.inputs.find((i) => i.file === file.name);
+        if (!input) {
+          setFileStatus(
+            `${file.name} is not a file this sample was drawn from (${review.sample.inputs.map((i) => i.file).join(', ')}).`,
+          );
+          return;
+        }
+        const digest = await hashFileInWorker(file);
+        if (digest.sha256 !== input.sha256) {
+          setFileStatus(
+            `${file.name} is not the file the sample was drawn from: its SHA-256 fingerprint differs. Choose the same file.`,
+          );
+          return;
+        }
+        const wanted = records
+          .filter((r) => (r.record.file ?? file.name) === file.name)
+          .map((r) => r.record.row);
+        const read = await readRowsInWorker(file, wanted);
+        header = read.header;
+        for (const [row, cells] of read.rows) rows.set(`${file.name}\u001f${row}`, cells);
+      }
+      setLoaded({ header, rows });
+      setFileStatus(null);
+    } catch (error) {
+      setFileStatus(toJobError(error).message);
+    }
+  };
+
+  const reviewerReady =
+    reviewer.name.trim() !== '' && reviewer.role.trim() !== '' && reviewer.id.trim() !== '';
+  const go = (delta: number) => {
+    setIndex((i) => Math.min(records.length - 1, Math.max(0, i + delta)));
+    setFindings([]);
+    setComment('');
+    setSaveStatus('');
+  };
+  const decide = async (outcome: Outcome) => {
+    if (!actions || !entry || !view) return;
+    if (!reviewerReady) {
+      setSaveStatus('Enter your name, role and staff id before deciding.');
+      return;
+    }
+    const decision = {
+      id: actions.newId(),
+      planHash: review.plan.hash,
+      stratum: entry.stratum,
+      recordKey: entry.record.key,
+      row: entry.record.row,
+      ...(entry.record.file === undefined ? {} : { file: entry.record.file }),
+      reviewer: { name: reviewer.name.trim(), role: reviewer.role.trim(), id: reviewer.id.trim() },
+      decidedAt: actions.now(),
+      outcome,
+      findings,
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(view.shown.mapping ? { mapping: view.shown.mapping } : {}),
+      shownSha256: shownHash(view.shown),
+    };
+    setPending((p) => new Set([...p, decision.id]));
+    setSaveStatus(`Saving: ${OUTCOME_LABELS[outcome]}…`);
+    const at = index;
+    try {
+      await actions.commit({ type: 'review/decide', reviewId: review.id, decision });
+      setSaveStatus(`Saved: record ${at + 1} ${OUTCOME_LABELS[outcome].toLowerCase()}.`);
+      if (at < records.length - 1) {
+        setIndex(at + 1);
+        setFindings([]);
+        setComment('');
+      }
+    } catch (error) {
+      setSaveStatus(`Not saved: ${(error as Error).message}`);
+    } finally {
+      setPending((p) => new Set([...p].filter((id) => id !== decision.id)));
+    }
+  };
+
+  const [markField, setMarkField] = useState('');
+  const [markReason, setMarkReason] = useState<ReasonCode>('wrong-value');
+  const [markClass, setMarkClass] = useState<DefectClass>('major');
+  const addFinding = () => {
+    const field = markField || view?.fields[0]?.target;
+    if (!field) return;
+    setFindings((f) => [
+      ...f.filter((x) => x.field !== field),
+      { field, reason: markReason, defectClass: markClass },
+    ]);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    const target = event.target as HTMLElement;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) {
+      if (event.key === 'Escape') regionRef.current?.focus();
+      return;
+    }
+    const key = event.key.toLowerCase();
+    const act: Record<string, () => void> = {
+      [SHORTCUTS.accept]: () => void decide('accept'),
+      [SHORTCUTS.reject]: () => void decide('reject'),
+      [SHORTCUTS.cannotAssess]: () => void decide('cannot-assess'),
+      [SHORTCUTS.next]: () => go(1),
+      arrowright: () => go(1),
+      [SHORTCUTS.previous]: () => go(-1),
+      arrowleft: () => go(-1),
+      [SHORTCUTS.mark]: () => markFieldRef.current?.focus(),
+    };
+    const run = act[key];
+    if (run) {
+      event.preventDefault();
+      run();
+    }
+  };
+
+  const regionLabel = `Record ${index + 1} of ${records.length}`;
+  const decisionState = decided ? (pending.has(decided.id) ? 'Saving…' : 'Saved') : null;
+  return (
+    <div>
+      <p>
+        {formatCount(records.length)} records drawn on {review.sample.drawnAt.slice(0, 10)} ·{' '}
+        <span data-testid="review-progress">
+          {formatCount(decidedCount)} of {formatCount(records.length)} decided
+        </span>
+      </p>
+      <progress max={records.length} value={decidedCount} aria-label="Records decided" />
+      <fieldset className="reviewer">
+        <legend>Reviewer</legend>
+        <label htmlFor={ids.name}>Printed name</label>
+        <input
+          id={ids.name}
+          value={reviewer.name}
+          onChange={(e) => setReviewer({ ...reviewer, name: e.currentTarget.value })}
+        />
+        <label htmlFor={ids.role}>Role</label>
+        <input
+          id={ids.role}
+          value={reviewer.role}
+          onChange={(e) => setReviewer({ ...reviewer, role: e.currentTarget.value })}
+        />
+        <label htmlFor={ids.staff}>Staff id</label>
+        <input
+          id={ids.staff}
+          value={reviewer.id}
+          onChange={(e) => setReviewer({ ...reviewer, id: e.currentTarget.value })}
+        />
+      </fieldset>
+      {!loaded && (
+        <p>
+          <label htmlFor={ids.file}>Data file to review</label>{' '}
+          <input
+            id={ids.file}
+            type="file"
+            accept=".csv,text/csv"
+            multiple
+            onChange={(e) => void openFiles([...(e.currentTarget.files ?? [])])}
+          />
+          <br />
+          The sampled records are read from your file while you review; Preflight stores only their keys, row
+          numbers and a fingerprint of what you saw with each decision.
+        </p>
+      )}
+      {fileStatus && <p role="status">{fileStatus}</p>}
+      {loaded && entry && (
+        <section
+          ref={regionRef}
+          className="record-review"
+          aria-label={regionLabel}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: the review region takes the single-key shortcuts
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+        >
+          <p className="shortcuts" id="review-shortcuts">
+            Keys: <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>C</kbd> cannot assess · <kbd>N</kbd> or{' '}
+            <kbd>→</kbd> next · <kbd>P</kbd> or <kbd>←</kbd> previous · <kbd>M</kbd> mark a field wrong ·{' '}
+            <kbd>Esc</kbd> back to the record
+          </p>
+          <h5>
+            Record {index + 1} of {records.length} · stratum {entry.stratum} · key{' '}
+            <code>{entry.record.key}</code> · row {formatCount(entry.record.row)}
+            {decided && (
+              <span className="decided">
+                {' '}
+                — {OUTCOME_LABELS[decided.outcome]} ·{' '}
+                <span data-testid="decision-state">{decisionState}</span>
+              </span>
+            )}
+          </h5>
+          {!view ? (
+            <p>This record is not in the chosen file.</p>
+          ) : (
+            <div className="side-by-side">
+              <table className="data-table">
+                <caption>Legacy record</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Column</th>
+                    <th scope="col">Value</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.shown.source.header.map((column, i) => (
+                    <tr key={column}>
+                      <th scope="row">{column}</th>
+                      <td>{view.shown.source.cells[i]}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <table className="data-table">
+                <caption>
+                  Migrated record
+                  {view.shown.mapping
+                    ? ` (mapping ${view.shown.mapping.id}, version ${view.shown.mapping.version})`
+                    : ''}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col">Value</th>
+                    <th scope="col">From</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.fields.map((f) => {
+                    const marked = findings.find((x) => x.field === f.target);
+                    return (
+                      <tr key={f.target} className={f.differs ? 'differs' : undefined}>
+                        <th scope="row">{f.target}</th>
+                        <td>
+                          {f.value}
+                          {f.differs && <span className="diff-flag"> (differs from the legacy value)</span>}
+                          {marked && (
+                            <strong className="marked">
+                              {' '}
+                              Marked wrong: {REASON_LABELS[marked.reason]}, {marked.defectClass}
+                            </strong>
+                          )}
+                        </td>
+                        <td>{f.columns.join(' + ') || 'fixed value'}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <fieldset className="mark-field">
+            <legend>Mark a field wrong</legend>
+            <label htmlFor={ids.field}>Field</label>
+            <select
+              ref={markFieldRef}
+              id={ids.field}
+              value={markField}
+              onChange={(e) => setMarkField(e.currentTarget.value)}
+            >
+              {view?.fields.map((f) => (
+                <option key={f.target} value={f.target}>
+                  {f.target}
+                </option>
+              ))}
+            </select>
+            <label htmlFor={ids.reason}>Reason</label>
+            <select
+              id={ids.reason}
+              value={markReason}
+              onChange={(e) => setMarkReason(e.currentTarget.value as ReasonCode)}
+            >
+              {REASON_CODES.map((r) => (
+                <option key={r} value={r}>
+                  {REASON_LABELS[r]}
+                </option>
+              ))}
+            </select>
+            <label htmlFor={ids.cls}>Defect class</label>
+            <select
+              id={ids.cls}
+              value={markClass}
+              onChange={(e) => setMarkClass(e.currentTarget.value as DefectClass)}
+            >
+              {DEFECT_CLASSES.map((c) => (
+                <option key={c} value={c}>
+                  {CLASS_LABELS[c]}
+                </option>
+              ))}
+            </select>
+            <button type="button" onClick={addFinding}>
+              Mark field wrong
+            </button>
+          </fieldset>
+          <label htmlFor={ids.comment}>Comment</label>
+          <textarea
+            id={ids.comment}
+            value={comment}
+            onChange={(e) => setComment(e.currentTarget.value)}
+            rows={2}
+          />
+          <div className="decide-buttons">
+            <button type="button" onClick={() => void decide('accept')} aria-keyshortcuts="A">
+              Accept
+            </button>
+            <button type="button" onClick={() => void decide('reject')} aria-keyshortcuts="R">
+              Reject
+            </button>
+            <button type="button" onClick={() => void decide('cannot-assess')} aria-keyshortcuts="C">
+              Cannot assess
+            </button>
+            <button
+              type="button"
+              onClick={() => go(-1)}
+              disabled={index === 0}
+              aria-keyshortcuts="P ArrowLeft"
+            >
+              Previous
+            </button>
+            <button
+              type="button"
+              onClick={() => go(1)}
+              disabled={index >= records.length - 1}
+              aria-keyshortcuts="N ArrowRight"
+            >
+              Next
+            </button>
+          </div>
+          <p role="status" data-testid="save-status">
+            {saveStatus}
+          </p>
+        </section>
+      )}
+      <p>
+        <span data-testid="audit-status">{audit}</span>{' '}
+        {actions && (
+          <button type="button" onClick={() => void exportAudit()}>
+            Export the audit log
+          </button>
+        )}
+      </p>
+      <VerdictTable review={review} plan={plan} />
+    </div>
+  );
+}

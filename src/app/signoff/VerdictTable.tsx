@@ -1,0 +1,88 @@
+/**
+ * The verdict of a review so far (DESIGN.md 4): per stratum the records reviewed, errors, the
+ * observed rate, the one-sided upper bound at the plan's confidence and pass/fail against the
+ * target; then the overall population-weighted bound by Bonferroni over the strata, with the note
+ * that it is conservative. Computed from the decisions by src/core/signoff/verdict.ts.
+ */
+import { useMemo } from 'react';
+import { tallies } from '../../core/signoff/review.ts';
+import { formatPercent } from '../../core/signoff/statistics.ts';
+import { BONFERRONI_NOTE, overallVerdict } from '../../core/signoff/verdict.ts';
+import type { Review } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { formatCount } from '../shared/format.ts';
+import { TableScroll } from '../shared/TableScroll.tsx';
+
+const REASON_TEXT = {
+  'critical-defect': 'a critical defect',
+  'bound-above-target': 'error bound above the target',
+  'minor-bound-above-target': 'minor-defect bound above its target',
+} as const;
+
+export function VerdictTable({ review, plan }: { review: Review; plan: SamplePlan }) {
+  const verdict = useMemo(
+    () =>
+      overallVerdict(tallies(review), {
+        targetErrorRate: plan.targetErrorRate,
+        confidence: plan.confidence,
+        ...(plan.minorTargetErrorRate === undefined
+          ? {}
+          : { minorTargetErrorRate: plan.minorTargetErrorRate }),
+      }),
+    [review, plan],
+  );
+  const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
+  return (
+    <div className="verdict">
+      <TableScroll label="Verdict per stratum">
+        <table className="data-table">
+          <caption>Verdict per stratum (so far)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Stratum</th>
+              <th scope="col">Reviewed</th>
+              <th scope="col">Errors</th>
+              <th scope="col">Observed rate</th>
+              <th scope="col">Upper bound ({formatPercent(plan.confidence)} confidence)</th>
+              <th scope="col">Target</th>
+              <th scope="col">Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {verdict.strata.map((s) => {
+              const complete = s.reviewed >= (sampled.get(s.stratumId) ?? 0);
+              return (
+                <tr key={s.stratumId}>
+                  <th scope="row">{s.stratumId}</th>
+                  <td>
+                    {formatCount(s.reviewed)} of {formatCount(sampled.get(s.stratumId) ?? 0)}
+                  </td>
+                  <td>
+                    {formatCount(s.major.errors)}
+                    {s.critical > 0 ? ` (${formatCount(s.critical)} critical)` : ''}
+                  </td>
+                  <td>{s.major.observedRate === null ? '—' : formatPercent(s.major.observedRate)}</td>
+                  <td>{formatPercent(s.major.upperBound)}</td>
+                  <td>{formatPercent(s.major.target)}</td>
+                  <td>
+                    {s.pass
+                      ? complete
+                        ? 'Passes'
+                        : 'Passing so far (review not complete)'
+                      : `Fails: ${s.reasons.map((r) => REASON_TEXT[r]).join(', ')}`}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableScroll>
+      <p>
+        Overall: {formatCount(verdict.reviewed)} reviewed, {formatCount(verdict.errors)} errors; upper bound
+        on the population error rate {formatPercent(verdict.upperBound)} at {formatPercent(plan.confidence)}{' '}
+        confidence — {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
+      </p>
+      <p className="note">{BONFERRONI_NOTE}</p>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingAuditEntries } from '../../core/signoff/auditChain.ts';
+import { createAuditLogFile } from '../../formats/auditLog.ts';
+import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
+import type { CliIo } from '../command.ts';
+import { main } from '../main.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-signoff-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
+  return { io, out, err };
+}
+
+const review = fixtureReview('rv1', [
+  fixtureDecision('d1', 'MRN-1', 'accept'),
+  fixtureDecision('d2', 'MRN-2', 'reject'),
+]);
+const log = createAuditLogFile({
+  projectId: 'p1',
+  exportedAt: '2025-03-02T10:00:00Z',
+  entries: pendingAuditEntries(undefined, [review], new Set()),
+  reviews: [review],
+});
+const text = JSON.stringify(log, null, 2);
+
+async function verify(content: string | Uint8Array, name = 'log.json') {
+  await writeFile(path.join(dir, name), content);
+  const { io, out, err } = captureIo();
+  const code = await main(['signoff', 'verify', name], io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('preflight signoff verify', () => {
+  it('verifies an untouched log: exit 0 with the entry count and chain head', async () => {
+    const { code, out } = await verify(text);
+    expect(code).toBe(0);
+    expect(out).toContain('verified: 2 entries');
+    expect(out).toContain(log.entries[1]?.hash);
+  });
+
+  const tampers: { description: string; change: (s: string) => string; expected: RegExp }[] = [
+    {
+      description: 'an outcome in entry 2',
+      change: (s) => s.replace('"outcome": "reject"', '"outcome": "accept"'),
+      expected: /entry 2:/,
+    },
+    {
+      description: 'a logged decision changed in the reviews',
+      change: (s) => s.replace('"recordKey": "MRN-2"', '"recordKey": "MRN-3"'),
+      expected: /entry 2: the decision it records was changed/,
+    },
+    {
+      description: 'the export time',
+      change: (s) => s.replace('2025-03-02T10:00:00Z', '2025-03-02T11:00:00Z'),
+      expected: /integrity hash/,
+    },
+  ];
+  it.each(tampers)('exit 1 naming the first broken entry: $description', async ({ change, expected }) => {
+    const changed = change(text);
+    expect(changed).not.toBe(text);
+    const { code, out } = await verify(changed);
+    expect(code).toBe(1);
+    expect(out).toMatch(expected);
+    expect(out).not.toContain('MRN-');
+  });
+
+  it('changing any single byte of the file is detected (exit 1)', async () => {
+    const bytes = new TextEncoder().encode(text);
+    const missed: number[] = [];
+    for (let offset = 0; offset < bytes.length; offset++) {
+      const changed = bytes.slice();
+      changed[offset] = (changed[offset] as number) ^ 1;
+      const { code } = await verify(changed, 'byte.json');
+      if (code !== 1) missed.push(offset);
+    }
+    expect(missed).toEqual([]);
+  }, 120_000);
+
+  it('exit 2 for a missing file, another format, or bad usage', async () => {
+    const { io } = captureIo();
+    expect(await main(['signoff', 'verify', 'nope.json'], io)).toBe(2);
+    expect((await verify('{"format":"preflight.workflow/v1"}', 'other.json')).code).toBe(2);
+    expect(await main(['signoff', 'verify'], captureIo().io)).toBe(2);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * `preflight signoff verify <file> [--json]`: verifies an exported sign-off audit log
+ * (`preflight.auditlog/v1`): the hash chain entry by entry and, when the file carries the reviews,
+ * that every logged decision is there unchanged. Names the first broken entry.
+ *
+ * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
+ * damage is); 2 bad usage, an unreadable file, or not an audit log.
+ *
+ * Messages name entries, paths and reasons, never record content (STYLE.md 7).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type AuditVerification, verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import {
+  AUDIT_LOG_FORMAT,
+  type AuditLogFile,
+  auditLogIntegrity,
+  loadAuditLog,
+} from '../../formats/auditLog.ts';
+import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
+import { isPlainObject } from '../../formats/loading.ts';
+import type { Review } from '../../formats/review.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+} from '../command.ts';
+
+/** The largest audit log read: 256 MiB (a log holds hashes and ids, a few hundred bytes per decision). */
+export const MAX_AUDIT_LOG_BYTES = 256 * 1024 * 1024;
+
+const NAME = 'preflight signoff verify';
+
+/** What `--json` prints. */
+export type SignoffVerifyResult =
+  | { file: string; status: 'verified'; entries: number; head: string; decisionsChecked: boolean }
+  | { file: string; status: 'tampered'; entry?: number; reason: string; message: string };
+
+async function readLog(file: string, cwd: string): Promise<Uint8Array | string> {
+  const full = resolve(cwd, file);
+  try {
+    const info = await stat(full);
+    if (info.isDirectory()) return 'it is a directory';
+    if (info.size > MAX_AUDIT_LOG_BYTES) return `it is larger than ${MAX_AUDIT_LOG_BYTES / 1024 / 1024} MiB`;
+    return new Uint8Array(await readFile(full));
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'it cannot be read';
+  }
+}
+
+/**
+ * Verifies parsed JSON that claims to be an audit log: the chain (defensively, on the raw entries,
+ * so the first broken entry is named even when an entry no longer matches the schema), then the
+ * schema of the whole file.
+ */
+export function verifyAuditLogJson(file: string, json: Record<string, unknown>): SignoffVerifyResult {
+  const entries = Array.isArray(json.entries) ? (json.entries as unknown[]) : undefined;
+  if (!entries)
+    return { file, status: 'tampered', reason: 'malformed', message: 'it has no list of entries' };
+  const reviews = Array.isArray(json.reviews) ? (json.reviews as Review[]) : undefined;
+  let chain: AuditVerification;
+  try {
+    chain = verifyAuditChain(entries, reviews);
+  } catch {
+    // a reviews list that is not reviews: the schema check below names where
+    chain = verifyAuditChain(entries);
+  }
+  if (!chain.ok)
+    return { file, status: 'tampered', entry: chain.entry, reason: chain.reason, message: chain.message };
+  let integrity: string | undefined;
+  try {
+    integrity = auditLogIntegrity(json as unknown as AuditLogFile);
+  } catch {
+    integrity = undefined; // not plain JSON data: the schema check names where
+  }
+  const stated = isPlainObject(json.integrity) ? json.integrity.sha256 : undefined;
+  if (integrity !== undefined && stated !== integrity)
+    return {
+      file,
+      status: 'tampered',
+      reason: 'integrity',
+      message:
+        'the file does not match its integrity hash: something outside the chain entries (a review, the project id or the export time) was changed',
+    };
+  const loaded = loadAuditLog(json);
+  if (!loaded.ok) {
+    const first = loaded.problems[0];
+    const entry = /^\/entries\/(\d+)/.exec(first?.path ?? '');
+    return {
+      file,
+      status: 'tampered',
+      ...(entry ? { entry: Number(entry[1]) + 1 } : {}),
+      reason: 'schema',
+      message: loaded.problems
+        .slice(0, 5)
+        .map((p) => `${p.path || '/'}: ${p.message}`)
+        .join('; '),
+    };
+  }
+  return { file, status: 'verified', entries: chain.entries, head: chain.head, decisionsChecked: !!reviews };
+}
+
+/** The `preflight signoff verify` command. */
+export const signoffVerifyCommand: Command = {
+  name: 'signoff verify',
+  summary: 'verify an exported sign-off audit log (hash chain and logged decisions)',
+  operands: '<file>',
+  options: [{ name: 'json', type: 'boolean', description: 'print the result as JSON' }],
+  description: [
+    `Checks a ${AUDIT_LOG_FORMAT} file: every entry's hash, that each entry follows the one`,
+    'before it, and — when the file carries the reviews — that every logged decision is there',
+    'unchanged. A change to any entry or decision is found, and the first broken entry named.',
+  ].join('\n'),
+  notes:
+    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable or not an audit log.',
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const [file] = args.operands;
+    if (args.operands.length !== 1 || file === undefined)
+      throw new UsageError('give exactly one audit log file');
+    const bytes = await readLog(file, io.cwd);
+    if (typeof bytes === 'string') {
+      io.stderr(`${NAME}: cannot read "${file}": ${bytes}.`);
+      return EXIT_USAGE;
+    }
+    const report = (result: SignoffVerifyResult): number => {
+      if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+      else if (result.status === 'verified') {
+        io.stdout(
+          `${file}: verified: ${result.entries} entries, chain head ${result.head}${result.decisionsChecked ? '; every logged decision is present and unchanged' : ' (the file holds no reviews: decisions not checked)'}`,
+        );
+      } else io.stdout(`${file}: TAMPERED: ${result.message}`);
+      return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
+    };
+    const decoded = decodeUtf8Strict(bytes);
+    if (!decoded.ok)
+      return report({
+        file,
+        status: 'tampered',
+        reason: 'damaged',
+        message: `not UTF-8 text (invalid byte at offset ${decoded.offset})`,
+      });
+    const parsed = parseJsonText(decoded.text);
+    if (!parsed.ok) {
+      // a changed byte that breaks the JSON: say where; the log cannot be trusted
+      if (!decoded.text.includes(AUDIT_LOG_FORMAT)) {
+        io.stderr(`${NAME}: "${file}" is not a ${AUDIT_LOG_FORMAT} file (not JSON).`);
+        return EXIT_USAGE;
+      }
+      return report({
+        file,
+        status: 'tampered',
+        reason: 'damaged',
+        message: `not valid JSON (line ${parsed.position.line}, column ${parsed.position.column}): the file was damaged or edited`,
+      });
+    }
+    const value = parsed.value;
+    if (
+      isPlainObject(value) &&
+      value.format !== AUDIT_LOG_FORMAT &&
+      Array.isArray(value.entries) &&
+      'integrity' in value
+    )
+      // shaped like an audit log with another tag: the tag was changed
+      return report({ file, status: 'tampered', reason: 'format', message: 'its format tag was changed' });
+    if (!isPlainObject(value) || value.format !== AUDIT_LOG_FORMAT) {
+      io.stderr(
+        `${NAME}: "${file}" is not a ${AUDIT_LOG_FORMAT} file; export the audit log from the Sign-off workspace.`,
+      );
+      return EXIT_USAGE;
+    }
+    return report(verifyAuditLogJson(file, value));
+  },
+};

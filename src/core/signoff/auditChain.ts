@@ -1,0 +1,174 @@
+/**
+ * The sign-off audit chain (DESIGN.md 4): one entry per recorded decision, each holding the hash
+ * of the previous entry and its own hash over its canonical JSON, so changing, removing or
+ * reordering any entry breaks every hash after it. Entries hold ids, hashes and outcomes — never
+ * record content.
+ *
+ * Constraints:
+ * - Pure and synchronous (storage computes entries inside an IndexedDB transaction, where any
+ *   await of something other than a request would let the transaction commit early).
+ * - hash = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`: changing what goes
+ *   into it breaks every exported log.
+ */
+import { type AuditEntry, GENESIS_HASH } from '../../formats/auditLog.ts';
+import type { Decision, Review } from '../../formats/review.ts';
+import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+
+export { GENESIS_HASH };
+
+/** SHA-256 of a decision's canonical JSON: what its audit entry binds. */
+export function decisionHash(decision: Decision): string {
+  return canonicalSha256Hex(decision);
+}
+
+/** The hash of an entry: over the entry without its `hash`. */
+export function entryHash(entry: Omit<AuditEntry, 'hash'> & { hash?: unknown }): string {
+  const { hash: _ignored, ...rest } = entry;
+  return canonicalSha256Hex(rest);
+}
+
+/** The entry that records `decision` of review `reviewId` after `previous` (undefined: the first). */
+export function auditEntryFor(
+  previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined,
+  reviewId: string,
+  decision: Decision,
+): AuditEntry {
+  const body: Omit<AuditEntry, 'hash'> = {
+    seq: (previous?.seq ?? 0) + 1,
+    prevHash: previous?.hash ?? GENESIS_HASH,
+    event: 'decision',
+    at: decision.decidedAt,
+    reviewId,
+    decisionId: decision.id,
+    planHash: decision.planHash,
+    stratum: decision.stratum,
+    outcome: decision.outcome,
+    reviewerId: decision.reviewer.id,
+    decisionSha256: decisionHash(decision),
+  };
+  return { ...body, hash: entryHash(body) };
+}
+
+/**
+ * The entries that record every decision of `reviews` not yet in the log (`logged`: the ids of
+ * decisions already recorded), chained after `head`, in review then decision order.
+ */
+export function pendingAuditEntries(
+  head: Pick<AuditEntry, 'seq' | 'hash'> | undefined,
+  reviews: readonly Review[],
+  logged: ReadonlySet<string>,
+): AuditEntry[] {
+  const out: AuditEntry[] = [];
+  let previous = head;
+  for (const review of reviews) {
+    for (const decision of review.decisions) {
+      if (logged.has(decision.id)) continue;
+      const entry = auditEntryFor(previous, review.id, decision);
+      out.push(entry);
+      previous = entry;
+    }
+  }
+  return out;
+}
+
+/** Why an entry breaks the chain (public codes: add, never rename). */
+export type AuditBreak =
+  | 'malformed'
+  | 'sequence'
+  | 'previous-hash'
+  | 'entry-hash'
+  | 'decision-missing'
+  | 'decision-changed';
+
+/** What {@link verifyAuditChain} finds. */
+export type AuditVerification =
+  | { ok: true; entries: number; head: string }
+  | {
+      ok: false;
+      /** 1-based position of the first broken entry in the list */
+      entry: number;
+      reason: AuditBreak;
+      message: string;
+    };
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const ENTRY_STRING_FIELDS = [
+  'event',
+  'at',
+  'reviewId',
+  'decisionId',
+  'stratum',
+  'outcome',
+  'reviewerId',
+] as const;
+
+function malformed(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'is not an object';
+  const entry = value as Record<string, unknown>;
+  if (!Number.isSafeInteger(entry.seq)) return 'has no whole-number "seq"';
+  for (const field of ['prevHash', 'hash', 'planHash', 'decisionSha256'] as const) {
+    if (typeof entry[field] !== 'string' || !SHA256.test(entry[field] as string))
+      return `has no SHA-256 in "${field}"`;
+  }
+  for (const field of ENTRY_STRING_FIELDS) {
+    if (typeof entry[field] !== 'string') return `has no text in "${field}"`;
+  }
+  return undefined;
+}
+
+/**
+ * Verifies a chain, oldest first, and names the first broken entry: malformed, out of sequence,
+ * a `prevHash` that is not the previous entry's hash, a `hash` that does not match the entry.
+ * With `reviews`, every logged decision must be in them with the same hash (a decision edited
+ * after it was logged, or removed, breaks its entry). Never throws; messages hold no values.
+ */
+export function verifyAuditChain(
+  entries: readonly unknown[],
+  reviews?: readonly Review[],
+): AuditVerification {
+  const decisions = reviews
+    ? new Map(reviews.flatMap((r) => r.decisions.map((d) => [`${r.id}\u001f${d.id}`, d] as const)))
+    : undefined;
+  let previousHash = GENESIS_HASH;
+  for (let index = 0; index < entries.length; index++) {
+    const raw = entries[index];
+    const at = index + 1;
+    const broken = (reason: AuditBreak, message: string): AuditVerification => ({
+      ok: false,
+      entry: at,
+      reason,
+      message: `entry ${at}: ${message}`,
+    });
+    const shape = malformed(raw);
+    if (shape) return broken('malformed', shape);
+    const entry = raw as AuditEntry;
+    if (entry.seq !== at) return broken('sequence', `its position number is ${entry.seq}, expected ${at}`);
+    if (entry.prevHash !== previousHash)
+      return broken(
+        'previous-hash',
+        'does not follow the entry before it (its previous hash differs): an entry was changed, removed or inserted',
+      );
+    let hash: string;
+    try {
+      hash = entryHash(entry);
+    } catch {
+      return broken('malformed', 'is not plain JSON data');
+    }
+    if (hash !== entry.hash)
+      return broken('entry-hash', 'its content does not match its hash: it was changed');
+    if (decisions) {
+      const decision = decisions.get(`${entry.reviewId}\u001f${entry.decisionId}`);
+      if (!decision) return broken('decision-missing', 'the decision it records is not in the file');
+      let recorded: string;
+      try {
+        recorded = decisionHash(decision);
+      } catch {
+        return broken('decision-changed', 'the decision it records is not plain JSON data');
+      }
+      if (recorded !== entry.decisionSha256)
+        return broken('decision-changed', 'the decision it records was changed after it was logged');
+    }
+    previousHash = entry.hash;
+  }
+  return { ok: true, entries: entries.length, head: previousHash };
+}

@@ -1,0 +1,144 @@
+/**
+ * The clinician review (DESIGN.md 4): what a reviewer is shown for one drawn record, the hash of
+ * exactly that, the review's changes as data applied by a pure reducer (STYLE.md 3), and the
+ * per-stratum tallies the verdict is computed from.
+ *
+ * Constraints:
+ * - Pure: no clock, no ids made here (the caller passes both), no DOM.
+ * - `shownHash` is SHA-256 over the RFC 8785 canonical JSON of {@link ShownRecord}: changing its
+ *   fields breaks every stored decision's proof of what was shown.
+ * - Decisions are appended, never edited or removed; the latest decision on a record counts.
+ */
+
+import {
+  type Decision,
+  type DrawnSample,
+  type MappingRef,
+  REVIEW_FORMAT,
+  type Review,
+} from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import type { MappedRecord } from '../migration/mapping/compileMapping.ts';
+import type { SampleDocument } from './sampleCsv.ts';
+import type { StratumTally } from './verdict.ts';
+
+/** One aligned field: the target path and the source columns it is made from. */
+export interface AlignedField {
+  target: string;
+  columns: string[];
+}
+
+/** Exactly what the reviewer sees for one record: both sides, the mapping version, the alignment. */
+export interface ShownRecord {
+  planHash: string;
+  stratum: string;
+  recordKey: string;
+  source: { file?: string; row: number; header: string[]; cells: string[] };
+  mapping: MappingRef | null;
+  target: MappedRecord | null;
+  alignment: AlignedField[];
+}
+
+/** SHA-256 of the canonical JSON of what was shown (stored in the decision). */
+export function shownHash(shown: ShownRecord): string {
+  return canonicalSha256Hex(shown);
+}
+
+/** A review's drawn sample from the `preflight.sample/v1` document the sampling pass makes. */
+export function drawnSampleOf(document: SampleDocument, drawnAt: string): DrawnSample {
+  return {
+    drawnAt,
+    seed: document.seed,
+    inputs: document.inputs.map(({ file, sha256, bytes, rows }) => ({ file, sha256, bytes, rows })),
+    strata: document.strata.map((s) => ({
+      id: s.id,
+      census: s.census,
+      population: s.population,
+      n: s.n,
+      records: s.records.map((r) => ({ ...r })),
+    })),
+  };
+}
+
+/** A new review of a locked plan with its drawn sample and no decisions. */
+export function newReview(params: {
+  id: string;
+  plan: SamplePlan;
+  planHash: string;
+  sample: DrawnSample;
+  mapping?: MappingRef;
+}): Review {
+  return {
+    format: REVIEW_FORMAT,
+    id: params.id,
+    plan: { id: params.plan.id, hash: params.planHash },
+    ...(params.mapping ? { mapping: params.mapping } : {}),
+    sample: params.sample,
+    decisions: [],
+  };
+}
+
+/** Why a decision cannot be added (the message names ids, never record content). */
+export class ReviewChangeError extends Error {
+  override name = 'ReviewChangeError';
+}
+
+/**
+ * Appends `decision` to `review`. Refused when its plan hash is not the review's, when the record
+ * is not in the drawn sample, or when its id is already used.
+ */
+export function addDecision(review: Review, decision: Decision): Review {
+  if (decision.planHash !== review.plan.hash)
+    throw new ReviewChangeError(`decision ${decision.id} cites another plan than review ${review.id}`);
+  const stratum = review.sample.strata.find((s) => s.id === decision.stratum);
+  if (!stratum?.records.some((r) => r.key === decision.recordKey))
+    throw new ReviewChangeError(`decision ${decision.id} is on a record that is not in the drawn sample`);
+  if (review.decisions.some((d) => d.id === decision.id))
+    throw new ReviewChangeError(`decision id ${decision.id} is already used in review ${review.id}`);
+  return { ...review, decisions: [...review.decisions, decision] };
+}
+
+/** The key of a record within a review. */
+export function recordId(stratum: string, key: string): string {
+  return `${stratum}\u001f${key}`;
+}
+
+/** The decision that counts for each record: the latest one made on it. */
+export function currentDecisions(review: Review): Map<string, Decision> {
+  const current = new Map<string, Decision>();
+  for (const d of review.decisions) current.set(recordId(d.stratum, d.recordKey), d);
+  return current;
+}
+
+/**
+ * Per-stratum counts for the verdict. A reviewed record counts once: critical when any finding is
+ * critical; else major when rejected (a rejection with no or only minor findings is a major
+ * defect: the reviewer said the record is wrong); else cannot-assess; minor when any finding is
+ * minor.
+ */
+export function tallies(review: Review): StratumTally[] {
+  const current = currentDecisions(review);
+  return review.sample.strata.map((stratum) => {
+    const tally: StratumTally = {
+      stratumId: stratum.id,
+      population: stratum.population,
+      reviewed: 0,
+      critical: 0,
+      major: 0,
+      cannotAssess: 0,
+      minor: 0,
+    };
+    for (const record of stratum.records) {
+      const d = current.get(recordId(stratum.id, record.key));
+      if (!d) continue;
+      tally.reviewed++;
+      const classes = new Set(d.findings.map((f) => f.defectClass));
+      if (classes.has('critical')) tally.critical++;
+      else if (d.outcome === 'reject' || classes.has('major')) tally.major++;
+      else if (d.outcome === 'cannot-assess') tally.cannotAssess++;
+      if (classes.has('minor') && d.outcome !== 'cannot-assess') tally.minor++;
+    }
+    return tally;
+  });
+}

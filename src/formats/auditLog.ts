@@ -1,0 +1,89 @@
+/**
+ * `preflight.auditlog/v1`: a project's sign-off audit log as exported — the hash chain of entries,
+ * one per recorded decision, and optionally the reviews holding those decisions. The chain itself
+ * is built and verified in src/core/signoff/auditChain.ts.
+ *
+ * Constraint: an entry's hash is SHA-256 over the RFC 8785 canonical JSON of the entry without
+ * its `hash`; changing the fields of an entry breaks every exported log. Extend with a new tag.
+ */
+import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { validateAuditLog } from './generated/validators.js';
+import {
+  FORMAT_FAMILIES,
+  type FormatDefinition,
+  type LoadResult,
+  loadDocument,
+  type Migration,
+} from './loading.ts';
+import type { Outcome, Review } from './review.ts';
+
+/** Format tag of an exported audit log. */
+export const AUDIT_LOG_FORMAT = 'preflight.auditlog/v1';
+
+/** `$id` of the audit-log JSON Schema (src/formats/auditLog.schema.json). */
+export const AUDIT_LOG_SCHEMA_ID = 'urn:preflight:format:auditlog:v1';
+
+/** The `prevHash` of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** One entry of the chain: ids, hashes and the outcome — never record content. */
+export interface AuditEntry {
+  /** position in the chain, from 1 */
+  seq: number;
+  prevHash: string;
+  hash: string;
+  event: 'decision';
+  /** when the decision was made (RFC 3339 with zone) */
+  at: string;
+  reviewId: string;
+  decisionId: string;
+  planHash: string;
+  stratum: string;
+  outcome: Outcome;
+  reviewerId: string;
+  /** SHA-256 of the decision's canonical JSON */
+  decisionSha256: string;
+}
+
+/** An exported audit log. */
+export interface AuditLogFile {
+  format: typeof AUDIT_LOG_FORMAT;
+  projectId: string;
+  exportedAt: string;
+  entries: AuditEntry[];
+  reviews?: Review[];
+  /** SHA-256 of the canonical JSON of the file without `integrity` (see {@link auditLogIntegrity}) */
+  integrity: { sha256: string };
+}
+
+/** The integrity hash of an audit-log file: over everything but `integrity`. */
+export function auditLogIntegrity(file: Omit<AuditLogFile, 'integrity'> & { integrity?: unknown }): string {
+  const { integrity: _ignored, ...rest } = file;
+  return canonicalSha256Hex(rest);
+}
+
+/** An audit-log file for export, with its integrity hash. */
+export function createAuditLogFile(content: Omit<AuditLogFile, 'format' | 'integrity'>): AuditLogFile {
+  const body = { format: AUDIT_LOG_FORMAT, ...content } as const;
+  return { ...body, integrity: { sha256: auditLogIntegrity(body) } };
+}
+
+/** Migrations from older audit-log tags (none yet). */
+export const auditLogMigrations: readonly Migration[] = [];
+
+/**
+ * How `preflight.auditlog/v1` is loaded. The chain is verified by `verifyAuditChain`
+ * (src/core/signoff/auditChain.ts), not here: formats stay free of core logic.
+ */
+export const auditLogFormat: FormatDefinition<AuditLogFile> = {
+  tag: AUDIT_LOG_FORMAT,
+  title: FORMAT_FAMILIES.auditlog,
+  schemaId: AUDIT_LOG_SCHEMA_ID,
+  validate: validateAuditLog,
+  migrations: auditLogMigrations,
+};
+
+/** Loads an exported audit log (tag, schema). Never throws. */
+export function loadAuditLog(json: unknown): LoadResult<AuditLogFile> {
+  return loadDocument(auditLogFormat, json);
+}

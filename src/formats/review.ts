@@ -1,0 +1,144 @@
+/**
+ * `preflight.review/v1`: the sample drawn from a locked sample plan and the clinicians' decisions
+ * on its records (DESIGN.md 4). It holds record keys, row numbers and, per decision, the SHA-256
+ * of what the reviewer was shown — never the records' content, which is read from the user's own
+ * file on demand.
+ *
+ * Constraint: decisions are append-only. A later decision on the same record replaces the earlier
+ * one for the verdict, but the earlier one stays (the audit chain cites every decision's hash).
+ */
+import { validateReview } from './generated/validators.js';
+import {
+  duplicateIdProblems,
+  FORMAT_FAMILIES,
+  type FormatDefinition,
+  type FormatProblem,
+  type LoadResult,
+  loadDocument,
+  type Migration,
+} from './loading.ts';
+
+/** Format tag of a review. */
+export const REVIEW_FORMAT = 'preflight.review/v1';
+
+/** `$id` of the review JSON Schema (src/formats/review.schema.json). */
+export const REVIEW_SCHEMA_ID = 'urn:preflight:format:review:v1';
+
+/** Why a field was marked wrong (public codes: add, never rename). */
+export const REASON_CODES = [
+  'wrong-value',
+  'missing',
+  'wrong-patient',
+  'units',
+  'code-terminology',
+  'other',
+] as const;
+/** A reason code. */
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** Defect classes (DESIGN.md 4, after ISO 2859): one critical defect fails the gate. */
+export const DEFECT_CLASSES = ['critical', 'major', 'minor'] as const;
+/** A defect class. */
+export type DefectClass = (typeof DEFECT_CLASSES)[number];
+
+/** A reviewer's decision on a record; cannot-assess counts as an error until adjudicated. */
+export const OUTCOMES = ['accept', 'reject', 'cannot-assess'] as const;
+/** A decision outcome. */
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** A mapping and its version. */
+export interface MappingRef {
+  id: string;
+  version: number;
+}
+
+/** One field marked wrong. */
+export interface Finding {
+  /** target field path, e.g. "birthDate" */
+  field: string;
+  reason: ReasonCode;
+  defectClass: DefectClass;
+}
+
+/** Who decided. */
+export interface Reviewer {
+  name: string;
+  role: string;
+  id: string;
+}
+
+/** One reviewer's decision on one record. */
+export interface Decision {
+  id: string;
+  planHash: string;
+  stratum: string;
+  recordKey: string;
+  row?: number;
+  file?: string;
+  reviewer: Reviewer;
+  /** RFC 3339 date-time with zone */
+  decidedAt: string;
+  outcome: Outcome;
+  findings: Finding[];
+  comment?: string;
+  mapping?: MappingRef;
+  /** SHA-256 of the canonical JSON of exactly what was shown */
+  shownSha256: string;
+}
+
+/** One drawn record. */
+export interface DrawnRecord {
+  file?: string;
+  row: number;
+  key: string;
+}
+
+/** One stratum of a drawn sample. */
+export interface DrawnStratum {
+  id: string;
+  census: boolean;
+  population: number;
+  n: number;
+  records: DrawnRecord[];
+}
+
+/** A drawn sample. */
+export interface DrawnSample {
+  drawnAt: string;
+  seed: string;
+  inputs: { file: string; sha256: string; bytes: number; rows: number }[];
+  strata: DrawnStratum[];
+}
+
+/** A review: a plan's drawn sample and the decisions on it. */
+export interface Review {
+  format: typeof REVIEW_FORMAT;
+  id: string;
+  plan: { id: string; hash: string };
+  mapping?: MappingRef;
+  sample: DrawnSample;
+  decisions: Decision[];
+}
+
+/** Migrations from older review tags (none yet: v1 is the first public version). */
+export const reviewMigrations: readonly Migration[] = [];
+
+/** Semantic checks: decision ids are unique (the audit chain names decisions by id). */
+export function checkReview(review: Review): FormatProblem[] {
+  return duplicateIdProblems(review.decisions, '/decisions', 'decision');
+}
+
+/** How `preflight.review/v1` is loaded. */
+export const reviewFormat: FormatDefinition<Review> = {
+  tag: REVIEW_FORMAT,
+  title: FORMAT_FAMILIES.review,
+  schemaId: REVIEW_SCHEMA_ID,
+  validate: validateReview,
+  check: checkReview,
+  migrations: reviewMigrations,
+};
+
+/** Loads a review from parsed JSON (tag, migrations, schema, {@link checkReview}). Never throws. */
+export function loadReview(json: unknown): LoadResult<Review> {
+  return loadDocument(reviewFormat, json);
+}

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { JobCancelledError } from '../../src/core/jobs/errors.ts';
+import type { Progress } from '../../src/core/jobs/progress.ts';
+import { loadSamplePlan, type SamplePlan } from '../../src/formats/samplePlan.ts';
+import { createWorkerPool, type WorkerPool } from '../../workers/pool.ts';
+import { createSampleApi, planGivenSizes, type SampleWorkerApi } from '../../workers/sampleApi.ts';
+import { drawSampleInPool, readRowsInPool } from '../../workers/sampleClient.ts';
+import { FakeWorker } from '../../workers/testing/fakeWorker.ts';
+
+// Browser = CLI (DESIGN.md 4). The same path drawSampleInWorker takes (sampleClient → pool → comlink → sampleApi → sampleCsvFiles),
+// with the Worker faked, against the CLI's `preflight sample --json` for the same plan and file.
+const LEGACY = fileURLToPath(new URL('../../samples/legacy/', import.meta.url));
+const PLAN_FILE = fileURLToPath(
+  new URL('../../samples/plans/patients-by-file.sampleplan.json', import.meta.url),
+);
+
+let pools: WorkerPool<SampleWorkerApi>[] = [];
+afterEach(() => {
+  for (const p of pools) p.destroy();
+  pools = [];
+});
+
+function pool(): WorkerPool<SampleWorkerApi> {
+  const created = createWorkerPool<SampleWorkerApi>({
+    name: 'sample',
+    size: 1,
+    create: () => new FakeWorker(createSampleApi()),
+  });
+  pools.push(created);
+  return created;
+}
+
+function plan(): SamplePlan {
+  const loaded = loadSamplePlan(JSON.parse(readFileSync(PLAN_FILE, 'utf8')));
+  if (!loaded.ok) throw new Error('demo plan invalid');
+  return loaded.value;
+}
+
+function patientsFile(): File {
+  return new File([readFileSync(path.join(LEGACY, 'patients.csv'))], 'patients.csv');
+}
+
+async function cliSample(p: SamplePlan): Promise<unknown> {
+  const out: string[] = [];
+  const sizes = Object.entries(planGivenSizes(p)).flatMap(([id, n]) => ['--n', `${id}=${n}`]);
+  const code = await main(['sample', PLAN_FILE, 'patients.csv', '--key', 'mrn', ...sizes, '--json'], {
+    stdout: (t) => out.push(t),
+    stderr: () => {},
+    cwd: LEGACY,
+  });
+  expect(code).toBe(0);
+  return JSON.parse(out.join(''));
+}
+
+describe('sample worker', () => {
+  it('draws exactly the document `preflight sample --json` prints for the same plan and file', async () => {
+    const progress: Progress[] = [];
+    const drawn = await drawSampleInPool(pool(), plan(), [patientsFile()], 'mrn', {
+      onProgress: (p) => progress.push(p),
+    });
+    expect(drawn.ok).toBe(true);
+    if (!drawn.ok) return;
+    expect(drawn.document).toEqual(await cliSample(plan()));
+    expect(drawn.document.strata[0]?.records).toHaveLength(59);
+    expect(progress.at(-1)?.done).toBe(patientsFile().size);
+  });
+
+  it('says which column is missing, and that validation strata need a validation run', async () => {
+    const missing = await drawSampleInPool(pool(), plan(), [patientsFile()], 'medical_record', {});
+    expect(missing).toEqual({ ok: false, message: expect.stringMatching(/no column "medical_record"/) });
+    const byValidation = { ...plan(), population: { ...plan().population, stratifyBy: 'validation' } };
+    const refused = await drawSampleInPool(pool(), byValidation, [patientsFile()], 'mrn', {});
+    expect(refused).toEqual({ ok: false, message: expect.stringMatching(/validation/) });
+  });
+
+  it('cancels', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      drawSampleInPool(pool(), plan(), [patientsFile()], 'mrn', { signal: controller.signal }),
+    ).rejects.toBeInstanceOf(JobCancelledError);
+  });
+
+  it('reads the drawn rows’ cells on demand, the rows the sampler numbered', async () => {
+    const workers = pool();
+    const drawn = await drawSampleInPool(workers, plan(), [patientsFile()], 'mrn', {});
+    if (!drawn.ok) throw new Error('not drawn');
+    const records = drawn.document.strata[0]?.records.slice(0, 5) ?? [];
+    const read = await readRowsInPool(
+      workers,
+      patientsFile(),
+      records.map((r) => r.row),
+    );
+    const mrn = read.header.indexOf('mrn');
+    for (const r of records) expect(read.rows.get(r.row)?.[mrn]).toBe(r.key);
+  });
+});

@@ -1,0 +1,156 @@
+/**
+ * The API the sample worker exposes: adapters from `File`s to src/core's sampling pass
+ * (`sampleCsvFiles`, the function `preflight sample` runs, so browser and CLI draw the identical
+ * list) and to `readCsvRows` (the review screen's on-demand read of the drawn records' cells).
+ *
+ * Constraints:
+ * - Errors leave as `serializeJobError` plain objects (workers/pool.ts rebuilds them); the
+ *   sampling pass's own errors (a missing column, a plan that needs validation strata) become an
+ *   `InputReadError`-free `Error` whose message names files and columns, never values.
+ * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
+ */
+import { serializeJobError } from '../src/core/jobs/errors.ts';
+import type { Progress } from '../src/core/jobs/progress.ts';
+import { createProgressThrottle } from '../src/core/jobs/progress.ts';
+import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
+import { Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
+import { readCsvRows } from '../src/core/signoff/readRecords.ts';
+import {
+  MissingColumnError,
+  planSizes,
+  type SampleDocument,
+  sampleCsvFiles,
+  sampleDocument,
+  stratificationOf,
+  UnreadableCsvError,
+  UnsupportedStratificationError,
+} from '../src/core/signoff/sampleCsv.ts';
+import { planSampleSizes } from '../src/core/signoff/statistics.ts';
+import type { SamplePlan } from '../src/formats/samplePlan.ts';
+import { releaseRemote } from './releaseRemote.ts';
+import { yieldToEventLoop } from './yieldToEventLoop.ts';
+
+/**
+ * A file and its name, sent apart: a `File`'s name does not survive every structured clone (Node's
+ * clones a File as a plain Blob), and the name is part of the sample (file strata, record places).
+ */
+export interface NamedBlob {
+  name: string;
+  data: Blob;
+}
+
+/** A drawn sample, or why the files cannot be sampled (a message naming files and columns, never values). */
+export type DrawOutcome = { ok: true; document: SampleDocument } | { ok: false; message: string };
+
+/** Errors of the sampling pass that the user fixes by choosing other files or another plan. */
+const FIXABLE = [
+  MissingColumnError,
+  UnreadableCsvError,
+  UnsupportedStratificationError,
+  Utf8DecodeError,
+  CsvRecordTooLongError,
+] as const;
+
+/** The per-stratum sizes the plan asks for (census strata excluded: the sampler takes them all). */
+export function planGivenSizes(plan: SamplePlan): Record<string, number> {
+  const given: Record<string, number> = {};
+  for (const s of planSampleSizes(plan).strata) {
+    const stratum = plan.population.strata.find((p) => p.id === s.stratumId);
+    if (!stratum?.census) given[s.stratumId] = s.n;
+  }
+  return given;
+}
+
+function blobReader(file: Blob, onRead: (bytes: number) => void) {
+  return async (offset: number, length: number) => {
+    await yieldToEventLoop();
+    const bytes = new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    onRead(bytes.byteLength);
+    return bytes;
+  };
+}
+
+/** Creates the sample worker's API; one instance per worker. */
+export function createSampleApi() {
+  const running = new Map<string, AbortController>();
+  const begin = (jobId: string) => {
+    const controller = new AbortController();
+    running.set(jobId, controller);
+    return controller.signal;
+  };
+  return {
+    /**
+     * Draws `plan`'s sample from `files` (keyed by `keyColumn`): the `preflight.sample/v1` document
+     * `preflight sample --json` prints for the same plan and files. Progress in bytes over all files.
+     */
+    async drawSample(
+      jobId: string,
+      plan: SamplePlan,
+      files: NamedBlob[],
+      keyColumn: string,
+      onProgress: (progress: Progress) => void,
+    ): Promise<DrawOutcome> {
+      const signal = begin(jobId);
+      let lastReport: Promise<unknown> = Promise.resolve();
+      const throttle = createProgressThrottle({
+        total: files.reduce((sum, f) => sum + f.data.size, 0),
+        unit: 'bytes',
+        emit: (progress) => {
+          lastReport = Promise.resolve(onProgress(progress) as unknown);
+        },
+      });
+      try {
+        const sizes = planSizes(plan, planGivenSizes(plan));
+        if (!sizes.ok) return { ok: false, message: 'The plan has strata without a sample size.' };
+        const result = await sampleCsvFiles(
+          files.map((file) => ({
+            name: file.name,
+            size: file.data.size,
+            read: blobReader(file.data, (n) => throttle.advance(n)),
+          })),
+          { seed: plan.seed, sizes: sizes.sizes, keyColumn, stratification: stratificationOf(plan), signal },
+        );
+        throttle.finish();
+        await lastReport.catch(() => {});
+        return { ok: true, document: sampleDocument(plan, result) };
+      } catch (error) {
+        // problems the user can fix resolve with their message (files, rows, columns — never values)
+        if (FIXABLE.some((kind) => error instanceof kind))
+          return { ok: false, message: (error as Error).message };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+    /** The header and the cells of data rows `rows` of `file` (record content: shown, never stored). */
+    async readRows(
+      jobId: string,
+      file: NamedBlob,
+      rows: number[],
+    ): Promise<{ header: string[]; rows: [number, string[]][] }> {
+      const signal = begin(jobId);
+      try {
+        const read = await readCsvRows(
+          { name: file.name, size: file.data.size, read: blobReader(file.data, () => {}) },
+          rows,
+          {
+            signal,
+          },
+        );
+        return { header: read.header, rows: [...read.rows] };
+      } catch (error) {
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+      }
+    },
+    /** Soft cancel: job `jobId` stops before its next chunk. */
+    cancel(jobId: string): void {
+      running.get(jobId)?.abort();
+    },
+  };
+}
+
+/** The sample worker's API as the main thread sees it through `Comlink.Remote`. */
+export type SampleWorkerApi = ReturnType<typeof createSampleApi>;
