@@ -42,18 +42,19 @@ export const roleOverload: WorkflowRule = {
           .filter((s) => s.lane === lane.laneId && s.touchMin > 0 && visitsOf(context, s.id) > 0)
           .map((s) => s.id),
       );
-      const when =
+      // each figure for its own period: the worst of the two is not the peak figure
+      const busy =
         peak >= limit
           ? live !== null && live >= limit
-            ? 'at peak and in go-live week'
-            : 'at peak'
-          : 'in go-live week';
+            ? `${percent(peak)} of the time at peak and ${percent(live)} in go-live week`
+            : `${percent(peak)} of the time at peak`
+          : `${percent(live ?? peak)} of the time in go-live week`;
       findings.push(
         finding(
           ID,
           worst >= 1 ? raised(context.severity) : context.severity,
           steps,
-          `${lane.name} would be busy ${percent(worst)} of the time ${when} ` +
+          `${lane.name} would be busy ${busy} ` +
             `(${lane.staff} on shift), at or over the ${percent(limit)} limit` +
             `${worst >= 1 ? ': the queue would grow all day' : ''}. Near full utilisation waits grow much ` +
             'faster than the workload (Erlang C).',

@@ -1,0 +1,24 @@
+/**
+ * Regressions found in review of the finding rules: each case failed before its fix. Workflows
+ * are built from the format fixtures (testing/builders.ts); content is invented.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow } from '../analyze.ts';
+import { linear, step } from './testing/builders.ts';
+
+const findingsOf = (rule: string, ...args: Parameters<typeof analyzeWorkflow>) =>
+  analyzeWorkflow(...args).findings.filter((f) => f.rule === rule);
+
+describe('role-overload message', () => {
+  it('states the peak and the go-live figure each for its own period', () => {
+    // peak ρ = 6/h × 9 min / 60 = 0.9; go-live at 70 % speed: 0.9 / 0.7 ≈ 1.29
+    const workflow = linear([step('room', { lane: 'nurse', touchMin: 9 })], {
+      goLive: { capacityFactor: 1, productivityFactor: 0.7 },
+    });
+    const [finding] = findingsOf('role-overload', workflow);
+    expect(finding?.evidence).toMatchObject({ peakUtilisation: 0.9, goLiveUtilisation: 1.2857 });
+    expect(finding?.message).toContain('90 % of the time at peak');
+    expect(finding?.message).toContain('129 % in go-live week');
+    expect(finding?.message).not.toContain('129 % of the time at peak');
+  });
+});
