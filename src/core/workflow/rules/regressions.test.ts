@@ -22,3 +22,34 @@ describe('role-overload message', () => {
     expect(finding?.message).not.toContain('129 % of the time at peak');
   });
 });
+
+describe('digitized-paper-step: what counts as a paper step', () => {
+  const pair = (label: string, medium: 'digital' | 'paper') => {
+    const baseline = linear([
+      step('old', { label, kind: 'approval', lane: 'doc', medium, system: 'Old EHR', waitMin: 30 }),
+    ]);
+    const future = linear(
+      [step('new', { label, kind: 'approval', lane: 'doc', waitMin: 30, replaces: ['old'] })],
+      { state: 'future' },
+    );
+    return findingsOf('digitized-paper-step', future, { baseline });
+  };
+  it.each([
+    ['Physician signs the note', 'digital'],
+    ['Co-sign the order', 'digital'],
+    ['Review the signal on the monitor', 'digital'],
+    ['Sign in at the kiosk', 'digital'],
+    ['Assign the task', 'paper'],
+  ] as const)('an electronic or unrelated label (%s, %s) is not a paper signature', (label, medium) => {
+    expect(pair(label, medium).map((f) => f.stepIds)).toEqual(medium === 'paper' ? [['new']] : []);
+  });
+  it.each([
+    'Print the referral and sign it',
+    'Wet-sign the consent',
+    'Stamp the requisition',
+    'Fax the form',
+    'Scan the signed form',
+  ])('a digital step whose label names paper work (%s) still counts', (label) => {
+    expect(pair(label, 'digital').map((f) => f.stepIds)).toEqual([['new']]);
+  });
+});
