@@ -22,7 +22,8 @@ import { finding, isPaperMedium, num, percent, quoted, show } from './shared.ts'
 import { type Finding, raised, type WorkflowRule } from './types.ts';
 
 /** Labels that say the work is physical paper handling even when the medium field says otherwise. */
-const PAPER_LABEL = /\b(print|printed|printing|scan|scanned|scanning|fax|faxed|faxing|stamp|stamped|wet[- ]?sign)/i;
+const PAPER_LABEL =
+  /\b(print|printed|printing|scan|scanned|scanning|fax|faxed|faxing|stamp|stamped|wet[- ]?sign)/i;
 
 /**
  * Signing: on paper unless the step is done on screen — "sign the note", "co-sign the order" in
