@@ -53,3 +53,28 @@ describe('digitized-paper-step: what counts as a paper step', () => {
     expect(pair(label, 'digital').map((f) => f.stepIds)).toEqual([['new']]);
   });
 });
+
+describe('delegable-task: which lanes are physicians', () => {
+  const withLane = (id: string, name: string) =>
+    linear([step('reg', { lane: id, enters: ['demographics.address', 'insurance.member_id'] })], {
+      lanes: [{ id, name, staff: 0 }],
+    });
+  it.each([
+    ['patient-app', 'Patient app'],
+    ['app', 'Patient (mobile app)'],
+    ['kiosk', 'Check-in kiosk (to do list)'],
+    ['pa-team', 'Pa team'],
+  ])('the lane %s “%s” is not a physician lane', (id, name) => {
+    expect(findingsOf('delegable-task', withLane(id, name))).toEqual([]);
+  });
+  it.each([
+    ['doc', 'Physician'],
+    ['app', 'APP'],
+    ['np', 'Nurse practitioner'],
+    ['clin', 'PA'],
+    ['md', 'Attending MD'],
+    ['aprn', 'Clinic staff APRN'],
+  ])('the lane %s “%s” is a physician or advanced-practice lane', (id, name) => {
+    expect(findingsOf('delegable-task', withLane(id, name)).map((f) => f.stepIds)).toEqual([['reg']]);
+  });
+});
