@@ -78,3 +78,20 @@ describe('delegable-task: which lanes are physicians', () => {
     expect(findingsOf('delegable-task', withLane(id, name)).map((f) => f.stepIds)).toEqual([['reg']]);
   });
 });
+
+describe('messages cite their sources as the sources say', () => {
+  it('serial-approval: 93 % of physicians report care delays (not "delay care for" them)', () => {
+    const workflow = linear([step('a', { kind: 'approval' }), step('b', { kind: 'approval' })]);
+    const [finding] = findingsOf('serial-approval', workflow);
+    expect(finding?.message).toContain('93 % of physicians report');
+  });
+  it('manual-transcription: the error rates were measured on vital signs', () => {
+    const workflow = linear([
+      step('paper', { medium: 'paper', system: 'Paper chart', enters: ['insurance.id'] }),
+      step('ehr', { enters: ['insurance.id'] }),
+    ]);
+    workflow.flows = workflow.flows.map((f) => (f.from === 'paper' ? { ...f, transfer: 'manual' } : f));
+    const [finding] = findingsOf('manual-transcription', workflow);
+    expect(finding?.message).toMatch(/vital signs re-keyed by hand had 4–19 %/i);
+  });
+});
