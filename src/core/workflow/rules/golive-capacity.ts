@@ -48,13 +48,16 @@ export const goliveCapacity: WorkflowRule = {
       const problem = unstable
         ? `would be busy ${percent(lane.utilisation)} of the time, so the queue grows all day`
         : `would keep each patient waiting about ${show(lane.queueWaitMin, 0)} min on average (limit ${show(goLiveWaitLimitMin, 0)})`;
+      // a lane that only waits too long, under bookings that already keep every role under the
+      // limit, is not helped by a cut: its tasks are long for its few staff
+      const cutHelps = cut !== null && cut.reduction > 0 && (unstable || !cut.plannedIsEnough);
       const remedy =
         cut === null
           ? ''
-          : cut.reduction > 0
+          : cutHelps
             ? ` Booking ${percent(cut.reduction)} fewer patients than normal (keeping ${percent(cut.bookingsFactor)}) keeps every role at or under ${percent(utilisationLimit)} busy` +
               `${cut.reduction <= cut.plannedReduction + 1e-9 ? '' : cut.plannedReduction > 0 ? `; the plan cuts only ${percent(cut.plannedReduction)}` : '; the plan keeps normal bookings'}.`
-            : ` Bookings need no cut for utilisation; the wait comes from ${lane.name}'s few staff: add staff or spread the work.`;
+            : ` ${cut.reduction > 0 ? 'The planned bookings already keep' : 'Normal bookings already keep'} every role at or under ${percent(utilisationLimit)} busy; the wait comes from long tasks for ${lane.name}'s few staff: add staff or spread the work.`;
       findings.push(
         finding(
           ID,

@@ -95,3 +95,18 @@ describe('messages cite their sources as the sources say', () => {
     expect(finding?.message).toMatch(/vital signs re-keyed by hand had 4–19 %/i);
   });
 });
+
+describe('golive-capacity remedy', () => {
+  it('a lane slow only from long tasks, under a plan that already cuts enough, is told to add staff, not to cut', () => {
+    // 1 case/h, 42 min at 70 % speed = 60 min each: ρ 1.0 at full bookings, cut needed 15 %;
+    // the plan books 50 %: ρ 0.5, but one person with hour-long tasks still keeps cases ~60 min
+    const workflow = linear([step('consult', { lane: 'nurse', touchMin: 42 })], {
+      arrivalsPerHour: 1,
+      goLive: { capacityFactor: 0.5, productivityFactor: 0.7 },
+    });
+    const [finding] = findingsOf('golive-capacity', workflow);
+    expect(finding?.evidence).toMatchObject({ scheduleReduction: 0.15, plannedReduction: 0.5 });
+    expect(finding?.message).toContain('add staff');
+    expect(finding?.message).not.toContain('Booking 15 % fewer');
+  });
+});
