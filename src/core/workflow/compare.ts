@@ -25,6 +25,7 @@
 import type { Lane, Step, StepKind, StepMedium, Workflow } from '../../formats/workflow.ts';
 import { buildGraph } from './graph.ts';
 import { computeMetrics, type MetricsProblem, type MetricsResult, type WorkflowMetrics } from './metrics.ts';
+import { processDepth } from './rules/shared.ts';
 
 // ---- normalisation -------------------------------------------------------------------------
 
@@ -338,21 +339,8 @@ export function processOrder(
   workflow: Workflow,
   labels: ReadonlyMap<string, string> = normalisedLabels(workflow),
 ): Map<string, number> {
-  const graph = buildGraph(workflow);
-  const distance = new Map<string, number>();
-  let frontier = [...new Set(graph.starts)];
-  for (const id of frontier) distance.set(id, 0);
-  for (let d = 1; frontier.length > 0; d++) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      for (const edge of graph.outgoing.get(id) ?? []) {
-        if (distance.has(edge.to)) continue;
-        distance.set(edge.to, d);
-        next.push(edge.to);
-      }
-    }
-    frontier = next;
-  }
+  // fewest flows from a start: the same breadth-first distance the finding rules list steps by
+  const distance = processDepth(buildGraph(workflow));
   const keyed = workflow.steps.map((step) => ({
     step,
     distance: distance.get(step.id) ?? Number.POSITIVE_INFINITY,
@@ -736,6 +724,15 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
   const lanePairs = matchLanes(current, future); // current lane id → future lane id
   const futureLaneOf = (currentLaneId: string) => lanePairs.get(currentLaneId);
   const laneName = (side: Side, laneId: string) => side.lanes.get(laneId)?.name ?? '';
+  // a matched pair's changes; the role is the same when the step stays in the paired lane
+  const changesOf = (old: Step, step: Step) =>
+    attributeChanges(
+      old,
+      step,
+      laneName(current, old.lane),
+      laneName(future, step.lane),
+      futureLaneOf(old.lane) === step.lane,
+    );
 
   const traces = new Traces();
   const dangling: DanglingReference[] = [];
@@ -756,13 +753,7 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
         by: 'replaces',
         current: ref(current, old),
         future: ref(future, step),
-        changes: attributeChanges(
-          old,
-          step,
-          laneName(current, old.lane),
-          laneName(future, step.lane),
-          futureLaneOf(old.lane) === step.lane,
-        ),
+        changes: changesOf(old, step),
       });
     }
   }
@@ -789,13 +780,7 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
           by: 'suggested-label',
           current: ref(current, old),
           future: ref(future, step),
-          changes: attributeChanges(
-            old,
-            step,
-            laneName(current, old.lane),
-            laneName(future, step.lane),
-            futureLaneOf(old.lane) === step.lane,
-          ),
+          changes: changesOf(old, step),
         });
       }
     }
