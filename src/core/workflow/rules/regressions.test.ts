@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow } from '../analyze.ts';
-import { linear, step } from './testing/builders.ts';
+import { linear, startEnd, step, workflow } from './testing/builders.ts';
+
+const [START, END] = startEnd();
 
 const findingsOf = (rule: string, ...args: Parameters<typeof analyzeWorkflow>) =>
   analyzeWorkflow(...args).findings.filter((f) => f.rule === rule);
@@ -108,5 +110,30 @@ describe('golive-capacity remedy', () => {
     expect(finding?.evidence).toMatchObject({ scheduleReduction: 0.15, plannedReduction: 0.5 });
     expect(finding?.message).toContain('add staff');
     expect(finding?.message).not.toContain('Booking 15 % fewer');
+  });
+});
+
+describe('no-op-decision: a branch that waits or works is not a click-away', () => {
+  const withBranch = (props: Parameters<typeof step>[1]) =>
+    workflow({
+      steps: [
+        START,
+        step('ask', { kind: 'decision', lane: 'nurse', clicks: 2 }),
+        step('via', { lane: 'nurse', ...props }),
+        step('next', { lane: 'nurse', enters: ['vitals.bp'] }),
+        END,
+      ],
+      flows: ['start>ask', 'ask>via:0.2', 'ask>next:0.8', 'via>next', 'next>end'],
+    });
+  it.each([
+    ['a 30-minute hold for a call-back', { kind: 'wait' as const, touchMin: 0, waitMin: 30 }],
+    ['ten minutes of chart review', { touchMin: 10 }],
+  ])('%s on one branch is a real difference', (_, props) => {
+    expect(findingsOf('no-op-decision', withBranch(props))).toEqual([]);
+  });
+  it('a one-click dismissal still is one', () => {
+    expect(
+      findingsOf('no-op-decision', withBranch({ touchMin: 0.1, clicks: 2 })).map((f) => f.stepIds),
+    ).toEqual([['ask', 'via']]);
   });
 });
