@@ -137,3 +137,19 @@ describe('no-op-decision: a branch that waits or works is not a click-away', () 
     ).toEqual([['ask', 'via']]);
   });
 });
+
+describe('every number a message states is in its evidence', () => {
+  it('click-burden: how many times a day the step runs', () => {
+    const workflow = linear([step('checkout', { clicks: 64 })], { casesPerDay: 70 });
+    // the step's finding (the role's, over its daily budget, is the other one)
+    const finding = findingsOf('click-burden', workflow).find((f) => 'budgetPerStep' in f.evidence);
+    expect(finding?.message).toContain('(70 times a day)');
+    expect(finding?.evidence).toMatchObject({ timesPerDay: 70, clicksPerDay: 4480 });
+  });
+  it('manual-transcription: both ends of the 4–19 % range', () => {
+    const workflow = linear([step('paper', { medium: 'paper', system: 'Paper chart' }), step('ehr', {})]);
+    workflow.flows = workflow.flows.map((f) => (f.from === 'paper' ? { ...f, transfer: 'manual' } : f));
+    const [finding] = findingsOf('manual-transcription', workflow);
+    expect(finding?.evidence).toMatchObject({ errorRateManualLow: 0.044, errorRateManual: 0.1875 });
+  });
+});
