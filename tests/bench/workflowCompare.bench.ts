@@ -63,7 +63,8 @@ export const workflowCompareBench: BenchEntry = {
     const futureMetrics = computeMetrics(future);
     const analysisPair = () => {
       const before = analyzeWorkflow(current);
-      const after = analyzeWorkflow(future, { baseline: current });
+      // as the CLI and the app do: the baseline's metrics come from its own analysis
+      const after = analyzeWorkflow(future, { baseline: current, baselineMetrics: before.metrics });
       return { before, after };
     };
     const { before, after } = analysisPair();

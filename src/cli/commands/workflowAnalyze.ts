@@ -181,7 +181,13 @@ export function analyzeForCli(
   baseline: Workflow | undefined,
   options: { simulate: boolean; seed: number; settings?: AnalysisSettingsFile },
 ): WorkflowAnalysisOutput {
-  const analysis = analyzeWorkflow(workflow, { baseline, settings: options.settings });
+  // the baseline first: its metrics serve the future's analysis and the comparison alike
+  const before = baseline ? analyzeWorkflow(baseline, { settings: options.settings }) : null;
+  const analysis = analyzeWorkflow(workflow, {
+    baseline,
+    settings: options.settings,
+    ...(before ? { baselineMetrics: before.metrics } : {}),
+  });
   const findings = analysis.findings.map(findingOutput);
   const output: WorkflowAnalysisOutput = {
     format: WORKFLOW_ANALYSIS_FORMAT,
@@ -192,8 +198,7 @@ export function analyzeForCli(
     goLive: analysis.goLive,
     settings: analysis.settings,
   };
-  if (baseline && files.baseline !== undefined) {
-    const before = analyzeWorkflow(baseline, { settings: options.settings });
+  if (baseline && before && files.baseline !== undefined) {
     output.baseline = { file: files.baseline, id: baseline.id, name: baseline.name };
     const compareOptions: CompareOptions<FindingOutput> = {
       currentMetrics: before.metrics,

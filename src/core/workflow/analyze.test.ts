@@ -96,4 +96,19 @@ describe('analyzeWorkflow', () => {
     analyzeWorkflow(future, { baseline, settings: { thresholds: { clickBudgetPerStep: 1 } } });
     expect({ future, baseline }).toEqual(before);
   });
+
+  it('gives the same analysis with the baseline metrics passed in as without', () => {
+    const baseline = linear([step('a', { clicks: 40, enters: ['dob'] }), step('b', { lane: 'nurse' })]);
+    const future = linear(
+      [
+        step('x', { lane: 'nurse', touchMin: 5, replaces: ['a'] }),
+        step('y', { lane: 'doc', replaces: ['b'] }),
+      ],
+      { state: 'future' },
+    );
+    const alone = analyzeWorkflow(future, { baseline });
+    const shared = analyzeWorkflow(future, { baseline, baselineMetrics: analyzeWorkflow(baseline).metrics });
+    expect(shared).toEqual(alone);
+    expect(alone.findings.some((f) => f.rule === 'handoff-increase')).toBe(true);
+  });
 });

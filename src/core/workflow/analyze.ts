@@ -4,7 +4,7 @@
  * (`preflight workflow analyze`), the compare view and the analysis UI call.
  *
  * Contract (other modules build on it; extend with optional fields only):
- * `analyzeWorkflow(workflow, { baseline?, settings? }) → { metrics, goLive, findings, settings }`.
+ * `analyzeWorkflow(workflow, { baseline?, settings?, baselineMetrics? }) → { metrics, goLive, findings, settings }`.
  * - Rules whose severity is `off` do not run; a rule that needs the baseline (or finite metrics)
  *   and has none is skipped — no finding, not an error.
  * - A workflow whose metrics cannot be computed (a loop cases never leave) still gets its
@@ -37,6 +37,12 @@ export interface AnalyzeOptions {
   baseline?: Workflow;
   /** settings as written (all optional); bad values are reported in `settingsProblems` */
   settings?: AnalysisSettingsInput;
+  /**
+   * The baseline's metrics when the caller already has them (`analyzeWorkflow(baseline).metrics`,
+   * as the CLI and the app do to compare the pair), so they are not computed a second time; they
+   * must be `computeMetrics(baseline)`. Ignored without a baseline.
+   */
+  baselineMetrics?: MetricsResult;
 }
 
 /** The result of {@link analyzeWorkflow}. */
@@ -74,7 +80,7 @@ export function analyzeWorkflow(workflow: Workflow, options: AnalyzeOptions = {}
     };
   }
   const baseline = options.baseline ?? null;
-  const baselineResult = baseline ? computeMetrics(baseline) : null;
+  const baselineResult = baseline ? (options.baselineMetrics ?? computeMetrics(baseline)) : null;
   const shared: Omit<RuleContext, 'severity'> = {
     workflow,
     baseline,

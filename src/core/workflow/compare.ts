@@ -25,6 +25,7 @@
 import type { Lane, Step, StepKind, StepMedium, Workflow } from '../../formats/workflow.ts';
 import { buildGraph } from './graph.ts';
 import { computeMetrics, type MetricsProblem, type MetricsResult, type WorkflowMetrics } from './metrics.ts';
+import { processDepth } from './rules/shared.ts';
 
 // ---- normalisation -------------------------------------------------------------------------
 
@@ -338,21 +339,8 @@ export function processOrder(
   workflow: Workflow,
   labels: ReadonlyMap<string, string> = normalisedLabels(workflow),
 ): Map<string, number> {
-  const graph = buildGraph(workflow);
-  const distance = new Map<string, number>();
-  let frontier = [...new Set(graph.starts)];
-  for (const id of frontier) distance.set(id, 0);
-  for (let d = 1; frontier.length > 0; d++) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      for (const edge of graph.outgoing.get(id) ?? []) {
-        if (distance.has(edge.to)) continue;
-        distance.set(edge.to, d);
-        next.push(edge.to);
-      }
-    }
-    frontier = next;
-  }
+  // fewest flows from a start: the same breadth-first distance the finding rules list steps by
+  const distance = processDepth(buildGraph(workflow));
   const keyed = workflow.steps.map((step) => ({
     step,
     distance: distance.get(step.id) ?? Number.POSITIVE_INFINITY,
@@ -631,31 +619,37 @@ function compareFindings<F extends ComparableFinding>(
   );
   const pairedCurrent = new Set<number>();
   const pairOf = new Map<number, { index: number; match: 'same-steps' | 'overlapping-steps' }>();
-  // candidates by rule, in input order: a finding only ever pairs with one of its own rule
-  const byRule = new Map<string, number[]>();
+  // Candidates indexed by rule and trace keys, each list in input order, so each future finding
+  // takes the first unpaired current finding of its rule as a scan of all of them would — without
+  // the scan, which made hundreds of findings of one rule quadratic.
+  const sameSteps = new Map<string, Candidates>();
+  const byKey = new Map<string, Candidates>();
   currentFindings.forEach((finding, index) => {
-    pushTo(byRule, finding.rule, index);
+    const keys = currentKeys[index] ?? [];
+    candidatesAt(sameSteps, findingKey(finding.rule, keys)).indices.push(index);
+    for (const key of keys) candidatesAt(byKey, findingKey(finding.rule, [key])).indices.push(index);
   });
-  const currentKeySets = currentKeys.map((keys) => new Set(keys));
-  const pass = (match: 'same-steps' | 'overlapping-steps') => {
-    futureFindings.forEach((finding, fi) => {
-      if (pairOf.has(fi)) return;
-      const fk = futureKeys[fi] ?? [];
-      const ci = (byRule.get(finding.rule) ?? []).find((index) => {
-        if (pairedCurrent.has(index)) return false;
-        const ck = currentKeys[index] ?? [];
-        if (match === 'same-steps') return ck.length === fk.length && ck.every((k, i) => k === fk[i]);
-        const set = currentKeySets[index];
-        return fk.some((k) => set?.has(k));
-      });
-      if (ci !== undefined) {
-        pairedCurrent.add(ci);
-        pairOf.set(fi, { index: ci, match });
-      }
-    });
+  const take = (match: 'same-steps' | 'overlapping-steps', fi: number, ci: number | undefined) => {
+    if (ci === undefined) return;
+    pairedCurrent.add(ci);
+    pairOf.set(fi, { index: ci, match });
   };
-  pass('same-steps');
-  pass('overlapping-steps');
+  futureFindings.forEach((finding, fi) => {
+    take(
+      'same-steps',
+      fi,
+      firstUnpaired(sameSteps.get(findingKey(finding.rule, futureKeys[fi] ?? [])), pairedCurrent),
+    );
+  });
+  futureFindings.forEach((finding, fi) => {
+    if (pairOf.has(fi)) return;
+    let first: number | undefined;
+    for (const key of futureKeys[fi] ?? []) {
+      const ci = firstUnpaired(byKey.get(findingKey(finding.rule, [key])), pairedCurrent);
+      if (ci !== undefined && (first === undefined || ci < first)) first = ci;
+    }
+    take('overlapping-steps', fi, first);
+  });
   const persisting: FindingComparison<F>['persisting'] = [];
   const introduced: F[] = [];
   futureFindings.forEach((finding, fi) => {
@@ -666,6 +660,38 @@ function compareFindings<F extends ComparableFinding>(
   });
   const resolved = currentFindings.filter((_, index) => !pairedCurrent.has(index));
   return { resolved, introduced, persisting };
+}
+
+/** Current findings sharing a key, in input order; `next` skips those already paired. */
+interface Candidates {
+  indices: number[];
+  next: number;
+}
+
+function candidatesAt(map: Map<string, Candidates>, key: string): Candidates {
+  let candidates = map.get(key);
+  if (!candidates) {
+    candidates = { indices: [], next: 0 };
+    map.set(key, candidates);
+  }
+  return candidates;
+}
+
+/** A rule and trace keys as one map key (NUL cannot occur in rule ids or trace keys). */
+function findingKey(rule: string, keys: readonly string[]): string {
+  return [rule, ...keys].join('\u0000');
+}
+
+/** The first candidate not yet paired (pairing is final, so skipped ones are skipped for good). */
+function firstUnpaired(candidates: Candidates | undefined, paired: ReadonlySet<number>): number | undefined {
+  if (!candidates) return undefined;
+  while (
+    candidates.next < candidates.indices.length &&
+    paired.has(candidates.indices[candidates.next] as number)
+  ) {
+    candidates.next++;
+  }
+  return candidates.indices[candidates.next];
 }
 
 // ---- the comparison ------------------------------------------------------------------------
@@ -698,6 +724,15 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
   const lanePairs = matchLanes(current, future); // current lane id → future lane id
   const futureLaneOf = (currentLaneId: string) => lanePairs.get(currentLaneId);
   const laneName = (side: Side, laneId: string) => side.lanes.get(laneId)?.name ?? '';
+  // a matched pair's changes; the role is the same when the step stays in the paired lane
+  const changesOf = (old: Step, step: Step) =>
+    attributeChanges(
+      old,
+      step,
+      laneName(current, old.lane),
+      laneName(future, step.lane),
+      futureLaneOf(old.lane) === step.lane,
+    );
 
   const traces = new Traces();
   const dangling: DanglingReference[] = [];
@@ -718,13 +753,7 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
         by: 'replaces',
         current: ref(current, old),
         future: ref(future, step),
-        changes: attributeChanges(
-          old,
-          step,
-          laneName(current, old.lane),
-          laneName(future, step.lane),
-          futureLaneOf(old.lane) === step.lane,
-        ),
+        changes: changesOf(old, step),
       });
     }
   }
@@ -751,13 +780,7 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
           by: 'suggested-label',
           current: ref(current, old),
           future: ref(future, step),
-          changes: attributeChanges(
-            old,
-            step,
-            laneName(current, old.lane),
-            laneName(future, step.lane),
-            futureLaneOf(old.lane) === step.lane,
-          ),
+          changes: changesOf(old, step),
         });
       }
     }

@@ -45,9 +45,11 @@ function verdict(study: CapacityStudy, laneName: (id: string) => string): string
     const binding = scheduleCut.bindingLaneId ? laneName(scheduleCut.bindingLaneId) : 'one role';
     lines.push(
       `To keep every role at or under ${percent(options.limit)} busy at week-one speed, book at most ${percent(scheduleCut.bookingsFactor)} of normal appointments (a ${percent(scheduleCut.reduction)} cut; ${binding} needs it most). ` +
-        (scheduleCut.plannedIsEnough
-          ? `The planned ${percent(scheduleCut.plannedReduction)} cut is enough.`
-          : `The planned ${percent(scheduleCut.plannedReduction)} cut is not enough.`),
+        (scheduleCut.plannedReduction <= 0
+          ? 'The plan keeps normal bookings.'
+          : scheduleCut.plannedIsEnough
+            ? `The planned ${percent(scheduleCut.plannedReduction)} cut is enough.`
+            : `The planned ${percent(scheduleCut.plannedReduction)} cut is not enough.`),
     );
   }
   return lines;
@@ -308,7 +310,7 @@ function CapacityResult({ study, laneName }: { study: CapacityStudy; laneName: (
                   <td>{percent(week1?.utilisation ?? null)}</td>
                   <td>{minutes(week1?.meanWaitMin ?? 0)}</td>
                   <td>{minutes(week1?.p90WaitMin ?? 0)}</td>
-                  <td>{plural(week1?.maxQueueLength ?? 0, 'item')}</td>
+                  <td>{formatCount(week1?.maxQueueLength ?? 0)} waiting</td>
                 </tr>
               );
             })}
@@ -316,9 +318,9 @@ function CapacityResult({ study, laneName }: { study: CapacityStudy; laneName: (
         </table>
       </TableScroll>
       <p className="field-hint">
-        {plural(study.peak.casesArrived, 'case')} over {plural(study.options.peakDays, 'peak day')}; seed{' '}
-        {study.options.seed}. Task times vary as an exponential distribution around their average (the same
-        assumption as Erlang C, which makes the estimate err on the side of caution).
+        {plural(study.peak.casesArrived, 'patient')} over {plural(study.options.peakDays, 'peak day')}; seed{' '}
+        {study.options.seed}. Task times vary at random around their average, as in the standard queueing
+        formula (Erlang C); real tasks usually vary less, so the waits shown err on the side of caution.
       </p>
     </section>
   );

@@ -12,7 +12,7 @@ import { TableScroll } from '../../shared/TableScroll.tsx';
 
 const METRIC_LABELS: Readonly<Record<ComparedMetric, { label: string; unit: string }>> = {
   touchMin: { label: 'Staff time per patient', unit: 'min' },
-  waitMin: { label: 'Waiting per patient (not queueing)', unit: 'min' },
+  waitMin: { label: 'Waiting per patient, besides queues for staff', unit: 'min' },
   cycleMin: { label: 'Total time per patient', unit: 'min' },
   handoffs: { label: 'Handoffs between roles per patient', unit: '' },
   clicks: { label: 'Clicks per patient', unit: '' },
@@ -21,7 +21,7 @@ const METRIC_LABELS: Readonly<Record<ComparedMetric, { label: string; unit: stri
 };
 
 const ATTRIBUTE_LABELS: Readonly<Record<AttributeChange['attribute'], string>> = {
-  kind: 'kind',
+  kind: 'type of step',
   medium: 'how it is done',
   system: 'system',
   lane: 'role',

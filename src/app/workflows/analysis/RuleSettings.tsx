@@ -17,12 +17,12 @@ const THRESHOLD_LABELS: Readonly<Record<keyof AnalysisThresholds, string>> = {
   clickBudgetPerStep: 'Clicks one step may take',
   clickBudgetPerRolePerDay: 'Clicks per person of a role per day',
   clickStepWarnShare: 'Share of that daily budget one step may use (0–1)',
-  utilisationLimit: 'How busy a role may be at peak (0–1)',
+  utilisationLimit: 'How busy a role may be, at peak or in go-live week (0–1)',
   mostOfWaitShare: '"Most of its wait": share of the old wait a rebuilt paper step keeps (0–1)',
   carriedOverWaitShare: 'Share of the old wait a new step may keep before it is flagged (0–1)',
   waitFloorMin: 'Old waits shorter than this are ignored (minutes)',
   approvalWaitLimitMin: 'Total wait of approvals in a row that is too long (minutes)',
-  goLiveWaitLimitMin: 'Average queueing wait in go-live week that is too long (minutes)',
+  goLiveWaitLimitMin: 'Average wait for a free staff member in go-live week that is too long (minutes)',
   handoffIncreaseWarn: 'Extra handoffs per patient that warn',
   handoffIncreaseError: 'Extra handoffs per patient that are a problem',
 };
@@ -114,7 +114,7 @@ export function RuleSettings({
               value={settings.thresholds[name]}
               rule={{ what: THRESHOLD_LABELS[name].toLowerCase() }}
               check={(value) => thresholdProblem(name, value)}
-              hint={`Default ${DEFAULT_ANALYSIS_THRESHOLDS[name]}`}
+              hint={`Default ${DEFAULT_ANALYSIS_THRESHOLDS[name].toLocaleString('en-US')}`}
               onValue={(value) => save({ ...input, thresholds: { ...input.thresholds, [name]: value } })}
             />
           ))}

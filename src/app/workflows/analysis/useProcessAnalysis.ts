@@ -39,7 +39,14 @@ export function analyseProcess(
     settings: projectSettings[PROJECT_ANALYSIS_SETTINGS_KEY] as AnalyzeOptions['settings'],
   };
   const currentAnalysis = current ? analyzeWorkflow(current, options) : null;
-  const futureAnalysis = future ? analyzeWorkflow(future, { ...options, baseline: current }) : null;
+  const futureAnalysis = future
+    ? analyzeWorkflow(future, {
+        ...options,
+        baseline: current,
+        // computed once for both: the current workflow's own analysis has them
+        ...(currentAnalysis ? { baselineMetrics: currentAnalysis.metrics } : {}),
+      })
+    : null;
   const comparison =
     current && future && currentAnalysis && futureAnalysis
       ? compareWorkflows<Finding>(current, future, {

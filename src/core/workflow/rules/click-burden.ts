@@ -88,6 +88,7 @@ export const clickBurden: WorkflowRule = {
             visitsPerCase: num(visits),
             casesPerDay: num(casesPerDay),
             clicksPerDay: num(step.clicks * visits * casesPerDay),
+            timesPerDay: num(casesPerDay * visits),
             extraClicksPerPersonPerDay: num(extraPerPerson),
             shareOfRoleBudget: num(share),
           },

@@ -4,8 +4,9 @@
  *
  * Recognition:
  * - a physician or advanced-practice lane: its name or id says physician, doctor, provider,
- *   clinician, surgeon, resident, attending, nurse practitioner, physician assistant, MD, DO,
- *   NP, PA or APP;
+ *   clinician, surgeon, resident, attending, nurse practitioner or physician assistant, or its
+ *   name has one of the upper-case abbreviations MD, DO, NP, PA, APP, APRN (its id: md, np,
+ *   aprn — "app", "do", "pa" are ordinary words in lower case, as in a "Patient app" lane);
  * - a clerical item: its first segment is vitals, demographics, insurance, prior_auth /
  *   prior-auth / priorauth / prior_authorization, scheduling, appointment, registration,
  *   eligibility, emergency_contact or payment.
@@ -23,8 +24,16 @@ import { type Finding, raised, type WorkflowRule } from './types.ts';
 
 const ID = 'delegable-task';
 
-const PHYSICIAN_LANE =
-  /physician|doctor|provider|clinician|surgeon|resident|attending|nurse practitioner|physician assistant|\b(md|do|np|pa|app|aprn)\b/i;
+/** Role words, in a lane's name or id, any case. */
+const PHYSICIAN_WORDS =
+  /physician|doctor|provider|clinician|surgeon|resident|attending|nurse practitioner|physician assistant/i;
+/**
+ * Abbreviations in a lane's name, upper case only: lower case they are ordinary words — a
+ * "Patient app" lane or a "to do" list is not an advanced-practice provider.
+ */
+const PHYSICIAN_ABBREVIATIONS = /\b(MD|DO|NP|PA|APP|APRN)\b/;
+/** Abbreviations in a lane's id (ids are usually lower case): only those no ordinary word shares. */
+const PHYSICIAN_ID_ABBREVIATIONS = /\b(md|np|aprn)\b/i;
 
 const CLERICAL_ROOTS: ReadonlySet<string> = new Set([
   'vitals',
@@ -44,7 +53,13 @@ const CLERICAL_ROOTS: ReadonlySet<string> = new Set([
 
 /** True for a physician or advanced-practice lane (by its name or id). */
 export function isPhysicianLane(lane: Lane): boolean {
-  return PHYSICIAN_LANE.test(lane.name) || PHYSICIAN_LANE.test(lane.id.replaceAll(/[-_]/g, ' '));
+  const id = lane.id.replaceAll(/[-_]/g, ' ');
+  return (
+    PHYSICIAN_WORDS.test(lane.name) ||
+    PHYSICIAN_ABBREVIATIONS.test(lane.name) ||
+    PHYSICIAN_WORDS.test(id) ||
+    PHYSICIAN_ID_ABBREVIATIONS.test(id)
+  );
 }
 
 /** True for a clerical data item (by its first segment). */

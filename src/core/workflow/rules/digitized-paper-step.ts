@@ -4,9 +4,10 @@
  * the bottleneck moved onto a screen.
  *
  * Detection: a future step not itself on paper or fax, whose `replaces` include a current step
- * that is paper-like (medium paper or fax, or a label saying print, scan, fax, sign, stamp) of the
- * same kind, and whose wait is at least `mostOfWaitShare` (0.5) of the replaced steps' total
- * wait (replaced waits under `waitFloorMin` are ignored). Raised one level when the step is on
+ * that is paper-like (medium paper or fax, or a label saying print, scan, fax, stamp, wet-sign;
+ * "sign" only when the step is not digital: an EHR signature is electronic) of the same kind,
+ * and whose wait is at least `mostOfWaitShare` (0.5) of the replaced steps' total wait (replaced
+ * waits under `waitFloorMin` are ignored). Raised one level when the step is on
  * the critical path (workflow-evidence.md rule 1).
  *
  * Sources: "Getting Rid of Stupid Stuff" (Ashton, NEJM Catalyst 2018): documentation "never meant
@@ -22,11 +23,21 @@ import { type Finding, raised, type WorkflowRule } from './types.ts';
 
 /** Labels that say the work is physical paper handling even when the medium field says otherwise. */
 const PAPER_LABEL =
-  /\b(print|printed|printing|scan|scanned|scanning|fax|faxed|faxing|sign|signed|signature|stamp|stamped|wet[- ]sign)/i;
+  /\b(print|printed|printing|scan|scanned|scanning|fax|faxed|faxing|stamp|stamped|wet[- ]?sign)/i;
+
+/**
+ * Signing: on paper unless the step is done on screen — "sign the note", "co-sign the order" in
+ * an EHR are electronic signatures, not wet ones. Whole words only ("signal", "assign" are not).
+ */
+const SIGNATURE_LABEL = /\b(sign|signs|signed|signing|signature|signatures)\b/i;
 
 /** Paper-like current steps: paper or fax medium, or a paper-handling label. */
 export function isPaperLike(step: Step): boolean {
-  return isPaperMedium(step) || PAPER_LABEL.test(step.label);
+  return (
+    isPaperMedium(step) ||
+    PAPER_LABEL.test(step.label) ||
+    (step.medium !== 'digital' && SIGNATURE_LABEL.test(step.label))
+  );
 }
 
 /** The `digitized-paper-step` finding rule (detection, severity and sources in the header). */

@@ -12,7 +12,7 @@
  * 0.80 → 1.20 at 1.5× service time, back to 0.60 with a 50 % schedule cut); EHR go-live
  * disruption lasting weeks to about three months (PMC3341791).
  */
-import { compareIds, finding, num, percent, show, sortedIds, visitsOf } from './shared.ts';
+import { compareIds, finding, loadingStepIds, num, percent, show } from './shared.ts';
 import type { Finding, WorkflowRule } from './types.ts';
 
 const ID = 'golive-capacity';
@@ -29,7 +29,7 @@ export const goliveCapacity: WorkflowRule = {
     'months to return to their waits after an EHR go-live (PMC3341791).',
   requires: ['metrics'],
   detect(context) {
-    const { goLive, workflow } = context;
+    const { goLive } = context;
     const { goLiveWaitLimitMin, utilisationLimit } = context.settings.thresholds;
     const lanes = goLive.metrics?.lanes;
     if (!lanes) return [];
@@ -40,21 +40,20 @@ export const goliveCapacity: WorkflowRule = {
       const unstable = !lane.stable || lane.utilisation >= 1;
       const slow = lane.queueWaitMin > goLiveWaitLimitMin;
       if (!unstable && !slow) continue;
-      const steps = sortedIds(
-        workflow.steps
-          .filter((s) => s.lane === lane.laneId && s.touchMin > 0 && visitsOf(context, s.id) > 0)
-          .map((s) => s.id),
-      );
+      const steps = loadingStepIds(context, lane.laneId);
       const problem = unstable
         ? `would be busy ${percent(lane.utilisation)} of the time, so the queue grows all day`
         : `would keep each patient waiting about ${show(lane.queueWaitMin, 0)} min on average (limit ${show(goLiveWaitLimitMin, 0)})`;
+      // a lane that only waits too long, under bookings that already keep every role under the
+      // limit, is not helped by a cut: its tasks are long for its few staff
+      const cutHelps = cut !== null && cut.reduction > 0 && (unstable || !cut.plannedIsEnough);
       const remedy =
         cut === null
           ? ''
-          : cut.reduction > 0
+          : cutHelps
             ? ` Booking ${percent(cut.reduction)} fewer patients than normal (keeping ${percent(cut.bookingsFactor)}) keeps every role at or under ${percent(utilisationLimit)} busy` +
               `${cut.reduction <= cut.plannedReduction + 1e-9 ? '' : cut.plannedReduction > 0 ? `; the plan cuts only ${percent(cut.plannedReduction)}` : '; the plan keeps normal bookings'}.`
-            : ` Bookings need no cut for utilisation; the wait comes from ${lane.name}'s few staff: add staff or spread the work.`;
+            : ` ${cut.reduction > 0 ? 'The planned bookings already keep' : 'Normal bookings already keep'} every role at or under ${percent(utilisationLimit)} busy; the wait comes from long tasks for ${lane.name}'s few staff: add staff or spread the work.`;
       findings.push(
         finding(
           ID,

@@ -50,7 +50,7 @@ export const handoffIncrease: WorkflowRule = {
     const now = handingOff(workflow);
     const newHandoffs = [...now]
       .filter((id) => {
-        const replaces = workflow.steps.find((s) => s.id === id)?.replaces ?? [];
+        const replaces = context.graph.steps.get(id)?.replaces ?? [];
         return replaces.length === 0 || !replaces.some((r) => before.has(r));
       })
       .sort(compareIds);

@@ -5,7 +5,8 @@
  * Detection: a decision with two or more outgoing flows of positive probability; each branch is
  * followed through "click-away" steps until the first step that does something. A click-away step
  * records nothing and has no other effect: a `task` or `wait`, `enters` empty, medium digital (a
- * phone call, a conversation or a paper form acts in the world), in the decision's own lane (a
+ * phone call, a conversation or a paper form acts in the world), no wait of its own and at most
+ * a minute of staff time (a hold or real work is an effect), in the decision's own lane (a
  * handoff is an effect), with exactly one way on. (Two flows cannot join the same pair of steps —
  * the loader refuses duplicate flows — so a "No" branch to the same step always passes such a
  * step.) When every branch arrives at the same step, the decision changes nothing. The steps
@@ -17,17 +18,16 @@
  */
 
 import type { Step } from '../../../formats/workflow.ts';
-import { EPSILON } from '../graph.ts';
-import { finding, num, quoted, sortedIds, stepsInIdOrder, visitsOf } from './shared.ts';
-import type { Finding, RuleContext, WorkflowRule } from './types.ts';
+import { finding, nextSteps, num, quoted, sortedIds, stepsInIdOrder, visitsOf } from './shared.ts';
+import type { Finding, WorkflowRule } from './types.ts';
 
 const ID = 'no-op-decision';
 
-function positiveTargets(context: RuleContext, id: string): string[] {
-  return sortedIds(
-    (context.graph.outgoing.get(id) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.to),
-  );
-}
+/**
+ * The most staff time a click-away step may take (minutes): a dismissal is a click or two, not
+ * work — a branch with minutes of review on it does something the other branch does not.
+ */
+const CLICK_AWAY_MAX_TOUCH_MIN = 1;
 
 /** True for a step that records nothing and has no other effect (see the header). */
 export function isClickAway(step: Step, decision: Step): boolean {
@@ -35,6 +35,8 @@ export function isClickAway(step: Step, decision: Step): boolean {
     (step.kind === 'task' || step.kind === 'wait') &&
     step.enters.length === 0 &&
     step.medium === 'digital' &&
+    step.waitMin === 0 &&
+    step.touchMin <= CLICK_AWAY_MAX_TOUCH_MIN &&
     step.lane === decision.lane
   );
 }
@@ -55,7 +57,7 @@ export const noOpDecision: WorkflowRule = {
     const findings: Finding[] = [];
     for (const decision of stepsInIdOrder(workflow)) {
       if (decision.kind !== 'decision') continue;
-      const branches = positiveTargets(context, decision.id);
+      const branches = nextSteps(graph, decision.id);
       if (branches.length < 2) continue;
       const passed = new Set<string>();
       const arrivals = new Set<string>();
@@ -64,7 +66,7 @@ export const noOpDecision: WorkflowRule = {
         const seen = new Set<string>([decision.id]);
         for (;;) {
           const step = graph.steps.get(at) as Step;
-          const next = positiveTargets(context, at);
+          const next = nextSteps(graph, at);
           if (seen.has(at) || !isClickAway(step, decision) || next.length !== 1) break;
           seen.add(at);
           passed.add(at);

@@ -10,7 +10,7 @@
  * wait (Erlang C; the test vector in workflow-evidence.md); ED time-to-provider and walk-outs
  * worsened in the first weeks after an EHR go-live (PMC3341791).
  */
-import { compareIds, finding, num, percent, sortedIds, visitsOf } from './shared.ts';
+import { compareIds, finding, loadingStepIds, num, percent } from './shared.ts';
 import { type Finding, raised, type WorkflowRule } from './types.ts';
 
 const ID = 'role-overload';
@@ -26,7 +26,7 @@ export const roleOverload: WorkflowRule = {
     'departments saw longer waits and more walk-outs in the first weeks after an EHR go-live (PMC3341791).',
   requires: ['metrics'],
   detect(context) {
-    const { workflow, metrics, goLive } = context;
+    const { metrics, goLive } = context;
     const limit = context.settings.thresholds.utilisationLimit;
     if (!metrics) return [];
     const findings: Finding[] = [];
@@ -37,23 +37,20 @@ export const roleOverload: WorkflowRule = {
       const live = atGoLive.get(lane.laneId)?.utilisation ?? null;
       const worst = Math.max(peak, live ?? 0);
       if (worst < limit) continue;
-      const steps = sortedIds(
-        workflow.steps
-          .filter((s) => s.lane === lane.laneId && s.touchMin > 0 && visitsOf(context, s.id) > 0)
-          .map((s) => s.id),
-      );
-      const when =
+      const steps = loadingStepIds(context, lane.laneId);
+      // each figure for its own period: the worst of the two is not the peak figure
+      const busy =
         peak >= limit
           ? live !== null && live >= limit
-            ? 'at peak and in go-live week'
-            : 'at peak'
-          : 'in go-live week';
+            ? `${percent(peak)} of the time at peak and ${percent(live)} in go-live week`
+            : `${percent(peak)} of the time at peak`
+          : `${percent(live ?? peak)} of the time in go-live week`;
       findings.push(
         finding(
           ID,
           worst >= 1 ? raised(context.severity) : context.severity,
           steps,
-          `${lane.name} would be busy ${percent(worst)} of the time ${when} ` +
+          `${lane.name} would be busy ${busy} ` +
             `(${lane.staff} on shift), at or over the ${percent(limit)} limit` +
             `${worst >= 1 ? ': the queue would grow all day' : ''}. Near full utilisation waits grow much ` +
             'faster than the workload (Erlang C).',

@@ -118,7 +118,7 @@ export const serialApproval: WorkflowRule = {
           involved,
           `${order.map((id) => quoted(graph.steps.get(id))).join(' then ')} are approvals in a row, ` +
             `adding about ${show(totalWaitMin)} min of waiting. Each sign-off brings its own queue; ` +
-            'prior authorizations alone delay care for 93 % of physicians (AMA 2024 survey).',
+            '93 % of physicians report that prior authorizations delay care (AMA 2024 survey).',
           {
             approvals: order.length,
             totalWaitMin: num(totalWaitMin),

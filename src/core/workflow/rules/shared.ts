@@ -69,6 +69,15 @@ export function visitsOf(context: RuleContext, stepId: string): number {
   return Number.isFinite(v) ? v : 0;
 }
 
+/** Ids (sorted) of the lane's steps that load its queue: reached, with touch time (metrics.ts). */
+export function loadingStepIds(context: RuleContext, laneId: string): string[] {
+  return sortedIds(
+    context.workflow.steps
+      .filter((s) => s.lane === laneId && s.touchMin > 0 && visitsOf(context, s.id) > 0)
+      .map((s) => s.id),
+  );
+}
+
 /** True when a case can reach the step (positive expected visits, or on a trapped loop). */
 export function isReached(context: RuleContext, stepId: string): boolean {
   const v = context.visits.visits.get(stepId) ?? 0;

@@ -88,7 +88,10 @@ export const structure: WorkflowRule = {
     const flowsFrom = new Map<string, (number | undefined)[]>();
     for (const flow of workflow.flows) {
       if (!graph.steps.has(flow.from)) continue;
-      flowsFrom.set(flow.from, [...(flowsFrom.get(flow.from) ?? []), flow.probability]);
+      // appended in place: copying the list per flow was quadratic in a step's fan-out
+      const list = flowsFrom.get(flow.from);
+      if (list) list.push(flow.probability);
+      else flowsFrom.set(flow.from, [flow.probability]);
     }
     for (const id of [...flowsFrom.keys()].sort(compareIds)) {
       const probabilities = flowsFrom.get(id) as (number | undefined)[];

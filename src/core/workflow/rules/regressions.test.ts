@@ -1,0 +1,155 @@
+/**
+ * Regressions found in review of the finding rules: each case failed before its fix. Workflows
+ * are built from the format fixtures (testing/builders.ts); content is invented.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow } from '../analyze.ts';
+import { linear, startEnd, step, workflow } from './testing/builders.ts';
+
+const [START, END] = startEnd();
+
+const findingsOf = (rule: string, ...args: Parameters<typeof analyzeWorkflow>) =>
+  analyzeWorkflow(...args).findings.filter((f) => f.rule === rule);
+
+describe('role-overload message', () => {
+  it('states the peak and the go-live figure each for its own period', () => {
+    // peak ρ = 6/h × 9 min / 60 = 0.9; go-live at 70 % speed: 0.9 / 0.7 ≈ 1.29
+    const workflow = linear([step('room', { lane: 'nurse', touchMin: 9 })], {
+      goLive: { capacityFactor: 1, productivityFactor: 0.7 },
+    });
+    const [finding] = findingsOf('role-overload', workflow);
+    expect(finding?.evidence).toMatchObject({ peakUtilisation: 0.9, goLiveUtilisation: 1.2857 });
+    expect(finding?.message).toContain('90 % of the time at peak');
+    expect(finding?.message).toContain('129 % in go-live week');
+    expect(finding?.message).not.toContain('129 % of the time at peak');
+  });
+});
+
+describe('digitized-paper-step: what counts as a paper step', () => {
+  const pair = (label: string, medium: 'digital' | 'paper') => {
+    const baseline = linear([
+      step('old', { label, kind: 'approval', lane: 'doc', medium, system: 'Old EHR', waitMin: 30 }),
+    ]);
+    const future = linear(
+      [step('new', { label, kind: 'approval', lane: 'doc', waitMin: 30, replaces: ['old'] })],
+      { state: 'future' },
+    );
+    return findingsOf('digitized-paper-step', future, { baseline });
+  };
+  it.each([
+    ['Physician signs the note', 'digital'],
+    ['Co-sign the order', 'digital'],
+    ['Review the signal on the monitor', 'digital'],
+    ['Sign in at the kiosk', 'digital'],
+    ['Assign the task', 'paper'],
+  ] as const)('an electronic or unrelated label (%s, %s) is not a paper signature', (label, medium) => {
+    expect(pair(label, medium).map((f) => f.stepIds)).toEqual(medium === 'paper' ? [['new']] : []);
+  });
+  it.each([
+    'Print the referral and sign it',
+    'Wet-sign the consent',
+    'Stamp the requisition',
+    'Fax the form',
+    'Scan the signed form',
+  ])('a digital step whose label names paper work (%s) still counts', (label) => {
+    expect(pair(label, 'digital').map((f) => f.stepIds)).toEqual([['new']]);
+  });
+});
+
+describe('delegable-task: which lanes are physicians', () => {
+  const withLane = (id: string, name: string) =>
+    linear([step('reg', { lane: id, enters: ['demographics.address', 'insurance.member_id'] })], {
+      lanes: [{ id, name, staff: 0 }],
+    });
+  it.each([
+    ['patient-app', 'Patient app'],
+    ['app', 'Patient (mobile app)'],
+    ['kiosk', 'Check-in kiosk (to do list)'],
+    ['pa-team', 'Pa team'],
+  ])('the lane %s “%s” is not a physician lane', (id, name) => {
+    expect(findingsOf('delegable-task', withLane(id, name))).toEqual([]);
+  });
+  it.each([
+    ['doc', 'Physician'],
+    ['app', 'APP'],
+    ['np', 'Nurse practitioner'],
+    ['clin', 'PA'],
+    ['md', 'Attending MD'],
+    ['aprn', 'Clinic staff APRN'],
+  ])('the lane %s “%s” is a physician or advanced-practice lane', (id, name) => {
+    expect(findingsOf('delegable-task', withLane(id, name)).map((f) => f.stepIds)).toEqual([['reg']]);
+  });
+});
+
+describe('messages cite their sources as the sources say', () => {
+  it('serial-approval: 93 % of physicians report care delays (not "delay care for" them)', () => {
+    const workflow = linear([step('a', { kind: 'approval' }), step('b', { kind: 'approval' })]);
+    const [finding] = findingsOf('serial-approval', workflow);
+    expect(finding?.message).toContain('93 % of physicians report');
+  });
+  it('manual-transcription: the error rates were measured on vital signs', () => {
+    const workflow = linear([
+      step('paper', { medium: 'paper', system: 'Paper chart', enters: ['insurance.id'] }),
+      step('ehr', { enters: ['insurance.id'] }),
+    ]);
+    workflow.flows = workflow.flows.map((f) => (f.from === 'paper' ? { ...f, transfer: 'manual' } : f));
+    const [finding] = findingsOf('manual-transcription', workflow);
+    expect(finding?.message).toMatch(/vital signs re-keyed by hand had 4–19 %/i);
+  });
+});
+
+describe('golive-capacity remedy', () => {
+  it('a lane slow only from long tasks, under a plan that already cuts enough, is told to add staff, not to cut', () => {
+    // 1 case/h, 42 min at 70 % speed = 60 min each: ρ 1.0 at full bookings, cut needed 15 %;
+    // the plan books 50 %: ρ 0.5, but one person with hour-long tasks still keeps cases ~60 min
+    const workflow = linear([step('consult', { lane: 'nurse', touchMin: 42 })], {
+      arrivalsPerHour: 1,
+      goLive: { capacityFactor: 0.5, productivityFactor: 0.7 },
+    });
+    const [finding] = findingsOf('golive-capacity', workflow);
+    expect(finding?.evidence).toMatchObject({ scheduleReduction: 0.15, plannedReduction: 0.5 });
+    expect(finding?.message).toContain('add staff');
+    expect(finding?.message).not.toContain('Booking 15 % fewer');
+  });
+});
+
+describe('no-op-decision: a branch that waits or works is not a click-away', () => {
+  const withBranch = (props: Parameters<typeof step>[1]) =>
+    workflow({
+      steps: [
+        START,
+        step('ask', { kind: 'decision', lane: 'nurse', clicks: 2 }),
+        step('via', { lane: 'nurse', ...props }),
+        step('next', { lane: 'nurse', enters: ['vitals.bp'] }),
+        END,
+      ],
+      flows: ['start>ask', 'ask>via:0.2', 'ask>next:0.8', 'via>next', 'next>end'],
+    });
+  it.each([
+    ['a 30-minute hold for a call-back', { kind: 'wait' as const, touchMin: 0, waitMin: 30 }],
+    ['ten minutes of chart review', { touchMin: 10 }],
+  ])('%s on one branch is a real difference', (_, props) => {
+    expect(findingsOf('no-op-decision', withBranch(props))).toEqual([]);
+  });
+  it('a one-click dismissal still is one', () => {
+    expect(
+      findingsOf('no-op-decision', withBranch({ touchMin: 0.1, clicks: 2 })).map((f) => f.stepIds),
+    ).toEqual([['ask', 'via']]);
+  });
+});
+
+describe('every number a message states is in its evidence', () => {
+  it('click-burden: how many times a day the step runs', () => {
+    const workflow = linear([step('checkout', { clicks: 64 })], { casesPerDay: 70 });
+    // the step's finding (the role's, over its daily budget, is the other one)
+    const finding = findingsOf('click-burden', workflow).find((f) => 'budgetPerStep' in f.evidence);
+    expect(finding?.message).toContain('(70 times a day)');
+    expect(finding?.evidence).toMatchObject({ timesPerDay: 70, clicksPerDay: 4480 });
+  });
+  it('manual-transcription: both ends of the 4–19 % range', () => {
+    const workflow = linear([step('paper', { medium: 'paper', system: 'Paper chart' }), step('ehr', {})]);
+    workflow.flows = workflow.flows.map((f) => (f.from === 'paper' ? { ...f, transfer: 'manual' } : f));
+    const [finding] = findingsOf('manual-transcription', workflow);
+    expect(finding?.evidence).toMatchObject({ errorRateManualLow: 0.044, errorRateManual: 0.1875 });
+  });
+});
