@@ -363,6 +363,23 @@ describe('workflow editor', () => {
     await stepNode(page, /^Decision: New decision/).waitFor();
   });
 
+  it("lists the workflow's findings, and a finding selects its steps on the canvas", async () => {
+    const { page } = app;
+    const findings = page.getByRole('region', { name: 'Findings on this workflow' });
+    await findings.getByText(/^What Preflight found in/).waitFor();
+    const rule = findings
+      .locator('.finding-rule')
+      .filter({ has: page.locator('code', { hasText: /^duplicate-entry$/ }) });
+    await rule
+      .getByRole('button', { name: /^Show the \d+ steps/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 3, name: /items selected/ }).waitFor();
+    await expect
+      .poll(() => page.locator('.react-flow__node-step.selected').count())
+      .toBeGreaterThanOrEqual(2);
+  });
+
   it('fits the window at 1440 and 390 pixels wide', async () => {
     const { page } = app;
     for (const width of [1440, 390]) {

@@ -21,6 +21,8 @@ import {
 import type { Project } from '../../../formats/project.ts';
 import type { Flow, Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../shared/download.ts';
+import { FindingsPanel } from '../analysis/FindingsPanel.tsx';
+import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import {
   type HeatMode,
   heatScale,
@@ -482,6 +484,40 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
   }, [compare, baseline, workflow.steps, workflow.retired]);
   const baselineLayout = useMemo(() => (baseline ? layoutCanvas(baseline) : null), [baseline]);
 
+  // ---- findings on the diagram -----------------------------------------------------------------
+
+  // the analysis of this workflow (against its baseline when it is a future one), deferred behind edits
+  const analysis = useProcessAnalysis(
+    workflow.state === 'future' ? baseline : workflow,
+    workflow.state === 'future' ? workflow : undefined,
+    project.meta.settings,
+  );
+  const ownAnalysis = workflow.state === 'future' ? analysis.future : analysis.current;
+  /** A finding's steps: selected and brought into view on the canvas (the baseline's: in the comparison). */
+  const showFindingSteps = useCallback(
+    (workflowId: string, stepIds: string[]) => {
+      if (workflowId !== workflow.id) {
+        setCompare(true);
+        setMessage('The finding names steps of the current workflow: they are in the comparison below.');
+        return;
+      }
+      const placed = layout.steps.filter((p) => stepIds.includes(p.step.id));
+      setSelection({ steps: placed.map((p) => p.step.id), flows: [], lane: null });
+      canvasRef.current?.scrollIntoView({ block: 'nearest' });
+      const instance = instanceRef.current;
+      if (!instance || placed.length === 0) return;
+      const left = Math.min(...placed.map((p) => p.x));
+      const top = Math.min(...placed.map((p) => p.y));
+      const right = Math.max(...placed.map((p) => p.x + p.width));
+      const bottom = Math.max(...placed.map((p) => p.y + p.height));
+      void instance.fitBounds(
+        { x: left, y: top, width: right - left, height: bottom - top },
+        { padding: 0.4 },
+      );
+    },
+    [workflow.id, layout],
+  );
+
   const scale = heatScale(workflow, heat);
   const selectedStep = liveSelection.steps.length === 1 ? liveSelection.steps[0] : undefined;
 
@@ -658,6 +694,17 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
           )}
         </aside>
       </div>
+
+      {ownAnalysis && (
+        <section className="wf-findings" aria-label="Findings on this workflow">
+          <FindingsPanel
+            workflow={workflow}
+            baseline={baseline}
+            analysis={ownAnalysis}
+            onShowSteps={showFindingSteps}
+          />
+        </section>
+      )}
 
       {compare && baseline && baselineLayout && (
         <section className="wf-compare" aria-labelledby="compare-title">
