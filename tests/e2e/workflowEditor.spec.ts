@@ -459,7 +459,11 @@ describe('workflow editor', () => {
     await current
       .getByRole('group', { name: /^Task: Carry paper superbills to billing.*\(retired\)$/ })
       .waitFor();
-    await stepNode(page, /^Task: Pre-register in the patient portal.*\(replaces 2\)$/).waitFor();
+    // …and what changed against them (here: paper became on screen, among others)
+    await stepNode(
+      page,
+      /^Task: Pre-register in the patient portal.*\(replaces 2 · [^)]*\bhow\b[^)]*\)$/,
+    ).waitFor();
     // the two diagrams pan and zoom together
     await page.getByRole('button', { name: 'Zoom to fit' }).click();
     const scales = () =>

@@ -10,6 +10,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { exportBpmnInWorker } from '../../../../workers/bpmnClient.ts';
 import type { ProjectChange } from '../../../core/project/changes.ts';
+import { type AttributeChange, attributeChanges } from '../../../core/workflow/compare.ts';
 import {
   idBase,
   newLaneId,
@@ -79,6 +80,38 @@ export function WorkflowEditor(props: WorkflowEditorProps) {
       <EditorBody {...props} />
     </ReactFlowProvider>
   );
+}
+
+/** How a changed attribute is named on a compared step's badge (short: the badge is small). */
+const CHANGED_WORDS: Readonly<Record<AttributeChange['attribute'], string>> = {
+  kind: 'type',
+  medium: 'how',
+  system: 'system',
+  lane: 'role',
+  touchMin: 'staff time',
+  waitMin: 'wait',
+  clicks: 'clicks',
+  enters: 'data typed',
+};
+
+/**
+ * A future step's badge in the comparison: "New", or "Replaces n" with what changed against the
+ * current steps it replaces (compare.ts decides what counts as a change, lanes by name).
+ */
+function traceBadge(step: Step, future: Workflow, current: Workflow): string {
+  const replaced = (step.replaces ?? [])
+    .map((id) => current.steps.find((s) => s.id === id))
+    .filter((s): s is Step => s !== undefined);
+  if (replaced.length === 0) return step.replaces?.length ? `Replaces ${step.replaces.length}` : 'New';
+  const laneName = (w: Workflow, id: string) => w.lanes.find((l) => l.id === id)?.name ?? '';
+  const changed = new Set<string>();
+  for (const old of replaced) {
+    for (const c of attributeChanges(old, step, laneName(current, old.lane), laneName(future, step.lane))) {
+      changed.add(CHANGED_WORDS[c.attribute]);
+    }
+  }
+  const base = `Replaces ${step.replaces?.length ?? replaced.length}`;
+  return changed.size === 0 ? `${base} · unchanged` : `${base} · ${[...changed].join(', ')}`;
 }
 
 function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: WorkflowEditorProps) {
@@ -465,11 +498,9 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
   const futureTrace = useMemo(
     () =>
       compare && baseline
-        ? new Map(
-            workflow.steps.map((s) => [s.id, s.replaces?.length ? `Replaces ${s.replaces.length}` : 'New']),
-          )
+        ? new Map(workflow.steps.map((s) => [s.id, traceBadge(s, workflow, baseline)]))
         : undefined,
-    [compare, baseline, workflow.steps],
+    [compare, baseline, workflow],
   );
   const baselineTrace = useMemo(() => {
     if (!compare || !baseline) return undefined;
