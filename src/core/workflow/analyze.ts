@@ -17,8 +17,8 @@ import type { AnalysisSettingsInput } from '../../formats/analysisSettings.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { goLiveMetrics, goLiveSettingsOf, scheduleCutForGoLive } from './goLive.ts';
-import { buildGraph, expectedVisits, type Visits } from './graph.ts';
-import { computeMetrics, type MetricsResult } from './metrics.ts';
+import type { Visits } from './graph.ts';
+import { computeMetrics, type MetricsResult, prepareWorkflow } from './metrics.ts';
 import { WORKFLOW_RULES } from './rules/index.ts';
 import { casesPerDayOf, compareIds } from './rules/shared.ts';
 import {
@@ -62,17 +62,21 @@ export interface WorkflowAnalysis {
 /** Analyses one workflow (see the header for the contract). */
 export function analyzeWorkflow(workflow: Workflow, options: AnalyzeOptions = {}): WorkflowAnalysis {
   const { settings, problems } = resolveAnalysisSettings(options.settings);
-  const graph = buildGraph(workflow);
-  const metrics = computeMetrics(workflow);
-  // the metrics carry the expected visits; solve them again only to name a trapped loop's steps
-  const visits: Visits = metrics.ok
-    ? { visits: new Map(metrics.metrics.steps.map((s) => [s.stepId, s.visits] as const)), trapped: [] }
-    : expectedVisits(graph);
+  // the graph and its expected visits, built once for the peak and go-live metrics and the cut
+  const prepared = prepareWorkflow(workflow);
+  const { graph } = prepared;
+  const metrics = computeMetrics(workflow, {}, prepared);
+  const visits: Visits = prepared.solved;
   const goLiveSettings = goLiveSettingsOf(workflow);
   let goLive: GoLiveAnalysis = { settings: goLiveSettings, metrics: null, cut: null };
   if (metrics.ok) {
-    const atGoLive = goLiveMetrics(workflow, goLiveSettings);
-    const cut = scheduleCutForGoLive(workflow, settings.thresholds.utilisationLimit, goLiveSettings);
+    const atGoLive = goLiveMetrics(workflow, goLiveSettings, prepared);
+    const cut = scheduleCutForGoLive(
+      workflow,
+      settings.thresholds.utilisationLimit,
+      goLiveSettings,
+      prepared,
+    );
     goLive = {
       settings: goLiveSettings,
       metrics: atGoLive.ok ? atGoLive.metrics : null,

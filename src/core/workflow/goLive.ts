@@ -10,12 +10,13 @@
  * Lanes with `staff: 0` are not queued (metrics.ts) and never need a cut.
  */
 import type { GoLiveSettings, Workflow } from '../../formats/workflow.ts';
-import { buildGraph, expectedVisits } from './graph.ts';
 import {
   computeMetrics,
   laneMetrics,
   type MetricsProblem,
   type MetricsResult,
+  type PreparedWorkflow,
+  prepareWorkflow,
   trappedProblem,
 } from './metrics.ts';
 
@@ -33,12 +34,20 @@ export function goLiveSettingsOf(workflow: Workflow): GoLiveSettings {
   return workflow.goLive ?? { capacityFactor: 1, productivityFactor: DEFAULT_GO_LIVE_PRODUCTIVITY };
 }
 
-/** The workflow's metrics at go-live settings (lane ρ, waits, cycle time). */
-export function goLiveMetrics(workflow: Workflow, settings = goLiveSettingsOf(workflow)): MetricsResult {
-  return computeMetrics(workflow, {
-    demandFactor: settings.capacityFactor,
-    productivityFactor: settings.productivityFactor,
-  });
+/**
+ * The workflow's metrics at go-live settings (lane ρ, waits, cycle time). `prepared`: the
+ * workflow's graph and visits when the caller has them (metrics.ts `prepareWorkflow`).
+ */
+export function goLiveMetrics(
+  workflow: Workflow,
+  settings = goLiveSettingsOf(workflow),
+  prepared?: PreparedWorkflow,
+): MetricsResult {
+  return computeMetrics(
+    workflow,
+    { demandFactor: settings.capacityFactor, productivityFactor: settings.productivityFactor },
+    prepared,
+  );
 }
 
 /** One queued lane in the schedule-cut answer. */
@@ -82,9 +91,10 @@ export function scheduleCutForGoLive(
   workflow: Workflow,
   limit = DEFAULT_UTILISATION_LIMIT,
   settings = goLiveSettingsOf(workflow),
+  prepared?: PreparedWorkflow,
 ): { ok: true; cut: ScheduleCut } | { ok: false; problem: MetricsProblem } {
   if (!(limit > 0)) throw new RangeError('The utilisation limit must be a positive number.');
-  const { visits, trapped } = expectedVisits(buildGraph(workflow));
+  const { visits, trapped } = (prepared ?? prepareWorkflow(workflow)).solved;
   if (trapped.length > 0) return { ok: false, problem: trappedProblem(trapped) };
   const full = laneMetrics(workflow, visits, { productivityFactor: settings.productivityFactor });
   let reduction = 0;

@@ -23,7 +23,7 @@
  * flows in the file beyond floating-point rounding (property-tested in metrics.property.test.ts).
  */
 import type { Lane, Step, Workflow } from '../../formats/workflow.ts';
-import { buildGraph, EPSILON, expectedVisits, type WorkflowGraph } from './graph.ts';
+import { buildGraph, type Edge, EPSILON, expectedVisits, type Visits, type WorkflowGraph } from './graph.ts';
 import { mmc } from './queueing.ts';
 
 const MINUTES_PER_HOUR = 60;
@@ -210,12 +210,33 @@ export function trappedProblem(trapped: readonly string[]): MetricsProblem {
 }
 
 /**
- * The metrics of `workflow` (as drawn, or under a go-live scenario). Never throws for a workflow
- * that passed its schema; reports a trapped loop as a problem instead of numbers.
+ * A workflow's graph and expected visits: what every metric of it starts from, whatever the
+ * scenario. The analysis prepares it once and hands it to the peak metrics, the go-live metrics and
+ * the schedule cut, instead of each building the graph and solving the visits again.
  */
-export function computeMetrics(workflow: Workflow, scenario: MetricsScenario = {}): MetricsResult {
+export interface PreparedWorkflow {
+  graph: WorkflowGraph;
+  solved: Visits;
+}
+
+/** Builds the graph of `workflow` and solves its expected visits (graph.ts). */
+export function prepareWorkflow(workflow: Workflow): PreparedWorkflow {
   const graph = buildGraph(workflow);
-  const { visits, trapped } = expectedVisits(graph);
+  return { graph, solved: expectedVisits(graph) };
+}
+
+/**
+ * The metrics of `workflow` (as drawn, or under a go-live scenario). Never throws for a workflow
+ * that passed its schema; reports a trapped loop as a problem instead of numbers. `prepared` must
+ * be `prepareWorkflow(workflow)` of this very workflow when given (it saves building it again).
+ */
+export function computeMetrics(
+  workflow: Workflow,
+  scenario: MetricsScenario = {},
+  prepared: PreparedWorkflow = prepareWorkflow(workflow),
+): MetricsResult {
+  const { graph } = prepared;
+  const { visits, trapped } = prepared.solved;
   if (trapped.length > 0) return { ok: false, problem: trappedProblem(trapped) };
   const productivity = scenario.productivityFactor ?? 1;
   const lanes = laneMetrics(workflow, visits, scenario);
@@ -276,11 +297,27 @@ export function computeMetrics(workflow: Workflow, scenario: MetricsScenario = {
   };
 }
 
+/**
+ * Outgoing edges of positive probability per step, sorted by target id, computed once per graph
+ * (graphs are built by buildGraph and never changed afterwards, so the cache cannot go stale).
+ */
+const sortedOutgoingOf = new WeakMap<WorkflowGraph, Map<string, Edge[]>>();
+
 /** Outgoing edges of positive probability, sorted by target id (order-independent sums). */
-function sortedOutgoing(graph: WorkflowGraph, id: string) {
-  return (graph.outgoing.get(id) ?? [])
-    .filter((edge) => edge.probability > EPSILON)
-    .sort((a, b) => compareIds(a.to, b.to));
+function sortedOutgoing(graph: WorkflowGraph, id: string): readonly Edge[] {
+  let byStep = sortedOutgoingOf.get(graph);
+  if (!byStep) {
+    byStep = new Map();
+    sortedOutgoingOf.set(graph, byStep);
+  }
+  let edges = byStep.get(id);
+  if (!edges) {
+    edges = (graph.outgoing.get(id) ?? [])
+      .filter((edge) => edge.probability > EPSILON)
+      .sort((a, b) => compareIds(a.to, b.to));
+    byStep.set(id, edges);
+  }
+  return edges;
 }
 
 /** Path lengths equal up to rounding (Infinity equals Infinity). */
