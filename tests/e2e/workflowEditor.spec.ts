@@ -474,6 +474,20 @@ describe('workflow editor', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('a finding on a current step selects it in the comparison below', async () => {
+    const { page } = app;
+    const findings = page.getByRole('region', { name: 'Findings on this workflow' });
+    const rule = findings
+      .locator('.finding-rule')
+      .filter({ has: page.locator('code', { hasText: /^untraced-current-step$/ }) });
+    await rule
+      .getByRole('button', { name: /^Show the step in Patient intake — current/ })
+      .first()
+      .click();
+    const current = page.getByRole('region', { name: /^Current workflow diagram: Patient intake — current/ });
+    await expect.poll(() => current.locator('.react-flow__node-step.selected').count()).toBe(1);
+  });
+
   it('printed nothing and violated no CSP directive', () => {
     expect([...earlierConsole, ...app.console]).toEqual([]);
     expect([...earlierCsp, ...app.cspViolations]).toEqual([]);

@@ -121,6 +121,8 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
   const [selection, setSelection] = useState<Selection>(NOTHING_SELECTED);
   const [heat, setHeat] = useState<HeatMode>('off');
   const [compare, setCompare] = useState(false);
+  /** steps of the baseline a finding pointed at, selected in the read-only comparison canvas */
+  const [baselineSelection, setBaselineSelection] = useState<Selection>(NOTHING_SELECTED);
   const [together, setTogether] = useState(true);
   const baselineInstanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
   /** Moves the current workflow's view along with the future's: same zoom and horizontal position (lanes differ). */
@@ -528,8 +530,12 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
   const showFindingSteps = useCallback(
     (workflowId: string, stepIds: string[]) => {
       if (workflowId !== workflow.id) {
+        // steps of the current workflow (an untraced step): shown selected in the comparison below
         setCompare(true);
-        setMessage('The finding names steps of the current workflow: they are in the comparison below.');
+        setBaselineSelection({ steps: stepIds, flows: [], lane: null });
+        setMessage(
+          'The finding names steps of the current workflow: they are selected in the comparison below.',
+        );
         return;
       }
       const placed = layout.steps.filter((p) => stepIds.includes(p.step.id));
@@ -759,7 +765,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
                 workflow={baseline}
                 layout={baselineLayout}
                 heat={heat}
-                selection={NOTHING_SELECTED}
+                selection={baselineSelection}
                 onSelectionChange={ignore}
                 apply={refuseEdit}
                 onDropKind={ignore}
