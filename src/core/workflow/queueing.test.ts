@@ -90,3 +90,18 @@ describe('Erlang C (M/M/c)', () => {
     expect(() => smallestStaffForPWait(2, 0)).toThrow(RangeError);
   });
 });
+
+describe('mmc at the edge of capacity', () => {
+  it('a load a rounding error below the servers is saturated, like one exactly at them', () => {
+    // 3 × (1/3) in floating point, and sums taken in another order, land a hair either side of 1
+    for (const load of [1, 1 - 1e-16, 1 - 1e-12, 1 + 1e-16]) {
+      const queue = mmc(load, 1, 1);
+      expect({ load, stable: queue.stable, wait: queue.meanWait }).toEqual({
+        load,
+        stable: false,
+        wait: Infinity,
+      });
+    }
+    expect(mmc(1 - 1e-6, 1, 1).stable).toBe(true);
+  });
+});

@@ -62,9 +62,18 @@ export function erlangC(offeredLoad: number, servers: number): number {
 }
 
 /**
+ * A load within this relative distance of the servers counts as saturated. Sums of visits taken in
+ * another order round differently, and right at ρ = 1 that rounding must not decide between a
+ * finite and an infinite wait (a property test renaming ids found a lane at 1 − 1e-16); a lane this
+ * close to capacity waits without bound in practice anyway (Wq grows like 1 / (1 − ρ)).
+ */
+export const SATURATION_TOLERANCE = 1e-9;
+
+/**
  * M/M/c: arrivals at `arrivalRate` per time unit, mean service time `meanService` time units,
  * `servers` servers. Mean queueing wait Wq = C·S / (c − a). Never returns NaN: an idle lane
- * (no arrivals or no work) waits 0, an overloaded one (ρ ≥ 1) waits Infinity.
+ * (no arrivals or no work) waits 0, an overloaded one (ρ ≥ 1, within
+ * {@link SATURATION_TOLERANCE}) waits Infinity.
  */
 export function mmc(arrivalRate: number, meanService: number, servers: number): QueueResult {
   assertServers(servers);
@@ -73,7 +82,7 @@ export function mmc(arrivalRate: number, meanService: number, servers: number): 
   if (offeredLoad === 0) {
     return { servers, offeredLoad, utilisation: 0, stable: true, pWait: 0, meanWait: 0 };
   }
-  if (offeredLoad >= servers) {
+  if (offeredLoad >= servers * (1 - SATURATION_TOLERANCE)) {
     return { servers, offeredLoad, utilisation, stable: false, pWait: 1, meanWait: Infinity };
   }
   const pWait = erlangC(offeredLoad, servers);
