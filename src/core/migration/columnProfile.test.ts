@@ -21,6 +21,16 @@ describe('column profiles', () => {
     ['a@b.example', 'email'],
     ['2024-01-01T10:00:00Z', 'datetime:ISO'],
     ['Zoë', 'text'],
+    ['fAlSe', 'boolean'],
+    ['true ', 'text'],
+    ['Tru', 'text'],
+    ['555-123-4567', 'text'],
+    ['1e5', 'text'],
+    ['.5', 'decimal'],
+    ['1.5e3', 'decimal'],
+    ['2024-01-01 10:00', 'datetime:ISO'],
+    ['2024/01/01 10:00', 'text'],
+    ['19801302', 'integer'],
   ];
   for (const [value, kind] of kinds)
     it(`tells the kind of "${value}": ${kind}`, () => expect(valueKind(value)).toBe(kind));

@@ -50,14 +50,32 @@ function digits(text: string, from: number, to: number): boolean {
   return true;
 }
 
+/** Whether `text` is `lower` (lower-case ASCII letters, same length) in any letter case. */
+function asciiLowerEquals(text: string, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) if ((text.charCodeAt(i) | 32) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The number written by two ASCII digits at `at` (the caller checked they are digits). */
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+}
+
 const DECIMAL = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
-const KIND_INDEX = new Map<ValueKind, number>(VALUE_KINDS.map((k, i) => [k, i]));
+const KIND = Object.fromEntries(VALUE_KINDS.map((k, i) => [k, i])) as Record<ValueKind, number>;
+const KIND_INTEGER = KIND.integer;
+const KIND_DECIMAL = KIND.decimal;
 
 /** The kind of a non-empty cell (cheap character tests first: this runs on every cell). */
 export function valueKind(text: string): ValueKind {
+  return VALUE_KINDS[kindIndexOf(text)] as ValueKind;
+}
+
+/** {@link valueKind} as an index into {@link VALUE_KINDS} (no per-cell map lookup in the profiler). */
+function kindIndexOf(text: string): number {
   const n = text.length;
   const first = text.charCodeAt(0);
   if (isDigit(first) || first === 45 || first === 43 || first === 46) {
@@ -71,7 +89,7 @@ export function valueKind(text: string): ValueKind {
         digits(text, 5, 7) &&
         digits(text, 8, 10)
       )
-        return 'date:YYYY-MM-DD';
+        return KIND['date:YYYY-MM-DD'];
       if (
         a === 47 &&
         text.charCodeAt(5) === 47 &&
@@ -79,7 +97,7 @@ export function valueKind(text: string): ValueKind {
         digits(text, 3, 5) &&
         digits(text, 6, 10)
       )
-        return Number(text.slice(0, 2)) > 12 ? 'date:DD/MM/YYYY' : 'date:MM/DD/YYYY';
+        return twoDigits(text, 0) > 12 ? KIND['date:DD/MM/YYYY'] : KIND['date:MM/DD/YYYY'];
       if (
         a === 46 &&
         text.charCodeAt(5) === 46 &&
@@ -87,26 +105,29 @@ export function valueKind(text: string): ValueKind {
         digits(text, 3, 5) &&
         digits(text, 6, 10)
       )
-        return 'date:DD.MM.YYYY';
+        return KIND['date:DD.MM.YYYY'];
     }
     const signed = first === 45 || first === 43;
     if (n > (signed ? 1 : 0) && digits(text, signed ? 1 : 0, n)) {
       if (n === 8 && !signed && (text.startsWith('19') || text.startsWith('20'))) {
-        const month = Number(text.slice(4, 6));
-        const day = Number(text.slice(6, 8));
-        if (month >= 1 && month <= 12 && day >= 1 && day <= 31) return 'date:YYYYMMDD';
+        const month = twoDigits(text, 4);
+        const day = twoDigits(text, 6);
+        if (month >= 1 && month <= 12 && day >= 1 && day <= 31) return KIND['date:YYYYMMDD'];
       }
-      return 'integer';
+      return KIND.integer;
     }
-    if (DECIMAL.test(text)) return 'decimal';
-    if (n > 10 && ISO_DATETIME.test(text)) return 'datetime:ISO';
+    // cheap necessary conditions before each regex: a decimal has a ".", an ISO date-time a "-"
+    // at 4 and 7 (phone numbers, SSNs and the like fail them)
+    if (text.includes('.') && DECIMAL.test(text)) return KIND.decimal;
+    if (n > 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && ISO_DATETIME.test(text))
+      return KIND['datetime:ISO'];
   }
-  if (n <= 5) {
-    const lower = text.toLowerCase();
-    if (lower === 'true' || lower === 'false') return 'boolean';
+  // "true"/"false" in any case: no other character lower-cases to one of these ASCII letters
+  if (n === 4 || n === 5) {
+    if (n === 4 ? asciiLowerEquals(text, 'true') : asciiLowerEquals(text, 'false')) return KIND.boolean;
   }
-  if (text.includes('@') && EMAIL_LIKE.test(text)) return 'email';
-  return 'text';
+  if (text.includes('@') && EMAIL_LIKE.test(text)) return KIND.email;
+  return KIND.text;
 }
 
 /** FNV-1a with a murmur3 finaliser: one multiply per character, well mixed high bits for HyperLogLog. */
@@ -171,20 +192,42 @@ export function createColumnProfiler(column: string): ColumnProfiler {
     textMin: undefined,
     textMax: undefined,
   };
+  // Until a column overflows, every distinct value has a slot with its count and what was
+  // learnt from its first cell (kind, numeric or not): a repeated value costs one map lookup and
+  // no classification, no number parsing and no min/max comparison (they cannot change for a
+  // value already seen). After the overflow, each cell is classified and hashed into the sketch.
+  const slots = new Map<string, ValueSlot>();
+  const kindCounts = state.kindCounts;
   return {
-    state,
+    get state() {
+      // the public state's exact counts, rebuilt from the slots (in first-seen order)
+      const values = new Map<string, number>();
+      for (const [value, slot] of slots) values.set(value, slot.count);
+      state.values = values;
+      return state;
+    },
     add(text) {
       state.count++;
       if (text === '') {
         state.empty++;
         return;
       }
-      const kind = valueKind(text);
-      const k = KIND_INDEX.get(kind) as number;
-      state.kindCounts[k] = (state.kindCounts[k] as number) + 1;
-      if (kind === 'integer' || kind === 'decimal') {
+      if (!state.overflowed) {
+        const slot = slots.get(text);
+        if (slot !== undefined) {
+          slot.count++;
+          kindCounts[slot.kind] = (kindCounts[slot.kind] as number) + 1;
+          if (slot.numeric) state.numericCount++;
+          return;
+        }
+      }
+      const k = kindIndexOf(text);
+      kindCounts[k] = (kindCounts[k] as number) + 1;
+      let numeric = false;
+      if (k === KIND_INTEGER || k === KIND_DECIMAL) {
         const number = Number(text);
         if (Number.isFinite(number)) {
+          numeric = true;
           state.numericCount++;
           if (number < state.numericMin) state.numericMin = number;
           if (number > state.numericMax) state.numericMax = number;
@@ -192,25 +235,24 @@ export function createColumnProfiler(column: string): ColumnProfiler {
       }
       if (state.textMin === undefined || text < state.textMin) state.textMin = detach(text);
       if (state.textMax === undefined || text > state.textMax) state.textMax = detach(text);
-      // Until a column overflows, every distinct value is in the map (exact counts); the sketch is
-      // filled from the map when it overflows, and from each cell after that — so a cell costs
-      // one map lookup or one hash, never both (the profile runs on every cell).
       if (!state.overflowed) {
-        const seen = state.values.get(text);
-        if (seen !== undefined) {
-          state.values.set(text, seen + 1);
-          return;
-        }
-        if (state.values.size < MAX_TRACKED_VALUES) {
-          state.values.set(detach(text), 1);
+        if (slots.size < MAX_TRACKED_VALUES) {
+          slots.set(detach(text), { count: 1, kind: k, numeric });
           return;
         }
         state.overflowed = true;
-        for (const value of state.values.keys()) addToSketch(state.registers, value);
+        for (const value of slots.keys()) addToSketch(state.registers, value);
       }
       addToSketch(state.registers, text);
     },
   };
+}
+
+/** A tracked value: its count, and its kind and numeric-ness learnt from its first cell. */
+interface ValueSlot {
+  count: number;
+  kind: number;
+  numeric: boolean;
 }
 
 /** HyperLogLog estimate with the small-range (linear counting) correction. */

@@ -86,6 +86,13 @@ export interface CsvReaderOptions {
    * further empty lines at the end are reported with the row number the next record would get.
    */
   onBlankLine?: (nextRow: number) => void;
+  /**
+   * Receives each data record as soon as it is parsed, instead of `push`/`finish` returning it
+   * (they return empty arrays): the caller processes a row while its cells are still young
+   * garbage, rather than a whole chunk of rows surviving into the old generation. `start`/`end`
+   * are the offsets of {@link CsvRecord}; the record's quote problems are in `problems` already.
+   */
+  onRecord?: (row: number, fields: string[], start: number, end: number) => void;
 }
 
 /** The reader: push text chunks in order, then `finish()`. */
@@ -138,6 +145,7 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
   const quote = options.quoteChar ?? DEFAULT_QUOTE;
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   const withOffsets = options.offsets === true;
+  const onRecord = options.onRecord;
   let pending = '';
   /** characters pushed before `pending` */
   let consumed = 0;
@@ -171,14 +179,21 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     } else {
       rows++;
       row = rows;
-      const record: CsvRecord = { row, fields };
-      if (withOffsets) {
-        record.start = consumed + start;
-        record.end = consumed + stepCursor;
+      if (onRecord === undefined) {
+        const record: CsvRecord = { row, fields };
+        if (withOffsets) {
+          record.start = consumed + start;
+          record.end = consumed + stepCursor;
+        }
+        out.push(record);
       }
-      out.push(record);
     }
-    for (const error of result.errors) {
+    addProblems(result.errors, row);
+    if (row > 0 && onRecord !== undefined) onRecord(row, fields, consumed + start, consumed + stepCursor);
+  }
+
+  function addProblems(errors: readonly PapaError[], row: number): void {
+    for (const error of errors) {
       const code =
         error.code === 'MissingQuotes'
           ? CSV_PROBLEM_CODES.unterminatedQuote

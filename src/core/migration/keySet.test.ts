@@ -1,8 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createKeySet, keySetFromState, MAX_ROWS_PER_DUPLICATE, mergeKeySets } from './keySet.ts';
+import {
+  createKeySet,
+  demographicHash,
+  keyHashA,
+  keySetFromState,
+  MAX_ROWS_PER_DUPLICATE,
+  mergeKeySets,
+  normalizeDemographic,
+} from './keySet.ts';
 
 describe('key sets', () => {
+  it('hash a demographic cell exactly as its normalised text, for any text (the ASCII fast path included)', () => {
+    const cell = fc.oneof(
+      fc.string({
+        unit: fc.constantFrom('a', 'Z', ' ', '\t', '\r', '\n', '\v', '\f', 'é', '\u00a0', 'İ', '1'),
+      }),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(cell, (text) => {
+        expect(demographicHash(text)).toBe(keyHashA(normalizeDemographic(text)));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(demographicHash(undefined)).toBe(0);
+  });
+
   it('find every duplicate and its rows, like a Map of key → rows, for any keys', () => {
     fc.assert(
       fc.property(

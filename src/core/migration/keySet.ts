@@ -99,10 +99,35 @@ export interface KeySet {
 
 const INITIAL_CAPACITY = 1024;
 
-/** Demographic cell as compared: trimmed, inner spaces folded, case ignored. */
-function demographicHash(text: string | undefined): number {
+/** Hash of a demographic cell as compared ({@link normalizeDemographic}: trimmed, inner spaces folded, case ignored). */
+export function demographicHash(text: string | undefined): number {
   if (text === undefined) return 0;
-  return keyHashA(text.trim().replace(/\s+/g, ' ').toLowerCase());
+  // ASCII cells (almost all): normalise while hashing, without the three strings trim/replace/
+  // toLowerCase allocate per cell. For ASCII, \s and trim() both mean space, \t \n \v \f \r.
+  let h = FNV_OFFSET;
+  let started = false;
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c > 127) return keyHashA(normalizeDemographic(text));
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      space = started;
+      continue;
+    }
+    if (space) {
+      h = Math.imul(h ^ 32, FNV_PRIME);
+      space = false;
+    }
+    started = true;
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  return h >>> 0 || 1;
+}
+
+/** The reference normalisation of a demographic cell (any Unicode text). */
+export function normalizeDemographic(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 function emptyState(demographicCount: number, capacity = INITIAL_CAPACITY): KeySetState {

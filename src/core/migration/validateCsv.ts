@@ -252,6 +252,13 @@ export async function validateCsv(
       result.warnings++;
       tally.add(rule.id, rule.severity, '', { row: nextRow }, rule);
     },
+    // each row is checked as papaparse steps it: a chunk's rows never pile up (see onRecord)
+    onRecord: (row, fields, charStart, charEnd) => {
+      if (!ensureHeader(fields)) return;
+      takeProblems();
+      processRecord(row, fields, charStart);
+      lastRecordEnd = charEnd;
+    },
   });
   const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const tally = createIssueTally();
@@ -485,13 +492,21 @@ export async function validateCsv(
   /** quote problems of rows not processed yet (the reader finds them while parsing, before it returns the rows) */
   const quoteProblems = new Map<number, 'unterminated-quote' | 'malformed-quotes'>();
 
-  function take(records: ReturnType<typeof reader.push>): void {
-    if (header === undefined) {
-      if (reader.header !== undefined) setUp([...reader.header]);
-      else if (records.length > 0 && !hasHeaderRecord)
-        setUp((records[0] as { fields: string[] }).fields.map((_, i) => `column ${i + 1}`));
-      else return;
-    }
+  /** end of the last record processed, until the text before it is forgotten (-1: none since) */
+  let lastRecordEnd = -1;
+
+  /** Sets up the columns once the header (or, without one, the first record) is known. */
+  function ensureHeader(firstFields: readonly string[] | undefined): boolean {
+    if (header !== undefined) return true;
+    if (reader.header !== undefined) setUp([...reader.header]);
+    else if (firstFields !== undefined && !hasHeaderRecord)
+      setUp(firstFields.map((_, i) => `column ${i + 1}`));
+    else return false;
+    return true;
+  }
+
+  function takeProblems(): void {
+    if (reader.problems.length === 0) return;
     for (const problem of reader.takeProblems()) {
       if (problem.row === 0) {
         const rule =
@@ -501,9 +516,16 @@ export async function validateCsv(
         error(rule.id, '', 0, undefined, undefined, rule);
       } else quoteProblems.set(problem.row, problem.code);
     }
+  }
+
+  /** After each push (records were processed as they were parsed). */
+  function take(records: ReturnType<typeof reader.push>): void {
+    if (ensureHeader(undefined)) takeProblems();
     for (const record of records) processRecord(record.row, record.fields, record.start as number);
-    const last = records[records.length - 1];
-    if (last) positions.forgetBefore(last.end as number);
+    if (lastRecordEnd >= 0) {
+      positions.forgetBefore(lastRecordEnd);
+      lastRecordEnd = -1;
+    }
   }
 
   if (header !== undefined) setUp(header);

@@ -16,7 +16,8 @@ export const maxLengthRule: PlanCheckRule<Check> = {
   },
   prepare(check) {
     const limit = check.limit;
-    return (value) => typeof value !== 'string' || codePointLength(value) <= limit;
+    // a string has at most as many code points as UTF-16 units: count only when it could be over
+    return (value) => typeof value !== 'string' || value.length <= limit || codePointLength(value) <= limit;
   },
   message(check) {
     return `must have at most ${check.limit} characters`;

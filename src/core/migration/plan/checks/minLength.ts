@@ -16,7 +16,10 @@ export const minLengthRule: PlanCheckRule<Check> = {
   },
   prepare(check) {
     const limit = check.limit;
-    return (value) => typeof value !== 'string' || codePointLength(value) >= limit;
+    // a string has between ⌈units / 2⌉ and units code points: count only when that does not decide
+    return (value) =>
+      typeof value !== 'string' ||
+      (value.length >= limit && ((value.length + 1) >> 1 >= limit || codePointLength(value) >= limit));
   },
   message(check) {
     return `must have at least ${check.limit} characters`;
