@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { StepKind, Workflow } from '../../formats/workflow.ts';
@@ -8,9 +8,16 @@ import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
 import { PairAnalysis } from './analysis/PairAnalysis.tsx';
 import { BpmnImport } from './editor/BpmnImport.tsx';
-import { WorkflowEditor } from './editor/WorkflowEditor.tsx';
 import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
+
+/**
+ * The editor and its canvas library (React Flow) load when a workflow is first opened, so the
+ * start-up bundle does not carry them.
+ */
+const WorkflowEditor = lazy(() =>
+  import('./editor/WorkflowEditor.tsx').then((m) => ({ default: m.WorkflowEditor })),
+);
 
 const KIND_ORDER: StepKind[] = ['task', 'decision', 'approval', 'wait', 'start', 'end'];
 
@@ -162,16 +169,18 @@ export function WorkflowsWorkspace({
   if (edited && dispatch) {
     return (
       <section aria-labelledby="editor-title" className="workspace workspace-editor">
-        <WorkflowEditor
-          project={project}
-          workflow={edited}
-          dispatch={dispatch}
-          notice={notice}
-          onClose={() => {
-            setNotice('');
-            open(null);
-          }}
-        />
+        <Suspense fallback={<p role="status">Opening the editor…</p>}>
+          <WorkflowEditor
+            project={project}
+            workflow={edited}
+            dispatch={dispatch}
+            notice={notice}
+            onClose={() => {
+              setNotice('');
+              open(null);
+            }}
+          />
+        </Suspense>
       </section>
     );
   }
