@@ -247,3 +247,17 @@ describe('export → import round trip', () => {
     expect(withWarnings).toBeGreaterThan(10);
   });
 });
+
+describe('the one name rule in storage', () => {
+  // found by the property above (seed -589316347): storage took a name of spaces that import refuses
+  it.each([' ', '\u00a0\t', 'x'.repeat(121)])(
+    'refuses to store a project named %j, which would not import',
+    async (name) => {
+      const storage = await openStorage('preflight-name-rule', { factory: new IDBFactory() });
+      opened.push(storage);
+      const project = fixtures.fixtureProject('named');
+      project.meta.name = name;
+      await expect(storage.saveProject(project)).rejects.toThrow(/name/);
+    },
+  );
+});

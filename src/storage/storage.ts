@@ -30,7 +30,7 @@ import {
 } from '../core/project/documents.ts';
 import type { AuditEntry } from '../formats/auditLog.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
-import { copyName } from '../formats/projectName.ts';
+import { checkProjectName, copyName } from '../formats/projectName.ts';
 import type { Review } from '../formats/review.ts';
 import { appendDecisionEntries, readProjectAudit } from './auditRecord.ts';
 import {
@@ -283,7 +283,8 @@ function checkDocuments(
 
 /**
  * Checks what a snapshot write relies on: a meta that passes the project file's own meta schema
- * (so it exports and imports again) and holds only exportable settings; non-blank document ids,
+ * (so it exports and imports again), a name that keeps the one name rule, only exportable
+ * settings; non-blank document ids,
  * unique within their kind (they are storage keys).
  */
 function checkWritable(project: Project): void {
@@ -294,6 +295,12 @@ function checkWritable(project: Project): void {
   } else {
     for (const p of metaProblems(project.meta))
       problems.push({ projectId, documentKind: 'project', ...p, path: `/meta${p.path}` });
+    // the one name rule (src/formats/projectName.ts) that import applies too: a project stored with
+    // a blank or overlong name would export to a file that does not import
+    const name = checkProjectName(project.meta.name);
+    if (!name.ok && typeof project.meta.name === 'string') {
+      problems.push({ projectId, documentKind: 'project', path: '/meta/name', message: name.message });
+    }
     const settings = notExportable(project.meta.settings, '/meta/settings');
     if (settings) problems.push({ projectId, documentKind: 'project', ...settings });
   }
