@@ -12,9 +12,8 @@
  *   differ from the plan, duplicate or missing keys, unknown strata, broken quotes); 2 bad usage or
  *   an unreadable plan or file (not UTF-8, no such column, a plan stratified by validation outcome).
  */
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ReadChunk } from '../../core/hash/sha256Stream.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
 import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
@@ -42,6 +41,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { openFilesForReading } from '../openFiles.ts';
 
 /** A sample plan is a small JSON file; anything larger is not one. */
 const MAX_PLAN_BYTES = 16 * 1024 * 1024;
@@ -110,38 +110,8 @@ async function openInputs(
   files: readonly string[],
   cwd: string,
 ): Promise<{ inputs: CsvInput[]; close: () => Promise<void> }> {
-  const handles: Awaited<ReturnType<typeof open>>[] = [];
-  const close = async () => {
-    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
-  };
-  const inputs: CsvInput[] = [];
-  try {
-    for (const file of files) {
-      let handle: Awaited<ReturnType<typeof open>>;
-      try {
-        handle = await open(path.resolve(cwd, file), 'r');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new Unusable(
-          `cannot read "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
-        );
-      }
-      handles.push(handle);
-      const info = await handle.stat();
-      if (!info.isFile()) throw new Unusable(`cannot read "${file}": it is not a regular file.`);
-      let buffer = new Uint8Array(0);
-      const read: ReadChunk = async (offset, length) => {
-        if (buffer.length < length) buffer = new Uint8Array(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, offset);
-        return buffer.subarray(0, bytesRead);
-      };
-      inputs.push({ name: file, size: info.size, read });
-    }
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  return { inputs, close };
+  const opened = await openFilesForReading(files, cwd, (message) => new Unusable(message));
+  return { inputs: opened.files, close: opened.close };
 }
 
 function describeDrawn(document: SampleDocument): string {

@@ -15,10 +15,9 @@
  * - Room for later options: `--mapping m.json` (a mapping applied before validation) and `--fhir`
  *   (FHIR targets) plug into {@link prepareJobs} as other ways to get a plan and a validator.
  */
-import { open, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ReadChunk } from '../../core/hash/sha256Stream.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { buildReport, crossFileErrors } from '../../core/migration/buildReport.ts';
 import { compileColumnContract, isColumnContract } from '../../core/migration/columnContract.ts';
@@ -55,6 +54,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { openFilesForReading } from '../openFiles.ts';
 import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
 
 /** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
@@ -235,39 +235,12 @@ async function readContract(file: string, cwd: string): Promise<ReadContract> {
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */
-async function openSources(files: readonly string[], cwd: string) {
-  const handles: Awaited<ReturnType<typeof open>>[] = [];
-  const close = async () => {
-    await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
-  };
-  const sources: CsvSource[] = [];
-  try {
-    for (const file of files) {
-      let handle: Awaited<ReturnType<typeof open>>;
-      try {
-        handle = await open(path.resolve(cwd, file), 'r');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new Unusable(
-          `cannot read "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
-        );
-      }
-      handles.push(handle);
-      const info = await handle.stat();
-      if (!info.isFile()) throw new Unusable(`cannot read "${file}": it is not a regular file.`);
-      let buffer = new Uint8Array(0);
-      const read: ReadChunk = async (offset, length) => {
-        if (buffer.length < length) buffer = new Uint8Array(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, offset);
-        return buffer.subarray(0, bytesRead);
-      };
-      sources.push({ name: file, size: info.size, read });
-    }
-  } catch (error) {
-    await close();
-    throw error;
-  }
-  return { sources, close };
+async function openSources(
+  files: readonly string[],
+  cwd: string,
+): Promise<{ sources: CsvSource[]; close: () => Promise<void> }> {
+  const opened = await openFilesForReading(files, cwd, (message) => new Unusable(message));
+  return { sources: opened.files, close: opened.close };
 }
 
 function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
