@@ -36,6 +36,12 @@ const ID = 'click-burden';
 const ROLE_RAISE_FACTOR = 2;
 
 /** The `click-burden` finding rule (detection, severity and sources in the header). */
+/** "1 time a day", "35 times a day" (as the number is shown, rounded). */
+function timesADay(count: number): string {
+  const shown = show(count, 0);
+  return `${shown} ${shown === '1' ? 'time' : 'times'} a day`;
+}
+
 export const clickBurden: WorkflowRule = {
   id: ID,
   severity: 'warn',
@@ -80,7 +86,7 @@ export const clickBurden: WorkflowRule = {
           [step.id],
           `${quoted(step)} takes ${show(step.clicks, 0)} clicks, over the budget of ` +
             `${show(clickBudgetPerStep, 0)} per step, about ${show(step.clicks * visits * casesPerDay, 0)} clicks a day ` +
-            `(${show(casesPerDay * visits, 0)} times a day). Emergency physicians already make about ` +
+            `(${timesADay(casesPerDay * visits)}). Emergency physicians already make about ` +
             '4,000 clicks a shift (Hill et al. 2013); each avoidable click is time away from patients.',
           {
             clicks: step.clicks,

@@ -3,6 +3,7 @@
  * are built from the format fixtures (testing/builders.ts); content is invented.
  */
 import { describe, expect, it } from 'vitest';
+import type { Workflow } from '../../../formats/workflow.ts';
 import { analyzeWorkflow } from '../analyze.ts';
 import { linear, startEnd, step, workflow } from './testing/builders.ts';
 
@@ -151,5 +152,89 @@ describe('every number a message states is in its evidence', () => {
     workflow.flows = workflow.flows.map((f) => (f.from === 'paper' ? { ...f, transfer: 'manual' } : f));
     const [finding] = findingsOf('manual-transcription', workflow);
     expect(finding?.evidence).toMatchObject({ errorRateManualLow: 0.044, errorRateManual: 0.1875 });
+  });
+});
+
+describe('findings do not depend on summation order (pinned from analyze.property.test.ts, seed -1132676748)', () => {
+  const pinned: Workflow = {
+    format: 'preflight.workflow/v1',
+    id: 'w',
+    name: 'random',
+    state: 'current',
+    arrivalsPerHour: 0.5,
+    lanes: [{ id: 'lane0', name: 'Front desk', staff: 0 }],
+    steps: [
+      {
+        id: 's0',
+        label: 'Check in',
+        lane: 'lane0',
+        kind: 'start',
+        medium: 'paper',
+        system: 'EHR',
+        touchMin: 0,
+        waitMin: 0,
+        clicks: 0,
+        enters: [],
+      },
+      {
+        id: 's1',
+        label: 'Check in',
+        lane: 'lane0',
+        kind: 'task',
+        medium: 'paper',
+        system: 'EHR',
+        touchMin: 0,
+        waitMin: 0,
+        clicks: 21,
+        enters: [],
+      },
+      {
+        id: 's2',
+        label: 'Check in',
+        lane: 'lane0',
+        kind: 'start',
+        medium: 'paper',
+        system: 'EHR',
+        touchMin: 0,
+        waitMin: 0,
+        clicks: 0,
+        enters: [],
+      },
+      {
+        id: 's3',
+        label: 'Check in',
+        lane: 'lane0',
+        kind: 'approval',
+        medium: 'paper',
+        system: 'EHR',
+        touchMin: 1,
+        waitMin: 0,
+        clicks: 0,
+        enters: [],
+      },
+    ],
+    flows: [
+      { from: 's2', to: 's1', probability: 0, transfer: 'none' },
+      { from: 's2', to: 's3', probability: 0, transfer: 'none' },
+      { from: 's2', to: 's2', probability: 0, transfer: 'none' },
+      { from: 's0', to: 's1', probability: 0, transfer: 'none' },
+      { from: 's1', to: 's2', transfer: 'none' },
+      { from: 's2', to: 's0', probability: 0, transfer: 'none' },
+      { from: 's0', to: 's3', transfer: 'none' },
+    ],
+  };
+
+  it('a share of 0.00275 reads the same whatever the order of steps and flows (0.0028), and "1 time a day"', () => {
+    const reversed: Workflow = {
+      ...pinned,
+      steps: [...pinned.steps].reverse(),
+      flows: [...pinned.flows].reverse(),
+    };
+    const a = analyzeWorkflow(pinned).findings;
+    const b = analyzeWorkflow(reversed).findings;
+    expect(b).toEqual(a);
+    const clicks = a.find((f) => f.rule === 'click-burden' && f.stepIds.includes('s1'));
+    expect(clicks?.evidence.shareOfRoleBudget).toBe(0.0028);
+    expect(clicks?.message).toContain('(1 time a day)');
   });
 });

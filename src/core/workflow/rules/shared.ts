@@ -35,10 +35,23 @@ export function laneOf(workflow: Workflow, laneId: string): Lane | undefined {
   return workflow.lanes.find((lane) => lane.id === laneId);
 }
 
+/**
+ * Significant digits a computed number is cut to before it is rounded for evidence or a message.
+ * Sums over steps taken in another order differ in the last bits (0.00275 vs 0.0027499999999), and
+ * rounding must not turn that into 0.0028 vs 0.0027: findings may not depend on the file's order
+ * (property-tested). 12 digits keep every number a clinic writes and drop only that noise.
+ */
+const STABLE_DIGITS = 12;
+
+/** `value` without the last bits that depend on summation order (see {@link STABLE_DIGITS}). */
+function stable(value: number): number {
+  return Number(value.toPrecision(STABLE_DIGITS));
+}
+
 /** A number for evidence: rounded to 4 decimals, never NaN or ±Infinity (those become null). */
 export function num(value: number): number | null {
   if (!Number.isFinite(value)) return null;
-  const rounded = Math.round(value * 10_000) / 10_000;
+  const rounded = Math.round(stable(value) * 10_000) / 10_000;
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 
@@ -52,7 +65,7 @@ export function show(value: number, digits = 1): string {
     format = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
     NUMBER_FORMATS.set(digits, format);
   }
-  return format.format(value);
+  return format.format(stable(value));
 }
 
 const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
@@ -60,7 +73,7 @@ const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
 /** A share as a percentage for a message ("88 %"). */
 export function percent(share: number): string {
   if (!Number.isFinite(share)) return 'unbounded';
-  return `${Math.round(share * 100)} %`;
+  return `${Math.round(stable(share) * 100)} %`;
 }
 
 /** Expected visits of a step per case (0 when unknown or unreached; trapped steps count 0). */
