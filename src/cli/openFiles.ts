@@ -1,12 +1,14 @@
 /**
- * Opening the files a command streams (`preflight sample`, `preflight validate`): each as a
- * `{ name, size, read }` chunk reader over one file handle, with one reusable buffer per file.
+ * Reading the files a command takes (`preflight sample`, `preflight validate`): data files opened
+ * as `{ name, size, read }` chunk readers over one file handle each (one reusable buffer per
+ * file), and small JSON inputs (a plan, a contract) read whole.
  * A file that cannot be opened, or is not a regular file, is refused with `unusable(message)`; the
  * message names the file as the user typed it and the kind of failure, never content.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadChunk } from '../core/hash/sha256Stream.ts';
+import { decodeUtf8Strict, parseJsonText } from '../formats/jsonText.ts';
 
 /** One opened file: its name as given, its size, and a reader of byte ranges. */
 export interface OpenedFile {
@@ -56,4 +58,52 @@ export async function openFilesForReading(
     throw error;
   }
   return { files: opened, close };
+}
+
+/** What a small JSON input is called in messages, and how large it may be. */
+export interface SmallJsonFile {
+  /** the word for it after "cannot read", e.g. "plan" */
+  what: string;
+  /** what a file too large cannot be, e.g. "a sample plan" */
+  tooLargeFor: string;
+  maxBytes: number;
+}
+
+/**
+ * Reads a small JSON file (a plan, a contract): a regular file within `maxBytes`, strict UTF-8,
+ * parsed with line and column on error. Every failure is `unusable(message)`, naming the file as
+ * typed and the kind of problem, never its content.
+ */
+export async function readSmallJsonFile(
+  file: string,
+  cwd: string,
+  { what, tooLargeFor, maxBytes }: SmallJsonFile,
+  unusable: (message: string) => Error,
+): Promise<unknown> {
+  const where = path.resolve(cwd, file);
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(where);
+  } catch (error) {
+    throw unusable(`cannot read ${what} "${file}": ${failureOf(error)}.`);
+  }
+  if (!info.isFile()) throw unusable(`cannot read ${what} "${file}": it is not a regular file.`);
+  if (info.size > maxBytes) throw unusable(`"${file}" is too large to be ${tooLargeFor}.`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(where);
+  } catch (error) {
+    throw unusable(`cannot read ${what} "${file}": ${failureOf(error)}.`);
+  }
+  const decoded = decodeUtf8Strict(bytes);
+  if (!decoded.ok) throw unusable(`${what} "${file}": ${decoded.problem.message}.`);
+  const parsed = parseJsonText(decoded.text);
+  if (!parsed.ok) throw unusable(`${what} "${file}": ${parsed.problem.message}.`);
+  return parsed.value;
+}
+
+/** "no such file", or the error's code: what went wrong, never a path or content. */
+function failureOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : (code ?? 'read error');
 }

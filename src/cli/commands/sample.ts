@@ -1,19 +1,3 @@
-/**
- * `preflight sample <plan.json> <data.csv…> --key <column> --n <stratum>=<count>…`: draws a sample
- * plan's hash-rank sample from CSV extracts with the core's `sampleCsvFiles`, the function the
- * browser uses, so both give the identical list.
- *
- * Constraints:
- * - Files are streamed (one reused buffer per file), never read whole: any size works.
- * - stdout carries only the result; the `--json` document holds record KEYS (e.g. MRNs), which is
- *   what a clinician needs to find each record, and no other cell values. Messages name files,
- *   rows, columns and stratum ids, never values (STYLE.md 7).
- * - Exit 0 ok; 1 the data contradicts the plan or cannot be sampled cleanly (stratum sizes that
- *   differ from the plan, duplicate or missing keys, unknown strata, broken quotes); 2 bad usage or
- *   an unreadable plan or file (not UTF-8, no such column, a plan stratified by validation outcome).
- */
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
 import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
@@ -30,7 +14,6 @@ import {
   UnreadableCsvError,
   UnsupportedStratificationError,
 } from '../../core/signoff/sampleCsv.ts';
-import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { loadSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
 import {
   type CliIo,
@@ -41,7 +24,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { openFilesForReading } from '../openFiles.ts';
+import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 
 /** A sample plan is a small JSON file; anything larger is not one. */
 const MAX_PLAN_BYTES = 16 * 1024 * 1024;
@@ -50,24 +33,13 @@ const MAX_PLAN_BYTES = 16 * 1024 * 1024;
 class Unusable extends Error {}
 
 async function readPlan(file: string, cwd: string): Promise<SamplePlan> {
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(path.resolve(cwd, file));
-    if (!info.isFile()) throw new Unusable(`cannot read plan "${file}": it is not a regular file.`);
-    if (info.size > MAX_PLAN_BYTES) throw new Unusable(`"${file}" is too large to be a sample plan.`);
-    bytes = await readFile(path.resolve(cwd, file));
-  } catch (error) {
-    if (error instanceof Unusable) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Unusable(
-      `cannot read plan "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
-    );
-  }
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok) throw new Unusable(`plan "${file}": ${decoded.problem.message}.`);
-  const parsed = parseJsonText(decoded.text);
-  if (!parsed.ok) throw new Unusable(`plan "${file}": ${parsed.problem.message}.`);
-  const loaded = loadSamplePlan(parsed.value);
+  const json = await readSmallJsonFile(
+    file,
+    cwd,
+    { what: 'plan', tooLargeFor: 'a sample plan', maxBytes: MAX_PLAN_BYTES },
+    (message) => new Unusable(message),
+  );
+  const loaded = loadSamplePlan(json);
   if (!loaded.ok) {
     const lines = loaded.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
     throw new Unusable(

@@ -15,7 +15,7 @@
  * - Room for later options: `--mapping m.json` (a mapping applied before validation) and `--fhir`
  *   (FHIR targets) plug into {@link prepareJobs} as other ways to get a plan and a validator.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
@@ -43,7 +43,6 @@ import {
   UnknownInputError,
   validateInputs,
 } from '../../core/migration/validateInputs.ts';
-import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Report } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -54,7 +53,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { openFilesForReading } from '../openFiles.ts';
+import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
 
 /** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
@@ -200,24 +199,13 @@ function fromTableSchema(file: string, tableSchema: Record<string, unknown>): Re
 }
 
 async function readContract(file: string, cwd: string): Promise<ReadContract> {
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(path.resolve(cwd, file));
-    if (!info.isFile()) throw new Unusable(`cannot read contract "${file}": it is not a regular file.`);
-    if (info.size > MAX_CONTRACT_BYTES) throw new Unusable(`"${file}" is too large to be a column contract.`);
-    bytes = await readFile(path.resolve(cwd, file));
-  } catch (error) {
-    if (error instanceof Unusable) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Unusable(
-      `cannot read contract "${file}": ${code === 'ENOENT' ? 'no such file' : (code ?? 'read error')}.`,
-    );
-  }
-  const decoded = decodeUtf8Strict(bytes);
-  if (!decoded.ok) throw new Unusable(`contract "${file}": ${decoded.problem.message}.`);
-  const parsed = parseJsonText(decoded.text);
-  if (!parsed.ok) throw new Unusable(`contract "${file}": ${parsed.problem.message}.`);
-  const value = parsed.value as Record<string, unknown>;
+  const json = await readSmallJsonFile(
+    file,
+    cwd,
+    { what: 'contract', tooLargeFor: 'a column contract', maxBytes: MAX_CONTRACT_BYTES },
+    (message) => new Unusable(message),
+  );
+  const value = json as Record<string, unknown>;
   if (
     typeof value === 'object' &&
     value !== null &&
@@ -226,12 +214,12 @@ async function readContract(file: string, cwd: string): Promise<ReadContract> {
   ) {
     return fromTableSchema(file, value);
   }
-  if (!isColumnContract(parsed.value)) {
+  if (!isColumnContract(json)) {
     throw new Unusable(
       `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
     );
   }
-  return { contract: parsed.value, keys: [], unsupported: [], foreignKeys: [] };
+  return { contract: json, keys: [], unsupported: [], foreignKeys: [] };
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */
