@@ -7,6 +7,7 @@
  * Deterministic: mulberry32 from a fixed seed, no clock, no Math.random. Synthetic data only.
  */
 import { createWriteStream } from 'node:fs';
+import { PATIENT_COLUMNS } from '../../samples/tools/generateLegacy.ts';
 
 /** mulberry32: a small, fast, well-known 32-bit PRNG. */
 function mulberry32(seed: number): () => number {
@@ -20,25 +21,9 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** The demo extract's columns (samples/tools/generateLegacy.ts) and five more a real export carries. */
 export const BENCH_COLUMNS = [
-  'patient_id',
-  'mrn',
-  'last_name',
-  'first_name',
-  'middle_name',
-  'birth_date',
-  'sex',
-  'ssn',
-  'phone',
-  'email',
-  'address_line',
-  'city',
-  'state',
-  'postal_code',
-  'insurance_member_id',
-  'primary_care_provider',
-  'allergies',
-  'last_visit',
+  ...PATIENT_COLUMNS,
   'language',
   'marital_status',
   'emergency_contact',
