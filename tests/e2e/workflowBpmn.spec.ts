@@ -306,11 +306,35 @@ describe('workflows in BPMN', () => {
       buffer: Buffer.from(JSON.stringify(large)),
     });
     await page.getByRole('heading', { level: 2, name: large.name }).waitFor();
+    // "mid-layout" is set up, not raced: the layout worker's replies are held until the test lets
+    // them go (on an idle machine 600 steps are laid out before a click could reach Stop)
+    const layoutWorker = page.workers().find((w) => w.url().includes('layout.worker'));
+    if (!layoutWorker) throw new Error('the layout worker runs since the first arrangement of this journey');
+    await layoutWorker.evaluate(() => {
+      const scope = self as unknown as {
+        postMessage: (...args: unknown[]) => void;
+        releaseHeldReplies?: () => void;
+      };
+      const post = scope.postMessage.bind(self);
+      const held: unknown[][] = [];
+      scope.postMessage = (...args: unknown[]) => {
+        held.push(args);
+      };
+      scope.releaseHeldReplies = () => {
+        scope.postMessage = post;
+        for (const args of held.splice(0)) post(...args);
+      };
+    });
     const arrange = page.getByRole('button', { name: 'Arrange automatically' });
     await arrange.click();
     await page.getByRole('progressbar', { name: 'Arranging the steps' }).waitFor();
     await page.getByRole('button', { name: 'Stop arranging' }).click();
     await page.getByRole('status').filter({ hasText: 'Arranging stopped. Nothing was moved.' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
+    // a stopped layout's late answer changes nothing; a worker the pool already replaced is gone
+    await layoutWorker
+      .evaluate(() => (self as unknown as { releaseHeldReplies?: () => void }).releaseHeldReplies?.())
+      .catch(() => undefined);
     await expect(page.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
 
     await arrange.click();
