@@ -163,6 +163,21 @@ async function boxes(page: Page): Promise<Record<string, { x: number; y: number 
   return result;
 }
 
+/**
+ * The boxes once the canvas has stopped moving: "Zoom to fit" animates the view, and a box read
+ * mid-animation is neither the old nor the new picture (on a fast machine the read lands in it).
+ */
+async function settledBoxes(page: Page): Promise<Record<string, { x: number; y: number }>> {
+  let last = await boxes(page);
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(100);
+    const next = await boxes(page);
+    if (JSON.stringify(next) === JSON.stringify(last)) return next;
+    last = next;
+  }
+  throw new Error('the canvas did not stop moving within 5 s');
+}
+
 /** Downloads with the button named `name` and returns the saved file's path. */
 async function download(page: Page, name: string): Promise<string> {
   const [file] = await Promise.all([
@@ -198,7 +213,7 @@ describe('workflows in BPMN', () => {
     });
     await page.getByRole('heading', { level: 2, name: NAME }).waitFor();
     await page.getByRole('button', { name: 'Zoom to fit' }).click();
-    const before = await boxes(page);
+    const before = await settledBoxes(page);
 
     await page.getByRole('button', { name: 'Arrange automatically' }).click();
     await page
@@ -208,7 +223,7 @@ describe('workflows in BPMN', () => {
       })
       .waitFor();
     await page.getByRole('button', { name: 'Zoom to fit' }).click();
-    const after = await boxes(page);
+    const after = await settledBoxes(page);
     // left to right along the flows, one column each on the main path
     const order = ['fax-in', 'rekey', 'review', 'call', 'done'];
     for (let i = 1; i < order.length; i++) {
@@ -218,10 +233,10 @@ describe('workflows in BPMN', () => {
 
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByRole('button', { name: 'Zoom to fit' }).click();
-    expect(await boxes(page)).toEqual(before);
+    expect(await settledBoxes(page)).toEqual(before);
     await page.getByRole('button', { name: 'Redo' }).click();
     await page.getByRole('button', { name: 'Zoom to fit' }).click();
-    expect(await boxes(page)).toEqual(after);
+    expect(await settledBoxes(page)).toEqual(after);
   });
 
   it('exports the workflow as BPMN 2.0 with lanes, diagram and the clinical attributes', async () => {
