@@ -55,6 +55,28 @@ import {
 } from '../command.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
+import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
+
+/** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
+const CSV_ONLY_OPTIONS = [
+  'schema',
+  'key',
+  'references',
+  'demographics',
+  'encoding',
+  'delimiter',
+  'no-header',
+  'workers',
+] as const;
+/** Options that only FHIR file validation reads: refused without --fhir. */
+const FHIR_FILES_ONLY_OPTIONS = ['outcomes'] as const;
+
+/** Whether a CSV-only or FHIR-only option was given (any value). */
+function given(args: ParsedArgs, name: string): boolean {
+  const spec = validateCommand.options.find((o) => o.name === name);
+  if (spec?.type === 'boolean') return args.flag(name);
+  return spec?.multiple ? args.strings(name).length > 0 : args.string(name) !== undefined;
+}
 
 /** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
 const UNUSABLE_IN_WORKER = new Set([
@@ -481,6 +503,26 @@ export const validateCommand: Command = {
       valueName: 'N',
       description: 'worker threads per file (default 1); a file is split at record boundaries',
     },
+    {
+      name: 'fhir',
+      type: 'boolean',
+      description:
+        'the files are FHIR R4 JSON (a resource or Bundle per .json file) or NDJSON: the same as `preflight fhir validate`',
+    },
+    {
+      name: 'outcomes',
+      type: 'string',
+      valueName: 'file',
+      description: 'with --fhir: write one OperationOutcome per resource here, as NDJSON lines',
+    },
+    {
+      name: 'skip',
+      type: 'string',
+      multiple: true,
+      valueName: 'layer',
+      description: `with --fhir: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
+    },
+    UNKNOWN_EXTENSIONS_OPTION,
   ],
   description: [
     'Validates each CSV/TSV file in one streaming pass: encoding (UTF-8, UTF-16 with a BOM, Windows-1252;',
@@ -491,11 +533,23 @@ export const validateCommand: Command = {
     'demographics. File names in options may be the path, the base name or the base name without extension.',
   ].join('\n'),
   notes: [
+    'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
+    'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable).',
     'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files); 2 bad usage or an',
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    if (args.flag('fhir')) {
+      const csvOnly = CSV_ONLY_OPTIONS.filter((name) => given(args, name));
+      if (csvOnly.length > 0)
+        throw new UsageError(
+          `--${csvOnly[0]} is for CSV files; with --fhir the files are FHIR JSON or NDJSON (see preflight fhir validate --help)`,
+        );
+      return validateFhirFiles(args, io, 'validate --fhir');
+    }
+    const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
+    if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     const workers = workerCount(args);
