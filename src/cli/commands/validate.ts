@@ -32,6 +32,7 @@ import {
   EmptyInputError,
   FullValidationRequiredError,
   UnknownColumnError,
+  validateCsv,
   WHOLE_ROW,
 } from '../../core/migration/validateCsv.ts';
 import {
@@ -56,6 +57,7 @@ import {
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
 import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
+import { attachMappings, MAPPING_OPTION, MappingUnusableError } from './validateMapping.ts';
 
 /** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
 const CSV_ONLY_OPTIONS = [
@@ -67,9 +69,12 @@ const CSV_ONLY_OPTIONS = [
   'delimiter',
   'no-header',
   'workers',
+  'mapping',
 ] as const;
 /** Options that only FHIR file validation reads: refused without --fhir. */
 const FHIR_FILES_ONLY_OPTIONS = ['outcomes'] as const;
+/** Options of the FHIR layers: with --fhir or --mapping only. */
+const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions'] as const;
 
 /** Whether a CSV-only or FHIR-only option was given (any value). */
 function given(args: ParsedArgs, name: string): boolean {
@@ -332,7 +337,12 @@ function summaryText(report: Report): string {
 }
 
 function unusableMessage(error: unknown): string | undefined {
-  if (error instanceof Unusable || error instanceof TextDecodeError || error instanceof CsvRecordTooLongError)
+  if (
+    error instanceof Unusable ||
+    error instanceof MappingUnusableError ||
+    error instanceof TextDecodeError ||
+    error instanceof CsvRecordTooLongError
+  )
     return error.message;
   if (
     error instanceof EmptyInputError ||
@@ -445,6 +455,7 @@ export const validateCommand: Command = {
       description:
         'column contract (JSON Schema, or a Frictionless Table Schema) for a file; one without "file=" applies to every other file, several pair with the files in order',
     },
+    MAPPING_OPTION,
     {
       name: 'report',
       type: 'string',
@@ -520,7 +531,7 @@ export const validateCommand: Command = {
       type: 'string',
       multiple: true,
       valueName: 'layer',
-      description: `with --fhir: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
+      description: `with --fhir or --mapping: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
     },
     UNKNOWN_EXTENSIONS_OPTION,
   ],
@@ -550,6 +561,11 @@ export const validateCommand: Command = {
     }
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
     if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
+    const layerOptions = FHIR_LAYER_OPTIONS.filter((name) => given(args, name));
+    if (layerOptions.length > 0 && args.strings('mapping').length === 0)
+      throw new UsageError(
+        `--${layerOptions[0]} needs --fhir (FHIR files) or --mapping (CSV mapped to FHIR)`,
+      );
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     const workers = workerCount(args);
@@ -565,6 +581,7 @@ export const validateCommand: Command = {
         opened.sources,
         io.cwd,
       );
+      const mapped = await attachMappings(args, files, jobs, io);
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
         for (const job of jobs) {
@@ -578,7 +595,12 @@ export const validateCommand: Command = {
         }
       }
       const progress = process.stderr.isTTY === true;
-      const runner: InputRunner | undefined = workers > 1 ? createWorkerRunner(workers, io.cwd) : undefined;
+      const workerRunner = workers > 1 ? createWorkerRunner(workers, io.cwd) : undefined;
+      // a mapped file runs on this thread: its row check (mapping + FHIR layers) is not sent to range workers
+      const runner: InputRunner | undefined = workerRunner
+        ? (source, options) =>
+            options.rowCheck ? validateCsv(source, options) : workerRunner(source, options)
+        : undefined;
       const results = await validateInputs(jobs, links, {
         ...(runner ? { run: runner } : {}),
         ...(progress
@@ -602,6 +624,7 @@ export const validateCommand: Command = {
         Object.keys(schemaNames).length === files.length
           ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
           : {}),
+        ...mapped,
       });
       const reportFile = args.string('report');
       if (reportFile !== undefined) {
