@@ -199,26 +199,6 @@ export class ContractProblem extends Error {
 /** The user-facing problem for an error the engine threw, or undefined for anything else (a bug). */
 export function problemOf(error: unknown, inputs: readonly { name: string }[]): InputProblem | undefined {
   const only = inputs.length === 1 ? (inputs[0]?.name ?? '') : '';
-  // by name: the classes live in the FHIR modules, which the page never loads (see mappedFhirCheck)
-  const name = (error as Error | undefined)?.name;
-  if (name === 'MappingCompileError' || name === 'NotFhirTargetError') {
-    const problems = (error as { problems?: readonly { path: string; message: string }[] }).problems ?? [];
-    return {
-      file: only,
-      message:
-        name === 'NotFhirTargetError'
-          ? 'The mapping does not map to an R4 resource type, so its records cannot be checked as FHIR.'
-          : `The mapping cannot run on ${only || 'this file'}: ${problems
-              .slice(0, 3)
-              .map((p) => `${p.path || '/'}: ${p.message}`)
-              .join('; ')}.`,
-      advice:
-        name === 'NotFhirTargetError'
-          ? 'Choose an R4 resource type (such as Patient) as the mapping’s target.'
-          : 'Correct the mapping at the places named, or choose the file it was written for.',
-      ...(problems.length > 0 ? { schemaPaths: problems.map((p) => p.path || '/') } : {}),
-    };
-  }
   if (error instanceof ContractProblem) {
     return {
       file: error.contractName,
@@ -310,6 +290,32 @@ export function notTextProblem(name: string, prefix: Uint8Array): InputProblem |
   return hit
     ? { file: name, message: `${name} is ${hit.what}, not a CSV or TSV text file.`, advice: hit.advice }
     : undefined;
+}
+
+/**
+ * The problem of a mapping to FHIR that cannot run (worker only: the page never meets these
+ * errors, and keeping this here keeps its words out of the page's bundle). By name: the classes
+ * live in the FHIR modules, which are imported only when a part has a mapping.
+ */
+function mappingProblemOf(error: unknown, file: string): InputProblem | undefined {
+  const name = (error as Error | undefined)?.name;
+  if (name !== 'MappingCompileError' && name !== 'NotFhirTargetError') return undefined;
+  const problems = (error as { problems?: readonly { path: string; message: string }[] }).problems ?? [];
+  if (name === 'NotFhirTargetError')
+    return {
+      file,
+      message: 'The mapping does not map to an R4 resource type, so its records cannot be checked as FHIR.',
+      advice: 'Choose an R4 resource type (such as Patient) as the mapping’s target.',
+    };
+  return {
+    file,
+    message: `The mapping cannot run on ${file}: ${problems
+      .slice(0, 3)
+      .map((p) => `${p.path || '/'}: ${p.message}`)
+      .join('; ')}.`,
+    advice: 'Correct the mapping at the places named, or choose the file it was written for.',
+    schemaPaths: problems.map((p) => p.path || '/'),
+  };
 }
 
 /**
@@ -414,7 +420,15 @@ export function createValidateApi() {
           options.plan = entry.plan;
           options.fullValidator = entry.fullValidator;
         }
-        if (part.mapping) options.rowCheck = await mappedFhirCheck(mappedChecks, part.mapping);
+        if (part.mapping) {
+          options.rowCheck = await mappedFhirCheck(mappedChecks, part.mapping);
+          // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
+          // reported; added here, in the worker, so the page's bundle carries none of this
+          const key = part.mapping.mapping.key;
+          const column = Array.isArray(key) ? (key.length === 1 ? key[0] : undefined) : key;
+          if (column !== undefined && !part.keys.some((k) => k.column === column))
+            options.keys = [...part.keys, { column }];
+        }
         const result = await validateCsv(blobSource(part.file, part.name), options);
         await lastReport.catch(() => {});
         return Comlink.transfer({ ok: true, result } as PartOutcome, [
@@ -423,7 +437,7 @@ export function createValidateApi() {
         ]);
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
-        const problem = problemOf(error, [part]);
+        const problem = problemOf(error, [part]) ?? mappingProblemOf(error, part.name);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {

@@ -120,14 +120,6 @@ export async function runValidation(
   });
   const files = new Map(request.inputs.map((i) => [i.name, i.file]));
   const mappings = new Map(request.inputs.flatMap((i) => (i.mapping ? [[i.name, i.mapping] as const] : [])));
-  // a mapping's key is a record key: its duplicates are reported, as `preflight validate --mapping` does
-  for (const [i, input] of request.inputs.entries()) {
-    const key = input.mapping?.mapping.key;
-    const column = Array.isArray(key) ? (key.length === 1 ? key[0] : undefined) : key;
-    const job = jobs[i] as InputJob;
-    if (column !== undefined && !(job.keys ?? []).some((k) => k.column === column))
-      job.keys = [...(job.keys ?? []), { column }];
-  }
 
   const runner = createParallelRunner(
     options.parts,

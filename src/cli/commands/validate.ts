@@ -1,6 +1,7 @@
 /**
- * `preflight validate <files…> [--schema [file=]contract.json]… [--report out.json] [--workers N]
- * [--redact] [--key [file.]column]… [--references child.col=parent.col]…`: validates CSV extracts
+ * `preflight validate <files…> [--schema [file=]contract.json]… [--mapping [file=]m.json]…
+ * [--report out.json] [--workers N] [--redact] [--key [file.]column]… [--references child.col=parent.col]…`
+ * (or `preflight validate --fhir <file.json|file.ndjson…>`): validates CSV extracts
  * against column contracts with the core's engine (the one the Migration workspace runs in its
  * workers) and writes the same `preflight.report/v1` JSON.
  *
@@ -12,8 +13,9 @@
  * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file); 2 bad
  *   usage or an input that cannot be read (no such file, bytes not valid in its encoding, a
  *   contract that does not compile).
- * - Room for later options: `--mapping m.json` (a mapping applied before validation) and `--fhir`
- *   (FHIR targets) plug into {@link prepareJobs} as other ways to get a plan and a validator.
+ * - `--mapping [file=]m.json`: each row is mapped to an R4 resource and validated by the FHIR
+ *   layers in the same pass (validateMapping.ts; a mapped file runs on this thread even with
+ *   `--workers`). `--fhir`: the files are FHIR JSON/NDJSON and the command is `fhir validate`.
  */
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -542,6 +544,8 @@ export const validateCommand: Command = {
     'empty cells are absent; numbers and booleans by coercion), column profiles, and across records and',
     'files: duplicate keys, orphan references, and one identifier shared by records with different',
     'demographics. File names in options may be the path, the base name or the base name without extension.',
+    "With --mapping, each row is also mapped to an R4 resource (the mapping's target) and checked by the FHIR",
+    'layers; a finding names the row, the source column and the FHIRPath location (Patient.name[0].family).',
   ].join('\n'),
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',

@@ -128,11 +128,11 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
     expect(err.join('\n')).toContain('the file has no column "last_name"');
   });
 
-  it.each([
+  it.each<{ description: string; mapping: unknown; args: string[]; message: string }>([
     {
       description: 'a mapping to a JSON Schema',
       mapping: { ...demoLike(), target: { type: 'schema', schema: 'x.json' } },
-      args: [] as string[],
+      args: [],
       message: 'maps to a JSON Schema',
     },
     {
