@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { issueLines, MAPPED_FHIR_CASES } from '../../../../tests/fixtures/mappedFhirCases.ts';
 import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
@@ -134,6 +135,50 @@ describe('CSV mapped to an R4 resource type, validated by the FHIR layers (core)
     ];
     for (const [location, column] of cases)
       expect(traceColumn(placed, location, 'Patient.'), location).toBe(column);
+  });
+});
+
+describe('any row through the demo mapping and every FHIR layer', () => {
+  it('never throws, reports each finding once per row, and never puts a cell in a message', async () => {
+    const loaded = loadMapping(
+      JSON.parse(readFileSync(path.join(SAMPLES, 'mappings/patients-to-fhir-patient.json'), 'utf8')),
+    );
+    if (!loaded.ok) throw new Error('the demo mapping does not load');
+    const header = [
+      'patient_id',
+      'mrn',
+      'last_name',
+      'first_name',
+      'middle_name',
+      'birth_date',
+      'sex',
+      'ssn',
+      'phone',
+      'email',
+      'address_line',
+      'city',
+      'state',
+      'postal_code',
+      'primary_care_provider',
+    ];
+    const check = (await prepareMappedFhirCheck(loaded.value, generatedModules)).rowCheck(header);
+    const cell = fc.oneof(
+      fc.constantFrom('', ' ', 'F', 'x', '2023-02-30', '11/09/1938', '<div>', '\u0000', 'a\nb', '=1+2'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 0, maxLength: header.length + 2 }), (cells) => {
+        const issues = check(9, cells);
+        const keys = issues.map((i) => `${i.rule}|${i.path}`);
+        expect(new Set(keys).size).toBe(keys.length);
+        for (const issue of issues) {
+          if (issue.value !== undefined && issue.value.trim().length > 3)
+            expect(issue.message).not.toContain(issue.value);
+          if (issue.path !== undefined) expect(issue.path.startsWith('Patient')).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
