@@ -128,6 +128,15 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
     expect(err.join('\n')).toContain('the file has no column "last_name"');
   });
 
+  it('says on stderr that a key of several columns is not checked for duplicates', async () => {
+    await writeFile(path.join(dir, 'few.csv'), 'mrn,last_name\nM1,Ngata\nM1,Ngata\n');
+    await writeFile(path.join(dir, 'p.json'), JSON.stringify({ ...demoLike(), key: ['mrn', 'last_name'] }));
+    const { io, err, out } = captureIo();
+    expect(await main(['validate', 'few.csv', '--mapping', 'p.json'], io)).toBe(0);
+    expect(err.join('\n')).toContain('has 2 columns; duplicate keys are checked for one-column keys only');
+    expect(out.join('\n')).not.toContain('duplicate keys');
+  });
+
   it.each<{ description: string; mapping: unknown; args: string[]; message: string }>([
     {
       description: 'a mapping to a JSON Schema',

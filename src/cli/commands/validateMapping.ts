@@ -181,7 +181,11 @@ export async function attachMappings(
     job.rowCheck = check.rowCheck;
     used.add(mappingFile);
     types.add(check.resourceType);
-    if (!Array.isArray(mapping.key) || mapping.key.length === 1) {
+    if (Array.isArray(mapping.key) && mapping.key.length > 1)
+      io.stderr(
+        `preflight validate: the key of "${mappingFile}" has ${mapping.key.length} columns; duplicate keys are checked for one-column keys only (give one with --key)`,
+      );
+    else {
       const column = Array.isArray(mapping.key) ? (mapping.key[0] as string) : mapping.key;
       const keys = [...(job.keys ?? [])];
       if (!keys.some((k) => k.column === column)) keys.push({ column });
