@@ -93,6 +93,23 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
     },
   );
 
+  it('--redact drops the values and keeps row, column and FHIRPath', async () => {
+    const [c] = MAPPED_FHIR_CASES.filter((m) => m.description.startsWith('dates copied'));
+    if (!c) throw new Error('case missing');
+    await writeFile(path.join(dir, 'extract.csv'), c.csv);
+    await writeFile(path.join(dir, 'm.json'), JSON.stringify(c.mapping));
+    const { io } = captureIo();
+    expect(
+      await main(['validate', 'extract.csv', '--mapping', 'm.json', '--redact', '--report', 'red.json'], io),
+    ).toBe(1);
+    const report = await readReport('red.json');
+    expect(report.redacted).toBe(true);
+    expect(report.issues.flatMap((i) => i.examples)).toEqual([
+      { row: 1, column: 'dob', path: 'Patient.birthDate' },
+      { row: 2, column: 'dob', path: 'Patient.birthDate' },
+    ]);
+  });
+
   it('runs the contract on the raw columns and the FHIR layers on the mapped records in one pass', async () => {
     const { io, out } = captureIo();
     const contract = path.join(SAMPLES, 'contracts/patients.contract.json');
