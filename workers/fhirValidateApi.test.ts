@@ -81,6 +81,10 @@ describe('FHIR validator worker API', () => {
     expect(loadReport(outcome.report)).toMatchObject({ ok: true });
     expect(withoutTimes(outcome.report)).toEqual(withoutTimes(await coreReport(demo)));
     expect(outcome.report.summary.records).toBe(EXPORT_RESOURCES);
+    // each file's invalid resources, summing to the run's
+    expect(outcome.report.inputs.reduce((n, i) => n + (i.invalid ?? 0), 0)).toBe(
+      outcome.report.summary.invalid,
+    );
     // the first resource is reported at once, then bytes up to the last one
     expect(progress.find((p) => p.resources > 0)?.resources).toBe(1);
     const total = demo.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
