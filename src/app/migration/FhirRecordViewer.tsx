@@ -36,6 +36,8 @@ export function FhirRecordViewer({ target }: { target: FhirRecordTarget }) {
   const titleId = useId();
   const markRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  const scrollerRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -56,16 +58,20 @@ export function FhirRecordViewer({ target }: { target: FhirRecordTarget }) {
 
   useEffect(() => {
     if (state.status !== 'shown') return;
-    // the heading takes focus (keyboard and screen reader users land on what they opened), then the
-    // highlighted element is brought into the middle of the view
+    // the heading takes focus (keyboard and screen reader users land on what they opened), the
+    // viewer comes to the top of the window, and its text scrolls to the highlighted element (the
+    // scroll box is at most 60 % of the window high, so the element is in view with its heading)
     headingRef.current?.focus({ preventScroll: true });
-    markRef.current?.scrollIntoView({ block: 'center' });
+    sectionRef.current?.scrollIntoView({ block: 'start' });
+    const scroller = scrollerRef.current;
+    const mark = markRef.current;
+    if (scroller && mark) scroller.scrollTop = Math.max(0, mark.offsetTop - scroller.clientHeight / 3);
   }, [state]);
 
   const where =
     target.location || (target.syntax ? `line ${target.syntax.line}, column ${target.syntax.column}` : '');
   return (
-    <section aria-labelledby={titleId} className="card fhir-record-viewer">
+    <section aria-labelledby={titleId} className="card fhir-record-viewer" ref={sectionRef}>
       <h4 id={titleId} ref={headingRef} tabIndex={-1}>
         {target.name}, line {formatCount(target.row)}
         {where ? `: ${where}` : ''}
@@ -76,7 +82,9 @@ export function FhirRecordViewer({ target }: { target: FhirRecordTarget }) {
           {state.message}
         </p>
       )}
-      {state.status === 'shown' && <RecordText state={state} location={target.location} markRef={markRef} />}
+      {state.status === 'shown' && (
+        <RecordText state={state} location={target.location} markRef={markRef} scrollerRef={scrollerRef} />
+      )}
     </section>
   );
 }
@@ -85,10 +93,12 @@ function RecordText({
   state,
   location,
   markRef,
+  scrollerRef,
 }: {
   state: Extract<ViewState, { status: 'shown' }>;
   location: string;
   markRef: React.RefObject<HTMLElement | null>;
+  scrollerRef: React.RefObject<HTMLElement | null>;
 }) {
   const { view, json } = state;
   const before = view.lines.slice(0, view.highlight.from).join('\n');
@@ -107,7 +117,12 @@ function RecordText({
           : ''}
       </p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus to be scrolled without a mouse */}
-      <section className="fhir-record" tabIndex={0} aria-label="The resource as formatted JSON, scrollable">
+      <section
+        className="fhir-record"
+        ref={scrollerRef}
+        tabIndex={0}
+        aria-label="The resource as formatted JSON, scrollable"
+      >
         <pre>
           <code>
             {before}
