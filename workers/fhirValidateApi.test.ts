@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoExport, EXPORT_RESOURCES } from '../samples/tools/fhirClinic.ts';
-import { JobCancelledError, toJobError } from '../src/core/jobs/errors.ts';
+import { JobCancelledError, toJobError, WorkerCrashedError } from '../src/core/jobs/errors.ts';
 import { generatedModules } from '../src/core/migration/fhir/generatedModules.ts';
 import { FHIR_LAYERS } from '../src/core/migration/fhir/rules.ts';
 import { createFhirRun } from '../src/core/migration/fhir/run.ts';
 import { createFhirSession } from '../src/core/migration/fhir/validator.ts';
 import { loadReport, type Report } from '../src/formats/report.ts';
 import {
+  CHECKPOINT_BYTES,
   CHECKPOINT_LINES,
   createFhirValidateApi,
   type FhirRawProgress,
@@ -275,6 +276,37 @@ describe('FHIR validator worker API', () => {
         outcome: { resourceType: 'OperationOutcome' },
       });
     }
+  });
+
+  it('returns only aggregates however many resources fail: capped examples and a sparse index', async () => {
+    const lines = 30_000;
+    const text = `${Array.from({ length: lines }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `p${i}`, gender: 'F' })).join('\n')}\n`;
+    const { report, index } = await validate(request([{ name: 'all-bad.ndjson', text }]));
+    expect(report.summary).toMatchObject({ records: lines, invalid: lines });
+    expect(report.issues).toHaveLength(1);
+    expect(report.issues[0]?.examples.length).toBeLessThanOrEqual(5);
+    const entries = index[0]?.lines.length ?? 0;
+    expect(entries).toBeLessThanOrEqual(
+      Math.ceil(text.length / CHECKPOINT_BYTES) + Math.ceil(lines / CHECKPOINT_LINES) + 1,
+    );
+  });
+
+  it('ends in a typed error when the worker crashes mid-run', async () => {
+    let worker: FakeWorker | undefined;
+    const workers = createWorkerPool<FhirValidateWorkerApi>({
+      name: 'fhir-validate',
+      size: 1,
+      create: () => {
+        worker = new FakeWorker(createFhirValidateApi());
+        return worker;
+      },
+    });
+    const text = '{"resourceType":"Patient"}\n'.repeat(50_000);
+    const running = validateFhirInPool(workers, request([{ name: 'p.ndjson', text }], { chunkBytes: 4096 }));
+    // the pool started the job on a new worker synchronously: it dies while the run is under way
+    worker?.crash();
+    await expect(running).rejects.toBeInstanceOf(WorkerCrashedError);
+    workers.destroy();
   });
 
   it('runs over the pool with throttled progress in resources', async () => {
