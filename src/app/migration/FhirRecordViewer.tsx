@@ -21,6 +21,9 @@ export interface FhirRecordTarget {
   seq: number;
 }
 
+/** The scroll box's name for screen readers (a scrollable region must be named and focusable). */
+const SCROLL_LABEL = 'The resource as formatted JSON, scrollable';
+
 type ViewState =
   | { status: 'loading' }
   | { status: 'shown'; view: ResourceView; json: boolean }
@@ -117,12 +120,7 @@ function RecordText({
           : ''}
       </p>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus to be scrolled without a mouse */}
-      <section
-        className="fhir-record"
-        ref={scrollerRef}
-        tabIndex={0}
-        aria-label="The resource as formatted JSON, scrollable"
-      >
+      <section className="fhir-record" ref={scrollerRef} tabIndex={0} aria-label={SCROLL_LABEL}>
         <pre>
           <code>
             {before}
