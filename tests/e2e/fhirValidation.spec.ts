@@ -3,8 +3,8 @@
  * defects: samples/README.md) on the Migration workspace, gets exactly the report the CLI gives for
  * the same files (minus times), opens an issue at its location in the resource, exports the
  * OperationOutcomes, cancels a long run on a generated export, reads the line and column of a
- * malformed file, and mixes CSV and FHIR files in one drop. CSP, console and axe are watched
- * throughout, as in migration.spec.ts.
+ * malformed file, mixes CSV and FHIR files in one drop, and finds the saved report after a reload.
+ * CSP, console and axe are watched throughout, as in migration.spec.ts.
  *
  * Time to first validation (the pre-warmed worker: Validate pressed → first resource validated;
  * and new Worker → warm) is read from the app's `performance.measure` entries and written to
@@ -278,6 +278,21 @@ describe('FHIR: a long run, a malformed file and a mixed drop', () => {
     // on a phone the page still fits its width
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     if (SHOTS) await fhirSection(page).screenshot({ path: join(SHOTS, 'fhir-390.png') });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('shows the saved FHIR report from the project after a reload, and nothing was printed', async () => {
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Saved validation reports' }).waitFor();
+    const saved = page.getByRole('button', { name: /^Open report of/ });
+    expect(await saved.count()).toBe(1);
+    await saved.click();
+    const result = page.getByRole('region', { name: 'Validation result' });
+    await expect(result.getByTestId('score-records').textContent()).resolves.toBe(
+      EXPORT_RESOURCES.toLocaleString('en-US'),
+    );
+    await result.getByRole('heading', { name: 'Problems by rule and location' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);
