@@ -216,7 +216,7 @@ describe('FHIR: the demo bulk export', () => {
 });
 
 describe('FHIR: a long run, a malformed file and a mixed drop', () => {
-  it('cancels a long run on a generated export; the worker then checks the next files', async () => {
+  it('cancels a long run on a generated export mid-file (the next test shows the worker takes the next run)', async () => {
     const { page } = app;
     await removeFhirFiles(page);
     const big = join(dir, 'big-export.ndjson');
