@@ -411,6 +411,7 @@ export function CheckExtracts({
             files={fhirFiles}
             onRemove={(file) => setFhirFiles((list) => list.filter((f) => f !== file))}
             onSaveReport={onSaveReport}
+            ReportView={ValidationReport}
           />
         </Suspense>
       )}

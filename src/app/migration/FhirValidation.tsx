@@ -17,7 +17,7 @@ import { APP_VERSION } from '../projects/projectSession.ts';
 import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
 import { type FhirRecordTarget, FhirRecordViewer } from './FhirRecordViewer.tsx';
 import { fhirValidationRun, useFhirValidation } from './useFhirValidation.ts';
-import { ValidationReport } from './ValidationReport.tsx';
+import type { ValidationReport } from './ValidationReport.tsx';
 
 const PERCENT = 100;
 
@@ -58,10 +58,16 @@ export function FhirValidation({
   files,
   onRemove,
   onSaveReport,
+  ReportView,
 }: {
   files: readonly File[];
   onRemove: (file: File) => void;
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
+  /**
+   * The shared report view (ValidationReport), passed in by the workspace: imported here, it would
+   * make the bundler split the page's own code into a second chunk (measured: +1.3 kB gzip).
+   */
+  ReportView: typeof ValidationReport;
 }) {
   const [layers, setLayers] = useState<readonly FhirLayer[]>(lastLayers);
   const [target, setTarget] = useState<FhirRecordTarget | undefined>(undefined);
@@ -185,7 +191,7 @@ export function FhirValidation({
       )}
       {run?.outcome.ok && (
         <>
-          <ValidationReport
+          <ReportView
             key={run.outcome.report.generatedAt}
             report={run.outcome.report}
             onSave={onSaveReport}
