@@ -27,8 +27,8 @@ import { axeViolations, launchBrowser, openApp, type Watched } from './browser.t
 
 const MIB = 1024 * 1024;
 const BIG_BYTES = 256 * MIB;
-/** The hash worker's read size (DEFAULT_HASH_CHUNK_BYTES): progress moves in these steps while held. */
-const CHUNK = 8 * MIB;
+/** The hash worker's read size (HASH_WORKER_CHUNK_BYTES): progress moves in these steps while held. */
+const CHUNK = 16 * MIB;
 const BLOCK = 16 * MIB;
 /** A held read never completes sooner than this, so the progress throttle (100 ms) reports each chunk. */
 const MIN_HOLD_MS = 150;
@@ -171,12 +171,12 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     await gate({ action: 'release', reads: 3 });
     const card = cardProgress(page, 'extract-256mb.bin');
     await expect.poll(() => barValue(card)).toBe(percentAfter(3));
-    await page.getByText('extract-256mb.bin: 9 % — 25.2 MB of 268.4 MB at ').waitFor();
+    await page.getByText('extract-256mb.bin: 18 % — 50.3 MB of 268.4 MB at ').waitFor();
 
     await goTo(page, 'Readiness');
     const header = headerProgress(page, 'extract-256mb.bin');
     expect(await barValue(header)).toBe(percentAfter(3));
-    await page.getByRole('banner').getByText('9 % · 25.2 MB of 268.4 MB').waitFor();
+    await page.getByRole('banner').getByText('18 % · 50.3 MB of 268.4 MB').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     // the job is not frozen while its screen is gone
     await gate({ action: 'release', reads: 2 });
@@ -210,7 +210,7 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
 
     await page.getByRole('button', { name: 'Cancel fingerprint of extract-256mb.bin', exact: true }).click();
     await page
-      .getByText('extract-256mb.bin: Cancelled: you pressed Cancel. It stopped at 3 % — 8.4 MB of 268.4 MB.')
+      .getByText('extract-256mb.bin: Cancelled: you pressed Cancel. It stopped at 6 % — 16.8 MB of 268.4 MB.')
       .waitFor();
     // the worker sees the cancel at its next read
     await gate({ action: 'open' });
@@ -239,7 +239,7 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     const dialog = page.getByRole('dialog', { name: 'New project' });
     await dialog.getByRole('textbox').fill('Elsewhere');
     await dialog.getByRole('button', { name: 'Create project' }).click();
-    await page.getByText('extract-256mb.bin: Cancelled: you switched project. It stopped at 6 %').waitFor();
+    await page.getByText('extract-256mb.bin: Cancelled: you switched project. It stopped at 12 %').waitFor();
     await gate({ action: 'open' });
     await expect(headerProgress(page, 'extract-256mb.bin').count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Run again', exact: true }).isVisible()).resolves.toBe(
@@ -260,7 +260,9 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'moved-away.bin' });
     await alert.waitFor({ timeout: 60_000 });
     const text = (await alert.textContent()) ?? '';
-    expect(text).toMatch(/Could not read moved-away\.bin, byte 8388608 \((NotFoundError|NotReadableError)\)/);
+    expect(text).toMatch(
+      /Could not read moved-away\.bin, byte 16777216 \((NotFoundError|NotReadableError)\)/,
+    );
     expect(text).toMatch(/choose it again/);
     await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
   });

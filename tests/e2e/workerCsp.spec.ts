@@ -3,7 +3,9 @@
  * header, and a violation there fires `securitypolicyviolation` on the worker's global only; the
  * page's `document` hears nothing. Here the test itself breaks the policy inside the app's real hash
  * worker (through the DevTools protocol, so no hook reachable by users exists) and expects the
- * journeys' watch (tests/e2e/browser.ts) to catch it.
+ * journeys' watch (tests/e2e/browser.ts) to catch it. The hash worker's policy allows compiling
+ * WebAssembly (hash-wasm) and nothing else beyond the page's, and no network at all, so a `fetch`
+ * is what breaks it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,8 @@ const EMPTY_WASM_MODULE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 let browser: Browser;
 let app: Watched;
 let dir: string;
+/** The app's hash worker, started by the first test. */
+let worker: Worker;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-csp-'));
@@ -31,34 +35,52 @@ afterAll(async () => {
 });
 
 describe('CSP violations inside a worker', () => {
-  it('reach the watch when the hash worker compiles WebAssembly, which its policy forbids', async () => {
+  it('serves the hash worker with its own policy: WebAssembly for hash-wasm, no eval, no network', async () => {
     const { page } = app;
     const small = join(dir, 'tiny.txt');
     writeFileSync(small, 'abc');
     // fingerprinting a file is what starts the app's hash worker
     const started = page.waitForEvent('worker');
     await page.getByLabel('File to fingerprint').setInputFiles(small);
-    const worker: Worker = await started;
+    worker = await started;
     await page.getByTestId('sha256').waitFor();
+    expect(await page.getByTestId('sha256').textContent()).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    // hash-wasm compiled its module: a refused compile would have been reported as a violation
     expect(app.cspViolations).toEqual([]);
 
+    const csp = (await fetch(worker.url())).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
+    const pagePolicy = (await fetch(page.url())).headers.get('content-security-policy') ?? '';
+    expect(pagePolicy).not.toContain('wasm-unsafe-eval');
+
     const outcome = await worker.evaluate(async (bytes) => {
+      await WebAssembly.compile(new Uint8Array(bytes));
+      return 'compiled';
+    }, EMPTY_WASM_MODULE);
+    expect(outcome).toBe('compiled');
+    expect(app.cspViolations).toEqual([]);
+  });
+
+  it("reach the watch when the hash worker fetches, even from the app's own origin, which its policy forbids", async () => {
+    const origin = new URL(app.page.url()).origin;
+    const outcome = await worker.evaluate(async (url) => {
       try {
-        await WebAssembly.compile(new Uint8Array(bytes));
-        return 'compiled';
+        await fetch(url);
+        return 'fetched';
       } catch (error) {
         return (error as Error).name;
       }
-    }, EMPTY_WASM_MODULE);
-    // the policy really blocked it (not merely reported it)
-    expect(outcome).toBe('CompileError');
+    }, `${origin}/index.html`);
+    // the policy really blocked it (not merely reported it); the page itself may fetch from 'self'
+    expect(outcome).toBe('TypeError');
 
-    await expect
-      .poll(() => app.cspViolations, { timeout: 10_000 })
-      .toEqual(['Content-Security-Policy violation in a worker (hash): script-src blocked wasm-eval.']);
+    const message = `Content-Security-Policy violation in a worker (hash): connect-src blocked ${origin}.`;
+    await expect.poll(() => app.cspViolations, { timeout: 10_000 }).toEqual([message]);
     // the page's console shows it too, so a journey's "printed nothing" check fails as well
-    expect(app.console).toEqual([
-      'error: Content-Security-Policy violation in a worker (hash): script-src blocked wasm-eval.',
-    ]);
+    expect(app.console).toEqual([`error: ${message}`]);
   });
 });
