@@ -141,6 +141,7 @@ export function App() {
                         now: () => new Date().toISOString(),
                         auditLog: () => session.auditLog(),
                         projectId: project.meta.id,
+                        createProject: (name) => session.create(name),
                       }
                     : undefined
                 }
