@@ -140,6 +140,22 @@ describe('review packets between two computers', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('the clinician reloads and opens the packet again: the same review resumes where they stopped', async () => {
+    const { page } = clinician;
+    await page.reload();
+    const panel = review(page);
+    await panel.getByTestId('review-progress').filter({ hasText: '3 of 59 decided' }).waitFor();
+    await panel.getByText('Reviewing from a review packet? Open the packet again').waitFor();
+    await page.getByLabel('Review packet', { exact: true }).setInputFiles(packetFile);
+    await page.getByText('Packet opened: 59 records to review.').waitFor();
+    await panel.getByRole('region', { name: 'Record 4 of 59' }).waitFor();
+    await expect(panel.getByTestId('review-progress').textContent()).resolves.toBe('3 of 59 decided');
+    // one project for the packet, not a second one
+    await expect(
+      page.getByLabel('Project', { exact: true }).locator('option', { hasText: 'Review of' }).count(),
+    ).resolves.toBe(1);
+  });
+
   it('a tampered results file is refused in the lead project with its reason, merging nothing', async () => {
     const { page } = lead;
     const tampered = join(dir, 'tampered-results.json');

@@ -542,6 +542,13 @@ function RecordReview({
           <br />
           The sampled records are read from your file while you review; Preflight stores only their keys, row
           numbers and a fingerprint of what you saw with each decision.
+          {(review.packets ?? []).length > 0 && (
+            <>
+              {' '}
+              Reviewing from a review packet? Open the packet again under "Review a packet from your data
+              lead".
+            </>
+          )}
         </p>
       )}
       {fileStatus && <p role="status">{fileStatus}</p>}
