@@ -38,8 +38,21 @@ function StatusLine({ status }: { status: Status }) {
   return status.kind === 'error' ? <p role="alert">{status.text}</p> : <p role="status">{status.text}</p>;
 }
 
-async function fileBytes(file: File): Promise<Uint8Array> {
-  return new Uint8Array(await file.arrayBuffer());
+/**
+ * The largest packet or results file read: 256 MiB. A packet carries a few kilobytes per record, so
+ * this is far above any sample; a larger file is the wrong file, refused before it is read.
+ */
+const MAX_PACKET_FILE_BYTES = 256 * 1024 * 1024;
+
+/** The bytes of `file`, or why they cannot be read (too large to be ours, or unreadable). */
+async function fileBytes(file: File): Promise<Uint8Array | string> {
+  if (file.size > MAX_PACKET_FILE_BYTES)
+    return `it is larger than ${MAX_PACKET_FILE_BYTES / 1024 / 1024} MiB, so it is not a file Preflight wrote`;
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch {
+    return 'it could not be read (it was moved or changed after it was chosen); choose it again';
+  }
 }
 
 /**
@@ -102,7 +115,12 @@ export function LeadPacketTools({
   const importResults = async (file: File | undefined) => {
     if (!file) return;
     setImportStatus({ kind: 'working', text: `Checking ${file.name}…` });
-    const verified = verifyPacketBytes(await fileBytes(file), (json) => verifyReviewResults(json, review));
+    const bytes = await fileBytes(file);
+    if (typeof bytes === 'string') {
+      setImportStatus({ kind: 'error', text: `${file.name} was refused, nothing was merged: ${bytes}.` });
+      return;
+    }
+    const verified = verifyPacketBytes(bytes, (json) => verifyReviewResults(json, review));
     if (!verified.ok) {
       setImportStatus({
         kind: 'error',
@@ -174,12 +192,14 @@ export function ReviewerResultsExport({
 }) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const exportResults = async () => {
-    const results = createReviewResults({
-      packet,
-      review,
-      entries: await actions.auditLog(),
-      exportedAt: actions.now(),
-    });
+    let entries: Awaited<ReturnType<ReviewActions['auditLog']>>;
+    try {
+      entries = await actions.auditLog();
+    } catch (error) {
+      setStatus({ kind: 'error', text: `Your audit log could not be read: ${(error as Error).message}` });
+      return;
+    }
+    const results = createReviewResults({ packet, review, entries, exportedAt: actions.now() });
     // checked as the data lead will check it, so a broken file is never sent
     const check = verifyReviewResults(results);
     if (!check.ok) {
@@ -233,7 +253,12 @@ export function OpenPacket({
   const open = async (file: File | undefined) => {
     if (!file) return;
     setStatus({ kind: 'working', text: `Checking ${file.name}…` });
-    const verified = verifyPacketBytes(await fileBytes(file), verifyReviewPacket);
+    const bytes = await fileBytes(file);
+    if (typeof bytes === 'string') {
+      setStatus({ kind: 'error', text: `${file.name} was refused: ${bytes}.` });
+      return;
+    }
+    const verified = verifyPacketBytes(bytes, verifyReviewPacket);
     if (!verified.ok) {
       setStatus({
         kind: 'error',
@@ -244,8 +269,9 @@ export function OpenPacket({
     const { packet, sha256 } = verified;
     try {
       if (!reviewOfOpenPacket(project, packet)) {
-        if (!actions.createProject) throw new Error('projects cannot be created here');
-        await actions.createProject(`Review of ${packet.plan.name}`);
+        // the packet's plan and review go into a project of their own, never into the one open now
+        if (!(await actions.createProject?.(`Review of ${packet.plan.name}`)))
+          throw new Error('a project for it could not be created in this browser');
         await actions.commit({ type: 'samplePlan/put', samplePlan: packet.plan });
         await actions.commit({ type: 'review/put', review: reviewOfPacket(packet, sha256, actions.newId()) });
       }

@@ -53,8 +53,11 @@ export interface ReviewActions {
   auditLog: () => Promise<AuditEntry[]>;
   /** the open project's id (the exported audit log names it) */
   projectId: string;
-  /** creates and opens a new project (a clinician opening a review packet); absent: not offered */
-  createProject?: (name: string) => Promise<void>;
+  /**
+   * creates and opens a new project (a clinician opening a review packet), resolving to whether it
+   * is open now; absent: not offered
+   */
+  createProject?: (name: string) => Promise<boolean>;
 }
 
 const REASON_LABELS: Record<ReasonCode, string> = {
