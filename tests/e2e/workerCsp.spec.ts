@@ -5,13 +5,15 @@
  * worker (through the DevTools protocol, so no hook reachable by users exists) and expects the
  * journeys' watch (tests/e2e/browser.ts) to catch it. The hash worker's policy allows compiling
  * WebAssembly (hash-wasm) and nothing else beyond the page's, and no network at all, so a `fetch`
- * is what breaks it.
+ * is what breaks it. Last, the worker served with the page's policy (a host without our per-path
+ * headers) still fingerprints, with the fast-sha256 fallback, after one reported refusal.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../src/app/securityHeaders.ts';
 import { launchBrowser, openApp, type Watched } from './browser.ts';
 
 /** The smallest valid WebAssembly module: magic number and version. */
@@ -82,5 +84,49 @@ describe('CSP violations inside a worker', () => {
     await expect.poll(() => app.cspViolations, { timeout: 10_000 }).toEqual([message]);
     // the page's console shows it too, so a journey's "printed nothing" check fails as well
     expect(app.console).toEqual([`error: ${message}`]);
+  });
+});
+
+describe('a host that serves the hash worker with the page policy (no WebAssembly allowed)', () => {
+  it('fingerprints with the fast-sha256 fallback: the same digest, the refused compile reported once', async () => {
+    const context = await browser.newContext();
+    // what a static host without our per-path headers does: the page's policy on every file
+    await context.route(/\/assets\/hash\.worker-[\w-]+\.js/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': contentSecurityPolicy },
+      });
+    });
+    const plain = await openApp(context, '#/migration');
+    const file = join(dir, 'fallback.txt');
+    writeFileSync(file, 'abc');
+    const started = plain.page.waitForEvent('worker');
+    await plain.page.getByLabel('File to fingerprint').setInputFiles(file);
+    const hashWorker = await started;
+    await plain.page.getByTestId('sha256').waitFor();
+    expect(await plain.page.getByTestId('sha256').textContent()).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    // the worker really runs under the page's policy: compiling WebAssembly is refused there
+    const outcome = await hashWorker.evaluate(async (bytes) => {
+      try {
+        await WebAssembly.compile(new Uint8Array(bytes));
+        return 'compiled';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    }, EMPTY_WASM_MODULE);
+    expect(outcome).toBe('CompileError');
+    // hash-wasm was tried once, refused, and never again: a second file hashes without a new report
+    writeFileSync(file, 'abcd');
+    await plain.page.getByLabel('File to fingerprint').setInputFiles(file);
+    await plain.page
+      .getByTestId('sha256')
+      .filter({ hasText: '88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589' })
+      .waitFor();
+    const refused = 'Content-Security-Policy violation in a worker (hash): script-src blocked wasm-eval.';
+    await expect.poll(() => plain.cspViolations).toEqual([refused, refused]);
+    await context.close();
   });
 });
