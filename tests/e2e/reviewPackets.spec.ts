@@ -1,7 +1,8 @@
 /**
  * Journey: a data lead locks the demo clinic's whole-file plan, draws its sample and exports a
  * review packet (the screen says plainly it holds patient records and for whom). A clinician opens
- * it in another browser profile — their own Preflight, a project of its own — reviews with the
+ * it in another browser profile (a changed copy is refused first, naming the broken record) — their
+ * own Preflight, a project of its own — reviews with the
  * keyboard only and exports their results. A tampered copy of the results is refused in the lead's
  * project, naming the first broken entry and merging nothing; the real results merge, and the
  * lead's audit chain then records the clinician's decisions. Both files pass `preflight signoff
@@ -96,6 +97,26 @@ describe('review packets between two computers', () => {
     expect(code).toBe(0);
     expect(readFileSync(packetFile, 'utf8')).toContain('This file holds patient records');
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('a changed packet is refused on the clinician side, naming the first broken record', async () => {
+    const { page } = clinician;
+    const text = readFileSync(packetFile, 'utf8');
+    const at = text.indexOf('"shownSha256": "') + '"shownSha256": "'.length;
+    const tampered = join(dir, 'tampered-packet.json');
+    writeFileSync(tampered, `${text.slice(0, at)}${text[at] === '0' ? '1' : '0'}${text.slice(at + 1)}`);
+    await page.getByLabel('Review packet', { exact: true }).setInputFiles(tampered);
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          'tampered-packet.json was refused: record 1: what it shows does not match its fingerprint: it was changed.',
+      })
+      .waitFor();
+    // nothing was opened or created
+    await expect(
+      page.getByLabel('Project', { exact: true }).locator('option', { hasText: 'Review of' }).count(),
+    ).resolves.toBe(0);
   });
 
   it('a clinician opens it in their own browser and reviews with the keyboard only', async () => {
