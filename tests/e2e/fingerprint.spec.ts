@@ -32,6 +32,12 @@ const CHUNK = 16 * MIB;
 const BLOCK = 16 * MIB;
 /** A held read never completes sooner than this, so the progress throttle (100 ms) reports each chunk. */
 const MIN_HOLD_MS = 150;
+/**
+ * How long a poll waits for released reads to show as progress: a hang guard, not a timing claim.
+ * Each released read is a 16 MiB read plus its hash; on a loaded 2-core machine a few of them take
+ * seconds, past expect.poll's default of one second.
+ */
+const PROGRESS_WAIT = { timeout: 60_000 };
 
 let browser: Browser;
 let app: Watched;
@@ -170,7 +176,7 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     expect(await input.inputValue()).toBe('');
     await gate({ action: 'release', reads: 3 });
     const card = cardProgress(page, 'extract-256mb.bin');
-    await expect.poll(() => barValue(card)).toBe(percentAfter(3));
+    await expect.poll(() => barValue(card), PROGRESS_WAIT).toBe(percentAfter(3));
     await page.getByText('extract-256mb.bin: 18 % — 50.3 MB of 268.4 MB at ').waitFor();
 
     await goTo(page, 'Readiness');
@@ -180,7 +186,7 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     expect(await axeViolations(page)).toEqual([]);
     // the job is not frozen while its screen is gone
     await gate({ action: 'release', reads: 2 });
-    await expect.poll(() => barValue(header)).toBe(percentAfter(5));
+    await expect.poll(() => barValue(header), PROGRESS_WAIT).toBe(percentAfter(5));
 
     await goTo(page, 'Migration');
     expect(await barValue(card)).toBe(percentAfter(5));
@@ -206,7 +212,9 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     await cardProgress(page, 'extract-256mb.bin').waitFor();
     await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
     await gate({ action: 'release', reads: 1 });
-    await expect.poll(() => barValue(headerProgress(page, 'extract-256mb.bin'))).toBe(percentAfter(1));
+    await expect
+      .poll(() => barValue(headerProgress(page, 'extract-256mb.bin')), PROGRESS_WAIT)
+      .toBe(percentAfter(1));
 
     await page.getByRole('button', { name: 'Cancel fingerprint of extract-256mb.bin', exact: true }).click();
     await page
@@ -233,7 +241,9 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     await cardProgress(page, 'extract-256mb.bin').waitFor();
     await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
     await gate({ action: 'release', reads: 2 });
-    await expect.poll(() => barValue(cardProgress(page, 'extract-256mb.bin'))).toBe(percentAfter(2));
+    await expect
+      .poll(() => barValue(cardProgress(page, 'extract-256mb.bin')), PROGRESS_WAIT)
+      .toBe(percentAfter(2));
 
     await page.getByRole('button', { name: 'New project' }).click();
     const dialog = page.getByRole('dialog', { name: 'New project' });
@@ -254,7 +264,9 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     await gate({ action: 'hold' });
     await page.getByLabel('File to fingerprint').setInputFiles(doomed);
     await gate({ action: 'release', reads: 1 });
-    await expect.poll(() => barValue(cardProgress(page, 'moved-away.bin'))).toBe(percentAfter(1, 32 * MIB));
+    await expect
+      .poll(() => barValue(cardProgress(page, 'moved-away.bin')), PROGRESS_WAIT)
+      .toBe(percentAfter(1, 32 * MIB));
     rmSync(doomed);
     await gate({ action: 'open' });
     const alert = page.getByRole('alert').filter({ hasText: 'moved-away.bin' });
