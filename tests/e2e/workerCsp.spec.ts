@@ -126,7 +126,7 @@ describe('a host that serves the hash worker with the page policy (no WebAssembl
       .filter({ hasText: '88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589' })
       .waitFor();
     const refused = 'Content-Security-Policy violation in a worker (hash): script-src blocked wasm-eval.';
-    await expect.poll(() => plain.cspViolations).toEqual([refused, refused]);
+    await expect.poll(() => plain.cspViolations, { timeout: 10_000 }).toEqual([refused, refused]);
     await context.close();
   });
 });
