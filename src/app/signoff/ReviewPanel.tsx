@@ -117,6 +117,14 @@ export function ReviewPanel({
 
 // ---- drawing ---------------------------------------------------------------------------------
 
+/** The column contract of the plan's dataset, for a plan stratified by validation outcome. */
+function strataContractOf(plan: SamplePlan, project: Project) {
+  if (plan.population.stratifyBy !== STRATIFY_BY_VALIDATION) return undefined;
+  const id = project.datasets.find((d) => d.name === plan.population.dataset)?.contract;
+  const doc = project.schemas.find((s) => s.id === id);
+  return doc ? { name: doc.name, schema: doc.schema as Record<string, unknown> } : undefined;
+}
+
 function DrawSample({
   plan,
   hash,
@@ -135,12 +143,13 @@ function DrawSample({
     kind: 'idle',
   });
   const controller = useRef<AbortController | null>(null);
-  if (plan.population.stratifyBy === STRATIFY_BY_VALIDATION) {
+  const contract = strataContractOf(plan, project);
+  if (plan.population.stratifyBy === STRATIFY_BY_VALIDATION && !contract) {
     return (
       <p className="notice">
-        This plan forms its strata from the outcome of validation. Drawing a sample by validation outcome is
-        not available here yet: check the extract in the Migration workspace, and use a plan whose strata are
-        the files or a column to start the clinicians' review now.
+        This plan forms its strata from the outcome of validation, but no column contract in this project
+        belongs to {plan.population.dataset}. Add the contract to the dataset in the Migration workspace
+        first.
       </p>
     );
   }
@@ -168,6 +177,7 @@ function DrawSample({
     try {
       const outcome = await drawSampleInWorker(plan, files, mappingKey, {
         signal: controller.current.signal,
+        ...(contract ? { contract } : {}),
         onProgress: (p) =>
           setStatus({
             kind: 'working',
@@ -223,6 +233,8 @@ function DrawSample({
         Choose the data file{(plan.lock?.datasets.length ?? 0) > 1 ? 's' : ''} the plan was locked with again.
         Preflight checks each file's fingerprint and draws the sample in the background; the files stay on
         this computer.
+        {contract &&
+          ` First every record is checked against the column contract “${contract.name}”: records with at least one error, or whose key appears more than once, form the flagged stratum.`}
       </p>
       <label htmlFor={inputId}>Data files for the sample</label>{' '}
       <input

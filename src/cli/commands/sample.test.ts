@@ -14,6 +14,7 @@ import { main } from '../main.ts';
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const PATIENTS = path.join(REPO, 'samples/legacy/patients.csv');
 const DEMO_PLAN = path.join(REPO, 'samples/plans/patients.sampleplan.json');
+const CONTRACT = path.join(REPO, 'samples/contracts/patients.contract.json');
 /** stands in for patient content other than the key: must never reach the output */
 const SECRET = 'Jane Q. Patient';
 
@@ -52,12 +53,53 @@ async function patientRows(): Promise<Record<string, string>[]> {
 }
 
 describe('preflight sample on the demo patients.csv', () => {
-  it('refuses the demo plan (stratified by validation outcome) with exit 2 and says what it needs', async () => {
+  it('refuses the demo plan (stratified by validation outcome) without --contract, with exit 2, saying what it needs', async () => {
     const { code, out, err } = await run([DEMO_PLAN, PATIENTS, '--key', 'mrn', '--n', 'clean=149']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toContain('needs the validation report');
-    expect(err).toContain('migration engine');
+    expect(err).toContain('give the column contract with --contract');
+  });
+
+  it('draws the demo plan with --contract: flagged = contract errors ∪ duplicate MRNs (the README counts), as a census', async () => {
+    const { code, out } = await run([
+      DEMO_PLAN,
+      PATIENTS,
+      '--key',
+      'mrn',
+      '--n',
+      'clean=149',
+      '--contract',
+      CONTRACT,
+      '--json',
+    ]);
+    expect(code).toBe(1); // the census holds 12 duplicated MRNs: their second copies are reported
+    const document = JSON.parse(out) as SampleDocument;
+    expect(document.strata.map((s) => [s.id, s.population, s.n, s.records.length, s.census])).toEqual([
+      ['clean', 4738, 149, 149, false],
+      ['flagged', 262, 262, 250, true],
+    ]);
+    expect(document.problems).toEqual([expect.objectContaining({ code: 'duplicate-key', count: 12 })]);
+    // independently: every flagged record breaks the contract or shares its MRN (samples.test.ts's rule)
+    const rows = await patientRows();
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.mrn ?? '', (counts.get(r.mrn ?? '') ?? 0) + 1);
+    const clean = document.strata[0]?.records ?? [];
+    for (const r of clean) expect(counts.get(r.key)).toBe(1);
+  });
+
+  it('refuses a contract that is not a JSON Schema of rows and a plan whose strata are not flagged + clean', async () => {
+    const notContract = await run([
+      DEMO_PLAN,
+      PATIENTS,
+      '--key',
+      'mrn',
+      '--n',
+      'clean=149',
+      '--contract',
+      DEMO_PLAN,
+    ]);
+    expect(notContract.code).toBe(2);
+    expect(notContract.err).toMatch(/does not compile|not a column contract/);
   });
 
   it('draws the same sample as the pure sampler on the same rows, and reports the planted duplicate MRNs', async () => {
