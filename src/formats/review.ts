@@ -46,6 +46,15 @@ export const OUTCOMES = ['accept', 'reject', 'cannot-assess'] as const;
 /** A decision outcome. */
 export type Outcome = (typeof OUTCOMES)[number];
 
+/**
+ * Which review a decision belongs to (public codes: add, never rename). Under dual review the
+ * first and second reviewers decide independently; an adjudicator decides records they disagree
+ * on (or that were marked cannot assess), and that decision is final.
+ */
+export const DECISION_STAGES = ['first', 'second', 'adjudication'] as const;
+/** A decision stage; a decision without one is a `first` decision (files written before dual review). */
+export type DecisionStage = (typeof DECISION_STAGES)[number];
+
 /** A mapping and its version. */
 export interface MappingRef {
   id: string;
@@ -81,6 +90,8 @@ export interface Decision {
   outcome: Outcome;
   findings: Finding[];
   comment?: string;
+  /** which review this decision belongs to; absent: `first` */
+  stage?: DecisionStage;
   mapping?: MappingRef;
   /** SHA-256 of the canonical JSON of exactly what was shown */
   shownSha256: string;
@@ -117,6 +128,8 @@ export interface Review {
   plan: { id: string; hash: string };
   mapping?: MappingRef;
   sample: DrawnSample;
+  /** two reviewers decide every record independently (from the plan's `dualReview`) */
+  dualReview?: boolean;
   decisions: Decision[];
 }
 

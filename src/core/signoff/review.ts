@@ -20,6 +20,7 @@ import {
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import type { MappedRecord } from '../migration/mapping/compileMapping.ts';
+import { checkStagedDecision, StageError } from './dualReview.ts';
 import type { SampleDocument } from './sampleCsv.ts';
 import type { StratumTally } from './verdict.ts';
 
@@ -75,6 +76,7 @@ export function newReview(params: {
     plan: { id: params.plan.id, hash: params.planHash },
     ...(params.mapping ? { mapping: params.mapping } : {}),
     sample: params.sample,
+    ...(params.plan.dualReview ? { dualReview: true } : {}),
     decisions: [],
   };
 }
@@ -86,7 +88,8 @@ export class ReviewChangeError extends Error {
 
 /**
  * Appends `decision` to `review`. Refused when its plan hash is not the review's, when the record
- * is not in the drawn sample, or when its id is already used.
+ * is not in the drawn sample, when its id is already used, or when the dual-review and
+ * adjudication rules refuse it (dualReview.ts `checkStagedDecision`).
  */
 export function addDecision(review: Review, decision: Decision): Review {
   if (decision.planHash !== review.plan.hash)
@@ -96,6 +99,13 @@ export function addDecision(review: Review, decision: Decision): Review {
     throw new ReviewChangeError(`decision ${decision.id} is on a record that is not in the drawn sample`);
   if (review.decisions.some((d) => d.id === decision.id))
     throw new ReviewChangeError(`decision id ${decision.id} is already used in review ${review.id}`);
+  // dual review and adjudication (dualReview.ts)
+  try {
+    checkStagedDecision(review, decision);
+  } catch (error) {
+    if (error instanceof StageError) throw new ReviewChangeError(error.message);
+    throw error;
+  }
   return { ...review, decisions: [...review.decisions, decision] };
 }
 
