@@ -13,14 +13,9 @@ import { drawSampleInWorker, readRowsInWorker } from '../../../workers/sampleCli
 import { toJobError } from '../../core/jobs/errors.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { visibleDecisions } from '../../core/signoff/dualReview.ts';
 import { planHash } from '../../core/signoff/planLock.ts';
-import {
-  currentDecisions,
-  drawnSampleOf,
-  newReview,
-  recordId,
-  shownHash,
-} from '../../core/signoff/review.ts';
+import { drawnSampleOf, newReview, recordId, shownHash } from '../../core/signoff/review.ts';
 import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
 import { type RecordView, viewRecord } from '../../core/signoff/shown.ts';
 import { type AuditEntry, createAuditLogFile } from '../../formats/auditLog.ts';
@@ -38,6 +33,8 @@ import {
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
+import { AdjudicationPanel } from './AdjudicationPanel.tsx';
+import { ErrorCharts } from './ErrorCharts.tsx';
 import { VerdictTable } from './VerdictTable.tsx';
 
 /** How the review stores decisions and reads the audit chain. */
@@ -280,7 +277,9 @@ function RecordReview({
     () => review.sample.strata.flatMap((s) => s.records.map((r) => ({ stratum: s.id, record: r }))),
     [review],
   );
-  const current = useMemo(() => currentDecisions(review), [review]);
+  // under dual review each reviewer sees only their own decisions until both decided a record
+  const [stage, setStage] = useState<'first' | 'second'>('first');
+  const current = useMemo(() => visibleDecisions(review, stage), [review, stage]);
   const mapping = project.mappings.find((m) => m.id === review.mapping?.id) ?? undefined;
   const [index, setIndex] = useState(() =>
     Math.max(
@@ -416,6 +415,7 @@ function RecordReview({
       outcome,
       findings,
       ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(review.dualReview ? { stage } : {}),
       ...(view.shown.mapping ? { mapping: view.shown.mapping } : {}),
       shownSha256: shownHash(view.shown),
     };
@@ -485,6 +485,15 @@ function RecordReview({
         </span>
       </p>
       <progress max={records.length} value={decidedCount} aria-label="Records decided" />
+      {review.dualReview && (
+        <DualReviewStage
+          stage={stage}
+          onStage={(next) => {
+            setStage(next);
+            setIndex(0);
+          }}
+        />
+      )}
       <fieldset className="reviewer">
         <legend>Reviewer</legend>
         <label htmlFor={ids.name}>Printed name</label>
@@ -697,6 +706,36 @@ function RecordReview({
         )}
       </p>
       <VerdictTable review={review} plan={plan} />
+      <AdjudicationPanel review={review} actions={actions} />
+      <ErrorCharts review={review} />
     </div>
+  );
+}
+
+/** Which of the two independent reviews this reviewer is making (dual review only). */
+function DualReviewStage({
+  stage,
+  onStage,
+}: {
+  stage: 'first' | 'second';
+  onStage: (stage: 'first' | 'second') => void;
+}) {
+  const name = useId();
+  return (
+    <fieldset className="reviewer">
+      <legend>Dual review: two clinicians review every record independently</legend>
+      <label>
+        <input type="radio" name={name} checked={stage === 'first'} onChange={() => onStage('first')} /> I am
+        the first reviewer
+      </label>
+      <label>
+        <input type="radio" name={name} checked={stage === 'second'} onChange={() => onStage('second')} /> I
+        am the second reviewer
+      </label>
+      <p className="step-detail">
+        You see only your own decisions until both reviewers have decided a record. Records you disagree on go
+        to an adjudicator.
+      </p>
+    </fieldset>
   );
 }

@@ -144,6 +144,15 @@ export function SamplePlanCard({
             hint="Formatting problems; looser than the error rate"
           />
         </div>
+        <label className="dual-review-choice">
+          <input
+            type="checkbox"
+            checked={plan.dualReview === true}
+            onChange={(e) => update({ dualReview: e.currentTarget.checked })}
+          />{' '}
+          Dual review: two clinicians review every record independently; records they disagree on go to an
+          adjudicator
+        </label>
       </fieldset>
       {problems.length > 0 && (
         <ul className="error" role="alert">
