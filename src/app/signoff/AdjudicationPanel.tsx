@@ -82,7 +82,9 @@ export function AdjudicationPanel({ review, actions }: { review: Review; actions
 
   return (
     <section className="adjudication" aria-label="Adjudication">
-      <h5>Adjudication: {formatCount(queue.length)} records waiting</h5>
+      <h5>
+        Adjudication: {formatCount(queue.length)} {queue.length === 1 ? 'record' : 'records'} waiting
+      </h5>
       <p>
         The two reviewers disagree on these records, or could not assess them. Until an adjudicator decides,
         each counts as an error at its worse decision. The adjudicator must not be one of the record's

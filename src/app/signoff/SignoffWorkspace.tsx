@@ -55,8 +55,8 @@ export function SignoffWorkspace({
         ))
       )}
       <Coming>
-        Dual review with adjudication, signatures with re-authentication, review packets for clinicians on
-        another computer, and FHIR Provenance export.
+        Signatures with re-authentication, review packets for clinicians on another computer, and FHIR
+        Provenance export.
       </Coming>
     </section>
   );
