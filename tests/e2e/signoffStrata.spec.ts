@@ -141,9 +141,9 @@ describe('validation strata, dual review and adjudication', () => {
   it('an adjudicator (not a reviewer of the record) decides it; the decision is final and audited', async () => {
     const { page } = app;
     const adjudication = review(page).getByRole('region', { name: 'Adjudication' });
-    await adjudication.getByLabel("Adjudicator's printed name").fill('Lee Park');
-    await adjudication.getByLabel("Adjudicator's role").fill('Medical director');
-    await adjudication.getByLabel("Adjudicator's staff id").fill('MD-01');
+    await adjudication.getByLabel("Adjudicator's full name").fill('Lee Park');
+    await adjudication.getByLabel("Adjudicator's job title").fill('Medical director');
+    await adjudication.getByLabel("Adjudicator's staff number").fill('MD-01');
     await adjudication.getByRole('button', { name: /Adopt the first reviewer's decision/ }).click();
     await adjudication
       .getByTestId('adjudication-status')

@@ -92,19 +92,19 @@ export function AdjudicationPanel({ review, actions }: { review: Review; actions
       </p>
       <fieldset className="reviewer">
         <legend>Adjudicator</legend>
-        <label htmlFor={ids.name}>Adjudicator's printed name</label>
+        <label htmlFor={ids.name}>Adjudicator's full name</label>
         <input
           id={ids.name}
           value={adjudicator.name}
           onChange={(e) => setAdjudicator({ ...adjudicator, name: e.currentTarget.value })}
         />
-        <label htmlFor={ids.role}>Adjudicator's role</label>
+        <label htmlFor={ids.role}>Adjudicator's job title</label>
         <input
           id={ids.role}
           value={adjudicator.role}
           onChange={(e) => setAdjudicator({ ...adjudicator, role: e.currentTarget.value })}
         />
-        <label htmlFor={ids.staff}>Adjudicator's staff id</label>
+        <label htmlFor={ids.staff}>Adjudicator's staff number</label>
         <input
           id={ids.staff}
           value={adjudicator.id}
