@@ -80,6 +80,16 @@ export function AdjudicationPanel({ review, actions }: { review: Review; actions
     }
   };
 
+  if (queue.length === 0) {
+    return (
+      <section className="adjudication" aria-label="Adjudication">
+        <h5>Adjudication: no records waiting</h5>
+        <p role="status" data-testid="adjudication-status">
+          {status}
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="adjudication" aria-label="Adjudication">
       <h5>

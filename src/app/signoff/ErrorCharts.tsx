@@ -26,9 +26,10 @@ export const REASON_WORDS: Record<ReasonCode, string> = {
 
 const BAR_HEIGHT = 22;
 const GAP = 6;
-const LABEL_WIDTH = 150;
-const WIDTH = 460;
-const RIGHT = 40;
+/** Sized so the chart is drawn near 1:1 on a phone (about 330 px wide) and at most 26rem wide (signoff.css). */
+const LABEL_WIDTH = 130;
+const WIDTH = 360;
+const RIGHT = 36;
 /** Fields shown per chart; the table lists them all. */
 const MAX_FIELD_BARS = 10;
 
@@ -48,7 +49,7 @@ function BarChart({ title, bars }: { title: string; bars: { label: string; count
           return (
             <g key={b.label}>
               <text x={LABEL_WIDTH - 6} y={y + BAR_HEIGHT * 0.7} textAnchor="end">
-                {b.label.length > 22 ? `${b.label.slice(0, 21)}…` : b.label}
+                {b.label.length > 19 ? `${b.label.slice(0, 18)}…` : b.label}
               </text>
               <rect
                 className="error-bar"
@@ -68,6 +69,11 @@ function BarChart({ title, bars }: { title: string; bars: { label: string; count
   );
 }
 
+/** "1 record", "3 records". */
+function plural(count: number, word: string): string {
+  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
 function reasonBars(b: ErrorBreakdown): BreakdownCount[] {
   const bars: BreakdownCount[] = b.byReason.map((r) => ({ label: REASON_WORDS[r.label], count: r.count }));
   if (b.rejectedWithoutFinding > 0)
@@ -80,10 +86,11 @@ function Breakdown({ breakdown, name }: { breakdown: ErrorBreakdown; name: strin
   const fields = breakdown.byField;
   return (
     <section className="error-breakdown" aria-label={`Errors ${name}`}>
-      <h6>
-        {name}: {formatCount(breakdown.recordsWithErrors)} records with errors,{' '}
-        {formatCount(breakdown.findings)} fields marked wrong
-      </h6>
+      <p className="error-summary">
+        {name[0]?.toUpperCase()}
+        {name.slice(1)}: {plural(breakdown.recordsWithErrors, 'record')} with errors,{' '}
+        {plural(breakdown.findings, 'field')} marked wrong
+      </p>
       <div className="error-chart-pair">
         <BarChart title={`By reason (${name})`} bars={reasons} />
         {fields.length > 0 && (

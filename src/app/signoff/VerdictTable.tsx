@@ -81,9 +81,10 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         </table>
       </TableScroll>
       <p>
-        Overall: {formatCount(verdict.reviewed)} reviewed, {formatCount(verdict.errors)} errors; upper bound
-        on the population error rate {formatPercent(verdict.upperBound)} at {formatPercent(plan.confidence)}{' '}
-        confidence — {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
+        Overall: {formatCount(verdict.reviewed)} reviewed, {formatCount(verdict.errors)}{' '}
+        {verdict.errors === 1 ? 'error' : 'errors'}; upper bound on the population error rate{' '}
+        {formatPercent(verdict.upperBound)} at {formatPercent(plan.confidence)} confidence —{' '}
+        {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
         {verdict.awaitingAdjudication > 0 &&
           ` ${formatCount(verdict.awaitingAdjudication)} ${verdict.awaitingAdjudication === 1 ? 'record is' : 'records are'} awaiting adjudication: each counts as an error at its worse decision until an adjudicator decides.`}
         {review.dualReview && ' Dual review: a record counts once both reviewers have decided it.'}
