@@ -490,7 +490,14 @@ function RecordReview({
           stage={stage}
           onStage={(next) => {
             setStage(next);
-            setIndex(0);
+            // resume where this reviewer stopped: their first undecided record
+            const own = visibleDecisions(review, next);
+            setIndex(
+              Math.max(
+                0,
+                records.findIndex((r) => !own.has(recordId(r.stratum, r.record.key))),
+              ),
+            );
           }}
         />
       )}

@@ -184,6 +184,28 @@ export function SamplePlanCard({
                 <th scope="row">
                   {s.label}
                   {s.flagged && <span className="step-detail">flagged by validation: its own stratum</span>}
+                  {s.flagged && editable && (
+                    <label className="step-detail">
+                      <input
+                        type="checkbox"
+                        checked={plan.population.strata.some(
+                          (x) => x.id === s.stratumId && x.census === true,
+                        )}
+                        onChange={(e) => {
+                          const census = e.currentTarget.checked;
+                          update({
+                            population: {
+                              ...plan.population,
+                              strata: plan.population.strata.map((x) =>
+                                x.id === s.stratumId ? { ...x, census } : x,
+                              ),
+                            },
+                          });
+                        }}
+                      />{' '}
+                      Review every flagged record (otherwise a sample of its own)
+                    </label>
+                  )}
                 </th>
                 <td>{formatCount(s.population)}</td>
                 <td>

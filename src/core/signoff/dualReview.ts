@@ -107,9 +107,9 @@ export function adjudicationQueue(review: Review): RecordStatus[] {
 }
 
 /**
- * What one reviewer (by stage) may see: their own latest decision on each record, and — once both
- * reviewers decided a record, or it was adjudicated — its other decisions too (see the file
- * header). Keyed by record (`stratum ␟ key`).
+ * What one reviewer (by stage) is shown as decided: their own latest decision on each record, never
+ * the other reviewer's (the two decisions of a record are shown side by side only in the
+ * adjudication queue, once both decided it). Keyed by record (`stratum ␟ key`).
  */
 export function visibleDecisions(review: Review, stage: 'first' | 'second'): Map<string, Decision> {
   const out = new Map<string, Decision>();

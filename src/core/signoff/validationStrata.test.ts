@@ -119,6 +119,15 @@ describe('validation strata: which records validation flags', () => {
     expect(byId.bad?.records).toHaveLength(8);
   });
 
+  it('a flagged stratum that is not a census is sampled to its own n', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `K${i},${i % 2 === 0 ? 'x' : 'AB'},M`);
+    const { result } = await strataOf(`id,code,sex\n${rows.join('\n')}\n`, { ok: CENSUS, bad: 4 });
+    const byId = Object.fromEntries(result.sample.strata.map((s) => [s.id, s]));
+    expect(byId.bad?.population).toBe(15);
+    expect(byId.bad?.records).toHaveLength(4);
+    expect(byId.ok?.records).toHaveLength(15);
+  });
+
   it('needs exactly one flagged and one other stratum', () => {
     expect(validationStrataIds(plan())).toEqual({ flagged: 'bad', clean: 'ok' });
     expect(() => validationStrataIds(plan([STRATA[0] as never]))).toThrow(ValidationStrataError);
