@@ -28,11 +28,7 @@ import {
   UnsupportedStratificationError,
 } from '../src/core/signoff/sampleCsv.ts';
 import { planSampleSizes } from '../src/core/signoff/statistics.ts';
-import {
-  OutcomeRowsMismatchError,
-  TooManyDuplicateKeysError,
-  ValidationStrataError,
-} from '../src/core/signoff/validationStrata.ts';
+import { OutcomeRowsMismatchError, ValidationStrataError } from '../src/core/signoff/validationStrata.ts';
 import type { SamplePlan } from '../src/formats/samplePlan.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
@@ -59,7 +55,6 @@ const FIXABLE = [
   TextDecodeError,
   UnknownColumnError,
   ValidationStrataError,
-  TooManyDuplicateKeysError,
   OutcomeRowsMismatchError,
 ] as const;
 

@@ -178,7 +178,7 @@ function DrawSample({
         onProgress: (p) =>
           setStatus({
             kind: 'working',
-            text: `Drawing the sample… ${p.total ? Math.floor((p.done / p.total) * 100) : 0} %`,
+            text: `Drawing the sample… ${p.total ? Math.min(100, Math.floor((p.done / p.total) * 100)) : 0} %`,
           }),
       });
       if (!outcome.ok) {

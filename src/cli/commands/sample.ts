@@ -18,11 +18,7 @@ import {
   UnreadableCsvError,
   UnsupportedStratificationError,
 } from '../../core/signoff/sampleCsv.ts';
-import {
-  OutcomeRowsMismatchError,
-  TooManyDuplicateKeysError,
-  ValidationStrataError,
-} from '../../core/signoff/validationStrata.ts';
+import { OutcomeRowsMismatchError, ValidationStrataError } from '../../core/signoff/validationStrata.ts';
 import { loadSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
 import {
   type CliIo,
@@ -147,7 +143,6 @@ function unusableMessage(error: unknown): string | undefined {
   if (error instanceof Unusable || error instanceof UnsupportedStratificationError) return error.message;
   if (
     error instanceof ValidationStrataError ||
-    error instanceof TooManyDuplicateKeysError ||
     error instanceof OutcomeRowsMismatchError ||
     error instanceof TextDecodeError ||
     error instanceof UnknownColumnError ||

@@ -57,7 +57,7 @@ export function drawBytesToRead(plan: Pick<SamplePlan, 'population'>, sizes: rea
  * Draws `plan`'s sample from `files`.
  *
  * @throws {UnsupportedStratificationError} a validation-stratified plan without `contract`, or a
- *   resource-type plan; {@link ValidationStrataError}; {@link TooManyDuplicateKeysError};
+ *   resource-type plan; {@link ValidationStrataError};
  *   {@link OutcomeRowsMismatchError}; and whatever the engine or the sampling pass throw.
  */
 export async function drawPlanSample(

@@ -18,9 +18,9 @@
  * {@link MAX_DUPLICATE_GROUPS}); the engine's own key set (typed arrays, a few bytes per distinct
  * key) lives only during step 1. Never the file, never a cell other than duplicated keys.
  *
- * Limit: the engine keeps the text of at most {@link MAX_DUPLICATE_GROUPS} duplicated keys. Beyond
- * that the flagged stratum cannot be formed exactly, and {@link TooManyDuplicateKeysError} says so
- * (a file with that many duplicated record keys is not ready for a clinician sample).
+ * More duplicated keys than the engine lists by text ({@link MAX_DUPLICATE_GROUPS}): one more pass
+ * over the key column finds every repeated key by its 64-bit hash (keyRepeats.ts), kept in typed
+ * arrays; the classifier then asks that set instead.
  */
 
 import type { SamplePlan, Stratum } from '../../formats/samplePlan.ts';
@@ -33,6 +33,7 @@ import {
   type ValidateCsvOptions,
   validateCsv,
 } from '../migration/validateCsv.ts';
+import { isRepeatedKey, type KeyHashCounter, repeatedKeys } from './keyRepeats.ts';
 
 /** The stratum a record falls in under validation strata. */
 export type ValidationOutcome = 'flagged' | 'clean';
@@ -46,9 +47,11 @@ export interface FileOutcomes {
   failingRows: Uint32Array;
   /** the texts of keys that occur more than once in the file */
   duplicatedKeys: string[];
+  /** when the engine listed only some duplicated keys: every repeated key, by hash (then `duplicatedKeys` is empty) */
+  repeated?: KeyHashCounter;
 }
 
-/** The validation outcome of every record of the plan's files. Plain data: it crosses worker boundaries. */
+/** The validation outcome of every record of the plan's files (made and used in one worker or process). */
 export interface ValidationOutcomes {
   files: FileOutcomes[];
 }
@@ -56,19 +59,6 @@ export interface ValidationOutcomes {
 /** A plan stratified by validation outcome whose strata are not one flagged and one clean stratum. */
 export class ValidationStrataError extends Error {
   override name = 'ValidationStrataError';
-}
-
-/** More keys are duplicated than the engine lists by text: the flagged stratum cannot be formed exactly. */
-export class TooManyDuplicateKeysError extends Error {
-  override name = 'TooManyDuplicateKeysError';
-  constructor(
-    readonly source: string,
-    readonly duplicateKeys: number,
-  ) {
-    super(
-      `${source} has ${duplicateKeys.toLocaleString('en-US')} different record keys that occur more than once; Preflight forms a validation stratum for at most ${MAX_DUPLICATE_GROUPS.toLocaleString('en-US')}. Resolve the duplicate keys (see the validation report) and draw again.`,
-    );
-  }
 }
 
 /** The validation and the sampling pass read a different number of rows (a layout they disagree on). */
@@ -131,7 +121,7 @@ export interface ValidationOutcomeOptions {
  * Validates each file with the migration engine and keeps, compactly, which rows it flagged.
  *
  * @throws whatever `validateCsv` throws (unreadable bytes, a missing key column, a contract that
- *   needs full validation without `fullValidator`, …) and {@link TooManyDuplicateKeysError}.
+ *   needs full validation without `fullValidator`, …).
  */
 export async function validationOutcomes(
   inputs: readonly OutcomeInput[],
@@ -153,15 +143,24 @@ export async function validationOutcomes(
     if (onProgress) validateOptions.onProgress = (p) => onProgress(input.source.name, p);
     const result = await validateCsv(input.source, validateOptions);
     const keyState = result.keys[0]?.state;
-    const duplicatedKeys: string[] = [];
-    if (keyState) {
-      if (keyState.duplicates.length < keyState.duplicateKeys)
-        throw new TooManyDuplicateKeysError(input.source.name, keyState.duplicateKeys);
-      for (const group of keyState.duplicates) duplicatedKeys.push(group.key);
-    }
     const failing = result.failingRows.rows.slice(0, result.failingRows.count);
     failing.sort();
-    files.push({ file: input.source.name, rows: result.records, failingRows: failing, duplicatedKeys });
+    const outcome: FileOutcomes = {
+      file: input.source.name,
+      rows: result.records,
+      failingRows: failing,
+      duplicatedKeys: [],
+    };
+    if (keyState && keyState.duplicates.length < keyState.duplicateKeys) {
+      // the engine listed only the first duplicated keys by text: find every one by hash
+      outcome.repeated = await repeatedKeys(input.source, input.layout, options.keyColumn, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+      });
+    } else if (keyState) {
+      for (const group of keyState.duplicates) outcome.duplicatedKeys.push(group.key);
+    }
+    files.push(outcome);
   }
   return { files };
 }
@@ -180,6 +179,7 @@ export function outcomeClassifier(
     if (cursor > 0 && (failing[cursor - 1] as number) > row) cursor = lowerBound(failing, row);
     while (cursor < failing.length && (failing[cursor] as number) < row) cursor++;
     if (cursor < failing.length && failing[cursor] === row) return 'flagged';
+    if (outcomes.repeated) return isRepeatedKey(outcomes.repeated, key) ? 'flagged' : 'clean';
     return key !== undefined && duplicated.has(key) ? 'flagged' : 'clean';
   };
 }
