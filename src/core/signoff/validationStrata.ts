@@ -15,17 +15,16 @@
  *    duplicated keys a set of their texts.
  *
  * Memory: 4 bytes per failing row and the texts of the duplicated keys (at most the engine's
- * {@link MAX_DUPLICATE_GROUPS}); the engine's own key set (typed arrays, a few bytes per distinct
+ * (`MAX_DUPLICATE_GROUPS` in keySet.ts)); the engine's own key set (typed arrays, a few bytes per distinct
  * key) lives only during step 1. Never the file, never a cell other than duplicated keys.
  *
- * More duplicated keys than the engine lists by text ({@link MAX_DUPLICATE_GROUPS}): one more pass
+ * More duplicated keys than the engine lists by text ((`MAX_DUPLICATE_GROUPS` in keySet.ts)): one more pass
  * over the key column finds every repeated key by its 64-bit hash (keyRepeats.ts), kept in typed
  * arrays; the classifier then asks that set instead.
  */
 
 import type { SamplePlan, Stratum } from '../../formats/samplePlan.ts';
 import type { CsvLayout } from '../migration/csvLayout.ts';
-import { MAX_DUPLICATE_GROUPS } from '../migration/keySet.ts';
 import type { ValidationPlan } from '../migration/plan/types.ts';
 import {
   type CsvSource,
