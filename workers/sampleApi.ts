@@ -16,7 +16,11 @@ import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
 import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import { TextDecodeError } from '../src/core/migration/textDecoding.ts';
 import { Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
-import { FullValidationRequiredError, UnknownColumnError } from '../src/core/migration/validateCsv.ts';
+import {
+  EmptyInputError,
+  FullValidationRequiredError,
+  UnknownColumnError,
+} from '../src/core/migration/validateCsv.ts';
 import { drawBytesToRead, drawPlanSample } from '../src/core/signoff/drawPlan.ts';
 import { readCsvRows } from '../src/core/signoff/readRecords.ts';
 import {
@@ -54,6 +58,7 @@ const FIXABLE = [
   CsvRecordTooLongError,
   TextDecodeError,
   UnknownColumnError,
+  EmptyInputError,
   ValidationStrataError,
   OutcomeRowsMismatchError,
 ] as const;

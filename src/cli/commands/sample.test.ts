@@ -46,6 +46,20 @@ async function demoPlan(population: Partial<SamplePlan['population']>, name: str
   return plan;
 }
 
+/** The fields of a valid plan besides its population. */
+function demoPlanShape() {
+  return {
+    format: 'preflight.sampleplan/v1',
+    id: 'v',
+    name: 'V',
+    targetErrorRate: 0.05,
+    confidence: 0.95,
+    acceptanceNumber: 0,
+    seed: 'abc',
+    createdAt: '2024-07-08T09:00:00-04:00',
+  };
+}
+
 /** patients.csv parsed whole by papaparse, independently of the streaming reader. */
 async function patientRows(): Promise<Record<string, string>[]> {
   const text = await readFile(PATIENTS, 'utf8');
@@ -306,6 +320,80 @@ describe('preflight sample on small files', () => {
     expect(out).toBe('');
     expect(err).toContain(message);
   });
+
+  const validationUsage: { description: string; args: string[]; strata?: number; message: string }[] = [
+    {
+      description: 'an empty file',
+      args: ['v.json', 'empty.csv', '--key', 'mrn', '--n', 'clean=1', '--contract', 'c.json'],
+      message: 'empty.csv has no header row: it is empty',
+    },
+    {
+      description: 'a key column the file lacks',
+      args: ['v.json', 'v.csv', '--key', 'medical', '--n', 'clean=1', '--contract', 'c.json'],
+      message: 'v.csv has no column "medical"',
+    },
+    {
+      description: 'strata other than one flagged and one other',
+      args: ['v.json', 'v.csv', '--key', 'mrn', '--n', 'clean=1', '--n', 'more=1', '--contract', 'c.json'],
+      strata: 3,
+      message: 'needs exactly two strata',
+    },
+    {
+      description: 'a contract that does not compile',
+      args: ['v.json', 'v.csv', '--key', 'mrn', '--n', 'clean=1', '--contract', 'bad.json'],
+      message: 'contract "bad.json" does not compile',
+    },
+    {
+      description: '--stratum-column',
+      args: [
+        'v.json',
+        'v.csv',
+        '--key',
+        'mrn',
+        '--n',
+        'clean=1',
+        '--contract',
+        'c.json',
+        '--stratum-column',
+        'x',
+      ],
+      message: 'this plan uses validation outcome',
+    },
+  ];
+  it.each(validationUsage)(
+    'a plan stratified by validation: exits 2 for $description',
+    async ({ args, strata, message }) => {
+      const stratumList = [
+        { id: 'clean', label: 'c', size: 1 },
+        { id: 'flagged', label: 'f', size: 1, flagged: true, census: true },
+        ...(strata === 3 ? [{ id: 'more', label: 'm', size: 1 }] : []),
+      ];
+      await writeFile(
+        path.join(dir, 'v.json'),
+        JSON.stringify({
+          ...demoPlanShape(),
+          population: { dataset: 'v.csv', stratifyBy: 'validation', strata: stratumList },
+        }),
+      );
+      await writeFile(path.join(dir, 'v.csv'), 'mrn,code\n1,AB\n2,x\n');
+      await writeFile(path.join(dir, 'empty.csv'), '');
+      await writeFile(
+        path.join(dir, 'c.json'),
+        JSON.stringify({
+          type: 'object',
+          properties: { mrn: { type: 'string' }, code: { pattern: '^[A-Z]{2}$' } },
+        }),
+      );
+      await writeFile(
+        path.join(dir, 'bad.json'),
+        JSON.stringify({ type: 'object', properties: { mrn: { pattern: '(' } } }),
+      );
+      const { code, out, err } = await run(args);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toContain(message);
+    },
+  );
 
   it('--help says the output contains record keys', async () => {
     const { code, out } = await run(['--help']);

@@ -4,7 +4,11 @@ import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
 import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
 import { TextDecodeError } from '../../core/migration/textDecoding.ts';
 import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
-import { FullValidationRequiredError, UnknownColumnError } from '../../core/migration/validateCsv.ts';
+import {
+  EmptyInputError,
+  FullValidationRequiredError,
+  UnknownColumnError,
+} from '../../core/migration/validateCsv.ts';
 import { drawPlanSample, type StrataContract } from '../../core/signoff/drawPlan.ts';
 import {
   type CsvInput,
@@ -146,6 +150,7 @@ function unusableMessage(error: unknown): string | undefined {
     error instanceof OutcomeRowsMismatchError ||
     error instanceof TextDecodeError ||
     error instanceof UnknownColumnError ||
+    error instanceof EmptyInputError ||
     error instanceof FullValidationRequiredError
   )
     return error.message;
