@@ -15,6 +15,7 @@ import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.ben
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
+import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { validateBench } from './validate.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
@@ -36,6 +37,7 @@ export const benchmarks: BenchEntry[] = [
   eventLogConformanceBench,
   workflowEditorBench,
   fhirValidationBench,
+  sampleStrataBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
