@@ -16,6 +16,8 @@ import {
   type LoadResult,
   loadDocument,
   type Migration,
+  PROBLEM_CODES,
+  problem,
 } from './loading.ts';
 
 /** Format tag of a review. */
@@ -136,9 +138,38 @@ export interface Review {
 /** Migrations from older review tags (none yet: v1 is the first public version). */
 export const reviewMigrations: readonly Migration[] = [];
 
-/** Semantic checks: decision ids are unique (the audit chain names decisions by id). */
+/**
+ * Semantic checks: decision ids are unique (the audit chain names decisions by id); a `second`
+ * review only in a dual review; at most one adjudication per record (it is final). The full
+ * dual-review rules are enforced as decisions are added (src/core/signoff/dualReview.ts).
+ */
 export function checkReview(review: Review): FormatProblem[] {
-  return duplicateIdProblems(review.decisions, '/decisions', 'decision');
+  const problems = duplicateIdProblems(review.decisions, '/decisions', 'decision');
+  const adjudicated = new Set<string>();
+  review.decisions.forEach((d, i) => {
+    if (d.stage === 'second' && review.dualReview !== true) {
+      problems.push(
+        problem(
+          `/decisions/${i}/stage`,
+          PROBLEM_CODES.inconsistent,
+          'a second review in a review that is not a dual review',
+        ),
+      );
+    }
+    if (d.stage !== 'adjudication') return;
+    const record = `${d.stratum}\u001f${d.recordKey}`;
+    if (adjudicated.has(record)) {
+      problems.push(
+        problem(
+          `/decisions/${i}/stage`,
+          PROBLEM_CODES.inconsistent,
+          'a second adjudication of a record (the first is final)',
+        ),
+      );
+    }
+    adjudicated.add(record);
+  });
+  return problems;
 }
 
 /** How `preflight.review/v1` is loaded. */

@@ -162,6 +162,16 @@ describe('dual review: refusals (the reducer path: addDecision)', () => {
     ]);
     expect(loadReview(JSON.parse(JSON.stringify(review))).ok).toBe(true);
     expect(loadReview({ ...review, decisions: [{ ...review.decisions[0], stage: 'third' }] }).ok).toBe(false);
+    // the loader refuses what the reducer never writes: a second review without dual review, two adjudications
+    const single = { ...review, dualReview: false };
+    expect(loadReview(single)).toMatchObject({ ok: false, problems: [{ path: '/decisions/1/stage' }] });
+    const adjudicated = addDecision(review, decision('MRN-1', 'adjudication', 'accept'));
+    const twice = {
+      ...adjudicated,
+      decisions: [...adjudicated.decisions, { ...decision('MRN-1', 'adjudication', 'reject') }],
+    };
+    expect(loadReview(adjudicated).ok).toBe(true);
+    expect(loadReview(twice)).toMatchObject({ ok: false, problems: [{ path: '/decisions/3/stage' }] });
   });
 });
 
