@@ -141,6 +141,9 @@ describe('validation strata, dual review and adjudication', () => {
   it('an adjudicator (not a reviewer of the record) decides it; the decision is final and audited', async () => {
     const { page } = app;
     const adjudication = review(page).getByRole('region', { name: 'Adjudication' });
+    // the adjudicator can look at the record itself in the review above
+    await adjudication.getByRole('button', { name: /^Show record .* above$/ }).click();
+    await review(page).getByRole('region', { name: 'Record 2 of 396' }).waitFor();
     await adjudication.getByLabel("Adjudicator's full name").fill('Lee Park');
     await adjudication.getByLabel("Adjudicator's job title").fill('Medical director');
     await adjudication.getByLabel("Adjudicator's staff number").fill('MD-01');

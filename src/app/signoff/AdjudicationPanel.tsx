@@ -27,7 +27,16 @@ export function describeDecision(decision: Decision): string {
 
 type Ruling = 'accept' | 'reject' | 'first' | 'second';
 
-export function AdjudicationPanel({ review, actions }: { review: Review; actions?: ReviewActions }) {
+export function AdjudicationPanel({
+  review,
+  actions,
+  onShow,
+}: {
+  review: Review;
+  actions?: ReviewActions;
+  /** shows the record in the review above (when its file is open), so the adjudicator can look at it */
+  onShow?: (stratum: string, recordKey: string) => void;
+}) {
   const queue = useMemo(() => adjudicationQueue(review), [review]);
   const [adjudicator, setAdjudicator] = useState<Reviewer>({ name: '', role: '', id: '' });
   const [status, setStatus] = useState('');
@@ -150,6 +159,11 @@ export function AdjudicationPanel({ review, actions }: { review: Review; actions
                 {record.second && record.second.outcome !== 'cannot-assess' && (
                   <button type="button" onClick={() => void rule(record, 'second', index)}>
                     Adopt the second reviewer's decision for {record.recordKey}
+                  </button>
+                )}
+                {onShow && (
+                  <button type="button" onClick={() => onShow(record.stratum, record.recordKey)}>
+                    Show record {record.recordKey} above
                   </button>
                 )}
                 <button type="button" onClick={() => void rule(record, 'accept', index)}>

@@ -713,7 +713,21 @@ function RecordReview({
         )}
       </p>
       <VerdictTable review={review} plan={plan} />
-      <AdjudicationPanel review={review} actions={actions} />
+      <AdjudicationPanel
+        review={review}
+        actions={actions}
+        onShow={
+          loaded
+            ? (stratum, key) => {
+                const at = records.findIndex((r) => r.stratum === stratum && r.record.key === key);
+                if (at < 0) return;
+                go(at - index);
+                regionRef.current?.scrollIntoView({ block: 'start' });
+                regionRef.current?.focus();
+              }
+            : undefined
+        }
+      />
       <ErrorCharts review={review} />
     </div>
   );
