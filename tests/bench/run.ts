@@ -16,6 +16,7 @@ import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
+import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { validateBench } from './validate.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
@@ -38,6 +39,7 @@ export const benchmarks: BenchEntry[] = [
   workflowEditorBench,
   fhirValidationBench,
   mappedFhirBench,
+  sampleStrataBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

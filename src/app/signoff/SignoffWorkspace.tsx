@@ -67,9 +67,7 @@ export function SignoffWorkspace({
         ))
       )}
       {reviewActions && <OpenPacket project={project} actions={reviewActions} onOpened={setPacket} />}
-      <Coming>
-        Dual review with adjudication, signatures with re-authentication, and FHIR Provenance export.
-      </Coming>
+      <Coming>Signatures with re-authentication, and FHIR Provenance export.</Coming>
     </section>
   );
 }
