@@ -4,7 +4,8 @@
  * pieces the migration engine uses, so a log decodes and splits exactly like an extract.
  *
  * Constraints: the file is read in chunks (any size works; memory holds the events, not the
- * text); the delimiter is sniffed from the first bytes (`migration/sniffHeader.ts`); bytes that
+ * text — and for a log grouped by case only the case in progress as events, the rest as paired
+ * instances: `withCaseStreaming` in readEvents.ts); the delimiter is sniffed from the first bytes (`migration/sniffHeader.ts`); bytes that
  * are not UTF-8 stop the read with their offset. Header names are matched after trimming.
  */
 import type { ReadChunk } from '../../hash/sha256Stream.ts';
@@ -18,7 +19,7 @@ import {
 import { type CsvRecord, type CsvRecordReader, createCsvRecordReader } from '../../migration/csvRecords.ts';
 import { sniffHeader } from '../../migration/sniffHeader.ts';
 import { createUtf8StreamDecoder } from '../../migration/utf8Stream.ts';
-import { LOG_PROBLEM_CODES } from './eventLog.ts';
+import { type EventLogBuilderOptions, LOG_PROBLEM_CODES } from './eventLog.ts';
 import {
   createRowSink,
   type MappedRow,
@@ -26,6 +27,8 @@ import {
   mappedColumns,
   type ReadLogOptions,
   type ReadLogResult,
+  withCaseStreaming,
+  withCaseStreamingAsync,
 } from './readEvents.ts';
 
 /** One input file, read through `read` (a Node file handle in the CLI, a `Blob` in the browser). */
@@ -49,9 +52,14 @@ export interface CsvLogReader {
 
 type Index = Record<keyof Omit<MappedRow, 'row'>, number>;
 
-/** Creates a reader over decoded CSV text (the delimiter is given, or ","). */
-export function createCsvLogReader(options: ReadLogOptions, source: string, delimiter = ','): CsvLogReader {
-  const sink = createRowSink(options);
+/** Creates a reader over decoded CSV text (the delimiter is given, or ","; `build`: see `createRowSink`). */
+export function createCsvLogReader(
+  options: ReadLogOptions,
+  source: string,
+  delimiter = ',',
+  build: EventLogBuilderOptions = {},
+): CsvLogReader {
+  const sink = createRowSink(options, build);
   const records: CsvRecordReader = createCsvRecordReader({ delimiter });
   let index: Index | undefined;
 
@@ -127,9 +135,11 @@ export function createCsvLogReader(options: ReadLogOptions, source: string, deli
 export function readCsvLogText(text: string, options: ReadLogOptions, source = 'log.csv'): ReadLogResult {
   const firstLine = text.slice(0, SNIFF_BYTES);
   const delimiter = sniffHeader(new TextEncoder().encode(firstLine)).delimiter;
-  const reader = createCsvLogReader(options, source, delimiter);
-  reader.push(text);
-  return reader.finish();
+  return withCaseStreaming((build) => {
+    const reader = createCsvLogReader(options, source, delimiter, build);
+    reader.push(text);
+    return reader.finish();
+  });
 }
 
 /** Options of {@link readCsvLog}. */
@@ -146,10 +156,19 @@ export interface ReadCsvLogStreamOptions {
  * @throws {InputReadError}; `Utf8DecodeError` (with the byte offset); `CsvRecordTooLongError`;
  * {@link MissingLogColumnError}; `BadMappingError`; {@link JobCancelledError}.
  */
-export async function readCsvLog(
+export function readCsvLog(
   input: LogInput,
   options: ReadLogOptions,
   stream: ReadCsvLogStreamOptions = {},
+): Promise<ReadLogResult> {
+  return withCaseStreamingAsync((build) => readCsvLogOnce(input, options, stream, build));
+}
+
+async function readCsvLogOnce(
+  input: LogInput,
+  options: ReadLogOptions,
+  stream: ReadCsvLogStreamOptions,
+  build: EventLogBuilderOptions,
 ): Promise<ReadLogResult> {
   const chunkBytes = Math.max(stream.chunkBytes ?? DEFAULT_LOG_CHUNK_BYTES, 1);
   const decoder = createUtf8StreamDecoder(input.name);
@@ -181,7 +200,7 @@ export async function readCsvLog(
       prefix = joined;
       prefixText += text;
       if (prefix.length >= SNIFF_BYTES || chunk.includes(0x0a) || chunk.includes(0x0d)) {
-        reader = createCsvLogReader(options, input.name, delimiterOf(prefix));
+        reader = createCsvLogReader(options, input.name, delimiterOf(prefix), build);
         reader.push(prefixText);
       }
     }
@@ -189,7 +208,7 @@ export async function readCsvLog(
   }
   const last = decoder.end();
   if (!reader) {
-    reader = createCsvLogReader(options, input.name, delimiterOf(prefix));
+    reader = createCsvLogReader(options, input.name, delimiterOf(prefix), build);
     reader.push(prefixText);
   }
   reader.push(last);

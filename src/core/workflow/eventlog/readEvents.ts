@@ -9,9 +9,11 @@
  * rows, never cell text (STYLE.md 7).
  */
 import {
+  CaseReopenedError,
   createEventLogBuilder,
   EVENT_KIND,
   type EventLog,
+  type EventLogBuilderOptions,
   LOG_PROBLEM_CODES,
   ProblemList,
 } from './eventLog.ts';
@@ -152,12 +154,16 @@ export interface RowSink {
   finish(): ReadLogResult;
 }
 
-/** Creates the shared row → event stage. */
-export function createRowSink(options: ReadLogOptions): RowSink {
+/**
+ * Creates the shared row → event stage. With `build.streamCases`, the sink throws
+ * `CaseReopenedError` from `add` when the log turns out not to be grouped by case (eventLog.ts);
+ * the reader then starts again without it.
+ */
+export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOptions = {}): RowSink {
   checkMapping(options.mapping);
   const { mapping } = options;
   const problems = new ProblemList();
-  const builder = createEventLogBuilder();
+  const builder = createEventLogBuilder(build);
   const zoneName = options.timeZone ?? 'UTC';
   const zone = createTimeZone(zoneName);
   const startValues = new Set((options.lifecycleStart ?? ['start']).map((v) => v.trim().toLowerCase()));
@@ -306,4 +312,33 @@ export function createRowSink(options: ReadLogOptions): RowSink {
       return { log, timestamps: report as TimestampReport, problems, rows };
     },
   };
+}
+
+/**
+ * Reads a log grouped by case first (`streamCases`: only the case in progress is held as events,
+ * so reading needs memory for the cases in progress, not for every event), and again with every
+ * event kept when a case comes back after another began (a log sorted by time or by activity).
+ * Such a log shows it within its first rows (the second case's first event is followed by more
+ * of the first), so the read that is given up is short; a log grouped by case but for a late
+ * row is read twice — rare, and still correct.
+ */
+export function withCaseStreaming<T>(read: (build: EventLogBuilderOptions) => T): T {
+  try {
+    return read({ streamCases: true });
+  } catch (error) {
+    if (error instanceof CaseReopenedError) return read({});
+    throw error;
+  }
+}
+
+/** {@link withCaseStreaming} for a read that streams a file. */
+export async function withCaseStreamingAsync<T>(
+  read: (build: EventLogBuilderOptions) => Promise<T>,
+): Promise<T> {
+  try {
+    return await read({ streamCases: true });
+  } catch (error) {
+    if (error instanceof CaseReopenedError) return read({});
+    throw error;
+  }
 }
