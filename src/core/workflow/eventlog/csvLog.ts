@@ -16,7 +16,7 @@ import {
   JobCancelledError,
   UNEXPECTED_END,
 } from '../../jobs/errors.ts';
-import { type CsvRecord, type CsvRecordReader, createCsvRecordReader } from '../../migration/csvRecords.ts';
+import { type CsvRecordReader, createCsvRecordReader } from '../../migration/csvRecords.ts';
 import { sniffHeader } from '../../migration/sniffHeader.ts';
 import { createUtf8StreamDecoder } from '../../migration/utf8Stream.ts';
 import { type EventLogBuilderOptions, LOG_PROBLEM_CODES } from './eventLog.ts';
@@ -60,8 +60,29 @@ export function createCsvLogReader(
   build: EventLogBuilderOptions = {},
 ): CsvLogReader {
   const sink = createRowSink(options, build);
-  const records: CsvRecordReader = createCsvRecordReader({ delimiter });
   let index: Index | undefined;
+  // each record goes to the sink as papaparse completes it, while its cells are young garbage
+  // (no array of records per chunk, no object per row)
+  const onRecord = (row: number, fields: string[]) => {
+    if (!index) {
+      if (!records.header) return;
+      index = columnIndex(records.header);
+    }
+    const ix = index;
+    sink.addCells(
+      row,
+      ix.caseId < 0 ? undefined : fields[ix.caseId],
+      ix.activity < 0 ? undefined : fields[ix.activity],
+      ix.timestamp < 0 ? undefined : fields[ix.timestamp],
+      ix.start < 0 ? undefined : fields[ix.start],
+      ix.complete < 0 ? undefined : fields[ix.complete],
+      ix.lifecycle < 0 ? undefined : fields[ix.lifecycle],
+      ix.resource < 0 ? undefined : fields[ix.resource],
+      ix.role < 0 ? undefined : fields[ix.role],
+      ix.system < 0 ? undefined : fields[ix.system],
+    );
+  };
+  const records: CsvRecordReader = createCsvRecordReader({ delimiter, onRecord });
 
   const columnIndex = (header: readonly string[]): Index => {
     const trimmed = header.map((h) => h.trim());
@@ -86,36 +107,12 @@ export function createCsvLogReader(
     };
   };
 
-  const take = (batch: CsvRecord[]) => {
-    if (batch.length === 0) return;
-    if (!index) {
-      if (!records.header) return;
-      index = columnIndex(records.header);
-    }
-    const ix = index;
-    const cell = (fields: string[], at: number) => (at < 0 ? undefined : fields[at]);
-    for (const { row, fields } of batch) {
-      sink.add({
-        row,
-        caseId: cell(fields, ix.caseId),
-        activity: cell(fields, ix.activity),
-        timestamp: cell(fields, ix.timestamp),
-        start: cell(fields, ix.start),
-        complete: cell(fields, ix.complete),
-        lifecycle: cell(fields, ix.lifecycle),
-        resource: cell(fields, ix.resource),
-        role: cell(fields, ix.role),
-        system: cell(fields, ix.system),
-      });
-    }
-  };
-
   return {
     push(text) {
-      take(records.push(text));
+      records.push(text);
     },
     finish() {
-      take(records.finish());
+      records.finish();
       if (!index && records.header) index = columnIndex(records.header);
       const result = sink.finish();
       for (const p of records.problems) {

@@ -289,6 +289,22 @@ export interface LogEventInput {
 /** Builds an {@link EventLog} from events in any order. */
 export interface EventLogBuilder {
   add(event: LogEventInput): void;
+  /**
+   * {@link EventLogBuilder.add} without an object per event (the readers' path: a million
+   * short-lived objects are a third of the reading time in garbage collection).
+   */
+  addEvent(
+    row: number,
+    caseId: string,
+    activity: string,
+    kind: EventKind,
+    time: number,
+    complete: number | undefined,
+    timed: boolean | undefined,
+    resource: string | undefined,
+    role: string | undefined,
+    system: string | undefined,
+  ): void;
   /** Events added so far. */
   readonly events: number;
   /** Pairs, sorts and freezes the log; problems found go to `problems`. */
@@ -504,26 +520,53 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
     for (const col of held) col.length = 0;
   };
 
+  const addEvent: EventLogBuilder['addEvent'] = (
+    row,
+    caseId,
+    activity,
+    kind,
+    time,
+    complete,
+    timed,
+    resource,
+    role,
+    system,
+  ) => {
+    const c = cases.code(caseId);
+    if (stream && c !== current) {
+      // codes are given in arrival order: the closed cases are exactly the codes below their count
+      if (c < caseStart.length) throw new CaseReopenedError(row);
+      closeCurrent();
+      current = c;
+    }
+    added++;
+    caseCol.push(c);
+    activityCol.push(activities.code(activity));
+    resourceCol.push(resource ? resources.code(resource) : NONE);
+    roleCol.push(role ? roles.code(role) : NONE);
+    systemCol.push(system ? systems.code(system) : NONE);
+    kindCol.push(kind);
+    timedCol.push(kind === EVENT_KIND.instance ? (timed ? 1 : 0) : 1);
+    timeCol.push(time);
+    completeCol.push(complete ?? Number.NaN);
+    rowCol.push(row);
+  };
+
   return {
+    addEvent,
     add(e) {
-      const c = cases.code(e.caseId);
-      if (stream && c !== current) {
-        // codes are given in arrival order: the closed cases are exactly the codes below their count
-        if (c < caseStart.length) throw new CaseReopenedError(e.row);
-        closeCurrent();
-        current = c;
-      }
-      added++;
-      caseCol.push(c);
-      activityCol.push(activities.code(e.activity));
-      resourceCol.push(e.resource ? resources.code(e.resource) : NONE);
-      roleCol.push(e.role ? roles.code(e.role) : NONE);
-      systemCol.push(e.system ? systems.code(e.system) : NONE);
-      kindCol.push(e.kind);
-      timedCol.push(e.kind === EVENT_KIND.instance ? (e.timed ? 1 : 0) : 1);
-      timeCol.push(e.time);
-      completeCol.push(e.complete ?? Number.NaN);
-      rowCol.push(e.row);
+      addEvent(
+        e.row,
+        e.caseId,
+        e.activity,
+        e.kind,
+        e.time,
+        e.complete,
+        e.timed,
+        e.resource,
+        e.role,
+        e.system,
+      );
     },
     get events() {
       return added;
