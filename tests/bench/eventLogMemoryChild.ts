@@ -62,7 +62,7 @@ async function discover(file: string): Promise<{ events: number; steps: number; 
       return buffer.subarray(0, bytesRead);
     },
   };
-  const read = await readCsvLog(input, { mapping: MAPPING }, { chunkBytes: CHUNK, onProgress: gc });
+  const read = await readCsvLog(input, { mapping: MAPPING }, { chunkBytes: CHUNK, onProgress: () => gc() });
   await handle.close();
   gc();
   const { workflow } = discoverWorkflow(read.log, createLocalClock('UTC'));

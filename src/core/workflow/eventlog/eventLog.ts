@@ -195,6 +195,11 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
     }
     this.data[this.length++] = value;
   }
+  /** Drops the values and the memory they took. */
+  release(): void {
+    this.data = this.make(0);
+    this.length = 0;
+  }
 }
 
 /**
@@ -225,6 +230,11 @@ class SparseColumn<T extends Int32Array | Float64Array | Uint8Array> {
   }
   get(index: number): number {
     return this.data === undefined ? this.fallback : (this.data[index] as number);
+  }
+  /** Drops the values and the memory they took. */
+  release(): void {
+    this.data = undefined;
+    this.length = 0;
   }
 }
 
@@ -616,6 +626,8 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
           pairCase(Array.from(byCase.subarray(counts[c] as number, counts[c + 1] as number)), problems);
         }
       }
+      // every case is paired: the held events go before the finished columns are made
+      for (const col of held) col.release();
       const total = out.activity.length;
       caseOffsets[caseCount] = total;
       if (total < 2) {
@@ -637,8 +649,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
           const v = data[order === null ? i : (order[i] as number)] as number;
           result[i] = remap === undefined || v === NONE ? v : (remap[v] as number);
         }
-        col.data = make(0);
-        col.length = 0;
+        col.release();
         return result;
       };
       const u8 = (k: number) => new Uint8Array(k);
