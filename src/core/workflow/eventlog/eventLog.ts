@@ -402,23 +402,59 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
     const v = col.get(from);
     return v === NONE ? col.get(to) : v;
   };
-  const instanceBuffer: Array<{
-    start: number;
-    complete: number;
-    a: number;
-    from: number;
-    to: number;
-    timed: number;
-  }> = [];
+  type Instance = { start: number; complete: number; a: number; from: number; to: number; timed: number };
+  const instanceBuffer: Instance[] = [];
+  // instance records are reused from case to case: a new object per instance and an array per
+  // case would be garbage in proportion to the events, collected in bursts that set the peak
+  const pool: Instance[] = [];
+  let pooled = 0;
+  const keep = (start: number, complete: number, a: number, from: number, to: number, timed: number) => {
+    let inst = pool[pooled];
+    if (inst === undefined) {
+      inst = { start, complete, a, from, to, timed };
+      pool.push(inst);
+    } else {
+      inst.start = start;
+      inst.complete = complete;
+      inst.a = a;
+      inst.from = from;
+      inst.to = to;
+      inst.timed = timed;
+    }
+    pooled++;
+    instanceBuffer.push(inst);
+  };
+  /** streaming: the indices 0 … n−1 of the held events, reused */
+  let indices = new Int32Array(64);
   /** open starts per activity in this case, FIFO */
-  const open = new Map<number, number[]>();
-  const orphanCompletes = new Map<number, number[]>();
+  const open: number[][] = [];
+  /** per activity: the first start in `open` not yet paired */
+  const openHead: number[] = [];
+  /** completes with no start before them, per activity in this case */
+  const orphans: number[][] = [];
+  /** the activities this case touched, and the case (serial) each was last reset for */
+  const touched: number[] = [];
+  const touchedIn: number[] = [];
+  let serial = 0;
+  // the queues are reused from case to case, reset on first use in a case
+  const touch = (a: number) => {
+    if (touchedIn[a] === serial) return;
+    touchedIn[a] = serial;
+    touched.push(a);
+    const starts = open[a];
+    if (starts === undefined) open[a] = [];
+    else starts.length = 0;
+    openHead[a] = 0;
+    const completes = orphans[a];
+    if (completes === undefined) orphans[a] = [];
+    else completes.length = 0;
+  };
 
   /**
    * Pairs one case's held events (indices into the held columns) into instances appended to
    * `out`, in start order; problems go to `problems`.
    */
-  const pairCase = (events: number[], problems: ProblemList) => {
+  const pairCase = (events: Int32Array, problems: ProblemList) => {
     const t = time();
     const kind = kindCol.data;
     const row = rowCol.data;
@@ -433,8 +469,9 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
         (row[a] as number) - (row[b] as number),
     );
     instanceBuffer.length = 0;
-    open.clear();
-    orphanCompletes.clear();
+    pooled = 0;
+    serial++;
+    touched.length = 0;
     for (const i of events) {
       const a = act[i] as number;
       const k = kind[i] as number;
@@ -450,25 +487,25 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
           );
           continue;
         }
-        instanceBuffer.push({ start: t[i] as number, complete, a, from: i, to: i, timed: timedCol.get(i) });
+        keep(t[i] as number, complete, a, i, i, timedCol.get(i));
       } else if (k === EVENT_KIND.start) {
-        const queue = open.get(a) ?? [];
-        queue.push(i);
-        open.set(a, queue);
+        touch(a);
+        (open[a] as number[]).push(i);
       } else {
-        const queue = open.get(a);
-        const s = queue?.shift();
-        if (s === undefined) {
-          const list = orphanCompletes.get(a) ?? [];
-          list.push(i);
-          orphanCompletes.set(a, list);
+        touch(a);
+        const queue = open[a] as number[];
+        const head = openHead[a] as number;
+        if (head === queue.length) {
+          (orphans[a] as number[]).push(i);
           continue;
         }
-        instanceBuffer.push({ start: t[s] as number, complete: t[i] as number, a, from: s, to: i, timed: 1 });
+        openHead[a] = head + 1;
+        keep(t[queue[head] as number] as number, t[i] as number, a, queue[head] as number, i, 1);
       }
     }
-    for (const [a, completes] of orphanCompletes) {
-      const laterStarts = open.get(a)?.length ?? 0;
+    for (const a of touched) {
+      const completes = orphans[a] as number[];
+      const laterStarts = (open[a] as number[]).length - (openHead[a] as number);
       for (const i of completes) {
         if (laterStarts > 0) {
           problems.add(
@@ -487,23 +524,19 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
         }
       }
     }
-    for (const queue of open.values()) {
-      for (const s of queue) {
-        if ((orphanCompletes.get(act[s] as number)?.length ?? 0) > 0) continue; // reported as out of order
+    for (const a of touched) {
+      const queue = open[a] as number[];
+      // starts left open beside a complete without a start: reported as out of order
+      if ((orphans[a] as number[]).length > 0) continue;
+      for (let q = openHead[a] as number; q < queue.length; q++) {
+        const s = queue[q] as number;
         problems.add(
           LOG_PROBLEM_CODES.startWithoutComplete,
           'warning',
           'a start has no complete of the same activity later in its case; it is kept as an instance without a measured touch time',
           row[s],
         );
-        instanceBuffer.push({
-          start: t[s] as number,
-          complete: t[s] as number,
-          a: act[s] as number,
-          from: s,
-          to: s,
-          timed: 0,
-        });
+        keep(t[s] as number, t[s] as number, act[s] as number, s, s, 0);
       }
     }
     instanceBuffer.sort((x, y) => x.start - y.start || (row[x.from] as number) - (row[y.from] as number));
@@ -523,10 +556,10 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
   const closeCurrent = () => {
     if (current === NONE) return;
     caseStart.push(out.activity.length);
-    pairCase(
-      Array.from({ length: caseCol.length }, (_, i) => i),
-      streamProblems,
-    );
+    const n = caseCol.length;
+    if (indices.length < n) indices = new Int32Array(Math.max(n, indices.length * 2));
+    for (let i = 0; i < n; i++) indices[i] = i;
+    pairCase(indices.subarray(0, n), streamProblems);
     for (const col of held) col.length = 0;
   };
 
@@ -623,7 +656,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
         }
         for (let c = 0; c < caseCount; c++) {
           caseOffsets[c] = out.activity.length;
-          pairCase(Array.from(byCase.subarray(counts[c] as number, counts[c + 1] as number)), problems);
+          pairCase(byCase.subarray(counts[c] as number, counts[c + 1] as number), problems);
         }
       }
       // every case is paired: the held events go before the finished columns are made
