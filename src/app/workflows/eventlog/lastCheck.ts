@@ -10,11 +10,12 @@
  * (WorkflowsWorkspace.tsx). What is kept is counts, step ids and activity names — what staff did,
  * never patient content, and never case ids.
  */
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
 import type { ConformanceResult } from '../../../core/workflow/eventlog/conform.ts';
 import { isPlainObject } from '../../../formats/loading.ts';
-import { useLatestJob } from '../../jobs/useJobs.ts';
+import type { Job } from '../../jobs/jobRegistry.ts';
+import { useJobRegistry } from '../../jobs/useJobs.ts';
 import { answerOf, CONFORM_KIND, type ConformRequest } from './eventLogJobs.ts';
 
 /** One finished check: which project and planned workflow, which log, and the result. */
@@ -71,11 +72,30 @@ function checkOfJob(answer: ReturnType<typeof answerOf<ConformRequest, ConformOu
 }
 
 /**
+ * The newest go-live check job. Selected in the store's snapshot, so the editor re-renders when
+ * that job changes, not on every progress report of every other job (jobs are immutable
+ * snapshots: an unchanged job keeps its identity).
+ */
+function useLatestCheckJob(): Job | undefined {
+  const registry = useJobRegistry();
+  const subscribe = useCallback(
+    (listener: () => void) => registry?.subscribe(listener) ?? (() => {}),
+    [registry],
+  );
+  const latest = useCallback(() => {
+    let found: Job | undefined;
+    for (const job of registry?.getJobs() ?? []) if (job.key === CONFORM_KIND) found = job;
+    return found;
+  }, [registry]);
+  return useSyncExternalStore(subscribe, latest);
+}
+
+/**
  * The last check of `workflowId` in `projectId`: the latest job's when it checked this workflow,
  * else the one kept in the tab. A finished job's check is kept for the next reload.
  */
 export function useLastCheck(projectId: string, workflowId: string): LastCheck | null {
-  const job = useLatestJob(CONFORM_KIND);
+  const job = useLatestCheckJob();
   const fromJob = useMemo(
     () => checkOfJob(answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND)),
     [job],
