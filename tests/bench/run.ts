@@ -12,6 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
+import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
+import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
@@ -36,6 +38,8 @@ export const benchmarks: BenchEntry[] = [
   workflowLayoutBench,
   eventLogDiscoveryBench,
   eventLogConformanceBench,
+  eventLogBrowserBench,
+  eventLogMemoryBench,
   workflowEditorBench,
   fhirValidationBench,
   mappedFhirBench,
