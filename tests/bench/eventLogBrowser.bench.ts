@@ -18,15 +18,11 @@
  * then the app on that file, back to back, and the ratio is taken per run.
  */
 
-import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { build, preview } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import type { BenchEntry, BenchResult } from './bench.ts';
+import { PAPAPARSE_SCRIPT, serveAppInChromium, skippedWithoutChromium } from './browserApp.ts';
 import { benchLogCsv } from './eventLogFixtures.ts';
 
 const EVENTS = 1_000_000;
@@ -47,36 +43,27 @@ export const eventLogBrowserBench: BenchEntry = {
   id: 'eventlog-browser',
   title: 'event-log parsing + discovery of 1,000,000 events in the browser worker (Chromium)',
   async run(): Promise<BenchResult> {
-    if (!existsSync(CHROMIUM_PATH)) {
-      return {
-        params: {},
-        columns: ['variant'],
-        rows: [],
-        notes: [`skipped: no Chromium at ${CHROMIUM_PATH}`],
-      };
-    }
+    const skipped = skippedWithoutChromium();
+    if (skipped) return skipped;
     const dir = await mkdtemp(path.join(tmpdir(), 'preflight-bench-eventlog-'));
     const csv = benchLogCsv(EVENTS);
     const events = csv.split('\n').length - 2; // header and final newline
     const first = path.join(dir, 'bench-0.csv');
     await writeFile(first, csv);
     const bytes = Buffer.byteLength(csv);
-    // always rebuild: a stale dist/ would measure old code
-    await build({ logLevel: 'warn' });
-    const server = await preview({ preview: { port: 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const app = await serveAppInChromium();
+    const { browser } = app;
     try {
       const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto(`${server.resolvedUrls?.local[0] ?? ''}#/workflows`);
+      await page.goto(`${app.url}#/workflows`);
       const region = page.getByRole('region', { name: "Discover today's workflow from an event log" });
       const input = region.getByLabel('Event log file (CSV or XES)');
       await input.waitFor();
 
-      const papaPath = createRequire(import.meta.url).resolve('papaparse/papaparse.min.js');
-      await page.addScriptTag({ path: papaPath });
+      await page.addScriptTag({ path: PAPAPARSE_SCRIPT });
       /** the baseline: papaparse alone on the chosen file's text, timed in the page */
       const papaparse = () =>
         input.evaluate(async (element: HTMLInputElement) => {
@@ -152,8 +139,7 @@ export const eventLogBrowserBench: BenchEntry = {
         ],
       };
     } finally {
-      await browser.close();
-      await server.close();
+      await app.close();
       await rm(dir, { recursive: true, force: true });
     }
   },

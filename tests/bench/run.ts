@@ -21,6 +21,7 @@ import { mappingBench } from './mapping.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { validateBench } from './validate.bench.ts';
+import { validateBrowserBench } from './validateBrowser.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 import { workflowCompareBench } from './workflowCompare.bench.ts';
 import { workflowEditorBench } from './workflowEditor.bench.ts';
@@ -44,6 +45,7 @@ export const benchmarks: BenchEntry[] = [
   fhirValidationBench,
   mappedFhirBench,
   sampleStrataBench,
+  validateBrowserBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

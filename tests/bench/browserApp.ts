@@ -1,0 +1,166 @@
+/**
+ * What the browser benchmarks share: the production build served as `npm start` serves it (with its
+ * security headers: CSP, COOP + COEP, so the page is cross-origin isolated), Debian's Chromium with
+ * the project's flags, papaparse's script for an in-page baseline, and the memory of Chromium's
+ * processes read from /proc (the renderer holds the page and its dedicated workers).
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { type Browser, chromium } from 'playwright-core';
+import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
+import type { BenchResult } from './bench.ts';
+
+/** papaparse's browser build, added to a bench page for the baseline measured in the same page. */
+export const PAPAPARSE_SCRIPT = createRequire(import.meta.url).resolve('papaparse/papaparse.min.js');
+
+/** The result of a browser bench on a machine without Chromium. */
+export function skippedWithoutChromium(): BenchResult | null {
+  if (existsSync(CHROMIUM_PATH)) return null;
+  return { params: {}, columns: ['variant'], rows: [], notes: [`skipped: no Chromium at ${CHROMIUM_PATH}`] };
+}
+
+/** The app built and served locally, and a Chromium to open it in. */
+export interface ServedApp {
+  /** the served app's address, e.g. http://127.0.0.1:4173/ */
+  url: string;
+  browser: Browser;
+  /** a switch on the browser process's command line only, to find its processes in /proc */
+  marker: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the app (always: a stale dist/ would measure old code), serves it with `vite preview` and
+ * launches Chromium with the project's flags plus `extraArgs`.
+ */
+export async function serveAppInChromium(extraArgs: string[] = []): Promise<ServedApp> {
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
+  // an unknown switch is kept on the browser's command line and ignored by Chromium
+  const marker = `--preflight-bench=${process.pid}-${Date.now().toString(36)}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, ...extraArgs, marker],
+  });
+  return {
+    url: server.resolvedUrls?.local[0] ?? '',
+    browser,
+    marker,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  cmdline: string;
+}
+
+async function processes(): Promise<ProcInfo[]> {
+  const list: ProcInfo[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      // the command name is in parentheses and may hold spaces: the fields after the last ')'
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmdline = (await readFile(`/proc/${name}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+      list.push({ pid: Number(name), ppid, cmdline });
+    } catch {
+      // the process ended while listing
+    }
+  }
+  return list;
+}
+
+/** kB of `field` (e.g. "Pss", "Rss") in /proc/<pid>/smaps_rollup, 0 when unreadable. */
+async function rollupKb(pid: number, field: string): Promise<number> {
+  try {
+    const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Memory of Chromium's processes, in MB (decimal). */
+export interface ChromiumMemory {
+  /** proportional set size of every process of the browser (shared pages counted once) */
+  totalPssMb: number;
+  /**
+   * PSS of the largest renderer process: the bench page's, which holds its dedicated workers
+   * (Chromium keeps a spare renderer and the first blank page's beside it)
+   */
+  rendererPssMb: number;
+}
+
+/** What {@link sampleChromiumMemory} saw: the first sample (before the work) and the peaks. */
+export interface ChromiumMemoryPeaks {
+  first: ChromiumMemory;
+  peak: ChromiumMemory;
+}
+
+/**
+ * Samples the memory of the browser started with `marker` (and all its child processes) every
+ * `everyMs` until stopped. Linux only (reads /proc); null elsewhere.
+ */
+export function sampleChromiumMemory(
+  marker: string,
+  everyMs = 200,
+): { stop(): Promise<ChromiumMemoryPeaks | null> } {
+  let stopped = false;
+  let seen: ChromiumMemoryPeaks | null = null;
+  const once = async () => {
+    const list = await processes();
+    const root = list.find((p) => p.cmdline.includes(marker) && !p.cmdline.includes('--type='));
+    if (!root) return;
+    const tree = new Set([root.pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of list)
+        if (!tree.has(p.pid) && tree.has(p.ppid)) {
+          tree.add(p.pid);
+          grew = true;
+        }
+    }
+    let total = 0;
+    let renderer = 0;
+    for (const p of list) {
+      if (!tree.has(p.pid)) continue;
+      const pss = await rollupKb(p.pid, 'Pss');
+      total += pss;
+      if (p.cmdline.includes('--type=renderer')) renderer = Math.max(renderer, pss);
+    }
+    const now = { totalPssMb: total / 1000, rendererPssMb: renderer / 1000 };
+    seen = seen
+      ? {
+          first: seen.first,
+          peak: {
+            totalPssMb: Math.max(seen.peak.totalPssMb, now.totalPssMb),
+            rendererPssMb: Math.max(seen.peak.rendererPssMb, now.rendererPssMb),
+          },
+        }
+      : { first: now, peak: now };
+  };
+  const loop = (async () => {
+    if (!existsSync('/proc/self/smaps_rollup')) return;
+    while (!stopped) {
+      await once();
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+    await once();
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return seen;
+    },
+  };
+}

@@ -1,0 +1,363 @@
+/**
+ * "validation in the browser" (issue 8 target): the seeded legacy patient CSV (legacyPatients.ts;
+ * `BENCH_ROWS` rows, default 100,000 ≈ 26 MB; `BENCH_ROWS=1000000` for the issue's ~260 MB file)
+ * checked through the real UI in Debian's headless Chromium: the Migration workspace's "Check
+ * extracts" (the file chosen in its file input, the bench's contract uploaded and selected, the key
+ * it proposes), "Validate the file", the validator workers (workers/validate*.ts) reading the
+ * `File`, and the report on screen. Timed from the click to the report.
+ *
+ * Baseline in the same page and the same run: papaparse alone parsing the same `File` (arrays +
+ * `step`, 1 MiB chunks, the page's main thread), as baseline A of the Node bench (validate.bench.ts).
+ * Papaparse's script is added to the page for it, so this page runs without the app's
+ * Content-Security-Policy (`bypassCSP`); the app, its workers and their headers are unchanged.
+ * Each run times papaparse and then the app back to back; the ratio is taken per run.
+ *
+ * Memory, in a separate run (sampling forces garbage collections, which would slow the timed runs):
+ * `performance.measureUserAgentSpecificMemory()` of the page plus its workers (it needs the page to
+ * be cross-origin isolated: the app serves COOP + COEP, checked here), with Chromium's
+ * ForceEagerMeasureMemory so each sample is taken at once rather than at the next idle GC; and the
+ * processes' own memory from /proc (PSS of the page's renderer and of all the browser's processes), which also sees what the JS
+ * heaps do not (Blob reads, decoder buffers, the allocator's slack).
+ *
+ * Correctness: the browser's summary (records, valid, invalid, errors) and duplicate-key count must
+ * equal the CLI's report on the same file with the same contract and key, and the generator's
+ * planted defects; a mismatch is printed as MISMATCH, so a fast but broken run cannot pass unseen.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import type { Report } from '../../src/formats/report.ts';
+import type { BenchEntry, BenchResult } from './bench.ts';
+import {
+  type ChromiumMemoryPeaks,
+  PAPAPARSE_SCRIPT,
+  type ServedApp,
+  sampleChromiumMemory,
+  serveAppInChromium,
+  skippedWithoutChromium,
+} from './browserApp.ts';
+import { BENCH_CONTRACT, writeLegacyPatients } from './legacyPatients.ts';
+
+const DEFAULT_ROWS = 100_000;
+const RUN_TIMEOUT_MS = 9 * 60 * 1000;
+const MB = 1_000_000;
+/** How often the page measures its memory during the memory run. */
+const MEMORY_SAMPLE_MS = 250;
+const CONTRACT_TITLE = 'Benchmark legacy patient contract';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+declare global {
+  interface Window {
+    preflightBenchMemory?: { stop: boolean; samples: MemorySample[]; error: string; done: Promise<void> };
+  }
+  interface Performance {
+    measureUserAgentSpecificMemory?: () => Promise<{
+      bytes: number;
+      breakdown: { bytes: number; attribution: { scope: string }[] }[];
+    }>;
+  }
+}
+
+interface MemorySample {
+  /** page plus workers */
+  bytes: number;
+  /** the part attributed to dedicated workers */
+  workerBytes: number;
+}
+
+/** Starts sampling `measureUserAgentSpecificMemory()` in the page until {@link stopPageMemory}. */
+async function startPageMemory(page: Page): Promise<void> {
+  await page.evaluate((everyMs) => {
+    const state = { stop: false, samples: [] as MemorySample[], error: '', done: Promise.resolve() };
+    state.done = (async () => {
+      while (!state.stop) {
+        try {
+          const measure = performance.measureUserAgentSpecificMemory;
+          if (!measure) throw new Error('performance.measureUserAgentSpecificMemory is not available');
+          const result = await measure.call(performance);
+          const workerBytes = result.breakdown
+            .filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope'))
+            .reduce((n, b) => n + b.bytes, 0);
+          state.samples.push({ bytes: result.bytes, workerBytes });
+        } catch (error) {
+          state.error = String(error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
+    })();
+    window.preflightBenchMemory = state;
+  }, MEMORY_SAMPLE_MS);
+}
+
+async function stopPageMemory(page: Page): Promise<{ samples: MemorySample[]; error: string }> {
+  return page.evaluate(async () => {
+    const state = window.preflightBenchMemory;
+    if (!state) return { samples: [], error: 'not started' };
+    state.stop = true;
+    await state.done;
+    return { samples: state.samples, error: state.error };
+  });
+}
+
+/** The report's counts read from the screen (numbers shown as "12,345"). */
+async function screenCounts(page: Page) {
+  const result = page.getByRole('region', { name: 'Validation result' });
+  const count = async (testId: string) =>
+    Number(((await result.getByTestId(testId).first().textContent()) ?? '').replaceAll(',', ''));
+  const duplicates = result.getByTestId('duplicate-keys').filter({ hasText: 'column mrn' });
+  return {
+    records: await count('score-records'),
+    valid: await count('score-valid'),
+    invalid: await count('score-invalid'),
+    errors: await count('score-errors'),
+    duplicateMrns:
+      (await duplicates.count()) === 0
+        ? 0
+        : Number(
+            ((await duplicates.getByTestId('duplicate-key-count').textContent()) ?? '').replaceAll(',', ''),
+          ),
+  };
+}
+
+/** The CLI's report on the same file, contract and key (`preflight validate`, exit 1: errors found). */
+async function cliReport(file: string, contract: string, dir: string): Promise<Report> {
+  const out = path.join(dir, 'cli-report.json');
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [
+        path.join(ROOT, 'src/cli/preflight.mjs'),
+        'validate',
+        file,
+        '--schema',
+        contract,
+        '--key',
+        'mrn',
+        '--report',
+        out,
+      ],
+      { cwd: ROOT, maxBuffer: 16 * MB },
+      (error, _stdout, stderr) => {
+        const code = error && typeof error.code === 'number' ? error.code : error ? -1 : 0;
+        if (code === 0 || code === 1) resolve();
+        else reject(new Error(`preflight validate exited ${code}: ${stderr.slice(-2000)}`));
+      },
+    );
+  });
+  return JSON.parse(await readFile(out, 'utf8')) as Report;
+}
+
+/** The benchmark entry. */
+export const validateBrowserBench: BenchEntry = {
+  id: 'validate-browser',
+  title: 'Migration validation through the real UI in Chromium (Web Workers) vs papaparse in the page',
+  async run(): Promise<BenchResult> {
+    const skipped = skippedWithoutChromium();
+    if (skipped) return skipped;
+    const rows = Number(process.env.BENCH_ROWS ?? DEFAULT_ROWS);
+    const big = rows > 300_000;
+    const warmups = big ? 0 : 1;
+    const repeats = big ? 1 : 3;
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-bench-validate-browser-'));
+    // named like the demo's extract, so the app proposes `mrn` as the key
+    const file = path.join(dir, 'patients.csv');
+    const contractFile = path.join(dir, 'bench-contract.json');
+    let app: ServedApp | undefined;
+    try {
+      await writeFile(contractFile, JSON.stringify({ ...BENCH_CONTRACT, title: CONTRACT_TITLE }));
+      // each memory sample is taken at once, not at the next idle garbage collection
+      app = await serveAppInChromium(['--enable-blink-features=ForceEagerMeasureMemory']);
+      const { browser, marker } = app;
+      const truth = await writeLegacyPatients(file, rows);
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(`${app.url}#/migration`);
+      // tsx (esbuild keepNames) wraps named functions in `__name(…)`, which the page lacks
+      await page.evaluate('globalThis.__name = (fn) => fn');
+      const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
+
+      // the app's path: choose the file, upload the bench's contract, select it, keep the proposed key
+      const extracts = page.getByLabel('Extract files (CSV or TSV)');
+      await extracts.waitFor();
+      await page.waitForFunction(() => !document.querySelector('input[type=file][multiple]:disabled'));
+      await extracts.setInputFiles(file);
+      const card = page.getByRole('group', { name: /^patients\.csv/ });
+      await card.waitFor();
+      await page
+        .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
+        .setInputFiles(contractFile);
+      await card.getByLabel('Column contract').selectOption({ label: CONTRACT_TITLE });
+      const key = await card.getByLabel(/^Key column/).inputValue();
+      if (key !== 'mrn') throw new Error(`the app proposed key "${key}", not mrn`);
+      const validateButton = page.getByRole('button', { name: 'Validate the file' });
+      const result = page.getByRole('region', { name: 'Validation result' });
+      /** one run of the app: click → the report on screen, in ms */
+      const appRun = async () => {
+        const hadResult = (await result.count()) > 0;
+        const startedAt = performance.now();
+        await validateButton.click();
+        // the last run's report leaves as soon as this one starts (a run takes seconds)
+        if (hadResult) await result.waitFor({ state: 'detached', timeout: RUN_TIMEOUT_MS });
+        await result.waitFor({ timeout: RUN_TIMEOUT_MS });
+        return performance.now() - startedAt;
+      };
+
+      // the baseline reads the same file from an input of its own (the app's input lets go of it)
+      await page.addScriptTag({ path: PAPAPARSE_SCRIPT });
+      await page.evaluate(() => {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.id = 'bench-baseline-file';
+        input.hidden = true;
+        document.body.append(input);
+      });
+      const baselineInput = page.locator('#bench-baseline-file');
+      await baselineInput.setInputFiles(file);
+      /** papaparse alone on the chosen `File` (arrays + step, 1 MiB chunks), timed in the page */
+      const papaparse = () =>
+        baselineInput.evaluate(
+          (element: HTMLInputElement) =>
+            new Promise<{ ms: number; rows: number }>((resolve, reject) => {
+              const chosen = element.files?.[0];
+              // papaparse's File API (eventLogBrowser.bench.ts types `window.Papa` for strings)
+              const Papa = (
+                window as unknown as {
+                  Papa?: {
+                    parse: (
+                      file: File,
+                      options: { chunkSize: number; step(): void; complete(): void; error(e: unknown): void },
+                    ) => void;
+                  };
+                }
+              ).Papa;
+              if (!chosen || !Papa) return reject(new Error('no file or no papaparse in the page'));
+              let count = 0;
+              const t0 = performance.now();
+              Papa.parse(chosen, {
+                chunkSize: 1 << 20,
+                step: () => {
+                  count++;
+                },
+                complete: () => resolve({ ms: performance.now() - t0, rows: count }),
+                error: reject,
+              });
+            }),
+        );
+
+      const papaMs: number[] = [];
+      const appMs: number[] = [];
+      let papaRows = 0;
+      for (let run = 0; run < warmups + repeats; run++) {
+        const baseline = await papaparse();
+        papaRows = baseline.rows;
+        const ms = await appRun();
+        if (run < warmups) continue;
+        papaMs.push(baseline.ms);
+        appMs.push(ms);
+      }
+      const counts = await screenCounts(page);
+
+      // the memory run: page + workers sampled in the page, the processes from /proc
+      const memoryOf = async (fn: () => Promise<unknown>) => {
+        await startPageMemory(page);
+        const processes = sampleChromiumMemory(marker);
+        const startedAt = performance.now();
+        await fn();
+        const ms = performance.now() - startedAt;
+        const proc = await processes.stop();
+        const inPage = await stopPageMemory(page);
+        return { ms, proc, inPage };
+      };
+      const papaMemory = await memoryOf(papaparse);
+      const appMemory = await memoryOf(appRun);
+      const cli = await cliReport(file, contractFile, dir);
+      await context.close();
+
+      const cliMrns = cli.crossFile.duplicateKeys.filter((d) => d.column === 'mrn');
+      const cliDuplicates = cliMrns.length;
+      const repeatedRecords = cliMrns.reduce((n, d) => n + d.count - 1, 0);
+      const same =
+        counts.records === cli.summary.records &&
+        counts.valid === cli.summary.valid &&
+        counts.invalid === cli.summary.invalid &&
+        counts.errors === cli.summary.errors &&
+        counts.duplicateMrns === cliDuplicates;
+      const planted =
+        counts.records === truth.rows &&
+        counts.invalid === truth.invalidRows &&
+        repeatedRecords === truth.duplicateMrnPairs;
+
+      const peak = (m: { samples: MemorySample[] }, field: keyof MemorySample) =>
+        m.samples.length > 0 ? round(Math.max(...m.samples.map((s) => s[field])) / MB) : 'n/a';
+      /** "peak (+ growth over the first sample)" */
+      const procCell = (m: ChromiumMemoryPeaks | null, field: keyof ChromiumMemoryPeaks['peak']) =>
+        m ? `${round(m.peak[field])} (+${round(m.peak[field] - m.first[field])})` : 'n/a';
+      const mbps = (ms: number) => round(truth.bytes / MB / (ms / 1000), 1);
+      const ratios = appMs.map((ms, i) => (papaMs[i] as number) / ms);
+      return {
+        params: {
+          rows,
+          megabytes: round(truth.bytes / MB, 1),
+          warmups,
+          repeats,
+          browser: browser.version(),
+          crossOriginIsolated: String(isolated),
+        },
+        columns: [
+          'variant',
+          'median ms',
+          'MB/s',
+          'ratio to A',
+          'memory run ms',
+          'peak page+workers MB',
+          'of it workers MB',
+          'peak renderer PSS MB (+growth)',
+          'peak browser PSS MB (+growth)',
+        ],
+        rows: [
+          {
+            variant: 'A: papaparse alone in the page (File, arrays + step, main thread)',
+            'median ms': round(median(papaMs)),
+            'MB/s': mbps(median(papaMs)),
+            'ratio to A': 1,
+            'memory run ms': round(papaMemory.ms),
+            'peak page+workers MB': peak(papaMemory.inPage, 'bytes'),
+            'of it workers MB': peak(papaMemory.inPage, 'workerBytes'),
+            'peak renderer PSS MB (+growth)': procCell(papaMemory.proc, 'rendererPssMb'),
+            'peak browser PSS MB (+growth)': procCell(papaMemory.proc, 'totalPssMb'),
+          },
+          {
+            variant: 'app: Validate → workers read + check → report on screen',
+            'median ms': round(median(appMs)),
+            'MB/s': mbps(median(appMs)),
+            'ratio to A': round(median(ratios), 2),
+            'memory run ms': round(appMemory.ms),
+            'peak page+workers MB': peak(appMemory.inPage, 'bytes'),
+            'of it workers MB': peak(appMemory.inPage, 'workerBytes'),
+            'peak renderer PSS MB (+growth)': procCell(appMemory.proc, 'rendererPssMb'),
+            'peak browser PSS MB (+growth)': procCell(appMemory.proc, 'totalPssMb'),
+          },
+        ],
+        notes: [
+          `page cross-origin isolated: ${isolated}${isolated ? '' : ' — measureUserAgentSpecificMemory cannot run'}; in-page memory samples: papaparse ${papaMemory.inPage.samples.length}, app ${appMemory.inPage.samples.length} (every ${MEMORY_SAMPLE_MS} ms)${appMemory.inPage.error ? `; sampling failed: ${appMemory.inPage.error}` : ''}`,
+          `ratio to A = median over runs of (papaparse time / app time of the same run), i.e. the app's throughput as a share of papaparse's; per run: ${ratios.map((r) => round(r, 2)).join(', ')}`,
+          `browser vs CLI on the same file: records ${counts.records}/${cli.summary.records}, valid ${counts.valid}/${cli.summary.valid}, invalid ${counts.invalid}/${cli.summary.invalid}, errors ${counts.errors}/${cli.summary.errors}, duplicate MRNs ${counts.duplicateMrns}/${cliDuplicates} (${same ? 'equal' : 'MISMATCH'})`,
+          `planted: ${truth.rows} rows, ${truth.invalidRows} invalid, ${truth.duplicateMrnPairs} repeated MRNs; found ${counts.records} records, ${counts.invalid} invalid, ${repeatedRecords} repeated MRNs (${planted ? 'all found, no false positives' : 'MISMATCH'}); papaparse ${papaRows - 1} records${problems.length > 0 ? `; page errors: ${problems.join(' | ')}` : ''}`,
+        ],
+      };
+    } finally {
+      await app?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
