@@ -20,6 +20,8 @@ import { axeViolations, launchBrowser, openApp, type Watched } from './browser.t
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 const BIG_ROWS = 150_000;
+/** Size of the cancelled file in the validator's 1 MiB reads. */
+const LONG_CHUNKS = 12;
 /** A held read never completes sooner than this, so the progress throttle (100 ms) reports it. */
 const MIN_HOLD_MS = 150;
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
@@ -33,6 +35,7 @@ let dir: string;
 let bigFile: string;
 let contractFile: string;
 let tinyFile: string;
+let longFile: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-migration-'));
@@ -53,6 +56,11 @@ beforeAll(async () => {
       properties: { result_id: { type: 'string' }, code: { type: 'string', pattern: '^[A-Z]{3}$' } },
     }),
   );
+  longFile = join(dir, 'long-run.csv');
+  // LONG_CHUNKS reads of the validator's 1 MiB chunks: a run that ignored Cancel would read them all
+  const longRows = ['result_id,code'];
+  for (let i = 1; longRows.length * 12 < LONG_CHUNKS * 1024 * 1024; i++) longRows.push(`R${i},ABC`);
+  writeFileSync(longFile, `${longRows.join('\r\n')}\r\n`);
   tinyFile = join(dir, 'tiny.csv');
   writeFileSync(tinyFile, 'result_id,code\r\nR1,ABC\r\n');
   browser = await launchBrowser();
@@ -103,7 +111,10 @@ async function installGates(page: Page): Promise<void> {
           if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
         }
       };
+      let chunkReads = 0;
       Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
+        // the validator's chunks (DEFAULT_VALIDATE_CHUNK_BYTES); sniffing and previews read 64 KiB
+        if (this.size === 1024 * 1024) chunkReads += 1;
         if (!holding && waiting.length === 0) return read.call(this);
         return new Promise<void>((go) => {
           waiting.push({ since: performance.now(), go });
@@ -119,9 +130,23 @@ async function installGates(page: Page): Promise<void> {
           holding = false;
           pass();
         },
+        chunkReads: () => chunkReads,
       };
     }, MIN_HOLD_MS);
   }
+}
+
+/** Reads of 1 MiB chunks the validator workers have started since their gates were installed. */
+async function chunkReads(page: Page): Promise<number> {
+  let total = 0;
+  for (const worker of validatorWorkers(page)) {
+    total += await worker.evaluate(() =>
+      (
+        globalThis as unknown as { preflightTestGate: { chunkReads(): number } }
+      ).preflightTestGate.chunkReads(),
+    );
+  }
+  return total;
 }
 
 async function gate(page: Page, action: { hold: number } | 'open'): Promise<void> {
@@ -310,39 +335,57 @@ describe('Migration: a generated extract where every row fails', () => {
     expect(html).not.toMatch(/<script|\bsrc=|\bhref=/);
   });
 
-  it('cancels a run mid-way: progress stops and the worker takes the next run', async () => {
+  it('cancels a run mid-way: progress stops within one chunk and the same worker takes the next run', async () => {
     const { page } = app;
+    await removeAll(page);
+    await extractInput(page).setInputFiles(longFile);
+    await card(page, 'long-run.csv').waitFor();
     await installGates(page);
+    const [validator] = validatorWorkers(page);
+    expect(validator).toBeDefined();
+    let validatorClosed = false;
+    validator?.on('close', () => {
+      validatorClosed = true;
+    });
     await gate(page, { hold: 1 });
+    const readsBefore = await chunkReads(page);
     await page.getByRole('button', { name: /^Validate the/ }).click();
-    const bar = page.getByRole('progressbar', { name: 'Validating lab-results.csv' });
+    const bar = page.getByRole('progressbar', { name: 'Validating long-run.csv' });
     await expect
       .poll(() => bar.evaluate((el) => (el as HTMLProgressElement).value), { timeout: 20_000 })
       .toBeGreaterThan(0);
     const at = await bar.evaluate((el) => (el as HTMLProgressElement).value);
     expect(at).toBeLessThan(100);
     expect(await page.locator('.progress-block p').textContent()).toMatch(
-      /^lab-results\.csv: \d+ % — .* of .*, [\d,]+ rows · [\d,]+ rows\/s/,
+      /^long-run\.csv: \d+ % — .* of .*, [\d,]+ rows · [\d,]+ rows\/s/,
     );
     // the run belongs to the app: it shows in the header from another workspace, and is still here on return
     const nav = page.getByRole('navigation', { name: 'Workspaces' });
     await nav.getByRole('link', { name: 'Readiness' }).click();
     await page
       .getByRole('banner')
-      .getByRole('progressbar', { name: 'Validation of lab-results.csv', exact: true })
+      .getByRole('progressbar', { name: 'Validation of long-run.csv', exact: true })
       .waitFor();
     await nav.getByRole('link', { name: 'Migration' }).click();
     await bar.waitFor();
     expect(await bar.evaluate((el) => (el as HTMLProgressElement).value)).toBe(at);
+    // one chunk read, the next one held when Cancel is pressed
+    await expect.poll(() => chunkReads(page)).toBe(readsBefore + 2);
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
-    await page.getByText(`It stopped at ${at} %`, { exact: false }).waitFor();
+    // released at once: the soft cancel stops the worker between chunks, long before the pool's
+    // grace period would terminate it (a held read alone would end in that hard stop)
     await gate(page, 'open');
-    // the worker is free: the next run ends
+    await page.getByText(`It stopped at ${at} %`, { exact: false }).waitFor();
+    // the worker is free: the next run ends, on the same worker
     await removeAll(page);
     await extractInput(page).setInputFiles(tinyFile);
     await card(page, 'tiny.csv').waitFor();
     await validateAndWait(page);
     await expect(page.getByTestId('score-valid').textContent()).resolves.toBe('1');
+    expect(validatorClosed).toBe(false);
+    expect(validatorWorkers(page)).toContain(validator);
+    // progress stopped within one chunk: the held read, and at most one more, of LONG_CHUNKS
+    expect((await chunkReads(page)) - readsBefore).toBeLessThanOrEqual(3);
   });
 });
 
