@@ -130,8 +130,13 @@ async function screenCounts(page: Page) {
 }
 
 /** The CLI's report on the same file, contract and key (`preflight validate`, exit 1: errors found). */
-async function cliReport(file: string, contract: string, dir: string): Promise<Report> {
+async function cliReport(
+  file: string,
+  contract: string,
+  dir: string,
+): Promise<{ report: Report; ms: number }> {
   const out = path.join(dir, 'cli-report.json');
+  const startedAt = performance.now();
   await new Promise<void>((resolve, reject) => {
     execFile(
       process.execPath,
@@ -145,6 +150,9 @@ async function cliReport(file: string, contract: string, dir: string): Promise<R
         'mrn',
         '--report',
         out,
+        // one validation thread, as the page's pool has on a 2-core machine (hardwareConcurrency − 1)
+        '--workers',
+        '1',
       ],
       { cwd: ROOT, maxBuffer: 16 * MB },
       (error, _stdout, stderr) => {
@@ -154,7 +162,8 @@ async function cliReport(file: string, contract: string, dir: string): Promise<R
       },
     );
   });
-  return JSON.parse(await readFile(out, 'utf8')) as Report;
+  const ms = performance.now() - startedAt;
+  return { report: JSON.parse(await readFile(out, 'utf8')) as Report, ms };
 }
 
 /** The benchmark entry. */
@@ -286,7 +295,7 @@ export const validateBrowserBench: BenchEntry = {
       // distinct key) adds to the streaming validation's memory
       await card.getByLabel(/^Key column/).selectOption('');
       const noKeyMemory = await memoryOf(appRun);
-      const cli = await cliReport(file, contractFile, dir);
+      const { report: cli, ms: cliMs } = await cliReport(file, contractFile, dir);
       await context.close();
 
       const cliMrns = cli.crossFile.duplicateKeys.filter((d) => d.column === 'mrn');
@@ -354,6 +363,12 @@ export const validateBrowserBench: BenchEntry = {
             'of it workers MB': peak(appMemory.inPage, 'workerBytes'),
             'peak renderer PSS MB (+growth)': procCell(appMemory.proc, 'rendererPssMb'),
             'peak browser PSS MB (+growth)': procCell(appMemory.proc, 'totalPssMb'),
+          },
+          {
+            variant: 'CLI: preflight validate --workers 1 (Node; the process, startup included), once',
+            'median ms': round(cliMs),
+            'MB/s': mbps(cliMs),
+            'ratio to A': round(median(papaMs) / cliMs, 2),
           },
           {
             variant: 'app, key column None (no duplicate check): memory run only',
