@@ -1,6 +1,6 @@
 /**
  * "validation in the browser" (issue 8 target): the seeded legacy patient CSV (legacyPatients.ts;
- * `BENCH_ROWS` rows, default 100,000 ≈ 26 MB; `BENCH_ROWS=1000000` for the issue's ~260 MB file)
+ * `BENCH_ROWS` rows, default 100,000 ≈ 22 MB; `BENCH_ROWS=1000000` ≈ 221 MB, the issue's 1M-row file)
  * checked through the real UI in Debian's headless Chromium: the Migration workspace's "Check
  * extracts" (the file chosen in its file input, the bench's contract uploaded and selected, the key
  * it proposes), "Validate the file", the validator workers (workers/validate*.ts) reading the
