@@ -30,6 +30,7 @@ import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './
 import type { CsvLayout } from './csvLayout.ts';
 import { createCsvRecordReader } from './csvRecords.ts';
 import { detach } from './detach.ts';
+import { createIssueRows, type IssueRowsState } from './issueRows.ts';
 import { createIssueTally, type TallyEntry } from './issueTally.ts';
 import {
   createKeySet,
@@ -146,6 +147,8 @@ export interface CsvValidationResult {
   orphans: OrphanTally[];
   lineEndings: LineEndingCounts;
   failingRows: FailingRows;
+  /** which failing rows each issue group holds (positions in `failingRows`), for the drill-down's filter */
+  issueRows: IssueRowsState;
   /** rows the plan flagged but full validation accepted (should be 0: the plan and ajv agree) */
   planDisagreements: number;
 }
@@ -263,6 +266,7 @@ export async function validateCsv(
   const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const tally = createIssueTally();
   const failing: FailingRows = { count: 0, rows: new Uint32Array(1024), offsets: new Float64Array(1024) };
+  const issueRows = createIssueRows();
   const result = {
     records: 0,
     valid: 0,
@@ -463,6 +467,7 @@ export async function validateCsv(
     }
     if (rowErrors.length > 0) {
       result.invalid++;
+      for (const e of rowErrors) issueRows.add(e.rule, e.column, failing.count);
       if (failing.count === failing.rows.length) growFailing(failing);
       failing.rows[failing.count] = row;
       failing.offsets[failing.count] = offsetOf();
@@ -608,6 +613,7 @@ export async function validateCsv(
     orphans: references.map((r) => r.orphans),
     lineEndings,
     failingRows: failing,
+    issueRows: issueRows.state(),
   };
 }
 
