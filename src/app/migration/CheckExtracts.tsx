@@ -7,6 +7,7 @@ import type { CsvLayout } from '../../core/migration/csvLayout.ts';
 import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
 import { ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/migration/textDecoding.ts';
 import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
+import type { ProjectChange } from '../../core/project/changes.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
@@ -23,7 +24,7 @@ import {
   proposedLinks,
   uniqueName,
 } from './extractSetup.ts';
-import { MappingPreview } from './MappingPreview.tsx';
+import { MappingEditor } from './MappingEditor.tsx';
 import { useValidation, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
 
@@ -99,9 +100,12 @@ async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { mess
 export function CheckExtracts({
   project,
   onSaveReport,
+  onChange,
 }: {
   project: Project;
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
+  /** stores project changes (the mapping editor's edits) */
+  onChange?: ((change: ProjectChange) => void) | undefined;
 }) {
   const projectId = project.meta.id;
   const initial = lastSetup?.projectId === projectId ? lastSetup : undefined;
@@ -297,7 +301,7 @@ export function CheckExtracts({
 
       {extracts.length > 0 && (
         <>
-          <MappingPreview project={project} extracts={extracts} />
+          <MappingEditor project={project} extracts={extracts} onChange={onChange} />
           <div className="row">
             <label htmlFor={contractInputId}>Add a column contract (JSON Schema or Table Schema file)</label>
             <input

@@ -1,0 +1,1041 @@
+/**
+ * The mapping editor: how a legacy extract becomes records of the new system
+ * (`preflight.mapping/v1`), as a form — the target (a JSON Schema or Table Schema, or an R4
+ * resource type), the key, and per target field its source column (or a constant), whether it is
+ * required and its transforms — with a live preview on the first rows of the chosen file, the
+ * required target fields left unmapped and the source columns no field reads (each a button that
+ * adds or opens the field), undo/redo, and the JSON as an advanced alternative.
+ *
+ * Every change is a `MappingEdit` (src/core/migration/mapping/edit.ts) applied through the
+ * history hook, and saved into the project as one `mapping/put` change (autosave). Mappings can be
+ * exported and imported as `preflight.mapping/v1` files. Nothing here evaluates mapping text as
+ * code: patterns are compiled as regular expressions by the core, never run as scripts.
+ */
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { readHeadInWorker } from '../../../workers/validateClient.ts';
+import type { FhirDigest } from '../../core/migration/fhir/digest.ts';
+import { listFhirTargetFields, unmappedFhirRequired } from '../../core/migration/fhir/mappingTargets.ts';
+import { compileMapping } from '../../core/migration/mapping/compileMapping.ts';
+import { type MappingEdit, newTransform, unusedTarget } from '../../core/migration/mapping/edit.ts';
+import { previewMapping } from '../../core/migration/mapping/preview.ts';
+import { listTargetFields } from '../../core/migration/mapping/targetSchema.ts';
+import { TRANSFORMS } from '../../core/migration/mapping/transforms/index.ts';
+import { newId, type ProjectChange } from '../../core/project/changes.ts';
+import { parseJsonText } from '../../formats/jsonText.ts';
+import type { FormatProblem } from '../../formats/loading.ts';
+import {
+  type FieldMapping,
+  loadMapping,
+  MAPPING_FORMAT,
+  type Mapping,
+  type Transform,
+} from '../../formats/mapping.ts';
+import type { Project } from '../../formats/project.ts';
+import { downloadText } from '../shared/download.ts';
+import { plural } from '../shared/format.ts';
+import type { ChosenExtract } from './extractSetup.ts';
+import { MappingPreviewRows } from './MappingPreview.tsx';
+import { TRANSFORM_TITLES, TransformStep } from './MappingTransformEditor.tsx';
+import { readMappingFile, readTargetSchema, targetSchemaDoc } from './mappingFiles.ts';
+import { useMappingEditor } from './useMappingEditor.ts';
+
+const PREVIEW_ROWS = 20;
+const OPS = Object.keys(TRANSFORMS) as Transform['op'][];
+/** The digest module's name (a variable: the generated files are git-ignored, see fhir/generatedModules.ts). */
+const DIGEST = 'digest';
+
+/** The FHIR digest, loaded once on first use (its own chunk: the main bundle does not grow). */
+let digestPromise: Promise<FhirDigest | null> | undefined;
+function loadDigest(): Promise<FhirDigest | null> {
+  digestPromise ??= import(`../../core/migration/fhir/generated/${DIGEST}.js`).then(
+    (m: { default: FhirDigest }) => m.default,
+    () => null,
+  );
+  return digestPromise;
+}
+
+function useFhirDigest(wanted: boolean): FhirDigest | null | undefined {
+  const [digest, setDigest] = useState<FhirDigest | null | undefined>(undefined);
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    void loadDigest().then((d) => live && setDigest(d));
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+  return digest;
+}
+
+/** The mapping a file calls for: the project mapping whose `source` is that name. */
+function mappingFor(project: Project, name: string | undefined): Mapping | undefined {
+  return project.mappings.find((m) => m.source === name) ?? project.mappings[0];
+}
+
+/** Problems of field `index` (`/fields/3/…`), and of its step `step` when given. */
+function problemsAt(problems: readonly FormatProblem[], index: number, step?: number): FormatProblem[] {
+  const prefix = step === undefined ? `/fields/${index}` : `/fields/${index}/transform/${step}`;
+  return problems.filter(
+    (p) =>
+      (p.path === prefix || p.path.startsWith(`${prefix}/`)) &&
+      (step !== undefined || !p.path.startsWith(`${prefix}/transform/`) || p.path === `${prefix}/transform`),
+  );
+}
+
+/**
+ * The mapping editor for the extracts chosen in "Check extracts". `onChange` stores project
+ * changes (absent: edits stay on screen, as in a project that could not be opened for writing).
+ */
+export function MappingEditor({
+  project,
+  extracts,
+  onChange,
+}: {
+  project: Project;
+  extracts: readonly ChosenExtract[];
+  onChange?: ((change: ProjectChange) => void) | undefined;
+}) {
+  const id = useId();
+  const [fileName, setFileName] = useState(
+    () =>
+      extracts.find((e) => project.mappings.some((m) => m.source === e.name))?.name ??
+      extracts[0]?.name ??
+      '',
+  );
+  const extract = extracts.find((e) => e.name === fileName) ?? extracts[0];
+  const [mappingId, setMappingId] = useState(() => mappingFor(project, extract?.name)?.id ?? '');
+  const mapping = project.mappings.find((m) => m.id === mappingId) ?? mappingFor(project, extract?.name);
+  const [message, setMessage] = useState<string | null>(null);
+  const [local, setLocal] = useState<Mapping | null>(null);
+  // without storage, a new or imported mapping lives on screen only
+  const shown = mapping ?? (local && local.id === mappingId ? local : undefined);
+
+  const put = (next: Mapping) => {
+    if (onChange) onChange({ type: 'mapping/put', mapping: next });
+    else setLocal(next);
+  };
+
+  const start = () => {
+    if (!extract) return;
+    const created: Mapping = {
+      format: MAPPING_FORMAT,
+      id: newId(),
+      name: `${extract.name} mapping`,
+      version: 1,
+      source: extract.name,
+      target: project.schemas[0]
+        ? { type: 'schema', schema: project.schemas[0].id }
+        : { type: 'fhir', resourceType: 'Patient' },
+      key: extract.key || extract.header[0] || 'id',
+      fields: [],
+    };
+    put(created);
+    setMappingId(created.id);
+  };
+
+  const importFile = async (file: File) => {
+    const read = await readMappingFile(file);
+    if ('message' in read) {
+      setMessage(read.message);
+      return;
+    }
+    setMessage(null);
+    put(read.mapping);
+    setMappingId(read.mapping.id);
+  };
+
+  if (extracts.length === 0) return null;
+  return (
+    <details className="mapping-preview mapping-editor">
+      <summary>
+        Map {extract?.name ?? 'the file'} to the new system (mapping editor with live preview)
+      </summary>
+      <div className="row">
+        <label htmlFor={`${id}-file`}>Preview on file</label>
+        <select
+          id={`${id}-file`}
+          value={extract?.name ?? ''}
+          onChange={(e) => setFileName(e.currentTarget.value)}
+        >
+          {extracts.map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.name}
+            </option>
+          ))}
+        </select>
+        {project.mappings.length > 0 && (
+          <>
+            <label htmlFor={`${id}-mapping`}>Mapping</label>
+            <select
+              className="fit-select"
+              id={`${id}-mapping`}
+              value={shown?.id ?? ''}
+              onChange={(e) => setMappingId(e.currentTarget.value)}
+            >
+              {project.mappings.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        <button type="button" onClick={start}>
+          New mapping for {extract?.name}
+        </button>
+        <label htmlFor={`${id}-import`}>Import a mapping file</label>
+        <input
+          id={`${id}-import`}
+          type="file"
+          accept=".json,application/json"
+          onChange={(event) => {
+            const input = event.currentTarget;
+            const file = input.files?.[0];
+            input.value = '';
+            if (file) void importFile(file);
+          }}
+        />
+      </div>
+      {message && (
+        <p className="error" role="alert">
+          {message}
+        </p>
+      )}
+      {shown && extract ? (
+        <MappingForm
+          key={shown.id}
+          mapping={shown}
+          extract={extract}
+          project={project}
+          save={put}
+          onChange={onChange}
+        />
+      ) : (
+        <p>No mapping yet. Start one for {extract?.name}, or import a mapping file.</p>
+      )}
+    </details>
+  );
+}
+
+/** The form over one mapping (keyed by its id: another mapping gets a fresh history). */
+function MappingForm({
+  mapping: stored,
+  extract,
+  project,
+  save,
+  onChange,
+}: {
+  mapping: Mapping;
+  extract: ChosenExtract;
+  project: Project;
+  save: (mapping: Mapping) => void;
+  onChange?: ((change: ProjectChange) => void) | undefined;
+}) {
+  const id = useId();
+  const editor = useMappingEditor(stored, save);
+  const { mapping, apply } = editor;
+  const [head, setHead] = useState<{ header: string[]; rows: string[][] } | null>(null);
+  const [headProblem, setHeadProblem] = useState<string | null>(null);
+  const [open, setOpen] = useState<ReadonlySet<number>>(() => new Set());
+  const [focusField, setFocusField] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const fieldRefs = useRef(new Map<number, HTMLElement>());
+  const header = head?.header ?? extract.header;
+
+  useEffect(() => {
+    let live = true;
+    setHead(null);
+    readHeadInWorker(extract.file, extract.name, extract.layout, PREVIEW_ROWS).then(
+      (outcome) => {
+        if (!live) return;
+        if (outcome.ok) {
+          setHead({ header: outcome.header, rows: outcome.rows });
+          setHeadProblem(null);
+        } else setHeadProblem(`${outcome.problem.message} ${outcome.problem.advice}`);
+      },
+      () => live && setHeadProblem(`${extract.name} could not be read. Choose it again.`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [extract]);
+
+  useEffect(() => {
+    if (focusField === null) return;
+    const element = fieldRefs.current.get(focusField);
+    element?.scrollIntoView({ block: 'nearest' });
+    element?.querySelector<HTMLElement>('summary')?.focus();
+    setFocusField(null);
+  }, [focusField]);
+
+  const fhir = mapping.target.type === 'fhir';
+  const digest = useFhirDigest(fhir);
+  const schemaDoc = targetSchemaDoc(project.schemas, mapping.target);
+  const targetFields = useMemo(() => {
+    if (mapping.target.type === 'fhir')
+      return digest ? listFhirTargetFields(digest, mapping.target.resourceType).map((f) => f.path) : [];
+    if (!schemaDoc) return [];
+    return listTargetFields(schemaDoc.schema).fields.map((f) => f.path.replaceAll('[]', '[0]'));
+  }, [mapping.target, digest, schemaDoc]);
+
+  const compiled = useMemo(() => compileMapping(mapping, header), [mapping, header]);
+  const problems: FormatProblem[] = compiled.ok ? [...compiled.compiled.warnings] : compiled.problems;
+  const preview = useMemo(
+    () =>
+      head
+        ? previewMapping(
+            mapping,
+            head.header,
+            head.rows,
+            PREVIEW_ROWS,
+            schemaDoc ? { targetSchema: schemaDoc.schema } : {},
+          )
+        : undefined,
+    [mapping, head, schemaDoc],
+  );
+  const unmappedRequired =
+    mapping.target.type === 'fhir'
+      ? digest
+        ? unmappedFhirRequired(
+            digest,
+            mapping.target.resourceType,
+            mapping.fields.map((f) => f.target),
+          )
+        : []
+      : preview?.ok
+        ? (preview.coverage?.unmappedRequired ?? [])
+        : [];
+  const unusedColumns = compiled.ok ? compiled.compiled.unusedColumns : [];
+
+  /** Applies an edit; a refusal is shown at the top of the form. */
+  const run = (edit: MappingEdit, coalesce?: string): string | null => {
+    const refused = apply(edit, coalesce ? { coalesce } : {});
+    setNotice(refused);
+    return refused;
+  };
+  const jumpTo = (index: number) => {
+    setOpen((s) => new Set(s).add(index));
+    setFocusField(index);
+  };
+  const addField = (field: FieldMapping) => {
+    if (run({ type: 'field/add', field }) === null) jumpTo(mapping.fields.length);
+  };
+
+  return (
+    <div className="mapping-form">
+      <div className="row mapping-toolbar">
+        <button type="button" onClick={editor.undo} disabled={!editor.canUndo}>
+          Undo
+        </button>
+        <button type="button" onClick={editor.redo} disabled={!editor.canRedo}>
+          Redo
+        </button>
+        <button
+          type="button"
+          onClick={() => downloadText(`${mapping.id}.mapping.json`, `${JSON.stringify(mapping, null, 2)}\n`)}
+        >
+          Export the mapping file
+        </button>
+        <span className="hint" role="status">
+          {onChange
+            ? `Version ${mapping.version}, saved in the project as you edit.`
+            : 'Not saved: no project is open for writing.'}
+        </span>
+      </div>
+      {notice && (
+        <p className="error" role="alert">
+          Not changed: {notice}
+        </p>
+      )}
+      <fieldset className="mapping-settings">
+        <legend>Mapping</legend>
+        <div className="field-grid">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input
+            id={`${id}-name`}
+            type="text"
+            value={mapping.name}
+            onChange={(e) => run({ type: 'mapping/rename', name: e.currentTarget.value }, 'name')}
+          />
+          <TargetChooser mapping={mapping} project={project} digest={digest} run={run} onChange={onChange} />
+          <label htmlFor={`${id}-key`}>Key column (identifies a record)</label>
+          <select
+            id={`${id}-key`}
+            value={Array.isArray(mapping.key) ? (mapping.key[0] ?? '') : mapping.key}
+            onChange={(e) => run({ type: 'mapping/key', key: e.currentTarget.value })}
+          >
+            {[...new Set([...(Array.isArray(mapping.key) ? mapping.key : [mapping.key]), ...header])].map(
+              (c) => (
+                <option key={c} value={c}>
+                  {header.includes(c) ? c : `${c} (not in ${extract.name})`}
+                </option>
+              ),
+            )}
+          </select>
+        </div>
+      </fieldset>
+
+      <section className="mapping-coverage" aria-labelledby={`${id}-coverage`}>
+        <h4 id={`${id}-coverage`}>Still to map</h4>
+        <p>
+          Required fields of the target left empty:{' '}
+          {unmappedRequired.length === 0 ? (
+            <span data-testid="unmapped-required">none</span>
+          ) : (
+            <span data-testid="unmapped-required" className="chip-list">
+              {unmappedRequired.map((path) => (
+                <button
+                  key={path}
+                  type="button"
+                  className="chip"
+                  onClick={() => addField({ target: path, from: header[0] ?? 'column', required: true })}
+                >
+                  Map {path}
+                </button>
+              ))}
+            </span>
+          )}
+        </p>
+        <p>
+          Columns of {extract.name} no field reads:{' '}
+          {unusedColumns.length === 0 ? (
+            'none'
+          ) : (
+            <span data-testid="unused-columns" className="chip-list">
+              {unusedColumns.map((column) => (
+                <button
+                  key={column}
+                  type="button"
+                  className="chip"
+                  onClick={() => addField({ target: unusedTarget(mapping, column), from: column })}
+                >
+                  Map {column}
+                </button>
+              ))}
+            </span>
+          )}
+        </p>
+        {problems.length > 0 && (
+          <p className="field-error">
+            {plural(problems.length, 'problem')} in the mapping:{' '}
+            {[
+              ...new Set(
+                problems.map((p) => /^\/fields\/(\d+)/.exec(p.path)?.[1]).filter((x) => x !== undefined),
+              ),
+            ].map((n) => (
+              <button key={n} type="button" className="chip" onClick={() => jumpTo(Number(n))}>
+                Open {mapping.fields[Number(n)]?.target ?? `field ${Number(n) + 1}`}
+              </button>
+            ))}
+          </p>
+        )}
+      </section>
+
+      <h4>Fields ({mapping.fields.length})</h4>
+      <ol className="mapping-fields">
+        {mapping.fields.map((field, index) => (
+          <li
+            // fields have no id: their position is what edits address
+            // biome-ignore lint/suspicious/noArrayIndexKey: positional, as the edits are
+            key={index}
+            ref={(element) => {
+              if (element) fieldRefs.current.set(index, element);
+              else fieldRefs.current.delete(index);
+            }}
+          >
+            <FieldEditor
+              field={field}
+              index={index}
+              count={mapping.fields.length}
+              header={header}
+              targetFields={targetFields}
+              problems={problemsAt(problems, index)}
+              stepProblems={(step) => problemsAt(problems, index, step)}
+              open={open.has(index)}
+              onToggle={(isOpen) =>
+                setOpen((s) => {
+                  if (s.has(index) === isOpen) return s;
+                  const next = new Set(s);
+                  if (isOpen) next.add(index);
+                  else next.delete(index);
+                  return next;
+                })
+              }
+              run={run}
+              onMoved={jumpTo}
+            />
+          </li>
+        ))}
+      </ol>
+      <button
+        type="button"
+        onClick={() => addField({ target: unusedTarget(mapping), from: header[0] ?? 'column' })}
+      >
+        Add a field
+      </button>
+
+      <JsonView mapping={mapping} run={run} />
+
+      <h4>
+        Preview on the first {PREVIEW_ROWS} rows of {extract.name}
+      </h4>
+      {headProblem && (
+        <p className="error" role="alert">
+          {headProblem}
+        </p>
+      )}
+      {!head && !headProblem && <p role="status">Reading the first rows…</p>}
+      {preview && !preview.ok && (
+        <p className="error">The preview waits until the problems above are fixed.</p>
+      )}
+      <MappingPreviewRows preview={preview} />
+    </div>
+  );
+}
+
+/** The target: a schema of the project (or uploaded here), or an R4 resource type. */
+function TargetChooser({
+  mapping,
+  project,
+  digest,
+  run,
+  onChange,
+}: {
+  mapping: Mapping;
+  project: Project;
+  digest: FhirDigest | null | undefined;
+  run: (edit: MappingEdit) => string | null;
+  onChange?: ((change: ProjectChange) => void) | undefined;
+}) {
+  const id = useId();
+  const [problem, setProblem] = useState<string | null>(null);
+  const target = mapping.target;
+  const schemas = project.schemas;
+  const upload = async (file: File) => {
+    const read = await readTargetSchema(file);
+    if ('message' in read) {
+      setProblem(read.message);
+      return;
+    }
+    setProblem(null);
+    onChange?.({ type: 'schema/put', schema: read.doc });
+    run({ type: 'mapping/target', target: { type: 'schema', schema: read.doc.id } });
+  };
+  const types = digest?.resourceTypes ?? [];
+  return (
+    <>
+      <label htmlFor={`${id}-kind`}>Target</label>
+      <select
+        id={`${id}-kind`}
+        value={target.type}
+        onChange={(e) => {
+          if (e.currentTarget.value === 'fhir')
+            run({ type: 'mapping/target', target: { type: 'fhir', resourceType: 'Patient' } });
+          else if (schemas[0])
+            run({ type: 'mapping/target', target: { type: 'schema', schema: schemas[0].id } });
+          else setProblem('This project has no schema yet: upload one below (JSON Schema or Table Schema).');
+        }}
+      >
+        <option value="fhir">A FHIR R4 resource</option>
+        <option value="schema">A record checked by a schema</option>
+      </select>
+      {target.type === 'fhir' ? (
+        <>
+          <label htmlFor={`${id}-type`}>Resource type</label>
+          {types.length > 0 ? (
+            <select
+              id={`${id}-type`}
+              value={target.resourceType}
+              onChange={(e) =>
+                run({ type: 'mapping/target', target: { type: 'fhir', resourceType: e.currentTarget.value } })
+              }
+            >
+              {[...new Set([target.resourceType, ...types])].map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id={`${id}-type`}
+              type="text"
+              value={target.resourceType}
+              onChange={(e) =>
+                setProblem(
+                  run({
+                    type: 'mapping/target',
+                    target: { type: 'fhir', resourceType: e.currentTarget.value },
+                  }),
+                )
+              }
+            />
+          )}
+        </>
+      ) : (
+        <>
+          <label htmlFor={`${id}-schema`}>Schema</label>
+          <select
+            id={`${id}-schema`}
+            value={target.schema}
+            onChange={(e) =>
+              run({ type: 'mapping/target', target: { type: 'schema', schema: e.currentTarget.value } })
+            }
+          >
+            {!schemas.some((s) => s.id === target.schema) && (
+              <option value={target.schema}>{target.schema} (not in this project)</option>
+            )}
+            {schemas.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <label htmlFor={`${id}-upload`}>Upload a target schema (JSON Schema or Table Schema)</label>
+      <input
+        id={`${id}-upload`}
+        type="file"
+        accept=".json,application/json"
+        disabled={!onChange}
+        onChange={(event) => {
+          const input = event.currentTarget;
+          const file = input.files?.[0];
+          input.value = '';
+          if (file) void upload(file);
+        }}
+      />
+      {problem && (
+        <p className="error field-wide" role="alert">
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The source of a field as the select's value. */
+function sourceValue(field: FieldMapping): string {
+  if (field.from === undefined) return 'const';
+  return Array.isArray(field.from) ? 'columns' : `column:${field.from}`;
+}
+
+/** One field: a summary line, and when open its target, source, required flag and steps. */
+function FieldEditor({
+  field,
+  index,
+  count,
+  header,
+  targetFields,
+  problems,
+  stepProblems,
+  open,
+  onToggle,
+  run,
+  onMoved,
+}: {
+  field: FieldMapping;
+  index: number;
+  count: number;
+  header: readonly string[];
+  targetFields: readonly string[];
+  problems: readonly FormatProblem[];
+  stepProblems: (step: number) => FormatProblem[];
+  open: boolean;
+  onToggle: (open: boolean) => void;
+  run: (edit: MappingEdit, coalesce?: string) => string | null;
+  onMoved: (index: number) => void;
+}) {
+  const id = useId();
+  const [targetText, setTargetText] = useState(field.target);
+  const [targetRefusal, setTargetRefusal] = useState<string | null>(null);
+  const [addOp, setAddOp] = useState<Transform['op']>('trim');
+  useEffect(() => {
+    setTargetText(field.target);
+    setTargetRefusal(null);
+  }, [field.target]);
+  const steps = field.transform ?? [];
+  const label = `Field ${field.target}`;
+  const columns = Array.isArray(field.from) ? field.from : [];
+  const source =
+    field.from === undefined
+      ? `constant ${field.const === null || field.const === '' ? '(empty)' : JSON.stringify(field.const)}`
+      : Array.isArray(field.from)
+        ? field.from.join(' + ')
+        : field.from;
+  const bad = problems.length > 0 || steps.some((_, k) => stepProblems(k).length > 0);
+  const columnOptions = [...new Set([...(typeof field.from === 'string' ? [field.from] : []), ...header])];
+  return (
+    <details
+      className={bad ? 'mapping-field mapping-field-bad' : 'mapping-field'}
+      open={open}
+      onToggle={(e) => onToggle(e.currentTarget.open)}
+    >
+      <summary>
+        <strong>{field.target}</strong> ← {source}
+        {steps.length > 0 ? ` · ${plural(steps.length, 'step')}` : ''}
+        {field.required ? ' · required' : ''}
+        {bad ? <span className="field-error"> · needs attention</span> : null}
+      </summary>
+      {open && (
+        <div className="mapping-field-body">
+          <div className="field-grid">
+            <label htmlFor={`${id}-target`}>Target field</label>
+            <div>
+              <input
+                id={`${id}-target`}
+                type="text"
+                list={targetFields.length > 0 ? `${id}-targets` : undefined}
+                value={targetText}
+                spellCheck={false}
+                aria-invalid={targetRefusal !== null}
+                onChange={(e) => {
+                  const text = e.currentTarget.value;
+                  setTargetText(text);
+                  setTargetRefusal(
+                    run({ type: 'field/target', index, target: text }, `field:${index}:target`),
+                  );
+                }}
+              />
+              {targetFields.length > 0 && (
+                <datalist id={`${id}-targets`}>
+                  {targetFields.map((path) => (
+                    <option key={path} value={path} />
+                  ))}
+                </datalist>
+              )}
+            </div>
+            <label htmlFor={`${id}-source`}>Comes from</label>
+            <select
+              id={`${id}-source`}
+              value={sourceValue(field)}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                if (value === 'const')
+                  run({ type: 'field/source', index, source: { kind: 'const', value: '' } });
+                else if (value === 'columns')
+                  run({
+                    type: 'field/source',
+                    index,
+                    source: {
+                      kind: 'columns',
+                      columns: [
+                        typeof field.from === 'string' ? field.from : (header[0] ?? 'column'),
+                        header[1] ?? 'column',
+                      ],
+                    },
+                  });
+                else
+                  run({
+                    type: 'field/source',
+                    index,
+                    source: { kind: 'column', column: value.slice('column:'.length) },
+                  });
+              }}
+            >
+              {columnOptions.map((c) => (
+                <option key={c} value={`column:${c}`}>
+                  column {c}
+                  {header.includes(c) ? '' : ' (not in the file)'}
+                </option>
+              ))}
+              <option value="columns">several columns, joined</option>
+              <option value="const">a fixed value</option>
+            </select>
+            {field.from === undefined && <ConstantEditor field={field} index={index} run={run} />}
+            <label htmlFor={`${id}-required`}>Required (an empty result is a problem of the row)</label>
+            <input
+              id={`${id}-required`}
+              type="checkbox"
+              checked={field.required === true}
+              onChange={(e) => run({ type: 'field/required', index, required: e.currentTarget.checked })}
+            />
+          </div>
+          {targetRefusal && <p className="field-error">Not saved: {targetRefusal}</p>}
+          {Array.isArray(field.from) && (
+            <fieldset>
+              <legend>Columns joined, in order</legend>
+              <ol>
+                {columns.map((c, k) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: positional columns
+                  <li key={k}>
+                    <select
+                      aria-label={`Column ${k + 1} of ${label}`}
+                      value={c}
+                      onChange={(e) =>
+                        run({
+                          type: 'field/source',
+                          index,
+                          source: { kind: 'columns', columns: columns.with(k, e.currentTarget.value) },
+                        })
+                      }
+                    >
+                      {[...new Set([c, ...header])].map((h) => (
+                        <option key={h} value={h}>
+                          {h}
+                        </option>
+                      ))}
+                    </select>{' '}
+                    <button
+                      type="button"
+                      disabled={columns.length <= 1}
+                      onClick={() =>
+                        run({
+                          type: 'field/source',
+                          index,
+                          source: { kind: 'columns', columns: columns.toSpliced(k, 1) },
+                        })
+                      }
+                    >
+                      Remove column {k + 1}
+                    </button>
+                  </li>
+                ))}
+              </ol>
+              <button
+                type="button"
+                onClick={() =>
+                  run({
+                    type: 'field/source',
+                    index,
+                    source: { kind: 'columns', columns: [...columns, header[0] ?? 'column'] },
+                  })
+                }
+              >
+                Add a column
+              </button>
+            </fieldset>
+          )}
+          {problems.length > 0 && (
+            <ul className="field-problems">
+              {problems.map((p) => (
+                <li key={`${p.path}|${p.code}`}>
+                  {label}: {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {field.from !== undefined && (
+            <>
+              <h5>Transforms, applied in order</h5>
+              {steps.length === 0 && <p className="hint">None: the value is copied as written.</p>}
+              <ol className="transform-steps">
+                {steps.map((step, k) => (
+                  <TransformStep
+                    // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional, as the edits are
+                    key={k}
+                    step={step}
+                    position={k}
+                    count={steps.length}
+                    fieldLabel={label}
+                    problems={stepProblems(k)}
+                    coalesce={`field:${index}:step:${k}`}
+                    set={(transform, coalesce) =>
+                      run({ type: 'transform/set', index, step: k, transform }, coalesce || undefined)
+                    }
+                    move={(to) => run({ type: 'transform/move', index, from: k, to })}
+                    remove={() => run({ type: 'transform/remove', index, step: k })}
+                  />
+                ))}
+              </ol>
+              <div className="row">
+                <label htmlFor={`${id}-add-op`}>New step</label>
+                <select
+                  id={`${id}-add-op`}
+                  value={addOp}
+                  onChange={(e) => setAddOp(e.currentTarget.value as Transform['op'])}
+                >
+                  {OPS.map((op) => (
+                    <option key={op} value={op}>
+                      {TRANSFORM_TITLES[op]}
+                    </option>
+                  ))}
+                </select>
+                <button
+                  type="button"
+                  onClick={() => run({ type: 'transform/add', index, transform: newTransform(addOp) })}
+                >
+                  Add step to {field.target}
+                </button>
+              </div>
+            </>
+          )}
+          <div className="row">
+            <button
+              type="button"
+              disabled={index === 0}
+              onClick={() =>
+                run({ type: 'field/move', from: index, to: index - 1 }) === null && onMoved(index - 1)
+              }
+            >
+              Move {field.target} up
+            </button>
+            <button
+              type="button"
+              disabled={index === count - 1}
+              onClick={() =>
+                run({ type: 'field/move', from: index, to: index + 1 }) === null && onMoved(index + 1)
+              }
+            >
+              Move {field.target} down
+            </button>
+            <button type="button" onClick={() => run({ type: 'field/remove', index })}>
+              Remove {field.target}
+            </button>
+          </div>
+        </div>
+      )}
+    </details>
+  );
+}
+
+type ConstKind = 'text' | 'number' | 'true' | 'false' | 'empty';
+
+/** The value of a constant field, by kind. */
+function ConstantEditor({
+  field,
+  index,
+  run,
+}: {
+  field: FieldMapping;
+  index: number;
+  run: (edit: MappingEdit, coalesce?: string) => string | null;
+}) {
+  const id = useId();
+  const value = field.const ?? null;
+  const kind: ConstKind =
+    value === null
+      ? 'empty'
+      : value === true
+        ? 'true'
+        : value === false
+          ? 'false'
+          : typeof value === 'number'
+            ? 'number'
+            : 'text';
+  const [text, setText] = useState(kind === 'text' || kind === 'number' ? String(value) : '');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  useEffect(() => {
+    if (typeof value === 'string' || typeof value === 'number') setText(String(value));
+  }, [value]);
+  const set = (v: string | number | boolean | null, coalesce?: string) =>
+    run({ type: 'field/source', index, source: { kind: 'const', value: v } }, coalesce);
+  return (
+    <>
+      <label htmlFor={`${id}-kind`}>Fixed value is</label>
+      <select
+        id={`${id}-kind`}
+        value={kind}
+        onChange={(e) => {
+          const next = e.currentTarget.value as ConstKind;
+          setRefusal(null);
+          if (next === 'text') set(text);
+          else if (next === 'number')
+            set(Number.isFinite(Number(text)) && text.trim() !== '' ? Number(text) : 0);
+          else set(next === 'true' ? true : next === 'false' ? false : null);
+        }}
+      >
+        <option value="text">text</option>
+        <option value="number">a number</option>
+        <option value="true">true</option>
+        <option value="false">false</option>
+        <option value="empty">empty</option>
+      </select>
+      {(kind === 'text' || kind === 'number') && (
+        <>
+          <label htmlFor={`${id}-value`}>Fixed value</label>
+          <div>
+            <input
+              id={`${id}-value`}
+              type="text"
+              inputMode={kind === 'number' ? 'decimal' : undefined}
+              value={text}
+              aria-invalid={refusal !== null}
+              onChange={(e) => {
+                const next = e.currentTarget.value;
+                setText(next);
+                if (kind === 'number') {
+                  const n = Number(next);
+                  if (next.trim() === '' || !Number.isFinite(n)) {
+                    setRefusal('write a number, such as 12 or 4.5');
+                    return;
+                  }
+                  setRefusal(null);
+                  set(n, `field:${index}:const`);
+                } else set(next, `field:${index}:const`);
+              }}
+            />
+            {refusal && <span className="field-error"> Not saved: {refusal}</span>}
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The mapping as JSON, for people who prefer it: applied as one edit (undo brings it back). */
+function JsonView({ mapping, run }: { mapping: Mapping; run: (edit: MappingEdit) => string | null }) {
+  const id = useId();
+  const [text, setText] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const shownText = text ?? JSON.stringify(mapping, null, 2);
+  const use = () => {
+    const json = parseJsonText(shownText);
+    if (!json.ok) {
+      setProblem(`The text is not valid JSON: ${json.problem.message}.`);
+      return;
+    }
+    const loaded = loadMapping(json.value);
+    if (!loaded.ok) {
+      setProblem(
+        `It does not meet preflight.mapping/v1: ${loaded.problems
+          .slice(0, 5)
+          .map((p) => `${p.path || '/'} ${p.message}`)
+          .join('; ')}.`,
+      );
+      return;
+    }
+    if (loaded.value.id !== mapping.id) {
+      setProblem('The "id" must stay the same; to make another mapping, import it as a file.');
+      return;
+    }
+    const refused = run({ type: 'mapping/replace', mapping: loaded.value });
+    setProblem(refused);
+    if (refused === null) setText(null);
+  };
+  return (
+    <details className="mapping-json">
+      <summary>Advanced: edit the mapping as JSON</summary>
+      <label htmlFor={`${id}-json`}>Mapping (JSON, preflight.mapping/v1)</label>
+      <textarea
+        id={`${id}-json`}
+        className="mapping-text"
+        spellCheck={false}
+        rows={14}
+        value={shownText}
+        onChange={(e) => setText(e.currentTarget.value)}
+      />
+      <div className="row">
+        <button type="button" onClick={use} disabled={text === null}>
+          Use this JSON
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setText(null);
+            setProblem(null);
+          }}
+          disabled={text === null}
+        >
+          Discard JSON changes
+        </button>
+      </div>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </details>
+  );
+}
