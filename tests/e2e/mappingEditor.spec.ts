@@ -30,11 +30,9 @@ afterAll(async () => {
 
 const editorSummary = (page: Page) => page.locator('.mapping-editor > summary');
 const field = (page: Page, target: string) =>
-  page
-    .locator('.mapping-field')
-    .filter({
-      has: page.locator('summary strong', { hasText: new RegExp(`^${target.replace(/[[\].]/g, '\\$&')}$`) }),
-    });
+  page.locator('.mapping-field').filter({
+    has: page.locator('summary strong', { hasText: new RegExp(`^${target.replace(/[[\].]/g, '\\$&')}$`) }),
+  });
 const firstRecord = (page: Page) => page.getByTestId('mapping-preview').locator('.preview-record').first();
 
 async function openEditor(page: Page): Promise<void> {
