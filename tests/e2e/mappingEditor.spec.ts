@@ -83,6 +83,7 @@ describe('Mapping editor', () => {
       'Field name[0].given[1], step 2 (Find and replace (pattern)): not a valid regular expression',
     );
     await page.getByText('The preview waits until the problems above are fixed.').waitFor();
+    if (SHOTS) await middle.screenshot({ path: join(SHOTS, 'field-problem-1440.png') });
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await problem.waitFor({ state: 'detached' });

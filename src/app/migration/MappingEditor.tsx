@@ -72,6 +72,19 @@ function mappingFor(project: Project, name: string | undefined): Mapping | undef
   return project.mappings.find((m) => m.source === name) ?? project.mappings[0];
 }
 
+/** Where the field at `index` is after a remove or move (none when it was the one removed). */
+function shiftedIndex(
+  edit: Extract<MappingEdit, { type: 'field/remove' | 'field/move' }>,
+  index: number,
+): number[] {
+  if (edit.type === 'field/remove')
+    return index === edit.index ? [] : [index > edit.index ? index - 1 : index];
+  if (index === edit.from) return [edit.to];
+  if (edit.from < edit.to && index > edit.from && index <= edit.to) return [index - 1];
+  if (edit.from > edit.to && index >= edit.to && index < edit.from) return [index + 1];
+  return [index];
+}
+
 /** Problems of field `index` (`/fields/3/…`), and of its step `step` when given. */
 function problemsAt(problems: readonly FormatProblem[], index: number, step?: number): FormatProblem[] {
   const prefix = step === undefined ? `/fields/${index}` : `/fields/${index}/transform/${step}`;
@@ -310,7 +323,10 @@ function MappingForm({
   /** Applies an edit; a refusal is shown at the top of the form. */
   const run = (edit: MappingEdit, coalesce?: string): string | null => {
     const refused = apply(edit, coalesce ? { coalesce } : {});
-    setNotice(refused);
+    // typing shows its refusal beside the box; other refusals are shown at the top
+    setNotice(coalesce ? null : refused);
+    if (refused === null && (edit.type === 'field/remove' || edit.type === 'field/move'))
+      setOpen((s) => new Set([...s].flatMap((i) => shiftedIndex(edit, i))));
     return refused;
   };
   const jumpTo = (index: number) => {
@@ -431,64 +447,69 @@ function MappingForm({
         )}
       </section>
 
-      <h4>Fields ({mapping.fields.length})</h4>
-      <ol className="mapping-fields">
-        {mapping.fields.map((field, index) => (
-          <li
-            // fields have no id: their position is what edits address
-            // biome-ignore lint/suspicious/noArrayIndexKey: positional, as the edits are
-            key={index}
-            ref={(element) => {
-              if (element) fieldRefs.current.set(index, element);
-              else fieldRefs.current.delete(index);
-            }}
+      <div className="mapping-workbench">
+        <div className="mapping-main">
+          <h4>Fields ({mapping.fields.length})</h4>
+          <ol className="mapping-fields">
+            {mapping.fields.map((field, index) => (
+              <li
+                // fields have no id: their position is what edits address
+                // biome-ignore lint/suspicious/noArrayIndexKey: positional, as the edits are
+                key={index}
+                ref={(element) => {
+                  if (element) fieldRefs.current.set(index, element);
+                  else fieldRefs.current.delete(index);
+                }}
+              >
+                <FieldEditor
+                  field={field}
+                  index={index}
+                  count={mapping.fields.length}
+                  header={header}
+                  targetFields={targetFields}
+                  problems={problemsAt(problems, index)}
+                  stepProblems={(step) => problemsAt(problems, index, step)}
+                  open={open.has(index)}
+                  onToggle={(isOpen) =>
+                    setOpen((s) => {
+                      if (s.has(index) === isOpen) return s;
+                      const next = new Set(s);
+                      if (isOpen) next.add(index);
+                      else next.delete(index);
+                      return next;
+                    })
+                  }
+                  run={run}
+                  onMoved={jumpTo}
+                />
+              </li>
+            ))}
+          </ol>
+          <button
+            type="button"
+            onClick={() => addField({ target: unusedTarget(mapping), from: header[0] ?? 'column' })}
           >
-            <FieldEditor
-              field={field}
-              index={index}
-              count={mapping.fields.length}
-              header={header}
-              targetFields={targetFields}
-              problems={problemsAt(problems, index)}
-              stepProblems={(step) => problemsAt(problems, index, step)}
-              open={open.has(index)}
-              onToggle={(isOpen) =>
-                setOpen((s) => {
-                  if (s.has(index) === isOpen) return s;
-                  const next = new Set(s);
-                  if (isOpen) next.add(index);
-                  else next.delete(index);
-                  return next;
-                })
-              }
-              run={run}
-              onMoved={jumpTo}
-            />
-          </li>
-        ))}
-      </ol>
-      <button
-        type="button"
-        onClick={() => addField({ target: unusedTarget(mapping), from: header[0] ?? 'column' })}
-      >
-        Add a field
-      </button>
+            Add a field
+          </button>
 
-      <JsonView mapping={mapping} run={run} />
-
-      <h4>
-        Preview on the first {PREVIEW_ROWS} rows of {extract.name}
-      </h4>
-      {headProblem && (
-        <p className="error" role="alert">
-          {headProblem}
-        </p>
-      )}
-      {!head && !headProblem && <p role="status">Reading the first rows…</p>}
-      {preview && !preview.ok && (
-        <p className="error">The preview waits until the problems above are fixed.</p>
-      )}
-      <MappingPreviewRows preview={preview} />
+          <JsonView mapping={mapping} run={run} />
+        </div>
+        <section className="mapping-side" aria-labelledby={`${id}-preview`}>
+          <h4 id={`${id}-preview`}>
+            Preview on the first {PREVIEW_ROWS} rows of {extract.name}
+          </h4>
+          {headProblem && (
+            <p className="error" role="alert">
+              {headProblem}
+            </p>
+          )}
+          {!head && !headProblem && <p role="status">Reading the first rows…</p>}
+          {preview && !preview.ok && (
+            <p className="error">The preview waits until the problems above are fixed.</p>
+          )}
+          <MappingPreviewRows preview={preview} />
+        </section>
+      </div>
     </div>
   );
 }

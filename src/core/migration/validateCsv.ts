@@ -7,7 +7,9 @@
  * Constraints:
  * - Memory does not grow with rows, except for the key sets (typed arrays) and the failing rows'
  *   offsets (a Uint32Array + Float64Array pair, 12 bytes per failing row) that let a UI re-read any
- *   failing row later ({@link readRecordAt}). Issues keep counts and the first 20 examples.
+ *   failing row later ({@link readRecordAt}), plus which of those rows each issue group holds
+ *   (issueRows.ts: a list or a bitset per group, at most failing rows / 8 bytes each) so the
+ *   drill-down can list one issue's rows. Issues keep counts and the first 20 examples.
  * - Runs unchanged in a Web Worker and in Node: reads through a `ReadChunk` callback (a
  *   `Blob.slice` in the browser, a file handle in the CLI), cancels between chunks through an
  *   `AbortSignal`, reports progress (bytes, rows) per chunk.
