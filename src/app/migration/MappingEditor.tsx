@@ -11,7 +11,7 @@
  * exported and imported as `preflight.mapping/v1` files. Nothing here evaluates mapping text as
  * code: patterns are compiled as regular expressions by the core, never run as scripts.
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { readHeadInWorker } from '../../../workers/validateClient.ts';
 import type { FhirDigest } from '../../core/migration/fhir/digest.ts';
 import { listFhirTargetFields, unmappedFhirRequired } from '../../core/migration/fhir/mappingTargets.ts';
@@ -337,13 +337,25 @@ function MappingForm({
     if (run({ type: 'field/add', field }) === null) jumpTo(mapping.fields.length);
   };
 
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // in a text box the browser's own undo applies to the text being typed
+    const target = event.target;
+    if (target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+    const key = event.key.toLowerCase();
+    if (!(event.ctrlKey || event.metaKey) || (key !== 'z' && key !== 'y')) return;
+    event.preventDefault();
+    if (key === 'y' || event.shiftKey) editor.redo();
+    else editor.undo();
+  };
+
   return (
-    <div className="mapping-form">
+    // biome-ignore lint/a11y/noStaticElementInteractions: Ctrl+Z / Ctrl+Y of the editor, delegated from its controls; the Undo and Redo buttons are the primary path
+    <div className="mapping-form" onKeyDown={onKeyDown}>
       <div className="row mapping-toolbar">
-        <button type="button" onClick={editor.undo} disabled={!editor.canUndo}>
+        <button type="button" onClick={editor.undo} disabled={!editor.canUndo} aria-keyshortcuts="Control+Z">
           Undo
         </button>
-        <button type="button" onClick={editor.redo} disabled={!editor.canRedo}>
+        <button type="button" onClick={editor.redo} disabled={!editor.canRedo} aria-keyshortcuts="Control+Y">
           Redo
         </button>
         <button
