@@ -319,6 +319,9 @@ function MappingForm({
         ? (preview.coverage?.unmappedRequired ?? [])
         : [];
   const unusedColumns = compiled.ok ? compiled.compiled.unusedColumns : [];
+  const missingColumns = compiled.ok ? compiled.compiled.missingColumns : [];
+  /** what the "problems" line lists: missing columns have their own line */
+  const mappingProblems = problems.filter((p) => p.code !== 'missing-column');
 
   /** Applies an edit; a refusal is shown at the top of the form. */
   const run = (edit: MappingEdit, coalesce?: string): string | null => {
@@ -443,12 +446,37 @@ function MappingForm({
             </span>
           )}
         </p>
-        {problems.length > 0 && (
+        <p>
+          Columns the mapping reads that {extract.name} lacks:{' '}
+          <span data-testid="missing-columns">
+            {missingColumns.length === 0 ? 'none' : missingColumns.map((m) => m.column).join(', ')}
+          </span>
+          {missingColumns.flatMap((m) =>
+            m.usedBy
+              .filter((target) => target !== 'key')
+              .map((target) => {
+                const at = mapping.fields.findIndex((f) => f.target === target);
+                return (
+                  <button
+                    key={`${m.column}|${target}`}
+                    type="button"
+                    className="chip"
+                    onClick={() => jumpTo(at)}
+                  >
+                    Open {target}
+                  </button>
+                );
+              }),
+          )}
+        </p>
+        {mappingProblems.length > 0 && (
           <p className="field-error">
-            {plural(problems.length, 'problem')} in the mapping:{' '}
+            {plural(mappingProblems.length, 'problem')} in the mapping:{' '}
             {[
               ...new Set(
-                problems.map((p) => /^\/fields\/(\d+)/.exec(p.path)?.[1]).filter((x) => x !== undefined),
+                mappingProblems
+                  .map((p) => /^\/fields\/(\d+)/.exec(p.path)?.[1])
+                  .filter((x) => x !== undefined),
               ),
             ].map((n) => (
               <button key={n} type="button" className="chip" onClick={() => jumpTo(Number(n))}>
