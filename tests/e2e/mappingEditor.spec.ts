@@ -143,7 +143,12 @@ describe('Mapping editor', () => {
     await expect(state.getByLabel('Convert to').inputValue()).resolves.toBe('lower');
     expect(await firstRecord(page).textContent()).toContain('"state": "ma"');
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
-    if (SHOTS) await page.locator('.mapping-editor').screenshot({ path: join(SHOTS, 'mapping-390.png') });
+    if (SHOTS) {
+      await page.locator('.mapping-editor > summary').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'mapping-390.png') });
+      await state.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'field-390.png') });
+    }
     expect(await axeViolations(page)).toEqual([]);
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);

@@ -805,13 +805,19 @@ function FieldEditor({
               <option value="const">a fixed value</option>
             </select>
             {field.from === undefined && <ConstantEditor field={field} index={index} run={run} />}
-            <label htmlFor={`${id}-required`}>Required (an empty result is a problem of the row)</label>
-            <input
-              id={`${id}-required`}
-              type="checkbox"
-              checked={field.required === true}
-              onChange={(e) => run({ type: 'field/required', index, required: e.currentTarget.checked })}
-            />
+            <label htmlFor={`${id}-required`}>Required</label>
+            <span>
+              <input
+                id={`${id}-required`}
+                type="checkbox"
+                aria-describedby={`${id}-required-hint`}
+                checked={field.required === true}
+                onChange={(e) => run({ type: 'field/required', index, required: e.currentTarget.checked })}
+              />{' '}
+              <span className="hint" id={`${id}-required-hint`}>
+                an empty result is a problem of the row
+              </span>
+            </span>
           </div>
           {targetRefusal && <p className="field-error">Not saved: {targetRefusal}</p>}
           {Array.isArray(field.from) && (
