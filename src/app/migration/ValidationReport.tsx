@@ -95,8 +95,18 @@ export function ValidationReport({
     const index = failing?.find((f) => f.input === (input ?? report.inputs[0]?.name));
     return index !== undefined && row !== undefined && failingPosition(index.rows, row) >= 0;
   };
-  const showRow = (input: string | undefined, row: number) =>
-    setRowTarget((t) => ({ input: input ?? report.inputs[0]?.name ?? '', row, seq: (t?.seq ?? 0) + 1 }));
+  const showRow = (input: string | undefined, row: number) => {
+    const name = input ?? report.inputs[0]?.name ?? '';
+    // a row outside the listed issue's rows: list every failing row again so it can be shown
+    if (issueFilter && failing) {
+      const positions = filterPositions(failing, issueFilter);
+      const index = failing.find((f) => f.input === name);
+      const at = index ? failingPosition(index.rows, row) : -1;
+      if (issueFilter.input !== name || !positions || failingPosition(positions, at) < 0)
+        setIssueFilter(undefined);
+    }
+    setRowTarget((t) => ({ input: name, row, seq: (t?.seq ?? 0) + 1 }));
+  };
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'failed'>(
     saved ? 'saved' : 'idle',
   );
