@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMappingFile, readTargetSchema, targetSchemaDoc } from './mappingFiles.ts';
 
-const fileOf = (name: string, text: string | Uint8Array) =>
+const fileOf = (name: string, text: string | Uint8Array<ArrayBuffer>) =>
   new File([text], name, { type: 'application/json' });
 const demoMapping = readFileSync(
   resolve(import.meta.dirname, '../../../samples/mappings/patients-to-fhir-patient.json'),
