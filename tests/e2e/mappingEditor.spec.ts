@@ -100,6 +100,28 @@ describe('Mapping editor', () => {
     await waitForSaved(page);
   });
 
+  it("starts a new mapping to the file's contract: its required fields are listed, and one click maps one", async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'New mapping for patients.csv' }).click();
+    await expect(page.getByLabel('Target', { exact: true }).inputValue()).resolves.toBe('schema');
+    await expect(page.getByLabel('Schema', { exact: true }).inputValue()).resolves.toBe('contract:patients');
+    const required = page.getByTestId('unmapped-required');
+    await required.getByRole('button', { name: 'Map birth_date' }).waitFor();
+    expect(await required.getByRole('button').count()).toBe(7);
+    await required.getByRole('button', { name: 'Map birth_date' }).click();
+    const added = field(page, 'birth_date');
+    await expect.poll(() => added.getAttribute('open')).not.toBeNull();
+    await added.getByLabel('Comes from').selectOption('column:birth_date');
+    await expect.poll(() => required.getByRole('button').count()).toBe(6);
+    expect(await firstRecord(page).textContent()).toContain('"birth_date": "2002-07-10"');
+    expect(await axeViolations(page)).toEqual([]);
+    // back to the demo mapping for the rest of the journey
+    await page
+      .getByLabel('Mapping', { exact: true })
+      .selectOption({ label: 'Legacy patients.csv to FHIR R4 Patient' });
+    await expect.poll(() => page.locator('.mapping-field').count()).toBe(29);
+  });
+
   it('validates, then lists only the failing rows of one problem, and all of them again', async () => {
     const { page } = app;
     await page.getByRole('button', { name: /^Validate the/ }).click();

@@ -136,9 +136,13 @@ export function MappingEditor({
       name: `${extract.name} mapping`,
       version: 1,
       source: extract.name,
-      target: project.schemas[0]
-        ? { type: 'schema', schema: project.schemas[0].id }
-        : { type: 'fhir', resourceType: 'Patient' },
+      // the file's own contract is the likeliest target; else the first schema; else FHIR Patient
+      target: (() => {
+        const schema = project.schemas.find((s) => s.id === extract.contract) ?? project.schemas[0];
+        return schema
+          ? ({ type: 'schema', schema: schema.id } as const)
+          : ({ type: 'fhir', resourceType: 'Patient' } as const);
+      })(),
       key: extract.key || extract.header[0] || 'id',
       fields: [],
     };
