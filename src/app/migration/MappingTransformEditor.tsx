@@ -389,6 +389,11 @@ export function TransformControls({
           />
         </>
       );
+    default: {
+      // a transform added to the format without controls here fails the type check
+      const missing: never = step;
+      return missing;
+    }
   }
 }
 
