@@ -42,14 +42,26 @@ export interface IssueFilter {
   label: string;
 }
 
+function groupOf(failing: readonly FailingRowIndex[], filter: Omit<IssueFilter, 'label'>) {
+  return failing
+    .find((f) => f.input === filter.input)
+    ?.issues.find((g) => g.rule === filter.rule && g.location === filter.location);
+}
+
+/** How many failing rows `filter`'s group holds (0 when none are known); cheap: nothing is listed. */
+export function filterRowCount(
+  failing: readonly FailingRowIndex[],
+  filter: Omit<IssueFilter, 'label'>,
+): number {
+  return groupOf(failing, filter)?.count ?? 0;
+}
+
 /** The failing rows of `filter`'s group, as positions in its file's failing rows; undefined when none are known. */
 export function filterPositions(
   failing: readonly FailingRowIndex[],
   filter: Omit<IssueFilter, 'label'>,
 ): Uint32Array | undefined {
-  const group = failing
-    .find((f) => f.input === filter.input)
-    ?.issues.find((g) => g.rule === filter.rule && g.location === filter.location);
+  const group = groupOf(failing, filter);
   return group && group.count > 0 ? groupPositions(group) : undefined;
 }
 

@@ -9,6 +9,7 @@ import {
   FailingRowsList,
   failingPosition,
   filterPositions,
+  filterRowCount,
   type IssueFilter,
   type RowTarget,
 } from './FailingRowsList.tsx';
@@ -87,7 +88,7 @@ export function ValidationReport({
     const input = file ?? report.inputs[0]?.name;
     if (!failing || !request || input === undefined) return undefined;
     const filter = { input, rule: issue.rule, location: issue.location };
-    if (!filterPositions(failing, filter)) return undefined;
+    if (filterRowCount(failing, filter) === 0) return undefined;
     return { ...filter, label: `${issue.location || 'whole row'}: ${issue.message ?? issue.rule}` };
   };
   /** Whether an example's row is in the drill-down (it failed and its file is at hand). */
