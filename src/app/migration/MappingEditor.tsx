@@ -18,7 +18,7 @@ import { listFhirTargetFields, unmappedFhirRequired } from '../../core/migration
 import { compileMapping } from '../../core/migration/mapping/compileMapping.ts';
 import { type MappingEdit, unusedTarget } from '../../core/migration/mapping/edit.ts';
 import { previewMapping } from '../../core/migration/mapping/preview.ts';
-import { listTargetFields } from '../../core/migration/mapping/targetSchema.ts';
+import { checkTargetCoverage, listTargetFields } from '../../core/migration/mapping/targetSchema.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
 import { parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
@@ -109,11 +109,13 @@ export function MappingEditor({
   );
   const extract = extracts.find((e) => e.name === fileName) ?? extracts[0];
   const [mappingId, setMappingId] = useState(() => mappingFor(project, extract?.name)?.id ?? '');
-  const mapping = project.mappings.find((m) => m.id === mappingId) ?? mappingFor(project, extract?.name);
   const [message, setMessage] = useState<string | null>(null);
-  const [local, setLocal] = useState<Mapping | null>(null);
   // without storage, a new or imported mapping lives on screen only
-  const shown = mapping ?? (local && local.id === mappingId ? local : undefined);
+  const [local, setLocal] = useState<Mapping | null>(null);
+  const shown =
+    project.mappings.find((m) => m.id === mappingId) ??
+    (local?.id === mappingId ? local : undefined) ??
+    mappingFor(project, extract?.name);
 
   const put = (next: Mapping) => {
     if (onChange) onChange({ type: 'mapping/put', mapping: next });
@@ -164,7 +166,13 @@ export function MappingEditor({
         <select
           id={`${id}-file`}
           value={extract?.name ?? ''}
-          onChange={(e) => setFileName(e.currentTarget.value)}
+          onChange={(e) => {
+            const name = e.currentTarget.value;
+            setFileName(name);
+            // the file's own mapping, when the project has one
+            const own = project.mappings.find((m) => m.source === name);
+            if (own) setMappingId(own.id);
+          }}
         >
           {extracts.map((e) => (
             <option key={e.name} value={e.name}>
@@ -311,8 +319,8 @@ function MappingForm({
             mapping.fields.map((f) => f.target),
           )
         : []
-      : preview?.ok
-        ? (preview.coverage?.unmappedRequired ?? [])
+      : schemaDoc
+        ? checkTargetCoverage(mapping, schemaDoc.schema).unmappedRequired
         : [];
   const unusedColumns = compiled.ok ? compiled.compiled.unusedColumns : [];
   const missingColumns = compiled.ok ? compiled.compiled.missingColumns : [];
@@ -450,19 +458,18 @@ function MappingForm({
           {missingColumns.flatMap((m) =>
             m.usedBy
               .filter((target) => target !== 'key')
-              .map((target) => {
-                const at = mapping.fields.findIndex((f) => f.target === target);
-                return (
-                  <button
-                    key={`${m.column}|${target}`}
-                    type="button"
-                    className="chip"
-                    onClick={() => jumpTo(at)}
-                  >
-                    Open {target}
-                  </button>
-                );
-              }),
+              .map((target) => ({ target, at: mapping.fields.findIndex((f) => f.target === target) }))
+              .filter(({ at }) => at >= 0)
+              .map(({ target, at }) => (
+                <button
+                  key={`${m.column}|${target}`}
+                  type="button"
+                  className="chip"
+                  onClick={() => jumpTo(at)}
+                >
+                  Open {target}
+                </button>
+              )),
           )}
         </p>
         {mappingProblems.length > 0 && (
