@@ -14,7 +14,11 @@
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { readHeadInWorker } from '../../../workers/validateClient.ts';
 import type { FhirDigest } from '../../core/migration/fhir/digest.ts';
-import { listFhirTargetFields, unmappedFhirRequired } from '../../core/migration/fhir/mappingTargets.ts';
+import {
+  checkFhirTargetCoverage,
+  fhirResourceTypes,
+  listFhirTargetFields,
+} from '../../core/migration/fhir/targetFields.ts';
 import { compileMapping } from '../../core/migration/mapping/compileMapping.ts';
 import { type MappingEdit, unusedTarget } from '../../core/migration/mapping/edit.ts';
 import { previewMapping } from '../../core/migration/mapping/preview.ts';
@@ -290,7 +294,11 @@ function MappingForm({
   const schemaDoc = targetSchemaDoc(project.schemas, mapping.target);
   const targetFields = useMemo(() => {
     if (mapping.target.type === 'fhir')
-      return digest ? listFhirTargetFields(digest, mapping.target.resourceType).map((f) => f.path) : [];
+      return digest
+        ? listFhirTargetFields(digest, mapping.target.resourceType).fields.map((f) =>
+            f.path.replaceAll('[]', '[0]'),
+          )
+        : [];
     if (!schemaDoc) return [];
     return listTargetFields(schemaDoc.schema).fields.map((f) => f.path.replaceAll('[]', '[0]'));
   }, [mapping.target, digest, schemaDoc]);
@@ -310,18 +318,26 @@ function MappingForm({
         : undefined,
     [mapping, head, schemaDoc],
   );
-  const unmappedRequired =
-    mapping.target.type === 'fhir'
-      ? digest
-        ? unmappedFhirRequired(
-            digest,
-            mapping.target.resourceType,
-            mapping.fields.map((f) => f.target),
-          )
-        : []
-      : schemaDoc
-        ? checkTargetCoverage(mapping, schemaDoc.schema).unmappedRequired
-        : [];
+  // what the target expects: FHIR from the digest, a schema read without compiling it
+  const coverage = useMemo(
+    () =>
+      mapping.target.type === 'fhir'
+        ? digest
+          ? checkFhirTargetCoverage(mapping, digest)
+          : undefined
+        : schemaDoc
+          ? checkTargetCoverage(mapping, schemaDoc.schema)
+          : undefined,
+    [mapping, digest, schemaDoc],
+  );
+  const unmappedRequired = coverage?.unmappedRequired ?? [];
+  const undeclaredTargets = coverage?.undeclaredTargets ?? [];
+  /** a path to add for a required element: a FHIR choice (`value[x]`) becomes its first type */
+  const concrete = (path: string): string => {
+    if (!path.endsWith('[x]')) return path;
+    const base = path.slice(0, -'[x]'.length);
+    return targetFields.find((f) => f.startsWith(base) && /^[A-Z]/.test(f.slice(base.length))) ?? base;
+  };
   const unusedColumns = compiled.ok ? compiled.compiled.unusedColumns : [];
   const missingColumns = compiled.ok ? compiled.compiled.missingColumns : [];
   /** what the "problems" line lists: missing columns have their own line */
@@ -423,7 +439,9 @@ function MappingForm({
                   key={path}
                   type="button"
                   className="chip"
-                  onClick={() => addField({ target: path, from: header[0] ?? 'column', required: true })}
+                  onClick={() =>
+                    addField({ target: concrete(path), from: header[0] ?? 'column', required: true })
+                  }
                 >
                   Map {path}
                 </button>
@@ -450,6 +468,31 @@ function MappingForm({
             </span>
           )}
         </p>
+        {undeclaredTargets.length > 0 && (
+          <p>
+            Targets{' '}
+            {fhir
+              ? `FHIR ${mapping.target.type === 'fhir' ? mapping.target.resourceType : ''}`
+              : 'the schema'}{' '}
+            does not have (a typo?):{' '}
+            <span data-testid="undeclared-targets" className="chip-list">
+              {undeclaredTargets.map((target) => {
+                const at = mapping.fields.findIndex((f) => f.target === target);
+                return (
+                  <button
+                    key={target}
+                    type="button"
+                    className="chip"
+                    disabled={at < 0}
+                    onClick={() => jumpTo(at)}
+                  >
+                    Open {target}
+                  </button>
+                );
+              })}
+            </span>
+          </p>
+        )}
         <p>
           Columns the mapping reads that {extract.name} lacks:{' '}
           <span data-testid="missing-columns">
@@ -585,7 +628,7 @@ function TargetChooser({
     onChange?.({ type: 'schema/put', schema: read.doc });
     run({ type: 'mapping/target', target: { type: 'schema', schema: read.doc.id } });
   };
-  const types = digest?.resourceTypes ?? [];
+  const types = digest ? fhirResourceTypes(digest) : [];
   return (
     <>
       <label htmlFor={`${id}-kind`}>Target</label>
