@@ -91,6 +91,14 @@ describe('Mapping editor', () => {
     // the state change is still there: only the last edit was undone
     expect(await firstRecord(page).textContent()).toContain('"state": "ma"');
 
+    // a target R4 Patient does not have (a typo) is named, from the FHIR digest; undo puts it back
+    const birth = await openField(page, 'birthDate');
+    await birth.getByLabel('Target field').fill('birthDat');
+    await page.getByTestId('undeclared-targets').getByRole('button', { name: 'Open birthDat' }).waitFor();
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.getByTestId('undeclared-targets').waitFor({ state: 'detached' });
+    await field(page, 'birthDate').waitFor();
+
     // a field for an unused column is added and opened
     await page.getByTestId('unused-columns').getByRole('button', { name: 'Map last_visit' }).click();
     const added = field(page, 'last_visit');
