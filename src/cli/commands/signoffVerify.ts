@@ -1,7 +1,11 @@
 /**
  * `preflight signoff verify <file> [--json]`: verifies an exported sign-off audit log
  * (`preflight.auditlog/v1`): the hash chain entry by entry and, when the file carries the reviews,
- * that every logged decision is there unchanged. Names the first broken entry.
+ * that every logged decision is there unchanged. Names the first broken entry. Also verifies a
+ * review packet (`preflight.reviewpacket/v1`: each record against its fingerprint, the plan hash,
+ * the packet hash; names the first broken record) and review results
+ * (`preflight.reviewresults/v1`: the clinician's chain, the packet and plan hashes, every
+ * decision against what the packet showed; names the first broken entry) — src/core/signoff/packets.ts.
  *
  * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
  * damage is); 2 bad usage, an unreadable file, or not an audit log.
@@ -12,6 +16,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type AuditVerification, verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import {
+  type PacketProblem,
+  verifyPacketBytes,
+  verifyReviewPacket,
+  verifyReviewResults,
+} from '../../core/signoff/packets.ts';
+import {
   AUDIT_LOG_FORMAT,
   type AuditLogFile,
   auditLogIntegrity,
@@ -20,6 +30,8 @@ import {
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Review } from '../../formats/review.ts';
+import { REVIEW_PACKET_FORMAT } from '../../formats/reviewPacket.ts';
+import { REVIEW_RESULTS_FORMAT } from '../../formats/reviewResults.ts';
 import {
   type CliIo,
   type Command,
@@ -35,10 +47,66 @@ export const MAX_AUDIT_LOG_BYTES = 256 * 1024 * 1024;
 
 const NAME = 'preflight signoff verify';
 
-/** What `--json` prints. */
+/** What `--json` prints (`record` names a packet's first broken record). */
 export type SignoffVerifyResult =
   | { file: string; status: 'verified'; entries: number; head: string; decisionsChecked: boolean }
-  | { file: string; status: 'tampered'; entry?: number; reason: string; message: string };
+  | {
+      file: string;
+      status: 'verified';
+      format: typeof REVIEW_PACKET_FORMAT | typeof REVIEW_RESULTS_FORMAT;
+      packetSha256: string;
+      planHash: string;
+      /** a packet's records, or the results' decisions */
+      records?: number;
+      decisions?: number;
+      /** the results' chain head */
+      head?: string;
+    }
+  | { file: string; status: 'tampered'; entry?: number; record?: number; reason: string; message: string };
+
+/** The result of verifying a review packet or review results file (the whole bytes). */
+export function verifyPacketFile(file: string, format: string, bytes: Uint8Array): SignoffVerifyResult {
+  const tampered = (problem: PacketProblem): SignoffVerifyResult => ({
+    file,
+    status: 'tampered',
+    ...(problem.at ? { [problem.at.kind]: problem.at.index } : {}),
+    reason: problem.reason,
+    message: problem.message,
+  });
+  if (format === REVIEW_PACKET_FORMAT) {
+    const result = verifyPacketBytes(bytes, verifyReviewPacket);
+    if (!result.ok) return tampered(result);
+    return {
+      file,
+      status: 'verified',
+      format,
+      packetSha256: result.sha256,
+      planHash: result.packet.planHash,
+      records: result.packet.records.length,
+    };
+  }
+  const result = verifyPacketBytes(bytes, (json) => verifyReviewResults(json));
+  if (!result.ok) return tampered(result);
+  return {
+    file,
+    status: 'verified',
+    format: REVIEW_RESULTS_FORMAT,
+    packetSha256: result.results.packet.sha256,
+    planHash: result.results.packet.manifest.planHash,
+    decisions: result.results.review.decisions.length,
+    head: result.head,
+  };
+}
+
+/** The one-line report of a verified file. */
+function verifiedLine(file: string, result: Extract<SignoffVerifyResult, { status: 'verified' }>): string {
+  if ('format' in result) {
+    return result.format === REVIEW_PACKET_FORMAT
+      ? `${file}: verified review packet: ${result.records} records, each as fingerprinted; plan ${result.planHash}; packet hash ${result.packetSha256}`
+      : `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}) and citing what the packet showed; packet hash ${result.packetSha256}`;
+  }
+  return `${file}: verified: ${result.entries} entries, chain head ${result.head}${result.decisionsChecked ? '; every logged decision is present and unchanged' : ' (the file holds no reviews: decisions not checked)'}`;
+}
 
 async function readLog(file: string, cwd: string): Promise<Uint8Array | string> {
   const full = resolve(cwd, file);
@@ -108,20 +176,24 @@ export function verifyAuditLogJson(file: string, json: Record<string, unknown>):
 /** The `preflight signoff verify` command. */
 export const signoffVerifyCommand: Command = {
   name: 'signoff verify',
-  summary: 'verify an exported sign-off audit log (hash chain and logged decisions)',
+  summary: 'verify a sign-off audit log, a review packet or review results (hashes, chain, decisions)',
   operands: '<file>',
   options: [{ name: 'json', type: 'boolean', description: 'print the result as JSON' }],
   description: [
     `Checks a ${AUDIT_LOG_FORMAT} file: every entry's hash, that each entry follows the one`,
     'before it, and — when the file carries the reviews — that every logged decision is there',
     'unchanged. A change to any entry or decision is found, and the first broken entry named.',
+    `A ${REVIEW_PACKET_FORMAT} file: every record against its fingerprint, the plan and packet`,
+    `hashes (the first broken record named). A ${REVIEW_RESULTS_FORMAT} file: the clinician's`,
+    'audit chain, the packet and plan hashes, and that every decision is on a drawn record and',
+    'cites exactly what the packet showed (the first broken entry named).',
   ].join('\n'),
   notes:
-    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable or not an audit log.',
+    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet or review results.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)
-      throw new UsageError('give exactly one audit log file');
+      throw new UsageError('give exactly one audit log, review packet or review results file');
     const bytes = await readLog(file, io.cwd);
     if (typeof bytes === 'string') {
       io.stderr(`${NAME}: cannot read "${file}": ${bytes}.`);
@@ -129,11 +201,8 @@ export const signoffVerifyCommand: Command = {
     }
     const report = (result: SignoffVerifyResult): number => {
       if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
-      else if (result.status === 'verified') {
-        io.stdout(
-          `${file}: verified: ${result.entries} entries, chain head ${result.head}${result.decisionsChecked ? '; every logged decision is present and unchanged' : ' (the file holds no reviews: decisions not checked)'}`,
-        );
-      } else io.stdout(`${file}: TAMPERED: ${result.message}`);
+      else if (result.status === 'verified') io.stdout(verifiedLine(file, result));
+      else io.stdout(`${file}: TAMPERED: ${result.message}`);
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
     const decoded = decodeUtf8Strict(bytes);
@@ -144,6 +213,13 @@ export const signoffVerifyCommand: Command = {
         reason: 'damaged',
         message: `not UTF-8 text (invalid byte at offset ${decoded.offset})`,
       });
+    // the first tag in the file is its own (results carry their packet's manifest, tag and all);
+    // found in the text, so a damaged file is still checked as what it claims to be
+    const packetFormat = [REVIEW_PACKET_FORMAT, REVIEW_RESULTS_FORMAT]
+      .map((tag) => ({ tag, at: decoded.text.indexOf(`"${tag}"`) }))
+      .filter(({ at }) => at >= 0)
+      .sort((a, b) => a.at - b.at)[0]?.tag;
+    if (packetFormat) return report(verifyPacketFile(file, packetFormat, bytes));
     const parsed = parseJsonText(decoded.text);
     if (!parsed.ok) {
       // a changed byte that breaks the JSON: say where; the log cannot be trusted
