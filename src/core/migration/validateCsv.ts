@@ -482,7 +482,8 @@ export async function validateCsv(
         if (issue.value !== undefined) example.value = issue.value;
         if (issue.severity === 'error' || issue.severity === 'fatal') {
           result.errors++;
-          rowErrors.push({ rule: issue.rule, column: issue.column ?? '', index: -1 });
+          // `column` of a row error is its issue group's location (as the tally groups it)
+          rowErrors.push({ rule: issue.rule, column: issue.location, index: -1 });
         } else result.warnings++;
         tally.add(issue.rule, issue.severity, issue.location, example, issue);
       }
