@@ -163,6 +163,27 @@ describe('Mapping editor', () => {
     await page.getByRole('heading', { name: 'Every failing row' }).waitFor();
   });
 
+  it('validates the records made by the saved mapping, and lists the rows of one mapping problem', async () => {
+    const { page } = app;
+    await page
+      .getByRole('group', { name: /^patients\.csv/ })
+      .getByLabel('Also check the records mapped to FHIR by')
+      .selectOption({ label: 'Legacy patients.csv to FHIR R4 Patient' });
+    await page.getByRole('button', { name: /^Validate the/ }).click();
+    const result = page.getByRole('region', { name: 'Validation result' });
+    const issue = result
+      .locator('.issue')
+      .filter({ has: page.locator('code', { hasText: /^mapping\.required$/ }) })
+      .first();
+    await issue.waitFor({ timeout: 120_000 });
+    await issue.locator('summary').click();
+    const count = Number((await issue.getByTestId('issue-count').textContent())?.replace(/\D/g, ''));
+    expect(count).toBeGreaterThan(0);
+    await issue.getByRole('button', { name: 'List only the rows with this problem' }).click();
+    await page.locator('.failing-filter').getByText(`Showing only the ${count} rows with`).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('keeps the edited mapping after a reload, and on a phone it fits the width', async () => {
     const { page } = app;
     await waitForSaved(page);
