@@ -16,6 +16,7 @@
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import { mergeProfiles, type ProfileState } from './columnProfile.ts';
 import type { CsvLayout } from './csvLayout.ts';
+import { mergeIssueRows } from './issueRows.ts';
 import { mergeTallies, type TallyEntry } from './issueTally.ts';
 import { type KeySetState, mergeKeySets } from './keySet.ts';
 import {
@@ -161,6 +162,15 @@ export async function mergeResults(
       at++;
     }
   });
+  const failingBases: number[] = [];
+  parts.reduce((n, p) => {
+    failingBases.push(n);
+    return n + p.failingRows.count;
+  }, 0);
+  const issueRows = mergeIssueRows(
+    parts.map((p) => p.issueRows),
+    failingBases,
+  );
   const profiles: ProfileState[] = first.profiles.map((_, c) =>
     mergeProfiles(parts.map((p) => p.profiles[c] as ProfileState)),
   );
@@ -212,6 +222,7 @@ export async function mergeResults(
     orphans,
     lineEndings,
     failingRows: failing,
+    issueRows,
     planDisagreements: sum((p) => p.planDisagreements),
   };
 }
