@@ -23,7 +23,7 @@ import {
 } from '../../core/signoff/review.ts';
 import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
 import { type RecordView, viewRecord } from '../../core/signoff/shown.ts';
-import { type AuditEntry, createAuditLogFile } from '../../formats/auditLog.ts';
+import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import {
   DEFECT_CLASSES,
@@ -47,7 +47,7 @@ export interface ReviewActions {
   newId: () => string;
   /** now, RFC 3339 with zone */
   now: () => string;
-  auditLog: () => Promise<AuditEntry[]>;
+  auditLog: () => Promise<ChainEntry[]>;
   /** the open project's id (the exported audit log names it) */
   projectId: string;
 }

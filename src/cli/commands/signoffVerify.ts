@@ -1,7 +1,10 @@
 /**
  * `preflight signoff verify <file> [--json]`: verifies an exported sign-off audit log
  * (`preflight.auditlog/v1`): the hash chain entry by entry and, when the file carries the reviews,
- * that every logged decision is there unchanged. Names the first broken entry.
+ * that every logged decision and signature is there unchanged; then each signature's bindings
+ * (sign-off hash, plan hash against the file's locked plan, results hash, audit-chain head) and
+ * its WebAuthn assertion when it has one (src/core/signoff/signature.ts). Names the first broken
+ * entry or signature.
  *
  * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
  * damage is); 2 bad usage, an unreadable file, or not an audit log.
@@ -11,6 +14,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type AuditVerification, verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { verifySignature } from '../../core/signoff/signature.ts';
 import {
   AUDIT_LOG_FORMAT,
   type AuditLogFile,
@@ -37,8 +41,81 @@ const NAME = 'preflight signoff verify';
 
 /** What `--json` prints. */
 export type SignoffVerifyResult =
-  | { file: string; status: 'verified'; entries: number; head: string; decisionsChecked: boolean }
-  | { file: string; status: 'tampered'; entry?: number; reason: string; message: string };
+  | {
+      file: string;
+      status: 'verified';
+      entries: number;
+      head: string;
+      decisionsChecked: boolean;
+      /** the signatures verified, in file order (absent before any signature) */
+      signatures?: VerifiedSignature[];
+    }
+  | {
+      file: string;
+      status: 'tampered';
+      entry?: number;
+      /** the id of the first broken signature, when the damage is there */
+      signature?: string;
+      reason: string;
+      message: string;
+    };
+
+/** One verified signature as `--json` prints it. */
+export interface VerifiedSignature {
+  id: string;
+  reviewId: string;
+  signer: { name: string; role: string; id: string };
+  signedAt: string;
+  meaning: string;
+  signoffSha256: string;
+  reauthentication: 'webauthn' | 'none';
+  webauthn?: { origin: string; userVerified: boolean; credentialId: string };
+}
+
+/**
+ * {@link verifyAuditLogJson}, then every signature of the file's reviews (in file order): exit 1
+ * names the first broken one.
+ */
+export async function verifySignoffJson(
+  file: string,
+  json: Record<string, unknown>,
+): Promise<SignoffVerifyResult> {
+  const base = verifyAuditLogJson(file, json);
+  if (base.status !== 'verified') return base;
+  const log = json as unknown as AuditLogFile;
+  const verified: VerifiedSignature[] = [];
+  for (const review of log.reviews ?? []) {
+    for (const signature of review.signatures ?? []) {
+      const result = await verifySignature(review, signature, log.entries, log.plans);
+      if (!result.ok)
+        return {
+          file,
+          status: 'tampered',
+          signature: signature.id,
+          reason: result.reason,
+          message: result.message,
+        };
+      verified.push({
+        id: signature.id,
+        reviewId: review.id,
+        signer: signature.signer,
+        signedAt: signature.signedAt,
+        meaning: signature.meaning,
+        signoffSha256: signature.signoffSha256,
+        reauthentication: result.reauthentication,
+        ...(result.webauthn ? { webauthn: result.webauthn } : {}),
+      });
+    }
+  }
+  return verified.length > 0 ? { ...base, signatures: verified } : base;
+}
+
+function describeSignature(s: VerifiedSignature): string {
+  const how = s.webauthn
+    ? `WebAuthn assertion verified (${s.webauthn.origin}, user ${s.webauthn.userVerified ? 'verified' : 'present, not verified'})`
+    : 'signed without re-authentication (the browser offered no WebAuthn)';
+  return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${how}`;
+}
 
 async function readLog(file: string, cwd: string): Promise<Uint8Array | string> {
   const full = resolve(cwd, file);
@@ -108,13 +185,16 @@ export function verifyAuditLogJson(file: string, json: Record<string, unknown>):
 /** The `preflight signoff verify` command. */
 export const signoffVerifyCommand: Command = {
   name: 'signoff verify',
-  summary: 'verify an exported sign-off audit log (hash chain and logged decisions)',
+  summary: 'verify an exported sign-off audit log (hash chain, logged decisions, signatures)',
   operands: '<file>',
   options: [{ name: 'json', type: 'boolean', description: 'print the result as JSON' }],
   description: [
     `Checks a ${AUDIT_LOG_FORMAT} file: every entry's hash, that each entry follows the one`,
     'before it, and — when the file carries the reviews — that every logged decision is there',
-    'unchanged. A change to any entry or decision is found, and the first broken entry named.',
+    'unchanged; then each signature: its sign-off hash, the plan hash (against the locked plan in',
+    'the file), the results hash, the audit-chain head it binds, and its WebAuthn assertion',
+    '(ES256, challenge = the sign-off hash). A change to any entry, decision or signature is found,',
+    'and the first broken one named.',
   ].join('\n'),
   notes:
     'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable or not an audit log.',
@@ -133,6 +213,8 @@ export const signoffVerifyCommand: Command = {
         io.stdout(
           `${file}: verified: ${result.entries} entries, chain head ${result.head}${result.decisionsChecked ? '; every logged decision is present and unchanged' : ' (the file holds no reviews: decisions not checked)'}`,
         );
+        for (const signature of result.signatures ?? [])
+          io.stdout(`${file}: ${describeSignature(signature)}`);
       } else io.stdout(`${file}: TAMPERED: ${result.message}`);
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
@@ -173,6 +255,6 @@ export const signoffVerifyCommand: Command = {
       );
       return EXIT_USAGE;
     }
-    return report(verifyAuditLogJson(file, value));
+    return report(await verifySignoffJson(file, value));
   },
 };
