@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import { restoreCsvCell } from '../migration/reportExports.ts';
+import { verifySignature } from './signature.ts';
+import {
+  DECISIONS_CSV_COLUMNS,
+  decisionsCsv,
+  signoffReportHtml,
+  TAMPER_EVIDENCE_NOTE,
+} from './signoffReport.ts';
+import { lockedReview, signedExport, softAuthenticator } from './testing/signedExport.ts';
+
+describe('signoffReportHtml', () => {
+  it('shows the signature manifestation, the verdict with Clopper–Pearson bounds, counts, hashes and the note', async () => {
+    const { file, plan, review, signature } = await signedExport(await softAuthenticator());
+    const verification = await verifySignature(review, signature, file.entries, file.plans);
+    const html = signoffReportHtml({
+      projectName: 'Riverside Clinic',
+      plan,
+      review,
+      entries: file.entries,
+      generatedAt: '2025-03-02T18:00:00+01:00',
+      verifications: [verification],
+    });
+    for (const text of [
+      'Sam Okafor',
+      'Clinical lead',
+      '2025-03-02T17:30:00+01:00',
+      signature.meaning,
+      signature.signoffSha256,
+      signature.resultsSha256,
+      signature.chainHead,
+      review.plan.hash,
+      'Clopper–Pearson',
+      'Verified',
+      'WebAuthn',
+    ])
+      expect(html).toContain(text);
+    expect(html).toContain(TAMPER_EVIDENCE_NOTE.replaceAll('’', '’').slice(0, 60));
+    expect(html).toMatch(/@media print/);
+    expect(html).not.toMatch(/<script|<link|src=/);
+  });
+
+  it('escapes everything: a name with markup stays text', () => {
+    const { plan, review } = lockedReview([fixtureDecision('d1')]);
+    const html = signoffReportHtml({
+      projectName: '<img src=x onerror=alert(1)>',
+      plan: { ...plan, name: '<b>Plan</b>' },
+      review,
+      entries: [],
+      generatedAt: '2025-03-02T18:00:00Z',
+    });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>Plan');
+    expect(html).toContain('Not signed yet.');
+  });
+
+  it('holds no comment (record content stays out of the printed report)', () => {
+    const { plan, review } = lockedReview([
+      { ...fixtureDecision('d1'), comment: 'DOB 1931-02-03 looks wrong' },
+    ]);
+    const html = signoffReportHtml({
+      projectName: 'P',
+      plan,
+      review,
+      entries: [],
+      generatedAt: '2025-03-02T18:00:00Z',
+    });
+    expect(html).not.toContain('1931');
+  });
+});
+
+describe('decisionsCsv', () => {
+  it('neutralises formula injection in every text cell and round-trips the comment', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (comment) => {
+        const { review } = lockedReview([{ ...fixtureDecision('d1'), comment }]);
+        const csv = decisionsCsv(review);
+        const [header, row] = csv.split('\r\n');
+        expect(header).toBe(DECISIONS_CSV_COLUMNS.join(','));
+        expect(row).not.toMatch(/^[=+\-@\t\r]|,[=+\-@\t\r]/);
+        // the comment cell, unquoted and un-neutralised, is the comment
+        if (!/[",\r\n]/.test(comment)) {
+          const cells = (row as string).split(',');
+          expect(restoreCsvCell(cells[6] as string)).toBe(comment);
+        }
+      }),
+    );
+  });
+
+  it.each(['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)'])('writes %s as text', (comment) => {
+    const { review } = lockedReview([{ ...fixtureDecision('d1'), comment }]);
+    expect(decisionsCsv(review)).toContain(`'${comment.replaceAll('"', '""')}`);
+  });
+});
