@@ -115,13 +115,13 @@ export interface WebAuthnAssertion {
   method: 'webauthn';
   /** the credential's id */
   credentialId: string;
-  /** COSE algorithm of the key: -7 (ES256) */
+  /** COSE algorithm of the key: -7 (ES256) or -257 (RS256) */
   algorithm: number;
-  /** the credential's public key as a JWK (EC P-256), for verifying offline */
-  publicKeyJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+  /** the credential's public key as a JWK (EC P-256 or RSA), for verifying offline */
+  publicKeyJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string } | { kty: 'RSA'; n: string; e: string };
   authenticatorData: string;
   clientDataJSON: string;
-  /** the ECDSA signature (ASN.1 DER) over authenticatorData ‖ SHA-256(clientDataJSON) */
+  /** the signature (ECDSA: ASN.1 DER) over authenticatorData ‖ SHA-256(clientDataJSON) */
   signature: string;
 }
 

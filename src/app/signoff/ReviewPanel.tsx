@@ -23,6 +23,7 @@ import {
 } from '../../core/signoff/review.ts';
 import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
 import { type RecordView, viewRecord } from '../../core/signoff/shown.ts';
+import { readSignoffSettings, rememberReviewer } from '../../core/signoff/signoffSettings.ts';
 import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import {
@@ -38,6 +39,8 @@ import {
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
+import { SignoffExports } from './SignoffExports.tsx';
+import { SignPanel } from './SignPanel.tsx';
 import { VerdictTable } from './VerdictTable.tsx';
 
 /** How the review stores decisions and reads the audit chain. */
@@ -276,7 +279,10 @@ function RecordReview({
       records.findIndex((r) => !current.has(recordId(r.stratum, r.record.key))),
     ),
   );
-  const [reviewer, setReviewer] = useState<Reviewer>({ name: '', role: '', id: '' });
+  // the reviewer last named on this project (settings.signoff), so a reload does not ask again
+  const [reviewer, setReviewer] = useState<Reviewer>(
+    () => readSignoffSettings(project.meta.settings).reviewer ?? { name: '', role: '', id: '' },
+  );
   const [loaded, setLoaded] = useState<LoadedRows | null>(null);
   const [fileStatus, setFileStatus] = useState<string | null>(null);
   const [findings, setFindings] = useState<Finding[]>([]);
@@ -408,6 +414,8 @@ function RecordReview({
       shownSha256: shownHash(view.shown),
     };
     setPending((p) => new Set([...p, decision.id]));
+    const remember = rememberReviewer(project.meta.settings, reviewer);
+    if (remember) void actions.commit(remember).catch(() => undefined); // best effort: the decision names the reviewer anyway
     setSaveStatus(`Saving: ${OUTCOME_LABELS[outcome]}…`);
     const at = index;
     try {
@@ -685,6 +693,12 @@ function RecordReview({
         )}
       </p>
       <VerdictTable review={review} plan={plan} />
+      {actions && review.decisions.length > 0 && (
+        <>
+          <SignPanel review={review} plan={plan} project={project} actions={actions} />
+          <SignoffExports review={review} plan={plan} project={project} actions={actions} />
+        </>
+      )}
     </div>
   );
 }

@@ -158,6 +158,14 @@ describe('verifySignature', () => {
     });
   });
 
+  it('verifies a signed export whose authenticator made an RS256 key', async () => {
+    const { file, review, signature } = await signedExport(await softAuthenticator('RS256'));
+    await expect(verifySignature(review, signature, file.entries, file.plans)).resolves.toMatchObject({
+      ok: true,
+      reauthentication: 'webauthn',
+    });
+  });
+
   it('verifies one signed without WebAuthn, saying so', async () => {
     const { file, review, signature } = await signedExport();
     await expect(verifySignature(review, signature, file.entries, file.plans)).resolves.toMatchObject({

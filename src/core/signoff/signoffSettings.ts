@@ -9,7 +9,7 @@
 
 import type { Reviewer } from '../../formats/review.ts';
 import type { ProjectChange } from '../project/changes.ts';
-import type { P256Jwk } from './webauthn.ts';
+import type { PublicKeyJwk } from './webauthn.ts';
 
 /** The key under `settings`. */
 export const SIGNOFF_SETTINGS_KEY = 'signoff';
@@ -18,9 +18,9 @@ export const SIGNOFF_SETTINGS_KEY = 'signoff';
 export interface SigningCredential {
   /** base64url credential id */
   id: string;
-  /** COSE algorithm (-7, ES256) */
+  /** COSE algorithm (-7 ES256, -257 RS256) */
   algorithm: number;
-  publicKeyJwk: P256Jwk;
+  publicKeyJwk: PublicKeyJwk;
   /** the staff id of the reviewer it was registered for */
   signerId: string;
   /** RFC 3339 with zone */
@@ -45,26 +45,31 @@ function readReviewer(value: unknown): Reviewer | undefined {
     : undefined;
 }
 
+function readKey(value: unknown): PublicKeyJwk | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const k = value as Record<string, unknown>;
+  if (k.kty === 'EC' && k.crv === 'P-256' && isText(k.x) && isText(k.y))
+    return { kty: 'EC', crv: 'P-256', x: k.x, y: k.y };
+  if (k.kty === 'RSA' && isText(k.n) && isText(k.e)) return { kty: 'RSA', n: k.n, e: k.e };
+  return undefined;
+}
+
 function readCredential(value: unknown): SigningCredential | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const c = value as Record<string, unknown>;
-  const key = c.publicKeyJwk as Record<string, unknown> | null | undefined;
+  const publicKeyJwk = readKey(c.publicKeyJwk);
   if (
     !isText(c.id) ||
     typeof c.algorithm !== 'number' ||
     !isText(c.signerId) ||
     !isText(c.registeredAt) ||
-    !key ||
-    key.kty !== 'EC' ||
-    key.crv !== 'P-256' ||
-    !isText(key.x) ||
-    !isText(key.y)
+    !publicKeyJwk
   )
     return undefined;
   return {
     id: c.id,
     algorithm: c.algorithm,
-    publicKeyJwk: { kty: 'EC', crv: 'P-256', x: key.x, y: key.y },
+    publicKeyJwk,
     signerId: c.signerId,
     registeredAt: c.registeredAt,
   };

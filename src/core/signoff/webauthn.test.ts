@@ -12,6 +12,7 @@ import {
   fromBase64Url,
   hexToBytes,
   jwkToSpki,
+  type P256Jwk,
   type StoredAssertion,
   toBase64Url,
   verifyAssertion,
@@ -62,8 +63,9 @@ describe('base64url', () => {
 describe('COSE key → JWK → SPKI', () => {
   it('reads a registration attestation object and gives the SPKI Node reads as the same key', async () => {
     const authenticator = await softAuthenticator();
-    const x = fromBase64Url(authenticator.publicKeyJwk.x);
-    const y = fromBase64Url(authenticator.publicKeyJwk.y);
+    const key = authenticator.publicKeyJwk as P256Jwk;
+    const x = fromBase64Url(key.x);
+    const y = fromBase64Url(key.y);
     const cose = new Map<number, unknown>([
       [1, 2],
       [3, -7],
@@ -101,7 +103,7 @@ describe('COSE key → JWK → SPKI', () => {
       publicKeyJwk: authenticator.publicKeyJwk,
     });
     const fromSpki = createPublicKey({
-      key: Buffer.from(jwkToSpki(credential.publicKeyJwk)),
+      key: Buffer.from(jwkToSpki(credential.publicKeyJwk as P256Jwk)),
       format: 'der',
       type: 'spki',
     });
@@ -169,6 +171,41 @@ describe('DER ECDSA signatures', () => {
 });
 
 describe('verifyAssertion', () => {
+  it('verifies an RS256 assertion (an authenticator that makes only RSA keys)', async () => {
+    const authenticator = await softAuthenticator('RS256');
+    const assertion = await authenticator.assert(challengeFor(HASH));
+    await expect(verifyAssertion(assertion, HASH)).resolves.toMatchObject({ ok: true });
+    await expect(verifyAssertion(assertion, sha256Hex('other'))).resolves.toMatchObject({
+      ok: false,
+      problem: 'challenge',
+    });
+    const bytes = fromBase64Url(assertion.signature);
+    bytes[0] = (bytes[0] as number) ^ 1;
+    await expect(
+      verifyAssertion({ ...assertion, signature: toBase64Url(bytes) }, HASH),
+    ).resolves.toMatchObject({
+      ok: false,
+      problem: 'signature',
+    });
+    await expect(verifyAssertion({ ...assertion, algorithm: -7 }, HASH)).resolves.toMatchObject({
+      ok: false,
+      problem: 'algorithm',
+    });
+  });
+
+  it('reads an RS256 COSE key as an RSA JWK', async () => {
+    const authenticator = await softAuthenticator('RS256');
+    const key = authenticator.publicKeyJwk as { n: string; e: string };
+    const cose = new Map<number, unknown>([
+      [1, 3],
+      [3, -257],
+      [-1, fromBase64Url(key.n)],
+      [-2, fromBase64Url(key.e)],
+    ]);
+    const map = decodeCbor(new Uint8Array(cbor(cose))).value as Map<number, never>;
+    expect(coseToJwk(map)).toEqual(authenticator.publicKeyJwk);
+  });
+
   it('verifies an assertion over the sign-off hash: origin, user verified, sign count', async () => {
     const authenticator = await softAuthenticator();
     const assertion = await authenticator.assert(challengeFor(HASH));

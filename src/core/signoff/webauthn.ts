@@ -7,8 +7,9 @@
  * Constraints:
  * - Pure: no DOM, no `navigator`. The ECDSA check uses the standard `crypto.subtle` (browsers and
  *   Node 20 alike); everything else is synchronous byte work.
- * - Only ES256 (COSE alg −7, P-256) is accepted: it is the one algorithm every platform
- *   authenticator and Chromium's virtual authenticator offer, and the one registration asks for.
+ * - Two algorithms are accepted, the two every browser asks for by default: ES256 (COSE −7, ECDSA
+ *   P-256, preferred) and RS256 (COSE −257, RSASSA-PKCS1-v1_5; some platform authenticators,
+ *   e.g. older Windows Hello, make only RSA keys).
  * - Binary values travel as base64url without padding (as WebAuthn writes them in clientDataJSON).
  * - Messages name the field and the kind of problem, never a value.
  */
@@ -16,6 +17,8 @@ import { sha256Hex, toHex } from '../hash/sha256.ts';
 
 /** COSE algorithm id of ES256 (ECDSA P-256 with SHA-256). */
 export const COSE_ES256 = -7;
+/** COSE algorithm id of RS256 (RSASSA-PKCS1-v1_5 with SHA-256). */
+export const COSE_RS256 = -257;
 
 /** An EC P-256 public key as a JWK (the members WebCrypto needs). */
 export interface P256Jwk {
@@ -25,11 +28,21 @@ export interface P256Jwk {
   y: string;
 }
 
+/** An RSA public key as a JWK (modulus and exponent). */
+export interface RsaJwk {
+  kty: 'RSA';
+  n: string;
+  e: string;
+}
+
+/** A signing credential's public key. */
+export type PublicKeyJwk = P256Jwk | RsaJwk;
+
 /** A stored assertion: what `navigator.credentials.get` returned, base64url. */
 export interface StoredAssertion {
   credentialId: string;
   algorithm: number;
-  publicKeyJwk: P256Jwk;
+  publicKeyJwk: PublicKeyJwk;
   authenticatorData: string;
   clientDataJSON: string;
   signature: string;
@@ -92,7 +105,7 @@ export function toBase64Url(bytes: Uint8Array): string {
  * a changed character can never decode to the same bytes.
  * @throws WebAuthnDataError naming `what`.
  */
-export function fromBase64Url(text: string, what = 'value'): Uint8Array {
+export function fromBase64Url(text: string, what = 'value'): Uint8Array<ArrayBuffer> {
   if (text.length % 4 === 1) throw new WebAuthnDataError(`${what} is not base64url (bad length)`);
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));
   let bits = 0;
@@ -114,7 +127,7 @@ export function fromBase64Url(text: string, what = 'value'): Uint8Array {
 }
 
 /** The 32 bytes of a lowercase SHA-256 hex string (the sign-off hash becomes the challenge so). */
-export function hexToBytes(hex: string): Uint8Array {
+export function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
   if (!/^(?:[0-9a-f]{2})*$/.test(hex)) throw new WebAuthnDataError('not lowercase hex');
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
@@ -122,7 +135,7 @@ export function hexToBytes(hex: string): Uint8Array {
 }
 
 /** The WebAuthn challenge for a sign-off hash: its 32 bytes. */
-export function challengeFor(signoffSha256: string): Uint8Array {
+export function challengeFor(signoffSha256: string): Uint8Array<ArrayBuffer> {
   return hexToBytes(signoffSha256);
 }
 
@@ -260,7 +273,7 @@ export function parseAuthenticatorData(bytes: Uint8Array): AuthenticatorData {
 export interface RegisteredCredential {
   credentialId: string;
   algorithm: number;
-  publicKeyJwk: P256Jwk;
+  publicKeyJwk: PublicKeyJwk;
 }
 
 /**
@@ -276,19 +289,40 @@ export function credentialFromAttestation(attestationObject: Uint8Array): Regist
   const parsed = parseAuthenticatorData(authData);
   if (!parsed.credentialId || !parsed.credentialPublicKey)
     throw new WebAuthnDataError('attestation object holds no credential');
+  const publicKeyJwk = coseToJwk(parsed.credentialPublicKey);
   return {
     credentialId: toBase64Url(parsed.credentialId),
-    algorithm: COSE_ES256,
-    publicKeyJwk: coseToJwk(parsed.credentialPublicKey),
+    algorithm: publicKeyJwk.kty === 'EC' ? COSE_ES256 : COSE_RS256,
+    publicKeyJwk,
   };
 }
 
-/** COSE key (RFC 9052/9053) labels used by EC2 keys. */
-const COSE = { kty: 1, alg: 3, crv: -1, x: -2, y: -3, ktyEc2: 2, crvP256: 1 } as const;
+/** COSE key (RFC 9052/9053, RFC 8230) labels used by EC2 and RSA keys. */
+const COSE = {
+  kty: 1,
+  alg: 3,
+  crv: -1,
+  x: -2,
+  y: -3,
+  n: -1,
+  e: -2,
+  ktyEc2: 2,
+  ktyRsa: 3,
+  crvP256: 1,
+} as const;
 
-/** An EC2 P-256 ES256 COSE key as a JWK. @throws WebAuthnDataError for any other key. */
-export function coseToJwk(key: CborMap): P256Jwk {
-  if (key.get(COSE.kty) !== COSE.ktyEc2) throw new WebAuthnDataError('public key is not an EC2 key');
+/** An ES256 (EC2 P-256) or RS256 (RSA) COSE key as a JWK. @throws WebAuthnDataError for any other key. */
+export function coseToJwk(key: CborMap): PublicKeyJwk {
+  const kty = key.get(COSE.kty);
+  if (kty === COSE.ktyRsa) {
+    if (key.get(COSE.alg) !== COSE_RS256) throw new WebAuthnDataError('RSA public key is not for RS256');
+    const n = key.get(COSE.n);
+    const e = key.get(COSE.e);
+    if (!(n instanceof Uint8Array && n.length >= 256 && e instanceof Uint8Array && e.length > 0))
+      throw new WebAuthnDataError('RSA public key has no 2048-bit or longer modulus and exponent');
+    return { kty: 'RSA', n: toBase64Url(n), e: toBase64Url(e) };
+  }
+  if (kty !== COSE.ktyEc2) throw new WebAuthnDataError('public key is neither an EC2 nor an RSA key');
   if (key.get(COSE.alg) !== COSE_ES256) throw new WebAuthnDataError('public key is not for ES256');
   if (key.get(COSE.crv) !== COSE.crvP256) throw new WebAuthnDataError('public key is not on P-256');
   const x = key.get(COSE.x);
@@ -302,7 +336,7 @@ export function coseToJwk(key: CborMap): P256Jwk {
 const P256_SPKI_PREFIX = hexToBytes('3059301306072a8648ce3d020106082a8648ce3d030107034200');
 
 /** The SubjectPublicKeyInfo (DER) of a P-256 JWK: what `getPublicKey()` returns, for display and checks. */
-export function jwkToSpki(jwk: P256Jwk): Uint8Array {
+export function jwkToSpki(jwk: P256Jwk): Uint8Array<ArrayBuffer> {
   const x = fromBase64Url(jwk.x, 'public key x');
   const y = fromBase64Url(jwk.y, 'public key y');
   if (x.length !== 32 || y.length !== 32)
@@ -315,9 +349,16 @@ export function jwkToSpki(jwk: P256Jwk): Uint8Array {
   return out;
 }
 
-/** SHA-256 of the key's SPKI, short hex: a fingerprint people can compare across screens. */
-export function publicKeyFingerprint(jwk: P256Jwk): string {
-  return sha256Hex(jwkToSpki(jwk));
+/**
+ * The key's RFC 7638 JWK thumbprint (SHA-256 of its required members as canonical JSON), hex: a
+ * fingerprint people can compare across screens, the same for either kind of key.
+ */
+export function publicKeyFingerprint(jwk: PublicKeyJwk): string {
+  return sha256Hex(
+    jwk.kty === 'EC'
+      ? JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })
+      : JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }),
+  );
 }
 
 // ---- ECDSA signature ---------------------------------------------------------------------------
@@ -385,15 +426,19 @@ export async function verifyAssertion(
     problem,
     message,
   });
-  if (assertion.algorithm !== COSE_ES256)
-    return no('algorithm', 'the key is not an ES256 key, the only kind Preflight accepts');
+  const es256 = assertion.algorithm === COSE_ES256 && assertion.publicKeyJwk.kty === 'EC';
+  const rs256 = assertion.algorithm === COSE_RS256 && assertion.publicKeyJwk.kty === 'RSA';
+  if (!es256 && !rs256)
+    return no('algorithm', 'the key is neither an ES256 nor an RS256 key, the kinds Preflight accepts');
   let authData: Uint8Array;
   let clientDataBytes: Uint8Array;
   let signature: Uint8Array<ArrayBuffer>;
   try {
     authData = fromBase64Url(assertion.authenticatorData, 'authenticatorData');
     clientDataBytes = fromBase64Url(assertion.clientDataJSON, 'clientDataJSON');
-    signature = derToP1363(fromBase64Url(assertion.signature, 'signature'));
+    const raw = fromBase64Url(assertion.signature, 'signature');
+    // ECDSA comes DER-encoded from authenticators, WebCrypto wants r ‖ s; RSA is used as is
+    signature = es256 ? derToP1363(raw) : raw;
   } catch (error) {
     return no('encoding', (error as Error).message);
   }
@@ -436,21 +481,24 @@ export async function verifyAssertion(
     return no('user-presence', 'the authenticator did not confirm the user was present');
   let valid = false;
   try {
+    const algorithm = es256
+      ? { name: 'ECDSA', namedCurve: 'P-256' }
+      : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
     const key = await crypto.subtle.importKey(
       'jwk',
       { ...assertion.publicKeyJwk, ext: true },
-      { name: 'ECDSA', namedCurve: 'P-256' },
+      algorithm,
       false,
       ['verify'],
     );
     valid = await crypto.subtle.verify(
-      { name: 'ECDSA', hash: 'SHA-256' },
+      es256 ? { name: 'ECDSA', hash: 'SHA-256' } : { name: 'RSASSA-PKCS1-v1_5' },
       key,
       signature,
       concat(authData, sha256Bytes(clientDataBytes)),
     );
   } catch {
-    return no('signature', 'the stored public key is not a valid P-256 key');
+    return no('signature', 'the stored public key is not a valid key of its kind');
   }
   if (!valid)
     return no(

@@ -13,9 +13,10 @@ import { lockPlan, planHash } from '../planLock.ts';
 import { chainHeadOf, GO_LIVE_MEANING, prepareSignature } from '../signature.ts';
 import {
   COSE_ES256,
+  COSE_RS256,
   challengeFor,
   hexToBytes,
-  type P256Jwk,
+  type PublicKeyJwk,
   type StoredAssertion,
   toBase64Url,
 } from '../webauthn.ts';
@@ -39,24 +40,34 @@ export function p1363ToDer(raw: Uint8Array): Uint8Array {
 /** A software ES256 authenticator: signs assertions over a challenge for an origin. */
 export interface SoftAuthenticator {
   credentialId: string;
-  publicKeyJwk: P256Jwk;
+  algorithm: number;
+  publicKeyJwk: PublicKeyJwk;
   assert(
     challenge: Uint8Array,
     options?: { origin?: string; type?: string; flags?: number; rpId?: string },
   ): Promise<StoredAssertion>;
 }
 
-/** Makes a {@link SoftAuthenticator} with a fresh key. */
-export async function softAuthenticator(): Promise<SoftAuthenticator> {
-  const keys = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+/** Makes a {@link SoftAuthenticator} with a fresh ES256 (default) or RS256 key. */
+export async function softAuthenticator(kind: 'ES256' | 'RS256' = 'ES256'): Promise<SoftAuthenticator> {
+  const rsa = kind === 'RS256';
+  const algorithm = rsa
+    ? {
+        name: 'RSASSA-PKCS1-v1_5',
+        modulusLength: 2048,
+        publicExponent: new Uint8Array([1, 0, 1]),
+        hash: 'SHA-256',
+      }
+    : { name: 'ECDSA', namedCurve: 'P-256' };
+  const keys = (await crypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
   const jwk = await crypto.subtle.exportKey('jwk', keys.publicKey);
-  const publicKeyJwk: P256Jwk = { kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string };
+  const publicKeyJwk: PublicKeyJwk = rsa
+    ? { kty: 'RSA', n: jwk.n as string, e: jwk.e as string }
+    : { kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string };
   const credentialId = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   return {
     credentialId,
+    algorithm: rsa ? COSE_RS256 : COSE_ES256,
     publicKeyJwk,
     async assert(challenge, options = {}) {
       const origin = options.origin ?? TEST_ORIGIN;
@@ -76,15 +87,20 @@ export async function softAuthenticator(): Promise<SoftAuthenticator> {
       signed.set(authData);
       signed.set(hexToBytes(sha256Hex(clientData)), authData.length);
       const raw = new Uint8Array(
-        await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, keys.privateKey, signed),
+        await crypto.subtle.sign(
+          rsa ? { name: 'RSASSA-PKCS1-v1_5' } : { name: 'ECDSA', hash: 'SHA-256' },
+          keys.privateKey,
+          signed,
+        ),
       );
       return {
         credentialId,
-        algorithm: COSE_ES256,
+        algorithm: rsa ? COSE_RS256 : COSE_ES256,
         publicKeyJwk,
         authenticatorData: toBase64Url(authData),
         clientDataJSON: toBase64Url(clientData),
-        signature: toBase64Url(p1363ToDer(raw)),
+        // authenticators return ECDSA signatures DER-encoded, RSA ones as they are
+        signature: toBase64Url(rsa ? raw : p1363ToDer(raw)),
       };
     },
   };
