@@ -124,7 +124,7 @@ describe('sign-off with WebAuthn and exports', () => {
     const panel = review(page);
     await expect(panel.getByLabel('Printed name', { exact: true }).inputValue()).resolves.toBe('Dana Reyes');
     await expect(panel.getByLabel('Staff id', { exact: true }).inputValue()).resolves.toBe('RN-204');
-    await expect(signPanel(page).getByLabel('Signer printed name').inputValue()).resolves.toBe('Dana Reyes');
+    await expect(signPanel(page).getByLabel("Signer's full name").inputValue()).resolves.toBe('Dana Reyes');
     await expect(
       page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('review'))),
     ).resolves.toEqual([]);
@@ -139,7 +139,7 @@ describe('sign-off with WebAuthn and exports', () => {
     await expect(sign.getByTestId('signature-meaning').textContent()).resolves.toMatch(
       /I reviewed this sample/,
     );
-    await sign.getByLabel('Signer role').fill('Charge nurse');
+    await sign.getByLabel("Signer's job title").fill('Charge nurse');
     await shoot(page, 'sign-before');
     await sign.getByRole('button', { name: 'Sign' }).click();
     await sign
@@ -167,7 +167,7 @@ describe('sign-off with WebAuthn and exports', () => {
       .filter({ hasText: /^Not signed: / })
       .waitFor({ timeout: 150_000 });
     await expect(sign.getByRole('listitem').count()).resolves.toBe(1);
-    await expect(sign.getByLabel('Signer role').inputValue()).resolves.toBe('Charge nurse');
+    await expect(sign.getByLabel("Signer's job title").inputValue()).resolves.toBe('Charge nurse');
   }, 180_000);
 
   it('exports the sign-off JSON, which the CLI verifies: chain, bindings and the WebAuthn assertion', async () => {

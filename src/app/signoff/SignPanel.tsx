@@ -93,7 +93,7 @@ export function SignPanel({
     if (status.kind === 'working') return;
     const trimmed = { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
     if (!trimmed.name || !trimmed.role || !trimmed.id) {
-      setStatus({ kind: 'error', text: 'Enter your printed name, role and staff id to sign.' });
+      setStatus({ kind: 'error', text: 'Enter your full name, job title and staff number to sign.' });
       return;
     }
     setStatus({ kind: 'working', text: 'Preparing the signature…' });
@@ -217,21 +217,21 @@ export function SignPanel({
       )}
       <fieldset className="reviewer">
         <legend>Signer</legend>
-        <label htmlFor={ids.name}>Signer printed name</label>
+        <label htmlFor={ids.name}>Signer's full name</label>
         <input
           id={ids.name}
           value={signer.name}
           autoComplete="name"
           onChange={(e) => setSigner({ ...signer, name: e.currentTarget.value })}
         />
-        <label htmlFor={ids.role}>Signer role</label>
+        <label htmlFor={ids.role}>Signer's job title</label>
         <input
           id={ids.role}
           value={signer.role}
           autoComplete="organization-title"
           onChange={(e) => setSigner({ ...signer, role: e.currentTarget.value })}
         />
-        <label htmlFor={ids.staff}>Signer staff id</label>
+        <label htmlFor={ids.staff}>Signer's staff number</label>
         <input
           id={ids.staff}
           value={signer.id}

@@ -54,10 +54,7 @@ export function SignoffWorkspace({
           </div>
         ))
       )}
-      <Coming>
-        Dual review with adjudication, signatures with re-authentication, review packets for clinicians on
-        another computer, and FHIR Provenance export.
-      </Coming>
+      <Coming>Dual review with adjudication, and review packets for clinicians on another computer.</Coming>
     </section>
   );
 }

@@ -57,13 +57,14 @@ const PRINT_STYLE = [
   'th,td{border:1px solid #c9d1dc;padding:.25rem .45rem;text-align:left;vertical-align:top}',
   'th{background:#eef2f6}',
   'td.num{text-align:right;font-variant-numeric:tabular-nums}',
+  'table{font-size:.92em}',
   '.hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:9pt;word-break:break-all}',
   '.pass{color:#155d2b;font-weight:600}.fail{color:#9b1c1c;font-weight:600}',
   '.signature{border:2px solid #1b2430;padding:.75rem 1rem;margin:0 0 1rem;break-inside:avoid}',
   '.signature .meaning{font-size:1.05rem;font-style:italic;margin:.25rem 0 .75rem}',
   '.note{border-left:4px solid #8a6d00;background:#fff8e1;padding:.5rem .75rem;break-inside:avoid}',
   'dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}',
-  '@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr,.signature,.note{break-inside:avoid}thead{display:table-header-group}}',
+  '@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt}th,td{padding:.2rem .3rem}h2{break-after:avoid}tr,.signature,.note{break-inside:avoid}thead{display:table-header-group}}',
 ].join('');
 
 function rows(values: readonly (readonly string[])[]): string {
@@ -158,7 +159,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
       )}</tr></thead><tbody>${rows(verdict.strata.map((s) => stratumRow(s, sampled.get(s.stratumId) ?? 0)))}</tbody></table>`,
     `<p>Overall: ${verdict.reviewed} records reviewed, ${verdict.errors} with errors; population-weighted upper bound ${escapeHtml(formatPercent(verdict.upperBound))}. ${escapeHtml(verdict.note)}</p>`,
     '<h2>Decisions</h2>',
-    `<table><caption>Decisions</caption><tbody>${rows([
+    `<table><caption>Counts of decisions</caption><tbody>${rows([
       [th('Records decided'), td(current.length, 'num')],
       [th('Accepted'), td(count('accept'), 'num')],
       [th('Rejected'), td(count('reject'), 'num')],
