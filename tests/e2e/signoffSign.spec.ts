@@ -170,15 +170,55 @@ describe('sign-off with WebAuthn and exports', () => {
     await expect(sign.getByLabel("Signer's job title").inputValue()).resolves.toBe('Charge nurse');
   }, 180_000);
 
+  it('without WebAuthn in the browser, says so plainly and signs without it, recorded as such', async () => {
+    const page = await context.newPage();
+    const printed: string[] = [];
+    page.on('console', (m) => printed.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => printed.push(`pageerror: ${e.message}`));
+    await page.addInitScript(() => {
+      // a browser without WebAuthn
+      Reflect.deleteProperty(window, 'PublicKeyCredential');
+    });
+    await page.goto(`${localhost()}#/signoff`);
+    const sign = signPanel(page);
+    await expect(sign.getByTestId('webauthn-availability').textContent()).resolves.toMatch(
+      /This browser offers no WebAuthn .* recorded as made without re-authentication/,
+    );
+    await sign.getByLabel("Signer's job title").fill('Clinical lead');
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign
+      .getByTestId('sign-status')
+      .filter({ hasText: /^Signed by Dana Reyes at .*\. Saved\.$/ })
+      .waitFor();
+    await expect(sign.getByRole('listitem').nth(1).textContent()).resolves.toMatch(
+      /Clinical lead .*without re-authentication/,
+    );
+    await page.close();
+    expect(printed).toEqual([]);
+  });
+
   it('exports the sign-off JSON, which the CLI verifies: chain, bindings and the WebAuthn assertion', async () => {
-    const file = await download(app.page, 'Export the sign-off (JSON)', 'signoff.json');
+    const { page } = app;
+    // this page has not seen the other tab's signature: it refuses to export a file that would not verify
+    await review(page).getByRole('button', { name: 'Export the sign-off (JSON)' }).click();
+    await review(page)
+      .getByTestId('export-status')
+      .filter({ hasText: /changed in another tab or window .* Reload the page, then export again/ })
+      .waitFor();
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    await signPanel(page).getByRole('list', { name: 'Signatures' }).getByRole('listitem').nth(1).waitFor();
+    const file = await download(page, 'Export the sign-off (JSON)', 'signoff.json');
     const out: string[] = [];
     const code = await main(['signoff', 'verify', file], {
       stdout: (t) => out.push(t),
       stderr: (t) => out.push(t),
       cwd: profile,
     });
-    expect(out.join('\n')).toMatch(/verified: 4 entries/);
+    expect(out.join('\n')).toMatch(/verified: 5 entries/);
+    expect(out.join('\n')).toMatch(
+      /Dana Reyes, Clinical lead \(RN-204\), .*signed without re-authentication/,
+    );
     expect(out.join('\n')).toMatch(
       /signature .*: Dana Reyes, Charge nurse \(RN-204\), .*WebAuthn assertion verified \(http:\/\/localhost:\d+, user verified\)/,
     );

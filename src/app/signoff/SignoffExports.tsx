@@ -6,6 +6,7 @@
  * this computer, and saved as a file; nothing is sent anywhere.
  */
 import { useState } from 'react';
+import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
 import { decisionsCsv, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
@@ -47,11 +48,21 @@ export function SignoffExports({
     project.samplePlans.filter((p) => (project.reviews ?? []).some((r) => r.plan.id === p.id && p.lock));
 
   const exportJson = run('sign-off file (JSON)', async () => {
+    const entries = await actions.auditLog();
+    const reviews = project.reviews ?? [];
+    // the chain is read from storage, the reviews are this page's: another tab may have added to both
+    const check = verifyAuditChain(entries, reviews);
+    if (!check.ok)
+      throw new Error(
+        check.reason === 'decision-missing' || check.reason === 'signature-missing'
+          ? 'this project was changed in another tab or window since this page loaded it. Reload the page, then export again'
+          : `the audit log does not verify (${check.message})`,
+      );
     const file = createAuditLogFile({
       projectId: actions.projectId,
       exportedAt: actions.now(),
-      entries: await actions.auditLog(),
-      reviews: project.reviews ?? [],
+      entries,
+      reviews,
       plans: plansOfReviews(),
     });
     downloadText(`${stem}.json`, `${JSON.stringify(file, null, 2)}\n`);

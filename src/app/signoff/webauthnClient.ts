@@ -33,13 +33,22 @@ export class WebAuthnCancelledError extends Error {
   override name = 'WebAuthnCancelledError';
 }
 
-/** True when this page can use WebAuthn (a secure context whose browser has PublicKeyCredential). */
+/** An IPv4 or IPv6 literal: WebAuthn needs a domain (its RP id), so it refuses such an address. */
+function isIpAddress(hostname: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
+}
+
+/**
+ * True when this page can use WebAuthn: a secure context, a browser with PublicKeyCredential, and
+ * an address that is a domain name (an app opened at an IP address cannot use it).
+ */
 export function webAuthnAvailable(): boolean {
   return (
     typeof window !== 'undefined' &&
     window.isSecureContext &&
     typeof window.PublicKeyCredential === 'function' &&
-    typeof navigator.credentials?.create === 'function'
+    typeof navigator.credentials?.create === 'function' &&
+    !isIpAddress(window.location.hostname)
   );
 }
 
