@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyChange } from '../core/project/changes.ts';
 import { verifyAuditChain } from '../core/signoff/auditChain.ts';
 import {
@@ -134,6 +134,28 @@ describe('signatures in the audit store', () => {
     expect(log.map((e) => e.event)).toEqual(['decision', 'decision', 'decision', 'signature']);
     const reloaded = (await storage.loadProject('p1')).reviews?.[0] as Review;
     await expect(verifySignature(reloaded, signature, log, [plan])).resolves.toMatchObject({ ok: true });
+  });
+
+  it('a write that fails when the signature entry is added stores neither the signature nor its entry', async () => {
+    const { storage, project } = await setup();
+    const signed = sign(
+      project,
+      signatureOver(project.reviews?.[0] as Review, chainHeadOf(await storage.readAuditLog('p1'))),
+    );
+    const add = IDBObjectStore.prototype.add;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['add']>
+    ) {
+      if (this.name === 'audit' && (args[0] as { event?: string }).event === 'signature')
+        throw new DOMException('full', 'QuotaExceededError');
+      return add.apply(this, args);
+    });
+    const failed = await storage.saveChanges(signed, project).catch((error: unknown) => error);
+    spy.mockRestore();
+    expect(failed).toMatchObject({ kind: 'quota' });
+    expect((await storage.loadProject('p1')).reviews?.[0]?.signatures).toBeUndefined();
+    expect((await storage.readAuditLog('p1')).map((e) => e.event)).toEqual(['decision', 'decision']);
   });
 
   it('a refused signature (results changed since preparing) changes nothing', async () => {
