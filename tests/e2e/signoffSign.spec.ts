@@ -148,7 +148,7 @@ describe('sign-off with WebAuthn and exports', () => {
       .waitFor();
     await sign.getByTestId('signature-check').filter({ hasText: 'verifies' }).waitFor();
     await expect(sign.getByRole('list', { name: 'Signatures' }).textContent()).resolves.toMatch(
-      /Dana Reyes, Charge nurse \(RN-204\) signed at .*identity confirmed with WebAuthn/,
+      /Dana Reyes, Charge nurse \(RN-204\) signed at .*identity confirmed with WebAuthn \(key [0-9a-f]{12}…, registered in this project\)/,
     );
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);

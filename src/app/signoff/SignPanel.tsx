@@ -75,6 +75,16 @@ export function SignPanel({
   const decided = currentDecisions(review).size;
   const drawn = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
   const signatures = useMemo(() => review.signatures ?? [], [review.signatures]);
+  // a signature's key is trusted as far as it is one this project registered (id and public key)
+  const registeredKeys = useMemo(
+    () =>
+      new Set(
+        (readSignoffSettings(settings).credentials ?? []).map(
+          (c) => `${c.id}\u001f${publicKeyFingerprint(c.publicKeyJwk)}`,
+        ),
+      ),
+    [settings],
+  );
 
   // a remembered reviewer that arrives after the first render (project loaded) fills empty fields
   useEffect(() => {
@@ -146,6 +156,13 @@ export function SignPanel({
           text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
         });
         const assertion = await assertSignoff(credential.id, prepared.signoffSha256);
+        if (assertion.credentialId !== credential.id) {
+          setStatus({
+            kind: 'error',
+            text: 'Not signed: the browser answered with another signing key than yours.',
+          });
+          return;
+        }
         signature = {
           ...prepared,
           reauthentication: {
@@ -204,7 +221,13 @@ export function SignPanel({
                 <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}) signed at {s.signedAt}: “
                 {s.meaning}” ·{' '}
                 {reauth.method === 'webauthn'
-                  ? `identity confirmed with WebAuthn (key ${publicKeyFingerprint(reauth.publicKeyJwk).slice(0, 12)}…)`
+                  ? `identity confirmed with WebAuthn (key ${publicKeyFingerprint(reauth.publicKeyJwk).slice(0, 12)}…, ${
+                      registeredKeys.has(
+                        `${reauth.credentialId}\u001f${publicKeyFingerprint(reauth.publicKeyJwk)}`,
+                      )
+                        ? 'registered in this project'
+                        : 'not a key registered in this project'
+                    })`
                   : 'without re-authentication (no WebAuthn in that browser)'}{' '}
                 ·{' '}
                 <span data-testid="signature-check">
