@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import {
+  devServerContentSecurityPolicy,
   devServerHeaders,
   metaContentSecurityPolicyFor,
   pathContentSecurityPolicy,
@@ -47,13 +48,21 @@ function cspMetaTag(): Plugin {
 }
 
 /**
- * Per-path CSP in preview/production: the validator worker's script gets its own policy
+ * Per-path CSP in preview/production: the validator and hash workers' scripts get their own policies
  * (`pathContentSecurityPolicy`). Vite's static server sets `preview.headers` on every file it
- * serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value.
+ * serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value. The
+ * dev server, which sends no page policy, sends the hash worker's (`devServerContentSecurityPolicy`).
  */
 function perPathCsp(): Plugin {
   return {
     name: 'preflight-per-path-csp',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const policy = devServerContentSecurityPolicy(req.url ?? '');
+        if (policy) res.setHeader('Content-Security-Policy', policy);
+        next();
+      });
+    },
     configurePreviewServer(server) {
       server.middlewares.use((req, res, next) => {
         const policy = pathContentSecurityPolicy(req.url ?? '', FHIR_ORIGINS);

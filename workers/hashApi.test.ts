@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_HASH_CHUNK_BYTES } from '../src/core/hash/sha256Stream.ts';
 import {
   InputReadError,
   JobCancelledError,
@@ -8,7 +7,7 @@ import {
   WorkerCrashedError,
 } from '../src/core/jobs/errors.ts';
 import { DEFAULT_PROGRESS_INTERVAL_MS, type Progress } from '../src/core/jobs/progress.ts';
-import { createHashApi, type HashWorkerApi } from './hashApi.ts';
+import { createHashApi, HASH_WORKER_CHUNK_BYTES, type HashWorkerApi } from './hashApi.ts';
 import { type HashFileOptions, hashFileInPool } from './hashClient.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import {
@@ -95,11 +94,11 @@ describe('hash worker API through the pool', () => {
     // fake timers: only the soft cancel can end this job (the hard stop's timer never fires)
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const controller = new AbortController();
-    const chunks = 32;
+    const chunks = 16;
     const reads = { started: 0 };
     let readsWhenCancelled = -1;
     const pool = createHashPool(hashApiReading((file) => countingReads(file, reads)));
-    const job = hashFileInPool(pool, new Blob([new Uint8Array(chunks * DEFAULT_HASH_CHUNK_BYTES)]), {
+    const job = hashFileInPool(pool, new Blob([new Uint8Array(chunks * HASH_WORKER_CHUNK_BYTES)]), {
       signal: controller.signal,
       onProgress: () => {
         if (readsWhenCancelled >= 0) return;
@@ -154,7 +153,7 @@ describe('hash worker API through the pool', () => {
     useFakeClock();
     const stallMs = 500;
     const chunks = 5; // 750 ms of reading in all, well past stallMs, with a progress report after each chunk
-    const bytes = new Uint8Array(chunks * DEFAULT_HASH_CHUNK_BYTES);
+    const bytes = new Uint8Array(chunks * HASH_WORKER_CHUNK_BYTES);
     const reads = { started: 0 };
     const slowPool = createHashPool(hashApiReading((file) => slowToRead(file, SLOW_READ_MS, reads)));
     const seen: Progress[] = [];
@@ -178,7 +177,7 @@ describe('hash worker API through the pool', () => {
     const slowPool = createHashPool(hashApiReading((file) => slowToRead(file, SLOW_READ_MS, reads)));
     let vanished = false;
     const job = observe(
-      hashFileInPool(slowPool, new Blob([new Uint8Array(4 * DEFAULT_HASH_CHUNK_BYTES)]), {
+      hashFileInPool(slowPool, new Blob([new Uint8Array(4 * HASH_WORKER_CHUNK_BYTES)]), {
         stallMs,
         onProgress: () => {
           if (vanished) return;

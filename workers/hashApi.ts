@@ -1,6 +1,7 @@
 /**
  * The API the hash worker exposes: an adapter from a `Blob` to src/core's `sha256Chunks`, kept apart
- * from `hash.worker.ts` so vitest can drive it through the pool without a real Worker.
+ * from `hash.worker.ts` so vitest can drive it through the pool without a real Worker. The hasher is
+ * hash-wasm where WebAssembly works, else fast-sha256 (workers/sha256Hasher.ts); same digest.
  *
  * Constraints:
  * - Errors leave as `serializeJobError` plain objects so their fields (location, cause) survive
@@ -12,18 +13,31 @@ import { type Sha256Digest, sha256Chunks } from '../src/core/hash/sha256Stream.t
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { releaseRemote } from './releaseRemote.ts';
+import { createSha256Hashers, type Sha256Hashers } from './sha256Hasher.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
 /** Name used in error locations when the Blob is not a `File` and so has no name. */
 const UNNAMED_FILE = 'the file';
 
-/** Creates the hash worker's API; one instance per worker. */
-export function createHashApi() {
+const MIB = 1024 * 1024;
+
+/**
+ * The worker's read size: 16 MiB. With hash-wasm the per-read cost (`Blob.slice().arrayBuffer()`
+ * and the copy into WebAssembly memory) weighs more than with pure JS, so larger reads pay off;
+ * cancel latency stays one read plus ~30 ms of hashing. The CLI keeps the core's default.
+ */
+export const HASH_WORKER_CHUNK_BYTES = 16 * MIB;
+
+/**
+ * Creates the hash worker's API; one instance per worker. `hashers` gives each job a fresh hasher
+ * (default: hash-wasm, falling back to fast-sha256 without WebAssembly).
+ */
+export function createHashApi(hashers: Sha256Hashers = createSha256Hashers()) {
   const running = new Map<string, AbortController>();
   return {
     /**
      * SHA-256 of `file`, read in chunks; `onProgress` is a `Comlink.proxy` from the main thread, called
-     * ~10 times a second while reading (gaps no longer than one 8 MiB chunk's read) and released (unusable) once the job settles.
+     * ~10 times a second while reading (gaps no longer than one 16 MiB chunk's read) and released (unusable) once the job settles.
      * The result is returned only after the final progress report has been delivered: progress and
      * result travel on different MessagePorts, which do not keep order between each other.
      */
@@ -36,6 +50,7 @@ export function createHashApi() {
       running.set(jobId, controller);
       let lastReport: Promise<unknown> = Promise.resolve();
       try {
+        const { hasher } = await hashers.create();
         const digest = await sha256Chunks(
           async (offset, length) => {
             await yieldToEventLoop();
@@ -43,6 +58,8 @@ export function createHashApi() {
           },
           {
             totalBytes: file.size,
+            chunkBytes: HASH_WORKER_CHUNK_BYTES,
+            hasher,
             signal: controller.signal,
             onProgress: (progress) => {
               // Through comlink the call returns a promise that settles once the page ran the callback.

@@ -13,10 +13,11 @@ import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /**
  * No progress report for this long means the hash worker is gone (killed for memory, renderer shut
- * down). Reports come ~10/s, or once per 8 MiB chunk when reads are slower, so 30 s tolerates reads
- * down to ~280 KB/s (a slow network share) before a live job would be stopped.
+ * down). Reports come ~10/s, or once per 16 MiB chunk (HASH_WORKER_CHUNK_BYTES) when reads are
+ * slower, so 60 s tolerates reads down to ~280 KB/s (a slow network share) before a live job would be
+ * stopped.
  */
-export const HASH_STALL_MS = 30_000;
+export const HASH_STALL_MS = 60_000;
 
 /** Options of {@link hashFileInWorker}. */
 export interface HashFileOptions {

@@ -33,9 +33,11 @@ import type { Progress } from '../src/core/jobs/progress.ts';
 import { compileColumnContract } from '../src/core/migration/columnContract.ts';
 import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
 import { CsvRecordTooLongError, createCsvRecordReader } from '../src/core/migration/csvRecords.ts';
+import type { FhirLayer } from '../src/core/migration/fhir/rules.ts';
 import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
 import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
+import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
 import {
   createTextStreamDecoder,
   ENCODING_TITLES,
@@ -60,6 +62,7 @@ import {
   type ReferenceLink,
   UnknownInputError,
 } from '../src/core/migration/validateInputs.ts';
+import type { Mapping } from '../src/formats/mapping.ts';
 import type { Report } from '../src/formats/report.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
@@ -75,6 +78,20 @@ export interface ValidateInputSpec {
   contract?: { id: string; name: string; schema: Record<string, unknown> };
   /** key columns whose duplicates (and conflicting demographics) are reported */
   keys: KeySpec[];
+  /**
+   * a mapping to an R4 resource type: each row is mapped and validated by the FHIR layers (loaded
+   * in the worker only, on first use); its key column is checked for duplicates
+   */
+  mapping?: MappedFhirSpec;
+}
+
+/** A mapping to FHIR with the FHIR layers' options, as a part carries it (plain data: cloned to workers). */
+export interface MappedFhirSpec {
+  mapping: Mapping;
+  /** the layers that run (default all) */
+  layers?: FhirLayer[];
+  /** severity of extensions the specification does not define (default error) */
+  unknownExtensions?: 'error' | 'warning';
 }
 
 /** What the page asks the worker to validate. */
@@ -99,6 +116,7 @@ export interface PartTask {
   references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   range?: ByteRange;
   chunkBytes?: number;
+  mapping?: MappedFhirSpec;
 }
 
 /** What a worker answers for a part. */
@@ -274,8 +292,65 @@ export function notTextProblem(name: string, prefix: Uint8Array): InputProblem |
     : undefined;
 }
 
+/**
+ * The problem of a mapping to FHIR that cannot run (worker only: the page never meets these
+ * errors, and keeping this here keeps its words out of the page's bundle). By name: the classes
+ * live in the FHIR modules, which are imported only when a part has a mapping.
+ */
+function mappingProblemOf(error: unknown, file: string): InputProblem | undefined {
+  const name = (error as Error | undefined)?.name;
+  if (name !== 'MappingCompileError' && name !== 'NotFhirTargetError') return undefined;
+  const problems = (error as { problems?: readonly { path: string; message: string }[] }).problems ?? [];
+  if (name === 'NotFhirTargetError')
+    return {
+      file,
+      message: 'The mapping does not map to an R4 resource type, so its records cannot be checked as FHIR.',
+      advice: 'Choose an R4 resource type (such as Patient) as the mapping’s target.',
+    };
+  return {
+    file,
+    message: `The mapping cannot run on ${file}: ${problems
+      .slice(0, 3)
+      .map((p) => `${p.path || '/'}: ${p.message}`)
+      .join('; ')}.`,
+    advice: 'Correct the mapping at the places named, or choose the file it was written for.',
+    schemaPaths: problems.map((p) => p.path || '/'),
+  };
+}
+
+/**
+ * The row check of a mapping to FHIR, prepared once per mapping and worker. The FHIR modules are
+ * imported here, on first use, so neither the page nor the worker's first script carries them
+ * (the generated modules load as their own chunks: fhir/generatedModules.ts).
+ */
+async function mappedFhirCheck(
+  cache: Map<string, Promise<RowCheckFactory>>,
+  spec: MappedFhirSpec,
+): Promise<RowCheckFactory> {
+  // a structured-cloned mapping is a new object per part: cached by its text
+  const key = JSON.stringify(spec);
+  let check = cache.get(key);
+  if (!check) {
+    check = (async () => {
+      const [{ prepareMappedFhirCheck }, { generatedModules }] = await Promise.all([
+        import('../src/core/migration/fhir/mappedRows.ts'),
+        import('../src/core/migration/fhir/generatedModules.ts'),
+      ]);
+      const prepared = await prepareMappedFhirCheck(spec.mapping, generatedModules, {
+        ...(spec.layers ? { layers: spec.layers } : {}),
+        ...(spec.unknownExtensions ? { unknownExtensions: spec.unknownExtensions } : {}),
+      });
+      return prepared.rowCheck;
+    })();
+    cache.set(key, check);
+    check.catch(() => cache.delete(key));
+  }
+  return check;
+}
+
 /** Creates the validator worker's API; one instance per worker. */
 export function createValidateApi() {
+  const mappedChecks = new Map<string, Promise<RowCheckFactory>>();
   const running = new Map<string, AbortController>();
   // compiled once per contract object: a structured-cloned contract is a new object per call, so
   // this helps within one call's ranges only when the page sends the same object; cheap either way
@@ -345,6 +420,15 @@ export function createValidateApi() {
           options.plan = entry.plan;
           options.fullValidator = entry.fullValidator;
         }
+        if (part.mapping) {
+          options.rowCheck = await mappedFhirCheck(mappedChecks, part.mapping);
+          // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
+          // reported; added here, in the worker, so the page's bundle carries none of this
+          const key = part.mapping.mapping.key;
+          const column = Array.isArray(key) ? (key.length === 1 ? key[0] : undefined) : key;
+          if (column !== undefined && !part.keys.some((k) => k.column === column))
+            options.keys = [...part.keys, { column }];
+        }
         const result = await validateCsv(blobSource(part.file, part.name), options);
         await lastReport.catch(() => {});
         return Comlink.transfer({ ok: true, result } as PartOutcome, [
@@ -353,7 +437,7 @@ export function createValidateApi() {
         ]);
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
-        const problem = problemOf(error, [part]);
+        const problem = problemOf(error, [part]) ?? mappingProblemOf(error, part.name);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {

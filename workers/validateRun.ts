@@ -119,6 +119,7 @@ export async function runValidation(
     return job;
   });
   const files = new Map(request.inputs.map((i) => [i.name, i.file]));
+  const mappings = new Map(request.inputs.flatMap((i) => (i.mapping ? [[i.name, i.mapping] as const] : [])));
 
   const runner = createParallelRunner(
     options.parts,
@@ -138,6 +139,8 @@ export async function runValidation(
         })),
       };
       if (contract) part.contract = contract;
+      const mapping = mappings.get(source.name);
+      if (mapping) part.mapping = mapping;
       if (rangeOptions.range) part.range = rangeOptions.range;
       if (request.chunkBytes) part.chunkBytes = request.chunkBytes;
       const key = `${source.name}@${rangeOptions.range?.start ?? 0}`;
@@ -175,6 +178,11 @@ export async function runValidation(
   for (const input of request.inputs)
     if (input.contract) inputExtras[input.name] = { schema: contractId(input.contract) };
   const schemas = new Set(Object.values(inputExtras).map((e) => e.schema));
+  const mapped = request.inputs.map((i) => i.mapping?.mapping);
+  const types = new Set(mapped.map((m) => (m?.target.type === 'fhir' ? m.target.resourceType : undefined)));
+  const mappingIds = new Set(mapped.map((m) => (m ? `${m.id}\u0000${m.version}` : undefined)));
+  const onlyType = types.size === 1 ? [...types][0] : undefined;
+  const onlyMapping = mappingIds.size === 1 ? mapped[0] : undefined;
   const report = buildReport(results, {
     generatedAt: new Date().toISOString(),
     startedAt: started.toISOString(),
@@ -184,6 +192,8 @@ export async function runValidation(
     ...(schemas.size === 1 && Object.keys(inputExtras).length === request.inputs.length
       ? { target: { type: 'schema' as const, schema: [...schemas][0] as string } }
       : {}),
+    ...(onlyType ? { target: { type: 'fhir' as const, resourceType: onlyType } } : {}),
+    ...(onlyMapping ? { mapping: { id: onlyMapping.id, version: onlyMapping.version } } : {}),
   });
   return {
     ok: true,

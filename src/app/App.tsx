@@ -141,6 +141,13 @@ export function App() {
                         now: () => new Date().toISOString(),
                         auditLog: () => session.auditLog(),
                         projectId: project.meta.id,
+                        createProject: async (name) => {
+                          const before = session.getState().project?.meta.id;
+                          await session.create(name);
+                          // create() reports its own failure on screen; say whether the new project is open
+                          const opened = session.getState().project;
+                          return opened !== null && opened.meta.id !== before && opened.meta.name === name;
+                        },
                       }
                     : undefined
                 }

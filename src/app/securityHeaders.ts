@@ -76,13 +76,43 @@ export const validatorWorkerContentSecurityPolicy = [
 export const VALIDATOR_WORKER_PATH = /^\/assets\/validate\.worker-[\w-]+\.js(?:\?.*)?$/;
 
 /**
- * The CSP a response for `path` is served with: the validator worker's, else the page's for a
- * build allowed to contact `fhirOrigins`.
+ * The policy of the hash worker's script (workers/hash.worker.ts): the page's policy with
+ * `'wasm-unsafe-eval'` added to `script-src`, so hash-wasm may compile its embedded WebAssembly
+ * (workers/sha256Hasher.ts), and `connect-src 'none'` (a hasher reads a Blob, never the network).
+ * Nothing else is wider than the page's: `'wasm-unsafe-eval'` allows compiling WebAssembly, not
+ * JavaScript `eval`.
+ */
+export const hashWorkerContentSecurityPolicy = directives
+  .map((d) => {
+    if (d === "script-src 'self'") return "script-src 'self' 'wasm-unsafe-eval'";
+    if (d === "connect-src 'self'") return "connect-src 'none'";
+    return d;
+  })
+  .join('; ');
+
+/** The built hash worker's path (`/assets/hash.worker-<hash>.js`); query strings are ignored. */
+export const HASH_WORKER_PATH = /^\/assets\/hash\.worker-[\w-]+\.js(?:\?.*)?$/;
+
+/** The hash worker's path on the dev server (`/workers/hash.worker.ts?worker_file&type=module`). */
+export const DEV_HASH_WORKER_PATH = /^\/workers\/hash\.worker\.ts(?:\?.*)?$/;
+
+/**
+ * The CSP a response for `path` is served with: the validator worker's, the hash worker's, else
+ * the page's for a build allowed to contact `fhirOrigins`.
  */
 export function pathContentSecurityPolicy(path: string, fhirOrigins: readonly string[] = []): string {
-  return VALIDATOR_WORKER_PATH.test(path)
-    ? validatorWorkerContentSecurityPolicy
-    : contentSecurityPolicyFor(fhirOrigins);
+  if (VALIDATOR_WORKER_PATH.test(path)) return validatorWorkerContentSecurityPolicy;
+  if (HASH_WORKER_PATH.test(path)) return hashWorkerContentSecurityPolicy;
+  return contentSecurityPolicyFor(fhirOrigins);
+}
+
+/**
+ * The CSP the dev server sends for `path`, or undefined for none. The dev server has no page
+ * policy (hot reload injects inline scripts), but the hash worker's script gets its own, so a
+ * hash-worker change that the production policy would block fails in development too.
+ */
+export function devServerContentSecurityPolicy(path: string): string | undefined {
+  return DEV_HASH_WORKER_PATH.test(path) ? hashWorkerContentSecurityPolicy : undefined;
 }
 
 /** Every header the production build is served with, for a build allowed to contact `fhirOrigins`. */

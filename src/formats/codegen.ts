@@ -66,6 +66,20 @@ export const VALIDATORS = [
     module: '../auditLog.ts',
   },
   {
+    exportName: 'validateReviewPacket',
+    file: 'reviewPacket.schema.json',
+    ref: 'urn:preflight:format:reviewpacket:v1',
+    type: 'ReviewPacket',
+    module: '../reviewPacket.ts',
+  },
+  {
+    exportName: 'validateReviewResults',
+    file: 'reviewResults.schema.json',
+    ref: 'urn:preflight:format:reviewresults:v1',
+    type: 'ReviewResults',
+    module: '../reviewResults.ts',
+  },
+  {
     exportName: 'validateProjectFile',
     file: 'project.schema.json',
     ref: 'urn:preflight:format:project:v1',

@@ -110,6 +110,8 @@ export const FORMAT_FAMILIES = {
   sampleplan: 'sample plan',
   review: 'clinician review',
   auditlog: 'sign-off audit log',
+  reviewpacket: 'review packet',
+  reviewresults: 'review results',
   project: 'project file',
   analysissettings: 'analysis settings',
 } as const satisfies Record<string, string>;

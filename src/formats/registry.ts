@@ -26,6 +26,8 @@ import { type Mapping, mappingFormat } from './mapping.ts';
 import { type ProjectFile, projectFileFormat } from './project.ts';
 import { type Report, reportFormat } from './report.ts';
 import { type Review, reviewFormat } from './review.ts';
+import { type ReviewPacket, reviewPacketFormat } from './reviewPacket.ts';
+import { type ReviewResults, reviewResultsFormat } from './reviewResults.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
 import { type Workflow, workflowFormat } from './workflow.ts';
 
@@ -40,7 +42,9 @@ export type PreflightDocument =
   | ProjectFile
   | AnalysisSettingsFile
   | Review
-  | AuditLogFile;
+  | AuditLogFile
+  | ReviewPacket
+  | ReviewResults;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -79,6 +83,8 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(analysisSettingsFormat),
   formatEntry(reviewFormat),
   formatEntry(auditLogFormat),
+  formatEntry(reviewPacketFormat),
+  formatEntry(reviewResultsFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

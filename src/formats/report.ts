@@ -49,6 +49,11 @@ export interface IssueExample {
   /** 1-based data row (CSV) or resource index (NDJSON line / Bundle entry) */
   row?: number;
   column?: string;
+  /**
+   * exact FHIRPath-style location in a record mapped to a FHIR resource (`Patient.name[0].family`),
+   * when `column` names the source column (optional: added with FHIR mapping targets)
+   */
+  path?: string;
   /** the offending value; omitted when the report was exported redacted */
   value?: string;
 }

@@ -84,6 +84,26 @@ export interface Decision {
   mapping?: MappingRef;
   /** SHA-256 of the canonical JSON of exactly what was shown */
   shownSha256: string;
+  /** set on a decision merged from a clinician's results file (src/core/signoff/packets.ts) */
+  imported?: ImportedFrom;
+}
+
+/** Where a merged decision came from: the packet, and its entry in the clinician's audit chain. */
+export interface ImportedFrom {
+  packetSha256: string;
+  /** head of the clinician's chain when imported */
+  chainHead: string;
+  /** 1-based position of the decision's entry in that chain */
+  entry: number;
+  entryHash: string;
+}
+
+/** A review packet exported from a review (results are merged back only for these). */
+export interface ExportedPacket {
+  id: string;
+  /** the packet hash */
+  sha256: string;
+  createdAt: string;
 }
 
 /** One drawn record. */
@@ -162,6 +182,8 @@ export interface Review {
   plan: { id: string; hash: string };
   mapping?: MappingRef;
   sample: DrawnSample;
+  /** review packets exported from this review */
+  packets?: ExportedPacket[];
   decisions: Decision[];
   /** sign-off signatures, oldest first (append-only) */
   signatures?: Signature[];

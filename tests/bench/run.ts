@@ -14,6 +14,7 @@ import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
+import { mappedFhirBench } from './mappedFhir.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { validateBench } from './validate.bench.ts';
@@ -36,6 +37,7 @@ export const benchmarks: BenchEntry[] = [
   eventLogConformanceBench,
   workflowEditorBench,
   fhirValidationBench,
+  mappedFhirBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

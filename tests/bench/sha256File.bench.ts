@@ -1,10 +1,13 @@
 /**
  * "sha256 file hashing": Preflight's `sha256Chunks` (pure-JS fast-sha256, read through a Node file
  * handle exactly as `preflight hash` does) against node:crypto (OpenSSL, native) streaming the same
- * file, at several chunk sizes so the default chunk size is a measured choice.
+ * file, at several chunk sizes so the default chunk size is a measured choice; and the browser hash
+ * worker's engine, hash-wasm, against fast-sha256 at the worker's 16 MiB reads (`vsJs`: the MB/s
+ * ratio of the two engines, measured in the same run).
  *
  * Node's native hash is the ceiling, not the target: the browser has no incremental native SHA-256
- * (WebCrypto is one-shot) and the CSP forbids WASM compilation, so the ratio says what pure JS costs.
+ * (WebCrypto is one-shot), so the ratio says what JS or WebAssembly costs. Only the hash worker's
+ * CSP allows compiling WebAssembly (`'wasm-unsafe-eval'`); the fallback without it is fast-sha256.
  * Size: `BENCH_HASH_MB` (MiB, default 512). The file is pseudo-random (seeded) and deleted afterwards.
  */
 import { createHash } from 'node:crypto';
@@ -15,7 +18,9 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { hashFileAtPath } from '../../src/cli/commands/hash.ts';
-import { DEFAULT_HASH_CHUNK_BYTES } from '../../src/core/hash/sha256Stream.ts';
+import { createJsSha256, DEFAULT_HASH_CHUNK_BYTES } from '../../src/core/hash/sha256Stream.ts';
+import { HASH_WORKER_CHUNK_BYTES } from '../../workers/hashApi.ts';
+import { createSha256Hashers } from '../../workers/sha256Hasher.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import { type BenchEntry, type BenchResult, measure, megabytesPerSecond, type Timing } from './bench.ts';
 
@@ -154,12 +159,40 @@ export const sha256FileBench: BenchEntry = {
           vsNode: round(node.bestMs / ours.bestMs, 3),
         });
       }
-      const notes: string[] = [];
+      // The hash worker's engines at its read size: hash-wasm (its choice) vs fast-sha256 (the fallback).
+      const wasmHashers = createSha256Hashers();
+      const wasm = await measure(async () => {
+        const { engine, hasher } = await wasmHashers.create();
+        if (engine !== 'hash-wasm') throw new Error('hash-wasm did not load in Node');
+        digests.add((await hashFileAtPath(file, { chunkBytes: HASH_WORKER_CHUNK_BYTES, hasher })).sha256);
+      });
+      const js = await measure(async () =>
+        digests.add(
+          (await hashFileAtPath(file, { chunkBytes: HASH_WORKER_CHUNK_BYTES, hasher: createJsSha256() }))
+            .sha256,
+        ),
+      );
+      for (const [variant, timing] of [
+        ['hash worker engine: fast-sha256 (fallback without WebAssembly)', js],
+        ['hash worker engine: hash-wasm [default in the worker]', wasm],
+      ] as const) {
+        rows.push({
+          variant,
+          chunk: mib(HASH_WORKER_CHUNK_BYTES),
+          bestMBps: round(megabytesPerSecond(bytes, timing.bestMs)),
+          medianMBps: round(megabytesPerSecond(bytes, timing.medianMs)),
+          vsNode: round(node.bestMs / timing.bestMs, 3),
+          vsJs: round(js.bestMs / timing.bestMs, 3),
+        });
+      }
+      const notes: string[] = [
+        `hash-wasm vs fast-sha256 in Node at ${mib(HASH_WORKER_CHUNK_BYTES)}: ${round(js.bestMs / wasm.bestMs, 2)}× the MB/s`,
+      ];
       const inBrowser = await browserWorkerSha256(file, digests);
       if ('timing' in inBrowser) {
         rows.push({
-          variant: 'app in Chromium: hash worker via the Fingerprint tool',
-          chunk: mib(DEFAULT_HASH_CHUNK_BYTES),
+          variant: 'app in Chromium: hash worker (hash-wasm) via the Fingerprint tool',
+          chunk: mib(HASH_WORKER_CHUNK_BYTES),
           bestMBps: round(megabytesPerSecond(bytes, inBrowser.timing.bestMs)),
           medianMBps: round(megabytesPerSecond(bytes, inBrowser.timing.medianMs)),
           vsNode: round(node.bestMs / inBrowser.timing.bestMs, 3),
@@ -178,11 +211,12 @@ export const sha256FileBench: BenchEntry = {
       if (digests.size !== 1) throw new Error(`Digests differ between variants: ${[...digests].join(', ')}`);
       return {
         params: { bytes, sizeMiB: bytes / MIB, warmups: 1, repeats: 3 },
-        columns: ['variant', 'chunk', 'bestMBps', 'medianMBps', 'vsNode'],
+        columns: ['variant', 'chunk', 'bestMBps', 'medianMBps', 'vsNode', 'vsJs'],
         rows,
         notes: [
           `all variants agree: ${[...digests][0]}`,
           'vsNode = node best time / variant best time (1 = as fast)',
+          'vsJs = fast-sha256 best time / variant best time, both at the worker’s 16 MiB reads',
           'the browser row includes choosing the file and rendering the result: what a user waits for',
           ...notes,
         ],

@@ -27,11 +27,17 @@ import { axeViolations, launchBrowser, openApp, type Watched } from './browser.t
 
 const MIB = 1024 * 1024;
 const BIG_BYTES = 256 * MIB;
-/** The hash worker's read size (DEFAULT_HASH_CHUNK_BYTES): progress moves in these steps while held. */
-const CHUNK = 8 * MIB;
+/** The hash worker's read size (HASH_WORKER_CHUNK_BYTES): progress moves in these steps while held. */
+const CHUNK = 16 * MIB;
 const BLOCK = 16 * MIB;
 /** A held read never completes sooner than this, so the progress throttle (100 ms) reports each chunk. */
 const MIN_HOLD_MS = 150;
+/**
+ * How long a poll waits for released reads to show as progress: a hang guard, not a timing claim.
+ * Each released read is a 16 MiB read plus its hash; on a loaded 2-core machine a few of them take
+ * seconds, past expect.poll's default of one second.
+ */
+const PROGRESS_WAIT = { timeout: 60_000 };
 
 let browser: Browser;
 let app: Watched;
@@ -170,17 +176,17 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     expect(await input.inputValue()).toBe('');
     await gate({ action: 'release', reads: 3 });
     const card = cardProgress(page, 'extract-256mb.bin');
-    await expect.poll(() => barValue(card)).toBe(percentAfter(3));
-    await page.getByText('extract-256mb.bin: 9 % — 25.2 MB of 268.4 MB at ').waitFor();
+    await expect.poll(() => barValue(card), PROGRESS_WAIT).toBe(percentAfter(3));
+    await page.getByText('extract-256mb.bin: 18 % — 50.3 MB of 268.4 MB at ').waitFor();
 
     await goTo(page, 'Readiness');
     const header = headerProgress(page, 'extract-256mb.bin');
     expect(await barValue(header)).toBe(percentAfter(3));
-    await page.getByRole('banner').getByText('9 % · 25.2 MB of 268.4 MB').waitFor();
+    await page.getByRole('banner').getByText('18 % · 50.3 MB of 268.4 MB').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     // the job is not frozen while its screen is gone
     await gate({ action: 'release', reads: 2 });
-    await expect.poll(() => barValue(header)).toBe(percentAfter(5));
+    await expect.poll(() => barValue(header), PROGRESS_WAIT).toBe(percentAfter(5));
 
     await goTo(page, 'Migration');
     expect(await barValue(card)).toBe(percentAfter(5));
@@ -206,11 +212,13 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     await cardProgress(page, 'extract-256mb.bin').waitFor();
     await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
     await gate({ action: 'release', reads: 1 });
-    await expect.poll(() => barValue(headerProgress(page, 'extract-256mb.bin'))).toBe(percentAfter(1));
+    await expect
+      .poll(() => barValue(headerProgress(page, 'extract-256mb.bin')), PROGRESS_WAIT)
+      .toBe(percentAfter(1));
 
     await page.getByRole('button', { name: 'Cancel fingerprint of extract-256mb.bin', exact: true }).click();
     await page
-      .getByText('extract-256mb.bin: Cancelled: you pressed Cancel. It stopped at 3 % — 8.4 MB of 268.4 MB.')
+      .getByText('extract-256mb.bin: Cancelled: you pressed Cancel. It stopped at 6 % — 16.8 MB of 268.4 MB.')
       .waitFor();
     // the worker sees the cancel at its next read
     await gate({ action: 'open' });
@@ -233,13 +241,15 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     await cardProgress(page, 'extract-256mb.bin').waitFor();
     await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
     await gate({ action: 'release', reads: 2 });
-    await expect.poll(() => barValue(cardProgress(page, 'extract-256mb.bin'))).toBe(percentAfter(2));
+    await expect
+      .poll(() => barValue(cardProgress(page, 'extract-256mb.bin')), PROGRESS_WAIT)
+      .toBe(percentAfter(2));
 
     await page.getByRole('button', { name: 'New project' }).click();
     const dialog = page.getByRole('dialog', { name: 'New project' });
     await dialog.getByRole('textbox').fill('Elsewhere');
     await dialog.getByRole('button', { name: 'Create project' }).click();
-    await page.getByText('extract-256mb.bin: Cancelled: you switched project. It stopped at 6 %').waitFor();
+    await page.getByText('extract-256mb.bin: Cancelled: you switched project. It stopped at 12 %').waitFor();
     await gate({ action: 'open' });
     await expect(headerProgress(page, 'extract-256mb.bin').count()).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Run again', exact: true }).isVisible()).resolves.toBe(
@@ -254,13 +264,17 @@ describe('fingerprinting a 256 MiB file as a job of the app', () => {
     await gate({ action: 'hold' });
     await page.getByLabel('File to fingerprint').setInputFiles(doomed);
     await gate({ action: 'release', reads: 1 });
-    await expect.poll(() => barValue(cardProgress(page, 'moved-away.bin'))).toBe(percentAfter(1, 32 * MIB));
+    await expect
+      .poll(() => barValue(cardProgress(page, 'moved-away.bin')), PROGRESS_WAIT)
+      .toBe(percentAfter(1, 32 * MIB));
     rmSync(doomed);
     await gate({ action: 'open' });
     const alert = page.getByRole('alert').filter({ hasText: 'moved-away.bin' });
     await alert.waitFor({ timeout: 60_000 });
     const text = (await alert.textContent()) ?? '';
-    expect(text).toMatch(/Could not read moved-away\.bin, byte 8388608 \((NotFoundError|NotReadableError)\)/);
+    expect(text).toMatch(
+      /Could not read moved-away\.bin, byte 16777216 \((NotFoundError|NotReadableError)\)/,
+    );
     expect(text).toMatch(/choose it again/);
     await expect(page.getByTestId('sha256').count()).resolves.toBe(0);
   });

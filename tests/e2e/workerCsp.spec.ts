@@ -3,13 +3,17 @@
  * header, and a violation there fires `securitypolicyviolation` on the worker's global only; the
  * page's `document` hears nothing. Here the test itself breaks the policy inside the app's real hash
  * worker (through the DevTools protocol, so no hook reachable by users exists) and expects the
- * journeys' watch (tests/e2e/browser.ts) to catch it.
+ * journeys' watch (tests/e2e/browser.ts) to catch it. The hash worker's policy allows compiling
+ * WebAssembly (hash-wasm) and nothing else beyond the page's, and no network at all, so a `fetch`
+ * is what breaks it. Last, the worker served with the page's policy (a host without our per-path
+ * headers) still fingerprints, with the fast-sha256 fallback, after one reported refusal.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../src/app/securityHeaders.ts';
 import { launchBrowser, openApp, type Watched } from './browser.ts';
 
 /** The smallest valid WebAssembly module: magic number and version. */
@@ -18,6 +22,8 @@ const EMPTY_WASM_MODULE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 let browser: Browser;
 let app: Watched;
 let dir: string;
+/** The app's hash worker, started by the first test. */
+let worker: Worker;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-csp-'));
@@ -31,18 +37,79 @@ afterAll(async () => {
 });
 
 describe('CSP violations inside a worker', () => {
-  it('reach the watch when the hash worker compiles WebAssembly, which its policy forbids', async () => {
+  it('serves the hash worker with its own policy: WebAssembly for hash-wasm, no eval, no network', async () => {
     const { page } = app;
     const small = join(dir, 'tiny.txt');
     writeFileSync(small, 'abc');
     // fingerprinting a file is what starts the app's hash worker
     const started = page.waitForEvent('worker');
     await page.getByLabel('File to fingerprint').setInputFiles(small);
-    const worker: Worker = await started;
+    worker = await started;
     await page.getByTestId('sha256').waitFor();
+    expect(await page.getByTestId('sha256').textContent()).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    // hash-wasm compiled its module: a refused compile would have been reported as a violation
     expect(app.cspViolations).toEqual([]);
 
+    const csp = (await fetch(worker.url())).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
+    const pagePolicy = (await fetch(page.url())).headers.get('content-security-policy') ?? '';
+    expect(pagePolicy).not.toContain('wasm-unsafe-eval');
+
     const outcome = await worker.evaluate(async (bytes) => {
+      await WebAssembly.compile(new Uint8Array(bytes));
+      return 'compiled';
+    }, EMPTY_WASM_MODULE);
+    expect(outcome).toBe('compiled');
+    expect(app.cspViolations).toEqual([]);
+  });
+
+  it("reach the watch when the hash worker fetches, even from the app's own origin, which its policy forbids", async () => {
+    const origin = new URL(app.page.url()).origin;
+    const outcome = await worker.evaluate(async (url) => {
+      try {
+        await fetch(url);
+        return 'fetched';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    }, `${origin}/index.html`);
+    // the policy really blocked it (not merely reported it); the page itself may fetch from 'self'
+    expect(outcome).toBe('TypeError');
+
+    const message = `Content-Security-Policy violation in a worker (hash): connect-src blocked ${origin}.`;
+    await expect.poll(() => app.cspViolations, { timeout: 10_000 }).toEqual([message]);
+    // the page's console shows it too, so a journey's "printed nothing" check fails as well
+    expect(app.console).toEqual([`error: ${message}`]);
+  });
+});
+
+describe('a host that serves the hash worker with the page policy (no WebAssembly allowed)', () => {
+  it('fingerprints with the fast-sha256 fallback: the same digest, the refused compile reported once', async () => {
+    const context = await browser.newContext();
+    // what a static host without our per-path headers does: the page's policy on every file
+    await context.route(/\/assets\/hash\.worker-[\w-]+\.js/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': contentSecurityPolicy },
+      });
+    });
+    const plain = await openApp(context, '#/migration');
+    const file = join(dir, 'fallback.txt');
+    writeFileSync(file, 'abc');
+    const started = plain.page.waitForEvent('worker');
+    await plain.page.getByLabel('File to fingerprint').setInputFiles(file);
+    const hashWorker = await started;
+    await plain.page.getByTestId('sha256').waitFor();
+    expect(await plain.page.getByTestId('sha256').textContent()).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    // the worker really runs under the page's policy: compiling WebAssembly is refused there
+    const outcome = await hashWorker.evaluate(async (bytes) => {
       try {
         await WebAssembly.compile(new Uint8Array(bytes));
         return 'compiled';
@@ -50,15 +117,16 @@ describe('CSP violations inside a worker', () => {
         return (error as Error).name;
       }
     }, EMPTY_WASM_MODULE);
-    // the policy really blocked it (not merely reported it)
     expect(outcome).toBe('CompileError');
-
-    await expect
-      .poll(() => app.cspViolations, { timeout: 10_000 })
-      .toEqual(['Content-Security-Policy violation in a worker (hash): script-src blocked wasm-eval.']);
-    // the page's console shows it too, so a journey's "printed nothing" check fails as well
-    expect(app.console).toEqual([
-      'error: Content-Security-Policy violation in a worker (hash): script-src blocked wasm-eval.',
-    ]);
+    // hash-wasm was tried once, refused, and never again: a second file hashes without a new report
+    writeFileSync(file, 'abcd');
+    await plain.page.getByLabel('File to fingerprint').setInputFiles(file);
+    await plain.page
+      .getByTestId('sha256')
+      .filter({ hasText: '88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589' })
+      .waitFor();
+    const refused = 'Content-Security-Policy violation in a worker (hash): script-src blocked wasm-eval.';
+    await expect.poll(() => plain.cspViolations, { timeout: 10_000 }).toEqual([refused, refused]);
+    await context.close();
   });
 });

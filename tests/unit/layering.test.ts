@@ -137,6 +137,7 @@ const allowed: AllowedEdge[] = [
   { edge: 'workers → core', file: 'workers/a.ts', source: uses('../src/core/jobs/errors.ts') },
   { edge: 'workers → formats', file: 'workers/b.ts', source: uses('../src/formats/loading.ts') },
   { edge: 'workers → comlink', file: 'workers/c.ts', source: uses('comlink') },
+  { edge: 'workers → core/migration/fhir (the core, not src/fhir)', file: 'workers/d.ts', source: uses('../src/core/migration/fhir/run.ts') },
   { edge: 'storage → core and formats', file: 'src/storage/a.ts', source: `${uses('../core/project/changes.ts')}import { z } from '../formats/project.ts';\n\nexport const w = z;\n` },
   { edge: 'cli → core and node:fs', file: 'src/cli/a.ts', source: `${uses('../core/hash/sha256Stream.ts')}import { z } from 'node:fs';\n\nexport const w = z;\n` },
   { edge: 'fhir → core', file: 'src/fhir/a.ts', source: uses('../core/project/changes.ts') },

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
 import type { Progress } from '../../core/jobs/progress.ts';
@@ -10,6 +10,7 @@ import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
+import { useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
 import {
@@ -23,9 +24,20 @@ import {
   proposedLinks,
   uniqueName,
 } from './extractSetup.ts';
+import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 import { MappingPreview } from './MappingPreview.tsx';
 import { useValidation, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
+
+/** The FHIR files' screen loads on first use, so the main bundle does not grow with it. */
+const FhirValidation = lazy(() =>
+  import('./FhirValidation.tsx').then((m) => ({ default: m.FhirValidation })),
+);
+
+/** FHIR R4 files (a resource or Bundle, or NDJSON) go to FHIR validation; everything else is read as CSV. */
+export function isFhirFileName(name: string): boolean {
+  return /\.(json|ndjson|jsonl)$/i.test(name);
+}
 
 const PERCENT = 100;
 /** A column contract is a small JSON file; anything larger is not one. */
@@ -37,6 +49,7 @@ interface Setup {
   extracts: ChosenExtract[];
   links: ReferenceLink[];
   uploaded: SchemaDoc[];
+  fhirFiles: File[];
 }
 let lastSetup: Setup | undefined;
 
@@ -108,6 +121,8 @@ export function CheckExtracts({
   const [extracts, setExtracts] = useState<ChosenExtract[]>(initial?.extracts ?? []);
   const [links, setLinks] = useState<ReferenceLink[]>(initial?.links ?? []);
   const [uploaded, setUploaded] = useState<SchemaDoc[]>(initial?.uploaded ?? []);
+  const [fhirFiles, setFhirFiles] = useState<File[]>(initial?.fhirFiles ?? []);
+  const fhirJob = useLatestJob(FHIR_VALIDATION_KIND);
   const [messages, setMessages] = useState<string[]>([]);
   const [pending, setPending] = useState(0);
   const [dragging, setDragging] = useState(false);
@@ -118,14 +133,26 @@ export function CheckExtracts({
   extractsRef.current = extracts;
 
   useEffect(() => {
-    lastSetup = { projectId, extracts, links, uploaded };
-  }, [projectId, extracts, links, uploaded]);
+    lastSetup = { projectId, extracts, links, uploaded, fhirFiles };
+  }, [projectId, extracts, links, uploaded, fhirFiles]);
+
+  // the FHIR validator starts while the user chooses files, so the first one is checked at once;
+  // its client loads on demand too (a failed warm-up is retried by the validation itself)
+  useEffect(() => {
+    import('../../../workers/fhirValidateClient.ts')
+      .then((client) => client.prewarmFhirValidator())
+      .catch(() => {});
+  }, []);
 
   const contracts = [...project.schemas, ...uploaded];
 
   const addFiles = useCallback(
-    async (files: readonly File[]) => {
+    async (chosen: readonly File[]) => {
       setMessages([]);
+      const fhir = chosen.filter((f) => isFhirFileName(f.name));
+      if (fhir.length > 0)
+        setFhirFiles((list) => [...list.filter((f) => !fhir.some((n) => n.name === f.name)), ...fhir]);
+      const files = chosen.filter((f) => !isFhirFileName(f.name));
       setPending((n) => n + files.length);
       const added: ChosenExtract[] = [];
       const problems: string[] = [];
@@ -242,7 +269,8 @@ export function CheckExtracts({
       <p>
         Choose the files exported from the old system (CSV or TSV, any size). Preflight reads them on this
         computer, checks every row against the agreed column layout, and finds repeated keys and references to
-        records that are missing. Nothing is uploaded.
+        records that are missing. FHIR R4 files (.json, .ndjson) are checked against the FHIR specification.
+        Nothing is uploaded.
       </p>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is an extra for mouse users; the file input inside it is the keyboard path */}
       <div
@@ -259,12 +287,12 @@ export function CheckExtracts({
         }}
       >
         <p>Drop extract files here, or choose them:</p>
-        <label htmlFor={fileInputId}>Extract files (CSV or TSV)</label>{' '}
+        <label htmlFor={fileInputId}>Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)</label>{' '}
         <input
           id={fileInputId}
           type="file"
           multiple
-          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+          accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,text/csv,text/tab-separated-values,text/plain,application/json"
           disabled={!ready}
           onChange={(event) => {
             const input = event.currentTarget;
@@ -376,6 +404,16 @@ export function CheckExtracts({
           request={run.request}
           onSave={onSaveReport}
         />
+      )}
+      {(fhirFiles.length > 0 || fhirJob) && (
+        <Suspense fallback={<p>Loading the FHIR checks…</p>}>
+          <FhirValidation
+            files={fhirFiles}
+            onRemove={(file) => setFhirFiles((list) => list.filter((f) => f !== file))}
+            onSaveReport={onSaveReport}
+            ReportView={ValidationReport}
+          />
+        </Suspense>
       )}
     </section>
   );

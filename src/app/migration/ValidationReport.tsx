@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
 import { redactReport, reportCsv, reportHtml } from '../../core/migration/reportExports.ts';
-import type { Report, ReportIssue } from '../../formats/report.ts';
+import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../shared/download.ts';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
@@ -63,6 +63,7 @@ export function ValidationReport({
   request,
   onSave,
   saved = false,
+  onOpenExample,
 }: {
   report: Report;
   /** failing rows of each file (absent for a saved report: its files are not at hand) */
@@ -71,7 +72,11 @@ export function ValidationReport({
   onSave?: ((report: Report) => Promise<void>) | undefined;
   /** the report is one stored in the project */
   saved?: boolean;
+  /** opens an example at its location (FHIR: the resource re-read from its file); absent: no button */
+  onOpenExample?: ((example: IssueExample) => void) | undefined;
 }) {
+  /** A FHIR report: issues sit at element locations of resources, not in columns of rows. */
+  const fhir = report.target?.type === 'fhir';
   const [hideValues, setHideValues] = useState(false);
   const [rowTarget, setRowTarget] = useState<RowTarget | undefined>(undefined);
   /** Whether an example's row is in the drill-down (it failed and its file is at hand). */
@@ -136,9 +141,17 @@ export function ValidationReport({
                 <td>{formatCount(i.records)}</td>
                 <td data-testid="file-invalid">{formatCount(i.invalid ?? 0)}</td>
                 <td>
-                  {i.encoding}, {i.delimiter === '\t' ? 'tab' : `"${i.delimiter}"`}, {i.lineEnding}
+                  {i.kind === 'ndjson' ? (
+                    'FHIR NDJSON, UTF-8'
+                  ) : i.kind === 'fhir-json' ? (
+                    'FHIR JSON, UTF-8'
+                  ) : (
+                    <>
+                      {i.encoding}, {i.delimiter === '\t' ? 'tab' : `"${i.delimiter}"`}, {i.lineEnding}
+                    </>
+                  )}
                 </td>
-                <td>{i.schema ?? 'none'}</td>
+                <td>{i.schema ?? (i.kind === 'ndjson' || i.kind === 'fhir-json' ? 'FHIR R4' : 'none')}</td>
               </tr>
             ))}
           </tbody>
@@ -201,7 +214,7 @@ export function ValidationReport({
         )}
       </div>
 
-      <h4>Problems by rule and column</h4>
+      <h4>{fhir ? 'Problems by rule and location' : 'Problems by rule and column'}</h4>
       {report.issues.length === 0 ? (
         <p>No problems found in the rows.</p>
       ) : (
@@ -214,20 +227,26 @@ export function ValidationReport({
               expected={expectation(request, fileOf(report, issue).file, issue.location)}
               canShow={failing && request ? canShow : undefined}
               onShow={showRow}
+              fhir={fhir}
+              onOpenExample={onOpenExample}
             />
           ))}
         </ul>
       )}
 
-      <h4>Across records and files</h4>
-      {crossCount === 0 ? (
-        <p>No repeated keys, missing references or conflicting details.</p>
-      ) : (
-        <CrossFile report={report} />
-      )}
+      {!fhir && (
+        <>
+          <h4>Across records and files</h4>
+          {crossCount === 0 ? (
+            <p>No repeated keys, missing references or conflicting details.</p>
+          ) : (
+            <CrossFile report={report} />
+          )}
 
-      <h4>Columns</h4>
-      <ColumnProfiles profiles={report.profiles} redacted={report.redacted === true} />
+          <h4>Columns</h4>
+          <ColumnProfiles profiles={report.profiles} redacted={report.redacted === true} />
+        </>
+      )}
 
       {saved && report.summary.invalid > 0 && (
         <p className="hint">
@@ -252,6 +271,8 @@ function IssueItem({
   expected,
   canShow,
   onShow,
+  fhir = false,
+  onOpenExample,
 }: {
   issue: ReportIssue;
   records: number;
@@ -260,10 +281,12 @@ function IssueItem({
   /** whether an example's row can be shown in the drill-down (absent: no drill-down) */
   canShow?: ((input: string | undefined, row: number | undefined) => boolean) | undefined;
   onShow?: (input: string | undefined, row: number) => void;
+  fhir?: boolean;
+  onOpenExample?: ((example: IssueExample) => void) | undefined;
 }) {
   const examples = issue.examples.slice(0, EXAMPLES_SHOWN);
   const what = issue.message ?? issue.rule;
-  const where = issue.location || 'whole row';
+  const where = issue.location || (fhir ? 'JSON text' : 'whole row');
   return (
     <li className={`issue issue-${issue.severity}`}>
       <details>
@@ -285,8 +308,8 @@ function IssueItem({
               <thead>
                 <tr>
                   <th scope="col">File</th>
-                  <th scope="col">Row</th>
-                  <th scope="col">Column</th>
+                  <th scope="col">{fhir ? 'Line' : 'Row'}</th>
+                  <th scope="col">{fhir ? 'Location' : 'Column'}</th>
                   <th scope="col">Value</th>
                 </tr>
               </thead>
@@ -311,7 +334,15 @@ function IssueItem({
                         formatCount(e.row)
                       )}
                     </td>
-                    <td>{e.column ?? ''}</td>
+                    <td>
+                      {onOpenExample && e.row !== undefined ? (
+                        <button type="button" className="link-button" onClick={() => onOpenExample(e)}>
+                          Open {e.column || `line ${formatCount(e.row)}`}
+                        </button>
+                      ) : (
+                        (e.column ?? '')
+                      )}
+                    </td>
                     <td>
                       {e.value === undefined ? (
                         <span className="hint">hidden or none</span>

@@ -19,10 +19,11 @@ import {
   drawnSampleOf,
   newReview,
   recordId,
+  type ShownRecord,
   shownHash,
 } from '../../core/signoff/review.ts';
 import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
-import { type RecordView, viewRecord } from '../../core/signoff/shown.ts';
+import { type RecordView, viewOfShown, viewRecord } from '../../core/signoff/shown.ts';
 import { readSignoffSettings, rememberReviewer } from '../../core/signoff/signoffSettings.ts';
 import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
@@ -36,9 +37,11 @@ import {
   type Review,
   type Reviewer,
 } from '../../formats/review.ts';
+import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
+import { LeadPacketTools, ReviewerResultsExport, reviewOfOpenPacket } from './ReviewPackets.tsx';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
 import { VerdictTable } from './VerdictTable.tsx';
@@ -53,6 +56,11 @@ export interface ReviewActions {
   auditLog: () => Promise<ChainEntry[]>;
   /** the open project's id (the exported audit log names it) */
   projectId: string;
+  /**
+   * creates and opens a new project (a clinician opening a review packet), resolving to whether it
+   * is open now; absent: not offered
+   */
+  createProject?: (name: string) => Promise<boolean>;
 }
 
 const REASON_LABELS: Record<ReasonCode, string> = {
@@ -92,19 +100,23 @@ export function ReviewPanel({
   plan,
   project,
   actions,
+  packet,
 }: {
   plan: SamplePlan;
   project: Project;
   actions?: ReviewActions;
+  /** a review packet opened on this computer (the clinician's side) */
+  packet?: ReviewPacket;
 }) {
   const hash = useMemo(() => planHash(plan), [plan]);
   const review = project.reviews?.find((r) => r.plan.hash === hash);
+  const openPacket = packet && review && reviewOfOpenPacket(project, packet) === review ? packet : undefined;
   const mapping = project.mappings.find((m) => m.source === plan.population.dataset);
   return (
     <section className="review-panel" aria-label={`Review of ${plan.name}`}>
       <h4>Clinician review</h4>
       {review ? (
-        <RecordReview review={review} plan={plan} project={project} actions={actions} />
+        <RecordReview review={review} plan={plan} project={project} actions={actions} packet={openPacket} />
       ) : (
         <DrawSample
           plan={plan}
@@ -261,11 +273,13 @@ function RecordReview({
   plan,
   project,
   actions,
+  packet,
 }: {
   review: Review;
   plan: SamplePlan;
   project: Project;
   actions?: ReviewActions;
+  packet?: ReviewPacket;
 }) {
   const records = useMemo(
     () => review.sample.strata.flatMap((s) => s.records.map((r) => ({ stratum: s.id, record: r }))),
@@ -306,7 +320,19 @@ function RecordReview({
   const entry = records[index];
   const decided = entry ? current.get(recordId(entry.stratum, entry.record.key)) : undefined;
   const decidedCount = records.filter((r) => current.has(recordId(r.stratum, r.record.key))).length;
+  // the clinician's side: the records come from the packet, shown exactly as the data lead saw them
+  const packetViews = useMemo(
+    () =>
+      packet
+        ? new Map(
+            packet.records.map((r) => [recordId(r.stratum, r.key), viewOfShown(r.shown as ShownRecord)]),
+          )
+        : null,
+    [packet],
+  );
+  const ready = loaded !== null || packetViews !== null;
   const view: RecordView | null = useMemo(() => {
+    if (entry && packetViews) return packetViews.get(recordId(entry.stratum, entry.record.key)) ?? null;
     if (!entry || !loaded) return null;
     const cells = loaded.rows.get(`${entry.record.file ?? ''}\u001f${entry.record.row}`);
     if (!cells) return null;
@@ -318,7 +344,19 @@ function RecordReview({
       cells,
       mapping,
     });
-  }, [entry, loaded, mapping, review.plan.hash]);
+  }, [entry, loaded, mapping, review.plan.hash, packetViews]);
+  /** What the screen shows for every drawn record (for a review packet); null without the file. */
+  const allShown = useCallback((): ShownRecord[] | null => {
+    if (!loaded) return null;
+    return records.flatMap(({ stratum, record }) => {
+      const cells = loaded.rows.get(`${record.file ?? ''}\u001f${record.row}`);
+      if (!cells) return [];
+      return [
+        viewRecord({ planHash: review.plan.hash, stratum, record, header: loaded.header, cells, mapping })
+          .shown,
+      ];
+    });
+  }, [loaded, records, review.plan.hash, mapping]);
 
   const checkAudit = useCallback(async () => {
     if (!actions) return;
@@ -336,8 +374,8 @@ function RecordReview({
 
   // the records are on screen: the review region takes the keyboard
   useEffect(() => {
-    if (loaded) regionRef.current?.focus();
-  }, [loaded]);
+    if (ready) regionRef.current?.focus();
+  }, [ready]);
 
   const exportAudit = async () => {
     if (!actions) return;
@@ -502,7 +540,7 @@ function RecordReview({
           onChange={(e) => setReviewer({ ...reviewer, id: e.currentTarget.value })}
         />
       </fieldset>
-      {!loaded && (
+      {!ready && (
         <p>
           <label htmlFor={ids.file}>Data file to review</label>{' '}
           <input
@@ -515,10 +553,17 @@ function RecordReview({
           <br />
           The sampled records are read from your file while you review; Preflight stores only their keys, row
           numbers and a fingerprint of what you saw with each decision.
+          {(review.packets ?? []).length > 0 && (
+            <>
+              {' '}
+              Reviewing from a review packet? Open the packet again under "Review a packet from your data
+              lead".
+            </>
+          )}
         </p>
       )}
       {fileStatus && <p role="status">{fileStatus}</p>}
-      {loaded && entry && (
+      {ready && entry && (
         <section
           ref={regionRef}
           className="record-review"
@@ -692,8 +737,12 @@ function RecordReview({
           </button>
         )}
       </p>
+      {actions && packet && <ReviewerResultsExport packet={packet} review={review} actions={actions} />}
+      {actions && !packet && (
+        <LeadPacketTools plan={plan} review={review} shownRecords={allShown} actions={actions} />
+      )}
       <VerdictTable review={review} plan={plan} />
-      {actions && review.decisions.length > 0 && (
+      {actions && !packet && review.decisions.length > 0 && (
         <>
           <SignPanel review={review} plan={plan} project={project} actions={actions} />
           <SignoffExports review={review} plan={plan} project={project} actions={actions} />

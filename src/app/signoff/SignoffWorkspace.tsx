@@ -1,6 +1,9 @@
+import { useState } from 'react';
 import type { Project } from '../../formats/project.ts';
+import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import { Coming } from '../shared/Coming.tsx';
 import { EmptyState } from '../shared/EmptyState.tsx';
+import { OpenPacket } from './ReviewPackets.tsx';
 import { type ReviewActions, ReviewPanel } from './ReviewPanel.tsx';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 import './signoff.css';
@@ -23,6 +26,8 @@ export function SignoffWorkspace({
   reviewActions?: ReviewActions;
 }) {
   const { samplePlans } = project;
+  // a review packet opened on this (the clinician's) computer: its records stay in memory only
+  const [packet, setPacket] = useState<ReviewPacket | null>(null);
   return (
     <section aria-labelledby="signoff-title" className="workspace">
       <h2 id="signoff-title">Sign-off</h2>
@@ -50,11 +55,19 @@ export function SignoffWorkspace({
                 (p) => p.supersedes !== undefined && isLocked(plan) && p.supersedes === planHash(plan),
               )}
             />
-            {isLocked(plan) && <ReviewPanel plan={plan} project={project} actions={reviewActions} />}
+            {isLocked(plan) && (
+              <ReviewPanel
+                plan={plan}
+                project={project}
+                actions={reviewActions}
+                packet={packet ?? undefined}
+              />
+            )}
           </div>
         ))
       )}
-      <Coming>Dual review with adjudication, and review packets for clinicians on another computer.</Coming>
+      {reviewActions && <OpenPacket project={project} actions={reviewActions} onOpened={setPacket} />}
+      <Coming>Dual review with adjudication.</Coming>
     </section>
   );
 }

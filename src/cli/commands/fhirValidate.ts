@@ -19,7 +19,7 @@ import path from 'node:path';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
 import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
-import { createFhirSession } from '../../core/migration/fhir/validator.ts';
+import { createFhirSession, type UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
 import { decodeUtf8Strict } from '../../formats/jsonText.ts';
 import type { Report } from '../../formats/report.ts';
@@ -29,6 +29,7 @@ import {
   EXIT_FINDINGS,
   EXIT_OK,
   EXIT_USAGE,
+  type OptionSpec,
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
@@ -76,7 +77,8 @@ async function* decodedChunks(file: string): AsyncGenerator<string> {
 }
 
 /** Layers `--skip` may name: every one but JSON, without which nothing can be read. */
-const SKIPPABLE = FHIR_LAYERS.filter((l) => l !== 'json');
+export const SKIPPABLE_LAYERS = FHIR_LAYERS.filter((l) => l !== 'json');
+const SKIPPABLE = SKIPPABLE_LAYERS;
 
 function parseLayers(skipped: string[]): FhirLayer[] {
   for (const name of skipped) {
@@ -88,6 +90,28 @@ function parseLayers(skipped: string[]): FhirLayer[] {
       throw new UsageError(`unknown layer "${name}" for --skip; layers are: ${SKIPPABLE.join(', ')}`);
   }
   return FHIR_LAYERS.filter((l) => !skipped.includes(l));
+}
+
+/** The `--unknown-extensions` option, shared by every command that runs the FHIR layers. */
+export const UNKNOWN_EXTENSIONS_OPTION: OptionSpec = {
+  name: 'unknown-extensions',
+  type: 'string',
+  valueName: 'error|warning',
+  description:
+    'how to report extensions the FHIR specification does not define (default error, as the HL7 validator; warning for exports full of national or vendor extensions)',
+};
+
+/** The value of `--unknown-extensions` (default error). */
+export function unknownExtensionSeverity(args: ParsedArgs): UnknownExtensionSeverity {
+  const value = args.string('unknown-extensions') ?? 'error';
+  if (value !== 'error' && value !== 'warning')
+    throw new UsageError('--unknown-extensions takes "error" or "warning"');
+  return value;
+}
+
+/** The FHIR layers the user did not `--skip` (json cannot be skipped). */
+export function layersFromArgs(args: ParsedArgs): FhirLayer[] {
+  return parseLayers(args.strings('skip'));
 }
 
 /** The report without any value from the data (examples keep input, row and location). */
@@ -125,10 +149,10 @@ function summaryLines(report: Report): string[] {
  * Makes the generated validators when they are missing or stale (a fresh clone that has not run
  * `npm test` or `npm start` yet): they are build output of src/cli/generateFhir.ts, not committed.
  */
-async function ensureGenerated(io: CliIo): Promise<void> {
+export async function ensureGenerated(io: CliIo, command = 'fhir validate'): Promise<void> {
   const generator = await import('../generateFhir.ts');
   if (generator.isFresh()) return;
-  io.stderr('preflight fhir validate: preparing the FHIR R4 validators (once, about 10 seconds)…');
+  io.stderr(`preflight ${command}: preparing the FHIR R4 validators (once, about 10 seconds)…`);
   generator.writeFhirFiles();
 }
 
@@ -163,6 +187,7 @@ export const fhirValidateCommand: Command = {
       description: 'leave the values out of the report (examples keep row and location)',
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON instead of the summary' },
+    UNKNOWN_EXTENSIONS_OPTION,
   ],
   description: [
     'Validates FHIR R4 JSON: a resource or a Bundle per .json file, or NDJSON (.ndjson, .jsonl; one',
@@ -172,68 +197,76 @@ export const fhirValidateCommand: Command = {
     'The summary names rules, locations and counts; values appear only in the --report file.',
   ].join('\n'),
   notes: 'Exit codes: 0 no errors, 1 some resource has an error, 2 bad usage or a file cannot be read.',
-  async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
-    const layers = parseLayers(args.strings('skip'));
-    await ensureGenerated(io);
-    const startedMs = performance.now();
-    const startedAt = new Date().toISOString();
-    const session = await createFhirSession(generatedModules, { layers });
-    const outcomes: string[] = [];
-    const outcomesFile = args.string('outcomes');
-    const run = createFhirRun(session, {
-      ...(outcomesFile
-        ? {
-            onRecord: (o: RecordOutcome) => {
-              outcomes.push(
-                JSON.stringify({ input: o.input, row: o.row, outcome: toOperationOutcome(o.issues) }),
-              );
-            },
-          }
-        : {}),
-    });
-    for (const operand of args.operands) {
-      const file = path.resolve(io.cwd, operand);
-      try {
-        const info = await stat(file);
-        if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-        if (isNdjsonFile(file)) {
-          await run.addNdjson(operand, decodedChunks(file), info.size);
-        } else {
-          if (info.size > MAX_JSON_BYTES)
-            throw new UnreadableFile(
-              `cannot read "${operand}": larger than 256 MiB; export it as NDJSON (one resource per line) to validate it streamed`,
-            );
-          const decoded = decodeUtf8Strict(await readFile(file));
-          if (!decoded.ok) throw new Utf8DecodeError(decoded.offset, operand);
-          await run.addJson(operand, decoded.text, info.size);
-        }
-      } catch (error) {
-        // file-system and decoding failures are the user's to fix; anything else is a bug (main reports it)
-        const failure =
-          error instanceof UnreadableFile
-            ? error
-            : error instanceof Utf8DecodeError || typeof (error as { code?: unknown })?.code === 'string'
-              ? unreadable(operand, error)
-              : undefined;
-        if (!failure) throw error;
-        io.stderr(`preflight fhir validate: ${failure.message}`);
-        return EXIT_USAGE;
-      }
-    }
-    let report = run.report({
-      startedAt,
-      generatedAt: new Date().toISOString(),
-      totalMs: Math.round(performance.now() - startedMs),
-      version: VERSION,
-    });
-    if (args.flag('redact')) report = redactReport(report);
-    const reportFile = args.string('report');
-    if (reportFile) await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
-    if (outcomesFile)
-      await writeFile(path.resolve(io.cwd, outcomesFile), outcomes.length ? `${outcomes.join('\n')}\n` : '');
-    if (args.flag('json')) io.stdout(JSON.stringify(report, null, 2));
-    else io.stdout(summaryLines(report).join('\n'));
-    return report.summary.invalid > 0 ? EXIT_FINDINGS : EXIT_OK;
-  },
+  run: (args: ParsedArgs, io: CliIo) => validateFhirFiles(args, io, 'fhir validate'),
 };
+
+/**
+ * The work of `preflight fhir validate` (and of its alias `preflight validate --fhir`): `command`
+ * names the command in messages. Reads the options `report`, `outcomes`, `skip`, `redact`, `json`
+ * and `unknown-extensions`, which every command calling it declares.
+ */
+export async function validateFhirFiles(args: ParsedArgs, io: CliIo, command: string): Promise<number> {
+  if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
+  const layers = layersFromArgs(args);
+  const unknownExtensions = unknownExtensionSeverity(args);
+  await ensureGenerated(io, command);
+  const startedMs = performance.now();
+  const startedAt = new Date().toISOString();
+  const session = await createFhirSession(generatedModules, { layers, unknownExtensions });
+  const outcomes: string[] = [];
+  const outcomesFile = args.string('outcomes');
+  const run = createFhirRun(session, {
+    ...(outcomesFile
+      ? {
+          onRecord: (o: RecordOutcome) => {
+            outcomes.push(
+              JSON.stringify({ input: o.input, row: o.row, outcome: toOperationOutcome(o.issues) }),
+            );
+          },
+        }
+      : {}),
+  });
+  for (const operand of args.operands) {
+    const file = path.resolve(io.cwd, operand);
+    try {
+      const info = await stat(file);
+      if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+      if (isNdjsonFile(file)) {
+        await run.addNdjson(operand, decodedChunks(file), info.size);
+      } else {
+        if (info.size > MAX_JSON_BYTES)
+          throw new UnreadableFile(
+            `cannot read "${operand}": larger than 256 MiB; export it as NDJSON (one resource per line) to validate it streamed`,
+          );
+        const decoded = decodeUtf8Strict(await readFile(file));
+        if (!decoded.ok) throw new Utf8DecodeError(decoded.offset, operand);
+        await run.addJson(operand, decoded.text, info.size);
+      }
+    } catch (error) {
+      // file-system and decoding failures are the user's to fix; anything else is a bug (main reports it)
+      const failure =
+        error instanceof UnreadableFile
+          ? error
+          : error instanceof Utf8DecodeError || typeof (error as { code?: unknown })?.code === 'string'
+            ? unreadable(operand, error)
+            : undefined;
+      if (!failure) throw error;
+      io.stderr(`preflight ${command}: ${failure.message}`);
+      return EXIT_USAGE;
+    }
+  }
+  let report = run.report({
+    startedAt,
+    generatedAt: new Date().toISOString(),
+    totalMs: Math.round(performance.now() - startedMs),
+    version: VERSION,
+  });
+  if (args.flag('redact')) report = redactReport(report);
+  const reportFile = args.string('report');
+  if (reportFile) await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
+  if (outcomesFile)
+    await writeFile(path.resolve(io.cwd, outcomesFile), outcomes.length ? `${outcomes.join('\n')}\n` : '');
+  if (args.flag('json')) io.stdout(JSON.stringify(report, null, 2));
+  else io.stdout(summaryLines(report).join('\n'));
+  return report.summary.invalid > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

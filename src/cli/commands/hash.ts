@@ -10,7 +10,12 @@
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_HASH_CHUNK_BYTES, type Sha256Digest, sha256Chunks } from '../../core/hash/sha256Stream.ts';
+import {
+  DEFAULT_HASH_CHUNK_BYTES,
+  type IncrementalSha256,
+  type Sha256Digest,
+  sha256Chunks,
+} from '../../core/hash/sha256Stream.ts';
 import { errorKind, InputReadError } from '../../core/jobs/errors.ts';
 import type { Progress } from '../../core/jobs/progress.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
@@ -26,6 +31,8 @@ export interface HashFileAtPathOptions {
   signal?: AbortSignal;
   /** Name of the file in error locations; defaults to `filePath`. */
   displayName?: string;
+  /** A fresh hasher for this file; defaults to the core's (fast-sha256). The bench compares engines. */
+  hasher?: IncrementalSha256;
 }
 
 /**
@@ -54,7 +61,14 @@ export async function hashFileAtPath(
         const { bytesRead } = await handle.read(buffer, 0, length, offset);
         return buffer.subarray(0, bytesRead);
       },
-      { totalBytes: stat.size, chunkBytes, signal: options.signal, onProgress: options.onProgress, source },
+      {
+        totalBytes: stat.size,
+        chunkBytes,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        source,
+        hasher: options.hasher,
+      },
     );
   } finally {
     await handle.close();

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingAuditEntries } from '../../core/signoff/auditChain.ts';
+import { serializePacketFile } from '../../core/signoff/packets.ts';
+import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
 import type { CliIo } from '../command.ts';
@@ -93,5 +95,59 @@ describe('preflight signoff verify', () => {
     expect(await main(['signoff', 'verify', 'nope.json'], io)).toBe(2);
     expect((await verify('{"format":"preflight.workflow/v1"}', 'other.json')).code).toBe(2);
     expect(await main(['signoff', 'verify'], captureIo().io)).toBe(2);
+  });
+});
+
+describe('preflight signoff verify: review packets and results', () => {
+  const scenario = packetScenario();
+  const files = [
+    {
+      name: 'packet.json',
+      text: serializePacketFile(scenario.packet),
+      verified: /verified review packet: 3 records/,
+    },
+    {
+      name: 'results.json',
+      text: serializePacketFile(scenario.results),
+      verified: /verified review results: 3 decisions/,
+    },
+  ];
+  it.each(files)('verifies an untouched $name (exit 0)', async ({ name, text, verified }) => {
+    const { code, out } = await verify(text, name);
+    expect(code).toBe(0);
+    expect(out).toMatch(verified);
+    expect(out).toContain(scenario.packet.integrity.sha256);
+  });
+
+  const tampers = [
+    {
+      description: 'a legacy value in the packet',
+      name: 'packet.json',
+      text: serializePacketFile(scenario.packet).replace('"1975-11-30"', '"1975-11-03"'),
+      expected: { record: 2, reason: 'record-changed' },
+    },
+    {
+      description: 'an outcome in the results',
+      name: 'results.json',
+      text: serializePacketFile(scenario.results).replace(
+        '"outcome": "cannot-assess"',
+        '"outcome": "accept"',
+      ),
+      expected: { entry: 3, reason: 'chain' },
+    },
+    {
+      description: 'a space in the results',
+      name: 'results.json',
+      text: serializePacketFile(scenario.results).replace('"exportedAt": ', '"exportedAt":  '),
+      expected: { reason: 'edited' },
+    },
+  ];
+  it.each(tampers)('exit 1 naming the first broken one: $description', async ({ name, text, expected }) => {
+    await writeFile(path.join(dir, name), text);
+    const { io, out } = captureIo();
+    expect(await main(['signoff', 'verify', '--json', name], io)).toBe(1);
+    const result = JSON.parse(out.join('\n'));
+    expect(result).toMatchObject({ status: 'tampered', ...expected });
+    expect(out.join('\n')).not.toMatch(/MRN-|Okafor|1975/);
   });
 });

@@ -4,7 +4,11 @@
  * that every logged decision and signature is there unchanged; then each signature's bindings
  * (sign-off hash, plan hash against the file's locked plan, results hash, audit-chain head) and
  * its WebAuthn assertion when it has one (src/core/signoff/signature.ts). Names the first broken
- * entry or signature.
+ * entry or signature. Also verifies a
+ * review packet (`preflight.reviewpacket/v1`: each record against its fingerprint, the plan hash,
+ * the packet hash; names the first broken record) and review results
+ * (`preflight.reviewresults/v1`: the clinician's chain, the packet and plan hashes, every
+ * decision against what the packet showed; names the first broken entry) — src/core/signoff/packets.ts.
  *
  * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
  * damage is); 2 bad usage, an unreadable file, or not an audit log.
@@ -14,6 +18,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type AuditVerification, verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import {
+  type PacketProblem,
+  verifyPacketBytes,
+  verifyReviewPacket,
+  verifyReviewResults,
+} from '../../core/signoff/packets.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import {
   AUDIT_LOG_FORMAT,
@@ -24,6 +34,8 @@ import {
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Review } from '../../formats/review.ts';
+import { REVIEW_PACKET_FORMAT } from '../../formats/reviewPacket.ts';
+import { REVIEW_RESULTS_FORMAT } from '../../formats/reviewResults.ts';
 import {
   type CliIo,
   type Command,
@@ -39,7 +51,7 @@ export const MAX_AUDIT_LOG_BYTES = 256 * 1024 * 1024;
 
 const NAME = 'preflight signoff verify';
 
-/** What `--json` prints. */
+/** What `--json` prints (`record` names a packet's first broken record). */
 export type SignoffVerifyResult =
   | {
       file: string;
@@ -52,8 +64,21 @@ export type SignoffVerifyResult =
     }
   | {
       file: string;
+      status: 'verified';
+      format: typeof REVIEW_PACKET_FORMAT | typeof REVIEW_RESULTS_FORMAT;
+      packetSha256: string;
+      planHash: string;
+      /** a packet's records, or the results' decisions */
+      records?: number;
+      decisions?: number;
+      /** the results' chain head */
+      head?: string;
+    }
+  | {
+      file: string;
       status: 'tampered';
       entry?: number;
+      record?: number;
       /** the id of the first broken signature, when the damage is there */
       signature?: string;
       reason: string;
@@ -115,6 +140,50 @@ function describeSignature(s: VerifiedSignature): string {
     ? `WebAuthn assertion verified (${s.webauthn.origin}, user ${s.webauthn.userVerified ? 'verified' : 'present, not verified'})`
     : 'signed without re-authentication (the browser offered no WebAuthn)';
   return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${how}`;
+}
+
+/** The result of verifying a review packet or review results file (the whole bytes). */
+export function verifyPacketFile(file: string, format: string, bytes: Uint8Array): SignoffVerifyResult {
+  const tampered = (problem: PacketProblem): SignoffVerifyResult => ({
+    file,
+    status: 'tampered',
+    ...(problem.at ? { [problem.at.kind]: problem.at.index } : {}),
+    reason: problem.reason,
+    message: problem.message,
+  });
+  if (format === REVIEW_PACKET_FORMAT) {
+    const result = verifyPacketBytes(bytes, verifyReviewPacket);
+    if (!result.ok) return tampered(result);
+    return {
+      file,
+      status: 'verified',
+      format,
+      packetSha256: result.sha256,
+      planHash: result.packet.planHash,
+      records: result.packet.records.length,
+    };
+  }
+  const result = verifyPacketBytes(bytes, (json) => verifyReviewResults(json));
+  if (!result.ok) return tampered(result);
+  return {
+    file,
+    status: 'verified',
+    format: REVIEW_RESULTS_FORMAT,
+    packetSha256: result.results.packet.sha256,
+    planHash: result.results.packet.manifest.planHash,
+    decisions: result.results.review.decisions.length,
+    head: result.head,
+  };
+}
+
+/** The one-line report of a verified file. */
+function verifiedLine(file: string, result: Extract<SignoffVerifyResult, { status: 'verified' }>): string {
+  if ('format' in result) {
+    return result.format === REVIEW_PACKET_FORMAT
+      ? `${file}: verified review packet: ${result.records} records, each as fingerprinted; plan ${result.planHash}; packet hash ${result.packetSha256}`
+      : `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}) and citing what the packet showed; packet hash ${result.packetSha256}`;
+  }
+  return `${file}: verified: ${result.entries} entries, chain head ${result.head}${result.decisionsChecked ? '; every logged decision is present and unchanged' : ' (the file holds no reviews: decisions not checked)'}`;
 }
 
 async function readLog(file: string, cwd: string): Promise<Uint8Array | string> {
@@ -185,7 +254,7 @@ export function verifyAuditLogJson(file: string, json: Record<string, unknown>):
 /** The `preflight signoff verify` command. */
 export const signoffVerifyCommand: Command = {
   name: 'signoff verify',
-  summary: 'verify an exported sign-off audit log (hash chain, logged decisions, signatures)',
+  summary: 'verify a sign-off audit log (chain, decisions, signatures), a review packet or review results',
   operands: '<file>',
   options: [{ name: 'json', type: 'boolean', description: 'print the result as JSON' }],
   description: [
@@ -193,15 +262,19 @@ export const signoffVerifyCommand: Command = {
     'before it, and — when the file carries the reviews — that every logged decision is there',
     'unchanged; then each signature: its sign-off hash, the plan hash (against the locked plan in',
     'the file), the results hash, the audit-chain head it binds, and its WebAuthn assertion',
-    '(ES256, challenge = the sign-off hash). A change to any entry, decision or signature is found,',
-    'and the first broken one named.',
+    '(ES256 or RS256, challenge = the sign-off hash). A change to any entry, decision or signature is',
+    'found, and the first broken one named.',
+    `A ${REVIEW_PACKET_FORMAT} file: every record against its fingerprint, the plan and packet`,
+    `hashes (the first broken record named). A ${REVIEW_RESULTS_FORMAT} file: the clinician's`,
+    'audit chain, the packet and plan hashes, and that every decision is on a drawn record and',
+    'cites exactly what the packet showed (the first broken entry named).',
   ].join('\n'),
   notes:
-    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable or not an audit log.',
+    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet or review results.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)
-      throw new UsageError('give exactly one audit log file');
+      throw new UsageError('give exactly one audit log, review packet or review results file');
     const bytes = await readLog(file, io.cwd);
     if (typeof bytes === 'string') {
       io.stderr(`${NAME}: cannot read "${file}": ${bytes}.`);
@@ -210,11 +283,10 @@ export const signoffVerifyCommand: Command = {
     const report = (result: SignoffVerifyResult): number => {
       if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
       else if (result.status === 'verified') {
-        io.stdout(
-          `${file}: verified: ${result.entries} entries, chain head ${result.head}${result.decisionsChecked ? '; every logged decision is present and unchanged' : ' (the file holds no reviews: decisions not checked)'}`,
-        );
-        for (const signature of result.signatures ?? [])
-          io.stdout(`${file}: ${describeSignature(signature)}`);
+        io.stdout(verifiedLine(file, result));
+        if ('signatures' in result)
+          for (const signature of result.signatures ?? [])
+            io.stdout(`${file}: ${describeSignature(signature)}`);
       } else io.stdout(`${file}: TAMPERED: ${result.message}`);
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
@@ -226,6 +298,13 @@ export const signoffVerifyCommand: Command = {
         reason: 'damaged',
         message: `not UTF-8 text (invalid byte at offset ${decoded.offset})`,
       });
+    // the first tag in the file is its own (results carry their packet's manifest, tag and all);
+    // found in the text, so a damaged file is still checked as what it claims to be
+    const packetFormat = [REVIEW_PACKET_FORMAT, REVIEW_RESULTS_FORMAT]
+      .map((tag) => ({ tag, at: decoded.text.indexOf(`"${tag}"`) }))
+      .filter(({ at }) => at >= 0)
+      .sort((a, b) => a.at - b.at)[0]?.tag;
+    if (packetFormat) return report(verifyPacketFile(file, packetFormat, bytes));
     const parsed = parseJsonText(decoded.text);
     if (!parsed.ok) {
       // a changed byte that breaks the JSON: say where; the log cannot be trusted

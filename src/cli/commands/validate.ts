@@ -1,6 +1,7 @@
 /**
- * `preflight validate <files…> [--schema [file=]contract.json]… [--report out.json] [--workers N]
- * [--redact] [--key [file.]column]… [--references child.col=parent.col]…`: validates CSV extracts
+ * `preflight validate <files…> [--schema [file=]contract.json]… [--mapping [file=]m.json]…
+ * [--report out.json] [--workers N] [--redact] [--key [file.]column]… [--references child.col=parent.col]…`
+ * (or `preflight validate --fhir <file.json|file.ndjson…>`): validates CSV extracts
  * against column contracts with the core's engine (the one the Migration workspace runs in its
  * workers) and writes the same `preflight.report/v1` JSON.
  *
@@ -12,8 +13,9 @@
  * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file); 2 bad
  *   usage or an input that cannot be read (no such file, bytes not valid in its encoding, a
  *   contract that does not compile).
- * - Room for later options: `--mapping m.json` (a mapping applied before validation) and `--fhir`
- *   (FHIR targets) plug into {@link prepareJobs} as other ways to get a plan and a validator.
+ * - `--mapping [file=]m.json`: each row is mapped to an R4 resource and validated by the FHIR
+ *   layers in the same pass (validateMapping.ts; a mapped file runs on this thread even with
+ *   `--workers`). `--fhir`: the files are FHIR JSON/NDJSON and the command is `fhir validate`.
  */
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -32,6 +34,7 @@ import {
   EmptyInputError,
   FullValidationRequiredError,
   UnknownColumnError,
+  validateCsv,
   WHOLE_ROW,
 } from '../../core/migration/validateCsv.ts';
 import {
@@ -55,6 +58,32 @@ import {
 } from '../command.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
+import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
+import { attachMappings, MAPPING_OPTION, MappingUnusableError } from './validateMapping.ts';
+
+/** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
+const CSV_ONLY_OPTIONS = [
+  'schema',
+  'key',
+  'references',
+  'demographics',
+  'encoding',
+  'delimiter',
+  'no-header',
+  'workers',
+  'mapping',
+] as const;
+/** Options that only FHIR file validation reads: refused without --fhir. */
+const FHIR_FILES_ONLY_OPTIONS = ['outcomes'] as const;
+/** Options of the FHIR layers: with --fhir or --mapping only. */
+const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions'] as const;
+
+/** Whether a CSV-only or FHIR-only option was given (any value). */
+function given(args: ParsedArgs, name: string): boolean {
+  const spec = validateCommand.options.find((o) => o.name === name);
+  if (spec?.type === 'boolean') return args.flag(name);
+  return spec?.multiple ? args.strings(name).length > 0 : args.string(name) !== undefined;
+}
 
 /** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
 const UNUSABLE_IN_WORKER = new Set([
@@ -310,7 +339,12 @@ function summaryText(report: Report): string {
 }
 
 function unusableMessage(error: unknown): string | undefined {
-  if (error instanceof Unusable || error instanceof TextDecodeError || error instanceof CsvRecordTooLongError)
+  if (
+    error instanceof Unusable ||
+    error instanceof MappingUnusableError ||
+    error instanceof TextDecodeError ||
+    error instanceof CsvRecordTooLongError
+  )
     return error.message;
   if (
     error instanceof EmptyInputError ||
@@ -423,6 +457,7 @@ export const validateCommand: Command = {
       description:
         'column contract (JSON Schema, or a Frictionless Table Schema) for a file; one without "file=" applies to every other file, several pair with the files in order',
     },
+    MAPPING_OPTION,
     {
       name: 'report',
       type: 'string',
@@ -481,6 +516,26 @@ export const validateCommand: Command = {
       valueName: 'N',
       description: 'worker threads per file (default 1); a file is split at record boundaries',
     },
+    {
+      name: 'fhir',
+      type: 'boolean',
+      description:
+        'the files are FHIR R4 JSON (a resource or Bundle per .json file) or NDJSON: the same as `preflight fhir validate`',
+    },
+    {
+      name: 'outcomes',
+      type: 'string',
+      valueName: 'file',
+      description: 'with --fhir: write one OperationOutcome per resource here, as NDJSON lines',
+    },
+    {
+      name: 'skip',
+      type: 'string',
+      multiple: true,
+      valueName: 'layer',
+      description: `with --fhir or --mapping: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
+    },
+    UNKNOWN_EXTENSIONS_OPTION,
   ],
   description: [
     'Validates each CSV/TSV file in one streaming pass: encoding (UTF-8, UTF-16 with a BOM, Windows-1252;',
@@ -489,13 +544,32 @@ export const validateCommand: Command = {
     'empty cells are absent; numbers and booleans by coercion), column profiles, and across records and',
     'files: duplicate keys, orphan references, and one identifier shared by records with different',
     'demographics. File names in options may be the path, the base name or the base name without extension.',
+    "With --mapping, each row is also mapped to an R4 resource (the mapping's target) and checked by the FHIR",
+    'layers; a finding names the row, the source column and the FHIRPath location (Patient.name[0].family).',
   ].join('\n'),
   notes: [
+    'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
+    'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable).',
     'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files); 2 bad usage or an',
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    if (args.flag('fhir')) {
+      const csvOnly = CSV_ONLY_OPTIONS.filter((name) => given(args, name));
+      if (csvOnly.length > 0)
+        throw new UsageError(
+          `--${csvOnly[0]} is for CSV files; with --fhir the files are FHIR JSON or NDJSON (see preflight fhir validate --help)`,
+        );
+      return validateFhirFiles(args, io, 'validate --fhir');
+    }
+    const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
+    if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
+    const layerOptions = FHIR_LAYER_OPTIONS.filter((name) => given(args, name));
+    if (layerOptions.length > 0 && args.strings('mapping').length === 0)
+      throw new UsageError(
+        `--${layerOptions[0]} needs --fhir (FHIR files) or --mapping (CSV mapped to FHIR)`,
+      );
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     const workers = workerCount(args);
@@ -511,6 +585,7 @@ export const validateCommand: Command = {
         opened.sources,
         io.cwd,
       );
+      const mapped = await attachMappings(args, files, jobs, io);
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
         for (const job of jobs) {
@@ -524,7 +599,12 @@ export const validateCommand: Command = {
         }
       }
       const progress = process.stderr.isTTY === true;
-      const runner: InputRunner | undefined = workers > 1 ? createWorkerRunner(workers, io.cwd) : undefined;
+      const workerRunner = workers > 1 ? createWorkerRunner(workers, io.cwd) : undefined;
+      // a mapped file runs on this thread: its row check (mapping + FHIR layers) is not sent to range workers
+      const runner: InputRunner | undefined = workerRunner
+        ? (source, options) =>
+            options.rowCheck ? validateCsv(source, options) : workerRunner(source, options)
+        : undefined;
       const results = await validateInputs(jobs, links, {
         ...(runner ? { run: runner } : {}),
         ...(progress
@@ -548,6 +628,7 @@ export const validateCommand: Command = {
         Object.keys(schemaNames).length === files.length
           ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
           : {}),
+        ...mapped,
       });
       const reportFile = args.string('report');
       if (reportFile !== undefined) {

@@ -1,13 +1,14 @@
 /**
  * SHA-256 of an input of any size, read in chunks, with progress and cancellation.
  *
- * Why fast-sha256 (pure JS): WebCrypto's `crypto.subtle.digest` is one-shot — hashing a 10 GB
- * extract would need the whole file in memory — and a WASM hasher would need the CSP to allow
- * `wasm-unsafe-eval`, which Preflight's policy (DESIGN.md 6) does not. fast-sha256 hashes
- * incrementally in constant memory and runs unchanged in the browser, in workers and in Node.
- * Measured in Chromium 156's dedicated worker under our CSP (256 MiB, 8 MiB updates): fast-sha256
- * 249 MB/s, @aws-crypto/sha256-js 180, @noble/hashes 91 (250 in Node — V8 in the browser runs its
- * code far slower), js-sha256 81, hash.js 50.
+ * The hash engine is injected (`hasher`): this file stays pure and runs unchanged in the browser,
+ * in workers and in Node. The default is fast-sha256 (pure JS): WebCrypto's `crypto.subtle.digest`
+ * is one-shot — hashing a 10 GB extract would need the whole file in memory — and fast-sha256
+ * hashes incrementally in constant memory with no WebAssembly. Measured in Chromium 156's dedicated
+ * worker under the page's CSP (256 MiB, 8 MiB updates): fast-sha256 249 MB/s, @aws-crypto/sha256-js
+ * 180, @noble/hashes 91 (250 in Node — V8 in the browser runs its code far slower), js-sha256 81,
+ * hash.js 50. The browser's hash worker injects hash-wasm instead (1.7× faster there), which needs
+ * `'wasm-unsafe-eval'` in that worker's own CSP only (workers/sha256Hasher.ts).
  *
  * Constraints:
  * - Memory is one chunk (`chunkBytes`), never the file: DESIGN.md 6 "memory grows with chunk size".
@@ -39,6 +40,28 @@ const MIB = 1024 * 1024;
  */
 export const DEFAULT_HASH_CHUNK_BYTES = 8 * MIB;
 
+/**
+ * An incremental SHA-256 for one input: `update` any number of times, then `digest` once. Both
+ * fast-sha256's `Hash` and an adapted hash-wasm hasher fit; a hasher is never reused after `digest`.
+ */
+export interface IncrementalSha256 {
+  /** Adds `bytes` (consumed before the call returns: the caller may reuse the buffer). */
+  update(bytes: Uint8Array): void;
+  /** The 32-byte digest of everything added. */
+  digest(): Uint8Array;
+}
+
+/** A fresh fast-sha256 (pure JS) hasher: the default engine, and the fallback without WebAssembly. */
+export function createJsSha256(): IncrementalSha256 {
+  const hash = new Hash();
+  return {
+    update: (bytes) => {
+      hash.update(bytes);
+    },
+    digest: () => hash.digest(),
+  };
+}
+
 /** Reads `length` bytes at `offset`. May return fewer bytes (a short read); returning none means EOF. */
 export type ReadChunk = (offset: number, length: number) => Promise<Uint8Array>;
 
@@ -54,6 +77,11 @@ export interface Sha256ChunksOptions {
   onProgress?: (progress: Progress) => void;
   /** The input's name in error locations (e.g. the file name); defaults to "the input". */
   source?: string;
+  /**
+   * A fresh hasher for this input (used once); defaults to fast-sha256 ({@link createJsSha256}).
+   * Every engine gives the same digest: the choice is speed only.
+   */
+  hasher?: IncrementalSha256;
 }
 
 /** The digest of a whole input. */
@@ -85,7 +113,7 @@ export async function sha256Chunks(read: ReadChunk, options: Sha256ChunksOptions
     throw new RangeError('chunkBytes must be a positive integer.');
   }
 
-  const hash = new Hash();
+  const hash = options.hasher ?? createJsSha256();
   const progress =
     onProgress && createProgressThrottle({ total: totalBytes, unit: 'bytes', emit: onProgress });
   let offset = 0;

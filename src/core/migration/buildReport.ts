@@ -34,8 +34,10 @@ export interface BuildReportOptions {
   redact?: boolean;
   /** per input (by name): the file's SHA-256 and the contract it was checked against */
   inputExtras?: Record<string, { sha256?: string; schema?: string }>;
-  /** the one target, when every input was checked against the same contract */
+  /** the one target, when every input was checked against the same contract (or mapped to one FHIR type) */
   target?: Report['target'];
+  /** the mapping every input was mapped with, when there is one */
+  mapping?: Report['mapping'];
 }
 
 /** The report could not be made valid (a bug: the engine gave counts the format refuses). */
@@ -95,6 +97,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
           if (several) example.input = result.input;
           if (e.row !== undefined) example.row = e.row;
           if (e.column !== undefined) example.column = e.column;
+          if (e.path !== undefined) example.path = e.path;
           if (!redact && e.value !== undefined) example.value = e.value;
           return example;
         }),
@@ -172,6 +175,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     timings: { startedAt: options.startedAt, totalMs: options.totalMs, ...(options.phases ?? {}) },
   };
   if (options.target) report.target = options.target;
+  if (options.mapping) report.mapping = options.mapping;
   if (redact) report.redacted = true;
   const loaded = loadReport(report);
   if (!loaded.ok) {

@@ -14,6 +14,8 @@ export interface TallyExample {
   /** 1-based data row; absent for the header */
   row?: number;
   column?: string;
+  /** the exact FHIRPath-style location in a mapped record (row checks: rowCheck.ts) */
+  path?: string;
   value?: string;
 }
 

@@ -30,7 +30,7 @@ import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './
 import type { CsvLayout } from './csvLayout.ts';
 import { createCsvRecordReader } from './csvRecords.ts';
 import { detach } from './detach.ts';
-import { createIssueTally, type TallyEntry } from './issueTally.ts';
+import { createIssueTally, type TallyEntry, type TallyExample } from './issueTally.ts';
 import {
   createKeySet,
   type KeySet,
@@ -43,6 +43,7 @@ import { createLineEndingScanner, type LineEndingCounts } from './lineEndings.ts
 import { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
 import { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
 import type { ColumnPlan, PlanCheck, ValidationPlan } from './plan/types.ts';
+import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 import { createTextPositions, createTextStreamDecoder } from './textDecoding.ts';
 
@@ -110,6 +111,8 @@ export interface ValidateCsvOptions {
   onProgress?: (progress: { bytes: number; rows: number }) => void;
   /** collect column profiles (default true) */
   profile?: boolean;
+  /** a further check of every row, made for the header (e.g. a mapping to FHIR: fhir/mappedRows.ts) */
+  rowCheck?: RowCheckFactory;
 }
 
 /** Orphan references found in one input column. */
@@ -275,6 +278,7 @@ export async function validateCsv(
   let labels: string[] = [];
   let header: string[] | undefined = inRange ? [...(options.range as ByteRange).header] : undefined;
   let runner: ReturnType<typeof createPlanRunner> | undefined;
+  let rowChecker: RowChecker | undefined;
   let profilers: ColumnProfiler[] = [];
   let profileCount = 0;
   const planColumns = new Map((options.plan?.columns ?? []).map((c) => [c.column, c]));
@@ -340,6 +344,7 @@ export async function validateCsv(
           throw new FullValidationRequiredError(source.name, [...fullColumns, ...repeated]);
       }
     }
+    if (options.rowCheck) rowChecker = options.rowCheck(columns);
     if (options.profile !== false) profilers = columns.map((c) => createColumnProfiler(c));
     profileCount = profilers.length;
     keySets = (options.keys ?? []).map((spec) => {
@@ -459,6 +464,21 @@ export async function validateCsv(
             rowErrors.push({ rule: f.rule, column: f.column, index: f.index });
           }
         }
+      }
+    }
+    if (rowChecker) {
+      const found = rowChecker(row, fields);
+      for (let i = 0; i < found.length; i++) {
+        const issue = found[i] as RowIssue;
+        const example: TallyExample = { row };
+        if (issue.column !== undefined) example.column = issue.column;
+        if (issue.path !== undefined) example.path = issue.path;
+        if (issue.value !== undefined) example.value = issue.value;
+        if (issue.severity === 'error' || issue.severity === 'fatal') {
+          result.errors++;
+          rowErrors.push({ rule: issue.rule, column: issue.column ?? '', index: -1 });
+        } else result.warnings++;
+        tally.add(issue.rule, issue.severity, issue.location, example, issue);
       }
     }
     if (rowErrors.length > 0) {

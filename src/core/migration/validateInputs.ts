@@ -7,6 +7,7 @@ import { errorKind, InputReadError } from '../jobs/errors.ts';
 import { type CsvLayout, LAYOUT_SNIFF_BYTES, type SniffedLayout, sniffCsvLayout } from './csvLayout.ts';
 import { keySetFromState } from './keySet.ts';
 import type { ValidationPlan } from './plan/types.ts';
+import type { RowCheckFactory } from './rowCheck.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
@@ -23,6 +24,8 @@ export interface InputJob {
   plan?: ValidationPlan;
   fullValidator?: FullRowValidator;
   keys?: readonly KeySpec[];
+  /** a further check of every row (e.g. a mapping to a FHIR resource: fhir/mappedRows.ts) */
+  rowCheck?: RowCheckFactory;
 }
 
 /** `input.column` refers to `target.targetColumn` (e.g. encounters.patient_id → patients.patient_id). */
@@ -141,6 +144,7 @@ export async function validateInputs(
     const validateOptions: ValidateCsvOptions = { layout: job.layout, keys, references };
     if (job.plan) validateOptions.plan = job.plan;
     if (job.fullValidator) validateOptions.fullValidator = job.fullValidator;
+    if (job.rowCheck) validateOptions.rowCheck = job.rowCheck;
     if (options.signal) validateOptions.signal = options.signal;
     if (options.chunkBytes) validateOptions.chunkBytes = options.chunkBytes;
     const onProgress = options.onProgress;

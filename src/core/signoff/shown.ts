@@ -107,3 +107,24 @@ export function viewRecord(params: {
     problems: (mapped?.problems ?? []).map((p) => ({ target: p.target, code: p.code })),
   };
 }
+
+/**
+ * The view of a record from what was shown alone (a review packet's record, on a computer without
+ * the extract): the fields follow the stored alignment, values from the stored migrated record and
+ * legacy cells, so the screen is the same as the data lead's and the decision cites the same hash.
+ */
+export function viewOfShown(shown: ShownRecord): RecordView {
+  const { header, cells } = shown.source;
+  const fields: FieldView[] = shown.alignment.map(({ target, columns }) => {
+    const sourceText = columns.map((column) => cells[header.indexOf(column)] ?? '').join(' ');
+    const value = shown.target ? asText(valueAt(shown.target, target)) : '';
+    return {
+      target,
+      value,
+      columns,
+      sourceText,
+      differs: columns.length > 0 && normal(value) !== normal(sourceText),
+    };
+  });
+  return { shown, fields, problems: [] };
+}

@@ -72,19 +72,39 @@ describe('signoffReportHtml', () => {
 });
 
 describe('decisionsCsv', () => {
-  it('neutralises formula injection in every text cell and round-trips the comment', () => {
+  /** One CSV row's cells (RFC 4180 quoting), as a spreadsheet reads them. */
+  function cellsOf(row: string): string[] {
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < row.length; i++) {
+      const c = row.charAt(i);
+      if (quoted) {
+        if (c === '"' && row.charAt(i + 1) === '"') {
+          cell += '"';
+          i++;
+        } else if (c === '"') quoted = false;
+        else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') {
+        cells.push(cell);
+        cell = '';
+      } else cell += c;
+    }
+    cells.push(cell);
+    return cells;
+  }
+
+  it('neutralises formula injection in every cell and round-trips the comment (printable ASCII)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 30 }), (comment) => {
         const { review } = lockedReview([{ ...fixtureDecision('d1'), comment }]);
-        const csv = decisionsCsv(review);
-        const [header, row] = csv.split('\r\n');
+        const [header, row] = decisionsCsv(review).split('\r\n');
         expect(header).toBe(DECISIONS_CSV_COLUMNS.join(','));
-        expect(row).not.toMatch(/^[=+\-@\t\r]|,[=+\-@\t\r]/);
-        // the comment cell, unquoted and un-neutralised, is the comment
-        if (!/[",\r\n]/.test(comment)) {
-          const cells = (row as string).split(',');
-          expect(restoreCsvCell(cells[6] as string)).toBe(comment);
-        }
+        const cells = cellsOf(row as string);
+        expect(cells).toHaveLength(DECISIONS_CSV_COLUMNS.length);
+        for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+        expect(restoreCsvCell(cells[6] as string)).toBe(comment);
       }),
     );
   });

@@ -6,6 +6,8 @@ import type { Report } from '../report.ts';
 import type { SamplePlan } from '../samplePlan.ts';
 import type { Review } from '../review.ts';
 import type { AuditLogFile } from '../auditLog.ts';
+import type { ReviewPacket } from '../reviewPacket.ts';
+import type { ReviewResults } from '../reviewResults.ts';
 import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc } from '../project.ts';
 import type { AnalysisSettingsFile, AnalysisSettingsInput } from '../analysisSettings.ts';
 
@@ -24,6 +26,8 @@ export declare const validateReport: GeneratedValidator<Report>;
 export declare const validateSamplePlan: GeneratedValidator<SamplePlan>;
 export declare const validateReview: GeneratedValidator<Review>;
 export declare const validateAuditLog: GeneratedValidator<AuditLogFile>;
+export declare const validateReviewPacket: GeneratedValidator<ReviewPacket>;
+export declare const validateReviewResults: GeneratedValidator<ReviewResults>;
 export declare const validateProjectFile: GeneratedValidator<ProjectFile>;
 export declare const validateProjectMeta: GeneratedValidator<ProjectMeta>;
 export declare const validateDataset: GeneratedValidator<Dataset>;

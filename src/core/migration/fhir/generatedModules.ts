@@ -11,7 +11,18 @@ import type { FhirModuleLoader } from './validator.ts';
 
 /** The digest module's name inside ./generated/ (a variable, see the header). */
 const DIGEST = 'digest';
+/** The module of the datatypes every resource type shares, inside ./generated/structure/. */
+const SHARED = 'common';
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+
+/**
+ * Loads the structure code every resource type shares (its datatypes), so that a pre-warmed
+ * validator loads only a few kB for the first resource type it meets.
+ */
+export async function preloadSharedStructure(): Promise<void> {
+  // the same pattern as the per-type import below, so a bundler maps it to the same chunk
+  await import(`./generated/structure/${SHARED}.js`);
+}
 
 /** The loader of the generated modules. */
 export const generatedModules: FhirModuleLoader = {

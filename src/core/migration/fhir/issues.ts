@@ -33,7 +33,14 @@ export class IssueSink {
   /** dedupe keys of issues already reported (both made on the first issue: most resources have none) */
   private keys: Set<string> | undefined;
 
-  constructor(readonly layers: ReadonlySet<FhirLayer>) {}
+  /**
+   * @param severities severities that replace a rule's own (by rule id): a validation option such
+   *   as `FhirValidatorOptions.unknownExtensions` (validator.ts); rules not named keep theirs
+   */
+  constructor(
+    readonly layers: ReadonlySet<FhirLayer>,
+    private readonly severities?: ReadonlyMap<string, IssueSeverity>,
+  ) {}
 
   /** True when some layer already reported an error at exactly this location. */
   hasErrorAt(location: string): boolean {
@@ -51,11 +58,12 @@ export class IssueSink {
     this.keys ??= new Set();
     if (this.keys.has(dedupe)) return;
     this.keys.add(dedupe);
-    if (rule.severity === 'error' || rule.severity === 'fatal') {
+    const severity = this.severities?.get(rule.id) ?? rule.severity;
+    if (severity === 'error' || severity === 'fatal') {
       this.errorAt ??= new Set();
       this.errorAt.add(location);
     }
-    const issue: FhirIssue = { rule: rule.id, severity: rule.severity, code: rule.code, location, message };
+    const issue: FhirIssue = { rule: rule.id, severity, code: rule.code, location, message };
     const shown = exampleValue(value);
     if (shown !== undefined) issue.value = shown;
     this.issues.push(issue);

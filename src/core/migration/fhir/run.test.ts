@@ -107,7 +107,7 @@ describe('a FHIR run', () => {
     expect(outcomes).toEqual([1, 2, 4, 5, 6]);
     expect(report.summary).toEqual({ records: 5, valid: 2, invalid: 3, errors: 3, warnings: 1 });
     expect(report.inputs).toEqual([
-      { name: 'export.ndjson', kind: 'ndjson', bytes: ndjson.length, records: 5 },
+      { name: 'export.ndjson', kind: 'ndjson', bytes: ndjson.length, records: 5, invalid: 3 },
     ]);
     const gender = report.issues.find((i) => i.rule === 'fhir-value-not-allowed');
     expect(gender).toMatchObject({ location: 'Patient.gender', count: 2 });

@@ -131,6 +131,8 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
    */
   const pending = new Map<string, Map<string, { count: number; examples: IssueExample[] }>>();
   const exportReferences = options.exportReferences ?? true;
+  /** the input being read: its `invalid` counts the records with an error, as for CSV inputs */
+  let current: ReportInput | undefined;
 
   const add = (input: string, row: number, issues: FhirIssue[]) => {
     let errors = 0;
@@ -170,8 +172,10 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
     }
     summary.errors += errors;
     summary.records++;
-    if (errors > 0) summary.invalid++;
-    else summary.valid++;
+    if (errors > 0) {
+      summary.invalid++;
+      if (current) current.invalid = (current.invalid ?? 0) + 1;
+    } else summary.valid++;
     options.onRecord?.({ input, row, issues });
   };
 
@@ -204,9 +208,11 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         name,
         kind: 'fhir-json',
         records: 0,
+        invalid: 0,
         ...(bytes !== undefined ? { bytes } : {}),
       };
       inputs.push(input);
+      current = input;
       const parsed = parseFhirJson(text);
       input.records = 1;
       if (!parsed.ok) {
@@ -221,9 +227,11 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         name,
         kind: 'ndjson',
         records: 0,
+        invalid: 0,
         ...(bytes !== undefined ? { bytes } : {}),
       };
       inputs.push(input);
+      current = input;
       for await (const { line, text } of ndjsonLines(chunks)) {
         if (text.trim() === '') continue;
         input.records++;

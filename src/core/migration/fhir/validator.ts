@@ -7,6 +7,7 @@
  * structure modules are loaded ahead. A resource whose type is not loaded yet throws
  * {@link MissingStructureError}; {@link createFhirSession} catches it, loads and retries.
  */
+import type { IssueSeverity } from '../../../formats/report.ts';
 import { checkBundle } from './bundle.ts';
 import type { FhirDigest } from './digest.ts';
 import { createInvariantChecker, type FhirPathEngine, MissingFhirPathError } from './invariants.ts';
@@ -37,9 +38,27 @@ export interface FhirValidatorEnv {
   invariants?: InvariantChecker;
 }
 
-/** Which layers run; all by default. */
+/** How an extension the specification does not define is reported (see {@link FhirValidatorOptions}). */
+export type UnknownExtensionSeverity = 'error' | 'warning';
+
+/** Which layers run (all by default), and severities the user may lower. */
 export interface FhirValidatorOptions {
   layers?: Iterable<FhirLayer>;
+  /**
+   * Severity of `fhir-unknown-extension`. Default `'error'`, as the HL7 Java validator reports
+   * it (the 58-case agreement suite runs with the default). Real exports carry national and
+   * vendor extensions (US Core, …) whose definitions Preflight does not load; `'warning'` keeps
+   * them visible without making every such resource invalid.
+   */
+  unknownExtensions?: UnknownExtensionSeverity;
+}
+
+/** The severities that replace the rules' own under `options` (undefined when none does). */
+export function severityOverrides(
+  options: FhirValidatorOptions,
+): ReadonlyMap<string, IssueSeverity> | undefined {
+  if (options.unknownExtensions === 'warning') return new Map([['fhir-unknown-extension', 'warning']]);
+  return undefined;
 }
 
 /** Thrown when a resource needs a structure module that is not loaded. */
@@ -177,6 +196,7 @@ export function createFhirValidator(
   options: FhirValidatorOptions = {},
 ): FhirValidator {
   const layers: ReadonlySet<FhirLayer> = new Set(options.layers ?? FHIR_LAYERS);
+  const severities = severityOverrides(options);
   const resourceTypes = new Set(env.digest.resourceTypes);
   const holdsResources = new Set<string>();
   for (const [name, type] of Object.entries(env.digest.types)) {
@@ -196,7 +216,7 @@ export function createFhirValidator(
   };
 
   const validate = (resource: unknown, location?: string): ResourceResult => {
-    const sink = new IssueSink(layers);
+    const sink = new IssueSink(layers, severities);
     // an unknown resourceType is data, not a name: it never becomes part of a location
     const known = isResource(resource) && resourceTypes.has(resource.resourceType as string);
     const at =

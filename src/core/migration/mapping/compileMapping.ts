@@ -82,6 +82,16 @@ export interface MappedRow {
   problems: readonly MappingProblem[];
 }
 
+/** Where one field's value landed in a mapped record (see {@link CompiledMapping.placeLastRow}). */
+export interface FieldPlacement {
+  /** the value's path in the record, e.g. `name[0].given[0]` (lists closed up: may differ from the target) */
+  path: string;
+  /** the field's target path as the mapping writes it, e.g. `name[0].given[1]` */
+  target: string;
+  /** the source column(s) it was read from (several joined by " + "); absent for a constant */
+  column?: string;
+}
+
 /** A source column the mapping names but the file does not have. */
 export interface MissingColumn {
   column: string;
@@ -98,6 +108,13 @@ export interface CompiledMapping {
    * undefined when every key cell is empty. Duplicate-key checks group rows by it.
    */
   keyOf(cells: readonly string[]): string | undefined;
+  /**
+   * Where each value of the record the last {@link mapRow} call built landed, in record order.
+   * Lists are closed up (a missing first given name moves the middle name to `given[0]`), so
+   * this is how a finding at a record path (`Patient.name[0].given[0]`) is traced back to its
+   * source column. Computed on demand: call it right after `mapRow`, for rows that need it.
+   */
+  placeLastRow(): FieldPlacement[];
   /** the header the mapping was compiled for */
   readonly header: readonly string[];
   /** header columns no field reads (the key alone does not put a column into the record) */
@@ -417,6 +434,66 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
     return list;
   }
 
+  // Placement mirrors buildObject/buildList exactly (same skips, same list close-up), tracking
+  // paths instead of values: kept apart so the per-row build allocates no path strings.
+  function placeObject(node: ObjectNode, path: string, out: FieldPlacement[]): boolean {
+    let any = false;
+    const { children, names } = node;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i] as TreeNode;
+      const name = names[i] as string;
+      const childPath = path === '' ? name : `${path}.${name}`;
+      if (child.kind === 'leaf') {
+        if (values[child.field] === undefined) continue;
+        if (child.fromColumns) fromValuesWritten++;
+        out.push(placement(child.field, childPath));
+        any = true;
+      } else if (
+        child.kind === 'object' ? placeObject(child, childPath, out) : placeList(child, childPath, out)
+      )
+        any = true;
+    }
+    return any;
+  }
+
+  function placeList(node: ListNode, path: string, out: FieldPlacement[]): boolean {
+    let placed = 0;
+    for (const item of node.items) {
+      const itemPath = `${path}[${placed}]`;
+      if (item.kind === 'leaf') {
+        if (values[item.field] === undefined) continue;
+        if (item.fromColumns) fromValuesWritten++;
+        out.push(placement(item.field, itemPath));
+        placed++;
+        continue;
+      }
+      const before = fromValuesWritten;
+      const mark = out.length;
+      const any = item.kind === 'object' ? placeObject(item, itemPath, out) : placeList(item, itemPath, out);
+      if (!any || (item.fromFields > 0 && fromValuesWritten === before)) {
+        out.length = mark;
+        continue;
+      }
+      placed++;
+    }
+    return placed > 0;
+  }
+
+  function placement(field: number, path: string): FieldPlacement {
+    const plan = plans[field] as FieldPlan;
+    return plan.isConstant
+      ? { path, target: plan.target }
+      : { path, target: plan.target, column: plan.columnLabel };
+  }
+
+  function placeLastRow(): FieldPlacement[] {
+    const out: FieldPlacement[] = [];
+    fromValuesWritten = 0;
+    placeObject(root, '', out);
+    fromValuesWritten = 0;
+    return out;
+  }
+
   /** the current row's problems (undefined until the first): module state, so no closure per row */
   let rowProblems: MappingProblem[] | undefined;
 
@@ -551,6 +628,7 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
     compiled: {
       mapRow,
       keyOf,
+      placeLastRow,
       header,
       unusedColumns: header.filter((_, index) => !readColumns.has(index)),
       missingColumns: [...missing].map(([column, usedBy]) => ({ column, usedBy })),

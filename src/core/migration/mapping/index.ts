@@ -6,6 +6,7 @@ export {
   type CompiledMapping,
   type CompileMappingResult,
   compileMapping,
+  type FieldPlacement,
   type MappedJson,
   type MappedRecord,
   type MappedRow,

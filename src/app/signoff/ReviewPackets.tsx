@@ -1,0 +1,326 @@
+/**
+ * Review packets on screen (DESIGN.md 4): the data lead exports a packet of the drawn sample for a
+ * clinician on another computer and merges their results back; the clinician opens the packet in
+ * their own Preflight (a project of its own, their decisions in its own audit chain) and exports
+ * their results. Every file is verified by src/core/signoff/packets.ts before anything is stored:
+ * a refused file says why and which entry or record broke, and changes nothing.
+ *
+ * Constraint: the packet is the one file that carries patient records, so its export says so in
+ * plain words next to the button, and the packet is kept only in this screen's memory on the
+ * clinician's side (the project stores keys, row numbers and hashes, as for the lead).
+ */
+import { useId, useState } from 'react';
+import {
+  createReviewPacket,
+  createReviewResults,
+  mergeReviewResults,
+  PacketExportError,
+  rememberPacket,
+  reviewOfPacket,
+  serializePacketFile,
+  verifyPacketBytes,
+  verifyReviewPacket,
+  verifyReviewResults,
+} from '../../core/signoff/packets.ts';
+import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { AuditEntry } from '../../formats/auditLog.ts';
+import type { Project } from '../../formats/project.ts';
+import type { Review } from '../../formats/review.ts';
+import type { ReviewPacket } from '../../formats/reviewPacket.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { downloadText } from '../shared/download.ts';
+import { formatCount } from '../shared/format.ts';
+import type { ReviewActions } from './ReviewPanel.tsx';
+
+type Status = { kind: 'idle' } | { kind: 'working' | 'done' | 'error'; text: string };
+
+function StatusLine({ status }: { status: Status }) {
+  if (status.kind === 'idle') return null;
+  return status.kind === 'error' ? <p role="alert">{status.text}</p> : <p role="status">{status.text}</p>;
+}
+
+/**
+ * The largest packet or results file read: 256 MiB. A packet carries a few kilobytes per record, so
+ * this is far above any sample; a larger file is the wrong file, refused before it is read.
+ */
+const MAX_PACKET_FILE_BYTES = 256 * 1024 * 1024;
+
+/** The bytes of `file`, or why they cannot be read (too large to be ours, or unreadable). */
+async function fileBytes(file: File): Promise<Uint8Array | string> {
+  if (file.size > MAX_PACKET_FILE_BYTES)
+    return `it is larger than ${MAX_PACKET_FILE_BYTES / 1024 / 1024} MiB, so it is not a file Preflight wrote`;
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch {
+    return 'it could not be read (it was moved or changed after it was chosen); choose it again';
+  }
+}
+
+/**
+ * The data lead's side, under a review whose records are on screen: export a packet of the whole
+ * sample, and merge a clinician's results back.
+ */
+export function LeadPacketTools({
+  plan,
+  review,
+  shownRecords,
+  actions,
+}: {
+  plan: SamplePlan;
+  review: Review;
+  /** what the screen shows for every drawn record; null while the data file is not open */
+  shownRecords: () => ShownRecord[] | null;
+  actions: ReviewActions;
+}) {
+  const resultsId = useId();
+  const [exportStatus, setExportStatus] = useState<Status>({ kind: 'idle' });
+  const [importStatus, setImportStatus] = useState<Status>({ kind: 'idle' });
+  const count = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
+
+  const exportPacket = async () => {
+    const shown = shownRecords();
+    if (!shown) {
+      setExportStatus({
+        kind: 'error',
+        text: 'Open the data file above first: the packet carries the sampled records.',
+      });
+      return;
+    }
+    try {
+      const packet = createReviewPacket({
+        id: actions.newId(),
+        createdAt: actions.now(),
+        plan,
+        review,
+        shown,
+      });
+      setExportStatus({ kind: 'working', text: 'Recording the packet in the project…' });
+      // the packet hash is stored before the file leaves: results are accepted only for it
+      await actions.commit({ type: 'review/put', review: rememberPacket(review, packet) });
+      downloadText(`review-packet-${plan.id}.json`, serializePacketFile(packet));
+      setExportStatus({
+        kind: 'done',
+        text: `Review packet saved (${formatCount(packet.records.length)} patient records, packet ${packet.integrity.sha256.slice(0, 12)}…). Send it only to the reviewing clinician.`,
+      });
+    } catch (error) {
+      setExportStatus({
+        kind: 'error',
+        text:
+          error instanceof PacketExportError
+            ? error.message
+            : `The packet was not made: ${(error as Error).message}`,
+      });
+    }
+  };
+
+  const importResults = async (file: File | undefined) => {
+    if (!file) return;
+    setImportStatus({ kind: 'working', text: `Checking ${file.name}…` });
+    const bytes = await fileBytes(file);
+    if (typeof bytes === 'string') {
+      setImportStatus({ kind: 'error', text: `${file.name} was refused, nothing was merged: ${bytes}.` });
+      return;
+    }
+    const verified = verifyPacketBytes(bytes, (json) => verifyReviewResults(json, review));
+    if (!verified.ok) {
+      setImportStatus({
+        kind: 'error',
+        text: `${file.name} was refused, nothing was merged: ${verified.message}.`,
+      });
+      return;
+    }
+    if (verified.decisions.length === 0) {
+      setImportStatus({
+        kind: 'done',
+        text: `${file.name} checks out; its ${formatCount(verified.alreadyMerged)} decisions were merged before.`,
+      });
+      return;
+    }
+    try {
+      await actions.commit({ type: 'review/put', review: mergeReviewResults(review, verified.decisions) });
+      const reviewers = [...new Set(verified.decisions.map((d) => d.reviewer.name))].join(', ');
+      setImportStatus({
+        kind: 'done',
+        text: `Merged ${formatCount(verified.decisions.length)} decisions by ${reviewers}: every hash checked out (their audit chain head ${verified.head.slice(0, 12)}…).`,
+      });
+    } catch (error) {
+      setImportStatus({ kind: 'error', text: `Not merged: ${(error as Error).message}` });
+    }
+  };
+
+  return (
+    <section className="packet-tools" aria-labelledby={`${resultsId}-title`}>
+      <h5 id={`${resultsId}-title`}>Review on another computer</h5>
+      <p className="notice">
+        A review packet lets a clinician review this sample in Preflight on their own computer. It contains
+        the {formatCount(count)} sampled patient records — the legacy and the migrated values, as shown here —
+        so treat it like a patient chart: give it only to the clinician who will do the review, through your
+        organisation's approved secure channel, and delete every copy once their results are back. Their
+        results file holds their decisions and fingerprints, no patient values.
+      </p>
+      <button type="button" onClick={() => void exportPacket()}>
+        Export review packet ({formatCount(count)} patient records)
+      </button>
+      <StatusLine status={exportStatus} />
+      <p>
+        <label htmlFor={resultsId}>Results file from a clinician</label>{' '}
+        <input
+          id={resultsId}
+          type="file"
+          accept=".json,application/json"
+          onChange={(e) => {
+            const input = e.currentTarget;
+            const file = input.files?.[0];
+            input.value = '';
+            void importResults(file);
+          }}
+        />
+      </p>
+      <StatusLine status={importStatus} />
+    </section>
+  );
+}
+
+/** The clinician's side, under the review of an open packet: export the results. */
+export function ReviewerResultsExport({
+  packet,
+  review,
+  actions,
+}: {
+  packet: ReviewPacket;
+  review: Review;
+  actions: ReviewActions;
+}) {
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const exportResults = async () => {
+    let entries: Awaited<ReturnType<ReviewActions['auditLog']>>;
+    try {
+      entries = await actions.auditLog();
+    } catch (error) {
+      setStatus({ kind: 'error', text: `Your audit log could not be read: ${(error as Error).message}` });
+      return;
+    }
+    // results carry decision entries only: a sign-off signature belongs to the data lead's project
+    const decisionEntries = entries.filter((e): e is AuditEntry => e.event !== 'signature');
+    if (decisionEntries.length !== entries.length) {
+      setStatus({
+        kind: 'error',
+        text: 'This project holds a sign-off signature, so it is not a clinician’s review of a packet: export results from the project the packet opened.',
+      });
+      return;
+    }
+    const results = createReviewResults({
+      packet,
+      review,
+      entries: decisionEntries,
+      exportedAt: actions.now(),
+    });
+    // checked as the data lead will check it, so a broken file is never sent
+    const check = verifyReviewResults(results);
+    if (!check.ok) {
+      setStatus({ kind: 'error', text: `Your results cannot be exported: ${check.message}.` });
+      return;
+    }
+    downloadText(`review-results-${packet.plan.id}.json`, serializePacketFile(results));
+    setStatus({
+      kind: 'done',
+      text: `Results saved: ${formatCount(review.decisions.length)} decisions. Send the file back to your data lead; it holds no patient values.`,
+    });
+  };
+  return (
+    <section className="packet-tools" aria-label="Your results">
+      <h5>Your results</h5>
+      <p>
+        When you are done (or to send what you have so far), export your results and send the file back to the
+        data lead who sent you the packet. It holds your decisions with their audit trail and the records'
+        keys and fingerprints, no patient values.
+      </p>
+      <button type="button" onClick={() => void exportResults()}>
+        Export my results
+      </button>
+      <StatusLine status={status} />
+    </section>
+  );
+}
+
+/** The review in `project` that belongs to the open `packet` on the clinician's side, if any. */
+export function reviewOfOpenPacket(project: Project, packet: ReviewPacket): Review | undefined {
+  return project.reviews?.find(
+    (r) => r.id !== packet.reviewId && (r.packets ?? []).some((p) => p.sha256 === packet.integrity.sha256),
+  );
+}
+
+/**
+ * Opening a packet on the clinician's computer: it is verified, then reviewed in a project of its
+ * own ("Review of <plan>"), created the first time and reused when the packet is opened again.
+ */
+export function OpenPacket({
+  project,
+  actions,
+  onOpened,
+}: {
+  project: Project;
+  actions: ReviewActions;
+  onOpened: (packet: ReviewPacket) => void;
+}) {
+  const inputId = useId();
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const open = async (file: File | undefined) => {
+    if (!file) return;
+    setStatus({ kind: 'working', text: `Checking ${file.name}…` });
+    const bytes = await fileBytes(file);
+    if (typeof bytes === 'string') {
+      setStatus({ kind: 'error', text: `${file.name} was refused: ${bytes}.` });
+      return;
+    }
+    const verified = verifyPacketBytes(bytes, verifyReviewPacket);
+    if (!verified.ok) {
+      setStatus({
+        kind: 'error',
+        text: `${file.name} was refused: ${verified.message}. It may have been changed or damaged on the way; ask your data lead to send it again.`,
+      });
+      return;
+    }
+    const { packet, sha256 } = verified;
+    try {
+      if (!reviewOfOpenPacket(project, packet)) {
+        // the packet's plan and review go into a project of their own, never into the one open now
+        if (!(await actions.createProject?.(`Review of ${packet.plan.name}`)))
+          throw new Error('a project for it could not be created in this browser');
+        await actions.commit({ type: 'samplePlan/put', samplePlan: packet.plan });
+        await actions.commit({ type: 'review/put', review: reviewOfPacket(packet, sha256, actions.newId()) });
+      }
+      onOpened(packet);
+      setStatus({
+        kind: 'done',
+        text: `Packet opened: ${formatCount(packet.records.length)} records to review. Your decisions are saved in this browser.`,
+      });
+    } catch (error) {
+      setStatus({ kind: 'error', text: `The packet was not opened: ${(error as Error).message}` });
+    }
+  };
+  return (
+    <section className="card packet-open" aria-labelledby={`${inputId}-title`}>
+      <h3 id={`${inputId}-title`}>Review a packet from your data lead</h3>
+      <p>
+        A data lead can send you a review packet to review their sample here, on your computer. Preflight
+        checks that the packet arrived unchanged and opens it as a project of its own. The packet holds
+        patient records: keep it where you keep patient information, and delete it once you have sent your
+        results.
+      </p>
+      <label htmlFor={inputId}>Review packet</label>{' '}
+      <input
+        id={inputId}
+        type="file"
+        accept=".json,application/json"
+        onChange={(e) => {
+          const input = e.currentTarget;
+          const file = input.files?.[0];
+          input.value = '';
+          void open(file);
+        }}
+      />
+      <StatusLine status={status} />
+    </section>
+  );
+}

@@ -1,0 +1,231 @@
+/**
+ * `preflight validate <csv> --mapping m.json`: the table of tests/fixtures/mappedFhirCases.ts
+ * through the CLI (same summary and issues as the core and the worker, exit 1 exactly when a row
+ * has an error), the demo's documented counts (also with --workers, where the mapped file runs on
+ * the main thread), and every way a mapping cannot be used (exit 2, a message naming the mapping,
+ * the file and where — never a value).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueLines, MAPPED_FHIR_CASES } from '../../../tests/fixtures/mappedFhirCases.ts';
+import { loadReport, type Report } from '../../formats/report.ts';
+import type { CliIo } from '../command.ts';
+import { main } from '../main.ts';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
+const PATIENTS = path.join(SAMPLES, 'legacy/patients.csv');
+const DEMO_MAPPING = path.join(SAMPLES, 'mappings/patients-to-fhir-patient.json');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-validate-mapping-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
+  return { io, out, err };
+}
+
+async function readReport(file: string): Promise<Report> {
+  const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return loaded.value;
+}
+
+describe('preflight validate --mapping (a mapping to an R4 resource type)', () => {
+  it.each(MAPPED_FHIR_CASES)('$description', async ({ csv, mapping, options = {}, summary, issues }) => {
+    await writeFile(path.join(dir, 'extract.csv'), csv);
+    await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
+    const flags = [
+      ...(options.unknownExtensions ? ['--unknown-extensions', options.unknownExtensions] : []),
+      ...(options.skip ?? []).flatMap((layer) => ['--skip', layer]),
+    ];
+    const { io, err } = captureIo();
+    const code = await main(
+      ['validate', 'extract.csv', '--mapping', 'm.json', '--report', 'r.json', ...flags],
+      io,
+    );
+    expect(err).toEqual([]);
+    expect(code).toBe(summary.errors > 0 ? 1 : 0);
+    const report = await readReport('r.json');
+    expect(report.summary).toEqual(summary);
+    expect(issueLines(report)).toEqual(issues);
+    expect(report.target).toEqual({
+      type: 'fhir',
+      resourceType: (mapping.target as { resourceType: string }).resourceType,
+    });
+    expect(report.mapping).toEqual({ id: mapping.id, version: mapping.version });
+  });
+
+  it.each([{ workers: [] as string[] }, { workers: ['--workers', '2'] }])(
+    'gives the demo its documented counts ($workers)',
+    async ({ workers }) => {
+      const { io, out, err } = captureIo();
+      const code = await main(
+        ['validate', PATIENTS, '--mapping', DEMO_MAPPING, '--report', 'demo.json', ...workers],
+        io,
+      );
+      expect(code).toBe(1);
+      expect(err).toEqual([]);
+      const text = out.join('\n');
+      expect(text).toContain('5000 records: 4986 valid, 14 invalid; 14 errors, 0 warnings');
+      expect(text).toContain('duplicate keys: ');
+      expect(text).toContain('mrn: 12 keys held by 24 records');
+      const report = await readReport('demo.json');
+      expect(issueLines(report).map((l) => l.split(' | ')[0])).toEqual([
+        'error mapping.required @ last_name ×6',
+        'error mapping.required @ birth_date ×4',
+        'error mapping.required @ first_name ×3',
+        'error mapping.date @ birth_date ×1',
+      ]);
+      expect(report.issues[3]?.examples).toEqual([
+        { row: 1431, column: 'birth_date', path: 'Patient.birthDate', value: '2023-02-30' },
+      ]);
+      expect(report.target).toEqual({ type: 'fhir', resourceType: 'Patient' });
+      expect(report.mapping).toEqual({ id: 'patients-to-fhir-patient', version: 1 });
+    },
+  );
+
+  it('--redact drops the values and keeps row, column and FHIRPath', async () => {
+    const [c] = MAPPED_FHIR_CASES.filter((m) => m.description.startsWith('dates copied'));
+    if (!c) throw new Error('case missing');
+    await writeFile(path.join(dir, 'extract.csv'), c.csv);
+    await writeFile(path.join(dir, 'm.json'), JSON.stringify(c.mapping));
+    const { io } = captureIo();
+    expect(
+      await main(['validate', 'extract.csv', '--mapping', 'm.json', '--redact', '--report', 'red.json'], io),
+    ).toBe(1);
+    const report = await readReport('red.json');
+    expect(report.redacted).toBe(true);
+    expect(report.issues.flatMap((i) => i.examples)).toEqual([
+      { row: 1, column: 'dob', path: 'Patient.birthDate' },
+      { row: 2, column: 'dob', path: 'Patient.birthDate' },
+    ]);
+  });
+
+  it('runs the contract on the raw columns and the FHIR layers on the mapped records in one pass', async () => {
+    const { io, out } = captureIo();
+    const contract = path.join(SAMPLES, 'contracts/patients.contract.json');
+    expect(
+      await main(['validate', PATIENTS, '--schema', contract, '--mapping', DEMO_MAPPING, '--json'], io),
+    ).toBe(1);
+    const report = JSON.parse(out.join('\n')) as Report;
+    // the contract's 238 invalid rows include the 14 rows the mapping cannot map
+    expect(report.summary.invalid).toBe(238);
+    expect(report.issues.some((i) => i.rule.startsWith('contract.'))).toBe(true);
+    expect(report.issues.some((i) => i.rule.startsWith('mapping.'))).toBe(true);
+  });
+
+  it('pairs a mapping with its file by the mapping source when several files are given', async () => {
+    await writeFile(path.join(dir, 'patients.csv'), 'mrn,last_name\nM1,Ngata\n');
+    await writeFile(path.join(dir, 'other.csv'), 'a,b\n1,2\n');
+    await writeFile(path.join(dir, 'p.json'), JSON.stringify({ ...demoLike(), source: 'patients.csv' }));
+    const { io, out } = captureIo();
+    expect(await main(['validate', 'patients.csv', 'other.csv', '--mapping', 'p.json', '--json'], io)).toBe(
+      0,
+    );
+    const report = JSON.parse(out.join('\n')) as Report;
+    // only one of the two files is mapped: no single target for the report
+    expect(report.target).toBeUndefined();
+    expect(report.summary.records).toBe(2);
+  });
+
+  it('says on stderr which mapped columns the file lacks (their targets stay empty)', async () => {
+    await writeFile(path.join(dir, 'few.csv'), 'mrn\nM1\n');
+    await writeFile(path.join(dir, 'p.json'), JSON.stringify(demoLike()));
+    const { io, err } = captureIo();
+    expect(await main(['validate', 'few.csv', '--mapping', 'p.json'], io)).toBe(1);
+    expect(err.join('\n')).toContain('the file has no column "last_name"');
+  });
+
+  it('says on stderr that a key of several columns is not checked for duplicates', async () => {
+    await writeFile(path.join(dir, 'few.csv'), 'mrn,last_name\nM1,Ngata\nM1,Ngata\n');
+    await writeFile(path.join(dir, 'p.json'), JSON.stringify({ ...demoLike(), key: ['mrn', 'last_name'] }));
+    const { io, err, out } = captureIo();
+    expect(await main(['validate', 'few.csv', '--mapping', 'p.json'], io)).toBe(0);
+    expect(err.join('\n')).toContain('has 2 columns; duplicate keys are checked for one-column keys only');
+    expect(out.join('\n')).not.toContain('duplicate keys');
+  });
+
+  it.each<{ description: string; mapping: unknown; args: string[]; message: string }>([
+    {
+      description: 'a mapping to a JSON Schema',
+      mapping: { ...demoLike(), target: { type: 'schema', schema: 'x.json' } },
+      args: [],
+      message: 'maps to a JSON Schema',
+    },
+    {
+      description: 'a resource type R4 does not have',
+      mapping: { ...demoLike(), target: { type: 'fhir', resourceType: 'Patients' } },
+      args: [],
+      message: 'maps to "Patients", which is not an R4 resource type',
+    },
+    {
+      description: 'a mapping that cannot run (clashing targets)',
+      mapping: {
+        ...demoLike(),
+        fields: [
+          { target: 'name', from: 'mrn' },
+          { target: 'name.family', from: 'last_name' },
+        ],
+      },
+      args: [],
+      message: '/fields/1/target',
+    },
+    { description: 'not a mapping', mapping: { hello: 1 }, args: [], message: 'is not a usable mapping' },
+    {
+      description: 'a mapping for a file that is not given',
+      mapping: { ...demoLike(), source: 'encounters.csv' },
+      args: ['other.csv'],
+      message: 'is for "encounters.csv", which is not one of the files',
+    },
+    {
+      description: '--skip without --mapping or --fhir',
+      mapping: demoLike(),
+      args: ['--skip', 'values', '--no-mapping'],
+      message: '--skip needs --fhir (FHIR files) or --mapping',
+    },
+    {
+      description: '--mapping with --fhir',
+      mapping: demoLike(),
+      args: ['--fhir'],
+      message: '--mapping is for CSV files',
+    },
+  ])('exits 2 for $description', async ({ mapping, args, message }) => {
+    await writeFile(path.join(dir, 'patients.csv'), 'mrn,last_name\nZZSECRET,Ngata\n');
+    await writeFile(path.join(dir, 'other.csv'), 'a,b\n1,2\n');
+    await writeFile(path.join(dir, 'bad.json'), JSON.stringify(mapping));
+    const noMapping = args.includes('--no-mapping');
+    const rest = args.filter((a) => a !== '--no-mapping');
+    const { io, err } = captureIo();
+    expect(
+      await main(['validate', 'patients.csv', ...rest, ...(noMapping ? [] : ['--mapping', 'bad.json'])], io),
+    ).toBe(2);
+    expect(err.join('\n')).toContain(message);
+    expect(err.join('\n')).not.toContain('ZZSECRET');
+  });
+});
+
+/** A small mapping of patients.csv (mrn, last_name) to Patient. */
+function demoLike() {
+  return {
+    format: 'preflight.mapping/v1',
+    id: 'small',
+    name: 'small',
+    version: 1,
+    source: 'patients.csv',
+    target: { type: 'fhir', resourceType: 'Patient' },
+    key: 'mrn',
+    fields: [
+      { target: 'identifier[0].value', from: 'mrn', required: true },
+      { target: 'name[0].family', from: 'last_name', required: true },
+    ],
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The `unknownExtensions` option: an extension the specification does not define is an error by
+ * default (as in the HL7 Java validator, so the 58-case agreement suite is unchanged) and a
+ * warning on request (real US Core exports are full of them). Only that rule changes: the other
+ * extension checks keep their severity, and a resource whose only issue became a warning is valid.
+ */
+import { describe, expect, it } from 'vitest';
+import { generatedModules } from './generatedModules.ts';
+import { createFhirRun } from './run.ts';
+import { createFhirSession, type UnknownExtensionSeverity } from './validator.ts';
+
+const UNKNOWN = { url: 'http://clinic.test/fhir/ext/shoe-size', valueString: 'x' };
+const VERSIONED = {
+  url: 'http://hl7.org/fhir/StructureDefinition/patient-congregation|4.0.0',
+  valueString: 'x',
+};
+
+const CASES: {
+  description: string;
+  option: UnknownExtensionSeverity | undefined;
+  extension: unknown[];
+  expected: string[];
+}[] = [
+  {
+    description: 'default: an unknown extension is an error',
+    option: undefined,
+    extension: [UNKNOWN],
+    expected: ['error fhir-unknown-extension @ Patient.extension[0]'],
+  },
+  {
+    description: 'explicit error: the same',
+    option: 'error',
+    extension: [UNKNOWN],
+    expected: ['error fhir-unknown-extension @ Patient.extension[0]'],
+  },
+  {
+    description: 'warning: an unknown extension is a warning',
+    option: 'warning',
+    extension: [UNKNOWN],
+    expected: ['warning fhir-unknown-extension @ Patient.extension[0]'],
+  },
+  {
+    description: 'warning: other extension checks keep their severity',
+    option: 'warning',
+    extension: [VERSIONED, UNKNOWN],
+    expected: [
+      'error fhir-extension-url @ Patient.extension[0].url',
+      'warning fhir-unknown-extension @ Patient.extension[1]',
+    ],
+  },
+];
+
+describe('FhirValidatorOptions.unknownExtensions', () => {
+  it.each(CASES)('$description', async ({ option, extension, expected }) => {
+    const session = await createFhirSession(generatedModules, option ? { unknownExtensions: option } : {});
+    const result = await session.validate({ resourceType: 'Patient', extension });
+    expect(result.issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual(expected);
+  });
+
+  it('a resource whose only issue is a lowered unknown extension counts as valid, with one warning', async () => {
+    const counts: Record<string, unknown>[] = [];
+    for (const option of ['error', 'warning'] as const) {
+      const run = createFhirRun(await createFhirSession(generatedModules, { unknownExtensions: option }));
+      await run.addJson('p.json', JSON.stringify({ resourceType: 'Patient', extension: [UNKNOWN] }));
+      const times = { startedAt: '2024-07-01T00:00:00Z', generatedAt: '2024-07-01T00:00:00Z', totalMs: 0 };
+      counts.push(run.report({ ...times, version: 'test' }).summary);
+    }
+    expect(counts).toEqual([
+      { records: 1, valid: 0, invalid: 1, errors: 1, warnings: 0 },
+      { records: 1, valid: 1, invalid: 0, errors: 0, warnings: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Merging a clinician's results into the lead's project goes through storage like any decision:
+ * the merged decisions, each carrying where it came from (`imported`: the packet, the clinician's
+ * chain head, its entry), are appended to the lead's own audit chain in the same strict
+ * transaction, so the lead's chain binds the imported chain.
+ */
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyChange } from '../core/project/changes.ts';
+import { decisionHash, verifyAuditChain } from '../core/signoff/auditChain.ts';
+import { mergeReviewResults, verifyReviewResults } from '../core/signoff/packets.ts';
+import { packetScenario } from '../core/signoff/testing/packetScenario.ts';
+import type { AuditEntry } from '../formats/auditLog.ts';
+import type { Review } from '../formats/review.ts';
+import { fixtureDecision, fixtureProject } from '../formats/testing/fixtures.ts';
+import { openStorage, type ProjectStorage } from './storage.ts';
+
+const AT = '2025-03-04T09:00:00.000Z';
+const opened: ProjectStorage[] = [];
+afterEach(() => {
+  for (const storage of opened.splice(0)) storage.close();
+});
+
+describe('merging review results', () => {
+  it("appends the clinician's decisions to the lead's chain, which then binds the imported chain", async () => {
+    const { lead, hash, results } = packetScenario();
+    const storage = await openStorage('preflight-packet-merge-test', { factory: new IDBFactory() });
+    opened.push(storage);
+    await storage.saveProject(applyChange(fixtureProject('p1'), { type: 'review/put', review: lead }, AT));
+    const project = await storage.loadProject('p1');
+    // the lead decided one record on their own computer first
+    const own = applyChange(
+      project,
+      {
+        type: 'review/decide',
+        reviewId: lead.id,
+        decision: { ...fixtureDecision('lead-d1', 'MRN-1'), planHash: hash },
+      },
+      AT,
+    );
+    await storage.saveChanges(own, project);
+
+    const leadReview = own.reviews?.find((r) => r.id === lead.id) as Review;
+    const verified = verifyReviewResults(structuredClone(results), leadReview);
+    if (!verified.ok) throw new Error(verified.message);
+    const merged = applyChange(
+      own,
+      { type: 'review/put', review: mergeReviewResults(leadReview, verified.decisions) },
+      AT,
+    );
+    await storage.saveChanges(merged, own);
+
+    const entries = await storage.readAuditLog('p1');
+    const stored = (await storage.loadProject('p1')).reviews ?? [];
+    expect(verifyAuditChain(entries, stored)).toMatchObject({ ok: true, entries: 4 });
+    expect(entries.map((e) => ('decisionId' in e ? e.decisionId : e.signatureId))).toEqual([
+      'lead-d1',
+      'remote-d1',
+      'remote-d2',
+      'remote-d3',
+    ]);
+    const imported = stored[0]?.decisions.slice(1) ?? [];
+    for (const [i, decision] of imported.entries()) {
+      expect(decision.imported).toMatchObject({ chainHead: verified.head, entry: i + 1 });
+      // the lead's entry binds the decision with its reference to the clinician's chain
+      expect((entries[i + 1] as AuditEntry | undefined)?.decisionSha256).toBe(decisionHash(decision));
+    }
+    // so a changed reference breaks the lead's chain at that entry
+    const changed = structuredClone(stored);
+    const target = changed[0]?.decisions[2];
+    if (target?.imported) target.imported.chainHead = 'f'.repeat(64);
+    expect(verifyAuditChain(entries, changed)).toMatchObject({
+      ok: false,
+      entry: 3,
+      reason: 'decision-changed',
+    });
+  });
+});

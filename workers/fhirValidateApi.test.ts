@@ -1,0 +1,326 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoExport, EXPORT_RESOURCES } from '../samples/tools/fhirClinic.ts';
+import { JobCancelledError, toJobError, WorkerCrashedError } from '../src/core/jobs/errors.ts';
+import { generatedModules } from '../src/core/migration/fhir/generatedModules.ts';
+import { FHIR_LAYERS } from '../src/core/migration/fhir/rules.ts';
+import { createFhirRun } from '../src/core/migration/fhir/run.ts';
+import { createFhirSession } from '../src/core/migration/fhir/validator.ts';
+import { loadReport, type Report } from '../src/formats/report.ts';
+import {
+  CHECKPOINT_BYTES,
+  CHECKPOINT_LINES,
+  createFhirValidateApi,
+  type FhirRawProgress,
+  type FhirValidateOutcome,
+  type FhirValidateRequest,
+  type FhirValidateWorkerApi,
+  MAX_JSON_BYTES,
+  OUTCOME_SOURCE_RELATION,
+} from './fhirValidateApi.ts';
+import { validateFhirInPool } from './fhirValidateClient.ts';
+import { createWorkerPool } from './pool.ts';
+import { FakeWorker } from './testing/fakeWorker.ts';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../samples/fhir');
+const FILES = [...demoExport().keys()];
+const TIMES = { startedAt: '', generatedAt: '', totalMs: 0, version: 'test' };
+
+/** A report without what differs between two runs of the same files (times). */
+function withoutTimes(report: Report): unknown {
+  const { generatedAt: _g, timings: _t, ...rest } = report;
+  return rest;
+}
+
+function request(
+  inputs: { name: string; text: string | Uint8Array }[],
+  extra: Partial<FhirValidateRequest> = {},
+) {
+  return {
+    toolVersion: 'test',
+    layers: [...FHIR_LAYERS],
+    inputs: inputs.map((i) => ({ name: i.name, file: new Blob([i.text as BlobPart]) })),
+    ...extra,
+  } satisfies FhirValidateRequest;
+}
+
+async function validate(
+  req: FhirValidateRequest,
+  onProgress: (p: FhirRawProgress) => void = () => {},
+): Promise<Extract<FhirValidateOutcome, { ok: true }>> {
+  const outcome = await createFhirValidateApi().validate('job-1', req, onProgress);
+  if (!outcome.ok) throw new Error(outcome.problem.message);
+  return outcome;
+}
+
+async function coreReport(inputs: { name: string; text: string }[]): Promise<Report> {
+  const run = createFhirRun(await createFhirSession(generatedModules));
+  for (const { name, text } of inputs) {
+    if (/\.ndjson$/.test(name))
+      await run.addNdjson(
+        name,
+        (async function* () {
+          yield text;
+        })(),
+        Buffer.byteLength(text),
+      );
+    else await run.addJson(name, text, Buffer.byteLength(text));
+  }
+  return run.report(TIMES);
+}
+
+const demo = FILES.map((name) => ({ name, text: readFileSync(path.join(SAMPLES, name), 'utf8') }));
+
+describe('FHIR validator worker API', () => {
+  it.each([
+    { description: 'default chunks', chunkBytes: undefined },
+    { description: '1,009-byte chunks (lines cut between reads)', chunkBytes: 1009 },
+  ])('gives the demo export the core report ($description)', async ({ chunkBytes }) => {
+    const progress: FhirRawProgress[] = [];
+    const outcome = await validate(request(demo, chunkBytes ? { chunkBytes } : {}), (p) => progress.push(p));
+    expect(loadReport(outcome.report)).toMatchObject({ ok: true });
+    expect(withoutTimes(outcome.report)).toEqual(withoutTimes(await coreReport(demo)));
+    expect(outcome.report.summary.records).toBe(EXPORT_RESOURCES);
+    // each file's invalid resources, summing to the run's
+    expect(outcome.report.inputs.reduce((n, i) => n + (i.invalid ?? 0), 0)).toBe(
+      outcome.report.summary.invalid,
+    );
+    // the first resource is reported at once, then bytes up to the last one
+    expect(progress.find((p) => p.resources > 0)?.resources).toBe(1);
+    const total = demo.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+    expect(progress.at(-1)).toMatchObject({ bytes: total, resources: EXPORT_RESOURCES });
+    expect(outcome.index.map((i) => i.input)).toEqual(FILES);
+  });
+
+  it.each([
+    {
+      description: 'a byte-order mark and CRLF line ends',
+      name: 'a.ndjson',
+      text: '\uFEFF{"resourceType":"Patient","id":"p1"}\r\n{"resourceType":"Patient","id":"p2"}\r\n',
+      issues: [],
+    },
+    {
+      description: 'a malformed line, and the lines after it still checked',
+      name: 'b.ndjson',
+      text: '{"resourceType":"Patient","id":"p1"}\n{"resourceType":"Patient",\n{"resourceType":"Patient","gender":"F"}\n',
+      issues: [
+        'fhir-json-syntax @  row 2 line 2, column 27',
+        'fhir-value-not-allowed @ Patient.gender row 3 Patient.gender',
+      ],
+    },
+    {
+      description: 'a Bundle file with a BOM',
+      name: 'c.json',
+      text: '\uFEFF{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","birthDate":"1984-02-30"}}]}',
+      issues: [
+        'fhir-impossible-date @ Bundle.entry.resource.birthDate row 1 Bundle.entry[0].resource.birthDate',
+      ],
+    },
+    {
+      description: 'a JSON file with a syntax error on its third line',
+      name: 'd.json',
+      text: '{\n  "resourceType": "Patient",\n  "id": "p1",,\n}',
+      issues: ['fhir-json-syntax @  row 1 line 3, column 14'],
+    },
+  ])('reads $description', async ({ name, text, issues }) => {
+    const { report } = await validate(request([{ name, text }]));
+    expect(
+      report.issues.map(
+        (i) => `${i.rule} @ ${i.location} row ${i.examples[0]?.row} ${i.examples[0]?.column}`,
+      ),
+    ).toEqual(issues);
+  });
+
+  it('decodes characters cut between reads as one text', async () => {
+    const text = ['Ünïcødé', '日本語', '😀 emoji']
+      .map((family, i) =>
+        JSON.stringify({ resourceType: 'Patient', id: `p${i}`, gender: 'F', name: [{ family }] }),
+      )
+      .join('\n');
+    const small = await validate(request([{ name: 'u.ndjson', text }], { chunkBytes: 5 }));
+    const whole = await validate(request([{ name: 'u.ndjson', text }]));
+    expect(withoutTimes(small.report)).toEqual(withoutTimes(whole.report));
+    expect(small.report.summary).toMatchObject({ records: 3, invalid: 3 });
+  });
+
+  it('says which byte is not UTF-8, as a problem', async () => {
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"resourceType":"Patient"}\n{"id":"'),
+      0xff,
+      0x22,
+      0x7d,
+    ]);
+    const outcome = await createFhirValidateApi().validate(
+      'j',
+      request([{ name: 'x.ndjson', text: bytes }]),
+      () => {},
+    );
+    expect(outcome).toMatchObject({ ok: false, problem: { file: 'x.ndjson', byteOffset: 34 } });
+  });
+
+  it('refuses a JSON file too large to read whole, and says to use NDJSON', async () => {
+    const big = { size: MAX_JSON_BYTES + 1, slice: () => new Blob([]) } as unknown as Blob;
+    const outcome = await createFhirValidateApi().validate(
+      'j',
+      { toolVersion: 't', layers: [...FHIR_LAYERS], inputs: [{ name: 'big.json', file: big }] },
+      () => {},
+    );
+    expect(outcome).toMatchObject({ ok: false, problem: { file: 'big.json' } });
+    if (!outcome.ok) expect(outcome.problem.advice).toContain('NDJSON');
+  });
+
+  it('stops within one chunk when cancelled', async () => {
+    const line = '{"resourceType":"Patient","id":"p1"}\n';
+    const text = line.repeat(20_000);
+    const api = createFhirValidateApi();
+    const seen: FhirRawProgress[] = [];
+    const running = api.validate(
+      'job-c',
+      request([{ name: 'big.ndjson', text }], { chunkBytes: 4096 }),
+      (p) => {
+        seen.push(p);
+        if (seen.length === 3) api.cancel('job-c');
+      },
+    );
+    const error = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(toJobError(error)).toBeInstanceOf(JobCancelledError);
+    const last = seen.at(-1) as FhirRawProgress;
+    // cancelled on the third report: at most one more chunk was read
+    expect(last.bytes).toBeLessThanOrEqual(64 * 1024 + 4096 * 2);
+    expect(last.resources).toBeLessThan(20_000);
+  });
+
+  it('re-reads any line from the sparse index and highlights the location', async () => {
+    const lines = Array.from({ length: 3 * CHECKPOINT_LINES + 17 }, (_, i) =>
+      JSON.stringify({ resourceType: 'Patient', id: `p${i + 1}`, name: [{ family: `Ünïcode ${i + 1}` }] }),
+    );
+    const text = `${lines.join('\n')}\n`;
+    const api = createFhirValidateApi();
+    const { index } = await validate(request([{ name: 'p.ndjson', text }], { chunkBytes: 1000 }));
+    expect(index[0]?.lines.length).toBeGreaterThan(3);
+    const file = new Blob([text]);
+    for (const row of [1, CHECKPOINT_LINES, CHECKPOINT_LINES + 1, 2 * CHECKPOINT_LINES + 5, lines.length]) {
+      const read = await api.readRecord(file, 'p.ndjson', row, 'Patient.name[0].family', index[0]);
+      expect(read.ok).toBe(true);
+      if (!read.ok) continue;
+      const { view } = read;
+      expect(view.lines.join('\n')).toBe(JSON.stringify(JSON.parse(lines[row - 1] as string), null, 2));
+      expect(view.lines.slice(view.highlight.from, view.highlight.to + 1).join('\n')).toContain(
+        `Ünïcode ${row}`,
+      );
+    }
+    expect(await api.readRecord(file, 'p.ndjson', lines.length + 5, 'Patient', index[0])).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('shows a malformed line as text at the error, and a whole file', async () => {
+    const api = createFhirValidateApi();
+    const ndjson = new Blob(['{"resourceType":"Patient"}\n{"resourceType":"Pat\n']);
+    const raw = await api.readRecord(ndjson, 'x.ndjson', 2, '', undefined, { line: 2, column: 22 });
+    expect(raw).toMatchObject({
+      ok: true,
+      json: false,
+      view: { lines: ['{"resourceType":"Pat'], highlight: { from: 0, to: 0 } },
+    });
+    const bundle = new Blob([
+      JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: { resourceType: 'Patient', gender: 'F' } }],
+      }),
+    ]);
+    const read = await api.readRecord(bundle, 'b.json', 1, 'Bundle.entry[0].resource.gender');
+    expect(read).toMatchObject({
+      ok: true,
+      json: true,
+      view: { shownLocation: 'Bundle.entry[0].resource.gender' },
+    });
+    if (read.ok) expect(read.view.lines[read.view.highlight.from]?.trim()).toBe('"gender": "F"');
+  });
+
+  it.each(['ndjson', 'bundle'] as const)('writes one OperationOutcome per resource (%s)', async (format) => {
+    const api = createFhirValidateApi();
+    const outcome = await api.outcomes('o', request(demo), format, () => {});
+    if (!outcome.ok) throw new Error(outcome.problem.message);
+    const text = await outcome.blob.text();
+    const outcomes =
+      format === 'ndjson'
+        ? text
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as { input: string; row: number; outcome: { resourceType: string } })
+        : (
+            JSON.parse(text) as {
+              entry: { link: { relation: string; url: string }[]; resource: { resourceType: string } }[];
+            }
+          ).entry;
+    expect(outcomes).toHaveLength(EXPORT_RESOURCES);
+    if (format === 'bundle') {
+      expect(outcomes[0]).toMatchObject({
+        link: [{ relation: OUTCOME_SOURCE_RELATION, url: `${FILES[0]}#line=1` }],
+        resource: { resourceType: 'OperationOutcome' },
+      });
+      // the Bundle is valid FHIR R4 itself
+      const session = await createFhirSession(generatedModules);
+      const checked = await session.validate(JSON.parse(text));
+      expect(checked.issues).toEqual([]);
+    } else {
+      expect(outcomes[0]).toMatchObject({
+        input: FILES[0],
+        row: 1,
+        outcome: { resourceType: 'OperationOutcome' },
+      });
+    }
+  });
+
+  it('returns only aggregates however many resources fail: capped examples and a sparse index', async () => {
+    const lines = 30_000;
+    const text = `${Array.from({ length: lines }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `p${i}`, gender: 'F' })).join('\n')}\n`;
+    const { report, index } = await validate(request([{ name: 'all-bad.ndjson', text }]));
+    expect(report.summary).toMatchObject({ records: lines, invalid: lines });
+    expect(report.issues).toHaveLength(1);
+    expect(report.issues[0]?.examples.length).toBeLessThanOrEqual(5);
+    const entries = index[0]?.lines.length ?? 0;
+    expect(entries).toBeLessThanOrEqual(
+      Math.ceil(text.length / CHECKPOINT_BYTES) + Math.ceil(lines / CHECKPOINT_LINES) + 1,
+    );
+  });
+
+  it('ends in a typed error when the worker crashes mid-run', async () => {
+    let worker: FakeWorker | undefined;
+    const workers = createWorkerPool<FhirValidateWorkerApi>({
+      name: 'fhir-validate',
+      size: 1,
+      create: () => {
+        worker = new FakeWorker(createFhirValidateApi());
+        return worker;
+      },
+    });
+    const text = '{"resourceType":"Patient"}\n'.repeat(50_000);
+    const running = validateFhirInPool(workers, request([{ name: 'p.ndjson', text }], { chunkBytes: 4096 }));
+    // the pool started the job on a new worker synchronously: it dies while the run is under way
+    worker?.crash();
+    await expect(running).rejects.toBeInstanceOf(WorkerCrashedError);
+    workers.destroy();
+  });
+
+  it('runs over the pool with throttled progress in resources', async () => {
+    const workers = createWorkerPool<FhirValidateWorkerApi>({
+      name: 'fhir-validate',
+      size: 1,
+      create: () => new FakeWorker(createFhirValidateApi()),
+    });
+    const progress: number[] = [];
+    const outcome = await validateFhirInPool(workers, request(demo), {
+      onProgress: (p) => progress.push(p.resources),
+    });
+    workers.destroy();
+    expect(outcome.ok && outcome.report.summary.records).toBe(EXPORT_RESOURCES);
+    expect(progress.at(-1)).toBe(EXPORT_RESOURCES);
+  });
+});
