@@ -156,13 +156,23 @@ export function createEventLogApi() {
     running.set(jobId, controller);
     let lastReport: Promise<unknown> = Promise.resolve();
     const started = performance.now();
+    // the next chunk is fetched while this one is parsed (the Blob read is the browser's I/O)
+    let ahead: { offset: number; bytes: Promise<ArrayBuffer> } | undefined;
+    const fetchChunk = (offset: number, length: number) => {
+      const bytes = file.slice(offset, offset + length).arrayBuffer();
+      bytes.catch(() => undefined); // a read-ahead nobody takes (cancel, re-read) must not be unhandled
+      return bytes;
+    };
     const input: LogInput = {
       name,
       size: file.size,
       read: async (offset, length) => {
         await yieldToEventLoop();
         if (controller.signal.aborted) throw new JobCancelledError();
-        return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+        const bytes = ahead?.offset === offset ? ahead.bytes : fetchChunk(offset, length);
+        const next = offset + length;
+        ahead = next < file.size ? { offset: next, bytes: fetchChunk(next, length) } : undefined;
+        return new Uint8Array(await bytes);
       },
     };
     const report = (bytes: number) => {

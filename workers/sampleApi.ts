@@ -13,19 +13,26 @@ import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { createProgressThrottle } from '../src/core/jobs/progress.ts';
 import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
+import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
+import { TextDecodeError } from '../src/core/migration/textDecoding.ts';
 import { Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
+import {
+  EmptyInputError,
+  FullValidationRequiredError,
+  UnknownColumnError,
+} from '../src/core/migration/validateCsv.ts';
+import { drawBytesToRead, drawPlanSample } from '../src/core/signoff/drawPlan.ts';
 import { readCsvRows } from '../src/core/signoff/readRecords.ts';
 import {
   MissingColumnError,
   planSizes,
   type SampleDocument,
-  sampleCsvFiles,
   sampleDocument,
-  stratificationOf,
   UnreadableCsvError,
   UnsupportedStratificationError,
 } from '../src/core/signoff/sampleCsv.ts';
 import { planSampleSizes } from '../src/core/signoff/statistics.ts';
+import { OutcomeRowsMismatchError, ValidationStrataError } from '../src/core/signoff/validationStrata.ts';
 import type { SamplePlan } from '../src/formats/samplePlan.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
@@ -49,7 +56,27 @@ const FIXABLE = [
   UnsupportedStratificationError,
   Utf8DecodeError,
   CsvRecordTooLongError,
+  TextDecodeError,
+  UnknownColumnError,
+  EmptyInputError,
+  ValidationStrataError,
+  OutcomeRowsMismatchError,
 ] as const;
+
+/**
+ * A contract with rules only ajv can check: ajv compiles code, which this worker's CSP forbids (it
+ * runs only in the validator worker), so validation strata need a contract the fast plan decides.
+ */
+const NEEDS_FULL_CHECK =
+  'The column contract of this data uses rules that only the full check of the Migration workspace can run, so Preflight cannot form the validation strata while drawing. Draw this plan with `npx preflight sample --contract`, or simplify the contract.';
+
+/** A column contract sent with a plan stratified by validation outcome. */
+export interface SampleContract {
+  /** the contract's name (messages) */
+  name: string;
+  /** the JSON Schema of rows */
+  schema: Record<string, unknown>;
+}
 
 /** The per-stratum sizes the plan asks for (census strata excluded: the sampler takes them all). */
 export function planGivenSizes(plan: SamplePlan): Record<string, number> {
@@ -89,11 +116,16 @@ export function createSampleApi() {
       files: NamedBlob[],
       keyColumn: string,
       onProgress: (progress: Progress) => void,
+      contract?: SampleContract,
     ): Promise<DrawOutcome> {
       const signal = begin(jobId);
       let lastReport: Promise<unknown> = Promise.resolve();
       const throttle = createProgressThrottle({
-        total: files.reduce((sum, f) => sum + f.data.size, 0),
+        // a plan stratified by validation reads each file twice: validation, then sampling
+        total: drawBytesToRead(
+          plan,
+          files.map((f) => f.data.size),
+        ),
         unit: 'bytes',
         emit: (progress) => {
           lastReport = Promise.resolve(onProgress(progress) as unknown);
@@ -102,19 +134,27 @@ export function createSampleApi() {
       try {
         const sizes = planSizes(plan, planGivenSizes(plan));
         if (!sizes.ok) return { ok: false, message: 'The plan has strata without a sample size.' };
-        const result = await sampleCsvFiles(
+        const result = await drawPlanSample(
+          plan,
           files.map((file) => ({
             name: file.name,
             size: file.data.size,
             read: blobReader(file.data, (n) => throttle.advance(n)),
           })),
-          { seed: plan.seed, sizes: sizes.sizes, keyColumn, stratification: stratificationOf(plan), signal },
+          {
+            sizes: sizes.sizes,
+            keyColumn,
+            signal,
+            // the plan alone (no ajv: this worker runs under the page's CSP)
+            ...(contract ? { contract: { plan: compilePlan(contract.schema) } } : {}),
+          },
         );
         throttle.finish();
         await lastReport.catch(() => {});
         return { ok: true, document: sampleDocument(plan, result) };
       } catch (error) {
         // problems the user can fix resolve with their message (files, rows, columns — never values)
+        if (error instanceof FullValidationRequiredError) return { ok: false, message: NEEDS_FULL_CHECK };
         if (FIXABLE.some((kind) => error instanceof kind))
           return { ok: false, message: (error as Error).message };
         throw serializeJobError(error);

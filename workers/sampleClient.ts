@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import type { SamplePlan } from '../src/formats/samplePlan.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
-import type { DrawOutcome, SampleWorkerApi } from './sampleApi.ts';
+import type { DrawOutcome, SampleContract, SampleWorkerApi } from './sampleApi.ts';
 
 /** No progress for this long means the worker is gone (as the hash worker's watchdog). */
 export const SAMPLE_STALL_MS = 30_000;
@@ -26,6 +26,8 @@ export interface DrawSampleOptions {
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
   stallMs?: number;
+  /** the column contract, for a plan stratified by validation outcome */
+  contract?: SampleContract;
 }
 
 /** {@link drawSampleInWorker} on a given pool (tests pass a pool of fake workers). */
@@ -36,7 +38,7 @@ export function drawSampleInPool(
   keyColumn: string,
   options: DrawSampleOptions = {},
 ): Promise<DrawOutcome> {
-  const { onProgress, signal, stallMs = SAMPLE_STALL_MS } = options;
+  const { onProgress, signal, stallMs = SAMPLE_STALL_MS, contract } = options;
   return workers.run<DrawOutcome>(
     (api, jobId, { heartbeat }) => {
       const report = Comlink.proxy((progress: Progress) => {
@@ -49,6 +51,7 @@ export function drawSampleInPool(
         files.map((file) => ({ name: file.name, data: file })),
         keyColumn,
         report,
+        contract,
       );
     },
     { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },

@@ -16,6 +16,8 @@ import {
   type LoadResult,
   loadDocument,
   type Migration,
+  PROBLEM_CODES,
+  problem,
 } from './loading.ts';
 
 /** Format tag of a review. */
@@ -45,6 +47,15 @@ export type DefectClass = (typeof DEFECT_CLASSES)[number];
 export const OUTCOMES = ['accept', 'reject', 'cannot-assess'] as const;
 /** A decision outcome. */
 export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * Which review a decision belongs to (public codes: add, never rename). Under dual review the
+ * first and second reviewers decide independently; an adjudicator decides records they disagree
+ * on (or that were marked cannot assess), and that decision is final.
+ */
+export const DECISION_STAGES = ['first', 'second', 'adjudication'] as const;
+/** A decision stage; a decision without one is a `first` decision (files written before dual review). */
+export type DecisionStage = (typeof DECISION_STAGES)[number];
 
 /** A mapping and its version. */
 export interface MappingRef {
@@ -81,6 +92,8 @@ export interface Decision {
   outcome: Outcome;
   findings: Finding[];
   comment?: string;
+  /** which review this decision belongs to; absent: `first` */
+  stage?: DecisionStage;
   mapping?: MappingRef;
   /** SHA-256 of the canonical JSON of exactly what was shown */
   shownSha256: string;
@@ -184,6 +197,8 @@ export interface Review {
   sample: DrawnSample;
   /** review packets exported from this review */
   packets?: ExportedPacket[];
+  /** two reviewers decide every record independently (from the plan's `dualReview`) */
+  dualReview?: boolean;
   decisions: Decision[];
   /** sign-off signatures, oldest first (append-only) */
   signatures?: Signature[];
@@ -192,12 +207,41 @@ export interface Review {
 /** Migrations from older review tags (none yet: v1 is the first public version). */
 export const reviewMigrations: readonly Migration[] = [];
 
-/** Semantic checks: decision and signature ids are unique (the audit chain names them by id). */
+/**
+ * Semantic checks: decision and signature ids are unique (the audit chain names them by id); a `second`
+ * review only in a dual review; at most one adjudication per record (it is final). The full
+ * dual-review rules are enforced as decisions are added (src/core/signoff/dualReview.ts).
+ */
 export function checkReview(review: Review): FormatProblem[] {
-  return [
+  const problems = [
     ...duplicateIdProblems(review.decisions, '/decisions', 'decision'),
     ...duplicateIdProblems(review.signatures ?? [], '/signatures', 'signature'),
   ];
+  const adjudicated = new Set<string>();
+  review.decisions.forEach((d, i) => {
+    if (d.stage === 'second' && review.dualReview !== true) {
+      problems.push(
+        problem(
+          `/decisions/${i}/stage`,
+          PROBLEM_CODES.inconsistent,
+          'a second review in a review that is not a dual review',
+        ),
+      );
+    }
+    if (d.stage !== 'adjudication') return;
+    const record = `${d.stratum}\u001f${d.recordKey}`;
+    if (adjudicated.has(record)) {
+      problems.push(
+        problem(
+          `/decisions/${i}/stage`,
+          PROBLEM_CODES.inconsistent,
+          'a second adjudication of a record (the first is final)',
+        ),
+      );
+    }
+    adjudicated.add(record);
+  });
+  return problems;
 }
 
 /** How `preflight.review/v1` is loaded. */

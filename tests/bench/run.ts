@@ -12,10 +12,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
+import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
+import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
+import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { validateBench } from './validate.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
@@ -35,9 +38,12 @@ export const benchmarks: BenchEntry[] = [
   workflowLayoutBench,
   eventLogDiscoveryBench,
   eventLogConformanceBench,
+  eventLogBrowserBench,
+  eventLogMemoryBench,
   workflowEditorBench,
   fhirValidationBench,
   mappedFhirBench,
+  sampleStrataBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -293,6 +293,77 @@ describe('event logs on the Workflows workspace', () => {
     await shoot(page, 'check', region);
   });
 
+  it('draws the drift on the planned workflow in the editor, hides it on request, and keeps it after a reload', async () => {
+    const { page } = app;
+    const report = check(page).getByRole('region', { name: 'Drift report' });
+    await report.getByRole('button', { name: 'Show on the canvas' }).click();
+    const canvas = page.getByRole('region', { name: 'Workflow diagram' });
+    await canvas.waitFor();
+    const toggle = page
+      .getByRole('toolbar', { name: 'Editor' })
+      .getByRole('button', { name: 'Drift from the go-live log' });
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
+
+    // a skipped step says so in words on the canvas, and to a screen reader in the step's name
+    const scanName =
+      /^Task: Scan signed consent back into the EHR media tab.*from the go-live log: Skipped in 30 % of cases \(60 cases\)/;
+    const scan = canvas.getByRole('group', { name: scanName });
+    await scan.waitFor();
+    await expect(scan.textContent()).resolves.toContain('Skipped in 30 % of cases (60 cases)');
+    await expect(
+      canvas.getByRole('group', { name: /^Task: Check out.*Entered again in 30 cases/ }).count(),
+    ).resolves.toBe(1);
+    // the workaround: drawn beside the steps it followed, marked as not in the design
+    const workarounds = canvas.locator('.react-flow__node-workaround');
+    await expect(workarounds.count()).resolves.toBeGreaterThan(0);
+    const spreadsheet = workarounds.filter({ hasText: 'Spreadsheet update' });
+    await expect(spreadsheet.count()).resolves.toBeGreaterThan(0);
+    await expect(spreadsheet.first().textContent()).resolves.toContain('Not in the design');
+    const drawnTimes = (await spreadsheet.allTextContents()).map((t) => Number(/×(\d+)/.exec(t)?.[1]));
+    expect(drawnTimes.every((n) => n > 0)).toBe(true);
+    expect(drawnTimes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(PLANTED.insert['Spreadsheet update']);
+    const legend = page.getByRole('region', { name: 'Legend' });
+    await legend.getByRole('heading', { name: 'Drift from the go-live log' }).waitFor();
+    await expect(legend.textContent()).resolves.toContain('From the check of go-live-week-12.csv: 200 cases');
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'drift-canvas', page.locator('.wf-canvas'));
+    await shoot(page, 'drift-legend', page.locator('.wf-legend'));
+    if (SHOTS) {
+      // a close look: zoomed in at the skipped step (the wheel zooms around the pointer)
+      await page.getByRole('button', { name: 'Zoom to fit' }).click();
+      await page.waitForTimeout(300);
+      const box = await scan.boundingBox();
+      if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -250);
+      await page.waitForTimeout(300);
+      await page.locator('.wf-canvas').screenshot({ path: path.join(SHOTS, 'drift-canvas-zoomed-1440.png') });
+    }
+
+    // off: the design alone, nothing of the check left on it
+    await toggle.click();
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+    await canvas
+      .getByRole('group', { name: /^Task: Scan signed consent back into the EHR media tab/ })
+      .waitFor();
+    await expect(canvas.getByRole('group', { name: scanName }).count()).resolves.toBe(0);
+    await expect(workarounds.count()).resolves.toBe(0);
+    await expect(canvas.getByText('Skipped in').count()).resolves.toBe(0);
+    await expect(legend.getByRole('heading', { name: 'Drift from the go-live log' }).count()).resolves.toBe(
+      0,
+    );
+
+    // the check outlives a reload of the page (kept for this tab), and the overlay comes back on request
+    earlierConsole.push(...app.console);
+    app.console.length = 0;
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    await toggle.waitFor();
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+    await toggle.click();
+    await canvas.getByRole('group', { name: scanName }).waitFor();
+    await expect(workarounds.filter({ hasText: 'Spreadsheet update' }).count()).resolves.toBeGreaterThan(0);
+  });
+
   it('is accessible, prints nothing to the console and breaks no security policy', async () => {
     const { page } = app;
     expect(await axeViolations(page)).toEqual([]);

@@ -56,6 +56,72 @@ async function cliSample(p: SamplePlan): Promise<unknown> {
   return JSON.parse(out.join(''));
 }
 
+const MAIN_PLAN_FILE = fileURLToPath(
+  new URL('../../samples/plans/patients.sampleplan.json', import.meta.url),
+);
+const CONTRACT_FILE = fileURLToPath(
+  new URL('../../samples/contracts/patients.contract.json', import.meta.url),
+);
+
+function mainPlan(): SamplePlan {
+  const loaded = loadSamplePlan(JSON.parse(readFileSync(MAIN_PLAN_FILE, 'utf8')));
+  if (!loaded.ok) throw new Error('demo plan invalid');
+  return loaded.value;
+}
+
+describe('sample worker, validation strata', () => {
+  it('draws the demo main plan (flagged census by validation outcome) exactly as `preflight sample --contract`', async () => {
+    const p = mainPlan();
+    const contract = { name: 'patients', schema: JSON.parse(readFileSync(CONTRACT_FILE, 'utf8')) };
+    const progress: Progress[] = [];
+    const drawn = await drawSampleInPool(pool(), p, [patientsFile()], 'mrn', {
+      contract,
+      onProgress: (x) => progress.push(x),
+    });
+    if (!drawn.ok) throw new Error(drawn.message);
+    const out: string[] = [];
+    const sizes = Object.entries(planGivenSizes(p)).flatMap(([id, n]) => ['--n', `${id}=${n}`]);
+    const code = await main(
+      [
+        'sample',
+        MAIN_PLAN_FILE,
+        'patients.csv',
+        '--key',
+        'mrn',
+        '--contract',
+        CONTRACT_FILE,
+        ...sizes,
+        '--json',
+      ],
+      { stdout: (t) => out.push(t), stderr: () => {}, cwd: LEGACY },
+    );
+    // the census holds the 12 duplicate-MRN pairs: their second copies are a `duplicate-key` problem (exit 1)
+    expect(code).toBe(1);
+    expect(drawn.document).toEqual(JSON.parse(out.join('')));
+    const byId = Object.fromEntries(drawn.document.strata.map((s) => [s.id, s]));
+    expect(byId.clean?.population).toBe(4738);
+    expect(byId.flagged?.population).toBe(262);
+    expect(byId.flagged?.census).toBe(true);
+    // every distinct flagged key once: 238 invalid rows + 12 duplicated MRNs
+    expect(byId.flagged?.records).toHaveLength(250);
+    expect(drawn.document.problems.map((x) => x.code)).toEqual(['duplicate-key']);
+    // the layout sniff (64 KiB), then validation and sampling each read the file once
+    expect(progress.at(-1)?.done).toBe(patientsFile().size * 2 + 64 * 1024);
+    expect(progress.at(-1)?.total).toBe(progress.at(-1)?.done);
+  });
+
+  it('says the contract is needed, and refuses a contract only ajv can check (the worker may not compile code)', async () => {
+    const refused = await drawSampleInPool(pool(), mainPlan(), [patientsFile()], 'mrn', {});
+    expect(refused).toEqual({ ok: false, message: expect.stringMatching(/column contract/) });
+    const schema = JSON.parse(readFileSync(CONTRACT_FILE, 'utf8'));
+    schema.properties.mrn = { anyOf: [{ type: 'string' }] };
+    const full = await drawSampleInPool(pool(), mainPlan(), [patientsFile()], 'mrn', {
+      contract: { name: 'patients', schema },
+    });
+    expect(full).toEqual({ ok: false, message: expect.stringMatching(/only the full check/) });
+  });
+});
+
 describe('sample worker', () => {
   it('draws exactly the document `preflight sample --json` prints for the same plan and file', async () => {
     const progress: Progress[] = [];

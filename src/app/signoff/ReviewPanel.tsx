@@ -13,9 +13,9 @@ import { drawSampleInWorker, readRowsInWorker } from '../../../workers/sampleCli
 import { toJobError } from '../../core/jobs/errors.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { visibleDecisions } from '../../core/signoff/dualReview.ts';
 import { planHash } from '../../core/signoff/planLock.ts';
 import {
-  currentDecisions,
   drawnSampleOf,
   newReview,
   recordId,
@@ -41,6 +41,8 @@ import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
+import { AdjudicationPanel } from './AdjudicationPanel.tsx';
+import { ErrorCharts } from './ErrorCharts.tsx';
 import { LeadPacketTools, ReviewerResultsExport, reviewOfOpenPacket } from './ReviewPackets.tsx';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
@@ -132,6 +134,14 @@ export function ReviewPanel({
 
 // ---- drawing ---------------------------------------------------------------------------------
 
+/** The column contract of the plan's dataset, for a plan stratified by validation outcome. */
+function strataContractOf(plan: SamplePlan, project: Project) {
+  if (plan.population.stratifyBy !== STRATIFY_BY_VALIDATION) return undefined;
+  const id = project.datasets.find((d) => d.name === plan.population.dataset)?.contract;
+  const doc = project.schemas.find((s) => s.id === id);
+  return doc ? { name: doc.name, schema: doc.schema as Record<string, unknown> } : undefined;
+}
+
 function DrawSample({
   plan,
   hash,
@@ -150,12 +160,13 @@ function DrawSample({
     kind: 'idle',
   });
   const controller = useRef<AbortController | null>(null);
-  if (plan.population.stratifyBy === STRATIFY_BY_VALIDATION) {
+  const contract = strataContractOf(plan, project);
+  if (plan.population.stratifyBy === STRATIFY_BY_VALIDATION && !contract) {
     return (
       <p className="notice">
-        This plan forms its strata from the outcome of validation. Drawing a sample by validation outcome is
-        not available here yet: check the extract in the Migration workspace, and use a plan whose strata are
-        the files or a column to start the clinicians' review now.
+        This plan forms its strata from the outcome of validation, but no column contract in this project
+        belongs to {plan.population.dataset}. Add the contract to the dataset in the Migration workspace
+        first.
       </p>
     );
   }
@@ -183,10 +194,11 @@ function DrawSample({
     try {
       const outcome = await drawSampleInWorker(plan, files, mappingKey, {
         signal: controller.current.signal,
+        ...(contract ? { contract } : {}),
         onProgress: (p) =>
           setStatus({
             kind: 'working',
-            text: `Drawing the sample… ${p.total ? Math.floor((p.done / p.total) * 100) : 0} %`,
+            text: `Drawing the sample… ${p.total ? Math.min(100, Math.floor((p.done / p.total) * 100)) : 0} %`,
           }),
       });
       if (!outcome.ok) {
@@ -238,6 +250,8 @@ function DrawSample({
         Choose the data file{(plan.lock?.datasets.length ?? 0) > 1 ? 's' : ''} the plan was locked with again.
         Preflight checks each file's fingerprint and draws the sample in the background; the files stay on
         this computer.
+        {contract &&
+          ` First every record is checked against the column contract “${contract.name}”: records with at least one error, or whose key appears more than once, form the flagged stratum.`}
       </p>
       <label htmlFor={inputId}>Data files for the sample</label>{' '}
       <input
@@ -285,7 +299,9 @@ function RecordReview({
     () => review.sample.strata.flatMap((s) => s.records.map((r) => ({ stratum: s.id, record: r }))),
     [review],
   );
-  const current = useMemo(() => currentDecisions(review), [review]);
+  // under dual review each reviewer sees only their own decisions until both decided a record
+  const [stage, setStage] = useState<'first' | 'second'>('first');
+  const current = useMemo(() => visibleDecisions(review, stage), [review, stage]);
   const mapping = project.mappings.find((m) => m.id === review.mapping?.id) ?? undefined;
   const [index, setIndex] = useState(() =>
     Math.max(
@@ -448,6 +464,7 @@ function RecordReview({
       outcome,
       findings,
       ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(review.dualReview ? { stage } : {}),
       ...(view.shown.mapping ? { mapping: view.shown.mapping } : {}),
       shownSha256: shownHash(view.shown),
     };
@@ -519,6 +536,22 @@ function RecordReview({
         </span>
       </p>
       <progress max={records.length} value={decidedCount} aria-label="Records decided" />
+      {review.dualReview && (
+        <DualReviewStage
+          stage={stage}
+          onStage={(next) => {
+            setStage(next);
+            // resume where this reviewer stopped: their first undecided record
+            const own = visibleDecisions(review, next);
+            setIndex(
+              Math.max(
+                0,
+                records.findIndex((r) => !own.has(recordId(r.stratum, r.record.key))),
+              ),
+            );
+          }}
+        />
+      )}
       <fieldset className="reviewer">
         <legend>Reviewer</legend>
         <label htmlFor={ids.name}>Printed name</label>
@@ -742,6 +775,22 @@ function RecordReview({
         <LeadPacketTools plan={plan} review={review} shownRecords={allShown} actions={actions} />
       )}
       <VerdictTable review={review} plan={plan} />
+      <AdjudicationPanel
+        review={review}
+        actions={actions}
+        onShow={
+          loaded
+            ? (stratum, key) => {
+                const at = records.findIndex((r) => r.stratum === stratum && r.record.key === key);
+                if (at < 0) return;
+                go(at - index);
+                regionRef.current?.scrollIntoView({ block: 'start' });
+                regionRef.current?.focus();
+              }
+            : undefined
+        }
+      />
+      <ErrorCharts review={review} />
       {actions && !packet && review.decisions.length > 0 && (
         <>
           <SignPanel review={review} plan={plan} project={project} actions={actions} />
@@ -749,5 +798,33 @@ function RecordReview({
         </>
       )}
     </div>
+  );
+}
+
+/** Which of the two independent reviews this reviewer is making (dual review only). */
+function DualReviewStage({
+  stage,
+  onStage,
+}: {
+  stage: 'first' | 'second';
+  onStage: (stage: 'first' | 'second') => void;
+}) {
+  const name = useId();
+  return (
+    <fieldset className="reviewer">
+      <legend>Dual review: two clinicians review every record independently</legend>
+      <label>
+        <input type="radio" name={name} checked={stage === 'first'} onChange={() => onStage('first')} /> I am
+        the first reviewer
+      </label>
+      <label>
+        <input type="radio" name={name} checked={stage === 'second'} onChange={() => onStage('second')} /> I
+        am the second reviewer
+      </label>
+      <p className="step-detail">
+        You see only your own decisions until both reviewers have decided a record. Records you disagree on go
+        to an adjudicator.
+      </p>
+    </fieldset>
   );
 }

@@ -144,6 +144,15 @@ export function SamplePlanCard({
             hint="Formatting problems; looser than the error rate"
           />
         </div>
+        <label className="dual-review-choice">
+          <input
+            type="checkbox"
+            checked={plan.dualReview === true}
+            onChange={(e) => update({ dualReview: e.currentTarget.checked })}
+          />{' '}
+          Dual review: two clinicians review every record independently; records they disagree on go to an
+          adjudicator
+        </label>
       </fieldset>
       {problems.length > 0 && (
         <ul className="error" role="alert">
@@ -175,6 +184,28 @@ export function SamplePlanCard({
                 <th scope="row">
                   {s.label}
                   {s.flagged && <span className="step-detail">flagged by validation: its own stratum</span>}
+                  {s.flagged && editable && (
+                    <label className="step-detail">
+                      <input
+                        type="checkbox"
+                        checked={plan.population.strata.some(
+                          (x) => x.id === s.stratumId && x.census === true,
+                        )}
+                        onChange={(e) => {
+                          const census = e.currentTarget.checked;
+                          update({
+                            population: {
+                              ...plan.population,
+                              strata: plan.population.strata.map((x) =>
+                                x.id === s.stratumId ? { ...x, census } : x,
+                              ),
+                            },
+                          });
+                        }}
+                      />{' '}
+                      Review every flagged record (otherwise a sample of its own)
+                    </label>
+                  )}
                 </th>
                 <td>{formatCount(s.population)}</td>
                 <td>

@@ -5,7 +5,7 @@
  * that it is conservative. Computed from the decisions by src/core/signoff/verdict.ts.
  */
 import { useMemo } from 'react';
-import { tallies } from '../../core/signoff/review.ts';
+import { finalTallies } from '../../core/signoff/dualReview.ts';
 import { formatPercent } from '../../core/signoff/statistics.ts';
 import { BONFERRONI_NOTE, overallVerdict } from '../../core/signoff/verdict.ts';
 import type { Review } from '../../formats/review.ts';
@@ -22,7 +22,7 @@ const REASON_TEXT = {
 export function VerdictTable({ review, plan }: { review: Review; plan: SamplePlan }) {
   const verdict = useMemo(
     () =>
-      overallVerdict(tallies(review), {
+      overallVerdict(finalTallies(review), {
         targetErrorRate: plan.targetErrorRate,
         confidence: plan.confidence,
         ...(plan.minorTargetErrorRate === undefined
@@ -60,6 +60,9 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
                   <td>
                     {formatCount(s.major.errors)}
                     {s.critical > 0 ? ` (${formatCount(s.critical)} critical)` : ''}
+                    {s.awaitingAdjudication > 0
+                      ? ` (${formatCount(s.awaitingAdjudication)} awaiting adjudication)`
+                      : ''}
                   </td>
                   <td>{s.major.observedRate === null ? '—' : formatPercent(s.major.observedRate)}</td>
                   <td>{formatPercent(s.major.upperBound)}</td>
@@ -78,9 +81,13 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         </table>
       </TableScroll>
       <p>
-        Overall: {formatCount(verdict.reviewed)} reviewed, {formatCount(verdict.errors)} errors; upper bound
-        on the population error rate {formatPercent(verdict.upperBound)} at {formatPercent(plan.confidence)}{' '}
-        confidence — {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
+        Overall: {formatCount(verdict.reviewed)} reviewed, {formatCount(verdict.errors)}{' '}
+        {verdict.errors === 1 ? 'error' : 'errors'}; upper bound on the population error rate{' '}
+        {formatPercent(verdict.upperBound)} at {formatPercent(plan.confidence)} confidence —{' '}
+        {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
+        {verdict.awaitingAdjudication > 0 &&
+          ` ${formatCount(verdict.awaitingAdjudication)} ${verdict.awaitingAdjudication === 1 ? 'record is' : 'records are'} awaiting adjudication: each counts as an error at its worse decision until an adjudicator decides.`}
+        {review.dualReview && ' Dual review: a record counts once both reviewers have decided it.'}
       </p>
       <p className="note">{BONFERRONI_NOTE}</p>
     </div>

@@ -158,6 +158,8 @@ export function WorkflowsWorkspace({
   const projectId = project.meta.id;
   const [editing, setEditing] = useState<string | null>(() => readEditorTarget(projectId));
   const [notice, setNotice] = useState('');
+  /** the editor opens with the last go-live check drawn on the diagram ("Show on the canvas") */
+  const [showDrift, setShowDrift] = useState(false);
   useEffect(() => {
     setEditing(readEditorTarget(projectId));
   }, [projectId]);
@@ -175,8 +177,10 @@ export function WorkflowsWorkspace({
             workflow={edited}
             dispatch={dispatch}
             notice={notice}
+            showDrift={showDrift}
             onClose={() => {
               setNotice('');
+              setShowDrift(false);
               open(null);
             }}
           />
@@ -254,8 +258,17 @@ export function WorkflowsWorkspace({
       <EventLogPanel
         project={project}
         onWorkflowChange={dispatch ? (workflow) => dispatch({ type: 'workflow/put', workflow }) : undefined}
+        onShowDrift={
+          dispatch
+            ? (id) => {
+                setNotice('The drift seen in the last go-live check is drawn on the diagram.');
+                setShowDrift(true);
+                open(id);
+              }
+            : undefined
+        }
       />
-      <Coming>Findings and the drift seen in event logs shown on the diagram itself.</Coming>
+      <Coming>Findings shown on the diagram itself.</Coming>
     </section>
   );
 }

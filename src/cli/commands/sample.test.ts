@@ -14,6 +14,7 @@ import { main } from '../main.ts';
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const PATIENTS = path.join(REPO, 'samples/legacy/patients.csv');
 const DEMO_PLAN = path.join(REPO, 'samples/plans/patients.sampleplan.json');
+const CONTRACT = path.join(REPO, 'samples/contracts/patients.contract.json');
 /** stands in for patient content other than the key: must never reach the output */
 const SECRET = 'Jane Q. Patient';
 
@@ -45,6 +46,20 @@ async function demoPlan(population: Partial<SamplePlan['population']>, name: str
   return plan;
 }
 
+/** The fields of a valid plan besides its population. */
+function demoPlanShape() {
+  return {
+    format: 'preflight.sampleplan/v1',
+    id: 'v',
+    name: 'V',
+    targetErrorRate: 0.05,
+    confidence: 0.95,
+    acceptanceNumber: 0,
+    seed: 'abc',
+    createdAt: '2024-07-08T09:00:00-04:00',
+  };
+}
+
 /** patients.csv parsed whole by papaparse, independently of the streaming reader. */
 async function patientRows(): Promise<Record<string, string>[]> {
   const text = await readFile(PATIENTS, 'utf8');
@@ -52,12 +67,53 @@ async function patientRows(): Promise<Record<string, string>[]> {
 }
 
 describe('preflight sample on the demo patients.csv', () => {
-  it('refuses the demo plan (stratified by validation outcome) with exit 2 and says what it needs', async () => {
+  it('refuses the demo plan (stratified by validation outcome) without --contract, with exit 2, saying what it needs', async () => {
     const { code, out, err } = await run([DEMO_PLAN, PATIENTS, '--key', 'mrn', '--n', 'clean=149']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toContain('needs the validation report');
-    expect(err).toContain('migration engine');
+    expect(err).toContain('give the column contract with --contract');
+  });
+
+  it('draws the demo plan with --contract: flagged = contract errors ∪ duplicate MRNs (the README counts), as a census', async () => {
+    const { code, out } = await run([
+      DEMO_PLAN,
+      PATIENTS,
+      '--key',
+      'mrn',
+      '--n',
+      'clean=149',
+      '--contract',
+      CONTRACT,
+      '--json',
+    ]);
+    expect(code).toBe(1); // the census holds 12 duplicated MRNs: their second copies are reported
+    const document = JSON.parse(out) as SampleDocument;
+    expect(document.strata.map((s) => [s.id, s.population, s.n, s.records.length, s.census])).toEqual([
+      ['clean', 4738, 149, 149, false],
+      ['flagged', 262, 262, 250, true],
+    ]);
+    expect(document.problems).toEqual([expect.objectContaining({ code: 'duplicate-key', count: 12 })]);
+    // independently: every flagged record breaks the contract or shares its MRN (samples.test.ts's rule)
+    const rows = await patientRows();
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.mrn ?? '', (counts.get(r.mrn ?? '') ?? 0) + 1);
+    const clean = document.strata[0]?.records ?? [];
+    for (const r of clean) expect(counts.get(r.key)).toBe(1);
+  });
+
+  it('refuses a contract that is not a JSON Schema of rows and a plan whose strata are not flagged + clean', async () => {
+    const notContract = await run([
+      DEMO_PLAN,
+      PATIENTS,
+      '--key',
+      'mrn',
+      '--n',
+      'clean=149',
+      '--contract',
+      DEMO_PLAN,
+    ]);
+    expect(notContract.code).toBe(2);
+    expect(notContract.err).toMatch(/does not compile|not a column contract/);
   });
 
   it('draws the same sample as the pure sampler on the same rows, and reports the planted duplicate MRNs', async () => {
@@ -264,6 +320,80 @@ describe('preflight sample on small files', () => {
     expect(out).toBe('');
     expect(err).toContain(message);
   });
+
+  const validationUsage: { description: string; args: string[]; strata?: number; message: string }[] = [
+    {
+      description: 'an empty file',
+      args: ['v.json', 'empty.csv', '--key', 'mrn', '--n', 'clean=1', '--contract', 'c.json'],
+      message: 'empty.csv has no header row: it is empty',
+    },
+    {
+      description: 'a key column the file lacks',
+      args: ['v.json', 'v.csv', '--key', 'medical', '--n', 'clean=1', '--contract', 'c.json'],
+      message: 'v.csv has no column "medical"',
+    },
+    {
+      description: 'strata other than one flagged and one other',
+      args: ['v.json', 'v.csv', '--key', 'mrn', '--n', 'clean=1', '--n', 'more=1', '--contract', 'c.json'],
+      strata: 3,
+      message: 'needs exactly two strata',
+    },
+    {
+      description: 'a contract that does not compile',
+      args: ['v.json', 'v.csv', '--key', 'mrn', '--n', 'clean=1', '--contract', 'bad.json'],
+      message: 'contract "bad.json" does not compile',
+    },
+    {
+      description: '--stratum-column',
+      args: [
+        'v.json',
+        'v.csv',
+        '--key',
+        'mrn',
+        '--n',
+        'clean=1',
+        '--contract',
+        'c.json',
+        '--stratum-column',
+        'x',
+      ],
+      message: 'this plan uses validation outcome',
+    },
+  ];
+  it.each(validationUsage)(
+    'a plan stratified by validation: exits 2 for $description',
+    async ({ args, strata, message }) => {
+      const stratumList = [
+        { id: 'clean', label: 'c', size: 1 },
+        { id: 'flagged', label: 'f', size: 1, flagged: true, census: true },
+        ...(strata === 3 ? [{ id: 'more', label: 'm', size: 1 }] : []),
+      ];
+      await writeFile(
+        path.join(dir, 'v.json'),
+        JSON.stringify({
+          ...demoPlanShape(),
+          population: { dataset: 'v.csv', stratifyBy: 'validation', strata: stratumList },
+        }),
+      );
+      await writeFile(path.join(dir, 'v.csv'), 'mrn,code\n1,AB\n2,x\n');
+      await writeFile(path.join(dir, 'empty.csv'), '');
+      await writeFile(
+        path.join(dir, 'c.json'),
+        JSON.stringify({
+          type: 'object',
+          properties: { mrn: { type: 'string' }, code: { pattern: '^[A-Z]{2}$' } },
+        }),
+      );
+      await writeFile(
+        path.join(dir, 'bad.json'),
+        JSON.stringify({ type: 'object', properties: { mrn: { pattern: '(' } } }),
+      );
+      const { code, out, err } = await run(args);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toContain(message);
+    },
+  );
 
   it('--help says the output contains record keys', async () => {
     const { code, out } = await run(['--help']);

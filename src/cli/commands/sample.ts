@@ -1,19 +1,28 @@
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
+import { compileColumnContract } from '../../core/migration/columnContract.ts';
 import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
+import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
+import { TextDecodeError } from '../../core/migration/textDecoding.ts';
 import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
+import {
+  EmptyInputError,
+  FullValidationRequiredError,
+  UnknownColumnError,
+} from '../../core/migration/validateCsv.ts';
+import { drawPlanSample, type StrataContract } from '../../core/signoff/drawPlan.ts';
 import {
   type CsvInput,
   fileStratumId,
   MissingColumnError,
   planSizes,
   type SampleDocument,
-  type Stratification,
-  sampleCsvFiles,
+  STRATIFY_BY_VALIDATION,
   sampleDocument,
   stratificationOf,
   UnreadableCsvError,
   UnsupportedStratificationError,
 } from '../../core/signoff/sampleCsv.ts';
+import { OutcomeRowsMismatchError, ValidationStrataError } from '../../core/signoff/validationStrata.ts';
 import { loadSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
 import {
   type CliIo,
@@ -66,15 +75,44 @@ function parseSizes(values: readonly string[]): Record<string, number> {
   return sizes;
 }
 
-function stratification(plan: SamplePlan, stratumColumn: string | undefined): Stratification {
+/** Checks --stratum-column against the plan's stratification; the kind of strata ('file', 'column', 'validation'). */
+function strataKind(plan: SamplePlan, stratumColumn: string | undefined): 'file' | 'column' | 'validation' {
+  if (plan.population.stratifyBy === STRATIFY_BY_VALIDATION) {
+    if (stratumColumn !== undefined)
+      throw new UsageError(
+        '--stratum-column is for plans stratified by a column; this plan uses validation outcome',
+      );
+    return 'validation';
+  }
   const by = stratificationOf(plan);
-  if (stratumColumn === undefined) return by;
-  if (by.kind === 'file') {
+  if (stratumColumn !== undefined && by.kind === 'file') {
     throw new UsageError(
       '--stratum-column is for plans stratified by a column; this plan makes each file a stratum',
     );
   }
-  return { kind: 'column', column: stratumColumn };
+  return by.kind === 'file' ? 'file' : 'column';
+}
+
+/** A contract is a small JSON file; anything larger is not one. */
+const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
+
+/** Reads and compiles the column contract (plan and ajv validator: Node may compile code). */
+async function readContract(file: string, cwd: string): Promise<StrataContract> {
+  const json = await readSmallJsonFile(
+    file,
+    cwd,
+    { what: 'contract', tooLargeFor: 'a column contract', maxBytes: MAX_CONTRACT_BYTES },
+    (message) => new Unusable(message),
+  );
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new Unusable(`"${file}" is not a column contract (a JSON Schema of rows).`);
+  const contract = json as Record<string, unknown>;
+  const compiled = compileColumnContract(contract);
+  if (!compiled.ok) {
+    const lines = compiled.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+    throw new Unusable(`contract "${file}" does not compile:\n${lines.join('\n')}`);
+  }
+  return { plan: compilePlan(contract), fullValidator: compiled.validate };
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */
@@ -107,6 +145,15 @@ function describeDrawn(document: SampleDocument): string {
 
 function unusableMessage(error: unknown): string | undefined {
   if (error instanceof Unusable || error instanceof UnsupportedStratificationError) return error.message;
+  if (
+    error instanceof ValidationStrataError ||
+    error instanceof OutcomeRowsMismatchError ||
+    error instanceof TextDecodeError ||
+    error instanceof UnknownColumnError ||
+    error instanceof EmptyInputError ||
+    error instanceof FullValidationRequiredError
+  )
+    return error.message;
   if (error instanceof MissingColumnError || error instanceof UnreadableCsvError) return error.message;
   if (error instanceof Utf8DecodeError) return error.message;
   if (error instanceof CsvRecordTooLongError) return error.message;
@@ -141,13 +188,23 @@ export const sampleCommand: Command = {
       valueName: 'column',
       description: "the column holding the stratum id (default: the plan's stratifyBy)",
     },
+    {
+      name: 'contract',
+      type: 'string',
+      valueName: 'contract.json',
+      description:
+        'the column contract (JSON Schema of rows) the records are validated against: required for a plan stratified by validation outcome',
+    },
     { name: 'json', type: 'boolean', description: 'print the sample as JSON (preflight.sample/v1)' },
   ],
   description: [
     "Draws the plan's sample: per stratum, the n records whose SHA-256(seed, stratum, key) is smallest.",
     'The same plan and data give the same sample on any machine, whatever the row order. Strata come',
-    'from the plan\'s population.stratifyBy: "file" (each file is a stratum named by its base name) or a',
-    'column name (its cell is the stratum id); census strata take every record. Files are UTF-8 CSV,',
+    'from the plan\'s population.stratifyBy: "file" (each file is a stratum named by its base name), a',
+    'column name (its cell is the stratum id), or "validation": every record is first validated against',
+    "--contract with the migration engine (the checks of `preflight validate`, the key column's duplicates",
+    'included), and records with at least one error form the plan\'s "flagged" stratum, the rest the other',
+    'one. Census strata take every record. Files are UTF-8 CSV,',
     'read in chunks, so any size works; the delimiter is detected from the header.',
     '',
     'Sizes: give --n <stratum>=<count> for each stratum that is not a census. (They will come from the',
@@ -159,7 +216,8 @@ export const sampleCommand: Command = {
   notes: [
     'Exit codes: 0 ok; 1 the data contradicts the plan or cannot be sampled cleanly (a stratum size that',
     'differs from the plan, duplicate or missing keys, unknown strata, broken quotes); 2 bad usage or an',
-    'unreadable plan or file (not UTF-8, no such column, a plan stratified by validation outcome).',
+    'unreadable plan, contract or file (not UTF-8, no such column, a plan stratified by validation outcome',
+    'without --contract).',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [planFile, ...dataFiles] = args.operands;
@@ -173,7 +231,13 @@ export const sampleCommand: Command = {
     let close: (() => Promise<void>) | undefined;
     try {
       const plan = await readPlan(planFile, io.cwd);
-      const by = stratification(plan, args.string('stratum-column'));
+      const stratumColumn = args.string('stratum-column');
+      const kind = strataKind(plan, stratumColumn);
+      const contractFile = args.string('contract');
+      if (kind === 'validation' && contractFile === undefined)
+        throw new UsageError(
+          'this plan forms its strata from the validation outcome: give the column contract with --contract <contract.json>',
+        );
       const sizes = planSizes(plan, given);
       if (!sizes.ok) {
         const parts = [
@@ -191,7 +255,8 @@ export const sampleCommand: Command = {
         ];
         throw new UsageError(parts.join('; '));
       }
-      if (by.kind === 'file') {
+      const contract = contractFile === undefined ? undefined : await readContract(contractFile, io.cwd);
+      if (kind === 'file') {
         const ids = dataFiles.map(fileStratumId);
         const twice = ids.find((id, i) => ids.indexOf(id) !== i);
         if (twice !== undefined)
@@ -199,11 +264,11 @@ export const sampleCommand: Command = {
       }
       const opened = await openInputs(dataFiles, io.cwd);
       close = opened.close;
-      const result = await sampleCsvFiles(opened.inputs, {
-        seed: plan.seed,
+      const result = await drawPlanSample(plan, opened.inputs, {
         sizes: sizes.sizes,
         keyColumn,
-        stratification: by,
+        ...(kind === 'validation' && contract ? { contract } : {}),
+        ...(stratumColumn === undefined ? {} : { stratumColumn }),
       });
       const document = sampleDocument(plan, result);
       io.stdout(args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(document));

@@ -83,7 +83,16 @@ describe('tallies', () => {
       },
     ]);
     expect(tallies(review)).toEqual([
-      { stratumId: 'patients', population: 3, reviewed: 3, critical: 1, major: 1, cannotAssess: 0, minor: 1 },
+      {
+        stratumId: 'patients',
+        population: 3,
+        reviewed: 3,
+        critical: 1,
+        major: 1,
+        cannotAssess: 0,
+        minor: 1,
+        awaitingAdjudication: 0,
+      },
     ]);
     const verdict = overallVerdict(tallies(review), { targetErrorRate: 0.05, confidence: 0.95 });
     expect(verdict.pass).toBe(false);

@@ -20,8 +20,8 @@ import {
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import type { MappedRecord } from '../migration/mapping/compileMapping.ts';
+import { type AdjudicatedTally, checkStagedDecision, finalTallies, StageError } from './dualReview.ts';
 import type { SampleDocument } from './sampleCsv.ts';
-import type { StratumTally } from './verdict.ts';
 
 /** One aligned field: the target path and the source columns it is made from. */
 export interface AlignedField {
@@ -75,6 +75,7 @@ export function newReview(params: {
     plan: { id: params.plan.id, hash: params.planHash },
     ...(params.mapping ? { mapping: params.mapping } : {}),
     sample: params.sample,
+    ...(params.plan.dualReview ? { dualReview: true } : {}),
     decisions: [],
   };
 }
@@ -86,7 +87,8 @@ export class ReviewChangeError extends Error {
 
 /**
  * Appends `decision` to `review`. Refused when its plan hash is not the review's, when the record
- * is not in the drawn sample, or when its id is already used.
+ * is not in the drawn sample, when its id is already used, or when the dual-review and
+ * adjudication rules refuse it (dualReview.ts `checkStagedDecision`).
  */
 export function addDecision(review: Review, decision: Decision): Review {
   if (decision.planHash !== review.plan.hash)
@@ -96,6 +98,13 @@ export function addDecision(review: Review, decision: Decision): Review {
     throw new ReviewChangeError(`decision ${decision.id} is on a record that is not in the drawn sample`);
   if (review.decisions.some((d) => d.id === decision.id))
     throw new ReviewChangeError(`decision id ${decision.id} is already used in review ${review.id}`);
+  // dual review and adjudication (dualReview.ts)
+  try {
+    checkStagedDecision(review, decision);
+  } catch (error) {
+    if (error instanceof StageError) throw new ReviewChangeError(error.message);
+    throw error;
+  }
   return { ...review, decisions: [...review.decisions, decision] };
 }
 
@@ -112,33 +121,12 @@ export function currentDecisions(review: Review): Map<string, Decision> {
 }
 
 /**
- * Per-stratum counts for the verdict. A reviewed record counts once: critical when any finding is
- * critical; else major when rejected (a rejection with no or only minor findings is a major
- * defect: the reviewer said the record is wrong); else cannot-assess; minor when any finding is
- * minor.
+ * Per-stratum counts for the verdict, from each record's final decision (dualReview.ts
+ * `finalTallies`): a reviewed record counts once: critical when any finding is critical; else major
+ * when rejected (a rejection with no or only minor findings is a major defect: the reviewer said the
+ * record is wrong); else cannot-assess; minor when any finding is minor. Under dual review a record
+ * counts once both reviewers decided it; one awaiting adjudication counts at its worse decision.
  */
-export function tallies(review: Review): StratumTally[] {
-  const current = currentDecisions(review);
-  return review.sample.strata.map((stratum) => {
-    const tally: StratumTally = {
-      stratumId: stratum.id,
-      population: stratum.population,
-      reviewed: 0,
-      critical: 0,
-      major: 0,
-      cannotAssess: 0,
-      minor: 0,
-    };
-    for (const record of stratum.records) {
-      const d = current.get(recordId(stratum.id, record.key));
-      if (!d) continue;
-      tally.reviewed++;
-      const classes = new Set(d.findings.map((f) => f.defectClass));
-      if (classes.has('critical')) tally.critical++;
-      else if (d.outcome === 'reject' || classes.has('major')) tally.major++;
-      else if (d.outcome === 'cannot-assess') tally.cannotAssess++;
-      if (classes.has('minor') && d.outcome !== 'cannot-assess') tally.minor++;
-    }
-    return tally;
-  });
+export function tallies(review: Review): AdjudicatedTally[] {
+  return finalTallies(review);
 }

@@ -206,7 +206,7 @@ describe('the plan view', () => {
         UnsupportedStratificationError,
       );
     }
-    expect(() => stratificationOf(plan)).toThrow(/validation report/);
+    expect(() => stratificationOf(plan)).toThrow(/column contract/);
   });
 
   it('fileStratumId is the base name', () => {

@@ -32,12 +32,26 @@ import {
   type SampleSize,
   type SamplingProblem,
 } from './sampling.ts';
+import {
+  OutcomeRowsMismatchError,
+  outcomeClassifier,
+  type ValidationOutcomes,
+  type ValidationStrataIds,
+} from './validationStrata.ts';
 
 /** Format tag of a drawn sample (the `--json` output of `preflight sample`). */
 export const SAMPLE_FORMAT = 'preflight.sample/v1';
 
 /** How records are assigned to the plan's strata. */
-export type Stratification = { kind: 'column'; column: string } | { kind: 'file' };
+export type Stratification =
+  | { kind: 'column'; column: string }
+  | { kind: 'file' }
+  | {
+      /** by validation outcome (validationStrata.ts): the engine's verdict per row, made before this pass */
+      kind: 'validation';
+      outcomes: ValidationOutcomes;
+      strata: ValidationStrataIds;
+    };
 
 /** `population.stratifyBy` values that are not column names. */
 export const STRATIFY_BY_FILE = 'file';
@@ -50,7 +64,7 @@ export class UnsupportedStratificationError extends Error {
   constructor(readonly stratifyBy: string) {
     super(
       stratifyBy === STRATIFY_BY_VALIDATION
-        ? 'this plan forms its strata from the validation outcome ("stratifyBy": "validation"), so drawing it needs the validation report of the data, which arrives with the migration engine'
+        ? 'this plan forms its strata from the validation outcome ("stratifyBy": "validation"), so drawing it needs the column contract of the data: Preflight validates every record with it first'
         : 'this plan forms its strata by FHIR resource type ("stratifyBy": "resourceType"), which needs FHIR input; CSV files can be stratified by "file" or by a column',
     );
   }
@@ -217,7 +231,13 @@ export async function sampleCsvFiles(
     let reader: ReturnType<typeof createCsvRecordReader> | undefined;
     let keyIndex = -1;
     let stratumIndex = -1;
-    const fileStratum = options.stratification.kind === 'file' ? fileStratumId(file.name) : undefined;
+    const by = options.stratification;
+    const fileStratum = by.kind === 'file' ? fileStratumId(file.name) : undefined;
+    const fileOutcomes =
+      by.kind === 'validation' ? by.outcomes.files.find((f) => f.file === file.name) : undefined;
+    if (by.kind === 'validation' && !fileOutcomes)
+      throw new UnreadableCsvError(`${file.name} was not validated before sampling: draw again`);
+    const classify = fileOutcomes ? outcomeClassifier(fileOutcomes) : undefined;
 
     const take = (text: string, final: boolean) => {
       if (!reader) return;
@@ -235,12 +255,10 @@ export async function sampleCsvFiles(
         }
       }
       for (const { row, fields } of records) {
-        sampler.add({
-          key: fields[keyIndex],
-          stratum: fileStratum ?? fields[stratumIndex],
-          row,
-          source: file.name,
-        });
+        const key = fields[keyIndex];
+        let stratum = fileStratum ?? fields[stratumIndex];
+        if (classify && by.kind === 'validation') stratum = by.strata[classify(row, key)];
+        sampler.add({ key, stratum, row, source: file.name });
       }
     };
 
@@ -282,6 +300,8 @@ export async function sampleCsvFiles(
       reader = createCsvRecordReader({ delimiter: delimiterOf(prefix.bytes(), file.name) });
       take(prefix.text + last, true);
     } else take(last, true);
+    if (fileOutcomes && fileOutcomes.rows !== reader.rows)
+      throw new OutcomeRowsMismatchError(file.name, fileOutcomes.rows, reader.rows);
     inputs.push({
       file: file.name,
       sha256: toHex(hash.digest()),

@@ -37,6 +37,8 @@ export interface StratumTally {
   cannotAssess: number;
   /** assessed records with at least one minor defect (they may also have major or critical ones) */
   minor: number;
+  /** reviewed records still waiting for an adjudicator (already counted above at their worst); default 0 */
+  awaitingAdjudication?: number;
 }
 
 /** The targets a verdict is judged against (from the plan). */
@@ -79,6 +81,8 @@ export interface StratumVerdict {
   reviewed: number;
   critical: number;
   cannotAssess: number;
+  /** reviewed records waiting for an adjudicator (dualReview.ts): counted at their worst decision */
+  awaitingAdjudication: number;
   /** the confidence the bounds are at */
   confidence: number;
   /** critical + major + cannot assess, judged against p */
@@ -109,6 +113,13 @@ function checkTally(tally: StratumTally): void {
     throw new StatisticsInputError(
       'counts',
       `such that critical + major + cannot assess ≤ reviewed (stratum ${tally.stratumId})`,
+    );
+  }
+  const awaiting = tally.awaitingAdjudication ?? 0;
+  if (!(Number.isSafeInteger(awaiting) && awaiting >= 0 && awaiting <= tally.reviewed)) {
+    throw new StatisticsInputError(
+      'counts',
+      `such that records awaiting adjudication are whole, ≥ 0 and ≤ reviewed (stratum ${tally.stratumId})`,
     );
   }
   if (tally.minor + tally.cannotAssess > tally.reviewed) {
@@ -216,6 +227,7 @@ export function stratumVerdict(tally: StratumTally, criteria: VerdictCriteria): 
     reviewed: tally.reviewed,
     critical: tally.critical,
     cannotAssess: tally.cannotAssess,
+    awaitingAdjudication: tally.awaitingAdjudication ?? 0,
     confidence,
     major,
     minor,
@@ -238,6 +250,8 @@ export interface OverallVerdict {
   /** records counted as errors at the major rate, over all strata */
   errors: number;
   critical: number;
+  /** records waiting for an adjudicator, over all strata */
+  awaitingAdjudication: number;
   /** Σ (N_h/N)·(x_h/n_h); null when a stratum with records has none reviewed */
   weightedRate: number | null;
   /** k, the strata with records */
@@ -301,6 +315,7 @@ export function overallVerdict(tallies: readonly StratumTally[], criteria: Verdi
     reviewed: strata.reduce((sum, s) => sum + s.reviewed, 0),
     errors: strata.reduce((sum, s) => sum + s.major.errors, 0),
     critical,
+    awaitingAdjudication: strata.reduce((sum, s) => sum + s.awaitingAdjudication, 0),
     weightedRate: population === 0 ? null : weightedRate,
     strataCount: withRecords.length,
     bonferroniConfidence,

@@ -22,6 +22,8 @@ import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, LANE_HEADER_WIDTH, toStored } from './canvasModel.ts';
+import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
+import type { DriftOverlay } from './driftOverlay.ts';
 import { TRANSFER_SHORT } from './labels.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 
@@ -60,6 +62,8 @@ export interface WorkflowCanvasProps {
   invalidSteps: ReadonlySet<string>;
   /** comparison badges by step id (side-by-side view), read with the step's name */
   trace?: ReadonlyMap<string, string>;
+  /** the last go-live check drawn over the steps (a view: never part of the document) */
+  drift?: DriftOverlay;
   /** a view only: no dragging, connecting or selecting (the baseline beside a future workflow) */
   readOnly?: boolean;
   /** the view was panned or zoomed (to move a second canvas along with it) */
@@ -68,7 +72,7 @@ export interface WorkflowCanvasProps {
   onInit: (instance: ReactFlowInstance<Node, Edge>) => void;
 }
 
-type CanvasNode = StepNode | LaneNode;
+type CanvasNode = StepNode | LaneNode | WorkaroundNode;
 
 /** The swimlane diagram of one workflow (see the file header). */
 export function WorkflowCanvas(props: WorkflowCanvasProps) {
@@ -83,6 +87,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     onMessage,
     trace,
     readOnly,
+    drift,
   } = props;
   const [dragPositions, setDragPositions] = useState<ReadonlyMap<string, { x: number; y: number }>>(
     new Map(),
@@ -91,6 +96,18 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   const selectionRef = useRef(selection);
   selectionRef.current = selection;
   const stepNodeCache = useRef(new Map<string, StepNode>());
+
+  const workarounds = useMemo(
+    () =>
+      drift
+        ? workaroundElements(
+            drift,
+            new Map(layout.steps.map((p) => [p.step.id, p])),
+            new Map(workflow.steps.map((st) => [st.id, st.label])),
+          )
+        : { nodes: [], edges: [] },
+    [drift, layout, workflow.steps],
+  );
 
   const nodes = useMemo<CanvasNode[]>(() => {
     const scale = heatScale(workflow, heat);
@@ -131,6 +148,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       const { step } = placed;
       const position = dragPositions.get(step.id) ?? { x: placed.x, y: placed.y };
       const badge = trace?.get(step.id) ?? null;
+      const stepDrift = drift?.steps.get(step.id) ?? null;
       const node: StepNode = {
         id: step.id,
         type: 'step',
@@ -138,13 +156,14 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         width: placed.width,
         height: placed.height,
         selected: selectedSteps.has(step.id),
-        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${badge ? ` (${badge.toLowerCase()})` : ''}`,
+        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}`,
         data: {
           step,
           heat: scale.bucketOf(step),
           heatMinutes: heat === 'off' ? null : heat === 'touch' ? step.touchMin : step.waitMin,
           invalid: invalidSteps.has(step.id),
           trace: badge,
+          drift: stepDrift,
         },
       };
       // an unchanged step keeps its node object, so React Flow skips it (1,000-step workflows)
@@ -154,13 +173,25 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       return kept;
     });
     stepNodeCache.current = next;
-    return [...lanes, ...steps];
-  }, [workflow, layout, heat, selection, dragPositions, invalidSteps, onSelectionChange, trace]);
+    if (!drift) return [...lanes, ...steps];
+    return [...lanes, ...steps, ...workarounds.nodes];
+  }, [
+    workflow,
+    layout,
+    heat,
+    selection,
+    dragPositions,
+    invalidSteps,
+    onSelectionChange,
+    trace,
+    drift,
+    workarounds,
+  ]);
 
   const edges = useMemo<Edge[]>(() => {
     const selected = new Set(selection.flows);
     const label = new Map(workflow.steps.map((s) => [s.id, s.label]));
-    return workflow.flows.map((flow) => {
+    const designed = workflow.flows.map((flow): Edge => {
       const key = flowKey(flow.from, flow.to);
       const parts = [
         flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
@@ -180,7 +211,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         }`,
       };
     });
-  }, [workflow, selection.flows]);
+    return workarounds.edges.length > 0 ? [...designed, ...workarounds.edges] : designed;
+  }, [workflow, selection.flows, workarounds]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -343,7 +375,8 @@ function sameStepNode(a: StepNode, b: StepNode): boolean {
     a.data.heat === b.data.heat &&
     a.data.heatMinutes === b.data.heatMinutes &&
     a.data.invalid === b.data.invalid &&
-    a.data.trace === b.data.trace
+    a.data.trace === b.data.trace &&
+    a.data.drift === b.data.drift
   );
 }
 
@@ -382,6 +415,7 @@ function initialViewport(
 
 function miniMapClass(node: Node): string {
   if (node.type === 'lane') return 'wf-mini-lane';
+  if (node.type === 'workaround') return 'wf-mini-workaround';
   const medium = (node as StepNode).data.step.medium;
   return medium === 'digital' ? 'wf-mini-step' : 'wf-mini-step wf-mini-paper';
 }

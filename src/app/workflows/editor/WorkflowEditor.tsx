@@ -24,6 +24,7 @@ import type { Flow, Step, StepKind, Workflow } from '../../../formats/workflow.t
 import { downloadText } from '../../shared/download.ts';
 import { FindingsPanel } from '../analysis/FindingsPanel.tsx';
 import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
+import { useLastCheck } from '../eventlog/lastCheck.ts';
 import {
   type HeatMode,
   heatScale,
@@ -32,6 +33,8 @@ import {
   nextFreeSpot,
   toStored,
 } from './canvasModel.ts';
+import { DriftLegend } from './DriftLegend.tsx';
+import { driftOverlay } from './driftOverlay.ts';
 import { diagramSvg, exportFileName } from './exportDiagram.ts';
 import type { Drafts } from './fields.tsx';
 import { Inspector } from './Inspector.tsx';
@@ -71,6 +74,8 @@ export interface WorkflowEditorProps {
   onClose: () => void;
   /** shown first in the editor's status line (e.g. what to review after an import) */
   notice?: string;
+  /** open with the last go-live check's drift drawn on the diagram (the report's "Show on the canvas") */
+  showDrift?: boolean;
 }
 
 /** The editor of one workflow, with its own React Flow store. */
@@ -114,10 +119,24 @@ function traceBadge(step: Step, future: Workflow, current: Workflow): string {
   return changed.size === 0 ? `${base} · unchanged` : `${base} · ${[...changed].join(', ')}`;
 }
 
-function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: WorkflowEditorProps) {
+function EditorBody({
+  project,
+  workflow: stored,
+  dispatch,
+  onClose,
+  notice,
+  showDrift,
+}: WorkflowEditorProps) {
   const editor = useWorkflowEditor(stored, dispatch);
   const { workflow, apply } = editor;
   const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
+  // the drift overlay: a view over the last go-live check of this workflow, never an edit
+  const lastCheck = useLastCheck(project.meta.id, workflow.id);
+  const [driftShown, setDriftShown] = useState(showDrift ?? false);
+  const drift = useMemo(
+    () => (lastCheck && driftShown ? driftOverlay(lastCheck.result, workflow) : undefined),
+    [lastCheck, driftShown, workflow],
+  );
   const [selection, setSelection] = useState<Selection>(NOTHING_SELECTED);
   const [heat, setHeat] = useState<HeatMode>('off');
   const [compare, setCompare] = useState(false);
@@ -650,6 +669,11 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
             Compare with current
           </button>
         )}
+        {lastCheck && (
+          <button type="button" aria-pressed={driftShown} onClick={() => setDriftShown((on) => !on)}>
+            Drift from the go-live log
+          </button>
+        )}
         <span className="wf-toolbar-sep" aria-hidden="true" />
         <button type="button" onClick={exportJson}>
           Download JSON
@@ -704,6 +728,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
             onDropKind={onDropKind}
             invalidSteps={invalidSteps}
             trace={futureTrace}
+            drift={drift}
             onViewportChange={compare ? followView : undefined}
             onMessage={setMessage}
             onInit={(instance) => {
@@ -815,6 +840,7 @@ function EditorBody({ project, workflow: stored, dispatch, onClose, notice }: Wo
               <li>Dashed flows: a paper document is carried, or data is re-keyed by a person.</li>
             </ul>
           </div>
+          {drift && lastCheck && <DriftLegend overlay={drift} logName={lastCheck.logName} />}
           {heat !== 'off' && (
             <div>
               <h4>{heat === 'touch' ? 'Touch time' : 'Wait time'} per step</h4>

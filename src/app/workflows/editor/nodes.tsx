@@ -5,6 +5,8 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { Step } from '../../../formats/workflow.ts';
+import { DriftCard, WorkaroundNodeType } from './driftNodes.tsx';
+import type { StepDrift } from './driftOverlay.ts';
 import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
 import { KIND_LABEL, MEDIUM_LABEL, MEDIUM_PHRASE, minutes } from './labels.ts';
 
@@ -19,6 +21,8 @@ export type StepNodeData = {
   invalid: boolean;
   /** the comparison's word for this step ("New", "Replaces 2", "Untraced"), or null */
   trace: string | null;
+  /** the last go-live check's drift on this step (the drift overlay), or null when off */
+  drift?: StepDrift | null;
 };
 
 /** Data of a lane node. */
@@ -45,7 +49,7 @@ export function stepAriaLabel(step: Step, laneName: string): string {
 }
 
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
-  const { step, heat, heatMinutes, invalid, trace } = data;
+  const { step, heat, heatMinutes, invalid, trace, drift } = data;
   const paperLike = step.medium !== 'digital';
   const classes = [
     'wf-step',
@@ -54,6 +58,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
     heat === null ? '' : `wf-heat-${heat}`,
     selected ? 'is-selected' : '',
     invalid ? 'is-invalid' : '',
+    drift?.drift ? 'has-drift' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -92,6 +97,7 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
         </span>
       </div>
       {round && <span className="wf-step-caption">{step.label}</span>}
+      {drift && drift.lines.length + drift.moreWorkarounds > 0 && <DriftCard drift={drift} />}
       <Handle type="source" position={Position.Right} />
     </div>
   );
@@ -116,4 +122,8 @@ function LaneNodeView({ data }: NodeProps<LaneNode>) {
 }
 
 /** Node components by type (a stable object: React Flow warns when it changes). */
-export const NODE_TYPES = { step: memo(StepNodeView), lane: memo(LaneNodeView) };
+export const NODE_TYPES = {
+  step: memo(StepNodeView),
+  lane: memo(LaneNodeView),
+  workaround: memo(WorkaroundNodeType),
+};

@@ -2,8 +2,9 @@
  * "Check a log after go-live": a log from the new system against a planned (future) workflow of
  * the project, as a drift report a practice manager reads — how well the log fits, what was
  * skipped, what staff do that the design lacks, what is entered twice, what takes longer — with
- * the drifting steps highlighted on the workflow's step list (until the editor's canvas shows
- * them), and the whole result saved as JSON.
+ * the drifting steps highlighted on the workflow's step list and, through "Show on the canvas",
+ * drawn over the workflow in the editor (the drift overlay, editor/driftOverlay.ts), and the whole
+ * result saved as JSON.
  */
 import { useId, useMemo, useState } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
@@ -24,9 +25,17 @@ import {
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
 import { LogProblems, type LogSetup, LogSourceForm, mappingComplete } from './LogSourceForm.tsx';
+import { useLastCheck } from './lastCheck.ts';
 
 /** The go-live check panel (see the file header). */
-export function ConformPanel({ project }: { project: Project }) {
+export function ConformPanel({
+  project,
+  onShowOnCanvas,
+}: {
+  project: Project;
+  /** opens the planned workflow in the editor with the drift overlay on; absent: read-only */
+  onShowOnCanvas?: (workflowId: string) => void;
+}) {
   const { ready, job, start, cancel } = useLogJob<ConformRequest>(CONFORM_KIND, conformJob);
   const answer = answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND);
   const planned = project.workflows.filter((w) => w.state === 'future');
@@ -37,6 +46,8 @@ export function ConformPanel({ project }: { project: Project }) {
     () => answer?.request.activityMap ?? {},
   );
   const workflow = planned.find((w) => w.id === workflowId);
+  // keeps a finished check for the editor's overlay, also across a reload
+  useLastCheck(project.meta.id, workflowId);
   const running = job?.status === 'running';
   const selectId = useId();
   const headingId = useId();
@@ -45,7 +56,14 @@ export function ConformPanel({ project }: { project: Project }) {
     // a match to a step of another workflow would be refused by the check: keep this one's only
     const known = new Set(workflow?.steps.map((st) => st.id));
     const usable = Object.fromEntries(Object.entries(map).filter(([, step]) => known.has(step)));
-    if (workflow && setup) start({ ...setup, workflow, skipBadRows: skip, activityMap: usable });
+    if (workflow && setup)
+      start({
+        ...setup,
+        workflow,
+        skipBadRows: skip,
+        activityMap: usable,
+        projectId: project.meta.id,
+      });
   };
 
   return (
@@ -104,6 +122,11 @@ export function ConformPanel({ project }: { project: Project }) {
           activityMap={activityMap}
           onActivityMap={setActivityMap}
           onApplyMatches={() => run()}
+          onShowOnCanvas={
+            onShowOnCanvas && planned.some((w) => w.id === answer.request.workflow.id)
+              ? () => onShowOnCanvas(answer.request.workflow.id)
+              : undefined
+          }
         />
       )}
     </section>
@@ -117,6 +140,7 @@ function ConformResult({
   activityMap,
   onActivityMap,
   onApplyMatches,
+  onShowOnCanvas,
 }: {
   answer: Answered<ConformRequest, ConformOutcome>;
   skipBadRows: boolean;
@@ -124,6 +148,7 @@ function ConformResult({
   activityMap: Record<string, string>;
   onActivityMap: (map: Record<string, string>) => void;
   onApplyMatches: () => void;
+  onShowOnCanvas: (() => void) | undefined;
 }) {
   const { outcome, request } = answer;
   const reading = outcome.reading;
@@ -140,7 +165,12 @@ function ConformResult({
       )}
       {outcome.ok && (
         <>
-          <DriftReportView result={outcome.result} workflow={request.workflow} logName={request.file.name} />
+          <DriftReportView
+            result={outcome.result}
+            workflow={request.workflow}
+            logName={request.file.name}
+            onShowOnCanvas={onShowOnCanvas}
+          />
           <ActivityMatches
             activities={outcome.reading.activities}
             matched={outcome.result.matched}
@@ -159,10 +189,12 @@ function DriftReportView({
   result,
   workflow,
   logName,
+  onShowOnCanvas,
 }: {
   result: Extract<ConformOutcome, { ok: true }>['result'];
   workflow: Workflow;
   logName: string;
+  onShowOnCanvas: (() => void) | undefined;
 }) {
   const report = useMemo(() => driftReport(result, workflow), [result, workflow]);
   const [focusRequest, setFocusRequest] = useState(0);
@@ -192,6 +224,11 @@ function DriftReportView({
         {report.highlighted.size > 0 && (
           <button type="button" onClick={() => setFocusRequest((n) => n + 1)}>
             Show the drifting steps
+          </button>
+        )}
+        {onShowOnCanvas && (
+          <button type="button" onClick={onShowOnCanvas}>
+            Show on the canvas<span className="visually-hidden">: {workflow.name}</span>
           </button>
         )}
       </div>

@@ -13,17 +13,20 @@ import { DiscoverPanel } from './DiscoverPanel.tsx';
 export function EventLogPanel({
   project,
   onWorkflowChange,
+  onShowDrift,
 }: {
   project: Project;
   /** adds a discovered workflow to the project; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
+  /** opens a planned workflow in the editor with the last check's drift overlay on */
+  onShowDrift?: (workflowId: string) => void;
 }) {
   const headingId = useId();
   return (
     <section className="eventlog" aria-labelledby={headingId}>
       <h3 id={headingId}>Event logs: what really happens</h3>
       <DiscoverPanel project={project} onWorkflowChange={onWorkflowChange} />
-      <ConformPanel project={project} />
+      <ConformPanel project={project} onShowOnCanvas={onShowDrift} />
     </section>
   );
 }

@@ -53,6 +53,8 @@ export interface ConformRequest extends LogRequest {
   workflow: Workflow;
   /** activity → step id, where the new system names a step differently (else matched by name) */
   activityMap: Record<string, string>;
+  /** the project the workflow belongs to (the editor's drift overlay shows only its own checks) */
+  projectId?: string;
 }
 
 /** A finished job's request and outcome. */

@@ -4,7 +4,8 @@
  * pieces the migration engine uses, so a log decodes and splits exactly like an extract.
  *
  * Constraints: the file is read in chunks (any size works; memory holds the events, not the
- * text); the delimiter is sniffed from the first bytes (`migration/sniffHeader.ts`); bytes that
+ * text — and for a log grouped by case only the case in progress as events, the rest as paired
+ * instances: `withCaseStreaming` in readEvents.ts); the delimiter is sniffed from the first bytes (`migration/sniffHeader.ts`); bytes that
  * are not UTF-8 stop the read with their offset. Header names are matched after trimming.
  */
 import type { ReadChunk } from '../../hash/sha256Stream.ts';
@@ -15,10 +16,10 @@ import {
   JobCancelledError,
   UNEXPECTED_END,
 } from '../../jobs/errors.ts';
-import { type CsvRecord, type CsvRecordReader, createCsvRecordReader } from '../../migration/csvRecords.ts';
+import { type CsvRecordReader, createCsvRecordReader } from '../../migration/csvRecords.ts';
 import { sniffHeader } from '../../migration/sniffHeader.ts';
 import { createUtf8StreamDecoder } from '../../migration/utf8Stream.ts';
-import { LOG_PROBLEM_CODES } from './eventLog.ts';
+import { type EventLogBuilderOptions, LOG_PROBLEM_CODES } from './eventLog.ts';
 import {
   createRowSink,
   type MappedRow,
@@ -26,6 +27,8 @@ import {
   mappedColumns,
   type ReadLogOptions,
   type ReadLogResult,
+  withCaseStreaming,
+  withCaseStreamingAsync,
 } from './readEvents.ts';
 
 /** One input file, read through `read` (a Node file handle in the CLI, a `Blob` in the browser). */
@@ -49,11 +52,37 @@ export interface CsvLogReader {
 
 type Index = Record<keyof Omit<MappedRow, 'row'>, number>;
 
-/** Creates a reader over decoded CSV text (the delimiter is given, or ","). */
-export function createCsvLogReader(options: ReadLogOptions, source: string, delimiter = ','): CsvLogReader {
-  const sink = createRowSink(options);
-  const records: CsvRecordReader = createCsvRecordReader({ delimiter });
+/** Creates a reader over decoded CSV text (the delimiter is given, or ","; `build`: see `createRowSink`). */
+export function createCsvLogReader(
+  options: ReadLogOptions,
+  source: string,
+  delimiter = ',',
+  build: EventLogBuilderOptions = {},
+): CsvLogReader {
+  const sink = createRowSink(options, build);
   let index: Index | undefined;
+  // each record goes to the sink as papaparse completes it, while its cells are young garbage
+  // (no array of records per chunk, no object per row)
+  const onRecord = (row: number, fields: string[]) => {
+    if (!index) {
+      if (!records.header) return;
+      index = columnIndex(records.header);
+    }
+    const ix = index;
+    sink.addCells(
+      row,
+      ix.caseId < 0 ? undefined : fields[ix.caseId],
+      ix.activity < 0 ? undefined : fields[ix.activity],
+      ix.timestamp < 0 ? undefined : fields[ix.timestamp],
+      ix.start < 0 ? undefined : fields[ix.start],
+      ix.complete < 0 ? undefined : fields[ix.complete],
+      ix.lifecycle < 0 ? undefined : fields[ix.lifecycle],
+      ix.resource < 0 ? undefined : fields[ix.resource],
+      ix.role < 0 ? undefined : fields[ix.role],
+      ix.system < 0 ? undefined : fields[ix.system],
+    );
+  };
+  const records: CsvRecordReader = createCsvRecordReader({ delimiter, onRecord });
 
   const columnIndex = (header: readonly string[]): Index => {
     const trimmed = header.map((h) => h.trim());
@@ -78,36 +107,12 @@ export function createCsvLogReader(options: ReadLogOptions, source: string, deli
     };
   };
 
-  const take = (batch: CsvRecord[]) => {
-    if (batch.length === 0) return;
-    if (!index) {
-      if (!records.header) return;
-      index = columnIndex(records.header);
-    }
-    const ix = index;
-    const cell = (fields: string[], at: number) => (at < 0 ? undefined : fields[at]);
-    for (const { row, fields } of batch) {
-      sink.add({
-        row,
-        caseId: cell(fields, ix.caseId),
-        activity: cell(fields, ix.activity),
-        timestamp: cell(fields, ix.timestamp),
-        start: cell(fields, ix.start),
-        complete: cell(fields, ix.complete),
-        lifecycle: cell(fields, ix.lifecycle),
-        resource: cell(fields, ix.resource),
-        role: cell(fields, ix.role),
-        system: cell(fields, ix.system),
-      });
-    }
-  };
-
   return {
     push(text) {
-      take(records.push(text));
+      records.push(text);
     },
     finish() {
-      take(records.finish());
+      records.finish();
       if (!index && records.header) index = columnIndex(records.header);
       const result = sink.finish();
       for (const p of records.problems) {
@@ -127,9 +132,11 @@ export function createCsvLogReader(options: ReadLogOptions, source: string, deli
 export function readCsvLogText(text: string, options: ReadLogOptions, source = 'log.csv'): ReadLogResult {
   const firstLine = text.slice(0, SNIFF_BYTES);
   const delimiter = sniffHeader(new TextEncoder().encode(firstLine)).delimiter;
-  const reader = createCsvLogReader(options, source, delimiter);
-  reader.push(text);
-  return reader.finish();
+  return withCaseStreaming((build) => {
+    const reader = createCsvLogReader(options, source, delimiter, build);
+    reader.push(text);
+    return reader.finish();
+  });
 }
 
 /** Options of {@link readCsvLog}. */
@@ -146,10 +153,19 @@ export interface ReadCsvLogStreamOptions {
  * @throws {InputReadError}; `Utf8DecodeError` (with the byte offset); `CsvRecordTooLongError`;
  * {@link MissingLogColumnError}; `BadMappingError`; {@link JobCancelledError}.
  */
-export async function readCsvLog(
+export function readCsvLog(
   input: LogInput,
   options: ReadLogOptions,
   stream: ReadCsvLogStreamOptions = {},
+): Promise<ReadLogResult> {
+  return withCaseStreamingAsync((build) => readCsvLogOnce(input, options, stream, build));
+}
+
+async function readCsvLogOnce(
+  input: LogInput,
+  options: ReadLogOptions,
+  stream: ReadCsvLogStreamOptions,
+  build: EventLogBuilderOptions,
 ): Promise<ReadLogResult> {
   const chunkBytes = Math.max(stream.chunkBytes ?? DEFAULT_LOG_CHUNK_BYTES, 1);
   const decoder = createUtf8StreamDecoder(input.name);
@@ -181,7 +197,7 @@ export async function readCsvLog(
       prefix = joined;
       prefixText += text;
       if (prefix.length >= SNIFF_BYTES || chunk.includes(0x0a) || chunk.includes(0x0d)) {
-        reader = createCsvLogReader(options, input.name, delimiterOf(prefix));
+        reader = createCsvLogReader(options, input.name, delimiterOf(prefix), build);
         reader.push(prefixText);
       }
     }
@@ -189,7 +205,7 @@ export async function readCsvLog(
   }
   const last = decoder.end();
   if (!reader) {
-    reader = createCsvLogReader(options, input.name, delimiterOf(prefix));
+    reader = createCsvLogReader(options, input.name, delimiterOf(prefix), build);
     reader.push(prefixText);
   }
   reader.push(last);

@@ -152,3 +152,43 @@ describe('discoverWorkflow', () => {
     expect(loadWorkflow(workflow).ok).toBe(true);
   });
 });
+
+describe('duration statistics, gathered per activity or all at once', () => {
+  // the same cases with activities renamed "A0".. so the log has few or many distinct activities:
+  // the per-activity passes (few) and the all-at-once lists (many) must give the same numbers
+  const rows = (names: (k: number) => string) => {
+    const out: Array<[string, string, string, number, string]> = [];
+    for (let c = 0; c < 40; c++) {
+      for (let k = 0; k < 4; k++) {
+        const minute = String((c % 5) * 3 + k * 12).padStart(2, '0');
+        out.push([
+          `c${c}`,
+          names((c * 3 + k) % 5),
+          `2025-06-02 ${String(8 + (c % 9)).padStart(2, '0')}:${minute}`,
+          1 + ((c * k) % 7),
+          'Sam',
+        ]);
+      }
+    }
+    return out;
+  };
+  const few = discoverWorkflow(log(rows((k) => `A${k}`)), clock).statistics;
+  // 70 activities: 65 never used by these cases but named by extra one-row cases of their own
+  const extra: Array<[string, string, string, number, string]> = Array.from({ length: 66 }, (_, k) => [
+    `x${k}`,
+    `Z${String(k).padStart(2, '0')}`,
+    '2025-06-03 08:00',
+    1,
+    'Sam',
+  ]);
+  const many = discoverWorkflow(log([...rows((k) => `A${k}`), ...extra]), clock).statistics;
+
+  it.each([0, 1, 2, 3, 4])('activity A%i has the same touch and wait statistics either way', (k) => {
+    expect(many.activities.length).toBeGreaterThan(64);
+    const a = few.activities.find((s) => s.activity === `A${k}`);
+    const b = many.activities.find((s) => s.activity === `A${k}`);
+    expect(a?.touch).toBeDefined();
+    expect(b?.touch).toEqual(a?.touch);
+    expect(b?.wait).toEqual(a?.wait);
+  });
+});

@@ -28,6 +28,14 @@
  *
  * Speed: directly-follows counting runs over integer-coded activities into one Int32Array of
  * (activities + 2)² counters — no strings and no maps per event.
+ *
+ * Memory: beyond the log itself (eventLog.ts: 33 bytes per activity instance, kept by the worker
+ * so a filter change needs no new read), discovery allocates per activity (counters, (A + 2)²
+ * directly-follows counts) and per case (variant keys of one character per instance, arrival
+ * hours), and for the exact medians one buffer as long as the most frequent activity's instances,
+ * filled and summarised one activity at a time (`durationStats`; with more than
+ * {@link MAX_ACTIVITIES_FOR_PASSES} activities all durations at once). A filter that drops rows
+ * makes a filtered copy of the kept instances.
  */
 import type { Flow, Lane, Step, Workflow } from '../../../formats/workflow.ts';
 import { WORKFLOW_FORMAT } from '../../../formats/workflow.ts';
@@ -118,6 +126,47 @@ export interface LogStatistics {
   staffByRole: number[];
 }
 
+/**
+ * Above this many distinct activities, discovery gathers every instance's durations at once
+ * (16 bytes per instance) instead of one pass over the log per activity.
+ */
+export const MAX_ACTIVITIES_FOR_PASSES = 64;
+
+/**
+ * Touch and wait statistics per activity, one activity at a time: a pass over the log fills one
+ * buffer with that activity's durations (in instance order, as one pass for all would), which is
+ * summarised before the next. Memory: one buffer as long as the most frequent activity's
+ * instances, never every instance's durations at once; time: two passes per activity.
+ */
+function durationStats(
+  log: EventLog,
+  n: Int32Array,
+): { touch: Array<DurationStats | undefined>; wait: Array<DurationStats | undefined> } {
+  const A = log.activities.length;
+  const buffer = new Float64Array(Math.max(0, ...n));
+  const touch = new Array<DurationStats | undefined>(A).fill(undefined);
+  const wait = new Array<DurationStats | undefined>(A).fill(undefined);
+  const { activity, start, complete, timed, caseOffsets } = log;
+  const caseCount = log.cases.length;
+  for (let a = 0; a < A; a++) {
+    if ((n[a] as number) === 0) continue;
+    let k = 0;
+    for (let i = 0; i < activity.length; i++)
+      if (activity[i] === a && timed[i])
+        buffer[k++] = ((complete[i] as number) - (start[i] as number)) / MS_PER_MINUTE;
+    touch[a] = summarise(buffer.subarray(0, k));
+    k = 0;
+    for (let c = 0; c < caseCount; c++) {
+      const to = caseOffsets[c + 1] as number;
+      for (let i = (caseOffsets[c] as number) + 1; i < to; i++)
+        if (activity[i] === a)
+          buffer[k++] = Math.max(0, (start[i] as number) - (complete[i - 1] as number)) / MS_PER_MINUTE;
+    }
+    wait[a] = summarise(buffer.subarray(0, k));
+  }
+  return { touch, wait };
+}
+
 /** Measures a log (see the file header for every definition). */
 export function logStatistics(log: EventLog, clock: LocalClock): LogStatistics {
   const A = log.activities.length;
@@ -129,8 +178,11 @@ export function logStatistics(log: EventLog, clock: LocalClock): LogStatistics {
   const roleCounts = new Int32Array(A * Math.max(R, 1));
   const systemCounts = new Int32Array(A * Math.max(S, 1));
   const positionSum = new Float64Array(A);
-  const touch = Array.from({ length: A }, () => new NumberList());
-  const wait = Array.from({ length: A }, () => new NumberList());
+  // durations are gathered one activity at a time after the pass (see `durationStats`), unless
+  // the log has so many activities that a pass per activity would cost more than the memory
+  const gatherAll = A > MAX_ACTIVITIES_FOR_PASSES;
+  const touch = gatherAll ? Array.from({ length: A }, () => new NumberList()) : [];
+  const wait = gatherAll ? Array.from({ length: A }, () => new NumberList()) : [];
   const arrivalsByHour = new Float64Array(HOURS_PER_DAY);
   const days = new Set<number>();
   let from = Number.POSITIVE_INFINITY;
@@ -166,10 +218,9 @@ export function logStatistics(log: EventLog, clock: LocalClock): LogStatistics {
       const complete = log.complete[i] as number;
       if (start < from) from = start;
       if (complete > to) to = complete;
-      if (log.timed[i]) touch[a]?.push((complete - start) / MS_PER_MINUTE);
-      if (i > first) {
-        const gap = start - (log.complete[i - 1] as number);
-        wait[a]?.push(Math.max(0, gap) / MS_PER_MINUTE);
+      if (gatherAll) {
+        if (log.timed[i]) touch[a]?.push((complete - start) / MS_PER_MINUTE);
+        if (i > first) wait[a]?.push(Math.max(0, start - (log.complete[i - 1] as number)) / MS_PER_MINUTE);
       }
     }
   }
@@ -185,12 +236,18 @@ export function logStatistics(log: EventLog, clock: LocalClock): LogStatistics {
     }
     return best;
   };
+  const durations = gatherAll
+    ? {
+        touch: touch.map((list) => summarise(list.values())),
+        wait: wait.map((list) => summarise(list.values())),
+      }
+    : durationStats(log, n);
   const activities: ActivityStats[] = log.activities.map((activity, a) => ({
     activity,
     n: n[a] as number,
     cases: cases[a] as number,
-    touch: summarise(touch[a]?.values() ?? new Float64Array(0)),
-    wait: summarise(wait[a]?.values() ?? new Float64Array(0)),
+    touch: durations.touch[a],
+    wait: durations.wait[a],
     role: R === 0 ? -1 : argmax(roleCounts, a, R),
     system: S === 0 ? -1 : argmax(systemCounts, a, S),
     position: (n[a] as number) > 0 ? (positionSum[a] as number) / (n[a] as number) : 0,

@@ -4,13 +4,18 @@
  *
  * Constraints:
  * - No object per event: case ids, activities, resources, roles and systems are interned once
- *   (a string table each); while reading, an event costs 21 bytes of typed arrays (+4 each for a
- *   resource, a role, a system; +9 for a second time), optional columns staying unallocated
- *   until a value appears; the finished log costs 33 bytes per activity instance (a start and a
- *   complete event make one). Memory therefore grows with events, not only with the cases in
- *   progress: events are kept until `finish()` because a log in any row order must give the
- *   same result, and exported logs come in any order (the eventdataR fixture is sorted by
- *   activity, not by case or time), so no case can be closed before the end of the file.
+ *   (a string table each); a held event costs 21 bytes of typed arrays (+4 each for a resource,
+ *   a role, a system; +9 for a second time), optional columns staying unallocated until a value
+ *   appears; the finished log costs 33 bytes per activity instance (a start and a complete event
+ *   make one).
+ * - Which events are held: a log grouped by case (most exports, every XES file) is read with
+ *   `streamCases` — only the case in progress is held as events; when the next case begins, the
+ *   finished case is paired into instances at once. So reading needs memory for the cases in
+ *   progress and the distinct names, plus the compact instances the result is made of, never a
+ *   second copy of every event. A log in any other order (sorted by time, or like the eventdataR
+ *   fixture by activity) cannot close a case before the end of the file, since a later row may
+ *   still belong to it: then every event is held in the typed arrays above until `finish()`
+ *   (the reader notices and reads again that way: `withCaseStreaming` in readEvents.ts).
  * - Canonical order: cases, activities, resources, roles and systems are numbered in sorted
  *   (code-unit) order at `finish()`, and instances within a case are ordered by start time —
  *   so permuting a log's rows changes nothing in the result. Only events of one case with EQUAL
@@ -65,12 +70,25 @@ export interface LogProblem {
   message: string;
   /** how many rows (or events) have it */
   count: number;
-  /** the first {@link MAX_PROBLEM_ROWS} data rows (1-based, header not counted; XES: event number) */
+  /** the {@link MAX_PROBLEM_ROWS} smallest data rows, ascending (1-based, header not counted; XES: event number) */
   rows: number[];
 }
 
 /** Rows listed per problem; the count says how many more. */
 export const MAX_PROBLEM_ROWS = 10;
+
+/**
+ * Keeps the {@link MAX_PROBLEM_ROWS} smallest row numbers, ascending: the rows listed never depend
+ * on the order in which cases were paired (grouped or not, any row order).
+ */
+function keepRow(rows: number[], row: number): void {
+  if (rows.length === MAX_PROBLEM_ROWS && row >= (rows[rows.length - 1] as number)) return;
+  let at = rows.length;
+  while (at > 0 && (rows[at - 1] as number) > row) at--;
+  if (rows[at - 1] === row) return;
+  rows.splice(at, 0, row);
+  if (rows.length > MAX_PROBLEM_ROWS) rows.pop();
+}
 
 /** Collects problems by code (see {@link LogProblem}). */
 export class ProblemList {
@@ -84,7 +102,20 @@ export class ProblemList {
       this.byCode.set(code, entry);
     }
     entry.count++;
-    if (row !== undefined && row > 0 && entry.rows.length < MAX_PROBLEM_ROWS) entry.rows.push(row);
+    if (row !== undefined && row > 0) keepRow(entry.rows, row);
+  }
+
+  /** Adds every problem of `other` (counts summed, the smallest rows kept). */
+  merge(other: ProblemList): void {
+    for (const p of other.byCode.values()) {
+      let entry = this.byCode.get(p.code);
+      if (!entry) {
+        entry = { code: p.code, severity: p.severity, message: p.message, count: 0, rows: [] };
+        this.byCode.set(p.code, entry);
+      }
+      entry.count += p.count;
+      for (const row of p.rows) keepRow(entry.rows, row);
+    }
   }
 
   /** Every problem, errors first, then by code. */
@@ -164,6 +195,11 @@ class Column<T extends Int32Array | Float64Array | Uint8Array> {
     }
     this.data[this.length++] = value;
   }
+  /** Drops the values and the memory they took. */
+  release(): void {
+    this.data = this.make(0);
+    this.length = 0;
+  }
 }
 
 /**
@@ -194,6 +230,11 @@ class SparseColumn<T extends Int32Array | Float64Array | Uint8Array> {
   }
   get(index: number): number {
     return this.data === undefined ? this.fallback : (this.data[index] as number);
+  }
+  /** Drops the values and the memory they took. */
+  release(): void {
+    this.data = undefined;
+    this.length = 0;
   }
 }
 
@@ -258,6 +299,22 @@ export interface LogEventInput {
 /** Builds an {@link EventLog} from events in any order. */
 export interface EventLogBuilder {
   add(event: LogEventInput): void;
+  /**
+   * {@link EventLogBuilder.add} without an object per event (the readers' path: a million
+   * short-lived objects are a third of the reading time in garbage collection).
+   */
+  addEvent(
+    row: number,
+    caseId: string,
+    activity: string,
+    kind: EventKind,
+    time: number,
+    complete: number | undefined,
+    timed: boolean | undefined,
+    resource: string | undefined,
+    role: string | undefined,
+    system: string | undefined,
+  ): void;
   /** Events added so far. */
   readonly events: number;
   /** Pairs, sorts and freezes the log; problems found go to `problems`. */
@@ -266,13 +323,41 @@ export interface EventLogBuilder {
 
 const NONE = -1;
 
-/** Creates a builder (see the file header for order and pairing). */
-export function createEventLogBuilder(): EventLogBuilder {
+/** Options of {@link createEventLogBuilder}. */
+export interface EventLogBuilderOptions {
+  /**
+   * Close each case when the next case's first event arrives (a log grouped by case): its events
+   * are paired into instances there and then, and only the case in progress is held as events.
+   * A case that comes back after another one started throws {@link CaseReopenedError}; the reader
+   * then reads the file again without this option (readEvents.ts, csvLog.ts, xesLog.ts).
+   */
+  streamCases?: boolean;
+}
+
+/**
+ * Thrown by a builder with `streamCases` when a case's events do not all come together: the log
+ * is not grouped by case, so it must be read with every event kept until the end.
+ */
+export class CaseReopenedError extends Error {
+  override name = 'CaseReopenedError';
+  constructor(readonly row: number) {
+    super(`the log is not grouped by case (row ${row} continues an earlier case)`);
+  }
+}
+
+/**
+ * Creates a builder (see the file header for order and pairing, and {@link EventLogBuilderOptions}
+ * for the two ways it keeps events). Both ways give the same log: a case's instances are made by
+ * the same pairing code from the same events; only when they are made differs.
+ */
+export function createEventLogBuilder(options: EventLogBuilderOptions = {}): EventLogBuilder {
+  const stream = options.streamCases === true;
   const cases = new Interner();
   const activities = new Interner();
   const resources = new Interner();
   const roles = new Interner();
   const systems = new Interner();
+  // the events held: all of them, or (streaming) those of the case in progress
   const caseCol = new Column(int32);
   const activityCol = new Column(int32);
   const resourceCol = new SparseColumn(int32, NONE);
@@ -284,221 +369,338 @@ export function createEventLogBuilder(): EventLogBuilder {
   /** NaN: the same as the time (only instance events with two times store one) */
   const completeCol = new SparseColumn(float64, Number.NaN);
   const rowCol = new Column(int32);
+  const held = [
+    caseCol,
+    activityCol,
+    resourceCol,
+    roleCol,
+    systemCol,
+    kindCol,
+    timedCol,
+    timeCol,
+    completeCol,
+    rowCol,
+  ];
+  let added = 0;
+
+  // the instances made so far, with codes in arrival order (renumbered in `finish`)
+  const out = {
+    activity: new Column(int32),
+    resource: new Column(int32),
+    role: new Column(int32),
+    system: new Column(int32),
+    start: new Column(float64),
+    complete: new Column(float64),
+    timed: new Column((k) => new Uint8Array(k)),
+  };
+  /** streaming: per closed case (arrival code), where its instances begin in `out` */
+  const caseStart = new Column(int32);
+  let current = NONE;
+
+  const time = () => timeCol.data;
+  const pick = (col: SparseColumn<Int32Array>, from: number, to: number) => {
+    const v = col.get(from);
+    return v === NONE ? col.get(to) : v;
+  };
+  type Instance = { start: number; complete: number; a: number; from: number; to: number; timed: number };
+  const instanceBuffer: Instance[] = [];
+  // instance records are reused from case to case: a new object per instance and an array per
+  // case would be garbage in proportion to the events, collected in bursts that set the peak
+  const pool: Instance[] = [];
+  let pooled = 0;
+  const keep = (start: number, complete: number, a: number, from: number, to: number, timed: number) => {
+    let inst = pool[pooled];
+    if (inst === undefined) {
+      inst = { start, complete, a, from, to, timed };
+      pool.push(inst);
+    } else {
+      inst.start = start;
+      inst.complete = complete;
+      inst.a = a;
+      inst.from = from;
+      inst.to = to;
+      inst.timed = timed;
+    }
+    pooled++;
+    instanceBuffer.push(inst);
+  };
+  /** streaming: the indices 0 … n−1 of the held events, reused */
+  let indices = new Int32Array(64);
+  /** open starts per activity in this case, FIFO */
+  const open: number[][] = [];
+  /** per activity: the first start in `open` not yet paired */
+  const openHead: number[] = [];
+  /** completes with no start before them, per activity in this case */
+  const orphans: number[][] = [];
+  /** the activities this case touched, and the case (serial) each was last reset for */
+  const touched: number[] = [];
+  const touchedIn: number[] = [];
+  let serial = 0;
+  // the queues are reused from case to case, reset on first use in a case
+  const touch = (a: number) => {
+    if (touchedIn[a] === serial) return;
+    touchedIn[a] = serial;
+    touched.push(a);
+    const starts = open[a];
+    if (starts === undefined) open[a] = [];
+    else starts.length = 0;
+    openHead[a] = 0;
+    const completes = orphans[a];
+    if (completes === undefined) orphans[a] = [];
+    else completes.length = 0;
+  };
+
+  /**
+   * Pairs one case's held events (indices into the held columns) into instances appended to
+   * `out`, in start order; problems go to `problems`.
+   */
+  const pairCase = (events: Int32Array, problems: ProblemList) => {
+    const t = time();
+    const kind = kindCol.data;
+    const row = rowCol.data;
+    const act = activityCol.data;
+    // within a case: by time, then (at equal times) a start before a complete, then file order —
+    // equal times carry no order of their own, so the row order is the only evidence (as in
+    // PM4Py and Disco, whose sorts are stable)
+    events.sort(
+      (a, b) =>
+        (t[a] as number) - (t[b] as number) ||
+        (kind[a] === EVENT_KIND.complete ? 1 : 0) - (kind[b] === EVENT_KIND.complete ? 1 : 0) ||
+        (row[a] as number) - (row[b] as number),
+    );
+    instanceBuffer.length = 0;
+    pooled = 0;
+    serial++;
+    touched.length = 0;
+    for (const i of events) {
+      const a = act[i] as number;
+      const k = kind[i] as number;
+      if (k === EVENT_KIND.instance) {
+        const stored = completeCol.get(i);
+        const complete = Number.isNaN(stored) ? (t[i] as number) : stored;
+        if (complete < (t[i] as number)) {
+          problems.add(
+            LOG_PROBLEM_CODES.outOfOrder,
+            'error',
+            'the complete time is before the start time; check the two timestamp columns or their format',
+            row[i],
+          );
+          continue;
+        }
+        keep(t[i] as number, complete, a, i, i, timedCol.get(i));
+      } else if (k === EVENT_KIND.start) {
+        touch(a);
+        (open[a] as number[]).push(i);
+      } else {
+        touch(a);
+        const queue = open[a] as number[];
+        const head = openHead[a] as number;
+        if (head === queue.length) {
+          (orphans[a] as number[]).push(i);
+          continue;
+        }
+        openHead[a] = head + 1;
+        keep(t[queue[head] as number] as number, t[i] as number, a, queue[head] as number, i, 1);
+      }
+    }
+    for (const a of touched) {
+      const completes = orphans[a] as number[];
+      const laterStarts = (open[a] as number[]).length - (openHead[a] as number);
+      for (const i of completes) {
+        if (laterStarts > 0) {
+          problems.add(
+            LOG_PROBLEM_CODES.outOfOrder,
+            'error',
+            'a complete comes before the start of the same activity in its case; check the timestamps and the lifecycle column',
+            row[i],
+          );
+        } else {
+          problems.add(
+            LOG_PROBLEM_CODES.completeWithoutStart,
+            'error',
+            'a complete has no earlier start of the same activity in its case; the start is missing from the log',
+            row[i],
+          );
+        }
+      }
+    }
+    for (const a of touched) {
+      const queue = open[a] as number[];
+      // starts left open beside a complete without a start: reported as out of order
+      if ((orphans[a] as number[]).length > 0) continue;
+      for (let q = openHead[a] as number; q < queue.length; q++) {
+        const s = queue[q] as number;
+        problems.add(
+          LOG_PROBLEM_CODES.startWithoutComplete,
+          'warning',
+          'a start has no complete of the same activity later in its case; it is kept as an instance without a measured touch time',
+          row[s],
+        );
+        keep(t[s] as number, t[s] as number, act[s] as number, s, s, 0);
+      }
+    }
+    instanceBuffer.sort((x, y) => x.start - y.start || (row[x.from] as number) - (row[y.from] as number));
+    for (const inst of instanceBuffer) {
+      out.activity.push(inst.a);
+      out.resource.push(pick(resourceCol, inst.from, inst.to));
+      out.role.push(pick(roleCol, inst.from, inst.to));
+      out.system.push(pick(systemCol, inst.from, inst.to));
+      out.start.push(inst.start);
+      out.complete.push(inst.complete);
+      out.timed.push(inst.timed);
+    }
+  };
+
+  /** streaming: problems found while closing cases, merged into the caller's list at `finish` */
+  const streamProblems = new ProblemList();
+  const closeCurrent = () => {
+    if (current === NONE) return;
+    caseStart.push(out.activity.length);
+    const n = caseCol.length;
+    if (indices.length < n) indices = new Int32Array(Math.max(n, indices.length * 2));
+    for (let i = 0; i < n; i++) indices[i] = i;
+    pairCase(indices.subarray(0, n), streamProblems);
+    for (const col of held) col.length = 0;
+  };
+
+  const addEvent: EventLogBuilder['addEvent'] = (
+    row,
+    caseId,
+    activity,
+    kind,
+    time,
+    complete,
+    timed,
+    resource,
+    role,
+    system,
+  ) => {
+    const c = cases.code(caseId);
+    if (stream && c !== current) {
+      // codes are given in arrival order: the closed cases are exactly the codes below their count
+      if (c < caseStart.length) throw new CaseReopenedError(row);
+      closeCurrent();
+      current = c;
+    }
+    added++;
+    caseCol.push(c);
+    activityCol.push(activities.code(activity));
+    resourceCol.push(resource ? resources.code(resource) : NONE);
+    roleCol.push(role ? roles.code(role) : NONE);
+    systemCol.push(system ? systems.code(system) : NONE);
+    kindCol.push(kind);
+    timedCol.push(kind === EVENT_KIND.instance ? (timed ? 1 : 0) : 1);
+    timeCol.push(time);
+    completeCol.push(complete ?? Number.NaN);
+    rowCol.push(row);
+  };
 
   return {
+    addEvent,
     add(e) {
-      caseCol.push(cases.code(e.caseId));
-      activityCol.push(activities.code(e.activity));
-      resourceCol.push(e.resource ? resources.code(e.resource) : NONE);
-      roleCol.push(e.role ? roles.code(e.role) : NONE);
-      systemCol.push(e.system ? systems.code(e.system) : NONE);
-      kindCol.push(e.kind);
-      timedCol.push(e.kind === EVENT_KIND.instance ? (e.timed ? 1 : 0) : 1);
-      timeCol.push(e.time);
-      completeCol.push(e.complete ?? Number.NaN);
-      rowCol.push(e.row);
+      addEvent(
+        e.row,
+        e.caseId,
+        e.activity,
+        e.kind,
+        e.time,
+        e.complete,
+        e.timed,
+        e.resource,
+        e.role,
+        e.system,
+      );
     },
     get events() {
-      return caseCol.length;
+      return added;
     },
     finish(problems) {
-      const n = caseCol.length;
       const caseSort = cases.sorted();
-      const activitySort = activities.sorted();
-      const resourceSort = resources.sorted();
-      const roleSort = roles.sorted();
-      const systemSort = systems.sorted();
       const caseCount = caseSort.names.length;
-
-      // counting sort of events by (canonical) case
-      const counts = new Int32Array(caseCount + 1);
-      const caseOf = new Int32Array(n);
-      for (let i = 0; i < n; i++) {
-        const c = caseSort.remap[caseCol.data[i] as number] as number;
-        caseOf[i] = c;
-        counts[c + 1] = (counts[c + 1] as number) + 1;
-      }
-      for (let c = 0; c < caseCount; c++) counts[c + 1] = (counts[c + 1] as number) + (counts[c] as number);
-      const order = new Int32Array(n);
-      const fill = counts.slice(0, caseCount);
-      for (let i = 0; i < n; i++) {
-        const c = caseOf[i] as number;
-        const at = fill[c] as number;
-        order[at] = i;
-        fill[c] = at + 1;
-      }
-      const act = (i: number) => activitySort.remap[activityCol.data[i] as number] as number;
-      const time = timeCol.data;
-      const kind = kindCol.data;
-      const row = rowCol.data;
-      // within a case: by time, then (at equal times) a start before a complete, then file order —
-      // equal times carry no order of their own, so the row order is the only evidence (as in
-      // PM4Py and Disco, whose sorts are stable)
-      const eventOrder = (a: number, b: number) =>
-        (time[a] as number) - (time[b] as number) ||
-        (kind[a] === EVENT_KIND.complete ? 1 : 0) - (kind[b] === EVENT_KIND.complete ? 1 : 0) ||
-        (row[a] as number) - (row[b] as number);
-
-      const out = {
-        activity: new Column(int32),
-        resource: new Column(int32),
-        role: new Column(int32),
-        system: new Column(int32),
-        start: new Column(float64),
-        complete: new Column(float64),
-        timed: new Column((k) => new Uint8Array(k)),
-      };
       const caseOffsets = new Int32Array(caseCount + 1);
-      const mapped = (col: SparseColumn<Int32Array>, sort: { remap: Int32Array }, i: number) => {
-        const code = col.get(i);
-        return code === NONE ? NONE : (sort.remap[code] as number);
-      };
-      /** resource, role and system of an instance: its start event's, else its complete's */
-      const pick = (col: SparseColumn<Int32Array>, sort: { remap: Int32Array }, from: number, to: number) => {
-        const v = mapped(col, sort, from);
-        return v === NONE ? mapped(col, sort, to) : v;
-      };
-      const instanceBuffer: Array<{
-        start: number;
-        complete: number;
-        a: number;
-        from: number;
-        to: number;
-        timed: number;
-      }> = [];
-      /** open starts per activity in this case, FIFO */
-      const open = new Map<number, number[]>();
-      const orphanCompletes = new Map<number, number[]>();
-
-      for (let c = 0; c < caseCount; c++) {
-        caseOffsets[c] = out.activity.length;
-        const from = counts[c] as number;
-        const to = counts[c + 1] as number;
-        const events = Array.from(order.subarray(from, to)).sort(eventOrder);
-        instanceBuffer.length = 0;
-        open.clear();
-        orphanCompletes.clear();
-        for (const i of events) {
-          const a = act(i);
-          const k = kind[i] as number;
-          if (k === EVENT_KIND.instance) {
-            const stored = completeCol.get(i);
-            const complete = Number.isNaN(stored) ? (time[i] as number) : stored;
-            if (complete < (time[i] as number)) {
-              problems.add(
-                LOG_PROBLEM_CODES.outOfOrder,
-                'error',
-                'the complete time is before the start time; check the two timestamp columns or their format',
-                row[i],
-              );
-              continue;
-            }
-            instanceBuffer.push({
-              start: time[i] as number,
-              complete,
-              a,
-              from: i,
-              to: i,
-              timed: timedCol.get(i),
-            });
-          } else if (k === EVENT_KIND.start) {
-            const queue = open.get(a) ?? [];
-            queue.push(i);
-            open.set(a, queue);
-          } else {
-            const queue = open.get(a);
-            const s = queue?.shift();
-            if (s === undefined) {
-              const list = orphanCompletes.get(a) ?? [];
-              list.push(i);
-              orphanCompletes.set(a, list);
-              continue;
-            }
-            instanceBuffer.push({
-              start: time[s] as number,
-              complete: time[i] as number,
-              a,
-              from: s,
-              to: i,
-              timed: 1,
-            });
-          }
+      /** instance order of the finished log: by sorted case (null: `out` is in that order already) */
+      let order: Int32Array | null = null;
+      if (stream) {
+        closeCurrent();
+        problems.merge(streamProblems);
+        // cases were closed in arrival order: lay their instances out in sorted case order
+        caseStart.push(out.activity.length);
+        const starts = caseStart.data;
+        order = new Int32Array(out.activity.length);
+        let at = 0;
+        const arrivalOf = new Int32Array(caseCount);
+        for (let old = 0; old < caseCount; old++) arrivalOf[caseSort.remap[old] as number] = old;
+        for (let c = 0; c < caseCount; c++) {
+          caseOffsets[c] = at;
+          const old = arrivalOf[c] as number;
+          for (let i = starts[old] as number; i < (starts[old + 1] as number); i++) order[at++] = i;
         }
-        for (const [a, completes] of orphanCompletes) {
-          const laterStarts = open.get(a)?.length ?? 0;
-          for (const i of completes) {
-            if (laterStarts > 0) {
-              problems.add(
-                LOG_PROBLEM_CODES.outOfOrder,
-                'error',
-                'a complete comes before the start of the same activity in its case; check the timestamps and the lifecycle column',
-                row[i],
-              );
-            } else {
-              problems.add(
-                LOG_PROBLEM_CODES.completeWithoutStart,
-                'error',
-                'a complete has no earlier start of the same activity in its case; the start is missing from the log',
-                row[i],
-              );
-            }
-          }
+      } else {
+        const n = caseCol.length;
+        // counting sort of events by (canonical) case
+        const counts = new Int32Array(caseCount + 1);
+        const caseOf = new Int32Array(n);
+        for (let i = 0; i < n; i++) {
+          const c = caseSort.remap[caseCol.data[i] as number] as number;
+          caseOf[i] = c;
+          counts[c + 1] = (counts[c + 1] as number) + 1;
         }
-        for (const queue of open.values()) {
-          for (const s of queue) {
-            if ((orphanCompletes.get(act(s))?.length ?? 0) > 0) continue; // reported as out of order
-            problems.add(
-              LOG_PROBLEM_CODES.startWithoutComplete,
-              'warning',
-              'a start has no complete of the same activity later in its case; it is kept as an instance without a measured touch time',
-              row[s],
-            );
-            instanceBuffer.push({
-              start: time[s] as number,
-              complete: time[s] as number,
-              a: act(s),
-              from: s,
-              to: s,
-              timed: 0,
-            });
-          }
+        for (let c = 0; c < caseCount; c++) counts[c + 1] = (counts[c + 1] as number) + (counts[c] as number);
+        const byCase = new Int32Array(n);
+        const fill = counts.slice(0, caseCount);
+        for (let i = 0; i < n; i++) {
+          const c = caseOf[i] as number;
+          const at = fill[c] as number;
+          byCase[at] = i;
+          fill[c] = at + 1;
         }
-        instanceBuffer.sort((x, y) => x.start - y.start || (row[x.from] as number) - (row[y.from] as number));
-        for (const inst of instanceBuffer) {
-          out.activity.push(inst.a);
-          out.resource.push(pick(resourceCol, resourceSort, inst.from, inst.to));
-          out.role.push(pick(roleCol, roleSort, inst.from, inst.to));
-          out.system.push(pick(systemCol, systemSort, inst.from, inst.to));
-          out.start.push(inst.start);
-          out.complete.push(inst.complete);
-          out.timed.push(inst.timed);
+        for (let c = 0; c < caseCount; c++) {
+          caseOffsets[c] = out.activity.length;
+          pairCase(byCase.subarray(counts[c] as number, counts[c + 1] as number), problems);
         }
       }
-      caseOffsets[caseCount] = out.activity.length;
-      if (out.activity.length < 2) {
+      // every case is paired: the held events go before the finished columns are made
+      for (const col of held) col.release();
+      const total = out.activity.length;
+      caseOffsets[caseCount] = total;
+      if (total < 2) {
         problems.add(
           LOG_PROBLEM_CODES.tooFewEvents,
           'error',
-          `the log holds ${out.activity.length === 1 ? 'one usable event' : 'no usable events'}: at least two are needed to see how work flows; check the column mapping and the rows reported above`,
+          `the log holds ${total === 1 ? 'one usable event' : 'no usable events'}: at least two are needed to see how work flows; check the column mapping and the rows reported above`,
         );
       }
-      const trim = <T extends Int32Array | Float64Array | Uint8Array>(col: Column<T>) =>
-        col.data.slice(0, col.length) as T;
+      // one column at a time, so at most one extra column is alive: renumber codes to sorted order
+      const finished = <T extends Int32Array | Float64Array | Uint8Array>(
+        col: Column<T>,
+        make: (k: number) => T,
+        remap?: Int32Array,
+      ): T => {
+        const result = make(total);
+        const data = col.data;
+        for (let i = 0; i < total; i++) {
+          const v = data[order === null ? i : (order[i] as number)] as number;
+          result[i] = remap === undefined || v === NONE ? v : (remap[v] as number);
+        }
+        col.release();
+        return result;
+      };
+      const u8 = (k: number) => new Uint8Array(k);
       return {
         cases: caseSort.names,
-        activities: activitySort.names,
-        resources: resourceSort.names,
-        roles: roleSort.names,
-        systems: systemSort.names,
+        activities: activities.sorted().names,
+        resources: resources.sorted().names,
+        roles: roles.sorted().names,
+        systems: systems.sorted().names,
         caseOffsets,
-        activity: trim(out.activity),
-        resource: trim(out.resource),
-        role: trim(out.role),
-        system: trim(out.system),
-        start: trim(out.start),
-        complete: trim(out.complete),
-        timed: trim(out.timed),
-        events: n,
+        activity: finished(out.activity, int32, activities.sorted().remap),
+        resource: finished(out.resource, int32, resources.sorted().remap),
+        role: finished(out.role, int32, roles.sorted().remap),
+        system: finished(out.system, int32, systems.sorted().remap),
+        start: finished(out.start, float64),
+        complete: finished(out.complete, float64),
+        timed: finished(out.timed, u8),
+        events: added,
       };
     },
   };

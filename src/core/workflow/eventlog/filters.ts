@@ -78,11 +78,31 @@ export function selectInstances(log: EventLog, keep: Uint8Array): EventLog {
   };
 }
 
-/** The activity sequence of case `c`, as text (activity names joined by a separator no name holds). */
+/** Activity codes above this take two characters in a variant key. */
+const ONE_CHAR_CODES = 0xffff;
+
+/**
+ * The activity sequence of case `c` as a compact key: one character per instance (its activity
+ * code; two past 65,535 activities), not the names — a few bytes per case rather than the case's
+ * whole text.
+ */
 function variantKey(log: EventLog, c: number): string {
-  const parts: string[] = [];
+  const wide = log.activities.length > ONE_CHAR_CODES;
+  let key = '';
   for (let i = log.caseOffsets[c] as number; i < (log.caseOffsets[c + 1] as number); i++) {
-    parts.push(log.activities[log.activity[i] as number] as string);
+    const code = log.activity[i] as number;
+    key += wide ? String.fromCharCode(code >>> 16, code & ONE_CHAR_CODES) : String.fromCharCode(code);
+  }
+  return key;
+}
+
+/** A variant's text for ordering ties: its activity names joined by a separator no name holds. */
+function variantText(log: EventLog, key: string): string {
+  const wide = log.activities.length > ONE_CHAR_CODES;
+  const parts: string[] = [];
+  for (let k = 0; k < key.length; k += wide ? 2 : 1) {
+    const code = wide ? key.charCodeAt(k) * (ONE_CHAR_CODES + 1) + key.charCodeAt(k + 1) : key.charCodeAt(k);
+    parts.push(log.activities[code] as string);
   }
   return parts.join('\u0000');
 }
@@ -151,14 +171,15 @@ export function filterLog(
   variants = byVariant.size;
   variantsKept = variants;
   if (coverage !== undefined && coverage < 1) {
-    const ranked = [...byVariant.entries()].sort(
-      (a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1),
-    );
+    // ties in frequency by the variant's text (names), exactly as before keys were compact
+    const ranked = [...byVariant.entries()]
+      .map(([key, cases]) => ({ text: variantText(current, key), cases }))
+      .sort((a, b) => b.cases.length - a.cases.length || (a.text < b.text ? -1 : 1));
     const keep = new Uint8Array(current.activity.length);
     const needed = coverage * current.cases.length;
     let covered = 0;
     variantsKept = 0;
-    for (const [, cases] of ranked) {
+    for (const { cases } of ranked) {
       if (covered >= needed && variantsKept > 0) break;
       variantsKept++;
       covered += cases.length;

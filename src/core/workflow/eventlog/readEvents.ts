@@ -9,9 +9,11 @@
  * rows, never cell text (STYLE.md 7).
  */
 import {
+  CaseReopenedError,
   createEventLogBuilder,
   EVENT_KIND,
   type EventLog,
+  type EventLogBuilderOptions,
   LOG_PROBLEM_CODES,
   ProblemList,
 } from './eventLog.ts';
@@ -149,15 +151,32 @@ export interface MappedRow {
 /** Turns mapped rows into a log: see the file header. */
 export interface RowSink {
   add(row: MappedRow): void;
+  /** {@link RowSink.add} without an object per row (the CSV reader's path), cells in `MappedRow` order */
+  addCells(
+    row: number,
+    caseId: string | undefined,
+    activity: string | undefined,
+    timestamp: string | undefined,
+    start: string | undefined,
+    complete: string | undefined,
+    lifecycle: string | undefined,
+    resource: string | undefined,
+    role: string | undefined,
+    system: string | undefined,
+  ): void;
   finish(): ReadLogResult;
 }
 
-/** Creates the shared row → event stage. */
-export function createRowSink(options: ReadLogOptions): RowSink {
+/**
+ * Creates the shared row → event stage. With `build.streamCases`, the sink throws
+ * `CaseReopenedError` from `add` when the log turns out not to be grouped by case (eventLog.ts);
+ * the reader then starts again without it.
+ */
+export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOptions = {}): RowSink {
   checkMapping(options.mapping);
   const { mapping } = options;
   const problems = new ProblemList();
-  const builder = createEventLogBuilder();
+  const builder = createEventLogBuilder(build);
   const zoneName = options.timeZone ?? 'UTC';
   const zone = createTimeZone(zoneName);
   const startValues = new Set((options.lifecycleStart ?? ['start']).map((v) => v.trim().toLowerCase()));
@@ -219,51 +238,64 @@ export function createRowSink(options: ReadLogOptions): RowSink {
       row,
     );
 
-  const emit = (r: MappedRow) => {
+  const emit: RowSink['addCells'] = (
+    row,
+    caseCell,
+    activityCell,
+    timestamp,
+    startCell,
+    completeCell,
+    lifecycle,
+    resourceCell,
+    roleCell,
+    systemCell,
+  ) => {
     if (!parse) return; // the format is unknown: reported once in decide()
     // case ids are text as written: "NA" and "0012" stay themselves; only surrounding spaces go
-    const caseId = r.caseId?.trim();
-    const activity = r.activity?.trim();
+    const caseId = caseCell?.trim();
+    const activity = activityCell?.trim();
     if (!caseId) {
-      missing(LOG_PROBLEM_CODES.missingCase, mapping.case, r.row);
+      missing(LOG_PROBLEM_CODES.missingCase, mapping.case, row);
       return;
     }
     if (!activity) {
-      missing(LOG_PROBLEM_CODES.missingActivity, mapping.activity, r.row);
+      missing(LOG_PROBLEM_CODES.missingActivity, mapping.activity, row);
       return;
     }
-    const resource = r.resource?.trim() || undefined;
-    const role = r.role?.trim() || (resource ? (options.roleMap?.[resource] ?? resource) : undefined);
-    const system = r.system?.trim() || undefined;
+    const resource = resourceCell?.trim() || undefined;
+    const role = roleCell?.trim() || (resource ? (options.roleMap?.[resource] ?? resource) : undefined);
+    const system = systemCell?.trim() || undefined;
     if (twoTimes) {
-      const start = r.start ? parse(r.start) : undefined;
-      const complete = r.complete ? parse(r.complete) : undefined;
+      const start = startCell ? parse(startCell) : undefined;
+      const complete = completeCell ? parse(completeCell) : undefined;
       if (start === undefined || complete === undefined) {
-        badTime(start === undefined ? (mapping.start as string) : (mapping.complete as string), r.row);
+        badTime(start === undefined ? (mapping.start as string) : (mapping.complete as string), row);
         return;
       }
-      builder.add({
-        row: r.row,
+      builder.addEvent(
+        row,
         caseId,
         activity,
-        kind: EVENT_KIND.instance,
-        time: start,
+        EVENT_KIND.instance,
+        start,
         complete,
-        timed: true,
+        true,
         resource,
         role,
         system,
-      });
+      );
       return;
     }
-    const time = r.timestamp ? parse(r.timestamp) : undefined;
+    const time = timestamp ? parse(timestamp) : undefined;
     if (time === undefined) {
-      badTime(mapping.timestamp as string, r.row);
+      badTime(mapping.timestamp as string, row);
       return;
     }
     let kind: (typeof EVENT_KIND)[keyof typeof EVENT_KIND] = EVENT_KIND.instance;
     if (mapping.lifecycle !== undefined) {
-      const value = (r.lifecycle ?? '').trim().toLowerCase();
+      const cell = lifecycle ?? '';
+      // the values as configured (lower case, trimmed) need no new string per row
+      const value = startValues.has(cell) || completeValues.has(cell) ? cell : cell.trim().toLowerCase();
       // no lifecycle at all (an XES event without one, an empty cell): one instant event
       if (value === '') kind = EVENT_KIND.instance;
       else if (startValues.has(value)) kind = EVENT_KIND.start;
@@ -273,37 +305,106 @@ export function createRowSink(options: ReadLogOptions): RowSink {
           LOG_PROBLEM_CODES.ignoredLifecycle,
           'warning',
           `a lifecycle value (column "${mapping.lifecycle}") is neither a start nor a complete; the event is left out`,
-          r.row,
+          row,
         );
         return;
       }
     }
-    builder.add({ row: r.row, caseId, activity, kind, time, resource, role, system });
+    builder.addEvent(row, caseId, activity, kind, time, undefined, undefined, resource, role, system);
+  };
+  const emitRow = (r: MappedRow) =>
+    emit(
+      r.row,
+      r.caseId,
+      r.activity,
+      r.timestamp,
+      r.start,
+      r.complete,
+      r.lifecycle,
+      r.resource,
+      r.role,
+      r.system,
+    );
+
+  const addCells: RowSink['addCells'] = (
+    row,
+    caseId,
+    activity,
+    timestamp,
+    start,
+    complete,
+    lifecycle,
+    resource,
+    role,
+    system,
+  ) => {
+    rows++;
+    if (held) {
+      held.push({ row, caseId, activity, timestamp, start, complete, lifecycle, resource, role, system });
+      if (held.length < DETECTION_SAMPLE_ROWS) return;
+      decide();
+      const sample = held;
+      held = undefined;
+      for (const h of sample) emitRow(h);
+      return;
+    }
+    emit(row, caseId, activity, timestamp, start, complete, lifecycle, resource, role, system);
   };
 
   return {
+    addCells,
     add(r) {
-      rows++;
-      if (held) {
-        held.push(r);
-        if (held.length < DETECTION_SAMPLE_ROWS) return;
-        decide();
-        const sample = held;
-        held = undefined;
-        for (const h of sample) emit(h);
-        return;
-      }
-      emit(r);
+      addCells(
+        r.row,
+        r.caseId,
+        r.activity,
+        r.timestamp,
+        r.start,
+        r.complete,
+        r.lifecycle,
+        r.resource,
+        r.role,
+        r.system,
+      );
     },
     finish() {
       if (held) {
         decide();
         const sample = held;
         held = undefined;
-        for (const h of sample) emit(h);
+        for (const h of sample) emitRow(h);
       }
       const log = builder.finish(problems);
       return { log, timestamps: report as TimestampReport, problems, rows };
     },
   };
+}
+
+/**
+ * Reads a log grouped by case first (`streamCases`: only the case in progress is held as events,
+ * so reading needs memory for the cases in progress, not for every event), and again with every
+ * event kept when a case comes back after another began (a log sorted by time or by activity).
+ * Such a log shows it within its first rows (the second case's first event is followed by more
+ * of the first), so the read that is given up is short; a log grouped by case but for a late
+ * row is read twice — rare, and still correct.
+ */
+export function withCaseStreaming<T>(read: (build: EventLogBuilderOptions) => T): T {
+  try {
+    return read({ streamCases: true });
+  } catch (error) {
+    if (error instanceof CaseReopenedError) return read({});
+    throw error;
+  }
+}
+
+/** {@link withCaseStreaming} for a read that streams a file. */
+export async function withCaseStreamingAsync<T>(
+  read: (build: EventLogBuilderOptions) => Promise<T>,
+): Promise<T> {
+  try {
+    return await read({ streamCases: true });
+  } catch (error) {
+    if (error instanceof CaseReopenedError) return read({});
+    throw error;
+  }
 }

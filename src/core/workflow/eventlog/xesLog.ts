@@ -22,7 +22,14 @@ import {
 } from '../../jobs/errors.ts';
 import { createUtf8StreamDecoder } from '../../migration/utf8Stream.ts';
 import type { LogInput } from './csvLog.ts';
-import { createRowSink, type ReadLogOptions, type ReadLogResult } from './readEvents.ts';
+import type { EventLogBuilderOptions } from './eventLog.ts';
+import {
+  createRowSink,
+  type ReadLogOptions,
+  type ReadLogResult,
+  withCaseStreaming,
+  withCaseStreamingAsync,
+} from './readEvents.ts';
 
 /** An XES file that is not well-formed XML, or not a log. */
 export class XesError extends Error {
@@ -55,8 +62,12 @@ export interface XesLogReader {
   finish(): ReadLogResult;
 }
 
-/** Creates a reader over decoded XES text. */
-export function createXesLogReader(options: ReadLogOptions, source: string): XesLogReader {
+/** Creates a reader over decoded XES text (`build`: see `createRowSink`). */
+export function createXesLogReader(
+  options: ReadLogOptions,
+  source: string,
+  build: EventLogBuilderOptions = {},
+): XesLogReader {
   const m = options.mapping;
   const keys = {
     case: m.case || XES_KEYS.case,
@@ -67,18 +78,21 @@ export function createXesLogReader(options: ReadLogOptions, source: string): Xes
     role: m.role || XES_KEYS.role,
     system: m.system,
   };
-  const sink = createRowSink({
-    ...options,
-    mapping: {
-      case: keys.case,
-      activity: keys.activity,
-      timestamp: keys.timestamp,
-      lifecycle: keys.lifecycle,
-      resource: keys.resource,
-      role: keys.role,
-      ...(keys.system ? { system: keys.system } : {}),
+  const sink = createRowSink(
+    {
+      ...options,
+      mapping: {
+        case: keys.case,
+        activity: keys.activity,
+        timestamp: keys.timestamp,
+        lifecycle: keys.lifecycle,
+        resource: keys.resource,
+        role: keys.role,
+        ...(keys.system ? { system: keys.system } : {}),
+      },
     },
-  });
+    build,
+  );
   const parser = new SaxesParser({ position: true });
   /** element names from the root to the current element */
   const stack: string[] = [];
@@ -166,20 +180,35 @@ export function createXesLogReader(options: ReadLogOptions, source: string): Xes
 
 /** Reads a whole XES text (tests, small logs). @throws {XesError} */
 export function readXesLogText(text: string, options: ReadLogOptions, source = 'log.xes'): ReadLogResult {
-  const reader = createXesLogReader(options, source);
-  reader.push(text);
-  return reader.finish();
+  return withCaseStreaming((build) => {
+    const reader = createXesLogReader(options, source, build);
+    reader.push(text);
+    return reader.finish();
+  });
 }
 
-/** Streams an XES file into an event log. @throws {XesError}, {@link InputReadError}, `Utf8DecodeError` */
-export async function readXesLog(
+/**
+ * Streams an XES file into an event log: traces are cases, so it is read grouped by case (only the
+ * trace in progress held as events) unless a trace id comes back. @throws {XesError},
+ * {@link InputReadError}, `Utf8DecodeError`
+ */
+export function readXesLog(
   input: LogInput,
   options: ReadLogOptions,
   stream: { chunkBytes?: number; signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {},
 ): Promise<ReadLogResult> {
+  return withCaseStreamingAsync((build) => readXesLogOnce(input, options, stream, build));
+}
+
+async function readXesLogOnce(
+  input: LogInput,
+  options: ReadLogOptions,
+  stream: { chunkBytes?: number; signal?: AbortSignal; onProgress?: (bytesRead: number) => void },
+  build: EventLogBuilderOptions,
+): Promise<ReadLogResult> {
   const chunkBytes = Math.max(stream.chunkBytes ?? 1024 * 1024, 1);
   const decoder = createUtf8StreamDecoder(input.name);
-  const reader = createXesLogReader(options, input.name);
+  const reader = createXesLogReader(options, input.name, build);
   let offset = 0;
   while (offset < input.size) {
     if (stream.signal?.aborted) throw new JobCancelledError();

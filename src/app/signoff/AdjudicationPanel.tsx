@@ -1,0 +1,185 @@
+/**
+ * The adjudication queue (DESIGN.md 4): records the two reviewers disagree on (decision or defect
+ * class) and records marked "cannot assess", each shown with both decisions. An adjudicator — not
+ * one of the record's reviewers — accepts or rejects it, or adopts one reviewer's decision; that
+ * decision is final. It is a `review/decide` change with stage `adjudication`, committed like
+ * every decision (strict durability, its own audit entry): "Saved" shows only once stored.
+ */
+import { useId, useMemo, useState } from 'react';
+import {
+  adjudicationQueue,
+  adjudicationShownHash,
+  type RecordStatus,
+} from '../../core/signoff/dualReview.ts';
+import type { Decision, Finding, Review, Reviewer } from '../../formats/review.ts';
+import { formatCount } from '../shared/format.ts';
+import type { ReviewActions } from './ReviewPanel.tsx';
+
+const OUTCOME_WORDS = { accept: 'accepted', reject: 'rejected', 'cannot-assess': 'cannot assess' } as const;
+
+/** "rejected: birthDate (wrong value, major)" — what a reviewer decided, in words. */
+export function describeDecision(decision: Decision): string {
+  const findings = decision.findings.map(
+    (f) => `${f.field} (${f.reason.replace('-', ' ')}, ${f.defectClass})`,
+  );
+  return `${OUTCOME_WORDS[decision.outcome]}${findings.length ? `: ${findings.join('; ')}` : ''}`;
+}
+
+type Ruling = 'accept' | 'reject' | 'first' | 'second';
+
+export function AdjudicationPanel({
+  review,
+  actions,
+  onShow,
+}: {
+  review: Review;
+  actions?: ReviewActions;
+  /** shows the record in the review above (when its file is open), so the adjudicator can look at it */
+  onShow?: (stratum: string, recordKey: string) => void;
+}) {
+  const queue = useMemo(() => adjudicationQueue(review), [review]);
+  const [adjudicator, setAdjudicator] = useState<Reviewer>({ name: '', role: '', id: '' });
+  const [status, setStatus] = useState('');
+  const ids = { name: useId(), role: useId(), staff: useId() };
+  if (queue.length === 0 && !status) return null;
+  const ready =
+    adjudicator.name.trim() !== '' && adjudicator.role.trim() !== '' && adjudicator.id.trim() !== '';
+
+  const rule = async (record: RecordStatus, ruling: Ruling, index: number) => {
+    if (!actions) return;
+    if (!ready) {
+      setStatus('Enter your name, role and staff id before adjudicating.');
+      return;
+    }
+    const adopted = ruling === 'first' ? record.first : ruling === 'second' ? record.second : undefined;
+    const outcome = adopted ? adopted.outcome : ruling === 'accept' ? 'accept' : 'reject';
+    const findings: Finding[] = adopted
+      ? adopted.findings.map((f) => ({ ...f }))
+      : ruling === 'reject'
+        ? [...(record.first?.findings ?? []), ...(record.second?.findings ?? [])].filter(
+            (f, i, all) => all.findIndex((g) => g.field === f.field) === i,
+          )
+        : [];
+    const source = record.first ?? record.second;
+    const decision: Decision = {
+      id: actions.newId(),
+      planHash: review.plan.hash,
+      stratum: record.stratum,
+      recordKey: record.recordKey,
+      ...(source?.row === undefined ? {} : { row: source.row }),
+      ...(source?.file === undefined ? {} : { file: source.file }),
+      reviewer: { name: adjudicator.name.trim(), role: adjudicator.role.trim(), id: adjudicator.id.trim() },
+      decidedAt: actions.now(),
+      outcome: outcome === 'cannot-assess' ? 'reject' : outcome,
+      findings,
+      stage: 'adjudication',
+      ...(ruling === 'first' || ruling === 'second'
+        ? { comment: `Adopted the ${ruling} reviewer's decision` }
+        : {}),
+      shownSha256: adjudicationShownHash(review.plan.hash, record),
+    };
+    setStatus(`Saving the adjudication of record ${index + 1}…`);
+    try {
+      await actions.commit({ type: 'review/decide', reviewId: review.id, decision });
+      setStatus(
+        `Saved: adjudication of ${record.stratum} record ${record.recordKey} (${describeDecision(decision)}).`,
+      );
+    } catch (error) {
+      setStatus(`Not saved: ${(error as Error).message}`);
+    }
+  };
+
+  if (queue.length === 0) {
+    return (
+      <section className="adjudication" aria-label="Adjudication">
+        <h5>Adjudication: no records waiting</h5>
+        <p role="status" data-testid="adjudication-status">
+          {status}
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="adjudication" aria-label="Adjudication">
+      <h5>
+        Adjudication: {formatCount(queue.length)} {queue.length === 1 ? 'record' : 'records'} waiting
+      </h5>
+      <p>
+        The two reviewers disagree on these records, or could not assess them. Until an adjudicator decides,
+        each counts as an error at its worse decision. The adjudicator must not be one of the record's
+        reviewers; the adjudication is final.
+      </p>
+      <fieldset className="reviewer">
+        <legend>Adjudicator</legend>
+        <label htmlFor={ids.name}>Adjudicator's full name</label>
+        <input
+          id={ids.name}
+          value={adjudicator.name}
+          onChange={(e) => setAdjudicator({ ...adjudicator, name: e.currentTarget.value })}
+        />
+        <label htmlFor={ids.role}>Adjudicator's job title</label>
+        <input
+          id={ids.role}
+          value={adjudicator.role}
+          onChange={(e) => setAdjudicator({ ...adjudicator, role: e.currentTarget.value })}
+        />
+        <label htmlFor={ids.staff}>Adjudicator's staff number</label>
+        <input
+          id={ids.staff}
+          value={adjudicator.id}
+          onChange={(e) => setAdjudicator({ ...adjudicator, id: e.currentTarget.value })}
+        />
+      </fieldset>
+      {queue.length > 0 && (
+        <ol className="adjudication-queue">
+          {queue.map((record, index) => (
+            <li key={`${record.stratum}\u001f${record.recordKey}`}>
+              <p>
+                Stratum {record.stratum} · key <code>{record.recordKey}</code>
+                {record.first?.row === undefined ? '' : ` · row ${formatCount(record.first.row)}`}
+              </p>
+              <ul>
+                {record.first && (
+                  <li>
+                    First reviewer ({record.first.reviewer.name}): {describeDecision(record.first)}
+                  </li>
+                )}
+                {record.second && (
+                  <li>
+                    Second reviewer ({record.second.reviewer.name}): {describeDecision(record.second)}
+                  </li>
+                )}
+              </ul>
+              <div className="decide-buttons">
+                {record.first && record.first.outcome !== 'cannot-assess' && record.second && (
+                  <button type="button" onClick={() => void rule(record, 'first', index)}>
+                    Adopt the first reviewer's decision for {record.recordKey}
+                  </button>
+                )}
+                {record.second && record.second.outcome !== 'cannot-assess' && (
+                  <button type="button" onClick={() => void rule(record, 'second', index)}>
+                    Adopt the second reviewer's decision for {record.recordKey}
+                  </button>
+                )}
+                {onShow && (
+                  <button type="button" onClick={() => onShow(record.stratum, record.recordKey)}>
+                    Show record {record.recordKey} above
+                  </button>
+                )}
+                <button type="button" onClick={() => void rule(record, 'accept', index)}>
+                  Accept {record.recordKey}
+                </button>
+                <button type="button" onClick={() => void rule(record, 'reject', index)}>
+                  Reject {record.recordKey}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p role="status" data-testid="adjudication-status">
+        {status}
+      </p>
+    </section>
+  );
+}

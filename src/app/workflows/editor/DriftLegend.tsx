@@ -1,0 +1,58 @@
+/**
+ * The legend of the drift overlay: what each mark drawn from the last go-live check means, in
+ * words (the marks never rely on colour), and which log they come from.
+ */
+import { CLOCK_PATH, SKIP_PATH, WORKAROUND_PATH } from './driftNodes.tsx';
+import type { DriftOverlay } from './driftOverlay.ts';
+import { PathIcon } from './icons.tsx';
+
+/** The drift group of the editor's legend. */
+export function DriftLegend({ overlay, logName }: { overlay: DriftOverlay; logName: string }) {
+  const cases = overlay.comparedCases.toLocaleString('en-US');
+  return (
+    <div className="wf-legend-drift">
+      <h4>Drift from the go-live log</h4>
+      <p>
+        From the check of {logName}: {cases} {overlay.comparedCases === 1 ? 'case' : 'cases'} compared with
+        this design.
+      </p>
+      <ul>
+        <li>
+          <span className="wf-drift-line is-drift">
+            <PathIcon d={SKIP_PATH} />
+            Skipped in 30 % of cases
+          </span>{' '}
+          the share of cases that left the step out.
+        </li>
+        <li>
+          <span className="wf-drift-line">
+            <PathIcon d={CLOCK_PATH} />
+            Staff time 6 min, planned 4 min (200 measured)
+          </span>{' '}
+          the typical (middle) time in the log against the plan, and how many times it was measured; in bold
+          when slower than planned.
+        </li>
+        <li>
+          <span className="wf-workaround wf-workaround-sample">
+            <PathIcon d={WORKAROUND_PATH} />
+            <span className="wf-workaround-text">
+              <span className="wf-workaround-kind">Not in the design</span>
+              <span className="wf-workaround-name">Call the lab</span>
+            </span>
+          </span>{' '}
+          work the design does not have (a likely workaround), drawn beside the step it followed, with how
+          often.
+        </li>
+      </ul>
+      {overlay.unplaced > 0 && (
+        <p>
+          {overlay.unplaced.toLocaleString('en-US')} more times, work not in the design followed steps removed
+          since the check; they are not drawn.
+        </p>
+      )}
+      <p className="field-hint">
+        These marks show the check only: they are not part of the workflow and are not saved with it.
+      </p>
+    </div>
+  );
+}
