@@ -262,7 +262,7 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
               }}
             />
             <button type="button" disabled={busy !== undefined} onClick={() => setConnection(undefined)}>
-              Disconnect
+              Forget this server
             </button>
           </div>
           {outgoing && <SendBundleToServer bundle={outgoing.bundle} describe={outgoing.name} />}
