@@ -206,22 +206,40 @@ function blamedEntries(
   return [...blamed].sort((a, b) => a.index - b.index);
 }
 
-/** The issue locations (FHIRPath) of an OperationOutcome, at most a few, and their codes. */
-function outcomeLocations(data: unknown): { expressions: string[]; codes: string[] } {
+/**
+ * The server's own words for an issue, only when no location names an entry (e.g. "too many
+ * entries"): anything quoted is dropped (servers quote the offending value), and it is cut short.
+ */
+function serverText(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const unquoted = text
+    .replace(/(["'`‘“])[^"'`’”]*(["'`’”])/g, '…')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (unquoted === '' || unquoted === '…') return undefined;
+  return unquoted.length > 120 ? `${unquoted.slice(0, 117)}…` : unquoted;
+}
+
+/** The issue locations (FHIRPath) of an OperationOutcome, at most a few, their codes, and texts. */
+function outcomeLocations(data: unknown): { expressions: string[]; codes: string[]; texts: string[] } {
   const outcome = data as { resourceType?: unknown; issue?: unknown };
   if (outcome?.resourceType !== 'OperationOutcome' || !Array.isArray(outcome.issue)) {
-    return { expressions: [], codes: [] };
+    return { expressions: [], codes: [], texts: [] };
   }
   const expressions: string[] = [];
   const codes: string[] = [];
+  const texts: string[] = [];
   for (const issue of outcome.issue as {
     severity?: unknown;
     code?: unknown;
     expression?: unknown;
     location?: unknown;
+    details?: { text?: unknown };
   }[]) {
     if (issue.severity !== 'error' && issue.severity !== 'fatal') continue;
     if (typeof issue.code === 'string' && !codes.includes(issue.code)) codes.push(issue.code);
+    const text = serverText(issue.details?.text);
+    if (text !== undefined && !texts.includes(text) && texts.length < 2) texts.push(text);
     const where = Array.isArray(issue.expression)
       ? issue.expression
       : Array.isArray(issue.location)
@@ -233,7 +251,7 @@ function outcomeLocations(data: unknown): { expressions: string[]; codes: string
         expressions.push(e);
     }
   }
-  return { expressions, codes };
+  return { expressions, codes, texts };
 }
 
 /** The server refused the transaction (4xx with or without an OperationOutcome): nothing was written. */
@@ -244,7 +262,7 @@ function refusal(
   data: unknown,
 ): FhirServerError {
   const where = originOf(connection.baseUrl);
-  const { expressions, codes } = outcomeLocations(data);
+  const { expressions, codes, texts } = outcomeLocations(data);
   const blamed = blamedEntries(targets, expressions);
   const named = blamed
     .slice(0, 5)
@@ -261,15 +279,17 @@ function refusal(
       ? `${which ? ' at' : ' It names'} ${expressions.slice(0, 5).join(', ')}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}.`
       : which
         ? '.'
-        : codes.length > 0
-          ? ` Its reason: ${codes.join(', ')}.`
-          : '';
+        : texts.length > 0
+          ? ` It says: ${texts.join('; ')}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}.`
+          : codes.length > 0
+            ? ` Its reason: ${codes.join(', ')}.`
+            : '';
   return new FhirServerError(
     'server-error',
     `${where} refused the transaction (HTTP ${status}); nothing in it was written.${which}${at}`,
-    status === 422 || status === 400
+    blamed.length > 0
       ? 'Correct the named record (validate the Bundle file first to see what the server objects to), then send it again.'
-      : 'Check that the server accepts these kinds of record, then send it again.',
+      : 'Check what the server says against the Bundle (validate the file first; some servers limit how many records one transaction may hold), then send it again.',
     status,
   );
 }
@@ -318,6 +338,15 @@ export async function writeTransaction(
             status !== 403
           ) {
             throw refusal(connection, targets, status, answer?.data);
+          }
+          // a 5xx may come from a gateway that gave up while the server went on: not known
+          if (typeof status === 'number' && status >= 500) {
+            throw new FhirServerError(
+              'server-error',
+              `${where} answered with an error (HTTP ${status}) while applying the transaction, so the server may or may not have applied it.`,
+              `${RETRY_IS_SAFE} Try again later; if it keeps happening, tell the server’s administrator.`,
+              status,
+            );
           }
           throw error;
         }

@@ -69,6 +69,44 @@ describe('preflight fhir write', () => {
     expect(await count(locked, 'VerificationResult')).toBe(1);
   });
 
+  it('takes the token from --token-env, and says when that variable is not set', async () => {
+    process.env.PREFLIGHT_TEST_FHIR_TOKEN = 'cli-write';
+    try {
+      const { code } = await run([
+        '--server',
+        locked.baseUrl,
+        '--token-env',
+        'PREFLIGHT_TEST_FHIR_TOKEN',
+        'signoff.json',
+      ]);
+      expect(code).toBe(0);
+    } finally {
+      delete process.env.PREFLIGHT_TEST_FHIR_TOKEN;
+    }
+    const unset = await run([
+      '--server',
+      locked.baseUrl,
+      '--token-env',
+      'PREFLIGHT_TEST_FHIR_TOKEN',
+      'signoff.json',
+    ]);
+    expect(unset.code).toBe(2);
+    expect(unset.err).toContain(
+      'the environment variable PREFLIGHT_TEST_FHIR_TOKEN must hold one access token',
+    );
+    const both = await run([
+      '--server',
+      locked.baseUrl,
+      '--token-env',
+      'PREFLIGHT_TEST_FHIR_TOKEN',
+      '--token-file',
+      'token.txt',
+      'signoff.json',
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--token-file or --token-env, not both/);
+  });
+
   it('exits 1 when the server refuses the transaction, naming the entry; nothing is written', async () => {
     const before = await count(server, 'Task');
     const { code, err } = await run(['--server', server.baseUrl, 'invalid.json']);

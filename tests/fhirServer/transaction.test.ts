@@ -43,6 +43,22 @@ beforeAll(async () => {
         );
       return;
     }
+    if (req.url?.startsWith('/toomany') || req.url?.startsWith('/broken')) {
+      const tooMany = req.url.startsWith('/toomany');
+      res.writeHead(tooMany ? 400 : 502, { 'content-type': 'application/fhir+json' }).end(
+        JSON.stringify({
+          resourceType: 'OperationOutcome',
+          issue: [
+            {
+              severity: 'error',
+              code: tooMany ? 'too-costly' : 'exception',
+              details: { text: 'Transaction for "Jane Secret" has too many entries (max 2)' },
+            },
+          ],
+        }),
+      );
+      return;
+    }
     if (req.url?.startsWith('/drop')) {
       req.on('end', () => req.socket.destroy());
       return;
@@ -120,6 +136,28 @@ describe('writeTransaction', () => {
     expect(advice).toMatch(/send it again/);
     expect(await count(server, 'Provenance')).toBe(before);
     await expect(server.repository.readResource('Task', 's2-task')).rejects.toThrow();
+  });
+
+  it('gives the server’s reason when it names no entry, leaving out anything quoted', async () => {
+    const connection = await connectFhirServer({ baseUrl: `${oddOrigin}/toomany` });
+    const error = (await failure(writeTransaction(connection, signoffLikeBundle('s11')))) as FhirServerError;
+    expect({ kind: error.kind, status: error.status }).toEqual({ kind: 'server-error', status: 400 });
+    expect(error.message).toBe(
+      `${oddOrigin} refused the transaction (HTTP 400); nothing in it was written. It says: Transaction for … has too many entries (max 2) (too-costly).`,
+    );
+    expect(error.message).not.toContain('Jane');
+    expect(error.advice).toMatch(/how many records one transaction may hold/);
+  });
+
+  it('says a server error (5xx) leaves it unknown whether it was applied, and that a retry is safe', async () => {
+    const connection = await connectFhirServer({ baseUrl: `${oddOrigin}/broken` });
+    const error = (await failure(writeTransaction(connection, signoffLikeBundle('s12')))) as FhirServerError;
+    expect({ kind: error.kind, status: error.status }).toEqual({ kind: 'server-error', status: 502 });
+    expect(error.message).toBe(
+      `${oddOrigin} answered with an error (HTTP 502) while applying the transaction, so the server may or may not have applied it.`,
+    );
+    expect(error.message).not.toContain('Jane');
+    expect(error.advice).toMatch(/^Sending the same Bundle again is safe/);
   });
 
   it('refuses a Bundle with a POST entry before sending anything', async () => {

@@ -57,7 +57,7 @@ export const fhirWriteCommand: Command = {
     'dropped connection), run the same command again: it rewrites the same records, never duplicates.',
   ].join('\n'),
   notes:
-    'Exit codes: 0 written, 1 the server refused the transaction (nothing written) or does not accept transactions, 2 bad usage, a Bundle that is not safe to send, an unreadable file or token, or the server could not be reached or did not answer.',
+    'Exit codes: 0 written, 1 the server refused the transaction (nothing written) or does not accept transactions, 2 bad usage, a Bundle that is not safe to send, an unreadable file or token, or the server could not be reached, did not answer or failed (5xx): then it is not known whether it applied the transaction, and running the command again is safe.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (args.operands.length !== 1)
       throw new UsageError('give one Bundle file: fhir write --server <url> <bundle.json>');
@@ -82,8 +82,11 @@ export const fhirWriteCommand: Command = {
         return EXIT_USAGE;
       }
       if (!printFailure('fhir write', error, io)) throw error;
+      // refused = the server answered no (4xx) or cannot take transactions; a 5xx leaves it unknown
       const refused =
-        error instanceof FhirServerError && (error.kind === 'server-error' || error.kind === 'not-supported');
+        error instanceof FhirServerError &&
+        (error.kind === 'not-supported' ||
+          (error.kind === 'server-error' && error.status !== undefined && error.status < 500));
       return refused ? EXIT_FINDINGS : EXIT_USAGE;
     }
   },
