@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ResourceType } from '@medplum/fhirtypes';
+import type { ResourceType, Task } from '@medplum/fhirtypes';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,12 @@ beforeAll(async () => {
   (posted.entry[1] as { request: object }).request = { method: 'POST', url: 'Provenance' };
   writeFileSync(path.join(files, 'post-bundle.json'), JSON.stringify(posted));
 
+  // over 64 KiB: a browser refuses such a body with fetch keepalive on (fhir-kit-client's default)
+  const large = signoffLikeBundle('e2e-large');
+  (large.entry[0]?.resource as { description?: string }).description = 'Approved after review. '.repeat(
+    4_000,
+  );
+  writeFileSync(path.join(files, 'large-bundle.json'), JSON.stringify(large));
   const before = { origins: process.env.PREFLIGHT_FHIR_ORIGINS, nodeEnv: process.env.NODE_ENV };
   process.env.PREFLIGHT_FHIR_ORIGINS = fhir.origin;
   process.env.NODE_ENV = 'production';
@@ -124,6 +130,19 @@ describe('sending a transaction Bundle file', () => {
     });
   });
 
+  it('sends a Bundle over 64 KiB (keepalive off)', async () => {
+    const { page } = watched;
+    const panel = page.getByRole('region', { name: 'FHIR server' });
+    await panel
+      .getByLabel('Send a transaction Bundle file')
+      .setInputFiles(path.join(files, 'large-bundle.json'));
+    await panel.getByRole('button', { name: 'Send to the FHIR server' }).click({ timeout: 60_000 });
+    await panel.getByRole('button', { name: 'Send 4 records' }).click();
+    await panel.getByText(`${fhir.origin} wrote 4 records in one transaction`).waitFor();
+    const task = await fhir.repository.readResource<Task>('Task', 'e2e-large-task');
+    expect(task.description?.length).toBeGreaterThan(64 * 1024);
+  });
+
   it('does not offer a file that is not valid FHIR R4', async () => {
     const { page } = watched;
     const panel = page.getByRole('region', { name: 'FHIR server' });
@@ -152,6 +171,14 @@ describe('sending a transaction Bundle file', () => {
       .waitFor({ timeout: 60_000 });
     await expect(panel.getByRole('button', { name: 'Send to the FHIR server' }).count()).resolves.toBe(0);
     expect(await count('Task')).toBe(tasks);
+  });
+
+  it('forgets the server when asked: nothing more can be sent over it', async () => {
+    const { page } = watched;
+    const panel = page.getByRole('region', { name: 'FHIR server' });
+    await panel.getByRole('button', { name: 'Forget this server' }).click();
+    await expect(page.getByText(/Connected to/).count()).resolves.toBe(0);
+    await expect(panel.getByLabel('Send a transaction Bundle file').count()).resolves.toBe(0);
   });
 
   it('is accessible, with no CSP violation and nothing in the console', async () => {
