@@ -271,9 +271,7 @@ function refusal(
   const which =
     blamed.length === 0
       ? ''
-      : blamed.length === 1
-        ? ` It names ${named}`
-        : ` It names ${named}${blamed.length > 5 ? ` and ${blamed.length - 5} more` : ''}`;
+      : ` It names ${named}${blamed.length > 5 ? ` and ${blamed.length - 5} more` : ''}`;
   const at =
     expressions.length > 0
       ? `${which ? ' at' : ' It names'} ${expressions.slice(0, 5).join(', ')}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}.`

@@ -43,6 +43,23 @@ beforeAll(async () => {
         );
       return;
     }
+    if (req.url?.startsWith('/blame')) {
+      res.writeHead(422, { 'content-type': 'application/fhir+json' }).end(
+        JSON.stringify({
+          resourceType: 'OperationOutcome',
+          issue: [
+            {
+              severity: 'error',
+              code: 'value',
+              details: { text: 'Value "Jane" is not allowed' },
+              expression: ['Bundle.entry[3].resource.status'],
+            },
+            { severity: 'warning', code: 'informational', expression: ['Bundle.entry[0].resource.code'] },
+          ],
+        }),
+      );
+      return;
+    }
     if (req.url?.startsWith('/toomany') || req.url?.startsWith('/broken')) {
       const tooMany = req.url.startsWith('/toomany');
       res.writeHead(tooMany ? 400 : 502, { 'content-type': 'application/fhir+json' }).end(
@@ -136,6 +153,15 @@ describe('writeTransaction', () => {
     expect(advice).toMatch(/send it again/);
     expect(await count(server, 'Provenance')).toBe(before);
     await expect(server.repository.readResource('Task', 's2-task')).rejects.toThrow();
+  });
+
+  it('names the entry a Bundle.entry[n] location points at (errors only), without the server’s text', async () => {
+    const connection = await connectFhirServer({ baseUrl: `${oddOrigin}/blame` });
+    const error = (await failure(writeTransaction(connection, signoffLikeBundle('s13')))) as FhirServerError;
+    expect(error.message).toBe(
+      `${oddOrigin} refused the transaction (HTTP 422); nothing in it was written. It names entry 4 (VerificationResult/s13-stratum-1) at Bundle.entry[3].resource.status (value).`,
+    );
+    expect(error.advice).toMatch(/^Correct the named record/);
   });
 
   it('gives the server’s reason when it names no entry, leaving out anything quoted', async () => {
