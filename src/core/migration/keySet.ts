@@ -286,58 +286,88 @@ export interface UnresolvedDuplicate {
  * part keep their text; a key first seen in one part and again in a later one is a new duplicate
  * whose text is not known here: it is returned in `unresolved` (with both offsets) and grouped
  * under an empty key until the caller fills it in by re-reading the record.
+ *
+ * The listed groups are the ones a single pass would list: a pass lists the first
+ * {@link MAX_DUPLICATE_GROUPS} keys in the order their first repeat is met, so each part's events
+ * are replayed in row order — a key's first record in the part (a repeat when an earlier part
+ * held it) and the part's own repeats (its groups, at their second row). Limit: a part lists
+ * its own first {@link MAX_DUPLICATE_GROUPS} groups only, so once a part has more, a key an earlier
+ * part held may be listed with fewer of that part's repeats than one pass would count.
  */
 export function mergeKeySets(parts: readonly KeySetState[]): {
   state: KeySetState;
   unresolved: UnresolvedDuplicate[];
 } {
   const d = parts[0]?.demographicCount ?? 0;
-  let merged = emptyState(d);
+  // sized once for every key (a doubling table would hold two copies while it grows)
+  const total = parts.reduce((n, p) => n + p.size, 0);
+  let capacity = INITIAL_CAPACITY;
+  while (total * 2 > capacity) capacity *= 2;
+  const merged = emptyState(d, capacity);
   const unresolved: UnresolvedDuplicate[] = [];
   for (const part of parts) {
     const partGroups = new Map(part.duplicates.map((g) => [g.rows[0] as number, g]));
-    // within-part duplicates: re-based onto the merged set's groups (by the key's first row)
-    for (let i = 0; i < part.capacity; i++) {
+    /** the part's groups of keys an earlier part held: their rows joined the merged group at once */
+    const joined = new Set<DuplicateGroup>();
+    const slots = new Uint32Array(part.size);
+    let n = 0;
+    for (let i = 0; i < part.capacity; i++) if (part.hashA[i] !== 0) slots[n++] = i;
+    const byRow = slots.subarray(0, n).sort((x, y) => (part.rows[x] as number) - (part.rows[y] as number));
+    const groups = [...part.duplicates].sort((x, y) => (x.rows[1] as number) - (y.rows[1] as number));
+    let g = 0;
+    const openGroup = (own: DuplicateGroup) => {
+      if (joined.has(own)) return;
+      merged.duplicateKeys++;
+      merged.duplicateRecords += own.count - 1;
+      if (own.conflicting.length > 0) merged.conflictingKeys++;
+      if (merged.duplicates.length < MAX_DUPLICATE_GROUPS)
+        merged.duplicates.push({ ...own, rows: [...own.rows], conflicting: [...own.conflicting] });
+    };
+    for (const i of byRow) {
+      const row = part.rows[i] as number;
+      // the part's own repeats met before this record
+      while (g < groups.length && ((groups[g] as DuplicateGroup).rows[1] as number) < row)
+        openGroup(groups[g++] as DuplicateGroup);
       const a = part.hashA[i] as number;
-      if (a === 0) continue;
       const b = part.hashB[i] as number;
       const slot = slotOf(merged, a, b);
       const demo = part.demographics.subarray(i * d, i * d + d);
       if (merged.hashA[slot] !== 0) {
         unresolved.push({
           offset: part.offsets[i] as number,
-          row: part.rows[i] as number,
+          row,
           firstRow: merged.rows[slot] as number,
           firstOffset: merged.offsets[slot] as number,
         });
-        recordDuplicate(merged, slot, '', part.rows[i] as number, demo);
+        recordDuplicate(merged, slot, '', row, demo);
         // the part's own repeats of this key are repeats of the merged first record
-        const own = partGroups.get(part.rows[i] as number);
+        const own = partGroups.get(row);
         if (own) {
-          for (const row of own.rows.slice(1)) recordDuplicate(merged, slot, '', row, undefined);
+          joined.add(own);
+          for (const repeat of own.rows.slice(1)) recordDuplicate(merged, slot, '', repeat, undefined);
+          // repeats beyond the rows a group lists are counted
+          const unlisted = own.count - own.rows.length;
+          merged.duplicateRecords += unlisted;
           const group = groupIndex(merged).get(merged.rows[slot] as number);
-          if (group)
+          if (group) {
+            group.count += unlisted;
+            const before = group.conflicting.length;
             for (const k of own.conflicting) if (!group.conflicting.includes(k)) group.conflicting.push(k);
+            if (before === 0 && group.conflicting.length > 0) merged.conflictingKeys++;
+          }
         }
         continue;
       }
       merged.hashA[slot] = a;
       merged.hashB[slot] = b;
-      merged.rows[slot] = part.rows[i] as number;
+      merged.rows[slot] = row;
       merged.offsets[slot] = part.offsets[i] as number;
       merged.demographics.set(demo, slot * d);
       merged.size++;
-      const own = partGroups.get(part.rows[i] as number);
-      if (own) {
-        merged.duplicates.push({ ...own, rows: [...own.rows], conflicting: [...own.conflicting] });
-        merged.duplicateKeys++;
-        merged.duplicateRecords += own.count - 1;
-        if (own.conflicting.length > 0) merged.conflictingKeys++;
-      }
-      if (merged.size * 2 > merged.capacity) merged = grow(merged);
     }
-    // duplicates beyond the group cap: counted only
-    const listed = part.duplicates.reduce((n, g) => n + g.count - 1, 0);
+    while (g < groups.length) openGroup(groups[g++] as DuplicateGroup);
+    // repeats of keys whose groups the part did not list (beyond its cap): counted only
+    const listed = part.duplicates.reduce((sum, group) => sum + group.count - 1, 0);
     merged.duplicateRecords += part.duplicateRecords - listed;
     merged.duplicateKeys += part.duplicateKeys - part.duplicates.length;
   }
