@@ -178,74 +178,119 @@ export interface ColumnProfiler {
 
 /** Creates the profiler of one column. */
 export function createColumnProfiler(column: string): ColumnProfiler {
-  const state: ProfileState = {
-    column,
-    count: 0,
-    empty: 0,
-    kindCounts: VALUE_KINDS.map(() => 0),
-    values: new Map(),
-    overflowed: false,
-    registers: new Uint8Array(HLL_REGISTERS),
-    numericMin: Number.POSITIVE_INFINITY,
-    numericMax: Number.NEGATIVE_INFINITY,
-    numericCount: 0,
-    textMin: undefined,
-    textMax: undefined,
-  };
-  // Until a column overflows, every distinct value has a slot with its count and what was
-  // learnt from its first cell (kind, numeric or not): a repeated value costs one map lookup and
-  // no classification, no number parsing and no min/max comparison (they cannot change for a
-  // value already seen). After the overflow, each cell is classified and hashed into the sketch.
-  const slots = new Map<string, ValueSlot>();
-  const kindCounts = state.kindCounts;
-  return {
-    get state() {
-      // the public state's exact counts, rebuilt from the slots (in first-seen order)
-      const values = new Map<string, number>();
-      for (const [value, slot] of slots) values.set(value, slot.count);
-      state.values = values;
-      return state;
-    },
-    add(text) {
-      state.count++;
-      if (text === '') {
-        state.empty++;
+  return new Profiler(column);
+}
+
+/**
+ * One column's profiler. A class, not a closure per column: `add` runs on every cell, and one
+ * method shared by every column's instance stays monomorphic and inlinable in the row loop.
+ *
+ * Until a column overflows, every distinct value has a slot with its count and what was learnt
+ * from its first cell (kind, numeric or not): a repeated value costs one map lookup and no
+ * classification, no number parsing and no min/max comparison (they cannot change for a value
+ * already seen). After the overflow, each cell is classified and hashed into the sketch.
+ */
+class Profiler implements ColumnProfiler {
+  private readonly profile: ProfileState;
+  private readonly slots = new Map<string, ValueSlot>();
+  private readonly kindCounts: number[];
+  private readonly registers: Uint8Array;
+  private count = 0;
+  private empty = 0;
+  private overflowed = false;
+  private numericCount = 0;
+  private numericMin = Number.POSITIVE_INFINITY;
+  private numericMax = Number.NEGATIVE_INFINITY;
+  private textMin: string | undefined = undefined;
+  private textMax: string | undefined = undefined;
+  /** first code units of textMin/textMax: most cells are decided by them, without a string compare */
+  private minFirst = 0x10000;
+  private maxFirst = -1;
+
+  constructor(column: string) {
+    this.profile = {
+      column,
+      count: 0,
+      empty: 0,
+      kindCounts: VALUE_KINDS.map(() => 0),
+      values: new Map(),
+      overflowed: false,
+      registers: new Uint8Array(HLL_REGISTERS),
+      numericMin: Number.POSITIVE_INFINITY,
+      numericMax: Number.NEGATIVE_INFINITY,
+      numericCount: 0,
+      textMin: undefined,
+      textMax: undefined,
+    };
+    this.kindCounts = this.profile.kindCounts;
+    this.registers = this.profile.registers;
+  }
+
+  get state(): ProfileState {
+    // the public state, with its exact counts rebuilt from the slots (in first-seen order)
+    const state = this.profile;
+    const values = new Map<string, number>();
+    for (const [value, slot] of this.slots) values.set(value, slot.count);
+    state.values = values;
+    state.count = this.count;
+    state.empty = this.empty;
+    state.overflowed = this.overflowed;
+    state.numericCount = this.numericCount;
+    state.numericMin = this.numericMin;
+    state.numericMax = this.numericMax;
+    state.textMin = this.textMin;
+    state.textMax = this.textMax;
+    return state;
+  }
+
+  add(text: string): void {
+    this.count++;
+    if (text === '') {
+      this.empty++;
+      return;
+    }
+    const kindCounts = this.kindCounts;
+    if (!this.overflowed) {
+      const slot = this.slots.get(text);
+      if (slot !== undefined) {
+        slot.count++;
+        kindCounts[slot.kind] = (kindCounts[slot.kind] as number) + 1;
+        if (slot.numeric) this.numericCount++;
         return;
       }
-      if (!state.overflowed) {
-        const slot = slots.get(text);
-        if (slot !== undefined) {
-          slot.count++;
-          kindCounts[slot.kind] = (kindCounts[slot.kind] as number) + 1;
-          if (slot.numeric) state.numericCount++;
-          return;
-        }
+    }
+    const k = kindIndexOf(text);
+    kindCounts[k] = (kindCounts[k] as number) + 1;
+    let numeric = false;
+    if (k === KIND_INTEGER || k === KIND_DECIMAL) {
+      const number = Number(text);
+      if (Number.isFinite(number)) {
+        numeric = true;
+        this.numericCount++;
+        if (number < this.numericMin) this.numericMin = number;
+        if (number > this.numericMax) this.numericMax = number;
       }
-      const k = kindIndexOf(text);
-      kindCounts[k] = (kindCounts[k] as number) + 1;
-      let numeric = false;
-      if (k === KIND_INTEGER || k === KIND_DECIMAL) {
-        const number = Number(text);
-        if (Number.isFinite(number)) {
-          numeric = true;
-          state.numericCount++;
-          if (number < state.numericMin) state.numericMin = number;
-          if (number > state.numericMax) state.numericMax = number;
-        }
+    }
+    // code-unit order, as `<` compares: a different first unit decides alone
+    const first = text.charCodeAt(0);
+    if (first <= this.minFirst && (first < this.minFirst || text < (this.textMin as string))) {
+      this.textMin = detach(text);
+      this.minFirst = first;
+    }
+    if (first >= this.maxFirst && (first > this.maxFirst || text > (this.textMax as string))) {
+      this.textMax = detach(text);
+      this.maxFirst = first;
+    }
+    if (!this.overflowed) {
+      if (this.slots.size < MAX_TRACKED_VALUES) {
+        this.slots.set(detach(text), { count: 1, kind: k, numeric });
+        return;
       }
-      if (state.textMin === undefined || text < state.textMin) state.textMin = detach(text);
-      if (state.textMax === undefined || text > state.textMax) state.textMax = detach(text);
-      if (!state.overflowed) {
-        if (slots.size < MAX_TRACKED_VALUES) {
-          slots.set(detach(text), { count: 1, kind: k, numeric });
-          return;
-        }
-        state.overflowed = true;
-        for (const value of slots.keys()) addToSketch(state.registers, value);
-      }
-      addToSketch(state.registers, text);
-    },
-  };
+      this.overflowed = true;
+      for (const value of this.slots.keys()) addToSketch(this.registers, value);
+    }
+    addToSketch(this.registers, text);
+  }
 }
 
 /** A tracked value: its count, and its kind and numeric-ness learnt from its first cell. */
