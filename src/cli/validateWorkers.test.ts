@@ -3,6 +3,7 @@
  * input, results equal one pass on the main thread, and a worker's error (bytes not valid in the
  * encoding) comes back positioned without spoiling the pool for the next input.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -121,5 +122,19 @@ describe('pooled range workers', () => {
     const good = await validateInputs(await jobs([await source('c.csv', rows(7))]), [], { run });
     expect(good[0]?.records).toBe(6000);
     expect(rangeWorkerStats().started).toBe(2);
+  }, 60_000);
+
+  it('let the CLI process end once its work is done (idle pooled workers keep nothing alive)', async () => {
+    await writeFile(path.join(dir, 'tiny.csv'), 'id,name\n1,Ann\n');
+    const cli = path.resolve(import.meta.dirname, 'preflight.mjs');
+    // a hang is the failure: the child would be killed by the timeout (a generous one: a loaded machine)
+    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      const child = execFile(process.execPath, [cli, 'validate', 'tiny.csv', '--workers', '2'], {
+        cwd: dir,
+        timeout: 50_000,
+      });
+      child.on('exit', (code, signal) => resolve({ code, signal }));
+    });
+    expect(exit).toEqual({ code: 0, signal: null });
   }, 60_000);
 });

@@ -158,7 +158,6 @@ class RangeWorkerPool {
     const worker = 'code' in how ? new Worker(how.code, { eval: true }) : new Worker(how.url);
     const pooled: PooledWorker = { worker, current: undefined };
     this.stats.started++;
-    worker.unref();
     worker.on('message', (message: { id: number; answer: RangeAnswer }) => {
       const current = pooled.current;
       if (!current || current.id !== message.id) return;
@@ -181,6 +180,8 @@ class RangeWorkerPool {
       if (pooled.current)
         fail(new RangeWorkerError('Error', `a validation worker stopped (exit code ${code})`));
     });
+    // after the listeners: attaching a 'message' listener refs the worker's port again
+    worker.unref();
     return pooled;
   }
 

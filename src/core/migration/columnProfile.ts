@@ -176,6 +176,9 @@ export interface ColumnProfiler {
   readonly state: ProfileState;
 }
 
+/** Entries of a profiler's value cache (a power of two). */
+const SLOT_CACHE_SIZE = 64;
+
 /** Creates the profiler of one column. */
 export function createColumnProfiler(column: string): ColumnProfiler {
   return new Profiler(column);
@@ -193,6 +196,17 @@ export function createColumnProfiler(column: string): ColumnProfiler {
 class Profiler implements ColumnProfiler {
   private readonly profile: ProfileState;
   private readonly slots = new Map<string, ValueSlot>();
+  /**
+   * A direct-mapped cache in front of `slots`, indexed by a few code units: a map lookup hashes
+   * the whole (fresh) cell string in the engine, while a hit here costs one short string compare —
+   * and a column with few values (sex, state, language) hits almost always
+   */
+  private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(SLOT_CACHE_SIZE).fill(
+    undefined,
+  );
+  private readonly cacheSlots: (ValueSlot | undefined)[] = new Array<ValueSlot | undefined>(
+    SLOT_CACHE_SIZE,
+  ).fill(undefined);
   private readonly kindCounts: number[];
   private readonly registers: Uint8Array;
   private count = 0;
@@ -251,7 +265,18 @@ class Profiler implements ColumnProfiler {
     }
     const kindCounts = this.kindCounts;
     if (!this.overflowed) {
-      const slot = this.slots.get(text);
+      const n = text.length;
+      const at =
+        (n * 7 + text.charCodeAt(0) * 31 + text.charCodeAt(n >> 1) * 3 + text.charCodeAt(n - 1)) &
+        (SLOT_CACHE_SIZE - 1);
+      let slot = this.cacheKeys[at] === text ? this.cacheSlots[at] : undefined;
+      if (slot === undefined) {
+        slot = this.slots.get(text);
+        if (slot !== undefined) {
+          this.cacheKeys[at] = slot.value;
+          this.cacheSlots[at] = slot;
+        }
+      }
       if (slot !== undefined) {
         slot.count++;
         kindCounts[slot.kind] = (kindCounts[slot.kind] as number) + 1;
@@ -283,7 +308,8 @@ class Profiler implements ColumnProfiler {
     }
     if (!this.overflowed) {
       if (this.slots.size < MAX_TRACKED_VALUES) {
-        this.slots.set(detach(text), { count: 1, kind: k, numeric });
+        const value = detach(text);
+        this.slots.set(value, { value, count: 1, kind: k, numeric });
         return;
       }
       this.overflowed = true;
@@ -295,6 +321,8 @@ class Profiler implements ColumnProfiler {
 
 /** A tracked value: its count, and its kind and numeric-ness learnt from its first cell. */
 interface ValueSlot {
+  /** the value (detached from the chunk it was read from) */
+  value: string;
   count: number;
   kind: number;
   numeric: boolean;

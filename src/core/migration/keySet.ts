@@ -109,7 +109,7 @@ export function demographicHash(text: string | undefined): number {
   let space = false;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c > 127) return keyHashA(normalizeDemographic(text));
+    if (c > 127) return unicodeDemographicHash(text);
     if (c === 32 || (c >= 9 && c <= 13)) {
       space = started;
       continue;
@@ -123,6 +123,31 @@ export function demographicHash(text: string | undefined): number {
     h = Math.imul(h ^ c, FNV_PRIME);
   }
   return h >>> 0 || 1;
+}
+
+/** Entries of the cache of non-ASCII demographic cells' hashes (a power of two). */
+const DEMOGRAPHIC_CACHE_SIZE = 256;
+const demographicCacheTexts: (string | undefined)[] = new Array<string | undefined>(
+  DEMOGRAPHIC_CACHE_SIZE,
+).fill(undefined);
+const demographicCacheHashes = new Uint32Array(DEMOGRAPHIC_CACHE_SIZE);
+
+/**
+ * {@link demographicHash} of a cell with non-ASCII text: the full Unicode normalisation (three new
+ * strings and a regex), remembered in a small direct-mapped cache — names repeat (García, José),
+ * and the cache turns most of them into one string compare. Exact: a hit is the same text.
+ */
+function unicodeDemographicHash(text: string): number {
+  const n = text.length;
+  const at =
+    (n * 7 + text.charCodeAt(0) * 31 + text.charCodeAt(n >> 1) * 3 + text.charCodeAt(n - 1)) &
+    (DEMOGRAPHIC_CACHE_SIZE - 1);
+  if (demographicCacheTexts[at] === text) return demographicCacheHashes[at] as number;
+  const hash = keyHashA(normalizeDemographic(text));
+  // detached: a cached cell must not keep its whole chunk of text alive
+  demographicCacheTexts[at] = detach(text);
+  demographicCacheHashes[at] = hash;
+  return hash;
 }
 
 /** The reference normalisation of a demographic cell (any Unicode text). */
