@@ -37,9 +37,12 @@ function buffersOf(result: CsvValidationResult): ArrayBuffer[] {
     result.failingRows.rows.buffer,
     result.failingRows.offsets.buffer,
   ]);
-  for (const { state } of result.keys)
-    for (const array of [state.hashA, state.hashB, state.rows, state.offsets, state.demographics])
-      buffers.add(array.buffer);
+  for (const { state } of result.keys) {
+    buffers.add(state.index.buffer);
+    for (const chunk of state.chunks)
+      for (const array of [chunk.hashA, chunk.hashB, chunk.rows, chunk.offsets, chunk.demographics])
+        buffers.add(array.buffer);
+  }
   for (const profile of result.profiles) buffers.add(profile.registers.buffer);
   return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }

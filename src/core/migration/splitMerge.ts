@@ -108,12 +108,13 @@ function rebaseRows(rows: number[], base: number): number[] {
 
 function rebaseKeyState(state: KeySetState, base: number): KeySetState {
   if (base === 0) return state;
-  const rows = new Uint32Array(state.rows.length);
-  for (let i = 0; i < state.capacity; i++)
-    if (state.hashA[i] !== 0) rows[i] = (state.rows[i] as number) + base;
   return {
     ...state,
-    rows,
+    chunks: state.chunks.map((chunk) => {
+      const rows = chunk.rows.slice();
+      for (let i = 0; i < rows.length; i++) rows[i] = (rows[i] as number) + base;
+      return { ...chunk, rows };
+    }),
     duplicates: state.duplicates.map((g) => ({ ...g, rows: rebaseRows(g.rows, base) })),
   };
 }
