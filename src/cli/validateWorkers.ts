@@ -115,6 +115,14 @@ async function workerEntry(): Promise<WorkerEntry> {
 
 let entry: Promise<WorkerEntry> | undefined;
 
+/**
+ * A range worker's young generation, in MB. A row's cells die young, so a smaller nursery is
+ * collected more often at no measurable CPU cost, and each worker's RSS stays smaller: at 1M rows
+ * with 2 workers the process peaked at 350-357 MB with 8 MB against 384-450 MB with V8's default
+ * (measured in the validate bench's CLI run; CPU time 12.1 s either way).
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** A fixed set of long-lived range workers with a queue of tasks. */
 class RangeWorkerPool {
   private readonly workers: PooledWorker[] = [];
@@ -155,7 +163,9 @@ class RangeWorkerPool {
   }
 
   private start(how: WorkerEntry): PooledWorker {
-    const worker = 'code' in how ? new Worker(how.code, { eval: true }) : new Worker(how.url);
+    const limits = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
+    const worker =
+      'code' in how ? new Worker(how.code, { eval: true, ...limits }) : new Worker(how.url, limits);
     const pooled: PooledWorker = { worker, current: undefined };
     this.stats.started++;
     worker.on('message', (message: { id: number; answer: RangeAnswer }) => {

@@ -203,6 +203,15 @@ function newChunk(demographicCount: number): KeyChunk {
 
 const NOT_FOUND = -1;
 
+/** What a merged part's chunk is replaced with once read (see {@link mergeKeySets}). */
+const RELEASED_CHUNK: KeyChunk = {
+  hashA: new Uint32Array(0),
+  hashB: new Uint32Array(0),
+  rows: new Uint32Array(0),
+  offsets: new Float64Array(0),
+  demographics: new Uint32Array(0),
+};
+
 /** The first slot of (a, b) in an index of `capacity` slots. */
 function home(a: number, b: number, capacity: number): number {
   return (a ^ Math.imul(b, 0x27d4eb2d)) & (capacity - 1);
@@ -397,7 +406,11 @@ export interface UnresolvedDuplicate {
  * The listed groups are the ones a single pass would list: a pass lists the first
  * {@link MAX_DUPLICATE_GROUPS} keys in the order their first repeat is met, so each part's events
  * are replayed in row order — a key's first record in the part (a repeat when an earlier part
- * held it) and the part's own repeats (its groups, at their second row). Limit: a part lists
+ * held it) and the part's own repeats (its groups, at their second row).
+ *
+ * Memory: the merge takes over the parts' storage — the first part's chunks become the result's,
+ * a later part's chunks are released as they are read — so the parts' states must not be used
+ * afterwards. Limit: a part lists
  * its own first {@link MAX_DUPLICATE_GROUPS} groups only, so once a part has more, a key an earlier
  * part held may be listed with fewer of that part's repeats than one pass would count.
  */
@@ -406,13 +419,17 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
   unresolved: UnresolvedDuplicate[];
 } {
   const d = parts[0]?.demographicCount ?? 0;
-  // the index sized once for every key
+  // the index sized once for every key (it never grows below)
   const total = parts.reduce((n, p) => n + p.size, 0);
   let capacity = INITIAL_CAPACITY;
   while (total * 2 > capacity) capacity *= 2;
   const merged = emptyState(d, capacity);
   const unresolved: UnresolvedDuplicate[] = [];
-  for (const part of parts) {
+  for (const [j, part] of parts.entries()) {
+    // the first part's entries are the merged set's first entries, in the same order: its chunks
+    // are taken over, not copied (later parts append after its last entry, which it never reads)
+    const adopted = j === 0;
+    if (adopted) merged.chunks = [...part.chunks];
     const partGroups = new Map(part.duplicates.map((g) => [g.rows[0] as number, g]));
     /** the part's groups of keys an earlier part held: their rows joined the merged group at once */
     const joined = new Set<DuplicateGroup>();
@@ -430,6 +447,9 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
     for (let entry = 0; entry < part.size; entry++) {
       const chunk = part.chunks[entry >>> CHUNK_SHIFT] as KeyChunk;
       const i = entry & CHUNK_MASK;
+      // a later part's chunk is let go once read: the merge's peak memory stays one chunk above the result
+      if (!adopted && (i === CHUNK_MASK || entry === part.size - 1))
+        part.chunks[entry >>> CHUNK_SHIFT] = RELEASED_CHUNK;
       const row = chunk.rows[i] as number;
       // the part's own repeats met before this record
       while (g < groups.length && ((groups[g] as DuplicateGroup).rows[1] as number) < row)
@@ -465,7 +485,10 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
         }
         continue;
       }
-      append(merged, slot, a, b, row, chunk.offsets[i] as number, demo);
+      if (adopted) {
+        merged.index[slot] = entry + 1;
+        merged.size++;
+      } else append(merged, slot, a, b, row, chunk.offsets[i] as number, demo);
     }
     while (g < groups.length) openGroup(groups[g++] as DuplicateGroup);
     // repeats of keys whose groups the part did not list (beyond its cap): counted only
