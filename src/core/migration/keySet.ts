@@ -203,6 +203,9 @@ function newChunk(demographicCount: number): KeyChunk {
 
 const NOT_FOUND = -1;
 
+/** What a merged part's index is replaced with (see {@link mergeKeySets}). */
+const RELEASED_INDEX = new Uint32Array(0);
+
 /** What a merged part's chunk is replaced with once read (see {@link mergeKeySets}). */
 const RELEASED_CHUNK: KeyChunk = {
   hashA: new Uint32Array(0),
@@ -430,6 +433,9 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
     // are taken over, not copied (later parts append after its last entry, which it never reads)
     const adopted = j === 0;
     if (adopted) merged.chunks = [...part.chunks];
+    // a part's index is not read here: let it go at once (4 to 8 bytes per key of every part)
+    part.index = RELEASED_INDEX;
+    part.capacity = 0;
     const partGroups = new Map(part.duplicates.map((g) => [g.rows[0] as number, g]));
     /** the part's groups of keys an earlier part held: their rows joined the merged group at once */
     const joined = new Set<DuplicateGroup>();
