@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createKeySet,
   demographicHash,
+  KEY_CHUNK_ENTRIES,
   keyHashA,
   keySetFromState,
   MAX_DUPLICATE_GROUPS,
@@ -122,5 +123,31 @@ describe('key sets', () => {
       { numRuns: 25 },
     );
     expect(one.duplicates.length).toBe(MAX_DUPLICATE_GROUPS);
+  });
+
+  it('keep every key across storage chunks and index growths, alone and merged from parts', () => {
+    // more keys than one chunk holds, every 7th key repeated once much later
+    const n = 2 * KEY_CHUNK_ENTRIES + 1234;
+    const keyOf = (i: number) => `K${i % 7 === 0 && i >= n / 2 ? i - Math.floor(n / 2) : i}`;
+    const fill = (from: number, to: number) => {
+      const set = createKeySet(1);
+      for (let i = from; i < to; i++) set.add(keyOf(i), i + 1, i * 100, [i % 2 === 0 ? 'a' : 'b']);
+      return set.state();
+    };
+    const one = fill(0, n);
+    const distinct = new Set(Array.from({ length: n }, (_, i) => keyOf(i))).size;
+    expect(one.size).toBe(distinct);
+    expect(one.duplicateRecords).toBe(n - distinct);
+    const { state } = mergeKeySets([fill(0, 40_000), fill(40_000, 100_000), fill(100_000, n)]);
+    expect(state.size).toBe(distinct);
+    expect(state.duplicateRecords).toBe(one.duplicateRecords);
+    expect(state.conflictingKeys).toBe(one.conflictingKeys);
+    expect(state.duplicates.map((g) => [g.rows, g.conflicting])).toEqual(
+      one.duplicates.map((g) => [g.rows, g.conflicting]),
+    );
+    const lookup = keySetFromState(state);
+    for (const i of [0, 1, KEY_CHUNK_ENTRIES - 1, KEY_CHUNK_ENTRIES, n - 1])
+      expect(lookup.has(keyOf(i))).toBe(true);
+    expect(lookup.has(`K${n}`)).toBe(false);
   });
 });
