@@ -278,27 +278,35 @@ class Profiler implements ColumnProfiler {
       this.empty++;
       return;
     }
-    const kindCounts = this.kindCounts;
+    // the common case kept small (so the row loop can inline it): a value met before, in the cache
     if (!this.overflowed) {
       const n = text.length;
       const at =
         (n * 7 + text.charCodeAt(0) * 31 + text.charCodeAt(n >> 1) * 3 + text.charCodeAt(n - 1)) &
         (SLOT_CACHE_SIZE - 1);
-      let slot = this.cacheKeys[at] === text ? this.cacheSlots[at] : undefined;
-      if (slot === undefined) {
-        slot = this.slots.get(text);
-        if (slot !== undefined) {
-          this.cacheKeys[at] = slot.value;
-          this.cacheSlots[at] = slot;
-        }
-      }
-      if (slot !== undefined) {
+      if (this.cacheKeys[at] === text) {
+        const slot = this.cacheSlots[at] as ValueSlot;
         slot.count++;
-        kindCounts[slot.kind] = (kindCounts[slot.kind] as number) + 1;
+        this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
+        if (slot.numeric) this.numericCount++;
+        return;
+      }
+      const slot = this.slots.get(text);
+      if (slot !== undefined) {
+        this.cacheKeys[at] = slot.value;
+        this.cacheSlots[at] = slot;
+        slot.count++;
+        this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
         if (slot.numeric) this.numericCount++;
         return;
       }
     }
+    this.addNew(text);
+  }
+
+  /** A value not tracked (yet): classified, compared with min/max, tracked or sketched. */
+  private addNew(text: string): void {
+    const kindCounts = this.kindCounts;
     const k = kindIndexOf(text);
     kindCounts[k] = (kindCounts[k] as number) + 1;
     let numeric = false;
