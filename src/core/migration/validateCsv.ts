@@ -675,6 +675,10 @@ function sortDuplicates(state: KeySetState): KeySetState {
   return state;
 }
 
+/** First read of {@link readRecordAt}, and its largest (reads grow ×4 while a record is unfinished). */
+const RECORD_FIRST_READ_BYTES = 4 * 1024;
+const RECORD_MAX_READ_BYTES = 64 * 1024;
+
 /**
  * Reads the one record that starts at `offset` (a failing row's offset from {@link FailingRows}):
  * the UI's drill-down re-reads rows on demand instead of holding them.
@@ -693,8 +697,12 @@ export async function readRecordAt(
     noHeader: true,
   });
   let at = offset;
+  // a record is usually a few hundred bytes: read a little first, more only when it needs more
+  // (a merge re-reads one key per duplicate that spans ranges: thousands of reads in a big file)
+  let step = RECORD_FIRST_READ_BYTES;
   while (at < source.size && at - offset < maxBytes) {
-    const length = Math.min(64 * 1024, source.size - at);
+    const length = Math.min(step, source.size - at);
+    step = Math.min(step * 4, RECORD_MAX_READ_BYTES);
     const bytes = await source.read(at, length);
     if (bytes.byteLength === 0) break;
     const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
