@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import { groupPositions, type IssueRowGroup } from '../src/core/migration/issueRows.ts';
 import {
   createValidateApi,
   type ValidateInputSpec,
@@ -117,6 +118,21 @@ describe('validator worker API', () => {
         first?.offsets[0] as number,
       ]);
       expect(row).toHaveLength(first?.header.length as number);
+      // each issue of a file has its failing rows: every example row is among them, no other
+      // issue's-only rows, and (one error per row and column here) as many rows as the issue's count
+      let checked = 0;
+      for (const issue of report.issues) {
+        const input = issue.examples[0]?.input as string;
+        const index = failing.find((f) => f.input === input);
+        const group = index?.issues.find((g) => g.rule === issue.rule && g.location === issue.location);
+        const exampleRows = issue.examples.flatMap((e) => (e.row === undefined ? [] : [e.row]));
+        if (exampleRows.length === 0 || issue.severity !== 'error') continue;
+        expect(group?.count, `${issue.rule} ${issue.location}`).toBe(issue.count);
+        const rows = [...groupPositions(group as IssueRowGroup)].map((p) => index?.rows[p]);
+        expect(rows.slice(0, exampleRows.length)).toEqual(exampleRows);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(3);
     },
   );
 

@@ -34,6 +34,7 @@ import { compileColumnContract } from '../src/core/migration/columnContract.ts';
 import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
 import { CsvRecordTooLongError, createCsvRecordReader } from '../src/core/migration/csvRecords.ts';
 import type { FhirLayer } from '../src/core/migration/fhir/rules.ts';
+import type { IssueRowGroup } from '../src/core/migration/issueRows.ts';
 import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
 import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
@@ -132,6 +133,11 @@ export interface FailingRowIndex {
   rows: Uint32Array;
   /** byte offset of each failing row's first byte */
   offsets: Float64Array;
+  /**
+   * which of these rows each issue group (rule, location: the report's issues of this input)
+   * holds, as positions in `rows`/`offsets` (src/core/migration/issueRows.ts: bounded memory)
+   */
+  issues: IssueRowGroup[];
 }
 
 /** Something the user can fix, with where and what to do. */
@@ -434,6 +440,8 @@ export function createValidateApi() {
         return Comlink.transfer({ ok: true, result } as PartOutcome, [
           result.failingRows.rows.buffer,
           result.failingRows.offsets.buffer,
+          // each issue's rows (lists are trimmed copies, bitsets own their buffers)
+          ...result.issueRows.groups.flatMap((g) => [g.list?.buffer ?? g.bits?.buffer ?? []].flat()),
         ]);
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);

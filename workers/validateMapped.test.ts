@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import { FHIR_LAYERS } from '../src/core/migration/fhir/rules.ts';
+import { groupPositions, type IssueRowGroup } from '../src/core/migration/issueRows.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 import { issueLines, MAPPED_FHIR_CASES } from '../tests/fixtures/mappedFhirCases.ts';
 import { createValidateApi, type ValidateInputSpec, type ValidateOutcome } from './validateApi.ts';
@@ -60,6 +61,16 @@ describe('validator worker: CSV mapped to an R4 resource type', () => {
       expect(issueLines(outcome.report)).toEqual(issues);
       expect(outcome.report.mapping).toEqual({ id: mapping.id, version: mapping.version });
       expect(outcome.failing[0]?.count).toBe(summary.invalid);
+      // each error issue lists its failing rows for the drill-down's filter, first examples first
+      for (const issue of outcome.report.issues) {
+        if (issue.severity !== 'error') continue;
+        const group = outcome.failing[0]?.issues.find(
+          (g) => g.rule === issue.rule && g.location === issue.location,
+        );
+        const rows = [...groupPositions(group as IssueRowGroup)].map((p) => outcome.failing[0]?.rows[p]);
+        const examples = issue.examples.flatMap((e) => (e.row === undefined ? [] : [e.row]));
+        expect(rows.slice(0, examples.length), `${issue.rule} ${issue.location}`).toEqual(examples);
+      }
     },
   );
 

@@ -18,6 +18,7 @@
 import { createProgressThrottle } from '../src/core/jobs/progress.ts';
 import { buildReport } from '../src/core/migration/buildReport.ts';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import type { IssueRowsState } from '../src/core/migration/issueRows.ts';
 import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import { createParallelRunner } from '../src/core/migration/splitMerge.ts';
 import type { FailingRows, FullRowValidator } from '../src/core/migration/validateCsv.ts';
@@ -70,8 +71,10 @@ function failingIndex(
   layout: CsvLayout,
   header: string[],
   failing: FailingRows,
+  issueRows: IssueRowsState,
 ): FailingRowIndex {
   return {
+    issues: issueRows.groups,
     input,
     layout,
     header,
@@ -198,6 +201,6 @@ export async function runValidation(
   return {
     ok: true,
     report,
-    failing: results.map((r) => failingIndex(r.input, r.layout, r.header, r.failingRows)),
+    failing: results.map((r) => failingIndex(r.input, r.layout, r.header, r.failingRows, r.issueRows)),
   };
 }

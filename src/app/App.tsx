@@ -117,6 +117,7 @@ export function App() {
                 project={project}
                 onOpenDemo={openDemo}
                 onSaveReport={session ? (report) => session.commit(addReport(report)) : undefined}
+                dispatch={session ? (change) => session.dispatch(change) : undefined}
               />
             )}
             {route === 'signoff' && (

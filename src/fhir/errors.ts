@@ -23,7 +23,9 @@ export type FhirErrorKind =
   /** the server answered with an error (4xx/5xx, usually with an OperationOutcome) */
   | 'server-error'
   /** the app's security policy does not allow this server (browser only) */
-  | 'not-allowed';
+  | 'not-allowed'
+  /** the server does not offer what was asked (e.g. transactions, by its CapabilityStatement) */
+  | 'not-supported';
 
 /** A failed exchange with a FHIR server: what happened (`message`) and what to do (`advice`). */
 export class FhirServerError extends Error {

@@ -1,6 +1,7 @@
 /**
  * `preflight.auditlog/v1`: a project's sign-off audit log as exported — the hash chain of entries,
- * one per recorded decision, and optionally the reviews holding those decisions. The chain itself
+ * one per recorded decision or sign-off signature, and optionally the reviews holding them and
+ * their locked plans. The chain itself
  * is built and verified in src/core/signoff/auditChain.ts.
  *
  * Constraint: an entry's hash is SHA-256 over the RFC 8785 canonical JSON of the entry without
@@ -16,6 +17,7 @@ import {
   type Migration,
 } from './loading.ts';
 import type { Outcome, Review } from './review.ts';
+import type { SamplePlan } from './samplePlan.ts';
 
 /** Format tag of an exported audit log. */
 export const AUDIT_LOG_FORMAT = 'preflight.auditlog/v1';
@@ -26,7 +28,27 @@ export const AUDIT_LOG_SCHEMA_ID = 'urn:preflight:format:auditlog:v1';
 /** The `prevHash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** One entry of the chain: ids, hashes and the outcome — never record content. */
+/** One entry of the chain: a recorded decision or a sign-off signature. */
+export type ChainEntry = AuditEntry | SignatureAuditEntry;
+
+/** A sign-off signature's entry: ids and hashes — never record content. */
+export interface SignatureAuditEntry {
+  /** position in the chain, from 1 */
+  seq: number;
+  prevHash: string;
+  hash: string;
+  event: 'signature';
+  /** when it was signed (RFC 3339 with zone) */
+  at: string;
+  reviewId: string;
+  signatureId: string;
+  planHash: string;
+  signerId: string;
+  /** SHA-256 of the signature's canonical JSON (re-authentication included) */
+  signatureSha256: string;
+}
+
+/** A decision's entry: ids, hashes and the outcome — never record content. */
 export interface AuditEntry {
   /** position in the chain, from 1 */
   seq: number;
@@ -50,8 +72,10 @@ export interface AuditLogFile {
   format: typeof AUDIT_LOG_FORMAT;
   projectId: string;
   exportedAt: string;
-  entries: AuditEntry[];
+  entries: ChainEntry[];
   reviews?: Review[];
+  /** the locked plans of the reviews (so a signature's plan hash can be checked) */
+  plans?: SamplePlan[];
   /** SHA-256 of the canonical JSON of the file without `integrity` (see {@link auditLogIntegrity}) */
   integrity: { sha256: string };
 }

@@ -143,6 +143,51 @@ export interface DrawnSample {
   strata: DrawnStratum[];
 }
 
+/** The WebAuthn assertion made at signing (all binary values base64url, no padding). */
+export interface WebAuthnAssertion {
+  method: 'webauthn';
+  /** the credential's id */
+  credentialId: string;
+  /** COSE algorithm of the key: -7 (ES256) or -257 (RS256) */
+  algorithm: number;
+  /** the credential's public key as a JWK (EC P-256 or RSA), for verifying offline */
+  publicKeyJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string } | { kty: 'RSA'; n: string; e: string };
+  authenticatorData: string;
+  clientDataJSON: string;
+  /** the signature (ECDSA: ASN.1 DER) over authenticatorData ‖ SHA-256(clientDataJSON) */
+  signature: string;
+}
+
+/** Signed without re-authentication, and why (the browser offered no WebAuthn). */
+export interface NoReauthentication {
+  method: 'none';
+  reason: string;
+}
+
+/**
+ * A sign-off signature (DESIGN.md 4): the manifestation (printed name, role, date-time with zone,
+ * the meaning shown on screen) and the bindings (plan hash, results hash, audit-chain head).
+ * `signoffSha256` is the SHA-256 of the canonical JSON of every field but itself and
+ * `reauthentication`: the WebAuthn challenge.
+ */
+export interface Signature {
+  id: string;
+  signer: Reviewer;
+  /** RFC 3339 with zone */
+  signedAt: string;
+  /** the meaning of the signature, exactly as shown */
+  meaning: string;
+  planHash: string;
+  /** SHA-256 of the canonical JSON of the review's results (src/core/signoff/signature.ts) */
+  resultsSha256: string;
+  /** the audit chain's head when signed (64 zeros for an empty chain) */
+  chainHead: string;
+  /** entries in the chain when signed */
+  chainLength: number;
+  signoffSha256: string;
+  reauthentication: WebAuthnAssertion | NoReauthentication;
+}
+
 /** A review: a plan's drawn sample and the decisions on it. */
 export interface Review {
   format: typeof REVIEW_FORMAT;
@@ -155,18 +200,23 @@ export interface Review {
   /** two reviewers decide every record independently (from the plan's `dualReview`) */
   dualReview?: boolean;
   decisions: Decision[];
+  /** sign-off signatures, oldest first (append-only) */
+  signatures?: Signature[];
 }
 
 /** Migrations from older review tags (none yet: v1 is the first public version). */
 export const reviewMigrations: readonly Migration[] = [];
 
 /**
- * Semantic checks: decision ids are unique (the audit chain names decisions by id); a `second`
+ * Semantic checks: decision and signature ids are unique (the audit chain names them by id); a `second`
  * review only in a dual review; at most one adjudication per record (it is final). The full
  * dual-review rules are enforced as decisions are added (src/core/signoff/dualReview.ts).
  */
 export function checkReview(review: Review): FormatProblem[] {
-  const problems = duplicateIdProblems(review.decisions, '/decisions', 'decision');
+  const problems = [
+    ...duplicateIdProblems(review.decisions, '/decisions', 'decision'),
+    ...duplicateIdProblems(review.signatures ?? [], '/signatures', 'signature'),
+  ];
   const adjudicated = new Set<string>();
   review.decisions.forEach((d, i) => {
     if (d.stage === 'second' && review.dualReview !== true) {

@@ -93,7 +93,13 @@ describe('audit store', () => {
     const two = decide(decide(one, 'd2', 'MRN-2', 'reject'), 'd3', 'MRN-3');
     await storage.saveChanges(two, one);
     const log = await storage.readAuditLog('p1');
-    expect(log.map((e) => [e.seq, e.decisionId, e.outcome])).toEqual([
+    expect(
+      log.map((e) => [
+        e.seq,
+        'decisionId' in e ? e.decisionId : e.signatureId,
+        'outcome' in e ? e.outcome : e.event,
+      ]),
+    ).toEqual([
       [1, 'd1', 'accept'],
       [2, 'd2', 'reject'],
       [3, 'd3', 'accept'],
@@ -195,7 +201,9 @@ describe('audit store', () => {
     await autosave.flush();
     await whenSaved;
     expect(saved).toBe(true);
-    expect((await storage.readAuditLog('p1')).map((e) => e.decisionId)).toEqual(['d1']);
+    expect(
+      (await storage.readAuditLog('p1')).map((e) => ('decisionId' in e ? e.decisionId : e.signatureId)),
+    ).toEqual(['d1']);
     autosave.destroy();
   });
   it('deleting a project keeps its audit chain (append-only; it holds no record content)', async () => {

@@ -16,12 +16,12 @@
  */
 import type { IDBPObjectStore } from 'idb';
 import { pendingAuditEntries } from '../core/signoff/auditChain.ts';
-import type { AuditEntry } from '../formats/auditLog.ts';
+import type { AuditEntry, ChainEntry } from '../formats/auditLog.ts';
 import type { Review } from '../formats/review.ts';
 import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
 
 /** What the `audit` store holds: an entry and the project it belongs to. */
-export type AuditRecord = AuditEntry & { projectId: string };
+export type AuditRecord = ChainEntry & { projectId: string };
 
 type AuditStore = IDBPObjectStore<PreflightDbSchema, ArrayLike<PreflightStoreName>, 'audit', 'readwrite'>;
 type AuditReadStore = IDBPObjectStore<
@@ -37,7 +37,7 @@ export function projectAuditRange(projectId: string): IDBKeyRange {
 }
 
 /** The record as an entry (without `projectId`). */
-export function toAuditEntry(record: AuditRecord): AuditEntry {
+export function toAuditEntry(record: AuditRecord): ChainEntry {
   const { projectId: _project, ...entry } = record;
   return entry;
 }
@@ -74,7 +74,7 @@ export async function appendDecisionEntries(
 }
 
 /** Every entry of a project's chain, oldest first. */
-export async function readProjectAudit(store: AuditReadStore, projectId: string): Promise<AuditEntry[]> {
+export async function readProjectAudit(store: AuditReadStore, projectId: string): Promise<ChainEntry[]> {
   const records = await store.getAll(projectAuditRange(projectId));
   return records.map(toAuditEntry);
 }

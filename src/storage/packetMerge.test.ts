@@ -11,6 +11,7 @@ import { applyChange } from '../core/project/changes.ts';
 import { decisionHash, verifyAuditChain } from '../core/signoff/auditChain.ts';
 import { mergeReviewResults, verifyReviewResults } from '../core/signoff/packets.ts';
 import { packetScenario } from '../core/signoff/testing/packetScenario.ts';
+import type { AuditEntry } from '../formats/auditLog.ts';
 import type { Review } from '../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../formats/testing/fixtures.ts';
 import { openStorage, type ProjectStorage } from './storage.ts';
@@ -53,12 +54,17 @@ describe('merging review results', () => {
     const entries = await storage.readAuditLog('p1');
     const stored = (await storage.loadProject('p1')).reviews ?? [];
     expect(verifyAuditChain(entries, stored)).toMatchObject({ ok: true, entries: 4 });
-    expect(entries.map((e) => e.decisionId)).toEqual(['lead-d1', 'remote-d1', 'remote-d2', 'remote-d3']);
+    expect(entries.map((e) => ('decisionId' in e ? e.decisionId : e.signatureId))).toEqual([
+      'lead-d1',
+      'remote-d1',
+      'remote-d2',
+      'remote-d3',
+    ]);
     const imported = stored[0]?.decisions.slice(1) ?? [];
     for (const [i, decision] of imported.entries()) {
       expect(decision.imported).toMatchObject({ chainHead: verified.head, entry: i + 1 });
       // the lead's entry binds the decision with its reference to the clinician's chain
-      expect(entries[i + 1]?.decisionSha256).toBe(decisionHash(decision));
+      expect((entries[i + 1] as AuditEntry | undefined)?.decisionSha256).toBe(decisionHash(decision));
     }
     // so a changed reference breaks the lead's chain at that entry
     const changed = structuredClone(stored);

@@ -28,7 +28,7 @@ import {
   documentId,
   documentsOf,
 } from '../core/project/documents.ts';
-import type { AuditEntry } from '../formats/auditLog.ts';
+import type { ChainEntry } from '../formats/auditLog.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
 import { checkProjectName, copyName } from '../formats/projectName.ts';
 import type { Review } from '../formats/review.ts';
@@ -90,6 +90,7 @@ import {
   rescueRecord,
   type StoredState,
 } from './rescue.ts';
+import { appendSignatureEntries, newSignatures } from './signatureRecord.ts';
 
 /** Something the storage reports outside of a call: the UI and autosave listen. */
 export type StorageNotice =
@@ -139,7 +140,7 @@ export interface ProjectStorage {
    * The project's sign-off audit chain, oldest first (src/storage/auditRecord.ts). Entries are
    * written only by `saveProject`/`saveChanges`, in the transaction that stores their decisions.
    */
-  readAuditLog(projectId: string): Promise<AuditEntry[]>;
+  readAuditLog(projectId: string): Promise<ChainEntry[]>;
   /**
    * Deletes a project and all its documents (and forgets it as the last project). Its audit
    * chain stays: it is append-only and holds no record content; `wipe` removes it.
@@ -603,7 +604,13 @@ export async function openStorage(
         const ops: Promise<unknown>[] = [writeSnapshot(tx, project, revision)];
         covered = clearRescue(tx, project.meta.id, ops);
         // a full snapshot rewrites documents only; decisions not yet logged get their entries here
-        ops.push(appendDecisionEntries(tx.objectStore('audit'), project.meta.id, project.reviews ?? []));
+        const audit = tx.objectStore('audit');
+        ops.push(
+          appendDecisionEntries(audit, project.meta.id, project.reviews ?? []).then(() =>
+            // signatures after the decisions they follow (signatureRecord.ts)
+            appendSignatureEntries(audit, project.meta.id, project.reviews ?? []),
+          ),
+        );
         await Promise.all(ops);
       });
       revisions.set(project, revision);
@@ -642,7 +649,13 @@ export async function openStorage(
         }
         ops.push(putProjectRecord(tx.objectStore('projects'), project, revision));
         // the audit entries of new decisions, in this same strict transaction (auditRecord.ts)
-        ops.push(appendDecisionEntries(tx.objectStore('audit'), projectId, newDecisions(project, previous)));
+        const audit = tx.objectStore('audit');
+        ops.push(
+          appendDecisionEntries(audit, projectId, newDecisions(project, previous)).then(() =>
+            // and of new signatures, after the decisions they follow (signatureRecord.ts)
+            appendSignatureEntries(audit, projectId, newSignatures(project.reviews, previous.reviews)),
+          ),
+        );
         await Promise.all(ops);
       });
       revisions.set(project, revision);

@@ -40,8 +40,9 @@ export interface Watched {
 /**
  * Opens the app in a page and records everything it prints and every CSP violation, the page's and
  * its workers'. A violation inside a worker fires on the worker's global only, never on `document`.
+ * `base`: another address of the same server (WebAuthn needs `localhost`, not an IP address).
  */
-export async function openApp(context: BrowserContext, hash = ''): Promise<Watched> {
+export async function openApp(context: BrowserContext, hash = '', base = baseUrl()): Promise<Watched> {
   const page = await context.newPage();
   const watched: Watched = { page, console: [], cspViolations: [] };
   page.on('console', (msg) => {
@@ -59,7 +60,7 @@ export async function openApp(context: BrowserContext, hash = ''): Promise<Watch
       );
     });
   });
-  await page.goto(`${baseUrl()}${hash}`);
+  await page.goto(`${base}${hash}`);
   await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
   return watched;
 }

@@ -243,19 +243,21 @@ describe('Migration: the demo extracts', () => {
     const { page } = app;
     const preview = page.locator('details.mapping-preview');
     await preview.locator('> summary').click();
-    await expect(preview.getByLabel('File').inputValue()).resolves.toBe('patients.csv');
+    await expect(preview.getByLabel('Preview on file').inputValue()).resolves.toBe('patients.csv');
     const result = preview.getByTestId('mapping-preview');
     await result.waitFor();
-    await expect(result.getByTestId('missing-columns').textContent()).resolves.toBe('none');
+    await expect(preview.getByTestId('missing-columns').textContent()).resolves.toBe('none');
     expect(await result.locator('.preview-row').count()).toBe(20);
     expect(await result.locator('.preview-record').first().textContent()).toContain('"identifier"');
-    // a column renamed in the mapping: the preview says the file lacks it; undoing the edit clears it
+    // a column renamed in the mapping (as JSON): the editor says the file lacks it; undo clears it
+    await preview.getByText('Advanced: edit the mapping as JSON').click();
     const editor = preview.getByLabel(/^Mapping \(JSON/);
     const original = await editor.inputValue();
     await editor.fill(original.replace('"from": "mrn"', '"from": "mrn_old"'));
-    await expect.poll(() => result.getByTestId('missing-columns').textContent()).toBe('mrn_old');
-    await editor.fill(original);
-    await expect.poll(() => result.getByTestId('missing-columns').textContent()).toBe('none');
+    await preview.getByRole('button', { name: 'Use this JSON' }).click();
+    await expect.poll(() => preview.getByTestId('missing-columns').textContent()).toBe('mrn_old');
+    await preview.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => preview.getByTestId('missing-columns').textContent()).toBe('none');
     expect(await axeViolations(page)).toEqual([]);
     if (SHOTS) await preview.screenshot({ path: join(SHOTS, 'mapping-1440.png') });
     await preview.locator('> summary').click();

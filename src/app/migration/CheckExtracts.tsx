@@ -7,7 +7,9 @@ import type { CsvLayout } from '../../core/migration/csvLayout.ts';
 import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
 import { ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/migration/textDecoding.ts';
 import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
+import type { ProjectChange } from '../../core/project/changes.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
+import type { Mapping } from '../../formats/mapping.ts';
 import type { Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
@@ -25,7 +27,7 @@ import {
   uniqueName,
 } from './extractSetup.ts';
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
-import { MappingPreview } from './MappingPreview.tsx';
+import { MappingEditor } from './MappingEditor.tsx';
 import { useValidation, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
 
@@ -112,9 +114,12 @@ async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { mess
 export function CheckExtracts({
   project,
   onSaveReport,
+  onChange,
 }: {
   project: Project;
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
+  /** stores project changes (the mapping editor's edits) */
+  onChange?: ((change: ProjectChange) => void) | undefined;
 }) {
   const projectId = project.meta.id;
   const initial = lastSetup?.projectId === projectId ? lastSetup : undefined;
@@ -218,7 +223,7 @@ export function CheckExtracts({
     }
   };
 
-  const setField = (name: string, field: 'contract' | 'key', value: string) =>
+  const setField = (name: string, field: 'contract' | 'key' | 'mapping', value: string) =>
     setExtracts((list) => list.map((e) => (e.name === name ? { ...e, [field]: value } : e)));
 
   const remove = (name: string) => {
@@ -253,6 +258,8 @@ export function CheckExtracts({
           layout: e.layout,
           keys: e.key ? [{ column: e.key, demographics: demographicsOf(e.header, e.key) }] : [],
           ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
+          // the mapping as saved in the project now (the editor autosaves every change)
+          ...mappedSpec(project, e.mapping),
         };
       }),
     };
@@ -316,6 +323,7 @@ export function CheckExtracts({
           key={extract.name}
           extract={extract}
           contracts={contracts}
+          mappings={project.mappings.filter((m) => m.target.type === 'fhir')}
           disabled={running}
           onLayout={(given) => void update(extract.name, given)}
           onField={(field, value) => setField(extract.name, field, value)}
@@ -325,7 +333,7 @@ export function CheckExtracts({
 
       {extracts.length > 0 && (
         <>
-          <MappingPreview project={project} extracts={extracts} />
+          <MappingEditor project={project} extracts={extracts} onChange={onChange} />
           <div className="row">
             <label htmlFor={contractInputId}>Add a column contract (JSON Schema or Table Schema file)</label>
             <input
@@ -431,9 +439,16 @@ function Detected({ on }: { on: boolean }) {
   return <span className="hint">{on ? ' (detected)' : ' (set by you)'}</span>;
 }
 
+/** The saved mapping an extract's records are checked with, as the worker takes it (none: `{}`). */
+function mappedSpec(project: Project, mappingId: string | undefined): { mapping?: { mapping: Mapping } } {
+  const mapping = mappingId ? project.mappings.find((m) => m.id === mappingId) : undefined;
+  return mapping?.target.type === 'fhir' ? { mapping: { mapping } } : {};
+}
+
 function ExtractCard({
   extract,
   contracts,
+  mappings,
   disabled,
   onLayout,
   onField,
@@ -441,9 +456,11 @@ function ExtractCard({
 }: {
   extract: ChosenExtract;
   contracts: readonly SchemaDoc[];
+  /** saved mappings to an R4 resource type, which the validator can check records of */
+  mappings: readonly Mapping[];
   disabled: boolean;
   onLayout: (given: Partial<CsvLayout>) => void;
-  onField: (field: 'contract' | 'key', value: string) => void;
+  onField: (field: 'contract' | 'key' | 'mapping', value: string) => void;
   onRemove: () => void;
 }) {
   const id = useId();
@@ -556,6 +573,24 @@ function ExtractCard({
             </option>
           ))}
         </select>
+        {mappings.length > 0 && (
+          <>
+            <label htmlFor={`${id}-mapping`}>Also check the records mapped to FHIR by</label>
+            <select
+              id={`${id}-mapping`}
+              value={extract.mapping ?? ''}
+              disabled={disabled}
+              onChange={(e) => onField('mapping', e.currentTarget.value)}
+            >
+              <option value="">No mapping</option>
+              {mappings.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
       </div>
       <button type="button" onClick={onRemove} disabled={disabled}>
         Remove {extract.name}

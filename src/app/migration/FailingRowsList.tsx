@@ -11,6 +11,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
 import { readRowsInWorker } from '../../../workers/validateClient.ts';
+import { groupPositions } from '../../core/migration/issueRows.ts';
 import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
 import { createPlanRunner, ROW_VALID } from '../../core/migration/plan/runPlan.ts';
 import { formatCount } from '../shared/format.ts';
@@ -32,7 +33,39 @@ export interface RowTarget {
   seq: number;
 }
 
-/** Position of `row` in the ascending failing rows, or -1. */
+/** One issue group whose rows the list is limited to (the report's issue: file, rule, column). */
+export interface IssueFilter {
+  input: string;
+  rule: string;
+  location: string;
+  /** the issue as the report words it, for the list's heading */
+  label: string;
+}
+
+function groupOf(failing: readonly FailingRowIndex[], filter: Omit<IssueFilter, 'label'>) {
+  return failing
+    .find((f) => f.input === filter.input)
+    ?.issues.find((g) => g.rule === filter.rule && g.location === filter.location);
+}
+
+/** How many failing rows `filter`'s group holds (0 when none are known); cheap: nothing is listed. */
+export function filterRowCount(
+  failing: readonly FailingRowIndex[],
+  filter: Omit<IssueFilter, 'label'>,
+): number {
+  return groupOf(failing, filter)?.count ?? 0;
+}
+
+/** The failing rows of `filter`'s group, as positions in its file's failing rows; undefined when none are known. */
+export function filterPositions(
+  failing: readonly FailingRowIndex[],
+  filter: Omit<IssueFilter, 'label'>,
+): Uint32Array | undefined {
+  const group = groupOf(failing, filter);
+  return group && group.count > 0 ? groupPositions(group) : undefined;
+}
+
+/** Position of `row` in the ascending failing rows, or -1 (also: of a value in any ascending list). */
 export function failingPosition(rows: Uint32Array, row: number): number {
   let lo = 0;
   let hi = rows.length - 1;
@@ -50,22 +83,42 @@ export function FailingRowsList({
   failing,
   request,
   target,
+  filter,
+  onClearFilter,
 }: {
   failing: readonly FailingRowIndex[];
   request: ValidateRequest;
   target?: RowTarget | undefined;
+  /** list only the rows of this issue */
+  filter?: IssueFilter | undefined;
+  onClearFilter?: () => void;
 }) {
   const withRows = failing.filter((f) => f.count > 0);
   const [inputName, setInputName] = useState(withRows[0]?.input ?? '');
   useEffect(() => {
     if (target) setInputName(target.input);
   }, [target]);
-  const index = withRows.find((f) => f.input === inputName) ?? withRows[0];
+  useEffect(() => {
+    if (filter) setInputName(filter.input);
+  }, [filter]);
+  const index = withRows.find((f) => f.input === (filter?.input ?? inputName)) ?? withRows[0];
+  const positions = useMemo(
+    () => (filter && index?.input === filter.input ? filterPositions(failing, filter) : undefined),
+    [failing, filter, index],
+  );
   const selectId = useId();
   if (!index) return null;
   return (
     <div className="failing-rows">
-      {withRows.length > 1 && (
+      {filter && positions && (
+        <p className="failing-filter" role="status">
+          Showing only the {formatCount(positions.length)} rows with: <strong>{filter.label}</strong>{' '}
+          <button type="button" onClick={onClearFilter}>
+            Show every failing row
+          </button>
+        </p>
+      )}
+      {withRows.length > 1 && !filter && (
         <div className="row">
           <label htmlFor={selectId}>File</label>
           <select id={selectId} value={index.input} onChange={(e) => setInputName(e.currentTarget.value)}>
@@ -78,8 +131,9 @@ export function FailingRowsList({
         </div>
       )}
       <RowsViewport
-        key={index.input}
+        key={filter && positions ? `${index.input}|${filter.rule}|${filter.location}` : index.input}
         index={index}
+        positions={filter ? positions : undefined}
         request={request}
         target={target?.input === index.input ? target : undefined}
       />
@@ -89,25 +143,32 @@ export function FailingRowsList({
 
 function RowsViewport({
   index,
+  positions,
   request,
   target,
 }: {
   index: FailingRowIndex;
+  /** only these failing rows (positions in `index`), in this order */
+  positions?: Uint32Array | undefined;
   request: ValidateRequest;
   target?: RowTarget | undefined;
 }) {
   const viewport = useRef<HTMLElement>(null);
+  /** the failing row (position in `index`) shown at list position `i` */
+  const at = (i: number): number => (positions ? (positions[i] as number) : i);
   useEffect(() => {
     if (!target || !viewport.current) return;
-    const at = failingPosition(index.rows, target.row);
+    const failingAt = failingPosition(index.rows, target.row);
+    const at = positions && failingAt >= 0 ? failingPosition(positions, failingAt) : failingAt;
     if (at < 0) return;
     viewport.current.scrollTop = at * ROW_HEIGHT;
     setFirst(at);
     viewport.current.scrollIntoView({ block: 'nearest' });
     viewport.current.focus({ preventScroll: true });
-  }, [target, index.rows]);
+  }, [target, index.rows, positions]);
   const input = request.inputs.find((i) => i.name === index.input);
-  const listed = Math.min(index.count, MAX_LISTED_ROWS);
+  const total = positions ? positions.length : index.count;
+  const listed = Math.min(total, MAX_LISTED_ROWS);
   const [first, setFirst] = useState(0);
   const [loaded, setLoaded] = useState<Map<number, Loaded>>(() => new Map());
   const requested = useRef(new Set<number>());
@@ -136,7 +197,7 @@ function RowsViewport({
       input.file,
       input.name,
       index.layout,
-      wanted.map((i) => index.offsets[i] as number),
+      wanted.map((i) => index.offsets[positions ? (positions[i] as number) : i] as number),
     ).then(
       (rows) => {
         for (const i of wanted) requested.current.delete(i);
@@ -163,18 +224,19 @@ function RowsViewport({
         setReadFailed(true);
       },
     );
-  }, [from, to, input, index, loaded, runner]);
+  }, [from, to, input, index, loaded, runner, positions]);
 
   const rows = [];
   for (let i = from; i < to; i++) {
     const row = loaded.get(i);
+    const rowNumber = index.rows[at(i)] as number;
     rows.push(
       <li
         key={i}
-        className={target?.row === index.rows[i] ? 'failing-row failing-row-target' : 'failing-row'}
-        data-row={index.rows[i]}
+        className={target?.row === rowNumber ? 'failing-row failing-row-target' : 'failing-row'}
+        data-row={rowNumber}
       >
-        <span className="failing-row-number">Row {formatCount(index.rows[i] as number)}</span>
+        <span className="failing-row-number">Row {formatCount(rowNumber)}</span>
         {row === undefined ? (
           <span className="hint">reading…</span>
         ) : row === null ? (
@@ -198,9 +260,9 @@ function RowsViewport({
   return (
     <>
       <p>
-        {formatCount(index.count)} failing rows in {index.input}
-        {index.count > listed ? `; the first ${formatCount(listed)} are listed` : ''}. Rows are read from the
-        file as you scroll; cells that break the contract are marked.
+        {formatCount(total)} {positions ? 'of the' : ''} failing rows in {index.input}
+        {total > listed ? `; the first ${formatCount(listed)} are listed` : ''}. Rows are read from the file
+        as you scroll; cells that break the contract are marked.
       </p>
       {index.header.length > 0 && <p className="hint">Columns: {index.header.join(' · ')}</p>}
       {readFailed && (

@@ -1,4 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { validateFhirInWorker } from '../../../workers/fhirValidateClient.ts';
+import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
 import { checkServerAllowed } from '../../fhir/allowlist.ts';
 import { connectFhirServer, type FhirConnection } from '../../fhir/connection.ts';
 import { FhirServerError } from '../../fhir/errors.ts';
@@ -12,6 +14,9 @@ import {
 } from '../../fhir/reconcile.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import { ALLOWED_FHIR_ORIGINS } from '../fhirOrigins.ts';
+import { APP_VERSION } from '../projects/projectSession.ts';
+import { getFhirConnection, setFhirConnection, useFhirConnection } from '../shared/fhirConnectionStore.ts';
+import { SendBundleToServer } from '../shared/SendBundleToServer.tsx';
 
 /** A file's bytes as an async iterable (a ReadableStream reader, which every browser has). */
 async function* bytesOf(file: Blob): AsyncGenerator<Uint8Array> {
@@ -29,9 +34,15 @@ async function* bytesOf(file: Blob): AsyncGenerator<Uint8Array> {
 
 type Problem = { message: string; advice?: string };
 
+/** A chosen Bundle file that is not offered for sending (unreadable, or invalid FHIR R4). */
+class BundleFileError extends Error {
+  override name = 'BundleFileError';
+}
+
 function problemOf(error: unknown): Problem {
   if (error instanceof FhirServerError) return { message: error.message, advice: error.advice };
-  if (error instanceof MappingSetupError) return { message: error.message };
+  if (error instanceof MappingSetupError || error instanceof BundleFileError)
+    return { message: error.message };
   if (error instanceof Error && error.name === 'Utf8DecodeError') return { message: error.message };
   return {
     message: 'Something went wrong talking to the server. Try again; if it keeps happening, report it.',
@@ -44,11 +55,14 @@ function problemOf(error: unknown): Problem {
  * page's CSP); another address gets a message saying how to allow it. The token stays in memory.
  */
 export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) {
-  const ids = { address: useId(), token: useId(), file: useId(), mapping: useId() };
-  const [address, setAddress] = useState('');
+  const ids = { address: useId(), token: useId(), file: useId(), mapping: useId(), bundle: useId() };
+  const [address, setAddress] = useState(() => getFhirConnection()?.baseUrl ?? '');
   const [token, setToken] = useState('');
-  const [connection, setConnection] = useState<FhirConnection>();
-  const [busy, setBusy] = useState<'connect' | 'pull' | 'reconcile'>();
+  // kept for the page, not the panel: the sign-off workspace sends its bundle over it
+  const connection = useFhirConnection();
+  const setConnection = setFhirConnection;
+  const [busy, setBusy] = useState<'connect' | 'pull' | 'reconcile' | 'check'>();
+  const [outgoing, setOutgoing] = useState<{ name: string; bundle: unknown }>();
   const [problem, setProblem] = useState<Problem>();
   const [progress, setProgress] = useState<string>();
   const [pulled, setPulled] = useState<PullProgress & { note: string }>();
@@ -61,7 +75,10 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
   const abort = useRef<AbortController>(undefined);
   useEffect(() => () => abort.current?.abort(), []);
 
-  async function run(kind: 'connect' | 'pull' | 'reconcile', work: (signal: AbortSignal) => Promise<void>) {
+  async function run(
+    kind: 'connect' | 'pull' | 'reconcile' | 'check',
+    work: (signal: AbortSignal) => Promise<void>,
+  ) {
     abort.current = new AbortController();
     setBusy(kind);
     setProblem(undefined);
@@ -120,6 +137,26 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
             ),
         }),
       );
+    });
+
+  const checkBundle = (file: File) =>
+    run('check', async (signal) => {
+      setOutgoing(undefined);
+      setProgress(`Checking ${file.name} against FHIR R4…`);
+      // the project's FHIR validator first: a Bundle the server would refuse is caught here, with
+      // one message per defect, before anything leaves this computer
+      const outcome = await validateFhirInWorker(
+        { inputs: [{ file, name: file.name }], layers: [...FHIR_LAYERS], toolVersion: APP_VERSION },
+        { signal },
+      );
+      if (!outcome.ok) throw new BundleFileError(`${outcome.problem.message} ${outcome.problem.advice}`);
+      const { errors } = outcome.report.summary;
+      if (errors > 0) {
+        throw new BundleFileError(
+          `${file.name} has ${errors.toLocaleString()} ${errors === 1 ? 'error' : 'errors'} against FHIR R4, so it was not offered for sending. Check it under FHIR files above to see where, correct it, and choose it again.`,
+        );
+      }
+      setOutgoing({ name: file.name, bundle: JSON.parse((await file.text()).replace(/^\uFEFF/, '')) });
     });
 
   return (
@@ -212,6 +249,23 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
               Reconcile
             </button>
           </div>
+          <div className="row">
+            <label htmlFor={ids.bundle}>Send a transaction Bundle file</label>
+            <input
+              id={ids.bundle}
+              type="file"
+              accept=".json,application/fhir+json,application/json"
+              disabled={busy !== undefined}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void checkBundle(file);
+              }}
+            />
+            <button type="button" disabled={busy !== undefined} onClick={() => setConnection(undefined)}>
+              Forget this server
+            </button>
+          </div>
+          {outgoing && <SendBundleToServer bundle={outgoing.bundle} describe={outgoing.name} />}
           {result && (
             <table>
               <caption>Reconcile: {result.matched.toLocaleString()} patients matched by identifier</caption>

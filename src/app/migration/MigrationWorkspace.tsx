@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
+import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
@@ -21,10 +22,13 @@ export function MigrationWorkspace({
   project,
   onOpenDemo,
   onSaveReport,
+  dispatch,
 }: {
   project: Project;
   onOpenDemo?: (() => void) | undefined;
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
+  /** stores a project change (the mapping editor's edits; autosaved) */
+  dispatch?: ((change: ProjectChange) => void) | undefined;
 }) {
   const { datasets, schemas, mappings } = project;
   return (
@@ -102,7 +106,7 @@ export function MigrationWorkspace({
           .
         </p>
       )}
-      <CheckExtracts project={project} onSaveReport={onSaveReport} />
+      <CheckExtracts project={project} onSaveReport={onSaveReport} onChange={dispatch} />
       <SavedReports project={project} />
       <FileFingerprint />
       <Suspense fallback={<p>Loading the FHIR server panel…</p>}>

@@ -1,11 +1,18 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
 import { redactReport, reportCsv, reportHtml } from '../../core/migration/reportExports.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../shared/download.ts';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
-import { FailingRowsList, failingPosition, type RowTarget } from './FailingRowsList.tsx';
+import {
+  FailingRowsList,
+  failingPosition,
+  filterPositions,
+  filterRowCount,
+  type IssueFilter,
+  type RowTarget,
+} from './FailingRowsList.tsx';
 import { ColumnProfiles } from './ProfileCharts.tsx';
 
 const EXAMPLES_SHOWN = 20;
@@ -79,13 +86,33 @@ export function ValidationReport({
   const fhir = report.target?.type === 'fhir';
   const [hideValues, setHideValues] = useState(false);
   const [rowTarget, setRowTarget] = useState<RowTarget | undefined>(undefined);
+  const [issueFilter, setIssueFilter] = useState<IssueFilter | undefined>(undefined);
+  const rowsRef = useRef<HTMLHeadingElement>(null);
+  /** the drill-down's filter for an issue, when its failing rows are known */
+  const filterFor = (issue: ReportIssue, file: string | undefined): IssueFilter | undefined => {
+    const input = file ?? report.inputs[0]?.name;
+    if (!failing || !request || input === undefined) return undefined;
+    const filter = { input, rule: issue.rule, location: issue.location };
+    if (filterRowCount(failing, filter) === 0) return undefined;
+    return { ...filter, label: `${issue.location || 'whole row'}: ${issue.message ?? issue.rule}` };
+  };
   /** Whether an example's row is in the drill-down (it failed and its file is at hand). */
   const canShow = (input: string | undefined, row: number | undefined): boolean => {
     const index = failing?.find((f) => f.input === (input ?? report.inputs[0]?.name));
     return index !== undefined && row !== undefined && failingPosition(index.rows, row) >= 0;
   };
-  const showRow = (input: string | undefined, row: number) =>
-    setRowTarget((t) => ({ input: input ?? report.inputs[0]?.name ?? '', row, seq: (t?.seq ?? 0) + 1 }));
+  const showRow = (input: string | undefined, row: number) => {
+    const name = input ?? report.inputs[0]?.name ?? '';
+    // a row outside the listed issue's rows: list every failing row again so it can be shown
+    if (issueFilter && failing) {
+      const positions = filterPositions(failing, issueFilter);
+      const index = failing.find((f) => f.input === name);
+      const at = index ? failingPosition(index.rows, row) : -1;
+      if (issueFilter.input !== name || !positions || failingPosition(positions, at) < 0)
+        setIssueFilter(undefined);
+    }
+    setRowTarget((t) => ({ input: name, row, seq: (t?.seq ?? 0) + 1 }));
+  };
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'failed'>(
     saved ? 'saved' : 'idle',
   );
@@ -227,6 +254,17 @@ export function ValidationReport({
               expected={expectation(request, fileOf(report, issue).file, issue.location)}
               canShow={failing && request ? canShow : undefined}
               onShow={showRow}
+              filter={filterFor(issue, fileOf(report, issue).file)}
+              filtered={
+                issueFilter?.rule === issue.rule &&
+                issueFilter.location === issue.location &&
+                issueFilter.input === (fileOf(report, issue).file ?? report.inputs[0]?.name)
+              }
+              onFilter={(filter) => {
+                setIssueFilter(filter);
+                // the list is further down: bring it into view, as choosing an example row does
+                requestAnimationFrame(() => rowsRef.current?.scrollIntoView({ block: 'start' }));
+              }}
               fhir={fhir}
               onOpenExample={onOpenExample}
             />
@@ -256,8 +294,16 @@ export function ValidationReport({
       )}
       {failing && request && failing.some((f) => f.count > 0) && (
         <>
-          <h4>Every failing row</h4>
-          <FailingRowsList failing={failing} request={request} target={rowTarget} />
+          <h4 ref={rowsRef} tabIndex={-1}>
+            {issueFilter ? 'Failing rows with one problem' : 'Every failing row'}
+          </h4>
+          <FailingRowsList
+            failing={failing}
+            request={request}
+            target={rowTarget}
+            filter={issueFilter}
+            onClearFilter={() => setIssueFilter(undefined)}
+          />
         </>
       )}
     </section>
@@ -271,9 +317,17 @@ function IssueItem({
   expected,
   canShow,
   onShow,
+  filter,
+  filtered = false,
+  onFilter,
   fhir = false,
   onOpenExample,
 }: {
+  /** the drill-down's filter for this issue (absent: its rows are not listed) */
+  filter?: IssueFilter | undefined;
+  /** the drill-down shows only this issue's rows */
+  filtered?: boolean;
+  onFilter?: (filter: IssueFilter | undefined) => void;
   issue: ReportIssue;
   records: number;
   file?: string;
@@ -301,6 +355,17 @@ function IssueItem({
           Rule <code>{issue.rule}</code>.{' '}
           {examples.length < issue.count ? `First ${examples.length} shown.` : ''}
         </p>
+        {filter && onFilter && (
+          <p>
+            <button
+              type="button"
+              aria-pressed={filtered}
+              onClick={() => onFilter(filtered ? undefined : filter)}
+            >
+              List only the rows with this problem
+            </button>
+          </p>
+        )}
         {examples.length > 0 && (
           <TableScroll label={`Examples of ${where}: ${what}, scrollable`}>
             <table>

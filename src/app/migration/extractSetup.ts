@@ -25,6 +25,8 @@ export interface ChosenExtract {
   contract: string;
   /** the key column, or '' for none */
   key: string;
+  /** id of a saved mapping to an R4 resource type whose records are checked too ('' or absent: none) */
+  mapping?: string;
 }
 
 /** Demographic columns compared between records sharing a key, when the file has them (at most 4). */

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { failingPosition } from './FailingRowsList.tsx';
+import type { FailingRowIndex } from '../../../workers/validateApi.ts';
+import { createIssueRows } from '../../core/migration/issueRows.ts';
+import { failingPosition, filterPositions } from './FailingRowsList.tsx';
 
 describe('failingPosition (an example row → its place in the drill-down)', () => {
   it.each([
@@ -26,5 +28,32 @@ describe('failingPosition (an example row → its place in the drill-down)', () 
         },
       ),
     );
+  });
+});
+
+describe('filterPositions (an issue → its rows in the drill-down)', () => {
+  const rows = createIssueRows();
+  rows.add('contract.format', 'birth_date', 0);
+  rows.add('contract.format', 'birth_date', 3);
+  rows.add('contract.required', 'mrn', 1);
+  const index = {
+    input: 'patients.csv',
+    count: 4,
+    rows: Uint32Array.from([2, 5, 9, 11]),
+    issues: rows.state().groups,
+  } as unknown as FailingRowIndex;
+  it.each([
+    {
+      description: 'an issue of the file',
+      rule: 'contract.format',
+      location: 'birth_date',
+      expected: [0, 3],
+    },
+    { description: 'another column', rule: 'contract.format', location: 'mrn', expected: undefined },
+    { description: 'another rule', rule: 'contract.required', location: 'mrn', expected: [1] },
+  ])('$description', ({ rule, location, expected }) => {
+    const positions = filterPositions([index], { input: 'patients.csv', rule, location });
+    expect(positions === undefined ? undefined : [...positions]).toEqual(expected);
+    expect(filterPositions([index], { input: 'other.csv', rule, location })).toBeUndefined();
   });
 });

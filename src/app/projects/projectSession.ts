@@ -9,7 +9,7 @@
 
 import { version } from '../../../package.json';
 import { applyChange, createProject, newId, type ProjectChange } from '../../core/project/changes.ts';
-import type { AuditEntry } from '../../formats/auditLog.ts';
+import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { LoadResult } from '../../formats/loading.ts';
 import type { Project, ProjectFile, ProjectMeta } from '../../formats/project.ts';
 import { createProjectFile, parseProjectFile } from '../../formats/project.ts';
@@ -64,7 +64,7 @@ export interface ProjectSession {
    * The open project's sign-off audit chain as stored (oldest first; empty when none or no
    * project). Entries are written only with the decisions they record (src/storage/auditRecord.ts).
    */
-  auditLog(): Promise<AuditEntry[]>;
+  auditLog(): Promise<ChainEntry[]>;
   /** switches to another stored project */
   open(id: string): Promise<void>;
   /** creates an empty project and opens it */

@@ -23,6 +23,7 @@ import {
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
 import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { AuditEntry } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
@@ -199,7 +200,21 @@ export function ReviewerResultsExport({
       setStatus({ kind: 'error', text: `Your audit log could not be read: ${(error as Error).message}` });
       return;
     }
-    const results = createReviewResults({ packet, review, entries, exportedAt: actions.now() });
+    // results carry decision entries only: a sign-off signature belongs to the data lead's project
+    const decisionEntries = entries.filter((e): e is AuditEntry => e.event !== 'signature');
+    if (decisionEntries.length !== entries.length) {
+      setStatus({
+        kind: 'error',
+        text: 'This project holds a sign-off signature, so it is not a clinician’s review of a packet: export results from the project the packet opened.',
+      });
+      return;
+    }
+    const results = createReviewResults({
+      packet,
+      review,
+      entries: decisionEntries,
+      exportedAt: actions.now(),
+    });
     // checked as the data lead will check it, so a broken file is never sent
     const check = verifyReviewResults(results);
     if (!check.ok) {

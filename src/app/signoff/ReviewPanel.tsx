@@ -24,7 +24,8 @@ import {
 } from '../../core/signoff/review.ts';
 import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
 import { type RecordView, viewOfShown, viewRecord } from '../../core/signoff/shown.ts';
-import { type AuditEntry, createAuditLogFile } from '../../formats/auditLog.ts';
+import { readSignoffSettings, rememberReviewer } from '../../core/signoff/signoffSettings.ts';
+import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import {
   DEFECT_CLASSES,
@@ -43,6 +44,8 @@ import { formatCount } from '../shared/format.ts';
 import { AdjudicationPanel } from './AdjudicationPanel.tsx';
 import { ErrorCharts } from './ErrorCharts.tsx';
 import { LeadPacketTools, ReviewerResultsExport, reviewOfOpenPacket } from './ReviewPackets.tsx';
+import { SignoffExports } from './SignoffExports.tsx';
+import { SignPanel } from './SignPanel.tsx';
 import { VerdictTable } from './VerdictTable.tsx';
 
 /** How the review stores decisions and reads the audit chain. */
@@ -52,7 +55,7 @@ export interface ReviewActions {
   newId: () => string;
   /** now, RFC 3339 with zone */
   now: () => string;
-  auditLog: () => Promise<AuditEntry[]>;
+  auditLog: () => Promise<ChainEntry[]>;
   /** the open project's id (the exported audit log names it) */
   projectId: string;
   /**
@@ -306,7 +309,10 @@ function RecordReview({
       records.findIndex((r) => !current.has(recordId(r.stratum, r.record.key))),
     ),
   );
-  const [reviewer, setReviewer] = useState<Reviewer>({ name: '', role: '', id: '' });
+  // the reviewer last named on this project (settings.signoff), so a reload does not ask again
+  const [reviewer, setReviewer] = useState<Reviewer>(
+    () => readSignoffSettings(project.meta.settings).reviewer ?? { name: '', role: '', id: '' },
+  );
   const [loaded, setLoaded] = useState<LoadedRows | null>(null);
   const [fileStatus, setFileStatus] = useState<string | null>(null);
   const [findings, setFindings] = useState<Finding[]>([]);
@@ -463,6 +469,8 @@ function RecordReview({
       shownSha256: shownHash(view.shown),
     };
     setPending((p) => new Set([...p, decision.id]));
+    const remember = rememberReviewer(project.meta.settings, reviewer);
+    if (remember) void actions.commit(remember).catch(() => undefined); // best effort: the decision names the reviewer anyway
     setSaveStatus(`Saving: ${OUTCOME_LABELS[outcome]}…`);
     const at = index;
     try {
@@ -783,6 +791,12 @@ function RecordReview({
         }
       />
       <ErrorCharts review={review} />
+      {actions && !packet && review.decisions.length > 0 && (
+        <>
+          <SignPanel review={review} plan={plan} project={project} actions={actions} />
+          <SignoffExports review={review} plan={plan} project={project} actions={actions} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { Project } from '../../formats/project.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
-import { Coming } from '../shared/Coming.tsx';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { OpenPacket } from './ReviewPackets.tsx';
 import { type ReviewActions, ReviewPanel } from './ReviewPanel.tsx';
@@ -67,7 +66,6 @@ export function SignoffWorkspace({
         ))
       )}
       {reviewActions && <OpenPacket project={project} actions={reviewActions} onOpened={setPacket} />}
-      <Coming>Signatures with re-authentication, and FHIR Provenance export.</Coming>
     </section>
   );
 }

@@ -18,6 +18,12 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'a file holding a bearer access token (never give a token on the command line)',
   },
   {
+    name: 'token-env',
+    type: 'string',
+    valueName: 'VAR',
+    description: 'the environment variable holding a bearer access token (e.g. from a CI secret)',
+  },
+  {
     name: 'timeout',
     type: 'string',
     valueName: 'seconds',
@@ -58,7 +64,24 @@ export async function connectFromArgs(
     throw new UsageError('--timeout must be a number of seconds from 1 to 3600');
   }
   const tokenFile = args.string('token-file');
+  const tokenEnv = args.string('token-env');
   let token: string | undefined;
+  if (tokenFile !== undefined && tokenEnv !== undefined) {
+    throw new UsageError('give the access token with --token-file or --token-env, not both');
+  }
+  if (tokenEnv !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(tokenEnv)) {
+      throw new UsageError(
+        '--token-env takes the name of an environment variable, e.g. --token-env FHIR_TOKEN',
+      );
+    }
+    token = process.env[tokenEnv]?.trim();
+    if (!token || /\s/.test(token)) {
+      throw new FhirCommandError(
+        `the environment variable ${tokenEnv} must hold one access token (it is not set, empty, or has spaces inside).`,
+      );
+    }
+  }
   if (tokenFile !== undefined) {
     try {
       token = (await readFile(path.resolve(io.cwd, tokenFile), 'utf8')).trim();

@@ -3,6 +3,7 @@ import { checkCommand } from './check.ts';
 import { fhirPullCommand } from './fhirPull.ts';
 import { fhirReconcileCommand } from './fhirReconcile.ts';
 import { fhirValidateCommand } from './fhirValidate.ts';
+import { fhirWriteCommand } from './fhirWrite.ts';
 import { hashCommand } from './hash.ts';
 import { sampleCommand } from './sample.ts';
 import { sampleSizeCommand } from './sampleSize.ts';
@@ -30,4 +31,5 @@ export const commands: Command[] = [
   fhirValidateCommand,
   fhirPullCommand,
   fhirReconcileCommand,
+  fhirWriteCommand,
 ];

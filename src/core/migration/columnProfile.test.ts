@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createColumnProfiler,
@@ -5,6 +6,7 @@ import {
   MAX_TRACKED_VALUES,
   mergeProfiles,
   summarizeProfile,
+  textHead,
   valueKind,
 } from './columnProfile.ts';
 
@@ -71,5 +73,30 @@ describe('column profiles', () => {
     expect(n).toBeGreaterThan(MAX_TRACKED_VALUES);
     // 1.6 % standard error: 4 standard errors is a bound no seed-free test run should cross
     expect(Math.abs(merged.distinct - n) / n).toBeLessThan(4 * 0.0163);
+  });
+
+  it('orders texts by their heads exactly as by `<`, and keeps the exact text min/max, for any texts', () => {
+    const text = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', ' ', 'é', '\uffff', '\u0000'), maxLength: 5 }),
+      fc.string({ unit: 'grapheme', maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(text, text, (x, y) => {
+        const [hx, hy] = [textHead(x), textHead(y)];
+        if (hx < hy) expect(x < y).toBe(true);
+        if (hx > hy) expect(x > y).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 60 }), (cells) => {
+        const profiler = createColumnProfiler('c');
+        for (const cell of cells) profiler.add(cell);
+        const filled = cells.filter((c) => c !== '');
+        const sorted = [...filled].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        expect(profiler.state.textMin).toBe(sorted[0]);
+        expect(profiler.state.textMax).toBe(sorted[sorted.length - 1]);
+      }),
+    );
   });
 });

@@ -176,80 +176,176 @@ export interface ColumnProfiler {
   readonly state: ProfileState;
 }
 
+const UNIT = 0x20000;
+
+/**
+ * The first three UTF-16 code units of a text as one number, ordered as the texts are (`<`): each
+ * unit + 1 (0 when the text is shorter, since a prefix sorts first) in 17 bits, 51 bits in all —
+ * exact in a double. Different heads order their texts; equal heads need a string compare.
+ */
+export function textHead(text: string): number {
+  const n = text.length;
+  const a = n > 0 ? text.charCodeAt(0) + 1 : 0;
+  const b = n > 1 ? text.charCodeAt(1) + 1 : 0;
+  const c = n > 2 ? text.charCodeAt(2) + 1 : 0;
+  return (a * UNIT + b) * UNIT + c;
+}
+
+/** Entries of a profiler's value cache (a power of two). */
+const SLOT_CACHE_SIZE = 64;
+
 /** Creates the profiler of one column. */
 export function createColumnProfiler(column: string): ColumnProfiler {
-  const state: ProfileState = {
-    column,
-    count: 0,
-    empty: 0,
-    kindCounts: VALUE_KINDS.map(() => 0),
-    values: new Map(),
-    overflowed: false,
-    registers: new Uint8Array(HLL_REGISTERS),
-    numericMin: Number.POSITIVE_INFINITY,
-    numericMax: Number.NEGATIVE_INFINITY,
-    numericCount: 0,
-    textMin: undefined,
-    textMax: undefined,
-  };
-  // Until a column overflows, every distinct value has a slot with its count and what was
-  // learnt from its first cell (kind, numeric or not): a repeated value costs one map lookup and
-  // no classification, no number parsing and no min/max comparison (they cannot change for a
-  // value already seen). After the overflow, each cell is classified and hashed into the sketch.
-  const slots = new Map<string, ValueSlot>();
-  const kindCounts = state.kindCounts;
-  return {
-    get state() {
-      // the public state's exact counts, rebuilt from the slots (in first-seen order)
-      const values = new Map<string, number>();
-      for (const [value, slot] of slots) values.set(value, slot.count);
-      state.values = values;
-      return state;
-    },
-    add(text) {
-      state.count++;
-      if (text === '') {
-        state.empty++;
+  return new Profiler(column);
+}
+
+/**
+ * One column's profiler. A class, not a closure per column: `add` runs on every cell, and one
+ * method shared by every column's instance stays monomorphic and inlinable in the row loop.
+ *
+ * Until a column overflows, every distinct value has a slot with its count and what was learnt
+ * from its first cell (kind, numeric or not): a repeated value costs one map lookup and no
+ * classification, no number parsing and no min/max comparison (they cannot change for a value
+ * already seen). After the overflow, each cell is classified and hashed into the sketch.
+ */
+class Profiler implements ColumnProfiler {
+  private readonly profile: ProfileState;
+  private readonly slots = new Map<string, ValueSlot>();
+  /**
+   * A direct-mapped cache in front of `slots`, indexed by a few code units: a map lookup hashes
+   * the whole (fresh) cell string in the engine, while a hit here costs one short string compare —
+   * and a column with few values (sex, state, language) hits almost always
+   */
+  private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(SLOT_CACHE_SIZE).fill(
+    undefined,
+  );
+  private readonly cacheSlots: (ValueSlot | undefined)[] = new Array<ValueSlot | undefined>(
+    SLOT_CACHE_SIZE,
+  ).fill(undefined);
+  private readonly kindCounts: number[];
+  private readonly registers: Uint8Array;
+  private count = 0;
+  private empty = 0;
+  private overflowed = false;
+  private numericCount = 0;
+  private numericMin = Number.POSITIVE_INFINITY;
+  private numericMax = Number.NEGATIVE_INFINITY;
+  private textMin: string | undefined = undefined;
+  private textMax: string | undefined = undefined;
+  /** {@link textHead} of textMin/textMax: most cells are decided by it, without a string compare */
+  private minHead = Number.POSITIVE_INFINITY;
+  private maxHead = Number.NEGATIVE_INFINITY;
+
+  constructor(column: string) {
+    this.profile = {
+      column,
+      count: 0,
+      empty: 0,
+      kindCounts: VALUE_KINDS.map(() => 0),
+      values: new Map(),
+      overflowed: false,
+      registers: new Uint8Array(HLL_REGISTERS),
+      numericMin: Number.POSITIVE_INFINITY,
+      numericMax: Number.NEGATIVE_INFINITY,
+      numericCount: 0,
+      textMin: undefined,
+      textMax: undefined,
+    };
+    this.kindCounts = this.profile.kindCounts;
+    this.registers = this.profile.registers;
+  }
+
+  get state(): ProfileState {
+    // the public state, with its exact counts rebuilt from the slots (in first-seen order)
+    const state = this.profile;
+    const values = new Map<string, number>();
+    for (const [value, slot] of this.slots) values.set(value, slot.count);
+    state.values = values;
+    state.count = this.count;
+    state.empty = this.empty;
+    state.overflowed = this.overflowed;
+    state.numericCount = this.numericCount;
+    state.numericMin = this.numericMin;
+    state.numericMax = this.numericMax;
+    state.textMin = this.textMin;
+    state.textMax = this.textMax;
+    return state;
+  }
+
+  add(text: string): void {
+    this.count++;
+    if (text === '') {
+      this.empty++;
+      return;
+    }
+    // the common case kept small (so the row loop can inline it): a value met before, in the cache
+    if (!this.overflowed) {
+      const n = text.length;
+      const at =
+        (n * 7 + text.charCodeAt(0) * 31 + text.charCodeAt(n >> 1) * 3 + text.charCodeAt(n - 1)) &
+        (SLOT_CACHE_SIZE - 1);
+      if (this.cacheKeys[at] === text) {
+        const slot = this.cacheSlots[at] as ValueSlot;
+        slot.count++;
+        this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
+        if (slot.numeric) this.numericCount++;
         return;
       }
-      if (!state.overflowed) {
-        const slot = slots.get(text);
-        if (slot !== undefined) {
-          slot.count++;
-          kindCounts[slot.kind] = (kindCounts[slot.kind] as number) + 1;
-          if (slot.numeric) state.numericCount++;
-          return;
-        }
+      const slot = this.slots.get(text);
+      if (slot !== undefined) {
+        this.cacheKeys[at] = slot.value;
+        this.cacheSlots[at] = slot;
+        slot.count++;
+        this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
+        if (slot.numeric) this.numericCount++;
+        return;
       }
-      const k = kindIndexOf(text);
-      kindCounts[k] = (kindCounts[k] as number) + 1;
-      let numeric = false;
-      if (k === KIND_INTEGER || k === KIND_DECIMAL) {
-        const number = Number(text);
-        if (Number.isFinite(number)) {
-          numeric = true;
-          state.numericCount++;
-          if (number < state.numericMin) state.numericMin = number;
-          if (number > state.numericMax) state.numericMax = number;
-        }
+    }
+    this.addNew(text);
+  }
+
+  /** A value not tracked (yet): classified, compared with min/max, tracked or sketched. */
+  private addNew(text: string): void {
+    const kindCounts = this.kindCounts;
+    const k = kindIndexOf(text);
+    kindCounts[k] = (kindCounts[k] as number) + 1;
+    let numeric = false;
+    if (k === KIND_INTEGER || k === KIND_DECIMAL) {
+      const number = Number(text);
+      if (Number.isFinite(number)) {
+        numeric = true;
+        this.numericCount++;
+        if (number < this.numericMin) this.numericMin = number;
+        if (number > this.numericMax) this.numericMax = number;
       }
-      if (state.textMin === undefined || text < state.textMin) state.textMin = detach(text);
-      if (state.textMax === undefined || text > state.textMax) state.textMax = detach(text);
-      if (!state.overflowed) {
-        if (slots.size < MAX_TRACKED_VALUES) {
-          slots.set(detach(text), { count: 1, kind: k, numeric });
-          return;
-        }
-        state.overflowed = true;
-        for (const value of slots.keys()) addToSketch(state.registers, value);
+    }
+    // code-unit order, as `<` compares: different first three units decide alone
+    const head = textHead(text);
+    if (head <= this.minHead && (head < this.minHead || text < (this.textMin as string))) {
+      this.textMin = detach(text);
+      this.minHead = head;
+    }
+    if (head >= this.maxHead && (head > this.maxHead || text > (this.textMax as string))) {
+      this.textMax = detach(text);
+      this.maxHead = head;
+    }
+    if (!this.overflowed) {
+      if (this.slots.size < MAX_TRACKED_VALUES) {
+        const value = detach(text);
+        this.slots.set(value, { value, count: 1, kind: k, numeric });
+        return;
       }
-      addToSketch(state.registers, text);
-    },
-  };
+      this.overflowed = true;
+      for (const value of this.slots.keys()) addToSketch(this.registers, value);
+    }
+    addToSketch(this.registers, text);
+  }
 }
 
 /** A tracked value: its count, and its kind and numeric-ness learnt from its first cell. */
 interface ValueSlot {
+  /** the value (detached from the chunk it was read from) */
+  value: string;
   count: number;
   kind: number;
   numeric: boolean;

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createKeySet,
   demographicHash,
+  KEY_CHUNK_ENTRIES,
   keyHashA,
   keySetFromState,
+  MAX_DUPLICATE_GROUPS,
   MAX_ROWS_PER_DUPLICATE,
   mergeKeySets,
   normalizeDemographic,
@@ -87,5 +89,65 @@ describe('key sets', () => {
     expect(unresolved).toEqual([{ offset: 10, row: 3, firstRow: 1, firstOffset: 0 }]);
     const lookup = keySetFromState(state);
     expect(['x', 'y', 'z', 'w'].map((k) => lookup.has(k))).toEqual([true, true, true, false]);
+  });
+
+  it('merge parts into the keys one pass lists, even beyond the listed-group cap, for any split', () => {
+    // more repeated keys than groups are listed, keys met up to four times, demographics that differ
+    const keys = Array.from({ length: 3 * MAX_DUPLICATE_GROUPS }, (_, i) => `k${(i * 7919) % 1300}`);
+    const demo = (i: number) => [i % 5 === 0 ? 'Ann' : 'Bo'];
+    const fill = (from: number, to: number) => {
+      const set = createKeySet(1);
+      for (let i = from; i < to; i++) set.add(keys[i] as string, i + 1, i * 10, demo(i));
+      return set.state();
+    };
+    const one = fill(0, keys.length);
+    const textOf = new Map(keys.map((k, i) => [i + 1, k]));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: keys.length - 1 }), { minLength: 1, maxLength: 3 }),
+        (cuts) => {
+          const bounds = [0, ...cuts.sort((x, y) => x - y), keys.length];
+          const parts = bounds.slice(1).map((end, j) => fill(bounds[j] as number, end));
+          const { state, unresolved } = mergeKeySets(parts);
+          for (const group of state.duplicates) {
+            if (group.key !== '') continue;
+            const hit = unresolved.find((u) => u.firstRow === group.rows[0]);
+            group.key = textOf.get(hit?.firstRow ?? 0) ?? '?';
+          }
+          // the same keys, by the same first records (counts of a key repeated inside a later part
+          // beyond that part's own cap are documented as short: keySet.ts mergeKeySets)
+          const listed = (groups: typeof state.duplicates) => groups.map((g) => [g.key, g.rows[0]]);
+          expect(listed(state.duplicates)).toEqual(listed(one.duplicates));
+        },
+      ),
+      { numRuns: 25 },
+    );
+    expect(one.duplicates.length).toBe(MAX_DUPLICATE_GROUPS);
+  });
+
+  it('keep every key across storage chunks and index growths, alone and merged from parts', () => {
+    // more keys than one chunk holds, every 7th key repeated once much later
+    const n = 2 * KEY_CHUNK_ENTRIES + 1234;
+    const keyOf = (i: number) => `K${i % 7 === 0 && i >= n / 2 ? i - Math.floor(n / 2) : i}`;
+    const fill = (from: number, to: number) => {
+      const set = createKeySet(1);
+      for (let i = from; i < to; i++) set.add(keyOf(i), i + 1, i * 100, [i % 2 === 0 ? 'a' : 'b']);
+      return set.state();
+    };
+    const one = fill(0, n);
+    const distinct = new Set(Array.from({ length: n }, (_, i) => keyOf(i))).size;
+    expect(one.size).toBe(distinct);
+    expect(one.duplicateRecords).toBe(n - distinct);
+    const { state } = mergeKeySets([fill(0, 40_000), fill(40_000, 100_000), fill(100_000, n)]);
+    expect(state.size).toBe(distinct);
+    expect(state.duplicateRecords).toBe(one.duplicateRecords);
+    expect(state.conflictingKeys).toBe(one.conflictingKeys);
+    expect(state.duplicates.map((g) => [g.rows, g.conflicting])).toEqual(
+      one.duplicates.map((g) => [g.rows, g.conflicting]),
+    );
+    const lookup = keySetFromState(state);
+    for (const i of [0, 1, KEY_CHUNK_ENTRIES - 1, KEY_CHUNK_ENTRIES, n - 1])
+      expect(lookup.has(keyOf(i))).toBe(true);
+    expect(lookup.has(`K${n}`)).toBe(false);
   });
 });

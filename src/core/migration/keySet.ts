@@ -7,7 +7,12 @@
  * - Keys are identified by a 64-bit hash (two independent 32-bit FNV-1a variants over the UTF-16
  *   code units). Two different keys collide with probability ≈ n² / 2⁶⁵: for 10 million keys about
  *   3 · 10⁻⁶, so a reported duplicate is a real duplicate in practice; the report says "by hash".
- * - Open addressing with linear probing at load ≤ 0.5; the table doubles as it fills.
+ * - Memory (issue 8: RSS flat whatever the file): entries are stored densely, in the order they were
+ *   added (row order), in fixed-size chunks of typed arrays — growing allocates one more chunk and
+ *   never copies; 20 + 4 × demographics bytes per key (36 with four). The hash table is only an
+ *   index of entry numbers (4 bytes a slot, open addressing with linear probing at load ≤ 0.5,
+ *   doubled as it fills): 8 to 16 bytes per key. The table that held whole entries in its slots
+ *   took 72 to 144 bytes per key and twice that while it doubled.
  * - Each entry keeps the first row holding the key, its byte offset (to re-read it), and up to
  *   {@link MAX_DEMOGRAPHICS} 32-bit hashes of demographic cells (name, birth date, sex) so a
  *   repeated key can be told apart as "same person twice" or "different people, one identifier".
@@ -64,15 +69,32 @@ export interface DuplicateGroup {
   conflicting: number[];
 }
 
-/** The plain, transferable state of a key set (workers send it to be merged). */
-export interface KeySetState {
-  capacity: number;
-  size: number;
+/** Entries of one chunk of a key set's dense storage (a power of two). */
+export const KEY_CHUNK_ENTRIES = 1 << 16;
+const CHUNK_SHIFT = 16;
+const CHUNK_MASK = KEY_CHUNK_ENTRIES - 1;
+
+/** One chunk of entries: entry `e` of the set is item `e % KEY_CHUNK_ENTRIES` of chunk `e / KEY_CHUNK_ENTRIES`. */
+export interface KeyChunk {
   hashA: Uint32Array;
   hashB: Uint32Array;
+  /** the first row holding the key */
   rows: Uint32Array;
+  /** that row's byte offset */
   offsets: Float64Array;
+  /** `demographicCount` hashes per entry */
   demographics: Uint32Array;
+}
+
+/** The plain, transferable state of a key set (workers send it to be merged). */
+export interface KeySetState {
+  /** slots of `index` (a power of two) */
+  capacity: number;
+  /** keys held (entries in `chunks`) */
+  size: number;
+  /** open-addressing table of entry numbers + 1 (0: an empty slot) */
+  index: Uint32Array;
+  chunks: KeyChunk[];
   demographicCount: number;
   duplicates: DuplicateGroup[];
   /** records beyond the first of their key, all keys counted */
@@ -109,7 +131,7 @@ export function demographicHash(text: string | undefined): number {
   let space = false;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c > 127) return keyHashA(normalizeDemographic(text));
+    if (c > 127) return unicodeDemographicHash(text);
     if (c === 32 || (c >= 9 && c <= 13)) {
       space = started;
       continue;
@@ -125,6 +147,31 @@ export function demographicHash(text: string | undefined): number {
   return h >>> 0 || 1;
 }
 
+/** Entries of the cache of non-ASCII demographic cells' hashes (a power of two). */
+const DEMOGRAPHIC_CACHE_SIZE = 256;
+const demographicCacheTexts: (string | undefined)[] = new Array<string | undefined>(
+  DEMOGRAPHIC_CACHE_SIZE,
+).fill(undefined);
+const demographicCacheHashes = new Uint32Array(DEMOGRAPHIC_CACHE_SIZE);
+
+/**
+ * {@link demographicHash} of a cell with non-ASCII text: the full Unicode normalisation (three new
+ * strings and a regex), remembered in a small direct-mapped cache — names repeat (García, José),
+ * and the cache turns most of them into one string compare. Exact: a hit is the same text.
+ */
+function unicodeDemographicHash(text: string): number {
+  const n = text.length;
+  const at =
+    (n * 7 + text.charCodeAt(0) * 31 + text.charCodeAt(n >> 1) * 3 + text.charCodeAt(n - 1)) &
+    (DEMOGRAPHIC_CACHE_SIZE - 1);
+  if (demographicCacheTexts[at] === text) return demographicCacheHashes[at] as number;
+  const hash = keyHashA(normalizeDemographic(text));
+  // detached: a cached cell must not keep its whole chunk of text alive
+  demographicCacheTexts[at] = detach(text);
+  demographicCacheHashes[at] = hash;
+  return hash;
+}
+
 /** The reference normalisation of a demographic cell (any Unicode text). */
 export function normalizeDemographic(text: string): string {
   return text.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -134,11 +181,8 @@ function emptyState(demographicCount: number, capacity = INITIAL_CAPACITY): KeyS
   return {
     capacity,
     size: 0,
-    hashA: new Uint32Array(capacity),
-    hashB: new Uint32Array(capacity),
-    rows: new Uint32Array(capacity),
-    offsets: new Float64Array(capacity),
-    demographics: new Uint32Array(capacity * demographicCount),
+    index: new Uint32Array(capacity),
+    chunks: [],
     demographicCount,
     duplicates: [],
     duplicateRecords: 0,
@@ -147,36 +191,115 @@ function emptyState(demographicCount: number, capacity = INITIAL_CAPACITY): KeyS
   };
 }
 
-/** The slot of (a, b), or the empty slot where it would go. */
+function newChunk(demographicCount: number): KeyChunk {
+  return {
+    hashA: new Uint32Array(KEY_CHUNK_ENTRIES),
+    hashB: new Uint32Array(KEY_CHUNK_ENTRIES),
+    rows: new Uint32Array(KEY_CHUNK_ENTRIES),
+    offsets: new Float64Array(KEY_CHUNK_ENTRIES),
+    demographics: new Uint32Array(KEY_CHUNK_ENTRIES * demographicCount),
+  };
+}
+
+const NOT_FOUND = -1;
+
+/** What a merged part's index is replaced with (see {@link mergeKeySets}). */
+const RELEASED_INDEX = new Uint32Array(0);
+
+/** What a merged part's chunk is replaced with once read (see {@link mergeKeySets}). */
+const RELEASED_CHUNK: KeyChunk = {
+  hashA: new Uint32Array(0),
+  hashB: new Uint32Array(0),
+  rows: new Uint32Array(0),
+  offsets: new Float64Array(0),
+  demographics: new Uint32Array(0),
+};
+
+/** The first slot of (a, b) in an index of `capacity` slots. */
+function home(a: number, b: number, capacity: number): number {
+  return (a ^ Math.imul(b, 0x27d4eb2d)) & (capacity - 1);
+}
+
+/**
+ * The slot of (a, b) in the index: holding its entry, or the empty slot where it would go
+ * ({@link entryOfSlot} tells which).
+ */
 function slotOf(state: KeySetState, a: number, b: number): number {
   const mask = state.capacity - 1;
-  let slot = (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
+  const index = state.index;
+  const chunks = state.chunks;
+  let slot = home(a, b, state.capacity);
   for (;;) {
-    const existing = state.hashA[slot] as number;
-    if (existing === 0 || (existing === a && state.hashB[slot] === b)) return slot;
+    const held = index[slot] as number;
+    if (held === 0) return slot;
+    const entry = held - 1;
+    const chunk = chunks[entry >>> CHUNK_SHIFT] as KeyChunk;
+    const i = entry & CHUNK_MASK;
+    if (chunk.hashA[i] === a && chunk.hashB[i] === b) return slot;
     slot = (slot + 1) & mask;
   }
 }
 
-function grow(state: KeySetState): KeySetState {
-  const bigger = emptyState(state.demographicCount, state.capacity * 2);
-  bigger.size = state.size;
-  bigger.duplicates = state.duplicates;
-  bigger.duplicateRecords = state.duplicateRecords;
-  bigger.duplicateKeys = state.duplicateKeys;
-  bigger.conflictingKeys = state.conflictingKeys;
+/** The entry in a slot, or {@link NOT_FOUND}. */
+function entryOfSlot(state: KeySetState, slot: number): number {
+  return (state.index[slot] as number) - 1;
+}
+
+/** The entry holding (a, b), or {@link NOT_FOUND}. */
+function find(state: KeySetState, a: number, b: number): number {
+  return entryOfSlot(state, slotOf(state, a, b));
+}
+
+/** Appends an entry (the caller checked the key is new) and indexes it in `slot`. */
+function append(
+  state: KeySetState,
+  slot: number,
+  a: number,
+  b: number,
+  row: number,
+  offset: number,
+  demo: ArrayLike<number>,
+): void {
+  const entry = state.size;
+  const c = entry >>> CHUNK_SHIFT;
+  if (c === state.chunks.length) state.chunks.push(newChunk(state.demographicCount));
+  const chunk = state.chunks[c] as KeyChunk;
+  const i = entry & CHUNK_MASK;
+  chunk.hashA[i] = a;
+  chunk.hashB[i] = b;
+  chunk.rows[i] = row;
+  chunk.offsets[i] = offset;
   const d = state.demographicCount;
-  for (let i = 0; i < state.capacity; i++) {
-    const a = state.hashA[i] as number;
-    if (a === 0) continue;
-    const slot = slotOf(bigger, a, state.hashB[i] as number);
-    bigger.hashA[slot] = a;
-    bigger.hashB[slot] = state.hashB[i] as number;
-    bigger.rows[slot] = state.rows[i] as number;
-    bigger.offsets[slot] = state.offsets[i] as number;
-    for (let k = 0; k < d; k++) bigger.demographics[slot * d + k] = state.demographics[i * d + k] as number;
+  for (let k = 0; k < d; k++) chunk.demographics[i * d + k] = demo[k] as number;
+  state.index[slot] = entry + 1;
+  state.size++;
+  if (state.size * 2 > state.capacity) growIndex(state);
+}
+
+/** Doubles the index (the entries stay where they are). */
+function growIndex(state: KeySetState): void {
+  const capacity = state.capacity * 2;
+  const index = new Uint32Array(capacity);
+  const mask = capacity - 1;
+  for (let entry = 0; entry < state.size; entry++) {
+    const chunk = state.chunks[entry >>> CHUNK_SHIFT] as KeyChunk;
+    const i = entry & CHUNK_MASK;
+    let slot = home(chunk.hashA[i] as number, chunk.hashB[i] as number, capacity);
+    while (index[slot] !== 0) slot = (slot + 1) & mask;
+    index[slot] = entry + 1;
   }
-  return bigger;
+  state.index = index;
+  state.capacity = capacity;
+}
+
+/** The row of an entry. */
+function rowOf(state: KeySetState, entry: number): number {
+  return (state.chunks[entry >>> CHUNK_SHIFT] as KeyChunk).rows[entry & CHUNK_MASK] as number;
+}
+
+/** The byte offset of an entry. */
+function offsetOf(state: KeySetState, entry: number): number {
+  return (state.chunks[entry >>> CHUNK_SHIFT] as KeyChunk).offsets[entry & CHUNK_MASK] as number;
 }
 
 /** Duplicate groups by their first row, per state (an index beside the plain, cloneable state). */
@@ -197,19 +320,21 @@ function groupIndex(state: KeySetState): Map<number, DuplicateGroup> {
  */
 function recordDuplicate(
   state: KeySetState,
-  slot: number,
+  entry: number,
   key: string,
   row: number,
   demo: ArrayLike<number> | undefined,
 ): void {
   state.duplicateRecords++;
   const d = state.demographicCount;
+  const chunk = state.chunks[entry >>> CHUNK_SHIFT] as KeyChunk;
+  const i = entry & CHUNK_MASK;
   const differing: number[] = [];
   if (demo) {
-    for (let k = 0; k < d; k++) if (state.demographics[slot * d + k] !== demo[k]) differing.push(k);
+    for (let k = 0; k < d; k++) if (chunk.demographics[i * d + k] !== demo[k]) differing.push(k);
   }
-  // groups are found by the first row of the key (kept in the slot)
-  const firstRow = state.rows[slot] as number;
+  // groups are found by the first row of the key (kept in the entry)
+  const firstRow = chunk.rows[i] as number;
   const index = groupIndex(state);
   let group = index.get(firstRow);
   if (!group) {
@@ -237,7 +362,7 @@ function recordDuplicate(
 export function createKeySet(demographicCount = 0): KeySet {
   if (demographicCount > MAX_DEMOGRAPHICS)
     throw new RangeError(`at most ${MAX_DEMOGRAPHICS} demographic columns`);
-  let state = emptyState(demographicCount);
+  const state = emptyState(demographicCount);
   const demo = new Uint32Array(demographicCount);
   return {
     add(key, row, offset, demographics) {
@@ -245,22 +370,16 @@ export function createKeySet(demographicCount = 0): KeySet {
       const b = keyHashB(key);
       for (let k = 0; k < demographicCount; k++) demo[k] = demographicHash(demographics?.[k]);
       const slot = slotOf(state, a, b);
-      if (state.hashA[slot] !== 0) {
-        recordDuplicate(state, slot, key, row, demo);
+      const entry = entryOfSlot(state, slot);
+      if (entry !== NOT_FOUND) {
+        recordDuplicate(state, entry, key, row, demo);
         return false;
       }
-      state.hashA[slot] = a;
-      state.hashB[slot] = b;
-      state.rows[slot] = row;
-      state.offsets[slot] = offset;
-      for (let k = 0; k < demographicCount; k++)
-        state.demographics[slot * demographicCount + k] = demo[k] as number;
-      state.size++;
-      if (state.size * 2 > state.capacity) state = grow(state);
+      append(state, slot, a, b, row, offset, demo);
       return true;
     },
     has(key) {
-      return state.hashA[slotOf(state, keyHashA(key), keyHashB(key))] !== 0;
+      return find(state, keyHashA(key), keyHashB(key)) !== NOT_FOUND;
     },
     get size() {
       return state.size;
@@ -286,58 +405,100 @@ export interface UnresolvedDuplicate {
  * part keep their text; a key first seen in one part and again in a later one is a new duplicate
  * whose text is not known here: it is returned in `unresolved` (with both offsets) and grouped
  * under an empty key until the caller fills it in by re-reading the record.
+ *
+ * The listed groups are the ones a single pass would list: a pass lists the first
+ * {@link MAX_DUPLICATE_GROUPS} keys in the order their first repeat is met, so each part's events
+ * are replayed in row order — a key's first record in the part (a repeat when an earlier part
+ * held it) and the part's own repeats (its groups, at their second row).
+ *
+ * Memory: the merge takes over the parts' storage — the first part's chunks become the result's,
+ * a later part's chunks are released as they are read — so the parts' states must not be used
+ * afterwards. Limit: a part lists
+ * its own first {@link MAX_DUPLICATE_GROUPS} groups only, so once a part has more, a key an earlier
+ * part held may be listed with fewer of that part's repeats than one pass would count.
  */
 export function mergeKeySets(parts: readonly KeySetState[]): {
   state: KeySetState;
   unresolved: UnresolvedDuplicate[];
 } {
   const d = parts[0]?.demographicCount ?? 0;
-  let merged = emptyState(d);
+  // the index sized once for every key (it never grows below)
+  const total = parts.reduce((n, p) => n + p.size, 0);
+  let capacity = INITIAL_CAPACITY;
+  while (total * 2 > capacity) capacity *= 2;
+  const merged = emptyState(d, capacity);
   const unresolved: UnresolvedDuplicate[] = [];
-  for (const part of parts) {
+  for (const [j, part] of parts.entries()) {
+    // the first part's entries are the merged set's first entries, in the same order: its chunks
+    // are taken over, not copied (later parts append after its last entry, which it never reads)
+    const adopted = j === 0;
+    if (adopted) merged.chunks = [...part.chunks];
+    // a part's index is not read here: let it go at once (4 to 8 bytes per key of every part)
+    part.index = RELEASED_INDEX;
+    part.capacity = 0;
     const partGroups = new Map(part.duplicates.map((g) => [g.rows[0] as number, g]));
-    // within-part duplicates: re-based onto the merged set's groups (by the key's first row)
-    for (let i = 0; i < part.capacity; i++) {
-      const a = part.hashA[i] as number;
-      if (a === 0) continue;
-      const b = part.hashB[i] as number;
+    /** the part's groups of keys an earlier part held: their rows joined the merged group at once */
+    const joined = new Set<DuplicateGroup>();
+    const groups = [...part.duplicates].sort((x, y) => (x.rows[1] as number) - (y.rows[1] as number));
+    let g = 0;
+    const openGroup = (own: DuplicateGroup) => {
+      if (joined.has(own)) return;
+      merged.duplicateKeys++;
+      merged.duplicateRecords += own.count - 1;
+      if (own.conflicting.length > 0) merged.conflictingKeys++;
+      if (merged.duplicates.length < MAX_DUPLICATE_GROUPS)
+        merged.duplicates.push({ ...own, rows: [...own.rows], conflicting: [...own.conflicting] });
+    };
+    // a part's entries are in row order (the order they were added)
+    for (let entry = 0; entry < part.size; entry++) {
+      const chunk = part.chunks[entry >>> CHUNK_SHIFT] as KeyChunk;
+      const i = entry & CHUNK_MASK;
+      // a later part's chunk is let go once read: the merge's peak memory stays one chunk above the result
+      if (!adopted && (i === CHUNK_MASK || entry === part.size - 1))
+        part.chunks[entry >>> CHUNK_SHIFT] = RELEASED_CHUNK;
+      const row = chunk.rows[i] as number;
+      // the part's own repeats met before this record
+      while (g < groups.length && ((groups[g] as DuplicateGroup).rows[1] as number) < row)
+        openGroup(groups[g++] as DuplicateGroup);
+      const a = chunk.hashA[i] as number;
+      const b = chunk.hashB[i] as number;
       const slot = slotOf(merged, a, b);
-      const demo = part.demographics.subarray(i * d, i * d + d);
-      if (merged.hashA[slot] !== 0) {
+      const first = entryOfSlot(merged, slot);
+      const demo = chunk.demographics.subarray(i * d, i * d + d);
+      if (first !== NOT_FOUND) {
         unresolved.push({
-          offset: part.offsets[i] as number,
-          row: part.rows[i] as number,
-          firstRow: merged.rows[slot] as number,
-          firstOffset: merged.offsets[slot] as number,
+          offset: chunk.offsets[i] as number,
+          row,
+          firstRow: rowOf(merged, first),
+          firstOffset: offsetOf(merged, first),
         });
-        recordDuplicate(merged, slot, '', part.rows[i] as number, demo);
+        recordDuplicate(merged, first, '', row, demo);
         // the part's own repeats of this key are repeats of the merged first record
-        const own = partGroups.get(part.rows[i] as number);
+        const own = partGroups.get(row);
         if (own) {
-          for (const row of own.rows.slice(1)) recordDuplicate(merged, slot, '', row, undefined);
-          const group = groupIndex(merged).get(merged.rows[slot] as number);
-          if (group)
+          joined.add(own);
+          for (const repeat of own.rows.slice(1)) recordDuplicate(merged, first, '', repeat, undefined);
+          // repeats beyond the rows a group lists are counted
+          const unlisted = own.count - own.rows.length;
+          merged.duplicateRecords += unlisted;
+          const group = groupIndex(merged).get(rowOf(merged, first));
+          if (group) {
+            group.count += unlisted;
+            const before = group.conflicting.length;
             for (const k of own.conflicting) if (!group.conflicting.includes(k)) group.conflicting.push(k);
+            if (before === 0 && group.conflicting.length > 0) merged.conflictingKeys++;
+          }
         }
         continue;
       }
-      merged.hashA[slot] = a;
-      merged.hashB[slot] = b;
-      merged.rows[slot] = part.rows[i] as number;
-      merged.offsets[slot] = part.offsets[i] as number;
-      merged.demographics.set(demo, slot * d);
-      merged.size++;
-      const own = partGroups.get(part.rows[i] as number);
-      if (own) {
-        merged.duplicates.push({ ...own, rows: [...own.rows], conflicting: [...own.conflicting] });
-        merged.duplicateKeys++;
-        merged.duplicateRecords += own.count - 1;
-        if (own.conflicting.length > 0) merged.conflictingKeys++;
-      }
-      if (merged.size * 2 > merged.capacity) merged = grow(merged);
+      if (adopted) {
+        merged.index[slot] = entry + 1;
+        merged.size++;
+      } else append(merged, slot, a, b, row, chunk.offsets[i] as number, demo);
     }
-    // duplicates beyond the group cap: counted only
-    const listed = part.duplicates.reduce((n, g) => n + g.count - 1, 0);
+    while (g < groups.length) openGroup(groups[g++] as DuplicateGroup);
+    // repeats of keys whose groups the part did not list (beyond its cap): counted only
+    const listed = part.duplicates.reduce((sum, group) => sum + group.count - 1, 0);
     merged.duplicateRecords += part.duplicateRecords - listed;
     merged.duplicateKeys += part.duplicateKeys - part.duplicates.length;
   }
@@ -352,14 +513,14 @@ export function keyHashes(text: string): [number, number] {
 
 /** Whether `state` holds the key with these hashes. */
 export function stateHas(state: KeySetState, a: number, b: number): boolean {
-  return state.hashA[slotOf(state, a, b)] !== 0;
+  return find(state, a, b) !== NOT_FOUND;
 }
 
 /** Wraps a state (e.g. a merged one) as a read-only lookup set. */
 export function keySetFromState(state: KeySetState): Pick<KeySet, 'has' | 'size' | 'state'> {
   return {
     has(key) {
-      return state.hashA[slotOf(state, keyHashA(key), keyHashB(key))] !== 0;
+      return find(state, keyHashA(key), keyHashB(key)) !== NOT_FOUND;
     },
     get size() {
       return state.size;

@@ -11,6 +11,7 @@ import { memorySource } from '../../../tests/migration/sources.ts';
 import { summarizeProfile } from './columnProfile.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
 import { CsvRecordTooLongError } from './csvRecords.ts';
+import { groupPositions } from './issueRows.ts';
 import { compilePlan } from './plan/compilePlan.ts';
 import { createParallelRunner, mergeResults, splitRanges } from './splitMerge.ts';
 import { TextDecodeError } from './textDecoding.ts';
@@ -70,6 +71,12 @@ function comparable(result: CsvValidationResult) {
     keys: result.keys.map((k) => ({ column: k.column, size: k.state.size, duplicates: k.state.duplicates })),
     failingRows: [...result.failingRows.rows.subarray(0, result.failingRows.count)],
     failingOffsets: [...result.failingRows.offsets.subarray(0, result.failingRows.count)],
+    // each issue's failing rows (the drill-down's filter), as row numbers
+    issueRows: result.issueRows.groups.map((g) => [
+      g.rule,
+      g.location,
+      [...groupPositions(g)].map((p) => result.failingRows.rows[p]),
+    ]),
   };
 }
 

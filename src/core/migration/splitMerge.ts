@@ -11,11 +11,12 @@
  *   split; such a file has a `csv.malformed-quotes` issue either way.
  * - Only encodings where quote and line-break characters are single bytes (UTF-8, Windows-1252)
  *   are split; UTF-16 inputs are validated as one range.
- * - Memory: one chunk during the scan; the merge holds the parts' key sets once more while merging.
+ * - Memory: one chunk during the scan; the merge takes the parts' key sets over (no second copy).
  */
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import { mergeProfiles, type ProfileState } from './columnProfile.ts';
 import type { CsvLayout } from './csvLayout.ts';
+import { mergeIssueRows } from './issueRows.ts';
 import { mergeTallies, type TallyEntry } from './issueTally.ts';
 import { type KeySetState, mergeKeySets } from './keySet.ts';
 import {
@@ -106,16 +107,15 @@ function rebaseRows(rows: number[], base: number): number[] {
   return rows.map((r) => r + base);
 }
 
+/** Re-bases a range's key set rows, in place (the merge owns the ranges' results). */
 function rebaseKeyState(state: KeySetState, base: number): KeySetState {
   if (base === 0) return state;
-  const rows = new Uint32Array(state.rows.length);
-  for (let i = 0; i < state.capacity; i++)
-    if (state.hashA[i] !== 0) rows[i] = (state.rows[i] as number) + base;
-  return {
-    ...state,
-    rows,
-    duplicates: state.duplicates.map((g) => ({ ...g, rows: rebaseRows(g.rows, base) })),
-  };
+  for (const chunk of state.chunks) {
+    const rows = chunk.rows;
+    for (let i = 0; i < rows.length; i++) rows[i] = (rows[i] as number) + base;
+  }
+  for (const group of state.duplicates) group.rows = rebaseRows(group.rows, base);
+  return state;
 }
 
 /** Reads the key text of the record at a byte offset (for duplicates found across ranges). */
@@ -124,7 +124,8 @@ export type KeyAt = (column: string, offset: number) => Promise<string>;
 /**
  * Merges the results of consecutive ranges of one input (in file order) into the result of one
  * pass. `keyAt` re-reads the key of a record that first appears in one range and again in a
- * later one (the ranges' key sets hold hashes, not text).
+ * later one (the ranges' key sets hold hashes, not text). The parts' key sets are taken over
+ * (re-based and merged in place, their storage released): the parts are not used afterwards.
  */
 export async function mergeResults(
   parts: readonly CsvValidationResult[],
@@ -161,6 +162,15 @@ export async function mergeResults(
       at++;
     }
   });
+  const failingBases: number[] = [];
+  parts.reduce((n, p) => {
+    failingBases.push(n);
+    return n + p.failingRows.count;
+  }, 0);
+  const issueRows = mergeIssueRows(
+    parts.map((p) => p.issueRows),
+    failingBases,
+  );
   const profiles: ProfileState[] = first.profiles.map((_, c) =>
     mergeProfiles(parts.map((p) => p.profiles[c] as ProfileState)),
   );
@@ -212,6 +222,7 @@ export async function mergeResults(
     orphans,
     lineEndings,
     failingRows: failing,
+    issueRows,
     planDisagreements: sum((p) => p.planDisagreements),
   };
 }

@@ -7,7 +7,9 @@
  * Constraints:
  * - Memory does not grow with rows, except for the key sets (typed arrays) and the failing rows'
  *   offsets (a Uint32Array + Float64Array pair, 12 bytes per failing row) that let a UI re-read any
- *   failing row later ({@link readRecordAt}). Issues keep counts and the first 20 examples.
+ *   failing row later ({@link readRecordAt}), plus which of those rows each issue group holds
+ *   (issueRows.ts: a list or a bitset per group, at most failing rows / 8 bytes each) so the
+ *   drill-down can list one issue's rows. Issues keep counts and the first 20 examples.
  * - Runs unchanged in a Web Worker and in Node: reads through a `ReadChunk` callback (a
  *   `Blob.slice` in the browser, a file handle in the CLI), cancels between chunks through an
  *   `AbortSignal`, reports progress (bytes, rows) per chunk.
@@ -30,6 +32,7 @@ import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './
 import type { CsvLayout } from './csvLayout.ts';
 import { createCsvRecordReader } from './csvRecords.ts';
 import { detach } from './detach.ts';
+import { createIssueRows, type IssueRowsState } from './issueRows.ts';
 import { createIssueTally, type TallyEntry, type TallyExample } from './issueTally.ts';
 import {
   createKeySet,
@@ -149,6 +152,8 @@ export interface CsvValidationResult {
   orphans: OrphanTally[];
   lineEndings: LineEndingCounts;
   failingRows: FailingRows;
+  /** which failing rows each issue group holds (positions in `failingRows`), for the drill-down's filter */
+  issueRows: IssueRowsState;
   /** rows the plan flagged but full validation accepted (should be 0: the plan and ajv agree) */
   planDisagreements: number;
 }
@@ -266,6 +271,7 @@ export async function validateCsv(
   const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const tally = createIssueTally();
   const failing: FailingRows = { count: 0, rows: new Uint32Array(1024), offsets: new Float64Array(1024) };
+  const issueRows = createIssueRows();
   const result = {
     records: 0,
     valid: 0,
@@ -476,13 +482,15 @@ export async function validateCsv(
         if (issue.value !== undefined) example.value = issue.value;
         if (issue.severity === 'error' || issue.severity === 'fatal') {
           result.errors++;
-          rowErrors.push({ rule: issue.rule, column: issue.column ?? '', index: -1 });
+          // `column` of a row error is its issue group's location (as the tally groups it)
+          rowErrors.push({ rule: issue.rule, column: issue.location, index: -1 });
         } else result.warnings++;
         tally.add(issue.rule, issue.severity, issue.location, example, issue);
       }
     }
     if (rowErrors.length > 0) {
       result.invalid++;
+      for (const e of rowErrors) issueRows.add(e.rule, e.column, failing.count);
       if (failing.count === failing.rows.length) growFailing(failing);
       failing.rows[failing.count] = row;
       failing.offsets[failing.count] = offsetOf();
@@ -628,6 +636,7 @@ export async function validateCsv(
     orphans: references.map((r) => r.orphans),
     lineEndings,
     failingRows: failing,
+    issueRows: issueRows.state(),
   };
 }
 
@@ -666,6 +675,10 @@ function sortDuplicates(state: KeySetState): KeySetState {
   return state;
 }
 
+/** First read of {@link readRecordAt}, and its largest (reads grow ×4 while a record is unfinished). */
+const RECORD_FIRST_READ_BYTES = 4 * 1024;
+const RECORD_MAX_READ_BYTES = 64 * 1024;
+
 /**
  * Reads the one record that starts at `offset` (a failing row's offset from {@link FailingRows}):
  * the UI's drill-down re-reads rows on demand instead of holding them.
@@ -684,8 +697,12 @@ export async function readRecordAt(
     noHeader: true,
   });
   let at = offset;
+  // a record is usually a few hundred bytes: read a little first, more only when it needs more
+  // (a merge re-reads one key per duplicate that spans ranges: thousands of reads in a big file)
+  let step = RECORD_FIRST_READ_BYTES;
   while (at < source.size && at - offset < maxBytes) {
-    const length = Math.min(64 * 1024, source.size - at);
+    const length = Math.min(step, source.size - at);
+    step = Math.min(step * 4, RECORD_MAX_READ_BYTES);
     const bytes = await source.read(at, length);
     if (bytes.byteLength === 0) break;
     const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;

@@ -17,11 +17,12 @@ import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, ProjectMeta, ProjectReport, SchemaDoc } from '../../formats/project.ts';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
-import type { Decision, Review } from '../../formats/review.ts';
+import type { Decision, Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { addDecision, ReviewChangeError } from '../signoff/review.ts';
+import { addSignature, SignatureError } from '../signoff/signature.ts';
 import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
 
 /** A change that puts (adds or replaces, by id) or removes one document of kind `K`. */
@@ -56,7 +57,12 @@ export type ProjectChange =
    * `session.commit`, whose promise resolves once the decision — and, in the same strict
    * transaction, its audit-chain entry — is stored: only then may the UI show "Saved".
    */
-  | { type: 'review/decide'; reviewId: string; decision: Decision };
+  | { type: 'review/decide'; reviewId: string; decision: Decision }
+  /**
+   * Appends a sign-off signature to a review (src/core/signoff/signature.ts). Commit it with
+   * `session.commit`: it resolves once the signature and its audit entry are stored.
+   */
+  | { type: 'review/sign'; reviewId: string; signature: Signature };
 
 /** The `type` of every change. */
 export type ProjectChangeType = ProjectChange['type'];
@@ -71,7 +77,8 @@ export type ProjectChangeErrorCode =
   | 'unknown-document'
   | 'unknown-change'
   | 'locked-document'
-  | 'invalid-decision';
+  | 'invalid-decision'
+  | 'invalid-signature';
 
 /** Thrown by `applyChange` / `createProject` for a change that cannot apply to the project. */
 export class ProjectChangeError extends Error {
@@ -319,6 +326,25 @@ export function applyChange(project: Project, change: ProjectChange, now: string
       } catch (error) {
         if (error instanceof ReviewChangeError)
           throw new ProjectChangeError('invalid-decision', change.type, error.message);
+        throw error;
+      }
+      return putDocument(project, 'review', next, now, change.type);
+    }
+    case 'review/sign': {
+      const review = project.reviews?.find((r) => r.id === change.reviewId);
+      if (!review) {
+        throw new ProjectChangeError(
+          'unknown-document',
+          change.type,
+          `There is no review with id "${change.reviewId}" in this project to sign.`,
+        );
+      }
+      let next: Review;
+      try {
+        next = addSignature(review, change.signature);
+      } catch (error) {
+        if (error instanceof SignatureError)
+          throw new ProjectChangeError('invalid-signature', change.type, error.message);
         throw error;
       }
       return putDocument(project, 'review', next, now, change.type);

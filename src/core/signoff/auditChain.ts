@@ -1,5 +1,5 @@
 /**
- * The sign-off audit chain (DESIGN.md 4): one entry per recorded decision, each holding the hash
+ * The sign-off audit chain (DESIGN.md 4): one entry per recorded decision or sign-off signature, each holding the hash
  * of the previous entry and its own hash over its canonical JSON, so changing, removing or
  * reordering any entry breaks every hash after it. Entries hold ids, hashes and outcomes — never
  * record content.
@@ -10,8 +10,13 @@
  * - hash = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`: changing what goes
  *   into it breaks every exported log.
  */
-import { type AuditEntry, GENESIS_HASH } from '../../formats/auditLog.ts';
-import type { Decision, Review } from '../../formats/review.ts';
+import {
+  type AuditEntry,
+  type ChainEntry,
+  GENESIS_HASH,
+  type SignatureAuditEntry,
+} from '../../formats/auditLog.ts';
+import type { Decision, Review, Signature } from '../../formats/review.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 
 export { GENESIS_HASH };
@@ -21,8 +26,15 @@ export function decisionHash(decision: Decision): string {
   return canonicalSha256Hex(decision);
 }
 
+/** SHA-256 of a signature's canonical JSON (re-authentication included): what its audit entry binds. */
+export function signatureHash(signature: Signature): string {
+  return canonicalSha256Hex(signature);
+}
+
 /** The hash of an entry: over the entry without its `hash`. */
-export function entryHash(entry: Omit<AuditEntry, 'hash'> & { hash?: unknown }): string {
+export function entryHash(
+  entry: (Omit<AuditEntry, 'hash'> | Omit<SignatureAuditEntry, 'hash'>) & { hash?: unknown },
+): string {
   const { hash: _ignored, ...rest } = entry;
   return canonicalSha256Hex(rest);
 }
@@ -45,6 +57,26 @@ export function auditEntryFor(
     outcome: decision.outcome,
     reviewerId: decision.reviewer.id,
     decisionSha256: decisionHash(decision),
+  };
+  return { ...body, hash: entryHash(body) };
+}
+
+/** The entry that records `signature` of review `reviewId` after `previous` (undefined: the first). */
+export function signatureEntryFor(
+  previous: Pick<ChainEntry, 'seq' | 'hash'> | undefined,
+  reviewId: string,
+  signature: Signature,
+): SignatureAuditEntry {
+  const body: Omit<SignatureAuditEntry, 'hash'> = {
+    seq: (previous?.seq ?? 0) + 1,
+    prevHash: previous?.hash ?? GENESIS_HASH,
+    event: 'signature',
+    at: signature.signedAt,
+    reviewId,
+    signatureId: signature.id,
+    planHash: signature.planHash,
+    signerId: signature.signer.id,
+    signatureSha256: signatureHash(signature),
   };
   return { ...body, hash: entryHash(body) };
 }
@@ -78,7 +110,9 @@ export type AuditBreak =
   | 'previous-hash'
   | 'entry-hash'
   | 'decision-missing'
-  | 'decision-changed';
+  | 'decision-changed'
+  | 'signature-missing'
+  | 'signature-changed';
 
 /** What {@link verifyAuditChain} finds. */
 export type AuditVerification =
@@ -101,16 +135,21 @@ const ENTRY_STRING_FIELDS = [
   'outcome',
   'reviewerId',
 ] as const;
+const SIGNATURE_ENTRY_STRING_FIELDS = ['event', 'at', 'reviewId', 'signatureId', 'signerId'] as const;
 
 function malformed(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'is not an object';
   const entry = value as Record<string, unknown>;
   if (!Number.isSafeInteger(entry.seq)) return 'has no whole-number "seq"';
-  for (const field of ['prevHash', 'hash', 'planHash', 'decisionSha256'] as const) {
+  const signature = entry.event === 'signature';
+  const hashes = signature
+    ? (['prevHash', 'hash', 'planHash', 'signatureSha256'] as const)
+    : (['prevHash', 'hash', 'planHash', 'decisionSha256'] as const);
+  for (const field of hashes) {
     if (typeof entry[field] !== 'string' || !SHA256.test(entry[field] as string))
       return `has no SHA-256 in "${field}"`;
   }
-  for (const field of ENTRY_STRING_FIELDS) {
+  for (const field of signature ? SIGNATURE_ENTRY_STRING_FIELDS : ENTRY_STRING_FIELDS) {
     if (typeof entry[field] !== 'string') return `has no text in "${field}"`;
   }
   return undefined;
@@ -119,8 +158,8 @@ function malformed(value: unknown): string | undefined {
 /**
  * Verifies a chain, oldest first, and names the first broken entry: malformed, out of sequence,
  * a `prevHash` that is not the previous entry's hash, a `hash` that does not match the entry.
- * With `reviews`, every logged decision must be in them with the same hash (a decision edited
- * after it was logged, or removed, breaks its entry). Never throws; messages hold no values.
+ * With `reviews`, every logged decision and signature must be in them with the same hash (one
+ * edited after it was logged, or removed, breaks its entry). Never throws; messages hold no values.
  */
 export function verifyAuditChain(
   entries: readonly unknown[],
@@ -128,6 +167,9 @@ export function verifyAuditChain(
 ): AuditVerification {
   const decisions = reviews
     ? new Map(reviews.flatMap((r) => r.decisions.map((d) => [`${r.id}\u001f${d.id}`, d] as const)))
+    : undefined;
+  const signatures = reviews
+    ? new Map(reviews.flatMap((r) => (r.signatures ?? []).map((s) => [`${r.id}\u001f${s.id}`, s] as const)))
     : undefined;
   let previousHash = GENESIS_HASH;
   for (let index = 0; index < entries.length; index++) {
@@ -141,7 +183,7 @@ export function verifyAuditChain(
     });
     const shape = malformed(raw);
     if (shape) return broken('malformed', shape);
-    const entry = raw as AuditEntry;
+    const entry = raw as ChainEntry;
     if (entry.seq !== at) return broken('sequence', `its position number is ${entry.seq}, expected ${at}`);
     if (entry.prevHash !== previousHash)
       return broken(
@@ -156,7 +198,18 @@ export function verifyAuditChain(
     }
     if (hash !== entry.hash)
       return broken('entry-hash', 'its content does not match its hash: it was changed');
-    if (decisions) {
+    if (signatures && entry.event === 'signature') {
+      const signature = signatures.get(`${entry.reviewId}\u001f${entry.signatureId}`);
+      if (!signature) return broken('signature-missing', 'the signature it records is not in the file');
+      let recorded: string;
+      try {
+        recorded = signatureHash(signature);
+      } catch {
+        return broken('signature-changed', 'the signature it records is not plain JSON data');
+      }
+      if (recorded !== entry.signatureSha256)
+        return broken('signature-changed', 'the signature it records was changed after it was logged');
+    } else if (decisions && entry.event !== 'signature') {
       const decision = decisions.get(`${entry.reviewId}\u001f${entry.decisionId}`);
       if (!decision) return broken('decision-missing', 'the decision it records is not in the file');
       let recorded: string;

@@ -300,6 +300,14 @@ const REFUSALS: Refusal[] = [
     code: 'unsafe-regex',
   },
   {
+    description: 'an invalid pattern (found by the format check and the transform: reported once)',
+    fields: [
+      { target: 'a', from: 'first', transform: [{ op: 'regexReplace', pattern: '(', replacement: '' }] },
+    ],
+    path: '/fields/0/transform/0/pattern',
+    code: 'invalid-regex',
+  },
+  {
     description: 'an unknown op (a document that skipped schema validation)',
     fields: [{ target: 'a', from: 'first', transform: [{ op: 'eval' } as never] }],
     path: '/fields/0/transform/0/op',

@@ -365,7 +365,11 @@ export function compileMapping(mapping: Mapping, header: readonly string[]): Com
       previousOp = transform.op;
       const compiled = definition.compile(transform as never);
       if (!compiled.ok) {
-        for (const p of compiled.problems) problems.push({ ...p, path: at('transform', stepIndex) + p.path });
+        for (const p of compiled.problems) {
+          const path = at('transform', stepIndex) + p.path;
+          // checkMapping already reported an invalid pattern at this place: one cause, one problem
+          if (!problems.some((q) => q.path === path && q.code === p.code)) problems.push({ ...p, path });
+        }
         return;
       }
       if (compiled.join && Array.isArray(field.from)) plan.join = compiled.join;

@@ -16,6 +16,21 @@ export {
   REQUIRED_RULE,
   transformRule,
 } from './compileMapping.ts';
+export {
+  applyMappingEdit,
+  type FieldSource,
+  type MappingEdit,
+  MappingEditError,
+  type MappingEditResult,
+  newTransform,
+  unusedTarget,
+} from './edit.ts';
+export {
+  createMappingHistory,
+  MAPPING_HISTORY_LIMIT,
+  type MappingApplyOptions,
+  type MappingHistory,
+} from './history.ts';
 export { type MappedSourceRecord, type MapRecordsResult, mapRecords } from './mapRecords.ts';
 export {
   DEFAULT_PREVIEW_ROWS,

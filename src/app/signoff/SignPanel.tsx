@@ -1,0 +1,294 @@
+/**
+ * The sign-off step after review (DESIGN.md 4): the signer's printed name, role and staff id (the
+ * reviewer remembered on this project fills them in), the meaning of the signature shown as it
+ * will be stored, what it binds, and one Sign button. The date-time with zone is taken at signing.
+ * Where the browser offers WebAuthn the signer re-authenticates (a signing key is registered on
+ * first use); where it does not, the screen says so and the signature is recorded as made without.
+ * "Signed" shows only once the signature and its audit entry are durably stored; a cancelled or
+ * failed prompt stores nothing and keeps what was typed.
+ */
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import type { ProjectChange } from '../../core/project/changes.ts';
+import { currentDecisions } from '../../core/signoff/review.ts';
+import {
+  chainHeadOf,
+  GO_LIVE_MEANING,
+  prepareSignature,
+  REVIEWED_MEANING,
+  resultsHash,
+  type SignatureVerification,
+  verifySignature,
+} from '../../core/signoff/signature.ts';
+import { reviewVerdict } from '../../core/signoff/signoffReport.ts';
+import {
+  addSigningCredential,
+  credentialFor,
+  readSignoffSettings,
+  rememberReviewer,
+  type SigningCredential,
+} from '../../core/signoff/signoffSettings.ts';
+import { publicKeyFingerprint, verifyAssertion } from '../../core/signoff/webauthn.ts';
+import type { Project } from '../../formats/project.ts';
+import type { Review, Reviewer, Signature } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { formatCount } from '../shared/format.ts';
+import type { ReviewActions } from './ReviewPanel.tsx';
+import { assertSignoff, registerSigningCredential, webAuthnAvailable } from './webauthnClient.ts';
+import './signoffSign.css';
+
+/** `iso` (any zone) as the local date-time with its zone offset: what a person signing reads. */
+export function localDateTimeWithZone(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(Math.abs(n)).padStart(2, '0');
+  const offset = -date.getTimezoneOffset();
+  const zone = `${offset >= 0 ? '+' : '-'}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${zone}`;
+}
+
+/** Why a browser without WebAuthn signs without re-authentication (stored with the signature). */
+export const NO_WEBAUTHN_REASON =
+  'This browser offers no WebAuthn (security key, fingerprint or device PIN), so the signer was not re-authenticated.';
+
+export function SignPanel({
+  review,
+  plan,
+  project,
+  actions,
+}: {
+  review: Review;
+  plan: SamplePlan;
+  project: Project;
+  actions: ReviewActions;
+}) {
+  const settings = project.meta.settings;
+  const remembered = useMemo(() => readSignoffSettings(settings).reviewer, [settings]);
+  const [signer, setSigner] = useState<Reviewer>(() => remembered ?? { name: '', role: '', id: '' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
+    kind: 'idle',
+    text: '',
+  });
+  const [checks, setChecks] = useState<SignatureVerification[]>([]);
+  const ids = { name: useId(), role: useId(), staff: useId(), meaning: useId(), title: useId() };
+  const webauthn = useMemo(() => webAuthnAvailable(), []);
+  const verdict = useMemo(() => reviewVerdict(review, plan), [review, plan]);
+  const meaning = verdict.pass ? GO_LIVE_MEANING : REVIEWED_MEANING;
+  const decided = currentDecisions(review).size;
+  const drawn = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
+  const signatures = useMemo(() => review.signatures ?? [], [review.signatures]);
+  // a signature's key is trusted as far as it is one this project registered (id and public key)
+  const registeredKeys = useMemo(
+    () =>
+      new Set(
+        (readSignoffSettings(settings).credentials ?? []).map(
+          (c) => `${c.id}\u001f${publicKeyFingerprint(c.publicKeyJwk)}`,
+        ),
+      ),
+    [settings],
+  );
+
+  // a remembered reviewer that arrives after the first render (project loaded) fills empty fields
+  useEffect(() => {
+    if (remembered) setSigner((s) => (s.name || s.role || s.id ? s : { ...remembered }));
+  }, [remembered]);
+
+  const check = useCallback(async () => {
+    const entries = await actions.auditLog();
+    setChecks(await Promise.all(signatures.map((s) => verifySignature(review, s, entries, [plan]))));
+  }, [actions, review, plan, signatures]);
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  const sign = async () => {
+    if (status.kind === 'working') return;
+    const trimmed = { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
+    if (!trimmed.name || !trimmed.role || !trimmed.id) {
+      setStatus({ kind: 'error', text: 'Enter your full name, job title and staff number to sign.' });
+      return;
+    }
+    setStatus({ kind: 'working', text: 'Preparing the signature…' });
+    try {
+      let current = settings;
+      const remember = rememberReviewer(current, trimmed);
+      if (remember?.type === 'project/settings') {
+        await actions.commit(remember);
+        current = remember.settings;
+      }
+      const entries = await actions.auditLog();
+      const logged = new Set(entries.flatMap((e) => (e.event === 'signature' ? [] : [e.decisionId])));
+      if (review.decisions.some((d) => !logged.has(d.id))) {
+        setStatus({
+          kind: 'error',
+          text: 'The last decisions are still being saved. Sign again in a moment.',
+        });
+        return;
+      }
+      const prepared = prepareSignature({
+        id: actions.newId(),
+        review,
+        signer: trimmed,
+        signedAt: localDateTimeWithZone(actions.now()),
+        meaning,
+        chain: chainHeadOf(entries),
+      });
+      let signature: Signature;
+      if (webauthn) {
+        const register = async (): Promise<SigningCredential> => {
+          setStatus({
+            kind: 'working',
+            text: 'First signature on this device: follow your browser to make a signing key (security key, fingerprint or PIN)…',
+          });
+          const registered = await registerSigningCredential(trimmed);
+          const made: SigningCredential = {
+            id: registered.credentialId,
+            algorithm: registered.algorithm,
+            publicKeyJwk: registered.publicKeyJwk,
+            signerId: trimmed.id,
+            registeredAt: actions.now(),
+          };
+          const change: ProjectChange = addSigningCredential(current, made);
+          await actions.commit(change);
+          return made;
+        };
+        const credential = credentialFor(readSignoffSettings(current), trimmed.id) ?? (await register());
+        setStatus({
+          kind: 'working',
+          text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
+        });
+        const assertion = await assertSignoff(credential.id, prepared.signoffSha256);
+        if (assertion.credentialId !== credential.id) {
+          setStatus({
+            kind: 'error',
+            text: 'Not signed: the browser answered with another signing key than yours.',
+          });
+          return;
+        }
+        signature = {
+          ...prepared,
+          reauthentication: {
+            method: 'webauthn',
+            credentialId: assertion.credentialId,
+            algorithm: credential.algorithm,
+            publicKeyJwk: credential.publicKeyJwk,
+            authenticatorData: assertion.authenticatorData,
+            clientDataJSON: assertion.clientDataJSON,
+            signature: assertion.signature,
+          },
+        };
+        const checked = await verifyAssertion(
+          signature.reauthentication as Parameters<typeof verifyAssertion>[0],
+          prepared.signoffSha256,
+        );
+        if (!checked.ok) {
+          setStatus({
+            kind: 'error',
+            text: `Not signed: the identity check could not be verified (${checked.message}).`,
+          });
+          return;
+        }
+      } else {
+        signature = { ...prepared, reauthentication: { method: 'none', reason: NO_WEBAUTHN_REASON } };
+      }
+      setStatus({ kind: 'working', text: 'Saving the signature…' });
+      await actions.commit({ type: 'review/sign', reviewId: review.id, signature });
+      setStatus({
+        kind: 'done',
+        text: `Signed by ${signature.signer.name} at ${signature.signedAt}${webauthn ? ', identity confirmed' : ''}. Saved.`,
+      });
+    } catch (error) {
+      setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
+    }
+  };
+
+  return (
+    <section className="sign-panel" aria-labelledby={ids.title}>
+      <h4 id={ids.title}>Sign off</h4>
+      <p>
+        {formatCount(decided)} of {formatCount(drawn)} records decided.{' '}
+        <strong className={verdict.pass ? 'pass' : 'fail'}>
+          {verdict.pass
+            ? 'Every stratum passes: you can approve the migrated records for go-live.'
+            : 'At least one stratum fails: signing records your review, not an approval.'}
+        </strong>
+      </p>
+      {signatures.length > 0 && (
+        <ul className="signatures" aria-label="Signatures">
+          {signatures.map((s, i) => {
+            const c = checks[i];
+            const reauth = s.reauthentication;
+            return (
+              <li key={s.id}>
+                <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}) signed at {s.signedAt}: “
+                {s.meaning}” ·{' '}
+                {reauth.method === 'webauthn'
+                  ? `identity confirmed with WebAuthn (key ${publicKeyFingerprint(reauth.publicKeyJwk).slice(0, 12)}…, ${
+                      registeredKeys.has(
+                        `${reauth.credentialId}\u001f${publicKeyFingerprint(reauth.publicKeyJwk)}`,
+                      )
+                        ? 'registered in this project'
+                        : 'not a key registered in this project'
+                    })`
+                  : 'without re-authentication (no WebAuthn in that browser)'}{' '}
+                ·{' '}
+                <span data-testid="signature-check">
+                  {c === undefined ? 'checking…' : c.ok ? 'verifies' : `does not verify: ${c.message}`}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <fieldset className="reviewer">
+        <legend>Signer</legend>
+        <label htmlFor={ids.name}>Signer's full name</label>
+        <input
+          id={ids.name}
+          value={signer.name}
+          autoComplete="name"
+          onChange={(e) => setSigner({ ...signer, name: e.currentTarget.value })}
+        />
+        <label htmlFor={ids.role}>Signer's job title</label>
+        <input
+          id={ids.role}
+          value={signer.role}
+          autoComplete="organization-title"
+          onChange={(e) => setSigner({ ...signer, role: e.currentTarget.value })}
+        />
+        <label htmlFor={ids.staff}>Signer's staff number</label>
+        <input
+          id={ids.staff}
+          value={signer.id}
+          onChange={(e) => setSigner({ ...signer, id: e.currentTarget.value })}
+        />
+      </fieldset>
+      <p id={ids.meaning}>
+        Meaning of your signature, stored with it word for word:
+        <q className="signature-meaning" data-testid="signature-meaning">
+          {meaning}
+        </q>
+      </p>
+      <p className="binds">
+        Signing records the date and time with your time zone and binds the locked plan (
+        <code>{review.plan.hash.slice(0, 12)}…</code>), these results (
+        <code>{resultsHash(review).slice(0, 12)}…</code>) and the audit log as it stands, so any later change
+        is detected.
+      </p>
+      <p data-testid="webauthn-availability">
+        {webauthn
+          ? 'When you sign, your browser will ask you to confirm it is you (security key, fingerprint or device PIN). The first time, it makes a signing key for you on this device.'
+          : 'This browser offers no WebAuthn (security key, fingerprint or device PIN), so Preflight cannot confirm who signs here. Your signature will be recorded as made without re-authentication.'}
+      </p>
+      <button
+        type="button"
+        onClick={() => void sign()}
+        disabled={status.kind === 'working'}
+        aria-describedby={ids.meaning}
+      >
+        Sign
+      </button>
+      <p role="status" data-testid="sign-status" className={status.kind === 'error' ? 'fail' : undefined}>
+        {status.text}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Exports from the sign-off workspace (DESIGN.md 4): the sign-off as JSON (the audit log with the
+ * reviews, their signatures and locked plans — what `npx preflight signoff verify` reads), the
+ * printable report (HTML that prints cleanly to PDF), the FHIR R4 transaction Bundle, and the
+ * decisions as CSV for spreadsheets (formula injection neutralised). Everything is made here, on
+ * this computer, and saved as a file; nothing is sent anywhere.
+ */
+import { useState } from 'react';
+import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { verifySignature } from '../../core/signoff/signature.ts';
+import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
+import { decisionsCsv, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
+import { createAuditLogFile } from '../../formats/auditLog.ts';
+import type { Project } from '../../formats/project.ts';
+import type { Review } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { downloadText } from '../shared/download.ts';
+import type { ReviewActions } from './ReviewPanel.tsx';
+
+/** A file-name-safe form of a plan id. */
+function fileStem(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'plan';
+}
+
+export function SignoffExports({
+  review,
+  plan,
+  project,
+  actions,
+}: {
+  review: Review;
+  plan: SamplePlan;
+  project: Project;
+  actions: ReviewActions;
+}) {
+  const [status, setStatus] = useState('');
+  const stem = `signoff-${fileStem(plan.id)}`;
+  const run = (what: string, make: () => Promise<void>) => async () => {
+    setStatus(`Preparing the ${what}…`);
+    try {
+      await make();
+      setStatus(`The ${what} is saved to your downloads.`);
+    } catch (error) {
+      setStatus(`The ${what} could not be made: ${(error as Error).message}`);
+    }
+  };
+  const plansOfReviews = () =>
+    project.samplePlans.filter((p) => (project.reviews ?? []).some((r) => r.plan.id === p.id && p.lock));
+
+  const exportJson = run('sign-off file (JSON)', async () => {
+    const entries = await actions.auditLog();
+    const reviews = project.reviews ?? [];
+    // the chain is read from storage, the reviews are this page's: another tab may have added to both
+    const check = verifyAuditChain(entries, reviews);
+    if (!check.ok)
+      throw new Error(
+        check.reason === 'decision-missing' || check.reason === 'signature-missing'
+          ? 'this project was changed in another tab or window since this page loaded it. Reload the page, then export again'
+          : `the audit log does not verify (${check.message})`,
+      );
+    const file = createAuditLogFile({
+      projectId: actions.projectId,
+      exportedAt: actions.now(),
+      entries,
+      reviews,
+      plans: plansOfReviews(),
+    });
+    downloadText(`${stem}.json`, `${JSON.stringify(file, null, 2)}\n`);
+  });
+  const exportReport = run('printable report', async () => {
+    const entries = await actions.auditLog();
+    const verifications = await Promise.all(
+      (review.signatures ?? []).map((s) => verifySignature(review, s, entries, [plan])),
+    );
+    const html = signoffReportHtml({
+      projectName: project.meta.name,
+      plan,
+      review,
+      entries,
+      generatedAt: actions.now(),
+      verifications,
+    });
+    downloadText(`${stem}-report.html`, html, 'text/html');
+  });
+  const exportBundle = run('FHIR Bundle', async () => {
+    const mapping = project.mappings.find((m) => m.id === review.mapping?.id);
+    const bundle = signoffBundle({ plan, review, now: actions.now(), ...(mapping ? { mapping } : {}) });
+    downloadText(`${stem}-fhir-bundle.json`, `${JSON.stringify(bundle, null, 2)}\n`, 'application/fhir+json');
+  });
+  const exportCsv = run('decisions table (CSV)', async () => {
+    downloadText(`${stem}-decisions.csv`, decisionsCsv(review), 'text/csv');
+  });
+
+  return (
+    <section className="signoff-exports" aria-label="Sign-off exports">
+      <h4>Exports</h4>
+      <p>
+        Files are made on this computer. The sign-off file is what <code>npx preflight signoff verify</code>{' '}
+        checks; the report prints to PDF; the FHIR Bundle records each decision as a Provenance, the sign-off
+        as a Task and each stratum's result, and can be sent again safely. The CSV holds record keys and
+        comments.
+      </p>
+      <div className="export-buttons">
+        <button type="button" onClick={() => void exportJson()}>
+          Export the sign-off (JSON)
+        </button>
+        <button type="button" onClick={() => void exportReport()}>
+          Printable report (HTML)
+        </button>
+        <button type="button" onClick={() => void exportBundle()}>
+          FHIR Bundle
+        </button>
+        <button type="button" onClick={() => void exportCsv()}>
+          Decisions (CSV)
+        </button>
+      </div>
+      <p role="status" data-testid="export-status">
+        {status}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * The browser side of re-authentication at signing (WebAuthn): whether the browser offers it,
+ * registering a signing credential on first use, and the assertion whose challenge is the
+ * sign-off hash. Parsing and verifying the bytes is core (src/core/signoff/webauthn.ts), so the
+ * CLI verifies exactly what this stores.
+ *
+ * Constraints:
+ * - ES256 is asked for first, RS256 second (the two the verifier accepts, and the browsers'
+ *   defaults: some platform authenticators make only RSA keys).
+ * - The RP id is left to the browser (the page's host): the verifier checks the authenticator
+ *   data against the origin recorded in clientDataJSON.
+ * - A cancelled or timed-out prompt is a {@link WebAuthnCancelledError}: the caller keeps every
+ *   field as it was and nothing is stored.
+ */
+import {
+  COSE_ES256,
+  COSE_RS256,
+  challengeFor,
+  credentialFromAttestation,
+  fromBase64Url,
+  jwkToSpki,
+  type RegisteredCredential,
+  type StoredAssertion,
+  toBase64Url,
+} from '../../core/signoff/webauthn.ts';
+import type { Reviewer } from '../../formats/review.ts';
+
+/** How long a prompt waits for the signer (the browser may shorten it). */
+const PROMPT_TIMEOUT_MS = 120_000;
+
+/** The signer cancelled the prompt, or it timed out. */
+export class WebAuthnCancelledError extends Error {
+  override name = 'WebAuthnCancelledError';
+}
+
+/** An IPv4 or IPv6 literal: WebAuthn needs a domain (its RP id), so it refuses such an address. */
+function isIpAddress(hostname: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
+}
+
+/**
+ * True when this page can use WebAuthn: a secure context, a browser with PublicKeyCredential, and
+ * an address that is a domain name (an app opened at an IP address cannot use it).
+ */
+export function webAuthnAvailable(): boolean {
+  return (
+    typeof window !== 'undefined' &&
+    window.isSecureContext &&
+    typeof window.PublicKeyCredential === 'function' &&
+    typeof navigator.credentials?.create === 'function' &&
+    !isIpAddress(window.location.hostname)
+  );
+}
+
+function bytes(buffer: ArrayBuffer): Uint8Array {
+  return new Uint8Array(buffer);
+}
+
+function failed(error: unknown, what: string): Error {
+  const name = (error as { name?: unknown })?.name;
+  if (name === 'NotAllowedError' || name === 'AbortError')
+    return new WebAuthnCancelledError(
+      `The ${what} was cancelled or timed out. Nothing was signed or stored; you can sign again.`,
+    );
+  if (name === 'InvalidStateError')
+    return new Error(
+      `This device already holds a signing key for you: ${what} refused. Sign again to use it.`,
+    );
+  if (name === 'SecurityError')
+    return new Error(`This address cannot use WebAuthn (${what} refused by the browser).`);
+  return new Error(`The ${what} failed (${typeof name === 'string' ? name : 'unknown error'}).`);
+}
+
+/**
+ * Registers a signing credential for `signer` (first use): asks the authenticator for a new ES256
+ * key and reads its public key from the attestation object (COSE → JWK); where the browser also
+ * offers `getPublicKey()` (SPKI), the two must agree.
+ */
+export async function registerSigningCredential(signer: Reviewer): Promise<RegisteredCredential> {
+  let credential: Credential | null;
+  try {
+    credential = await navigator.credentials.create({
+      publicKey: {
+        rp: { name: 'Preflight sign-off' },
+        user: {
+          id: crypto.getRandomValues(new Uint8Array(16)),
+          name: signer.id,
+          displayName: `${signer.name} (${signer.role})`,
+        },
+        challenge: crypto.getRandomValues(new Uint8Array(32)),
+        pubKeyCredParams: [
+          { type: 'public-key', alg: COSE_ES256 },
+          { type: 'public-key', alg: COSE_RS256 },
+        ],
+        authenticatorSelection: { userVerification: 'preferred', residentKey: 'discouraged' },
+        attestation: 'none',
+        timeout: PROMPT_TIMEOUT_MS,
+      },
+    });
+  } catch (error) {
+    throw failed(error, 'registration of a signing key');
+  }
+  if (!credential) throw new WebAuthnCancelledError('No signing key was made. Nothing was signed.');
+  const response = (credential as PublicKeyCredential).response as AuthenticatorAttestationResponse;
+  const registered = credentialFromAttestation(bytes(response.attestationObject));
+  const spki = typeof response.getPublicKey === 'function' ? response.getPublicKey() : null;
+  const key = registered.publicKeyJwk;
+  if (spki && key.kty === 'EC' && toBase64Url(bytes(spki)) !== toBase64Url(jwkToSpki(key)))
+    throw new Error('The browser and the authenticator disagree about the new key: nothing was stored.');
+  return registered;
+}
+
+/** The assertion over `signoffSha256` with the credential `credentialId` (base64url). */
+export async function assertSignoff(
+  credentialId: string,
+  signoffSha256: string,
+): Promise<Omit<StoredAssertion, 'algorithm' | 'publicKeyJwk'>> {
+  let credential: Credential | null;
+  try {
+    credential = await navigator.credentials.get({
+      publicKey: {
+        challenge: challengeFor(signoffSha256),
+        allowCredentials: [{ type: 'public-key', id: fromBase64Url(credentialId, 'credential id') }],
+        userVerification: 'preferred',
+        timeout: PROMPT_TIMEOUT_MS,
+      },
+    });
+  } catch (error) {
+    throw failed(error, 'identity check');
+  }
+  if (!credential)
+    throw new WebAuthnCancelledError('The identity check gave nothing back. Nothing was signed.');
+  const pk = credential as PublicKeyCredential;
+  const response = pk.response as AuthenticatorAssertionResponse;
+  return {
+    credentialId: toBase64Url(bytes(pk.rawId)),
+    authenticatorData: toBase64Url(bytes(response.authenticatorData)),
+    clientDataJSON: toBase64Url(bytes(response.clientDataJSON)),
+    signature: toBase64Url(bytes(response.signature)),
+  };
+}

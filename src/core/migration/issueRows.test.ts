@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createIssueRows, groupPositions, mergeIssueRows } from './issueRows.ts';
+
+describe('issue rows', () => {
+  const cases = [
+    { description: 'a sparse group stays a list', positions: [0, 5, 9], list: true },
+    { description: 'a row hit twice is kept once', positions: [1, 1, 2], expected: [1, 2], list: true },
+    {
+      description: 'a dense group becomes a bitset',
+      positions: Array.from({ length: 5000 }, (_, i) => i),
+      list: false,
+    },
+    {
+      description: 'a group spread thinly over many rows stays a list',
+      positions: Array.from({ length: 300 }, (_, i) => i * 1000),
+      list: true,
+    },
+  ];
+  it.each(cases)('$description', ({ positions, expected, list }) => {
+    const rows = createIssueRows();
+    for (const p of positions) rows.add('contract.pattern', 'code', p);
+    const [group] = rows.state().groups;
+    expect(group?.list !== undefined).toBe(list);
+    expect([...groupPositions(group as never)]).toEqual(expected ?? positions);
+    expect(group?.count).toBe((expected ?? positions).length);
+  });
+
+  it('keeps groups apart by rule and location, in order of first occurrence', () => {
+    const rows = createIssueRows();
+    rows.add('b', 'x', 0);
+    rows.add('a', 'x', 1);
+    rows.add('b', 'y', 1);
+    rows.add('b', 'x', 2);
+    expect(rows.state().groups.map((g) => [g.rule, g.location, g.count])).toEqual([
+      ['b', 'x', 2],
+      ['a', 'x', 1],
+      ['b', 'y', 1],
+    ]);
+  });
+
+  it('merges parts as one pass would collect them (any split, any density)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(3), fc.nat(4)), { maxLength: 3000 }),
+        fc.nat(3000),
+        (hits, cut) => {
+          // hits: one per failing row, in order: (group, gap)
+          const whole = createIssueRows();
+          const positionsOf: { group: number; position: number }[] = [];
+          let position = 0;
+          for (const [group, gap] of hits) {
+            position += gap === 0 ? 1 : gap;
+            positionsOf.push({ group, position });
+            whole.add('r', `c${group}`, position);
+          }
+          const split = Math.min(cut, positionsOf.length);
+          const boundary = split < positionsOf.length ? (positionsOf[split]?.position ?? 0) : position + 1;
+          const first = createIssueRows();
+          const second = createIssueRows();
+          for (const { group, position: p } of positionsOf) {
+            if (p < boundary) first.add('r', `c${group}`, p);
+            else second.add('r', `c${group}`, p - boundary);
+          }
+          const merged = mergeIssueRows([first.state(), second.state()], [0, boundary]);
+          const expected = whole.state();
+          const asLists = (s: typeof expected) =>
+            Object.fromEntries(s.groups.map((g) => [g.location, [...groupPositions(g)]]));
+          expect(asLists(merged)).toEqual(asLists(expected));
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * The sign-off as a FHIR R4 transaction Bundle (DESIGN.md 4): one `Provenance` per decision (the
+ * reviewed record as target, the reviewer as agent of type verifier, a Verification signature), a
+ * `Task` with code `approve` for the go-live sign-off, and a `VerificationResult` per stratum.
+ *
+ * Constraints:
+ * - Every entry is a PUT with a client-assigned id derived from the plan hash and a key (the
+ *   decision id, the review id, the stratum id): sending the same Bundle twice, or again after a
+ *   failed attempt, updates the same resources instead of making copies.
+ * - Record content goes no further than the reviewed record's key (the identifier the target is
+ *   found by on the server) — no field value, no comment.
+ * - Pure: the caller passes the time; numbers are formatted here, not by the locale.
+ * - The Bundle must pass Preflight's own FHIR validator with zero errors (signoffBundle.test.ts).
+ */
+import type { Mapping } from '../../formats/mapping.ts';
+import type { Decision, Outcome, Review, Signature } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { sha256Hex } from '../hash/sha256.ts';
+import { GO_LIVE_MEANING } from './signature.ts';
+import { reviewVerdict } from './signoffReport.ts';
+import { formatPercent } from './statistics.ts';
+import type { StratumVerdict } from './verdict.ts';
+
+/** ASTM E1762 signature type of a verification signature (FHIR R4 Signature.type). */
+export const VERIFICATION_SIGNATURE = {
+  system: 'urn:iso-astm:E1762-95:2013',
+  code: '1.2.840.10065.1.12.1.5',
+  display: 'Verification Signature',
+} as const;
+
+/** Provenance participant type "verifier". */
+export const VERIFIER_AGENT = {
+  system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
+  code: 'verifier',
+  display: 'Verifier',
+} as const;
+
+/** Task code "approve". */
+export const APPROVE_TASK_CODE = {
+  system: 'http://hl7.org/fhir/CodeSystem/task-code',
+  code: 'approve',
+  display: 'Activate/approve the focal resource',
+} as const;
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  accept: 'accepted',
+  reject: 'rejected',
+  'cannot-assess': 'could not be assessed',
+};
+
+/** A plain FHIR resource (JSON). */
+export type FhirResource = { resourceType: string; id: string } & Record<string, unknown>;
+
+/** A FHIR R4 transaction Bundle. */
+export interface TransactionBundle {
+  resourceType: 'Bundle';
+  type: 'transaction';
+  entry: { fullUrl: string; resource: FhirResource; request: { method: 'PUT'; url: string } }[];
+}
+
+/** Where a reviewed record is on the FHIR server, when known (a versioned reference is best). */
+export type TargetReference = { reference: string } | undefined;
+
+/** Options of {@link signoffBundle}. */
+export interface SignoffBundleOptions {
+  plan: SamplePlan;
+  review: Review;
+  /** the mapping the migrated records came from (its FHIR resource type types the targets) */
+  mapping?: Mapping;
+  /** the signature the Task records (default: the latest); absent: the Task is not done yet */
+  signature?: Signature;
+  /** when the Bundle is made (RFC 3339 with zone): the status date of unsigned results */
+  now: string;
+  /** the identifier system of record keys on the server (default: none given) */
+  keySystem?: string;
+  /** a reviewed record's server reference (`Patient/123/_history/2`), when known */
+  targetFor?: (decision: Decision) => TargetReference;
+}
+
+/** A client-assigned FHIR id from the plan hash and a key: 64 hex digits fit FHIR's id rule. */
+export function clientId(planHash: string, kind: string, key: string): string {
+  return sha256Hex(`${planHash}\u001f${kind}\u001f${key}`);
+}
+
+/** A `urn:uuid:` from the same hash (fullUrl of the entry; version nibble 5, RFC 4122 variant). */
+function uuidOf(hex: string): string {
+  const v = `${hex.slice(0, 12)}5${hex.slice(13, 16)}${((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 32)}`;
+  return `urn:uuid:${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20, 32)}`;
+}
+
+function person(name: string, id: string): Record<string, unknown> {
+  return { identifier: { value: id }, display: name };
+}
+
+function stratumText(s: StratumVerdict, sampled: number, plan: SamplePlan): string {
+  const bound = formatPercent(s.major.clopperPearsonUpper);
+  return [
+    `Clinician review of ${s.reviewed} of ${sampled} sampled records${s.population === null ? '' : ` (stratum of ${s.population})`}:`,
+    `${s.major.errors} with errors, one-sided Clopper–Pearson upper bound ${bound} at ${formatPercent(plan.confidence)} confidence`,
+    `against a target of ${formatPercent(plan.targetErrorRate)}; ${s.critical} critical.`,
+  ].join(' ');
+}
+
+/** The sign-off as a FHIR R4 transaction Bundle (see the file header). */
+export function signoffBundle(options: SignoffBundleOptions): TransactionBundle {
+  const { plan, review } = options;
+  const planHash = review.plan.hash;
+  const signature = options.signature ?? review.signatures?.[review.signatures.length - 1];
+  const resourceType =
+    options.mapping?.target.type === 'fhir' ? options.mapping.target.resourceType : undefined;
+  const verdict = reviewVerdict(review, plan);
+  const entries: TransactionBundle['entry'] = [];
+  const add = (kind: string, key: string, resource: Record<string, unknown>) => {
+    const hash = clientId(planHash, kind, key);
+    entries.push({
+      fullUrl: uuidOf(hash),
+      resource: { resourceType: kind, id: hash, ...resource },
+      request: { method: 'PUT', url: `${kind}/${hash}` },
+    });
+    return uuidOf(hash);
+  };
+
+  const verificationUrls: string[] = [];
+  const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
+  for (const s of verdict.strata) {
+    verificationUrls.push(
+      add('VerificationResult', s.stratumId, {
+        target: [{ display: `Migrated records of stratum ${s.stratumId} (plan ${plan.name})` }],
+        need: { text: 'Initial verification before go-live' },
+        status: s.pass ? 'validated' : 'val-fail',
+        statusDate: signature?.signedAt ?? options.now,
+        validationType: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/verificationresult-validation-type',
+              code: 'multiple',
+              display: 'Multiple Sources',
+            },
+          ],
+          text: 'Sampled records compared with their legacy source',
+        },
+        validationProcess: [{ text: stratumText(s, sampled.get(s.stratumId) ?? 0, plan) }],
+        ...(s.pass
+          ? {}
+          : { failureAction: { text: 'Fix the migration and re-sample this stratum with a new seed' } }),
+        ...(signature
+          ? {
+              attestation: {
+                who: person(signature.signer.name, signature.signer.id),
+                date: signature.signedAt.slice(0, 10),
+                sourceSignature: {
+                  type: [VERIFICATION_SIGNATURE],
+                  when: signature.signedAt,
+                  who: person(signature.signer.name, signature.signer.id),
+                },
+              },
+            }
+          : {}),
+      }),
+    );
+  }
+
+  const approved = signature !== undefined && signature.meaning === GO_LIVE_MEANING && verdict.pass;
+  add('Task', review.id, {
+    status: signature === undefined ? 'ready' : approved ? 'completed' : 'failed',
+    intent: 'order',
+    code: { coding: [APPROVE_TASK_CODE], text: 'Go-live sign-off of migrated records' },
+    description: `Approve the migrated records for go-live on the clinician review of plan "${plan.name}" (SHA-256 ${planHash}).`,
+    authoredOn: review.sample.drawnAt,
+    ...(signature
+      ? {
+          lastModified: signature.signedAt,
+          owner: person(signature.signer.name, signature.signer.id),
+          executionPeriod: { end: signature.signedAt },
+          note: [
+            {
+              authorString: `${signature.signer.name}, ${signature.signer.role}`,
+              time: signature.signedAt,
+              text: signature.meaning,
+            },
+          ],
+        }
+      : {}),
+    output: verificationUrls.map((url) => ({
+      type: { text: 'Verification result of a stratum' },
+      valueReference: { reference: url },
+    })),
+  });
+
+  for (const decision of review.decisions) {
+    const target = options.targetFor?.(decision) ?? {
+      ...(resourceType ? { type: resourceType } : {}),
+      identifier: { ...(options.keySystem ? { system: options.keySystem } : {}), value: decision.recordKey },
+    };
+    add('Provenance', decision.id, {
+      target: [target],
+      occurredDateTime: decision.decidedAt,
+      recorded: decision.decidedAt,
+      activity: { text: `Clinician review: the migrated record ${OUTCOME_TEXT[decision.outcome]}` },
+      agent: [
+        {
+          type: { coding: [VERIFIER_AGENT] },
+          role: [{ text: decision.reviewer.role }],
+          who: person(decision.reviewer.name, decision.reviewer.id),
+        },
+      ],
+      entity: [
+        {
+          role: 'source',
+          what: {
+            identifier: { system: 'urn:ietf:rfc:3986', value: `urn:sha256:${decision.shownSha256}` },
+            display:
+              'What the reviewer was shown: legacy and migrated record, mapping version, field alignment (SHA-256)',
+          },
+        },
+      ],
+      signature: [
+        {
+          type: [VERIFICATION_SIGNATURE],
+          when: decision.decidedAt,
+          who: person(decision.reviewer.name, decision.reviewer.id),
+        },
+      ],
+    });
+  }
+  return { resourceType: 'Bundle', type: 'transaction', entry: entries };
+}

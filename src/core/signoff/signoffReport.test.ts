@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import { restoreCsvCell } from '../migration/reportExports.ts';
+import { verifySignature } from './signature.ts';
+import {
+  DECISIONS_CSV_COLUMNS,
+  decisionsCsv,
+  signoffReportHtml,
+  TAMPER_EVIDENCE_NOTE,
+} from './signoffReport.ts';
+import { lockedReview, signedExport, softAuthenticator } from './testing/signedExport.ts';
+
+describe('signoffReportHtml', () => {
+  it('shows the signature manifestation, the verdict with Clopper–Pearson bounds, counts, hashes and the note', async () => {
+    const { file, plan, review, signature } = await signedExport(await softAuthenticator());
+    const verification = await verifySignature(review, signature, file.entries, file.plans);
+    const html = signoffReportHtml({
+      projectName: 'Riverside Clinic',
+      plan,
+      review,
+      entries: file.entries,
+      generatedAt: '2025-03-02T18:00:00+01:00',
+      verifications: [verification],
+    });
+    for (const text of [
+      'Sam Okafor',
+      'Clinical lead',
+      '2025-03-02T17:30:00+01:00',
+      signature.meaning,
+      signature.signoffSha256,
+      signature.resultsSha256,
+      signature.chainHead,
+      review.plan.hash,
+      'Clopper–Pearson',
+      'Verified',
+      'WebAuthn',
+    ])
+      expect(html).toContain(text);
+    expect(html).toContain(TAMPER_EVIDENCE_NOTE.replaceAll('’', '’').slice(0, 60));
+    expect(html).toMatch(/@media print/);
+    expect(html).not.toMatch(/<script|<link|src=/);
+  });
+
+  it('escapes everything: a name with markup stays text', () => {
+    const { plan, review } = lockedReview([fixtureDecision('d1')]);
+    const html = signoffReportHtml({
+      projectName: '<img src=x onerror=alert(1)>',
+      plan: { ...plan, name: '<b>Plan</b>' },
+      review,
+      entries: [],
+      generatedAt: '2025-03-02T18:00:00Z',
+    });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>Plan');
+    expect(html).toContain('Not signed yet.');
+  });
+
+  it('holds no comment (record content stays out of the printed report)', () => {
+    const { plan, review } = lockedReview([
+      { ...fixtureDecision('d1'), comment: 'DOB 1931-02-03 looks wrong' },
+    ]);
+    const html = signoffReportHtml({
+      projectName: 'P',
+      plan,
+      review,
+      entries: [],
+      generatedAt: '2025-03-02T18:00:00Z',
+    });
+    expect(html).not.toContain('1931');
+  });
+});
+
+describe('decisionsCsv', () => {
+  /** One CSV row's cells (RFC 4180 quoting), as a spreadsheet reads them. */
+  function cellsOf(row: string): string[] {
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < row.length; i++) {
+      const c = row.charAt(i);
+      if (quoted) {
+        if (c === '"' && row.charAt(i + 1) === '"') {
+          cell += '"';
+          i++;
+        } else if (c === '"') quoted = false;
+        else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') {
+        cells.push(cell);
+        cell = '';
+      } else cell += c;
+    }
+    cells.push(cell);
+    return cells;
+  }
+
+  it('neutralises formula injection in every cell and round-trips the comment (printable ASCII)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (comment) => {
+        const { review } = lockedReview([{ ...fixtureDecision('d1'), comment }]);
+        const [header, row] = decisionsCsv(review).split('\r\n');
+        expect(header).toBe(DECISIONS_CSV_COLUMNS.join(','));
+        const cells = cellsOf(row as string);
+        expect(cells).toHaveLength(DECISIONS_CSV_COLUMNS.length);
+        for (const cell of cells) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+        expect(restoreCsvCell(cells[6] as string)).toBe(comment);
+      }),
+    );
+  });
+
+  it.each(['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)'])('writes %s as text', (comment) => {
+    const { review } = lockedReview([{ ...fixtureDecision('d1'), comment }]);
+    expect(decisionsCsv(review)).toContain(`'${comment.replaceAll('"', '""')}`);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Exports of a sign-off besides its JSON: the printable report (a standalone HTML page with print
+ * CSS, for PDF) and a CSV of the decisions for spreadsheets.
+ *
+ * Constraints:
+ * - The HTML escapes every value and loads nothing (no script, no external style or font): it is
+ *   opened from disk, outside the app's CSP, and printed.
+ * - The CSV neutralises formula injection with the validation report's helper
+ *   (`neutraliseCsvCell`): a comment typed as `=HYPERLINK(…)` stays text in a spreadsheet.
+ * - Neither holds record content beyond record keys and row numbers (no field value): the
+ *   reviewer's comment is in the CSV, as the reviewer wrote it, and never in the report.
+ * - The report says plainly that it gives tamper evidence, not regulatory compliance on its own.
+ */
+import type { ChainEntry } from '../../formats/auditLog.ts';
+import type { Review, Signature } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { escapeHtml, neutraliseCsvCell } from '../migration/reportExports.ts';
+import { currentDecisions, tallies } from './review.ts';
+import { resultsHash, type SignatureVerification } from './signature.ts';
+import { formatPercent } from './statistics.ts';
+import { type OverallVerdict, overallVerdict, type StratumVerdict } from './verdict.ts';
+import { publicKeyFingerprint } from './webauthn.ts';
+
+/** The sentence every sign-off export carries about what it proves. */
+export const TAMPER_EVIDENCE_NOTE =
+  'This sign-off gives tamper evidence: a change to the plan, a decision, the audit log or a signature after signing is detected by “npx preflight signoff verify”. It is not, on its own, regulatory compliance (for example with 21 CFR Part 11 or EU Annex 11): that also needs your organisation’s procedures, identity checks, training and record retention.';
+
+/** The verdict of a review under its plan's targets (as the review screen shows it). */
+export function reviewVerdict(review: Review, plan: SamplePlan): OverallVerdict {
+  return overallVerdict(tallies(review), {
+    targetErrorRate: plan.targetErrorRate,
+    confidence: plan.confidence,
+    ...(plan.minorTargetErrorRate === undefined ? {} : { minorTargetErrorRate: plan.minorTargetErrorRate }),
+  });
+}
+
+/** What the report shows; `verifications` are the caller's check of each signature (async). */
+export interface SignoffReportInput {
+  projectName: string;
+  plan: SamplePlan;
+  review: Review;
+  /** the project's audit chain */
+  entries: readonly ChainEntry[];
+  /** RFC 3339 with zone */
+  generatedAt: string;
+  verifications?: readonly SignatureVerification[];
+  /** Preflight's version */
+  toolVersion?: string;
+}
+
+const PRINT_STYLE = [
+  '@page{size:A4;margin:16mm 14mm}',
+  'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b2430;margin:2rem auto;max-width:60rem;line-height:1.45;font-size:11pt}',
+  'h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem;border-bottom:1px solid #c9d1dc;padding-bottom:.2rem}',
+  'table{border-collapse:collapse;margin:0 0 1rem;width:100%}',
+  'caption{text-align:left;font-weight:600;padding:.25rem 0}',
+  'th,td{border:1px solid #c9d1dc;padding:.25rem .45rem;text-align:left;vertical-align:top}',
+  'th{background:#eef2f6}',
+  'td.num{text-align:right;font-variant-numeric:tabular-nums}',
+  'table{font-size:.92em}',
+  '.hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:9pt;word-break:break-all}',
+  '.pass{color:#155d2b;font-weight:600}.fail{color:#9b1c1c;font-weight:600}',
+  '.signature{border:2px solid #1b2430;padding:.75rem 1rem;margin:0 0 1rem;break-inside:avoid}',
+  '.signature .meaning{font-size:1.05rem;font-style:italic;margin:.25rem 0 .75rem}',
+  '.note{border-left:4px solid #8a6d00;background:#fff8e1;padding:.5rem .75rem;break-inside:avoid}',
+  'dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}',
+  '@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt}th,td{padding:.2rem .3rem}h2{break-after:avoid}tr,.signature,.note{break-inside:avoid}thead{display:table-header-group}}',
+].join('');
+
+function rows(values: readonly (readonly string[])[]): string {
+  return values.map((r) => `<tr>${r.join('')}</tr>`).join('');
+}
+
+const td = (text: string | number, cls?: string) =>
+  `<td${cls ? ` class="${cls}"` : ''}>${escapeHtml(String(text))}</td>`;
+const th = (text: string) => `<th scope="row">${escapeHtml(text)}</th>`;
+const hash = (h: string) => `<span class="hash">${escapeHtml(h)}</span>`;
+
+function dl(pairs: readonly [string, string][]): string {
+  return `<dl>${pairs.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
+}
+
+function stratumRow(s: StratumVerdict, sampled: number): string[] {
+  const observed = s.major.observedRate === null ? '—' : formatPercent(s.major.observedRate);
+  return [
+    th(s.stratumId),
+    td(s.population ?? '—', 'num'),
+    td(`${s.reviewed} of ${sampled}`, 'num'),
+    td(s.major.errors, 'num'),
+    td(s.critical, 'num'),
+    td(observed, 'num'),
+    td(formatPercent(s.major.clopperPearsonUpper), 'num'),
+    td(s.major.boundMethod === 'hypergeometric' ? formatPercent(s.major.upperBound) : '—', 'num'),
+    td(formatPercent(s.major.target), 'num'),
+    `<td class="${s.pass ? 'pass' : 'fail'}">${s.pass ? 'Passes' : 'Fails'}</td>`,
+  ];
+}
+
+function signatureBlock(signature: Signature, verification: SignatureVerification | undefined): string {
+  const reauth = signature.reauthentication;
+  const how =
+    reauth.method === 'webauthn'
+      ? `WebAuthn: the signer re-authenticated on this device (credential ${hash(reauth.credentialId)}, public key SHA-256 ${hash(publicKeyFingerprint(reauth.publicKeyJwk))})`
+      : `None: ${escapeHtml(reauth.reason)}`;
+  const checked = verification
+    ? verification.ok
+      ? `<span class="pass">Verified</span>${verification.webauthn ? ` (origin ${escapeHtml(verification.webauthn.origin)}, user ${verification.webauthn.userVerified ? 'verified' : 'present'})` : ''}`
+      : `<span class="fail">Does not verify</span>: ${escapeHtml(verification.message)}`
+    : 'Not checked';
+  return `<div class="signature"><p class="meaning">“${escapeHtml(signature.meaning)}”</p>${dl([
+    ['Printed name', escapeHtml(signature.signer.name)],
+    ['Role', escapeHtml(signature.signer.role)],
+    ['Staff id', escapeHtml(signature.signer.id)],
+    ['Signed', escapeHtml(signature.signedAt)],
+    ['Re-authentication', how],
+    ['Check at export', checked],
+    ['Sign-off hash', hash(signature.signoffSha256)],
+    ['Plan hash', hash(signature.planHash)],
+    ['Results hash', hash(signature.resultsSha256)],
+    ['Audit-chain head', `${hash(signature.chainHead)} (after ${signature.chainLength} entries)`],
+  ])}</div>`;
+}
+
+/** The printable sign-off report: a standalone HTML page (see the file header). */
+export function signoffReportHtml(input: SignoffReportInput): string {
+  const { plan, review } = input;
+  const verdict = reviewVerdict(review, plan);
+  const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
+  const current = [...currentDecisions(review).values()];
+  const count = (outcome: string) => current.filter((d) => d.outcome === outcome).length;
+  const head = input.entries[input.entries.length - 1];
+  const title = `Sign-off report: ${plan.name}`;
+  const signatures = review.signatures ?? [];
+  const parts = [
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p>${escapeHtml(input.projectName)} · made ${escapeHtml(input.generatedAt)}${input.toolVersion ? ` with Preflight ${escapeHtml(input.toolVersion)}` : ''}</p>`,
+    `<p class="note">${escapeHtml(TAMPER_EVIDENCE_NOTE)}</p>`,
+    '<h2>Signatures</h2>',
+    signatures.length
+      ? signatures.map((s, i) => signatureBlock(s, input.verifications?.[i])).join('')
+      : '<p>Not signed yet.</p>',
+    '<h2>Verdict</h2>',
+    `<p class="${verdict.pass ? 'pass' : 'fail'}">${verdict.pass ? 'Every stratum passes: the sample supports going live.' : 'At least one stratum fails: the sample does not support going live yet.'}</p>`,
+    `<table><caption>Verdict per stratum (one-sided Clopper–Pearson upper bound at ${escapeHtml(formatPercent(plan.confidence))} confidence)</caption><thead><tr>${[
+      'Stratum',
+      'Records',
+      'Reviewed',
+      'Errors',
+      'Critical',
+      'Observed rate',
+      'Clopper–Pearson bound',
+      'Exact bound (finite stratum)',
+      'Target',
+      'Result',
+    ]
+      .map((h) => `<th scope="col">${escapeHtml(h)}</th>`)
+      .join(
+        '',
+      )}</tr></thead><tbody>${rows(verdict.strata.map((s) => stratumRow(s, sampled.get(s.stratumId) ?? 0)))}</tbody></table>`,
+    `<p>Overall: ${verdict.reviewed} records reviewed, ${verdict.errors} with errors; population-weighted upper bound ${escapeHtml(formatPercent(verdict.upperBound))}. ${escapeHtml(verdict.note)}</p>`,
+    '<h2>Decisions</h2>',
+    `<table><caption>Counts of decisions</caption><tbody>${rows([
+      [th('Records decided'), td(current.length, 'num')],
+      [th('Accepted'), td(count('accept'), 'num')],
+      [th('Rejected'), td(count('reject'), 'num')],
+      [th('Cannot assess (counted as errors)'), td(count('cannot-assess'), 'num')],
+      [
+        th('Decisions recorded (a changed decision keeps the earlier one)'),
+        td(review.decisions.length, 'num'),
+      ],
+    ])}</tbody></table>`,
+    '<h2>Plan</h2>',
+    dl([
+      ['Plan', escapeHtml(`${plan.name} (${plan.id})`)],
+      ['Data', escapeHtml(plan.population.dataset)],
+      ['Strata by', escapeHtml(plan.population.stratifyBy)],
+      ['Target error rate', escapeHtml(formatPercent(plan.targetErrorRate))],
+      ['Confidence', escapeHtml(formatPercent(plan.confidence))],
+      ['Acceptance number', escapeHtml(String(plan.acceptanceNumber))],
+      ...(plan.minorTargetErrorRate === undefined
+        ? []
+        : [['Minor-defect rate', escapeHtml(formatPercent(plan.minorTargetErrorRate))] as [string, string]]),
+      ['Seed', hash(plan.seed)],
+      ['Locked', escapeHtml(plan.lock?.lockedAt ?? 'not locked')],
+      ...(plan.lock?.datasets ?? []).map(
+        (d) => [`File ${d.name}`, `${hash(d.sha256)} (${d.bytes} bytes)`] as [string, string],
+      ),
+    ]),
+    '<h2>Hashes</h2>',
+    dl([
+      ['Plan hash', hash(review.plan.hash)],
+      ['Results hash (now)', hash(resultsHash(review))],
+      ['Audit log', `${input.entries.length} entries; head ${hash(head?.hash ?? '—')}`],
+      ['Sample drawn', escapeHtml(review.sample.drawnAt)],
+      ...review.sample.inputs.map((i) => [`Sampled file ${i.file}`, hash(i.sha256)] as [string, string]),
+    ]),
+  ];
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body><main>${parts.join('\n')}</main></body></html>\n`;
+}
+
+/** Columns of the decisions CSV. */
+export const DECISIONS_CSV_COLUMNS = [
+  'decision',
+  'stratum',
+  'record_key',
+  'row',
+  'outcome',
+  'findings',
+  'comment',
+  'reviewer',
+  'role',
+  'staff_id',
+  'decided_at',
+  'shown_sha256',
+] as const;
+
+function csvField(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  const text = typeof value === 'number' ? String(value) : neutraliseCsvCell(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Every decision as one CSV row (CRLF line ends, header row), formula-injection safe. */
+export function decisionsCsv(review: Review): string {
+  const lines = [DECISIONS_CSV_COLUMNS.join(',')];
+  for (const d of review.decisions) {
+    lines.push(
+      [
+        d.id,
+        d.stratum,
+        d.recordKey,
+        d.row,
+        d.outcome,
+        d.findings.map((f) => `${f.field}: ${f.reason} (${f.defectClass})`).join('; '),
+        d.comment,
+        d.reviewer.name,
+        d.reviewer.role,
+        d.reviewer.id,
+        d.decidedAt,
+        d.shownSha256,
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

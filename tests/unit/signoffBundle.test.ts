@@ -1,0 +1,117 @@
+/**
+ * The sign-off FHIR transaction Bundle (src/core/signoff/signoffBundle.ts) checked by Preflight's own
+ * FHIR validator (src/core/migration/fhir/). Here, not beside the core file: the layering lint keeps
+ * src/core/signoff from importing a path under a fhir folder.
+ */
+import { describe, expect, it } from 'vitest';
+import { fhirPathEngine } from '../../src/core/migration/fhir/fhirPathEngine.ts';
+import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
+import { createFhirSession } from '../../src/core/migration/fhir/validator.ts';
+import {
+  APPROVE_TASK_CODE,
+  clientId,
+  signoffBundle,
+  VERIFICATION_SIGNATURE,
+  VERIFIER_AGENT,
+} from '../../src/core/signoff/signoffBundle.ts';
+import {
+  lockedReview,
+  signedExport,
+  softAuthenticator,
+} from '../../src/core/signoff/testing/signedExport.ts';
+import { fixtureDecision, fixtureMapping } from '../../src/formats/testing/fixtures.ts';
+
+async function validate(bundle: unknown) {
+  const session = await createFhirSession({
+    digest: () => generatedModules.digest(),
+    structure: (type) => generatedModules.structure(type),
+    fhirPath: async () => fhirPathEngine,
+  });
+  return (await session.validate(bundle)).issues;
+}
+
+const NOW = '2025-03-02T18:00:00+01:00';
+
+describe('signoffBundle', () => {
+  it('makes a transaction Bundle the FHIR validator accepts with zero errors', async () => {
+    const { plan, review } = await signedExport(await softAuthenticator());
+    const bundle = signoffBundle({ plan, review, now: NOW });
+    const issues = await validate(bundle);
+    expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
+    expect(issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual([]);
+  });
+
+  it('one Provenance per decision, a Task (approve), a VerificationResult per stratum, every entry a PUT', async () => {
+    const { plan, review, signature } = await signedExport();
+    const bundle = signoffBundle({ plan, review, now: NOW });
+    const types = bundle.entry.map((e) => e.resource.resourceType);
+    expect(types.filter((t) => t === 'Provenance')).toHaveLength(review.decisions.length);
+    expect(types.filter((t) => t === 'Task')).toHaveLength(1);
+    expect(types.filter((t) => t === 'VerificationResult')).toHaveLength(review.sample.strata.length);
+    for (const e of bundle.entry) {
+      expect(e.request).toEqual({ method: 'PUT', url: `${e.resource.resourceType}/${e.resource.id}` });
+      expect(e.resource.id).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
+    }
+    const provenance = bundle.entry.find((e) => e.resource.resourceType === 'Provenance')?.resource;
+    expect(provenance).toMatchObject({
+      agent: [{ type: { coding: [VERIFIER_AGENT] } }],
+      signature: [{ type: [VERIFICATION_SIGNATURE] }],
+      target: [{ identifier: { value: 'MRN-1' } }],
+    });
+    const task = bundle.entry.find((e) => e.resource.resourceType === 'Task')?.resource;
+    expect(task).toMatchObject({
+      code: { coding: [APPROVE_TASK_CODE] },
+      note: [{ text: signature.meaning }],
+    });
+  });
+
+  it('is the same Bundle on every export (client ids from the plan hash): a retry updates, never duplicates', async () => {
+    const { plan, review } = await signedExport();
+    const once = signoffBundle({ plan, review, now: NOW });
+    const again = signoffBundle({ plan, review, now: '2030-01-01T00:00:00Z' });
+    expect(again.entry.map((e) => e.request.url)).toEqual(once.entry.map((e) => e.request.url));
+    expect(once.entry.find((e) => e.resource.resourceType === 'Task')?.resource.id).toBe(
+      clientId(review.plan.hash, 'Task', review.id),
+    );
+    expect(new Set(once.entry.map((e) => e.fullUrl)).size).toBe(once.entry.length);
+  });
+
+  it('targets the reviewed record with a versioned reference where known, typed by the mapping', async () => {
+    const { plan, review } = await signedExport();
+    const mapping = fixtureMapping('m1');
+    const bundle = signoffBundle({
+      plan,
+      review,
+      now: NOW,
+      mapping,
+      targetFor: (d) => (d.recordKey === 'MRN-2' ? { reference: 'Patient/p2/_history/3' } : undefined),
+    });
+    const targets = bundle.entry
+      .filter((e) => e.resource.resourceType === 'Provenance')
+      .map((e) => (e.resource.target as unknown[])[0]);
+    expect(targets).toContainEqual({ reference: 'Patient/p2/_history/3' });
+    const issues = await validate(bundle);
+    expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
+  });
+
+  it('an unsigned review gives a Task that is ready, not completed; a failing stratum val-fail', async () => {
+    const { plan, review } = lockedReview([fixtureDecision('d1', 'MRN-1', 'reject')]);
+    const bundle = signoffBundle({ plan, review, now: NOW });
+    expect(bundle.entry.find((e) => e.resource.resourceType === 'Task')?.resource.status).toBe('ready');
+    expect(
+      bundle.entry
+        .filter((e) => e.resource.resourceType === 'VerificationResult')
+        .map((e) => e.resource.status),
+    ).toContain('val-fail');
+    const issues = await validate(bundle);
+    expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
+  });
+
+  it('holds no comment or field value, only the record key', async () => {
+    const { plan, review } = lockedReview([
+      { ...fixtureDecision('d1', 'MRN-1', 'reject'), comment: 'DOB 1931-02-03 wrong' },
+    ]);
+    const text = JSON.stringify(signoffBundle({ plan, review, now: NOW }));
+    expect(text).not.toContain('1931');
+  });
+});
