@@ -113,3 +113,12 @@ export async function waitForSaved(page: Page): Promise<void> {
     .filter({ hasText: /^Saved/ })
     .waitFor();
 }
+
+/**
+ * `page.waitForEvent('worker', isHashWorker)` waits for the app's hash worker only: opening the
+ * Migration workspace also starts (pre-warms) the FHIR validator worker, which the first 'worker'
+ * event may be.
+ */
+export function isHashWorker(worker: { url(): string }): boolean {
+  return /\/hash\.worker[-.]/.test(worker.url());
+}

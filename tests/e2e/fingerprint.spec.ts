@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, isHashWorker, launchBrowser, openApp, type Watched } from './browser.ts';
 
 const MIB = 1024 * 1024;
 const BIG_BYTES = 256 * MIB;
@@ -151,7 +151,7 @@ beforeAll(async () => {
   // a first small fingerprint starts the pool's hash worker; later jobs reuse it while it is idle
   const tiny = join(dir, 'tiny.txt');
   writeFileSync(tiny, 'abc');
-  const started = app.page.waitForEvent('worker');
+  const started = app.page.waitForEvent('worker', isHashWorker);
   await app.page.getByLabel('File to fingerprint').setInputFiles(tiny);
   worker = await started;
   await app.page.getByTestId('sha256').waitFor();

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../src/app/securityHeaders.ts';
-import { launchBrowser, openApp, type Watched } from './browser.ts';
+import { isHashWorker, launchBrowser, openApp, type Watched } from './browser.ts';
 
 /** The smallest valid WebAssembly module: magic number and version. */
 const EMPTY_WASM_MODULE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -42,7 +42,7 @@ describe('CSP violations inside a worker', () => {
     const small = join(dir, 'tiny.txt');
     writeFileSync(small, 'abc');
     // fingerprinting a file is what starts the app's hash worker
-    const started = page.waitForEvent('worker');
+    const started = page.waitForEvent('worker', isHashWorker);
     await page.getByLabel('File to fingerprint').setInputFiles(small);
     worker = await started;
     await page.getByTestId('sha256').waitFor();
@@ -101,7 +101,7 @@ describe('a host that serves the hash worker with the page policy (no WebAssembl
     const plain = await openApp(context, '#/migration');
     const file = join(dir, 'fallback.txt');
     writeFileSync(file, 'abc');
-    const started = plain.page.waitForEvent('worker');
+    const started = plain.page.waitForEvent('worker', isHashWorker);
     await plain.page.getByLabel('File to fingerprint').setInputFiles(file);
     const hashWorker = await started;
     await plain.page.getByTestId('sha256').waitFor();
