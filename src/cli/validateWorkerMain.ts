@@ -40,7 +40,14 @@ function buffersOf(result: CsvValidationResult): ArrayBuffer[] {
   for (const { state } of result.keys) {
     buffers.add(state.index.buffer);
     for (const chunk of state.chunks)
-      for (const array of [chunk.hashA, chunk.hashB, chunk.rows, chunk.offsets, chunk.demographics])
+      for (const array of [
+        chunk.hashA,
+        chunk.hashB,
+        chunk.rows,
+        chunk.offsets,
+        chunk.demographics,
+        chunk.flags,
+      ])
         buffers.add(array.buffer);
   }
   for (const profile of result.profiles) buffers.add(profile.registers.buffer);

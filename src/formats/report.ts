@@ -99,6 +99,22 @@ export interface DuplicateKey {
   rows: number[];
 }
 
+/**
+ * Every repeated key of one key column in one input, counted in full (`duplicateKeys` lists only
+ * the first 1,000 groups per key column, so its length can understate the problem).
+ */
+export interface DuplicateTotal {
+  input: string;
+  /** the key column, when known */
+  column?: string;
+  /** distinct key values found more than once */
+  keys: number;
+  /** records beyond the first of their key */
+  records: number;
+  /** repeated key values whose records' demographics differ */
+  conflictingKeys: number;
+}
+
 export interface OrphanReference {
   input: string;
   column: string;
@@ -139,6 +155,8 @@ export interface Report {
     orphanReferences: OrphanReference[];
     /** identifiers shared by records whose demographics differ (optional: added after v1's first release) */
     conflictingRecords?: ConflictingRecords[];
+    /** all repeated keys per input and key column (optional: added after v1's first release) */
+    duplicateTotals?: DuplicateTotal[];
   };
   timings: { startedAt: string; totalMs: number; [phase: string]: number | string };
   /**

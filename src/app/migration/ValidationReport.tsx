@@ -427,14 +427,31 @@ function IssueItem({
 }
 
 function CrossFile({ report }: { report: Report }) {
-  const { duplicateKeys, orphanReferences, conflictingRecords = [] } = report.crossFile;
-  const byColumn = new Map<string, { input: string; column: string; keys: number; records: number }>();
+  const { duplicateKeys, orphanReferences, conflictingRecords = [], duplicateTotals = [] } = report.crossFile;
+  const byColumn = new Map<
+    string,
+    { input: string; column: string; keys: number; records: number; listed: number }
+  >();
   for (const d of duplicateKeys) {
     const k = `${d.input}|${d.column ?? ''}`;
-    const seen = byColumn.get(k) ?? { input: d.input, column: d.column ?? 'whole row', keys: 0, records: 0 };
+    const seen = byColumn.get(k) ?? {
+      input: d.input,
+      column: d.column ?? 'whole row',
+      keys: 0,
+      records: 0,
+      listed: 0,
+    };
     seen.keys++;
+    seen.listed++;
     seen.records += d.count;
     byColumn.set(k, seen);
+  }
+  // the totals count every repeated key: the list above holds the first ones only
+  for (const t of duplicateTotals) {
+    const seen = byColumn.get(`${t.input}|${t.column ?? ''}`);
+    if (!seen || t.keys <= seen.keys) continue;
+    seen.keys = t.keys;
+    seen.records = t.records + t.keys;
   }
   const conflicts = new Map<string, number>();
   for (const c of conflictingRecords) {
@@ -449,7 +466,9 @@ function CrossFile({ report }: { report: Report }) {
           <span data-testid="duplicate-key-count">{formatCount(d.keys)}</span>{' '}
           {d.keys === 1 ? 'value is' : 'values are'} shared by {formatCount(d.records)} records.
           <details>
-            <summary>Which rows</summary>
+            <summary>
+              {d.listed < d.keys ? `Which rows (the first ${formatCount(d.listed)} values)` : 'Which rows'}
+            </summary>
             <ul>
               {duplicateKeys
                 .filter((x) => x.input === d.input && (x.column ?? 'whole row') === d.column)

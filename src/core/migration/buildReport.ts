@@ -11,6 +11,7 @@ import {
   type ColumnProfile,
   type ConflictingRecords,
   type DuplicateKey,
+  type DuplicateTotal,
   type IssueExample,
   loadReport,
   type OrphanReference,
@@ -60,6 +61,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
   const duplicateKeys: DuplicateKey[] = [];
   const orphanReferences: OrphanReference[] = [];
   const conflictingRecords: ConflictingRecords[] = [];
+  const duplicateTotals: DuplicateTotal[] = [];
   const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
 
   for (const result of results) {
@@ -127,6 +129,15 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     }
 
     for (const key of result.keys) {
+      if (key.state.duplicateKeys > 0) {
+        duplicateTotals.push({
+          input: result.input,
+          column: key.column,
+          keys: key.state.duplicateKeys,
+          records: key.state.duplicateRecords,
+          conflictingKeys: key.state.conflictingKeys,
+        });
+      }
       for (const group of key.state.duplicates) {
         const duplicate: DuplicateKey = {
           input: result.input,
@@ -171,7 +182,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     summary,
     issues,
     profiles,
-    crossFile: { duplicateKeys, orphanReferences, conflictingRecords },
+    crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
     timings: { startedAt: options.startedAt, totalMs: options.totalMs, ...(options.phases ?? {}) },
   };
   if (options.target) report.target = options.target;
@@ -191,10 +202,13 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
  * identifiers (these are not row errors of one input, so they are outside `summary`).
  */
 export function crossFileErrors(report: Report): number {
-  const { duplicateKeys, orphanReferences, conflictingRecords = [] } = report.crossFile;
-  return (
-    duplicateKeys.reduce((n, d) => n + d.count - 1, 0) +
-    orphanReferences.reduce((n, o) => n + o.count, 0) +
-    conflictingRecords.length
-  );
+  const { duplicateKeys, orphanReferences, conflictingRecords = [], duplicateTotals } = report.crossFile;
+  // the totals count every repeated key; the lists hold the first ones (reports before the totals)
+  const duplicates = duplicateTotals
+    ? duplicateTotals.reduce((n, d) => n + d.records, 0)
+    : duplicateKeys.reduce((n, d) => n + d.count - 1, 0);
+  const conflicts = duplicateTotals
+    ? duplicateTotals.reduce((n, d) => n + d.conflictingKeys, 0)
+    : conflictingRecords.length;
+  return duplicates + orphanReferences.reduce((n, o) => n + o.count, 0) + conflicts;
 }

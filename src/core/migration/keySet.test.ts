@@ -125,6 +125,23 @@ describe('key sets', () => {
     expect(one.duplicates.length).toBe(MAX_DUPLICATE_GROUPS);
   });
 
+  it('count every repeated key once beyond the listed groups, however often it repeats', () => {
+    // MAX_DUPLICATE_GROUPS + 500 keys, each in 3 records; every fifth key's records differ in demographics
+    const distinct = MAX_DUPLICATE_GROUPS + 500;
+    const set = createKeySet(1);
+    let row = 0;
+    for (let copy = 0; copy < 3; copy++)
+      for (let k = 0; k < distinct; k++) {
+        row++;
+        set.add(`m${k}`, row, row * 10, [k % 5 === 0 && copy === 2 ? 'Ann' : 'Bo']);
+      }
+    const state = set.state();
+    expect(state.duplicates.length).toBe(MAX_DUPLICATE_GROUPS);
+    expect(state.duplicateKeys).toBe(distinct);
+    expect(state.duplicateRecords).toBe(2 * distinct);
+    expect(state.conflictingKeys).toBe(distinct / 5);
+  });
+
   it('keep every key across storage chunks and index growths, alone and merged from parts', () => {
     // more keys than one chunk holds, every 7th key repeated once much later
     const n = 2 * KEY_CHUNK_ENTRIES + 1234;

@@ -84,7 +84,17 @@ export interface KeyChunk {
   offsets: Float64Array;
   /** `demographicCount` hashes per entry */
   demographics: Uint32Array;
+  /**
+   * per entry: {@link REPEATED} and {@link CONFLICTING}, set for keys beyond the listed groups so
+   * each is counted once in `duplicateKeys` and `conflictingKeys` however often it repeats
+   */
+  flags: Uint8Array;
 }
+
+/** Entry flag: the key was found again and counted in `duplicateKeys` (keys beyond the listed groups). */
+const REPEATED = 1;
+/** Entry flag: the key's records' demographics differ and it is counted in `conflictingKeys`. */
+const CONFLICTING = 2;
 
 /** The plain, transferable state of a key set (workers send it to be merged). */
 export interface KeySetState {
@@ -198,6 +208,7 @@ function newChunk(demographicCount: number): KeyChunk {
     rows: new Uint32Array(KEY_CHUNK_ENTRIES),
     offsets: new Float64Array(KEY_CHUNK_ENTRIES),
     demographics: new Uint32Array(KEY_CHUNK_ENTRIES * demographicCount),
+    flags: new Uint8Array(KEY_CHUNK_ENTRIES),
   };
 }
 
@@ -213,6 +224,7 @@ const RELEASED_CHUNK: KeyChunk = {
   rows: new Uint32Array(0),
   offsets: new Float64Array(0),
   demographics: new Uint32Array(0),
+  flags: new Uint8Array(0),
 };
 
 /** The first slot of (a, b) in an index of `capacity` slots. */
@@ -259,6 +271,7 @@ function append(
   row: number,
   offset: number,
   demo: ArrayLike<number>,
+  flags = 0,
 ): void {
   const entry = state.size;
   const c = entry >>> CHUNK_SHIFT;
@@ -269,6 +282,7 @@ function append(
   chunk.hashB[i] = b;
   chunk.rows[i] = row;
   chunk.offsets[i] = offset;
+  chunk.flags[i] = flags;
   const d = state.demographicCount;
   for (let k = 0; k < d; k++) chunk.demographics[i * d + k] = demo[k] as number;
   state.index[slot] = entry + 1;
@@ -338,11 +352,17 @@ function recordDuplicate(
   const index = groupIndex(state);
   let group = index.get(firstRow);
   if (!group) {
-    state.duplicateKeys++;
     if (state.duplicates.length >= MAX_DUPLICATE_GROUPS) {
-      if (differing.length > 0) state.conflictingKeys++;
+      // beyond the listed groups: counted, each key once (its entry's flags), never listed
+      const flags = chunk.flags[i] as number;
+      if ((flags & REPEATED) === 0) state.duplicateKeys++;
+      if (differing.length > 0 && (flags & CONFLICTING) === 0) {
+        state.conflictingKeys++;
+        chunk.flags[i] = flags | REPEATED | CONFLICTING;
+      } else chunk.flags[i] = flags | REPEATED;
       return;
     }
+    state.duplicateKeys++;
     group = { key: detach(key), count: 1, rows: [firstRow], conflicting: [] };
     state.duplicates.push(group);
     index.set(firstRow, group);
@@ -494,7 +514,7 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
       if (adopted) {
         merged.index[slot] = entry + 1;
         merged.size++;
-      } else append(merged, slot, a, b, row, chunk.offsets[i] as number, demo);
+      } else append(merged, slot, a, b, row, chunk.offsets[i] as number, demo, chunk.flags[i] as number);
     }
     while (g < groups.length) openGroup(groups[g++] as DuplicateGroup);
     // repeats of keys whose groups the part did not list (beyond its cap): counted only

@@ -95,6 +95,10 @@ describe('the demo extracts (samples/README.md counts)', () => {
     expect(report.crossFile.orphanReferences[0]?.count).toBe(37);
     expect(report.crossFile.conflictingRecords).toHaveLength(4);
     expect(crossFileErrors(report)).toBe(12 + 3 + 37 + 4);
+    expect(report.crossFile.duplicateTotals).toEqual([
+      { input: 'patients.csv', column: 'mrn', keys: 12, records: 12, conflictingKeys: 4 },
+      { input: 'encounters.csv', column: 'encounter_id', keys: 3, records: 3, conflictingKeys: 0 },
+    ]);
     const birth = report.profiles.find((p) => p.input === 'patients.csv' && p.column === 'birth_date');
     expect(birth?.kinds).toMatchObject({ 'date:MM/DD/YYYY': 90, 'date:DD.MM.YYYY': 30 });
     const redacted = buildReport(results, { ...options, redact: true });
@@ -176,5 +180,31 @@ describe('validateCsv', () => {
     // the test oracle of samples/ and the engine agree on every character
     const bytes = sampleBytes('encounters.csv');
     expect(decodeWindows1252(bytes)).toContain('Behavioral Health – Annex');
+  });
+});
+
+describe('repeated keys beyond the listed groups', () => {
+  it('are all counted in the report and its cross-file errors, though only the first are listed', async () => {
+    // 1,200 key values, each in three records: more than the 1,000 groups a report lists
+    const distinct = 1200;
+    const lines = ['mrn,name'];
+    for (let copy = 0; copy < 3; copy++) for (let k = 0; k < distinct; k++) lines.push(`M${k},n${copy}`);
+    const source = memorySource('repeats.csv', encode(`${lines.join('\n')}\n`));
+    const results = await validateInputs(
+      [{ source, layout: await detectLayout(source), keys: [{ column: 'mrn' }] }],
+      [],
+      {},
+    );
+    const report = buildReport(results, {
+      generatedAt: '2024-07-08T09:00:00Z',
+      startedAt: '2024-07-08T09:00:00Z',
+      totalMs: 1,
+      toolVersion: '0.1.0',
+    });
+    expect(report.crossFile.duplicateKeys).toHaveLength(1000);
+    expect(report.crossFile.duplicateTotals).toEqual([
+      { input: 'repeats.csv', column: 'mrn', keys: distinct, records: 2 * distinct, conflictingKeys: 0 },
+    ]);
+    expect(crossFileErrors(report)).toBe(2 * distinct);
   });
 });
