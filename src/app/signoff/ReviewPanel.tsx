@@ -94,7 +94,8 @@ const SHORTCUTS = {
   mark: 'm',
 } as const;
 
-function keyColumnOf(mappingKey: string | string[] | undefined): string | undefined {
+/** The record key's column of a mapping (its first, for a composite key). */
+export function keyColumnOf(mappingKey: string | string[] | undefined): string | undefined {
   return typeof mappingKey === 'string' ? mappingKey : mappingKey?.[0];
 }
 
