@@ -12,14 +12,12 @@ import type { ProjectChange } from '../../core/project/changes.ts';
 import { currentDecisions } from '../../core/signoff/review.ts';
 import {
   chainHeadOf,
-  GO_LIVE_MEANING,
   prepareSignature,
-  REVIEWED_MEANING,
   resultsHash,
   type SignatureVerification,
   verifySignature,
 } from '../../core/signoff/signature.ts';
-import { reviewVerdict } from '../../core/signoff/signoffReport.ts';
+import { signingStanding } from '../../core/signoff/signingMeaning.ts';
 import {
   addSigningCredential,
   credentialFor,
@@ -70,8 +68,9 @@ export function SignPanel({
   const [checks, setChecks] = useState<SignatureVerification[]>([]);
   const ids = { name: useId(), role: useId(), staff: useId(), meaning: useId(), title: useId() };
   const webauthn = useMemo(() => webAuthnAvailable(), []);
-  const verdict = useMemo(() => reviewVerdict(review, plan), [review, plan]);
-  const meaning = verdict.pass ? GO_LIVE_MEANING : REVIEWED_MEANING;
+  // one rule for what a signature may mean (signingMeaning.ts): the FHIR Task and the report follow it too
+  const standing = useMemo(() => signingStanding(review, plan), [review, plan]);
+  const meaning = standing.meaning;
   const decided = currentDecisions(review).size;
   const drawn = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
   const signatures = useMemo(() => review.signatures ?? [], [review.signatures]);
@@ -205,10 +204,12 @@ export function SignPanel({
       <h4 id={ids.title}>Sign off</h4>
       <p>
         {formatCount(decided)} of {formatCount(drawn)} records decided.{' '}
-        <strong className={verdict.pass ? 'pass' : 'fail'}>
-          {verdict.pass
+        <strong className={standing.approval ? 'pass' : 'fail'} data-testid="sign-standing">
+          {standing.approval
             ? 'Every stratum passes: you can approve the migrated records for go-live.'
-            : 'At least one stratum fails: signing records your review, not an approval.'}
+            : standing.reason === 'awaiting-adjudication'
+              ? `${formatCount(standing.awaitingAdjudication)} ${standing.awaitingAdjudication === 1 ? 'record awaits' : 'records await'} an adjudicator (the two reviewers disagree, or “cannot assess”): go-live cannot be approved until ${standing.awaitingAdjudication === 1 ? 'it is' : 'they are'} decided (see Adjudication above). Signing now records your review, not an approval.`
+              : 'At least one stratum fails: signing records your review, not an approval.'}
         </strong>
       </p>
       {signatures.length > 0 && (
