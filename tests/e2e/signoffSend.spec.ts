@@ -99,7 +99,9 @@ describe('sending the sign-off to the FHIR server', () => {
     await sign.getByRole('button', { name: 'Sign' }).click();
     await sign
       .getByTestId('sign-status')
-      .filter({ hasText: /^Signed by Dana Reyes at .*\. Saved\.$/ })
+      .filter({
+        hasText: /^Signed by Dana Reyes on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\)\. Saved\.$/,
+      })
       .waitFor();
     await sending(page)
       .getByText(

@@ -724,8 +724,11 @@ function RecordReview({
               Mark field wrong
             </button>
           </fieldset>
-          <label htmlFor={ids.comment}>Comment</label>
+          <label htmlFor={ids.comment} className="decision-comment">
+            Comment (optional, saved with your decision)
+          </label>
           <textarea
+            className="decision-comment"
             id={ids.comment}
             value={comment}
             onChange={(e) => setComment(e.currentTarget.value)}

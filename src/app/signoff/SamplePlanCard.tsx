@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
 import { isLocked, lockPlan, newSeed, planHash, supersedePlan } from '../../core/signoff/planLock.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { reviewCounts } from '../../core/signoff/reviewCounts.ts';
 import {
   formatPercent,
@@ -186,7 +187,7 @@ export function SamplePlanCard({
           <thead>
             <tr>
               <th scope="col">Stratum</th>
-              <th scope="col">Records</th>
+              <th scope="col">Rows</th>
               <th scope="col">To review</th>
               <th scope="col">Why this many</th>
             </tr>
@@ -263,7 +264,7 @@ export function SamplePlanCard({
       )}
       {locked && plan.lock && hash ? (
         <section className="plan-lock" aria-label={`Lock of ${plan.name}`}>
-          <h4>Locked {plan.lock.lockedAt}</h4>
+          <h4>Locked {formatRecordedTime(plan.lock.lockedAt)}</h4>
           <p>
             Plan hash (every review decision and the signature cite it):{' '}
             <code data-testid="plan-hash">{hash}</code>

@@ -9,6 +9,7 @@
  */
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { currentDecisions } from '../../core/signoff/review.ts';
 import {
   chainHeadOf,
@@ -192,7 +193,7 @@ export function SignPanel({
       await actions.commit({ type: 'review/sign', reviewId: review.id, signature });
       setStatus({
         kind: 'done',
-        text: `Signed by ${signature.signer.name} at ${signature.signedAt}${webauthn ? ', identity confirmed' : ''}. Saved.`,
+        text: `Signed by ${signature.signer.name} on ${formatRecordedTime(signature.signedAt)}${webauthn ? ', identity confirmed' : ''}. Saved.`,
       });
     } catch (error) {
       setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
@@ -219,8 +220,8 @@ export function SignPanel({
             const reauth = s.reauthentication;
             return (
               <li key={s.id}>
-                <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}) signed at {s.signedAt}: “
-                {s.meaning}” ·{' '}
+                <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}) signed on{' '}
+                {formatRecordedTime(s.signedAt)}: “{s.meaning}” ·{' '}
                 {reauth.method === 'webauthn'
                   ? `identity confirmed with WebAuthn (key ${publicKeyFingerprint(reauth.publicKeyJwk).slice(0, 12)}…, ${
                       registeredKeys.has(

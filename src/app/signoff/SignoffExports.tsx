@@ -103,10 +103,10 @@ export function SignoffExports({
     <section className="signoff-exports" aria-label="Sign-off exports">
       <h4>Exports</h4>
       <p>
-        Files are made on this computer. The sign-off file is what <code>npx preflight signoff verify</code>{' '}
-        checks; the report prints to PDF; the FHIR Bundle records each decision as a Provenance, the sign-off
-        as a Task and each stratum's result, and can be sent again safely. The CSV holds record keys and
-        comments.
+        Files are made on this computer. The sign-off file lets anyone check later that nothing changed since
+        it was signed (your IT team runs <code className="command">npx preflight signoff verify</code> on it).
+        The report prints to PDF. The FHIR Bundle holds each decision, the sign-off and each stratum's result
+        for the new EHR. The CSV lists the decisions with record keys and comments for a spreadsheet.
       </p>
       <div className="export-buttons">
         <button type="button" onClick={() => void exportJson()}>
