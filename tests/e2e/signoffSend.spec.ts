@@ -128,8 +128,9 @@ describe('sending the sign-off to the FHIR server', () => {
       .waitFor();
     expect(await count('Task')).toBe(0);
     await send.getByRole('button', { name: 'Send 5 records' }).click();
-    // the local server answers 200 (not 201) to a PUT that creates: the counts below are the proof
-    await send.getByText(`${fhir.origin} wrote 5 records in one transaction:`, { exact: false }).waitFor();
+    await send
+      .getByText(`${fhir.origin} wrote 5 records in one transaction: 5 created, 0 updated.`)
+      .waitFor();
     expect([await count('Provenance'), await count('Task'), await count('VerificationResult')]).toEqual([
       3, 1, 1,
     ]);

@@ -19,6 +19,9 @@
  *    a Provenance per decision (hundreds), so a transaction of only `PUT Type/id` entries is applied
  *    here in runs of {@link ROUTER_MAX_UPDATES} inside one `withTransaction`: all of it or none of
  *    it, as FHIR requires; up to {@link MAX_TRANSACTION_ENTRIES} entries.
+ * 7. the router answers "200" to a transaction's PUT that creates its resource; FHIR says
+ *    "201 Created" (update as create), and a client counting what it created needs it:
+ *    {@link markCreated} corrects the transaction-response.
  *
  * Limits of the router itself: searches honour `_count` up to 1,000; a transaction with POST,
  * DELETE or conditional entries may hold at most 50 updates.
@@ -320,6 +323,27 @@ function isPutTransaction(body: unknown): body is Bundle & { entry: NonNullable<
   );
 }
 
+/**
+ * Gap 7: `response.status` "201 Created" for each PUT entry whose resource did not exist before
+ * the transaction (`existed` holds the `Type/id` that did).
+ */
+function markCreated(bundle: Bundle, answer: Bundle, existed: ReadonlySet<string>): Bundle {
+  return {
+    ...answer,
+    entry: answer.entry?.map((entry, i) => {
+      const request = bundle.entry?.[i]?.request;
+      const created =
+        request?.method === 'PUT' &&
+        request.url !== undefined &&
+        !existed.has(request.url) &&
+        entry.response?.status?.startsWith('200');
+      return created && entry.response
+        ? { ...entry, response: { ...entry.response, status: '201 Created' } }
+        : entry;
+    }),
+  };
+}
+
 /** A refused run of a long transaction (gap 6): its outcome, with entry positions in the whole Bundle. */
 class RunRefused extends Error {
   constructor(readonly outcome: OperationOutcome) {
@@ -464,12 +488,24 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     return false;
   }
 
+  /** The `Type/id` targets of a PUT transaction that exist now (gap 7). */
+  function existingTargets(bundle: Bundle & { entry: NonNullable<Bundle['entry']> }): Set<string> {
+    const { resources } = repository as unknown as { resources: Store };
+    const existing = new Set<string>();
+    for (const entry of bundle.entry) {
+      const [type, id] = (entry.request?.url ?? '').split('/');
+      if (type && id && resources.get(type)?.has(id)) existing.add(`${type}/${id}`);
+    }
+    return existing;
+  }
+
   /** Gap 6: a transaction of more than the router's 50 updates, applied in runs, all or nothing. */
   async function longTransaction(
     bundle: Bundle & { entry: NonNullable<Bundle['entry']> },
     request: FhirRequest,
     res: ServerResponse,
     headers: Record<string, string>,
+    existed: ReadonlySet<string>,
   ): Promise<void> {
     if (bundle.entry.length > MAX_TRANSACTION_ENTRIES) {
       send(
@@ -503,7 +539,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
         }
         return written;
       });
-      send(res, 200, { resourceType: 'Bundle', type: 'transaction-response', entry: entries }, headers);
+      const answer: Bundle = { resourceType: 'Bundle', type: 'transaction-response', entry: entries };
+      send(res, 200, markCreated(bundle, answer, existed), headers);
     } catch (error) {
       if (!(error instanceof RunRefused)) throw error;
       send(res, getStatus(error.outcome) || 400, error.outcome, headers);
@@ -596,16 +633,15 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       headers: req.headers,
       config: { transactions: true },
     };
-    if (
-      method === 'POST' &&
-      path === '' &&
-      isPutTransaction(body) &&
-      body.entry.length > ROUTER_MAX_UPDATES
-    ) {
-      await longTransaction(body, request, res, corsHeaders);
+    const putTransaction = method === 'POST' && path === '' && isPutTransaction(body) ? body : undefined;
+    const existed = putTransaction ? existingTargets(putTransaction) : undefined;
+    if (putTransaction && existed && putTransaction.entry.length > ROUTER_MAX_UPDATES) {
+      await longTransaction(putTransaction, request, res, corsHeaders, existed);
       return;
     }
-    const [result, resource] = await router.handleRequest(request, repository);
+    let [result, resource] = await router.handleRequest(request, repository);
+    if (putTransaction && existed && resource?.resourceType === 'Bundle')
+      resource = markCreated(putTransaction, resource as Bundle, existed);
     const status = getStatus(result);
     const isSearch = (method === 'GET' && /^[A-Z][A-Za-z]+$/.test(path)) || isPostSearch;
     if (isSearch && resource?.resourceType === 'Bundle' && (resource as Bundle).type === 'searchset') {
