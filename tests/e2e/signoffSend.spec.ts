@@ -124,7 +124,7 @@ describe('sending the sign-off to the FHIR server', () => {
     await send.getByRole('button', { name: 'Send to the FHIR server' }).click();
     // 3 Provenances, the Task, and one VerificationResult for the plan's one stratum
     await send
-      .getByText(`Send the sign-off of ${PLAN} (5 records) to ${fhir.origin}? The server writes all of it`)
+      .getByText(`Send the sign-off of “${PLAN}” (5 records) to ${fhir.origin}? The server writes all of it`)
       .waitFor();
     expect(await count('Task')).toBe(0);
     await send.getByRole('button', { name: 'Send 5 records' }).click();

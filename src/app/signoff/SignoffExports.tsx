@@ -127,7 +127,7 @@ export function SignoffExports({
       </p>
       <section className="send-signoff" aria-label="Send to the FHIR server">
         <h5>Send the sign-off to the new EHR</h5>
-        <SendBundleToServer bundle={bundle} describe={`the sign-off of ${plan.name}`} />
+        <SendBundleToServer bundle={bundle} describe={`the sign-off of “${plan.name}”`} />
       </section>
     </section>
   );
