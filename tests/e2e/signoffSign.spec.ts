@@ -144,11 +144,14 @@ describe('sign-off with WebAuthn and exports', () => {
     await sign.getByRole('button', { name: 'Sign' }).click();
     await sign
       .getByTestId('sign-status')
-      .filter({ hasText: /^Signed by Dana Reyes at .*identity confirmed\. Saved\.$/ })
+      .filter({
+        hasText:
+          /^Signed by Dana Reyes on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\), identity confirmed\. Saved\.$/,
+      })
       .waitFor();
     await sign.getByTestId('signature-check').filter({ hasText: 'verifies' }).waitFor();
     await expect(sign.getByRole('list', { name: 'Signatures' }).textContent()).resolves.toMatch(
-      /Dana Reyes, Charge nurse \(RN-204\) signed at .*identity confirmed with WebAuthn \(key [0-9a-f]{12}…, registered in this project\)/,
+      /Dana Reyes, Charge nurse \(RN-204\) signed on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\): .*identity confirmed with WebAuthn \(key [0-9a-f]{12}…, registered in this project\)/,
     );
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);
@@ -188,7 +191,9 @@ describe('sign-off with WebAuthn and exports', () => {
     await sign.getByRole('button', { name: 'Sign' }).click();
     await sign
       .getByTestId('sign-status')
-      .filter({ hasText: /^Signed by Dana Reyes at .*\. Saved\.$/ })
+      .filter({
+        hasText: /^Signed by Dana Reyes on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\)\. Saved\.$/,
+      })
       .waitFor();
     await expect(sign.getByRole('listitem').nth(1).textContent()).resolves.toMatch(
       /Clinical lead .*without re-authentication/,

@@ -88,6 +88,14 @@ describe('validation strata, dual review and adjudication', () => {
     const verdict = panel.getByRole('table', { name: 'Verdict per stratum (so far)' });
     await expect(verdict.getByRole('row', { name: /^clean/ }).textContent()).resolves.toMatch(/0 of 146/);
     await expect(verdict.getByRole('row', { name: /^flagged/ }).textContent()).resolves.toMatch(/0 of 250/);
+    // the plan card counts what was drawn, as the review and the verdict do, and says why it is fewer
+    const sizes = card(page).getByRole('table', { name: /Records to review/ });
+    await expect(sizes.locator('caption').textContent()).resolves.toBe(
+      'Records to review: 396 of 5,000 rows; rows with the same key (mrn) are one record',
+    );
+    await expect(sizes.getByRole('row', { name: /^Rows validation flagged/ }).textContent()).resolves.toMatch(
+      /262250 \(all\)262 rows, 250 records: rows with the same key \(mrn\) are one record, reviewed once/,
+    );
   });
 
   it('two reviewers decide independently: each sees only their own decisions', async () => {
@@ -132,6 +140,14 @@ describe('validation strata, dual review and adjudication', () => {
     ).resolves.toBe(1);
     await expect(adjudication.getByText(/Second reviewer \(Sam Okafor\): accepted/).count()).resolves.toBe(1);
     await expect(panel.getByText(/1 record is awaiting adjudication/).isVisible()).resolves.toBe(true);
+    // signing now records the review, never a go-live approval
+    const sign = panel.getByRole('region', { name: 'Sign off' });
+    await expect(sign.getByTestId('sign-standing').textContent()).resolves.toMatch(
+      /^1 record awaits an adjudicator .*: go-live cannot be approved until it is decided/,
+    );
+    await expect(sign.getByTestId('signature-meaning').textContent()).resolves.toMatch(
+      /I do not approve the migrated records for go-live/,
+    );
     const verdict = panel.getByRole('table', { name: 'Verdict per stratum (so far)' });
     await expect(verdict.getByRole('row', { name: /^clean/ }).textContent()).resolves.toMatch(
       /2 of 146.*1 \(1 awaiting adjudication\)/,

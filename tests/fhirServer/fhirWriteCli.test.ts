@@ -50,10 +50,11 @@ describe('preflight fhir write', () => {
   it('writes the Bundle (exit 0), and writing it again gives the same records, not copies', async () => {
     const first = await run(['--server', server.baseUrl, 'signoff.json']);
     expect(first).toMatchObject({ code: 0, err: '' });
-    expect(first.out).toBe(`4 records written to ${server.origin} in one transaction: 0 created, 4 updated.`);
+    expect(first.out).toBe(`4 records written to ${server.origin} in one transaction: 4 created, 0 updated.`);
     const again = await run(['--server', server.baseUrl, 'signoff.json', '--json']);
     expect(again.code).toBe(0);
     const summary = JSON.parse(again.out) as TransactionSummary;
+    expect([summary.created, summary.updated]).toEqual([0, 4]);
     expect(summary.entries.map((e) => `${e.index}:${e.resourceType}/${e.id}`)).toEqual([
       '0:Task/c1-task',
       '1:Provenance/c1-decision-1',

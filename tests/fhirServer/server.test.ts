@@ -286,6 +286,58 @@ describe('local FHIR server', () => {
     expect(result.entry).toHaveLength(50);
   });
 
+  it("applies a transaction of 300 PUTs (over the router's 50) in one go, and a retry makes no copies (gap 6)", async () => {
+    const c = client(empty);
+    const transaction: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: Array.from({ length: 300 }, (_, n) => ({
+        request: { method: 'PUT' as const, url: `Patient/long-${n}` },
+        resource: { ...patient('Long', `L-${n}`), id: `long-${n}` },
+      })),
+    };
+    // the first time every PUT creates ("201 Created", gap 7), the retry updates ("200")
+    for (const status of ['201', '200']) {
+      const result = (await c.transaction({
+        body: transaction as never,
+        options: NO_KEEPALIVE,
+      })) as unknown as Bundle;
+      expect(result.type).toBe('transaction-response');
+      expect(result.entry).toHaveLength(300);
+      expect(result.entry?.[299]?.response?.location).toMatch(/^Patient\/long-299/);
+      expect(new Set(result.entry?.map((e) => e.response?.status.slice(0, 3)))).toEqual(new Set([status]));
+    }
+    const found = (await c.search({
+      resourceType: 'Patient',
+      searchParams: { name: 'Long', _count: 0 },
+      options: NO_KEEPALIVE,
+    })) as unknown as Bundle;
+    expect(found.total).toBe(300);
+  });
+
+  it('refuses a long transaction as a whole when its entry 121 (in the third run of 50) is invalid (gap 6)', async () => {
+    const c = client(empty);
+    const transaction: Bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: Array.from({ length: 130 }, (_, n) => ({
+        request: { method: 'PUT' as const, url: `Patient/undone-${n}` },
+        resource:
+          n === 120
+            ? ({ resourceType: 'Patient', id: `undone-${n}`, birthDate: 'never' } as Patient)
+            : { ...patient('Undone', `U-${n}`), id: `undone-${n}` },
+      })),
+    };
+    const refused = await errorOf(c.transaction({ body: transaction as never, options: NO_KEEPALIVE }));
+    expect(refused.status).toBe(400);
+    expect(refused.data.issue?.[0]?.expression).toEqual(['Patient.birthDate']);
+    for (const id of ['undone-0', 'undone-119']) {
+      expect((await errorOf(c.read({ resourceType: 'Patient', id, options: NO_KEEPALIVE }))).status).toBe(
+        404,
+      );
+    }
+  });
+
   it('refuses a request without the right bearer token with 401', async () => {
     expect((await errorOf(client(locked).capabilityStatement({ ...NO_KEEPALIVE }))).status).toBe(401);
     expect((await errorOf(client(locked, 'wrong').capabilityStatement({ ...NO_KEEPALIVE }))).status).toBe(

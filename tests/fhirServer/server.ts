@@ -14,8 +14,17 @@
  *    MemoryRepository never rolls back: `withTransaction` snapshots and restores the store;
  * 5. no `GET /metadata`: a CapabilityStatement built from what this server really does.
  *
- * Limits of the router itself: a transaction may hold at most 50 updates (PUT/POST/DELETE);
- * searches honour `_count` up to 1,000.
+ * 6. the router refuses a transaction of more than 50 updates (PUT/POST/DELETE): `maxUpdates` is a
+ *    module constant in `@medplum/fhir-router` src/batch.ts, not an option. A sign-off Bundle holds
+ *    a Provenance per decision (hundreds), so a transaction of only `PUT Type/id` entries is applied
+ *    here in runs of {@link ROUTER_MAX_UPDATES} inside one `withTransaction`: all of it or none of
+ *    it, as FHIR requires; up to {@link MAX_TRANSACTION_ENTRIES} entries.
+ * 7. the router answers "200" to a transaction's PUT that creates its resource; FHIR says
+ *    "201 Created" (update as create), and a client counting what it created needs it:
+ *    {@link markCreated} corrects the transaction-response.
+ *
+ * Limits of the router itself: searches honour `_count` up to 1,000; a transaction with POST,
+ * DELETE or conditional entries may hold at most 50 updates.
  *
  * Bounded: request bodies up to {@link MAX_BODY_BYTES}, at most {@link MAX_STORED_RESOURCES}
  * resources, at most {@link MAX_PAGE_TOKENS} remembered POST searches. Optional bearer token.
@@ -51,6 +60,10 @@ export const MAX_STORED_RESOURCES = 200_000;
 export const MAX_PAGE_TOKENS = 200;
 /** The page size when a search gives no `_count` (the router's own default). */
 export const DEFAULT_PAGE_SIZE = 20;
+/** The most updates `@medplum/fhir-router` 4.x applies in one transaction (its `maxUpdates`). */
+export const ROUTER_MAX_UPDATES = 50;
+/** The most entries this server applies in one transaction of `PUT Type/id` entries (gap 6). */
+export const MAX_TRANSACTION_ENTRIES = 10_000;
 /** The path under which the FHIR API is served: `http://127.0.0.1:<port>/fhir`. */
 export const FHIR_BASE_PATH = '/fhir';
 
@@ -296,6 +309,61 @@ const outcome = (severity: 'error' | 'fatal', code: string, text: string): Opera
   issue: [{ severity, code: code as 'processing', details: { text } }],
 });
 
+/** A transaction Bundle of `PUT Type/id` entries only: what gap 6 may apply in runs. */
+function isPutTransaction(body: unknown): body is Bundle & { entry: NonNullable<Bundle['entry']> } {
+  const bundle = body as Bundle | undefined;
+  return (
+    bundle?.resourceType === 'Bundle' &&
+    bundle.type === 'transaction' &&
+    Array.isArray(bundle.entry) &&
+    bundle.entry.every(
+      (e) =>
+        e.request?.method === 'PUT' && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(e.request.url ?? ''),
+    )
+  );
+}
+
+/**
+ * Gap 7: `response.status` "201 Created" for each PUT entry whose resource did not exist before
+ * the transaction (`existed` holds the `Type/id` that did).
+ */
+function markCreated(bundle: Bundle, answer: Bundle, existed: ReadonlySet<string>): Bundle {
+  return {
+    ...answer,
+    entry: answer.entry?.map((entry, i) => {
+      const request = bundle.entry?.[i]?.request;
+      const created =
+        request?.method === 'PUT' &&
+        request.url !== undefined &&
+        !existed.has(request.url) &&
+        entry.response?.status?.startsWith('200');
+      return created && entry.response
+        ? { ...entry, response: { ...entry.response, status: '201 Created' } }
+        : entry;
+    }),
+  };
+}
+
+/** A refused run of a long transaction (gap 6): its outcome, with entry positions in the whole Bundle. */
+class RunRefused extends Error {
+  constructor(readonly outcome: OperationOutcome) {
+    super('transaction run refused');
+  }
+}
+
+/** `Bundle.entry[k]` in a run starting at `offset` → `Bundle.entry[offset + k]` in the whole Bundle. */
+function offsetOutcome(result: OperationOutcome, offset: number): OperationOutcome {
+  const shift = (text: string) =>
+    text.replace(/Bundle\.entry\[(\d+)\]/g, (_, k: string) => `Bundle.entry[${offset + Number(k)}]`);
+  return {
+    ...result,
+    issue: result.issue?.map((issue) => ({
+      ...issue,
+      ...(issue.expression ? { expression: issue.expression.map(shift) } : {}),
+    })),
+  };
+}
+
 /**
  * Starts the server on 127.0.0.1 (never another interface: it holds patient-like data and has no
  * real authentication). Resolves once it listens; `close()` stops it and drops the data.
@@ -420,6 +488,65 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     return false;
   }
 
+  /** The `Type/id` targets of a PUT transaction that exist now (gap 7). */
+  function existingTargets(bundle: Bundle & { entry: NonNullable<Bundle['entry']> }): Set<string> {
+    const { resources } = repository as unknown as { resources: Store };
+    const existing = new Set<string>();
+    for (const entry of bundle.entry) {
+      const [type, id] = (entry.request?.url ?? '').split('/');
+      if (type && id && resources.get(type)?.has(id)) existing.add(`${type}/${id}`);
+    }
+    return existing;
+  }
+
+  /** Gap 6: a transaction of more than the router's 50 updates, applied in runs, all or nothing. */
+  async function longTransaction(
+    bundle: Bundle & { entry: NonNullable<Bundle['entry']> },
+    request: FhirRequest,
+    res: ServerResponse,
+    headers: Record<string, string>,
+    existed: ReadonlySet<string>,
+  ): Promise<void> {
+    if (bundle.entry.length > MAX_TRANSACTION_ENTRIES) {
+      send(
+        res,
+        400,
+        outcome(
+          'error',
+          'too-costly',
+          `This test server applies at most ${MAX_TRANSACTION_ENTRIES} entries in one transaction`,
+        ),
+        headers,
+      );
+      return;
+    }
+    const ids = new Set(bundle.entry.map((e) => e.request?.url));
+    if (ids.size < bundle.entry.length) {
+      send(res, 400, outcome('error', 'invalid', 'Duplicate resource identity found in Bundle'), headers);
+      return;
+    }
+    try {
+      const entries = await repository.withTransaction(async () => {
+        const written: NonNullable<Bundle['entry']> = [];
+        for (let offset = 0; offset < bundle.entry.length; offset += ROUTER_MAX_UPDATES) {
+          const run: Bundle = { ...bundle, entry: bundle.entry.slice(offset, offset + ROUTER_MAX_UPDATES) };
+          const [result, answer] = await router.handleRequest({ ...request, body: run }, repository);
+          const status = getStatus(result);
+          if (status >= 400 || answer?.resourceType !== 'Bundle') {
+            throw new RunRefused(offsetOutcome(result, offset));
+          }
+          written.push(...((answer as Bundle).entry ?? []));
+        }
+        return written;
+      });
+      const answer: Bundle = { resourceType: 'Bundle', type: 'transaction-response', entry: entries };
+      send(res, 200, markCreated(bundle, answer, existed), headers);
+    } catch (error) {
+      if (!(error instanceof RunRefused)) throw error;
+      send(res, getStatus(error.outcome) || 400, error.outcome, headers);
+    }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = req.headers.origin;
     const corsHeaders: Record<string, string> =
@@ -506,7 +633,15 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       headers: req.headers,
       config: { transactions: true },
     };
-    const [result, resource] = await router.handleRequest(request, repository);
+    const putTransaction = method === 'POST' && path === '' && isPutTransaction(body) ? body : undefined;
+    const existed = putTransaction ? existingTargets(putTransaction) : undefined;
+    if (putTransaction && existed && putTransaction.entry.length > ROUTER_MAX_UPDATES) {
+      await longTransaction(putTransaction, request, res, corsHeaders, existed);
+      return;
+    }
+    let [result, resource] = await router.handleRequest(request, repository);
+    if (putTransaction && existed && resource?.resourceType === 'Bundle')
+      resource = markCreated(putTransaction, resource as Bundle, existed);
     const status = getStatus(result);
     const isSearch = (method === 'GET' && /^[A-Z][A-Za-z]+$/.test(path)) || isPostSearch;
     if (isSearch && resource?.resourceType === 'Bundle' && (resource as Bundle).type === 'searchset') {

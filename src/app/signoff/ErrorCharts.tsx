@@ -26,9 +26,15 @@ export const REASON_WORDS: Record<ReasonCode, string> = {
 
 const BAR_HEIGHT = 22;
 const GAP = 6;
-/** Sized so the chart is drawn near 1:1 on a phone (about 330 px wide) and at most 26rem wide (signoff.css). */
-const LABEL_WIDTH = 130;
-const WIDTH = 360;
+/**
+ * Sized so the chart is drawn near 1:1 on a phone (about 330 px wide) and at most 26rem wide
+ * (signoff.css). Labels are 12-unit text (signoff.css): {@link MAX_LABEL_CHARS} characters fit in
+ * the label column, so "Code or terminology" and "Rejected, no field marked" show whole.
+ */
+const LABEL_WIDTH = 170;
+const WIDTH = 390;
+/** Longer labels (field paths) are cut with "…"; the chart's text alternative and the table hold them whole. */
+const MAX_LABEL_CHARS = 25;
 const RIGHT = 36;
 /** Fields shown per chart; the table lists them all. */
 const MAX_FIELD_BARS = 10;
@@ -49,7 +55,7 @@ function BarChart({ title, bars }: { title: string; bars: { label: string; count
           return (
             <g key={b.label}>
               <text x={LABEL_WIDTH - 6} y={y + BAR_HEIGHT * 0.7} textAnchor="end">
-                {b.label.length > 19 ? `${b.label.slice(0, 18)}…` : b.label}
+                {b.label.length > MAX_LABEL_CHARS ? `${b.label.slice(0, MAX_LABEL_CHARS - 1)}…` : b.label}
               </text>
               <rect
                 className="error-bar"

@@ -94,7 +94,8 @@ const SHORTCUTS = {
   mark: 'm',
 } as const;
 
-function keyColumnOf(mappingKey: string | string[] | undefined): string | undefined {
+/** The record key's column of a mapping (its first, for a composite key). */
+export function keyColumnOf(mappingKey: string | string[] | undefined): string | undefined {
   return typeof mappingKey === 'string' ? mappingKey : mappingKey?.[0];
 }
 
@@ -723,8 +724,11 @@ function RecordReview({
               Mark field wrong
             </button>
           </fieldset>
-          <label htmlFor={ids.comment}>Comment</label>
+          <label htmlFor={ids.comment} className="decision-comment">
+            Comment (optional, saved with your decision)
+          </label>
           <textarea
+            className="decision-comment"
             id={ids.comment}
             value={comment}
             onChange={(e) => setComment(e.currentTarget.value)}

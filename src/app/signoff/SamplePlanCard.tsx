@@ -1,11 +1,14 @@
 import { useId, useMemo } from 'react';
 import { isLocked, lockPlan, newSeed, planHash, supersedePlan } from '../../core/signoff/planLock.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { reviewCounts } from '../../core/signoff/reviewCounts.ts';
 import {
   formatPercent,
   formatProbability,
   operatingCharacteristicCurve,
   planSampleSizes,
 } from '../../core/signoff/statistics.ts';
+import type { DrawnSample } from '../../formats/review.ts';
 import { checkSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
 import { formatBytes, formatCount } from '../shared/format.ts';
 import { NumberField } from '../shared/NumberField.tsx';
@@ -44,16 +47,23 @@ export function SamplePlanCard({
   plan,
   supersededBy,
   actions,
+  drawn,
+  keyName,
 }: {
   plan: SamplePlan;
   /** the plan that supersedes this one, if any */
   supersededBy?: SamplePlan;
   actions?: PlanActions;
+  /** the sample drawn for this plan's review, if drawn: the card then counts what was drawn */
+  drawn?: DrawnSample;
+  /** the record key's column (e.g. "mrn"), for saying why rows and records differ */
+  keyName?: string;
 }) {
   const headingId = useId();
   const locked = isLocked(plan);
   const editable = actions !== undefined && !locked;
   const sizes = useMemo(() => planSampleSizes(plan), [plan]);
+  const counts = useMemo(() => reviewCounts(sizes, drawn, keyName), [sizes, drawn, keyName]);
   const problems = checkSamplePlan(plan);
   const sampled = sizes.strata.filter((s) => s.result.method !== 'census' && s.n > 0);
   const curves = useMemo(
@@ -168,64 +178,72 @@ export function SamplePlanCard({
       <TableScroll label={`Sample sizes of ${plan.name}`}>
         <table className="wide">
           <caption>
-            Records to review: {formatCount(sizes.total)} of {formatCount(sizes.population)}
+            Records to review: {counts.atMost ? 'at most ' : ''}
+            {formatCount(counts.total)} of {formatCount(counts.rows)} rows
+            {counts.drawn &&
+              counts.total < counts.planned &&
+              `; rows with the same key${keyName ? ` (${keyName})` : ''} are one record`}
           </caption>
           <thead>
             <tr>
               <th scope="col">Stratum</th>
-              <th scope="col">Records</th>
+              <th scope="col">Rows</th>
               <th scope="col">To review</th>
               <th scope="col">Why this many</th>
             </tr>
           </thead>
           <tbody>
-            {sizes.strata.map((s) => (
-              <tr key={s.stratumId}>
-                <th scope="row">
-                  {s.label}
-                  {s.flagged && <span className="step-detail">flagged by validation: its own stratum</span>}
-                  {s.flagged && editable && (
-                    <label className="step-detail">
-                      <input
-                        type="checkbox"
-                        checked={plan.population.strata.some(
-                          (x) => x.id === s.stratumId && x.census === true,
-                        )}
-                        onChange={(e) => {
-                          const census = e.currentTarget.checked;
-                          update({
-                            population: {
-                              ...plan.population,
-                              strata: plan.population.strata.map((x) =>
-                                x.id === s.stratumId ? { ...x, census } : x,
-                              ),
-                            },
-                          });
-                        }}
-                      />{' '}
-                      Review every flagged record (otherwise a sample of its own)
-                    </label>
-                  )}
-                </th>
-                <td>{formatCount(s.population)}</td>
-                <td>
-                  {formatCount(s.n)}
-                  {s.result.method === 'census' ? ' (all)' : ''}
-                </td>
-                <td>
-                  <details>
-                    <summary>
-                      <code>{s.result.formula}</code>
-                    </summary>
-                    <ol className="why-steps">
-                      {s.result.steps.map((step) => (
-                        <li key={step}>{step}</li>
-                      ))}
-                    </ol>
-                  </details>
-                </td>
-              </tr>
-            ))}
+            {sizes.strata.map((s, i) => {
+              const count = counts.strata[i];
+              return (
+                <tr key={s.stratumId}>
+                  <th scope="row">
+                    {s.label}
+                    {s.flagged && <span className="step-detail">flagged by validation: its own stratum</span>}
+                    {s.flagged && editable && (
+                      <label className="step-detail">
+                        <input
+                          type="checkbox"
+                          checked={plan.population.strata.some(
+                            (x) => x.id === s.stratumId && x.census === true,
+                          )}
+                          onChange={(e) => {
+                            const census = e.currentTarget.checked;
+                            update({
+                              population: {
+                                ...plan.population,
+                                strata: plan.population.strata.map((x) =>
+                                  x.id === s.stratumId ? { ...x, census } : x,
+                                ),
+                              },
+                            });
+                          }}
+                        />{' '}
+                        Review every flagged record (otherwise a sample of its own)
+                      </label>
+                    )}
+                  </th>
+                  <td>{formatCount(count?.rows ?? s.population)}</td>
+                  <td>
+                    {formatCount(count?.drawn ?? s.n)}
+                    {s.result.method === 'census' ? ' (all)' : ''}
+                    {count?.note && <span className="step-detail">{count.note}</span>}
+                  </td>
+                  <td>
+                    <details>
+                      <summary>
+                        <code>{s.result.formula}</code>
+                      </summary>
+                      <ol className="why-steps">
+                        {s.result.steps.map((step) => (
+                          <li key={step}>{step}</li>
+                        ))}
+                      </ol>
+                    </details>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </TableScroll>
@@ -246,7 +264,7 @@ export function SamplePlanCard({
       )}
       {locked && plan.lock && hash ? (
         <section className="plan-lock" aria-label={`Lock of ${plan.name}`}>
-          <h4>Locked {plan.lock.lockedAt}</h4>
+          <h4>Locked {formatRecordedTime(plan.lock.lockedAt)}</h4>
           <p>
             Plan hash (every review decision and the signature cite it):{' '}
             <code data-testid="plan-hash">{hash}</code>

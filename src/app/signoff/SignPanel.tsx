@@ -9,17 +9,16 @@
  */
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { currentDecisions } from '../../core/signoff/review.ts';
 import {
   chainHeadOf,
-  GO_LIVE_MEANING,
   prepareSignature,
-  REVIEWED_MEANING,
   resultsHash,
   type SignatureVerification,
   verifySignature,
 } from '../../core/signoff/signature.ts';
-import { reviewVerdict } from '../../core/signoff/signoffReport.ts';
+import { signingStanding } from '../../core/signoff/signingMeaning.ts';
 import {
   addSigningCredential,
   credentialFor,
@@ -70,8 +69,9 @@ export function SignPanel({
   const [checks, setChecks] = useState<SignatureVerification[]>([]);
   const ids = { name: useId(), role: useId(), staff: useId(), meaning: useId(), title: useId() };
   const webauthn = useMemo(() => webAuthnAvailable(), []);
-  const verdict = useMemo(() => reviewVerdict(review, plan), [review, plan]);
-  const meaning = verdict.pass ? GO_LIVE_MEANING : REVIEWED_MEANING;
+  // one rule for what a signature may mean (signingMeaning.ts): the FHIR Task and the report follow it too
+  const standing = useMemo(() => signingStanding(review, plan), [review, plan]);
+  const meaning = standing.meaning;
   const decided = currentDecisions(review).size;
   const drawn = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
   const signatures = useMemo(() => review.signatures ?? [], [review.signatures]);
@@ -193,7 +193,7 @@ export function SignPanel({
       await actions.commit({ type: 'review/sign', reviewId: review.id, signature });
       setStatus({
         kind: 'done',
-        text: `Signed by ${signature.signer.name} at ${signature.signedAt}${webauthn ? ', identity confirmed' : ''}. Saved.`,
+        text: `Signed by ${signature.signer.name} on ${formatRecordedTime(signature.signedAt)}${webauthn ? ', identity confirmed' : ''}. Saved.`,
       });
     } catch (error) {
       setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
@@ -205,10 +205,12 @@ export function SignPanel({
       <h4 id={ids.title}>Sign off</h4>
       <p>
         {formatCount(decided)} of {formatCount(drawn)} records decided.{' '}
-        <strong className={verdict.pass ? 'pass' : 'fail'}>
-          {verdict.pass
+        <strong className={standing.approval ? 'pass' : 'fail'} data-testid="sign-standing">
+          {standing.approval
             ? 'Every stratum passes: you can approve the migrated records for go-live.'
-            : 'At least one stratum fails: signing records your review, not an approval.'}
+            : standing.reason === 'awaiting-adjudication'
+              ? `${formatCount(standing.awaitingAdjudication)} ${standing.awaitingAdjudication === 1 ? 'record awaits' : 'records await'} an adjudicator (the two reviewers disagree, or “cannot assess”): go-live cannot be approved until ${standing.awaitingAdjudication === 1 ? 'it is' : 'they are'} decided (see Adjudication above). Signing now records your review, not an approval.`
+              : 'At least one stratum fails: signing records your review, not an approval.'}
         </strong>
       </p>
       {signatures.length > 0 && (
@@ -218,8 +220,8 @@ export function SignPanel({
             const reauth = s.reauthentication;
             return (
               <li key={s.id}>
-                <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}) signed at {s.signedAt}: “
-                {s.meaning}” ·{' '}
+                <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}) signed on{' '}
+                {formatRecordedTime(s.signedAt)}: “{s.meaning}” ·{' '}
                 {reauth.method === 'webauthn'
                   ? `identity confirmed with WebAuthn (key ${publicKeyFingerprint(reauth.publicKeyJwk).slice(0, 12)}…, ${
                       registeredKeys.has(

@@ -3,9 +3,10 @@
  * reviews, their signatures and locked plans — what `npx preflight signoff verify` reads), the
  * printable report (HTML that prints cleanly to PDF), the FHIR R4 transaction Bundle, and the
  * decisions as CSV for spreadsheets (formula injection neutralised). Everything is made here, on
- * this computer, and saved as a file; nothing is sent anywhere.
+ * this computer, and saved as a file; the FHIR Bundle can also be written, as one transaction, to
+ * the FHIR server connected on the Migration workspace — only when the user confirms it.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
@@ -15,6 +16,7 @@ import type { Project } from '../../formats/project.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../shared/download.ts';
+import { SendBundleToServer } from '../shared/SendBundleToServer.tsx';
 import type { ReviewActions } from './ReviewPanel.tsx';
 
 /** A file-name-safe form of a plan id. */
@@ -82,9 +84,15 @@ export function SignoffExports({
     });
     downloadText(`${stem}-report.html`, html, 'text/html');
   });
+  const mapping = project.mappings.find((m) => m.id === review.mapping?.id);
+  // one Bundle per state of the review: the send step starts over only when what it would send
+  // changes (a new decision or signature), not on every render
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `actions.now` is read once per Bundle, on purpose
+  const bundle = useMemo(
+    () => signoffBundle({ plan, review, now: actions.now(), ...(mapping ? { mapping } : {}) }),
+    [plan, review, mapping],
+  );
   const exportBundle = run('FHIR Bundle', async () => {
-    const mapping = project.mappings.find((m) => m.id === review.mapping?.id);
-    const bundle = signoffBundle({ plan, review, now: actions.now(), ...(mapping ? { mapping } : {}) });
     downloadText(`${stem}-fhir-bundle.json`, `${JSON.stringify(bundle, null, 2)}\n`, 'application/fhir+json');
   });
   const exportCsv = run('decisions table (CSV)', async () => {
@@ -95,10 +103,10 @@ export function SignoffExports({
     <section className="signoff-exports" aria-label="Sign-off exports">
       <h4>Exports</h4>
       <p>
-        Files are made on this computer. The sign-off file is what <code>npx preflight signoff verify</code>{' '}
-        checks; the report prints to PDF; the FHIR Bundle records each decision as a Provenance, the sign-off
-        as a Task and each stratum's result, and can be sent again safely. The CSV holds record keys and
-        comments.
+        Files are made on this computer. The sign-off file lets anyone check later that nothing changed since
+        it was signed (your IT team runs <code className="command">npx preflight signoff verify</code> on it).
+        The report prints to PDF. The FHIR Bundle holds each decision, the sign-off and each stratum's result
+        for the new EHR. The CSV lists the decisions with record keys and comments for a spreadsheet.
       </p>
       <div className="export-buttons">
         <button type="button" onClick={() => void exportJson()}>
@@ -117,6 +125,10 @@ export function SignoffExports({
       <p role="status" data-testid="export-status">
         {status}
       </p>
+      <section className="send-signoff" aria-label="Send to the FHIR server">
+        <h5>Send the sign-off to the new EHR</h5>
+        <SendBundleToServer bundle={bundle} describe={`the sign-off of “${plan.name}”`} />
+      </section>
     </section>
   );
 }

@@ -1,12 +1,21 @@
 import { useState } from 'react';
 import type { Project } from '../../formats/project.ts';
+import type { DrawnSample } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { OpenPacket } from './ReviewPackets.tsx';
-import { type ReviewActions, ReviewPanel } from './ReviewPanel.tsx';
+import { keyColumnOf, type ReviewActions, ReviewPanel } from './ReviewPanel.tsx';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 import './signoff.css';
 import { isLocked, planHash } from '../../core/signoff/planLock.ts';
+
+/** The sample drawn for the review of `plan` as locked (the review cites the plan's hash), if any. */
+function drawnSampleOfPlan(project: Project, plan: SamplePlan): DrawnSample | undefined {
+  if (!isLocked(plan) || !project.reviews?.length) return undefined;
+  const hash = planHash(plan);
+  return project.reviews.find((r) => r.plan.hash === hash)?.sample;
+}
 
 /**
  * `onOpenDemo`: offered when the project has no sample plans (left out inside the demo clinic itself).
@@ -50,6 +59,8 @@ export function SignoffWorkspace({
             <SamplePlanCard
               plan={plan}
               actions={actions}
+              drawn={drawnSampleOfPlan(project, plan)}
+              keyName={keyColumnOf(project.mappings.find((m) => m.source === plan.population.dataset)?.key)}
               supersededBy={samplePlans.find(
                 (p) => p.supersedes !== undefined && isLocked(plan) && p.supersedes === planHash(plan),
               )}

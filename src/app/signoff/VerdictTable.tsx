@@ -35,7 +35,7 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
   return (
     <div className="verdict">
       <TableScroll label="Verdict per stratum">
-        <table className="data-table">
+        <table className="data-table wide">
           <caption>Verdict per stratum (so far)</caption>
           <thead>
             <tr>

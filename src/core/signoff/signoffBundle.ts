@@ -16,7 +16,7 @@ import type { Mapping } from '../../formats/mapping.ts';
 import type { Decision, Outcome, Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { sha256Hex } from '../hash/sha256.ts';
-import { GO_LIVE_MEANING } from './signature.ts';
+import { approvesGoLive } from './signingMeaning.ts';
 import { reviewVerdict } from './signoffReport.ts';
 import { formatPercent } from './statistics.ts';
 import type { StratumVerdict } from './verdict.ts';
@@ -160,7 +160,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
     );
   }
 
-  const approved = signature !== undefined && signature.meaning === GO_LIVE_MEANING && verdict.pass;
+  const approved = signature !== undefined && approvesGoLive(signature, review, plan);
   add('Task', review.id, {
     status: signature === undefined ? 'ready' : approved ? 'completed' : 'failed',
     intent: 'order',

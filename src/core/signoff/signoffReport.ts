@@ -15,23 +15,27 @@ import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { escapeHtml, neutraliseCsvCell } from '../migration/reportExports.ts';
-import { currentDecisions, tallies } from './review.ts';
+import { currentDecisions } from './review.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
+import { reviewVerdict, type SigningStanding, signingStanding } from './signingMeaning.ts';
 import { formatPercent } from './statistics.ts';
-import { type OverallVerdict, overallVerdict, type StratumVerdict } from './verdict.ts';
+import type { StratumVerdict } from './verdict.ts';
 import { publicKeyFingerprint } from './webauthn.ts';
 
 /** The sentence every sign-off export carries about what it proves. */
 export const TAMPER_EVIDENCE_NOTE =
   'This sign-off gives tamper evidence: a change to the plan, a decision, the audit log or a signature after signing is detected by “npx preflight signoff verify”. It is not, on its own, regulatory compliance (for example with 21 CFR Part 11 or EU Annex 11): that also needs your organisation’s procedures, identity checks, training and record retention.';
 
-/** The verdict of a review under its plan's targets (as the review screen shows it). */
-export function reviewVerdict(review: Review, plan: SamplePlan): OverallVerdict {
-  return overallVerdict(tallies(review), {
-    targetErrorRate: plan.targetErrorRate,
-    confidence: plan.confidence,
-    ...(plan.minorTargetErrorRate === undefined ? {} : { minorTargetErrorRate: plan.minorTargetErrorRate }),
-  });
+export { reviewVerdict } from './signingMeaning.ts';
+
+/** The verdict in one sentence, as the report and the sign panel say it. */
+export function standingText(standing: SigningStanding): string {
+  if (standing.approval) return 'Every stratum passes: the sample supports going live.';
+  if (standing.reason === 'awaiting-adjudication') {
+    const n = standing.awaitingAdjudication;
+    return `${n.toLocaleString('en-US')} ${n === 1 ? 'record awaits' : 'records await'} an adjudicator (the two reviewers disagree, or “cannot assess”): the sample does not support going live until ${n === 1 ? 'it is' : 'they are'} decided.`;
+  }
+  return 'At least one stratum fails: the sample does not support going live yet.';
 }
 
 /** What the report shows; `verifications` are the caller's check of each signature (async). */
@@ -125,6 +129,7 @@ function signatureBlock(signature: Signature, verification: SignatureVerificatio
 export function signoffReportHtml(input: SignoffReportInput): string {
   const { plan, review } = input;
   const verdict = reviewVerdict(review, plan);
+  const standing = signingStanding(review, plan);
   const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
   const current = [...currentDecisions(review).values()];
   const count = (outcome: string) => current.filter((d) => d.outcome === outcome).length;
@@ -140,7 +145,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
       ? signatures.map((s, i) => signatureBlock(s, input.verifications?.[i])).join('')
       : '<p>Not signed yet.</p>',
     '<h2>Verdict</h2>',
-    `<p class="${verdict.pass ? 'pass' : 'fail'}">${verdict.pass ? 'Every stratum passes: the sample supports going live.' : 'At least one stratum fails: the sample does not support going live yet.'}</p>`,
+    `<p class="${standing.approval ? 'pass' : 'fail'}">${escapeHtml(standingText(standing))}</p>`,
     `<table><caption>Verdict per stratum (one-sided Clopper–Pearson upper bound at ${escapeHtml(formatPercent(plan.confidence))} confidence)</caption><thead><tr>${[
       'Stratum',
       'Records',

@@ -1,0 +1,155 @@
+/**
+ * Journey: a clinician reviews three records of the demo sample and signs; before any FHIR server
+ * is connected the sign-off exports say how to connect one. The data lead connects the local test
+ * server on the Migration workspace, comes back, and sends the sign-off (a Provenance per decision,
+ * the go-live Task, a VerificationResult per stratum) as one transaction: the summary says what
+ * was written. Sending again rewrites the same records (no copies). Accessible, no CSP violation,
+ * nothing in the console.
+ *
+ * Self-contained like fhirWrite.spec.ts: the server starts on a free port, and the app is built
+ * with that origin in PREFLIGHT_FHIR_ORIGINS (the CSP allowlist) into its own folder. The browser
+ * here offers no WebAuthn (signing records that; signoffSign.spec.ts covers WebAuthn).
+ */
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ResourceType } from '@medplum/fhirtypes';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningFhirServer, startFhirServer } from '../fhirServer/server.ts';
+import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+
+const OUT_DIR = 'tests/e2e/.artifacts/dist-signoff-send';
+const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
+const PLAN = 'Patient demographics: whole-file sample';
+
+let fhir: RunningFhirServer;
+let app: PreviewServer;
+let browser: Browser;
+let context: BrowserContext;
+let watched: Watched;
+
+const count = async (type: ResourceType) =>
+  (await fhir.repository.searchResources({ resourceType: type })).length;
+const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
+const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
+const sending = (page: Page): Locator =>
+  review(page).getByRole('region', { name: 'Send to the FHIR server' });
+
+async function decide(page: Page, key: string, record: number, word: string) {
+  await page.keyboard.press(key);
+  await review(page)
+    .getByTestId('save-status')
+    .filter({ hasText: `Saved: record ${record} ${word}.` })
+    .waitFor();
+}
+
+beforeAll(async () => {
+  fhir = await startFhirServer({ corsOrigins: (origin) => origin.startsWith('http://127.0.0.1:') });
+  const before = { origins: process.env.PREFLIGHT_FHIR_ORIGINS, nodeEnv: process.env.NODE_ENV };
+  process.env.PREFLIGHT_FHIR_ORIGINS = fhir.origin;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ logLevel: 'warn', mode: 'production', build: { outDir: OUT_DIR, emptyOutDir: true } });
+    app = await preview({
+      logLevel: 'warn',
+      build: { outDir: OUT_DIR },
+      preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
+    });
+  } finally {
+    if (before.origins === undefined) delete process.env.PREFLIGHT_FHIR_ORIGINS;
+    else process.env.PREFLIGHT_FHIR_ORIGINS = before.origins;
+    process.env.NODE_ENV = before.nodeEnv;
+  }
+  browser = await launchBrowser();
+  context = await browser.newContext();
+  await context.addInitScript(() => {
+    Reflect.deleteProperty(window, 'PublicKeyCredential');
+  });
+  const base = String(app.resolvedUrls?.local[0]).replace(/\/$/, '');
+  watched = await openApp(context, '/#/signoff', base);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await fhir?.close();
+  rmSync(OUT_DIR, { recursive: true, force: true });
+});
+
+describe('sending the sign-off to the FHIR server', () => {
+  it('reviews three records and signs; without a server the exports say how to connect one', async () => {
+    const { page } = watched;
+    await card(page).getByLabel('Data files').setInputFiles(PATIENTS);
+    await card(page).getByRole('button', { name: 'Lock the plan' }).click();
+    await card(page).getByTestId('plan-hash').waitFor();
+    const panel = review(page);
+    await panel.getByLabel('Data files for the sample').setInputFiles(PATIENTS);
+    await panel.getByText('59 records drawn').waitFor();
+    await panel.getByLabel('Printed name', { exact: true }).fill('Dana Reyes');
+    await panel.getByLabel('Role', { exact: true }).fill('Registered nurse');
+    await panel.getByLabel('Staff id', { exact: true }).fill('RN-204');
+    await panel.getByLabel('Data file to review').setInputFiles(PATIENTS);
+    await panel.getByRole('region', { name: 'Record 1 of 59' }).waitFor();
+    await decide(page, 'a', 1, 'accepted');
+    await decide(page, 'r', 2, 'rejected');
+    await decide(page, 'a', 3, 'accepted');
+    const sign = panel.getByRole('region', { name: 'Sign off' });
+    await sign.getByLabel("Signer's job title").fill('Charge nurse');
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign
+      .getByTestId('sign-status')
+      .filter({
+        hasText: /^Signed by Dana Reyes on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\)\. Saved\.$/,
+      })
+      .waitFor();
+    await sending(page)
+      .getByText(
+        /No FHIR server is connected\. .*connect to it in the FHIR server section of the Migration workspace/,
+      )
+      .waitFor();
+    await expect(sending(page).getByRole('button').count()).resolves.toBe(0);
+  });
+
+  it('connects on Migration, comes back and writes the sign-off in one transaction', async () => {
+    const { page } = watched;
+    await page.getByRole('link', { name: 'Migration' }).click();
+    const server = page.getByRole('region', { name: 'FHIR server' });
+    await server.getByLabel('Server address').fill(fhir.baseUrl);
+    await server.getByRole('button', { name: 'Connect' }).click();
+    await page.getByText(/Connected to Preflight local FHIR server/).waitFor();
+    await page.getByRole('link', { name: 'Sign-off' }).click();
+    const send = sending(page);
+    await send.getByText(`Connected to ${fhir.origin}.`).waitFor();
+    await send.getByRole('button', { name: 'Send to the FHIR server' }).click();
+    // 3 Provenances, the Task, and one VerificationResult for the plan's one stratum
+    await send
+      .getByText(`Send the sign-off of “${PLAN}” (5 records) to ${fhir.origin}? The server writes all of it`)
+      .waitFor();
+    expect(await count('Task')).toBe(0);
+    await send.getByRole('button', { name: 'Send 5 records' }).click();
+    await send
+      .getByText(`${fhir.origin} wrote 5 records in one transaction: 5 created, 0 updated.`)
+      .waitFor();
+    expect([await count('Provenance'), await count('Task'), await count('VerificationResult')]).toEqual([
+      3, 1, 1,
+    ]);
+  });
+
+  it('sends it again without making copies', async () => {
+    const { page } = watched;
+    const send = sending(page);
+    await send.getByRole('button', { name: 'Send again' }).click();
+    await send.getByRole('button', { name: 'Send 5 records' }).click();
+    await send.getByText(/wrote 5 records in one transaction: 0 created, 5 updated\./).waitFor();
+    expect([await count('Provenance'), await count('Task'), await count('VerificationResult')]).toEqual([
+      3, 1, 1,
+    ]);
+  });
+
+  it('is accessible, with no CSP violation and nothing in the console', async () => {
+    expect(await axeViolations(watched.page)).toEqual([]);
+    expect(watched.cspViolations).toEqual([]);
+    expect(watched.console).toEqual([]);
+  });
+});
