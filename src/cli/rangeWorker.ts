@@ -2,12 +2,18 @@
  * A pooled range worker of `preflight validate --workers N` (node:worker_threads): for each task
  * it is sent, opens the file, validates its byte range with the core's `validateCsv`, and posts
  * the result with its typed arrays transferred. The contract's validator is compiled once per
- * contract text and kept for the worker's later tasks. A tiny adapter: all logic is in src/core.
+ * contract text, and a mapped file's row check (mapping + FHIR layers) prepared once per mapping,
+ * and kept for the worker's later tasks. A tiny adapter: all logic is in src/core.
+ *
+ * Two entries start it: validateWorkerMain.ts (no mappings) and validateWorkerMappedMain.ts,
+ * which adds the FHIR layers — kept apart so an unmapped run's workers do not carry the generated
+ * FHIR modules (megabytes of code text per worker).
  */
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { keySetFromState } from '../core/migration/keySet.ts';
+import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type CsvValidationResult,
@@ -47,7 +53,28 @@ function buffersOf(result: CsvValidationResult): ArrayBuffer[] {
   return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
-async function runTask(task: RangeTask): Promise<{ answer: RangeAnswer; transfer: ArrayBuffer[] }> {
+/** Prepares a row check from its spec (a mapping and FHIR options as JSON text). */
+export type RowCheckPreparer = (spec: string) => Promise<RowCheckFactory>;
+
+/** Row checks prepared so far, by their spec text (a run uses one per mapping). */
+const rowChecks = new Map<string, Promise<RowCheckFactory>>();
+
+function rowCheckOf(spec: string, prepare: RowCheckPreparer | undefined): Promise<RowCheckFactory> {
+  // a programming error: the pool sends mapped tasks only to workers started with a preparer
+  if (!prepare) return Promise.reject(new Error('this validation worker cannot run mappings'));
+  let check = rowChecks.get(spec);
+  if (!check) {
+    if (rowChecks.size >= MAX_CACHED_CONTRACTS) rowChecks.clear();
+    check = prepare(spec);
+    rowChecks.set(spec, check);
+  }
+  return check;
+}
+
+async function runTask(
+  task: RangeTask,
+  prepare: RowCheckPreparer | undefined,
+): Promise<{ answer: RangeAnswer; transfer: ArrayBuffer[] }> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(task.file, 'r');
@@ -63,6 +90,7 @@ async function runTask(task: RangeTask): Promise<{ answer: RangeAnswer; transfer
     };
     const validate = task.contract === undefined ? undefined : validatorOf(task.contract);
     if (validate) options.fullValidator = validate;
+    if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck, prepare);
     let buffer = new Uint8Array(0);
     const result = await validateCsv(
       {
@@ -90,7 +118,10 @@ async function runTask(task: RangeTask): Promise<{ answer: RangeAnswer; transfer
   }
 }
 
-parentPort?.on('message', async ({ id, task }: RangeMessage) => {
-  const { answer, transfer } = await runTask(task);
-  parentPort?.postMessage({ id, answer }, transfer);
-});
+/** Serves the tasks the pool posts; `prepare` makes mapped files' row checks (when given). */
+export function serveRanges(prepare?: RowCheckPreparer): void {
+  parentPort?.on('message', async ({ id, task }: RangeMessage) => {
+    const { answer, transfer } = await runTask(task, prepare);
+    parentPort?.postMessage({ id, answer }, transfer);
+  });
+}
