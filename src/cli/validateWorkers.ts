@@ -55,6 +55,8 @@ export interface RangeTask {
 /** What a worker needs to prepare a mapped file's row check (core `prepareMappedFhirCheck`). */
 export interface MappedCheckSpec {
   mapping: Mapping;
+  /** the folder of the generated FHIR modules, as a file URL ending in "/" ({@link GENERATED_FHIR_MODULES}) */
+  modules: string;
   options: { layers?: FhirLayer[]; unknownExtensions?: FhirValidatorOptions['unknownExtensions'] };
 }
 
@@ -75,6 +77,9 @@ const contracts = new WeakMap<FullRowValidator, string>();
 export function registerContract(validate: FullRowValidator, contract: Record<string, unknown>): void {
   contracts.set(validate, JSON.stringify(contract));
 }
+
+/** Where `npm run fhir` writes the generated FHIR modules (core `fhir/generatedModules.ts` loads them). */
+export const GENERATED_FHIR_MODULES = new URL('../core/migration/fhir/generated/', import.meta.url).href;
 
 const rowCheckSpecs = new WeakMap<RowCheckFactory, string>();
 

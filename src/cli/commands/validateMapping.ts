@@ -23,7 +23,7 @@ import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
 import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
-import { registerRowCheck } from '../validateWorkers.ts';
+import { GENERATED_FHIR_MODULES, registerRowCheck } from '../validateWorkers.ts';
 import { ensureGenerated, layersFromArgs, unknownExtensionSeverity } from './fhirValidate.ts';
 
 /** A mapping is a small JSON file; anything larger is not one. */
@@ -174,7 +174,11 @@ export async function attachMappings(
       try {
         check = await prepareMappedFhirCheck(mapping, generatedModules, { layers, unknownExtensions });
         // range workers (--workers N) prepare the same check from the same inputs
-        registerRowCheck(check.rowCheck, { mapping, options: { layers, unknownExtensions } });
+        registerRowCheck(check.rowCheck, {
+          mapping,
+          modules: GENERATED_FHIR_MODULES,
+          options: { layers, unknownExtensions },
+        });
       } catch (error) {
         if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
         throw new MappingUnusableError(
