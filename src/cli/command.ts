@@ -62,6 +62,28 @@ export interface Command {
   run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
+/**
+ * A command as the table lists it: its name and summary for `preflight --help`, and `load` to
+ * import its module only when it runs (or shows its own help). Importing every command up front
+ * cost ~56 MB of RSS before any data (issue 8: `validate` must stay under 300 MB); a test checks
+ * that each entry's name and summary equal the loaded command's, so `--help` cannot drift.
+ */
+export interface LazyCommand {
+  name: string;
+  /** one line for `preflight --help`; equal to the loaded command's summary */
+  summary: string;
+  /** imports the command's module */
+  load(): Promise<Command>;
+}
+
+/** One entry of the command table: a loaded command (tests) or a lazy one (the real table). */
+export type CommandEntry = Command | LazyCommand;
+
+/** The full command of a table entry, importing its module if it is lazy. */
+export async function loadCommand(entry: CommandEntry): Promise<Command> {
+  return 'load' in entry ? entry.load() : entry;
+}
+
 /** Thrown for bad usage; main() prints the message, a pointer to `--help` and the synopsis, and exits 2. */
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -292,3 +292,61 @@ describe('preflight: commands of a group ("workflow analyze")', () => {
     expect(out[0]).toContain('Usage: preflight workflow discover [--json] [--] <x...>');
   });
 });
+
+describe('preflight: lazy commands (loaded only when they run)', () => {
+  function lazyEcho() {
+    const loads: string[] = [];
+    const entry = {
+      name: echo.name,
+      summary: echo.summary,
+      load: async () => {
+        loads.push(echo.name);
+        return echo;
+      },
+    };
+    return { entry, loads };
+  }
+
+  it.each([
+    { argv: ['--help'], loaded: 0, code: 0 },
+    { argv: ['nope'], loaded: 0, code: 2 },
+    { argv: ['echo', '--help'], loaded: 1, code: 0 },
+    { argv: ['echo', 'a.csv'], loaded: 1, code: 0 },
+    { argv: ['echo', '--bogus'], loaded: 1, code: 2 },
+  ])('$argv loads the command $loaded time(s) and exits $code', async ({ argv, loaded, code }) => {
+    const { entry, loads } = lazyEcho();
+    const { io } = captureIo();
+    expect(await main(argv, io, [entry])).toBe(code);
+    expect(loads.length).toBe(loaded);
+  });
+
+  it('prints the same help and runs the same way as the loaded command', async () => {
+    const { entry } = lazyEcho();
+    for (const argv of [
+      ['--help'],
+      ['echo', '--help'],
+      ['echo', '-s', 'x.json', 'a.csv'],
+      ['echo', '--bogus'],
+    ]) {
+      const lazy = captureIo();
+      const eager = captureIo();
+      const codes = [await main(argv, lazy.io, [entry]), await main(argv, eager.io, [echo])];
+      expect(codes[0]).toBe(codes[1]);
+      expect({ out: lazy.out, err: lazy.err }).toEqual({ out: eager.out, err: eager.err });
+    }
+  });
+
+  it('a module that fails to load is an internal error naming the command, not its message', async () => {
+    const { io, out, err } = captureIo();
+    const entry = {
+      name: 'broken',
+      summary: 'cannot load',
+      load: async (): Promise<Command> => {
+        throw new Error(SECRET);
+      },
+    };
+    expect(await main(['broken', 'x'], io, [entry])).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toEqual(['preflight broken: internal error (Error); please report it']);
+  });
+});

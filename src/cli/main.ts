@@ -12,8 +12,10 @@ import { createRequire } from 'node:module';
 import {
   type CliIo,
   type Command,
+  type CommandEntry,
   EXIT_OK,
   EXIT_USAGE,
+  loadCommand,
   parseCommandArgs,
   synopsis,
   UsageError,
@@ -25,7 +27,7 @@ import { commands } from './commands/index.ts';
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string })
   .version;
 
-function overview(list: readonly Command[]): string {
+function overview(list: readonly CommandEntry[]): string {
   const width = Math.max(...list.map((c) => c.name.length), 4);
   return [
     'preflight — get a clinic ready for its EHR go-live',
@@ -66,16 +68,16 @@ export function internalErrorMessage(command: string, error: unknown): string {
  * ("workflow analyze"): a group's commands are ordinary commands whose name has one space.
  */
 function findCommand(
-  list: readonly Command[],
+  list: readonly CommandEntry[],
   first: string,
   rest: readonly string[],
-): { command: Command; rest: string[] } | undefined {
+): { entry: CommandEntry; rest: string[] } | undefined {
   const single = list.find((c) => c.name === first);
-  if (single) return { command: single, rest: [...rest] };
+  if (single) return { entry: single, rest: [...rest] };
   const [second, ...after] = rest;
   if (second === undefined) return undefined;
   const grouped = list.find((c) => c.name === `${first} ${second}`);
-  return grouped ? { command: grouped, rest: after } : undefined;
+  return grouped ? { entry: grouped, rest: after } : undefined;
 }
 
 /** True when `args` ask for help before any `--`. */
@@ -94,7 +96,7 @@ function asksForHelp(args: readonly string[]): boolean {
 export async function main(
   argv: string[],
   io: CliIo = defaultIo,
-  list: readonly Command[] = commands,
+  list: readonly CommandEntry[] = commands,
 ): Promise<number> {
   const [first, ...afterFirst] = argv;
   let rest = afterFirst;
@@ -127,8 +129,14 @@ export async function main(
     io.stderr(`preflight: unknown command "${first}". Run "preflight --help" for the list.`);
     return EXIT_USAGE;
   }
-  const { command } = found;
   rest = found.rest;
+  let command: Command;
+  try {
+    command = await loadCommand(found.entry);
+  } catch (error) {
+    io.stderr(internalErrorMessage(found.entry.name, error));
+    return EXIT_USAGE;
+  }
   if (asksForHelp(rest)) {
     io.stdout(usageOf(command));
     return EXIT_OK;

@@ -2,7 +2,7 @@
  * `preflight validate --workers N`: each input is split into N byte ranges at record boundaries
  * (core `createParallelRunner`), each range is validated by the same core function in a
  * `node:worker_threads` worker, and the results are merged in core. The worker is a tiny adapter
- * (validateWorkerMain.ts). Progress is not reported from range workers (the terminal shows none
+ * (rangeWorker.ts). Progress is not reported from range workers (the terminal shows none
  * with --workers above 1).
  *
  * Constraints:
@@ -15,12 +15,19 @@
  *   once per contract text, and keeps it for later ranges.
  * - Idle workers do not keep the process alive (they are `unref`ed while idle), so a CLI run ends
  *   when its work ends; {@link closeRangeWorkers} stops them at once (tests, benchmarks).
+ * - A mapped file's row check (mapping + FHIR layers) is made of functions too: a worker prepares
+ *   it from the mapping and FHIR options ({@link registerRowCheck}), once per mapping. Such workers
+ *   start from a second entry (validateWorkerMappedMain.ts) that carries the FHIR layers; a run
+ *   without mappings starts the lighter one.
  * - Results come back with their typed arrays transferred, not copied.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { FhirLayer } from '../core/migration/fhir/rules.ts';
+import type { FhirValidatorOptions } from '../core/migration/fhir/validator.ts';
 import type { KeySetState } from '../core/migration/keySet.ts';
+import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { createParallelRunner } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import type {
@@ -29,17 +36,28 @@ import type {
   ValidateCsvOptions,
 } from '../core/migration/validateCsv.ts';
 import type { InputRunner } from '../core/migration/validateInputs.ts';
+import type { Mapping } from '../formats/mapping.ts';
 
 /** What a range worker is sent. */
 export interface RangeTask {
   file: string;
   name: string;
   size: number;
-  options: Omit<ValidateCsvOptions, 'fullValidator' | 'references' | 'signal' | 'onProgress'> & {
+  options: Omit<ValidateCsvOptions, 'fullValidator' | 'rowCheck' | 'references' | 'signal' | 'onProgress'> & {
     references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   };
   /** the contract as JSON text: the worker's cache key for its compiled validator */
   contract?: string;
+  /** a mapped file's {@link MappedCheckSpec} as JSON text: the worker's cache key for its row check */
+  rowCheck?: string;
+}
+
+/** What a worker needs to prepare a mapped file's row check (core `prepareMappedFhirCheck`). */
+export interface MappedCheckSpec {
+  mapping: Mapping;
+  /** the folder of the generated FHIR modules, as a file URL ending in "/" ({@link GENERATED_FHIR_MODULES}) */
+  modules: string;
+  options: { layers?: FhirLayer[]; unknownExtensions?: FhirValidatorOptions['unknownExtensions'] };
 }
 
 /** What a range worker answers. */
@@ -58,6 +76,24 @@ const contracts = new WeakMap<FullRowValidator, string>();
 /** Remembers the contract a validator was compiled from (workers compile their own). */
 export function registerContract(validate: FullRowValidator, contract: Record<string, unknown>): void {
   contracts.set(validate, JSON.stringify(contract));
+}
+
+/** Where `npm run fhir` writes the generated FHIR modules (core `fhir/generatedModules.ts` loads them). */
+export const GENERATED_FHIR_MODULES = new URL('../core/migration/fhir/generated/', import.meta.url).href;
+
+const rowCheckSpecs = new WeakMap<RowCheckFactory, string>();
+
+/**
+ * Remembers the mapping and FHIR options a row check was prepared from, so range workers can
+ * prepare the same check; a row check not registered here cannot go to a range worker.
+ */
+export function registerRowCheck(rowCheck: RowCheckFactory, spec: MappedCheckSpec): void {
+  rowCheckSpecs.set(rowCheck, JSON.stringify(spec));
+}
+
+/** Whether range workers can run inputs with this row check (it was registered). */
+export function canSendRowCheck(rowCheck: RowCheckFactory): boolean {
+  return rowCheckSpecs.has(rowCheck);
 }
 
 /** An error a worker reported, rebuilt by name where the CLI needs the class. */
@@ -81,9 +117,11 @@ interface PooledWorker {
 }
 
 /** How a worker is started: the bundled adapter as plain JavaScript, or (fallback) through tsx. */
-type WorkerEntry = { code: string } | { url: URL };
+type WorkerEntry = { code: string; mapped: boolean } | { url: URL; mapped: boolean };
 
 const WORKER_MAIN = new URL('./validateWorkerMain.ts', import.meta.url);
+/** The entry with the FHIR layers, for runs with a mapping (see the header). */
+const WORKER_MAPPED_MAIN = new URL('./validateWorkerMappedMain.ts', import.meta.url);
 const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
 
 /**
@@ -93,11 +131,11 @@ const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
  * ≈ 0.3 s of CPU and a second thread before validating a byte; a bundled one ≈ 0.05 s. When esbuild
  * cannot be loaded, workers start through tsx as before (slower, same results).
  */
-async function workerEntry(): Promise<WorkerEntry> {
+async function workerEntry(mapped: boolean): Promise<WorkerEntry> {
   try {
     const { build } = await import('esbuild');
     const out = await build({
-      entryPoints: [fileURLToPath(WORKER_MAIN)],
+      entryPoints: [fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN)],
       bundle: true,
       platform: 'node',
       format: 'cjs',
@@ -106,14 +144,21 @@ async function workerEntry(): Promise<WorkerEntry> {
       logLevel: 'silent',
     });
     const code = out.outputFiles[0]?.text;
-    if (code !== undefined) return { code };
+    if (code !== undefined) return { code, mapped };
   } catch {
     // fall through to tsx
   }
-  return { url: TSX_WORKER_URL };
+  return { url: TSX_WORKER_URL, mapped };
 }
 
-let entry: Promise<WorkerEntry> | undefined;
+/** The bundles built so far: [without mappings, with mappings]. */
+const entries: [Promise<WorkerEntry> | undefined, Promise<WorkerEntry> | undefined] = [undefined, undefined];
+
+function entryOf(mapped: boolean): Promise<WorkerEntry> {
+  const i = mapped ? 1 : 0;
+  entries[i] ??= workerEntry(mapped);
+  return entries[i];
+}
 
 /**
  * A range worker's young generation, in MB. A row's cells die young, so a smaller nursery is
@@ -133,12 +178,14 @@ class RangeWorkerPool {
   /** what the pool has done (tests check that workers are reused) */
   readonly stats = { started: 0, tasks: 0 };
 
+  /** @param mapped whether its workers carry the FHIR layers (and so can run mapped files) */
+  constructor(readonly mapped: boolean) {}
+
   /** Starts workers until there are `size` (they load while the caller does other work). */
   grow(size: number): void {
     if (size <= this.wanted) return;
     this.wanted = size;
-    entry ??= workerEntry();
-    void entry.then((e) => this.fill(e));
+    void entryOf(this.mapped).then((e) => this.fill(e));
   }
 
   run(task: RangeTask): Promise<CsvValidationResult> {
@@ -165,7 +212,9 @@ class RangeWorkerPool {
   private start(how: WorkerEntry): PooledWorker {
     const limits = { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
     const worker =
-      'code' in how ? new Worker(how.code, { eval: true, ...limits }) : new Worker(how.url, limits);
+      'code' in how
+        ? new Worker(how.code, { eval: true, ...limits })
+        : new Worker(how.url, { ...limits, workerData: { mapped: how.mapped } });
     const pooled: PooledWorker = { worker, current: undefined };
     this.stats.started++;
     worker.on('message', (message: { id: number; answer: RangeAnswer }) => {
@@ -236,15 +285,43 @@ export function rangeWorkerStats(): { started: number; tasks: number } {
  */
 export const CLI_MIN_SPLIT_BYTES = 64 * 1024;
 
-/** The input runner of `--workers N`: starts (or reuses) the pool's N workers now. */
-export function createWorkerRunner(workers: number, cwd: string): InputRunner {
-  pool ??= new RangeWorkerPool();
-  pool.grow(workers);
+/**
+ * The pool for a run: the current one, unless the run has mapped files and the current workers
+ * cannot run them (then they are stopped and workers with the FHIR layers take over).
+ */
+function poolFor(mapped: boolean): RangeWorkerPool {
+  if (pool && mapped && !pool.mapped) {
+    void pool.close();
+    pool = undefined;
+  }
+  pool ??= new RangeWorkerPool(mapped);
+  return pool;
+}
+
+/**
+ * The input runner of `--workers N`: starts (or reuses) the pool's N workers now.
+ *
+ * @param mapped whether some input has a mapping's row check ({@link registerRowCheck}): its
+ *   workers then carry the FHIR layers.
+ */
+export function createWorkerRunner(workers: number, cwd: string, mapped = false): InputRunner {
+  poolFor(mapped).grow(workers);
   return createParallelRunner(
     workers,
     (source, options) => {
-      const { fullValidator, references = [], signal: _signal, onProgress: _progress, ...rest } = options;
+      const {
+        fullValidator,
+        rowCheck,
+        references = [],
+        signal: _signal,
+        onProgress: _progress,
+        ...rest
+      } = options;
       const contract = fullValidator ? contracts.get(fullValidator) : undefined;
+      const rowCheckSpec = rowCheck ? rowCheckSpecs.get(rowCheck) : undefined;
+      // a programming error: the caller runs an unregistered row check on its own thread
+      if (rowCheck && rowCheckSpec === undefined)
+        throw new TypeError('a row check must be registered (registerRowCheck) to run in a range worker');
       const task: RangeTask = {
         file: path.resolve(cwd, source.name),
         name: source.name,
@@ -260,10 +337,11 @@ export function createWorkerRunner(workers: number, cwd: string): InputRunner {
         },
       };
       if (contract) task.contract = contract;
+      if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
-      pool ??= new RangeWorkerPool();
-      pool.grow(workers);
-      return pool.run(task);
+      const current = poolFor(rowCheckSpec !== undefined);
+      current.grow(workers);
+      return current.run(task);
     },
     CLI_MIN_SPLIT_BYTES,
   );

@@ -1,35 +1,87 @@
-import type { Command } from '../command.ts';
-import { checkCommand } from './check.ts';
-import { fhirPullCommand } from './fhirPull.ts';
-import { fhirReconcileCommand } from './fhirReconcile.ts';
-import { fhirValidateCommand } from './fhirValidate.ts';
-import { fhirWriteCommand } from './fhirWrite.ts';
-import { hashCommand } from './hash.ts';
-import { sampleCommand } from './sample.ts';
-import { sampleSizeCommand } from './sampleSize.ts';
-import { signoffVerifyCommand } from './signoffVerify.ts';
-import { validateCommand } from './validate.ts';
-import { workflowAnalyzeCommand } from './workflowAnalyze.ts';
-import { workflowConformCommand } from './workflowConform.ts';
-import { workflowDiscoverCommand } from './workflowDiscover.ts';
-import { workflowExportBpmnCommand } from './workflowExportBpmn.ts';
-import { workflowImportBpmnCommand } from './workflowImportBpmn.ts';
+import type { LazyCommand } from '../command.ts';
 
-/** Every subcommand, in the order `--help` lists them. Later issues append here. */
-export const commands: Command[] = [
-  checkCommand,
-  hashCommand,
-  sampleSizeCommand,
-  sampleCommand,
-  signoffVerifyCommand,
-  workflowAnalyzeCommand,
-  workflowImportBpmnCommand,
-  workflowExportBpmnCommand,
-  workflowDiscoverCommand,
-  workflowConformCommand,
-  validateCommand,
-  fhirValidateCommand,
-  fhirPullCommand,
-  fhirReconcileCommand,
-  fhirWriteCommand,
+/**
+ * Every subcommand, in the order `--help` lists them. Later issues append here. Each module is
+ * imported only when its command runs: the names and summaries here are what `preflight --help`
+ * prints, and index.test.ts checks them against the modules' own declarations.
+ */
+export const commands: LazyCommand[] = [
+  {
+    name: 'check',
+    summary:
+      'validate Preflight files (workflow, mapping, report, sample plan, project) and column contracts',
+    load: async () => (await import('./check.ts')).checkCommand,
+  },
+  {
+    name: 'hash',
+    summary: 'SHA-256 of a file of any size (the same hash the app shows)',
+    load: async () => (await import('./hash.ts')).hashCommand,
+  },
+  {
+    name: 'sample-size',
+    summary: 'how many records clinicians must review for a target error rate, and why',
+    load: async () => (await import('./sampleSize.ts')).sampleSizeCommand,
+  },
+  {
+    name: 'sample',
+    summary: "draw a sample plan's reproducible hash-rank sample from CSV files (prints record keys)",
+    load: async () => (await import('./sample.ts')).sampleCommand,
+  },
+  {
+    name: 'signoff verify',
+    summary: 'verify a sign-off audit log (chain, decisions, signatures), a review packet or review results',
+    load: async () => (await import('./signoffVerify.ts')).signoffVerifyCommand,
+  },
+  {
+    name: 'workflow analyze',
+    summary:
+      'findings, metrics and go-live check of a workflow; with a baseline, the comparison and role checklist',
+    load: async () => (await import('./workflowAnalyze.ts')).workflowAnalyzeCommand,
+  },
+  {
+    name: 'workflow import-bpmn',
+    summary: 'read a BPMN 2.0 file (bpmn.io, Camunda, Signavio, …) as a Preflight workflow',
+    load: async () => (await import('./workflowImportBpmn.ts')).workflowImportBpmnCommand,
+  },
+  {
+    name: 'workflow export-bpmn',
+    summary: 'write a Preflight workflow as BPMN 2.0 XML for bpmn.io, Camunda Modeler, Signavio',
+    load: async () => (await import('./workflowExportBpmn.ts')).workflowExportBpmnCommand,
+  },
+  {
+    name: 'workflow discover',
+    summary: 'discover the current workflow (steps, flows, measured times) from an event log',
+    load: async () => (await import('./workflowDiscover.ts')).workflowDiscoverCommand,
+  },
+  {
+    name: 'workflow conform',
+    summary: 'check a log from the new system against the designed (future) workflow: drift after go-live',
+    load: async () => (await import('./workflowConform.ts')).workflowConformCommand,
+  },
+  {
+    name: 'validate',
+    summary:
+      'validate CSV extracts against column contracts, with cross-file checks (writes preflight.report/v1)',
+    load: async () => (await import('./validate.ts')).validateCommand,
+  },
+  {
+    name: 'fhir validate',
+    summary: 'validate FHIR R4 resources, Bundles and NDJSON exports',
+    load: async () => (await import('./fhirValidate.ts')).fhirValidateCommand,
+  },
+  {
+    name: 'fhir pull',
+    summary: 'download every resource of one type from a FHIR server as NDJSON',
+    load: async () => (await import('./fhirPull.ts')).fhirPullCommand,
+  },
+  {
+    name: 'fhir reconcile',
+    summary: 'compare a legacy patients file with the patients on a FHIR server',
+    load: async () => (await import('./fhirReconcile.ts')).fhirReconcileCommand,
+  },
+  {
+    name: 'fhir write',
+    summary: 'send a transaction Bundle (e.g. the sign-off bundle) to a FHIR server, safe to retry',
+    load: async () => (await import('./fhirWrite.ts')).fhirWriteCommand,
+  },
 ];

@@ -14,8 +14,8 @@
  *   usage or an input that cannot be read (no such file, bytes not valid in its encoding, a
  *   contract that does not compile).
  * - `--mapping [file=]m.json`: each row is mapped to an R4 resource and validated by the FHIR
- *   layers in the same pass (validateMapping.ts; a mapped file runs on this thread even with
- *   `--workers`). `--fhir`: the files are FHIR JSON/NDJSON and the command is `fhir validate`.
+ *   layers in the same pass (validateMapping.ts; with `--workers` a mapped file is split like
+ *   any other, each range worker preparing the check once). `--fhir`: the files are FHIR JSON/NDJSON and the command is `fhir validate`.
  */
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -57,7 +57,12 @@ import {
   UsageError,
 } from '../command.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
-import { createWorkerRunner, RangeWorkerError, registerContract } from '../validateWorkers.ts';
+import {
+  canSendRowCheck,
+  createWorkerRunner,
+  RangeWorkerError,
+  registerContract,
+} from '../validateWorkers.ts';
 import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
 import { attachMappings, MAPPING_OPTION, MappingUnusableError } from './validateMapping.ts';
 
@@ -599,11 +604,21 @@ export const validateCommand: Command = {
         }
       }
       const progress = process.stderr.isTTY === true;
-      const workerRunner = workers > 1 ? createWorkerRunner(workers, io.cwd) : undefined;
-      // a mapped file runs on this thread: its row check (mapping + FHIR layers) is not sent to range workers
+      // a mapped file is split too: its workers prepare the row check (mapping + FHIR layers) themselves
+      const workerRunner =
+        workers > 1
+          ? createWorkerRunner(
+              workers,
+              io.cwd,
+              jobs.some((j) => j.rowCheck),
+            )
+          : undefined;
+      // a row check range workers cannot prepare (none today: every mapping registers its own) runs here
       const runner: InputRunner | undefined = workerRunner
         ? (source, options) =>
-            options.rowCheck ? validateCsv(source, options) : workerRunner(source, options)
+            options.rowCheck && !canSendRowCheck(options.rowCheck)
+              ? validateCsv(source, options)
+              : workerRunner(source, options)
         : undefined;
       const results = await validateInputs(jobs, links, {
         ...(runner ? { run: runner } : {}),

@@ -1,8 +1,8 @@
 /**
  * `preflight validate <csv> --mapping m.json`: the table of tests/fixtures/mappedFhirCases.ts
  * through the CLI (same summary and issues as the core and the worker, exit 1 exactly when a row
- * has an error), the demo's documented counts (also with --workers, where the mapped file runs on
- * the main thread), and every way a mapping cannot be used (exit 2, a message naming the mapping,
+ * has an error), the demo's documented counts (also with --workers), the same reports when
+ * `--workers 2` splits a mapped file between range workers, and every way a mapping cannot be used (exit 2, a message naming the mapping,
  * the file and where — never a value).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { issueLines, MAPPED_FHIR_CASES } from '../../../tests/fixtures/mappedFhi
 import { loadReport, type Report } from '../../formats/report.ts';
 import type { CliIo } from '../command.ts';
 import { main } from '../main.ts';
+import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers, rangeWorkerStats } from '../validateWorkers.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 const PATIENTS = path.join(SAMPLES, 'legacy/patients.csv');
@@ -23,6 +24,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-validate-mapping-'));
 });
 afterAll(async () => {
+  await closeRangeWorkers();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -229,3 +231,60 @@ function demoLike() {
     ],
   };
 }
+
+/** The report without what differs between runs (times); everything else must be identical. */
+function stable(text: string) {
+  const report = JSON.parse(text) as Report;
+  // top values of a column with more distinct values than are tracked depend on the order values
+  // are met in (documented in columnProfile.ts)
+  const profiles = report.profiles.map(({ top, ...p }) => (p.approximate ? p : { ...p, top }));
+  return { ...report, profiles, generatedAt: '', startedAt: '', timings: {} };
+}
+
+describe('preflight validate --mapping --workers 2 (a mapped file split between range workers)', () => {
+  async function both(argv: string[]) {
+    const one = captureIo();
+    const oneCode = await main([...argv, '--json'], one.io);
+    const tasksBefore = rangeWorkerStats().tasks;
+    const two = captureIo();
+    const twoCode = await main([...argv, '--json', '--workers', '2'], two.io);
+    return {
+      codes: [oneCode, twoCode],
+      errs: [one.err, two.err],
+      reports: [stable(one.out.join('\n')), stable(two.out.join('\n'))],
+      ranges: rangeWorkerStats().tasks - tasksBefore,
+    };
+  }
+
+  it('gives the demo the report of one thread, from several ranges', async () => {
+    const run = await both(['validate', PATIENTS, '--mapping', DEMO_MAPPING]);
+    expect(run.ranges).toBeGreaterThanOrEqual(2);
+    expect(run.codes).toEqual([1, 1]);
+    expect(run.errs).toEqual([[], []]);
+    expect(run.reports[1]).toEqual(run.reports[0]);
+    expect(run.reports[1]?.summary.invalid).toBe(14);
+  }, 120_000);
+
+  // each case's rows repeated until the file is large enough to split (CLI_MIN_SPLIT_BYTES): counts and examples from
+  // every range must merge into the one-thread report (FHIR findings, mapping findings, traces)
+  it.each(MAPPED_FHIR_CASES)(
+    '$description',
+    async ({ csv, mapping, options = {} }) => {
+      const [header, ...rows] = csv.trimEnd().split('\n');
+      const body = `${rows.join('\n')}\n`;
+      const copies = Math.ceil((2 * CLI_MIN_SPLIT_BYTES) / Math.max(1, body.length));
+      await writeFile(path.join(dir, 'big.csv'), `${header}\n${body.repeat(copies)}`);
+      await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
+      const flags = [
+        ...(options.unknownExtensions ? ['--unknown-extensions', options.unknownExtensions] : []),
+        ...(options.skip ?? []).flatMap((layer) => ['--skip', layer]),
+      ];
+      const run = await both(['validate', 'big.csv', '--mapping', 'm.json', ...flags]);
+      expect(run.ranges).toBeGreaterThanOrEqual(2);
+      expect(run.errs).toEqual([[], []]);
+      expect(run.codes[1]).toBe(run.codes[0]);
+      expect(run.reports[1]).toEqual(run.reports[0]);
+    },
+    120_000,
+  );
+});

@@ -10,6 +10,8 @@
  *   target, problems against the file's header) is a usage problem (exit 2) naming the mapping,
  *   the file and JSON Pointers into the mapping — never a cell value.
  * - The mapping's key (one column) is checked for duplicates like `--key`.
+ * - With `--workers N` a mapped file is split like any other: each range worker prepares the
+ *   check itself from the mapping and the FHIR options ({@link registerRowCheck}).
  */
 import path from 'node:path';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
@@ -21,6 +23,7 @@ import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
 import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
+import { GENERATED_FHIR_MODULES, registerRowCheck } from '../validateWorkers.ts';
 import { ensureGenerated, layersFromArgs, unknownExtensionSeverity } from './fhirValidate.ts';
 
 /** A mapping is a small JSON file; anything larger is not one. */
@@ -170,6 +173,12 @@ export async function attachMappings(
     if (!check) {
       try {
         check = await prepareMappedFhirCheck(mapping, generatedModules, { layers, unknownExtensions });
+        // range workers (--workers N) prepare the same check from the same inputs
+        registerRowCheck(check.rowCheck, {
+          mapping,
+          modules: GENERATED_FHIR_MODULES,
+          options: { layers, unknownExtensions },
+        });
       } catch (error) {
         if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
         throw new MappingUnusableError(

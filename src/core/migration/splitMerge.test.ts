@@ -156,6 +156,35 @@ describe('streamed and split validation equal one pass', () => {
   });
 });
 
+describe('splitRanges: where ranges start', () => {
+  const rows = (n: number, row: (i: number) => string) =>
+    `id,name\n${Array.from({ length: n }, (_, i) => row(i)).join('\n')}\n`;
+  it.each([
+    { description: 'no quoted cell anywhere', text: rows(1000, (i) => `${i},plain`), parts: 4 },
+    {
+      description: 'a quoted header cell only',
+      text: `"id"${rows(1000, (i) => `${i},plain`).slice(2)}`,
+      parts: 3,
+    },
+    { description: 'quoted cells on every row', text: rows(1000, (i) => `${i},"q, ${i}"`), parts: 2 },
+    {
+      description: 'quoted cells in the first rows only',
+      text: rows(1000, (i) => (i < 5 ? `${i},"q"` : `${i},p`)),
+      parts: 4,
+    },
+  ])('$description: $parts ranges, each starting a record', async ({ text, parts }) => {
+    const bytes = encode(text);
+    const layout = sniffCsvLayout(bytes);
+    const ranges = await splitRanges(memorySource('t.csv', bytes).read, bytes.length, parts, layout);
+    expect(ranges.length).toBe(parts);
+    for (const [j, range] of ranges.entries()) {
+      expect(range.start).toBe(j === 0 ? 0 : (ranges[j - 1]?.end as number));
+      if (j > 0) expect(bytes[range.start - 1]).toBe(0x0a);
+    }
+    expect(ranges[parts - 1]?.end).toBe(bytes.length);
+  });
+});
+
 describe('arbitrary bytes', () => {
   it('give a result or a positioned error, never a crash or a hang', async () => {
     await fc.assert(

@@ -26,6 +26,8 @@ import {
   type OrphanTally,
   readRecordAt,
   type ValidateCsvOptions,
+  WHOLE_ROW,
+  WHOLE_ROW_SEPARATOR,
 } from './validateCsv.ts';
 
 /** A byte range [start, end). */
@@ -88,11 +90,13 @@ export async function splitRanges(
           continue;
         }
       }
-      if (nextQuote < 0) break;
-      if (!quoted && i < target && nextQuote >= target) {
+      // no quote opens before the target (or none at all in this chunk: a file without quoted
+      // cells, the usual extract — it was never split before this case was handled)
+      if (!quoted && i < target && (nextQuote < 0 || nextQuote >= target)) {
         i = target; // look for a line break from the target on
         continue;
       }
+      if (nextQuote < 0) break;
       quoted = !quoted;
       i = nextQuote + 1;
     }
@@ -250,7 +254,10 @@ export function createParallelRunner(
       return runRange(source, options);
     const ranges = await splitRanges(source.read, source.size, parts, layout);
     if (ranges.length === 1) return runRange(source, options);
-    const header = layout.header ? ((await readRecordAt(source, layout, 0)) ?? []) : [];
+    // without a header record the columns are named after the first record ("column N"), as a
+    // whole-input pass names them: later ranges must profile and key the same columns
+    const first = (await readRecordAt(source, layout, 0)) ?? [];
+    const header = layout.header ? first : first.map((_, i) => `column ${i + 1}`);
     const results = await Promise.all(
       ranges.map((range, j) =>
         runRange(source, {
@@ -264,6 +271,8 @@ export function createParallelRunner(
     );
     return mergeResults(results, async (column, offset) => {
       const fields = await readRecordAt(source, layout, offset);
+      // a whole-row key's value is the row's cells joined, as validateCsv keys it
+      if (column === WHOLE_ROW) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
       return fields?.[header.indexOf(column)] ?? '';
     });
   };

@@ -66,6 +66,8 @@ export interface FullRowValidator {
 
 /** A key column that stands for the whole row: duplicate rows are reported as duplicate keys. */
 export const WHOLE_ROW = '*';
+/** What joins a row's cells into a {@link WHOLE_ROW} key's value (a control character no extract uses). */
+export const WHOLE_ROW_SEPARATOR = '\u001f';
 
 /** A record key to collect (duplicate keys) and optionally compare demographics for. */
 export interface KeySpec {
@@ -497,7 +499,7 @@ export async function validateCsv(
       failing.count++;
     } else result.valid++;
     for (const key of keySets) {
-      const value = key.index < 0 ? fields.join('\u001f') : fields[key.index];
+      const value = key.index < 0 ? fields.join(WHOLE_ROW_SEPARATOR) : fields[key.index];
       if (value === undefined || value === '') continue;
       demographicCells.length = 0;
       for (const d of key.demographicIndexes) demographicCells.push(fields[d] ?? '');

@@ -1,0 +1,134 @@
+/**
+ * A pooled range worker of `preflight validate --workers N` (node:worker_threads): for each task
+ * it is sent, opens the file, validates its byte range with the core's `validateCsv`, and posts
+ * the result with its typed arrays transferred. The contract's validator is compiled once per
+ * contract text, and a mapped file's row check (mapping + FHIR layers) prepared once per mapping,
+ * and kept for the worker's later tasks. A tiny adapter: all logic is in src/core.
+ *
+ * Two entries start it: validateWorkerMain.ts (no mappings) and validateWorkerMappedMain.ts,
+ * which adds the FHIR layers — kept apart so an unmapped run's workers do not carry the generated
+ * FHIR modules (megabytes of code text per worker).
+ */
+import { open } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { compileColumnContract } from '../core/migration/columnContract.ts';
+import { keySetFromState } from '../core/migration/keySet.ts';
+import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
+import { TextDecodeError } from '../core/migration/textDecoding.ts';
+import {
+  type CsvValidationResult,
+  type FullRowValidator,
+  type ValidateCsvOptions,
+  validateCsv,
+} from '../core/migration/validateCsv.ts';
+import type { RangeAnswer, RangeMessage, RangeTask } from './validateWorkers.ts';
+
+/** Contracts compiled so far, by their JSON text (a run uses one or a few). */
+const validators = new Map<string, FullRowValidator | undefined>();
+/** A run names few contracts; a bound keeps a long-lived worker from collecting them. */
+const MAX_CACHED_CONTRACTS = 16;
+
+function validatorOf(contract: string): FullRowValidator | undefined {
+  if (!validators.has(contract)) {
+    if (validators.size >= MAX_CACHED_CONTRACTS) validators.clear();
+    const compiled = compileColumnContract(JSON.parse(contract) as Record<string, unknown>);
+    validators.set(contract, compiled.ok ? compiled.validate : undefined);
+  }
+  return validators.get(contract);
+}
+
+/** The result's array buffers, each once (a buffer listed twice cannot be transferred). */
+function buffersOf(result: CsvValidationResult): ArrayBuffer[] {
+  const buffers = new Set<ArrayBufferLike>([
+    result.failingRows.rows.buffer,
+    result.failingRows.offsets.buffer,
+  ]);
+  for (const { state } of result.keys) {
+    buffers.add(state.index.buffer);
+    for (const chunk of state.chunks)
+      for (const array of [
+        chunk.hashA,
+        chunk.hashB,
+        chunk.rows,
+        chunk.offsets,
+        chunk.demographics,
+        chunk.flags,
+      ])
+        buffers.add(array.buffer);
+  }
+  for (const profile of result.profiles) buffers.add(profile.registers.buffer);
+  return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
+/** Prepares a row check from its spec (a mapping and FHIR options as JSON text). */
+export type RowCheckPreparer = (spec: string) => Promise<RowCheckFactory>;
+
+/** Row checks prepared so far, by their spec text (a run uses one per mapping). */
+const rowChecks = new Map<string, Promise<RowCheckFactory>>();
+
+function rowCheckOf(spec: string, prepare: RowCheckPreparer | undefined): Promise<RowCheckFactory> {
+  // a programming error: the pool sends mapped tasks only to workers started with a preparer
+  if (!prepare) return Promise.reject(new Error('this validation worker cannot run mappings'));
+  let check = rowChecks.get(spec);
+  if (!check) {
+    if (rowChecks.size >= MAX_CACHED_CONTRACTS) rowChecks.clear();
+    check = prepare(spec);
+    rowChecks.set(spec, check);
+  }
+  return check;
+}
+
+async function runTask(
+  task: RangeTask,
+  prepare: RowCheckPreparer | undefined,
+): Promise<{ answer: RangeAnswer; transfer: ArrayBuffer[] }> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(task.file, 'r');
+    const file = handle;
+    const options: ValidateCsvOptions = {
+      ...task.options,
+      references: task.options.references.map((r) => ({
+        column: r.column,
+        target: r.target,
+        targetColumn: r.targetColumn,
+        ...(r.state ? { lookup: keySetFromState(r.state) } : {}),
+      })),
+    };
+    const validate = task.contract === undefined ? undefined : validatorOf(task.contract);
+    if (validate) options.fullValidator = validate;
+    if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck, prepare);
+    let buffer = new Uint8Array(0);
+    const result = await validateCsv(
+      {
+        name: task.name,
+        size: task.size,
+        read: async (offset, length) => {
+          if (buffer.length < length) buffer = new Uint8Array(length);
+          const { bytesRead } = await file.read(buffer, 0, length, offset);
+          return buffer.subarray(0, bytesRead);
+        },
+      },
+      options,
+    );
+    return { answer: { ok: true, result }, transfer: buffersOf(result) };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : 'the range could not be validated';
+    const answer: RangeAnswer =
+      error instanceof TextDecodeError
+        ? { ok: false, name, message, byteOffset: error.byteOffset, encoding: error.encoding }
+        : { ok: false, name, message };
+    return { answer, transfer: [] };
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Serves the tasks the pool posts; `prepare` makes mapped files' row checks (when given). */
+export function serveRanges(prepare?: RowCheckPreparer): void {
+  parentPort?.on('message', async ({ id, task }: RangeMessage) => {
+    const { answer, transfer } = await runTask(task, prepare);
+    parentPort?.postMessage({ id, answer }, transfer);
+  });
+}
