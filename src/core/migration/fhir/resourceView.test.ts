@@ -91,6 +91,15 @@ describe('formatJsonLines', () => {
     );
   });
 
+  it('never steps into inherited keys such as toString (pinned from seed -1925258553)', () => {
+    for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(existingSteps({}, [key])).toEqual([]);
+      expect(existingSteps({ name: [{ family: 'x' }] }, ['name', 0, key])).toEqual(['name', 0]);
+      const { from, to } = formatJsonLines({}, existingSteps({}, [key]));
+      expect([from, to]).toEqual([0, 0]);
+    }
+  });
+
   it('marks the lines of exactly the node at the steps, for any path into any object', () => {
     fc.assert(
       fc.property(

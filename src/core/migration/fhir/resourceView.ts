@@ -64,10 +64,11 @@ export function existingSteps(value: unknown, steps: readonly JsonStep[]): JsonS
     }
     if (node === null || typeof node !== 'object' || Array.isArray(node)) break;
     const object = node as Record<string, unknown>;
-    if (step in object) {
+    // own keys only: `in` also finds inherited ones ("toString", "constructor") that no JSON holds
+    if (Object.hasOwn(object, step)) {
       node = object[step];
       found.push(step);
-    } else if (`_${step}` in object) {
+    } else if (Object.hasOwn(object, `_${step}`)) {
       node = object[`_${step}`];
       found.push(`_${step}`);
     } else break;
