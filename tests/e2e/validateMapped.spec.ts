@@ -8,71 +8,31 @@
  * (tests/e2e/harness/) is built with the app's own Vite config and served by `vite preview` with
  * the app's security headers, as tests/e2e/workflowWorkers.spec.ts does.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mapping } from '../../src/formats/mapping.ts';
-import { WORKER_CSP_VIOLATION_PREFIX } from '../../workers/cspViolations.ts';
-import { launchBrowser } from './browser.ts';
 import type { ValidateMappedHarness } from './harness/validateMapped.ts';
+import { type HarnessPage, openHarnessPage, ROOT } from './harnessPage.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const HARNESS = 'tests/e2e/harness/validateMapped.html';
 
-let outDir: string;
-let server: PreviewServer;
-let browser: Browser;
+let harness: HarnessPage;
 let page: Page;
-const consoleMessages: string[] = [];
-const cspViolations: string[] = [];
-const requested: string[] = [];
+let consoleMessages: string[];
+let cspViolations: string[];
+let requested: string[];
 
 type Harness = { validateMapped: ValidateMappedHarness };
 
 beforeAll(async () => {
-  outDir = mkdtempSync(path.join(tmpdir(), 'preflight-validate-mapped-'));
-  await build({
-    root: ROOT,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(ROOT, HARNESS) } },
-  });
-  server = await preview({
-    root: ROOT,
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
-    logLevel: 'warn',
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a URL');
-  browser = await launchBrowser();
-  const context = await browser.newContext();
-  context.on('request', (request) => requested.push(new URL(request.url()).pathname));
-  page = await context.newPage();
-  page.on('console', (msg) => {
-    consoleMessages.push(`${msg.type()}: ${msg.text()}`);
-    if (msg.text().startsWith(WORKER_CSP_VIOLATION_PREFIX)) cspViolations.push(msg.text());
-  });
-  page.on('pageerror', (error) => consoleMessages.push(`pageerror: ${error.message}`));
-  await page.exposeFunction('reportCsp', (text: string) => cspViolations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportCsp: (t: string) => void }).reportCsp(
-        `${e.violatedDirective} blocked ${e.blockedURI}`,
-      );
-    });
-  });
-  const response = await page.goto(new URL(HARNESS, url).href);
-  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-  await page.locator('body[data-ready="true"]').waitFor();
+  harness = await openHarnessPage(HARNESS);
+  ({ page, consoleMessages, cspViolations, requested } = harness);
 }, 170_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 describe('validator worker: CSV mapped to FHIR Patient, in Chromium', () => {

@@ -6,72 +6,31 @@
  * built with the app's own Vite config — same plugins, worker format, CSP meta tag — and served
  * by `vite preview` with the app's security headers, as `npm start` serves dist/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowLayout } from '../../src/core/workflow/layout.ts';
 import type { Workflow } from '../../src/formats/workflow.ts';
-import { WORKER_CSP_VIOLATION_PREFIX } from '../../workers/cspViolations.ts';
 import { generatedWorkflow } from '../bench/workflowFixtures.ts';
 import { miwgBytes } from '../fixtures/miwg.ts';
-import { launchBrowser } from './browser.ts';
 import type { WorkflowWorkersHarness } from './harness/workflowWorkers.ts';
+import { type HarnessPage, openHarnessPage } from './harnessPage.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const HARNESS = 'tests/e2e/harness/workflowWorkers.html';
 
-let outDir: string;
-let server: PreviewServer;
-let browser: Browser;
+let harness: HarnessPage;
 let page: Page;
-const consoleMessages: string[] = [];
-const cspViolations: string[] = [];
+let consoleMessages: string[];
+let cspViolations: string[];
 
 type Harness = { workflowWorkers: WorkflowWorkersHarness };
 
 beforeAll(async () => {
-  outDir = mkdtempSync(path.join(tmpdir(), 'preflight-workflow-workers-'));
-  await build({
-    root: ROOT,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(ROOT, HARNESS) } },
-  });
-  server = await preview({
-    root: ROOT,
-    build: { outDir },
-    preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
-    logLevel: 'warn',
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a URL');
-  browser = await launchBrowser();
-  page = await (await browser.newContext()).newPage();
-  page.on('console', (msg) => {
-    consoleMessages.push(`${msg.type()}: ${msg.text()}`);
-    if (msg.text().startsWith(WORKER_CSP_VIOLATION_PREFIX)) cspViolations.push(msg.text());
-  });
-  page.on('pageerror', (error) => consoleMessages.push(`pageerror: ${error.message}`));
-  await page.exposeFunction('reportCsp', (text: string) => cspViolations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportCsp: (t: string) => void }).reportCsp(
-        `${e.violatedDirective} blocked ${e.blockedURI}`,
-      );
-    });
-  });
-  const response = await page.goto(new URL(HARNESS, url).href);
-  // the real policy is in force (not a permissive dev server)
-  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-  await page.locator('body[data-ready="true"]').waitFor();
+  harness = await openHarnessPage(HARNESS);
+  ({ page, consoleMessages, cspViolations } = harness);
 }, 170_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await harness?.close();
 });
 
 describe('workflow workers under the production CSP', () => {
