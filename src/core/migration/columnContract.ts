@@ -114,6 +114,15 @@ function problem(path: string, code: string, message: string): FormatProblem {
   return { path, code, message };
 }
 
+/** What compile problems call the schema: a column contract, or the target schema of a mapping. */
+export type ContractSubject = 'contract' | 'target schema';
+
+/** Options of {@link compileColumnContract}. */
+export interface CompileContractOptions {
+  /** how problems name the schema (default "contract") */
+  subject?: ContractSubject;
+}
+
 /** Keywords whose value is an object of subschemas (the keys are names, not keywords). */
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 /** Keywords whose value is a list of subschemas. */
@@ -222,7 +231,7 @@ const META_PREFERENCE = ['enum', 'const', 'type', 'minimum', 'exclusiveMinimum',
  * One problem per place the meta-schema refused, described from the meta-schema's keyword and
  * params (schema-derived: allowed values, limits), never from the contract's own value.
  */
-function metaSchemaProblems(errors: readonly MetaError[]): FormatProblem[] {
+function metaSchemaProblems(errors: readonly MetaError[], subject: ContractSubject): FormatProblem[] {
   const byPlace = new Map<string, MetaError[]>();
   for (const error of errors)
     byPlace.set(error.instancePath, [...(byPlace.get(error.instancePath) ?? []), error]);
@@ -233,7 +242,7 @@ function metaSchemaProblems(errors: readonly MetaError[]): FormatProblem[] {
       return i === -1 ? META_PREFERENCE.length : i;
     };
     const best = [...placed].sort((a, b) => rank(a) - rank(b))[0] as MetaError;
-    const name = at === '' ? 'the contract' : `"${keywordAt(at)}"`;
+    const name = at === '' ? `the ${subject}` : `"${keywordAt(at)}"`;
     let message: string;
     switch (best.keyword) {
       case 'enum':
@@ -290,16 +299,15 @@ function schemaPathIn(text: string): string | null {
 }
 
 /** The problem for an exception ajv threw while compiling (ajv stops at the first one). */
-function compileProblem(schema: unknown, error: unknown): FormatProblem {
+function compileProblem(schema: unknown, error: unknown, subject: ContractSubject): FormatProblem {
+  const selfContained = `"$ref" points outside this ${subject}: ${subject === 'contract' ? 'a column contract' : 'a target schema'} must be self-contained (refer to its own "$defs")`;
   const text = error instanceof Error ? error.message : '';
   if (error instanceof Error && typeof (error as { missingRef?: unknown }).missingRef === 'string') {
     const { at, local } = locateRef(schema, (error as unknown as { missingRef: string }).missingRef);
     return problem(
       at,
       CONTRACT_PROBLEM_CODES.unresolvedRef,
-      local
-        ? '"$ref" points to nothing in this contract'
-        : '"$ref" points outside this contract: a column contract must be self-contained (refer to its own "$defs")',
+      local ? `"$ref" points to nothing in this ${subject}` : selfContained,
     );
   }
   const keyword = /^strict mode: unknown keyword: "([^"]+)"/.exec(text);
@@ -307,7 +315,7 @@ function compileProblem(schema: unknown, error: unknown): FormatProblem {
     return problem(
       locateKeyword(schema, keyword[1] as string),
       CONTRACT_PROBLEM_CODES.unknownKeyword,
-      'not a JSON Schema keyword (check its spelling): it would be ignored, so the contract would check less than it says',
+      `not a JSON Schema keyword (check its spelling): it would be ignored, so the ${subject} would check less than it says`,
     );
   }
   if (/^unknown format /.test(text)) {
@@ -323,14 +331,10 @@ function compileProblem(schema: unknown, error: unknown): FormatProblem {
     ({ node }) => typeof node.$ref === 'string' && !node.$ref.startsWith('#'),
   );
   if (external) {
-    return problem(
-      `${external.at}/$ref`,
-      CONTRACT_PROBLEM_CODES.unresolvedRef,
-      '"$ref" points outside this contract: a column contract must be self-contained (refer to its own "$defs")',
-    );
+    return problem(`${external.at}/$ref`, CONTRACT_PROBLEM_CODES.unresolvedRef, selfContained);
   }
   const kind = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : 'Error';
-  return problem('', CONTRACT_PROBLEM_CODES.doesNotCompile, `the contract does not compile (${kind})`);
+  return problem('', CONTRACT_PROBLEM_CODES.doesNotCompile, `the ${subject} does not compile (${kind})`);
 }
 
 function createAjv(dialect: ContractDialect): Ajv {
@@ -360,7 +364,11 @@ function createAjv(dialect: ContractDialect): Ajv {
  * error ajv's compiler stops at (an unresolvable `$ref`, an unknown keyword or format).
  * Node only (see the file header). Never throws.
  */
-export function compileColumnContract(contract: Readonly<Record<string, unknown>>): ContractCompileResult {
+export function compileColumnContract(
+  contract: Readonly<Record<string, unknown>>,
+  options: CompileContractOptions = {},
+): ContractCompileResult {
+  const subject = options.subject ?? 'contract';
   const dialect = contractDialect(contract);
   if (dialect === null) {
     return {
@@ -382,15 +390,15 @@ export function compileColumnContract(contract: Readonly<Record<string, unknown>
   try {
     metaValid = ajv.validateSchema(schema) as boolean;
   } catch (error) {
-    return { ok: false, dialect, problems: [compileProblem(schema, error)] };
+    return { ok: false, dialect, problems: [compileProblem(schema, error, subject)] };
   }
   if (!metaValid)
-    return { ok: false, dialect, problems: metaSchemaProblems((ajv.errors ?? []) as MetaError[]) };
+    return { ok: false, dialect, problems: metaSchemaProblems((ajv.errors ?? []) as MetaError[], subject) };
   const regexes = regexProblems(schema);
   if (regexes.length > 0) return { ok: false, dialect, problems: regexes };
   try {
     return { ok: true, dialect, validate: ajv.compile(schema) as RowValidator };
   } catch (error) {
-    return { ok: false, dialect, problems: [compileProblem(schema, error)] };
+    return { ok: false, dialect, problems: [compileProblem(schema, error, subject)] };
   }
 }

@@ -1,8 +1,9 @@
 /**
  * A check the CSV engine runs on every row besides the column contract: made once per input for
- * its header, then called with each row's cells. The first is a mapping to a FHIR R4 resource
- * validated by the FHIR layers (`fhir/mappedRows.ts`); the engine only counts and tallies what it
- * returns, so a check adds no pass over the file.
+ * its header, then called with each row's cells: a mapping to a FHIR R4 resource validated by the
+ * FHIR layers (`fhir/mappedRows.ts`), or a mapping to records of a target JSON Schema validated by
+ * ajv (`mapping/schemaRows.ts`). The engine only counts and tallies what it returns, so a check
+ * adds no pass over the file.
  *
  * Constraint: a check never throws on a row (it returns issues), and its messages name columns,
  * paths and rules, never a cell value (STYLE.md 7): values travel in `value`, which reports can
@@ -36,3 +37,23 @@ export type RowChecker = (row: number, cells: readonly string[]) => readonly Row
  * header (e.g. a mapping that does not compile); the engine lets the error through before any row.
  */
 export type RowCheckFactory = (header: readonly string[]) => RowChecker;
+
+/**
+ * A mapping that cannot run on an input's header (each problem with its JSON Pointer in the
+ * mapping): thrown by a mapped row check's factory, before any row. Its name is what the browser's
+ * validator worker recognises it by.
+ */
+export class MappingCompileError extends Error {
+  override name = 'MappingCompileError';
+  constructor(
+    readonly mappingId: string,
+    readonly problems: readonly { path: string; message: string }[],
+  ) {
+    super(
+      `the mapping "${mappingId}" cannot run on this file: ${problems
+        .slice(0, 3)
+        .map((p) => `${p.path || '/'}: ${p.message}`)
+        .join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
+    );
+  }
+}

@@ -27,13 +27,9 @@
  *   this module (dynamically, so neither the page nor the worker's first script carries FHIR).
  */
 import type { Mapping } from '../../../formats/mapping.ts';
-import {
-  type CompiledMapping,
-  compileMapping,
-  type FieldPlacement,
-  type MappingProblem,
-} from '../mapping/compileMapping.ts';
-import type { RowCheckFactory, RowIssue } from '../rowCheck.ts';
+import { type CompiledMapping, compileMapping, type MappingProblem } from '../mapping/compileMapping.ts';
+import { traceColumn } from '../mapping/traceColumn.ts';
+import { MappingCompileError, type RowCheckFactory, type RowIssue } from '../rowCheck.ts';
 import { createInvariantChecker } from './invariants.ts';
 import { FHIR_LAYERS } from './rules.ts';
 import { groupLocation } from './run.ts';
@@ -45,6 +41,10 @@ import {
   type FhirValidatorEnv,
   type FhirValidatorOptions,
 } from './validator.ts';
+
+// moved to the engine's shared modules (mapped rows to a JSON Schema use them too); re-exported here
+export { traceColumn } from '../mapping/traceColumn.ts';
+export { MappingCompileError } from '../rowCheck.ts';
 
 /**
  * The R4 resource type a mapping targets, or undefined when its target is not FHIR (a JSON
@@ -60,22 +60,6 @@ export class NotFhirTargetError extends Error {
   override name = 'NotFhirTargetError';
   constructor(readonly mappingId: string) {
     super(`the mapping "${mappingId}" does not map to an R4 resource type`);
-  }
-}
-
-/** The mapping cannot run on this input's header (each problem with its JSON Pointer in the mapping). */
-export class MappingCompileError extends Error {
-  override name = 'MappingCompileError';
-  constructor(
-    readonly mappingId: string,
-    readonly problems: readonly { path: string; message: string }[],
-  ) {
-    super(
-      `the mapping "${mappingId}" cannot run on this file: ${problems
-        .slice(0, 3)
-        .map((p) => `${p.path || '/'}: ${p.message}`)
-        .join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
-    );
   }
 }
 
@@ -194,35 +178,4 @@ function mappingIssue(problem: MappingProblem, prefix: string): RowIssue {
   if (problem.column !== undefined) issue.column = problem.column;
   if (problem.value !== undefined) issue.value = problem.value;
   return issue;
-}
-
-/**
- * The source column(s) of a FHIR location in the mapped record: the field placed exactly there or
- * at an element above it (a finding inside a value), else every column placed below it (a
- * finding on a group, such as an invariant of `name[0]`), joined by " + ". Undefined when only
- * constants (or nothing) fill it.
- */
-export function traceColumn(
-  placements: readonly FieldPlacement[],
-  location: string,
-  prefix: string,
-): string | undefined {
-  if (!location.startsWith(prefix)) return undefined;
-  const path = location.slice(prefix.length);
-  for (const placed of placements) {
-    if (path === placed.path || isBelow(path, placed.path)) return placed.column;
-  }
-  const columns: string[] = [];
-  for (const placed of placements) {
-    if (placed.column !== undefined && isBelow(placed.path, path) && !columns.includes(placed.column))
-      columns.push(placed.column);
-  }
-  return columns.length > 0 ? columns.join(' + ') : undefined;
-}
-
-/** Whether `path` is strictly inside `ancestor` (`name[0].family` inside `name[0]` or `name`). */
-function isBelow(path: string, ancestor: string): boolean {
-  if (path.length <= ancestor.length || !path.startsWith(ancestor)) return false;
-  const next = path[ancestor.length];
-  return next === '.' || next === '[';
 }

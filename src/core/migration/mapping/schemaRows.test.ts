@@ -1,0 +1,249 @@
+/**
+ * CSV rows mapped to records of a target JSON Schema and validated by ajv, through the core (the
+ * table of tests/fixtures/mappedSchemaCases.ts; the CLI and the worker run the same table), plus
+ * the demo: samples/legacy/patients.csv with samples/targets/patients-to-target-patient.json and
+ * target-patient.schema.json gives the counts samples/README.md documents, recomputed from the cells.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { issueLines, MAPPED_SCHEMA_CASES } from '../../../../tests/fixtures/mappedSchemaCases.ts';
+import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
+import type { Report } from '../../../formats/report.ts';
+import { buildReport } from '../buildReport.ts';
+import { MappingCompileError } from '../rowCheck.ts';
+import { type CsvSource, validateCsv } from '../validateCsv.ts';
+import { detectLayout } from '../validateInputs.ts';
+import { prepareMappedSchemaCheck, TargetSchemaError, targetRuleId } from './schemaRows.ts';
+import { tableSchemaToJsonSchema } from './tableSchema.ts';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../../../samples');
+
+function source(name: string, bytes: Uint8Array): CsvSource {
+  return {
+    name,
+    size: bytes.length,
+    read: async (offset, length) => bytes.subarray(offset, offset + length),
+  };
+}
+
+/** The core's run: detect the layout, validate with the mapping's row check and key, build the report. */
+async function runCore(
+  name: string,
+  bytes: Uint8Array,
+  mapping: Mapping,
+  schema: Record<string, unknown>,
+): Promise<Report> {
+  const input = source(name, bytes);
+  const { detected: _detected, ...layout } = await detectLayout(input);
+  const check = prepareMappedSchemaCheck(mapping, schema);
+  const key = mapping.key as string;
+  const result = await validateCsv(input, { layout, rowCheck: check.rowCheck, keys: [{ column: key }] });
+  return buildReport([result], {
+    generatedAt: '2024-07-01T00:00:00Z',
+    startedAt: '2024-07-01T00:00:00Z',
+    totalMs: 0,
+    toolVersion: 'test',
+    target: { type: 'schema', schema: check.schema },
+    mapping: check.mapping,
+  });
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('CSV mapped to a target JSON Schema, validated by ajv (core)', () => {
+  it.each(MAPPED_SCHEMA_CASES)('$description', async ({ csv, mapping, schema, summary, issues }) => {
+    const report = await runCore('extract.csv', encode(csv), mapping, schema);
+    expect(report.summary).toEqual(summary);
+    expect(issueLines(report)).toEqual(issues);
+    expect(report.target).toEqual({ type: 'schema', schema: 'target.schema.json' });
+    expect(report.mapping).toEqual({ id: mapping.id, version: mapping.version });
+  });
+
+  it('a schema that does not compile is refused with JSON Pointers into it, named as the target schema', () => {
+    const { mapping } = MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number];
+    const cases: { schema: Record<string, unknown>; path: string; code: string }[] = [
+      {
+        schema: { type: 'object', properties: { a: { type: 'strnig' } } },
+        path: '/properties/a/type',
+        code: 'invalid-schema',
+      },
+      {
+        schema: { type: 'object', properties: { a: { requierd: true } } },
+        path: '/properties/a/requierd',
+        code: 'unknown-keyword',
+      },
+      {
+        schema: { type: 'object', properties: { a: { pattern: '(' } } },
+        path: '/properties/a/pattern',
+        code: 'invalid-regex',
+      },
+      {
+        schema: { type: 'object', properties: { a: { $ref: '#/$defs/missing' } } },
+        path: '/properties/a/$ref',
+        code: 'unresolved-ref',
+      },
+    ];
+    for (const { schema, path: at, code } of cases) {
+      let thrown: unknown;
+      try {
+        prepareMappedSchemaCheck(mapping, schema, { schemaName: 'target.schema.json' });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, at).toBeInstanceOf(TargetSchemaError);
+      const error = thrown as TargetSchemaError;
+      expect(error.problems.map((p) => [p.path, p.code])).toEqual([[at, code]]);
+      expect(error.message).toContain('the target schema "target.schema.json" does not compile');
+      expect(error.message).not.toMatch(/\bcontract\b/);
+    }
+  });
+
+  it('a mapping that cannot run on the header throws before any row; a FHIR mapping is not for this check', () => {
+    const { mapping, schema } = MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number];
+    const check = prepareMappedSchemaCheck(
+      {
+        ...mapping,
+        fields: [
+          { target: 'id', from: 'mrn', transform: [{ op: 'regexReplace', pattern: '(', replacement: '' }] },
+        ],
+      },
+      schema,
+    );
+    expect(() => check.rowCheck(['mrn'])).toThrow(MappingCompileError);
+    expect(() =>
+      prepareMappedSchemaCheck({ ...mapping, target: { type: 'fhir', resourceType: 'Patient' } }, schema),
+    ).toThrow(TypeError);
+  });
+
+  it('a Frictionless Table Schema target works once converted', async () => {
+    const converted = tableSchemaToJsonSchema({
+      fields: [
+        { name: 'id', type: 'string', constraints: { required: true, pattern: 'M\\d+' } },
+        { name: 'born', type: 'date' },
+      ],
+    });
+    if (!converted.ok) throw new Error('the Table Schema should convert');
+    const { mapping } = MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number];
+    const report = await runCore(
+      'extract.csv',
+      encode('mrn,dob\nM1,2001-02-03\nX2,2001-02-30\n'),
+      {
+        ...mapping,
+        fields: [
+          { target: 'id', from: 'mrn' },
+          { target: 'born', from: 'dob' },
+        ],
+      },
+      converted.schema,
+    );
+    expect(report.summary).toEqual({ records: 2, valid: 1, invalid: 1, errors: 2, warnings: 0 });
+    expect(issueLines(report)).toEqual([
+      'error target.pattern @ id ×1 | 2 mrn id',
+      'error target.format @ born ×1 | 2 dob born',
+    ]);
+  });
+
+  it('never puts a cell value in a message, and never throws on a row (fast-check)', () => {
+    const { mapping, schema } = MAPPED_SCHEMA_CASES[1] as (typeof MAPPED_SCHEMA_CASES)[number];
+    const check = prepareMappedSchemaCheck(mapping, schema).rowCheck([
+      'mrn',
+      'last_name',
+      'first',
+      'middle',
+      'dob',
+    ]);
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 0, maxLength: 20 }), { maxLength: 6 }), (cells) => {
+        const marked = cells.map((c, i) => (c === '' ? c : `ZQ${i}${c}`));
+        for (const issue of check(1, marked)) {
+          for (const cell of marked) if (cell.length > 2) expect(issue.message).not.toContain(cell);
+          expect(issue.rule.startsWith('target.') || issue.rule.startsWith('mapping.')).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
+describe('the demo: patients.csv mapped to the new EHR patient record (samples/targets)', () => {
+  const csvBytes = new Uint8Array(readFileSync(path.join(SAMPLES, 'legacy/patients.csv')));
+  const loaded = loadMapping(
+    JSON.parse(readFileSync(path.join(SAMPLES, 'targets/patients-to-target-patient.json'), 'utf8')),
+  );
+  const schema = JSON.parse(readFileSync(path.join(SAMPLES, 'targets/target-patient.schema.json'), 'utf8'));
+
+  it('gives the counts samples/README.md documents', async () => {
+    if (!loaded.ok) throw new Error('the sample mapping should load');
+    const report = await runCore('patients.csv', csvBytes, loaded.value, schema);
+    expect(report.summary).toEqual({ records: 5000, valid: 4904, invalid: 96, errors: 96, warnings: 0 });
+    const counts = Object.fromEntries(report.issues.map((i) => [`${i.rule} @ ${i.location}`, i.count]));
+    expect(counts).toEqual({
+      'target.pattern @ phone': 45,
+      'target.pattern @ address.postalCode': 14,
+      'target.required @ allergies': 8,
+      'mapping.codeMap @ sex': 7,
+      'mapping.required @ last_name': 6,
+      'target.format @ email': 6,
+      'mapping.required @ birth_date': 4,
+      'mapping.required @ first_name': 3,
+      'target.pattern @ name.given': 1,
+      'mapping.date @ birth_date': 1,
+      'target.pattern @ address.line': 1,
+    });
+    // every example is traced to the column its defect is in
+    const columnOf: Record<string, string> = {
+      phone: 'phone',
+      'address.postalCode': 'postal_code',
+      allergies: 'allergies',
+      email: 'email',
+      'name.given': 'middle_name',
+      'address.line': 'address_line',
+    };
+    for (const issue of report.issues.filter((i) => i.rule.startsWith('target.')))
+      for (const example of issue.examples) expect(example.column).toBe(columnOf[issue.location]);
+    expect(report.issues.find((i) => i.rule === 'mapping.date')?.examples[0]?.row).toBe(1431);
+    expect(report.crossFile.duplicateKeys).toHaveLength(12);
+  });
+
+  it('the counts follow from the cells', () => {
+    const text = new TextDecoder().decode(csvBytes);
+    // the extract's only quoted line feed is in address_line; split records on CRLF
+    const [head, ...rows] = text.trimEnd().split('\r\n');
+    const header = (head as string).split(',');
+    const at = (name: string) => header.indexOf(name);
+    const cellsOf = (row: string) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < row.length; i++) {
+        const ch = row[i] as string;
+        if (quoted) {
+          if (ch === '"' && row[i + 1] === '"') {
+            cell += '"';
+            i++;
+          } else if (ch === '"') quoted = false;
+          else cell += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === ',') {
+          cells.push(cell);
+          cell = '';
+        } else cell += ch;
+      }
+      cells.push(cell);
+      return cells;
+    };
+    const table = rows.map(cellsOf);
+    const count = (test: (cells: string[]) => boolean) => table.filter(test).length;
+    const phone = (c: string[]) => (c[at('phone')] ?? '').trim();
+    expect(count((c) => phone(c) !== '' && !/^\d{3}-\d{3}-\d{4}$/.test(phone(c)))).toBe(45);
+    expect(count((c) => (c[at('allergies')] ?? '').trim() === '')).toBe(8);
+    expect(count((c) => !['', 'm', 'f', 'u'].includes((c[at('sex')] ?? '').trim().toLowerCase()))).toBe(7);
+    const zip = (c: string[]) => (c[at('postal_code')] ?? '').trim();
+    expect(count((c) => zip(c) !== '' && !/^\d{5}(-\d{4})?$/.test(zip(c)))).toBe(14);
+  });
+
+  it('uses ajv keyword rule ids under "target."', () => {
+    expect(targetRuleId('pattern')).toBe('target.pattern');
+  });
+});
