@@ -2,7 +2,8 @@
  * Entry of a range worker of `preflight validate --workers N --mapping …`: the adapter of
  * rangeWorker.ts plus the FHIR layers, so each worker prepares a mapped file's row check itself
  * (once per mapping, as it compiles a contract once) — a prepared check holds functions, which
- * cannot be sent between threads. Bundled by validateWorkers.ts only for runs with a mapping.
+ * cannot be sent between threads. A mapping to a target JSON Schema is compiled here the same way
+ * (core `mapping/schemaRows.ts`). Bundled by validateWorkers.ts only for runs with a mapping.
  *
  * The generated FHIR modules (plain JavaScript) are imported natively from their folder, named by
  * the spec, not bundled: the core's loader imports them by a pattern, which a bundler expands to
@@ -13,6 +14,7 @@ import type { FhirPathEngine } from '../core/migration/fhir/invariants.ts';
 import { prepareMappedFhirCheck } from '../core/migration/fhir/mappedRows.ts';
 import type { StructureValidator } from '../core/migration/fhir/structure.ts';
 import type { FhirModuleLoader } from '../core/migration/fhir/validator.ts';
+import { prepareMappedSchemaCheck } from '../core/migration/mapping/schemaRows.ts';
 import { serveRanges } from './rangeWorker.ts';
 import type { MappedCheckSpec } from './validateWorkers.ts';
 
@@ -37,5 +39,9 @@ function modulesIn(folder: string): FhirModuleLoader {
 
 serveRanges(async (text) => {
   const spec = JSON.parse(text) as MappedCheckSpec;
+  if ('targetSchema' in spec)
+    return prepareMappedSchemaCheck(spec.mapping, spec.targetSchema.schema, {
+      schemaName: spec.targetSchema.name,
+    }).rowCheck;
   return (await prepareMappedFhirCheck(spec.mapping, modulesIn(spec.modules), spec.options)).rowCheck;
 });

@@ -52,12 +52,22 @@ export interface RangeTask {
   rowCheck?: string;
 }
 
-/** What a worker needs to prepare a mapped file's row check (core `prepareMappedFhirCheck`). */
-export interface MappedCheckSpec {
+/** What a worker needs to prepare a mapped file's row check: a mapping to FHIR, or to a target JSON Schema. */
+export type MappedCheckSpec = MappedFhirCheckSpec | MappedSchemaCheckSpec;
+
+/** A mapping to an R4 resource type (core `prepareMappedFhirCheck`). */
+export interface MappedFhirCheckSpec {
   mapping: Mapping;
   /** the folder of the generated FHIR modules, as a file URL ending in "/" ({@link GENERATED_FHIR_MODULES}) */
   modules: string;
   options: { layers?: FhirLayer[]; unknownExtensions?: FhirValidatorOptions['unknownExtensions'] };
+}
+
+/** A mapping to a target JSON Schema, compiled by each worker (core `prepareMappedSchemaCheck`). */
+export interface MappedSchemaCheckSpec {
+  mapping: Mapping;
+  /** the schema (a Table Schema already converted) and how errors name it */
+  targetSchema: { name: string; schema: Record<string, unknown> };
 }
 
 /** What a range worker answers. */

@@ -64,7 +64,12 @@ import {
   registerContract,
 } from '../validateWorkers.ts';
 import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
-import { attachMappings, MAPPING_OPTION, MappingUnusableError } from './validateMapping.ts';
+import {
+  attachMappings,
+  findTargetSchemas,
+  MAPPING_OPTION,
+  MappingUnusableError,
+} from './validateMapping.ts';
 
 /** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
 const CSV_ONLY_OPTIONS = [
@@ -372,8 +377,10 @@ async function prepareJobs(
   files: readonly string[],
   sources: readonly CsvSource[],
   cwd: string,
+  /** the `--schema` values that are column contracts (not a mapping's target schema) */
+  contractValues: readonly string[],
 ) {
-  const schemas = pairSchemas(files, args.strings('schema'));
+  const schemas = pairSchemas(files, contractValues);
   const keys = parseKeys(files, args.strings('key'));
   const links = parseReferences(files, args.strings('references'));
   const demographicsOption = args.string('demographics');
@@ -549,8 +556,10 @@ export const validateCommand: Command = {
     'empty cells are absent; numbers and booleans by coercion), column profiles, and across records and',
     'files: duplicate keys, orphan references, and one identifier shared by records with different',
     'demographics. File names in options may be the path, the base name or the base name without extension.',
-    "With --mapping, each row is also mapped to an R4 resource (the mapping's target) and checked by the FHIR",
-    'layers; a finding names the row, the source column and the FHIRPath location (Patient.name[0].family).',
+    "With --mapping, each row is also mapped to the mapping's target and checked: an R4 resource by the FHIR",
+    'layers, a record of a target JSON Schema by that schema (found by its path next to the mapping, or give',
+    'it with --schema: the file whose $id the mapping names); a finding names the row, the source column and',
+    'the location in the record (Patient.name[0].family, name.given[1]).',
   ].join('\n'),
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
@@ -584,13 +593,16 @@ export const validateCommand: Command = {
     try {
       const opened = await openSources(files, io.cwd);
       close = opened.close;
+      // a --schema whose $id a mapping names as its target is that target, not a column contract
+      const schemaValues = await findTargetSchemas(args, io.cwd);
       const { jobs, links, schemaNames, defaultDemographics } = await prepareJobs(
         args,
         files,
         opened.sources,
         io.cwd,
+        schemaValues.contracts,
       );
-      const mapped = await attachMappings(args, files, jobs, io);
+      const mapped = await attachMappings(args, files, jobs, io, schemaValues.targets);
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
         for (const job of jobs) {

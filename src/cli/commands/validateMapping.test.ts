@@ -161,7 +161,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
       description: 'a mapping to a JSON Schema',
       mapping: { ...demoLike(), target: { type: 'schema', schema: 'x.json' } },
       args: [],
-      message: 'maps to a JSON Schema',
+      message: 'maps to the schema "x.json", which is neither a file next to the mapping',
     },
     {
       description: 'a resource type R4 does not have',

@@ -1,14 +1,19 @@
 /**
  * `preflight validate <file.csv…> --mapping [file=]mapping.json`: each row of a file is mapped
- * with a `preflight.mapping/v1` whose target is an R4 resource type, and the mapped resource is
- * validated by the FHIR layers in the same pass as the CSV checks (core `fhir/mappedRows.ts`).
- * Kept apart from validate.ts, which only calls {@link attachMappings}.
+ * with a `preflight.mapping/v1` and the mapped record is validated in the same pass as the CSV
+ * checks: by the FHIR layers when the target is an R4 resource type (core `fhir/mappedRows.ts`),
+ * by ajv against the target JSON Schema when the target is a schema (core `mapping/schemaRows.ts`).
+ * Kept apart from validate.ts, which only calls {@link findTargetSchemas} and {@link attachMappings}.
  *
  * Constraints:
  * - A mapping is paired with a file by `file=`, else by its `source` (the file name it was written
- *   for), else it applies to the only file. A mapping that cannot run (not a mapping, not a FHIR
- *   target, problems against the file's header) is a usage problem (exit 2) naming the mapping,
- *   the file and JSON Pointers into the mapping — never a cell value.
+ *   for), else it applies to the only file. A mapping that cannot run (not a mapping, a type R4
+ *   does not have, a target schema that cannot be found or does not compile, problems against the
+ *   file's header) is a usage problem (exit 2) naming the mapping, the file or schema and JSON
+ *   Pointers — never a cell value.
+ * - A schema target (`"target": { "type": "schema", "schema": S }`) is found by S: the `$id` of a
+ *   `--schema` file given without `file=` (that file is then the target, not a column contract),
+ *   else a file at S relative to the mapping file. A Frictionless Table Schema is converted.
  * - The mapping's key (one column) is checked for duplicates like `--key`.
  * - With `--workers N` a mapped file is split like any other: each range worker prepares the
  *   check itself from the mapping and the FHIR options ({@link registerRowCheck}).
@@ -17,8 +22,12 @@ import path from 'node:path';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { type MappedFhirCheck, prepareMappedFhirCheck } from '../../core/migration/fhir/mappedRows.ts';
 import { compileMapping } from '../../core/migration/mapping/compileMapping.ts';
+import { prepareMappedSchemaCheck, TargetSchemaError } from '../../core/migration/mapping/schemaRows.ts';
+import { tableSchemaToJsonSchema } from '../../core/migration/mapping/tableSchema.ts';
+import type { RowCheckFactory } from '../../core/migration/rowCheck.ts';
 import { readRecordAt } from '../../core/migration/validateCsv.ts';
 import type { InputJob } from '../../core/migration/validateInputs.ts';
+import { isPlainObject } from '../../formats/loading.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';
 import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
@@ -36,7 +45,7 @@ export const MAPPING_OPTION: OptionSpec = {
   multiple: true,
   valueName: '[file=]mapping.json',
   description:
-    'a mapping (preflight.mapping/v1) to an R4 resource type: each row is mapped and the resource validated by the FHIR layers (paired by "file=", else by the mapping\'s source file name)',
+    'a mapping (preflight.mapping/v1): each row is mapped and the record validated by the FHIR layers (an R4 resource type target) or against the target JSON Schema (found by its path next to the mapping, or a --schema file with that $id); paired by "file=", else by the mapping\'s source file name',
 };
 
 /** A mapping that cannot be used with its file (exit 2). */
@@ -46,7 +55,7 @@ export class MappingUnusableError extends Error {
 
 /** What the report says about the mappings of a run. */
 export interface MappedRunInfo {
-  /** `{ type: "fhir", resourceType }` when every file was mapped to the same type */
+  /** `{ type: "fhir", resourceType }` or `{ type: "schema", schema }` when every file was mapped to the same target */
   target?: Report['target'];
   /** the mapping, when one mapping was applied to every file */
   mapping?: Report['mapping'];
@@ -109,10 +118,6 @@ async function readMapping(file: string, cwd: string): Promise<Mapping> {
       `"${file}" is not a usable mapping (${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}, first at ${first?.path || 'the top'}: ${first?.message}). Check it with: npx preflight check ${file}`,
     );
   }
-  if (loaded.value.target.type !== 'fhir')
-    throw new MappingUnusableError(
-      `the mapping "${file}" maps to a JSON Schema; preflight validate runs mappings to FHIR R4 resource types. Check the extract's columns with --schema.`,
-    );
   return loaded.value;
 }
 
@@ -122,11 +127,120 @@ async function headerOf(job: InputJob): Promise<string[]> {
   return job.layout.header ? first : first.map((_, i) => `column ${i + 1}`);
 }
 
+/** A target schema given with `--schema` (without `file=`), found by its `$id`. */
+export interface GivenTargetSchema {
+  /** the `--schema` value (a path) */
+  file: string;
+  schema: Record<string, unknown>;
+}
+
+/** A target schema is a small JSON file; anything larger is not one. */
+const MAX_SCHEMA_BYTES = 16 * 1024 * 1024;
+
+/** The mapping file of a `--mapping` value (`[file=]mapping.json`). */
+function mappingFileOf(value: string): string {
+  const eq = value.indexOf('=');
+  return eq > 0 ? value.slice(eq + 1) : value;
+}
+
+/**
+ * Sorts the `--schema` values into column contracts and target schemas: a value without `file=`
+ * whose JSON has the `$id` a `--mapping`'s schema target names is that mapping's target (so it is
+ * not also checked as the columns' contract). Reads each mapping and each such schema once.
+ *
+ * @throws {MappingUnusableError} for a mapping or schema file that cannot be read.
+ */
+export async function findTargetSchemas(
+  args: ParsedArgs,
+  cwd: string,
+): Promise<{ contracts: string[]; targets: Map<string, GivenTargetSchema> }> {
+  const values = args.strings('schema');
+  const targets = new Map<string, GivenTargetSchema>();
+  const wanted = new Set<string>();
+  for (const value of args.strings('mapping')) {
+    const mapping = await readMapping(mappingFileOf(value), cwd);
+    if (mapping.target.type === 'schema') wanted.add(mapping.target.schema);
+  }
+  if (wanted.size === 0) return { contracts: [...values], targets };
+  const contracts: string[] = [];
+  for (const value of values) {
+    if (value.indexOf('=') > 0) {
+      contracts.push(value);
+      continue;
+    }
+    const json = await readSmallJsonFile(
+      value,
+      cwd,
+      { what: 'schema', tooLargeFor: 'a schema', maxBytes: MAX_SCHEMA_BYTES },
+      (message) => new MappingUnusableError(message),
+    );
+    const id = isPlainObject(json) && typeof json.$id === 'string' ? json.$id : undefined;
+    if (id !== undefined && wanted.has(id) && isPlainObject(json))
+      targets.set(id, { file: value, schema: json });
+    else contracts.push(value);
+  }
+  return { contracts, targets };
+}
+
+/** The target schema a mapping names, as a JSON Schema (a Table Schema converted), and how to name it. */
+async function readTargetSchema(
+  mapping: Mapping & { target: { type: 'schema' } },
+  mappingFile: string,
+  given: ReadonlyMap<string, GivenTargetSchema>,
+  cwd: string,
+): Promise<{ name: string; schema: Record<string, unknown> }> {
+  const reference = mapping.target.schema;
+  const byId = given.get(reference);
+  let name: string;
+  let json: unknown;
+  if (byId) {
+    name = byId.file;
+    json = byId.schema;
+  } else {
+    // a path relative to the mapping file (as the format says), shown relative to where the user is
+    const where = path.resolve(cwd, path.dirname(mappingFile), reference);
+    name = path.isAbsolute(mappingFile) || path.isAbsolute(reference) ? where : path.relative(cwd, where);
+    json = await readSmallJsonFile(
+      name,
+      cwd,
+      { what: 'target schema', tooLargeFor: 'a target schema', maxBytes: MAX_SCHEMA_BYTES },
+      (message) =>
+        new MappingUnusableError(
+          message.startsWith('cannot read')
+            ? `the mapping "${mappingFile}" maps to the schema "${reference}", which is neither a file next to the mapping nor the "$id" of a --schema file (${message}) Give the schema with --schema, or correct the mapping's "target".`
+            : message,
+        ),
+    );
+  }
+  if (isPlainObject(json) && Array.isArray(json.fields) && !('properties' in json)) {
+    const converted = tableSchemaToJsonSchema(json);
+    if (!converted.ok) {
+      const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+      throw new MappingUnusableError(`the target Table Schema "${name}" is not usable:\n${lines.join('\n')}`);
+    }
+    return { name, schema: converted.schema };
+  }
+  if (!isPlainObject(json))
+    throw new MappingUnusableError(
+      `the target schema "${name}" of the mapping "${mappingFile}" is not a JSON Schema (a JSON object) nor a Table Schema ("fields").`,
+    );
+  return { name, schema: json };
+}
+
+/** A prepared row check and what the report says about its target. */
+interface PreparedCheck {
+  rowCheck: RowCheckFactory;
+  target: NonNullable<Report['target']>;
+  mapping: { id: string; version: number };
+}
+
 /**
  * Reads the `--mapping` files, pairs them with the files, checks each against its file's header
- * (warnings such as a missing column go to stderr), loads the FHIR layers and sets each mapped
- * job's `rowCheck` and key. Returns what the report says about the mappings.
+ * (warnings such as a missing column go to stderr), prepares each mapping's row check (the FHIR
+ * layers, or the target schema compiled by ajv) and sets each mapped job's `rowCheck` and key.
+ * Returns what the report says about the mappings.
  *
+ * @param targetSchemas target schemas given with `--schema`, by `$id` ({@link findTargetSchemas})
  * @throws {MappingUnusableError} for a mapping that cannot be used; {@link UsageError} for bad pairing.
  */
 export async function attachMappings(
@@ -134,6 +248,7 @@ export async function attachMappings(
   files: readonly string[],
   jobs: readonly InputJob[],
   io: CliIo,
+  targetSchemas: ReadonlyMap<string, GivenTargetSchema> = new Map(),
 ): Promise<MappedRunInfo> {
   const values = args.strings('mapping');
   if (values.length === 0) return {};
@@ -149,10 +264,9 @@ export async function attachMappings(
     return mapping;
   };
   const pairs = await pairMappings(files, values, read);
-  await ensureGenerated(io, 'validate');
-  const checks = new Map<string, MappedFhirCheck>();
+  const checks = new Map<string, PreparedCheck>();
   const used = new Set<string>();
-  const types = new Set<string>();
+  const targets = new Set<string>();
   for (const [i, file] of files.entries()) {
     const mappingFile = pairs.get(file);
     if (mappingFile === undefined) continue;
@@ -171,25 +285,15 @@ export async function attachMappings(
       );
     let check = checks.get(mappingFile);
     if (!check) {
-      try {
-        check = await prepareMappedFhirCheck(mapping, generatedModules, { layers, unknownExtensions });
-        // range workers (--workers N) prepare the same check from the same inputs
-        registerRowCheck(check.rowCheck, {
-          mapping,
-          modules: GENERATED_FHIR_MODULES,
-          options: { layers, unknownExtensions },
-        });
-      } catch (error) {
-        if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
-        throw new MappingUnusableError(
-          `the mapping "${mappingFile}" maps to "${mappedType(mapping)}", which is not an R4 resource type (such as Patient or Observation, spelled exactly).`,
-        );
-      }
+      check =
+        mapping.target.type === 'schema'
+          ? await prepareSchemaCheck(mapping as Mapping & { target: { type: 'schema' } }, mappingFile)
+          : await prepareFhirCheck(mapping, mappingFile);
       checks.set(mappingFile, check);
     }
     job.rowCheck = check.rowCheck;
     used.add(mappingFile);
-    types.add(check.resourceType);
+    targets.add(JSON.stringify(check.target));
     if (Array.isArray(mapping.key) && mapping.key.length > 1)
       io.stderr(
         `preflight validate: the key of "${mappingFile}" has ${mapping.key.length} columns; duplicate keys are checked for one-column keys only (give one with --key)`,
@@ -202,13 +306,61 @@ export async function attachMappings(
     }
   }
   const info: MappedRunInfo = {};
-  if (pairs.size === files.length && types.size === 1)
-    info.target = { type: 'fhir', resourceType: [...types][0] as string };
+  if (pairs.size === files.length && targets.size === 1)
+    info.target = JSON.parse([...targets][0] as string) as NonNullable<Report['target']>;
   if (pairs.size === files.length && used.size === 1) {
-    const only = [...checks.values()][0] as MappedFhirCheck;
+    const only = [...checks.values()][0] as PreparedCheck;
     info.mapping = only.mapping;
   }
   return info;
+
+  async function prepareFhirCheck(mapping: Mapping, mappingFile: string): Promise<PreparedCheck> {
+    await ensureGenerated(io, 'validate');
+    let check: MappedFhirCheck;
+    try {
+      check = await prepareMappedFhirCheck(mapping, generatedModules, { layers, unknownExtensions });
+    } catch (error) {
+      if ((error as Error)?.name !== 'NotFhirTargetError') throw error;
+      throw new MappingUnusableError(
+        `the mapping "${mappingFile}" maps to "${mappedType(mapping)}", which is not an R4 resource type (such as Patient or Observation, spelled exactly).`,
+      );
+    }
+    // range workers (--workers N) prepare the same check from the same inputs
+    registerRowCheck(check.rowCheck, {
+      mapping,
+      modules: GENERATED_FHIR_MODULES,
+      options: { layers, unknownExtensions },
+    });
+    return {
+      rowCheck: check.rowCheck,
+      target: { type: 'fhir', resourceType: check.resourceType },
+      mapping: check.mapping,
+    };
+  }
+
+  async function prepareSchemaCheck(
+    mapping: Mapping & { target: { type: 'schema' } },
+    mappingFile: string,
+  ): Promise<PreparedCheck> {
+    const target = await readTargetSchema(mapping, mappingFile, targetSchemas, io.cwd);
+    let check: ReturnType<typeof prepareMappedSchemaCheck>;
+    try {
+      check = prepareMappedSchemaCheck(mapping, target.schema, { schemaName: target.name });
+    } catch (error) {
+      if (!(error instanceof TargetSchemaError)) throw error;
+      const lines = error.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
+      throw new MappingUnusableError(
+        `the target schema "${target.name}" of the mapping "${mappingFile}" does not compile:\n${lines.join('\n')}`,
+      );
+    }
+    // range workers (--workers N) compile the same schema themselves (a compiled one cannot be sent)
+    registerRowCheck(check.rowCheck, { mapping, targetSchema: target });
+    return {
+      rowCheck: check.rowCheck,
+      target: { type: 'schema', schema: check.schema },
+      mapping: check.mapping,
+    };
+  }
 }
 
 function mappedType(mapping: Mapping): string {

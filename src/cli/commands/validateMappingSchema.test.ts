@@ -1,0 +1,276 @@
+/**
+ * `preflight validate <csv> --mapping m.json` with a mapping whose target is a JSON Schema: the
+ * table of tests/fixtures/mappedSchemaCases.ts through the CLI (same summary and issues as the
+ * core and the worker; exit 1 exactly when a row has an error), the demo's documented counts with
+ * the schema found next to the mapping or given with `--schema` by its `$id`, the same reports
+ * when `--workers 2` splits the file between range workers, and every way the target schema cannot
+ * be used (exit 2, a message naming the schema file and the JSON Pointer — never a value).
+ */
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CASE_SCHEMA_FILE,
+  issueLines,
+  MAPPED_SCHEMA_CASES,
+} from '../../../tests/fixtures/mappedSchemaCases.ts';
+import { loadReport, type Report } from '../../formats/report.ts';
+import type { CliIo } from '../command.ts';
+import { main } from '../main.ts';
+import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers, rangeWorkerStats } from '../validateWorkers.ts';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
+const PATIENTS = path.join(SAMPLES, 'legacy/patients.csv');
+const DEMO_MAPPING = path.join(SAMPLES, 'targets/patients-to-target-patient.json');
+const DEMO_SCHEMA = path.join(SAMPLES, 'targets/target-patient.schema.json');
+const CONTRACT = path.join(SAMPLES, 'contracts/patients.contract.json');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-validate-target-'));
+});
+afterAll(async () => {
+  await closeRangeWorkers();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
+  return { io, out, err };
+}
+
+async function readReport(file: string): Promise<Report> {
+  const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return loaded.value;
+}
+
+/** The report without what differs between runs (times); everything else must be identical. */
+function stable(text: string) {
+  const report = JSON.parse(text) as Report;
+  const profiles = report.profiles.map(({ top, ...p }) => (p.approximate ? p : { ...p, top }));
+  return { ...report, profiles, generatedAt: '', startedAt: '', timings: {} };
+}
+
+/** The demo's documented issues (samples/README.md), as `rule @ location ×count`. */
+const DEMO_ISSUES = [
+  'error target.pattern @ phone ×45',
+  'error target.pattern @ address.postalCode ×14',
+  'error target.required @ allergies ×8',
+  'error mapping.codeMap @ sex ×7',
+  'error mapping.required @ last_name ×6',
+  'error target.format @ email ×6',
+  'error mapping.required @ birth_date ×4',
+  'error mapping.required @ first_name ×3',
+  'error target.pattern @ name.given ×1',
+  'error mapping.date @ birth_date ×1',
+  'error target.pattern @ address.line ×1',
+];
+
+describe('preflight validate --mapping (a mapping to a target JSON Schema)', () => {
+  it.each(MAPPED_SCHEMA_CASES)('$description', async ({ csv, mapping, schema, summary, issues }) => {
+    await writeFile(path.join(dir, 'extract.csv'), csv);
+    await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
+    await writeFile(path.join(dir, CASE_SCHEMA_FILE), JSON.stringify(schema));
+    const { io, err } = captureIo();
+    const code = await main(['validate', 'extract.csv', '--mapping', 'm.json', '--report', 'r.json'], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(summary.errors > 0 ? 1 : 0);
+    const report = await readReport('r.json');
+    expect(report.summary).toEqual(summary);
+    expect(issueLines(report)).toEqual(issues);
+    expect(report.target).toEqual({ type: 'schema', schema: CASE_SCHEMA_FILE });
+    expect(report.mapping).toEqual({ id: mapping.id, version: mapping.version });
+  });
+
+  it.each([{ workers: [] as string[] }, { workers: ['--workers', '2'] }])(
+    'gives the demo its documented counts, the schema found next to the mapping ($workers)',
+    async ({ workers }) => {
+      const { io, out, err } = captureIo();
+      const code = await main(
+        ['validate', PATIENTS, '--mapping', DEMO_MAPPING, '--report', 'demo.json', ...workers],
+        io,
+      );
+      expect(err).toEqual([]);
+      expect(code).toBe(1);
+      const text = out.join('\n');
+      expect(text).toContain('5000 records: 4904 valid, 96 invalid; 96 errors, 0 warnings');
+      expect(text).toContain('mrn: 12 keys held by 24 records');
+      const report = await readReport('demo.json');
+      expect(issueLines(report).map((l) => l.split(' | ')[0])).toEqual(DEMO_ISSUES);
+      const given = report.issues.find((i) => i.location === 'name.given');
+      expect(given?.examples).toEqual([
+        { row: 161, column: 'middle_name', path: 'name.given[1]', value: expect.stringMatching(/^=/) },
+      ]);
+      expect(report.target).toEqual({ type: 'schema', schema: 'target-patient.schema.json' });
+      expect(report.mapping).toEqual({ id: 'patients-to-target-patient', version: 1 });
+    },
+    120_000,
+  );
+
+  it('finds the schema by the $id of a --schema file, which is then not a column contract; a contract still checks the columns', async () => {
+    const mapping = JSON.parse(await readFile(DEMO_MAPPING, 'utf8'));
+    await writeFile(
+      path.join(dir, 'by-id.json'),
+      JSON.stringify({
+        ...mapping,
+        target: { type: 'schema', schema: 'urn:preflight:sample:target-patient' },
+      }),
+    );
+    const alone = captureIo();
+    expect(
+      await main(
+        ['validate', PATIENTS, '--mapping', 'by-id.json', '--schema', DEMO_SCHEMA, '--json'],
+        alone.io,
+      ),
+    ).toBe(1);
+    const report = JSON.parse(alone.out.join('\n')) as Report;
+    expect(report.summary.invalid).toBe(96);
+    expect(report.issues.some((i) => i.rule.startsWith('contract.'))).toBe(false);
+    expect(report.target).toEqual({ type: 'schema', schema: 'urn:preflight:sample:target-patient' });
+
+    const both = captureIo();
+    expect(
+      await main(
+        [
+          'validate',
+          PATIENTS,
+          '--mapping',
+          'by-id.json',
+          '--schema',
+          DEMO_SCHEMA,
+          '--schema',
+          CONTRACT,
+          '--json',
+        ],
+        both.io,
+      ),
+    ).toBe(1);
+    const withContract = JSON.parse(both.out.join('\n')) as Report;
+    expect(withContract.issues.some((i) => i.rule.startsWith('contract.'))).toBe(true);
+    expect(withContract.issues.some((i) => i.rule.startsWith('target.'))).toBe(true);
+    // the rows the target flags (96) are all among the 238 the contract flags: counted once each
+    expect(withContract.summary.invalid).toBe(238);
+    expect(withContract.summary.errors).toBe(454);
+  }, 120_000);
+
+  it('exits 0 when every mapped record is valid', async () => {
+    await writeFile(path.join(dir, 'clean.csv'), 'mrn,last_name\nM1,Ngata\n');
+    await writeFile(path.join(dir, 'm.json'), JSON.stringify(caseMapping()));
+    await writeFile(path.join(dir, CASE_SCHEMA_FILE), JSON.stringify(caseSchema()));
+    const { io, out } = captureIo();
+    expect(await main(['validate', 'clean.csv', '--mapping', 'm.json'], io)).toBe(0);
+    expect(out.join('\n')).toContain('1 records: 1 valid, 0 invalid; 0 errors');
+  });
+
+  it.each<{ description: string; schema: unknown; file?: string; message: string[] }>([
+    {
+      description: 'a schema that does not compile (a typo in a type)',
+      schema: { type: 'object', properties: { id: { type: 'strnig' } } },
+      message: [
+        `the target schema "${CASE_SCHEMA_FILE}" of the mapping "m.json" does not compile`,
+        '/properties/id/type',
+      ],
+    },
+    {
+      description: 'a schema with an unknown keyword',
+      schema: { type: 'object', properties: { id: { ZZSECRETpatern: 'x' } } },
+      message: ['does not compile', '/properties/id/ZZSECRETpatern', 'not a JSON Schema keyword'],
+    },
+    {
+      description: 'a schema file that is not JSON',
+      schema: '{ "type": ',
+      message: [`target schema "${CASE_SCHEMA_FILE}"`],
+    },
+    {
+      description: 'no schema next to the mapping and none given',
+      schema: undefined,
+      message: [
+        `maps to the schema "${CASE_SCHEMA_FILE}", which is neither a file next to the mapping`,
+        '--schema',
+      ],
+    },
+    {
+      description: 'a Table Schema that cannot be converted',
+      schema: { fields: [{ name: 'id', type: 'no-such-type' }] },
+      message: [`the target Table Schema "${CASE_SCHEMA_FILE}" is not usable`, '/fields/0/type'],
+    },
+  ])('exits 2 for $description', async ({ schema, message }) => {
+    await writeFile(path.join(dir, 'patients.csv'), 'mrn,last_name\nZZSECRET,Ngata\n');
+    await writeFile(path.join(dir, 'm.json'), JSON.stringify(caseMapping()));
+    await rm(path.join(dir, CASE_SCHEMA_FILE), { force: true });
+    if (schema !== undefined)
+      await writeFile(
+        path.join(dir, CASE_SCHEMA_FILE),
+        typeof schema === 'string' ? schema : JSON.stringify(schema),
+      );
+    const { io, err } = captureIo();
+    expect(await main(['validate', 'patients.csv', '--mapping', 'm.json'], io)).toBe(2);
+    for (const part of message) expect(err.join('\n')).toContain(part);
+    expect(err.join('\n')).not.toContain('ZZSECRET,');
+  });
+
+  it('a schema next to a mapping in another folder is found relative to the mapping', async () => {
+    await copyFile(DEMO_SCHEMA, path.join(dir, 'target-patient.schema.json'));
+    const { io, err } = captureIo();
+    // the demo mapping names "target-patient.schema.json": found in samples/targets, not in the working folder
+    await rm(path.join(dir, 'target-patient.schema.json'));
+    expect(await main(['validate', PATIENTS, '--mapping', DEMO_MAPPING], io)).toBe(1);
+    expect(err).toEqual([]);
+  });
+});
+
+describe('preflight validate --mapping --workers 2 (a file mapped to a target schema, split between range workers)', () => {
+  async function both(argv: string[]) {
+    const one = captureIo();
+    const oneCode = await main([...argv, '--json'], one.io);
+    const tasksBefore = rangeWorkerStats().tasks;
+    const two = captureIo();
+    const twoCode = await main([...argv, '--json', '--workers', '2'], two.io);
+    return {
+      codes: [oneCode, twoCode],
+      errs: [one.err, two.err],
+      reports: [stable(one.out.join('\n')), stable(two.out.join('\n'))],
+      ranges: rangeWorkerStats().tasks - tasksBefore,
+    };
+  }
+
+  it('gives the demo the report of one thread, from several ranges', async () => {
+    const run = await both(['validate', PATIENTS, '--mapping', DEMO_MAPPING]);
+    expect(run.ranges).toBeGreaterThanOrEqual(2);
+    expect(run.codes).toEqual([1, 1]);
+    expect(run.errs).toEqual([[], []]);
+    expect(run.reports[1]).toEqual(run.reports[0]);
+    expect(run.reports[1]?.summary.invalid).toBe(96);
+  }, 120_000);
+
+  // each case's rows repeated until the file is large enough to split: every range's findings must
+  // merge into the one-thread report (schema findings, mapping findings, traces)
+  it.each(MAPPED_SCHEMA_CASES)(
+    '$description',
+    async ({ csv, mapping, schema }) => {
+      const [header, ...rows] = csv.trimEnd().split('\n');
+      const body = `${rows.join('\n')}\n`;
+      const copies = Math.ceil((2 * CLI_MIN_SPLIT_BYTES) / Math.max(1, body.length));
+      await writeFile(path.join(dir, 'big.csv'), `${header}\n${body.repeat(copies)}`);
+      await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
+      await writeFile(path.join(dir, CASE_SCHEMA_FILE), JSON.stringify(schema));
+      const run = await both(['validate', 'big.csv', '--mapping', 'm.json']);
+      expect(run.ranges).toBeGreaterThanOrEqual(2);
+      expect(run.errs).toEqual([[], []]);
+      expect(run.codes[1]).toBe(run.codes[0]);
+      expect(run.reports[1]).toEqual(run.reports[0]);
+    },
+    120_000,
+  );
+});
+
+function caseMapping() {
+  return (MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number]).mapping;
+}
+function caseSchema() {
+  return (MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number]).schema;
+}
