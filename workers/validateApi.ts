@@ -65,6 +65,12 @@ import {
 } from '../src/core/migration/validateInputs.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 import type { Report } from '../src/formats/report.ts';
+import {
+  type MappedSchemaSpec,
+  mappedSchemaCheck,
+  type SchemaCheckCache,
+  targetSchemaProblemOf,
+} from './mappedSchemaCheck.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -80,14 +86,18 @@ export interface ValidateInputSpec {
   /** key columns whose duplicates (and conflicting demographics) are reported */
   keys: KeySpec[];
   /**
-   * a mapping to an R4 resource type: each row is mapped and validated by the FHIR layers (loaded
-   * in the worker only, on first use); its key column is checked for duplicates
+   * a mapping: each row is mapped and the record validated — by the FHIR layers (loaded in the
+   * worker only, on first use) for an R4 resource type, against `targetSchema` (compiled in the
+   * worker) for a JSON Schema target; its key column is checked for duplicates
    */
   mapping?: MappedFhirSpec;
 }
 
-/** A mapping to FHIR with the FHIR layers' options, as a part carries it (plain data: cloned to workers). */
-export interface MappedFhirSpec {
+/**
+ * A mapping with what its target needs, as a part carries it (plain data: cloned to workers): the
+ * FHIR layers' options for an R4 resource type, the schema for a JSON Schema target.
+ */
+export interface MappedFhirSpec extends MappedSchemaSpec {
   mapping: Mapping;
   /** the layers that run (default all) */
   layers?: FhirLayer[];
@@ -357,6 +367,7 @@ async function mappedFhirCheck(
 /** Creates the validator worker's API; one instance per worker. */
 export function createValidateApi() {
   const mappedChecks = new Map<string, Promise<RowCheckFactory>>();
+  const schemaChecks: SchemaCheckCache = new Map();
   const running = new Map<string, AbortController>();
   // compiled once per contract object: a structured-cloned contract is a new object per call, so
   // this helps within one call's ranges only when the page sends the same object; cheap either way
@@ -427,7 +438,10 @@ export function createValidateApi() {
           options.fullValidator = entry.fullValidator;
         }
         if (part.mapping) {
-          options.rowCheck = await mappedFhirCheck(mappedChecks, part.mapping);
+          options.rowCheck =
+            part.mapping.mapping.target.type === 'schema'
+              ? mappedSchemaCheck(schemaChecks, part.mapping)
+              : await mappedFhirCheck(mappedChecks, part.mapping);
           // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
           // reported; added here, in the worker, so the page's bundle carries none of this
           const key = part.mapping.mapping.key;
@@ -445,7 +459,10 @@ export function createValidateApi() {
         ]);
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
-        const problem = problemOf(error, [part]) ?? mappingProblemOf(error, part.name);
+        const problem =
+          problemOf(error, [part]) ??
+          mappingProblemOf(error, part.name) ??
+          targetSchemaProblemOf(error, part.name);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {

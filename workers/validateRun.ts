@@ -185,6 +185,11 @@ export async function runValidation(
   const types = new Set(mapped.map((m) => (m?.target.type === 'fhir' ? m.target.resourceType : undefined)));
   const mappingIds = new Set(mapped.map((m) => (m ? `${m.id}\u0000${m.version}` : undefined)));
   const onlyType = types.size === 1 ? [...types][0] : undefined;
+  // every file mapped to the same target schema: the report's target is that schema
+  const schemaTargets = new Set(
+    mapped.map((m) => (m?.target.type === 'schema' ? m.target.schema : undefined)),
+  );
+  const onlySchema = schemaTargets.size === 1 ? [...schemaTargets][0] : undefined;
   const onlyMapping = mappingIds.size === 1 ? mapped[0] : undefined;
   const report = buildReport(results, {
     generatedAt: new Date().toISOString(),
@@ -196,6 +201,7 @@ export async function runValidation(
       ? { target: { type: 'schema' as const, schema: [...schemas][0] as string } }
       : {}),
     ...(onlyType ? { target: { type: 'fhir' as const, resourceType: onlyType } } : {}),
+    ...(onlySchema ? { target: { type: 'schema' as const, schema: onlySchema } } : {}),
     ...(onlyMapping ? { mapping: { id: onlyMapping.id, version: onlyMapping.version } } : {}),
   });
   return {
