@@ -167,7 +167,7 @@ describe('Mapping editor', () => {
     const { page } = app;
     await page
       .getByRole('group', { name: /^patients\.csv/ })
-      .getByLabel('Also check the records mapped to FHIR by')
+      .getByLabel('Also check the records made by the mapping')
       .selectOption({ label: 'Legacy patients.csv to FHIR R4 Patient' });
     await page.getByRole('button', { name: /^Validate the/ }).click();
     const result = page.getByRole('region', { name: 'Validation result' });

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
+import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
 import type { Progress } from '../../core/jobs/progress.ts';
 import { isColumnContract } from '../../core/migration/columnContract.ts';
@@ -28,6 +28,7 @@ import {
 } from './extractSetup.ts';
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 import { MappingEditor } from './MappingEditor.tsx';
+import { targetSchemaDoc } from './mappingFiles.ts';
 import { useValidation, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
 
@@ -323,7 +324,7 @@ export function CheckExtracts({
           key={extract.name}
           extract={extract}
           contracts={contracts}
-          mappings={project.mappings.filter((m) => m.target.type === 'fhir')}
+          mappings={project.mappings}
           disabled={running}
           onLayout={(given) => void update(extract.name, given)}
           onField={(field, value) => setField(extract.name, field, value)}
@@ -439,10 +440,16 @@ function Detected({ on }: { on: boolean }) {
   return <span className="hint">{on ? ' (detected)' : ' (set by you)'}</span>;
 }
 
-/** The saved mapping an extract's records are checked with, as the worker takes it (none: `{}`). */
-function mappedSpec(project: Project, mappingId: string | undefined): { mapping?: { mapping: Mapping } } {
+/**
+ * The saved mapping an extract's records are checked with, as the worker takes it (none: `{}`):
+ * with its target schema when it maps to one (a schema the project lacks is sent as none, and the
+ * worker says to upload it).
+ */
+function mappedSpec(project: Project, mappingId: string | undefined): Pick<ValidateInputSpec, 'mapping'> {
   const mapping = mappingId ? project.mappings.find((m) => m.id === mappingId) : undefined;
-  return mapping?.target.type === 'fhir' ? { mapping: { mapping } } : {};
+  if (!mapping) return {};
+  const doc = targetSchemaDoc(project.schemas, mapping.target);
+  return { mapping: { mapping, ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}) } };
 }
 
 function ExtractCard({
@@ -456,7 +463,7 @@ function ExtractCard({
 }: {
   extract: ChosenExtract;
   contracts: readonly SchemaDoc[];
-  /** saved mappings to an R4 resource type, which the validator can check records of */
+  /** saved mappings (to an R4 resource type or a target schema), whose records the validator can check */
   mappings: readonly Mapping[];
   disabled: boolean;
   onLayout: (given: Partial<CsvLayout>) => void;
@@ -575,7 +582,7 @@ function ExtractCard({
         </select>
         {mappings.length > 0 && (
           <>
-            <label htmlFor={`${id}-mapping`}>Also check the records mapped to FHIR by</label>
+            <label htmlFor={`${id}-mapping`}>Also check the records made by the mapping</label>
             <select
               id={`${id}-mapping`}
               value={extract.mapping ?? ''}

@@ -33,7 +33,7 @@ import { plural } from '../shared/format.ts';
 import type { ChosenExtract } from './extractSetup.ts';
 import { FieldEditor } from './MappingFieldEditor.tsx';
 import { MappingPreviewRows } from './MappingPreview.tsx';
-import { readMappingFile, readTargetSchema, targetSchemaDoc } from './mappingFiles.ts';
+import { readMappingFile, readTargetSchema, targetReference, targetSchemaDoc } from './mappingFiles.ts';
 import { useMappingEditor } from './useMappingEditor.ts';
 
 const PREVIEW_ROWS = 20;
@@ -626,9 +626,12 @@ function TargetChooser({
     }
     setProblem(null);
     onChange?.({ type: 'schema/put', schema: read.doc });
-    run({ type: 'mapping/target', target: { type: 'schema', schema: read.doc.id } });
+    // the schema the mapping already names (an imported mapping's): the mapping stays as it is
+    if (targetSchemaDoc([read.doc], target) !== undefined) return;
+    run({ type: 'mapping/target', target: { type: 'schema', schema: targetReference(read.doc, file.name) } });
   };
   const types = digest ? fhirResourceTypes(digest) : [];
+  const chosen = targetSchemaDoc(schemas, target);
   return (
     <>
       <label htmlFor={`${id}-kind`}>Target</label>
@@ -684,13 +687,13 @@ function TargetChooser({
           <label htmlFor={`${id}-schema`}>Schema</label>
           <select
             id={`${id}-schema`}
-            value={target.schema}
+            value={chosen?.id ?? target.schema}
             onChange={(e) =>
               run({ type: 'mapping/target', target: { type: 'schema', schema: e.currentTarget.value } })
             }
           >
-            {!schemas.some((s) => s.id === target.schema) && (
-              <option value={target.schema}>{target.schema} (not in this project)</option>
+            {!chosen && (
+              <option value={target.schema}>{target.schema} (not in this project: upload it)</option>
             )}
             {schemas.map((s) => (
               <option key={s.id} value={s.id}>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMappingFile, readTargetSchema, targetSchemaDoc } from './mappingFiles.ts';
+import { readMappingFile, readTargetSchema, targetReference, targetSchemaDoc } from './mappingFiles.ts';
 
 const fileOf = (name: string, text: string | Uint8Array<ArrayBuffer>) =>
   new File([text], name, { type: 'application/json' });
@@ -68,13 +68,31 @@ describe('reading a mapping file', () => {
 });
 
 describe('targetSchemaDoc', () => {
-  const schemas = [{ id: 'contract:patients', name: 'P', schema: { $id: 'urn:x:patients' } }];
+  const schemas = [
+    { id: 'contract:patients', name: 'P', schema: { $id: 'urn:x:patients' } },
+    { id: 'target:t.schema.json', name: 'T', schema: {} },
+  ];
   it.each([
     { target: { type: 'schema', schema: 'contract:patients' }, found: true },
     { target: { type: 'schema', schema: 'urn:x:patients' }, found: true },
+    { target: { type: 'schema', schema: 't.schema.json' }, found: true },
+    { target: { type: 'schema', schema: '../targets/t.schema.json' }, found: true },
+    { target: { type: 'schema', schema: 'u.schema.json' }, found: false },
     { target: { type: 'schema', schema: 'other' }, found: false },
     { target: { type: 'fhir', resourceType: 'Patient' }, found: false },
   ] as const)('$target.type $target', ({ target, found }) => {
     expect(targetSchemaDoc(schemas, target) !== undefined).toBe(found);
+  });
+});
+
+describe('targetReference', () => {
+  it.each([
+    { schema: { $id: 'urn:x:target' }, expected: 'urn:x:target' },
+    { schema: { $id: '' }, expected: 't.schema.json' },
+    { schema: {}, expected: 't.schema.json' },
+  ])('$schema → $expected', ({ schema, expected }) => {
+    expect(targetReference({ id: 'target:t.schema.json', name: 'T', schema }, 't.schema.json')).toBe(
+      expected,
+    );
   });
 });
