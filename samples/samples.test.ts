@@ -266,6 +266,21 @@ describe('column contracts against the legacy extracts', () => {
     expect(flagged).toHaveLength(262);
   });
 
+  it('the target-schema mapping (targets/) loads, reads only columns of patients.csv and names its schema beside it', () => {
+    expect(jsonFiles('targets')).toEqual([
+      'targets/patients-to-target-patient.json',
+      'targets/target-patient.schema.json',
+    ]);
+    const mapping = loadMapping(readJson('targets/patients-to-target-patient.json'));
+    if (!mapping.ok) throw new Error('mapping does not load');
+    expect(mapping.value.target).toEqual({ type: 'schema', schema: 'target-patient.schema.json' });
+    for (const column of [...mapping.value.fields.flatMap((f) => f.from ?? []), mapping.value.key].flat())
+      expect(PATIENT_COLUMNS).toContain(column);
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    expect(() => ajv.compile(readJson('targets/target-patient.schema.json') as object)).not.toThrow();
+  });
+
   it('the mapping reads only columns of patients.csv', () => {
     const mapping = loadMapping(readJson('mappings/patients-to-fhir-patient.json'));
     if (!mapping.ok) throw new Error('mapping does not load');
