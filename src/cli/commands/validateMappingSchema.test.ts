@@ -157,6 +157,23 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
     expect(withContract.summary.errors).toBe(454);
   }, 120_000);
 
+  it('--redact drops the values and keeps row, column and record path', async () => {
+    const { io } = captureIo();
+    expect(
+      await main(['validate', PATIENTS, '--mapping', DEMO_MAPPING, '--redact', '--report', 'red.json'], io),
+    ).toBe(1);
+    const report = await readReport('red.json');
+    expect(report.redacted).toBe(true);
+    const examples = report.issues.flatMap((i) => i.examples);
+    expect(examples.length).toBeGreaterThan(0);
+    expect(examples.every((e) => e.value === undefined && e.row !== undefined && e.path !== undefined)).toBe(
+      true,
+    );
+    expect(report.issues.find((i) => i.location === 'address.line')?.examples).toEqual([
+      { row: 4513, column: 'address_line', path: 'address.line' },
+    ]);
+  });
+
   it('exits 0 when every mapped record is valid', async () => {
     await writeFile(path.join(dir, 'clean.csv'), 'mrn,last_name\nM1,Ngata\n');
     await writeFile(path.join(dir, 'm.json'), JSON.stringify(caseMapping()));
