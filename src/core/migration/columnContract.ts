@@ -326,6 +326,16 @@ function compileProblem(schema: unknown, error: unknown, subject: ContractSubjec
       'unknown "format": use one of JSON Schema\'s formats (e.g. "date", "date-time", "email", "uri")',
     );
   }
+  // any other strict-mode refusal names its place ("… at \"#/then\""): say where and what
+  const strict = /^strict mode: (.+?)(?: at "#([^"]*)")?(?: \((\w+)\))?$/.exec(text);
+  if (strict) {
+    const at = strict[2] === undefined ? '' : schemaPathIn(`at path "#${strict[2]}"`);
+    return problem(
+      at ?? '',
+      CONTRACT_PROBLEM_CODES.doesNotCompile,
+      `refused by strict checking (${strict[3] ?? 'strict'}): ${strict[1]}`,
+    );
+  }
   // ajv fails in other ways on some references it cannot follow (e.g. relative to a URN `$id`)
   const external = subschemas(schema).find(
     ({ node }) => typeof node.$ref === 'string' && !node.$ref.startsWith('#'),
@@ -337,10 +347,13 @@ function compileProblem(schema: unknown, error: unknown, subject: ContractSubjec
   return problem('', CONTRACT_PROBLEM_CODES.doesNotCompile, `the ${subject} does not compile (${kind})`);
 }
 
-function createAjv(dialect: ContractDialect): Ajv {
+function createAjv(dialect: ContractDialect, subject: ContractSubject): Ajv {
   const options = {
     allErrors: true,
     strict: true,
+    // a target schema describes a whole record, written by its vendor: "required" inside
+    // if/then, allOf or dependentSchemas names properties defined elsewhere, which is valid
+    ...(subject === 'target schema' ? { strictRequired: false } : {}),
     // type and tuple hints are advice, not errors; with no logger they would go to the console
     strictTypes: false,
     strictTuples: false,
@@ -385,7 +398,7 @@ export function compileColumnContract(
   }
   // ajv looks the meta-schema up by the exact `$schema` text: use its own spelling of the draft
   const schema = contract.$schema === undefined ? contract : { ...contract, $schema: DIALECT_URIS[dialect] };
-  const ajv = createAjv(dialect);
+  const ajv = createAjv(dialect, subject);
   let metaValid: boolean;
   try {
     metaValid = ajv.validateSchema(schema) as boolean;

@@ -12,6 +12,7 @@ import { issueLines, MAPPED_SCHEMA_CASES } from '../../../../tests/fixtures/mapp
 import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
 import type { Report } from '../../../formats/report.ts';
 import { buildReport } from '../buildReport.ts';
+import { compileColumnContract } from '../columnContract.ts';
 import { MappingCompileError } from '../rowCheck.ts';
 import { type CsvSource, validateCsv } from '../validateCsv.ts';
 import { detectLayout } from '../validateInputs.ts';
@@ -98,6 +99,28 @@ describe('CSV mapped to a target JSON Schema, validated by ajv (core)', () => {
       expect(error.message).toContain('the target schema "target.schema.json" does not compile');
       expect(error.message).not.toMatch(/\bcontract\b/);
     }
+  });
+
+  it('a target schema may require, inside if/then, a property defined elsewhere; a column contract is told where strict checking refuses it', () => {
+    const schema = {
+      type: 'object',
+      properties: { sex: {}, birthDate: {} },
+      if: { required: ['sex'] },
+      then: { required: ['pregnancyStatus'] },
+    };
+    const { mapping } = MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number];
+    expect(() => prepareMappedSchemaCheck(mapping, schema)).not.toThrow();
+    const contract = compileColumnContract(schema);
+    expect(contract.ok).toBe(false);
+    if (contract.ok) return;
+    expect(contract.problems).toEqual([
+      // ajv stops at the first refusal
+      {
+        path: '/if',
+        code: 'does-not-compile',
+        message: 'refused by strict checking (strictRequired): required property "sex" is not defined',
+      },
+    ]);
   });
 
   it('a mapping that cannot run on the header throws before any row; a FHIR mapping is not for this check', () => {

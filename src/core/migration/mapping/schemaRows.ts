@@ -74,7 +74,31 @@ export interface MappedSchemaOptions {
 /** The schema validator as ajv compiles it (errors of the last call). */
 interface AjvValidator {
   (data: unknown): boolean;
-  errors?: { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null;
+  errors?: AjvError[] | null;
+}
+
+interface AjvError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** Keywords whose branches' own errors ajv also reports: the place gets one finding, the keyword's. */
+const ALTERNATIVES = new Set(['anyOf', 'oneOf']);
+/** Keywords ajv reports beside the errors that explain them (`if`: the `then`/`else` errors). */
+const CONSEQUENCES = new Set(['if']);
+
+/**
+ * ajv's errors without the ones that repeat a cause: the branch errors under an `anyOf`/`oneOf`
+ * error (contradictory by nature: "must be text", "must be a number"), and an `if` error beside
+ * the `then`/`else` errors that say what is missing.
+ */
+function causes(errors: readonly AjvError[]): AjvError[] {
+  const alternatives = errors.filter((e) => ALTERNATIVES.has(e.keyword)).map((e) => `${e.schemaPath}/`);
+  return errors.filter(
+    (e) => !CONSEQUENCES.has(e.keyword) && !alternatives.some((at) => e.schemaPath.startsWith(at)),
+  );
 }
 
 /**
@@ -117,7 +141,7 @@ function mappedSchemaChecker(compiled: CompiledMapping, validate: AjvValidator):
     if (valid) return issues;
     const failed = problems.map((p) => p.target);
     const placements = compiled.placeLastRow();
-    for (const error of validate.errors ?? []) {
+    for (const error of causes(validate.errors ?? [])) {
       const segments = pathSegments(record, error.instancePath);
       const named = namedProperty(error);
       if (named !== undefined) segments.push(named);
@@ -280,6 +304,11 @@ const KEYWORD_MESSAGES: Readonly<Record<string, (params: Record<string, unknown>
   maximum: (p) => `is above the target schema’s maximum of ${String(p.limit)}`,
   exclusiveMinimum: (p) => `must be above ${String(p.limit)} in the target schema`,
   exclusiveMaximum: (p) => `must be below ${String(p.limit)} in the target schema`,
+  anyOf: () => 'does not match any of the forms the target schema allows',
+  oneOf: (p) =>
+    Array.isArray(p.passingSchemas)
+      ? 'matches more than one of the forms the target schema allows (it must match exactly one)'
+      : 'does not match any of the forms the target schema allows',
   minItems: (p) => `has fewer than the ${String(p.limit)} items the target schema requires`,
   maxItems: (p) => `has more than the ${String(p.limit)} items the target schema allows`,
   multipleOf: (p) => `must be a multiple of ${String(p.multipleOf)} in the target schema`,
