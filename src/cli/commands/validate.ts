@@ -60,6 +60,7 @@ import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import {
   canSendRowCheck,
   createWorkerRunner,
+  needsFhirWorkers,
   RangeWorkerError,
   registerContract,
 } from '../validateWorkers.ts';
@@ -622,7 +623,7 @@ export const validateCommand: Command = {
           ? createWorkerRunner(
               workers,
               io.cwd,
-              jobs.some((j) => j.rowCheck),
+              jobs.some((j) => j.rowCheck !== undefined && needsFhirWorkers(j.rowCheck)),
             )
           : undefined;
       // a row check range workers cannot prepare (none today: every mapping registers its own) runs here

@@ -264,6 +264,32 @@ describe('preflight validate --mapping --workers 2 (a file mapped to a target sc
     expect(run.reports[1]?.summary.invalid).toBe(96);
   }, 120_000);
 
+  it('runs a file mapped to FHIR and one mapped to a target schema in one run (the workers with the FHIR layers take both)', async () => {
+    await copyFile(PATIENTS, path.join(dir, 'a.csv'));
+    await copyFile(PATIENTS, path.join(dir, 'b.csv'));
+    const fhirMapping = path.join(SAMPLES, 'mappings/patients-to-fhir-patient.json');
+    const run = await both([
+      'validate',
+      'a.csv',
+      'b.csv',
+      '--mapping',
+      `a.csv=${fhirMapping}`,
+      '--mapping',
+      `b.csv=${DEMO_MAPPING}`,
+    ]);
+    expect(run.ranges).toBeGreaterThanOrEqual(4);
+    expect(run.errs).toEqual([[], []]);
+    expect(run.codes).toEqual([1, 1]);
+    expect(run.reports[1]).toEqual(run.reports[0]);
+    // 14 invalid records through the FHIR mapping, 96 through the target schema
+    expect(run.reports[0]?.inputs.map((i) => [i.name, i.invalid])).toEqual([
+      ['a.csv', 14],
+      ['b.csv', 96],
+    ]);
+    // two targets: the report names none
+    expect(run.reports[0]?.target).toBeUndefined();
+  }, 180_000);
+
   // each case's rows repeated until the file is large enough to split: every range's findings must
   // merge into the one-thread report (schema findings, mapping findings, traces)
   it.each(MAPPED_SCHEMA_CASES)(
