@@ -5,7 +5,7 @@
  * contract text, and a mapped file's row check (mapping + FHIR layers) prepared once per mapping,
  * and kept for the worker's later tasks. A tiny adapter: all logic is in src/core.
  *
- * Two entries start it: validateWorkerMain.ts (no mappings) and validateWorkerMappedMain.ts,
+ * Two entries start it: validateWorkerMain.ts (no mappings to FHIR) and validateWorkerMappedMain.ts,
  * which adds the FHIR layers — kept apart so an unmapped run's workers do not carry the generated
  * FHIR modules (megabytes of code text per worker).
  */

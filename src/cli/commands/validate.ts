@@ -13,8 +13,9 @@
  * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file); 2 bad
  *   usage or an input that cannot be read (no such file, bytes not valid in its encoding, a
  *   contract that does not compile).
- * - `--mapping [file=]m.json`: each row is mapped to an R4 resource and validated by the FHIR
- *   layers in the same pass (validateMapping.ts; with `--workers` a mapped file is split like
+ * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
+ *   same pass, by the FHIR layers (an R4 resource) or against the target JSON Schema
+ *   (validateMapping.ts; with `--workers` a mapped file is split like
  *   any other, each range worker preparing the check once). `--fhir`: the files are FHIR JSON/NDJSON and the command is `fhir validate`.
  */
 import { writeFile } from 'node:fs/promises';
