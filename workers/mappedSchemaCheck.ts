@@ -24,6 +24,9 @@ export class MissingTargetSchemaError extends Error {
   }
 }
 
+/** Compiled row checks kept per worker (each holds ajv's generated code). */
+const MAX_CACHED_CHECKS = 16;
+
 /** Row checks compiled so far, by the spec's text (a structured-cloned spec is a new object per part). */
 export type SchemaCheckCache = Map<string, RowCheckFactory>;
 
@@ -40,6 +43,8 @@ export function mappedSchemaCheck(cache: SchemaCheckCache, spec: MappedSchemaSpe
   const key = JSON.stringify(spec);
   let check = cache.get(key);
   if (!check) {
+    // a session validates with a few mappings; a bound keeps a long-lived worker from collecting them
+    if (cache.size >= MAX_CACHED_CHECKS) cache.clear();
     check = prepareMappedSchemaCheck(spec.mapping, spec.targetSchema.schema, {
       schemaName: spec.targetSchema.name,
     }).rowCheck;
