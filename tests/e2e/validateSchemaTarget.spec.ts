@@ -109,6 +109,7 @@ describe('Validating an extract through a mapping to a target JSON Schema', () =
     const examples = postal.getByRole('table', { name: 'Examples' });
     const first = examples.getByRole('row').nth(1);
     await expect(first.getByRole('cell').nth(2).textContent()).resolves.toBe('postal_code');
+    await expect(first.getByRole('cell').nth(3).textContent()).resolves.toBe('address.postalCode');
     const firstRow = Number((await first.getByRole('cell').nth(1).textContent())?.replace(/\D/g, ''));
     expect(firstRow).toBe(195);
     await postal.getByRole('button', { name: 'List only the rows with this problem' }).click();

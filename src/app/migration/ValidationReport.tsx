@@ -339,6 +339,8 @@ function IssueItem({
   onOpenExample?: ((example: IssueExample) => void) | undefined;
 }) {
   const examples = issue.examples.slice(0, EXAMPLES_SHOWN);
+  // rows mapped to a target (FHIR or a schema): where in the mapped record, beside the source column
+  const mapped = !fhir && examples.some((e) => e.path !== undefined);
   const what = issue.message ?? issue.rule;
   const where = issue.location || (fhir ? 'JSON text' : 'whole row');
   return (
@@ -375,6 +377,7 @@ function IssueItem({
                   <th scope="col">File</th>
                   <th scope="col">{fhir ? 'Line' : 'Row'}</th>
                   <th scope="col">{fhir ? 'Location' : 'Column'}</th>
+                  {mapped && <th scope="col">In the mapped record</th>}
                   <th scope="col">Value</th>
                 </tr>
               </thead>
@@ -408,6 +411,7 @@ function IssueItem({
                         (e.column ?? '')
                       )}
                     </td>
+                    {mapped && <td>{e.path === undefined ? '' : <code>{e.path}</code>}</td>}
                     <td>
                       {e.value === undefined ? (
                         <span className="hint">hidden or none</span>
