@@ -265,6 +265,8 @@ describe('preflight validate --mapping --workers 2 (a file mapped to a target sc
   }, 120_000);
 
   it('runs a file mapped to FHIR and one mapped to a target schema in one run (the workers with the FHIR layers take both)', async () => {
+    // the light workers of the earlier tests give way to workers with the FHIR layers: count from a fresh pool
+    await closeRangeWorkers();
     await copyFile(PATIENTS, path.join(dir, 'a.csv'));
     await copyFile(PATIENTS, path.join(dir, 'b.csv'));
     const fhirMapping = path.join(SAMPLES, 'mappings/patients-to-fhir-patient.json');
