@@ -174,6 +174,36 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
     ]);
   });
 
+  it('takes a Frictionless Table Schema next to the mapping as the target (converted)', async () => {
+    await writeFile(path.join(dir, 'extract.csv'), 'mrn,dob\nM1,2001-02-03\nX2,2001-02-30\n');
+    await writeFile(
+      path.join(dir, 'm.json'),
+      JSON.stringify({
+        ...caseMapping(),
+        fields: [
+          { target: 'id', from: 'mrn' },
+          { target: 'born', from: 'dob' },
+        ],
+      }),
+    );
+    await writeFile(
+      path.join(dir, CASE_SCHEMA_FILE),
+      JSON.stringify({
+        fields: [
+          { name: 'id', type: 'string', constraints: { required: true, pattern: 'M\\d+' } },
+          { name: 'born', type: 'date' },
+        ],
+      }),
+    );
+    const { io, out, err } = captureIo();
+    expect(await main(['validate', 'extract.csv', '--mapping', 'm.json', '--json'], io)).toBe(1);
+    expect(err).toEqual([]);
+    expect(issueLines(JSON.parse(out.join('\n')) as Report)).toEqual([
+      'error target.pattern @ id ×1 | 2 mrn id',
+      'error target.format @ born ×1 | 2 dob born',
+    ]);
+  });
+
   it('exits 0 when every mapped record is valid', async () => {
     await writeFile(path.join(dir, 'clean.csv'), 'mrn,last_name\nM1,Ngata\n');
     await writeFile(path.join(dir, 'm.json'), JSON.stringify(caseMapping()));
