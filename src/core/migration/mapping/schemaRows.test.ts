@@ -106,6 +106,7 @@ describe('CSV mapped to a target JSON Schema, validated by ajv (core)', () => {
       type: 'object',
       properties: { sex: {}, birthDate: {} },
       if: { required: ['sex'] },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's "then" keyword, never awaited
       then: { required: ['pregnancyStatus'] },
     };
     const { mapping } = MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number];
