@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
+import { describeFhirRun } from '../../core/migration/fhirRunOptions.ts';
 import { redactReport, reportCsv, reportHtml } from '../../core/migration/reportExports.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../shared/download.ts';
@@ -84,6 +85,8 @@ export function ValidationReport({
 }) {
   /** A FHIR report: issues sit at element locations of resources, not in columns of rows. */
   const fhir = report.target?.type === 'fhir';
+  /** the options a FHIR run was made with, in words */
+  const fhirRun = describeFhirRun(report.target);
   const [hideValues, setHideValues] = useState(false);
   const [rowTarget, setRowTarget] = useState<RowTarget | undefined>(undefined);
   const [issueFilter, setIssueFilter] = useState<IssueFilter | undefined>(undefined);
@@ -184,6 +187,7 @@ export function ValidationReport({
           </tbody>
         </table>
       </TableScroll>
+      {fhirRun && <p data-testid="fhir-run-options">{fhirRun}</p>}
 
       <div className="row export-row">
         <label>
