@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isJobCancelled } from '../src/core/jobs/errors.ts';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import { MAPPED_FHIR_CASES } from '../tests/fixtures/mappedFhirCases.ts';
 import { createValidateApi } from './validateApi.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../samples/legacy');
@@ -72,6 +73,35 @@ describe('the worker finds the rows of a cross-file filter', () => {
     );
     if (!outcome.ok) throw new Error(outcome.problem.message);
     expect([...outcome.found.rows]).toEqual([7, 40, 4999]);
+  });
+
+  it('the rows a mapping to FHIR warns about (an unknown extension counted as a warning)', async () => {
+    const api = createValidateApi();
+    const shoes = MAPPED_FHIR_CASES.find((c) => c.description.startsWith('the same extension as a warning'));
+    if (!shoes?.options?.unknownExtensions)
+      throw new Error('the mapped-FHIR case table has the warning case');
+    const file = new Blob([shoes.csv]);
+    const layout = await layoutOf(api, file, 'shoes.csv');
+    const outcome = await api.findRows(
+      'find-5',
+      {
+        file,
+        name: 'shoes.csv',
+        layout,
+        mappingWarnings: { mapping: shoes.mapping, unknownExtensions: shoes.options.unknownExtensions },
+      },
+      () => {},
+    );
+    if (!outcome.ok) throw new Error(outcome.problem.message);
+    // row 1 fills the extension, row 2 leaves it empty (no extension, no warning)
+    expect([...outcome.found.rows]).toEqual([1]);
+    // as errors (the default), the same rows are no warning rows
+    const asErrors = await api.findRows(
+      'find-6',
+      { file, name: 'shoes.csv', layout, mappingWarnings: { mapping: shoes.mapping } },
+      () => {},
+    );
+    expect(asErrors.ok && [...asErrors.found.rows]).toEqual([]);
   });
 
   it('a column the file lacks is a problem naming file and column; cancel ends the job', async () => {
