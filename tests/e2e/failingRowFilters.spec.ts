@@ -62,7 +62,8 @@ async function choose(page: Page, label: string): Promise<Locator> {
   await show(page).selectOption({ label: text });
   const list = result(page).getByRole('region', { name: `${label}, scrollable` });
   try {
-    await list.locator('.failing-row .cell').first().waitFor({ timeout: 60_000 });
+    // a search reads the files again: as long as a validation, on a loaded machine
+    await list.locator('.failing-row .cell').first().waitFor({ timeout: 120_000 });
   } catch (error) {
     // say what the list showed instead (the search's progress or its problem)
     const shown = await result(page).locator('.failing-rows').textContent();

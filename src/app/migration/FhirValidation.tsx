@@ -236,9 +236,9 @@ function UnknownExtensionsChoice({
     <fieldset className="fhir-unknown-extensions" disabled={!checked} aria-describedby={id}>
       <legend>Report unknown extensions</legend>
       <p id={id} className="hint">
-        An extension is an extra element that a country or a software vendor adds to FHIR; an unknown one is
-        not defined in the FHIR specification, so the target system may ignore or refuse it. Choose warnings
-        for exports full of national or vendor extensions.
+        An unknown extension is an extra field, added by a country or a software vendor, that the FHIR
+        specification does not define: the target system may ignore or refuse it. Choose warnings for exports
+        full of national or vendor extensions.
         {checked ? '' : ' Switch Extensions on to check them.'}
       </p>
       {UNKNOWN_EXTENSION_CHOICES.map((choice) => (
