@@ -132,6 +132,43 @@ describe('FHIR validator worker API', () => {
     ).toEqual(issues);
   });
 
+  it('counts unknown extensions as the request says, in the report and in the OperationOutcomes', async () => {
+    const text = [
+      {
+        resourceType: 'Patient',
+        id: 'p1',
+        extension: [{ url: 'http://clinic.test/ext/a', valueString: 'x' }],
+      },
+      { resourceType: 'Patient', id: 'p2', gender: 'F' },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    const api = createFhirValidateApi();
+    const seen: string[] = [];
+    // one worker, both severities in turn: a session per option, never the other's
+    for (const unknownExtensions of [undefined, 'warning', 'error'] as const) {
+      const req = request([{ name: 'ext.ndjson', text }], unknownExtensions ? { unknownExtensions } : {});
+      const outcome = await api.validate('job', req, () => {});
+      if (!outcome.ok) throw new Error(outcome.problem.message);
+      const { report } = outcome;
+      const unknown = report.issues.find((i) => i.rule === 'fhir-unknown-extension');
+      seen.push(
+        `${unknown?.severity} valid ${report.summary.valid} target ${JSON.stringify(report.target?.type === 'fhir' ? report.target.unknownExtensions : undefined)}`,
+      );
+      const made = await api.outcomes('o', req, 'ndjson', () => {});
+      if (!made.ok) throw new Error(made.problem.message);
+      const first = JSON.parse((await made.blob.text()).split('\n')[0] as string) as {
+        outcome: { issue: { severity: string }[] };
+      };
+      expect(first.outcome.issue.map((i) => i.severity)).toEqual([unknown?.severity]);
+    }
+    expect(seen).toEqual([
+      'error valid 0 target "error"',
+      'warning valid 1 target "warning"',
+      'error valid 0 target "error"',
+    ]);
+  });
+
   it('decodes characters cut between reads as one text', async () => {
     const text = ['Ünïcødé', '日本語', '😀 emoji']
       .map((family, i) =>

@@ -43,6 +43,7 @@ import {
   createFhirSession,
   type FhirModuleLoader,
   type FhirSession,
+  type UnknownExtensionSeverity,
 } from '../src/core/migration/fhir/validator.ts';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
 import type { Report } from '../src/formats/report.ts';
@@ -79,6 +80,8 @@ export interface FhirValidateRequest {
   inputs: FhirInputSpec[];
   /** the layers to run (`json` always runs) */
   layers: FhirLayer[];
+  /** severity of extensions the specification does not define (default `error`, as the CLI's `--unknown-extensions`) */
+  unknownExtensions?: UnknownExtensionSeverity;
   /** the app's version, for the report */
   toolVersion: string;
   /** bytes per read (default {@link CHUNK_BYTES}) */
@@ -372,14 +375,20 @@ function rawView(text: string, line: number, column: number, location: string): 
 /** Creates the FHIR validator worker's API; one instance per worker. */
 export function createFhirValidateApi(loader: FhirModuleLoader = generatedModules) {
   const running = new Map<string, AbortController>();
-  /** sessions by their layers: the digest and the modules are imported once, whatever the layers */
+  /**
+   * sessions by their layers and severity options: the digest and the modules are imported once,
+   * whatever the options
+   */
   const sessions = new Map<string, Promise<FhirSession>>();
-  const sessionFor = (layers: readonly FhirLayer[]): Promise<FhirSession> => {
+  const sessionFor = (
+    layers: readonly FhirLayer[],
+    unknownExtensions: UnknownExtensionSeverity = 'error',
+  ): Promise<FhirSession> => {
     const wanted = FHIR_LAYERS.filter((l) => l === 'json' || layers.includes(l));
-    const key = wanted.join(',');
+    const key = `${wanted.join(',')}|${unknownExtensions}`;
     let session = sessions.get(key);
     if (!session) {
-      session = createFhirSession(loader, { layers: wanted });
+      session = createFhirSession(loader, { layers: wanted, unknownExtensions });
       session.catch(() => sessions.delete(key));
       sessions.set(key, session);
     }
@@ -434,7 +443,7 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
       onProgress: (progress: FhirRawProgress) => void,
     ): Promise<FhirValidateOutcome> {
       return guarded(jobId, onProgress, async (signal) => {
-        const session = await sessionFor(request.layers);
+        const session = await sessionFor(request.layers, request.unknownExtensions);
         let lastReport: Promise<unknown> = Promise.resolve();
         const { report, index } = await runFhirInputs(session, request, {
           signal,
@@ -462,7 +471,7 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
       onProgress: (progress: FhirRawProgress) => void,
     ): Promise<{ ok: true; blob: Blob } | { ok: false; problem: InputProblem }> {
       return guarded(jobId, onProgress, async (signal) => {
-        const session = await sessionFor(request.layers);
+        const session = await sessionFor(request.layers, request.unknownExtensions);
         const parts: Blob[] = [];
         let pending: string[] = [];
         let pendingChars = 0;

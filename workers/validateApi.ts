@@ -65,6 +65,7 @@ import {
 } from '../src/core/migration/validateInputs.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 import type { Report } from '../src/formats/report.ts';
+import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
 import {
   type MappedSchemaSpec,
   mappedSchemaCheck,
@@ -527,6 +528,37 @@ export function createValidateApi() {
       }
       const header = layout.header ? (records[0] ?? []) : (records[0] ?? []).map((_, i) => `column ${i + 1}`);
       return { ok: true, header, rows: records.slice(layout.header ? 1 : 0, wanted) };
+    },
+
+    /**
+     * Finds the rows a drill-down filter lists that the run did not keep (cross-file findings,
+     * rows with warnings): workers/findRowsTask.ts, one pass per file, progress in bytes.
+     */
+    async findRows(
+      jobId: string,
+      task: FindRowsTask,
+      onProgress: (progress: { bytes: number; rows: number }) => void,
+    ): Promise<FindRowsOutcome> {
+      const controller = new AbortController();
+      running.set(jobId, controller);
+      try {
+        const found = await runFindRows(task, {
+          source: blobSource,
+          mappingCheck: (spec) => mappedFhirCheck(mappedChecks, spec),
+          signal: controller.signal,
+          onProgress: (progress) => void onProgress(progress),
+        });
+        return { ok: true, found };
+      } catch (error) {
+        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
+        const inputs = task.orphans ? [task, task.orphans.target] : [task];
+        const problem = problemOf(error, inputs) ?? mappingProblemOf(error, task.name);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
     },
 
     /** Soft cancel: job `jobId` stops before its next chunk. */

@@ -9,6 +9,7 @@
  */
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
   HeadOutcome,
@@ -99,6 +100,33 @@ export function readRowsInWorker(
   offsets: number[],
 ): Promise<(string[] | null)[]> {
   return validatePool().run((api) => api.readRows(file, name, layout, offsets));
+}
+
+/**
+ * Finds the rows of a drill-down filter the run did not keep (workers/findRowsTask.ts), in a
+ * worker: one pass over the file (two for an orphan query: the referenced file first), progress
+ * as bytes read of all bytes to read, cancelled by `signal`.
+ */
+export function findRowsInWorker(
+  task: FindRowsTask,
+  options: {
+    onProgress?: (progress: { bytes: number; total: number }) => void;
+    signal?: AbortSignal;
+    stallMs?: number;
+  } = {},
+): Promise<FindRowsOutcome> {
+  const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
+  const total = task.file.size + (task.orphans?.target.file.size ?? 0);
+  return validatePool().run<FindRowsOutcome>(
+    (api, jobId, { heartbeat }) => {
+      const report = Comlink.proxy((progress: { bytes: number; rows: number }) => {
+        heartbeat();
+        onProgress?.({ bytes: progress.bytes, total });
+      });
+      return api.findRows(jobId, task, report) as Promise<FindRowsOutcome>;
+    },
+    { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+  );
 }
 
 /** The header and first `rows` data rows of `file` (mapping preview), in a worker. */

@@ -10,11 +10,14 @@ import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
 import { useDocumentTitle, useWorkspaceRoute, WORKSPACES } from './useWorkspaceRoute.ts';
+import { useKeepGoLiveChecks } from './workflows/eventlog/lastCheck.ts';
 import { WorkflowsWorkspace } from './workflows/WorkflowsWorkspace.tsx';
 
 export function App() {
   const { state, session } = useProjectSession();
   useJobsFollowProject(state);
+  // a finished go-live check goes into the project wherever the user is meanwhile
+  useKeepGoLiveChecks(state.phase === 'ready' ? state.project : null, session?.dispatch);
   const route = useWorkspaceRoute();
   const mainRef = useRef<HTMLElement>(null);
   useDocumentTitle(route, state.project?.meta.name ?? null);

@@ -108,6 +108,13 @@ export const VALIDATORS = [
     module: '../project.ts',
   },
   {
+    exportName: 'validateWorkflowCheck',
+    file: 'project.schema.json',
+    ref: 'urn:preflight:format:project:v1#/$defs/workflowCheck',
+    type: 'WorkflowCheck',
+    module: '../project.ts',
+  },
+  {
     exportName: 'validateAnalysisSettings',
     file: 'analysisSettings.schema.json',
     ref: 'urn:preflight:format:analysissettings:v1',

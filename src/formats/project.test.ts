@@ -263,6 +263,42 @@ describe('parseProjectFile', () => {
       warnings: [['/project/datasets/0/contract', C.unknownReference]],
     },
     {
+      description: 'a project from before go-live checks were kept imports',
+      input: exported((f) => {
+        delete f.project.workflowChecks;
+      }, true),
+      expected: [],
+    },
+    {
+      description: 'a go-live check of a workflow not in the project is a warning',
+      input: exported((f) => {
+        nth(f.project.workflowChecks ?? [], 0).id = 'removed-workflow';
+      }, true),
+      expected: [],
+      warnings: [['/project/workflowChecks/0/id', C.unknownReference]],
+    },
+    {
+      description: 'a damaged go-live check is refused at its path',
+      input: exported((f) => {
+        const check = nth(f.project.workflowChecks ?? [], 0);
+        check.workflowSha256 = 'not-a-hash';
+        (check.result as { skipped: unknown }).skipped = { kiosk: -1 };
+        delete (check.result as { cases?: unknown }).cases;
+      }, true),
+      expected: [
+        ['/project/workflowChecks/0/workflowSha256', C.wrongForm],
+        ['/project/workflowChecks/0/result/cases', C.missingField],
+        ['/project/workflowChecks/0/result/skipped/kiosk', C.outOfRange],
+      ],
+    },
+    {
+      description: 'two go-live checks of one workflow are refused (one last check per workflow)',
+      input: exported((f) => {
+        f.project.workflowChecks?.push(fixtures.fixtureWorkflowCheck('w2'));
+      }, true),
+      expected: [['/project/workflowChecks/1/id', C.duplicateId]],
+    },
+    {
       description: 'settings are open; unknown fields elsewhere are not',
       input: exported((f) => {
         f.project.meta.settings.futureThing = { deep: [1, 'x'] };

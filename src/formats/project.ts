@@ -58,6 +58,65 @@ export interface SchemaDoc {
   schema: Record<string, unknown>;
 }
 
+/** Measured durations of a step in a go-live check (minutes). */
+export interface CheckDurations {
+  n: number;
+  meanMin: number;
+  medianMin: number;
+  p90Min: number;
+}
+
+/**
+ * The conformance result of an event log against a planned workflow (`#/$defs/conformance`):
+ * the shape of `ConformanceResult` in src/core/workflow/eventlog/conform.ts, which the type
+ * checker holds to it (formats cannot import core).
+ */
+export interface CheckResult {
+  method: 'alignment';
+  cases: number;
+  conformingCases: number;
+  fitness: number;
+  minCaseFitness: number;
+  unalignedCases: number;
+  skipped: Record<string, number>;
+  inserted: Record<string, number>;
+  insertedAfter: Record<string, Record<string, number>>;
+  workarounds: Record<string, number>;
+  repeatedEntry: Record<string, number>;
+  times: Record<
+    string,
+    {
+      designedTouchMin: number;
+      designedWaitMin: number;
+      touch?: CheckDurations;
+      wait?: CheckDurations;
+      slower: number;
+    }
+  >;
+  matched: Record<string, string>;
+  unloggedDecisions: string[];
+}
+
+/**
+ * The last go-live check of one planned workflow (`#/$defs/workflowCheck`): what the editor's
+ * drift overlay draws, kept in the project so it survives closing the tab and travels with an
+ * export. Counts, step ids and activity names only — never the log, never case ids.
+ */
+export interface WorkflowCheck {
+  /** the planned workflow's id: one last check per workflow */
+  id: string;
+  /**
+   * SHA-256 of the RFC 8785 canonical JSON of the workflow as checked: when the workflow's hash
+   * differs now, the check is stale (its step ids may no longer mean what they meant)
+   */
+  workflowSha256: string;
+  /** the event log's file name */
+  log: string;
+  /** when the check finished (RFC 3339 date-time with zone) */
+  checkedAt: string;
+  result: CheckResult;
+}
+
 /** A project's identity and settings (`#/$defs/meta` of project.schema.json; storage validates it with that). */
 export interface ProjectMeta {
   id: string;
@@ -87,6 +146,8 @@ export interface Project {
   schemas: SchemaDoc[];
   /** clinician reviews (drawn samples and decisions); absent in projects made before reviews */
   reviews?: Review[];
+  /** the last go-live check of each planned workflow; absent in projects made before checks were kept */
+  workflowChecks?: WorkflowCheck[];
 }
 
 /** An exported project (`preflight.project/v1`). */
@@ -258,6 +319,7 @@ export function inspectProjectFile(
     ...duplicateIdProblems(project.datasets, '/project/datasets', 'dataset'),
     ...duplicateIdProblems(project.schemas, '/project/schemas', 'schema'),
     ...duplicateIdProblems(project.reviews ?? [], '/project/reviews', 'review'),
+    ...duplicateIdProblems(project.workflowChecks ?? [], '/project/workflowChecks', 'workflow check'),
   );
 
   const workflowsById = new Map<string, Workflow>();
@@ -282,6 +344,19 @@ export function inspectProjectFile(
 
   // analysis settings are read leniently by the app; a bad value is a draft state, not a refusal
   warnings.push(...readProjectAnalysisSettings(project.meta.settings, '/project/meta/settings').problems);
+
+  // a check of a workflow no longer in the project is never shown; it is worth a word, not a refusal
+  (project.workflowChecks ?? []).forEach((check, index) => {
+    if (!workflowsById.has(check.id)) {
+      warnings.push(
+        problem(
+          pointer('project', 'workflowChecks', index, 'id'),
+          PROBLEM_CODES.unknownReference,
+          'the checked workflow is not a workflow of this project',
+        ),
+      );
+    }
+  });
 
   const schemaIds = new Set(project.schemas.map((schema) => schema.id));
   project.datasets.forEach((dataset, index) => {

@@ -137,6 +137,34 @@ export interface ConflictingRecords {
   columns: string[];
 }
 
+/** The FHIR validation layers a report can name (`FHIR_LAYERS` of src/core/migration/fhir/rules.ts). */
+export type ReportFhirLayer =
+  | 'json'
+  | 'structure'
+  | 'cardinality'
+  | 'values'
+  | 'extensions'
+  | 'invariants'
+  | 'bindings'
+  | 'references';
+
+/** A report's target when its records were validated as FHIR R4, with the options of the run. */
+export interface FhirReportTarget {
+  type: 'fhir';
+  /** the FHIR resource type, when a single one */
+  resourceType?: string;
+  /**
+   * the validation layers that ran, in their order (optional: added after v1's first release;
+   * absent in older reports)
+   */
+  layers?: ReportFhirLayer[];
+  /**
+   * severity given to extensions the specification does not define (`fhir-unknown-extension`):
+   * the CLI's `--unknown-extensions`, the app's switch (optional; absent means `error`)
+   */
+  unknownExtensions?: 'error' | 'warning';
+}
+
 export interface Report {
   format: typeof REPORT_FORMAT;
   /** identifies the report within a project; reports written outside one (CLI) may have none */
@@ -145,7 +173,7 @@ export interface Report {
   tool: { name: 'preflight'; version: string };
   inputs: ReportInput[];
   /** what the inputs were validated against */
-  target?: { type: 'fhir'; resourceType?: string } | { type: 'schema'; schema: string };
+  target?: FhirReportTarget | { type: 'schema'; schema: string };
   mapping?: { id: string; version: number };
   summary: { records: number; valid: number; invalid: number; errors: number; warnings: number };
   issues: ReportIssue[];

@@ -23,7 +23,11 @@
 import type { IDBPObjectStore } from 'idb';
 import { nonJsonValue } from '../core/hash/jsonValue.ts';
 import { type DocumentKind, type DocumentOf, documentId, isDocumentKind } from '../core/project/documents.ts';
-import { validateDataset, validateSchemaDoc } from '../formats/generated/validators.js';
+import {
+  validateDataset,
+  validateSchemaDoc,
+  validateWorkflowCheck,
+} from '../formats/generated/validators.js';
 import {
   type FormatDefinition,
   type FormatProblem,
@@ -115,6 +119,8 @@ export const DOCUMENT_VALIDATORS: {
   report: storedFormat<Report, ProjectReport>(reportFormat, checkStoredReport),
   schema: (body) => validateWithSchema(validateSchemaDoc, body),
   review: storedFormat(reviewFormat),
+  // the project file's `$defs/workflowCheck`, as datasets: storage and import share one definition
+  workflowCheck: (body) => validateWithSchema(validateWorkflowCheck, body),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import {
   fixtureProject,
   fixtureReport,
   fixtureWorkflow,
+  fixtureWorkflowCheck,
 } from '../formats/testing/fixtures.ts';
 import { loadWorkflow } from '../formats/workflow.ts';
 import { DB_VERSION, openPreflightDb } from './db.ts';
@@ -692,6 +693,41 @@ describe('validation on load', () => {
     const error = await rejection(storage.loadProject('p1'));
     expect(error.kind).toBe('corrupt');
     expect(error.problems.map((p) => p.path)).toContain(path);
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('keeps the last go-live check of a workflow through a reload, and reads a damaged one as corrupt', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    // a project from before checks were kept loads as it was saved: without the collection
+    const { workflowChecks: _none, ...older } = fixtureProject('p0');
+    await storage.saveProject(older);
+    expect(await storage.loadProject('p0')).not.toHaveProperty('workflowChecks');
+    const project = fixtureProject('p1');
+    await storage.saveProject(project);
+    const reopened = await open(factory);
+    const loaded = await reopened.loadProject('p1');
+    expect(loaded.workflowChecks).toEqual(project.workflowChecks);
+    // a newer check replaces the older: one per workflow
+    const newer = { ...fixtureWorkflowCheck('w2'), checkedAt: '2025-04-01T08:00:00.000Z' };
+    await reopened.saveChanges(
+      applyChange(loaded, { type: 'workflowCheck/put', workflowCheck: newer }, LATER),
+      loaded,
+    );
+    expect((await (await open(factory)).loadProject('p1')).workflowChecks).toEqual([newer]);
+    await tamper(factory, async (db) => {
+      const record = (await db.get('documents', ['p1', 'workflowCheck', 'w2'])) as DocumentRecord;
+      const body = structuredClone(record.body) as { result: { skipped: Record<string, unknown> } };
+      body.result.skipped.kiosk = SECRET;
+      await db.put('documents', { ...record, body });
+    });
+    const error = await rejection((await open(factory)).loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({
+      documentKind: 'workflowCheck',
+      documentId: 'w2',
+      path: '/result/skipped/kiosk',
+    });
     expect(error.message).not.toContain(SECRET);
   });
 

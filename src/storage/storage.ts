@@ -92,6 +92,9 @@ import {
 } from './rescue.ts';
 import { appendSignatureEntries, newSignatures } from './signatureRecord.ts';
 
+/** Document kinds whose collection a project may lack (added after the first version of the format). */
+const OPTIONAL_KINDS: ReadonlySet<DocumentKind> = new Set(['review', 'workflowCheck']);
+
 /** Something the storage reports outside of a call: the UI and autosave listen. */
 export type StorageNotice =
   /** a load found the project's stored data invalid: nothing may write over it */
@@ -580,8 +583,9 @@ export async function openStorage(
             }
             // documents the order does not list (none are written that way) keep key order
             for (const document of stored.values()) list.push(document.body);
-            // `reviews` is optional: a project without any stays without the key (as it was saved)
-            if (kind !== 'review' || list.length > 0) project[COLLECTION_OF[kind]] = list;
+            // `reviews` and `workflowChecks` are optional: a project without any stays without the
+            // key (as it was saved)
+            if (!OPTIONAL_KINDS.has(kind) || list.length > 0) project[COLLECTION_OF[kind]] = list;
           }
         }
         if (problems.length > 0) {

@@ -352,7 +352,7 @@ describe('event logs on the Workflows workspace', () => {
       0,
     );
 
-    // the check outlives a reload of the page (kept for this tab), and the overlay comes back on request
+    // the check outlives a reload of the page (kept in the project), and the overlay comes back on request
     earlierConsole.push(...app.console);
     app.console.length = 0;
     await page.reload();
@@ -362,6 +362,86 @@ describe('event logs on the Workflows workspace', () => {
     await toggle.click();
     await canvas.getByRole('group', { name: scanName }).waitFor();
     await expect(workarounds.filter({ hasText: 'Spreadsheet update' }).count()).resolves.toBeGreaterThan(0);
+  });
+
+  it('keeps the check in the project: a new tab has it, an export carries it, an edit makes it out of date', async () => {
+    // a new tab shares no sessionStorage with the first: only the project can bring the check back
+    const tab = await openApp(context, '#/workflows');
+    const region = check(tab.page);
+    await region.getByLabel('Planned workflow to check against').selectOption(FUTURE.id);
+    const kept = region.getByRole('region', { name: `Last check of ${FUTURE.name}` });
+    await kept.waitFor();
+    const keptText = (await kept.textContent()) ?? '';
+    expect(keptText).toMatch(/go-live-week-12\.csv, checked .*: 20 of 200 cases followed the plan exactly\./);
+    expect(keptText).toContain('Kept in the project');
+    expect(await axeViolations(tab.page)).toEqual([]);
+
+    // the project file carries it, with what the overlay needs and nothing of the log's cases
+    const [download] = await Promise.all([
+      tab.page.waitForEvent('download'),
+      tab.page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const exported = path.join(dir, download.suggestedFilename());
+    await download.saveAs(exported);
+    const file = JSON.parse(readFileSync(exported, 'utf8'));
+    expect(file.project.workflowChecks.map((c: { id: string; log: string }) => [c.id, c.log])).toEqual([
+      [FUTURE.id, 'go-live-week-12.csv'],
+    ]);
+    expect(file.project.workflowChecks[0].result.skipped).toMatchObject(PLANTED.skip);
+    expect(JSON.stringify(file.project.workflowChecks)).not.toMatch(/case-\d|"case"/);
+
+    // an edit of the planned workflow: the kept marks are shown as out of date, also after a reload
+    await kept.getByRole('button', { name: /^Show the last check on the canvas/ }).click();
+    const toolbar = tab.page.getByRole('toolbar', { name: 'Editor' });
+    await toolbar.getByRole('button', { name: 'Drift from the go-live log', exact: true }).waitFor();
+    const arrivals = tab.page
+      .getByRole('complementary', { name: 'Inspector' })
+      .getByLabel('Arrivals per hour at peak');
+    await arrivals.fill(String(FUTURE.arrivalsPerHour + 2));
+    await arrivals.press('Tab');
+    const stale = toolbar.getByRole('button', { name: 'Drift from the go-live log (out of date)' });
+    await stale.waitFor();
+    await expect(stale.getAttribute('aria-pressed')).resolves.toBe('true');
+    const legend = tab.page.getByRole('region', { name: 'Legend' });
+    await expect(legend.getByRole('note').textContent()).resolves.toContain(
+      'Out of date: the workflow has changed since this check',
+    );
+    expect(await axeViolations(tab.page)).toEqual([]);
+    await waitForSaved(tab.page);
+    await tab.page.reload();
+    await tab.page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    await tab.page.getByRole('button', { name: 'Back to workflows' }).click();
+    await check(tab.page).getByLabel('Planned workflow to check against').selectOption(FUTURE.id);
+    await expect(
+      check(tab.page)
+        .getByRole('region', { name: `Last check of ${FUTURE.name}` })
+        .getByRole('note')
+        .textContent(),
+    ).resolves.toContain(`Out of date: ${FUTURE.name} has changed since this check`);
+    earlierConsole.push(...tab.console);
+    expect(tab.cspViolations).toEqual([]);
+    await tab.page.close();
+
+    // another computer (a fresh browser profile) imports the file: the check comes with the project
+    const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const elsewhere = await openApp(other, '#/workflows');
+    await elsewhere.page.getByLabel('Import a project file').setInputFiles(exported);
+    await elsewhere.page
+      .getByRole('status')
+      .filter({ hasText: /^Imported/ })
+      .waitFor();
+    const there = check(elsewhere.page);
+    await there.getByLabel('Planned workflow to check against').selectOption(FUTURE.id);
+    const imported = there.getByRole('region', { name: `Last check of ${FUTURE.name}` });
+    await expect(imported.textContent()).resolves.toContain('20 of 200 cases followed the plan exactly');
+    await imported.getByRole('button', { name: /^Show the last check on the canvas/ }).click();
+    await elsewhere.page
+      .getByRole('region', { name: 'Workflow diagram' })
+      .getByRole('group', { name: /^Task: Scan signed consent.*Skipped in 30 % of cases \(60 cases\)/ })
+      .waitFor();
+    expect(elsewhere.console).toEqual([]);
+    expect(elsewhere.cspViolations).toEqual([]);
+    await other.close();
   });
 
   it('is accessible, prints nothing to the console and breaks no security policy', async () => {

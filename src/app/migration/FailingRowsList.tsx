@@ -4,17 +4,29 @@
  * the number of failing rows. The cells that break the column contract are marked, by running the
  * contract's declarative plan on the re-read row (pure, no generated code).
  *
+ * "Show" narrows the list (core/migration/rowFilters.ts): to one issue (from the report), to the
+ * rows with errors or with warnings, or to the rows of a cross-file finding (repeated keys, one
+ * identifier with different details, references to missing records). Rows the run did not keep
+ * (every filter but one issue and errors) are found by one pass over the file in the validator
+ * worker when chosen (core/migration/findRows.ts): only their numbers and byte offsets are kept
+ * (12 bytes a row), and the list re-reads the rows in view exactly as for failing rows.
+ *
  * Constraint: the list is as tall as all its rows (ROW_HEIGHT each); browsers cap an element's
  * height at about 16 million pixels, so past ~500,000 rows the list shows the first 500,000 and
  * says so.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { FindRowsTask } from '../../../workers/findRowsTask.ts';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
-import { readRowsInWorker } from '../../../workers/validateClient.ts';
+import { findRowsInWorker, readRowsInWorker } from '../../../workers/validateClient.ts';
+import { toJobError } from '../../core/jobs/errors.ts';
+import type { FoundRows } from '../../core/migration/findRows.ts';
 import { groupPositions } from '../../core/migration/issueRows.ts';
 import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
 import { createPlanRunner, ROW_VALID } from '../../core/migration/plan/runPlan.ts';
-import { formatCount } from '../shared/format.ts';
+import { errorGroups, type RowFilter, rowFilters, unionPositions } from '../../core/migration/rowFilters.ts';
+import type { Report } from '../../formats/report.ts';
+import { formatCount, plural } from '../shared/format.ts';
 
 const ROW_HEIGHT = 28;
 const VIEWPORT_HEIGHT = 336;
@@ -79,37 +91,149 @@ export function failingPosition(rows: Uint32Array, row: number): number {
   return -1;
 }
 
+/** The filters of the "Show" choice for `report`, for the inputs whose files are in `request`. */
+export function listFilters(report: Report, request: ValidateRequest): RowFilter[] {
+  return rowFilters(
+    report,
+    request.inputs.map((i) => i.name),
+  );
+}
+
+/** The words of a filter in the "Show" choice, with how many rows it lists. */
+function optionLabel(filter: RowFilter, errorRows: (input: string) => number): string {
+  switch (filter.kind) {
+    case 'errors':
+      return `${filter.label} (${plural(errorRows(filter.input), 'row')})`;
+    case 'warnings':
+      return `${filter.label} (${plural(filter.count, 'warning')})`;
+    case 'orphans':
+      return `${filter.label} (${plural(filter.count, 'row')})`;
+    default:
+      return `${filter.label} (${plural(filter.rows.length, 'row')}${filter.complete ? '' : ', the first ones the report lists'})`;
+  }
+}
+
+/** What the worker is asked to find for a filter of rows the run did not keep (undefined: errors). */
+export function findTask(filter: RowFilter, request: ValidateRequest): FindRowsTask | undefined {
+  const input = request.inputs.find((i) => i.name === filter.input);
+  if (!input || filter.kind === 'errors') return undefined;
+  const base = { file: input.file, name: input.name, layout: input.layout };
+  switch (filter.kind) {
+    case 'warnings':
+      return { ...base, rows: filter.rows, ...(input.mapping ? { mappingWarnings: input.mapping } : {}) };
+    case 'orphans': {
+      const target = request.inputs.find((i) => i.name === filter.target);
+      if (!target) return undefined;
+      return {
+        ...base,
+        orphans: {
+          column: filter.column,
+          target: {
+            file: target.file,
+            name: target.name,
+            layout: target.layout,
+            column: filter.targetColumn,
+          },
+        },
+      };
+    }
+    default:
+      return { ...base, rows: filter.rows };
+  }
+}
+
 export function FailingRowsList({
   failing,
   request,
+  report,
   target,
   filter,
   onClearFilter,
+  onView,
 }: {
   failing: readonly FailingRowIndex[];
   request: ValidateRequest;
+  /** the run's report: its issues' severities and cross-file findings make the "Show" choice */
+  report?: Report | undefined;
   target?: RowTarget | undefined;
   /** list only the rows of this issue */
   filter?: IssueFilter | undefined;
   onClearFilter?: () => void;
+  /** told the label of the filter chosen under "Show" (undefined: every failing row) */
+  onView?: (label: string | undefined) => void;
 }) {
   const withRows = failing.filter((f) => f.count > 0);
   const [inputName, setInputName] = useState(withRows[0]?.input ?? '');
+  const filters = useMemo(() => (report ? listFilters(report, request) : []), [report, request]);
+  const [viewId, setViewId] = useState('');
+  const view = filter ? undefined : filters.find((f) => f.id === viewId);
+  const viewLabel = view?.label;
   useEffect(() => {
-    if (target) setInputName(target.input);
+    onView?.(viewLabel);
+  }, [onView, viewLabel]);
+  useEffect(() => {
+    if (!target) return;
+    setInputName(target.input);
+    setViewId(''); // a row chosen from the report is shown among every failing row
   }, [target]);
   useEffect(() => {
-    if (filter) setInputName(filter.input);
+    if (!filter) return;
+    setInputName(filter.input);
+    setViewId('');
   }, [filter]);
-  const index = withRows.find((f) => f.input === (filter?.input ?? inputName)) ?? withRows[0];
+  const index = view
+    ? failing.find((f) => f.input === view.input)
+    : (withRows.find((f) => f.input === (filter?.input ?? inputName)) ?? withRows[0]);
   const positions = useMemo(
     () => (filter && index?.input === filter.input ? filterPositions(failing, filter) : undefined),
     [failing, filter, index],
   );
+  const errorPositions = useMemo(
+    () =>
+      view?.kind === 'errors' && index && report
+        ? unionPositions(errorGroups(report, index.issues), index.count)
+        : undefined,
+    [view, index, report],
+  );
+  /** rows with errors per input, for the "Show" choice (a union over the groups: once per run) */
+  const errorCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const f of filters) {
+      const rows = failing.find((x) => x.input === f.input);
+      if (f.kind === 'errors' && rows && report)
+        counts.set(f.input, unionPositions(errorGroups(report, rows.issues), rows.count).length);
+    }
+    return counts;
+  }, [filters, failing, report]);
+  const errorRows = (input: string) => errorCounts.get(input) ?? 0;
   const selectId = useId();
+  const showId = useId();
   if (!index) return null;
   return (
     <div className="failing-rows">
+      {filters.length > 0 && (
+        <div className="row">
+          <label htmlFor={showId}>Show</label>
+          <select
+            id={showId}
+            value={filter ? 'issue' : (view?.id ?? '')}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              if (value === 'issue') return;
+              if (filter) onClearFilter?.();
+              setViewId(value);
+            }}
+          >
+            {filter && <option value="issue">Rows with one problem (chosen in the report)</option>}
+            <option value="">Every failing row</option>
+            {filters.map((f) => (
+              <option key={f.id} value={f.id}>
+                {optionLabel(f, errorRows)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {filter && positions && (
         <p className="failing-filter" role="status">
           Showing only the {formatCount(positions.length)} rows with: <strong>{filter.label}</strong>{' '}
@@ -118,26 +242,148 @@ export function FailingRowsList({
           </button>
         </p>
       )}
-      {withRows.length > 1 && !filter && (
-        <div className="row">
-          <label htmlFor={selectId}>File</label>
-          <select id={selectId} value={index.input} onChange={(e) => setInputName(e.currentTarget.value)}>
-            {withRows.map((f) => (
-              <option key={f.input} value={f.input}>
-                {f.input} ({formatCount(f.count)} failing rows)
-              </option>
-            ))}
-          </select>
-        </div>
+      {view && view.kind !== 'errors' ? (
+        <FoundRowsView key={view.id} filter={view} index={index} request={request} />
+      ) : view?.kind === 'errors' ? (
+        <RowsViewport
+          key={view.id}
+          index={index}
+          positions={errorPositions}
+          caption={`${plural(errorPositions?.length ?? 0, 'row')} with errors in ${index.input}`}
+          label={view.label}
+          request={request}
+          target={target?.input === index.input ? target : undefined}
+        />
+      ) : (
+        <>
+          {withRows.length > 1 && !filter && (
+            <div className="row">
+              <label htmlFor={selectId}>File</label>
+              <select id={selectId} value={index.input} onChange={(e) => setInputName(e.currentTarget.value)}>
+                {withRows.map((f) => (
+                  <option key={f.input} value={f.input}>
+                    {f.input} ({formatCount(f.count)} failing rows)
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <RowsViewport
+            key={filter && positions ? `${index.input}|${filter.rule}|${filter.location}` : index.input}
+            index={index}
+            positions={filter ? positions : undefined}
+            request={request}
+            target={target?.input === index.input ? target : undefined}
+          />
+        </>
       )}
-      <RowsViewport
-        key={filter && positions ? `${index.input}|${filter.rule}|${filter.location}` : index.input}
-        index={index}
-        positions={filter ? positions : undefined}
-        request={request}
-        target={target?.input === index.input ? target : undefined}
-      />
     </div>
+  );
+}
+
+/** Found rows per run (its request) and filter: a filter chosen again is not searched again. */
+const foundCache = new WeakMap<ValidateRequest, Map<string, FoundRows>>();
+
+type FindState =
+  | { status: 'finding'; percent: number }
+  | { status: 'done'; found: FoundRows }
+  | { status: 'failed'; message: string };
+
+/**
+ * The rows of a filter the run did not keep: found by one pass over the file in the validator
+ * worker (with progress; leaving the filter cancels it), then listed like failing rows.
+ */
+function FoundRowsView({
+  filter,
+  index,
+  request,
+}: {
+  filter: RowFilter;
+  index: FailingRowIndex;
+  request: ValidateRequest;
+}) {
+  const cached = foundCache.get(request)?.get(filter.id);
+  const [state, setState] = useState<FindState>(
+    cached ? { status: 'done', found: cached } : { status: 'finding', percent: 0 },
+  );
+  // the search starts once per filter and run: a re-render that rebuilds the filter object (same
+  // id) must not cancel and restart it
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const filterId = filter.id;
+  useEffect(() => {
+    if (foundCache.get(request)?.has(filterId)) return;
+    const filter = filterRef.current;
+    const task = findTask(filter, request);
+    if (!task) {
+      setState({
+        status: 'failed',
+        message: 'The files of this finding are no longer at hand: choose them again and validate.',
+      });
+      return;
+    }
+    const controller = new AbortController();
+    findRowsInWorker(task, {
+      signal: controller.signal,
+      onProgress: ({ bytes, total }) =>
+        setState({ status: 'finding', percent: total > 0 ? Math.floor((bytes / total) * 100) : 0 }),
+    }).then(
+      (outcome) => {
+        if (controller.signal.aborted) return;
+        if (!outcome.ok) {
+          setState({ status: 'failed', message: `${outcome.problem.message} ${outcome.problem.advice}` });
+          return;
+        }
+        let byFilter = foundCache.get(request);
+        if (!byFilter) {
+          byFilter = new Map();
+          foundCache.set(request, byFilter);
+        }
+        byFilter.set(filterId, outcome.found);
+        setState({ status: 'done', found: outcome.found });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'failed', message: toJobError(error).message });
+      },
+    );
+    return () => controller.abort();
+  }, [filterId, request]);
+
+  if (state.status === 'finding')
+    return (
+      <div className="progress-block">
+        <progress max={100} value={state.percent} aria-label={`Finding the rows: ${filter.label}`} />
+        <p role="status">
+          Reading {filter.input} again to find these rows: {state.percent} %. Only their places in the file
+          are kept; the rows are read again as you scroll.
+        </p>
+      </div>
+    );
+  if (state.status === 'failed')
+    return (
+      <p className="error" role="alert">
+        {state.message}
+      </p>
+    );
+  const { found } = state;
+  const rows = {
+    ...index,
+    count: found.count,
+    rows: found.rows,
+    offsets: found.offsets,
+    issues: [],
+  } satisfies FailingRowIndex;
+  return (
+    <RowsViewport
+      index={rows}
+      request={request}
+      label={filter.label}
+      caption={`${plural(found.count, 'row')}: ${filter.label}${
+        (filter.kind === 'duplicates' || filter.kind === 'conflicts') && !filter.complete
+          ? ' (the rows the report lists: it keeps the first keys and rows of each)'
+          : ''
+      }`}
+    />
   );
 }
 
@@ -146,12 +392,18 @@ function RowsViewport({
   positions,
   request,
   target,
+  caption,
+  label,
 }: {
   index: FailingRowIndex;
   /** only these failing rows (positions in `index`), in this order */
   positions?: Uint32Array | undefined;
   request: ValidateRequest;
   target?: RowTarget | undefined;
+  /** what the list holds, in words (default: the failing rows of the file) */
+  caption?: string;
+  /** the list's name for assistive technology (default: "Failing rows of <file>") */
+  label?: string;
 }) {
   const viewport = useRef<HTMLElement>(null);
   /** the failing row (position in `index`) shown at list position `i` */
@@ -260,7 +512,7 @@ function RowsViewport({
   return (
     <>
       <p>
-        {formatCount(total)} {positions ? 'of the' : ''} failing rows in {index.input}
+        {caption ?? `${formatCount(total)} ${positions ? 'of the ' : ''}failing rows in ${index.input}`}
         {total > listed ? `; the first ${formatCount(listed)} are listed` : ''}. Rows are read from the file
         as you scroll; cells that break the contract are marked.
       </p>
@@ -274,7 +526,7 @@ function RowsViewport({
       <section
         ref={viewport}
         className="failing-viewport"
-        aria-label={`Failing rows of ${index.input}, scrollable`}
+        aria-label={`${label ?? `Failing rows of ${index.input}`}, scrollable`}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it
         tabIndex={0}
         style={{ height: VIEWPORT_HEIGHT }}

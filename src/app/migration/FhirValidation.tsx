@@ -7,11 +7,13 @@
  * of the main bundle; the validator itself loads only in its worker.
  */
 import './fhirValidation.css';
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import type { FhirOutcomesFormat, FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import { type FhirValidationProgress, fhirOutcomesInWorker } from '../../../workers/fhirValidateClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
 import { FHIR_LAYERS, type FhirLayer, LAYER_DESCRIPTIONS } from '../../core/migration/fhir/rules.ts';
+import type { UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
+import { FHIR_LAYER_TITLES } from '../../core/migration/fhirRunOptions.ts';
 import type { IssueExample, Report } from '../../formats/report.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
@@ -21,20 +23,16 @@ import type { ValidationReport } from './ValidationReport.tsx';
 
 const PERCENT = 100;
 
-/** Names of the layers as clinic data teams know them. */
-const LAYER_TITLES: Record<FhirLayer, string> = {
-  json: 'JSON text',
-  structure: 'Structure',
-  cardinality: 'Required elements',
-  values: 'Values',
-  extensions: 'Extensions',
-  invariants: 'Rules of the specification',
-  bindings: 'Codes',
-  references: 'References and Bundles',
-};
-
 /** The layers chosen, kept while the user visits other workspaces. */
 let lastLayers: readonly FhirLayer[] = FHIR_LAYERS;
+/** How unknown extensions count, kept like the layers (default error, as the CLI's --unknown-extensions). */
+let lastUnknownExtensions: UnknownExtensionSeverity = 'error';
+
+/** The choices for extensions the specification does not define, as the CLI's --unknown-extensions values. */
+const UNKNOWN_EXTENSION_CHOICES: readonly { value: UnknownExtensionSeverity; label: string }[] = [
+  { value: 'error', label: 'As errors: a resource with one counts as invalid' },
+  { value: 'warning', label: 'As warnings: listed, but the resource still counts as valid' },
+];
 
 function percentOf(progress: FhirValidationProgress | null): number {
   return progress?.total ? Math.floor((progress.done / progress.total) * PERCENT) : 0;
@@ -70,6 +68,7 @@ export function FhirValidation({
   ReportView: typeof ValidationReport;
 }) {
   const [layers, setLayers] = useState<readonly FhirLayer[]>(lastLayers);
+  const [unknownExtensions, setUnknownExtensions] = useState<UnknownExtensionSeverity>(lastUnknownExtensions);
   const [target, setTarget] = useState<FhirRecordTarget | undefined>(undefined);
   const { ready, job, start, cancel } = useFhirValidation();
   const titleId = useId();
@@ -89,6 +88,7 @@ export function FhirValidation({
     start({
       toolVersion: APP_VERSION,
       layers: [...layers],
+      unknownExtensions,
       inputs: files.map((file) => ({ file, name: file.name })),
     });
   };
@@ -132,16 +132,28 @@ export function FhirValidation({
       <fieldset className="fhir-layers" disabled={running}>
         <legend>Checks to run</legend>
         {FHIR_LAYERS.map((layer) => (
-          <label key={layer}>
-            <input
-              type="checkbox"
-              checked={layer === 'json' || layers.includes(layer)}
-              disabled={layer === 'json'}
-              onChange={(event) => toggle(layer, event.currentTarget.checked)}
-            />{' '}
-            <strong>{LAYER_TITLES[layer]}</strong>: {LAYER_DESCRIPTIONS[layer]}
-            {layer === 'json' ? ' Always on: nothing can be checked without reading the JSON.' : ''}
-          </label>
+          <Fragment key={layer}>
+            <label>
+              <input
+                type="checkbox"
+                checked={layer === 'json' || layers.includes(layer)}
+                disabled={layer === 'json'}
+                onChange={(event) => toggle(layer, event.currentTarget.checked)}
+              />{' '}
+              <strong>{FHIR_LAYER_TITLES[layer]}</strong>: {LAYER_DESCRIPTIONS[layer]}
+              {layer === 'json' ? ' Always on: nothing can be checked without reading the JSON.' : ''}
+            </label>
+            {layer === 'extensions' && (
+              <UnknownExtensionsChoice
+                value={unknownExtensions}
+                checked={layers.includes('extensions')}
+                onChange={(value) => {
+                  lastUnknownExtensions = value;
+                  setUnknownExtensions(value);
+                }}
+              />
+            )}
+          </Fragment>
         ))}
       </fieldset>
       <div className="row">
@@ -202,6 +214,46 @@ export function FhirValidation({
       )}
       {target && <FhirRecordViewer key={target.seq} target={target} />}
     </section>
+  );
+}
+
+/**
+ * How extensions the specification does not define count (the CLI's `--unknown-extensions`), under
+ * the Extensions layer whose rule it changes; off with that layer.
+ */
+function UnknownExtensionsChoice({
+  value,
+  checked,
+  onChange,
+}: {
+  value: UnknownExtensionSeverity;
+  /** whether the Extensions layer runs */
+  checked: boolean;
+  onChange: (value: UnknownExtensionSeverity) => void;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="fhir-unknown-extensions" disabled={!checked} aria-describedby={id}>
+      <legend>Report unknown extensions</legend>
+      <p id={id} className="hint">
+        An unknown extension is an extra field, added by a country or a software vendor, that the FHIR
+        specification does not define: the target system may ignore or refuse it. Choose warnings for exports
+        full of national or vendor extensions.
+        {checked ? '' : ' Switch Extensions on to check them.'}
+      </p>
+      {UNKNOWN_EXTENSION_CHOICES.map((choice) => (
+        <label key={choice.value}>
+          <input
+            type="radio"
+            name={`${id}-choice`}
+            value={choice.value}
+            checked={value === choice.value}
+            onChange={() => onChange(choice.value)}
+          />{' '}
+          {choice.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
+import { describeFhirRun } from '../../core/migration/fhirRunOptions.ts';
 import { redactReport, reportCsv, reportHtml } from '../../core/migration/reportExports.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../shared/download.ts';
@@ -11,6 +12,7 @@ import {
   filterPositions,
   filterRowCount,
   type IssueFilter,
+  listFilters,
   type RowTarget,
 } from './FailingRowsList.tsx';
 import { ColumnProfiles } from './ProfileCharts.tsx';
@@ -84,9 +86,13 @@ export function ValidationReport({
 }) {
   /** A FHIR report: issues sit at element locations of resources, not in columns of rows. */
   const fhir = report.target?.type === 'fhir';
+  /** the options a FHIR run was made with, in words */
+  const fhirRun = describeFhirRun(report.target);
   const [hideValues, setHideValues] = useState(false);
   const [rowTarget, setRowTarget] = useState<RowTarget | undefined>(undefined);
   const [issueFilter, setIssueFilter] = useState<IssueFilter | undefined>(undefined);
+  /** the label of the drill-down's "Show" choice, for its heading (undefined: every failing row) */
+  const [rowsView, setRowsView] = useState<string | undefined>(undefined);
   const rowsRef = useRef<HTMLHeadingElement>(null);
   /** the drill-down's filter for an issue, when its failing rows are known */
   const filterFor = (issue: ReportIssue, file: string | undefined): IssueFilter | undefined => {
@@ -184,6 +190,7 @@ export function ValidationReport({
           </tbody>
         </table>
       </TableScroll>
+      {fhirRun && <p data-testid="fhir-run-options">{fhirRun}</p>}
 
       <div className="row export-row">
         <label>
@@ -292,20 +299,24 @@ export function ValidationReport({
           again and validate: the files are read on this computer and never stored.
         </p>
       )}
-      {failing && request && failing.some((f) => f.count > 0) && (
-        <>
-          <h4 ref={rowsRef} tabIndex={-1}>
-            {issueFilter ? 'Failing rows with one problem' : 'Every failing row'}
-          </h4>
-          <FailingRowsList
-            failing={failing}
-            request={request}
-            target={rowTarget}
-            filter={issueFilter}
-            onClearFilter={() => setIssueFilter(undefined)}
-          />
-        </>
-      )}
+      {failing &&
+        request &&
+        (failing.some((f) => f.count > 0) || listFilters(report, request).length > 0) && (
+          <>
+            <h4 ref={rowsRef} tabIndex={-1}>
+              {issueFilter ? 'Failing rows with one problem' : (rowsView ?? 'Every failing row')}
+            </h4>
+            <FailingRowsList
+              failing={failing}
+              request={request}
+              report={report}
+              target={rowTarget}
+              filter={issueFilter}
+              onClearFilter={() => setIssueFilter(undefined)}
+              onView={setRowsView}
+            />
+          </>
+        )}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import type { CliIo } from '../command.ts';
 import { main } from '../main.ts';
@@ -109,6 +110,21 @@ describe('preflight validate --fhir', () => {
     expect(await main(['validate', '--fhir', 'ext.json', '--unknown-extensions', 'warning'], io)).toBe(0);
     expect(out.join('\n')).toContain('1 valid, 0 invalid (0 errors, 1 warning)');
     expect(out.join('\n')).toContain('warning Patient.extension ×1');
+  });
+
+  it.each([
+    { options: [], layers: FHIR_LAYERS, unknownExtensions: 'error' },
+    { options: ['--unknown-extensions', 'warning'], layers: FHIR_LAYERS, unknownExtensions: 'warning' },
+    {
+      options: ['--skip', 'values', '--skip', 'bindings', '--unknown-extensions', 'error'],
+      layers: FHIR_LAYERS.filter((l) => l !== 'values' && l !== 'bindings'),
+      unknownExtensions: 'error',
+    },
+  ])('records its options in the report: $options', async ({ options, layers, unknownExtensions }) => {
+    const { io } = captureIo();
+    await main(['fhir', 'validate', 'ext.json', ...options, '--report', 'options.json'], io);
+    const report = JSON.parse(await readFile(path.join(dir, 'options.json'), 'utf8')) as Report;
+    expect(report.target).toEqual({ type: 'fhir', layers, unknownExtensions });
   });
 
   it.each([

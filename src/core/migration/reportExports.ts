@@ -14,6 +14,7 @@
  *   top/min/max, no duplicate or conflicting key.
  */
 import type { Report } from '../../formats/report.ts';
+import { describeFhirRun, fhirRunSettings } from './fhirRunOptions.ts';
 
 /** First characters a spreadsheet may read as the start of a formula (or that hide one). */
 const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);
@@ -88,6 +89,9 @@ export function reportCsv(report: Report): string {
   lines.push({ section: 'summary', column: 'invalid', count: s.invalid });
   lines.push({ section: 'summary', column: 'errors', count: s.errors });
   lines.push({ section: 'summary', column: 'warnings', count: s.warnings });
+  // the options of a FHIR run, named as the CLI's options (--skip, --unknown-extensions)
+  for (const setting of fhirRunSettings(report.target))
+    lines.push({ section: 'setting', column: setting.name, message: setting.value });
   for (const input of report.inputs) {
     lines.push({
       section: 'file',
@@ -218,9 +222,11 @@ const PRINT_STYLE = [
 export function reportHtml(report: Report, title = 'Validation report'): string {
   const s = report.summary;
   const percent = (n: number) => (s.records > 0 ? `${((n / s.records) * 100).toFixed(1)} %` : '');
+  const fhirRun = describeFhirRun(report.target);
   const parts = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>Checked ${escapeHtml(new Date(report.generatedAt).toUTCString())} with Preflight ${escapeHtml(report.tool.version)}${report.redacted ? '. Values are hidden.' : '.'}</p>`,
+    fhirRun === undefined ? '' : `<p>${escapeHtml(fhirRun)}</p>`,
     table(
       'Summary',
       ['Records', 'Valid', 'Invalid', 'Errors', 'Warnings'],

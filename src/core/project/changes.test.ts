@@ -13,6 +13,7 @@ import {
   fixtureSamplePlan,
   fixtureSchema,
   fixtureWorkflow,
+  fixtureWorkflowCheck,
 } from '../../formats/testing/fixtures.ts';
 import {
   addReport,
@@ -337,6 +338,7 @@ const makers: Record<DocumentKind, (id: string) => ProjectChange> = {
   report: (id) => ({ type: 'report/put', report: fixtureReport(id) }),
   schema: (id) => ({ type: 'schema/put', schema: fixtureSchema(id) }),
   review: (id) => ({ type: 'review/put', review: fixtureReview(id) }),
+  workflowCheck: (id) => ({ type: 'workflowCheck/put', workflowCheck: fixtureWorkflowCheck(id) }),
 };
 const changeArb: fc.Arbitrary<ProjectChange> = fc.oneof(
   fc

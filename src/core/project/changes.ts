@@ -14,7 +14,14 @@
 
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Mapping } from '../../formats/mapping.ts';
-import type { Dataset, Project, ProjectMeta, ProjectReport, SchemaDoc } from '../../formats/project.ts';
+import type {
+  Dataset,
+  Project,
+  ProjectMeta,
+  ProjectReport,
+  SchemaDoc,
+  WorkflowCheck,
+} from '../../formats/project.ts';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
 import type { Decision, Review, Signature } from '../../formats/review.ts';
@@ -52,6 +59,8 @@ export type ProjectChange =
   | { type: 'report/add'; report: Report; id: string }
   | DocumentChanges<'schema', SchemaDoc>
   | DocumentChanges<'review', Review>
+  /** the last go-live check of a planned workflow (its id is the workflow's): put replaces the older */
+  | DocumentChanges<'workflowCheck', WorkflowCheck>
   /**
    * Appends one decision to a review (src/core/signoff/review.ts). Commit it with
    * `session.commit`, whose promise resolves once the decision — and, in the same strict
@@ -311,6 +320,8 @@ export function applyChange(project: Project, change: ProjectChange, now: string
     case 'review/put':
       refuseDroppedDecisions(project, change.review, change.type);
       return putDocument(project, 'review', change.review, now, change.type);
+    case 'workflowCheck/put':
+      return putDocument(project, 'workflowCheck', change.workflowCheck, now, change.type);
     case 'review/decide': {
       const review = project.reviews?.find((r) => r.id === change.reviewId);
       if (!review) {
@@ -356,6 +367,7 @@ export function applyChange(project: Project, change: ProjectChange, now: string
     case 'report/remove':
     case 'schema/remove':
     case 'review/remove':
+    case 'workflowCheck/remove':
       return removeDocument(project, changeKind(change) as DocumentKind, change.id, now, change.type);
     default: {
       const unknown = change as { type?: unknown };

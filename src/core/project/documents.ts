@@ -16,6 +16,7 @@ export const DOCUMENT_KINDS = [
   'report',
   'schema',
   'review',
+  'workflowCheck',
 ] as const;
 
 /** One kind of project document (`workflow`, `dataset`, …). */
@@ -30,6 +31,7 @@ export const COLLECTION_OF = {
   report: 'reports',
   schema: 'schemas',
   review: 'reviews',
+  workflowCheck: 'workflowChecks',
 } as const satisfies Record<DocumentKind, keyof Project>;
 
 /** The document type of each kind, e.g. `DocumentOf<'workflow'>` is `Workflow`. */
@@ -56,6 +58,6 @@ export function documentId(document: ProjectDocument): string {
 
 /** The documents of one kind in a project, typed by kind. */
 export function documentsOf<K extends DocumentKind>(project: Project, kind: K): readonly DocumentOf<K>[] {
-  // `reviews` is optional (projects written before reviews existed have none)
+  // `reviews` and `workflowChecks` are optional (projects written before them have none)
   return (project[COLLECTION_OF[kind]] ?? []) as readonly DocumentOf<K>[];
 }

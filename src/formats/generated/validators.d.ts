@@ -8,7 +8,7 @@ import type { Review } from '../review.ts';
 import type { AuditLogFile } from '../auditLog.ts';
 import type { ReviewPacket } from '../reviewPacket.ts';
 import type { ReviewResults } from '../reviewResults.ts';
-import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc } from '../project.ts';
+import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc, WorkflowCheck } from '../project.ts';
 import type { AnalysisSettingsFile, AnalysisSettingsInput } from '../analysisSettings.ts';
 
 /** An ajv error of a generated validator (messages are off: loading.ts writes them). */
@@ -32,5 +32,6 @@ export declare const validateProjectFile: GeneratedValidator<ProjectFile>;
 export declare const validateProjectMeta: GeneratedValidator<ProjectMeta>;
 export declare const validateDataset: GeneratedValidator<Dataset>;
 export declare const validateSchemaDoc: GeneratedValidator<SchemaDoc>;
+export declare const validateWorkflowCheck: GeneratedValidator<WorkflowCheck>;
 export declare const validateAnalysisSettings: GeneratedValidator<AnalysisSettingsFile>;
 export declare const validateAnalysisSettingsObject: GeneratedValidator<AnalysisSettingsInput>;

@@ -7,8 +7,9 @@
  * One set of builders, `fixture<Kind>(id?, …)`: each returns the same realistic document of the
  * patient-intake example (every transform, a redactable report, a future workflow replacing the
  * current one) under the id a test chooses, and `fixtureProject` assembles them with short ids
- * (`w1`, `w2`, `m1`, `p1`, `r1`, `d1`, `d2`, `s1`) that reference each other.
+ * (`w1`, `w2`, `m1`, `p1`, `r1`, `d1`, `d2`, `s1`; the check of `w2`) that reference each other.
  */
+import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
 import { MAPPING_FORMAT, type Mapping } from '../mapping.ts';
 import {
   createProjectFile,
@@ -17,6 +18,7 @@ import {
   type ProjectFile,
   type ProjectReport,
   type SchemaDoc,
+  type WorkflowCheck,
 } from '../project.ts';
 import { REPORT_FORMAT } from '../report.ts';
 import { type Decision, REVIEW_FORMAT, type Review } from '../review.ts';
@@ -411,6 +413,45 @@ export function fixtureSchema(id = 's1'): SchemaDoc {
 }
 
 /**
+ * The last go-live check of {@link fixtureFutureWorkflow} `id` (as it is): 40 cases, the kiosk
+ * skipped in 6, a phone call to the front desk as a workaround, vitals measured slower.
+ */
+export function fixtureWorkflowCheck(
+  id = 'w2',
+  workflow: Workflow = fixtureFutureWorkflow(id),
+): WorkflowCheck {
+  return {
+    id,
+    workflowSha256: canonicalSha256Hex(workflow),
+    log: 'golive-week-12.csv',
+    checkedAt: '2025-03-14T16:20:00.000Z',
+    result: {
+      method: 'alignment',
+      cases: 40,
+      conformingCases: 31,
+      fitness: 0.93,
+      minCaseFitness: 0.6,
+      unalignedCases: 0,
+      skipped: { kiosk: 6 },
+      inserted: { 'Call front desk': 4 },
+      insertedAfter: { arrive: { 'Call front desk': 4 } },
+      workarounds: { 'Call front desk': 4 },
+      repeatedEntry: { vitals: 2 },
+      times: {
+        vitals: {
+          designedTouchMin: 4,
+          designedWaitMin: 2,
+          touch: { n: 40, meanMin: 6.5, medianMin: 6, p90Min: 9 },
+          slower: 12,
+        },
+      },
+      matched: { Arrive: 'arrive', Kiosk: 'kiosk', Vitals: 'vitals', Roomed: 'roomed' },
+      unloggedDecisions: [],
+    },
+  };
+}
+
+/**
  * A project holding every kind of document: workflows `w1` (current) and `w2` (its future),
  * mapping `m1`, sample plan `p1`, report `r1`, datasets `d1` (a CSV under contract `s1`) and `d2`
  * (an NDJSON file), schema `s1`. Meta times are {@link FIXTURE_NOW}.
@@ -439,6 +480,7 @@ export function fixtureProject(id = 'project-1', name = 'Northside clinic'): Pro
       },
     ],
     schemas: [fixtureSchema('s1')],
+    workflowChecks: [fixtureWorkflowCheck('w2')],
   };
 }
 

@@ -7,7 +7,16 @@ import type { DriftOverlay } from './driftOverlay.ts';
 import { PathIcon } from './icons.tsx';
 
 /** The drift group of the editor's legend. */
-export function DriftLegend({ overlay, logName }: { overlay: DriftOverlay; logName: string }) {
+export function DriftLegend({
+  overlay,
+  logName,
+  stale = false,
+}: {
+  overlay: DriftOverlay;
+  logName: string;
+  /** the workflow changed since the check: the marks are out of date */
+  stale?: boolean;
+}) {
   const cases = overlay.comparedCases.toLocaleString('en-US');
   return (
     <div className="wf-legend-drift">
@@ -16,6 +25,12 @@ export function DriftLegend({ overlay, logName }: { overlay: DriftOverlay; logNa
         From the check of {logName}: {cases} {overlay.comparedCases === 1 ? 'case' : 'cases'} compared with
         this design.
       </p>
+      {stale && (
+        <p className="wf-drift-stale" role="note">
+          <strong>Out of date:</strong> the workflow has changed since this check, so these marks may point at
+          steps or times that are no longer planned. Check a log again to bring them up to date.
+        </p>
+      )}
       <ul>
         <li>
           <span className="wf-drift-line is-drift">

@@ -131,7 +131,7 @@ function EditorBody({
   const { workflow, apply } = editor;
   const layout = useMemo(() => layoutCanvas(workflow), [workflow]);
   // the drift overlay: a view over the last go-live check of this workflow, never an edit
-  const lastCheck = useLastCheck(project.meta.id, workflow.id);
+  const lastCheck = useLastCheck(project, workflow);
   const [driftShown, setDriftShown] = useState(showDrift ?? false);
   const drift = useMemo(
     () => (lastCheck && driftShown ? driftOverlay(lastCheck.result, workflow) : undefined),
@@ -671,7 +671,7 @@ function EditorBody({
         )}
         {lastCheck && (
           <button type="button" aria-pressed={driftShown} onClick={() => setDriftShown((on) => !on)}>
-            Drift from the go-live log
+            {lastCheck.stale ? 'Drift from the go-live log (out of date)' : 'Drift from the go-live log'}
           </button>
         )}
         <span className="wf-toolbar-sep" aria-hidden="true" />
@@ -840,7 +840,9 @@ function EditorBody({
               <li>Dashed flows: a paper document is carried, or data is re-keyed by a person.</li>
             </ul>
           </div>
-          {drift && lastCheck && <DriftLegend overlay={drift} logName={lastCheck.logName} />}
+          {drift && lastCheck && (
+            <DriftLegend overlay={drift} logName={lastCheck.logName} stale={lastCheck.stale} />
+          )}
           {heat !== 'off' && (
             <div>
               <h4>{heat === 'touch' ? 'Touch time' : 'Wait time'} per step</h4>

@@ -25,7 +25,7 @@ import {
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
 import { LogProblems, type LogSetup, LogSourceForm, mappingComplete } from './LogSourceForm.tsx';
-import { useLastCheck } from './lastCheck.ts';
+import { type LastCheck, useLastCheck } from './lastCheck.ts';
 
 /** The go-live check panel (see the file header). */
 export function ConformPanel({
@@ -46,8 +46,8 @@ export function ConformPanel({
     () => answer?.request.activityMap ?? {},
   );
   const workflow = planned.find((w) => w.id === workflowId);
-  // keeps a finished check for the editor's overlay, also across a reload
-  useLastCheck(project.meta.id, workflowId);
+  // the check kept in the project for this workflow (App keeps each finished check there)
+  const kept = useLastCheck(project, workflow);
   const running = job?.status === 'running';
   const selectId = useId();
   const headingId = useId();
@@ -111,6 +111,15 @@ export function ConformPanel({
         </>
       )}
       <JobProgress job={job} what="Reading the log" failedPrefix="The check stopped" />
+      {kept &&
+        workflow &&
+        !(answer?.request.workflow.id === workflow.id && answer.request.file === setup?.file) && (
+          <KeptCheck
+            check={kept}
+            workflow={workflow}
+            onShowOnCanvas={onShowOnCanvas ? () => onShowOnCanvas(workflow.id) : undefined}
+          />
+        )}
       {answer && answer.request.file === setup?.file && (
         <ConformResult
           answer={answer}
@@ -128,6 +137,55 @@ export function ConformPanel({
               : undefined
           }
         />
+      )}
+    </section>
+  );
+}
+
+/** When a check finished, in the user's words ("14 Mar 2025, 16:20"). */
+export function checkedWhen(checkedAt: string): string {
+  return new Date(checkedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * The last check kept in the project for the chosen workflow (after a reload or on another
+ * computer, where the log itself is not at hand): which log, when, how well it fitted, and
+ * whether the workflow changed since — then its marks are out of date, and said to be.
+ */
+function KeptCheck({
+  check,
+  workflow,
+  onShowOnCanvas,
+}: {
+  check: LastCheck;
+  workflow: Workflow;
+  onShowOnCanvas: (() => void) | undefined;
+}) {
+  const headingId = useId();
+  const { result } = check;
+  return (
+    <section className="drift-kept" aria-labelledby={headingId}>
+      <h5 id={headingId}>Last check of {workflow.name}</h5>
+      <p>
+        {check.logName}, checked {checkedWhen(check.checkedAt)}: {formatCount(result.conformingCases)} of{' '}
+        {formatCount(result.cases)} cases followed the plan exactly.
+      </p>
+      {check.stale ? (
+        <p className="drift-stale" role="note">
+          <strong>Out of date:</strong> {workflow.name} has changed since this check, so its marks may point
+          at steps or times that are no longer planned. Check a log again to bring them up to date.
+        </p>
+      ) : (
+        <p className="field-hint">
+          Kept in the project: it stays after closing the browser and travels with an export.
+        </p>
+      )}
+      {onShowOnCanvas && (
+        <div className="row">
+          <button type="button" onClick={onShowOnCanvas}>
+            Show the last check on the canvas<span className="visually-hidden">: {workflow.name}</span>
+          </button>
+        </div>
       )}
     </section>
   );

@@ -1,81 +1,91 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConformanceResult } from '../../../core/workflow/eventlog/conform.ts';
-import { type LastCheck, readLastCheck, writeLastCheck } from './lastCheck.ts';
+/**
+ * The last go-live check kept in the project: which finished checks are put (only the project's
+ * own, of a workflow still there, and only what storage would accept), and how a kept check reads
+ * against the workflow now — current, or out of date once the workflow changed.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
+import { applyChange } from '../../../core/project/changes.ts';
+import type { Project } from '../../../formats/project.ts';
+import { fixtureProject, fixtureWorkflowCheck } from '../../../formats/testing/fixtures.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import type { Answered, ConformRequest } from './eventLogJobs.ts';
+import { checkToKeep, lastCheckOf } from './lastCheck.ts';
 
-const result: ConformanceResult = {
-  method: 'alignment',
-  cases: 3,
-  conformingCases: 2,
-  fitness: 0.9,
-  minCaseFitness: 0.7,
-  unalignedCases: 0,
-  skipped: { triage: 1 },
-  inserted: { 'Call lab': 1 },
-  insertedAfter: { triage: { 'Call lab': 1 } },
-  workarounds: { 'Call lab': 1 },
-  repeatedEntry: {},
-  times: {},
-  matched: { Triage: 'triage' },
-  unloggedDecisions: [],
-};
-const check: LastCheck = { projectId: 'p1', workflowId: 'intake-future', logName: 'week-12.csv', result };
+const NOW = '2025-03-14T16:20:00.000Z';
+const project: Project = { ...fixtureProject(), workflowChecks: [] };
+const planned = project.workflows.find((w) => w.id === 'w2') as Workflow;
+const result = fixtureWorkflowCheck().result;
 
-/** A sessionStorage of one tab, for Node. */
-function fakeStorage() {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
+function answer(overrides: { projectId?: string; outcome?: ConformOutcome; workflowId?: string } = {}) {
+  const request = {
+    file: new File(['case,activity,time\n'], 'golive-week-12.csv'),
+    workflow: { ...planned, id: overrides.workflowId ?? planned.id },
+    activityMap: {},
+    projectId: overrides.projectId ?? project.meta.id,
+  } as unknown as ConformRequest;
+  const outcome: ConformOutcome = overrides.outcome ?? {
+    ok: true,
+    reading: {} as Extract<ConformOutcome, { ok: true }>['reading'],
+    result,
   };
+  return { request, outcome } satisfies Answered<ConformRequest, ConformOutcome>;
 }
 
-describe('the last go-live check kept for the drift overlay', () => {
-  beforeEach(() => {
-    (globalThis as { sessionStorage?: unknown }).sessionStorage = fakeStorage();
-  });
-  afterEach(() => {
-    delete (globalThis as { sessionStorage?: unknown }).sessionStorage;
+describe('which finished check is kept in the project', () => {
+  it('a successful check of a planned workflow of the open project, with the log name and the time', () => {
+    expect(checkToKeep(answer(), project, NOW)).toEqual(fixtureWorkflowCheck('w2', planned));
   });
 
   it.each([
-    { description: 'the same project and workflow', project: 'p1', workflow: 'intake-future', found: true },
-    { description: 'another workflow', project: 'p1', workflow: 'lab-future', found: false },
+    { description: 'no finished check', made: null },
     {
-      description: 'another project with the same workflow id',
-      project: 'p2',
-      workflow: 'intake-future',
-      found: false,
+      description: 'a check that failed',
+      made: answer({ outcome: { ok: false, message: 'no such column' } }),
     },
-  ])('comes back after a reload for $description: $found', ({ project, workflow, found }) => {
-    writeLastCheck(check);
-    expect(readLastCheck(project, workflow)).toEqual(found ? check : null);
+    { description: 'a check started in another project', made: answer({ projectId: 'another-project' }) },
+    { description: 'a check of a workflow removed since', made: answer({ workflowId: 'removed' }) },
+    {
+      description: 'a result storage would refuse (a count that is not a number JSON can carry)',
+      made: answer({
+        outcome: { ok: true, reading: {} as never, result: { ...result, fitness: Number.NaN } },
+      }),
+    },
+  ])('nothing for $description', ({ made }) => {
+    expect(checkToKeep(made, project, NOW)).toBeNull();
+  });
+});
+
+describe('a kept check against the workflow now', () => {
+  const kept = applyChange(
+    project,
+    { type: 'workflowCheck/put', workflowCheck: fixtureWorkflowCheck('w2', planned) },
+    NOW,
+  );
+
+  it('is current while the workflow is the one checked', () => {
+    expect(lastCheckOf(kept, planned)).toEqual({
+      workflowId: 'w2',
+      logName: 'golive-week-12.csv',
+      checkedAt: NOW,
+      result,
+      stale: false,
+    });
   });
 
-  it.each([
-    { description: 'not JSON', stored: '{' },
-    { description: 'not a check', stored: JSON.stringify({ projectId: 'p1' }) },
-    {
-      description: 'a result of another kind',
-      stored: JSON.stringify({ ...check, result: { ...result, method: 'token-replay' } }),
-    },
-    {
-      description: 'a result without its counts',
-      stored: JSON.stringify({ ...check, result: { method: 'alignment' } }),
-    },
-  ])('a damaged entry is ignored, never trusted: $description', ({ stored }) => {
-    sessionStorage.setItem('preflight.lastCheck', stored);
-    expect(readLastCheck('p1', 'intake-future')).toBeNull();
+  it('is out of date once the workflow changed, never reused as current', () => {
+    const edited = { ...planned, steps: planned.steps.map((s) => ({ ...s, touchMin: s.touchMin + 1 })) };
+    expect(lastCheckOf(kept, edited)?.stale).toBe(true);
   });
 
-  it('storage that refuses writes loses the overlay after a reload, nothing else', () => {
-    (globalThis as { sessionStorage?: unknown }).sessionStorage = {
-      ...fakeStorage(),
-      setItem: () => {
-        throw new Error('QuotaExceededError');
-      },
-    };
-    expect(() => writeLastCheck(check)).not.toThrow();
-    expect(readLastCheck('p1', 'intake-future')).toBeNull();
+  it('is not another workflow’s, and a project without checks has none', () => {
+    expect(
+      lastCheckOf(
+        kept,
+        project.workflows.find((w) => w.id === 'w1'),
+      ),
+    ).toBeNull();
+    expect(lastCheckOf({ ...project, workflowChecks: undefined }, planned)).toBeNull();
+    expect(lastCheckOf(kept, undefined)).toBeNull();
   });
 });

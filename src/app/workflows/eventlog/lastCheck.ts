@@ -1,80 +1,88 @@
 /**
- * The last go-live check of a planned workflow, for the editor's drift overlay: the finished
- * conformance job's result while the app runs (src/app/jobs), and a copy kept per browser tab
- * (sessionStorage) so the overlay is still there after a reload.
+ * The last go-live check of each planned workflow, for the editor's drift overlay and the check
+ * panel: kept in the project (`workflowChecks`, one per workflow, `#/$defs/workflowCheck` of
+ * preflight.project/v1), so it survives closing the tab, autosaves like any document and travels
+ * with a project export. What is kept is counts, step ids and activity names — what staff did,
+ * never patient content, never case ids, never the log (which stays in memory only).
  *
- * Why not in the project: `preflight.project/v1` has no place for check results, and adding a
- * document kind is a format change of its own (schema, migration, export). The result is a view
- * over a log the project does not hold either (the log file stays in memory only), so it lives
- * where the log's reading lives: with the session, like the editor's open workflow
- * (WorkflowsWorkspace.tsx). What is kept is counts, step ids and activity names — what staff did,
- * never patient content, and never case ids.
+ * Constraints:
+ * - A finished check job is put into the project once, by {@link useKeepGoLiveChecks} at the
+ *   app's top (jobs run on while the user is in another workspace), and only into the project it
+ *   was started in, for a workflow still there.
+ * - A kept check remembers the canonical hash of the workflow it was made on: once the workflow
+ *   changed, {@link useLastCheck} says `stale` and the screens say the marks are out of date,
+ *   instead of drawing them as if they were current.
+ * - Loading validates it: storage and project import check it against the format like every
+ *   document (a damaged one refuses the load with its path); a check storage would refuse is
+ *   never put (it would stop autosave).
  */
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
-import type { ConformanceResult } from '../../../core/workflow/eventlog/conform.ts';
-import { isPlainObject } from '../../../formats/loading.ts';
+import type { ProjectChange } from '../../../core/project/changes.ts';
+import { checkFreshness, workflowCheckOf } from '../../../core/workflow/eventlog/workflowCheck.ts';
+import type { Project, WorkflowCheck } from '../../../formats/project.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { writeProblems } from '../../../storage/documentRecord.ts';
 import type { Job } from '../../jobs/jobRegistry.ts';
 import { useJobRegistry } from '../../jobs/useJobs.ts';
-import { answerOf, CONFORM_KIND, type ConformRequest } from './eventLogJobs.ts';
+import { type Answered, answerOf, CONFORM_KIND, type ConformRequest } from './eventLogJobs.ts';
 
-/** One finished check: which project and planned workflow, which log, and the result. */
+/** The last check of one workflow as the screens show it. */
 export interface LastCheck {
-  projectId: string;
   workflowId: string;
   logName: string;
-  result: ConformanceResult;
+  /** when the check finished (RFC 3339) */
+  checkedAt: string;
+  result: WorkflowCheck['result'];
+  /** the workflow changed since the check: its marks may no longer fit */
+  stale: boolean;
 }
 
-const KEY = 'preflight.lastCheck';
-
-/** A stored check, when it is one (a damaged or older entry is ignored, never trusted). */
-function parseCheck(value: unknown): LastCheck | null {
-  if (!isPlainObject(value)) return null;
-  const { projectId, workflowId, logName, result } = value;
-  if (typeof projectId !== 'string' || typeof workflowId !== 'string' || typeof logName !== 'string')
-    return null;
-  if (!isPlainObject(result) || result.method !== 'alignment') return null;
-  const records = ['skipped', 'inserted', 'insertedAfter', 'workarounds', 'repeatedEntry', 'times'] as const;
-  if (typeof result.cases !== 'number' || typeof result.unalignedCases !== 'number') return null;
-  if (!records.every((k) => isPlainObject(result[k]))) return null;
-  return { projectId, workflowId, logName, result: result as unknown as ConformanceResult };
+/**
+ * The check to keep in `project` from a finished check job's answer, or null: a failed check, one
+ * started in another project, of a workflow no longer in it, or one storage would refuse.
+ */
+export function checkToKeep(
+  answer: Answered<ConformRequest, ConformOutcome> | null,
+  project: Project,
+  checkedAt: string,
+): WorkflowCheck | null {
+  if (!answer?.outcome.ok || answer.request.projectId !== project.meta.id) return null;
+  const { workflow } = answer.request;
+  if (!project.workflows.some((w) => w.id === workflow.id)) return null;
+  const check = workflowCheckOf(workflow, answer.request.file.name, checkedAt, answer.outcome.result);
+  return writeProblems(project.meta.id, 'workflowCheck', check).length === 0 ? check : null;
 }
 
-/** The check kept in this tab for `projectId` / `workflowId`, or null. */
-export function readLastCheck(projectId: string, workflowId: string): LastCheck | null {
-  try {
-    const check = parseCheck(JSON.parse(sessionStorage.getItem(KEY) ?? 'null'));
-    return check && check.projectId === projectId && check.workflowId === workflowId ? check : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Keeps `check` as this tab's last check (one at a time: the newest replaces the older). */
-export function writeLastCheck(check: LastCheck): void {
-  try {
-    sessionStorage.setItem(KEY, JSON.stringify(check));
-  } catch {
-    // storage disabled or full: the overlay simply does not come back after a reload
-  }
-}
-
-/** The check of the app's latest finished go-live check job, when it succeeded. */
-function checkOfJob(answer: ReturnType<typeof answerOf<ConformRequest, ConformOutcome>>): LastCheck | null {
-  if (!answer?.outcome.ok || answer.request.projectId === undefined) return null;
+/** The kept check of `workflow` in `project`, with whether it is out of date; null when none. */
+export function lastCheckOf(project: Project, workflow: Workflow | undefined): LastCheck | null {
+  if (!workflow) return null;
+  const check = project.workflowChecks?.find((c) => c.id === workflow.id);
+  if (!check) return null;
   return {
-    projectId: answer.request.projectId,
-    workflowId: answer.request.workflow.id,
-    logName: answer.request.file.name,
-    result: answer.outcome.result,
+    workflowId: check.id,
+    logName: check.log,
+    checkedAt: check.checkedAt,
+    result: check.result,
+    stale: checkFreshness(check, workflow) !== 'current',
   };
 }
 
 /**
- * The newest go-live check job. Selected in the store's snapshot, so the editor re-renders when
+ * The last check of `workflow` (the editor passes the workflow being edited, so an edit makes
+ * the check stale at once). Hashing runs when the check or the workflow object changes.
+ */
+export function useLastCheck(project: Project, workflow: Workflow | undefined): LastCheck | null {
+  const check = project.workflowChecks?.find((c) => c.id === workflow?.id);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the found check stands for the project
+  return useMemo(() => lastCheckOf(project, workflow), [check, workflow]);
+}
+
+/**
+ * The newest go-live check job. Selected in the store's snapshot, so the caller re-renders when
  * that job changes, not on every progress report of every other job (jobs are immutable
- * snapshots: an unchanged job keeps its identity).
+ * snapshots: an unchanged job keeps its identity). The app's top calls this: a re-render there
+ * is a re-render of everything.
  */
 function useLatestCheckJob(): Job | undefined {
   const registry = useJobRegistry();
@@ -90,22 +98,25 @@ function useLatestCheckJob(): Job | undefined {
   return useSyncExternalStore(subscribe, latest);
 }
 
+/** The wall clock, as RFC 3339 (the time a finished check is recorded with). */
+const wallClock = () => new Date().toISOString();
+
 /**
- * The last check of `workflowId` in `projectId`: the latest job's when it checked this workflow,
- * else the one kept in the tab. A finished job's check is kept for the next reload.
+ * Puts each finished go-live check into the open project, once per job. Mounted once, at the
+ * app's top, so a check that finishes while the user is in another workspace is kept too.
+ * `now` gives the time the check is recorded with (when it finished, as the user sees it).
  */
-export function useLastCheck(projectId: string, workflowId: string): LastCheck | null {
+export function useKeepGoLiveChecks(
+  project: Project | null,
+  dispatch: ((change: ProjectChange) => void) | undefined,
+  now: () => string = wallClock,
+): void {
   const job = useLatestCheckJob();
-  const fromJob = useMemo(
-    () => checkOfJob(answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND)),
-    [job],
-  );
+  const kept = useRef<string | null>(null);
   useEffect(() => {
-    if (fromJob) writeLastCheck(fromJob);
-  }, [fromJob]);
-  return useMemo(() => {
-    if (fromJob && fromJob.projectId === projectId && fromJob.workflowId === workflowId) return fromJob;
-    return readLastCheck(projectId, workflowId);
-    // fromJob changes when a check finishes, after it is written
-  }, [fromJob, projectId, workflowId]);
+    if (job?.status !== 'done' || kept.current === job.id || !project || !dispatch) return;
+    kept.current = job.id;
+    const check = checkToKeep(answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND), project, now());
+    if (check) dispatch({ type: 'workflowCheck/put', workflowCheck: check });
+  }, [job, project, dispatch, now]);
 }

@@ -14,11 +14,12 @@ import {
   type IssueExample,
   REPORT_FORMAT,
   type Report,
+  type ReportFhirLayer,
   type ReportInput,
   type ReportIssue,
 } from '../../../formats/report.ts';
 import type { FhirIssue } from './issues.ts';
-import { fhirRule } from './rules.ts';
+import { FHIR_LAYERS, type FhirLayer, fhirRule } from './rules.ts';
 import type { FhirSession, ResourceResult } from './validator.ts';
 
 const BYTE_ORDER_MARK = '\uFEFF';
@@ -285,7 +286,12 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         generatedAt: times.generatedAt,
         tool: { name: 'preflight', version: times.version },
         inputs,
-        target: { type: 'fhir' },
+        target: {
+          type: 'fhir',
+          // the options of the run, as the CLI's --skip / --unknown-extensions and the app's switches set them
+          layers: FHIR_LAYERS.filter((l) => session.validator.layers.has(l)),
+          unknownExtensions: session.validator.unknownExtensions,
+        },
         summary: { ...summary },
         issues,
         profiles: [],
@@ -295,6 +301,11 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
     },
   };
 }
+
+/** The report format names exactly the layers of this validator (checked by the type checker). */
+type SameLayers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const LAYERS_IN_FORMAT: SameLayers<FhirLayer, ReportFhirLayer> = true;
+void LAYERS_IN_FORMAT;
 
 function severityRank(severity: string): number {
   return ['fatal', 'error', 'warning', 'information'].indexOf(severity);

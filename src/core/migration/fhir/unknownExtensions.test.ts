@@ -5,7 +5,9 @@
  * extension checks keep their severity, and a resource whose only issue became a warning is valid.
  */
 import { describe, expect, it } from 'vitest';
+import { loadReport } from '../../../formats/report.ts';
 import { generatedModules } from './generatedModules.ts';
+import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 import { createFhirRun } from './run.ts';
 import { createFhirSession, type UnknownExtensionSeverity } from './validator.ts';
 
@@ -70,4 +72,30 @@ describe('FhirValidatorOptions.unknownExtensions', () => {
       { records: 1, valid: 1, invalid: 0, errors: 0, warnings: 1 },
     ]);
   });
+
+  it.each([
+    { options: {}, target: { type: 'fhir', layers: [...FHIR_LAYERS], unknownExtensions: 'error' } },
+    {
+      options: { unknownExtensions: 'warning' as const },
+      target: { type: 'fhir', layers: [...FHIR_LAYERS], unknownExtensions: 'warning' },
+    },
+    {
+      options: {
+        layers: ['json', 'extensions', 'structure'] as FhirLayer[],
+        unknownExtensions: 'warning' as const,
+      },
+      target: { type: 'fhir', layers: ['json', 'structure', 'extensions'], unknownExtensions: 'warning' },
+    },
+  ])(
+    'the report records the options of the run: $target.layers, $target.unknownExtensions',
+    async ({ options, target }) => {
+      const run = createFhirRun(await createFhirSession(generatedModules, options));
+      await run.addJson('p.json', JSON.stringify({ resourceType: 'Patient', extension: [UNKNOWN] }));
+      const times = { startedAt: '2024-07-01T00:00:00Z', generatedAt: '2024-07-01T00:00:00Z', totalMs: 0 };
+      const report = run.report({ ...times, version: 'test' });
+      expect(report.target).toEqual(target);
+      // still a valid preflight.report/v1
+      expect(loadReport(report).ok).toBe(true);
+    },
+  );
 });

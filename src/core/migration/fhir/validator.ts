@@ -82,6 +82,8 @@ export interface ResourceResult {
 /** A synchronous validator over loaded modules. */
 export interface FhirValidator {
   readonly layers: ReadonlySet<FhirLayer>;
+  /** the severity of `fhir-unknown-extension` it gives ({@link FhirValidatorOptions.unknownExtensions}) */
+  readonly unknownExtensions: UnknownExtensionSeverity;
   /** Validates one parsed resource; `location` defaults to its resourceType. */
   validate(resource: unknown, location?: string): ResourceResult;
 }
@@ -229,7 +231,7 @@ export function createFhirValidator(
     }
     return result;
   };
-  return { layers, validate };
+  return { layers, unknownExtensions: options.unknownExtensions ?? 'error', validate };
 }
 
 function isResource(value: unknown): value is Record<string, unknown> {
