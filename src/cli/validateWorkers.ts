@@ -1,11 +1,17 @@
 /**
  * `preflight validate --workers N`: each input is split into N byte ranges at record boundaries
- * (core `createParallelRunner`), each range is validated by the same core function in a
- * `node:worker_threads` worker, and the results are merged in core. The worker is a tiny adapter
- * (rangeWorker.ts). Progress is not reported from range workers (the terminal shows none
- * with --workers above 1).
+ * (core `createParallelRunner`); the first range is validated on this thread and each other one by
+ * the same core function in a `node:worker_threads` worker, and the results are merged in core. The
+ * worker is a tiny adapter (rangeWorker.ts). Progress is not reported for split inputs (the
+ * terminal shows none with --workers above 1).
  *
  * Constraints:
+ * - N threads validate at once: this one and N − 1 workers. This thread would otherwise only wait
+ *   for the workers; with N workers the process ran N + 1 isolates on N cores, each compiling
+ *   the engine's hot code itself (V8's background compiler and GC threads), one more worker
+ *   started, compiled the contract and copied its result back. Measured on the 44 MB bench file
+ *   with `--workers 2`: see the commit that made this change. An input that is not split (small,
+ *   UTF-16, a reference into itself) is validated here too: no worker is started for it.
  * - Workers are pooled: started once per process (when the runner is made, so their start overlaps
  *   the main thread's layout sniffing and range scan) and reused for every range of every input. A
  *   worker's start costs a Node isolate plus loading the TypeScript sources through tsx (measured
@@ -21,6 +27,7 @@
  *   without mappings starts the lighter one.
  * - Results come back with their typed arrays transferred, not copied.
  */
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -30,10 +37,11 @@ import type { KeySetState } from '../core/migration/keySet.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { createParallelRunner } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
-import type {
-  CsvValidationResult,
-  FullRowValidator,
-  ValidateCsvOptions,
+import {
+  type CsvValidationResult,
+  type FullRowValidator,
+  type ValidateCsvOptions,
+  validateCsv,
 } from '../core/migration/validateCsv.ts';
 import type { InputRunner } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
@@ -125,30 +133,105 @@ const WORKER_MAPPED_MAIN = new URL('./validateWorkerMappedMain.ts', import.meta.
 const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
 
 /**
- * The range worker's adapter and the core it imports, bundled once per process into one plain
- * JavaScript text (esbuild, which tsx already runs on): a worker then loads no TypeScript loader
- * and no loader-hooks thread of its own. Measured on this machine: a tsx-loaded worker spent
- * ≈ 0.3 s of CPU and a second thread before validating a byte; a bundled one ≈ 0.05 s. When esbuild
- * cannot be loaded, workers start through tsx as before (slower, same results).
+ * The range worker's adapter and the core it imports, bundled into one plain JavaScript text
+ * (esbuild, which tsx already runs on): a worker then loads no TypeScript loader and no
+ * loader-hooks thread of its own. Measured on this machine: a tsx-loaded worker spent ≈ 0.3 s of
+ * CPU and a second thread before validating a byte; a bundled one ≈ 0.05 s. The bundle is kept on
+ * disk ({@link cachedBundle}): building it took 0.2–0.5 s of wall time on every `--workers` run,
+ * in series before the first worker could start. When esbuild cannot be loaded, workers start
+ * through tsx as before (slower, same results).
  */
 async function workerEntry(mapped: boolean): Promise<WorkerEntry> {
+  const entry = fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN);
+  const cached = await cachedBundle(entry);
+  if (cached !== undefined) return { code: cached, mapped };
   try {
     const { build } = await import('esbuild');
+    const started = Date.now();
     const out = await build({
-      entryPoints: [fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN)],
+      entryPoints: [entry],
+      absWorkingDir: PACKAGE_ROOT,
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
       write: false,
+      metafile: true,
       logLevel: 'silent',
     });
     const code = out.outputFiles[0]?.text;
-    if (code !== undefined) return { code, mapped };
+    if (code !== undefined) {
+      await keepBundle(entry, code, Object.keys(out.metafile.inputs), started);
+      return { code, mapped };
+    }
   } catch {
     // fall through to tsx
   }
   return { url: TSX_WORKER_URL, mapped };
+}
+
+/** The folder of package.json (this file is src/cli/validateWorkers.ts). */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where built bundles are kept (the usual place for a package's caches). */
+const BUNDLE_CACHE = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'preflight');
+
+/** What a kept bundle was built from: each input file's size and modification time. */
+interface BundleManifest {
+  /** the package folder and Node version it was built in (a shared node_modules is not mixed up) */
+  root: string;
+  node: string;
+  inputs: Record<string, [size: number, mtimeMs: number]>;
+}
+
+function bundleFile(entry: string): string {
+  return path.join(BUNDLE_CACHE, `${path.basename(entry, '.ts')}.cjs`);
+}
+
+/**
+ * A kept bundle of `entry`, if every file it was built from still has the size and modification
+ * time it had then (as `make` decides; checking 150 files costs a few ms), else undefined.
+ */
+async function cachedBundle(entry: string): Promise<string | undefined> {
+  try {
+    const file = bundleFile(entry);
+    const manifest = JSON.parse(await readFile(`${file}.json`, 'utf8')) as BundleManifest;
+    if (manifest.root !== PACKAGE_ROOT || manifest.node !== process.version) return undefined;
+    const same = await Promise.all(
+      Object.entries(manifest.inputs).map(async ([input, [size, mtimeMs]]) => {
+        const info = await stat(path.resolve(PACKAGE_ROOT, input));
+        return info.size === size && info.mtimeMs === mtimeMs;
+      }),
+    );
+    return same.every(Boolean) ? await readFile(file, 'utf8') : undefined;
+  } catch {
+    return undefined; // none kept, or an input is gone: build again
+  }
+}
+
+/**
+ * Keeps a bundle and its manifest (written aside and renamed, so a CLI run beside this one reads
+ * a whole file or none). Best effort: a folder that cannot be written only costs the next build.
+ * Not kept when an input changed after the build `started` (the bundle may hold its old text).
+ */
+async function keepBundle(entry: string, code: string, inputs: string[], started: number): Promise<void> {
+  try {
+    const manifest: BundleManifest = { root: PACKAGE_ROOT, node: process.version, inputs: {} };
+    for (const input of inputs) {
+      const info = await stat(path.resolve(PACKAGE_ROOT, input));
+      if (info.mtimeMs >= started) return;
+      manifest.inputs[input] = [info.size, info.mtimeMs];
+    }
+    await mkdir(BUNDLE_CACHE, { recursive: true });
+    const file = bundleFile(entry);
+    const aside = `.${process.pid}-${Date.now()}`;
+    // the bundle first: a manifest never names a bundle that is not there yet
+    await writeFile(file + aside, code);
+    await rename(file + aside, file);
+    await writeFile(`${file}.json${aside}`, JSON.stringify(manifest));
+    await rename(`${file}.json${aside}`, `${file}.json`);
+  } catch {
+    // not kept
+  }
 }
 
 /** The bundles built so far: [without mappings, with mappings]. */
@@ -176,7 +259,7 @@ class RangeWorkerPool {
   private nextId = 1;
   private closed = false;
   /** what the pool has done (tests check that workers are reused) */
-  readonly stats = { started: 0, tasks: 0 };
+  readonly stats = { started: 0, tasks: 0, here: 0 };
 
   /** @param mapped whether its workers carry the FHIR layers (and so can run mapped files) */
   constructor(readonly mapped: boolean) {}
@@ -274,9 +357,12 @@ export async function closeRangeWorkers(): Promise<void> {
   await closing?.close();
 }
 
-/** Workers started and tasks run by the current pool (zeros when there is none). */
-export function rangeWorkerStats(): { started: number; tasks: number } {
-  return { ...(pool?.stats ?? { started: 0, tasks: 0 }) };
+/**
+ * What the current pool has done (zeros when there is none): workers `started`, and inputs or
+ * ranges validated, `tasks` in all, `here` of them on this thread.
+ */
+export function rangeWorkerStats(): { started: number; tasks: number; here: number } {
+  return { ...(pool?.stats ?? { started: 0, tasks: 0, here: 0 }) };
 }
 
 /**
@@ -299,16 +385,27 @@ function poolFor(mapped: boolean): RangeWorkerPool {
 }
 
 /**
- * The input runner of `--workers N`: starts (or reuses) the pool's N workers now.
+ * The input runner of `--workers N`: N ranges of each input at once, the first on this thread;
+ * starts (or reuses) the pool's N − 1 workers now.
  *
  * @param mapped whether some input has a mapping's row check ({@link registerRowCheck}): its
  *   workers then carry the FHIR layers.
  */
 export function createWorkerRunner(workers: number, cwd: string, mapped = false): InputRunner {
-  poolFor(mapped).grow(workers);
+  const helpers = workers - 1;
+  if (helpers > 0) poolFor(mapped).grow(helpers);
   return createParallelRunner(
     workers,
     (source, options) => {
+      const { range } = options;
+      if (helpers <= 0 || range === undefined || range.start === 0) {
+        poolFor(mapped).stats.tasks++;
+        poolFor(mapped).stats.here++;
+        // a split input's first range: its progress would read as the whole input's
+        if (range === undefined) return validateCsv(source, options);
+        const { onProgress: _progress, ...rest } = options;
+        return validateCsv(source, rest);
+      }
       const {
         fullValidator,
         rowCheck,
@@ -340,7 +437,7 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
       const current = poolFor(rowCheckSpec !== undefined);
-      current.grow(workers);
+      current.grow(helpers);
       return current.run(task);
     },
     CLI_MIN_SPLIT_BYTES,
