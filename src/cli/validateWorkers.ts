@@ -27,7 +27,6 @@
  *   without mappings starts the lighter one.
  * - Results come back with their typed arrays transferred, not copied.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -45,6 +44,7 @@ import {
 } from '../core/migration/validateCsv.ts';
 import type { InputRunner } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
+import { bundleWorkerEntry } from './workerBundle.ts';
 
 /** What a range worker is sent. */
 export interface RangeTask {
@@ -134,104 +134,14 @@ const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
 
 /**
  * The range worker's adapter and the core it imports, bundled into one plain JavaScript text
- * (esbuild, which tsx already runs on): a worker then loads no TypeScript loader and no
- * loader-hooks thread of its own. Measured on this machine: a tsx-loaded worker spent ≈ 0.3 s of
- * CPU and a second thread before validating a byte; a bundled one ≈ 0.05 s. The bundle is kept on
- * disk ({@link cachedBundle}): building it took 0.2–0.5 s of wall time on every `--workers` run,
- * in series before the first worker could start. When esbuild cannot be loaded, workers start
+ * (workerBundle.ts): a worker then loads no TypeScript loader and no loader-hooks thread of its
+ * own. Measured on this machine: a tsx-loaded worker spent ≈ 0.3 s of CPU and a second thread
+ * before validating a byte; a bundled one ≈ 0.05 s. When esbuild cannot be loaded, workers start
  * through tsx as before (slower, same results).
  */
 async function workerEntry(mapped: boolean): Promise<WorkerEntry> {
-  const entry = fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN);
-  const cached = await cachedBundle(entry);
-  if (cached !== undefined) return { code: cached, mapped };
-  try {
-    const { build } = await import('esbuild');
-    const started = Date.now();
-    const out = await build({
-      entryPoints: [entry],
-      absWorkingDir: PACKAGE_ROOT,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const code = out.outputFiles[0]?.text;
-    if (code !== undefined) {
-      await keepBundle(entry, code, Object.keys(out.metafile.inputs), started);
-      return { code, mapped };
-    }
-  } catch {
-    // fall through to tsx
-  }
-  return { url: TSX_WORKER_URL, mapped };
-}
-
-/** The folder of package.json (this file is src/cli/validateWorkers.ts). */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Where built bundles are kept (the usual place for a package's caches). */
-const BUNDLE_CACHE = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'preflight');
-
-/** What a kept bundle was built from: each input file's size and modification time. */
-interface BundleManifest {
-  /** the package folder and Node version it was built in (a shared node_modules is not mixed up) */
-  root: string;
-  node: string;
-  inputs: Record<string, [size: number, mtimeMs: number]>;
-}
-
-function bundleFile(entry: string): string {
-  return path.join(BUNDLE_CACHE, `${path.basename(entry, '.ts')}.cjs`);
-}
-
-/**
- * A kept bundle of `entry`, if every file it was built from still has the size and modification
- * time it had then (as `make` decides; checking 150 files costs a few ms), else undefined.
- */
-async function cachedBundle(entry: string): Promise<string | undefined> {
-  try {
-    const file = bundleFile(entry);
-    const manifest = JSON.parse(await readFile(`${file}.json`, 'utf8')) as BundleManifest;
-    if (manifest.root !== PACKAGE_ROOT || manifest.node !== process.version) return undefined;
-    const same = await Promise.all(
-      Object.entries(manifest.inputs).map(async ([input, [size, mtimeMs]]) => {
-        const info = await stat(path.resolve(PACKAGE_ROOT, input));
-        return info.size === size && info.mtimeMs === mtimeMs;
-      }),
-    );
-    return same.every(Boolean) ? await readFile(file, 'utf8') : undefined;
-  } catch {
-    return undefined; // none kept, or an input is gone: build again
-  }
-}
-
-/**
- * Keeps a bundle and its manifest (written aside and renamed, so a CLI run beside this one reads
- * a whole file or none). Best effort: a folder that cannot be written only costs the next build.
- * Not kept when an input changed after the build `started` (the bundle may hold its old text).
- */
-async function keepBundle(entry: string, code: string, inputs: string[], started: number): Promise<void> {
-  try {
-    const manifest: BundleManifest = { root: PACKAGE_ROOT, node: process.version, inputs: {} };
-    for (const input of inputs) {
-      const info = await stat(path.resolve(PACKAGE_ROOT, input));
-      if (info.mtimeMs >= started) return;
-      manifest.inputs[input] = [info.size, info.mtimeMs];
-    }
-    await mkdir(BUNDLE_CACHE, { recursive: true });
-    const file = bundleFile(entry);
-    const aside = `.${process.pid}-${Date.now()}`;
-    // the bundle first: a manifest never names a bundle that is not there yet
-    await writeFile(file + aside, code);
-    await rename(file + aside, file);
-    await writeFile(`${file}.json${aside}`, JSON.stringify(manifest));
-    await rename(`${file}.json${aside}`, `${file}.json`);
-  } catch {
-    // not kept
-  }
+  const code = await bundleWorkerEntry(fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN));
+  return code === undefined ? { url: TSX_WORKER_URL, mapped } : { code, mapped };
 }
 
 /** The bundles built so far: [without mappings, with mappings]. */
