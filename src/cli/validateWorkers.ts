@@ -7,11 +7,15 @@
  *
  * Constraints:
  * - N threads validate at once: this one and N − 1 workers. This thread would otherwise only wait
- *   for the workers; with N workers the process ran N + 1 isolates on N cores, each compiling
- *   the engine's hot code itself (V8's background compiler and GC threads), one more worker
- *   started, compiled the contract and copied its result back. Measured on the 44 MB bench file
- *   with `--workers 2`: see the commit that made this change. An input that is not split (small,
- *   UTF-16, a reference into itself) is validated here too: no worker is started for it.
+ *   for the workers: one more worker was started, loaded its bundle (≈ 50 ms of CPU), compiled
+ *   the contract (≈ 80 ms) and copied its result back. Measured in the validate bench (44 MB,
+ *   200,000 rows), CPU time of 2 ranges against 1 thread in the same run: in process +17 % with
+ *   2 workers, +6 % with this thread and 1 worker. What remains is each isolate's own JIT warm-up
+ *   and garbage collector (V8's background threads: ≈ 1.5 s of CPU with 2 isolates against
+ *   ≈ 0.75 s with 1, for a cold CLI run), two threads sharing the 2 cores' caches (≈ +10 % each,
+ *   measured with two independent 1-thread runs side by side), and the merge on this thread
+ *   (≈ 0.25 s of CPU, mostly the key sets). An input that is not split (small, UTF-16, a
+ *   reference into itself) is validated here too: no worker is started for it.
  * - Workers are pooled: started once per process (when the runner is made, so their start overlaps
  *   the main thread's layout sniffing and range scan) and reused for every range of every input. A
  *   worker's start costs a Node isolate plus loading the TypeScript sources through tsx (measured
