@@ -18,8 +18,9 @@
  *   empty file, a contract that does not compile) come back as a `problem` outcome, not a thrown
  *   error: the pool turns unknown errors into a generic crash message, and these need their own
  *   file, byte offset, row and advice. Messages never hold a cell value (STYLE.md 7).
- * - Only the report (counts and capped examples) and the failing rows' byte offsets (12 bytes per
- *   row, transferred, not copied) leave the worker.
+ * - Only a part's result leaves the worker: counts, capped examples, profiles, key sets and the
+ *   failing rows' byte offsets (12 bytes per row), its arrays transferred, not copied (core
+ *   resultBuffers.ts).
  */
 import * as Comlink from 'comlink';
 import type { ReadChunk } from '../src/core/hash/sha256Stream.ts';
@@ -38,6 +39,7 @@ import type { IssueRowGroup } from '../src/core/migration/issueRows.ts';
 import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
 import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
+import { resultBuffers } from '../src/core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
 import {
   createTextStreamDecoder,
@@ -365,14 +367,17 @@ async function mappedFhirCheck(
   return check;
 }
 
+/** Contracts a worker keeps compiled (a page uses one or a few). */
+const MAX_COMPILED_CONTRACTS = 16;
+
 /** Creates the validator worker's API; one instance per worker. */
 export function createValidateApi() {
   const mappedChecks = new Map<string, Promise<RowCheckFactory>>();
   const schemaChecks: SchemaCheckCache = new Map();
   const running = new Map<string, AbortController>();
-  // compiled once per contract object: a structured-cloned contract is a new object per call, so
-  // this helps within one call's ranges only when the page sends the same object; cheap either way
-  const compiled = new WeakMap<object, { plan: ValidationPlan; fullValidator: FullRowValidator }>();
+  // compiled once per contract text: a structured-cloned contract is a new object per part, and
+  // ajv's compile took as long as validating megabytes of rows, on every part of every run
+  const compiled = new Map<string, { plan: ValidationPlan; fullValidator: FullRowValidator }>();
   return {
     /** Detects a file's layout (encoding, delimiter, line endings) from its first 64 KiB, and reads its header. */
     async sniff(file: Blob, name: string, given: Partial<CsvLayout> = {}): Promise<SniffOutcome> {
@@ -422,7 +427,8 @@ export function createValidateApi() {
         if (part.range) options.range = part.range;
         if (part.chunkBytes) options.chunkBytes = part.chunkBytes;
         if (part.contract) {
-          let entry = compiled.get(part.contract.schema);
+          const text = JSON.stringify(part.contract.schema);
+          let entry = compiled.get(text);
           if (!entry) {
             const result = compileColumnContract(part.contract.schema);
             if (!result.ok) {
@@ -433,7 +439,9 @@ export function createValidateApi() {
               );
             }
             entry = { plan: compilePlan(part.contract.schema), fullValidator: result.validate };
-            compiled.set(part.contract.schema, entry);
+            // a page names few contracts; the bound keeps a long-lived worker from collecting them
+            if (compiled.size >= MAX_COMPILED_CONTRACTS) compiled.clear();
+            compiled.set(text, entry);
           }
           options.plan = entry.plan;
           options.fullValidator = entry.fullValidator;
@@ -452,12 +460,9 @@ export function createValidateApi() {
         }
         const result = await validateCsv(blobSource(part.file, part.name), options);
         await lastReport.catch(() => {});
-        return Comlink.transfer({ ok: true, result } as PartOutcome, [
-          result.failingRows.rows.buffer,
-          result.failingRows.offsets.buffer,
-          // each issue's rows (lists are trimmed copies, bitsets own their buffers)
-          ...result.issueRows.groups.flatMap((g) => [g.list?.buffer ?? g.bits?.buffer ?? []].flat()),
-        ]);
+        // moved, not copied: failing rows, issue rows, key sets and profile sketches (the key sets
+        // are megabytes per million rows, and the page merges them)
+        return Comlink.transfer({ ok: true, result } as PartOutcome, resultBuffers(result));
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         const problem =

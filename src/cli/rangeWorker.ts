@@ -13,10 +13,10 @@ import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { keySetFromState } from '../core/migration/keySet.ts';
+import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
-  type CsvValidationResult,
   type FullRowValidator,
   type ValidateCsvOptions,
   validateCsv,
@@ -35,29 +35,6 @@ function validatorOf(contract: string): FullRowValidator | undefined {
     validators.set(contract, compiled.ok ? compiled.validate : undefined);
   }
   return validators.get(contract);
-}
-
-/** The result's array buffers, each once (a buffer listed twice cannot be transferred). */
-function buffersOf(result: CsvValidationResult): ArrayBuffer[] {
-  const buffers = new Set<ArrayBufferLike>([
-    result.failingRows.rows.buffer,
-    result.failingRows.offsets.buffer,
-  ]);
-  for (const { state } of result.keys) {
-    buffers.add(state.index.buffer);
-    for (const chunk of state.chunks)
-      for (const array of [
-        chunk.hashA,
-        chunk.hashB,
-        chunk.rows,
-        chunk.offsets,
-        chunk.demographics,
-        chunk.flags,
-      ])
-        buffers.add(array.buffer);
-  }
-  for (const profile of result.profiles) buffers.add(profile.registers.buffer);
-  return [...buffers].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 /** Prepares a row check from its spec (a mapping and FHIR options as JSON text). */
@@ -111,7 +88,7 @@ async function runTask(
       },
       options,
     );
-    return { answer: { ok: true, result }, transfer: buffersOf(result) };
+    return { answer: { ok: true, result }, transfer: resultBuffers(result) };
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : 'the range could not be validated';

@@ -99,30 +99,44 @@ describe('pooled range workers', () => {
     await closeRangeWorkers();
     const inputs = [await source('a.csv', rows(5)), await source('b.csv', rows(9))];
     const one = await validateInputs(await jobs(inputs), []);
+    // 2 ranges per input: the first on this thread, the second in the one worker
     const two = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(2, dir) });
-    // a second run of the same process reuses the same workers
+    expect(rangeWorkerStats()).toEqual({ started: 1, tasks: 4, here: 2 });
+    // a second run of the same process reuses that worker (and starts one more for 3 ranges)
+    const three = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(3, dir) });
+    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 10, here: 4 });
     const again = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(2, dir) });
-    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 8 });
+    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 14, here: 6 });
     const report = comparable(one);
     expect(report.summary.invalid).toBeGreaterThan(0);
     expect(report.crossFile.duplicateKeys.length).toBeGreaterThan(0);
     expect(report.profiles.some((p) => p.approximate)).toBe(true);
     expect(comparable(two)).toEqual(report);
+    expect(comparable(three)).toEqual(report);
     expect(comparable(again)).toEqual(report);
   }, 60_000);
 
-  it("report a bad byte in a worker's range at its exact offset, and keep serving", async () => {
-    const bytes = new TextEncoder().encode(rows(5));
-    bytes[120_003] = 0xff;
-    const bad = await source('bad.csv', bytes);
-    const run = createWorkerRunner(2, dir);
-    const error = await validateInputs(await jobs([bad]), [], { run }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TextDecodeError);
-    expect((error as TextDecodeError).byteOffset).toBe(120_003);
-    const good = await validateInputs(await jobs([await source('c.csv', rows(7))]), [], { run });
-    expect(good[0]?.records).toBe(6000);
-    expect(rangeWorkerStats().started).toBe(2);
-  }, 60_000);
+  // the file has 133,559 bytes: its 2 ranges meet just after byte 66,779, and the layout sniff
+  // reads the first 65,536 (a bad byte there makes the input Windows-1252, not an error)
+  it.each([
+    { where: "a worker's range", offset: 120_003 },
+    { where: 'the range of this thread', offset: 66_001 },
+  ])(
+    'report a bad byte in $where at its exact offset, and keep serving',
+    async ({ offset }) => {
+      const bytes = new TextEncoder().encode(rows(5));
+      bytes[offset] = 0xff;
+      const bad = await source(`bad-${offset}.csv`, bytes);
+      const run = createWorkerRunner(2, dir);
+      const error = await validateInputs(await jobs([bad]), [], { run }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TextDecodeError);
+      expect((error as TextDecodeError).byteOffset).toBe(offset);
+      const good = await validateInputs(await jobs([await source('c.csv', rows(7))]), [], { run });
+      expect(good[0]?.records).toBe(6000);
+      expect(rangeWorkerStats().started).toBe(2);
+    },
+    60_000,
+  );
 
   it('let the CLI process end once its work is done (idle pooled workers keep nothing alive)', async () => {
     await writeFile(path.join(dir, 'tiny.csv'), 'id,name\n1,Ann\n');

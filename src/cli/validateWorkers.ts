@@ -1,11 +1,21 @@
 /**
  * `preflight validate --workers N`: each input is split into N byte ranges at record boundaries
- * (core `createParallelRunner`), each range is validated by the same core function in a
- * `node:worker_threads` worker, and the results are merged in core. The worker is a tiny adapter
- * (rangeWorker.ts). Progress is not reported from range workers (the terminal shows none
- * with --workers above 1).
+ * (core `createParallelRunner`); the first range is validated on this thread and each other one by
+ * the same core function in a `node:worker_threads` worker, and the results are merged in core. The
+ * worker is a tiny adapter (rangeWorker.ts). Progress is not reported for split inputs (the
+ * terminal shows none with --workers above 1).
  *
  * Constraints:
+ * - N threads validate at once: this one and N − 1 workers. This thread would otherwise only wait
+ *   for the workers: one more worker was started, loaded its bundle (≈ 50 ms of CPU), compiled
+ *   the contract (≈ 80 ms) and copied its result back. Measured in the validate bench (44 MB,
+ *   200,000 rows), CPU time of 2 ranges against 1 thread in the same run: in process +17 % with
+ *   2 workers, +6 % with this thread and 1 worker. What remains is each isolate's own JIT warm-up
+ *   and garbage collector (V8's background threads: ≈ 1.5 s of CPU with 2 isolates against
+ *   ≈ 0.75 s with 1, for a cold CLI run), two threads sharing the 2 cores' caches (≈ +10 % each,
+ *   measured with two independent 1-thread runs side by side), and the merge on this thread
+ *   (≈ 0.25 s of CPU, mostly the key sets). An input that is not split (small, UTF-16, a
+ *   reference into itself) is validated here too: no worker is started for it.
  * - Workers are pooled: started once per process (when the runner is made, so their start overlaps
  *   the main thread's layout sniffing and range scan) and reused for every range of every input. A
  *   worker's start costs a Node isolate plus loading the TypeScript sources through tsx (measured
@@ -32,13 +42,15 @@ import type { KeySetState } from '../core/migration/keySet.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { createParallelRunner } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
-import type {
-  CsvValidationResult,
-  FullRowValidator,
-  ValidateCsvOptions,
+import {
+  type CsvValidationResult,
+  type FullRowValidator,
+  type ValidateCsvOptions,
+  validateCsv,
 } from '../core/migration/validateCsv.ts';
 import type { InputRunner } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
+import { bundleWorkerEntry } from './workerBundle.ts';
 
 /** What a range worker is sent. */
 export interface RangeTask {
@@ -145,30 +157,15 @@ const WORKER_MAPPED_MAIN = new URL('./validateWorkerMappedMain.ts', import.meta.
 const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
 
 /**
- * The range worker's adapter and the core it imports, bundled once per process into one plain
- * JavaScript text (esbuild, which tsx already runs on): a worker then loads no TypeScript loader
- * and no loader-hooks thread of its own. Measured on this machine: a tsx-loaded worker spent
- * ≈ 0.3 s of CPU and a second thread before validating a byte; a bundled one ≈ 0.05 s. When esbuild
- * cannot be loaded, workers start through tsx as before (slower, same results).
+ * The range worker's adapter and the core it imports, bundled into one plain JavaScript text
+ * (workerBundle.ts): a worker then loads no TypeScript loader and no loader-hooks thread of its
+ * own. Measured on this machine: a tsx-loaded worker spent ≈ 0.3 s of CPU and a second thread
+ * before validating a byte; a bundled one ≈ 0.05 s. When esbuild cannot be loaded, workers start
+ * through tsx as before (slower, same results).
  */
 async function workerEntry(mapped: boolean): Promise<WorkerEntry> {
-  try {
-    const { build } = await import('esbuild');
-    const out = await build({
-      entryPoints: [fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN)],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = out.outputFiles[0]?.text;
-    if (code !== undefined) return { code, mapped };
-  } catch {
-    // fall through to tsx
-  }
-  return { url: TSX_WORKER_URL, mapped };
+  const code = await bundleWorkerEntry(fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN));
+  return code === undefined ? { url: TSX_WORKER_URL, mapped } : { code, mapped };
 }
 
 /** The bundles built so far: [without mappings, with mappings]. */
@@ -196,7 +193,7 @@ class RangeWorkerPool {
   private nextId = 1;
   private closed = false;
   /** what the pool has done (tests check that workers are reused) */
-  readonly stats = { started: 0, tasks: 0 };
+  readonly stats = { started: 0, tasks: 0, here: 0 };
 
   /** @param mapped whether its workers carry the FHIR layers (and so can run mapped files) */
   constructor(readonly mapped: boolean) {}
@@ -294,9 +291,12 @@ export async function closeRangeWorkers(): Promise<void> {
   await closing?.close();
 }
 
-/** Workers started and tasks run by the current pool (zeros when there is none). */
-export function rangeWorkerStats(): { started: number; tasks: number } {
-  return { ...(pool?.stats ?? { started: 0, tasks: 0 }) };
+/**
+ * What the current pool has done (zeros when there is none): workers `started`, and inputs or
+ * ranges validated, `tasks` in all, `here` of them on this thread.
+ */
+export function rangeWorkerStats(): { started: number; tasks: number; here: number } {
+  return { ...(pool?.stats ?? { started: 0, tasks: 0, here: 0 }) };
 }
 
 /**
@@ -319,16 +319,27 @@ function poolFor(mapped: boolean): RangeWorkerPool {
 }
 
 /**
- * The input runner of `--workers N`: starts (or reuses) the pool's N workers now.
+ * The input runner of `--workers N`: N ranges of each input at once, the first on this thread;
+ * starts (or reuses) the pool's N − 1 workers now.
  *
  * @param mapped whether some input has a mapping to FHIR ({@link registerRowCheck},
  *   {@link needsFhirWorkers}): its workers then carry the FHIR layers.
  */
 export function createWorkerRunner(workers: number, cwd: string, mapped = false): InputRunner {
-  poolFor(mapped).grow(workers);
+  const helpers = workers - 1;
+  if (helpers > 0) poolFor(mapped).grow(helpers);
   return createParallelRunner(
     workers,
     (source, options) => {
+      const { range } = options;
+      if (helpers <= 0 || range === undefined || range.start === 0) {
+        poolFor(mapped).stats.tasks++;
+        poolFor(mapped).stats.here++;
+        // a split input's first range: its progress would read as the whole input's
+        if (range === undefined) return validateCsv(source, options);
+        const { onProgress: _progress, ...rest } = options;
+        return validateCsv(source, rest);
+      }
       const {
         fullValidator,
         rowCheck,
@@ -360,7 +371,7 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
       const current = poolFor(rowCheck !== undefined && fhirRowChecks.has(rowCheck));
-      current.grow(workers);
+      current.grow(helpers);
       return current.run(task);
     },
     CLI_MIN_SPLIT_BYTES,

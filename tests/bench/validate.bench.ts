@@ -4,7 +4,8 @@
  * through
  * - baseline A: papaparse alone, arrays + `step`, one thread, on the same file;
  * - Preflight end-to-end, the CLI's path (decode + pre-pass + parse + plan + ajv on flagged rows +
- *   profiles + key sets + report) on one thread, and with 2 worker threads;
+ *   profiles + key sets + report) on one thread, and split in 2 ranges validated at once (as
+ *   `--workers 2`: the first range on this thread, the second in a pooled worker thread);
  * - the real CLI (`preflight validate … --workers 1|2`) in a child process: its wall time from spawn
  *   to exit (Node and tsx start included), its CPU time and its peak RSS (`process.resourceUsage`,
  *   worker threads included) — the memory target (≤ 300 MB whatever the file size) is read here,
@@ -178,7 +179,7 @@ export const validateBench: BenchEntry = {
         { name: 'A: papaparse alone (arrays + step, 1 thread)', workers: 1, fn: () => papaparseAlone(file) },
         { name: 'Preflight end-to-end, 1 thread', workers: 1, fn: () => preflight(file) },
         {
-          name: 'Preflight end-to-end, 2 workers (pooled)',
+          name: 'Preflight end-to-end, 2 threads (this + 1 pooled worker)',
           workers: 2,
           fn: () => preflight(file, createWorkerRunner(2, dir)),
         },

@@ -10,7 +10,10 @@
  * `step`, 1 MiB chunks, the page's main thread), as baseline A of the Node bench (validate.bench.ts).
  * Papaparse's script is added to the page for it, so this page runs without the app's
  * Content-Security-Policy (`bypassCSP`); the app, its workers and their headers are unchanged.
- * Each run times papaparse and then the app back to back; the ratio is taken per run.
+ * Each run times papaparse and then the app back to back; the ratio is taken per run. The app runs
+ * twice per run: as it is on this machine (its pool has hardwareConcurrency − 1 validator workers:
+ * 1 on 2 cores) and in a second page told of 3 cores (2 workers, each file split in 2 ranges), which
+ * shows what the split and merge give and cost; both must show the same counts.
  *
  * Memory, in separate runs (sampling forces garbage collections, which would slow the timed runs),
  * with the key column and again without it (what the duplicate check's key set adds):
@@ -29,7 +32,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { MAX_DUPLICATE_GROUPS } from '../../src/core/migration/keySet.ts';
 import type { Report } from '../../src/formats/report.ts';
 import type { BenchEntry, BenchResult } from './bench.ts';
@@ -189,39 +192,56 @@ export const validateBrowserBench: BenchEntry = {
       const { browser, marker } = app;
       const truth = await writeLegacyPatients(file, rows);
       const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
-      const page = await context.newPage();
       const problems: string[] = [];
-      page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto(`${app.url}#/migration`);
-      // tsx (esbuild keepNames) wraps named functions in `__name(…)`, which the page lacks
-      await page.evaluate('globalThis.__name = (fn) => fn');
-      const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
-
-      // the app's path: choose the file, upload the bench's contract, select it, keep the proposed key
-      const extracts = page.getByLabel('Extract files (CSV or TSV)');
-      await extracts.waitFor();
-      await page.waitForFunction(() => !document.querySelector('input[type=file][multiple]:disabled'));
-      await extracts.setInputFiles(file);
-      const card = page.getByRole('group', { name: /^patients\.csv/ });
-      await card.waitFor();
-      await page
-        .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
-        .setInputFiles(contractFile);
-      await card.getByLabel('Column contract').selectOption({ label: CONTRACT_TITLE });
-      const key = await card.getByLabel(/^Key column/).inputValue();
-      if (key !== 'mrn') throw new Error(`the app proposed key "${key}", not mrn`);
-      const validateButton = page.getByRole('button', { name: 'Validate the file' });
-      const result = page.getByRole('region', { name: 'Validation result' });
-      /** one run of the app: click → the report on screen, in ms */
-      const appRun = async () => {
-        const hadResult = (await result.count()) > 0;
-        const startedAt = performance.now();
-        await validateButton.click();
-        // the last run's report leaves as soon as this one starts (a run takes seconds)
-        if (hadResult) await result.waitFor({ state: 'detached', timeout: RUN_TIMEOUT_MS });
-        await result.waitFor({ timeout: RUN_TIMEOUT_MS });
-        return performance.now() - startedAt;
+      /**
+       * Opens the Migration workspace in a new page of `on` and readies "Validate the file": the
+       * file chosen, the bench's contract uploaded and selected, the proposed key kept.
+       */
+      const openApp = async (on: BrowserContext) => {
+        const page = await on.newPage();
+        page.on('pageerror', (error) => problems.push(error.message));
+        await page.goto(`${app?.url}#/migration`);
+        // tsx (esbuild keepNames) wraps named functions in `__name(…)`, which the page lacks
+        await page.evaluate('globalThis.__name = (fn) => fn');
+        const extracts = page.getByLabel('Extract files (CSV or TSV)');
+        await extracts.waitFor();
+        await page.waitForFunction(() => !document.querySelector('input[type=file][multiple]:disabled'));
+        await extracts.setInputFiles(file);
+        const card = page.getByRole('group', { name: /^patients\.csv/ });
+        await card.waitFor();
+        await page
+          .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
+          .setInputFiles(contractFile);
+        await card.getByLabel('Column contract').selectOption({ label: CONTRACT_TITLE });
+        const key = await card.getByLabel(/^Key column/).inputValue();
+        if (key !== 'mrn') throw new Error(`the app proposed key "${key}", not mrn`);
+        const validateButton = page.getByRole('button', { name: 'Validate the file' });
+        const result = page.getByRole('region', { name: 'Validation result' });
+        /** one run of the app: click → the report on screen, in ms */
+        const appRun = async () => {
+          const hadResult = (await result.count()) > 0;
+          const startedAt = performance.now();
+          await validateButton.click();
+          // the last run's report leaves as soon as this one starts (a run takes seconds)
+          if (hadResult) await result.waitFor({ state: 'detached', timeout: RUN_TIMEOUT_MS });
+          await result.waitFor({ timeout: RUN_TIMEOUT_MS });
+          return performance.now() - startedAt;
+        };
+        return { page, card, appRun };
       };
+      const { page, card, appRun } = await openApp(context);
+      const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      // the same app with 2 validator workers: its pool (hardwareConcurrency − 1) is told of 3 cores
+      const twoContext = await browser.newContext({
+        bypassCSP: true,
+        viewport: { width: 1440, height: 1000 },
+      });
+      // a script text: a function here would be wrapped in tsx's `__name(…)`, which the page lacks
+      await twoContext.addInitScript({
+        content: "Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 3 });",
+      });
+      const two = await openApp(twoContext);
 
       // the baseline reads the same file from an input of its own (the app's input lets go of it)
       await page.addScriptTag({ path: PAPAPARSE_SCRIPT });
@@ -267,16 +287,29 @@ export const validateBrowserBench: BenchEntry = {
 
       const papaMs: number[] = [];
       const appMs: number[] = [];
+      const twoMs: number[] = [];
       let papaRows = 0;
       for (let run = 0; run < warmups + repeats; run++) {
         const baseline = await papaparse();
         papaRows = baseline.rows;
         const ms = await appRun();
+        const msTwo = await two.appRun();
         if (run < warmups) continue;
         papaMs.push(baseline.ms);
         appMs.push(ms);
+        twoMs.push(msTwo);
       }
       const counts = await screenCounts(page);
+      const twoCounts = await screenCounts(two.page);
+      const twoMemory = await (async () => {
+        await startPageMemory(two.page);
+        const startedAt = performance.now();
+        await two.appRun();
+        const ms = performance.now() - startedAt;
+        return { ms, inPage: await stopPageMemory(two.page) };
+      })();
+      const twoWorkers = await two.page.evaluate(() => navigator.hardwareConcurrency - 1);
+      await twoContext.close();
 
       // the memory run: page + workers sampled in the page, the processes from /proc
       const memoryOf = async (fn: () => Promise<unknown>) => {
@@ -321,6 +354,8 @@ export const validateBrowserBench: BenchEntry = {
         m ? `${round(m.peak[field])} (+${round(m.peak[field] - m.first[field])})` : 'n/a';
       const mbps = (ms: number) => round(truth.bytes / MB / (ms / 1000), 1);
       const ratios = appMs.map((ms, i) => (papaMs[i] as number) / ms);
+      const twoRatios = twoMs.map((ms, i) => (papaMs[i] as number) / ms);
+      const twoSame = JSON.stringify(twoCounts) === JSON.stringify(counts);
       return {
         params: {
           rows,
@@ -365,6 +400,17 @@ export const validateBrowserBench: BenchEntry = {
             'peak browser PSS MB (+growth)': procCell(appMemory.proc, 'totalPssMb'),
           },
           {
+            variant: `app, ${twoWorkers} validator workers (the page told of 3 cores), split in ${twoWorkers}`,
+            'median ms': round(median(twoMs)),
+            'MB/s': mbps(median(twoMs)),
+            'ratio to A': round(median(twoRatios), 2),
+            'memory run ms': round(twoMemory.ms),
+            'peak page+workers MB': peak(twoMemory.inPage, 'bytes'),
+            'of it workers MB': peak(twoMemory.inPage, 'workerBytes'),
+            'peak renderer PSS MB (+growth)': '',
+            'peak browser PSS MB (+growth)': '',
+          },
+          {
             variant: 'CLI: preflight validate --workers 1 (Node; the process, startup included), once',
             'median ms': round(cliMs),
             'MB/s': mbps(cliMs),
@@ -384,7 +430,8 @@ export const validateBrowserBench: BenchEntry = {
         ],
         notes: [
           `page cross-origin isolated: ${isolated}${isolated ? '' : ' — measureUserAgentSpecificMemory cannot run'}; in-page memory samples: papaparse ${papaMemory.inPage.samples.length}, app ${appMemory.inPage.samples.length} (every ${MEMORY_SAMPLE_MS} ms)${appMemory.inPage.error ? `; sampling failed: ${appMemory.inPage.error}` : ''}`,
-          `ratio to A = median over runs of (papaparse time / app time of the same run), i.e. the app's throughput as a share of papaparse's; per run: ${ratios.map((r) => round(r, 2)).join(', ')}`,
+          `ratio to A = median over runs of (papaparse time / app time of the same run), i.e. the app's throughput as a share of papaparse's; per run: ${ratios.map((r) => round(r, 2)).join(', ')}; with ${twoWorkers} workers: ${twoRatios.map((r) => round(r, 2)).join(', ')}`,
+          `app with 1 and with ${twoWorkers} workers on screen: ${twoSame ? 'the same counts' : `DIFFERENT (${JSON.stringify(twoCounts)})`}; the app's own pool here: ${cores - 1 || 1} worker(s) (hardwareConcurrency ${cores} − 1)`,
           `browser vs CLI on the same file: records ${counts.records}/${cli.summary.records}, valid ${counts.valid}/${cli.summary.valid}, invalid ${counts.invalid}/${cli.summary.invalid}, errors ${counts.errors}/${cli.summary.errors}, duplicate MRNs ${counts.duplicateMrns}/${cliDuplicates} (${same ? 'equal' : 'MISMATCH'})`,
           `planted: ${truth.rows} rows, ${truth.invalidRows} invalid, ${truth.duplicateMrnPairs} repeated MRNs; found ${counts.records} records, ${counts.invalid} invalid, ${repeatedRecords} repeated MRNs (${planted ? 'all found, no false positives' : 'MISMATCH'}${listed ? '' : `; the report lists only the first ${MAX_DUPLICATE_GROUPS} repeated keys and counts only their ${repeatedRecords} records: the rest are missing from its counts`}); papaparse ${papaRows - 1} records${problems.length > 0 ? `; page errors: ${problems.join(' | ')}` : ''}`,
         ],

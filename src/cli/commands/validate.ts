@@ -528,7 +528,8 @@ export const validateCommand: Command = {
       name: 'workers',
       type: 'string',
       valueName: 'N',
-      description: 'worker threads per file (default 1); a file is split at record boundaries',
+      description:
+        'threads per file (default 1): this one and N − 1 workers; the file is split at record boundaries',
     },
     {
       name: 'fhir',
