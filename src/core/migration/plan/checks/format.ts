@@ -84,6 +84,11 @@ export const formatRule: PlanCheckRule<FormatCheck> = {
     const test = validator.test as (value: CellValue) => boolean;
     return (value: CellValue) => typeof value !== validator.type || test(value);
   },
+  prepareText(check) {
+    const validator = validatorOf(check.format) as FormatValidator;
+    // a format of numbers does not apply to text
+    return validator.type === 'string' ? (validator.test as (text: string) => boolean) : true;
+  },
   message(check) {
     return `must be a valid ${check.format}`;
   },
