@@ -80,6 +80,34 @@ describe('column profiles', () => {
   for (const [value, kind] of kinds)
     it(`tells the kind of "${value}": ${kind}`, () => expect(valueKind(value)).toBe(kind));
 
+  it('tells e-mail-like texts exactly as /^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/ does, for any text', () => {
+    const emailLike = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+    const unit = fc.constantFrom(
+      'a',
+      '@',
+      '.',
+      ' ',
+      '\t',
+      '\u00a0',
+      '\u2028',
+      '\u3000',
+      '\ufeff',
+      '\u180e',
+      'é',
+      '😀',
+    );
+    // texts starting with a letter: no number, date or boolean kind comes first
+    const text = fc
+      .tuple(fc.constantFrom('x', 'Q'), fc.string({ unit, maxLength: 10 }))
+      .map(([a, b]) => a + b);
+    fc.assert(
+      fc.property(fc.oneof(text, fc.emailAddress()), (t) => {
+        expect(valueKind(t) === 'email').toBe(emailLike.test(t));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('describes mixed date formats as the issue shows them', () => {
     expect(
       describeMixedDates('birth_date', {

@@ -62,7 +62,36 @@ function twoDigits(text: string, at: number): number {
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Whether a code unit is ECMAScript white space or a line terminator (what `\s` matches). */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * /^[^\s@]+@[^\s@]+\.[^\s@]+$/ without a regular expression call (an e-mail column runs it on every
+ * cell): one "@", not first; a "." two or more after it and before the end; no white space.
+ */
+function isEmailLike(text: string): boolean {
+  const at = text.indexOf('@');
+  if (at < 1 || text.indexOf('@', at + 1) >= 0) return false;
+  const dot = text.indexOf('.', at + 2);
+  if (dot < 0 || dot > text.length - 2) return false;
+  for (let i = 0; i < text.length; i++) if (isSpace(text.charCodeAt(i))) return false;
+  return true;
+}
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
 const KIND = Object.fromEntries(VALUE_KINDS.map((k, i) => [k, i])) as Record<ValueKind, number>;
@@ -126,8 +155,21 @@ function kindIndexOf(text: string): number {
   if (n === 4 || n === 5) {
     if (n === 4 ? asciiLowerEquals(text, 'true') : asciiLowerEquals(text, 'false')) return KIND.boolean;
   }
-  if (text.includes('@') && EMAIL_LIKE.test(text)) return KIND.email;
+  if (isEmailLike(text)) return KIND.email;
   return KIND.text;
+}
+
+/** Digits whose number is exact in a double (below 2^53), read without `Number`. */
+const EXACT_DIGITS = 15;
+
+/** `Number(text)` of an integer-kind text: unsigned short ones digit by digit (ids, codes, postcodes). */
+function integerOf(text: string): number {
+  const n = text.length;
+  const first = text.charCodeAt(0);
+  if (n > EXACT_DIGITS || first === 45 || first === 43) return Number(text);
+  let number = 0;
+  for (let i = 0; i < n; i++) number = number * 10 + text.charCodeAt(i) - 48;
+  return number;
 }
 
 /** FNV-1a with a murmur3 finaliser: one multiply per character, well mixed high bits for HyperLogLog. */
@@ -353,7 +395,7 @@ class Profiler implements ColumnProfiler {
     kindCounts[k] = (kindCounts[k] as number) + 1;
     let info = k;
     if (k === KIND_INTEGER || k === KIND_DECIMAL) {
-      const number = Number(text);
+      const number = k === KIND_INTEGER ? integerOf(text) : Number(text);
       if (Number.isFinite(number)) {
         info |= INFO_NUMERIC;
         this.numericCount++;
