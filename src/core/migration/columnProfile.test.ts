@@ -1,14 +1,57 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type CellVerdicts,
   createColumnProfiler,
   describeMixedDates,
   MAX_TRACKED_VALUES,
   mergeProfiles,
+  type ProfileState,
   summarizeProfile,
   textHead,
+  VALUE_KINDS,
   valueKind,
 } from './columnProfile.ts';
+
+/**
+ * The profile as the file header defines it, cell by cell with no cache: every cell classified,
+ * the first {@link MAX_TRACKED_VALUES} distinct values counted until a further one overflows the
+ * column (counts stop there), the sketch holding every distinct value.
+ */
+function referenceProfile(column: string, cells: readonly string[]): ProfileState {
+  const filled = cells.filter((c) => c !== '');
+  const values = new Map<string, number>();
+  let overflowed = false;
+  for (const cell of filled) {
+    if (overflowed) break;
+    const seen = values.get(cell);
+    if (seen !== undefined) values.set(cell, seen + 1);
+    else if (values.size < MAX_TRACKED_VALUES) values.set(cell, 1);
+    else overflowed = true;
+  }
+  const numbers = filled
+    .filter((c) => ['integer', 'decimal'].includes(valueKind(c)))
+    .map(Number)
+    .filter(Number.isFinite);
+  const sorted = [...filled].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // the sketch of every distinct value, as a merge of one untruncated part makes it
+  const everything = { values: new Map(filled.map((c) => [c, 1])), overflowed: false };
+  const sketch = mergeProfiles([{ ...createColumnProfiler(column).state, ...everything }]).registers;
+  return {
+    column,
+    count: cells.length,
+    empty: cells.length - filled.length,
+    kindCounts: VALUE_KINDS.map((kind) => filled.filter((c) => valueKind(c) === kind).length),
+    values,
+    overflowed,
+    registers: overflowed ? sketch : new Uint8Array(sketch.length),
+    numericMin: Math.min(Number.POSITIVE_INFINITY, ...numbers),
+    numericMax: Math.max(Number.NEGATIVE_INFINITY, ...numbers),
+    numericCount: numbers.length,
+    textMin: sorted[0],
+    textMax: sorted[sorted.length - 1],
+  };
+}
 
 describe('column profiles', () => {
   const kinds: [string, string][] = [
@@ -36,6 +79,34 @@ describe('column profiles', () => {
   ];
   for (const [value, kind] of kinds)
     it(`tells the kind of "${value}": ${kind}`, () => expect(valueKind(value)).toBe(kind));
+
+  it('tells e-mail-like texts exactly as /^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/ does, for any text', () => {
+    const emailLike = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+    const unit = fc.constantFrom(
+      'a',
+      '@',
+      '.',
+      ' ',
+      '\t',
+      '\u00a0',
+      '\u2028',
+      '\u3000',
+      '\ufeff',
+      '\u180e',
+      'é',
+      '😀',
+    );
+    // texts starting with a letter: no number, date or boolean kind comes first
+    const text = fc
+      .tuple(fc.constantFrom('x', 'Q'), fc.string({ unit, maxLength: 10 }))
+      .map(([a, b]) => a + b);
+    fc.assert(
+      fc.property(fc.oneof(text, fc.emailAddress()), (t) => {
+        expect(valueKind(t) === 'email').toBe(emailLike.test(t));
+      }),
+      { numRuns: 5000 },
+    );
+  });
 
   it('describes mixed date formats as the issue shows them', () => {
     expect(
@@ -73,6 +144,29 @@ describe('column profiles', () => {
     expect(n).toBeGreaterThan(MAX_TRACKED_VALUES);
     // 1.6 % standard error: 4 standard errors is a bound no seed-free test run should cross
     expect(Math.abs(merged.distinct - n) / n).toBeLessThan(4 * 0.0163);
+  });
+
+  it('profiles as defined, caches aside, and returns each cell’s verdict, for any cells (also past the overflow)', () => {
+    // few distinct values, or more than are tracked: repeats before and after the overflow
+    const cell = fc.oneof(
+      fc.constantFrom('', 'M', 'F', 'true', '1.5', '2024-01-02', 'a@b.co', 'Zoë', '00123'),
+      fc.integer({ min: -50, max: 1500 }).map(String),
+      fc.integer({ min: 0, max: 3000 }).map((n) => `P${n}`),
+      fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', '.', '@', 'é'), maxLength: 6 }),
+    );
+    const verdicts: CellVerdicts = {
+      empty: 4,
+      of: (text) => (text.length % 3) + (text.includes('1') ? 8 : 0),
+    };
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 4000, size: 'max' }), (cells) => {
+        const profiler = createColumnProfiler('c', verdicts);
+        const returned = cells.map((c) => profiler.add(c));
+        expect(returned).toEqual(cells.map((c) => (c === '' ? verdicts.empty : verdicts.of(c))));
+        expect(profiler.state).toEqual(referenceProfile('c', cells));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('orders texts by their heads exactly as by `<`, and keeps the exact text min/max, for any texts', () => {

@@ -62,7 +62,36 @@ function twoDigits(text: string, at: number): number {
 }
 
 const DECIMAL = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const EMAIL_LIKE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Whether a code unit is ECMAScript white space or a line terminator (what `\s` matches). */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * /^[^\s@]+@[^\s@]+\.[^\s@]+$/ without a regular expression call (an e-mail column runs it on every
+ * cell): one "@", not first; a "." two or more after it and before the end; no white space.
+ */
+function isEmailLike(text: string): boolean {
+  const at = text.indexOf('@');
+  if (at < 1 || text.indexOf('@', at + 1) >= 0) return false;
+  const dot = text.indexOf('.', at + 2);
+  if (dot < 0 || dot > text.length - 2) return false;
+  for (let i = 0; i < text.length; i++) if (isSpace(text.charCodeAt(i))) return false;
+  return true;
+}
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
 const KIND = Object.fromEntries(VALUE_KINDS.map((k, i) => [k, i])) as Record<ValueKind, number>;
@@ -126,8 +155,21 @@ function kindIndexOf(text: string): number {
   if (n === 4 || n === 5) {
     if (n === 4 ? asciiLowerEquals(text, 'true') : asciiLowerEquals(text, 'false')) return KIND.boolean;
   }
-  if (text.includes('@') && EMAIL_LIKE.test(text)) return KIND.email;
+  if (isEmailLike(text)) return KIND.email;
   return KIND.text;
+}
+
+/** Digits whose number is exact in a double (below 2^53), read without `Number`. */
+const EXACT_DIGITS = 15;
+
+/** `Number(text)` of an integer-kind text: unsigned short ones digit by digit (ids, codes, postcodes). */
+function integerOf(text: string): number {
+  const n = text.length;
+  const first = text.charCodeAt(0);
+  if (n > EXACT_DIGITS || first === 45 || first === 43) return Number(text);
+  let number = 0;
+  for (let i = 0; i < n; i++) number = number * 10 + text.charCodeAt(i) - 48;
+  return number;
 }
 
 /** FNV-1a with a murmur3 finaliser: one multiply per character, well mixed high bits for HyperLogLog. */
@@ -170,9 +212,26 @@ export interface ProfileState {
   textMax: string | undefined;
 }
 
+/**
+ * What a column's cells mean to someone else than the profile — the validation plan's verdict on
+ * a cell (plan/runPlan.ts) — learnt once per distinct value along with its kind: a value met again
+ * costs the profile and the plan one lookup together. Verdicts are small bit sets (below 2^20);
+ * 0 means "fine".
+ */
+export interface CellVerdicts {
+  /** the verdict of an empty cell */
+  readonly empty: number;
+  /** The verdict of a non-empty cell: a function of its text alone (it is cached per value). */
+  of(text: string): number;
+}
+
+/** Verdicts of a column nobody judges: every cell is fine. */
+const NO_VERDICTS: CellVerdicts = { empty: 0, of: () => 0 };
+
 /** A column profiler. */
 export interface ColumnProfiler {
-  add(text: string): void;
+  /** Counts one cell; returns its verdict ({@link CellVerdicts}; 0 without verdicts). */
+  add(text: string): number;
   readonly state: ProfileState;
 }
 
@@ -191,12 +250,33 @@ export function textHead(text: string): number {
   return (a * UNIT + b) * UNIT + c;
 }
 
-/** Entries of a profiler's value cache (a power of two). */
-const SLOT_CACHE_SIZE = 64;
+/**
+ * Entries of a profiler's cache of tracked values: a power of two, grown with the values tracked
+ * (at least {@link SLOT_CACHE_PER_VALUE} entries per value, so that few values collide) up to
+ * {@link SLOT_CACHE_MAX_BITS}; small columns keep a small cache.
+ */
+const SLOT_CACHE_MIN_BITS = 6;
+const SLOT_CACHE_MAX_BITS = 12;
+const SLOT_CACHE_PER_VALUE = 4;
+/** {@link Profiler}'s packing of what it learnt of a value: kind in the low 4 bits, then numeric-ness. */
+const INFO_NUMERIC = 16;
 
-/** Creates the profiler of one column. */
-export function createColumnProfiler(column: string): ColumnProfiler {
-  return new Profiler(column);
+/** Creates the profiler of one column; `verdicts` judges its cells for the caller (e.g. the plan). */
+export function createColumnProfiler(column: string, verdicts: CellVerdicts = NO_VERDICTS): ColumnProfiler {
+  return new Profiler(column, verdicts);
+}
+
+/**
+ * The index of a text in the tracked-value cache (`shift` = 32 − the cache's bits): its length and
+ * four code units (first, middle and the last two — phone numbers and codes differ at their end),
+ * mixed by one multiply (Fibonacci hashing), with no pass over the whole text.
+ */
+function slotCacheIndex(text: string, n: number, shift: number): number {
+  let x = n * 31 + text.charCodeAt(0);
+  x = x * 31 + text.charCodeAt(n >> 1);
+  x = x * 31 + text.charCodeAt(n - 1);
+  x = x * 31 + text.charCodeAt(n > 1 ? n - 2 : 0);
+  return Math.imul(x, 0x9e3779b1) >>> shift;
 }
 
 /**
@@ -204,9 +284,10 @@ export function createColumnProfiler(column: string): ColumnProfiler {
  * method shared by every column's instance stays monomorphic and inlinable in the row loop.
  *
  * Until a column overflows, every distinct value has a slot with its count and what was learnt
- * from its first cell (kind, numeric or not): a repeated value costs one map lookup and no
- * classification, no number parsing and no min/max comparison (they cannot change for a value
- * already seen). After the overflow, each cell is classified and hashed into the sketch.
+ * from its first cell (kind, numeric or not, verdict): a repeated value costs one lookup and no
+ * classification, no number parsing, no min/max comparison and no verdict (they cannot change for
+ * a value already seen). After the overflow, each cell is classified and hashed into the sketch (a
+ * cache of recent values was measured: it cost more on unique ids than it saved on dates).
  */
 class Profiler implements ColumnProfiler {
   private readonly profile: ProfileState;
@@ -216,14 +297,17 @@ class Profiler implements ColumnProfiler {
    * the whole (fresh) cell string in the engine, while a hit here costs one short string compare —
    * and a column with few values (sex, state, language) hits almost always
    */
-  private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(SLOT_CACHE_SIZE).fill(
+  private cacheKeys: (string | undefined)[] = new Array<string | undefined>(1 << SLOT_CACHE_MIN_BITS).fill(
     undefined,
   );
-  private readonly cacheSlots: (ValueSlot | undefined)[] = new Array<ValueSlot | undefined>(
-    SLOT_CACHE_SIZE,
+  private cacheSlots: (ValueSlot | undefined)[] = new Array<ValueSlot | undefined>(
+    1 << SLOT_CACHE_MIN_BITS,
   ).fill(undefined);
+  private cacheShift = 32 - SLOT_CACHE_MIN_BITS;
   private readonly kindCounts: number[];
   private readonly registers: Uint8Array;
+  private readonly verdicts: CellVerdicts;
+  private readonly emptyVerdict: number;
   private count = 0;
   private empty = 0;
   private overflowed = false;
@@ -236,7 +320,7 @@ class Profiler implements ColumnProfiler {
   private minHead = Number.POSITIVE_INFINITY;
   private maxHead = Number.NEGATIVE_INFINITY;
 
-  constructor(column: string) {
+  constructor(column: string, verdicts: CellVerdicts) {
     this.profile = {
       column,
       count: 0,
@@ -253,6 +337,8 @@ class Profiler implements ColumnProfiler {
     };
     this.kindCounts = this.profile.kindCounts;
     this.registers = this.profile.registers;
+    this.verdicts = verdicts;
+    this.emptyVerdict = verdicts.empty;
   }
 
   get state(): ProfileState {
@@ -272,48 +358,46 @@ class Profiler implements ColumnProfiler {
     return state;
   }
 
-  add(text: string): void {
+  add(text: string): number {
     this.count++;
     if (text === '') {
       this.empty++;
-      return;
+      return this.emptyVerdict;
     }
+    if (this.overflowed) return this.addUntracked(text);
     // the common case kept small (so the row loop can inline it): a value met before, in the cache
-    if (!this.overflowed) {
-      const n = text.length;
-      const at =
-        (n * 7 + text.charCodeAt(0) * 31 + text.charCodeAt(n >> 1) * 3 + text.charCodeAt(n - 1)) &
-        (SLOT_CACHE_SIZE - 1);
-      if (this.cacheKeys[at] === text) {
-        const slot = this.cacheSlots[at] as ValueSlot;
-        slot.count++;
-        this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
-        if (slot.numeric) this.numericCount++;
-        return;
-      }
-      const slot = this.slots.get(text);
-      if (slot !== undefined) {
-        this.cacheKeys[at] = slot.value;
-        this.cacheSlots[at] = slot;
-        slot.count++;
-        this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
-        if (slot.numeric) this.numericCount++;
-        return;
-      }
+    const at = slotCacheIndex(text, text.length, this.cacheShift);
+    if (this.cacheKeys[at] === text) {
+      const slot = this.cacheSlots[at] as ValueSlot;
+      slot.count++;
+      this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
+      if (slot.numeric) this.numericCount++;
+      return slot.verdict;
     }
-    this.addNew(text);
+    const slot = this.slots.get(text);
+    if (slot !== undefined) {
+      this.cacheKeys[at] = slot.value;
+      this.cacheSlots[at] = slot;
+      slot.count++;
+      this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
+      if (slot.numeric) this.numericCount++;
+      return slot.verdict;
+    }
+    return this.addNew(text);
   }
 
-  /** A value not tracked (yet): classified, compared with min/max, tracked or sketched. */
-  private addNew(text: string): void {
+  /**
+   * A value not tracked (new, or the column overflowed): counted by kind, compared with min/max. Returns what was learnt, packed (kind | {@link INFO_NUMERIC}).
+   */
+  private learn(text: string): number {
     const kindCounts = this.kindCounts;
     const k = kindIndexOf(text);
     kindCounts[k] = (kindCounts[k] as number) + 1;
-    let numeric = false;
+    let info = k;
     if (k === KIND_INTEGER || k === KIND_DECIMAL) {
-      const number = Number(text);
+      const number = k === KIND_INTEGER ? integerOf(text) : Number(text);
       if (Number.isFinite(number)) {
-        numeric = true;
+        info |= INFO_NUMERIC;
         this.numericCount++;
         if (number < this.numericMin) this.numericMin = number;
         if (number > this.numericMax) this.numericMax = number;
@@ -329,26 +413,49 @@ class Profiler implements ColumnProfiler {
       this.textMax = detach(text);
       this.maxHead = head;
     }
-    if (!this.overflowed) {
-      if (this.slots.size < MAX_TRACKED_VALUES) {
-        const value = detach(text);
-        this.slots.set(value, { value, count: 1, kind: k, numeric });
-        return;
+    return info;
+  }
+
+  /** A value not tracked yet, while the column has not overflowed: tracked, or the overflow. */
+  private addNew(text: string): number {
+    const info = this.learn(text);
+    const verdict = this.verdicts.of(text);
+    const tracked = this.slots.size;
+    if (tracked < MAX_TRACKED_VALUES) {
+      const value = detach(text);
+      const kind = info & (INFO_NUMERIC - 1);
+      this.slots.set(value, { value, count: 1, kind, numeric: (info & INFO_NUMERIC) !== 0, verdict });
+      const size = this.cacheKeys.length;
+      if ((tracked + 1) * SLOT_CACHE_PER_VALUE > size && size < 1 << SLOT_CACHE_MAX_BITS) {
+        // a bigger cache, filled again as values are met (only while the column grows)
+        this.cacheKeys = new Array<string | undefined>(size * 2).fill(undefined);
+        this.cacheSlots = new Array<ValueSlot | undefined>(size * 2).fill(undefined);
+        this.cacheShift--;
       }
-      this.overflowed = true;
-      for (const value of this.slots.keys()) addToSketch(this.registers, value);
+      return verdict;
     }
+    this.overflowed = true;
+    for (const value of this.slots.keys()) addToSketch(this.registers, value);
     addToSketch(this.registers, text);
+    return verdict;
+  }
+
+  /** A cell of a column that overflowed: counted by kind, compared with min/max, sketched. */
+  private addUntracked(text: string): number {
+    this.learn(text);
+    addToSketch(this.registers, text);
+    return this.verdicts.of(text);
   }
 }
 
-/** A tracked value: its count, and its kind and numeric-ness learnt from its first cell. */
+/** A tracked value: its count, and its kind, numeric-ness and verdict learnt from its first cell. */
 interface ValueSlot {
   /** the value (detached from the chunk it was read from) */
   value: string;
   count: number;
   kind: number;
   numeric: boolean;
+  verdict: number;
 }
 
 /** HyperLogLog estimate with the small-range (linear counting) correction. */

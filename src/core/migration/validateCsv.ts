@@ -289,6 +289,9 @@ export async function validateCsv(
   let rowChecker: RowChecker | undefined;
   let profilers: ColumnProfiler[] = [];
   let profileCount = 0;
+  /** the profilers return the plan's cell verdicts (else the plan runs on its own, per row) */
+  let cellVerdicts = false;
+  let rowVerdict = 0;
   const planColumns = new Map((options.plan?.columns ?? []).map((c) => [c.column, c]));
   let keySets: { spec: KeySpec; index: number; demographicIndexes: number[]; set: KeySet }[] = [];
   let references: {
@@ -353,8 +356,12 @@ export async function validateCsv(
       }
     }
     if (options.rowCheck) rowChecker = options.rowCheck(columns);
-    if (options.profile !== false) profilers = columns.map((c) => createColumnProfiler(c));
+    // with profiles, the plan's cell verdicts are learnt per distinct value alongside the profile
+    const verdicts = runner?.columns;
+    if (options.profile !== false) profilers = columns.map((c, i) => createColumnProfiler(c, verdicts?.[i]));
     profileCount = profilers.length;
+    cellVerdicts = runner !== undefined && options.profile !== false;
+    rowVerdict = runner?.rowVerdict ?? 0;
     keySets = (options.keys ?? []).map((spec) => {
       const demographics = (spec.demographics ?? []).slice(0, MAX_DEMOGRAPHICS);
       return {
@@ -425,14 +432,12 @@ export async function validateCsv(
     // one pass over the cells: blank row, spaces before a quote (papaparse and RFC 4180 read such
     // a quote as text: the cell keeps its quotes), and the profiles
     let blank = true;
+    let verdict = rowVerdict;
     for (let i = 0; i < fields.length; i++) {
       const cell = fields[i] as string;
-      if (cell === '') {
-        if (i < profileCount) (profilers[i] as ColumnProfiler).add(cell);
-        continue;
-      }
+      if (i < profileCount) verdict |= (profilers[i] as ColumnProfiler).add(cell);
+      if (cell === '') continue;
       blank = false;
-      if (i < profileCount) (profilers[i] as ColumnProfiler).add(cell);
       const first = cell.charCodeAt(0);
       if ((first === 32 || first === 9) && SPACE_BEFORE_QUOTE.test(cell)) {
         const rule = ENGINE_RULES.spaceBeforeQuote;
@@ -442,7 +447,7 @@ export async function validateCsv(
       }
     }
     // cells missing from a short row are empty cells of their columns
-    for (let i = fields.length; i < profileCount; i++) (profilers[i] as ColumnProfiler).add('');
+    for (let i = fields.length; i < profileCount; i++) verdict |= (profilers[i] as ColumnProfiler).add('');
     if (blank) {
       const rule = ENGINE_RULES.blankRow;
       error(rule.id, '', row, undefined, undefined, rule);
@@ -450,8 +455,9 @@ export async function validateCsv(
     }
     // the contract: the plan on every row, full validation on the rows it flags
     if (runner) {
-      const verdict = runner.check(fields);
-      if (verdict !== ROW_VALID) {
+      // the cells' verdicts clear most rows; the plan's own run lists what fails on the others
+      const planVerdict = cellVerdicts && verdict === 0 ? ROW_VALID : runner.check(fields);
+      if (planVerdict !== ROW_VALID) {
         if (options.fullValidator) {
           const validate = options.fullValidator;
           if (!validate(runner.rowObject(fields))) {
@@ -463,8 +469,8 @@ export async function validateCsv(
               error(rule, column, row, column, value, contractMessage(rule, planColumns.get(column)));
               rowErrors.push({ rule, column, index });
             }
-          } else if (verdict === ROW_INVALID) result.planDisagreements++;
-        } else if (verdict === ROW_INVALID || verdict === ROW_NEEDS_FULL) {
+          } else if (planVerdict === ROW_INVALID) result.planDisagreements++;
+        } else if (planVerdict === ROW_INVALID || planVerdict === ROW_NEEDS_FULL) {
           for (const f of runner.failures) {
             const value =
               f.rule === CONTRACT_ROW_RULES.required.id || f.index < 0 ? undefined : fields[f.index];

@@ -10,7 +10,15 @@ import { sampleContract } from '../../../../tests/migration/sources.ts';
 import { compileColumnContract } from '../columnContract.ts';
 import { contractRuleId } from './checks/index.ts';
 import { compilePlan } from './compilePlan.ts';
-import { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './runPlan.ts';
+import {
+  CELL_FAILS,
+  CELL_NEEDS_FULL,
+  createPlanRunner,
+  type PlanRunner,
+  ROW_INVALID,
+  ROW_NEEDS_FULL,
+  ROW_VALID,
+} from './runPlan.ts';
 
 /** Cells that probe coercion, formats, patterns and lengths. */
 const cell = fc.oneof(
@@ -66,6 +74,16 @@ const cell = fc.oneof(
   fc.integer({ min: -1000, max: 100000 }).map(String),
 );
 
+/** The row's verdict from its cells' verdicts, as validateCsv's fast path reads them. */
+function cellVerdict(runner: PlanRunner, fields: readonly string[]): number {
+  let bits = runner.rowVerdict;
+  runner.columns.forEach((column, i) => {
+    const text = fields[i];
+    bits |= text === undefined || text === '' ? column.empty : column.of(text);
+  });
+  return bits & CELL_NEEDS_FULL ? ROW_NEEDS_FULL : bits & CELL_FAILS ? ROW_INVALID : ROW_VALID;
+}
+
 const compiledContracts = new WeakMap<object, ReturnType<typeof compileColumnContract>>();
 
 function agree(contract: Record<string, unknown>, header: string[], rows: string[][]) {
@@ -77,6 +95,8 @@ function agree(contract: Record<string, unknown>, header: string[], rows: string
   const runner = createPlanRunner(plan, header);
   for (const fields of rows) {
     const verdict = runner.check(fields);
+    // cell by cell (each cell's verdict cached per value by the profiles) the plan says the same
+    expect(cellVerdict(runner, fields)).toBe(verdict);
     const valid = compiled.validate(runner.rowObject(fields));
     if (verdict === ROW_NEEDS_FULL) continue; // the plan did not guess
     expect(verdict === ROW_VALID).toBe(valid);
@@ -170,6 +190,30 @@ describe('plan ⇔ ajv on generated contracts', () => {
         },
       ),
       { numRuns: 120 },
+    );
+  });
+
+  it('gives the same verdict cell by cell for headers with repeated, unknown and missing columns', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 1, maxLength: 4 }),
+        fc.array(propertySchema, { minLength: 4, maxLength: 4 }),
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.constantFrom(undefined, false, true),
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'z'), { maxLength: 6 }),
+        fc.array(fc.array(cell, { minLength: 0, maxLength: 7 }), { maxLength: 12 }),
+        (names, schemas, required, additional, header, rows) => {
+          const contract: Record<string, unknown> = {
+            type: 'object',
+            properties: Object.fromEntries(names.map((n, i) => [n, schemas[i]])),
+            required: ['z', ...names.filter((_, i) => required[i])],
+          };
+          if (additional !== undefined) contract.additionalProperties = additional;
+          const runner = createPlanRunner(compilePlan(contract), header);
+          for (const fields of rows) expect(cellVerdict(runner, fields)).toBe(runner.check(fields));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

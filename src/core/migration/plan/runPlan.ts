@@ -6,6 +6,7 @@
  * the complete messages; the verdict of ajv and of the plan agree (property-tested).
  */
 import { CONTRACT_ROW_RULES, ruleOf } from './checks/index.ts';
+import type { PlanCheckRule } from './checks/rule.ts';
 import type { CellValue, Coercion, ColumnPlan, PlanCheck, ValidationPlan } from './types.ts';
 
 /** A JSON number as text (JSON's grammar: no leading zeros, no "+", no bare "."). */
@@ -32,6 +33,23 @@ export const ROW_INVALID = 1;
 /** the plan cannot decide (a column or the root needs full validation) */
 export const ROW_NEEDS_FULL = 2;
 
+/** A cell's verdict bit: one of its column's checks fails (or it is required and empty, or not allowed). */
+export const CELL_FAILS = 1;
+/** A cell's verdict bit: the row needs full validation (the plan cannot check this cell). */
+export const CELL_NEEDS_FULL = 2;
+
+/**
+ * The plan's verdict on the cells of one header column, one cell at a time: 0, or
+ * {@link CELL_FAILS} / {@link CELL_NEEDS_FULL} bits. A function of the cell's text alone, so a
+ * caller may cache it per distinct value (the column profiles do: columnProfile.ts).
+ */
+export interface ColumnVerdicts {
+  /** the verdict of an empty (or missing) cell */
+  readonly empty: number;
+  /** The verdict of a non-empty cell. */
+  of(text: string): number;
+}
+
 /** One failed check of a row. */
 export interface PlanFailure {
   /** rule id (`contract.<keyword>`) */
@@ -55,6 +73,14 @@ export interface PlanRunner {
   rowObject(fields: readonly string[]): Record<string, CellValue>;
   /** the coercion of each header column (undefined: text) */
   readonly coercions: readonly (Coercion | undefined)[];
+  /**
+   * The plan cell by cell, per header column: a row is valid exactly when `rowVerdict` and the
+   * verdicts of all its cells are 0 (a row shorter than the header has empty cells at its end);
+   * {@link PlanRunner.check} then lists what fails, in the plan's order. Property-tested to agree.
+   */
+  readonly columns: readonly ColumnVerdicts[];
+  /** bits every row has, whatever its cells: a required column missing from the header, a root needing full validation */
+  readonly rowVerdict: number;
 }
 
 interface PreparedColumn {
@@ -62,6 +88,46 @@ interface PreparedColumn {
   index: number;
   tests: ((value: CellValue) => boolean)[];
   ruleIds: string[];
+}
+
+/**
+ * One header column's verdicts (a class: one `of` for every column keeps the caller's call site
+ * monomorphic). Checks are prepared for text when the column is not coerced: constant answers are
+ * folded, so a `type: "string"` column with no other check costs no call at all.
+ */
+class HeaderColumnVerdicts implements ColumnVerdicts {
+  readonly empty: number;
+  /** bits of any non-empty cell (a column not allowed, one needing full validation) */
+  private readonly filled: number;
+  private readonly coerce: Coercion | undefined;
+  private readonly tests: ((value: never) => boolean)[];
+
+  constructor(column: ColumnPlan | undefined, filled: number, empty: number) {
+    this.empty = column?.required ? empty | CELL_FAILS : empty;
+    if (column?.full) filled |= CELL_NEEDS_FULL;
+    this.coerce = column?.coerce;
+    const tests: ((value: never) => boolean)[] = [];
+    for (const check of column?.checks ?? []) {
+      const rule = ruleOf(check.kind) as PlanCheckRule;
+      const test =
+        this.coerce === undefined && rule.prepareText ? rule.prepareText(check) : rule.prepare(check);
+      if (test === false) filled |= CELL_FAILS;
+      else if (test !== true) tests.push(test);
+    }
+    this.filled = filled;
+    // a check that always fails decides alone
+    this.tests = (filled & CELL_FAILS) !== 0 ? [] : tests;
+  }
+
+  of(text: string): number {
+    const tests = this.tests;
+    if (tests.length === 0) return this.filled;
+    const value = (this.coerce === undefined ? text : coerceCell(text, this.coerce)) as never;
+    for (let t = 0; t < tests.length; t++) {
+      if (!(tests[t] as (value: never) => boolean)(value)) return this.filled | CELL_FAILS;
+    }
+    return this.filled;
+  }
 }
 
 /** Prepares `plan` for rows read with `header`. */
@@ -100,10 +166,24 @@ export function createPlanRunner(plan: ValidationPlan, header: readonly string[]
   const coercions = header.map((name) => planned.get(name)?.coerce);
   const rootFull = plan.full !== undefined;
   const failures: PlanFailure[] = [];
+  const extraIndexes = new Set(extras.map((e) => e.index));
+  const repeatedSet = new Set(repeatedIndexes);
+  const plansOf = new Map<string, number>();
+  for (const column of plan.columns) plansOf.set(column.column, (plansOf.get(column.column) ?? 0) + 1);
+  const columns = header.map((name, i) => {
+    const filled = (extraIndexes.has(i) ? CELL_FAILS : 0) | (repeatedSet.has(i) ? CELL_NEEDS_FULL : 0);
+    // a plan naming a column twice (hand-made: compilePlan never does): let `check` decide every cell
+    if ((plansOf.get(name) ?? 0) > 1) return new HeaderColumnVerdicts(undefined, CELL_FAILS, CELL_FAILS);
+    // a repeated name's checks run on its first cell only (as `check` does)
+    return new HeaderColumnVerdicts(firstIndex.get(name) === i ? planned.get(name) : undefined, filled, 0);
+  });
+  const rowVerdict = (missingRequired.length > 0 ? CELL_FAILS : 0) | (rootFull ? CELL_NEEDS_FULL : 0);
 
   return {
     failures,
     coercions,
+    columns,
+    rowVerdict,
     check(fields) {
       failures.length = 0;
       let full = rootFull;

@@ -18,6 +18,9 @@ export const exclusiveMinimumRule: PlanCheckRule<Check> = {
     const limit = check.limit;
     return (value) => typeof value !== 'number' || value > limit;
   },
+  prepareText() {
+    return true; // text is not a number: the limit does not apply
+  },
   message(check) {
     return `must be more than ${check.limit}`;
   },

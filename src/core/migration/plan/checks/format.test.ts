@@ -6,9 +6,10 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isFullDate } from './format.ts';
+import { isEmail, isFullDate } from './format.ts';
 
 const ajvDate = fullFormats.date as { validate: (text: string) => boolean };
+const ajvEmail = fullFormats.email as RegExp;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -38,6 +39,41 @@ describe('the plan’s date format', () => {
         expect(isFullDate(text)).toBe(ajvDate.validate(text));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('the plan’s email format', () => {
+  it('agrees with ajv-formats on texts near addresses and on any text', () => {
+    const part = fc.string({
+      unit: fc.constantFrom(
+        'a',
+        'Z',
+        '0',
+        '.',
+        '-',
+        '_',
+        '+',
+        '!',
+        '~',
+        '@',
+        ' ',
+        'é',
+        '\u017f',
+        '\u212a',
+        'İ',
+        '😀',
+      ),
+      maxLength: 8,
+    });
+    const address = fc
+      .tuple(part, fc.constantFrom('@', '@@', ''), part, fc.constantFrom('.', '..', '-.', '.-', ''), part)
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(address, fc.string(), fc.emailAddress()), (text) => {
+        expect(isEmail(text)).toBe(ajvEmail.test(text));
+      }),
+      { numRuns: 5000 },
     );
   });
 });

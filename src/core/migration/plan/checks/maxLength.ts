@@ -19,6 +19,10 @@ export const maxLengthRule: PlanCheckRule<Check> = {
     // a string has at most as many code points as UTF-16 units: count only when it could be over
     return (value) => typeof value !== 'string' || value.length <= limit || codePointLength(value) <= limit;
   },
+  prepareText(check) {
+    const limit = check.limit;
+    return (text) => text.length <= limit || codePointLength(text) <= limit;
+  },
   message(check) {
     return `must have at most ${check.limit} characters`;
   },

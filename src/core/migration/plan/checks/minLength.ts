@@ -21,6 +21,11 @@ export const minLengthRule: PlanCheckRule<Check> = {
       typeof value !== 'string' ||
       (value.length >= limit && ((value.length + 1) >> 1 >= limit || codePointLength(value) >= limit));
   },
+  prepareText(check) {
+    const limit = check.limit;
+    return (text) =>
+      text.length >= limit && ((text.length + 1) >> 1 >= limit || codePointLength(text) >= limit);
+  },
   message(check) {
     return `must have at least ${check.limit} characters`;
   },

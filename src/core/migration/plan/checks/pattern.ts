@@ -1,5 +1,6 @@
 import type { PlanCheck } from '../types.ts';
 import { CANNOT_EXPRESS, type PlanCheckRule } from './rule.ts';
+import { shapeTest } from './textShape.ts';
 
 type PatternCheck = Extract<PlanCheck, { kind: 'pattern' }>;
 
@@ -22,6 +23,13 @@ export const patternRule: PlanCheckRule<PatternCheck> = {
   prepare(check) {
     const regex = new RegExp(check.pattern, 'u');
     return (value) => typeof value !== 'string' || regex.test(value);
+  },
+  prepareText(check) {
+    // a fixed layout (ids, codes, phone numbers) is compared character by character
+    const shape = shapeTest(check.pattern);
+    if (shape) return shape;
+    const regex = new RegExp(check.pattern, 'u');
+    return (text) => regex.test(text);
   },
   message(check) {
     return `must match the pattern ${check.pattern}`;

@@ -27,6 +27,12 @@ export interface PlanCheckRule<C extends PlanCheck = PlanCheck> {
   compile(value: unknown): C | typeof CANNOT_EXPRESS;
   /** Builds the test once per run (regular expressions are made here, not per cell). */
   prepare(check: C): (value: CellValue) => boolean;
+  /**
+   * The same test for a cell that stays text (its column has no coercion), or its constant answer
+   * when the text does not matter (`type: "string"` always holds; `minimum` never applies).
+   * Absent: {@link PlanCheckRule.prepare}'s test. Must agree with it on every string.
+   */
+  prepareText?(check: C): ((text: string) => boolean) | boolean;
   /** The issue message: what is wrong, from the contract (never from the data). */
   message(check: C): string;
 }

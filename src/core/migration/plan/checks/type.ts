@@ -44,6 +44,10 @@ export const typeRule: PlanCheckRule<TypeCheck> = {
       return false;
     };
   },
+  prepareText(check) {
+    // uncoerced text is a string, and nothing else
+    return check.types.includes('string');
+  },
   message(check) {
     return `must be ${check.types.map((t) => (t === 'integer' ? 'a whole number' : `a ${t}`)).join(' or ')}`;
   },
