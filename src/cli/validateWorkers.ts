@@ -37,19 +37,25 @@ import type {
 } from '../core/migration/validateCsv.ts';
 import type { InputRunner } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
+import type { FileKeySpill } from './keySpillFiles.ts';
 
 /** What a range worker is sent. */
 export interface RangeTask {
   file: string;
   name: string;
   size: number;
-  options: Omit<ValidateCsvOptions, 'fullValidator' | 'rowCheck' | 'references' | 'signal' | 'onProgress'> & {
+  options: Omit<
+    ValidateCsvOptions,
+    'fullValidator' | 'rowCheck' | 'references' | 'signal' | 'onProgress' | 'keySpill'
+  > & {
     references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   };
   /** the contract as JSON text: the worker's cache key for its compiled validator */
   contract?: string;
   /** a mapped file's {@link MappedCheckSpec} as JSON text: the worker's cache key for its row check */
   rowCheck?: string;
+  /** the run's key spill folder (keySpillFiles.ts): the worker's key sets spill there */
+  keySpillFolder?: string;
 }
 
 /** What a worker needs to prepare a mapped file's row check (core `prepareMappedFhirCheck`). */
@@ -315,6 +321,7 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
         references = [],
         signal: _signal,
         onProgress: _progress,
+        keySpill,
         ...rest
       } = options;
       const contract = fullValidator ? contracts.get(fullValidator) : undefined;
@@ -338,6 +345,7 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       };
       if (contract) task.contract = contract;
       if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
+      if (keySpill && 'folder' in keySpill) task.keySpillFolder = (keySpill as FileKeySpill).folder;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
       const current = poolFor(rowCheckSpec !== undefined);
       current.grow(workers);

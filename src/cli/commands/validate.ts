@@ -56,6 +56,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { createRunKeySpill } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import {
   canSendRowCheck,
@@ -579,6 +580,8 @@ export const validateCommand: Command = {
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     const workers = workerCount(args);
     let close: (() => Promise<void>) | undefined;
+    // key sets spill to temporary files: memory stays flat whatever the number of keys
+    const keySpill = createRunKeySpill();
     const started = new Date();
     const t0 = performance.now();
     try {
@@ -621,6 +624,7 @@ export const validateCommand: Command = {
               : workerRunner(source, options)
         : undefined;
       const results = await validateInputs(jobs, links, {
+        keySpill,
         ...(runner ? { run: runner } : {}),
         ...(progress
           ? {
@@ -663,6 +667,7 @@ export const validateCommand: Command = {
       return EXIT_USAGE;
     } finally {
       await close?.();
+      keySpill.remove();
     }
   },
 };

@@ -21,6 +21,7 @@
  */
 
 import { detach } from './detach.ts';
+import type { SpilledKeys } from './keySpill.ts';
 
 /** Demographic columns compared per key, at most. */
 export const MAX_DEMOGRAPHICS = 4;
@@ -113,6 +114,11 @@ export interface KeySetState {
   duplicateKeys: number;
   /** distinct keys with conflicting demographics */
   conflictingKeys: number;
+  /**
+   * set while the keys wait in a spill store to be checked (keySpill.ts `checkSpilledKeys`); a
+   * state with `capacity` 0 has no index and cannot answer `has`
+   */
+  spilled?: SpilledKeys;
 }
 
 /** A set of record keys (one column of one input). */
@@ -259,6 +265,8 @@ function entryOfSlot(state: KeySetState, slot: number): number {
 
 /** The entry holding (a, b), or {@link NOT_FOUND}. */
 function find(state: KeySetState, a: number, b: number): number {
+  // a programming error: a spilled set, or a part taken over by a merge, has no index to look in
+  if (state.capacity === 0) throw new Error('this key set has no index: it cannot be looked up');
   return entryOfSlot(state, slotOf(state, a, b));
 }
 

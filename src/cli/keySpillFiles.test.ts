@@ -1,0 +1,61 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createKeySet } from '../core/migration/keySet.ts';
+import { checkSpilledKeys, createSpillingKeySet } from '../core/migration/keySpill.ts';
+import { createRunKeySpill } from './keySpillFiles.ts';
+
+describe('the CLI key spill (temporary files)', () => {
+  it('reads back what was written, opened by id from another store object, and deletes it', () => {
+    const spill = createRunKeySpill();
+    try {
+      const writer = spill.create();
+      expect(writer.append(new Uint8Array([1, 2, 3, 4]))).toBe(0);
+      expect(writer.append(new Uint8Array([5, 6, 7, 8, 9, 10, 11, 12]))).toBe(4);
+      writer.close();
+      expect(path.dirname(writer.id)).toBe(spill.folder);
+      const reader = spill.open(writer.id);
+      expect([...(reader.read(2, 6) as Uint8Array)]).toEqual([3, 4, 5, 6, 7, 8]);
+      reader.dispose();
+      expect(existsSync(writer.id)).toBe(false);
+      // ids name files of the run's folder only
+      expect(() => spill.open('/etc/passwd')).toThrow(/outside its folder/);
+    } finally {
+      spill.remove();
+    }
+    expect(existsSync(spill.folder)).toBe(false);
+  });
+
+  it('checks spilled keys like one in-memory pass, and leaves the folder empty', async () => {
+    const spill = createRunKeySpill();
+    try {
+      const rows = Array.from({ length: 50_000 }, (_, i) => [
+        `m${(i * 7) % 40_000}`,
+        i % 3 === 0 ? 'Kim' : 'Lee',
+      ]);
+      const memory = createKeySet(1);
+      const spilled = createSpillingKeySet(1, spill.create());
+      rows.forEach(([key, name], i) => {
+        memory.add(key as string, i + 1, i, [name as string]);
+        spilled.add(key as string, i + 1, i, [name as string]);
+      });
+      const state = await checkSpilledKeys([{ state: spilled.state(), rowBase: 0 }], spill, async (offset) =>
+        String(rows[offset]?.[0]),
+      );
+      const one = memory.state();
+      expect(state.duplicateRecords).toBe(10_000);
+      expect([state.size, state.duplicateKeys, state.duplicateRecords, state.conflictingKeys]).toEqual([
+        one.size,
+        one.duplicateKeys,
+        one.duplicateRecords,
+        one.conflictingKeys,
+      ]);
+      expect(state.duplicates).toEqual(
+        [...one.duplicates].sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number)),
+      );
+      expect(readdirSync(spill.folder)).toEqual([]);
+    } finally {
+      spill.remove();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * The CLI's key spill (core keySpill.ts): each spilling key set writes its records to its own file
+ * in a temporary folder of the run, which {@link withKeySpillFolder} removes when the run ends
+ * (whatever happened). Range workers write in the same folder (they are given its path) and the
+ * main thread reads their files to check the keys of all ranges at once.
+ *
+ * Constraints:
+ * - Synchronous writes of whole blocks (≈ 9 KB with four demographics) from the row loop: the key
+ *   set's `add` is synchronous, and a block written to the page cache costs less than the hash
+ *   table probe it replaces. Files hold hashes, row numbers and offsets only — never record content.
+ * - A store's file is deleted once its keys are checked; the folder goes at the end of the run.
+ * - Disk: 36 bytes per key with four demographic columns (144 MB for four million keys), for the
+ *   length of the run.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import type { KeySpill, KeySpillStore } from '../core/migration/keySpill.ts';
+
+let nextStore = 0;
+
+/** A key spill writing one file per store in `folder` (which must exist). */
+export function createFileKeySpill(folder: string): KeySpill {
+  const store = (file: string, writing: boolean): KeySpillStore => {
+    let fd: number | undefined = writing ? openSync(file, 'wx') : undefined;
+    let size = 0;
+    return {
+      id: file,
+      append(bytes) {
+        if (fd === undefined) fd = openSync(file, 'a');
+        const position = size;
+        let written = 0;
+        while (written < bytes.byteLength)
+          written += writeSync(fd, bytes, written, bytes.byteLength - written, position + written);
+        size += bytes.byteLength;
+        return position;
+      },
+      read(position, length) {
+        if (fd === undefined) fd = openSync(file, 'r');
+        const bytes = new Uint8Array(length);
+        let read = 0;
+        while (read < length) {
+          const n = readSync(fd, bytes, read, length - read, position + read);
+          if (n === 0) throw new Error('a key spill file ended early');
+          read += n;
+        }
+        return bytes;
+      },
+      close() {
+        if (fd !== undefined) closeSync(fd);
+        fd = undefined;
+      },
+      dispose() {
+        if (fd !== undefined) closeSync(fd);
+        fd = undefined;
+        rmSync(file, { force: true });
+      },
+    };
+  };
+  return {
+    // named by process, thread and count: range workers write in the same folder
+    create: () => store(path.join(folder, `keys-${process.pid}-${threadId}-${nextStore++}.bin`), true),
+    open: (id) => {
+      // only files of this folder (an id is a path the spill itself made)
+      if (path.dirname(id) !== folder) throw new Error('a key spill store outside its folder');
+      return store(id, false);
+    },
+  };
+}
+
+/** A file key spill with its folder (range workers are sent the folder and make their own). */
+export interface FileKeySpill extends KeySpill {
+  readonly folder: string;
+}
+
+/**
+ * A key spill in a new temporary folder for one run; `remove` deletes the folder with any file
+ * a failed run left.
+ */
+export function createRunKeySpill(): FileKeySpill & { remove(): void } {
+  const folder = mkdtempSync(path.join(tmpdir(), 'preflight-keys-'));
+  return {
+    ...createFileKeySpill(folder),
+    folder,
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
