@@ -3,7 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKeySet } from '../core/migration/keySet.ts';
 import { checkSpilledKeys, createSpillingKeySet } from '../core/migration/keySpill.ts';
-import { createRunKeySpill } from './keySpillFiles.ts';
+import type { CliIo } from './command.ts';
+import { createFileKeySpill, createRunKeySpill, KeySpillError } from './keySpillFiles.ts';
+import { main } from './main.ts';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../samples');
 
 describe('the CLI key spill (temporary files)', () => {
   it('reads back what was written, opened by id from another store object, and deletes it', () => {
@@ -56,6 +60,28 @@ describe('the CLI key spill (temporary files)', () => {
       expect(readdirSync(spill.folder)).toEqual([]);
     } finally {
       spill.remove();
+    }
+  });
+
+  it('turns a folder it cannot write into a clear error, and validate into exit 2 with what to do', async () => {
+    const parent = createRunKeySpill();
+    const gone = path.join(parent.folder, 'gone');
+    expect(() => createFileKeySpill(gone).create()).toThrow(KeySpillError);
+    expect(() => createFileKeySpill(gone).create()).toThrow(/ENOENT.*free some disk space.*TMPDIR/);
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = gone;
+    try {
+      const err: string[] = [];
+      const io: CliIo = { stdout: () => {}, stderr: (t) => err.push(t), cwd: SAMPLES };
+      const code = await main(['validate', 'legacy/patients.csv', '--key', 'mrn'], io);
+      expect(code).toBe(2);
+      expect(err.join('\n')).toMatch(
+        /^preflight validate: cannot use the temporary key files in .*gone.* \(ENOENT\)/,
+      );
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      parent.remove();
     }
   });
 });

@@ -20,32 +20,57 @@ import type { KeySpill, KeySpillStore } from '../core/migration/keySpill.ts';
 
 let nextStore = 0;
 
+/** The temporary key files could not be made, written or read (a full disk, a read-only TMPDIR). */
+export class KeySpillError extends Error {
+  constructor(folder: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'file error';
+    super(
+      `cannot use the temporary key files in ${folder} (${code}): free some disk space there, or set TMPDIR to a folder with room (about 40 bytes per key).`,
+    );
+    this.name = 'KeySpillError';
+  }
+}
+
+/** Runs a file operation, turning its failure into a {@link KeySpillError}. */
+function guarded<T>(folder: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    if (error instanceof KeySpillError) throw error;
+    throw new KeySpillError(folder, error);
+  }
+}
+
 /** A key spill writing one file per store in `folder` (which must exist). */
 export function createFileKeySpill(folder: string): KeySpill {
   const store = (file: string, writing: boolean): KeySpillStore => {
-    let fd: number | undefined = writing ? openSync(file, 'wx') : undefined;
+    let fd: number | undefined = writing ? guarded(folder, () => openSync(file, 'wx')) : undefined;
     let size = 0;
     return {
       id: file,
       append(bytes) {
-        if (fd === undefined) fd = openSync(file, 'a');
-        const position = size;
-        let written = 0;
-        while (written < bytes.byteLength)
-          written += writeSync(fd, bytes, written, bytes.byteLength - written, position + written);
-        size += bytes.byteLength;
-        return position;
+        return guarded(folder, () => {
+          fd ??= openSync(file, 'a');
+          const position = size;
+          let written = 0;
+          while (written < bytes.byteLength)
+            written += writeSync(fd, bytes, written, bytes.byteLength - written, position + written);
+          size += bytes.byteLength;
+          return position;
+        });
       },
       read(position, length) {
-        if (fd === undefined) fd = openSync(file, 'r');
-        const bytes = new Uint8Array(length);
-        let read = 0;
-        while (read < length) {
-          const n = readSync(fd, bytes, read, length - read, position + read);
-          if (n === 0) throw new Error('a key spill file ended early');
-          read += n;
-        }
-        return bytes;
+        return guarded(folder, () => {
+          fd ??= openSync(file, 'r');
+          const bytes = new Uint8Array(length);
+          let read = 0;
+          while (read < length) {
+            const n = readSync(fd, bytes, read, length - read, position + read);
+            if (n === 0) throw Object.assign(new Error('short read'), { code: 'a file cut short' });
+            read += n;
+          }
+          return bytes;
+        });
       },
       close() {
         if (fd !== undefined) closeSync(fd);
@@ -79,7 +104,7 @@ export interface FileKeySpill extends KeySpill {
  * a failed run left.
  */
 export function createRunKeySpill(): FileKeySpill & { remove(): void } {
-  const folder = mkdtempSync(path.join(tmpdir(), 'preflight-keys-'));
+  const folder = guarded(tmpdir(), () => mkdtempSync(path.join(tmpdir(), 'preflight-keys-')));
   return {
     ...createFileKeySpill(folder),
     folder,

@@ -56,7 +56,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { createRunKeySpill } from '../keySpillFiles.ts';
+import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import {
   canSendRowCheck,
@@ -93,6 +93,7 @@ function given(args: ParsedArgs, name: string): boolean {
 
 /** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
 const UNUSABLE_IN_WORKER = new Set([
+  'KeySpillError',
   'CsvRecordTooLongError',
   'EmptyInputError',
   'UnknownColumnError',
@@ -348,6 +349,7 @@ function unusableMessage(error: unknown): string | undefined {
   if (
     error instanceof Unusable ||
     error instanceof MappingUnusableError ||
+    error instanceof KeySpillError ||
     error instanceof TextDecodeError ||
     error instanceof CsvRecordTooLongError
   )
@@ -580,11 +582,12 @@ export const validateCommand: Command = {
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     const workers = workerCount(args);
     let close: (() => Promise<void>) | undefined;
-    // key sets spill to temporary files: memory stays flat whatever the number of keys
-    const keySpill = createRunKeySpill();
+    let keySpill: ReturnType<typeof createRunKeySpill> | undefined;
     const started = new Date();
     const t0 = performance.now();
     try {
+      // key sets spill to temporary files: memory stays flat whatever the number of keys
+      keySpill = createRunKeySpill();
       const opened = await openSources(files, io.cwd);
       close = opened.close;
       const { jobs, links, schemaNames, defaultDemographics } = await prepareJobs(
@@ -667,7 +670,7 @@ export const validateCommand: Command = {
       return EXIT_USAGE;
     } finally {
       await close?.();
-      keySpill.remove();
+      keySpill?.remove();
     }
   },
 };

@@ -18,6 +18,9 @@
  *   repeated key can be told apart as "same person twice" or "different people, one identifier".
  * - Key TEXT is kept only for keys found more than once, and only for the first
  *   {@link MAX_DUPLICATE_GROUPS} of them (reports show the first ones).
+ * - Memory still grows with the keys (≈ 50 bytes each): where a store is available (the CLI's
+ *   temporary files), keySpill.ts checks duplicates with flat memory and the same results; these
+ *   in-memory sets remain for lookups (references) and the browser.
  */
 
 import { detach } from './detach.ts';

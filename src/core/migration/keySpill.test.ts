@@ -26,7 +26,9 @@ function reported(state: KeySetState) {
 /** One in-memory pass over every row (the reference the spilled check must equal). */
 function inMemory(rows: readonly Row[], d: number): KeySetState {
   const set = createKeySet(d);
-  rows.forEach(([key, demo], i) => set.add(key, i + 1, i * 100, demo));
+  rows.forEach(([key, demo], i) => {
+    set.add(key, i + 1, i * 100, demo);
+  });
   return set.state();
 }
 

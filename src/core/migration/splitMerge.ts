@@ -11,7 +11,8 @@
  *   split; such a file has a `csv.malformed-quotes` issue either way.
  * - Only encodings where quote and line-break characters are single bytes (UTF-8, Windows-1252)
  *   are split; UTF-16 inputs are validated as one range.
- * - Memory: one chunk during the scan; the merge takes the parts' key sets over (no second copy).
+ * - Memory: one chunk during the scan; the merge takes the parts' key sets over (no second copy),
+ *   or, when they were spilled (keySpill.ts), checks the ranges' partitions together, one at a time.
  */
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import { mergeProfiles, type ProfileState } from './columnProfile.ts';
