@@ -19,7 +19,9 @@ describe('the CLI key spill (temporary files)', () => {
       writer.close();
       expect(path.dirname(writer.id)).toBe(spill.folder);
       const reader = spill.open(writer.id);
-      expect([...(reader.read(2, 6) as Uint8Array)]).toEqual([3, 4, 5, 6, 7, 8]);
+      const into = new Uint8Array(6);
+      reader.read(2, into);
+      expect([...into]).toEqual([3, 4, 5, 6, 7, 8]);
       reader.dispose();
       expect(existsSync(writer.id)).toBe(false);
       // ids name files of the run's folder only

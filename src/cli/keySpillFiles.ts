@@ -59,17 +59,16 @@ export function createFileKeySpill(folder: string): KeySpill {
           return position;
         });
       },
-      read(position, length) {
-        return guarded(folder, () => {
+      read(position, into) {
+        guarded(folder, () => {
           fd ??= openSync(file, 'r');
-          const bytes = new Uint8Array(length);
+          const length = into.byteLength;
           let read = 0;
           while (read < length) {
-            const n = readSync(fd, bytes, read, length - read, position + read);
+            const n = readSync(fd, into, read, length - read, position + read);
             if (n === 0) throw Object.assign(new Error('short read'), { code: 'a file cut short' });
             read += n;
           }
-          return bytes;
         });
       },
       close() {

@@ -56,8 +56,12 @@ export interface KeySpillStore {
   readonly id: string;
   /** Appends a block at the end; returns its position (bytes before it). */
   append(bytes: Uint8Array): number;
-  /** Reads `length` bytes at `position` (a block or several adjacent ones). */
-  read(position: number, length: number): Uint8Array | Promise<Uint8Array>;
+  /**
+   * Reads `into.byteLength` bytes at `position` into `into` (a block). The caller reuses one
+   * buffer: a new buffer per block would leave ~the whole spill in dead, off-heap buffers until
+   * the next full GC (measured: +60 MB at the end of a 4M-key check).
+   */
+  read(position: number, into: Uint8Array): void | Promise<void>;
   /** Ends writing (the records stay readable). */
   close(): void;
   /** Deletes the records (the store is not used afterwards). */
@@ -195,6 +199,8 @@ export async function checkSpilledKeys(
     /** the first repeat's row of the last listed group once the list is full (later ones are not listed) */
     let cutoff = Number.POSITIVE_INFINITY;
     let table = new Uint32Array(0);
+    /** one partition's records (reused: grown, never shrunk) */
+    let buffer = new Uint32Array(0);
     for (let p = 0; p < SPILL_PARTITIONS; p++) {
       // the partition's records of every part, in file order, rows re-based
       let total = 0;
@@ -203,15 +209,20 @@ export async function checkSpilledKeys(
         for (let i = 1; i < list.length; i += 2) total += (list[i] as number) / 4;
       }
       if (total === 0) continue;
-      const records = new Uint32Array(total);
+      if (buffer.length < total) buffer = new Uint32Array(Math.max(total, buffer.length * 2));
+      const records = buffer;
+      const bytes = new Uint8Array(buffer.buffer);
       let filled = 0;
       for (const [j, part] of parts.entries()) {
         const list = (part.state.spilled as SpilledKeys).blocks[p] as number[];
         for (let i = 0; i < list.length; i += 2) {
-          const bytes = await (stores[j] as KeySpillStore).read(list[i] as number, list[i + 1] as number);
+          const length = list[i + 1] as number;
+          await (stores[j] as KeySpillStore).read(
+            list[i] as number,
+            bytes.subarray(filled * 4, filled * 4 + length),
+          );
           const from = filled;
-          new Uint8Array(records.buffer, filled * 4, bytes.byteLength).set(bytes);
-          filled += bytes.byteLength / 4;
+          filled += length / 4;
           if (part.rowBase !== 0)
             for (let at = from + 2; at < filled; at += words)
               records[at] = (records[at] as number) + part.rowBase;
@@ -310,8 +321,8 @@ export function createMemoryKeySpill(): KeySpill {
         blocks.push(bytes.slice());
         return position;
       },
-      read(position, length) {
-        const out = new Uint8Array(length);
+      read(position, out) {
+        const length = out.byteLength;
         let at = 0;
         for (const block of blocks) {
           const end = at + block.byteLength;
@@ -322,7 +333,6 @@ export function createMemoryKeySpill(): KeySpill {
           }
           at = end;
         }
-        return out;
       },
       close() {},
       dispose() {
