@@ -70,6 +70,7 @@ export interface KeySpillStore {
 
 /** Makes and opens spill stores. */
 export interface KeySpill {
+  /** A new, empty store for one key set (one per key column per input or range). */
   create(): KeySpillStore;
   /** Opens a store made by {@link KeySpill.create}, possibly in another thread, by its id. */
   open(id: string): KeySpillStore;
