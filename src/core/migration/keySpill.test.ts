@@ -98,7 +98,11 @@ describe('spilled key sets', () => {
       create: memory.create,
       open: (id) => {
         const store = memory.open(id);
-        return { ...store, dispose: () => (disposed.push(id), store.dispose()) };
+        const dispose = () => {
+          disposed.push(id);
+          return store.dispose();
+        };
+        return { ...store, dispose };
       },
     };
     const state = await spilled(rows, 1, [n / 3, n - 5].map(Math.floor), spill);
