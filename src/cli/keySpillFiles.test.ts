@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,4 +87,27 @@ describe('the CLI key spill (temporary files)', () => {
       parent.remove();
     }
   });
+
+  it('removes its folder when the run is stopped by a signal, and still ends by that signal', async () => {
+    const module = path.join(import.meta.dirname, 'keySpillFiles.ts');
+    const code = `const { createRunKeySpill } = await import(${JSON.stringify(module)});
+      const spill = createRunKeySpill();
+      spill.create().append(new Uint8Array(64));
+      console.log(spill.folder);
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const folder = await new Promise<string>((resolve) => {
+      child.stdout.setEncoding('utf8');
+      child.stdout.once('data', (text: string) => resolve(text.trim()));
+    });
+    expect(readdirSync(folder)).toHaveLength(1);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_, signal) => resolve(signal)),
+    );
+    child.kill('SIGTERM');
+    expect(await ended).toBe('SIGTERM');
+    expect(existsSync(folder)).toBe(false);
+  }, 20_000);
 });

@@ -8,7 +8,8 @@
  * - Synchronous writes of whole blocks (≈ 9 KB with four demographics) from the row loop: the key
  *   set's `add` is synchronous, and a block written to the page cache costs less than the hash
  *   table probe it replaces. Files hold hashes, row numbers and offsets only — never record content.
- * - A store's file is deleted once its keys are checked; the folder goes at the end of the run.
+ * - A store's file is deleted once its keys are checked; the folder goes at the end of the run,
+ *   also when the run is stopped by SIGINT (Ctrl-C) or SIGTERM.
  * - Disk: 36 bytes per key with four demographic columns (144 MB for four million keys), for the
  *   length of the run.
  */
@@ -104,9 +105,19 @@ export interface FileKeySpill extends KeySpill {
  */
 export function createRunKeySpill(): FileKeySpill & { remove(): void } {
   const folder = guarded(tmpdir(), () => mkdtempSync(path.join(tmpdir(), 'preflight-keys-')));
-  return {
-    ...createFileKeySpill(folder),
-    folder,
-    remove: () => rmSync(folder, { recursive: true, force: true }),
+  const remove = () => {
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+    rmSync(folder, { recursive: true, force: true });
   };
+  // Ctrl-C or a kill ends the run without `finally`: the folder (up to ~40 bytes per key) goes
+  // first, then the signal is raised again so the process ends as it would have
+  function onSignal(signal: NodeJS.Signals): void {
+    remove();
+    process.kill(process.pid, signal);
+  }
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  return { ...createFileKeySpill(folder), folder, remove };
 }
+
+/** Signals that end a run whose key files must not be left behind. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
