@@ -21,6 +21,7 @@ import {
   type ValidateCsvOptions,
   validateCsv,
 } from '../core/migration/validateCsv.ts';
+import { createFileKeySpill } from './keySpillFiles.ts';
 import type { RangeAnswer, RangeMessage, RangeTask } from './validateWorkers.ts';
 
 /** Contracts compiled so far, by their JSON text (a run uses one or a few). */
@@ -75,6 +76,7 @@ async function runTask(
     const validate = task.contract === undefined ? undefined : validatorOf(task.contract);
     if (validate) options.fullValidator = validate;
     if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck, prepare);
+    if (task.keySpillFolder !== undefined) options.keySpill = createFileKeySpill(task.keySpillFolder);
     let buffer = new Uint8Array(0);
     const result = await validateCsv(
       {

@@ -50,6 +50,7 @@ import {
 } from '../core/migration/validateCsv.ts';
 import type { InputRunner } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
+import type { FileKeySpill } from './keySpillFiles.ts';
 import { bundleWorkerEntry } from './workerBundle.ts';
 
 /** What a range worker is sent. */
@@ -57,13 +58,18 @@ export interface RangeTask {
   file: string;
   name: string;
   size: number;
-  options: Omit<ValidateCsvOptions, 'fullValidator' | 'rowCheck' | 'references' | 'signal' | 'onProgress'> & {
+  options: Omit<
+    ValidateCsvOptions,
+    'fullValidator' | 'rowCheck' | 'references' | 'signal' | 'onProgress' | 'keySpill'
+  > & {
     references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   };
   /** the contract as JSON text: the worker's cache key for its compiled validator */
   contract?: string;
   /** a mapped file's {@link MappedCheckSpec} as JSON text: the worker's cache key for its row check */
   rowCheck?: string;
+  /** the run's key spill folder (keySpillFiles.ts): the worker's key sets spill there */
+  keySpillFolder?: string;
 }
 
 /** What a worker needs to prepare a mapped file's row check: a mapping to FHIR, or to a target JSON Schema. */
@@ -346,6 +352,7 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
         references = [],
         signal: _signal,
         onProgress: _progress,
+        keySpill,
         ...rest
       } = options;
       const contract = fullValidator ? contracts.get(fullValidator) : undefined;
@@ -369,6 +376,7 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       };
       if (contract) task.contract = contract;
       if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
+      if (keySpill && 'folder' in keySpill) task.keySpillFolder = (keySpill as FileKeySpill).folder;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
       const current = poolFor(rowCheck !== undefined && fhirRowChecks.has(rowCheck));
       current.grow(helpers);

@@ -57,6 +57,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import {
   canSendRowCheck,
@@ -99,6 +100,7 @@ function given(args: ParsedArgs, name: string): boolean {
 
 /** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
 const UNUSABLE_IN_WORKER = new Set([
+  'KeySpillError',
   'CsvRecordTooLongError',
   'EmptyInputError',
   'UnknownColumnError',
@@ -354,6 +356,7 @@ function unusableMessage(error: unknown): string | undefined {
   if (
     error instanceof Unusable ||
     error instanceof MappingUnusableError ||
+    error instanceof KeySpillError ||
     error instanceof TextDecodeError ||
     error instanceof CsvRecordTooLongError
   )
@@ -591,9 +594,12 @@ export const validateCommand: Command = {
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     const workers = workerCount(args);
     let close: (() => Promise<void>) | undefined;
+    let keySpill: ReturnType<typeof createRunKeySpill> | undefined;
     const started = new Date();
     const t0 = performance.now();
     try {
+      // key sets spill to temporary files: memory stays flat whatever the number of keys
+      keySpill = createRunKeySpill();
       const opened = await openSources(files, io.cwd);
       close = opened.close;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
@@ -636,6 +642,7 @@ export const validateCommand: Command = {
               : workerRunner(source, options)
         : undefined;
       const results = await validateInputs(jobs, links, {
+        keySpill,
         ...(runner ? { run: runner } : {}),
         ...(progress
           ? {
@@ -678,6 +685,7 @@ export const validateCommand: Command = {
       return EXIT_USAGE;
     } finally {
       await close?.();
+      keySpill?.remove();
     }
   },
 };

@@ -93,8 +93,8 @@ describe('key sets', () => {
 
   it('merge parts into the keys one pass lists, even beyond the listed-group cap, for any split', () => {
     // more repeated keys than groups are listed, keys met up to four times, demographics that differ
-    const keys = Array.from({ length: 3 * MAX_DUPLICATE_GROUPS }, (_, i) => `k${(i * 7919) % 1300}`);
-    const demo = (i: number) => [i % 5 === 0 ? 'Ann' : 'Bo'];
+    const keys = Array.from({ length: 6 * MAX_DUPLICATE_GROUPS }, (_, i) => `k${(i * 7919) % 2600}`);
+    const demo = (i: number) => [i % 7 === 0 ? 'Ann' : 'Bo'];
     const fill = (from: number, to: number) => {
       const set = createKeySet(1);
       for (let i = from; i < to; i++) set.add(keys[i] as string, i + 1, i * 10, demo(i));
@@ -118,6 +118,10 @@ describe('key sets', () => {
           // beyond that part's own cap are documented as short: keySet.ts mergeKeySets)
           const listed = (groups: typeof state.duplicates) => groups.map((g) => [g.key, g.rows[0]]);
           expect(listed(state.duplicates)).toEqual(listed(one.duplicates));
+          // every repeated and conflicting key counted once, listed or not (a key repeated inside a
+          // later part beyond its cap was counted twice, and such keys' conflicts not at all)
+          const counts = (k: typeof state) => [k.duplicateKeys, k.duplicateRecords, k.conflictingKeys];
+          expect(counts(state)).toEqual(counts(one));
         },
       ),
       { numRuns: 25 },

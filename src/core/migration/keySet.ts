@@ -18,9 +18,13 @@
  *   repeated key can be told apart as "same person twice" or "different people, one identifier".
  * - Key TEXT is kept only for keys found more than once, and only for the first
  *   {@link MAX_DUPLICATE_GROUPS} of them (reports show the first ones).
+ * - Memory still grows with the keys (≈ 50 bytes each): where a store is available (the CLI's
+ *   temporary files), keySpill.ts checks duplicates with flat memory and the same results; these
+ *   in-memory sets remain for lookups (references) and the browser.
  */
 
 import { detach } from './detach.ts';
+import type { SpilledKeys } from './keySpill.ts';
 
 /** Demographic columns compared per key, at most. */
 export const MAX_DEMOGRAPHICS = 4;
@@ -113,6 +117,11 @@ export interface KeySetState {
   duplicateKeys: number;
   /** distinct keys with conflicting demographics */
   conflictingKeys: number;
+  /**
+   * set while the keys wait in a spill store to be checked (keySpill.ts `checkSpilledKeys`); a
+   * state with `capacity` 0 has no index and cannot answer `has`
+   */
+  spilled?: SpilledKeys;
 }
 
 /** A set of record keys (one column of one input). */
@@ -259,6 +268,8 @@ function entryOfSlot(state: KeySetState, slot: number): number {
 
 /** The entry holding (a, b), or {@link NOT_FOUND}. */
 function find(state: KeySetState, a: number, b: number): number {
+  // a programming error: a spilled set, or a part taken over by a merge, has no index to look in
+  if (state.capacity === 0) throw new Error('this key set has no index: it cannot be looked up');
   return entryOfSlot(state, slotOf(state, a, b));
 }
 
@@ -352,7 +363,8 @@ function recordDuplicate(
   const index = groupIndex(state);
   let group = index.get(firstRow);
   if (!group) {
-    if (state.duplicates.length >= MAX_DUPLICATE_GROUPS) {
+    // a key counted as an unlisted repeat (REPEATED: in a merged part beyond its cap) stays unlisted
+    if (state.duplicates.length >= MAX_DUPLICATE_GROUPS || ((chunk.flags[i] as number) & REPEATED) !== 0) {
       // beyond the listed groups: counted, each key once (its entry's flags), never listed
       const flags = chunk.flags[i] as number;
       if ((flags & REPEATED) === 0) state.duplicateKeys++;
@@ -433,9 +445,11 @@ export interface UnresolvedDuplicate {
  *
  * Memory: the merge takes over the parts' storage — the first part's chunks become the result's,
  * a later part's chunks are released as they are read — so the parts' states must not be used
- * afterwards. Limit: a part lists
- * its own first {@link MAX_DUPLICATE_GROUPS} groups only, so once a part has more, a key an earlier
- * part held may be listed with fewer of that part's repeats than one pass would count.
+ * afterwards. The counts (repeated keys, repeated records, conflicting keys) are those of one
+ * pass for any split (keys a part repeats beyond its listed groups are counted from their entry
+ * flags). Limit: a part lists its own first {@link MAX_DUPLICATE_GROUPS} groups only, so once a
+ * part has more, a key an earlier part held may be listed with fewer of that part's repeats (or
+ * conflicting columns) than one pass would list. The CLI avoids both by spilling (keySpill.ts).
  */
 export function mergeKeySets(parts: readonly KeySetState[]): {
   state: KeySetState;
@@ -485,6 +499,8 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
       const slot = slotOf(merged, a, b);
       const first = entryOfSlot(merged, slot);
       const demo = chunk.demographics.subarray(i * d, i * d + d);
+      /** the key repeats within the part beyond its listed groups (counted here, not in a group) */
+      const flags = chunk.flags[i] as number;
       if (first !== NOT_FOUND) {
         unresolved.push({
           offset: chunk.offsets[i] as number,
@@ -508,8 +524,26 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
             for (const k of own.conflicting) if (!group.conflicting.includes(k)) group.conflicting.push(k);
             if (before === 0 && group.conflicting.length > 0) merged.conflictingKeys++;
           }
+        } else if ((flags & CONFLICTING) !== 0) {
+          // the part's unlisted repeats of the key differ from its first record there: the key
+          // conflicts (counted once; which columns is not known for an unlisted group)
+          const target = first;
+          const fc = merged.chunks[target >>> CHUNK_SHIFT] as KeyChunk;
+          const fi = target & CHUNK_MASK;
+          const group = groupIndex(merged).get(fc.rows[fi] as number);
+          if (group) {
+            if (group.conflicting.length === 0) merged.conflictingKeys++;
+          } else if (((fc.flags[fi] as number) & CONFLICTING) === 0) {
+            merged.conflictingKeys++;
+            fc.flags[fi] = (fc.flags[fi] as number) | REPEATED | CONFLICTING;
+          }
         }
         continue;
+      }
+      // a key new to the merged set that repeats within the part beyond its listed groups
+      if ((flags & REPEATED) !== 0) {
+        merged.duplicateKeys++;
+        if ((flags & CONFLICTING) !== 0) merged.conflictingKeys++;
       }
       if (adopted) {
         merged.index[slot] = entry + 1;
@@ -520,7 +554,6 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
     // repeats of keys whose groups the part did not list (beyond its cap): counted only
     const listed = part.duplicates.reduce((sum, group) => sum + group.count - 1, 0);
     merged.duplicateRecords += part.duplicateRecords - listed;
-    merged.duplicateKeys += part.duplicateKeys - part.duplicates.length;
   }
   merged.duplicates.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
   return { state: merged, unresolved };

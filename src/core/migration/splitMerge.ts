@@ -11,7 +11,8 @@
  *   split; such a file has a `csv.malformed-quotes` issue either way.
  * - Only encodings where quote and line-break characters are single bytes (UTF-8, Windows-1252)
  *   are split; UTF-16 inputs are validated as one range.
- * - Memory: one chunk during the scan; the merge takes the parts' key sets over (no second copy).
+ * - Memory: one chunk during the scan; the merge takes the parts' key sets over (no second copy),
+ *   or, when they were spilled (keySpill.ts), checks the ranges' partitions together, one at a time.
  */
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import { mergeProfiles, type ProfileState } from './columnProfile.ts';
@@ -19,6 +20,7 @@ import type { CsvLayout } from './csvLayout.ts';
 import { mergeIssueRows } from './issueRows.ts';
 import { mergeTallies, type TallyEntry } from './issueTally.ts';
 import { type KeySetState, mergeKeySets } from './keySet.ts';
+import { checkSpilledKeys, type KeySpill } from './keySpill.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
@@ -134,9 +136,10 @@ export type KeyAt = (column: string, offset: number) => Promise<string>;
 export async function mergeResults(
   parts: readonly CsvValidationResult[],
   keyAt: KeyAt,
+  keySpill?: KeySpill,
 ): Promise<CsvValidationResult> {
   const first = parts[0] as CsvValidationResult;
-  if (parts.length === 1) return first;
+  if (parts.length === 1 && !first.keys.some((k) => k.state.spilled)) return first;
   const bases: number[] = [];
   let records = 0;
   for (const part of parts) {
@@ -180,6 +183,18 @@ export async function mergeResults(
   );
   const keys: CsvValidationResult['keys'] = [];
   for (const [c, key] of first.keys.entries()) {
+    const states = parts.map((p) => (p.keys[c] as { state: KeySetState }).state);
+    if (states.every((s) => s.spilled)) {
+      // spilled keys: checked over every range at once, exactly as one pass (keySpill.ts)
+      if (!keySpill) throw new Error('spilled key sets need the key spill they were written to');
+      const state = await checkSpilledKeys(
+        states.map((s, j) => ({ state: s, rowBase: bases[j] as number })),
+        keySpill,
+        (offset) => keyAt(key.column, offset),
+      );
+      keys.push({ column: key.column, demographics: key.demographics, state });
+      continue;
+    }
     const { state, unresolved } = mergeKeySets(
       parts.map((p, j) => rebaseKeyState((p.keys[c] as { state: KeySetState }).state, bases[j] as number)),
     );
@@ -269,11 +284,15 @@ export function createParallelRunner(
         }),
       ),
     );
-    return mergeResults(results, async (column, offset) => {
-      const fields = await readRecordAt(source, layout, offset);
-      // a whole-row key's value is the row's cells joined, as validateCsv keys it
-      if (column === WHOLE_ROW) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
-      return fields?.[header.indexOf(column)] ?? '';
-    });
+    return mergeResults(
+      results,
+      async (column, offset) => {
+        const fields = await readRecordAt(source, layout, offset);
+        // a whole-row key's value is the row's cells joined, as validateCsv keys it
+        if (column === WHOLE_ROW) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
+        return fields?.[header.indexOf(column)] ?? '';
+      },
+      options.keySpill,
+    );
   };
 }

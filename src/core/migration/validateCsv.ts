@@ -42,6 +42,7 @@ import {
   MAX_DEMOGRAPHICS,
   stateHas,
 } from './keySet.ts';
+import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKeySet } from './keySpill.ts';
 import { createLineEndingScanner, type LineEndingCounts } from './lineEndings.ts';
 import { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
 import { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
@@ -75,6 +76,8 @@ export interface KeySpec {
   column: string;
   /** demographic columns compared between records sharing a key (at most 4) */
   demographics?: readonly string[];
+  /** another input's references look into this key set: it is kept in memory (never spilled) */
+  referenced?: boolean;
 }
 
 /** A reference column checked against another input's key set. */
@@ -118,6 +121,12 @@ export interface ValidateCsvOptions {
   profile?: boolean;
   /** a further check of every row, made for the header (e.g. a mapping to FHIR: fhir/mappedRows.ts) */
   rowCheck?: RowCheckFactory;
+  /**
+   * where key sets spill their keys so memory stays flat whatever the number of keys (keySpill.ts);
+   * without it they are held in memory. Referenced key sets are never spilled. A whole input's
+   * spilled keys are checked at its end; a range's are left for the merge (splitMerge.ts).
+   */
+  keySpill?: KeySpill;
 }
 
 /** Orphan references found in one input column. */
@@ -293,7 +302,12 @@ export async function validateCsv(
   let cellVerdicts = false;
   let rowVerdict = 0;
   const planColumns = new Map((options.plan?.columns ?? []).map((c) => [c.column, c]));
-  let keySets: { spec: KeySpec; index: number; demographicIndexes: number[]; set: KeySet }[] = [];
+  let keySets: {
+    spec: KeySpec;
+    index: number;
+    demographicIndexes: number[];
+    set: KeySet | SpillingKeySet;
+  }[] = [];
   let references: {
     spec: ReferenceSpec;
     index: number;
@@ -301,6 +315,11 @@ export async function validateCsv(
     deferred: DeferredReferences;
   }[] = [];
   const rowErrors: { rule: string; column: string; index: number }[] = [];
+  /** whether a key set spills (keySpill.ts): not when references look into it, here or from another input */
+  const spills = (spec: KeySpec) =>
+    options.keySpill !== undefined &&
+    !spec.referenced &&
+    !(options.references ?? []).some((r) => !r.lookup && r.targetColumn === spec.column);
 
   function error(
     rule: string,
@@ -368,7 +387,9 @@ export async function validateCsv(
         spec,
         index: spec.column === WHOLE_ROW ? -1 : columnIndex(spec.column, 'a key'),
         demographicIndexes: demographics.map((d) => columnIndex(d, 'a demographic column')),
-        set: createKeySet(demographics.length),
+        set: spills(spec)
+          ? createSpillingKeySet(demographics.length, (options.keySpill as KeySpill).create())
+          : createKeySet(demographics.length),
       };
     });
     references = (options.references ?? []).map((spec) => ({
@@ -627,6 +648,21 @@ export async function validateCsv(
     }
   }
   const issues = tally.entries();
+  const keys: CsvValidationResult['keys'] = [];
+  for (const k of keySets) {
+    let state = k.set.state();
+    // a whole input's spilled keys are checked now; a range's by the merge of all ranges
+    if (state.spilled && options.range === undefined)
+      state = await checkSpilledKeys([{ state, rowBase: 0 }], options.keySpill as KeySpill, (offset) =>
+        keyTextAt(source, layout, k.index, offset),
+      );
+    // duplicates listed by their first row, as a merge of ranges lists them
+    keys.push({
+      column: k.spec.column,
+      demographics: [...(k.spec.demographics ?? [])],
+      state: sortDuplicates(state),
+    });
+  }
   return {
     input: source.name,
     bytes: offset - start,
@@ -635,17 +671,24 @@ export async function validateCsv(
     ...result,
     issues,
     profiles: profilers.map((p) => p.state),
-    // duplicates listed by their first row, as a merge of ranges lists them
-    keys: keySets.map((k) => ({
-      column: k.spec.column,
-      demographics: [...(k.spec.demographics ?? [])],
-      state: sortDuplicates(k.set.state()),
-    })),
+    keys,
     orphans: references.map((r) => r.orphans),
     lineEndings,
     failingRows: failing,
     issueRows: issueRows.state(),
   };
+}
+
+/** The key text of the record at `offset`: a column's cell, or the whole row's cells joined ({@link WHOLE_ROW}). */
+async function keyTextAt(
+  source: CsvSource,
+  layout: CsvLayout,
+  index: number,
+  offset: number,
+): Promise<string> {
+  const fields = await readRecordAt(source, layout, offset);
+  if (index < 0) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
+  return fields?.[index] ?? '';
 }
 
 /** Reference values kept as hashes until the input's own keys are complete (12 bytes + 8 per value). */

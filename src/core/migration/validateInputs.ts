@@ -6,6 +6,7 @@
 import { errorKind, InputReadError } from '../jobs/errors.ts';
 import { type CsvLayout, LAYOUT_SNIFF_BYTES, type SniffedLayout, sniffCsvLayout } from './csvLayout.ts';
 import { keySetFromState } from './keySet.ts';
+import type { KeySpill } from './keySpill.ts';
 import type { ValidationPlan } from './plan/types.ts';
 import type { RowCheckFactory } from './rowCheck.ts';
 import {
@@ -64,6 +65,8 @@ export interface ValidateInputsOptions {
   /** default {@link validateCsv} */
   run?: InputRunner;
   chunkBytes?: number;
+  /** where key sets spill (ValidateCsvOptions.keySpill): memory flat whatever the number of keys */
+  keySpill?: KeySpill;
 }
 
 /** Reads the first bytes of an input and detects its layout; `given` fields override. */
@@ -121,10 +124,14 @@ export async function validateInputs(
   const results = new Map<string, CsvValidationResult>();
   for (const name of order) {
     const job = jobs.find((j) => j.source.name === name) as InputJob;
-    const keys: KeySpec[] = [...(job.keys ?? [])];
+    // a key set that references look into stays in memory (see ValidateCsvOptions.keySpill)
+    const referenced = (column: string) => links.some((l) => l.target === name && l.targetColumn === column);
+    const keys: KeySpec[] = (job.keys ?? []).map((k) =>
+      referenced(k.column) ? { ...k, referenced: true } : k,
+    );
     for (const link of links) {
       if (link.target === name && !keys.some((k) => k.column === link.targetColumn))
-        keys.push({ column: link.targetColumn });
+        keys.push({ column: link.targetColumn, referenced: true });
     }
     const references = links
       .filter((l) => l.input === name)
@@ -147,6 +154,7 @@ export async function validateInputs(
     if (job.rowCheck) validateOptions.rowCheck = job.rowCheck;
     if (options.signal) validateOptions.signal = options.signal;
     if (options.chunkBytes) validateOptions.chunkBytes = options.chunkBytes;
+    if (options.keySpill) validateOptions.keySpill = options.keySpill;
     const onProgress = options.onProgress;
     if (onProgress) validateOptions.onProgress = (p) => onProgress(name, p);
     results.set(name, await run(job.source, validateOptions));

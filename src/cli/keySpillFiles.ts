@@ -1,0 +1,123 @@
+/**
+ * The CLI's key spill (core keySpill.ts): each spilling key set writes its records to its own file
+ * in a temporary folder of the run, which {@link withKeySpillFolder} removes when the run ends
+ * (whatever happened). Range workers write in the same folder (they are given its path) and the
+ * main thread reads their files to check the keys of all ranges at once.
+ *
+ * Constraints:
+ * - Synchronous writes of whole blocks (≈ 9 KB with four demographics) from the row loop: the key
+ *   set's `add` is synchronous, and a block written to the page cache costs less than the hash
+ *   table probe it replaces. Files hold hashes, row numbers and offsets only — never record content.
+ * - A store's file is deleted once its keys are checked; the folder goes at the end of the run,
+ *   also when the run is stopped by SIGINT (Ctrl-C) or SIGTERM.
+ * - Disk: 36 bytes per key with four demographic columns (144 MB for four million keys), for the
+ *   length of the run.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import type { KeySpill, KeySpillStore } from '../core/migration/keySpill.ts';
+
+let nextStore = 0;
+
+/** The temporary key files could not be made, written or read (a full disk, a read-only TMPDIR). */
+export class KeySpillError extends Error {
+  constructor(folder: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'file error';
+    super(
+      `cannot use the temporary key files in ${folder} (${code}): free some disk space there, or set TMPDIR to a folder with room (about 40 bytes per key).`,
+    );
+    this.name = 'KeySpillError';
+  }
+}
+
+/** Runs a file operation, turning its failure into a {@link KeySpillError}. */
+function guarded<T>(folder: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    if (error instanceof KeySpillError) throw error;
+    throw new KeySpillError(folder, error);
+  }
+}
+
+/** A key spill writing one file per store in `folder` (which must exist). */
+export function createFileKeySpill(folder: string): KeySpill {
+  const store = (file: string, writing: boolean): KeySpillStore => {
+    let fd: number | undefined = writing ? guarded(folder, () => openSync(file, 'wx')) : undefined;
+    let size = 0;
+    return {
+      id: file,
+      append(bytes) {
+        return guarded(folder, () => {
+          fd ??= openSync(file, 'a');
+          const position = size;
+          let written = 0;
+          while (written < bytes.byteLength)
+            written += writeSync(fd, bytes, written, bytes.byteLength - written, position + written);
+          size += bytes.byteLength;
+          return position;
+        });
+      },
+      read(position, into) {
+        guarded(folder, () => {
+          fd ??= openSync(file, 'r');
+          const length = into.byteLength;
+          let read = 0;
+          while (read < length) {
+            const n = readSync(fd, into, read, length - read, position + read);
+            if (n === 0) throw Object.assign(new Error('short read'), { code: 'a file cut short' });
+            read += n;
+          }
+        });
+      },
+      close() {
+        if (fd !== undefined) closeSync(fd);
+        fd = undefined;
+      },
+      dispose() {
+        if (fd !== undefined) closeSync(fd);
+        fd = undefined;
+        rmSync(file, { force: true });
+      },
+    };
+  };
+  return {
+    // named by process, thread and count: range workers write in the same folder
+    create: () => store(path.join(folder, `keys-${process.pid}-${threadId}-${nextStore++}.bin`), true),
+    open: (id) => {
+      // only files of this folder (an id is a path the spill itself made)
+      if (path.dirname(id) !== folder) throw new Error('a key spill store outside its folder');
+      return store(id, false);
+    },
+  };
+}
+
+/** A file key spill with its folder (range workers are sent the folder and make their own). */
+export interface FileKeySpill extends KeySpill {
+  readonly folder: string;
+}
+
+/**
+ * A key spill in a new temporary folder for one run; `remove` deletes the folder with any file
+ * a failed run left.
+ */
+export function createRunKeySpill(): FileKeySpill & { remove(): void } {
+  const folder = guarded(tmpdir(), () => mkdtempSync(path.join(tmpdir(), 'preflight-keys-')));
+  const remove = () => {
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+    rmSync(folder, { recursive: true, force: true });
+  };
+  // Ctrl-C or a kill ends the run without `finally`: the folder (up to ~40 bytes per key) goes
+  // first, then the signal is raised again so the process ends as it would have
+  function onSignal(signal: NodeJS.Signals): void {
+    remove();
+    process.kill(process.pid, signal);
+  }
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+  return { ...createFileKeySpill(folder), folder, remove };
+}
+
+/** Signals that end a run whose key files must not be left behind. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];

@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createKeySet, type KeySetState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
+import {
+  checkSpilledKeys,
+  createMemoryKeySpill,
+  createSpillingKeySet,
+  type KeySpill,
+  SPILL_BLOCK_RECORDS,
+} from './keySpill.ts';
+
+/** A row of a test input: its key and demographic cells. */
+type Row = [key: string, demographics: string[]];
+
+/** What a key set reports (the part a report shows). */
+function reported(state: KeySetState) {
+  return {
+    size: state.size,
+    duplicateKeys: state.duplicateKeys,
+    duplicateRecords: state.duplicateRecords,
+    conflictingKeys: state.conflictingKeys,
+    duplicates: [...state.duplicates].sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number)),
+  };
+}
+
+/** One in-memory pass over every row (the reference the spilled check must equal). */
+function inMemory(rows: readonly Row[], d: number): KeySetState {
+  const set = createKeySet(d);
+  rows.forEach(([key, demo], i) => {
+    set.add(key, i + 1, i * 100, demo);
+  });
+  return set.state();
+}
+
+/** Spills the rows in consecutive parts cut at `cuts` (rows numbered from 1 in each part) and checks them. */
+async function spilled(
+  rows: readonly Row[],
+  d: number,
+  cuts: number[],
+  spill: KeySpill,
+): Promise<KeySetState> {
+  const bounds = [0, ...cuts, rows.length];
+  const parts = bounds.slice(1).map((end, j) => {
+    const from = bounds[j] as number;
+    const set = createSpillingKeySet(d, spill.create());
+    for (let i = from; i < end; i++) {
+      const [key, demo] = rows[i] as Row;
+      set.add(key, i - from + 1, i * 100, demo);
+    }
+    return { state: set.state(), rowBase: from };
+  });
+  // the key text is read back at the first record's offset
+  return checkSpilledKeys(parts, spill, async (offset) => (rows[offset / 100] as Row)[0]);
+}
+
+describe('spilled key sets', () => {
+  it('report exactly what one in-memory pass reports, for any keys, demographics and split into parts', async () => {
+    const row = fc.tuple(
+      fc.constantFrom('a', 'b', 'c', 'ä', '😀', 'long key 1', 'long key 2', '10000001'),
+      fc.array(fc.constantFrom('Kim', ' kim ', 'Lee', '1980-01-02', 'F', ''), { minLength: 2, maxLength: 2 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 400 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 399 }), { maxLength: 3 }),
+        async (rows, cuts) => {
+          const at = cuts.filter((c) => c < rows.length).sort((x, y) => x - y);
+          const spill = createMemoryKeySpill();
+          expect(reported(await spilled(rows, 2, at, spill))).toEqual(reported(inMemory(rows, 2)));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('list the first keys one pass lists beyond the listed-group cap, and count every other one', async () => {
+    // three times the cap of repeated keys, met up to four times, every fifth record's demographics differing
+    const rows: Row[] = Array.from({ length: 3 * MAX_DUPLICATE_GROUPS }, (_, i) => [
+      `k${(i * 7919) % 1300}`,
+      [i % 5 === 0 ? 'Ann' : 'Bo', 'x'],
+    ]);
+    const one = inMemory(rows, 2);
+    expect(one.duplicates.length).toBe(MAX_DUPLICATE_GROUPS);
+    for (const cuts of [[], [1], [1500], [700, 2900]])
+      expect(reported(await spilled(rows, 2, cuts, createMemoryKeySpill()))).toEqual(reported(one));
+  });
+
+  it('keep every key across many blocks of every partition, and leave no store behind', async () => {
+    // enough keys for several blocks per partition; every 7th key repeated much later
+    const n = 4 * 256 * SPILL_BLOCK_RECORDS + 321;
+    const rows: Row[] = Array.from({ length: n }, (_, i) => [
+      `K${i % 7 === 0 && i >= n / 2 ? i - Math.floor(n / 2) : i}`,
+      [i % 2 === 0 ? 'a' : 'b'],
+    ]);
+    const disposed: string[] = [];
+    const memory = createMemoryKeySpill();
+    const spill: KeySpill = {
+      create: memory.create,
+      open: (id) => {
+        const store = memory.open(id);
+        const dispose = () => {
+          disposed.push(id);
+          return store.dispose();
+        };
+        return { ...store, dispose };
+      },
+    };
+    const state = await spilled(rows, 1, [n / 3, n - 5].map(Math.floor), spill);
+    expect(reported(state)).toEqual(reported(inMemory(rows, 1)));
+    expect(disposed).toHaveLength(3);
+    expect(() => memory.open(disposed[0] as string)).toThrow();
+  });
+
+  it('cannot be looked up (a programming error, not a wrong answer)', async () => {
+    const spill = createMemoryKeySpill();
+    const set = createSpillingKeySet(0, spill.create());
+    set.add('x', 1, 0);
+    const state = await checkSpilledKeys([{ state: set.state(), rowBase: 0 }], spill, async () => 'x');
+    const { keySetFromState } = await import('./keySet.ts');
+    expect(() => keySetFromState(state).has('x')).toThrow(/no index/);
+  });
+});
