@@ -248,7 +248,8 @@ export async function validateCsv(
   const end = options.range?.end ?? source.size;
   const chunkBytes = options.chunkBytes ?? DEFAULT_VALIDATE_CHUNK_BYTES;
   const inRange = options.range !== undefined && start > 0;
-  const decoder = createTextStreamDecoder(layout.encoding, source.name, start);
+  // the decoder indexes wide characters as it reads the bytes: each row's byte offset is then a sum
+  const decoder = createTextStreamDecoder(layout.encoding, source.name, start, { charWidths: true });
   const positions = createTextPositions(layout.encoding);
   const hasHeaderRecord = layout.header && !inRange;
   const reader = createCsvRecordReader({
