@@ -25,6 +25,8 @@
 import Papa from 'papaparse';
 import {
   createRecordScanner,
+  ENDING_OTHER,
+  ENDING_PLAIN,
   type RecordScanner,
   SCAN_END,
   SCAN_IRREGULAR,
@@ -111,6 +113,24 @@ export interface CsvReaderOptions {
    * measured against); default `auto`: the scanner reads well-formed records, papaparse the rest.
    */
   engine?: 'auto' | 'papaparse';
+  /**
+   * Counts line endings in the reading pass (the validation engine's lineEndings.ts): it gets the
+   * text of every record read, in order (a byte-order mark included), except records it accepts
+   * as plain (see {@link LineEndingFeed.plainRecord}).
+   */
+  lineEndings?: LineEndingFeed;
+}
+
+/** What the reader tells a line-ending count (lineEndings.ts implements it). */
+export interface LineEndingFeed {
+  /** The next text read. */
+  push(text: string): void;
+  /**
+   * Instead of the text of a record whose only line-break characters outside well-formed quoted
+   * fields are its own line break (the reader's): `terminated` it ends with that line break,
+   * `empty` it has nothing else. False when the count must see the text after all.
+   */
+  plainRecord(terminated: boolean, empty: boolean): boolean;
 }
 
 /** The reader: push text chunks in order, then `finish()`. */
@@ -172,6 +192,7 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
   const withOffsets = options.offsets === true;
   const onRecord = options.onRecord;
   const noHeader = options.noHeader === true;
+  const feed = options.lineEndings;
   /** text pushed and not read yet: it starts at a record's first character */
   let carry = '';
   /** characters pushed before `carry` */
@@ -189,10 +210,14 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
   let rows = 0;
   const problems: CsvProblem[] = [];
   let out: CsvRecord[] = [];
-  /** input offset of the text the scanner reads */
+  /** the text the scanner reads, and its input offset */
+  let scanText = '';
   let scanBase = 0;
-  /** input offset of the text papaparse reads */
+  /** the text papaparse reads, and its input offset */
+  let papaText = '';
   let papaBase = 0;
+  /** the line break's length, once known */
+  let linebreakLength = 0;
   /** end (in papaparse's text) of the last record it stepped in this parse call */
   let stepCursor = 0;
   /** empty lines since the last record */
@@ -230,7 +255,16 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     if (row > 0 && onRecord !== undefined) onRecord(row, fields, start, end);
   }
 
-  function scanned(fields: string[], start: number, end: number): void {
+  function scanned(fields: string[], start: number, end: number, ending: number): void {
+    if (
+      feed !== undefined &&
+      (ending === ENDING_OTHER ||
+        !feed.plainRecord(
+          ending === ENDING_PLAIN,
+          end - start === (ending === ENDING_PLAIN ? linebreakLength : 0),
+        ))
+    )
+      feed.push(scanText.slice(start, end));
     record(fields, scanBase + start, scanBase + end, undefined);
   }
 
@@ -240,6 +274,7 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
   function onStep(result: PapaStep): void {
     const start = stepCursor;
     stepCursor = result.meta.cursor;
+    feed?.push(papaText.slice(start, stepCursor));
     record(result.data[0] as string[], papaBase + start, papaBase + stepCursor, result.errors);
   }
 
@@ -264,8 +299,10 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
       return false;
     }
     const config = { delimiter, newline: linebreak, quoteChar: quote, step: onStep };
+    linebreakLength = linebreak.length;
     papaAll = new Papa.Parser(config);
-    if (options.engine !== 'papaparse') scanner = createRecordScanner(delimiter, quote, linebreak, scanned);
+    if (options.engine !== 'papaparse')
+      scanner = createRecordScanner(delimiter, quote, linebreak, scanned, { lineBreaks: feed !== undefined });
     if (scanner) {
       papaOne = new Papa.Parser(config);
       papaOne.abort();
@@ -277,6 +314,7 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
   /** Papaparse reads all of `carry` (the papaparse engine): the last record waits unless `final`. */
   function parseAll(final: boolean): void {
     papaBase = consumed;
+    papaText = carry;
     stepCursor = 0;
     const result = (papaAll as Papa.Parser).parse(carry, 0, !final) as PapaStep;
     const cursor = final ? carry.length : result.meta.cursor;
@@ -291,6 +329,7 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
    */
   function run(text: string, from: number, final: boolean, stopAfter: number): number {
     const fast = scanner as RecordScanner;
+    scanText = text;
     let pos = from;
     for (;;) {
       pos = fast.scan(text, pos, final, stopAfter);
@@ -298,6 +337,7 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
       papaBase = scanBase + pos;
       stepCursor = 0;
       const rest = text.slice(pos);
+      papaText = rest;
       if (final) {
         (papaAll as Papa.Parser).parse(rest, 0, false);
         fast.stop = SCAN_END;
@@ -383,6 +423,7 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
         if (text.startsWith(BOM)) {
           text = text.slice(BOM.length);
           consumed = BOM.length;
+          feed?.push(BOM);
         }
       }
       if (text === '') return [];

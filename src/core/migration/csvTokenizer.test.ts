@@ -15,6 +15,7 @@ import {
   SCAN_MORE,
   scannerAccepts,
 } from './csvTokenizer.ts';
+import { createLineEndingScanner } from './lineEndings.ts';
 
 type Engine = 'auto' | 'papaparse';
 
@@ -174,6 +175,69 @@ describe('the fast scanner reads what papaparse reads', () => {
         );
       }
     }
+  });
+});
+
+describe('line endings counted in the reading pass', () => {
+  /** The counts of a separate pass over the text, and of the reader feeding the scanner. */
+  function counts(chunks: readonly string[], newline: '\r\n' | '\n' | '\r', quote: string, engine: Engine) {
+    const separate = createLineEndingScanner(newline, quote, true);
+    for (const chunk of chunks) separate.push(chunk);
+    const fed = createLineEndingScanner(newline, quote, true);
+    const seen: string[] = [];
+    const reader = createCsvRecordReader({
+      newline,
+      quoteChar: quote,
+      engine,
+      lineEndings: {
+        push: (text) => {
+          seen.push(text);
+          fed.push(text);
+        },
+        plainRecord: (terminated, empty) => fed.plainRecord(terminated, empty),
+      },
+    });
+    for (const chunk of chunks) reader.push(chunk);
+    reader.finish();
+    return { separate: separate.finish(), fed: fed.finish(), seen: seen.join('') };
+  }
+
+  it('gives the counts of a separate pass, for any text, line break and chunking (seed printed on failure)', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .tuple(
+            fc.constantFrom('\r\n', '\n', '\r') as fc.Arbitrary<'\r\n' | '\n' | '\r'>,
+            fc.constantFrom('"', "'"),
+            fc.constantFrom<Engine>('auto', 'papaparse'),
+          )
+          .chain(([newline, quote, engine]) =>
+            fc.tuple(
+              fc.constant(newline),
+              fc.constant(quote),
+              fc.constant(engine),
+              textArb(',', quote),
+              fc.array(fc.nat(400), { maxLength: 8 }),
+            ),
+          ),
+        ([newline, quote, engine, text, cuts]) => {
+          const chunks = cut(text, cuts);
+          const result = counts(chunks, newline, quote, engine);
+          expect(result.fed).toEqual(result.separate);
+          // the reader gives the count all the text it does not vouch for, in order
+          if (engine === 'papaparse') expect(result.seen).toBe(text);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('looks at the text of no record in a well-formed file', () => {
+    const text = 'id,note\r\n1,"a, ""b""\r\nc"\r\n\r\n2,x\r\n3,"y"';
+    const result = counts([text.slice(0, 20), text.slice(20)], '\r\n', '"', 'auto');
+    expect(result.seen).toBe('');
+    expect(result.fed).toEqual(result.separate);
+    expect(result.fed).toMatchObject({ crlf: 3, unexpected: 0 });
   });
 });
 

@@ -23,6 +23,13 @@
  * quote (others go to papaparse whole). The last record of the text is read only when the text is
  * final: otherwise it may continue in the next chunk ("ignore the last row", as papaparse's
  * streamers parse).
+ *
+ * Line endings in the same pass: the validation engine counts every line break outside quotes
+ * (lineEndings.ts), which used to be a second pass over the text. With `lineBreaks`, the scanner
+ * tells for each record whether its only line-break characters outside quoted fields are its own
+ * line break and all its quotes are in well-formed quoted fields ({@link ENDING_PLAIN}): the count
+ * then needs no look at its text. CR line breaks are not tracked (whether a CR ends a record as CR
+ * or CRLF depends on the next record's first character).
  */
 
 /** {@link RecordScanner.stop}: the text was read to its end (final text only). */
@@ -34,8 +41,19 @@ export const SCAN_IRREGULAR = 2;
 /** {@link RecordScanner.stop}: a record ended at or after `stopAfter`. */
 export const SCAN_LIMIT = 3;
 
-/** Receives a record: its fields and where it starts and ends (after its line break) in the text. */
-export type RecordSink = (fields: string[], start: number, end: number) => void;
+/** {@link RecordSink} `ending`: a plain record ended by the line break (see the file header). */
+export const ENDING_PLAIN = 0;
+/** {@link RecordSink} `ending`: a plain record without a line break (the input's last). */
+export const ENDING_NONE = 1;
+/** {@link RecordSink} `ending`: a record whose line endings must be counted from its text. */
+export const ENDING_OTHER = 2;
+
+/**
+ * Receives a record: its fields, where it starts and ends (after its line break) in the text, and
+ * its `ending` ({@link ENDING_PLAIN}, {@link ENDING_NONE}, {@link ENDING_OTHER}; always
+ * `ENDING_OTHER` unless the scanner tracks line breaks).
+ */
+export type RecordSink = (fields: string[], start: number, end: number, ending: number) => void;
 
 /** The scanner of one reader. */
 export interface RecordScanner {
@@ -75,8 +93,16 @@ export function createRecordScanner(
   quote: string,
   newline: '\r\n' | '\n' | '\r',
   sink: RecordSink,
+  options: { lineBreaks?: boolean } = {},
 ): RecordScanner | undefined {
   if (!scannerAccepts(delimiter, quote)) return undefined;
+  /** find CRs outside quoted fields (LF and CRLF line breaks) */
+  const trackCr = options.lineBreaks === true && newline !== '\r';
+  /** find LFs outside quoted fields, other than a CRLF's */
+  const trackLf = trackCr && newline === '\r\n';
+  /** the ending of a plain record with a line break, and without one */
+  const plainEnding = trackCr ? ENDING_PLAIN : ENDING_OTHER;
+  const plainLastEnding = trackCr ? ENDING_NONE : ENDING_OTHER;
   const quoteCode = quote.charCodeAt(0);
   const delimiterCode = delimiter.charCodeAt(0);
   const newlineFirst = newline.charCodeAt(0);
@@ -107,6 +133,19 @@ export function createRecordScanner(
     if (nextNewline < 0) nextNewline = none;
     let nextQuote = text.indexOf(quote, pos);
     if (nextQuote < 0) nextQuote = none;
+    // the next CR and LF (when tracked) at or after the end of the last quoted field or record
+    let nextCr = none;
+    let nextLf = none;
+    if (trackCr) {
+      nextCr = text.indexOf('\r', pos);
+      if (nextCr < 0) nextCr = none;
+    }
+    if (trackLf) {
+      nextLf = text.indexOf('\n', pos);
+      if (nextLf < 0) nextLf = none;
+    }
+    /** no line-break character and no quote outside the record's well-formed quoted fields (so far) */
+    let plain = true;
     /** the end of the record that just ended (after its line break) */
     let rowEnd: number;
 
@@ -117,6 +156,7 @@ export function createRecordScanner(
       }
       if (nextQuote === pos) {
         // a quoted field: it closes at the first quote that is not doubled
+        if (nextCr < pos || nextLf < pos) plain = false; // in an unquoted field before it
         let close = pos + 1;
         let escaped = false;
         for (;;) {
@@ -139,10 +179,19 @@ export function createRecordScanner(
         const value = text.substring(pos + 1, close);
         fields[count++] = escaped ? value.replaceAll(escapedQuote, quote) : value;
         pos = close + 1;
+        // line breaks inside the field are its text
+        if (nextCr < pos) {
+          nextCr = text.indexOf('\r', pos);
+          if (nextCr < 0) nextCr = none;
+        }
+        if (nextLf < pos) {
+          nextLf = text.indexOf('\n', pos);
+          if (nextLf < 0) nextLf = none;
+        }
         if (pos === n) {
           // closed at the end of the final text: the last record
           if (count !== fields.length) fields.length = count;
-          sink(fields, rowStart, n);
+          sink(fields, rowStart, n, plain ? plainLastEnding : ENDING_OTHER);
           scanner.stop = SCAN_END;
           return n;
         }
@@ -182,7 +231,8 @@ export function createRecordScanner(
           if (nextNewline < 0) nextNewline = none;
         }
       } else if (nextDelimiter < nextNewline) {
-        // an unquoted field ending at a delimiter
+        // an unquoted field ending at a delimiter (a quote inside it is text)
+        if (nextQuote < nextDelimiter) plain = false;
         fields[count++] = text.substring(pos, nextDelimiter);
         pos = nextDelimiter + 1;
         nextDelimiter = text.indexOf(delimiter, pos);
@@ -190,6 +240,7 @@ export function createRecordScanner(
         continue;
       } else if (nextNewline !== none) {
         // an unquoted field ending the record
+        if (nextQuote < nextNewline) plain = false;
         fields[count++] = text.substring(pos, nextNewline);
         rowEnd = nextNewline + newlineLength;
         nextNewline = text.indexOf(newline, rowEnd);
@@ -202,19 +253,33 @@ export function createRecordScanner(
         }
         fields[count++] = text.substring(pos);
         if (count !== fields.length) fields.length = count;
-        sink(fields, rowStart, n);
+        if (nextQuote < n || nextCr < n || nextLf < n) plain = false;
+        sink(fields, rowStart, n, plain ? plainLastEnding : ENDING_OTHER);
         scanner.stop = SCAN_END;
         return n;
       }
 
-      // the record ended at a line break
+      // the record ended at a line break: any CR or LF before it is outside quoted fields
       if (count !== fields.length) fields.length = count;
       if (count > 1) width = count;
-      sink(fields, rowStart, rowEnd);
+      if (trackCr) {
+        const lineBreak = rowEnd - newlineLength;
+        if (nextCr < lineBreak || nextLf < rowEnd - 1) plain = false;
+        if (nextCr < rowEnd) {
+          nextCr = text.indexOf('\r', rowEnd);
+          if (nextCr < 0) nextCr = none;
+        }
+        if (nextLf < rowEnd) {
+          nextLf = text.indexOf('\n', rowEnd);
+          if (nextLf < 0) nextLf = none;
+        }
+      }
+      sink(fields, rowStart, rowEnd, plain ? plainEnding : ENDING_OTHER);
+      plain = true;
       if (rowEnd === n) {
         if (final) {
           // papaparse reads the empty line after the input's last line break as a record
-          sink([''], n, n);
+          sink([''], n, n, plainLastEnding);
           scanner.stop = SCAN_END;
         } else scanner.stop = rowEnd >= stopAfter ? SCAN_LIMIT : SCAN_MORE;
         return n;

@@ -330,29 +330,27 @@ function bomAt(bytes: Uint8Array, encoding: TextEncodingName): number {
 
 /** Bit 7 of each byte of a 32-bit word: set in every byte of a multi-byte UTF-8 sequence. */
 const HIGH_BITS = 0x80808080;
-/** Bytes per word of the scan. */
+/** Bytes per word of the scan; words are tested 4 at a time (16 bytes). */
 const WORD_BYTES = 4;
+const GROUP_WORDS = 4;
 
 /** Scratch lists, grown as needed; each piece gets a copy of what it uses. */
-let scratchAt = new Int32Array(1024);
-let scratchExtra = new Int32Array(1024);
+let scratchAt = new Int32Array(4096);
+let scratchExtra = new Int32Array(4096);
+let scratchCount = 0;
+/** the extra bytes of the wide characters listed so far */
+let scratchExtraSoFar = 0;
 
 /**
- * The {@link WideChars} of the valid UTF-8 bytes `held ++ chunk` from `from` to `to` (offsets in
- * that joined sequence, both on character boundaries), which decoded to `units` UTF-16 units;
- * undefined when they do not add up to `units` (then byteOf counts the text itself). ASCII is
- * skipped 4 bytes at a time: most bytes of an extract are ASCII.
+ * Lists the lead bytes of multi-byte characters in `bytes[from, to)`; `shift` turns an index of
+ * `bytes` into a byte offset of the piece being decoded.
  */
-function wideChars(
-  held: Uint8Array,
-  chunk: Uint8Array,
-  from: number,
-  to: number,
-  units: number,
-): WideChars | undefined {
-  let count = 0;
-  let extraSoFar = 0;
-  const lead = (b: number, joinedAt: number): void => {
+function listLeads(bytes: Uint8Array, from: number, to: number, shift: number): void {
+  let count = scratchCount;
+  let extraSoFar = scratchExtraSoFar;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i] as number;
+    if (b < 0xc0) continue; // ASCII, or a continuation byte
     if (count === scratchAt.length) {
       const at = new Int32Array(count * 2);
       at.set(scratchAt);
@@ -361,45 +359,58 @@ function wideChars(
       extra.set(scratchExtra);
       scratchExtra = extra;
     }
-    scratchAt[count] = joinedAt - from - extraSoFar;
+    scratchAt[count] = i + shift - extraSoFar;
     // 2 bytes for 1 unit, 3 bytes for 1 unit, 4 bytes for 2 units (a surrogate pair)
     extraSoFar += b >= 0xe0 ? 2 : 1;
     scratchExtra[count] = extraSoFar;
     count++;
-  };
+  }
+  scratchCount = count;
+  scratchExtraSoFar = extraSoFar;
+}
+
+/**
+ * The {@link WideChars} of the valid UTF-8 bytes `held ++ chunk` from `from` to `to` (offsets in
+ * that joined sequence, both on character boundaries), which decoded to `units` UTF-16 units;
+ * undefined when they do not add up to `units` (then byteOf counts the text itself). ASCII is
+ * skipped 16 bytes at a time: most bytes of an extract are ASCII.
+ */
+function wideChars(
+  held: Uint8Array,
+  chunk: Uint8Array,
+  from: number,
+  to: number,
+  units: number,
+): WideChars | undefined {
+  scratchCount = 0;
+  scratchExtraSoFar = 0;
   const heldLength = held.length;
-  let j = from;
-  for (; j < to && j < heldLength; j++) {
-    const b = held[j] as number;
-    if (b >= 0xc0) lead(b, j);
-  }
-  // the chunk's part, in chunk offsets: a few bytes up to a 4-byte boundary, words, the rest
-  let i = j - heldLength;
+  // offsets in the piece: joined offset - from
+  if (from < heldLength) listLeads(held, from, Math.min(to, heldLength), -from);
+  // the chunk's part, in chunk offsets: bytes up to a word boundary, groups of words, the rest
+  let i = Math.max(0, from - heldLength);
   const end = to - heldLength;
+  const shift = heldLength - from;
   const misaligned = (chunk.byteOffset + i) % WORD_BYTES;
-  const alignedStart = misaligned === 0 ? i : i + WORD_BYTES - misaligned;
-  for (; i < end && i < alignedStart; i++) {
-    const b = chunk[i] as number;
-    if (b >= 0xc0) lead(b, i + heldLength);
-  }
-  if (i < end) {
-    const words = new Uint32Array(chunk.buffer, chunk.byteOffset + i, (end - i) >>> 2);
+  const aligned = Math.min(end, misaligned === 0 ? i : i + WORD_BYTES - misaligned);
+  listLeads(chunk, i, aligned, shift);
+  i = aligned;
+  const groups = Math.max(0, Math.floor((end - i) / (WORD_BYTES * GROUP_WORDS)));
+  if (groups > 0) {
+    const words = new Uint32Array(chunk.buffer, chunk.byteOffset + i, groups * GROUP_WORDS);
     const wordCount = words.length;
-    for (let w = 0; w < wordCount; w++) {
-      if (((words[w] as number) & HIGH_BITS) === 0) continue;
+    for (let w = 0; w < wordCount; w += GROUP_WORDS) {
+      const any =
+        (words[w] as number) | (words[w + 1] as number) | (words[w + 2] as number) | (words[w + 3] as number);
+      if ((any & HIGH_BITS) === 0) continue;
       const at = i + w * WORD_BYTES;
-      for (let k = at; k < at + WORD_BYTES; k++) {
-        const b = chunk[k] as number;
-        if (b >= 0xc0) lead(b, k + heldLength);
-      }
+      listLeads(chunk, at, at + WORD_BYTES * GROUP_WORDS, shift);
     }
     i += wordCount * WORD_BYTES;
   }
-  for (; i < end; i++) {
-    const b = chunk[i] as number;
-    if (b >= 0xc0) lead(b, i + heldLength);
-  }
-  if (to - from - extraSoFar !== units) return undefined;
+  listLeads(chunk, i, end, shift);
+  if (to - from - scratchExtraSoFar !== units) return undefined;
+  const count = scratchCount;
   return { count, at: scratchAt.slice(0, count), extra: scratchExtra.slice(0, count) };
 }
 

@@ -252,7 +252,10 @@ export async function validateCsv(
   const decoder = createTextStreamDecoder(layout.encoding, source.name, start, { charWidths: true });
   const positions = createTextPositions(layout.encoding);
   const hasHeaderRecord = layout.header && !inRange;
+  // counted as the reader reads: records with nothing unusual are not looked at twice
+  const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const reader = createCsvRecordReader({
+    lineEndings: endings,
     delimiter: layout.delimiter,
     quoteChar: layout.quote,
     newline: layout.lineEnding,
@@ -271,7 +274,6 @@ export async function validateCsv(
       lastRecordEnd = charEnd;
     },
   });
-  const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const tally = createIssueTally();
   const failing: FailingRows = { count: 0, rows: new Uint32Array(1024), offsets: new Float64Array(1024) };
   const issueRows = createIssueRows();
@@ -579,13 +581,11 @@ export async function validateCsv(
     const piece = decoder.decode(chunk);
     offset += chunk.byteLength;
     positions.add(piece);
-    endings.push(piece.text);
     take(reader.push(piece.text));
     options.onProgress?.({ bytes: offset - start, rows: result.records });
   }
   const last = decoder.end();
   positions.add(last);
-  endings.push(last.text);
   take(reader.push(last.text));
   take(reader.finish());
   if (header === undefined) {
