@@ -328,11 +328,12 @@ function bomAt(bytes: Uint8Array, encoding: TextEncodingName): number {
   return mark.every((b, i) => bytes[i] === b) ? BOM_LENGTH[encoding] : 0;
 }
 
-/** Bit 7 of each byte of a 32-bit word: set in every byte of a multi-byte UTF-8 sequence. */
-const HIGH_BITS = 0x80808080;
-/** Bytes per word of the scan; words are tested 4 at a time (16 bytes). */
+/** Bit 7 of each byte of a 32-bit word (as an int32): set in every byte of a multi-byte UTF-8 sequence. */
+const HIGH_BITS = 0x80808080 | 0;
+/** Bytes per word; the scan tests 4 words (16 bytes) at a time. */
 const WORD_BYTES = 4;
-const GROUP_WORDS = 4;
+const GROUP_BYTES_LOG2 = 4;
+const GROUP_BYTES = 1 << GROUP_BYTES_LOG2;
 
 /** Scratch lists, grown as needed; each piece gets a copy of what it uses. */
 let scratchAt = new Int32Array(4096);
@@ -369,6 +370,45 @@ function listLeads(bytes: Uint8Array, from: number, to: number, shift: number): 
   scratchExtraSoFar = extraSoFar;
 }
 
+/** {@link listLeads} for a chunk: whole 16-byte groups of ASCII are skipped with 4 word tests. */
+function listChunkLeads(chunk: Uint8Array, from: number, to: number, shift: number): void {
+  const misaligned = (chunk.byteOffset + from) & (WORD_BYTES - 1);
+  let i = misaligned === 0 ? from : from + WORD_BYTES - misaligned;
+  if (i > to) i = to;
+  listLeads(chunk, from, i, shift);
+  const groups = (to - i) >>> GROUP_BYTES_LOG2;
+  if (groups > 0) {
+    listGroupLeads(
+      chunk,
+      new Int32Array(chunk.buffer, chunk.byteOffset + i, groups * (GROUP_BYTES / WORD_BYTES)),
+      i,
+      shift,
+    );
+    i += groups * GROUP_BYTES;
+  }
+  listLeads(chunk, i, to, shift);
+}
+
+/**
+ * The word loop of {@link listChunkLeads}, alone in its function: nothing after the loop, so the
+ * code optimized while the loop runs (on-stack replacement) has nothing to learn after it.
+ */
+function listGroupLeads(chunk: Uint8Array, words: Int32Array, start: number, shift: number): void {
+  const wordCount = words.length;
+  for (let w = 0; w < wordCount; w += 4) {
+    const a = words[w] as number;
+    const b = words[w + 1] as number;
+    const c = words[w + 2] as number;
+    const d = words[w + 3] as number;
+    if (((a | b | c | d) & HIGH_BITS) === 0) continue;
+    const at = start + w * WORD_BYTES;
+    if ((a & HIGH_BITS) !== 0) listLeads(chunk, at, at + 4, shift);
+    if ((b & HIGH_BITS) !== 0) listLeads(chunk, at + 4, at + 8, shift);
+    if ((c & HIGH_BITS) !== 0) listLeads(chunk, at + 8, at + 12, shift);
+    if ((d & HIGH_BITS) !== 0) listLeads(chunk, at + 12, at + 16, shift);
+  }
+}
+
 /**
  * The {@link WideChars} of the valid UTF-8 bytes `held ++ chunk` from `from` to `to` (offsets in
  * that joined sequence, both on character boundaries), which decoded to `units` UTF-16 units;
@@ -386,29 +426,10 @@ function wideChars(
   scratchExtraSoFar = 0;
   const heldLength = held.length;
   // offsets in the piece: joined offset - from
-  if (from < heldLength) listLeads(held, from, Math.min(to, heldLength), -from);
-  // the chunk's part, in chunk offsets: bytes up to a word boundary, groups of words, the rest
-  let i = Math.max(0, from - heldLength);
-  const end = to - heldLength;
-  const shift = heldLength - from;
-  const misaligned = (chunk.byteOffset + i) % WORD_BYTES;
-  const aligned = Math.min(end, misaligned === 0 ? i : i + WORD_BYTES - misaligned);
-  listLeads(chunk, i, aligned, shift);
-  i = aligned;
-  const groups = Math.max(0, Math.floor((end - i) / (WORD_BYTES * GROUP_WORDS)));
-  if (groups > 0) {
-    const words = new Uint32Array(chunk.buffer, chunk.byteOffset + i, groups * GROUP_WORDS);
-    const wordCount = words.length;
-    for (let w = 0; w < wordCount; w += GROUP_WORDS) {
-      const any =
-        (words[w] as number) | (words[w + 1] as number) | (words[w + 2] as number) | (words[w + 3] as number);
-      if ((any & HIGH_BITS) === 0) continue;
-      const at = i + w * WORD_BYTES;
-      listLeads(chunk, at, at + WORD_BYTES * GROUP_WORDS, shift);
-    }
-    i += wordCount * WORD_BYTES;
-  }
-  listLeads(chunk, i, end, shift);
+  if (from < heldLength) listLeads(held, from, to < heldLength ? to : heldLength, -from);
+  const chunkFrom = from > heldLength ? from - heldLength : 0;
+  const chunkTo = to - heldLength;
+  if (chunkTo > chunkFrom) listChunkLeads(chunk, chunkFrom, chunkTo, heldLength - from);
   if (to - from - scratchExtraSoFar !== units) return undefined;
   const count = scratchCount;
   return { count, at: scratchAt.slice(0, count), extra: scratchExtra.slice(0, count) };
