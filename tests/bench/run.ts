@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
+import { csvRecordsBench } from './csvRecords.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
 import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
@@ -34,6 +35,7 @@ export const benchmarks: BenchEntry[] = [
   findingRulesBench,
   workflowCompareBench,
   validateBench,
+  csvRecordsBench,
   mappingBench,
   bpmnImportBench,
   workflowLayoutBench,

@@ -10,7 +10,12 @@
  * - Parsing is papaparse's (`Papa.Parser`, the parser its own streamers drive): quotes, escaped
  *   quotes, delimiters and line breaks inside quoted fields. Chunks are parsed with
  *   "ignore the last row" exactly as papaparse's `ChunkStreamer` does, so the result is the same as
- *   parsing the whole text at once.
+ *   parsing the whole text at once. Well-formed records are read by a scanner that gives exactly
+ *   papaparse's records at a fraction of its cost (csvTokenizer.ts); papaparse reads every record
+ *   the scanner does not accept (quote problems included), and everything when the syntax is not
+ *   one the scanner reads or `engine: 'papaparse'` asks for it.
+ * - The unfinished record at a chunk's end is not glued to the whole next chunk (a 1 MB string
+ *   copy per chunk): it is completed from the next chunk's first few kilobytes.
  * - Rows: the first record is the header; data rows are numbered from 1 (the header is not
  *   counted); an empty line is not a record and gets no number (papaparse's `skipEmptyLines`).
  * - The line break is the first one in the text outside quotes (`\r\n`, `\n` or `\r`), as
@@ -18,6 +23,16 @@
  * - Problems name rows, never cell text (STYLE.md 7).
  */
 import Papa from 'papaparse';
+import {
+  createRecordScanner,
+  ENDING_OTHER,
+  ENDING_PLAIN,
+  type RecordScanner,
+  SCAN_END,
+  SCAN_IRREGULAR,
+  SCAN_LIMIT,
+  SCAN_MORE,
+} from './csvTokenizer.ts';
 
 /** One data record. */
 export interface CsvRecord {
@@ -93,6 +108,29 @@ export interface CsvReaderOptions {
    * are the offsets of {@link CsvRecord}; the record's quote problems are in `problems` already.
    */
   onRecord?: (row: number, fields: string[], start: number, end: number) => void;
+  /**
+   * `papaparse`: papaparse reads every record (the reference the fast scanner is tested and
+   * measured against); default `auto`: the scanner reads well-formed records, papaparse the rest.
+   */
+  engine?: 'auto' | 'papaparse';
+  /**
+   * Counts line endings in the reading pass (the validation engine's lineEndings.ts): it gets the
+   * text of every record read, in order (a byte-order mark included), except records it accepts
+   * as plain (see {@link LineEndingFeed.plainRecord}).
+   */
+  lineEndings?: LineEndingFeed;
+}
+
+/** What the reader tells a line-ending count (lineEndings.ts implements it). */
+export interface LineEndingFeed {
+  /** The next text read. */
+  push(text: string): void;
+  /**
+   * Instead of the text of a record whose only line-break characters outside well-formed quoted
+   * fields are its own line break (the reader's): `terminated` it ends with that line break,
+   * `empty` it has nothing else. False when the count must see the text after all.
+   */
+  plainRecord(terminated: boolean, empty: boolean): boolean;
 }
 
 /** The reader: push text chunks in order, then `finish()`. */
@@ -139,6 +177,13 @@ interface PapaStep {
   meta: { cursor: number };
 }
 
+/** Characters of the next chunk tried first to complete the record left unfinished by the last one. */
+const BRIDGE_CHARS = 4096;
+/** Growth of that try while the record does not end in it. */
+const BRIDGE_GROWTH = 4;
+/** An unfinished record longer than this is glued to the whole next chunk (its copy costs as much). */
+const BRIDGE_MAX_CARRY = 64 * 1024;
+
 /** Creates a streaming CSV record reader (see the file header). */
 export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecordReader {
   const delimiter = options.delimiter ?? ',';
@@ -146,50 +191,91 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   const withOffsets = options.offsets === true;
   const onRecord = options.onRecord;
-  let pending = '';
-  /** characters pushed before `pending` */
+  const noHeader = options.noHeader === true;
+  const feed = options.lineEndings;
+  /** text pushed and not read yet: it starts at a record's first character */
+  let carry = '';
+  /** characters pushed before `carry` */
   let consumed = 0;
   let started = false;
-  let parser: Papa.Parser | undefined;
+  let linebreak = options.newline;
+  /** set up once the line break is known */
+  let ready = false;
+  let scanner: RecordScanner | undefined;
+  /** reads everything (papaparse engine), and the rest of the input after an irregular last record */
+  let papaAll: Papa.Parser | undefined;
+  /** reads one record per call (aborted from the start: it stops after the first step) */
+  let papaOne: Papa.Parser | undefined;
   let header: string[] | undefined;
   let rows = 0;
   const problems: CsvProblem[] = [];
   let out: CsvRecord[] = [];
-  /** end (in `pending`) of the last record stepped in this parse call */
+  /** the text the scanner reads, and its input offset */
+  let scanText = '';
+  let scanBase = 0;
+  /** the text papaparse reads, and its input offset */
+  let papaText = '';
+  let papaBase = 0;
+  /** the line break's length, once known */
+  let linebreakLength = 0;
+  /** end (in papaparse's text) of the last record it stepped in this parse call */
   let stepCursor = 0;
   /** empty lines since the last record */
   let blankLines = 0;
 
-  // Step mode: papaparse calls back once per completed record with that record's errors and the
-  // cursor after its line break; with "ignore the last row" the unfinished record is not stepped
-  // (its errors are seen again with the next chunk).
-  function onStep(result: PapaStep): void {
-    const fields = result.data[0] as string[];
-    const start = stepCursor;
-    stepCursor = result.meta.cursor;
+  /** One record of either reader; `start`/`end` are input offsets. */
+  function record(
+    fields: string[],
+    start: number,
+    end: number,
+    errors: readonly PapaError[] | undefined,
+  ): void {
     if (fields.length === 1 && fields[0] === '') {
-      if (header !== undefined || options.noHeader === true) blankLines++;
+      if (header !== undefined || noHeader) blankLines++;
       return;
     }
     for (; blankLines > 0; blankLines--) options.onBlankLine?.(rows + 1);
     let row: number;
-    if (header === undefined && options.noHeader !== true) {
+    if (header === undefined && !noHeader) {
       header = fields;
       row = 0;
     } else {
       rows++;
       row = rows;
       if (onRecord === undefined) {
-        const record: CsvRecord = { row, fields };
+        const result: CsvRecord = { row, fields };
         if (withOffsets) {
-          record.start = consumed + start;
-          record.end = consumed + stepCursor;
+          result.start = start;
+          result.end = end;
         }
-        out.push(record);
+        out.push(result);
       }
     }
-    addProblems(result.errors, row);
-    if (row > 0 && onRecord !== undefined) onRecord(row, fields, consumed + start, consumed + stepCursor);
+    if (errors !== undefined && errors.length > 0) addProblems(errors, row);
+    if (row > 0 && onRecord !== undefined) onRecord(row, fields, start, end);
+  }
+
+  function scanned(fields: string[], start: number, end: number, ending: number): void {
+    if (
+      feed !== undefined &&
+      (ending === ENDING_OTHER ||
+        !feed.plainRecord(
+          ending === ENDING_PLAIN,
+          end - start === (ending === ENDING_PLAIN ? linebreakLength : 0),
+        ))
+    )
+      feed.push(scanText.slice(start, end));
+    record(fields, scanBase + start, scanBase + end, undefined);
+  }
+
+  // Step mode: papaparse calls back once per completed record with that record's errors and the
+  // cursor after its line break; with "ignore the last row" the unfinished record is not stepped
+  // (its errors are seen again with the next chunk).
+  function onStep(result: PapaStep): void {
+    const start = stepCursor;
+    stepCursor = result.meta.cursor;
+    feed?.push(papaText.slice(start, stepCursor));
+    record(result.data[0] as string[], papaBase + start, papaBase + stepCursor, result.errors);
   }
 
   function addProblems(errors: readonly PapaError[], row: number): void {
@@ -204,28 +290,128 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     }
   }
 
-  function parse(final: boolean): CsvRecord[] {
-    if (!parser) {
-      const linebreak = options.newline ?? firstLineBreak(pending, quote) ?? (final ? '\n' : undefined);
-      if (linebreak === undefined) {
-        if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(0, maxRecordChars);
-        return [];
-      }
-      parser = new Papa.Parser({ delimiter, newline: linebreak, quoteChar: quote, step: onStep });
+  /** Sets up the readers once the line break is known; false while it is not (the text waits in `carry`). */
+  function setUp(final: boolean): boolean {
+    if (ready) return true;
+    linebreak ??= firstLineBreak(carry, quote) ?? (final ? '\n' : undefined);
+    if (linebreak === undefined) {
+      if (carry.length > maxRecordChars) throw new CsvRecordTooLongError(0, maxRecordChars);
+      return false;
     }
-    out = [];
+    const config = { delimiter, newline: linebreak, quoteChar: quote, step: onStep };
+    linebreakLength = linebreak.length;
+    papaAll = new Papa.Parser(config);
+    if (options.engine !== 'papaparse')
+      scanner = createRecordScanner(delimiter, quote, linebreak, scanned, { lineBreaks: feed !== undefined });
+    if (scanner) {
+      papaOne = new Papa.Parser(config);
+      papaOne.abort();
+    }
+    ready = true;
+    return true;
+  }
+
+  /** Papaparse reads all of `carry` (the papaparse engine): the last record waits unless `final`. */
+  function parseAll(final: boolean): void {
+    papaBase = consumed;
+    papaText = carry;
     stepCursor = 0;
-    const result = parser.parse(pending, 0, !final) as PapaStep;
+    const result = (papaAll as Papa.Parser).parse(carry, 0, !final) as PapaStep;
+    const cursor = final ? carry.length : result.meta.cursor;
+    consumed += cursor;
+    carry = carry.slice(cursor);
+  }
+
+  /**
+   * Reads records of `text` (at input offset `scanBase`) from `from`: the scanner, and papaparse
+   * for each record the scanner leaves to it (all the rest when `final`). Returns where reading
+   * stopped; `scanner.stop` says why (never {@link SCAN_IRREGULAR}).
+   */
+  function run(text: string, from: number, final: boolean, stopAfter: number): number {
+    const fast = scanner as RecordScanner;
+    scanText = text;
+    let pos = from;
+    for (;;) {
+      pos = fast.scan(text, pos, final, stopAfter);
+      if (fast.stop !== SCAN_IRREGULAR) return pos;
+      papaBase = scanBase + pos;
+      stepCursor = 0;
+      const rest = text.slice(pos);
+      papaText = rest;
+      if (final) {
+        (papaAll as Papa.Parser).parse(rest, 0, false);
+        fast.stop = SCAN_END;
+        return text.length;
+      }
+      const cursor = ((papaOne as Papa.Parser).parse(rest, 0, true) as PapaStep).meta.cursor;
+      if (cursor === 0) {
+        // the irregular record goes on past this text
+        fast.stop = SCAN_MORE;
+        return pos;
+      }
+      pos += cursor;
+      if (pos >= stopAfter) {
+        fast.stop = SCAN_LIMIT;
+        return pos;
+      }
+    }
+  }
+
+  /** Reads the text that follows `carry`. */
+  function read(text: string, final: boolean): void {
+    let from = 0;
+    if (carry.length > BRIDGE_MAX_CARRY) {
+      text = carry + text;
+      carry = '';
+    } else if (carry !== '') {
+      // complete the unfinished record from the start of `text`, then read `text` itself
+      let take = Math.min(text.length, BRIDGE_CHARS);
+      for (;;) {
+        const whole = take === text.length;
+        const bridge = carry + (whole ? text : text.slice(0, take));
+        scanBase = consumed;
+        const pos = run(bridge, 0, final && whole, carry.length);
+        if (pos >= carry.length) {
+          from = pos - carry.length;
+          consumed += carry.length;
+          carry = '';
+          break;
+        }
+        if (whole) {
+          // the record goes on after this text (a final read reaches the end)
+          consumed += pos;
+          carry = bridge.slice(pos);
+          return;
+        }
+        if (pos > 0) {
+          consumed += pos;
+          carry = carry.slice(pos);
+        }
+        take = Math.min(text.length, take * BRIDGE_GROWTH);
+      }
+    }
+    scanBase = consumed;
+    const pos = run(text, from, final, Number.POSITIVE_INFINITY);
+    consumed += pos;
+    carry = pos < text.length ? text.slice(pos) : '';
+  }
+
+  function parse(text: string, final: boolean): CsvRecord[] {
+    out = [];
+    if (!ready) {
+      carry += text;
+      if (!setUp(final)) return [];
+      text = carry;
+      carry = '';
+    }
+    if (scanner) read(text, final);
+    else {
+      carry += text;
+      parseAll(final);
+    }
+    if (carry.length > maxRecordChars) throw new CsvRecordTooLongError(rows + 1, maxRecordChars);
     const records = out;
     out = [];
-    if (final) {
-      consumed += pending.length;
-      pending = '';
-    } else {
-      consumed += result.meta.cursor;
-      pending = pending.slice(result.meta.cursor);
-    }
-    if (pending.length > maxRecordChars) throw new CsvRecordTooLongError(rows + 1, maxRecordChars);
     return records;
   }
 
@@ -237,13 +423,14 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
         if (text.startsWith(BOM)) {
           text = text.slice(BOM.length);
           consumed = BOM.length;
+          feed?.push(BOM);
         }
       }
-      pending += text;
-      return parse(false);
+      if (text === '') return [];
+      return parse(text, false);
     },
     finish() {
-      const records = parse(true);
+      const records = parse('', true);
       // the last "empty line" is the file's final line break, when it ends with one
       for (; blankLines > 1; blankLines--) options.onBlankLine?.(rows + 1);
       blankLines = 0;

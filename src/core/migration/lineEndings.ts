@@ -6,8 +6,13 @@
  *
  * Constraints: streaming over text pieces cut anywhere (a CR at a piece's end waits for the next
  * piece); native `indexOf` jumps rather than a character loop, since this runs over every byte.
+ * The CSV reader feeds it record by record ({@link LineEndingFeed}) and tells it which records are
+ * plain, so most of the text is counted without a second look: a plain record from a clean state
+ * (outside quotes, no CR pending, no record open) adds exactly one expected terminator, or none for
+ * an empty line, and leaves the state clean — what scanning its text would do.
  */
 import type { LineEnding } from './csvLayout.ts';
+import type { LineEndingFeed } from './csvRecords.ts';
 
 /** Rows listed per line ending that is not the file's. */
 export const MAX_LINE_ENDING_EXAMPLES = 20;
@@ -22,8 +27,8 @@ export interface LineEndingCounts {
   unexpected: number;
 }
 
-/** The scanner: push text in order, then `finish()`. */
-export interface LineEndingScanner {
+/** The scanner: push text in order (or let the CSV reader feed it), then `finish()`. */
+export interface LineEndingScanner extends LineEndingFeed {
   push(text: string): void;
   finish(): LineEndingCounts;
 }
@@ -119,6 +124,14 @@ export function createLineEndingScanner(
           i = next + 1;
         }
       }
+    },
+    plainRecord(terminated, empty) {
+      if (quoted || pendingCr || recordOpen) return false;
+      if (!empty) {
+        recordOpen = true;
+        if (terminated) terminate(expected);
+      }
+      return true;
     },
     finish() {
       if (pendingCr) terminate('\r');

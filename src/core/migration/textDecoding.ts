@@ -129,6 +129,33 @@ export interface DecodedText {
   text: string;
   /** byte offset in the file of `text[0]` (when `text` is not empty) */
   byteStart: number;
+  /**
+   * UTF-8 only, with {@link TextDecoderOptions.charWidths}: where the text's characters of more
+   * than one byte per UTF-16 unit are, read off the bytes as they are decoded, so that
+   * {@link TextPositions.byteOf} adds them up instead of re-encoding the text.
+   */
+  wide?: WideChars;
+}
+
+/**
+ * The characters of a decoded UTF-8 piece that take more bytes than UTF-16 units (é: 2 bytes,
+ * 1 unit; €: 3 bytes, 1 unit; 𝄞: 4 bytes, 2 units), in text order.
+ */
+export interface WideChars {
+  count: number;
+  /** position in the piece's text of each such character */
+  at: Int32Array;
+  /** bytes beyond one per unit of the characters up to and including this one (a running sum) */
+  extra: Int32Array;
+}
+
+/** Options of {@link createTextStreamDecoder}. */
+export interface TextDecoderOptions {
+  /**
+   * Give UTF-8 pieces their {@link DecodedText.wide} index (the validation engine maps every
+   * record's start to a byte offset); costs one pass over the bytes, 4 at a time.
+   */
+  charWidths?: boolean;
 }
 
 /** A strict streaming decoder: feed chunks in order, then `end()`. */
@@ -181,6 +208,7 @@ export function createTextStreamDecoder(
   encoding: TextEncodingName,
   source: string,
   startOffset = 0,
+  options: TextDecoderOptions = {},
 ): TextStreamDecoder {
   /** file offset of the next byte fed */
   let offset = startOffset;
@@ -224,6 +252,7 @@ export function createTextStreamDecoder(
     ignoreBOM: startOffset !== 0 || encoding === 'utf-8',
   });
   const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
+  const withWidths = options.charWidths === true && !utf16;
 
   function fail(bytes: Uint8Array, start: number): never {
     const at = utf16
@@ -237,6 +266,7 @@ export function createTextStreamDecoder(
     decode(chunk) {
       if (bomLeft < 0) bomLeft = startOffset === 0 && encoding !== 'utf-8' ? bomAt(chunk, encoding) : 0;
       const byteStart = offset - held.length + bomLeft;
+      const previousHeld = held;
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
@@ -265,8 +295,15 @@ export function createTextStreamDecoder(
       held = joined.slice(joined.length - keep);
       offset += chunk.length;
       const consumedBom = Math.min(bomLeft, joinedLength - keep);
+      const piece: DecodedText = { text, byteStart };
+      // the bytes that made `text`: the held bytes, then this chunk's, less the bytes held now
+      // and the byte-order mark consumed here
+      if (withWidths) {
+        const wide = wideChars(previousHeld, chunk, consumedBom, joinedLength - keep, text.length);
+        if (wide !== undefined) piece.wide = wide;
+      }
       bomLeft -= consumedBom;
-      return { text, byteStart };
+      return piece;
     },
     end() {
       const byteStart = offset - held.length;
@@ -289,6 +326,113 @@ function bomAt(bytes: Uint8Array, encoding: TextEncodingName): number {
   const mark = marks[encoding];
   if (!mark || bytes.length < mark.length) return 0;
   return mark.every((b, i) => bytes[i] === b) ? BOM_LENGTH[encoding] : 0;
+}
+
+/** Bit 7 of each byte of a 32-bit word (as an int32): set in every byte of a multi-byte UTF-8 sequence. */
+const HIGH_BITS = 0x80808080 | 0;
+/** Bytes per word; the scan tests 4 words (16 bytes) at a time. */
+const WORD_BYTES = 4;
+const GROUP_BYTES_LOG2 = 4;
+const GROUP_BYTES = 1 << GROUP_BYTES_LOG2;
+
+/** Scratch lists, grown as needed; each piece gets a copy of what it uses. */
+let scratchAt = new Int32Array(4096);
+let scratchExtra = new Int32Array(4096);
+let scratchCount = 0;
+/** the extra bytes of the wide characters listed so far */
+let scratchExtraSoFar = 0;
+
+/**
+ * Lists the lead bytes of multi-byte characters in `bytes[from, to)`; `shift` turns an index of
+ * `bytes` into a byte offset of the piece being decoded.
+ */
+function listLeads(bytes: Uint8Array, from: number, to: number, shift: number): void {
+  let count = scratchCount;
+  let extraSoFar = scratchExtraSoFar;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i] as number;
+    if (b < 0xc0) continue; // ASCII, or a continuation byte
+    if (count === scratchAt.length) {
+      const at = new Int32Array(count * 2);
+      at.set(scratchAt);
+      scratchAt = at;
+      const extra = new Int32Array(count * 2);
+      extra.set(scratchExtra);
+      scratchExtra = extra;
+    }
+    scratchAt[count] = i + shift - extraSoFar;
+    // 2 bytes for 1 unit, 3 bytes for 1 unit, 4 bytes for 2 units (a surrogate pair)
+    extraSoFar += b >= 0xe0 ? 2 : 1;
+    scratchExtra[count] = extraSoFar;
+    count++;
+  }
+  scratchCount = count;
+  scratchExtraSoFar = extraSoFar;
+}
+
+/** {@link listLeads} for a chunk: whole 16-byte groups of ASCII are skipped with 4 word tests. */
+function listChunkLeads(chunk: Uint8Array, from: number, to: number, shift: number): void {
+  const misaligned = (chunk.byteOffset + from) & (WORD_BYTES - 1);
+  let i = misaligned === 0 ? from : from + WORD_BYTES - misaligned;
+  if (i > to) i = to;
+  listLeads(chunk, from, i, shift);
+  const groups = (to - i) >>> GROUP_BYTES_LOG2;
+  if (groups > 0) {
+    listGroupLeads(
+      chunk,
+      new Int32Array(chunk.buffer, chunk.byteOffset + i, groups * (GROUP_BYTES / WORD_BYTES)),
+      i,
+      shift,
+    );
+    i += groups * GROUP_BYTES;
+  }
+  listLeads(chunk, i, to, shift);
+}
+
+/**
+ * The word loop of {@link listChunkLeads}, alone in its function: nothing after the loop, so the
+ * code optimized while the loop runs (on-stack replacement) has nothing to learn after it.
+ */
+function listGroupLeads(chunk: Uint8Array, words: Int32Array, start: number, shift: number): void {
+  const wordCount = words.length;
+  for (let w = 0; w < wordCount; w += 4) {
+    const a = words[w] as number;
+    const b = words[w + 1] as number;
+    const c = words[w + 2] as number;
+    const d = words[w + 3] as number;
+    if (((a | b | c | d) & HIGH_BITS) === 0) continue;
+    const at = start + w * WORD_BYTES;
+    if ((a & HIGH_BITS) !== 0) listLeads(chunk, at, at + 4, shift);
+    if ((b & HIGH_BITS) !== 0) listLeads(chunk, at + 4, at + 8, shift);
+    if ((c & HIGH_BITS) !== 0) listLeads(chunk, at + 8, at + 12, shift);
+    if ((d & HIGH_BITS) !== 0) listLeads(chunk, at + 12, at + 16, shift);
+  }
+}
+
+/**
+ * The {@link WideChars} of the valid UTF-8 bytes `held ++ chunk` from `from` to `to` (offsets in
+ * that joined sequence, both on character boundaries), which decoded to `units` UTF-16 units;
+ * undefined when they do not add up to `units` (then byteOf counts the text itself). ASCII is
+ * skipped 16 bytes at a time: most bytes of an extract are ASCII.
+ */
+function wideChars(
+  held: Uint8Array,
+  chunk: Uint8Array,
+  from: number,
+  to: number,
+  units: number,
+): WideChars | undefined {
+  scratchCount = 0;
+  scratchExtraSoFar = 0;
+  const heldLength = held.length;
+  // offsets in the piece: joined offset - from
+  if (from < heldLength) listLeads(held, from, to < heldLength ? to : heldLength, -from);
+  const chunkFrom = from > heldLength ? from - heldLength : 0;
+  const chunkTo = to - heldLength;
+  if (chunkTo > chunkFrom) listChunkLeads(chunk, chunkFrom, chunkTo, heldLength - from);
+  if (to - from - scratchExtraSoFar !== units) return undefined;
+  const count = scratchCount;
+  return { count, at: scratchAt.slice(0, count), extra: scratchExtra.slice(0, count) };
 }
 
 /** UTF-8 length of `text` from `from` to `to` (code units; surrogate pairs are 4 bytes). */
@@ -323,10 +467,12 @@ export interface TextPositions {
 /** Creates a {@link TextPositions} for `encoding`. */
 export function createTextPositions(encoding: TextEncodingName): TextPositions {
   const unitBytes = encoding === 'utf-16le' || encoding === 'utf-16be' ? 2 : 1;
-  const pieces: { charStart: number; byteStart: number; text: string }[] = [];
+  const fixedWidth = unitBytes === 2 || encoding === 'windows-1252';
+  const pieces: { charStart: number; byteStart: number; text: string; wide: WideChars | undefined }[] = [];
   let chars = 0;
   let bytesEnd = 0;
-  // per-piece cursor so that increasing queries walk each piece once
+  // per-piece cursor so that increasing queries walk each piece once: the characters counted
+  // (without `wide`) or the wide characters passed (with it), and the bytes they add
   let cursorPiece = -1;
   let cursorChar = 0;
   let cursorByte = 0;
@@ -338,7 +484,7 @@ export function createTextPositions(encoding: TextEncodingName): TextPositions {
       }
       // in UTF-8 a piece is ASCII exactly when it has as many bytes as characters; the next
       // piece's byteStart tells its byte length, so byteOf decides lazily
-      pieces.push({ charStart: chars, byteStart: piece.byteStart, text: piece.text });
+      pieces.push({ charStart: chars, byteStart: piece.byteStart, text: piece.text, wide: piece.wide });
       chars += piece.text.length;
       bytesEnd = piece.byteStart;
     },
@@ -348,7 +494,20 @@ export function createTextPositions(encoding: TextEncodingName): TextPositions {
       const piece = pieces[index];
       if (!piece) return bytesEnd;
       const within = charPos - piece.charStart;
-      if (unitBytes === 2 || encoding === 'windows-1252') return piece.byteStart + within * unitBytes;
+      if (fixedWidth) return piece.byteStart + within * unitBytes;
+      const wide = piece.wide;
+      if (wide !== undefined) {
+        // bytes = one per unit, plus the extra bytes of the wide characters before `within`
+        if (wide.count === 0) return piece.byteStart + within;
+        if (cursorPiece !== index || (cursorChar > 0 && (wide.at[cursorChar - 1] as number) >= within)) {
+          cursorPiece = index;
+          cursorChar = 0;
+        }
+        let k = cursorChar;
+        while (k < wide.count && (wide.at[k] as number) < within) k++;
+        cursorChar = k;
+        return piece.byteStart + within + (k > 0 ? (wide.extra[k - 1] as number) : 0);
+      }
       const next = pieces[index + 1];
       if (next && next.byteStart - piece.byteStart === piece.text.length) return piece.byteStart + within;
       if (cursorPiece !== index || cursorChar > within) {

@@ -257,10 +257,14 @@ export async function validateCsv(
   const end = options.range?.end ?? source.size;
   const chunkBytes = options.chunkBytes ?? DEFAULT_VALIDATE_CHUNK_BYTES;
   const inRange = options.range !== undefined && start > 0;
-  const decoder = createTextStreamDecoder(layout.encoding, source.name, start);
+  // the decoder indexes wide characters as it reads the bytes: each row's byte offset is then a sum
+  const decoder = createTextStreamDecoder(layout.encoding, source.name, start, { charWidths: true });
   const positions = createTextPositions(layout.encoding);
   const hasHeaderRecord = layout.header && !inRange;
+  // counted as the reader reads: records with nothing unusual are not looked at twice
+  const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const reader = createCsvRecordReader({
+    lineEndings: endings,
     delimiter: layout.delimiter,
     quoteChar: layout.quote,
     newline: layout.lineEnding,
@@ -279,7 +283,6 @@ export async function validateCsv(
       lastRecordEnd = charEnd;
     },
   });
-  const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const tally = createIssueTally();
   const failing: FailingRows = { count: 0, rows: new Uint32Array(1024), offsets: new Float64Array(1024) };
   const issueRows = createIssueRows();
@@ -605,13 +608,11 @@ export async function validateCsv(
     const piece = decoder.decode(chunk);
     offset += chunk.byteLength;
     positions.add(piece);
-    endings.push(piece.text);
     take(reader.push(piece.text));
     options.onProgress?.({ bytes: offset - start, rows: result.records });
   }
   const last = decoder.end();
   positions.add(last);
-  endings.push(last.text);
   take(reader.push(last.text));
   take(reader.finish());
   if (header === undefined) {
