@@ -5,15 +5,15 @@
  * `--workers 2` splits a mapped file between range workers, and every way a mapping cannot be used (exit 2, a message naming the mapping,
  * the file and where — never a value).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLines, MAPPED_FHIR_CASES } from '../../../tests/fixtures/mappedFhirCases.ts';
-import { loadReport, type Report } from '../../formats/report.ts';
-import type { CliIo } from '../command.ts';
+import type { Report } from '../../formats/report.ts';
 import { main } from '../main.ts';
-import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers, rangeWorkerStats } from '../validateWorkers.ts';
+import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers } from '../validateWorkers.ts';
+import { captureIo, oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 const PATIENTS = path.join(SAMPLES, 'legacy/patients.csv');
@@ -28,19 +28,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  return { io, out, err };
-}
-
-async function readReport(file: string): Promise<Report> {
-  const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  return loaded.value;
-}
-
 describe('preflight validate --mapping (a mapping to an R4 resource type)', () => {
   it.each(MAPPED_FHIR_CASES)('$description', async ({ csv, mapping, options = {}, summary, issues }) => {
     await writeFile(path.join(dir, 'extract.csv'), csv);
@@ -49,14 +36,14 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
       ...(options.unknownExtensions ? ['--unknown-extensions', options.unknownExtensions] : []),
       ...(options.skip ?? []).flatMap((layer) => ['--skip', layer]),
     ];
-    const { io, err } = captureIo();
+    const { io, err } = captureIo(dir);
     const code = await main(
       ['validate', 'extract.csv', '--mapping', 'm.json', '--report', 'r.json', ...flags],
       io,
     );
     expect(err).toEqual([]);
     expect(code).toBe(summary.errors > 0 ? 1 : 0);
-    const report = await readReport('r.json');
+    const report = await readReport(dir, 'r.json');
     expect(report.summary).toEqual(summary);
     expect(issueLines(report)).toEqual(issues);
     expect(report.target).toEqual({
@@ -69,7 +56,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
   it.each([{ workers: [] as string[] }, { workers: ['--workers', '2'] }])(
     'gives the demo its documented counts ($workers)',
     async ({ workers }) => {
-      const { io, out, err } = captureIo();
+      const { io, out, err } = captureIo(dir);
       const code = await main(
         ['validate', PATIENTS, '--mapping', DEMO_MAPPING, '--report', 'demo.json', ...workers],
         io,
@@ -80,7 +67,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
       expect(text).toContain('5000 records: 4986 valid, 14 invalid; 14 errors, 0 warnings');
       expect(text).toContain('duplicate keys: ');
       expect(text).toContain('mrn: 12 keys held by 24 records');
-      const report = await readReport('demo.json');
+      const report = await readReport(dir, 'demo.json');
       expect(issueLines(report).map((l) => l.split(' | ')[0])).toEqual([
         'error mapping.required @ last_name ×6',
         'error mapping.required @ birth_date ×4',
@@ -100,11 +87,11 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
     if (!c) throw new Error('case missing');
     await writeFile(path.join(dir, 'extract.csv'), c.csv);
     await writeFile(path.join(dir, 'm.json'), JSON.stringify(c.mapping));
-    const { io } = captureIo();
+    const { io } = captureIo(dir);
     expect(
       await main(['validate', 'extract.csv', '--mapping', 'm.json', '--redact', '--report', 'red.json'], io),
     ).toBe(1);
-    const report = await readReport('red.json');
+    const report = await readReport(dir, 'red.json');
     expect(report.redacted).toBe(true);
     expect(report.issues.flatMap((i) => i.examples)).toEqual([
       { row: 1, column: 'dob', path: 'Patient.birthDate' },
@@ -113,7 +100,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
   });
 
   it('runs the contract on the raw columns and the FHIR layers on the mapped records in one pass', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     const contract = path.join(SAMPLES, 'contracts/patients.contract.json');
     expect(
       await main(['validate', PATIENTS, '--schema', contract, '--mapping', DEMO_MAPPING, '--json'], io),
@@ -129,7 +116,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
     await writeFile(path.join(dir, 'patients.csv'), 'mrn,last_name\nM1,Ngata\n');
     await writeFile(path.join(dir, 'other.csv'), 'a,b\n1,2\n');
     await writeFile(path.join(dir, 'p.json'), JSON.stringify({ ...demoLike(), source: 'patients.csv' }));
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['validate', 'patients.csv', 'other.csv', '--mapping', 'p.json', '--json'], io)).toBe(
       0,
     );
@@ -142,7 +129,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
   it('says on stderr which mapped columns the file lacks (their targets stay empty)', async () => {
     await writeFile(path.join(dir, 'few.csv'), 'mrn\nM1\n');
     await writeFile(path.join(dir, 'p.json'), JSON.stringify(demoLike()));
-    const { io, err } = captureIo();
+    const { io, err } = captureIo(dir);
     expect(await main(['validate', 'few.csv', '--mapping', 'p.json'], io)).toBe(1);
     expect(err.join('\n')).toContain('the file has no column "last_name"');
   });
@@ -150,7 +137,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
   it('says on stderr that a key of several columns is not checked for duplicates', async () => {
     await writeFile(path.join(dir, 'few.csv'), 'mrn,last_name\nM1,Ngata\nM1,Ngata\n');
     await writeFile(path.join(dir, 'p.json'), JSON.stringify({ ...demoLike(), key: ['mrn', 'last_name'] }));
-    const { io, err, out } = captureIo();
+    const { io, err, out } = captureIo(dir);
     expect(await main(['validate', 'few.csv', '--mapping', 'p.json'], io)).toBe(0);
     expect(err.join('\n')).toContain('has 2 columns; duplicate keys are checked for one-column keys only');
     expect(out.join('\n')).not.toContain('duplicate keys');
@@ -206,7 +193,7 @@ describe('preflight validate --mapping (a mapping to an R4 resource type)', () =
     await writeFile(path.join(dir, 'bad.json'), JSON.stringify(mapping));
     const noMapping = args.includes('--no-mapping');
     const rest = args.filter((a) => a !== '--no-mapping');
-    const { io, err } = captureIo();
+    const { io, err } = captureIo(dir);
     expect(
       await main(['validate', 'patients.csv', ...rest, ...(noMapping ? [] : ['--mapping', 'bad.json'])], io),
     ).toBe(2);
@@ -232,29 +219,8 @@ function demoLike() {
   };
 }
 
-/** The report without what differs between runs (times); everything else must be identical. */
-function stable(text: string) {
-  const report = JSON.parse(text) as Report;
-  // top values of a column with more distinct values than are tracked depend on the order values
-  // are met in (documented in columnProfile.ts)
-  const profiles = report.profiles.map(({ top, ...p }) => (p.approximate ? p : { ...p, top }));
-  return { ...report, profiles, generatedAt: '', startedAt: '', timings: {} };
-}
-
 describe('preflight validate --mapping --workers 2 (a mapped file split between range workers)', () => {
-  async function both(argv: string[]) {
-    const one = captureIo();
-    const oneCode = await main([...argv, '--json'], one.io);
-    const tasksBefore = rangeWorkerStats().tasks;
-    const two = captureIo();
-    const twoCode = await main([...argv, '--json', '--workers', '2'], two.io);
-    return {
-      codes: [oneCode, twoCode],
-      errs: [one.err, two.err],
-      reports: [stable(one.out.join('\n')), stable(two.out.join('\n'))],
-      ranges: rangeWorkerStats().tasks - tasksBefore,
-    };
-  }
+  const both = (argv: string[]) => oneAndTwoWorkers(argv, dir);
 
   it('gives the demo the report of one thread, from several ranges', async () => {
     const run = await both(['validate', PATIENTS, '--mapping', DEMO_MAPPING]);

@@ -15,10 +15,10 @@ import {
   issueLines,
   MAPPED_SCHEMA_CASES,
 } from '../../../tests/fixtures/mappedSchemaCases.ts';
-import { loadReport, type Report } from '../../formats/report.ts';
-import type { CliIo } from '../command.ts';
+import type { Report } from '../../formats/report.ts';
 import { main } from '../main.ts';
-import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers, rangeWorkerStats } from '../validateWorkers.ts';
+import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers } from '../validateWorkers.ts';
+import { captureIo, oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 const PATIENTS = path.join(SAMPLES, 'legacy/patients.csv');
@@ -34,26 +34,6 @@ afterAll(async () => {
   await closeRangeWorkers();
   await rm(dir, { recursive: true, force: true });
 });
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  return { io, out, err };
-}
-
-async function readReport(file: string): Promise<Report> {
-  const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
-  return loaded.value;
-}
-
-/** The report without what differs between runs (times); everything else must be identical. */
-function stable(text: string) {
-  const report = JSON.parse(text) as Report;
-  const profiles = report.profiles.map(({ top, ...p }) => (p.approximate ? p : { ...p, top }));
-  return { ...report, profiles, generatedAt: '', startedAt: '', timings: {} };
-}
 
 /** The demo's documented issues (samples/README.md), as `rule @ location ×count`. */
 const DEMO_ISSUES = [
@@ -75,11 +55,11 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
     await writeFile(path.join(dir, 'extract.csv'), csv);
     await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
     await writeFile(path.join(dir, CASE_SCHEMA_FILE), JSON.stringify(schema));
-    const { io, err } = captureIo();
+    const { io, err } = captureIo(dir);
     const code = await main(['validate', 'extract.csv', '--mapping', 'm.json', '--report', 'r.json'], io);
     expect(err).toEqual([]);
     expect(code).toBe(summary.errors > 0 ? 1 : 0);
-    const report = await readReport('r.json');
+    const report = await readReport(dir, 'r.json');
     expect(report.summary).toEqual(summary);
     expect(issueLines(report)).toEqual(issues);
     expect(report.target).toEqual({ type: 'schema', schema: CASE_SCHEMA_FILE });
@@ -89,7 +69,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
   it.each([{ workers: [] as string[] }, { workers: ['--workers', '2'] }])(
     'gives the demo its documented counts, the schema found next to the mapping ($workers)',
     async ({ workers }) => {
-      const { io, out, err } = captureIo();
+      const { io, out, err } = captureIo(dir);
       const code = await main(
         ['validate', PATIENTS, '--mapping', DEMO_MAPPING, '--report', 'demo.json', ...workers],
         io,
@@ -99,7 +79,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
       const text = out.join('\n');
       expect(text).toContain('5000 records: 4904 valid, 96 invalid; 96 errors, 0 warnings');
       expect(text).toContain('mrn: 12 keys held by 24 records');
-      const report = await readReport('demo.json');
+      const report = await readReport(dir, 'demo.json');
       expect(issueLines(report).map((l) => l.split(' | ')[0])).toEqual(DEMO_ISSUES);
       const given = report.issues.find((i) => i.location === 'name.given');
       expect(given?.examples).toEqual([
@@ -120,7 +100,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
         target: { type: 'schema', schema: 'urn:preflight:sample:target-patient' },
       }),
     );
-    const alone = captureIo();
+    const alone = captureIo(dir);
     expect(
       await main(
         ['validate', PATIENTS, '--mapping', 'by-id.json', '--schema', DEMO_SCHEMA, '--json'],
@@ -132,7 +112,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
     expect(report.issues.some((i) => i.rule.startsWith('contract.'))).toBe(false);
     expect(report.target).toEqual({ type: 'schema', schema: 'urn:preflight:sample:target-patient' });
 
-    const both = captureIo();
+    const both = captureIo(dir);
     expect(
       await main(
         [
@@ -158,11 +138,11 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
   }, 120_000);
 
   it('--redact drops the values and keeps row, column and record path', async () => {
-    const { io } = captureIo();
+    const { io } = captureIo(dir);
     expect(
       await main(['validate', PATIENTS, '--mapping', DEMO_MAPPING, '--redact', '--report', 'red.json'], io),
     ).toBe(1);
-    const report = await readReport('red.json');
+    const report = await readReport(dir, 'red.json');
     expect(report.redacted).toBe(true);
     const examples = report.issues.flatMap((i) => i.examples);
     expect(examples.length).toBeGreaterThan(0);
@@ -195,7 +175,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
         ],
       }),
     );
-    const { io, out, err } = captureIo();
+    const { io, out, err } = captureIo(dir);
     expect(await main(['validate', 'extract.csv', '--mapping', 'm.json', '--json'], io)).toBe(1);
     expect(err).toEqual([]);
     expect(issueLines(JSON.parse(out.join('\n')) as Report)).toEqual([
@@ -208,7 +188,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
     await writeFile(path.join(dir, 'clean.csv'), 'mrn,last_name\nM1,Ngata\n');
     await writeFile(path.join(dir, 'm.json'), JSON.stringify(caseMapping()));
     await writeFile(path.join(dir, CASE_SCHEMA_FILE), JSON.stringify(caseSchema()));
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['validate', 'clean.csv', '--mapping', 'm.json'], io)).toBe(0);
     expect(out.join('\n')).toContain('1 records: 1 valid, 0 invalid; 0 errors');
   });
@@ -254,7 +234,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
         path.join(dir, CASE_SCHEMA_FILE),
         typeof schema === 'string' ? schema : JSON.stringify(schema),
       );
-    const { io, err } = captureIo();
+    const { io, err } = captureIo(dir);
     expect(await main(['validate', 'patients.csv', '--mapping', 'm.json'], io)).toBe(2);
     for (const part of message) expect(err.join('\n')).toContain(part);
     expect(err.join('\n')).not.toContain('ZZSECRET,');
@@ -262,7 +242,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
 
   it('a schema next to a mapping in another folder is found relative to the mapping', async () => {
     await copyFile(DEMO_SCHEMA, path.join(dir, 'target-patient.schema.json'));
-    const { io, err } = captureIo();
+    const { io, err } = captureIo(dir);
     // the demo mapping names "target-patient.schema.json": found in samples/targets, not in the working folder
     await rm(path.join(dir, 'target-patient.schema.json'));
     expect(await main(['validate', PATIENTS, '--mapping', DEMO_MAPPING], io)).toBe(1);
@@ -271,19 +251,7 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
 });
 
 describe('preflight validate --mapping --workers 2 (a file mapped to a target schema, split between range workers)', () => {
-  async function both(argv: string[]) {
-    const one = captureIo();
-    const oneCode = await main([...argv, '--json'], one.io);
-    const tasksBefore = rangeWorkerStats().tasks;
-    const two = captureIo();
-    const twoCode = await main([...argv, '--json', '--workers', '2'], two.io);
-    return {
-      codes: [oneCode, twoCode],
-      errs: [one.err, two.err],
-      reports: [stable(one.out.join('\n')), stable(two.out.join('\n'))],
-      ranges: rangeWorkerStats().tasks - tasksBefore,
-    };
-  }
+  const both = (argv: string[]) => oneAndTwoWorkers(argv, dir);
 
   it('gives the demo the report of one thread, from several ranges', async () => {
     const run = await both(['validate', PATIENTS, '--mapping', DEMO_MAPPING]);

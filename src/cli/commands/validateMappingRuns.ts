@@ -1,0 +1,50 @@
+/**
+ * Test kit of the `validate --mapping` CLI tests (FHIR targets and target schemas): the same runs
+ * and the same report comparison serve both, so "identical with --workers 2" means one thing.
+ * Test-only: imported by *.test.ts files, never by the CLI.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadReport, type Report } from '../../formats/report.ts';
+import type { CliIo } from '../command.ts';
+import { main } from '../main.ts';
+import { rangeWorkerStats } from '../validateWorkers.ts';
+
+/** A CLI io whose stdout and stderr lines are kept, running in `cwd`. */
+export function captureIo(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
+  return { io, out, err };
+}
+
+/** Reads and loads (validates, migrates) a report file written in `dir`. */
+export async function readReport(dir: string, file: string): Promise<Report> {
+  const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  return loaded.value;
+}
+
+/** The report without what differs between runs (times); everything else must be identical. */
+export function stable(text: string) {
+  const report = JSON.parse(text) as Report;
+  // top values of a column with more distinct values than are tracked depend on the order values
+  // are met in (documented in columnProfile.ts)
+  const profiles = report.profiles.map(({ top, ...p }) => (p.approximate ? p : { ...p, top }));
+  return { ...report, profiles, generatedAt: '', startedAt: '', timings: {} };
+}
+
+/** Runs `argv` on one thread and with `--workers 2`: exit codes, stderr, stable reports, ranges sent to workers. */
+export async function oneAndTwoWorkers(argv: string[], cwd: string) {
+  const one = captureIo(cwd);
+  const oneCode = await main([...argv, '--json'], one.io);
+  const tasksBefore = rangeWorkerStats().tasks;
+  const two = captureIo(cwd);
+  const twoCode = await main([...argv, '--json', '--workers', '2'], two.io);
+  return {
+    codes: [oneCode, twoCode],
+    errs: [one.err, two.err],
+    reports: [stable(one.out.join('\n')), stable(two.out.join('\n'))],
+    ranges: rangeWorkerStats().tasks - tasksBefore,
+  };
+}
