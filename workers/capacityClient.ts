@@ -44,11 +44,8 @@ export function runCapacityStudyInPool(
   { onProgress, signal }: CapacityRunOptions = {},
 ): Promise<CapacityStudyOutcome> {
   return workers.run<CapacityStudyOutcome>(
-    (api, jobId, { heartbeat }) => {
-      const report = Comlink.proxy((progress: Progress) => {
-        heartbeat();
-        onProgress?.(progress);
-      });
+    (api, jobId, { progress }) => {
+      const report = Comlink.proxy(progress<Progress>(onProgress));
       return api.runStudy(jobId, workflow, options, report);
     },
     { signal, stallMs: CAPACITY_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },

@@ -42,13 +42,6 @@ function stamped<T extends object>(file: Blob, options: T): T {
   return file instanceof File ? { ...options, lastModified: file.lastModified } : options;
 }
 
-function progressProxy(heartbeat: () => void, onProgress?: (progress: Progress) => void) {
-  return Comlink.proxy((progress: Progress) => {
-    heartbeat();
-    onProgress?.(progress);
-  });
-}
-
 /** {@link discoverInWorker} on a given pool (tests pass one with fake workers). */
 export function discoverInPool(
   workers: WorkerPool<EventLogWorkerApi>,
@@ -58,8 +51,8 @@ export function discoverInPool(
   { onProgress, signal }: EventLogRunOptions = {},
 ): Promise<DiscoverOutcome> {
   return workers.run<DiscoverOutcome>(
-    (api, jobId, { heartbeat }) =>
-      api.discover(jobId, file, name, stamped(file, options), progressProxy(heartbeat, onProgress)),
+    (api, jobId, { progress }) =>
+      api.discover(jobId, file, name, stamped(file, options), Comlink.proxy(progress<Progress>(onProgress))),
     { signal, stallMs: EVENT_LOG_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },
   );
 }
@@ -74,8 +67,15 @@ export function conformInPool(
   { onProgress, signal }: EventLogRunOptions = {},
 ): Promise<ConformOutcome> {
   return workers.run<ConformOutcome>(
-    (api, jobId, { heartbeat }) =>
-      api.conform(jobId, file, name, workflow, stamped(file, options), progressProxy(heartbeat, onProgress)),
+    (api, jobId, { progress }) =>
+      api.conform(
+        jobId,
+        file,
+        name,
+        workflow,
+        stamped(file, options),
+        Comlink.proxy(progress<Progress>(onProgress)),
+      ),
     { signal, stallMs: EVENT_LOG_STALL_MS, cancel: (api, jobId) => api.cancel(jobId) },
   );
 }

@@ -109,18 +109,19 @@ export function validateFhirInPool(
   });
   return workers
     .run<FhirValidateOutcome>(
-      (api, jobId, { heartbeat }) => {
+      (api, jobId, { progress: live }) => {
         // Released by the worker when the job settles (workers/releaseRemote.ts).
-        const report = Comlink.proxy((progress: FhirRawProgress) => {
-          heartbeat();
-          if (first && progress.resources > 0) {
-            first = false;
-            measure(FIRST_VALIDATION_MEASURE, t0);
-          }
-          const delta = progress.bytes - last.bytes;
-          last = progress;
-          throttle.advance(Math.max(0, delta));
-        });
+        const report = Comlink.proxy(
+          live((progress: FhirRawProgress) => {
+            if (first && progress.resources > 0) {
+              first = false;
+              measure(FIRST_VALIDATION_MEASURE, t0);
+            }
+            const delta = progress.bytes - last.bytes;
+            last = progress;
+            throttle.advance(Math.max(0, delta));
+          }),
+        );
         return api.validate(jobId, request, report) as Promise<FhirValidateOutcome>;
       },
       { ...(signal ? { signal } : {}), stallMs, cancel: (api, jobId) => api.cancel(jobId) },
@@ -168,8 +169,8 @@ export function fhirOutcomesInWorker(
   options: { signal?: AbortSignal } = {},
 ): Promise<{ ok: true; blob: Blob } | { ok: false; problem: InputProblem }> {
   return fhirPool().run(
-    (api, jobId, { heartbeat }) => {
-      const report = Comlink.proxy(() => heartbeat());
+    (api, jobId, { progress }) => {
+      const report = Comlink.proxy(progress(() => {}));
       return api.outcomes(jobId, request, format, report) as Promise<
         { ok: true; blob: Blob } | { ok: false; problem: InputProblem }
       >;

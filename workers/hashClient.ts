@@ -50,12 +50,9 @@ export function hashFileInPool(
 ): Promise<Sha256Digest> {
   const { onProgress, signal, stallMs = HASH_STALL_MS } = options;
   return hashWorkers.run(
-    (api, jobId, { heartbeat }) => {
+    (api, jobId, { progress }) => {
       // Released by the worker when the job settles (workers/releaseRemote.ts).
-      const report = Comlink.proxy((progress: Progress) => {
-        heartbeat(); // first, so a throwing UI callback cannot starve the watchdog
-        onProgress?.(progress);
-      });
+      const report = Comlink.proxy(progress<Progress>(onProgress));
       return api.hashFile(jobId, file, report);
     },
     { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },

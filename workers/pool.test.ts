@@ -355,6 +355,21 @@ describe('stall watchdog', () => {
     expect(workers[0]?.terminated).toBe(false);
   });
 
+  it("drops a progress report that arrives after the job's result (ports are not ordered)", async () => {
+    const { pool } = setup({ size: 1 });
+    const heard: number[] = [];
+    let report: ((progress: number) => void) | undefined;
+    const value = await pool.run(async (_api, _jobId, { progress }) => {
+      report = progress((p: number) => heard.push(p));
+      report(50);
+      report(100);
+      return 'done';
+    });
+    expect(value).toBe('done');
+    report?.(100); // the worker's last report, delivered late on the callback's own port
+    expect(heard).toEqual([50, 100]);
+  });
+
   it('stops a live job that stops reporting', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { fake, watchedWork } = setup({ size: 1 });

@@ -92,6 +92,14 @@ export interface TaskContext {
    * report from the worker. Does nothing without `stallMs`, during a cancel, or after the job settled.
    */
   heartbeat(): void;
+  /**
+   * Wraps a progress callback to hand the worker (inside `Comlink.proxy`): each call is a
+   * heartbeat, and a call that arrives after the job settled is dropped. Needed because a callback
+   * proxy talks over its own MessagePort and messages on different ports are not ordered: the
+   * worker's last progress report can arrive after its result, and would put a finished screen
+   * back to "running, 100 %".
+   */
+  progress<P>(onProgress?: (progress: P) => void): (progress: P) => void;
 }
 
 /** A job body: runs on the main thread, calling into the worker through `api`. */
@@ -238,9 +246,19 @@ export function createWorkerPool<Api>(options: WorkerPoolOptions): WorkerPool<Ap
       pump();
     };
     heartbeat(); // starts the watchdog's first countdown
+    const context: TaskContext = {
+      heartbeat,
+      progress:
+        <P>(onProgress?: (progress: P) => void) =>
+        (progress: P) => {
+          if (job.settled) return;
+          heartbeat(); // first, so a throwing UI callback cannot starve the watchdog
+          onProgress?.(progress);
+        },
+    };
     let running: Promise<unknown>;
     try {
-      running = job.task(slot.api, job.id, { heartbeat });
+      running = job.task(slot.api, job.id, context);
     } catch (error) {
       running = Promise.reject(error);
     }

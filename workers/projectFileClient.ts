@@ -50,11 +50,8 @@ export function readProjectFileInPool(
 ): Promise<LoadResult<ProjectFile>> {
   const { onProgress, signal, stallMs = PROJECT_FILE_STALL_MS } = options;
   return workers.run<LoadResult<ProjectFile>>(
-    (api, jobId, { heartbeat }) => {
-      const report = Comlink.proxy((progress: ProjectFileProgress) => {
-        heartbeat(); // first, so a throwing UI callback cannot starve the watchdog
-        onProgress?.(progress);
-      });
+    (api, jobId, { progress }) => {
+      const report = Comlink.proxy(progress<ProjectFileProgress>(onProgress));
       return api.readProjectFile(jobId, file, report);
     },
     { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },

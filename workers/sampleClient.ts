@@ -40,11 +40,8 @@ export function drawSampleInPool(
 ): Promise<DrawOutcome> {
   const { onProgress, signal, stallMs = SAMPLE_STALL_MS, contract } = options;
   return workers.run<DrawOutcome>(
-    (api, jobId, { heartbeat }) => {
-      const report = Comlink.proxy((progress: Progress) => {
-        heartbeat();
-        onProgress?.(progress);
-      });
+    (api, jobId, { progress }) => {
+      const report = Comlink.proxy(progress<Progress>(onProgress));
       return api.drawSample(
         jobId,
         plan,

@@ -59,12 +59,9 @@ export function validateInPool(
     ...(onProgress ? { onProgress } : {}),
     runPart: (part, partProgress) =>
       workers.run<PartOutcome>(
-        (api, jobId, { heartbeat }) => {
+        (api, jobId, { progress }) => {
           // Released by the worker when the part settles (workers/releaseRemote.ts).
-          const report = Comlink.proxy((progress: { bytes: number; rows: number }) => {
-            heartbeat();
-            partProgress(progress);
-          });
+          const report = Comlink.proxy(progress(partProgress));
           return api.validatePart(jobId, part, report) as Promise<PartOutcome>;
         },
         { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
@@ -118,11 +115,10 @@ export function findRowsInWorker(
   const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
   const total = task.file.size + (task.orphans?.target.file.size ?? 0);
   return validatePool().run<FindRowsOutcome>(
-    (api, jobId, { heartbeat }) => {
-      const report = Comlink.proxy((progress: { bytes: number; rows: number }) => {
-        heartbeat();
-        onProgress?.({ bytes: progress.bytes, total });
-      });
+    (api, jobId, { progress }) => {
+      const report = Comlink.proxy(
+        progress((p: { bytes: number; rows: number }) => onProgress?.({ bytes: p.bytes, total })),
+      );
       return api.findRows(jobId, task, report) as Promise<FindRowsOutcome>;
     },
     { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },

@@ -325,8 +325,13 @@ function FoundRowsView({
     const controller = new AbortController();
     findRowsInWorker(task, {
       signal: controller.signal,
+      // a report is never allowed to put a finished search back to "finding" (the pool drops late ones too)
       onProgress: ({ bytes, total }) =>
-        setState({ status: 'finding', percent: total > 0 ? Math.floor((bytes / total) * 100) : 0 }),
+        setState((state) =>
+          state.status === 'finding'
+            ? { status: 'finding', percent: total > 0 ? Math.floor((bytes / total) * 100) : 0 }
+            : state,
+        ),
     }).then(
       (outcome) => {
         if (controller.signal.aborted) return;
