@@ -11,9 +11,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueLines, MAPPED_FHIR_CASES } from '../../../tests/fixtures/mappedFhirCases.ts';
 import type { Report } from '../../formats/report.ts';
+import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
 import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers } from '../validateWorkers.ts';
-import { captureIo, oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
+import { oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 const PATIENTS = path.join(SAMPLES, 'legacy/patients.csv');

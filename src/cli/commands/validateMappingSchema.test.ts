@@ -16,9 +16,10 @@ import {
   MAPPED_SCHEMA_CASES,
 } from '../../../tests/fixtures/mappedSchemaCases.ts';
 import type { Report } from '../../formats/report.ts';
+import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
 import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers } from '../validateWorkers.ts';
-import { captureIo, oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
+import { oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 const PATIENTS = path.join(SAMPLES, 'legacy/patients.csv');
