@@ -101,7 +101,7 @@ export interface FhirAppSession<S extends StartedFhirServer> {
  */
 export async function startFhirAppSession<S extends StartedFhirServer>(
   startServer: (options: { corsOrigins: (origin: string) => boolean }) => Promise<S>,
-  options: { outDir: string; route?: string; prepare?: (context: BrowserContext) => Promise<void> },
+  options: { outDir: string; route?: string; prepare?: (context: BrowserContext) => Promise<unknown> },
 ): Promise<FhirAppSession<S>> {
   const started: { fhir?: S; app?: ServedApp; browser?: Browser } = {};
   const close = async () => {
