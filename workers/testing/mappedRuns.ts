@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import type { CsvLayout } from '../../src/core/migration/csvLayout.ts';
 import { groupPositions, type IssueRowGroup } from '../../src/core/migration/issueRows.ts';
 import type { Report, ReportIssue } from '../../src/formats/report.ts';
+import { issueHeads } from '../../tests/fixtures/issueLines.ts';
 import { createValidateApi, type ValidateInputSpec, type ValidateOutcome } from '../validateApi.ts';
 import { runValidation } from '../validateRun.ts';
 
@@ -66,7 +67,7 @@ export function expectIssueRowsListed(outcome: ValidatedRun, issues: readonly Re
 /** What samples/README.md documents of a demo run (patients.csv through a sample mapping). */
 export interface DemoExpectation {
   summary: Report['summary'];
-  /** `severity rule @ location ×count` of each issue, in the report's order */
+  /** `severity rule @ location ×count` of each issue, in the report's order (issueHeads) */
   issues: string[];
   target: Report['target'];
   /** a row that must be among the failing rows */
@@ -80,7 +81,6 @@ export interface DemoExpectation {
  */
 export async function expectDemoRun(
   mapping: ValidateInputSpec['mapping'],
-  issueLines: (report: Report) => string[],
   expected: DemoExpectation,
 ): Promise<void> {
   const outcome = validated(
@@ -94,7 +94,7 @@ export async function expectDemoRun(
     ),
   );
   expect(outcome.report.summary).toEqual(expected.summary);
-  expect(issueLines(outcome.report).map((l) => l.split(' | ')[0])).toEqual(expected.issues);
+  expect(issueHeads(outcome.report)).toEqual(expected.issues);
   expect(outcome.report.crossFile.duplicateKeys.map((d) => [d.column, d.count])).toEqual(
     Array(12).fill(['mrn', 2]),
   );
