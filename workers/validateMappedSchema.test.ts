@@ -8,107 +8,59 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
-import { groupPositions, type IssueRowGroup } from '../src/core/migration/issueRows.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
-import { CASE_SCHEMA_FILE, issueLines, MAPPED_SCHEMA_CASES } from '../tests/fixtures/mappedSchemaCases.ts';
-import { createValidateApi, type ValidateInputSpec, type ValidateOutcome } from './validateApi.ts';
-import { runValidation } from './validateRun.ts';
-
-const SAMPLES = path.resolve(import.meta.dirname, '../samples');
-
-async function validate(
-  api: ReturnType<typeof createValidateApi>,
-  input: Omit<ValidateInputSpec, 'layout' | 'keys'>,
-  parts: number,
-): Promise<ValidateOutcome> {
-  const sniffed = await api.sniff(input.file, input.name);
-  if (!sniffed.ok) throw new Error(sniffed.problem.message);
-  const { detected: _detected, ...layout } = sniffed.layout;
-  let n = 0;
-  return runValidation(
-    { inputs: [{ keys: [], ...input, layout: layout as CsvLayout }], links: [], toolVersion: 'test' },
-    {
-      parts,
-      minSplitBytes: 1,
-      runPart: (part, onProgress) => api.validatePart(`part-${n++}`, part, onProgress),
-    },
-  );
-}
+import {
+  CASE_SCHEMA_FILE,
+  issueLines,
+  MAPPED_SCHEMA_CASES,
+  MAPPED_SCHEMA_DEMO,
+} from '../tests/fixtures/mappedSchemaCases.ts';
+import {
+  expectDemoRun,
+  expectIssueRowsListed,
+  SAMPLES,
+  validated,
+  validateInParts,
+} from './testing/mappedRuns.ts';
 
 describe('validator worker: CSV mapped to a target JSON Schema', () => {
   const cases = MAPPED_SCHEMA_CASES.flatMap((c) => [1, 3].map((parts) => ({ ...c, parts })));
   it.each(cases)(
     '$description ($parts part(s))',
     async ({ csv, mapping, schema, summary, issues, parts }) => {
-      const outcome = await validate(
-        createValidateApi(),
-        {
-          file: new Blob([csv]),
-          name: 'extract.csv',
-          mapping: { mapping, targetSchema: { name: CASE_SCHEMA_FILE, schema } },
-        },
-        parts,
+      const outcome = validated(
+        await validateInParts(
+          {
+            file: new Blob([csv]),
+            name: 'extract.csv',
+            mapping: { mapping, targetSchema: { name: CASE_SCHEMA_FILE, schema } },
+          },
+          parts,
+        ),
       );
-      if (!outcome.ok) throw new Error(outcome.problem.message);
       expect(outcome.report.summary).toEqual(summary);
       expect(issueLines(outcome.report)).toEqual(issues);
       expect(outcome.report.target).toEqual({ type: 'schema', schema: CASE_SCHEMA_FILE });
       expect(outcome.report.mapping).toEqual({ id: mapping.id, version: mapping.version });
       expect(outcome.failing[0]?.count).toBe(summary.invalid);
       // each issue lists its failing rows for the drill-down's filter, first examples first
-      for (const issue of outcome.report.issues) {
-        const group = outcome.failing[0]?.issues.find(
-          (g) => g.rule === issue.rule && g.location === issue.location,
-        );
-        const rows = [...groupPositions(group as IssueRowGroup)].map((p) => outcome.failing[0]?.rows[p]);
-        const examples = issue.examples.flatMap((e) => (e.row === undefined ? [] : [e.row]));
-        expect(rows.slice(0, examples.length), `${issue.rule} ${issue.location}`).toEqual(examples);
-      }
+      expectIssueRowsListed(outcome, outcome.report.issues);
     },
   );
 
   it('gives the demo its documented counts, split in three, with the failing rows for the drill-down', async () => {
     const mapping = JSON.parse(
-      readFileSync(path.join(SAMPLES, 'targets/patients-to-target-patient.json'), 'utf8'),
+      readFileSync(path.join(SAMPLES, MAPPED_SCHEMA_DEMO.mapping), 'utf8'),
     ) as Mapping;
-    const schema = JSON.parse(readFileSync(path.join(SAMPLES, 'targets/target-patient.schema.json'), 'utf8'));
-    const outcome = await validate(
-      createValidateApi(),
+    const schema = JSON.parse(readFileSync(path.join(SAMPLES, MAPPED_SCHEMA_DEMO.schema), 'utf8'));
+    await expectDemoRun(
+      { mapping, targetSchema: { name: 'New EHR patient import record', schema } },
       {
-        file: new Blob([readFileSync(path.join(SAMPLES, 'legacy/patients.csv'))]),
-        name: 'patients.csv',
-        mapping: { mapping, targetSchema: { name: 'New EHR patient import record', schema } },
+        ...MAPPED_SCHEMA_DEMO,
+        target: { type: 'schema', schema: 'target-patient.schema.json' },
+        failingRow: 4513,
       },
-      3,
     );
-    if (!outcome.ok) throw new Error(outcome.problem.message);
-    expect(outcome.report.summary).toEqual({
-      records: 5000,
-      valid: 4904,
-      invalid: 96,
-      errors: 96,
-      warnings: 0,
-    });
-    expect(issueLines(outcome.report).map((l) => l.split(' | ')[0])).toEqual([
-      'error target.pattern @ phone ×45',
-      'error target.pattern @ address.postalCode ×14',
-      'error target.required @ allergies ×8',
-      'error mapping.codeMap @ sex ×7',
-      'error mapping.required @ last_name ×6',
-      'error target.format @ email ×6',
-      'error mapping.required @ birth_date ×4',
-      'error mapping.required @ first_name ×3',
-      'error target.pattern @ name.given ×1',
-      'error mapping.date @ birth_date ×1',
-      'error target.pattern @ address.line ×1',
-    ]);
-    expect(outcome.report.crossFile.duplicateKeys.map((d) => [d.column, d.count])).toEqual(
-      Array(12).fill(['mrn', 2]),
-    );
-    expect(outcome.report.target).toEqual({ type: 'schema', schema: 'target-patient.schema.json' });
-    expect(outcome.failing[0]?.count).toBe(96);
-    expect([...(outcome.failing[0]?.rows ?? [])]).toContain(4513);
   });
 
   it.each([
@@ -129,8 +81,7 @@ describe('validator worker: CSV mapped to a target JSON Schema', () => {
     },
   ])('$description', async ({ targetSchema, problem, text }) => {
     const { mapping } = MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number];
-    const outcome = await validate(
-      createValidateApi(),
+    const outcome = await validateInParts(
       {
         file: new Blob(['mrn,last_name\nZZSECRET1,Ngata\n']),
         name: 'extract.csv',

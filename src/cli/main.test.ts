@@ -5,20 +5,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectFile } from '../formats/project.ts';
 import * as fixtures from '../formats/testing/fixtures.ts';
-import { type CliIo, type Command, EXIT_OK } from './command.ts';
+import { captureIo } from './cliTestKit.ts';
+import { type Command, EXIT_OK } from './command.ts';
 import { CHECK_MAX_BYTES, checkFile } from './commands/check.ts';
 import { main, VERSION } from './main.ts';
 
 /** stands in for patient content: must never reach the output */
 const SECRET = 'Jane Q. Patient 1962-04-01';
 let dir: string;
-
-function captureIo(cwd = dir) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  return { io, out, err };
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-main-'));
@@ -43,7 +37,7 @@ function throwing(value: unknown): Command {
 
 describe('preflight (no command, help, version)', () => {
   it('with no arguments prints the overview on stderr and exits 2', async () => {
-    const { io, out, err } = captureIo();
+    const { io, out, err } = captureIo(dir);
     expect(await main([], io)).toBe(2);
     expect(out).toEqual([]);
     expect(err[0]).toContain('Usage: preflight <command>');
@@ -51,7 +45,7 @@ describe('preflight (no command, help, version)', () => {
 
   it('with --help prints the overview on stdout and exits 0', async () => {
     for (const flag of ['--help', '-h', 'help']) {
-      const { io, out, err } = captureIo();
+      const { io, out, err } = captureIo(dir);
       expect(await main([flag], io)).toBe(EXIT_OK);
       expect(err).toEqual([]);
       expect(out[0]).toContain('Usage: preflight <command>');
@@ -62,7 +56,7 @@ describe('preflight (no command, help, version)', () => {
     const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
     };
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['--version'], io)).toBe(0);
     expect(out).toEqual([pkg.version]);
     expect(VERSION).toBe(pkg.version);
@@ -90,7 +84,7 @@ describe('preflight: an unexpected exception', () => {
   it.each(cases)(
     '$description exits 2 with a fixed message, no stack and no value',
     async ({ thrown, expected }) => {
-      const { io, out, err } = captureIo();
+      const { io, out, err } = captureIo(dir);
       expect(await main(['boom', 'x'], io, [throwing(thrown)])).toBe(2);
       expect(out).toEqual([]);
       expect(err).toEqual([expected]);
@@ -130,7 +124,7 @@ const echo: Command = {
 
 describe('preflight: options (node:util parseArgs, declared per command)', () => {
   it('passes value, repeated and --opt=value options to the command', async () => {
-    const { io, out, err } = captureIo();
+    const { io, out, err } = captureIo(dir);
     const code = await main(['echo', '--schema', 'a.json', 'x.csv', '-s', 'b.json', '--workers=2'], io, [
       echo,
     ]);
@@ -153,7 +147,7 @@ describe('preflight: options (node:util parseArgs, declared per command)', () =>
   it.each(usage)(
     '$description exits 2, names the option and points to --help',
     async ({ input, expected }) => {
-      const { io, out, err } = captureIo();
+      const { io, out, err } = captureIo(dir);
       expect(await main(['echo', ...input], io, [echo])).toBe(2);
       expect(out).toEqual([]);
       expect(err[0]).toContain(`preflight echo: ${expected}`);
@@ -165,7 +159,7 @@ describe('preflight: options (node:util parseArgs, declared per command)', () =>
   );
 
   it('<command> --help lists the options from the command table', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['echo', '--help'], io, [echo])).toBe(0);
     expect(out[0]).toContain('  -s, --schema <file>  a contract (may be repeated)');
     expect(out[0]).toContain('  --workers <n>        how many workers');
@@ -175,7 +169,7 @@ describe('preflight: options (node:util parseArgs, declared per command)', () =>
     ['check', '  --json      print one machine-readable result (preflight.check-result/v1) on stdout'],
     ['hash', '  --json      print JSON instead of the sha256sum line'],
   ])('preflight %s --help lists its declared options', async (name, line) => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main([name, '--help'], io)).toBe(0);
     expect(out[0]).toContain(line);
     expect(out[0]).toContain('  -h, --help  show this help');
@@ -185,14 +179,14 @@ describe('preflight: options (node:util parseArgs, declared per command)', () =>
 describe('preflight: "--" ends the options', () => {
   it('check -- --help checks a file named --help', async () => {
     await writeFile(path.join(dir, '--help'), JSON.stringify(fixtures.fixtureMapping()));
-    const { io, out, err } = captureIo();
+    const { io, out, err } = captureIo(dir);
     expect(await main(['check', '--', '--help'], io)).toBe(0);
     expect(err).toEqual([]);
     expect(out).toEqual(['--help: ok (mapping)']);
   });
 
   it('check --help -- x still shows the help', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['check', '--help', '--', 'x'], io)).toBe(0);
     expect(out[0]).toContain('Usage: preflight check');
   });
@@ -200,7 +194,7 @@ describe('preflight: "--" ends the options', () => {
   it('hash -- -weird.csv hashes a file whose name starts with "-"', async () => {
     const content = 'mrn,dob\n1,2\n';
     await writeFile(path.join(dir, '-weird.csv'), content);
-    const { io, out, err } = captureIo();
+    const { io, out, err } = captureIo(dir);
     expect(await main(['hash', '--', '-weird.csv'], io)).toBe(0);
     expect(err).toEqual([]);
     expect(out).toEqual([`${createHash('sha256').update(content).digest('hex')}  -weird.csv`]);
@@ -212,7 +206,7 @@ describe('preflight check: size cap', () => {
     const file = path.join(dir, 'huge.json');
     await writeFile(file, '{');
     await truncate(file, CHECK_MAX_BYTES + 1); // sparse: no disk space is used
-    const { io, out, err } = captureIo();
+    const { io, out, err } = captureIo(dir);
     expect(await main(['check', 'huge.json'], io)).toBe(2);
     expect(out).toEqual([]);
     expect(err).toEqual([
@@ -236,7 +230,7 @@ describe('preflight check: warnings', () => {
     if (flow) flow.probability = 0.5;
     const exported = createProjectFile(project, { now: '2025-03-02T12:00:00Z', appVersion: '0.1.0' });
     await writeFile(path.join(dir, 'draft.json'), JSON.stringify(exported));
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['check', 'draft.json'], io)).toBe(0);
     expect(out).toEqual([
       'draft.json: ok (project file; 1 warning)\n' +
@@ -262,7 +256,7 @@ describe('preflight: commands of a group ("workflow analyze")', () => {
   const list = [named('workflow analyze'), named('workflow discover'), named('workflow')];
 
   it('dispatches on the first two words when the first is not a command of its own', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['workflow', 'analyze', 'a.json', '--json'], io, list.slice(0, 2))).toBe(0);
     expect(JSON.parse(out[0] as string)).toEqual({
       name: 'workflow analyze',
@@ -272,14 +266,14 @@ describe('preflight: commands of a group ("workflow analyze")', () => {
   });
 
   it('a command named by one word wins over a group of the same word', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['workflow', 'analyze'], io, list)).toBe(0);
     expect(JSON.parse(out[0] as string)).toEqual({ name: 'workflow', operands: ['analyze'], json: false });
   });
 
   it('a group without a known subcommand exits 2 and lists the group', async () => {
     for (const argv of [['workflow'], ['workflow', 'nope'], ['workflow', '--json']]) {
-      const { io, out, err } = captureIo();
+      const { io, out, err } = captureIo(dir);
       expect(await main(argv, io, list.slice(0, 2))).toBe(2);
       expect(out).toEqual([]);
       expect(err[0]).toContain('workflow analyze, workflow discover');
@@ -287,7 +281,7 @@ describe('preflight: commands of a group ("workflow analyze")', () => {
   });
 
   it('<group> <command> --help shows that command', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['workflow', 'discover', '--help'], io, list.slice(0, 2))).toBe(0);
     expect(out[0]).toContain('Usage: preflight workflow discover [--json] [--] <x...>');
   });
@@ -315,7 +309,7 @@ describe('preflight: lazy commands (loaded only when they run)', () => {
     { argv: ['echo', '--bogus'], loaded: 1, code: 2 },
   ])('$argv loads the command $loaded time(s) and exits $code', async ({ argv, loaded, code }) => {
     const { entry, loads } = lazyEcho();
-    const { io } = captureIo();
+    const { io } = captureIo(dir);
     expect(await main(argv, io, [entry])).toBe(code);
     expect(loads.length).toBe(loaded);
   });
@@ -328,8 +322,8 @@ describe('preflight: lazy commands (loaded only when they run)', () => {
       ['echo', '-s', 'x.json', 'a.csv'],
       ['echo', '--bogus'],
     ]) {
-      const lazy = captureIo();
-      const eager = captureIo();
+      const lazy = captureIo(dir);
+      const eager = captureIo(dir);
       const codes = [await main(argv, lazy.io, [entry]), await main(argv, eager.io, [echo])];
       expect(codes[0]).toBe(codes[1]);
       expect({ out: lazy.out, err: lazy.err }).toEqual({ out: eager.out, err: eager.err });
@@ -337,7 +331,7 @@ describe('preflight: lazy commands (loaded only when they run)', () => {
   });
 
   it('a module that fails to load is an internal error naming the command, not its message', async () => {
-    const { io, out, err } = captureIo();
+    const { io, out, err } = captureIo(dir);
     const entry = {
       name: 'broken',
       summary: 'cannot load',

@@ -4,87 +4,38 @@
  * them with the demo patients.csv, and gets a clear message for a server outside the allowlist and
  * for a stopped one — never a silent network error, never a CSP violation.
  *
- * Self-contained: the FHIR server starts first on a free port, then this spec builds the app with
- * that origin in PREFLIGHT_FHIR_ORIGINS (the CSP's connect-src, header and meta tag) into its own
- * folder and serves it, so the shared build and other specs are untouched.
+ * Self-contained: the FHIR server starts first on a free port, then the app is built with that
+ * origin allowed in its CSP into this spec's own folder and served (fhirApp.ts).
  */
-import { rmSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoFhirServer, startDemoFhirServer } from '../fhirServer/demoServer.ts';
 import { DEMO_PATIENTS_CSV } from '../fhirServer/seed.ts';
-import { axeViolations, launchBrowser, type Watched } from './browser.ts';
+import { axeViolations, type Watched } from './browser.ts';
+import {
+  connectFhirServer as connect,
+  connectLocalFhirServer,
+  type FhirAppSession,
+  type ServedApp,
+  startFhirAppSession,
+} from './fhirApp.ts';
 
-const OUT_DIR = 'tests/e2e/.artifacts/dist-fhir';
-
+let session: FhirAppSession<DemoFhirServer> | undefined;
 let fhir: DemoFhirServer;
-let app: PreviewServer;
-let appUrl: string;
-let browser: Browser;
-let context: BrowserContext;
+let app: ServedApp;
 let watched: Watched;
 
-async function open(): Promise<Watched> {
-  const page = await context.newPage();
-  const w: Watched = { page, console: [], cspViolations: [] };
-  page.on('console', (msg) => w.console.push(`${msg.type()}: ${msg.text()}`));
-  page.on('pageerror', (err) => w.console.push(`pageerror: ${err.message}`));
-  await page.exposeFunction('__reportCsp', (text: string) => w.cspViolations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCsp: (t: string) => void }).__reportCsp(
-        `${e.violatedDirective} blocked ${e.blockedURI}`,
-      );
-    });
-  });
-  await page.goto(appUrl);
-  await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-  return w;
-}
-
-async function connect(page: Page, address: string): Promise<void> {
-  const panel = page.getByRole('region', { name: 'FHIR server' });
-  await panel.getByLabel('Server address').fill(address);
-  await panel.getByRole('button', { name: 'Connect' }).click();
-}
-
 beforeAll(async () => {
-  fhir = await startDemoFhirServer({ corsOrigins: (origin) => origin.startsWith('http://127.0.0.1:') });
-  const before = { origins: process.env.PREFLIGHT_FHIR_ORIGINS, nodeEnv: process.env.NODE_ENV };
-  process.env.PREFLIGHT_FHIR_ORIGINS = fhir.origin;
-  // vitest sets NODE_ENV=test, which would give React's development build; users get production
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ logLevel: 'warn', mode: 'production', build: { outDir: OUT_DIR, emptyOutDir: true } });
-    app = await preview({
-      logLevel: 'warn',
-      build: { outDir: OUT_DIR },
-      preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
-    });
-  } finally {
-    if (before.origins === undefined) delete process.env.PREFLIGHT_FHIR_ORIGINS;
-    else process.env.PREFLIGHT_FHIR_ORIGINS = before.origins;
-    process.env.NODE_ENV = before.nodeEnv;
-  }
-  appUrl = app.resolvedUrls?.local[0] as string;
-  browser = await launchBrowser();
-  context = await browser.newContext();
-  watched = await open();
+  session = await startFhirAppSession(startDemoFhirServer, { outDir: 'tests/e2e/.artifacts/dist-fhir' });
+  ({ fhir, app, watched } = session);
   await watched.page.getByRole('link', { name: 'Migration' }).click();
   await watched.page.getByRole('region', { name: 'FHIR server' }).waitFor();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await fhir?.close();
-  rmSync(OUT_DIR, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 describe('FHIR server panel', () => {
   it('allows exactly the test server in the CSP', async () => {
-    const csp = (await fetch(appUrl)).headers.get('content-security-policy') ?? '';
+    const csp = (await fetch(app.url)).headers.get('content-security-policy') ?? '';
     expect(csp).toContain(`connect-src 'self' ${fhir.origin};`);
     const meta = await watched.page
       .locator('meta[http-equiv="Content-Security-Policy"]')
@@ -94,8 +45,7 @@ describe('FHIR server panel', () => {
 
   it('connects and shows what the server offers', async () => {
     const { page } = watched;
-    await connect(page, fhir.baseUrl);
-    await page.getByText(/Connected to Preflight local FHIR server/).waitFor();
+    await connectLocalFhirServer(page, fhir.baseUrl);
     await expect(page.getByText(/no bulk export/).isVisible()).resolves.toBe(true);
   });
 

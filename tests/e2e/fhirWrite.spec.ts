@@ -6,25 +6,20 @@
  * refused before anything is sent. Accessible, no CSP violation, nothing in the console.
  *
  * Self-contained like fhirServer.spec.ts: the server starts on a free port, and the app is built
- * with that origin in PREFLIGHT_FHIR_ORIGINS into its own folder.
+ * with that origin allowed in its CSP into its own folder (fhirApp.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResourceType, Task } from '@medplum/fhirtypes';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningFhirServer, startFhirServer } from '../fhirServer/server.ts';
 import { signoffLikeBundle } from '../fhirServer/transactionBundles.ts';
-import { axeViolations, launchBrowser, type Watched } from './browser.ts';
+import { axeViolations, type Watched } from './browser.ts';
+import { connectLocalFhirServer, type FhirAppSession, startFhirAppSession } from './fhirApp.ts';
 
-const OUT_DIR = 'tests/e2e/.artifacts/dist-fhir-write';
-
+let session: FhirAppSession<RunningFhirServer> | undefined;
 let fhir: RunningFhirServer;
-let app: PreviewServer;
-let browser: Browser;
-let context: BrowserContext;
 let watched: Watched;
 let files: string;
 
@@ -32,7 +27,6 @@ const count = async (type: ResourceType) =>
   (await fhir.repository.searchResources({ resourceType: type })).length;
 
 beforeAll(async () => {
-  fhir = await startFhirServer({ corsOrigins: (origin) => origin.startsWith('http://127.0.0.1:') });
   files = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-bundles-'));
   writeFileSync(path.join(files, 'signoff-bundle.json'), JSON.stringify(signoffLikeBundle('e2e')));
   const invalid = signoffLikeBundle('e2e-invalid');
@@ -49,48 +43,14 @@ beforeAll(async () => {
     4_000,
   );
   writeFileSync(path.join(files, 'large-bundle.json'), JSON.stringify(large));
-  const before = { origins: process.env.PREFLIGHT_FHIR_ORIGINS, nodeEnv: process.env.NODE_ENV };
-  process.env.PREFLIGHT_FHIR_ORIGINS = fhir.origin;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ logLevel: 'warn', mode: 'production', build: { outDir: OUT_DIR, emptyOutDir: true } });
-    app = await preview({
-      logLevel: 'warn',
-      build: { outDir: OUT_DIR },
-      preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
-    });
-  } finally {
-    if (before.origins === undefined) delete process.env.PREFLIGHT_FHIR_ORIGINS;
-    else process.env.PREFLIGHT_FHIR_ORIGINS = before.origins;
-    process.env.NODE_ENV = before.nodeEnv;
-  }
-  browser = await launchBrowser();
-  context = await browser.newContext();
-  const page = await context.newPage();
-  watched = { page, console: [], cspViolations: [] };
-  page.on('console', (msg) => watched.console.push(`${msg.type()}: ${msg.text()}`));
-  page.on('pageerror', (err) => watched.console.push(`pageerror: ${err.message}`));
-  await page.exposeFunction('__reportCsp', (text: string) => watched.cspViolations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCsp: (t: string) => void }).__reportCsp(
-        `${e.violatedDirective} blocked ${e.blockedURI}`,
-      );
-    });
-  });
-  await page.goto(app.resolvedUrls?.local[0] as string);
-  await page.getByRole('link', { name: 'Migration' }).click();
-  const panel = page.getByRole('region', { name: 'FHIR server' });
-  await panel.getByLabel('Server address').fill(fhir.baseUrl);
-  await panel.getByRole('button', { name: 'Connect' }).click();
-  await page.getByText(/Connected to Preflight local FHIR server/).waitFor();
+  session = await startFhirAppSession(startFhirServer, { outDir: 'tests/e2e/.artifacts/dist-fhir-write' });
+  ({ fhir, watched } = session);
+  await watched.page.getByRole('link', { name: 'Migration' }).click();
+  await connectLocalFhirServer(watched.page, fhir.baseUrl);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await fhir?.close();
-  rmSync(OUT_DIR, { recursive: true, force: true });
+  await session?.close();
   if (files) rmSync(files, { recursive: true, force: true });
 });
 

@@ -181,6 +181,24 @@ describe('Mapping editor', () => {
     expect(count).toBeGreaterThan(0);
     await issue.getByRole('button', { name: 'List only the rows with this problem' }).click();
     await page.locator('.failing-filter').getByText(`Showing only the ${count} rows with`).waitFor();
+    // the source cell of the empty required target is marked, naming the field of the new Patient
+    const column = (await issue.locator('summary strong').first().textContent()) ?? '';
+    const targets: Record<string, string> = {
+      last_name: 'name[0].family',
+      first_name: 'name[0].given[0]',
+      birth_date: 'birthDate',
+    };
+    const target = targets[column];
+    expect(target, column).toBeDefined();
+    const list = result.getByRole('region', { name: 'Failing rows of patients.csv, scrollable' });
+    const row = list.locator('.failing-row').first();
+    await row.locator('.cell').first().waitFor();
+    const marked = row.locator('.cell-bad').filter({ hasText: `problem in ${column}:` });
+    await expect(marked.locator('.visually-hidden').textContent()).resolves.toMatch(
+      new RegExp(
+        `^problem in ${column}: (it breaks the column contract, and )?it does not make a valid Patient\\.${(target ?? '').replace(/[[\].]/g, '\\$&')} in the new record: $`,
+      ),
+    );
     expect(await axeViolations(page)).toEqual([]);
   });
 

@@ -6,27 +6,23 @@
  * was written. Sending again rewrites the same records (no copies). Accessible, no CSP violation,
  * nothing in the console.
  *
- * Self-contained like fhirWrite.spec.ts: the server starts on a free port, and the app is built
- * with that origin in PREFLIGHT_FHIR_ORIGINS (the CSP allowlist) into its own folder. The browser
+ * Self-contained like fhirServer.spec.ts: the server starts on a free port, and the app is built
+ * with that origin allowed in its CSP into its own folder (fhirApp.ts). The browser
  * here offers no WebAuthn (signing records that; signoffSign.spec.ts covers WebAuthn).
  */
-import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResourceType } from '@medplum/fhirtypes';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningFhirServer, startFhirServer } from '../fhirServer/server.ts';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, type Watched } from './browser.ts';
+import { connectLocalFhirServer, type FhirAppSession, startFhirAppSession } from './fhirApp.ts';
 
-const OUT_DIR = 'tests/e2e/.artifacts/dist-signoff-send';
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
 const PLAN = 'Patient demographics: whole-file sample';
 
+let session: FhirAppSession<RunningFhirServer> | undefined;
 let fhir: RunningFhirServer;
-let app: PreviewServer;
-let browser: Browser;
-let context: BrowserContext;
 let watched: Watched;
 
 const count = async (type: ResourceType) =>
@@ -45,37 +41,18 @@ async function decide(page: Page, key: string, record: number, word: string) {
 }
 
 beforeAll(async () => {
-  fhir = await startFhirServer({ corsOrigins: (origin) => origin.startsWith('http://127.0.0.1:') });
-  const before = { origins: process.env.PREFLIGHT_FHIR_ORIGINS, nodeEnv: process.env.NODE_ENV };
-  process.env.PREFLIGHT_FHIR_ORIGINS = fhir.origin;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ logLevel: 'warn', mode: 'production', build: { outDir: OUT_DIR, emptyOutDir: true } });
-    app = await preview({
-      logLevel: 'warn',
-      build: { outDir: OUT_DIR },
-      preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
-    });
-  } finally {
-    if (before.origins === undefined) delete process.env.PREFLIGHT_FHIR_ORIGINS;
-    else process.env.PREFLIGHT_FHIR_ORIGINS = before.origins;
-    process.env.NODE_ENV = before.nodeEnv;
-  }
-  browser = await launchBrowser();
-  context = await browser.newContext();
-  await context.addInitScript(() => {
-    Reflect.deleteProperty(window, 'PublicKeyCredential');
+  session = await startFhirAppSession(startFhirServer, {
+    outDir: 'tests/e2e/.artifacts/dist-signoff-send',
+    route: '/#/signoff',
+    prepare: (context) =>
+      context.addInitScript(() => {
+        Reflect.deleteProperty(window, 'PublicKeyCredential');
+      }),
   });
-  const base = String(app.resolvedUrls?.local[0]).replace(/\/$/, '');
-  watched = await openApp(context, '/#/signoff', base);
+  ({ fhir, watched } = session);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await fhir?.close();
-  rmSync(OUT_DIR, { recursive: true, force: true });
-});
+afterAll(() => session?.close());
 
 describe('sending the sign-off to the FHIR server', () => {
   it('reviews three records and signs; without a server the exports say how to connect one', async () => {
@@ -114,10 +91,7 @@ describe('sending the sign-off to the FHIR server', () => {
   it('connects on Migration, comes back and writes the sign-off in one transaction', async () => {
     const { page } = watched;
     await page.getByRole('link', { name: 'Migration' }).click();
-    const server = page.getByRole('region', { name: 'FHIR server' });
-    await server.getByLabel('Server address').fill(fhir.baseUrl);
-    await server.getByRole('button', { name: 'Connect' }).click();
-    await page.getByText(/Connected to Preflight local FHIR server/).waitFor();
+    await connectLocalFhirServer(page, fhir.baseUrl);
     await page.getByRole('link', { name: 'Sign-off' }).click();
     const send = sending(page);
     await send.getByText(`Connected to ${fhir.origin}.`).waitFor();

@@ -4,9 +4,12 @@
  * uploads that target JSON Schema there, validates the extract with the mapping (no column
  * contract: only the mapped records are checked), sees the mapped-record findings — the schema's
  * own (`target.*`, grouped by record path, traced to the source column) and the mapping's
- * transform failures (`mapping.*`) — and drills into one: its examples, only its rows, one row.
+ * transform failures (`mapping.*`) — and drills into one: its examples, only its rows, one row,
+ * whose source cell is marked with the field of the new record it fails (issue 8). Validated again
+ * with the column contract too, a row breaking both has its cell marked for both.
  * The schema is compiled in the validator worker only: no CSP violation anywhere, no console output.
  */
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +17,12 @@ import { axeViolations, launchBrowser, openApp, type Watched } from './browser.t
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples');
 const MAPPING_NAME = "Legacy patients.csv to the new EHR's patient import record";
+/** the header of the sample extract (cells are listed in its order) */
+const HEADER = (readFileSync(join(SAMPLES, 'legacy/patients.csv'), 'utf8').split(/\r?\n/, 1)[0] ?? '').split(
+  ',',
+);
+/** the first row whose ZIP code the target schema refuses (samples/README.md) */
+const ZIP_ROW = 195;
 
 let browser: Browser;
 let context: BrowserContext;
@@ -28,6 +37,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** The marked cells of a listed row: the column each is in and what it says (before its value). */
+async function markedCells(list: Locator, row: number): Promise<{ column: string; says: string }[]> {
+  const cells = list.locator(`.failing-row[data-row="${row}"] .cell`);
+  await cells.first().waitFor();
+  return cells.evaluateAll(
+    (els, header) =>
+      els.flatMap((el, c) =>
+        el.classList.contains('cell-bad')
+          ? [{ column: header[c] ?? '', says: el.querySelector('.visually-hidden')?.textContent ?? '' }]
+          : [],
+      ),
+    HEADER,
+  );
+}
+
+/** Whether `cell` is wholly inside the scrollable list's box (not scrolled away sideways). */
+async function cellInView(list: Locator, cell: Locator): Promise<boolean> {
+  const [box, at] = await Promise.all([list.boundingBox(), cell.boundingBox()]);
+  return !!box && !!at && at.x >= box.x && at.x + at.width <= box.x + box.width;
+}
 
 /** An issue of the report, by its rule and where it is. */
 function issue(result: Locator, page: Page, rule: string, where: string): Locator {
@@ -120,6 +150,80 @@ describe('Validating an extract through a mapping to a target JSON Schema', () =
       .toBe(195);
     await first.getByRole('button', { name: 'Row 195' }).click();
     await list.locator('.failing-row-target[data-row="195"]').waitFor();
+    // the cell the data lead corrects: the ZIP code the mapping puts at address.postalCode
+    expect(await markedCells(list, ZIP_ROW)).toEqual([
+      {
+        column: 'postal_code',
+        says: 'problem in postal_code: it does not make a valid address.postalCode in the new record: ',
+      },
+    ]);
+    // the list scrolled sideways to it (the 14th of 18 cells)
+    await expect
+      .poll(() => cellInView(list, list.locator(`.failing-row[data-row="${ZIP_ROW}"] .cell-bad`)))
+      .toBe(true);
+    await expect(
+      list.locator(`.failing-row[data-row="${ZIP_ROW}"] .cell-bad`).getAttribute('title'),
+    ).resolves.toBe('problem in postal_code: it does not make a valid address.postalCode in the new record');
+    await expect(result.locator('.failing-rows').textContent()).resolves.toContain(
+      'or that do not make a valid field of the new record through the mapping, are marked',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+    expect(app.console).toEqual([]);
+  });
+
+  it('marks the cells of every failing row: a transform failure at its column, through the whole list', async () => {
+    const { page } = app;
+    const result = page.getByRole('region', { name: 'Validation result' });
+    await page.locator('.failing-filter').getByRole('button', { name: 'Show every failing row' }).click();
+    const list = page.getByRole('region', { name: 'Failing rows of patients.csv, scrollable' });
+    // the impossible date of row 1,431 (mapping.date, grouped at birth_date): chosen from its example
+    const date = issue(result, page, 'mapping.date', 'birth_date');
+    await date.locator('summary').click();
+    await date.getByRole('table', { name: 'Examples' }).getByRole('button', { name: 'Row 1,431' }).click();
+    await list.locator('.failing-row-target[data-row="1431"]').waitFor();
+    expect(await markedCells(list, 1431)).toEqual([
+      {
+        column: 'birth_date',
+        says: 'problem in birth_date: it does not make a valid birthDate in the new record: ',
+      },
+    ]);
+    // every row listed in view has a marked cell: each of the 96 fails through the mapping only
+    const listed = await list.locator('.failing-row').evaluateAll((els) =>
+      els.map((el) => ({
+        row: el.getAttribute('data-row'),
+        marked: el.querySelectorAll('.cell-bad').length,
+      })),
+    );
+    expect(listed.length).toBeGreaterThan(5);
+    for (const { row, marked } of listed) expect(marked, `row ${row}`).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('with the column contract too, marks a cell that breaks both for both', async () => {
+    const { page } = app;
+    const card = page.getByRole('group', { name: /^patients\.csv/ });
+    await card.getByLabel('Column contract').selectOption('contract:patients');
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    const result = page.getByRole('region', { name: 'Validation result' });
+    // 238 rows break the contract or the mapping (samples/README.md)
+    await expect
+      .poll(() => result.getByTestId('file-invalid').textContent(), { timeout: 120_000 })
+      .toBe('238');
+    const postal = issue(result, page, 'target.pattern', 'address.postalCode');
+    await postal.locator('summary').click();
+    await postal
+      .getByRole('table', { name: 'Examples' })
+      .getByRole('button', { name: `Row ${ZIP_ROW}` })
+      .click();
+    const list = page.getByRole('region', { name: 'Failing rows of patients.csv, scrollable' });
+    await list.locator(`.failing-row-target[data-row="${ZIP_ROW}"]`).waitFor();
+    expect(await markedCells(list, ZIP_ROW)).toEqual([
+      {
+        column: 'postal_code',
+        says: 'problem in postal_code: it breaks the column contract, and it does not make a valid address.postalCode in the new record: ',
+      },
+    ]);
     expect(await axeViolations(page)).toEqual([]);
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);

@@ -5,8 +5,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CliIo } from '../../src/cli/command.ts';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../../src/cli/cliTestKit.ts';
 import type { ReconcileResult } from '../../src/fhir/reconcile.ts';
 import { type DemoFhirServer, startDemoFhirServer } from './demoServer.ts';
 import { DEMO_PATIENT_MAPPING, DEMO_PATIENTS_CSV } from './seed.ts';
@@ -31,10 +30,7 @@ afterAll(async () => {
 });
 
 function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  return main(args, io).then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }));
+  return runCli(args, dir);
 }
 
 describe('preflight fhir pull', () => {

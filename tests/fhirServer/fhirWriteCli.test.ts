@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ResourceType } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/command.ts';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../../src/cli/cliTestKit.ts';
 import type { TransactionSummary } from '../../src/fhir/transaction.ts';
 import { type RunningFhirServer, startFhirServer } from './server.ts';
 import { signoffLikeBundle } from './transactionBundles.ts';
@@ -33,14 +32,7 @@ afterAll(async () => {
 });
 
 function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  return main(['fhir', 'write', ...args], io).then((code) => ({
-    code,
-    out: out.join('\n'),
-    err: err.join('\n'),
-  }));
+  return runCli(['fhir', 'write', ...args], dir);
 }
 
 const count = async (s: RunningFhirServer, type: ResourceType) =>

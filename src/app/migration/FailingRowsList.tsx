@@ -2,7 +2,12 @@
  * Every failing row of a file, in a virtualized list: only the rows in view are re-read from the
  * file (by their byte offsets, in the validator worker) and kept in memory — a few dozen, whatever
  * the number of failing rows. The cells that break the column contract are marked, by running the
- * contract's declarative plan on the re-read row (pure, no generated code).
+ * contract's declarative plan on the re-read row (pure, no generated code). With a mapping, the
+ * cells whose values make the new record invalid are marked too: the run keeps which failing rows
+ * each finding holds (its issue groups), and the mapping names the source columns it reads for the
+ * finding's target path (core/migration/mapping/findingCells.ts; a report example of the row gives
+ * the exact column). The page never maps or validates a record itself: that needs the target's
+ * checks (FHIR modules, ajv's generated code), which only the validator worker runs.
  *
  * "Show" narrows the list (core/migration/rowFilters.ts): to one issue (from the report), to the
  * rows with errors or with warnings, or to the rows of a cross-file finding (repeated keys, one
@@ -27,6 +32,7 @@ import { createPlanRunner, ROW_VALID } from '../../core/migration/plan/runPlan.t
 import { errorGroups, type RowFilter, rowFilters, unionPositions } from '../../core/migration/rowFilters.ts';
 import type { Report } from '../../formats/report.ts';
 import { formatCount, plural } from '../shared/format.ts';
+import { cellProblem, mappedCells, mappedGroups } from './mappedCells.ts';
 
 const ROW_HEIGHT = 28;
 const VIEWPORT_HEIGHT = 336;
@@ -252,6 +258,7 @@ export function FailingRowsList({
           caption={`${plural(errorPositions?.length ?? 0, 'row')} with errors in ${index.input}`}
           label={view.label}
           request={request}
+          report={report}
           target={target?.input === index.input ? target : undefined}
         />
       ) : (
@@ -273,6 +280,7 @@ export function FailingRowsList({
             index={index}
             positions={filter ? positions : undefined}
             request={request}
+            report={report}
             target={target?.input === index.input ? target : undefined}
           />
         </>
@@ -396,6 +404,7 @@ function RowsViewport({
   index,
   positions,
   request,
+  report,
   target,
   caption,
   label,
@@ -404,6 +413,8 @@ function RowsViewport({
   /** only these failing rows (positions in `index`), in this order */
   positions?: Uint32Array | undefined;
   request: ValidateRequest;
+  /** the run's report: its examples give a mapped finding's exact source column for their rows */
+  report?: Report | undefined;
   target?: RowTarget | undefined;
   /** what the list holds, in words (default: the failing rows of the file) */
   caption?: string;
@@ -430,6 +441,8 @@ function RowsViewport({
   const [loaded, setLoaded] = useState<Map<number, Loaded>>(() => new Map());
   const requested = useRef(new Set<number>());
   const [readFailed, setReadFailed] = useState(false);
+  const mapping = input?.mapping?.mapping;
+  const mapped = useMemo(() => mappedGroups(index, mapping, report), [index, mapping, report]);
   const runner = useMemo(() => {
     if (!input?.contract) return undefined;
     try {
@@ -483,10 +496,26 @@ function RowsViewport({
     );
   }, [from, to, input, index, loaded, runner, positions]);
 
+  // a row chosen from the report is shown with its first marked cell in view: the list scrolls
+  // sideways (a row is one line), and the cell to correct may be the 14th of 18 — once per choice
+  const revealed = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    const box = viewport.current;
+    if (!target || revealed.current === target.seq || !box || loaded.size === 0) return;
+    const cell = box.querySelector<HTMLElement>(`.failing-row[data-row="${target.row}"] .cell-bad`);
+    if (!cell) return; // not read yet: tried again when it is
+    revealed.current = target.seq;
+    const left = cell.offsetLeft;
+    const right = left + cell.offsetWidth;
+    if (left < box.scrollLeft || right > box.scrollLeft + box.clientWidth)
+      box.scrollLeft = Math.max(0, left - box.clientWidth / 3);
+  }, [target, loaded]);
+
   const rows = [];
   for (let i = from; i < to; i++) {
     const row = loaded.get(i);
     const rowNumber = index.rows[at(i)] as number;
+    const marked = row ? mappedCells(mapped, mapping, index.header, at(i), rowNumber) : undefined;
     rows.push(
       <li
         key={i}
@@ -499,16 +528,20 @@ function RowsViewport({
         ) : row === null ? (
           <span className="hint">this row can no longer be read from the file</span>
         ) : (
-          row.fields.map((cell, c) => (
-            // cells are positional and never reordered
-            // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
-            <span key={c} className={row.failing.has(c) ? 'cell cell-bad' : 'cell'} title={index.header[c]}>
-              {row.failing.has(c) ? (
-                <span className="visually-hidden">problem in {index.header[c]}: </span>
-              ) : null}
-              {cell === '' ? '∅' : cell}
-            </span>
-          ))
+          row.fields.map((cell, c) => {
+            const column = index.header[c] ?? '';
+            const targets = marked?.get(c);
+            const problem =
+              row.failing.has(c) || targets ? cellProblem(column, row.failing.has(c), targets) : '';
+            return (
+              // cells are positional and never reordered
+              // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
+              <span key={c} className={problem ? 'cell cell-bad' : 'cell'} title={problem || column}>
+                {problem ? <span className="visually-hidden">{problem}: </span> : null}
+                {cell === '' ? '∅' : cell}
+              </span>
+            );
+          })
         )}
       </li>,
     );
@@ -519,7 +552,9 @@ function RowsViewport({
       <p>
         {caption ?? `${formatCount(total)} ${positions ? 'of the ' : ''}failing rows in ${index.input}`}
         {total > listed ? `; the first ${formatCount(listed)} are listed` : ''}. Rows are read from the file
-        as you scroll; cells that break the contract are marked.
+        as you scroll; cells that break the column contract
+        {mapping ? ', or that do not make a valid field of the new record through the mapping,' : ''} are
+        marked.
       </p>
       {index.header.length > 0 && <p className="hint">Columns: {index.header.join(' · ')}</p>}
       {readFailed && (

@@ -7,19 +7,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fixtures from '../../formats/testing/fixtures.ts';
 import { nth } from '../../formats/testing/fixtures.ts';
-import type { CliIo } from '../command.ts';
+import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
 import { CHECK_RESULT_FORMAT, type CheckResult } from './check.ts';
 
 const SECRET = 'Jane Q. Patient';
 let dir: string;
-
-function captureIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  return { io, out, err };
-}
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 

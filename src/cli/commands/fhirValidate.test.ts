@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirCases } from '../../../tests/fixtures/fhirTestCases.ts';
 import { loadReport } from '../../formats/report.ts';
-import type { CliIo } from '../command.ts';
+import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
 
 let dir: string;
@@ -14,13 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function captureIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  return { io, out, err };
-}
 
 /** A value that must never reach the terminal (STYLE.md 7). */
 const SECRET = 'ZZSECRETVALUE';

@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../command.ts';
+import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
 import { hashFileAtPath, sha256sumLine } from './hash.ts';
 
@@ -14,13 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function captureIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  return { io, out, err };
-}
 
 const sizes = [
   { description: 'an empty file', bytes: 0 },

@@ -8,8 +8,7 @@ import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
 import type { SampleDocument } from '../../core/signoff/sampleCsv.ts';
 import { CENSUS, drawSample, type SampleInput } from '../../core/signoff/sampling.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import type { CliIo } from '../command.ts';
-import { main } from '../main.ts';
+import { runCli } from '../cliTestKit.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const PATIENTS = path.join(REPO, 'samples/legacy/patients.csv');
@@ -26,17 +25,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  return { io, out, err };
-}
-
-async function run(args: string[]) {
-  const { io, out, err } = captureIo();
-  const code = await main(['sample', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function run(args: string[]) {
+  return runCli(['sample', ...args], dir);
 }
 
 async function demoPlan(population: Partial<SamplePlan['population']>, name: string): Promise<SamplePlan> {

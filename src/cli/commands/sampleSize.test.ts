@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type CliIo, EXIT_OK, EXIT_USAGE } from '../command.ts';
+import { captureIo, runCli } from '../cliTestKit.ts';
+import { EXIT_OK, EXIT_USAGE } from '../command.ts';
 import { main } from '../main.ts';
 
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: '.' };
-  return { io, out, err };
-}
-
-async function run(args: string[]) {
-  const { io, out, err } = captureIo();
-  const code = await main(['sample-size', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function run(args: string[]) {
+  return runCli(['sample-size', ...args], '.');
 }
 
 describe('preflight sample-size', () => {
@@ -127,7 +119,7 @@ describe('preflight sample-size', () => {
   });
 
   it('is listed by --help and documents its options', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo('.');
     expect(await main(['--help'], io)).toBe(EXIT_OK);
     expect(out.join('\n')).toContain('sample-size');
     const help = await run(['--help']);

@@ -7,7 +7,7 @@ import { serializePacketFile } from '../../core/signoff/packets.ts';
 import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
-import type { CliIo } from '../command.ts';
+import { captureIo, runCli } from '../cliTestKit.ts';
 import { main } from '../main.ts';
 
 let dir: string;
@@ -17,13 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  return { io, out, err };
-}
 
 const review = fixtureReview('rv1', [
   fixtureDecision('d1', 'MRN-1', 'accept'),
@@ -39,9 +32,7 @@ const text = JSON.stringify(log, null, 2);
 
 async function verify(content: string | Uint8Array, name = 'log.json') {
   await writeFile(path.join(dir, name), content);
-  const { io, out, err } = captureIo();
-  const code = await main(['signoff', 'verify', name], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCli(['signoff', 'verify', name], dir);
 }
 
 describe('preflight signoff verify', () => {
@@ -91,10 +82,10 @@ describe('preflight signoff verify', () => {
   }, 120_000);
 
   it('exit 2 for a missing file, another format, or bad usage', async () => {
-    const { io } = captureIo();
+    const { io } = captureIo(dir);
     expect(await main(['signoff', 'verify', 'nope.json'], io)).toBe(2);
     expect((await verify('{"format":"preflight.workflow/v1"}', 'other.json')).code).toBe(2);
-    expect(await main(['signoff', 'verify'], captureIo().io)).toBe(2);
+    expect(await main(['signoff', 'verify'], captureIo(dir).io)).toBe(2);
   });
 });
 
@@ -144,7 +135,7 @@ describe('preflight signoff verify: review packets and results', () => {
   ];
   it.each(tampers)('exit 1 naming the first broken one: $description', async ({ name, text, expected }) => {
     await writeFile(path.join(dir, name), text);
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['signoff', 'verify', '--json', name], io)).toBe(1);
     const result = JSON.parse(out.join('\n'));
     expect(result).toMatchObject({ status: 'tampered', ...expected });

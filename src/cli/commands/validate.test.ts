@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReport, type Report } from '../../formats/report.ts';
-import type { CliIo } from '../command.ts';
-import { main } from '../main.ts';
+import { runCli } from '../cliTestKit.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const SAMPLES = path.join(REPO, 'samples');
@@ -17,12 +16,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[], cwd = SAMPLES) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  const code = await main(['validate', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function run(args: string[], cwd = SAMPLES) {
+  return runCli(['validate', ...args], cwd);
 }
 
 const DEMO = [

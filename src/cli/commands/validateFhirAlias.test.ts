@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
-import type { CliIo } from '../command.ts';
+import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples');
@@ -40,13 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  return { io, out, err };
-}
 
 /** The report without the fields that depend on the clock. */
 function timeless(report: Report): unknown {
@@ -77,12 +70,12 @@ const CASES: { description: string; files: string[]; options?: string[]; exit: n
 
 describe('preflight validate --fhir', () => {
   it.each(CASES)('is preflight fhir validate: $description', async ({ files, options = [], exit }) => {
-    const alias = captureIo();
+    const alias = captureIo(dir);
     const aliasCode = await main(
       ['validate', '--fhir', ...files, ...options, '--report', 'alias.json', '--outcomes', 'alias.ndjson'],
       alias.io,
     );
-    const direct = captureIo();
+    const direct = captureIo(dir);
     const directCode = await main(
       ['fhir', 'validate', ...files, ...options, '--report', 'direct.json', '--outcomes', 'direct.ndjson'],
       direct.io,
@@ -106,7 +99,7 @@ describe('preflight validate --fhir', () => {
   });
 
   it('reports an unknown extension as a warning on request, the resource staying valid', async () => {
-    const { io, out } = captureIo();
+    const { io, out } = captureIo(dir);
     expect(await main(['validate', '--fhir', 'ext.json', '--unknown-extensions', 'warning'], io)).toBe(0);
     expect(out.join('\n')).toContain('1 valid, 0 invalid (0 errors, 1 warning)');
     expect(out.join('\n')).toContain('warning Patient.extension ×1');
@@ -121,7 +114,7 @@ describe('preflight validate --fhir', () => {
       unknownExtensions: 'error',
     },
   ])('records its options in the report: $options', async ({ options, layers, unknownExtensions }) => {
-    const { io } = captureIo();
+    const { io } = captureIo(dir);
     await main(['fhir', 'validate', 'ext.json', ...options, '--report', 'options.json'], io);
     const report = JSON.parse(await readFile(path.join(dir, 'options.json'), 'utf8')) as Report;
     expect(report.target).toEqual({ type: 'fhir', layers, unknownExtensions });
@@ -150,7 +143,7 @@ describe('preflight validate --fhir', () => {
       message: '--unknown-extensions takes "error" or "warning"',
     },
   ])('exits 2 for $description', async ({ args, message }) => {
-    const { io, err } = captureIo();
+    const { io, err } = captureIo(dir);
     expect(await main(['validate', ...args], io)).toBe(2);
     expect(err.join('\n')).toContain(message);
   });

@@ -13,8 +13,7 @@ import {
   findings,
 } from '../../../tests/migration/fixtureSuites.ts';
 import type { Report } from '../../formats/report.ts';
-import type { CliIo } from '../command.ts';
-import { main } from '../main.ts';
+import { runCli } from '../cliTestKit.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -28,7 +27,7 @@ function sortFindings(list: readonly [number | null, number | null, string][]) {
   return [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
-async function runCli(c: FixtureCase, index: number) {
+async function runCase(c: FixtureCase, index: number) {
   let file = c.file;
   if (file.startsWith('inline:')) {
     file = path.join(dir, `case${index}.csv`);
@@ -46,11 +45,7 @@ async function runCli(c: FixtureCase, index: number) {
     }
     args.push('--schema', schema);
   }
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  const code = await main(args, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCli(args, dir);
 }
 
 describe.each(FIXTURE_CASES.map((c, i) => [`${c.suite}: ${c.name}`, c, i] as const))(
@@ -58,7 +53,7 @@ describe.each(FIXTURE_CASES.map((c, i) => [`${c.suite}: ${c.name}`, c, i] as con
   (_, c, index) => {
     const test = c.skip ? it.skip : it;
     test(c.skip ? `skipped: ${c.skip}` : 'gives the expected result', async () => {
-      const { code, out, err } = await runCli(c, index);
+      const { code, out, err } = await runCase(c, index);
       if (c.expectError) {
         expect(code).toBe(2);
         expect(err).toMatch(

@@ -6,17 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadReport, type Report } from '../../formats/report.ts';
-import type { CliIo } from '../command.ts';
+import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
 import { rangeWorkerStats } from '../validateWorkers.ts';
-
-/** A CLI io whose stdout and stderr lines are kept, running in `cwd`. */
-export function captureIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  return { io, out, err };
-}
 
 /** Reads and loads (validates, migrates) a report file written in `dir`. */
 export async function readReport(dir: string, file: string): Promise<Report> {

@@ -15,25 +15,16 @@ import { runCapacityStudy } from '../../core/workflow/capacity.ts';
 import type { WorkflowComparison } from '../../core/workflow/compare.ts';
 import { compareWorkflows } from '../../core/workflow/compare.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
-import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { main } from '../main.ts';
+import { runCli } from '../cliTestKit.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
 import { DEFAULT_SIMULATION_SEED, type FindingOutput, WORKFLOW_ANALYSIS_FORMAT } from './workflowAnalyze.ts';
 
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../samples/workflows');
 const SECRET = 'Jane Q. Patient';
 let dir: string;
 
-function captureIo(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd };
-  return { io, out, err };
-}
-
-async function run(args: string[], cwd = SAMPLES) {
-  const { io, out, err } = captureIo(cwd);
-  const code = await main(['workflow', 'analyze', ...args], io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function run(args: string[], cwd = SAMPLES) {
+  return runCli(['workflow', 'analyze', ...args], cwd);
 }
 
 async function runJson(args: string[]) {

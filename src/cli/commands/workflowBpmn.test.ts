@@ -8,17 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miwgDirectory, miwgFiles } from '../../../tests/fixtures/miwg.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
-import type { CliIo } from '../command.ts';
-import { main } from '../main.ts';
+import { runCli } from '../cliTestKit.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples/workflows');
 let dir: string;
 
 function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  return main(args, io).then((code) => ({ code, stdout: out.join('\n'), stderr: err.join('\n') }));
+  return runCli(args, dir).then(({ code, out, err }) => ({ code, stdout: out, stderr: err }));
 }
 
 beforeAll(async () => {

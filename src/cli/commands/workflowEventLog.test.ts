@@ -9,8 +9,8 @@ import {
   playWorkflow,
 } from '../../core/workflow/eventlog/testing/playWorkflow.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
-import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
-import { main } from '../main.ts';
+import { runCli } from '../cliTestKit.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
 
 const PATIENTS = sharedFixture('eventdataR-patients', 'patients.csv');
 const FUTURE = path.resolve(import.meta.dirname, '../../../samples/workflows/patient-intake.future.json');
@@ -21,12 +21,8 @@ const file = (name: string, text: string) => {
   return full;
 };
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir };
-  const code = await main(args, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function run(args: string[]) {
+  return runCli(args, dir);
 }
 
 const PATIENT_COLUMNS = [

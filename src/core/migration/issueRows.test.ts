@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createIssueRows, groupPositions, mergeIssueRows } from './issueRows.ts';
+import { createIssueRows, groupHas, groupPositions, mergeIssueRows } from './issueRows.ts';
 
 describe('issue rows', () => {
   const cases = [
@@ -24,6 +24,21 @@ describe('issue rows', () => {
     expect(group?.list !== undefined).toBe(list);
     expect([...groupPositions(group as never)]).toEqual(expected ?? positions);
     expect(group?.count).toBe((expected ?? positions).length);
+  });
+
+  it('tells whether a group holds a row, as a list and as a bitset', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(6000), { maxLength: 2000 }), fc.nat(6100), (hits, probe) => {
+        const positions = [...hits].sort((a, b) => a - b);
+        const rows = createIssueRows();
+        for (const p of positions) rows.add('target.pattern', 'phone', p);
+        const group = rows.state().groups[0];
+        const held = new Set(positions);
+        if (!group) return positions.length === 0;
+        for (const p of [probe, ...positions.slice(0, 50)]) expect(groupHas(group, p)).toBe(held.has(p));
+        return true;
+      }),
+    );
   });
 
   it('keeps groups apart by rule and location, in order of first occurrence', () => {

@@ -141,6 +141,24 @@ export function forEachPosition(group: IssueRowGroup, each: (position: number) =
   }
 }
 
+/** Whether `group` holds the failing row at `position` (a binary search or one bit: cheap per row in view). */
+export function groupHas(group: IssueRowGroup, position: number): boolean {
+  if (group.list) {
+    let lo = 0;
+    let hi = group.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const value = group.list[mid] as number;
+      if (value === position) return true;
+      if (value < position) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+  const word = group.bits?.[position >>> 5];
+  return word !== undefined && (word & (1 << (position & 31))) !== 0;
+}
+
 /** The positions of `group` as one ascending array (what the drill-down lists: 4 bytes per row). */
 export function groupPositions(group: IssueRowGroup): Uint32Array {
   if (group.list) return group.list.subarray(0, group.count);

@@ -8,13 +8,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { issueLines, MAPPED_FHIR_CASES } from '../../../../tests/fixtures/mappedFhirCases.ts';
+import {
+  issueHeads,
+  issueLines,
+  MAPPED_FHIR_CASES,
+  MAPPED_FHIR_DEMO,
+} from '../../../../tests/fixtures/mappedFhirCases.ts';
 import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
 import type { Report } from '../../../formats/report.ts';
-import { buildReport } from '../buildReport.ts';
 import type { FieldPlacement } from '../mapping/compileMapping.ts';
-import { type CsvSource, validateCsv } from '../validateCsv.ts';
-import { detectLayout } from '../validateInputs.ts';
+import { demoRows, runMappedCore } from '../testing/mappedRuns.ts';
 import { generatedModules } from './generatedModules.ts';
 import {
   MappingCompileError,
@@ -27,36 +30,20 @@ import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../../samples');
 
-function source(name: string, bytes: Uint8Array): CsvSource {
-  return {
-    name,
-    size: bytes.length,
-    read: async (offset, length) => bytes.subarray(offset, offset + length),
-  };
-}
-
-/** The core's run: detect the layout, validate with the mapping's row check and key, build the report. */
+/** The core's run (testing/mappedRuns.ts) with the FHIR layers' row check. */
 async function runCore(
   name: string,
   bytes: Uint8Array,
   mapping: Mapping,
   options: { unknownExtensions?: 'error' | 'warning'; skip?: string[] } = {},
 ): Promise<Report> {
-  const input = source(name, bytes);
-  const { detected: _detected, ...layout } = await detectLayout(input);
   const check = await prepareMappedFhirCheck(mapping, generatedModules, {
     layers: FHIR_LAYERS.filter((l) => !(options.skip ?? []).includes(l)) as FhirLayer[],
     ...(options.unknownExtensions ? { unknownExtensions: options.unknownExtensions } : {}),
   });
-  const key = mapping.key as string;
-  const result = await validateCsv(input, { layout, rowCheck: check.rowCheck, keys: [{ column: key }] });
-  return buildReport([result], {
-    generatedAt: '2024-07-01T00:00:00Z',
-    startedAt: '2024-07-01T00:00:00Z',
-    totalMs: 0,
-    toolVersion: 'test',
-    target: { type: 'fhir', resourceType: check.resourceType },
-    mapping: check.mapping,
+  return runMappedCore(name, bytes, check, mapping.key as string, {
+    type: 'fhir',
+    resourceType: check.resourceType,
   });
 }
 
@@ -141,7 +128,7 @@ describe('CSV mapped to an R4 resource type, validated by the FHIR layers (core)
 describe('any row through the demo mapping and every FHIR layer', () => {
   it('never throws, reports each finding once per row, and never puts a cell in a message', async () => {
     const loaded = loadMapping(
-      JSON.parse(readFileSync(path.join(SAMPLES, 'mappings/patients-to-fhir-patient.json'), 'utf8')),
+      JSON.parse(readFileSync(path.join(SAMPLES, MAPPED_FHIR_DEMO.mapping), 'utf8')),
     );
     if (!loaded.ok) throw new Error('the demo mapping does not load');
     const header = [
@@ -186,7 +173,7 @@ describe('the demo: patients.csv mapped to Patient', () => {
   it('gives the counts samples/README.md documents, recomputed from the cells', async () => {
     const bytes = readFileSync(path.join(SAMPLES, 'legacy/patients.csv'));
     const loaded = loadMapping(
-      JSON.parse(readFileSync(path.join(SAMPLES, 'mappings/patients-to-fhir-patient.json'), 'utf8')),
+      JSON.parse(readFileSync(path.join(SAMPLES, MAPPED_FHIR_DEMO.mapping), 'utf8')),
     );
     if (!loaded.ok) throw new Error('the demo mapping does not load');
     const report = await runCore('patients.csv', bytes, loaded.value);
@@ -196,43 +183,8 @@ describe('the demo: patients.csv mapped to Patient', () => {
     const empty = (column: string) => rows.filter((r) => (r[column] ?? '').trim() === '').length;
     const impossible = rows.filter((r) => /^\d{4}-02-3\d$/.test(r.birth_date ?? '')).length;
     expect([empty('last_name'), empty('first_name'), empty('birth_date'), impossible]).toEqual([6, 3, 4, 1]);
-    expect(report.summary).toEqual({ records: 5000, valid: 4986, invalid: 14, errors: 14, warnings: 0 });
-    expect(issueLines(report).map((l) => l.split(' | ')[0])).toEqual([
-      'error mapping.required @ last_name ×6',
-      'error mapping.required @ birth_date ×4',
-      'error mapping.required @ first_name ×3',
-      'error mapping.date @ birth_date ×1',
-    ]);
+    expect(report.summary).toEqual(MAPPED_FHIR_DEMO.summary);
+    expect(issueHeads(report)).toEqual(MAPPED_FHIR_DEMO.issues);
     expect(report.crossFile.duplicateKeys.map((d) => d.count)).toEqual(Array(12).fill(2));
   });
 });
-
-/** The demo's rows as objects (its only multi-line cell is quoted; no cell holds a quote and a comma). */
-function demoRows(text: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\r') continue;
-    else if (ch === '\n') {
-      cells.push(cell);
-      records.push(cells);
-      cells = [];
-      cell = '';
-    } else cell += ch;
-  }
-  const [header, ...data] = records;
-  return data.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i] ?? ''])));
-}

@@ -8,47 +8,31 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { issueLines, MAPPED_SCHEMA_CASES } from '../../../../tests/fixtures/mappedSchemaCases.ts';
+import {
+  issueHeads,
+  issueLines,
+  MAPPED_SCHEMA_CASES,
+  MAPPED_SCHEMA_DEMO,
+} from '../../../../tests/fixtures/mappedSchemaCases.ts';
 import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
 import type { Report } from '../../../formats/report.ts';
-import { buildReport } from '../buildReport.ts';
 import { compileColumnContract } from '../columnContract.ts';
 import { MappingCompileError } from '../rowCheck.ts';
-import { type CsvSource, validateCsv } from '../validateCsv.ts';
-import { detectLayout } from '../validateInputs.ts';
+import { demoRows, runMappedCore } from '../testing/mappedRuns.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError, targetRuleId } from './schemaRows.ts';
 import { tableSchemaToJsonSchema } from './tableSchema.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../../samples');
 
-function source(name: string, bytes: Uint8Array): CsvSource {
-  return {
-    name,
-    size: bytes.length,
-    read: async (offset, length) => bytes.subarray(offset, offset + length),
-  };
-}
-
-/** The core's run: detect the layout, validate with the mapping's row check and key, build the report. */
-async function runCore(
+/** The core's run (testing/mappedRuns.ts) with the target schema's row check. */
+function runCore(
   name: string,
   bytes: Uint8Array,
   mapping: Mapping,
   schema: Record<string, unknown>,
 ): Promise<Report> {
-  const input = source(name, bytes);
-  const { detected: _detected, ...layout } = await detectLayout(input);
   const check = prepareMappedSchemaCheck(mapping, schema);
-  const key = mapping.key as string;
-  const result = await validateCsv(input, { layout, rowCheck: check.rowCheck, keys: [{ column: key }] });
-  return buildReport([result], {
-    generatedAt: '2024-07-01T00:00:00Z',
-    startedAt: '2024-07-01T00:00:00Z',
-    totalMs: 0,
-    toolVersion: 'test',
-    target: { type: 'schema', schema: check.schema },
-    mapping: check.mapping,
-  });
+  return runMappedCore(name, bytes, check, mapping.key as string, { type: 'schema', schema: check.schema });
 }
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -193,28 +177,16 @@ describe('CSV mapped to a target JSON Schema, validated by ajv (core)', () => {
 describe('the demo: patients.csv mapped to the new EHR patient record (samples/targets)', () => {
   const csvBytes = new Uint8Array(readFileSync(path.join(SAMPLES, 'legacy/patients.csv')));
   const loaded = loadMapping(
-    JSON.parse(readFileSync(path.join(SAMPLES, 'targets/patients-to-target-patient.json'), 'utf8')),
+    JSON.parse(readFileSync(path.join(SAMPLES, MAPPED_SCHEMA_DEMO.mapping), 'utf8')),
   );
-  const schema = JSON.parse(readFileSync(path.join(SAMPLES, 'targets/target-patient.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(path.join(SAMPLES, MAPPED_SCHEMA_DEMO.schema), 'utf8'));
 
   it('gives the counts samples/README.md documents', async () => {
     if (!loaded.ok) throw new Error('the sample mapping should load');
     const report = await runCore('patients.csv', csvBytes, loaded.value, schema);
-    expect(report.summary).toEqual({ records: 5000, valid: 4904, invalid: 96, errors: 96, warnings: 0 });
-    const counts = Object.fromEntries(report.issues.map((i) => [`${i.rule} @ ${i.location}`, i.count]));
-    expect(counts).toEqual({
-      'target.pattern @ phone': 45,
-      'target.pattern @ address.postalCode': 14,
-      'target.required @ allergies': 8,
-      'mapping.codeMap @ sex': 7,
-      'mapping.required @ last_name': 6,
-      'target.format @ email': 6,
-      'mapping.required @ birth_date': 4,
-      'mapping.required @ first_name': 3,
-      'target.pattern @ name.given': 1,
-      'mapping.date @ birth_date': 1,
-      'target.pattern @ address.line': 1,
-    });
+    expect(report.summary).toEqual(MAPPED_SCHEMA_DEMO.summary);
+    // the documented issues, in the report's order
+    expect(issueHeads(report)).toEqual(MAPPED_SCHEMA_DEMO.issues);
     // every example is traced to the column its defect is in
     const columnOf: Record<string, string> = {
       phone: 'phone',
@@ -231,40 +203,16 @@ describe('the demo: patients.csv mapped to the new EHR patient record (samples/t
   });
 
   it('the counts follow from the cells', () => {
-    const text = new TextDecoder().decode(csvBytes);
-    // the extract's only quoted line feed is in address_line; split records on CRLF
-    const [head, ...rows] = text.trimEnd().split('\r\n');
-    const header = (head as string).split(',');
-    const at = (name: string) => header.indexOf(name);
-    const cellsOf = (row: string) => {
-      const cells: string[] = [];
-      let cell = '';
-      let quoted = false;
-      for (let i = 0; i < row.length; i++) {
-        const ch = row[i] as string;
-        if (quoted) {
-          if (ch === '"' && row[i + 1] === '"') {
-            cell += '"';
-            i++;
-          } else if (ch === '"') quoted = false;
-          else cell += ch;
-        } else if (ch === '"') quoted = true;
-        else if (ch === ',') {
-          cells.push(cell);
-          cell = '';
-        } else cell += ch;
-      }
-      cells.push(cell);
-      return cells;
-    };
-    const table = rows.map(cellsOf);
-    const count = (test: (cells: string[]) => boolean) => table.filter(test).length;
-    const phone = (c: string[]) => (c[at('phone')] ?? '').trim();
-    expect(count((c) => phone(c) !== '' && !/^\d{3}-\d{3}-\d{4}$/.test(phone(c)))).toBe(45);
-    expect(count((c) => (c[at('allergies')] ?? '').trim() === '')).toBe(8);
-    expect(count((c) => !['', 'm', 'f', 'u'].includes((c[at('sex')] ?? '').trim().toLowerCase()))).toBe(7);
-    const zip = (c: string[]) => (c[at('postal_code')] ?? '').trim();
-    expect(count((c) => zip(c) !== '' && !/^\d{5}(-\d{4})?$/.test(zip(c)))).toBe(14);
+    const rows = demoRows(new TextDecoder().decode(csvBytes));
+    expect(rows).toHaveLength(5000);
+    const count = (test: (row: Record<string, string>) => boolean) => rows.filter(test).length;
+    const cell = (row: Record<string, string>, column: string) => (row[column] ?? '').trim();
+    const phone = (r: Record<string, string>) => cell(r, 'phone');
+    expect(count((r) => phone(r) !== '' && !/^\d{3}-\d{3}-\d{4}$/.test(phone(r)))).toBe(45);
+    expect(count((r) => cell(r, 'allergies') === '')).toBe(8);
+    expect(count((r) => !['', 'm', 'f', 'u'].includes(cell(r, 'sex').toLowerCase()))).toBe(7);
+    const zip = (r: Record<string, string>) => cell(r, 'postal_code');
+    expect(count((r) => zip(r) !== '' && !/^\d{5}(-\d{4})?$/.test(zip(r)))).toBe(14);
   });
 
   it('uses ajv keyword rule ids under "target."', () => {
