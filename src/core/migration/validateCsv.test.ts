@@ -59,6 +59,7 @@ describe('the demo extracts (samples/README.md counts)', () => {
   });
 
   it('give the same report whatever the chunk size', async () => {
+    // the default chunk (1 MiB) is decoded in slices (validateCsv.ts), cut inside records
     const whole = await demoRun();
     const small = await demoRun(4093);
     const strip = (results: typeof whole) =>
