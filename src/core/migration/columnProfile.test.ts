@@ -151,6 +151,10 @@ describe('column profiles', () => {
     const cell = fc.oneof(
       fc.constantFrom('', 'M', 'F', 'true', '1.5', '2024-01-02', 'a@b.co', 'Zoë', '00123'),
       fc.integer({ min: -50, max: 1500 }).map(String),
+      // digits only, with leading zeros: text min/max rebuilt from numbers per length
+      fc
+        .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 6 }))
+        .map(([n, width]) => String(n).padStart(width, '0')),
       fc.integer({ min: 0, max: 3000 }).map((n) => `P${n}`),
       fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', '.', '@', 'é'), maxLength: 6 }),
     );
@@ -205,6 +209,10 @@ describe('column profiles', () => {
       fc
         .string({ unit: fc.constantFrom('0', '1', '9', '\u0000', '\uffff'), maxLength: 6 })
         .map((tail) => `P00${tail}`),
+      // digits only, with leading zeros (their min/max is rebuilt from numbers per length)
+      fc
+        .tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: 5 }))
+        .map(([n, width]) => String(n).padStart(width, '0')),
     );
     fc.assert(
       fc.property(text, text, (x, y) => {

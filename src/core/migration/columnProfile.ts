@@ -326,6 +326,13 @@ class Profiler implements ColumnProfiler {
   /** {@link textHead} of textMin/textMax: most cells are decided by it, without a string compare */
   private minHead = Number.POSITIVE_INFINITY;
   private maxHead = Number.NEGATIVE_INFINITY;
+  /**
+   * Per length (1 to {@link EXACT_DIGITS}), the least and greatest number written by a cell of
+   * only that many digits (ids, MRNs, postcodes): such texts of one length are ordered as their
+   * numbers, so their text min/max is rebuilt in `state` — no head or string compare per cell
+   */
+  private readonly digitsMin = new Float64Array(EXACT_DIGITS + 1).fill(Number.POSITIVE_INFINITY);
+  private readonly digitsMax = new Float64Array(EXACT_DIGITS + 1).fill(Number.NEGATIVE_INFINITY);
 
   constructor(column: string, verdicts: CellVerdicts) {
     this.profile = {
@@ -369,8 +376,19 @@ class Profiler implements ColumnProfiler {
     state.numericCount = numericCount;
     state.numericMin = this.numericMin;
     state.numericMax = this.numericMax;
-    state.textMin = this.textMin;
-    state.textMax = this.textMax;
+    let textMin = this.textMin;
+    let textMax = this.textMax;
+    for (let n = 1; n <= EXACT_DIGITS; n++) {
+      const least = this.digitsMin[n] as number;
+      if (least === Number.POSITIVE_INFINITY) continue;
+      // the cells' own texts: n digits, leading zeros included
+      const low = String(least).padStart(n, '0');
+      const high = String(this.digitsMax[n] as number).padStart(n, '0');
+      if (textMin === undefined || low < textMin) textMin = low;
+      if (textMax === undefined || high > textMax) textMax = high;
+    }
+    state.textMin = textMin;
+    state.textMax = textMax;
     return state;
   }
 
@@ -422,6 +440,13 @@ class Profiler implements ColumnProfiler {
         this.numericCount++;
         if (number < this.numericMin) this.numericMin = number;
         if (number > this.numericMax) this.numericMax = number;
+        const n = text.length;
+        if (k === KIND_INTEGER && n <= EXACT_DIGITS && isDigit(text.charCodeAt(0))) {
+          // digits only: the text's min/max by number within its length (see digitsMin)
+          if (number < (this.digitsMin[n] as number)) this.digitsMin[n] = number;
+          if (number > (this.digitsMax[n] as number)) this.digitsMax[n] = number;
+          return info;
+        }
       }
     }
     // code-unit order, as `<` compares: different first three units decide alone
