@@ -151,6 +151,10 @@ describe('column profiles', () => {
     const cell = fc.oneof(
       fc.constantFrom('', 'M', 'F', 'true', '1.5', '2024-01-02', 'a@b.co', 'Zoë', '00123'),
       fc.integer({ min: -50, max: 1500 }).map(String),
+      // digits only, with leading zeros: text min/max rebuilt from numbers per length
+      fc
+        .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 6 }))
+        .map(([n, width]) => String(n).padStart(width, '0')),
       fc.integer({ min: 0, max: 3000 }).map((n) => `P${n}`),
       fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', '.', '@', 'é'), maxLength: 6 }),
     );
@@ -169,10 +173,46 @@ describe('column profiles', () => {
     );
   });
 
+  it('takes the kind the verdicts imply for cells they accept, and gives the same profile', () => {
+    // verdicts that accept exactly the ISO date layout, and say so: the profile must not differ
+    const verdicts: CellVerdicts = {
+      empty: 0,
+      of: (text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? 0 : 1),
+      kind: 'date:YYYY-MM-DD',
+    };
+    const cell = fc.oneof(
+      fc
+        .tuple(
+          fc.integer({ min: 1900, max: 2030 }),
+          fc.integer({ min: 1, max: 12 }),
+          fc.integer({ min: 1, max: 28 }),
+        )
+        .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+      fc.constantFrom('', '1980-1-02', '19800102', 'x', '12/01/1990'),
+      fc.integer({ min: 0, max: 3000 }).map(String),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 4000, size: 'max' }), (cells) => {
+        const profiler = createColumnProfiler('c', verdicts);
+        for (const c of cells) profiler.add(c);
+        expect(profiler.state).toEqual(referenceProfile('c', cells));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('orders texts by their heads exactly as by `<`, and keeps the exact text min/max, for any texts', () => {
     const text = fc.oneof(
       fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', ' ', 'é', '\uffff', '\u0000'), maxLength: 5 }),
       fc.string({ unit: 'grapheme', maxLength: 4 }),
+      // a shared prefix longer than the head (ids, dates): the next units, then the whole text decide
+      fc
+        .string({ unit: fc.constantFrom('0', '1', '9', '\u0000', '\uffff'), maxLength: 6 })
+        .map((tail) => `P00${tail}`),
+      // digits only, with leading zeros (their min/max is rebuilt from numbers per length)
+      fc
+        .tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: 5 }))
+        .map(([n, width]) => String(n).padStart(width, '0')),
     );
     fc.assert(
       fc.property(text, text, (x, y) => {

@@ -223,6 +223,11 @@ export interface CellVerdicts {
   readonly empty: number;
   /** The verdict of a non-empty cell: a function of its text alone (it is cached per value). */
   of(text: string): number;
+  /**
+   * The kind of every non-empty cell whose verdict is 0, when the checks imply one (a `date`
+   * format reads the YYYY-MM-DD layout): such a cell is not classified again.
+   */
+  readonly kind?: ValueKind | undefined;
 }
 
 /** Verdicts of a column nobody judges: every cell is fine. */
@@ -308,6 +313,8 @@ class Profiler implements ColumnProfiler {
   private readonly registers: Uint8Array;
   private readonly verdicts: CellVerdicts;
   private readonly emptyVerdict: number;
+  /** {@link CellVerdicts.kind} as an index into {@link VALUE_KINDS}, or -1 */
+  private readonly impliedKind: number;
   private count = 0;
   private empty = 0;
   private overflowed = false;
@@ -319,6 +326,13 @@ class Profiler implements ColumnProfiler {
   /** {@link textHead} of textMin/textMax: most cells are decided by it, without a string compare */
   private minHead = Number.POSITIVE_INFINITY;
   private maxHead = Number.NEGATIVE_INFINITY;
+  /**
+   * Per length (1 to {@link EXACT_DIGITS}), the least and greatest number written by a cell of
+   * only that many digits (ids, MRNs, postcodes): such texts of one length are ordered as their
+   * numbers, so their text min/max is rebuilt in `state` — no head or string compare per cell
+   */
+  private readonly digitsMin = new Float64Array(EXACT_DIGITS + 1).fill(Number.POSITIVE_INFINITY);
+  private readonly digitsMax = new Float64Array(EXACT_DIGITS + 1).fill(Number.NEGATIVE_INFINITY);
 
   constructor(column: string, verdicts: CellVerdicts) {
     this.profile = {
@@ -339,22 +353,42 @@ class Profiler implements ColumnProfiler {
     this.registers = this.profile.registers;
     this.verdicts = verdicts;
     this.emptyVerdict = verdicts.empty;
+    this.impliedKind = verdicts.kind === undefined ? -1 : KIND[verdicts.kind];
   }
 
   get state(): ProfileState {
-    // the public state, with its exact counts rebuilt from the slots (in first-seen order)
+    // the public state, with its exact counts rebuilt from the slots (in first-seen order); a
+    // tracked value's cells after its first are counted by kind here, not cell by cell
     const state = this.profile;
     const values = new Map<string, number>();
-    for (const [value, slot] of this.slots) values.set(value, slot.count);
+    const kindCounts = this.kindCounts.slice();
+    let numericCount = this.numericCount;
+    for (const [value, slot] of this.slots) {
+      values.set(value, slot.count);
+      kindCounts[slot.kind] = (kindCounts[slot.kind] as number) + slot.count - 1;
+      if (slot.numeric) numericCount += slot.count - 1;
+    }
     state.values = values;
+    state.kindCounts = kindCounts;
     state.count = this.count;
     state.empty = this.empty;
     state.overflowed = this.overflowed;
-    state.numericCount = this.numericCount;
+    state.numericCount = numericCount;
     state.numericMin = this.numericMin;
     state.numericMax = this.numericMax;
-    state.textMin = this.textMin;
-    state.textMax = this.textMax;
+    let textMin = this.textMin;
+    let textMax = this.textMax;
+    for (let n = 1; n <= EXACT_DIGITS; n++) {
+      const least = this.digitsMin[n] as number;
+      if (least === Number.POSITIVE_INFINITY) continue;
+      // the cells' own texts: n digits, leading zeros included
+      const low = String(least).padStart(n, '0');
+      const high = String(this.digitsMax[n] as number).padStart(n, '0');
+      if (textMin === undefined || low < textMin) textMin = low;
+      if (textMax === undefined || high > textMax) textMax = high;
+    }
+    state.textMin = textMin;
+    state.textMax = textMax;
     return state;
   }
 
@@ -368,10 +402,9 @@ class Profiler implements ColumnProfiler {
     // the common case kept small (so the row loop can inline it): a value met before, in the cache
     const at = slotCacheIndex(text, text.length, this.cacheShift);
     if (this.cacheKeys[at] === text) {
+      // its kind and numeric-ness are counted from the slot's count (`state`)
       const slot = this.cacheSlots[at] as ValueSlot;
       slot.count++;
-      this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
-      if (slot.numeric) this.numericCount++;
       return slot.verdict;
     }
     const slot = this.slots.get(text);
@@ -379,19 +412,25 @@ class Profiler implements ColumnProfiler {
       this.cacheKeys[at] = slot.value;
       this.cacheSlots[at] = slot;
       slot.count++;
-      this.kindCounts[slot.kind] = (this.kindCounts[slot.kind] as number) + 1;
-      if (slot.numeric) this.numericCount++;
       return slot.verdict;
     }
     return this.addNew(text);
   }
 
   /**
-   * A value not tracked (new, or the column overflowed): counted by kind, compared with min/max. Returns what was learnt, packed (kind | {@link INFO_NUMERIC}).
+   * The kind of a cell not tracked, given its verdict: the one the verdicts imply when it is 0
+   * (the checks read the same characters), else told from its text.
    */
-  private learn(text: string): number {
+  private kindOf(text: string, verdict: number): number {
+    return verdict === 0 && this.impliedKind >= 0 ? this.impliedKind : kindIndexOf(text);
+  }
+
+  /**
+   * A value not tracked (new, or the column overflowed) of kind `k`: counted by kind, compared
+   * with min/max. Returns what was learnt, packed (kind | {@link INFO_NUMERIC}).
+   */
+  private learn(text: string, k: number): number {
     const kindCounts = this.kindCounts;
-    const k = kindIndexOf(text);
     kindCounts[k] = (kindCounts[k] as number) + 1;
     let info = k;
     if (k === KIND_INTEGER || k === KIND_DECIMAL) {
@@ -401,6 +440,13 @@ class Profiler implements ColumnProfiler {
         this.numericCount++;
         if (number < this.numericMin) this.numericMin = number;
         if (number > this.numericMax) this.numericMax = number;
+        const n = text.length;
+        if (k === KIND_INTEGER && n <= EXACT_DIGITS && isDigit(text.charCodeAt(0))) {
+          // digits only: the text's min/max by number within its length (see digitsMin)
+          if (number < (this.digitsMin[n] as number)) this.digitsMin[n] = number;
+          if (number > (this.digitsMax[n] as number)) this.digitsMax[n] = number;
+          return info;
+        }
       }
     }
     // code-unit order, as `<` compares: different first three units decide alone
@@ -418,8 +464,8 @@ class Profiler implements ColumnProfiler {
 
   /** A value not tracked yet, while the column has not overflowed: tracked, or the overflow. */
   private addNew(text: string): number {
-    const info = this.learn(text);
     const verdict = this.verdicts.of(text);
+    const info = this.learn(text, this.kindOf(text, verdict));
     const tracked = this.slots.size;
     if (tracked < MAX_TRACKED_VALUES) {
       const value = detach(text);
@@ -442,9 +488,10 @@ class Profiler implements ColumnProfiler {
 
   /** A cell of a column that overflowed: counted by kind, compared with min/max, sketched. */
   private addUntracked(text: string): number {
-    this.learn(text);
+    const verdict = this.verdicts.of(text);
+    this.learn(text, this.kindOf(text, verdict));
     addToSketch(this.registers, text);
-    return this.verdicts.of(text);
+    return verdict;
   }
 }
 

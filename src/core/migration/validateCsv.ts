@@ -466,9 +466,13 @@ export async function validateCsv(
     // a quote as text: the cell keeps its quotes), and the profiles
     let blank = true;
     let verdict = rowVerdict;
-    for (let i = 0; i < fields.length; i++) {
+    // locals, not the closure's variables: the engine reloads those after every call in the loop
+    const rowProfilers = profilers;
+    const profiled = profileCount;
+    const cellCount = fields.length;
+    for (let i = 0; i < cellCount; i++) {
       const cell = fields[i] as string;
-      if (i < profileCount) verdict |= (profilers[i] as ColumnProfiler).add(cell);
+      if (i < profiled) verdict |= (rowProfilers[i] as ColumnProfiler).add(cell);
       if (cell === '') continue;
       blank = false;
       const first = cell.charCodeAt(0);
@@ -480,7 +484,7 @@ export async function validateCsv(
       }
     }
     // cells missing from a short row are empty cells of their columns
-    for (let i = fields.length; i < profileCount; i++) verdict |= (profilers[i] as ColumnProfiler).add('');
+    for (let i = cellCount; i < profiled; i++) verdict |= (rowProfilers[i] as ColumnProfiler).add('');
     if (blank) {
       const rule = ENGINE_RULES.blankRow;
       error(rule.id, '', row, undefined, undefined, rule);

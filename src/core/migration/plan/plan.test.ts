@@ -242,3 +242,33 @@ describe('plan ⇔ ajv on generated contracts', () => {
     ]);
   });
 });
+
+describe('the kinds the plan’s cell verdicts imply (the profile skips classifying accepted cells)', () => {
+  const cases: { description: string; schema: Record<string, unknown>; kind: string | undefined }[] = [
+    { description: 'an id layout', schema: { type: 'string', pattern: '^P\\d{7}$' }, kind: 'text' },
+    { description: 'a date format', schema: { type: 'string', format: 'date' }, kind: 'date:YYYY-MM-DD' },
+    {
+      description: 'an e-mail format',
+      schema: { type: 'string', format: 'email', maxLength: 254 },
+      kind: 'email',
+    },
+    {
+      description: 'digits (integer or YYYYMMDD)',
+      schema: { type: 'string', pattern: '^\\d{8}$' },
+      kind: undefined,
+    },
+    { description: 'a length only', schema: { type: 'string', maxLength: 10 }, kind: undefined },
+    {
+      description: 'a coerced column (a number passes a pattern)',
+      schema: { type: 'integer', pattern: '^P\\d{7}$' },
+      kind: undefined,
+    },
+  ];
+  for (const { description, schema, kind } of cases) {
+    it(`${description}: ${kind ?? 'none'}`, () => {
+      const plan = compilePlan({ type: 'object', properties: { c: schema } } as never);
+      const runner = createPlanRunner(plan, ['c']);
+      expect(runner.columns[0]?.kind).toBe(kind);
+    });
+  }
+});

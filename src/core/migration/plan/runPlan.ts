@@ -6,7 +6,7 @@
  * the complete messages; the verdict of ajv and of the plan agree (property-tested).
  */
 import { CONTRACT_ROW_RULES, ruleOf } from './checks/index.ts';
-import type { PlanCheckRule } from './checks/rule.ts';
+import type { PlanCheckRule, TextKind } from './checks/rule.ts';
 import type { CellValue, Coercion, ColumnPlan, PlanCheck, ValidationPlan } from './types.ts';
 
 /** A JSON number as text (JSON's grammar: no leading zeros, no "+", no bare "."). */
@@ -48,6 +48,11 @@ export interface ColumnVerdicts {
   readonly empty: number;
   /** The verdict of a non-empty cell. */
   of(text: string): number;
+  /**
+   * The value kind (columnProfile.ts) of every non-empty cell whose verdict is 0, when one of the
+   * column's checks implies it ({@link PlanCheckRule.textKind}); undefined otherwise.
+   */
+  readonly kind: TextKind | undefined;
 }
 
 /** One failed check of a row. */
@@ -97,6 +102,7 @@ interface PreparedColumn {
  */
 class HeaderColumnVerdicts implements ColumnVerdicts {
   readonly empty: number;
+  readonly kind: TextKind | undefined;
   /** bits of any non-empty cell (a column not allowed, one needing full validation) */
   private readonly filled: number;
   private readonly coerce: Coercion | undefined;
@@ -107,13 +113,17 @@ class HeaderColumnVerdicts implements ColumnVerdicts {
     if (column?.full) filled |= CELL_NEEDS_FULL;
     this.coerce = column?.coerce;
     const tests: ((value: never) => boolean)[] = [];
+    let kind: TextKind | undefined;
     for (const check of column?.checks ?? []) {
       const rule = ruleOf(check.kind) as PlanCheckRule;
       const test =
         this.coerce === undefined && rule.prepareText ? rule.prepareText(check) : rule.prepare(check);
       if (test === false) filled |= CELL_FAILS;
       else if (test !== true) tests.push(test);
+      // a cell of a coerced column may pass as a number: only text tests tell its kind
+      if (this.coerce === undefined) kind ??= rule.textKind?.(check);
     }
+    this.kind = kind;
     this.filled = filled;
     // a check that always fails decides alone
     this.tests = (filled & CELL_FAILS) !== 0 ? [] : tests;

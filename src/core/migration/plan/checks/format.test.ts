@@ -6,7 +6,8 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isEmail, isFullDate } from './format.ts';
+import { valueKind } from '../../columnProfile.ts';
+import { formatRule, isEmail, isFullDate } from './format.ts';
 
 const ajvDate = fullFormats.date as { validate: (text: string) => boolean };
 const ajvEmail = fullFormats.email as RegExp;
@@ -75,5 +76,36 @@ describe('the plan’s email format', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('the value kind a format implies (the profile skips classifying accepted cells)', () => {
+  const date = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+    )
+    .map(
+      ([y, m, d]) =>
+        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    );
+  const cases = [
+    { format: 'date', kind: 'date:YYYY-MM-DD', test: isFullDate, texts: fc.oneof(date, fc.string()) },
+    { format: 'email', kind: 'email', test: isEmail, texts: fc.oneof(fc.emailAddress(), fc.string()) },
+  ] as const;
+  for (const { format, kind, test, texts } of cases) {
+    it(`every text the ${format} format accepts is of kind ${kind}`, () => {
+      expect(formatRule.textKind?.({ kind: 'format', format })).toBe(kind);
+      fc.assert(
+        fc.property(texts, (text) => {
+          if (test(text)) expect(valueKind(text)).toBe(kind);
+        }),
+        { numRuns: 3000 },
+      );
+    });
+  }
+  it('implies no kind for other formats', () => {
+    expect(formatRule.textKind?.({ kind: 'format', format: 'uri' })).toBeUndefined();
   });
 });

@@ -136,6 +136,11 @@ export const formatRule: PlanCheckRule<FormatCheck> = {
     // a format of numbers does not apply to text
     return validator.type === 'string' ? (validator.test as (text: string) => boolean) : true;
   },
+  textKind(check) {
+    // isFullDate reads exactly the YYYY-MM-DD layout; isEmail accepts one "@", not first, with a
+    // dotted domain and no white space: the profile's e-mail-like test
+    return check.format === 'date' ? 'date:YYYY-MM-DD' : check.format === 'email' ? 'email' : undefined;
+  },
   message(check) {
     return `must be a valid ${check.format}`;
   },

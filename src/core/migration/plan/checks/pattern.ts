@@ -1,6 +1,6 @@
 import type { PlanCheck } from '../types.ts';
 import { CANNOT_EXPRESS, type PlanCheckRule } from './rule.ts';
-import { shapeTest } from './textShape.ts';
+import { shapeKind, shapeTest } from './textShape.ts';
 
 type PatternCheck = Extract<PlanCheck, { kind: 'pattern' }>;
 
@@ -30,6 +30,9 @@ export const patternRule: PlanCheckRule<PatternCheck> = {
     if (shape) return shape;
     const regex = new RegExp(check.pattern, 'u');
     return (text) => regex.test(text);
+  },
+  textKind(check) {
+    return shapeKind(check.pattern);
   },
   message(check) {
     return `must match the pattern ${check.pattern}`;

@@ -6,6 +6,9 @@
  */
 import type { CellValue, PlanCheck } from '../types.ts';
 
+/** The value kinds a check can imply (non-numeric kinds of columnProfile.ts `VALUE_KINDS`). */
+export type TextKind = 'text' | 'email' | 'date:YYYY-MM-DD';
+
 /** Why a compile gave up: the keyword's value is one the plan does not express. */
 export const CANNOT_EXPRESS = Symbol('cannot-express');
 
@@ -33,6 +36,13 @@ export interface PlanCheckRule<C extends PlanCheck = PlanCheck> {
    * Absent: {@link PlanCheckRule.prepare}'s test. Must agree with it on every string.
    */
   prepareText?(check: C): ((text: string) => boolean) | boolean;
+  /**
+   * The column-profile value kind (columnProfile.ts `VALUE_KINDS`) of every text the check
+   * accepts, when one kind covers them all (a `date` format: "date:YYYY-MM-DD"); absent or
+   * undefined otherwise. The profile then skips telling the kind of a cell the check accepted: the
+   * check read the same characters. Must hold for every string the text test accepts.
+   */
+  textKind?(check: C): TextKind | undefined;
   /** The issue message: what is wrong, from the contract (never from the data). */
   message(check: C): string;
 }

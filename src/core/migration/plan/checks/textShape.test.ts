@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { shapeTest } from './textShape.ts';
+import { valueKind } from '../../columnProfile.ts';
+import { shapeKind, shapeTest } from './textShape.ts';
 
 /** Layouts compiled: the bench contract's, and the grammar's corners. */
 const SHAPES = [
@@ -74,5 +75,66 @@ describe('fixed layouts without a regular expression', () => {
   }
   it('leaves every other pattern to the regular expression', () => {
     for (const pattern of NOT_SHAPES) expect(shapeTest(pattern), pattern).toBeUndefined();
+  });
+});
+
+/** The kind every text of a layout has, as the profile tells it (undefined: several kinds). */
+const SHAPE_KINDS: { description: string; pattern: string; kind: 'text' | 'date:YYYY-MM-DD' | undefined }[] =
+  [
+    { description: 'an id with a letter first', pattern: '^P\\d{7}$', kind: 'text' },
+    { description: 'a code of letters then digits', pattern: '^[A-Z]{3}\\d{9}$', kind: 'text' },
+    { description: 'an SSN', pattern: '^\\d{3}-\\d{2}-\\d{4}$', kind: 'text' },
+    { description: 'a phone number', pattern: '^\\d{3}-\\d{3}-\\d{4}$', kind: 'text' },
+    { description: 'an ISO date layout', pattern: '^\\d{4}-\\d{2}-\\d{2}$', kind: 'date:YYYY-MM-DD' },
+    { description: 'digits only: an integer or a YYYYMMDD date', pattern: '^\\d{8}$', kind: undefined },
+    { description: 'a ZIP code: an integer or text', pattern: '^\\d{5}(?:-\\d{4})?$', kind: undefined },
+    { description: 'two letters (maybe a boolean? no: length 2)', pattern: '^[A-Z]{2}$', kind: 'text' },
+    { description: 'four letters that may spell "true"', pattern: '^[a-z]{4}$', kind: undefined },
+    { description: 'four letters starting with "x"', pattern: '^x[a-z]{3}$', kind: 'text' },
+    { description: 'an "@" in the layout (maybe e-mail-like)', pattern: '^a@b\\.cd$', kind: undefined },
+    {
+      description: 'a "." in a layout starting with a digit (maybe a decimal)',
+      pattern: '^\\d\\.\\d$',
+      kind: undefined,
+    },
+    { description: 'a slash date layout', pattern: '^\\d{2}/\\d{2}/\\d{4}$', kind: undefined },
+    { description: 'a date-time prefix layout', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}$', kind: undefined },
+    { description: 'a sign then letters', pattern: '^-[A-Z]{3}$', kind: 'text' },
+    { description: 'a sign then digits', pattern: '^-\\d{3}$', kind: undefined },
+    {
+      description: 'an ISO date or more (two kinds)',
+      pattern: '^\\d{4}-\\d{2}-\\d{2}(?:x)?$',
+      kind: undefined,
+    },
+    { description: 'not a layout', pattern: '^\\S+$', kind: undefined },
+  ];
+
+describe('the value kind a layout implies', () => {
+  for (const { description, pattern, kind } of SHAPE_KINDS) {
+    it(`${description} (${pattern}): ${kind ?? 'none'}`, () => {
+      expect(shapeKind(pattern)).toBe(kind);
+      if (kind === undefined) return;
+      // every text the pattern accepts has that kind, as the profile tells it
+      const regex = new RegExp(pattern, 'u');
+      fc.assert(
+        fc.property(fc.stringMatching(regex), (text) => {
+          expect(valueKind(text)).toBe(kind);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  }
+  it('implies a kind only for texts of that kind, on every compiled layout', () => {
+    for (const pattern of SHAPES) {
+      const kind = shapeKind(pattern);
+      if (kind === undefined) continue;
+      const regex = new RegExp(pattern, 'u');
+      fc.assert(
+        fc.property(fc.stringMatching(regex), (text) => {
+          expect(valueKind(text), `${pattern}: ${text}`).toBe(kind);
+        }),
+        { numRuns: 500 },
+      );
+    }
   });
 });

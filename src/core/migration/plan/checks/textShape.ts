@@ -43,6 +43,57 @@ export function shapeTest(pattern: string): ((text: string) => boolean) | undefi
   };
 }
 
+/**
+ * The column-profile value kind (columnProfile.ts `VALUE_KINDS`) of every text the layout accepts,
+ * when one kind covers them all: "text" for ids, codes and phone numbers (`^P\d{7}$`,
+ * `^\d{3}-\d{2}-\d{4}$`), "date:YYYY-MM-DD" for `^\d{4}-\d{2}-\d{2}$`; undefined when the
+ * layout may give several kinds (`^\d{8}$`: an integer or a YYYYMMDD date) or the pattern is no
+ * layout. The profile then skips classifying cells the pattern accepted (it checked the same
+ * characters). Sufficient conditions only, read off the profile's kind tests: each kind needs a
+ * character somewhere (an "@", a "."), a digit or a sign first, or a length the layout does not
+ * have. Property-tested: every text the pattern matches has this kind.
+ */
+export function shapeKind(pattern: string): 'text' | 'date:YYYY-MM-DD' | undefined {
+  const parsed = parseShape(pattern);
+  if (parsed === undefined) return undefined;
+  const [base, optional] = parsed;
+  const layouts = optional === undefined ? [base] : [base, [...base, ...optional]];
+  const allows = (at: number[] | undefined, c: string) => at?.includes(c.charCodeAt(0)) === true;
+  const only = (at: number[] | undefined, chars: number[]) =>
+    at !== undefined && at.length > 0 && at.every((c) => chars.includes(c));
+  const kinds = new Set<string>();
+  for (const positions of layouts) {
+    const n = positions.length;
+    if (n === 0) return undefined;
+    const isoDate =
+      n === 10 && positions.every((at, i) => (i === 4 || i === 7 ? only(at, [45]) : only(at, DIGITS)));
+    if (isoDate) {
+      kinds.add('date:YYYY-MM-DD');
+      continue;
+    }
+    const first = positions[0];
+    // the number and date kinds start with a digit, a sign or "."
+    const numberish = DIGITS.some((d) => first?.includes(d)) || ['+', '-', '.'].some((c) => allows(first, c));
+    if (numberish) {
+      // a date of ten characters has "-" at 4, or "/" or "." at 2
+      if (n === 10 && (allows(positions[4], '-') || allows(positions[2], '/') || allows(positions[2], '.')))
+        return undefined;
+      // an integer (or YYYYMMDD) is digits after its first character
+      if (positions.slice(1).every((at) => DIGITS.some((d) => at.includes(d)))) return undefined;
+      // a decimal has a "."
+      if (positions.some((at) => allows(at, '.'))) return undefined;
+      // a date-time has "-" at 4 and 7
+      if (n > 10 && allows(positions[4], '-') && allows(positions[7], '-')) return undefined;
+    }
+    // "true" / "false" in any case
+    if ((n === 4 || n === 5) && ['t', 'T', 'f', 'F'].some((c) => allows(first, c))) return undefined;
+    // an e-mail-like text has an "@"
+    if (positions.some((at) => allows(at, '@'))) return undefined;
+    kinds.add('text');
+  }
+  return kinds.size === 1 ? ([...kinds][0] as 'text' | 'date:YYYY-MM-DD') : undefined;
+}
+
 const DIGITS = range(48, 57);
 const WORD = [...range(65, 90), ...range(97, 122), ...DIGITS, 95];
 /** Characters that stand for themselves outside a class (the pattern syntax's others do not). */
