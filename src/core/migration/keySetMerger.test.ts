@@ -55,4 +55,17 @@ describe('a key set merge fed one part at a time', () => {
       { numRuns: 40 },
     );
   });
+
+  it('grows its index when the first part alone holds more keys than it was sized for', () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `k${i % 4000}`);
+    const merger = createKeySetMerger(1, 0);
+    merger.add(fill(keys, 0, 3000));
+    merger.add(fill(keys, 3000, keys.length));
+    const { state } = merger.finish();
+    expect(state.size).toBe(4000);
+    expect(state.capacity).toBeGreaterThanOrEqual(2 * state.size);
+    expect(state.duplicateRecords).toBe(1000);
+    const lookup = keySetFromState(state);
+    expect(keys.every((key) => lookup.has(key))).toBe(true);
+  });
 });
