@@ -7,8 +7,9 @@
  * index of failing rows.
  *
  * Constraints:
- * - Only the split's pre-scan (8 MiB reads with native `indexOf`), the merges and the report run
- *   on the page; rows are parsed and checked in the workers only.
+ * - Only the split's pre-scan (8 MiB reads with native `indexOf`, run while the parts already run
+ *   from guessed boundaries), the merges and the report run on the page; rows are parsed and
+ *   checked in the workers only.
  * - Progress is the bytes of all files (each range reports its own; they are summed), with the
  *   rows read so far and the file being read.
  * - A part's problem (bytes not valid in the encoding, a contract that does not compile…) ends the
@@ -160,6 +161,8 @@ export async function runValidation(
       return outcome.result;
     },
     options.minSplitBytes,
+    // each part reads the file in its worker: the page confirms the split while they run
+    { readsWhileRunning: true },
   );
 
   let results: Awaited<ReturnType<typeof validateInputs>>;

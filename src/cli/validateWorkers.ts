@@ -16,8 +16,12 @@
  *   measured with two independent 1-thread runs side by side), and the merge on this thread
  *   (≈ 0.25 s of CPU, mostly the key sets). An input that is not split (small, UTF-16, a
  *   reference into itself) is validated here too: no worker is started for it.
+ * - The ranges start at guessed boundaries (core `guessRanges`, a few KB read per split point);
+ *   this thread confirms them with the quote-parity pre-scan once its own range is done (its
+ *   source reuses one read buffer), then merges the first range's key sets while the workers'
+ *   ranges still run (core `startKeyMerges`).
  * - Workers are pooled: started once per process (when the runner is made, so their start overlaps
- *   the main thread's layout sniffing and range scan) and reused for every range of every input. A
+ *   the main thread's layout sniffing) and reused for every range of every input. A
  *   worker's start costs a Node isolate plus loading the TypeScript sources through tsx (measured
  *   ≈ 0.3–0.5 s of CPU on this machine); starting one per range made `--workers 2` slower than one
  *   thread.

@@ -455,17 +455,36 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
   state: KeySetState;
   unresolved: UnresolvedDuplicate[];
 } {
-  const d = parts[0]?.demographicCount ?? 0;
-  // the index sized once for every key (it never grows below)
-  const total = parts.reduce((n, p) => n + p.size, 0);
+  const merger = createKeySetMerger(
+    parts[0]?.demographicCount ?? 0,
+    parts.reduce((n, p) => n + p.size, 0),
+  );
+  for (const part of parts) merger.add(part);
+  return merger.finish();
+}
+
+/**
+ * {@link mergeKeySets} fed one part at a time, in file order: a part is merged while later ones
+ * are still being validated (splitMerge.ts). `expectedTotal` (keys in all parts) sizes the index
+ * once; more keys than that grow it. Same result as {@link mergeKeySets}, same ownership of the parts.
+ */
+export function createKeySetMerger(
+  demographicCount: number,
+  expectedTotal: number,
+): {
+  add(part: KeySetState): void;
+  finish(): { state: KeySetState; unresolved: UnresolvedDuplicate[] };
+} {
+  const d = demographicCount;
   let capacity = INITIAL_CAPACITY;
-  while (total * 2 > capacity) capacity *= 2;
+  while (expectedTotal * 2 > capacity) capacity *= 2;
   const merged = emptyState(d, capacity);
   const unresolved: UnresolvedDuplicate[] = [];
-  for (const [j, part] of parts.entries()) {
+  let parts = 0;
+  function add(part: KeySetState): void {
     // the first part's entries are the merged set's first entries, in the same order: its chunks
     // are taken over, not copied (later parts append after its last entry, which it never reads)
-    const adopted = j === 0;
+    const adopted = parts++ === 0;
     if (adopted) merged.chunks = [...part.chunks];
     // a part's index is not read here: let it go at once (4 to 8 bytes per key of every part)
     part.index = RELEASED_INDEX;
@@ -548,6 +567,8 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
       if (adopted) {
         merged.index[slot] = entry + 1;
         merged.size++;
+        // more keys than expected (see above)
+        if (merged.size * 2 > merged.capacity) growIndex(merged);
       } else append(merged, slot, a, b, row, chunk.offsets[i] as number, demo, chunk.flags[i] as number);
     }
     while (g < groups.length) openGroup(groups[g++] as DuplicateGroup);
@@ -555,8 +576,13 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
     const listed = part.duplicates.reduce((sum, group) => sum + group.count - 1, 0);
     merged.duplicateRecords += part.duplicateRecords - listed;
   }
-  merged.duplicates.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
-  return { state: merged, unresolved };
+  return {
+    add,
+    finish() {
+      merged.duplicates.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
+      return { state: merged, unresolved };
+    },
+  };
 }
 
 /** The two 32-bit hashes of a key (kept instead of the text when a check must wait for the whole set). */

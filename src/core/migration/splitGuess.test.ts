@@ -1,0 +1,174 @@
+/**
+ * Ranges start at guessed boundaries before the pre-scan ends (splitMerge.ts `guessRanges`,
+ * `createParallelRunner`): whatever the guess, the merged result equals one pass over the whole
+ * input — for quoted line breaks straddling the split points, LF, CRLF and CR-only records, and
+ * malformed quotes that mislead the guess — and a well-formed file's guess is the pre-scan's split,
+ * so no range is validated twice.
+ */
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { memorySource } from '../../../tests/migration/sources.ts';
+import { summarizeProfile } from './columnProfile.ts';
+import { sniffCsvLayout } from './csvLayout.ts';
+import { compilePlan } from './plan/compilePlan.ts';
+import { createParallelRunner, guessRanges, type Range, splitRanges } from './splitMerge.ts';
+import { type CsvValidationResult, type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+/** Cells with line breaks of every kind inside quotes (long ones, so split points fall inside them). */
+const cellText = fc.oneof(
+  fc.string({ maxLength: 5 }),
+  fc.constantFrom('K1', 'K2', 'a,b', 'say "hi"', 'Zoë', '2024-01-02', 'x,', '"', ''),
+  fc
+    .tuple(fc.constantFrom('\n', '\r\n', '\r'), fc.integer({ min: 1, max: 6 }), fc.string({ maxLength: 4 }))
+    .map(([newline, n, text]) => `moved${newline}${`${text}${newline}`.repeat(n)}on file`),
+);
+
+/** A well-formed CSV text (written by papaparse): header a,b,c, rows of 3 cells, LF, CRLF or CR records. */
+const csvText = fc
+  .tuple(
+    fc.array(fc.tuple(cellText, cellText, cellText), { minLength: 2, maxLength: 30 }),
+    fc.constantFrom('\r\n', '\n', '\r'),
+  )
+  .map(([rows, newline]) => `${Papa.unparse([['a', 'b', 'c'], ...rows], { newline })}${newline}`);
+
+const contract = {
+  type: 'object',
+  required: ['a'],
+  properties: { a: { type: 'string', pattern: '^K' }, b: { maxLength: 3 }, c: {} },
+};
+
+function comparable(result: CsvValidationResult) {
+  return {
+    records: result.records,
+    valid: result.valid,
+    invalid: result.invalid,
+    errors: result.errors,
+    warnings: result.warnings,
+    issues: result.issues,
+    lineEndings: result.lineEndings,
+    profiles: result.profiles.map((p) => summarizeProfile(p)),
+    keys: result.keys.map((k) => ({ column: k.column, size: k.state.size, duplicates: k.state.duplicates })),
+    failingRows: [...result.failingRows.rows.subarray(0, result.failingRows.count)],
+    failingOffsets: [...result.failingRows.offsets.subarray(0, result.failingRows.count)],
+  };
+}
+
+/** Runs the parallel runner, each range with its own reader; returns the result and the ranges validated. */
+async function runParallel(
+  bytes: Uint8Array,
+  parts: number,
+  options: ValidateCsvOptions,
+  readsWhileRunning: boolean,
+) {
+  const validated: Range[] = [];
+  const result = await createParallelRunner(
+    parts,
+    (_, o) => {
+      validated.push(o.range ? { start: o.range.start, end: o.range.end } : { start: 0, end: bytes.length });
+      return validateCsv(memorySource('t.csv', bytes), o);
+    },
+    0,
+    { readsWhileRunning },
+  )(memorySource('t.csv', bytes), options);
+  return { result, validated };
+}
+
+describe('ranges started at guessed boundaries', () => {
+  it('merge to one pass, for any split, line ending and quoted line breaks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        csvText,
+        fc.integer({ min: 2, max: 6 }),
+        fc.boolean(),
+        async (text, parts, readsWhileRunning) => {
+          const bytes = encode(text);
+          const layout = sniffCsvLayout(bytes);
+          const options: ValidateCsvOptions = {
+            layout,
+            plan: compilePlan(contract),
+            keys: [{ column: 'a', demographics: ['b'] }],
+            chunkBytes: 16,
+          };
+          const whole = await validateCsv(memorySource('t.csv', bytes), options);
+          const { result, validated } = await runParallel(bytes, parts, options, readsWhileRunning);
+          expect(comparable(result)).toEqual(comparable(whole));
+          // every range of the pre-scan's split was validated (the merge used those)
+          const split = await splitRanges(memorySource('t.csv', bytes).read, bytes.length, parts, layout);
+          if (split.length > 1) for (const range of split) expect(validated).toContainEqual(range);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a well-formed file's guess is the pre-scan's split: each range validated once", async () => {
+    await fc.assert(
+      fc.asyncProperty(csvText, fc.integer({ min: 2, max: 6 }), async (text, parts) => {
+        const bytes = encode(text);
+        const layout = sniffCsvLayout(bytes);
+        const read = memorySource('t.csv', bytes).read;
+        const guessed = await guessRanges(read, bytes.length, parts, layout);
+        const split = await splitRanges(read, bytes.length, parts, layout);
+        // a split point inside a quoted cell with no telling quote after it (a cell such as
+        // "x," closing the file) cannot be guessed; every other one is
+        const telling = /[^,\r\n"]"(,|\r|\n|$)|(^|,|\r|\n)"[^,\r\n"]/;
+        const lastCut = split[split.length - 1]?.start ?? 0;
+        if (telling.test(text.slice(lastCut))) expect(guessed).toEqual(split);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const rows = (n: number, row: (i: number) => string, newline = '\n') =>
+    `id,name,notes${newline}${Array.from({ length: n }, (_, i) => row(i)).join(newline)}${newline}`;
+  it.each([
+    {
+      description: 'a split point inside a quoted CRLF (the bench file)',
+      text: rows(400, (i) => `${i},n${i},"moved\r\nnew address on file"`, '\r\n'),
+      parts: 2,
+    },
+    {
+      description: 'split points inside quoted LFs, CR-only records',
+      text: rows(300, (i) => `${i},"a\nb\nc\nd","x"`, '\r'),
+      parts: 5,
+    },
+    { description: 'no quoted cell', text: rows(500, (i) => `${i},plain,`), parts: 3 },
+    {
+      description: 'one record longer than a share',
+      text: rows(20, (i) => (i === 3 ? `${i},"${'long\n'.repeat(500)}end",` : `${i},p,`)),
+      parts: 4,
+    },
+  ])('$description: guessed as the pre-scan splits, each range validated once', async ({ text, parts }) => {
+    const bytes = encode(text);
+    const layout = sniffCsvLayout(bytes);
+    const read = memorySource('t.csv', bytes).read;
+    const split = await splitRanges(read, bytes.length, parts, layout);
+    expect(await guessRanges(read, bytes.length, parts, layout)).toEqual(split);
+    const options: ValidateCsvOptions = { layout, keys: [{ column: 'id', demographics: [] }] };
+    const { result, validated } = await runParallel(bytes, parts, options, false);
+    expect(validated).toEqual(split);
+    expect(comparable(result)).toEqual(comparable(await validateCsv(memorySource('t.csv', bytes), options)));
+  });
+
+  it('a stray quote that misleads the guess: the misjudged ranges are validated again, same result', async () => {
+    // the stray quote before the split point turns the pre-scan's parity; the guess looks ahead only
+    const text = rows(400, (i) => (i === 10 ? `${i},O"Brien,` : `${i},n${i},`));
+    const bytes = encode(text);
+    const layout = sniffCsvLayout(bytes);
+    const read = memorySource('t.csv', bytes).read;
+    const split = await splitRanges(read, bytes.length, 2, layout);
+    const guessed = await guessRanges(read, bytes.length, 2, layout);
+    expect(guessed).not.toEqual(split);
+    const options: ValidateCsvOptions = { layout, keys: [{ column: 'id', demographics: [] }] };
+    for (const readsWhileRunning of [false, true]) {
+      const { result, validated } = await runParallel(bytes, 2, options, readsWhileRunning);
+      expect(validated.length).toBeGreaterThan(guessed.length);
+      expect(comparable(result)).toEqual(
+        comparable(await validateCsv(memorySource('t.csv', bytes), options)),
+      );
+    }
+  });
+});
