@@ -5,43 +5,34 @@
  * re-based by the merge), the demo's documented counts with the failing-row index the drill-down
  * reads, and a mapping that cannot run coming back as a problem the user can fix.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FHIR_LAYERS } from '../src/core/migration/fhir/rules.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
-import { issueLines, MAPPED_FHIR_CASES, MAPPED_FHIR_DEMO } from '../tests/fixtures/mappedFhirCases.ts';
+import { MAPPED_FHIR_CASES, MAPPED_FHIR_DEMO } from '../tests/fixtures/mappedFhirCases.ts';
 import {
+  expectCaseReport,
   expectDemoRun,
   expectIssueRowsListed,
-  SAMPLES,
-  validated,
+  inOneAndThreeParts,
+  readSampleJson,
+  validateCase,
   validateInParts,
 } from './testing/mappedRuns.ts';
 
 describe('validator worker: CSV mapped to an R4 resource type', () => {
-  const cases = MAPPED_FHIR_CASES.flatMap((c) => [1, 3].map((parts) => ({ ...c, parts })));
-  it.each(cases)(
+  it.each(inOneAndThreeParts(MAPPED_FHIR_CASES))(
     '$description ($parts part(s))',
     async ({ csv, mapping, options = {}, summary, issues, parts }) => {
-      const outcome = validated(
-        await validateInParts(
-          {
-            file: new Blob([csv]),
-            name: 'extract.csv',
-            mapping: {
-              mapping,
-              layers: FHIR_LAYERS.filter((l) => !(options.skip ?? []).includes(l)),
-              ...(options.unknownExtensions ? { unknownExtensions: options.unknownExtensions } : {}),
-            },
-          },
-          parts,
-        ),
+      const outcome = await validateCase(
+        csv,
+        {
+          mapping,
+          layers: FHIR_LAYERS.filter((l) => !(options.skip ?? []).includes(l)),
+          ...(options.unknownExtensions ? { unknownExtensions: options.unknownExtensions } : {}),
+        },
+        parts,
       );
-      expect(outcome.report.summary).toEqual(summary);
-      expect(issueLines(outcome.report)).toEqual(issues);
-      expect(outcome.report.mapping).toEqual({ id: mapping.id, version: mapping.version });
-      expect(outcome.failing[0]?.count).toBe(summary.invalid);
+      expectCaseReport(outcome, { summary, issues, mapping });
       // each error issue lists its failing rows for the drill-down's filter, first examples first
       expectIssueRowsListed(
         outcome,
@@ -51,7 +42,7 @@ describe('validator worker: CSV mapped to an R4 resource type', () => {
   );
 
   it('gives the demo its documented counts, split in three, with the failing rows for the drill-down', async () => {
-    const mapping = JSON.parse(readFileSync(path.join(SAMPLES, MAPPED_FHIR_DEMO.mapping), 'utf8')) as Mapping;
+    const mapping = readSampleJson<Mapping>(MAPPED_FHIR_DEMO.mapping);
     await expectDemoRun(
       { mapping },
       {

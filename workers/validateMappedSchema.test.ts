@@ -5,54 +5,42 @@
  * re-based by the merge), the demo's documented counts with the failing-row index the drill-down
  * reads, and a target schema that cannot be used coming back as a problem the user can fix.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../src/formats/mapping.ts';
 import {
   CASE_SCHEMA_FILE,
-  issueLines,
   MAPPED_SCHEMA_CASES,
   MAPPED_SCHEMA_DEMO,
 } from '../tests/fixtures/mappedSchemaCases.ts';
 import {
+  expectCaseReport,
   expectDemoRun,
   expectIssueRowsListed,
-  SAMPLES,
-  validated,
+  inOneAndThreeParts,
+  readSampleJson,
+  validateCase,
   validateInParts,
 } from './testing/mappedRuns.ts';
 
 describe('validator worker: CSV mapped to a target JSON Schema', () => {
-  const cases = MAPPED_SCHEMA_CASES.flatMap((c) => [1, 3].map((parts) => ({ ...c, parts })));
-  it.each(cases)(
+  it.each(inOneAndThreeParts(MAPPED_SCHEMA_CASES))(
     '$description ($parts part(s))',
     async ({ csv, mapping, schema, summary, issues, parts }) => {
-      const outcome = validated(
-        await validateInParts(
-          {
-            file: new Blob([csv]),
-            name: 'extract.csv',
-            mapping: { mapping, targetSchema: { name: CASE_SCHEMA_FILE, schema } },
-          },
-          parts,
-        ),
+      const outcome = await validateCase(
+        csv,
+        { mapping, targetSchema: { name: CASE_SCHEMA_FILE, schema } },
+        parts,
       );
-      expect(outcome.report.summary).toEqual(summary);
-      expect(issueLines(outcome.report)).toEqual(issues);
+      expectCaseReport(outcome, { summary, issues, mapping });
       expect(outcome.report.target).toEqual({ type: 'schema', schema: CASE_SCHEMA_FILE });
-      expect(outcome.report.mapping).toEqual({ id: mapping.id, version: mapping.version });
-      expect(outcome.failing[0]?.count).toBe(summary.invalid);
       // each issue lists its failing rows for the drill-down's filter, first examples first
       expectIssueRowsListed(outcome, outcome.report.issues);
     },
   );
 
   it('gives the demo its documented counts, split in three, with the failing rows for the drill-down', async () => {
-    const mapping = JSON.parse(
-      readFileSync(path.join(SAMPLES, MAPPED_SCHEMA_DEMO.mapping), 'utf8'),
-    ) as Mapping;
-    const schema = JSON.parse(readFileSync(path.join(SAMPLES, MAPPED_SCHEMA_DEMO.schema), 'utf8'));
+    const mapping = readSampleJson<Mapping>(MAPPED_SCHEMA_DEMO.mapping);
+    const schema = readSampleJson<Record<string, unknown>>(MAPPED_SCHEMA_DEMO.schema);
     await expectDemoRun(
       { mapping, targetSchema: { name: 'New EHR patient import record', schema } },
       {

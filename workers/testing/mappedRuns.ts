@@ -10,8 +10,9 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { CsvLayout } from '../../src/core/migration/csvLayout.ts';
 import { groupPositions, type IssueRowGroup } from '../../src/core/migration/issueRows.ts';
+import type { Mapping } from '../../src/formats/mapping.ts';
 import type { Report, ReportIssue } from '../../src/formats/report.ts';
-import { issueHeads } from '../../tests/fixtures/issueLines.ts';
+import { issueHeads, issueLines } from '../../tests/fixtures/issueLines.ts';
 import { createValidateApi, type ValidateInputSpec, type ValidateOutcome } from '../validateApi.ts';
 import { runValidation } from '../validateRun.ts';
 
@@ -42,6 +43,39 @@ export async function validateInParts(
       runPart: (part, onProgress) => api.validatePart(`part-${n++}`, part, onProgress),
     },
   );
+}
+
+/** A JSON file of samples/ (a mapping or a target schema), parsed. */
+export function readSampleJson<T = unknown>(relative: string): T {
+  return JSON.parse(readFileSync(path.join(SAMPLES, relative), 'utf8')) as T;
+}
+
+/** Each case of a table twice: in one part and split into three byte ranges (`parts`). */
+export function inOneAndThreeParts<C extends object>(cases: readonly C[]): (C & { parts: number })[] {
+  return cases.flatMap((c) => [1, 3].map((parts) => ({ ...c, parts })));
+}
+
+/** A table case's CSV, named extract.csv, through `mapping` in `parts` ranges: a run that must succeed. */
+export async function validateCase(
+  csv: string,
+  mapping: NonNullable<ValidateInputSpec['mapping']>,
+  parts: number,
+): Promise<ValidatedRun> {
+  return validated(await validateInParts({ file: new Blob([csv]), name: 'extract.csv', mapping }, parts));
+}
+
+/**
+ * A table case's report: its summary and issue lines as the core and the CLI give them, the
+ * mapping (id and version) cited, and one failing-row entry per invalid record.
+ */
+export function expectCaseReport(
+  outcome: ValidatedRun,
+  expected: { summary: Report['summary']; issues: string[]; mapping: Mapping },
+): void {
+  expect(outcome.report.summary).toEqual(expected.summary);
+  expect(issueLines(outcome.report)).toEqual(expected.issues);
+  expect(outcome.report.mapping).toEqual({ id: expected.mapping.id, version: expected.mapping.version });
+  expect(outcome.failing[0]?.count).toBe(expected.summary.invalid);
 }
 
 /** The outcome of a run that must succeed (else the test fails with the problem's words). */

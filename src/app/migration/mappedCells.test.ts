@@ -5,27 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createIssueRows } from '../../core/migration/issueRows.ts';
-import type { Mapping } from '../../formats/mapping.ts';
+import { mappingOf } from '../../core/migration/testing/mappings.ts';
 import type { Report } from '../../formats/report.ts';
 import { cellProblem, mappedCells, mappedGroups } from './mappedCells.ts';
 
 const HEADER = ['mrn', 'first_name', 'middle_name', 'phone', 'sex', 'note'];
-const MAPPING: Mapping = {
-  format: 'preflight.mapping/v1',
-  id: 'm',
-  name: 'test',
-  version: 1,
-  source: 'patients.csv',
-  target: { type: 'schema', schema: 'target.json' },
-  key: 'mrn',
-  fields: [
-    { target: 'mrn', from: 'mrn' },
-    { target: 'name.given[0]', from: 'first_name' },
-    { target: 'name.given[1]', from: 'middle_name' },
-    { target: 'phone', from: 'phone' },
-    { target: 'sex', from: 'sex' },
-  ],
-};
+const MAPPING = mappingOf([
+  { target: 'mrn', from: 'mrn' },
+  { target: 'name.given[0]', from: 'first_name' },
+  { target: 'name.given[1]', from: 'middle_name' },
+  { target: 'phone', from: 'phone' },
+  { target: 'sex', from: 'sex' },
+]);
 
 // failing rows (positions 0..3) are file rows 10, 20, 30, 40
 const ROWS = [10, 20, 30, 40];

@@ -9,11 +9,11 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
-import { summarizeProfile } from './columnProfile.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
 import { compilePlan } from './plan/compilePlan.ts';
 import { createParallelRunner, guessRanges, type Range, splitRanges } from './splitMerge.ts';
-import { type CsvValidationResult, type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
+import { comparable, SPLIT_CONTRACT } from './testing/splitRuns.ts';
+import { type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -33,28 +33,6 @@ const csvText = fc
     fc.constantFrom('\r\n', '\n', '\r'),
   )
   .map(([rows, newline]) => `${Papa.unparse([['a', 'b', 'c'], ...rows], { newline })}${newline}`);
-
-const contract = {
-  type: 'object',
-  required: ['a'],
-  properties: { a: { type: 'string', pattern: '^K' }, b: { maxLength: 3 }, c: {} },
-};
-
-function comparable(result: CsvValidationResult) {
-  return {
-    records: result.records,
-    valid: result.valid,
-    invalid: result.invalid,
-    errors: result.errors,
-    warnings: result.warnings,
-    issues: result.issues,
-    lineEndings: result.lineEndings,
-    profiles: result.profiles.map((p) => summarizeProfile(p)),
-    keys: result.keys.map((k) => ({ column: k.column, size: k.state.size, duplicates: k.state.duplicates })),
-    failingRows: [...result.failingRows.rows.subarray(0, result.failingRows.count)],
-    failingOffsets: [...result.failingRows.offsets.subarray(0, result.failingRows.count)],
-  };
-}
 
 /** Runs the parallel runner, each range with its own reader; returns the result and the ranges validated. */
 async function runParallel(
@@ -88,7 +66,7 @@ describe('ranges started at guessed boundaries', () => {
           const layout = sniffCsvLayout(bytes);
           const options: ValidateCsvOptions = {
             layout,
-            plan: compilePlan(contract),
+            plan: compilePlan(SPLIT_CONTRACT),
             keys: [{ column: 'a', demographics: ['b'] }],
             chunkBytes: 16,
           };

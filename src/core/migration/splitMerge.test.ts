@@ -8,20 +8,13 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
-import { summarizeProfile } from './columnProfile.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
 import { CsvRecordTooLongError } from './csvRecords.ts';
-import { groupPositions } from './issueRows.ts';
 import { compilePlan } from './plan/compilePlan.ts';
 import { createParallelRunner, mergeResults, splitRanges } from './splitMerge.ts';
+import { comparable, SPLIT_CONTRACT } from './testing/splitRuns.ts';
 import { TextDecodeError } from './textDecoding.ts';
-import {
-  type CsvValidationResult,
-  EmptyInputError,
-  readRecordAt,
-  type ValidateCsvOptions,
-  validateCsv,
-} from './validateCsv.ts';
+import { EmptyInputError, readRecordAt, type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -52,33 +45,6 @@ const csvText = fc
   )
   .map(([rows, newline]) => `${Papa.unparse([['a', 'b', 'c'], ...rows], { newline })}${newline}`)
   .filter((text) => !text.includes('\r\n') || text.split('\r\n').length > 1);
-
-const contract = {
-  type: 'object',
-  required: ['a'],
-  properties: { a: { type: 'string', pattern: '^K' }, b: { maxLength: 3 }, c: {} },
-};
-
-function comparable(result: CsvValidationResult) {
-  return {
-    records: result.records,
-    valid: result.valid,
-    invalid: result.invalid,
-    errors: result.errors,
-    warnings: result.warnings,
-    issues: result.issues,
-    profiles: result.profiles.map((p) => summarizeProfile(p)),
-    keys: result.keys.map((k) => ({ column: k.column, size: k.state.size, duplicates: k.state.duplicates })),
-    failingRows: [...result.failingRows.rows.subarray(0, result.failingRows.count)],
-    failingOffsets: [...result.failingRows.offsets.subarray(0, result.failingRows.count)],
-    // each issue's failing rows (the drill-down's filter), as row numbers
-    issueRows: result.issueRows.groups.map((g) => [
-      g.rule,
-      g.location,
-      [...groupPositions(g)].map((p) => result.failingRows.rows[p]),
-    ]),
-  };
-}
 
 describe('streamed and split validation equal one pass', () => {
   it('records equal papaparse on the whole string, for any chunk size', async () => {
@@ -122,7 +88,7 @@ describe('streamed and split validation equal one pass', () => {
           const source = memorySource('t.csv', bytes);
           const options: ValidateCsvOptions = {
             layout,
-            plan: compilePlan(contract),
+            plan: compilePlan(SPLIT_CONTRACT),
             keys: [{ column: 'a', demographics: ['b'] }],
             chunkBytes,
           };
@@ -197,7 +163,7 @@ describe('arbitrary bytes', () => {
             const result = await validateCsv(memorySource('t.bin', bytes), {
               layout,
               chunkBytes,
-              plan: compilePlan(contract),
+              plan: compilePlan(SPLIT_CONTRACT),
               keys: [],
             });
             expect(result.valid + result.invalid).toBe(result.records);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Mapping } from '../../../formats/mapping.ts';
+import { mappingOf } from '../testing/mappings.ts';
 import { REQUIRED_RULE, transformRule } from './compileMapping.ts';
 import { type FindingCell, isMappedRule, type MappedFinding, mappedFindingCells } from './findingCells.ts';
 import { targetRuleId } from './schemaRows.ts';
@@ -19,15 +20,8 @@ const HEADER =
   readFileSync(resolve(SAMPLES, 'legacy/patients.csv'), 'utf8').split(/\r?\n/, 1)[0]?.split(',') ?? [];
 const at = (name: string) => HEADER.indexOf(name);
 
-const FHIR_MAPPING: Mapping = {
-  format: 'preflight.mapping/v1',
-  id: 'fhir',
-  name: 'to FHIR',
-  version: 1,
-  source: 'patients.csv',
-  target: { type: 'fhir', resourceType: 'Patient' },
-  key: 'mrn',
-  fields: [
+const FHIR_MAPPING = mappingOf(
+  [
     { target: 'identifier[0].value', from: 'mrn' },
     { target: 'identifier[0].system', const: 'urn:clinic:mrn' },
     { target: 'name[0].family', from: 'last_name' },
@@ -41,7 +35,8 @@ const FHIR_MAPPING: Mapping = {
     { target: 'birthDate', from: 'birth_date' },
     { target: 'gender', from: 'not_in_the_file' },
   ],
-};
+  { id: 'fhir', name: 'to FHIR', target: { type: 'fhir', resourceType: 'Patient' } },
+);
 
 interface Case {
   description: string;

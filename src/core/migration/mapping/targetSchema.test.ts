@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { FieldMapping, Mapping } from '../../../formats/mapping.ts';
+import { mappingOf } from '../testing/mappings.ts';
 import { tableSchemaToJsonSchema } from './tableSchema.ts';
 import { checkTargetCoverage, listTargetFields, MAX_LIST_DEPTH, MAX_LISTED_FIELDS } from './targetSchema.ts';
 
@@ -58,8 +59,6 @@ const PATIENT = {
     },
   },
 };
-
-const mappingOf = (fields: FieldMapping[]) => ({ fields });
 
 interface CoverageCase {
   description: string;
