@@ -2,7 +2,6 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { StepKind, Workflow } from '../../formats/workflow.ts';
-import { Coming } from '../shared/Coming.tsx';
 import { EmptyState } from '../shared/EmptyState.tsx';
 import { formatCount, plural } from '../shared/format.ts';
 import { TableScroll } from '../shared/TableScroll.tsx';
@@ -268,7 +267,6 @@ export function WorkflowsWorkspace({
             : undefined
         }
       />
-      <Coming>Findings shown on the diagram itself.</Coming>
     </section>
   );
 }

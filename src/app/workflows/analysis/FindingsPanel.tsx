@@ -1,29 +1,15 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
 import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
 import type { Finding } from '../../../core/workflow/rules/types.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { plural } from '../../shared/format.ts';
-import { SEVERITY_LABELS, SEVERITY_ORDER } from './severity.ts';
+import { findingsSummary, SEVERITY_LABELS, SEVERITY_ORDER } from './severity.ts';
 
 /** Which workflow's steps a finding names: `untraced-current-step` names the baseline's. */
 function findingWorkflow(finding: Finding, workflow: Workflow, baseline: Workflow | undefined): Workflow {
   if (!baseline) return workflow;
   const own = new Set(workflow.steps.map((s) => s.id));
   return finding.stepIds.every((id) => own.has(id)) ? workflow : baseline;
-}
-
-/** "3 problems, 7 warnings, 2 notes", or that there is nothing to flag. */
-export function findingsSummary(findings: readonly Finding[]): string {
-  if (findings.length === 0) return 'Nothing flagged';
-  return SEVERITY_ORDER.map((severity) => {
-    const n = findings.filter((f) => f.severity === severity).length;
-    return n > 0
-      ? plural(n, SEVERITY_LABELS[severity].one.toLowerCase(), SEVERITY_LABELS[severity].many.toLowerCase())
-      : null;
-  })
-    .filter(Boolean)
-    .join(', ');
 }
 
 /** Findings of one rule shown before "Show n more": enough to see the pattern, short enough to scan. */
@@ -91,6 +77,49 @@ function RuleFindings({
   );
 }
 
+/** Findings chosen on the diagram (a finding mark): shown first, until the user goes back to all. */
+export interface ChosenFindings {
+  /** what they are on, in words: “Check in”, the role Front desk, the flow from A to B */
+  where: string;
+  findings: readonly Finding[];
+  onClear: () => void;
+  /** the user's choice (a new value each time a mark is chosen): focus moves here on each */
+  choice: unknown;
+}
+
+function ChosenOnDiagram({ chosen }: { chosen: ChosenFindings }) {
+  const headingId = useId();
+  const heading = useRef<HTMLHeadingElement | null>(null);
+  // each choice moves focus here, so keyboard and screen reader users land on what they chose
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the choice is the trigger (not the findings, which follow edits)
+  useEffect(() => {
+    heading.current?.focus();
+    heading.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [chosen.choice]);
+  const titleOf = (id: string) => WORKFLOW_RULES.find((rule) => rule.id === id)?.title ?? id;
+  return (
+    <section className="finding-chosen" aria-labelledby={headingId}>
+      <h5 id={headingId} ref={heading} tabIndex={-1}>
+        On the diagram, {chosen.where}: {findingsSummary(chosen.findings)}
+      </h5>
+      <ul>
+        {chosen.findings.map((finding) => (
+          <li key={`${finding.rule}:${finding.stepIds.join(',')}:${finding.message}`}>
+            <span aria-hidden="true">{SEVERITY_LABELS[finding.severity].symbol}</span>{' '}
+            <strong>
+              {SEVERITY_LABELS[finding.severity].one}, {titleOf(finding.rule).toLowerCase()}:
+            </strong>{' '}
+            {finding.message}
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={chosen.onClear}>
+        Back to all findings
+      </button>
+    </section>
+  );
+}
+
 /**
  * The findings of one workflow, grouped by severity and then by rule (in the rule table's order),
  * each with its message and the steps it names as buttons that take the user to those steps.
@@ -100,11 +129,14 @@ export function FindingsPanel({
   baseline,
   analysis,
   onShowSteps,
+  chosen,
 }: {
   workflow: Workflow;
   baseline: Workflow | undefined;
   analysis: WorkflowAnalysis;
   onShowSteps: (workflowId: string, stepIds: string[]) => void;
+  /** findings chosen on the diagram, shown first */
+  chosen?: ChosenFindings | null;
 }) {
   const headingId = useId();
   const { findings } = analysis;
@@ -114,6 +146,7 @@ export function FindingsPanel({
         What Preflight found in {workflow.name}: {findingsSummary(findings)}
       </h4>
       {!analysis.metrics.ok && <p className="error">{analysis.metrics.problem.message}</p>}
+      {chosen && <ChosenOnDiagram chosen={chosen} />}
       {SEVERITY_ORDER.map((severity) => {
         const ofSeverity = findings.filter((f) => f.severity === severity);
         if (ofSeverity.length === 0) return null;

@@ -3,10 +3,11 @@ import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { CapacityPanel } from './CapacityPanel.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import { FindingsPanel, findingsSummary } from './FindingsPanel.tsx';
+import { FindingsPanel } from './FindingsPanel.tsx';
 import { RoleChecklist } from './RoleChecklist.tsx';
 import { RuleSettings } from './RuleSettings.tsx';
 import { StepsTable } from './StepsTable.tsx';
+import { findingsSummary } from './severity.ts';
 import { useProcessAnalysis } from './useProcessAnalysis.ts';
 
 type TabId = 'findings' | 'compare' | 'roles' | 'capacity' | 'settings';

@@ -1,4 +1,5 @@
-import type { FindingSeverity } from '../../../core/workflow/rules/types.ts';
+import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
+import { plural } from '../../shared/format.ts';
 
 /** How each severity reads on screen: a word (never colour alone) and a symbol. */
 export const SEVERITY_LABELS: Readonly<
@@ -11,3 +12,16 @@ export const SEVERITY_LABELS: Readonly<
 
 /** Severity order on screen: the most serious first. */
 export const SEVERITY_ORDER: readonly FindingSeverity[] = ['error', 'warn', 'info'];
+
+/** "3 problems, 7 warnings, 2 notes", or that there is nothing to flag. */
+export function findingsSummary(findings: readonly Finding[]): string {
+  if (findings.length === 0) return 'Nothing flagged';
+  return SEVERITY_ORDER.map((severity) => {
+    const n = findings.filter((f) => f.severity === severity).length;
+    return n > 0
+      ? plural(n, SEVERITY_LABELS[severity].one.toLowerCase(), SEVERITY_LABELS[severity].many.toLowerCase())
+      : null;
+  })
+    .filter(Boolean)
+    .join(', ');
+}

@@ -24,6 +24,8 @@ import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, LANE_HEADER_WIDTH, toStored } from './canvasModel.ts';
 import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
+import { type FindingMarks, spokenMark } from './findingMarks.ts';
+import { EDGE_TYPES, type MarkedFlowEdge, type ShowMarkedFindings } from './findingMarkViews.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 
@@ -64,6 +66,10 @@ export interface WorkflowCanvasProps {
   trace?: ReadonlyMap<string, string>;
   /** the last go-live check drawn over the steps (a view: never part of the document) */
   drift?: DriftOverlay;
+  /** the analysis's findings drawn on steps, lanes and flows (a view: never part of the document) */
+  findingMarks?: FindingMarks;
+  /** a finding mark was chosen: show its findings */
+  onShowFindings?: ShowMarkedFindings;
   /** a view only: no dragging, connecting or selecting (the baseline beside a future workflow) */
   readOnly?: boolean;
   /** the view was panned or zoomed (to move a second canvas along with it) */
@@ -88,6 +94,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     trace,
     readOnly,
     drift,
+    findingMarks,
+    onShowFindings,
   } = props;
   const [dragPositions, setDragPositions] = useState<ReadonlyMap<string, { x: number; y: number }>>(
     new Map(),
@@ -134,6 +142,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         steps: stepCount.get(band.id) ?? 0,
         selected: selection.lane === band.id,
         onSelect: () => onSelectionChange({ steps: [], flows: [], lane: band.id }),
+        findings: findingMarks?.lanes.get(band.id) ?? null,
+        laneId: band.id,
+        ...(onShowFindings ? { onShowFindings } : {}),
       },
     }));
     // tab order follows the picture: lane by lane, left to right
@@ -149,6 +160,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       const position = dragPositions.get(step.id) ?? { x: placed.x, y: placed.y };
       const badge = trace?.get(step.id) ?? null;
       const stepDrift = drift?.steps.get(step.id) ?? null;
+      const marked = findingMarks?.steps.get(step.id) ?? null;
       const node: StepNode = {
         id: step.id,
         type: 'step',
@@ -156,7 +168,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         width: placed.width,
         height: placed.height,
         selected: selectedSteps.has(step.id),
-        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}`,
+        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}${marked ? `; ${spokenMark(marked)}` : ''}`,
         data: {
           step,
           heat: scale.bucketOf(step),
@@ -164,6 +176,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           invalid: invalidSteps.has(step.id),
           trace: badge,
           drift: stepDrift,
+          findings: marked,
+          ...(onShowFindings ? { onShowFindings } : {}),
         },
       };
       // an unchanged step keeps its node object, so React Flow skips it (1,000-step workflows)
@@ -186,33 +200,47 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     trace,
     drift,
     workarounds,
+    findingMarks,
+    onShowFindings,
   ]);
 
   const edges = useMemo<Edge[]>(() => {
     const selected = new Set(selection.flows);
     const label = new Map(workflow.steps.map((s) => [s.id, s.label]));
-    const designed = workflow.flows.map((flow): Edge => {
+    const flowMarks = new Map((findingMarks?.flows ?? []).map((f) => [flowKey(f.from, f.to), f.mark]));
+    const designed = workflow.flows.map((flow): Edge | MarkedFlowEdge => {
       const key = flowKey(flow.from, flow.to);
       const parts = [
         flow.probability === undefined ? null : `${Math.round(flow.probability * 1000) / 10} %`,
         TRANSFER_SHORT[flow.transfer],
       ].filter(Boolean);
+      const mark = flowMarks.get(key);
+      const where = `the flow from ${label.get(flow.from) ?? flow.from} to ${label.get(flow.to) ?? flow.to}`;
       return {
         id: key,
         source: flow.from,
         target: flow.to,
-        type: 'smoothstep',
+        ...(mark && onShowFindings
+          ? {
+              type: 'marked' as const,
+              data: {
+                mark,
+                where,
+                onShow: () => onShowFindings({ kind: 'flow', from: flow.from, to: flow.to }),
+              },
+            }
+          : { type: 'smoothstep' }),
         selected: selected.has(key),
         className: `wf-flow wf-transfer-${flow.transfer}`,
         markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
         label: parts.length > 0 ? parts.join(' · ') : undefined,
         ariaLabel: `Flow from ${label.get(flow.from) ?? flow.from} to ${label.get(flow.to) ?? flow.to}${
           parts.length > 0 ? ` (${parts.join(', ')})` : ''
-        }`,
+        }${mark ? `; ${spokenMark(mark)}` : ''}`,
       };
     });
     return workarounds.edges.length > 0 ? [...designed, ...workarounds.edges] : designed;
-  }, [workflow, selection.flows, workarounds]);
+  }, [workflow, selection.flows, workarounds, findingMarks, onShowFindings]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -329,6 +357,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       nodes={nodes}
       edges={edges}
       nodeTypes={NODE_TYPES}
+      edgeTypes={EDGE_TYPES}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
       onNodeDragStop={onNodeDragStop}
@@ -376,7 +405,9 @@ function sameStepNode(a: StepNode, b: StepNode): boolean {
     a.data.heatMinutes === b.data.heatMinutes &&
     a.data.invalid === b.data.invalid &&
     a.data.trace === b.data.trace &&
-    a.data.drift === b.data.drift
+    a.data.drift === b.data.drift &&
+    a.data.findings === b.data.findings &&
+    a.data.onShowFindings === b.data.onShowFindings
   );
 }
 

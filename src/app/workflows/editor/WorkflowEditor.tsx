@@ -22,7 +22,7 @@ import {
 import type { Project } from '../../../formats/project.ts';
 import type { Flow, Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../shared/download.ts';
-import { FindingsPanel } from '../analysis/FindingsPanel.tsx';
+import { type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.tsx';
 import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import {
@@ -37,13 +37,16 @@ import { DriftLegend } from './DriftLegend.tsx';
 import { driftOverlay } from './driftOverlay.ts';
 import { diagramSvg, exportFileName } from './exportDiagram.ts';
 import type { Drafts } from './fields.tsx';
+import { findingMarks } from './findingMarks.ts';
+import { FindingMarksLegend, type MarkedElement } from './findingMarkViews.tsx';
 import { Inspector } from './Inspector.tsx';
 import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
 import { KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
 import { UNTRACED } from './nodes.tsx';
 import { useArrange } from './useArrange.ts';
+import { useFindingMarksShown } from './useFindingMarksShown.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
-import { flowEnds, type Selection, STEP_KIND_DRAG_TYPE, WorkflowCanvas } from './WorkflowCanvas.tsx';
+import { flowEnds, flowKey, type Selection, STEP_KIND_DRAG_TYPE, WorkflowCanvas } from './WorkflowCanvas.tsx';
 
 const NOTHING_SELECTED: Selection = { steps: [], flows: [], lane: null };
 const NO_STEPS: ReadonlySet<string> = new Set();
@@ -545,6 +548,48 @@ function EditorBody({
     project.meta.settings,
   );
   const ownAnalysis = workflow.state === 'future' ? analysis.future : analysis.current;
+  // the finding marks: the findings drawn on their steps, lanes and flows (a view, switchable)
+  const [marksShown, setMarksShown] = useFindingMarksShown();
+  const marks = useMemo(
+    () => (marksShown && ownAnalysis ? findingMarks(ownAnalysis.findings, workflow) : undefined),
+    [marksShown, ownAnalysis, workflow],
+  );
+  const [chosenMark, setChosenMark] = useState<MarkedElement | null>(null);
+  /** A mark was chosen: its element is selected and its findings shown first in the findings panel. */
+  const showMarkedFindings = useCallback((element: MarkedElement) => {
+    setChosenMark(element);
+    setSelection(
+      element.kind === 'step'
+        ? { steps: [element.id], flows: [], lane: null }
+        : element.kind === 'lane'
+          ? { steps: [], flows: [], lane: element.id }
+          : { steps: [], flows: [flowKey(element.from, element.to)], lane: null },
+    );
+  }, []);
+  // read from the marks as they are now, so the list follows edits (and goes when its element does)
+  const chosen = useMemo((): ChosenFindings | null => {
+    if (!chosenMark || !marks) return null;
+    const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
+    const found =
+      chosenMark.kind === 'step'
+        ? { mark: marks.steps.get(chosenMark.id), where: `“${label(chosenMark.id)}”` }
+        : chosenMark.kind === 'lane'
+          ? {
+              mark: marks.lanes.get(chosenMark.id),
+              where: `the role ${workflow.lanes.find((l) => l.id === chosenMark.id)?.name ?? chosenMark.id}`,
+            }
+          : {
+              mark: marks.flows.find((f) => f.from === chosenMark.from && f.to === chosenMark.to)?.mark,
+              where: `the flow from “${label(chosenMark.from)}” to “${label(chosenMark.to)}”`,
+            };
+    if (!found.mark) return null;
+    return {
+      where: found.where,
+      findings: found.mark.findings,
+      onClear: () => setChosenMark(null),
+      choice: chosenMark,
+    };
+  }, [chosenMark, marks, workflow]);
   /** A finding's steps: selected and brought into view on the canvas (the baseline's: in the comparison). */
   const showFindingSteps = useCallback(
     (workflowId: string, stepIds: string[]) => {
@@ -669,6 +714,9 @@ function EditorBody({
             Compare with current
           </button>
         )}
+        <button type="button" aria-pressed={marksShown} onClick={() => setMarksShown(!marksShown)}>
+          Findings on the diagram
+        </button>
         {lastCheck && (
           <button type="button" aria-pressed={driftShown} onClick={() => setDriftShown((on) => !on)}>
             {lastCheck.stale ? 'Drift from the go-live log (out of date)' : 'Drift from the go-live log'}
@@ -729,6 +777,8 @@ function EditorBody({
             invalidSteps={invalidSteps}
             trace={futureTrace}
             drift={drift}
+            findingMarks={marks}
+            onShowFindings={showMarkedFindings}
             onViewportChange={compare ? followView : undefined}
             onMessage={setMessage}
             onInit={(instance) => {
@@ -764,6 +814,7 @@ function EditorBody({
             baseline={baseline}
             analysis={ownAnalysis}
             onShowSteps={showFindingSteps}
+            chosen={chosen}
           />
         </section>
       )}
@@ -840,6 +891,7 @@ function EditorBody({
               <li>Dashed flows: a paper document is carried, or data is re-keyed by a person.</li>
             </ul>
           </div>
+          {marks && <FindingMarksLegend marks={marks} />}
           {drift && lastCheck && (
             <DriftLegend overlay={drift} logName={lastCheck.logName} stale={lastCheck.stale} />
           )}

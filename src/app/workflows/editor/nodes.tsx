@@ -7,6 +7,8 @@ import { memo } from 'react';
 import type { Step } from '../../../formats/workflow.ts';
 import { DriftCard, WorkaroundNodeType } from './driftNodes.tsx';
 import type { StepDrift } from './driftOverlay.ts';
+import type { FindingMark } from './findingMarks.ts';
+import { FindingMarkButton, type ShowMarkedFindings } from './findingMarkViews.tsx';
 import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
 import { KIND_LABEL, MEDIUM_LABEL, MEDIUM_PHRASE, minutes } from './labels.ts';
 
@@ -23,6 +25,10 @@ export type StepNodeData = {
   trace: string | null;
   /** the last go-live check's drift on this step (the drift overlay), or null when off */
   drift?: StepDrift | null;
+  /** the findings drawn on this step (the finding marks), or null when off or none */
+  findings?: FindingMark | null;
+  /** shows the findings of a chosen mark */
+  onShowFindings?: ShowMarkedFindings;
 };
 
 /** Data of a lane node. */
@@ -32,6 +38,11 @@ export type LaneNodeData = {
   steps: number;
   selected: boolean;
   onSelect: () => void;
+  /** the findings about this role as a whole (the finding marks), or null when off or none */
+  findings?: FindingMark | null;
+  onShowFindings?: ShowMarkedFindings;
+  /** the lane's id, for `onShowFindings` */
+  laneId?: string;
 };
 
 /** A step on the canvas. */
@@ -49,7 +60,7 @@ export function stepAriaLabel(step: Step, laneName: string): string {
 }
 
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
-  const { step, heat, heatMinutes, invalid, trace, drift } = data;
+  const { step, heat, heatMinutes, invalid, trace, drift, findings, onShowFindings } = data;
   const paperLike = step.medium !== 'digital';
   const classes = [
     'wf-step',
@@ -98,6 +109,14 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
       </div>
       {round && <span className="wf-step-caption">{step.label}</span>}
       {drift && drift.lines.length + drift.moreWorkarounds > 0 && <DriftCard drift={drift} />}
+      {findings && onShowFindings && (
+        <FindingMarkButton
+          mark={findings}
+          where={step.label}
+          className="wf-finding-mark-step"
+          onShow={() => onShowFindings({ kind: 'step', id: step.id })}
+        />
+      )}
       <Handle type="source" position={Position.Right} />
     </div>
   );
@@ -117,6 +136,14 @@ function LaneNodeView({ data }: NodeProps<LaneNode>) {
         <span className="visually-hidden">, </span>
         <span className="wf-lane-staff">{staff}</span>
       </button>
+      {data.findings && data.onShowFindings && data.laneId && (
+        <FindingMarkButton
+          mark={data.findings}
+          where={`the role ${data.name}`}
+          className="wf-finding-mark-lane"
+          onShow={() => data.onShowFindings?.({ kind: 'lane', id: data.laneId as string })}
+        />
+      )}
     </div>
   );
 }

@@ -1,0 +1,133 @@
+/**
+ * What the finding marks draw on the canvas (findingMarks.ts decides where): a small button on a
+ * step, on a lane's header or in the middle of a flow, with a severity symbol and the number of
+ * findings, that shows those findings. Never colour alone: the symbol differs by severity (the
+ * findings panel's ✖ ▲ ℹ) and the button's name says the count and severities in words.
+ */
+import './findingMarks.css';
+import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
+import { SEVERITY_LABELS, SEVERITY_ORDER } from '../analysis/severity.ts';
+import type { FindingMark, FindingMarks } from './findingMarks.ts';
+
+/** The element whose mark was chosen. */
+export type MarkedElement =
+  | { kind: 'step'; id: string }
+  | { kind: 'lane'; id: string }
+  | { kind: 'flow'; from: string; to: string };
+
+/** Called when a mark is chosen: show the findings of that element. */
+export type ShowMarkedFindings = (element: MarkedElement) => void;
+
+/**
+ * The mark's button. `where` names the element for a screen reader ("Check in", "flow from A to
+ * B"); the visible text is the symbol (hidden from speech) and the count, which the name begins with.
+ */
+export function FindingMarkButton({
+  mark,
+  where,
+  onShow,
+  className = '',
+}: {
+  mark: FindingMark;
+  where: string;
+  onShow: () => void;
+  className?: string;
+}) {
+  const count = mark.findings.length;
+  const label = SEVERITY_LABELS[mark.severity];
+  return (
+    <button
+      type="button"
+      className={`wf-finding-mark wf-finding-mark-${mark.severity} nodrag nopan ${className}`.trim()}
+      title={`${count === 1 ? 'Finding' : 'Findings'}: ${mark.summary}`}
+      onClick={(event) => {
+        // the click chooses the mark, not the step or lane under it
+        event.stopPropagation();
+        onShow();
+      }}
+    >
+      <span className="wf-finding-mark-symbol" aria-hidden="true">
+        {label.symbol}
+      </span>
+      {count}
+      <span className="visually-hidden">
+        {' '}
+        {count === 1 ? 'finding' : 'findings'} on {where}: {mark.summary}
+      </span>
+    </button>
+  );
+}
+
+/** Data of a flow that carries a finding mark. */
+export type MarkedFlowData = { mark: FindingMark; where: string; onShow: () => void };
+/** A flow drawn with its finding mark in the middle. */
+export type MarkedFlowEdge = Edge<MarkedFlowData, 'marked'>;
+
+function MarkedFlowView(props: EdgeProps<MarkedFlowEdge>) {
+  const [path, labelX, labelY] = getSmoothStepPath({
+    sourceX: props.sourceX,
+    sourceY: props.sourceY,
+    targetX: props.targetX,
+    targetY: props.targetY,
+    sourcePosition: props.sourcePosition,
+    targetPosition: props.targetPosition,
+  });
+  const { data } = props;
+  return (
+    <>
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        {...(props.style ? { style: props.style } : {})}
+        {...(props.label ? { label: props.label, labelX, labelY: labelY + 22 } : {})}
+      />
+      {data && (
+        <EdgeLabelRenderer>
+          <div
+            className="wf-finding-mark-flow nodrag nopan"
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            <FindingMarkButton mark={data.mark} where={data.where} onShow={data.onShow} />
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}
+
+/** Edge components by type (a stable object: React Flow warns when it changes). */
+export const EDGE_TYPES = { marked: MarkedFlowView };
+
+/** The finding marks' group of the editor's legend: what a mark means, and what is not drawn. */
+export function FindingMarksLegend({ marks }: { marks: FindingMarks }) {
+  const notDrawn = marks.unplaced.length;
+  return (
+    <div className="wf-legend-findings">
+      <h4>Findings on the diagram</h4>
+      <ul>
+        {SEVERITY_ORDER.map((severity) => (
+          <li key={severity}>
+            <span className={`wf-finding-mark wf-finding-mark-${severity} wf-finding-mark-sample`}>
+              <span className="wf-finding-mark-symbol" aria-hidden="true">
+                {SEVERITY_LABELS[severity].symbol}
+              </span>
+              2
+            </span>{' '}
+            two findings, the most serious a {SEVERITY_LABELS[severity].one.toLowerCase()}
+          </li>
+        ))}
+      </ul>
+      <p>
+        A mark sits on the step it is about, on the role's name when it is about the whole role, or on a flow
+        when data is copied by hand along it. Choose a mark to read its findings below the diagram.
+      </p>
+      {notDrawn > 0 && (
+        <p>
+          {notDrawn === 1 ? 'One finding is' : `${notDrawn.toLocaleString('en-US')} findings are`} about the
+          whole workflow or about steps of today's workflow: listed below, not drawn.
+        </p>
+      )}
+    </div>
+  );
+}
