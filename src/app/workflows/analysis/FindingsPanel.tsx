@@ -109,7 +109,7 @@ function ChosenOnDiagram({ chosen }: { chosen: ChosenFindings }) {
             <strong>
               {SEVERITY_LABELS[finding.severity].one}, {titleOf(finding.rule).toLowerCase()}:
             </strong>{' '}
-            {finding.message}
+            <span className="finding-message">{finding.message}</span>
           </li>
         ))}
       </ul>

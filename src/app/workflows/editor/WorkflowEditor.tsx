@@ -411,6 +411,8 @@ function EditorBody({
       }
       const inCanvas = canvasRef.current?.contains(event.target as globalThis.Node) ?? false;
       if (!inCanvas) return;
+      // a button on the canvas (a lane's name, a finding mark) does its own thing with Enter
+      if (event.key === 'Enter' && event.target instanceof HTMLButtonElement) return;
       if (mod && key === 'c') {
         copy();
       } else if (mod && key === 'v') {

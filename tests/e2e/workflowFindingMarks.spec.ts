@@ -1,0 +1,192 @@
+/**
+ * Journey: an analyst opens the demo clinic's planned intake in the editor and sees the findings
+ * on the diagram itself: a mark on each flagged step and role with how many findings and how
+ * serious (in words for a screen reader), which together account for every finding the findings
+ * panel lists; chooses a mark and reads that step's findings; finds the hand copies of today's
+ * intake marked on their flows; switches the marks off and finds them still off after a reload.
+ * Accessible (axe) at 1440 and 390 px wide; nothing printed to the console.
+ */
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+
+const FUTURE = 'Patient intake — future (new EHR)';
+const CURRENT = 'Patient intake — current (paper clipboard)';
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
+
+let browser: Browser;
+let context: BrowserContext;
+let app: Watched;
+const earlierConsole: string[] = [];
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const diagram = (page: Page): Locator => page.getByRole('region', { name: 'Workflow diagram' });
+/** The marks on the diagram: buttons named "n finding(s) on …". */
+const marks = (page: Page): Locator => diagram(page).getByRole('button', { name: /^\d+ findings? on / });
+const panel = (page: Page): Locator => page.getByRole('region', { name: 'Findings on this workflow' });
+const chosen = (page: Page): Locator => panel(page).locator('.finding-chosen');
+
+async function openEditor(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: new RegExp(`^Open in editor\\s*: ${escapeRegExp(name)}$`) }).click();
+  await page.getByRole('heading', { level: 2, name }).waitFor();
+  await diagram(page).waitFor();
+}
+
+/** Chooses a mark as a keyboard user does (a mark may lie outside the diagram's first view). */
+async function choose(page: Page, mark: Locator): Promise<void> {
+  await mark.focus();
+  await page.keyboard.press('Enter');
+}
+
+/** The messages listed under the chosen mark. */
+async function chosenMessages(page: Page): Promise<string[]> {
+  return chosen(page).locator('.finding-message').allTextContents();
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  app = await openApp(context, '#/workflows');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('findings drawn on the workflow diagram', () => {
+  it('marks the flagged steps and roles of the planned intake, in words, and passes axe', async () => {
+    const { page } = app;
+    await openEditor(page, FUTURE);
+    await marks(page).first().waitFor();
+    // a step's mark: count and severities in its name, and the step's name says it has findings
+    const names = await marks(page).evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect(name).toMatch(/^[✖▲ℹ]\d+ findings? on .+: \d+ (problem|warning|note)/);
+    await expect(
+      marks(page)
+        .filter({ hasText: /findings? on the role Front desk:/ })
+        .count(),
+    ).resolves.toBe(1);
+    await expect(
+      diagram(page)
+        .getByRole('group', { name: /^Approval: Approve self-pay .*; findings: \d+ problems?/ })
+        .count(),
+    ).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-1440.png'), fullPage: true });
+  });
+
+  it('the marks account for every finding of the findings panel', async () => {
+    const { page } = app;
+    // every finding of the panel, with the ones folded under "Show n more" unfolded
+    const more = panel(page).getByRole('button', { name: /^Show \d+ more/ });
+    while ((await more.count()) > 0) await more.first().click();
+    const heading = await panel(page).getByRole('heading', { level: 4 }).textContent();
+    const total = [...(heading ?? '').matchAll(/(\d+) (problem|warning|note)/g)].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
+    const listed = await panel(page)
+      .locator('li.finding > p:first-child')
+      .evaluateAll((els) =>
+        els.map((el) => {
+          const copy = el.cloneNode(true) as HTMLElement;
+          for (const hidden of copy.querySelectorAll('.visually-hidden')) hidden.remove();
+          return (copy.textContent ?? '').trim();
+        }),
+      );
+    expect(listed).toHaveLength(total);
+
+    const drawn = new Set<string>();
+    const count = await marks(page).count();
+    for (let i = 0; i < count; i++) {
+      const mark = marks(page).nth(i);
+      const n = Number((await mark.textContent())?.match(/\d+/)?.[0]);
+      await choose(page, mark);
+      const messages = await chosenMessages(page);
+      expect(messages, await mark.textContent()).toHaveLength(n);
+      for (const message of messages) {
+        expect(listed).toContain(message);
+        drawn.add(message);
+      }
+    }
+    const legend = await page.locator('.wf-legend-findings').textContent();
+    const notDrawn = Number(legend?.match(/(\d+) findings are about the whole workflow/)?.[1] ?? 0);
+    expect(notDrawn).toBe(2); // two steps of today's intake nobody planned for
+    expect(drawn.size + notDrawn).toBe(total);
+  });
+
+  it("choosing a step's mark selects the step and lists its findings first, focused", async () => {
+    const { page } = app;
+    const mark = marks(page).filter({ hasText: /on Approve self-pay/ });
+    await choose(page, mark);
+    const title = chosen(page).getByRole('heading', { level: 5 });
+    await expect(title.textContent()).resolves.toMatch(
+      /^On the diagram, “Approve self-pay .*”: \d+ problems?/,
+    );
+    await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H5');
+    await expect(chosen(page).locator('li').count()).resolves.toBe(
+      Number((await mark.textContent())?.match(/\d+/)?.[0]),
+    );
+    await expect(
+      diagram(page).locator('.react-flow__node.selected', { hasText: 'Approve self-pay' }).count(),
+    ).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await chosen(page).getByRole('button', { name: 'Back to all findings' }).click();
+    await expect(chosen(page).count()).resolves.toBe(0);
+  });
+
+  it('fits a phone: marks readable at 390 px wide, axe clean', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await marks(page).first().waitFor();
+    await choose(page, marks(page).filter({ hasText: /on the role Front desk/ }));
+    await chosen(page).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) {
+      await diagram(page).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'finding-marks-390.png') });
+      await chosen(page).screenshot({ path: join(SHOTS, 'finding-chosen-390.png') });
+    }
+    await page.setViewportSize({ width: 1440, height: 1000 });
+  });
+
+  it("marks the hand copies of today's intake on their flows", async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
+    await openEditor(page, CURRENT);
+    const flowMarks = marks(page).filter({ hasText: / on the flow from / });
+    await expect(flowMarks.count()).resolves.toBe(3);
+    await choose(page, flowMarks.first());
+    await expect(chosenMessages(page)).resolves.toEqual([expect.stringMatching(/copies data by hand/)]);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-current-1440.png') });
+  });
+
+  it('switches the marks off, and they stay off after a reload', async () => {
+    const { page } = app;
+    const toggle = page.getByRole('button', { name: 'Findings on the diagram' });
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
+    await toggle.click();
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+    await expect(marks(page).count()).resolves.toBe(0);
+    await expect(page.locator('.wf-legend-findings').count()).resolves.toBe(0);
+    earlierConsole.push(...app.console);
+    app.console.length = 0;
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: CURRENT }).waitFor();
+    await diagram(page).waitFor();
+    await expect(
+      page.getByRole('button', { name: 'Findings on the diagram' }).getAttribute('aria-pressed'),
+    ).resolves.toBe('false');
+    await expect(marks(page).count()).resolves.toBe(0);
+    // the findings are still listed below the diagram
+    await expect(panel(page).locator('li.finding').count()).resolves.toBeGreaterThan(0);
+  });
+
+  it('printed nothing to the console', () => {
+    expect([...earlierConsole, ...app.console]).toEqual([]);
+  });
+});
