@@ -103,10 +103,11 @@ describe('findings drawn on the workflow diagram', () => {
     const count = await marks(page).count();
     for (let i = 0; i < count; i++) {
       const mark = marks(page).nth(i);
-      const n = Number((await mark.textContent())?.match(/\d+/)?.[0]);
+      const text = (await mark.textContent()) ?? '';
+      const n = Number(text.match(/\d+/)?.[0]);
       await choose(page, mark);
       const messages = await chosenMessages(page);
-      expect(messages, await mark.textContent()).toHaveLength(n);
+      expect(messages, text).toHaveLength(n);
       for (const message of messages) {
         expect(listed).toContain(message);
         drawn.add(message);
