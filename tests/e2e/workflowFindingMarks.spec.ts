@@ -75,7 +75,11 @@ describe('findings drawn on the workflow diagram', () => {
         .count(),
     ).resolves.toBe(1);
     expect(await axeViolations(page)).toEqual([]);
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-1440.png'), fullPage: true });
+    if (SHOTS) {
+      await page.screenshot({ path: join(SHOTS, 'finding-marks-1440.png'), fullPage: true });
+      await diagram(page).screenshot({ path: join(SHOTS, 'finding-marks-diagram-1440.png') });
+      await page.locator('.wf-legend-findings').screenshot({ path: join(SHOTS, 'finding-marks-legend.png') });
+    }
   });
 
   it('the marks account for every finding of the findings panel', async () => {
