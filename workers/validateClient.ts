@@ -10,6 +10,7 @@
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
+import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
   HeadOutcome,
@@ -55,6 +56,7 @@ export function validateInPool(
   const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
   return runValidation(request, {
     parts: workers.size,
+    keySpill: { start: startPageKeySpill },
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
     runPart: (part, partProgress) =>
@@ -67,6 +69,15 @@ export function validateInPool(
         { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
       ),
   });
+}
+
+/** A run's key spill in this origin's OPFS (rejects where there is none: the run stays in memory). */
+async function startPageKeySpill() {
+  const storage = globalThis.navigator?.storage;
+  if (!storage?.getDirectory) throw new Error('no origin private file system');
+  const root = (await storage.getDirectory()) as unknown as SpillDirectory;
+  const locks = globalThis.navigator.locks as unknown as SpillLocks | undefined;
+  return startRunKeySpill(root, { run: crypto.randomUUID(), ...(locks ? { locks } : {}) });
 }
 
 /**

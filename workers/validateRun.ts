@@ -24,6 +24,7 @@ import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import { createParallelRunner } from '../src/core/migration/splitMerge.ts';
 import type { FailingRows, FullRowValidator } from '../src/core/migration/validateCsv.ts';
 import { type InputJob, validateInputs } from '../src/core/migration/validateInputs.ts';
+import { KEY_SPILL_MIN_BYTES, KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,
   type FailingRowIndex,
@@ -52,6 +53,12 @@ export interface RunValidationOptions {
   onProgress?: (progress: ValidationProgress) => void;
   /** files smaller than this are one part (default: the core's 4 MiB) */
   minSplitBytes?: number;
+  /**
+   * Key sets spill to OPFS files (workers/opfsKeySpill.ts) when the files of the run are
+   * `minBytes` or more together (default {@link KEY_SPILL_MIN_BYTES}): `start` makes the run's
+   * folder. Absent, or OPFS unusable: key sets stay in memory.
+   */
+  keySpill?: { start: () => Promise<RunKeySpill>; minBytes?: number };
 }
 
 /** Carries a part's problem out of the core's runner. */
@@ -85,10 +92,42 @@ function failingIndex(
   };
 }
 
-/** Validates every file of `request`; see the file header. Rejects with JobCancelledError when cancelled. */
+/**
+ * Validates every file of `request`; see the file header. Rejects with JobCancelledError when
+ * cancelled. Large runs spill their key sets to OPFS; if that fails at any point (storage full,
+ * OPFS turned off), the run is done again with them in memory: slower, never a lost result.
+ */
 export async function runValidation(
   request: ValidateRequest,
   options: RunValidationOptions,
+): Promise<ValidateOutcome> {
+  const total = request.inputs.reduce((n, i) => n + i.file.size, 0);
+  const spillOptions = options.keySpill;
+  const runSpill =
+    spillOptions && total >= (spillOptions.minBytes ?? KEY_SPILL_MIN_BYTES)
+      ? await spillOptions.start().catch(() => undefined)
+      : undefined;
+  if (!runSpill) return runOnce(request, options, undefined);
+  // parts of the spilling attempt still running when it fails are stopped, so the retry's parts
+  // are not queued behind them
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  try {
+    return await runOnce(request, { ...options, signal }, runSpill);
+  } catch (error) {
+    if (options.signal?.aborted || !(error instanceof KeySpillFailed)) throw error;
+    stop.abort();
+  } finally {
+    await runSpill.remove();
+  }
+  return runOnce(request, options, undefined);
+}
+
+/** One attempt at {@link runValidation}, with the key sets spilled to `runSpill` or in memory. */
+async function runOnce(
+  request: ValidateRequest,
+  options: RunValidationOptions,
+  runSpill: RunKeySpill | undefined,
 ): Promise<ValidateOutcome> {
   const started = new Date();
   const t0 = performance.now();
@@ -147,6 +186,7 @@ export async function runValidation(
       if (mapping) part.mapping = mapping;
       if (rangeOptions.range) part.range = rangeOptions.range;
       if (request.chunkBytes) part.chunkBytes = request.chunkBytes;
+      if (runSpill && rangeOptions.keySpill) part.keySpillRun = runSpill.run;
       const key = `${source.name}@${rangeOptions.range?.start ?? 0}`;
       const outcome = await options.runPart(part, (p) => {
         const before = partProgress.get(key) ?? { bytes: 0, rows: 0 };
@@ -157,6 +197,7 @@ export async function runValidation(
         doneBytes += delta;
         throttle.advance(delta);
       });
+      if (!outcome.ok && 'keySpillFailed' in outcome) throw new KeySpillFailed(outcome.keySpillFailed);
       if (!outcome.ok) throw new PartProblem(outcome.problem);
       return outcome.result;
     },
@@ -169,6 +210,7 @@ export async function runValidation(
   try {
     results = await validateInputs(jobs, request.links, {
       run: runner,
+      ...(runSpill ? { keySpill: runSpill.spill } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
