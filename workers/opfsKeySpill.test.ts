@@ -79,8 +79,11 @@ async function run(
           },
         }
       : {}),
-    runPart: async (part, onProgress) => {
-      const outcome = await api.validatePart(`job-${n++}`, part, onProgress);
+    runPart: async (part, onProgress, signal) => {
+      const id = `job-${n++}`;
+      // as the pool does: a part of an attempt given up is cancelled
+      signal?.addEventListener('abort', () => api.cancel(id));
+      const outcome = await api.validatePart(id, part, onProgress);
       seen.push(outcome);
       return outcome;
     },
@@ -240,6 +243,47 @@ describe('OPFS key spill in a validation run', () => {
     });
     expect(started).toBe(0);
     expect(opfs.paths()).toEqual([]);
+  });
+});
+
+describe('OPFS key spill when a run is cancelled', () => {
+  it('the run rejects as cancelled and its files and folder are removed once its parts stop', async () => {
+    const opfs = createFakeOpfs();
+    const locks = createFakeLocks();
+    let ids = 0;
+    const api = createValidateApi({ keySpillRoot: async () => opfs.root, newId: () => `p${ids++}` });
+    const controller = new AbortController();
+    const parts: Promise<unknown>[] = [];
+    let n = 0;
+    const running = runValidation(generated, {
+      parts: 2,
+      minSplitBytes: 1,
+      signal: controller.signal,
+      keySpill: {
+        minBytes: 0,
+        start: () => startRunKeySpill(opfs.root, { run: 'r', locks, retryRemoveMs: 0 }),
+      },
+      runPart: (part, onProgress) => {
+        const id = `job-${n++}`;
+        controller.signal.addEventListener('abort', () => api.cancel(id));
+        const outcome = api.validatePart(id, part, (p) => {
+          onProgress(p);
+          // cancelled once a part has read some rows (its key files are open and written)
+          if (p.rows > 0) controller.abort();
+        });
+        parts.push(outcome.catch(() => {}));
+        return outcome;
+      },
+    });
+    await expect(running).rejects.toMatchObject({ name: 'JobCancelledError' });
+    await Promise.all(parts);
+    // the retry (0 ms here) after the parts let go of their files
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(opfs.handlesOpened).toBeGreaterThan(0);
+    expect(opfs.handlesOpen).toBe(0);
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+    expect(locks.heldNames()).toEqual([]);
   });
 });
 

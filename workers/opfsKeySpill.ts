@@ -126,6 +126,8 @@ export interface RunKeySpillOptions {
   run: string;
   /** `navigator.locks`, when there is one: without it, other runs' folders are left alone */
   locks?: SpillLocks;
+  /** wait before a folder still in use is removed again (default {@link RETRY_REMOVE_MS}) */
+  retryRemoveMs?: number;
 }
 
 /** Removes folders of runs no live tab holds (a crashed or closed tab's leftovers); best effort. */
@@ -179,7 +181,7 @@ export async function startRunKeySpill(
             .removeEntry(run, { recursive: true })
             .catch(() => {})
             .finally(release);
-        }, RETRY_REMOVE_MS);
+        }, options.retryRemoveMs ?? RETRY_REMOVE_MS);
       },
     };
   } catch (error) {

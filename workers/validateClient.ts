@@ -59,14 +59,15 @@ export function validateInPool(
     keySpill: { start: startPageKeySpill },
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
-    runPart: (part, partProgress) =>
+    runPart: (part, partProgress, partSignal) =>
       workers.run<PartOutcome>(
         (api, jobId, { progress }) => {
           // Released by the worker when the part settles (workers/releaseRemote.ts).
           const report = Comlink.proxy(progress(partProgress));
           return api.validatePart(jobId, part, report) as Promise<PartOutcome>;
         },
-        { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+        // the run's signal, or an attempt's given up (its key files failed: run again in memory)
+        { signal: partSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
       ),
   });
 }

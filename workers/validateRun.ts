@@ -14,6 +14,9 @@
  *   rows read so far and the file being read.
  * - A part's problem (bytes not valid in the encoding, a contract that does not compile…) ends the
  *   run with that problem; cancelling cancels every part.
+ * - Memory: runs of {@link KEY_SPILL_MIN_BYTES} or more write their key sets to OPFS files (workers
+ *   write, the page's merge reads; workers/opfsKeySpill.ts) instead of holding them; if OPFS is
+ *   missing or fails (storage full), the run is done again in memory — never a lost result.
  * - No DOM: `runPart` is injected, so vitest runs the whole run against the worker API directly.
  */
 import { createProgressThrottle } from '../src/core/jobs/progress.ts';
@@ -37,10 +40,14 @@ import {
   type ValidationProgress,
 } from './validateApi.ts';
 
-/** Validates one part in a worker; `onProgress` gets the part's bytes and rows so far. */
+/**
+ * Validates one part in a worker; `onProgress` gets the part's bytes and rows so far; `signal`
+ * (the run's, or an attempt's that is given up) cancels it.
+ */
 export type PartRunner = (
   part: PartTask,
   onProgress: (progress: { bytes: number; rows: number }) => void,
+  signal?: AbortSignal,
 ) => Promise<PartOutcome>;
 
 /** Options of {@link runValidation}. */
@@ -113,21 +120,26 @@ export async function runValidation(
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   try {
-    return await runOnce(request, { ...options, signal }, runSpill);
+    return await runOnce(request, { ...options, signal }, runSpill, () => stop.abort());
   } catch (error) {
-    if (options.signal?.aborted || !(error instanceof KeySpillFailed)) throw error;
-    stop.abort();
+    // the user's cancel, or a problem of the file: as it is; a spill failure (or the parts it
+    // stopped): done again in memory
+    if (options.signal?.aborted || !(error instanceof KeySpillFailed || stop.signal.aborted)) throw error;
   } finally {
     await runSpill.remove();
   }
   return runOnce(request, options, undefined);
 }
 
-/** One attempt at {@link runValidation}, with the key sets spilled to `runSpill` or in memory. */
+/**
+ * One attempt at {@link runValidation}, with the key sets spilled to `runSpill` or in memory;
+ * `giveUp` is called as soon as a part's key files fail (the other parts need not finish).
+ */
 async function runOnce(
   request: ValidateRequest,
   options: RunValidationOptions,
   runSpill: RunKeySpill | undefined,
+  giveUp?: () => void,
 ): Promise<ValidateOutcome> {
   const started = new Date();
   const t0 = performance.now();
@@ -188,16 +200,23 @@ async function runOnce(
       if (request.chunkBytes) part.chunkBytes = request.chunkBytes;
       if (runSpill && rangeOptions.keySpill) part.keySpillRun = runSpill.run;
       const key = `${source.name}@${rangeOptions.range?.start ?? 0}`;
-      const outcome = await options.runPart(part, (p) => {
-        const before = partProgress.get(key) ?? { bytes: 0, rows: 0 };
-        partProgress.set(key, p);
-        current = source.name;
-        doneRows += p.rows - before.rows;
-        const delta = p.bytes - before.bytes;
-        doneBytes += delta;
-        throttle.advance(delta);
-      });
-      if (!outcome.ok && 'keySpillFailed' in outcome) throw new KeySpillFailed(outcome.keySpillFailed);
+      const outcome = await options.runPart(
+        part,
+        (p) => {
+          const before = partProgress.get(key) ?? { bytes: 0, rows: 0 };
+          partProgress.set(key, p);
+          current = source.name;
+          doneRows += p.rows - before.rows;
+          const delta = p.bytes - before.bytes;
+          doneBytes += delta;
+          throttle.advance(delta);
+        },
+        options.signal,
+      );
+      if (!outcome.ok && 'keySpillFailed' in outcome) {
+        giveUp?.();
+        throw new KeySpillFailed(outcome.keySpillFailed);
+      }
       if (!outcome.ok) throw new PartProblem(outcome.problem);
       return outcome.result;
     },
