@@ -74,6 +74,7 @@ import {
   type SchemaCheckCache,
   targetSchemaProblemOf,
 } from './mappedSchemaCheck.ts';
+import { KeySpillFailed, openPartKeySpill, type PartKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -131,10 +132,41 @@ export interface PartTask {
   range?: ByteRange;
   chunkBytes?: number;
   mapping?: MappedFhirSpec;
+  /**
+   * the run's key spill folder (workers/opfsKeySpill.ts): the part's key sets are written to OPFS
+   * files there instead of memory; absent: in memory
+   */
+  keySpillRun?: string;
 }
 
-/** What a worker answers for a part. */
-export type PartOutcome = { ok: true; result: CsvValidationResult } | { ok: false; problem: InputProblem };
+/**
+ * What a worker answers for a part: its result, a problem the user can fix, or (`keySpillFailed`,
+ * the DOMException's name) its key files could not be used — the page runs again in memory.
+ */
+export type PartOutcome =
+  | { ok: true; result: CsvValidationResult }
+  | { ok: false; problem: InputProblem }
+  | { ok: false; keySpillFailed: string };
+
+/** Where a validator worker's key files go (tests pass a fake OPFS). */
+export interface ValidateApiOptions {
+  /** the OPFS root (default: `navigator.storage.getDirectory()`) */
+  keySpillRoot?: () => Promise<SpillDirectory>;
+  /** a fresh file-name-safe id (default: `crypto.randomUUID()`) */
+  newId?: () => string;
+}
+
+/** The OPFS root of this origin, or a KeySpillFailed where there is none (old browsers, Node). */
+async function opfsRoot(): Promise<SpillDirectory> {
+  const storage = globalThis.navigator?.storage;
+  if (!storage?.getDirectory) throw new KeySpillFailed('no origin private file system');
+  try {
+    return (await storage.getDirectory()) as unknown as SpillDirectory;
+  } catch (error) {
+    // private browsing, storage turned off for the site
+    throw new KeySpillFailed((error as Error | undefined)?.name ?? 'Error');
+  }
+}
 
 /** The failing rows of one input, compactly: enough to re-read any of them later. */
 export interface FailingRowIndex {
@@ -371,7 +403,9 @@ async function mappedFhirCheck(
 const MAX_COMPILED_CONTRACTS = 16;
 
 /** Creates the validator worker's API; one instance per worker. */
-export function createValidateApi() {
+export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
+  const keySpillRoot = apiOptions.keySpillRoot ?? opfsRoot;
+  const newId = apiOptions.newId ?? (() => crypto.randomUUID());
   const mappedChecks = new Map<string, Promise<RowCheckFactory>>();
   const schemaChecks: SchemaCheckCache = new Map();
   const running = new Map<string, AbortController>();
@@ -409,6 +443,7 @@ export function createValidateApi() {
       const controller = new AbortController();
       running.set(jobId, controller);
       let lastReport: Promise<unknown> = Promise.resolve();
+      let keySpill: PartKeySpill | undefined;
       try {
         const options: ValidateCsvOptions = {
           layout: part.layout,
@@ -458,13 +493,30 @@ export function createValidateApi() {
           if (column !== undefined && !part.keys.some((k) => k.column === column))
             options.keys = [...part.keys, { column }];
         }
+        if (part.keySpillRun !== undefined) {
+          // one file per key column, opened now: the engine creates its key sets synchronously
+          keySpill = await openPartKeySpill(await keySpillRoot(), {
+            run: part.keySpillRun,
+            count: options.keys?.length ?? 0,
+            prefix: newId(),
+          });
+          options.keySpill = keySpill.spill;
+        }
         const result = await validateCsv(blobSource(part.file, part.name), options);
+        if (keySpill) {
+          // every file closed before the page reads them
+          const spill = keySpill;
+          keySpill = undefined;
+          await spill.finish(result);
+        }
         await lastReport.catch(() => {});
         // moved, not copied: failing rows, issue rows, key sets and profile sketches (the key sets
         // are megabytes per million rows, and the page merges them)
         return Comlink.transfer({ ok: true, result } as PartOutcome, resultBuffers(result));
       } catch (error) {
+        await keySpill?.abandon();
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
+        if (error instanceof KeySpillFailed) return { ok: false, keySpillFailed: error.reason };
         const problem =
           problemOf(error, [part]) ??
           mappingProblemOf(error, part.name) ??

@@ -10,6 +10,7 @@
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
+import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
   HeadOutcome,
@@ -55,18 +56,29 @@ export function validateInPool(
   const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
   return runValidation(request, {
     parts: workers.size,
+    keySpill: { start: startPageKeySpill },
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
-    runPart: (part, partProgress) =>
+    runPart: (part, partProgress, partSignal) =>
       workers.run<PartOutcome>(
         (api, jobId, { progress }) => {
           // Released by the worker when the part settles (workers/releaseRemote.ts).
           const report = Comlink.proxy(progress(partProgress));
           return api.validatePart(jobId, part, report) as Promise<PartOutcome>;
         },
-        { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+        // the run's signal, or an attempt's given up (its key files failed: run again in memory)
+        { signal: partSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
       ),
   });
+}
+
+/** A run's key spill in this origin's OPFS (rejects where there is none: the run stays in memory). */
+async function startPageKeySpill() {
+  const storage = globalThis.navigator?.storage;
+  if (!storage?.getDirectory) throw new Error('no origin private file system');
+  const root = (await storage.getDirectory()) as unknown as SpillDirectory;
+  const locks = globalThis.navigator.locks as unknown as SpillLocks | undefined;
+  return startRunKeySpill(root, { run: crypto.randomUUID(), ...(locks ? { locks } : {}) });
 }
 
 /**

@@ -14,6 +14,9 @@
  *   rows read so far and the file being read.
  * - A part's problem (bytes not valid in the encoding, a contract that does not compile…) ends the
  *   run with that problem; cancelling cancels every part.
+ * - Memory: runs of {@link KEY_SPILL_MIN_BYTES} or more write their key sets to OPFS files (workers
+ *   write, the page's merge reads; workers/opfsKeySpill.ts) instead of holding them; if OPFS is
+ *   missing or fails (storage full), the run is done again in memory — never a lost result.
  * - No DOM: `runPart` is injected, so vitest runs the whole run against the worker API directly.
  */
 import { createProgressThrottle } from '../src/core/jobs/progress.ts';
@@ -24,6 +27,7 @@ import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import { createParallelRunner } from '../src/core/migration/splitMerge.ts';
 import type { FailingRows, FullRowValidator } from '../src/core/migration/validateCsv.ts';
 import { type InputJob, validateInputs } from '../src/core/migration/validateInputs.ts';
+import { KEY_SPILL_MIN_BYTES, KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,
   type FailingRowIndex,
@@ -36,10 +40,14 @@ import {
   type ValidationProgress,
 } from './validateApi.ts';
 
-/** Validates one part in a worker; `onProgress` gets the part's bytes and rows so far. */
+/**
+ * Validates one part in a worker; `onProgress` gets the part's bytes and rows so far; `signal`
+ * (the run's, or an attempt's that is given up) cancels it.
+ */
 export type PartRunner = (
   part: PartTask,
   onProgress: (progress: { bytes: number; rows: number }) => void,
+  signal?: AbortSignal,
 ) => Promise<PartOutcome>;
 
 /** Options of {@link runValidation}. */
@@ -52,6 +60,12 @@ export interface RunValidationOptions {
   onProgress?: (progress: ValidationProgress) => void;
   /** files smaller than this are one part (default: the core's 4 MiB) */
   minSplitBytes?: number;
+  /**
+   * Key sets spill to OPFS files (workers/opfsKeySpill.ts) when the files of the run are
+   * `minBytes` or more together (default {@link KEY_SPILL_MIN_BYTES}): `start` makes the run's
+   * folder. Absent, or OPFS unusable: key sets stay in memory.
+   */
+  keySpill?: { start: () => Promise<RunKeySpill>; minBytes?: number };
 }
 
 /** Carries a part's problem out of the core's runner. */
@@ -85,10 +99,47 @@ function failingIndex(
   };
 }
 
-/** Validates every file of `request`; see the file header. Rejects with JobCancelledError when cancelled. */
+/**
+ * Validates every file of `request`; see the file header. Rejects with JobCancelledError when
+ * cancelled. Large runs spill their key sets to OPFS; if that fails at any point (storage full,
+ * OPFS turned off), the run is done again with them in memory: slower, never a lost result.
+ */
 export async function runValidation(
   request: ValidateRequest,
   options: RunValidationOptions,
+): Promise<ValidateOutcome> {
+  const total = request.inputs.reduce((n, i) => n + i.file.size, 0);
+  const spillOptions = options.keySpill;
+  const runSpill =
+    spillOptions && total >= (spillOptions.minBytes ?? KEY_SPILL_MIN_BYTES)
+      ? await spillOptions.start().catch(() => undefined)
+      : undefined;
+  if (!runSpill) return runOnce(request, options, undefined);
+  // parts of the spilling attempt still running when it fails are stopped, so the retry's parts
+  // are not queued behind them
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  try {
+    return await runOnce(request, { ...options, signal }, runSpill, () => stop.abort());
+  } catch (error) {
+    // the user's cancel, or a problem of the file: as it is; a spill failure (or the parts it
+    // stopped): done again in memory
+    if (options.signal?.aborted || !(error instanceof KeySpillFailed || stop.signal.aborted)) throw error;
+  } finally {
+    await runSpill.remove();
+  }
+  return runOnce(request, options, undefined);
+}
+
+/**
+ * One attempt at {@link runValidation}, with the key sets spilled to `runSpill` or in memory;
+ * `giveUp` is called as soon as a part's key files fail (the other parts need not finish).
+ */
+async function runOnce(
+  request: ValidateRequest,
+  options: RunValidationOptions,
+  runSpill: RunKeySpill | undefined,
+  giveUp?: () => void,
 ): Promise<ValidateOutcome> {
   const started = new Date();
   const t0 = performance.now();
@@ -147,16 +198,25 @@ export async function runValidation(
       if (mapping) part.mapping = mapping;
       if (rangeOptions.range) part.range = rangeOptions.range;
       if (request.chunkBytes) part.chunkBytes = request.chunkBytes;
+      if (runSpill && rangeOptions.keySpill) part.keySpillRun = runSpill.run;
       const key = `${source.name}@${rangeOptions.range?.start ?? 0}`;
-      const outcome = await options.runPart(part, (p) => {
-        const before = partProgress.get(key) ?? { bytes: 0, rows: 0 };
-        partProgress.set(key, p);
-        current = source.name;
-        doneRows += p.rows - before.rows;
-        const delta = p.bytes - before.bytes;
-        doneBytes += delta;
-        throttle.advance(delta);
-      });
+      const outcome = await options.runPart(
+        part,
+        (p) => {
+          const before = partProgress.get(key) ?? { bytes: 0, rows: 0 };
+          partProgress.set(key, p);
+          current = source.name;
+          doneRows += p.rows - before.rows;
+          const delta = p.bytes - before.bytes;
+          doneBytes += delta;
+          throttle.advance(delta);
+        },
+        options.signal,
+      );
+      if (!outcome.ok && 'keySpillFailed' in outcome) {
+        giveUp?.();
+        throw new KeySpillFailed(outcome.keySpillFailed);
+      }
       if (!outcome.ok) throw new PartProblem(outcome.problem);
       return outcome.result;
     },
@@ -169,6 +229,7 @@ export async function runValidation(
   try {
     results = await validateInputs(jobs, request.links, {
       run: runner,
+      ...(runSpill ? { keySpill: runSpill.spill } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {

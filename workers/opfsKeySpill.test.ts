@@ -1,0 +1,355 @@
+/**
+ * The browser's OPFS key spill (opfsKeySpill.ts) against a fake OPFS with Chromium's locking rules
+ * (testing/fakeOpfs.ts), through a whole run as the page does it (validateRun.ts with the worker API
+ * called directly): a spilled run's report is the report of one in-memory pass, byte for byte
+ * (timings aside), in any number of parts; nothing is left in OPFS afterwards; OPFS that is missing
+ * or fills up mid-run gives the in-memory report, never a lost result.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import { MAX_DUPLICATE_GROUPS } from '../src/core/migration/keySet.ts';
+import { SPILL_BLOCK_RECORDS } from '../src/core/migration/keySpill.ts';
+import type { KeySpec } from '../src/core/migration/validateCsv.ts';
+import type { Report } from '../src/formats/report.ts';
+import {
+  KEY_SPILL_FOLDER,
+  KeySpillFailed,
+  openPartKeySpill,
+  type SpillDirectory,
+  startRunKeySpill,
+} from './opfsKeySpill.ts';
+import { createFakeLocks, createFakeOpfs, type FakeOpfs } from './testing/fakeOpfs.ts';
+import {
+  createValidateApi,
+  type PartOutcome,
+  type ValidateOutcome,
+  type ValidateRequest,
+} from './validateApi.ts';
+import { runValidation } from './validateRun.ts';
+
+const LAYOUT: CsvLayout = {
+  encoding: 'utf-8',
+  delimiter: ',',
+  quote: '"',
+  lineEnding: '\n',
+  header: true,
+} as CsvLayout;
+
+/**
+ * A patient extract with 3 rows per `id` (3,000 duplicate groups: more than the report lists), a
+ * few conflicting names, and a `city` column with 40 values (groups with more rows than listed).
+ */
+function patients(rows: number): Blob {
+  const lines = ['id,name,dob,city'];
+  for (let i = 0; i < rows; i++) {
+    const id = (i * 7919) % Math.floor(rows / 3);
+    const name = i % 97 === 0 ? `Other${i}` : `Name${id}`;
+    lines.push(`P${id},${name},19${String(id % 90).padStart(2, '0')}-01-02,City${i % 40}`);
+  }
+  return new Blob([`${lines.join('\n')}\n`]);
+}
+
+/** A run of `request` in `parts` parts; with `opfs`, key sets spill to it (from 0 bytes on). */
+async function run(
+  request: ValidateRequest,
+  parts: number,
+  opfs?: FakeOpfs,
+  locks = createFakeLocks(),
+  seen: PartOutcome[] = [],
+): Promise<ValidateOutcome> {
+  let n = 0;
+  let ids = 0;
+  const api = createValidateApi({
+    keySpillRoot: async () => {
+      if (!opfs) throw new KeySpillFailed('no origin private file system');
+      return opfs.root;
+    },
+    newId: () => `part${ids++}`,
+  });
+  return runValidation(request, {
+    parts,
+    minSplitBytes: 1,
+    ...(opfs
+      ? {
+          keySpill: {
+            minBytes: 0,
+            start: () => startRunKeySpill(opfs.root, { run: `run${n}`, locks }),
+          },
+        }
+      : {}),
+    runPart: async (part, onProgress, signal) => {
+      const id = `job-${n++}`;
+      // as the pool does: a part of an attempt given up is cancelled
+      signal?.addEventListener('abort', () => api.cancel(id));
+      const outcome = await api.validatePart(id, part, onProgress);
+      seen.push(outcome);
+      return outcome;
+    },
+  });
+}
+
+/**
+ * The report as JSON without its timings (they differ between any two runs); with `crossFile`, its
+ * cross-file part replaced by that one (a whole pass's duplicate keys, for a merge of parts: the
+ * profiles' approximate top values of a merge differ from a whole pass's, by design).
+ */
+function reportText(outcome: ValidateOutcome, crossFile?: Report['crossFile']): string {
+  if (!outcome.ok) throw new Error(outcome.problem.message);
+  const { generatedAt: _generatedAt, timings: _timings, ...rest } = outcome.report as Report;
+  return JSON.stringify(crossFile ? { ...rest, crossFile } : rest, null, 2);
+}
+
+/** The report's cross-file part (duplicate keys, orphan references). */
+function crossFileOf(outcome: ValidateOutcome): Report['crossFile'] {
+  if (!outcome.ok) throw new Error(outcome.problem.message);
+  return outcome.report.crossFile;
+}
+
+const ROWS = 9000;
+const generated: ValidateRequest = {
+  inputs: [
+    {
+      file: patients(ROWS),
+      name: 'patients.csv',
+      layout: LAYOUT,
+      keys: [{ column: 'id', demographics: ['name', 'dob'] }, { column: 'city' }],
+    },
+  ],
+  links: [],
+  toolVersion: '0.0.0-test',
+  chunkBytes: 16 * 1024,
+};
+
+const SAMPLES = path.resolve(import.meta.dirname, '../samples');
+const blobOf = (file: string) => new Blob([readFileSync(path.join(SAMPLES, file))]);
+/** A demo extract as the page sends it: its sniffed layout (encounters.csv is not UTF-8). */
+async function demoInput(file: string, keys: KeySpec[]): Promise<ValidateRequest['inputs'][number]> {
+  const blob = blobOf(`legacy/${file}`);
+  const sniffed = await createValidateApi().sniff(blob, file);
+  if (!sniffed.ok) throw new Error(sniffed.problem.message);
+  const { detected: _detected, ...layout } = sniffed.layout;
+  return { file: blob, name: file, layout, keys };
+}
+/** The demo extracts with a link: the referenced key set stays in memory, the others spill. */
+const demo: ValidateRequest = {
+  inputs: [
+    await demoInput('patients.csv', [
+      { column: 'mrn', demographics: ['last_name', 'first_name', 'birth_date', 'sex'] },
+      { column: 'patient_id', referenced: true },
+    ]),
+    await demoInput('encounters.csv', [{ column: 'encounter_id' }]),
+  ],
+  links: [
+    { input: 'encounters.csv', column: 'patient_id', target: 'patients.csv', targetColumn: 'patient_id' },
+  ],
+  toolVersion: '0.0.0-test',
+  chunkBytes: 16 * 1024,
+};
+
+describe('OPFS key spill in a validation run', () => {
+  it('the generated extract has more duplicate groups than a report lists (what makes the merge hard)', async () => {
+    const outcome = await run(generated, 1);
+    if (!outcome.ok) throw new Error(outcome.problem.message);
+    const id = outcome.report.crossFile.duplicateKeys.filter((d) => d.column === 'id');
+    expect(id.length).toBe(MAX_DUPLICATE_GROUPS);
+    expect(ROWS / 3).toBeGreaterThan(MAX_DUPLICATE_GROUPS);
+  });
+
+  it.each([
+    { description: 'generated extract, 1 part (checked in the worker)', request: generated, parts: 1 },
+    { description: 'generated extract, 2 parts (checked on the page)', request: generated, parts: 2 },
+    { description: 'generated extract, 3 parts', request: generated, parts: 3 },
+    { description: 'demo extracts with a link, 2 parts', request: demo, parts: 2 },
+    { description: 'demo extracts with a link, 3 parts', request: demo, parts: 3 },
+  ])(
+    '$description: duplicate keys of one in-memory pass, the rest as in memory; OPFS empty afterwards',
+    async ({ request, parts }) => {
+      // duplicate keys as one whole pass finds them; everything else as the in-memory run in parts
+      const expected = reportText(await run(request, parts), crossFileOf(await run(request, 1)));
+      const opfs = createFakeOpfs();
+      const locks = createFakeLocks();
+      const spilled = await run(request, parts, opfs, locks);
+      expect(reportText(spilled)).toBe(expected);
+      // the key files were used: a sync handle per key column and part, and one per laid-out range set
+      expect(opfs.handlesOpened).toBeGreaterThanOrEqual(parts);
+      expect(opfs.handlesOpen).toBe(0);
+      expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+      expect(locks.heldNames()).toEqual([]);
+    },
+  );
+
+  it('storage full mid-run: the report of the in-memory run, nothing left behind', async () => {
+    const expected = reportText(await run(generated, 2));
+    const opfs = createFakeOpfs();
+    // fails after a few blocks: some parts' key sets are half written
+    opfs.failWritesAfter = 20 * SPILL_BLOCK_RECORDS * 28;
+    const seen: PartOutcome[] = [];
+    const outcome = await run(generated, 2, opfs, createFakeLocks(), seen);
+    expect(reportText(outcome)).toBe(expected);
+    // the spill did fail: a part answered so, and the run was done again
+    const failures = seen.flatMap((o) => (!o.ok && 'keySpillFailed' in o ? [o.keySpillFailed] : []));
+    expect(failures).toContain('QuotaExceededError');
+    expect(opfs.handlesOpen).toBe(0);
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+  });
+
+  it('no OPFS (old browser, storage turned off): the report of the in-memory run', async () => {
+    const expected = reportText(await run(generated, 2));
+    let n = 0;
+    const api = createValidateApi();
+    const outcome = await runValidation(generated, {
+      parts: 2,
+      minSplitBytes: 1,
+      keySpill: { minBytes: 0, start: () => Promise.reject(new Error('SecurityError')) },
+      runPart: (part, onProgress) => api.validatePart(`job-${n++}`, part, onProgress),
+    });
+    expect(reportText(outcome)).toBe(expected);
+  });
+
+  it('a worker without OPFS while the page has it: the run is done again in memory', async () => {
+    const expected = reportText(await run(generated, 2));
+    const opfs = createFakeOpfs();
+    let n = 0;
+    // the worker's default root: none in Node
+    const api = createValidateApi();
+    const outcome = await runValidation(generated, {
+      parts: 2,
+      minSplitBytes: 1,
+      keySpill: { minBytes: 0, start: () => startRunKeySpill(opfs.root, { run: 'run' }) },
+      runPart: (part, onProgress) => api.validatePart(`job-${n++}`, part, onProgress),
+    });
+    expect(reportText(outcome)).toBe(expected);
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+  });
+
+  it('inputs under the size threshold keep their key sets in memory (no OPFS touched)', async () => {
+    const opfs = createFakeOpfs();
+    let started = 0;
+    let n = 0;
+    const api = createValidateApi({ keySpillRoot: async () => opfs.root });
+    await runValidation(generated, {
+      parts: 2,
+      minSplitBytes: 1,
+      keySpill: {
+        minBytes: (generated.inputs[0]?.file.size ?? 0) + 1,
+        start: () => {
+          started++;
+          return startRunKeySpill(opfs.root, { run: 'run' });
+        },
+      },
+      runPart: (part, onProgress) => api.validatePart(`job-${n++}`, part, onProgress),
+    });
+    expect(started).toBe(0);
+    expect(opfs.paths()).toEqual([]);
+  });
+});
+
+describe('OPFS key spill when a run is cancelled', () => {
+  it('the run rejects as cancelled and its files and folder are removed once its parts stop', async () => {
+    const opfs = createFakeOpfs();
+    const locks = createFakeLocks();
+    let ids = 0;
+    const api = createValidateApi({ keySpillRoot: async () => opfs.root, newId: () => `p${ids++}` });
+    const controller = new AbortController();
+    const parts: Promise<unknown>[] = [];
+    let n = 0;
+    const running = runValidation(generated, {
+      parts: 2,
+      minSplitBytes: 1,
+      signal: controller.signal,
+      keySpill: {
+        minBytes: 0,
+        start: () => startRunKeySpill(opfs.root, { run: 'r', locks, retryRemoveMs: 0 }),
+      },
+      runPart: (part, onProgress) => {
+        const id = `job-${n++}`;
+        controller.signal.addEventListener('abort', () => api.cancel(id));
+        const outcome = api.validatePart(id, part, (p) => {
+          onProgress(p);
+          // cancelled once a part has read some rows (its key files are open and written)
+          if (p.rows > 0) controller.abort();
+        });
+        parts.push(outcome.catch(() => {}));
+        return outcome;
+      },
+    });
+    await expect(running).rejects.toMatchObject({ name: 'JobCancelledError' });
+    await Promise.all(parts);
+    // the retry (0 ms here) after the parts let go of their files
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(opfs.handlesOpened).toBeGreaterThan(0);
+    expect(opfs.handlesOpen).toBe(0);
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+    expect(locks.heldNames()).toEqual([]);
+  });
+});
+
+describe('OPFS key spill folders', () => {
+  async function leftover(root: SpillDirectory, run: string): Promise<void> {
+    const folder = await (
+      await root.getDirectoryHandle(KEY_SPILL_FOLDER, { create: true })
+    ).getDirectoryHandle(run, { create: true });
+    await folder.getFileHandle('old-0.keys', { create: true });
+  }
+
+  it('a run removes folders a crashed tab left, not those of a run still going', async () => {
+    const opfs = createFakeOpfs();
+    const locks = createFakeLocks();
+    await leftover(opfs.root, 'crashed');
+    const live = await startRunKeySpill(opfs.root, { run: 'live', locks });
+    const next = await startRunKeySpill(opfs.root, { run: 'next', locks });
+    expect(opfs.paths().sort()).toEqual([
+      `${KEY_SPILL_FOLDER}/`,
+      `${KEY_SPILL_FOLDER}/live/`,
+      `${KEY_SPILL_FOLDER}/next/`,
+    ]);
+    await live.remove();
+    await next.remove();
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+    expect(locks.heldNames()).toEqual([]);
+  });
+
+  it('without Web Locks other folders are left alone', async () => {
+    const opfs = createFakeOpfs();
+    await leftover(opfs.root, 'other');
+    const run = await startRunKeySpill(opfs.root, { run: 'mine' });
+    await run.remove();
+    expect(opfs.paths().sort()).toEqual([
+      `${KEY_SPILL_FOLDER}/`,
+      `${KEY_SPILL_FOLDER}/other/`,
+      `${KEY_SPILL_FOLDER}/other/old-0.keys`,
+    ]);
+  });
+
+  it('a part abandoned (cancelled, failed) closes and removes its files', async () => {
+    const opfs = createFakeOpfs();
+    const run = await startRunKeySpill(opfs.root, { run: 'r' });
+    const part = await openPartKeySpill(opfs.root, { run: 'r', count: 3, prefix: 'p' });
+    part.spill.create().append(new Uint8Array(64));
+    expect(opfs.handlesOpen).toBe(3);
+    await part.abandon();
+    expect(opfs.handlesOpen).toBe(0);
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`, `${KEY_SPILL_FOLDER}/r/`]);
+    await run.remove();
+  });
+
+  it("a part whose run's folder is gone (a run cancelled meanwhile) fails and makes nothing", async () => {
+    const opfs = createFakeOpfs();
+    await opfs.root.getDirectoryHandle(KEY_SPILL_FOLDER, { create: true });
+    await expect(openPartKeySpill(opfs.root, { run: 'gone', count: 1, prefix: 'p' })).rejects.toBeInstanceOf(
+      KeySpillFailed,
+    );
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+  });
+
+  it('the page refuses store ids outside its run', async () => {
+    const opfs = createFakeOpfs();
+    const run = await startRunKeySpill(opfs.root, { run: 'r' });
+    for (const id of ['other/p-0.keys', 'r/../x.keys', 'r/p-0.bin'])
+      expect(() => run.spill.open(id)).toThrow(/outside its run/);
+    await run.remove();
+  });
+});
