@@ -38,6 +38,16 @@
  *   Schema itself (measured on 100,000 rows mapped to a target schema with 2 workers, 3 runs each:
  *   3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB).
  * - Results come back with their typed arrays transferred, not copied.
+ * - Where a 1M-row run's time goes (2 workers, idle machine, per-thread CPU from /proc): start-up
+ *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
+ *   within ≈ 0.2 s of each other; after them, on this thread only, the pre-scan (≈ 0.15-0.2 s)
+ *   and the merge (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts).
+ *   Giving the first range a smaller share (94 % or 90 % of an equal one) made the worker's range
+ *   the later one in 6 runs, and was not kept. Running the pre-scan during the ranges (a reader
+ *   of its own) would not shorten this thread's work: the scan's `indexOf` runs on this thread.
+ * - V8 flags: `--single-threaded-gc` given to node cut the process's CPU time by 2-9 % (6 runs,
+ *   noisy) but needs a re-exec — set at run time (`v8.setFlagsFromString`) it aborts V8 on Node 20
+ *   (a failed heap check when the worker isolate starts): not adopted.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
