@@ -20,8 +20,10 @@
  *   this thread confirms them with the quote-parity pre-scan once its own range is done (its
  *   source reuses one read buffer), then merges the first range's key sets while the workers'
  *   ranges still run (core `startKeyMerges`).
- * - Workers are pooled: started once per process (when the runner is made, so their start overlaps
- *   the main thread's layout sniffing) and reused for every range of every input. A
+ * - Workers are pooled: started once per process and reused for every range of every input. The
+ *   CLI starts them as soon as it has read its arguments ({@link startRangeWorkers}), so their start
+ *   overlaps the contract's compilation and the layout sniffing: at 1M rows a worker is then ready
+ *   as the ranges start, where started with the runner it began its range 0.6 s after this thread. A
  *   worker's start costs a Node isolate plus loading the TypeScript sources through tsx (measured
  *   ≈ 0.3–0.5 s of CPU on this machine); starting one per range made `--workers 2` slower than one
  *   thread.
@@ -36,6 +38,16 @@
  *   Schema itself (measured on 100,000 rows mapped to a target schema with 2 workers, 3 runs each:
  *   3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB).
  * - Results come back with their typed arrays transferred, not copied.
+ * - Where a 1M-row run's time goes (2 workers, idle machine, per-thread CPU from /proc): start-up
+ *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
+ *   within ≈ 0.2 s of each other; after them, on this thread only, the pre-scan (≈ 0.15-0.2 s)
+ *   and the merge (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts).
+ *   Giving the first range a smaller share (94 % or 90 % of an equal one) made the worker's range
+ *   the later one in 6 runs, and was not kept. Running the pre-scan during the ranges (a reader
+ *   of its own) would not shorten this thread's work: the scan's `indexOf` runs on this thread.
+ * - V8 flags: `--single-threaded-gc` given to node cut the process's CPU time by 2-9 % (6 runs,
+ *   noisy) but needs a re-exec — set at run time (`v8.setFlagsFromString`) it aborts V8 on Node 20
+ *   (a failed heap check when the worker isolate starts): not adopted.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -326,6 +338,18 @@ function poolFor(mapped: boolean): RangeWorkerPool {
   }
   pool ??= new RangeWorkerPool(mapped);
   return pool;
+}
+
+/**
+ * Starts the pool's N − 1 range workers now, ahead of the runner ({@link createWorkerRunner} then
+ * reuses them): a worker takes ≈ 0.6 s of wall time to start and load its bundle while this thread
+ * is busy, so started only when the runner is made (after the contract is compiled and the layout
+ * sniffed) it was ready 0.6 s after the first range had begun (1M rows, idle machine). Started
+ * before that preparation, its start overlaps it. The workers started are the lighter ones (no
+ * FHIR layers): call it only for a run without mappings to FHIR.
+ */
+export function startRangeWorkers(workers: number): void {
+  if (workers > 1) poolFor(false).grow(workers - 1);
 }
 
 /**

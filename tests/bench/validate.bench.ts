@@ -11,7 +11,9 @@
  *   worker threads included) — the memory target (≤ 300 MB whatever the file size) is read here,
  *   not from the in-process rows, whose RSS is the bench process's (generator and earlier runs);
  * printed as MB/s, the ratio to baseline A measured in the same run, CPU time and its ratio, and peak
- * RSS. The generator's planted defects are checked against what was found (recall and false
+ * RSS, and the machine's load when the row started (the 1-minute load average: on a shared machine
+ * a row measured while other processes held a core reads slow, 2 threads most of all). The
+ * generator's planted defects are checked against what was found (recall and false
  * positives), so a fast but wrong engine shows up here.
  *
  * `BENCH_ROWS=1000000` (≈ 260 MB) or `BENCH_ROWS=4000000` (≈ 1 GB): the file is written to the OS
@@ -20,11 +22,16 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
-import { closeRangeWorkers, createWorkerRunner, registerContract } from '../../src/cli/validateWorkers.ts';
+import {
+  closeRangeWorkers,
+  createWorkerRunner,
+  registerContract,
+  startRangeWorkers,
+} from '../../src/cli/validateWorkers.ts';
 import { buildReport } from '../../src/core/migration/buildReport.ts';
 import { compileColumnContract } from '../../src/core/migration/columnContract.ts';
 import { compilePlan } from '../../src/core/migration/plan/compilePlan.ts';
@@ -38,6 +45,8 @@ const DEFAULT_ROWS = 100_000;
 const RSS_SAMPLE_MS = 20;
 const MB = 1_000_000;
 const MS_PER_SECOND = 1000;
+/** Time given to a pooled worker to load before a row (it loads in ≈ 0.1-0.6 s here). */
+const WORKER_LOAD_MS = 1500;
 
 /** Decimal MB per second. */
 function throughputMBps(bytes: number, ms: number): number {
@@ -171,7 +180,8 @@ export const validateBench: BenchEntry = {
         '--report',
         path.join(dir, `report-${workers}.json`),
       ];
-      type Variant = { name: string; workers: number } & (
+      /** before a row, unmeasured */
+      type Variant = { name: string; workers: number; prepare?: () => Promise<void> } & (
         | { fn: () => Promise<unknown> }
         | { child: string[] }
       );
@@ -181,6 +191,13 @@ export const validateBench: BenchEntry = {
         {
           name: 'Preflight end-to-end, 2 threads (this + 1 pooled worker)',
           workers: 2,
+          // the pooled worker is started and loaded first, as the CLI starts it during its own
+          // start-up (validate.ts): started inside the row, its start (≈ 0.6 s of wall time at 1M
+          // rows) delayed the second range and the row read below the CLI's
+          prepare: async () => {
+            startRangeWorkers(2);
+            await new Promise((resolve) => setTimeout(resolve, WORKER_LOAD_MS));
+          },
           fn: () => preflight(file, createWorkerRunner(2, dir)),
         },
         { name: 'CLI validate, 1 thread (child process)', workers: 1, child: cliArgs(1) },
@@ -194,6 +211,8 @@ export const validateBench: BenchEntry = {
         let wallMs: number;
         let cpuMsPerRun: number;
         let peakMb: number;
+        await variant.prepare?.();
+        const load = loadavg()[0] as number;
         if ('fn' in variant) {
           // CPU time (user + system, worker threads included) as well as wall time: on a shared,
           // loaded machine the wall clock mostly measures the other processes
@@ -226,6 +245,7 @@ export const validateBench: BenchEntry = {
           'MB per CPU s': cpuMbps.toFixed(1),
           'CPU ratio to A': (cpuMbps / cpuBaseline).toFixed(2),
           'peak RSS MB': Math.round(peakMb),
+          'load at start': load.toFixed(1),
         });
       }
       await closeRangeWorkers();
@@ -243,6 +263,8 @@ export const validateBench: BenchEntry = {
       );
       notes.push(
         'RSS: in-process rows are the bench process (its generator and earlier runs included); the CLI rows are the CLI alone',
+        `load at start: the 1-minute load average of this ${cpus().length}-core machine; a row measured above the core count shared its cores with other processes (its wall time is not the engine's)`,
+        'in-process 2 threads: the pooled worker was started before the row (as the CLI starts it during its start-up); its JIT warm-up and the merge are in the row',
       );
       const { report, mrnDuplicates } = await preflight(file);
       notes.push(
@@ -260,6 +282,7 @@ export const validateBench: BenchEntry = {
           'MB per CPU s',
           'CPU ratio to A',
           'peak RSS MB',
+          'load at start',
         ],
         rows: table,
         notes,

@@ -65,6 +65,7 @@ import {
   needsFhirWorkers,
   RangeWorkerError,
   registerContract,
+  startRangeWorkers,
 } from '../validateWorkers.ts';
 import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
 import {
@@ -593,6 +594,9 @@ export const validateCommand: Command = {
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     const workers = workerCount(args);
+    // the workers load while the contract is compiled and the layout sniffed; a run with mappings
+    // may need the FHIR layers, known only once the mappings are read (see createWorkerRunner)
+    if (args.strings('mapping').length === 0) startRangeWorkers(workers);
     let close: (() => Promise<void>) | undefined;
     let keySpill: ReturnType<typeof createRunKeySpill> | undefined;
     const started = new Date();
