@@ -64,7 +64,12 @@ function openName(workflowName: string): RegExp {
   return new RegExp(`^Open in editor\\s*: ${workflowName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
-const stepNode = (page: Page, name: RegExp) => page.getByRole('group', { name });
+/**
+ * A step on the canvas by its name. A name that ends (`$`) may still be followed by what the
+ * findings marks add to it ("; findings: 1 warning"): an edit can give a step findings.
+ */
+const stepNode = (page: Page, name: RegExp) =>
+  page.getByRole('group', { name: new RegExp(name.source.replace(/\$$/, '(?:; findings: [^;]*)?$')) });
 
 describe('workflow editor', () => {
   it('opens a demo workflow on the swimlane canvas, accessible', async () => {
