@@ -40,6 +40,62 @@ async function choose(page: Page, mark: Locator): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Whether an element is shown: in the diagram's box and the window, not under the zoom controls or overview. */
+function shownIn(element: Element): { name: string; shown: boolean; where: string } {
+  const pane = document.querySelector('.wf-canvas .react-flow') as HTMLElement;
+  const box = element.getBoundingClientRect();
+  const view = pane.getBoundingClientRect();
+  const inside =
+    box.left >= view.left &&
+    box.right <= view.right &&
+    box.top >= view.top &&
+    box.bottom <= view.bottom &&
+    box.top >= 0 &&
+    box.bottom <= window.innerHeight;
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return {
+    name: (element.getAttribute('aria-label') ?? element.textContent ?? '').slice(0, 80),
+    shown: inside && hit !== null && element.contains(hit),
+    where: [box.left, box.top, box.right, box.bottom].map(Math.round).join(' '),
+  };
+}
+
+/** Where the focused element is (see shownIn). */
+async function focusedInView(page: Page): Promise<{ name: string; shown: boolean; where: string }> {
+  return page.locator(':focus').evaluate(shownIn);
+}
+
+/**
+ * Tabs from the first role's name through the whole diagram; every step, finding mark and role
+ * name must come into view as it is focused. Returns how many marks were met.
+ */
+async function tabThroughDiagram(page: Page, shot?: { at: RegExp; path: string }): Promise<number> {
+  await diagram(page)
+    .getByRole('button', { name: /on shift$|Not a staffed role$/ })
+    .first()
+    .focus();
+  let marksMet = 0;
+  for (let i = 0; i < 300; i++) {
+    // a flow is a long line: it is selected on focus but not checked here, only what sits on the diagram
+    const focused = await page.evaluate(() => {
+      const active = document.activeElement;
+      if (!active?.closest('.wf-canvas .react-flow__viewport')) return 'out';
+      return active.closest('.react-flow__edge') ? 'flow' : 'element';
+    });
+    if (focused === 'out') break;
+    if (focused === 'element') {
+      // the view moves in the focus handler; let the frame paint
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+      const seen = await focusedInView(page);
+      expect(seen.shown, `${seen.name} at ${seen.where}`).toBe(true);
+      if (/^[✖▲ℹ]\d+ findings? on /.test(seen.name)) marksMet++;
+      if (shot?.at.test(seen.name)) await diagram(page).screenshot({ path: shot.path });
+    }
+    await page.keyboard.press('Tab');
+  }
+  return marksMet;
+}
+
 /** The messages listed under the chosen mark. */
 async function chosenMessages(page: Page): Promise<string[]> {
   return chosen(page).locator('.finding-message').allTextContents();
@@ -155,6 +211,66 @@ describe('findings drawn on the workflow diagram', () => {
       await page.screenshot({ path: join(SHOTS, 'finding-marks-390.png') });
       await chosen(page).screenshot({ path: join(SHOTS, 'finding-chosen-390.png') });
     }
+    await page.setViewportSize({ width: 1440, height: 1000 });
+  });
+
+  it('Tab brings each step, mark and role name into view on a phone and in a zoomed-in diagram', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const all = await marks(page).count();
+    // a keyboard user: the zoom controls by keyboard, so the focus that follows shows as such
+    await diagram(page).getByRole('button', { name: 'Zoom In' }).focus();
+    await page.keyboard.press('Enter');
+    const lastMark = /findings? on Review charges/;
+    await expect(
+      tabThroughDiagram(
+        page,
+        SHOTS ? { at: lastMark, path: join(SHOTS, 'finding-marks-tab-390.png') } : undefined,
+      ),
+    ).resolves.toBe(all);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    const zoomIn = diagram(page).getByRole('button', { name: 'Zoom In' });
+    await zoomIn.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Enter');
+    await expect(
+      tabThroughDiagram(
+        page,
+        SHOTS ? { at: lastMark, path: join(SHOTS, 'finding-marks-tab-zoomed-1440.png') } : undefined,
+      ),
+    ).resolves.toBe(all);
+  });
+
+  it('"Show the step" in the findings panel brings a step outside the view in, at the same zoom', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const zoomOf = () =>
+      page.evaluate(
+        () => (document.querySelector('.wf-canvas .react-flow__viewport') as HTMLElement).style.transform,
+      );
+    // a step at the left of the intake first, then one at the far right: out of a phone's view
+    await panel(page)
+      .getByRole('button', { name: /^Show the step in .*: Pre-register/ })
+      .first()
+      .click();
+    const zoomOut = diagram(page).getByRole('button', { name: 'Zoom Out' });
+    await zoomOut.click();
+    const show = panel(page).getByRole('button', { name: /^Show the step in .*: Review charges/ });
+    await expect(
+      diagram(page)
+        .locator('.react-flow__node', { hasText: 'Review charges' })
+        .evaluate(shownIn)
+        .then((r) => r.shown),
+    ).resolves.toBe(false);
+    const before = (await zoomOf()).match(/scale\(([\d.]+)\)/)?.[1];
+    await show.focus();
+    await page.keyboard.press('Enter');
+    const step = diagram(page).locator('.react-flow__node.selected', { hasText: 'Review charges' });
+    await step.waitFor();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+    expect((await zoomOf()).match(/scale\(([\d.]+)\)/)?.[1]).toBe(before);
+    const seen = await step.evaluate(shownIn);
+    expect(seen.shown, `${seen.name} at ${seen.where}`).toBe(true);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-show-step-390.png') });
     await page.setViewportSize({ width: 1440, height: 1000 });
   });
 

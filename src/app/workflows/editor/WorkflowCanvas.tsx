@@ -18,7 +18,7 @@ import {
   type ReactFlowInstance,
   type Viewport,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type DragEvent, type FocusEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, LANE_HEADER_WIDTH, toStored } from './canvasModel.ts';
@@ -28,6 +28,13 @@ import { type FindingMarks, spokenMark } from './findingMarks.ts';
 import { EDGE_TYPES, type MarkedFlowEdge, type ShowMarkedFindings } from './findingMarkViews.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
+import {
+  type FlowRect,
+  REVEAL_MARGIN,
+  type ScreenRect,
+  unionRect,
+  viewportRevealing,
+} from './revealInView.ts';
 
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
@@ -351,6 +358,30 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
 
   const { onInit } = props;
   const containerRef = useRef<HTMLDivElement | null>(null);
+
+  /**
+   * Keyboard focus on anything in the diagram (a step, its finding mark, a role's name, a flow or
+   * its mark) brings it into view, by moving React Flow's viewport: see revealInView.ts for why
+   * the browser's own scroll-into-view cannot. A pointer focus is left alone (what was clicked is
+   * in view already, and the view must not jump under the pointer).
+   */
+  const onFocus = useCallback(
+    (event: FocusEvent<HTMLDivElement>) => {
+      const wrapper = containerRef.current;
+      const instance = instanceRef.current;
+      const target = event.target;
+      if (!wrapper || !instance || !(target instanceof Element) || !target.matches(':focus-visible')) return;
+      // undo the browser's scroll now rather than on React Flow's next scroll event, so no frame
+      // is drawn with the diagram shifted (the positions below do not depend on it either way)
+      wrapper.scrollLeft = 0;
+      wrapper.scrollTop = 0;
+      const rect = focusedRect(target, wrapper, instance);
+      if (!rect) return;
+      revealOnCanvas(wrapper, instance, layout, rect);
+    },
+    [layout],
+  );
+
   return (
     <ReactFlow<CanvasNode, Edge>
       ref={containerRef}
@@ -364,6 +395,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       onConnect={onConnect}
       onDragOver={onDragOver}
       onDrop={onDrop}
+      onFocus={onFocus}
       onInit={(instance) => {
         instanceRef.current = instance as unknown as ReactFlowInstance<Node, Edge>;
         void instance.setViewport(initialViewport(layout, containerRef.current));
@@ -390,6 +422,83 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       <MiniMap pannable zoomable ariaLabel="Overview of the whole workflow" nodeClassName={miniMapClass} />
     </ReactFlow>
   );
+}
+
+/**
+ * Where the focused element is on the diagram, in flow coordinates: its own box (a finding mark
+ * overhangs its step's corner; a role's name is the left end of its lane) joined with its step's
+ * box from React Flow's internal node (its absolute position: right even for a node inside a
+ * parent), so focusing a step's mark shows the whole step with it. The element's box is read
+ * against the transformed viewport layer, both inside the same (possibly browser-scrolled)
+ * wrapper, so the browser's scroll cancels out.
+ */
+function focusedRect(
+  target: Element,
+  wrapper: HTMLElement,
+  instance: ReactFlowInstance<Node, Edge>,
+): FlowRect | null {
+  const layer = wrapper.querySelector('.react-flow__viewport');
+  if (!layer?.contains(target)) return null;
+  const { zoom } = instance.getViewport();
+  const origin = layer.getBoundingClientRect();
+  const box = target.getBoundingClientRect();
+  const own = {
+    x: (box.left - origin.left) / zoom,
+    y: (box.top - origin.top) / zoom,
+    width: box.width / zoom,
+    height: box.height / zoom,
+  };
+  const nodeId = target.closest<HTMLElement>('.react-flow__node-step')?.dataset.id;
+  const node = nodeId ? instance.getInternalNode(nodeId) : undefined;
+  if (!node) return own;
+  const { x, y } = node.internals.positionAbsolute;
+  const width = node.measured.width ?? node.width ?? 0;
+  const height = node.measured.height ?? node.height ?? 0;
+  return unionRect(own, { x, y, width, height });
+}
+
+/**
+ * Moves the view of the canvas in `wrapper` (React Flow's `.react-flow` element) the least that
+ * shows `rect` (flow coordinates) whole, clear of the zoom controls and the overview map, never
+ * past the diagram's edges (revealInView.ts). Returns false when `rect` cannot be shown whole at
+ * this zoom (the caller may zoom out).
+ */
+export function revealOnCanvas(
+  wrapper: HTMLElement,
+  instance: ReactFlowInstance<Node, Edge>,
+  layout: CanvasLayout,
+  rect: FlowRect,
+): boolean {
+  const size = { width: wrapper.clientWidth, height: wrapper.clientHeight };
+  const { zoom } = instance.getViewport();
+  if (
+    rect.width * zoom > size.width - 2 * REVEAL_MARGIN ||
+    rect.height * zoom > size.height - 2 * REVEAL_MARGIN
+  ) {
+    return false;
+  }
+  // the whole diagram: its lanes from the headers to the right end
+  const content = { x: layout.left, y: 0, width: layout.right - layout.left, height: layout.bottom };
+  const next = viewportRevealing(instance.getViewport(), size, rect, {
+    content,
+    keepClear: panelsOver(wrapper),
+  });
+  if (next) void instance.setViewport(next);
+  return true;
+}
+
+/** The zoom controls and the overview map, on screen relative to the wrapper (not scrolled: see onFocus). */
+function panelsOver(wrapper: HTMLElement): ScreenRect[] {
+  const view = wrapper.getBoundingClientRect();
+  return [...wrapper.querySelectorAll('.react-flow__panel')].map((panel) => {
+    const box = panel.getBoundingClientRect();
+    return {
+      left: box.left - view.left,
+      top: box.top - view.top,
+      right: box.right - view.left,
+      bottom: box.bottom - view.top,
+    };
+  });
 }
 
 function sameStepNode(a: StepNode, b: StepNode): boolean {

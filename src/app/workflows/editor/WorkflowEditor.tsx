@@ -46,7 +46,14 @@ import { UNTRACED } from './nodes.tsx';
 import { useArrange } from './useArrange.ts';
 import { useFindingMarksShown } from './useFindingMarksShown.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
-import { flowEnds, flowKey, type Selection, STEP_KIND_DRAG_TYPE, WorkflowCanvas } from './WorkflowCanvas.tsx';
+import {
+  flowEnds,
+  flowKey,
+  revealOnCanvas,
+  type Selection,
+  STEP_KIND_DRAG_TYPE,
+  WorkflowCanvas,
+} from './WorkflowCanvas.tsx';
 
 const NOTHING_SELECTED: Selection = { steps: [], flows: [], lane: null };
 const NO_STEPS: ReadonlySet<string> = new Set();
@@ -121,6 +128,9 @@ function traceBadge(step: Step, future: Workflow, current: Workflow): string {
   const base = `Replaces ${step.replaces?.length ?? replaced.length}`;
   return changed.size === 0 ? `${base} · unchanged` : `${base} · ${[...changed].join(', ')}`;
 }
+
+/** Room around a finding's steps shown on the diagram, as a share of their size (React Flow's fitBounds padding). */
+const SHOW_STEPS_PADDING = 0.4;
 
 function EditorBody({
   project,
@@ -457,7 +467,10 @@ function EditorBody({
     ],
   );
 
-  /** Keyboard focus on a step or flow selects it; a step is also brought into view. */
+  /**
+   * Keyboard focus on a step or flow selects it. The canvas brings whatever is focused into view
+   * (WorkflowCanvas.tsx, revealInView.ts).
+   */
   const onFocus = useCallback(
     (event: React.FocusEvent<HTMLDivElement>) => {
       const edge = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__edge');
@@ -474,25 +487,8 @@ function EditorBody({
       if (!(liveSelection.steps.length === 1 && liveSelection.steps[0] === id)) {
         setSelection({ steps: [id], flows: [], lane: null });
       }
-      const instance = instanceRef.current;
-      const placed = layout.steps.find((p) => p.step.id === id);
-      const bounds = canvasRef.current?.getBoundingClientRect();
-      const rect = node.getBoundingClientRect();
-      if (
-        instance &&
-        placed &&
-        bounds &&
-        (rect.left < bounds.left ||
-          rect.right > bounds.right ||
-          rect.top < bounds.top ||
-          rect.bottom > bounds.bottom)
-      ) {
-        void instance.setCenter(placed.x + placed.width / 2, placed.y + placed.height / 2, {
-          zoom: instance.getZoom(),
-        });
-      }
     },
-    [layout, liveSelection.steps, liveSelection.flows],
+    [liveSelection.steps, liveSelection.flows],
   );
 
   // ---- exports ----------------------------------------------------------------------------
@@ -613,10 +609,13 @@ function EditorBody({
       const top = Math.min(...placed.map((p) => p.y));
       const right = Math.max(...placed.map((p) => p.x + p.width));
       const bottom = Math.max(...placed.map((p) => p.y + p.height));
-      void instance.fitBounds(
-        { x: left, y: top, width: right - left, height: bottom - top },
-        { padding: 0.4 },
-      );
+      const bounds = { x: left, y: top, width: right - left, height: bottom - top };
+      const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
+      // at the user's zoom when the steps fit there, moved the least and never past the diagram's
+      // edge (a single step must not jump to the closest zoom); zoomed out when they do not fit
+      if (!view || !revealOnCanvas(view, instance, layout, bounds)) {
+        void instance.fitBounds(bounds, { padding: SHOW_STEPS_PADDING });
+      }
     },
     [workflow.id, layout],
   );

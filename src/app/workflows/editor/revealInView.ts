@@ -1,0 +1,142 @@
+/**
+ * Where the diagram's view moves so that a focused element (a step, its finding mark, a role's
+ * name, a flow) can be seen: the keyboard user's "scroll into view" for the canvas, which the
+ * browser cannot do itself.
+ *
+ * Why not the browser's: the diagram is a transformed layer inside React Flow's wrapper, which
+ * has `overflow: hidden`. Focusing an element outside the view makes the browser scroll that
+ * wrapper before the focus event runs, and React Flow scrolls it straight back to 0 on the next
+ * scroll event (it would otherwise break panning). So a position read from the page at focus
+ * time is a lie (the element looks in view), and a moment later the element is out of view
+ * again. Positions here are in the diagram's own (flow) coordinates and the view is React Flow's
+ * viewport, never the page's scroll.
+ *
+ * Pure (no DOM): the canvas measures, this decides.
+ */
+
+/** A rectangle in the diagram's (flow) coordinates. */
+export interface FlowRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** React Flow's viewport: the screen offset of the diagram's origin and the zoom. */
+export interface ViewportLike {
+  x: number;
+  y: number;
+  zoom: number;
+}
+
+/**
+ * Screen pixels kept free between a revealed element and the view's edge: room for a finding
+ * mark's focus ring (3 px outline, 2 px offset) and for the zoom controls' shadow.
+ */
+export const REVEAL_MARGIN = 32;
+
+/** The smallest rectangle holding both. */
+export function unionRect(a: FlowRect, b: FlowRect): FlowRect {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
+}
+
+/** A rectangle on screen, relative to the view's top-left corner. */
+export interface ScreenRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** What else a reveal keeps to. */
+export interface RevealOptions {
+  /** screen pixels kept free at the view's edges (default {@link REVEAL_MARGIN}) */
+  margin?: number;
+  /**
+   * the whole diagram: a move never uncovers empty canvas past its edge on an axis where it is
+   * larger than the view (a role's name at the far left comes to the left edge, not the middle)
+   */
+  content?: FlowRect;
+  /** panels over the view (the zoom controls, the overview map) the element must not end up under */
+  keepClear?: readonly ScreenRect[];
+}
+
+/**
+ * The viewport (same zoom) that shows `rect` inside a view of `size` screen pixels, or null when
+ * it is already shown with the margin to spare and clear of the panels. Per axis:
+ * - wholly outside the view: centred, so the element comes with what is around it (its flows in
+ *   and out), as React Flow's own focus pan does;
+ * - partly in view: moved the least that shows it whole (Tab along a lane then scrolls the
+ *   diagram by a step at a time instead of jumping);
+ * - larger than the view (a long flow): left where it is when part of it shows, else centred.
+ * Then, if it lands under a panel, it is moved the least that clears the panel while staying in
+ * view (a step at the bottom right moves up above the overview map).
+ */
+export function viewportRevealing(
+  viewport: ViewportLike,
+  size: { width: number; height: number },
+  rect: FlowRect,
+  options: RevealOptions = {},
+): ViewportLike | null {
+  const { zoom } = viewport;
+  const margin = options.margin ?? REVEAL_MARGIN;
+  const around = options.content ? unionRect(options.content, rect) : null;
+  const roomOf = (view: number) => Math.max(0, Math.min(margin, view / 4));
+  const axis = (offset: number, view: number, start: number, length: number, pair?: [number, number]) => {
+    const from = offset + start * zoom;
+    const to = offset + (start + length) * zoom;
+    const room = roomOf(view);
+    let next = offset;
+    if (to <= 0 || from >= view) next = view / 2 - (start + length / 2) * zoom;
+    // partly in view (the wholly outside case is above) and too big to show whole: left alone
+    else if (to - from > view - 2 * room) return offset;
+    else if (from < room) next = room - start * zoom;
+    else if (to > view - room) next = view - room - (start + length) * zoom;
+    else return offset;
+    if (!pair) return next;
+    const [contentStart, contentLength] = pair;
+    if (contentLength * zoom <= view - 2 * room) return next;
+    // the diagram's first edge no further in than the margin, its last edge no further out
+    const most = room - contentStart * zoom;
+    const least = view - room - (contentStart + contentLength) * zoom;
+    return Math.min(most, Math.max(least, next));
+  };
+  let x = axis(viewport.x, size.width, rect.x, rect.width, around ? [around.x, around.width] : undefined);
+  let y = axis(viewport.y, size.height, rect.y, rect.height, around ? [around.y, around.height] : undefined);
+  for (const panel of options.keepClear ?? []) {
+    const left = x + rect.x * zoom;
+    const top = y + rect.y * zoom;
+    const right = left + rect.width * zoom;
+    const bottom = top + rect.height * zoom;
+    const gap = margin / 4;
+    if (
+      right + gap <= panel.left ||
+      left - gap >= panel.right ||
+      bottom + gap <= panel.top ||
+      top - gap >= panel.bottom
+    ) {
+      continue;
+    }
+    const [roomX, roomY] = [roomOf(size.width), roomOf(size.height)];
+    // the four ways out from under the panel that keep the element in view; the shortest wins
+    const ways = [
+      { dx: 0, dy: panel.top - gap - bottom, fits: panel.top - gap - bottom + top >= roomY },
+      { dx: 0, dy: panel.bottom + gap - top, fits: panel.bottom + gap - top + bottom <= size.height - roomY },
+      { dx: panel.left - gap - right, dy: 0, fits: panel.left - gap - right + left >= roomX },
+      { dx: panel.right + gap - left, dy: 0, fits: panel.right + gap - left + right <= size.width - roomX },
+    ].filter((way) => way.fits);
+    const best = ways.sort((a, b) => Math.abs(a.dx) + Math.abs(a.dy) - (Math.abs(b.dx) + Math.abs(b.dy)))[0];
+    if (best) {
+      x += best.dx;
+      y += best.dy;
+    }
+  }
+  return x === viewport.x && y === viewport.y ? null : { x, y, zoom };
+}
