@@ -6,6 +6,7 @@
  * intake marked on their flows; switches the marks off and finds them still off after a reload.
  * Accessible (axe) at 1440 and 390 px wide; nothing printed to the console.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,66 @@ async function tabThroughDiagram(page: Page, shot?: { at: RegExp; path: string }
     await page.keyboard.press('Tab');
   }
   return marksMet;
+}
+
+/** Downloads the diagram as SVG and as PNG with the editor's buttons. */
+async function downloadPictures(page: Page): Promise<{ svg: string; png: Buffer }> {
+  const read = async (button: string) => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: button }).click();
+    const download = await downloading;
+    const path = await download.path();
+    return readFile(path);
+  };
+  const svg = (await read('Download SVG')).toString('utf8');
+  const png = await read('Download PNG');
+  return { svg, png };
+}
+
+/** A point inside the first problem mark of the SVG (left of its symbol), in the SVG's coordinates. */
+function problemMarkSpot(svg: string): { x: number; y: number } {
+  const rect = svg.match(
+    /<g class="finding-mark finding-mark-error">.*?<rect x="([-\d.]+)" y="([-\d.]+)" width="[\d.]+" height="([\d.]+)"/,
+  );
+  if (!rect) throw new Error('no problem mark in the SVG');
+  return { x: Number(rect[1]) + 4, y: Number(rect[2]) + Number(rect[3]) / 2 };
+}
+
+/** The PNG's colours at points given in the SVG's coordinates (its viewBox), read in a blank page. */
+async function pixelsAt(
+  png: Buffer,
+  svg: string,
+  points: { x: number; y: number }[],
+): Promise<{ r: number; g: number; b: number }[]> {
+  const [left, top, width] = (svg.match(/viewBox="([-\d.]+) ([-\d.]+) ([\d.]+)/) ?? []).slice(1).map(Number);
+  const blank = await context.newPage();
+  try {
+    return await blank.evaluate(
+      async ({ data, left, top, width, points }) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.naturalWidth;
+        canvas.height = image.naturalHeight;
+        const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+        context.drawImage(image, 0, 0);
+        const scale = image.naturalWidth / width;
+        return points.map((p) => {
+          const [r = 0, g = 0, b = 0] = context.getImageData(
+            Math.round((p.x - left) * scale),
+            Math.round((p.y - top) * scale),
+            1,
+            1,
+          ).data;
+          return { r, g, b };
+        });
+      },
+      { data: png.toString('base64'), left: left ?? 0, top: top ?? 0, width: width ?? 1, points },
+    );
+  } finally {
+    await blank.close();
+  }
 }
 
 /** The messages listed under the chosen mark. */
@@ -284,6 +345,45 @@ describe('findings drawn on the workflow diagram', () => {
     await expect(chosenMessages(page)).resolves.toEqual([expect.stringMatching(/copies data by hand/)]);
     expect(await axeViolations(page)).toEqual([]);
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'finding-marks-current-1440.png') });
+  });
+
+  it('downloads the SVG and PNG with the marks while they are shown, and without when switched off', async () => {
+    const { page } = app;
+    const shown = await marks(page).count();
+    const withMarks = await downloadPictures(page);
+    // every mark of the canvas is in the SVG, titled in the canvas's words, with the legend
+    const titles = [
+      ...withMarks.svg.matchAll(/<g class="finding-mark finding-mark-\w+"><title>([^<]*)<\/title>/g),
+    ].map((m) => m[1]);
+    expect(titles).toHaveLength(shown);
+    // a mark's words on the canvas: its text without the symbol ("2 findings on …: 1 problem, 1 note")
+    const names = await marks(page).evaluateAll((els) =>
+      els.map((el) => (el.textContent ?? '').replace(/^[✖▲ℹ]/, '').trim()),
+    );
+    const xml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    expect(titles.sort()).toEqual(names.map(xml).sort());
+    expect(withMarks.svg).toContain('Findings on the diagram');
+    // the PNG is drawn from that SVG: a problem mark's colour where the SVG puts the mark
+    const spot = problemMarkSpot(withMarks.svg);
+    const seen = await pixelsAt(withMarks.png, withMarks.svg, [spot]);
+    expect(seen[0]).toEqual(
+      expect.objectContaining({ r: expect.closeTo(0xa4, -1), g: expect.closeTo(0x16, -1) }),
+    );
+
+    const toggle = page.getByRole('button', { name: 'Findings on the diagram' });
+    await toggle.click();
+    await expect(marks(page).count()).resolves.toBe(0);
+    const without = await downloadPictures(page);
+    expect(without.svg).not.toContain('finding-mark');
+    expect(without.svg).not.toContain('Findings on the diagram');
+    const bare = await pixelsAt(without.png, without.svg, [spot]);
+    expect(bare[0]?.r === seen[0]?.r && bare[0]?.g === seen[0]?.g).toBe(false);
+    if (SHOTS) {
+      await writeFile(join(SHOTS, 'finding-marks-export.png'), withMarks.png);
+      await writeFile(join(SHOTS, 'finding-marks-export-off.png'), without.png);
+    }
+    await toggle.click();
+    await marks(page).first().waitFor();
   });
 
   it('switches the marks off, and they stay off after a reload', async () => {

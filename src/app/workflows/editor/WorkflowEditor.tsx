@@ -496,7 +496,7 @@ function EditorBody({
   const exportJson = () =>
     downloadText(exportFileName(workflow, 'workflow.json'), `${JSON.stringify(workflow, null, 2)}\n`);
   const exportSvg = () =>
-    downloadText(exportFileName(workflow, 'svg'), diagramSvg(workflow, layout, heat), 'image/svg+xml');
+    downloadText(exportFileName(workflow, 'svg'), diagramSvg(workflow, layout, heat, marks), 'image/svg+xml');
   const exportBpmn = () => {
     exportBpmnInWorker(workflow).then(
       (xml) => {
@@ -507,7 +507,7 @@ function EditorBody({
     );
   };
   const exportPng = () => {
-    void svgToPng(diagramSvg(workflow, layout, heat)).then(
+    void svgToPng(diagramSvg(workflow, layout, heat, marks)).then(
       (blob) => downloadBlob(exportFileName(workflow, 'png'), blob),
       () => setMessage('The picture could not be made in this browser. The SVG export has the same diagram.'),
     );

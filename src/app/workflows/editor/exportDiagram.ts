@@ -6,6 +6,8 @@
  */
 import type { Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, type PlacedStep } from './canvasModel.ts';
+import type { FindingMarks } from './findingMarks.ts';
+import { findingMarksLegendSvg, findingMarksSvg, MARKS_LEGEND_HEIGHT } from './findingMarksSvg.ts';
 import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS } from './icons.tsx';
 import { KIND_LABEL, MEDIUM_LABEL, TRANSFER_SHORT } from './labels.ts';
 
@@ -71,12 +73,21 @@ function icon(path: string, x: number, y: number, colour: string): string {
   return `<path transform="translate(${x} ${y})" d="${path}" fill="none" stroke="${colour}" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`;
 }
 
-/** The whole diagram as SVG text. */
-export function diagramSvg(workflow: Workflow, layout: CanvasLayout, heat: HeatMode = 'off'): string {
+/**
+ * The whole diagram as SVG text. With `marks` (the finding marks as the canvas shows them; none
+ * when the user switched them off) the picture carries them too, with their legend below
+ * (findingMarksSvg.ts).
+ */
+export function diagramSvg(
+  workflow: Workflow,
+  layout: CanvasLayout,
+  heat: HeatMode = 'off',
+  marks?: FindingMarks,
+): string {
   const scale = heatScale(workflow, heat);
   const left = layout.left - MARGIN;
   const width = layout.right - layout.left + 2 * MARGIN;
-  const height = layout.bottom + 2 * MARGIN + 28;
+  const height = layout.bottom + 2 * MARGIN + 28 + (marks ? MARKS_LEGEND_HEIGHT + MARGIN : 0);
   const top = -MARGIN - 28;
   const byId = new Map(layout.steps.map((p) => [p.step.id, p]));
   const parts: string[] = [];
@@ -100,6 +111,7 @@ export function diagramSvg(workflow: Workflow, layout: CanvasLayout, heat: HeatM
       }</text>`,
     );
   }
+  const markedFlows = new Set((marks?.flows ?? []).map((f) => `${f.from}\u0000${f.to}`));
   for (const flow of workflow.flows) {
     const from = byId.get(flow.from);
     const to = byId.get(flow.to);
@@ -119,8 +131,10 @@ export function diagramSvg(workflow: Workflow, layout: CanvasLayout, heat: HeatM
       TRANSFER_SHORT[flow.transfer],
     ].filter(Boolean);
     if (words.length > 0) {
+      // below the flow's finding mark when it has one, as on the canvas
+      const labelY = markedFlows.has(`${flow.from}\u0000${flow.to}`) ? (y1 + y2) / 2 + 26 : (y1 + y2) / 2 - 4;
       parts.push(
-        `<text x="${mid}" y="${(y1 + y2) / 2 - 4}" text-anchor="middle" fill="#1b2430" font-size="11">${escapeXml(
+        `<text x="${mid}" y="${labelY}" text-anchor="middle" fill="#1b2430" font-size="11">${escapeXml(
           words.join(' · '),
         )}</text>`,
       );
@@ -165,6 +179,24 @@ export function diagramSvg(workflow: Workflow, layout: CanvasLayout, heat: HeatM
       }
     }
     parts.push(...badges, '</g>');
+  }
+  if (marks) {
+    const label = new Map(workflow.steps.map((st) => [st.id, st.label]));
+    parts.push(
+      ...findingMarksSvg(
+        marks,
+        layout,
+        (id) => label.get(id) ?? id,
+        (fromId, toId) => {
+          const from = byId.get(fromId);
+          const to = byId.get(toId);
+          return from && to
+            ? { x1: from.x + from.width, y1: from.y + from.height / 2, x2: to.x, y2: to.y + to.height / 2 }
+            : null;
+        },
+      ),
+      findingMarksLegendSvg(marks, layout.left, layout.bottom + MARGIN),
+    );
   }
   parts.push('</svg>');
   return parts.join('\n');
