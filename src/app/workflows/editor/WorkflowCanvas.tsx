@@ -377,7 +377,12 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       wrapper.scrollTop = 0;
       const rect = focusedRect(target, wrapper, instance);
       if (!rect) return;
-      revealOnCanvas(wrapper, instance, layout, rect);
+      void revealOnCanvas(wrapper, instance, layout, rect).then((shown) => {
+        // the page around the canvas may need to scroll too: the browser scrolled it for where the
+        // element was before the view moved (a phone shows only part of the canvas)
+        if (shown && document.activeElement === target)
+          target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      });
     },
     [layout],
   );
@@ -460,15 +465,15 @@ function focusedRect(
 /**
  * Moves the view of the canvas in `wrapper` (React Flow's `.react-flow` element) the least that
  * shows `rect` (flow coordinates) whole, clear of the zoom controls and the overview map, never
- * past the diagram's edges (revealInView.ts). Returns false when `rect` cannot be shown whole at
- * this zoom (the caller may zoom out).
+ * past the diagram's edges (revealInView.ts). Resolves once the view has moved: false when `rect`
+ * cannot be shown whole at this zoom (nothing moved; the caller may zoom out).
  */
-export function revealOnCanvas(
+export async function revealOnCanvas(
   wrapper: HTMLElement,
   instance: ReactFlowInstance<Node, Edge>,
   layout: CanvasLayout,
   rect: FlowRect,
-): boolean {
+): Promise<boolean> {
   const size = { width: wrapper.clientWidth, height: wrapper.clientHeight };
   const { zoom } = instance.getViewport();
   if (
@@ -483,7 +488,7 @@ export function revealOnCanvas(
     content,
     keepClear: panelsOver(wrapper),
   });
-  if (next) void instance.setViewport(next);
+  if (next) await instance.setViewport(next);
   return true;
 }
 

@@ -613,9 +613,10 @@ function EditorBody({
       const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
       // at the user's zoom when the steps fit there, moved the least and never past the diagram's
       // edge (a single step must not jump to the closest zoom); zoomed out when they do not fit
-      if (!view || !revealOnCanvas(view, instance, layout, bounds)) {
-        void instance.fitBounds(bounds, { padding: SHOW_STEPS_PADDING });
-      }
+      const shown = view ? revealOnCanvas(view, instance, layout, bounds) : Promise.resolve(false);
+      void shown.then((fits) => {
+        if (!fits) void instance.fitBounds(bounds, { padding: SHOW_STEPS_PADDING });
+      });
     },
     [workflow.id, layout],
   );
