@@ -74,11 +74,7 @@ async function focusedInView(page: Page): Promise<{ name: string; shown: boolean
 async function tabThroughDiagram(page: Page, shot?: { at: RegExp; path: string }): Promise<number> {
   // the first thing Tab reaches in the diagram: the flows come first in the page, then their
   // marks, then the roles and steps
-  await page
-    .locator('.wf-canvas .react-flow__viewport')
-    .locator('button, [tabindex="0"]')
-    .first()
-    .focus();
+  await page.locator('.wf-canvas .react-flow__viewport').locator('button, [tabindex="0"]').first().focus();
   let marksMet = 0;
   for (let i = 0; i < 300; i++) {
     // a flow is a long line: it is selected on focus but not checked here, only what sits on the diagram
