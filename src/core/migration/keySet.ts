@@ -534,6 +534,10 @@ export function createKeySetMerger(
     const groups = [...part.duplicates].sort((x, y) => (x.rows[1] as number) - (y.rows[1] as number));
     /** the merged entry of each of the part's groups of keys new to the merged set */
     const entryOfGroup = new Map<DuplicateGroup, number>();
+    // the part's groups by first row, walked beside its entries (in row order too): a compare per
+    // entry, not a map lookup per key
+    const byFirstRow = [...part.duplicates].sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
+    let f = 0;
     let g = 0;
     const openGroup = (own: DuplicateGroup) => {
       if (joined.has(own)) return;
@@ -597,8 +601,9 @@ export function createKeySetMerger(
         }
         continue;
       }
-      const own = partGroups.get(row);
-      if (own) entryOfGroup.set(own, adopted ? entry : merged.size);
+      while (f < byFirstRow.length && ((byFirstRow[f] as DuplicateGroup).rows[0] as number) < row) f++;
+      if (f < byFirstRow.length && (byFirstRow[f] as DuplicateGroup).rows[0] === row)
+        entryOfGroup.set(byFirstRow[f] as DuplicateGroup, adopted ? entry : merged.size);
       // a key new to the merged set that repeats within the part beyond its listed groups
       if ((flags & REPEATED) !== 0) {
         merged.duplicateKeys++;
