@@ -89,8 +89,9 @@ export interface KeyChunk {
   /** `demographicCount` hashes per entry */
   demographics: Uint32Array;
   /**
-   * per entry: {@link REPEATED} and {@link CONFLICTING}, set for keys beyond the listed groups so
-   * each is counted once in `duplicateKeys` and `conflictingKeys` however often it repeats
+   * per entry: {@link REPEATED}, {@link CONFLICTING} and the {@link COLUMN_DIFFERS} bits, set for
+   * keys beyond the listed groups so each is counted once in `duplicateKeys` and `conflictingKeys`
+   * however often it repeats, and a merge knows which columns conflict without a listed group
    */
   flags: Uint8Array;
 }
@@ -99,6 +100,13 @@ export interface KeyChunk {
 const REPEATED = 1;
 /** Entry flag: the key's records' demographics differ and it is counted in `conflictingKeys`. */
 const CONFLICTING = 2;
+/**
+ * Entry flag of demographic column `k` (bit `COLUMN_DIFFERS << k`, {@link MAX_DEMOGRAPHICS} bits
+ * fit the byte): a record of the key differs from its first in that column. Set with
+ * {@link CONFLICTING}, so a merge can carry an unlisted key's conflict into the group or entry of
+ * an earlier part's record of the key, and count it once (issue 8: 83 conflicting keys instead of 93).
+ */
+const COLUMN_DIFFERS = 4;
 
 /** The plain, transferable state of a key set (workers send it to be merged). */
 export interface KeySetState {
@@ -368,10 +376,8 @@ function recordDuplicate(
       // beyond the listed groups: counted, each key once (its entry's flags), never listed
       const flags = chunk.flags[i] as number;
       if ((flags & REPEATED) === 0) state.duplicateKeys++;
-      if (differing.length > 0 && (flags & CONFLICTING) === 0) {
-        state.conflictingKeys++;
-        chunk.flags[i] = flags | REPEATED | CONFLICTING;
-      } else chunk.flags[i] = flags | REPEATED;
+      chunk.flags[i] = flags | REPEATED;
+      if (differing.length > 0) markConflicting(state, entry, differing);
       return;
     }
     state.duplicateKeys++;
@@ -384,6 +390,36 @@ function recordDuplicate(
   const before = group.conflicting.length;
   for (const k of differing) if (!group.conflicting.includes(k)) group.conflicting.push(k);
   if (before === 0 && group.conflicting.length > 0) state.conflictingKeys++;
+}
+
+/**
+ * Records that the key of `entry` conflicts in `columns` (demographic indexes): added to its listed
+ * group, or to its entry's flags when it is not listed, and the key counted in `conflictingKeys`
+ * the first time either way.
+ */
+function markConflicting(state: KeySetState, entry: number, columns: readonly number[]): void {
+  if (columns.length === 0) return;
+  const chunk = state.chunks[entry >>> CHUNK_SHIFT] as KeyChunk;
+  const i = entry & CHUNK_MASK;
+  const group = groupIndex(state).get(chunk.rows[i] as number);
+  if (group) {
+    const before = group.conflicting.length;
+    for (const k of columns) if (!group.conflicting.includes(k)) group.conflicting.push(k);
+    if (before === 0) state.conflictingKeys++;
+    return;
+  }
+  let flags = chunk.flags[i] as number;
+  if ((flags & CONFLICTING) === 0) state.conflictingKeys++;
+  flags |= CONFLICTING;
+  for (const k of columns) flags |= COLUMN_DIFFERS << k;
+  chunk.flags[i] = flags;
+}
+
+/** The demographic columns an entry's flags mark as conflicting (see {@link COLUMN_DIFFERS}), in column order. */
+function conflictingColumns(flags: number, demographicCount: number): number[] {
+  const columns: number[] = [];
+  for (let k = 0; k < demographicCount; k++) if ((flags & (COLUMN_DIFFERS << k)) !== 0) columns.push(k);
+  return columns;
 }
 
 /**
@@ -446,10 +482,13 @@ export interface UnresolvedDuplicate {
  * Memory: the merge takes over the parts' storage — the first part's chunks become the result's,
  * a later part's chunks are released as they are read — so the parts' states must not be used
  * afterwards. The counts (repeated keys, repeated records, conflicting keys) are those of one
- * pass for any split (keys a part repeats beyond its listed groups are counted from their entry
- * flags). Limit: a part lists its own first {@link MAX_DUPLICATE_GROUPS} groups only, so once a
- * part has more, a key an earlier part held may be listed with fewer of that part's repeats (or
- * conflicting columns) than one pass would list. The CLI avoids both by spilling (keySpill.ts).
+ * pass for any split: each key is counted once, from its listed group or, beyond the listed
+ * groups (the part's or the merged set's), from its entry's flags, which also say which columns
+ * conflict — so a key's conflicts found in any part reach its group or entry in the merged set.
+ * Limit: a part lists its own first {@link MAX_DUPLICATE_GROUPS} groups only, so once a part has
+ * more, a listed key an earlier part held may be listed with only that part's first record of it
+ * (fewer rows and a lower count than one pass lists; its conflicting columns are exact, columns
+ * first found by that part in column order). The spilled check (keySpill.ts) has no such limit.
  */
 export function mergeKeySets(parts: readonly KeySetState[]): {
   state: KeySetState;
@@ -493,14 +532,28 @@ export function createKeySetMerger(
     /** the part's groups of keys an earlier part held: their rows joined the merged group at once */
     const joined = new Set<DuplicateGroup>();
     const groups = [...part.duplicates].sort((x, y) => (x.rows[1] as number) - (y.rows[1] as number));
+    /** the merged entry of each of the part's groups of keys new to the merged set */
+    const entryOfGroup = new Map<DuplicateGroup, number>();
+    // the part's groups by first row, walked beside its entries (in row order too): a compare per
+    // entry, not a map lookup per key
+    const byFirstRow = [...part.duplicates].sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
+    let f = 0;
     let g = 0;
     const openGroup = (own: DuplicateGroup) => {
       if (joined.has(own)) return;
       merged.duplicateKeys++;
       merged.duplicateRecords += own.count - 1;
-      if (own.conflicting.length > 0) merged.conflictingKeys++;
-      if (merged.duplicates.length < MAX_DUPLICATE_GROUPS)
+      if (merged.duplicates.length < MAX_DUPLICATE_GROUPS) {
+        if (own.conflicting.length > 0) merged.conflictingKeys++;
         merged.duplicates.push({ ...own, rows: [...own.rows], conflicting: [...own.conflicting] });
+        return;
+      }
+      // beyond the merged set's listed groups: its entry says it was counted (a later part's
+      // repeat of the key must not count it again) and which columns conflict
+      const entry = entryOfGroup.get(own) as number;
+      const ec = merged.chunks[entry >>> CHUNK_SHIFT] as KeyChunk;
+      ec.flags[entry & CHUNK_MASK] = (ec.flags[entry & CHUNK_MASK] as number) | REPEATED;
+      markConflicting(merged, entry, own.conflicting);
     };
     // a part's entries are in row order (the order they were added)
     for (let entry = 0; entry < part.size; entry++) {
@@ -537,28 +590,20 @@ export function createKeySetMerger(
           const unlisted = own.count - own.rows.length;
           merged.duplicateRecords += unlisted;
           const group = groupIndex(merged).get(rowOf(merged, first));
-          if (group) {
-            group.count += unlisted;
-            const before = group.conflicting.length;
-            for (const k of own.conflicting) if (!group.conflicting.includes(k)) group.conflicting.push(k);
-            if (before === 0 && group.conflicting.length > 0) merged.conflictingKeys++;
-          }
+          if (group) group.count += unlisted;
+          // the part's repeats that differ from its first record there differ from the merged
+          // first record in the same columns, or the part's first record already did: listed
+          // group or not, the key conflicts in the union (counted once)
+          markConflicting(merged, first, own.conflicting);
         } else if ((flags & CONFLICTING) !== 0) {
-          // the part's unlisted repeats of the key differ from its first record there: the key
-          // conflicts (counted once; which columns is not known for an unlisted group)
-          const target = first;
-          const fc = merged.chunks[target >>> CHUNK_SHIFT] as KeyChunk;
-          const fi = target & CHUNK_MASK;
-          const group = groupIndex(merged).get(fc.rows[fi] as number);
-          if (group) {
-            if (group.conflicting.length === 0) merged.conflictingKeys++;
-          } else if (((fc.flags[fi] as number) & CONFLICTING) === 0) {
-            merged.conflictingKeys++;
-            fc.flags[fi] = (fc.flags[fi] as number) | REPEATED | CONFLICTING;
-          }
+          // the part's unlisted repeats of the key differ from its first record there (same reasoning)
+          markConflicting(merged, first, conflictingColumns(flags, d));
         }
         continue;
       }
+      while (f < byFirstRow.length && ((byFirstRow[f] as DuplicateGroup).rows[0] as number) < row) f++;
+      if (f < byFirstRow.length && (byFirstRow[f] as DuplicateGroup).rows[0] === row)
+        entryOfGroup.set(byFirstRow[f] as DuplicateGroup, adopted ? entry : merged.size);
       // a key new to the merged set that repeats within the part beyond its listed groups
       if ((flags & REPEATED) !== 0) {
         merged.duplicateKeys++;

@@ -6,7 +6,14 @@
  */
 import { summarizeProfile } from '../columnProfile.ts';
 import { groupPositions } from '../issueRows.ts';
-import type { CsvValidationResult } from '../validateCsv.ts';
+import { mergeResults, splitRanges, startKeyMerges } from '../splitMerge.ts';
+import {
+  type CsvSource,
+  type CsvValidationResult,
+  readRecordAt,
+  type ValidateCsvOptions,
+  validateCsv,
+} from '../validateCsv.ts';
 
 /** A contract for the generated a,b,c tables: a required key-like `a`, a short `b`, any `c`. */
 export const SPLIT_CONTRACT = {
@@ -40,4 +47,48 @@ export function comparable(result: CsvValidationResult) {
       [...groupPositions(g)].map((p) => result.failingRows.rows[p]),
     ]),
   };
+}
+
+/** A merged result and the records each of its parts held (the rows where each part begins). */
+export interface SplitRun {
+  merged: CsvValidationResult;
+  /** records per part, in file order */
+  partRecords: number[];
+}
+
+/**
+ * Validates `source` in `parts` byte ranges at the pre-scan's split points (each range its own
+ * pass, as a worker runs it) and merges them as the app and the CLI do — the first range's key
+ * sets merged ahead ({@link startKeyMerges}), a key repeated across ranges re-read by offset. With
+ * `options.keySpill` the key sets spill and are checked together (keySpill.ts).
+ */
+export async function validateInParts(
+  source: CsvSource,
+  options: ValidateCsvOptions,
+  parts: number,
+): Promise<SplitRun> {
+  const ranges = await splitRanges(source.read, source.size, parts, options.layout);
+  const header = (await readRecordAt(source, options.layout, 0)) ?? [];
+  const results: CsvValidationResult[] = [];
+  for (const [j, range] of ranges.entries())
+    results.push(
+      await validateCsv(source, { ...options, range: { ...range, header: j === 0 ? [] : header } }),
+    );
+  const partRecords = results.map((r) => r.records);
+  const first = ranges[0] as { start: number; end: number };
+  // one range is the whole input: nothing to merge ahead (mergeResults returns it as it is)
+  const keyMerges =
+    results.length > 1
+      ? startKeyMerges(results[0] as CsvValidationResult, source.size / Math.max(1, first.end))
+      : undefined;
+  const merged = await mergeResults(
+    results,
+    async (column, offset) => {
+      const fields = await readRecordAt(source, options.layout, offset);
+      return fields?.[header.indexOf(column)] ?? '';
+    },
+    options.keySpill,
+    keyMerges,
+  );
+  return { merged, partRecords };
 }
