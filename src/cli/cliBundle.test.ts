@@ -1,0 +1,166 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCliBundle, keptCliBundle, PACKAGE_ROOT, pruneBuilds } from './cliBundle.mjs';
+import { runCli } from './cliTestKit.ts';
+
+const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
+
+let cacheDir = '';
+let work = '';
+let bundle: string | undefined;
+
+/** Runs the bundled `main` in a child Node (as preflight.mjs does): exit code, stdout and stderr. */
+function runBundled(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const script =
+    'const { main } = await import(process.argv[1]); process.exitCode = await main(process.argv.slice(2));';
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script, bundle as string, ...argv],
+      { cwd, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: unknown }).code ?? -1) : 0;
+        resolve({ code, out: stdout.replace(/\n$/, ''), err: stderr.replace(/\n$/, '') });
+      },
+    );
+  });
+}
+
+beforeAll(async () => {
+  cacheDir = await mkdtemp(path.join(tmpdir(), 'preflight-cli-bundle-'));
+  work = await mkdtemp(path.join(tmpdir(), 'preflight-cli-work-'));
+  await writeFile(path.join(work, 'tiny.csv'), 'mrn,name\n00000001,Ann\n00000001,Bo\n12,\n');
+  bundle = await buildCliBundle({ cacheDir });
+}, 180_000);
+
+afterAll(async () => {
+  await rm(cacheDir, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('the CLI loaded from its kept bundle (cliBundle.mjs)', () => {
+  it('builds, and the kept build is found again while no input changed', () => {
+    expect(bundle).toMatch(/^file:.*\/main\.mjs$/);
+    expect(keptCliBundle({ cacheDir })).toBe(bundle);
+  });
+
+  const contract = path.join(SAMPLES, 'contracts', 'patients.contract.json');
+  // what users see must not depend on how the CLI was loaded: same exit code, stdout and stderr
+  const cases: { description: string; argv: string[] }[] = [
+    { description: 'the overview', argv: ['--help'] },
+    { description: 'the version', argv: ['--version'] },
+    { description: "a command's help", argv: ['validate', '--help'] },
+    { description: "a group command's help", argv: ['fhir', 'validate', '--help'] },
+    { description: 'an unknown command (exit 2)', argv: ['frobnicate'] },
+    { description: 'an unknown option (exit 2)', argv: ['validate', '--frobnicate', 'tiny.csv'] },
+    {
+      description: 'a CSV validation with a contract and a key (exit 1, report on stdout)',
+      argv: ['validate', 'tiny.csv', '--schema', contract, '--key', 'mrn', '--json'],
+    },
+    {
+      description: 'the same split across 2 workers',
+      argv: ['validate', 'tiny.csv', '--schema', contract, '--key', 'mrn', '--workers', '2'],
+    },
+    {
+      description: 'FHIR validation (the generated FHIR modules load from the bundle)',
+      argv: ['fhir', 'validate', path.join(SAMPLES, 'fhir', 'Patient.ndjson')],
+    },
+    { description: 'a hash', argv: ['hash', 'tiny.csv'] },
+  ];
+  // timings and the report's time of writing differ between any two runs
+  const strip = (text: string) => text.replace(/"(generatedAt|startedAt|\w*Ms)": ?[^,}\n]*/g, '"$1": 0');
+  it.each(cases)(
+    '$description: the same as the CLI loaded through tsx',
+    async ({ argv }) => {
+      const bundled = await runBundled(argv, work);
+      const direct = await runCli(argv, work);
+      expect({ ...bundled, out: strip(bundled.out) }).toEqual({ ...direct, out: strip(direct.out) });
+    },
+    60_000,
+  );
+
+  const edits: { description: string; edit: (manifest: Manifest) => void }[] = [
+    {
+      description: 'an input changed size',
+      edit: (m) => {
+        const first = Object.values(m.inputs)[0] as [number, number];
+        first[0]++;
+      },
+    },
+    {
+      description: 'an input was modified',
+      edit: (m) => {
+        const first = Object.values(m.inputs)[0] as [number, number];
+        first[1]--;
+      },
+    },
+    {
+      description: 'an input is gone',
+      edit: (m) => {
+        m.inputs['src/cli/noSuchFile.ts'] = [1, 1];
+      },
+    },
+    {
+      description: 'another Node version',
+      edit: (m) => {
+        m.node = 'v0.0.0';
+      },
+    },
+    {
+      description: 'another package folder',
+      edit: (m) => {
+        m.root = '/elsewhere/';
+      },
+    },
+    {
+      description: 'the build folder was removed',
+      edit: (m) => {
+        m.build = 'gone';
+      },
+    },
+  ];
+  it.each(edits)('is built again when $description', async ({ edit }) => {
+    const file = path.join(cacheDir, 'manifest.json');
+    const original = await readFile(file, 'utf8');
+    const manifest = JSON.parse(original) as Manifest;
+    expect(manifest.root).toBe(PACKAGE_ROOT);
+    edit(manifest);
+    await writeFile(file, JSON.stringify(manifest));
+    try {
+      expect(keptCliBundle({ cacheDir })).toBeUndefined();
+    } finally {
+      await writeFile(file, original);
+    }
+    expect(keptCliBundle({ cacheDir })).toBe(bundle);
+  });
+});
+
+interface Manifest {
+  root: string;
+  node: string;
+  build: string;
+  inputs: Record<string, [number, number]>;
+}
+
+describe('pruneBuilds', () => {
+  it('keeps the newest build folders and removes the rest', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-cli-prune-'));
+    try {
+      const ages = { a: 4, b: 1, c: 3, d: 2 }; // hours ago
+      for (const [name, hours] of Object.entries(ages)) {
+        await mkdir(path.join(dir, name));
+        const at = new Date(Date.UTC(2026, 0, 1) - hours * 3_600_000);
+        await utimes(path.join(dir, name), at, at);
+      }
+      await writeFile(path.join(dir, 'manifest.json'), '{}');
+      pruneBuilds(dir, 2);
+      expect((await readdir(dir)).sort()).toEqual(['b', 'd', 'manifest.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
