@@ -13,6 +13,7 @@ import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { keySetFromState } from '../core/migration/keySet.ts';
+import { checkSpilledPartitions } from '../core/migration/keySpill.ts';
 import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
@@ -22,7 +23,13 @@ import {
   validateCsv,
 } from '../core/migration/validateCsv.ts';
 import { createFileKeySpill } from './keySpillFiles.ts';
-import type { RangeAnswer, RangeMessage, RangeTask } from './validateWorkers.ts';
+import type {
+  RangeAnswer,
+  RangeMessage,
+  RangeTask,
+  SpilledCheckAnswer,
+  SpilledCheckTask,
+} from './validateWorkers.ts';
 
 /** Contracts compiled so far, by their JSON text (a run uses one or a few). */
 const validators = new Map<string, FullRowValidator | undefined>();
@@ -104,10 +111,26 @@ async function runTask(
   }
 }
 
+/** Checks partitions of spilled key sets (the merge's share of an idle worker). */
+async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
+  try {
+    const spill = createFileKeySpill(check.folder);
+    return { ok: true, checked: await checkSpilledPartitions(check.parts, spill, check.from, check.to) };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : 'the key check failed';
+    return { ok: false, name, message };
+  }
+}
+
 /** Serves the tasks the pool posts; `prepare` makes mapped files' row checks (when given). */
 export function serveRanges(prepare?: RowCheckPreparer): void {
-  parentPort?.on('message', async ({ id, task }: RangeMessage) => {
-    const { answer, transfer } = await runTask(task, prepare);
-    parentPort?.postMessage({ id, answer }, transfer);
+  parentPort?.on('message', async (message: RangeMessage) => {
+    if ('check' in message) {
+      parentPort?.postMessage({ id: message.id, answer: await runCheck(message.check) });
+      return;
+    }
+    const { answer, transfer } = await runTask(message.task, prepare);
+    parentPort?.postMessage({ id: message.id, answer }, transfer);
   });
 }
