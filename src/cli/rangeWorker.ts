@@ -126,6 +126,11 @@ async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
 /** Serves the tasks the pool posts; `prepare` makes mapped files' row checks (when given). */
 export function serveRanges(prepare?: RowCheckPreparer): void {
   parentPort?.on('message', async (message: RangeMessage) => {
+    // compiled ahead of the ranges that will need it (kept for them; no answer)
+    if ('contract' in message) {
+      validatorOf(message.contract);
+      return;
+    }
     if ('check' in message) {
       parentPort?.postMessage({ id: message.id, answer: await runCheck(message.check) });
       return;

@@ -20,6 +20,7 @@ import {
   createWorkerRunner,
   rangeWorkerStats,
   registerContract,
+  startRangeWorkers,
 } from './validateWorkers.ts';
 
 const CONTRACT = {
@@ -139,12 +140,14 @@ describe('pooled range workers', () => {
     60_000,
   );
 
-  it('share the spilled key check with an idle worker, and give the one-pass result', async () => {
+  it('compile the contract ahead, share the spilled key check with an idle worker, and give the one-pass result', async () => {
     await closeRangeWorkers();
     const inputs = [await source('spilled-a.csv', rows(5)), await source('spilled-b.csv', rows(9))];
     const one = await validateInputs(await jobs(inputs), []);
     const spill = createRunKeySpill();
     try {
+      // as the CLI does: the workers start first, and compile the contract once it is registered
+      startRangeWorkers(2);
       const two = await validateInputs(await jobs(inputs), [], {
         run: createWorkerRunner(2, dir),
         keySpill: spill,

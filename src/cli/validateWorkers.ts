@@ -133,14 +133,27 @@ export type SpilledCheckAnswer =
   | { ok: true; checked: SpilledPartitionsChecked }
   | { ok: false; name: string; message: string };
 
-/** A task as posted to a pooled worker: a range, or partitions to check (answers carry the same id). */
-export type RangeMessage = { id: number; task: RangeTask } | { id: number; check: SpilledCheckTask };
+/**
+ * A task as posted to a pooled worker: a range, or partitions to check (answers carry the same
+ * id); or a contract to compile now, ahead of its ranges (no answer).
+ */
+export type RangeMessage =
+  | { id: number; task: RangeTask }
+  | { id: number; check: SpilledCheckTask }
+  | { id: 0; contract: string };
 
 const contracts = new WeakMap<FullRowValidator, string>();
 
-/** Remembers the contract a validator was compiled from (workers compile their own). */
+/**
+ * Remembers the contract a validator was compiled from (workers compile their own), and has the
+ * pool's workers compile it now: a worker compiled it on its first range's arrival, ≈ 80 ms
+ * (idle machine) at the start of the range that ends last, while this thread was still sniffing
+ * layouts and guessing ranges.
+ */
 export function registerContract(validate: FullRowValidator, contract: Record<string, unknown>): void {
-  contracts.set(validate, JSON.stringify(contract));
+  const text = JSON.stringify(contract);
+  contracts.set(validate, text);
+  pool?.prepare(text);
 }
 
 /** Where `npm run fhir` writes the generated FHIR modules (core `fhir/generatedModules.ts` loads them). */
@@ -228,10 +241,15 @@ function entryOf(mapped: boolean): Promise<WorkerEntry> {
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
+/** Contracts a pool has its workers compile ahead (rangeWorker.ts caches up to 16 per worker). */
+const PREPARED_CONTRACTS = 8;
+
 /** A fixed set of long-lived range workers with a queue of tasks. */
 class RangeWorkerPool {
   private readonly workers: PooledWorker[] = [];
   private readonly queue: Pending[] = [];
+  /** contracts each worker compiles as it starts (the newest few: a worker caches as many) */
+  private readonly contracts: string[] = [];
   private wanted = 0;
   private nextId = 1;
   private closed = false;
@@ -246,6 +264,14 @@ class RangeWorkerPool {
     if (size <= this.wanted) return;
     this.wanted = size;
     void entryOf(this.mapped).then((e) => this.fill(e));
+  }
+
+  /** Has every worker, started or yet to start, compile `contract` ahead of its ranges. */
+  prepare(contract: string): void {
+    if (this.closed || this.contracts.includes(contract)) return;
+    this.contracts.push(contract);
+    if (this.contracts.length > PREPARED_CONTRACTS) this.contracts.shift();
+    for (const pooled of this.workers) pooled.worker.postMessage({ id: 0, contract } satisfies RangeMessage);
   }
 
   run(task: RangeTask): Promise<CsvValidationResult> {
@@ -303,6 +329,7 @@ class RangeWorkerPool {
         : new Worker(how.url, { ...limits, workerData: { mapped: how.mapped } });
     const pooled: PooledWorker = { worker, current: undefined };
     this.stats.started++;
+    for (const contract of this.contracts) worker.postMessage({ id: 0, contract } satisfies RangeMessage);
     worker.on('message', (message: { id: number; answer: unknown }) => {
       const current = pooled.current;
       if (!current || current.id !== message.id) return;
