@@ -41,13 +41,17 @@
  * - Where a 1M-row run's time goes (2 workers, idle machine, per-thread CPU from /proc): start-up
  *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
  *   within ≈ 0.2 s of each other; after them, on this thread only, the pre-scan (≈ 0.15-0.2 s)
- *   and the merge (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts).
+ *   and the merge (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts). The
+ *   check is now shared: the workers, idle by then, take pieces of its 256 partitions
+ *   (core `checkSpilledKeys`' helper, {@link SpilledCheckTask}).
  *   Giving the first range a smaller share (94 % or 90 % of an equal one) made the worker's range
  *   the later one in 6 runs, and was not kept. Running the pre-scan during the ranges (a reader
  *   of its own) would not shorten this thread's work: the scan's `indexOf` runs on this thread.
  * - V8 flags: `--single-threaded-gc` given to node cut the process's CPU time by 2-9 % (6 runs,
  *   noisy) but needs a re-exec — set at run time (`v8.setFlagsFromString`) it aborts V8 on Node 20
- *   (a failed heap check when the worker isolate starts): not adopted.
+ *   (a failed heap check when the worker isolate starts): not adopted. Measured again (1M rows,
+ *   2 workers, 4 runs each alternating, machine loaded 4-6): median CPU 9.7 s with it against
+ *   9.1 s without, wall 11.2 s against 8.8 s — no gain to pay a re-exec for.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
