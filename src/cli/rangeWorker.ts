@@ -5,9 +5,10 @@
  * contract text, and a mapped file's row check (mapping + FHIR layers) prepared once per mapping,
  * and kept for the worker's later tasks. A tiny adapter: all logic is in src/core.
  *
- * Two entries start it: validateWorkerMain.ts (no mappings to FHIR) and validateWorkerMappedMain.ts,
- * which adds the FHIR layers — kept apart so an unmapped run's workers do not carry the generated
- * FHIR modules (megabytes of code text per worker).
+ * Three entries start it: validateWorkerPlainMain.ts (no mappings), validateWorkerMain.ts (adds
+ * mappings to a target JSON Schema) and validateWorkerMappedMain.ts (adds the FHIR layers) — kept
+ * apart so a run's workers carry only the code it needs (a worker's start is on the path of the
+ * range that ends last).
  */
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';

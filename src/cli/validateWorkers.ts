@@ -33,10 +33,11 @@
  *   when its work ends; {@link closeRangeWorkers} stops them at once (tests, benchmarks).
  * - A mapped file's row check (mapping + FHIR layers) is made of functions too: a worker prepares
  *   it from the mapping and FHIR options ({@link registerRowCheck}), once per mapping. Such workers
- *   start from a second entry (validateWorkerMappedMain.ts) that carries the FHIR layers; a run
- *   without mappings to FHIR starts the lighter one, which compiles mappings to a target JSON
- *   Schema itself (measured on 100,000 rows mapped to a target schema with 2 workers, 3 runs each:
- *   3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB).
+ *   start from an entry that carries the FHIR layers (validateWorkerMappedMain.ts); a run with
+ *   mappings to a target JSON Schema only starts a lighter one (validateWorkerMain.ts), which
+ *   compiles them itself (measured on 100,000 rows mapped to a target schema with 2 workers, 3 runs
+ *   each: 3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB); a run without mappings the
+ *   lightest (validateWorkerPlainMain.ts: ready in half the time, no mapping code).
  * - Results come back with their typed arrays transferred, not copied.
  * - Where a 1M-row run's time goes (2 workers, idle machine, per-thread CPU from /proc): start-up
  *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
@@ -208,13 +209,31 @@ interface PooledWorker {
   current: (Pending & { id: number }) | undefined;
 }
 
-/** How a worker is started: the bundled adapter as plain JavaScript, or (fallback) through tsx. */
-type WorkerEntry = { code: string; mapped: boolean } | { url: URL; mapped: boolean };
+/**
+ * What a pool's workers can run, each level what the ones below it run too: 0 ranges without
+ * mappings, 1 also mappings to a target JSON Schema, 2 also mappings to FHIR (the FHIR layers).
+ * The lighter the entry, the sooner a worker is ready (see validateWorkerPlainMain.ts).
+ */
+type WorkerLevel = 0 | 1 | 2;
+const PLAIN: WorkerLevel = 0;
+const FHIR: WorkerLevel = 2;
 
-const WORKER_MAIN = new URL('./validateWorkerMain.ts', import.meta.url);
-/** The entry with the FHIR layers, for runs with a mapping (see the header). */
-const WORKER_MAPPED_MAIN = new URL('./validateWorkerMappedMain.ts', import.meta.url);
+/** How a worker is started: the bundled adapter as plain JavaScript, or (fallback) through tsx. */
+type WorkerEntry = { code: string; level: WorkerLevel } | { url: URL; level: WorkerLevel };
+
+/** The entry of each level (see the header and {@link WorkerLevel}). */
+const WORKER_MAINS: Record<WorkerLevel, URL> = {
+  0: new URL('./validateWorkerPlainMain.ts', import.meta.url),
+  1: new URL('./validateWorkerMain.ts', import.meta.url),
+  2: new URL('./validateWorkerMappedMain.ts', import.meta.url),
+};
 const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
+
+/** The level a range with this row check needs. */
+function levelOf(rowCheck: RowCheckFactory | undefined): WorkerLevel {
+  if (rowCheck === undefined) return PLAIN;
+  return fhirRowChecks.has(rowCheck) ? FHIR : 1;
+}
 
 /**
  * The range worker's adapter and the core it imports, bundled into one plain JavaScript text
@@ -223,18 +242,21 @@ const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
  * before validating a byte; a bundled one ≈ 0.05 s. When esbuild cannot be loaded, workers start
  * through tsx as before (slower, same results).
  */
-async function workerEntry(mapped: boolean): Promise<WorkerEntry> {
-  const code = await bundleWorkerEntry(fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN));
-  return code === undefined ? { url: TSX_WORKER_URL, mapped } : { code, mapped };
+async function workerEntry(level: WorkerLevel): Promise<WorkerEntry> {
+  const code = await bundleWorkerEntry(fileURLToPath(WORKER_MAINS[level]));
+  return code === undefined ? { url: TSX_WORKER_URL, level } : { code, level };
 }
 
-/** The bundles built so far: [without mappings, with mappings]. */
-const entries: [Promise<WorkerEntry> | undefined, Promise<WorkerEntry> | undefined] = [undefined, undefined];
+/** The bundles built so far, by level. */
+const entries = new Map<WorkerLevel, Promise<WorkerEntry>>();
 
-function entryOf(mapped: boolean): Promise<WorkerEntry> {
-  const i = mapped ? 1 : 0;
-  entries[i] ??= workerEntry(mapped);
-  return entries[i];
+function entryOf(level: WorkerLevel): Promise<WorkerEntry> {
+  let entry = entries.get(level);
+  if (!entry) {
+    entry = workerEntry(level);
+    entries.set(level, entry);
+  }
+  return entry;
 }
 
 /**
@@ -260,14 +282,14 @@ class RangeWorkerPool {
   /** what the pool has done (tests check that workers are reused) */
   readonly stats = { started: 0, tasks: 0, here: 0, checks: 0 };
 
-  /** @param mapped whether its workers carry the FHIR layers (and so can run mapped files) */
-  constructor(readonly mapped: boolean) {}
+  /** @param level what its workers can run ({@link WorkerLevel}) */
+  constructor(readonly level: WorkerLevel) {}
 
   /** Starts workers until there are `size` (they load while the caller does other work). */
   grow(size: number): void {
     if (size <= this.wanted) return;
     this.wanted = size;
-    void entryOf(this.mapped).then((e) => this.fill(e));
+    void entryOf(this.level).then((e) => this.fill(e));
   }
 
   /** Has every worker, started or yet to start, compile `contract` ahead of its ranges. */
@@ -330,7 +352,7 @@ class RangeWorkerPool {
     const worker =
       'code' in how
         ? new Worker(how.code, { eval: true, ...limits })
-        : new Worker(how.url, { ...limits, workerData: { mapped: how.mapped } });
+        : new Worker(how.url, { ...limits, workerData: { level: how.level } });
     const pooled: PooledWorker = { worker, current: undefined };
     this.stats.started++;
     for (const contract of this.contracts) worker.postMessage({ id: 0, contract } satisfies RangeMessage);
@@ -427,15 +449,15 @@ function spilledKeysHelper(folder: () => string | undefined): SpilledPartitionsH
 export const CLI_MIN_SPLIT_BYTES = 64 * 1024;
 
 /**
- * The pool for a run: the current one, unless the run has files mapped to FHIR and the current
- * workers cannot run them (then they are stopped and workers with the FHIR layers take over).
+ * The pool for a run: the current one, unless its workers cannot run what `level` needs (then they
+ * are stopped and workers of that level take over).
  */
-function poolFor(mapped: boolean): RangeWorkerPool {
-  if (pool && mapped && !pool.mapped) {
+function poolFor(level: WorkerLevel): RangeWorkerPool {
+  if (pool && pool.level < level) {
     void pool.close();
     pool = undefined;
   }
-  pool ??= new RangeWorkerPool(mapped);
+  pool ??= new RangeWorkerPool(level);
   return pool;
 }
 
@@ -444,23 +466,24 @@ function poolFor(mapped: boolean): RangeWorkerPool {
  * reuses them): a worker takes ≈ 0.6 s of wall time to start and load its bundle while this thread
  * is busy, so started only when the runner is made (after the contract is compiled and the layout
  * sniffed) it was ready 0.6 s after the first range had begun (1M rows, idle machine). Started
- * before that preparation, its start overlaps it. The workers started are the lighter ones (no
- * FHIR layers): call it only for a run without mappings to FHIR.
+ * before that preparation, its start overlaps it. The workers started are the lightest ones (no
+ * mapping code): call it only for a run without mappings.
  */
 export function startRangeWorkers(workers: number): void {
-  if (workers > 1) poolFor(false).grow(workers - 1);
+  if (workers > 1) poolFor(PLAIN).grow(workers - 1);
 }
 
 /**
  * The input runner of `--workers N`: N ranges of each input at once, the first on this thread;
- * starts (or reuses) the pool's N − 1 workers now.
+ * uses the pool's N − 1 workers (started now for a run mapped to FHIR, else by
+ * {@link startRangeWorkers} or with the first range, of the level that range needs).
  *
  * @param mapped whether some input has a mapping to FHIR ({@link registerRowCheck},
  *   {@link needsFhirWorkers}): its workers then carry the FHIR layers.
  */
 export function createWorkerRunner(workers: number, cwd: string, mapped = false): InputRunner {
   const helpers = workers - 1;
-  if (helpers > 0) poolFor(mapped).grow(helpers);
+  if (helpers > 0 && mapped) poolFor(FHIR).grow(helpers);
   /** the run's key spill folder, once a range has been given it (workers open its stores) */
   let spillFolder: string | undefined;
   return createParallelRunner(
@@ -470,8 +493,9 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       if (options.keySpill && 'folder' in options.keySpill)
         spillFolder = (options.keySpill as FileKeySpill).folder;
       if (helpers <= 0 || range === undefined || range.start === 0) {
-        poolFor(mapped).stats.tasks++;
-        poolFor(mapped).stats.here++;
+        const current = poolFor(levelOf(options.rowCheck));
+        current.stats.tasks++;
+        current.stats.here++;
         // a split input's first range: its progress would read as the whole input's
         if (range === undefined) return validateCsv(source, options);
         const { onProgress: _progress, ...rest } = options;
@@ -509,7 +533,7 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
       if (keySpill && 'folder' in keySpill) task.keySpillFolder = (keySpill as FileKeySpill).folder;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
-      const current = poolFor(rowCheck !== undefined && fhirRowChecks.has(rowCheck));
+      const current = poolFor(levelOf(rowCheck));
       current.grow(helpers);
       return current.run(task);
     },
