@@ -17,6 +17,7 @@ import { keySetFromState } from '../core/migration/keySet.ts';
 import { checkSpilledPartitions } from '../core/migration/keySpill.ts';
 import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
+import { splitRanges } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type FullRowValidator,
@@ -25,6 +26,8 @@ import {
 } from '../core/migration/validateCsv.ts';
 import { createFileKeySpill } from './keySpillFiles.ts';
 import type {
+  PreScanAnswer,
+  PreScanTask,
   RangeAnswer,
   RangeMessage,
   RangeTask,
@@ -112,6 +115,28 @@ async function runTask(
   }
 }
 
+/** Pre-scans an input for its ranges (core `splitRanges`), reading it through one reused buffer. */
+async function runPreScan(task: PreScanTask): Promise<PreScanAnswer> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(task.file, 'r');
+    const file = handle;
+    let buffer = new Uint8Array(0);
+    const read = async (offset: number, length: number) => {
+      if (buffer.length < length) buffer = new Uint8Array(length);
+      const { bytesRead } = await file.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    };
+    return { ok: true, ranges: await splitRanges(read, task.size, task.parts, task.layout) };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : 'the input could not be pre-scanned';
+    return { ok: false, name, message };
+  } finally {
+    await handle?.close();
+  }
+}
+
 /** Checks partitions of spilled key sets (the merge's share of an idle worker). */
 async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
   try {
@@ -130,6 +155,10 @@ export function serveRanges(prepare?: RowCheckPreparer): void {
     // compiled ahead of the ranges that will need it (kept for them; no answer)
     if ('contract' in message) {
       validatorOf(message.contract);
+      return;
+    }
+    if ('preScan' in message) {
+      parentPort?.postMessage({ id: message.id, answer: await runPreScan(message.preScan) });
       return;
     }
     if ('check' in message) {

@@ -57,6 +57,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CsvLayout } from '../core/migration/csvLayout.ts';
 import type { FhirLayer } from '../core/migration/fhir/rules.ts';
 import type { FhirValidatorOptions } from '../core/migration/fhir/validator.ts';
 import type { KeySetState } from '../core/migration/keySet.ts';
@@ -66,7 +67,7 @@ import type {
   SpilledPartitionsHelper,
 } from '../core/migration/keySpill.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { createParallelRunner } from '../core/migration/splitMerge.ts';
+import { createParallelRunner, type PreScanElsewhere, type Range } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type CsvValidationResult,
@@ -133,6 +134,17 @@ export interface SpilledCheckTask {
   to: number;
 }
 
+/** An input for an idle worker to pre-scan (core `splitRanges`), after the range it is running. */
+export interface PreScanTask {
+  file: string;
+  size: number;
+  parts: number;
+  layout: CsvLayout;
+}
+
+/** What a worker answers to a {@link PreScanTask}. */
+export type PreScanAnswer = { ok: true; ranges: Range[] } | { ok: false; name: string; message: string };
+
 /** What a worker answers to a {@link SpilledCheckTask}. */
 export type SpilledCheckAnswer =
   | { ok: true; checked: SpilledPartitionsChecked }
@@ -145,6 +157,7 @@ export type SpilledCheckAnswer =
 export type RangeMessage =
   | { id: number; task: RangeTask }
   | { id: number; check: SpilledCheckTask }
+  | { id: number; preScan: PreScanTask }
   | { id: 0; contract: string };
 
 const contracts = new WeakMap<FullRowValidator, string>();
@@ -312,6 +325,36 @@ class RangeWorkerPool {
   }
 
   /**
+   * Queues a pre-scan for the first worker to be free (core `createParallelRunner`'s
+   * `preScanHelper`); `cancel()` takes it back while no worker has begun it.
+   */
+  preScan(task: PreScanTask): PreScanElsewhere {
+    let pending: Pending | undefined;
+    const ranges = new Promise<Range[]>((resolve, reject) => {
+      pending = {
+        message: (id) => ({ id, preScan: task }),
+        settle: (answer) => {
+          const a = answer as PreScanAnswer;
+          if (a.ok) resolve(a.ranges);
+          else reject(new RangeWorkerError(a.name, a.message));
+        },
+        reject,
+      };
+    });
+    this.queue.push(pending as Pending);
+    this.dispatch();
+    return {
+      ranges,
+      cancel: () => {
+        const at = this.queue.indexOf(pending as Pending);
+        if (at < 0) return false;
+        this.queue.splice(at, 1);
+        return true;
+      },
+    };
+  }
+
+  /**
    * Sends partitions of spilled key sets to a worker that is idle now (none queued for it);
    * undefined when every worker is busy or none has started: the caller checks them itself.
    */
@@ -392,7 +435,7 @@ class RangeWorkerPool {
       pooled.current = { ...next, id };
       const message = next.message(id);
       if ('task' in message) this.stats.tasks++;
-      else this.stats.checks++;
+      else if ('check' in message) this.stats.checks++;
       pooled.worker.ref();
       pooled.worker.postMessage(message);
     }
@@ -538,6 +581,13 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       return current.run(task);
     },
     CLI_MIN_SPLIT_BYTES,
-    { spilledKeysHelper: spilledKeysHelper(() => spillFolder) },
+    {
+      spilledKeysHelper: spilledKeysHelper(() => spillFolder),
+      // the worker whose range ends first pre-scans the input while this thread's range still runs
+      preScanHelper: (source, parts, layout) =>
+        helpers > 0 && pool
+          ? pool.preScan({ file: path.resolve(cwd, source.name), size: source.size, parts, layout })
+          : undefined,
+    },
   );
 }
