@@ -15,8 +15,8 @@ export function keptCliBundle(where?: BundleLocation): string | undefined;
 /** Builds and keeps the bundle; its main module's file URL, or undefined when esbuild fails. */
 export function buildCliBundle(where?: BundleLocation): Promise<string | undefined>;
 
-/** Removes all but the `keep` newest build folders of `cacheDir` (best effort). */
-export function pruneBuilds(cacheDir: string, keep?: number): void;
+/** Removes the build folders of `cacheDir` beyond the `keep` newest that are older than `olderThanMs` (best effort). */
+export function pruneBuilds(cacheDir: string, keep?: number, olderThanMs?: number): void;
 
 /** The CLI's `main` (src/cli/main.ts): from the kept bundle, a new one, or through tsx. */
 export function loadCliMain(

@@ -21,8 +21,8 @@
  *   sharing node_modules builds again (≈ 0.5-1 s once, then the kept bundle is used).
  * - Safe beside concurrent runs: each build goes to a folder of its own, the manifest naming the
  *   current one is written aside and renamed; a build whose inputs changed while it ran is not
- *   kept. The two newest builds stay (a run started from the previous one may still import its
- *   chunks lazily); older ones are removed.
+ *   kept. The two newest builds stay, and any built in the last hour (a run started from an older
+ *   build may still import its chunks lazily, e.g. FHIR modules); the rest are removed.
  * - `PREFLIGHT_NO_BUNDLE=1` loads through tsx (a developer debugging with source maps).
  */
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -43,6 +43,8 @@ function defaultCacheDir(root) {
 
 /** How many builds stay (the current one and the one before it). */
 const KEPT_BUILDS = 2;
+/** Builds younger than this stay too: runs started from them may still import their chunks. */
+const PRUNE_AFTER_MS = 60 * 60 * 1000;
 
 /**
  * The file URL of the kept bundle's main module, if every file it was built from is unchanged,
@@ -142,18 +144,21 @@ export async function buildCliBundle({ root = PACKAGE_ROOT, cacheDir = defaultCa
 }
 
 /**
- * Removes all but the `keep` newest build folders of `cacheDir` (best effort).
+ * Removes the build folders of `cacheDir` beyond the `keep` newest that are older than
+ * `olderThanMs` (best effort).
  *
  * @param {string} cacheDir
  * @param {number} [keep]
+ * @param {number} [olderThanMs]
  */
-export function pruneBuilds(cacheDir, keep = KEPT_BUILDS) {
+export function pruneBuilds(cacheDir, keep = KEPT_BUILDS, olderThanMs = PRUNE_AFTER_MS) {
   try {
     const builds = readdirSync(cacheDir, { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => ({ dir: path.join(cacheDir, e.name), at: statSync(path.join(cacheDir, e.name)).mtimeMs }))
       .sort((a, b) => b.at - a.at);
-    for (const { dir } of builds.slice(keep)) rmSync(dir, { recursive: true, force: true });
+    for (const { dir, at } of builds.slice(keep))
+      if (Date.now() - at > olderThanMs) rmSync(dir, { recursive: true, force: true });
   } catch {
     // kept: the next build tries again
   }

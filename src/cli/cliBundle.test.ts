@@ -147,18 +147,31 @@ interface Manifest {
 }
 
 describe('pruneBuilds', () => {
-  it('keeps the newest build folders and removes the rest', async () => {
+  const OLD = Date.UTC(2026, 0, 1); // long ago, whatever the clock says now
+  const NEW = Date.UTC(2100, 0, 1); // "just built", whatever the clock says now
+  const HOUR = 3_600_000;
+  const cases: { description: string; builds: Record<string, number>; left: string[] }[] = [
+    {
+      description: 'keeps the two newest builds and removes older ones',
+      builds: { a: OLD - 4 * HOUR, b: OLD - HOUR, c: OLD - 3 * HOUR, d: OLD - 2 * HOUR },
+      left: ['b', 'd'],
+    },
+    {
+      description: 'keeps a recent build beyond the two newest (a run may still import its chunks)',
+      builds: { a: OLD, e: NEW, f: NEW + HOUR, g: NEW + 2 * HOUR },
+      left: ['e', 'f', 'g'],
+    },
+  ];
+  it.each(cases)('$description', async ({ builds, left }) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'preflight-cli-prune-'));
     try {
-      const ages = { a: 4, b: 1, c: 3, d: 2 }; // hours ago
-      for (const [name, hours] of Object.entries(ages)) {
+      for (const [name, at] of Object.entries(builds)) {
         await mkdir(path.join(dir, name));
-        const at = new Date(Date.UTC(2026, 0, 1) - hours * 3_600_000);
-        await utimes(path.join(dir, name), at, at);
+        await utimes(path.join(dir, name), new Date(at), new Date(at));
       }
       await writeFile(path.join(dir, 'manifest.json'), '{}');
       pruneBuilds(dir, 2);
-      expect((await readdir(dir)).sort()).toEqual(['b', 'd', 'manifest.json']);
+      expect((await readdir(dir)).sort()).toEqual([...left, 'manifest.json']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
