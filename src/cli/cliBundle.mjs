@@ -25,8 +25,8 @@
  *   build may still import its chunks lazily, e.g. FHIR modules); the rest are removed.
  * - `PREFLIGHT_NO_BUNDLE=1` loads through tsx (a developer debugging with source maps).
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { constants, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { access, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -99,6 +99,9 @@ function keepImportMetaUrl(root) {
  */
 export async function buildCliBundle({ root = PACKAGE_ROOT, cacheDir = defaultCacheDir(root) } = {}) {
   try {
+    // a folder that cannot be written fails here, in a few ms, not after a build on every run
+    await mkdir(cacheDir, { recursive: true });
+    await access(cacheDir, constants.W_OK);
     const { build } = await import('esbuild');
     const started = Date.now();
     const id = `${started.toString(36)}-${process.pid}`;

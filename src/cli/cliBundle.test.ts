@@ -146,6 +146,21 @@ interface Manifest {
   inputs: Record<string, [number, number]>;
 }
 
+describe('buildCliBundle where nothing can be kept', () => {
+  it('answers nothing when its folder cannot be made (the CLI then loads through tsx)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-cli-nowhere-'));
+    try {
+      // a file where the cache folder should be: it cannot be made
+      await writeFile(path.join(dir, 'file'), '');
+      const cacheDir = path.join(dir, 'file', 'cli');
+      expect(await buildCliBundle({ cacheDir })).toBeUndefined();
+      expect(keptCliBundle({ cacheDir })).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('pruneBuilds', () => {
   const OLD = Date.UTC(2026, 0, 1); // long ago, whatever the clock says now
   const NEW = Date.UTC(2100, 0, 1); // "just built", whatever the clock says now
