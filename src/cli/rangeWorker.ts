@@ -5,16 +5,19 @@
  * contract text, and a mapped file's row check (mapping + FHIR layers) prepared once per mapping,
  * and kept for the worker's later tasks. A tiny adapter: all logic is in src/core.
  *
- * Two entries start it: validateWorkerMain.ts (no mappings to FHIR) and validateWorkerMappedMain.ts,
- * which adds the FHIR layers — kept apart so an unmapped run's workers do not carry the generated
- * FHIR modules (megabytes of code text per worker).
+ * Three entries start it: validateWorkerPlainMain.ts (no mappings), validateWorkerMain.ts (adds
+ * mappings to a target JSON Schema) and validateWorkerMappedMain.ts (adds the FHIR layers) — kept
+ * apart so a run's workers carry only the code it needs (a worker's start is on the path of the
+ * range that ends last).
  */
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { keySetFromState } from '../core/migration/keySet.ts';
+import { checkSpilledPartitions } from '../core/migration/keySpill.ts';
 import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
+import { splitRanges } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type FullRowValidator,
@@ -22,7 +25,15 @@ import {
   validateCsv,
 } from '../core/migration/validateCsv.ts';
 import { createFileKeySpill } from './keySpillFiles.ts';
-import type { RangeAnswer, RangeMessage, RangeTask } from './validateWorkers.ts';
+import type {
+  PreScanAnswer,
+  PreScanTask,
+  RangeAnswer,
+  RangeMessage,
+  RangeTask,
+  SpilledCheckAnswer,
+  SpilledCheckTask,
+} from './validateWorkers.ts';
 
 /** Contracts compiled so far, by their JSON text (a run uses one or a few). */
 const validators = new Map<string, FullRowValidator | undefined>();
@@ -104,10 +115,57 @@ async function runTask(
   }
 }
 
+/** Pre-scans an input for its ranges (core `splitRanges`), reading it through one reused buffer. */
+async function runPreScan(task: PreScanTask): Promise<PreScanAnswer> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(task.file, 'r');
+    const file = handle;
+    let buffer = new Uint8Array(0);
+    const read = async (offset: number, length: number) => {
+      if (buffer.length < length) buffer = new Uint8Array(length);
+      const { bytesRead } = await file.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    };
+    return { ok: true, ranges: await splitRanges(read, task.size, task.parts, task.layout) };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : 'the input could not be pre-scanned';
+    return { ok: false, name, message };
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Checks partitions of spilled key sets (the merge's share of an idle worker). */
+async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
+  try {
+    const spill = createFileKeySpill(check.folder);
+    return { ok: true, checked: await checkSpilledPartitions(check.parts, spill, check.from, check.to) };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message : 'the key check failed';
+    return { ok: false, name, message };
+  }
+}
+
 /** Serves the tasks the pool posts; `prepare` makes mapped files' row checks (when given). */
 export function serveRanges(prepare?: RowCheckPreparer): void {
-  parentPort?.on('message', async ({ id, task }: RangeMessage) => {
-    const { answer, transfer } = await runTask(task, prepare);
-    parentPort?.postMessage({ id, answer }, transfer);
+  parentPort?.on('message', async (message: RangeMessage) => {
+    // compiled ahead of the ranges that will need it (kept for them; no answer)
+    if ('contract' in message) {
+      validatorOf(message.contract);
+      return;
+    }
+    if ('preScan' in message) {
+      parentPort?.postMessage({ id: message.id, answer: await runPreScan(message.preScan) });
+      return;
+    }
+    if ('check' in message) {
+      parentPort?.postMessage({ id: message.id, answer: await runCheck(message.check) });
+      return;
+    }
+    const { answer, transfer } = await runTask(message.task, prepare);
+    parentPort?.postMessage({ id: message.id, answer }, transfer);
   });
 }

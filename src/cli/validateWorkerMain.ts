@@ -1,7 +1,8 @@
 /**
- * Entry of a range worker of `preflight validate --workers N` for runs without mappings to FHIR
- * (rangeWorker.ts has the adapter): a mapping to a target JSON Schema is compiled here, without
- * the FHIR layers (core `mapping/schemaRows.ts`). Bundled by validateWorkers.ts.
+ * Entry of a range worker of `preflight validate --workers N` for runs with mappings to a target
+ * JSON Schema and none to FHIR (rangeWorker.ts has the adapter): a mapping is compiled here,
+ * without the FHIR layers (core `mapping/schemaRows.ts`). Runs without mappings start the lighter
+ * validateWorkerPlainMain.ts. Bundled by validateWorkers.ts.
  */
 import { prepareMappedSchemaCheck } from '../core/migration/mapping/schemaRows.ts';
 import { serveRanges } from './rangeWorker.ts';

@@ -14,11 +14,13 @@ import { compilePlan } from '../core/migration/plan/compilePlan.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import type { CsvSource } from '../core/migration/validateCsv.ts';
 import { detectLayout, type InputJob, validateInputs } from '../core/migration/validateInputs.ts';
+import { createRunKeySpill } from './keySpillFiles.ts';
 import {
   closeRangeWorkers,
   createWorkerRunner,
   rangeWorkerStats,
   registerContract,
+  startRangeWorkers,
 } from './validateWorkers.ts';
 
 const CONTRACT = {
@@ -101,12 +103,12 @@ describe('pooled range workers', () => {
     const one = await validateInputs(await jobs(inputs), []);
     // 2 ranges per input: the first on this thread, the second in the one worker
     const two = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(2, dir) });
-    expect(rangeWorkerStats()).toEqual({ started: 1, tasks: 4, here: 2 });
+    expect(rangeWorkerStats()).toEqual({ started: 1, tasks: 4, here: 2, checks: 0 });
     // a second run of the same process reuses that worker (and starts one more for 3 ranges)
     const three = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(3, dir) });
-    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 10, here: 4 });
+    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 10, here: 4, checks: 0 });
     const again = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(2, dir) });
-    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 14, here: 6 });
+    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 14, here: 6, checks: 0 });
     const report = comparable(one);
     expect(report.summary.invalid).toBeGreaterThan(0);
     expect(report.crossFile.duplicateKeys.length).toBeGreaterThan(0);
@@ -137,6 +139,29 @@ describe('pooled range workers', () => {
     },
     60_000,
   );
+
+  it('compile the contract ahead, share the spilled key check with an idle worker, and give the one-pass result', async () => {
+    await closeRangeWorkers();
+    const inputs = [await source('spilled-a.csv', rows(5)), await source('spilled-b.csv', rows(9))];
+    const one = await validateInputs(await jobs(inputs), []);
+    const spill = createRunKeySpill();
+    try {
+      // as the CLI does: the workers start first, and compile the contract once it is registered
+      startRangeWorkers(2);
+      const two = await validateInputs(await jobs(inputs), [], {
+        run: createWorkerRunner(2, dir),
+        keySpill: spill,
+      });
+      const stats = rangeWorkerStats();
+      expect(stats.tasks).toBe(4);
+      // each input's 256 partitions come in 16 pieces: the worker, idle once the ranges are done, takes some
+      expect(stats.checks).toBeGreaterThan(0);
+      expect(comparable(two)).toEqual(comparable(one));
+      expect(comparable(one).crossFile.duplicateKeys.length).toBeGreaterThan(0);
+    } finally {
+      spill.remove();
+    }
+  }, 60_000);
 
   it('let the CLI process end once its work is done (idle pooled workers keep nothing alive)', async () => {
     await writeFile(path.join(dir, 'tiny.csv'), 'id,name\n1,Ann\n');

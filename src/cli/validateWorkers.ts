@@ -33,30 +33,41 @@
  *   when its work ends; {@link closeRangeWorkers} stops them at once (tests, benchmarks).
  * - A mapped file's row check (mapping + FHIR layers) is made of functions too: a worker prepares
  *   it from the mapping and FHIR options ({@link registerRowCheck}), once per mapping. Such workers
- *   start from a second entry (validateWorkerMappedMain.ts) that carries the FHIR layers; a run
- *   without mappings to FHIR starts the lighter one, which compiles mappings to a target JSON
- *   Schema itself (measured on 100,000 rows mapped to a target schema with 2 workers, 3 runs each:
- *   3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB).
+ *   start from an entry that carries the FHIR layers (validateWorkerMappedMain.ts); a run with
+ *   mappings to a target JSON Schema only starts a lighter one (validateWorkerMain.ts), which
+ *   compiles them itself (measured on 100,000 rows mapped to a target schema with 2 workers, 3 runs
+ *   each: 3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB); a run without mappings the
+ *   lightest (validateWorkerPlainMain.ts: ready in half the time, no mapping code).
  * - Results come back with their typed arrays transferred, not copied.
  * - Where a 1M-row run's time goes (2 workers, idle machine, per-thread CPU from /proc): start-up
  *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
  *   within ≈ 0.2 s of each other; after them, on this thread only, the pre-scan (≈ 0.15-0.2 s)
- *   and the merge (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts).
+ *   and the merge (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts). The
+ *   check is now shared: the workers, idle by then, take pieces of its 256 partitions
+ *   (core `checkSpilledKeys`' helper, {@link SpilledCheckTask}).
  *   Giving the first range a smaller share (94 % or 90 % of an equal one) made the worker's range
  *   the later one in 6 runs, and was not kept. Running the pre-scan during the ranges (a reader
  *   of its own) would not shorten this thread's work: the scan's `indexOf` runs on this thread.
  * - V8 flags: `--single-threaded-gc` given to node cut the process's CPU time by 2-9 % (6 runs,
  *   noisy) but needs a re-exec — set at run time (`v8.setFlagsFromString`) it aborts V8 on Node 20
- *   (a failed heap check when the worker isolate starts): not adopted.
+ *   (a failed heap check when the worker isolate starts): not adopted. Measured again (1M rows,
+ *   2 workers, 4 runs each alternating, machine loaded 4-6): median CPU 9.7 s with it against
+ *   9.1 s without, wall 11.2 s against 8.8 s — no gain to pay a re-exec for.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CsvLayout } from '../core/migration/csvLayout.ts';
 import type { FhirLayer } from '../core/migration/fhir/rules.ts';
 import type { FhirValidatorOptions } from '../core/migration/fhir/validator.ts';
 import type { KeySetState } from '../core/migration/keySet.ts';
+import type {
+  SpilledPart,
+  SpilledPartitionsChecked,
+  SpilledPartitionsHelper,
+} from '../core/migration/keySpill.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { createParallelRunner } from '../core/migration/splitMerge.ts';
+import { createParallelRunner, type PreScanElsewhere, type Range } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type CsvValidationResult,
@@ -111,17 +122,56 @@ export type RangeAnswer =
   | { ok: true; result: CsvValidationResult }
   | { ok: false; name: string; message: string; byteOffset?: number; encoding?: string };
 
-/** A task as posted to a pooled worker (answers carry the same id). */
-export interface RangeMessage {
-  id: number;
-  task: RangeTask;
+/**
+ * Partitions of a run's spilled key sets for an idle worker to check (core
+ * `checkSpilledPartitions`): the merge's largest part, shared with this thread.
+ */
+export interface SpilledCheckTask {
+  /** the run's key spill folder (keySpillFiles.ts), where the parts' stores are */
+  folder: string;
+  parts: SpilledPart[];
+  from: number;
+  to: number;
 }
+
+/** An input for an idle worker to pre-scan (core `splitRanges`), after the range it is running. */
+export interface PreScanTask {
+  file: string;
+  size: number;
+  parts: number;
+  layout: CsvLayout;
+}
+
+/** What a worker answers to a {@link PreScanTask}. */
+export type PreScanAnswer = { ok: true; ranges: Range[] } | { ok: false; name: string; message: string };
+
+/** What a worker answers to a {@link SpilledCheckTask}. */
+export type SpilledCheckAnswer =
+  | { ok: true; checked: SpilledPartitionsChecked }
+  | { ok: false; name: string; message: string };
+
+/**
+ * A task as posted to a pooled worker: a range, or partitions to check (answers carry the same
+ * id); or a contract to compile now, ahead of its ranges (no answer).
+ */
+export type RangeMessage =
+  | { id: number; task: RangeTask }
+  | { id: number; check: SpilledCheckTask }
+  | { id: number; preScan: PreScanTask }
+  | { id: 0; contract: string };
 
 const contracts = new WeakMap<FullRowValidator, string>();
 
-/** Remembers the contract a validator was compiled from (workers compile their own). */
+/**
+ * Remembers the contract a validator was compiled from (workers compile their own), and has the
+ * pool's workers compile it now: a worker compiled it on its first range's arrival, ≈ 80 ms
+ * (idle machine) at the start of the range that ends last, while this thread was still sniffing
+ * layouts and guessing ranges.
+ */
 export function registerContract(validate: FullRowValidator, contract: Record<string, unknown>): void {
-  contracts.set(validate, JSON.stringify(contract));
+  const text = JSON.stringify(contract);
+  contracts.set(validate, text);
+  pool?.prepare(text);
 }
 
 /** Where `npm run fhir` writes the generated FHIR modules (core `fhir/generatedModules.ts` loads them). */
@@ -159,8 +209,10 @@ export class RangeWorkerError extends Error {
 }
 
 interface Pending {
-  task: RangeTask;
-  resolve: (result: CsvValidationResult) => void;
+  /** the message that posts it, with its id */
+  message: (id: number) => RangeMessage;
+  /** takes the worker's answer */
+  settle: (answer: unknown) => void;
   reject: (error: unknown) => void;
 }
 
@@ -170,13 +222,31 @@ interface PooledWorker {
   current: (Pending & { id: number }) | undefined;
 }
 
-/** How a worker is started: the bundled adapter as plain JavaScript, or (fallback) through tsx. */
-type WorkerEntry = { code: string; mapped: boolean } | { url: URL; mapped: boolean };
+/**
+ * What a pool's workers can run, each level what the ones below it run too: 0 ranges without
+ * mappings, 1 also mappings to a target JSON Schema, 2 also mappings to FHIR (the FHIR layers).
+ * The lighter the entry, the sooner a worker is ready (see validateWorkerPlainMain.ts).
+ */
+type WorkerLevel = 0 | 1 | 2;
+const PLAIN: WorkerLevel = 0;
+const FHIR: WorkerLevel = 2;
 
-const WORKER_MAIN = new URL('./validateWorkerMain.ts', import.meta.url);
-/** The entry with the FHIR layers, for runs with a mapping (see the header). */
-const WORKER_MAPPED_MAIN = new URL('./validateWorkerMappedMain.ts', import.meta.url);
+/** How a worker is started: the bundled adapter as plain JavaScript, or (fallback) through tsx. */
+type WorkerEntry = { code: string; level: WorkerLevel } | { url: URL; level: WorkerLevel };
+
+/** The entry of each level (see the header and {@link WorkerLevel}). */
+const WORKER_MAINS: Record<WorkerLevel, URL> = {
+  0: new URL('./validateWorkerPlainMain.ts', import.meta.url),
+  1: new URL('./validateWorkerMain.ts', import.meta.url),
+  2: new URL('./validateWorkerMappedMain.ts', import.meta.url),
+};
 const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
+
+/** The level a range with this row check needs. */
+function levelOf(rowCheck: RowCheckFactory | undefined): WorkerLevel {
+  if (rowCheck === undefined) return PLAIN;
+  return fhirRowChecks.has(rowCheck) ? FHIR : 1;
+}
 
 /**
  * The range worker's adapter and the core it imports, bundled into one plain JavaScript text
@@ -185,18 +255,21 @@ const TSX_WORKER_URL = new URL('./validateWorker.mjs', import.meta.url);
  * before validating a byte; a bundled one ≈ 0.05 s. When esbuild cannot be loaded, workers start
  * through tsx as before (slower, same results).
  */
-async function workerEntry(mapped: boolean): Promise<WorkerEntry> {
-  const code = await bundleWorkerEntry(fileURLToPath(mapped ? WORKER_MAPPED_MAIN : WORKER_MAIN));
-  return code === undefined ? { url: TSX_WORKER_URL, mapped } : { code, mapped };
+async function workerEntry(level: WorkerLevel): Promise<WorkerEntry> {
+  const code = await bundleWorkerEntry(fileURLToPath(WORKER_MAINS[level]));
+  return code === undefined ? { url: TSX_WORKER_URL, level } : { code, level };
 }
 
-/** The bundles built so far: [without mappings, with mappings]. */
-const entries: [Promise<WorkerEntry> | undefined, Promise<WorkerEntry> | undefined] = [undefined, undefined];
+/** The bundles built so far, by level. */
+const entries = new Map<WorkerLevel, Promise<WorkerEntry>>();
 
-function entryOf(mapped: boolean): Promise<WorkerEntry> {
-  const i = mapped ? 1 : 0;
-  entries[i] ??= workerEntry(mapped);
-  return entries[i];
+function entryOf(level: WorkerLevel): Promise<WorkerEntry> {
+  let entry = entries.get(level);
+  if (!entry) {
+    entry = workerEntry(level);
+    entries.set(level, entry);
+  }
+  return entry;
 }
 
 /**
@@ -207,29 +280,98 @@ function entryOf(mapped: boolean): Promise<WorkerEntry> {
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
+/** Contracts a pool has its workers compile ahead (rangeWorker.ts caches up to 16 per worker). */
+const PREPARED_CONTRACTS = 8;
+
 /** A fixed set of long-lived range workers with a queue of tasks. */
 class RangeWorkerPool {
   private readonly workers: PooledWorker[] = [];
   private readonly queue: Pending[] = [];
+  /** contracts each worker compiles as it starts (the newest few: a worker caches as many) */
+  private readonly contracts: string[] = [];
   private wanted = 0;
   private nextId = 1;
   private closed = false;
   /** what the pool has done (tests check that workers are reused) */
-  readonly stats = { started: 0, tasks: 0, here: 0 };
+  readonly stats = { started: 0, tasks: 0, here: 0, checks: 0 };
 
-  /** @param mapped whether its workers carry the FHIR layers (and so can run mapped files) */
-  constructor(readonly mapped: boolean) {}
+  /** @param level what its workers can run ({@link WorkerLevel}) */
+  constructor(readonly level: WorkerLevel) {}
 
   /** Starts workers until there are `size` (they load while the caller does other work). */
   grow(size: number): void {
     if (size <= this.wanted) return;
     this.wanted = size;
-    void entryOf(this.mapped).then((e) => this.fill(e));
+    void entryOf(this.level).then((e) => this.fill(e));
+  }
+
+  /** Has every worker, started or yet to start, compile `contract` ahead of its ranges. */
+  prepare(contract: string): void {
+    if (this.closed || this.contracts.includes(contract)) return;
+    this.contracts.push(contract);
+    if (this.contracts.length > PREPARED_CONTRACTS) this.contracts.shift();
+    for (const pooled of this.workers) pooled.worker.postMessage({ id: 0, contract } satisfies RangeMessage);
   }
 
   run(task: RangeTask): Promise<CsvValidationResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject });
+      this.queue.push({
+        message: (id) => ({ id, task }),
+        settle: (answer) => settle(task, answer as RangeAnswer, resolve, reject),
+        reject,
+      });
+      this.dispatch();
+    });
+  }
+
+  /**
+   * Queues a pre-scan for the first worker to be free (core `createParallelRunner`'s
+   * `preScanHelper`); `cancel()` takes it back while no worker has begun it.
+   */
+  preScan(task: PreScanTask): PreScanElsewhere {
+    let pending: Pending | undefined;
+    const ranges = new Promise<Range[]>((resolve, reject) => {
+      pending = {
+        message: (id) => ({ id, preScan: task }),
+        settle: (answer) => {
+          const a = answer as PreScanAnswer;
+          if (a.ok) resolve(a.ranges);
+          else reject(new RangeWorkerError(a.name, a.message));
+        },
+        reject,
+      };
+    });
+    this.queue.push(pending as Pending);
+    this.dispatch();
+    return {
+      ranges,
+      cancel: () => {
+        const at = this.queue.indexOf(pending as Pending);
+        if (at < 0) return false;
+        this.queue.splice(at, 1);
+        return true;
+      },
+    };
+  }
+
+  /**
+   * Sends partitions of spilled key sets to a worker that is idle now (none queued for it);
+   * undefined when every worker is busy or none has started: the caller checks them itself.
+   */
+  checkIfIdle(check: SpilledCheckTask): Promise<SpilledPartitionsChecked> | undefined {
+    if (this.closed || this.queue.length > 0) return undefined;
+    const idle = this.workers.find((w) => !w.current);
+    if (!idle) return undefined;
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        message: (id) => ({ id, check }),
+        settle: (answer) => {
+          const a = answer as SpilledCheckAnswer;
+          if (a.ok) resolve(a.checked);
+          else reject(new RangeWorkerError(a.name, a.message));
+        },
+        reject,
+      });
       this.dispatch();
     });
   }
@@ -253,15 +395,16 @@ class RangeWorkerPool {
     const worker =
       'code' in how
         ? new Worker(how.code, { eval: true, ...limits })
-        : new Worker(how.url, { ...limits, workerData: { mapped: how.mapped } });
+        : new Worker(how.url, { ...limits, workerData: { level: how.level } });
     const pooled: PooledWorker = { worker, current: undefined };
     this.stats.started++;
-    worker.on('message', (message: { id: number; answer: RangeAnswer }) => {
+    for (const contract of this.contracts) worker.postMessage({ id: 0, contract } satisfies RangeMessage);
+    worker.on('message', (message: { id: number; answer: unknown }) => {
       const current = pooled.current;
       if (!current || current.id !== message.id) return;
       pooled.current = undefined;
       worker.unref();
-      settle(current, message.answer);
+      current.settle(message.answer);
       this.dispatch();
     });
     // a crashed worker fails its task and leaves the pool; a fresh one takes its place when work waits
@@ -290,18 +433,25 @@ class RangeWorkerPool {
       const next = this.queue.shift() as Pending;
       const id = this.nextId++;
       pooled.current = { ...next, id };
-      this.stats.tasks++;
+      const message = next.message(id);
+      if ('task' in message) this.stats.tasks++;
+      else if ('check' in message) this.stats.checks++;
       pooled.worker.ref();
-      pooled.worker.postMessage({ id, task: next.task } satisfies RangeMessage);
+      pooled.worker.postMessage(message);
     }
   }
 }
 
-function settle(pending: Pending, answer: RangeAnswer): void {
-  if (answer.ok) pending.resolve(answer.result);
+function settle(
+  task: RangeTask,
+  answer: RangeAnswer,
+  resolve: (result: CsvValidationResult) => void,
+  reject: (error: unknown) => void,
+): void {
+  if (answer.ok) resolve(answer.result);
   else if (answer.name === 'TextDecodeError' && answer.byteOffset !== undefined)
-    pending.reject(new TextDecodeError(answer.byteOffset, answer.encoding as never, pending.task.name));
-  else pending.reject(new RangeWorkerError(answer.name, answer.message));
+    reject(new TextDecodeError(answer.byteOffset, answer.encoding as never, task.name));
+  else reject(new RangeWorkerError(answer.name, answer.message));
 }
 
 let pool: RangeWorkerPool | undefined;
@@ -315,10 +465,24 @@ export async function closeRangeWorkers(): Promise<void> {
 
 /**
  * What the current pool has done (zeros when there is none): workers `started`, and inputs or
- * ranges validated, `tasks` in all, `here` of them on this thread.
+ * ranges validated, `tasks` in all, `here` of them on this thread; `checks`: pieces of spilled
+ * key sets checked by workers.
  */
-export function rangeWorkerStats(): { started: number; tasks: number; here: number } {
-  return { ...(pool?.stats ?? { started: 0, tasks: 0, here: 0 }) };
+export function rangeWorkerStats(): { started: number; tasks: number; here: number; checks: number } {
+  return { ...(pool?.stats ?? { started: 0, tasks: 0, here: 0, checks: 0 }) };
+}
+
+/**
+ * Checks pieces of spilled key sets on an idle pooled worker (core `checkSpilledKeys`' helper),
+ * once the ranges are done: the check was ≈ 0.35-0.45 s in series on this thread at 1M rows,
+ * while the workers sat idle. Undefined (this thread checks) when no worker is idle.
+ */
+function spilledKeysHelper(folder: () => string | undefined): SpilledPartitionsHelper {
+  return (parts, from, to) => {
+    const where = folder();
+    if (where === undefined) return undefined;
+    return pool?.checkIfIdle({ folder: where, parts: [...parts], from, to });
+  };
 }
 
 /**
@@ -328,15 +492,15 @@ export function rangeWorkerStats(): { started: number; tasks: number; here: numb
 export const CLI_MIN_SPLIT_BYTES = 64 * 1024;
 
 /**
- * The pool for a run: the current one, unless the run has files mapped to FHIR and the current
- * workers cannot run them (then they are stopped and workers with the FHIR layers take over).
+ * The pool for a run: the current one, unless its workers cannot run what `level` needs (then they
+ * are stopped and workers of that level take over).
  */
-function poolFor(mapped: boolean): RangeWorkerPool {
-  if (pool && mapped && !pool.mapped) {
+function poolFor(level: WorkerLevel): RangeWorkerPool {
+  if (pool && pool.level < level) {
     void pool.close();
     pool = undefined;
   }
-  pool ??= new RangeWorkerPool(mapped);
+  pool ??= new RangeWorkerPool(level);
   return pool;
 }
 
@@ -345,30 +509,36 @@ function poolFor(mapped: boolean): RangeWorkerPool {
  * reuses them): a worker takes ≈ 0.6 s of wall time to start and load its bundle while this thread
  * is busy, so started only when the runner is made (after the contract is compiled and the layout
  * sniffed) it was ready 0.6 s after the first range had begun (1M rows, idle machine). Started
- * before that preparation, its start overlaps it. The workers started are the lighter ones (no
- * FHIR layers): call it only for a run without mappings to FHIR.
+ * before that preparation, its start overlaps it. The workers started are the lightest ones (no
+ * mapping code): call it only for a run without mappings.
  */
 export function startRangeWorkers(workers: number): void {
-  if (workers > 1) poolFor(false).grow(workers - 1);
+  if (workers > 1) poolFor(PLAIN).grow(workers - 1);
 }
 
 /**
  * The input runner of `--workers N`: N ranges of each input at once, the first on this thread;
- * starts (or reuses) the pool's N − 1 workers now.
+ * uses the pool's N − 1 workers (started now for a run mapped to FHIR, else by
+ * {@link startRangeWorkers} or with the first range, of the level that range needs).
  *
  * @param mapped whether some input has a mapping to FHIR ({@link registerRowCheck},
  *   {@link needsFhirWorkers}): its workers then carry the FHIR layers.
  */
 export function createWorkerRunner(workers: number, cwd: string, mapped = false): InputRunner {
   const helpers = workers - 1;
-  if (helpers > 0) poolFor(mapped).grow(helpers);
+  if (helpers > 0 && mapped) poolFor(FHIR).grow(helpers);
+  /** the run's key spill folder, once a range has been given it (workers open its stores) */
+  let spillFolder: string | undefined;
   return createParallelRunner(
     workers,
     (source, options) => {
       const { range } = options;
+      if (options.keySpill && 'folder' in options.keySpill)
+        spillFolder = (options.keySpill as FileKeySpill).folder;
       if (helpers <= 0 || range === undefined || range.start === 0) {
-        poolFor(mapped).stats.tasks++;
-        poolFor(mapped).stats.here++;
+        const current = poolFor(levelOf(options.rowCheck));
+        current.stats.tasks++;
+        current.stats.here++;
         // a split input's first range: its progress would read as the whole input's
         if (range === undefined) return validateCsv(source, options);
         const { onProgress: _progress, ...rest } = options;
@@ -406,10 +576,18 @@ export function createWorkerRunner(workers: number, cwd: string, mapped = false)
       if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
       if (keySpill && 'folder' in keySpill) task.keySpillFolder = (keySpill as FileKeySpill).folder;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
-      const current = poolFor(rowCheck !== undefined && fhirRowChecks.has(rowCheck));
+      const current = poolFor(levelOf(rowCheck));
       current.grow(helpers);
       return current.run(task);
     },
     CLI_MIN_SPLIT_BYTES,
+    {
+      spilledKeysHelper: spilledKeysHelper(() => spillFolder),
+      // the worker whose range ends first pre-scans the input while this thread's range still runs
+      preScanHelper: (source, parts, layout) =>
+        helpers > 0 && pool
+          ? pool.preScan({ file: path.resolve(cwd, source.name), size: source.size, parts, layout })
+          : undefined,
+    },
   );
 }

@@ -26,6 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { buildCliBundle, keptCliBundle } from '../../src/cli/cliBundle.mjs';
 import {
   closeRangeWorkers,
   createWorkerRunner,
@@ -200,7 +201,16 @@ export const validateBench: BenchEntry = {
           },
           fn: () => preflight(file, createWorkerRunner(2, dir)),
         },
-        { name: 'CLI validate, 1 thread (child process)', workers: 1, child: cliArgs(1) },
+        {
+          name: 'CLI validate, 1 thread (child process)',
+          workers: 1,
+          // the CLI's kept bundle is built first, unmeasured: after a source change the first run
+          // builds it once (≈ 1-3 s, cliBundle.mjs), which no later run pays
+          prepare: async () => {
+            if (keptCliBundle() === undefined) await buildCliBundle();
+          },
+          child: cliArgs(1),
+        },
         { name: 'CLI validate --workers 2 (child process)', workers: 2, child: cliArgs(2) },
       ];
       const table: Record<string, string | number>[] = [];

@@ -1,8 +1,9 @@
-// The validate benchmark's child process: runs `preflight <args…>` exactly as the CLI does (tsx
-// registered as in src/cli/preflight.mjs), then writes one last stderr line with what the whole
-// process used — CPU time and peak RSS, worker threads included (they are threads of this process).
+// The validate benchmark's child process: runs `preflight <args…>` exactly as the CLI does (loaded
+// as src/cli/preflight.mjs loads it, see src/cli/cliBundle.mjs), then writes one last stderr line
+// with what the whole process used — wall time since the process started, CPU time and peak RSS,
+// worker threads included (they are threads of this process).
 import { readFileSync } from 'node:fs';
-import { register } from 'tsx/esm/api';
+import { loadCliMain } from '../../src/cli/cliBundle.mjs';
 
 /**
  * Peak RSS in KB of this process alone. `process.resourceUsage().maxRSS` (getrusage) starts from the
@@ -20,11 +21,10 @@ function peakRssKb() {
   return process.resourceUsage().maxRSS;
 }
 
-register();
-const { main } = await import('../../src/cli/main.ts');
+const main = await loadCliMain();
 const io = { stdout: () => {}, stderr: (text) => process.stderr.write(`${text}\n`), cwd: process.cwd() };
 const code = await main(process.argv.slice(2), io);
 const cpu = process.cpuUsage();
 process.stderr.write(
-  `\nBENCH ${JSON.stringify({ code, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: peakRssKb() })}\n`,
+  `\nBENCH ${JSON.stringify({ code, wallMs: Math.round(performance.now()), cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: peakRssKb() })}\n`,
 );

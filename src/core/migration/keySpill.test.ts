@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { createKeySet, type KeySetState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 import {
   checkSpilledKeys,
+  checkSpilledPartitions,
   createMemoryKeySpill,
   createSpillingKeySet,
   type KeySpill,
   SPILL_BLOCK_RECORDS,
+  SPILL_PARTITIONS,
+  SPILL_PARTITIONS_PER_PIECE,
+  type SpilledPartitionsHelper,
 } from './keySpill.ts';
 
 /** A row of a test input: its key and demographic cells. */
@@ -38,6 +42,7 @@ async function spilled(
   d: number,
   cuts: number[],
   spill: KeySpill,
+  helper?: SpilledPartitionsHelper,
 ): Promise<KeySetState> {
   const bounds = [0, ...cuts, rows.length];
   const parts = bounds.slice(1).map((end, j) => {
@@ -50,7 +55,7 @@ async function spilled(
     return { state: set.state(), rowBase: from };
   });
   // the key text is read back at the first record's offset
-  return checkSpilledKeys(parts, spill, async (offset) => (rows[offset / 100] as Row)[0]);
+  return checkSpilledKeys(parts, spill, async (offset) => (rows[offset / 100] as Row)[0], helper);
 }
 
 describe('spilled key sets', () => {
@@ -118,5 +123,95 @@ describe('spilled key sets', () => {
     const state = await checkSpilledKeys([{ state: set.state(), rowBase: 0 }], spill, async () => 'x');
     const { keySetFromState } = await import('./keySet.ts');
     expect(() => keySetFromState(state).has('x')).toThrow(/no index/);
+  });
+});
+
+/** A helper as the CLI's idle worker is one: it checks the pieces it is asked on its own (here, later). */
+function sharing(spill: KeySpill, behave: (piece: number) => 'check' | 'busy' | 'fail' | 'late') {
+  const asked: number[] = [];
+  const helper: SpilledPartitionsHelper = (parts, from, to) => {
+    const piece = asked.length;
+    const how = behave(piece);
+    if (how === 'busy') return undefined;
+    asked.push(from);
+    if (how === 'fail') return Promise.reject(new Error('the worker stopped'));
+    const delay = how === 'late' ? 5 : 0;
+    return new Promise((resolve) => setTimeout(resolve, delay)).then(() =>
+      checkSpilledPartitions(parts, spill, from, to),
+    );
+  };
+  return { helper, asked };
+}
+
+describe('spilled key sets checked by two threads', () => {
+  // three times the cap of repeated keys, in two parts: the listed keys come from many pieces
+  const rows: Row[] = Array.from({ length: 3 * MAX_DUPLICATE_GROUPS }, (_, i) => [
+    `k${(i * 7919) % 1300}`,
+    [i % 5 === 0 ? 'Ann' : 'Bo', 'x'],
+  ]);
+  const cases: {
+    description: string;
+    behave: (piece: number) => 'check' | 'busy' | 'fail' | 'late';
+    /** pieces the helper is asked at least (it never takes all: this thread takes pieces too) */
+    atLeast: number;
+  }[] = [
+    { description: 'a helper that checks what it is asked', behave: () => 'check', atLeast: 1 },
+    { description: 'a slow helper (this thread takes most pieces)', behave: () => 'late', atLeast: 1 },
+    {
+      description: 'a helper busy from its second piece on',
+      behave: (n) => (n === 0 ? 'check' : 'busy'),
+      atLeast: 1,
+    },
+    {
+      description: 'a helper failing on its second piece',
+      behave: (n) => (n === 0 ? 'check' : 'fail'),
+      atLeast: 2,
+    },
+    { description: 'a helper never free', behave: () => 'busy', atLeast: 0 },
+  ];
+  it.each(cases)('report what one pass reports with $description', async ({ behave, atLeast }) => {
+    const disposed: string[] = [];
+    const memory = createMemoryKeySpill();
+    const spill: KeySpill = {
+      create: memory.create,
+      open: (id) => {
+        const store = memory.open(id);
+        const dispose = () => {
+          disposed.push(id);
+          return store.dispose();
+        };
+        return { ...store, dispose };
+      },
+    };
+    const { helper, asked } = sharing(spill, behave);
+    const state = await spilled(rows, 2, [1500], spill, helper);
+    expect(reported(state)).toEqual(reported(inMemory(rows, 2)));
+    expect(asked.length).toBeGreaterThanOrEqual(atLeast);
+    expect(asked.length).toBeLessThan(SPILL_PARTITIONS / SPILL_PARTITIONS_PER_PIECE);
+    // every piece is checked once: the helper's are never also checked here (bar a failed one)
+    expect(new Set(asked).size).toBe(asked.length);
+    // the stores are disposed of once, after both threads are done
+    expect(disposed).toHaveLength(2);
+  });
+
+  it('report what one pass reports for any keys and split, a helper taking some pieces', async () => {
+    const row = fc.tuple(
+      fc.constantFrom('a', 'b', 'c', 'ä', '😀', 'long key 1', 'long key 2', '10000001'),
+      fc.array(fc.constantFrom('Kim', ' kim ', 'Lee', ''), { minLength: 1, maxLength: 1 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 300 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 299 }), { maxLength: 2 }),
+        fc.array(fc.constantFrom('check' as const, 'busy' as const, 'fail' as const), { minLength: 16 }),
+        async (rows, cuts, behaviour) => {
+          const at = cuts.filter((c) => c < rows.length).sort((x, y) => x - y);
+          const spill = createMemoryKeySpill();
+          const { helper } = sharing(spill, (n) => behaviour[n] ?? 'check');
+          expect(reported(await spilled(rows, 1, at, spill, helper))).toEqual(reported(inMemory(rows, 1)));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

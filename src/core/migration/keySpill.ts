@@ -182,127 +182,275 @@ interface Group {
 export type SpilledKeyAt = (offset: number) => Promise<string>;
 
 /**
+ * What checking some of the partitions found ({@link checkSpilledPartitions}): counts, and the
+ * repeated keys that may be listed. Plain, cloneable data: a partition range may be checked on
+ * another thread and its answer sent back.
+ */
+export interface SpilledPartitionsChecked {
+  size: number;
+  duplicateKeys: number;
+  duplicateRecords: number;
+  conflictingKeys: number;
+  /**
+   * the repeated keys one pass could list: at most {@link MAX_DUPLICATE_GROUPS}, those whose
+   * first repeat comes first (`rows[1]`); the others cannot be among the whole input's listed ones
+   */
+  listed: { firstOffset: number; count: number; rows: number[]; conflicting: number[] }[];
+}
+
+/**
+ * Checks partitions [`from`, `to`) of spilled parts (see {@link checkSpilledKeys}). The stores
+ * are opened from `spill` and closed, not disposed of: other partitions may still be checked
+ * elsewhere. Partitions are independent (a key and all its repeats are in one), so any split of
+ * the 256 partitions, checked in any order on any threads, adds up to the same result
+ * ({@link finishSpilledCheck}).
+ */
+export async function checkSpilledPartitions(
+  parts: readonly SpilledPart[],
+  spill: KeySpill,
+  from: number,
+  to: number,
+): Promise<SpilledPartitionsChecked> {
+  const stores = parts.map((p) => spill.open((p.state.spilled as SpilledKeys).store));
+  try {
+    return await checkPartitions(parts, stores, from, to);
+  } finally {
+    for (const store of stores) store.close();
+  }
+}
+
+async function checkPartitions(
+  parts: readonly SpilledPart[],
+  stores: readonly KeySpillStore[],
+  from: number,
+  to: number,
+): Promise<SpilledPartitionsChecked> {
+  const d = parts[0]?.state.demographicCount ?? 0;
+  const words = FIXED_WORDS + d;
+  const result: SpilledPartitionsChecked = {
+    size: 0,
+    duplicateKeys: 0,
+    duplicateRecords: 0,
+    conflictingKeys: 0,
+    listed: [],
+  };
+  let listed: Group[] = [];
+  /** the first repeat's row of the last listed group once the list is full (later ones are not listed) */
+  let cutoff = Number.POSITIVE_INFINITY;
+  let table = new Uint32Array(0);
+  /** one partition's records (reused: grown, never shrunk) */
+  let buffer = new Uint32Array(0);
+  for (let p = from; p < to; p++) {
+    // the partition's records of every part, in file order, rows re-based
+    let total = 0;
+    for (const part of parts) {
+      const list = (part.state.spilled as SpilledKeys).blocks[p] as number[];
+      for (let i = 1; i < list.length; i += 2) total += (list[i] as number) / 4;
+    }
+    if (total === 0) continue;
+    if (buffer.length < total) buffer = new Uint32Array(Math.max(total, buffer.length * 2));
+    const records = buffer;
+    const bytes = new Uint8Array(buffer.buffer);
+    let filled = 0;
+    for (const [j, part] of parts.entries()) {
+      const list = (part.state.spilled as SpilledKeys).blocks[p] as number[];
+      for (let i = 0; i < list.length; i += 2) {
+        const length = list[i + 1] as number;
+        await (stores[j] as KeySpillStore).read(
+          list[i] as number,
+          bytes.subarray(filled * 4, filled * 4 + length),
+        );
+        const from = filled;
+        filled += length / 4;
+        if (part.rowBase !== 0)
+          for (let at = from + 2; at < filled; at += words)
+            records[at] = (records[at] as number) + part.rowBase;
+      }
+    }
+    const count = total / words;
+    let capacity = 1024;
+    while (count * 2 > capacity) capacity *= 2;
+    if (table.length < capacity) table = new Uint32Array(capacity);
+    else table.fill(0, 0, capacity);
+    const mask = capacity - 1;
+    /** repeated keys by the word index of their first record */
+    const groups = new Map<number, Group>();
+    for (let at = 0; at < total; at += words) {
+      const a = records[at] as number;
+      const b = records[at + 1] as number;
+      let slot = (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
+      let first = -1;
+      for (;;) {
+        const held = table[slot] as number;
+        if (held === 0) break;
+        const f = (held - 1) * words;
+        if (records[f] === a && records[f + 1] === b) {
+          first = f;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (first < 0) {
+        table[slot] = at / words + 1;
+        result.size++;
+        continue;
+      }
+      // a repeat: compared with the key's first record
+      let group = groups.get(first);
+      if (!group) {
+        const firstRow = records[first + 2] as number;
+        group = {
+          firstRow,
+          firstOffset: (records[first + 3] as number) + (records[first + 4] as number) * TWO_32,
+          count: 1,
+          rows: [firstRow],
+          conflicting: [],
+          conflicts: false,
+        };
+        groups.set(first, group);
+      }
+      group.count++;
+      if (group.rows.length < MAX_ROWS_PER_DUPLICATE) group.rows.push(records[at + 2] as number);
+      for (let k = 0; k < d; k++) {
+        if (records[first + FIXED_WORDS + k] === records[at + FIXED_WORDS + k]) continue;
+        group.conflicts = true;
+        if (!group.conflicting.includes(k)) group.conflicting.push(k);
+      }
+    }
+    for (const group of groups.values()) {
+      result.duplicateKeys++;
+      result.duplicateRecords += group.count - 1;
+      if (group.conflicts) result.conflictingKeys++;
+      if ((group.rows[1] as number) < cutoff) listed.push(group);
+    }
+    // the keys one pass lists: the first ones whose first repeat is met
+    if (listed.length > MAX_DUPLICATE_GROUPS) {
+      listed = firstRepeatsFirst(listed);
+      cutoff = (listed[listed.length - 1] as Group).rows[1] as number;
+    }
+  }
+  result.listed = listed.map(({ firstOffset, count, rows, conflicting }) => ({
+    firstOffset,
+    count,
+    rows,
+    conflicting,
+  }));
+  return result;
+}
+
+/** The {@link MAX_DUPLICATE_GROUPS} groups whose first repeat comes first (rows are unique: no ties). */
+function firstRepeatsFirst<T extends { rows: number[] }>(groups: T[]): T[] {
+  groups.sort((x, y) => (x.rows[1] as number) - (y.rows[1] as number));
+  return groups.slice(0, MAX_DUPLICATE_GROUPS);
+}
+
+/**
+ * Adds up checked partition ranges that together cover every partition once (in any order) into
+ * the state one pass would have: counts summed, the first {@link MAX_DUPLICATE_GROUPS} repeated
+ * keys by their first repeat listed in row order, their key text read with `keyAt`.
+ */
+export async function finishSpilledCheck(
+  demographicCount: number,
+  checked: readonly SpilledPartitionsChecked[],
+  keyAt: SpilledKeyAt,
+): Promise<KeySetState> {
+  const result = unindexedState(demographicCount);
+  for (const piece of checked) {
+    result.size += piece.size;
+    result.duplicateKeys += piece.duplicateKeys;
+    result.duplicateRecords += piece.duplicateRecords;
+    result.conflictingKeys += piece.conflictingKeys;
+  }
+  const listed = firstRepeatsFirst(checked.flatMap((piece) => piece.listed));
+  listed.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
+  for (const group of listed) {
+    const duplicate: DuplicateGroup = {
+      key: detach(await keyAt(group.firstOffset)),
+      count: group.count,
+      rows: group.rows,
+      conflicting: group.conflicting,
+    };
+    result.duplicates.push(duplicate);
+  }
+  return result;
+}
+
+/**
+ * Checks partitions [`from`, `to`) of spilled parts on another thread (the CLI: an idle range
+ * worker), as {@link checkSpilledPartitions} would here; undefined when no thread is free now (the
+ * caller checks them itself). A rejection also leaves them to the caller.
+ */
+export type SpilledPartitionsHelper = (
+  parts: readonly SpilledPart[],
+  from: number,
+  to: number,
+) => Promise<SpilledPartitionsChecked> | undefined;
+
+/**
+ * Partitions per piece of work when a helper shares the check: small enough that the two threads
+ * end close together (a piece of a 1M-key check is ≈ 25 ms), large enough that messages cost
+ * little.
+ */
+export const SPILL_PARTITIONS_PER_PIECE = 16;
+
+/** Lets the event loop turn (a helper's answer is a message: it arrives only then). */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
  * Checks spilled key sets — one, or the consecutive parts of one input in file order — and returns
  * the state one in-memory pass over the whole input would have (without an index). The stores are
  * disposed of.
+ *
+ * With a `helper`, the partitions are shared: this thread and the helper each take the next
+ * {@link SPILL_PARTITIONS_PER_PIECE} partitions until none are left (a slow or busy helper simply
+ * takes fewer; a failed piece is checked here). The result is the same either way: partitions are
+ * independent and {@link finishSpilledCheck} adds them up in any order.
  */
 export async function checkSpilledKeys(
   parts: readonly SpilledPart[],
   spill: KeySpill,
   keyAt: SpilledKeyAt,
+  helper?: SpilledPartitionsHelper,
 ): Promise<KeySetState> {
   const d = parts[0]?.state.demographicCount ?? 0;
-  const words = FIXED_WORDS + d;
-  const result = unindexedState(d);
   const stores = parts.map((p) => spill.open((p.state.spilled as SpilledKeys).store));
   try {
-    let listed: Group[] = [];
-    /** the first repeat's row of the last listed group once the list is full (later ones are not listed) */
-    let cutoff = Number.POSITIVE_INFINITY;
-    let table = new Uint32Array(0);
-    /** one partition's records (reused: grown, never shrunk) */
-    let buffer = new Uint32Array(0);
-    for (let p = 0; p < SPILL_PARTITIONS; p++) {
-      // the partition's records of every part, in file order, rows re-based
-      let total = 0;
-      for (const part of parts) {
-        const list = (part.state.spilled as SpilledKeys).blocks[p] as number[];
-        for (let i = 1; i < list.length; i += 2) total += (list[i] as number) / 4;
+    if (!helper)
+      return await finishSpilledCheck(d, [await checkPartitions(parts, stores, 0, SPILL_PARTITIONS)], keyAt);
+    const checked: SpilledPartitionsChecked[] = [];
+    let next = 0;
+    const take = (): number | undefined => {
+      if (next >= SPILL_PARTITIONS) return undefined;
+      const from = next;
+      next += SPILL_PARTITIONS_PER_PIECE;
+      return from;
+    };
+    const end = (from: number) => Math.min(from + SPILL_PARTITIONS_PER_PIECE, SPILL_PARTITIONS);
+    const here = async () => {
+      for (let from = take(); from !== undefined; from = take()) {
+        checked.push(await checkPartitions(parts, stores, from, end(from)));
+        await turn();
       }
-      if (total === 0) continue;
-      if (buffer.length < total) buffer = new Uint32Array(Math.max(total, buffer.length * 2));
-      const records = buffer;
-      const bytes = new Uint8Array(buffer.buffer);
-      let filled = 0;
-      for (const [j, part] of parts.entries()) {
-        const list = (part.state.spilled as SpilledKeys).blocks[p] as number[];
-        for (let i = 0; i < list.length; i += 2) {
-          const length = list[i + 1] as number;
-          await (stores[j] as KeySpillStore).read(
-            list[i] as number,
-            bytes.subarray(filled * 4, filled * 4 + length),
-          );
-          const from = filled;
-          filled += length / 4;
-          if (part.rowBase !== 0)
-            for (let at = from + 2; at < filled; at += words)
-              records[at] = (records[at] as number) + part.rowBase;
+    };
+    const there = async () => {
+      for (let from = take(); from !== undefined; from = take()) {
+        const asked = helper(parts, from, end(from));
+        if (asked === undefined) {
+          next = from; // not taken after all: this thread checks it
+          return;
+        }
+        try {
+          checked.push(await asked);
+        } catch {
+          checked.push(await checkPartitions(parts, stores, from, end(from)));
+          return;
         }
       }
-      const count = total / words;
-      let capacity = 1024;
-      while (count * 2 > capacity) capacity *= 2;
-      if (table.length < capacity) table = new Uint32Array(capacity);
-      else table.fill(0, 0, capacity);
-      const mask = capacity - 1;
-      /** repeated keys by the word index of their first record */
-      const groups = new Map<number, Group>();
-      for (let at = 0; at < total; at += words) {
-        const a = records[at] as number;
-        const b = records[at + 1] as number;
-        let slot = (a ^ Math.imul(b, 0x27d4eb2d)) & mask;
-        let first = -1;
-        for (;;) {
-          const held = table[slot] as number;
-          if (held === 0) break;
-          const f = (held - 1) * words;
-          if (records[f] === a && records[f + 1] === b) {
-            first = f;
-            break;
-          }
-          slot = (slot + 1) & mask;
-        }
-        if (first < 0) {
-          table[slot] = at / words + 1;
-          result.size++;
-          continue;
-        }
-        // a repeat: compared with the key's first record
-        let group = groups.get(first);
-        if (!group) {
-          const firstRow = records[first + 2] as number;
-          group = {
-            firstRow,
-            firstOffset: (records[first + 3] as number) + (records[first + 4] as number) * TWO_32,
-            count: 1,
-            rows: [firstRow],
-            conflicting: [],
-            conflicts: false,
-          };
-          groups.set(first, group);
-        }
-        group.count++;
-        if (group.rows.length < MAX_ROWS_PER_DUPLICATE) group.rows.push(records[at + 2] as number);
-        for (let k = 0; k < d; k++) {
-          if (records[first + FIXED_WORDS + k] === records[at + FIXED_WORDS + k]) continue;
-          group.conflicts = true;
-          if (!group.conflicting.includes(k)) group.conflicting.push(k);
-        }
-      }
-      for (const group of groups.values()) {
-        result.duplicateKeys++;
-        result.duplicateRecords += group.count - 1;
-        if (group.conflicts) result.conflictingKeys++;
-        if ((group.rows[1] as number) < cutoff) listed.push(group);
-      }
-      // the keys one pass lists: the first ones whose first repeat is met
-      if (listed.length > MAX_DUPLICATE_GROUPS) {
-        listed.sort((x, y) => (x.rows[1] as number) - (y.rows[1] as number));
-        listed = listed.slice(0, MAX_DUPLICATE_GROUPS);
-        cutoff = (listed[listed.length - 1] as Group).rows[1] as number;
-      }
-    }
-    listed.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
-    for (const group of listed) {
-      const duplicate: DuplicateGroup = {
-        key: detach(await keyAt(group.firstOffset)),
-        count: group.count,
-        rows: group.rows,
-        conflicting: group.conflicting,
-      };
-      result.duplicates.push(duplicate);
-    }
-    return result;
+    };
+    await Promise.all([there(), here()]);
+    return await finishSpilledCheck(d, checked, keyAt);
   } finally {
     for (const store of stores) await store.dispose();
   }

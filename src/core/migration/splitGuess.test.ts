@@ -11,7 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
 import { compilePlan } from './plan/compilePlan.ts';
-import { createParallelRunner, guessRanges, type Range, splitRanges } from './splitMerge.ts';
+import {
+  createParallelRunner,
+  guessRanges,
+  type PreScanHelper,
+  type Range,
+  splitRanges,
+} from './splitMerge.ts';
 import { comparable, SPLIT_CONTRACT } from './testing/splitRuns.ts';
 import { type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
 
@@ -147,6 +153,79 @@ describe('ranges started at guessed boundaries', () => {
       expect(comparable(result)).toEqual(
         comparable(await validateCsv(memorySource('t.csv', bytes), options)),
       );
+    }
+  });
+});
+
+describe('the pre-scan run by another thread', () => {
+  /** How the other thread behaves: answers, is still busy when this thread's range ends, fails, or cannot take it. */
+  type Behaviour = 'answers' | 'not begun' | 'fails' | 'none';
+  function helper(bytes: Uint8Array, behaviour: Behaviour, used: Behaviour[]): PreScanHelper {
+    return (_source, parts, layout) => {
+      if (behaviour === 'none') return undefined;
+      return {
+        ranges:
+          behaviour === 'fails'
+            ? Promise.reject(new Error('the worker stopped'))
+            : splitRanges(memorySource('t.csv', bytes).read, bytes.length, parts, layout),
+        cancel: () => {
+          used.push(behaviour);
+          return behaviour === 'not begun';
+        },
+      };
+    };
+  }
+
+  it('merges to one pass whatever the other thread does', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        csvText,
+        fc.integer({ min: 2, max: 5 }),
+        fc.constantFrom<Behaviour>('answers', 'not begun', 'fails', 'none'),
+        async (text, parts, behaviour) => {
+          const bytes = encode(text);
+          const options: ValidateCsvOptions = {
+            layout: sniffCsvLayout(bytes),
+            plan: compilePlan(SPLIT_CONTRACT),
+            keys: [{ column: 'a', demographics: ['b'] }],
+            chunkBytes: 16,
+          };
+          const whole = await validateCsv(memorySource('t.csv', bytes), options);
+          const used: Behaviour[] = [];
+          const result = await createParallelRunner(
+            parts,
+            (_, o) => validateCsv(memorySource('t.csv', bytes), o),
+            0,
+            { preScanHelper: helper(bytes, behaviour, used) },
+          )(memorySource('t.csv', bytes), options);
+          expect(comparable(result)).toEqual(comparable(whole));
+          // asked only once this thread's range is done, and only when the split was guessed
+          expect(used.length).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('is asked when the ranges were guessed, and its answer is the split the merge uses', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => `K${i},"line\nbreak ${i}",${i}`);
+    const bytes = encode(`a,b,c\n${rows.join('\n')}\n`);
+    const options: ValidateCsvOptions = {
+      layout: sniffCsvLayout(bytes),
+      plan: compilePlan(SPLIT_CONTRACT),
+      keys: [{ column: 'a', demographics: ['b'] }],
+    };
+    const whole = await validateCsv(memorySource('t.csv', bytes), options);
+    for (const behaviour of ['answers', 'not begun', 'fails'] as const) {
+      const used: Behaviour[] = [];
+      const result = await createParallelRunner(
+        3,
+        (_, o) => validateCsv(memorySource('t.csv', bytes), o),
+        0,
+        { preScanHelper: helper(bytes, behaviour, used) },
+      )(memorySource('t.csv', bytes), options);
+      expect(used).toEqual([behaviour]);
+      expect(comparable(result)).toEqual(comparable(whole));
     }
   });
 });
