@@ -284,26 +284,6 @@ export function textHead(text: string): number {
   return (a * UNIT + b) * UNIT + c;
 }
 
-/** Code units {@link textHead} packs: texts with equal heads share them. */
-const HEAD_UNITS = 3;
-
-/**
- * The sign of `a` against `b` in code-unit order (as `<` and `>` compare), for texts whose first
- * {@link HEAD_UNITS} code units are equal (equal {@link textHead}s). Why not `<`: ids, member
- * numbers and e-mail addresses share their head ("P00", "ABC", "pat"), so every such cell is
- * compared with both min and max; the engine's string compare of a two-byte or sliced cell (most
- * cells: a chunk holding one accented name is two-byte) leaves compiled code, and this loop, which
- * starts after the shared head, costs about half as much.
- */
-function compareAfterHead(a: string, b: string): number {
-  const n = a.length < b.length ? a.length : b.length;
-  for (let i = HEAD_UNITS; i < n; i++) {
-    const d = a.charCodeAt(i) - b.charCodeAt(i);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
-
 /**
  * Entries of a profiler's cache of tracked values: a power of two, grown with the values tracked
  * (at least {@link SLOT_CACHE_PER_VALUE} entries per value, so that few values collide) up to
@@ -505,11 +485,11 @@ class Profiler implements ColumnProfiler {
     }
     // code-unit order, as `<` compares: different first three units decide alone
     const head = textHead(text);
-    if (head <= this.minHead && (head < this.minHead || compareAfterHead(text, this.textMin as string) < 0)) {
+    if (head <= this.minHead && (head < this.minHead || text < (this.textMin as string))) {
       this.textMin = detach(text);
       this.minHead = head;
     }
-    if (head >= this.maxHead && (head > this.maxHead || compareAfterHead(text, this.textMax as string) > 0)) {
+    if (head >= this.maxHead && (head > this.maxHead || text > (this.textMax as string))) {
       this.textMax = detach(text);
       this.maxHead = head;
     }
