@@ -157,6 +157,9 @@ describe('column profiles', () => {
         .map(([n, width]) => String(n).padStart(width, '0')),
       fc.integer({ min: 0, max: 3000 }).map((n) => `P${n}`),
       fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', '.', '@', 'é'), maxLength: 6 }),
+      // digits around the length read without `Number` (15), and 8 digits that may be YYYYMMDD
+      fc.string({ unit: fc.constantFrom('0', '1', '9'), minLength: 13, maxLength: 18 }),
+      fc.string({ unit: fc.constantFrom('0', '1', '2', '9'), minLength: 8, maxLength: 8 }),
     );
     const verdicts: CellVerdicts = {
       empty: 4,

@@ -137,7 +137,7 @@ function kindIndexOf(text: string): number {
         return KIND['date:DD.MM.YYYY'];
     }
     const signed = first === 45 || first === 43;
-    if (n > (signed ? 1 : 0) && digits(text, signed ? 1 : 0, n)) {
+    if (signed ? n > 1 && digits(text, 1, n) : unsignedDigits(text, n)) {
       if (n === 8 && !signed && (text.startsWith('19') || text.startsWith('20'))) {
         const month = twoDigits(text, 4);
         const day = twoDigits(text, 6);
@@ -162,8 +162,37 @@ function kindIndexOf(text: string): number {
 /** Digits whose number is exact in a double (below 2^53), read without `Number`. */
 const EXACT_DIGITS = 15;
 
+/**
+ * The text {@link unsignedDigits} last read (at most {@link EXACT_DIGITS} digits) and their number:
+ * an integer cell's number is then not read again by {@link integerOf} (MRNs, postcodes: a
+ * second pass over every cell of such a column). Cleared once used, so no cell is held.
+ */
+let digitsText: string | undefined;
+let digitsNumber = 0;
+
+/** Whether a text of `n` > 0 code units is digits only; their number is kept for {@link integerOf}. */
+function unsignedDigits(text: string, n: number): boolean {
+  let number = 0;
+  for (let i = 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    // (d >>> 0) > 9 also rejects code units below "0"
+    if (d >>> 0 > 9) return false;
+    number = number * 10 + d;
+  }
+  if (n <= EXACT_DIGITS) {
+    digitsText = text;
+    digitsNumber = number;
+  }
+  return true;
+}
+
 /** `Number(text)` of an integer-kind text: unsigned short ones digit by digit (ids, codes, postcodes). */
 function integerOf(text: string): number {
+  if (text === digitsText) {
+    // the same digits, summed in the same order as below: the same number
+    digitsText = undefined;
+    return digitsNumber;
+  }
   const n = text.length;
   const first = text.charCodeAt(0);
   if (n > EXACT_DIGITS || first === 45 || first === 43) return Number(text);

@@ -29,8 +29,8 @@ import {
   type DuplicateGroup,
   demographicHash,
   type KeySetState,
-  keyHashA,
-  keyHashB,
+  keyHashPair,
+  keyHashPairB,
   MAX_DEMOGRAPHICS,
   MAX_DUPLICATE_GROUPS,
   MAX_ROWS_PER_DUPLICATE,
@@ -133,8 +133,9 @@ export function createSpillingKeySet(demographicCount: number, store: KeySpillSt
   };
   return {
     add(key, row, offset, demographics) {
-      const a = keyHashA(key);
-      const b = keyHashB(key);
+      // both hashes in one pass over the key (keySet.ts)
+      const a = keyHashPair(key);
+      const b = keyHashPairB();
       const p = a >>> PARTITION_SHIFT;
       const n = filled[p] as number;
       let at = p * blockWords + n * words;

@@ -318,6 +318,8 @@ export async function validateCsv(
     spec: KeySpec;
     index: number;
     demographicIndexes: number[];
+    /** the row's demographic cells, filled in place row by row (no array grown per row) */
+    demographicCells: string[];
     set: KeySet | SpillingKeySet;
   }[] = [];
   let references: {
@@ -399,6 +401,7 @@ export async function validateCsv(
         spec,
         index: spec.column === WHOLE_ROW ? -1 : columnIndex(spec.column, 'a key'),
         demographicIndexes: demographics.map((d) => columnIndex(d, 'a demographic column')),
+        demographicCells: demographics.map(() => ''),
         set: spills(spec)
           ? createSpillingKeySet(demographics.length, (options.keySpill as KeySpill).create())
           : createKeySet(demographics.length),
@@ -424,7 +427,6 @@ export async function validateCsv(
     }));
   }
 
-  const demographicCells: string[] = [];
   /** the current row's first character and (once asked for) its byte offset */
   let rowStart = 0;
   let rowOffset = -1;
@@ -544,9 +546,11 @@ export async function validateCsv(
     for (const key of keySets) {
       const value = key.index < 0 ? fields.join(WHOLE_ROW_SEPARATOR) : fields[key.index];
       if (value === undefined || value === '') continue;
-      demographicCells.length = 0;
-      for (const d of key.demographicIndexes) demographicCells.push(fields[d] ?? '');
-      key.set.add(value, row, offsetOf(), demographicCells);
+      // emptied and pushed per row, one array's store was let go and allocated again per row
+      const cells = key.demographicCells;
+      const indexes = key.demographicIndexes;
+      for (let k = 0; k < indexes.length; k++) cells[k] = fields[indexes[k] as number] ?? '';
+      key.set.add(value, row, offsetOf(), cells);
     }
     for (const reference of references) {
       const value = fields[reference.index];

@@ -217,6 +217,29 @@ describe('plan ⇔ ajv on generated contracts', () => {
     );
   });
 
+  it('gives the same verdicts when a date format makes its column’s YYYY-MM-DD pattern redundant', () => {
+    const dates = fc.oneof(
+      fc.constantFrom('2024-02-29', '2023-02-29', '2023-13-01', '2024-7-1', '٢٠٢٤-01-01', '2024-01-01 ', 'x'),
+      fc.stringMatching(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/),
+      fc.stringMatching(/^[0-9/-]{8,11}$/),
+    );
+    for (const pattern of [
+      '^\\d{4}-\\d{2}-\\d{2}$',
+      '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+      '^19\\d{2}-\\d{2}-\\d{2}$',
+    ]) {
+      const contract = { type: 'object', properties: { d: { type: 'string', pattern, format: 'date' } } };
+      const runner = createPlanRunner(compilePlan(contract), ['d']);
+      expect(runner.columns[0]?.kind).toBe('date:YYYY-MM-DD');
+      fc.assert(
+        fc.property(fc.array(dates, { minLength: 1, maxLength: 20 }), (cells) => {
+          for (const c of cells) agree(contract, ['d'], [[c]]);
+        }),
+        { numRuns: 50 },
+      );
+    }
+  });
+
   it('marks root keywords it cannot express: every row needs full validation', () => {
     const contract = { type: 'object', properties: { a: { type: 'string' } }, allOf: [{ required: ['a'] }] };
     const plan = compilePlan(contract);

@@ -7,6 +7,7 @@
  */
 import { CONTRACT_ROW_RULES, ruleOf } from './checks/index.ts';
 import type { PlanCheckRule, TextKind } from './checks/rule.ts';
+import { isIsoDateLayout } from './checks/textShape.ts';
 import type { CellValue, Coercion, ColumnPlan, PlanCheck, ValidationPlan } from './types.ts';
 
 /** A JSON number as text (JSON's grammar: no leading zeros, no "+", no bare "."). */
@@ -114,8 +115,17 @@ class HeaderColumnVerdicts implements ColumnVerdicts {
     this.coerce = column?.coerce;
     const tests: ((value: never) => boolean)[] = [];
     let kind: TextKind | undefined;
+    // a text column with the `date` format: a YYYY-MM-DD pattern beside it decides nothing more
+    // (every date has the layout), and its pass over every cell is saved
+    const dated =
+      this.coerce === undefined &&
+      (column?.checks ?? []).some((c) => c.kind === 'format' && c.format === 'date');
     for (const check of column?.checks ?? []) {
       const rule = ruleOf(check.kind) as PlanCheckRule;
+      if (dated && check.kind === 'pattern' && isIsoDateLayout(check.pattern)) {
+        kind ??= rule.textKind?.(check);
+        continue;
+      }
       const test =
         this.coerce === undefined && rule.prepareText ? rule.prepareText(check) : rule.prepare(check);
       if (test === false) filled |= CELL_FAILS;

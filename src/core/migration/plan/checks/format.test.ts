@@ -77,6 +77,35 @@ describe('the plan’s email format', () => {
       { numRuns: 5000 },
     );
   });
+
+  it.each([
+    'a@-b.co',
+    'a@b-.co',
+    'a@b.-co',
+    'a@b.co-',
+    'a@b..co',
+    'a@.b.co',
+    'a@b.co.',
+    'a@b',
+    'a@b-c.d-e.f',
+    'a@b--c.d',
+    'a@1.2',
+    'a@b.c',
+    'a@',
+    'a@.',
+  ])('agrees with ajv-formats on the domain of %s', (text) => {
+    expect(isEmail(text)).toBe(ajvEmail.test(text));
+  });
+
+  it('agrees with ajv-formats on any domain of letters, digits, hyphens and dots', () => {
+    const domain = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '.', '_'), maxLength: 9 });
+    fc.assert(
+      fc.property(domain, (d) => {
+        expect(isEmail(`x@${d}`)).toBe(ajvEmail.test(`x@${d}`));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('the value kind a format implies (the profile skips classifying accepted cells)', () => {

@@ -52,8 +52,16 @@ for (let c = 0; c < 128; c++) {
   if (/[A-Za-z0-9]/.test(ch) || LOCAL_SYMBOLS.includes(ch)) LOCAL[c] = 1;
 }
 
-function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+/** Classes of a domain's code units (ASCII; 0: not allowed). */
+const DOMAIN_ALNUM = 1;
+const DOMAIN_HYPHEN = 2;
+const DOMAIN_DOT = 3;
+const DOMAIN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9]/.test(ch)) DOMAIN[c] = DOMAIN_ALNUM;
+  else if (ch === '-') DOMAIN[c] = DOMAIN_HYPHEN;
+  else if (ch === '.') DOMAIN[c] = DOMAIN_DOT;
 }
 
 /**
@@ -77,18 +85,22 @@ export function isEmail(text: string): boolean {
     else return false;
   }
   if (afterDot) return false;
-  // the domain: two or more labels of letters, digits and inner hyphens, joined by dots
-  let labels = 0;
-  let start = at + 1;
-  for (let i = start; i <= n; i++) {
-    const c = i === n ? 46 : text.charCodeAt(i);
-    if (c === 46) {
-      if (i === start || !isAlnum(text.charCodeAt(start)) || !isAlnum(text.charCodeAt(i - 1))) return false;
-      labels++;
-      start = i + 1;
-    } else if (c !== 45 && !isAlnum(c)) return false;
+  // the domain: two or more labels of letters, digits and inner hyphens, joined by dots — read
+  // once, unit by unit, with the previous unit's class (the domain starts as if after a dot): a
+  // hyphen may not start a label, a dot or the end must follow a letter or digit
+  let dots = 0;
+  let previous = DOMAIN_DOT;
+  for (let i = at + 1; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const k = c < 128 ? (DOMAIN[c] as number) : 0;
+    if (k === DOMAIN_DOT) {
+      if (previous !== DOMAIN_ALNUM) return false;
+      dots++;
+    } else if (k === 0 || (k === DOMAIN_HYPHEN && previous === DOMAIN_DOT)) return false;
+    previous = k;
   }
-  return labels >= 2;
+  // two labels or more: a dot or more between them
+  return previous === DOMAIN_ALNUM && dots >= 1;
 }
 
 /** Formats the plan checks with an equivalent of ajv-formats' own function (the hot ones). */

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { valueKind } from '../../columnProfile.ts';
-import { shapeKind, shapeTest } from './textShape.ts';
+import { isIsoDateLayout, shapeKind, shapeTest } from './textShape.ts';
 
 /** Layouts compiled: the bench contract's, and the grammar's corners. */
 const SHAPES = [
@@ -134,6 +134,39 @@ describe('the value kind a layout implies', () => {
           expect(valueKind(text), `${pattern}: ${text}`).toBe(kind);
         }),
         { numRuns: 500 },
+      );
+    }
+  });
+});
+
+describe('the YYYY-MM-DD layout a date format implies', () => {
+  const cases: { pattern: string; iso: boolean }[] = [
+    { pattern: '^\\d{4}-\\d{2}-\\d{2}$', iso: true },
+    { pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', iso: true },
+    { pattern: '^\\d\\d\\d\\d-\\d\\d-\\d\\d$', iso: true },
+    // narrower than every date: the pattern still decides some cells
+    { pattern: '^[0-5]{4}-\\d{2}-\\d{2}$', iso: false },
+    { pattern: '^19\\d{2}-\\d{2}-\\d{2}$', iso: false },
+    // wider, or another layout
+    { pattern: '^[0-9A]{4}-\\d{2}-\\d{2}$', iso: false },
+    { pattern: '^\\d{4}-\\d{2}-\\d{2}(?:T\\d{2})?$', iso: false },
+    { pattern: '^\\d{4}/\\d{2}/\\d{2}$', iso: false },
+    { pattern: '^\\d{4}-\\d{2}-\\d{2}', iso: false },
+    { pattern: '\\d{4}-\\d{2}-\\d{2}', iso: false },
+  ];
+  it.each(cases)('$pattern: $iso', ({ pattern, iso }) => {
+    expect(isIsoDateLayout(pattern)).toBe(iso);
+  });
+
+  it('holds every text the layout test accepts to the YYYY-MM-DD regular expression', () => {
+    const text = fc.stringMatching(/^[0-9٠-٩-]{10}$/);
+    const iso = /^\d{4}-\d{2}-\d{2}$/u;
+    for (const { pattern } of cases.filter((c) => c.iso)) {
+      const test = shapeTest(pattern) as (text: string) => boolean;
+      fc.assert(
+        fc.property(text, (t) => {
+          expect(test(t)).toBe(iso.test(t));
+        }),
       );
     }
   });

@@ -94,6 +94,25 @@ export function shapeKind(pattern: string): 'text' | 'date:YYYY-MM-DD' | undefin
   return kinds.size === 1 ? ([...kinds][0] as 'text' | 'date:YYYY-MM-DD') : undefined;
 }
 
+/**
+ * Whether the pattern is exactly the YYYY-MM-DD layout, `^\d{4}-\d{2}-\d{2}$` however written
+ * (`[0-9]` for `\d`): every text of the `date` format (format.ts `isFullDate`) has it, so a column
+ * checking both need not run the pattern — a cell failing it fails the format too.
+ */
+export function isIsoDateLayout(pattern: string): boolean {
+  const parsed = parseShape(pattern);
+  if (parsed === undefined || parsed[1] !== undefined) return false;
+  const positions = parsed[0];
+  return (
+    positions.length === 10 &&
+    positions.every((at, i) =>
+      i === 4 || i === 7
+        ? at.length === 1 && at[0] === 45
+        : at.length === DIGITS.length && DIGITS.every((d) => at.includes(d)),
+    )
+  );
+}
+
 const DIGITS = range(48, 57);
 const WORD = [...range(65, 90), ...range(97, 122), ...DIGITS, 95];
 /** Characters that stand for themselves outside a class (the pattern syntax's others do not). */
