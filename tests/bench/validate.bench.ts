@@ -7,7 +7,7 @@
  *   profiles + key sets + report) on one thread, and split in 2 ranges validated at once (as
  *   `--workers 2`: the first range on this thread, the second in a pooled worker thread);
  * - the real CLI (`preflight validate … --workers 1|2`) in a child process: its wall time from spawn
- *   to exit (Node and tsx start included), its CPU time and its peak RSS (`process.resourceUsage`,
+ *   to exit (Node's start and the CLI's loading included), its CPU time and its peak RSS (`process.resourceUsage`,
  *   worker threads included) — the memory target (≤ 300 MB whatever the file size) is read here,
  *   not from the in-process rows, whose RSS is the bench process's (generator and earlier runs);
  * printed as MB/s, the ratio to baseline A measured in the same run, CPU time and its ratio, and peak
@@ -17,7 +17,9 @@
  * positives), so a fast but wrong engine shows up here.
  *
  * `BENCH_ROWS=1000000` (≈ 260 MB) or `BENCH_ROWS=4000000` (≈ 1 GB): the file is written to the OS
- * temp folder and removed afterwards; above 300,000 rows each variant runs once.
+ * temp folder and removed afterwards; above 300,000 rows each variant runs once. `BENCH_ROUNDS=3`
+ * measures the whole table 3 times, interleaved, and prints medians and the median of each
+ * round's ratio: on a noisy shared machine one round can read papaparse 40 % slow.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -52,6 +54,26 @@ const WORKER_LOAD_MS = 1500;
 /** Decimal MB per second. */
 function throughputMBps(bytes: number, ms: number): number {
   return bytes / MB / (ms / MS_PER_SECOND);
+}
+
+/**
+ * Rounds of the whole table (`BENCH_ROUNDS`, default 1): each round measures every variant once,
+ * in order, so a slow minute on this shared machine falls on all variants of a round alike.
+ */
+function benchRounds(): number {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error('BENCH_ROUNDS must be a whole number of 1 or more');
+  return rounds;
+}
+
+/** The median of `values` (the mean of the middle two when their count is even). */
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Runs `fn` while sampling the process's RSS; returns the peak in MB. */
@@ -166,6 +188,7 @@ export const validateBench: BenchEntry = {
     try {
       const truth = await writeLegacyPatients(file, rows);
       const repeats = rows > 300_000 ? 1 : 3;
+      const rounds = benchRounds();
       const options = { warmups: rows > 300_000 ? 0 : 1, repeats };
       const contractFile = path.join(dir, 'contract.json');
       await writeFile(contractFile, JSON.stringify(BENCH_CONTRACT));
@@ -213,50 +236,71 @@ export const validateBench: BenchEntry = {
         },
         { name: 'CLI validate --workers 2 (child process)', workers: 2, child: cliArgs(2) },
       ];
-      const table: Record<string, string | number>[] = [];
-      let baseline = 0;
-      const notes: string[] = [];
-      let cpuBaseline = 0;
-      for (const variant of variants) {
-        let wallMs: number;
-        let cpuMsPerRun: number;
-        let peakMb: number;
-        await variant.prepare?.();
-        const load = loadavg()[0] as number;
-        if ('fn' in variant) {
-          // CPU time (user + system, worker threads included) as well as wall time: on a shared,
-          // loaded machine the wall clock mostly measures the other processes
-          const cpuBefore = process.cpuUsage();
-          const measured = await peakRss(() => measure(variant.fn, options));
-          const cpu = process.cpuUsage(cpuBefore);
-          wallMs = measured.value.medianMs;
-          cpuMsPerRun = (cpu.user + cpu.system) / 1000 / (options.warmups + options.repeats);
-          peakMb = measured.peakMb;
-        } else {
-          const runs: ChildRun[] = [];
-          for (let i = 0; i < repeats; i++) runs.push(await cliChild(variant.child, dir));
-          runs.sort((x, y) => x.wallMs - y.wallMs);
-          const median = runs[Math.floor(runs.length / 2)] as ChildRun;
-          wallMs = median.wallMs;
-          cpuMsPerRun = runs.reduce((n, r) => n + r.cpuMs, 0) / runs.length;
-          peakMb = Math.max(...runs.map((r) => r.maxRssMb));
+      /** one measurement of one variant in one round */
+      type Sample = { wallMs: number; cpuMs: number; peakMb: number; load: number };
+      const samples: Sample[][] = variants.map(() => []);
+      for (let round = 0; round < rounds; round++) {
+        for (const [index, variant] of variants.entries()) {
+          await variant.prepare?.();
+          const load = loadavg()[0] as number;
+          if ('fn' in variant) {
+            // CPU time (user + system, worker threads included) as well as wall time: on a shared,
+            // loaded machine the wall clock mostly measures the other processes
+            const cpuBefore = process.cpuUsage();
+            const measured = await peakRss(() => measure(variant.fn, options));
+            const cpu = process.cpuUsage(cpuBefore);
+            samples[index]?.push({
+              wallMs: measured.value.medianMs,
+              cpuMs: (cpu.user + cpu.system) / 1000 / (options.warmups + options.repeats),
+              peakMb: measured.peakMb,
+              load,
+            });
+          } else {
+            const runs: ChildRun[] = [];
+            for (let i = 0; i < repeats; i++) runs.push(await cliChild(variant.child, dir));
+            runs.sort((x, y) => x.wallMs - y.wallMs);
+            const median = runs[Math.floor(runs.length / 2)] as ChildRun;
+            samples[index]?.push({
+              wallMs: median.wallMs,
+              cpuMs: runs.reduce((n, r) => n + r.cpuMs, 0) / runs.length,
+              peakMb: Math.max(...runs.map((r) => r.maxRssMb)),
+              load,
+            });
+          }
         }
+      }
+      // each round's ratio is taken against that round's baseline A, then the median over rounds:
+      // on this shared VM papaparse alone read 54-91 MB/s minutes apart, so a ratio between rows
+      // measured in different minutes says more about the machine than about the engine
+      const baseline = samples[0] as Sample[];
+      const table: Record<string, string | number>[] = variants.map((variant, index) => {
+        const own = samples[index] as Sample[];
+        const ratio = (of: (s: Sample) => number) =>
+          medianOf(own.map((s, round) => of(baseline[round] as Sample) / of(s)));
+        const wallMs = medianOf(own.map((s) => s.wallMs));
+        const cpuMs = medianOf(own.map((s) => s.cpuMs));
         const mbps = throughputMBps(truth.bytes, wallMs);
-        const cpuMbps = throughputMBps(truth.bytes, cpuMsPerRun);
-        if (baseline === 0) baseline = mbps;
-        if (cpuBaseline === 0) cpuBaseline = cpuMbps;
-        table.push({
+        const loads = own.map((s) => s.load);
+        const low = Math.min(...loads).toFixed(1);
+        const high = Math.max(...loads).toFixed(1);
+        return {
           variant: variant.name,
           'median ms': Math.round(wallMs),
           'MB/s': mbps.toFixed(1),
           'MB/s per worker': (mbps / variant.workers).toFixed(1),
-          'ratio to A': (mbps / baseline).toFixed(2),
-          'CPU ms/run': Math.round(cpuMsPerRun),
-          'MB per CPU s': cpuMbps.toFixed(1),
-          'CPU ratio to A': (cpuMbps / cpuBaseline).toFixed(2),
-          'peak RSS MB': Math.round(peakMb),
-          'load at start': load.toFixed(1),
-        });
+          'ratio to A': ratio((s) => s.wallMs).toFixed(2),
+          'CPU ms/run': Math.round(cpuMs),
+          'MB per CPU s': throughputMBps(truth.bytes, cpuMs).toFixed(1),
+          'CPU ratio to A': ratio((s) => s.cpuMs).toFixed(2),
+          'peak RSS MB': Math.round(Math.max(...own.map((s) => s.peakMb))),
+          'load at start': low === high ? low : `${low}-${high}`,
+        };
+      });
+      const notes: string[] = [];
+      if (rounds > 1) {
+        notes.push(
+          `${rounds} rounds, the variants interleaved in each; times are medians over rounds, ratios the median of each round's ratio to that round's A`,
+        );
       }
       await closeRangeWorkers();
       const comparable = async (workers: number) => {
@@ -281,7 +325,7 @@ export const validateBench: BenchEntry = {
         `planted: ${truth.invalidRows} invalid rows, ${truth.duplicateMrnPairs} duplicate MRN records; found: ${report.summary.invalid} invalid rows, ${mrnDuplicates} duplicate MRN records (${report.summary.invalid === truth.invalidRows && mrnDuplicates === truth.duplicateMrnPairs ? '100 % recall, no false positives' : 'MISMATCH'})`,
       );
       return {
-        params: { rows, bytes: truth.bytes, repeats },
+        params: { rows, bytes: truth.bytes, repeats, rounds },
         columns: [
           'variant',
           'median ms',
