@@ -17,18 +17,24 @@
  *   place): the CLI finds package.json, its worker entries and the generated FHIR modules relative
  *   to its sources, wherever the bundle is kept.
  * - Kept as `make` would: the manifest lists every input file with its size and modification
- *   time (≈ 400 stats, a few ms); any change, another Node version or another package folder
- *   sharing node_modules builds again (≈ 0.5-1 s once, then the kept bundle is used).
+ *   time (≈ 500 stats, a few ms), and the files that change a build without being one of its
+ *   inputs (bundleSettings.mjs: package.json, tsconfig.json, esbuild's version, this file); any
+ *   change, another Node version or another package folder sharing node_modules builds again
+ *   (≈ 0.5-1 s once, then the kept bundle is used). A kept build that fails to load (damaged on
+ *   disk) falls back to tsx for that run.
  * - Safe beside concurrent runs: each build goes to a folder of its own, the manifest naming the
  *   current one is written aside and renamed; a build whose inputs changed while it ran is not
- *   kept. The two newest builds stay, and any built in the last hour (a run started from an older
+ *   kept. The two newest builds stay, and any used in the last hour (a run started from an older
  *   build may still import its chunks lazily, e.g. FHIR modules); the rest are removed.
  * - `PREFLIGHT_NO_BUNDLE=1` loads through tsx (a developer debugging with source maps).
  */
-import { constants, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { access, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { constants, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BUILD_SETTINGS, fileStamp, MTIME_SLACK_MS } from './bundleSettings.mjs';
+
+export { BUILD_SETTINGS, MTIME_SLACK_MS };
 
 /** The folder of package.json (this file is src/cli/cliBundle.mjs). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -40,6 +46,9 @@ const ENTRY = 'src/cli/main.ts';
 function defaultCacheDir(root) {
   return path.join(root, 'node_modules', '.cache', 'preflight', 'cli');
 }
+
+/** This file, relative to the package folder: its build options are part of every build. */
+const BUILD_CODE = 'src/cli/cliBundle.mjs';
 
 /** How many builds stay (the current one and the one before it). */
 const KEPT_BUILDS = 2;
@@ -58,14 +67,29 @@ export function keptCliBundle({ root = PACKAGE_ROOT, cacheDir = defaultCacheDir(
     const manifest = JSON.parse(readFileSync(path.join(cacheDir, 'manifest.json'), 'utf8'));
     if (manifest.root !== root || manifest.node !== process.version) return undefined;
     for (const [input, [size, mtimeMs]] of Object.entries(manifest.inputs)) {
-      const info = statSync(path.resolve(root, input));
-      if (info.size !== size || info.mtimeMs !== mtimeMs) return undefined;
+      const [nowSize, nowMtimeMs] = fileStamp(path.resolve(root, input));
+      if (nowSize !== size || nowMtimeMs !== mtimeMs) return undefined;
     }
     const main = path.join(cacheDir, manifest.build, 'main.mjs');
     statSync(main); // a build folder removed by hand: build again
+    touchBuild(path.join(cacheDir, manifest.build));
     return pathToFileURL(main).href;
   } catch {
     return undefined; // none kept, or an input is gone: build again
+  }
+}
+
+/**
+ * Marks a build folder as used now (best effort): pruning goes by last use, so a build a run is
+ * still loading chunks from lazily (e.g. an export at the end of a long validation) is not removed
+ * under it by newer builds, however long ago it was made.
+ */
+function touchBuild(dir) {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // a read-only cache: nothing is pruned from it either
   }
 }
 
@@ -128,11 +152,12 @@ export async function buildCliBundle({ root = PACKAGE_ROOT, cacheDir = defaultCa
       logLevel: 'silent',
     });
     const manifest = { root, node: process.version, build: id, inputs: {} };
-    for (const input of Object.keys(out.metafile.inputs)) {
-      const info = await stat(path.resolve(root, input));
+    const inputs = [...Object.keys(out.metafile.inputs), ...BUILD_SETTINGS, BUILD_CODE];
+    for (const input of inputs) {
+      const stamp = fileStamp(path.resolve(root, input));
       // changed while it was built: usable for this run, not kept
-      if (info.mtimeMs >= started) return pathToFileURL(path.join(outdir, 'main.mjs')).href;
-      manifest.inputs[input] = [info.size, info.mtimeMs];
+      if (stamp[1] >= started - MTIME_SLACK_MS) return pathToFileURL(path.join(outdir, 'main.mjs')).href;
+      manifest.inputs[input] = stamp;
     }
     const file = path.join(cacheDir, 'manifest.json');
     const aside = `${file}.${id}`;
@@ -176,7 +201,13 @@ export function pruneBuilds(cacheDir, keep = KEPT_BUILDS, olderThanMs = PRUNE_AF
 export async function loadCliMain(where = {}) {
   if (process.env.PREFLIGHT_NO_BUNDLE !== '1') {
     const bundle = keptCliBundle(where) ?? (await buildCliBundle(where));
-    if (bundle !== undefined) return (await import(bundle)).main;
+    if (bundle !== undefined) {
+      try {
+        return (await import(bundle)).main;
+      } catch {
+        // a kept build damaged on disk (a chunk removed by hand): tsx still runs the CLI
+      }
+    }
   }
   const { register } = await import('tsx/esm/api');
   register();

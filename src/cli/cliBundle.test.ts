@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle, keptCliBundle, PACKAGE_ROOT, pruneBuilds } from './cliBundle.mjs';
+import { buildCliBundle, keptCliBundle, loadCliMain, PACKAGE_ROOT, pruneBuilds } from './cliBundle.mjs';
 import { runCli } from './cliTestKit.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -116,6 +116,15 @@ describe('the CLI loaded from its kept bundle (cliBundle.mjs)', () => {
         m.root = '/elsewhere/';
       },
     },
+    ...['tsconfig.json', 'package.json', 'node_modules/esbuild/package.json', 'src/cli/cliBundle.mjs'].map(
+      (setting) => ({
+        description: `${setting} changed (a setting of the build, not one of its sources)`,
+        edit: (m: Manifest) => {
+          const kept = m.inputs[setting] as [number, number];
+          kept[1]--;
+        },
+      }),
+    ),
     {
       description: 'the build folder was removed',
       edit: (m) => {
@@ -137,6 +146,30 @@ describe('the CLI loaded from its kept bundle (cliBundle.mjs)', () => {
     }
     expect(keptCliBundle({ cacheDir })).toBe(bundle);
   });
+});
+
+describe('a kept build in use', () => {
+  it('is marked used whenever it is found, so pruning goes by last use, not by age', async () => {
+    const manifest = JSON.parse(await readFile(path.join(cacheDir, 'manifest.json'), 'utf8')) as Manifest;
+    const dir = path.join(cacheDir, manifest.build);
+    const longAgo = new Date(Date.UTC(2026, 0, 1));
+    await utimes(dir, longAgo, longAgo);
+    expect(keptCliBundle({ cacheDir })).toBe(bundle);
+    expect((await stat(dir)).mtimeMs).toBeGreaterThan(longAgo.getTime());
+  });
+
+  it('that is damaged on disk still lets the CLI run (through tsx)', async () => {
+    const manifest = JSON.parse(await readFile(path.join(cacheDir, 'manifest.json'), 'utf8')) as Manifest;
+    const main = path.join(cacheDir, manifest.build, 'main.mjs');
+    const original = await readFile(main, 'utf8');
+    await writeFile(main, `${original}\nimport './no-such-chunk.mjs';\n`);
+    try {
+      const loaded = await loadCliMain({ cacheDir });
+      expect(typeof loaded).toBe('function');
+    } finally {
+      await writeFile(main, original);
+    }
+  }, 60_000);
 });
 
 interface Manifest {

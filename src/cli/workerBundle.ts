@@ -13,10 +13,14 @@
  *   renamed (the bundle before its manifest), and a bundle whose inputs changed while it was built
  *   is not kept. A folder that cannot be written only costs the next run a build.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILD_SETTINGS, fileStamp, MTIME_SLACK_MS } from './bundleSettings.mjs';
+
+/** This file, relative to the package folder: its build options are part of every bundle it keeps. */
+const BUILD_CODE = 'src/cli/workerBundle.ts';
 
 /** The folder of package.json (this file is src/cli/workerBundle.ts). */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,7 +62,8 @@ export async function bundleWorkerEntry(entry: string, root = PACKAGE_ROOT): Pro
       logLevel: 'silent',
     });
     const code = out.outputFiles[0]?.text;
-    if (code !== undefined) await keepBundle(entry, root, code, Object.keys(out.metafile.inputs), started);
+    const inputs = [...Object.keys(out.metafile.inputs), ...BUILD_SETTINGS, BUILD_CODE];
+    if (code !== undefined) await keepBundle(entry, root, code, inputs, started);
     return code;
   } catch {
     return undefined;
@@ -77,8 +82,8 @@ function keptBundle(entry: string, root: string): string | undefined {
     const manifest = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as BundleManifest;
     if (manifest.root !== root || manifest.node !== process.version) return undefined;
     const same = Object.entries(manifest.inputs).every(([input, [size, mtimeMs]]) => {
-      const info = statSync(path.resolve(root, input));
-      return info.size === size && info.mtimeMs === mtimeMs;
+      const [nowSize, nowMtimeMs] = fileStamp(path.resolve(root, input));
+      return nowSize === size && nowMtimeMs === mtimeMs;
     });
     return same ? readFileSync(file, 'utf8') : undefined;
   } catch {
@@ -97,9 +102,9 @@ async function keepBundle(
   try {
     const manifest: BundleManifest = { root, node: process.version, inputs: {} };
     for (const input of inputs) {
-      const info = await stat(path.resolve(root, input));
-      if (info.mtimeMs >= started) return;
-      manifest.inputs[input] = [info.size, info.mtimeMs];
+      const stamp = fileStamp(path.resolve(root, input));
+      if (stamp[1] >= started - MTIME_SLACK_MS) return;
+      manifest.inputs[input] = stamp;
     }
     const file = bundleFile(entry, root);
     await mkdir(path.dirname(file), { recursive: true });
