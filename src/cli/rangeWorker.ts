@@ -149,19 +149,36 @@ async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
   }
 }
 
+/**
+ * Tests only (validateWorkers.test.ts): `PREFLIGHT_TEST_WORKER_EXIT=check` or `=preScan` makes the
+ * worker exit as it is given that task, as a worker that ran out of memory would die — the pool
+ * must replace it. Unset in any real run; read per task, from the environment the worker was
+ * started with.
+ */
+function exitIfTestAsks(task: 'check' | 'preScan'): void {
+  if (process.env.PREFLIGHT_TEST_WORKER_EXIT === task) process.exit(70);
+}
+
 /** Serves the tasks the pool posts; `prepare` makes mapped files' row checks (when given). */
 export function serveRanges(prepare?: RowCheckPreparer): void {
   parentPort?.on('message', async (message: RangeMessage) => {
     // compiled ahead of the ranges that will need it (kept for them; no answer)
     if ('contract' in message) {
-      validatorOf(message.contract);
+      try {
+        validatorOf(message.contract);
+      } catch {
+        // not kept: a range that needs this contract compiles it again in runTask, where the
+        // error is answered (typed) and fails that range, instead of killing an idle worker
+      }
       return;
     }
     if ('preScan' in message) {
+      exitIfTestAsks('preScan');
       parentPort?.postMessage({ id: message.id, answer: await runPreScan(message.preScan) });
       return;
     }
     if ('check' in message) {
+      exitIfTestAsks('check');
       parentPort?.postMessage({ id: message.id, answer: await runCheck(message.check) });
       return;
     }

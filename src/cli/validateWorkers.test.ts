@@ -163,6 +163,81 @@ describe('pooled range workers', () => {
     }
   }, 60_000);
 
+  // PREFLIGHT_TEST_WORKER_EXIT (rangeWorker.ts, tests only): each worker exits as it is given a
+  // piece of the shared key check, as one out of memory would. The piece is redone here and the run
+  // goes on; the pool must start a new worker at once, or the second input's range waits forever.
+  it('replace a worker that dies during the shared key check, and validate the next input', async () => {
+    await closeRangeWorkers();
+    const inputs = [await source('dies-a.csv', rows(5)), await source('dies-b.csv', rows(9))];
+    const one = await validateInputs(await jobs(inputs), []);
+    const spill = createRunKeySpill();
+    process.env.PREFLIGHT_TEST_WORKER_EXIT = 'check';
+    try {
+      const two = await validateInputs(await jobs(inputs), [], {
+        run: createWorkerRunner(2, dir),
+        keySpill: spill,
+      });
+      const stats = rangeWorkerStats();
+      expect(stats.tasks).toBe(4);
+      // one piece per input was sent and its worker died: a new worker ran the second input's range
+      expect(stats.checks).toBe(2);
+      expect(stats.started).toBe(3);
+      expect(comparable(two)).toEqual(comparable(one));
+      expect(comparable(one).crossFile.duplicateKeys.length).toBeGreaterThan(0);
+    } finally {
+      delete process.env.PREFLIGHT_TEST_WORKER_EXIT;
+      spill.remove();
+      await closeRangeWorkers();
+    }
+  }, 60_000);
+
+  it('let a CLI run whose worker died in the key check write its report and end (the new worker keeps nothing alive)', async () => {
+    await writeFile(path.join(dir, 'cli-a.csv'), rows(5));
+    await writeFile(path.join(dir, 'cli-b.csv'), rows(9));
+    const cli = path.resolve(import.meta.dirname, 'preflight.mjs');
+    const run = (workers: string, env: NodeJS.ProcessEnv) =>
+      new Promise<{ code: number | null; signal: string | null; report: unknown }>((resolve) => {
+        const args = [
+          cli,
+          'validate',
+          'cli-a.csv',
+          'cli-b.csv',
+          '--key',
+          'id',
+          '--workers',
+          workers,
+          '--json',
+        ];
+        // a hang is the failure: the child would be killed by the timeout (a generous one: a loaded machine)
+        const child = execFile(process.execPath, args, {
+          cwd: dir,
+          timeout: 50_000,
+          env,
+          maxBuffer: 1 << 26,
+        });
+        let out = '';
+        child.stdout?.on('data', (chunk: string) => {
+          out += chunk;
+        });
+        // 'close', not 'exit': stdout is read to its end
+        child.on('close', (code, signal) => {
+          // the findings only: times differ, and so may top values (met in another order)
+          const report = out ? (JSON.parse(out) as { summary: unknown; crossFile: unknown }) : undefined;
+          resolve({
+            code,
+            signal,
+            report: report && { summary: report.summary, crossFile: report.crossFile },
+          });
+        });
+      });
+    const one = await run('1', process.env);
+    const died = await run('2', { ...process.env, PREFLIGHT_TEST_WORKER_EXIT: 'check' });
+    // findings (duplicate keys): exit code 1, and the same findings as one thread's
+    expect(one.code).toBe(1);
+    expect(JSON.stringify(one.report)).toContain('duplicateKeys":[{');
+    expect(died).toEqual(one);
+  }, 120_000);
+
   it('let the CLI process end once its work is done (idle pooled workers keep nothing alive)', async () => {
     await writeFile(path.join(dir, 'tiny.csv'), 'id,name\n1,Ann\n');
     const cli = path.resolve(import.meta.dirname, 'preflight.mjs');

@@ -283,6 +283,17 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 /** Contracts a pool has its workers compile ahead (rangeWorker.ts caches up to 16 per worker). */
 const PREPARED_CONTRACTS = 8;
 
+/**
+ * Workers restarted beyond the pool's size with none answering in between: a worker that dies as
+ * it starts (a broken bundle) would otherwise be restarted in a loop.
+ */
+const MAX_RESTARTS = 3;
+
+/** An error's message for another error (a worker's errors carry no record content). */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : 'unknown error';
+}
+
 /** A fixed set of long-lived range workers with a queue of tasks. */
 class RangeWorkerPool {
   private readonly workers: PooledWorker[] = [];
@@ -292,6 +303,10 @@ class RangeWorkerPool {
   private wanted = 0;
   private nextId = 1;
   private closed = false;
+  /** workers that died since one last answered: a worker that cannot even start is not restarted forever */
+  private failures = 0;
+  /** why the pool gave up restarting workers (then tasks that find none fail with it, not wait) */
+  private broken: RangeWorkerError | undefined;
   /** what the pool has done (tests check that workers are reused) */
   readonly stats = { started: 0, tasks: 0, here: 0, checks: 0 };
 
@@ -402,31 +417,49 @@ class RangeWorkerPool {
     worker.on('message', (message: { id: number; answer: unknown }) => {
       const current = pooled.current;
       if (!current || current.id !== message.id) return;
+      this.failures = 0;
       pooled.current = undefined;
       worker.unref();
       current.settle(message.answer);
       this.dispatch();
     });
-    // a crashed worker fails its task and leaves the pool; a fresh one takes its place when work waits
+    // A crashed worker (out of memory, an abort, an exit) fails its task and leaves the pool, and a
+    // fresh one takes its place at once, idle or not: a failed piece of the shared key check or a
+    // failed pre-scan is redone on the main thread and the run goes on, and its next range must
+    // find a worker (queued with none, it never ran: the CLI exited with code 13 and no report).
+    // The fresh worker is unref'd like any idle one, so it keeps no finished process alive.
     const fail = (error: unknown) => {
       const index = this.workers.indexOf(pooled);
-      if (index >= 0) this.workers.splice(index, 1);
       const current = pooled.current;
+      // 'error' is followed by 'exit': the second one has nothing left to do
+      if (index < 0 && !current) return;
+      if (index >= 0) this.workers.splice(index, 1);
       pooled.current = undefined;
       current?.reject(error);
-      if (this.queue.length > 0) this.fill(how);
+      if (this.closed) return;
+      this.failures++;
+      if (this.failures <= this.wanted + MAX_RESTARTS) this.fill(how);
+      else {
+        this.broken = new RangeWorkerError(
+          'Error',
+          `the validation workers keep stopping (${this.failures} in a row, the last: ${messageOf(error)}); run again with --workers 1`,
+        );
+        this.dispatch();
+      }
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (pooled.current)
-        fail(new RangeWorkerError('Error', `a validation worker stopped (exit code ${code})`));
-    });
+    worker.on('exit', (code) =>
+      fail(new RangeWorkerError('Error', `a validation worker stopped (exit code ${code})`)),
+    );
     // after the listeners: attaching a 'message' listener refs the worker's port again
     worker.unref();
     return pooled;
   }
 
   private dispatch(): void {
+    // no worker left and none coming: what waits fails with the reason instead of waiting forever
+    if (this.broken && this.workers.length === 0)
+      for (const pending of this.queue.splice(0)) pending.reject(this.broken);
     for (const pooled of this.workers) {
       if (this.queue.length === 0) return;
       if (pooled.current) continue;
