@@ -41,10 +41,11 @@
  * - Results come back with their typed arrays transferred, not copied.
  * - Where a 1M-row run's time goes (2 workers, idle machine, per-thread CPU from /proc): start-up
  *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
- *   within ≈ 0.2 s of each other; after them, on this thread only, the pre-scan (≈ 0.15-0.2 s)
- *   and the merge (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts). The
- *   check is now shared: the workers, idle by then, take pieces of its 256 partitions
- *   (core `checkSpilledKeys`' helper, {@link SpilledCheckTask}).
+ *   within ≈ 0.2 s of each other; after them, the pre-scan (≈ 0.15-0.2 s) and the merge
+ *   (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts). Both are now
+ *   shared: the worker whose range ends first runs the pre-scan ({@link PreScanTask}; this thread
+ *   when it ends first), and an idle worker takes pieces of the check's 256 partitions beside
+ *   this thread (core `checkSpilledKeys`' helper, {@link SpilledCheckTask}).
  *   Giving the first range a smaller share (94 % or 90 % of an equal one) made the worker's range
  *   the later one in 6 runs, and was not kept. Running the pre-scan during the ranges (a reader
  *   of its own) would not shorten this thread's work: the scan's `indexOf` runs on this thread.

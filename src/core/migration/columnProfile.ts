@@ -165,7 +165,8 @@ const EXACT_DIGITS = 15;
 /**
  * The text {@link unsignedDigits} last read (at most {@link EXACT_DIGITS} digits) and their number:
  * an integer cell's number is then not read again by {@link integerOf} (MRNs, postcodes: a
- * second pass over every cell of such a column). Cleared once used, so no cell is held.
+ * second pass over every cell of such a column). Cleared once used, and when any profile's state
+ * is read at the end of a run, so no cell is held after it.
  */
 let digitsText: string | undefined;
 let digitsNumber = 0;
@@ -391,6 +392,9 @@ class Profiler implements ColumnProfiler {
   }
 
   get state(): ProfileState {
+    // a cell's text is not held past the profile it was read for (an 8-digit date-kind cell, say,
+    // is read as digits but never as a number)
+    digitsText = undefined;
     // the public state, with its exact counts rebuilt from the slots (in first-seen order); a
     // tracked value's cells after its first are counted by kind here, not cell by cell
     const state = this.profile;

@@ -70,6 +70,9 @@ let pairB = 0;
  * pass over the text. Every key of every row is hashed both ways; the two multiply chains are
  * independent, so one loop runs them side by side (and reads each code unit once) where two
  * loops ran them one after the other. Same values as the two functions (tested).
+ *
+ * Constraint: read {@link keyHashPairB} right after this call, before any other `keyHashPair`
+ * (the second result is a module variable, not an array per key).
  */
 export function keyHashPair(text: string): number {
   let h = FNV_OFFSET;

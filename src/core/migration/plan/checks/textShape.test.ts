@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { valueKind } from '../../columnProfile.ts';
+import { isFullDate } from './format.ts';
 import { isIsoDateLayout, shapeKind, shapeTest } from './textShape.ts';
 
 /** Layouts compiled: the bench contract's, and the grammar's corners. */
@@ -156,6 +157,25 @@ describe('the YYYY-MM-DD layout a date format implies', () => {
   ];
   it.each(cases)('$pattern: $iso', ({ pattern, iso }) => {
     expect(isIsoDateLayout(pattern)).toBe(iso);
+  });
+
+  it('is true only of patterns every full date matches (so format: date beside one implies it)', () => {
+    const fullDate = fc
+      .date({
+        min: new Date('0001-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((date) => date.toISOString().slice(0, 10));
+    for (const { pattern } of cases.filter((c) => isIsoDateLayout(c.pattern))) {
+      const matches = new RegExp(pattern, 'u');
+      fc.assert(
+        fc.property(fullDate, (text) => {
+          expect(isFullDate(text)).toBe(true);
+          expect(matches.test(text)).toBe(true);
+        }),
+      );
+    }
   });
 
   it('holds every text the layout test accepts to the YYYY-MM-DD regular expression', () => {
