@@ -7,19 +7,22 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildReport } from '../core/migration/buildReport.ts';
 import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { compilePlan } from '../core/migration/plan/compilePlan.ts';
+import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import type { CsvSource } from '../core/migration/validateCsv.ts';
 import { detectLayout, type InputJob, validateInputs } from '../core/migration/validateInputs.ts';
+import type { Mapping } from '../formats/mapping.ts';
 import { createRunKeySpill } from './keySpillFiles.ts';
 import {
   closeRangeWorkers,
   createWorkerRunner,
   rangeWorkerStats,
   registerContract,
+  registerRowCheck,
   startRangeWorkers,
 } from './validateWorkers.ts';
 
@@ -97,6 +100,27 @@ function comparable(results: Parameters<typeof buildReport>[0]) {
 const META = { generatedAt: AT, startedAt: AT, totalMs: 0, toolVersion: 'test' };
 
 describe('pooled range workers', () => {
+  it('start as the runner is made for a run with a mapping to a target schema, not with its first range', async () => {
+    await closeRangeWorkers();
+    // a run with mappings does not call startRangeWorkers: the runner starts its workers itself
+    const mapped: RowCheckFactory = () => {
+      throw new Error('not run in this test');
+    };
+    registerRowCheck(mapped, {
+      mapping: {
+        format: 'preflight.mapping/v1',
+        source: 'a.csv',
+        target: 'urn:test',
+        fields: [],
+      } as unknown as Mapping,
+      targetSchema: { name: 'test', schema: { type: 'object' } },
+    });
+    createWorkerRunner(2, dir, [undefined, mapped]);
+    await vi.waitFor(() => expect(rangeWorkerStats().started).toBe(1), { timeout: 20_000, interval: 20 });
+    expect(rangeWorkerStats().tasks).toBe(0);
+    await closeRangeWorkers();
+  }, 30_000);
+
   it('start once, serve every range of every input, and give the one-thread result', async () => {
     await closeRangeWorkers();
     const inputs = [await source('a.csv', rows(5)), await source('b.csv', rows(9))];

@@ -191,11 +191,6 @@ export function registerRowCheck(rowCheck: RowCheckFactory, spec: MappedCheckSpe
   if (!('targetSchema' in spec)) fhirRowChecks.add(rowCheck);
 }
 
-/** Whether range workers need the FHIR layers for this row check (a mapping to a target schema does not). */
-export function needsFhirWorkers(rowCheck: RowCheckFactory): boolean {
-  return fhirRowChecks.has(rowCheck);
-}
-
 /** Whether range workers can run inputs with this row check (it was registered). */
 export function canSendRowCheck(rowCheck: RowCheckFactory): boolean {
   return rowCheckSpecs.has(rowCheck);
@@ -552,15 +547,26 @@ export function startRangeWorkers(workers: number): void {
 
 /**
  * The input runner of `--workers N`: N ranges of each input at once, the first on this thread;
- * uses the pool's N − 1 workers (started now for a run mapped to FHIR, else by
+ * uses the pool's N − 1 workers (started now for a run with mappings, else by
  * {@link startRangeWorkers} or with the first range, of the level that range needs).
  *
- * @param mapped whether some input has a mapping to FHIR ({@link registerRowCheck},
- *   {@link needsFhirWorkers}): its workers then carry the FHIR layers.
+ * @param rowChecks the run's inputs' row checks ({@link registerRowCheck}; undefined for an input
+ *   without a mapping): when some input is mapped, the workers start now, of the level the most
+ *   demanding one needs (the FHIR layers for a mapping to FHIR), since a run with mappings does
+ *   not call {@link startRangeWorkers}; started with its first range instead, a worker's start-up
+ *   (≈ 0.2-0.6 s) delayed every later range.
  */
-export function createWorkerRunner(workers: number, cwd: string, mapped = false): InputRunner {
+export function createWorkerRunner(
+  workers: number,
+  cwd: string,
+  rowChecks: readonly (RowCheckFactory | undefined)[] = [],
+): InputRunner {
   const helpers = workers - 1;
-  if (helpers > 0 && mapped) poolFor(FHIR).grow(helpers);
+  const level = rowChecks.reduce<WorkerLevel>(
+    (most, rowCheck) => Math.max(most, levelOf(rowCheck)) as WorkerLevel,
+    PLAIN,
+  );
+  if (helpers > 0 && level > PLAIN) poolFor(level).grow(helpers);
   /** the run's key spill folder, once a range has been given it (workers open its stores) */
   let spillFolder: string | undefined;
   return createParallelRunner(

@@ -62,7 +62,6 @@ import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import {
   canSendRowCheck,
   createWorkerRunner,
-  needsFhirWorkers,
   RangeWorkerError,
   registerContract,
   startRangeWorkers,
@@ -635,7 +634,7 @@ export const validateCommand: Command = {
           ? createWorkerRunner(
               workers,
               io.cwd,
-              jobs.some((j) => j.rowCheck !== undefined && needsFhirWorkers(j.rowCheck)),
+              jobs.map((j) => j.rowCheck),
             )
           : undefined;
       // a row check range workers cannot prepare (none today: every mapping registers its own) runs here
