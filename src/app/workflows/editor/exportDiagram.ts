@@ -7,7 +7,7 @@
 import type { Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, type PlacedStep } from './canvasModel.ts';
 import type { FindingMarks } from './findingMarks.ts';
-import { findingMarksLegendSvg, findingMarksSvg, MARKS_LEGEND_HEIGHT } from './findingMarksSvg.ts';
+import { escapeXml, findingMarksLegendSvg, findingMarksSvg, MARKS_LEGEND_HEIGHT } from './findingMarksSvg.ts';
 import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS } from './icons.tsx';
 import { KIND_LABEL, MEDIUM_LABEL, TRANSFER_SHORT } from './labels.ts';
 
@@ -24,10 +24,8 @@ export const MEDIUM_COLOURS = {
 export const HEAT_FILLS = ['#ffffff', '#fff1c2', '#ffd37a', '#ff9d4d', '#e8602c'] as const;
 
 const MARGIN = 24;
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+/** A flow's label moves this far below the flow's middle when a finding mark sits there. */
+const FLOW_LABEL_BELOW_MARK = 26;
 
 /** Splits a label into at most `lines` lines of about `width` characters, with an ellipsis. */
 export function wrapLabel(label: string, width: number, lines: number): string[] {
@@ -132,7 +130,9 @@ export function diagramSvg(
     ].filter(Boolean);
     if (words.length > 0) {
       // below the flow's finding mark when it has one, as on the canvas
-      const labelY = markedFlows.has(`${flow.from}\u0000${flow.to}`) ? (y1 + y2) / 2 + 26 : (y1 + y2) / 2 - 4;
+      const labelY = markedFlows.has(`${flow.from}\u0000${flow.to}`)
+        ? (y1 + y2) / 2 + FLOW_LABEL_BELOW_MARK
+        : (y1 + y2) / 2 - 4;
       parts.push(
         `<text x="${mid}" y="${labelY}" text-anchor="middle" fill="#1b2430" font-size="11">${escapeXml(
           words.join(' · '),

@@ -31,10 +31,9 @@ const MARK_HEIGHT = 22;
 const STEP_MARK_OVERHANG = { top: 13, right: 12 };
 /** A role's mark: its distance from the lane's left and bottom edges (findingMarks.css). */
 const LANE_MARK_INSET = 8;
-/** Height of the legend under the diagram when marks are drawn (findingMarksLegendSvg). */
-export const MARKS_LEGEND_HEIGHT = 22 + 3 * 28 + 14 + 2 * 18;
 
-function escapeXml(text: string): string {
+/** Text safe inside SVG content and attribute values (the diagram export shares it). */
+export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -126,6 +125,17 @@ export function findingMarksSvg(
 
 /** Height of one row of the legend. */
 const LEGEND_ROW = 28;
+/** From the legend's top to its first mark (below its title). */
+const LEGEND_TITLE = 22;
+/** From the last mark row to the first note's baseline. */
+const LEGEND_NOTES_GAP = 14;
+/** Height of one note line (11 px text). */
+const LEGEND_NOTE = 18;
+/** Notes under the marks at most: where marks sit, and how many findings are not drawn. */
+const LEGEND_NOTES = 2;
+/** Height of the legend under the diagram when marks are drawn ({@link findingMarksLegendSvg}). */
+export const MARKS_LEGEND_HEIGHT =
+  LEGEND_TITLE + SEVERITY_ORDER.length * LEGEND_ROW + LEGEND_NOTES_GAP + LEGEND_NOTES * LEGEND_NOTE;
 
 /**
  * The legend under the diagram, from its top-left (`x`, `y`), one line each so it fits a narrow
@@ -140,7 +150,7 @@ export function findingMarksLegendSvg(marks: FindingMarks, x: number, y: number)
     const width = markWidth(2);
     const colours = MARK_COLOURS[severity];
     const rx = corner(severity, width);
-    const top = y + 22 + i * LEGEND_ROW;
+    const top = y + LEGEND_TITLE + i * LEGEND_ROW;
     const words = `two findings, the most serious a ${SEVERITY_LABELS[severity].one.toLowerCase()}`;
     parts.push(
       `<rect x="${x}" y="${top}" width="${width}" height="${MARK_HEIGHT}" rx="${rx}" ry="${Math.min(rx, MARK_HEIGHT / 2)}" fill="${colours.fill}" stroke="${colours.stroke}" stroke-width="2"/>`,
@@ -158,7 +168,7 @@ export function findingMarksLegendSvg(marks: FindingMarks, x: number, y: number)
         ]),
   ];
   notes.forEach((note, i) => {
-    const top = y + 22 + SEVERITY_ORDER.length * LEGEND_ROW + 14 + i * 18;
+    const top = y + LEGEND_TITLE + SEVERITY_ORDER.length * LEGEND_ROW + LEGEND_NOTES_GAP + i * LEGEND_NOTE;
     parts.push(`<text x="${x}" y="${top}" fill="#4a5568" font-size="11">${escapeXml(note)}</text>`);
   });
   parts.push('</g>');
