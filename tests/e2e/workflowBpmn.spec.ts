@@ -178,6 +178,49 @@ async function settledBoxes(page: Page): Promise<Record<string, { x: number; y: 
   throw new Error('the canvas did not stop moving within 5 s');
 }
 
+/**
+ * The steps stand where they stood in `expected`, whatever the view: "Zoom to fit" picks its zoom
+ * from the canvas's size on screen, which the panels beside it can change by a few pixels while
+ * the findings are worked out again after an undo (the same arrangement was then drawn at 0.92×
+ * the zoom in about one run in three, before and after this session). Positions relative to the
+ * first step, in units of the widest distance between two steps, to 2 % of it (boxes are read
+ * in whole pixels).
+ */
+function expectSameArrangement(
+  actual: Record<string, { x: number; y: number }>,
+  expected: Record<string, { x: number; y: number }>,
+): void {
+  const shape = (boxes: Record<string, { x: number; y: number }>) => {
+    const first = boxes[heap.steps[0]?.id as string] as { x: number; y: number };
+    const all = Object.values(boxes);
+    // the widest distance between two steps (the heap piles them up within a lane, not across lanes)
+    const unit = Math.max(1, ...all.flatMap((a) => all.map((b) => Math.hypot(a.x - b.x, a.y - b.y))));
+    return heap.steps.map((s) => {
+      const box = boxes[s.id] as { x: number; y: number };
+      return { id: s.id, x: (box.x - first.x) / unit, y: (box.y - first.y) / unit };
+    });
+  };
+  const want = shape(expected);
+  shape(actual).forEach((got, i) => {
+    const step = want[i] as { id: string; x: number; y: number };
+    expect(got.id).toBe(step.id);
+    expect(Math.abs(got.x - step.x), `${step.id} across`).toBeLessThan(0.02);
+    expect(Math.abs(got.y - step.y), `${step.id} down`).toBeLessThan(0.02);
+  });
+}
+
+/** The steps' boxes once they have moved away from `from` and stopped (an undo or redo drawn). */
+async function movedBoxes(
+  page: Page,
+  from: Record<string, { x: number; y: number }>,
+): Promise<Record<string, { x: number; y: number }>> {
+  for (let i = 0; i < 50; i++) {
+    if (JSON.stringify(await boxes(page)) !== JSON.stringify(from)) return settledBoxes(page);
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the steps did not move within 5 s');
+}
+
 /** Downloads with the button named `name` and returns the saved file's path. */
 async function download(page: Page, name: string): Promise<string> {
   const [file] = await Promise.all([
@@ -231,12 +274,16 @@ describe('workflows in BPMN', () => {
     }
     expect(await axeViolations(page)).toEqual([]);
 
+    // the steps are let settle before "Zoom to fit": clicked in the same moment as Undo (a test
+    // can, a hand cannot), the fit could measure the steps where they were before the undo
     await page.getByRole('button', { name: 'Undo' }).click();
+    await movedBoxes(page, after);
     await page.getByRole('button', { name: 'Zoom to fit' }).click();
-    expect(await settledBoxes(page)).toEqual(before);
+    expectSameArrangement(await settledBoxes(page), before);
     await page.getByRole('button', { name: 'Redo' }).click();
+    await movedBoxes(page, before);
     await page.getByRole('button', { name: 'Zoom to fit' }).click();
-    expect(await settledBoxes(page)).toEqual(after);
+    expectSameArrangement(await settledBoxes(page), after);
   });
 
   it('exports the workflow as BPMN 2.0 with lanes, diagram and the clinical attributes', async () => {
