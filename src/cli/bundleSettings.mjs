@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * What the CLI's kept esbuild bundles (cliBundle.mjs for the command, workerBundle.ts for its range
@@ -40,4 +41,42 @@ export function fileStamp(file) {
   } catch {
     return [-1, -1];
   }
+}
+
+/**
+ * Whether a kept bundle's manifest still holds: made in this package folder by this Node, and
+ * every input (its sources and {@link BUILD_SETTINGS}) unchanged, as `make` decides.
+ *
+ * @param {{ root: string, node: string, inputs: Record<string, [number, number]> }} manifest
+ * @param {string} root
+ * @returns {boolean}
+ */
+export function manifestHolds(manifest, root) {
+  if (manifest.root !== root || manifest.node !== process.version) return false;
+  return Object.entries(manifest.inputs).every(([input, [size, mtimeMs]]) => {
+    const [nowSize, nowMtimeMs] = fileStamp(path.resolve(root, input));
+    return nowSize === size && nowMtimeMs === mtimeMs;
+  });
+}
+
+/**
+ * The stamps of a build's `sources` (relative to `root`), its {@link BUILD_SETTINGS} and the
+ * builder's own file, for its manifest; undefined when one changed after the build `started`
+ * (it may have been read before the edit: the build serves this run and is not kept).
+ *
+ * @param {string} root
+ * @param {string[]} sources
+ * @param {string} builder
+ * @param {number} started
+ * @returns {Record<string, [number, number]> | undefined}
+ */
+export function stampInputs(root, sources, builder, started) {
+  /** @type {Record<string, [number, number]>} */
+  const inputs = {};
+  for (const input of [...sources, ...BUILD_SETTINGS, builder]) {
+    const stamp = fileStamp(path.resolve(root, input));
+    if (stamp[1] >= started - MTIME_SLACK_MS) return undefined;
+    inputs[input] = stamp;
+  }
+  return inputs;
 }

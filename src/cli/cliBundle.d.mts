@@ -9,8 +9,6 @@ export interface BundleLocation {
 /** The package folder (the one holding package.json). */
 export const PACKAGE_ROOT: string;
 
-export { BUILD_SETTINGS, MTIME_SLACK_MS } from './bundleSettings.mjs';
-
 /** The file URL of the kept bundle's main module while every input is unchanged, else undefined. */
 export function keptCliBundle(where?: BundleLocation): string | undefined;
 

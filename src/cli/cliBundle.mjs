@@ -32,9 +32,7 @@ import { constants, readdirSync, readFileSync, rmSync, statSync, utimesSync } fr
 import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BUILD_SETTINGS, fileStamp, MTIME_SLACK_MS } from './bundleSettings.mjs';
-
-export { BUILD_SETTINGS, MTIME_SLACK_MS };
+import { manifestHolds, stampInputs } from './bundleSettings.mjs';
 
 /** The folder of package.json (this file is src/cli/cliBundle.mjs). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,11 +63,7 @@ const PRUNE_AFTER_MS = 60 * 60 * 1000;
 export function keptCliBundle({ root = PACKAGE_ROOT, cacheDir = defaultCacheDir(root) } = {}) {
   try {
     const manifest = JSON.parse(readFileSync(path.join(cacheDir, 'manifest.json'), 'utf8'));
-    if (manifest.root !== root || manifest.node !== process.version) return undefined;
-    for (const [input, [size, mtimeMs]] of Object.entries(manifest.inputs)) {
-      const [nowSize, nowMtimeMs] = fileStamp(path.resolve(root, input));
-      if (nowSize !== size || nowMtimeMs !== mtimeMs) return undefined;
-    }
+    if (!manifestHolds(manifest, root)) return undefined;
     const main = path.join(cacheDir, manifest.build, 'main.mjs');
     statSync(main); // a build folder removed by hand: build again
     touchBuild(path.join(cacheDir, manifest.build));
@@ -151,14 +145,10 @@ export async function buildCliBundle({ root = PACKAGE_ROOT, cacheDir = defaultCa
       metafile: true,
       logLevel: 'silent',
     });
-    const manifest = { root, node: process.version, build: id, inputs: {} };
-    const inputs = [...Object.keys(out.metafile.inputs), ...BUILD_SETTINGS, BUILD_CODE];
-    for (const input of inputs) {
-      const stamp = fileStamp(path.resolve(root, input));
-      // changed while it was built: usable for this run, not kept
-      if (stamp[1] >= started - MTIME_SLACK_MS) return pathToFileURL(path.join(outdir, 'main.mjs')).href;
-      manifest.inputs[input] = stamp;
-    }
+    const inputs = stampInputs(root, Object.keys(out.metafile.inputs), BUILD_CODE, started);
+    // changed while it was built: usable for this run, not kept
+    if (inputs === undefined) return pathToFileURL(path.join(outdir, 'main.mjs')).href;
+    const manifest = { root, node: process.version, build: id, inputs };
     const file = path.join(cacheDir, 'manifest.json');
     const aside = `${file}.${id}`;
     await mkdir(cacheDir, { recursive: true });

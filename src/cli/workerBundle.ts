@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILD_SETTINGS, fileStamp, MTIME_SLACK_MS } from './bundleSettings.mjs';
+import { manifestHolds, stampInputs } from './bundleSettings.mjs';
 
 /** This file, relative to the package folder: its build options are part of every bundle it keeps. */
 const BUILD_CODE = 'src/cli/workerBundle.ts';
@@ -62,8 +62,7 @@ export async function bundleWorkerEntry(entry: string, root = PACKAGE_ROOT): Pro
       logLevel: 'silent',
     });
     const code = out.outputFiles[0]?.text;
-    const inputs = [...Object.keys(out.metafile.inputs), ...BUILD_SETTINGS, BUILD_CODE];
-    if (code !== undefined) await keepBundle(entry, root, code, inputs, started);
+    if (code !== undefined) await keepBundle(entry, root, code, Object.keys(out.metafile.inputs), started);
     return code;
   } catch {
     return undefined;
@@ -80,12 +79,7 @@ function keptBundle(entry: string, root: string): string | undefined {
   try {
     const file = bundleFile(entry, root);
     const manifest = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as BundleManifest;
-    if (manifest.root !== root || manifest.node !== process.version) return undefined;
-    const same = Object.entries(manifest.inputs).every(([input, [size, mtimeMs]]) => {
-      const [nowSize, nowMtimeMs] = fileStamp(path.resolve(root, input));
-      return nowSize === size && nowMtimeMs === mtimeMs;
-    });
-    return same ? readFileSync(file, 'utf8') : undefined;
+    return manifestHolds(manifest, root) ? readFileSync(file, 'utf8') : undefined;
   } catch {
     return undefined; // none kept, or an input is gone: build again
   }
@@ -96,16 +90,13 @@ async function keepBundle(
   entry: string,
   root: string,
   code: string,
-  inputs: string[],
+  sources: string[],
   started: number,
 ): Promise<void> {
   try {
-    const manifest: BundleManifest = { root, node: process.version, inputs: {} };
-    for (const input of inputs) {
-      const stamp = fileStamp(path.resolve(root, input));
-      if (stamp[1] >= started - MTIME_SLACK_MS) return;
-      manifest.inputs[input] = stamp;
-    }
+    const stamps = stampInputs(root, sources, BUILD_CODE, started);
+    if (stamps === undefined) return;
+    const manifest: BundleManifest = { root, node: process.version, inputs: stamps };
     const file = bundleFile(entry, root);
     await mkdir(path.dirname(file), { recursive: true });
     const aside = `.${process.pid}-${Date.now()}`;
