@@ -58,6 +58,28 @@ async function spilled(
   return checkSpilledKeys(parts, spill, async (offset) => (rows[offset / 100] as Row)[0], helper);
 }
 
+/** An in-memory key spill (`spill`, over `memory`) that records each store's id as it is disposed. */
+function disposalsRecorded(): {
+  spill: KeySpill;
+  disposed: string[];
+  memory: ReturnType<typeof createMemoryKeySpill>;
+} {
+  const disposed: string[] = [];
+  const memory = createMemoryKeySpill();
+  const spill: KeySpill = {
+    create: memory.create,
+    open: (id) => {
+      const store = memory.open(id);
+      const dispose = () => {
+        disposed.push(id);
+        return store.dispose();
+      };
+      return { ...store, dispose };
+    },
+  };
+  return { spill, disposed, memory };
+}
+
 describe('spilled key sets', () => {
   it('report exactly what one in-memory pass reports, for any keys, demographics and split into parts', async () => {
     const row = fc.tuple(
@@ -97,19 +119,7 @@ describe('spilled key sets', () => {
       `K${i % 7 === 0 && i >= n / 2 ? i - Math.floor(n / 2) : i}`,
       [i % 2 === 0 ? 'a' : 'b'],
     ]);
-    const disposed: string[] = [];
-    const memory = createMemoryKeySpill();
-    const spill: KeySpill = {
-      create: memory.create,
-      open: (id) => {
-        const store = memory.open(id);
-        const dispose = () => {
-          disposed.push(id);
-          return store.dispose();
-        };
-        return { ...store, dispose };
-      },
-    };
+    const { spill, disposed, memory } = disposalsRecorded();
     const state = await spilled(rows, 1, [n / 3, n - 5].map(Math.floor), spill);
     expect(reported(state)).toEqual(reported(inMemory(rows, 1)));
     expect(disposed).toHaveLength(3);
@@ -170,19 +180,7 @@ describe('spilled key sets checked by two threads', () => {
     { description: 'a helper never free', behave: () => 'busy', atLeast: 0 },
   ];
   it.each(cases)('report what one pass reports with $description', async ({ behave, atLeast }) => {
-    const disposed: string[] = [];
-    const memory = createMemoryKeySpill();
-    const spill: KeySpill = {
-      create: memory.create,
-      open: (id) => {
-        const store = memory.open(id);
-        const dispose = () => {
-          disposed.push(id);
-          return store.dispose();
-        };
-        return { ...store, dispose };
-      },
-    };
+    const { spill, disposed } = disposalsRecorded();
     const { helper, asked } = sharing(spill, behave);
     const state = await spilled(rows, 2, [1500], spill, helper);
     expect(reported(state)).toEqual(reported(inMemory(rows, 2)));
