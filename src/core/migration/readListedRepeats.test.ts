@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
+import { JobCancelledError } from '../jobs/errors.ts';
 import { buildReport } from './buildReport.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
 import { demographicHash, keyHashes, MAX_DUPLICATE_GROUPS } from './keySet.ts';
@@ -205,6 +206,21 @@ describe('reading a range again for listed keys', () => {
       );
       expect(found).toEqual(expected);
     });
+
+  it('stops when the run is cancelled (a split run passes its signal: rangeListedRepeats)', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const read = rangeListedRepeats(
+      memorySource('patients.csv', bytes),
+      { layout, signal: controller.signal },
+      [{ start: 0, end: bytes.length }],
+      [],
+    );
+    const wanted = wantedOf([{ key: 'A1', first: person('A1', 1) }]);
+    await expect(read(0, { column: 'mrn', demographics: DEMOGRAPHICS }, wanted)).rejects.toBeInstanceOf(
+      JobCancelledError,
+    );
+  });
 
   const unknown = [
     {

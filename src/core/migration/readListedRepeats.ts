@@ -99,7 +99,8 @@ export type ListedRepeatsReader = (
 
 /**
  * The {@link ListedRepeatsReader} of a split run: part j is `ranges[j]` of `source`, validated with
- * the file's `header` (the first range reads its own), as the run validated it.
+ * the file's `header` (the first range reads its own), as the run validated it. Of the run's
+ * `options`, the layout, the cancel signal and the chunk size are used.
  */
 export function rangeListedRepeats(
   source: CsvSource,
@@ -107,12 +108,18 @@ export function rangeListedRepeats(
   ranges: readonly { start: number; end: number }[],
   header: readonly string[],
 ): ListedRepeatsReader {
+  const { layout, signal, chunkBytes } = options;
   return (part, key, wanted) => {
     const range = ranges[part];
     if (!range) throw new RangeError(`no range ${part} in this split`);
     return readListedRepeats(
       source,
-      { ...options, range: { ...range, header: range.start === 0 ? [] : header } },
+      {
+        layout,
+        range: { ...range, header: range.start === 0 ? [] : header },
+        ...(signal ? { signal } : {}),
+        ...(chunkBytes ? { chunkBytes } : {}),
+      },
       key,
       wanted,
     );

@@ -549,16 +549,7 @@ export function createParallelRunner(
       options.keySpill,
       keyMerges,
       runnerOptions.spilledKeysHelper,
-      rangeListedRepeats(source, optionsOfReads(options), ranges, header),
+      rangeListedRepeats(source, options, ranges, header),
     );
-  };
-}
-
-/** The options a range is read again with (readListedRepeats.ts): the run's layout, cancel and chunk size. */
-function optionsOfReads(options: ValidateCsvOptions) {
-  return {
-    layout: options.layout,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
   };
 }
