@@ -18,6 +18,10 @@
  *   repeated key can be told apart as "same person twice" or "different people, one identifier".
  * - Key TEXT is kept only for keys found more than once, and only for the first
  *   {@link MAX_DUPLICATE_GROUPS} of them (reports show the first ones).
+ * - Sets of consecutive parts (a split run's ranges) merge into what one pass finds: the same
+ *   counts and the same listing, rows, counts and conflicting columns of each listed key included
+ *   ({@link mergeKeyParts}); where a part repeats more keys than it lists, the few listed keys it
+ *   kept only one record of are read again from its range (readListedRepeats.ts).
  * - Memory still grows with the keys (≈ 50 bytes each): where a store is available (the CLI's
  *   temporary files), keySpill.ts checks duplicates with flat memory and the same results; these
  *   in-memory sets remain for lookups (references) and the browser.
