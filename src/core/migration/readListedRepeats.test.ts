@@ -16,8 +16,9 @@ import { sniffCsvLayout } from './csvLayout.ts';
 import { demographicHash, keyHashes, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 import { createMemoryKeySpill } from './keySpill.ts';
 import { type ListedRepeatsReader, rangeListedRepeats, readListedRepeats } from './readListedRepeats.ts';
-import { mergeResults, startKeyMerges } from './splitMerge.ts';
+import { createParallelRunner, mergeResults, startKeyMerges } from './splitMerge.ts';
 import {
+  CASES,
   csvText,
   DEMOGRAPHICS,
   otherBirthDate,
@@ -156,6 +157,23 @@ describe('split runs list the duplicate keys of one pass', () => {
     );
     // the case was met: keys a later range repeats beyond its own listed groups, held by an earlier one
     expect(readAgain).toBeGreaterThan(0);
+  });
+});
+
+describe('the parallel runner (the CLI’s and the page’s) reads ranges again for listed keys', () => {
+  // the 9,000-row case whose second range repeats 50 listed keys beyond its own listed groups
+  const theCase = CASES.find((c) => c.readAgain > 0) as (typeof CASES)[number];
+  it('lists what one pass lists (2 ranges: the second repeats 50 listed keys beyond its own listed groups)', async () => {
+    const bytes = new TextEncoder().encode(csvText(theCase.rows));
+    const layout = sniffCsvLayout(bytes);
+    const options = { layout, keys: KEYS };
+    const one = await validateCsv(memorySource('patients.csv', bytes), options);
+    const split = await createParallelRunner(
+      2,
+      (_, o) => validateCsv(memorySource('patients.csv', bytes), o),
+      0,
+    )(memorySource('patients.csv', bytes), options);
+    expect(split.keys.map((k) => k.state.duplicates)).toEqual(one.keys.map((k) => k.state.duplicates));
   });
 });
 
