@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createKeySet,
+  createKeySetMerger,
+  createListedRepeatCollector,
   demographicHash,
   KEY_CHUNK_ENTRIES,
   keyHashA,
   keySetFromState,
   MAX_DUPLICATE_GROUPS,
   MAX_ROWS_PER_DUPLICATE,
+  mergeKeyParts,
   mergeKeySets,
   normalizeDemographic,
 } from './keySet.ts';
@@ -127,6 +130,143 @@ describe('key sets', () => {
       { numRuns: 25 },
     );
     expect(one.duplicates.length).toBe(MAX_DUPLICATE_GROUPS);
+  });
+
+  it('merge parts into exactly the listing of one pass — rows, counts, columns in order — reading a part again for the keys it lists short, for any keys and any split', async () => {
+    let readAgain = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 20, max: 400 }),
+        fc.integer({ min: MAX_DUPLICATE_GROUPS - 100, max: MAX_DUPLICATE_GROUPS + 300 }),
+        fc.integer({ min: 5, max: 40 }),
+        fc.uniqueArray(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 0, maxLength: 3 }),
+        fc.option(fc.integer({ min: 0, max: 2 ** 16 }), { nil: undefined }),
+        fc.boolean(),
+        async (seed, early, many, sprinkle, cutAt, earlyCut, ahead) => {
+          // rows from a seeded generator (a shrunk array of thousands of keys would say no more than the seed):
+          // `early` keys met from the start, then about MAX_DUPLICATE_GROUPS other keys each met 2 to 3
+          // times with early keys sprinkled among their third records — so a later part often repeats
+          // more keys than it lists, some of them held by an earlier part (the case read again)
+          let r = seed;
+          const random = () => {
+            r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+            return r / 2 ** 32;
+          };
+          const keys: string[] = [];
+          for (let i = 0; i < early * 2; i++) keys.push(`e${Math.floor(random() * early)}`);
+          const later = Array.from(
+            { length: Math.floor((2.25 + random()) * many) },
+            (_, i) => `m${i % many}`,
+          );
+          for (const [i, key] of later.entries()) {
+            keys.push(key);
+            // among the third records: after every other key's second (the part's listed groups)
+            if (i >= 2 * many && random() < sprinkle / 100) keys.push(`e${Math.floor(random() * early)}`);
+          }
+          const n = keys.length;
+          // three demographic columns, each differing now and then (so conflicts are found in any order)
+          const demos = keys.map(() => ['a', 'b', 'c'].map((v) => (random() < 0.15 ? `${v}2` : v)));
+          const fill = (from: number, to: number) => {
+            const set = createKeySet(3);
+            for (let i = from; i < to; i++) set.add(keys[i] as string, i + 1, i * 10, demos[i]);
+            return set.state();
+          };
+          const one = fill(0, n);
+          // cuts anywhere, and maybe one among the early keys' records (where the case is likeliest)
+          const at = [...cutAt.map((c) => 1 + Math.floor(c * (n - 2)))];
+          if (earlyCut !== undefined || at.length === 0) at.push(early + ((earlyCut ?? 0) % early));
+          const cuts = [...new Set(at)].sort((x, y) => x - y);
+          const bounds = [0, ...cuts, n];
+          const parts = bounds.slice(1).map((end, j) => fill(bounds[j] as number, end));
+          // the part's range read again: its records in row order (rows numbered from the part's start)
+          const readPart = async (j: number, wanted: Parameters<typeof createListedRepeatCollector>[0]) => {
+            readAgain += wanted.hashA.length;
+            const collector = createListedRepeatCollector(wanted);
+            for (let i = bounds[j] as number; i < (bounds[j + 1] as number); i++)
+              collector.add(keys[i] as string, i + 1 - (bounds[j] as number), demos[i] as string[]);
+            return collector.result();
+          };
+          let merger: ReturnType<typeof createKeySetMerger> | undefined;
+          if (ahead) {
+            merger = createKeySetMerger(3, n);
+            merger.add(parts[0] as (typeof parts)[number]);
+          }
+          const { state, unresolved } = await mergeKeyParts({
+            parts: parts.length,
+            part: (j) => parts[j] as (typeof parts)[number],
+            rowBases: bounds,
+            merger,
+            readAgain: readPart,
+          });
+          for (const group of state.duplicates) {
+            if (group.key !== '') continue;
+            const hit = unresolved.find((u) => u.firstRow === group.rows[0]);
+            group.key = keys[(hit?.firstRow ?? 0) - 1] ?? '?';
+          }
+          // one pass lists its groups as it opens them; a merge and a whole input's result, by first row
+          const byFirstRow = [...one.duplicates].sort(
+            (x, y) => (x.rows[0] as number) - (y.rows[0] as number),
+          );
+          expect(state.duplicates).toEqual(byFirstRow);
+          const counts = (k: typeof state) => [k.duplicateKeys, k.duplicateRecords, k.conflictingKeys];
+          expect(counts(state)).toEqual(counts(one));
+        },
+      ),
+      { numRuns: 30 },
+    );
+    // the case was met (keys a later part repeats beyond its own listed groups, listed from an earlier part)
+    expect(readAgain).toBeGreaterThan(0);
+  });
+
+  describe('complete a short-listed key from its part read again', () => {
+    // part 2 (from row 2) holds x first, then more repeated keys than it lists, then x twice more:
+    // x is listed (part 1 held it) but part 2's key set kept only its first record of it
+    const many = Array.from({ length: MAX_DUPLICATE_GROUPS }, (_, i) => `m${i}`);
+    const second = ['x', ...many, ...many, 'x', 'x'];
+    const xAgain = [2 + 2 * MAX_DUPLICATE_GROUPS + 1, 2 + 2 * MAX_DUPLICATE_GROUPS + 2];
+    const cases = [
+      {
+        description: 'as one pass lists it, from the rows read again',
+        found: { counts: [3], rows: [[1, 2 * MAX_DUPLICATE_GROUPS + 2, 2 * MAX_DUPLICATE_GROUPS + 3]] },
+        expected: { count: 4, rows: [1, 2, ...xAgain] },
+      },
+      {
+        description:
+          'as merged when its first record there is not where it was (the file changed under the run)',
+        found: { counts: [3], rows: [[5, 6, 7]] },
+        expected: { count: 2, rows: [1, 2] },
+      },
+      {
+        description: 'as merged when the range no longer holds it',
+        found: { counts: [0], rows: [[]] },
+        expected: { count: 2, rows: [1, 2] },
+      },
+    ];
+    for (const { description, found, expected } of cases)
+      it(description, () => {
+        const filled = (keys: string[], from: number) => {
+          const set = createKeySet();
+          keys.forEach((key, i) => {
+            set.add(key, from + i, (from + i) * 10);
+          });
+          return set.state();
+        };
+        const merger = createKeySetMerger(0, 10_000);
+        merger.add(filled(['x'], 1));
+        expect(merger.listedRepeats()).toBeUndefined();
+        merger.add(filled(second, 2));
+        expect(merger.listedRepeats()?.hashA.length).toBe(1);
+        merger.completeListing({ ...found, conflicting: [[]] }, 1);
+        const { state } = merger.finish();
+        const x = state.duplicates.find((g) => g.rows[0] === 1);
+        expect(x && { count: x.count, rows: x.rows }).toEqual(expected);
+        // the totals never depended on the rows read again
+        expect([state.duplicateKeys, state.duplicateRecords]).toEqual([
+          MAX_DUPLICATE_GROUPS + 1,
+          MAX_DUPLICATE_GROUPS + 3,
+        ]);
+      });
   });
 
   it('count every repeated key once beyond the listed groups, however often it repeats', () => {

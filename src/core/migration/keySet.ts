@@ -18,6 +18,10 @@
  *   repeated key can be told apart as "same person twice" or "different people, one identifier".
  * - Key TEXT is kept only for keys found more than once, and only for the first
  *   {@link MAX_DUPLICATE_GROUPS} of them (reports show the first ones).
+ * - Sets of consecutive parts (a split run's ranges) merge into what one pass finds: the same
+ *   counts and the same listing, rows, counts and conflicting columns of each listed key included
+ *   ({@link mergeKeyParts}); where a part repeats more keys than it lists, the few listed keys it
+ *   kept only one record of are read again from its range (readListedRepeats.ts).
  * - Memory still grows with the keys (≈ 50 bytes each): where a store is available (the CLI's
  *   temporary files), keySpill.ts checks duplicates with flat memory and the same results; these
  *   in-memory sets remain for lookups (references) and the browser.
@@ -519,10 +523,12 @@ export interface UnresolvedDuplicate {
  * pass for any split: each key is counted once, from its listed group or, beyond the listed
  * groups (the part's or the merged set's), from its entry's flags, which also say which columns
  * conflict — so a key's conflicts found in any part reach its group or entry in the merged set.
- * Limit: a part lists its own first {@link MAX_DUPLICATE_GROUPS} groups only, so once a part has
- * more, a listed key an earlier part held may be listed with only that part's first record of it
- * (fewer rows and a lower count than one pass lists; its conflicting columns are exact, columns
- * first found by that part in column order). The spilled check (keySpill.ts) has no such limit.
+ * Limit of this function alone: a part lists its own first {@link MAX_DUPLICATE_GROUPS} groups
+ * only, so once a part has more, a listed key an earlier part held may be listed with only that
+ * part's first record of it (fewer rows and a lower count than one pass lists; its conflicting
+ * columns are the right ones, those first found by that part in column order). {@link mergeKeyParts}
+ * lifts it by reading such a part's range again for those keys (splitMerge.ts does); the spilled
+ * check (keySpill.ts) has no such limit.
  */
 export function mergeKeySets(parts: readonly KeySetState[]): {
   state: KeySetState;
@@ -541,20 +547,17 @@ export function mergeKeySets(parts: readonly KeySetState[]): {
  * are still being validated (splitMerge.ts). `expectedTotal` (keys in all parts) sizes the index
  * once; more keys than that grow it. Same result as {@link mergeKeySets}, same ownership of the parts.
  */
-export function createKeySetMerger(
-  demographicCount: number,
-  expectedTotal: number,
-): {
-  add(part: KeySetState): void;
-  finish(): { state: KeySetState; unresolved: UnresolvedDuplicate[] };
-} {
+export function createKeySetMerger(demographicCount: number, expectedTotal: number): KeySetMerger {
   const d = demographicCount;
   let capacity = INITIAL_CAPACITY;
   while (expectedTotal * 2 > capacity) capacity *= 2;
   const merged = emptyState(d, capacity);
   const unresolved: UnresolvedDuplicate[] = [];
   let parts = 0;
+  /** the last part's keys listed short until their rows are read again (see {@link KeySetMerger.listedRepeats}) */
+  let pending: PendingRepeat[] = [];
   function add(part: KeySetState): void {
+    pending = [];
     // the first part's entries are the merged set's first entries, in the same order: its chunks
     // are taken over, not copied (later parts append after its last entry, which it never reads)
     const adopted = parts++ === 0;
@@ -608,12 +611,16 @@ export function createKeySetMerger(
       /** the key repeats within the part beyond its listed groups (counted here, not in a group) */
       const flags = chunk.flags[i] as number;
       if (first !== NOT_FOUND) {
+        const firstRow = rowOf(merged, first);
         unresolved.push({
           offset: chunk.offsets[i] as number,
           row,
-          firstRow: rowOf(merged, first),
+          firstRow,
           firstOffset: offsetOf(merged, first),
         });
+        /** the part repeats the key beyond its own listed groups: only this record of it is here */
+        const unlisted = (flags & REPEATED) !== 0;
+        const conflictingBefore = unlisted ? (groupIndex(merged).get(firstRow)?.conflicting.length ?? 0) : 0;
         recordDuplicate(merged, first, '', row, demo);
         // the part's own repeats of this key are repeats of the merged first record
         const own = partGroups.get(row);
@@ -633,6 +640,9 @@ export function createKeySetMerger(
           // the part's unlisted repeats of the key differ from its first record there (same reasoning)
           markConflicting(merged, first, conflictingColumns(flags, d));
         }
+        // listed by the merged set: its other records in the part are read again (listedRepeats)
+        const group = unlisted ? groupIndex(merged).get(firstRow) : undefined;
+        if (group) pending.push({ a, b, entry: first, group, row, conflictingBefore });
         continue;
       }
       while (f < byFirstRow.length && ((byFirstRow[f] as DuplicateGroup).rows[0] as number) < row) f++;
@@ -657,11 +667,207 @@ export function createKeySetMerger(
   }
   return {
     add,
+    listedRepeats() {
+      if (pending.length === 0) return undefined;
+      const n = pending.length;
+      const wanted: ListedRepeats = {
+        hashA: new Uint32Array(n),
+        hashB: new Uint32Array(n),
+        demographicCount: d,
+        demographics: new Uint32Array(n * d),
+      };
+      pending.forEach((p, k) => {
+        wanted.hashA[k] = p.a;
+        wanted.hashB[k] = p.b;
+        const chunk = merged.chunks[p.entry >>> CHUNK_SHIFT] as KeyChunk;
+        const i = p.entry & CHUNK_MASK;
+        wanted.demographics.set(chunk.demographics.subarray(i * d, i * d + d), k * d);
+      });
+      return wanted;
+    },
+    completeListing(found, rowBase) {
+      pending.forEach((p, k) => {
+        const count = found.counts[k] ?? 0;
+        const rows = (found.rows[k] ?? []).map((r) => r + rowBase);
+        // the range does not read as it did (the file changed under the run): left as merged
+        if (count < 1 || rows[0] !== p.row) return;
+        const group = p.group;
+        // the record at p.row is counted and listed already; the part's other records are not
+        group.count += count - 1;
+        for (const r of rows.slice(1)) if (group.rows.length < MAX_ROWS_PER_DUPLICATE) group.rows.push(r);
+        // the columns this part added (from its flags: in column order) in the order one pass
+        // finds them; the set was exact already (mergeKeySets), and so is conflictingKeys
+        const added = group.conflicting.slice(p.conflictingBefore);
+        const order = (found.conflicting[k] ?? []).filter((c) => added.includes(c));
+        for (const c of added) if (!order.includes(c)) order.push(c);
+        group.conflicting.splice(p.conflictingBefore, added.length, ...order);
+      });
+      pending = [];
+    },
     finish() {
+      pending = [];
       merged.duplicates.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
       return { state: merged, unresolved };
     },
   };
+}
+
+/** A key of the last merged part listed short until its rows are read again. */
+interface PendingRepeat {
+  a: number;
+  b: number;
+  /** the key's entry in the merged set (its first record overall) */
+  entry: number;
+  /** its listed group in the merged set */
+  group: DuplicateGroup;
+  /** the part's first record of the key (re-based), the one the part's state holds */
+  row: number;
+  /** the group's conflicting columns before the part was merged */
+  conflictingBefore: number;
+}
+
+/**
+ * A merge of key sets fed one part at a time, in file order ({@link createKeySetMerger}). Between
+ * two parts, {@link KeySetMerger.listedRepeats} names the keys the merged set lists that the
+ * part just added repeats beyond its own {@link MAX_DUPLICATE_GROUPS} listed groups: the part
+ * kept only its first record of each, so they are listed short (fewer rows, a lower count) until
+ * their rows are read again from the part's range ({@link createListedRepeatCollector}) and given
+ * to {@link KeySetMerger.completeListing} — then the listing is exactly one pass's.
+ */
+export interface KeySetMerger {
+  /** Merges the next part (see {@link mergeKeySets} for the ownership of the part). */
+  add(part: KeySetState): void;
+  /**
+   * The keys to read again from the part last added (at most {@link MAX_DUPLICATE_GROUPS}), or
+   * undefined when none is listed short.
+   */
+  listedRepeats(): ListedRepeats | undefined;
+  /**
+   * Completes the listing of {@link KeySetMerger.listedRepeats}'s keys with what the part's range
+   * holds of them (`found`: rows numbered within the range, `rowBase` the records before it).
+   * Call before the next {@link KeySetMerger.add}: the groups' rows are appended in row order.
+   */
+  completeListing(found: ListedRepeatRows, rowBase: number): void;
+  /** The merged set (the groups sorted by first row) and the repeats whose key text is unknown. */
+  finish(): { state: KeySetState; unresolved: UnresolvedDuplicate[] };
+}
+
+/** Keys whose records a range is read again for ({@link KeySetMerger.listedRepeats}): plain data. */
+export interface ListedRepeats {
+  /** the keys' first hashes ({@link keyHashA}), one per key */
+  hashA: Uint32Array;
+  /** their second hashes ({@link keyHashB}) */
+  hashB: Uint32Array;
+  demographicCount: number;
+  /** per key, `demographicCount` hashes of its first record overall (conflicts are found against it) */
+  demographics: Uint32Array;
+}
+
+/** What a range holds of {@link ListedRepeats}' keys, by key (same order). */
+export interface ListedRepeatRows {
+  /** records of the key in the range */
+  counts: number[];
+  /** the key's first {@link MAX_ROWS_PER_DUPLICATE} rows in the range (numbered within it) */
+  rows: number[][];
+  /** demographic columns where a record differs from the key's first record overall, in the order found */
+  conflicting: number[][];
+}
+
+/**
+ * Collects, from a range's records in row order, what it holds of `wanted`'s keys (bounded memory:
+ * a count, {@link MAX_ROWS_PER_DUPLICATE} rows and the columns per key, however often a key repeats).
+ * `demographics` are the record's demographic cells in the key set's order.
+ */
+export function createListedRepeatCollector(wanted: ListedRepeats): {
+  add(key: string, row: number, demographics: readonly string[]): void;
+  result(): ListedRepeatRows;
+} {
+  const n = wanted.hashA.length;
+  const d = wanted.demographicCount;
+  // first hash → the keys with it (two keys rarely share it; both are checked by the second)
+  const byHashA = new Map<number, number[]>();
+  for (let k = 0; k < n; k++) {
+    const a = wanted.hashA[k] as number;
+    const same = byHashA.get(a);
+    if (same) same.push(k);
+    else byHashA.set(a, [k]);
+  }
+  const found: ListedRepeatRows = {
+    counts: new Array<number>(n).fill(0),
+    rows: Array.from({ length: n }, () => []),
+    conflicting: Array.from({ length: n }, () => []),
+  };
+  return {
+    add(key, row, demographics) {
+      const same = byHashA.get(keyHashPair(key));
+      if (same === undefined) return;
+      const b = keyHashPairB();
+      const k = same.find((candidate) => wanted.hashB[candidate] === b);
+      if (k === undefined) return;
+      found.counts[k] = (found.counts[k] as number) + 1;
+      const rows = found.rows[k] as number[];
+      if (rows.length < MAX_ROWS_PER_DUPLICATE) rows.push(row);
+      const columns = found.conflicting[k] as number[];
+      for (let c = 0; c < d; c++)
+        if (demographicHash(demographics[c] ?? '') !== wanted.demographics[k * d + c] && !columns.includes(c))
+          columns.push(c);
+    },
+    result: () => found,
+  };
+}
+
+/** Reads a part's range again for the keys the merge lists short ({@link KeySetMerger.listedRepeats}). */
+export type ReadListedRepeats = (part: number, wanted: ListedRepeats) => Promise<ListedRepeatRows>;
+
+/**
+ * Merges key sets of consecutive parts of one input (in file order), as {@link mergeKeySets}, and
+ * lists what one pass lists whatever the split: after each part, the keys it lists short are read
+ * again from its range by `readAgain` (at most one read of a range per key set, only when such
+ * keys exist). Without `readAgain`, the listing keeps {@link mergeKeySets}' limit.
+ *
+ * @param parts how many parts; `part(j)` gives part j's state (called once each, in order)
+ * @param rowBases records before each part (to number the rows read again)
+ * @param merger a merge the first part was already added to (splitMerge.ts `startKeyMerges`)
+ */
+export async function mergeKeyParts(options: {
+  parts: number;
+  part: (j: number) => KeySetState;
+  rowBases: readonly number[];
+  merger?: KeySetMerger | undefined;
+  readAgain?: ReadListedRepeats | undefined;
+}): Promise<{ state: KeySetState; unresolved: UnresolvedDuplicate[] }> {
+  const { parts, part, rowBases, readAgain } = options;
+  if (options.merger) {
+    const merger = options.merger;
+    for (let j = 1; j < parts; j++) {
+      merger.add(part(j));
+      await completeListing(merger, j, rowBases, readAgain);
+    }
+    return merger.finish();
+  }
+  // every part first, to size the merged index once
+  const states = Array.from({ length: parts }, (_, j) => part(j));
+  const merger = createKeySetMerger(
+    states[0]?.demographicCount ?? 0,
+    states.reduce((n, s) => n + s.size, 0),
+  );
+  for (const [j, state] of states.entries()) {
+    merger.add(state);
+    await completeListing(merger, j, rowBases, readAgain);
+  }
+  return merger.finish();
+}
+
+/** Reads part `j` again for the keys the merge lists short, if any, and completes their listing. */
+async function completeListing(
+  merger: KeySetMerger,
+  j: number,
+  rowBases: readonly number[],
+  readAgain: ReadListedRepeats | undefined,
+): Promise<void> {
+  const wanted = readAgain ? merger.listedRepeats() : undefined;
+  if (!wanted || !readAgain) return;
+  merger.completeListing(await readAgain(j, wanted), rowBases[j] ?? 0);
 }
 
 /** The two 32-bit hashes of a key (kept instead of the text when a check must wait for the whole set). */

@@ -26,8 +26,9 @@ import { mergeProfiles, type ProfileState } from './columnProfile.ts';
 import type { CsvLayout } from './csvLayout.ts';
 import { mergeIssueRows } from './issueRows.ts';
 import { mergeTallies, type TallyEntry } from './issueTally.ts';
-import { createKeySetMerger, type KeySetState, mergeKeySets } from './keySet.ts';
+import { createKeySetMerger, type KeySetState, mergeKeyParts } from './keySet.ts';
 import { checkSpilledKeys, type KeySpill, type SpilledPartitionsHelper } from './keySpill.ts';
+import { type ListedRepeatsReader, rangeListedRepeats } from './readListedRepeats.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
@@ -280,6 +281,8 @@ export type KeyAt = (column: string, offset: number) => Promise<string>;
  * `keyMerges`: the first part's key sets already merged ({@link startKeyMerges}).
  * `spilledKeysHelper`: another thread that may check some of the spilled key sets' partitions
  * (keySpill.ts `checkSpilledKeys`); the result is the same with or without it.
+ * `listedRepeats`: re-reads a range for the few keys the in-memory merge would list short
+ * (readListedRepeats.ts); without it, such keys keep keySet.ts `mergeKeySets`' listing limit.
  */
 export async function mergeResults(
   parts: readonly CsvValidationResult[],
@@ -287,6 +290,7 @@ export async function mergeResults(
   keySpill?: KeySpill,
   keyMerges?: KeyMerges,
   spilledKeysHelper?: SpilledPartitionsHelper,
+  listedRepeats?: ListedRepeatsReader,
 ): Promise<CsvValidationResult> {
   const first = parts[0] as CsvValidationResult;
   if (parts.length === 1 && !first.keys.some((k) => k.state.spilled)) return first;
@@ -351,9 +355,13 @@ export async function mergeResults(
         ((parts[j] as CsvValidationResult).keys[c] as { state: KeySetState }).state,
         bases[j] as number,
       );
-    const merger = keyMerges?.[c];
-    if (merger) for (let j = 1; j < parts.length; j++) merger.add(rebased(j));
-    const { state, unresolved } = merger?.finish() ?? mergeKeySets(parts.map((_, j) => rebased(j)));
+    const { state, unresolved } = await mergeKeyParts({
+      parts: parts.length,
+      part: rebased,
+      rowBases: bases,
+      merger: keyMerges?.[c],
+      readAgain: listedRepeats && ((j, wanted) => listedRepeats(j, key, wanted)),
+    });
     for (const group of state.duplicates) {
       if (group.key !== '') continue;
       const hit = unresolved.find((u) => u.firstRow === group.rows[0]);
@@ -541,6 +549,7 @@ export function createParallelRunner(
       options.keySpill,
       keyMerges,
       runnerOptions.spilledKeysHelper,
+      rangeListedRepeats(source, options, ranges, header),
     );
   };
 }

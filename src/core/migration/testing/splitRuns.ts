@@ -6,6 +6,7 @@
  */
 import { summarizeProfile } from '../columnProfile.ts';
 import { groupPositions } from '../issueRows.ts';
+import { rangeListedRepeats } from '../readListedRepeats.ts';
 import { mergeResults, splitRanges, startKeyMerges } from '../splitMerge.ts';
 import {
   type CsvSource,
@@ -89,6 +90,8 @@ export async function validateInParts(
     },
     options.keySpill,
     keyMerges,
+    undefined,
+    rangeListedRepeats(source, { layout: options.layout }, ranges, header),
   );
   return { merged, partRecords };
 }

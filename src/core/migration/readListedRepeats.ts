@@ -1,0 +1,127 @@
+/**
+ * Reads a range of an input again for the few keys a split run's in-memory key merge lists short
+ * (keySet.ts `KeySetMerger.listedRepeats`): keys the merged set lists that a later range repeats
+ * beyond its own 1,000 listed groups, of which that range's key set kept only the first record.
+ * With what this finds (each key's records in the range: count, first rows, conflicting columns)
+ * the merge lists exactly what one pass over the whole input lists (issue 8).
+ *
+ * Constraints:
+ * - The pass is the engine's own (`validateCsv` over the same byte range and header, without
+ *   profiles, contract or keys), with a row check that only looks: row numbers and key cells are
+ *   exactly those the range's key set was filled with.
+ * - Memory: a count, 10 rows and the columns per wanted key (at most 1,000 keys), never record
+ *   content; a key is matched by its two hashes (keySet.ts), as the key set matched it.
+ * - Cost: one more read of the range, only for a range that repeats more than 1,000 keys and a
+ *   key an earlier range held among them (at most once per range and key column).
+ */
+import type { CsvLayout } from './csvLayout.ts';
+import {
+  createListedRepeatCollector,
+  type ListedRepeatRows,
+  type ListedRepeats,
+  MAX_DEMOGRAPHICS,
+} from './keySet.ts';
+import type { RowIssue } from './rowCheck.ts';
+import {
+  type ByteRange,
+  type CsvSource,
+  UnknownColumnError,
+  validateCsv,
+  WHOLE_ROW,
+  WHOLE_ROW_SEPARATOR,
+} from './validateCsv.ts';
+
+const NONE: readonly RowIssue[] = [];
+
+/** The key set a range is read again for: its key column and demographic columns, as validated. */
+export interface ListedKey {
+  column: string;
+  demographics: readonly string[];
+}
+
+/** Options of {@link readListedRepeats}: the range's own, as it was validated. */
+export interface ReadListedRepeatsOptions {
+  layout: CsvLayout;
+  range?: ByteRange;
+  signal?: AbortSignal;
+  chunkBytes?: number;
+}
+
+/**
+ * What `source`'s range holds of `wanted`'s keys in `key`'s column (see the file header).
+ * @throws as `validateCsv` does (read and decode errors, JobCancelledError), and
+ *   UnknownColumnError when a column is not in the header (it was when the range was validated).
+ */
+export async function readListedRepeats(
+  source: CsvSource,
+  options: ReadListedRepeatsOptions,
+  key: ListedKey,
+  wanted: ListedRepeats,
+): Promise<ListedRepeatRows> {
+  const collector = createListedRepeatCollector(wanted);
+  const indexOf = (header: readonly string[], column: string, role: string) => {
+    const index = header.indexOf(column);
+    if (index < 0) throw new UnknownColumnError(source.name, column, role);
+    return index;
+  };
+  await validateCsv(source, {
+    layout: options.layout,
+    profile: false,
+    ...(options.range ? { range: options.range } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+    rowCheck: (header) => {
+      // as validateCsv keys a row: the column's cell or the whole row, demographics by header name
+      const index = key.column === WHOLE_ROW ? -1 : indexOf(header, key.column, 'a key');
+      const demographicIndexes = key.demographics
+        .slice(0, MAX_DEMOGRAPHICS)
+        .map((d) => indexOf(header, d, 'a demographic column'));
+      const cells = demographicIndexes.map(() => '');
+      return (row, fields) => {
+        const value = index < 0 ? fields.join(WHOLE_ROW_SEPARATOR) : fields[index];
+        if (value === undefined || value === '') return NONE;
+        for (let k = 0; k < demographicIndexes.length; k++)
+          cells[k] = fields[demographicIndexes[k] as number] ?? '';
+        collector.add(value, row, cells);
+        return NONE;
+      };
+    },
+  });
+  return collector.result();
+}
+
+/** Reads a part's range again for a key set's short-listed keys (splitMerge.ts `mergeResults`). */
+export type ListedRepeatsReader = (
+  part: number,
+  key: ListedKey,
+  wanted: ListedRepeats,
+) => Promise<ListedRepeatRows>;
+
+/**
+ * The {@link ListedRepeatsReader} of a split run: part j is `ranges[j]` of `source`, validated with
+ * the file's `header` (the first range reads its own), as the run validated it. Of the run's
+ * `options`, the layout, the cancel signal and the chunk size are used.
+ */
+export function rangeListedRepeats(
+  source: CsvSource,
+  options: Omit<ReadListedRepeatsOptions, 'range'>,
+  ranges: readonly { start: number; end: number }[],
+  header: readonly string[],
+): ListedRepeatsReader {
+  const { layout, signal, chunkBytes } = options;
+  return (part, key, wanted) => {
+    const range = ranges[part];
+    if (!range) throw new RangeError(`no range ${part} in this split`);
+    return readListedRepeats(
+      source,
+      {
+        layout,
+        range: { ...range, header: range.start === 0 ? [] : header },
+        ...(signal ? { signal } : {}),
+        ...(chunkBytes ? { chunkBytes } : {}),
+      },
+      key,
+      wanted,
+    );
+  };
+}
