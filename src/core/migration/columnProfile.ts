@@ -489,13 +489,15 @@ class Profiler implements ColumnProfiler {
     }
     // code-unit order, as `<` compares: different first three units decide alone
     const head = textHead(text);
-    if (head <= this.minHead && (head < this.minHead || text < (this.textMin as string))) {
-      this.textMin = detach(text);
-      this.minHead = head;
-    }
     if (head >= this.maxHead && (head > this.maxHead || text > (this.textMax as string))) {
       this.textMax = detach(text);
       this.maxHead = head;
+      // above the greatest text, so not below the least (ids and dates in order: one compare, not two)
+      if (this.textMin !== undefined) return info;
+    }
+    if (head <= this.minHead && (head < this.minHead || text < (this.textMin as string))) {
+      this.textMin = detach(text);
+      this.minHead = head;
     }
     return info;
   }

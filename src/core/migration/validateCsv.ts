@@ -438,7 +438,8 @@ export async function validateCsv(
   function processRecord(row: number, fields: string[], charStart: number): void {
     const columns = header as string[];
     result.records++;
-    rowErrors.length = 0;
+    // setting an array's length is a runtime call, even to its own length: most rows have no errors
+    if (rowErrors.length !== 0) rowErrors.length = 0;
     rowStart = charStart;
     rowOffset = -1;
     // structure: cells against the header
@@ -607,13 +608,34 @@ export async function validateCsv(
 
   if (header !== undefined) setUp(header);
 
+  /**
+   * Starts reading the chunk at `at`. The next chunk is read while this one is decoded and checked
+   * (the disk, or the page cache and the thread that copies from it, works meanwhile: a pass that
+   * waits for each read idles as long as it takes); its failure is awaited and reported in turn.
+   */
+  function startRead(at: number): Promise<Uint8Array> {
+    let pending: Promise<Uint8Array>;
+    try {
+      pending = source.read(at, Math.min(chunkBytes, end - at));
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    // awaited later, or never when the pass stops first (cancelled, or bad text): not "unhandled"
+    pending.catch(() => undefined);
+    return pending;
+  }
+
+  /** this pass's copy of the chunk it reads: a reader may reuse its buffer for the next read */
+  let copy = new Uint8Array(0);
+  let next: Promise<Uint8Array> | undefined;
   let offset = start;
   while (offset < end) {
     if (options.signal?.aborted) throw new JobCancelledError();
     const length = Math.min(chunkBytes, end - offset);
     let bytes: Uint8Array;
     try {
-      bytes = await source.read(offset, length);
+      next ??= startRead(offset);
+      bytes = await next;
     } catch (e) {
       if (isJobCancelled(e)) throw new JobCancelledError();
       if (e instanceof InputReadError) throw e;
@@ -621,7 +643,11 @@ export async function validateCsv(
     }
     if (bytes.byteLength === 0)
       throw new InputReadError({ source: source.name, byteOffset: offset }, UNEXPECTED_END);
-    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    const size = Math.min(bytes.byteLength, length);
+    if (copy.length < size) copy = new Uint8Array(Math.max(size, chunkBytes));
+    copy.set(size < bytes.byteLength ? bytes.subarray(0, size) : bytes);
+    const chunk = copy.subarray(0, size);
+    next = offset + size < end ? startRead(offset + size) : undefined;
     // decoded and read a slice at a time: each slice's text is still in the core's cache when
     // the reader scans it (a whole chunk's text is not), while reads stay chunk-sized
     for (let at = 0; at < chunk.byteLength; at += DECODE_SLICE_BYTES) {
