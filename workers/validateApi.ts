@@ -68,6 +68,7 @@ import {
 import type { Mapping } from '../src/formats/mapping.ts';
 import type { Report } from '../src/formats/report.ts';
 import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
+import { type ListedRepeatsOutcome, type ListedRepeatsTask, runListedRepeats } from './listedRepeatsTask.ts';
 import {
   type MappedSchemaSpec,
   mappedSchemaCheck,
@@ -610,6 +611,35 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         const inputs = task.orphans ? [task, task.orphans.target] : [task];
         const problem = problemOf(error, inputs) ?? mappingProblemOf(error, task.name);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+
+    /**
+     * Reads a byte range again for the keys a split run's key merge lists short
+     * (workers/listedRepeatsTask.ts): counts, row numbers and columns, never record content.
+     */
+    async readListedRepeats(
+      jobId: string,
+      task: ListedRepeatsTask,
+      onProgress: (progress: { bytes: number; rows: number }) => void,
+    ): Promise<ListedRepeatsOutcome> {
+      const controller = new AbortController();
+      running.set(jobId, controller);
+      try {
+        const found = await runListedRepeats(task, {
+          source: blobSource,
+          signal: controller.signal,
+          onProgress: (progress) => void onProgress(progress),
+        });
+        return { ok: true, found };
+      } catch (error) {
+        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
+        const problem = problemOf(error, [task]);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {

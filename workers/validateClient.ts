@@ -10,6 +10,7 @@
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
+import type { ListedRepeatsOutcome } from './listedRepeatsTask.ts';
 import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
@@ -68,6 +69,16 @@ export function validateInPool(
         },
         // the run's signal, or an attempt's given up (its key files failed: run again in memory)
         { signal: partSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+      ),
+    // the key listing's read of a range again (a few keys of one range), on the same workers
+    readRepeats: (task, taskSignal) =>
+      workers.run<ListedRepeatsOutcome>(
+        (api, jobId, { progress }) => {
+          // progress only feeds the stall watchdog: the run's bytes were all counted
+          const heartbeat = Comlink.proxy(progress());
+          return api.readListedRepeats(jobId, task, heartbeat) as Promise<ListedRepeatsOutcome>;
+        },
+        { signal: taskSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
       ),
   });
 }

@@ -27,6 +27,7 @@ import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import { createParallelRunner } from '../src/core/migration/splitMerge.ts';
 import type { FailingRows, FullRowValidator } from '../src/core/migration/validateCsv.ts';
 import { type InputJob, validateInputs } from '../src/core/migration/validateInputs.ts';
+import { type ListedRepeatsRunner, readRepeatsInWorkers } from './listedRepeatsTask.ts';
 import { KEY_SPILL_MIN_BYTES, KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,
@@ -66,6 +67,11 @@ export interface RunValidationOptions {
    * folder. Absent, or OPFS unusable: key sets stay in memory.
    */
   keySpill?: { start: () => Promise<RunKeySpill>; minBytes?: number };
+  /**
+   * Reads a range again, in a worker of the pool, for the keys the key merge lists short
+   * (workers/listedRepeatsTask.ts). Absent: read on this thread (tests of the run without a pool).
+   */
+  readRepeats?: ListedRepeatsRunner;
 }
 
 /** Carries a part's problem out of the core's runner. */
@@ -222,7 +228,20 @@ async function runOnce(
     },
     options.minSplitBytes,
     // each part reads the file in its worker: the page confirms the split while they run
-    { readsWhileRunning: true },
+    {
+      readsWhileRunning: true,
+      // the listing's read of a range again parses rows: in a worker too
+      ...(options.readRepeats
+        ? {
+            readListedRepeats: readRepeatsInWorkers({
+              files,
+              run: options.readRepeats,
+              problem: (problem) => new PartProblem(problem),
+              ...(request.chunkBytes ? { chunkBytes: request.chunkBytes } : {}),
+            }),
+          }
+        : {}),
+    },
   );
 
   let results: Awaited<ReturnType<typeof validateInputs>>;

@@ -41,6 +41,8 @@ export async function validateInParts(
       parts,
       minSplitBytes: 1,
       runPart: (part, onProgress) => api.validatePart(`part-${n++}`, part, onProgress),
+      // the key listing's ranges read again by the worker's API too, as the page's pool does
+      readRepeats: (task) => api.readListedRepeats(`again-${n++}`, task, () => {}),
     },
   );
 }

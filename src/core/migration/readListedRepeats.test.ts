@@ -28,6 +28,7 @@ import {
   type Row,
 } from './testing/keyMergeCases.ts';
 import {
+  type ByteRange,
   type CsvValidationResult,
   readRecordAt,
   type ValidateCsvOptions,
@@ -174,6 +175,42 @@ describe('the parallel runner (the CLI’s and the page’s) reads ranges again 
       0,
     )(memorySource('patients.csv', bytes), options);
     expect(split.keys.map((k) => k.state.duplicates)).toEqual(one.keys.map((k) => k.state.duplicates));
+  });
+
+  it('reads with the runner’s reader when given one (the browser’s: in a worker), as the range was validated', async () => {
+    const bytes = new TextEncoder().encode(csvText(theCase.rows));
+    const layout = sniffCsvLayout(bytes);
+    const options = { layout, keys: KEYS };
+    const one = await validateCsv(memorySource('patients.csv', bytes), options);
+    const ranges: { start: number; end: number }[] = [];
+    const reads: { range?: ByteRange; column: string; keys: number }[] = [];
+    const split = await createParallelRunner(
+      2,
+      (_, o) => {
+        if (o.range) ranges.push({ start: o.range.start, end: o.range.end });
+        return validateCsv(memorySource('patients.csv', bytes), o);
+      },
+      0,
+      {
+        readListedRepeats: (source, read, key, wanted) => {
+          reads.push({
+            ...(read.range ? { range: read.range } : {}),
+            column: key.column,
+            keys: wanted.hashA.length,
+          });
+          return readListedRepeats(source, read, key, wanted);
+        },
+      },
+    )(memorySource('patients.csv', bytes), options);
+    expect(split.keys.map((k) => k.state.duplicates)).toEqual(one.keys.map((k) => k.state.duplicates));
+    // the second range, with the file's header; once per key set that lists keys short (the repeated
+    // D rows are whole-row repeats too)
+    const second = ranges.find((r) => r.start > 0) as { start: number; end: number };
+    const range = { ...second, header: ['mrn', ...DEMOGRAPHICS] };
+    expect(reads).toEqual([
+      { range, column: 'mrn', keys: 50 },
+      { range, column: WHOLE_ROW, keys: 25 },
+    ]);
   });
 });
 

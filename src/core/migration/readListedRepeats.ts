@@ -45,6 +45,8 @@ export interface ReadListedRepeatsOptions {
   range?: ByteRange;
   signal?: AbortSignal;
   chunkBytes?: number;
+  /** bytes and rows of the range read so far (a worker's heartbeat: workers/listedRepeatsTask.ts) */
+  onProgress?: (progress: { bytes: number; rows: number }) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function readListedRepeats(
     ...(options.range ? { range: options.range } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     rowCheck: (header) => {
       // as validateCsv keys a row: the column's cell or the whole row, demographics by header name
       const index = key.column === WHOLE_ROW ? -1 : indexOf(header, key.column, 'a key');
@@ -98,21 +101,35 @@ export type ListedRepeatsReader = (
 ) => Promise<ListedRepeatRows>;
 
 /**
+ * Reads one range of an input again for a key set's short-listed keys: {@link readListedRepeats}'s
+ * signature, so it is the default; the browser's runs pass one that reads in a validator worker
+ * (workers/listedRepeatsTask.ts), where rows are parsed — never on the page.
+ */
+export type RangeRepeatsReader = (
+  source: CsvSource,
+  options: ReadListedRepeatsOptions,
+  key: ListedKey,
+  wanted: ListedRepeats,
+) => Promise<ListedRepeatRows>;
+
+/**
  * The {@link ListedRepeatsReader} of a split run: part j is `ranges[j]` of `source`, validated with
  * the file's `header` (the first range reads its own), as the run validated it. Of the run's
- * `options`, the layout, the cancel signal and the chunk size are used.
+ * `options`, the layout, the cancel signal and the chunk size are used. `read` reads the range
+ * (default {@link readListedRepeats}, on this thread: the CLI's merging thread).
  */
 export function rangeListedRepeats(
   source: CsvSource,
-  options: Omit<ReadListedRepeatsOptions, 'range'>,
+  options: Omit<ReadListedRepeatsOptions, 'range' | 'onProgress'>,
   ranges: readonly { start: number; end: number }[],
   header: readonly string[],
+  read: RangeRepeatsReader = readListedRepeats,
 ): ListedRepeatsReader {
   const { layout, signal, chunkBytes } = options;
   return (part, key, wanted) => {
     const range = ranges[part];
     if (!range) throw new RangeError(`no range ${part} in this split`);
-    return readListedRepeats(
+    return read(
       source,
       {
         layout,

@@ -28,7 +28,11 @@ import { mergeIssueRows } from './issueRows.ts';
 import { mergeTallies, type TallyEntry } from './issueTally.ts';
 import { createKeySetMerger, type KeySetState, mergeKeyParts } from './keySet.ts';
 import { checkSpilledKeys, type KeySpill, type SpilledPartitionsHelper } from './keySpill.ts';
-import { type ListedRepeatsReader, rangeListedRepeats } from './readListedRepeats.ts';
+import {
+  type ListedRepeatsReader,
+  type RangeRepeatsReader,
+  rangeListedRepeats,
+} from './readListedRepeats.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
@@ -432,6 +436,12 @@ export interface ParallelRunnerOptions {
    */
   spilledKeysHelper?: SpilledPartitionsHelper;
   /**
+   * Reads a range again for the keys the in-memory key merge would list short
+   * (readListedRepeats.ts); default: on this thread (the CLI). The browser reads in a validator
+   * worker, as it parses every row (workers/validateRun.ts).
+   */
+  readListedRepeats?: RangeRepeatsReader;
+  /**
    * Another thread that may run the pre-scan ({@link splitRanges}) once it is free (the CLI: the
    * worker whose range ends first), asked as the ranges start; used only when this thread's own
    * range is done (`readsWhileRunning` false). When this thread's range ends first it takes the
@@ -549,7 +559,7 @@ export function createParallelRunner(
       options.keySpill,
       keyMerges,
       runnerOptions.spilledKeysHelper,
-      rangeListedRepeats(source, options, ranges, header),
+      rangeListedRepeats(source, options, ranges, header, runnerOptions.readListedRepeats),
     );
   };
 }
