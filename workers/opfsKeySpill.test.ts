@@ -51,6 +51,14 @@ function patients(rows: number): Blob {
   return new Blob([`${lines.join('\n')}\n`]);
 }
 
+/** Sizes of the spill's batched I/O (defaults: opfsKeySpill.ts's). */
+interface SpillSizes {
+  /** bytes a worker gathers before writing */
+  writeBufferBytes?: number;
+  /** bytes the page reads at once */
+  readWindowBytes?: number;
+}
+
 /** A run of `request` in `parts` parts; with `opfs`, key sets spill to it (from 0 bytes on). */
 async function run(
   request: ValidateRequest,
@@ -58,6 +66,7 @@ async function run(
   opfs?: FakeOpfs,
   locks = createFakeLocks(),
   seen: PartOutcome[] = [],
+  sizes: SpillSizes = {},
 ): Promise<ValidateOutcome> {
   let n = 0;
   let ids = 0;
@@ -67,6 +76,7 @@ async function run(
       return opfs.root;
     },
     newId: () => `part${ids++}`,
+    ...(sizes.writeBufferBytes ? { keySpillWriteBufferBytes: sizes.writeBufferBytes } : {}),
   });
   return runValidation(request, {
     parts,
@@ -75,7 +85,12 @@ async function run(
       ? {
           keySpill: {
             minBytes: 0,
-            start: () => startRunKeySpill(opfs.root, { run: `run${n}`, locks }),
+            start: () =>
+              startRunKeySpill(opfs.root, {
+                run: `run${n}`,
+                locks,
+                ...(sizes.readWindowBytes ? { readWindowBytes: sizes.readWindowBytes } : {}),
+              }),
           },
         }
       : {}),
@@ -179,6 +194,55 @@ describe('OPFS key spill in a validation run', () => {
       expect(locks.heldNames()).toEqual([]);
     },
   );
+
+  // the sizes cut blocks, partitions and the engine's 16 KiB chunks anywhere: 1 byte, odd sizes
+  // smaller and larger than a block of keys (256 records of 28 bytes here), the defaults
+  it.each([
+    {
+      description: 'writes of 1 byte, page reads of 1 byte',
+      sizes: { writeBufferBytes: 1, readWindowBytes: 1 },
+    },
+    {
+      description: 'writes and page reads of a few records',
+      sizes: { writeBufferBytes: 97, readWindowBytes: 1001 },
+    },
+    {
+      description: 'writes of more than a block, page reads of a few blocks',
+      sizes: { writeBufferBytes: 7 * 1024 + 3, readWindowBytes: 20_011 },
+    },
+    { description: 'the defaults', sizes: {} },
+  ])('$description: the same report as one in-memory pass, in 1, 2 and 3 parts', async ({ sizes }) => {
+    const whole = crossFileOf(await run(generated, 1));
+    for (const parts of [1, 2, 3]) {
+      const opfs = createFakeOpfs();
+      const seen: PartOutcome[] = [];
+      const spilled = await run(generated, parts, opfs, createFakeLocks(), seen, sizes);
+      expect(reportText(spilled), `${parts} parts`).toBe(reportText(await run(generated, parts), whole));
+      // the spill was used, not given up for a run in memory (which gives the same report)
+      expect(seen.map((o) => (o.ok ? 'ok' : 'failed'))).toEqual(Array(parts).fill('ok'));
+      expect(seen.some((o) => o.ok && o.result.keys.some((k) => k.state.spilled))).toBe(parts > 1);
+      expect(opfs.handlesOpen).toBe(0);
+      expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+    }
+  });
+
+  it('workers write their key files in few large writes, and the page reads them in few reads', async () => {
+    const opfs = createFakeOpfs();
+    const seen: PartOutcome[] = [];
+    await run(generated, 2, opfs, createFakeLocks(), seen);
+    // what the engine hands over: one block per 256 keys of a partition, per key column and part
+    const blocks = seen
+      .flatMap((o) => (o.ok ? o.result.keys : []))
+      .reduce((n, k) => n + (k.state.spilled?.blocks.reduce((m, list) => m + list.length / 2, 0) ?? 0), 0);
+    expect(blocks).toBeGreaterThan(500);
+    // gathered: each key file written once as its keys end (under 512 KiB each), then laid out
+    // per partition for the page (one write per partition that holds keys)
+    const files = 2 * 2;
+    expect(opfs.writeRequests).toBeLessThanOrEqual(files + files * 256);
+    expect(opfs.writeRequests).toBeLessThan(blocks + files * 256);
+    // the page reads each laid-out file (≈ 130 KB) in one window, not partition by partition
+    expect(opfs.fileReads).toBeLessThanOrEqual(files);
+  });
 
   it('storage full mid-run: the report of the in-memory run, nothing left behind', async () => {
     const expected = reportText(await run(generated, 2));

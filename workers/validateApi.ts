@@ -155,6 +155,8 @@ export interface ValidateApiOptions {
   keySpillRoot?: () => Promise<SpillDirectory>;
   /** a fresh file-name-safe id (default: `crypto.randomUUID()`) */
   newId?: () => string;
+  /** bytes a part gathers before writing its key files (default: opfsKeySpill.ts's) */
+  keySpillWriteBufferBytes?: number;
 }
 
 /** The OPFS root of this origin, or a KeySpillFailed where there is none (old browsers, Node). */
@@ -500,6 +502,9 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
             run: part.keySpillRun,
             count: options.keys?.length ?? 0,
             prefix: newId(),
+            ...(apiOptions.keySpillWriteBufferBytes
+              ? { writeBufferBytes: apiOptions.keySpillWriteBufferBytes }
+              : {}),
           });
           options.keySpill = keySpill.spill;
         }

@@ -164,3 +164,69 @@ export function sampleChromiumMemory(
     },
   };
 }
+
+/** CPU time of a browser's threads, in seconds, by what they do. */
+export interface ChromiumCpu {
+  /** every thread of every process of the browser */
+  total: number;
+  /** the renderers' main threads (the page's JavaScript, layout, React) */
+  pageMain: number;
+  /** dedicated workers' threads (the validator workers) */
+  workers: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/task/<tid>/stat times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time used so far by the browser started with `marker` and its child processes, from /proc
+ * (Linux; null elsewhere). Take it before and after a run: on a machine shared with other work the
+ * wall time says how long the run waited for a core, the CPU time what it cost.
+ */
+export async function chromiumCpu(marker: string): Promise<ChromiumCpu | null> {
+  if (!existsSync('/proc/self/task')) return null;
+  const list = await processes();
+  const root = list.find((p) => p.cmdline.includes(marker) && !p.cmdline.includes('--type='));
+  if (!root) return null;
+  const tree = new Set([root.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of list)
+      if (!tree.has(p.pid) && tree.has(p.ppid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+  }
+  const cpu: ChromiumCpu = { total: 0, pageMain: 0, workers: 0 };
+  for (const p of list) {
+    if (!tree.has(p.pid)) continue;
+    let tids: string[] = [];
+    try {
+      tids = await readdir(`/proc/${p.pid}/task`);
+    } catch {
+      continue; // ended meanwhile
+    }
+    for (const tid of tids) {
+      try {
+        const stat = await readFile(`/proc/${p.pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        // utime and stime: fields 14 and 15, the 12th and 13th after the command name
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+        cpu.total += seconds;
+        if (p.cmdline.includes('--type=renderer') && tid === String(p.pid)) cpu.pageMain += seconds;
+        if (name.startsWith('DedicatedWorker')) cpu.workers += seconds;
+      } catch {
+        // the thread ended while listing
+      }
+    }
+  }
+  return cpu;
+}
+
+/** `after` − `before`, rounded to 0.1 s, as "total / page / workers". */
+export function cpuSpent(before: ChromiumCpu | null, after: ChromiumCpu | null): string {
+  if (!before || !after) return 'n/a';
+  const d = (k: keyof ChromiumCpu) => (Math.round((after[k] - before[k]) * 10) / 10).toFixed(1);
+  return `${d('total')} / ${d('pageMain')} / ${d('workers')}`;
+}

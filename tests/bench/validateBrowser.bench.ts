@@ -24,6 +24,11 @@
  * processes' own memory from /proc (PSS of the page's renderer and of all the browser's processes), which also sees what the JS
  * heaps do not (Blob reads, decoder buffers, the allocator's slack).
  *
+ * CPU time: each timed run also reports the browser's CPU seconds from /proc (all processes, the
+ * pages' main threads, the dedicated workers): on this shared machine the wall time mostly says
+ * how long a run waited for a core; the CPU time says what it cost, and where (an idle page, or
+ * a page competing with its workers).
+ *
  * Correctness: the browser's summary (records, valid, invalid, errors) and duplicate-key count must
  * equal the CLI's report on the same file with the same contract and key, and the generator's
  * planted defects; a mismatch is printed as MISMATCH, so a fast but broken run cannot pass unseen.
@@ -37,7 +42,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { Report } from '../../src/formats/report.ts';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import {
+  type ChromiumCpu,
   type ChromiumMemoryPeaks,
+  chromiumCpu,
+  cpuSpent,
   PAPAPARSE_SCRIPT,
   type ServedApp,
   sampleChromiumMemory,
@@ -288,16 +296,29 @@ export const validateBrowserBench: BenchEntry = {
       const papaMs: number[] = [];
       const appMs: number[] = [];
       const twoMs: number[] = [];
+      /** CPU time of each timed run, "total / page / workers" (chromiumCpu) */
+      const papaCpu: string[] = [];
+      const appCpu: string[] = [];
+      const twoCpu: string[] = [];
       let papaRows = 0;
+      /** runs `fn`, with the browser's CPU time before and after it */
+      const withCpu = async <T>(fn: () => Promise<T>): Promise<{ value: T; cpu: string }> => {
+        const before: ChromiumCpu | null = await chromiumCpu(marker);
+        const value = await fn();
+        return { value, cpu: cpuSpent(before, await chromiumCpu(marker)) };
+      };
       for (let run = 0; run < warmups + repeats; run++) {
-        const baseline = await papaparse();
-        papaRows = baseline.rows;
-        const ms = await appRun();
-        const msTwo = await two.appRun();
+        const baseline = await withCpu(papaparse);
+        papaRows = baseline.value.rows;
+        const one = await withCpu(appRun);
+        const msTwo = await withCpu(two.appRun);
         if (run < warmups) continue;
-        papaMs.push(baseline.ms);
-        appMs.push(ms);
-        twoMs.push(msTwo);
+        papaMs.push(baseline.value.ms);
+        appMs.push(one.value);
+        twoMs.push(msTwo.value);
+        papaCpu.push(baseline.cpu);
+        appCpu.push(one.cpu);
+        twoCpu.push(msTwo.cpu);
       }
       const counts = await screenCounts(page);
       const twoCounts = await screenCounts(two.page);
@@ -369,6 +390,7 @@ export const validateBrowserBench: BenchEntry = {
           'median ms',
           'MB/s',
           'ratio to A',
+          'CPU s all / page / workers',
           'memory run ms',
           'peak page+workers MB',
           'of it workers MB',
@@ -381,6 +403,7 @@ export const validateBrowserBench: BenchEntry = {
             'median ms': round(median(papaMs)),
             'MB/s': mbps(median(papaMs)),
             'ratio to A': 1,
+            'CPU s all / page / workers': papaCpu.join('; '),
             'memory run ms': round(papaMemory.ms),
             'peak page+workers MB': peak(papaMemory.inPage, 'bytes'),
             'of it workers MB': peak(papaMemory.inPage, 'workerBytes'),
@@ -392,6 +415,7 @@ export const validateBrowserBench: BenchEntry = {
             'median ms': round(median(appMs)),
             'MB/s': mbps(median(appMs)),
             'ratio to A': round(median(ratios), 2),
+            'CPU s all / page / workers': appCpu.join('; '),
             'memory run ms': round(appMemory.ms),
             'peak page+workers MB': peak(appMemory.inPage, 'bytes'),
             'of it workers MB': peak(appMemory.inPage, 'workerBytes'),
@@ -403,6 +427,7 @@ export const validateBrowserBench: BenchEntry = {
             'median ms': round(median(twoMs)),
             'MB/s': mbps(median(twoMs)),
             'ratio to A': round(median(twoRatios), 2),
+            'CPU s all / page / workers': twoCpu.join('; '),
             'memory run ms': round(twoMemory.ms),
             'peak page+workers MB': peak(twoMemory.inPage, 'bytes'),
             'of it workers MB': peak(twoMemory.inPage, 'workerBytes'),
@@ -429,6 +454,7 @@ export const validateBrowserBench: BenchEntry = {
         ],
         notes: [
           `page cross-origin isolated: ${isolated}${isolated ? '' : ' — measureUserAgentSpecificMemory cannot run'}; in-page memory samples: papaparse ${papaMemory.inPage.samples.length}, app ${appMemory.inPage.samples.length} (every ${MEMORY_SAMPLE_MS} ms)${appMemory.inPage.error ? `; sampling failed: ${appMemory.inPage.error}` : ''}`,
+          "CPU s: the browser's CPU time during each timed run (all its processes and threads / the pages' main threads / the dedicated workers), read from /proc: on a machine shared with other work the wall time also counts waiting for a core",
           `ratio to A = median over runs of (papaparse time / app time of the same run), i.e. the app's throughput as a share of papaparse's; per run: ${ratios.map((r) => round(r, 2)).join(', ')}; with ${twoWorkers} workers: ${twoRatios.map((r) => round(r, 2)).join(', ')}`,
           `app with 1 and with ${twoWorkers} workers on screen: ${twoSame ? 'the same counts' : `DIFFERENT (${JSON.stringify(twoCounts)})`}; the app's own pool here: ${cores - 1 || 1} worker(s) (hardwareConcurrency ${cores} − 1)`,
           `browser vs CLI on the same file: records ${counts.records}/${cli.summary.records}, valid ${counts.valid}/${cli.summary.valid}, invalid ${counts.invalid}/${cli.summary.invalid}, errors ${counts.errors}/${cli.summary.errors}, duplicate MRNs ${counts.duplicateMrns}/${cliDuplicates} (${same ? 'equal' : 'MISMATCH'})`,

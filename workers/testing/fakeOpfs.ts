@@ -37,6 +37,10 @@ export interface FakeOpfs {
   handlesOpen: number;
   /** from then on every write fails with QuotaExceededError */
   failWritesAfter?: number;
+  /** writes asked of sync handles (a partial write and its continuation count once) */
+  writeRequests: number;
+  /** `Blob` slices of files read with `getFile` (the page's reads) */
+  fileReads: number;
 }
 
 /** Creates an empty fake OPFS. */
@@ -65,6 +69,8 @@ export function createFakeOpfs(): FakeOpfs {
     },
     handlesOpened: 0,
     handlesOpen: 0,
+    writeRequests: 0,
+    fileReads: 0,
   };
   const fileHandle = (file: FakeFile): SpillFileHandle => ({
     async createSyncAccessHandle(): Promise<SpillSyncHandle> {
@@ -73,6 +79,8 @@ export function createFakeOpfs(): FakeOpfs {
       fake.handlesOpened++;
       fake.handlesOpen++;
       let open = true;
+      /** where the last write ended: a write from there continues it */
+      let lastEnd = -1;
       const check = () => {
         if (!open) throw domError('InvalidStateError');
       };
@@ -98,6 +106,8 @@ export function createFakeOpfs(): FakeOpfs {
           }
           // a sync handle may write part of a buffer: at most 4 KiB per call here
           const n = Math.min(buffer.byteLength, 4096);
+          if (at !== lastEnd) fake.writeRequests++;
+          lastEnd = at + n;
           file.bytes.set(buffer.subarray(0, n), at);
           file.size = Math.max(file.size, at + n);
           return n;
@@ -112,7 +122,13 @@ export function createFakeOpfs(): FakeOpfs {
     },
     async getFile() {
       if (file.locked) throw domError('NoModificationAllowedError');
-      return new Blob([file.bytes.slice(0, file.size)]);
+      const blob = new Blob([file.bytes.slice(0, file.size)]);
+      const slice = blob.slice.bind(blob);
+      blob.slice = (...args: Parameters<Blob['slice']>) => {
+        fake.fileReads++;
+        return slice(...args);
+      };
+      return blob;
     },
   });
   const directory = (folder: FakeFolder): SpillDirectory => ({

@@ -29,7 +29,7 @@ import {
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 import { MappingEditor } from './MappingEditor.tsx';
 import { targetSchemaDoc } from './mappingFiles.ts';
-import { useValidation, validationRun } from './useValidation.ts';
+import { useValidation, useValidationProgress, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
 
 /** The FHIR files' screen loads on first use, so the main bundle does not grow with it. */
@@ -105,6 +105,26 @@ async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { mess
   }
   const title = typeof schema.title === 'string' && schema.title.trim() ? schema.title : file.name;
   return { doc: { id: `uploaded:${file.name}:${file.lastModified}:${file.size}`, name: title, schema } };
+}
+
+/**
+ * The running validation's progress bar and line: the only part of the screen that follows each
+ * progress report (useValidationProgress), so the rest is not drawn again ~10 times a second.
+ */
+function RunProgress() {
+  const job = useValidationProgress();
+  if (job?.status !== 'running') return null;
+  const progress = job.progress as ValidationProgress | null;
+  return (
+    <div className="progress-block">
+      <progress max={PERCENT} value={percentOf(progress)} aria-label={`Validating ${job.subject}`} />
+      <p aria-live="polite">
+        {progress
+          ? `${progress.input || job.subject}: ${percentOf(progress)} % — ${formatBytes(progress.done)} of ${formatBytes(progress.total ?? 0)}, ${formatCount(progress.rows)} rows · ${speed(progress)}`
+          : 'Starting…'}
+      </p>
+    </div>
+  );
 }
 
 /**
@@ -369,16 +389,7 @@ export function CheckExtracts({
         </>
       )}
 
-      {job?.status === 'running' && (
-        <div className="progress-block">
-          <progress max={PERCENT} value={percentOf(progress)} aria-label={`Validating ${job.subject}`} />
-          <p aria-live="polite">
-            {progress
-              ? `${progress.input || job.subject}: ${percentOf(progress)} % — ${formatBytes(progress.done)} of ${formatBytes(progress.total ?? 0)}, ${formatCount(progress.rows)} rows · ${speed(progress)}`
-              : 'Starting…'}
-          </p>
-        </div>
-      )}
+      {job?.status === 'running' && <RunProgress />}
       {job?.status === 'cancelled' && (
         <p className="job-outcome" role="status">
           Validation of {job.subject}: {job.message}

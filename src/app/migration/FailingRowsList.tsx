@@ -516,6 +516,25 @@ function RowsViewport({
     const row = loaded.get(i);
     const rowNumber = index.rows[at(i)] as number;
     const marked = row ? mappedCells(mapped, mapping, index.header, at(i), rowNumber) : undefined;
+    /** the columns of the marked cells, named beside the row number */
+    const badColumns: string[] = [];
+    const cells = row
+      ? row.fields.map((cell, c) => {
+          const column = index.header[c] ?? '';
+          const targets = marked?.get(c);
+          const problem =
+            row.failing.has(c) || targets ? cellProblem(column, row.failing.has(c), targets) : '';
+          if (problem) badColumns.push(column || `column ${c + 1}`);
+          return (
+            // cells are positional and never reordered
+            // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
+            <span key={c} className={problem ? 'cell cell-bad' : 'cell'} title={problem || column}>
+              {problem ? <span className="visually-hidden">{problem}: </span> : null}
+              {cell === '' ? '∅' : cell}
+            </span>
+          );
+        })
+      : null;
     rows.push(
       <li
         key={i}
@@ -523,25 +542,19 @@ function RowsViewport({
         data-row={rowNumber}
       >
         <span className="failing-row-number">Row {formatCount(rowNumber)}</span>
+        {badColumns.length > 0 && (
+          // what to correct, in view as the list opens: a marked cell may be the 14th of 18, off to
+          // the right of a phone's screen (each marked cell says it to a screen reader itself)
+          <span className="failing-row-columns" aria-hidden="true" title={badColumns.join(', ')}>
+            {badColumns.join(', ')}
+          </span>
+        )}
         {row === undefined ? (
           <span className="hint">reading…</span>
         ) : row === null ? (
           <span className="hint">this row can no longer be read from the file</span>
         ) : (
-          row.fields.map((cell, c) => {
-            const column = index.header[c] ?? '';
-            const targets = marked?.get(c);
-            const problem =
-              row.failing.has(c) || targets ? cellProblem(column, row.failing.has(c), targets) : '';
-            return (
-              // cells are positional and never reordered
-              // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
-              <span key={c} className={problem ? 'cell cell-bad' : 'cell'} title={problem || column}>
-                {problem ? <span className="visually-hidden">{problem}: </span> : null}
-                {cell === '' ? '∅' : cell}
-              </span>
-            );
-          })
+          cells
         )}
       </li>,
     );

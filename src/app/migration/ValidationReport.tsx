@@ -32,6 +32,11 @@ function share(count: number, records: number): string {
   return p > 0 && p < 0.1 ? '< 0.1 %' : `${p.toFixed(1)} %`;
 }
 
+/** How the engine words a pattern that a cell does not match (plan/checks/pattern.ts), before the pattern. */
+const PATTERN_MESSAGE = 'must match the pattern ';
+/** The same, in words for the summary line. */
+const PATTERN_IN_WORDS = 'is not written in the agreed layout';
+
 /** The records an issue's share is of: its file's, when all its examples come from one file. */
 /** What the contract of `file` says about `column` (its description), when the run's contract is at hand. */
 function expectation(
@@ -352,7 +357,12 @@ function IssueItem({
   const examples = issue.examples.slice(0, EXAMPLES_SHOWN);
   // rows mapped to a target (FHIR or a schema): where in the mapped record, beside the source column
   const mapped = !fhir && examples.some((e) => e.path !== undefined);
-  const what = issue.message ?? issue.rule;
+  // a pattern is said in words on the summary line (staff read it; few read a regular expression)
+  // and shown as it is in the details, beside what the agreed layout says
+  const pattern = issue.message?.startsWith(PATTERN_MESSAGE)
+    ? issue.message.slice(PATTERN_MESSAGE.length)
+    : undefined;
+  const what = pattern !== undefined ? PATTERN_IN_WORDS : (issue.message ?? issue.rule);
   const where = issue.location || (fhir ? 'JSON text' : 'whole row');
   return (
     <li className={`issue issue-${issue.severity}`}>
@@ -364,6 +374,11 @@ function IssueItem({
           of {file ? 'its' : 'all'} records)
         </summary>
         {expected && <p>The agreed layout says: {expected}</p>}
+        {pattern !== undefined && (
+          <p className="hint">
+            Checked with the pattern <code>{pattern}</code>
+          </p>
+        )}
         <p className="hint">
           Rule <code>{issue.rule}</code>.{' '}
           {examples.length < issue.count ? `First ${examples.length} shown.` : ''}

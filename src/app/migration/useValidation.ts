@@ -10,7 +10,7 @@ import { useCallback } from 'react';
 import type { ValidateOutcome, ValidateRequest } from '../../../workers/validateApi.ts';
 import { validateInWorker } from '../../../workers/validateClient.ts';
 import type { Job, JobSpec } from '../jobs/jobRegistry.ts';
-import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
+import { useJobRegistry, useLatestJob, useLatestJobStatus } from '../jobs/useJobs.ts';
 
 /** Kind (and key: one validation at a time) of validation jobs. */
 export const VALIDATION_KIND = 'validation';
@@ -42,10 +42,14 @@ export function validationRun(job: Job | undefined): ValidationRun | null {
   return run?.outcome && run.request ? (run as ValidationRun) : null;
 }
 
-/** The validation's state and actions, read from and sent to the app's job registry. */
+/**
+ * The validation's state and actions, read from and sent to the app's job registry. `job` changes
+ * with its status only, not with each progress report (read those with
+ * {@link useValidationProgress}).
+ */
 export function useValidation() {
   const registry = useJobRegistry();
-  const job = useLatestJob(VALIDATION_KIND);
+  const job = useLatestJobStatus(VALIDATION_KIND);
   const jobId = job?.id;
   const start = useCallback(
     (request: ValidateRequest) => registry?.start(validationJob(request)),
@@ -55,4 +59,9 @@ export function useValidation() {
     if (jobId) registry?.cancel(jobId, 'user');
   }, [registry, jobId]);
   return { ready: registry !== null, job, start, cancel };
+}
+
+/** The running validation job with its latest progress (re-renders on every report). */
+export function useValidationProgress(): Job | undefined {
+  return useLatestJob(VALIDATION_KIND);
 }

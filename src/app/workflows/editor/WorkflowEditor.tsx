@@ -131,6 +131,8 @@ function traceBadge(step: Step, future: Workflow, current: Workflow): string {
 
 /** Room around a finding's steps shown on the diagram, as a share of their size (React Flow's fitBounds padding). */
 const SHOW_STEPS_PADDING = 0.4;
+/** Frames "Show the step" waits for the step's node to be drawn before it gives up focusing it. */
+const SHOW_STEP_FOCUS_FRAMES = 10;
 
 function EditorBody({
   project,
@@ -169,6 +171,8 @@ function EditorBody({
   const [message, setMessage] = useState<string>(notice ?? '');
   const [drafts, setDrafts] = useState<Drafts>(new Map());
   const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
+  /** a step "Show the step" moves focus to: its focus keeps the steps shown selected (see onFocus) */
+  const shownFocusRef = useRef<string | null>(null);
   const firstFieldRef = useRef<HTMLInputElement | null>(null);
   const inspectorRef = useRef<HTMLElement | null>(null);
   const canvasRef = useRef<HTMLDivElement | null>(null);
@@ -483,6 +487,11 @@ function EditorBody({
       }
       const node = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step');
       const id = node?.dataset.id;
+      // focus moved here by "Show the steps": all of them stay selected, not just the first
+      if (id && shownFocusRef.current === id) {
+        shownFocusRef.current = null;
+        return;
+      }
       if (!id || !node?.matches(':focus-visible')) return;
       if (!(liveSelection.steps.length === 1 && liveSelection.steps[0] === id)) {
         setSelection({ steps: [id], flows: [], lane: null });
@@ -589,6 +598,28 @@ function EditorBody({
     };
   }, [chosenMark, marks, workflow]);
   /** A finding's steps: selected and brought into view on the canvas (the baseline's: in the comparison). */
+  /**
+   * Focuses step `id` on the canvas once its node is drawn (a large workflow draws only the steps
+   * in view: a step just brought into view is drawn a frame or two later).
+   */
+  const focusStepWhenDrawn = useCallback((id: string) => {
+    let frames = 0;
+    const attempt = () => {
+      const node = [
+        ...(canvasRef.current?.querySelectorAll<HTMLElement>('.react-flow__node-step') ?? []),
+      ].find((n) => n.dataset.id === id);
+      if (node) {
+        shownFocusRef.current = id;
+        node.focus({ preventScroll: true });
+        // not focused (the node cannot take focus): nothing to keep selected
+        if (document.activeElement !== node) shownFocusRef.current = null;
+        return;
+      }
+      if (++frames < SHOW_STEP_FOCUS_FRAMES) requestAnimationFrame(attempt);
+    };
+    attempt();
+  }, []);
+
   const showFindingSteps = useCallback(
     (workflowId: string, stepIds: string[]) => {
       if (workflowId !== workflow.id) {
@@ -614,11 +645,17 @@ function EditorBody({
       // at the user's zoom when the steps fit there, moved the least and never past the diagram's
       // edge (a single step must not jump to the closest zoom); zoomed out when they do not fit
       const shown = view ? revealOnCanvas(view, instance, layout, bounds) : Promise.resolve(false);
-      void shown.then((fits) => {
-        if (!fits) void instance.fitBounds(bounds, { padding: SHOW_STEPS_PADDING });
-      });
+      void shown
+        .then((fits) => (fits ? true : instance.fitBounds(bounds, { padding: SHOW_STEPS_PADDING })))
+        .then(() => {
+          // then keyboard focus goes to the (first) step, as it would after choosing it on the
+          // diagram: a keyboard or screen reader user is where the finding points, and Tab goes on
+          // from there (the view has moved already: the focus does not move it again)
+          const first = placed[0]?.step.id;
+          if (first !== undefined) focusStepWhenDrawn(first);
+        });
     },
-    [workflow.id, layout],
+    [workflow.id, layout, focusStepWhenDrawn],
   );
 
   const scale = heatScale(workflow, heat);

@@ -26,6 +26,39 @@ export const HEAT_FILLS = ['#ffffff', '#fff1c2', '#ffd37a', '#ff9d4d', '#e8602c'
 const MARGIN = 24;
 /** A flow's label moves this far below the flow's middle when a finding mark sits there. */
 const FLOW_LABEL_BELOW_MARK = 26;
+/**
+ * A flow label's width per character in the export's 11 px text, taken wide (DejaVu Sans averages
+ * ≈ 0.6 em; viewers without it fall back to Arial, narrower): the box a label must keep clear of.
+ */
+const FLOW_LABEL_CHAR_WIDTH = 7;
+/** A flow label's height above its baseline, and below it (descenders), in 11 px text. */
+const FLOW_LABEL_ASCENT = 11;
+const FLOW_LABEL_DESCENT = 3;
+/** Room kept between a flow's label and a step's edge, and below a step it moves under. */
+const FLOW_LABEL_GAP = 4;
+const FLOW_LABEL_BELOW_STEP = 14;
+
+/**
+ * Where a flow's words go: at `y` (baseline, centred on `x`) unless they would run into a step —
+ * a short flow between neighbouring steps leaves ≈ 40 px between them, less than "re-keyed"
+ * needs — then under the lower of the flow's two steps (`ends`), where the lane's padding is free.
+ */
+export function flowLabelY(
+  words: string,
+  x: number,
+  y: number,
+  ends: readonly PlacedStep[],
+  steps: readonly PlacedStep[],
+): number {
+  const half = (words.length * FLOW_LABEL_CHAR_WIDTH) / 2 + FLOW_LABEL_GAP;
+  const top = y - FLOW_LABEL_ASCENT - FLOW_LABEL_GAP;
+  const bottom = y + FLOW_LABEL_DESCENT + FLOW_LABEL_GAP;
+  const hits = steps.some(
+    (p) => x - half < p.x + p.width && x + half > p.x && top < p.y + p.height && bottom > p.y,
+  );
+  if (!hits) return y;
+  return Math.max(...ends.map((p) => p.y + p.height)) + FLOW_LABEL_BELOW_STEP;
+}
 
 /** Splits a label into at most `lines` lines of about `width` characters, with an ellipsis. */
 export function wrapLabel(label: string, width: number, lines: number): string[] {
@@ -110,6 +143,8 @@ export function diagramSvg(
     );
   }
   const markedFlows = new Set((marks?.flows ?? []).map((f) => `${f.from}\u0000${f.to}`));
+  /** the flows' words, drawn over the steps */
+  const flowLabels: string[] = [];
   for (const flow of workflow.flows) {
     const from = byId.get(flow.from);
     const to = byId.get(flow.to);
@@ -129,14 +164,14 @@ export function diagramSvg(
       TRANSFER_SHORT[flow.transfer],
     ].filter(Boolean);
     if (words.length > 0) {
-      // below the flow's finding mark when it has one, as on the canvas
-      const labelY = markedFlows.has(`${flow.from}\u0000${flow.to}`)
+      const text = words.join(' · ');
+      // below the flow's finding mark when it has one, as on the canvas; clear of the steps
+      const wanted = markedFlows.has(`${flow.from}\u0000${flow.to}`)
         ? (y1 + y2) / 2 + FLOW_LABEL_BELOW_MARK
         : (y1 + y2) / 2 - 4;
-      parts.push(
-        `<text x="${mid}" y="${labelY}" text-anchor="middle" fill="#1b2430" font-size="11">${escapeXml(
-          words.join(' · '),
-        )}</text>`,
+      // drawn after the steps, with a white outline, so no step or line covers part of a word
+      flowLabels.push(
+        `<text x="${mid}" y="${flowLabelY(text, mid, wanted, [from, to], layout.steps)}" text-anchor="middle" fill="#1b2430" font-size="11" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeXml(text)}</text>`,
       );
     }
   }
@@ -180,6 +215,7 @@ export function diagramSvg(
     }
     parts.push(...badges, '</g>');
   }
+  parts.push(...flowLabels);
   if (marks) {
     const label = new Map(workflow.steps.map((st) => [st.id, st.label]));
     parts.push(
