@@ -1,8 +1,9 @@
 /**
- * `preflight validate --workers N`: each input is split into N byte ranges at record boundaries
- * (core `createParallelRunner`); the first range is validated on this thread and each other one by
- * the same core function in a `node:worker_threads` worker, and the results are merged in core. The
- * worker is a tiny adapter (rangeWorker.ts). Progress is not reported for split inputs (the
+ * `preflight validate --workers N`: each input is split into more byte ranges than threads, at
+ * record boundaries, shrinking along the input (core `createParallelRunner` with `takeWork`, e.g.
+ * 8 ranges for 2 threads); this thread and N − 1 `node:worker_threads` workers each validate one
+ * range at a time with the same core function and take the next when done (this thread always the
+ * first), and the results are merged in core. The worker is a tiny adapter (rangeWorker.ts). Progress is not reported for split inputs (the
  * terminal shows none with --workers above 1).
  *
  * Constraints:
@@ -39,7 +40,13 @@
  *   each: 3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB); a run without mappings the
  *   lightest (validateWorkerPlainMain.ts: ready in half the time, no mapping code).
  * - Results come back with their typed arrays transferred, not copied.
- * - Where a 1M-row run's time goes (2 workers, idle machine, per-thread CPU from /proc): start-up
+ * - More ranges than threads (measured at 1M rows, `--workers 2`, machine loaded 3-5): with one
+ *   range each, this thread ended its range 1.3-2 s after the worker (the same bytes: this
+ *   isolate's larger young generation and start-up work), the worker idle meanwhile; with 8
+ *   ranges taken in turn the two threads ended within 0.06 s of each other and the run took
+ *   7.8 s of wall time instead of 14-16 s (one run each, noisy). A range costs little of its own
+ *   (a task message, a result copied back, one more part to merge).
+ * - Where a 1M-row run's time went with one range per thread (2 workers, idle machine, per-thread CPU from /proc): start-up
  *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
  *   within ≈ 0.2 s of each other; after them, the pre-scan (≈ 0.15-0.2 s) and the merge
  *   (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts). Both are now
@@ -68,7 +75,12 @@ import type {
   SpilledPartitionsHelper,
 } from '../core/migration/keySpill.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { createParallelRunner, type PreScanElsewhere, type Range } from '../core/migration/splitMerge.ts';
+import {
+  createParallelRunner,
+  type PreScanElsewhere,
+  type Range,
+  type SplitPlan,
+} from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type CsvValidationResult,
@@ -139,7 +151,8 @@ export interface SpilledCheckTask {
 export interface PreScanTask {
   file: string;
   size: number;
-  parts: number;
+  /** the ranges' number, or the offsets they start at or after (core `SplitPlan`) */
+  parts: SplitPlan;
   layout: CsvLayout;
 }
 
@@ -571,15 +584,15 @@ export function createWorkerRunner(
   let spillFolder: string | undefined;
   return createParallelRunner(
     workers,
-    (source, options) => {
+    (source, options, lane) => {
       const { range } = options;
       if (options.keySpill && 'folder' in options.keySpill)
         spillFolder = (options.keySpill as FileKeySpill).folder;
-      if (helpers <= 0 || range === undefined || range.start === 0) {
+      if (helpers <= 0 || range === undefined || lane === undefined || lane === 0) {
         const current = poolFor(levelOf(options.rowCheck));
         current.stats.tasks++;
         current.stats.here++;
-        // a split input's first range: its progress would read as the whole input's
+        // a split input's range: its progress would read as the whole input's
         if (range === undefined) return validateCsv(source, options);
         const { onProgress: _progress, ...rest } = options;
         return validateCsv(source, rest);
@@ -622,6 +635,7 @@ export function createWorkerRunner(
     },
     CLI_MIN_SPLIT_BYTES,
     {
+      takeWork: true,
       spilledKeysHelper: spilledKeysHelper(() => spillFolder),
       // the worker whose range ends first pre-scans the input while this thread's range still runs
       preScanHelper: (source, parts, layout) =>

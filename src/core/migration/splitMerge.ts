@@ -1,8 +1,8 @@
 /**
  * Parallel validation of one input (issue 8 "Parallelism"): split the file into byte ranges at
  * record boundaries — a line break at even quote parity, found by a fast pre-scan with native
- * `indexOf` — validate each range on its own (one per worker, rows numbered from 1 in each), then
- * merge: rows re-based, counts summed, issues, profiles and key sets merged. The merged result
+ * `indexOf` — validate each range on its own (one per worker, or more ranges than threads taken
+ * in turn, rows numbered from 1 in each), then merge: rows re-based, counts summed, issues, profiles and key sets merged. The merged result
  * equals a single pass over the whole input (tested for any split).
  *
  * The ranges do not wait for the pre-scan (it read half the file before a worker could start: at
@@ -56,9 +56,47 @@ export function canSplit(layout: CsvLayout): boolean {
 /** Bytes read per step when a split point is guessed (a record is usually far shorter). */
 export const SPLIT_GUESS_CHUNK_BYTES = 64 * 1024;
 
-/** The byte offsets the ranges of a split aim at: `parts` near-equal shares of `size`. */
-function splitTargets(size: number, parts: number): number[] {
-  return Array.from({ length: parts - 1 }, (_, k) => Math.floor((size * (k + 1)) / parts));
+/**
+ * How an input is split: into `parts` near-equal ranges, or at the record boundaries at or after
+ * given byte offsets (increasing, each in (0, size); see {@link workTakingTargets}).
+ */
+export type SplitPlan = number | readonly number[];
+
+/** The byte offsets the ranges of a split aim at: `parts` near-equal shares of `size`, or the plan's own. */
+function splitTargets(size: number, plan: SplitPlan): readonly number[] {
+  if (typeof plan !== 'number') return plan;
+  return Array.from({ length: plan - 1 }, (_, k) => Math.floor((size * (k + 1)) / plan));
+}
+
+/** Whether a plan asks for one range only. */
+function unsplit(plan: SplitPlan): boolean {
+  return typeof plan === 'number' ? plan <= 1 : plan.length === 0;
+}
+
+/**
+ * The split points of a work-taking split over `threads` threads (see
+ * {@link ParallelRunnerOptions.takeWork}): ranges that shrink along the input, each a share of
+ * what is left (a half of an equal share per thread: `left / (2 × threads)`), none smaller than
+ * `size / (6 × threads)` — the last one a little larger rather than a sliver. A thread that is done
+ * takes the next range, so the threads end within about one small range of each other, however
+ * their speeds differ (at 2 threads: 8 ranges, 25 % of the input first, ≈ 7 % last).
+ */
+export function workTakingTargets(size: number, threads: number): number[] {
+  if (threads <= 1 || size <= 0) return [];
+  const smallest = size / (6 * threads);
+  const targets: number[] = [];
+  let at = 0;
+  for (;;) {
+    const left = size - at;
+    const next = at + Math.max(left / (2 * threads), smallest);
+    // what would remain after this range is too small to be a range of its own: this one is the last
+    if (size - next < smallest / 2) break;
+    at = next;
+    // a tiny input: offsets in whole bytes, each a new one inside the input
+    const target = Math.floor(at);
+    if (target > (targets[targets.length - 1] ?? 0) && target < size) targets.push(target);
+  }
+  return targets;
 }
 
 /** Ranges from the boundaries between them (increasing, each in (0, size)). */
@@ -138,16 +176,16 @@ async function scanBoundaries(
 
 /**
  * Splits `size` bytes into at most `parts` ranges that start at record boundaries, near equal
- * sizes. Fewer ranges come back when the file has fewer boundaries (or is small). Reads the file
+ * sizes (or at the first boundaries at or after the plan's offsets, see {@link SplitPlan}). Fewer ranges come back when the file has fewer boundaries (or is small). Reads the file
  * from its start up to the last boundary (quote parity counts from the first byte).
  */
 export async function splitRanges(
   read: ReadChunk,
   size: number,
-  parts: number,
+  parts: SplitPlan,
   layout: CsvLayout,
 ): Promise<Range[]> {
-  if (parts <= 1 || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
+  if (unsplit(parts) || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
   const boundaries: number[] = [];
   const scan = {
     from: 0,
@@ -209,10 +247,10 @@ async function guessQuoted(read: ReadChunk, size: number, at: number, layout: Cs
 export async function guessRanges(
   read: ReadChunk,
   size: number,
-  parts: number,
+  parts: SplitPlan,
   layout: CsvLayout,
 ): Promise<Range[]> {
-  if (parts <= 1 || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
+  if (unsplit(parts) || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
   const boundaries: number[] = [];
   for (const target of splitTargets(size, parts)) {
     const last = boundaries[boundaries.length - 1] ?? 0;
@@ -402,8 +440,16 @@ export async function mergeResults(
   };
 }
 
-/** Validates one byte range (in a worker); the options carry `range`. */
-export type RangeRunner = (source: CsvSource, options: ValidateCsvOptions) => Promise<CsvValidationResult>;
+/**
+ * Validates one byte range (in a worker); the options carry `range`. `lane` says which of the
+ * runner's threads runs it: 0 this thread (it may read through the caller's source), 1 … N − 1 the
+ * others; undefined for an input that is not split (this thread). A lane runs one range at a time.
+ */
+export type RangeRunner = (
+  source: CsvSource,
+  options: ValidateCsvOptions,
+  lane?: number,
+) => Promise<CsvValidationResult>;
 
 /** Inputs smaller than this are not split: starting workers costs more than it saves. */
 export const MIN_SPLIT_BYTES = 4 * 1024 * 1024;
@@ -432,6 +478,14 @@ export interface ParallelRunnerOptions {
    * still validated, instead of in series after it. A failed pre-scan elsewhere runs here.
    */
   preScanHelper?: PreScanHelper;
+  /**
+   * More ranges than threads ({@link workTakingTargets}): each thread takes the next range once
+   * its own is done. With one range per thread the run took as long as its slowest thread: at 1M
+   * rows the CLI's main thread ended its range 1.3-2 s after the worker ended its own (the same
+   * bytes; the main isolate's larger young generation, start-up work, a loaded machine), while
+   * the worker sat idle. Default false: one range per thread.
+   */
+  takeWork?: boolean;
 }
 
 /** A pre-scan asked of another thread ({@link ParallelRunnerOptions.preScanHelper}). */
@@ -445,7 +499,7 @@ export interface PreScanElsewhere {
 /** Asks another thread to pre-scan `source` ({@link splitRanges}); undefined when none can. */
 export type PreScanHelper = (
   source: CsvSource,
-  parts: number,
+  parts: SplitPlan,
   layout: CsvLayout,
 ) => PreScanElsewhere | undefined;
 
@@ -460,8 +514,38 @@ function outcomeOf(running: Promise<CsvValidationResult>): Promise<Outcome> {
 }
 
 /**
- * An input runner that splits each input into `parts` ranges, runs them with `runRange` at once
- * (e.g. one worker each) and merges the results. Small or unsplittable inputs run as one range.
+ * Runs `ranges` on `lanes` lanes, each taking the next range once its own is done (a lane runs
+ * one at a time); `between` runs on a lane after each of its ranges. Returns each range's outcome.
+ */
+function takeInTurn(
+  ranges: readonly Range[],
+  lanes: number,
+  run: (range: Range, lane: number) => Promise<CsvValidationResult>,
+  between: (lane: number) => Promise<void> = async () => {},
+): { outcomes: Promise<Outcome>[]; done: Promise<void> } {
+  const settles: ((outcome: Outcome) => void)[] = [];
+  const outcomes = ranges.map(
+    () =>
+      new Promise<Outcome>((resolve) => {
+        settles.push(resolve);
+      }),
+  );
+  let next = 0;
+  const lane = async (l: number) => {
+    for (let j = next++; j < ranges.length; j = next++) {
+      const outcome = await outcomeOf(run(ranges[j] as Range, l));
+      (settles[j] as (outcome: Outcome) => void)(outcome);
+      await between(l);
+    }
+  };
+  const done = Promise.all(Array.from({ length: Math.min(lanes, ranges.length) }, (_, l) => lane(l)));
+  return { outcomes, done: done.then(() => undefined) };
+}
+
+/**
+ * An input runner that splits each input into `parts` ranges (or more, taken in turn, with
+ * {@link ParallelRunnerOptions.takeWork}), runs them with `runRange` on `parts` lanes (e.g. this
+ * thread and a worker each) and merges the results. Small or unsplittable inputs run as one range.
  *
  * The ranges start at once at guessed boundaries ({@link guessRanges}); the pre-scan
  * ({@link splitRanges}) runs meanwhile and confirms them. A range the guess got wrong (a boundary
@@ -480,52 +564,77 @@ export function createParallelRunner(
     const selfReference = (options.references ?? []).some((r) => r.lookup === undefined);
     if (parts <= 1 || source.size < minSplitBytes || !canSplit(layout) || selfReference)
       return runRange(source, options);
-    const guessed = await guessRanges(source.read, source.size, parts, layout);
+    const plan: SplitPlan = runnerOptions.takeWork ? workTakingTargets(source.size, parts) : parts;
+    const guessed = await guessRanges(source.read, source.size, plan, layout);
     // no boundary guessed (records longer than a share): the pre-scan decides alone
     const certain =
-      guessed.length === 1 ? await splitRanges(source.read, source.size, parts, layout) : undefined;
+      guessed.length === 1 ? await splitRanges(source.read, source.size, plan, layout) : undefined;
     if (certain?.length === 1) return runRange(source, options);
     // without a header record the columns are named after the first record ("column N"), as a
     // whole-input pass names them: later ranges must profile and key the same columns
     const first = (await readRecordAt(source, layout, 0)) ?? [];
     const header = layout.header ? first : first.map((_, i) => `column ${i + 1}`);
-    const run = (range: Range) =>
-      runRange(source, {
-        ...options,
-        // the first range reads the header itself (and checks it); the others are given it
-        range: { ...range, header: range.start === 0 ? [] : header },
-      });
+    const run = (range: Range, lane: number) =>
+      runRange(
+        source,
+        {
+          ...options,
+          // the first range reads the header itself (and checks it); the others are given it
+          range: { ...range, header: range.start === 0 ? [] : header },
+        },
+        lane,
+      );
     const ranStarted = certain ?? guessed;
-    const started = ranStarted.map((range) => outcomeOf(run(range)));
-    let ranges = certain;
-    if (ranges === undefined) {
-      const elsewhere = runnerOptions.readsWhileRunning
-        ? undefined
-        : runnerOptions.preScanHelper?.(source, parts, layout);
-      // a failure elsewhere is handled from the start: the pre-scan then runs here
-      const preScanned = elsewhere?.ranges.catch(() => undefined);
-      if (!runnerOptions.readsWhileRunning) await started[0];
-      if (elsewhere && !elsewhere.cancel()) ranges = await preScanned;
-      ranges ??= await splitRanges(source.read, source.size, parts, layout);
-    }
-    // the guess split, the pre-scan did not: one range after all (validated again, whole)
-    if (ranges.length === 1) {
-      await Promise.all(started);
-      return runRange(source, options);
-    }
-    const pending = ranges.map((range) => {
-      const j = ranStarted.findIndex((r) => r.start === range.start && r.end === range.end);
-      return j >= 0 ? (started[j] as Promise<Outcome>) : outcomeOf(run(range));
+    const reads = runnerOptions.readsWhileRunning === true;
+    let ranges: Range[] | undefined = certain;
+    let elsewhere: PreScanElsewhere | undefined;
+    let scanning: Promise<Range[]> | undefined =
+      ranges === undefined && reads ? splitRanges(source.read, source.size, plan, layout) : undefined;
+    const scanHere = async (lane: number) => {
+      if (lane !== 0 || ranges !== undefined || scanning !== undefined) return;
+      if (elsewhere && !elsewhere.cancel()) return;
+      scanning = splitRanges(source.read, source.size, plan, layout);
+      ranges = await scanning;
+    };
+    const started = takeInTurn(ranStarted, parts, run, scanHere);
+    // the pre-scan: elsewhere (asked as the ranges start, begun by the first other thread to be
+    // free), else here between two of this thread's ranges (its source may reuse one buffer), or
+    // here at once when the ranges read through sources of their own
+    if (ranges === undefined && !reads) elsewhere = runnerOptions.preScanHelper?.(source, plan, layout);
+    // a failure elsewhere is handled from the start: the pre-scan then runs here
+    const preScanned = elsewhere?.ranges.catch(() => undefined);
+    // the first range's key sets merged while the others run (the merge's largest part)
+    let keyMerges: KeyMerges | undefined;
+    const firstStarted = started.outcomes[0] as Promise<Outcome>;
+    const mergingAhead = firstStarted.then((o) => {
+      const firstRange = ranStarted[0] as Range;
+      if (o.ok)
+        keyMerges = startKeyMerges(o.result, source.size / Math.max(1, firstRange.end - firstRange.start));
     });
-    // the first range's key sets merged while the others run (this thread waits for them anyway)
-    const firstOutcome = await (pending[0] as Promise<Outcome>);
-    const firstRange = ranges[0] as Range;
-    const keyMerges = firstOutcome.ok
-      ? startKeyMerges(firstOutcome.result, source.size / Math.max(1, firstRange.end - firstRange.start))
-      : undefined;
-    const outcomes = await Promise.all(pending);
     // the dropped ranges' work ends before the answer (a worker is not left busy with it)
-    await Promise.all(started);
+    await started.done;
+    await mergingAhead;
+    if (ranges === undefined && scanning !== undefined) ranges = await scanning;
+    if (ranges === undefined && elsewhere) ranges = await preScanned;
+    ranges ??= await splitRanges(source.read, source.size, plan, layout);
+    // the guess split, the pre-scan did not: one range after all (validated again, whole)
+    if (ranges.length === 1) return runRange(source, options);
+    const confirmed = ranges.map((range) =>
+      ranStarted.findIndex((r) => r.start === range.start && r.end === range.end),
+    );
+    // ranges the guess got wrong: validated again, taken in turn like the first ones
+    const again = takeInTurn(
+      ranges.filter((_, j) => (confirmed[j] as number) < 0),
+      parts,
+      run,
+    );
+    await again.done;
+    let k = 0;
+    const outcomes = await Promise.all(
+      confirmed.map((j) =>
+        j >= 0 ? (started.outcomes[j] as Promise<Outcome>) : (again.outcomes[k++] as Promise<Outcome>),
+      ),
+    );
     const results = outcomes.map((o) => {
       if (!o.ok) throw o.error;
       return o.result;
@@ -539,7 +648,8 @@ export function createParallelRunner(
         return fields?.[header.indexOf(column)] ?? '';
       },
       options.keySpill,
-      keyMerges,
+      // merged ahead from the first range started: only if that range is the merge's first one
+      confirmed[0] === 0 ? keyMerges : undefined,
       runnerOptions.spilledKeysHelper,
     );
   };

@@ -1,0 +1,210 @@
+/**
+ * More ranges than threads, taken in turn (splitMerge.ts `workTakingTargets`, the runner's
+ * `takeWork`): the split points shrink along the input, a lane runs one range at a time and takes
+ * the next when done, and whatever the lanes' speeds, the other thread's pre-scan or the guesses,
+ * the merged result equals one pass over the whole input.
+ */
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import { memorySource } from '../../../tests/migration/sources.ts';
+import { sniffCsvLayout } from './csvLayout.ts';
+import { createMemoryKeySpill } from './keySpill.ts';
+import { compilePlan } from './plan/compilePlan.ts';
+import {
+  createParallelRunner,
+  type PreScanHelper,
+  type Range,
+  splitRanges,
+  workTakingTargets,
+} from './splitMerge.ts';
+import { comparable, SPLIT_CONTRACT } from './testing/splitRuns.ts';
+import { type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('workTakingTargets: where the ranges of a work-taking split aim', () => {
+  it.each([
+    { size: 1000, threads: 1, expected: [] },
+    { size: 0, threads: 2, expected: [] },
+    // 25 %, then a quarter of what is left, until the smallest (1/12) share; the last one 6.6 %
+    { size: 1_000_000, threads: 2, expected: [250000, 437500, 578125, 683593, 766927, 850260, 933593] },
+    // 4 threads: an eighth of what is left, until the smallest (1/24) share: 16 ranges
+    {
+      size: 1200,
+      threads: 4,
+      expected: [150, 281, 396, 496, 584, 661, 728, 787, 839, 889, 939, 989, 1039, 1089, 1139],
+    },
+  ])('$size bytes, $threads threads', ({ size, threads, expected }) => {
+    expect(workTakingTargets(size, threads)).toEqual(expected);
+  });
+
+  it('aims at increasing offsets inside the input, shrinking shares, none a sliver', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 2, max: 64 }), (size, threads) => {
+        const targets = workTakingTargets(size, threads);
+        const cuts = [0, ...targets, size];
+        const shares = cuts.slice(1).map((cut, j) => cut - (cuts[j] as number));
+        const smallest = size / (6 * threads);
+        for (const target of targets) expect(target > 0 && target < size).toBe(true);
+        for (const [j, share] of shares.entries()) {
+          expect(share).toBeGreaterThanOrEqual(0);
+          // each share at most the one before it (rounding aside), the last at least half the smallest
+          if (j > 0 && j < shares.length - 1)
+            expect(share).toBeLessThanOrEqual((shares[j - 1] as number) + 1);
+        }
+        if (targets.length > 0) expect(shares[shares.length - 1]).toBeGreaterThanOrEqual(smallest / 2 - 1);
+        // at most 2 × threads × ln(3 × threads) + 6 × threads ranges: the count stays small
+        expect(shares.length).toBeLessThanOrEqual(
+          Math.ceil(2 * threads * Math.log(3 * threads) + 6 * threads),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** Cells with line breaks of every kind inside quotes (long ones, so split points fall inside them). */
+const cellText = fc.oneof(
+  fc.string({ maxLength: 5 }),
+  fc.constantFrom('K1', 'K2', 'a,b', 'say "hi"', 'Zoë', '2024-01-02', 'x,', '"', ''),
+  fc
+    .tuple(fc.constantFrom('\n', '\r\n', '\r'), fc.integer({ min: 1, max: 6 }), fc.string({ maxLength: 4 }))
+    .map(([newline, n, text]) => `moved${newline}${`${text}${newline}`.repeat(n)}on file`),
+);
+
+/** A well-formed CSV text (written by papaparse): header a,b,c, rows of 3 cells, LF, CRLF or CR records. */
+const csvText = fc
+  .tuple(
+    fc.array(fc.tuple(cellText, cellText, cellText), { minLength: 2, maxLength: 40 }),
+    fc.constantFrom('\r\n', '\n', '\r'),
+  )
+  .map(([rows, newline]) => `${Papa.unparse([['a', 'b', 'c'], ...rows], { newline })}${newline}`);
+
+type Behaviour = 'answers' | 'not begun' | 'fails' | 'none';
+
+/** The other thread's pre-scan: answers, has not begun it when this thread asks, fails, or cannot take it. */
+function preScanHelper(bytes: Uint8Array, behaviour: Behaviour): PreScanHelper {
+  return (_source, plan, layout) =>
+    behaviour === 'none'
+      ? undefined
+      : {
+          ranges:
+            behaviour === 'fails'
+              ? Promise.reject(new Error('the worker stopped'))
+              : splitRanges(memorySource('t.csv', bytes).read, bytes.length, plan, layout),
+          cancel: () => behaviour === 'not begun',
+        };
+}
+
+/** What the lanes did: ranges each validated, and whether one ever ran two at once. */
+interface LaneLog {
+  byLane: Map<number, Range[]>;
+  overlapped: boolean;
+}
+
+/**
+ * A range runner as the CLI's: lane 0 reads through the caller's source (one reused buffer), the
+ * other lanes through sources of their own; `gate` may hold a lane's range back.
+ */
+function laneRunner(bytes: Uint8Array, log: LaneLog, gate?: (lane: number, range: Range) => Promise<void>) {
+  const busy = new Set<number>();
+  return async (source: Parameters<typeof validateCsv>[0], o: ValidateCsvOptions, lane?: number) => {
+    const l = lane ?? 0;
+    const range = o.range ? { start: o.range.start, end: o.range.end } : { start: 0, end: bytes.length };
+    if (busy.has(l)) log.overlapped = true;
+    busy.add(l);
+    try {
+      await gate?.(l, range);
+      const ranges = log.byLane.get(l) ?? [];
+      ranges.push(range);
+      log.byLane.set(l, ranges);
+      return await validateCsv(l === 0 ? source : memorySource('t.csv', bytes), o);
+    } finally {
+      busy.delete(l);
+    }
+  };
+}
+
+describe('ranges taken in turn', () => {
+  it('merge to one pass for any split, thread count, pre-scan helper and spilled or in-memory keys', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        csvText,
+        fc.integer({ min: 2, max: 4 }),
+        fc.boolean(),
+        fc.constantFrom<Behaviour>('answers', 'not begun', 'fails', 'none'),
+        fc.boolean(),
+        async (text, threads, readsWhileRunning, behaviour, spill) => {
+          const bytes = encode(text);
+          const layout = sniffCsvLayout(bytes);
+          const options: ValidateCsvOptions = {
+            layout,
+            plan: compilePlan(SPLIT_CONTRACT),
+            keys: [{ column: 'a', demographics: ['b'] }],
+            chunkBytes: 16,
+          };
+          const whole = await validateCsv(memorySource('t.csv', bytes), options);
+          const log: LaneLog = { byLane: new Map(), overlapped: false };
+          const result = await createParallelRunner(threads, laneRunner(bytes, log), 0, {
+            takeWork: true,
+            readsWhileRunning,
+            preScanHelper: preScanHelper(bytes, behaviour),
+          })(
+            memorySource('t.csv', bytes),
+            spill ? { ...options, keySpill: createMemoryKeySpill() } : options,
+          );
+          expect(comparable(result)).toEqual(comparable(whole));
+          expect(log.overlapped).toBe(false);
+          expect([...log.byLane.keys()].every((lane) => lane >= 0 && lane < threads)).toBe(true);
+          // every range of the pre-scan's split was validated (the merge used those)
+          const split = await splitRanges(
+            memorySource('t.csv', bytes).read,
+            bytes.length,
+            workTakingTargets(bytes.length, threads),
+            layout,
+          );
+          const validated = [...log.byLane.values()].flat();
+          if (split.length > 1) for (const range of split) expect(validated).toContainEqual(range);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('let a thread that is done take the next range: a held-up lane runs one range, the other the rest', async () => {
+    const rows = Array.from({ length: 600 }, (_, i) => `K${i % 450},"line\nbreak ${i}",${i}`);
+    const bytes = encode(`a,b,c\n${rows.join('\n')}\n`);
+    const options: ValidateCsvOptions = {
+      layout: sniffCsvLayout(bytes),
+      plan: compilePlan(SPLIT_CONTRACT),
+      keys: [{ column: 'a', demographics: ['b'] }],
+    };
+    const whole = await validateCsv(memorySource('t.csv', bytes), options);
+    const split = await splitRanges(
+      memorySource('t.csv', bytes).read,
+      bytes.length,
+      workTakingTargets(bytes.length, 2),
+      options.layout,
+    );
+    expect(split.length).toBe(8);
+    // lane 1's first range waits until lane 0 has validated every other range
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const log: LaneLog = { byLane: new Map(), overlapped: false };
+    const gate = async (lane: number) => {
+      if (lane === 1) await held;
+      else if ((log.byLane.get(0)?.length ?? 0) === split.length - 2) release();
+    };
+    const result = await createParallelRunner(2, laneRunner(bytes, log, gate), 0, {
+      takeWork: true,
+      preScanHelper: preScanHelper(bytes, 'answers'),
+    })(memorySource('t.csv', bytes), options);
+    expect(comparable(result)).toEqual(comparable(whole));
+    expect(log.byLane.get(1)).toEqual([split[1]]);
+    expect(log.byLane.get(0)).toEqual(split.filter((_, j) => j !== 1));
+    expect(comparable(result).keys[0]?.duplicates.length).toBeGreaterThan(0);
+  });
+});
