@@ -237,6 +237,42 @@ describe('pooled range workers', () => {
     }
   }, 60_000);
 
+  // PREFLIGHT_TEST_WORKER_EXIT=preScan: the worker exits as it is given the pre-scan (it takes it
+  // once its first range is done). This thread's reads are held back until then, so the pre-scan
+  // cannot be taken back and run here first: the worker's death is what this test is about.
+  it('redo the pre-scan here when the worker given it dies, replace that worker, and give the one-pass result', async () => {
+    await closeRangeWorkers();
+    const inputs = [await source('prescan-a.csv', rows(5)), await source('prescan-b.csv', rows(9))];
+    const one = await validateInputs(await jobs(inputs), []);
+    const [a, b] = inputs as [CsvSource, CsvSource];
+    const held: CsvSource = {
+      ...a,
+      read: async (offset, length) => {
+        // this thread has begun its first range: wait until the worker has died and been replaced
+        for (
+          let waits = 0;
+          rangeWorkerStats().here > 0 && rangeWorkerStats().started < 2 && waits < 3000;
+          waits++
+        )
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        return a.read(offset, length);
+      },
+    };
+    process.env.PREFLIGHT_TEST_WORKER_EXIT = 'preScan';
+    try {
+      const two = await validateInputs(await jobs([held, b]), [], { run: createWorkerRunner(2, dir) });
+      const stats = rangeWorkerStats();
+      // the first worker died on the pre-scan, its replacement served the remaining ranges
+      expect(stats.started).toBeGreaterThanOrEqual(2);
+      expect(stats.tasks).toBe(await rangeCount(inputs, 2));
+      expect(comparable(two)).toEqual(comparable(one));
+      expect(comparable(one).crossFile.duplicateKeys.length).toBeGreaterThan(0);
+    } finally {
+      delete process.env.PREFLIGHT_TEST_WORKER_EXIT;
+      await closeRangeWorkers();
+    }
+  }, 60_000);
+
   it('let a CLI run whose worker died in the key check write its report and end (the new worker keeps nothing alive)', async () => {
     await writeFile(path.join(dir, 'cli-a.csv'), rows(5));
     await writeFile(path.join(dir, 'cli-b.csv'), rows(9));

@@ -130,10 +130,20 @@ export interface MappedSchemaCheckSpec {
   targetSchema: { name: string; schema: Record<string, unknown> };
 }
 
+/**
+ * How a worker answers a task that failed: the error's name and message (no record content), and
+ * where a text decoding error's bad byte is, to rebuild it here ({@link TextDecodeError}).
+ */
+export interface WorkerFailure {
+  ok: false;
+  name: string;
+  message: string;
+  byteOffset?: number;
+  encoding?: string;
+}
+
 /** What a range worker answers. */
-export type RangeAnswer =
-  | { ok: true; result: CsvValidationResult }
-  | { ok: false; name: string; message: string; byteOffset?: number; encoding?: string };
+export type RangeAnswer = { ok: true; result: CsvValidationResult } | WorkerFailure;
 
 /**
  * Partitions of a run's spilled key sets for an idle worker to check (core
@@ -157,12 +167,10 @@ export interface PreScanTask {
 }
 
 /** What a worker answers to a {@link PreScanTask}. */
-export type PreScanAnswer = { ok: true; ranges: Range[] } | { ok: false; name: string; message: string };
+export type PreScanAnswer = { ok: true; ranges: Range[] } | WorkerFailure;
 
 /** What a worker answers to a {@link SpilledCheckTask}. */
-export type SpilledCheckAnswer =
-  | { ok: true; checked: SpilledPartitionsChecked }
-  | { ok: false; name: string; message: string };
+export type SpilledCheckAnswer = { ok: true; checked: SpilledPartitionsChecked } | WorkerFailure;
 
 /**
  * A task as posted to a pooled worker: a range, or partitions to check (answers carry the same
