@@ -17,7 +17,7 @@ import { keySetFromState } from '../core/migration/keySet.ts';
 import { checkSpilledPartitions } from '../core/migration/keySpill.ts';
 import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { splitRanges } from '../core/migration/splitMerge.ts';
+import { countRangeQuotes, splitRanges } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type FullRowValidator,
@@ -121,8 +121,19 @@ async function runTask(
     if (validate) options.fullValidator = validate;
     if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck, prepare);
     if (task.keySpillFolder !== undefined) options.keySpill = createFileKeySpill(task.keySpillFolder);
-    const result = await validateCsv({ name: task.name, size: task.size, read }, options);
-    return { ok: true, result } as const;
+    const range = task.options.range;
+    const counter =
+      task.quotesTo !== undefined && range
+        ? countRangeQuotes(read, range.start, task.quotesTo, task.options.layout)
+        : undefined;
+    const result = await validateCsv(
+      { name: task.name, size: task.size, read: counter?.read ?? read },
+      options,
+    );
+    return {
+      ok: true,
+      result: counter ? Object.assign(result, { rangeQuotes: counter.count() }) : result,
+    } as const;
   });
   return { answer, transfer: answer.ok ? resultBuffers(answer.result) : [] };
 }
