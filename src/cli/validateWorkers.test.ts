@@ -140,9 +140,9 @@ describe('pooled range workers', () => {
     await closeRangeWorkers();
     const inputs = [await source('a.csv', rows(5)), await source('b.csv', rows(9))];
     const one = await validateInputs(await jobs(inputs), []);
-    // 8 ranges per input taken in turn by this thread (the first range and some others) and the one worker
+    // 4 ranges per input taken in turn by this thread (the first range and maybe others) and the one worker
     const twoRanges = await rangeCount(inputs, 2);
-    expect(twoRanges).toBe(16);
+    expect(twoRanges).toBe(8);
     const two = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(2, dir) });
     const afterTwo = rangeWorkerStats();
     expect(afterTwo).toMatchObject({ started: 1, tasks: twoRanges, checks: 0 });
@@ -163,7 +163,7 @@ describe('pooled range workers', () => {
     expect(comparable(again)).toEqual(report);
   }, 60_000);
 
-  // the file has 133,559 bytes in 8 ranges (the first ends near byte 33,400), taken in turn by this
+  // the file has 133,559 bytes in 4 ranges (the first ends near byte 33,400), taken in turn by this
   // thread and the worker; the layout sniff reads the first 65,536 (a bad byte there makes the
   // input Windows-1252, not an error)
   it.each([

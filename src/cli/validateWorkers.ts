@@ -1,7 +1,7 @@
 /**
  * `preflight validate --workers N`: each input is split into more byte ranges than threads, at
- * record boundaries, shrinking along the input (core `createParallelRunner` with `takeWork`, e.g.
- * 8 ranges for 2 threads); this thread and N − 1 `node:worker_threads` workers each validate one
+ * record boundaries (core `createParallelRunner` with `takeWork`: 2 equal ranges per thread, 4 for
+ * `--workers 2`); this thread and N − 1 `node:worker_threads` workers each validate one
  * range at a time with the same core function and take the next when done (this thread always the
  * first), and the results are merged in core. The worker is a tiny adapter (rangeWorker.ts). Progress is not reported for split inputs (the
  * terminal shows none with --workers above 1).
@@ -21,7 +21,7 @@
  *   each thread counts the quote bytes of its range as it reads them (core `countRangeQuotes`),
  *   and the counts confirm the guess (core `countsQuotes`): no pre-scan re-reads the input. With
  *   8 ranges the pre-scan had to read 206 of the 221 MB at 1M rows (1.2 s of a worker's time,
- *   loaded machine). Only when the counts do not confirm the guess (a malformed file) or a split
+ *   loaded machine; 166 MB with 4). Only when the counts do not confirm the guess (a malformed file) or a split
  *   point had no guessed boundary does the quote-parity pre-scan run, as before: on the first
  *   worker to be free, else on this thread between two of its ranges (its source reuses one read
  *   buffer). The first range's key sets are merged while the other ranges still run (core
@@ -47,10 +47,9 @@
  * - Results come back with their typed arrays transferred, not copied.
  * - More ranges than threads (measured at 1M rows, `--workers 2`, machine loaded 3-5): with one
  *   range each, this thread ended its range 1.3-2 s after the worker (the same bytes: this
- *   isolate's larger young generation and start-up work), the worker idle meanwhile; with 8
- *   ranges taken in turn the two threads ended within 0.06 s of each other and the run took
- *   7.8 s of wall time instead of 14-16 s (one run each, noisy). A range costs little of its own
- *   (a task message, a result copied back, one more part to merge).
+ *   isolate's start-up work), the worker idle meanwhile; with 8 ranges taken in turn the two
+ *   threads ended within 0.06 s of each other. But each range costs CPU of its own on two
+ *   threads: 4 ranges used less CPU and wall time than 6 or 8 (core `RANGES_PER_THREAD`).
  * - Where a 1M-row run's time went with one range per thread (2 workers, idle machine, per-thread CPU from /proc): start-up
  *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
  *   within ≈ 0.2 s of each other; after them, the pre-scan (≈ 0.15-0.2 s) and the merge

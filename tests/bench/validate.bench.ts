@@ -4,7 +4,7 @@
  * through
  * - baseline A: papaparse alone, arrays + `step`, one thread, on the same file;
  * - Preflight end-to-end, the CLI's path (decode + pre-pass + parse + plan + ajv on flagged rows +
- *   profiles + key sets + report) on one thread, and on 2 threads as `--workers 2` splits it (8
+ *   profiles + key sets + report) on one thread, and on 2 threads as `--workers 2` splits it (4
  *   ranges taken in turn by this thread and a pooled worker thread, core `takeWork`);
  * - the real CLI (`preflight validate … --workers 1|2`) in a child process: its wall time from spawn
  *   to exit (Node's start and the CLI's loading included), its CPU time and its peak RSS (`process.resourceUsage`,

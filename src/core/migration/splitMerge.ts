@@ -74,28 +74,27 @@ function unsplit(plan: SplitPlan): boolean {
 }
 
 /**
- * The split points of a work-taking split over `threads` threads (see
- * {@link ParallelRunnerOptions.takeWork}): ranges that shrink along the input, each a share of
- * what is left (a half of an equal share per thread: `left / (2 × threads)`), none smaller than
- * `size / (6 × threads)` — the last one a little larger rather than a sliver. A thread that is done
- * takes the next range, so the threads end within about one small range of each other, however
- * their speeds differ (at 2 threads: 8 ranges, 25 % of the input first, ≈ 7 % last).
+ * Ranges per thread of a work-taking split ({@link ParallelRunnerOptions.takeWork}). Measured at 1M
+ * rows, `--workers 2`, machine loaded 1.5-2, CLI wall and CPU time per run: 2 per thread (4 equal
+ * ranges) 4.5-6.1 s and 8.4-11.0 CPU-s (4 runs); 8 ranges shrinking along the file (a quarter of
+ * what was left each, none below 1/12) 6.0-7.7 s and 11.3-14.5 CPU-s (3 runs); 6 ranges in
+ * between. Each range costs CPU of its own on two threads (not found when the same ranges ran
+ * one after another on one thread: the ranges' spill files, results copied between threads and
+ * held until the merge are the suspects), more than the better balance of smaller ranges saved.
+ */
+export const RANGES_PER_THREAD = 2;
+
+/**
+ * The split points of a work-taking split over `threads` threads: {@link RANGES_PER_THREAD}
+ * equal ranges per thread (increasing offsets in (0, size); fewer for a tiny input). A thread that
+ * is done takes the next range, so a thread slowed down (this thread's start-up work, a loaded
+ * machine) does less of the input instead of holding the run up.
  */
 export function workTakingTargets(size: number, threads: number): number[] {
   if (threads <= 1 || size <= 0) return [];
-  const smallest = size / (6 * threads);
   const targets: number[] = [];
-  let at = 0;
-  for (;;) {
-    const left = size - at;
-    const next = at + Math.max(left / (2 * threads), smallest);
-    // what would remain after this range is too small to be a range of its own: this one is the last
-    if (size - next < smallest / 2) break;
-    at = next;
-    // a tiny input: offsets in whole bytes, each a new one inside the input
-    const target = Math.floor(at);
+  for (const target of splitTargets(size, threads * RANGES_PER_THREAD))
     if (target > (targets[targets.length - 1] ?? 0) && target < size) targets.push(target);
-  }
   return targets;
 }
 
@@ -572,17 +571,17 @@ export interface ParallelRunnerOptions {
    * More ranges than threads ({@link workTakingTargets}): each thread takes the next range once
    * its own is done. With one range per thread the run took as long as its slowest thread: at 1M
    * rows the CLI's main thread ended its range 1.3-2 s after the worker ended its own (the same
-   * bytes; the main isolate's larger young generation, start-up work, a loaded machine), while
-   * the worker sat idle. Default false: one range per thread.
+   * bytes; its start-up work, a loaded machine), while the worker sat idle. Default false: one
+   * range per thread.
    */
   takeWork?: boolean;
   /**
    * The range runner counts quote bytes as it reads ({@link RangeRunner}'s `quotesTo`): a
    * guessed split is then confirmed from those counts, and the pre-scan runs only when they do
    * not confirm it (a malformed file; a range that failed). The pre-scan read the input a second
-   * time up to its last boundary: with more ranges than threads nearly the whole input (at 1M
-   * rows, 206 of 221 MB: 0.4 s of CPU on an idle machine, 1.2 s loaded), where a count costs
-   * only an `indexOf` per quote in chunks already read.
+   * time up to its last boundary: with more ranges than threads most of it (4 ranges: 166 of
+   * 221 MB at 1M rows; with 8, 206 MB took a worker 1.2 s, loaded machine), where a count costs
+   * only an `indexOf` per quote in chunks already read (≈ 0.15 s of CPU for the whole file).
    */
   countsQuotes?: boolean;
 }

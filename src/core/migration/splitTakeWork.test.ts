@@ -1,6 +1,6 @@
 /**
  * More ranges than threads, taken in turn (splitMerge.ts `workTakingTargets`, the runner's
- * `takeWork`): the split points shrink along the input, a lane runs one range at a time and takes
+ * `takeWork`): equal ranges, 2 per thread, a lane runs one range at a time and takes
  * the next when done, and whatever the lanes' speeds, the other thread's pre-scan or the guesses,
  * the merged result equals one pass over the whole input.
  */
@@ -16,6 +16,7 @@ import {
   createParallelRunner,
   guessRanges,
   type PreScanHelper,
+  RANGES_PER_THREAD,
   type Range,
   splitRanges,
   workTakingTargets,
@@ -29,37 +30,29 @@ describe('workTakingTargets: where the ranges of a work-taking split aim', () =>
   it.each([
     { size: 1000, threads: 1, expected: [] },
     { size: 0, threads: 2, expected: [] },
-    // 25 %, then a quarter of what is left, until the smallest (1/12) share; the last one 6.6 %
-    { size: 1_000_000, threads: 2, expected: [250000, 437500, 578125, 683593, 766927, 850260, 933593] },
-    // 4 threads: an eighth of what is left, until the smallest (1/24) share: 16 ranges
-    {
-      size: 1200,
-      threads: 4,
-      expected: [150, 281, 396, 496, 584, 661, 728, 787, 839, 889, 939, 989, 1039, 1089, 1139],
-    },
+    { size: 1_000_000, threads: 2, expected: [250000, 500000, 750000] },
+    { size: 1001, threads: 3, expected: [166, 333, 500, 667, 834] },
+    // a tiny input: fewer ranges, none empty
+    { size: 3, threads: 2, expected: [1, 2] },
   ])('$size bytes, $threads threads', ({ size, threads, expected }) => {
     expect(workTakingTargets(size, threads)).toEqual(expected);
   });
 
-  it('aims at increasing offsets inside the input, shrinking shares, none a sliver', () => {
+  it('aims at increasing offsets inside the input: 2 equal shares per thread (rounding aside)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 2, max: 64 }), (size, threads) => {
         const targets = workTakingTargets(size, threads);
         const cuts = [0, ...targets, size];
         const shares = cuts.slice(1).map((cut, j) => cut - (cuts[j] as number));
-        const smallest = size / (6 * threads);
-        for (const target of targets) expect(target > 0 && target < size).toBe(true);
-        for (const [j, share] of shares.entries()) {
-          expect(share).toBeGreaterThanOrEqual(0);
-          // each share at most the one before it (rounding aside), the last at least half the smallest
-          if (j > 0 && j < shares.length - 1)
-            expect(share).toBeLessThanOrEqual((shares[j - 1] as number) + 1);
+        for (const [j, target] of targets.entries())
+          expect(target > (j === 0 ? 0 : (targets[j - 1] as number)) && target < size).toBe(true);
+        for (const share of shares) expect(share).toBeGreaterThan(0);
+        expect(shares.length).toBeLessThanOrEqual(RANGES_PER_THREAD * threads);
+        if (size >= RANGES_PER_THREAD * threads) {
+          expect(shares.length).toBe(RANGES_PER_THREAD * threads);
+          const even = size / shares.length;
+          for (const share of shares) expect(Math.abs(share - even)).toBeLessThanOrEqual(1);
         }
-        if (targets.length > 0) expect(shares[shares.length - 1]).toBeGreaterThanOrEqual(smallest / 2 - 1);
-        // at most 2 × threads × ln(3 × threads) + 6 × threads ranges: the count stays small
-        expect(shares.length).toBeLessThanOrEqual(
-          Math.ceil(2 * threads * Math.log(3 * threads) + 6 * threads),
-        );
       }),
       { numRuns: 300 },
     );
@@ -317,7 +310,7 @@ describe('ranges taken in turn', () => {
       workTakingTargets(bytes.length, 2),
       options.layout,
     );
-    expect(split.length).toBe(8);
+    expect(split.length).toBe(4);
     // lane 1's first range waits until lane 0 has validated every other range
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
