@@ -1,9 +1,8 @@
 /**
- * `preflight validate --workers N`: each input is split into more byte ranges than threads, at
- * record boundaries (core `createParallelRunner` with `takeWork`: 2 equal ranges per thread, 4 for
- * `--workers 2`); this thread and N − 1 `node:worker_threads` workers each validate one
- * range at a time with the same core function and take the next when done (this thread always the
- * first), and the results are merged in core. The worker is a tiny adapter (rangeWorker.ts). Progress is not reported for split inputs (the
+ * `preflight validate --workers N`: each input is split into N byte ranges at record boundaries
+ * (core `createParallelRunner`); the first range is validated on this thread and each other one by
+ * the same core function in a `node:worker_threads` worker, and the results are merged in core. The
+ * worker is a tiny adapter (rangeWorker.ts). Progress is not reported for split inputs (the
  * terminal shows none with --workers above 1).
  *
  * Constraints:
@@ -45,11 +44,15 @@
  *   each: 3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB); a run without mappings the
  *   lightest (validateWorkerPlainMain.ts: ready in half the time, no mapping code).
  * - Results come back with their typed arrays transferred, not copied.
- * - More ranges than threads (measured at 1M rows, `--workers 2`, machine loaded 3-5): with one
- *   range each, this thread ended its range 1.3-2 s after the worker (the same bytes: this
- *   isolate's start-up work), the worker idle meanwhile; with 8 ranges taken in turn the two
- *   threads ended within 0.06 s of each other. But each range costs CPU of its own on two
- *   threads: 4 ranges used less CPU and wall time than 6 or 8 (core `RANGES_PER_THREAD`).
+ * - More ranges than threads, taken in turn (core `takeWork`), are not used. With one range each
+ *   this thread ended its range 1.3-2 s after the worker (1M rows, machine loaded 3-5; the same
+ *   bytes), the worker idle meanwhile; with 8 ranges taken in turn the two threads ended within
+ *   0.06 s of each other — but each range costs CPU of its own on two threads: 4 ranges used less
+ *   CPU and wall time than 6 or 8, and 2 (one per thread) less than 4: CLI runs at 1M rows, load
+ *   2.2-2.4, one range per thread with quote counts 4.7 / 5.4 s wall, 8.4 / 10.1 CPU-s; 4 ranges
+ *   with counts 6.9 / 5.7 s, 12.7 / 10.7 CPU-s (and under load 7-12, 3 pairs: 0.5-1.4 CPU-s more
+ *   with 4 ranges, most of it V8's GC helper threads). Not explained yet (not seen when the same
+ *   ranges ran one after another on one thread); the core keeps the option, tested.
  * - Where a 1M-row run's time went with one range per thread (2 workers, idle machine, per-thread CPU from /proc): start-up
  *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
  *   within ≈ 0.2 s of each other; after them, the pre-scan (≈ 0.15-0.2 s) and the merge
@@ -656,7 +659,9 @@ export function createWorkerRunner(
     },
     CLI_MIN_SPLIT_BYTES,
     {
-      takeWork: true,
+      // one range per thread: more ranges taken in turn (core `takeWork`) balanced the threads
+      // but cost more CPU than they saved (see the header)
+      takeWork: false,
       countsQuotes: true,
       spilledKeysHelper: spilledKeysHelper(() => spillFolder),
       // the worker whose range ends first pre-scans the input while this thread's range still runs

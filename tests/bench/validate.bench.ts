@@ -4,8 +4,8 @@
  * through
  * - baseline A: papaparse alone, arrays + `step`, one thread, on the same file;
  * - Preflight end-to-end, the CLI's path (decode + pre-pass + parse + plan + ajv on flagged rows +
- *   profiles + key sets + report) on one thread, and on 2 threads as `--workers 2` splits it (4
- *   ranges taken in turn by this thread and a pooled worker thread, core `takeWork`);
+ *   profiles + key sets + report) on one thread, and split in 2 ranges validated at once (as
+ *   `--workers 2`: the first range on this thread, the second in a pooled worker thread);
  * - the real CLI (`preflight validate … --workers 1|2`) in a child process: its wall time from spawn
  *   to exit (Node's start and the CLI's loading included), its CPU time and its peak RSS (`process.resourceUsage`,
  *   worker threads included) — the memory target (≤ 300 MB whatever the file size) is read here,
