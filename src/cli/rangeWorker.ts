@@ -17,7 +17,7 @@ import { keySetFromState } from '../core/migration/keySet.ts';
 import { checkSpilledPartitions } from '../core/migration/keySpill.ts';
 import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { splitRanges } from '../core/migration/splitMerge.ts';
+import { countRangeQuotes, splitRanges } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type FullRowValidator,
@@ -33,6 +33,7 @@ import type {
   RangeTask,
   SpilledCheckAnswer,
   SpilledCheckTask,
+  WorkerFailure,
 } from './validateWorkers.ts';
 
 /** Contracts compiled so far, by their JSON text (a run uses one or a few). */
@@ -67,14 +68,46 @@ function rowCheckOf(spec: string, prepare: RowCheckPreparer | undefined): Promis
   return check;
 }
 
+/** The answer to a task that failed ({@link WorkerFailure}): what the error is, never record content. */
+function failure(error: unknown, fallback: string): WorkerFailure {
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : fallback;
+  return error instanceof TextDecodeError
+    ? { ok: false, name, message, byteOffset: error.byteOffset, encoding: error.encoding }
+    : { ok: false, name, message };
+}
+
+/**
+ * Runs `use` with a reader of `file` (one buffer reused for every read, as the CLI's own reader
+ * does) and closes the file after it; an error is answered as a {@link WorkerFailure}.
+ */
+async function withFile<T>(
+  file: string,
+  fallback: string,
+  use: (read: (offset: number, length: number) => Promise<Uint8Array>) => Promise<T>,
+): Promise<T | WorkerFailure> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(file, 'r');
+    const opened = handle;
+    let buffer = new Uint8Array(0);
+    return await use(async (offset, length) => {
+      if (buffer.length < length) buffer = new Uint8Array(length);
+      const { bytesRead } = await opened.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    });
+  } catch (error) {
+    return failure(error, fallback);
+  } finally {
+    await handle?.close();
+  }
+}
+
 async function runTask(
   task: RangeTask,
   prepare: RowCheckPreparer | undefined,
 ): Promise<{ answer: RangeAnswer; transfer: ArrayBuffer[] }> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(task.file, 'r');
-    const file = handle;
+  const answer = await withFile(task.file, 'the range could not be validated', async (read) => {
     const options: ValidateCsvOptions = {
       ...task.options,
       references: task.options.references.map((r) => ({
@@ -88,53 +121,29 @@ async function runTask(
     if (validate) options.fullValidator = validate;
     if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck, prepare);
     if (task.keySpillFolder !== undefined) options.keySpill = createFileKeySpill(task.keySpillFolder);
-    let buffer = new Uint8Array(0);
+    const range = task.options.range;
+    const counter =
+      task.quotesTo !== undefined && range
+        ? countRangeQuotes(read, range.start, task.quotesTo, task.options.layout)
+        : undefined;
     const result = await validateCsv(
-      {
-        name: task.name,
-        size: task.size,
-        read: async (offset, length) => {
-          if (buffer.length < length) buffer = new Uint8Array(length);
-          const { bytesRead } = await file.read(buffer, 0, length, offset);
-          return buffer.subarray(0, bytesRead);
-        },
-      },
+      { name: task.name, size: task.size, read: counter?.read ?? read },
       options,
     );
-    return { answer: { ok: true, result }, transfer: resultBuffers(result) };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    const message = error instanceof Error ? error.message : 'the range could not be validated';
-    const answer: RangeAnswer =
-      error instanceof TextDecodeError
-        ? { ok: false, name, message, byteOffset: error.byteOffset, encoding: error.encoding }
-        : { ok: false, name, message };
-    return { answer, transfer: [] };
-  } finally {
-    await handle?.close();
-  }
+    return {
+      ok: true,
+      result: counter ? Object.assign(result, { rangeQuotes: counter.count() }) : result,
+    } as const;
+  });
+  return { answer, transfer: answer.ok ? resultBuffers(answer.result) : [] };
 }
 
 /** Pre-scans an input for its ranges (core `splitRanges`), reading it through one reused buffer. */
-async function runPreScan(task: PreScanTask): Promise<PreScanAnswer> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(task.file, 'r');
-    const file = handle;
-    let buffer = new Uint8Array(0);
-    const read = async (offset: number, length: number) => {
-      if (buffer.length < length) buffer = new Uint8Array(length);
-      const { bytesRead } = await file.read(buffer, 0, length, offset);
-      return buffer.subarray(0, bytesRead);
-    };
-    return { ok: true, ranges: await splitRanges(read, task.size, task.parts, task.layout) };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    const message = error instanceof Error ? error.message : 'the input could not be pre-scanned';
-    return { ok: false, name, message };
-  } finally {
-    await handle?.close();
-  }
+function runPreScan(task: PreScanTask): Promise<PreScanAnswer> {
+  return withFile(task.file, 'the input could not be pre-scanned', async (read) => ({
+    ok: true as const,
+    ranges: await splitRanges(read, task.size, task.parts, task.layout),
+  }));
 }
 
 /** Checks partitions of spilled key sets (the merge's share of an idle worker). */
@@ -143,9 +152,7 @@ async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
     const spill = createFileKeySpill(check.folder);
     return { ok: true, checked: await checkSpilledPartitions(check.parts, spill, check.from, check.to) };
   } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    const message = error instanceof Error ? error.message : 'the key check failed';
-    return { ok: false, name, message };
+    return failure(error, 'the key check failed');
   }
 }
 

@@ -12,6 +12,7 @@ import { buildReport } from '../core/migration/buildReport.ts';
 import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { compilePlan } from '../core/migration/plan/compilePlan.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
+import { splitRanges } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import type { CsvSource } from '../core/migration/validateCsv.ts';
 import { detectLayout, type InputJob, validateInputs } from '../core/migration/validateInputs.ts';
@@ -99,6 +100,19 @@ function comparable(results: Parameters<typeof buildReport>[0]) {
 
 const META = { generatedAt: AT, startedAt: AT, totalMs: 0, toolVersion: 'test' };
 
+/**
+ * The ranges `--workers threads` validates over these inputs: one per thread, each validated once
+ * (the files are well formed: every guess holds).
+ */
+async function rangeCount(inputs: CsvSource[], threads: number): Promise<number> {
+  let count = 0;
+  for (const input of inputs) {
+    const { detected: _, ...layout } = await detectLayout(input);
+    count += (await splitRanges(input.read, input.size, threads, layout)).length;
+  }
+  return count;
+}
+
 describe('pooled range workers', () => {
   it('start as the runner is made for a run with a mapping to a target schema, not with its first range', async () => {
     await closeRangeWorkers();
@@ -126,13 +140,21 @@ describe('pooled range workers', () => {
     const inputs = [await source('a.csv', rows(5)), await source('b.csv', rows(9))];
     const one = await validateInputs(await jobs(inputs), []);
     // 2 ranges per input: the first on this thread, the second in the one worker
+    const twoRanges = await rangeCount(inputs, 2);
+    expect(twoRanges).toBe(4);
     const two = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(2, dir) });
-    expect(rangeWorkerStats()).toEqual({ started: 1, tasks: 4, here: 2, checks: 0 });
-    // a second run of the same process reuses that worker (and starts one more for 3 ranges)
+    expect(rangeWorkerStats()).toEqual({ started: 1, tasks: twoRanges, here: 2, checks: 0 });
+    // a second run of the same process reuses that worker (and starts one more for 3 threads)
+    const threeRanges = await rangeCount(inputs, 3);
     const three = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(3, dir) });
-    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 10, here: 4, checks: 0 });
+    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: twoRanges + threeRanges, here: 4, checks: 0 });
     const again = await validateInputs(await jobs(inputs), [], { run: createWorkerRunner(2, dir) });
-    expect(rangeWorkerStats()).toEqual({ started: 2, tasks: 14, here: 6, checks: 0 });
+    expect(rangeWorkerStats()).toEqual({
+      started: 2,
+      tasks: 2 * twoRanges + threeRanges,
+      here: 6,
+      checks: 0,
+    });
     const report = comparable(one);
     expect(report.summary.invalid).toBeGreaterThan(0);
     expect(report.crossFile.duplicateKeys.length).toBeGreaterThan(0);
@@ -177,7 +199,7 @@ describe('pooled range workers', () => {
         keySpill: spill,
       });
       const stats = rangeWorkerStats();
-      expect(stats.tasks).toBe(4);
+      expect(stats.tasks).toBe(await rangeCount(inputs, 2));
       // each input's 256 partitions come in 16 pieces: the worker, idle once the ranges are done, takes some
       expect(stats.checks).toBeGreaterThan(0);
       expect(comparable(two)).toEqual(comparable(one));
@@ -202,10 +224,57 @@ describe('pooled range workers', () => {
         keySpill: spill,
       });
       const stats = rangeWorkerStats();
-      expect(stats.tasks).toBe(4);
+      expect(stats.tasks).toBe(await rangeCount(inputs, 2));
       // one piece per input was sent and its worker died: a new worker ran the second input's range
       expect(stats.checks).toBe(2);
       expect(stats.started).toBe(3);
+      expect(comparable(two)).toEqual(comparable(one));
+      expect(comparable(one).crossFile.duplicateKeys.length).toBeGreaterThan(0);
+    } finally {
+      delete process.env.PREFLIGHT_TEST_WORKER_EXIT;
+      spill.remove();
+      await closeRangeWorkers();
+    }
+  }, 60_000);
+
+  // PREFLIGHT_TEST_WORKER_EXIT=preScan: a worker exits as it is given the pre-scan (the first one
+  // whose range is done takes it). A split is confirmed by the ranges' quote counts, with no
+  // pre-scan, unless some split point had no guessed boundary: here, of 3 ranges, the first split
+  // point falls in a 2.4 MB cell without a line break (a guess looks 1 MiB ahead). This thread's
+  // reads are held back until the worker died, so the pre-scan cannot be taken back and run here
+  // first: the worker's death is the point.
+  it('redo the pre-scan here when the worker given it dies, replace that worker, and give the one-pass result', async () => {
+    await closeRangeWorkers();
+    const text = rows(5);
+    const body = text.slice(text.indexOf('\r\n') + 2);
+    const long = `${text}77,"${'x'.repeat(2.4 * 1024 * 1024)}",2001-12-24\r\n${body.repeat(11)}`;
+    const inputs = [await source('prescan-a.csv', long), await source('prescan-b.csv', rows(9))];
+    const one = await validateInputs(await jobs(inputs), []);
+    const [a, b] = inputs as [CsvSource, CsvSource];
+    const held: CsvSource = {
+      ...a,
+      read: async (offset, length) => {
+        // this thread has begun its first range: wait until the worker has died and been replaced
+        for (
+          let waits = 0;
+          rangeWorkerStats().here > 0 && rangeWorkerStats().started < 3 && waits < 3000;
+          waits++
+        )
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        return a.read(offset, length);
+      },
+    };
+    const spill = createRunKeySpill();
+    process.env.PREFLIGHT_TEST_WORKER_EXIT = 'preScan';
+    try {
+      // spilled as the CLI spills them: the repeated body lists more than 1,000 duplicate keys, which
+      // an in-memory merge without wip-listing's fix (readListedRepeats.ts) lists short
+      const two = await validateInputs(await jobs([held, b]), [], {
+        run: createWorkerRunner(3, dir),
+        keySpill: spill,
+      });
+      // a worker died on the pre-scan, its replacement served the remaining ranges
+      expect(rangeWorkerStats().started).toBe(3);
       expect(comparable(two)).toEqual(comparable(one));
       expect(comparable(one).crossFile.duplicateKeys.length).toBeGreaterThan(0);
     } finally {

@@ -17,9 +17,14 @@
  *   (≈ 0.25 s of CPU, mostly the key sets). An input that is not split (small, UTF-16, a
  *   reference into itself) is validated here too: no worker is started for it.
  * - The ranges start at guessed boundaries (core `guessRanges`, a few KB read per split point);
- *   this thread confirms them with the quote-parity pre-scan once its own range is done (its
- *   source reuses one read buffer), then merges the first range's key sets while the workers'
- *   ranges still run (core `startKeyMerges`).
+ *   each thread counts the quote bytes of its range as it reads them (core `countRangeQuotes`),
+ *   and the counts confirm the guess (core `countsQuotes`): no pre-scan re-reads the input. With
+ *   8 ranges the pre-scan had to read 206 of the 221 MB at 1M rows (1.2 s of a worker's time,
+ *   loaded machine; 166 MB with 4). Only when the counts do not confirm the guess (a malformed file) or a split
+ *   point had no guessed boundary does the quote-parity pre-scan run, as before: on the first
+ *   worker to be free, else on this thread between two of its ranges (its source reuses one read
+ *   buffer). The first range's key sets are merged while the other ranges still run (core
+ *   `startKeyMerges`).
  * - Workers are pooled: started once per process and reused for every range of every input. The
  *   CLI starts them as soon as it has read its arguments ({@link startRangeWorkers}), so their start
  *   overlaps the contract's compilation and the layout sniffing: at 1M rows a worker is then ready
@@ -39,7 +44,16 @@
  *   each: 3.7 instead of 4.5 CPU-s, peak RSS 259 instead of 274 MB); a run without mappings the
  *   lightest (validateWorkerPlainMain.ts: ready in half the time, no mapping code).
  * - Results come back with their typed arrays transferred, not copied.
- * - Where a 1M-row run's time goes (2 workers, idle machine, per-thread CPU from /proc): start-up
+ * - More ranges than threads, taken in turn (core `takeWork`), are not used. With one range each
+ *   this thread ended its range 1.3-2 s after the worker (1M rows, machine loaded 3-5; the same
+ *   bytes), the worker idle meanwhile; with 8 ranges taken in turn the two threads ended within
+ *   0.06 s of each other — but each range costs CPU of its own on two threads: 4 ranges used less
+ *   CPU and wall time than 6 or 8, and 2 (one per thread) less than 4: CLI runs at 1M rows, load
+ *   2.2-2.4, one range per thread with quote counts 4.7 / 5.4 s wall, 8.4 / 10.1 CPU-s; 4 ranges
+ *   with counts 6.9 / 5.7 s, 12.7 / 10.7 CPU-s (and under load 7-12, 3 pairs: 0.5-1.4 CPU-s more
+ *   with 4 ranges, most of it V8's GC helper threads). Not explained yet (not seen when the same
+ *   ranges ran one after another on one thread); the core keeps the option, tested.
+ * - Where a 1M-row run's time went with one range per thread (2 workers, idle machine, per-thread CPU from /proc): start-up
  *   ≈ 0.7-1.0 s on this thread before the ranges start, then the two ranges ≈ 3.3-5 s each, ending
  *   within ≈ 0.2 s of each other; after them, the pre-scan (≈ 0.15-0.2 s) and the merge
  *   (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts). Both are now
@@ -68,7 +82,14 @@ import type {
   SpilledPartitionsHelper,
 } from '../core/migration/keySpill.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { createParallelRunner, type PreScanElsewhere, type Range } from '../core/migration/splitMerge.ts';
+import {
+  countRangeQuotes,
+  createParallelRunner,
+  type PreScanElsewhere,
+  type Range,
+  type RangeQuotes,
+  type SplitPlan,
+} from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type CsvValidationResult,
@@ -98,6 +119,8 @@ export interface RangeTask {
   rowCheck?: string;
   /** the run's key spill folder (keySpillFiles.ts): the worker's key sets spill there */
   keySpillFolder?: string;
+  /** count the quote bytes of [range start, quotesTo) as they are read (core `countRangeQuotes`) */
+  quotesTo?: number;
 }
 
 /** What a worker needs to prepare a mapped file's row check: a mapping to FHIR, or to a target JSON Schema. */
@@ -118,10 +141,20 @@ export interface MappedSchemaCheckSpec {
   targetSchema: { name: string; schema: Record<string, unknown> };
 }
 
+/**
+ * How a worker answers a task that failed: the error's name and message (no record content), and
+ * where a text decoding error's bad byte is, to rebuild it here ({@link TextDecodeError}).
+ */
+export interface WorkerFailure {
+  ok: false;
+  name: string;
+  message: string;
+  byteOffset?: number;
+  encoding?: string;
+}
+
 /** What a range worker answers. */
-export type RangeAnswer =
-  | { ok: true; result: CsvValidationResult }
-  | { ok: false; name: string; message: string; byteOffset?: number; encoding?: string };
+export type RangeAnswer = { ok: true; result: CsvValidationResult & RangeQuotes } | WorkerFailure;
 
 /**
  * Partitions of a run's spilled key sets for an idle worker to check (core
@@ -139,17 +172,16 @@ export interface SpilledCheckTask {
 export interface PreScanTask {
   file: string;
   size: number;
-  parts: number;
+  /** the ranges' number, or the offsets they start at or after (core `SplitPlan`) */
+  parts: SplitPlan;
   layout: CsvLayout;
 }
 
 /** What a worker answers to a {@link PreScanTask}. */
-export type PreScanAnswer = { ok: true; ranges: Range[] } | { ok: false; name: string; message: string };
+export type PreScanAnswer = { ok: true; ranges: Range[] } | WorkerFailure;
 
 /** What a worker answers to a {@link SpilledCheckTask}. */
-export type SpilledCheckAnswer =
-  | { ok: true; checked: SpilledPartitionsChecked }
-  | { ok: false; name: string; message: string };
+export type SpilledCheckAnswer = { ok: true; checked: SpilledPartitionsChecked } | WorkerFailure;
 
 /**
  * A task as posted to a pooled worker: a range, or partitions to check (answers carry the same
@@ -324,7 +356,7 @@ class RangeWorkerPool {
     for (const pooled of this.workers) pooled.worker.postMessage({ id: 0, contract } satisfies RangeMessage);
   }
 
-  run(task: RangeTask): Promise<CsvValidationResult> {
+  run(task: RangeTask): Promise<CsvValidationResult & RangeQuotes> {
     return new Promise((resolve, reject) => {
       this.queue.push({
         message: (id) => ({ id, task }),
@@ -474,7 +506,7 @@ class RangeWorkerPool {
 function settle(
   task: RangeTask,
   answer: RangeAnswer,
-  resolve: (result: CsvValidationResult) => void,
+  resolve: (result: CsvValidationResult & RangeQuotes) => void,
   reject: (error: unknown) => void,
 ): void {
   if (answer.ok) resolve(answer.result);
@@ -571,18 +603,22 @@ export function createWorkerRunner(
   let spillFolder: string | undefined;
   return createParallelRunner(
     workers,
-    (source, options) => {
+    (source, options, lane, quotesTo) => {
       const { range } = options;
       if (options.keySpill && 'folder' in options.keySpill)
         spillFolder = (options.keySpill as FileKeySpill).folder;
-      if (helpers <= 0 || range === undefined || range.start === 0) {
+      if (helpers <= 0 || range === undefined || lane === undefined || lane === 0) {
         const current = poolFor(levelOf(options.rowCheck));
         current.stats.tasks++;
         current.stats.here++;
-        // a split input's first range: its progress would read as the whole input's
+        // a split input's range: its progress would read as the whole input's
         if (range === undefined) return validateCsv(source, options);
         const { onProgress: _progress, ...rest } = options;
-        return validateCsv(source, rest);
+        if (quotesTo === undefined) return validateCsv(source, rest);
+        const counter = countRangeQuotes(source.read, range.start, quotesTo, options.layout);
+        return validateCsv({ ...source, read: counter.read }, rest).then((result) =>
+          Object.assign(result, { rangeQuotes: counter.count() }),
+        );
       }
       const {
         fullValidator,
@@ -615,6 +651,7 @@ export function createWorkerRunner(
       if (contract) task.contract = contract;
       if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
       if (keySpill && 'folder' in keySpill) task.keySpillFolder = (keySpill as FileKeySpill).folder;
+      if (quotesTo !== undefined) task.quotesTo = quotesTo;
       // the pool may have been closed since (tests, benchmarks): a new one takes over
       const current = poolFor(levelOf(rowCheck));
       current.grow(helpers);
@@ -622,6 +659,10 @@ export function createWorkerRunner(
     },
     CLI_MIN_SPLIT_BYTES,
     {
+      // one range per thread: more ranges taken in turn (core `takeWork`) balanced the threads
+      // but cost more CPU than they saved (see the header)
+      takeWork: false,
+      countsQuotes: true,
       spilledKeysHelper: spilledKeysHelper(() => spillFolder),
       // the worker whose range ends first pre-scans the input while this thread's range still runs
       preScanHelper: (source, parts, layout) =>

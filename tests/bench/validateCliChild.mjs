@@ -2,7 +2,7 @@
 // as src/cli/preflight.mjs loads it, see src/cli/cliBundle.mjs), then writes one last stderr line
 // with what the whole process used — wall time since the process started, CPU time and peak RSS,
 // worker threads included (they are threads of this process).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadCliMain } from '../../src/cli/cliBundle.mjs';
 
 /**
@@ -21,10 +21,34 @@ function peakRssKb() {
   return process.resourceUsage().maxRSS;
 }
 
+/**
+ * CPU time per thread of this process, by thread name and id (Linux /proc; `undefined` elsewhere):
+ * the main thread, each worker thread and V8's and libuv's helpers (GC threads, the thread pool) — where a run's CPU went beyond one total. Set
+ * `BENCH_THREADS=1` to print it.
+ */
+function threadCpuMs() {
+  try {
+    const ticks = 100; // USER_HZ on Linux
+    const byName = {};
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+      // one entry per thread: several share a name (worker isolates' threads, V8's helpers)
+      if (ms > 0) byName[tid === String(process.pid) ? 'main' : `${name} ${tid}`] = Math.round(ms);
+    }
+    return byName;
+  } catch {
+    return undefined;
+  }
+}
+
 const main = await loadCliMain();
 const io = { stdout: () => {}, stderr: (text) => process.stderr.write(`${text}\n`), cwd: process.cwd() };
 const code = await main(process.argv.slice(2), io);
 const cpu = process.cpuUsage();
+if (process.env.BENCH_THREADS === '1') process.stderr.write(`\nTHREADS ${JSON.stringify(threadCpuMs())}\n`);
 process.stderr.write(
   `\nBENCH ${JSON.stringify({ code, wallMs: Math.round(performance.now()), cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: peakRssKb() })}\n`,
 );

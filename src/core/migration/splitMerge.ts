@@ -1,8 +1,8 @@
 /**
  * Parallel validation of one input (issue 8 "Parallelism"): split the file into byte ranges at
  * record boundaries — a line break at even quote parity, found by a fast pre-scan with native
- * `indexOf` — validate each range on its own (one per worker, rows numbered from 1 in each), then
- * merge: rows re-based, counts summed, issues, profiles and key sets merged. The merged result
+ * `indexOf` — validate each range on its own (one per worker, or more ranges than threads taken
+ * in turn, rows numbered from 1 in each), then merge: rows re-based, counts summed, issues, profiles and key sets merged. The merged result
  * equals a single pass over the whole input (tested for any split).
  *
  * The ranges do not wait for the pre-scan (it read half the file before a worker could start: at
@@ -61,9 +61,46 @@ export function canSplit(layout: CsvLayout): boolean {
 /** Bytes read per step when a split point is guessed (a record is usually far shorter). */
 export const SPLIT_GUESS_CHUNK_BYTES = 64 * 1024;
 
-/** The byte offsets the ranges of a split aim at: `parts` near-equal shares of `size`. */
-function splitTargets(size: number, parts: number): number[] {
-  return Array.from({ length: parts - 1 }, (_, k) => Math.floor((size * (k + 1)) / parts));
+/**
+ * How an input is split: into `parts` near-equal ranges, or at the record boundaries at or after
+ * given byte offsets (increasing, each in (0, size); see {@link workTakingTargets}).
+ */
+export type SplitPlan = number | readonly number[];
+
+/** The byte offsets the ranges of a split aim at: `parts` near-equal shares of `size`, or the plan's own. */
+function splitTargets(size: number, plan: SplitPlan): readonly number[] {
+  if (typeof plan !== 'number') return plan;
+  return Array.from({ length: plan - 1 }, (_, k) => Math.floor((size * (k + 1)) / plan));
+}
+
+/** Whether a plan asks for one range only. */
+function unsplit(plan: SplitPlan): boolean {
+  return typeof plan === 'number' ? plan <= 1 : plan.length === 0;
+}
+
+/**
+ * Ranges per thread of a work-taking split ({@link ParallelRunnerOptions.takeWork}). Measured at 1M
+ * rows, `--workers 2`, machine loaded 1.5-2, CLI wall and CPU time per run: 2 per thread (4 equal
+ * ranges) 4.5-6.1 s and 8.4-11.0 CPU-s (4 runs); 8 ranges shrinking along the file (a quarter of
+ * what was left each, none below 1/12) 6.0-7.7 s and 11.3-14.5 CPU-s (3 runs); 6 ranges in
+ * between. Each range costs CPU of its own on two threads (not found when the same ranges ran
+ * one after another on one thread: the ranges' spill files, results copied between threads and
+ * held until the merge are the suspects), more than the better balance of smaller ranges saved.
+ */
+export const RANGES_PER_THREAD = 2;
+
+/**
+ * The split points of a work-taking split over `threads` threads: {@link RANGES_PER_THREAD}
+ * equal ranges per thread (increasing offsets in (0, size); fewer for a tiny input). A thread that
+ * is done takes the next range, so a thread slowed down (this thread's start-up work, a loaded
+ * machine) does less of the input instead of holding the run up.
+ */
+export function workTakingTargets(size: number, threads: number): number[] {
+  if (threads <= 1 || size <= 0) return [];
+  const targets: number[] = [];
+  for (const target of splitTargets(size, threads * RANGES_PER_THREAD))
+    if (target > (targets[targets.length - 1] ?? 0) && target < size) targets.push(target);
+  return targets;
 }
 
 /** Ranges from the boundaries between them (increasing, each in (0, size)). */
@@ -143,16 +180,16 @@ async function scanBoundaries(
 
 /**
  * Splits `size` bytes into at most `parts` ranges that start at record boundaries, near equal
- * sizes. Fewer ranges come back when the file has fewer boundaries (or is small). Reads the file
+ * sizes (or at the first boundaries at or after the plan's offsets, see {@link SplitPlan}). Fewer ranges come back when the file has fewer boundaries (or is small). Reads the file
  * from its start up to the last boundary (quote parity counts from the first byte).
  */
 export async function splitRanges(
   read: ReadChunk,
   size: number,
-  parts: number,
+  parts: SplitPlan,
   layout: CsvLayout,
 ): Promise<Range[]> {
-  if (parts <= 1 || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
+  if (unsplit(parts) || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
   const boundaries: number[] = [];
   const scan = {
     from: 0,
@@ -214,12 +251,36 @@ async function guessQuoted(read: ReadChunk, size: number, at: number, layout: Cs
 export async function guessRanges(
   read: ReadChunk,
   size: number,
-  parts: number,
+  parts: SplitPlan,
   layout: CsvLayout,
 ): Promise<Range[]> {
-  if (parts <= 1 || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
+  return (await guessSplit(read, size, parts, layout)).ranges;
+}
+
+/**
+ * What a guessed split assumed: where the search for each boundary began (`from`, at or after its
+ * target) and the quote state it assumed there. Each assumption holds when the quote bytes between
+ * the previous boundary and `from` are odd for a quoted start, even otherwise (the previous
+ * boundary holding): then the pre-scan finds the same boundary (see {@link confirmedByQuotes}).
+ */
+interface GuessedSplit {
+  ranges: Range[];
+  /** per boundary, in order; undefined when some target found no boundary (then only the pre-scan decides) */
+  starts: { from: number; quoted: boolean }[] | undefined;
+}
+
+async function guessSplit(
+  read: ReadChunk,
+  size: number,
+  parts: SplitPlan,
+  layout: CsvLayout,
+): Promise<GuessedSplit> {
+  if (unsplit(parts) || size === 0 || !canSplit(layout))
+    return { ranges: [{ start: 0, end: size }], starts: [] };
   const boundaries: number[] = [];
-  for (const target of splitTargets(size, parts)) {
+  const starts: { from: number; quoted: boolean }[] = [];
+  const targets = splitTargets(size, parts);
+  for (const target of targets) {
     const last = boundaries[boundaries.length - 1] ?? 0;
     // a target inside the previous range (a record longer than a share): from that range's end,
     // outside any quoted cell, as the pre-scan goes on from there
@@ -235,9 +296,65 @@ export async function guessRanges(
       quotes: true,
       until: from + SPLIT_GUESS_WINDOW_BYTES,
     };
+    const found = boundaries.length;
     await scanBoundaries(read, size, [target], layout, scan, boundaries);
+    if (boundaries.length > found) starts.push({ from, quoted });
   }
-  return rangesOf(boundaries, size);
+  return {
+    ranges: rangesOf(boundaries, size),
+    starts: starts.length === targets.length ? starts : undefined,
+  };
+}
+
+/**
+ * Counts the quote bytes a range's reader reads in [`start`, `until`) — the pre-scan's work, done
+ * on bytes the range reads anyway ({@link ParallelRunnerOptions.countsQuotes}). `count()` is
+ * undefined unless every byte there was read, in order (a read beyond a gap stops the count).
+ */
+export function countRangeQuotes(
+  read: ReadChunk,
+  start: number,
+  until: number,
+  layout: CsvLayout,
+): { read: ReadChunk; count(): number | undefined } {
+  const quote = layout.quote.charCodeAt(0);
+  let counted = start;
+  let quotes = 0;
+  let gap = false;
+  return {
+    read: async (offset, length) => {
+      const bytes = await read(offset, length);
+      if (offset > counted && counted < until) gap = true;
+      if (!gap && counted < until) {
+        const end = Math.min(offset + bytes.length, until);
+        for (
+          let i = bytes.indexOf(quote, counted - offset);
+          i >= 0 && i < end - offset;
+          i = bytes.indexOf(quote, i + 1)
+        )
+          quotes++;
+        counted = Math.max(counted, end);
+      }
+      return bytes;
+    },
+    count: () => (!gap && counted >= until ? quotes : undefined),
+  };
+}
+
+/**
+ * Whether the ranges' quote counts confirm a guessed split without a pre-scan: by induction from
+ * the first boundary (the file's start is outside any quoted cell), each boundary holds when the
+ * quote bytes its range counted between the range's start and the next boundary's `from` match
+ * the quote state the guess assumed there — the pre-scan, arriving there in that state, finds the
+ * same boundary. `counts[j]`: what range j counted (undefined: not known, the pre-scan decides).
+ */
+function confirmedByQuotes(guess: GuessedSplit, counts: readonly (number | undefined)[]): boolean {
+  const starts = guess.starts;
+  if (starts === undefined || starts.length !== guess.ranges.length - 1) return false;
+  return starts.every((s, j) => {
+    const count = counts[j];
+    return count !== undefined && count % 2 === (s.quoted ? 1 : 0);
+  });
 }
 
 function rebaseRows(rows: number[], base: number): number[] {
@@ -414,8 +531,26 @@ export async function mergeResults(
   };
 }
 
-/** Validates one byte range (in a worker); the options carry `range`. */
-export type RangeRunner = (source: CsvSource, options: ValidateCsvOptions) => Promise<CsvValidationResult>;
+/**
+ * Validates one byte range (in a worker); the options carry `range`. `lane` says which of the
+ * runner's threads runs it: 0 this thread (it may read through the caller's source), 1 … N − 1 the
+ * others; undefined for an input that is not split (this thread). A lane runs one range at a time.
+ * `quotesTo` (with {@link ParallelRunnerOptions.countsQuotes}): the runner counts the quote bytes
+ * of [range start, quotesTo) as it reads them ({@link countRangeQuotes}) and sets the result's
+ * {@link RangeQuotes.rangeQuotes}.
+ */
+export type RangeRunner = (
+  source: CsvSource,
+  options: ValidateCsvOptions,
+  lane?: number,
+  quotesTo?: number,
+) => Promise<CsvValidationResult & RangeQuotes>;
+
+/** What a range runner counted for the split's confirmation (see {@link RangeRunner}). */
+export interface RangeQuotes {
+  /** quote bytes in [range start, quotesTo); undefined when not counted */
+  rangeQuotes?: number | undefined;
+}
 
 /** Inputs smaller than this are not split: starting workers costs more than it saves. */
 export const MIN_SPLIT_BYTES = 4 * 1024 * 1024;
@@ -450,6 +585,23 @@ export interface ParallelRunnerOptions {
    * still validated, instead of in series after it. A failed pre-scan elsewhere runs here.
    */
   preScanHelper?: PreScanHelper;
+  /**
+   * More ranges than threads ({@link workTakingTargets}): each thread takes the next range once
+   * its own is done. With one range per thread the run took as long as its slowest thread: at 1M
+   * rows the CLI's main thread ended its range 1.3-2 s after the worker ended its own (the same
+   * bytes; its start-up work, a loaded machine), while the worker sat idle. Default false: one
+   * range per thread.
+   */
+  takeWork?: boolean;
+  /**
+   * The range runner counts quote bytes as it reads ({@link RangeRunner}'s `quotesTo`): a
+   * guessed split is then confirmed from those counts, and the pre-scan runs only when they do
+   * not confirm it (a malformed file; a range that failed). The pre-scan read the input a second
+   * time up to its last boundary: with more ranges than threads most of it (4 ranges: 166 of
+   * 221 MB at 1M rows; with 8, 206 MB took a worker 1.2 s, loaded machine), where a count costs
+   * only an `indexOf` per quote in chunks already read (≈ 0.15 s of CPU for the whole file).
+   */
+  countsQuotes?: boolean;
 }
 
 /** A pre-scan asked of another thread ({@link ParallelRunnerOptions.preScanHelper}). */
@@ -463,14 +615,14 @@ export interface PreScanElsewhere {
 /** Asks another thread to pre-scan `source` ({@link splitRanges}); undefined when none can. */
 export type PreScanHelper = (
   source: CsvSource,
-  parts: number,
+  parts: SplitPlan,
   layout: CsvLayout,
 ) => PreScanElsewhere | undefined;
 
 /** A range's outcome, kept until the split is confirmed (an error of a misjudged range is dropped). */
-type Outcome = { ok: true; result: CsvValidationResult } | { ok: false; error: unknown };
+type Outcome = { ok: true; result: CsvValidationResult & RangeQuotes } | { ok: false; error: unknown };
 
-function outcomeOf(running: Promise<CsvValidationResult>): Promise<Outcome> {
+function outcomeOf(running: Promise<CsvValidationResult & RangeQuotes>): Promise<Outcome> {
   return running.then(
     (result) => ({ ok: true, result }),
     (error: unknown) => ({ ok: false, error }),
@@ -478,8 +630,38 @@ function outcomeOf(running: Promise<CsvValidationResult>): Promise<Outcome> {
 }
 
 /**
- * An input runner that splits each input into `parts` ranges, runs them with `runRange` at once
- * (e.g. one worker each) and merges the results. Small or unsplittable inputs run as one range.
+ * Runs `ranges` on `lanes` lanes, each taking the next range once its own is done (a lane runs
+ * one at a time); `between` runs on a lane after each of its ranges. Returns each range's outcome.
+ */
+function takeInTurn(
+  ranges: readonly Range[],
+  lanes: number,
+  run: (range: Range, lane: number) => Promise<CsvValidationResult & RangeQuotes>,
+  between: (lane: number) => Promise<void> = async () => {},
+): { outcomes: Promise<Outcome>[]; done: Promise<void> } {
+  const settles: ((outcome: Outcome) => void)[] = [];
+  const outcomes = ranges.map(
+    () =>
+      new Promise<Outcome>((resolve) => {
+        settles.push(resolve);
+      }),
+  );
+  let next = 0;
+  const lane = async (l: number) => {
+    for (let j = next++; j < ranges.length; j = next++) {
+      const outcome = await outcomeOf(run(ranges[j] as Range, l));
+      (settles[j] as (outcome: Outcome) => void)(outcome);
+      await between(l);
+    }
+  };
+  const done = Promise.all(Array.from({ length: Math.min(lanes, ranges.length) }, (_, l) => lane(l)));
+  return { outcomes, done: done.then(() => undefined) };
+}
+
+/**
+ * An input runner that splits each input into `parts` ranges (or more, taken in turn, with
+ * {@link ParallelRunnerOptions.takeWork}), runs them with `runRange` on `parts` lanes (e.g. this
+ * thread and a worker each) and merges the results. Small or unsplittable inputs run as one range.
  *
  * The ranges start at once at guessed boundaries ({@link guessRanges}); the pre-scan
  * ({@link splitRanges}) runs meanwhile and confirms them. A range the guess got wrong (a boundary
@@ -498,52 +680,93 @@ export function createParallelRunner(
     const selfReference = (options.references ?? []).some((r) => r.lookup === undefined);
     if (parts <= 1 || source.size < minSplitBytes || !canSplit(layout) || selfReference)
       return runRange(source, options);
-    const guessed = await guessRanges(source.read, source.size, parts, layout);
+    const plan: SplitPlan = runnerOptions.takeWork ? workTakingTargets(source.size, parts) : parts;
+    const guess = await guessSplit(source.read, source.size, plan, layout);
+    const guessed = guess.ranges;
     // no boundary guessed (records longer than a share): the pre-scan decides alone
     const certain =
-      guessed.length === 1 ? await splitRanges(source.read, source.size, parts, layout) : undefined;
+      guessed.length === 1 ? await splitRanges(source.read, source.size, plan, layout) : undefined;
     if (certain?.length === 1) return runRange(source, options);
     // without a header record the columns are named after the first record ("column N"), as a
     // whole-input pass names them: later ranges must profile and key the same columns
     const first = (await readRecordAt(source, layout, 0)) ?? [];
     const header = layout.header ? first : first.map((_, i) => `column ${i + 1}`);
-    const run = (range: Range) =>
-      runRange(source, {
-        ...options,
-        // the first range reads the header itself (and checks it); the others are given it
-        range: { ...range, header: range.start === 0 ? [] : header },
-      });
     const ranStarted = certain ?? guessed;
-    const started = ranStarted.map((range) => outcomeOf(run(range)));
-    let ranges = certain;
-    if (ranges === undefined) {
-      const elsewhere = runnerOptions.readsWhileRunning
-        ? undefined
-        : runnerOptions.preScanHelper?.(source, parts, layout);
-      // a failure elsewhere is handled from the start: the pre-scan then runs here
-      const preScanned = elsewhere?.ranges.catch(() => undefined);
-      if (!runnerOptions.readsWhileRunning) await started[0];
-      if (elsewhere && !elsewhere.cancel()) ranges = await preScanned;
-      ranges ??= await splitRanges(source.read, source.size, parts, layout);
-    }
-    // the guess split, the pre-scan did not: one range after all (validated again, whole)
-    if (ranges.length === 1) {
-      await Promise.all(started);
-      return runRange(source, options);
-    }
-    const pending = ranges.map((range) => {
-      const j = ranStarted.findIndex((r) => r.start === range.start && r.end === range.end);
-      return j >= 0 ? (started[j] as Promise<Outcome>) : outcomeOf(run(range));
+    // the guessed split confirmed by the ranges' quote counts, not a pre-scan (see countsQuotes)
+    const counting =
+      certain === undefined && runnerOptions.countsQuotes === true && guess.starts !== undefined;
+    const run = (range: Range, lane: number) => {
+      const j = counting ? ranStarted.indexOf(range) : -1;
+      return runRange(
+        source,
+        {
+          ...options,
+          // the first range reads the header itself (and checks it); the others are given it
+          range: { ...range, header: range.start === 0 ? [] : header },
+        },
+        lane,
+        j >= 0 ? guess.starts?.[j]?.from : undefined,
+      );
+    };
+    const reads = runnerOptions.readsWhileRunning === true;
+    let ranges: Range[] | undefined = certain;
+    let elsewhere: PreScanElsewhere | undefined;
+    let scanning: Promise<Range[]> | undefined =
+      ranges === undefined && reads && !counting
+        ? splitRanges(source.read, source.size, plan, layout)
+        : undefined;
+    const scanHere = async (lane: number) => {
+      if (lane !== 0 || counting || ranges !== undefined || scanning !== undefined) return;
+      if (elsewhere && !elsewhere.cancel()) return;
+      scanning = splitRanges(source.read, source.size, plan, layout);
+      ranges = await scanning;
+    };
+    const started = takeInTurn(ranStarted, parts, run, scanHere);
+    // the pre-scan: elsewhere (asked as the ranges start, begun by the first other thread to be
+    // free), else here between two of this thread's ranges (its source may reuse one buffer), or
+    // here at once when the ranges read through sources of their own
+    if (ranges === undefined && !reads && !counting)
+      elsewhere = runnerOptions.preScanHelper?.(source, plan, layout);
+    // a failure elsewhere is handled from the start: the pre-scan then runs here
+    const preScanned = elsewhere?.ranges.catch(() => undefined);
+    // the first range's key sets merged while the others run (the merge's largest part)
+    let keyMerges: KeyMerges | undefined;
+    const firstStarted = started.outcomes[0] as Promise<Outcome>;
+    const mergingAhead = firstStarted.then((o) => {
+      const firstRange = ranStarted[0] as Range;
+      if (o.ok)
+        keyMerges = startKeyMerges(o.result, source.size / Math.max(1, firstRange.end - firstRange.start));
     });
-    // the first range's key sets merged while the others run (this thread waits for them anyway)
-    const firstOutcome = await (pending[0] as Promise<Outcome>);
-    const firstRange = ranges[0] as Range;
-    const keyMerges = firstOutcome.ok
-      ? startKeyMerges(firstOutcome.result, source.size / Math.max(1, firstRange.end - firstRange.start))
-      : undefined;
-    const outcomes = await Promise.all(pending);
     // the dropped ranges' work ends before the answer (a worker is not left busy with it)
-    await Promise.all(started);
+    await started.done;
+    await mergingAhead;
+    if (counting) {
+      const counts = (await Promise.all(started.outcomes)).map((o) =>
+        o.ok ? o.result.rangeQuotes : undefined,
+      );
+      if (confirmedByQuotes(guess, counts)) ranges = ranStarted;
+    }
+    if (ranges === undefined && scanning !== undefined) ranges = await scanning;
+    if (ranges === undefined && elsewhere) ranges = await preScanned;
+    ranges ??= await splitRanges(source.read, source.size, plan, layout);
+    // the guess split, the pre-scan did not: one range after all (validated again, whole)
+    if (ranges.length === 1) return runRange(source, options);
+    const confirmed = ranges.map((range) =>
+      ranStarted.findIndex((r) => r.start === range.start && r.end === range.end),
+    );
+    // ranges the guess got wrong: validated again, taken in turn like the first ones
+    const again = takeInTurn(
+      ranges.filter((_, j) => (confirmed[j] as number) < 0),
+      parts,
+      run,
+    );
+    await again.done;
+    let k = 0;
+    const outcomes = await Promise.all(
+      confirmed.map((j) =>
+        j >= 0 ? (started.outcomes[j] as Promise<Outcome>) : (again.outcomes[k++] as Promise<Outcome>),
+      ),
+    );
     const results = outcomes.map((o) => {
       if (!o.ok) throw o.error;
       return o.result;
@@ -557,7 +780,8 @@ export function createParallelRunner(
         return fields?.[header.indexOf(column)] ?? '';
       },
       options.keySpill,
-      keyMerges,
+      // merged ahead from the first range started: only if that range is the merge's first one
+      confirmed[0] === 0 ? keyMerges : undefined,
       runnerOptions.spilledKeysHelper,
       rangeListedRepeats(source, options, ranges, header, runnerOptions.readListedRepeats),
     );
