@@ -629,34 +629,40 @@ export async function validateCsv(
   let copy = new Uint8Array(0);
   let next: Promise<Uint8Array> | undefined;
   let offset = start;
-  while (offset < end) {
-    if (options.signal?.aborted) throw new JobCancelledError();
-    const length = Math.min(chunkBytes, end - offset);
-    let bytes: Uint8Array;
-    try {
-      next ??= startRead(offset);
-      bytes = await next;
-    } catch (e) {
-      if (isJobCancelled(e)) throw new JobCancelledError();
-      if (e instanceof InputReadError) throw e;
-      throw new InputReadError({ source: source.name, byteOffset: offset }, errorKind(e));
+  try {
+    while (offset < end) {
+      if (options.signal?.aborted) throw new JobCancelledError();
+      const length = Math.min(chunkBytes, end - offset);
+      let bytes: Uint8Array;
+      try {
+        next ??= startRead(offset);
+        bytes = await next;
+      } catch (e) {
+        if (isJobCancelled(e)) throw new JobCancelledError();
+        if (e instanceof InputReadError) throw e;
+        throw new InputReadError({ source: source.name, byteOffset: offset }, errorKind(e));
+      }
+      if (bytes.byteLength === 0)
+        throw new InputReadError({ source: source.name, byteOffset: offset }, UNEXPECTED_END);
+      const size = Math.min(bytes.byteLength, length);
+      if (copy.length < size) copy = new Uint8Array(Math.max(size, chunkBytes));
+      copy.set(size < bytes.byteLength ? bytes.subarray(0, size) : bytes);
+      const chunk = copy.subarray(0, size);
+      next = offset + size < end ? startRead(offset + size) : undefined;
+      // decoded and read a slice at a time: each slice's text is still in the core's cache when
+      // the reader scans it (a whole chunk's text is not), while reads stay chunk-sized
+      for (let at = 0; at < chunk.byteLength; at += DECODE_SLICE_BYTES) {
+        const piece = decoder.decode(chunk.subarray(at, at + DECODE_SLICE_BYTES));
+        positions.add(piece);
+        take(reader.push(piece.text));
+      }
+      offset += chunk.byteLength;
+      options.onProgress?.({ bytes: offset - start, rows: result.records });
     }
-    if (bytes.byteLength === 0)
-      throw new InputReadError({ source: source.name, byteOffset: offset }, UNEXPECTED_END);
-    const size = Math.min(bytes.byteLength, length);
-    if (copy.length < size) copy = new Uint8Array(Math.max(size, chunkBytes));
-    copy.set(size < bytes.byteLength ? bytes.subarray(0, size) : bytes);
-    const chunk = copy.subarray(0, size);
-    next = offset + size < end ? startRead(offset + size) : undefined;
-    // decoded and read a slice at a time: each slice's text is still in the core's cache when
-    // the reader scans it (a whole chunk's text is not), while reads stay chunk-sized
-    for (let at = 0; at < chunk.byteLength; at += DECODE_SLICE_BYTES) {
-      const piece = decoder.decode(chunk.subarray(at, at + DECODE_SLICE_BYTES));
-      positions.add(piece);
-      take(reader.push(piece.text));
-    }
-    offset += chunk.byteLength;
-    options.onProgress?.({ bytes: offset - start, rows: result.records });
+  } finally {
+    // a pass that stops early (cancelled, bad text) leaves no read running: a reader that reuses
+    // one buffer (the CLI's) may be read again at once, by a re-run or a record read on demand
+    if (next !== undefined) await next.catch(() => undefined);
   }
   const last = decoder.end();
   positions.add(last);

@@ -110,4 +110,39 @@ describe('the validation pass reads', () => {
     expect(error).toBeInstanceOf(TextDecodeError);
     expect((error as TextDecodeError).byteOffset).toBe(20);
   });
+  it('no further when a chunk has bad text, and it ends only once the read ahead has ended', async () => {
+    // the CLI's reader fills one buffer per file: a read still running after the pass failed
+    // could write into the bytes of the next read of the same file (a re-run, a row read again)
+    const bytes = encode(TEXT);
+    bytes[20] = 0xff;
+    const inner = memorySource('t.csv', bytes);
+    let finishRead: () => void = () => undefined;
+    let readEnded = false;
+    const source: CsvSource = {
+      ...inner,
+      read: (offset, length) =>
+        offset === 100
+          ? new Promise<Uint8Array>((resolve) => {
+              finishRead = () => {
+                readEnded = true;
+                resolve(bytes.subarray(100, 200));
+              };
+            })
+          : inner.read(offset, length),
+    };
+    let settled = false;
+    const pass = validateCsv(source, { layout: { ...layout, encoding: 'utf-8' }, chunkBytes: 100 }).catch(
+      (e: unknown) => {
+        settled = true;
+        return e;
+      },
+    );
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBe(false);
+    finishRead();
+    const error = await pass;
+    expect(readEnded).toBe(true);
+    expect(error).toBeInstanceOf(TextDecodeError);
+  });
 });
