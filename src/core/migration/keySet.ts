@@ -628,10 +628,10 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
           joined.add(own);
           for (const repeat of own.rows.slice(1)) recordDuplicate(merged, first, '', repeat, undefined);
           // repeats beyond the rows a group lists are counted
-          const unlisted = own.count - own.rows.length;
-          merged.duplicateRecords += unlisted;
+          const beyondRows = own.count - own.rows.length;
+          merged.duplicateRecords += beyondRows;
           const group = groupIndex(merged).get(rowOf(merged, first));
-          if (group) group.count += unlisted;
+          if (group) group.count += beyondRows;
           // the part's repeats that differ from its first record there differ from the merged
           // first record in the same columns, or the part's first record already did: listed
           // group or not, the key conflicts in the union (counted once)

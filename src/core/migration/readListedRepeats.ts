@@ -9,8 +9,11 @@
  * - The pass is the engine's own (`validateCsv` over the same byte range and header, without
  *   profiles, contract or keys), with a row check that only looks: row numbers and key cells are
  *   exactly those the range's key set was filled with.
- * - Memory: a count, 10 rows and the columns per wanted key (at most 1,000 keys), never record
- *   content; a key is matched by its two hashes (keySet.ts), as the key set matched it.
+ * - Memory kept: a count, 10 rows and the columns per wanted key (at most 1,000 keys), never
+ *   record content; a key is matched by its two hashes (keySet.ts), as the key set matched it.
+ *   The pass itself still keeps what any pass keeps while it runs (the issue tally's capped
+ *   examples, the failing rows' offsets); all of it is dropped when it ends, and nothing of it
+ *   leaves the thread or worker that reads.
  * - Cost: one more read of the range, only for a range that repeats more than 1,000 keys and a
  *   key an earlier range held among them (at most once per range and key column).
  */
