@@ -101,13 +101,21 @@ describe('the page’s split run reads a range again for listed keys in a worker
 
   it('cancelling while a range is read again cancels the run, and the pool takes the next', async () => {
     const controller = new AbortController();
+    // the worker's own answer: the pool rejects a cancelled job whatever the worker does, so the
+    // read itself must be seen to stop on the cancel (not run to its end)
+    let workerOutcome: Promise<string> | undefined;
     const two = pool(2, () => {
       const api = createValidateApi();
       return {
         ...api,
         readListedRepeats: (...args: Parameters<typeof api.readListedRepeats>) => {
           controller.abort();
-          return api.readListedRepeats(...args);
+          const read = api.readListedRepeats(...args);
+          workerOutcome = read.then(
+            () => 'finished',
+            (e: unknown) => (isJobCancelled(e) ? 'cancelled' : 'failed'),
+          );
+          return read;
         },
       };
     });
@@ -116,6 +124,7 @@ describe('the page’s split run reads a range again for listed keys in a worker
       (e: unknown) => e,
     );
     expect(isJobCancelled(error)).toBe(true);
+    expect(await workerOutcome).toBe('cancelled');
     const next = await validateInPool(
       two.workers,
       request(new Blob(['mrn,name,birth_date,sex\nA1,x,y,F\n'])),
