@@ -56,6 +56,10 @@ describe('the key listing’s read of a range again, in a validator worker, in C
     expect(one.crossFile?.duplicateTotals?.[0]).toMatchObject({ keys: 2100, conflictingKeys: 25 });
     expect(workers.crossFile).toEqual(one.crossFile);
     expect(onPage.crossFile).toEqual(one.crossFile);
+    // where the second range was read again: by a worker in the app's run, by the page otherwise
+    expect(workers.readsInWorkers).toBe(1);
+    expect(onPage.readsInWorkers).toBe(0);
+    expect(one.readsInWorkers).toBe(0);
     expect(harness.consoleMessages).toEqual([]);
     expect(harness.cspViolations).toEqual([]);
     console.info(

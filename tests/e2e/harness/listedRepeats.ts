@@ -14,13 +14,29 @@ import { runValidation } from '../../../workers/validateRun.ts';
 
 const LAYOUT = { encoding: 'utf-8', delimiter: ',', quote: '"', header: true, lineEnding: '\n' } as const;
 
+/** Calls of the workers' `readListedRepeats` by the pool of the run under way. */
+let readsInWorkers = 0;
+
+/** A pool of `size` real validator workers that counts the calls of `readListedRepeats`. */
 function newPool(size: number): WorkerPool<ValidateWorkerApi> {
-  return createWorkerPool<ValidateWorkerApi>({
+  const pool = createWorkerPool<ValidateWorkerApi>({
     name: 'validate',
     size,
     create: () =>
       new Worker(new URL('../../../workers/validate.worker.ts', import.meta.url), { type: 'module' }),
   });
+  const counting: WorkerPool<ValidateWorkerApi> = Object.create(pool);
+  counting.run = (task, options) =>
+    pool.run((remote, jobId, context) => {
+      const counted = new Proxy(remote, {
+        get(target, name) {
+          if (name === 'readListedRepeats') readsInWorkers++;
+          return Reflect.get(target, name);
+        },
+      });
+      return task(counted, jobId, context);
+    }, options);
+  return counting;
 }
 
 /** The run, as validateClient.ts runs it, but with the key listing's read again on this page. */
@@ -62,7 +78,13 @@ const api = {
   async run(
     text: string,
     how: keyof typeof RUNS,
-  ): Promise<{ crossFile?: Report['crossFile']; problem?: string; longTaskMs: number }> {
+  ): Promise<{
+    crossFile?: Report['crossFile'];
+    problem?: string;
+    longTaskMs: number;
+    readsInWorkers: number;
+  }> {
+    readsInWorkers = 0;
     const file = new Blob([text]);
     const durations: number[] = [];
     const observer = new PerformanceObserver((list) => {
@@ -77,8 +99,8 @@ const api = {
     observer.disconnect();
     const longTaskMs = Math.round(durations.reduce((n, d) => n + d, 0));
     return outcome.ok
-      ? { crossFile: outcome.report.crossFile, longTaskMs }
-      : { problem: outcome.problem.message, longTaskMs };
+      ? { crossFile: outcome.report.crossFile, longTaskMs, readsInWorkers }
+      : { problem: outcome.problem.message, longTaskMs, readsInWorkers };
   },
 };
 
