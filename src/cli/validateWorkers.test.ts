@@ -13,6 +13,7 @@ import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { compilePlan } from '../core/migration/plan/compilePlan.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { splitRanges } from '../core/migration/splitMerge.ts';
+import { csvText, DEMOGRAPHICS, otherName, type Row, run } from '../core/migration/testing/keyMergeCases.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import type { CsvSource } from '../core/migration/validateCsv.ts';
 import { detectLayout, type InputJob, validateInputs } from '../core/migration/validateInputs.ts';
@@ -344,4 +345,38 @@ describe('pooled range workers', () => {
     });
     expect(exit).toEqual({ code: 0, signal: null });
   }, 60_000);
+  it('list repeated keys as one pass when the second range repeats over 1,000 keys (that range read again here)', async () => {
+    await closeRangeWorkers();
+    // split in two inside the U run: the second range repeats E0000-E1099 (its own 1,100 listed
+    // groups), then 50 keys the first range listed, 25 of them with another name — the keys the
+    // in-memory merge (a key column other inputs look into, so not spilled) reads that range for
+    const bigRows: Row[] = [
+      ...run('D', 1000),
+      ...run('D', 1000),
+      ...run('U', 100_000),
+      ...run('E', 1100),
+      ...run('E', 1100),
+      ...run('D', 50),
+      ...run('D', 50, (r, i) => (i < 25 ? otherName(r) : r)),
+      ...run('V', 60_000),
+    ];
+    const input = await source('repeats.csv', csvText(bigRows));
+    const { detected: _, ...layout } = await detectLayout(input);
+    const anyRow = compileColumnContract({ type: 'object' });
+    if (!anyRow.ok) throw new Error('the test contract does not compile');
+    const job = (): InputJob => ({
+      source: input,
+      layout,
+      plan: compilePlan({ type: 'object' }),
+      fullValidator: anyRow.validate,
+      keys: [{ column: 'mrn', demographics: DEMOGRAPHICS }],
+    });
+    const one = comparable(await validateInputs([job()], []));
+    const two = comparable(await validateInputs([job()], [], { run: createWorkerRunner(2, dir) }));
+    // split: the first range on this thread, the second in the worker
+    expect(rangeWorkerStats()).toMatchObject({ started: 1, here: 1 });
+    expect(rangeWorkerStats().tasks).toBeGreaterThanOrEqual(1);
+    expect(one.crossFile.duplicateTotals?.[0]).toMatchObject({ keys: 2100, conflictingKeys: 25 });
+    expect(two.crossFile).toEqual(one.crossFile);
+  }, 120_000);
 });
