@@ -236,7 +236,8 @@ export function blobSource(file: Blob, name: string): CsvSource {
       throw new InputReadError({ source: name, byteOffset: offset }, (error as Error)?.name ?? 'Error');
     }
   };
-  return { name, size: file.size, read };
+  // each read is its own slice: reads may overlap (the listed keys' texts are read 16 at a time)
+  return { name, size: file.size, read, concurrentReads: true };
 }
 
 /** Thrown inside a part for a contract that does not compile (becomes a `problem` outcome). */

@@ -153,6 +153,67 @@ function sharing(spill: KeySpill, behave: (piece: number) => 'check' | 'busy' | 
   return { helper, asked };
 }
 
+describe('the listed keys’ texts read several at once (a source whose reads may overlap)', () => {
+  // three times the cap of repeated keys: 1,000 listed, each text read back once
+  const rows: Row[] = Array.from({ length: 3 * MAX_DUPLICATE_GROUPS }, (_, i) => [
+    `k${(i * 7919) % 1300}`,
+    [i % 5 === 0 ? 'Ann' : 'Bo', 'x'],
+  ]);
+
+  /** Spilled parts of `rows` cut at 1,500, checked with `keyAt` and `readsAtOnce`. */
+  function check(keyAt: (offset: number) => Promise<string>, readsAtOnce: number) {
+    const spill = createMemoryKeySpill();
+    const parts = [0, 1500].map((from, j) => {
+      const set = createSpillingKeySet(2, spill.create());
+      for (let i = from; i < (j === 0 ? 1500 : rows.length); i++) {
+        const [key, demo] = rows[i] as Row;
+        set.add(key, i - from + 1, i * 100, demo);
+      }
+      return { state: set.state(), rowBase: from };
+    });
+    return checkSpilledKeys(parts, spill, keyAt, undefined, readsAtOnce);
+  }
+
+  /** A reader whose answers come back out of order (each after 0-6 turns), counting reads in flight. */
+  function overlapping(failAt?: number) {
+    const seen = { inFlight: 0, most: 0, reads: 0 };
+    const keyAt = async (offset: number) => {
+      const n = ++seen.reads;
+      seen.inFlight++;
+      seen.most = Math.max(seen.most, seen.inFlight);
+      try {
+        for (let t = 0; t < (offset * 31) % 7; t++) await new Promise((resolve) => setTimeout(resolve, 0));
+        if (n === failAt) throw new Error('the file was moved');
+        return (rows[offset / 100] as Row)[0];
+      } finally {
+        seen.inFlight--;
+      }
+    };
+    return { keyAt, seen };
+  }
+
+  it('list the same keys in the same order as reads one at a time, at most that many in flight', async () => {
+    const one = overlapping();
+    const serial = await check(one.keyAt, 1);
+    expect(one.seen.most).toBe(1);
+    const many = overlapping();
+    const overlapped = await check(many.keyAt, 16);
+    expect(many.seen.most).toBe(16);
+    expect(many.seen.reads).toBe(MAX_DUPLICATE_GROUPS);
+    expect(reported(overlapped)).toEqual(reported(serial));
+    expect(reported(overlapped)).toEqual(reported(inMemory(rows, 2)));
+  });
+
+  it('stop at a failed read with its error, once no other read is in flight', async () => {
+    const failing = overlapping(40);
+    const error = await check(failing.keyAt, 16).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('the file was moved');
+    expect(failing.seen.inFlight).toBe(0);
+    // the lanes stop: only the reads already started when it failed, not the other 960
+    expect(failing.seen.reads).toBeLessThan(40 + 16);
+  });
+});
+
 describe('spilled key sets checked by two threads', () => {
   // three times the cap of repeated keys, in two parts: the listed keys come from many pieces
   const rows: Row[] = Array.from({ length: 3 * MAX_DUPLICATE_GROUPS }, (_, i) => [

@@ -348,12 +348,15 @@ function firstRepeatsFirst<T extends { rows: number[] }>(groups: T[]): T[] {
 /**
  * Adds up checked partition ranges that together cover every partition once (in any order) into
  * the state one pass would have: counts summed, the first {@link MAX_DUPLICATE_GROUPS} repeated
- * keys by their first repeat listed in row order, their key text read with `keyAt`.
+ * keys by their first repeat listed in row order, their key text read with `keyAt`
+ * (`readsAtOnce` reads in flight: more than 1 only for a source whose reads may overlap,
+ * `CsvSource.concurrentReads`).
  */
 export async function finishSpilledCheck(
   demographicCount: number,
   checked: readonly SpilledPartitionsChecked[],
   keyAt: SpilledKeyAt,
+  readsAtOnce = 1,
 ): Promise<KeySetState> {
   const result = unindexedState(demographicCount);
   for (const piece of checked) {
@@ -364,16 +367,52 @@ export async function finishSpilledCheck(
   }
   const listed = firstRepeatsFirst(checked.flatMap((piece) => piece.listed));
   listed.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
-  for (const group of listed) {
+  const keys = await readKeys(
+    listed.map((group) => group.firstOffset),
+    keyAt,
+    readsAtOnce,
+  );
+  listed.forEach((group, i) => {
     const duplicate: DuplicateGroup = {
-      key: detach(await keyAt(group.firstOffset)),
+      key: keys[i] as string,
       count: group.count,
       rows: group.rows,
       conflicting: group.conflicting,
     };
     result.duplicates.push(duplicate);
-  }
+  });
   return result;
+}
+
+/**
+ * The key texts at `offsets`, in their order, with up to `readsAtOnce` reads in flight: a source
+ * whose reads may overlap (a browser file: each read is its own slice, and a read is a message to
+ * the browser process, so 1,000 keys read one after another wait 1,000 round trips) reads several
+ * at once; one that reuses its buffer (the CLI's file reader) reads one at a time.
+ */
+async function readKeys(
+  offsets: readonly number[],
+  keyAt: SpilledKeyAt,
+  readsAtOnce: number,
+): Promise<string[]> {
+  const keys: string[] = new Array<string>(offsets.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < offsets.length) {
+      const i = next++;
+      try {
+        keys[i] = detach(await keyAt(offsets[i] as number));
+      } catch (error) {
+        next = offsets.length; // the other lanes stop after their read in flight
+        throw error;
+      }
+    }
+  };
+  const lanes = Math.max(1, Math.min(readsAtOnce, offsets.length));
+  // every lane settled before this returns or throws: no read is left running
+  const settled = await Promise.allSettled(Array.from({ length: lanes }, lane));
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+  return keys;
 }
 
 /**
@@ -407,19 +446,26 @@ function turn(): Promise<void> {
  * With a `helper`, the partitions are shared: this thread and the helper each take the next
  * {@link SPILL_PARTITIONS_PER_PIECE} partitions until none are left (a slow or busy helper simply
  * takes fewer; a failed piece is checked here). The result is the same either way: partitions are
- * independent and {@link finishSpilledCheck} adds them up in any order.
+ * independent and {@link finishSpilledCheck} adds them up in any order. `readsAtOnce`: see
+ * {@link finishSpilledCheck}.
  */
 export async function checkSpilledKeys(
   parts: readonly SpilledPart[],
   spill: KeySpill,
   keyAt: SpilledKeyAt,
   helper?: SpilledPartitionsHelper,
+  readsAtOnce = 1,
 ): Promise<KeySetState> {
   const d = parts[0]?.state.demographicCount ?? 0;
   const stores = parts.map((p) => spill.open((p.state.spilled as SpilledKeys).store));
   try {
     if (!helper)
-      return await finishSpilledCheck(d, [await checkPartitions(parts, stores, 0, SPILL_PARTITIONS)], keyAt);
+      return await finishSpilledCheck(
+        d,
+        [await checkPartitions(parts, stores, 0, SPILL_PARTITIONS)],
+        keyAt,
+        readsAtOnce,
+      );
     const checked: SpilledPartitionsChecked[] = [];
     let next = 0;
     const take = (): number | undefined => {
@@ -451,7 +497,7 @@ export async function checkSpilledKeys(
       }
     };
     await Promise.all([there(), here()]);
-    return await finishSpilledCheck(d, checked, keyAt);
+    return await finishSpilledCheck(d, checked, keyAt, readsAtOnce);
   } finally {
     for (const store of stores) await store.dispose();
   }

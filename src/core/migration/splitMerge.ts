@@ -39,6 +39,7 @@ import {
   type FailingRows,
   type OrphanTally,
   readRecordAt,
+  readsAtOnceOf,
   type ValidateCsvOptions,
   WHOLE_ROW,
   WHOLE_ROW_SEPARATOR,
@@ -404,6 +405,7 @@ export type KeyAt = (column: string, offset: number) => Promise<string>;
  * (keySpill.ts `checkSpilledKeys`); the result is the same with or without it.
  * `listedRepeats`: re-reads a range for the few keys the in-memory merge would list short
  * (readListedRepeats.ts); without it, such keys keep keySet.ts `mergeKeySets`' listing limit.
+ * `readsAtOnce`: `keyAt` reads that may be in flight at once (validateCsv.ts `readsAtOnceOf`).
  */
 export async function mergeResults(
   parts: readonly CsvValidationResult[],
@@ -412,6 +414,7 @@ export async function mergeResults(
   keyMerges?: KeyMerges,
   spilledKeysHelper?: SpilledPartitionsHelper,
   listedRepeats?: ListedRepeatsReader,
+  readsAtOnce = 1,
 ): Promise<CsvValidationResult> {
   const first = parts[0] as CsvValidationResult;
   if (parts.length === 1 && !first.keys.some((k) => k.state.spilled)) return first;
@@ -467,6 +470,7 @@ export async function mergeResults(
         keySpill,
         (offset) => keyAt(key.column, offset),
         spilledKeysHelper,
+        readsAtOnce,
       );
       keys.push({ column: key.column, demographics: key.demographics, state });
       continue;
@@ -784,6 +788,7 @@ export function createParallelRunner(
       confirmed[0] === 0 ? keyMerges : undefined,
       runnerOptions.spilledKeysHelper,
       rangeListedRepeats(source, options, ranges, header, runnerOptions.readListedRepeats),
+      readsAtOnceOf(source),
     );
   };
 }

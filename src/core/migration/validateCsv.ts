@@ -57,6 +57,19 @@ export interface CsvSource {
   name: string;
   size: number;
   read: ReadChunk;
+  /**
+   * true: reads may overlap, each answering with bytes of its own (a browser file's slices).
+   * Absent: one read at a time (a reader that reuses one buffer, as the CLI's does).
+   */
+  concurrentReads?: boolean;
+}
+
+/** Key texts read at once from a source whose reads may overlap (the listed duplicate keys' texts). */
+export const KEY_READS_AT_ONCE = 16;
+
+/** How many reads of `source` may be in flight at once for small reads (1 unless it allows more). */
+export function readsAtOnceOf(source: CsvSource): number {
+  return source.concurrentReads === true ? KEY_READS_AT_ONCE : 1;
 }
 
 /** An ajv-style validator of one row object (ajv compiled with allErrors). */
@@ -707,8 +720,12 @@ export async function validateCsv(
     let state = k.set.state();
     // a whole input's spilled keys are checked now; a range's by the merge of all ranges
     if (state.spilled && options.range === undefined)
-      state = await checkSpilledKeys([{ state, rowBase: 0 }], options.keySpill as KeySpill, (offset) =>
-        keyTextAt(source, layout, k.index, offset),
+      state = await checkSpilledKeys(
+        [{ state, rowBase: 0 }],
+        options.keySpill as KeySpill,
+        (offset) => keyTextAt(source, layout, k.index, offset),
+        undefined,
+        readsAtOnceOf(source),
       );
     // duplicates listed by their first row, as a merge of ranges lists them
     keys.push({
