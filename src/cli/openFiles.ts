@@ -1,13 +1,14 @@
 /**
  * Reading the files a command takes (`preflight sample`, `preflight validate`): data files opened
  * as `{ name, size, read }` chunk readers over one file handle each (one reusable buffer per
- * file), and small JSON inputs (a plan, a contract) read whole.
+ * file for chunk reads; a record's small read gets its own), and small JSON inputs (a plan, a contract) read whole.
  * A file that cannot be opened, or is not a regular file, is refused with `unusable(message)`; the
  * message names the file as the user typed it and the kind of failure, never content.
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadChunk } from '../core/hash/sha256Stream.ts';
+import { RECORD_MAX_READ_BYTES } from '../core/migration/validateCsv.ts';
 import { decodeUtf8Strict, parseJsonText } from '../formats/jsonText.ts';
 
 /** One opened file: its name as given, its size, and a reader of byte ranges. */
@@ -15,6 +16,11 @@ export interface OpenedFile {
   name: string;
   size: number;
   read: ReadChunk;
+  /**
+   * Reads of up to 64 KiB (a record read again) get a buffer of their own and may overlap; larger
+   * ones (a pass's chunks) share one buffer, and the caller copies what it keeps before the next.
+   */
+  concurrentReads: true;
 }
 
 /**
@@ -47,11 +53,17 @@ export async function openFilesForReading(
       if (!info.isFile()) throw unusable(`cannot read "${file}": it is not a regular file.`);
       let buffer = new Uint8Array(0);
       const read: ReadChunk = async (offset, length) => {
+        // a record's read (the merge reads the listed keys' texts 16 at a time): bytes of its own
+        if (length <= RECORD_MAX_READ_BYTES) {
+          const own = new Uint8Array(length);
+          const { bytesRead } = await handle.read(own, 0, length, offset);
+          return own.subarray(0, bytesRead);
+        }
         if (buffer.length < length) buffer = new Uint8Array(length);
         const { bytesRead } = await handle.read(buffer, 0, length, offset);
         return buffer.subarray(0, bytesRead);
       };
-      opened.push({ name: file, size: info.size, read });
+      opened.push({ name: file, size: info.size, read, concurrentReads: true });
     }
   } catch (error) {
     await close();

@@ -8,7 +8,7 @@ import { memorySource } from '../../../tests/migration/sources.ts';
 import { InputReadError, UNEXPECTED_END } from '../jobs/errors.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
 import { TextDecodeError } from './textDecoding.ts';
-import { type CsvSource, validateCsv } from './validateCsv.ts';
+import { type CsvSource, readRecordAt, validateCsv } from './validateCsv.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -145,4 +145,19 @@ describe('the validation pass reads', () => {
     expect(readEnded).toBe(true);
     expect(error).toBeInstanceOf(TextDecodeError);
   });
+  // a record read again on its own (a failing row, a listed key's text): the first read is 1 KiB,
+  // then reads grow ×4 while the record is unfinished — records around and across those sizes
+  it.each([100, 1021, 1022, 1023, 1024, 1025, 5000, 70_000, 300_000])(
+    'one record of about %i bytes, with a quoted line break and wide characters, read back whole',
+    async (size) => {
+      const long = 'é'.repeat(Math.floor(size / 2));
+      const fields = ['A17', `"x\r\n${long}"`, 'Zoë'];
+      const before = 'id,text,name\nA16,short,Ann\n';
+      const text = `${before}${fields.join(',')}\nA18,after,Bo\n`;
+      const bytes = encode(text);
+      const layoutHere = sniffCsvLayout(bytes);
+      const record = await readRecordAt(memorySource('t.csv', bytes), layoutHere, encode(before).length);
+      expect(record).toEqual(['A17', `x\r\n${long}`, 'Zoë']);
+    },
+  );
 });

@@ -1,0 +1,60 @@
+/**
+ * The CLI's file readers (openFiles.ts): a record's small reads may overlap (the merge reads the
+ * listed duplicate keys' texts 16 at a time), each answering with the bytes it asked for, while a
+ * pass's chunk reads share one buffer; a file that cannot be read is named, never its content.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECORD_MAX_READ_BYTES } from '../core/migration/validateCsv.ts';
+import { openFilesForReading } from './openFiles.ts';
+
+let dir: string;
+/** 300 KB whose every byte says where it is (offset mod 251). */
+const bytes = Uint8Array.from({ length: 300_000 }, (_, i) => i % 251);
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-open-files-'));
+  await writeFile(path.join(dir, 'data.csv'), bytes);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const unusable = (message: string) => new Error(message);
+
+describe('the CLI’s file readers', () => {
+  it('answer overlapping record-sized reads each with its own bytes', async () => {
+    const { files, close } = await openFilesForReading(['data.csv'], dir, unusable);
+    const file = files[0];
+    if (!file) throw new Error('expected the file');
+    expect(file.concurrentReads).toBe(true);
+    const asked = Array.from({ length: 64 }, (_, i) => ({
+      offset: (i * 4099) % 250_000,
+      length: i % 2 === 0 ? 4096 : RECORD_MAX_READ_BYTES,
+    }));
+    const answers = await Promise.all(asked.map(({ offset, length }) => file.read(offset, length)));
+    answers.forEach((answer, i) => {
+      const { offset, length } = asked[i] as { offset: number; length: number };
+      expect(answer).toEqual(bytes.subarray(offset, offset + length));
+    });
+    await close();
+  });
+
+  it('answer a chunk read beyond the record size, and a read at the end with what is left', async () => {
+    const { files, close } = await openFilesForReading(['data.csv'], dir, unusable);
+    const file = files[0];
+    if (!file) throw new Error('expected the file');
+    const chunk = await file.read(1000, 200_000);
+    expect(chunk).toEqual(bytes.subarray(1000, 201_000));
+    expect(await file.read(299_990, 4096)).toEqual(bytes.subarray(299_990));
+    await close();
+  });
+
+  it('refuse a file that is missing, naming it as typed', async () => {
+    await expect(openFilesForReading(['nope.csv'], dir, unusable)).rejects.toThrow(
+      'cannot read "nope.csv": no such file.',
+    );
+  });
+});
