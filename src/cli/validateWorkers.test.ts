@@ -379,4 +379,28 @@ describe('pooled range workers', () => {
     expect(one.crossFile.duplicateTotals?.[0]).toMatchObject({ keys: 2100, conflictingKeys: 25 });
     expect(two.crossFile).toEqual(one.crossFile);
   }, 120_000);
+  it('validate a file with a quote kept as text (O"Brien) before quoted line breaks as one pass does', async () => {
+    await closeRangeWorkers();
+    // the quote turns the split's quote parity: a cut lands inside a later quoted cell, the range
+    // before it ends in an unclosed quote, and the input is validated again as one range
+    const rows = Array.from({ length: 8000 }, (_, i) =>
+      i === 10 ? `K${i},O"Brien,x` : `K${i},"line\nbreak ${i}",${i}`,
+    );
+    const input = await source('stray-quote.csv', `a,b,c\n${rows.join('\n')}\n`);
+    const { detected: _, ...layout } = await detectLayout(input);
+    const anyRow = compileColumnContract({ type: 'object' });
+    if (!anyRow.ok) throw new Error('the test contract does not compile');
+    const job = (): InputJob => ({
+      source: input,
+      layout,
+      plan: compilePlan({ type: 'object' }),
+      fullValidator: anyRow.validate,
+      keys: [{ column: 'a', demographics: [] }],
+    });
+    const one = comparable(await validateInputs([job()], []));
+    expect(one.summary.invalid).toBe(0);
+    expect(one.summary.records).toBe(8000);
+    const two = comparable(await validateInputs([job()], [], { run: createWorkerRunner(2, dir) }));
+    expect(two).toEqual(one);
+  }, 120_000);
 });
