@@ -242,6 +242,10 @@ describe('OPFS key spill in a validation run', () => {
     expect(opfs.writeRequests).toBeLessThan(blocks + files * 256);
     // the page reads each laid-out file (≈ 130 KB) in one window, not partition by partition
     expect(opfs.fileReads).toBeLessThanOrEqual(files);
+    // the count tells: with a 1-byte buffer every block is a write of its own
+    const unbatched = createFakeOpfs();
+    await run(generated, 2, unbatched, createFakeLocks(), [], { writeBufferBytes: 1 });
+    expect(unbatched.writeRequests).toBeGreaterThanOrEqual(blocks);
   });
 
   it('storage full mid-run: the report of the in-memory run, nothing left behind', async () => {

@@ -79,8 +79,9 @@ export function createFakeOpfs(): FakeOpfs {
       fake.handlesOpened++;
       fake.handlesOpen++;
       let open = true;
-      /** where the last write ended: a write from there continues it */
+      /** where the last write ended, and whether it wrote only part of its buffer */
       let lastEnd = -1;
+      let lastPartial = false;
       const check = () => {
         if (!open) throw domError('InvalidStateError');
       };
@@ -106,7 +107,9 @@ export function createFakeOpfs(): FakeOpfs {
           }
           // a sync handle may write part of a buffer: at most 4 KiB per call here
           const n = Math.min(buffer.byteLength, 4096);
-          if (at !== lastEnd) fake.writeRequests++;
+          // the rest of a partial write, written from where it stopped, is the same request
+          if (!(lastPartial && at === lastEnd)) fake.writeRequests++;
+          lastPartial = n < buffer.byteLength;
           lastEnd = at + n;
           file.bytes.set(buffer.subarray(0, n), at);
           file.size = Math.max(file.size, at + n);
