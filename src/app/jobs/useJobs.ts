@@ -47,7 +47,9 @@ export function useLatestJob(key: string): Job | undefined {
  */
 export function useLatestJobStatus(key: string): Job | undefined {
   const registry = useJobRegistry();
-  const last = useRef<Job | undefined>(undefined);
+  // the registry is kept with the job: job ids start again at "job-1" in a new registry (another
+  // project session), so an id alone could hand back an older session's job
+  const last = useRef<{ registry: typeof registry; job: Job | undefined }>({ registry, job: undefined });
   const subscribe = useCallback(
     (listener: () => void) => registry?.subscribe(listener) ?? (() => {}),
     [registry],
@@ -55,8 +57,15 @@ export function useLatestJobStatus(key: string): Job | undefined {
   const getSnapshot = useCallback(() => {
     const found = registry?.latest(key);
     const before = last.current;
-    if (before && found && before.id === found.id && before.status === found.status) return before;
-    last.current = found;
+    if (
+      before.registry === registry &&
+      before.job &&
+      found &&
+      before.job.id === found.id &&
+      before.job.status === found.status
+    )
+      return before.job;
+    last.current = { registry, job: found };
     return found;
   }, [registry, key]);
   return useSyncExternalStore(subscribe, getSnapshot);
