@@ -665,13 +665,20 @@ function takeInTurn(
   let next = 0;
   const lane = async (l: number) => {
     for (let j = next++; j < ranges.length; j = next++) {
-      const outcome = await outcomeOf(run(ranges[j] as Range, l));
+      // a runner that throws before it returns a promise is an outcome like any other
+      const outcome = await outcomeOf(Promise.resolve().then(() => run(ranges[j] as Range, l)));
       (settles[j] as (outcome: Outcome) => void)(outcome);
       await between(l);
     }
   };
-  const done = Promise.all(Array.from({ length: Math.min(lanes, ranges.length) }, (_, l) => lane(l)));
-  return { outcomes, done: done.then(() => undefined) };
+  // every lane ends before `done` does, also when one fails (a pre-scan between two ranges): no
+  // worker is left busy with a range after the answer
+  const done = Promise.allSettled(
+    Array.from({ length: Math.min(lanes, ranges.length) }, (_, l) => lane(l)),
+  ).then((ended) => {
+    for (const lane of ended) if (lane.status === 'rejected') throw lane.reason;
+  });
+  return { outcomes, done };
 }
 
 /**

@@ -330,4 +330,27 @@ describe('ranges taken in turn', () => {
     expect(log.byLane.get(0)).toEqual(split.filter((_, j) => j !== 1));
     expect(comparable(result).keys[0]?.duplicates.length).toBeGreaterThan(0);
   });
+  it('end with the error of a range whose runner throws before it returns a promise, once every lane has ended', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `K${i},v${i}`);
+    const bytes = encode(`a,b\n${rows.join('\n')}\n`);
+    const layout = sniffCsvLayout(bytes);
+    const running = new Set<number>();
+    const runner = createParallelRunner(
+      2,
+      (source, rangeOptions) => {
+        const start = rangeOptions.range?.start ?? 0;
+        if (start > 0) throw new Error('this lane cannot start');
+        running.add(start);
+        // the first range still runs when the other lane fails (a worker busy with it)
+        return new Promise((resolve) => setTimeout(resolve, 20))
+          .then(() => validateCsv(source, rangeOptions))
+          .finally(() => running.delete(start));
+      },
+      0,
+      { takeWork: true },
+    );
+    const error = await runner(memorySource('t.csv', bytes), { layout }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('this lane cannot start');
+    expect(running.size).toBe(0);
+  });
 });
