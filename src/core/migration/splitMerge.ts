@@ -665,8 +665,16 @@ function takeInTurn(
   let next = 0;
   const lane = async (l: number) => {
     for (let j = next++; j < ranges.length; j = next++) {
-      // a runner that throws before it returns a promise is an outcome like any other
-      const outcome = await outcomeOf(Promise.resolve().then(() => run(ranges[j] as Range, l)));
+      // a runner that throws before it returns a promise is an outcome like any other (called at
+      // once all the same: the CLI's runner must begin this thread's range before the pre-scan is
+      // asked of a worker, or that worker takes the pre-scan first)
+      let running: Promise<CsvValidationResult & RangeQuotes>;
+      try {
+        running = run(ranges[j] as Range, l);
+      } catch (error) {
+        running = Promise.reject(error);
+      }
+      const outcome = await outcomeOf(running);
       (settles[j] as (outcome: Outcome) => void)(outcome);
       await between(l);
     }
