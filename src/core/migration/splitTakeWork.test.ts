@@ -354,3 +354,39 @@ describe('ranges taken in turn', () => {
     expect(running.size).toBe(0);
   });
 });
+
+/**
+ * A quote kept as text in an unquoted cell (`O"Brien`: one pass reads it as text, with no issue)
+ * turns the quote parity that the split and its confirmation count: a later cut can land inside a
+ * quoted cell with a line break. The range before that cut then ends inside a quoted cell, and the
+ * runner validates the input again as one range — the report is one pass's.
+ */
+describe('a split of a file with a quote kept as text in an unquoted cell', () => {
+  /** 400 records whose second cell is quoted over two lines, but for record `strayAt`'s `O"Brien`. */
+  function strayQuoteFile(strayAt: number | undefined): Uint8Array {
+    const rows = Array.from({ length: 400 }, (_, i) =>
+      i === strayAt ? `K${i},O"Brien,x` : `K${i},"line\nbreak ${i}",${i}`,
+    );
+    return encode(`a,b,c\n${rows.join('\n')}\n`);
+  }
+  const cases = [2, 3, 4].flatMap((parts) =>
+    [false, true].flatMap((countsQuotes) =>
+      [10, 390, undefined].map((strayAt) => ({ parts, countsQuotes, strayAt })),
+    ),
+  );
+  it.each(cases)(
+    '$parts parts, quotes counted by the ranges: $countsQuotes, stray quote in record $strayAt: one pass’s report',
+    async ({ parts, countsQuotes, strayAt }) => {
+      const bytes = strayQuoteFile(strayAt);
+      const layout = sniffCsvLayout(bytes);
+      const options: ValidateCsvOptions = { layout, keys: [{ column: 'a', demographics: [] }] };
+      const whole = await validateCsv(memorySource('t.csv', bytes), options);
+      expect(whole.records).toBe(400);
+      expect(whole.issues).toEqual([]);
+      const log: LaneLog = { byLane: new Map(), overlapped: false };
+      const runner = createParallelRunner(parts, laneRunner(bytes, log), 0, { countsQuotes });
+      const split = await runner(memorySource('t.csv', bytes), options);
+      expect(comparable(split)).toEqual(comparable(whole));
+    },
+  );
+});
