@@ -17,8 +17,7 @@ import {
   otherName,
   otherSex,
   person,
-  type Row,
-  run,
+  readAgainRows,
 } from '../src/core/migration/testing/keyMergeCases.ts';
 import type { ListedRepeatsTask } from './listedRepeatsTask.ts';
 import { createWorkerPool } from './pool.ts';
@@ -63,21 +62,8 @@ function pool(size: number, api: () => ValidateWorkerApi = createValidateApi) {
   return { workers, calls };
 }
 
-/**
- * Over 4 MiB (the pool splits it in two near the middle, inside the U run): the second range
- * repeats E0000-E1099 (its own 1,100 listed groups) and then 50 keys the first range listed,
- * 25 of them with another name — the keys the merge reads the second range again for.
- */
-const bigRows: Row[] = [
-  ...run('D', 1000),
-  ...run('D', 1000),
-  ...run('U', 100_000),
-  ...run('E', 1100),
-  ...run('E', 1100),
-  ...run('D', 50),
-  ...run('D', 50, (r, i) => (i < 25 ? otherName(r) : r)),
-  ...run('V', 60_000),
-];
+/** Over 4 MiB: the pool splits it in two near the middle, inside the U run (kit `readAgainRows`). */
+const bigRows = readAgainRows(100_000, 60_000);
 
 describe('the page’s split run reads a range again for listed keys in a worker, not on the page', () => {
   const file = new Blob([csvText(bigRows)]);

@@ -13,9 +13,9 @@ import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { compilePlan } from '../core/migration/plan/compilePlan.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { splitRanges } from '../core/migration/splitMerge.ts';
-import { csvText, DEMOGRAPHICS, otherName, type Row, run } from '../core/migration/testing/keyMergeCases.ts';
+import { csvText, DEMOGRAPHICS, readAgainRows } from '../core/migration/testing/keyMergeCases.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
-import type { CsvSource } from '../core/migration/validateCsv.ts';
+import type { CsvSource, KeySpec } from '../core/migration/validateCsv.ts';
 import { detectLayout, type InputJob, validateInputs } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
 import { createRunKeySpill } from './keySpillFiles.ts';
@@ -87,6 +87,23 @@ async function jobs(sources: CsvSource[]): Promise<InputJob[]> {
       };
     }),
   );
+}
+
+/**
+ * A job that checks `input` against a contract every row meets (`{ type: 'object' }`), keyed by
+ * `key`: for tests of the split itself. Called again for each run (a run takes its job's key sets).
+ */
+async function anyRowJob(input: CsvSource, key: KeySpec): Promise<() => InputJob> {
+  const { detected: _, ...layout } = await detectLayout(input);
+  const anyRow = compileColumnContract({ type: 'object' });
+  if (!anyRow.ok) throw new Error('the test contract does not compile');
+  return () => ({
+    source: input,
+    layout,
+    plan: compilePlan({ type: 'object' }),
+    fullValidator: anyRow.validate,
+    keys: [key],
+  });
 }
 
 const AT = '2026-01-01T00:00:00Z';
@@ -347,30 +364,11 @@ describe('pooled range workers', () => {
   }, 60_000);
   it('list repeated keys as one pass when the second range repeats over 1,000 keys (that range read again here)', async () => {
     await closeRangeWorkers();
-    // split in two inside the U run: the second range repeats E0000-E1099 (its own 1,100 listed
-    // groups), then 50 keys the first range listed, 25 of them with another name — the keys the
-    // in-memory merge (a key column other inputs look into, so not spilled) reads that range for
-    const bigRows: Row[] = [
-      ...run('D', 1000),
-      ...run('D', 1000),
-      ...run('U', 100_000),
-      ...run('E', 1100),
-      ...run('E', 1100),
-      ...run('D', 50),
-      ...run('D', 50, (r, i) => (i < 25 ? otherName(r) : r)),
-      ...run('V', 60_000),
-    ];
+    // split in two inside the U run (kit `readAgainRows`); the key column is one other inputs look
+    // into, so not spilled: the in-memory merge reads the second range again
+    const bigRows = readAgainRows(100_000, 60_000);
     const input = await source('repeats.csv', csvText(bigRows));
-    const { detected: _, ...layout } = await detectLayout(input);
-    const anyRow = compileColumnContract({ type: 'object' });
-    if (!anyRow.ok) throw new Error('the test contract does not compile');
-    const job = (): InputJob => ({
-      source: input,
-      layout,
-      plan: compilePlan({ type: 'object' }),
-      fullValidator: anyRow.validate,
-      keys: [{ column: 'mrn', demographics: DEMOGRAPHICS }],
-    });
+    const job = await anyRowJob(input, { column: 'mrn', demographics: DEMOGRAPHICS });
     const one = comparable(await validateInputs([job()], []));
     const two = comparable(await validateInputs([job()], [], { run: createWorkerRunner(2, dir) }));
     // split: the first range on this thread, the second in the worker
@@ -387,16 +385,7 @@ describe('pooled range workers', () => {
       i === 10 ? `K${i},O"Brien,x` : `K${i},"line\nbreak ${i}",${i}`,
     );
     const input = await source('stray-quote.csv', `a,b,c\n${rows.join('\n')}\n`);
-    const { detected: _, ...layout } = await detectLayout(input);
-    const anyRow = compileColumnContract({ type: 'object' });
-    if (!anyRow.ok) throw new Error('the test contract does not compile');
-    const job = (): InputJob => ({
-      source: input,
-      layout,
-      plan: compilePlan({ type: 'object' }),
-      fullValidator: anyRow.validate,
-      keys: [{ column: 'a', demographics: [] }],
-    });
+    const job = await anyRowJob(input, { column: 'a', demographics: [] });
     const one = comparable(await validateInputs([job()], []));
     expect(one.summary.invalid).toBe(0);
     expect(one.summary.records).toBe(8000);

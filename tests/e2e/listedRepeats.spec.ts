@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvText, otherName, type Row, run } from '../../src/core/migration/testing/keyMergeCases.ts';
+import { csvText, readAgainRows } from '../../src/core/migration/testing/keyMergeCases.ts';
 import type { ListedRepeatsHarness } from './harness/listedRepeats.ts';
 import { type HarnessPage, openHarnessPage } from './harnessPage.ts';
 
@@ -17,19 +17,9 @@ type Harness = { listedRepeats: ListedRepeatsHarness };
 
 /**
  * 15 MB (under the 16 MiB from which key sets spill to OPFS, so they merge in memory), split by
- * two workers inside the U run: the second range repeats E0000-E1099 (its own 1,100 listed
- * groups), then 50 keys the first range listed, 25 of them with another name.
+ * two workers inside the U run (kit `readAgainRows`).
  */
-const rows: Row[] = [
-  ...run('D', 1000),
-  ...run('D', 1000),
-  ...run('U', 300_000),
-  ...run('E', 1100),
-  ...run('E', 1100),
-  ...run('D', 50),
-  ...run('D', 50, (r, i) => (i < 25 ? otherName(r) : r)),
-  ...run('V', 230_000),
-];
+const rows = readAgainRows(300_000, 230_000);
 
 let harness: HarnessPage;
 let page: Page;

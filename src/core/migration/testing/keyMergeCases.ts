@@ -43,6 +43,23 @@ export const run = (prefix: string, count: number, change: (row: Row, i: number)
   Array.from({ length: count }, (_, i) => change(person(`${prefix}${String(i).padStart(4, '0')}`, i), i));
 
 /**
+ * Rows a split in two (inside the U run of `uniqueBefore` records) leaves the second range to list
+ * short: it repeats E0000-E1099 (its own 1,100 listed groups), then 50 keys the first range listed,
+ * 25 of them with another name — the keys the in-memory merge reads that range again for. The
+ * sizes set the file's size and where its middle falls.
+ */
+export const readAgainRows = (uniqueBefore: number, uniqueAfter: number): Row[] => [
+  ...run('D', 1000),
+  ...run('D', 1000),
+  ...run('U', uniqueBefore),
+  ...run('E', 1100),
+  ...run('E', 1100),
+  ...run('D', 50),
+  ...run('D', 50, (r, i) => (i < 25 ? otherName(r) : r)),
+  ...run('V', uniqueAfter),
+];
+
+/**
  * Keys a later part repeats beyond its own listed groups whose first record is in an earlier part,
  * from the rows alone (a part lists its keys in the order their second record in it is met): the
  * in-memory merge reads their part's range again to list them as one pass does (keySet.ts
