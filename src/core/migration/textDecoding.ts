@@ -409,6 +409,9 @@ function listGroupLeads(chunk: Uint8Array, words: Int32Array, start: number, shi
   }
 }
 
+/** The {@link WideChars} of a piece without any (shared: nobody writes into it). */
+const NO_WIDE_CHARS: WideChars = Object.freeze({ count: 0, at: new Int32Array(0), extra: new Int32Array(0) });
+
 /**
  * The {@link WideChars} of the valid UTF-8 bytes `held ++ chunk` from `from` to `to` (offsets in
  * that joined sequence, both on character boundaries), which decoded to `units` UTF-16 units;
@@ -422,6 +425,9 @@ function wideChars(
   to: number,
   units: number,
 ): WideChars | undefined {
+  // as many bytes as units: every character is one byte (a wide one has more bytes than units),
+  // so an ASCII piece (most of an extract, all of many) needs no pass over its bytes
+  if (to - from === units) return NO_WIDE_CHARS;
   scratchCount = 0;
   scratchExtraSoFar = 0;
   const heldLength = held.length;
