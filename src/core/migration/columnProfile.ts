@@ -138,16 +138,23 @@ function kindIndexOf(text: string): number {
     }
     const signed = first === 45 || first === 43;
     if (signed ? n > 1 && digits(text, 1, n) : unsignedDigits(text, n)) {
-      if (n === 8 && !signed && (text.startsWith('19') || text.startsWith('20'))) {
-        const month = twoDigits(text, 4);
-        const day = twoDigits(text, 6);
-        if (month >= 1 && month <= 12 && day >= 1 && day <= 31) return KIND['date:YYYYMMDD'];
+      // the digits' own codes, not two `startsWith` calls per 8-digit cell (MRNs, YYYYMMDD dates)
+      if (n === 8 && !signed) {
+        const century = twoDigits(text, 0);
+        if (century === 19 || century === 20) {
+          const month = twoDigits(text, 4);
+          const day = twoDigits(text, 6);
+          if (month >= 1 && month <= 12 && day >= 1 && day <= 31) return KIND['date:YYYYMMDD'];
+        }
       }
       return KIND.integer;
     }
-    // cheap necessary conditions before each regex: a decimal has a ".", an ISO date-time a "-"
-    // at 4 and 7 (phone numbers, SSNs and the like fail them)
-    if (text.includes('.') && DECIMAL.test(text)) return KIND.decimal;
+    // cheap necessary conditions before each regex: a decimal without a sign has a "." as its first
+    // character that is not a digit (where unsignedDigits stopped: no search of the text), a
+    // signed one a "." somewhere; an ISO date-time a "-" at 4 and 7 (phone numbers, SSNs,
+    // addresses and the like fail them)
+    if ((signed ? text.includes('.') : text.charCodeAt(digitsStop) === 46) && DECIMAL.test(text))
+      return KIND.decimal;
     if (n > 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && ISO_DATETIME.test(text))
       return KIND['datetime:ISO'];
   }
@@ -170,6 +177,8 @@ const EXACT_DIGITS = 15;
  */
 let digitsText: string | undefined;
 let digitsNumber = 0;
+/** Where the last {@link unsignedDigits} that returned false met its first code unit not a digit. */
+let digitsStop = 0;
 
 /** Whether a text of `n` > 0 code units is digits only; their number is kept for {@link integerOf}. */
 function unsignedDigits(text: string, n: number): boolean {
@@ -177,7 +186,10 @@ function unsignedDigits(text: string, n: number): boolean {
   for (let i = 0; i < n; i++) {
     const d = text.charCodeAt(i) - 48;
     // (d >>> 0) > 9 also rejects code units below "0"
-    if (d >>> 0 > 9) return false;
+    if (d >>> 0 > 9) {
+      digitsStop = i;
+      return false;
+    }
     number = number * 10 + d;
   }
   if (n <= EXACT_DIGITS) {
