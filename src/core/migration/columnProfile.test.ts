@@ -108,6 +108,31 @@ describe('column profiles', () => {
     );
   });
 
+  it('tells integers, decimals and YYYYMMDD dates as their regular expressions do, for any number-like text', () => {
+    // the kinds a text of these characters can have besides text: checked before e-mail and boolean
+    const integer = /^[+-]?\d+$/;
+    const decimal = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+    const yyyymmdd = /^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
+    const unit = fc.constantFrom('0', '1', '2', '9', '.', '+', '-', 'e', 'E', ' ', 'x');
+    fc.assert(
+      fc.property(fc.string({ unit, minLength: 1, maxLength: 12 }), (t) => {
+        const kind = valueKind(t);
+        // a ten-character text may be a date of another layout: those are told apart above
+        if (kind.startsWith('date:') && kind !== 'date:YYYYMMDD') return;
+        const expected = yyyymmdd.test(t)
+          ? 'date:YYYYMMDD'
+          : integer.test(t)
+            ? 'integer'
+            : decimal.test(t)
+              ? 'decimal'
+              : undefined;
+        if (expected !== undefined) expect(kind).toBe(expected);
+        else expect(['integer', 'decimal', 'date:YYYYMMDD']).not.toContain(kind);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('describes mixed date formats as the issue shows them', () => {
     expect(
       describeMixedDates('birth_date', {

@@ -196,6 +196,21 @@ export const DEFAULT_VALIDATE_CHUNK_BYTES = 1024 * 1024;
  * lose it again to per-slice costs.
  */
 const DECODE_SLICE_BYTES = 128 * 1024;
+// Measured, no-go: the first slices small (4 KiB, doubling up to this) so that the reader's
+// chunk-end paths run before the engine optimizes it (a path first met in optimized code
+// deoptimizes it, and it is compiled again): 10 deopts instead of 12 in a 200,000-row pass, the
+// same functions compiled as often (one traced run each).
+//
+// Where the pass's CPU goes besides this thread (measured for issue 8, Node 20): the V8 helper
+// threads' time (1.1-1.3 s in a CLI --workers 2 run at 1M rows) is optimizing compilation, not
+// garbage collection — with --single-threaded-gc they still used 1.1-1.3 s, with
+// --no-concurrent-recompilation 0.2 s (and the two JS threads 0.6-0.8 s more each). A 200,000-row
+// pass optimizes about 85 functions, the biggest several times (the reader's scan, processRecord,
+// the profilers' add: a path first met in optimized code sends it back to be compiled again).
+// The garbage: about 270 MB allocated per 44 MB read, 64 % the cells and row arrays the scanner
+// cuts, 17 % the decoded text; a scavenge comes every 7 MB or so and finds only about 150 KB alive
+// (the slice being read) and promotes about 18 KB: its pause is 0.4-0.9 ms of work, more only
+// when the machine is loaded and the main thread waits for the parallel scavenge's helpers.
 
 /** The contract needs ajv for some column, but no full validator was given. */
 export class FullValidationRequiredError extends Error {
