@@ -55,7 +55,8 @@ export async function serveAppInChromium(extraArgs: string[] = []): Promise<Serv
   };
 }
 
-interface ProcInfo {
+/** One process as /proc lists it. */
+export interface ProcInfo {
   pid: number;
   ppid: number;
   cmdline: string;
@@ -76,6 +77,28 @@ async function processes(): Promise<ProcInfo[]> {
     }
   }
   return list;
+}
+
+/**
+ * The processes of the browser started with `marker`: its root process (the one without a
+ * `--type=` switch; the zygotes, renderers and utilities all have one) and every process below it,
+ * in `list` order; empty when no such browser runs. Chromium's renderers are children of its
+ * zygote, not of the browser process, hence the walk down the whole tree.
+ */
+export function browserProcessTree(list: readonly ProcInfo[], marker: string): ProcInfo[] {
+  const root = list.find((p) => p.cmdline.includes(marker) && !p.cmdline.includes('--type='));
+  if (!root) return [];
+  const tree = new Set([root.pid]);
+  // a child can be listed before its parent: walk again until nothing joins
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of list)
+      if (!tree.has(p.pid) && tree.has(p.ppid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+  }
+  return list.filter((p) => tree.has(p.pid));
 }
 
 /** kB of `field` (e.g. "Pss", "Rss") in /proc/<pid>/smaps_rollup, 0 when unreadable. */
@@ -117,22 +140,11 @@ export function sampleChromiumMemory(
   let stopped = false;
   let seen: ChromiumMemoryPeaks | null = null;
   const once = async () => {
-    const list = await processes();
-    const root = list.find((p) => p.cmdline.includes(marker) && !p.cmdline.includes('--type='));
-    if (!root) return;
-    const tree = new Set([root.pid]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const p of list)
-        if (!tree.has(p.pid) && tree.has(p.ppid)) {
-          tree.add(p.pid);
-          grew = true;
-        }
-    }
+    const tree = browserProcessTree(await processes(), marker);
+    if (tree.length === 0) return;
     let total = 0;
     let renderer = 0;
-    for (const p of list) {
-      if (!tree.has(p.pid)) continue;
+    for (const p of tree) {
       const pss = await rollupKb(p.pid, 'Pss');
       total += pss;
       if (p.cmdline.includes('--type=renderer')) renderer = Math.max(renderer, pss);
@@ -185,21 +197,10 @@ const TICKS_PER_SECOND = 100;
  */
 export async function chromiumCpu(marker: string): Promise<ChromiumCpu | null> {
   if (!existsSync('/proc/self/task')) return null;
-  const list = await processes();
-  const root = list.find((p) => p.cmdline.includes(marker) && !p.cmdline.includes('--type='));
-  if (!root) return null;
-  const tree = new Set([root.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of list)
-      if (!tree.has(p.pid) && tree.has(p.ppid)) {
-        tree.add(p.pid);
-        grew = true;
-      }
-  }
+  const tree = browserProcessTree(await processes(), marker);
+  if (tree.length === 0) return null;
   const cpu: ChromiumCpu = { total: 0, pageMain: 0, workers: 0 };
-  for (const p of list) {
-    if (!tree.has(p.pid)) continue;
+  for (const p of tree) {
     let tids: string[] = [];
     try {
       tids = await readdir(`/proc/${p.pid}/task`);
