@@ -556,7 +556,17 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
   let parts = 0;
   /** the last part's keys listed short until their rows are read again (see {@link KeySetMerger.listedRepeats}) */
   let pending: PendingRepeat[] = [];
+  /** the part (1-based) whose keys listedRepeats() named and completeListing has not completed, or 0 */
+  let awaiting = 0;
+  /** a caller that asked which keys to read again and went on without them would list them short unseen */
+  const refuseIncomplete = (call: string) => {
+    if (awaiting > 0)
+      throw new Error(
+        `KeySetMerger.${call}() was called before completeListing(): part ${awaiting}'s keys named by listedRepeats() would stay listed short. Read the part's range again for them and call completeListing() first.`,
+      );
+  };
   function add(part: KeySetState): void {
+    refuseIncomplete('add');
     pending = [];
     // the first part's entries are the merged set's first entries, in the same order: its chunks
     // are taken over, not copied (later parts append after its last entry, which it never reads)
@@ -669,6 +679,7 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
     add,
     listedRepeats() {
       if (pending.length === 0) return undefined;
+      awaiting = parts;
       const n = pending.length;
       const wanted: ListedRepeats = {
         hashA: new Uint32Array(n),
@@ -686,6 +697,15 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
       return wanted;
     },
     completeListing(found, rowBase) {
+      if (awaiting === 0)
+        throw new Error(
+          'KeySetMerger.completeListing() was called with no keys to complete: call it once after listedRepeats() named keys, with what the range holds of them.',
+        );
+      if (found.counts.length !== pending.length)
+        throw new Error(
+          `KeySetMerger.completeListing() was given ${found.counts.length} keys' records for the ${pending.length} keys listedRepeats() named: give them in its order.`,
+        );
+      awaiting = 0;
       pending.forEach((p, k) => {
         const count = found.counts[k] ?? 0;
         const rows = (found.rows[k] ?? []).map((r) => r + rowBase);
@@ -705,6 +725,7 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
       pending = [];
     },
     finish() {
+      refuseIncomplete('finish');
       pending = [];
       merged.duplicates.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
       return { state: merged, unresolved };
@@ -739,13 +760,17 @@ export interface KeySetMerger {
   add(part: KeySetState): void;
   /**
    * The keys to read again from the part last added (at most {@link MAX_DUPLICATE_GROUPS}), or
-   * undefined when none is listed short.
+   * undefined when none is listed short. Once it named keys, {@link KeySetMerger.completeListing}
+   * must follow before the next `add` or `finish`, which throw otherwise (a caller that never asks
+   * keeps {@link mergeKeySets}' listing limit).
    */
   listedRepeats(): ListedRepeats | undefined;
   /**
    * Completes the listing of {@link KeySetMerger.listedRepeats}'s keys with what the part's range
    * holds of them (`found`: rows numbered within the range, `rowBase` the records before it).
    * Call before the next {@link KeySetMerger.add}: the groups' rows are appended in row order.
+   * Throws when listedRepeats() named no keys since the part was added (or they were completed
+   * already), or when `found` holds another number of keys than it named.
    */
   completeListing(found: ListedRepeatRows, rowBase: number): void;
   /** The merged set (the groups sorted by first row) and the repeats whose key text is unknown. */
