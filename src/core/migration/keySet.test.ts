@@ -192,13 +192,15 @@ describe('key sets', () => {
             merger = createKeySetMerger(3, n);
             merger.add(parts[0] as (typeof parts)[number]);
           }
-          const { state, unresolved } = await mergeKeyParts({
+          const [merged] = await mergeKeyParts({
             parts: parts.length,
+            sets: 1,
             part: (j) => parts[j] as (typeof parts)[number],
             rowBases: bounds,
-            merger,
-            readAgain: readPart,
+            mergers: [merger],
+            readAgain: async (j, wanted) => Promise.all(wanted.map((w) => readPart(j, w.wanted))),
           });
+          const { state, unresolved } = merged as NonNullable<typeof merged>;
           for (const group of state.duplicates) {
             if (group.key !== '') continue;
             const hit = unresolved.find((u) => u.firstRow === group.rows[0]);

@@ -841,58 +841,63 @@ export function createListedRepeatCollector(wanted: ListedRepeats): {
   };
 }
 
-/** Reads a part's range again for the keys the merge lists short ({@link KeySetMerger.listedRepeats}). */
-export type ReadListedRepeats = (part: number, wanted: ListedRepeats) => Promise<ListedRepeatRows>;
+/**
+ * Reads a part's range again, once, for the keys the merge of each of its key sets lists short
+ * ({@link KeySetMerger.listedRepeats}; `set` numbers the key set): what the range holds of them,
+ * in the order asked.
+ */
+export type ReadListedRepeats = (
+  part: number,
+  wanted: readonly { set: number; wanted: ListedRepeats }[],
+) => Promise<ListedRepeatRows[]>;
 
 /**
- * Merges key sets of consecutive parts of one input (in file order), as {@link mergeKeySets}, and
- * lists what one pass lists whatever the split: after each part, the keys it lists short are read
- * again from its range by `readAgain` (at most one read of a range per key set, only when such
- * keys exist). Without `readAgain`, the listing keeps {@link mergeKeySets}' limit.
+ * Merges the key sets of consecutive parts of one input (in file order), `sets` of them side by
+ * side (one per key column), each as {@link mergeKeySets}, and lists what one pass lists whatever
+ * the split: after each part, the keys its sets list short are read again from its range by
+ * `readAgain` — one read of the range for all its key sets, only when such keys exist. Without
+ * `readAgain`, the listing keeps {@link mergeKeySets}' limit. The results in set order.
  *
- * @param parts how many parts; `part(j)` gives part j's state (called once each, in order)
+ * @param parts how many parts; `part(j, s)` gives part j's state of set s (called once each, in order)
  * @param rowBases records before each part (to number the rows read again)
- * @param merger a merge the first part was already added to (splitMerge.ts `startKeyMerges`)
+ * @param mergers per set, a merge the first part was already added to (splitMerge.ts `startKeyMerges`)
  */
 export async function mergeKeyParts(options: {
   parts: number;
-  part: (j: number) => KeySetState;
+  sets: number;
+  part: (j: number, set: number) => KeySetState;
   rowBases: readonly number[];
-  merger?: KeySetMerger | undefined;
+  mergers?: readonly (KeySetMerger | undefined)[] | undefined;
   readAgain?: ReadListedRepeats | undefined;
-}): Promise<{ state: KeySetState; unresolved: UnresolvedDuplicate[] }> {
+}): Promise<{ state: KeySetState; unresolved: UnresolvedDuplicate[] }[]> {
   const { parts, part, rowBases, readAgain } = options;
-  if (options.merger) {
-    const merger = options.merger;
-    for (let j = 1; j < parts; j++) {
-      merger.add(part(j));
-      await completeListing(merger, j, rowBases, readAgain);
+  const merging = Array.from({ length: options.sets }, (_, set) => {
+    const ahead = options.mergers?.[set];
+    if (ahead) return { merger: ahead, from: 1, states: undefined };
+    // every part first, to size the merged index once
+    const states = Array.from({ length: parts }, (_, j) => part(j, set));
+    const merger = createKeySetMerger(
+      states[0]?.demographicCount ?? 0,
+      states.reduce((n, state) => n + state.size, 0),
+    );
+    return { merger, from: 0, states };
+  });
+  for (let j = 0; j < parts; j++) {
+    const asks: { set: number; wanted: ListedRepeats }[] = [];
+    for (const [set, { merger, from, states }] of merging.entries()) {
+      if (j < from) continue;
+      merger.add(states ? (states[j] as KeySetState) : part(j, set));
+      const wanted = readAgain ? merger.listedRepeats() : undefined;
+      if (wanted) asks.push({ set, wanted });
     }
-    return merger.finish();
+    if (!readAgain || asks.length === 0) continue;
+    const found = await readAgain(j, asks);
+    if (found.length !== asks.length)
+      throw new Error(`part ${j} was read again for ${asks.length} key sets and gave ${found.length}`);
+    for (const [k, { set }] of asks.entries())
+      merging[set]?.merger.completeListing(found[k] as ListedRepeatRows, rowBases[j] ?? 0);
   }
-  // every part first, to size the merged index once
-  const states = Array.from({ length: parts }, (_, j) => part(j));
-  const merger = createKeySetMerger(
-    states[0]?.demographicCount ?? 0,
-    states.reduce((n, s) => n + s.size, 0),
-  );
-  for (const [j, state] of states.entries()) {
-    merger.add(state);
-    await completeListing(merger, j, rowBases, readAgain);
-  }
-  return merger.finish();
-}
-
-/** Reads part `j` again for the keys the merge lists short, if any, and completes their listing. */
-async function completeListing(
-  merger: KeySetMerger,
-  j: number,
-  rowBases: readonly number[],
-  readAgain: ReadListedRepeats | undefined,
-): Promise<void> {
-  const wanted = readAgain ? merger.listedRepeats() : undefined;
-  if (!wanted || !readAgain) return;
-  merger.completeListing(await readAgain(j, wanted), rowBases[j] ?? 0);
+  return merging.map(({ merger }) => merger.finish());
 }
 
 /** The two 32-bit hashes of a key (kept instead of the text when a check must wait for the whole set). */

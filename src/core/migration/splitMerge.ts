@@ -30,6 +30,7 @@ import { mergeTallies, type TallyEntry } from './issueTally.ts';
 import { createKeySetMerger, type KeySetState, mergeKeyParts } from './keySet.ts';
 import { checkSpilledKeys, type KeySpill, type SpilledPartitionsHelper } from './keySpill.ts';
 import {
+  type ListedKey,
   type ListedRepeatsReader,
   type RangeRepeatsReader,
   rangeListedRepeats,
@@ -464,11 +465,35 @@ export async function mergeResults(
     mergeProfiles(parts.map((p) => p.profiles[c] as ProfileState)),
   );
   const keys: CsvValidationResult['keys'] = [];
+  const spilled = first.keys.map((_, c) =>
+    parts.every((p) => (p.keys[c] as { state: KeySetState }).state.spilled),
+  );
+  // the key sets in memory, merged side by side: a range is read again at most once for all of them
+  const inMemory = first.keys.flatMap((key, c) => (spilled[c] ? [] : [{ key, c }]));
+  const mergedSets = await mergeKeyParts({
+    parts: parts.length,
+    sets: inMemory.length,
+    part: (j, set) =>
+      rebaseKeyState(
+        ((parts[j] as CsvValidationResult).keys[(inMemory[set] as { c: number }).c] as { state: KeySetState })
+          .state,
+        bases[j] as number,
+      ),
+    rowBases: bases,
+    mergers: inMemory.map(({ c }) => keyMerges?.[c]),
+    readAgain:
+      listedRepeats &&
+      ((j, wanted) =>
+        listedRepeats(
+          j,
+          wanted.map((w) => ({ key: (inMemory[w.set] as { key: ListedKey }).key, wanted: w.wanted })),
+        )),
+  });
   for (const [c, key] of first.keys.entries()) {
-    const states = parts.map((p) => (p.keys[c] as { state: KeySetState }).state);
-    if (states.every((s) => s.spilled)) {
+    if (spilled[c]) {
       // spilled keys: checked over every range at once, exactly as one pass (keySpill.ts)
       if (!keySpill) throw new Error('spilled key sets need the key spill they were written to');
+      const states = parts.map((p) => (p.keys[c] as { state: KeySetState }).state);
       const state = await checkSpilledKeys(
         states.map((s, j) => ({ state: s, rowBase: bases[j] as number })),
         keySpill,
@@ -479,18 +504,9 @@ export async function mergeResults(
       keys.push({ column: key.column, demographics: key.demographics, state });
       continue;
     }
-    const rebased = (j: number) =>
-      rebaseKeyState(
-        ((parts[j] as CsvValidationResult).keys[c] as { state: KeySetState }).state,
-        bases[j] as number,
-      );
-    const { state, unresolved } = await mergeKeyParts({
-      parts: parts.length,
-      part: rebased,
-      rowBases: bases,
-      merger: keyMerges?.[c],
-      readAgain: listedRepeats && ((j, wanted) => listedRepeats(j, key, wanted)),
-    });
+    const { state, unresolved } = mergedSets[
+      inMemory.findIndex((m) => m.c === c)
+    ] as (typeof mergedSets)[number];
     for (const group of state.duplicates) {
       if (group.key !== '') continue;
       const hit = unresolved.find((u) => u.firstRow === group.rows[0]);
