@@ -30,7 +30,6 @@ import { mergeTallies, type TallyEntry } from './issueTally.ts';
 import { createKeySetMerger, type KeySetState, mergeKeyParts } from './keySet.ts';
 import { checkSpilledKeys, type KeySpill, type SpilledPartitionsHelper } from './keySpill.ts';
 import {
-  type ListedKey,
   type ListedRepeatsReader,
   type RangeRepeatsReader,
   rangeListedRepeats,
@@ -470,25 +469,26 @@ export async function mergeResults(
   );
   // the key sets in memory, merged side by side: a range is read again at most once for all of them
   const inMemory = first.keys.flatMap((key, c) => (spilled[c] ? [] : [{ key, c }]));
+  type InMemory = (typeof inMemory)[number];
   const mergedSets = await mergeKeyParts({
     parts: parts.length,
     sets: inMemory.length,
-    part: (j, set) =>
-      rebaseKeyState(
-        ((parts[j] as CsvValidationResult).keys[(inMemory[set] as { c: number }).c] as { state: KeySetState })
-          .state,
-        bases[j] as number,
-      ),
+    part: (j, set) => {
+      const { c } = inMemory[set] as InMemory;
+      const state = ((parts[j] as CsvValidationResult).keys[c] as { state: KeySetState }).state;
+      return rebaseKeyState(state, bases[j] as number);
+    },
     rowBases: bases,
     mergers: inMemory.map(({ c }) => keyMerges?.[c]),
     readAgain:
       listedRepeats &&
-      ((j, wanted) =>
+      ((j, asks) =>
         listedRepeats(
           j,
-          wanted.map((w) => ({ key: (inMemory[w.set] as { key: ListedKey }).key, wanted: w.wanted })),
+          asks.map(({ set, wanted }) => ({ key: (inMemory[set] as InMemory).key, wanted })),
         )),
   });
+  const mergedOf = new Map(inMemory.map(({ c }, set) => [c, mergedSets[set]]));
   for (const [c, key] of first.keys.entries()) {
     if (spilled[c]) {
       // spilled keys: checked over every range at once, exactly as one pass (keySpill.ts)
@@ -504,9 +504,7 @@ export async function mergeResults(
       keys.push({ column: key.column, demographics: key.demographics, state });
       continue;
     }
-    const { state, unresolved } = mergedSets[
-      inMemory.findIndex((m) => m.c === c)
-    ] as (typeof mergedSets)[number];
+    const { state, unresolved } = mergedOf.get(c) as (typeof mergedSets)[number];
     for (const group of state.duplicates) {
       if (group.key !== '') continue;
       const hit = unresolved.find((u) => u.firstRow === group.rows[0]);
