@@ -137,12 +137,17 @@ describe('the worker’s answer for a range read again', () => {
     demographicCount: 3,
     demographics: Uint32Array.from([first.name, first.birthDate, first.sex].map(demographicHash)),
   };
-  const task: ListedRepeatsTask = { file, name: 'patients.csv', layout: LAYOUT, key: KEY, wanted };
+  const task: ListedRepeatsTask = {
+    file,
+    name: 'patients.csv',
+    layout: LAYOUT,
+    keys: [{ key: KEY, wanted }],
+  };
   const cases = [
     {
       description: 'the key’s count, rows and the columns differing from its first record',
       task,
-      expected: { ok: true, found: { counts: [3], rows: [[1, 3, 4]], conflicting: [[2, 0]] } },
+      expected: { ok: true, found: [{ counts: [3], rows: [[1, 3, 4]], conflicting: [[2, 0]] }] },
     },
     {
       description: 'a file that cannot be read any more: a problem naming the file, with what to do',
@@ -158,7 +163,7 @@ describe('the worker’s answer for a range read again', () => {
     },
     {
       description: 'a key column the file lacks: a problem naming the column',
-      task: { ...task, key: { column: 'nope', demographics: [] } },
+      task: { ...task, keys: [{ key: { column: 'nope', demographics: [] }, wanted }] },
       expected: {
         ok: false,
         problem: expect.objectContaining({ message: 'patients.csv has no column "nope" (chosen as a key).' }),

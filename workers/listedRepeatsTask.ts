@@ -8,17 +8,18 @@
  *
  * Constraints:
  * - Plain data both ways (structured clone): the file, how it was read (layout, byte range with
- *   the file's header), the key set's columns and the wanted keys' hashes (at most 1,000 keys);
- *   back come counts, row numbers and column positions, never record content.
+ *   the file's header), each key set's columns and its wanted keys' hashes (at most 1,000 keys a
+ *   set; all key sets of the range in one task, so the range is read once); back come counts, row
+ *   numbers and column positions, never record content.
  * - A read that fails with something the user can fix (the file changed or went away since it was
  *   validated) is a `problem` outcome, as a part's is: the run ends with it.
  * - Every progress report is the job's heartbeat for the pool's stall watchdog; the run's bytes
  *   were all counted already, so the page shows none of it.
  */
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
-import type { ListedRepeatRows, ListedRepeats } from '../src/core/migration/keySet.ts';
+import type { ListedRepeatRows } from '../src/core/migration/keySet.ts';
 import {
-  type ListedKey,
+  type ListedKeyRepeats,
   type RangeRepeatsReader,
   readListedRepeats,
 } from '../src/core/migration/readListedRepeats.ts';
@@ -35,15 +36,19 @@ export interface ListedRepeatsTask {
   range?: ByteRange;
   /** bytes per read (default: the engine's 1 MiB) */
   chunkBytes?: number;
-  /** the key set's column and demographic columns */
-  key: ListedKey;
-  /** the keys to list, by their hashes (core keySet.ts `KeySetMerger.listedRepeats`) */
-  wanted: ListedRepeats;
+  /**
+   * per key set: its column and demographic columns, and the keys to list by their hashes (core
+   * keySet.ts `KeySetMerger.listedRepeats`)
+   */
+  keys: ListedKeyRepeats[];
 }
 
-/** What the worker answers: what the range holds of the wanted keys, or a problem the user can fix. */
+/**
+ * What the worker answers: what the range holds of each key set's wanted keys (in the task's
+ * order), or a problem the user can fix.
+ */
 export type ListedRepeatsOutcome =
-  | { ok: true; found: ListedRepeatRows }
+  | { ok: true; found: ListedRepeatRows[] }
   | { ok: false; problem: InputProblem };
 
 /**
@@ -57,7 +62,7 @@ export function runListedRepeats(
     signal: AbortSignal;
     onProgress: (progress: { bytes: number; rows: number }) => void;
   },
-): Promise<ListedRepeatRows> {
+): Promise<ListedRepeatRows[]> {
   return readListedRepeats(
     options.source(task.file, task.name),
     {
@@ -67,8 +72,7 @@ export function runListedRepeats(
       signal: options.signal,
       onProgress: options.onProgress,
     },
-    task.key,
-    task.wanted,
+    task.keys,
   );
 }
 
@@ -95,7 +99,7 @@ export interface RepeatsInWorkersOptions {
  * read again by a validator worker, not on the page.
  */
 export function readRepeatsInWorkers(options: RepeatsInWorkersOptions): RangeRepeatsReader {
-  return async (source, read, key, wanted) => {
+  return async (source, read, keys) => {
     const file = options.files.get(source.name);
     // the runner reads only the run's inputs: a missing one is a bug, not the user's
     if (!file) throw new Error('a range to read again is not one of the run’s files');
@@ -104,8 +108,7 @@ export function readRepeatsInWorkers(options: RepeatsInWorkersOptions): RangeRep
       file,
       name: source.name,
       layout: read.layout,
-      key,
-      wanted,
+      keys: [...keys],
       ...(read.range ? { range: read.range } : {}),
       ...(chunkBytes ? { chunkBytes } : {}),
     };

@@ -5,9 +5,11 @@
  * processes read from /proc (the renderer holds the page and its dedicated workers).
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { type Browser, chromium } from 'playwright-core';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import type { BenchResult } from './bench.ts';
@@ -38,8 +40,7 @@ export interface ServedApp {
 export async function serveAppInChromium(extraArgs: string[] = []): Promise<ServedApp> {
   await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port: 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
-  // an unknown switch is kept on the browser's command line and ignored by Chromium
-  const marker = `--preflight-bench=${process.pid}-${Date.now().toString(36)}`;
+  const marker = browserMarker();
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, ...extraArgs, marker],
@@ -55,7 +56,58 @@ export async function serveAppInChromium(extraArgs: string[] = []): Promise<Serv
   };
 }
 
-interface ProcInfo {
+/** A switch that names one browser among the processes in /proc. */
+function browserMarker(): string {
+  // an unknown switch is kept on the browser's command line and ignored by Chromium
+  return `--preflight-bench=${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** A Chromium with a normal, on-disk profile (one context), and its marker for /proc. */
+export interface PersistentChromium {
+  /** the profile's one context: a normal window, not a private one */
+  context: BrowserContext;
+  /** a switch on the browser process's command line only, to find its processes in /proc */
+  marker: string;
+  /** closes the browser and removes its profile folder */
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium with the project's flags plus `extraArgs` on a new profile folder under the
+ * system's temp folder, as a user's ordinary window runs (storage such as OPFS on disk), where
+ * {@link serveAppInChromium}'s `browser.newContext()` is a private window (storage in memory, held
+ * by the browser process). The same launch as the e2e helpers' `launchPersistent`
+ * (tests/e2e/browser.ts), which cannot be imported here: that module needs vitest's `inject`.
+ */
+export async function launchPersistentChromium(
+  extraArgs: string[] = [],
+  options: BrowserContextOptions = {},
+): Promise<PersistentChromium> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'preflight-bench-profile-'));
+  const marker = browserMarker();
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      ...options,
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, ...extraArgs, marker],
+      headless: true,
+    });
+    return {
+      context,
+      marker,
+      async close() {
+        await context.close();
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** One process as /proc lists it. */
+export interface ProcInfo {
   pid: number;
   ppid: number;
   cmdline: string;
@@ -76,6 +128,28 @@ async function processes(): Promise<ProcInfo[]> {
     }
   }
   return list;
+}
+
+/**
+ * The processes of the browser started with `marker`: its root process (the one without a
+ * `--type=` switch; the zygotes, renderers and utilities all have one) and every process below it,
+ * in `list` order; empty when no such browser runs. Chromium's renderers are children of its
+ * zygote, not of the browser process, hence the walk down the whole tree.
+ */
+export function browserProcessTree(list: readonly ProcInfo[], marker: string): ProcInfo[] {
+  const root = list.find((p) => p.cmdline.includes(marker) && !p.cmdline.includes('--type='));
+  if (!root) return [];
+  const tree = new Set([root.pid]);
+  // a child can be listed before its parent: walk again until nothing joins
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of list)
+      if (!tree.has(p.pid) && tree.has(p.ppid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+  }
+  return list.filter((p) => tree.has(p.pid));
 }
 
 /** kB of `field` (e.g. "Pss", "Rss") in /proc/<pid>/smaps_rollup, 0 when unreadable. */
@@ -117,22 +191,11 @@ export function sampleChromiumMemory(
   let stopped = false;
   let seen: ChromiumMemoryPeaks | null = null;
   const once = async () => {
-    const list = await processes();
-    const root = list.find((p) => p.cmdline.includes(marker) && !p.cmdline.includes('--type='));
-    if (!root) return;
-    const tree = new Set([root.pid]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const p of list)
-        if (!tree.has(p.pid) && tree.has(p.ppid)) {
-          tree.add(p.pid);
-          grew = true;
-        }
-    }
+    const tree = browserProcessTree(await processes(), marker);
+    if (tree.length === 0) return;
     let total = 0;
     let renderer = 0;
-    for (const p of list) {
-      if (!tree.has(p.pid)) continue;
+    for (const p of tree) {
       const pss = await rollupKb(p.pid, 'Pss');
       total += pss;
       if (p.cmdline.includes('--type=renderer')) renderer = Math.max(renderer, pss);
@@ -173,6 +236,13 @@ export interface ChromiumCpu {
   pageMain: number;
   /** dedicated workers' threads (the validator workers) */
   workers: number;
+  /** every thread of the browser process itself (the root of the tree: storage, blobs, IPC) */
+  browserProcess: number;
+  /**
+   * the rest (neither a page's main thread nor a worker) by "process type: thread name", the names
+   * as Linux keeps them (15 characters: "ThreadPoolForeg"), so a run's difference says where it went
+   */
+  restByThread: Record<string, number>;
 }
 
 /** Clock ticks per second of /proc/<pid>/task/<tid>/stat times (USER_HZ: 100 on Linux). */
@@ -185,21 +255,11 @@ const TICKS_PER_SECOND = 100;
  */
 export async function chromiumCpu(marker: string): Promise<ChromiumCpu | null> {
   if (!existsSync('/proc/self/task')) return null;
-  const list = await processes();
-  const root = list.find((p) => p.cmdline.includes(marker) && !p.cmdline.includes('--type='));
-  if (!root) return null;
-  const tree = new Set([root.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of list)
-      if (!tree.has(p.pid) && tree.has(p.ppid)) {
-        tree.add(p.pid);
-        grew = true;
-      }
-  }
-  const cpu: ChromiumCpu = { total: 0, pageMain: 0, workers: 0 };
-  for (const p of list) {
-    if (!tree.has(p.pid)) continue;
+  const tree = browserProcessTree(await processes(), marker);
+  if (tree.length === 0) return null;
+  const cpu: ChromiumCpu = { total: 0, pageMain: 0, workers: 0, browserProcess: 0, restByThread: {} };
+  for (const p of tree) {
+    const type = /--type=([\w-]+)/.exec(p.cmdline)?.[1] ?? 'browser';
     let tids: string[] = [];
     try {
       tids = await readdir(`/proc/${p.pid}/task`);
@@ -214,8 +274,14 @@ export async function chromiumCpu(marker: string): Promise<ChromiumCpu | null> {
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
         cpu.total += seconds;
-        if (p.cmdline.includes('--type=renderer') && tid === String(p.pid)) cpu.pageMain += seconds;
-        if (name.startsWith('DedicatedWorker')) cpu.workers += seconds;
+        if (type === 'browser') cpu.browserProcess += seconds;
+        if (type === 'renderer' && tid === String(p.pid)) cpu.pageMain += seconds;
+        else if (name.startsWith('DedicatedWorker')) cpu.workers += seconds;
+        else {
+          // "ThreadPoolForegroundWorker" threads are numbered in some builds: one entry for all
+          const thread = `${type}: ${name.replace(/\d+$/, '')}`;
+          cpu.restByThread[thread] = (cpu.restByThread[thread] ?? 0) + seconds;
+        }
       } catch {
         // the thread ended while listing
       }
@@ -224,9 +290,28 @@ export async function chromiumCpu(marker: string): Promise<ChromiumCpu | null> {
   return cpu;
 }
 
-/** `after` − `before`, rounded to 0.1 s, as "total / page / workers". */
+/** `after` − `before` of one number of {@link ChromiumCpu}, in seconds. */
+type CpuPart = Exclude<keyof ChromiumCpu, 'restByThread'>;
+
+/**
+ * `after` − `before`, rounded to 0.1 s, as "total / page / workers / rest (of it the browser
+ * process)": the rest is every thread that is neither a page's main thread nor a worker.
+ */
 export function cpuSpent(before: ChromiumCpu | null, after: ChromiumCpu | null): string {
   if (!before || !after) return 'n/a';
-  const d = (k: keyof ChromiumCpu) => (Math.round((after[k] - before[k]) * 10) / 10).toFixed(1);
-  return `${d('total')} / ${d('pageMain')} / ${d('workers')}`;
+  const d = (k: CpuPart) => after[k] - before[k];
+  const s = (seconds: number) => (Math.round(seconds * 10) / 10).toFixed(1);
+  const rest = d('total') - d('pageMain') - d('workers');
+  return `${s(d('total'))} / ${s(d('pageMain'))} / ${s(d('workers'))} / ${s(rest)} (${s(d('browserProcess'))})`;
+}
+
+/** The `count` threads of the rest that used the most CPU from `before` to `after`, as "name 1.2 s". */
+export function busiestRestThreads(before: ChromiumCpu | null, after: ChromiumCpu | null, count = 5): string {
+  if (!before || !after) return 'n/a';
+  return Object.entries(after.restByThread)
+    .map(([thread, seconds]) => [thread, seconds - (before.restByThread[thread] ?? 0)] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([thread, seconds]) => `${thread} ${(Math.round(seconds * 10) / 10).toFixed(1)} s`)
+    .join(', ');
 }

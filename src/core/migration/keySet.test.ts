@@ -192,13 +192,15 @@ describe('key sets', () => {
             merger = createKeySetMerger(3, n);
             merger.add(parts[0] as (typeof parts)[number]);
           }
-          const { state, unresolved } = await mergeKeyParts({
+          const [merged] = await mergeKeyParts({
             parts: parts.length,
+            sets: 1,
             part: (j) => parts[j] as (typeof parts)[number],
             rowBases: bounds,
-            merger,
-            readAgain: readPart,
+            mergers: [merger],
+            readAgain: async (j, wanted) => Promise.all(wanted.map((w) => readPart(j, w.wanted))),
           });
+          const { state, unresolved } = merged as NonNullable<typeof merged>;
           for (const group of state.duplicates) {
             if (group.key !== '') continue;
             const hit = unresolved.find((u) => u.firstRow === group.rows[0]);
@@ -225,6 +227,14 @@ describe('key sets', () => {
     const many = Array.from({ length: MAX_DUPLICATE_GROUPS }, (_, i) => `m${i}`);
     const second = ['x', ...many, ...many, 'x', 'x'];
     const xAgain = [2 + 2 * MAX_DUPLICATE_GROUPS + 1, 2 + 2 * MAX_DUPLICATE_GROUPS + 2];
+    /** the key set of records `keys`, rows from `from` on */
+    const filled = (keys: string[], from: number) => {
+      const set = createKeySet();
+      keys.forEach((key, i) => {
+        set.add(key, from + i, (from + i) * 10);
+      });
+      return set.state();
+    };
     const cases = [
       {
         description: 'as one pass lists it, from the rows read again',
@@ -245,13 +255,6 @@ describe('key sets', () => {
     ];
     for (const { description, found, expected } of cases)
       it(description, () => {
-        const filled = (keys: string[], from: number) => {
-          const set = createKeySet();
-          keys.forEach((key, i) => {
-            set.add(key, from + i, (from + i) * 10);
-          });
-          return set.state();
-        };
         const merger = createKeySetMerger(0, 10_000);
         merger.add(filled(['x'], 1));
         expect(merger.listedRepeats()).toBeUndefined();
@@ -267,6 +270,70 @@ describe('key sets', () => {
           MAX_DUPLICATE_GROUPS + 3,
         ]);
       });
+
+    // a caller that asked which keys to read again and went on without completing them would list
+    // them short with nothing to show for it: the merger refuses at the call that skips or misuses it
+    const x = {
+      counts: [3],
+      rows: [[1, 2 * MAX_DUPLICATE_GROUPS + 2, 2 * MAX_DUPLICATE_GROUPS + 3]],
+      conflicting: [[]],
+    };
+    type Merger = ReturnType<typeof createKeySetMerger>;
+    const misuses: { description: string; misuse: (merger: Merger) => unknown; error: RegExp }[] = [
+      {
+        description: 'the next part added without completeListing',
+        misuse: (merger) => {
+          merger.listedRepeats();
+          merger.add(createKeySet().state());
+        },
+        error: /KeySetMerger\.add\(\) was called before completeListing\(\): part 2's keys/,
+      },
+      {
+        description: 'finish without completeListing',
+        misuse: (merger) => {
+          merger.listedRepeats();
+          return merger.finish();
+        },
+        error: /KeySetMerger\.finish\(\) was called before completeListing\(\): part 2's keys/,
+      },
+      {
+        description: 'completeListing without listedRepeats',
+        misuse: (merger) => merger.completeListing(x, 1),
+        error: /completeListing\(\) was called with no keys to complete/,
+      },
+      {
+        description: 'completeListing twice',
+        misuse: (merger) => {
+          merger.listedRepeats();
+          merger.completeListing(x, 1);
+          merger.completeListing(x, 1);
+        },
+        error: /completeListing\(\) was called with no keys to complete/,
+      },
+      {
+        description: 'completeListing with the records of another number of keys',
+        misuse: (merger) => {
+          merger.listedRepeats();
+          merger.completeListing({ counts: [3, 1], rows: [...x.rows, [4]], conflicting: [[], []] }, 1);
+        },
+        error: /was given 2 keys' records for the 1 keys listedRepeats\(\) named/,
+      },
+    ];
+    for (const { description, misuse, error } of misuses)
+      it(`refuse ${description}`, () => {
+        const merger = createKeySetMerger(0, 10_000);
+        merger.add(filled(['x'], 1));
+        merger.add(filled(second, 2));
+        expect(() => misuse(merger)).toThrow(error);
+      });
+
+    it('merge without reading again when no key is asked for (mergeKeySets: its listing limit)', () => {
+      const merger = createKeySetMerger(0, 10_000);
+      merger.add(filled(['x'], 1));
+      merger.add(filled(second, 2));
+      const { state } = merger.finish();
+      expect(state.duplicates.find((g) => g.rows[0] === 1)?.rows).toEqual([1, 2]);
+    });
   });
 
   it('count every repeated key once beyond the listed groups, however often it repeats', () => {

@@ -556,7 +556,17 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
   let parts = 0;
   /** the last part's keys listed short until their rows are read again (see {@link KeySetMerger.listedRepeats}) */
   let pending: PendingRepeat[] = [];
+  /** the part (1-based) whose keys listedRepeats() named and completeListing has not completed, or 0 */
+  let awaiting = 0;
+  /** a caller that asked which keys to read again and went on without them would list them short unseen */
+  const refuseIncomplete = (call: string) => {
+    if (awaiting > 0)
+      throw new Error(
+        `KeySetMerger.${call}() was called before completeListing(): part ${awaiting}'s keys named by listedRepeats() would stay listed short. Read the part's range again for them and call completeListing() first.`,
+      );
+  };
   function add(part: KeySetState): void {
+    refuseIncomplete('add');
     pending = [];
     // the first part's entries are the merged set's first entries, in the same order: its chunks
     // are taken over, not copied (later parts append after its last entry, which it never reads)
@@ -669,6 +679,7 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
     add,
     listedRepeats() {
       if (pending.length === 0) return undefined;
+      awaiting = parts;
       const n = pending.length;
       const wanted: ListedRepeats = {
         hashA: new Uint32Array(n),
@@ -686,6 +697,15 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
       return wanted;
     },
     completeListing(found, rowBase) {
+      if (awaiting === 0)
+        throw new Error(
+          'KeySetMerger.completeListing() was called with no keys to complete: call it once after listedRepeats() named keys, with what the range holds of them.',
+        );
+      if (found.counts.length !== pending.length)
+        throw new Error(
+          `KeySetMerger.completeListing() was given ${found.counts.length} keys' records for the ${pending.length} keys listedRepeats() named: give them in its order.`,
+        );
+      awaiting = 0;
       pending.forEach((p, k) => {
         const count = found.counts[k] ?? 0;
         const rows = (found.rows[k] ?? []).map((r) => r + rowBase);
@@ -705,6 +725,7 @@ export function createKeySetMerger(demographicCount: number, expectedTotal: numb
       pending = [];
     },
     finish() {
+      refuseIncomplete('finish');
       pending = [];
       merged.duplicates.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
       return { state: merged, unresolved };
@@ -739,13 +760,17 @@ export interface KeySetMerger {
   add(part: KeySetState): void;
   /**
    * The keys to read again from the part last added (at most {@link MAX_DUPLICATE_GROUPS}), or
-   * undefined when none is listed short.
+   * undefined when none is listed short. Once it named keys, {@link KeySetMerger.completeListing}
+   * must follow before the next `add` or `finish`, which throw otherwise (a caller that never asks
+   * keeps {@link mergeKeySets}' listing limit).
    */
   listedRepeats(): ListedRepeats | undefined;
   /**
    * Completes the listing of {@link KeySetMerger.listedRepeats}'s keys with what the part's range
    * holds of them (`found`: rows numbered within the range, `rowBase` the records before it).
    * Call before the next {@link KeySetMerger.add}: the groups' rows are appended in row order.
+   * Throws when listedRepeats() named no keys since the part was added (or they were completed
+   * already), or when `found` holds another number of keys than it named.
    */
   completeListing(found: ListedRepeatRows, rowBase: number): void;
   /** The merged set (the groups sorted by first row) and the repeats whose key text is unknown. */
@@ -816,58 +841,63 @@ export function createListedRepeatCollector(wanted: ListedRepeats): {
   };
 }
 
-/** Reads a part's range again for the keys the merge lists short ({@link KeySetMerger.listedRepeats}). */
-export type ReadListedRepeats = (part: number, wanted: ListedRepeats) => Promise<ListedRepeatRows>;
+/**
+ * Reads a part's range again, once, for the keys the merge of each of its key sets lists short
+ * ({@link KeySetMerger.listedRepeats}; `set` numbers the key set): what the range holds of them,
+ * in the order asked.
+ */
+export type ReadListedRepeats = (
+  part: number,
+  wanted: readonly { set: number; wanted: ListedRepeats }[],
+) => Promise<ListedRepeatRows[]>;
 
 /**
- * Merges key sets of consecutive parts of one input (in file order), as {@link mergeKeySets}, and
- * lists what one pass lists whatever the split: after each part, the keys it lists short are read
- * again from its range by `readAgain` (at most one read of a range per key set, only when such
- * keys exist). Without `readAgain`, the listing keeps {@link mergeKeySets}' limit.
+ * Merges the key sets of consecutive parts of one input (in file order), `sets` of them side by
+ * side (one per key column), each as {@link mergeKeySets}, and lists what one pass lists whatever
+ * the split: after each part, the keys its sets list short are read again from its range by
+ * `readAgain` — one read of the range for all its key sets, only when such keys exist. Without
+ * `readAgain`, the listing keeps {@link mergeKeySets}' limit. The results in set order.
  *
- * @param parts how many parts; `part(j)` gives part j's state (called once each, in order)
+ * @param parts how many parts; `part(j, s)` gives part j's state of set s (called once each, in order)
  * @param rowBases records before each part (to number the rows read again)
- * @param merger a merge the first part was already added to (splitMerge.ts `startKeyMerges`)
+ * @param mergers per set, a merge the first part was already added to (splitMerge.ts `startKeyMerges`)
  */
 export async function mergeKeyParts(options: {
   parts: number;
-  part: (j: number) => KeySetState;
+  sets: number;
+  part: (j: number, set: number) => KeySetState;
   rowBases: readonly number[];
-  merger?: KeySetMerger | undefined;
+  mergers?: readonly (KeySetMerger | undefined)[] | undefined;
   readAgain?: ReadListedRepeats | undefined;
-}): Promise<{ state: KeySetState; unresolved: UnresolvedDuplicate[] }> {
+}): Promise<{ state: KeySetState; unresolved: UnresolvedDuplicate[] }[]> {
   const { parts, part, rowBases, readAgain } = options;
-  if (options.merger) {
-    const merger = options.merger;
-    for (let j = 1; j < parts; j++) {
-      merger.add(part(j));
-      await completeListing(merger, j, rowBases, readAgain);
+  const merging = Array.from({ length: options.sets }, (_, set) => {
+    const ahead = options.mergers?.[set];
+    if (ahead) return { merger: ahead, from: 1, states: undefined };
+    // every part first, to size the merged index once
+    const states = Array.from({ length: parts }, (_, j) => part(j, set));
+    const merger = createKeySetMerger(
+      states[0]?.demographicCount ?? 0,
+      states.reduce((n, state) => n + state.size, 0),
+    );
+    return { merger, from: 0, states };
+  });
+  for (let j = 0; j < parts; j++) {
+    const asks: { set: number; wanted: ListedRepeats }[] = [];
+    for (const [set, { merger, from, states }] of merging.entries()) {
+      if (j < from) continue;
+      merger.add(states ? (states[j] as KeySetState) : part(j, set));
+      const wanted = readAgain ? merger.listedRepeats() : undefined;
+      if (wanted) asks.push({ set, wanted });
     }
-    return merger.finish();
+    if (!readAgain || asks.length === 0) continue;
+    const found = await readAgain(j, asks);
+    if (found.length !== asks.length)
+      throw new Error(`part ${j} was read again for ${asks.length} key sets and gave ${found.length}`);
+    for (const [k, { set }] of asks.entries())
+      merging[set]?.merger.completeListing(found[k] as ListedRepeatRows, rowBases[j] ?? 0);
   }
-  // every part first, to size the merged index once
-  const states = Array.from({ length: parts }, (_, j) => part(j));
-  const merger = createKeySetMerger(
-    states[0]?.demographicCount ?? 0,
-    states.reduce((n, s) => n + s.size, 0),
-  );
-  for (const [j, state] of states.entries()) {
-    merger.add(state);
-    await completeListing(merger, j, rowBases, readAgain);
-  }
-  return merger.finish();
-}
-
-/** Reads part `j` again for the keys the merge lists short, if any, and completes their listing. */
-async function completeListing(
-  merger: KeySetMerger,
-  j: number,
-  rowBases: readonly number[],
-  readAgain: ReadListedRepeats | undefined,
-): Promise<void> {
-  const wanted = readAgain ? merger.listedRepeats() : undefined;
-  if (!wanted || !readAgain) return;
-  merger.completeListing(await readAgain(j, wanted), rowBases[j] ?? 0);
+  return merging.map(({ merger }) => merger.finish());
 }
 
 /** The two 32-bit hashes of a key (kept instead of the text when a check must wait for the whole set). */

@@ -34,6 +34,7 @@ import {
   type ValidateCsvOptions,
   validateCsv,
   WHOLE_ROW,
+  WHOLE_ROW_SEPARATOR,
 } from './validateCsv.ts';
 
 const KEYS = [{ column: 'mrn', demographics: DEMOGRAPHICS }, { column: WHOLE_ROW }];
@@ -96,10 +97,13 @@ async function splitRun(
   for (const [j, range] of ranges.entries())
     parts.push(await validateCsv(source, { ...options, range: { ...range, header: j === 0 ? [] : header } }));
   let readAgain = 0;
+  /** the parts read again, one entry per read */
+  const partsRead: number[] = [];
   const reader = rangeListedRepeats(source, { layout }, ranges, header);
-  const counted: ListedRepeatsReader = (part, key, wanted) => {
-    readAgain += wanted.hashA.length;
-    return reader(part, key, wanted);
+  const counted: ListedRepeatsReader = (part, keys) => {
+    partsRead.push(part);
+    for (const { wanted } of keys) readAgain += wanted.hashA.length;
+    return reader(part, keys);
   };
   const first = ranges[0] as { end: number };
   const merged = await mergeResults(
@@ -114,7 +118,7 @@ async function splitRun(
     undefined,
     counted,
   );
-  return { report: buildReport([merged], TIMES), readAgain };
+  return { report: buildReport([merged], TIMES), readAgain, partsRead };
 }
 
 describe('split runs list the duplicate keys of one pass', () => {
@@ -148,6 +152,8 @@ describe('split runs list the duplicate keys of one pass', () => {
           const inMemory = await splitRun(bytes, cuts, { spilled: false, ahead });
           readAgain += inMemory.readAgain;
           expect(inMemory.report.crossFile).toEqual(one.crossFile);
+          // a range is read again at most once, for both key columns at once
+          expect(new Set(inMemory.partsRead).size).toBe(inMemory.partsRead.length);
           const spilled = await splitRun(bytes, cuts, { spilled: true, ahead });
           // the spilled check never needs a range read again
           expect(spilled.readAgain).toBe(0);
@@ -183,7 +189,7 @@ describe('the parallel runner (the CLI’s and the page’s) reads ranges again 
     const options = { layout, keys: KEYS };
     const one = await validateCsv(memorySource('patients.csv', bytes), options);
     const ranges: { start: number; end: number }[] = [];
-    const reads: { range?: ByteRange; column: string; keys: number }[] = [];
+    const reads: { range?: ByteRange; keys: { column: string; keys: number }[] }[] = [];
     const split = await createParallelRunner(
       2,
       (_, o) => {
@@ -192,24 +198,28 @@ describe('the parallel runner (the CLI’s and the page’s) reads ranges again 
       },
       0,
       {
-        readListedRepeats: (source, read, key, wanted) => {
+        readListedRepeats: (source, read, keys) => {
           reads.push({
             ...(read.range ? { range: read.range } : {}),
-            column: key.column,
-            keys: wanted.hashA.length,
+            keys: keys.map(({ key, wanted }) => ({ column: key.column, keys: wanted.hashA.length })),
           });
-          return readListedRepeats(source, read, key, wanted);
+          return readListedRepeats(source, read, keys);
         },
       },
     )(memorySource('patients.csv', bytes), options);
     expect(split.keys.map((k) => k.state.duplicates)).toEqual(one.keys.map((k) => k.state.duplicates));
-    // the second range, with the file's header; once per key set that lists keys short (the repeated
-    // D rows are whole-row repeats too)
+    // the second range, with the file's header; once, for both key sets that list keys short (the
+    // repeated D rows are whole-row repeats too)
     const second = ranges.find((r) => r.start > 0) as { start: number; end: number };
     const range = { ...second, header: ['mrn', ...DEMOGRAPHICS] };
     expect(reads).toEqual([
-      { range, column: 'mrn', keys: 50 },
-      { range, column: WHOLE_ROW, keys: 25 },
+      {
+        range,
+        keys: [
+          { column: 'mrn', keys: 50 },
+          { column: WHOLE_ROW, keys: 25 },
+        ],
+      },
     ]);
   });
 });
@@ -256,11 +266,48 @@ describe('reading a range again for listed keys', () => {
       const found = await readListedRepeats(
         memorySource('patients.csv', bytes),
         { layout, ...(range ? { range: await range() } : {}) },
-        { column: 'mrn', demographics: DEMOGRAPHICS },
-        wantedOf(keys),
+        [{ key: { column: 'mrn', demographics: DEMOGRAPHICS }, wanted: wantedOf(keys) }],
       );
-      expect(found).toEqual(expected);
+      expect(found).toEqual([expected]);
     });
+
+  it('reads the range once for several key sets, each found as if read alone', async () => {
+    const source = memorySource('patients.csv', bytes);
+    let bytesRead = 0;
+    const counting = {
+      ...source,
+      read: (offset: number, length: number) => {
+        bytesRead += length;
+        return source.read(offset, length);
+      },
+    };
+    const range = await secondHalf();
+    const byMrn = {
+      key: { column: 'mrn', demographics: DEMOGRAPHICS },
+      wanted: wantedOf([{ key: 'A1', first: otherBirthDate(person('A1', 1)) }]),
+    };
+    // the whole row of A1's last record (another name), as validateCsv keys a row
+    const last = otherName(person('A1', 1));
+    const [a, b] = keyHashes([last.mrn, ...cells(last)].join(WHOLE_ROW_SEPARATOR));
+    const byRow = {
+      key: { column: WHOLE_ROW, demographics: [] },
+      wanted: {
+        hashA: Uint32Array.of(a),
+        hashB: Uint32Array.of(b),
+        demographicCount: 0,
+        demographics: new Uint32Array(0),
+      },
+    };
+    const both = await readListedRepeats(counting, { layout, range }, [byMrn, byRow]);
+    // one read of the range's bytes (in one chunk: it is small), not one per key set
+    expect(bytesRead).toBe(range.end - range.start);
+    const alone = [
+      await readListedRepeats(source, { layout, range }, [byMrn]),
+      await readListedRepeats(source, { layout, range }, [byRow]),
+    ];
+    expect(both).toEqual(alone.flat());
+    expect(both.map((found) => found.counts)).toEqual([[2], [1]]);
+  });
 
   it('stops when the run is cancelled (a split run passes its signal: rangeListedRepeats)', async () => {
     const controller = new AbortController();
@@ -272,9 +319,9 @@ describe('reading a range again for listed keys', () => {
       [],
     );
     const wanted = wantedOf([{ key: 'A1', first: person('A1', 1) }]);
-    await expect(read(0, { column: 'mrn', demographics: DEMOGRAPHICS }, wanted)).rejects.toBeInstanceOf(
-      JobCancelledError,
-    );
+    await expect(
+      read(0, [{ key: { column: 'mrn', demographics: DEMOGRAPHICS }, wanted }]),
+    ).rejects.toBeInstanceOf(JobCancelledError);
   });
 
   const unknown = [
@@ -293,7 +340,7 @@ describe('reading a range again for listed keys', () => {
     it(description, async () => {
       const wanted = wantedOf([{ key: 'A1', first: person('A1', 1) }]);
       await expect(
-        readListedRepeats(memorySource('patients.csv', bytes), { layout }, key, wanted),
+        readListedRepeats(memorySource('patients.csv', bytes), { layout }, [{ key, wanted }]),
       ).rejects.toThrow(expected);
     });
 });

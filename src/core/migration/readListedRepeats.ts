@@ -15,7 +15,8 @@
  *   examples, the failing rows' offsets); all of it is dropped when it ends, and nothing of it
  *   leaves the thread or worker that reads.
  * - Cost: one more read of the range, only for a range that repeats more than 1,000 keys and a
- *   key an earlier range held among them (at most once per range and key column).
+ *   key an earlier range held among them: at most once per range, for all its key columns at once
+ *   (each key column's wanted keys are collected in the same pass).
  */
 import type { CsvLayout } from './csvLayout.ts';
 import {
@@ -42,6 +43,12 @@ export interface ListedKey {
   demographics: readonly string[];
 }
 
+/** One key set's keys to list again: its columns and the keys it names (at most 1,000). */
+export interface ListedKeyRepeats {
+  key: ListedKey;
+  wanted: ListedRepeats;
+}
+
 /** Options of {@link readListedRepeats}: the range's own, as it was validated. */
 export interface ReadListedRepeatsOptions {
   layout: CsvLayout;
@@ -53,17 +60,17 @@ export interface ReadListedRepeatsOptions {
 }
 
 /**
- * What `source`'s range holds of `wanted`'s keys in `key`'s column (see the file header).
+ * What `source`'s range holds of each key set's wanted keys in its key column, in one read of the
+ * range for all of them (see the file header); the results in the order of `keys`.
  * @throws as `validateCsv` does (read and decode errors, JobCancelledError), and
  *   UnknownColumnError when a column is not in the header (it was when the range was validated).
  */
 export async function readListedRepeats(
   source: CsvSource,
   options: ReadListedRepeatsOptions,
-  key: ListedKey,
-  wanted: ListedRepeats,
-): Promise<ListedRepeatRows> {
-  const collector = createListedRepeatCollector(wanted);
+  keys: readonly ListedKeyRepeats[],
+): Promise<ListedRepeatRows[]> {
+  const collectors = keys.map(({ wanted }) => createListedRepeatCollector(wanted));
   const indexOf = (header: readonly string[], column: string, role: string) => {
     const index = header.indexOf(column);
     if (index < 0) throw new UnknownColumnError(source.name, column, role);
@@ -78,42 +85,48 @@ export async function readListedRepeats(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     rowCheck: (header) => {
       // as validateCsv keys a row: the column's cell or the whole row, demographics by header name
-      const index = key.column === WHOLE_ROW ? -1 : indexOf(header, key.column, 'a key');
-      const demographicIndexes = key.demographics
-        .slice(0, MAX_DEMOGRAPHICS)
-        .map((d) => indexOf(header, d, 'a demographic column'));
-      const cells = demographicIndexes.map(() => '');
+      const columns = keys.map(({ key }, c) => {
+        const index = key.column === WHOLE_ROW ? -1 : indexOf(header, key.column, 'a key');
+        const demographicIndexes = key.demographics
+          .slice(0, MAX_DEMOGRAPHICS)
+          .map((d) => indexOf(header, d, 'a demographic column'));
+        const cells = demographicIndexes.map(() => '');
+        return { index, demographicIndexes, cells, collector: collectors[c] as (typeof collectors)[number] };
+      });
       return (row, fields) => {
-        const value = index < 0 ? fields.join(WHOLE_ROW_SEPARATOR) : fields[index];
-        if (value === undefined || value === '') return NONE;
-        for (let k = 0; k < demographicIndexes.length; k++)
-          cells[k] = fields[demographicIndexes[k] as number] ?? '';
-        collector.add(value, row, cells);
+        for (const { index, demographicIndexes, cells, collector } of columns) {
+          const value = index < 0 ? fields.join(WHOLE_ROW_SEPARATOR) : fields[index];
+          if (value === undefined || value === '') continue;
+          for (let k = 0; k < demographicIndexes.length; k++)
+            cells[k] = fields[demographicIndexes[k] as number] ?? '';
+          collector.add(value, row, cells);
+        }
         return NONE;
       };
     },
   });
-  return collector.result();
+  return collectors.map((collector) => collector.result());
 }
 
-/** Reads a part's range again for a key set's short-listed keys (splitMerge.ts `mergeResults`). */
+/**
+ * Reads a part's range again, once, for the short-listed keys of its key sets (splitMerge.ts
+ * `mergeResults`); the results in the order of `keys`.
+ */
 export type ListedRepeatsReader = (
   part: number,
-  key: ListedKey,
-  wanted: ListedRepeats,
-) => Promise<ListedRepeatRows>;
+  keys: readonly ListedKeyRepeats[],
+) => Promise<ListedRepeatRows[]>;
 
 /**
- * Reads one range of an input again for a key set's short-listed keys: {@link readListedRepeats}'s
+ * Reads one range of an input again for its key sets' short-listed keys: {@link readListedRepeats}'s
  * signature, so it is the default; the browser's runs pass one that reads in a validator worker
  * (workers/listedRepeatsTask.ts), where rows are parsed — never on the page.
  */
 export type RangeRepeatsReader = (
   source: CsvSource,
   options: ReadListedRepeatsOptions,
-  key: ListedKey,
-  wanted: ListedRepeats,
-) => Promise<ListedRepeatRows>;
+  keys: readonly ListedKeyRepeats[],
+) => Promise<ListedRepeatRows[]>;
 
 /**
  * The {@link ListedRepeatsReader} of a split run: part j is `ranges[j]` of `source`, validated with
@@ -129,7 +142,7 @@ export function rangeListedRepeats(
   read: RangeRepeatsReader = readListedRepeats,
 ): ListedRepeatsReader {
   const { layout, signal, chunkBytes } = options;
-  return (part, key, wanted) => {
+  return (part, keys) => {
     const range = ranges[part];
     if (!range) throw new RangeError(`no range ${part} in this split`);
     return read(
@@ -140,8 +153,7 @@ export function rangeListedRepeats(
         ...(signal ? { signal } : {}),
         ...(chunkBytes ? { chunkBytes } : {}),
       },
-      key,
-      wanted,
+      keys,
     );
   };
 }

@@ -6,7 +6,6 @@
  * so no range is validated twice.
  */
 import fc from 'fast-check';
-import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
@@ -18,27 +17,13 @@ import {
   type Range,
   splitRanges,
 } from './splitMerge.ts';
-import { comparable, SPLIT_CONTRACT } from './testing/splitRuns.ts';
+import { comparable, SPLIT_CONTRACT, splitCsvText } from './testing/splitRuns.ts';
 import { type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
-/** Cells with line breaks of every kind inside quotes (long ones, so split points fall inside them). */
-const cellText = fc.oneof(
-  fc.string({ maxLength: 5 }),
-  fc.constantFrom('K1', 'K2', 'a,b', 'say "hi"', 'Zoë', '2024-01-02', 'x,', '"', ''),
-  fc
-    .tuple(fc.constantFrom('\n', '\r\n', '\r'), fc.integer({ min: 1, max: 6 }), fc.string({ maxLength: 4 }))
-    .map(([newline, n, text]) => `moved${newline}${`${text}${newline}`.repeat(n)}on file`),
-);
-
-/** A well-formed CSV text (written by papaparse): header a,b,c, rows of 3 cells, LF, CRLF or CR records. */
-const csvText = fc
-  .tuple(
-    fc.array(fc.tuple(cellText, cellText, cellText), { minLength: 2, maxLength: 30 }),
-    fc.constantFrom('\r\n', '\n', '\r'),
-  )
-  .map(([rows, newline]) => `${Papa.unparse([['a', 'b', 'c'], ...rows], { newline })}${newline}`);
+/** Generated CSV texts, up to 30 rows (the kit's, shared with the other split tests). */
+const csvText = splitCsvText(30);
 
 /** Runs the parallel runner, each range with its own reader; returns the result and the ranges validated. */
 async function runParallel(

@@ -464,11 +464,36 @@ export async function mergeResults(
     mergeProfiles(parts.map((p) => p.profiles[c] as ProfileState)),
   );
   const keys: CsvValidationResult['keys'] = [];
+  const spilled = first.keys.map((_, c) =>
+    parts.every((p) => (p.keys[c] as { state: KeySetState }).state.spilled),
+  );
+  // the key sets in memory, merged side by side: a range is read again at most once for all of them
+  const inMemory = first.keys.flatMap((key, c) => (spilled[c] ? [] : [{ key, c }]));
+  type InMemory = (typeof inMemory)[number];
+  const mergedSets = await mergeKeyParts({
+    parts: parts.length,
+    sets: inMemory.length,
+    part: (j, set) => {
+      const { c } = inMemory[set] as InMemory;
+      const state = ((parts[j] as CsvValidationResult).keys[c] as { state: KeySetState }).state;
+      return rebaseKeyState(state, bases[j] as number);
+    },
+    rowBases: bases,
+    mergers: inMemory.map(({ c }) => keyMerges?.[c]),
+    readAgain:
+      listedRepeats &&
+      ((j, asks) =>
+        listedRepeats(
+          j,
+          asks.map(({ set, wanted }) => ({ key: (inMemory[set] as InMemory).key, wanted })),
+        )),
+  });
+  const mergedOf = new Map(inMemory.map(({ c }, set) => [c, mergedSets[set]]));
   for (const [c, key] of first.keys.entries()) {
-    const states = parts.map((p) => (p.keys[c] as { state: KeySetState }).state);
-    if (states.every((s) => s.spilled)) {
+    if (spilled[c]) {
       // spilled keys: checked over every range at once, exactly as one pass (keySpill.ts)
       if (!keySpill) throw new Error('spilled key sets need the key spill they were written to');
+      const states = parts.map((p) => (p.keys[c] as { state: KeySetState }).state);
       const state = await checkSpilledKeys(
         states.map((s, j) => ({ state: s, rowBase: bases[j] as number })),
         keySpill,
@@ -479,18 +504,7 @@ export async function mergeResults(
       keys.push({ column: key.column, demographics: key.demographics, state });
       continue;
     }
-    const rebased = (j: number) =>
-      rebaseKeyState(
-        ((parts[j] as CsvValidationResult).keys[c] as { state: KeySetState }).state,
-        bases[j] as number,
-      );
-    const { state, unresolved } = await mergeKeyParts({
-      parts: parts.length,
-      part: rebased,
-      rowBases: bases,
-      merger: keyMerges?.[c],
-      readAgain: listedRepeats && ((j, wanted) => listedRepeats(j, key, wanted)),
-    });
+    const { state, unresolved } = mergedOf.get(c) as (typeof mergedSets)[number];
     for (const group of state.duplicates) {
       if (group.key !== '') continue;
       const hit = unresolved.find((u) => u.firstRow === group.rows[0]);

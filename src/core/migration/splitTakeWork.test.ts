@@ -5,7 +5,6 @@
  * the merged result equals one pass over the whole input.
  */
 import fc from 'fast-check';
-import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
@@ -21,7 +20,7 @@ import {
   splitRanges,
   workTakingTargets,
 } from './splitMerge.ts';
-import { comparable, SPLIT_CONTRACT } from './testing/splitRuns.ts';
+import { comparable, SPLIT_CONTRACT, splitCsvText } from './testing/splitRuns.ts';
 import { type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -59,22 +58,8 @@ describe('workTakingTargets: where the ranges of a work-taking split aim', () =>
   });
 });
 
-/** Cells with line breaks of every kind inside quotes (long ones, so split points fall inside them). */
-const cellText = fc.oneof(
-  fc.string({ maxLength: 5 }),
-  fc.constantFrom('K1', 'K2', 'a,b', 'say "hi"', 'Zoë', '2024-01-02', 'x,', '"', ''),
-  fc
-    .tuple(fc.constantFrom('\n', '\r\n', '\r'), fc.integer({ min: 1, max: 6 }), fc.string({ maxLength: 4 }))
-    .map(([newline, n, text]) => `moved${newline}${`${text}${newline}`.repeat(n)}on file`),
-);
-
-/** A well-formed CSV text (written by papaparse): header a,b,c, rows of 3 cells, LF, CRLF or CR records. */
-const csvText = fc
-  .tuple(
-    fc.array(fc.tuple(cellText, cellText, cellText), { minLength: 2, maxLength: 40 }),
-    fc.constantFrom('\r\n', '\n', '\r'),
-  )
-  .map(([rows, newline]) => `${Papa.unparse([['a', 'b', 'c'], ...rows], { newline })}${newline}`);
+/** Generated CSV texts, up to 40 rows (the kit's, shared with the other split tests). */
+const csvText = splitCsvText(40);
 
 type Behaviour = 'answers' | 'not begun' | 'fails' | 'none';
 

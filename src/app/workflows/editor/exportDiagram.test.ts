@@ -49,7 +49,7 @@ it('exportFileName keeps only safe characters', () => {
   expect(exportFileName({ ...fixtureWorkflow(), id: '../intake current' }, 'svg')).toBe('intake-current.svg');
 });
 
-describe("a flow's words in the SVG are never under a step", () => {
+describe("a flow's words in the SVG are never under a step or a step's name", () => {
   /** The words' box as flowLabelY keeps it clear (7 px per character, 11 px text). */
   const wordsBox = (text: string, x: number, y: number) => ({
     left: x - (text.length * 7) / 2,
@@ -59,6 +59,21 @@ describe("a flow's words in the SVG are never under a step", () => {
   });
   const overlaps = (box: ReturnType<typeof wordsBox>, p: PlacedStep) =>
     box.left < p.x + p.width && box.right > p.x && box.top < p.y + p.height && box.bottom > p.y;
+  /** A step name's line (12 px text, 7.5 px per character taken wide), as drawn in the SVG. */
+  const nameBox = (text: string, x: number, y: number) => ({
+    left: x - (text.length * 7.5) / 2,
+    right: x + (text.length * 7.5) / 2,
+    top: y - 12,
+    bottom: y + 3,
+  });
+  const boxesMeet = (a: ReturnType<typeof wordsBox>, b: ReturnType<typeof wordsBox>) =>
+    a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+  const START_END = startEnd();
+  /** start and end steps named as a clinic names them: wider than their circles, on two lines */
+  const LONG_NAMES = {
+    start: { ...START_END[0], label: 'Referral arrives by fax' },
+    end: { ...START_END[1], label: 'Referral closed' },
+  };
 
   it.each([
     {
@@ -85,11 +100,40 @@ describe("a flow's words in the SVG are never under a step", () => {
       lanes: { a: 'desk', b: 'desk' },
       marked: false,
     },
-  ])('$description', ({ flowSpecs, lanes, marked }) => {
+    {
+      description: 'a re-keyed flow from a start step whose name is wider than its circle, to its neighbour',
+      flowSpecs: ['start>a:1:manual', 'a>b', 'b>end:1:paper'],
+      lanes: { a: 'desk', b: 'desk' },
+      marked: false,
+      names: LONG_NAMES,
+      order: ['start', 'a', 'b', 'end'],
+    },
+    {
+      description: 'a re-keyed flow passing over an end step, moved under the steps where its name is',
+      flowSpecs: ['start>a:1:manual', 'a>b', 'b>end:1:paper'],
+      lanes: { a: 'desk', b: 'desk' },
+      marked: false,
+      names: LONG_NAMES,
+    },
+    {
+      description: 'the same, marked',
+      flowSpecs: ['start>a:1:manual', 'a>b', 'b>end:1:paper'],
+      lanes: { a: 'desk', b: 'desk' },
+      marked: true,
+      names: LONG_NAMES,
+    },
+  ])('$description', ({ flowSpecs, lanes, marked, names, order }) => {
+    const steps = [
+      names?.start ?? START_END[0],
+      names?.end ?? START_END[1],
+      step('a', { lane: lanes.a, ...(names ? { label: 'Enter the referral' } : {}) }),
+      step('b', { lane: lanes.b, ...(names ? { label: 'Book the visit' } : {}) }),
+    ];
     const workflow: Workflow = {
       ...fixtureWorkflow(),
       lanes: LANES,
-      steps: [...startEnd(), step('a', { lane: lanes.a }), step('b', { lane: lanes.b })],
+      // steps without positions are placed in this order (the end in the second column by default)
+      steps: order ? order.map((id) => steps.find((st) => st.id === id) as (typeof steps)[number]) : steps,
       flows: flows(...flowSpecs),
     };
     const layout = layoutCanvas(workflow);
@@ -118,21 +162,65 @@ describe("a flow's words in the SVG are never under a step", () => {
       (f) => f.probability !== undefined || f.transfer === 'manual' || f.transfer === 'paper',
     ).length;
     expect(labels.length).toBe(wanted);
+    // the steps' names: inside their shapes, or under the circle of a start or end step
+    const stepNames = [
+      ...svg.matchAll(
+        /<text x="([-\d.]+)" y="([-\d.]+)" text-anchor="middle" fill="#1b2430">([^<]*)<\/text>/g,
+      ),
+    ];
+    expect(stepNames.length).toBeGreaterThanOrEqual(workflow.steps.length);
     for (const [, x, y, text] of labels) {
       const box = wordsBox(text ?? '', Number(x), Number(y));
       for (const placed of layout.steps)
         expect(overlaps(box, placed), `${text} over ${placed.step.id}`).toBe(false);
+      for (const [, nx, ny, name] of stepNames)
+        expect(boxesMeet(box, nameBox(name ?? '', Number(nx), Number(ny))), `${text} on "${name}"`).toBe(
+          false,
+        );
     }
     // drawn after every step (nothing drawn later covers them but the finding marks)
     const lastStep = svg.lastIndexOf('<g><title>');
     for (const label of labels) expect(label.index).toBeGreaterThan(lastStep);
   });
 
-  it('keeps words where they were when they fit between the steps', () => {
-    const step = { x: 0, y: 0, width: 160, height: 72 } as PlacedStep;
-    const far = { ...step, x: 600 } as PlacedStep;
-    expect(flowLabelY('re-keyed', 380, 32, [step, far], [step, far])).toBe(32);
-    const near = { ...step, x: 200 } as PlacedStep;
-    expect(flowLabelY('re-keyed', 180, 32, [step, near], [step, near])).toBe(72 + 14);
+  const task = {
+    x: 0,
+    y: 0,
+    width: 160,
+    height: 72,
+    step: { kind: 'task', label: 'Book the visit' },
+  } as PlacedStep;
+  const far = { ...task, x: 600 } as PlacedStep;
+  const near = { ...task, x: 200 } as PlacedStep;
+  /** a start step's circle left of `near`, its name (two lines, baselines 84 and 98) under it */
+  const start = {
+    x: 100,
+    y: 4,
+    width: 64,
+    height: 64,
+    step: { kind: 'start', label: 'Referral arrives by fax' },
+  } as PlacedStep;
+  it.each([
+    {
+      description: 'keeps words where they were when they fit between the steps',
+      x: 380,
+      ends: [task, far],
+      expected: 32,
+    },
+    {
+      description: 'moves words under the steps when they do not fit between them',
+      x: 180,
+      ends: [task, near],
+      expected: 72 + 15,
+    },
+    {
+      description: "moves them further, below a start step's name that sits there",
+      x: 182,
+      ends: [start, near],
+      // the name's last line: baseline 4 + 64 + 16 + 14 = 98, its descent 3 → 101; then the gap and the ascent
+      expected: 101 + 4 + 11,
+    },
+  ])('$description', ({ x, ends, expected }) => {
+    expect(flowLabelY('re-keyed', x, 32, ends, ends)).toBe(expected);
   });
 });

@@ -34,14 +34,63 @@ const FLOW_LABEL_CHAR_WIDTH = 7;
 /** A flow label's height above its baseline, and below it (descenders), in 11 px text. */
 const FLOW_LABEL_ASCENT = 11;
 const FLOW_LABEL_DESCENT = 3;
-/** Room kept between a flow's label and a step's edge, and below a step it moves under. */
+/** Room kept between a flow's label and a step's edge or a step's name, on every side. */
 const FLOW_LABEL_GAP = 4;
-const FLOW_LABEL_BELOW_STEP = 14;
+/** A start or end step's name: under its circle, first baseline this far below it, lines this far apart. */
+const ROUND_NAME_BELOW = 16;
+const ROUND_NAME_LINE = 14;
+/** A start or end step's name wraps at this many characters, on at most 2 lines. */
+const ROUND_NAME_CHARS = 18;
+/** Width per character of a step's name (12 px text), taken wide as {@link FLOW_LABEL_CHAR_WIDTH}. */
+const NAME_CHAR_WIDTH = 7.5;
+/** A step name's height above its baseline, and below it, in 12 px text. */
+const NAME_ASCENT = 12;
+const NAME_DESCENT = 3;
+
+/** A box on the diagram, in its coordinates. */
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The lines of a start or end step's name, as drawn under its circle. */
+function roundNameLines(p: PlacedStep): string[] {
+  return wrapLabel(p.step.label, ROUND_NAME_CHARS, 2);
+}
 
 /**
- * Where a flow's words go: at `y` (baseline, centred on `x`) unless they would run into a step —
- * a short flow between neighbouring steps leaves ≈ 40 px between them, less than "re-keyed"
- * needs — then under the lower of the flow's two steps (`ends`), where the lane's padding is free.
+ * What a flow's words must keep clear of: every step's shape, and the name of each start and end
+ * step, which is drawn under its circle — where the words of a flow that does not fit between its
+ * steps go too.
+ */
+function labelObstacles(steps: readonly PlacedStep[]): Box[] {
+  const boxes: Box[] = [];
+  for (const p of steps) {
+    boxes.push({ left: p.x, right: p.x + p.width, top: p.y, bottom: p.y + p.height });
+    if (p.step.kind !== 'start' && p.step.kind !== 'end') continue;
+    const lines = roundNameLines(p);
+    if (lines.length === 0) continue;
+    const half = (Math.max(...lines.map((l) => l.length)) * NAME_CHAR_WIDTH) / 2;
+    const centre = p.x + p.width / 2;
+    const first = p.y + p.height + ROUND_NAME_BELOW;
+    boxes.push({
+      left: centre - half,
+      right: centre + half,
+      top: first - NAME_ASCENT,
+      bottom: first + (lines.length - 1) * ROUND_NAME_LINE + NAME_DESCENT,
+    });
+  }
+  return boxes;
+}
+
+/**
+ * Where a flow's words go: at `y` (baseline, centred on `x`) unless they would run into a step or
+ * a start or end step's name — a short flow between neighbouring steps leaves ≈ 40 px between
+ * them, less than "re-keyed" needs — then under the lower of the flow's two steps (`ends`), where
+ * the lane's padding is free, and further down below anything there they would touch (a start or
+ * end step's name sits in that same padding).
  */
 export function flowLabelY(
   words: string,
@@ -51,13 +100,26 @@ export function flowLabelY(
   steps: readonly PlacedStep[],
 ): number {
   const half = (words.length * FLOW_LABEL_CHAR_WIDTH) / 2 + FLOW_LABEL_GAP;
-  const top = y - FLOW_LABEL_ASCENT - FLOW_LABEL_GAP;
-  const bottom = y + FLOW_LABEL_DESCENT + FLOW_LABEL_GAP;
-  const hits = steps.some(
-    (p) => x - half < p.x + p.width && x + half > p.x && top < p.y + p.height && bottom > p.y,
-  );
-  if (!hits) return y;
-  return Math.max(...ends.map((p) => p.y + p.height)) + FLOW_LABEL_BELOW_STEP;
+  const obstacles = labelObstacles(steps);
+  /** what the words at baseline `at` would touch */
+  const touched = (at: number) => {
+    const top = at - FLOW_LABEL_ASCENT - FLOW_LABEL_GAP;
+    const bottom = at + FLOW_LABEL_DESCENT + FLOW_LABEL_GAP;
+    return obstacles.filter(
+      (o) => x - half < o.right && x + half > o.left && top < o.bottom && bottom > o.top,
+    );
+  };
+  if (touched(y).length === 0) return y;
+  /** the baseline that puts the words' top (with its gap) just under `edge` */
+  const under = (edge: number) => edge + FLOW_LABEL_GAP + FLOW_LABEL_ASCENT;
+  let at = under(Math.max(...ends.map((p) => p.y + p.height)));
+  // each move goes below a box the words touched: at most one move per box
+  for (let moves = 0; moves < obstacles.length; moves++) {
+    const hits = touched(at);
+    if (hits.length === 0) break;
+    at = under(Math.max(...hits.map((o) => o.bottom)));
+  }
+  return at;
 }
 
 /** Splits a label into at most `lines` lines of about `width` characters, with an ellipsis. */
@@ -184,10 +246,10 @@ export function diagramSvg(
     parts.push(stepShape(p, fill, colours.stroke));
     const round = step.kind === 'start' || step.kind === 'end';
     if (round) {
-      const lines = wrapLabel(step.label, 18, 2);
-      lines.forEach((line, i) => {
+      // where flowLabelY expects it (labelObstacles)
+      roundNameLines(p).forEach((line, i) => {
         parts.push(
-          `<text x="${p.x + p.width / 2}" y="${p.y + p.height + 16 + i * 14}" text-anchor="middle" fill="#1b2430">${escapeXml(line)}</text>`,
+          `<text x="${p.x + p.width / 2}" y="${p.y + p.height + ROUND_NAME_BELOW + i * ROUND_NAME_LINE}" text-anchor="middle" fill="#1b2430">${escapeXml(line)}</text>`,
         );
       });
     } else {

@@ -1,9 +1,13 @@
 /**
  * Test kit of the split-and-merge tests (splitMerge.test.ts: ranges at the pre-scan's split
- * points, splitGuess.test.ts: ranges at guessed boundaries): the contract both validate with and
- * the view of a result both compare, so "equals one pass over the whole input" means the same
- * thing in each. Test-only: imported by *.test.ts files, never by the app, the CLI or workers.
+ * points, splitGuess.test.ts: ranges at guessed boundaries, splitTakeWork.test.ts: ranges taken in
+ * turn): the contract both validate with, the view of a result both compare, so "equals one pass
+ * over the whole input" means the same thing in each, and the generated CSV texts the guessed and
+ * taken ranges are split in ({@link splitCsvText}). Test-only: imported by *.test.ts files, never
+ * by the app, the CLI or workers.
  */
+import fc from 'fast-check';
+import Papa from 'papaparse';
 import { summarizeProfile } from '../columnProfile.ts';
 import { groupPositions } from '../issueRows.ts';
 import { rangeListedRepeats } from '../readListedRepeats.ts';
@@ -15,6 +19,29 @@ import {
   type ValidateCsvOptions,
   validateCsv,
 } from '../validateCsv.ts';
+
+/** Cells with line breaks of every kind inside quotes (long ones, so split points fall inside them). */
+const splitCellText = fc.oneof(
+  fc.string({ maxLength: 5 }),
+  fc.constantFrom('K1', 'K2', 'a,b', 'say "hi"', 'Zoë', '2024-01-02', 'x,', '"', ''),
+  fc
+    .tuple(fc.constantFrom('\n', '\r\n', '\r'), fc.integer({ min: 1, max: 6 }), fc.string({ maxLength: 4 }))
+    .map(([newline, n, text]) => `moved${newline}${`${text}${newline}`.repeat(n)}on file`),
+);
+
+/**
+ * A well-formed CSV text (written by papaparse): header a,b,c, 2 to `maxRows` rows of 3 cells with
+ * LF, CRLF or CR records, and cells holding quoted line breaks of every kind (long ones, so split
+ * points fall inside them), quotes, delimiters and multi-byte characters.
+ */
+export function splitCsvText(maxRows: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.array(fc.tuple(splitCellText, splitCellText, splitCellText), { minLength: 2, maxLength: maxRows }),
+      fc.constantFrom('\r\n', '\n', '\r'),
+    )
+    .map(([rows, newline]) => `${Papa.unparse([['a', 'b', 'c'], ...rows], { newline })}${newline}`);
+}
 
 /** A contract for the generated a,b,c tables: a required key-like `a`, a short `b`, any `c`. */
 export const SPLIT_CONTRACT = {
