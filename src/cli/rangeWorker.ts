@@ -44,7 +44,11 @@ const MAX_CACHED_CONTRACTS = 16;
 function validatorOf(contract: string): FullRowValidator | undefined {
   if (!validators.has(contract)) {
     if (validators.size >= MAX_CACHED_CONTRACTS) validators.clear();
-    const compiled = compileColumnContract(JSON.parse(contract) as Record<string, unknown>);
+    // only a contract this process's main thread compiled without problems is sent
+    // (validateWorkers.ts `registerContract`): not checked against its meta-schema again
+    const compiled = compileColumnContract(JSON.parse(contract) as Record<string, unknown>, {
+      checked: true,
+    });
     validators.set(contract, compiled.ok ? compiled.validate : undefined);
   }
   return validators.get(contract);

@@ -199,7 +199,11 @@ const contracts = new WeakMap<FullRowValidator, string>();
  * Remembers the contract a validator was compiled from (workers compile their own), and has the
  * pool's workers compile it now: a worker compiled it on its first range's arrival, ≈ 80 ms
  * (idle machine) at the start of the range that ends last, while this thread was still sniffing
- * layouts and guessing ranges.
+ * layouts and guessing ranges. `validate` is proof that the contract compiled here without
+ * problems, so workers skip its meta-schema check (core `compileColumnContract`'s `checked`):
+ * a worker had used ≈ 140 ms of CPU when its range began with the check, ≈ 90 without, and on
+ * this loaded machine its range began a median 40 ms after this thread's instead of 480 ms (1M
+ * rows, 5 runs each, interleaved).
  */
 export function registerContract(validate: FullRowValidator, contract: Record<string, unknown>): void {
   const text = JSON.stringify(contract);
