@@ -69,7 +69,8 @@
  *   2 workers, 4 runs each alternating, machine loaded 4-6): median CPU 9.7 s with it against
  *   9.1 s without, wall 11.2 s against 8.8 s — no gain to pay a re-exec for.
  * - Where the CLI's time goes beyond the engine's (issue 8; 1M rows, `--workers 2`, a timeline of
- *   each thread's CPU at each step, machine loaded 3-8). This thread before its range: 260-340 ms
+ *   each thread's CPU at each step — `PREFLIGHT_TIMELINE=1` prints one, runTimeline.ts — machine
+ *   loaded 3-8). This thread before its range: 260-340 ms
  *   of CPU (Node's start 90-110, the CLI's chunks 70-100, the contract's check and compile 90-100
  *   — ajv compiling the 2020-12 meta-schema is 60 of it — then layout, header and split guess
  *   30). The worker before its range: 90 ms (its isolate and bundle 60-80, the contract 25: it
@@ -123,6 +124,7 @@ import {
 import type { InputRunner } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
 import type { FileKeySpill } from './keySpillFiles.ts';
+import { markTimeline } from './runTimeline.ts';
 import { bundleWorkerEntry } from './workerBundle.ts';
 
 /** What a range worker is sent. */
@@ -466,6 +468,7 @@ class RangeWorkerPool {
       'code' in how
         ? new Worker(how.code, { eval: true, ...limits })
         : new Worker(how.url, { ...limits, workerData: { level: how.level } });
+    markTimeline('worker thread started');
     const pooled: PooledWorker = { worker, current: undefined };
     this.stats.started++;
     for (const contract of this.contracts) worker.postMessage({ id: 0, contract } satisfies RangeMessage);
@@ -643,9 +646,11 @@ export function createWorkerRunner(
         const { onProgress: _progress, ...rest } = options;
         if (quotesTo === undefined) return validateCsv(source, rest);
         const counter = countRangeQuotes(source.read, range.start, quotesTo, options.layout);
-        return validateCsv({ ...source, read: counter.read }, rest).then((result) =>
-          Object.assign(result, { rangeQuotes: counter.count() }),
-        );
+        markTimeline(`range ${range.start} start`);
+        return validateCsv({ ...source, read: counter.read }, rest).then((result) => {
+          markTimeline(`range ${range.start} end`);
+          return Object.assign(result, { rangeQuotes: counter.count() });
+        });
       }
       const {
         fullValidator,
@@ -682,7 +687,11 @@ export function createWorkerRunner(
       // the pool may have been closed since (tests, benchmarks): a new one takes over
       const current = poolFor(levelOf(rowCheck));
       current.grow(helpers);
-      return current.run(task);
+      markTimeline(`range ${range.start} sent to a worker`);
+      return current.run(task).then((result) => {
+        markTimeline(`range ${range.start} answered`);
+        return result;
+      });
     },
     CLI_MIN_SPLIT_BYTES,
     {
