@@ -25,6 +25,7 @@ import {
   validateCsv,
 } from '../core/migration/validateCsv.ts';
 import { createFileKeySpill } from './keySpillFiles.ts';
+import { markTimeline } from './runTimeline.ts';
 import type {
   PreScanAnswer,
   PreScanTask,
@@ -44,7 +45,11 @@ const MAX_CACHED_CONTRACTS = 16;
 function validatorOf(contract: string): FullRowValidator | undefined {
   if (!validators.has(contract)) {
     if (validators.size >= MAX_CACHED_CONTRACTS) validators.clear();
-    const compiled = compileColumnContract(JSON.parse(contract) as Record<string, unknown>);
+    // only a contract this process's main thread compiled without problems is sent
+    // (validateWorkers.ts `registerContract`): not checked against its meta-schema again
+    const compiled = compileColumnContract(JSON.parse(contract) as Record<string, unknown>, {
+      checked: true,
+    });
     validators.set(contract, compiled.ok ? compiled.validate : undefined);
   }
   return validators.get(contract);
@@ -126,10 +131,12 @@ async function runTask(
       task.quotesTo !== undefined && range
         ? countRangeQuotes(read, range.start, task.quotesTo, task.options.layout)
         : undefined;
+    markTimeline(`worker: range ${range?.start ?? 0} start`);
     const result = await validateCsv(
       { name: task.name, size: task.size, read: counter?.read ?? read },
       options,
     );
+    markTimeline(`worker: range ${range?.start ?? 0} end`);
     return {
       ok: true,
       result: counter ? Object.assign(result, { rangeQuotes: counter.count() }) : result,
@@ -168,11 +175,13 @@ function exitIfTestAsks(task: 'check' | 'preScan'): void {
 
 /** Serves the tasks the pool posts; `prepare` makes mapped files' row checks (when given). */
 export function serveRanges(prepare?: RowCheckPreparer): void {
+  markTimeline('worker: serving');
   parentPort?.on('message', async (message: RangeMessage) => {
     // compiled ahead of the ranges that will need it (kept for them; no answer)
     if ('contract' in message) {
       try {
         validatorOf(message.contract);
+        markTimeline('worker: contract compiled');
       } catch {
         // not kept: a range that needs this contract compiles it again in runTask, where the
         // error is answered (typed) and fails that range, instead of killing an idle worker
@@ -181,12 +190,18 @@ export function serveRanges(prepare?: RowCheckPreparer): void {
     }
     if ('preScan' in message) {
       exitIfTestAsks('preScan');
-      parentPort?.postMessage({ id: message.id, answer: await runPreScan(message.preScan) });
+      markTimeline('worker: pre-scan start');
+      const answer = await runPreScan(message.preScan);
+      markTimeline('worker: pre-scan end');
+      parentPort?.postMessage({ id: message.id, answer });
       return;
     }
     if ('check' in message) {
       exitIfTestAsks('check');
-      parentPort?.postMessage({ id: message.id, answer: await runCheck(message.check) });
+      markTimeline(`worker: key check ${message.check.from}-${message.check.to} start`);
+      const answer = await runCheck(message.check);
+      markTimeline(`worker: key check ${message.check.from}-${message.check.to} end`);
+      parentPort?.postMessage({ id: message.id, answer });
       return;
     }
     const { answer, transfer } = await runTask(message.task, prepare);

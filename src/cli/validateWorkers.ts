@@ -68,6 +68,32 @@
  *   (a failed heap check when the worker isolate starts): not adopted. Measured again (1M rows,
  *   2 workers, 4 runs each alternating, machine loaded 4-6): median CPU 9.7 s with it against
  *   9.1 s without, wall 11.2 s against 8.8 s — no gain to pay a re-exec for.
+ * - Where the CLI's time goes beyond the engine's (issue 8; 1M rows, `--workers 2`, a timeline of
+ *   each thread's CPU at each step — `PREFLIGHT_TIMELINE=1` prints one, runTimeline.ts — machine
+ *   loaded 3-8). This thread before its range: 260-340 ms
+ *   of CPU (Node's start 90-110, the CLI's chunks 70-100, the contract's check and compile 90-100
+ *   — ajv compiling the 2020-12 meta-schema is 60 of it — then layout, header and split guess
+ *   30). The worker before its range: 90 ms (its isolate and bundle 60-80, the contract 25: it
+ *   skips the meta-schema check, {@link registerContract}). Each range 3.0-4.1 s. After the
+ *   ranges, on this thread: issues and profiles merged 30-40 ms, the spilled key check 110-140 ms
+ *   on each of the two threads, the 1,000 listed keys' texts read again 130 ms (a decoder and a
+ *   record reader per key), the report 40-50 ms. One thread (`--workers 1`): 330 ms before the
+ *   pass, 210 ms of key check and reads after it, 40 ms of report. The range on this thread
+ *   mostly cost 5-10 % more CPU than the worker's range of the same size, also with the two
+ *   ranges swapped between the threads and in process: not explained.
+ * - Measured and not adopted (same runs, interleaved, medians): key sets in memory instead of
+ *   spilled (no key spill given): this thread +1.1 s of CPU (5.27 against 4.18 s, 4 pairs), peak
+ *   RSS 205 against 146 MB — the spill is not what the CLI costs beyond the engine, it saves.
+ *   Both ranges in workers, this thread only merging: no gain (11 pairs; CPU 8.1-8.2 against
+ *   7.8-8.0 s, wall split either way). A worker young generation of 32 or 64 MB: 67 scavenges
+ *   instead of 180 but the same worker CPU (5 runs each), RSS +25 MB. `--max-semi-space-size=2`
+ *   for this thread: no gain (4 pairs). Starting the first spilled check before issues and
+ *   profiles are merged (the worker's first piece 3-15 ms after the ranges instead of 49-158):
+ *   the merge's wall time did not drop (873 against 764 ms, 5 pairs): on two shared cores the two
+ *   threads only competed. The listed keys read with synchronous reads: 75-134 against 104-173 ms
+ *   for 1,000 keys, within the noise. A third, small range (the last 10 % of the file) for the
+ *   thread that ends first, as the two ranges often end 0.2-0.8 s apart (either one last): CPU
+ *   8.8 against 8.1 s (5 pairs; V8's GC threads +0.3 s), wall no shorter.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +126,7 @@ import {
 import type { InputRunner } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
 import type { FileKeySpill } from './keySpillFiles.ts';
+import { markTimeline } from './runTimeline.ts';
 import { bundleWorkerEntry } from './workerBundle.ts';
 
 /** What a range worker is sent. */
@@ -199,7 +226,11 @@ const contracts = new WeakMap<FullRowValidator, string>();
  * Remembers the contract a validator was compiled from (workers compile their own), and has the
  * pool's workers compile it now: a worker compiled it on its first range's arrival, ≈ 80 ms
  * (idle machine) at the start of the range that ends last, while this thread was still sniffing
- * layouts and guessing ranges.
+ * layouts and guessing ranges. `validate` is proof that the contract compiled here without
+ * problems, so workers skip its meta-schema check (core `compileColumnContract`'s `checked`):
+ * a worker had used ≈ 140 ms of CPU when its range began with the check, ≈ 90 without, and on
+ * this loaded machine its range began a median 40 ms after this thread's instead of 480 ms (1M
+ * rows, 5 runs each, interleaved).
  */
 export function registerContract(validate: FullRowValidator, contract: Record<string, unknown>): void {
   const text = JSON.stringify(contract);
@@ -439,6 +470,7 @@ class RangeWorkerPool {
       'code' in how
         ? new Worker(how.code, { eval: true, ...limits })
         : new Worker(how.url, { ...limits, workerData: { level: how.level } });
+    markTimeline('worker thread started');
     const pooled: PooledWorker = { worker, current: undefined };
     this.stats.started++;
     for (const contract of this.contracts) worker.postMessage({ id: 0, contract } satisfies RangeMessage);
@@ -616,9 +648,11 @@ export function createWorkerRunner(
         const { onProgress: _progress, ...rest } = options;
         if (quotesTo === undefined) return validateCsv(source, rest);
         const counter = countRangeQuotes(source.read, range.start, quotesTo, options.layout);
-        return validateCsv({ ...source, read: counter.read }, rest).then((result) =>
-          Object.assign(result, { rangeQuotes: counter.count() }),
-        );
+        markTimeline(`range ${range.start} start`);
+        return validateCsv({ ...source, read: counter.read }, rest).then((result) => {
+          markTimeline(`range ${range.start} end`);
+          return Object.assign(result, { rangeQuotes: counter.count() });
+        });
       }
       const {
         fullValidator,
@@ -655,7 +689,11 @@ export function createWorkerRunner(
       // the pool may have been closed since (tests, benchmarks): a new one takes over
       const current = poolFor(levelOf(rowCheck));
       current.grow(helpers);
-      return current.run(task);
+      markTimeline(`range ${range.start} sent to a worker`);
+      return current.run(task).then((result) => {
+        markTimeline(`range ${range.start} answered`);
+        return result;
+      });
     },
     CLI_MIN_SPLIT_BYTES,
     {

@@ -59,6 +59,7 @@ import {
 } from '../command.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
+import { markTimeline } from '../runTimeline.ts';
 import {
   canSendRowCheck,
   createWorkerRunner,
@@ -595,6 +596,7 @@ export const validateCommand: Command = {
     const workers = workerCount(args);
     // the workers load while the contract is compiled and the layout sniffed; a run with mappings
     // may need the FHIR layers, known only once the mappings are read (see createWorkerRunner)
+    markTimeline('validate: run');
     if (args.strings('mapping').length === 0) startRangeWorkers(workers);
     let close: (() => Promise<void>) | undefined;
     let keySpill: ReturnType<typeof createRunKeySpill> | undefined;
@@ -614,6 +616,7 @@ export const validateCommand: Command = {
         io.cwd,
         schemaValues.contracts,
       );
+      markTimeline('validate: layouts sniffed, contracts compiled');
       const mapped = await attachMappings(args, files, jobs, io, schemaValues.targets);
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
@@ -644,6 +647,7 @@ export const validateCommand: Command = {
               ? validateCsv(source, options)
               : workerRunner(source, options)
         : undefined;
+      markTimeline('validate: inputs start');
       const results = await validateInputs(jobs, links, {
         keySpill,
         ...(runner ? { run: runner } : {}),
@@ -655,6 +659,7 @@ export const validateCommand: Command = {
             }
           : {}),
       });
+      markTimeline('validate: inputs validated and merged');
       if (progress) process.stderr.write('\n');
       const totalMs = performance.now() - t0;
       const report = buildReport(results, {
@@ -679,6 +684,7 @@ export const validateCommand: Command = {
           throw new Unusable(`cannot write the report to "${reportFile}" (${code ?? 'write error'}).`);
         }
       }
+      markTimeline('validate: report built and written');
       io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
       return report.summary.errors > 0 || crossFileErrors(report) > 0 ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {

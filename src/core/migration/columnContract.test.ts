@@ -105,6 +105,37 @@ describe('compileColumnContract', () => {
     expect(result.validate.errors?.[0]).toMatchObject({ keyword: 'required', instancePath: '' });
   });
 
+  it.each([
+    { description: 'a valid row', row: { mrn: '12345678', dob: '2000-02-29', sex: 'F' } },
+    { description: 'a bad date', row: { mrn: '12345678', dob: '2001-02-29', sex: 'F' } },
+    { description: 'a bad pattern and enum', row: { mrn: '1234', dob: '2000-01-01', sex: 'Q' } },
+    { description: 'a missing column', row: { dob: '2000-01-01' } },
+    { description: 'an unknown column', row: { mrn: '12345678', dob: '2000-01-01', extra: 'x' } },
+  ])('a contract compiled as already checked validates $description the same', ({ row }) => {
+    const contract = {
+      $schema: D2020,
+      ...rowsOf({
+        mrn: { type: 'string', pattern: '^\\d{8}$' },
+        dob: { type: 'string', format: 'date' },
+        sex: { enum: ['F', 'M', 'X'] },
+      }),
+      required: ['mrn', 'dob'],
+      additionalProperties: false,
+    };
+    const checked = compileColumnContract(contract, { checked: true });
+    const plain = compileColumnContract(contract);
+    if (!checked.ok || !plain.ok) throw new Error('expected the contract to compile');
+    expect(checked.validate(row)).toBe(plain.validate(row));
+    expect(checked.validate.errors).toEqual(plain.validate.errors);
+  });
+
+  it('a contract compiled as already checked still reports what the compiler refuses', () => {
+    const result = compileColumnContract(rowsOf({ a: { type: 'string', format: 'no-such-format' } }), {
+      checked: true,
+    });
+    expect(result.ok ? 'compiled' : result.problems.map((p) => p.code)).toEqual([CODES.unknownFormat]);
+  });
+
   const SECRET = 'Jane Q. Patient';
   const failures: {
     description: string;

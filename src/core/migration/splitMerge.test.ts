@@ -10,11 +10,21 @@ import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
 import { CsvRecordTooLongError } from './csvRecords.ts';
+import { createMemoryKeySpill } from './keySpill.ts';
 import { compilePlan } from './plan/compilePlan.ts';
 import { createParallelRunner, mergeResults, splitRanges } from './splitMerge.ts';
+import { CASES, DEMOGRAPHICS, csvText as keyCasesText } from './testing/keyMergeCases.ts';
 import { comparable, SPLIT_CONTRACT } from './testing/splitRuns.ts';
 import { TextDecodeError } from './textDecoding.ts';
-import { EmptyInputError, readRecordAt, type ValidateCsvOptions, validateCsv } from './validateCsv.ts';
+import {
+  type CsvSource,
+  EmptyInputError,
+  type KeySpec,
+  readRecordAt,
+  type ValidateCsvOptions,
+  validateCsv,
+  WHOLE_ROW,
+} from './validateCsv.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -179,4 +189,54 @@ describe('arbitrary bytes', () => {
       { numRuns: 300 },
     );
   });
+});
+
+/**
+ * {@link memorySource} whose reads answer a turn of the event loop after they copy into its one
+ * reused buffer: two reads in flight at once hand back each other's bytes.
+ */
+function lateSource(name: string, bytes: Uint8Array): CsvSource {
+  const inner = memorySource(name, bytes);
+  return {
+    ...inner,
+    read: async (offset, length) => {
+      const bytesRead = await inner.read(offset, length);
+      await new Promise((resolve) => setImmediate(resolve));
+      return bytesRead;
+    },
+  };
+}
+
+describe('a spilled key set and one kept in memory, merged in the same run', () => {
+  // the 9,000-row case whose second range repeats listed keys beyond its own listed groups: the
+  // key set kept in memory (other inputs look into it) reads that range again while merging
+  const theCase = CASES.find((c) => c.readAgain > 0) as (typeof CASES)[number];
+  const bytes = encode(keyCasesText(theCase.rows));
+  const layout = sniffCsvLayout(bytes);
+  const inMemory: KeySpec = { column: 'mrn', demographics: DEMOGRAPHICS, referenced: true };
+  const spilled: KeySpec = { column: WHOLE_ROW };
+  it.each([
+    { description: 'the one in memory first', keys: [inMemory, spilled] },
+    { description: 'the spilled one first', keys: [spilled, inMemory] },
+  ])(
+    'list what one pass lists, $description, through a reader of one reused buffer (the merge never reads twice at once)',
+    async ({ keys }) => {
+      const one = await validateCsv(memorySource('patients.csv', bytes), { layout, keys });
+      const keySpill = createMemoryKeySpill();
+      const split = await createParallelRunner(
+        2,
+        (_, o) => validateCsv(memorySource('patients.csv', bytes), o),
+        0,
+      )(lateSource('patients.csv', bytes), { layout, keys, keySpill });
+      const found = (r: typeof one) =>
+        r.keys.map(({ state }) => ({
+          keys: state.duplicateKeys,
+          records: state.duplicateRecords,
+          conflicting: state.conflictingKeys,
+          duplicates: state.duplicates,
+        }));
+      expect(found(split)).toEqual(found(one));
+      expect(one.keys[keys.indexOf(spilled)]?.state.duplicates.length).toBeGreaterThan(0);
+    },
+  );
 });
