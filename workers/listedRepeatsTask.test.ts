@@ -85,6 +85,28 @@ describe('the page’s split run reads a range again for listed keys in a worker
     two.workers.destroy();
   });
 
+  it('sends the worker each key set’s columns and wanted hashes only, never the set’s state', async () => {
+    const sent: ListedRepeatsTask[] = [];
+    const two = pool(2, () => {
+      const api = createValidateApi();
+      return {
+        ...api,
+        readListedRepeats: (id, task, onProgress) => {
+          sent.push(task);
+          return api.readListedRepeats(id, task, onProgress);
+        },
+      };
+    });
+    const split = await validateInPool(two.workers, request(file));
+    expect(split.ok).toBe(true);
+    expect(sent).toHaveLength(1);
+    // the page's key set state (chunks, listed key texts: record content) stays on the page
+    for (const { key } of sent[0]?.keys ?? [])
+      expect(Object.keys(key).sort()).toEqual(['column', 'demographics']);
+    expect(sent[0]?.keys.map((k) => k.key)).toEqual([KEY]);
+    two.workers.destroy();
+  });
+
   it('cancelling while a range is read again cancels the run, and the pool takes the next', async () => {
     const controller = new AbortController();
     // the worker's own answer: the pool rejects a cancelled job whatever the worker does, so the

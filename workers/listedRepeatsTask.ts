@@ -108,7 +108,12 @@ export function readRepeatsInWorkers(options: RepeatsInWorkersOptions): RangeRep
       file,
       name: source.name,
       layout: read.layout,
-      keys: [...keys],
+      // what the worker needs of each key set: its columns and the wanted keys' hashes, never its
+      // state (a caller's richer object would otherwise be copied over, listed key texts included)
+      keys: keys.map(({ key, wanted }) => ({
+        key: { column: key.column, demographics: key.demographics },
+        wanted,
+      })),
       ...(read.range ? { range: read.range } : {}),
       ...(chunkBytes ? { chunkBytes } : {}),
     };
