@@ -134,9 +134,24 @@ export function createRecordScanner(
   const scanner: RecordScanner = { stop: SCAN_END, scan };
 
   function scan(text: string, from: number, final: boolean, stopAfter: number): number {
+    const at = scanRecords(text, from, final, stopAfter);
+    scanner.stop = lastStop;
+    return at;
+  }
+
+  /**
+   * Why {@link scanRecords} stopped, kept in a variable of the closure, not stored on `scanner`
+   * at each exit: an exit first taken in optimized code (a chunk ending exactly at a line break,
+   * say) deoptimized the whole scanner, with the row loop inlined in it, because its store (or
+   * compare) had no type feedback yet; a closure variable's store needs none. The scanner was then
+   * compiled again (~0.1 s of compile work each time, measured with --trace-opt/--trace-deopt).
+   */
+  let lastStop = SCAN_END;
+
+  function scanRecords(text: string, from: number, final: boolean, stopAfter: number): number {
     const n = text.length;
     if (from >= n) {
-      scanner.stop = final ? SCAN_END : SCAN_MORE;
+      lastStop = final ? SCAN_END : SCAN_MORE;
       return from;
     }
     /** "not found" for the cached positions: after every position */
@@ -181,13 +196,13 @@ export function createRecordScanner(
           close = text.indexOf(quote, close);
           if (close < 0) {
             // not closed: more text may close it; at the end, papaparse reports it
-            scanner.stop = final ? SCAN_IRREGULAR : SCAN_MORE;
+            lastStop = final ? SCAN_IRREGULAR : SCAN_MORE;
             return rowStart;
           }
           if (close + 1 === n) {
             // a quote at the end: doubled or closing, the next chunk says
             if (final) break;
-            scanner.stop = SCAN_MORE;
+            lastStop = SCAN_MORE;
             return rowStart;
           }
           if (text.charCodeAt(close + 1) !== quoteCode) break;
@@ -210,7 +225,7 @@ export function createRecordScanner(
           // closed at the end of the final text: the last record
           if (count !== fields.length) fields.length = count;
           sink(fields, rowStart, n, plain ? plainLastEnding : ENDING_OTHER);
-          scanner.stop = SCAN_END;
+          lastStop = SCAN_END;
           return n;
         }
         const next = text.charCodeAt(pos);
@@ -227,17 +242,17 @@ export function createRecordScanner(
           continue;
         }
         if (next !== newlineFirst) {
-          scanner.stop = SCAN_IRREGULAR;
+          lastStop = SCAN_IRREGULAR;
           return rowStart;
         }
         if (newlineSecond < 0) rowEnd = pos + 1;
         else if (pos + 1 === n) {
           // "\r" at the end: "\r\n" cut in two, or text after the quote
-          scanner.stop = final ? SCAN_IRREGULAR : SCAN_MORE;
+          lastStop = final ? SCAN_IRREGULAR : SCAN_MORE;
           return rowStart;
         } else if (text.charCodeAt(pos + 1) === newlineSecond) rowEnd = pos + 2;
         else {
-          scanner.stop = SCAN_IRREGULAR;
+          lastStop = SCAN_IRREGULAR;
           return rowStart;
         }
         if (nextDelimiter < rowEnd) {
@@ -266,14 +281,14 @@ export function createRecordScanner(
       } else {
         // no line break ahead: the last record, when the text is final
         if (!final) {
-          scanner.stop = SCAN_MORE;
+          lastStop = SCAN_MORE;
           return rowStart;
         }
         fields[count++] = text.substring(pos);
         if (count !== fields.length) fields.length = count;
         if (nextQuote < n || nextCr < n || nextLf < n) plain = false;
         sink(fields, rowStart, n, plain ? plainLastEnding : ENDING_OTHER);
-        scanner.stop = SCAN_END;
+        lastStop = SCAN_END;
         return n;
       }
 
@@ -294,16 +309,18 @@ export function createRecordScanner(
       }
       sink(fields, rowStart, rowEnd, plain ? plainEnding : ENDING_OTHER);
       plain = true;
+      // compared once for both exits below: the rare one's own compare had no type feedback
+      const limit = rowEnd >= stopAfter;
       if (rowEnd === n) {
         if (final) {
           // papaparse reads the empty line after the input's last line break as a record
           sink([''], n, n, plainLastEnding);
-          scanner.stop = SCAN_END;
-        } else scanner.stop = rowEnd >= stopAfter ? SCAN_LIMIT : SCAN_MORE;
+          lastStop = SCAN_END;
+        } else lastStop = limit ? SCAN_LIMIT : SCAN_MORE;
         return n;
       }
-      if (rowEnd >= stopAfter) {
-        scanner.stop = SCAN_LIMIT;
+      if (limit) {
+        lastStop = SCAN_LIMIT;
         return rowEnd;
       }
       rowStart = rowEnd;

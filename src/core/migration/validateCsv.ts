@@ -211,6 +211,29 @@ const DECODE_SLICE_BYTES = 128 * 1024;
 // cuts, 17 % the decoded text; a scavenge comes every 7 MB or so and finds only about 150 KB alive
 // (the slice being read) and promotes about 18 KB: its pause is 0.4-0.9 ms of work, more only
 // when the machine is loaded and the main thread waits for the parallel scavenge's helpers.
+//
+// Compiler flags measured against that compile work, not adopted (1M-row bench file, CLI
+// validate --workers 2, interleaved A/B runs on a loaded 2-core VM, medians; "helpers" = the
+// threads other than the main and range worker threads):
+// - --max-inlined-bytecode-size-cumulative=300 (default 920; smaller compiles of the scanner with
+//   the row loop inlined). It can be set at run time, no re-exec: node:v8 setFlagsFromString
+//   before the row loop first runs, on the main thread before the workers start (V8 flags are
+//   process-wide: a worker's compiles followed it, checked with --trace-turbo-inlining). As a node
+//   flag, 4 pairs: CPU 7370 -> 7143 ms, helpers 1050 -> 815, wall 7500 -> 6925. Set at run time
+//   (after the three deopt causes below were removed), 9 pairs: CPU 7198 -> 6893, helpers 910 ->
+//   820, but wall 7014 -> 7621 ms (the last 4 pairs alone: CPU 6578 -> 6806, wall 6664 -> 7092).
+//   Not a clear gain in both CPU and wall: left out.
+// - --no-use-osr (each tier-up of the scanner compiles it twice: for the next call, and on-stack
+//   for the call running its loop), 4 pairs: helpers 750 -> 730 ms, CPU 6940 -> 7685 ms (the long
+//   loops run unoptimized until their call ends). No-go.
+// Deopt causes removed (traced with --trace-opt --trace-deopt, 1M rows, --workers 2): the scanner
+// deoptimized at a chunk-end exit's compare ("insufficient type feedback"), processRecord at its
+// first growFailing call (the failing-row arrays now start small, so it runs before the loop is
+// optimized), the profilers' add at a column's first failing cell (CellVerdicts.of). Left: add and
+// addNew at a column's first overflow (once per thread), the key spill's add at its first flush,
+// the merge's checkPartitions at its result, and, at the end of a worker's first range, most of
+// its optimized code thrown away at once ("code dependencies", seemingly when its result's typed
+// arrays are transferred and so detached; once per thread, so a later range compiles again once).
 
 /** The contract needs ajv for some column, but no full validator was given. */
 export class FullValidationRequiredError extends Error {
@@ -322,7 +345,10 @@ export async function validateCsv(
     },
   });
   const tally = createIssueTally();
-  const failing: FailingRows = { count: 0, rows: new Uint32Array(1024), offsets: new Float64Array(1024) };
+  // small at first on purpose: `growFailing` then runs within the first failing rows, before the
+  // row loop is optimized (a call first reached in optimized code deoptimized processRecord, and
+  // it was compiled again: ~0.2 s of compile work per thread on the 1M-row bench)
+  const failing: FailingRows = { count: 0, rows: new Uint32Array(16), offsets: new Float64Array(16) };
   const issueRows = createIssueRows();
   const result = {
     records: 0,

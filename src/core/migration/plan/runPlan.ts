@@ -140,13 +140,18 @@ class HeaderColumnVerdicts implements ColumnVerdicts {
   }
 
   of(text: string): number {
+    // both verdicts worked out on every path: a property read or an `|` first reached in optimized
+    // code (a column's first failing cell) has no type feedback, and deoptimized the profiler's
+    // `add` this is inlined in, which was then compiled again
+    const filled = this.filled;
+    const failed = filled | CELL_FAILS;
     const tests = this.tests;
-    if (tests.length === 0) return this.filled;
+    if (tests.length === 0) return filled;
     const value = (this.coerce === undefined ? text : coerceCell(text, this.coerce)) as never;
     for (let t = 0; t < tests.length; t++) {
-      if (!(tests[t] as (value: never) => boolean)(value)) return this.filled | CELL_FAILS;
+      if (!(tests[t] as (value: never) => boolean)(value)) return failed;
     }
-    return this.filled;
+    return filled;
   }
 }
 
