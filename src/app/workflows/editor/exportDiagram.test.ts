@@ -122,6 +122,14 @@ describe("a flow's words in the SVG are never under a step or a step's name", ()
       marked: true,
       names: LONG_NAMES,
     },
+    {
+      description:
+        "a re-keyed flow passing over an end step whose name takes two lines: kept in the role's band",
+      flowSpecs: ['start>a:1:manual', 'a>b', 'b>end:1:paper'],
+      lanes: { a: 'desk', b: 'desk' },
+      marked: false,
+      names: { ...LONG_NAMES, end: { ...LONG_NAMES.end, label: 'Referral closed and archived' } },
+    },
   ])('$description', ({ flowSpecs, lanes, marked, names, order }) => {
     const steps = [
       names?.start ?? START_END[0],
@@ -173,6 +181,10 @@ describe("a flow's words in the SVG are never under a step or a step's name", ()
       const box = wordsBox(text ?? '', Number(x), Number(y));
       for (const placed of layout.steps)
         expect(overlaps(box, placed), `${text} over ${placed.step.id}`).toBe(false);
+      // inside one role's band: not over a lane's border, nor past the diagram's last lane
+      const band = layout.lanes.find((lane) => box.top >= lane.top && box.top < lane.top + lane.height);
+      expect(band, `${text} above every lane`).toBeDefined();
+      expect(box.bottom, `${text} past its lane`).toBeLessThanOrEqual((band?.top ?? 0) + (band?.height ?? 0));
       for (const [, nx, ny, name] of stepNames)
         expect(boxesMeet(box, nameBox(name ?? '', Number(nx), Number(ny))), `${text} on "${name}"`).toBe(
           false,
