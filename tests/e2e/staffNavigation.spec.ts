@@ -58,6 +58,16 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
     }
   });
 
+  it('shows the four workspace tabs on one row', async () => {
+    const { page } = appAt(name);
+    const tops = await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+    expect(tops).toHaveLength(4);
+    expect(new Set(tops).size, `tab rows at ${width} px: ${tops.join(', ')}`).toBe(1);
+  });
+
   it('"Skip to workspace" moves focus into the workspace and stays on it', async () => {
     const { page } = appAt(name);
     await page
