@@ -1,7 +1,8 @@
 /**
  * Journey: a data analyst works the Migration screen with the keyboard only. Removing a file's card
  * and running a validation never drop focus to the top of the page (the pressed button goes away or
- * is disabled): focus continues at the file picker, and at the result once the run ends.
+ * is disabled): focus continues at the file picker, and at the result once the run ends. In Workflows,
+ * opening and closing the editor keep focus on the editor's title and on the workflow's own button.
  */
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -57,6 +58,29 @@ describe('keyboard focus on the Migration screen', () => {
     await expect(
       page.evaluate(() => document.activeElement?.closest('[aria-label="Validation result"]') !== null),
     ).resolves.toBe(true);
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+  });
+});
+
+describe('keyboard focus around the workflow editor', () => {
+  it('lands on the editor title when it opens, and back on its "Open in editor" when it closes', async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Workflows' })
+      .click();
+    await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+    const openButton = page.getByRole('button', { name: /^Open in editor/ }).nth(1);
+    const name = (await openButton.textContent())?.replace(/^Open in editor: /, '') ?? '';
+    await openButton.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Back to workflows' }).waitFor();
+    await expect.poll(() => focused(app)).toBe(`h2: ${name}`);
+    await page.getByRole('button', { name: 'Back to workflows' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+    await expect.poll(() => focused(app)).toBe(`button: Open in editor: ${name}`);
     const violations = await axeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
   });
