@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { type MouseEvent, useEffect, useRef } from 'react';
 import { addReport, newId } from '../core/project/changes.ts';
 import { DEMO_PROJECT_NAME } from './demo/demoName.ts';
 import { JobsIndicator } from './jobs/JobsIndicator.tsx';
@@ -22,11 +22,20 @@ export function App() {
   const mainRef = useRef<HTMLElement>(null);
   useDocumentTitle(route, state.project?.meta.name ?? null);
 
-  // move focus to the workspace after navigation so keyboard and screen-reader users land there
+  // move focus to the workspace after navigation so keyboard and screen-reader users land there; a new
+  // workspace opens at its top, header included: focusing <main> alone would scroll the header (the tabs
+  // and the running jobs with their Cancel) out of view, and keep the old screen's scroll offset
   // biome-ignore lint/correctness/useExhaustiveDependencies: the route change is the trigger, not an input
   useEffect(() => {
-    if (window.location.hash) mainRef.current?.focus();
+    if (!window.location.hash) return;
+    window.scrollTo(0, 0);
+    mainRef.current?.focus({ preventScroll: true });
   }, [route]);
+  // the skip link moves focus without touching the address: "#main" names no workspace
+  const skipToMain = (e: MouseEvent) => {
+    e.preventDefault();
+    mainRef.current?.focus();
+  };
 
   if (state.phase === 'wiped') {
     return (
@@ -52,7 +61,9 @@ export function App() {
     session && project?.meta.name !== DEMO_PROJECT_NAME ? () => void session.openDemo() : undefined;
   return (
     <>
-      <a className="skip-link" href="#main">
+      {/* biome-ignore lint/a11y/useValidAnchor: a real in-page link (it works without script), but the
+          address's hash is the workspace router's, so with script it moves focus without changing it */}
+      <a className="skip-link" href="#main" onClick={skipToMain}>
         Skip to workspace
       </a>
       <header className="app-header">

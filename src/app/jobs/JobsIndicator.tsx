@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Progress } from '../../core/jobs/progress.ts';
 import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
-import type { Job } from './jobRegistry.ts';
+import { parseRoute, useWorkspaceRoute, WORKSPACES } from '../useWorkspaceRoute.ts';
+import type { EndedJob, Job } from './jobRegistry.ts';
 import { useJobRegistry, useJobs } from './useJobs.ts';
 
 const PERCENT = 100;
@@ -70,22 +71,76 @@ function RunningJob({ job, onCancel }: { job: Job; onCancel: () => void }) {
 }
 
 /**
+ * Whether an ended job deserves a note in the header: a result or a failure the user has not seen
+ * yet. A cancel the user caused (Cancel, switching or deleting the project, starting it again) does
+ * not; one they did not (the background worker shut down) does.
+ */
+function worthNotice(job: EndedJob): boolean {
+  return job.status !== 'cancelled' || job.reason === 'stopped';
+}
+
+/** The workspace a job's screen is in, for "Go to Migration"; undefined when it names none. */
+function workspaceOf(job: Job) {
+  if (!job.href) return undefined;
+  const route = parseRoute(job.href);
+  return WORKSPACES.find((w) => w.id === route);
+}
+
+function EndedNotice({ job, onDismiss }: { job: EndedJob; onDismiss: () => void }) {
+  const workspace = workspaceOf(job);
+  const text = describeEnd(job);
+  return (
+    <li className="job job-ended">
+      <span className="job-end">{text}</span>
+      {workspace && job.href && <a href={job.href}>Go to {workspace.label}</a>}
+      <button type="button" onClick={onDismiss} aria-label={`Dismiss: ${text}`}>
+        Dismiss
+      </button>
+    </li>
+  );
+}
+
+/**
  * The header's view of the app's jobs: every running job with its name, what it works on, a progress
  * bar and Cancel, on every workspace. It announces (politely, to screen readers) when a job ends, as
- * the user may be on another screen than the job's.
+ * the user may be on another screen than the job's; and a job that ends while the user is elsewhere
+ * stays in the header as a note ("… finished", a link to its screen, Dismiss) instead of its bar
+ * simply vanishing, until the user dismisses it or opens the job's workspace, where the tool shows
+ * the outcome itself.
  */
 export function JobsIndicator() {
   const registry = useJobRegistry();
   const jobs = useJobs();
+  const route = useWorkspaceRoute();
   const running = jobs.filter((job) => job.status === 'running');
   const [announcement, setAnnouncement] = useState('');
+  const [notices, setNotices] = useState<readonly EndedJob[]>([]);
   const wasRunning = useRef(new Set<string>());
+  // read when a job ends, so the ending (not every navigation) is what runs the effect below
+  const routeNow = useRef(route);
+  routeNow.current = route;
 
   useEffect(() => {
-    const ended = jobs.filter((job) => job.status !== 'running' && wasRunning.current.has(job.id));
+    const ended = jobs.filter(
+      (job): job is EndedJob => job.status !== 'running' && wasRunning.current.has(job.id),
+    );
     wasRunning.current = new Set(jobs.filter((job) => job.status === 'running').map((job) => job.id));
-    if (ended.length > 0) setAnnouncement(ended.map(describeEnd).join(' '));
+    if (ended.length === 0) return;
+    setAnnouncement(ended.map(describeEnd).join(' '));
+    const elsewhere = ended.filter((job) => worthNotice(job) && workspaceOf(job)?.id !== routeNow.current);
+    if (elsewhere.length > 0) {
+      // one note per slot: a newer run of the same work replaces the older note
+      setNotices((old) => [...old.filter((n) => !elsewhere.some((e) => e.key === n.key)), ...elsewhere]);
+    }
   }, [jobs]);
+
+  // on the job's own workspace the tool shows its outcome: the note has done its work
+  useEffect(() => {
+    setNotices((old) => {
+      const kept = old.filter((job) => workspaceOf(job)?.id !== route);
+      return kept.length === old.length ? old : kept;
+    });
+  }, [route]);
 
   return (
     <>
@@ -94,6 +149,23 @@ export function JobsIndicator() {
           <ul>
             {running.map((job) => (
               <RunningJob key={job.id} job={job} onCancel={() => registry?.cancel(job.id, 'user')} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {notices.length > 0 && (
+        <section className="jobs-indicator" aria-label="Finished jobs">
+          <ul>
+            {notices.map((job) => (
+              <EndedNotice
+                key={job.id}
+                job={job}
+                onDismiss={() => {
+                  setNotices((old) => old.filter((n) => n.id !== job.id));
+                  // the button goes away with its note: keep keyboard users in the page, at the workspace
+                  document.getElementById('main')?.focus({ preventScroll: true });
+                }}
+              />
             ))}
           </ul>
         </section>

@@ -251,6 +251,8 @@ export function CheckExtracts({
     const next = extracts.filter((e) => e.name !== name);
     setExtracts(next);
     setLinks(proposedLinks(next));
+    // the pressed button goes away with its card: keyboard users continue at the file picker
+    document.getElementById(fileInputId)?.focus();
   };
 
   const onContractFile = async (file: File) => {
@@ -290,6 +292,28 @@ export function CheckExtracts({
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as ValidationProgress | null;
   const run = validationRun(job);
+
+  // Validate is disabled while the run goes and Cancel goes away after it: either would drop keyboard
+  // focus to the page's start. Focus follows the run instead: Cancel while it runs, then the result
+  // (or Validate again after a cancel or a failure). Only focus that was on those buttons, or lost,
+  // is moved: a user who went on elsewhere in the page stays there.
+  const validateRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  const wasRunning = useRef(running);
+  useEffect(() => {
+    if (wasRunning.current === running) return;
+    wasRunning.current = running;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body;
+    if (running) {
+      if (lost || active === validateRef.current) cancelRef.current?.focus();
+      return;
+    }
+    if (!lost && active !== cancelRef.current && active !== validateRef.current) return;
+    const heading = outcomeRef.current?.querySelector<HTMLElement>('.validation-report h4');
+    (heading ?? validateRef.current)?.focus();
+  }, [running]);
 
   return (
     <section aria-labelledby="check-title" className="card check-extracts">
@@ -373,6 +397,7 @@ export function CheckExtracts({
           <LinksEditor extracts={extracts} links={links} onChange={setLinks} disabled={running} />
           <div className="row">
             <button
+              ref={validateRef}
               type="button"
               className="primary"
               disabled={!ready || running || pending > 0}
@@ -381,7 +406,7 @@ export function CheckExtracts({
               Validate {extracts.length === 1 ? 'the file' : `the ${extracts.length} files`}
             </button>
             {running && (
-              <button type="button" onClick={cancel}>
+              <button ref={cancelRef} type="button" onClick={cancel}>
                 Cancel
               </button>
             )}
@@ -417,13 +442,15 @@ export function CheckExtracts({
         </div>
       )}
       {run?.outcome.ok && (
-        <ValidationReport
-          key={run.outcome.report.generatedAt}
-          report={run.outcome.report}
-          failing={run.outcome.failing}
-          request={run.request}
-          onSave={onSaveReport}
-        />
+        <div ref={outcomeRef}>
+          <ValidationReport
+            key={run.outcome.report.generatedAt}
+            report={run.outcome.report}
+            failing={run.outcome.failing}
+            request={run.request}
+            onSave={onSaveReport}
+          />
+        </div>
       )}
       {(fhirFiles.length > 0 || fhirJob) && (
         <Suspense fallback={<p>Loading the FHIR checks…</p>}>

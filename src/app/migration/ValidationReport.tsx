@@ -137,7 +137,8 @@ export function ValidationReport({
 
   return (
     <section aria-label="Validation result" className="validation-report">
-      <h4>Result</h4>
+      {/* focusable from script: a finished run moves keyboard focus here (CheckExtracts) */}
+      <h4 tabIndex={-1}>Result</h4>
       <dl className="scorecard" aria-label="Scorecard">
         <div>
           <dt>Records</dt>

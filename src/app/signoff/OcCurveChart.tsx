@@ -8,11 +8,12 @@ export interface OcSeries {
 }
 
 const WIDTH = 560;
-const HEIGHT = 260;
-const LEFT = 52;
-const RIGHT = 16;
+// room for the labels at the larger type a phone gets (signoff.css: "100 %" at 18 units)
+const HEIGHT = 266;
+const LEFT = 64;
+const RIGHT = 30;
 const TOP = 14;
-const BOTTOM = 40;
+const BOTTOM = 46;
 const Y_TICKS = [0, 0.25, 0.5, 0.75, 1];
 const X_TICK_COUNT = 5;
 const SERIES_CLASSES = ['oc-s0', 'oc-s1', 'oc-s2', 'oc-s3'] as const;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { StepKind, Workflow } from '../../formats/workflow.ts';
@@ -93,7 +93,7 @@ function WorkflowCard({
       </header>
       {onOpen && (
         <p>
-          <button type="button" onClick={onOpen}>
+          <button type="button" onClick={onOpen} data-open-workflow={workflow.id}>
             Open in editor<span className="visually-hidden">: {workflow.name}</span>
           </button>
         </p>
@@ -167,6 +167,14 @@ export function WorkflowsWorkspace({
     writeEditorTarget(projectId, id);
   };
   const edited = editing === null ? undefined : workflows.find((w) => w.id === editing);
+  // "Back to workflows" goes away with the editor: focus returns to the closed workflow's "Open in editor"
+  const returnTo = useRef<string | null>(null);
+  useEffect(() => {
+    const id = returnTo.current;
+    if (editing !== null || id === null) return;
+    returnTo.current = null;
+    document.querySelector<HTMLElement>(`button[data-open-workflow="${CSS.escape(id)}"]`)?.focus();
+  }, [editing]);
   if (edited && dispatch) {
     return (
       <section aria-labelledby="editor-title" className="workspace workspace-editor">
@@ -178,6 +186,7 @@ export function WorkflowsWorkspace({
             notice={notice}
             showDrift={showDrift}
             onClose={() => {
+              returnTo.current = edited.id;
               setNotice('');
               setShowDrift(false);
               open(null);

@@ -658,6 +658,13 @@ function EditorBody({
     [workflow.id, layout, focusStepWhenDrawn],
   );
 
+  // "Open in editor" goes away as the editor opens: keyboard users land on its title, not the page's start
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body)
+      titleRef.current?.focus();
+  }, []);
+
   const scale = heatScale(workflow, heat);
   const selectedStep = liveSelection.steps.length === 1 ? liveSelection.steps[0] : undefined;
 
@@ -666,7 +673,9 @@ function EditorBody({
     <div className="wf-editor" onKeyDown={onKeyDown} onFocus={onFocus}>
       <header className="wf-editor-header">
         <div>
-          <h2 id="editor-title">{workflow.name}</h2>
+          <h2 id="editor-title" ref={titleRef} tabIndex={-1}>
+            {workflow.name}
+          </h2>
           <p className="lede">
             {workflow.state === 'current' ? 'Current workflow' : 'Future workflow'} · {workflow.lanes.length}{' '}
             lanes · {workflow.steps.length} steps · changes are saved as you go

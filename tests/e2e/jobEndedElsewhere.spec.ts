@@ -1,0 +1,148 @@
+/**
+ * Journey: a data analyst starts a fingerprint in Migration and goes to another workspace while it
+ * runs. When it ends there, the header keeps a note — "Fingerprint of … finished." with a link back
+ * and Dismiss — instead of its progress bar just vanishing; the note goes once they return to
+ * Migration (where the digest is shown) or dismiss it. A job that ends on its own screen leaves no note.
+ *
+ * Determinism: as in fingerprint.spec.ts, the test holds the app's real hash worker's chunk reads
+ * (through the DevTools protocol), so the job is still running when the user leaves; nothing races.
+ */
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, isHashWorker, launchBrowser, openApp, type Watched } from './browser.ts';
+
+const MIB = 1024 * 1024;
+/** Three of the hash worker's 16 MiB reads. */
+const FILE_BYTES = 48 * MIB;
+const NAME = 'extract-48mb.bin';
+const WAIT = { timeout: 60_000 };
+
+let browser: Browser;
+let app: Watched;
+let dir: string;
+let file: string;
+let worker: Worker;
+
+/**
+ * Installs a gate in the hash worker: while closed, each `Blob.arrayBuffer()` (one chunk read) waits
+ * until it opens. The worker's event loop stays free, so cancel messages still arrive.
+ */
+async function installGate(target: Worker): Promise<void> {
+  await target.evaluate(() => {
+    const scope = globalThis as typeof globalThis & { walkGate?: { close(): void; open(): void } };
+    const read = Blob.prototype.arrayBuffer;
+    let closed = false;
+    let waiting: (() => void)[] = [];
+    Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
+      if (!closed) return read.call(this);
+      return new Promise<void>((go) => waiting.push(go)).then(() => read.call(this));
+    };
+    scope.walkGate = {
+      close() {
+        closed = true;
+      },
+      open() {
+        closed = false;
+        for (const go of waiting) go();
+        waiting = [];
+      },
+    };
+  });
+}
+
+const gate = (action: 'close' | 'open') =>
+  worker.evaluate((a) => {
+    const g = (globalThis as unknown as { walkGate: { close(): void; open(): void } }).walkGate;
+    if (a === 'close') g.close();
+    else g.open();
+  }, action);
+
+async function goTo(page: Page, workspace: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link', { name: workspace }).click();
+  await page.getByRole('heading', { level: 2, name: workspace }).waitFor();
+}
+
+const notes = (page: Page) => page.getByRole('banner').getByRole('region', { name: 'Finished jobs' });
+
+/** Starts fingerprinting the file with the worker's reads held, so the job is running until `open`. */
+async function startHeld(page: Page): Promise<void> {
+  await gate('close');
+  await page.getByLabel('File to fingerprint').setInputFiles(file);
+  await page
+    .getByRole('banner')
+    .getByRole('progressbar', { name: `Fingerprint of ${NAME}`, exact: true })
+    .waitFor(WAIT);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'preflight-walk-'));
+  file = join(dir, NAME);
+  const fd = openSync(file, 'w');
+  const block = Buffer.alloc(MIB, 7);
+  for (let n = 0; n < FILE_BYTES / MIB; n++) writeSync(fd, block);
+  closeSync(fd);
+  browser = await launchBrowser();
+  app = await openApp(await browser.newContext({ viewport: { width: 390, height: 844 } }), '#/migration');
+  // a first small fingerprint starts the pool's hash worker; later jobs reuse it while it is idle
+  const tiny = join(dir, 'tiny.txt');
+  writeFileSync(tiny, 'abc');
+  const started = app.page.waitForEvent('worker', isHashWorker);
+  await app.page.getByLabel('File to fingerprint').setInputFiles(tiny);
+  worker = await started;
+  await app.page.getByTestId('sha256').waitFor();
+  await installGate(worker);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a job that ends while the user is in another workspace', () => {
+  it('leaves a note in the header that leads back to its screen', async () => {
+    const { page } = app;
+    await startHeld(page);
+    await goTo(page, 'Sign-off');
+    await gate('open');
+    const note = notes(page).getByRole('listitem');
+    await note.getByText(`Fingerprint of ${NAME} finished.`).waitFor(WAIT);
+    await expect(note.getByRole('link', { name: 'Go to Migration' }).isVisible()).resolves.toBe(true);
+    // the whole note is on a phone's screen: nothing cut off, Dismiss within reach
+    const box = await note.getByRole('button', { name: /^Dismiss/ }).boundingBox();
+    expect((box?.x ?? Number.POSITIVE_INFINITY) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await note.getByRole('link', { name: 'Go to Migration' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Migration' }).waitFor();
+    await expect(notes(page).count()).resolves.toBe(0);
+    await expect(page.getByTestId('sha256').isVisible()).resolves.toBe(true);
+  });
+
+  it('Dismiss removes the note and keeps focus in the page', async () => {
+    const { page } = app;
+    await startHeld(page);
+    await goTo(page, 'Readiness');
+    await gate('open');
+    const dismiss = notes(page).getByRole('button', { name: `Dismiss: Fingerprint of ${NAME} finished.` });
+    await dismiss.waitFor(WAIT);
+    await dismiss.focus();
+    await page.keyboard.press('Enter');
+    await expect(notes(page).count()).resolves.toBe(0);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+  });
+
+  it('leaves no note when it ends on its own screen', async () => {
+    const { page } = app;
+    await goTo(page, 'Migration');
+    await startHeld(page);
+    await gate('open');
+    await page
+      .getByRole('banner')
+      .getByRole('progressbar')
+      .waitFor({ state: 'detached', ...WAIT });
+    await expect(notes(page).count()).resolves.toBe(0);
+  });
+});

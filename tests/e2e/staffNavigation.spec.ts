@@ -1,0 +1,89 @@
+/**
+ * Journey: clinic staff move between workspaces, by mouse and by keyboard, on a desktop and on a
+ * phone. Each workspace opens at its top with the header in view (the tabs, and the running jobs
+ * with their progress and Cancel), and the "Skip to workspace" link moves focus into the workspace
+ * without leaving it for a "page does not exist" screen.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const apps = new Map<string, Watched>();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  for (const viewport of VIEWPORTS) {
+    const context = await browser.newContext({
+      viewport: { width: viewport.width, height: viewport.height },
+    });
+    contexts.push(context);
+    const app = await openApp(context, '#/migration');
+    await waitForSaved(app.page);
+    apps.set(viewport.name, app);
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const appAt = (name: string): Watched => {
+  const app = apps.get(name);
+  if (!app) throw new Error(`no app opened for ${name}`);
+  return app;
+};
+
+describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
+  it('a workspace chosen in the tabs opens at its top, the header in view', async () => {
+    const { page } = appAt(name);
+    for (const [link, heading] of [
+      ['Sign-off', 'Sign-off'],
+      ['Workflows', 'Workflows'],
+      ['Migration', 'Migration'],
+    ] as const) {
+      await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link', { name: link }).click();
+      await page.getByRole('heading', { level: 2, name: heading }).waitFor();
+      // focus is in the workspace, yet the page did not scroll past the header to show it
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+      await expect(page.evaluate(() => window.scrollY)).resolves.toBe(0);
+      const tabs = await page.getByRole('navigation', { name: 'Workspaces' }).boundingBox();
+      expect(tabs?.y ?? -1, `${link} at ${width} px`).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('shows the four workspace tabs on one row', async () => {
+    const { page } = appAt(name);
+    const tops = await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+    expect(tops).toHaveLength(4);
+    expect(new Set(tops).size, `tab rows at ${width} px: ${tops.join(', ')}`).toBe(1);
+  });
+
+  it('"Skip to workspace" moves focus into the workspace and stays on it', async () => {
+    const { page } = appAt(name);
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Sign-off' })
+      .click();
+    await page.getByRole('heading', { level: 2, name: 'Sign-off' }).waitFor();
+    // the skip link is the page's first stop for the keyboard
+    await page.getByRole('link', { name: 'Skip to workspace' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
+    expect(page.url()).toMatch(/#\/signoff$/);
+    expect(await page.title()).toBe('Sign-off · Demo clinic · Preflight');
+    await expect(page.getByRole('heading', { level: 2, name: 'Sign-off' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: 'This page does not exist' }).count()).resolves.toBe(0);
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+  });
+});
