@@ -23,7 +23,7 @@ const otherFuture = sampleWorkflow('patient-intake.future.json');
 /** A review with `decisions` decisions and `signatures` signatures (their content does not matter here). */
 function review(decisions: number, signatures: number): Review {
   return {
-    decisions: Array.from({ length: decisions }, () => ({})),
+    decisions: Array.from({ length: decisions }, (_, i) => ({ stratum: 'all', recordKey: `r${i}` })),
     signatures: Array.from({ length: signatures }, () => ({})),
   } as unknown as Review;
 }
@@ -53,7 +53,22 @@ describe('readinessPhases', () => {
       name: 'a current and its planned workflow',
       workflows: [current, future],
       training:
-        "1 planned workflow compared with today's, each with a training checklist for every role (Workflows, Training by role).",
+        "1 process with a planned workflow compared with today's, each with a training checklist for every role (Workflows, Training by role).",
+    },
+    {
+      name: 'a pair made in the app (the planned one names its baseline, neither names a process)',
+      workflows: [
+        { ...current, id: 'w-today', process: undefined },
+        { ...future, id: 'w-plan', process: undefined, baseline: 'w-today' },
+      ],
+      training:
+        "1 process with a planned workflow compared with today's, each with a training checklist for every role (Workflows, Training by role).",
+    },
+    {
+      name: 'two planned workflows of one process: one comparison, as the Workflows screen shows',
+      workflows: [current, future, { ...future, id: 'lab-results-plan-b' }],
+      training:
+        "1 process with a planned workflow compared with today's, each with a training checklist for every role (Workflows, Training by role).",
     },
   ])('Training states what the project holds: $name', ({ workflows, training }) => {
     expect(evidence(project(workflows), 'Training')).toBe(training);
@@ -69,12 +84,25 @@ describe('readinessPhases', () => {
     {
       name: 'decisions, no signature',
       reviews: [review(3, 0), review(1, 0)],
-      goLive: '0 sample plans; 2 samples drawn, 4 record decisions by clinicians, not signed off yet.',
+      goLive: '0 sample plans; 2 samples drawn, 4 records decided by clinicians, not signed off yet.',
     },
     {
       name: 'signed',
       reviews: [review(59, 1)],
-      goLive: '0 sample plans; 1 sample drawn, 59 record decisions by clinicians, 1 sign-off signature.',
+      goLive: '0 sample plans; 1 sample drawn, 59 records decided by clinicians, 1 sign-off signature.',
+    },
+    {
+      name: 'a record decided twice counts once',
+      reviews: [
+        {
+          ...review(2, 0),
+          decisions: [
+            { stratum: 'all', recordKey: 'r0' },
+            { stratum: 'all', recordKey: 'r0' },
+          ],
+        } as unknown as Review,
+      ],
+      goLive: '0 sample plans; 1 sample drawn, 1 record decided by clinicians, not signed off yet.',
     },
   ])('Go-live counts the reviews, decisions and signatures: $name', ({ reviews, goLive }) => {
     expect(evidence(project([], reviews), 'Go-live')).toBe(goLive);

@@ -2,8 +2,10 @@
  * The evidence line of each go-live phase on the Readiness screen, counted from the project itself:
  * every sentence states what the project holds now, never what a later version of Preflight may do.
  */
+import { currentDecisions } from '../../core/signoff/review.ts';
 import type { Project } from '../../formats/project.ts';
 import { plural } from '../shared/format.ts';
+import { comparedProcesses } from '../workflows/processGroups.ts';
 
 /** One phase and what the project holds for it, in words for clinic staff. */
 export interface ReadinessPhase {
@@ -11,27 +13,22 @@ export interface ReadinessPhase {
   evidence: string;
 }
 
-/** The planned workflows compared with today's: each has a training checklist per role in its analysis. */
-function comparedPlans(project: Project): number {
-  const ids = new Set(project.workflows.filter((w) => w.state === 'current').map((w) => w.id));
-  return project.workflows.filter((w) => w.state === 'future' && w.baseline && ids.has(w.baseline)).length;
-}
-
 function trainingEvidence(project: Project): string {
-  const compared = comparedPlans(project);
+  const compared = comparedProcesses(project.workflows);
   if (compared === 0) {
     return "No planned workflow is linked to today's yet; the training checklist for each role comes from that comparison.";
   }
-  return `${plural(compared, 'planned workflow')} compared with today's, each with a training checklist for every role (Workflows, Training by role).`;
+  return `${plural(compared, 'process', 'processes')} with a planned workflow compared with today's, each with a training checklist for every role (Workflows, Training by role).`;
 }
 
 function goLiveEvidence(project: Project): string {
   const reviews = project.reviews ?? [];
-  const decided = reviews.reduce((n, r) => n + r.decisions.length, 0);
+  // records decided, each once (a record decided again, or by both reviewers, is one record)
+  const decided = reviews.reduce((n, r) => n + currentDecisions(r).size, 0);
   const signed = reviews.reduce((n, r) => n + (r.signatures?.length ?? 0), 0);
   const plans = plural(project.samplePlans.length, 'sample plan');
   if (reviews.length === 0) return `${plans}; no sample drawn for review yet.`;
-  return `${plans}; ${plural(reviews.length, 'sample')} drawn, ${plural(decided, 'record decision')} by clinicians, ${signed === 0 ? 'not signed off yet' : plural(signed, 'sign-off signature')}.`;
+  return `${plans}; ${plural(reviews.length, 'sample')} drawn, ${plural(decided, 'record')} decided by clinicians, ${signed === 0 ? 'not signed off yet' : plural(signed, 'sign-off signature')}.`;
 }
 
 /** The five phases where go-lives fail, each with the evidence `project` holds. */

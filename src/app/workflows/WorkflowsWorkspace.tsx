@@ -9,6 +9,7 @@ import { PairAnalysis } from './analysis/PairAnalysis.tsx';
 import { BpmnImport } from './editor/BpmnImport.tsx';
 import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
+import { comparedPair, groupByProcess } from './processGroups.ts';
 
 /**
  * The editor and its canvas library (React Flow) load when a workflow is first opened, so the
@@ -26,17 +27,6 @@ function stepCounts(workflow: Workflow): string {
   return KIND_ORDER.filter((k) => counts.has(k))
     .map((k) => plural(counts.get(k) ?? 0, k))
     .join(', ');
-}
-
-/** Workflows without a `process` stand on their own, under their id. */
-function groupByProcess(workflows: Workflow[]): [string, Workflow[]][] {
-  const groups = new Map<string, Workflow[]>();
-  for (const w of workflows) {
-    const key = w.process ?? w.id;
-    groups.set(key, [...(groups.get(key) ?? []), w]);
-  }
-  // current before future inside a process, so the pair reads left to right
-  return [...groups].map(([key, group]) => [key, group.sort((a, b) => a.state.localeCompare(b.state))]);
 }
 
 /** "patient-intake" → "Patient intake" */
@@ -234,8 +224,8 @@ export function WorkflowsWorkspace({
             </div>
             <PairAnalysis
               title={processTitle(process)}
-              current={group.find((w) => w.state === 'current')}
-              future={group.find((w) => w.state === 'future')}
+              current={comparedPair(group).current}
+              future={comparedPair(group).future}
               projectSettings={project.meta.settings}
               onWorkflowChange={
                 dispatch ? (workflow) => dispatch({ type: 'workflow/put', workflow }) : undefined
