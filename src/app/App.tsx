@@ -83,7 +83,9 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <JobsIndicator />
+        {/* keyed by the open project: its notes of ended jobs belong to that project, and go with it
+            (a switch or a delete; the jobs themselves are cancelled by useJobsFollowProject) */}
+        <JobsIndicator key={state.project?.meta.id ?? ''} />
       </header>
       <div className="messages">
         {state.error && (

@@ -180,8 +180,7 @@ export function serveRanges(prepare?: RowCheckPreparer): void {
     // compiled ahead of the ranges that will need it (kept for them; no answer)
     if ('contract' in message) {
       try {
-        validatorOf(message.contract);
-        markTimeline('worker: contract compiled');
+        if (validatorOf(message.contract)) markTimeline('worker: contract compiled');
       } catch {
         // not kept: a range that needs this contract compiles it again in runTask, where the
         // error is answered (typed) and fails that range, instead of killing an idle worker

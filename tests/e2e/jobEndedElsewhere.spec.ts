@@ -134,6 +134,22 @@ describe('a job that ends while the user is in another workspace', () => {
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
   });
 
+  it('its note goes when the user opens another project (it was about this one)', async () => {
+    const { page } = app;
+    await goTo(page, 'Migration');
+    await startHeld(page);
+    await goTo(page, 'Workflows');
+    await gate('open');
+    await notes(page).getByText(`Fingerprint of ${NAME} finished.`).waitFor(WAIT);
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByRole('textbox').fill('Another clinic');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await dialog.waitFor({ state: 'detached', ...WAIT });
+    await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+    await expect.poll(() => notes(page).count(), WAIT).toBe(0);
+  });
+
   it('leaves no note when it ends on its own screen', async () => {
     const { page } = app;
     await goTo(page, 'Migration');
@@ -143,6 +159,12 @@ describe('a job that ends while the user is in another workspace', () => {
       .getByRole('banner')
       .getByRole('progressbar')
       .waitFor({ state: 'detached', ...WAIT });
+    // the ending is announced by the same effect that would add a note: once it is, no note came
+    await page
+      .getByRole('banner')
+      .getByRole('status')
+      .getByText(`Fingerprint of ${NAME} finished.`)
+      .waitFor({ state: 'attached', ...WAIT });
     await expect(notes(page).count()).resolves.toBe(0);
   });
 });

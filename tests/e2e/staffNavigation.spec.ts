@@ -48,6 +48,8 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
       ['Workflows', 'Workflows'],
       ['Migration', 'Migration'],
     ] as const) {
+      // the user had scrolled down the screen they leave: the next one still opens at its top
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link', { name: link }).click();
       await page.getByRole('heading', { level: 2, name: heading }).waitFor();
       // focus is in the workspace, yet the page did not scroll past the header to show it
