@@ -168,3 +168,21 @@ describe('a job that ends while the user is in another workspace', () => {
     await expect(notes(page).count()).resolves.toBe(0);
   });
 });
+
+describe('a finished job’s result belongs to its project', () => {
+  it('is not shown once the user opens another project', async () => {
+    const { page } = app;
+    await goTo(page, 'Migration');
+    await page.getByLabel('File to fingerprint').setInputFiles(join(dir, 'tiny.txt'));
+    await page.getByTestId('sha256').waitFor(WAIT);
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByRole('textbox').fill('Third clinic');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await dialog.waitFor({ state: 'detached', ...WAIT });
+    await goTo(page, 'Migration');
+    // the other project's digest (and any report, failing rows) stays with that project
+    await expect.poll(() => page.getByTestId('sha256').count(), WAIT).toBe(0);
+    await expect(page.getByText('tiny.txt').count()).resolves.toBe(0);
+  });
+});

@@ -166,6 +166,31 @@ describe('createJobRegistry', () => {
     expect(runs.map((r) => r.context.signal.aborted)).toEqual([false, true, true]);
   });
 
+  it('forgets the ended jobs it is told to, never a running one, and notifies once', async () => {
+    const registry = createJobRegistry();
+    const { spec, runs } = controlledJob();
+    const done = registry.start({ ...spec, key: 'done' });
+    const failed = registry.start({ ...spec, key: 'failed' });
+    const kept = registry.start({ ...spec, key: 'kept' });
+    const running = registry.start({ ...spec, key: 'running' });
+    runs[0]?.outcome.resolve('digest');
+    runs[1]?.outcome.reject(new Error('unreadable'));
+    await flush();
+    registry.cancel(kept, 'projectSwitched');
+    let notified = 0;
+    registry.subscribe(() => notified++);
+    registry.forgetEnded((job) => job.id === kept);
+    expect(registry.getJobs().map((job) => job.id)).toEqual([kept, running]);
+    expect(byId(registry.getJobs(), running)).toMatchObject({ status: 'running' });
+    expect(registry.latest('done')).toBeUndefined();
+    expect(registry.latest('failed')).toBeUndefined();
+    expect(notified).toBe(1);
+    // nothing left to forget: no change, no notice
+    registry.forgetEnded((job) => job.id === kept);
+    expect(notified).toBe(1);
+    expect([done, failed].map((id) => byId(registry.getJobs(), id))).toEqual([undefined, undefined]);
+  });
+
   it('says a job was cancelled by its worker being shut down when nobody here cancelled it', async () => {
     const registry = createJobRegistry();
     const { spec, last } = controlledJob();

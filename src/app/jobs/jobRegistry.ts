@@ -124,6 +124,11 @@ export interface JobRegistry {
   cancel(id: string, reason?: CancelReason): void;
   /** Cancels every running job with `reason`. */
   cancelAll(reason: CancelReason): void;
+  /**
+   * Forgets every ended job `keep` does not keep; running jobs stay. What a project's jobs found
+   * (a report, a digest, failing rows read from its files) is not shown once another project is open.
+   */
+  forgetEnded(keep: (job: EndedJob) => boolean): void;
   /** Starts an ended job again with the same spec (same key, so it replaces it); returns the new id, or null. */
   runAgain(id: string): string | null;
   /** Every listed job, running and ended, in the order they started. The same array until something changes. */
@@ -265,6 +270,16 @@ export function createJobRegistry(options: JobRegistryOptions = {}): JobRegistry
     cancelAll(reason) {
       let any = false;
       for (const entry of [...entries.values()]) any = cancelEntry(entry, reason) || any;
+      if (any) changed();
+    },
+    forgetEnded(keep) {
+      let any = false;
+      for (const [id, entry] of [...entries]) {
+        const { job } = entry;
+        if (job.status === 'running' || keep(job)) continue;
+        entries.delete(id);
+        any = true;
+      }
       if (any) changed();
     },
     runAgain(id) {

@@ -73,7 +73,8 @@ export function useLatestJobStatus(key: string): Job | undefined {
 
 /**
  * Cancels running jobs when the user leaves their project: switches to another, deletes it, or
- * closes and wipes everything (projectJobs.ts). Called once, by the component that owns the project
+ * closes and wipes everything (projectJobs.ts); and forgets the project's ended jobs, whose results
+ * belong to it (those just cancelled stay, to say why they stopped). Called once, by the component that owns the project
  * session (App), with the session's state.
  */
 export function useJobsFollowProject(state: SessionState): void {
@@ -85,6 +86,11 @@ export function useJobsFollowProject(state: SessionState): void {
     const before = previous.current;
     previous.current = current;
     const reason = before ? cancelReasonForProjectChange(before, current) : null;
-    if (reason) registry?.cancelAll(reason);
+    if (!reason || !registry) return;
+    const stopped = new Set(registry.getJobs().flatMap((job) => (job.status === 'running' ? [job.id] : [])));
+    registry.cancelAll(reason);
+    // the other project's results (reports, digests, failing rows read from its files) are not shown
+    // in this one; the jobs this change stopped stay, so their screens say why they stopped
+    registry.forgetEnded((job) => stopped.has(job.id));
   });
 }
