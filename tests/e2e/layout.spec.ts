@@ -4,14 +4,9 @@
  * mistyped address says the page does not exist, and a new, empty project explains what each
  * workspace is for and offers the demo clinic. axe-core finds nothing at either width.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
-
-const VIEWPORTS = [
-  { name: 'desktop', width: 1440, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+import { axeViolations, launchBrowser, openAppPerViewport, VIEWPORTS, type Watched } from './browser.ts';
 
 const WORKSPACES = [
   { hash: '#/workflows', heading: 'Workflows', title: 'Workflows' },
@@ -22,8 +17,7 @@ const WORKSPACES = [
 ] as const;
 
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const apps = new Map<string, Watched>();
+let appAt: (name: string) => Watched;
 
 /** How far the page scrolls sideways (0 when it fits the viewport). */
 const sidewaysScroll = (page: Page) =>
@@ -46,26 +40,12 @@ async function expectNoAxeViolations(page: Page, where: string) {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  for (const viewport of VIEWPORTS) {
-    const context = await browser.newContext({
-      viewport: { width: viewport.width, height: viewport.height },
-    });
-    contexts.push(context);
-    const app = await openApp(context);
-    await waitForSaved(app.page);
-    apps.set(viewport.name, app);
-  }
+  appAt = await openAppPerViewport(browser);
 });
 
 afterAll(async () => {
   await browser?.close();
 });
-
-const appAt = (name: string): Watched => {
-  const app = apps.get(name);
-  if (!app) throw new Error(`no app opened for ${name}`);
-  return app;
-};
 
 describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
   it.each(WORKSPACES)(
@@ -221,7 +201,8 @@ describe('words on screen', () => {
   });
 
   it('printed nothing to the console and broke no CSP rule', () => {
-    for (const app of apps.values()) {
+    for (const { name } of VIEWPORTS) {
+      const app = appAt(name);
       expect(app.console).toEqual([]);
       expect(app.cspViolations).toEqual([]);
     }

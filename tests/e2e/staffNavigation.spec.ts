@@ -4,41 +4,21 @@
  * with their progress and Cancel), and the "Skip to workspace" link moves focus into the workspace
  * without leaving it for a "page does not exist" screen.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
-
-const VIEWPORTS = [
-  { name: 'desktop', width: 1440, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
+import { axeViolations, launchBrowser, openAppPerViewport, VIEWPORTS, type Watched } from './browser.ts';
 
 let browser: Browser;
-const contexts: BrowserContext[] = [];
-const apps = new Map<string, Watched>();
+let appAt: (name: string) => Watched;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  for (const viewport of VIEWPORTS) {
-    const context = await browser.newContext({
-      viewport: { width: viewport.width, height: viewport.height },
-    });
-    contexts.push(context);
-    const app = await openApp(context, '#/migration');
-    await waitForSaved(app.page);
-    apps.set(viewport.name, app);
-  }
+  appAt = await openAppPerViewport(browser, '#/migration');
 });
 
 afterAll(async () => {
   await browser?.close();
 });
-
-const appAt = (name: string): Watched => {
-  const app = apps.get(name);
-  if (!app) throw new Error(`no app opened for ${name}`);
-  return app;
-};
 
 describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
   it('a workspace chosen in the tabs opens at its top, the header in view', async () => {
