@@ -10,20 +10,13 @@
  * released chunk produces a progress report (the throttle emits at most every 100 ms).
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  createReadStream,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, isHashWorker, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { type GateAction, hashGate, installHashGate, startHashWorker } from './hashWorkerGate.ts';
 
 const MIB = 1024 * 1024;
 const BIG_BYTES = 256 * MIB;
@@ -67,67 +60,8 @@ async function nodeSha256(path: string): Promise<string> {
 /** The percentage the app shows after `chunks` reads of a `bytes`-long file. */
 const percentAfter = (chunks: number, bytes = BIG_BYTES) => Math.floor(((chunks * CHUNK) / bytes) * 100);
 
-/**
- * Installs a gate in the hash worker: while held, each `Blob.arrayBuffer()` (one chunk read) waits
- * until released. The worker's event loop stays free, so cancel messages still arrive.
- */
-async function installGate(target: Worker): Promise<void> {
-  await target.evaluate((minHoldMs) => {
-    interface Gate {
-      hold(): void;
-      release(reads: number): void;
-      open(): void;
-    }
-    const scope = globalThis as typeof globalThis & { preflightTestGate?: Gate };
-    const read = Blob.prototype.arrayBuffer;
-    let holding = false;
-    let allowance = 0;
-    const waiting: { since: number; go: () => void }[] = [];
-    const pass = () => {
-      while (waiting.length > 0 && (!holding || allowance > 0)) {
-        if (holding) allowance -= 1;
-        const next = waiting.shift();
-        if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
-      }
-    };
-    Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
-      if (!holding && waiting.length === 0) return read.call(this);
-      return new Promise<void>((go) => {
-        waiting.push({ since: performance.now(), go });
-        pass();
-      }).then(() => read.call(this));
-    };
-    scope.preflightTestGate = {
-      hold() {
-        holding = true;
-        allowance = 0;
-      },
-      release(reads) {
-        allowance += reads;
-        pass();
-      },
-      open() {
-        holding = false;
-        pass();
-      },
-    };
-  }, MIN_HOLD_MS);
-}
-
-type GateAction = { action: 'hold' } | { action: 'release'; reads: number } | { action: 'open' };
-
-async function gate(command: GateAction): Promise<void> {
-  await worker.evaluate((c) => {
-    const g = (
-      globalThis as unknown as {
-        preflightTestGate: { hold(): void; release(reads: number): void; open(): void };
-      }
-    ).preflightTestGate;
-    if (c.action === 'hold') g.hold();
-    else if (c.action === 'release') g.release(c.reads);
-    else g.open();
-  }, command);
-}
+/** The hash worker's gate (hashWorkerGate.ts), on this file's worker. */
+const gate = (command: GateAction) => hashGate(worker, command);
 
 const cardProgress = (page: Page, name: string) =>
   page.getByRole('progressbar', { name: `Fingerprinting ${name}`, exact: true });
@@ -148,17 +82,11 @@ beforeAll(async () => {
   expected = await nodeSha256(bigFile);
   browser = await launchBrowser();
   app = await openApp(await browser.newContext(), '#/migration');
-  // a first small fingerprint starts the pool's hash worker; later jobs reuse it while it is idle
-  const tiny = join(dir, 'tiny.txt');
-  writeFileSync(tiny, 'abc');
-  const started = app.page.waitForEvent('worker', isHashWorker);
-  await app.page.getByLabel('File to fingerprint').setInputFiles(tiny);
-  worker = await started;
-  await app.page.getByTestId('sha256').waitFor();
+  worker = await startHashWorker(app.page, dir);
   expect(await app.page.getByTestId('sha256').textContent()).toBe(
     'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
   );
-  await installGate(worker);
+  await installHashGate(worker, MIN_HOLD_MS);
 });
 
 afterAll(async () => {

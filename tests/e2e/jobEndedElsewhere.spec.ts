@@ -4,15 +4,16 @@
  * and Dismiss — instead of its progress bar just vanishing; the note goes once they return to
  * Migration (where the digest is shown) or dismiss it. A job that ends on its own screen leaves no note.
  *
- * Determinism: as in fingerprint.spec.ts, the test holds the app's real hash worker's chunk reads
+ * Determinism: as in fingerprint.spec.ts (hashWorkerGate.ts), the test holds the app's real hash worker's chunk reads
  * (through the DevTools protocol), so the job is still running when the user leaves; nothing races.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, isHashWorker, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { hashGate, installHashGate, startHashWorker } from './hashWorkerGate.ts';
 
 const MIB = 1024 * 1024;
 /** Three of the hash worker's 16 MiB reads. */
@@ -26,39 +27,8 @@ let dir: string;
 let file: string;
 let worker: Worker;
 
-/**
- * Installs a gate in the hash worker: while closed, each `Blob.arrayBuffer()` (one chunk read) waits
- * until it opens. The worker's event loop stays free, so cancel messages still arrive.
- */
-async function installGate(target: Worker): Promise<void> {
-  await target.evaluate(() => {
-    const scope = globalThis as typeof globalThis & { walkGate?: { close(): void; open(): void } };
-    const read = Blob.prototype.arrayBuffer;
-    let closed = false;
-    let waiting: (() => void)[] = [];
-    Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
-      if (!closed) return read.call(this);
-      return new Promise<void>((go) => waiting.push(go)).then(() => read.call(this));
-    };
-    scope.walkGate = {
-      close() {
-        closed = true;
-      },
-      open() {
-        closed = false;
-        for (const go of waiting) go();
-        waiting = [];
-      },
-    };
-  });
-}
-
-const gate = (action: 'close' | 'open') =>
-  worker.evaluate((a) => {
-    const g = (globalThis as unknown as { walkGate: { close(): void; open(): void } }).walkGate;
-    if (a === 'close') g.close();
-    else g.open();
-  }, action);
+/** The hash worker's reads held (`hold`) or let through (`open`): hashWorkerGate.ts. */
+const gate = (action: 'hold' | 'open') => hashGate(worker, { action });
 
 async function goTo(page: Page, workspace: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('link', { name: workspace }).click();
@@ -69,7 +39,7 @@ const notes = (page: Page) => page.getByRole('banner').getByRole('region', { nam
 
 /** Starts fingerprinting the file with the worker's reads held, so the job is running until `open`. */
 async function startHeld(page: Page): Promise<void> {
-  await gate('close');
+  await gate('hold');
   await page.getByLabel('File to fingerprint').setInputFiles(file);
   await page
     .getByRole('banner')
@@ -86,14 +56,8 @@ beforeAll(async () => {
   closeSync(fd);
   browser = await launchBrowser();
   app = await openApp(await browser.newContext({ viewport: { width: 390, height: 844 } }), '#/migration');
-  // a first small fingerprint starts the pool's hash worker; later jobs reuse it while it is idle
-  const tiny = join(dir, 'tiny.txt');
-  writeFileSync(tiny, 'abc');
-  const started = app.page.waitForEvent('worker', isHashWorker);
-  await app.page.getByLabel('File to fingerprint').setInputFiles(tiny);
-  worker = await started;
-  await app.page.getByTestId('sha256').waitFor();
-  await installGate(worker);
+  worker = await startHashWorker(app.page, dir);
+  await installHashGate(worker);
 });
 
 afterAll(async () => {

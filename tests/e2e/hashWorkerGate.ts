@@ -1,0 +1,87 @@
+/**
+ * The app's real hash worker, held between chunk reads from a test (through the DevTools protocol;
+ * nothing in the app is reachable by users), so "while a fingerprint runs" is a fact a journey sets
+ * up, not a race against the machine's speed (fingerprint.spec.ts, jobEndedElsewhere.spec.ts).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page, Worker } from 'playwright-core';
+import { isHashWorker } from './browser.ts';
+
+/**
+ * Starts the app's hash worker with a first small fingerprint ("abc", in `dir`) on the Migration
+ * workspace and waits for its digest; later jobs reuse the pool's worker while it is idle.
+ */
+export async function startHashWorker(page: Page, dir: string): Promise<Worker> {
+  const tiny = join(dir, 'tiny.txt');
+  writeFileSync(tiny, 'abc');
+  const started = page.waitForEvent('worker', isHashWorker);
+  await page.getByLabel('File to fingerprint').setInputFiles(tiny);
+  const worker = await started;
+  await page.getByTestId('sha256').waitFor();
+  return worker;
+}
+
+/**
+ * Installs a gate in the hash worker: while held, each `Blob.arrayBuffer()` (one chunk read) waits
+ * until released. The worker's event loop stays free, so cancel messages still arrive. A released
+ * read completes no sooner than `minHoldMs` after it began (so a progress throttle reports each one).
+ */
+export async function installHashGate(target: Worker, minHoldMs = 0): Promise<void> {
+  await target.evaluate((minHoldMs) => {
+    interface Gate {
+      hold(): void;
+      release(reads: number): void;
+      open(): void;
+    }
+    const scope = globalThis as typeof globalThis & { preflightTestGate?: Gate };
+    const read = Blob.prototype.arrayBuffer;
+    let holding = false;
+    let allowance = 0;
+    const waiting: { since: number; go: () => void }[] = [];
+    const pass = () => {
+      while (waiting.length > 0 && (!holding || allowance > 0)) {
+        if (holding) allowance -= 1;
+        const next = waiting.shift();
+        if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
+      }
+    };
+    Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
+      if (!holding && waiting.length === 0) return read.call(this);
+      return new Promise<void>((go) => {
+        waiting.push({ since: performance.now(), go });
+        pass();
+      }).then(() => read.call(this));
+    };
+    scope.preflightTestGate = {
+      hold() {
+        holding = true;
+        allowance = 0;
+      },
+      release(reads) {
+        allowance += reads;
+        pass();
+      },
+      open() {
+        holding = false;
+        pass();
+      },
+    };
+  }, minHoldMs);
+}
+
+export type GateAction = { action: 'hold' } | { action: 'release'; reads: number } | { action: 'open' };
+
+/** Holds the gate, lets `reads` more chunk reads through, or opens it (every read passes). */
+export async function hashGate(worker: Worker, command: GateAction): Promise<void> {
+  await worker.evaluate((c) => {
+    const g = (
+      globalThis as unknown as {
+        preflightTestGate: { hold(): void; release(reads: number): void; open(): void };
+      }
+    ).preflightTestGate;
+    if (c.action === 'hold') g.hold();
+    else if (c.action === 'release') g.release(c.reads);
+    else g.open();
+  }, command);
+}
