@@ -485,11 +485,7 @@ export async function mergeResults(
       ((j, asks) =>
         listedRepeats(
           j,
-          asks.map(({ set, wanted }) => {
-            // the key set's columns only: its state (chunks, listed key texts) stays in this thread
-            const { column, demographics } = (inMemory[set] as InMemory).key;
-            return { key: { column, demographics }, wanted };
-          }),
+          asks.map(({ set, wanted }) => ({ key: (inMemory[set] as InMemory).key, wanted })),
         )),
   });
   const mergedOf = new Map(inMemory.map(({ c }, set) => [c, mergedSets[set]]));
