@@ -429,6 +429,14 @@ export const validateBrowserBench: BenchEntry = {
       /** "peak (+ growth over the first sample)" */
       const procCell = (m: ChromiumMemoryPeaks | null, field: keyof ChromiumMemoryPeaks['peak']) =>
         m ? `${round(m.peak[field])} (+${round(m.peak[field] - m.first[field])})` : 'n/a';
+      /** A memory run's cells of a row: its time, the in-page peaks, and the browser's own (PSS). */
+      const memoryCells = (m: Awaited<ReturnType<typeof memoryOf>>) => ({
+        'memory run ms': round(m.ms),
+        'peak page+workers MB': peak(m.inPage, 'bytes'),
+        'of it workers MB': peak(m.inPage, 'workerBytes'),
+        'peak renderer PSS MB (+growth)': procCell(m.proc, 'rendererPssMb'),
+        'peak browser PSS MB (+growth)': procCell(m.proc, 'totalPssMb'),
+      });
       const mbps = (ms: number) => round(truth.bytes / MB / (ms / 1000), 1);
       const ratios = appMs.map((ms, i) => (papaMs[i] as number) / ms);
       const twoRatios = twoMs.map((ms, i) => (papaMs[i] as number) / ms);
@@ -463,11 +471,7 @@ export const validateBrowserBench: BenchEntry = {
             'MB/s': mbps(median(papaMs)),
             'ratio to A': 1,
             'CPU s all / page / workers / rest (browser process)': papaCpu.join('; '),
-            'memory run ms': round(papaMemory.ms),
-            'peak page+workers MB': peak(papaMemory.inPage, 'bytes'),
-            'of it workers MB': peak(papaMemory.inPage, 'workerBytes'),
-            'peak renderer PSS MB (+growth)': procCell(papaMemory.proc, 'rendererPssMb'),
-            'peak browser PSS MB (+growth)': procCell(papaMemory.proc, 'totalPssMb'),
+            ...memoryCells(papaMemory),
           },
           {
             variant: 'app: Validate → workers read + check → report on screen',
@@ -475,11 +479,7 @@ export const validateBrowserBench: BenchEntry = {
             'MB/s': mbps(median(appMs)),
             'ratio to A': round(median(ratios), 2),
             'CPU s all / page / workers / rest (browser process)': appCpu.join('; '),
-            'memory run ms': round(appMemory.ms),
-            'peak page+workers MB': peak(appMemory.inPage, 'bytes'),
-            'of it workers MB': peak(appMemory.inPage, 'workerBytes'),
-            'peak renderer PSS MB (+growth)': procCell(appMemory.proc, 'rendererPssMb'),
-            'peak browser PSS MB (+growth)': procCell(appMemory.proc, 'totalPssMb'),
+            ...memoryCells(appMemory),
           },
           {
             variant: `app, ${twoWorkers} validator workers (the page told of 3 cores), split in ${twoWorkers}`,
@@ -506,11 +506,7 @@ export const validateBrowserBench: BenchEntry = {
             'MB/s': mbps(median(normalMs)),
             'ratio to A': round(median(normalRatios), 2),
             'CPU s all / page / workers / rest (browser process)': normalCpu.join('; '),
-            'memory run ms': round(normalMemory.ms),
-            'peak page+workers MB': peak(normalMemory.inPage, 'bytes'),
-            'of it workers MB': peak(normalMemory.inPage, 'workerBytes'),
-            'peak renderer PSS MB (+growth)': procCell(normalMemory.proc, 'rendererPssMb'),
-            'peak browser PSS MB (+growth)': procCell(normalMemory.proc, 'totalPssMb'),
+            ...memoryCells(normalMemory),
           },
           {
             variant: 'CLI: preflight validate --workers 1 (Node; the process, startup included), once',
@@ -523,11 +519,7 @@ export const validateBrowserBench: BenchEntry = {
             'median ms': '',
             'MB/s': mbps(noKeyMemory.ms),
             'ratio to A': '',
-            'memory run ms': round(noKeyMemory.ms),
-            'peak page+workers MB': peak(noKeyMemory.inPage, 'bytes'),
-            'of it workers MB': peak(noKeyMemory.inPage, 'workerBytes'),
-            'peak renderer PSS MB (+growth)': procCell(noKeyMemory.proc, 'rendererPssMb'),
-            'peak browser PSS MB (+growth)': procCell(noKeyMemory.proc, 'totalPssMb'),
+            ...memoryCells(noKeyMemory),
           },
         ],
         notes: [
