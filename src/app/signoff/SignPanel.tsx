@@ -18,6 +18,7 @@ import {
   type SignatureVerification,
   verifySignature,
 } from '../../core/signoff/signature.ts';
+import { reviewSignatureCoverage, type SignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { signingStanding } from '../../core/signoff/signingMeaning.ts';
 import {
   addSigningCredential,
@@ -44,6 +45,30 @@ export function localDateTimeWithZone(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${zone}`;
 }
 
+/**
+ * Whether a signature still covers the results: its results hash against the results now, and the
+ * decisions recorded after it (src/core/signoff/signatureCoverage.ts).
+ */
+function SignatureCoverageLine({ coverage }: { coverage: SignatureCoverage | undefined }) {
+  if (!coverage) return null;
+  const after = coverage.decisionsAfter;
+  const first = after[0];
+  return (
+    <p
+      className={`signature-coverage ${coverage.coversCurrentResults ? 'pass' : 'fail'}`}
+      data-testid="signature-coverage"
+    >
+      {coverage.coversCurrentResults
+        ? 'Covers every decision recorded so far'
+        : after.length > 0 && first
+          ? `Does not cover ${formatCount(after.length)} ${after.length === 1 ? 'decision' : 'decisions'} recorded after it (the first on ${formatRecordedTime(first.decidedAt)})`
+          : 'Does not cover the results now: the decisions differ from those it signed'}{' '}
+      · signed results <code>{coverage.signedResultsSha256.slice(0, 12)}…</code>, results now{' '}
+      <code>{coverage.currentResultsSha256.slice(0, 12)}…</code>
+    </p>
+  );
+}
+
 /** Why a browser without WebAuthn signs without re-authentication (stored with the signature). */
 export const NO_WEBAUTHN_REASON =
   'This browser offers no WebAuthn (security key, fingerprint or device PIN), so the signer was not re-authenticated.';
@@ -67,6 +92,7 @@ export function SignPanel({
     text: '',
   });
   const [checks, setChecks] = useState<SignatureVerification[]>([]);
+  const [coverage, setCoverage] = useState<SignatureCoverage[]>([]);
   const ids = { name: useId(), role: useId(), staff: useId(), meaning: useId(), title: useId() };
   const webauthn = useMemo(() => webAuthnAvailable(), []);
   // one rule for what a signature may mean (signingMeaning.ts): the FHIR Task and the report follow it too
@@ -94,7 +120,11 @@ export function SignPanel({
   const check = useCallback(async () => {
     const entries = await actions.auditLog();
     setChecks(await Promise.all(signatures.map((s) => verifySignature(review, s, entries, [plan]))));
+    setCoverage(reviewSignatureCoverage(review, entries));
   }, [actions, review, plan, signatures]);
+  // the latest signature, when decisions were recorded after it (read from the chain by `check`)
+  const latest = coverage.length === signatures.length ? coverage[coverage.length - 1] : undefined;
+  const stale = latest && !latest.coversCurrentResults ? latest : undefined;
   useEffect(() => {
     void check();
   }, [check]);
@@ -235,10 +265,22 @@ export function SignPanel({
                 <span data-testid="signature-check">
                   {c === undefined ? 'checking…' : c.ok ? 'verifies' : `does not verify: ${c.message}`}
                 </span>
+                <SignatureCoverageLine
+                  coverage={coverage.length === signatures.length ? coverage[i] : undefined}
+                />
               </li>
             );
           })}
         </ul>
+      )}
+      {stale && (
+        <p className="signature-stale" role="note" data-testid="signature-stale">
+          <strong>
+            The latest signature does not cover {formatCount(stale.decisionsAfter.length)}{' '}
+            {stale.decisionsAfter.length === 1 ? 'decision' : 'decisions'} recorded after it.
+          </strong>{' '}
+          The verdict above is the results now, not the ones signed. Sign again to cover every decision.
+        </p>
       )}
       <fieldset className="reviewer">
         <legend>Signer</legend>
