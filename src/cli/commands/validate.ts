@@ -60,6 +60,7 @@ import {
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
+import { terminalProgress } from '../validateProgress.ts';
 import {
   canSendRowCheck,
   createWorkerRunner,
@@ -647,6 +648,10 @@ export const validateCommand: Command = {
               ? validateCsv(source, options)
               : workerRunner(source, options)
         : undefined;
+      const progressLine = terminalProgress(
+        jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
+        links,
+      );
       markTimeline('validate: inputs start');
       const results = await validateInputs(jobs, links, {
         keySpill,
@@ -654,7 +659,7 @@ export const validateCommand: Command = {
         ...(progress
           ? {
               onProgress: (input: string, p: { bytes: number; rows: number }) => {
-                process.stderr.write(`\r${input}: ${p.rows} rows, ${(p.bytes / 1e6).toFixed(1)} MB   `);
+                process.stderr.write(progressLine(input, p));
               },
             }
           : {}),
