@@ -289,6 +289,17 @@ async function runOnce(
   }
   throttle.advance(Math.max(0, total - doneBytes));
   throttle.finish();
+  // the finished count, then what the run still does (the same tick: a screen shows the step)
+  options.onProgress?.({
+    done: total,
+    total,
+    unit: 'bytes',
+    ratePerSecond: lastRate,
+    etaSeconds: null,
+    rows: doneRows,
+    input: current,
+    step: 'writing-report',
+  });
 
   const inputExtras: Record<string, { schema?: string }> = {};
   for (const input of request.inputs)

@@ -30,23 +30,28 @@ describe('validation run progress: the step after reading', () => {
       parts: 1,
       keyed: true,
       links: true,
-      steps: ['patients.csv checking-keys', 'encounters.csv checking-keys'],
+      steps: ['patients.csv checking-keys', 'encounters.csv checking-keys', 'encounters.csv writing-report'],
     },
     {
       parts: 3,
       keyed: true,
       links: true,
-      steps: ['patients.csv checking-keys', 'encounters.csv checking-keys'],
+      steps: ['patients.csv checking-keys', 'encounters.csv checking-keys', 'encounters.csv writing-report'],
     },
-    { parts: 3, keyed: false, links: false, steps: ['patients.csv combining', 'encounters.csv combining'] },
+    {
+      parts: 3,
+      keyed: false,
+      links: false,
+      steps: ['patients.csv combining', 'encounters.csv combining', 'encounters.csv writing-report'],
+    },
     {
       parts: 2,
       keyed: false,
       links: true,
-      steps: ['patients.csv checking-keys', 'encounters.csv checking-keys'],
+      steps: ['patients.csv checking-keys', 'encounters.csv checking-keys', 'encounters.csv writing-report'],
     },
   ])(
-    '$parts part(s), keys $keyed, links $links: one step per file, once it is read to the end',
+    '$parts part(s), keys $keyed, links $links: one step per file once it is read to the end, then the report step',
     async ({ parts, keyed, links, steps }) => {
       const api = createValidateApi();
       const patients = blobOf('legacy/patients.csv');

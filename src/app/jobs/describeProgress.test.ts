@@ -40,6 +40,12 @@ describe('describeProgress', () => {
       text: 'Putting the results together… · 80.0 MB of 200.0 MB read',
       percent: undefined,
     },
+    {
+      description: 'every file merged, the report being prepared',
+      progress: bytes({ done: 200 * MB, ratePerSecond: 50 * MB, etaSeconds: null, step: 'writing-report' }),
+      text: 'Preparing the report… · all 200.0 MB read',
+      percent: undefined,
+    },
   ])('$description', ({ progress, text, percent }) => {
     expect(describeProgress(progress)).toBe(text);
     expect(progressPercent(progress)).toBe(percent);
