@@ -7,7 +7,7 @@
  * "Signed" shows only once the signature and its audit entry are durably stored; a cancelled or
  * failed prompt stores nothing and keeps what was typed.
  */
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { currentDecisions } from '../../core/signoff/review.ts';
@@ -111,6 +111,19 @@ export function SignPanel({
       ),
     [settings],
   );
+
+  // "Signed … Saved." is about the results signed: once a decision is recorded after it, the panel's
+  // coverage line and warning say what the signature covers, and the old status would read as current
+  const decisionCount = review.decisions.length;
+  const signedAtCount = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (status.kind !== 'done') {
+      signedAtCount.current = undefined;
+      return;
+    }
+    signedAtCount.current ??= decisionCount;
+    if (decisionCount !== signedAtCount.current) setStatus({ kind: 'idle', text: '' });
+  }, [decisionCount, status.kind]);
 
   // a remembered reviewer that arrives after the first render (project loaded) fills empty fields
   useEffect(() => {
