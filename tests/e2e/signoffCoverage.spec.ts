@@ -155,6 +155,24 @@ describe('a signature and the decisions recorded after it', () => {
     expect(html).toMatch(/1 decision was recorded after this signature/);
   });
 
+  it('Readiness says the signature does not approve go-live and does not cover the later decision', async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    const goLive = page.getByRole('listitem').filter({ hasText: /^Go-live:/ });
+    await expect(goLive.textContent()).resolves.toMatch(
+      /1 sign-off signature, which does not approve go-live; decisions were recorded after the latest signature of 1 sample, which it does not cover: sign again on the Sign-off screen\.$/,
+    );
+    if (SHOT_DIR) await page.screenshot({ path: join(SHOT_DIR, 'coverage-readiness.png') });
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Sign-off' })
+      .click();
+    await signPanel(page).waitFor();
+  });
+
   it('signing again covers every decision', async () => {
     const { page } = app;
     const sign = signPanel(page);
@@ -166,6 +184,16 @@ describe('a signature and the decisions recorded after it', () => {
       .filter({ hasText: /^Covers every decision recorded so far/ })
       .waitFor();
     await expect(sign.getByTestId('signature-stale').count()).resolves.toBe(0);
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    await expect(
+      page
+        .getByRole('listitem')
+        .filter({ hasText: /^Go-live:/ })
+        .textContent(),
+    ).resolves.toMatch(/2 sign-off signatures, none approving go-live\.$/);
   });
 
   it('is accessible, quiet and within the content security policy', async () => {
