@@ -101,6 +101,15 @@ describe('a signature and the decisions recorded after it', () => {
       /^Covers every decision recorded so far · signed results [0-9a-f]{12}…, results now [0-9a-f]{12}…$/,
     );
     await expect(sign.getByTestId('signature-stale').count()).resolves.toBe(0);
+    // a second click (to be sure it saved) adds no second, identical signature
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign
+      .getByTestId('sign-status')
+      .filter({ hasText: /^You signed these results on .*there is nothing new to sign\.$/ })
+      .waitFor();
+    await expect(sign.getByRole('list', { name: 'Signatures' }).getByRole('listitem').count()).resolves.toBe(
+      1,
+    );
   });
 
   it('a record decided after signing: the signature says it does not cover it, and so does the panel', async () => {

@@ -112,18 +112,15 @@ export function SignPanel({
     [settings],
   );
 
-  // "Signed … Saved." is about the results signed: once a decision is recorded after it, the panel's
-  // coverage line and warning say what the signature covers, and the old status would read as current
+  // what the status says ("Signed … Saved.", "you signed these results") is about the results as
+  // they were: once a decision is recorded, the coverage line and the warning say what holds now
   const decisionCount = review.decisions.length;
-  const signedAtCount = useRef<number | undefined>(undefined);
+  const seenDecisions = useRef(decisionCount);
   useEffect(() => {
-    if (status.kind !== 'done') {
-      signedAtCount.current = undefined;
-      return;
-    }
-    signedAtCount.current ??= decisionCount;
-    if (decisionCount !== signedAtCount.current) setStatus({ kind: 'idle', text: '' });
-  }, [decisionCount, status.kind]);
+    if (seenDecisions.current === decisionCount) return;
+    seenDecisions.current = decisionCount;
+    setStatus((s) => (s.kind === 'working' ? s : { kind: 'idle', text: '' }));
+  }, [decisionCount]);
 
   // a remembered reviewer that arrives after the first render (project loaded) fills empty fields
   useEffect(() => {
@@ -147,6 +144,25 @@ export function SignPanel({
     const trimmed = { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
     if (!trimmed.name || !trimmed.role || !trimmed.id) {
       setStatus({ kind: 'error', text: 'Enter your full name, job title and staff number to sign.' });
+      return;
+    }
+    // the same person, in the same role, signing the same results again adds a second, identical
+    // signature to every export (a click to be sure it saved): said instead; another signer or
+    // role, or new decisions, sign
+    const now = resultsHash(review);
+    const already = signatures.findLast(
+      (s) =>
+        s.signer.id === trimmed.id &&
+        s.signer.name === trimmed.name &&
+        s.signer.role === trimmed.role &&
+        s.resultsSha256 === now &&
+        s.meaning === meaning,
+    );
+    if (already) {
+      setStatus({
+        kind: 'idle',
+        text: `You signed these results on ${formatRecordedTime(already.signedAt)}, and nothing was decided since: your signature stands, there is nothing new to sign.`,
+      });
       return;
     }
     setStatus({ kind: 'working', text: 'Preparing the signature…' });
