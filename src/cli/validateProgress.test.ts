@@ -8,7 +8,7 @@ import { memorySource } from '../../tests/migration/sources.ts';
 import { sniffCsvLayout } from '../core/migration/csvLayout.ts';
 import { createParallelRunner } from '../core/migration/splitMerge.ts';
 import { validateCsv } from '../core/migration/validateCsv.ts';
-import { terminalProgress } from './validateProgress.ts';
+import { readingLine, terminalProgress } from './validateProgress.ts';
 
 const LINKS = [
   { input: 'encounters.csv', column: 'patient_id', target: 'patients.csv', targetColumn: 'patient_id' },
@@ -54,6 +54,12 @@ describe('terminalProgress', () => {
     },
   ])('$description', ({ name, bytes, rows, text }) => {
     expect(line(name, { bytes, rows })).toBe(text);
+  });
+});
+
+describe('readingLine', () => {
+  it('says the input is being read before its first report (a split input has none until its end)', () => {
+    expect(readingLine('patients.csv')).toBe('\rpatients.csv: reading…   ');
   });
 });
 

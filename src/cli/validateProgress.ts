@@ -42,3 +42,11 @@ export function terminalProgress(
     return `\r${name}: ${progress.rows} rows, ${(progress.bytes / 1e6).toFixed(1)} MB${step}   `;
   };
 }
+
+/**
+ * The line before an input's first progress report: "\rpatients.csv: reading…   ". An input split
+ * into ranges read by several threads reports no progress until every range is read.
+ */
+export function readingLine(name: string): string {
+  return `\r${name}: reading…   `;
+}

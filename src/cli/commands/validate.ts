@@ -35,6 +35,7 @@ import {
   EmptyInputError,
   FullValidationRequiredError,
   UnknownColumnError,
+  type ValidateCsvOptions,
   validateCsv,
   WHOLE_ROW,
 } from '../../core/migration/validateCsv.ts';
@@ -60,7 +61,7 @@ import {
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
-import { terminalProgress } from '../validateProgress.ts';
+import { readingLine, terminalProgress } from '../validateProgress.ts';
 import {
   canSendRowCheck,
   createWorkerRunner,
@@ -655,7 +656,17 @@ export const validateCommand: Command = {
       markTimeline('validate: inputs start');
       const results = await validateInputs(jobs, links, {
         keySpill,
-        ...(runner ? { run: runner } : {}),
+        ...(runner
+          ? {
+              // a split input's ranges report no progress of their own: say it is being read
+              run: progress
+                ? (source: CsvSource, options: ValidateCsvOptions) => {
+                    process.stderr.write(readingLine(source.name));
+                    return runner(source, options);
+                  }
+                : runner,
+            }
+          : {}),
         ...(progress
           ? {
               onProgress: (input: string, p: { bytes: number; rows: number }) => {
