@@ -125,7 +125,7 @@ describe('signoffBundle', () => {
     // the fixture's review fails a stratum: signed over it, the Task failed; over later decisions, to sign again
     expect(task?.status).toBe(status);
     expect('owner' in (task ?? {})).toBe(attested);
-    const note = (task?.note as { text: string }[])[0]?.text ?? '';
+    const note = ((task?.note ?? []) as { text: string }[])[0]?.text ?? '';
     expect(note.startsWith(signature.meaning)).toBe(true);
     expect(note.includes('recorded after this signature')).toBe(!attested);
     for (const result of bundle.entry.filter((e) => e.resource.resourceType === 'VerificationResult'))
