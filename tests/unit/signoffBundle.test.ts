@@ -17,6 +17,7 @@ import {
 import {
   lockedReview,
   signedExport,
+  signedThenDecided,
   softAuthenticator,
 } from '../../src/core/signoff/testing/signedExport.ts';
 import { fixtureDecision, fixtureMapping } from '../../src/formats/testing/fixtures.ts';
@@ -103,6 +104,32 @@ describe('signoffBundle', () => {
         .filter((e) => e.resource.resourceType === 'VerificationResult')
         .map((e) => e.resource.status),
     ).toContain('val-fail');
+    const issues = await validate(bundle);
+    expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
+  });
+
+  it.each([
+    { description: 'the signature covers the results', after: 0, status: 'failed', attested: true },
+    {
+      description: 'a decision was recorded after the signature',
+      after: 1,
+      status: 'ready',
+      attested: false,
+    },
+  ])('a signature attests only the results it binds: $description', async ({ after, status, attested }) => {
+    const { plan, review, signature } = await signedThenDecided(
+      Array.from({ length: after }, (_, i) => fixtureDecision(`late${i}`, 'MRN-3', 'accept')),
+    );
+    const bundle = signoffBundle({ plan, review, now: NOW });
+    const task = bundle.entry.find((e) => e.resource.resourceType === 'Task')?.resource;
+    // the fixture's review fails a stratum: signed over it, the Task failed; over later decisions, to sign again
+    expect(task?.status).toBe(status);
+    expect('owner' in (task ?? {})).toBe(attested);
+    const note = ((task?.note ?? []) as { text: string }[])[0]?.text ?? '';
+    expect(note.startsWith(signature.meaning)).toBe(true);
+    expect(note.includes('recorded after this signature')).toBe(!attested);
+    for (const result of bundle.entry.filter((e) => e.resource.resourceType === 'VerificationResult'))
+      expect('attestation' in result.resource).toBe(attested);
     const issues = await validate(bundle);
     expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
   });

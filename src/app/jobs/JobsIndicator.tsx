@@ -1,26 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Progress } from '../../core/jobs/progress.ts';
-import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
 import { parseRoute, useWorkspaceRoute, WORKSPACES } from '../useWorkspaceRoute.ts';
+import { describeProgress, PERCENT, progressPercent } from './describeProgress.ts';
 import type { EndedJob, Job } from './jobRegistry.ts';
 import { useJobRegistry, useJobs } from './useJobs.ts';
-
-const PERCENT = 100;
-
-/** "45 % · 120.0 MB of 268.4 MB · 150.2 MB/s · about 1 s left", in the job's own unit. */
-function describeProgress(progress: Progress | null): string {
-  if (!progress) return 'starting…';
-  const count = (n: number) =>
-    progress.unit === 'bytes' ? formatBytes(n) : `${formatCount(n)} ${progress.unit}`;
-  const parts: string[] = [];
-  if (progress.total) parts.push(`${Math.floor((progress.done / progress.total) * PERCENT)} %`);
-  parts.push(
-    progress.total === null ? count(progress.done) : `${count(progress.done)} of ${count(progress.total)}`,
-  );
-  if (progress.ratePerSecond > 0) parts.push(`${count(Math.round(progress.ratePerSecond))}/s`);
-  if (progress.etaSeconds !== null) parts.push(`about ${formatDuration(progress.etaSeconds)} left`);
-  return parts.join(' · ');
-}
 
 /** What a screen reader hears when a job ends while the user may be elsewhere. */
 function describeEnd(job: Job): string {
@@ -39,7 +21,7 @@ function describeEnd(job: Job): string {
 
 function RunningJob({ job, onCancel }: { job: Job; onCancel: () => void }) {
   const { progress } = job;
-  const percent = progress?.total ? Math.floor((progress.done / progress.total) * PERCENT) : undefined;
+  const percent = progressPercent(progress);
   const name = `${job.label} of ${job.subject}`;
   return (
     <li className="job">
@@ -56,7 +38,7 @@ function RunningJob({ job, onCancel }: { job: Job; onCancel: () => void }) {
           </span>
         )}
       </span>
-      {/* without a total the bar is indeterminate: no value */}
+      {/* without a total, or past its count (a step), the bar is indeterminate: no value */}
       <progress max={PERCENT} value={percent} aria-label={name} />
       <span className="job-progress">{describeProgress(progress)}</span>
       <button

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
-import type { Progress } from '../../core/jobs/progress.ts';
+import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
 import { isColumnContract } from '../../core/migration/columnContract.ts';
 import type { CsvLayout } from '../../core/migration/csvLayout.ts';
 import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
@@ -117,10 +117,17 @@ function RunProgress() {
   const progress = job.progress as ValidationProgress | null;
   return (
     <div className="progress-block">
-      <progress max={PERCENT} value={percentOf(progress)} aria-label={`Validating ${job.subject}`} />
+      {/* past reading (a step: keys checked across the file) its length is not known: indeterminate */}
+      <progress
+        max={PERCENT}
+        value={progress?.step ? undefined : percentOf(progress)}
+        aria-label={`Validating ${job.subject}`}
+      />
       <p aria-live="polite">
         {progress
-          ? `${progress.input || job.subject}: ${percentOf(progress)} % — ${formatBytes(progress.done)} of ${formatBytes(progress.total ?? 0)}, ${formatCount(progress.rows)} rows · ${speed(progress)}`
+          ? progress.step
+            ? `${progress.input || job.subject}: read to the end · ${PROGRESS_STEP_TEXT[progress.step]}… (${formatCount(progress.rows)} rows read)`
+            : `${progress.input || job.subject}: ${percentOf(progress)} % — ${formatBytes(progress.done)} of ${formatBytes(progress.total ?? 0)}, ${formatCount(progress.rows)} rows · ${speed(progress)}`
           : 'Starting…'}
       </p>
     </div>

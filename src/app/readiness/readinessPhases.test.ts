@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
+import { GO_LIVE_MEANING, prepareSignature, REVIEWED_MEANING } from '../../core/signoff/signature.ts';
+import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
 import type { Project } from '../../formats/project.ts';
-import type { Review } from '../../formats/review.ts';
+import type { Outcome, Review, Signature } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { readinessPhases } from './readinessPhases.ts';
@@ -28,9 +32,39 @@ function review(decisions: number, signatures: number): Review {
   } as unknown as Review;
 }
 
-function project(workflows: Workflow[], reviews?: Review[]): Project {
+function project(workflows: Workflow[], reviews?: Review[], samplePlans: SamplePlan[] = []): Project {
   const base = createProject({ id: 'p', name: 'Clinic', now: '2026-11-24T00:00:00Z' });
-  return { ...base, workflows, ...(reviews ? { reviews } : {}) };
+  return { ...base, workflows, samplePlans, ...(reviews ? { reviews } : {}) };
+}
+
+/**
+ * A locked review of the fixture sample (three records, the whole stratum) decided `outcomes`,
+ * signed with `meaning` (one signature per entry of `signings`, each after that many decisions),
+ * then decided `later`.
+ */
+function signedReview(
+  outcomes: Outcome[],
+  meaning: string,
+  later: Outcome[] = [],
+  signings = [outcomes.length],
+): { plan: SamplePlan; review: Review } {
+  const all = [...outcomes, ...later].map((o, i) => fixtureDecision(`d${i}`, `MRN-${(i % 3) + 1}`, o));
+  const { plan, review } = lockedReview(all);
+  const signatures = signings.map(
+    (count, i) =>
+      ({
+        ...prepareSignature({
+          id: `s${i}`,
+          review: { ...review, decisions: review.decisions.slice(0, count) },
+          signer: { name: 'Sam Okafor', role: 'Clinical lead', id: 'CL-7' },
+          signedAt: '2026-11-24T09:00:00+01:00',
+          meaning,
+          chain: { head: '0'.repeat(64), length: count },
+        }),
+        reauthentication: { method: 'none', reason: 'no WebAuthn' },
+      }) as Signature,
+  );
+  return { plan, review: { ...review, signatures } };
 }
 
 const evidence = (p: Project, phase: string) => readinessPhases(p).find((x) => x.name === phase)?.evidence;
@@ -87,11 +121,6 @@ describe('readinessPhases', () => {
       goLive: '0 sample plans; 2 samples drawn, 4 records decided by clinicians, not signed off yet.',
     },
     {
-      name: 'signed',
-      reviews: [review(59, 1)],
-      goLive: '0 sample plans; 1 sample drawn, 59 records decided by clinicians, 1 sign-off signature.',
-    },
-    {
       name: 'a record decided twice counts once',
       reviews: [
         {
@@ -106,6 +135,42 @@ describe('readinessPhases', () => {
     },
   ])('Go-live counts the reviews, decisions and signatures: $name', ({ reviews, goLive }) => {
     expect(evidence(project([], reviews), 'Go-live')).toBe(goLive);
+  });
+
+  it.each([
+    {
+      name: 'a go-live approval on the results as they are',
+      signed: () => signedReview(['accept', 'accept', 'accept'], GO_LIVE_MEANING),
+      goLive:
+        '1 sample plan; 1 sample drawn, 3 records decided by clinicians, 1 sign-off signature, which approves go-live.',
+    },
+    {
+      name: 'a signature that records the review only (a stratum fails)',
+      signed: () => signedReview(['accept', 'reject', 'accept'], REVIEWED_MEANING),
+      goLive:
+        '1 sample plan; 1 sample drawn, 3 records decided by clinicians, 1 sign-off signature, which does not approve go-live.',
+    },
+    {
+      name: 'an approval, then a record decided again after it',
+      signed: () => signedReview(['accept', 'accept', 'accept'], GO_LIVE_MEANING, ['reject']),
+      goLive:
+        '1 sample plan; 1 sample drawn, 3 records decided by clinicians, 1 sign-off signature, which does not approve go-live; decisions were recorded after the latest signature of 1 sample, which it does not cover: sign again on the Sign-off screen.',
+    },
+    {
+      name: 'an approval, a later decision that keeps the verdict, then signed again',
+      signed: () => signedReview(['accept', 'accept', 'accept'], GO_LIVE_MEANING, ['accept'], [3, 4]),
+      goLive:
+        '1 sample plan; 1 sample drawn, 3 records decided by clinicians, 2 sign-off signatures, 1 approving go-live.',
+    },
+    {
+      name: 'an approval, then a later decision that keeps the verdict but is not signed',
+      signed: () => signedReview(['accept', 'accept', 'accept'], GO_LIVE_MEANING, ['accept']),
+      goLive:
+        '1 sample plan; 1 sample drawn, 3 records decided by clinicians, 1 sign-off signature, which does not approve go-live; decisions were recorded after the latest signature of 1 sample, which it does not cover: sign again on the Sign-off screen.',
+    },
+  ])('Go-live says what the signatures approve and cover: $name', ({ signed, goLive }) => {
+    const { plan, review } = signed();
+    expect(evidence(project([], [review], [plan]), 'Go-live')).toBe(goLive);
   });
 
   it('names the five phases in order', () => {

@@ -39,6 +39,7 @@ import {
 } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { BreakableText } from '../shared/BreakableText.tsx';
 import { downloadText } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
 import { AdjudicationPanel } from './AdjudicationPanel.tsx';
@@ -613,7 +614,7 @@ function RecordReview({
           </p>
           <h5>
             Record {index + 1} of {records.length} · stratum {entry.stratum} · key{' '}
-            <code>{entry.record.key}</code> · row {formatCount(entry.record.row)}
+            <code className="record-key">{entry.record.key}</code> · row {formatCount(entry.record.row)}
             {decided && (
               <span className="decided">
                 {' '}
@@ -637,8 +638,12 @@ function RecordReview({
                 <tbody>
                   {view.shown.source.header.map((column, i) => (
                     <tr key={column}>
-                      <th scope="row">{column}</th>
-                      <td>{view.shown.source.cells[i]}</td>
+                      <th scope="row">
+                        <BreakableText text={column} />
+                      </th>
+                      <td>
+                        <BreakableText text={view.shown.source.cells[i] ?? ''} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -662,9 +667,11 @@ function RecordReview({
                     const marked = findings.find((x) => x.field === f.target);
                     return (
                       <tr key={f.target} className={f.differs ? 'differs' : undefined}>
-                        <th scope="row">{f.target}</th>
+                        <th scope="row">
+                          <BreakableText text={f.target} camelCase />
+                        </th>
                         <td>
-                          {f.value}
+                          <BreakableText text={f.value} />
                           {f.differs && <span className="diff-flag"> (differs from the legacy value)</span>}
                           {marked && (
                             <strong className="marked">
@@ -673,7 +680,9 @@ function RecordReview({
                             </strong>
                           )}
                         </td>
-                        <td>{f.columns.join(' + ') || 'fixed value'}</td>
+                        <td>
+                          <BreakableText text={f.columns.join(' + ') || 'fixed value'} />
+                        </td>
                       </tr>
                     );
                   })}

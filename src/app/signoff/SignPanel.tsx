@@ -7,7 +7,7 @@
  * "Signed" shows only once the signature and its audit entry are durably stored; a cancelled or
  * failed prompt stores nothing and keeps what was typed.
  */
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { currentDecisions } from '../../core/signoff/review.ts';
@@ -18,6 +18,7 @@ import {
   type SignatureVerification,
   verifySignature,
 } from '../../core/signoff/signature.ts';
+import { reviewSignatureCoverage, type SignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { signingStanding } from '../../core/signoff/signingMeaning.ts';
 import {
   addSigningCredential,
@@ -44,6 +45,30 @@ export function localDateTimeWithZone(iso: string): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${zone}`;
 }
 
+/**
+ * Whether a signature still covers the results: its results hash against the results now, and the
+ * decisions recorded after it (src/core/signoff/signatureCoverage.ts).
+ */
+function SignatureCoverageLine({ coverage }: { coverage: SignatureCoverage | undefined }) {
+  if (!coverage) return null;
+  const after = coverage.decisionsAfter;
+  const first = after[0];
+  return (
+    <p
+      className={`signature-coverage ${coverage.coversCurrentResults ? 'pass' : 'fail'}`}
+      data-testid="signature-coverage"
+    >
+      {coverage.coversCurrentResults
+        ? 'Covers every decision recorded so far'
+        : after.length > 0 && first
+          ? `Does not cover ${formatCount(after.length)} ${after.length === 1 ? 'decision' : 'decisions'} recorded after it (the first on ${formatRecordedTime(first.decidedAt)})`
+          : 'Does not cover the results now: the decisions differ from those it signed'}{' '}
+      · signed results <code>{coverage.signedResultsSha256.slice(0, 12)}…</code>, results now{' '}
+      <code>{coverage.currentResultsSha256.slice(0, 12)}…</code>
+    </p>
+  );
+}
+
 /** Why a browser without WebAuthn signs without re-authentication (stored with the signature). */
 export const NO_WEBAUTHN_REASON =
   'This browser offers no WebAuthn (security key, fingerprint or device PIN), so the signer was not re-authenticated.';
@@ -67,6 +92,7 @@ export function SignPanel({
     text: '',
   });
   const [checks, setChecks] = useState<SignatureVerification[]>([]);
+  const [coverage, setCoverage] = useState<SignatureCoverage[]>([]);
   const ids = { name: useId(), role: useId(), staff: useId(), meaning: useId(), title: useId() };
   const webauthn = useMemo(() => webAuthnAvailable(), []);
   // one rule for what a signature may mean (signingMeaning.ts): the FHIR Task and the report follow it too
@@ -86,6 +112,16 @@ export function SignPanel({
     [settings],
   );
 
+  // what the status says ("Signed … Saved.", "you signed these results") is about the results as
+  // they were: once a decision is recorded, the coverage line and the warning say what holds now
+  const decisionCount = review.decisions.length;
+  const seenDecisions = useRef(decisionCount);
+  useEffect(() => {
+    if (seenDecisions.current === decisionCount) return;
+    seenDecisions.current = decisionCount;
+    setStatus((s) => (s.kind === 'working' ? s : { kind: 'idle', text: '' }));
+  }, [decisionCount]);
+
   // a remembered reviewer that arrives after the first render (project loaded) fills empty fields
   useEffect(() => {
     if (remembered) setSigner((s) => (s.name || s.role || s.id ? s : { ...remembered }));
@@ -94,7 +130,11 @@ export function SignPanel({
   const check = useCallback(async () => {
     const entries = await actions.auditLog();
     setChecks(await Promise.all(signatures.map((s) => verifySignature(review, s, entries, [plan]))));
+    setCoverage(reviewSignatureCoverage(review, entries));
   }, [actions, review, plan, signatures]);
+  // the latest signature, when decisions were recorded after it (read from the chain by `check`)
+  const latest = coverage.length === signatures.length ? coverage[coverage.length - 1] : undefined;
+  const stale = latest && !latest.coversCurrentResults ? latest : undefined;
   useEffect(() => {
     void check();
   }, [check]);
@@ -104,6 +144,25 @@ export function SignPanel({
     const trimmed = { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
     if (!trimmed.name || !trimmed.role || !trimmed.id) {
       setStatus({ kind: 'error', text: 'Enter your full name, job title and staff number to sign.' });
+      return;
+    }
+    // the same person, in the same role, signing the same results again adds a second, identical
+    // signature to every export (a click to be sure it saved): said instead; another signer or
+    // role, or new decisions, sign
+    const now = resultsHash(review);
+    const already = signatures.findLast(
+      (s) =>
+        s.signer.id === trimmed.id &&
+        s.signer.name === trimmed.name &&
+        s.signer.role === trimmed.role &&
+        s.resultsSha256 === now &&
+        s.meaning === meaning,
+    );
+    if (already) {
+      setStatus({
+        kind: 'idle',
+        text: `You signed these results on ${formatRecordedTime(already.signedAt)}, and nothing was decided since: your signature stands, there is nothing new to sign.`,
+      });
       return;
     }
     setStatus({ kind: 'working', text: 'Preparing the signature…' });
@@ -235,10 +294,22 @@ export function SignPanel({
                 <span data-testid="signature-check">
                   {c === undefined ? 'checking…' : c.ok ? 'verifies' : `does not verify: ${c.message}`}
                 </span>
+                <SignatureCoverageLine
+                  coverage={coverage.length === signatures.length ? coverage[i] : undefined}
+                />
               </li>
             );
           })}
         </ul>
+      )}
+      {stale && (
+        <p className="signature-stale" role="note" data-testid="signature-stale">
+          <strong>
+            The latest signature does not cover {formatCount(stale.decisionsAfter.length)}{' '}
+            {stale.decisionsAfter.length === 1 ? 'decision' : 'decisions'} recorded after it.
+          </strong>{' '}
+          The verdict above is the results now, not the ones signed. Sign again to cover every decision.
+        </p>
       )}
       <fieldset className="reviewer">
         <legend>Signer</legend>

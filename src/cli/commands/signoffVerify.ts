@@ -17,6 +17,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { canonicalJson } from '../../core/hash/canonicalJson.ts';
 import { type AuditVerification, verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import {
   type PacketProblem,
@@ -25,6 +26,7 @@ import {
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
+import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import {
   AUDIT_LOG_FORMAT,
   type AuditLogFile,
@@ -95,6 +97,13 @@ export interface VerifiedSignature {
   signoffSha256: string;
   reauthentication: 'webauthn' | 'none';
   webauthn?: { origin: string; userVerified: boolean; credentialId: string };
+  /**
+   * True when the results it binds are the review's in the file: no decision was recorded after it
+   * (src/core/signoff/signatureCoverage.ts). A signature that verifies may still cover less.
+   */
+  coversCurrentResults: boolean;
+  /** ids of the review's decisions recorded after it, which it does not cover, in the order made */
+  decisionsAfter: string[];
 }
 
 /**
@@ -109,9 +118,12 @@ export async function verifySignoffJson(
   if (base.status !== 'verified') return base;
   const log = json as unknown as AuditLogFile;
   const verified: VerifiedSignature[] = [];
+  // what each signature covers, recomputed from the file (a stated coverage is checked last)
+  const coverage = (log.reviews ?? []).flatMap((r) => reviewSignatureCoverage(r, log.entries));
   for (const review of log.reviews ?? []) {
     for (const signature of review.signatures ?? []) {
       const result = await verifySignature(review, signature, log.entries, log.plans);
+      const covered = coverage.find((c) => c.reviewId === review.id && c.signatureId === signature.id);
       if (!result.ok)
         return {
           file,
@@ -129,9 +141,20 @@ export async function verifySignoffJson(
         signoffSha256: signature.signoffSha256,
         reauthentication: result.reauthentication,
         ...(result.webauthn ? { webauthn: result.webauthn } : {}),
+        coversCurrentResults: covered?.coversCurrentResults ?? true,
+        decisionsAfter: covered?.decisionsAfter.map((d) => d.id) ?? [],
       });
     }
   }
+  // the signatures verify: a stated coverage must say what they and the decisions say
+  if (log.signatureCoverage !== undefined && canonicalJson(log.signatureCoverage) !== canonicalJson(coverage))
+    return {
+      file,
+      status: 'tampered',
+      reason: 'signature-coverage',
+      message:
+        'its "signatureCoverage" does not match the signatures and decisions in the file (which decisions came after which signature was changed)',
+    };
   return verified.length > 0 ? { ...base, signatures: verified } : base;
 }
 
@@ -139,7 +162,11 @@ function describeSignature(s: VerifiedSignature): string {
   const how = s.webauthn
     ? `WebAuthn assertion verified (${s.webauthn.origin}, user ${s.webauthn.userVerified ? 'verified' : 'present, not verified'})`
     : 'signed without re-authentication (the browser offered no WebAuthn)';
-  return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${how}`;
+  const after = s.decisionsAfter.length;
+  const covers = s.coversCurrentResults
+    ? 'covers every decision in the file'
+    : `DOES NOT COVER ${after} ${after === 1 ? 'decision' : 'decisions'} recorded after it (${s.decisionsAfter.slice(0, 5).join(', ')}${after > 5 ? ', …' : ''}): the signed results are those before`;
+  return `signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${how}; ${covers}`;
 }
 
 /** The result of verifying a review packet or review results file (the whole bytes). */

@@ -35,6 +35,7 @@ import {
   EmptyInputError,
   FullValidationRequiredError,
   UnknownColumnError,
+  type ValidateCsvOptions,
   validateCsv,
   WHOLE_ROW,
 } from '../../core/migration/validateCsv.ts';
@@ -60,6 +61,7 @@ import {
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
+import { readingLine, terminalProgress } from '../validateProgress.ts';
 import {
   canSendRowCheck,
   createWorkerRunner,
@@ -647,14 +649,28 @@ export const validateCommand: Command = {
               ? validateCsv(source, options)
               : workerRunner(source, options)
         : undefined;
+      const progressLine = terminalProgress(
+        jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
+        links,
+      );
       markTimeline('validate: inputs start');
       const results = await validateInputs(jobs, links, {
         keySpill,
-        ...(runner ? { run: runner } : {}),
+        ...(runner
+          ? {
+              // a split input's ranges report no progress of their own: say it is being read
+              run: progress
+                ? (source: CsvSource, options: ValidateCsvOptions) => {
+                    process.stderr.write(readingLine(source.name));
+                    return runner(source, options);
+                  }
+                : runner,
+            }
+          : {}),
         ...(progress
           ? {
               onProgress: (input: string, p: { bytes: number; rows: number }) => {
-                process.stderr.write(`\r${input}: ${p.rows} rows, ${(p.bytes / 1e6).toFixed(1)} MB   `);
+                process.stderr.write(progressLine(input, p));
               },
             }
           : {}),

@@ -12,6 +12,21 @@
 /** What `done` and `total` count. */
 export type ProgressUnit = 'bytes' | 'rows' | 'records' | 'days';
 
+/**
+ * What a job is doing once the work it counts is done but the job is not: a validation that has
+ * read every byte of a file still checks keys across the whole file and puts its ranges' results
+ * together, then prepares its report. The count, rate and time left no longer move then, so the job says what it is doing
+ * instead of showing "99 % · about 0 s left" as if it hung.
+ */
+export type ProgressStep = 'checking-keys' | 'combining' | 'writing-report';
+
+/** What staff read for each {@link ProgressStep} (the UI and the CLI; the CLI lower-cases it). */
+export const PROGRESS_STEP_TEXT: Readonly<Record<ProgressStep, string>> = {
+  'checking-keys': 'Checking duplicate keys and references',
+  combining: 'Putting the results together',
+  'writing-report': 'Preparing the report',
+};
+
 /** One progress report. */
 export interface Progress {
   /** Units processed so far; never decreases within one job. */
@@ -24,6 +39,8 @@ export interface Progress {
   ratePerSecond: number;
   /** Estimated seconds left, or `null` when the total or the rate is unknown; 0 once finished. */
   etaSeconds: number | null;
+  /** Set while the job works past its count (see {@link ProgressStep}); absent while it counts. */
+  step?: ProgressStep;
 }
 
 /** Default minimum time between two emits: ~10 updates per second. */

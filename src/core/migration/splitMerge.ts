@@ -820,6 +820,9 @@ export function createParallelRunner(
     // a quote kept as text in an unquoted cell (O"Brien) turns the quote parity the split and its
     // confirmation rely on. Validated again as one range (rare: the file has such a quote)
     if (results.slice(0, -1).some(endsInQuotedCell)) return runRange(source, options);
+    // every range is read: the input's progress (its ranges report none of their own as the
+    // whole input's) reaches its last byte before the merge and key checks, so a caller can say so
+    options.onProgress?.({ bytes: source.size, rows: results.reduce((n, r) => n + r.records, 0) });
     return mergeResults(
       results,
       async (column, offset) => {

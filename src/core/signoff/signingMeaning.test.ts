@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Decision, DecisionStage, Outcome, Review } from '../../formats/review.ts';
 import { fixtureDecision, fixtureReview, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
 import { addDecision } from './review.ts';
-import { GO_LIVE_MEANING, REVIEWED_MEANING } from './signature.ts';
+import { GO_LIVE_MEANING, REVIEWED_MEANING, resultsHash } from './signature.ts';
 import { approvesGoLive, reviewVerdict, signingStanding } from './signingMeaning.ts';
 import { signoffBundle } from './signoffBundle.ts';
 import { signoffReportHtml } from './signoffReport.ts';
@@ -111,7 +111,8 @@ describe('signingStanding: a go-live approval only when the verdict passes and n
       signedAt: '2025-03-02T10:00:00-05:00',
       meaning: GO_LIVE_MEANING,
       planHash: awaiting.plan.hash,
-      resultsSha256: 'b'.repeat(64),
+      // the results it binds are the review's: a signature over other results attests nothing
+      resultsSha256: resultsHash(awaiting),
       chainHead: 'c'.repeat(64),
       chainLength: 7,
       signoffSha256: 'd'.repeat(64),

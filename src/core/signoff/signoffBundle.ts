@@ -11,11 +11,16 @@
  *   found by on the server) — no field value, no comment.
  * - Pure: the caller passes the time; numbers are formatted here, not by the locale.
  * - The Bundle must pass Preflight's own FHIR validator with zero errors (signoffBundle.test.ts).
+ * - A signature attests only the results it binds: when decisions were recorded after it (its
+ *   results hash is not the review's now), the strata's VerificationResults carry no attestation by
+ *   it and the Task is `ready` again (the sign-off is to be signed again), with a note that says so —
+ *   never `completed` over decisions nobody signed.
  */
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Decision, Outcome, Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { sha256Hex } from '../hash/sha256.ts';
+import { resultsHash } from './signature.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 import { reviewVerdict } from './signoffReport.ts';
 import { formatPercent } from './statistics.ts';
@@ -105,7 +110,10 @@ function stratumText(s: StratumVerdict, sampled: number, plan: SamplePlan): stri
 export function signoffBundle(options: SignoffBundleOptions): TransactionBundle {
   const { plan, review } = options;
   const planHash = review.plan.hash;
-  const signature = options.signature ?? review.signatures?.[review.signatures.length - 1];
+  const latest = options.signature ?? review.signatures?.[review.signatures.length - 1];
+  // the signature attests the results as they are only if it binds them (see the file header)
+  const signature = latest && latest.resultsSha256 === resultsHash(review) ? latest : undefined;
+  const outdated = latest !== undefined && signature === undefined ? latest : undefined;
   const resourceType =
     options.mapping?.target.type === 'fhir' ? options.mapping.target.resourceType : undefined;
   const verdict = reviewVerdict(review, plan);
@@ -167,6 +175,17 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
     code: { coding: [APPROVE_TASK_CODE], text: 'Go-live sign-off of migrated records' },
     description: `Approve the migrated records for go-live on the clinician review of plan "${plan.name}" (SHA-256 ${planHash}).`,
     authoredOn: review.sample.drawnAt,
+    ...(outdated
+      ? {
+          note: [
+            {
+              authorString: `${outdated.signer.name}, ${outdated.signer.role}`,
+              time: outdated.signedAt,
+              text: `${outdated.meaning} Review decisions were recorded after this signature, which it does not cover: the sign-off is to be signed again on the results as they are now.`,
+            },
+          ],
+        }
+      : {}),
     ...(signature
       ? {
           lastModified: signature.signedAt,

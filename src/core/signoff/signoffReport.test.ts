@@ -2,14 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { restoreCsvCell } from '../migration/reportExports.ts';
-import { verifySignature } from './signature.ts';
+import { resultsHash, verifySignature } from './signature.ts';
 import {
   DECISIONS_CSV_COLUMNS,
   decisionsCsv,
   signoffReportHtml,
+  staleSignaturesText,
   TAMPER_EVIDENCE_NOTE,
 } from './signoffReport.ts';
-import { lockedReview, signedExport, softAuthenticator } from './testing/signedExport.ts';
+import { lockedReview, signedExport, signedThenDecided, softAuthenticator } from './testing/signedExport.ts';
 
 describe('signoffReportHtml', () => {
   it('shows the signature manifestation, the verdict with Clopper–Pearson bounds, counts, hashes and the note', async () => {
@@ -40,6 +41,49 @@ describe('signoffReportHtml', () => {
     expect(html).toContain(TAMPER_EVIDENCE_NOTE.replaceAll('’', '’').slice(0, 60));
     expect(html).toMatch(/@media print/);
     expect(html).not.toMatch(/<script|<link|src=/);
+  });
+
+  it.each([
+    { description: 'no decision after signing', after: 0, stale: false },
+    { description: 'one decision after signing', after: 1, stale: true },
+    { description: 'two decisions after signing', after: 2, stale: true },
+  ])('says whether the signature covers the results now: $description', async ({ after, stale }) => {
+    const { file, plan, review, signature } = await signedThenDecided(
+      Array.from({ length: after }, (_, i) => ({
+        ...fixtureDecision(`late${i}`, `MRN-${10 + i}`, 'reject'),
+        decidedAt: '2025-03-03T08:05:00+01:00',
+      })),
+    );
+    const html = signoffReportHtml({
+      projectName: 'Riverside Clinic',
+      plan,
+      review,
+      entries: file.entries,
+      generatedAt: '2025-03-03T09:00:00+01:00',
+    });
+    // the signed hash and the hash now, side by side in the signature's block
+    const block = html.slice(html.indexOf('<div class="signature">'), html.indexOf('<h2>Verdict'));
+    expect(block).toContain(signature.resultsSha256);
+    expect(block).toContain(`Results hash now</dt><dd><span class="hash">${resultsHash(review)}`);
+    expect(resultsHash(review) === signature.resultsSha256).toBe(!stale);
+    expect(block).toContain(
+      stale
+        ? `${after} ${after === 1 ? 'decision was' : 'decisions were'} recorded after this signature`
+        : 'Covers every decision recorded so far.',
+    );
+    expect(html.includes('data-coverage="stale"')).toBe(stale);
+    if (stale) expect(html).toContain(staleSignaturesText(1, 1));
+    expect(html).toMatch(
+      new RegExp(`Recorded after the latest signature \\(not covered by it\\)</th><td class="num">${after}<`),
+    );
+  });
+
+  it.each([
+    { uncovered: 1, signatures: 1, start: 'The signature does not cover every decision' },
+    { uncovered: 2, signatures: 2, start: 'No signature covers every decision' },
+    { uncovered: 1, signatures: 3, start: '1 of 3 signatures do not cover every decision' },
+  ])('warns above the signatures: $uncovered of $signatures', ({ uncovered, signatures, start }) => {
+    expect(staleSignaturesText(uncovered, signatures).startsWith(start)).toBe(true);
   });
 
   it('escapes everything: a name with markup stays text', () => {

@@ -17,6 +17,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { escapeHtml, neutraliseCsvCell } from '../migration/reportExports.ts';
 import { currentDecisions } from './review.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
+import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
 import { reviewVerdict, type SigningStanding, signingStanding } from './signingMeaning.ts';
 import { formatPercent } from './statistics.ts';
 import type { StratumVerdict } from './verdict.ts';
@@ -36,6 +37,20 @@ export function standingText(standing: SigningStanding): string {
     return `${n.toLocaleString('en-US')} ${n === 1 ? 'record awaits' : 'records await'} an adjudicator (the two reviewers disagree, or “cannot assess”): the sample does not support going live until ${n === 1 ? 'it is' : 'they are'} decided.`;
   }
   return 'At least one stratum fails: the sample does not support going live yet.';
+}
+
+/**
+ * The warning above the signatures when decisions were recorded after some of them: the signed
+ * results no longer cover every decision, so the verdict below may differ from what was signed.
+ */
+export function staleSignaturesText(uncovered: number, signatures: number): string {
+  const subject =
+    uncovered < signatures
+      ? `${uncovered} of ${signatures} signatures do not cover`
+      : signatures === 1
+        ? 'The signature does not cover'
+        : 'No signature covers';
+  return `${subject} every decision: review decisions were recorded after signing. The verdict and counts below are the results now, not the ones signed; sign again to cover them.`;
 }
 
 /** What the report shows; `verifications` are the caller's check of each signature (async). */
@@ -100,7 +115,11 @@ function stratumRow(s: StratumVerdict, sampled: number): string[] {
   ];
 }
 
-function signatureBlock(signature: Signature, verification: SignatureVerification | undefined): string {
+function signatureBlock(
+  signature: Signature,
+  verification: SignatureVerification | undefined,
+  coverage: SignatureCoverage | undefined,
+): string {
   const reauth = signature.reauthentication;
   const how =
     reauth.method === 'webauthn'
@@ -121,6 +140,15 @@ function signatureBlock(signature: Signature, verification: SignatureVerificatio
     ['Sign-off hash', hash(signature.signoffSha256)],
     ['Plan hash', hash(signature.planHash)],
     ['Results hash', hash(signature.resultsSha256)],
+    ...(coverage
+      ? ([
+          ['Results hash now', hash(coverage.currentResultsSha256)],
+          [
+            'Covers the results now',
+            `<span class="${coverage.coversCurrentResults ? 'pass' : 'fail'}">${escapeHtml(coverageText(coverage))}</span>`,
+          ],
+        ] as [string, string][])
+      : []),
     ['Audit-chain head', `${hash(signature.chainHead)} (after ${signature.chainLength} entries)`],
   ])}</div>`;
 }
@@ -136,13 +164,19 @@ export function signoffReportHtml(input: SignoffReportInput): string {
   const head = input.entries[input.entries.length - 1];
   const title = `Sign-off report: ${plan.name}`;
   const signatures = review.signatures ?? [];
+  // decisions recorded after a signature are not covered by it: said above the signatures, and in each
+  const coverage = reviewSignatureCoverage(review, input.entries);
+  const uncovered = coverage.filter((c) => !c.coversCurrentResults).length;
   const parts = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${escapeHtml(input.projectName)} · made ${escapeHtml(input.generatedAt)}${input.toolVersion ? ` with Preflight ${escapeHtml(input.toolVersion)}` : ''}</p>`,
     `<p class="note">${escapeHtml(TAMPER_EVIDENCE_NOTE)}</p>`,
     '<h2>Signatures</h2>',
+    uncovered > 0
+      ? `<p class="note fail" data-coverage="stale">${escapeHtml(staleSignaturesText(uncovered, signatures.length))}</p>`
+      : '',
     signatures.length
-      ? signatures.map((s, i) => signatureBlock(s, input.verifications?.[i])).join('')
+      ? signatures.map((s, i) => signatureBlock(s, input.verifications?.[i], coverage[i])).join('')
       : '<p>Not signed yet.</p>',
     '<h2>Verdict</h2>',
     `<p class="${standing.approval ? 'pass' : 'fail'}">${escapeHtml(standingText(standing))}</p>`,
@@ -173,6 +207,14 @@ export function signoffReportHtml(input: SignoffReportInput): string {
         th('Decisions recorded (a changed decision keeps the earlier one)'),
         td(review.decisions.length, 'num'),
       ],
+      ...(coverage.length > 0
+        ? [
+            [
+              th('Recorded after the latest signature (not covered by it)'),
+              td((coverage[coverage.length - 1] as SignatureCoverage).decisionsAfter.length, 'num'),
+            ],
+          ]
+        : []),
     ])}</tbody></table>`,
     '<h2>Plan</h2>',
     dl([

@@ -158,3 +158,29 @@ export async function signedExport(authenticator?: SoftAuthenticator): Promise<{
   });
   return { file, plan, review: signedReview, signature };
 }
+
+/**
+ * {@link signedExport}, then `later` decisions recorded after the signature (logged after its
+ * entry), exported the way the app exports: the review as it is now, the chain as it stands.
+ */
+export async function signedThenDecided(
+  later: Decision[],
+  authenticator?: SoftAuthenticator,
+): Promise<{ file: AuditLogFile; plan: SamplePlan; review: Review; signature: Signature }> {
+  const signed = await signedExport(authenticator);
+  const hash = signed.review.plan.hash;
+  const review: Review = {
+    ...signed.review,
+    decisions: [...signed.review.decisions, ...later.map((d) => ({ ...d, planHash: hash }))],
+  };
+  const head = signed.file.entries[signed.file.entries.length - 1];
+  const logged = new Set(signed.review.decisions.map((d) => d.id));
+  const file = createAuditLogFile({
+    projectId: signed.file.projectId,
+    exportedAt: signed.file.exportedAt,
+    entries: [...signed.file.entries, ...pendingAuditEntries(head, [review], logged)],
+    reviews: [review],
+    plans: [signed.plan],
+  });
+  return { file, plan: signed.plan, review, signature: signed.signature };
+}

@@ -1,0 +1,97 @@
+/**
+ * Journey: a clinician reviews the demo sample on a phone (390 px). The legacy and migrated
+ * records fit the screen, and no value is cut in two: an MRN, a member id, a phone number or the
+ * record's key wraps only at its punctuation or between words (src/app/shared/breakableText.ts).
+ * A value cut at any character ("DMP23496314" over "8") reads as another value beside the migrated
+ * one, and invites a wrong "reject". axe finds nothing; no console output.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+
+const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
+const PLAN = 'Patient demographics: whole-file sample';
+const RECORDS_CHECKED = 5;
+
+let profile: string;
+let context: BrowserContext;
+let app: Watched;
+
+const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
+const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
+
+/**
+ * The text pieces of the record in view that the browser wrapped inside (a text node drawn on more
+ * than one line), as "cell text" — and whether the tables stay inside the record's region.
+ */
+async function cutValues(region: Locator): Promise<{ cut: string[]; overflow: number }> {
+  return region.evaluate((root) => {
+    const cut: string[] = [];
+    const scope = [...root.querySelectorAll('table td, table th, h5 code')];
+    for (const element of scope) {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        if (text.trim() === '' || /\s/.test(text.trim())) continue; // words wrap between themselves
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) cut.push(`${element.textContent}`);
+      }
+    }
+    const right = root.getBoundingClientRect().right;
+    const overflow = Math.max(
+      0,
+      ...[...root.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right - right),
+    );
+    return { cut, overflow };
+  });
+}
+
+beforeAll(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'preflight-phone-review-'));
+  context = await launchPersistent(profile);
+  app = await openApp(context, '#/signoff');
+  await app.page.setViewportSize({ width: 390, height: 844 });
+});
+
+afterAll(async () => {
+  await context?.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+});
+
+describe('reviewing on a phone', () => {
+  it('draws the sample and opens the first record', async () => {
+    const { page } = app;
+    await card(page).getByLabel('Data files').setInputFiles(PATIENTS);
+    await card(page).getByRole('button', { name: 'Lock the plan' }).click();
+    await card(page).getByTestId('plan-hash').waitFor();
+    await review(page).getByLabel('Data files for the sample').setInputFiles(PATIENTS);
+    await review(page).getByText('59 records drawn').waitFor();
+    await review(page).getByLabel('Data file to review').setInputFiles(PATIENTS);
+    await review(page).getByRole('region', { name: 'Record 1 of 59' }).waitFor();
+  });
+
+  it(`no value of the first ${RECORDS_CHECKED} records is cut in two, and the records fit the screen`, async () => {
+    const { page } = app;
+    for (let n = 1; n <= RECORDS_CHECKED; n++) {
+      const record = review(page).getByRole('region', { name: `Record ${n} of 59` });
+      await record.waitFor();
+      const { cut, overflow } = await cutValues(record);
+      expect(cut, `record ${n}`).toEqual([]);
+      expect(overflow, `record ${n}`).toBeLessThanOrEqual(1);
+      await record.focus();
+      await page.keyboard.press('n');
+    }
+  });
+
+  it('is accessible and quiet', async () => {
+    expect(await axeViolations(app.page)).toEqual([]);
+    expect(app.console).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+  });
+});

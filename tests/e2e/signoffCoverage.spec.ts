@@ -1,0 +1,213 @@
+/**
+ * Journey: a clinician signs off two decided records, then decides a third. A compliance officer
+ * must see that the signature no longer covers every decision: the sign panel says so for the
+ * signature (its results hash against the results now) and above the Sign button, the printable
+ * report warns above the signatures, and the exported sign-off file states it — which the CLI
+ * verifies (the signature still verifies: what it signed is unchanged) and repeats. At 1440 and
+ * 390 px; axe finds nothing; no console output; no CSP violation.
+ *
+ * The browser here offers no WebAuthn (the sign-off with it is signoffSign.spec.ts): the signature
+ * is recorded as made without re-authentication.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+
+const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
+const PLAN = 'Patient demographics: whole-file sample';
+/** Set SHOT_DIR to keep screenshots of the sign panel (1440 and 390 px). */
+const SHOT_DIR = process.env.SHOT_DIR;
+
+let profile: string;
+let context: BrowserContext;
+let app: Watched;
+
+const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
+const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
+const signPanel = (page: Page): Locator => review(page).getByRole('region', { name: 'Sign off' });
+
+async function decide(page: Page, key: string, record: number, word: string) {
+  await page.keyboard.press(key);
+  await review(page)
+    .getByTestId('save-status')
+    .filter({ hasText: `Saved: record ${record} ${word}.` })
+    .waitFor();
+}
+
+async function download(page: Page, button: string, name: string): Promise<string> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    review(page).getByRole('button', { name: button }).click(),
+  ]);
+  const path = join(profile, name);
+  await file.saveAs(path);
+  return path;
+}
+
+async function verify(file: string): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const code = await main(['signoff', 'verify', file], {
+    stdout: (t) => out.push(t),
+    stderr: (t) => out.push(t),
+    cwd: profile,
+  });
+  return { code, out: out.join('\n') };
+}
+
+beforeAll(async () => {
+  profile = mkdtempSync(join(tmpdir(), 'preflight-coverage-'));
+  context = await launchPersistent(profile);
+  // a browser without WebAuthn: signing needs no authenticator
+  await context.addInitScript(() => {
+    Reflect.deleteProperty(window, 'PublicKeyCredential');
+  });
+  app = await openApp(context, '#/signoff');
+});
+
+afterAll(async () => {
+  await context?.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+});
+
+describe('a signature and the decisions recorded after it', () => {
+  it('signs two decided records: the signature covers every decision', async () => {
+    const { page } = app;
+    await card(page).getByLabel('Data files').setInputFiles(PATIENTS);
+    await card(page).getByRole('button', { name: 'Lock the plan' }).click();
+    await card(page).getByTestId('plan-hash').waitFor();
+    await review(page).getByLabel('Data files for the sample').setInputFiles(PATIENTS);
+    await review(page).getByText('59 records drawn').waitFor();
+    const panel = review(page);
+    await panel.getByLabel('Printed name', { exact: true }).fill('Dana Reyes');
+    await panel.getByLabel('Role', { exact: true }).fill('Registered nurse');
+    await panel.getByLabel('Staff id', { exact: true }).fill('RN-204');
+    await panel.getByLabel('Data file to review').setInputFiles(PATIENTS);
+    await panel.getByRole('region', { name: 'Record 1 of 59' }).waitFor();
+    await decide(page, 'a', 1, 'accepted');
+    await decide(page, 'a', 2, 'accepted');
+    const sign = signPanel(page);
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign
+      .getByTestId('sign-status')
+      .filter({ hasText: /^Signed by Dana Reyes on .*\. Saved\.$/ })
+      .waitFor();
+    await sign.getByTestId('signature-check').filter({ hasText: 'verifies' }).waitFor();
+    await expect(sign.getByTestId('signature-coverage').textContent()).resolves.toMatch(
+      /^Covers every decision recorded so far · signed results [0-9a-f]{12}…, results now [0-9a-f]{12}…$/,
+    );
+    await expect(sign.getByTestId('signature-stale').count()).resolves.toBe(0);
+    // a second click (to be sure it saved) adds no second, identical signature
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign
+      .getByTestId('sign-status')
+      .filter({ hasText: /^You signed these results on .*there is nothing new to sign\.$/ })
+      .waitFor();
+    await expect(sign.getByRole('list', { name: 'Signatures' }).getByRole('listitem').count()).resolves.toBe(
+      1,
+    );
+  });
+
+  it('a record decided after signing: the signature says it does not cover it, and so does the panel', async () => {
+    const { page } = app;
+    // back to the record in view and decide it (the Sign button had the focus)
+    await review(page).getByRole('region', { name: 'Record 3 of 59' }).focus();
+    await decide(page, 'r', 3, 'rejected');
+    const sign = signPanel(page);
+    const coverage = sign.getByTestId('signature-coverage');
+    await coverage
+      .filter({
+        hasText:
+          /^Does not cover 1 decision recorded after it \(the first on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\)\)/,
+      })
+      .waitFor();
+    const text = (await coverage.textContent()) ?? '';
+    const [signed, now] = [...text.matchAll(/[0-9a-f]{12}…/g)].map((m) => m[0]);
+    expect(signed).not.toBe(now);
+    // "Signed … Saved." was about the results signed then: it does not stay beside the warning
+    await expect(sign.getByTestId('sign-status').textContent()).resolves.toBe('');
+    await expect(sign.getByTestId('signature-stale').textContent()).resolves.toMatch(
+      /The latest signature does not cover 1 decision recorded after it\..*Sign again to cover every decision\./,
+    );
+    if (SHOT_DIR) {
+      mkdirSync(SHOT_DIR, { recursive: true });
+      for (const width of [1440, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await sign.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOT_DIR, `coverage-${width}.png`) });
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('the exported sign-off states it, and the CLI verifies the signature and says what it does not cover', async () => {
+    const file = await download(app.page, 'Export the sign-off (JSON)', 'signoff.json');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json.signatureCoverage).toHaveLength(1);
+    expect(json.signatureCoverage[0]).toMatchObject({ coversCurrentResults: false });
+    expect(json.signatureCoverage[0].decisionsAfter).toHaveLength(1);
+    const { code, out } = await verify(file);
+    expect(out).toMatch(/verified: 4 entries/);
+    expect(out).toMatch(/DOES NOT COVER 1 decision recorded after it/);
+    expect(code).toBe(0);
+  });
+
+  it('the printable report warns above the signatures and shows both results hashes', async () => {
+    const file = await download(app.page, 'Printable report (HTML)', 'report.html');
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('The signature does not cover every decision');
+    expect(html).toMatch(/Results hash now/);
+    expect(html).toMatch(/1 decision was recorded after this signature/);
+  });
+
+  it('Readiness says the signature does not approve go-live and does not cover the later decision', async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    const goLive = page.getByRole('listitem').filter({ hasText: /^Go-live:/ });
+    await expect(goLive.textContent()).resolves.toMatch(
+      /1 sign-off signature, which does not approve go-live; decisions were recorded after the latest signature of 1 sample, which it does not cover: sign again on the Sign-off screen\.$/,
+    );
+    if (SHOT_DIR) await page.screenshot({ path: join(SHOT_DIR, 'coverage-readiness.png') });
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Sign-off' })
+      .click();
+    await signPanel(page).waitFor();
+  });
+
+  it('signing again covers every decision', async () => {
+    const { page } = app;
+    const sign = signPanel(page);
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign.getByRole('list', { name: 'Signatures' }).getByRole('listitem').nth(1).waitFor();
+    await sign
+      .getByTestId('signature-coverage')
+      .nth(1)
+      .filter({ hasText: /^Covers every decision recorded so far/ })
+      .waitFor();
+    await expect(sign.getByTestId('signature-stale').count()).resolves.toBe(0);
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    await expect(
+      page
+        .getByRole('listitem')
+        .filter({ hasText: /^Go-live:/ })
+        .textContent(),
+    ).resolves.toMatch(/2 sign-off signatures, none approving go-live\.$/);
+  });
+
+  it('is accessible, quiet and within the content security policy', async () => {
+    expect(await axeViolations(app.page)).toEqual([]);
+    expect(app.console).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+  });
+});
