@@ -17,7 +17,7 @@ import { keySetFromState } from '../core/migration/keySet.ts';
 import { checkSpilledPartitions } from '../core/migration/keySpill.ts';
 import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { countRangeQuotes, readKeyTextsAt, splitRanges } from '../core/migration/splitMerge.ts';
+import { countRangeQuotes, splitRanges } from '../core/migration/splitMerge.ts';
 import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type FullRowValidator,
@@ -27,8 +27,6 @@ import {
 import { createFileKeySpill } from './keySpillFiles.ts';
 import { markTimeline } from './runTimeline.ts';
 import type {
-  KeyTextsAnswer,
-  KeyTextsWorkerTask,
   PreScanAnswer,
   PreScanTask,
   RangeAnswer,
@@ -166,34 +164,12 @@ async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
 }
 
 /**
- * Reads listed keys' texts (the merge's share of an idle worker): each read gets bytes of its own,
- * as the CLI's reader gives a record's read (openFiles.ts), so reads overlap.
- */
-async function runKeyTexts({ file, name, size, task }: KeyTextsWorkerTask): Promise<KeyTextsAnswer> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(file, 'r');
-    const opened = handle;
-    const read = async (offset: number, length: number) => {
-      const own = new Uint8Array(length);
-      const { bytesRead } = await opened.read(own, 0, length, offset);
-      return own.subarray(0, bytesRead);
-    };
-    return { ok: true, texts: await readKeyTextsAt({ name, size, read, concurrentReads: true }, task) };
-  } catch (error) {
-    return failure(error, 'the keys could not be read');
-  } finally {
-    await handle?.close();
-  }
-}
-
-/**
- * Tests only (validateWorkers.test.ts): `PREFLIGHT_TEST_WORKER_EXIT=check`, `=preScan` or `=keyTexts` makes the
+ * Tests only (validateWorkers.test.ts): `PREFLIGHT_TEST_WORKER_EXIT=check` or `=preScan` makes the
  * worker exit as it is given that task, as a worker that ran out of memory would die — the pool
  * must replace it. Unset in any real run; read per task, from the environment the worker was
  * started with.
  */
-function exitIfTestAsks(task: 'check' | 'preScan' | 'keyTexts'): void {
+function exitIfTestAsks(task: 'check' | 'preScan'): void {
   if (process.env.PREFLIGHT_TEST_WORKER_EXIT === task) process.exit(70);
 }
 
@@ -224,14 +200,6 @@ export function serveRanges(prepare?: RowCheckPreparer): void {
       markTimeline(`worker: key check ${message.check.from}-${message.check.to} start`);
       const answer = await runCheck(message.check);
       markTimeline(`worker: key check ${message.check.from}-${message.check.to} end`);
-      parentPort?.postMessage({ id: message.id, answer });
-      return;
-    }
-    if ('keyTexts' in message) {
-      exitIfTestAsks('keyTexts');
-      markTimeline(`worker: key texts start (${message.keyTexts.task.offsets.length})`);
-      const answer = await runKeyTexts(message.keyTexts);
-      markTimeline('worker: key texts end');
       parentPort?.postMessage({ id: message.id, answer });
       return;
     }

@@ -111,7 +111,6 @@ import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import {
   countRangeQuotes,
   createParallelRunner,
-  type KeyTextsTask,
   type PreScanElsewhere,
   type Range,
   type RangeQuotes,
@@ -208,20 +207,6 @@ export interface PreScanTask {
 /** What a worker answers to a {@link PreScanTask}. */
 export type PreScanAnswer = { ok: true; ranges: Range[] } | WorkerFailure;
 
-/**
- * Listed keys' texts for an idle worker to read (core `readKeyTextsAt`) once the key check is
- * done: half of the 1,000 reads the merge made on this thread alone.
- */
-export interface KeyTextsWorkerTask {
-  file: string;
-  name: string;
-  size: number;
-  task: KeyTextsTask;
-}
-
-/** What a worker answers to a {@link KeyTextsWorkerTask}: the texts, in the order of its offsets. */
-export type KeyTextsAnswer = { ok: true; texts: string[] } | WorkerFailure;
-
 /** What a worker answers to a {@link SpilledCheckTask}. */
 export type SpilledCheckAnswer = { ok: true; checked: SpilledPartitionsChecked } | WorkerFailure;
 
@@ -233,7 +218,6 @@ export type RangeMessage =
   | { id: number; task: RangeTask }
   | { id: number; check: SpilledCheckTask }
   | { id: number; preScan: PreScanTask }
-  | { id: number; keyTexts: KeyTextsWorkerTask }
   | { id: 0; contract: string };
 
 const contracts = new WeakMap<FullRowValidator, string>();
@@ -383,7 +367,7 @@ class RangeWorkerPool {
   /** why the pool gave up restarting workers (then tasks that find none fail with it, not wait) */
   private broken: RangeWorkerError | undefined;
   /** what the pool has done (tests check that workers are reused) */
-  readonly stats = { started: 0, tasks: 0, here: 0, checks: 0, keyTexts: 0 };
+  readonly stats = { started: 0, tasks: 0, here: 0, checks: 0 };
 
   /** @param level what its workers can run ({@link WorkerLevel}) */
   constructor(readonly level: WorkerLevel) {}
@@ -449,32 +433,16 @@ class RangeWorkerPool {
    * undefined when every worker is busy or none has started: the caller checks them itself.
    */
   checkIfIdle(check: SpilledCheckTask): Promise<SpilledPartitionsChecked> | undefined {
-    return this.runIfIdle<SpilledCheckAnswer>((id) => ({ id, check }))?.then((a) => a.checked);
-  }
-
-  /** Has a worker that is idle now read listed keys' texts; undefined when every worker is busy. */
-  keyTextsIfIdle(keyTexts: KeyTextsWorkerTask): Promise<string[]> | undefined {
-    return this.runIfIdle<KeyTextsAnswer>((id) => ({ id, keyTexts }))?.then((a) => a.texts);
-  }
-
-  /**
-   * Queues a message for a worker that is idle now (none queued for it): its answer when it
-   * succeeded, a {@link RangeWorkerError} when it failed; undefined when every worker is busy or
-   * none has started.
-   */
-  private runIfIdle<A extends { ok: boolean }>(
-    message: (id: number) => RangeMessage,
-  ): Promise<Extract<A, { ok: true }>> | undefined {
     if (this.closed || this.queue.length > 0) return undefined;
     const idle = this.workers.find((w) => !w.current);
     if (!idle) return undefined;
     return new Promise((resolve, reject) => {
       this.queue.push({
-        message,
+        message: (id) => ({ id, check }),
         settle: (answer) => {
-          const a = answer as A | WorkerFailure;
-          if (a.ok) resolve(a as Extract<A, { ok: true }>);
-          else reject(new RangeWorkerError((a as WorkerFailure).name, (a as WorkerFailure).message));
+          const a = answer as SpilledCheckAnswer;
+          if (a.ok) resolve(a.checked);
+          else reject(new RangeWorkerError(a.name, a.message));
         },
         reject,
       });
@@ -561,7 +529,6 @@ class RangeWorkerPool {
       const message = next.message(id);
       if ('task' in message) this.stats.tasks++;
       else if ('check' in message) this.stats.checks++;
-      else if ('keyTexts' in message) this.stats.keyTexts++;
       pooled.worker.ref();
       pooled.worker.postMessage(message);
     }
@@ -592,16 +559,10 @@ export async function closeRangeWorkers(): Promise<void> {
 /**
  * What the current pool has done (zeros when there is none): workers `started`, and inputs or
  * ranges validated, `tasks` in all, `here` of them on this thread; `checks`: pieces of spilled
- * key sets checked by workers; `keyTexts`: shares of listed keys' texts read by workers.
+ * key sets checked by workers.
  */
-export function rangeWorkerStats(): {
-  started: number;
-  tasks: number;
-  here: number;
-  checks: number;
-  keyTexts: number;
-} {
-  return { ...(pool?.stats ?? { started: 0, tasks: 0, here: 0, checks: 0, keyTexts: 0 }) };
+export function rangeWorkerStats(): { started: number; tasks: number; here: number; checks: number } {
+  return { ...(pool?.stats ?? { started: 0, tasks: 0, here: 0, checks: 0 }) };
 }
 
 /**
@@ -741,16 +702,6 @@ export function createWorkerRunner(
       takeWork: false,
       countsQuotes: true,
       spilledKeysHelper: spilledKeysHelper(() => spillFolder),
-      // an idle worker reads half of the listed keys' texts beside this thread
-      keyTextsHelper: (source, keyTexts) =>
-        helpers > 0
-          ? pool?.keyTextsIfIdle({
-              file: path.resolve(cwd, source.name),
-              name: source.name,
-              size: source.size,
-              task: keyTexts,
-            })
-          : undefined,
       // the worker whose range ends first pre-scans the input while this thread's range still runs
       preScanHelper: (source, parts, layout) =>
         helpers > 0 && pool

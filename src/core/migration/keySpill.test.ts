@@ -7,11 +7,9 @@ import {
   createMemoryKeySpill,
   createSpillingKeySet,
   type KeySpill,
-  MIN_SHARED_KEY_TEXTS,
   SPILL_BLOCK_RECORDS,
   SPILL_PARTITIONS,
   SPILL_PARTITIONS_PER_PIECE,
-  type SpilledKeyTextsHelper,
   type SpilledPartitionsHelper,
 } from './keySpill.ts';
 
@@ -274,97 +272,5 @@ describe('spilled key sets checked by two threads', () => {
       ),
       { numRuns: 60 },
     );
-  });
-});
-
-describe('the listed keys’ texts shared with another thread', () => {
-  // three times the cap of repeated keys: 1,000 listed, each text read back once
-  const rows: Row[] = Array.from({ length: 3 * MAX_DUPLICATE_GROUPS }, (_, i) => [
-    `k${(i * 7919) % 1300}`,
-    [i % 5 === 0 ? 'Ann' : 'Bo', 'x'],
-  ]);
-  const textAt = (offset: number) => (rows[offset / 100] as Row)[0];
-
-  /** Spilled parts of `rows` (cut at 1,500), checked with a helper taking every piece it is offered. */
-  async function check(rowsChecked: readonly Row[], keyTexts: SpilledKeyTextsHelper) {
-    const spill = createMemoryKeySpill();
-    const { helper } = sharing(spill, () => 'check');
-    const cut = Math.min(1500, rowsChecked.length);
-    const parts = [0, cut].map((from, j) => {
-      const set = createSpillingKeySet(2, spill.create());
-      for (let i = from; i < (j === 0 ? cut : rowsChecked.length); i++) {
-        const [key, demo] = rowsChecked[i] as Row;
-        set.add(key, i - from + 1, i * 100, demo);
-      }
-      return { state: set.state(), rowBase: from };
-    });
-    const here: number[] = [];
-    const keyAt = async (offset: number) => {
-      here.push(offset);
-      return textAt(offset);
-    };
-    const state = await checkSpilledKeys(parts, spill, keyAt, helper, 16, keyTexts);
-    return { state, here };
-  }
-
-  const cases: {
-    description: string;
-    /** what the other thread does with the offsets it is given */
-    there: (offsets: readonly number[]) => Promise<string[]> | undefined;
-    /** keys read here, of the 1,000 listed */
-    readHere: number;
-  }[] = [
-    {
-      description: 'another thread reads the later half',
-      there: async (offsets) => offsets.map(textAt),
-      readHere: MAX_DUPLICATE_GROUPS / 2,
-    },
-    {
-      description: 'no thread is free: all read here',
-      there: () => undefined,
-      readHere: MAX_DUPLICATE_GROUPS,
-    },
-    {
-      description: 'the other thread fails: its half is read here too',
-      there: () => Promise.reject(new Error('the worker stopped')),
-      readHere: MAX_DUPLICATE_GROUPS,
-    },
-    {
-      description: 'the other thread answers short: its half is read here too',
-      there: async (offsets) => offsets.slice(1).map(textAt),
-      readHere: MAX_DUPLICATE_GROUPS,
-    },
-  ];
-  it.each(cases)('list what one pass lists when $description', async ({ there, readHere }) => {
-    const given: (readonly number[])[] = [];
-    const { state, here } = await check(rows, (offsets) => {
-      given.push(offsets);
-      return there(offsets);
-    });
-    expect(reported(state)).toEqual(reported(inMemory(rows, 2)));
-    expect(state.duplicates).toHaveLength(MAX_DUPLICATE_GROUPS);
-    expect(here).toHaveLength(readHere);
-    // the helper is asked once, for the later half in file order; this thread reads the earlier one first
-    expect(given).toHaveLength(1);
-    expect(given[0]).toEqual(
-      state.duplicates.slice(MAX_DUPLICATE_GROUPS / 2).map((g) => ((g.rows[0] as number) - 1) * 100),
-    );
-    expect(here.slice(0, MAX_DUPLICATE_GROUPS / 2)).toEqual(
-      state.duplicates.slice(0, MAX_DUPLICATE_GROUPS / 2).map((g) => ((g.rows[0] as number) - 1) * 100),
-    );
-  });
-
-  it(`reads fewer than ${MIN_SHARED_KEY_TEXTS} listed keys here, without asking`, async () => {
-    const few = rows.slice(0, 1330); // 1,300 distinct keys: 30 repeated
-    let asked = 0;
-    const { state, here } = await check(few, async (offsets) => {
-      asked++;
-      return offsets.map(textAt);
-    });
-    expect(state.duplicates.length).toBeGreaterThan(0);
-    expect(state.duplicates.length).toBeLessThan(MIN_SHARED_KEY_TEXTS);
-    expect(here).toHaveLength(state.duplicates.length);
-    expect(asked).toBe(0);
-    expect(reported(state)).toEqual(reported(inMemory(few, 2)));
   });
 });

@@ -350,14 +350,13 @@ function firstRepeatsFirst<T extends { rows: number[] }>(groups: T[]): T[] {
  * the state one pass would have: counts summed, the first {@link MAX_DUPLICATE_GROUPS} repeated
  * keys by their first repeat listed in row order, their key text read with `keyAt`
  * (`readsAtOnce` reads in flight: more than 1 only for a source whose reads may overlap,
- * `CsvSource.concurrentReads`), the later half by `keyTexts` on another thread when one is free.
+ * `CsvSource.concurrentReads`).
  */
 export async function finishSpilledCheck(
   demographicCount: number,
   checked: readonly SpilledPartitionsChecked[],
   keyAt: SpilledKeyAt,
   readsAtOnce = 1,
-  keyTexts?: SpilledKeyTextsHelper,
 ): Promise<KeySetState> {
   const result = unindexedState(demographicCount);
   for (const piece of checked) {
@@ -368,11 +367,10 @@ export async function finishSpilledCheck(
   }
   const listed = firstRepeatsFirst(checked.flatMap((piece) => piece.listed));
   listed.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
-  const keys = await readSharedKeys(
+  const keys = await readKeys(
     listed.map((group) => group.firstOffset),
     keyAt,
     readsAtOnce,
-    keyTexts,
   );
   listed.forEach((group, i) => {
     const duplicate: DuplicateGroup = {
@@ -387,54 +385,12 @@ export async function finishSpilledCheck(
 }
 
 /**
- * Reads the key texts at some of a check's listed offsets on another thread (the CLI: a range
- * worker, idle once the check is done), in their order; undefined when no thread is free now (the
- * caller reads them itself). A rejection also leaves them to the caller.
- */
-export type SpilledKeyTextsHelper = (offsets: readonly number[]) => Promise<string[]> | undefined;
-
-/**
- * Listed keys below this many are all read here: a helper's message and its file's opening cost
- * more than reading a few keys (a read is ≈ 0.1 ms).
- */
-export const MIN_SHARED_KEY_TEXTS = 64;
-
-/**
- * The key texts at `offsets`, in their order: the later half read by `keyTexts` (another thread)
- * while this thread reads the earlier half, or all of them here (no helper, none free, too few,
- * or the helper failed: then its half is read here after this thread's own). At 1M rows the 1,000
- * listed keys' reads were ≈ 0.1-0.13 s on this thread alone, in series after the check, while the
- * workers sat idle (issue 8).
- */
-async function readSharedKeys(
-  offsets: readonly number[],
-  keyAt: SpilledKeyAt,
-  readsAtOnce: number,
-  keyTexts: SpilledKeyTextsHelper | undefined,
-): Promise<string[]> {
-  if (!keyTexts || offsets.length < MIN_SHARED_KEY_TEXTS) return readKeyTexts(offsets, keyAt, readsAtOnce);
-  const half = Math.ceil(offsets.length / 2);
-  const later = offsets.slice(half);
-  const there = keyTexts(later);
-  if (there === undefined) return readKeyTexts(offsets, keyAt, readsAtOnce);
-  // the helper's failure is handled from the start (this thread reads its half after its own)
-  const answered = there.then(
-    (texts) => (texts.length === later.length ? texts : undefined),
-    () => undefined,
-  );
-  const here = await readKeyTexts(offsets.slice(0, half), keyAt, readsAtOnce);
-  const theirs = (await answered) ?? (await readKeyTexts(later, keyAt, readsAtOnce));
-  return [...here, ...theirs];
-}
-
-/**
  * The key texts at `offsets`, in their order, with up to `readsAtOnce` reads in flight: a source
  * whose reads may overlap (a browser file: each read is its own slice, and a read is a message to
  * the browser process, so 1,000 keys read one after another wait 1,000 round trips) reads several
- * at once; one that reuses its buffer (the CLI's file reader) reads one at a time. Also what a
- * {@link SpilledKeyTextsHelper} runs on its own thread.
+ * at once; one that reuses its buffer (the CLI's file reader) reads one at a time.
  */
-export async function readKeyTexts(
+async function readKeys(
   offsets: readonly number[],
   keyAt: SpilledKeyAt,
   readsAtOnce: number,
@@ -491,8 +447,7 @@ function turn(): Promise<void> {
  * {@link SPILL_PARTITIONS_PER_PIECE} partitions until none are left (a slow or busy helper simply
  * takes fewer; a failed piece is checked here). The result is the same either way: partitions are
  * independent and {@link finishSpilledCheck} adds them up in any order. `readsAtOnce`: see
- * {@link finishSpilledCheck}; `keyTexts`: another thread that may read half of the listed keys'
- * texts (with a `helper` only: the same idle thread).
+ * {@link finishSpilledCheck}.
  */
 export async function checkSpilledKeys(
   parts: readonly SpilledPart[],
@@ -500,7 +455,6 @@ export async function checkSpilledKeys(
   keyAt: SpilledKeyAt,
   helper?: SpilledPartitionsHelper,
   readsAtOnce = 1,
-  keyTexts?: SpilledKeyTextsHelper,
 ): Promise<KeySetState> {
   const d = parts[0]?.state.demographicCount ?? 0;
   const stores = parts.map((p) => spill.open((p.state.spilled as SpilledKeys).store));
@@ -543,7 +497,7 @@ export async function checkSpilledKeys(
       }
     };
     await Promise.all([there(), here()]);
-    return await finishSpilledCheck(d, checked, keyAt, readsAtOnce, keyTexts);
+    return await finishSpilledCheck(d, checked, keyAt, readsAtOnce);
   } finally {
     for (const store of stores) await store.dispose();
   }

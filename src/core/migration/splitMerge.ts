@@ -28,13 +28,7 @@ import type { CsvLayout } from './csvLayout.ts';
 import { mergeIssueRows } from './issueRows.ts';
 import { mergeTallies, type TallyEntry } from './issueTally.ts';
 import { createKeySetMerger, type KeySetState, mergeKeyParts } from './keySet.ts';
-import {
-  checkSpilledKeys,
-  type KeySpill,
-  readKeyTexts,
-  type SpilledKeyTextsHelper,
-  type SpilledPartitionsHelper,
-} from './keySpill.ts';
+import { checkSpilledKeys, type KeySpill, type SpilledPartitionsHelper } from './keySpill.ts';
 import {
   type ListedRepeatsReader,
   type RangeRepeatsReader,
@@ -406,37 +400,6 @@ export function startKeyMerges(first: CsvValidationResult, scale: number): KeyMe
 export type KeyAt = (column: string, offset: number) => Promise<string>;
 
 /**
- * The {@link KeyAt} of an input read through `source`: the key column's cell of the record at an
- * offset (`header` names the columns as the run named them), or a whole-row key's cells joined,
- * as validateCsv keys a row.
- */
-export function recordKeyAt(source: CsvSource, layout: CsvLayout, header: readonly string[]): KeyAt {
-  return async (column, offset) => {
-    const fields = await readRecordAt(source, layout, offset);
-    if (column === WHOLE_ROW) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
-    return fields?.[header.indexOf(column)] ?? '';
-  };
-}
-
-/** What another thread is given to read listed keys' texts ({@link ParallelRunnerOptions.keyTextsHelper}). */
-export interface KeyTextsTask {
-  layout: CsvLayout;
-  header: readonly string[];
-  column: string;
-  offsets: readonly number[];
-}
-
-/**
- * The texts of `task`'s keys in `source`, in the order of its offsets ({@link recordKeyAt}; reads
- * of a source with `concurrentReads` overlap): what a {@link ParallelRunnerOptions.keyTextsHelper}
- * runs on its own thread.
- */
-export function readKeyTextsAt(source: CsvSource, task: KeyTextsTask): Promise<string[]> {
-  const keyAt = recordKeyAt(source, task.layout, task.header);
-  return readKeyTexts(task.offsets, (offset) => keyAt(task.column, offset), readsAtOnceOf(source));
-}
-
-/**
  * Merges the results of consecutive ranges of one input (in file order) into the result of one
  * pass. `keyAt` re-reads the key of a record that first appears in one range and again in a
  * later one (the ranges' key sets hold hashes, not text). The parts' key sets are taken over
@@ -447,8 +410,6 @@ export function readKeyTextsAt(source: CsvSource, task: KeyTextsTask): Promise<s
  * `listedRepeats`: re-reads a range for the few keys the in-memory merge would list short
  * (readListedRepeats.ts); without it, such keys keep keySet.ts `mergeKeySets`' listing limit.
  * `readsAtOnce`: `keyAt` reads that may be in flight at once (validateCsv.ts `readsAtOnceOf`).
- * `keyTexts`: another thread that may read half of a spilled key set's listed keys' texts
- * (keySpill.ts {@link SpilledKeyTextsHelper}, per key column).
  */
 export async function mergeResults(
   parts: readonly CsvValidationResult[],
@@ -458,7 +419,6 @@ export async function mergeResults(
   spilledKeysHelper?: SpilledPartitionsHelper,
   listedRepeats?: ListedRepeatsReader,
   readsAtOnce = 1,
-  keyTexts?: (column: string) => SpilledKeyTextsHelper,
 ): Promise<CsvValidationResult> {
   const first = parts[0] as CsvValidationResult;
   if (parts.length === 1 && !first.keys.some((k) => k.state.spilled)) return first;
@@ -540,7 +500,6 @@ export async function mergeResults(
         (offset) => keyAt(key.column, offset),
         spilledKeysHelper,
         readsAtOnce,
-        keyTexts?.(key.column),
       );
       keys.push({ column: key.column, demographics: key.demographics, state });
       continue;
@@ -648,13 +607,6 @@ export interface ParallelRunnerOptions {
    * still validated, instead of in series after it. A failed pre-scan elsewhere runs here.
    */
   preScanHelper?: PreScanHelper;
-  /**
-   * Another thread that may read half of a spilled key set's listed keys' texts once the key
-   * check is done (the CLI: an idle range worker, {@link readKeyTextsAt}): at 1M rows the 1,000
-   * listed keys' reads were ≈ 0.1-0.13 s on this thread alone, after the check. Undefined when no
-   * thread is free (this thread reads them all); the texts are the same either way.
-   */
-  keyTextsHelper?: (source: CsvSource, task: KeyTextsTask) => Promise<string[]> | undefined;
   /**
    * More ranges than threads ({@link workTakingTargets}): each thread takes the next range once
    * its own is done. With one range per thread the run took as long as its slowest thread: at 1M
@@ -868,18 +820,20 @@ export function createParallelRunner(
     // a quote kept as text in an unquoted cell (O"Brien) turns the quote parity the split and its
     // confirmation rely on. Validated again as one range (rare: the file has such a quote)
     if (results.slice(0, -1).some(endsInQuotedCell)) return runRange(source, options);
-    const keyTextsHelper = runnerOptions.keyTextsHelper;
     return mergeResults(
       results,
-      recordKeyAt(source, layout, header),
+      async (column, offset) => {
+        const fields = await readRecordAt(source, layout, offset);
+        // a whole-row key's value is the row's cells joined, as validateCsv keys it
+        if (column === WHOLE_ROW) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
+        return fields?.[header.indexOf(column)] ?? '';
+      },
       options.keySpill,
       // merged ahead from the first range started: only if that range is the merge's first one
       confirmed[0] === 0 ? keyMerges : undefined,
       runnerOptions.spilledKeysHelper,
       rangeListedRepeats(source, options, ranges, header, runnerOptions.readListedRepeats),
       readsAtOnceOf(source),
-      keyTextsHelper &&
-        ((column) => (offsets) => keyTextsHelper(source, { layout, header, column, offsets })),
     );
   };
 }
