@@ -88,7 +88,19 @@
  *   record reader per key), the report 40-50 ms. One thread (`--workers 1`): 330 ms before the
  *   pass, 210 ms of key check and reads after it, 40 ms of report. The range on this thread
  *   mostly cost 5-10 % more CPU than the worker's range of the same size, also with the two
- *   ranges swapped between the threads and in process: not explained.
+ *   ranges swapped between the threads and in process: not explained. What it is not (the second
+ *   half of the 1M-row file, its validateCsv call's thread CPU, medians, machine loaded 4-6): not
+ *   the main thread as such — alone, this thread 2,270 ms against a worker's 2,210 (9 pairs), and
+ *   with both threads validating at once, as the CLI does, 2,270 against 2,270 (5 pairs); not the
+ *   young generation (this thread with `--max-semi-space-size` 2 or 4: 2,240 and 2,240 against
+ *   2,250 by default, 5 rounds); not the code's form (the same sources as one CommonJS bundle, as
+ *   workers load them, 2,170; as ES modules, one file 2,235, split in chunks as the CLI's bundle
+ *   2,195, 4 rounds); not the work done on a thread before its range (layout sniff, split guess,
+ *   header read: a worker 2,080 with it, 2,070 without, 5 pairs). A CPU profile of a CLI run puts
+ *   the extra in the row loop's own functions (the tokenizer's scan +180 ms, the key set's add
+ *   +90, decoding +40), not in another task, and `--trace-gc` shows this thread's scavenges
+ *   larger and fewer (72 of ≈ 7.7 MB against 177 of ≈ 3.8 MB): what the CLI's thread holds beside
+ *   the range (its bundle, ajv, the kept results) is the suspect left.
  * - Measured and not adopted (same runs, interleaved, medians): key sets in memory instead of
  *   spilled (no key spill given): this thread +1.1 s of CPU (5.27 against 4.18 s, 4 pairs), peak
  *   RSS 205 against 146 MB — the spill is not what the CLI costs beyond the engine, it saves.
