@@ -419,7 +419,9 @@ async function readKeys(
  * Which thread took each piece of a shared check ({@link checkSpilledKeys}): one 32-bit slot per
  * piece of {@link SPILL_PARTITIONS_PER_PIECE} partitions, over a `SharedArrayBuffer` both threads
  * see. A slot is taken with one atomic compare-and-exchange, so a piece is checked exactly once,
- * and who took it stays known if the other thread fails.
+ * and who took it stays known if the other thread fails. Made only when a helper is given (the
+ * CLI): a `SharedArrayBuffer` exists in Node, and in a browser only when the page is
+ * cross-origin isolated.
  */
 export type PieceClaims = Int32Array;
 
