@@ -1,10 +1,12 @@
 /**
  * Reading the files a command takes (`preflight sample`, `preflight validate`): data files opened
  * as `{ name, size, read }` chunk readers over one file handle each (one reusable buffer per
- * file for chunk reads; a record's small read gets its own), and small JSON inputs (a plan, a contract) read whole.
+ * file for chunk reads; a record's small read gets its own, read synchronously), and small JSON
+ * inputs (a plan, a contract) read whole.
  * A file that cannot be opened, or is not a regular file, is refused with `unusable(message)`; the
  * message names the file as the user typed it and the kind of failure, never content.
  */
+import { readSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadChunk } from '../core/hash/sha256Stream.ts';
@@ -17,7 +19,8 @@ export interface OpenedFile {
   size: number;
   read: ReadChunk;
   /**
-   * Reads of up to 64 KiB (a record read again) get a buffer of their own and may overlap; larger
+   * Reads of up to 64 KiB (a record read again) get a buffer of their own (and are done when the
+   * call returns, so several may be asked at once); larger
    * ones (a pass's chunks) share one buffer, and the caller copies what it keeps before the next.
    */
   concurrentReads: true;
@@ -53,11 +56,13 @@ export async function openFilesForReading(
       if (!info.isFile()) throw unusable(`cannot read "${file}": it is not a regular file.`);
       let buffer = new Uint8Array(0);
       const read: ReadChunk = async (offset, length) => {
-        // a record's read (the merge reads the listed keys' texts 16 at a time): bytes of its own
+        // a record's read (the merge reads the 1,000 listed keys' texts): bytes of its own, read
+        // synchronously — a page-cache read of a few KB costs less than the thread-pool round trip
+        // of an asynchronous one (1M rows, 6 interleaved pairs, medians: 40 instead of 60 ms of
+        // this thread's CPU for the 1,000 reads; wall time within the noise of a loaded machine)
         if (length <= RECORD_MAX_READ_BYTES) {
           const own = new Uint8Array(length);
-          const { bytesRead } = await handle.read(own, 0, length, offset);
-          return own.subarray(0, bytesRead);
+          return own.subarray(0, readSync(handle.fd, own, 0, length, offset));
         }
         if (buffer.length < length) buffer = new Uint8Array(length);
         const { bytesRead } = await handle.read(buffer, 0, length, offset);

@@ -14,7 +14,7 @@ import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/migration/columnContract.ts';
 import { keySetFromState } from '../core/migration/keySet.ts';
-import { checkSpilledPartitions } from '../core/migration/keySpill.ts';
+import { checkClaimedPieces } from '../core/migration/keySpill.ts';
 import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
 import { countRangeQuotes, splitRanges } from '../core/migration/splitMerge.ts';
@@ -153,11 +153,17 @@ function runPreScan(task: PreScanTask): Promise<PreScanAnswer> {
   }));
 }
 
-/** Checks partitions of spilled key sets (the merge's share of an idle worker). */
+/**
+ * Checks pieces of spilled key sets beside the main thread (the merge's share of an idle worker),
+ * taking them from the shared claim table until none is left.
+ */
 async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
   try {
     const spill = createFileKeySpill(check.folder);
-    return { ok: true, checked: await checkSpilledPartitions(check.parts, spill, check.from, check.to) };
+    const checked = await checkClaimedPieces(check.parts, spill, check.claims, (from, to) =>
+      markTimeline(`worker: key check ${from}-${to} start`),
+    );
+    return { ok: true, checked };
   } catch (error) {
     return failure(error, 'the key check failed');
   }
@@ -197,9 +203,8 @@ export function serveRanges(prepare?: RowCheckPreparer): void {
     }
     if ('check' in message) {
       exitIfTestAsks('check');
-      markTimeline(`worker: key check ${message.check.from}-${message.check.to} start`);
       const answer = await runCheck(message.check);
-      markTimeline(`worker: key check ${message.check.from}-${message.check.to} end`);
+      markTimeline('worker: key check end');
       parentPort?.postMessage({ id: message.id, answer });
       return;
     }

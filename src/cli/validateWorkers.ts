@@ -59,7 +59,15 @@
  *   (≈ 0.35-0.45 s, nearly all of it the spilled key sets' check, keySpill.ts). Both are now
  *   shared: the worker whose range ends first runs the pre-scan ({@link PreScanTask}; this thread
  *   when it ends first), and an idle worker takes pieces of the check's 256 partitions beside
- *   this thread (core `checkSpilledKeys`' helper, {@link SpilledCheckTask}).
+ *   this thread (core `checkSpilledKeys`' helper, {@link SpilledCheckTask}). The pieces are taken
+ *   from a claim table in shared memory (core `claimPiece`), one task and one answer in all: handed
+ *   out one message per piece, the worker sat 20-40 ms between pieces (loaded machine) until this
+ *   thread, busy with a piece of its own, read its answer and sent the next. Measured (1M rows,
+ *   9 interleaved pairs, load 3.5-5, medians): the tail from the last range's end to the merged
+ *   result 440 against 453 ms, this thread's CPU in it 150 against 160 ms (130 against 155 in the
+ *   last 4 pairs, which also had the listed keys read synchronously, openFiles.ts) — wall time
+ *   within the noise of a loaded machine; kept for the gaps it removes (one message each way
+ *   instead of one per piece) and the CPU.
  *   Giving the first range a smaller share (94 % or 90 % of an equal one) made the worker's range
  *   the later one in 6 runs, and was not kept. Running the pre-scan during the ranges (a reader
  *   of its own) would not shorten this thread's work: the scan's `indexOf` runs on this thread.
@@ -80,7 +88,19 @@
  *   record reader per key), the report 40-50 ms. One thread (`--workers 1`): 330 ms before the
  *   pass, 210 ms of key check and reads after it, 40 ms of report. The range on this thread
  *   mostly cost 5-10 % more CPU than the worker's range of the same size, also with the two
- *   ranges swapped between the threads and in process: not explained.
+ *   ranges swapped between the threads and in process: not explained. What it is not (the second
+ *   half of the 1M-row file, its validateCsv call's thread CPU, medians, machine loaded 4-6): not
+ *   the main thread as such — alone, this thread 2,270 ms against a worker's 2,210 (9 pairs), and
+ *   with both threads validating at once, as the CLI does, 2,270 against 2,270 (5 pairs); not the
+ *   young generation (this thread with `--max-semi-space-size` 2 or 4: 2,240 and 2,240 against
+ *   2,250 by default, 5 rounds); not the code's form (the same sources as one CommonJS bundle, as
+ *   workers load them, 2,170; as ES modules, one file 2,235, split in chunks as the CLI's bundle
+ *   2,195, 4 rounds); not the work done on a thread before its range (layout sniff, split guess,
+ *   header read: a worker 2,080 with it, 2,070 without, 5 pairs). A CPU profile of a CLI run puts
+ *   the extra in the row loop's own functions (the tokenizer's scan +180 ms, the key set's add
+ *   +90, decoding +40), not in another task, and `--trace-gc` shows this thread's scavenges
+ *   larger and fewer (72 of ≈ 7.7 MB against 177 of ≈ 3.8 MB): what the CLI's thread holds beside
+ *   the range (its bundle, ajv, the kept results) is the suspect left.
  * - Measured and not adopted (same runs, interleaved, medians): key sets in memory instead of
  *   spilled (no key spill given): this thread +1.1 s of CPU (5.27 against 4.18 s, 4 pairs), peak
  *   RSS 205 against 146 MB — the spill is not what the CLI costs beyond the engine, it saves.
@@ -90,7 +110,11 @@
  *   for this thread: no gain (4 pairs). Starting the first spilled check before issues and
  *   profiles are merged (the worker's first piece 3-15 ms after the ranges instead of 49-158):
  *   the merge's wall time did not drop (873 against 764 ms, 5 pairs): on two shared cores the two
- *   threads only competed. The listed keys read with synchronous reads: 75-134 against 104-173 ms
+ *   threads only competed. The listed keys' texts read half by an idle worker, half here (after the
+ *   check): 127 against 126 ms from the check's end to the key set's state (5 interleaved pairs,
+ *   medians; with synchronous reads 95 against 83 ms): the worker's half took it 80-100 ms (a
+ *   message each way, the record reader's code cold in that isolate) while this thread read its
+ *   own in 20-30 ms of CPU and then waited. The listed keys read with synchronous reads: 75-134 against 104-173 ms
  *   for 1,000 keys, within the noise. A third, small range (the last 10 % of the file) for the
  *   thread that ends first, as the two ranges often end 0.2-0.8 s apart (either one last): CPU
  *   8.8 against 8.1 s (5 pairs; V8's GC threads +0.3 s), wall no shorter.
@@ -103,6 +127,7 @@ import type { FhirLayer } from '../core/migration/fhir/rules.ts';
 import type { FhirValidatorOptions } from '../core/migration/fhir/validator.ts';
 import type { KeySetState } from '../core/migration/keySet.ts';
 import type {
+  PieceClaims,
   SpilledPart,
   SpilledPartitionsChecked,
   SpilledPartitionsHelper,
@@ -184,15 +209,16 @@ export interface WorkerFailure {
 export type RangeAnswer = { ok: true; result: CsvValidationResult & RangeQuotes } | WorkerFailure;
 
 /**
- * Partitions of a run's spilled key sets for an idle worker to check (core
- * `checkSpilledPartitions`): the merge's largest part, shared with this thread.
+ * A run's spilled key sets for an idle worker to check beside this thread (core
+ * `checkClaimedPieces`): the merge's largest part. The worker takes pieces from the shared claim
+ * table until none is left and answers once.
  */
 export interface SpilledCheckTask {
   /** the run's key spill folder (keySpillFiles.ts), where the parts' stores are */
   folder: string;
   parts: SpilledPart[];
-  from: number;
-  to: number;
+  /** shared with this thread (a `SharedArrayBuffer`: posted, not copied) */
+  claims: PieceClaims;
 }
 
 /** An input for an idle worker to pre-scan (core `splitRanges`), after the range it is running. */
@@ -208,7 +234,7 @@ export interface PreScanTask {
 export type PreScanAnswer = { ok: true; ranges: Range[] } | WorkerFailure;
 
 /** What a worker answers to a {@link SpilledCheckTask}. */
-export type SpilledCheckAnswer = { ok: true; checked: SpilledPartitionsChecked } | WorkerFailure;
+export type SpilledCheckAnswer = { ok: true; checked: SpilledPartitionsChecked[] } | WorkerFailure;
 
 /**
  * A task as posted to a pooled worker: a range, or partitions to check (answers carry the same
@@ -432,7 +458,7 @@ class RangeWorkerPool {
    * Sends partitions of spilled key sets to a worker that is idle now (none queued for it);
    * undefined when every worker is busy or none has started: the caller checks them itself.
    */
-  checkIfIdle(check: SpilledCheckTask): Promise<SpilledPartitionsChecked> | undefined {
+  checkIfIdle(check: SpilledCheckTask): Promise<SpilledPartitionsChecked[]> | undefined {
     if (this.closed || this.queue.length > 0) return undefined;
     const idle = this.workers.find((w) => !w.current);
     if (!idle) return undefined;
@@ -571,10 +597,10 @@ export function rangeWorkerStats(): { started: number; tasks: number; here: numb
  * while the workers sat idle. Undefined (this thread checks) when no worker is idle.
  */
 function spilledKeysHelper(folder: () => string | undefined): SpilledPartitionsHelper {
-  return (parts, from, to) => {
+  return (parts, claims) => {
     const where = folder();
     if (where === undefined) return undefined;
-    return pool?.checkIfIdle({ folder: where, parts: [...parts], from, to });
+    return pool?.checkIfIdle({ folder: where, parts: [...parts], claims });
   };
 }
 

@@ -1,11 +1,17 @@
 /**
  * Writes the precompiled validators: `npx tsx src/formats/compile.ts` (npm run formats).
- * Run it after every schema edit; a unit test fails while the checked-in output is stale.
+ * Run it after every schema edit (and after an ajv upgrade); a unit test fails while the
+ * checked-in output is stale.
  */
 import { writeFileSync } from 'node:fs';
 import { generateValidators } from './codegen.ts';
+import { generateMetaSchemaChecks } from './metaSchemaCodegen.ts';
 
 const { js, dts } = generateValidators();
 writeFileSync(new URL('./generated/validators.js', import.meta.url), js);
 writeFileSync(new URL('./generated/validators.d.ts', import.meta.url), dts);
 process.stdout.write('src/formats/generated/validators.{js,d.ts} written\n');
+const meta = generateMetaSchemaChecks();
+writeFileSync(new URL('./generated/metaSchemas.js', import.meta.url), meta.js);
+writeFileSync(new URL('./generated/metaSchemas.d.ts', import.meta.url), meta.dts);
+process.stdout.write('src/formats/generated/metaSchemas.{js,d.ts} written\n');

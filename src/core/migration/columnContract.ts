@@ -18,6 +18,13 @@ import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019.js';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { CONTRACT_AJV_OPTIONS } from '../../formats/contractAjvOptions.ts';
+import {
+  checkDraft07,
+  checkDraft201909,
+  checkDraft202012,
+  type MetaSchemaCheck,
+} from '../../formats/generated/metaSchemas.js';
 import { escapePointerSegment, isPlainObject, parseFormatTag, TYPE_NAMES } from '../../formats/loading.ts';
 import type { FormatProblem } from '../../formats/registry.ts';
 
@@ -125,9 +132,10 @@ export interface CompileContractOptions {
    * The same contract already compiled without problems elsewhere (the CLI's range workers get the
    * contract the main thread compiled): the meta-schema and regex checks, which only find
    * problems, are skipped. The validator is the same; compiling the bench contract took a worker
-   * ≈ 75 ms of CPU with the meta-schema check (ajv compiles the draft's meta-schema first) and
-   * ≈ 23 ms without it, on the path of the range that starts last. Never for a contract not
-   * checked before: its problems would not be reported.
+   * ≈ 75 ms of CPU with ajv's own meta-schema check (it compiled the draft's meta-schema first)
+   * and ≈ 23 ms without it, on the path of the range that starts last (the check is precompiled
+   * now, META_SCHEMA_CHECKS, and costs little; the regex check is skipped too). Never for a
+   * contract not checked before: its problems would not be reported.
    */
   checked?: boolean;
 }
@@ -356,21 +364,27 @@ function compileProblem(schema: unknown, error: unknown, subject: ContractSubjec
   return problem('', CONTRACT_PROBLEM_CODES.doesNotCompile, `the ${subject} does not compile (${kind})`);
 }
 
-function createAjv(dialect: ContractDialect, subject: ContractSubject, checked = false): Ajv {
+/**
+ * Each draft's meta-schema check, precompiled at build time (`npm run formats`,
+ * formats/metaSchemaCodegen.ts) from an instance made with the options below: ajv's own
+ * `validateSchema` compiled the meta-schema first, ≈ 45-60 ms of CPU on every CLI start.
+ */
+const META_SCHEMA_CHECKS: Readonly<Record<ContractDialect, MetaSchemaCheck>> = {
+  'draft-07': checkDraft07,
+  '2019-09': checkDraft201909,
+  '2020-12': checkDraft202012,
+};
+
+function createAjv(dialect: ContractDialect, subject: ContractSubject): Ajv {
   const options = {
-    allErrors: true,
-    // a contract checked before (CompileContractOptions.checked) is not checked against its
-    // meta-schema again: ajv would compile the meta-schema to do it
-    ...(checked ? { validateSchema: false } : {}),
-    strict: true,
+    ...CONTRACT_AJV_OPTIONS,
+    // the contract is checked against its meta-schema before it is compiled, by the precompiled
+    // check (META_SCHEMA_CHECKS), or not again (CompileContractOptions.checked): ajv would
+    // compile the meta-schema to do it
+    validateSchema: false,
     // a target schema describes a whole record, written by its vendor: "required" inside
     // if/then, allOf or dependentSchemas names properties defined elsewhere, which is valid
     ...(subject === 'target schema' ? { strictRequired: false } : {}),
-    // type and tuple hints are advice, not errors; with no logger they would go to the console
-    strictTypes: false,
-    strictTuples: false,
-    allowUnionTypes: true,
-    logger: false as const,
   };
   const ajv =
     dialect === '2020-12'
@@ -410,16 +424,15 @@ export function compileColumnContract(
   }
   // ajv looks the meta-schema up by the exact `$schema` text: use its own spelling of the draft
   const schema = contract.$schema === undefined ? contract : { ...contract, $schema: DIALECT_URIS[dialect] };
-  const ajv = createAjv(dialect, subject, options.checked);
+  const ajv = createAjv(dialect, subject);
   if (!options.checked) {
-    let metaValid: boolean;
-    try {
-      metaValid = ajv.validateSchema(schema) as boolean;
-    } catch (error) {
-      return { ok: false, dialect, problems: [compileProblem(schema, error, subject)] };
-    }
-    if (!metaValid)
-      return { ok: false, dialect, problems: metaSchemaProblems((ajv.errors ?? []) as MetaError[], subject) };
+    const check = META_SCHEMA_CHECKS[dialect];
+    if (!check(schema))
+      return {
+        ok: false,
+        dialect,
+        problems: metaSchemaProblems((check.errors ?? []) as MetaError[], subject),
+      };
     const regexes = regexProblems(schema);
     if (regexes.length > 0) return { ok: false, dialect, problems: regexes };
   }

@@ -4,12 +4,14 @@ import { createKeySet, type KeySetState, MAX_DUPLICATE_GROUPS } from './keySet.t
 import {
   checkSpilledKeys,
   checkSpilledPartitions,
+  claimPiece,
   createMemoryKeySpill,
   createSpillingKeySet,
   type KeySpill,
+  PIECE_THERE,
   SPILL_BLOCK_RECORDS,
-  SPILL_PARTITIONS,
   SPILL_PARTITIONS_PER_PIECE,
+  SPILL_PIECES,
   type SpilledPartitionsHelper,
 } from './keySpill.ts';
 
@@ -137,18 +139,38 @@ describe('spilled key sets', () => {
 });
 
 /** A helper as the CLI's idle worker is one: it checks the pieces it is asked on its own (here, later). */
-function sharing(spill: KeySpill, behave: (piece: number) => 'check' | 'busy' | 'fail' | 'late') {
+/**
+ * A helper thread stand-in: takes pieces from the claim table as the worker would
+ * (core `checkClaimedPieces`), interleaving with this thread at each read; `behave(n)` says what it
+ * does with the n-th piece it takes: check it, or fail (a worker that died with that piece taken).
+ * `start`: 'now', 'late' (after this thread has taken every piece) or 'busy' (no helper free).
+ * `asked` lists the pieces it took.
+ */
+function sharing(
+  spill: KeySpill,
+  behave: (piece: number) => 'check' | 'fail',
+  start: 'now' | 'late' | 'busy' = 'now',
+) {
   const asked: number[] = [];
-  const helper: SpilledPartitionsHelper = (parts, from, to) => {
-    const piece = asked.length;
-    const how = behave(piece);
-    if (how === 'busy') return undefined;
-    asked.push(from);
-    if (how === 'fail') return Promise.reject(new Error('the worker stopped'));
-    const delay = how === 'late' ? 5 : 0;
-    return new Promise((resolve) => setTimeout(resolve, delay)).then(() =>
-      checkSpilledPartitions(parts, spill, from, to),
-    );
+  const helper: SpilledPartitionsHelper = (parts, claims) => {
+    if (start === 'busy') return undefined;
+    const run = async () => {
+      if (start === 'late') await new Promise((resolve) => setTimeout(resolve, 5));
+      const checked = [];
+      for (
+        let piece = claimPiece(claims, PIECE_THERE);
+        piece !== undefined;
+        piece = claimPiece(claims, PIECE_THERE)
+      ) {
+        const n = asked.length;
+        asked.push(piece);
+        if (behave(n) === 'fail') throw new Error('the worker stopped');
+        const from = piece * SPILL_PARTITIONS_PER_PIECE;
+        checked.push(await checkSpilledPartitions(parts, spill, from, from + SPILL_PARTITIONS_PER_PIECE));
+      }
+      return checked;
+    };
+    return run();
   };
   return { helper, asked };
 }
@@ -222,32 +244,34 @@ describe('spilled key sets checked by two threads', () => {
   ]);
   const cases: {
     description: string;
-    behave: (piece: number) => 'check' | 'busy' | 'fail' | 'late';
-    /** pieces the helper is asked at least (it never takes all: this thread takes pieces too) */
+    behave: (piece: number) => 'check' | 'fail';
+    start?: 'now' | 'late' | 'busy';
+    /** pieces the helper takes at least (it never takes all: this thread takes pieces too) */
     atLeast: number;
   }[] = [
-    { description: 'a helper that checks what it is asked', behave: () => 'check', atLeast: 1 },
-    { description: 'a slow helper (this thread takes most pieces)', behave: () => 'late', atLeast: 1 },
+    { description: 'a helper that checks what it takes', behave: () => 'check', atLeast: 2 },
     {
-      description: 'a helper busy from its second piece on',
-      behave: (n) => (n === 0 ? 'check' : 'busy'),
-      atLeast: 1,
+      description: 'a helper free only once this thread took every piece',
+      behave: () => 'check',
+      start: 'late',
+      atLeast: 0,
     },
     {
       description: 'a helper failing on its second piece',
       behave: (n) => (n === 0 ? 'check' : 'fail'),
       atLeast: 2,
     },
-    { description: 'a helper never free', behave: () => 'busy', atLeast: 0 },
+    { description: 'a helper failing on its first piece', behave: () => 'fail', atLeast: 1 },
+    { description: 'a helper never free', behave: () => 'check', start: 'busy', atLeast: 0 },
   ];
-  it.each(cases)('report what one pass reports with $description', async ({ behave, atLeast }) => {
+  it.each(cases)('report what one pass reports with $description', async ({ behave, start, atLeast }) => {
     const { spill, disposed } = disposalsRecorded();
-    const { helper, asked } = sharing(spill, behave);
+    const { helper, asked } = sharing(spill, behave, start);
     const state = await spilled(rows, 2, [1500], spill, helper);
     expect(reported(state)).toEqual(reported(inMemory(rows, 2)));
     expect(asked.length).toBeGreaterThanOrEqual(atLeast);
-    expect(asked.length).toBeLessThan(SPILL_PARTITIONS / SPILL_PARTITIONS_PER_PIECE);
-    // every piece is checked once: the helper's are never also checked here (bar a failed one)
+    expect(asked.length).toBeLessThan(SPILL_PIECES);
+    // a piece is taken once: never by both threads
     expect(new Set(asked).size).toBe(asked.length);
     // the stores are disposed of once, after both threads are done
     expect(disposed).toHaveLength(2);
@@ -262,11 +286,12 @@ describe('spilled key sets checked by two threads', () => {
       fc.asyncProperty(
         fc.array(row, { maxLength: 300 }),
         fc.uniqueArray(fc.integer({ min: 1, max: 299 }), { maxLength: 2 }),
-        fc.array(fc.constantFrom('check' as const, 'busy' as const, 'fail' as const), { minLength: 16 }),
-        async (rows, cuts, behaviour) => {
+        fc.array(fc.constantFrom('check' as const, 'fail' as const), { minLength: 16 }),
+        fc.constantFrom('now' as const, 'late' as const, 'busy' as const),
+        async (rows, cuts, behaviour, start) => {
           const at = cuts.filter((c) => c < rows.length).sort((x, y) => x - y);
           const spill = createMemoryKeySpill();
-          const { helper } = sharing(spill, (n) => behaviour[n] ?? 'check');
+          const { helper } = sharing(spill, (n) => behaviour[n] ?? 'check', start);
           expect(reported(await spilled(rows, 1, at, spill, helper))).toEqual(reported(inMemory(rows, 1)));
         },
       ),

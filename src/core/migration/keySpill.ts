@@ -416,37 +416,106 @@ async function readKeys(
 }
 
 /**
- * Checks partitions [`from`, `to`) of spilled parts on another thread (the CLI: an idle range
- * worker), as {@link checkSpilledPartitions} would here; undefined when no thread is free now (the
- * caller checks them itself). A rejection also leaves them to the caller.
+ * Which thread took each piece of a shared check ({@link checkSpilledKeys}): one 32-bit slot per
+ * piece of {@link SPILL_PARTITIONS_PER_PIECE} partitions, over a `SharedArrayBuffer` both threads
+ * see. A slot is taken with one atomic compare-and-exchange, so a piece is checked exactly once,
+ * and who took it stays known if the other thread fails. Made only when a helper is given (the
+ * CLI): a `SharedArrayBuffer` exists in Node, and in a browser only when the page is
+ * cross-origin isolated.
  */
-export type SpilledPartitionsHelper = (
-  parts: readonly SpilledPart[],
-  from: number,
-  to: number,
-) => Promise<SpilledPartitionsChecked> | undefined;
+export type PieceClaims = Int32Array;
+
+/** Piece claim slot values ({@link PieceClaims}). */
+export const PIECE_FREE = 0;
+/** Taken by the thread that runs {@link checkSpilledKeys}. */
+export const PIECE_HERE = 1;
+/** Taken by a helper thread ({@link checkClaimedPieces}). */
+export const PIECE_THERE = 2;
 
 /**
  * Partitions per piece of work when a helper shares the check: small enough that the two threads
- * end close together (a piece of a 1M-key check is ≈ 25 ms), large enough that messages cost
- * little.
+ * end close together (a piece of a 1M-key check is ≈ 25 ms), large enough that each piece's
+ * setting up (its buffers, a table) costs little.
  */
 export const SPILL_PARTITIONS_PER_PIECE = 16;
 
-/** Lets the event loop turn (a helper's answer is a message: it arrives only then). */
-function turn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/** Pieces of a shared check: {@link SPILL_PARTITIONS} / {@link SPILL_PARTITIONS_PER_PIECE}. */
+export const SPILL_PIECES = SPILL_PARTITIONS / SPILL_PARTITIONS_PER_PIECE;
+
+/** A fresh claim table, every piece free (shared memory: it can be posted to a worker). */
+export function createPieceClaims(): PieceClaims {
+  return new Int32Array(new SharedArrayBuffer(SPILL_PIECES * Int32Array.BYTES_PER_ELEMENT));
 }
+
+/** Takes the next free piece for `who`; its index, or undefined when every piece is taken. */
+export function claimPiece(
+  claims: PieceClaims,
+  who: typeof PIECE_HERE | typeof PIECE_THERE,
+): number | undefined {
+  for (let piece = 0; piece < claims.length; piece++)
+    if (Atomics.compareExchange(claims, piece, PIECE_FREE, who) === PIECE_FREE) return piece;
+  return undefined;
+}
+
+/** Partitions [from, to) of a piece. */
+function pieceRange(piece: number): { from: number; to: number } {
+  const from = piece * SPILL_PARTITIONS_PER_PIECE;
+  return { from, to: Math.min(from + SPILL_PARTITIONS_PER_PIECE, SPILL_PARTITIONS) };
+}
+
+/**
+ * What a helper thread runs ({@link SpilledPartitionsHelper}): takes free pieces of `claims` as
+ * {@link PIECE_THERE} and checks them ({@link checkSpilledPartitions}) until none is left;
+ * `onPiece` is told each piece's partitions as it starts (a timeline). The stores are opened from
+ * `spill` and closed, not disposed of.
+ */
+export async function checkClaimedPieces(
+  parts: readonly SpilledPart[],
+  spill: KeySpill,
+  claims: PieceClaims,
+  onPiece?: (from: number, to: number) => void,
+): Promise<SpilledPartitionsChecked[]> {
+  const stores = parts.map((p) => spill.open((p.state.spilled as SpilledKeys).store));
+  try {
+    const checked: SpilledPartitionsChecked[] = [];
+    for (
+      let piece = claimPiece(claims, PIECE_THERE);
+      piece !== undefined;
+      piece = claimPiece(claims, PIECE_THERE)
+    ) {
+      const { from, to } = pieceRange(piece);
+      onPiece?.(from, to);
+      checked.push(await checkPartitions(parts, stores, from, to));
+    }
+    return checked;
+  } finally {
+    for (const store of stores) store.close();
+  }
+}
+
+/**
+ * Another thread that checks pieces of spilled parts beside this one (the CLI: an idle range
+ * worker): given the parts and a claim table, it takes pieces itself ({@link checkClaimedPieces})
+ * and answers what it checked once none is left; undefined when no thread is free now (this
+ * thread checks every piece). A rejection leaves the pieces it took to this thread.
+ */
+export type SpilledPartitionsHelper = (
+  parts: readonly SpilledPart[],
+  claims: PieceClaims,
+) => Promise<SpilledPartitionsChecked[]> | undefined;
 
 /**
  * Checks spilled key sets — one, or the consecutive parts of one input in file order — and returns
  * the state one in-memory pass over the whole input would have (without an index). The stores are
  * disposed of.
  *
- * With a `helper`, the partitions are shared: this thread and the helper each take the next
- * {@link SPILL_PARTITIONS_PER_PIECE} partitions until none are left (a slow or busy helper simply
- * takes fewer; a failed piece is checked here). The result is the same either way: partitions are
- * independent and {@link finishSpilledCheck} adds them up in any order. `readsAtOnce`: see
+ * With a `helper`, the partitions are shared: this thread and the helper each take the next free
+ * piece of {@link SPILL_PARTITIONS_PER_PIECE} partitions from a shared claim table until none are
+ * left (a slow or busy helper simply takes fewer). No message per piece: handing out pieces by
+ * messages left the helper idle while this thread checked a piece before it read the helper's
+ * answer (20-40 ms per piece on a loaded machine, issue 8). A helper that fails has its pieces
+ * checked here. The result is the same either way: partitions are independent and
+ * {@link finishSpilledCheck} adds them up in any order. `readsAtOnce`: see
  * {@link finishSpilledCheck}.
  */
 export async function checkSpilledKeys(
@@ -466,37 +535,25 @@ export async function checkSpilledKeys(
         keyAt,
         readsAtOnce,
       );
+    const claims = createPieceClaims();
+    // the helper's failure is handled from the start: its pieces are then checked here
+    const there = helper(parts, claims)?.catch(() => undefined);
     const checked: SpilledPartitionsChecked[] = [];
-    let next = 0;
-    const take = (): number | undefined => {
-      if (next >= SPILL_PARTITIONS) return undefined;
-      const from = next;
-      next += SPILL_PARTITIONS_PER_PIECE;
-      return from;
+    const check = async (piece: number) => {
+      const { from, to } = pieceRange(piece);
+      checked.push(await checkPartitions(parts, stores, from, to));
     };
-    const end = (from: number) => Math.min(from + SPILL_PARTITIONS_PER_PIECE, SPILL_PARTITIONS);
-    const here = async () => {
-      for (let from = take(); from !== undefined; from = take()) {
-        checked.push(await checkPartitions(parts, stores, from, end(from)));
-        await turn();
-      }
-    };
-    const there = async () => {
-      for (let from = take(); from !== undefined; from = take()) {
-        const asked = helper(parts, from, end(from));
-        if (asked === undefined) {
-          next = from; // not taken after all: this thread checks it
-          return;
-        }
-        try {
-          checked.push(await asked);
-        } catch {
-          checked.push(await checkPartitions(parts, stores, from, end(from)));
-          return;
-        }
-      }
-    };
-    await Promise.all([there(), here()]);
+    for (
+      let piece = claimPiece(claims, PIECE_HERE);
+      piece !== undefined;
+      piece = claimPiece(claims, PIECE_HERE)
+    )
+      await check(piece);
+    const theirs = there === undefined ? [] : await there;
+    if (theirs === undefined) {
+      for (let piece = 0; piece < claims.length; piece++)
+        if (Atomics.load(claims, piece) === PIECE_THERE) await check(piece);
+    } else checked.push(...theirs);
     return await finishSpilledCheck(d, checked, keyAt, readsAtOnce);
   } finally {
     for (const store of stores) await store.dispose();
