@@ -168,7 +168,43 @@ async function runOnce(
   // references): seconds on a large file in which the count cannot move. Said as its own step
   // (core/jobs/progress.ts), not left at "99 % · about 0 s left"
   const fileBytes = new Map<string, number>();
+  const fileRows = new Map<string, number>();
   const readThrough = new Set<string>();
+  // what each file has added to the run's count: the count never goes back (the throttle refuses a
+  // negative advance), so a file read again from its start adds only what passes this
+  const counted = new Map<string, { bytes: number; rows: number }>();
+  // the bytes of a file each of its parts reads, by part key (to find the parts a new one replaces)
+  const partRanges = new Map<string, { name: string; start: number; end: number }>();
+  // a part over bytes that earlier parts of its file read: a range the split's guess got wrong,
+  // validated again over its right bytes, or the whole file read again after its ranges (a quote
+  // kept as text in an unquoted cell misled the split, core/migration/splitMerge.ts). The earlier
+  // parts' results are dropped, so are their bytes: "read to the end" is said at the real end
+  const readAgain = (key: string, range: { name: string; start: number; end: number }) => {
+    const { name } = range;
+    const forget = [...partRanges].filter(
+      ([k, r]) => r.name === name && (k === key || (r.start < range.end && range.start < r.end)),
+    );
+    partRanges.set(key, range);
+    if (forget.length === 0) return;
+    for (const [k] of forget) {
+      const p = partProgress.get(k) ?? { bytes: 0, rows: 0 };
+      fileBytes.set(name, (fileBytes.get(name) ?? 0) - p.bytes);
+      fileRows.set(name, (fileRows.get(name) ?? 0) - p.rows);
+      partProgress.delete(k);
+      if (k !== key) partRanges.delete(k);
+    }
+    if (!readThrough.delete(name)) return;
+    // the step said after the first read is over: the file is being read again
+    options.onProgress?.({
+      done: doneBytes,
+      total,
+      unit: 'bytes',
+      ratePerSecond: lastRate,
+      etaSeconds: null,
+      rows: doneRows,
+      input: name,
+    });
+  };
   const stepAfterReading = (name: string): ProgressStep => {
     const input = request.inputs.find((i) => i.name === name);
     const keyed =
@@ -221,18 +257,28 @@ async function runOnce(
       if (request.chunkBytes) part.chunkBytes = request.chunkBytes;
       if (runSpill && rangeOptions.keySpill) part.keySpillRun = runSpill.run;
       const key = `${source.name}@${rangeOptions.range?.start ?? 0}`;
+      readAgain(key, {
+        name: source.name,
+        start: rangeOptions.range?.start ?? 0,
+        end: rangeOptions.range?.end ?? source.size,
+      });
       const outcome = await options.runPart(
         part,
         (p) => {
           const before = partProgress.get(key) ?? { bytes: 0, rows: 0 };
           partProgress.set(key, p);
           current = source.name;
-          doneRows += p.rows - before.rows;
-          const delta = p.bytes - before.bytes;
+          const read = (fileBytes.get(source.name) ?? 0) + p.bytes - before.bytes;
+          fileBytes.set(source.name, read);
+          const rows = (fileRows.get(source.name) ?? 0) + p.rows - before.rows;
+          fileRows.set(source.name, rows);
+          const was = counted.get(source.name) ?? { bytes: 0, rows: 0 };
+          const now = { bytes: Math.max(was.bytes, read), rows: Math.max(was.rows, rows) };
+          counted.set(source.name, now);
+          doneRows += now.rows - was.rows;
+          const delta = now.bytes - was.bytes;
           doneBytes += delta;
           throttle.advance(delta);
-          const read = (fileBytes.get(source.name) ?? 0) + delta;
-          fileBytes.set(source.name, read);
           if (read >= source.size && !readThrough.has(source.name)) {
             readThrough.add(source.name);
             options.onProgress?.({

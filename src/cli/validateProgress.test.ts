@@ -14,15 +14,13 @@ const LINKS = [
   { input: 'encounters.csv', column: 'patient_id', target: 'patients.csv', targetColumn: 'patient_id' },
 ];
 
+const INPUTS = [
+  { name: 'patients.csv', size: 2_000_000, keyed: true },
+  { name: 'encounters.csv', size: 3_000_000, keyed: false },
+  { name: 'notes.csv', size: 1_000_000, keyed: false },
+];
+
 describe('terminalProgress', () => {
-  const line = terminalProgress(
-    [
-      { name: 'patients.csv', size: 2_000_000, keyed: true },
-      { name: 'encounters.csv', size: 3_000_000, keyed: false },
-      { name: 'notes.csv', size: 1_000_000, keyed: false },
-    ],
-    LINKS,
-  );
   it.each([
     {
       description: 'reading',
@@ -53,7 +51,44 @@ describe('terminalProgress', () => {
       text: '\rnotes.csv: 5 rows, 1.0 MB · putting the results together…   ',
     },
   ])('$description', ({ name, bytes, rows, text }) => {
-    expect(line(name, { bytes, rows })).toBe(text);
+    expect(terminalProgress(INPUTS, LINKS)(name, { bytes, rows })).toBe(text);
+  });
+
+  it('blanks what a longer previous line left: a shorter line is padded over it', () => {
+    const line = terminalProgress(INPUTS, LINKS);
+    const long = line('encounters.csv', { bytes: 3_000_000, rows: 30 });
+    const short = line('notes.csv', { bytes: 10, rows: 1 });
+    expect(short).toBe('\rnotes.csv: 1 rows, 0.0 MB'.padEnd(long.length));
+  });
+
+  it.each([
+    {
+      description: 'finished after the key checks: the step gives way to "done"',
+      outcome: 'done' as const,
+      end: '\rpatients.csv: 20 rows, 2.0 MB · done',
+    },
+    {
+      description: 'failed during the key checks: the step is dropped, the error starts on its own line',
+      outcome: 'failed' as const,
+      end: '\rpatients.csv: 20 rows, 2.0 MB',
+    },
+  ])('ends the line: $description', ({ outcome, end }) => {
+    const line = terminalProgress(INPUTS, LINKS);
+    const checking = line('patients.csv', { bytes: 2_000_000, rows: 20 });
+    expect(checking).toContain('checking duplicate keys and references…');
+    const closing = line.end(outcome);
+    // the same terminal line, rewritten over the whole of the step, then a line break
+    expect(closing).toBe(`${end.padEnd(checking.length)}\n`);
+    expect(closing).not.toContain('checking');
+    // once ended, nothing more to end
+    expect(line.end(outcome)).toBe('');
+  });
+
+  it('ends a line that only said "reading…", and writes nothing when no line was written', () => {
+    const line = terminalProgress(INPUTS, LINKS);
+    expect(line.end('done')).toBe('');
+    expect(line.reading('patients.csv')).toBe(readingLine('patients.csv'));
+    expect(line.end('failed')).toBe(`${'\rpatients.csv:'.padEnd(readingLine('patients.csv').length)}\n`);
   });
 });
 

@@ -67,30 +67,6 @@ export interface AuditEntry {
   decisionSha256: string;
 }
 
-/** A decision recorded after a signature: what identifies it, never what it says of the record. */
-export interface DecisionAfterSignature {
-  /** the decision's id */
-  id: string;
-  /** the stratum of the record decided */
-  stratum: string;
-  /** when it was recorded (RFC 3339 with zone, as stored) */
-  decidedAt: string;
-}
-
-/** One signature's coverage of its review's results as they are now (at export). */
-export interface SignatureCoverage {
-  reviewId: string;
-  signatureId: string;
-  /** the results hash the signature binds */
-  signedResultsSha256: string;
-  /** the review's results hash now */
-  currentResultsSha256: string;
-  /** true when both hashes are equal: the signature covers every decision of the review */
-  coversCurrentResults: boolean;
-  /** the review's decisions recorded after the signature, in the order made */
-  decisionsAfter: DecisionAfterSignature[];
-}
-
 /** An exported audit log. */
 export interface AuditLogFile {
   format: typeof AUDIT_LOG_FORMAT;
@@ -100,11 +76,6 @@ export interface AuditLogFile {
   reviews?: Review[];
   /** the locked plans of the reviews (so a signature's plan hash can be checked) */
   plans?: SamplePlan[];
-  /**
-   * Informative (recomputed by `preflight signoff verify`): what each signature of the reviews
-   * covers of its review's results at export (src/core/signoff/signatureCoverage.ts).
-   */
-  signatureCoverage?: SignatureCoverage[];
   /** SHA-256 of the canonical JSON of the file without `integrity` (see {@link auditLogIntegrity}) */
   integrity: { sha256: string };
 }

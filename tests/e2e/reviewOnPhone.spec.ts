@@ -3,9 +3,11 @@
  * records fit the screen, and no value is cut in two: an MRN, a member id, a phone number or the
  * record's key wraps only at its punctuation or between words (src/app/shared/breakableText.ts).
  * A value cut at any character ("DMP23496314" over "8") reads as another value beside the migrated
- * one, and invites a wrong "reject". axe finds nothing; no console output.
+ * one, and invites a wrong "reject". The extract's ids are made long here (no punctuation, longer
+ * than a phone's line), so the record's key above the tables must wrap too, not overflow the
+ * screen. axe finds nothing; no console output.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +15,13 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
 
-const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
+/**
+ * Appended to each patient id and MRN: a key wider than a phone that a browser does not wrap by
+ * itself (an underscore is no break opportunity), whose pieces fit the tables' columns.
+ */
+const LONG = '_RIVERSIDE_CLINIC_EXTRACT_2025_PATIENT_IDENTIFIER_V2';
+let PATIENTS: string;
 const PLAN = 'Patient demographics: whole-file sample';
 const RECORDS_CHECKED = 5;
 
@@ -46,7 +54,7 @@ async function cutValues(region: Locator): Promise<{ cut: string[]; overflow: nu
     const right = root.getBoundingClientRect().right;
     const overflow = Math.max(
       0,
-      ...[...root.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right - right),
+      ...[...root.querySelectorAll('table, h5 code')].map((t) => t.getBoundingClientRect().right - right),
     );
     return { cut, overflow };
   });
@@ -54,6 +62,14 @@ async function cutValues(region: Locator): Promise<{ cut: string[]; overflow: nu
 
 beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), 'preflight-phone-review-'));
+  // the sample extract with long ids (the plan's dataset is named patients.csv)
+  const lines = readFileSync(SAMPLE, 'utf8').split('\r\n');
+  const long = lines.map((line, i) =>
+    i === 0 || line === '' ? line : line.replace(/^([^,]*),([^,]*),/, `$1${LONG},$2${LONG},`),
+  );
+  mkdirSync(join(profile, 'extract'));
+  PATIENTS = join(profile, 'extract', 'patients.csv');
+  writeFileSync(PATIENTS, long.join('\r\n'));
   context = await launchPersistent(profile);
   app = await openApp(context, '#/signoff');
   await app.page.setViewportSize({ width: 390, height: 844 });
@@ -81,6 +97,8 @@ describe('reviewing on a phone', () => {
     for (let n = 1; n <= RECORDS_CHECKED; n++) {
       const record = review(page).getByRole('region', { name: `Record ${n} of 59` });
       await record.waitFor();
+      // the case under test: a key longer than the screen is wide
+      await expect(record.locator('h5 code').textContent()).resolves.toMatch(new RegExp(`${LONG}$`));
       const { cut, overflow } = await cutValues(record);
       expect(cut, `record ${n}`).toEqual([]);
       expect(overflow, `record ${n}`).toBeLessThanOrEqual(1);

@@ -97,9 +97,14 @@ describe('a signature and the decisions recorded after it', () => {
       .filter({ hasText: /^Signed by Dana Reyes on .*\. Saved\.$/ })
       .waitFor();
     await sign.getByTestId('signature-check').filter({ hasText: 'verifies' }).waitFor();
-    await expect(sign.getByTestId('signature-coverage').textContent()).resolves.toMatch(
-      /^Covers every decision recorded so far · signed results [0-9a-f]{12}…, results now [0-9a-f]{12}…$/,
-    );
+    // count() does not wait: first wait for the coverage line's final text (read from the chain)
+    await sign
+      .getByTestId('signature-coverage')
+      .filter({
+        hasText:
+          /^Covers every decision recorded so far · signed results [0-9a-f]{12}…, results now [0-9a-f]{12}…$/,
+      })
+      .waitFor();
     await expect(sign.getByTestId('signature-stale').count()).resolves.toBe(0);
     // a second click (to be sure it saved) adds no second, identical signature
     await sign.getByRole('button', { name: 'Sign' }).click();
@@ -122,7 +127,7 @@ describe('a signature and the decisions recorded after it', () => {
     await coverage
       .filter({
         hasText:
-          /^Does not cover 1 decision recorded after it \(the first on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\)\)/,
+          /^Does not cover 1 decision logged after it \(the first decided \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\)\)/,
       })
       .waitFor();
     const text = (await coverage.textContent()) ?? '';
@@ -131,7 +136,7 @@ describe('a signature and the decisions recorded after it', () => {
     // "Signed … Saved." was about the results signed then: it does not stay beside the warning
     await expect(sign.getByTestId('sign-status').textContent()).resolves.toBe('');
     await expect(sign.getByTestId('signature-stale').textContent()).resolves.toMatch(
-      /The latest signature does not cover 1 decision recorded after it\..*Sign again to cover every decision\./,
+      /The latest signature does not cover 1 decision logged after it\..*Sign again to cover every decision\./,
     );
     if (SHOT_DIR) {
       mkdirSync(SHOT_DIR, { recursive: true });
@@ -144,15 +149,21 @@ describe('a signature and the decisions recorded after it', () => {
     }
   });
 
-  it('the exported sign-off states it, and the CLI verifies the signature and says what it does not cover', async () => {
+  it('the exported sign-off holds no derived coverage (an older Preflight would refuse it); the CLI verifies the signature and says what it does not cover', async () => {
     const file = await download(app.page, 'Export the sign-off (JSON)', 'signoff.json');
     const json = JSON.parse(readFileSync(file, 'utf8'));
-    expect(json.signatureCoverage).toHaveLength(1);
-    expect(json.signatureCoverage[0]).toMatchObject({ coversCurrentResults: false });
-    expect(json.signatureCoverage[0].decisionsAfter).toHaveLength(1);
+    expect(Object.keys(json).sort()).toEqual([
+      'entries',
+      'exportedAt',
+      'format',
+      'integrity',
+      'plans',
+      'projectId',
+      'reviews',
+    ]);
     const { code, out } = await verify(file);
     expect(out).toMatch(/verified: 4 entries/);
-    expect(out).toMatch(/DOES NOT COVER 1 decision recorded after it/);
+    expect(out).toMatch(/DOES NOT COVER 1 decision logged after it/);
     expect(code).toBe(0);
   });
 
@@ -161,7 +172,7 @@ describe('a signature and the decisions recorded after it', () => {
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('The signature does not cover every decision');
     expect(html).toMatch(/Results hash now/);
-    expect(html).toMatch(/1 decision was recorded after this signature/);
+    expect(html).toMatch(/1 decision was logged after this signature/);
   });
 
   it('Readiness says the signature does not approve go-live and does not cover the later decision', async () => {
@@ -192,7 +203,19 @@ describe('a signature and the decisions recorded after it', () => {
       .nth(1)
       .filter({ hasText: /^Covers every decision recorded so far/ })
       .waitFor();
+    // the first signature is replaced, not told to sign again; wait for that text before counting
+    await sign
+      .getByTestId('signature-coverage')
+      .nth(0)
+      .filter({
+        hasText: /^Replaced by a later signature \(signed .*\); does not cover 1 decision logged after it/,
+      })
+      .waitFor();
     await expect(sign.getByTestId('signature-stale').count()).resolves.toBe(0);
+    // the printable report no longer warns: the latest signature covers every decision
+    const html = readFileSync(await download(page, 'Printable report (HTML)', 'report-again.html'), 'utf8');
+    expect(html).not.toContain('data-coverage="stale"');
+    expect(html).toContain('Replaced by a later signature');
     await page
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })

@@ -126,8 +126,11 @@ describe('signoffBundle', () => {
     expect(task?.status).toBe(status);
     expect('owner' in (task ?? {})).toBe(attested);
     const note = ((task?.note ?? []) as { text: string }[])[0]?.text ?? '';
-    expect(note.startsWith(signature.meaning)).toBe(true);
-    expect(note.includes('recorded after this signature')).toBe(!attested);
+    // a superseded signature's note says so first: it must not read as the approval it quotes
+    expect(
+      note.startsWith(attested ? signature.meaning : 'Signature of 2025-03-02 no longer covers the results:'),
+    ).toBe(true);
+    expect(note.includes(`“${signature.meaning}”`)).toBe(!attested);
     for (const result of bundle.entry.filter((e) => e.resource.resourceType === 'VerificationResult'))
       expect('attestation' in result.resource).toBe(attested);
     const issues = await validate(bundle);

@@ -614,7 +614,10 @@ function RecordReview({
           </p>
           <h5>
             Record {index + 1} of {records.length} · stratum {entry.stratum} · key{' '}
-            <code className="record-key">{entry.record.key}</code> · row {formatCount(entry.record.row)}
+            <code className="record-key">
+              <BreakableText text={entry.record.key} />
+            </code>{' '}
+            · row {formatCount(entry.record.row)}
             {decided && (
               <span className="decided">
                 {' '}

@@ -18,7 +18,11 @@ import {
   type SignatureVerification,
   verifySignature,
 } from '../../core/signoff/signature.ts';
-import { reviewSignatureCoverage, type SignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
+import {
+  firstDecisionAfterText,
+  reviewSignatureCoverage,
+  type SignatureCoverage,
+} from '../../core/signoff/signatureCoverage.ts';
 import { signingStanding } from '../../core/signoff/signingMeaning.ts';
 import {
   addSigningCredential,
@@ -47,23 +51,30 @@ export function localDateTimeWithZone(iso: string): string {
 
 /**
  * Whether a signature still covers the results: its results hash against the results now, and the
- * decisions recorded after it (src/core/signoff/signatureCoverage.ts).
+ * decisions logged after it (src/core/signoff/signatureCoverage.ts). An older signature is
+ * "replaced by a later signature": only the latest one is marked as not covering (and the warning
+ * below the list asks to sign again only for it).
  */
 function SignatureCoverageLine({ coverage }: { coverage: SignatureCoverage | undefined }) {
   if (!coverage) return null;
   const after = coverage.decisionsAfter;
-  const first = after[0];
+  const first = firstDecisionAfterText(coverage);
+  const replaced = coverage.replacedBy
+    ? `Replaced by a later signature (signed ${formatRecordedTime(coverage.replacedBy.signedAt)})`
+    : undefined;
+  const covers = coverage.coversCurrentResults
+    ? 'Covers every decision recorded so far'
+    : after.length > 0 && first
+      ? `${replaced ? 'does not' : 'Does not'} cover ${formatCount(after.length)} ${after.length === 1 ? 'decision' : 'decisions'} logged after it (${first})`
+      : `${replaced ? 'does not' : 'Does not'} cover the results now: the decisions differ from those it signed`;
   return (
     <p
-      className={`signature-coverage ${coverage.coversCurrentResults ? 'pass' : 'fail'}`}
+      className={`signature-coverage ${coverage.coversCurrentResults ? 'pass' : replaced ? 'replaced' : 'fail'}`}
       data-testid="signature-coverage"
     >
-      {coverage.coversCurrentResults
-        ? 'Covers every decision recorded so far'
-        : after.length > 0 && first
-          ? `Does not cover ${formatCount(after.length)} ${after.length === 1 ? 'decision' : 'decisions'} recorded after it (the first on ${formatRecordedTime(first.decidedAt)})`
-          : 'Does not cover the results now: the decisions differ from those it signed'}{' '}
-      · signed results <code>{coverage.signedResultsSha256.slice(0, 12)}…</code>, results now{' '}
+      {replaced && !coverage.coversCurrentResults ? `${replaced}; ${covers}` : covers}
+      {replaced && coverage.coversCurrentResults ? ` · ${replaced.toLowerCase()}` : ''} · signed results{' '}
+      <code>{coverage.signedResultsSha256.slice(0, 12)}…</code>, results now{' '}
       <code>{coverage.currentResultsSha256.slice(0, 12)}…</code>
     </p>
   );
@@ -306,7 +317,7 @@ export function SignPanel({
         <p className="signature-stale" role="note" data-testid="signature-stale">
           <strong>
             The latest signature does not cover {formatCount(stale.decisionsAfter.length)}{' '}
-            {stale.decisionsAfter.length === 1 ? 'decision' : 'decisions'} recorded after it.
+            {stale.decisionsAfter.length === 1 ? 'decision' : 'decisions'} logged after it.
           </strong>{' '}
           The verdict above is the results now, not the ones signed. Sign again to cover every decision.
         </p>

@@ -9,7 +9,6 @@
 import { useMemo, useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
-import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
 import { decisionsCsv, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
@@ -61,15 +60,14 @@ export function SignoffExports({
           ? 'this project was changed in another tab or window since this page loaded it. Reload the page, then export again'
           : `the audit log does not verify (${check.message})`,
       );
-    // what each signature covers of the results now: a decision recorded after signing is not
-    const signatureCoverage = reviews.flatMap((r) => reviewSignatureCoverage(r, entries));
+    // what each signature covers is derived (signoff verify and the report recompute it), so it is
+    // not written here: an older Preflight's schema refuses an unknown top-level field as tampering
     const file = createAuditLogFile({
       projectId: actions.projectId,
       exportedAt: actions.now(),
       entries,
       reviews,
       plans: plansOfReviews(),
-      ...(signatureCoverage.length > 0 ? { signatureCoverage } : {}),
     });
     downloadText(`${stem}.json`, `${JSON.stringify(file, null, 2)}\n`);
   });

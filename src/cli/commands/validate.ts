@@ -61,7 +61,7 @@ import {
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
-import { readingLine, terminalProgress } from '../validateProgress.ts';
+import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import {
   canSendRowCheck,
   createWorkerRunner,
@@ -604,6 +604,8 @@ export const validateCommand: Command = {
     let keySpill: ReturnType<typeof createRunKeySpill> | undefined;
     const started = new Date();
     const t0 = performance.now();
+    // the terminal's progress line (a terminal only): ended once the inputs are done, or on failure
+    let progressLine: TerminalProgress | undefined;
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
@@ -649,10 +651,11 @@ export const validateCommand: Command = {
               ? validateCsv(source, options)
               : workerRunner(source, options)
         : undefined;
-      const progressLine = terminalProgress(
+      const line = terminalProgress(
         jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
         links,
       );
+      if (progress) progressLine = line;
       markTimeline('validate: inputs start');
       const results = await validateInputs(jobs, links, {
         keySpill,
@@ -661,7 +664,7 @@ export const validateCommand: Command = {
               // a split input's ranges report no progress of their own: say it is being read
               run: progress
                 ? (source: CsvSource, options: ValidateCsvOptions) => {
-                    process.stderr.write(readingLine(source.name));
+                    process.stderr.write(line.reading(source.name));
                     return runner(source, options);
                   }
                 : runner,
@@ -670,13 +673,14 @@ export const validateCommand: Command = {
         ...(progress
           ? {
               onProgress: (input: string, p: { bytes: number; rows: number }) => {
-                process.stderr.write(progressLine(input, p));
+                process.stderr.write(line(input, p));
               },
             }
           : {}),
       });
       markTimeline('validate: inputs validated and merged');
-      if (progress) process.stderr.write('\n');
+      // the last line said what came after reading (the key checks): it is over, say so
+      if (progressLine) process.stderr.write(progressLine.end('done'));
       const totalMs = performance.now() - t0;
       const report = buildReport(results, {
         generatedAt: new Date().toISOString(),
@@ -704,6 +708,8 @@ export const validateCommand: Command = {
       io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
       return report.summary.errors > 0 || crossFileErrors(report) > 0 ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {
+      // a step still "…" on the line would read as going on, and the error would follow on it
+      if (progressLine) process.stderr.write(progressLine.end('failed'));
       const message = unusableMessage(error);
       if (message === undefined) throw error;
       io.stderr(`preflight validate: ${message}`);

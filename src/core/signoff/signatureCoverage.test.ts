@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { resultsHash, verifySignature } from './signature.ts';
-import { coverageText, reviewSignatureCoverage, signatureCoverage } from './signatureCoverage.ts';
-import { signedExport, signedThenDecided } from './testing/signedExport.ts';
+import {
+  coverageText,
+  reviewSignatureCoverage,
+  type SignatureCoverage,
+  signatureCoverage,
+} from './signatureCoverage.ts';
+import { signedAgain, signedExport, signedThenDecided } from './testing/signedExport.ts';
 
 const later = (id: string, key: string, outcome: Decision['outcome'], decidedAt: string): Decision => ({
   ...fixtureDecision(id, key, outcome),
@@ -60,6 +65,29 @@ describe('signatureCoverage', () => {
     expect(all[0]?.currentResultsSha256).toBe(resultsHash(review));
     expect(reviewSignatureCoverage({ ...review, signatures: [] }, file.entries)).toEqual([]);
   });
+
+  it('marks every signature but the latest as replaced by the next one', async () => {
+    const { file, review, signature } = signedAgain(
+      await signedThenDecided([later('d4', 'MRN-4', 'accept', '2025-03-03T08:05:00Z')]),
+      '2025-03-03T17:30:00+01:00',
+    );
+    const [first, second] = reviewSignatureCoverage(review, file.entries);
+    expect(first).toMatchObject({
+      coversCurrentResults: false,
+      replacedBy: { signatureId: signature.id, signedAt: '2025-03-03T17:30:00+01:00' },
+    });
+    expect(second).toMatchObject({
+      signatureId: signature.id,
+      coversCurrentResults: true,
+      decisionsAfter: [],
+    });
+    expect(second?.replacedBy).toBeUndefined();
+    // the older one is not told to sign again: the later signature did
+    const text = coverageText(first as SignatureCoverage);
+    expect(text).toMatch(/^Replaced by a later signature \(signed 2025-03-03 at 17:30 \(UTC\+01:00\)\)\. /);
+    expect(text).not.toMatch(/sign again/i);
+    expect(coverageText(second as SignatureCoverage)).toBe('Covers every decision recorded so far.');
+  });
 });
 
 describe('coverageText', () => {
@@ -69,7 +97,7 @@ describe('coverageText', () => {
       description: 'one later decision, with its time as recorded',
       after: [later('d4', 'MRN-4', 'reject', '2025-03-03T08:05:00+01:00')],
       expected:
-        /1 decision was recorded after this signature \(the first on 2025-03-03 at 08:05 \(UTC\+01:00\)\).*sign again to cover it\./,
+        /1 decision was logged after this signature \(the first decided 2025-03-03 at 08:05 \(UTC\+01:00\)\)\. .*sign again to cover it\./,
     },
     {
       description: 'two later decisions',
@@ -77,7 +105,20 @@ describe('coverageText', () => {
         later('d4', 'MRN-4', 'reject', '2025-03-03T08:05:00Z'),
         later('d5', 'MRN-5', 'accept', '2025-03-03T08:06:00Z'),
       ],
-      expected: /2 decisions were recorded after this signature.*sign again to cover them\./,
+      expected: /2 decisions were logged after this signature.*sign again to cover them\./,
+    },
+    {
+      // a decision merged from a review packet carries the clinician's clock: decided before the
+      // signature (17:30 +01:00 = 16:30 UTC), logged after it; the words must not read "after <earlier time>"
+      description: 'a merged packet decision dated before the signature',
+      after: [later('d4', 'MRN-4', 'accept', '2025-03-02T16:10:00Z')],
+      expected:
+        /1 decision was logged after this signature \(the first decided 2025-03-02 at 16:10 \(UTC\), merged after signing\)\./,
+    },
+    {
+      description: 'a decision dated the same minute, just after the signature',
+      after: [later('d4', 'MRN-4', 'accept', '2025-03-02T16:30:01Z')],
+      expected: /\(the first decided 2025-03-02 at 16:30 \(UTC\)\)\./,
     },
   ])('$description', async ({ after, expected }) => {
     const { file, review, signature } = await signedThenDecided(after);

@@ -9,16 +9,50 @@
  * - "After" is read from the audit chain, not from clocks: the decisions a signature covers are the
  *   review's decisions logged in the chain up to the head it binds (`chainLength`), exactly as
  *   `verifySignature` recomputes the signed results. A decision not logged there (later, or not yet
- *   logged) is not covered. Decision times (`decidedAt`) are reported as recorded, never compared.
+ *   logged) is not covered. Decision times (`decidedAt`) never decide coverage: a decision merged
+ *   from a review packet carries the clinician's own clock and may read earlier than the signature
+ *   it was logged after, so the words say "logged after" and, for such a decision, that it was
+ *   merged after signing (never "recorded after this signature (the first on <an earlier time>)").
+ * - Only the latest signature of a review speaks for it: an older one whose results were later
+ *   changed and signed again is "replaced by a later signature", never told to sign again (the sign
+ *   panel, the report, the FHIR Bundle and Readiness all judge the latest).
+ * - Derived, never stored in an export: `preflight signoff verify` and the report recompute it
+ *   from the chain and the reviews (an older Preflight refuses unknown top-level fields).
  * - Ids, times and hashes only: never record content (STYLE.md 7).
  * - Pure: no clock.
  */
-import type { ChainEntry, DecisionAfterSignature, SignatureCoverage } from '../../formats/auditLog.ts';
+import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import { formatRecordedTime } from './recordedTime.ts';
 import { resultsHash } from './signature.ts';
 
-export type { DecisionAfterSignature, SignatureCoverage };
+/** A decision logged after a signature: what identifies it, never what it says of the record. */
+export interface DecisionAfterSignature {
+  /** the decision's id */
+  id: string;
+  /** the stratum of the record decided */
+  stratum: string;
+  /** when it was decided (RFC 3339 with zone, as stored: the deciding computer's clock) */
+  decidedAt: string;
+}
+
+/** One signature's coverage of its review's results as they are now. */
+export interface SignatureCoverage {
+  reviewId: string;
+  signatureId: string;
+  /** when the signature was made, as stored */
+  signedAt: string;
+  /** the results hash the signature binds */
+  signedResultsSha256: string;
+  /** the review's results hash now */
+  currentResultsSha256: string;
+  /** true when both hashes are equal: the signature covers every decision of the review */
+  coversCurrentResults: boolean;
+  /** the review's decisions logged after the signature, in the order made */
+  decisionsAfter: DecisionAfterSignature[];
+  /** the next signature of the same review, when there is one: it, not this one, speaks for the review */
+  replacedBy?: { signatureId: string; signedAt: string };
+}
 
 /**
  * How far `signature` covers `review` now, given the project's audit chain `entries` (the chain
@@ -38,6 +72,7 @@ export function signatureCoverage(
   return {
     signatureId: signature.id,
     reviewId: review.id,
+    signedAt: signature.signedAt,
     signedResultsSha256: signature.resultsSha256,
     currentResultsSha256: current,
     coversCurrentResults: signature.resultsSha256 === current,
@@ -47,23 +82,57 @@ export function signatureCoverage(
   };
 }
 
-/** {@link signatureCoverage} of every signature of `review`, in the review's order. */
+/**
+ * {@link signatureCoverage} of every signature of `review`, in the review's order (the order they
+ * were made and logged): each but the last is `replacedBy` the one after it.
+ */
 export function reviewSignatureCoverage(review: Review, entries: readonly ChainEntry[]): SignatureCoverage[] {
   const signatures = review.signatures ?? [];
   if (signatures.length === 0) return [];
   const current = resultsHash(review);
-  return signatures.map((s) => signatureCoverage(review, s, entries, current));
+  return signatures.map((s, i) => {
+    const next = signatures[i + 1];
+    const coverage = signatureCoverage(review, s, entries, current);
+    return next ? { ...coverage, replacedBy: { signatureId: next.id, signedAt: next.signedAt } } : coverage;
+  });
+}
+
+/**
+ * Which of the decisions logged after the signature comes first, in words: "the first decided
+ * 2025-03-03 at 08:05 (UTC+01:00)"; when its own time reads before the signature (a decision merged
+ * from a review packet, decided on the clinician's computer before signing), "…, merged after
+ * signing", so the time shown never seems to contradict "after". Undefined when none came after.
+ */
+export function firstDecisionAfterText(coverage: SignatureCoverage): string | undefined {
+  const first = coverage.decisionsAfter[0];
+  if (!first) return undefined;
+  const decided = Date.parse(first.decidedAt);
+  const signed = Date.parse(coverage.signedAt);
+  const earlier = Number.isFinite(decided) && Number.isFinite(signed) && decided < signed;
+  return `the first decided ${formatRecordedTime(first.decidedAt)}${earlier ? ', merged after signing' : ''}`;
 }
 
 /**
  * The coverage in one sentence for clinic staff and compliance officers: that the signature covers
- * every decision, or how many were recorded after it and that signing again covers them.
+ * every decision, or how many were logged after it and — for the latest signature only — that
+ * signing again covers them; an older signature says which later one replaced it.
  */
 export function coverageText(coverage: SignatureCoverage): string {
-  if (coverage.coversCurrentResults) return 'Covers every decision recorded so far.';
+  const replaced = coverage.replacedBy
+    ? `Replaced by a later signature (signed ${formatRecordedTime(coverage.replacedBy.signedAt)}).`
+    : undefined;
+  if (coverage.coversCurrentResults)
+    return replaced
+      ? `Covers every decision recorded so far. ${replaced}`
+      : 'Covers every decision recorded so far.';
   const n = coverage.decisionsAfter.length;
   if (n === 0)
-    return 'Does not cover the results now: the decisions differ from those it signed. Check the sign-off file with “npx preflight signoff verify”.';
-  const first = coverage.decisionsAfter[0] as DecisionAfterSignature;
-  return `Does not cover every decision: ${n.toLocaleString('en-US')} ${n === 1 ? 'decision was' : 'decisions were'} recorded after this signature (the first on ${formatRecordedTime(first.decidedAt)}). The signed results are those before ${n === 1 ? 'it' : 'them'}; sign again to cover ${n === 1 ? 'it' : 'them'}.`;
+    return replaced
+      ? `${replaced} It does not cover the results now: the decisions differ from those it signed.`
+      : 'Does not cover the results now: the decisions differ from those it signed. Check the sign-off file with “npx preflight signoff verify”.';
+  const them = n === 1 ? 'it' : 'them';
+  const counted = `${n.toLocaleString('en-US')} ${n === 1 ? 'decision was' : 'decisions were'} logged after this signature (${firstDecisionAfterText(coverage)})`;
+  return replaced
+    ? `${replaced} It does not cover every decision: ${counted}.`
+    : `Does not cover every decision: ${counted}. The signed results are those before ${them}; sign again to cover ${them}.`;
 }

@@ -181,7 +181,8 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
             {
               authorString: `${outdated.signer.name}, ${outdated.signer.role}`,
               time: outdated.signedAt,
-              text: `${outdated.meaning} Review decisions were recorded after this signature, which it does not cover: the sign-off is to be signed again on the results as they are now.`,
+              // said first, before the meaning it quotes: a `ready` Task's note must not read as an approval
+              text: `Signature of ${outdated.signedAt.slice(0, 10)} no longer covers the results: review decisions were logged after it. It read: “${outdated.meaning}” The sign-off is to be signed again on the results as they are now.`,
             },
           ],
         }

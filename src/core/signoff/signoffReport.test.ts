@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { restoreCsvCell } from '../migration/reportExports.ts';
+import { pendingAuditEntries } from './auditChain.ts';
 import { resultsHash, verifySignature } from './signature.ts';
 import {
   DECISIONS_CSV_COLUMNS,
@@ -10,7 +11,13 @@ import {
   staleSignaturesText,
   TAMPER_EVIDENCE_NOTE,
 } from './signoffReport.ts';
-import { lockedReview, signedExport, signedThenDecided, softAuthenticator } from './testing/signedExport.ts';
+import {
+  lockedReview,
+  signedAgain,
+  signedExport,
+  signedThenDecided,
+  softAuthenticator,
+} from './testing/signedExport.ts';
 
 describe('signoffReportHtml', () => {
   it('shows the signature manifestation, the verdict with Clopper–Pearson bounds, counts, hashes and the note', async () => {
@@ -68,22 +75,71 @@ describe('signoffReportHtml', () => {
     expect(resultsHash(review) === signature.resultsSha256).toBe(!stale);
     expect(block).toContain(
       stale
-        ? `${after} ${after === 1 ? 'decision was' : 'decisions were'} recorded after this signature`
+        ? `${after} ${after === 1 ? 'decision was' : 'decisions were'} logged after this signature`
         : 'Covers every decision recorded so far.',
     );
     expect(html.includes('data-coverage="stale"')).toBe(stale);
-    if (stale) expect(html).toContain(staleSignaturesText(1, 1));
+    if (stale) expect(html).toContain(staleSignaturesText(1));
     expect(html).toMatch(
-      new RegExp(`Recorded after the latest signature \\(not covered by it\\)</th><td class="num">${after}<`),
+      new RegExp(`Logged after the latest signature \\(not covered by it\\)</th><td class="num">${after}<`),
     );
   });
 
   it.each([
-    { uncovered: 1, signatures: 1, start: 'The signature does not cover every decision' },
-    { uncovered: 2, signatures: 2, start: 'No signature covers every decision' },
-    { uncovered: 1, signatures: 3, start: '1 of 3 signatures do not cover every decision' },
-  ])('warns above the signatures: $uncovered of $signatures', ({ uncovered, signatures, start }) => {
-    expect(staleSignaturesText(uncovered, signatures).startsWith(start)).toBe(true);
+    { signatures: 1, start: 'The signature does not cover every decision' },
+    { signatures: 2, start: 'The latest signature does not cover every decision' },
+  ])('warns above the signatures: $signatures', ({ signatures, start }) => {
+    expect(staleSignaturesText(signatures).startsWith(start)).toBe(true);
+  });
+
+  it.each([
+    { description: 'signed, a decision, signed again', decidedAgain: false, stale: false },
+    { description: 'signed, a decision, signed again, another decision', decidedAgain: true, stale: true },
+  ])('judges the latest signature only: $description', async ({ decidedAgain, stale }) => {
+    const again = signedAgain(
+      await signedThenDecided([
+        { ...fixtureDecision('late1', 'MRN-20', 'reject'), decidedAt: '2025-03-03T08:05:00+01:00' },
+      ]),
+    );
+    const { file, plan, review } = decidedAgain
+      ? await (async () => {
+          const more = {
+            ...fixtureDecision('late2', 'MRN-21', 'accept'),
+            decidedAt: '2025-03-04T08:05:00+01:00',
+          };
+          const decided = {
+            ...again.review,
+            decisions: [...again.review.decisions, { ...more, planHash: again.review.plan.hash }],
+          };
+          const head = again.file.entries[again.file.entries.length - 1];
+          const logged = new Set(again.review.decisions.map((d) => d.id));
+          return {
+            file: {
+              ...again.file,
+              entries: [...again.file.entries, ...pendingAuditEntries(head, [decided], logged)],
+            },
+            plan: again.plan,
+            review: decided,
+          };
+        })()
+      : again;
+    const html = signoffReportHtml({
+      projectName: 'Riverside Clinic',
+      plan,
+      review,
+      entries: file.entries,
+      generatedAt: 'now',
+    });
+    expect(html.includes('data-coverage="stale"')).toBe(stale);
+    if (stale) expect(html).toContain(staleSignaturesText(2));
+    const blocks = html
+      .slice(html.indexOf('<div class="signature">'), html.indexOf('<h2>Verdict'))
+      .split('<div class="signature">');
+    // the first signature is replaced by the second: never told to sign again
+    expect(blocks[1]).toContain('Replaced by a later signature (signed 2025-03-03 at 17:30 (UTC+01:00)).');
+    expect(blocks[1]).not.toContain('sign again');
+    expect(blocks[2]).not.toContain('Replaced by');
+    expect(blocks[2]).toContain(stale ? 'sign again to cover it' : 'Covers every decision recorded so far.');
   });
 
   it('escapes everything: a name with markup stays text', () => {

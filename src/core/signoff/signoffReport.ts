@@ -40,17 +40,15 @@ export function standingText(standing: SigningStanding): string {
 }
 
 /**
- * The warning above the signatures when decisions were recorded after some of them: the signed
+ * The warning above the signatures when decisions were logged after the latest one: the signed
  * results no longer cover every decision, so the verdict below may differ from what was signed.
+ * Only the latest signature speaks for the review: older ones are replaced by it, and once someone
+ * signs again over every decision there is nothing to warn of (HIGH review finding: an older
+ * signature kept the report saying "sign again" after it was done).
  */
-export function staleSignaturesText(uncovered: number, signatures: number): string {
-  const subject =
-    uncovered < signatures
-      ? `${uncovered} of ${signatures} signatures do not cover`
-      : signatures === 1
-        ? 'The signature does not cover'
-        : 'No signature covers';
-  return `${subject} every decision: review decisions were recorded after signing. The verdict and counts below are the results now, not the ones signed; sign again to cover them.`;
+export function staleSignaturesText(signatures: number): string {
+  const subject = signatures === 1 ? 'The signature does not cover' : 'The latest signature does not cover';
+  return `${subject} every decision: review decisions were logged after signing. The verdict and counts below are the results now, not the ones signed; sign again to cover them.`;
 }
 
 /** What the report shows; `verifications` are the caller's check of each signature (async). */
@@ -145,7 +143,8 @@ function signatureBlock(
           ['Results hash now', hash(coverage.currentResultsSha256)],
           [
             'Covers the results now',
-            `<span class="${coverage.coversCurrentResults ? 'pass' : 'fail'}">${escapeHtml(coverageText(coverage))}</span>`,
+            // an older signature is replaced, not failing: only the latest is marked as not covering
+            `<span class="${coverage.coversCurrentResults ? 'pass' : coverage.replacedBy ? 'replaced' : 'fail'}">${escapeHtml(coverageText(coverage))}</span>`,
           ],
         ] as [string, string][])
       : []),
@@ -164,16 +163,17 @@ export function signoffReportHtml(input: SignoffReportInput): string {
   const head = input.entries[input.entries.length - 1];
   const title = `Sign-off report: ${plan.name}`;
   const signatures = review.signatures ?? [];
-  // decisions recorded after a signature are not covered by it: said above the signatures, and in each
+  // decisions logged after a signature are not covered by it: said in each signature's block, and
+  // above them when the latest (the one that speaks for the review) does not cover them
   const coverage = reviewSignatureCoverage(review, input.entries);
-  const uncovered = coverage.filter((c) => !c.coversCurrentResults).length;
+  const latest = coverage[coverage.length - 1];
   const parts = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${escapeHtml(input.projectName)} · made ${escapeHtml(input.generatedAt)}${input.toolVersion ? ` with Preflight ${escapeHtml(input.toolVersion)}` : ''}</p>`,
     `<p class="note">${escapeHtml(TAMPER_EVIDENCE_NOTE)}</p>`,
     '<h2>Signatures</h2>',
-    uncovered > 0
-      ? `<p class="note fail" data-coverage="stale">${escapeHtml(staleSignaturesText(uncovered, signatures.length))}</p>`
+    latest && !latest.coversCurrentResults
+      ? `<p class="note fail" data-coverage="stale">${escapeHtml(staleSignaturesText(signatures.length))}</p>`
       : '',
     signatures.length
       ? signatures.map((s, i) => signatureBlock(s, input.verifications?.[i], coverage[i])).join('')
@@ -210,7 +210,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
       ...(coverage.length > 0
         ? [
             [
-              th('Recorded after the latest signature (not covered by it)'),
+              th('Logged after the latest signature (not covered by it)'),
               td((coverage[coverage.length - 1] as SignatureCoverage).decisionsAfter.length, 'num'),
             ],
           ]

@@ -184,3 +184,42 @@ export async function signedThenDecided(
   });
   return { file, plan: signed.plan, review, signature: signed.signature };
 }
+
+/**
+ * `signed` (e.g. {@link signedThenDecided}) signed again by the same signer at `signedAt`, over
+ * the review and chain as they stand (no re-authentication): the second signature covers every
+ * decision, the first is replaced by it.
+ */
+export function signedAgain(
+  signed: { file: AuditLogFile; plan: SamplePlan; review: Review },
+  signedAt = '2025-03-03T17:30:00+01:00',
+): { file: AuditLogFile; plan: SamplePlan; review: Review; signature: Signature } {
+  const { file, plan, review } = signed;
+  const prepared = prepareSignature({
+    id: `sig${(review.signatures ?? []).length + 1}`,
+    review,
+    signer: { name: 'Sam Okafor', role: 'Clinical lead', id: 'CL-7' },
+    signedAt,
+    meaning: GO_LIVE_MEANING,
+    chain: chainHeadOf(file.entries),
+  });
+  const signature = {
+    ...prepared,
+    reauthentication: { method: 'none', reason: 'This browser offers no WebAuthn.' },
+  } as Signature;
+  const again: Review = { ...review, signatures: [...(review.signatures ?? []), signature] };
+  const { format: _f, integrity: _i, ...content } = file;
+  return {
+    file: createAuditLogFile({
+      ...content,
+      entries: [
+        ...file.entries,
+        signatureEntryFor(file.entries[file.entries.length - 1], review.id, signature),
+      ],
+      reviews: [again],
+    }),
+    plan,
+    review: again,
+    signature,
+  };
+}
