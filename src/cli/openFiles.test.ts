@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_MAX_READ_BYTES } from '../core/migration/validateCsv.ts';
-import { openFilesForReading } from './openFiles.ts';
+import { openFilesForReading, SLOW_SYNC_READ_MS } from './openFiles.ts';
 
 let dir: string;
 /** 300 KB whose every byte says where it is (offset mod 251). */
@@ -50,6 +50,28 @@ describe('the CLI’s file readers', () => {
     expect(chunk).toEqual(bytes.subarray(1000, 201_000));
     expect(await file.read(299_990, 4096)).toEqual(bytes.subarray(299_990));
     await close();
+  });
+
+  it('read records synchronously while that is fast, and asynchronously after a slow one (a network share)', async () => {
+    const reads = [0, 5000, 90_000, 200_000].map((offset) => ({ offset, length: 4096 }));
+    for (const slow of [false, true]) {
+      // a clock that moves only while a read is timed: each sync read "takes" its step
+      let time = 0;
+      let timed = 0;
+      const now = () => {
+        timed++;
+        time += slow ? SLOW_SYNC_READ_MS + 1 : 0.01;
+        return time;
+      };
+      const { files, close } = await openFilesForReading(['data.csv'], dir, unusable, { now });
+      const file = files[0];
+      if (!file) throw new Error('expected the file');
+      for (const { offset, length } of reads)
+        expect(await file.read(offset, length)).toEqual(bytes.subarray(offset, offset + length));
+      // fast: every read timed (all sync); slow: only the first (then async, untimed)
+      expect(timed).toBe(slow ? 2 : 2 * reads.length);
+      await close();
+    }
   });
 
   it('refuse a file that is missing, naming it as typed', async () => {

@@ -13,6 +13,12 @@ import type { ReadChunk } from '../core/hash/sha256Stream.ts';
 import { RECORD_MAX_READ_BYTES } from '../core/migration/validateCsv.ts';
 import { decodeUtf8Strict, parseJsonText } from '../formats/jsonText.ts';
 
+/**
+ * A record's synchronous read slower than this (ms) switches its file to asynchronous reads: a
+ * page-cache read of up to 64 KiB takes well under a millisecond here.
+ */
+export const SLOW_SYNC_READ_MS = 2;
+
 /** One opened file: its name as given, its size, and a reader of byte ranges. */
 export interface OpenedFile {
   name: string;
@@ -34,6 +40,7 @@ export async function openFilesForReading(
   files: readonly string[],
   cwd: string,
   unusable: (message: string) => Error,
+  { now = () => performance.now() }: { now?: () => number } = {},
 ): Promise<{ files: OpenedFile[]; close: () => Promise<void> }> {
   const handles: Awaited<ReturnType<typeof open>>[] = [];
   const close = async () => {
@@ -55,14 +62,25 @@ export async function openFilesForReading(
       const info = await handle.stat();
       if (!info.isFile()) throw unusable(`cannot read "${file}": it is not a regular file.`);
       let buffer = new Uint8Array(0);
+      let syncRecordReads = true;
       const read: ReadChunk = async (offset, length) => {
         // a record's read (the merge reads the 1,000 listed keys' texts): bytes of its own, read
         // synchronously — a page-cache read of a few KB costs less than the thread-pool round trip
         // of an asynchronous one (1M rows, 6 interleaved pairs, medians: 40 instead of 60 ms of
-        // this thread's CPU for the 1,000 reads; wall time within the noise of a loaded machine)
+        // this thread's CPU for the 1,000 reads; wall time within the noise of a loaded machine).
+        // A file whose sync read was slow (a network share, a cold disk) reads asynchronously from
+        // then on: 1,000 blocking reads of a few ms each would stall cancel, progress and the
+        // workers' answers for seconds, and async reads overlap (the merge asks 16 at once).
         if (length <= RECORD_MAX_READ_BYTES) {
           const own = new Uint8Array(length);
-          return own.subarray(0, readSync(handle.fd, own, 0, length, offset));
+          if (syncRecordReads) {
+            const start = now();
+            const bytesRead = readSync(handle.fd, own, 0, length, offset);
+            if (now() - start > SLOW_SYNC_READ_MS) syncRecordReads = false;
+            return own.subarray(0, bytesRead);
+          }
+          const { bytesRead } = await handle.read(own, 0, length, offset);
+          return own.subarray(0, bytesRead);
         }
         if (buffer.length < length) buffer = new Uint8Array(length);
         const { bytesRead } = await handle.read(buffer, 0, length, offset);

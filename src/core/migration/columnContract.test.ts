@@ -230,6 +230,19 @@ describe('compileColumnContract', () => {
     expect(JSON.stringify(result.problems)).not.toContain(SECRET);
   });
 
+  it.each([2_000, 20_000])('refuses a contract nested %i deep with a message, not a crash', (depth) => {
+    let column: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < depth; i++) column = { not: column };
+    for (const checked of [false, true]) {
+      const result = compileColumnContract(rowsOf({ a: column }), { checked });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems).toEqual([
+        expect.objectContaining({ message: expect.stringContaining('nested too deeply to check') }),
+      ]);
+    }
+  });
+
   it('never quotes a value from the contract', () => {
     const result = compileColumnContract(rowsOf({ a: { enum: [SECRET], const: SECRET, type: SECRET } }));
     expect(result.ok).toBe(false);

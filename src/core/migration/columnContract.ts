@@ -360,6 +360,13 @@ function compileProblem(schema: unknown, error: unknown, subject: ContractSubjec
   if (external) {
     return problem(`${external.at}/$ref`, CONTRACT_PROBLEM_CODES.unresolvedRef, selfContained);
   }
+  if (error instanceof RangeError) {
+    return problem(
+      '',
+      CONTRACT_PROBLEM_CODES.doesNotCompile,
+      `the ${subject} is nested too deeply to check: flatten it (move repeated parts into "$defs")`,
+    );
+  }
   const kind = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : 'Error';
   return problem('', CONTRACT_PROBLEM_CODES.doesNotCompile, `the ${subject} does not compile (${kind})`);
 }
@@ -427,7 +434,15 @@ export function compileColumnContract(
   const ajv = createAjv(dialect, subject);
   if (!options.checked) {
     const check = META_SCHEMA_CHECKS[dialect];
-    if (!check(schema))
+    let metaValid: boolean;
+    try {
+      metaValid = check(schema);
+    } catch (error) {
+      // the precompiled check recurses into subschemas: a contract nested thousands deep
+      // overflows the stack (RangeError), as ajv's own validateSchema did
+      return { ok: false, dialect, problems: [compileProblem(schema, error, subject)] };
+    }
+    if (!metaValid)
       return {
         ok: false,
         dialect,
