@@ -160,9 +160,13 @@ function runPreScan(task: PreScanTask): Promise<PreScanAnswer> {
 async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
   try {
     const spill = createFileKeySpill(check.folder);
-    const checked = await checkClaimedPieces(check.parts, spill, check.claims, (from, to) =>
-      markTimeline(`worker: key check ${from}-${to} start`),
-    );
+    const checked = await checkClaimedPieces(check.parts, spill, check.claims, (from, to) => {
+      // a piece is claimed: a worker dying now leaves it marked as taken, for this thread to redo
+      exitIfTestAsks('check');
+      markTimeline(`worker: key check ${from}-${to} start`);
+    });
+    // this thread took every piece before the worker claimed one: it dies before answering
+    exitIfTestAsks('check');
     return { ok: true, checked };
   } catch (error) {
     return failure(error, 'the key check failed');
@@ -171,7 +175,9 @@ async function runCheck(check: SpilledCheckTask): Promise<SpilledCheckAnswer> {
 
 /**
  * Tests only (validateWorkers.test.ts): `PREFLIGHT_TEST_WORKER_EXIT=check` or `=preScan` makes the
- * worker exit as it is given that task, as a worker that ran out of memory would die — the pool
+ * worker exit as it is given that task (the key check: as it claims its first piece, or before it
+ * answers when the main thread took every piece), as a worker
+ * that ran out of memory would die — the pool
  * must replace it. Unset in any real run; read per task, from the environment the worker was
  * started with.
  */
@@ -202,7 +208,6 @@ export function serveRanges(prepare?: RowCheckPreparer): void {
       return;
     }
     if ('check' in message) {
-      exitIfTestAsks('check');
       const answer = await runCheck(message.check);
       markTimeline('worker: key check end');
       parentPort?.postMessage({ id: message.id, answer });

@@ -227,9 +227,10 @@ describe('pooled range workers', () => {
     }
   }, 60_000);
 
-  // PREFLIGHT_TEST_WORKER_EXIT (rangeWorker.ts, tests only): each worker exits as it is given a
-  // piece of the shared key check, as one out of memory would. The piece is redone here and the run
-  // goes on; the pool must start a new worker at once, or the second input's range waits forever.
+  // PREFLIGHT_TEST_WORKER_EXIT (rangeWorker.ts, tests only): each worker exits as it claims its
+  // first piece of the shared key check, as one out of memory would, leaving the piece marked as
+  // taken. The piece is redone here and the run goes on; the pool must start a new worker at once,
+  // or the second input's range waits forever.
   it('replace a worker that dies during the shared key check, and validate the next input', async () => {
     await closeRangeWorkers();
     const inputs = [await source('dies-a.csv', rows(5)), await source('dies-b.csv', rows(9))];
@@ -243,7 +244,9 @@ describe('pooled range workers', () => {
       });
       const stats = rangeWorkerStats();
       expect(stats.tasks).toBe(await rangeCount(inputs, 2));
-      // one piece per input was sent and its worker died: a new worker ran the second input's range
+      // one check per input was shared and its worker died (holding a piece, unless this thread
+      // had taken them all): a new worker ran the second input's range, and the results are still
+      // the one-pass ones
       expect(stats.checks).toBe(2);
       expect(stats.started).toBe(3);
       expect(comparable(two)).toEqual(comparable(one));

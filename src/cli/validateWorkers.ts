@@ -584,8 +584,8 @@ export async function closeRangeWorkers(): Promise<void> {
 
 /**
  * What the current pool has done (zeros when there is none): workers `started`, and inputs or
- * ranges validated, `tasks` in all, `here` of them on this thread; `checks`: pieces of spilled
- * key sets checked by workers.
+ * ranges validated, `tasks` in all, `here` of them on this thread; `checks`: spilled key checks
+ * shared with workers (one task per input; the pieces a worker takes are claimed in shared memory).
  */
 export function rangeWorkerStats(): { started: number; tasks: number; here: number; checks: number } {
   return { ...(pool?.stats ?? { started: 0, tasks: 0, here: 0, checks: 0 }) };
