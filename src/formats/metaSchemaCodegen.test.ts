@@ -90,6 +90,32 @@ const CASES: { description: string; schema: Record<string, unknown> }[] = [
     schema: { definitions: { a: 3 }, dependencies: { b: 4 } },
   },
   { description: 'an $id that is not a string', schema: { $id: 7, $ref: 8 } },
+  // the keywords that point at schemas, anchors and vocabularies (a review asked for them by name)
+  {
+    description: 'a $ref to the meta-schema itself',
+    schema: { $ref: 'https://json-schema.org/draft/2020-12/schema' },
+  },
+  {
+    description: 'a $dynamicRef with its $dynamicAnchor',
+    schema: {
+      $defs: { x: { $dynamicAnchor: 'meta', type: 'object' } },
+      properties: { a: { $dynamicRef: '#meta' } },
+    },
+  },
+  {
+    description: 'a bad $anchor, an invalid pattern and patternProperties key',
+    schema: {
+      $id: 'urn:x',
+      $anchor: '1bad',
+      pattern: '[',
+      patternProperties: { '(': {}, '^a': { type: 9 } },
+    },
+  },
+  {
+    description: 'a $vocabulary with a key that is not a URI',
+    schema: { $vocabulary: { 'not a uri': true } },
+  },
+  // (a $schema that is not a draft's URI never reaches a check: core contractDialect refuses it first)
 ];
 
 describe('precompiled meta-schema checks', () => {
