@@ -138,6 +138,11 @@ export interface PartTask {
    * files there instead of memory; absent: in memory
    */
   keySpillRun?: string;
+  /**
+   * bytes of its key records the part keeps in the worker's memory before writing any to the
+   * spill's files (workers/opfsKeySpill.ts; default 0: all to the files)
+   */
+  keySpillMemoryBytes?: number;
 }
 
 /**
@@ -503,6 +508,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
             run: part.keySpillRun,
             count: options.keys?.length ?? 0,
             prefix: newId(),
+            ...(part.keySpillMemoryBytes ? { memoryBytes: part.keySpillMemoryBytes } : {}),
             ...(apiOptions.keySpillWriteBufferBytes
               ? { writeBufferBytes: apiOptions.keySpillWriteBufferBytes }
               : {}),

@@ -15,7 +15,8 @@
  * - A part's problem (bytes not valid in the encoding, a contract that does not compile…) ends the
  *   run with that problem; cancelling cancels every part.
  * - Memory: runs of {@link KEY_SPILL_MIN_BYTES} or more write their key sets to OPFS files (workers
- *   write, the page's merge reads; workers/opfsKeySpill.ts) instead of holding them; if OPFS is
+ *   write, the page's merge reads; workers/opfsKeySpill.ts) beyond the first
+ *   {@link KEY_SPILL_MEMORY_BYTES} of key records, instead of holding them all; if OPFS is
  *   missing or fails (storage full), the run is done again in memory — never a lost result.
  * - No DOM: `runPart` is injected, so vitest runs the whole run against the worker API directly.
  */
@@ -28,7 +29,12 @@ import { createParallelRunner } from '../src/core/migration/splitMerge.ts';
 import type { FailingRows, FullRowValidator } from '../src/core/migration/validateCsv.ts';
 import { type InputJob, validateInputs } from '../src/core/migration/validateInputs.ts';
 import { type ListedRepeatsRunner, readRepeatsInWorkers } from './listedRepeatsTask.ts';
-import { KEY_SPILL_MIN_BYTES, KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
+import {
+  KEY_SPILL_MEMORY_BYTES,
+  KEY_SPILL_MIN_BYTES,
+  KeySpillFailed,
+  type RunKeySpill,
+} from './opfsKeySpill.ts';
 import {
   blobSource,
   type FailingRowIndex,
@@ -66,7 +72,15 @@ export interface RunValidationOptions {
    * `minBytes` or more together (default {@link KEY_SPILL_MIN_BYTES}): `start` makes the run's
    * folder. Absent, or OPFS unusable: key sets stay in memory.
    */
-  keySpill?: { start: () => Promise<RunKeySpill>; minBytes?: number };
+  keySpill?: {
+    start: () => Promise<RunKeySpill>;
+    minBytes?: number;
+    /**
+     * bytes of key records the run's workers keep in memory before writing to the files,
+     * divided among the parts (default {@link KEY_SPILL_MEMORY_BYTES})
+     */
+    memoryBytes?: number;
+  };
   /**
    * Reads a range again, in a worker of the pool, for the keys the key merge lists short
    * (workers/listedRepeatsTask.ts). Absent: read on this thread (tests of the run without a pool).
@@ -204,7 +218,12 @@ async function runOnce(
       if (mapping) part.mapping = mapping;
       if (rangeOptions.range) part.range = rangeOptions.range;
       if (request.chunkBytes) part.chunkBytes = request.chunkBytes;
-      if (runSpill && rangeOptions.keySpill) part.keySpillRun = runSpill.run;
+      if (runSpill && rangeOptions.keySpill) {
+        part.keySpillRun = runSpill.run;
+        // the run's share of memory, each part's at once (the pool runs a part per worker)
+        const memory = Math.floor((options.keySpill?.memoryBytes ?? KEY_SPILL_MEMORY_BYTES) / options.parts);
+        if (memory > 0) part.keySpillMemoryBytes = memory;
+      }
       const key = `${source.name}@${rangeOptions.range?.start ?? 0}`;
       const outcome = await options.runPart(
         part,
