@@ -117,7 +117,7 @@ export interface ValidateRequest {
   links: ReferenceLink[];
   /** the app's version, for the report */
   toolVersion: string;
-  /** bytes per read (default: the engine's 1 MiB) */
+  /** bytes per read of a file (default: workers/validateRun.ts `BROWSER_CHUNK_BYTES`, 4 MiB) */
   chunkBytes?: number;
 }
 
