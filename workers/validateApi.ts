@@ -41,6 +41,7 @@ import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
 import { resultBuffers } from '../src/core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
+import { countRangeQuotes, type RangeQuotes } from '../src/core/migration/splitMerge.ts';
 import {
   createTextStreamDecoder,
   ENCODING_TITLES,
@@ -131,6 +132,11 @@ export interface PartTask {
   /** reference columns, with the referenced input's key set as plain typed arrays */
   references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   range?: ByteRange;
+  /**
+   * with a range: count the quote bytes of [range start, quotesTo) as they are read (core
+   * `countRangeQuotes`), answered as the result's `rangeQuotes` (the split's confirmation)
+   */
+  quotesTo?: number;
   chunkBytes?: number;
   mapping?: MappedFhirSpec;
   /**
@@ -150,7 +156,7 @@ export interface PartTask {
  * the DOMException's name) its key files could not be used — the page runs again in memory.
  */
 export type PartOutcome =
-  | { ok: true; result: CsvValidationResult }
+  | { ok: true; result: CsvValidationResult & RangeQuotes }
   | { ok: false; problem: InputProblem }
   | { ok: false; keySpillFailed: string };
 
@@ -515,7 +521,16 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           });
           options.keySpill = keySpill.spill;
         }
-        const result = await validateCsv(blobSource(part.file, part.name), options);
+        const source = blobSource(part.file, part.name);
+        const counter =
+          part.range && part.quotesTo !== undefined
+            ? countRangeQuotes(source.read, part.range.start, part.quotesTo, part.layout)
+            : undefined;
+        const result: CsvValidationResult & RangeQuotes = await validateCsv(
+          counter ? { ...source, read: counter.read } : source,
+          options,
+        );
+        if (counter) result.rangeQuotes = counter.count();
         if (keySpill) {
           // every file closed before the page reads them
           const spill = keySpill;
