@@ -55,9 +55,12 @@
  * browser for 221 MB, ≈ 0.65 s at 4 MiB), with 2 workers the page's pre-scan reading the file a
  * second time (≈ 0.3 s of the page and as much of the browser process), and 1,000 listed keys'
  * texts read one `Blob.slice` each (≈ 0.4 ms a slice: ≈ 0.6 s, on the page with 2 workers).
- * After the first three were cut (key records within a 64 MiB share kept in the workers, 4 MiB
- * reads, the split confirmed by the workers' quote counts), 4-6 interleaved pairs, medians: CPU
- * 9.64 → 7.34 s with 1 worker, 11.61 → 7.65 s with 2.
+ * With the first three cut (key records within a 64 MiB share kept in the workers, 4 MiB reads,
+ * the split confirmed by the workers' quote counts), 5532e26 against them, 4 interleaved pairs,
+ * load 3-4, medians: CPU 9.82 → 7.27 s with 1 worker (browser process 2.69 → 0.92 s), 11.60 →
+ * 8.24 s with 2 (page 1.24 → 0.83 s, browser process 3.23 → 1.34 s); wall 8.8 → 9.0 s with 1
+ * (the worker's own ≈ 4.9 CPU-s is the path) and 10.8 → 6.2 s with 2. The price: page + workers
+ * memory at 1M rows 76 MB with the key column against 42 MB without (the key records in memory).
  *
  * Correctness: the browser's summary (records, valid, invalid, errors) and duplicate-key count must
  * equal the CLI's report on the same file with the same contract and key, and the generator's
