@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import { MAX_DUPLICATE_GROUPS } from '../src/core/migration/keySet.ts';
@@ -57,6 +58,8 @@ interface SpillSizes {
   writeBufferBytes?: number;
   /** bytes the page reads at once */
   readWindowBytes?: number;
+  /** bytes of key records the run keeps in its workers' memory (default here 0: all to files) */
+  memoryBytes?: number;
 }
 
 /** A run of `request` in `parts` parts; with `opfs`, key sets spill to it (from 0 bytes on). */
@@ -85,6 +88,7 @@ async function run(
       ? {
           keySpill: {
             minBytes: 0,
+            memoryBytes: sizes.memoryBytes ?? 0,
             start: () =>
               startRunKeySpill(opfs.root, {
                 run: `run${n}`,
@@ -211,6 +215,20 @@ describe('OPFS key spill in a validation run', () => {
       sizes: { writeBufferBytes: 7 * 1024 + 3, readWindowBytes: 20_011 },
     },
     { description: 'the defaults', sizes: {} },
+    {
+      description: 'every key record kept in the workers’ memory',
+      sizes: { memoryBytes: 1024 * 1024 * 1024 },
+    },
+    {
+      // ≈ 60 of a part's ≈ 430 blocks (28-byte records) in memory, the rest in its files
+      description: 'the first records in memory, the rest in files',
+      sizes: { memoryBytes: 440_000, writeBufferBytes: 9001 },
+    },
+    {
+      // shares of 2 writes (1 part), of 1 write (2 parts) and of less than one (3 parts: all to files)
+      description: 'a memory share of a few writes',
+      sizes: { memoryBytes: 3 * 4999, writeBufferBytes: 5000 },
+    },
   ])('$description: the same report as one in-memory pass, in 1, 2 and 3 parts', async ({ sizes }) => {
     const whole = crossFileOf(await run(generated, 1));
     for (const parts of [1, 2, 3]) {
@@ -246,6 +264,32 @@ describe('OPFS key spill in a validation run', () => {
     const unbatched = createFakeOpfs();
     await run(generated, 2, unbatched, createFakeLocks(), [], { writeBufferBytes: 1 });
     expect(unbatched.writeRequests).toBeGreaterThanOrEqual(blocks);
+  });
+
+  it('key records within the memory share cost no OPFS read or write in the worker; a range is laid out in few writes', async () => {
+    const all = { memoryBytes: 1024 * 1024 * 1024 };
+    // one part: its whole input is checked in its worker, from memory
+    const whole = createFakeOpfs();
+    await run(generated, 1, whole, createFakeLocks(), [], all);
+    expect(whole.handlesOpened).toBe(2);
+    expect(whole.readRequests).toBe(0);
+    expect(whole.writeRequests).toBe(0);
+    // two parts: each range's sets are laid out for the page in writes of 512 KiB, not one per partition
+    const ranges = createFakeOpfs();
+    const seen: PartOutcome[] = [];
+    await run(generated, 2, ranges, createFakeLocks(), seen, all);
+    const laidOutBytes = seen
+      .flatMap((o) => (o.ok ? o.result.keys : []))
+      .flatMap((k) => k.state.spilled?.blocks ?? [])
+      .reduce((n, block) => n + (block[1] ?? 0), 0);
+    expect(laidOutBytes).toBeGreaterThan(0);
+    expect(ranges.readRequests).toBe(0);
+    // writes of at most 4 KiB each in the fake: a request per write the spill asked for
+    expect(ranges.writeRequests).toBeLessThanOrEqual(2 * 2 * Math.ceil(laidOutBytes / (512 * 1024) + 1));
+    // the same run with every record in files reads each block back to lay it out
+    const files = createFakeOpfs();
+    await run(generated, 2, files, createFakeLocks(), [], { memoryBytes: 0 });
+    expect(files.readRequests).toBeGreaterThan(500);
   });
 
   it('storage full mid-run: the report of the in-memory run, nothing left behind', async () => {
@@ -411,6 +455,52 @@ describe('OPFS key spill folders', () => {
       KeySpillFailed,
     );
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+  });
+
+  it('a part reads back what it appended, wherever the memory share and write size put it (property; seed printed on failure)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // blocks of a few bytes to more than a write, in up to 3 key sets sharing one memory share
+        fc.array(fc.record({ set: fc.nat(2), size: fc.integer({ min: 1, max: 3000 }) }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 4000 }),
+        fc.integer({ min: 0, max: 40_000 }),
+        fc.boolean(),
+        async (appends, writeBufferBytes, memoryBytes, closeFirst) => {
+          const opfs = createFakeOpfs();
+          const run = await startRunKeySpill(opfs.root, { run: 'r' });
+          const part = await openPartKeySpill(opfs.root, {
+            run: 'r',
+            count: 3,
+            prefix: 'p',
+            writeBufferBytes,
+            memoryBytes,
+          });
+          const stores = [part.spill.create(), part.spill.create(), part.spill.create()];
+          const written: { set: number; at: number; bytes: Uint8Array }[] = [];
+          let fill = 1;
+          for (const { set, size } of appends) {
+            const bytes = Uint8Array.from({ length: size }, () => fill++ & 0xff);
+            const at = (stores[set] as (typeof stores)[number]).append(bytes);
+            written.push({ set, at, bytes });
+          }
+          if (closeFirst) for (const store of stores) store.close();
+          // every block read back whole, in another order than written
+          for (const { set, at, bytes } of [...written].reverse()) {
+            const into = new Uint8Array(bytes.byteLength);
+            await (stores[set] as (typeof stores)[number]).read(at, into);
+            expect(into).toEqual(bytes);
+          }
+          // what is not in files is within the share (plus each set's one gathering buffer, unless closed)
+          const total = appends.reduce((n, a) => n + a.size, 0);
+          const gathering = closeFirst ? 0 : 3 * writeBufferBytes;
+          expect(total - opfs.storedBytes()).toBeLessThanOrEqual(memoryBytes + gathering);
+          await part.abandon();
+          await run.remove();
+          expect(opfs.handlesOpen).toBe(0);
+        },
+      ),
+      { numRuns: 120 },
+    );
   });
 
   it('the page refuses store ids outside its run', async () => {

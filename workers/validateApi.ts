@@ -41,6 +41,7 @@ import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
 import { resultBuffers } from '../src/core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
+import { countRangeQuotes, type RangeQuotes } from '../src/core/migration/splitMerge.ts';
 import {
   createTextStreamDecoder,
   ENCODING_TITLES,
@@ -117,7 +118,7 @@ export interface ValidateRequest {
   links: ReferenceLink[];
   /** the app's version, for the report */
   toolVersion: string;
-  /** bytes per read (default: the engine's 1 MiB) */
+  /** bytes per read of a file (default: workers/validateRun.ts `BROWSER_CHUNK_BYTES`, 4 MiB) */
   chunkBytes?: number;
 }
 
@@ -131,6 +132,11 @@ export interface PartTask {
   /** reference columns, with the referenced input's key set as plain typed arrays */
   references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
   range?: ByteRange;
+  /**
+   * with a range: count the quote bytes of [range start, quotesTo) as they are read (core
+   * `countRangeQuotes`), answered as the result's `rangeQuotes` (the split's confirmation)
+   */
+  quotesTo?: number;
   chunkBytes?: number;
   mapping?: MappedFhirSpec;
   /**
@@ -138,6 +144,11 @@ export interface PartTask {
    * files there instead of memory; absent: in memory
    */
   keySpillRun?: string;
+  /**
+   * bytes of its key records the part keeps in the worker's memory before writing any to the
+   * spill's files (workers/opfsKeySpill.ts; default 0: all to the files)
+   */
+  keySpillMemoryBytes?: number;
 }
 
 /**
@@ -145,7 +156,7 @@ export interface PartTask {
  * the DOMException's name) its key files could not be used — the page runs again in memory.
  */
 export type PartOutcome =
-  | { ok: true; result: CsvValidationResult }
+  | { ok: true; result: CsvValidationResult & RangeQuotes }
   | { ok: false; problem: InputProblem }
   | { ok: false; keySpillFailed: string };
 
@@ -503,13 +514,23 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
             run: part.keySpillRun,
             count: options.keys?.length ?? 0,
             prefix: newId(),
+            ...(part.keySpillMemoryBytes ? { memoryBytes: part.keySpillMemoryBytes } : {}),
             ...(apiOptions.keySpillWriteBufferBytes
               ? { writeBufferBytes: apiOptions.keySpillWriteBufferBytes }
               : {}),
           });
           options.keySpill = keySpill.spill;
         }
-        const result = await validateCsv(blobSource(part.file, part.name), options);
+        const source = blobSource(part.file, part.name);
+        const counter =
+          part.range && part.quotesTo !== undefined
+            ? countRangeQuotes(source.read, part.range.start, part.quotesTo, part.layout)
+            : undefined;
+        const result: CsvValidationResult & RangeQuotes = await validateCsv(
+          counter ? { ...source, read: counter.read } : source,
+          options,
+        );
+        if (counter) result.rangeQuotes = counter.count();
         if (keySpill) {
           // every file closed before the page reads them
           const spill = keySpill;

@@ -25,8 +25,8 @@ import type {
 import { runValidation } from './validateRun.ts';
 
 /**
- * No progress report for this long means the worker is gone. Reports come ~10/s, or once per 1 MiB
- * chunk when slower; a chunk of rows all failing full validation still takes well under a second.
+ * No progress report for this long means the worker is gone. Reports come ~10/s, or once per 4 MiB
+ * chunk when slower; a chunk of rows all failing full validation still takes a few seconds at most.
  */
 export const VALIDATE_STALL_MS = 60_000;
 

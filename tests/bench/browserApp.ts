@@ -5,11 +5,17 @@
  * processes read from /proc (the renderer holds the page and its dedicated workers).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import type { BenchResult } from './bench.ts';
@@ -314,4 +320,91 @@ export function busiestRestThreads(before: ChromiumCpu | null, after: ChromiumCp
     .slice(0, count)
     .map(([thread, seconds]) => `${thread} ${(Math.round(seconds * 10) / 10).toFixed(1)} s`)
     .join(', ');
+}
+
+/** A sampling CPU profiler on a page and on each of its dedicated workers (Chrome DevTools Protocol). */
+export interface PageProfiler {
+  /** Starts sampling the page's main thread and every worker attached so far. */
+  start(): Promise<void>;
+  /**
+   * Stops sampling and writes one `.cpuprofile` per thread to `dir` (`<label>-page.cpuprofile`,
+   * `<label>-worker<i>-<script>.cpuprofile`; open in Chromium's DevTools or summarise with
+   * /work/prof/summ.mjs); returns the files written.
+   */
+  stop(dir: string, label: string): Promise<string[]>;
+}
+
+/** Sampling interval of {@link profilePage}, in microseconds (V8's default is 1,000). */
+const PROFILE_SAMPLING_US = 500;
+
+/**
+ * Attaches a CPU profiler to `page` and its dedicated workers (present and future). Playwright's
+ * own session attaches to workers in flat mode; this second session attaches in the older
+ * non-flat mode, whose messages to a worker travel wrapped in `Target.sendMessageToTarget`, since
+ * Playwright's CDPSession cannot address a child session. Profiling costs the sampled threads a
+ * little CPU (and a "v8:ProfEvntProc" thread): use it in runs that are not timed for the table.
+ */
+export async function profilePage(context: BrowserContext, page: Page): Promise<PageProfiler> {
+  const session = await context.newCDPSession(page);
+  const workers: { sessionId: string; url: string }[] = [];
+  const answers = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
+  let nextId = 1;
+  session.on('Target.attachedToTarget', (event) => {
+    if (event.targetInfo.type === 'worker')
+      workers.push({ sessionId: event.sessionId, url: event.targetInfo.url });
+  });
+  session.on('Target.receivedMessageFromTarget', (event) => {
+    const message = JSON.parse(event.message) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+    };
+    if (message.id === undefined) return;
+    answers.get(message.id)?.(message);
+    answers.delete(message.id);
+  });
+  const toWorker = (sessionId: string, method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      answers.set(id, (message) =>
+        message.error ? reject(new Error(message.error.message)) : resolve(message.result),
+      );
+      session
+        .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
+        .catch(reject);
+    });
+  await session.send('Target.setAutoAttach', {
+    autoAttach: true,
+    waitForDebuggerOnStart: false,
+    flatten: false,
+  });
+  let sampled: { sessionId: string; url: string }[] = [];
+  return {
+    async start() {
+      await session.send('Profiler.enable');
+      await session.send('Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_US });
+      await session.send('Profiler.start');
+      sampled = [...workers];
+      for (const { sessionId } of sampled) {
+        await toWorker(sessionId, 'Profiler.enable');
+        await toWorker(sessionId, 'Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_US });
+        await toWorker(sessionId, 'Profiler.start');
+      }
+    },
+    async stop(dir, label) {
+      const written: string[] = [];
+      const { profile } = await session.send('Profiler.stop');
+      const pageFile = path.join(dir, `${label}-page.cpuprofile`);
+      await writeFile(pageFile, JSON.stringify(profile));
+      written.push(pageFile);
+      for (const [i, { sessionId, url }] of sampled.entries()) {
+        const answer = (await toWorker(sessionId, 'Profiler.stop')) as { profile: unknown };
+        const script = (url.split('/').pop() ?? 'worker').replace(/[^\w.-]/g, '_');
+        const file = path.join(dir, `${label}-worker${i}-${script}.cpuprofile`);
+        await writeFile(file, JSON.stringify(answer.profile));
+        written.push(file);
+      }
+      return written;
+    },
+  };
 }

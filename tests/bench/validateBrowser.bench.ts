@@ -43,12 +43,31 @@
  * both (papaparse alone: 1.5 s outside its page at 1M); the renderer's thread pool (V8's helper
  * threads) about 1 s. Page + workers memory the same (35 vs 37 MB at 1M).
  *
+ * Where the CPU goes: `BENCH_PROFILE=<folder>` adds one untimed run of each private-window app
+ * with Chromium's sampling profiler on the page and on each validator worker (browserApp.ts
+ * `profilePage`, over the DevTools protocol), written as `.cpuprofile` files. Measured so at
+ * 5532e26 (1M rows, 1 worker, private window; the same engine in Node in-process on the same
+ * file for comparison): the worker thread's own CPU equals Node's (no key column 4.1 vs 4.1 s,
+ * with the key 5.2 vs 5.1 s), so V8's differences (pointer compression, a worker's heap, flags)
+ * cost nothing measurable here. The browser's extra CPU was around the worker: the OPFS key spill
+ * (a sync read per block of 256 keys and writes, each a message to the browser process: 1.4 s of
+ * the worker's wall time, ≈ 1.9 CPU-s in all), the File read 1 MiB at a time (≈ 1.0 CPU-s of the
+ * browser for 221 MB, ≈ 0.65 s at 4 MiB), with 2 workers the page's pre-scan reading the file a
+ * second time (≈ 0.3 s of the page and as much of the browser process), and 1,000 listed keys'
+ * texts read one `Blob.slice` each (≈ 0.4 ms a slice: ≈ 0.6 s, on the page with 2 workers).
+ * With the first three cut (key records within a 64 MiB share kept in the workers, 4 MiB reads,
+ * the split confirmed by the workers' quote counts), 5532e26 against them, 4 interleaved pairs,
+ * load 3-4, medians: CPU 9.82 → 7.27 s with 1 worker (browser process 2.69 → 0.92 s), 11.60 →
+ * 8.24 s with 2 (page 1.24 → 0.83 s, browser process 3.23 → 1.34 s); wall 8.8 → 9.0 s with 1
+ * (the worker's own ≈ 4.9 CPU-s is the path) and 10.8 → 6.2 s with 2. The price: page + workers
+ * memory at 1M rows 76 MB with the key column against 42 MB without (the key records in memory).
+ *
  * Correctness: the browser's summary (records, valid, invalid, errors) and duplicate-key count must
  * equal the CLI's report on the same file with the same contract and key, and the generator's
  * planted defects; a mismatch is printed as MISMATCH, so a fast but broken run cannot pass unseen.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +83,7 @@ import {
   launchPersistentChromium,
   PAPAPARSE_SCRIPT,
   type PersistentChromium,
+  profilePage,
   type ServedApp,
   sampleChromiumMemory,
   serveAppInChromium,
@@ -373,6 +393,23 @@ export const validateBrowserBench: BenchEntry = {
         appRest = one.rest;
         normalRest = inNormal.rest;
       }
+      // BENCH_PROFILE=<folder>: one more run of each private-window app, untimed, with Chromium's
+      // sampling profiler on the page and on each worker (profilePage): where the CPU goes, by function
+      const profileDir = process.env.BENCH_PROFILE;
+      const profiles: string[] = [];
+      if (profileDir) {
+        await mkdir(profileDir, { recursive: true });
+        const apps = [
+          { label: 'app-1-worker', on: page, within: context, once: appRun },
+          { label: 'app-2-workers', on: two.page, within: twoContext, once: two.appRun },
+        ];
+        for (const { label, on, within, once } of apps) {
+          const profiler = await profilePage(within, on);
+          await profiler.start();
+          await once();
+          profiles.push(...(await profiler.stop(profileDir, label)));
+        }
+      }
       const counts = await screenCounts(page);
       const twoCounts = await screenCounts(two.page);
       const twoMemory = await (async () => {
@@ -525,6 +562,9 @@ export const validateBrowserBench: BenchEntry = {
         notes: [
           `page cross-origin isolated: ${isolated}${isolated ? '' : ' — measureUserAgentSpecificMemory cannot run'}; in-page memory samples: papaparse ${papaMemory.inPage.samples.length}, app ${appMemory.inPage.samples.length} (every ${MEMORY_SAMPLE_MS} ms)${appMemory.inPage.error ? `; sampling failed: ${appMemory.inPage.error}` : ''}`,
           "CPU s: the browser's CPU time during each timed run (all its processes and threads / the pages' main threads / the dedicated workers / the rest, and in parentheses the part of the rest in the browser process itself), read from /proc: on a machine shared with other work the wall time also counts waiting for a core",
+          ...(profiles.length > 0
+            ? [`CPU profiles of one more, untimed run of each app (BENCH_PROFILE): ${profiles.join(', ')}`]
+            : []),
           `busiest threads of the rest, app with 1 worker, last run: private window: ${appRest}; normal window: ${normalRest}`,
           `normal window (its own Chromium, persistent profile) vs private window: ${normalSame ? 'the same counts' : `DIFFERENT (${JSON.stringify(normalCounts)})`}; its ratio to A is to papaparse in its own page, run by run: ${normalRatios.map((r) => round(r, 2)).join(', ')}; its A row's ratio is private A / normal A`,
           `ratio to A = median over runs of (papaparse time / app time of the same run), i.e. the app's throughput as a share of papaparse's; per run: ${ratios.map((r) => round(r, 2)).join(', ')}; with ${twoWorkers} workers: ${twoRatios.map((r) => round(r, 2)).join(', ')}`,

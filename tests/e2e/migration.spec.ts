@@ -20,8 +20,10 @@ import { axeViolations, launchBrowser, openApp, type Watched } from './browser.t
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 const BIG_ROWS = 150_000;
-/** Size of the cancelled file in the validator's 1 MiB reads. */
+/** Size of the cancelled file in the validator's reads (CHUNK_BYTES). */
 const LONG_CHUNKS = 12;
+/** The validator's reads of a file (workers/validateRun.ts BROWSER_CHUNK_BYTES). */
+const CHUNK_BYTES = 4 * 1024 * 1024;
 /** A held read never completes sooner than this, so the progress throttle (100 ms) reports it. */
 const MIN_HOLD_MS = 150;
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
@@ -57,9 +59,9 @@ beforeAll(async () => {
     }),
   );
   longFile = join(dir, 'long-run.csv');
-  // LONG_CHUNKS reads of the validator's 1 MiB chunks: a run that ignored Cancel would read them all
+  // LONG_CHUNKS reads of the validator's chunks: a run that ignored Cancel would read them all
   const longRows = ['result_id,code'];
-  for (let i = 1; longRows.length * 12 < LONG_CHUNKS * 1024 * 1024; i++) longRows.push(`R${i},ABC`);
+  for (let i = 1; longRows.length * 12 < LONG_CHUNKS * CHUNK_BYTES; i++) longRows.push(`R${i},ABC`);
   writeFileSync(longFile, `${longRows.join('\r\n')}\r\n`);
   tinyFile = join(dir, 'tiny.csv');
   writeFileSync(tinyFile, 'result_id,code\r\nR1,ABC\r\n');
@@ -97,46 +99,49 @@ function validatorWorkers(page: Page): Worker[] {
 /** Installs, in every validator worker, a gate that holds each `Blob.arrayBuffer()` read while held. */
 async function installGates(page: Page): Promise<void> {
   for (const worker of validatorWorkers(page)) {
-    await worker.evaluate((minHoldMs) => {
-      const scope = globalThis as typeof globalThis & { preflightTestGate?: unknown };
-      if (scope.preflightTestGate) return;
-      const read = Blob.prototype.arrayBuffer;
-      let holding = false;
-      let allowance = 0;
-      const waiting: { since: number; go: () => void }[] = [];
-      const pass = () => {
-        while (waiting.length > 0 && (!holding || allowance > 0)) {
-          if (holding) allowance -= 1;
-          const next = waiting.shift();
-          if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
-        }
-      };
-      let chunkReads = 0;
-      Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
-        // the validator's chunks (DEFAULT_VALIDATE_CHUNK_BYTES); sniffing and previews read 64 KiB
-        if (this.size === 1024 * 1024) chunkReads += 1;
-        if (!holding && waiting.length === 0) return read.call(this);
-        return new Promise<void>((go) => {
-          waiting.push({ since: performance.now(), go });
-          pass();
-        }).then(() => read.call(this));
-      };
-      scope.preflightTestGate = {
-        hold(reads: number) {
-          holding = true;
-          allowance = reads;
-        },
-        open() {
-          holding = false;
-          pass();
-        },
-        chunkReads: () => chunkReads,
-      };
-    }, MIN_HOLD_MS);
+    await worker.evaluate(
+      ({ minHoldMs, chunkBytes }) => {
+        const scope = globalThis as typeof globalThis & { preflightTestGate?: unknown };
+        if (scope.preflightTestGate) return;
+        const read = Blob.prototype.arrayBuffer;
+        let holding = false;
+        let allowance = 0;
+        const waiting: { since: number; go: () => void }[] = [];
+        const pass = () => {
+          while (waiting.length > 0 && (!holding || allowance > 0)) {
+            if (holding) allowance -= 1;
+            const next = waiting.shift();
+            if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
+          }
+        };
+        let chunkReads = 0;
+        Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
+          // the validator's chunks; sniffing and previews read 64 KiB
+          if (this.size === chunkBytes) chunkReads += 1;
+          if (!holding && waiting.length === 0) return read.call(this);
+          return new Promise<void>((go) => {
+            waiting.push({ since: performance.now(), go });
+            pass();
+          }).then(() => read.call(this));
+        };
+        scope.preflightTestGate = {
+          hold(reads: number) {
+            holding = true;
+            allowance = reads;
+          },
+          open() {
+            holding = false;
+            pass();
+          },
+          chunkReads: () => chunkReads,
+        };
+      },
+      { minHoldMs: MIN_HOLD_MS, chunkBytes: CHUNK_BYTES },
+    );
   }
 }
 
-/** Reads of 1 MiB chunks the validator workers have started since their gates were installed. */
+/** Reads of whole chunks the validator workers have started since their gates were installed. */
 async function chunkReads(page: Page): Promise<number> {
   let total = 0;
   for (const worker of validatorWorkers(page)) {

@@ -41,6 +41,8 @@ export interface FakeOpfs {
   writeRequests: number;
   /** `Blob` slices of files read with `getFile` (the page's reads) */
   fileReads: number;
+  /** reads asked of sync handles (the workers' reads) */
+  readRequests: number;
 }
 
 /** Creates an empty fake OPFS. */
@@ -71,6 +73,7 @@ export function createFakeOpfs(): FakeOpfs {
     handlesOpen: 0,
     writeRequests: 0,
     fileReads: 0,
+    readRequests: 0,
   };
   const fileHandle = (file: FakeFile): SpillFileHandle => ({
     async createSyncAccessHandle(): Promise<SpillSyncHandle> {
@@ -88,6 +91,7 @@ export function createFakeOpfs(): FakeOpfs {
       return {
         read(buffer, { at }) {
           check();
+          fake.readRequests++;
           const n = Math.max(0, Math.min(buffer.byteLength, file.size - at));
           buffer.set(file.bytes.subarray(at, at + n));
           return n;
