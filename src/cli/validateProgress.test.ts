@@ -133,9 +133,11 @@ describe('terminalProgress: rate and time left', () => {
   ])('$description', ({ at, bytes, text }) => {
     let clock = 0;
     const line = terminalProgress(INPUTS, LINKS, () => clock);
-    // reading begins at 0 ms (a split input's "reading…", or a one-thread run's first report)
     line.reading('patients.csv');
-    clock = at;
+    clock = 3000;
+    // the rate is averaged from the first report (0 bytes here), not from "reading…"
+    line('patients.csv', { bytes: 0, rows: 0 });
+    clock = 3000 + at;
     expect(line('patients.csv', { bytes, rows: 7 })).toBe(text.padEnd(readingLine('patients.csv').length));
   });
 
