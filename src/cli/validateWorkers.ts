@@ -5,7 +5,10 @@
  * worker is a tiny adapter (rangeWorker.ts). A split input's progress is its ranges' summed (core
  * `createParallelRunner`): this thread's range reports per chunk, as a whole input does; a
  * worker's range posts its bytes and rows every 8 MB or 250 ms ({@link RangeProgressMessage}),
- * only when the run shows progress (a terminal).
+ * only when the run shows progress (a terminal). Its cost, measured (1M rows, `--workers 2`, stderr
+ * a terminal, 6 interleaved pairs against main 8aa873e which showed "reading…" only, load 4.3-7.3,
+ * medians): process CPU 5,812 against 5,820 ms, this thread's 2,725 against 2,755 ms — within
+ * the noise; ≈ 125 terminal writes and 14 worker messages against 2. Reports identical.
  *
  * Constraints:
  * - N threads validate at once: this one and N − 1 workers. This thread would otherwise only wait
