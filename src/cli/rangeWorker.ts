@@ -1,7 +1,8 @@
 /**
  * A pooled range worker of `preflight validate --workers N` (node:worker_threads): for each task
  * it is sent, opens the file, validates its byte range with the core's `validateCsv`, and posts
- * the result with its typed arrays transferred. The contract's validator is compiled once per
+ * the result with its typed arrays transferred (before it, when asked, the range's progress every
+ * few MB: validateProgress.ts `throttledRangeProgress`). The contract's validator is compiled once per
  * contract text, and a mapped file's row check (mapping + FHIR layers) prepared once per mapping,
  * and kept for the worker's later tasks. A tiny adapter: all logic is in src/core.
  *
@@ -26,11 +27,13 @@ import {
 } from '../core/migration/validateCsv.ts';
 import { createFileKeySpill } from './keySpillFiles.ts';
 import { markTimeline } from './runTimeline.ts';
+import { throttledRangeProgress } from './validateProgress.ts';
 import type {
   PreScanAnswer,
   PreScanTask,
   RangeAnswer,
   RangeMessage,
+  RangeProgressMessage,
   RangeTask,
   SpilledCheckAnswer,
   SpilledCheckTask,
@@ -109,6 +112,7 @@ async function withFile<T>(
 }
 
 async function runTask(
+  id: number,
   task: RangeTask,
   prepare: RowCheckPreparer | undefined,
 ): Promise<{ answer: RangeAnswer; transfer: ArrayBuffer[] }> {
@@ -126,6 +130,11 @@ async function runTask(
     if (validate) options.fullValidator = validate;
     if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck, prepare);
     if (task.keySpillFolder !== undefined) options.keySpill = createFileKeySpill(task.keySpillFolder);
+    // the range's progress, for the terminal's line (throttled: a message per few MB, not per chunk)
+    if (task.progress === true)
+      options.onProgress = throttledRangeProgress((progress) =>
+        parentPort?.postMessage({ id, progress } satisfies RangeProgressMessage),
+      );
     const range = task.options.range;
     const counter =
       task.quotesTo !== undefined && range
@@ -213,7 +222,7 @@ export function serveRanges(prepare?: RowCheckPreparer): void {
       parentPort?.postMessage({ id: message.id, answer });
       return;
     }
-    const { answer, transfer } = await runTask(message.task, prepare);
+    const { answer, transfer } = await runTask(message.id, message.task, prepare);
     parentPort?.postMessage({ id: message.id, answer }, transfer);
   });
 }

@@ -8,7 +8,13 @@ import { memorySource } from '../../tests/migration/sources.ts';
 import { sniffCsvLayout } from '../core/migration/csvLayout.ts';
 import { createParallelRunner } from '../core/migration/splitMerge.ts';
 import { validateCsv } from '../core/migration/validateCsv.ts';
-import { readingLine, terminalProgress } from './validateProgress.ts';
+import {
+  RANGE_PROGRESS_BYTES,
+  RANGE_PROGRESS_MS,
+  readingLine,
+  terminalProgress,
+  throttledRangeProgress,
+} from './validateProgress.ts';
 
 const LINKS = [
   { input: 'encounters.csv', column: 'patient_id', target: 'patients.csv', targetColumn: 'patient_id' },
@@ -27,28 +33,28 @@ describe('terminalProgress', () => {
       name: 'patients.csv',
       bytes: 1_000_000,
       rows: 10,
-      text: '\rpatients.csv: 10 rows, 1.0 MB   ',
+      text: '\rpatients.csv: 50 % · 10 rows, 1.0 MB   ',
     },
     {
       description: 'read to the end, keyed',
       name: 'patients.csv',
       bytes: 2_000_000,
       rows: 20,
-      text: '\rpatients.csv: 20 rows, 2.0 MB · checking duplicate keys and references…   ',
+      text: '\rpatients.csv: 100 % · 20 rows, 2.0 MB · checking duplicate keys and references…   ',
     },
     {
       description: 'read to the end, no key but a reference',
       name: 'encounters.csv',
       bytes: 3_000_000,
       rows: 30,
-      text: '\rencounters.csv: 30 rows, 3.0 MB · checking duplicate keys and references…   ',
+      text: '\rencounters.csv: 100 % · 30 rows, 3.0 MB · checking duplicate keys and references…   ',
     },
     {
       description: 'read to the end, neither keys nor references',
       name: 'notes.csv',
       bytes: 1_000_000,
       rows: 5,
-      text: '\rnotes.csv: 5 rows, 1.0 MB · putting the results together…   ',
+      text: '\rnotes.csv: 100 % · 5 rows, 1.0 MB · putting the results together…   ',
     },
   ])('$description', ({ name, bytes, rows, text }) => {
     expect(terminalProgress(INPUTS, LINKS)(name, { bytes, rows })).toBe(text);
@@ -58,19 +64,19 @@ describe('terminalProgress', () => {
     const line = terminalProgress(INPUTS, LINKS);
     const long = line('encounters.csv', { bytes: 3_000_000, rows: 30 });
     const short = line('notes.csv', { bytes: 10, rows: 1 });
-    expect(short).toBe('\rnotes.csv: 1 rows, 0.0 MB'.padEnd(long.length));
+    expect(short).toBe('\rnotes.csv: 0 % · 1 rows, 0.0 MB'.padEnd(long.length));
   });
 
   it.each([
     {
       description: 'finished after the key checks: the step gives way to "done"',
       outcome: 'done' as const,
-      end: '\rpatients.csv: 20 rows, 2.0 MB · done',
+      end: '\rpatients.csv: 100 % · 20 rows, 2.0 MB · done',
     },
     {
       description: 'failed during the key checks: the step is dropped, the error starts on its own line',
       outcome: 'failed' as const,
-      end: '\rpatients.csv: 20 rows, 2.0 MB',
+      end: '\rpatients.csv: 100 % · 20 rows, 2.0 MB',
     },
   ])('ends the line: $description', ({ outcome, end }) => {
     const line = terminalProgress(INPUTS, LINKS);
@@ -89,6 +95,98 @@ describe('terminalProgress', () => {
     expect(line.end('done')).toBe('');
     expect(line.reading('patients.csv')).toBe(readingLine('patients.csv'));
     expect(line.end('failed')).toBe(`${'\rpatients.csv:'.padEnd(readingLine('patients.csv').length)}\n`);
+  });
+});
+
+describe('terminalProgress: rate and time left', () => {
+  it.each([
+    {
+      description: 'under a second of reading: no rate yet',
+      at: 999,
+      bytes: 1_000_000,
+      text: '\rpatients.csv: 50 % · 7 rows, 1.0 MB   ',
+    },
+    {
+      description: 'after a second: the average rate since reading began, and the time left at it',
+      at: 2000,
+      bytes: 1_000_000,
+      text: '\rpatients.csv: 50 % · 7 rows, 1.0 MB · 0.5 MB/s · about 2 s left   ',
+    },
+    {
+      description: 'minutes left, from two minutes on',
+      at: 100_000,
+      bytes: 400_000,
+      text: '\rpatients.csv: 20 % · 7 rows, 0.4 MB · 0.0 MB/s · about 7 min left   ',
+    },
+    {
+      description: '99 % until the last byte, never 100 % with work still going',
+      at: 2000,
+      bytes: 1_999_999,
+      text: '\rpatients.csv: 99 % · 7 rows, 2.0 MB · 1.0 MB/s · about 1 s left   ',
+    },
+    {
+      description: 'read to the end: the step, no rate or time left (they no longer move)',
+      at: 2000,
+      bytes: 2_000_000,
+      text: '\rpatients.csv: 100 % · 7 rows, 2.0 MB · checking duplicate keys and references…   ',
+    },
+  ])('$description', ({ at, bytes, text }) => {
+    let clock = 0;
+    const line = terminalProgress(INPUTS, LINKS, () => clock);
+    line.reading('patients.csv');
+    clock = 3000;
+    // the rate is averaged from the first report (0 bytes here), not from "reading…"
+    line('patients.csv', { bytes: 0, rows: 0 });
+    clock = 3000 + at;
+    expect(line('patients.csv', { bytes, rows: 7 })).toBe(text.padEnd(readingLine('patients.csv').length));
+  });
+
+  it("a one-thread run's rate starts at its first report", () => {
+    let clock = 5000;
+    const line = terminalProgress(INPUTS, LINKS, () => clock);
+    line('patients.csv', { bytes: 200_000, rows: 1 });
+    clock = 7000;
+    expect(line('patients.csv', { bytes: 1_200_000, rows: 2 })).toContain('· 0.5 MB/s · about 2 s left');
+  });
+});
+
+describe('throttledRangeProgress', () => {
+  const MB = 1024 * 1024;
+  it.each([
+    {
+      description: '1 MB chunks read fast: one message per 8 MB',
+      chunks: Array.from({ length: 20 }, (_, i) => ({ bytes: (i + 1) * MB, at: i })),
+      sent: [8 * MB, 16 * MB],
+    },
+    {
+      description: 'a slow range: one message per 250 ms even below 8 MB',
+      chunks: [
+        { bytes: MB, at: 100 },
+        { bytes: 2 * MB, at: 260 },
+        { bytes: 3 * MB, at: 400 },
+        { bytes: 4 * MB, at: 520 },
+      ],
+      sent: [2 * MB, 4 * MB],
+    },
+    {
+      description: 'a small range read at once: no message (its answer follows)',
+      chunks: [{ bytes: MB, at: 5 }],
+      sent: [],
+    },
+  ])('$description', ({ chunks, sent }) => {
+    expect(RANGE_PROGRESS_BYTES).toBe(8 * MB);
+    expect(RANGE_PROGRESS_MS).toBe(250);
+    let clock = 0;
+    const messages: number[] = [];
+    const report = throttledRangeProgress(
+      (p) => messages.push(p.bytes),
+      () => clock,
+    );
+    for (const chunk of chunks) {
+      clock = chunk.at;
+      report({ bytes: chunk.bytes, rows: 1 });
+    }
+    expect(messages).toEqual(sent);
   });
 });
 
@@ -125,4 +223,44 @@ describe('a split run reports its last byte before merging', () => {
     expect(reports.at(-1)).toEqual({ bytes: bytes.byteLength, rows: 2000 });
     expect(result.records).toBe(2000);
   });
+
+  it.each([2, 3, 4])(
+    '%i ranges reporting their own progress: summed into one count that only grows, short of the end until every range is read',
+    async (parts) => {
+      const rows = Array.from({ length: 3000 }, (_, i) => `${i},name ${i}`);
+      const bytes = new TextEncoder().encode(`id,name\n${rows.join('\n')}\n`);
+      const layout = sniffCsvLayout(bytes);
+      const reports: { bytes: number; rows: number }[] = [];
+      const ranges: { start: number; end: number }[] = [];
+      const result = await createParallelRunner(
+        parts,
+        // each range reports its own bytes and rows per small chunk, as this thread's range does
+        (_, o) => {
+          if (o.range) ranges.push({ start: o.range.start, end: o.range.end });
+          return validateCsv(memorySource('t.csv', bytes), { ...o, chunkBytes: 1024 });
+        },
+        0,
+      )(memorySource('t.csv', bytes), {
+        layout,
+        keys: [{ column: 'id' }],
+        onProgress: (p) => reports.push(p),
+      });
+      expect(ranges).toHaveLength(parts);
+      expect(result.records).toBe(3000);
+      // many reports while the ranges read, not just the last one
+      expect(reports.length).toBeGreaterThan(bytes.byteLength / 1024 / 2);
+      const last = reports.at(-1);
+      expect(last).toEqual({ bytes: bytes.byteLength, rows: 3000 });
+      const before = reports.slice(0, -1);
+      for (const [i, p] of before.entries()) {
+        expect(p.bytes).toBeLessThan(bytes.byteLength);
+        if (i > 0) {
+          expect(p.bytes).toBeGreaterThanOrEqual((before[i - 1] as { bytes: number }).bytes);
+          expect(p.rows).toBeGreaterThanOrEqual((before[i - 1] as { rows: number }).rows);
+        }
+      }
+      // the ranges' sum reached (nearly) the whole file before the merge's report
+      expect((before.at(-1) as { bytes: number }).bytes).toBe(bytes.byteLength - 1);
+    },
+  );
 });

@@ -19,6 +19,7 @@ import type { CsvSource, KeySpec } from '../core/migration/validateCsv.ts';
 import { detectLayout, type InputJob, validateInputs } from '../core/migration/validateInputs.ts';
 import type { Mapping } from '../formats/mapping.ts';
 import { createRunKeySpill } from './keySpillFiles.ts';
+import { RANGE_PROGRESS_BYTES } from './validateProgress.ts';
 import {
   closeRangeWorkers,
   createWorkerRunner,
@@ -394,5 +395,29 @@ describe('pooled range workers', () => {
     expect(one.summary.records).toBe(8000);
     const two = comparable(await validateInputs([job()], [], { run: createWorkerRunner(2, dir) }));
     expect(two).toEqual(one);
+  }, 120_000);
+  it("sum the worker's range progress (a message every 8 MB) with this thread's into the input's, the last byte said once", async () => {
+    await closeRangeWorkers();
+    // ≈ 18 MiB: the worker's range (the second half) passes 8 MiB once, so it reports at least once
+    const lines = ['id,name'];
+    for (let i = 0; lines.length < 2_100_000; i++) lines.push(`${i},n${i % 97}`);
+    const input = await source('progress.csv', `${lines.join('\n')}\n`);
+    const { detected: _, ...layout } = await detectLayout(input);
+    const [first] = await splitRanges(input.read, input.size, 2, layout);
+    const firstBytes = (first as { end: number; start: number }).end;
+    expect(input.size - firstBytes).toBeGreaterThan(RANGE_PROGRESS_BYTES);
+    const reports: { bytes: number; rows: number }[] = [];
+    const [result] = await validateInputs([{ source: input, layout }], [], {
+      run: createWorkerRunner(2, dir),
+      onProgress: (_, p) => reports.push(p),
+    });
+    expect(rangeWorkerStats()).toMatchObject({ started: 1, tasks: 2, here: 1 });
+    expect(result?.records).toBe(lines.length - 1);
+    expect(reports.at(-1)).toEqual({ bytes: input.size, rows: lines.length - 1 });
+    const before = reports.slice(0, -1).map((p) => p.bytes);
+    expect(Math.max(...before)).toBeLessThan(input.size);
+    // more than this thread's range alone: the worker's 8 MiB report was added to it
+    expect(Math.max(...before)).toBeGreaterThanOrEqual(firstBytes + RANGE_PROGRESS_BYTES);
+    expect(before).toEqual([...before].sort((a, b) => a - b));
   }, 120_000);
 });

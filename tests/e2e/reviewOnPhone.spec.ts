@@ -5,7 +5,8 @@
  * A value cut at any character ("DMP23496314" over "8") reads as another value beside the migrated
  * one, and invites a wrong "reject". The extract's ids are made long here (no punctuation, longer
  * than a phone's line), so the record's key above the tables must wrap too, not overflow the
- * screen. axe finds nothing; no console output.
+ * screen; its MRNs are 25 digits (no break opportunity for the browser), which must wrap in the
+ * narrow value column of the migrated record without pushing the table off the screen. axe finds nothing; no console output.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,16 @@ import { axeViolations, launchPersistent, openApp, type Watched } from './browse
 
 const SAMPLE = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
 /**
- * Appended to each patient id and MRN: a key wider than a phone that a browser does not wrap by
- * itself (an underscore is no break opportunity), whose pieces fit the tables' columns.
+ * Appended to each patient id: an id wider than a phone that a browser does not wrap by itself
+ * (an underscore is no break opportunity), whose pieces fit the tables' columns.
  */
 const LONG = '_RIVERSIDE_CLINIC_EXTRACT_2025_PATIENT_IDENTIFIER_V2';
+/**
+ * Appended to each MRN (the record's key): 25 digits in all, no punctuation, also in the value
+ * column of the three-column migrated-record table (the MRN identifier). Cut into pieces of 16
+ * (breakableText.ts) it overflowed a phone by ≈ 40 px.
+ */
+const DIGITS = '20250001234567890';
 let PATIENTS: string;
 const PLAN = 'Patient demographics: whole-file sample';
 const RECORDS_CHECKED = 5;
@@ -65,7 +72,7 @@ beforeAll(async () => {
   // the sample extract with long ids (the plan's dataset is named patients.csv)
   const lines = readFileSync(SAMPLE, 'utf8').split('\r\n');
   const long = lines.map((line, i) =>
-    i === 0 || line === '' ? line : line.replace(/^([^,]*),([^,]*),/, `$1${LONG},$2${LONG},`),
+    i === 0 || line === '' ? line : line.replace(/^([^,]*),([^,]*),/, `$1${LONG},$2${DIGITS},`),
   );
   mkdirSync(join(profile, 'extract'));
   PATIENTS = join(profile, 'extract', 'patients.csv');
@@ -97,8 +104,12 @@ describe('reviewing on a phone', () => {
     for (let n = 1; n <= RECORDS_CHECKED; n++) {
       const record = review(page).getByRole('region', { name: `Record ${n} of 59` });
       await record.waitFor();
-      // the case under test: a key longer than the screen is wide
-      await expect(record.locator('h5 code').textContent()).resolves.toMatch(new RegExp(`${LONG}$`));
+      // the case under test: a key (the MRN) of 25 digits, also in the migrated record's value
+      // column, and the legacy id longer than the screen is wide
+      const mrn = new RegExp(`^\\d+${DIGITS}$`);
+      await expect(record.locator('h5 code').textContent()).resolves.toMatch(mrn);
+      await expect(record.getByRole('cell', { name: mrn }).count()).resolves.toBe(2);
+      await expect(record.getByRole('cell', { name: new RegExp(`${LONG}$`) }).count()).resolves.toBe(2);
       const { cut, overflow } = await cutValues(record);
       expect(cut, `record ${n}`).toEqual([]);
       expect(overflow, `record ${n}`).toBeLessThanOrEqual(1);

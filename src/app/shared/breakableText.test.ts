@@ -1,12 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { breakablePieces, MAX_UNBROKEN } from './breakableText.ts';
+import { breakablePieces, MAX_UNBROKEN, MAX_UNBROKEN_NAME } from './breakableText.ts';
 
 describe('breakablePieces', () => {
   it.each([
     { description: 'an empty value', text: '', pieces: [''] },
     { description: 'an MRN stays whole', text: '17500962', pieces: ['17500962'] },
-    { description: 'a member id stays whole', text: 'DMP234963148', pieces: ['DMP234963148'] },
+    {
+      description: 'a 10-digit phone number without punctuation stays whole',
+      text: '8025550143',
+      pieces: ['8025550143'],
+    },
+    {
+      description: 'a member id over the limit: two equal halves (the browser breaks there only if it must)',
+      text: 'DMP234963148',
+      pieces: ['DMP234', '963148'],
+    },
+    {
+      description: 'an all-digit id of 25: nearly equal parts, the longer first, none over the limit',
+      text: '1010472920250001234567890',
+      pieces: ['101047292', '02500012', '34567890'],
+    },
     {
       description: 'a phone number breaks only at its hyphens',
       text: '802-555-0143',
@@ -19,8 +33,9 @@ describe('breakablePieces', () => {
       pieces: ['insurance_', 'member_', 'id'],
     },
     {
-      description: 'a field path breaks after dots and brackets',
+      description: 'a field path (camelCase) breaks after dots and brackets, its words kept whole',
       text: 'identifier[0].type',
+      camelCase: true,
       pieces: ['identifier[', '0].', 'type'],
     },
     {
@@ -34,22 +49,36 @@ describe('breakablePieces', () => {
       pieces: ['Dr.', ' Amara Okafor'],
     },
     {
-      description: 'a run longer than the limit is cut into pieces of the limit',
-      text: 'A'.repeat(MAX_UNBROKEN * 2 + 3),
-      pieces: ['A'.repeat(MAX_UNBROKEN), 'A'.repeat(MAX_UNBROKEN), 'AAA'],
+      description: 'a run of twice the limit and 3: three parts, not two of the limit and a stub',
+      text: 'A'.repeat(23),
+      pieces: ['AAAAAAAA', 'AAAAAAAA', 'AAAAAAA'],
+    },
+    {
+      description: 'a run of exactly the limit stays whole',
+      text: 'B'.repeat(MAX_UNBROKEN),
+      pieces: ['B'.repeat(MAX_UNBROKEN)],
+    },
+    {
+      description: 'each word of a value is cut on its own; the spaces stay where they were',
+      text: `ab ${'9'.repeat(MAX_UNBROKEN + 2)} cd`,
+      pieces: [`ab ${'9'.repeat(MAX_UNBROKEN / 2 + 1)}`, `${'9'.repeat(MAX_UNBROKEN / 2 + 1)} cd`],
     },
     {
       description: 'an emoji with a modifier is never cut',
       text: `${'x'.repeat(MAX_UNBROKEN - 1)}👍🏽y`,
-      pieces: [`${'x'.repeat(MAX_UNBROKEN - 1)}👍🏽`, 'y'],
+      pieces: [`${'x'.repeat(MAX_UNBROKEN / 2 + 1)}`, `${'x'.repeat(MAX_UNBROKEN / 2 - 2)}👍🏽y`],
     },
-  ])('$description', ({ text, pieces }) => {
-    expect(breakablePieces(text)).toEqual(pieces);
-  });
+  ])(
+    '$description',
+    ({ text, pieces, camelCase }: { text: string; pieces: string[]; camelCase?: boolean }) => {
+      expect(MAX_UNBROKEN).toBe(10);
+      expect(breakablePieces(text, camelCase ? { camelCase } : {})).toEqual(pieces);
+    },
+  );
 
   it.each([
     { text: 'generalPractitioner[0]', camelCase: true, pieces: ['general', 'Practitioner[', '0]'] },
-    { text: 'generalPractitioner[0]', camelCase: false, pieces: ['generalPractitio', 'ner[', '0]'] },
+    { text: 'generalPractitioner[0]', camelCase: false, pieces: ['generalPra', 'ctitioner[', '0]'] },
     { text: 'McDonald', camelCase: false, pieces: ['McDonald'] },
     { text: 'HTTPServer', camelCase: true, pieces: ['HTTPServer'] },
   ])(
@@ -59,16 +88,32 @@ describe('breakablePieces', () => {
     },
   );
 
-  it('joins back to the text, and no piece holds a run longer than the limit (any text)', () => {
+  it('joins back to the text, no piece holds a run longer than the limit, and a run cut is cut evenly (any text)', () => {
+    const length = (text: string) => [...new Intl.Segmenter().segment(text)].length;
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.boolean(), (text, camelCase) => {
+        const limit = camelCase ? MAX_UNBROKEN_NAME : MAX_UNBROKEN;
         const pieces = breakablePieces(text, { camelCase });
         expect(pieces.join('')).toBe(text);
         for (const piece of pieces) {
-          const runs = piece.split(/\s+/).map((r) => [...new Intl.Segmenter().segment(r)].length);
-          expect(Math.max(...runs)).toBeLessThanOrEqual(MAX_UNBROKEN);
+          const runs = piece.split(/\s+/).map(length);
+          expect(Math.max(...runs)).toBeLessThanOrEqual(limit);
         }
       }),
+    );
+  });
+
+  it('cuts a long run of any characters into the fewest parts that fit, their lengths at most one apart', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('0', '7', 'A', 'z', 'é'), minLength: 1, maxLength: 120 }),
+        (text) => {
+          const lengths = breakablePieces(text).map((p) => p.length);
+          expect(lengths).toHaveLength(Math.ceil(text.length / MAX_UNBROKEN));
+          expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(1);
+          expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+        },
+      ),
     );
   });
 });

@@ -661,7 +661,7 @@ export const validateCommand: Command = {
         keySpill,
         ...(runner
           ? {
-              // a split input's ranges report no progress of their own: say it is being read
+              // a split input's first report comes once its ranges have read a few MB: say it is being read
               run: progress
                 ? (source: CsvSource, options: ValidateCsvOptions) => {
                     process.stderr.write(line.reading(source.name));

@@ -559,7 +559,9 @@ export async function mergeResults(
  * others; undefined for an input that is not split (this thread). A lane runs one range at a time.
  * `quotesTo` (with {@link ParallelRunnerOptions.countsQuotes}): the runner counts the quote bytes
  * of [range start, quotesTo) as it reads them ({@link countRangeQuotes}) and sets the result's
- * {@link RangeQuotes.rangeQuotes}.
+ * {@link RangeQuotes.rangeQuotes}. `options.onProgress`, when set, takes the range's own bytes and
+ * rows read so far (relative to the range's start, as `validateCsv` reports a range), to be summed
+ * into the input's: a runner reports it as often as is cheap (a worker: throttled messages).
  */
 export type RangeRunner = (
   source: CsvSource,
@@ -640,6 +642,42 @@ export type PreScanHelper = (
   parts: SplitPlan,
   layout: CsvLayout,
 ) => PreScanElsewhere | undefined;
+
+/**
+ * The input's progress summed from its ranges' (each range's runner reports the bytes and rows of
+ * its own range so far, {@link RangeRunner}): one line for the input while its threads read it,
+ * instead of nothing until every range is read (minutes on a multi-GB extract). A range validated
+ * again (the guess got it wrong) replaces the ranges it overlaps, and the count never goes back.
+ * It stays short of the input's size: "read to the end" is said once, by the runner, when every
+ * range is confirmed and the merge starts (the caller then says what comes next).
+ */
+function summedRangeProgress(
+  size: number,
+  report: (progress: { bytes: number; rows: number }) => void,
+): (range: Range) => (progress: { bytes: number; rows: number }) => void {
+  const running: { range: Range; bytes: number; rows: number }[] = [];
+  let shown = { bytes: 0, rows: 0 };
+  return (range) => {
+    for (let i = running.length - 1; i >= 0; i--) {
+      const r = (running[i] as { range: Range }).range;
+      if (r.start < range.end && range.start < r.end) running.splice(i, 1);
+    }
+    const entry = { range, bytes: 0, rows: 0 };
+    running.push(entry);
+    return (progress) => {
+      entry.bytes = progress.bytes;
+      entry.rows = progress.rows;
+      let bytes = 0;
+      let rows = 0;
+      for (const r of running) {
+        bytes += r.bytes;
+        rows += r.rows;
+      }
+      shown = { bytes: Math.max(shown.bytes, Math.min(bytes, size - 1)), rows: Math.max(shown.rows, rows) };
+      report(shown);
+    };
+  };
+}
 
 /**
  * The range's last cell is a quoted cell never closed before the range's end (an unterminated
@@ -740,14 +778,20 @@ export function createParallelRunner(
     // the guessed split confirmed by the ranges' quote counts, not a pre-scan (see countsQuotes)
     const counting =
       certain === undefined && runnerOptions.countsQuotes === true && guess.starts !== undefined;
+    const rangeProgress = options.onProgress
+      ? summedRangeProgress(source.size, options.onProgress)
+      : undefined;
     const run = (range: Range, lane: number) => {
       const j = counting ? ranStarted.indexOf(range) : -1;
+      const { onProgress: _whole, ...rest } = options;
       return runRange(
         source,
         {
-          ...options,
+          ...rest,
           // the first range reads the header itself (and checks it); the others are given it
           range: { ...range, header: range.start === 0 ? [] : header },
+          // the range's own bytes and rows, summed with the other ranges' into the input's progress
+          ...(rangeProgress ? { onProgress: rangeProgress(range) } : {}),
         },
         lane,
         j >= 0 ? guess.starts?.[j]?.from : undefined,
@@ -820,8 +864,8 @@ export function createParallelRunner(
     // a quote kept as text in an unquoted cell (O"Brien) turns the quote parity the split and its
     // confirmation rely on. Validated again as one range (rare: the file has such a quote)
     if (results.slice(0, -1).some(endsInQuotedCell)) return runRange(source, options);
-    // every range is read: the input's progress (its ranges report none of their own as the
-    // whole input's) reaches its last byte before the merge and key checks, so a caller can say so
+    // every range is read: the input's progress (summed from its ranges', short of the end until
+    // now) reaches its last byte before the merge and key checks, so a caller can say so
     options.onProgress?.({ bytes: source.size, rows: results.reduce((n, r) => n + r.records, 0) });
     return mergeResults(
       results,
