@@ -416,8 +416,10 @@ describe('pooled range workers', () => {
     expect(reports.at(-1)).toEqual({ bytes: input.size, rows: lines.length - 1 });
     const before = reports.slice(0, -1).map((p) => p.bytes);
     expect(Math.max(...before)).toBeLessThan(input.size);
-    // more than this thread's range alone: the worker's 8 MiB report was added to it
-    expect(Math.max(...before)).toBeGreaterThanOrEqual(firstBytes + RANGE_PROGRESS_BYTES);
+    // more than this thread's range alone: a report of the worker's was added to it (not
+    // necessarily 8 MiB: on a loaded machine its 250 ms rule sends smaller steps, and the last
+    // step of its range may go unsent)
+    expect(Math.max(...before)).toBeGreaterThan(firstBytes);
     expect(before).toEqual([...before].sort((a, b) => a - b));
   }, 120_000);
 });
