@@ -20,6 +20,9 @@ const LINKS = [
   { input: 'encounters.csv', column: 'patient_id', target: 'patients.csv', targetColumn: 'patient_id' },
 ];
 
+/** A terminal wide enough for every line here (fitting a narrow one is tested on its own). */
+const WIDE = 200;
+
 const INPUTS = [
   { name: 'patients.csv', size: 2_000_000, keyed: true },
   { name: 'encounters.csv', size: 3_000_000, keyed: false },
@@ -57,11 +60,11 @@ describe('terminalProgress', () => {
       text: '\rnotes.csv: 100 % · 5 rows, 1.0 MB · putting the results together…   ',
     },
   ])('$description', ({ name, bytes, rows, text }) => {
-    expect(terminalProgress(INPUTS, LINKS)(name, { bytes, rows })).toBe(text);
+    expect(terminalProgress(INPUTS, LINKS, undefined, WIDE)(name, { bytes, rows })).toBe(text);
   });
 
   it('blanks what a longer previous line left: a shorter line is padded over it', () => {
-    const line = terminalProgress(INPUTS, LINKS);
+    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
     const long = line('encounters.csv', { bytes: 3_000_000, rows: 30 });
     const short = line('notes.csv', { bytes: 10, rows: 1 });
     expect(short).toBe('\rnotes.csv: 0 % · 1 rows, 0.0 MB'.padEnd(long.length));
@@ -79,7 +82,7 @@ describe('terminalProgress', () => {
       end: '\rpatients.csv: 100 % · 20 rows, 2.0 MB',
     },
   ])('ends the line: $description', ({ outcome, end }) => {
-    const line = terminalProgress(INPUTS, LINKS);
+    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
     const checking = line('patients.csv', { bytes: 2_000_000, rows: 20 });
     expect(checking).toContain('checking duplicate keys and references…');
     const closing = line.end(outcome);
@@ -91,7 +94,7 @@ describe('terminalProgress', () => {
   });
 
   it('ends a line that only said "reading…", and writes nothing when no line was written', () => {
-    const line = terminalProgress(INPUTS, LINKS);
+    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
     expect(line.end('done')).toBe('');
     expect(line.reading('patients.csv')).toBe(readingLine('patients.csv'));
     expect(line.end('failed')).toBe(`${'\rpatients.csv:'.padEnd(readingLine('patients.csv').length)}\n`);
@@ -116,13 +119,25 @@ describe('terminalProgress: rate and time left', () => {
       description: 'minutes left, from two minutes on',
       at: 100_000,
       bytes: 400_000,
-      text: '\rpatients.csv: 20 % · 7 rows, 0.4 MB · 0.0 MB/s · about 7 min left   ',
+      text: '\rpatients.csv: 20 % · 7 rows, 0.4 MB · 4.0 kB/s · about 7 min left   ',
+    },
+    {
+      description: 'hours left, from two hours on (a slow network share)',
+      at: 1_000_000,
+      bytes: 200_000,
+      text: '\rpatients.csv: 10 % · 7 rows, 0.2 MB · 0.2 kB/s · about 3 h left   ',
     },
     {
       description: '99 % until the last byte, never 100 % with work still going',
       at: 2000,
-      bytes: 1_999_999,
+      bytes: 1_999_000,
       text: '\rpatients.csv: 99 % · 7 rows, 2.0 MB · 1.0 MB/s · about 1 s left   ',
+    },
+    {
+      description: 'held one byte short (a split input whose ranges are not all read): no rate or time left',
+      at: 60_000,
+      bytes: 1_999_999,
+      text: '\rpatients.csv: 99 % · 7 rows, 2.0 MB   ',
     },
     {
       description: 'read to the end: the step, no rate or time left (they no longer move)',
@@ -132,7 +147,7 @@ describe('terminalProgress: rate and time left', () => {
     },
   ])('$description', ({ at, bytes, text }) => {
     let clock = 0;
-    const line = terminalProgress(INPUTS, LINKS, () => clock);
+    const line = terminalProgress(INPUTS, LINKS, () => clock, WIDE);
     line.reading('patients.csv');
     clock = 3000;
     // the rate is averaged from the first report (0 bytes here), not from "reading…"
@@ -141,9 +156,32 @@ describe('terminalProgress: rate and time left', () => {
     expect(line('patients.csv', { bytes, rows: 7 })).toBe(text.padEnd(readingLine('patients.csv').length));
   });
 
+  it('fits the terminal: rate and time left go first, then the name is shortened from its left', () => {
+    const long = 'exports/2026-11/legacy-system/patients-full-extract.csv';
+    let clock = 0;
+    const line = terminalProgress([{ name: long, size: 2_000_000, keyed: true }], [], () => clock, 80);
+    line(long, { bytes: 0, rows: 0 });
+    clock = 2000;
+    const reading = line(long, { bytes: 1_000_000, rows: 7 });
+    // "\r" and at most 79 characters: the cursor's column stays free, nothing wraps
+    expect(reading.length).toBeLessThanOrEqual(80);
+    expect(reading).not.toContain('MB/s');
+    expect(reading).toContain('patients-full-extract.csv: 50 % · 7 rows, 1.0 MB');
+    const step = line(long, { bytes: 2_000_000, rows: 9 });
+    expect(step.length).toBeLessThanOrEqual(80);
+    expect(step).toMatch(
+      /^\r…[^:]*extract\.csv: 100 % · 9 rows, 2\.0 MB · checking duplicate keys and references…/,
+    );
+    // a wide terminal shows all of it
+    const wide = terminalProgress([{ name: long, size: 2_000_000, keyed: true }], [], () => clock, 200);
+    wide(long, { bytes: 0, rows: 0 });
+    clock = 4000;
+    expect(wide(long, { bytes: 1_000_000, rows: 7 })).toContain(`${long}: 50 % · 7 rows, 1.0 MB · 0.5 MB/s`);
+  });
+
   it("a one-thread run's rate starts at its first report", () => {
     let clock = 5000;
-    const line = terminalProgress(INPUTS, LINKS, () => clock);
+    const line = terminalProgress(INPUTS, LINKS, () => clock, WIDE);
     line('patients.csv', { bytes: 200_000, rows: 1 });
     clock = 7000;
     expect(line('patients.csv', { bytes: 1_200_000, rows: 2 })).toContain('· 0.5 MB/s · about 2 s left');

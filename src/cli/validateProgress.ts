@@ -44,13 +44,30 @@ const MS_PER_SECOND = 1000;
 const SECONDS_PER_MINUTE = 60;
 const BYTES_PER_MB = 1e6;
 
-/** "about 12 s left", "about 4 min left" (minutes from 2 on: seconds are noise at that scale). */
+const MINUTES_PER_HOUR = 60;
+
+/**
+ * "about 12 s left", "about 4 min left" (minutes from 2 on: seconds are noise at that scale),
+ * "about 3 h left" (hours from 2 on).
+ */
 function timeLeft(seconds: number): string {
   const s = Math.ceil(seconds);
-  return s < 2 * SECONDS_PER_MINUTE
-    ? `about ${s} s left`
-    : `about ${Math.round(s / SECONDS_PER_MINUTE)} min left`;
+  if (s < 2 * SECONDS_PER_MINUTE) return `about ${s} s left`;
+  const minutes = Math.round(s / SECONDS_PER_MINUTE);
+  if (minutes < 2 * MINUTES_PER_HOUR) return `about ${minutes} min left`;
+  return `about ${Math.round(minutes / MINUTES_PER_HOUR)} h left`;
 }
+
+/** "48.2 MB/s"; below 0.1 MB/s in kB/s ("35 kB/s", "4.0 kB/s"), not "0.0 MB/s". */
+function rateText(bytesPerSecond: number): string {
+  const mb = bytesPerSecond / BYTES_PER_MB;
+  if (mb >= 0.1) return `${mb.toFixed(1)} MB/s`;
+  const kb = bytesPerSecond / 1000;
+  return `${kb >= 10 ? Math.round(kb) : kb.toFixed(1)} kB/s`;
+}
+
+/** A terminal's width when stderr does not say (a line longer than it wraps, and `\r` then rewrites only its last row). */
+export const DEFAULT_COLUMNS = 80;
 
 /**
  * Progress lines for the inputs of one run, as a one-thread run and a split one show them (a split
@@ -66,7 +83,11 @@ export function terminalProgress(
   inputs: readonly ProgressInput[],
   links: readonly ReferenceLink[],
   now: () => number = () => performance.now(),
+  columns: number = DEFAULT_COLUMNS,
 ): TerminalProgress {
+  // a line must fit the terminal's width less one (the cursor): a wrapped line leaves a stale row
+  // at every rewrite, since "\r" goes back only to the start of its last row
+  const width = Math.max(20, columns - 1);
   const byName = new Map(inputs.map((i) => [i.name, i]));
   // each input's first report: when, and its bytes then (the rate is averaged from there, not
   // from "reading…": a split input's ranges begin after its split is guessed, and counting from
@@ -75,9 +96,12 @@ export function terminalProgress(
   const firstSeen = new Map<string, { at: number; bytes: number }>();
   // the last line written: its words without the step, and its length (to blank it when rewritten)
   let last: { text: string; length: number } | undefined;
-  const write = (text: string, step: string): string => {
-    // trailing spaces blank what a longer previous line left on the terminal
-    const line = `\r${text}${step}   `.padEnd(last?.length ?? 0);
+  const write = (text: string, step: string, extra = ''): string => {
+    const body = fitLine(text, step, extra, width);
+    // trailing spaces blank what a longer previous line left on the terminal (within the width)
+    const line = `\r${body}${' '.repeat(Math.max(0, Math.min(3, width - body.length)))}`.padEnd(
+      Math.min(last?.length ?? 0, width + 1),
+    );
     last = { text, length: line.length };
     return line;
   };
@@ -92,6 +116,9 @@ export function terminalProgress(
     const counted = `${progress.rows} rows, ${(progress.bytes / BYTES_PER_MB).toFixed(1)} MB`;
     if (!input) return write(`${name}: ${counted}`, '');
     const readThrough = progress.bytes >= input.size;
+    // a split input's sum is held one byte short until every range is read (a range guessed
+    // wrong may be read again): rate and time left no longer mean anything there
+    const heldShort = progress.bytes === input.size - 1 && input.size > 1;
     // 99 % until the last byte: "100 %" with work still going would read as done
     const percent = readThrough ? 100 : Math.min(99, Math.floor((progress.bytes / input.size) * 100));
     const text = `${name}: ${percent} % · ${counted}`;
@@ -99,9 +126,9 @@ export function terminalProgress(
       return write(text, ` · ${PROGRESS_STEP_TEXT[stepAfterReading(input, links)].toLowerCase()}…`);
     const elapsed = at - seen.at;
     const rate = elapsed > 0 ? ((progress.bytes - seen.bytes) / elapsed) * MS_PER_SECOND : 0;
-    if (elapsed < RATE_AFTER_MS || rate <= 0) return write(text, '');
+    if (heldShort || elapsed < RATE_AFTER_MS || rate <= 0) return write(text, '');
     const left = (input.size - progress.bytes) / rate;
-    return write(text, ` · ${(rate / BYTES_PER_MB).toFixed(1)} MB/s · ${timeLeft(left)}`);
+    return write(text, '', ` · ${rateText(rate)} · ${timeLeft(left)}`);
   };
   return Object.assign(line, {
     reading: (name: string) => write(`${name}:`, ' reading…'),
@@ -113,6 +140,23 @@ export function terminalProgress(
     },
   });
 }
+/**
+ * `text` + `step` + `extra` within `width` characters: `extra` (rate and time left) goes first,
+ * then the file's name is shortened from its left ("…/extracts/patients.csv" keeps its end, the
+ * part that tells files apart).
+ */
+function fitLine(text: string, step: string, extra: string, width: number): string {
+  const full = `${text}${step}${extra}`;
+  if (full.length <= width) return full;
+  const bare = `${text}${step}`;
+  if (bare.length <= width) return bare;
+  const over = bare.length - width;
+  const colon = text.indexOf(': ');
+  const name = colon > 0 ? text.slice(0, colon) : text;
+  if (name.length > over + 1) return `…${name.slice(over + 1)}${text.slice(name.length)}${step}`;
+  return `${bare.slice(0, width - 1)}…`;
+}
+
 /**
  * The line before an input's first progress report: "\rpatients.csv: reading…   " (a split
  * input's ranges report once they have read a few MB: a worker's every 8 MB).

@@ -527,7 +527,12 @@ class RangeWorkerPool {
       const current = pooled.current;
       if (!current || current.id !== message.id) return;
       if ('progress' in message) {
-        current.progress?.(message.progress);
+        // progress never fails a run: a throw here would be uncaught (a worker's message handler)
+        try {
+          current.progress?.(message.progress);
+        } catch {
+          // the line is only shown again at the next report
+        }
         return;
       }
       this.failures = 0;
@@ -744,6 +749,9 @@ export function createWorkerRunner(
       markTimeline(`range ${range.start} sent to a worker`);
       return current.run(task, onProgress).then((result) => {
         markTimeline(`range ${range.start} answered`);
+        // the range's last step, which the worker's throttle may not have sent (up to 8 MiB would
+        // stay uncounted while this thread's range goes on)
+        onProgress?.({ bytes: range.end - range.start, rows: result.records });
         return result;
       });
     },

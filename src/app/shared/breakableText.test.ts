@@ -28,6 +28,11 @@ describe('breakablePieces', () => {
     },
     { description: 'a date breaks at its hyphens', text: '1997-06-05', pieces: ['1997-', '06-', '05'] },
     {
+      description: 'a no-break space is no break point: the run it joins is still cut',
+      text: '1234567890\u00a01234567890',
+      pieces: ['1234567', '890\u00a0123', '4567890'],
+    },
+    {
       description: 'a column name breaks after underscores',
       text: 'insurance_member_id',
       pieces: ['insurance_', 'member_', 'id'],

@@ -46,6 +46,12 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * `text` as pieces to show with a break opportunity between each two (`<wbr>`); joined, they are
  * `text` exactly. Splits by grapheme, so an emoji or a letter with its accent is never cut.
  */
+/**
+ * White space a browser may break at: not the no-break spaces (U+00A0, U+2007, U+202F, U+FEFF),
+ * which hold their neighbours together, so a run joined by one still needs break points.
+ */
+const BREAKING_SPACE = /^(?![\u00A0\u2007\u202F\uFEFF])\s+$/;
+
 export function breakablePieces(text: string, options: BreakOptions = {}): string[] {
   // first the pieces at joining punctuation (and a field name's words), whatever their length
   const pieces: string[][] = [];
@@ -78,13 +84,13 @@ function cutLongRuns(piece: readonly string[], limit: number): string[] {
   let current = '';
   let i = 0;
   while (i < piece.length) {
-    if (/^\s+$/.test(piece[i] as string)) {
+    if (BREAKING_SPACE.test(piece[i] as string)) {
       current += piece[i];
       i++;
       continue;
     }
     let end = i;
-    while (end < piece.length && !/^\s+$/.test(piece[end] as string)) end++;
+    while (end < piece.length && !BREAKING_SPACE.test(piece[end] as string)) end++;
     const run = piece.slice(i, end);
     const parts = Math.ceil(run.length / limit);
     const base = Math.floor(run.length / parts);

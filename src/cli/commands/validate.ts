@@ -654,6 +654,8 @@ export const validateCommand: Command = {
       const line = terminalProgress(
         jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
         links,
+        undefined,
+        process.stderr.columns || undefined,
       );
       if (progress) progressLine = line;
       markTimeline('validate: inputs start');
