@@ -73,6 +73,31 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
     );
   });
 
+  it.each(['#/migration', '#/signoff'])(
+    'the captions of scrolling tables on %s are whole within their region',
+    async (hash) => {
+      const { page } = appAt(name);
+      await go(page, hash, hash === '#/signoff' ? 'Sign-off' : 'Migration');
+      await page.locator('.table-scroll caption').first().waitFor();
+      const cut = await page.evaluate(() =>
+        [...document.querySelectorAll('.table-scroll')].flatMap((region) => {
+          const caption = region.querySelector(':scope > table > caption');
+          if (!caption) return [];
+          const visible = region.getBoundingClientRect();
+          const text = caption.getBoundingClientRect();
+          // its words end within the region's visible width (the table may scroll beyond)
+          const range = document.createRange();
+          range.selectNodeContents(caption);
+          const words = range.getBoundingClientRect();
+          return words.right > visible.right + 1 || text.left < visible.left - 1
+            ? [`${caption.textContent} (${Math.round(words.right)} > ${Math.round(visible.right)})`]
+            : [];
+        }),
+      );
+      expect(cut).toEqual([]);
+    },
+  );
+
   it('the file picker fits its card', async () => {
     const { page } = appAt(name);
     await go(page, '#/migration', 'Migration');
