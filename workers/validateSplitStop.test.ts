@@ -8,6 +8,8 @@
 import { expect, it } from 'vitest';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import { startRunKeySpill } from './opfsKeySpill.ts';
+import { createFakeOpfs } from './testing/fakeOpfs.ts';
 import { createValidateApi, type ValidateRequest } from './validateApi.ts';
 import { runValidation } from './validateRun.ts';
 
@@ -119,4 +121,47 @@ it('bad UTF-8 in a part past the first split point: told at once, no pre-scan on
   // what the page read: the guesses' windows (about 1 MiB a split point) and the header, not
   // also the file up to its last split point (12 MiB)
   expect(page.after()).toBeLessThan(5 * 1024 * 1024);
+});
+
+it('a part whose key files fail: the run is done again in memory without a pre-scan on the page first', async () => {
+  const page = counted(FILE);
+  const own = new Blob([FILE]);
+  const opfs = createFakeOpfs();
+  const api = createValidateApi();
+  let n = 0;
+  let beforeRetry = -1;
+  const outcome = await runValidation(
+    {
+      inputs: [{ file: page.file, name: 'patients.csv', layout: LAYOUT, keys: [{ column: 'id' }] }],
+      links: [],
+      toolVersion: '0.0.0-test',
+      chunkBytes: 256 * 1024,
+    },
+    {
+      parts: 4,
+      minSplitBytes: 1,
+      keySpill: { minBytes: 0, start: () => startRunKeySpill(opfs.root, { run: 'run' }) },
+      runPart: async (part, onProgress, signal) => {
+        const id = `job-${n++}`;
+        if (part.keySpillRun === undefined) {
+          // the retry in memory: what the page read since the failure
+          if (beforeRetry < 0) beforeRetry = page.after();
+          return api.validatePart(id, { ...part, file: own }, onProgress);
+        }
+        // the spilling attempt: the second part's storage is full at once, the others are stopped
+        if ((part.range?.start ?? 0) > 0 && (part.range?.start ?? 0) < FILE.length / 2) {
+          page.mark();
+          return { ok: false, keySpillFailed: 'QuotaExceededError' };
+        }
+        signal?.addEventListener('abort', () => api.cancel(id));
+        const { keySpillRun: _run, keySpillMemoryBytes: _memory, ...inMemory } = part;
+        return api.validatePart(id, { ...inMemory, file: own }, onProgress);
+      },
+    },
+  );
+  expect(outcome.ok).toBe(true);
+  // the retry's own guesses (about 1 MiB a split point), not also the file up to its last split
+  // point (12 MiB) before the retry began
+  expect(beforeRetry).toBeGreaterThanOrEqual(0);
+  expect(beforeRetry).toBeLessThan(5 * 1024 * 1024);
 });
