@@ -872,14 +872,15 @@ export function createParallelRunner(
         // A failed range's error is told as it is, without the pre-scan, when the ranges before it
         // (all done: it is the first to fail) confirm every boundary up to its start: it then began
         // where one pass's record begins and read the input as one pass does from there, so its
-        // error is one that a pass over the whole input meets too, and the one the pre-scan's
-        // path throws (it throws the first failed range's error before anything else). Its end is not confirmed, but no error comes from a
-        // range's end (an end inside a quoted cell is an unterminated-quote issue; an end always
-        // follows a line-break byte, so no character is cut). A range after an unconfirmed
-        // boundary may have begun inside a quoted cell: its error (a record "too long" that is the
-        // rest of the file read with quotes inverted) may be the split's artefact, so the
-        // pre-scan decides, as before. Bad text or an unreadable file in a well-formed file: told
-        // at once, not after a read of the input up to the last boundary.
+        // error is one that a pass over the whole input meets too, and the one the pre-scan's path
+        // throws (it throws the first failed range's error before anything else; property-tested
+        // in splitTakeWork.test.ts). Its end is not confirmed, but no error comes from a range's
+        // end (an end inside a quoted cell is an unterminated-quote issue; an end follows a
+        // line-break byte, so no character is cut). A range after an unconfirmed boundary may have
+        // begun inside a quoted cell: its error (a record "too long" that is the rest of the file
+        // read with quotes inverted) may be the split's artefact, so the pre-scan decides, as
+        // before. Bad text or an unreadable file in a well-formed file: told at once, not after a
+        // read of the input up to its last boundary.
         const failed = countedOutcomes.findIndex((o) => !o.ok);
         const outcome = countedOutcomes[failed];
         if (outcome && !outcome.ok && failed <= confirmedBoundaries(guess, counts)) throw outcome.error;
