@@ -18,7 +18,8 @@
  *   split into cutting inside a later quoted cell: the range before that cut then ends inside a
  *   quoted cell (`csv.unterminated-quote`), and the input is validated again as one range.
  * - Only encodings where quote and line-break characters are single bytes (UTF-8, Windows-1252)
- *   are split; UTF-16 inputs are validated as one range.
+ *   are split, with an ASCII quote (no other character holds its byte); UTF-16 inputs, and a
+ *   quote such as `«`, are validated as one range.
  * - Memory: one chunk during the scan (a 1 MiB window per guessed boundary); the merge takes the parts' key sets over (no second copy),
  *   or, when they were spilled (keySpill.ts), checks the ranges' partitions together, one at a time.
  */
