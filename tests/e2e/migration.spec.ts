@@ -370,7 +370,7 @@ describe('Migration: a generated extract where every row fails', () => {
           at = value;
           return resting;
         },
-        { timeout: 20_000, intervals: [1000] },
+        { timeout: 20_000, interval: 1000 },
       )
       .toBe(true);
     expect(at).toBeLessThan(100);
