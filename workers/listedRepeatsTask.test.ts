@@ -107,41 +107,49 @@ describe('the page’s split run reads a range again for listed keys in a worker
     two.workers.destroy();
   });
 
-  it('cancelling while a range is read again cancels the run, and the pool takes the next', async () => {
-    const controller = new AbortController();
-    // the worker's own answer: the pool rejects a cancelled job whatever the worker does, so the
-    // read itself must be seen to stop on the cancel (not run to its end)
-    let workerOutcome: Promise<string> | undefined;
-    const two = pool(2, () => {
-      const api = createValidateApi();
-      return {
-        ...api,
-        readListedRepeats: (...args: Parameters<typeof api.readListedRepeats>) => {
-          controller.abort();
-          const read = api.readListedRepeats(...args);
-          workerOutcome = read.then(
-            () => 'finished',
-            (e: unknown) => (isJobCancelled(e) ? 'cancelled' : 'failed'),
-          );
-          return read;
-        },
-      };
-    });
-    // reads of 256 KiB: the range read again is several reads, so the cancel lands between two
-    const chunked = { ...request(file), chunkBytes: 256 * 1024 };
-    const error = await validateInPool(two.workers, chunked, { signal: controller.signal }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(isJobCancelled(error)).toBe(true);
-    expect(await workerOutcome).toBe('cancelled');
-    const next = await validateInPool(
-      two.workers,
-      request(new Blob(['mrn,name,birth_date,sex\nA1,x,y,F\n'])),
-    );
-    expect(next.ok).toBe(true);
-    two.workers.destroy();
-  });
+  it.each([
+    // reads of 256 KiB: the range read again is several reads, the cancel lands between two
+    { reads: '256 KiB', chunkBytes: 256 * 1024 },
+    // the browser's 4 MiB reads: the range (≈ 2.5 MiB) is one read, the cancel lands between two
+    // of its decode slices (validateCsv.ts)
+    { reads: '4 MiB', chunkBytes: undefined },
+  ])(
+    'cancelling while a range is read again ($reads reads) cancels the run, and the pool takes the next',
+    async ({ chunkBytes }) => {
+      const controller = new AbortController();
+      // the worker's own answer: the pool rejects a cancelled job whatever the worker does, so the
+      // read itself must be seen to stop on the cancel (not run to its end)
+      let workerOutcome: Promise<string> | undefined;
+      const two = pool(2, () => {
+        const api = createValidateApi();
+        return {
+          ...api,
+          readListedRepeats: (...args: Parameters<typeof api.readListedRepeats>) => {
+            controller.abort();
+            const read = api.readListedRepeats(...args);
+            workerOutcome = read.then(
+              () => 'finished',
+              (e: unknown) => (isJobCancelled(e) ? 'cancelled' : 'failed'),
+            );
+            return read;
+          },
+        };
+      });
+      const chunked = chunkBytes ? { ...request(file), chunkBytes } : request(file);
+      const error = await validateInPool(two.workers, chunked, { signal: controller.signal }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isJobCancelled(error)).toBe(true);
+      expect(await workerOutcome).toBe('cancelled');
+      const next = await validateInPool(
+        two.workers,
+        request(new Blob(['mrn,name,birth_date,sex\nA1,x,y,F\n'])),
+      );
+      expect(next.ok).toBe(true);
+      two.workers.destroy();
+    },
+  );
 });
 
 /** A file that can no longer be read (moved or deleted since it was chosen), of `size` bytes. */

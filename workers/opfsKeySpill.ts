@@ -571,8 +571,8 @@ export async function openPartKeySpill(
 /**
  * Copies a spilled set's blocks into a new file, each partition's blocks end to end in partition
  * order (one block per partition), and closes the new file. Reads one partition at a time (from
- * memory where the set kept it) and writes `bufferBytes` or more at once (in a private window
- * each write is a message to the browser process: 256 partitions were 256 writes per set).
+ * memory where the set kept it) and writes up to `bufferBytes` at once, whole blocks (in a private
+ * window each write is a message to the browser process: 256 partitions were 256 writes per set).
  */
 async function layOut(
   folder: SpillDirectory,
@@ -597,19 +597,18 @@ async function layOut(
       let length = 0;
       for (let i = 1; i < list.length; i += 2) length += list[i] as number;
       if (length === 0) return [];
-      if (filled > 0 && filled + length > Math.max(bufferBytes, buffer.byteLength)) {
-        writeAll(target, buffer.subarray(0, filled), written);
-        written += filled;
-        filled = 0;
-      }
-      if (buffer.byteLength < filled + length)
-        buffer = grow(
-          buffer,
-          filled,
-          Math.max(filled + length, Math.min(bufferBytes, 2 * (filled + length))),
-        );
+      // flushed block by block, not partition by partition: a partition is the set's keys / 256
+      // (≈ 7 MB of a 10 GB range), and the buffer is outside the part's memory share. The buffer
+      // holds at most `bufferBytes`, or one block if larger (a block is 256 keys)
       for (let i = 0; i < list.length; i += 2) {
         const size = list[i + 1] as number;
+        if (filled > 0 && filled + size > bufferBytes) {
+          writeAll(target, buffer.subarray(0, filled), written);
+          written += filled;
+          filled = 0;
+        }
+        if (buffer.byteLength < filled + size)
+          buffer = grow(buffer, filled, Math.max(filled + size, Math.min(bufferBytes, 2 * (filled + size))));
         readKeyBytes(from, source, list[i] as number, buffer.subarray(filled, filled + size));
         filled += size;
       }

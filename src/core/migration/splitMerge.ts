@@ -18,11 +18,13 @@
  *   split into cutting inside a later quoted cell: the range before that cut then ends inside a
  *   quoted cell (`csv.unterminated-quote`), and the input is validated again as one range.
  * - Only encodings where quote and line-break characters are single bytes (UTF-8, Windows-1252)
- *   are split; UTF-16 inputs are validated as one range.
+ *   are split, with an ASCII quote (no other character holds its byte); UTF-16 inputs, and a
+ *   quote such as `«`, are validated as one range.
  * - Memory: one chunk during the scan (a 1 MiB window per guessed boundary); the merge takes the parts' key sets over (no second copy),
  *   or, when they were spilled (keySpill.ts), checks the ranges' partitions together, one at a time.
  */
 import type { ReadChunk } from '../hash/sha256Stream.ts';
+import { JobCancelledError } from '../jobs/errors.ts';
 import { mergeProfiles, type ProfileState } from './columnProfile.ts';
 import type { CsvLayout } from './csvLayout.ts';
 import { mergeIssueRows } from './issueRows.ts';
@@ -56,9 +58,18 @@ export interface Range {
 /** Bytes read per step of the pre-scan. */
 export const SPLIT_SCAN_CHUNK_BYTES = 8 * 1024 * 1024;
 
-/** Whether inputs in this layout can be split (see the file header). */
+/**
+ * Whether inputs in this layout can be split (see the file header). The split and its confirmation
+ * compare raw bytes with the quote's code: only an ASCII quote is one byte that no other character
+ * contains (a `«`, U+00AB, matched a byte inside `ë` in UTF-8; Windows-1252's `„` never matched).
+ */
 export function canSplit(layout: CsvLayout): boolean {
-  return layout.encoding !== 'utf-16le' && layout.encoding !== 'utf-16be' && layout.quote.length === 1;
+  return (
+    layout.encoding !== 'utf-16le' &&
+    layout.encoding !== 'utf-16be' &&
+    layout.quote.length === 1 &&
+    layout.quote.charCodeAt(0) < 0x80
+  );
 }
 
 /** Bytes read per step when a split point is guessed (a record is usually far shorter). */
@@ -132,6 +143,7 @@ async function scanBoundaries(
     until?: number;
   },
   boundaries: number[],
+  signal?: AbortSignal,
 ): Promise<void> {
   // -1: no byte matches (quotes ignored)
   const quote = scan.quotes ? layout.quote.charCodeAt(0) : -1;
@@ -142,6 +154,8 @@ async function scanBoundaries(
   let base = scan.from;
   const stop = Math.min(size, scan.until ?? size);
   while (base < stop && k < targets.length) {
+    // checked per chunk: a cancelled run does not read on up to the last boundary
+    if (signal?.aborted) throw new JobCancelledError();
     const length = Math.min(scan.chunkBytes, size - base);
     const bytes = (await read(base, length)).subarray(0, length);
     if (bytes.length === 0) break;
@@ -184,13 +198,15 @@ async function scanBoundaries(
 /**
  * Splits `size` bytes into at most `parts` ranges that start at record boundaries, near equal
  * sizes (or at the first boundaries at or after the plan's offsets, see {@link SplitPlan}). Fewer ranges come back when the file has fewer boundaries (or is small). Reads the file
- * from its start up to the last boundary (quote parity counts from the first byte).
+ * from its start up to the last boundary (quote parity counts from the first byte). Rejects with
+ * JobCancelledError, before its next chunk, once `signal` is aborted.
  */
 export async function splitRanges(
   read: ReadChunk,
   size: number,
   parts: SplitPlan,
   layout: CsvLayout,
+  signal?: AbortSignal,
 ): Promise<Range[]> {
   if (unsplit(parts) || size === 0 || !canSplit(layout)) return [{ start: 0, end: size }];
   const boundaries: number[] = [];
@@ -201,7 +217,7 @@ export async function splitRanges(
     chunkBytes: SPLIT_SCAN_CHUNK_BYTES,
     quotes: true,
   };
-  await scanBoundaries(read, size, splitTargets(size, parts), layout, scan, boundaries);
+  await scanBoundaries(read, size, splitTargets(size, parts), layout, scan, boundaries, signal);
   return rangesOf(boundaries, size);
 }
 
@@ -354,12 +370,24 @@ export function countRangeQuotes(
  * same boundary. `counts[j]`: what range j counted (undefined: not known, the pre-scan decides).
  */
 function confirmedByQuotes(guess: GuessedSplit, counts: readonly (number | undefined)[]): boolean {
+  return confirmedBoundaries(guess, counts) === guess.ranges.length - 1;
+}
+
+/**
+ * How many of a guessed split's boundaries, from the first on, the ranges' quote counts confirm
+ * (see {@link confirmedByQuotes}; the induction holds boundary by boundary): range j starts where
+ * the pre-scan's range j starts when j is at most this.
+ */
+function confirmedBoundaries(guess: GuessedSplit, counts: readonly (number | undefined)[]): number {
   const starts = guess.starts;
-  if (starts === undefined || starts.length !== guess.ranges.length - 1) return false;
-  return starts.every((s, j) => {
+  if (starts === undefined || starts.length !== guess.ranges.length - 1) return 0;
+  let j = 0;
+  for (const s of starts) {
     const count = counts[j];
-    return count !== undefined && count % 2 === (s.quoted ? 1 : 0);
-  });
+    if (count === undefined || count % 2 !== (s.quoted ? 1 : 0)) break;
+    j++;
+  }
+  return j;
 }
 
 function rebaseRows(rows: number[], base: number): number[] {
@@ -768,7 +796,9 @@ export function createParallelRunner(
     const guessed = guess.ranges;
     // no boundary guessed (records longer than a share): the pre-scan decides alone
     const certain =
-      guessed.length === 1 ? await splitRanges(source.read, source.size, plan, layout) : undefined;
+      guessed.length === 1
+        ? await splitRanges(source.read, source.size, plan, layout, options.signal)
+        : undefined;
     if (certain?.length === 1) return runRange(source, options);
     // without a header record the columns are named after the first record ("column N"), as a
     // whole-input pass names them: later ranges must profile and key the same columns
@@ -802,12 +832,14 @@ export function createParallelRunner(
     let elsewhere: PreScanElsewhere | undefined;
     let scanning: Promise<Range[]> | undefined =
       ranges === undefined && reads && !counting
-        ? splitRanges(source.read, source.size, plan, layout)
+        ? splitRanges(source.read, source.size, plan, layout, options.signal)
         : undefined;
+    // awaited below, or not when the run is cancelled first (then it rejects too): not "unhandled"
+    scanning?.catch(() => undefined);
     const scanHere = async (lane: number) => {
       if (lane !== 0 || counting || ranges !== undefined || scanning !== undefined) return;
       if (elsewhere && !elsewhere.cancel()) return;
-      scanning = splitRanges(source.read, source.size, plan, layout);
+      scanning = splitRanges(source.read, source.size, plan, layout, options.signal);
       ranges = await scanning;
     };
     const started = takeInTurn(ranStarted, parts, run, scanHere);
@@ -829,15 +861,35 @@ export function createParallelRunner(
     // the dropped ranges' work ends before the answer (a worker is not left busy with it)
     await started.done;
     await mergingAhead;
+    // cancelled (the user, or a caller's own stop such as the browser's spill retry): no pre-scan,
+    // no range again. A range that failed left no quote count, so the split is not confirmed and
+    // the pre-scan below would read the input up to its last boundary before the cancel is told
+    if (options.signal?.aborted) throw new JobCancelledError();
     if (counting) {
-      const counts = (await Promise.all(started.outcomes)).map((o) =>
-        o.ok ? o.result.rangeQuotes : undefined,
-      );
+      const countedOutcomes = await Promise.all(started.outcomes);
+      const counts = countedOutcomes.map((o) => (o.ok ? o.result.rangeQuotes : undefined));
       if (confirmedByQuotes(guess, counts)) ranges = ranStarted;
+      else {
+        // A failed range's error is told as it is, without the pre-scan, when the ranges before it
+        // (all done: it is the first to fail) confirm every boundary up to its start: it then began
+        // where one pass's record begins and read the input as one pass does from there, so its
+        // error is one that a pass over the whole input meets too, and the one the pre-scan's path
+        // throws (it throws the first failed range's error before anything else; property-tested
+        // in splitTakeWork.test.ts). Its end is not confirmed, but no error comes from a range's
+        // end (an end inside a quoted cell is an unterminated-quote issue; an end follows a
+        // line-break byte, so no character is cut). A range after an unconfirmed boundary may have
+        // begun inside a quoted cell: its error (a record "too long" that is the rest of the file
+        // read with quotes inverted) may be the split's artefact, so the pre-scan decides, as
+        // before. Bad text or an unreadable file in a well-formed file: told at once, not after a
+        // read of the input up to its last boundary.
+        const failed = countedOutcomes.findIndex((o) => !o.ok);
+        const outcome = countedOutcomes[failed];
+        if (outcome && !outcome.ok && failed <= confirmedBoundaries(guess, counts)) throw outcome.error;
+      }
     }
     if (ranges === undefined && scanning !== undefined) ranges = await scanning;
     if (ranges === undefined && elsewhere) ranges = await preScanned;
-    ranges ??= await splitRanges(source.read, source.size, plan, layout);
+    ranges ??= await splitRanges(source.read, source.size, plan, layout, options.signal);
     // the guess split, the pre-scan did not: one range after all (validated again, whole)
     if (ranges.length === 1) return runRange(source, options);
     const confirmed = ranges.map((range) =>

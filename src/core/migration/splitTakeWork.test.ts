@@ -245,7 +245,10 @@ describe('ranges taken in turn', () => {
         }
         const [scanned, counted] = runs as [(typeof runs)[0], (typeof runs)[0]];
         expect(counted.result).toEqual(scanned.result);
-        // the merge used the pre-scan's ranges: each was validated (a wrong guess is caught)
+        // the merge used the pre-scan's ranges: each was validated (a wrong guess is caught). A run
+        // that failed in a range whose start the counts confirm (a stray quote breaking the header)
+        // ends with that error at once, without a pre-scan: the same error, compared above
+        if (typeof counted.result === 'string') return;
         const split = await splitRanges(
           memorySource('t.csv', bytes).read,
           bytes.length,
