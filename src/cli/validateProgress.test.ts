@@ -301,4 +301,37 @@ describe('a split run reports its last byte before merging', () => {
       expect((before.at(-1) as { bytes: number }).bytes).toBe(bytes.byteLength - 1);
     },
   );
+
+  it('a split file validated again whole (a quote kept as text misled the split): the count never goes back', async () => {
+    // O"Brien before the split point turns the quote parity: the ranges run, then the whole file
+    const lines = ['id,name,note'];
+    for (let i = 0; lines.length < 12_000; i++) {
+      const name = i === 500 ? 'O"Brien' : `"Name, ${i % 977}"`;
+      lines.push(`K${i % 4000},${name},"line one\nline ""two"" ${i}"`);
+    }
+    const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
+    const layout = sniffCsvLayout(bytes);
+    const reports: number[] = [];
+    let wholeRuns = 0;
+    const result = await createParallelRunner(
+      2,
+      (_, o) => {
+        if (!o.range) wholeRuns++;
+        return validateCsv(memorySource('t.csv', bytes), { ...o, chunkBytes: 16 * 1024 });
+      },
+      0,
+      { countsQuotes: true },
+    )(memorySource('t.csv', bytes), {
+      layout,
+      keys: [{ column: 'id' }],
+      onProgress: (p) => reports.push(p.bytes),
+    });
+    // the ranges, then the whole file again
+    expect(wholeRuns).toBe(1);
+    expect(result.records).toBe(lines.length - 1);
+    for (let i = 1; i < reports.length; i++)
+      expect(reports[i]).toBeGreaterThanOrEqual(reports[i - 1] as number);
+    expect(reports.at(-1)).toBe(bytes.byteLength);
+    expect(reports.filter((b) => b === bytes.byteLength)).toHaveLength(1);
+  });
 });

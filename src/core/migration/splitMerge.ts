@@ -827,6 +827,20 @@ export function createParallelRunner(
         j >= 0 ? guess.starts?.[j]?.from : undefined,
       );
     };
+    /**
+     * The input validated again as one range, after its ranges ran: its progress replaces theirs
+     * (held where they left it until the pass goes beyond, never going back), and its last report,
+     * the whole input read, passes as it is
+     */
+    const wholeAgain = () => {
+      const whole = rangeProgress?.({ start: 0, end: source.size });
+      const report = options.onProgress;
+      if (!whole || !report) return runRange(source, options);
+      return runRange(source, {
+        ...options,
+        onProgress: (p) => (p.bytes >= source.size ? report(p) : whole(p)),
+      });
+    };
     const reads = runnerOptions.readsWhileRunning === true;
     let ranges: Range[] | undefined = certain;
     let elsewhere: PreScanElsewhere | undefined;
@@ -891,7 +905,7 @@ export function createParallelRunner(
     if (ranges === undefined && elsewhere) ranges = await preScanned;
     ranges ??= await splitRanges(source.read, source.size, plan, layout, options.signal);
     // the guess split, the pre-scan did not: one range after all (validated again, whole)
-    if (ranges.length === 1) return runRange(source, options);
+    if (ranges.length === 1) return wholeAgain();
     const confirmed = ranges.map((range) =>
       ranStarted.findIndex((r) => r.start === range.start && r.end === range.end),
     );
@@ -915,7 +929,7 @@ export function createParallelRunner(
     // a range before the last that ends inside a quoted cell was cut where one pass does not cut:
     // a quote kept as text in an unquoted cell (O"Brien) turns the quote parity the split and its
     // confirmation rely on. Validated again as one range (rare: the file has such a quote)
-    if (results.slice(0, -1).some(endsInQuotedCell)) return runRange(source, options);
+    if (results.slice(0, -1).some(endsInQuotedCell)) return wholeAgain();
     // every range is read: the input's progress (summed from its ranges', short of the end until
     // now) reaches its last byte before the merge and key checks, so a caller can say so
     options.onProgress?.({ bytes: source.size, rows: results.reduce((n, r) => n + r.records, 0) });
