@@ -11,12 +11,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+import { DEMO_PATIENTS, openFirstRecord, planReview } from './signoffJourney.ts';
 
-const SAMPLE = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
+const SAMPLE = DEMO_PATIENTS;
 /**
  * Appended to each patient id: an id wider than a phone that a browser does not wrap by itself
  * (an underscore is no break opportunity), whose pieces fit the tables' columns.
@@ -29,15 +29,11 @@ const LONG = '_RIVERSIDE_CLINIC_EXTRACT_2025_PATIENT_IDENTIFIER_V2';
  */
 const DIGITS = '20250001234567890';
 let PATIENTS: string;
-const PLAN = 'Patient demographics: whole-file sample';
 const RECORDS_CHECKED = 5;
 
 let profile: string;
 let context: BrowserContext;
 let app: Watched;
-
-const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
-const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
 
 /**
  * The text pieces of the record in view that the browser wrapped inside (a text node drawn on more
@@ -90,19 +86,13 @@ afterAll(async () => {
 describe('reviewing on a phone', () => {
   it('draws the sample and opens the first record', async () => {
     const { page } = app;
-    await card(page).getByLabel('Data files').setInputFiles(PATIENTS);
-    await card(page).getByRole('button', { name: 'Lock the plan' }).click();
-    await card(page).getByTestId('plan-hash').waitFor();
-    await review(page).getByLabel('Data files for the sample').setInputFiles(PATIENTS);
-    await review(page).getByText('59 records drawn').waitFor();
-    await review(page).getByLabel('Data file to review').setInputFiles(PATIENTS);
-    await review(page).getByRole('region', { name: 'Record 1 of 59' }).waitFor();
+    await openFirstRecord(page, PATIENTS);
   });
 
   it(`no value of the first ${RECORDS_CHECKED} records is cut in two, and the records fit the screen`, async () => {
     const { page } = app;
     for (let n = 1; n <= RECORDS_CHECKED; n++) {
-      const record = review(page).getByRole('region', { name: `Record ${n} of 59` });
+      const record = planReview(page).getByRole('region', { name: `Record ${n} of 59` });
       await record.waitFor();
       // the case under test: a key (the MRN) of 25 digits, also in the migrated record's value
       // column, and the legacy id longer than the screen is wide

@@ -12,42 +12,26 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+import {
+  DEMO_PATIENTS,
+  decide,
+  downloadFromReview,
+  openFirstRecord,
+  planReview,
+  signPanel,
+} from './signoffJourney.ts';
 
-const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
-const PLAN = 'Patient demographics: whole-file sample';
+const PATIENTS = DEMO_PATIENTS;
 /** Set SHOT_DIR to keep screenshots of the sign panel (1440 and 390 px). */
 const SHOT_DIR = process.env.SHOT_DIR;
 
 let profile: string;
 let context: BrowserContext;
 let app: Watched;
-
-const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
-const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
-const signPanel = (page: Page): Locator => review(page).getByRole('region', { name: 'Sign off' });
-
-async function decide(page: Page, key: string, record: number, word: string) {
-  await page.keyboard.press(key);
-  await review(page)
-    .getByTestId('save-status')
-    .filter({ hasText: `Saved: record ${record} ${word}.` })
-    .waitFor();
-}
-
-async function download(page: Page, button: string, name: string): Promise<string> {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    review(page).getByRole('button', { name: button }).click(),
-  ]);
-  const path = join(profile, name);
-  await file.saveAs(path);
-  return path;
-}
 
 async function verify(file: string): Promise<{ code: number; out: string }> {
   const out: string[] = [];
@@ -77,17 +61,7 @@ afterAll(async () => {
 describe('a signature and the decisions recorded after it', () => {
   it('signs two decided records: the signature covers every decision', async () => {
     const { page } = app;
-    await card(page).getByLabel('Data files').setInputFiles(PATIENTS);
-    await card(page).getByRole('button', { name: 'Lock the plan' }).click();
-    await card(page).getByTestId('plan-hash').waitFor();
-    await review(page).getByLabel('Data files for the sample').setInputFiles(PATIENTS);
-    await review(page).getByText('59 records drawn').waitFor();
-    const panel = review(page);
-    await panel.getByLabel('Printed name', { exact: true }).fill('Dana Reyes');
-    await panel.getByLabel('Role', { exact: true }).fill('Registered nurse');
-    await panel.getByLabel('Staff id', { exact: true }).fill('RN-204');
-    await panel.getByLabel('Data file to review').setInputFiles(PATIENTS);
-    await panel.getByRole('region', { name: 'Record 1 of 59' }).waitFor();
+    await openFirstRecord(page, PATIENTS, { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' });
     await decide(page, 'a', 1, 'accepted');
     await decide(page, 'a', 2, 'accepted');
     const sign = signPanel(page);
@@ -120,7 +94,7 @@ describe('a signature and the decisions recorded after it', () => {
   it('a record decided after signing: the signature says it does not cover it, and so does the panel', async () => {
     const { page } = app;
     // back to the record in view and decide it (the Sign button had the focus)
-    await review(page).getByRole('region', { name: 'Record 3 of 59' }).focus();
+    await planReview(page).getByRole('region', { name: 'Record 3 of 59' }).focus();
     await decide(page, 'r', 3, 'rejected');
     const sign = signPanel(page);
     const coverage = sign.getByTestId('signature-coverage');
@@ -150,7 +124,7 @@ describe('a signature and the decisions recorded after it', () => {
   });
 
   it('the exported sign-off holds no derived coverage (an older Preflight would refuse it); the CLI verifies the signature and says what it does not cover', async () => {
-    const file = await download(app.page, 'Export the sign-off (JSON)', 'signoff.json');
+    const file = await downloadFromReview(app.page, 'Export the sign-off (JSON)', profile, 'signoff.json');
     const json = JSON.parse(readFileSync(file, 'utf8'));
     expect(Object.keys(json).sort()).toEqual([
       'entries',
@@ -168,7 +142,7 @@ describe('a signature and the decisions recorded after it', () => {
   });
 
   it('the printable report warns above the signatures and shows both results hashes', async () => {
-    const file = await download(app.page, 'Printable report (HTML)', 'report.html');
+    const file = await downloadFromReview(app.page, 'Printable report (HTML)', profile, 'report.html');
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('The signature does not cover every decision');
     expect(html).toMatch(/Results hash now/);
@@ -213,7 +187,10 @@ describe('a signature and the decisions recorded after it', () => {
       .waitFor();
     await expect(sign.getByTestId('signature-stale').count()).resolves.toBe(0);
     // the printable report no longer warns: the latest signature covers every decision
-    const html = readFileSync(await download(page, 'Printable report (HTML)', 'report-again.html'), 'utf8');
+    const html = readFileSync(
+      await downloadFromReview(page, 'Printable report (HTML)', profile, 'report-again.html'),
+      'utf8',
+    );
     expect(html).not.toContain('data-coverage="stale"');
     expect(html).toContain('Replaced by a later signature');
     await page

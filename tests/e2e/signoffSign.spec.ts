@@ -13,17 +13,25 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BrowserContext, CDPSession, Locator, Page } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { fhirPathEngine } from '../../src/core/migration/fhir/fhirPathEngine.ts';
 import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
 import { createFhirSession } from '../../src/core/migration/fhir/validator.ts';
 import { axeViolations, baseUrl, launchPersistent, openApp, type Watched } from './browser.ts';
+import {
+  DEMO_PATIENTS,
+  DEMO_PLAN,
+  decide,
+  downloadFromReview,
+  openFirstRecord,
+  planReview,
+  signPanel,
+} from './signoffJourney.ts';
 
-const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
-const PLAN = 'Patient demographics: whole-file sample';
+const PATIENTS = DEMO_PATIENTS;
 /** Set SHOT_DIR to keep screenshots (1440 and 390 px) and the printed report's pages. */
 const SHOT_DIR = process.env.SHOT_DIR;
 
@@ -36,27 +44,6 @@ const earlierConsole: string[] = [];
 const earlierCsp: string[] = [];
 
 const localhost = (): string => baseUrl().replace('127.0.0.1', 'localhost');
-const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
-const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
-const signPanel = (page: Page): Locator => review(page).getByRole('region', { name: 'Sign off' });
-
-async function decide(page: Page, key: string, record: number, word: string) {
-  await page.keyboard.press(key);
-  await review(page)
-    .getByTestId('save-status')
-    .filter({ hasText: `Saved: record ${record} ${word}.` })
-    .waitFor();
-}
-
-async function download(page: Page, button: string, name: string): Promise<string> {
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    review(page).getByRole('button', { name: button }).click(),
-  ]);
-  const path = join(profile, name);
-  await file.saveAs(path);
-  return path;
-}
 
 async function addAuthenticator(page: Page) {
   cdp = await context.newCDPSession(page);
@@ -100,17 +87,7 @@ afterAll(async () => {
 describe('sign-off with WebAuthn and exports', () => {
   it('reviews the demo sample with the keyboard', async () => {
     const { page } = app;
-    await card(page).getByLabel('Data files').setInputFiles(PATIENTS);
-    await card(page).getByRole('button', { name: 'Lock the plan' }).click();
-    await card(page).getByTestId('plan-hash').waitFor();
-    await review(page).getByLabel('Data files for the sample').setInputFiles(PATIENTS);
-    await review(page).getByText('59 records drawn').waitFor();
-    const panel = review(page);
-    await panel.getByLabel('Printed name', { exact: true }).fill('Dana Reyes');
-    await panel.getByLabel('Role', { exact: true }).fill('Registered nurse');
-    await panel.getByLabel('Staff id', { exact: true }).fill('RN-204');
-    await panel.getByLabel('Data file to review').setInputFiles(PATIENTS);
-    await panel.getByRole('region', { name: 'Record 1 of 59' }).waitFor();
+    await openFirstRecord(page, PATIENTS, { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' });
     await decide(page, 'a', 1, 'accepted');
     await decide(page, 'r', 2, 'rejected');
     await decide(page, 'a', 3, 'accepted');
@@ -121,7 +98,7 @@ describe('sign-off with WebAuthn and exports', () => {
     const { page } = app;
     await page.reload();
     await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-    const panel = review(page);
+    const panel = planReview(page);
     await expect(panel.getByLabel('Printed name', { exact: true }).inputValue()).resolves.toBe('Dana Reyes');
     await expect(panel.getByLabel('Staff id', { exact: true }).inputValue()).resolves.toBe('RN-204');
     await expect(signPanel(page).getByLabel("Signer's full name").inputValue()).resolves.toBe('Dana Reyes');
@@ -207,15 +184,15 @@ describe('sign-off with WebAuthn and exports', () => {
   it('exports the sign-off JSON, which the CLI verifies: chain, bindings and the WebAuthn assertion', async () => {
     const { page } = app;
     // this page has not seen the other tab's signature: it refuses to export a file that would not verify
-    await review(page).getByRole('button', { name: 'Export the sign-off (JSON)' }).click();
-    await review(page)
+    await planReview(page).getByRole('button', { name: 'Export the sign-off (JSON)' }).click();
+    await planReview(page)
       .getByTestId('export-status')
       .filter({ hasText: /changed in another tab or window .* Reload the page, then export again/ })
       .waitFor();
     await page.reload();
     await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
     await signPanel(page).getByRole('list', { name: 'Signatures' }).getByRole('listitem').nth(1).waitFor();
-    const file = await download(page, 'Export the sign-off (JSON)', 'signoff.json');
+    const file = await downloadFromReview(page, 'Export the sign-off (JSON)', profile, 'signoff.json');
     const out: string[] = [];
     const code = await main(['signoff', 'verify', file], {
       stdout: (t) => out.push(t),
@@ -240,7 +217,7 @@ describe('sign-off with WebAuthn and exports', () => {
   });
 
   it('exports the FHIR transaction Bundle: zero errors in the FHIR validator, every entry a PUT', async () => {
-    const file = await download(app.page, 'FHIR Bundle', 'bundle.json');
+    const file = await downloadFromReview(app.page, 'FHIR Bundle', profile, 'bundle.json');
     const bundle = JSON.parse(readFileSync(file, 'utf8'));
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'transaction' });
     const types = bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType);
@@ -258,13 +235,13 @@ describe('sign-off with WebAuthn and exports', () => {
   });
 
   it('the printable report prints to PDF through Chromium', async () => {
-    const file = await download(app.page, 'Printable report (HTML)', 'report.html');
+    const file = await downloadFromReview(app.page, 'Printable report (HTML)', profile, 'report.html');
     const html = readFileSync(file, 'utf8');
     expect(html).toMatch(/tamper evidence/);
     expect(html).toMatch(/not, on its own, regulatory compliance/);
     const page = await context.newPage();
     await page.goto(pathToFileURL(file).href);
-    await page.getByRole('heading', { name: `Sign-off report: ${PLAN}` }).waitFor();
+    await page.getByRole('heading', { name: `Sign-off report: ${DEMO_PLAN}` }).waitFor();
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
