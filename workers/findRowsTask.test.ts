@@ -8,25 +8,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isJobCancelled } from '../src/core/jobs/errors.ts';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import { MAPPED_FHIR_CASES } from '../tests/fixtures/mappedFhirCases.ts';
+import { layoutOf } from './testing/sniffedLayout.ts';
 import { createValidateApi } from './validateApi.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../samples/legacy');
 const blobOf = (file: string) => new Blob([readFileSync(path.join(SAMPLES, file))]);
 const patients = blobOf('patients.csv');
 const encounters = blobOf('encounters.csv');
-
-async function layoutOf(
-  api: ReturnType<typeof createValidateApi>,
-  file: Blob,
-  name: string,
-): Promise<CsvLayout> {
-  const sniffed = await api.sniff(file, name);
-  if (!sniffed.ok) throw new Error(sniffed.problem.message);
-  const { detected: _detected, ...layout } = sniffed.layout;
-  return layout;
-}
 
 describe('the worker finds the rows of a cross-file filter', () => {
   it('every orphan encounter, with progress over both files and offsets that re-read each row', async () => {

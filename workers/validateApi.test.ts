@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import { groupPositions, type IssueRowGroup } from '../src/core/migration/issueRows.ts';
+import { layoutOf } from './testing/sniffedLayout.ts';
 import {
   createValidateApi,
   type ValidateInputSpec,
@@ -45,17 +46,6 @@ const contractOf = (name: string) => ({
     unknown
   >,
 });
-
-async function layoutOf(
-  api: ReturnType<typeof createValidateApi>,
-  file: Blob,
-  name: string,
-): Promise<CsvLayout> {
-  const sniffed = await api.sniff(file, name);
-  if (!sniffed.ok) throw new Error(sniffed.problem.message);
-  const { detected: _detected, ...layout } = sniffed.layout;
-  return layout;
-}
 
 describe('validator worker API', () => {
   it.each([1, 3])(

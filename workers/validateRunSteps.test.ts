@@ -6,23 +6,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import { layoutOf } from './testing/sniffedLayout.ts';
 import { createValidateApi, type ValidateInputSpec, type ValidationProgress } from './validateApi.ts';
 import { runValidation } from './validateRun.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../samples');
 const blobOf = (file: string) => new Blob([readFileSync(path.join(SAMPLES, file))]);
-
-async function layoutOf(
-  api: ReturnType<typeof createValidateApi>,
-  file: Blob,
-  name: string,
-): Promise<CsvLayout> {
-  const sniffed = await api.sniff(file, name);
-  if (!sniffed.ok) throw new Error(sniffed.problem.message);
-  const { detected: _detected, ...layout } = sniffed.layout;
-  return layout;
-}
 
 describe('validation run progress: the step after reading', () => {
   it.each([
