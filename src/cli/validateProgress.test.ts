@@ -11,7 +11,6 @@ import { validateCsv } from '../core/migration/validateCsv.ts';
 import {
   RANGE_PROGRESS_BYTES,
   RANGE_PROGRESS_MS,
-  readingLine,
   terminalProgress,
   throttledRangeProgress,
 } from './validateProgress.ts';
@@ -22,6 +21,9 @@ const LINKS = [
 
 /** A terminal wide enough for every line here (fitting a narrow one is tested on its own). */
 const WIDE = 200;
+
+/** The reading line's text (what a later, shorter line is padded to). */
+const READING = '\rpatients.csv: reading…   ';
 
 const INPUTS = [
   { name: 'patients.csv', size: 2_000_000, keyed: true },
@@ -96,8 +98,8 @@ describe('terminalProgress', () => {
   it('ends a line that only said "reading…", and writes nothing when no line was written', () => {
     const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
     expect(line.end('done')).toBe('');
-    expect(line.reading('patients.csv')).toBe(readingLine('patients.csv'));
-    expect(line.end('failed')).toBe(`${'\rpatients.csv:'.padEnd(readingLine('patients.csv').length)}\n`);
+    expect(line.reading('patients.csv')).toBe(READING);
+    expect(line.end('failed')).toBe(`${'\rpatients.csv:'.padEnd(READING.length)}\n`);
   });
 });
 
@@ -153,7 +155,7 @@ describe('terminalProgress: rate and time left', () => {
     // the rate is averaged from the first report (0 bytes here), not from "reading…"
     line('patients.csv', { bytes: 0, rows: 0 });
     clock = 3000 + at;
-    expect(line('patients.csv', { bytes, rows: 7 })).toBe(text.padEnd(readingLine('patients.csv').length));
+    expect(line('patients.csv', { bytes, rows: 7 })).toBe(text.padEnd(READING.length));
   });
 
   it('fits the terminal: rate and time left go first, then the name is shortened from its left', () => {
@@ -228,9 +230,9 @@ describe('throttledRangeProgress', () => {
   });
 });
 
-describe('readingLine', () => {
+describe('the reading line', () => {
   it('says the input is being read before its first report (a split input has none until its end)', () => {
-    expect(readingLine('patients.csv')).toBe('\rpatients.csv: reading…   ');
+    expect(terminalProgress(INPUTS, LINKS, undefined, WIDE).reading('patients.csv')).toBe(READING);
   });
 });
 

@@ -27,7 +27,10 @@ export function stepAfterReading(input: ProgressInput, links: readonly Reference
 export interface TerminalProgress {
   /** the line for `name` at `progress` (what the run reports while it reads) */
   (name: string, progress: { bytes: number; rows: number }): string;
-  /** the line before `name`'s first progress report (see {@link readingLine}) */
+  /**
+   * the line before `name`'s first progress report: "\rpatients.csv: reading…   " (a split
+   * input's ranges report once they have read a few MB: a worker's every 8 MB)
+   */
   reading(name: string): string;
   /**
    * What ends the line once the run is over: the last line written, rewritten without its step
@@ -155,14 +158,6 @@ function fitLine(text: string, step: string, extra: string, width: number): stri
   const name = colon > 0 ? text.slice(0, colon) : text;
   if (name.length > over + 1) return `…${name.slice(over + 1)}${text.slice(name.length)}${step}`;
   return `${bare.slice(0, width - 1)}…`;
-}
-
-/**
- * The line before an input's first progress report: "\rpatients.csv: reading…   " (a split
- * input's ranges report once they have read a few MB: a worker's every 8 MB).
- */
-export function readingLine(name: string): string {
-  return `\r${name}: reading…   `;
 }
 
 /**
