@@ -1,10 +1,10 @@
 /**
- * Issue 8 through the page's worker API (workers/validateRun.ts): a run split into byte ranges
- * (the browser's runs of 4 to 16 MiB, and any run without OPFS spill) merges its ranges' key sets
- * in memory, and reports the duplicate keys and conflicting demographics of one pass — the
- * 9,000-row table of the engine's test (src/core/migration/keyMergeConflicts.test.ts), here from
- * the worker's validated parts to the report the page shows, keys the merge reads a range again
- * for included (readListedRepeats.ts).
+ * Split-merge of duplicate keys through the page's worker API (workers/validateRun.ts): a run split
+ * into byte ranges (the browser's runs of 4 to 16 MiB, and any run without OPFS spill) merges its
+ * ranges' key sets in memory, and reports the duplicate keys and conflicting demographics of one
+ * pass — the 9,000-row table of the engine's test (src/core/migration/keyMergeConflicts.test.ts),
+ * here from the worker's validated parts to the report the page shows, keys the merge reads a range
+ * again for included (readListedRepeats.ts).
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,5 @@
 /**
- * External CSV validation suites as data (STYLE.md 9), run by the core test and the CLI test:
+ * External CSV validation suites as data, run by the core test and the CLI test:
  * csv-spectrum (parsing), frictionless-py (structure and schema errors, expected.json) and the
  * runnable csvlint scenarios. The fixtures stay in ../shared/fixtures (never copied into src/).
  *

@@ -1,17 +1,17 @@
 /**
- * Issue 8: a split run's duplicate keys and conflicting demographics equal one pass's, once parts
- * hold more repeated keys than a key set lists (keySet.ts `MAX_DUPLICATE_GROUPS`, 1,000). A 9,000-row file
- * validated in 2 parts reported 83 conflicting keys against one pass's 93: keys the first part
- * repeated beyond its listed groups lost the conflicts the second part found among its own records
- * of them; with 3 parts, keys the second part repeated once the merged listing was full were
- * counted again by the third. Each case runs through the engine (byte ranges at the pre-scan's
- * split points, merged as the app and the CLI merge them) with the key sets in memory and spilled
- * (keySpill.ts), and compares the built report's cross-file section with one pass's.
+ * A split run's duplicate keys and conflicting demographics equal one pass's, also once parts
+ * hold more repeated keys than a key set lists (keySet.ts `MAX_DUPLICATE_GROUPS`, 1,000). The
+ * traps: a key the first part repeated beyond its listed groups must keep the conflicts the second
+ * part finds among its own records of it; with 3 parts, a key the second part repeated once the
+ * merged listing was full must not be counted again by the third. Each case runs through the
+ * engine (byte ranges at the pre-scan's split points, merged as the app and the CLI merge them)
+ * with the key sets in memory and spilled (keySpill.ts), and compares the built report's
+ * cross-file section with one pass's.
  *
  * Keys the merged set lists that a later part repeats beyond that part's own listed groups (the
  * part's key set kept only its first record of each) are listed as one pass lists them too: the
- * merge reads that part's range again for them (readListedRepeats.ts). Before, they were listed
- * with that part's first record only (fewer rows, a lower count, columns out of order).
+ * merge reads that part's range again for them (readListedRepeats.ts), rather than listing that
+ * part's first record only (fewer rows, a lower count, columns out of order).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -36,7 +36,7 @@ const SCHEMA_ERRORS = new Set([
 ]);
 
 function validator(schema: Record<string, unknown>) {
-  // coerceTypes: the column contract checks numbers and booleans in cell text by coercion (DESIGN.md 3)
+  // coerceTypes: the column contract checks numbers and booleans in cell text by coercion
   const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: true });
   addFormats(ajv);
   return ajv.compile(schema);

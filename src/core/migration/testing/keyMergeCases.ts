@@ -1,7 +1,7 @@
 /**
  * Test kit of the split-merge tests of duplicate keys and conflicting demographics
  * (keyMergeConflicts.test.ts through the engine, workers/keyMergeConflicts.test.ts through the
- * page's worker API): the 9,000-row table of issue 8 and what "equals one pass" means for a
+ * page's worker API): a 9,000-row table and what "equals one pass" means for a
  * report's cross-file section, so both paths assert the same thing. Test-only: imported by
  * *.test.ts files, never by the app, the CLI or workers.
  */
