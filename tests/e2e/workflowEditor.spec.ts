@@ -13,6 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflow } from '../../src/formats/workflow.ts';
 import { axeViolations, launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
+import { zoomToFit } from './workflowCanvas.ts';
 
 const WORKFLOW_NAME = 'Patient intake — current (paper clipboard)';
 const LAB_CURRENT_NAME = JSON.parse(readFileSync('samples/workflows/lab-results.current.json', 'utf8'))
@@ -70,33 +71,6 @@ function openName(workflowName: string): RegExp {
  */
 const stepNode = (page: Page, name: RegExp) =>
   page.getByRole('group', { name: new RegExp(name.source.replace(/\$$/, '(?:; findings: [^;]*)?$')) });
-
-/**
- * Waits until the diagram shows every step and lane, centred (to a few pixels: the boxes drawn and
- * the sizes React Flow fits differ by a pixel or two): the view "Zoom to fit" gives. React Flow
- * applies a fit on a later animation frame than the click, so positions read as soon as the click
- * returns can still be those of the view before. Checked once per frame, never after a delay.
- */
-async function wholeWorkflowInView(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const pane = document.querySelector('[aria-label="Workflow diagram"] .react-flow');
-      const nodes = pane ? [...pane.querySelectorAll('.react-flow__node')] : [];
-      if (!pane || nodes.length === 0) return false;
-      const view = pane.getBoundingClientRect();
-      const rects = nodes.map((n) => n.getBoundingClientRect());
-      const left = Math.min(...rects.map((r) => r.left)) - view.left;
-      const right = view.right - Math.max(...rects.map((r) => r.right));
-      const top = Math.min(...rects.map((r) => r.top)) - view.top;
-      const bottom = view.bottom - Math.max(...rects.map((r) => r.bottom));
-      return (
-        Math.min(left, right, top, bottom) >= 0 && Math.abs(left - right) <= 4 && Math.abs(top - bottom) <= 4
-      );
-    },
-    undefined,
-    { polling: 'raf' },
-  );
-}
 
 describe('workflow editor', () => {
   it('opens a demo workflow on the swimlane canvas, accessible', async () => {
@@ -325,8 +299,7 @@ describe('workflow editor', () => {
 
   it('moves a step to another lane by dragging it, as one undo step', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'Zoom to fit' }).click();
-    await wholeWorkflowInView(page);
+    await zoomToFit(page);
     const node = stepNode(page, /^Task: Call patient back/);
     const box = await node.boundingBox();
     const billing = await page.getByRole('button', { name: /^Billing\s*, 1 on shift$/ }).boundingBox();
