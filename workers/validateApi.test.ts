@@ -47,6 +47,47 @@ const contractOf = (name: string) => ({
   >,
 });
 
+/**
+ * A file whose read starting at byte `gateAt` waits for `open()`; `reached` resolves when that read
+ * starts and `starts` lists where every read began.
+ */
+class GatedBlob extends Blob {
+  readonly starts: number[] = [];
+  readonly reached: Promise<void>;
+  readonly open: () => void;
+  private readonly gate: Promise<void>;
+  private reach: () => void = () => {};
+
+  constructor(
+    parts: BlobPart[],
+    private readonly gateAt: number,
+  ) {
+    super(parts);
+    let open: () => void = () => {};
+    this.gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    this.open = open;
+    this.reached = new Promise<void>((resolve) => {
+      this.reach = resolve;
+    });
+  }
+
+  override slice(start = 0, end?: number, contentType?: string): Blob {
+    this.starts.push(start);
+    const part = super.slice(start, end, contentType);
+    if (start !== this.gateAt) return part;
+    this.reach();
+    const gate = this.gate;
+    return new (class extends Blob {
+      override async arrayBuffer(): Promise<ArrayBuffer> {
+        await gate;
+        return part.arrayBuffer();
+      }
+    })([part]);
+  }
+}
+
 describe('validator worker API', () => {
   it.each([1, 3])(
     'gives the demo extracts their documented counts in %i part(s) per file, progress up to the last byte and every failing row',
@@ -179,10 +220,14 @@ describe('validator worker API', () => {
   });
 
   it('stops between chunks when cancelled', async () => {
+    const chunkBytes = 1024;
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i},name${i}`).join('\n');
+    const text = new TextEncoder().encode(`id,name\n${rows}\n`);
+    // the read of the fourth chunk waits until the test has cancelled: the cancel lands while the
+    // run is between chunks however fast or slow the machine is
+    const gateAt = 3 * chunkBytes;
+    const file = new GatedBlob([text], gateAt);
     const api = createValidateApi();
-    const rows = Array.from({ length: 50_000 }, (_, i) => `${i},name${i}`).join('\n');
-    const file = new Blob([`id,name\n${rows}\n`]);
-    let calls = 0;
     const controller = new AbortController();
     const running = run(
       api,
@@ -197,18 +242,22 @@ describe('validator worker API', () => {
         ],
         links: [],
         toolVersion: '0',
-        chunkBytes: 1024,
+        chunkBytes,
       },
-      {
-        signal: controller.signal,
-        onProgress: () => {
-          calls++;
-          controller.abort();
-        },
-      },
+      { signal: controller.signal },
     );
+    const settled = running.then(
+      () => 'finished',
+      () => 'failed',
+    );
+    // the gated read has started, or (a bug) the run ended without reaching it
+    expect(await Promise.race([file.reached.then(() => 'reached'), settled])).toBe('reached');
+    controller.abort();
+    file.open();
     await expect(running).rejects.toMatchObject({ name: 'JobCancelledError' });
-    expect(calls).toBe(1);
+    // the chunk being read when the cancel came and at most the one read ahead of it; nothing after
+    expect(Math.max(...file.starts)).toBeLessThanOrEqual(gateAt + chunkBytes);
+    expect(text.byteLength).toBeGreaterThan(50 * chunkBytes);
   });
 
   it('reads the header and first rows for the mapping preview, decoding Windows-1252', async () => {

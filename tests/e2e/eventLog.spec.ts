@@ -16,6 +16,7 @@ import { playedCsv, playWorkflow } from '../../src/core/workflow/eventlog/testin
 import type { Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { zoomToFit } from './workflowCanvas.ts';
 
 const PATIENTS = externalFixture('eventdataR-patients', 'patients.csv');
 const FUTURE = JSON.parse(
@@ -330,12 +331,15 @@ describe('event logs on the Workflows workspace', () => {
     await shoot(page, 'drift-legend', page.locator('.wf-legend'));
     if (SHOTS) {
       // a close look: zoomed in at the skipped step (the wheel zooms around the pointer)
-      await page.getByRole('button', { name: 'Zoom to fit' }).click();
-      await page.waitForTimeout(300);
+      await zoomToFit(page);
       const box = await scan.boundingBox();
       if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const before = await scan.boundingBox();
       for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -250);
-      await page.waitForTimeout(300);
+      // the zoom is drawn once the step has grown
+      await expect
+        .poll(async () => ((await scan.boundingBox())?.width ?? 0) > (before?.width ?? 0) * 2)
+        .toBe(true);
       await page.locator('.wf-canvas').screenshot({ path: path.join(SHOTS, 'drift-canvas-zoomed-1440.png') });
     }
 

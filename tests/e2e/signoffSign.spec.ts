@@ -20,7 +20,7 @@ import { main } from '../../src/cli/main.ts';
 import { fhirPathEngine } from '../../src/core/migration/fhir/fhirPathEngine.ts';
 import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
 import { createFhirSession } from '../../src/core/migration/fhir/validator.ts';
-import { axeViolations, baseUrl, launchPersistent, openApp, type Watched } from './browser.ts';
+import { axeViolations, baseUrl, launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
 import {
   DEMO_PATIENTS,
   DEMO_PLAN,
@@ -132,7 +132,7 @@ describe('sign-off with WebAuthn and exports', () => {
     );
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);
-    await page.waitForTimeout(300); // autosave settles before the screenshot
+    await waitForSaved(page); // the project bar says Saved in the screenshot
     await shoot(page, 'sign-after');
   });
 

@@ -12,6 +12,10 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a condition on the page; its default bound (1 s) is shorter than a
+    // render or a worker's round trip on a loaded machine. Playwright's own waits give 30 s: so
+    // does this. A bound only names a hang; a condition that holds ends the wait at once.
+    expect: { poll: { timeout: 30_000 } },
     environment: 'node',
     ...(process.env.PREFLIGHT_TEST_RESULTS
       ? {

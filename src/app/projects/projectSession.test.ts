@@ -24,8 +24,12 @@ import {
 
 const DB = 'preflight-session-test';
 const NOW = '2026-01-05T09:00:00.000Z';
-/** long enough for the throttled autosave (≤ 1 s) on a busy machine */
-const SETTLE_MS = 3_000;
+/**
+ * A hang guard for `until`, not a speed limit: the states it waits for come after real timers
+ * (the throttled autosave) and IndexedDB work that a loaded machine delays by seconds. Below
+ * vitest's test timeout, so a hang names what never came.
+ */
+const SETTLE_MS = 20_000;
 
 const sessions: ProjectSession[] = [];
 afterEach(() => {
