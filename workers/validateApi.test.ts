@@ -25,7 +25,6 @@ async function run(
   let n = 0;
   return runValidation(request, {
     parts: options.parts ?? 1,
-    minSplitBytes: 1,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     runPart: (part, onProgress) => {

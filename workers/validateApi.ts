@@ -1,15 +1,15 @@
 /**
  * The API the validator worker exposes: an adapter from `File`s to src/core/migration's engine
- * (`validateCsv` on one file or one byte range of it, `detectLayout`, `readRecordAt`), kept apart
- * from `validate.worker.ts` so vitest can drive it without a real Worker. The run over several
- * files and ranges (order, split, merge, report) is workers/validateRun.ts, on the page.
+ * (`validateCsv` on one whole file, `detectLayout`, `readRecordAt`), kept apart from
+ * `validate.worker.ts` so vitest can drive it without a real Worker. The run over several files
+ * (order, report) is workers/validateRun.ts, on the page.
  *
  * Constraints:
  * - Files are read with `Blob.slice` ranges and decoded by the core's strict streaming decoder;
- *   papaparse never sees a `File` (issue 8: it corrupts characters split across its chunks).
+ *   no parser ever sees a `File` (a character split across two chunks would be corrupted).
  * - Column contracts are compiled here with ajv (`compileColumnContract`), which generates code:
  *   this worker's script is served with its own CSP allowing `'unsafe-eval'` and `connect-src
- *   'none'` (src/app/securityHeaders.ts `validatorWorkerContentSecurityPolicy`; DESIGN.md 6). The
+ *   'none'` (src/app/securityHeaders.ts `validatorWorkerContentSecurityPolicy`). The
  *   page's policy stays without eval. ajv validates the contract itself (meta-schema, unknown
  *   keywords and formats: a contract that does not compile is reported with its JSON Pointers)
  *   and checks the rows the declarative plan flags or cannot decide; every other row is decided
@@ -17,8 +17,8 @@
  * - Input problems the user can fix (bytes not valid in the chosen encoding, an unclosed quote, an
  *   empty file, a contract that does not compile) come back as a `problem` outcome, not a thrown
  *   error: the pool turns unknown errors into a generic crash message, and these need their own
- *   file, byte offset, row and advice. Messages never hold a cell value (STYLE.md 7).
- * - Only a part's result leaves the worker: counts, capped examples, profiles, key sets and the
+ *   file, byte offset, row and advice. Messages never hold a cell value.
+ * - Only a file's result leaves the worker: counts, capped examples, profiles, key sets and the
  *   failing rows' byte offsets (12 bytes per row), its arrays transferred, not copied (core
  *   resultBuffers.ts).
  */
@@ -41,14 +41,12 @@ import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
 import { resultBuffers } from '../src/core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
-import { countRangeQuotes, type RangeQuotes } from '../src/core/migration/splitMerge.ts';
 import {
   createTextStreamDecoder,
   ENCODING_TITLES,
   TextDecodeError,
 } from '../src/core/migration/textDecoding.ts';
 import {
-  type ByteRange,
   type CsvSource,
   type CsvValidationResult,
   EmptyInputError,
@@ -69,14 +67,13 @@ import {
 import type { Mapping } from '../src/formats/mapping.ts';
 import type { Report } from '../src/formats/report.ts';
 import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
-import { type ListedRepeatsOutcome, type ListedRepeatsTask, runListedRepeats } from './listedRepeatsTask.ts';
 import {
   type MappedSchemaSpec,
   mappedSchemaCheck,
   type SchemaCheckCache,
   targetSchemaProblemOf,
 } from './mappedSchemaCheck.ts';
-import { KeySpillFailed, openPartKeySpill, type PartKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
+import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -122,7 +119,7 @@ export interface ValidateRequest {
   chunkBytes?: number;
 }
 
-/** One file or byte range for one worker (what {@link createValidateApi}'s `validatePart` is sent). */
+/** One file for one worker (what {@link createValidateApi}'s `validatePart` is sent). */
 export interface PartTask {
   file: Blob;
   name: string;
@@ -131,32 +128,21 @@ export interface PartTask {
   keys: KeySpec[];
   /** reference columns, with the referenced input's key set as plain typed arrays */
   references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
-  range?: ByteRange;
-  /**
-   * with a range: count the quote bytes of [range start, quotesTo) as they are read (core
-   * `countRangeQuotes`), answered as the result's `rangeQuotes` (the split's confirmation)
-   */
-  quotesTo?: number;
   chunkBytes?: number;
   mapping?: MappedFhirSpec;
   /**
-   * the run's key spill folder (workers/opfsKeySpill.ts): the part's key sets are written to OPFS
-   * files there instead of memory; absent: in memory
+   * the run's key spill folder (workers/opfsKeySpill.ts): the file's key sets are written to OPFS
+   * files there and checked from them; absent: in memory
    */
   keySpillRun?: string;
-  /**
-   * bytes of its key records the part keeps in the worker's memory before writing any to the
-   * spill's files (workers/opfsKeySpill.ts; default 0: all to the files)
-   */
-  keySpillMemoryBytes?: number;
 }
 
 /**
- * What a worker answers for a part: its result, a problem the user can fix, or (`keySpillFailed`,
- * the DOMException's name) its key files could not be used — the page runs again in memory.
+ * What a worker answers for a file: its result, a problem the user can fix, or (`keySpillFailed`,
+ * the DOMException's name) its key files could not be used — the page validates it again in memory.
  */
 export type PartOutcome =
-  | { ok: true; result: CsvValidationResult & RangeQuotes }
+  | { ok: true; result: CsvValidationResult }
   | { ok: false; problem: InputProblem }
   | { ok: false; keySpillFailed: string };
 
@@ -166,7 +152,7 @@ export interface ValidateApiOptions {
   keySpillRoot?: () => Promise<SpillDirectory>;
   /** a fresh file-name-safe id (default: `crypto.randomUUID()`) */
   newId?: () => string;
-  /** bytes a part gathers before writing its key files (default: opfsKeySpill.ts's) */
+  /** bytes a file's pass gathers before writing its key files (default: opfsKeySpill.ts's) */
   keySpillWriteBufferBytes?: number;
 }
 
@@ -445,10 +431,9 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
     },
 
     /**
-     * Validates one file, or one byte range of it (`part.range`), against its contract (compiled
-     * here, once per contract and worker), with progress in bytes and rows of the part. The result
-     * is returned only after the last progress report was delivered (progress and result travel on
-     * different MessagePorts).
+     * Validates one whole file against its contract (compiled here, once per contract and worker),
+     * with progress in bytes and rows. The result is returned only after the last progress report
+     * was delivered (progress and result travel on different MessagePorts).
      */
     async validatePart(
       jobId: string,
@@ -458,7 +443,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
       const controller = new AbortController();
       running.set(jobId, controller);
       let lastReport: Promise<unknown> = Promise.resolve();
-      let keySpill: PartKeySpill | undefined;
+      let keySpill: FileKeySpill | undefined;
       try {
         const options: ValidateCsvOptions = {
           layout: part.layout,
@@ -474,7 +459,6 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
             lastReport = Promise.resolve(onProgress(progress) as unknown);
           },
         };
-        if (part.range) options.range = part.range;
         if (part.chunkBytes) options.chunkBytes = part.chunkBytes;
         if (part.contract) {
           const text = JSON.stringify(part.contract.schema);
@@ -510,39 +494,22 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         }
         if (part.keySpillRun !== undefined) {
           // one file per key column, opened now: the engine creates its key sets synchronously
-          keySpill = await openPartKeySpill(await keySpillRoot(), {
+          keySpill = await openFileKeySpill(await keySpillRoot(), {
             run: part.keySpillRun,
             count: options.keys?.length ?? 0,
             prefix: newId(),
-            ...(part.keySpillMemoryBytes ? { memoryBytes: part.keySpillMemoryBytes } : {}),
             ...(apiOptions.keySpillWriteBufferBytes
               ? { writeBufferBytes: apiOptions.keySpillWriteBufferBytes }
               : {}),
           });
           options.keySpill = keySpill.spill;
         }
-        const source = blobSource(part.file, part.name);
-        const counter =
-          part.range && part.quotesTo !== undefined
-            ? countRangeQuotes(source.read, part.range.start, part.quotesTo, part.layout)
-            : undefined;
-        const result: CsvValidationResult & RangeQuotes = await validateCsv(
-          counter ? { ...source, read: counter.read } : source,
-          options,
-        );
-        if (counter) result.rangeQuotes = counter.count();
-        if (keySpill) {
-          // every file closed before the page reads them
-          const spill = keySpill;
-          keySpill = undefined;
-          await spill.finish(result);
-        }
+        const result = await validateCsv(blobSource(part.file, part.name), options);
         await lastReport.catch(() => {});
-        // moved, not copied: failing rows, issue rows, key sets and profile sketches (the key sets
-        // are megabytes per million rows, and the page merges them)
+        // moved, not copied: failing rows, issue rows, key sets and profile sketches (a referenced
+        // key set is megabytes per million rows)
         return Comlink.transfer({ ok: true, result } as PartOutcome, resultBuffers(result));
       } catch (error) {
-        await keySpill?.abandon();
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         if (error instanceof KeySpillFailed) return { ok: false, keySpillFailed: error.reason };
         const problem =
@@ -552,6 +519,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {
+        await keySpill?.close();
         running.delete(jobId);
         releaseRemote(onProgress);
       }
@@ -638,35 +606,6 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         const inputs = task.orphans ? [task, task.orphans.target] : [task];
         const problem = problemOf(error, inputs) ?? mappingProblemOf(error, task.name);
-        if (problem) return { ok: false, problem };
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
-    },
-
-    /**
-     * Reads a byte range again for the keys a split run's key merge lists short
-     * (workers/listedRepeatsTask.ts): counts, row numbers and columns, never record content.
-     */
-    async readListedRepeats(
-      jobId: string,
-      task: ListedRepeatsTask,
-      onProgress: (progress: { bytes: number; rows: number }) => void,
-    ): Promise<ListedRepeatsOutcome> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
-      try {
-        const found = await runListedRepeats(task, {
-          source: blobSource,
-          signal: controller.signal,
-          onProgress: (progress) => void onProgress(progress),
-        });
-        return { ok: true, found };
-      } catch (error) {
-        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
-        const problem = problemOf(error, [task]);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {

@@ -1,8 +1,8 @@
 /**
  * The UI's entry point for validating CSV extracts: a lazily created pool of validator workers
- * (workers/validateApi.ts; hardwareConcurrency − 1 of them). A run (workers/validateRun.ts) splits
- * each large file into one byte range per worker; sniffing a file and re-reading failing rows for
- * the drill-down are short jobs on the same pool.
+ * (workers/validateApi.ts; hardwareConcurrency − 1 of them). A run (workers/validateRun.ts)
+ * validates each file whole in one worker, several files at once; sniffing a file and re-reading
+ * failing rows for the drill-down are short jobs on the same pool.
  *
  * Constraint: every progress report is the job's heartbeat for the pool's stall watchdog
  * ({@link VALIDATE_STALL_MS}), so a worker the browser killed silently still ends in a typed error.
@@ -10,7 +10,6 @@
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
-import type { ListedRepeatsOutcome } from './listedRepeatsTask.ts';
 import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
@@ -48,7 +47,7 @@ function validatePool(): WorkerPool<ValidateWorkerApi> {
   return pool;
 }
 
-/** {@link validateInWorker} on a given pool (tests pass one with fake workers): one part per worker at once. */
+/** {@link validateInWorker} on a given pool (tests pass one with fake workers): one file per worker at once. */
 export function validateInPool(
   workers: WorkerPool<ValidateWorkerApi>,
   request: ValidateRequest,
@@ -67,18 +66,7 @@ export function validateInPool(
           const report = Comlink.proxy(progress(partProgress));
           return api.validatePart(jobId, part, report) as Promise<PartOutcome>;
         },
-        // the run's signal, or an attempt's given up (its key files failed: run again in memory)
         { signal: partSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
-      ),
-    // the key listing's read of a range again (a few keys of one range), on the same workers
-    readRepeats: (task, taskSignal) =>
-      workers.run<ListedRepeatsOutcome>(
-        (api, jobId, { progress }) => {
-          // progress only feeds the stall watchdog: the run's bytes were all counted
-          const heartbeat = Comlink.proxy(progress());
-          return api.readListedRepeats(jobId, task, heartbeat) as Promise<ListedRepeatsOutcome>;
-        },
-        { signal: taskSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
       ),
   });
 }

@@ -1,18 +1,17 @@
 /**
  * The terminal progress of `preflight validate`: once a file is read to the end, the line says the
- * run goes on checking keys (or putting its ranges' results together) instead of sitting at the
- * last megabyte; a split run's progress reaches the file's last byte before the merge starts.
+ * run goes on checking keys (or putting its results together) instead of sitting at the last
+ * megabyte; a worker's progress messages are throttled.
  */
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../tests/migration/sources.ts';
 import { sniffCsvLayout } from '../core/migration/csvLayout.ts';
-import { createParallelRunner } from '../core/migration/splitMerge.ts';
 import { validateCsv } from '../core/migration/validateCsv.ts';
 import {
-  RANGE_PROGRESS_BYTES,
-  RANGE_PROGRESS_MS,
   terminalProgress,
-  throttledRangeProgress,
+  throttledProgress,
+  WORKER_PROGRESS_BYTES,
+  WORKER_PROGRESS_MS,
 } from './validateProgress.ts';
 
 const LINKS = [
@@ -136,12 +135,6 @@ describe('terminalProgress: rate and time left', () => {
       text: '\rpatients.csv: 99 % · 7 rows, 2.0 MB · 1.0 MB/s · about 1 s left   ',
     },
     {
-      description: 'held one byte short (a split input whose ranges are not all read): no rate or time left',
-      at: 60_000,
-      bytes: 1_999_999,
-      text: '\rpatients.csv: 99 % · 7 rows, 2.0 MB   ',
-    },
-    {
       description: 'read to the end: the step, no rate or time left (they no longer move)',
       at: 2000,
       bytes: 2_000_000,
@@ -190,7 +183,7 @@ describe('terminalProgress: rate and time left', () => {
   });
 });
 
-describe('throttledRangeProgress', () => {
+describe('throttledProgress', () => {
   const MB = 1024 * 1024;
   it.each([
     {
@@ -199,7 +192,7 @@ describe('throttledRangeProgress', () => {
       sent: [8 * MB, 16 * MB],
     },
     {
-      description: 'a slow range: one message per 250 ms even below 8 MB',
+      description: 'a slow file: one message per 250 ms even below 8 MB',
       chunks: [
         { bytes: MB, at: 100 },
         { bytes: 2 * MB, at: 260 },
@@ -209,16 +202,16 @@ describe('throttledRangeProgress', () => {
       sent: [2 * MB, 4 * MB],
     },
     {
-      description: 'a small range read at once: no message (its answer follows)',
+      description: 'a small file read at once: no message (its answer follows)',
       chunks: [{ bytes: MB, at: 5 }],
       sent: [],
     },
   ])('$description', ({ chunks, sent }) => {
-    expect(RANGE_PROGRESS_BYTES).toBe(8 * MB);
-    expect(RANGE_PROGRESS_MS).toBe(250);
+    expect(WORKER_PROGRESS_BYTES).toBe(8 * MB);
+    expect(WORKER_PROGRESS_MS).toBe(250);
     let clock = 0;
     const messages: number[] = [];
-    const report = throttledRangeProgress(
+    const report = throttledProgress(
       (p) => messages.push(p.bytes),
       () => clock,
     );
@@ -231,109 +224,38 @@ describe('throttledRangeProgress', () => {
 });
 
 describe('the reading line', () => {
-  it('says the input is being read before its first report (a split input has none until its end)', () => {
+  it('says the input is being read before its first report (a worker reports every few MB)', () => {
     expect(terminalProgress(INPUTS, LINKS, undefined, WIDE).reading('patients.csv')).toBe(READING);
   });
 });
 
-describe('a split run reports its last byte before merging', () => {
-  it.each([1, 2, 4])('%i range(s): the last report is the whole file, with every row', async (parts) => {
-    const rows = Array.from({ length: 2000 }, (_, i) => `${i % 1500},name ${i}`);
+describe('one pass reports its last byte before the key checks', () => {
+  it('the last report is the whole file, with every row, and the count only grows', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i % 1500},name ${i}`);
     const bytes = new TextEncoder().encode(`id,name\n${rows.join('\n')}\n`);
     const layout = sniffCsvLayout(bytes);
     const reports: { bytes: number; rows: number }[] = [];
-    let merged = false;
-    const result = await createParallelRunner(
-      parts,
-      // ranges report no progress of their own (as the CLI's range workers), the whole input does
-      (_, o) => {
-        const { onProgress, ...rest } = o;
-        return validateCsv(memorySource('t.csv', bytes), o.range ? rest : o);
-      },
-      0,
-    )(memorySource('t.csv', bytes), {
+    let done = false;
+    const result = await validateCsv(memorySource('t.csv', bytes), {
       layout,
       keys: [{ column: 'id' }],
+      chunkBytes: 1024,
       onProgress: (p) => {
-        if (merged) throw new Error('progress after the run ended');
+        if (done) throw new Error('progress after the pass ended');
         reports.push(p);
       },
     });
-    merged = true;
-    expect(reports.at(-1)).toEqual({ bytes: bytes.byteLength, rows: 2000 });
-    expect(result.records).toBe(2000);
-  });
-
-  it.each([2, 3, 4])(
-    '%i ranges reporting their own progress: summed into one count that only grows, short of the end until every range is read',
-    async (parts) => {
-      const rows = Array.from({ length: 3000 }, (_, i) => `${i},name ${i}`);
-      const bytes = new TextEncoder().encode(`id,name\n${rows.join('\n')}\n`);
-      const layout = sniffCsvLayout(bytes);
-      const reports: { bytes: number; rows: number }[] = [];
-      const ranges: { start: number; end: number }[] = [];
-      const result = await createParallelRunner(
-        parts,
-        // each range reports its own bytes and rows per small chunk, as this thread's range does
-        (_, o) => {
-          if (o.range) ranges.push({ start: o.range.start, end: o.range.end });
-          return validateCsv(memorySource('t.csv', bytes), { ...o, chunkBytes: 1024 });
-        },
-        0,
-      )(memorySource('t.csv', bytes), {
-        layout,
-        keys: [{ column: 'id' }],
-        onProgress: (p) => reports.push(p),
-      });
-      expect(ranges).toHaveLength(parts);
-      expect(result.records).toBe(3000);
-      // many reports while the ranges read, not just the last one
-      expect(reports.length).toBeGreaterThan(bytes.byteLength / 1024 / 2);
-      const last = reports.at(-1);
-      expect(last).toEqual({ bytes: bytes.byteLength, rows: 3000 });
-      const before = reports.slice(0, -1);
-      for (const [i, p] of before.entries()) {
-        expect(p.bytes).toBeLessThan(bytes.byteLength);
-        if (i > 0) {
-          expect(p.bytes).toBeGreaterThanOrEqual((before[i - 1] as { bytes: number }).bytes);
-          expect(p.rows).toBeGreaterThanOrEqual((before[i - 1] as { rows: number }).rows);
-        }
-      }
-      // the ranges' sum reached (nearly) the whole file before the merge's report
-      expect((before.at(-1) as { bytes: number }).bytes).toBe(bytes.byteLength - 1);
-    },
-  );
-
-  it('a split file validated again whole (a quote kept as text misled the split): the count never goes back', async () => {
-    // O"Brien before the split point turns the quote parity: the ranges run, then the whole file
-    const lines = ['id,name,note'];
-    for (let i = 0; lines.length < 12_000; i++) {
-      const name = i === 500 ? 'O"Brien' : `"Name, ${i % 977}"`;
-      lines.push(`K${i % 4000},${name},"line one\nline ""two"" ${i}"`);
+    done = true;
+    expect(result.records).toBe(3000);
+    expect(reports.length).toBeGreaterThan(bytes.byteLength / 1024 / 2);
+    expect(reports.at(-1)).toEqual({ bytes: bytes.byteLength, rows: 3000 });
+    for (let i = 1; i < reports.length; i++) {
+      expect((reports[i] as { bytes: number }).bytes).toBeGreaterThan(
+        (reports[i - 1] as { bytes: number }).bytes,
+      );
+      expect((reports[i] as { rows: number }).rows).toBeGreaterThanOrEqual(
+        (reports[i - 1] as { rows: number }).rows,
+      );
     }
-    const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
-    const layout = sniffCsvLayout(bytes);
-    const reports: number[] = [];
-    let wholeRuns = 0;
-    const result = await createParallelRunner(
-      2,
-      (_, o) => {
-        if (!o.range) wholeRuns++;
-        return validateCsv(memorySource('t.csv', bytes), { ...o, chunkBytes: 16 * 1024 });
-      },
-      0,
-      { countsQuotes: true },
-    )(memorySource('t.csv', bytes), {
-      layout,
-      keys: [{ column: 'id' }],
-      onProgress: (p) => reports.push(p.bytes),
-    });
-    // the ranges, then the whole file again
-    expect(wholeRuns).toBe(1);
-    expect(result.records).toBe(lines.length - 1);
-    for (let i = 1; i < reports.length; i++)
-      expect(reports[i]).toBeGreaterThanOrEqual(reports[i - 1] as number);
-    expect(reports.at(-1)).toBe(bytes.byteLength);
-    expect(reports.filter((b) => b === bytes.byteLength)).toHaveLength(1);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The line `preflight validate` keeps rewriting on stderr (a terminal only) while it reads: the
- * file, its percentage read, rows and megabytes, the read rate and time left (also with
- * `--workers N`: the ranges' progress summed); once a file is read to the end, what the run does next (its key
- * checks and the merge of its ranges, with nothing left to count), so a long pause there does not
- * read as a hang. The words are the app's (core/jobs/progress.ts), lower-cased.
+ * file, its percentage read, rows and megabytes, the read rate and time left (with several files
+ * at once, the one that reported last); once a file is read to the end, what the run does next
+ * (its key checks, with nothing left to count), so a long pause there does not read as a hang. The
+ * words are the app's (core/jobs/progress.ts), lower-cased.
  */
 import { PROGRESS_STEP_TEXT, type ProgressStep } from '../core/jobs/progress.ts';
 import type { ReferenceLink } from '../core/migration/validateInputs.ts';
@@ -28,8 +28,8 @@ export interface TerminalProgress {
   /** the line for `name` at `progress` (what the run reports while it reads) */
   (name: string, progress: { bytes: number; rows: number }): string;
   /**
-   * the line before `name`'s first progress report: "\rpatients.csv: reading…   " (a split
-   * input's ranges report once they have read a few MB: a worker's every 8 MB)
+   * the line before `name`'s first progress report: "\rpatients.csv: reading…   " (a file in a
+   * worker reports once it has read a few MB)
    */
   reading(name: string): string;
   /**
@@ -93,9 +93,7 @@ export function terminalProgress(
   const width = Math.max(20, columns - 1);
   const byName = new Map(inputs.map((i) => [i.name, i]));
   // each input's first report: when, and its bytes then (the rate is averaged from there, not
-  // from "reading…": a split input's ranges begin after its split is guessed, and counting from
-  // "reading…" showed 3 MB/s and "about 72 s left" a second in, in a run that took 8 s: 1M rows,
-  // --workers 2, loaded machine)
+  // from "reading…": a worker's file begins once the worker has started)
   const firstSeen = new Map<string, { at: number; bytes: number }>();
   // the last line written: its words without the step, and its length (to blank it when rewritten)
   let last: { text: string; length: number } | undefined;
@@ -119,9 +117,6 @@ export function terminalProgress(
     const counted = `${progress.rows} rows, ${(progress.bytes / BYTES_PER_MB).toFixed(1)} MB`;
     if (!input) return write(`${name}: ${counted}`, '');
     const readThrough = progress.bytes >= input.size;
-    // a split input's sum is held one byte short until every range is read (a range guessed
-    // wrong may be read again): rate and time left no longer mean anything there
-    const heldShort = progress.bytes === input.size - 1 && input.size > 1;
     // 99 % until the last byte: "100 %" with work still going would read as done
     const percent = readThrough ? 100 : Math.min(99, Math.floor((progress.bytes / input.size) * 100));
     const text = `${name}: ${percent} % · ${counted}`;
@@ -129,7 +124,7 @@ export function terminalProgress(
       return write(text, ` · ${PROGRESS_STEP_TEXT[stepAfterReading(input, links)].toLowerCase()}…`);
     const elapsed = at - seen.at;
     const rate = elapsed > 0 ? ((progress.bytes - seen.bytes) / elapsed) * MS_PER_SECOND : 0;
-    if (heldShort || elapsed < RATE_AFTER_MS || rate <= 0) return write(text, '');
+    if (elapsed < RATE_AFTER_MS || rate <= 0) return write(text, '');
     const left = (input.size - progress.bytes) / rate;
     return write(text, '', ` · ${rateText(rate)} · ${timeLeft(left)}`);
   };
@@ -161,29 +156,28 @@ function fitLine(text: string, step: string, extra: string, width: number): stri
 }
 
 /**
- * A range worker reports its range's progress (bytes and rows read so far) to the main thread at
- * most once per this many bytes: a message crossing threads per 1 MiB chunk (validateCsv's
- * default) would cost the main thread a receive and a terminal write each, while at 8 MiB a
- * 110 MB range sends ≈ 14 (a terminal refreshed ≈ 5-10 times a second on a fast disk).
+ * A worker reports its file's progress (bytes and rows read so far) to the main thread at most
+ * once per this many bytes: a message per 1 MiB chunk would cost the main thread a receive and a
+ * terminal write each.
  */
-export const RANGE_PROGRESS_BYTES = 8 * 1024 * 1024;
+export const WORKER_PROGRESS_BYTES = 8 * 1024 * 1024;
 
 /**
- * …or once per this many milliseconds when the range reads slowly (a mapped file's FHIR checks,
- * a slow network drive), so the line still moves; never more often than every chunk.
+ * …or once per this many milliseconds when the file reads slowly (a mapped file's FHIR checks, a
+ * slow network drive), so the line still moves; never more often than every chunk.
  */
-export const RANGE_PROGRESS_MS = 250;
+export const WORKER_PROGRESS_MS = 250;
 
 /**
- * Wraps `send` so it is called at most once per {@link RANGE_PROGRESS_BYTES} bytes read or
- * {@link RANGE_PROGRESS_MS} ms elapsed since its last call, whichever comes first (checked per
+ * Wraps `send` so it is called at most once per {@link WORKER_PROGRESS_BYTES} bytes read or
+ * {@link WORKER_PROGRESS_MS} ms elapsed since its last call, whichever comes first (checked per
  * chunk, never per row); `now` is the clock in ms (injectable for tests).
  */
-export function throttledRangeProgress(
+export function throttledProgress(
   send: (progress: { bytes: number; rows: number }) => void,
   now: () => number = () => performance.now(),
-  everyBytes = RANGE_PROGRESS_BYTES,
-  everyMs = RANGE_PROGRESS_MS,
+  everyBytes = WORKER_PROGRESS_BYTES,
+  everyMs = WORKER_PROGRESS_MS,
 ): (progress: { bytes: number; rows: number }) => void {
   let sentBytes = 0;
   let sentAt = now();

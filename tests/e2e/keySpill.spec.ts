@@ -16,8 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEY_SPILL_MIN_BYTES } from '../../src/core/migration/validateInputs.ts';
 import type { Report } from '../../src/formats/report.ts';
-import { KEY_SPILL_FOLDER, KEY_SPILL_MIN_BYTES } from '../../workers/opfsKeySpill.ts';
+import { KEY_SPILL_FOLDER } from '../../workers/opfsKeySpill.ts';
 import { launchBrowser, openApp, type Watched } from './browser.ts';
 
 const ROWS = 190_000;

@@ -124,11 +124,12 @@ describe('preflight validate exit codes and messages', () => {
     expect(err).not.toContain('Zo');
   });
 
-  it("exits 2 with the exact byte offset when the bad byte is in a worker's range (--workers 2)", async () => {
+  it('exits 2 with the exact byte offset when the bad byte is in a file a worker validates (--workers 2)', async () => {
     const rows = Buffer.from(`id,name\n${'1,Ann\n'.repeat(40_000)}`);
     rows[150_002] = 0xff;
     await writeFile(path.join(dir, 'big.csv'), rows);
-    const { code, err } = await run(['big.csv', '--encoding', 'utf-8', '--workers', '2'], dir);
+    await writeFile(path.join(dir, 'first.csv'), `id,name\n${'2,Bo\n'.repeat(40_000)}`);
+    const { code, err } = await run(['first.csv', 'big.csv', '--encoding', 'utf-8', '--workers', '2'], dir);
     expect(code).toBe(2);
     expect(err).toContain('invalid byte at offset 150002');
   }, 60_000);

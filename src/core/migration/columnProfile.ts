@@ -21,7 +21,7 @@ import { detach } from './detach.ts';
 export const MAX_TRACKED_VALUES = 1000;
 /** HyperLogLog register index bits (4096 registers). */
 export const HLL_BITS = 12;
-const HLL_REGISTERS = 1 << HLL_BITS;
+export const HLL_REGISTERS = 1 << HLL_BITS;
 
 /** Top values listed in a profile. */
 export const TOP_VALUES = 10;
@@ -238,7 +238,7 @@ function profileHash(text: string): number {
 }
 
 /** HyperLogLog: register = top HLL_BITS bits of the hash, rank = leading zeros of the rest + 1. */
-function addToSketch(registers: Uint8Array, text: string): void {
+export function addToSketch(registers: Uint8Array, text: string): void {
   const hash = profileHash(text);
   const register = hash >>> (32 - HLL_BITS);
   const rank = Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1;
@@ -590,53 +590,6 @@ function hllEstimate(registers: Uint8Array): number {
   const raw = (alpha * m * m) / sum;
   if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
   return Math.round(raw);
-}
-
-/** Merges profile states of consecutive parts of one column (a new state; inputs unchanged). */
-export function mergeProfiles(parts: readonly ProfileState[]): ProfileState {
-  const first = parts[0] as ProfileState;
-  const merged: ProfileState = {
-    column: first.column,
-    count: 0,
-    empty: 0,
-    kindCounts: VALUE_KINDS.map(() => 0),
-    values: new Map(),
-    overflowed: false,
-    registers: new Uint8Array(HLL_REGISTERS),
-    numericMin: Number.POSITIVE_INFINITY,
-    numericMax: Number.NEGATIVE_INFINITY,
-    numericCount: 0,
-    textMin: undefined,
-    textMax: undefined,
-  };
-  for (const part of parts) {
-    merged.count += part.count;
-    merged.empty += part.empty;
-    part.kindCounts.forEach((n, k) => {
-      merged.kindCounts[k] = (merged.kindCounts[k] as number) + n;
-    });
-    merged.overflowed ||= part.overflowed;
-    for (const [value, n] of part.values) {
-      const seen = merged.values.get(value);
-      if (seen !== undefined) merged.values.set(value, seen + n);
-      else if (merged.values.size < MAX_TRACKED_VALUES) merged.values.set(value, n);
-      else merged.overflowed = true;
-    }
-    // a part that did not overflow has an empty sketch: its values are all in its map
-    if (!part.overflowed) for (const value of part.values.keys()) addToSketch(merged.registers, value);
-    for (let i = 0; i < HLL_REGISTERS; i++) {
-      if ((part.registers[i] as number) > (merged.registers[i] as number))
-        merged.registers[i] = part.registers[i] as number;
-    }
-    merged.numericCount += part.numericCount;
-    merged.numericMin = Math.min(merged.numericMin, part.numericMin);
-    merged.numericMax = Math.max(merged.numericMax, part.numericMax);
-    if (part.textMin !== undefined && (merged.textMin === undefined || part.textMin < merged.textMin))
-      merged.textMin = part.textMin;
-    if (part.textMax !== undefined && (merged.textMax === undefined || part.textMax > merged.textMax))
-      merged.textMax = part.textMax;
-  }
-  return merged;
 }
 
 /** A finished profile (the report's `profiles[]` entry without the input name). */
