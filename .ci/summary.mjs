@@ -1,25 +1,35 @@
-// Prints one closing line, "N passed, N failed, N skipped", from the vitest JSON reports that
-// `npm test` wrote (unit and end-to-end), so CI logs end with a count a reader can trust.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// The last lines of a CI run: every step of `npm test` (from the summary.json it wrote), then the
+// checks .ci/run adds itself, then one closing "N passed, N failed, N skipped" line. A missing
+// summary means the suites never ran, and says so.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = process.argv[2] ?? '.ci/out';
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const reports = existsSync(dir)
-  ? readdirSync(dir).filter((f) => f.startsWith('vitest-') && f.endsWith('.json'))
-  : [];
-for (const file of reports) {
-  const report = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-  passed += report.numPassedTests ?? 0;
-  failed += report.numFailedTests ?? 0;
-  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+const [dir = '.ci/out', ...extra] = process.argv.slice(2);
+const file = join(dir, 'summary.json');
+const total = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+if (existsSync(file)) {
+  const summary = JSON.parse(readFileSync(file, 'utf8'));
+  total.passed += summary.passed;
+  total.failed += summary.failed;
+  total.skipped += summary.skipped;
+  lines.push(...summary.lines);
+} else {
+  total.failed += 1;
+  lines.push('npm test: NOT RUN (no summary.json): no suite was counted');
 }
-if (reports.length === 0) {
-  console.log('0 passed, 1 failed');
-  console.error('no vitest reports found: the test suites did not run');
-  process.exit(1);
+// extra checks come as name=exitCode pairs
+for (const pair of extra) {
+  const [name, code] = pair.split('=');
+  if (code === '0') {
+    total.passed += 1;
+    lines.push(`${name}: passed`);
+  } else {
+    total.failed += 1;
+    lines.push(`${name}: FAILED (exit ${code})`);
+  }
 }
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+console.log('\n== CI summary');
+for (const line of lines) console.log(line);
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 ? 1 : 0);

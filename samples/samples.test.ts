@@ -45,7 +45,7 @@ function loadedWorkflow(path: string): Workflow {
 }
 
 type Row = Record<string, string>;
-/** A CSV row as the column contract sees it (DESIGN.md 3): header → cell, empty cells absent. */
+/** A CSV row as the column contract sees it: header → cell, empty cells absent. */
 function contractRows(text: string, delimiter: string): Row[] {
   const parsed = Papa.parse<Row>(text, { header: true, delimiter, newline: '\r\n', skipEmptyLines: true });
   expect(parsed.errors).toEqual([]);

@@ -1,4 +1,4 @@
-/** BPMN worker entry (STYLE.md 4): exposes workers/bpmnApi.ts, which adapts src/core's BPMN import and export. */
+/** BPMN worker entry: exposes workers/bpmnApi.ts, which adapts src/core's BPMN import and export. */
 import * as Comlink from 'comlink';
 import { prepareLayoutEngine } from '../src/core/workflow/layout.ts';
 import { createBpmnApi } from './bpmnApi.ts';

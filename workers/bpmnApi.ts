@@ -1,6 +1,6 @@
 /**
  * The API the BPMN worker exposes: src/core's BPMN import (file bytes → workflow, with what was
- * not carried over) and export, off the main thread, as the issue asks of parsing. Kept apart
+ * not carried over) and export, off the main thread (parsing a large model would block the page). Kept apart
  * from `bpmn.worker.ts` so vitest drives it without a real Worker. Errors leave as
  * `serializeJobError` plain objects (rebuilt by the pool); an unreadable file is an
  * InputReadError, a file that is not BPMN is a result with problems.

@@ -1,4 +1,4 @@
-/** Capacity worker entry (STYLE.md 4): exposes workers/capacityApi.ts, which adapts src/core/workflow/capacity.ts. */
+/** Capacity worker entry: exposes workers/capacityApi.ts, which adapts src/core/workflow/capacity.ts. */
 import * as Comlink from 'comlink';
 import { createCapacityApi } from './capacityApi.ts';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';

@@ -12,7 +12,7 @@
  * Constraints:
  * - Only the directive and a coarse description of what was blocked cross over: a keyword (`eval`,
  *   `wasm-eval`, `inline`), a scheme (`blob`, `data`) or an origin. Never a URL's path or query, never
- *   a sample of the blocked code (`sample`), which could carry record content (STYLE.md 7).
+ *   a sample of the blocked code (`sample`), which could carry record content.
  * - The message has no `id`, so comlink's listeners on both sides ignore it (comlink only handles
  *   messages carrying the id of a call it made).
  * - No DOM use: the page side takes the worker as an `EventTarget`-like endpoint, so vitest drives it

@@ -1,4 +1,4 @@
-/** Event-log worker entry (STYLE.md 4): exposes workers/eventLogApi.ts, which adapts src/core/workflow/eventlog. */
+/** Event-log worker entry: exposes workers/eventLogApi.ts, which adapts src/core/workflow/eventlog. */
 import * as Comlink from 'comlink';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
 import { createEventLogApi } from './eventLogApi.ts';

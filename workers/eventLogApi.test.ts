@@ -8,7 +8,7 @@ import { discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
 import { playedCsv, playWorkflow } from '../src/core/workflow/eventlog/testing/playWorkflow.ts';
 import { createLocalClock } from '../src/core/workflow/eventlog/timestamps.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
-import { sharedFixture } from '../tests/fixtures/sharedFixtures.ts';
+import { externalFixture } from '../tests/fixtures/external.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
 import { conformInPool, discoverInPool, previewInPool } from './eventLogClient.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
@@ -39,7 +39,7 @@ function createPool(): WorkerPool<EventLogWorkerApi> {
   return pool;
 }
 
-const PATIENTS = readFileSync(sharedFixture('eventdataR-patients', 'patients.csv'), 'utf8');
+const PATIENTS = readFileSync(externalFixture('eventdataR-patients', 'patients.csv'), 'utf8');
 const PATIENT_OPTIONS = {
   mapping: {
     case: 'patient',

@@ -19,7 +19,7 @@
  *   (src/core/migration/fhir/generatedModules.ts): none of it reaches the page's bundle.
  * - Problems the user can fix (bytes that are not UTF-8, a JSON file too large, a file that cannot
  *   be read) come back as a `problem` outcome with file, byte offset and advice; malformed JSON is
- *   an issue of the report, with line and column. Messages never hold a value (STYLE.md 7).
+ *   an issue of the report, with line and column. Messages never hold a value (it may be patient data).
  */
 import * as Comlink from 'comlink';
 import {

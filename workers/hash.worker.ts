@@ -1,4 +1,4 @@
-/** Hash worker entry (STYLE.md 4): exposes workers/hashApi.ts, which adapts src/core/hash. */
+/** Hash worker entry: exposes workers/hashApi.ts, which adapts src/core/hash. */
 import * as Comlink from 'comlink';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
 import { createHashApi } from './hashApi.ts';

@@ -63,7 +63,7 @@ const MIB = 1024 * 1024;
 /**
  * Chunks a soft cancel may still read once the page asked for it: the request crosses two message
  * hops (the progress report to the page, the cancel back to the worker) while the worker reads on,
- * and the worker checks for it between chunks. Measured: one.
+ * and the worker checks for it between chunks. In practice one; two leaves a margin.
  */
 const SOFT_CANCEL_MAX_CHUNKS = 2;
 /**

@@ -1,4 +1,4 @@
-/** Layout worker entry (STYLE.md 4): exposes workers/layoutApi.ts, which adapts src/core's layoutWorkflow. */
+/** Layout worker entry: exposes workers/layoutApi.ts, which adapts src/core's layoutWorkflow. */
 import * as Comlink from 'comlink';
 import { prepareLayoutEngine } from '../src/core/workflow/layout.ts';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';

@@ -1,4 +1,4 @@
-/** Project-file worker entry (STYLE.md 4): exposes workers/projectFileApi.ts, which adapts src/formats' parseProjectFile. */
+/** Project-file worker entry: exposes workers/projectFileApi.ts, which adapts src/formats' parseProjectFile. */
 import * as Comlink from 'comlink';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
 import { createProjectFileApi } from './projectFileApi.ts';

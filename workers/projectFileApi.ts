@@ -5,9 +5,9 @@
  * real Worker.
  *
  * Constraints:
- * - No logic of its own beyond reading (STYLE.md 4): what a valid project file is, and every refusal
- *   message, comes from `parseProjectFile`, so the app's import says exactly what the session's
- *   `importFile` and the CLI say.
+ * - No logic of its own beyond reading (workers are adapters over the core): what a valid project
+ *   file is, and every refusal message, comes from `parseProjectFile`, so the app's import says
+ *   exactly what the session's `importFile` and the CLI say.
  * - Bytes are decoded like `Blob.text()` (UTF-8, one streaming decoder, so a character split across
  *   two chunks is never corrupted), so moving the import into a worker changes no outcome.
  * - Errors leave as `serializeJobError` plain objects (rebuilt by workers/pool.ts); the `onProgress`

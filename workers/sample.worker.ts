@@ -1,4 +1,4 @@
-/** Sample worker entry (STYLE.md 4): exposes workers/sampleApi.ts, which adapts src/core/signoff. */
+/** Sample worker entry: exposes workers/sampleApi.ts, which adapts src/core/signoff. */
 import * as Comlink from 'comlink';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
 import { createSampleApi } from './sampleApi.ts';

@@ -1,7 +1,7 @@
 /**
  * The hash worker's SHA-256 engine: hash-wasm (WebAssembly) where the worker may compile it, else
- * fast-sha256 (pure JS). Both give the same digest; hash-wasm is the faster one (measured 1.7× in
- * Chromium's dedicated worker, `npm run bench` prints the Node ratio).
+ * fast-sha256 (pure JS). Both give the same digest; hash-wasm is the faster one (`npm run bench`
+ * prints the ratio; tests/bench/RESULTS.md).
  *
  * Constraints:
  * - hash-wasm compiles its embedded module with `WebAssembly.compile`, which a CSP allows only with

@@ -1,5 +1,5 @@
 /**
- * Validator worker entry (STYLE.md 4): exposes workers/validateApi.ts, which adapts
+ * Validator worker entry: exposes workers/validateApi.ts, which adapts
  * src/core/migration. Served with its own CSP (src/app/securityHeaders.ts): ajv compiles column
  * contracts here, and nowhere else in the browser.
  */

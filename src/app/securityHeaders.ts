@@ -54,10 +54,11 @@ export const metaContentSecurityPolicy = directives
 
 /**
  * The policy of the validator worker's script (workers/validate.worker.ts), the one place in the
- * browser where ajv compiles a user's column contract (DESIGN.md 6): a worker's CSP is its own
- * script response's header, so this widens `script-src` with `'unsafe-eval'` for that worker only,
- * and takes all network access away from it (`connect-src 'none'`): code generated from a
- * contract can compute, never send. The page's policy stays without eval.
+ * browser where ajv compiles a user's column contract (docs/product.md#persistence-and-safety): a
+ * worker's CSP is its own script response's header, so this widens `script-src` with
+ * `'unsafe-eval'` for that worker only, and takes all network access away from it (`connect-src
+ * 'none'`): code generated from a contract can compute, never send. The page's policy stays without
+ * eval.
  */
 export const validatorWorkerContentSecurityPolicy = [
   "default-src 'none'",

@@ -65,7 +65,7 @@ export interface Command {
 /**
  * A command as the table lists it: its name and summary for `preflight --help`, and `load` to
  * import its module only when it runs (or shows its own help). Importing every command up front
- * cost ~56 MB of RSS before any data (issue 8: `validate` must stay under 300 MB); a test checks
+ * costs tens of MB of memory before any data is read (tests/bench/RESULTS.md); a test checks
  * that each entry's name and summary equal the loaded command's, so `--help` cannot drift.
  */
 export interface LazyCommand {

@@ -3,7 +3,7 @@
  *
  * Contract (users' scripts depend on it): exit 0 ok, 1 the checked thing has errors, 2 bad
  * usage, unreadable input — or an internal error, which prints one fixed line naming the command
- * and the error's class, never a stack trace or a value (STYLE.md 7: values may be patient data).
+ * and the error's class, never a stack trace or a value (values may be patient data).
  * `--` ends the options: every later argument is an operand, even `--help`. Options are parsed
  * by `node:util` `parseArgs` against each command's declared options (command.ts), strictly: an
  * unknown option is bad usage (exit 2) with a message naming it and pointing to `--help`.

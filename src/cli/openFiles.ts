@@ -65,9 +65,8 @@ export async function openFilesForReading(
       let syncRecordReads = true;
       const read: ReadChunk = async (offset, length) => {
         // a record's read (the merge reads the 1,000 listed keys' texts): bytes of its own, read
-        // synchronously — a page-cache read of a few KB costs less than the thread-pool round trip
-        // of an asynchronous one (1M rows, 6 interleaved pairs, medians: 40 instead of 60 ms of
-        // this thread's CPU for the 1,000 reads; wall time within the noise of a loaded machine).
+        // synchronously — a page-cache read of a few KB costs less CPU than the thread-pool round
+        // trip of an asynchronous one (tests/bench/RESULTS.md).
         // A file whose sync read was slow (a network share, a cold disk) reads asynchronously from
         // then on: 1,000 blocking reads of a few ms each would stall cancel, progress and the
         // workers' answers for seconds, and async reads overlap (the merge asks 16 at once).

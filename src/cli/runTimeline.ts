@@ -1,5 +1,5 @@
 /**
- * A timeline of a `preflight validate` run for whoever measures it (issue 8): with
+ * A timeline of a `preflight validate` run for whoever measures it: with
  * `PREFLIGHT_TIMELINE=1` in the environment, each step the CLI marks (start-up, the contract, each
  * range's start and end on its thread, a worker's pieces of the key check, the report) writes one
  * line to stderr:
@@ -11,7 +11,7 @@
  * told apart from work. Without the variable nothing is written and a mark costs one property read.
  *
  * Constraints:
- * - Steps name phases and byte offsets only, never a value from a file (STYLE.md 7).
+ * - Steps name phases and byte offsets only, never a value from a file (values may be patient data).
  * - Written synchronously (a worker's lines would otherwise reach stderr through the main thread's
  *   event loop, late and out of order).
  * - Workers measure from the same origin as the main thread: the first mark there leaves it in the

@@ -2,7 +2,7 @@
  * A connection to a FHIR R4 server over fhir-kit-client: base URL, optional bearer token, and what
  * the server offers (from its CapabilityStatement).
  *
- * Constraints (shared/fhir-notes.md, issue 9):
+ * Constraints:
  * - fhir-kit-client's `keepalive: true` default breaks request bodies over 64 KiB: every request
  *   here passes `keepalive: false`.
  * - fhir-kit-client's debug logging prints bodies and the Authorization header: it is only on when

@@ -1,7 +1,7 @@
 /**
  * Everything that can go wrong talking to a FHIR server, as one error type with a kind and advice
  * for the data team. Messages name the server (its origin) and what happened, never a request's
- * query, body or any record content (STYLE.md 7), and never the access token.
+ * query, body or any record content (they may hold patient data), and never the access token.
  */
 
 /** What went wrong, as a stable code (a public contract of the CLI's `--json` output). */

@@ -1,7 +1,8 @@
 /**
  * A legacy CSV extract, read as a stream of bytes and mapped record by record: the input side of
  * reconcile and of the local test server's seed. Bytes go through the one streaming UTF-8 decoder
- * and the streaming CSV reader (STYLE.md 4), so memory does not grow with the file. Runs wherever
+ * and the streaming CSV reader (never chunk by chunk: a character cut at a chunk boundary would
+ * break), so memory does not grow with the file. Runs wherever
  * an async iterable of bytes exists: `File.stream()` in the page, `fs.createReadStream` in Node.
  */
 

@@ -2,7 +2,7 @@
  * Writes a FHIR R4 `transaction` Bundle (e.g. the sign-off bundle) to a server, once, so that a
  * retry is always safe.
  *
- * Constraints (issue 9):
+ * Constraints:
  * - Only `PUT Type/id` entries are sent. A PUT with a client-assigned id creates or replaces that
  *   one resource, so sending the same Bundle again after a timeout or a dropped connection gives the
  *   same ids and no duplicates. A POST entry would make a second copy on a retry, so it is refused
@@ -12,7 +12,7 @@
  *   breaks bodies over 64 KiB), a timeout, the caller's AbortSignal, and no logging of the body.
  * - Messages name an entry by its position and `Type/id` (client-assigned ids, chosen by Preflight),
  *   the server's FHIRPath locations and issue codes — never a field's value and never the server's
- *   free text, which may quote one (STYLE.md 7).
+ *   free text, which may quote one (values may be patient data).
  */
 import type { FhirConnection } from './connection.ts';
 import { FhirServerError, originOf } from './errors.ts';

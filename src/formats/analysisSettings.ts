@@ -1,8 +1,8 @@
 /**
- * `preflight.analysissettings/v1`: the thresholds and rule severities of the workflow analysis
- * (DESIGN.md 2, the finding rules). A settings file carries the tag (`preflight check` knows it,
- * `preflight workflow analyze --settings s.json` reads it); inside a project the same object, with
- * or without the tag, lives under `meta.settings.workflowAnalysis`.
+ * `preflight.analysissettings/v1`: the thresholds and rule severities of the workflow analysis (the
+ * finding rules: src/core/workflow/rules/README.md). A settings file carries the tag (`preflight
+ * check` knows it, `preflight workflow analyze --settings s.json` reads it); inside a project the
+ * same object, with or without the tag, lives under `meta.settings.workflowAnalysis`.
  *
  * Public format: extend only with optional fields. The JSON Schema
  * (analysisSettings.schema.json) is the one source of the thresholds' ranges and documented
@@ -39,8 +39,8 @@ export const ANALYSIS_SETTINGS_SCHEMA_ID = 'urn:preflight:format:analysissetting
 export const PROJECT_ANALYSIS_SETTINGS_KEY = 'workflowAnalysis';
 
 /**
- * The finding rule ids, in DESIGN.md order (the order of the rule table in
- * src/core/workflow/rules/index.ts). Public: extend, never rename.
+ * The finding rule ids, in the order of the rule table in
+ * src/core/workflow/rules/index.ts. Public: extend, never rename.
  */
 export const WORKFLOW_RULE_IDS = [
   'digitized-paper-step',
@@ -93,8 +93,8 @@ export interface AnalysisThresholds {
 }
 
 /**
- * The documented defaults (proposed defaults of workflow-evidence.md, not standards). Equal to the
- * schema's `default`s (tested).
+ * The documented defaults (proposed defaults, not standards; each rule's file names its sources).
+ * Equal to the schema's `default`s (tested).
  */
 export const DEFAULT_ANALYSIS_THRESHOLDS: Readonly<AnalysisThresholds> = Object.freeze({
   clickBudgetPerStep: 10,

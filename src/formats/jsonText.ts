@@ -2,7 +2,7 @@
  * Reading Preflight files from bytes and text: strict UTF-8 decoding with the offset of the first
  * bad byte, and JSON parsing whose errors give a line and column.
  *
- * Constraint (STYLE.md 7): errors name where and what kind only. The engine's own JSON.parse
+ * Constraint: errors name where and what kind only. The engine's own JSON.parse
  * message is never shown: V8 quotes the text around the error, which may be patient data.
  */
 import { type FormatProblem, PROBLEM_CODES, problem } from './loading.ts';
@@ -197,8 +197,9 @@ export type Utf8DecodeResult =
   | { ok: false; offset: number; problem: FormatProblem };
 
 /**
- * Decodes UTF-8 strictly: invalid bytes are an error with the byte offset of the first one,
- * never U+FFFD replacement characters (DESIGN.md 6). A leading byte-order mark is dropped.
+ * Decodes UTF-8 strictly: invalid bytes are an error with the byte offset of the first one, never
+ * U+FFFD replacement characters (silent replacement would change patient data unseen). A leading
+ * byte-order mark is dropped.
  */
 export function decodeUtf8Strict(bytes: Uint8Array): Utf8DecodeResult {
   try {

@@ -5,7 +5,7 @@
  * Loading always runs: identify the format tag → migrate older versions → validate against the
  * precompiled JSON Schema → semantic checks the schema cannot express.
  *
- * Constraint (STYLE.md 7): a problem says WHERE (a JSON Pointer) and WHAT KIND, never the
+ * Constraint: a problem says WHERE (a JSON Pointer) and WHAT KIND, never the
  * offending value — documents may hold patient data, and problems end up in logs and CI output.
  * Only text that comes from the schema or from this code goes into a message.
  */
@@ -152,7 +152,10 @@ export interface Validator {
   errors?: ValidatorError[] | null;
 }
 
-/** Everything needed to load one format (STYLE.md 5: one file per format defines it). */
+/**
+ * Everything needed to load one format (one file per format defines it: its type, validator, tag
+ * and migrations).
+ */
 export interface FormatDefinition<T> {
   /** the current tag, e.g. "preflight.workflow/v1" */
   tag: string;
@@ -171,7 +174,7 @@ export interface FormatDefinition<T> {
    * Checks of the document exactly as written, before any migration (a project file's
    * integrity hash covers what the exporter wrote). Its problems refuse the document, listed
    * together with any later ones so a damaged file shows everything at once. Part of the
-   * definition so that no loading path can skip it (issue 5: a check kept beside the loader was
+   * definition so that no loading path can skip it (a check kept beside the loader would be
    * skipped by `loadDocument`).
    */
   verify?: (document: Readonly<Record<string, unknown>>) => FormatProblem[];

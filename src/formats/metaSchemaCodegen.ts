@@ -4,9 +4,9 @@
  * draft's meta-schema. Run through `npm run formats` (src/formats/compile.ts); a test regenerates
  * in memory and fails when the checked-in files are stale.
  *
- * Why (issue 8): `preflight validate` checked its contract with `ajv.validateSchema`, which first
- * compiles the draft's meta-schema (2020-12: nine vocabulary schemas, ≈ 45-60 ms of the main
- * thread's CPU at every start, before any row is read). Compiled here once, the check is a plain
+ * Why: ajv's own `validateSchema` first compiles the draft's meta-schema (2020-12: nine
+ * vocabulary schemas), tens of ms of the main thread's CPU at every `preflight validate` start
+ * before any row is read (tests/bench/RESULTS.md). Compiled here once, the check is a plain
  * function the CLI loads with its bundle.
  *
  * Constraint: the code is generated from an instance made exactly as core `columnContract.ts`

@@ -333,7 +333,7 @@ describe('parseProjectFile', () => {
 });
 
 describe('reports written without an id (project files from before report ids)', () => {
-  /** An exported file whose reports have no id, as Preflight wrote them before issue 5. */
+  /** An exported file whose reports have no id, as Preflight wrote them before report ids. */
   function oldFile(): ProjectFile {
     const file = fixtures.fixtureProjectFile();
     const { id: _dropped, ...withoutId } = nth(file.project.reports, 0);

@@ -1,6 +1,7 @@
 /**
  * `preflight.project/v1`: a whole project in one file, for export and import.
- * Source extracts are never embedded: datasets carry metadata only (DESIGN.md 6).
+ * Source extracts are never embedded: datasets carry metadata only (a project file must not copy
+ * patient extracts; docs/product.md#persistence-and-safety).
  */
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { readProjectAnalysisSettings } from './analysisSettings.ts';

@@ -1,9 +1,9 @@
 /**
  * The table of every Preflight file format, and loading a file whose format is not known in
  * advance (`preflight check`, drag-and-drop import). The docs, the CLI and the tests iterate
- * this table (STYLE.md 8): a new format is one more row.
+ * this table: a new format is one more row.
  *
- * Migrations are keyed by the older tag and live with their format (STYLE.md 5); this module
+ * Migrations are keyed by the older tag and live with their format's file; this module
  * only asks each format whether it can read a tag.
  */
 

@@ -1,6 +1,6 @@
 /**
  * `preflight.review/v1`: the sample drawn from a locked sample plan and the clinicians' decisions
- * on its records (DESIGN.md 4). It holds record keys, row numbers and, per decision, the SHA-256
+ * on its records (docs/product.md#sign-off). It holds record keys, row numbers and, per decision, the SHA-256
  * of what the reviewer was shown — never the records' content, which is read from the user's own
  * file on demand.
  *
@@ -38,7 +38,7 @@ export const REASON_CODES = [
 /** A reason code. */
 export type ReasonCode = (typeof REASON_CODES)[number];
 
-/** Defect classes (DESIGN.md 4, after ISO 2859): one critical defect fails the gate. */
+/** Defect classes (after ISO 2859 / ANSI Z1.4): one critical defect fails the gate. */
 export const DEFECT_CLASSES = ['critical', 'major', 'minor'] as const;
 /** A defect class. */
 export type DefectClass = (typeof DEFECT_CLASSES)[number];
@@ -165,7 +165,7 @@ export interface NoReauthentication {
 }
 
 /**
- * A sign-off signature (DESIGN.md 4): the manifestation (printed name, role, date-time with zone,
+ * A sign-off signature: the manifestation (printed name, role, date-time with zone,
  * the meaning shown on screen) and the bindings (plan hash, results hash, audit-chain head).
  * `signoffSha256` is the SHA-256 of the canonical JSON of every field but itself and
  * `reauthentication`: the WebAuthn challenge.

@@ -1,9 +1,9 @@
 /**
- * `preflight.reviewpacket/v1`: what a clinician on another computer needs to review a drawn
- * sample (DESIGN.md 4, packets): the locked plan and its hash, the drawn keys per stratum, and for
- * each drawn record exactly what the review screen shows — the legacy row and the migrated record.
- * Unlike every other Preflight file, it holds patient records, because the reviewer has no access
- * to the extract; `notice` says so in plain words to whoever opens it.
+ * `preflight.reviewpacket/v1`: what a clinician on another computer needs to review a drawn sample
+ * (review packets, docs/product.md#sign-off): the locked plan and its hash, the drawn keys per
+ * stratum, and for each drawn record exactly what the review screen shows — the legacy row and the
+ * migrated record. Unlike every other Preflight file, it holds patient records, because the
+ * reviewer has no access to the extract; `notice` says so in plain words to whoever opens it.
  *
  * Constraint: the packet hash (`integrity.sha256`) is SHA-256 over the RFC 8785 canonical JSON of
  * the packet's manifest ({@link packetManifest}): the packet without `integrity`, each record

@@ -1,11 +1,11 @@
 /**
  * Autosave: a throttled write queue from the in-memory project to `ProjectStorage`
- * (STYLE.md 2 and 6; modelled on tldraw's TLLocalSyncClient).
+ * (docs/conventions.md#autosave-is-a-queue; modelled on tldraw's TLLocalSyncClient).
  *
  * Constraints:
  * - "Saved" means durable: the status becomes `saved` only after the storage promise — a
  *   strict-durability transaction — resolved. Decisions and signatures must only show "Saved"
- *   after that (DESIGN.md 6).
+ *   after that (a clinician must be able to trust "Saved").
  * - Within a second of a change: the first change after a write schedules the next write
  *   `delayMs` later (clamped to `MAX_SAVE_LATENCY_MS`); later changes ride along, so there is
  *   at most one write per `delayMs` while editing. Only an error state waits longer (backoff).
@@ -59,7 +59,7 @@ export interface AutosaveOptions {
   now?: () => string;
 }
 
-/** The autosave engine, owned by one `useAutosave`-style owner (STYLE.md 2). */
+/** The autosave engine, owned by one `useAutosave`-style owner. */
 export interface Autosave {
   /**
    * The project changed (pass each new immutable snapshot). Schedules a write. A project with
@@ -101,7 +101,7 @@ export interface Autosave {
    * with the `StorageError` when that can no longer happen: the project was found deleted,
    * changed in another tab or corrupt, was forgotten or reset to another state, or autosave was
    * destroyed and its last write failed. For changes whose "Saved" must be true when shown
-   * (review decisions, signatures: DESIGN.md 6).
+   * (review decisions, signatures).
    */
   whenSaved(projectId: string): Promise<void>;
   /** Stops writing project `projectId` (a load found it corrupt); also done on storage's `corrupt` notice. */
@@ -121,7 +121,10 @@ export interface Autosave {
 
 /** Default minimum time between writes. */
 export const DEFAULT_AUTOSAVE_DELAY_MS = 300;
-/** A change is written within this long (outside of error backoff): DESIGN.md 6's "within a second". */
+/**
+ * A change is written within this long (outside of error backoff): the product promises "within a
+ * second".
+ */
 export const MAX_SAVE_LATENCY_MS = 1_000;
 /** First retry delay after a failed write; doubles on each further failure. */
 export const RETRY_BASE_MS = 500;

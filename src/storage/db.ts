@@ -15,7 +15,7 @@
  *
  * Version 3 (same stores and format tag): every stored report has an `id`. Reports used to be
  * keyed by `generatedAt` when they had none, so two runs finishing in the same millisecond
- * overwrote each other (issue 5); now a report gets an id when it is added. The upgrade gives
+ * overwrote each other; now a report gets an id when it is added. The upgrade gives
  * each stored report without one the id it is already stored under (its `generatedAt`), so no
  * key, document order or reference changes — the same id an old project file's report gets on
  * import (`assignReportIds` in src/formats/project.ts).

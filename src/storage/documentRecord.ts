@@ -3,7 +3,7 @@
  * report or schema) as `{ projectId, kind, id, body }`, keyed by `[projectId, kind, id]`.
  *
  * Constraints:
- * - Every body is validated when read (STYLE.md 5): a stored document that no longer matches
+ * - Every body is validated when read (loading always validates): a stored document that no longer matches
  *   its format is reported as `corrupt` with its kind, id and the JSON path of the problem —
  *   never its values, which may be patient data (report examples, dataset columns).
  * - The SAME validation runs before a write (`writeProblems`), so `corrupt` on load

@@ -4,7 +4,7 @@
  *
  * Constraints: messages never include record content (document bodies, names of patients,
  * field values) — only the kind of failure and where (project id, document kind and id, a
- * JSON path). They are shown in the UI and may end up in bug reports (STYLE.md 7).
+ * JSON path). They are shown in the UI and may end up in bug reports.
  */
 
 /** What went wrong, in terms the UI can branch on. */

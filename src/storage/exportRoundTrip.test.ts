@@ -1,7 +1,7 @@
 /**
  * The user's backup must always restore: any project that storage accepts exports to a project
  * file that `parseProjectFile` accepts (its draft states come back as warnings), with the same
- * content. Property-tested over the valid fixtures plus random draft edits (STYLE.md 10: a
+ * content. Property-tested over the valid fixtures plus random draft edits (a
  * failure prints its seed; pin a failing seed below as a regression case).
  */
 import 'fake-indexeddb/auto';

@@ -1,15 +1,15 @@
 /**
  * Rescue records: the unsaved changes a tab writes as it is hidden, reloaded or closed, and how a
- * later start applies them (issue: "no edit lost on reload").
+ * later start applies them, so no edit is lost on reload.
  *
- * Why a separate record and not the ordinary write: a page being unloaded keeps running only
- * for the synchronous part of its `pagehide` handler. An ordinary write reads the stored
- * revision first (optimistic concurrency between tabs) — a round trip that a dying page never
- * completes, so Chromium aborts the transaction (measured: 0 of 8 edits kept on reload). A
- * transaction whose requests are all issued synchronously and then `commit()`ed survives the
- * page (measured: every edit kept). Such a write cannot check revisions, so it must not touch
- * the project itself: it puts a rescue record into the `meta` store, under a key of its own per
- * tab and project. The next start (any tab) applies it through the ordinary, checked write.
+ * Why a separate record and not the ordinary write: a page being unloaded keeps running only for
+ * the synchronous part of its `pagehide` handler. An ordinary write reads the stored revision first
+ * (optimistic concurrency between tabs) — a round trip that a dying page never completes, so
+ * Chromium aborts the transaction and the edit is lost. A transaction whose requests are all issued
+ * synchronously and then `commit()`ed survives the page (tests/e2e/projects.spec.ts reloads right
+ * after an edit; tests/bench/RESULTS.md). Such a write cannot check revisions, so it must not touch
+ * the project itself: it puts a rescue record into the `meta` store, under a key of its own per tab
+ * and project. The next start (any tab) applies it through the ordinary, checked write.
  *
  * Constraints:
  * - Keys are `rescue:<tab session id>:<project id>`; the prefix is a contract with stored data.

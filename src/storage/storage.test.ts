@@ -501,7 +501,7 @@ describe('revisions: two tabs writing one project (optimistic concurrency)', () 
   });
 });
 
-describe('report ids (issue 5: reports keyed by generatedAt overwrote each other)', () => {
+describe('report ids (reports keyed by generatedAt would overwrite each other)', () => {
   const AT = '2025-01-01T00:00:00.000Z';
   /** A report as Preflight stored it before report ids: no `id`, keyed by its generatedAt. */
   const idless = (generatedAt: string): Report => ({

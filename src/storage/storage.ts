@@ -1,5 +1,5 @@
 /**
- * `ProjectStorage`: projects in the browser's IndexedDB (DESIGN.md 6).
+ * `ProjectStorage`: projects in the browser's IndexedDB (docs/product.md#persistence-and-safety).
  *
  * Constraints:
  * - Every write is ONE `readwrite` transaction with `{ durability: 'strict' }`: its promise
@@ -10,7 +10,7 @@
  * - Every record is validated on load; a project with any invalid record is refused whole as
  *   `StorageError{kind:'corrupt'}` naming each document and path (never values), and a
  *   `corrupt` notice tells autosave to stop writing that project.
- * - Only documents are stored — never the source files (DESIGN.md 6).
+ * - Only documents are stored — never the source files (they hold patient data the user keeps).
  * - Optimistic concurrency between tabs: every write claims a new project `revision` inside
  *   its transaction. A write based on a known revision (`saveChanges` from a snapshot this
  *   connection loaded or wrote; `saveProject` with `expectedRevision`) first compares it with

@@ -1,5 +1,5 @@
 /**
- * "bpmn import" and "workflow layout": the issue's targets are BPMN import < 50 ms per MIWG
+ * "bpmn import" and "workflow layout": the targets are BPMN import < 50 ms per MIWG
  * reference model (parse and mapping) and auto-layout of a generated 1,000-step, 8-lane workflow
  * < 2 s (in a worker; measured here in Node, the same code). Baselines measured in the same run:
  * - import vs bpmn-moddle's parse alone (fromXML), the floor any BPMN import built on it has, so

@@ -328,8 +328,7 @@ export interface PageProfiler {
   start(): Promise<void>;
   /**
    * Stops sampling and writes one `.cpuprofile` per thread to `dir` (`<label>-page.cpuprofile`,
-   * `<label>-worker<i>-<script>.cpuprofile`; open in Chromium's DevTools or summarise with
-   * /work/prof/summ.mjs); returns the files written.
+   * `<label>-worker<i>-<script>.cpuprofile`; open in Chromium's DevTools); returns the files written.
    */
   stop(dir: string, label: string): Promise<string[]>;
 }

@@ -1,10 +1,10 @@
 /**
- * The validation engine's path from bytes to records (issue 8): strict UTF-8 decoding, CSV records,
+ * The validation engine's path from bytes to records: strict UTF-8 decoding, CSV records,
  * each record's byte offset and the line-ending counts — the part of `validateCsv` before any cell
  * is looked at — on the seeded legacy patient CSV (legacyPatients.ts; `BENCH_ROWS` rows, default
  * 100,000 ≈ 22 MB), read from memory in 1 MiB chunks as the engine reads it (decoded in 128 KiB
  * slices, as the engine decodes them):
- * - A: papaparse alone (one streaming `TextDecoder`, `Papa.Parser` with `step`), the issue's baseline;
+ * - A: papaparse alone (one streaming `TextDecoder`, `Papa.Parser` with `step`), the baseline;
  * - before: the same path with papaparse reading every record, byte offsets counted from the text
  *   and a separate line-ending pass (`engine: 'papaparse'`, no wide-character index);
  * - now: the scanner (csvTokenizer.ts) with papaparse for irregular records, offsets from the

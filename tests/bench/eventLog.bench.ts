@@ -1,5 +1,5 @@
 /**
- * "event-log discovery" and "event-log conformance". Targets (issue 11): the directly-follows step
+ * "event-log discovery" and "event-log conformance". Targets: the directly-follows step
  * ≥ 2,000,000 events/s in Node; parsing + discovery of 1M events under 5 s in a browser worker
  * (measured there by eventLogBrowser.bench.ts; this one times the same code in Node); conformance
  * of 100,000 cases.

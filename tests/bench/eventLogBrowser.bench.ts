@@ -1,6 +1,6 @@
 /**
  * "event-log discovery in the browser": parsing + discovery of a 1,000,000-event log in the app's
- * event-log worker, in Debian's headless Chromium (issue 11 target: under 5 s).
+ * event-log worker, in Debian's headless Chromium (target: under 5 s).
  *
  * The user's real path: the production build served as `npm start` serves it, the Workflows
  * workspace's "Discover today's workflow from an event log" form, the column mapping it proposes,

@@ -2,7 +2,7 @@
  * "FHIR R4 validation": Preflight's validator on seeded clinic data (samples/tools/fhirClinic.ts: Patient, Encounter,
  * Observation, Condition, MedicationRequest with 2 % migration defects)
  * layer by layer, against `@medplum/core` 4.x `validateResource` on the same resources in the same
- * run (the baseline: 1k–5k resources/s per fhir-notes.md). One thread, so every rate is per core.
+ * run (the baseline). One thread, so every rate is per core.
  *
  * Sizes: `BENCH_FHIR_RESOURCES` (default 1,000,000: a pool of 20,000 distinct resources validated
  * repeatedly, so memory stays small) and `BENCH_FHIR_MEDPLUM` (default 5,000: the baseline is slow).
@@ -71,7 +71,7 @@ async function* repeatedText(text: string, times: number): AsyncGenerator<string
 /**
  * Milliseconds from a cold start (a new Node process) to the first validated Patient through the
  * built bundle: import, digest, FHIRPath, the shared and the Patient module. The browser worker
- * does the same work (fhir-notes.md: Node and Chromium worker start-up were within 2× here).
+ * does the same work (its own start-up is timed in the browser run below).
  */
 function firstValidationMs(entryFile: string): Promise<number> {
   const script = [

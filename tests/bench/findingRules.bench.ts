@@ -1,7 +1,7 @@
 /**
  * "finding rules": `analyzeWorkflow` (metrics at peak and go-live, the schedule cut, the
  * baseline's metrics and all 15 finding rules) on a generated 1,000-step future workflow with its
- * current baseline, against `computeMetrics` alone measured in the same run. The issue's target is
+ * current baseline, against `computeMetrics` alone measured in the same run. The target is
  * analysis < 50 ms; the ratio says what the rules add on top of the metrics.
  *
  * The future workflow is the generated one with every step replacing its current twin, an order

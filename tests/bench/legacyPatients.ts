@@ -1,5 +1,5 @@
 /**
- * A seeded generator of a realistic legacy patient extract for the validation benchmark (issue 8):
+ * A seeded generator of a realistic legacy patient extract for the validation benchmark:
  * 23 columns, CRLF, quoted cells with commas and line breaks, mixed date formats, 1–3 % bad values
  * and duplicate MRNs, plus the matching column contract. The generator counts what it plants (its
  * ground truth), so the benchmark also checks that every planted defect is found and nothing else.

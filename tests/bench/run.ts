@@ -27,7 +27,7 @@ import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalys
 import { workflowCompareBench } from './workflowCompare.bench.ts';
 import { workflowEditorBench } from './workflowEditor.bench.ts';
 
-/** Every benchmark, in the order they run. Later issues append here. */
+/** Every benchmark, in the order they run. New benchmarks append here. */
 export const benchmarks: BenchEntry[] = [
   sha256FileBench,
   workflowAnalysisBench,

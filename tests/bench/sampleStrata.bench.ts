@@ -1,5 +1,5 @@
 /**
- * Drawing a sample by validation outcome (issue 10): the seeded legacy patient CSV of the
+ * Drawing a sample by validation outcome: the seeded legacy patient CSV of the
  * validation benchmark (legacyPatients.ts; `BENCH_ROWS` rows, default 100,000 ≈ 26 MB) drawn by
  * - baseline: a one-stratum plan (each file a stratum): one sampling pass, the hash-rank sampler;
  * - validation strata, the plan alone (what the browser's sample worker runs: no ajv there);

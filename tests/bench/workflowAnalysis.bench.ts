@@ -1,5 +1,5 @@
 /**
- * "workflow analysis" and "workflow simulation": the issue's targets are analysis < 50 ms for a
+ * "workflow analysis" and "workflow simulation": the targets are analysis < 50 ms for a
  * 1,000-step workflow and < 1 s for a simulated week of 10,000 cases over 6 lanes, on this machine.
  * Each is printed against a baseline measured in the same run, so machines compare as ratios:
  * - analysis vs one plain pass over the steps (summing touch times): the floor of any analysis;

@@ -2,7 +2,7 @@
  * "workflow compare": compare, and analysis + compare, of a generated 1,000-step current/future
  * pair (tests/bench/workflowFixtures.ts `generatedPair`: other ids on every step and lane,
  * many-to-one and one-to-many `replaces`, label suggestions, retired and untraced steps). The
- * issue's target is < 50 ms. Printed against the baseline the analysis benchmark uses, one plain
+ * target is < 50 ms. Printed against the baseline the analysis benchmark uses, one plain
  * pass over the steps (summing touch times), measured in the same run, so machines compare as
  * ratios.
  */

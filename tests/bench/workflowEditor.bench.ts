@@ -4,7 +4,7 @@
  * opened on the canvas; then the view is panned and zoomed while every animation frame is timed.
  * The baseline, measured in the same run, is the demo clinic's 22-step intake workflow.
  *
- * Targets (issue 6): first render < 1.5 s, panning ≥ 30 frames/s on a 2-core machine.
+ * Targets: first render < 1.5 s, panning ≥ 30 frames/s on a 2-core machine.
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';

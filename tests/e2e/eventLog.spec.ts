@@ -14,10 +14,10 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playedCsv, playWorkflow } from '../../src/core/workflow/eventlog/testing/playWorkflow.ts';
 import type { Workflow } from '../../src/formats/workflow.ts';
-import { sharedFixture } from '../fixtures/sharedFixtures.ts';
+import { externalFixture } from '../fixtures/external.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 
-const PATIENTS = sharedFixture('eventdataR-patients', 'patients.csv');
+const PATIENTS = externalFixture('eventdataR-patients', 'patients.csv');
 const FUTURE = JSON.parse(
   readFileSync(new URL('../../samples/workflows/patient-intake.future.json', import.meta.url), 'utf8'),
 ) as Workflow;

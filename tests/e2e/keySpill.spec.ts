@@ -138,7 +138,7 @@ describe('Migration: a large extract whose key sets go to private storage', () =
     const mrn = spilledReport.crossFile.duplicateTotals?.find((d) => d.column === 'mrn');
     expect(mrn).toMatchObject({ keys: REPEATED });
     expect(spilledReport.crossFile.duplicateKeys.filter((d) => d.column === 'mrn')).toHaveLength(1000);
-    // duplicate keys as one whole pass lists them; the rest as today's in-memory run in 2 ranges
+    // duplicate keys as one whole pass lists them; the rest as the in-memory run in 2 ranges
     expect(stable(spilledReport)).toBe(stable(inMemoryReport, wholeReport.crossFile));
   }, 600_000);
 });

@@ -18,7 +18,10 @@ import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } fro
 
 const PHONE = { width: 390, height: 844 };
 const NOW = '2026-11-02T09:00:00.000Z';
-/** Large enough that reading and checking take a while (the 50 MB of the issue, scaled to keep the spec quick). */
+/**
+ * Large enough that reading and checking take a while (a large extract, scaled down to keep the
+ * spec quick).
+ */
 const LARGE_FILE_BYTES = 24 * 1000 * 1000;
 
 let browser: Browser;

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
 
-/** DESIGN.md 6: every change autosaves within a second. */
+/** Every change autosaves within a second (the product's promise). */
 const AUTOSAVE_PROMISE_MS = 1_000;
 /** slack for a loaded CI machine between the rename and the kill */
 const KILL_MARGIN_MS = 500;

@@ -5,7 +5,7 @@
  * contract: only the mapped records are checked), sees the mapped-record findings — the schema's
  * own (`target.*`, grouped by record path, traced to the source column) and the mapping's
  * transform failures (`mapping.*`) — and drills into one: its examples, only its rows, one row,
- * whose source cell is marked with the field of the new record it fails (issue 8). Validated again
+ * whose source cell is marked with the field of the new record it fails. Validated again
  * with the column contract too, a row breaking both has its cell marked for both.
  * The schema is compiled in the validator worker only: no CSP violation anywhere, no console output.
  */

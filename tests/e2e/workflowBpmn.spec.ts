@@ -7,7 +7,7 @@
  * stops on request without moving anything, and finishes when run again. The pages pass axe-core, print nothing to
  * the console and violate no Content-Security-Policy directive (the workers' included).
  *
- * Test material: shared/fixtures/bpmn-miwg (CC BY 3.0, see its NOTICE), read in place.
+ * Test material: tests/fixtures/external/bpmn-miwg (CC BY 3.0, see its NOTICE).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
-import { sharedFixture } from '../fixtures/sharedFixtures.ts';
+import { externalFixture } from '../fixtures/external.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
 
 const NAME = 'Referral triage (heap)';
@@ -329,7 +329,7 @@ describe('workflows in BPMN', () => {
 
   it('opens a MIWG reference model from another tool and lists what was not carried over', async () => {
     const { page } = app;
-    const file = sharedFixture('bpmn-miwg', 'Reference', 'C.8.0.bpmn');
+    const file = externalFixture('bpmn-miwg', 'Reference', 'C.8.0.bpmn');
     await page
       .getByLabel(/^Import a BPMN 2\.0 file/)
       .setInputFiles({ name: 'C.8.0.bpmn', mimeType: 'application/xml', buffer: await readFile(file) });

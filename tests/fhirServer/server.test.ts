@@ -1,6 +1,6 @@
 /**
  * The local FHIR server, through fhir-kit-client (the client Preflight uses): every operation the
- * client relies on, and each of the five gaps of shared/fhir-notes.md closed.
+ * client relies on, and each gap of the bare router that server.ts closes.
  */
 import type { Bundle, OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
@@ -9,7 +9,7 @@ import { type DemoFhirServer, startDemoFhirServer } from './demoServer.ts';
 import { MRN_SYSTEM } from './seed.ts';
 import { type RunningFhirServer, startFhirServer } from './server.ts';
 
-/** keepalive off: fhir-kit-client's default breaks bodies over 64 KiB (fhir-notes.md) */
+/** keepalive off: fhir-kit-client's default breaks bodies over 64 KiB */
 const NO_KEEPALIVE = { keepalive: false } as const;
 
 let demo: DemoFhirServer;

@@ -2,8 +2,8 @@
  * A local FHIR R4 server for development, demos and tests: `@medplum/fhir-router` 4.x
  * (`FhirRouter` + `MemoryRepository`) behind `node:http`, loopback only.
  *
- * The router alone is not enough for a FHIR client; this wrapper closes the five gaps measured in
- * shared/fhir-notes.md (each was a failure without it):
+ * The router alone is not enough for a FHIR client; this wrapper closes these gaps (each is a
+ * failure without it):
  * 1. the router wants `url` relative to the base and an empty `pathname` (else 500);
  * 2. no validation on create/update: {@link ValidatingRepository} runs `validateResource` and
  *    refuses with 400 + OperationOutcome;

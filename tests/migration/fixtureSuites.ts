@@ -1,7 +1,8 @@
 /**
- * External CSV validation suites as data (STYLE.md 9), run by the core test and the CLI test:
+ * External CSV validation suites as data, run by the core test and the CLI test:
  * csv-spectrum (parsing), frictionless-py (structure and schema errors, expected.json) and the
- * runnable csvlint scenarios. The fixtures stay in ../shared/fixtures (never copied into src/).
+ * runnable csvlint scenarios. Their files are in tests/fixtures/external/ (never in src/); a case
+ * whose file is missing throws when the table is built, so no case is silently dropped.
  *
  * Row numbers: the suites count physical lines with the header as row 1; Preflight counts data
  * rows from 1 and gives empty lines no number (an empty line is reported with the row after it).
@@ -9,10 +10,9 @@
  * unchanged.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Report } from '../../src/formats/report.ts';
-import { FIXTURES_DIR } from './sources.ts';
+import { externalFixture } from '../fixtures/external.ts';
 
 /** One case: a file, how to read it, and what must come out. */
 export interface FixtureCase {
@@ -43,9 +43,9 @@ export interface FixtureCase {
   expectRow?: number | null;
 }
 
-const SPECTRUM = join(FIXTURES_DIR, 'csv-spectrum');
-const FRICTIONLESS = join(FIXTURES_DIR, 'frictionless-py');
-const CSVLINT = join(FIXTURES_DIR, 'csvlint-rb');
+const spectrumFile = (...segments: string[]) => externalFixture('csv-spectrum', ...segments);
+const frictionlessFile = (...segments: string[]) => externalFixture('frictionless-py', ...segments);
+const csvlintFile = (...segments: string[]) => externalFixture('csvlint-rb', ...segments);
 
 function spectrumCases(): FixtureCase[] {
   const names = [
@@ -66,8 +66,8 @@ function spectrumCases(): FixtureCase[] {
     const c: FixtureCase = {
       suite: 'csv-spectrum',
       name,
-      file: join(SPECTRUM, 'csvs', `${name}.csv`),
-      records: JSON.parse(readFileSync(join(SPECTRUM, 'json', `${name}.json`), 'utf8')) as Record<
+      file: spectrumFile('csvs', `${name}.csv`),
+      records: JSON.parse(readFileSync(spectrumFile('json', `${name}.json`), 'utf8')) as Record<
         string,
         string
       >[],
@@ -97,17 +97,17 @@ interface FrictionlessCase {
 }
 
 function frictionlessCases(): FixtureCase[] {
-  const expected = JSON.parse(readFileSync(join(FRICTIONLESS, 'expected.json'), 'utf8')) as {
+  const expected = JSON.parse(readFileSync(frictionlessFile('expected.json'), 'utf8')) as {
     cases: FrictionlessCase[];
   };
   return expected.cases.map((f) => {
-    const c: FixtureCase = { suite: 'frictionless-py', name: f.id, file: join(FRICTIONLESS, f.file) };
+    const c: FixtureCase = { suite: 'frictionless-py', name: f.id, file: frictionlessFile(f.file) };
     if (f.options?.encoding === 'utf-8') c.encoding = 'utf-8';
     if (f.options?.header === false) c.header = false;
     if (f.options?.limitErrors) c.limitErrors = f.options.limitErrors;
     if (f.options?.pickErrors?.includes('#row')) c.rowErrorsOnly = true;
     if (f.options?.checks?.includes('duplicate-row')) c.duplicateRows = true;
-    if (f.schema) c.tableSchema = join(FRICTIONLESS, f.schema);
+    if (f.schema) c.tableSchema = frictionlessFile(f.schema);
     if (f.schemaInline) c.tableSchema = f.schemaInline;
     if (f.expect) c.expect = f.expect;
     const types = f.expectTypes ?? [];
@@ -150,7 +150,7 @@ const CSVLINT_SKIPS: Record<string, string> = {
 };
 
 function csvlintCases(): FixtureCase[] {
-  const scenarios = JSON.parse(readFileSync(join(CSVLINT, 'validation-errors.json'), 'utf8')) as {
+  const scenarios = JSON.parse(readFileSync(csvlintFile('validation-errors.json'), 'utf8')) as {
     cases: CsvlintScenario[];
   };
   const cases: FixtureCase[] = scenarios.cases.map((s) => {
@@ -158,7 +158,7 @@ function csvlintCases(): FixtureCase[] {
     const c: FixtureCase = {
       suite: 'csvlint-rb',
       name: s.name,
-      file: byFile ? join(CSVLINT, 'fixtures', byFile.file) : `inline:${s.csv ?? ''}`,
+      file: byFile ? csvlintFile('fixtures', byFile.file) : `inline:${s.csv ?? ''}`,
       expectType: s.expectedType ?? '',
       expectRow: s.expectedRow,
     };
@@ -173,7 +173,7 @@ function csvlintCases(): FixtureCase[] {
     cases.push({
       suite: 'csvlint-rb',
       name: `clean file: ${file}`,
-      file: join(CSVLINT, 'fixtures', file),
+      file: csvlintFile('fixtures', file),
       expect: [],
     });
   }

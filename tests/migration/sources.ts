@@ -2,7 +2,7 @@
  * Test helpers: in-memory inputs (optionally read in odd-sized, reused chunks), and the demo
  * extracts with their contracts (samples/) run through the engine.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileColumnContract } from '../../src/core/migration/columnContract.ts';
@@ -13,16 +13,6 @@ import type { CsvSource, FullRowValidator } from '../../src/core/migration/valid
 export const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /** samples/ */
 export const SAMPLES_DIR = join(REPO_DIR, 'samples');
-/**
- * ../shared/fixtures beside the repository (CI clones shared/ beside it); from a git worktree one
- * level further down (wt/<name>), the same folder beside the main checkout. Missing fixtures fail
- * the suites loudly rather than skipping them.
- */
-export const FIXTURES_DIR =
-  [join(REPO_DIR, '../shared/fixtures'), join(REPO_DIR, '../../shared/fixtures')].find((dir) =>
-    existsSync(dir),
-  ) ?? join(REPO_DIR, '../shared/fixtures');
-
 /**
  * An input held in memory. Each read returns a copy in one reused buffer, as the CLI's file reader
  * does, so code that keeps a chunk after the next read is caught.

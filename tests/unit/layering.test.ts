@@ -1,7 +1,8 @@
 /**
- * The layers of DESIGN.md 1 (`src/formats` ← `src/core` ← `workers/`, `src/storage`, `src/fhir`,
- * `src/cli` ← `src/app`) are enforced by `biome.json`; this test shows each rule failing on a
- * forbidden edge and passing on an allowed one — a lint rule nobody has seen fail is not a rule.
+ * The layers of docs/architecture.md#layers (`src/formats` ← `src/core` ← `workers/`,
+ * `src/storage`, `src/fhir`, `src/cli` ← `src/app`) are enforced by `biome.json`; this test shows
+ * each rule failing on a forbidden edge and passing on an allowed one — a lint rule nobody has seen
+ * fail is not a rule.
  *
  * How: the repository's own `biome.json` (its overrides untouched) is copied into two temporary
  * projects, one holding a fixture file per forbidden edge and one per allowed edge, each placed
@@ -208,7 +209,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-describe('biome.json enforces the layers of DESIGN.md 1', () => {
+describe('biome.json enforces the layers', () => {
   it('fixture files are unique per project (one file per edge)', () => {
     expect(new Set(forbidden.map((row) => row.file)).size).toBe(forbidden.length);
     expect(new Set(allowed.map((row) => row.file)).size).toBe(allowed.length);

@@ -11,8 +11,9 @@ import { createSampleApi, planGivenSizes, type SampleWorkerApi } from '../../wor
 import { drawSampleInPool, readRowsInPool } from '../../workers/sampleClient.ts';
 import { FakeWorker } from '../../workers/testing/fakeWorker.ts';
 
-// Browser = CLI (DESIGN.md 4). The same path drawSampleInWorker takes (sampleClient → pool → comlink → sampleApi → sampleCsvFiles),
-// with the Worker faked, against the CLI's `preflight sample --json` for the same plan and file.
+// Browser = CLI: the same sample from the same plan and file. The same path drawSampleInWorker
+// takes (sampleClient → pool → comlink → sampleApi → sampleCsvFiles), with the Worker faked,
+// against the CLI's `preflight sample --json` for the same plan and file.
 const LEGACY = fileURLToPath(new URL('../../samples/legacy/', import.meta.url));
 const PLAN_FILE = fileURLToPath(
   new URL('../../samples/plans/patients-by-file.sampleplan.json', import.meta.url),

@@ -1,8 +1,8 @@
 /**
- * Issue 5, item 4: a project file whose integrity hash does not match is refused by EVERY public
- * loading path — the format definition itself (`loadDocument(projectFileFormat, …)`, which once
- * returned ok), the registry (`loadAny`), `loadProjectFile`/`parseProjectFile`, `preflight check`
- * and the app's import — and an intact file is accepted by each, so the table can fail both ways.
+ * A project file whose integrity hash does not match is refused by EVERY public loading path — the
+ * format definition itself (`loadDocument(projectFileFormat, …)`), the registry (`loadAny`),
+ * `loadProjectFile`/`parseProjectFile`, `preflight check` and the app's import — and an intact file
+ * is accepted by each, so the table can fail both ways.
  *
  * Lives in tests/unit because it crosses layers (formats, CLI, app, storage) on purpose.
  */

@@ -3,9 +3,9 @@ import { createJobRegistry, type JobRegistry } from './jobRegistry.ts';
 import { JobsContext } from './jobsContext.ts';
 
 /**
- * Owns the app's one job registry (STYLE.md 2) and gives it to everything below. Mounted once, above
- * the workspaces, so a job outlives the screen that started it; unmounting (closing the app)
- * cancels whatever still runs.
+ * Owns the app's one job registry (a plain engine; this provider is its one owner) and gives it to
+ * everything below. Mounted once, above the workspaces, so a job outlives the screen that started
+ * it; unmounting (closing the app) cancels whatever still runs.
  */
 export function JobsProvider({ children }: { children: ReactNode }) {
   const [registry, setRegistry] = useState<JobRegistry | null>(null);

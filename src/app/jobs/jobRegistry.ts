@@ -1,6 +1,7 @@
 /**
  * The app's job registry: long jobs (fingerprints now, validation runs of several GB next) belong to
- * the app, not to the screen that started them (DESIGN.md 1). A plain engine (STYLE.md 2) owned by
+ * the app, not to the screen that started them (docs/architecture.md#workers-and-jobs). A plain
+ * engine (`createThing → { update, destroy }`, docs/conventions.md#engines-behind-one-hook) owned by
  * exactly one hook (`JobsProvider`); screens read it and start, cancel or re-run jobs through it.
  *
  * Constraints:
@@ -13,7 +14,7 @@
  *   who or what cancelled it, and ignores whatever its `run` settles with afterwards (the worker pool
  *   stops the worker within its grace period).
  * - Failure messages come from the typed job errors (src/core/jobs/errors.ts), so they say where and
- *   what kind and never quote input (STYLE.md 7).
+ *   what kind and never quote input (input may be patient data).
  * - The spec (and what its `run` closes over, e.g. a `File`) is kept in memory for "Run again" while
  *   the job is listed, and never stored anywhere.
  * - No React, no DOM: the clock and ids are injectable, so vitest drives it without a browser.

@@ -25,8 +25,8 @@ export function useJobs(): readonly Job[] {
 /**
  * The newest job of `key` (one tool's latest run), running or ended. Re-renders when that job
  * changes (its progress included), not when another job does: a job is a new object only when it
- * changes, and the screens of other tools (a file's fingerprint beside a running validation) were
- * drawn again on each of the validation's progress reports.
+ * changes, and the screens of other tools (a file's fingerprint beside a running validation) would
+ * otherwise be drawn again on each of the validation's progress reports.
  */
 export function useLatestJob(key: string): Job | undefined {
   const registry = useJobRegistry();

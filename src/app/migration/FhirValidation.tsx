@@ -63,7 +63,7 @@ export function FhirValidation({
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
   /**
    * The shared report view (ValidationReport), passed in by the workspace: imported here, it would
-   * make the bundler split the page's own code into a second chunk (measured: +1.3 kB gzip).
+   * make the bundler split the page's own code into a second chunk (tests/bench/RESULTS.md).
    */
   ReportView: typeof ValidationReport;
 }) {

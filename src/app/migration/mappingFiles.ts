@@ -1,7 +1,7 @@
 /**
  * Files the mapping editor reads: a target schema (a JSON Schema, or a Frictionless Table Schema
  * converted to one) and a `preflight.mapping/v1` file (validated and migrated by its loader).
- * Messages name the file and the place, never a value from it (STYLE.md 7).
+ * Messages name the file and the place, never a value from it (values may be patient data).
  */
 import { tableSchemaToJsonSchema } from '../../core/migration/mapping/tableSchema.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';

@@ -19,7 +19,7 @@ export interface MappingEditorState {
 }
 
 /**
- * Owns the edit history of one mapping (STYLE.md 2). Every change — edit, undo, redo — goes to
+ * Owns the edit history engine of one mapping (its only owner). Every change — edit, undo, redo — goes to
  * `save` (one `mapping/put` project change: the project's ordinary autosave). A mapping changed
  * from outside (another tab, an import) resets the history.
  */

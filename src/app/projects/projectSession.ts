@@ -1,6 +1,6 @@
 /**
  * The project session: which projects exist, the open project, its autosave, import/export and
- * wipe. A plain engine (STYLE.md 2) owned by exactly one hook, `useProjectSession`.
+ * wipe. A plain engine (no React) owned by exactly one hook, `useProjectSession`.
  *
  * Constraints: every edit is a `ProjectChange` applied by the pure reducer, so autosave (and
  * later undo and audit) see one shape; a project that failed validation on load is shown

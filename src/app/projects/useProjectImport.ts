@@ -12,7 +12,7 @@ export type ProjectImportState =
   | { phase: 'running'; fileName: string; progress: ProjectFileProgress | null };
 
 /**
- * Owns one project-file import (STYLE.md 2): the worker reads, parses and checks the file with
+ * Owns one project-file import (its only owner): the worker reads, parses and checks the file with
  * progress and cancel; the session only stores the checked result, or shows why it was refused.
  */
 export function useProjectImport(session: ProjectSession) {

@@ -8,7 +8,7 @@ import {
   type SessionState,
 } from './projectSession.ts';
 
-/** Owns the one project session of the app (STYLE.md 2) and re-renders on its state. */
+/** Owns the one project session of the app (its only owner) and re-renders on its state. */
 export function useProjectSession(): { state: SessionState; session: ProjectSession | null } {
   const [session, setSession] = useState<ProjectSession | null>(null);
   const [state, setState] = useState<SessionState | null>(null);

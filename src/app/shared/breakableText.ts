@@ -15,8 +15,8 @@
  * longer run is cut into nearly equal pieces of at most this many (a 25-digit id: 9 + 8 + 8, not
  * 10 + 10 + 5), each a place the browser may break if the cell is too narrow — it does not when
  * the run fits. 10 keeps a 10-digit phone number whole and fits the value column of the
- * three-column migrated-record table on a 390 px phone: with 16, a run of 16 digits was wider than
- * that column and the table overflowed the screen by ≈ 40 px (tests/e2e/reviewOnPhone.spec.ts).
+ * three-column migrated-record table on a 390 px phone: with 16, a run of 16 digits is wider than
+ * that column and the table overflows the screen (tests/e2e/reviewOnPhone.spec.ts).
  */
 export const MAX_UNBROKEN = 10;
 

@@ -1,9 +1,10 @@
 /**
- * The adjudication queue (DESIGN.md 4): records the two reviewers disagree on (decision or defect
- * class) and records marked "cannot assess", each shown with both decisions. An adjudicator — not
- * one of the record's reviewers — accepts or rejects it, or adopts one reviewer's decision; that
- * decision is final. It is a `review/decide` change with stage `adjudication`, committed like
- * every decision (strict durability, its own audit entry): "Saved" shows only once stored.
+ * The adjudication queue (docs/product.md#sign-off): records the two reviewers disagree on
+ * (decision or defect class) and records marked "cannot assess", each shown with both decisions. An
+ * adjudicator — not one of the record's reviewers — accepts or rejects it, or adopts one reviewer's
+ * decision; that decision is final. It is a `review/decide` change with stage `adjudication`,
+ * committed like every decision (strict durability, its own audit entry): "Saved" shows only once
+ * stored.
  */
 import { useId, useMemo, useState } from 'react';
 import {

@@ -1,6 +1,6 @@
 /**
  * Charts of the errors clinicians found, by reason code and by field, overall and per stratum
- * (DESIGN.md 4), in plain SVG like OcCurveChart.tsx. Each chart is an image with a label that
+ * (docs/product.md#sign-off), in plain SVG like OcCurveChart.tsx. Each chart is an image with a label that
  * states every bar's number, and the same numbers are offered as a table: the chart is never the
  * only place they are. Counted from final decisions (src/core/signoff/errorBreakdown.ts).
  */

@@ -1,9 +1,9 @@
 /**
- * Review packets on screen (DESIGN.md 4): the data lead exports a packet of the drawn sample for a
- * clinician on another computer and merges their results back; the clinician opens the packet in
- * their own Preflight (a project of its own, their decisions in its own audit chain) and exports
- * their results. Every file is verified by src/core/signoff/packets.ts before anything is stored:
- * a refused file says why and which entry or record broke, and changes nothing.
+ * Review packets on screen (docs/product.md#sign-off): the data lead exports a packet of the drawn
+ * sample for a clinician on another computer and merges their results back; the clinician opens the
+ * packet in their own Preflight (a project of its own, their decisions in its own audit chain) and
+ * exports their results. Every file is verified by src/core/signoff/packets.ts before anything is
+ * stored: a refused file says why and which entry or record broke, and changes nothing.
  *
  * Constraint: the packet is the one file that carries patient records, so its export says so in
  * plain words next to the button, and the packet is kept only in this screen's memory on the

@@ -1,5 +1,5 @@
 /**
- * The clinician review of one locked plan (DESIGN.md 4): draw the sample from the files the plan
+ * The clinician review of one locked plan (docs/product.md#sign-off): draw the sample from the files the plan
  * was locked with (in the sample worker), then review one record at a time — legacy row on the
  * left, the migrated record on the right, fields aligned through the mapping and differences
  * marked — keyboard first. Each decision is a `review/decide` change committed with

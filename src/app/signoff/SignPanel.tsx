@@ -1,11 +1,11 @@
 /**
- * The sign-off step after review (DESIGN.md 4): the signer's printed name, role and staff id (the
- * reviewer remembered on this project fills them in), the meaning of the signature shown as it
- * will be stored, what it binds, and one Sign button. The date-time with zone is taken at signing.
- * Where the browser offers WebAuthn the signer re-authenticates (a signing key is registered on
- * first use); where it does not, the screen says so and the signature is recorded as made without.
- * "Signed" shows only once the signature and its audit entry are durably stored; a cancelled or
- * failed prompt stores nothing and keeps what was typed.
+ * The sign-off step after review (docs/product.md#sign-off): the signer's printed name, role and
+ * staff id (the reviewer remembered on this project fills them in), the meaning of the signature
+ * shown as it will be stored, what it binds, and one Sign button. The date-time with zone is taken
+ * at signing. Where the browser offers WebAuthn the signer re-authenticates (a signing key is
+ * registered on first use); where it does not, the screen says so and the signature is recorded as
+ * made without. "Signed" shows only once the signature and its audit entry are durably stored; a
+ * cancelled or failed prompt stores nothing and keeps what was typed.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';

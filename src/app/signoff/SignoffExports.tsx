@@ -1,10 +1,11 @@
 /**
- * Exports from the sign-off workspace (DESIGN.md 4): the sign-off as JSON (the audit log with the
- * reviews, their signatures and locked plans — what `npx preflight signoff verify` reads), the
- * printable report (HTML that prints cleanly to PDF), the FHIR R4 transaction Bundle, and the
- * decisions as CSV for spreadsheets (formula injection neutralised). Everything is made here, on
- * this computer, and saved as a file; the FHIR Bundle can also be written, as one transaction, to
- * the FHIR server connected on the Migration workspace — only when the user confirms it.
+ * Exports from the sign-off workspace (docs/product.md#sign-off): the sign-off as JSON (the audit
+ * log with the reviews, their signatures and locked plans — what `npx preflight signoff verify`
+ * reads), the printable report (HTML that prints cleanly to PDF), the FHIR R4 transaction Bundle,
+ * and the decisions as CSV for spreadsheets (formula injection neutralised). Everything is made
+ * here, on this computer, and saved as a file; the FHIR Bundle can also be written, as one
+ * transaction, to the FHIR server connected on the Migration workspace — only when the user
+ * confirms it.
  */
 import { useMemo, useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';

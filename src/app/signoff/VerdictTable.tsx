@@ -1,5 +1,5 @@
 /**
- * The verdict of a review so far (DESIGN.md 4): per stratum the records reviewed, errors, the
+ * The verdict of a review so far (docs/product.md#sign-off): per stratum the records reviewed, errors, the
  * observed rate, the one-sided upper bound at the plan's confidence and pass/fail against the
  * target; then the overall population-weighted bound by Bonferroni over the strata, with the note
  * that it is conservative. Computed from the decisions by src/core/signoff/verdict.ts.

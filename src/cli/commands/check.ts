@@ -15,7 +15,7 @@
  *   version this Preflight cannot read (newer, or older without a migration): checking it needs
  *   another Preflight, not an edit.
  * With several files, the exit code is the worst of theirs (2 > 1 > 0); every file is checked.
- * Output never contains values from the files (STYLE.md 7), only paths and kinds of problems.
+ * Output never contains values from the files (they may be patient data), only paths and kinds of problems.
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';

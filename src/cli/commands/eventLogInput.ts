@@ -3,7 +3,7 @@
  * the two commands cannot drift apart), reading a CSV or XES log from disk in chunks, and the
  * report of how the log was read (timestamp format, zone, problems with row numbers).
  *
- * Messages name files, columns, rows and problem codes, never cell values (STYLE.md 7).
+ * Messages name files, columns, rows and problem codes, never cell values (they may be patient data).
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -15,7 +15,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A value that must never reach the terminal (STYLE.md 7). */
+/** A value that must never reach the terminal (values may be patient data). */
 const SECRET = 'ZZSECRETVALUE';
 
 const ndjson = [

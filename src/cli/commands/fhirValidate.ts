@@ -1,7 +1,7 @@
 /**
  * `preflight fhir validate <file…>`: FHIR R4 resources, Bundles and NDJSON exports through the
- * same core and layers as the app, with the same `preflight.report/v1` (the lead will also expose
- * it as `preflight validate --fhir`).
+ * same core and layers as the app, with the same `preflight.report/v1` (`preflight validate --fhir`
+ * runs this command too).
  *
  * Constraints:
  * - NDJSON (`.ndjson`, `.jsonl`) is streamed: one strict UTF-8 decoder over the file's chunks,

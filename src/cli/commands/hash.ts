@@ -6,7 +6,8 @@
  * - Memory is one chunk: the file is read at offsets through one reused buffer, never whole.
  * - stdout carries only the result (`<hex>  <file>` like sha256sum, or JSON) so it can be piped;
  *   progress goes to stderr and only when stderr is a terminal.
- * - Exit 2 when the file is missing or unreadable, with which file and why (DESIGN.md 6).
+ * - Exit 2 when the file is missing or unreadable, with which file and why (every failure gives a
+ *   location and a next step).
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';

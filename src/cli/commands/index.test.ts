@@ -1,6 +1,6 @@
 /**
- * The command table lists names and summaries without importing the commands (issue 8: the
- * imports cost ~56 MB of RSS before any data). These tests load every entry and check that the
+ * The command table lists names and summaries without importing the commands (the imports cost
+ * tens of MB of memory before any data). These tests load every entry and check that the
  * table says what the module declares, so `preflight --help` cannot drift from `<command> --help`.
  */
 import { describe, expect, it } from 'vitest';

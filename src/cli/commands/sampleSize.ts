@@ -17,7 +17,7 @@ import {
 import { type StatisticsField, StatisticsInputError } from '../../core/signoff/statisticsInput.ts';
 import { type CliIo, type Command, EXIT_OK, type ParsedArgs, UsageError } from '../command.ts';
 
-/** DESIGN.md 4's default confidence, used when `--confidence` is not given. */
+/** The default confidence of a sample plan (95 %), used when `--confidence` is not given. */
 export const DEFAULT_CONFIDENCE = 0.95;
 
 /** Which option carries each input, to name it in messages. */

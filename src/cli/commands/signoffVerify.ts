@@ -13,7 +13,7 @@
  * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
  * damage is); 2 bad usage, an unreadable file, or not an audit log.
  *
- * Messages name entries, paths and reasons, never record content (STYLE.md 7).
+ * Messages name entries, paths and reasons, never record content (it is patient data).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';

@@ -10,7 +10,7 @@
  * - Exit codes (public): 0 ok; 1 the analysed workflow has a finding of severity `error`; 2 bad
  *   usage, or a file that cannot be read or is not valid (a workflow, a settings file), a
  *   `--baseline` that is not a current workflow or not the one the analysed workflow names.
- * - Messages name files and JSON Pointers, never values from the files (STYLE.md 7).
+ * - Messages name files and JSON Pointers, never values from the files.
  * - stdout carries only the result; `--json` is one JSON document (shape in src/formats/README.md,
  *   "`preflight workflow analyze` `--json` output"). Numbers that are unbounded (a role that
  *   cannot keep up: Infinity) are written as null, as JSON has no Infinity.

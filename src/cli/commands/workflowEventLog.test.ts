@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedFixture } from '../../../tests/fixtures/sharedFixtures.ts';
+import { externalFixture } from '../../../tests/fixtures/external.ts';
 import {
   type Deviations,
   playedCsv,
@@ -12,7 +12,7 @@ import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
 
-const PATIENTS = sharedFixture('eventdataR-patients', 'patients.csv');
+const PATIENTS = externalFixture('eventdataR-patients', 'patients.csv');
 const FUTURE = path.resolve(import.meta.dirname, '../../../samples/workflows/patient-intake.future.json');
 const dir = mkdtempSync(path.join(tmpdir(), 'preflight-eventlog-'));
 const file = (name: string, text: string) => {

@@ -6,7 +6,7 @@
  *
  * Constraints:
  * - The workflow is loaded like everywhere else (`loadWorkflow`: tag, migrations, schema, rules);
- *   problems are printed with their JSON path, never a value from the file (STYLE.md 7).
+ *   problems are printed with their JSON path, never a value from the file.
  * - Exit 0 written; 1 the file is a workflow with problems (nothing is written); 2 bad usage, or a
  *   file that cannot be read or is not a workflow.
  */

@@ -57,7 +57,7 @@ describe('canonicalJson (RFC 8785)', () => {
     (a.list as unknown[]).push({ back: a });
     return a;
   };
-  // issue 5: a Map hashed as {} and a Date as its string; each of these must be refused instead
+  // each of these must be refused, not hashed as something else (a Map as {}, a Date as its string)
   const refusals: { description: string; input: unknown; path: string; kind: NonJsonKind }[] = [
     { description: 'undefined', input: undefined, path: '', kind: 'undefined' },
     {

@@ -9,7 +9,7 @@
  * stored project stays exportable).
  *
  * Constraints:
- * - Results name a path and a kind, never the value (STYLE.md 7).
+ * - Results name a path and a kind, never the value (it may be patient data).
  * - This module imports nothing of Preflight's: it sits under `src/formats` in the layering.
  */
 

@@ -4,14 +4,13 @@
  * The hash engine is injected (`hasher`): this file stays pure and runs unchanged in the browser,
  * in workers and in Node. The default is fast-sha256 (pure JS): WebCrypto's `crypto.subtle.digest`
  * is one-shot — hashing a 10 GB extract would need the whole file in memory — and fast-sha256
- * hashes incrementally in constant memory with no WebAssembly. Measured in Chromium 156's dedicated
- * worker under the page's CSP (256 MiB, 8 MiB updates): fast-sha256 249 MB/s, @aws-crypto/sha256-js
- * 180, @noble/hashes 91 (250 in Node — V8 in the browser runs its code far slower), js-sha256 81,
- * hash.js 50. The browser's hash worker injects hash-wasm instead (1.7× faster there), which needs
- * `'wasm-unsafe-eval'` in that worker's own CSP only (workers/sha256Hasher.ts).
+ * hashes incrementally in constant memory with no WebAssembly; of the pure-JS SHA-256 libraries it
+ * was the fastest in Chromium's dedicated worker (tests/bench/RESULTS.md). The browser's hash
+ * worker injects the faster hash-wasm instead, which needs `'wasm-unsafe-eval'` in that worker's
+ * own CSP only (workers/sha256Hasher.ts).
  *
  * Constraints:
- * - Memory is one chunk (`chunkBytes`), never the file: DESIGN.md 6 "memory grows with chunk size".
+ * - Memory is one chunk (`chunkBytes`), never the file: memory grows with chunk size, not file size.
  * - The reader's bytes are consumed (hashed) before the next `read` call, so a reader may reuse one
  *   buffer for every chunk (the CLI does).
  * - Cancellation is checked between chunks: latency is one chunk's read + hash time.

@@ -2,9 +2,9 @@
  * The errors a background job can end with, as the user sees them.
  *
  * Constraints:
- * - Messages say where and what kind, never the value (STYLE.md 7): no record content, no text from a
- *   file, no third-party error message (those can quote input). Only fixed wording, file names, byte
- *   offsets, rows, column names and error *codes* (`ENOENT`, `NotReadableError`).
+ * - Messages say where and what kind, never the value (it may be patient data): no record content,
+ *   no text from a file, no third-party error message (those can quote input). Only fixed wording,
+ *   file names, byte offsets, rows, column names and error *codes* (`ENOENT`, `NotReadableError`).
  * - Errors cross postMessage. Structured clone drops the prototype and custom fields of an `Error`
  *   (and comlink sends only `name`/`message`/`stack`), so jobs send {@link serializeJobError}'s plain
  *   object and the receiving side rebuilds the class with {@link toJobError}, keyed by `name`.

@@ -9,7 +9,7 @@
  * - Compiling generates code (ajv uses `new Function`): it runs in Node (the CLI, Node workers),
  *   never in the browser, whose CSP has no `unsafe-eval` and would refuse it. {@link isColumnContract}
  *   generates nothing and runs anywhere.
- * - Problems say where and what kind, never a value from the contract (STYLE.md 7): a contract's
+ * - Problems say where and what kind, never a value from the contract: a contract's
  *   `enum`, `const` and `examples` may hold real codes or names.
  * - ajv's strict mode is on: an unknown keyword (a typo such as `requred`) or an unknown `format`
  *   is an error, because ajv would otherwise ignore it and the contract would silently check less.
@@ -131,11 +131,8 @@ export interface CompileContractOptions {
   /**
    * The same contract already compiled without problems elsewhere (the CLI's range workers get the
    * contract the main thread compiled): the meta-schema and regex checks, which only find
-   * problems, are skipped. The validator is the same; compiling the bench contract took a worker
-   * ≈ 75 ms of CPU with ajv's own meta-schema check (it compiled the draft's meta-schema first)
-   * and ≈ 23 ms without it, on the path of the range that starts last (the check is precompiled
-   * now, META_SCHEMA_CHECKS, and costs little; the regex check is skipped too). Never for a
-   * contract not checked before: its problems would not be reported.
+   * problems, are skipped, so each range worker starts sooner. The validator is the same. Never
+   * for a contract not checked before: its problems would not be reported.
    */
   checked?: boolean;
 }
@@ -374,7 +371,8 @@ function compileProblem(schema: unknown, error: unknown, subject: ContractSubjec
 /**
  * Each draft's meta-schema check, precompiled at build time (`npm run formats`,
  * formats/metaSchemaCodegen.ts) from an instance made with the options below: ajv's own
- * `validateSchema` compiled the meta-schema first, ≈ 45-60 ms of CPU on every CLI start.
+ * `validateSchema` compiles the meta-schema first, tens of ms of CPU on every CLI start
+ * (tests/bench/RESULTS.md).
  */
 const META_SCHEMA_CHECKS: Readonly<Record<ContractDialect, MetaSchemaCheck>> = {
   'draft-07': checkDraft07,
@@ -439,7 +437,7 @@ export function compileColumnContract(
       metaValid = check(schema);
     } catch (error) {
       // the precompiled check recurses into subschemas: a contract nested thousands deep
-      // overflows the stack (RangeError), as ajv's own validateSchema did
+      // overflows the stack (RangeError), as ajv's own validateSchema does
       return { ok: false, dialect, problems: [compileProblem(schema, error, subject)] };
     }
     if (!metaValid)

@@ -1,8 +1,7 @@
 /**
  * The layout of a delimited text file as the validation engine reads it — encoding, delimiter,
- * quote, header, line ending — detected from its first bytes (DESIGN.md 3: "detected and shown,
- * overridable"). Extends {@link sniffHeader}'s first look with UTF-16, explicit overrides and the
- * line ending.
+ * quote, header, line ending — detected from its first bytes, shown, and overridable. Extends
+ * {@link sniffHeader}'s first look with UTF-16, explicit overrides and the line ending.
  */
 import { guessDelimiter } from './sniffHeader.ts';
 import {

@@ -20,7 +20,7 @@
  *   counted); an empty line is not a record and gets no number (papaparse's `skipEmptyLines`).
  * - The line break is the first one in the text outside quotes (`\r\n`, `\n` or `\r`), as
  *   papaparse guesses it; a leading byte-order mark is dropped.
- * - Problems name rows, never cell text (STYLE.md 7).
+ * - Problems name rows, never cell text (it may be patient data).
  */
 import Papa from 'papaparse';
 import {

@@ -6,7 +6,7 @@
  * issue example, a tracked profile value, a min/max, a duplicate key) would pin its whole chunk:
  * twenty kept examples from twenty chunks hold 20 MB. Concatenating and slicing again flattens the
  * string into a fresh copy of its own length (plus one character). Memory must not grow with the
- * file (issue 8), so everything the engine keeps beyond a row goes through here.
+ * file, so everything the engine keeps beyond a row goes through here.
  */
 export function detach(text: string): string {
   return text.length < 13 ? text : ` ${text}`.slice(1);

@@ -1,6 +1,6 @@
 /**
  * Which failing rows each issue group holds, compactly, so the drill-down can list only the rows
- * with one issue (issue 8: "choosing an issue shows only its rows"). A group is the report's
+ * with one issue (choosing an issue shows only its rows). A group is the report's
  * (rule, location) pair, exactly as the issue tally groups them; its rows are kept as
  * **positions in the input's failing-row list** (`FailingRows`: 0 = the first failing row), which
  * already holds each row's number and byte offset — so the filter re-reads rows the same way.
@@ -9,9 +9,8 @@
  * row) and becomes a bitset over the failing rows (1 bit per failing row) once the list would be
  * larger than the bitset. A finished group therefore costs at most about `min(8 × its rows,
  * failing rows / 8)` bytes (lists and bitsets grow by doubling while collecting, and are cut to
- * size at the end): 1,000,000 failing rows in 70 groups (23 columns × 3 rules), every row in two
- * of them, hold 8.2 MiB (measured), and a typical run (a few dense groups, many sparse ones) far
- * less.
+ * size at the end); a typical run (a few dense groups, many sparse ones) holds far less than the
+ * bound (tests/bench/RESULTS.md).
  *
  * Positions are added in ascending order (rows are processed in order); a group hit twice in one
  * row keeps the row once.

@@ -3,7 +3,7 @@
  * spreadsheets and a printable HTML page, and the redaction ("hide values") every export can apply.
  *
  * Constraints:
- * - CSV cells are formula-injection safe (STYLE.md 7, OWASP "CSV injection"): a cell starting with
+ * - CSV cells are formula-injection safe (OWASP "CSV injection"): a cell starting with
  *   `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows
  *   it as text. So that the value still round-trips, a cell that already starts with an apostrophe
  *   gets one more: {@link restoreCsvCell} removes exactly one leading apostrophe from any cell that

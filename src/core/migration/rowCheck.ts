@@ -6,7 +6,7 @@
  * adds no pass over the file.
  *
  * Constraint: a check never throws on a row (it returns issues), and its messages name columns,
- * paths and rules, never a cell value (STYLE.md 7): values travel in `value`, which reports can
+ * paths and rules, never a cell value (it may be patient data): values travel in `value`, which reports can
  * redact.
  */
 import type { IssueSeverity } from '../../formats/report.ts';

@@ -3,7 +3,7 @@
  * warnings, and one per cross-file finding of the report (a repeated key, one identifier with
  * different details, references to missing records), each with the words the list shows.
  *
- * How each is listed, never holding rows (DESIGN.md 3):
+ * How each is listed, never holding rows (memory must not grow with the file):
  * - `errors`: the union of the input's error groups' positions in its failing rows (the run kept
  *   them): {@link unionPositions}, no re-read of the file;
  * - every other filter names rows the run did not keep, so they are found by one pass over the

@@ -3,9 +3,9 @@
  * first bytes only (the caller passes a prefix, never the whole file).
  *
  * Constraint: bytes that are not valid UTF-8 are never silently replaced. A prefix that is
- * not UTF-8 is reported as Windows-1252 only when every byte decodes there; the full,
- * overridable detection of DESIGN.md 3 (UTF-16, explicit override, byte offsets of bad
- * sequences) belongs to the migration issue and will replace this.
+ * not UTF-8 is reported as Windows-1252 only when every byte decodes there. The full, overridable
+ * detection (UTF-16, explicit override, line ending) is csvLayout.ts, which builds on this; byte
+ * offsets of bad sequences come from the strict decoders (textDecoding.ts).
  */
 import Papa from 'papaparse';
 

@@ -1,11 +1,11 @@
 /**
- * Text encodings of legacy extracts (DESIGN.md 3): detection from the first bytes, an explicit
+ * Text encodings of legacy extracts: detection from the first bytes, an explicit
  * override, and strict streaming decoding that says where the first byte that does not belong
  * to the encoding is — never U+FFFD replacement characters.
  *
  * Constraints:
  * - ONE decoder per input (or per byte range), fed chunks in order: a character cut between two
- *   chunks decodes correctly (STYLE.md 4).
+ *   chunks decodes correctly (decoding chunks separately would corrupt it).
  * - The same bytes give the same text in Node and in browsers. Node 20's
  *   `TextDecoder('windows-1252')` decodes as ISO-8859-1 (0x96 → U+0096 instead of "–"); browsers
  *   follow the WHATWG index. We decode with the platform's single-byte decoder and then map the
@@ -416,8 +416,8 @@ const NO_WIDE_CHARS: WideChars = Object.freeze({ count: 0, at: new Int32Array(0)
  * Why the index is built for (nearly) every piece of the bench extract, ASCII-heavy as it is: its
  * names carry accents (Chloé, Peña), 2.03 wide characters a row, so 12.5 % of its 16-byte groups
  * hold one and every 128 KiB piece has some; each row's byte offset is asked for (the key sets
- * keep it), so the whole index is read. It costs about 10 ms per 44 MB (the word loop) and
- * listGroupLeads 1.8 % of a one-thread pass's profile; a piece with no wide character skips it.
+ * keep it), so the whole index is read. Its cost is small next to the pass (tests/bench/RESULTS.md);
+ * a piece with no wide character skips it.
  *
  * The {@link WideChars} of the valid UTF-8 bytes `held ++ chunk` from `from` to `to` (offsets in
  * that joined sequence, both on character boundaries), which decoded to `units` UTF-16 units;

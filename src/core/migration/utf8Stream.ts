@@ -1,8 +1,8 @@
 /**
  * Strict streaming UTF-8 decoding with byte offsets: ONE `TextDecoder` (fatal) for the whole
- * input, so a multi-byte character cut between two chunks decodes correctly (STYLE.md 4: never
- * decode chunks separately), and bytes that are not UTF-8 are an error that says where — never
- * U+FFFD replacement characters (DESIGN.md 6).
+ * input, so a multi-byte character cut between two chunks decodes correctly (never decode chunks
+ * separately), and bytes that are not UTF-8 are an error that says where — never U+FFFD
+ * replacement characters, which would change the data unseen.
  *
  * Pure (no Node or DOM APIs beyond `TextDecoder`): the CLI and the migration workers share it.
  */

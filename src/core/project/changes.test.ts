@@ -283,8 +283,8 @@ describe('applyChange', () => {
     expect((caught as ProjectChangeError).changeType).toBe(change.type);
   });
 
-  // issue 5: reports were keyed by generatedAt, so a second run finishing in the same millisecond
-  // replaced the first (this test failed on the code before report ids: 2 reports, not 3)
+  // keyed by generatedAt, a second run finishing in the same millisecond would replace the first
+  // (2 reports, not 3): each report gets its own id
   it('keeps two reports that finish in the same millisecond', () => {
     const at = '2025-01-05T00:00:00.000Z';
     const run = (input: string): Report => ({

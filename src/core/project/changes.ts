@@ -1,6 +1,7 @@
 /**
- * Project edits as data (STYLE.md 3): every edit is a `ProjectChange` applied by the pure
- * reducer `applyChange`, so undo/redo, autosave and the audit trail share one shape.
+ * Project edits as data (docs/conventions.md#changes-are-data): every edit is a `ProjectChange`
+ * applied by the pure reducer `applyChange`, so undo/redo, autosave and the audit trail share one
+ * shape.
  *
  * Constraints:
  * - Pure: no DOM, no IndexedDB, no clock. The caller passes `now`.
@@ -52,8 +53,8 @@ export type ProjectChange =
   | DocumentChanges<'report', ProjectReport>
   /**
    * Adds a report under a new id (`id`, not any id the report carries): how every report enters
-   * a project. Reports were keyed by `generatedAt`, so two runs finishing in the same
-   * millisecond overwrote each other (issue 5). The id travels in the change, so the reducer
+   * a project. Keyed by `generatedAt`, two runs finishing in the same millisecond would
+   * overwrite each other. The id travels in the change, so the reducer
    * stays pure and replaying the change gives the same project; {@link addReport} makes one.
    */
   | { type: 'report/add'; report: Report; id: string }

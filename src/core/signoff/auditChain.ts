@@ -1,8 +1,8 @@
 /**
- * The sign-off audit chain (DESIGN.md 4): one entry per recorded decision or sign-off signature, each holding the hash
- * of the previous entry and its own hash over its canonical JSON, so changing, removing or
- * reordering any entry breaks every hash after it. Entries hold ids, hashes and outcomes — never
- * record content.
+ * The sign-off audit chain (docs/decisions/0004-audit-chain.md): one entry per recorded decision or
+ * sign-off signature, each holding the hash of the previous entry and its own hash over its
+ * canonical JSON, so changing, removing or reordering any entry breaks every hash after it. Entries
+ * hold ids, hashes and outcomes — never record content.
  *
  * Constraints:
  * - Pure and synchronous (storage computes entries inside an IndexedDB transaction, where any

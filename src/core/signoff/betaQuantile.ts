@@ -1,6 +1,6 @@
 /**
  * The regularized incomplete beta function I_x(a, b) and its inverse (the Beta quantile), for the
- * one-sided Clopper–Pearson bound of the sign-off verdict (DESIGN.md 4).
+ * one-sided Clopper–Pearson bound of the sign-off verdict (verdict.ts).
  *
  * Constraints:
  * - Pure and dependency-free: it runs in the browser, in workers and in the CLI, and every number

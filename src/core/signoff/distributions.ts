@@ -1,5 +1,5 @@
 /**
- * The two acceptance probabilities a sample plan rests on (DESIGN.md 4):
+ * The two acceptance probabilities a sample plan rests on:
  * - binomial, P(X ≤ c | n, p): records drawn from a population so large that drawing one does not
  *   change the rate of the rest;
  * - hypergeometric, P(X ≤ c | N, D, n): n records drawn without replacement from a stratum of N

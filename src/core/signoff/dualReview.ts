@@ -1,6 +1,6 @@
 /**
- * Dual review and adjudication (DESIGN.md 4: "Dual review with adjudication is optional per
- * plan"; "cannot assess … counts as an error until adjudicated").
+ * Dual review and adjudication (docs/product.md#sign-off): optional per plan; "cannot assess" counts as an
+ * error until adjudicated.
  *
  * Rules (enforced on every decision by {@link checkStagedDecision}, which `addDecision` calls, so
  * the project reducer, storage and review packets all refuse the same things):

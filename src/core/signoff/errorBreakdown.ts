@@ -1,6 +1,6 @@
 /**
- * Errors found in review, broken down by reason code and by field (DESIGN.md 4: "charts of errors
- * by reason and by field"), per stratum and overall. Counted from each record's FINAL decision
+ * Errors found in review, broken down by reason code and by field (the sign-off's charts), per
+ * stratum and overall. Counted from each record's FINAL decision
  * (dualReview.ts: adjudication, agreed dual review, or the single reviewer's), so a disagreement
  * still waiting for an adjudicator is not in the breakdown (the verdict counts it; the UI says how
  * many wait). Field paths and reason codes only: no record content.

@@ -1,12 +1,12 @@
 /**
- * Review packets (DESIGN.md 4): a data lead exports the drawn sample with exactly what the review
- * screen shows for each record, a clinician on another computer reviews it (their decisions go to
- * their own audit chain) and exports results, and the lead merges them back — only after every
- * hash checks out. Anything tampered or mismatched is refused with the reason, naming the first
- * broken record, entry or decision; nothing is merged from a refused file.
+ * Review packets (docs/product.md#sign-off): a data lead exports the drawn sample with exactly what
+ * the review screen shows for each record, a clinician on another computer reviews it (their
+ * decisions go to their own audit chain) and exports results, and the lead merges them back — only
+ * after every hash checks out. Anything tampered or mismatched is refused with the reason, naming
+ * the first broken record, entry or decision; nothing is merged from a refused file.
  *
  * Constraints:
- * - Pure; messages name positions, ids' roles and reasons, never record content or keys (STYLE.md 7).
+ * - Pure; messages name positions, ids' roles and reasons, never record content or keys (patient data).
  * - The packet hash covers the manifest; each record's content is bound by its `shownSha256`
  *   (src/formats/reviewPacket.ts). A merged decision keeps the clinician's fields unchanged and
  *   gains `imported` (packet hash, the clinician's chain head, its entry and that entry's hash), so

@@ -1,5 +1,5 @@
 /**
- * Locking a sample plan (DESIGN.md 4): the plan is fixed — its numbers, strata, seed and the
+ * Locking a sample plan (docs/product.md#sign-off): the plan is fixed — its numbers, strata, seed and the
  * SHA-256 of every data file the sample is drawn from — before any record is drawn, and its hash
  * is what every review decision and the signature cite. A locked plan never changes: editing it
  * makes a new plan that names the old one's hash in `supersedes` and gets a new seed, so a failed

@@ -1,6 +1,7 @@
 /**
  * Reads the cells of given data rows of a CSV file, for the review screen: the record content a
- * clinician is shown is read from the user's own file on demand and never stored (DESIGN.md 6).
+ * clinician is shown is read from the user's own file on demand and never stored (source files are
+ * never copied into storage).
  * The same decoding and CSV reading as the sampling pass (sampleCsv.ts), so row numbers agree.
  *
  * Constraint: memory is one chunk, the unfinished record and the wanted rows — never the file.

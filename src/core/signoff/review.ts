@@ -1,6 +1,7 @@
 /**
- * The clinician review (DESIGN.md 4): what a reviewer is shown for one drawn record, the hash of
- * exactly that, the review's changes as data applied by a pure reducer (STYLE.md 3), and the
+ * The clinician review (docs/product.md#sign-off): what a reviewer is shown for one drawn record, the hash of
+ * exactly that, the review's changes as data applied by a pure reducer (so undo, autosave and the
+ * audit trail share one shape), and the
  * per-stratum tallies the verdict is computed from.
  *
  * Constraints:

@@ -1,5 +1,5 @@
 /**
- * Hash-rank ("bottom-k") sampling of records for clinician sign-off (DESIGN.md 4): per stratum,
+ * Hash-rank ("bottom-k") sampling of records for clinician sign-off (docs/product.md#sign-off): per stratum,
  * keep the n records whose sampling hash is smallest.
  *
  * CONTRACT — the sampling hash. Changing anything here changes every sample ever drawn (and
@@ -39,7 +39,7 @@ export const CENSUS = 'census';
 /** How many records to draw from a stratum: a count n ≥ 0, or {@link CENSUS}. */
 export type SampleSize = number | typeof CENSUS;
 
-/** Where a record is in its source. Positions only, never values (STYLE.md 7). */
+/** Where a record is in its source. Positions only, never values (they may be patient data). */
 export interface RecordLocation {
   /** 1-based data row (the header is not counted) */
   row: number;
@@ -155,7 +155,7 @@ function stratumPrefix(seed: string, stratum: string): Uint8Array {
 
 /**
  * One reused hasher and scratch buffer: fast-sha256's one-shot `hash()` allocates its state on
- * every call, which made it 3× slower per record than reset + update (measured, 40-byte messages).
+ * every call, which costs far more per record than reset + update (tests/bench/RESULTS.md).
  * Safe to share: JS runs one call at a time and nothing here awaits.
  */
 const hasher = new Hash();

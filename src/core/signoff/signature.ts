@@ -1,5 +1,5 @@
 /**
- * The sign-off signature (DESIGN.md 4): the manifestation — printed name, role, date-time with
+ * The sign-off signature (docs/product.md#sign-off): the manifestation — printed name, role, date-time with
  * zone, and the meaning of the signature as shown on screen — and what it binds: the plan hash,
  * the results hash and the audit-chain head. Where the browser offers WebAuthn the signer
  * re-authenticates with an assertion whose challenge is the sign-off hash (webauthn.ts).

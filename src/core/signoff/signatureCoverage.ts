@@ -18,7 +18,7 @@
  *   panel, the report, the FHIR Bundle and Readiness all judge the latest).
  * - Derived, never stored in an export: `preflight signoff verify` and the report recompute it
  *   from the chain and the reviews (an older Preflight refuses unknown top-level fields).
- * - Ids, times and hashes only: never record content (STYLE.md 7).
+ * - Ids, times and hashes only: never record content.
  * - Pure: no clock.
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';

@@ -131,7 +131,7 @@ describe('signingStanding: a go-live approval only when the verdict passes and n
       entries: [],
       generatedAt: 'now',
     });
-    // the verdict alone passes here: before this rule the Task said "completed" (approved)
+    // the verdict alone passes here, yet the Task must not say "completed" (approved)
     expect(reviewVerdict(signed, plan).pass).toBe(true);
     expect(html).toMatch(/1 record awaits an adjudicator/);
     const agreed = { ...(cases[0]?.review() as Review), signatures: [signature] };

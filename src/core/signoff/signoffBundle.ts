@@ -1,5 +1,5 @@
 /**
- * The sign-off as a FHIR R4 transaction Bundle (DESIGN.md 4): one `Provenance` per decision (the
+ * The sign-off as a FHIR R4 transaction Bundle (docs/product.md#sign-off): one `Provenance` per decision (the
  * reviewed record as target, the reviewer as agent of type verifier, a Verification signature), a
  * `Task` with code `approve` for the go-live sign-off, and a `VerificationResult` per stratum.
  *

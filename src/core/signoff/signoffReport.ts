@@ -43,8 +43,8 @@ export function standingText(standing: SigningStanding): string {
  * The warning above the signatures when decisions were logged after the latest one: the signed
  * results no longer cover every decision, so the verdict below may differ from what was signed.
  * Only the latest signature speaks for the review: older ones are replaced by it, and once someone
- * signs again over every decision there is nothing to warn of (HIGH review finding: an older
- * signature kept the report saying "sign again" after it was done).
+ * signs again over every decision there is nothing to warn of (an older signature must not keep
+ * the report saying "sign again" after it was done).
  */
 export function staleSignaturesText(signatures: number): string {
   const subject = signatures === 1 ? 'The signature does not cover' : 'The latest signature does not cover';

@@ -32,7 +32,7 @@ const NEAR_TIE = 1e-9;
 const isNearTie = (probability: number, risk: number) => Math.abs(probability - risk) <= NEAR_TIE * risk;
 
 describe('sampleSize: published zero- and c-acceptance sizes', () => {
-  // DESIGN.md 4 and issue 10; the same values are in ISO 2859-style discovery-sampling tables
+  // the sizes the product states; the same values are in ISO 2859-style discovery-sampling tables
   const table: { p: number; confidence: number; c: number; n: number }[] = [
     { p: 1, confidence: 95, c: 0, n: 299 },
     { p: 2, confidence: 95, c: 0, n: 149 },
@@ -79,7 +79,7 @@ describe('sampleSize: published zero- and c-acceptance sizes', () => {
 });
 
 describe('sampleSize: finite strata (hypergeometric)', () => {
-  it('N = 200, p = 5 %, C = 95 % → D = 10, n = 51 (issue 10)', () => {
+  it('N = 200, p = 5 %, C = 95 % → D = 10, n = 51', () => {
     const result = sampleSize({ targetErrorRate: 0.05, confidence: 0.95, population: 200 });
     expect(result).toMatchObject({
       n: 51,
@@ -261,7 +261,7 @@ describe('sampleSize: invalid inputs', () => {
 });
 
 describe('operating characteristic', () => {
-  it('n = 59, c = 0 passes a true 1 % rate with probability 0.55 and 5 % with 0.048 (DESIGN.md 4)', () => {
+  it('n = 59, c = 0 passes a true 1 % rate with probability 0.55 and 5 % with 0.048', () => {
     const [at1, at5] = operatingCharacteristic({ n: 59, acceptanceNumber: 0 }, [0.01, 0.05]);
     expect(at1?.acceptProbability).toBeCloseTo(0.55, 2);
     expect(at1?.acceptProbability).toBeCloseTo(0.99 ** 59, 14);
@@ -305,7 +305,7 @@ describe('operating characteristic', () => {
 });
 
 describe('clopperPearsonUpper', () => {
-  it('0/59 → 4.95 % and 1/59 → 7.79 % at 95 % (DESIGN.md 4)', () => {
+  it('0/59 → 4.95 % and 1/59 → 7.79 % at 95 %', () => {
     expect(clopperPearsonUpper(0, 59, 0.95)).toBeCloseTo(0.0495, 4);
     expect(clopperPearsonUpper(1, 59, 0.95)).toBeCloseTo(0.0779, 4);
   });

@@ -1,5 +1,5 @@
 /**
- * The statistics of a clinician sample sign-off (DESIGN.md 4): how many records to review, how
+ * The statistics of a clinician sample sign-off (docs/product.md#sign-off): how many records to review, how
  * likely a plan is to pass a given true error rate (the operating-characteristic curve), and the
  * one-sided upper confidence bounds the verdict (verdict.ts) compares with the target.
  *
@@ -27,7 +27,7 @@ import {
   withinRisk,
 } from './statisticsInput.ts';
 
-/** The acceptance number when a plan gives none (DESIGN.md 4: zero-acceptance plans by default). */
+/** The acceptance number when a plan gives none: zero-acceptance plans by default. */
 export const DEFAULT_ACCEPTANCE_NUMBER = 0;
 
 /** How a sample size was found. */
@@ -339,8 +339,8 @@ export interface PlanSampleSizes {
 /**
  * The sample size of every stratum of a plan. Each stratum is sized on its own at the plan's p, C
  * and c, exactly (hypergeometric) for its N; a stratum marked `census` is reviewed in full. The
- * stratum of records validation flagged is its own stratum (DESIGN.md 4: census or its own, larger
- * sample, never a weight): sized on its own, it gets the full sample a stratum needs rather than a
+ * stratum of records validation flagged is its own stratum (census or its own, larger sample,
+ * never a weight): sized on its own, it gets the full sample a stratum needs rather than a
  * share of the population's.
  */
 export function planSampleSizes(plan: SamplePlan): PlanSampleSizes {

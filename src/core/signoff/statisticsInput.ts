@@ -2,8 +2,8 @@
  * Checks of the numbers the sign-off statistics take, with one typed error the UI and the CLI turn
  * into their own words (the CLI names its option, the UI its field).
  *
- * Messages say which quantity and what is allowed, never the value given (STYLE.md 7: the numbers
- * here are plan parameters, but counts may come from a review and the rule is kept everywhere).
+ * Messages say which quantity and what is allowed, never the value given (the numbers here are
+ * plan parameters, but counts may come from a review and the rule is kept everywhere).
  */
 
 /** Which input was wrong; the CLI maps each to its option, the UI to its field. */

@@ -1,8 +1,8 @@
 /**
- * Validation-outcome strata (DESIGN.md 4): "records that validation flagged form their own stratum
- * (census or a larger sample), never a weight". A plan with `population.stratifyBy: "validation"`
- * has exactly one stratum marked `flagged: true` (records with at least one validation error) and
- * one other stratum (every other record: "clean").
+ * Validation-outcome strata (docs/product.md#sign-off): records that validation flagged form their
+ * own stratum (census or a larger sample), never a weight. A plan with `population.stratifyBy:
+ * "validation"` has exactly one stratum marked `flagged: true` (records with at least one
+ * validation error) and one other stratum (every other record: "clean").
  *
  * How a record's stratum is known while the sampler streams:
  * 1. The migration engine validates each file first (`validateCsv`, its public entry, with the

@@ -11,7 +11,7 @@ function tally(overrides: Partial<StratumTally> = {}): StratumTally {
 }
 
 describe('stratumVerdict', () => {
-  it('0/59 → 4.95 % passes a 5 % plan; 1/59 → 7.79 % fails (DESIGN.md 4)', () => {
+  it('0/59 → 4.95 % passes a 5 % plan; 1/59 → 7.79 % fails', () => {
     const clean = stratumVerdict(tally(), criteria);
     expect(clean.major).toMatchObject({
       errors: 0,

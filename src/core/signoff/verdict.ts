@@ -1,5 +1,5 @@
 /**
- * The verdict of a sample sign-off (DESIGN.md 4), per stratum and overall, from the review's
+ * The verdict of a sample sign-off (docs/product.md#sign-off), per stratum and overall, from the review's
  * counts. The review UI feeds {@link StratumTally} counts in as decisions are made; nothing here
  * sees a record.
  *
@@ -68,7 +68,7 @@ export interface RateVerdict {
   /** the exact finite-population bound in records (D), for a stratum of known N; else null */
   upperBoundDefectives: number | null;
   boundMethod: BoundMethod;
-  /** the binomial one-sided Clopper–Pearson bound, always given (DESIGN.md 4) */
+  /** the binomial one-sided Clopper–Pearson bound, always given (the product's stated statistic) */
   clopperPearsonUpper: number;
   target: number;
   pass: boolean;

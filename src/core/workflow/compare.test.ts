@@ -1,5 +1,5 @@
 /**
- * compareWorkflows on small hand-made pairs, one table per concern (STYLE.md 9): matching by
+ * compareWorkflows on small hand-made pairs, one table per concern: matching by
  * `replaces` (one-to-many, many-to-one), label suggestions within a role only, lanes matched by
  * name whatever their ids, retired vs untraced, attribute changes, metric deltas and their
  * signs, findings traced through `replaces`, and the role-impact checklist.

@@ -1,5 +1,5 @@
 /**
- * Compare a current workflow with its planned future (DESIGN.md 2, "Compare"): which steps
+ * Compare a current workflow with its planned future (docs/product.md#workflows): which steps
  * correspond, what changed in each, how the metrics move, which findings are resolved or
  * introduced, and — per role — what staff must learn (the role-impact training checklist).
  *
@@ -71,7 +71,7 @@ export interface StepRef {
   laneName: string;
 }
 
-/** The attributes compared between matched steps (DESIGN.md 2 model fields). */
+/** The attributes compared between matched steps (fields of `preflight.workflow/v1` steps). */
 export type ComparedAttribute =
   | 'kind'
   | 'medium'
@@ -621,7 +621,7 @@ function compareFindings<F extends ComparableFinding>(
   const pairOf = new Map<number, { index: number; match: 'same-steps' | 'overlapping-steps' }>();
   // Candidates indexed by rule and trace keys, each list in input order, so each future finding
   // takes the first unpaired current finding of its rule as a scan of all of them would — without
-  // the scan, which made hundreds of findings of one rule quadratic.
+  // the scan, which would make hundreds of findings of one rule quadratic.
   const sameSteps = new Map<string, Candidates>();
   const byKey = new Map<string, Candidates>();
   currentFindings.forEach((finding, index) => {

@@ -3,7 +3,7 @@ import type { Workflow } from '../../formats/workflow.ts';
 import { DEFAULT_GO_LIVE_PRODUCTIVITY, goLiveMetrics, scheduleCutForGoLive } from './goLive.ts';
 
 /**
- * workflow-evidence.md's go-live illustration (assumed inputs): rooming and vitals, 24 patients/h
+ * A go-live illustration (assumed inputs, not from literature): rooming and vitals, 24 patients/h
  * at peak, 8 min each, 4 medical assistants, service time ×1.5 in go-live week.
  */
 function rooming(goLive?: Workflow['goLive']): Workflow {

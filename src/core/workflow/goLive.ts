@@ -2,7 +2,7 @@
  * Go-live arithmetic: how the lanes load up in go-live week, and the smallest schedule cut that
  * keeps them safe — the number behind the `golive-capacity` finding.
  *
- * The model (workflow-evidence.md, "Capacity arithmetic"):
+ * The model (M/M/c queueing arithmetic):
  * - demand: bookings are `capacityFactor` × normal, so arrivals are λ·capacityFactor;
  * - productivity: staff work at `productivityFactor` × normal speed, so every touch time is
  *   divided by it (0.7 → a 7-minute task takes 10);
@@ -24,8 +24,8 @@ import {
 export const DEFAULT_UTILISATION_LIMIT = 0.85;
 
 /**
- * Productivity assumed in go-live week when a workflow states no `goLive`: DESIGN.md's example
- * (staff at 70 % of normal speed in week one). An assumption, not a published figure.
+ * Productivity assumed in go-live week when a workflow states no `goLive`: staff at 70 % of
+ * normal speed in week one. An assumption, not a published figure.
  */
 export const DEFAULT_GO_LIVE_PRODUCTIVITY = 0.7;
 

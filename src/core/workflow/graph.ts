@@ -4,7 +4,7 @@
  * simulation, compare) reads a workflow through this one module, so they agree on what a
  * branch probability means and on which steps a case reaches.
  *
- * Conventions (documented in src/README.md; findings of the `structure` rule report drafts that
+ * Conventions (summarised in docs/architecture.md; findings of the `structure` rule report drafts that
  * break them, the analysis still runs):
  * - Branch probabilities: the flows leaving a step that carry a `probability` take it; flows
  *   without one share the remainder (1 − the given sum, at least 0) evenly. When every flow

@@ -1,7 +1,8 @@
 /**
- * Metrics of one workflow per case and per lane: what DESIGN.md section 2 calls the analysis
- * numbers. Everything is an expectation over the branch probabilities, weighted by the expected
- * visits of graph.ts (so loops count as often as a case goes round them, solved exactly).
+ * Metrics of one workflow per case and per lane: the numbers of the workflow analysis
+ * (docs/product.md#workflows). Everything is an expectation over the branch probabilities, weighted
+ * by the expected visits of graph.ts (so loops count as often as a case goes round them, solved
+ * exactly).
  *
  * Model (stated once, used by the rules, compare and the UI):
  * - A step's own time per visit is `waitMin` (waiting not caused by its own lane) + `touchMin`

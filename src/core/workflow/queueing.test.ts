@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { erlangB, erlangC, mmc, smallestStaffForPWait, waitPercentile } from './queueing.ts';
 
-/** workflow-evidence.md, "Capacity arithmetic": λ = 30/h, 5-min service (Wolfram's ErlangC). */
+/** The M/M/c test vector of Wolfram's ErlangC documentation: λ = 30/h, 5-min service. */
 const ARRIVALS_PER_MIN = 30 / 60;
 const SERVICE_MIN = 5;
 const EVIDENCE_VECTOR = [

@@ -516,7 +516,7 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
 
 /**
  * Weeks until staff are back to normal productivity: ED metrics worsened during an EHR
- * implementation and were back to baseline within about 3 months (PMC3341791, workflow-evidence.md).
+ * implementation and were back to baseline within about 3 months (PMC3341791).
  */
 export const DEFAULT_RECOVERY_WEEKS = 12;
 /** Go-live weeks simulated by default. */

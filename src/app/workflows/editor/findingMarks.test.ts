@@ -1,6 +1,6 @@
 /**
  * Which steps, lanes and flows carry which findings (findingMarks.ts): a table of single findings
- * on a small workflow (STYLE.md 9), the most serious severity and the words of a mark, every
+ * on a small workflow, the most serious severity and the words of a mark, every
  * finding drawn once or counted as not drawn whatever it names (fast-check), and the demo clinic's
  * planned intake, whose marks add up to its findings panel.
  */

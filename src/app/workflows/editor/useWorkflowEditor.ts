@@ -20,7 +20,7 @@ export interface WorkflowEditorState {
 }
 
 /**
- * Owns the edit history of one workflow (STYLE.md 2). Every change of the document — edit, undo,
+ * Owns the edit history engine of one workflow (its only owner). Every change of the document — edit, undo,
  * redo — becomes one `workflow/put` project change, so it goes through the project's ordinary
  * autosave. A workflow changed from outside (another tab, an import) resets the history.
  */

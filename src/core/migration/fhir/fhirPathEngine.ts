@@ -7,7 +7,7 @@ import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
 import type { CompiledFhirPath, FhirPathEngine } from './invariants.ts';
 
-/** trace() would print resource content to the console (STYLE.md 7): it is swallowed. */
+/** trace() would print resource content (patient data) to the console: it is swallowed. */
 function silentTrace(): void {}
 
 /** Compiles with FHIRPath.js; undefined for an expression it cannot compile (left unchecked). */

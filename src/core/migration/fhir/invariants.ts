@@ -1,9 +1,9 @@
 /**
- * The invariants layer: the error-severity FHIRPath invariants of the base specification
- * (from the digest), evaluated with FHIRPath.js on the resource and on the elements the typed
- * walk found at each invariant's path — never with `descendants()`, which costs 400–1.2k
- * resources/s (fhir-notes.md). Datatype invariants that the walk evaluates natively (per-1) are
- * not here.
+ * The invariants layer: the error-severity FHIRPath invariants of the base specification (from the
+ * digest), evaluated with FHIRPath.js on the resource and on the elements the typed walk found at
+ * each invariant's path — never with `descendants()`, which is slow (a few hundred to a thousand
+ * resources/s, tests/bench/RESULTS.md). Datatype invariants that the walk evaluates natively
+ * (per-1) are not here.
  *
  * Semantics are the Java validator's: an invariant holds only when its result is `true`; an
  * empty result fails. An expression FHIRPath.js cannot compile or evaluate is skipped, never

@@ -1,7 +1,7 @@
 /**
  * Issues found in FHIR resources, and the per-resource context the layers report through.
  *
- * Constraint (STYLE.md 7): `message` never holds a value from the resource — only element names,
+ * Constraint: `message` never holds a value from the resource — only element names,
  * types, allowed codes and formats from the specification. The offending value, when there is
  * one, travels separately in `value` so a report can show it as an example or drop it (redacted).
  */

@@ -1,5 +1,5 @@
 /**
- * Each layer with positive and negative tables (STYLE.md 9): a defect gives exactly the issues
+ * Each layer with positive and negative tables: a defect gives exactly the issues
  * listed (rule and location), a clean variant gives none, and switching the layer off silences it.
  * Plus properties: the validator never throws on any JSON value, and messages never carry values.
  */

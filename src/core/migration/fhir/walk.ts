@@ -3,10 +3,10 @@
  * cardinality, value-domain, extension and binding layers, evaluates the datatype invariants the
  * walk can see (per-1 on every Period), and collects references for the reference layer.
  *
- * Why one walk: evaluating datatype invariants with FHIRPath `descendants()` costs 400–1.2k
- * resources/s (fhir-notes.md); a walk that already knows each node's type does it in passing.
- * Unknown elements and wrong JSON types are the structure layer's: the walk skips what it cannot
- * type rather than reporting it twice.
+ * Why one walk: evaluating datatype invariants with FHIRPath `descendants()` is slow (a few hundred
+ * to a thousand resources/s, tests/bench/RESULTS.md); a walk that already knows each node's type
+ * does it in passing. Unknown elements and wrong JSON types are the structure layer's: the walk
+ * skips what it cannot type rather than reporting it twice.
  */
 import { type ElementDigest, type FhirDigest, PRIMITIVE_TYPES, type TypeDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';

@@ -1,5 +1,5 @@
 /**
- * The mapping engine's rules, one table of small mappings (STYLE.md 9): what rows become, which
+ * The mapping engine's rules, one table of small mappings: what rows become, which
  * problems they carry, and which mappings refuse to compile (with the JSON Pointer of the cause).
  */
 import { describe, expect, it } from 'vitest';

@@ -8,7 +8,7 @@
  *   transforms and leave their target out of the record. A `const` of `null` or "" is absent too.
  * - A transform that cannot convert a value (an impossible date, an unmapped code without
  *   default) gives a problem with its rule (`mapping.<op>`), code, target path, source column,
- *   row — and the cell text only in `value` (STYLE.md 7) — and leaves the target absent.
+ *   row — and the cell text only in `value` (reports may redact it) — and leaves the target absent.
  * - `required`: a target that is absent after its transforms is a `mapping.required` problem —
  *   unless a transform already reported why (one cause, one problem).
  * - Paths build nested objects and lists: `name[0].given[1]` is the second given name of the

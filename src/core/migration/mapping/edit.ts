@@ -1,9 +1,10 @@
 /**
- * Mapping edits as data (STYLE.md 3): every change the mapping editor makes — choose a target,
- * pick a field's column, add, reorder or change a transform — is a `MappingEdit` applied by the
- * pure reducer {@link applyMappingEdit}, which returns the next mapping and the edit that undoes
- * it. Undo/redo (`history.ts`) and autosave (the result becomes one `mapping/put` project change)
- * share this one shape, as the workflow editor's edits do (src/core/workflow/edit/).
+ * Mapping edits as data (docs/conventions.md#changes-are-data): every change the mapping editor
+ * makes — choose a target, pick a field's column, add, reorder or change a transform — is a
+ * `MappingEdit` applied by the pure reducer {@link applyMappingEdit}, which returns the next
+ * mapping and the edit that undoes it. Undo/redo (`history.ts`) and autosave (the result becomes
+ * one `mapping/put` project change) share this one shape, as the workflow editor's edits do
+ * (src/core/workflow/edit/).
  *
  * Constraints:
  * - Pure: no DOM, no clock. Fields and transform steps are addressed by position, because a
@@ -16,7 +17,7 @@
  *   edited (an invalid regular expression, two fields with one target, a "concat" on a single
  *   column) are allowed: the compiler reports them with JSON Pointers, and the editor shows them
  *   beside the field and transform they concern.
- * - Messages name positions and fields, never a typed value (STYLE.md 7).
+ * - Messages name positions and fields, never a typed value.
  */
 import { validateMapping } from '../../../formats/generated/validators.js';
 import { type FormatProblem, validateWithSchema } from '../../../formats/loading.ts';

@@ -1,5 +1,5 @@
 /**
- * Which source cells the drill-down marks for a finding of a mapped row (STYLE.md 9: one table),
+ * Which source cells the drill-down marks for a finding of a mapped row (one table),
  * for the sample mapping to a target JSON Schema and a mapping to a FHIR Patient; then the rule
  * prefixes are checked against the engines that make the findings.
  */

@@ -1,6 +1,6 @@
 /**
  * The source cells a finding on a mapped record comes from, so the failing-row drill-down can mark
- * them (issue 8): a row that fails because the new record's `birthDate` is invalid has its
+ * them: a row that fails because the new record's `birthDate` is invalid has its
  * `birth_date` cell marked, the cell the data lead can correct.
  *
  * A finding of a mapped row is one of (fhir/mappedRows.ts, schemaRows.ts):

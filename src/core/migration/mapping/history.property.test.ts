@@ -1,6 +1,6 @@
 /**
  * Random edit sequences through the mapping history (fast-check prints a replayable seed on
- * failure, STYLE.md 10):
+ * failure; pin it as a regression case):
  * - every mapping on the way is schema-valid `preflight.mapping/v1` (what storage accepts);
  * - a refused edit changes nothing;
  * - undoing every edit walks back through exactly the contents seen on the way, to the start,

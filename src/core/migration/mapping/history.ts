@@ -1,5 +1,5 @@
 /**
- * Undo/redo over mapping edits (STYLE.md 2: `createMappingHistory(params) → { … }`, owned by one
+ * Undo/redo over mapping edits (a plain engine, `createMappingHistory(params) → { … }`, owned by one
  * hook in the mapping editor), the same engine shape as the workflow editor's
  * (src/core/workflow/edit/history.ts). Every change of the document — an edit, an undo, a redo —
  * goes out through `onChange`, where the editor turns it into one `mapping/put` project change.

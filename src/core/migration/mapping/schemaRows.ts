@@ -20,7 +20,7 @@
  *   workers) and, in the browser, only in the validator worker, whose CSP allows it. The page
  *   never imports this module.
  * - Messages are built from the keyword and the schema's own parameters, never from a value of the
- *   record (STYLE.md 7); values travel in `value` only.
+ *   record (it may be patient data); values travel in `value` only.
  * - Synchronous per row, and allocation-free for rows that map and validate cleanly.
  */
 import type { FormatProblem } from '../../../formats/loading.ts';

@@ -1,21 +1,19 @@
 /**
  * Frictionless Table Schema → JSON Schema, checked on the schemas of the frictionless-py fixtures
- * (shared/fixtures/frictionless-py, used in place; MIT, see its NOTICE): the converted row schema,
+ * (tests/fixtures/external/frictionless-py, MIT, see its NOTICE): the converted row schema,
  * validated with ajv over the fixture's CSV, finds the errors frictionless-py's own tests expect
  * (`expected.json`), and the cross-row parts it returns beside the schema (unique, primary key,
  * foreign keys) find the rest. Then a table of conversions for each type and constraint.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { sharedFixture } from '../../../../tests/fixtures/sharedFixtures.ts';
+import { externalFixture } from '../../../../tests/fixtures/external.ts';
 import { tableRowObject, tableSchemaToJsonSchema } from './tableSchema.ts';
 
-const FIXTURES = sharedFixture('frictionless-py');
-const fixture = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
+const fixture = (file: string) => readFileSync(externalFixture('frictionless-py', file), 'utf8');
 
 interface ExpectedCase {
   id: string;
@@ -36,7 +34,7 @@ const SCHEMA_ERRORS = new Set([
 ]);
 
 function validator(schema: Record<string, unknown>) {
-  // coerceTypes: the column contract checks numbers and booleans in cell text by coercion (DESIGN.md 3)
+  // coerceTypes: the column contract checks numbers and booleans in cell text by coercion
   const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: true });
   addFormats(ajv);
   return ajv.compile(schema);

@@ -4,7 +4,7 @@
  * row, so a data team's existing Frictionless descriptors work as Preflight targets and column
  * contracts.
  *
- * The row schema describes a row as the column contract sees it (DESIGN.md 3): an object of
+ * The row schema describes a row as the column contract sees it: an object of
  * column name → value, **missing values removed** (a cell equal to one of `missingValues`, `""` by
  * default, is absent, so `required` catches it), numbers and booleans checked by type (the
  * column-contract engine coerces cell text; mapped records hold real numbers).

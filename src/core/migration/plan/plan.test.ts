@@ -1,5 +1,5 @@
 /**
- * The plan and ajv agree (issue 8): for the demo contracts and for generated contracts, on
+ * The plan and ajv agree: for the demo contracts and for generated contracts, on
  * generated rows, plan-valid ⇔ ajv-valid, and the plan's failures are ajv's errors (same rule,
  * same column). Where a contract uses what the plan cannot express, the plan says so (the column
  * or the whole row "needs full validation") instead of guessing.

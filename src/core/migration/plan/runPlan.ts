@@ -1,9 +1,10 @@
 /**
- * Runs a {@link ValidationPlan} on rows of cells (DESIGN.md 3: each row is the object of its
- * header's names; cells are strings; empty cells are absent; numbers and booleans by coercion).
- * The hot loop of validation: per row it touches each planned column once, with checks prepared
- * once per run. Rows the plan fails, and rows that need full validation, go to ajv (allErrors) for
- * the complete messages; the verdict of ajv and of the plan agree (property-tested).
+ * Runs a {@link ValidationPlan} on rows of cells (the column contract,
+ * docs/product.md#migration-validation: each row is the object of its header's names; cells are
+ * strings; empty cells are absent; numbers and booleans by coercion). The hot loop of validation:
+ * per row it touches each planned column once, with checks prepared once per run. Rows the plan
+ * fails, and rows that need full validation, go to ajv (allErrors) for the complete messages; the
+ * verdict of ajv and of the plan agree (property-tested).
  */
 import { CONTRACT_ROW_RULES, ruleOf } from './checks/index.ts';
 import type { PlanCheckRule, TextKind } from './checks/rule.ts';
@@ -14,8 +15,8 @@ import type { CellValue, Coercion, ColumnPlan, PlanCheck, ValidationPlan } from 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
- * The value a cell's text becomes for a column with `coerce` (DESIGN.md 3: "numeric and boolean
- * schema types are checked by coercion"). Text that does not coerce stays text, so the `type`
+ * The value a cell's text becomes for a column with `coerce` (numeric and boolean schema types
+ * are checked by coercion). Text that does not coerce stays text, so the `type`
  * check reports it.
  */
 export function coerceCell(text: string, coerce: Coercion | undefined): CellValue {

@@ -1,11 +1,11 @@
 /**
- * The declarative validation plan (DESIGN.md 3, issue 8): what a column contract asks of each
- * column, as plain data. It is run on every row without generating code (so it runs under the
- * page's CSP), and it is what a later SQL backend (DuckDB, Spark) will translate. Serialisable:
- * JSON.stringify / structuredClone give it back unchanged.
+ * The declarative validation plan (docs/decisions/0005-plan-first-ajv-on-failing-rows.md): what a
+ * column contract asks of each column, as plain data. It is run on every row without generating
+ * code (so it runs under the page's CSP), and it is what a later SQL backend (DuckDB, Spark) will
+ * translate. Serialisable: JSON.stringify / structuredClone give it back unchanged.
  */
 
-/** A JSON value a cell can become after coercion (DESIGN.md 3: cells are strings; numbers and booleans by coercion). */
+/** A JSON value a cell can become after coercion (cells are strings; numbers and booleans by coercion). */
 export type CellValue = string | number | boolean;
 
 /** JSON Schema primitive type names a plan can check. */

@@ -1,6 +1,6 @@
 /**
  * Every structure and cross-file rule of the validation engine, in one table that the report
- * legend, the docs and the tests iterate over (STYLE.md 8). Contract rules (`contract.*`) are the
+ * legend, the docs and the tests iterate over. Contract rules (`contract.*`) are the
  * plan's, in ../plan/checks/.
  */
 import { blankHeaderRule } from './blankHeader.ts';

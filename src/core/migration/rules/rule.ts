@@ -1,6 +1,6 @@
 /**
- * The shape of a structure or cross-file rule of the validation engine (STYLE.md 8: one rule per
- * file, declared as data, registered in {@link ./index.ts}). Detection happens in the engine's one
+ * The shape of a structure or cross-file rule of the validation engine (one rule per file,
+ * declared as data, registered in {@link ./index.ts}). Detection happens in the engine's one
  * pass over the rows (a rule cannot cost a pass of its own); the rule declares what the report,
  * the UI legend and the docs say about it.
  */

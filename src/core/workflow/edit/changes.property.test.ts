@@ -1,6 +1,6 @@
 /**
  * Random edit sequences through the history engine (fast-check prints a replayable seed on
- * failure, STYLE.md 10):
+ * failure; pin it as a regression case):
  * - undoing every edit walks back through exactly the workflows seen on the way, to the start;
  * - redoing every edit gives the final workflow again;
  * - a refused edit changes nothing;

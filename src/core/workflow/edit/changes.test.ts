@@ -1,5 +1,5 @@
 /**
- * Every workflow edit, its result and its inverse (table-driven, STYLE.md 9), and the edits the
+ * Every workflow edit, its result and its inverse (table-driven), and the edits the
  * reducer refuses with their error codes.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,9 +1,9 @@
 /**
- * Fine-grained workflow edits as data (STYLE.md 3): every edit the editor makes — add a step,
- * move it, connect two steps, rename a lane — is a `WorkflowEdit` applied by the pure reducer
- * {@link applyEdit}, which returns the next workflow together with the edit that undoes it.
- * Undo/redo (history.ts), autosave (the result becomes one `workflow/put` project change) and,
- * later, the audit trail share this one shape.
+ * Fine-grained workflow edits as data (docs/conventions.md#changes-are-data): every edit the editor
+ * makes — add a step, move it, connect two steps, rename a lane — is a `WorkflowEdit` applied by
+ * the pure reducer {@link applyEdit}, which returns the next workflow together with the edit that
+ * undoes it. Undo/redo (history.ts), autosave (the result becomes one `workflow/put` project
+ * change) and, later, the audit trail share this one shape.
  *
  * Constraints:
  * - Pure: no DOM, no clock, no randomness. The caller chooses ids (`newStepId` helps).
@@ -19,7 +19,7 @@
  *   current workflows. An edit that would break that throws {@link WorkflowEditError}. Drafts
  *   the format only warns about inside a project are allowed: branch probabilities that do not
  *   (yet) sum to 1 save, and the inspector shows them.
- * - Error messages name ids and fields, never typed values (STYLE.md 7).
+ * - Error messages name ids and fields, never typed values.
  */
 
 import type {

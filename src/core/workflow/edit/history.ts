@@ -1,5 +1,5 @@
 /**
- * Undo/redo over workflow edits (STYLE.md 2: `createEditHistory(params) → { … }`, owned by one
+ * Undo/redo over workflow edits (a plain engine, `createEditHistory(params) → { … }`, owned by one
  * hook in the editor). The history holds the workflow being edited and two stacks of
  * `{ edit, inverse }` pairs; every change of the document — an edit, an undo, a redo — goes out
  * through `onChange`, where the editor turns it into one `workflow/put` project change (the

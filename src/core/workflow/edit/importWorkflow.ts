@@ -5,7 +5,7 @@
  *
  * An imported file goes through the format's one loader (tag, migrations, schema, semantic
  * checks), so a file that loads here is one `preflight check` accepts. Problems are listed with
- * their JSON path and never quote the file (STYLE.md 7).
+ * their JSON path and never quote the file.
  */
 import { decodeUtf8Strict, parseJsonText } from '../../../formats/jsonText.ts';
 import type { FormatProblem } from '../../../formats/loading.ts';

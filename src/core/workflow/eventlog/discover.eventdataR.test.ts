@@ -1,20 +1,20 @@
 /**
- * The eventdataR "patients" log (bupaverse/eventdataR, MIT; see its NOTICE): discovery's
- * directly-follows counts and mean durations against an independent computation written here
- * from first principles — a plain split of the lines, start/complete paired by the log's own
- * activity-instance id (`handling_id`, which discovery never reads: it pairs first-in-first-out),
- * instances ordered per patient by start time with a plain array sort, and counts in a Map keyed
- * by activity names.
+ * The eventdataR "patients" log (bupaverse/eventdataR, MIT; see
+ * tests/fixtures/external/eventdataR-patients/NOTICE): discovery's directly-follows counts and
+ * mean durations against an independent computation written here from first principles — a
+ * plain split of the lines, start/complete paired by the log's own activity-instance id
+ * (`handling_id`, which discovery never reads: it pairs first-in-first-out), instances ordered
+ * per patient by start time with a plain array sort, and counts in a Map keyed by activity names.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedFixture } from '../../../../tests/fixtures/sharedFixtures.ts';
+import { externalFixture } from '../../../../tests/fixtures/external.ts';
 import { loadWorkflow } from '../../../formats/workflow.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { discoverWorkflow, endIndex, startIndex } from './discover.ts';
 import { createLocalClock } from './timestamps.ts';
 
-const FILE = sharedFixture('eventdataR-patients', 'patients.csv');
+const FILE = externalFixture('eventdataR-patients', 'patients.csv');
 const text = readFileSync(FILE, 'utf8');
 
 interface Instance {

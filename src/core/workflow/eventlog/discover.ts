@@ -1,6 +1,6 @@
 /**
  * Discovery: an event log → the clinic's current workflow with measured times
- * (`preflight.workflow/v1`, state "current"; DESIGN.md 2).
+ * (`preflight.workflow/v1`, state "current").
  *
  * Definitions (what each number in the discovered file means):
  * - Steps are the log's activities, plus a `start` and an `end` step.

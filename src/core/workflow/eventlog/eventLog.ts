@@ -23,7 +23,7 @@
  *   the row order is the only evidence of which came first).
  * - Lifecycle pairing: a `start` and a `complete` of the same activity in the same case are
  *   matched first-in-first-out in time order; at equal times a start comes before a complete.
- * - Problems name rows, columns and codes, never cell text (STYLE.md 7).
+ * - Problems name rows, columns and codes, never cell text (it may be patient data).
  */
 
 /** How one read event relates to an activity instance. */

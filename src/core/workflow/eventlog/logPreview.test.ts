@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedFixture } from '../../../../tests/fixtures/sharedFixtures.ts';
+import { externalFixture } from '../../../../tests/fixtures/external.ts';
 import { PREVIEW_BYTES, previewLog } from './logPreview.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -83,7 +83,7 @@ describe('previewLog proposes a column mapping', () => {
   });
 
   it('proposes the eventdataR patients mapping the CLI test uses', () => {
-    const prefix = readFileSync(sharedFixture('eventdataR-patients', 'patients.csv')).subarray(
+    const prefix = readFileSync(externalFixture('eventdataR-patients', 'patients.csv')).subarray(
       0,
       PREVIEW_BYTES,
     );

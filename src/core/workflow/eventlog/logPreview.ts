@@ -4,9 +4,9 @@
  * user override. Reads only a prefix of the file (the caller passes at most
  * {@link PREVIEW_BYTES}), so a log of any size is previewed at once.
  *
- * Constraints: the preview carries column names and formats, never cell values (STYLE.md 7); the
- * proposal is a guess by column name and content, always shown for review, never applied silently.
- * Pure (no DOM): the event-log worker calls it on the first bytes of a `Blob`.
+ * Constraints: the preview carries column names and formats, never cell values (they may be patient
+ * data); the proposal is a guess by column name and content, always shown for review, never applied
+ * silently. Pure (no DOM): the event-log worker calls it on the first bytes of a `Blob`.
  */
 import { createCsvRecordReader } from '../../migration/csvRecords.ts';
 import { sniffHeader } from '../../migration/sniffHeader.ts';

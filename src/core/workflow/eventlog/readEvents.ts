@@ -6,7 +6,7 @@
  *
  * Constraint: the first {@link DETECTION_SAMPLE_ROWS} rows are held (as cells) until the timestamp
  * format is known; every later row goes straight to the builder. Messages name columns and
- * rows, never cell text (STYLE.md 7).
+ * rows, never cell text (it may be patient data).
  */
 import {
   CaseReopenedError,

@@ -11,7 +11,7 @@
  *   is applied). A time that carries its own zone (ISO `Z` / `+hh:mm`, epoch numbers) ignores it.
  * - Parsing is hand-written over character codes (no `Date.parse`, whose reading of non-ISO text
  *   differs between engines), and rejects impossible dates (31 April, 25:00).
- * - Pure; errors name formats, never cell text (STYLE.md 7).
+ * - Pure; errors name formats, never cell text (it may be patient data).
  */
 
 /** The timestamp formats Preflight reads. A public contract (CLI `--timestamp-format`): add, never rename. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedFixture } from '../../../../tests/fixtures/sharedFixtures.ts';
+import { externalFixture } from '../../../../tests/fixtures/external.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { discoverWorkflow } from './discover.ts';
 import { createLocalClock } from './timestamps.ts';
@@ -12,7 +12,7 @@ const xmlEscape = (text: string) =>
 
 /** The eventdataR patients CSV written as XES (one trace per patient, events in file order). */
 function patientsAsXes(): { csv: string; xes: string } {
-  const csv = readFileSync(sharedFixture('eventdataR-patients', 'patients.csv'), 'utf8');
+  const csv = readFileSync(externalFixture('eventdataR-patients', 'patients.csv'), 'utf8');
   const [header, ...lines] = csv.trim().split('\n');
   const cols = (header as string).split(',');
   const at = (cells: string[], name: string) => cells[cols.indexOf(name)] as string;

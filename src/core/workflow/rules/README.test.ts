@@ -1,7 +1,7 @@
 /**
- * rules/README.md documents exactly the registered rules (STYLE.md 8: the docs iterate the one
- * rule table), each in the summary table and in its own section, in table order; and every rule
- * declares a title, a description naming a source, and lives in a file named after its id.
+ * rules/README.md documents exactly the registered rules (the docs follow the one rule table), each
+ * in the summary table and in its own section, in table order; and every rule declares a title, a
+ * description naming a source, and lives in a file named after its id.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

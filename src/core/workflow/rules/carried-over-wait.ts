@@ -7,8 +7,7 @@
  * change (courier runs, analyser turnaround) are flagged too: the analyst accepts them or turns
  * the rule down; the rule cannot tell them from an avoidable queue.
  *
- * Source: waiting, not touch time, dominates cycle time (BIMP: cycle time = processing + waiting);
- * workflow-evidence.md rule 2.
+ * Source: waiting, not touch time, dominates cycle time (BIMP: cycle time = processing + waiting).
  */
 import { replacements } from './replaced.ts';
 import { finding, num, percent, quoted, show } from './shared.ts';

@@ -1,6 +1,6 @@
 /**
  * `click-burden`: a frequent step over the per-step click budget, or a role over its daily click
- * budget per person (workflow-evidence.md rule 5; budgets are configurable proposed defaults —
+ * budget per person (budgets are configurable proposed defaults —
  * there is no published standard for clicks per task).
  *
  * Detection and severity (it grows with clicks × cases per day):

@@ -1,6 +1,6 @@
 /**
  * `delegable-task`: clerical data (vital signs, demographics, insurance, prior-authorization
- * forms, scheduling) entered in a physician's lane (workflow-evidence.md rule 12).
+ * forms, scheduling) entered in a physician's lane.
  *
  * Recognition:
  * - a physician or advanced-practice lane: its name or id says physician, doctor, provider,

@@ -8,7 +8,7 @@
  * "sign" only when the step is not digital: an EHR signature is electronic) of the same kind,
  * and whose wait is at least `mostOfWaitShare` (0.5) of the replaced steps' total wait (replaced
  * waits under `waitFloorMin` are ignored). Raised one level when the step is on
- * the critical path (workflow-evidence.md rule 1).
+ * the critical path.
  *
  * Sources: "Getting Rid of Stupid Stuff" (Ashton, NEJM Catalyst 2018): documentation "never meant
  * to occur"; HBR on GROSS: "digitizing a pointless or poorly designed process can make it even

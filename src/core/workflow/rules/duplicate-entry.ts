@@ -4,7 +4,7 @@
  * Detection: an `enters` item typed by two or more distinct steps a case reaches, with more than
  * one expected entry per case (expected visits, so exclusive branches do not count). One finding
  * per set of steps (their shared items listed). Raised one level when two of those steps are in
- * the same role (that person types it twice) — workflow-evidence.md rule 3.
+ * the same role (that person types it twice).
  *
  * Sources: nurses name data redundancy among their top EHR burdens (PMC11491602, 2024);
  * documentation is 35 % of med-surg nursing time (Hendrich et al., Perm J 2008).

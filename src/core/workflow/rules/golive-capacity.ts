@@ -8,8 +8,8 @@
  * `productivityFactor`); without one, normal bookings at 70 % productivity (an assumption).
  * One finding per failing queued lane (staff ≥ 1), with the cut for the whole clinic.
  *
- * Sources: queueing arithmetic of workflow-evidence.md (Erlang C; the go-live illustration: ρ
- * 0.80 → 1.20 at 1.5× service time, back to 0.60 with a 50 % schedule cut); EHR go-live
+ * Sources: queueing arithmetic (Erlang C; an illustration with assumed inputs, ../goLive.test.ts:
+ * ρ 0.80 → 1.20 at 1.5× service time, back to 0.60 with a 50 % schedule cut); EHR go-live
  * disruption lasting weeks to about three months (PMC3341791).
  */
 import { compareIds, finding, loadingStepIds, num, percent, show } from './shared.ts';

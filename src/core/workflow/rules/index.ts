@@ -1,5 +1,5 @@
 /**
- * The one table of finding rules (STYLE.md 8), in DESIGN.md order: the analysis runs them in
+ * The one table of finding rules (docs/architecture.md#adding-a-finding-rule): the analysis runs them in
  * this order, and the docs (rules/README.md), the UI legend and the tests iterate over it.
  * Rule ids are public (extend, never rename); a test checks this table against
  * `WORKFLOW_RULE_IDS` of the settings format and against the README.
@@ -23,7 +23,7 @@ import { untracedCurrentStep } from './untraced-current-step.ts';
 
 export type { Finding, FindingSeverity, RuleContext, WorkflowRule } from './types.ts';
 
-/** Every finding rule, in DESIGN.md order. */
+/** Every finding rule, in the order the analysis runs and the docs list them. */
 export const WORKFLOW_RULES: readonly WorkflowRule[] = [
   digitizedPaperStep,
   carriedOverWait,

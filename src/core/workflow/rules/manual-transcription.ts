@@ -7,7 +7,7 @@
  * - the same `enters` item typed in two or more different systems, more than once per case (the
  *   second entry is a copy of the first, whether or not a flow says so).
  * Raised one level for clinical data (vital signs, allergies, medications, results, orders), where
- * a transcription error reaches the patient (workflow-evidence.md rule 4).
+ * a transcription error reaches the patient.
  *
  * Sources: vital signs transcribed from paper had 18.75 % errors vs 0 % by device download
  * (Fieler et al., CIN 2013) and 4.4 % vs < 1 % automated (Smith et al., CIN 2009); ONC SAFER Guide

@@ -1,6 +1,6 @@
 /**
  * `no-op-decision`: a decision whose branches all lead to the same next step with nothing
- * different recorded — a forced attestation or click-to-dismiss (workflow-evidence.md rule 15).
+ * different recorded — a forced attestation or click-to-dismiss.
  *
  * Detection: a decision with two or more outgoing flows of positive probability; each branch is
  * followed through "click-away" steps until the first step that does something. A click-away step

@@ -1,6 +1,5 @@
 /**
- * `open-loop-order`: an order whose result is not reviewed or acknowledged on every path after it
- * (workflow-evidence.md rule 14).
+ * `open-loop-order`: an order whose result is not reviewed or acknowledged on every path after it.
  *
  * Recognition (from the data a step enters, not its wording, which varies too much):
  * - an ORDER step enters an item with a segment `order` or `orders` (`order.tests`, `lab.order`,
@@ -20,7 +19,7 @@
  * leave the acknowledged paths, and the steps from which no acknowledgement follows.
  *
  * Sources: ONC SAFER Guide "Test Results Reporting and Follow-up"; "every test ordered should be
- * tracked until the result is reviewed" (clinical workflow guidance, workflow-evidence.md).
+ * tracked until the result is reviewed" (clinical workflow guidance).
  */
 import type { Step, Workflow } from '../../../formats/workflow.ts';
 import { buildGraph, EPSILON, expectedVisits, reachableFrom, type WorkflowGraph } from '../graph.ts';

@@ -11,8 +11,8 @@
  * - a flow with `transfer: paper` between two digital steps (a document printed and carried to
  *   be keyed or scanned), or a direct flow from a step labelled "print…" to one labelled "scan…".
  *
- * Sources: a hybrid paper-electronic workflow is the textbook "digitized bottleneck"
- * (workflow-evidence.md rule 11); ONC SAFER Guides (System Interfaces, Contingency Planning).
+ * Sources: a hybrid paper-electronic workflow is the textbook "digitized bottleneck"; ONC SAFER
+ * Guides (System Interfaces, Contingency Planning).
  */
 
 import type { Step } from '../../../formats/workflow.ts';

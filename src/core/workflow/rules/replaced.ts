@@ -1,8 +1,8 @@
 /**
  * What a future step takes over: the baseline steps named in its `replaces`, and their waits.
- * Shared by `digitized-paper-step` and `carried-over-wait`, which both compare a future step's
- * wait with the wait of the current steps it replaces (DESIGN.md 2: `replaces` is the
- * traceability that makes comparison possible; matching by id or label is never assumed here).
+ * Shared by `digitized-paper-step` and `carried-over-wait`, which both compare a future step's wait
+ * with the wait of the current steps it replaces (`replaces` is the traceability that makes
+ * comparison possible; matching by id or label is never assumed here).
  */
 import type { Step, Workflow } from '../../../formats/workflow.ts';
 import { sortedIds } from './shared.ts';

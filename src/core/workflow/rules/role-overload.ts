@@ -1,13 +1,13 @@
 /**
  * `role-overload`: a role at or above the utilisation limit (0.85) at peak, or at go-live
- * settings (workflow-evidence.md rule 8).
+ * settings.
  *
  * Detection: per queued lane (staff ≥ 1; lanes with staff 0 are not queued), ρ = λ·Σ(visits·touch)
  * / staff from metrics.ts, at peak and at the workflow's go-live settings (goLive.ts). Raised one
  * level at ρ ≥ 1 in either: the queue then grows without bound.
  *
  * Sources: queueing is non-linear — near full utilisation small increases in load multiply the
- * wait (Erlang C; the test vector in workflow-evidence.md); ED time-to-provider and walk-outs
+ * wait (Erlang C; Wolfram's ErlangC test vector in ../queueing.test.ts); ED time-to-provider and walk-outs
  * worsened in the first weeks after an EHR go-live (PMC3341791).
  */
 import { compareIds, finding, loadingStepIds, num, percent } from './shared.ts';

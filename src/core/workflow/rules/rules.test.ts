@@ -1,9 +1,9 @@
 /**
- * Per rule, a table of positive and negative cases (STYLE.md 9), run through the public
+ * Per rule, a table of positive and negative cases, run through the public
  * `analyzeWorkflow`: a rule that fires on a negative case is as wrong as one that misses a
  * positive one. Each case lists exactly the findings of its rule it expects (step ids and
  * severity); negative cases expect none. Workflows are built from the format fixtures
- * (testing/builders.ts). The counts per rule are printed in the closing note of issue 7.
+ * (testing/builders.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { AnalysisSettingsInput } from '../../../formats/analysisSettings.ts';

@@ -5,7 +5,7 @@
  * steps only (a wait between two sign-offs does not break the chain). One finding per chain (a
  * connected group of such approvals), its steps listed from the first approval on. Raised one
  * level when the chain's total wait (own waits plus queueing at peak, and the waits passed
- * through) exceeds `approvalWaitLimitMin` (one day) — workflow-evidence.md rule 6.
+ * through) exceeds `approvalWaitLimitMin` (one day, a proposed default).
  *
  * Sources: AMA 2024 prior-authorization survey (about 39 requests per physician per week, 93 %
  * report care delays); CMS-0057-F decision windows of 72 h (urgent) and 7 days (standard) as

@@ -169,8 +169,9 @@ export function itemRoot(item: string): string {
 }
 
 /**
- * Clinical data whose transcription errors harm patients (workflow-evidence.md: vital-sign
- * transcription 4.4–18.75 % errors vs < 1 % interfaced): items whose first segment is one of these.
+ * Clinical data whose transcription errors harm patients (vital-sign transcription: 4.4–18.75 %
+ * errors vs < 1 % interfaced; Smith et al., CIN 2009; Fieler et al., CIN 2013): items whose first
+ * segment is one of these.
  */
 export const CLINICAL_ITEM_ROOTS: ReadonlySet<string> = new Set([
   'vitals',

@@ -1,6 +1,6 @@
 /**
- * The shape of a finding rule and of its findings (DESIGN.md 2; STYLE.md 8: one rule per file,
- * declared as data, registered in the one table of rules/index.ts).
+ * The shape of a finding rule and of its findings (one rule per file, declared as data, registered
+ * in the one table of rules/index.ts: docs/architecture.md#adding-a-finding-rule).
  *
  * Severity model (documented in rules/README.md): each rule has a default severity, which a
  * project may change per rule (`off` | `info` | `warn` | `error`, as in bpmnlint). A rule's

@@ -4,7 +4,7 @@
  *
  * Detection: needs the baseline; one finding per untraced current step, naming the CURRENT step's
  * id (the finding points into the baseline). Start and end steps count too: a case must still
- * begin and end somewhere (workflow-evidence.md rule 9).
+ * begin and end somewhere.
  *
  * Source: AHRQ workflow toolkit, flowcharting "how processes really happen"; the traceability
  * is what the comparison and the role training checklist rest on.

@@ -2,9 +2,9 @@
  * Build time only: turns the FHIR R4 JSON Schema into precompiled ajv validators, one small module
  * per resource type plus one shared module of the datatypes they have in common.
  *
- * Why this shape (issue 9, fhir-notes.md):
+ * Why this shape (docs/decisions/0011-fhir-validation-layers.md):
  * - The schema's root is a `oneOf` over every resource (`ResourceList`). Validating against it is
- *   slow (0.8k–5k resources/s) and gives 150+ errors per defect. We never compile the root: each
+ *   slow (tests/bench/RESULTS.md) and gives 150+ errors per defect. We never compile the root: each
  *   resource type gets its own entry point, and the caller picks it from `resourceType` (the
  *   discriminator, as a module map). Nested resources (`contained`, `Bundle.entry.resource`,
  *   `Parameters.parameter.resource`) are typed `{type: object}` here and validated by the walker

@@ -1,5 +1,5 @@
 /**
- * Positive and negative cases for every transform (STYLE.md 9: one table, run through the
+ * Positive and negative cases for every transform (one table, run through the
  * transform table that the compiler uses), then the parameters each transform refuses.
  */
 import { describe, expect, it } from 'vitest';

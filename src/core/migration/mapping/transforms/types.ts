@@ -1,5 +1,5 @@
 /**
- * The shape every mapping transform shares (STYLE.md 8: one transform per file, declared as data
+ * The shape every mapping transform shares (one transform per file, declared as data
  * and registered in one table, `transforms/index.ts`).
  *
  * Constraints:
@@ -9,7 +9,7 @@
  * - Failures are created once per compiled transform, not per row: mapping a row allocates
  *   nothing for a value that converts, and a failing value costs only the problem record that the
  *   mapping engine builds around the shared failure.
- * - Messages come from the mapping and this code, never from a cell (STYLE.md 7): the cell text
+ * - Messages come from the mapping and this code, never from a cell (it may be patient data): the cell text
  *   travels separately, as the problem's `value`, which reports may redact.
  */
 import type { Transform } from '../../../../formats/mapping.ts';

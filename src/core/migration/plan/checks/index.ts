@@ -1,6 +1,6 @@
 /**
  * The plan check rules, one per file, in one table: the plan compiler, the report legend, the
- * docs and the tests iterate over it (STYLE.md 8). Also the two row-level rules the plan runs
+ * docs and the tests iterate over it. Also the two row-level rules the plan runs
  * itself (`required`, and columns a closed contract does not allow).
  */
 import type { PlanCheck } from '../types.ts';

@@ -1,6 +1,6 @@
 /**
- * The shape of a plan check rule (STYLE.md 8: one rule per file, declared as data, registered in
- * one table — {@link ./index.ts}). A rule compiles one JSON Schema keyword of a column's property
+ * The shape of a plan check rule (one rule per file, declared as data, registered in one table —
+ * {@link ./index.ts}). A rule compiles one JSON Schema keyword of a column's property
  * schema into a {@link PlanCheck}, and tests a (coerced) cell against it exactly as ajv does, so
  * the plan and ajv agree on every row (a property test proves it).
  */
