@@ -1,5 +1,5 @@
 /**
- * Column profiles (issue 8): completeness, distinct count, top values, min/max and the kinds of
+ * Column profiles: completeness, distinct count, top values, min/max and the kinds of
  * values found — e.g. "birth_date: 3 date formats: ISO 61 %, MM/DD/YYYY 30 %, DD.MM.YYYY 9 %".
  *
  * Constraints:
@@ -11,8 +11,6 @@
  * - Top values: once a column holds more distinct values than are tracked, new values are no longer
  *   added (counts of tracked values stay exact); `topExact` is then false. A high-cardinality
  *   column's top values are rarely meaningful anyway (names, ids).
- * - Profiles of parts of one input (worker ranges) merge exactly as if read in one pass, except
- *   that tracked values may differ once a column overflowed (both are approximations then).
  */
 
 import { detach } from './detach.ts';

@@ -1,13 +1,13 @@
 /**
  * Compact hash sets of record keys for the cross-row and cross-file checks (duplicate keys, orphan
  * references, the same identifier with conflicting demographics). Memory per key is a few typed
- * array slots — never a JS object or string per row (issue 8: "compact hash sets").
+ * array slots — never a JS object or string per row.
  *
  * Constraints:
  * - Keys are identified by a 64-bit hash (two independent 32-bit FNV-1a variants over the UTF-16
  *   code units). Two different keys collide with probability ≈ n² / 2⁶⁵: for 10 million keys about
  *   3 · 10⁻⁶, so a reported duplicate is a real duplicate in practice; the report says "by hash".
- * - Memory (issue 8: RSS flat whatever the file): entries are stored densely, in the order they were
+ * - Memory: entries are stored densely, in the order they were
  *   added (row order), in fixed-size chunks of typed arrays — growing allocates one more chunk and
  *   never copies; 20 + 4 × demographics bytes per key (36 with four). The hash table is only an
  *   index of entry numbers (4 bytes a slot, open addressing with linear probing at load ≤ 0.5,
