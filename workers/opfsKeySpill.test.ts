@@ -24,7 +24,7 @@ import {
 import { createFakeLocks, createFakeOpfs, type FakeOpfs } from './testing/fakeOpfs.ts';
 import {
   createValidateApi,
-  type PartOutcome,
+  type FileOutcome,
   type ValidateOutcome,
   type ValidateRequest,
 } from './validateApi.ts';
@@ -58,13 +58,13 @@ interface SpillSizes {
   writeBufferBytes?: number;
 }
 
-/** A run of `request` in `parts` parts; with `opfs`, key sets spill to it (from 0 bytes on). */
+/** A run of `request`, up to `filesAtOnce` files at once; with `opfs`, key sets spill to it (from 0 bytes on). */
 async function run(
   request: ValidateRequest,
-  parts: number,
+  filesAtOnce: number,
   opfs?: FakeOpfs,
   locks = createFakeLocks(),
-  seen: PartOutcome[] = [],
+  seen: FileOutcome[] = [],
   sizes: SpillSizes = {},
 ): Promise<ValidateOutcome> {
   let n = 0;
@@ -74,11 +74,11 @@ async function run(
       if (!opfs) throw new KeySpillFailed('no origin private file system');
       return opfs.root;
     },
-    newId: () => `part${ids++}`,
+    newId: () => `file${ids++}`,
     ...(sizes.writeBufferBytes ? { keySpillWriteBufferBytes: sizes.writeBufferBytes } : {}),
   });
   return runValidation(request, {
-    parts,
+    filesAtOnce,
     ...(opfs
       ? {
           keySpill: {
@@ -87,26 +87,22 @@ async function run(
           },
         }
       : {}),
-    runPart: async (part, onProgress, signal) => {
+    runFile: async (task, onProgress, signal) => {
       const id = `job-${n++}`;
-      // as the pool does: a part of an attempt given up is cancelled
+      // as the pool does: a file of an attempt given up is cancelled
       signal?.addEventListener('abort', () => api.cancel(id));
-      const outcome = await api.validatePart(id, part, onProgress);
+      const outcome = await api.validateFile(id, task, onProgress);
       seen.push(outcome);
       return outcome;
     },
   });
 }
 
-/**
- * The report as JSON without its timings (they differ between any two runs); with `crossFile`, its
- * cross-file part replaced by that one (a whole pass's duplicate keys, for a merge of parts: the
- * profiles' approximate top values of a merge differ from a whole pass's, by design).
- */
-function reportText(outcome: ValidateOutcome, crossFile?: Report['crossFile']): string {
+/** The report as JSON without its timings (they differ between any two runs). */
+function reportText(outcome: ValidateOutcome): string {
   if (!outcome.ok) throw new Error(outcome.problem.message);
   const { generatedAt: _generatedAt, timings: _timings, ...rest } = outcome.report as Report;
-  return JSON.stringify(crossFile ? { ...rest, crossFile } : rest, null, 2);
+  return JSON.stringify(rest, null, 2);
 }
 
 const ROWS = 9000;
@@ -160,20 +156,23 @@ describe('OPFS key spill in a validation run', () => {
   });
 
   it.each([
-    { description: 'generated extract', request: generated, parts: 1 },
-    { description: 'demo extracts with a link, 2 files at once', request: demo, parts: 2 },
-  ])('$description: the report of the in-memory run; OPFS empty afterwards', async ({ request, parts }) => {
-    const expected = reportText(await run(request, parts));
-    const opfs = createFakeOpfs();
-    const locks = createFakeLocks();
-    const spilled = await run(request, parts, opfs, locks);
-    expect(reportText(spilled)).toBe(expected);
-    // the key files were used: a sync handle per key column and file
-    expect(opfs.handlesOpened).toBeGreaterThanOrEqual(1);
-    expect(opfs.handlesOpen).toBe(0);
-    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
-    expect(locks.heldNames()).toEqual([]);
-  });
+    { description: 'generated extract', request: generated, filesAtOnce: 1 },
+    { description: 'demo extracts with a link, 2 files at once', request: demo, filesAtOnce: 2 },
+  ])(
+    '$description: the report of the in-memory run; OPFS empty afterwards',
+    async ({ request, filesAtOnce }) => {
+      const expected = reportText(await run(request, filesAtOnce));
+      const opfs = createFakeOpfs();
+      const locks = createFakeLocks();
+      const spilled = await run(request, filesAtOnce, opfs, locks);
+      expect(reportText(spilled)).toBe(expected);
+      // the key files were used: a sync handle per key column and file
+      expect(opfs.handlesOpened).toBeGreaterThanOrEqual(1);
+      expect(opfs.handlesOpen).toBe(0);
+      expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+      expect(locks.heldNames()).toEqual([]);
+    },
+  );
 
   // the sizes cut blocks, partitions and the engine's 16 KiB chunks anywhere: 1 byte, odd sizes
   // smaller and larger than a block of keys (256 records of 28 bytes here), the default
@@ -184,7 +183,7 @@ describe('OPFS key spill in a validation run', () => {
     { description: 'the default', sizes: {} },
   ])('$description: the same report as one in-memory pass', async ({ sizes }) => {
     const opfs = createFakeOpfs();
-    const seen: PartOutcome[] = [];
+    const seen: FileOutcome[] = [];
     const spilled = await run(generated, 1, opfs, createFakeLocks(), seen, sizes);
     expect(reportText(spilled)).toBe(reportText(await run(generated, 1)));
     // the spill was used, not given up for a run in memory (which gives the same report)
@@ -207,12 +206,12 @@ describe('OPFS key spill in a validation run', () => {
   it('storage full mid-run: the report of the in-memory run, nothing left behind', async () => {
     const expected = reportText(await run(generated, 2));
     const opfs = createFakeOpfs();
-    // fails after a few blocks: some parts' key sets are half written
+    // fails after a few blocks: some files' key sets are half written
     opfs.failWritesAfter = 20 * SPILL_BLOCK_RECORDS * 28;
-    const seen: PartOutcome[] = [];
+    const seen: FileOutcome[] = [];
     const outcome = await run(generated, 2, opfs, createFakeLocks(), seen);
     expect(reportText(outcome)).toBe(expected);
-    // the spill did fail: a part answered so, and the run was done again
+    // the spill did fail: a file answered so, and the run was done again
     const failures = seen.flatMap((o) => (!o.ok && 'keySpillFailed' in o ? [o.keySpillFailed] : []));
     expect(failures).toContain('QuotaExceededError');
     expect(opfs.handlesOpen).toBe(0);
@@ -224,9 +223,9 @@ describe('OPFS key spill in a validation run', () => {
     let n = 0;
     const api = createValidateApi();
     const outcome = await runValidation(generated, {
-      parts: 2,
+      filesAtOnce: 2,
       keySpill: { minBytes: 0, start: () => Promise.reject(new Error('SecurityError')) },
-      runPart: (part, onProgress) => api.validatePart(`job-${n++}`, part, onProgress),
+      runFile: (task, onProgress) => api.validateFile(`job-${n++}`, task, onProgress),
     });
     expect(reportText(outcome)).toBe(expected);
   });
@@ -238,9 +237,9 @@ describe('OPFS key spill in a validation run', () => {
     // the worker's default root: none in Node
     const api = createValidateApi();
     const outcome = await runValidation(generated, {
-      parts: 2,
+      filesAtOnce: 2,
       keySpill: { minBytes: 0, start: () => startRunKeySpill(opfs.root, { run: 'run' }) },
-      runPart: (part, onProgress) => api.validatePart(`job-${n++}`, part, onProgress),
+      runFile: (task, onProgress) => api.validateFile(`job-${n++}`, task, onProgress),
     });
     expect(reportText(outcome)).toBe(expected);
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
@@ -252,7 +251,7 @@ describe('OPFS key spill in a validation run', () => {
     let n = 0;
     const api = createValidateApi({ keySpillRoot: async () => opfs.root });
     await runValidation(generated, {
-      parts: 2,
+      filesAtOnce: 2,
       keySpill: {
         minBytes: (generated.inputs[0]?.file.size ?? 0) + 1,
         start: () => {
@@ -260,7 +259,7 @@ describe('OPFS key spill in a validation run', () => {
           return startRunKeySpill(opfs.root, { run: 'run' });
         },
       },
-      runPart: (part, onProgress) => api.validatePart(`job-${n++}`, part, onProgress),
+      runFile: (task, onProgress) => api.validateFile(`job-${n++}`, task, onProgress),
     });
     expect(started).toBe(0);
     expect(opfs.paths()).toEqual([]);
@@ -268,36 +267,36 @@ describe('OPFS key spill in a validation run', () => {
 });
 
 describe('OPFS key spill when a run is cancelled', () => {
-  it('the run rejects as cancelled and its files and folder are removed once its parts stop', async () => {
+  it('the run rejects as cancelled and its files and folder are removed once its files stop', async () => {
     const opfs = createFakeOpfs();
     const locks = createFakeLocks();
     let ids = 0;
     const api = createValidateApi({ keySpillRoot: async () => opfs.root, newId: () => `p${ids++}` });
     const controller = new AbortController();
-    const parts: Promise<unknown>[] = [];
+    const files: Promise<unknown>[] = [];
     let n = 0;
     const running = runValidation(generated, {
-      parts: 2,
+      filesAtOnce: 2,
       signal: controller.signal,
       keySpill: {
         minBytes: 0,
         start: () => startRunKeySpill(opfs.root, { run: 'r', locks, retryRemoveMs: 0 }),
       },
-      runPart: (part, onProgress) => {
+      runFile: (task, onProgress) => {
         const id = `job-${n++}`;
         controller.signal.addEventListener('abort', () => api.cancel(id));
-        const outcome = api.validatePart(id, part, (p) => {
+        const outcome = api.validateFile(id, task, (p) => {
           onProgress(p);
-          // cancelled once a part has read some rows (its key files are open and written)
+          // cancelled once a file has read some rows (its key files are open and written)
           if (p.rows > 0) controller.abort();
         });
-        parts.push(outcome.catch(() => {}));
+        files.push(outcome.catch(() => {}));
         return outcome;
       },
     });
     await expect(running).rejects.toMatchObject({ name: 'JobCancelledError' });
-    await Promise.all(parts);
-    // the retry (0 ms here) after the parts let go of their files
+    await Promise.all(files);
+    // the retry (0 ms here) after the files' workers let go of their key files
     await new Promise((resolve) => setTimeout(resolve, 0));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(opfs.handlesOpened).toBeGreaterThan(0);
@@ -347,10 +346,10 @@ describe('OPFS key spill folders', () => {
   it('a file’s spill, closed after its pass (finished, cancelled, failed), closes and removes its files', async () => {
     const opfs = createFakeOpfs();
     const run = await startRunKeySpill(opfs.root, { run: 'r' });
-    const part = await openFileKeySpill(opfs.root, { run: 'r', count: 3, prefix: 'p' });
-    part.spill.create().append(new Uint8Array(64));
+    const opened = await openFileKeySpill(opfs.root, { run: 'r', count: 3, prefix: 'p' });
+    opened.spill.create().append(new Uint8Array(64));
     expect(opfs.handlesOpen).toBe(3);
-    await part.close();
+    await opened.close();
     expect(opfs.handlesOpen).toBe(0);
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`, `${KEY_SPILL_FOLDER}/r/`]);
     await run.remove();
@@ -374,13 +373,13 @@ describe('OPFS key spill folders', () => {
         async (appends, writeBufferBytes) => {
           const opfs = createFakeOpfs();
           const run = await startRunKeySpill(opfs.root, { run: 'r' });
-          const part = await openFileKeySpill(opfs.root, {
+          const opened = await openFileKeySpill(opfs.root, {
             run: 'r',
             count: 3,
             prefix: 'p',
             writeBufferBytes,
           });
-          const stores = [part.spill.create(), part.spill.create(), part.spill.create()];
+          const stores = [opened.spill.create(), opened.spill.create(), opened.spill.create()];
           const written: { set: number; at: number; bytes: Uint8Array }[] = [];
           let fill = 1;
           for (const { set, size } of appends) {
@@ -397,7 +396,7 @@ describe('OPFS key spill folders', () => {
           }
           // every byte in the files once writing ended
           expect(opfs.storedBytes()).toBe(appends.reduce((n, a) => n + a.size, 0));
-          await part.close();
+          await opened.close();
           await run.remove();
           expect(opfs.handlesOpen).toBe(0);
         },

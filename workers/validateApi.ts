@@ -97,7 +97,7 @@ export interface ValidateInputSpec {
 }
 
 /**
- * A mapping with what its target needs, as a part carries it (plain data: cloned to workers): the
+ * A mapping with what its target needs, as a file's task carries it (plain data: cloned to workers): the
  * FHIR layers' options for an R4 resource type, the schema for a JSON Schema target.
  */
 export interface MappedFhirSpec extends MappedSchemaSpec {
@@ -119,8 +119,8 @@ export interface ValidateRequest {
   chunkBytes?: number;
 }
 
-/** One file for one worker (what {@link createValidateApi}'s `validatePart` is sent). */
-export interface PartTask {
+/** One file for one worker (what {@link createValidateApi}'s `validateFile` is sent). */
+export interface FileTask {
   file: Blob;
   name: string;
   layout: CsvLayout;
@@ -141,7 +141,7 @@ export interface PartTask {
  * What a worker answers for a file: its result, a problem the user can fix, or (`keySpillFailed`,
  * the DOMException's name) its key files could not be used — the page validates it again in memory.
  */
-export type PartOutcome =
+export type FileOutcome =
   | { ok: true; result: CsvValidationResult }
   | { ok: false; problem: InputProblem }
   | { ok: false; keySpillFailed: string };
@@ -237,7 +237,7 @@ export function blobSource(file: Blob, name: string): CsvSource {
   return { name, size: file.size, read, concurrentReads: true };
 }
 
-/** Thrown inside a part for a contract that does not compile (becomes a `problem` outcome). */
+/** Thrown while validating a file whose contract does not compile (becomes a `problem` outcome). */
 export class ContractProblem extends Error {
   constructor(
     readonly contractName: string,
@@ -347,7 +347,7 @@ export function notTextProblem(name: string, prefix: Uint8Array): InputProblem |
 /**
  * The problem of a mapping to FHIR that cannot run (worker only: the page never meets these
  * errors, and keeping this here keeps its words out of the page's bundle). By name: the classes
- * live in the FHIR modules, which are imported only when a part has a mapping.
+ * live in the FHIR modules, which are imported only when a file has a mapping.
  */
 function mappingProblemOf(error: unknown, file: string): InputProblem | undefined {
   const name = (error as Error | undefined)?.name;
@@ -379,7 +379,7 @@ async function mappedFhirCheck(
   cache: Map<string, Promise<RowCheckFactory>>,
   spec: MappedFhirSpec,
 ): Promise<RowCheckFactory> {
-  // a structured-cloned mapping is a new object per part: cached by its text
+  // a structured-cloned mapping is a new object per file: cached by its text
   const key = JSON.stringify(spec);
   let check = cache.get(key);
   if (!check) {
@@ -410,8 +410,8 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
   const mappedChecks = new Map<string, Promise<RowCheckFactory>>();
   const schemaChecks: SchemaCheckCache = new Map();
   const running = new Map<string, AbortController>();
-  // compiled once per contract text: a structured-cloned contract is a new object per part, and
-  // ajv's compile took as long as validating megabytes of rows, on every part of every run
+  // compiled once per contract text: a structured-cloned contract is a new object per file, and
+  // ajv's compile took as long as validating megabytes of rows, on every file of every run
   const compiled = new Map<string, { plan: ValidationPlan; fullValidator: FullRowValidator }>();
   return {
     /** Detects a file's layout (encoding, delimiter, line endings) from its first 64 KiB, and reads its header. */
@@ -435,20 +435,20 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
      * with progress in bytes and rows. The result is returned only after the last progress report
      * was delivered (progress and result travel on different MessagePorts).
      */
-    async validatePart(
+    async validateFile(
       jobId: string,
-      part: PartTask,
+      task: FileTask,
       onProgress: (progress: { bytes: number; rows: number }) => void,
-    ): Promise<PartOutcome> {
+    ): Promise<FileOutcome> {
       const controller = new AbortController();
       running.set(jobId, controller);
       let lastReport: Promise<unknown> = Promise.resolve();
       let keySpill: FileKeySpill | undefined;
       try {
         const options: ValidateCsvOptions = {
-          layout: part.layout,
-          keys: part.keys,
-          references: part.references.map((r) => ({
+          layout: task.layout,
+          keys: task.keys,
+          references: task.references.map((r) => ({
             column: r.column,
             target: r.target,
             targetColumn: r.targetColumn,
@@ -459,20 +459,20 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
             lastReport = Promise.resolve(onProgress(progress) as unknown);
           },
         };
-        if (part.chunkBytes) options.chunkBytes = part.chunkBytes;
-        if (part.contract) {
-          const text = JSON.stringify(part.contract.schema);
+        if (task.chunkBytes) options.chunkBytes = task.chunkBytes;
+        if (task.contract) {
+          const text = JSON.stringify(task.contract.schema);
           let entry = compiled.get(text);
           if (!entry) {
-            const result = compileColumnContract(part.contract.schema);
+            const result = compileColumnContract(task.contract.schema);
             if (!result.ok) {
               throw new ContractProblem(
-                part.contract.name,
+                task.contract.name,
                 result.problems.map((p) => p.path || '/'),
                 result.problems.map((p) => `${p.path || '/'}: ${p.message}`),
               );
             }
-            entry = { plan: compilePlan(part.contract.schema), fullValidator: result.validate };
+            entry = { plan: compilePlan(task.contract.schema), fullValidator: result.validate };
             // a page names few contracts; the bound keeps a long-lived worker from collecting them
             if (compiled.size >= MAX_COMPILED_CONTRACTS) compiled.clear();
             compiled.set(text, entry);
@@ -480,22 +480,22 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           options.plan = entry.plan;
           options.fullValidator = entry.fullValidator;
         }
-        if (part.mapping) {
+        if (task.mapping) {
           options.rowCheck =
-            part.mapping.mapping.target.type === 'schema'
-              ? mappedSchemaCheck(schemaChecks, part.mapping)
-              : await mappedFhirCheck(mappedChecks, part.mapping);
+            task.mapping.mapping.target.type === 'schema'
+              ? mappedSchemaCheck(schemaChecks, task.mapping)
+              : await mappedFhirCheck(mappedChecks, task.mapping);
           // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
           // reported; added here, in the worker, so the page's bundle carries none of this
-          const key = part.mapping.mapping.key;
+          const key = task.mapping.mapping.key;
           const column = Array.isArray(key) ? (key.length === 1 ? key[0] : undefined) : key;
-          if (column !== undefined && !part.keys.some((k) => k.column === column))
-            options.keys = [...part.keys, { column }];
+          if (column !== undefined && !task.keys.some((k) => k.column === column))
+            options.keys = [...task.keys, { column }];
         }
-        if (part.keySpillRun !== undefined) {
+        if (task.keySpillRun !== undefined) {
           // one file per key column, opened now: the engine creates its key sets synchronously
           keySpill = await openFileKeySpill(await keySpillRoot(), {
-            run: part.keySpillRun,
+            run: task.keySpillRun,
             count: options.keys?.length ?? 0,
             prefix: newId(),
             ...(apiOptions.keySpillWriteBufferBytes
@@ -504,18 +504,18 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           });
           options.keySpill = keySpill.spill;
         }
-        const result = await validateCsv(blobSource(part.file, part.name), options);
+        const result = await validateCsv(blobSource(task.file, task.name), options);
         await lastReport.catch(() => {});
         // moved, not copied: failing rows, issue rows, key sets and profile sketches (a referenced
         // key set is megabytes per million rows)
-        return Comlink.transfer({ ok: true, result } as PartOutcome, resultBuffers(result));
+        return Comlink.transfer({ ok: true, result } as FileOutcome, resultBuffers(result));
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         if (error instanceof KeySpillFailed) return { ok: false, keySpillFailed: error.reason };
         const problem =
-          problemOf(error, [part]) ??
-          mappingProblemOf(error, part.name) ??
-          targetSchemaProblemOf(error, part.name);
+          problemOf(error, [task]) ??
+          mappingProblemOf(error, task.name) ??
+          targetSchemaProblemOf(error, task.name);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {

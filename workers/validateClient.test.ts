@@ -5,7 +5,7 @@ import { FakeWorker } from './testing/fakeWorker.ts';
 import { createValidateApi, type ValidateRequest, type ValidateWorkerApi } from './validateApi.ts';
 import { validateInPool } from './validateClient.ts';
 
-/** A CSV over 4 MiB (so it is split), with a quoted line break in some rows and every 7th row failing. */
+/** A CSV over 4 MiB (more than one read chunk), with a quoted line break in some rows and every 7th row failing. */
 function bigCsv(rows: number): Blob {
   const lines = ['id,code,note'];
   for (let i = 1; i <= rows; i++)

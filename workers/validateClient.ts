@@ -13,8 +13,8 @@ import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
 import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
+  FileOutcome,
   HeadOutcome,
-  PartOutcome,
   SniffOutcome,
   ValidateOutcome,
   ValidateRequest,
@@ -55,18 +55,18 @@ export function validateInPool(
 ): Promise<ValidateOutcome> {
   const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
   return runValidation(request, {
-    parts: workers.size,
+    filesAtOnce: workers.size,
     keySpill: { start: startPageKeySpill },
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
-    runPart: (part, partProgress, partSignal) =>
-      workers.run<PartOutcome>(
+    runFile: (task, fileProgress, fileSignal) =>
+      workers.run<FileOutcome>(
         (api, jobId, { progress }) => {
-          // Released by the worker when the part settles (workers/releaseRemote.ts).
-          const report = Comlink.proxy(progress(partProgress));
-          return api.validatePart(jobId, part, report) as Promise<PartOutcome>;
+          // Released by the worker when the file settles (workers/releaseRemote.ts).
+          const report = Comlink.proxy(progress(fileProgress));
+          return api.validateFile(jobId, task, report) as Promise<FileOutcome>;
         },
-        { signal: partSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+        { signal: fileSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
       ),
   });
 }

@@ -1,7 +1,7 @@
 /**
  * A validation run over several files, on the page: the core's `validateInputs` (referenced files
  * first, so references are looked up in their key sets), each file validated whole in one pass by
- * one validator worker (`runPart`), up to one file per worker at once. Then `buildReport` and the
+ * one validator worker (`runFile`), up to one file per worker at once. Then `buildReport` and the
  * compact index of failing rows.
  *
  * Constraints:
@@ -14,7 +14,7 @@
  * - Memory: a file of {@link KEY_SPILL_MIN_BYTES} or more writes its key sets to OPFS files in its
  *   worker (workers/opfsKeySpill.ts) and checks them from there; if OPFS is missing or fails
  *   (storage full), that file is validated again with its key sets in memory — never a lost result.
- * - No DOM: `runPart` is injected, so vitest runs the whole run against the worker API directly.
+ * - No DOM: `runFile` is injected, so vitest runs the whole run against the worker API directly.
  */
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
 import { buildReport } from '../src/core/migration/buildReport.ts';
@@ -27,9 +27,9 @@ import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,
   type FailingRowIndex,
+  type FileOutcome,
+  type FileTask,
   type InputProblem,
-  type PartOutcome,
-  type PartTask,
   problemOf,
   type ValidateOutcome,
   type ValidateRequest,
@@ -40,18 +40,18 @@ import {
  * Validates one file in a worker; `onProgress` gets its bytes and rows so far; `signal` (the
  * run's) cancels it.
  */
-export type PartRunner = (
-  part: PartTask,
+export type FileRunner = (
+  task: FileTask,
   onProgress: (progress: { bytes: number; rows: number }) => void,
   signal?: AbortSignal,
-) => Promise<PartOutcome>;
+) => Promise<FileOutcome>;
 
 /** Options of {@link runValidation}. */
 export interface RunValidationOptions {
   /** validates one file (in a worker of the pool) */
-  runPart: PartRunner;
+  runFile: FileRunner;
   /** files validated at once (the pool's size) */
-  parts: number;
+  filesAtOnce: number;
   signal?: AbortSignal;
   onProgress?: (progress: ValidationProgress) => void;
   /**
@@ -75,7 +75,7 @@ export interface RunValidationOptions {
 export const BROWSER_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** Carries a file's problem out of the core's run. */
-class PartProblem extends Error {
+class FileProblem extends Error {
   constructor(readonly problem: InputProblem) {
     super(problem.message);
   }
@@ -203,11 +203,11 @@ async function runOnce(
   let results: Awaited<ReturnType<typeof validateInputs>>;
   try {
     results = await validateInputs(jobs, request.links, {
-      parallel: options.parts,
+      parallel: options.filesAtOnce,
       ...(options.signal ? { signal: options.signal } : {}),
       run: async (source, fileOptions) => {
         const contract = fileOptions.fullValidator ? contracts.get(fileOptions.fullValidator) : undefined;
-        const part: PartTask = {
+        const task: FileTask = {
           file: files.get(source.name) as Blob,
           name: source.name,
           layout: fileOptions.layout,
@@ -221,28 +221,28 @@ async function runOnce(
           })),
           chunkBytes: request.chunkBytes ?? BROWSER_CHUNK_BYTES,
         };
-        if (contract) part.contract = contract;
+        if (contract) task.contract = contract;
         const mapping = mappings.get(source.name);
-        if (mapping) part.mapping = mapping;
+        if (mapping) task.mapping = mapping;
         const progress = onFileProgress(source.name, source.size);
-        let outcome: PartOutcome | undefined;
+        let outcome: FileOutcome | undefined;
         if (runSpill && source.size >= minBytes) {
-          outcome = await options.runPart(
-            { ...part, keySpillRun: runSpill.run },
+          outcome = await options.runFile(
+            { ...task, keySpillRun: runSpill.run },
             progress,
             fileOptions.signal,
           );
           // its key files could not be used: the file again, its key sets in memory
           if (!outcome.ok && 'keySpillFailed' in outcome) outcome = undefined;
         }
-        outcome ??= await options.runPart(part, progress, fileOptions.signal);
+        outcome ??= await options.runFile(task, progress, fileOptions.signal);
         if (!outcome.ok && 'keySpillFailed' in outcome) throw new KeySpillFailed(outcome.keySpillFailed);
-        if (!outcome.ok) throw new PartProblem(outcome.problem);
+        if (!outcome.ok) throw new FileProblem(outcome.problem);
         return outcome.result;
       },
     });
   } catch (error) {
-    if (error instanceof PartProblem) return { ok: false, problem: error.problem };
+    if (error instanceof FileProblem) return { ok: false, problem: error.problem };
     const problem = options.signal?.aborted ? undefined : problemOf(error, request.inputs);
     if (problem) return { ok: false, problem };
     throw error;

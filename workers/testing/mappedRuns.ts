@@ -34,8 +34,8 @@ export async function validateThroughApi(
   return runValidation(
     { inputs: [{ keys: [], ...input, layout: layout as CsvLayout }], links: [], toolVersion: 'test' },
     {
-      parts: 1,
-      runPart: (part, onProgress) => api.validatePart(`part-${n++}`, part, onProgress),
+      filesAtOnce: 1,
+      runFile: (task, onProgress) => api.validateFile(`file-${n++}`, task, onProgress),
     },
   );
 }

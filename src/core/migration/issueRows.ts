@@ -30,7 +30,7 @@ export interface IssueRowGroup {
   bits?: Uint32Array;
 }
 
-/** The groups of one input (or one byte range before merging), in order of first occurrence. */
+/** The groups of one input, in order of first occurrence. */
 export interface IssueRowsState {
   groups: IssueRowGroup[];
 }

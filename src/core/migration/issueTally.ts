@@ -1,7 +1,7 @@
 /**
  * Issues grouped by (rule, location) with counts and the first examples — the shape of the
  * report's `issues[]` — in bounded memory: one entry per group, at most {@link MAX_EXAMPLES}
- * examples each, whatever the number of rows. Tallies of consecutive parts merge in order.
+ * examples each, whatever the number of rows.
  */
 import type { IssueSeverity } from '../../formats/report.ts';
 import { detach } from './detach.ts';
