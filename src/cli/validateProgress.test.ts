@@ -8,6 +8,7 @@ import { memorySource } from '../../tests/migration/sources.ts';
 import { sniffCsvLayout } from '../core/migration/csvLayout.ts';
 import { validateCsv } from '../core/migration/validateCsv.ts';
 import {
+  type TerminalProgress,
   terminalProgress,
   throttledProgress,
   WORKER_PROGRESS_BYTES,
@@ -30,7 +31,10 @@ const INPUTS = [
   { name: 'notes.csv', size: 1_000_000, keyed: false },
 ];
 
-describe('terminalProgress', () => {
+/** A run of the one input named `name` (of {@link INPUTS}). */
+const only = (name: string) => INPUTS.filter((i) => i.name === name);
+
+describe('terminalProgress: one file', () => {
   it.each([
     {
       description: 'reading',
@@ -61,12 +65,12 @@ describe('terminalProgress', () => {
       text: '\rnotes.csv: 100 % · 5 rows, 1.0 MB · putting the results together…   ',
     },
   ])('$description', ({ name, bytes, rows, text }) => {
-    expect(terminalProgress(INPUTS, LINKS, undefined, WIDE)(name, { bytes, rows })).toBe(text);
+    expect(terminalProgress(only(name), LINKS, undefined, WIDE)(name, { bytes, rows })).toBe(text);
   });
 
   it('blanks what a longer previous line left: a shorter line is padded over it', () => {
-    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
-    const long = line('encounters.csv', { bytes: 3_000_000, rows: 30 });
+    const line = terminalProgress(only('notes.csv'), LINKS, undefined, WIDE);
+    const long = line('notes.csv', { bytes: 1_000_000, rows: 30 });
     const short = line('notes.csv', { bytes: 10, rows: 1 });
     expect(short).toBe('\rnotes.csv: 0 % · 1 rows, 0.0 MB'.padEnd(long.length));
   });
@@ -83,7 +87,7 @@ describe('terminalProgress', () => {
       end: '\rpatients.csv: 100 % · 20 rows, 2.0 MB',
     },
   ])('ends the line: $description', ({ outcome, end }) => {
-    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
+    const line = terminalProgress(only('patients.csv'), LINKS, undefined, WIDE);
     const checking = line('patients.csv', { bytes: 2_000_000, rows: 20 });
     expect(checking).toContain('checking duplicate keys and references…');
     const closing = line.end(outcome);
@@ -95,7 +99,7 @@ describe('terminalProgress', () => {
   });
 
   it('ends a line that only said "reading…", and writes nothing when no line was written', () => {
-    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
+    const line = terminalProgress(only('patients.csv'), LINKS, undefined, WIDE);
     expect(line.end('done')).toBe('');
     expect(line.reading('patients.csv')).toBe(READING);
     expect(line.end('failed')).toBe(`${'\rpatients.csv:'.padEnd(READING.length)}\n`);
@@ -142,7 +146,7 @@ describe('terminalProgress: rate and time left', () => {
     },
   ])('$description', ({ at, bytes, text }) => {
     let clock = 0;
-    const line = terminalProgress(INPUTS, LINKS, () => clock, WIDE);
+    const line = terminalProgress(only('patients.csv'), LINKS, () => clock, WIDE);
     line.reading('patients.csv');
     clock = 3000;
     // the rate is averaged from the first report (0 bytes here), not from "reading…"
@@ -176,7 +180,7 @@ describe('terminalProgress: rate and time left', () => {
 
   it("a one-thread run's rate starts at its first report", () => {
     let clock = 5000;
-    const line = terminalProgress(INPUTS, LINKS, () => clock, WIDE);
+    const line = terminalProgress(only('patients.csv'), LINKS, () => clock, WIDE);
     line('patients.csv', { bytes: 200_000, rows: 1 });
     clock = 7000;
     expect(line('patients.csv', { bytes: 1_200_000, rows: 2 })).toContain('· 0.5 MB/s · about 2 s left');
@@ -223,9 +227,111 @@ describe('throttledProgress', () => {
   });
 });
 
+describe('terminalProgress: several files, one line for the run', () => {
+  /** Each step of a run of {@link INPUTS} at its clock, and the line it writes (without its padding). */
+  const steps: { at: number; call: (line: TerminalProgress) => string; text: string }[] = [
+    { at: 0, call: (l) => l.reading('patients.csv'), text: '0 of 3 files · reading…' },
+    {
+      at: 1000,
+      call: (l) => l('patients.csv', { bytes: 1_000_000, rows: 10 }),
+      text: '0 of 3 files · 16 % · 10 rows, 1.0 MB',
+    },
+    {
+      // a second file's bytes add to the first's; the rate is the run's since its first report
+      at: 2000,
+      call: (l) => l('encounters.csv', { bytes: 2_000_000, rows: 20 }),
+      text: '0 of 3 files · 50 % · 30 rows, 3.0 MB · 2.0 MB/s · about 2 s left',
+    },
+    {
+      // another file starting shows the run's line as it stands
+      at: 2000,
+      call: (l) => l.reading('notes.csv'),
+      text: '0 of 3 files · 50 % · 30 rows, 3.0 MB · 2.0 MB/s · about 2 s left',
+    },
+    {
+      at: 2500,
+      call: (l) => l('patients.csv', { bytes: 2_000_000, rows: 20 }),
+      text: '0 of 3 files · 66 % · 40 rows, 4.0 MB · 2.0 MB/s · about 1 s left',
+    },
+    {
+      at: 2500,
+      call: (l) => l.done('patients.csv'),
+      text: '1 of 3 files · 66 % · 40 rows, 4.0 MB · 2.0 MB/s · about 1 s left',
+    },
+    {
+      // a late report below the last one takes nothing back
+      at: 2500,
+      call: (l) => l('encounters.csv', { bytes: 1_500_000, rows: 15 }),
+      text: '1 of 3 files · 66 % · 40 rows, 4.0 MB · 2.0 MB/s · about 1 s left',
+    },
+    {
+      // a file done without a report (a small file in a worker) counts all its bytes
+      at: 3000,
+      call: (l) => l.done('notes.csv'),
+      text: '2 of 3 files · 83 % · 40 rows, 5.0 MB · 2.0 MB/s · about 1 s left',
+    },
+    {
+      // every byte read: what the file still going does now (encounters.csv has a reference)
+      at: 3500,
+      call: (l) => l('encounters.csv', { bytes: 3_000_000, rows: 30 }),
+      text: '2 of 3 files · 100 % · 50 rows, 6.0 MB · checking duplicate keys and references…',
+    },
+    {
+      at: 4000,
+      call: (l) => l.done('encounters.csv'),
+      text: '3 of 3 files · 100 % · 50 rows, 6.0 MB · putting the results together…',
+    },
+    {
+      at: 4000,
+      call: (l) => l.end('done'),
+      text: '3 of 3 files · 100 % · 50 rows, 6.0 MB · done\n',
+    },
+  ];
+
+  it('sums the bytes and rows of all files over their total, counts files done, then ends', () => {
+    let clock = 0;
+    const line = terminalProgress(INPUTS, LINKS, () => clock, WIDE);
+    const written: string[] = [];
+    for (const step of steps) {
+      clock = step.at;
+      written.push(step.call(line));
+    }
+    expect(written.map((w) => w.replace(/ +(\n?)$/, '$1'))).toEqual(steps.map((s) => `\r${s.text}`));
+  });
+
+  it('fits a narrow terminal: rate and time left go first, then the end of the line', () => {
+    let clock = 0;
+    const line = terminalProgress(INPUTS, LINKS, () => clock, 40);
+    const written: string[] = [];
+    for (const step of steps) {
+      clock = step.at;
+      written.push(step.call(line));
+    }
+    // "\r" and at most 39 characters: nothing wraps
+    for (const w of written) expect(w.replace(/\n$/, '').length).toBeLessThanOrEqual(40);
+    expect(written[2]).toMatch(/^\r0 of 3 files · 50 % · 30 rows, 3\.0 MB *$/);
+    expect(written[8]).toMatch(/^\r2 of 3 files · 100 % · 50 rows, 6\.0 MB…$/);
+  });
+
+  it('with no file keyed or referenced, says the results are put together once all is read', () => {
+    const inputs = [
+      { name: 'a.csv', size: 100, keyed: false },
+      { name: 'b.csv', size: 100, keyed: false },
+    ];
+    const line = terminalProgress(inputs, [], undefined, WIDE);
+    line('a.csv', { bytes: 100, rows: 1 });
+    const all = line('b.csv', { bytes: 100, rows: 1 });
+    expect(all).toContain('0 of 2 files · 100 % · 2 rows, 0.0 MB · putting the results together…');
+    // failed: the step is dropped, written over, and the error starts on its own line
+    expect(line.end('failed')).toBe(`${'\r0 of 2 files · 100 % · 2 rows, 0.0 MB'.padEnd(all.length)}\n`);
+  });
+});
+
 describe('the reading line', () => {
   it('says the input is being read before its first report (a worker reports every few MB)', () => {
-    expect(terminalProgress(INPUTS, LINKS, undefined, WIDE).reading('patients.csv')).toBe(READING);
+    expect(terminalProgress(only('patients.csv'), LINKS, undefined, WIDE).reading('patients.csv')).toBe(
+      READING,
+    );
   });
 });
 

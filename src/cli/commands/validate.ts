@@ -40,6 +40,7 @@ import {
   FullValidationRequiredError,
   UnknownColumnError,
   type ValidateCsvOptions,
+  validateCsv,
   WHOLE_ROW,
 } from '../../core/migration/validateCsv.ts';
 import {
@@ -652,20 +653,25 @@ export const validateCommand: Command = {
       );
       if (progress) progressLine = line;
       markTimeline('validate: inputs start');
+      // a terminal with several files, or a file in a worker: say when a file starts (a worker
+      // reports once it has read a few MB) and when it is done (the run's line counts files done)
+      const runFile: InputRunner = runner ?? validateCsv;
+      const followFiles = progress && (runner !== undefined || jobs.length > 1);
       const results = await validateInputs(jobs, links, {
         keySpill,
         parallel,
-        ...(runner
+        ...(followFiles
           ? {
-              // a worker's first report comes once it has read a few MB: say the file is being read
-              run: progress
-                ? (source: CsvSource, options: ValidateCsvOptions) => {
-                    process.stderr.write(line.reading(source.name));
-                    return runner(source, options);
-                  }
-                : runner,
+              run: async (source: CsvSource, options: ValidateCsvOptions) => {
+                process.stderr.write(line.reading(source.name));
+                const result = await runFile(source, options);
+                process.stderr.write(line.done(source.name));
+                return result;
+              },
             }
-          : {}),
+          : runner
+            ? { run: runner }
+            : {}),
         ...(progress
           ? {
               onProgress: (input: string, p: { bytes: number; rows: number }) => {
