@@ -1,20 +1,21 @@
 /**
  * `npm run build:cli`: bundles the CLI (src/cli/main.ts) and its validation worker
  * (validateWorkerMain.ts) with esbuild into dist-cli/, code-split so each command loads only its
- * own chunks. src/cli/loadEntry.mjs loads the build when it is there: through tsx, every module is
- * transpiled and crosses a loader thread at each start (tests/bench/RESULTS.md).
+ * own chunks, and stamps the build with the fingerprint of its inputs taken before it read them.
+ * src/cli/loadEntry.mjs loads the build only while that stamp matches the sources: through tsx,
+ * every module is transpiled and crosses a loader thread at each start (tests/bench/RESULTS.md).
  *
  * Every module keeps its own `import.meta.url` (the build writes each source file's URL in its
  * place): the CLI finds package.json, its worker entry and the generated FHIR modules relative to
  * its sources.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { BUILD_DIR } from './loadEntry.mjs';
+import { BUILD_FOLDER, inputsFingerprint, ROOT as ROOT_URL, STAMP_FILE } from './loadEntry.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(ROOT_URL);
 
 /** Writes each source file's own URL where it reads `import.meta.url` (the package's files only). */
 const keepImportMetaUrl = {
@@ -32,7 +33,9 @@ const keepImportMetaUrl = {
   },
 };
 
-const outdir = fileURLToPath(BUILD_DIR);
+const outdir = fileURLToPath(new URL(BUILD_FOLDER, ROOT_URL));
+// taken before esbuild reads the sources: a file edited during the build leaves the stamp stale
+const inputs = inputsFingerprint();
 await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
@@ -56,3 +59,5 @@ await build({
   plugins: [keepImportMetaUrl],
   logLevel: 'warning',
 });
+// written last: a build that failed half way has no stamp, and the sources run
+await writeFile(path.join(outdir, STAMP_FILE), `${JSON.stringify({ inputs })}\n`);
