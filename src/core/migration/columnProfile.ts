@@ -339,25 +339,16 @@ function slotCacheIndex(text: string, n: number, shift: number): number {
  * One column's profiler. A class, not a closure per column: `add` runs on every cell, and one
  * method shared by every column's instance stays monomorphic and inlinable in the row loop.
  *
- * (In fact V8 inlines `addNew` into the optimized `add` and then does not inline that `add` into
- * the row loop: a callee's size counts its own inlined code, 185 + 732 bytes of bytecode against
- * the loop's budget of 920, so every cell pays a call. Measured, no-go: `add` split in two for
- * the loop, a small `addKnown` — empty cells and cache hits, then inlined in the loop as the
- * trace showed — and `addOther` for the rest: one-thread pass on the bench extract, 20 pairs
- * alternating, median CPU 1,324 against 1,359 ms after warm-up but faster in only 10 of the 20
- * pairs; the profile loop alone on the extract's rows, 3 runs of 11 pairs, 496-500 against
- * 437-511 ms — no gain to show.)
+ * (V8 inlines `addNew` into the optimized `add` and then does not inline that `add` into the row
+ * loop — a callee's size counts its own inlined code — so every cell pays a call. Splitting `add`
+ * into a small inlinable part and the rest showed no gain; tests/bench/RESULTS.md has the figures.)
  *
  * Until a column overflows, every distinct value has a slot with its count and what was learnt
  * from its first cell (kind, numeric or not, verdict): a repeated value costs one lookup and no
  * classification, no number parsing, no min/max comparison and no verdict (they cannot change for
- * a value already seen). After the overflow, each cell is classified and hashed into the sketch (a
- * cache of recent values was measured: it cost more on unique ids than it saved on dates. Measured
- * again with the cache dropped on columns where it hits less than a quarter of cells, indexed by the
- * sketch's own hash so a hit skips only the check, the kind and min/max: on postal_code and
- * last_visit of the bench extract, 93 % and 75 % hits, it was still no faster — 52 against 50 ms
- * of CPU at best over 48 runs each — since a repeat's string compare costs about what the short
- * checks it skips cost; birth_date, 30,000 dates, hit 20 % of an 8,192-entry cache).
+ * a value already seen). After the overflow, each cell is classified and hashed into the sketch
+ * with no cache of recent values: a repeat's string compare costs about what the short checks it
+ * would skip cost (tests/bench/RESULTS.md).
  */
 class Profiler implements ColumnProfiler {
   private readonly profile: ProfileState;
