@@ -1,7 +1,7 @@
 /**
  * The validator worker's part of a mapping whose target is a JSON Schema: the row check, compiled
  * here (ajv generates code: only this worker's CSP allows it, see validate.worker.ts) once per
- * mapping and schema and kept for the worker's later parts, and the words for a target schema that
+ * mapping and schema and kept for the worker's later files, and the words for a target schema that
  * cannot be used. Kept out of validateApi.ts so the page's bundle carries none of it.
  */
 import { prepareMappedSchemaCheck, TargetSchemaError } from '../src/core/migration/mapping/schemaRows.ts';
@@ -9,14 +9,14 @@ import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 import type { InputProblem } from './validateApi.ts';
 
-/** A mapping to a target JSON Schema with that schema, as a part carries it (plain data). */
+/** A mapping to a target JSON Schema with that schema, as a file's task carries it (plain data). */
 export interface MappedSchemaSpec {
   mapping: Mapping;
   /** the schema the mapping's `target.schema` names (a Table Schema converted), and its name for messages */
   targetSchema?: { name: string; schema: Record<string, unknown> };
 }
 
-/** The part's mapping names a target schema the page did not send (not in the project). */
+/** The file's mapping names a target schema the page did not send (not in the project). */
 export class MissingTargetSchemaError extends Error {
   override name = 'MissingTargetSchemaError';
   constructor(readonly schema: string) {
@@ -27,14 +27,14 @@ export class MissingTargetSchemaError extends Error {
 /** Compiled row checks kept per worker (each holds ajv's generated code). */
 const MAX_CACHED_CHECKS = 16;
 
-/** Row checks compiled so far, by the spec's text (a structured-cloned spec is a new object per part). */
+/** Row checks compiled so far, by the spec's text (a structured-cloned spec is a new object per file). */
 export type SchemaCheckCache = Map<string, RowCheckFactory>;
 
 /**
  * The row check of a mapping to a target JSON Schema, compiled once per spec and worker.
  *
  * @throws {TargetSchemaError} when the schema does not compile; {@link MissingTargetSchemaError}
- *   when the part carries no schema.
+ *   when the task carries no schema.
  */
 export function mappedSchemaCheck(cache: SchemaCheckCache, spec: MappedSchemaSpec): RowCheckFactory {
   const target = spec.mapping.target;

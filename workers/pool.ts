@@ -1,6 +1,6 @@
 /**
  * A pool of comlink workers on the main thread: queueing, cancellation and crash recovery for jobs
- * whose logic lives in src/core and whose worker files are tiny adapters (STYLE.md 4).
+ * whose logic lives in src/core and whose worker files are tiny adapters.
  *
  * Constraints:
  * - Workers are created lazily, up to `size`; jobs beyond that wait in a FIFO queue.
@@ -32,7 +32,7 @@ import { type WorkerCspViolation, watchWorkerCspViolations } from './cspViolatio
 /** Default time a soft cancel gets before the worker is terminated. */
 export const DEFAULT_CANCEL_GRACE_MS = 1500;
 
-/** One core is left for the main thread (and the rest of the OS) by default (DESIGN.md 3 "Runs"). */
+/** One core is left for the main thread (and the rest of the OS) by default, so the page stays responsive. */
 const CORES_KEPT_FREE = 1;
 /** Never fewer workers than this, however few cores are reported. */
 const MIN_POOL_SIZE = 1;

@@ -14,24 +14,23 @@ import {
 import { runValidation } from './validateRun.ts';
 
 /**
- * A run as the page does it (workers/validateRun.ts), with the worker API called directly: `parts`
- * ranges per file; aborting `signal` cancels each part as the pool would.
+ * A run as the page does it (workers/validateRun.ts), with the worker API called directly: up to
+ * `filesAtOnce` files at once; aborting `signal` cancels each file as the pool would.
  */
 async function run(
   api: ReturnType<typeof createValidateApi>,
   request: ValidateRequest,
-  options: { parts?: number; signal?: AbortSignal; onProgress?: (p: ValidationProgress) => void } = {},
+  options: { filesAtOnce?: number; signal?: AbortSignal; onProgress?: (p: ValidationProgress) => void } = {},
 ): Promise<ValidateOutcome> {
   let n = 0;
   return runValidation(request, {
-    parts: options.parts ?? 1,
-    minSplitBytes: 1,
+    filesAtOnce: options.filesAtOnce ?? 1,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    runPart: (part, onProgress) => {
-      const id = `part-${n++}`;
+    runFile: (task, onProgress) => {
+      const id = `file-${n++}`;
       options.signal?.addEventListener('abort', () => api.cancel(id));
-      return api.validatePart(id, part, onProgress);
+      return api.validateFile(id, task, onProgress);
     },
   });
 }
@@ -90,8 +89,8 @@ class GatedBlob extends Blob {
 
 describe('validator worker API', () => {
   it.each([1, 3])(
-    'gives the demo extracts their documented counts in %i part(s) per file, progress up to the last byte and every failing row',
-    async (parts) => {
+    'gives the demo extracts their documented counts with %i file(s) at once, progress up to the last byte and every failing row',
+    async (filesAtOnce) => {
       const api = createValidateApi();
       const patients = blobOf('legacy/patients.csv');
       const encounters = blobOf('legacy/encounters.csv');
@@ -127,7 +126,7 @@ describe('validator worker API', () => {
           toolVersion: '0.0.0-test',
           chunkBytes: 64 * 1024,
         },
-        { parts, onProgress: (p) => progress.push(p) },
+        { filesAtOnce, onProgress: (p) => progress.push(p) },
       );
       if (!outcome.ok) throw new Error(outcome.problem.message);
       const { report, failing } = outcome;

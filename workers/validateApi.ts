@@ -1,15 +1,15 @@
 /**
  * The API the validator worker exposes: an adapter from `File`s to src/core/migration's engine
- * (`validateCsv` on one file or one byte range of it, `detectLayout`, `readRecordAt`), kept apart
- * from `validate.worker.ts` so vitest can drive it without a real Worker. The run over several
- * files and ranges (order, split, merge, report) is workers/validateRun.ts, on the page.
+ * (`validateCsv` on one whole file, `detectLayout`, `readRecordAt`), kept apart from
+ * `validate.worker.ts` so vitest can drive it without a real Worker. The run over several files
+ * (order, report) is workers/validateRun.ts, on the page.
  *
  * Constraints:
  * - Files are read with `Blob.slice` ranges and decoded by the core's strict streaming decoder;
- *   papaparse never sees a `File` (issue 8: it corrupts characters split across its chunks).
+ *   no parser ever sees a `File` (a character split across two chunks would be corrupted).
  * - Column contracts are compiled here with ajv (`compileColumnContract`), which generates code:
  *   this worker's script is served with its own CSP allowing `'unsafe-eval'` and `connect-src
- *   'none'` (src/app/securityHeaders.ts `validatorWorkerContentSecurityPolicy`; DESIGN.md 6). The
+ *   'none'` (src/app/securityHeaders.ts `validatorWorkerContentSecurityPolicy`). The
  *   page's policy stays without eval. ajv validates the contract itself (meta-schema, unknown
  *   keywords and formats: a contract that does not compile is reported with its JSON Pointers)
  *   and checks the rows the declarative plan flags or cannot decide; every other row is decided
@@ -17,8 +17,8 @@
  * - Input problems the user can fix (bytes not valid in the chosen encoding, an unclosed quote, an
  *   empty file, a contract that does not compile) come back as a `problem` outcome, not a thrown
  *   error: the pool turns unknown errors into a generic crash message, and these need their own
- *   file, byte offset, row and advice. Messages never hold a cell value (STYLE.md 7).
- * - Only a part's result leaves the worker: counts, capped examples, profiles, key sets and the
+ *   file, byte offset, row and advice. Messages never hold a cell value.
+ * - Only a file's result leaves the worker: counts, capped examples, profiles, key sets and the
  *   failing rows' byte offsets (12 bytes per row), its arrays transferred, not copied (core
  *   resultBuffers.ts).
  */
@@ -41,14 +41,12 @@ import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
 import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
 import { resultBuffers } from '../src/core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
-import { countRangeQuotes, type RangeQuotes } from '../src/core/migration/splitMerge.ts';
 import {
   createTextStreamDecoder,
   ENCODING_TITLES,
   TextDecodeError,
 } from '../src/core/migration/textDecoding.ts';
 import {
-  type ByteRange,
   type CsvSource,
   type CsvValidationResult,
   EmptyInputError,
@@ -69,14 +67,13 @@ import {
 import type { Mapping } from '../src/formats/mapping.ts';
 import type { Report } from '../src/formats/report.ts';
 import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
-import { type ListedRepeatsOutcome, type ListedRepeatsTask, runListedRepeats } from './listedRepeatsTask.ts';
 import {
   type MappedSchemaSpec,
   mappedSchemaCheck,
   type SchemaCheckCache,
   targetSchemaProblemOf,
 } from './mappedSchemaCheck.ts';
-import { KeySpillFailed, openPartKeySpill, type PartKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
+import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -100,7 +97,7 @@ export interface ValidateInputSpec {
 }
 
 /**
- * A mapping with what its target needs, as a part carries it (plain data: cloned to workers): the
+ * A mapping with what its target needs, as a file's task carries it (plain data: cloned to workers): the
  * FHIR layers' options for an R4 resource type, the schema for a JSON Schema target.
  */
 export interface MappedFhirSpec extends MappedSchemaSpec {
@@ -122,8 +119,8 @@ export interface ValidateRequest {
   chunkBytes?: number;
 }
 
-/** One file or byte range for one worker (what {@link createValidateApi}'s `validatePart` is sent). */
-export interface PartTask {
+/** One file for one worker (what {@link createValidateApi}'s `validateFile` is sent). */
+export interface FileTask {
   file: Blob;
   name: string;
   layout: CsvLayout;
@@ -131,32 +128,21 @@ export interface PartTask {
   keys: KeySpec[];
   /** reference columns, with the referenced input's key set as plain typed arrays */
   references: { column: string; target: string; targetColumn: string; state?: KeySetState }[];
-  range?: ByteRange;
-  /**
-   * with a range: count the quote bytes of [range start, quotesTo) as they are read (core
-   * `countRangeQuotes`), answered as the result's `rangeQuotes` (the split's confirmation)
-   */
-  quotesTo?: number;
   chunkBytes?: number;
   mapping?: MappedFhirSpec;
   /**
-   * the run's key spill folder (workers/opfsKeySpill.ts): the part's key sets are written to OPFS
-   * files there instead of memory; absent: in memory
+   * the run's key spill folder (workers/opfsKeySpill.ts): the file's key sets are written to OPFS
+   * files there and checked from them; absent: in memory
    */
   keySpillRun?: string;
-  /**
-   * bytes of its key records the part keeps in the worker's memory before writing any to the
-   * spill's files (workers/opfsKeySpill.ts; default 0: all to the files)
-   */
-  keySpillMemoryBytes?: number;
 }
 
 /**
- * What a worker answers for a part: its result, a problem the user can fix, or (`keySpillFailed`,
- * the DOMException's name) its key files could not be used — the page runs again in memory.
+ * What a worker answers for a file: its result, a problem the user can fix, or (`keySpillFailed`,
+ * the DOMException's name) its key files could not be used — the page validates it again in memory.
  */
-export type PartOutcome =
-  | { ok: true; result: CsvValidationResult & RangeQuotes }
+export type FileOutcome =
+  | { ok: true; result: CsvValidationResult }
   | { ok: false; problem: InputProblem }
   | { ok: false; keySpillFailed: string };
 
@@ -166,7 +152,7 @@ export interface ValidateApiOptions {
   keySpillRoot?: () => Promise<SpillDirectory>;
   /** a fresh file-name-safe id (default: `crypto.randomUUID()`) */
   newId?: () => string;
-  /** bytes a part gathers before writing its key files (default: opfsKeySpill.ts's) */
+  /** bytes a file's pass gathers before writing its key files (default: opfsKeySpill.ts's) */
   keySpillWriteBufferBytes?: number;
 }
 
@@ -251,7 +237,7 @@ export function blobSource(file: Blob, name: string): CsvSource {
   return { name, size: file.size, read, concurrentReads: true };
 }
 
-/** Thrown inside a part for a contract that does not compile (becomes a `problem` outcome). */
+/** Thrown while validating a file whose contract does not compile (becomes a `problem` outcome). */
 export class ContractProblem extends Error {
   constructor(
     readonly contractName: string,
@@ -361,7 +347,7 @@ export function notTextProblem(name: string, prefix: Uint8Array): InputProblem |
 /**
  * The problem of a mapping to FHIR that cannot run (worker only: the page never meets these
  * errors, and keeping this here keeps its words out of the page's bundle). By name: the classes
- * live in the FHIR modules, which are imported only when a part has a mapping.
+ * live in the FHIR modules, which are imported only when a file has a mapping.
  */
 function mappingProblemOf(error: unknown, file: string): InputProblem | undefined {
   const name = (error as Error | undefined)?.name;
@@ -393,7 +379,7 @@ async function mappedFhirCheck(
   cache: Map<string, Promise<RowCheckFactory>>,
   spec: MappedFhirSpec,
 ): Promise<RowCheckFactory> {
-  // a structured-cloned mapping is a new object per part: cached by its text
+  // a structured-cloned mapping is a new object per file: cached by its text
   const key = JSON.stringify(spec);
   let check = cache.get(key);
   if (!check) {
@@ -424,8 +410,8 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
   const mappedChecks = new Map<string, Promise<RowCheckFactory>>();
   const schemaChecks: SchemaCheckCache = new Map();
   const running = new Map<string, AbortController>();
-  // compiled once per contract text: a structured-cloned contract is a new object per part, and
-  // ajv's compile took as long as validating megabytes of rows, on every part of every run
+  // compiled once per contract text: a structured-cloned contract is a new object per file, and
+  // ajv's compile took as long as validating megabytes of rows, on every file of every run
   const compiled = new Map<string, { plan: ValidationPlan; fullValidator: FullRowValidator }>();
   return {
     /** Detects a file's layout (encoding, delimiter, line endings) from its first 64 KiB, and reads its header. */
@@ -445,25 +431,24 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
     },
 
     /**
-     * Validates one file, or one byte range of it (`part.range`), against its contract (compiled
-     * here, once per contract and worker), with progress in bytes and rows of the part. The result
-     * is returned only after the last progress report was delivered (progress and result travel on
-     * different MessagePorts).
+     * Validates one whole file against its contract (compiled here, once per contract and worker),
+     * with progress in bytes and rows. The result is returned only after the last progress report
+     * was delivered (progress and result travel on different MessagePorts).
      */
-    async validatePart(
+    async validateFile(
       jobId: string,
-      part: PartTask,
+      task: FileTask,
       onProgress: (progress: { bytes: number; rows: number }) => void,
-    ): Promise<PartOutcome> {
+    ): Promise<FileOutcome> {
       const controller = new AbortController();
       running.set(jobId, controller);
       let lastReport: Promise<unknown> = Promise.resolve();
-      let keySpill: PartKeySpill | undefined;
+      let keySpill: FileKeySpill | undefined;
       try {
         const options: ValidateCsvOptions = {
-          layout: part.layout,
-          keys: part.keys,
-          references: part.references.map((r) => ({
+          layout: task.layout,
+          keys: task.keys,
+          references: task.references.map((r) => ({
             column: r.column,
             target: r.target,
             targetColumn: r.targetColumn,
@@ -474,21 +459,20 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
             lastReport = Promise.resolve(onProgress(progress) as unknown);
           },
         };
-        if (part.range) options.range = part.range;
-        if (part.chunkBytes) options.chunkBytes = part.chunkBytes;
-        if (part.contract) {
-          const text = JSON.stringify(part.contract.schema);
+        if (task.chunkBytes) options.chunkBytes = task.chunkBytes;
+        if (task.contract) {
+          const text = JSON.stringify(task.contract.schema);
           let entry = compiled.get(text);
           if (!entry) {
-            const result = compileColumnContract(part.contract.schema);
+            const result = compileColumnContract(task.contract.schema);
             if (!result.ok) {
               throw new ContractProblem(
-                part.contract.name,
+                task.contract.name,
                 result.problems.map((p) => p.path || '/'),
                 result.problems.map((p) => `${p.path || '/'}: ${p.message}`),
               );
             }
-            entry = { plan: compilePlan(part.contract.schema), fullValidator: result.validate };
+            entry = { plan: compilePlan(task.contract.schema), fullValidator: result.validate };
             // a page names few contracts; the bound keeps a long-lived worker from collecting them
             if (compiled.size >= MAX_COMPILED_CONTRACTS) compiled.clear();
             compiled.set(text, entry);
@@ -496,62 +480,46 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           options.plan = entry.plan;
           options.fullValidator = entry.fullValidator;
         }
-        if (part.mapping) {
+        if (task.mapping) {
           options.rowCheck =
-            part.mapping.mapping.target.type === 'schema'
-              ? mappedSchemaCheck(schemaChecks, part.mapping)
-              : await mappedFhirCheck(mappedChecks, part.mapping);
+            task.mapping.mapping.target.type === 'schema'
+              ? mappedSchemaCheck(schemaChecks, task.mapping)
+              : await mappedFhirCheck(mappedChecks, task.mapping);
           // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
           // reported; added here, in the worker, so the page's bundle carries none of this
-          const key = part.mapping.mapping.key;
+          const key = task.mapping.mapping.key;
           const column = Array.isArray(key) ? (key.length === 1 ? key[0] : undefined) : key;
-          if (column !== undefined && !part.keys.some((k) => k.column === column))
-            options.keys = [...part.keys, { column }];
+          if (column !== undefined && !task.keys.some((k) => k.column === column))
+            options.keys = [...task.keys, { column }];
         }
-        if (part.keySpillRun !== undefined) {
+        if (task.keySpillRun !== undefined) {
           // one file per key column, opened now: the engine creates its key sets synchronously
-          keySpill = await openPartKeySpill(await keySpillRoot(), {
-            run: part.keySpillRun,
+          keySpill = await openFileKeySpill(await keySpillRoot(), {
+            run: task.keySpillRun,
             count: options.keys?.length ?? 0,
             prefix: newId(),
-            ...(part.keySpillMemoryBytes ? { memoryBytes: part.keySpillMemoryBytes } : {}),
             ...(apiOptions.keySpillWriteBufferBytes
               ? { writeBufferBytes: apiOptions.keySpillWriteBufferBytes }
               : {}),
           });
           options.keySpill = keySpill.spill;
         }
-        const source = blobSource(part.file, part.name);
-        const counter =
-          part.range && part.quotesTo !== undefined
-            ? countRangeQuotes(source.read, part.range.start, part.quotesTo, part.layout)
-            : undefined;
-        const result: CsvValidationResult & RangeQuotes = await validateCsv(
-          counter ? { ...source, read: counter.read } : source,
-          options,
-        );
-        if (counter) result.rangeQuotes = counter.count();
-        if (keySpill) {
-          // every file closed before the page reads them
-          const spill = keySpill;
-          keySpill = undefined;
-          await spill.finish(result);
-        }
+        const result = await validateCsv(blobSource(task.file, task.name), options);
         await lastReport.catch(() => {});
-        // moved, not copied: failing rows, issue rows, key sets and profile sketches (the key sets
-        // are megabytes per million rows, and the page merges them)
-        return Comlink.transfer({ ok: true, result } as PartOutcome, resultBuffers(result));
+        // moved, not copied: failing rows, issue rows, key sets and profile sketches (a referenced
+        // key set is megabytes per million rows)
+        return Comlink.transfer({ ok: true, result } as FileOutcome, resultBuffers(result));
       } catch (error) {
-        await keySpill?.abandon();
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         if (error instanceof KeySpillFailed) return { ok: false, keySpillFailed: error.reason };
         const problem =
-          problemOf(error, [part]) ??
-          mappingProblemOf(error, part.name) ??
-          targetSchemaProblemOf(error, part.name);
+          problemOf(error, [task]) ??
+          mappingProblemOf(error, task.name) ??
+          targetSchemaProblemOf(error, task.name);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {
+        await keySpill?.close();
         running.delete(jobId);
         releaseRemote(onProgress);
       }
@@ -638,35 +606,6 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         const inputs = task.orphans ? [task, task.orphans.target] : [task];
         const problem = problemOf(error, inputs) ?? mappingProblemOf(error, task.name);
-        if (problem) return { ok: false, problem };
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
-    },
-
-    /**
-     * Reads a byte range again for the keys a split run's key merge lists short
-     * (workers/listedRepeatsTask.ts): counts, row numbers and columns, never record content.
-     */
-    async readListedRepeats(
-      jobId: string,
-      task: ListedRepeatsTask,
-      onProgress: (progress: { bytes: number; rows: number }) => void,
-    ): Promise<ListedRepeatsOutcome> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
-      try {
-        const found = await runListedRepeats(task, {
-          source: blobSource,
-          signal: controller.signal,
-          onProgress: (progress) => void onProgress(progress),
-        });
-        return { ok: true, found };
-      } catch (error) {
-        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
-        const problem = problemOf(error, [task]);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {

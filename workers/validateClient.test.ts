@@ -5,7 +5,7 @@ import { FakeWorker } from './testing/fakeWorker.ts';
 import { createValidateApi, type ValidateRequest, type ValidateWorkerApi } from './validateApi.ts';
 import { validateInPool } from './validateClient.ts';
 
-/** A CSV over 4 MiB (so it is split), with a quoted line break in some rows and every 7th row failing. */
+/** A CSV over 4 MiB (more than one read chunk), with a quoted line break in some rows and every 7th row failing. */
 function bigCsv(rows: number): Blob {
   const lines = ['id,code,note'];
   for (let i = 1; i <= rows; i++)
@@ -57,26 +57,31 @@ function pool(size: number) {
 describe('validation over the worker pool', () => {
   const file = bigCsv(120_000);
 
-  it('splits a large file across the workers and gives the one-worker result', async () => {
+  it('validates two files at once, each whole in one worker, with the one-worker result', async () => {
     expect(file.size).toBeGreaterThan(4 * 1024 * 1024);
     const one = pool(1);
     const two = pool(2);
+    const both = (r: ValidateRequest): ValidateRequest => {
+      const input = r.inputs[0] as ValidateRequest['inputs'][number];
+      return { ...r, inputs: [input, { ...input, name: 'second.csv' }] };
+    };
     const [a, b] = [
-      await validateInPool(one.workers, request(file)),
-      await validateInPool(two.workers, request(file)),
+      await validateInPool(one.workers, both(request(file))),
+      await validateInPool(two.workers, both(request(file))),
     ];
     if (!a.ok || !b.ok) throw new Error('expected reports');
+    expect(one.created()).toBe(1);
     expect(two.created()).toBe(2);
     expect(b.report.summary).toEqual(a.report.summary);
-    expect(b.report.summary).toMatchObject({ records: 120_000, invalid: Math.floor(120_000 / 7) });
+    expect(b.report.summary).toMatchObject({ records: 240_000, invalid: 2 * Math.floor(120_000 / 7) });
     expect(b.report.issues).toEqual(a.report.issues);
-    expect(Array.from(b.failing[0]?.rows ?? [])).toEqual(Array.from(a.failing[0]?.rows ?? []));
-    expect(Array.from(b.failing[0]?.offsets ?? [])).toEqual(Array.from(a.failing[0]?.offsets ?? []));
+    expect(Array.from(b.failing[1]?.rows ?? [])).toEqual(Array.from(a.failing[1]?.rows ?? []));
+    expect(Array.from(b.failing[1]?.offsets ?? [])).toEqual(Array.from(a.failing[1]?.offsets ?? []));
     one.workers.destroy();
     two.workers.destroy();
   });
 
-  it('cancels every part, and the pool takes the next run', async () => {
+  it('cancels the run, and the pool takes the next run', async () => {
     const two = pool(2);
     const controller = new AbortController();
     const run = validateInPool(two.workers, request(file), {

@@ -1,8 +1,8 @@
 /**
  * The UI's entry point for validating CSV extracts: a lazily created pool of validator workers
- * (workers/validateApi.ts; hardwareConcurrency − 1 of them). A run (workers/validateRun.ts) splits
- * each large file into one byte range per worker; sniffing a file and re-reading failing rows for
- * the drill-down are short jobs on the same pool.
+ * (workers/validateApi.ts; hardwareConcurrency − 1 of them). A run (workers/validateRun.ts)
+ * validates each file whole in one worker, several files at once; sniffing a file and re-reading
+ * failing rows for the drill-down are short jobs on the same pool.
  *
  * Constraint: every progress report is the job's heartbeat for the pool's stall watchdog
  * ({@link VALIDATE_STALL_MS}), so a worker the browser killed silently still ends in a typed error.
@@ -10,12 +10,11 @@
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
 import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
-import type { ListedRepeatsOutcome } from './listedRepeatsTask.ts';
 import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
+  FileOutcome,
   HeadOutcome,
-  PartOutcome,
   SniffOutcome,
   ValidateOutcome,
   ValidateRequest,
@@ -48,7 +47,7 @@ function validatePool(): WorkerPool<ValidateWorkerApi> {
   return pool;
 }
 
-/** {@link validateInWorker} on a given pool (tests pass one with fake workers): one part per worker at once. */
+/** {@link validateInWorker} on a given pool (tests pass one with fake workers): one file per worker at once. */
 export function validateInPool(
   workers: WorkerPool<ValidateWorkerApi>,
   request: ValidateRequest,
@@ -56,29 +55,18 @@ export function validateInPool(
 ): Promise<ValidateOutcome> {
   const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
   return runValidation(request, {
-    parts: workers.size,
+    filesAtOnce: workers.size,
     keySpill: { start: startPageKeySpill },
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
-    runPart: (part, partProgress, partSignal) =>
-      workers.run<PartOutcome>(
+    runFile: (task, fileProgress, fileSignal) =>
+      workers.run<FileOutcome>(
         (api, jobId, { progress }) => {
-          // Released by the worker when the part settles (workers/releaseRemote.ts).
-          const report = Comlink.proxy(progress(partProgress));
-          return api.validatePart(jobId, part, report) as Promise<PartOutcome>;
+          // Released by the worker when the file settles (workers/releaseRemote.ts).
+          const report = Comlink.proxy(progress(fileProgress));
+          return api.validateFile(jobId, task, report) as Promise<FileOutcome>;
         },
-        // the run's signal, or an attempt's given up (its key files failed: run again in memory)
-        { signal: partSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
-      ),
-    // the key listing's read of a range again (a few keys of one range), on the same workers
-    readRepeats: (task, taskSignal) =>
-      workers.run<ListedRepeatsOutcome>(
-        (api, jobId, { progress }) => {
-          // progress only feeds the stall watchdog: the run's bytes were all counted
-          const heartbeat = Comlink.proxy(progress());
-          return api.readListedRepeats(jobId, task, heartbeat) as Promise<ListedRepeatsOutcome>;
-        },
-        { signal: taskSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+        { signal: fileSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
       ),
   });
 }

@@ -1,8 +1,7 @@
 /**
  * A CSV mapped to an R4 resource type through the validator worker's API, as the page runs it
  * (workers/validateRun.ts): the table of tests/fixtures/mappedFhirCases.ts (same summary and
- * issues as the core and the CLI) in one part and split into three byte ranges (row numbers
- * re-based by the merge), the demo's documented counts with the failing-row index the drill-down
+ * issues as the core and the CLI), the demo's documented counts with the failing-row index the drill-down
  * reads, and a mapping that cannot run coming back as a problem the user can fix.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,35 +12,27 @@ import {
   expectCaseReport,
   expectDemoRun,
   expectIssueRowsListed,
-  inOneAndThreeParts,
   readSampleJson,
   validateCase,
-  validateInParts,
+  validateThroughApi,
 } from './testing/mappedRuns.ts';
 
 describe('validator worker: CSV mapped to an R4 resource type', () => {
-  it.each(inOneAndThreeParts(MAPPED_FHIR_CASES))(
-    '$description ($parts part(s))',
-    async ({ csv, mapping, options = {}, summary, issues, parts }) => {
-      const outcome = await validateCase(
-        csv,
-        {
-          mapping,
-          layers: FHIR_LAYERS.filter((l) => !(options.skip ?? []).includes(l)),
-          ...(options.unknownExtensions ? { unknownExtensions: options.unknownExtensions } : {}),
-        },
-        parts,
-      );
-      expectCaseReport(outcome, { summary, issues, mapping });
-      // each error issue lists its failing rows for the drill-down's filter, first examples first
-      expectIssueRowsListed(
-        outcome,
-        outcome.report.issues.filter((issue) => issue.severity === 'error'),
-      );
-    },
-  );
+  it.each(MAPPED_FHIR_CASES)('$description', async ({ csv, mapping, options = {}, summary, issues }) => {
+    const outcome = await validateCase(csv, {
+      mapping,
+      layers: FHIR_LAYERS.filter((l) => !(options.skip ?? []).includes(l)),
+      ...(options.unknownExtensions ? { unknownExtensions: options.unknownExtensions } : {}),
+    });
+    expectCaseReport(outcome, { summary, issues, mapping });
+    // each error issue lists its failing rows for the drill-down's filter, first examples first
+    expectIssueRowsListed(
+      outcome,
+      outcome.report.issues.filter((issue) => issue.severity === 'error'),
+    );
+  });
 
-  it('gives the demo its documented counts, split in three, with the failing rows for the drill-down', async () => {
+  it('gives the demo its documented counts with the failing rows for the drill-down', async () => {
     const mapping = readSampleJson<Mapping>(MAPPED_FHIR_DEMO.mapping);
     await expectDemoRun(
       { mapping },
@@ -55,22 +46,19 @@ describe('validator worker: CSV mapped to an R4 resource type', () => {
 
   it('a mapping that cannot run on the file comes back as a problem naming the place in the mapping', async () => {
     const base = MAPPED_FHIR_CASES[0]?.mapping as Mapping;
-    const outcome = await validateInParts(
-      {
-        file: new Blob(['mrn,last_name\nM1,Ngata\n']),
-        name: 'extract.csv',
+    const outcome = await validateThroughApi({
+      file: new Blob(['mrn,last_name\nM1,Ngata\n']),
+      name: 'extract.csv',
+      mapping: {
         mapping: {
-          mapping: {
-            ...base,
-            fields: [
-              { target: 'name', from: 'mrn' },
-              { target: 'name.family', from: 'last_name' },
-            ],
-          },
+          ...base,
+          fields: [
+            { target: 'name', from: 'mrn' },
+            { target: 'name.family', from: 'last_name' },
+          ],
         },
       },
-      1,
-    );
+    });
     expect(outcome).toMatchObject({
       ok: false,
       problem: { file: 'extract.csv', schemaPaths: ['/fields/1/target'] },

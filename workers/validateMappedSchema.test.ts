@@ -1,8 +1,7 @@
 /**
  * A CSV mapped to a target JSON Schema through the validator worker's API, as the page runs it
  * (workers/validateRun.ts): the table of tests/fixtures/mappedSchemaCases.ts (same summary and
- * issues as the core and the CLI) in one part and split into three byte ranges (row numbers
- * re-based by the merge), the demo's documented counts with the failing-row index the drill-down
+ * issues as the core and the CLI), the demo's documented counts with the failing-row index the drill-down
  * reads, and a target schema that cannot be used coming back as a problem the user can fix.
  */
 import { describe, expect, it } from 'vitest';
@@ -16,29 +15,21 @@ import {
   expectCaseReport,
   expectDemoRun,
   expectIssueRowsListed,
-  inOneAndThreeParts,
   readSampleJson,
   validateCase,
-  validateInParts,
+  validateThroughApi,
 } from './testing/mappedRuns.ts';
 
 describe('validator worker: CSV mapped to a target JSON Schema', () => {
-  it.each(inOneAndThreeParts(MAPPED_SCHEMA_CASES))(
-    '$description ($parts part(s))',
-    async ({ csv, mapping, schema, summary, issues, parts }) => {
-      const outcome = await validateCase(
-        csv,
-        { mapping, targetSchema: { name: CASE_SCHEMA_FILE, schema } },
-        parts,
-      );
-      expectCaseReport(outcome, { summary, issues, mapping });
-      expect(outcome.report.target).toEqual({ type: 'schema', schema: CASE_SCHEMA_FILE });
-      // each issue lists its failing rows for the drill-down's filter, first examples first
-      expectIssueRowsListed(outcome, outcome.report.issues);
-    },
-  );
+  it.each(MAPPED_SCHEMA_CASES)('$description', async ({ csv, mapping, schema, summary, issues }) => {
+    const outcome = await validateCase(csv, { mapping, targetSchema: { name: CASE_SCHEMA_FILE, schema } });
+    expectCaseReport(outcome, { summary, issues, mapping });
+    expect(outcome.report.target).toEqual({ type: 'schema', schema: CASE_SCHEMA_FILE });
+    // each issue lists its failing rows for the drill-down's filter, first examples first
+    expectIssueRowsListed(outcome, outcome.report.issues);
+  });
 
-  it('gives the demo its documented counts, split in three, with the failing rows for the drill-down', async () => {
+  it('gives the demo its documented counts with the failing rows for the drill-down', async () => {
     const mapping = readSampleJson<Mapping>(MAPPED_SCHEMA_DEMO.mapping);
     const schema = readSampleJson<Record<string, unknown>>(MAPPED_SCHEMA_DEMO.schema);
     await expectDemoRun(
@@ -69,14 +60,11 @@ describe('validator worker: CSV mapped to a target JSON Schema', () => {
     },
   ])('$description', async ({ targetSchema, problem, text }) => {
     const { mapping } = MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number];
-    const outcome = await validateInParts(
-      {
-        file: new Blob(['mrn,last_name\nZZSECRET1,Ngata\n']),
-        name: 'extract.csv',
-        mapping: { mapping, ...(targetSchema ? { targetSchema } : {}) },
-      },
-      1,
-    );
+    const outcome = await validateThroughApi({
+      file: new Blob(['mrn,last_name\nZZSECRET1,Ngata\n']),
+      name: 'extract.csv',
+      mapping: { mapping, ...(targetSchema ? { targetSchema } : {}) },
+    });
     expect(outcome).toMatchObject({ ok: false, problem });
     if (outcome.ok) return;
     expect(outcome.problem.message).toContain(text);

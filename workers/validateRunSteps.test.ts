@@ -1,6 +1,6 @@
 /**
  * The run's progress says when a file has been read to the end and the run is checking its keys
- * (or putting its ranges' results together): the seconds after the last byte, in which the count
+ * (or putting the files' results together): the seconds after the last byte, in which the count
  * cannot move, are their own step, never "99 % · about 0 s left" (core/jobs/progress.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -16,32 +16,33 @@ const blobOf = (file: string) => new Blob([readFileSync(path.join(SAMPLES, file)
 describe('validation run progress: the step after reading', () => {
   it.each([
     {
-      parts: 1,
+      filesAtOnce: 1,
       keyed: true,
       links: true,
       steps: ['patients.csv checking-keys', 'encounters.csv checking-keys', 'encounters.csv writing-report'],
     },
     {
-      parts: 3,
+      filesAtOnce: 3,
       keyed: true,
       links: true,
       steps: ['patients.csv checking-keys', 'encounters.csv checking-keys', 'encounters.csv writing-report'],
     },
     {
-      parts: 3,
+      // no link: files one after another (with several at once, which ends first is not fixed)
+      filesAtOnce: 1,
       keyed: false,
       links: false,
       steps: ['patients.csv combining', 'encounters.csv combining', 'encounters.csv writing-report'],
     },
     {
-      parts: 2,
+      filesAtOnce: 2,
       keyed: false,
       links: true,
       steps: ['patients.csv checking-keys', 'encounters.csv checking-keys', 'encounters.csv writing-report'],
     },
   ])(
-    '$parts part(s), keys $keyed, links $links: one step per file once it is read to the end, then the report step',
-    async ({ parts, keyed, links, steps }) => {
+    '$filesAtOnce file(s) at once, keys $keyed, links $links: one step per file once it is read to the end, then the report step',
+    async ({ filesAtOnce, keyed, links, steps }) => {
       const api = createValidateApi();
       const patients = blobOf('legacy/patients.csv');
       const encounters = blobOf('legacy/encounters.csv');
@@ -78,10 +79,9 @@ describe('validation run progress: the step after reading', () => {
           chunkBytes: 16 * 1024,
         },
         {
-          parts,
-          minSplitBytes: 1,
+          filesAtOnce,
           onProgress: (p) => progress.push(p),
-          runPart: (part, onProgress) => api.validatePart(`part-${n++}`, part, onProgress),
+          runFile: (task, onProgress) => api.validateFile(`file-${n++}`, task, onProgress),
         },
       );
       expect(outcome.ok).toBe(true);

@@ -1,8 +1,8 @@
 /**
  * The CLI's key spill (core keySpill.ts): each spilling key set writes its records to its own file
- * in a temporary folder of the run, which {@link withKeySpillFolder} removes when the run ends
- * (whatever happened). Range workers write in the same folder (they are given its path) and the
- * main thread reads their files to check the keys of all ranges at once.
+ * in a temporary folder of the run, which {@link createRunKeySpill}'s `remove` deletes when the run
+ * ends (whatever happened). Workers write in the same folder (they are given its path); each pass
+ * reads back and deletes its own files.
  *
  * Constraints:
  * - Synchronous writes of whole blocks (≈ 9 KB with four demographics) from the row loop: the key
@@ -44,11 +44,10 @@ function guarded<T>(folder: string, operation: () => T): T {
 
 /** A key spill writing one file per store in `folder` (which must exist). */
 export function createFileKeySpill(folder: string): KeySpill {
-  const store = (file: string, writing: boolean): KeySpillStore => {
-    let fd: number | undefined = writing ? guarded(folder, () => openSync(file, 'wx')) : undefined;
+  const store = (file: string): KeySpillStore => {
+    let fd: number | undefined = guarded(folder, () => openSync(file, 'wx'));
     let size = 0;
     return {
-      id: file,
       append(bytes) {
         return guarded(folder, () => {
           fd ??= openSync(file, 'a');
@@ -84,17 +83,12 @@ export function createFileKeySpill(folder: string): KeySpill {
     };
   };
   return {
-    // named by process, thread and count: range workers write in the same folder
-    create: () => store(path.join(folder, `keys-${process.pid}-${threadId}-${nextStore++}.bin`), true),
-    open: (id) => {
-      // only files of this folder (an id is a path the spill itself made)
-      if (path.dirname(id) !== folder) throw new Error('a key spill store outside its folder');
-      return store(id, false);
-    },
+    // named by process, thread and count: workers write in the same folder
+    create: () => store(path.join(folder, `keys-${process.pid}-${threadId}-${nextStore++}.bin`)),
   };
 }
 
-/** A file key spill with its folder (range workers are sent the folder and make their own). */
+/** A file key spill with its folder (workers are sent the folder and make their own). */
 export interface FileKeySpill extends KeySpill {
   readonly folder: string;
 }

@@ -1,18 +1,18 @@
 /**
  * The terminal progress of `preflight validate`: once a file is read to the end, the line says the
- * run goes on checking keys (or putting its ranges' results together) instead of sitting at the
- * last megabyte; a split run's progress reaches the file's last byte before the merge starts.
+ * run goes on checking keys (or putting its results together) instead of sitting at the last
+ * megabyte; a worker's progress messages are throttled.
  */
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../tests/migration/sources.ts';
 import { sniffCsvLayout } from '../core/migration/csvLayout.ts';
-import { createParallelRunner } from '../core/migration/splitMerge.ts';
 import { validateCsv } from '../core/migration/validateCsv.ts';
 import {
-  RANGE_PROGRESS_BYTES,
-  RANGE_PROGRESS_MS,
+  type TerminalProgress,
   terminalProgress,
-  throttledRangeProgress,
+  throttledProgress,
+  WORKER_PROGRESS_BYTES,
+  WORKER_PROGRESS_MS,
 } from './validateProgress.ts';
 
 const LINKS = [
@@ -31,7 +31,10 @@ const INPUTS = [
   { name: 'notes.csv', size: 1_000_000, keyed: false },
 ];
 
-describe('terminalProgress', () => {
+/** A run of the one input named `name` (of {@link INPUTS}). */
+const only = (name: string) => INPUTS.filter((i) => i.name === name);
+
+describe('terminalProgress: one file', () => {
   it.each([
     {
       description: 'reading',
@@ -62,12 +65,12 @@ describe('terminalProgress', () => {
       text: '\rnotes.csv: 100 % · 5 rows, 1.0 MB · putting the results together…   ',
     },
   ])('$description', ({ name, bytes, rows, text }) => {
-    expect(terminalProgress(INPUTS, LINKS, undefined, WIDE)(name, { bytes, rows })).toBe(text);
+    expect(terminalProgress(only(name), LINKS, undefined, WIDE)(name, { bytes, rows })).toBe(text);
   });
 
   it('blanks what a longer previous line left: a shorter line is padded over it', () => {
-    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
-    const long = line('encounters.csv', { bytes: 3_000_000, rows: 30 });
+    const line = terminalProgress(only('notes.csv'), LINKS, undefined, WIDE);
+    const long = line('notes.csv', { bytes: 1_000_000, rows: 30 });
     const short = line('notes.csv', { bytes: 10, rows: 1 });
     expect(short).toBe('\rnotes.csv: 0 % · 1 rows, 0.0 MB'.padEnd(long.length));
   });
@@ -84,7 +87,7 @@ describe('terminalProgress', () => {
       end: '\rpatients.csv: 100 % · 20 rows, 2.0 MB',
     },
   ])('ends the line: $description', ({ outcome, end }) => {
-    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
+    const line = terminalProgress(only('patients.csv'), LINKS, undefined, WIDE);
     const checking = line('patients.csv', { bytes: 2_000_000, rows: 20 });
     expect(checking).toContain('checking duplicate keys and references…');
     const closing = line.end(outcome);
@@ -96,7 +99,7 @@ describe('terminalProgress', () => {
   });
 
   it('ends a line that only said "reading…", and writes nothing when no line was written', () => {
-    const line = terminalProgress(INPUTS, LINKS, undefined, WIDE);
+    const line = terminalProgress(only('patients.csv'), LINKS, undefined, WIDE);
     expect(line.end('done')).toBe('');
     expect(line.reading('patients.csv')).toBe(READING);
     expect(line.end('failed')).toBe(`${'\rpatients.csv:'.padEnd(READING.length)}\n`);
@@ -136,12 +139,6 @@ describe('terminalProgress: rate and time left', () => {
       text: '\rpatients.csv: 99 % · 7 rows, 2.0 MB · 1.0 MB/s · about 1 s left   ',
     },
     {
-      description: 'held one byte short (a split input whose ranges are not all read): no rate or time left',
-      at: 60_000,
-      bytes: 1_999_999,
-      text: '\rpatients.csv: 99 % · 7 rows, 2.0 MB   ',
-    },
-    {
       description: 'read to the end: the step, no rate or time left (they no longer move)',
       at: 2000,
       bytes: 2_000_000,
@@ -149,7 +146,7 @@ describe('terminalProgress: rate and time left', () => {
     },
   ])('$description', ({ at, bytes, text }) => {
     let clock = 0;
-    const line = terminalProgress(INPUTS, LINKS, () => clock, WIDE);
+    const line = terminalProgress(only('patients.csv'), LINKS, () => clock, WIDE);
     line.reading('patients.csv');
     clock = 3000;
     // the rate is averaged from the first report (0 bytes here), not from "reading…"
@@ -183,14 +180,14 @@ describe('terminalProgress: rate and time left', () => {
 
   it("a one-thread run's rate starts at its first report", () => {
     let clock = 5000;
-    const line = terminalProgress(INPUTS, LINKS, () => clock, WIDE);
+    const line = terminalProgress(only('patients.csv'), LINKS, () => clock, WIDE);
     line('patients.csv', { bytes: 200_000, rows: 1 });
     clock = 7000;
     expect(line('patients.csv', { bytes: 1_200_000, rows: 2 })).toContain('· 0.5 MB/s · about 2 s left');
   });
 });
 
-describe('throttledRangeProgress', () => {
+describe('throttledProgress', () => {
   const MB = 1024 * 1024;
   it.each([
     {
@@ -199,7 +196,7 @@ describe('throttledRangeProgress', () => {
       sent: [8 * MB, 16 * MB],
     },
     {
-      description: 'a slow range: one message per 250 ms even below 8 MB',
+      description: 'a slow file: one message per 250 ms even below 8 MB',
       chunks: [
         { bytes: MB, at: 100 },
         { bytes: 2 * MB, at: 260 },
@@ -209,16 +206,16 @@ describe('throttledRangeProgress', () => {
       sent: [2 * MB, 4 * MB],
     },
     {
-      description: 'a small range read at once: no message (its answer follows)',
+      description: 'a small file read at once: no message (its answer follows)',
       chunks: [{ bytes: MB, at: 5 }],
       sent: [],
     },
   ])('$description', ({ chunks, sent }) => {
-    expect(RANGE_PROGRESS_BYTES).toBe(8 * MB);
-    expect(RANGE_PROGRESS_MS).toBe(250);
+    expect(WORKER_PROGRESS_BYTES).toBe(8 * MB);
+    expect(WORKER_PROGRESS_MS).toBe(250);
     let clock = 0;
     const messages: number[] = [];
-    const report = throttledRangeProgress(
+    const report = throttledProgress(
       (p) => messages.push(p.bytes),
       () => clock,
     );
@@ -230,110 +227,141 @@ describe('throttledRangeProgress', () => {
   });
 });
 
-describe('the reading line', () => {
-  it('says the input is being read before its first report (a split input has none until its end)', () => {
-    expect(terminalProgress(INPUTS, LINKS, undefined, WIDE).reading('patients.csv')).toBe(READING);
+describe('terminalProgress: several files, one line for the run', () => {
+  /** Each step of a run of {@link INPUTS} at its clock, and the line it writes (without its padding). */
+  const steps: { at: number; call: (line: TerminalProgress) => string; text: string }[] = [
+    { at: 0, call: (l) => l.reading('patients.csv'), text: '0 of 3 files · reading…' },
+    {
+      at: 1000,
+      call: (l) => l('patients.csv', { bytes: 1_000_000, rows: 10 }),
+      text: '0 of 3 files · 16 % · 10 rows, 1.0 MB',
+    },
+    {
+      // a second file's bytes add to the first's; the rate is the run's since its first report
+      at: 2000,
+      call: (l) => l('encounters.csv', { bytes: 2_000_000, rows: 20 }),
+      text: '0 of 3 files · 50 % · 30 rows, 3.0 MB · 2.0 MB/s · about 2 s left',
+    },
+    {
+      // another file starting shows the run's line as it stands
+      at: 2000,
+      call: (l) => l.reading('notes.csv'),
+      text: '0 of 3 files · 50 % · 30 rows, 3.0 MB · 2.0 MB/s · about 2 s left',
+    },
+    {
+      at: 2500,
+      call: (l) => l('patients.csv', { bytes: 2_000_000, rows: 20 }),
+      text: '0 of 3 files · 66 % · 40 rows, 4.0 MB · 2.0 MB/s · about 1 s left',
+    },
+    {
+      at: 2500,
+      call: (l) => l.done('patients.csv'),
+      text: '1 of 3 files · 66 % · 40 rows, 4.0 MB · 2.0 MB/s · about 1 s left',
+    },
+    {
+      // a late report below the last one takes nothing back
+      at: 2500,
+      call: (l) => l('encounters.csv', { bytes: 1_500_000, rows: 15 }),
+      text: '1 of 3 files · 66 % · 40 rows, 4.0 MB · 2.0 MB/s · about 1 s left',
+    },
+    {
+      // a file done without a report (a small file in a worker) counts all its bytes
+      at: 3000,
+      call: (l) => l.done('notes.csv'),
+      text: '2 of 3 files · 83 % · 40 rows, 5.0 MB · 2.0 MB/s · about 1 s left',
+    },
+    {
+      // every byte read: what the file still going does now (encounters.csv has a reference)
+      at: 3500,
+      call: (l) => l('encounters.csv', { bytes: 3_000_000, rows: 30 }),
+      text: '2 of 3 files · 100 % · 50 rows, 6.0 MB · checking duplicate keys and references…',
+    },
+    {
+      at: 4000,
+      call: (l) => l.done('encounters.csv'),
+      text: '3 of 3 files · 100 % · 50 rows, 6.0 MB · putting the results together…',
+    },
+    {
+      at: 4000,
+      call: (l) => l.end('done'),
+      text: '3 of 3 files · 100 % · 50 rows, 6.0 MB · done\n',
+    },
+  ];
+
+  it('sums the bytes and rows of all files over their total, counts files done, then ends', () => {
+    let clock = 0;
+    const line = terminalProgress(INPUTS, LINKS, () => clock, WIDE);
+    const written: string[] = [];
+    for (const step of steps) {
+      clock = step.at;
+      written.push(step.call(line));
+    }
+    expect(written.map((w) => w.replace(/ +(\n?)$/, '$1'))).toEqual(steps.map((s) => `\r${s.text}`));
+  });
+
+  it('fits a narrow terminal: rate and time left go first, then the end of the line', () => {
+    let clock = 0;
+    const line = terminalProgress(INPUTS, LINKS, () => clock, 40);
+    const written: string[] = [];
+    for (const step of steps) {
+      clock = step.at;
+      written.push(step.call(line));
+    }
+    // "\r" and at most 39 characters: nothing wraps
+    for (const w of written) expect(w.replace(/\n$/, '').length).toBeLessThanOrEqual(40);
+    expect(written[2]).toMatch(/^\r0 of 3 files · 50 % · 30 rows, 3\.0 MB *$/);
+    expect(written[8]).toMatch(/^\r2 of 3 files · 100 % · 50 rows, 6\.0 MB…$/);
+  });
+
+  it('with no file keyed or referenced, says the results are put together once all is read', () => {
+    const inputs = [
+      { name: 'a.csv', size: 100, keyed: false },
+      { name: 'b.csv', size: 100, keyed: false },
+    ];
+    const line = terminalProgress(inputs, [], undefined, WIDE);
+    line('a.csv', { bytes: 100, rows: 1 });
+    const all = line('b.csv', { bytes: 100, rows: 1 });
+    expect(all).toContain('0 of 2 files · 100 % · 2 rows, 0.0 MB · putting the results together…');
+    // failed: the step is dropped, written over, and the error starts on its own line
+    expect(line.end('failed')).toBe(`${'\r0 of 2 files · 100 % · 2 rows, 0.0 MB'.padEnd(all.length)}\n`);
   });
 });
 
-describe('a split run reports its last byte before merging', () => {
-  it.each([1, 2, 4])('%i range(s): the last report is the whole file, with every row', async (parts) => {
-    const rows = Array.from({ length: 2000 }, (_, i) => `${i % 1500},name ${i}`);
+describe('the reading line', () => {
+  it('says the input is being read before its first report (a worker reports every few MB)', () => {
+    expect(terminalProgress(only('patients.csv'), LINKS, undefined, WIDE).reading('patients.csv')).toBe(
+      READING,
+    );
+  });
+});
+
+describe('one pass reports its last byte before the key checks', () => {
+  it('the last report is the whole file, with every row, and the count only grows', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i % 1500},name ${i}`);
     const bytes = new TextEncoder().encode(`id,name\n${rows.join('\n')}\n`);
     const layout = sniffCsvLayout(bytes);
     const reports: { bytes: number; rows: number }[] = [];
-    let merged = false;
-    const result = await createParallelRunner(
-      parts,
-      // ranges report no progress of their own (as the CLI's range workers), the whole input does
-      (_, o) => {
-        const { onProgress, ...rest } = o;
-        return validateCsv(memorySource('t.csv', bytes), o.range ? rest : o);
-      },
-      0,
-    )(memorySource('t.csv', bytes), {
+    let done = false;
+    const result = await validateCsv(memorySource('t.csv', bytes), {
       layout,
       keys: [{ column: 'id' }],
+      chunkBytes: 1024,
       onProgress: (p) => {
-        if (merged) throw new Error('progress after the run ended');
+        if (done) throw new Error('progress after the pass ended');
         reports.push(p);
       },
     });
-    merged = true;
-    expect(reports.at(-1)).toEqual({ bytes: bytes.byteLength, rows: 2000 });
-    expect(result.records).toBe(2000);
-  });
-
-  it.each([2, 3, 4])(
-    '%i ranges reporting their own progress: summed into one count that only grows, short of the end until every range is read',
-    async (parts) => {
-      const rows = Array.from({ length: 3000 }, (_, i) => `${i},name ${i}`);
-      const bytes = new TextEncoder().encode(`id,name\n${rows.join('\n')}\n`);
-      const layout = sniffCsvLayout(bytes);
-      const reports: { bytes: number; rows: number }[] = [];
-      const ranges: { start: number; end: number }[] = [];
-      const result = await createParallelRunner(
-        parts,
-        // each range reports its own bytes and rows per small chunk, as this thread's range does
-        (_, o) => {
-          if (o.range) ranges.push({ start: o.range.start, end: o.range.end });
-          return validateCsv(memorySource('t.csv', bytes), { ...o, chunkBytes: 1024 });
-        },
-        0,
-      )(memorySource('t.csv', bytes), {
-        layout,
-        keys: [{ column: 'id' }],
-        onProgress: (p) => reports.push(p),
-      });
-      expect(ranges).toHaveLength(parts);
-      expect(result.records).toBe(3000);
-      // many reports while the ranges read, not just the last one
-      expect(reports.length).toBeGreaterThan(bytes.byteLength / 1024 / 2);
-      const last = reports.at(-1);
-      expect(last).toEqual({ bytes: bytes.byteLength, rows: 3000 });
-      const before = reports.slice(0, -1);
-      for (const [i, p] of before.entries()) {
-        expect(p.bytes).toBeLessThan(bytes.byteLength);
-        if (i > 0) {
-          expect(p.bytes).toBeGreaterThanOrEqual((before[i - 1] as { bytes: number }).bytes);
-          expect(p.rows).toBeGreaterThanOrEqual((before[i - 1] as { rows: number }).rows);
-        }
-      }
-      // the ranges' sum reached (nearly) the whole file before the merge's report
-      expect((before.at(-1) as { bytes: number }).bytes).toBe(bytes.byteLength - 1);
-    },
-  );
-
-  it('a split file validated again whole (a quote kept as text misled the split): the count never goes back', async () => {
-    // O"Brien before the split point turns the quote parity: the ranges run, then the whole file
-    const lines = ['id,name,note'];
-    for (let i = 0; lines.length < 12_000; i++) {
-      const name = i === 500 ? 'O"Brien' : `"Name, ${i % 977}"`;
-      lines.push(`K${i % 4000},${name},"line one\nline ""two"" ${i}"`);
+    done = true;
+    expect(result.records).toBe(3000);
+    expect(reports.length).toBeGreaterThan(bytes.byteLength / 1024 / 2);
+    expect(reports.at(-1)).toEqual({ bytes: bytes.byteLength, rows: 3000 });
+    for (let i = 1; i < reports.length; i++) {
+      expect((reports[i] as { bytes: number }).bytes).toBeGreaterThan(
+        (reports[i - 1] as { bytes: number }).bytes,
+      );
+      expect((reports[i] as { rows: number }).rows).toBeGreaterThanOrEqual(
+        (reports[i - 1] as { rows: number }).rows,
+      );
     }
-    const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
-    const layout = sniffCsvLayout(bytes);
-    const reports: number[] = [];
-    let wholeRuns = 0;
-    const result = await createParallelRunner(
-      2,
-      (_, o) => {
-        if (!o.range) wholeRuns++;
-        return validateCsv(memorySource('t.csv', bytes), { ...o, chunkBytes: 16 * 1024 });
-      },
-      0,
-      { countsQuotes: true },
-    )(memorySource('t.csv', bytes), {
-      layout,
-      keys: [{ column: 'id' }],
-      onProgress: (p) => reports.push(p.bytes),
-    });
-    // the ranges, then the whole file again
-    expect(wholeRuns).toBe(1);
-    expect(result.records).toBe(lines.length - 1);
-    for (let i = 1; i < reports.length; i++)
-      expect(reports[i]).toBeGreaterThanOrEqual(reports[i - 1] as number);
-    expect(reports.at(-1)).toBe(bytes.byteLength);
-    expect(reports.filter((b) => b === bytes.byteLength)).toHaveLength(1);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * The line `preflight validate` keeps rewriting on stderr (a terminal only) while it reads: the
- * file, its percentage read, rows and megabytes, the read rate and time left (also with
- * `--workers N`: the ranges' progress summed); once a file is read to the end, what the run does next (its key
- * checks and the merge of its ranges, with nothing left to count), so a long pause there does not
- * read as a hang. The words are the app's (core/jobs/progress.ts), lower-cased.
- */
+ * The line `preflight validate` keeps rewriting on stderr (a terminal only) while it reads. One
+ * file: its name, percentage read, rows and megabytes, the read rate and time left. Several files:
+ * one line for the whole run — files done out of all, the bytes read of all files over their total
+ * bytes, rows and megabytes, the run's read rate and time left — never whichever file reported
+ * last. Once everything is read, what the run does next (its key checks, with nothing left to
+ * count), so a long pause there does not read as a hang. The words are the app's
+ * (core/jobs/progress.ts), lower-cased. */
 import { PROGRESS_STEP_TEXT, type ProgressStep } from '../core/jobs/progress.ts';
 import type { ReferenceLink } from '../core/migration/validateInputs.ts';
 
@@ -28,10 +29,15 @@ export interface TerminalProgress {
   /** the line for `name` at `progress` (what the run reports while it reads) */
   (name: string, progress: { bytes: number; rows: number }): string;
   /**
-   * the line before `name`'s first progress report: "\rpatients.csv: reading…   " (a split
-   * input's ranges report once they have read a few MB: a worker's every 8 MB)
+   * the line as `name` starts: "\rpatients.csv: reading…   " before anything is read (a file in a
+   * worker reports once it has read a few MB); with several files, the run's line as it stands
    */
   reading(name: string): string;
+  /**
+   * the line once `name` is validated: with several files, the run's line with one more file done;
+   * '' for a single file (its {@link TerminalProgress.end} follows)
+   */
+  done(name: string): string;
   /**
    * What ends the line once the run is over: the last line written, rewritten without its step
    * (" · done" when the run finished, nothing when it failed, so the error that follows is not
@@ -73,14 +79,16 @@ function rateText(bytesPerSecond: number): string {
 export const DEFAULT_COLUMNS = 80;
 
 /**
- * Progress lines for the inputs of one run, as a one-thread run and a split one show them (a split
- * input's progress is its ranges' summed, core `createParallelRunner`): `line(name, progress)` is
+ * Progress lines for the inputs of one run. One input: `line(name, progress)` is
  * "\rpatients.csv: 45 % · 450000 rows, 99.5 MB · 48.2 MB/s · about 3 s left   " (the rate and time
  * left once the input has been read for {@link RATE_AFTER_MS}, averaged since its first report),
  * and once the input is read to the end "\rpatients.csv: 100 % · 1000000 rows,
  * 221.0 MB · checking duplicate keys and references…   " (no rate or time left: they no longer
  * move); `end('done')` then "\rpatients.csv: 100 % · 1000000 rows, 221.0 MB · done" padded over
- * that, and "\n". `now` is the clock in ms (injectable for tests).
+ * that, and "\n". Several inputs: the same for the run as a whole, "\r1 of 3 files · 45 % ·
+ * 450000 rows, 99.5 MB · 71.0 MB/s · about 12 s left   " (each input's latest bytes and rows,
+ * summed; the rate averaged since the run's first report). `now` is the clock in ms (injectable
+ * for tests); `columns` the terminal's width.
  */
 export function terminalProgress(
   inputs: readonly ProgressInput[],
@@ -92,15 +100,12 @@ export function terminalProgress(
   // at every rewrite, since "\r" goes back only to the start of its last row
   const width = Math.max(20, columns - 1);
   const byName = new Map(inputs.map((i) => [i.name, i]));
-  // each input's first report: when, and its bytes then (the rate is averaged from there, not
-  // from "reading…": a split input's ranges begin after its split is guessed, and counting from
-  // "reading…" showed 3 MB/s and "about 72 s left" a second in, in a run that took 8 s: 1M rows,
-  // --workers 2, loaded machine)
-  const firstSeen = new Map<string, { at: number; bytes: number }>();
   // the last line written: its words without the step, and its length (to blank it when rewritten)
   let last: { text: string; length: number } | undefined;
+  // several inputs: the line starts with the files done, not a name that could be shortened
+  const named = inputs.length <= 1;
   const write = (text: string, step: string, extra = ''): string => {
-    const body = fitLine(text, step, extra, width);
+    const body = fitLine(text, step, extra, width, named);
     // trailing spaces blank what a longer previous line left on the terminal (within the width)
     const line = `\r${body}${' '.repeat(Math.max(0, Math.min(3, width - body.length)))}`.padEnd(
       Math.min(last?.length ?? 0, width + 1),
@@ -108,33 +113,93 @@ export function terminalProgress(
     last = { text, length: line.length };
     return line;
   };
-  const line = (name: string, progress: { bytes: number; rows: number }): string => {
-    const input = byName.get(name);
-    const at = now();
-    let seen = firstSeen.get(name);
-    if (!seen) {
-      seen = { at, bytes: progress.bytes };
-      firstSeen.set(name, seen);
+  /** " · 0.5 MB/s · about 2 s left" once read for long enough since `since`, else '' */
+  const rateAndLeft = (since: { at: number; bytes: number }, at: number, bytes: number, size: number) => {
+    const elapsed = at - since.at;
+    const rate = elapsed > 0 ? ((bytes - since.bytes) / elapsed) * MS_PER_SECOND : 0;
+    if (elapsed < RATE_AFTER_MS || rate <= 0) return '';
+    return ` · ${rateText(rate)} · ${timeLeft((size - bytes) / rate)}`;
+  };
+  const counted = (bytes: number, rows: number) => `${rows} rows, ${(bytes / BYTES_PER_MB).toFixed(1)} MB`;
+  // 99 % until the last byte: "100 %" with work still going would read as done
+  const percentOf = (bytes: number, size: number) =>
+    bytes >= size ? 100 : Math.min(99, Math.floor((bytes / size) * 100));
+  const stepText = (step: ProgressStep) => ` · ${PROGRESS_STEP_TEXT[step].toLowerCase()}…`;
+
+  if (inputs.length <= 1) {
+    // each input's first report: when, and its bytes then (the rate is averaged from there, not
+    // from "reading…": a worker's file begins once the worker has started)
+    const firstSeen = new Map<string, { at: number; bytes: number }>();
+    const line = (name: string, progress: { bytes: number; rows: number }): string => {
+      const input = byName.get(name);
+      const at = now();
+      let seen = firstSeen.get(name);
+      if (!seen) {
+        seen = { at, bytes: progress.bytes };
+        firstSeen.set(name, seen);
+      }
+      const amount = counted(progress.bytes, progress.rows);
+      if (!input) return write(`${name}: ${amount}`, '');
+      const text = `${name}: ${percentOf(progress.bytes, input.size)} % · ${amount}`;
+      if (progress.bytes >= input.size) return write(text, stepText(stepAfterReading(input, links)));
+      return write(text, '', rateAndLeft(seen, at, progress.bytes, input.size));
+    };
+    return Object.assign(line, {
+      reading: (name: string) => write(`${name}:`, ' reading…'),
+      done: () => '',
+      end: (outcome: 'done' | 'failed') => {
+        if (!last) return '';
+        const closing = `${write(last.text, outcome === 'done' ? ' · done' : '')}\n`;
+        last = undefined;
+        return closing;
+      },
+    });
+  }
+
+  // several inputs: one line for the run
+  const total = inputs.reduce((n, i) => n + i.size, 0);
+  const latest = new Map<string, { bytes: number; rows: number }>();
+  const finished = new Set<string>();
+  let bytes = 0;
+  let rows = 0;
+  let firstReport: { at: number; bytes: number } | undefined;
+  const runLine = (): string => {
+    const files = `${finished.size} of ${inputs.length} files`;
+    if (!firstReport) return write(files, ' · reading…');
+    const text = `${files} · ${percentOf(bytes, total)} % · ${counted(bytes, rows)}`;
+    if (bytes >= total) {
+      // read to the end: what the files still going do now (the report's own step comes after)
+      const going = inputs.filter((i) => !finished.has(i.name));
+      const keyed = going.some((i) => stepAfterReading(i, links) === 'checking-keys');
+      return write(text, stepText(keyed ? 'checking-keys' : 'combining'));
     }
-    const counted = `${progress.rows} rows, ${(progress.bytes / BYTES_PER_MB).toFixed(1)} MB`;
-    if (!input) return write(`${name}: ${counted}`, '');
-    const readThrough = progress.bytes >= input.size;
-    // a split input's sum is held one byte short until every range is read (a range guessed
-    // wrong may be read again): rate and time left no longer mean anything there
-    const heldShort = progress.bytes === input.size - 1 && input.size > 1;
-    // 99 % until the last byte: "100 %" with work still going would read as done
-    const percent = readThrough ? 100 : Math.min(99, Math.floor((progress.bytes / input.size) * 100));
-    const text = `${name}: ${percent} % · ${counted}`;
-    if (readThrough)
-      return write(text, ` · ${PROGRESS_STEP_TEXT[stepAfterReading(input, links)].toLowerCase()}…`);
-    const elapsed = at - seen.at;
-    const rate = elapsed > 0 ? ((progress.bytes - seen.bytes) / elapsed) * MS_PER_SECOND : 0;
-    if (heldShort || elapsed < RATE_AFTER_MS || rate <= 0) return write(text, '');
-    const left = (input.size - progress.bytes) / rate;
-    return write(text, '', ` · ${rateText(rate)} · ${timeLeft(left)}`);
+    return write(text, '', rateAndLeft(firstReport, now(), bytes, total));
+  };
+  const line = (name: string, progress: { bytes: number; rows: number }): string => {
+    const was = latest.get(name) ?? { bytes: 0, rows: 0 };
+    // a file's count never goes back: its reports may arrive out of order from a worker
+    const is = { bytes: Math.max(was.bytes, progress.bytes), rows: Math.max(was.rows, progress.rows) };
+    latest.set(name, is);
+    bytes += is.bytes - was.bytes;
+    rows += is.rows - was.rows;
+    // the rate is averaged from the run's first report, as a single file's from its own
+    firstReport ??= { at: now(), bytes };
+    return runLine();
   };
   return Object.assign(line, {
-    reading: (name: string) => write(`${name}:`, ' reading…'),
+    reading: () => runLine(),
+    done: (name: string) => {
+      finished.add(name);
+      firstReport ??= { at: now(), bytes };
+      // a file validated has been read to its end, whatever its last report said
+      const was = latest.get(name) ?? { bytes: 0, rows: 0 };
+      const size = byName.get(name)?.size ?? was.bytes;
+      if (size > was.bytes) {
+        latest.set(name, { ...was, bytes: size });
+        bytes += size - was.bytes;
+      }
+      return runLine();
+    },
     end: (outcome: 'done' | 'failed') => {
       if (!last) return '';
       const closing = `${write(last.text, outcome === 'done' ? ' · done' : '')}\n`;
@@ -145,14 +210,15 @@ export function terminalProgress(
 }
 /**
  * `text` + `step` + `extra` within `width` characters: `extra` (rate and time left) goes first,
- * then the file's name is shortened from its left ("…/extracts/patients.csv" keeps its end, the
- * part that tells files apart).
+ * then, when `text` starts with a file's name, the name is shortened from its left
+ * ("…/extracts/patients.csv" keeps its end, the part that tells files apart); else the end goes.
  */
-function fitLine(text: string, step: string, extra: string, width: number): string {
+function fitLine(text: string, step: string, extra: string, width: number, named = true): string {
   const full = `${text}${step}${extra}`;
   if (full.length <= width) return full;
   const bare = `${text}${step}`;
   if (bare.length <= width) return bare;
+  if (!named) return `${bare.slice(0, width - 1)}…`;
   const over = bare.length - width;
   const colon = text.indexOf(': ');
   const name = colon > 0 ? text.slice(0, colon) : text;
@@ -161,29 +227,28 @@ function fitLine(text: string, step: string, extra: string, width: number): stri
 }
 
 /**
- * A range worker reports its range's progress (bytes and rows read so far) to the main thread at
- * most once per this many bytes: a message crossing threads per 1 MiB chunk (validateCsv's
- * default) would cost the main thread a receive and a terminal write each, while at 8 MiB a
- * 110 MB range sends ≈ 14 (a terminal refreshed ≈ 5-10 times a second on a fast disk).
+ * A worker reports its file's progress (bytes and rows read so far) to the main thread at most
+ * once per this many bytes: a message per 1 MiB chunk would cost the main thread a receive and a
+ * terminal write each.
  */
-export const RANGE_PROGRESS_BYTES = 8 * 1024 * 1024;
+export const WORKER_PROGRESS_BYTES = 8 * 1024 * 1024;
 
 /**
- * …or once per this many milliseconds when the range reads slowly (a mapped file's FHIR checks,
- * a slow network drive), so the line still moves; never more often than every chunk.
+ * …or once per this many milliseconds when the file reads slowly (a mapped file's FHIR checks, a
+ * slow network drive), so the line still moves; never more often than every chunk.
  */
-export const RANGE_PROGRESS_MS = 250;
+export const WORKER_PROGRESS_MS = 250;
 
 /**
- * Wraps `send` so it is called at most once per {@link RANGE_PROGRESS_BYTES} bytes read or
- * {@link RANGE_PROGRESS_MS} ms elapsed since its last call, whichever comes first (checked per
+ * Wraps `send` so it is called at most once per {@link WORKER_PROGRESS_BYTES} bytes read or
+ * {@link WORKER_PROGRESS_MS} ms elapsed since its last call, whichever comes first (checked per
  * chunk, never per row); `now` is the clock in ms (injectable for tests).
  */
-export function throttledRangeProgress(
+export function throttledProgress(
   send: (progress: { bytes: number; rows: number }) => void,
   now: () => number = () => performance.now(),
-  everyBytes = RANGE_PROGRESS_BYTES,
-  everyMs = RANGE_PROGRESS_MS,
+  everyBytes = WORKER_PROGRESS_BYTES,
+  everyMs = WORKER_PROGRESS_MS,
 ): (progress: { bytes: number; rows: number }) => void {
   let sentBytes = 0;
   let sentAt = now();

@@ -1,18 +1,164 @@
 /**
- * Entry of a range worker of `preflight validate --workers N` for runs with mappings to a target
- * JSON Schema and none to FHIR (rangeWorker.ts has the adapter): a mapping is compiled here,
- * without the FHIR layers (core `mapping/schemaRows.ts`). Runs without mappings start the lighter
- * validateWorkerPlainMain.ts. Bundled by validateWorkers.ts.
+ * A pooled worker of `preflight validate` (validateWorkers.ts, node:worker_threads): for each file
+ * it is sent, opens it, validates it whole with the core's `validateCsv`, and posts the result
+ * with its typed arrays transferred (before it, the file's progress every few MB when asked:
+ * validateProgress.ts `throttledProgress`). A contract's validator is compiled once per contract
+ * text and a mapped file's row check prepared once per mapping, and kept for later files. A tiny
+ * adapter: all logic is in src/core.
+ *
+ * The FHIR layers load only for a mapping to FHIR, and the generated FHIR modules (plain
+ * JavaScript) are imported natively from their folder, named by the spec: a bundler would expand
+ * the core's loader pattern to all of them.
  */
-import { prepareMappedSchemaCheck } from '../core/migration/mapping/schemaRows.ts';
-import { serveRanges } from './rangeWorker.ts';
-import type { MappedCheckSpec } from './validateWorkers.ts';
+import { open } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { compileColumnContract } from '../core/migration/columnContract.ts';
+import type { FhirPathEngine } from '../core/migration/fhir/invariants.ts';
+import type { StructureValidator } from '../core/migration/fhir/structure.ts';
+import type { FhirModuleLoader } from '../core/migration/fhir/validator.ts';
+import { keySetFromState } from '../core/migration/keySet.ts';
+import { resultBuffers } from '../core/migration/resultBuffers.ts';
+import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
+import { TextDecodeError } from '../core/migration/textDecoding.ts';
+import {
+  type FullRowValidator,
+  type ValidateCsvOptions,
+  validateCsv,
+} from '../core/migration/validateCsv.ts';
+import { createFileKeySpill } from './keySpillFiles.ts';
+import { throttledProgress } from './validateProgress.ts';
+import type {
+  FileAnswer,
+  FileTask,
+  MappedCheckSpec,
+  WorkerFailure,
+  WorkerMessage,
+  WorkerReply,
+} from './validateWorkers.ts';
 
-serveRanges(async (text) => {
+/** A run names few contracts and mappings; a bound keeps a long-lived worker from collecting them. */
+const MAX_CACHED = 16;
+
+const validators = new Map<string, FullRowValidator | undefined>();
+
+function validatorOf(contract: string): FullRowValidator | undefined {
+  if (!validators.has(contract)) {
+    if (validators.size >= MAX_CACHED) validators.clear();
+    // only a contract the main thread compiled without problems is sent (`registerContract`):
+    // not checked against its meta-schema again
+    const compiled = compileColumnContract(JSON.parse(contract) as Record<string, unknown>, {
+      checked: true,
+    });
+    validators.set(contract, compiled.ok ? compiled.validate : undefined);
+  }
+  return validators.get(contract);
+}
+
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
+
+/** The loader of the generated modules in `folder` (a file URL ending in "/"). */
+function modulesIn(folder: string): FhirModuleLoader {
+  // a variable specifier: a bundler leaves these imports to Node
+  const load = (file: string): Promise<unknown> => import(new URL(file, folder).href);
+  return {
+    digest: async () =>
+      ((await load('digest.js')) as { default: Awaited<ReturnType<FhirModuleLoader['digest']>> }).default,
+    structure: async (resourceType) => {
+      // the name comes from the data: only a plain type name may become part of a module path
+      if (!RESOURCE_TYPE.test(resourceType)) throw new Error('not a resource type name');
+      return ((await load(`structure/${resourceType}.js`)) as { validate: StructureValidator }).validate;
+    },
+    fhirPath: async (): Promise<FhirPathEngine> =>
+      (await import('../core/migration/fhir/fhirPathEngine.ts')).fhirPathEngine,
+  };
+}
+
+async function prepareRowCheck(text: string): Promise<RowCheckFactory> {
   const spec = JSON.parse(text) as MappedCheckSpec;
-  // a programming error: the pool sends mappings to FHIR to the workers with the FHIR layers only
-  if (!('targetSchema' in spec)) throw new Error('this validation worker cannot run mappings to FHIR');
-  return prepareMappedSchemaCheck(spec.mapping, spec.targetSchema.schema, {
-    schemaName: spec.targetSchema.name,
-  }).rowCheck;
+  if ('targetSchema' in spec) {
+    const { prepareMappedSchemaCheck } = await import('../core/migration/mapping/schemaRows.ts');
+    return prepareMappedSchemaCheck(spec.mapping, spec.targetSchema.schema, {
+      schemaName: spec.targetSchema.name,
+    }).rowCheck;
+  }
+  const { prepareMappedFhirCheck } = await import('../core/migration/fhir/mappedRows.ts');
+  return (await prepareMappedFhirCheck(spec.mapping, modulesIn(spec.modules), spec.options)).rowCheck;
+}
+
+const rowChecks = new Map<string, Promise<RowCheckFactory>>();
+
+function rowCheckOf(spec: string): Promise<RowCheckFactory> {
+  let check = rowChecks.get(spec);
+  if (!check) {
+    if (rowChecks.size >= MAX_CACHED) rowChecks.clear();
+    check = prepareRowCheck(spec);
+    rowChecks.set(spec, check);
+  }
+  return check;
+}
+
+/** The answer to a task that failed: what the error is, never record content. */
+function failure(error: unknown): WorkerFailure {
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : 'the file could not be validated';
+  return error instanceof TextDecodeError
+    ? { ok: false, name, message, byteOffset: error.byteOffset, encoding: error.encoding }
+    : { ok: false, name, message };
+}
+
+/** The pass of the file this worker validates now, to cancel it. */
+const running = new Map<number, AbortController>();
+
+async function validateFile(
+  id: number,
+  task: FileTask,
+): Promise<{ answer: FileAnswer; transfer: ArrayBuffer[] }> {
+  const controller = new AbortController();
+  running.set(id, controller);
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(task.file, 'r');
+    const opened = handle;
+    // one buffer reused for every read, as the CLI's own reader does
+    let buffer = new Uint8Array(0);
+    const read = async (offset: number, length: number) => {
+      if (buffer.length < length) buffer = new Uint8Array(length);
+      const { bytesRead } = await opened.read(buffer, 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    };
+    const options: ValidateCsvOptions = {
+      ...task.options,
+      references: task.options.references.map((r) => ({
+        column: r.column,
+        target: r.target,
+        targetColumn: r.targetColumn,
+        ...(r.state ? { lookup: keySetFromState(r.state) } : {}),
+      })),
+      signal: controller.signal,
+    };
+    const validate = task.contract === undefined ? undefined : validatorOf(task.contract);
+    if (validate) options.fullValidator = validate;
+    if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck);
+    if (task.keySpillFolder !== undefined) options.keySpill = createFileKeySpill(task.keySpillFolder);
+    if (task.progress === true)
+      options.onProgress = throttledProgress((progress) =>
+        parentPort?.postMessage({ id, progress } satisfies WorkerReply),
+      );
+    const result = await validateCsv({ name: task.name, size: task.size, read }, options);
+    return { answer: { ok: true, result }, transfer: resultBuffers(result) };
+  } catch (error) {
+    return { answer: failure(error), transfer: [] };
+  } finally {
+    running.delete(id);
+    await handle?.close();
+  }
+}
+
+parentPort?.on('message', async (message: WorkerMessage) => {
+  if ('cancel' in message) {
+    running.get(message.id)?.abort();
+    return;
+  }
+  const { answer, transfer } = await validateFile(message.id, message.task);
+  parentPort?.postMessage({ id: message.id, answer } satisfies WorkerReply, transfer);
 });

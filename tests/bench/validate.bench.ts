@@ -1,15 +1,14 @@
 /**
- * Migration validation throughput (issue 8 targets): a seeded legacy patient CSV (legacyPatients.ts;
- * `BENCH_ROWS` rows, default 100,000 ≈ 26 MB; `BENCH_ROWS=1000000` for the issue's ~260 MB file)
- * through
- * - baseline A: papaparse alone, arrays + `step`, one thread, on the same file;
- * - Preflight end-to-end, the CLI's path (decode + pre-pass + parse + plan + ajv on flagged rows +
- *   profiles + key sets + report) on one thread, and split in 2 ranges validated at once (as
- *   `--workers 2`: the first range on this thread, the second in a pooled worker thread);
- * - the real CLI (`preflight validate … --workers 1|2`) in a child process: its wall time from spawn
- *   to exit (Node's start and the CLI's loading included), its CPU time and its peak RSS (`process.resourceUsage`,
- *   worker threads included) — the memory target (≤ 300 MB whatever the file size) is read here,
- *   not from the in-process rows, whose RSS is the bench process's (generator and earlier runs);
+ * Migration validation throughput: a seeded legacy patient CSV (legacyPatients.ts; `BENCH_ROWS`
+ * rows, default 100,000 ≈ 22 MB; `BENCH_ROWS=1000000` for a ≈ 220 MB file) through
+ * - baseline A: papaparse alone, arrays + `step`, one thread, on the same file (a parse that checks
+ *   nothing: a reference, not a goal);
+ * - Preflight end-to-end, the CLI's path (decode + parse + plan + ajv on flagged rows + profiles +
+ *   key sets + report), one pass on one thread, in process;
+ * - the real CLI (`preflight validate`, built with `npm run build:cli` first) in a child process:
+ *   its wall time from spawn to exit (Node's start and the CLI's loading included), its CPU time
+ *   and its peak RSS — the memory target (≤ 300 MB whatever the file size) is read here, not from
+ *   the in-process rows, whose RSS is the bench process's (generator and earlier runs);
  * printed as MB/s, the ratio to baseline A measured in the same run, CPU time and its ratio, and peak
  * RSS, and the machine's load when the row started (the 1-minute load average: on a shared machine
  * a row measured while other processes held a core reads slow, 2 threads most of all). The
@@ -21,25 +20,19 @@
  * measures the whole table 3 times, interleaved, and prints medians and the median of each
  * round's ratio: on a noisy shared machine one round can read papaparse 40 % slow.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import Papa from 'papaparse';
-import { buildCliBundle, keptCliBundle } from '../../src/cli/cliBundle.mjs';
-import {
-  closeRangeWorkers,
-  createWorkerRunner,
-  registerContract,
-  startRangeWorkers,
-} from '../../src/cli/validateWorkers.ts';
 import { buildReport } from '../../src/core/migration/buildReport.ts';
 import { compileColumnContract } from '../../src/core/migration/columnContract.ts';
 import { compilePlan } from '../../src/core/migration/plan/compilePlan.ts';
 import type { CsvSource } from '../../src/core/migration/validateCsv.ts';
-import { detectLayout, type InputRunner, validateInputs } from '../../src/core/migration/validateInputs.ts';
+import { detectLayout, validateInputs } from '../../src/core/migration/validateInputs.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { type BenchEntry, measure } from './bench.ts';
 import { BENCH_CONTRACT, writeLegacyPatients } from './legacyPatients.ts';
@@ -48,8 +41,7 @@ const DEFAULT_ROWS = 100_000;
 const RSS_SAMPLE_MS = 20;
 const MB = 1_000_000;
 const MS_PER_SECOND = 1000;
-/** Time given to a pooled worker to load before a row (it loads in ≈ 0.1-0.6 s here). */
-const WORKER_LOAD_MS = 1500;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Decimal MB per second. */
 function throughputMBps(bytes: number, ms: number): number {
@@ -137,7 +129,7 @@ function papaparseAlone(file: string): Promise<number> {
   });
 }
 
-async function preflight(file: string, runner?: InputRunner) {
+async function preflight(file: string) {
   const handle = await open(file, 'r');
   try {
     const info = await handle.stat();
@@ -153,7 +145,6 @@ async function preflight(file: string, runner?: InputRunner) {
     };
     const compiled = compileColumnContract(BENCH_CONTRACT);
     if (!compiled.ok) throw new Error('bench contract does not compile');
-    registerContract(compiled.validate, BENCH_CONTRACT as unknown as Record<string, unknown>);
     const { detected: _, ...layout } = await detectLayout(source);
     const results = await validateInputs(
       [
@@ -166,7 +157,6 @@ async function preflight(file: string, runner?: InputRunner) {
         },
       ],
       [],
-      runner ? { run: runner } : {},
     );
     const at = new Date().toISOString();
     const report = buildReport(results, { generatedAt: at, startedAt: at, totalMs: 0, toolVersion: 'bench' });
@@ -192,17 +182,15 @@ export const validateBench: BenchEntry = {
       const options = { warmups: rows > 300_000 ? 0 : 1, repeats };
       const contractFile = path.join(dir, 'contract.json');
       await writeFile(contractFile, JSON.stringify(BENCH_CONTRACT));
-      const cliArgs = (workers: number) => [
+      const cliArgs = [
         'validate',
         file,
         '--schema',
         contractFile,
         '--key',
         'mrn',
-        '--workers',
-        String(workers),
         '--report',
-        path.join(dir, `report-${workers}.json`),
+        path.join(dir, 'report.json'),
       ];
       /** before a row, unmeasured */
       type Variant = { name: string; workers: number; prepare?: () => Promise<void> } & (
@@ -213,28 +201,14 @@ export const validateBench: BenchEntry = {
         { name: 'A: papaparse alone (arrays + step, 1 thread)', workers: 1, fn: () => papaparseAlone(file) },
         { name: 'Preflight end-to-end, 1 thread', workers: 1, fn: () => preflight(file) },
         {
-          name: 'Preflight end-to-end, 2 threads (this + 1 pooled worker)',
-          workers: 2,
-          // the pooled worker is started and loaded first, as the CLI starts it during its own
-          // start-up (validate.ts): started inside the row, its start (≈ 0.6 s of wall time at 1M
-          // rows) delayed the second range and the row read below the CLI's
-          prepare: async () => {
-            startRangeWorkers(2);
-            await new Promise((resolve) => setTimeout(resolve, WORKER_LOAD_MS));
-          },
-          fn: () => preflight(file, createWorkerRunner(2, dir)),
-        },
-        {
           name: 'CLI validate, 1 thread (child process)',
           workers: 1,
-          // the CLI's kept bundle is built first, unmeasured: after a source change the first run
-          // builds it once (≈ 1-3 s, cliBundle.mjs), which no later run pays
+          // the CLI is built first, unmeasured, as `npm run build` builds it
           prepare: async () => {
-            if (keptCliBundle() === undefined) await buildCliBundle();
+            await promisify(execFile)(process.execPath, [path.join(ROOT, 'src/cli/buildCli.mjs')]);
           },
-          child: cliArgs(1),
+          child: cliArgs,
         },
-        { name: 'CLI validate --workers 2 (child process)', workers: 2, child: cliArgs(2) },
       ];
       /** one measurement of one variant in one round */
       type Sample = { wallMs: number; cpuMs: number; peakMb: number; load: number };
@@ -302,23 +276,13 @@ export const validateBench: BenchEntry = {
           `${rounds} rounds, the variants interleaved in each; times are medians over rounds, ratios the median of each round's ratio to that round's A`,
         );
       }
-      await closeRangeWorkers();
-      const comparable = async (workers: number) => {
-        const report = JSON.parse(await readFile(path.join(dir, `report-${workers}.json`), 'utf8')) as Report;
-        // top values of a column with more distinct values than are tracked depend on the order
-        // values are met in (columnProfile.ts); everything else must be identical
-        const profiles = report.profiles.map(({ top, ...p }) => (p.approximate ? p : { ...p, top }));
-        return JSON.stringify({ ...report, profiles, generatedAt: '', timings: {} });
-      };
+      const cliReport = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as Report;
       notes.push(
-        (await comparable(1)) === (await comparable(2))
-          ? 'CLI reports with 1 and 2 workers: identical (timings and order-dependent top values aside)'
-          : 'CLI reports with 1 and 2 workers: DIFFERENT',
+        `CLI report: ${cliReport.summary.records} records, ${cliReport.summary.invalid} invalid, ${cliReport.summary.errors} errors`,
       );
       notes.push(
         'RSS: in-process rows are the bench process (its generator and earlier runs included); the CLI rows are the CLI alone',
         `load at start: the 1-minute load average of this ${cpus().length}-core machine; a row measured above the core count shared its cores with other processes (its wall time is not the engine's)`,
-        'in-process 2 threads: the pooled worker was started before the row (as the CLI starts it during its start-up); its JIT warm-up and the merge are in the row',
       );
       const { report, mrnDuplicates } = await preflight(file);
       notes.push(

@@ -1,5 +1,5 @@
 /**
- * "validation in the browser" (issue 8 target): the seeded legacy patient CSV (legacyPatients.ts;
+ * Validation in the browser: the seeded legacy patient CSV (legacyPatients.ts;
  * `BENCH_ROWS` rows, default 100,000 ≈ 22 MB; `BENCH_ROWS=1000000` ≈ 221 MB, the issue's 1M-row file)
  * checked through the real UI in Debian's headless Chromium: the Migration workspace's "Check
  * extracts" (the file chosen in its file input, the bench's contract uploaded and selected, the key
@@ -12,8 +12,8 @@
  * Content-Security-Policy (`bypassCSP`); the app, its workers and their headers are unchanged.
  * Each run times papaparse and then the app back to back; the ratio is taken per run. The app runs
  * twice per run: as it is on this machine (its pool has hardwareConcurrency − 1 validator workers:
- * 1 on 2 cores) and in a second page told of 3 cores (2 workers, each file split in 2 ranges), which
- * shows what the split and merge give and cost; both must show the same counts.
+ * 1 on 2 cores) and in a second page told of 3 cores (2 workers; one file still runs in one of
+ * them), which shows what an idle second worker costs; both must show the same counts.
  *
  * Memory, in separate runs (sampling forces garbage collections, which would slow the timed runs),
  * with the key column and again without it (what the duplicate check's key set adds; at this size
@@ -36,31 +36,11 @@
  * user's ordinary window) runs papaparse and the app with its own pool in the same loop, each run
  * right after the private window's, with its own ratio to papaparse in its page and its own memory
  * run; both windows must show the same counts.
- * Measured at 2edf5d7 (1 validator worker; medians of 3 interleaved runs at 1M rows, load 5–8, and
- * of 4 at 250k rows): CPU outside the page's main thread and the workers 6.4 s private vs 3.9 s
- * normal at 1M (2.6 vs 1.9 s at 250k), of it in the browser process 3.7 vs 1.8 s (1.5 vs 1.0 s) —
- * its IO thread and thread pool: the private window's OPFS. Reading the `File` costs the same in
- * both (papaparse alone: 1.5 s outside its page at 1M); the renderer's thread pool (V8's helper
- * threads) about 1 s. Page + workers memory the same (35 vs 37 MB at 1M).
  *
  * Where the CPU goes: `BENCH_PROFILE=<folder>` adds one untimed run of each private-window app
  * with Chromium's sampling profiler on the page and on each validator worker (browserApp.ts
- * `profilePage`, over the DevTools protocol), written as `.cpuprofile` files. Measured so at
- * 5532e26 (1M rows, 1 worker, private window; the same engine in Node in-process on the same
- * file for comparison): the worker thread's own CPU equals Node's (no key column 4.1 vs 4.1 s,
- * with the key 5.2 vs 5.1 s), so V8's differences (pointer compression, a worker's heap, flags)
- * cost nothing measurable here. The browser's extra CPU was around the worker: the OPFS key spill
- * (a sync read per block of 256 keys and writes, each a message to the browser process: 1.4 s of
- * the worker's wall time, ≈ 1.9 CPU-s in all), the File read 1 MiB at a time (≈ 1.0 CPU-s of the
- * browser for 221 MB, ≈ 0.65 s at 4 MiB), with 2 workers the page's pre-scan reading the file a
- * second time (≈ 0.3 s of the page and as much of the browser process), and 1,000 listed keys'
- * texts read one `Blob.slice` each (≈ 0.4 ms a slice: ≈ 0.6 s, on the page with 2 workers).
- * With the first three cut (key records within a 64 MiB share kept in the workers, 4 MiB reads,
- * the split confirmed by the workers' quote counts), 5532e26 against them, 4 interleaved pairs,
- * load 3-4, medians: CPU 9.82 → 7.27 s with 1 worker (browser process 2.69 → 0.92 s), 11.60 →
- * 8.24 s with 2 (page 1.24 → 0.83 s, browser process 3.23 → 1.34 s); wall 8.8 → 9.0 s with 1
- * (the worker's own ≈ 4.9 CPU-s is the path) and 10.8 → 6.2 s with 2. The price: page + workers
- * memory at 1M rows 76 MB with the key column against 42 MB without (the key records in memory).
+ * `profilePage`, over the DevTools protocol), written as `.cpuprofile` files. tests/bench/RESULTS.md
+ * keeps what the windows and the profiles showed.
  *
  * Correctness: the browser's summary (records, valid, invalid, errors) and duplicate-key count must
  * equal the CLI's report on the same file with the same contract and key, and the generator's
@@ -519,7 +499,7 @@ export const validateBrowserBench: BenchEntry = {
             ...memoryCells(appMemory),
           },
           {
-            variant: `app, ${twoWorkers} validator workers (the page told of 3 cores), split in ${twoWorkers}`,
+            variant: `app, ${twoWorkers} validator workers (the page told of 3 cores), one file each`,
             'median ms': round(median(twoMs)),
             'MB/s': mbps(median(twoMs)),
             'ratio to A': round(median(twoRatios), 2),

@@ -1,9 +1,9 @@
 // The validate benchmark's child process: runs `preflight <args…>` exactly as the CLI does (loaded
-// as src/cli/preflight.mjs loads it, see src/cli/cliBundle.mjs), then writes one last stderr line
+// as src/cli/preflight.mjs loads it, see src/cli/loadEntry.mjs), then writes one last stderr line
 // with what the whole process used — wall time since the process started, CPU time and peak RSS,
 // worker threads included (they are threads of this process).
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadCliMain } from '../../src/cli/cliBundle.mjs';
+import { loadEntry } from '../../src/cli/loadEntry.mjs';
 
 /**
  * Peak RSS in KB of this process alone. `process.resourceUsage().maxRSS` (getrusage) starts from the
@@ -44,7 +44,7 @@ function threadCpuMs() {
   }
 }
 
-const main = await loadCliMain();
+const { main } = await loadEntry('main');
 const io = { stdout: () => {}, stderr: (text) => process.stderr.write(`${text}\n`), cwd: process.cwd() };
 const code = await main(process.argv.slice(2), io);
 const cpu = process.cpuUsage();

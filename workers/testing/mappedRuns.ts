@@ -1,7 +1,7 @@
 /**
  * Test kit of the validator worker's tests of mapped CSVs (validateMapped.test.ts: FHIR targets,
  * validateMappedSchema.test.ts: target JSON Schemas): a run through the worker's API as the page
- * runs it (workers/validateRun.ts, split into byte ranges), and the checks both make of its
+ * runs it (workers/validateRun.ts), and the checks both make of its
  * outcome, so "the failing rows for the drill-down" and "the demo's documented counts" mean one
  * thing for both targets. Not shipped.
  */
@@ -22,13 +22,9 @@ export const SAMPLES = path.resolve(import.meta.dirname, '../../samples');
 /** A finished run (its outcome was ok). */
 export type ValidatedRun = Extract<ValidateOutcome, { ok: true }>;
 
-/**
- * Validates one input through a fresh worker API: its layout sniffed, then split into `parts`
- * byte ranges (any size), each run as the page's pool would, and merged.
- */
-export async function validateInParts(
+/** Validates one input through a fresh worker API, its layout sniffed, as the page's pool runs it. */
+export async function validateThroughApi(
   input: Omit<ValidateInputSpec, 'layout' | 'keys'> & { keys?: ValidateInputSpec['keys'] },
-  parts: number,
 ): Promise<ValidateOutcome> {
   const api = createValidateApi();
   const sniffed = await api.sniff(input.file, input.name);
@@ -38,11 +34,8 @@ export async function validateInParts(
   return runValidation(
     { inputs: [{ keys: [], ...input, layout: layout as CsvLayout }], links: [], toolVersion: 'test' },
     {
-      parts,
-      minSplitBytes: 1,
-      runPart: (part, onProgress) => api.validatePart(`part-${n++}`, part, onProgress),
-      // the key listing's ranges read again by the worker's API too, as the page's pool does
-      readRepeats: (task) => api.readListedRepeats(`again-${n++}`, task, () => {}),
+      filesAtOnce: 1,
+      runFile: (task, onProgress) => api.validateFile(`file-${n++}`, task, onProgress),
     },
   );
 }
@@ -52,18 +45,12 @@ export function readSampleJson<T = unknown>(relative: string): T {
   return JSON.parse(readFileSync(path.join(SAMPLES, relative), 'utf8')) as T;
 }
 
-/** Each case of a table twice: in one part and split into three byte ranges (`parts`). */
-export function inOneAndThreeParts<C extends object>(cases: readonly C[]): (C & { parts: number })[] {
-  return cases.flatMap((c) => [1, 3].map((parts) => ({ ...c, parts })));
-}
-
-/** A table case's CSV, named extract.csv, through `mapping` in `parts` ranges: a run that must succeed. */
+/** A table case's CSV, named extract.csv, through `mapping`: a run that must succeed. */
 export async function validateCase(
   csv: string,
   mapping: NonNullable<ValidateInputSpec['mapping']>,
-  parts: number,
 ): Promise<ValidatedRun> {
-  return validated(await validateInParts({ file: new Blob([csv]), name: 'extract.csv', mapping }, parts));
+  return validated(await validateThroughApi({ file: new Blob([csv]), name: 'extract.csv', mapping }));
 }
 
 /**
@@ -111,7 +98,7 @@ export interface DemoExpectation {
 }
 
 /**
- * The demo extract through a sample mapping, split in three: the documented counts and issues,
+ * The demo extract through a sample mapping: the documented counts and issues,
  * the mapping's key (mrn) as a record key (its 12 duplicate pairs), the target, and the failing
  * rows the drill-down reads.
  */
@@ -120,14 +107,11 @@ export async function expectDemoRun(
   expected: DemoExpectation,
 ): Promise<void> {
   const outcome = validated(
-    await validateInParts(
-      {
-        file: new Blob([readFileSync(path.join(SAMPLES, 'legacy/patients.csv'))]),
-        name: 'patients.csv',
-        ...(mapping ? { mapping } : {}),
-      },
-      3,
-    ),
+    await validateThroughApi({
+      file: new Blob([readFileSync(path.join(SAMPLES, 'legacy/patients.csv'))]),
+      name: 'patients.csv',
+      ...(mapping ? { mapping } : {}),
+    }),
   );
   expect(outcome.report.summary).toEqual(expected.summary);
   expect(issueHeads(outcome.report)).toEqual(expected.issues);

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
 
@@ -89,6 +89,47 @@ describe('preflight validate on the demo extracts', () => {
     expect(strip(two.out)).toEqual(strip(one.out));
   }, 60_000);
 
+  it.each([
+    { description: 'one after another', workers: '1' },
+    { description: 'two at once, one in a worker', workers: '2' },
+  ])(
+    'shows one progress line for the whole run on a terminal: $description',
+    async ({ workers }) => {
+      const written: string[] = [];
+      const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+      Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+      const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        written.push(String(chunk));
+        return true;
+      });
+      let records = 0;
+      try {
+        const { code, out } = await run([...DEMO, '--json', '--workers', workers]);
+        expect(code).toBe(1);
+        records = (JSON.parse(out) as Report).summary.records;
+      } finally {
+        write.mockRestore();
+        if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
+        else delete (process.stderr as { isTTY?: boolean }).isTTY;
+      }
+      const lines = written.map((w) => w.trimEnd());
+      expect(lines.length).toBeGreaterThan(2);
+      // every line is the run's: files done of both, never one file's name
+      for (const line of lines) expect(line).toMatch(/^\r[012] of 2 files · /);
+      const done = lines.map((l) => Number(l.slice(1, 2)));
+      expect(done).toEqual([...done].sort());
+      const size = (await Promise.all(DEMO.slice(0, 2).map((f) => readFile(path.join(SAMPLES, f))))).reduce(
+        (n, b) => n + b.byteLength,
+        0,
+      );
+      expect(lines.at(-1)).toBe(
+        `\r2 of 2 files · 100 % · ${records} rows, ${(size / 1e6).toFixed(1)} MB · done`,
+      );
+      expect(written.at(-1)?.endsWith('\n')).toBe(true);
+    },
+    60_000,
+  );
+
   it('redacts values with --redact', async () => {
     const { code, out } = await run([...DEMO, '--json', '--redact']);
     expect(code).toBe(1);
@@ -124,11 +165,12 @@ describe('preflight validate exit codes and messages', () => {
     expect(err).not.toContain('Zo');
   });
 
-  it("exits 2 with the exact byte offset when the bad byte is in a worker's range (--workers 2)", async () => {
+  it('exits 2 with the exact byte offset when the bad byte is in a file a worker validates (--workers 2)', async () => {
     const rows = Buffer.from(`id,name\n${'1,Ann\n'.repeat(40_000)}`);
     rows[150_002] = 0xff;
     await writeFile(path.join(dir, 'big.csv'), rows);
-    const { code, err } = await run(['big.csv', '--encoding', 'utf-8', '--workers', '2'], dir);
+    await writeFile(path.join(dir, 'first.csv'), `id,name\n${'2,Bo\n'.repeat(40_000)}`);
+    const { code, err } = await run(['first.csv', 'big.csv', '--encoding', 'utf-8', '--workers', '2'], dir);
     expect(code).toBe(2);
     expect(err).toContain('invalid byte at offset 150002');
   }, 60_000);

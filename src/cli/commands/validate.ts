@@ -6,20 +6,24 @@
  * workers) and writes the same `preflight.report/v1` JSON.
  *
  * Constraints:
- * - Files are streamed in chunks, never read whole: any size works.
+ * - Files are streamed in chunks, never read whole: any size works. Each file is validated in one
+ *   pass by one thread; several files run at once (validateWorkers.ts), files that others refer to
+ *   first. `--workers N`: at most N files at once; by default as many as the machine has cores,
+ *   for runs large enough to gain from a worker's start ({@link PARALLEL_MIN_BYTES}).
  * - stdout carries only the summary (or the report with `--json`); progress goes to stderr, and
  *   only when stderr is a terminal. Messages name files, rows, columns and byte offsets, never
- *   values (STYLE.md 7); values appear only in the report's examples, which `--redact` removes.
+ *   values; values appear only in the report's examples, which `--redact` removes.
  * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file); 2 bad
  *   usage or an input that cannot be read (no such file, bytes not valid in its encoding, a
  *   contract that does not compile).
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
  *   same pass, by the FHIR layers (an R4 resource) or against the target JSON Schema
- *   (validateMapping.ts; with `--workers` a mapped file is split like
- *   any other, each range worker preparing the check once). `--fhir`: the files are FHIR JSON/NDJSON and the command is `fhir validate`.
+ *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
+ *   are FHIR JSON/NDJSON and the command is `fhir validate`.
  */
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { buildReport, crossFileErrors } from '../../core/migration/buildReport.ts';
@@ -62,13 +66,7 @@ import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
-import {
-  canSendRowCheck,
-  createWorkerRunner,
-  RangeWorkerError,
-  registerContract,
-  startRangeWorkers,
-} from '../validateWorkers.ts';
+import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
 import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
 import {
   attachMappings,
@@ -101,7 +99,7 @@ function given(args: ParsedArgs, name: string): boolean {
   return spec?.multiple ? args.strings(name).length > 0 : args.string(name) !== undefined;
 }
 
-/** Error classes a range worker reports that mean "this input cannot be used" (exit 2). */
+/** Error classes a worker reports that mean "this input cannot be used" (exit 2). */
 const UNUSABLE_IN_WORKER = new Set([
   'KeySpillError',
   'CsvRecordTooLongError',
@@ -296,13 +294,23 @@ function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
   return given;
 }
 
-function workerCount(args: ParsedArgs): number {
+/**
+ * A run smaller than this (all files together) is validated on one thread unless `--workers` asks
+ * for more: it is done in about a second, less than what a worker's start costs.
+ */
+export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+
+/** Files validated at once: `--workers N`, else one per core for a large run of several files. */
+function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
   const value = args.string('workers');
-  if (value === undefined) return 1;
+  if (value === undefined) {
+    const total = sizes.reduce((n, size) => n + size, 0);
+    return total < PARALLEL_MIN_BYTES ? 1 : Math.min(sizes.length, availableParallelism());
+  }
   const n = Number(value);
   if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 64)
     throw new UsageError('--workers takes a whole number from 1 to 64');
-  return n;
+  return Math.min(n, sizes.length);
 }
 
 function summaryText(report: Report): string {
@@ -375,7 +383,7 @@ function unusableMessage(error: unknown): string | undefined {
   if (error instanceof InputReadError)
     return `cannot read ${describeLocation(error.location)} (${error.causeName}).`;
   // a worker's error of one of the kinds above (its message was built from positions and names only)
-  if (error instanceof RangeWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
+  if (error instanceof ValidateWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
   return undefined;
 }
 
@@ -535,7 +543,7 @@ export const validateCommand: Command = {
       type: 'string',
       valueName: 'N',
       description:
-        'threads per file (default 1): this one and N − 1 workers; the file is split at record boundaries',
+        'files validated at once, at most (default: one per core for large runs); each file is one pass by one thread',
     },
     {
       name: 'fhir',
@@ -595,11 +603,7 @@ export const validateCommand: Command = {
       );
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
-    const workers = workerCount(args);
-    // the workers load while the contract is compiled and the layout sniffed; a run with mappings
-    // may need the FHIR layers, known only once the mappings are read (see createWorkerRunner)
     markTimeline('validate: run');
-    if (args.strings('mapping').length === 0) startRangeWorkers(workers);
     let close: (() => Promise<void>) | undefined;
     let keySpill: ReturnType<typeof createRunKeySpill> | undefined;
     const started = new Date();
@@ -635,22 +639,12 @@ export const validateCommand: Command = {
         }
       }
       const progress = process.stderr.isTTY === true;
-      // a mapped file is split too: its workers prepare the row check (mapping + FHIR layers) themselves
-      const workerRunner =
-        workers > 1
-          ? createWorkerRunner(
-              workers,
-              io.cwd,
-              jobs.map((j) => j.rowCheck),
-            )
-          : undefined;
-      // a row check range workers cannot prepare (none today: every mapping registers its own) runs here
-      const runner: InputRunner | undefined = workerRunner
-        ? (source, options) =>
-            options.rowCheck && !canSendRowCheck(options.rowCheck)
-              ? validateCsv(source, options)
-              : workerRunner(source, options)
-        : undefined;
+      const parallel = filesAtOnce(
+        args,
+        jobs.map((j) => j.source.size),
+      );
+      // several files at once: the first on this thread, the others in workers
+      const runner: InputRunner | undefined = parallel > 1 ? createFileRunner(io.cwd) : undefined;
       const line = terminalProgress(
         jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
         links,
@@ -659,19 +653,25 @@ export const validateCommand: Command = {
       );
       if (progress) progressLine = line;
       markTimeline('validate: inputs start');
+      // a terminal with several files, or a file in a worker: say when a file starts (a worker
+      // reports once it has read a few MB) and when it is done (the run's line counts files done)
+      const runFile: InputRunner = runner ?? validateCsv;
+      const followFiles = progress && (runner !== undefined || jobs.length > 1);
       const results = await validateInputs(jobs, links, {
         keySpill,
-        ...(runner
+        parallel,
+        ...(followFiles
           ? {
-              // a split input's first report comes once its ranges have read a few MB: say it is being read
-              run: progress
-                ? (source: CsvSource, options: ValidateCsvOptions) => {
-                    process.stderr.write(line.reading(source.name));
-                    return runner(source, options);
-                  }
-                : runner,
+              run: async (source: CsvSource, options: ValidateCsvOptions) => {
+                process.stderr.write(line.reading(source.name));
+                const result = await runFile(source, options);
+                process.stderr.write(line.done(source.name));
+                return result;
+              },
             }
-          : {}),
+          : runner
+            ? { run: runner }
+            : {}),
         ...(progress
           ? {
               onProgress: (input: string, p: { bytes: number; rows: number }) => {
@@ -680,7 +680,7 @@ export const validateCommand: Command = {
             }
           : {}),
       });
-      markTimeline('validate: inputs validated and merged');
+      markTimeline('validate: inputs validated');
       // the last line said what came after reading (the key checks): it is over, say so
       if (progressLine) process.stderr.write(progressLine.end('done'));
       const totalMs = performance.now() - t0;

@@ -2,10 +2,10 @@
  * `preflight validate <csv> --mapping m.json`: the table of tests/fixtures/mappedFhirCases.ts
  * through the CLI (same summary and issues as the core and the worker, exit 1 exactly when a row
  * has an error), the demo's documented counts (also with --workers), the same reports when
- * `--workers 2` splits a mapped file between range workers, and every way a mapping cannot be used (exit 2, a message naming the mapping,
+ * `--workers 2` validates a mapped file in a worker, and every way a mapping cannot be used (exit 2, a message naming the mapping,
  * the file and where — never a value).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
 import type { Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
-import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers } from '../validateWorkers.ts';
+import { closeValidateWorkers } from '../validateWorkers.ts';
 import { oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
@@ -30,7 +30,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-validate-mapping-'));
 });
 afterAll(async () => {
-  await closeRangeWorkers();
+  await closeValidateWorkers();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -220,34 +220,51 @@ function demoLike() {
   };
 }
 
-describe('preflight validate --mapping --workers 2 (a mapped file split between range workers)', () => {
+describe('preflight validate --mapping --workers 2 (a mapped file validated in a worker)', () => {
   const both = (argv: string[]) => oneAndTwoWorkers(argv, dir);
 
-  it('gives the demo the report of one thread, from several ranges', async () => {
-    const run = await both(['validate', PATIENTS, '--mapping', DEMO_MAPPING]);
-    expect(run.ranges).toBeGreaterThanOrEqual(2);
+  it('gives the demo the report of one thread, the second file validated in a worker', async () => {
+    await copyFile(PATIENTS, path.join(dir, 'a.csv'));
+    await copyFile(PATIENTS, path.join(dir, 'b.csv'));
+    const run = await both([
+      'validate',
+      'a.csv',
+      'b.csv',
+      '--mapping',
+      `a.csv=${DEMO_MAPPING}`,
+      '--mapping',
+      `b.csv=${DEMO_MAPPING}`,
+    ]);
+    expect(run.inWorkers).toBe(1);
     expect(run.codes).toEqual([1, 1]);
     expect(run.errs).toEqual([[], []]);
     expect(run.reports[1]).toEqual(run.reports[0]);
-    expect(run.reports[1]?.summary.invalid).toBe(14);
+    expect(run.reports[1]?.inputs.map((i) => i.invalid)).toEqual([14, 14]);
   }, 120_000);
 
-  // each case's rows repeated until the file is large enough to split (CLI_MIN_SPLIT_BYTES): counts and examples from
-  // every range must merge into the one-thread report (FHIR findings, mapping findings, traces)
+  // each case's file validated on this thread and, as the second of two files, in a worker: the
+  // worker's report must be this thread's (findings, traces)
   it.each(MAPPED_FHIR_CASES)(
     '$description',
     async ({ csv, mapping, options = {} }) => {
-      const [header, ...rows] = csv.trimEnd().split('\n');
-      const body = `${rows.join('\n')}\n`;
-      const copies = Math.ceil((2 * CLI_MIN_SPLIT_BYTES) / Math.max(1, body.length));
-      await writeFile(path.join(dir, 'big.csv'), `${header}\n${body.repeat(copies)}`);
+      await writeFile(path.join(dir, 'a.csv'), csv);
+      await writeFile(path.join(dir, 'b.csv'), csv);
       await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
       const flags = [
         ...(options.unknownExtensions ? ['--unknown-extensions', options.unknownExtensions] : []),
         ...(options.skip ?? []).flatMap((layer) => ['--skip', layer]),
       ];
-      const run = await both(['validate', 'big.csv', '--mapping', 'm.json', ...flags]);
-      expect(run.ranges).toBeGreaterThanOrEqual(2);
+      const run = await both([
+        'validate',
+        'a.csv',
+        'b.csv',
+        '--mapping',
+        'a.csv=m.json',
+        '--mapping',
+        'b.csv=m.json',
+        ...flags,
+      ]);
+      expect(run.inWorkers).toBe(1);
       expect(run.errs).toEqual([[], []]);
       expect(run.codes[1]).toBe(run.codes[0]);
       expect(run.reports[1]).toEqual(run.reports[0]);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
-import { rangeWorkerStats } from '../validateWorkers.ts';
+import { validateWorkerStats } from '../validateWorkers.ts';
 
 /** Reads and loads (validates, migrates) a report file written in `dir`. */
 export async function readReport(dir: string, file: string): Promise<Report> {
@@ -26,17 +26,17 @@ export function stable(text: string) {
   return { ...report, profiles, generatedAt: '', startedAt: '', timings: {} };
 }
 
-/** Runs `argv` on one thread and with `--workers 2`: exit codes, stderr, stable reports, ranges sent to workers. */
+/** Runs `argv` on one thread and with `--workers 2`: exit codes, stderr, stable reports, files validated in workers. */
 export async function oneAndTwoWorkers(argv: string[], cwd: string) {
   const one = captureIo(cwd);
   const oneCode = await main([...argv, '--json'], one.io);
-  const tasksBefore = rangeWorkerStats().tasks;
+  const filesBefore = validateWorkerStats().files;
   const two = captureIo(cwd);
   const twoCode = await main([...argv, '--json', '--workers', '2'], two.io);
   return {
     codes: [oneCode, twoCode],
     errs: [one.err, two.err],
     reports: [stable(one.out.join('\n')), stable(two.out.join('\n'))],
-    ranges: rangeWorkerStats().tasks - tasksBefore,
+    inWorkers: validateWorkerStats().files - filesBefore,
   };
 }

@@ -3,7 +3,7 @@
  * table of tests/fixtures/mappedSchemaCases.ts through the CLI (same summary and issues as the
  * core and the worker; exit 1 exactly when a row has an error), the demo's documented counts with
  * the schema found next to the mapping or given with `--schema` by its `$id`, the same reports
- * when `--workers 2` splits the file between range workers, and every way the target schema cannot
+ * when `--workers 2` validates the file in a worker, and every way the target schema cannot
  * be used (exit 2, a message naming the schema file and the JSON Pointer — never a value).
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import {
 import type { Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
-import { CLI_MIN_SPLIT_BYTES, closeRangeWorkers } from '../validateWorkers.ts';
+import { closeValidateWorkers } from '../validateWorkers.ts';
 import { oneAndTwoWorkers, readReport } from './validateMappingRuns.ts';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
@@ -34,7 +34,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-validate-target-'));
 });
 afterAll(async () => {
-  await closeRangeWorkers();
+  await closeValidateWorkers();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -238,21 +238,30 @@ describe('preflight validate --mapping (a mapping to a target JSON Schema)', () 
   });
 });
 
-describe('preflight validate --mapping --workers 2 (a file mapped to a target schema, split between range workers)', () => {
+describe('preflight validate --mapping --workers 2 (a file mapped to a target schema, validated in a worker)', () => {
   const both = (argv: string[]) => oneAndTwoWorkers(argv, dir);
 
-  it('gives the demo the report of one thread, from several ranges', async () => {
-    const run = await both(['validate', PATIENTS, '--mapping', DEMO_MAPPING]);
-    expect(run.ranges).toBeGreaterThanOrEqual(2);
+  it('gives the demo the report of one thread, the second file validated in a worker', async () => {
+    await copyFile(PATIENTS, path.join(dir, 'a.csv'));
+    await copyFile(PATIENTS, path.join(dir, 'b.csv'));
+    const run = await both([
+      'validate',
+      'a.csv',
+      'b.csv',
+      '--mapping',
+      `a.csv=${DEMO_MAPPING}`,
+      '--mapping',
+      `b.csv=${DEMO_MAPPING}`,
+    ]);
+    expect(run.inWorkers).toBe(1);
     expect(run.codes).toEqual([1, 1]);
     expect(run.errs).toEqual([[], []]);
     expect(run.reports[1]).toEqual(run.reports[0]);
-    expect(run.reports[1]?.summary.invalid).toBe(96);
+    expect(run.reports[1]?.inputs.map((i) => i.invalid)).toEqual([96, 96]);
   }, 120_000);
 
-  it('runs a file mapped to FHIR and one mapped to a target schema in one run (the workers with the FHIR layers take both)', async () => {
-    // the light workers of the earlier tests give way to workers with the FHIR layers: count from a fresh pool
-    await closeRangeWorkers();
+  it('runs a file mapped to FHIR and one mapped to a target schema in one run (one of them in a worker)', async () => {
+    await closeValidateWorkers();
     await copyFile(PATIENTS, path.join(dir, 'a.csv'));
     await copyFile(PATIENTS, path.join(dir, 'b.csv'));
     const fhirMapping = path.join(SAMPLES, 'mappings/patients-to-fhir-patient.json');
@@ -265,7 +274,7 @@ describe('preflight validate --mapping --workers 2 (a file mapped to a target sc
       '--mapping',
       `b.csv=${DEMO_MAPPING}`,
     ]);
-    expect(run.ranges).toBeGreaterThanOrEqual(4);
+    expect(run.inWorkers).toBe(1);
     expect(run.errs).toEqual([[], []]);
     expect(run.codes).toEqual([1, 1]);
     expect(run.reports[1]).toEqual(run.reports[0]);
@@ -278,19 +287,25 @@ describe('preflight validate --mapping --workers 2 (a file mapped to a target sc
     expect(run.reports[0]?.target).toBeUndefined();
   }, 180_000);
 
-  // each case's rows repeated until the file is large enough to split: every range's findings must
-  // merge into the one-thread report (schema findings, mapping findings, traces)
+  // each case's file validated on this thread and, as the second of two files, in a worker: the
+  // worker's report must be this thread's (findings, traces)
   it.each(MAPPED_SCHEMA_CASES)(
     '$description',
     async ({ csv, mapping, schema }) => {
-      const [header, ...rows] = csv.trimEnd().split('\n');
-      const body = `${rows.join('\n')}\n`;
-      const copies = Math.ceil((2 * CLI_MIN_SPLIT_BYTES) / Math.max(1, body.length));
-      await writeFile(path.join(dir, 'big.csv'), `${header}\n${body.repeat(copies)}`);
+      await writeFile(path.join(dir, 'a.csv'), csv);
+      await writeFile(path.join(dir, 'b.csv'), csv);
       await writeFile(path.join(dir, 'm.json'), JSON.stringify(mapping));
       await writeFile(path.join(dir, CASE_SCHEMA_FILE), JSON.stringify(schema));
-      const run = await both(['validate', 'big.csv', '--mapping', 'm.json']);
-      expect(run.ranges).toBeGreaterThanOrEqual(2);
+      const run = await both([
+        'validate',
+        'a.csv',
+        'b.csv',
+        '--mapping',
+        'a.csv=m.json',
+        '--mapping',
+        'b.csv=m.json',
+      ]);
+      expect(run.inWorkers).toBe(1);
       expect(run.errs).toEqual([[], []]);
       expect(run.codes[1]).toBe(run.codes[0]);
       expect(run.reports[1]).toEqual(run.reports[0]);

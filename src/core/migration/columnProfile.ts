@@ -1,5 +1,5 @@
 /**
- * Column profiles (issue 8): completeness, distinct count, top values, min/max and the kinds of
+ * Column profiles: completeness, distinct count, top values, min/max and the kinds of
  * values found — e.g. "birth_date: 3 date formats: ISO 61 %, MM/DD/YYYY 30 %, DD.MM.YYYY 9 %".
  *
  * Constraints:
@@ -11,8 +11,6 @@
  * - Top values: once a column holds more distinct values than are tracked, new values are no longer
  *   added (counts of tracked values stay exact); `topExact` is then false. A high-cardinality
  *   column's top values are rarely meaningful anyway (names, ids).
- * - Profiles of parts of one input (worker ranges) merge exactly as if read in one pass, except
- *   that tracked values may differ once a column overflowed (both are approximations then).
  */
 
 import { detach } from './detach.ts';
@@ -21,7 +19,7 @@ import { detach } from './detach.ts';
 export const MAX_TRACKED_VALUES = 1000;
 /** HyperLogLog register index bits (4096 registers). */
 export const HLL_BITS = 12;
-const HLL_REGISTERS = 1 << HLL_BITS;
+export const HLL_REGISTERS = 1 << HLL_BITS;
 
 /** Top values listed in a profile. */
 export const TOP_VALUES = 10;
@@ -238,7 +236,7 @@ function profileHash(text: string): number {
 }
 
 /** HyperLogLog: register = top HLL_BITS bits of the hash, rank = leading zeros of the rest + 1. */
-function addToSketch(registers: Uint8Array, text: string): void {
+export function addToSketch(registers: Uint8Array, text: string): void {
   const hash = profileHash(text);
   const register = hash >>> (32 - HLL_BITS);
   const rank = Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1;
@@ -341,25 +339,16 @@ function slotCacheIndex(text: string, n: number, shift: number): number {
  * One column's profiler. A class, not a closure per column: `add` runs on every cell, and one
  * method shared by every column's instance stays monomorphic and inlinable in the row loop.
  *
- * (In fact V8 inlines `addNew` into the optimized `add` and then does not inline that `add` into
- * the row loop: a callee's size counts its own inlined code, 185 + 732 bytes of bytecode against
- * the loop's budget of 920, so every cell pays a call. Measured, no-go: `add` split in two for
- * the loop, a small `addKnown` — empty cells and cache hits, then inlined in the loop as the
- * trace showed — and `addOther` for the rest: one-thread pass on the bench extract, 20 pairs
- * alternating, median CPU 1,324 against 1,359 ms after warm-up but faster in only 10 of the 20
- * pairs; the profile loop alone on the extract's rows, 3 runs of 11 pairs, 496-500 against
- * 437-511 ms — no gain to show.)
+ * (V8 inlines `addNew` into the optimized `add` and then does not inline that `add` into the row
+ * loop — a callee's size counts its own inlined code — so every cell pays a call. Splitting `add`
+ * into a small inlinable part and the rest showed no gain; tests/bench/RESULTS.md has the figures.)
  *
  * Until a column overflows, every distinct value has a slot with its count and what was learnt
  * from its first cell (kind, numeric or not, verdict): a repeated value costs one lookup and no
  * classification, no number parsing, no min/max comparison and no verdict (they cannot change for
- * a value already seen). After the overflow, each cell is classified and hashed into the sketch (a
- * cache of recent values was measured: it cost more on unique ids than it saved on dates. Measured
- * again with the cache dropped on columns where it hits less than a quarter of cells, indexed by the
- * sketch's own hash so a hit skips only the check, the kind and min/max: on postal_code and
- * last_visit of the bench extract, 93 % and 75 % hits, it was still no faster — 52 against 50 ms
- * of CPU at best over 48 runs each — since a repeat's string compare costs about what the short
- * checks it skips cost; birth_date, 30,000 dates, hit 20 % of an 8,192-entry cache).
+ * a value already seen). After the overflow, each cell is classified and hashed into the sketch
+ * with no cache of recent values: a repeat's string compare costs about what the short checks it
+ * would skip cost (tests/bench/RESULTS.md).
  */
 class Profiler implements ColumnProfiler {
   private readonly profile: ProfileState;
@@ -590,53 +579,6 @@ function hllEstimate(registers: Uint8Array): number {
   const raw = (alpha * m * m) / sum;
   if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
   return Math.round(raw);
-}
-
-/** Merges profile states of consecutive parts of one column (a new state; inputs unchanged). */
-export function mergeProfiles(parts: readonly ProfileState[]): ProfileState {
-  const first = parts[0] as ProfileState;
-  const merged: ProfileState = {
-    column: first.column,
-    count: 0,
-    empty: 0,
-    kindCounts: VALUE_KINDS.map(() => 0),
-    values: new Map(),
-    overflowed: false,
-    registers: new Uint8Array(HLL_REGISTERS),
-    numericMin: Number.POSITIVE_INFINITY,
-    numericMax: Number.NEGATIVE_INFINITY,
-    numericCount: 0,
-    textMin: undefined,
-    textMax: undefined,
-  };
-  for (const part of parts) {
-    merged.count += part.count;
-    merged.empty += part.empty;
-    part.kindCounts.forEach((n, k) => {
-      merged.kindCounts[k] = (merged.kindCounts[k] as number) + n;
-    });
-    merged.overflowed ||= part.overflowed;
-    for (const [value, n] of part.values) {
-      const seen = merged.values.get(value);
-      if (seen !== undefined) merged.values.set(value, seen + n);
-      else if (merged.values.size < MAX_TRACKED_VALUES) merged.values.set(value, n);
-      else merged.overflowed = true;
-    }
-    // a part that did not overflow has an empty sketch: its values are all in its map
-    if (!part.overflowed) for (const value of part.values.keys()) addToSketch(merged.registers, value);
-    for (let i = 0; i < HLL_REGISTERS; i++) {
-      if ((part.registers[i] as number) > (merged.registers[i] as number))
-        merged.registers[i] = part.registers[i] as number;
-    }
-    merged.numericCount += part.numericCount;
-    merged.numericMin = Math.min(merged.numericMin, part.numericMin);
-    merged.numericMax = Math.max(merged.numericMax, part.numericMax);
-    if (part.textMin !== undefined && (merged.textMin === undefined || part.textMin < merged.textMin))
-      merged.textMin = part.textMin;
-    if (part.textMax !== undefined && (merged.textMax === undefined || part.textMax > merged.textMax))
-      merged.textMax = part.textMax;
-  }
-  return merged;
 }
 
 /** A finished profile (the report's `profiles[]` entry without the input name). */

@@ -3,13 +3,13 @@
  * well-formed delimited text exactly as papaparse's `Parser` does, and stops at the first record
  * papaparse would have to repair or report, so that papaparse reads that one.
  *
- * Why not papaparse for every record (issue 8 says "feed papaparse strings"): on the 44 MB bench
- * extract, papaparse was 3/4 of the CPU time from bytes to records; most of it is per-row and
- * per-call overhead around the `indexOf`/`substring` that any parser needs (a step result object and
+ * Why not papaparse for every record: most of papaparse's time from bytes to records is per-row
+ * and per-call overhead around the `indexOf`/`substring` any parser needs (a step result object and
  * an errors array per row, a row array grown by `push`). This scanner does the same jumps with fewer
  * calls and allocates one exactly-sized array per row (tests/bench/csvRecords.bench.ts prints the
- * ratio). Papaparse stays the reference: a property test compares the two on arbitrary input, and
- * every record this scanner does not accept is papaparse's to read, errors included.
+ * ratio; tests/bench/RESULTS.md has the figures). Papaparse stays the reference: a property test
+ * compares the two on arbitrary input, and every record this scanner does not accept is
+ * papaparse's to read, errors included.
  *
  * What the scanner accepts — papaparse's reading of it is then certain:
  * - an unquoted field: the text up to the next delimiter or line break (a quote inside it is text,
@@ -31,23 +31,10 @@
  * then needs no look at its text. CR line breaks are not tracked (whether a CR ends a record as CR
  * or CRLF depends on the next record's first character).
  *
- * Why one string per field, not offsets into the text (measured, no-go for now): on the 44 MB
- * bench extract (4.6 million cells) this scanner costs about 300 ms of CPU over the whole text with
- * its `substring`s and 185 ms with them replaced by a constant — about 25 ns a cell, 6–7 % of the
- * validation pass. Cells of 13 or more code units are V8 sliced strings, whose characters cost
- * about twice as much to read (the profile's hash and the checks of an e-mail column). That is all
- * offsets could save, and only if every consumer read ranges: the plan's checks, the profiles'
- * tracked values and min/max, the key sets, the row objects for ajv and the issue examples all take
- * strings today.
- *
- * Also measured, no-go (Node 20, 128 KiB pieces of the bench extract, the same process, medians):
- * - One `charCodeAt` loop finding the delimiter, line break and quote in one pass, instead of the
- *   three `indexOf` cursors: 340-442 ms against 199-271 ms for the 44 MB (the engine's `indexOf`
- *   searches faster than a loop reads code units).
- * - Handing a low-cardinality column the same string again (a small per-column cache of recent
- *   cells, checked with `startsWith(cached, pos)` before cutting a new one): 63-70 ns a cell against
- *   25 ns for `substring`, hits included. The garbage it would save is cheap: what the cells
- *   allocate dies in the next scavenge.
+ * One string per field, not offsets into the text: every consumer (the plan's checks, the
+ * profiles, the key sets, the row objects for ajv, the issue examples) takes strings, and the
+ * alternatives measured so far (offsets, one combined `charCodeAt` loop, a per-column cache of
+ * recent cells) were no faster; tests/bench/RESULTS.md keeps the figures.
  */
 
 /** {@link RecordScanner.stop}: the text was read to its end (final text only). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createIssueRows, groupHas, groupPositions, mergeIssueRows } from './issueRows.ts';
+import { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
 
 describe('issue rows', () => {
   const cases = [
@@ -52,38 +52,5 @@ describe('issue rows', () => {
       ['a', 'x', 1],
       ['b', 'y', 1],
     ]);
-  });
-
-  it('merges parts as one pass would collect them (any split, any density)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.nat(3), fc.nat(4)), { maxLength: 3000 }),
-        fc.nat(3000),
-        (hits, cut) => {
-          // hits: one per failing row, in order: (group, gap)
-          const whole = createIssueRows();
-          const positionsOf: { group: number; position: number }[] = [];
-          let position = 0;
-          for (const [group, gap] of hits) {
-            position += gap === 0 ? 1 : gap;
-            positionsOf.push({ group, position });
-            whole.add('r', `c${group}`, position);
-          }
-          const split = Math.min(cut, positionsOf.length);
-          const boundary = split < positionsOf.length ? (positionsOf[split]?.position ?? 0) : position + 1;
-          const first = createIssueRows();
-          const second = createIssueRows();
-          for (const { group, position: p } of positionsOf) {
-            if (p < boundary) first.add('r', `c${group}`, p);
-            else second.add('r', `c${group}`, p - boundary);
-          }
-          const merged = mergeIssueRows([first.state(), second.state()], [0, boundary]);
-          const expected = whole.state();
-          const asLists = (s: typeof expected) =>
-            Object.fromEntries(s.groups.map((g) => [g.location, [...groupPositions(g)]]));
-          expect(asLists(merged)).toEqual(asLists(expected));
-        },
-      ),
-    );
   });
 });

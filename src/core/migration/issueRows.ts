@@ -30,7 +30,7 @@ export interface IssueRowGroup {
   bits?: Uint32Array;
 }
 
-/** The groups of one input (or one byte range before merging), in order of first occurrence. */
+/** The groups of one input, in order of first occurrence. */
 export interface IssueRowsState {
   groups: IssueRowGroup[];
 }
@@ -167,18 +167,4 @@ export function groupPositions(group: IssueRowGroup): Uint32Array {
     out[at++] = p;
   });
   return out;
-}
-
-/**
- * Merges the groups of consecutive parts of one input; `bases[j]` is the number of failing rows
- * before part j (its positions are shifted by it). Groups keep the order of first occurrence.
- */
-export function mergeIssueRows(parts: readonly IssueRowsState[], bases: readonly number[]): IssueRowsState {
-  const merged = createIssueRows();
-  parts.forEach((part, j) => {
-    const base = bases[j] ?? 0;
-    for (const group of part.groups)
-      forEachPosition(group, (p) => merged.add(group.rule, group.location, p + base));
-  });
-  return merged.state();
 }

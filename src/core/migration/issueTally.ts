@@ -1,7 +1,7 @@
 /**
  * Issues grouped by (rule, location) with counts and the first examples — the shape of the
  * report's `issues[]` — in bounded memory: one entry per group, at most {@link MAX_EXAMPLES}
- * examples each, whatever the number of rows. Tallies of consecutive parts merge in order.
+ * examples each, whatever the number of rows.
  */
 import type { IssueSeverity } from '../../formats/report.ts';
 import { detach } from './detach.ts';
@@ -64,25 +64,4 @@ export function createIssueTally(): IssueTally {
     },
     entries: () => [...groups.values()],
   };
-}
-
-/** Merges tallies of consecutive parts (rows already re-based), keeping the first examples in row order. */
-export function mergeTallies(parts: readonly (readonly TallyEntry[])[]): TallyEntry[] {
-  const groups = new Map<string, TallyEntry>();
-  for (const part of parts) {
-    for (const entry of part) {
-      const key = `${entry.rule}\u0000${entry.location}`;
-      const seen = groups.get(key);
-      if (!seen) {
-        groups.set(key, { ...entry, examples: entry.examples.slice(0, MAX_EXAMPLES) });
-        continue;
-      }
-      seen.count += entry.count;
-      for (const example of entry.examples) {
-        if (seen.examples.length >= MAX_EXAMPLES) break;
-        seen.examples.push(example);
-      }
-    }
-  }
-  return [...groups.values()];
 }

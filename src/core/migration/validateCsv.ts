@@ -1,24 +1,25 @@
 /**
- * The validation engine's pass over one CSV input (or one byte range of it): bytes → strict
- * decoding → CSV records (papaparse via csvRecords.ts) → structure checks, the declarative plan on
- * every row, full validation (ajv, allErrors) only on the rows the plan flags, column profiles, key
- * sets and reference lookups — in one streaming pass (issue 8, DESIGN.md 3).
+ * The validation engine's pass over one CSV input: bytes → strict decoding → CSV records
+ * (csvRecords.ts) → structure checks, the declarative plan on every row, full validation (ajv,
+ * allErrors) only on the rows the plan flags, column profiles, key sets and reference lookups — in
+ * one streaming pass, by one thread.
  *
  * Constraints:
- * - Memory does not grow with rows, except for the key sets (typed arrays) and the failing rows'
+ * - Memory does not grow with rows, except for the in-memory key sets (typed arrays; above a size
+ *   threshold the caller gives a key spill and they go to disk, keySpill.ts) and the failing rows'
  *   offsets (a Uint32Array + Float64Array pair, 12 bytes per failing row) that let a UI re-read any
  *   failing row later ({@link readRecordAt}), plus which of those rows each issue group holds
  *   (issueRows.ts: a list or a bitset per group, at most failing rows / 8 bytes each) so the
  *   drill-down can list one issue's rows. Issues keep counts and the first 20 examples.
  * - Runs unchanged in a Web Worker and in Node: reads through a `ReadChunk` callback (a
- *   `Blob.slice` in the browser, a file handle in the CLI), cancels between chunks through an
- *   `AbortSignal`, reports progress (bytes, rows) per chunk.
+ *   `Blob.slice` in the browser, a file handle in the CLI), cancels between decode slices through
+ *   an `AbortSignal`, reports progress (bytes, rows) per chunk and every MiB inside one.
  * - Full validation is a function given by the caller (`fullValidator`): ajv compiles code, which
  *   the page's CSP forbids, so the browser passes one compiled in its validator worker and the CLI
  *   one compiled in Node. Without it, the plan decides alone — allowed only when the plan can decide
  *   every row (no column needs full validation), else {@link FullValidationRequiredError}.
- * - Errors say where (file, byte offset, row, column), never a value (STYLE.md 7). Values appear
- *   only in issue examples, which the report can redact.
+ * - Errors say where (file, byte offset, row, column), never a value. Values appear only in issue
+ *   examples, which the report can redact.
  */
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import {
@@ -102,19 +103,11 @@ export interface ReferenceSpec {
   /** the referenced column (for the report) */
   targetColumn: string;
   /**
-   * the referenced input's keys (`state` lets a parallel runner send them to its workers); absent
-   * for a reference into this same input (`targetColumn` must then be one of `keys`): its values
-   * are kept as hashes and checked once the input's own keys are complete
+   * the referenced input's keys (`state` lets a runner send them to a worker); absent for a
+   * reference into this same input (`targetColumn` must then be one of `keys`): its values are
+   * kept as hashes and checked once the input's own keys are complete
    */
   lookup?: { has(key: string): boolean; state?(): KeySetState };
-}
-
-/** A byte range of the input (a worker's share), with the file's header. */
-export interface ByteRange {
-  start: number;
-  end: number;
-  /** the header, read from the file's first record (a range after the first has none) */
-  header: readonly string[];
 }
 
 /** Options of {@link validateCsv}. */
@@ -124,8 +117,6 @@ export interface ValidateCsvOptions {
   fullValidator?: FullRowValidator;
   keys?: readonly KeySpec[];
   references?: readonly ReferenceSpec[];
-  /** validate only this byte range (rows are numbered from 1 within it; merge re-bases them) */
-  range?: ByteRange;
   /** bytes per read; default {@link DEFAULT_VALIDATE_CHUNK_BYTES} */
   chunkBytes?: number;
   signal?: AbortSignal;
@@ -137,8 +128,8 @@ export interface ValidateCsvOptions {
   rowCheck?: RowCheckFactory;
   /**
    * where key sets spill their keys so memory stays flat whatever the number of keys (keySpill.ts);
-   * without it they are held in memory. Referenced key sets are never spilled. A whole input's
-   * spilled keys are checked at its end; a range's are left for the merge (splitMerge.ts).
+   * without it they are held in memory. Referenced key sets are never spilled. Spilled keys are
+   * checked at the input's end.
    */
   keySpill?: KeySpill;
 }
@@ -159,10 +150,10 @@ export interface FailingRows {
   offsets: Float64Array;
 }
 
-/** The result of one pass (a whole input, or a range to be merged). */
+/** The result of one pass over an input. */
 export interface CsvValidationResult {
   input: string;
-  /** bytes read (the range's length for a range) */
+  /** bytes read */
   bytes: number;
   layout: CsvLayout;
   header: string[];
@@ -185,62 +176,21 @@ export interface CsvValidationResult {
 
 const SPACE_BEFORE_QUOTE = /^[ \t]+"/;
 
-/** 1 MiB: papaparse is fed ≤ 1 MB strings (issue 8), and cancel latency stays one chunk. */
+/** 1 MiB: reads stay cheap, and cancel latency stays one chunk. */
 export const DEFAULT_VALIDATE_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * Bytes decoded and read at a time within a chunk: a slice's text (one byte per character for
  * Latin-1 text, two otherwise) fits in a core's L2 cache, so the reader scans what the decoder
- * just wrote; a 1 MiB chunk's text does not. On the 44 MB bench extract (one thread, CPU time,
- * /work/prof/run.mts) 128 KiB slices cost about 10 % less than whole 1 MiB chunks; 64 KiB and less
- * lose it again to per-slice costs.
+ * just wrote; a 1 MiB chunk's text does not (tests/bench/RESULTS.md).
  */
 const DECODE_SLICE_BYTES = 128 * 1024;
 /**
  * Progress is said after each chunk and, inside a chunk larger than this, every this many bytes
- * (a multiple of {@link DECODE_SLICE_BYTES}): a 4 MiB browser chunk of the mapped FHIR check
- * (≈ 13k rows a second) was 3 s or more without a word, and a file under 4 MiB said nothing until
- * its end. Cancel is checked after every slice.
+ * (a multiple of {@link DECODE_SLICE_BYTES}): a 4 MiB browser chunk of the mapped FHIR check takes
+ * seconds. Cancel is checked after every slice.
  */
 const PROGRESS_SLICE_BYTES = 1024 * 1024;
-// Measured, no-go: the first slices small (4 KiB, doubling up to this) so that the reader's
-// chunk-end paths run before the engine optimizes it (a path first met in optimized code
-// deoptimizes it, and it is compiled again): 10 deopts instead of 12 in a 200,000-row pass, the
-// same functions compiled as often (one traced run each).
-//
-// Where the pass's CPU goes besides this thread (measured for issue 8, Node 20): the V8 helper
-// threads' time (1.1-1.3 s in a CLI --workers 2 run at 1M rows) is optimizing compilation, not
-// garbage collection — with --single-threaded-gc they still used 1.1-1.3 s, with
-// --no-concurrent-recompilation 0.2 s (and the two JS threads 0.6-0.8 s more each). A 200,000-row
-// pass optimizes about 85 functions, the biggest several times (the reader's scan, processRecord,
-// the profilers' add: a path first met in optimized code sends it back to be compiled again).
-// The garbage: about 270 MB allocated per 44 MB read, 64 % the cells and row arrays the scanner
-// cuts, 17 % the decoded text; a scavenge comes every 7 MB or so and finds only about 150 KB alive
-// (the slice being read) and promotes about 18 KB: its pause is 0.4-0.9 ms of work, more only
-// when the machine is loaded and the main thread waits for the parallel scavenge's helpers.
-//
-// Compiler flags measured against that compile work, not adopted (1M-row bench file, CLI
-// validate --workers 2, interleaved A/B runs on a loaded 2-core VM, medians; "helpers" = the
-// threads other than the main and range worker threads):
-// - --max-inlined-bytecode-size-cumulative=300 (default 920; smaller compiles of the scanner with
-//   the row loop inlined). It can be set at run time, no re-exec: node:v8 setFlagsFromString
-//   before the row loop first runs, on the main thread before the workers start (V8 flags are
-//   process-wide: a worker's compiles followed it, checked with --trace-turbo-inlining). As a node
-//   flag, 4 pairs: CPU 7370 -> 7143 ms, helpers 1050 -> 815, wall 7500 -> 6925. Set at run time
-//   (after the three deopt causes below were removed), 9 pairs: CPU 7198 -> 6893, helpers 910 ->
-//   820, but wall 7014 -> 7621 ms (the last 4 pairs alone: CPU 6578 -> 6806, wall 6664 -> 7092).
-//   Not a clear gain in both CPU and wall: left out.
-// - --no-use-osr (each tier-up of the scanner compiles it twice: for the next call, and on-stack
-//   for the call running its loop), 4 pairs: helpers 750 -> 730 ms, CPU 6940 -> 7685 ms (the long
-//   loops run unoptimized until their call ends). No-go.
-// Deopt causes removed (traced with --trace-opt --trace-deopt, 1M rows, --workers 2): the scanner
-// deoptimized at a chunk-end exit's compare ("insufficient type feedback"), processRecord at its
-// first growFailing call (the failing-row arrays now start small, so it runs before the loop is
-// optimized), the profilers' add at a column's first failing cell (CellVerdicts.of). Left: add and
-// addNew at a column's first overflow (once per thread), the key spill's add at its first flush,
-// the merge's checkPartitions at its result, and, at the end of a worker's first range, most of
-// its optimized code thrown away at once ("code dependencies", seemingly when its result's typed
-// arrays are transferred and so detached; once per thread, so a later range compiles again once).
 
 /** The contract needs ajv for some column, but no full validator was given. */
 export class FullValidationRequiredError extends Error {
@@ -310,7 +260,7 @@ function contractMessage(rule: string, column: ColumnPlan | undefined): { code: 
 }
 
 /**
- * Validates one input (or one byte range of it) in one streaming pass; see the file header.
+ * Validates one input in one streaming pass; see the file header.
  *
  * @throws {InputReadError}, {@link TextDecodeError} (with the byte offset), {@link CsvRecordTooLongError},
  *   {@link EmptyInputError}, {@link UnknownColumnError}, {@link FullValidationRequiredError},
@@ -321,14 +271,12 @@ export async function validateCsv(
   options: ValidateCsvOptions,
 ): Promise<CsvValidationResult> {
   const { layout } = options;
-  const start = options.range?.start ?? 0;
-  const end = options.range?.end ?? source.size;
+  const end = source.size;
   const chunkBytes = options.chunkBytes ?? DEFAULT_VALIDATE_CHUNK_BYTES;
-  const inRange = options.range !== undefined && start > 0;
   // the decoder indexes wide characters as it reads the bytes: each row's byte offset is then a sum
-  const decoder = createTextStreamDecoder(layout.encoding, source.name, start, { charWidths: true });
+  const decoder = createTextStreamDecoder(layout.encoding, source.name, 0, { charWidths: true });
   const positions = createTextPositions(layout.encoding);
-  const hasHeaderRecord = layout.header && !inRange;
+  const hasHeaderRecord = layout.header;
   // counted as the reader reads: records with nothing unusual are not looked at twice
   const endings = createLineEndingScanner(layout.lineEnding, layout.quote, hasHeaderRecord);
   const reader = createCsvRecordReader({
@@ -353,8 +301,7 @@ export async function validateCsv(
   });
   const tally = createIssueTally();
   // small at first on purpose: `growFailing` then runs within the first failing rows, before the
-  // row loop is optimized (a call first reached in optimized code deoptimized processRecord, and
-  // it was compiled again: ~0.2 s of compile work per thread on the 1M-row bench)
+  // row loop is optimized (a call first reached in optimized code deoptimizes it)
   const failing: FailingRows = { count: 0, rows: new Uint32Array(16), offsets: new Float64Array(16) };
   const issueRows = createIssueRows();
   const result = {
@@ -367,7 +314,7 @@ export async function validateCsv(
   };
 
   let labels: string[] = [];
-  let header: string[] | undefined = inRange ? [...(options.range as ByteRange).header] : undefined;
+  let header: string[] | undefined;
   let runner: ReturnType<typeof createPlanRunner> | undefined;
   let rowChecker: RowChecker | undefined;
   let profilers: ColumnProfiler[] = [];
@@ -668,8 +615,6 @@ export async function validateCsv(
     }
   }
 
-  if (header !== undefined) setUp(header);
-
   /**
    * Starts reading the chunk at `at`. The next chunk is read while this one is decoded and checked
    * (the disk, or the page cache and the thread that copies from it, works meanwhile: a pass that
@@ -690,7 +635,7 @@ export async function validateCsv(
   /** this pass's copy of the chunk it reads: a reader may reuse its buffer for the next read */
   let copy = new Uint8Array(0);
   let next: Promise<Uint8Array> | undefined;
-  let offset = start;
+  let offset = 0;
   try {
     while (offset < end) {
       if (options.signal?.aborted) throw new JobCancelledError();
@@ -719,14 +664,14 @@ export async function validateCsv(
           // mapping to FHIR), past the pool's grace for a soft cancel. Per slice, not per row
           if (options.signal?.aborted) throw new JobCancelledError();
           if (at % PROGRESS_SLICE_BYTES === 0)
-            options.onProgress?.({ bytes: offset + at - start, rows: result.records });
+            options.onProgress?.({ bytes: offset + at, rows: result.records });
         }
         const piece = decoder.decode(chunk.subarray(at, at + DECODE_SLICE_BYTES));
         positions.add(piece);
         take(reader.push(piece.text));
       }
       offset += chunk.byteLength;
-      options.onProgress?.({ bytes: offset - start, rows: result.records });
+      options.onProgress?.({ bytes: offset, rows: result.records });
     }
   } finally {
     // a pass that stops early (cancelled, bad text) leaves no read running: a reader that reuses
@@ -746,7 +691,8 @@ export async function validateCsv(
     if (reference.spec.lookup) continue;
     const own = keySets.find((k) => k.spec.column === reference.spec.targetColumn);
     if (!own) throw new UnknownColumnError(source.name, reference.spec.targetColumn, 'a referenced key');
-    const state = own.set.state();
+    // a referenced key set is never spilled (see `spills`)
+    const state = (own.set as KeySet).state();
     const d = reference.deferred;
     for (let i = 0; i < d.count; i++) {
       if (stateHas(state, d.a[i] as number, d.b[i] as number)) continue;
@@ -773,17 +719,16 @@ export async function validateCsv(
   const issues = tally.entries();
   const keys: CsvValidationResult['keys'] = [];
   for (const k of keySets) {
-    let state = k.set.state();
-    // a whole input's spilled keys are checked now; a range's by the merge of all ranges
-    if (state.spilled && options.range === undefined)
-      state = await checkSpilledKeys(
-        [{ state, rowBase: 0 }],
-        options.keySpill as KeySpill,
-        (offset) => keyTextAt(source, layout, k.index, offset),
-        undefined,
-        readsAtOnceOf(source),
-      );
-    // duplicates listed by their first row, as a merge of ranges lists them
+    const set = k.set;
+    const state =
+      'finish' in set
+        ? await checkSpilledKeys(
+            set,
+            (offset) => keyTextAt(source, layout, k.index, offset),
+            readsAtOnceOf(source),
+          )
+        : set.state();
+    // duplicates listed by their first row
     keys.push({
       column: k.spec.column,
       demographics: [...(k.spec.demographics ?? [])],
@@ -792,7 +737,7 @@ export async function validateCsv(
   }
   return {
     input: source.name,
-    bytes: offset - start,
+    bytes: offset,
     layout,
     header: header ?? [],
     ...result,
@@ -882,7 +827,7 @@ export async function readRecordAt(
   });
   let at = offset;
   // a record is usually a few hundred bytes: read a little first, more only when it needs more
-  // (a merge re-reads one key per duplicate that spans ranges: thousands of reads in a big file)
+  // (a spilled key set's check reads the key of each listed duplicate: up to 1,000 reads)
   let step = RECORD_FIRST_READ_BYTES;
   while (at < source.size && at - offset < maxBytes) {
     const length = Math.min(step, source.size - at);

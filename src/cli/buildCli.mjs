@@ -1,0 +1,63 @@
+/**
+ * `npm run build:cli`: bundles the CLI (src/cli/main.ts) and its validation worker
+ * (validateWorkerMain.ts) with esbuild into dist-cli/, code-split so each command loads only its
+ * own chunks, and stamps the build with the fingerprint of its inputs taken before it read them.
+ * src/cli/loadEntry.mjs loads the build only while that stamp matches the sources: through tsx,
+ * every module is transpiled and crosses a loader thread at each start (tests/bench/RESULTS.md).
+ *
+ * Every module keeps its own `import.meta.url` (the build writes each source file's URL in its
+ * place): the CLI finds package.json, its worker entry and the generated FHIR modules relative to
+ * its sources.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { BUILD_FOLDER, inputsFingerprint, ROOT as ROOT_URL, STAMP_FILE } from './loadEntry.mjs';
+
+const ROOT = fileURLToPath(ROOT_URL);
+
+/** Writes each source file's own URL where it reads `import.meta.url` (the package's files only). */
+const keepImportMetaUrl = {
+  name: 'keep-import-meta-url',
+  setup(esbuild) {
+    const modules = path.join(ROOT, 'node_modules') + path.sep;
+    esbuild.onLoad({ filter: /\.(ts|mjs|js)$/ }, async (args) => {
+      if (!args.path.startsWith(ROOT) || args.path.startsWith(modules)) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      return {
+        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+      };
+    });
+  },
+};
+
+const outdir = fileURLToPath(new URL(BUILD_FOLDER, ROOT_URL));
+// taken before esbuild reads the sources: a file edited during the build leaves the stamp stale
+const inputs = inputsFingerprint();
+await rm(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: {
+    main: path.join(ROOT, 'src/cli/main.ts'),
+    validateWorkerMain: path.join(ROOT, 'src/cli/validateWorkerMain.ts'),
+  },
+  absWorkingDir: ROOT,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  // tsx is the loader of the unbuilt CLI only
+  external: ['esbuild', 'tsx', 'tsx/*'],
+  // CommonJS packages inside an ES module bundle call require() for Node's built-ins
+  banner: {
+    js: "import { createRequire as __preflightRequire } from 'node:module';\nconst require = __preflightRequire(import.meta.url);",
+  },
+  plugins: [keepImportMetaUrl],
+  logLevel: 'warning',
+});
+// written last: a build that failed half way has no stamp, and the sources run
+await writeFile(path.join(outdir, STAMP_FILE), `${JSON.stringify({ inputs })}\n`);
