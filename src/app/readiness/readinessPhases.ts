@@ -8,7 +8,7 @@ import { approvesGoLive } from '../../core/signoff/signingMeaning.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review } from '../../formats/review.ts';
 import { formatCount, plural } from '../shared/format.ts';
-import { comparedProcesses } from '../workflows/processGroups.ts';
+import { comparedProcesses } from '../../core/workflow/processGroups.ts';
 
 /** One phase and what the project holds for it, in words for clinic staff. */
 export interface ReadinessPhase {

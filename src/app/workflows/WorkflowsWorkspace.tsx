@@ -9,7 +9,7 @@ import { PairAnalysis } from './analysis/PairAnalysis.tsx';
 import { BpmnImport } from './editor/BpmnImport.tsx';
 import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
-import { comparedPair, groupByProcess } from './processGroups.ts';
+import { comparedPair, groupByProcess } from '../../core/workflow/processGroups.ts';
 
 /**
  * The editor and its canvas library (React Flow) load when a workflow is first opened, so the
