@@ -137,17 +137,24 @@ function signoff(project: Project): Judged {
         `Sample plan “${plan.name}”: ${failing.length === 1 ? 'stratum' : 'strata'} ${list(failing)} ${failing.length === 1 ? 'fails' : 'fail'} the clinicians' review.`,
       );
     const now = resultsHash(review);
-    const approving = (review.signatures ?? []).filter(
-      (s) => s.resultsSha256 === now && approvesGoLive(s, review, plan),
-    );
-    const last = approving[approving.length - 1];
-    if (last)
+    const signatures = review.signatures ?? [];
+    const latest = signatures[signatures.length - 1];
+    // a signature approves only the results it was made on (its results hash is theirs)
+    const approved = signatures.some((s) => s.resultsSha256 === now && approvesGoLive(s, review, plan));
+    if (latest) {
+      const covers = latest.resultsSha256 === now;
+      const meaning = approvesGoLive(latest, review, plan)
+        ? 'approves go-live'
+        : 'records the review, no go-live approval';
       judged.evidence.push(
-        `Approved for go-live by ${last.signer.name} (${last.signer.role}), ${day(last.signedAt)}.`,
+        `Latest signature by ${latest.signer.name} (${latest.signer.role}), ${day(latest.signedAt)}: ${meaning}${covers ? '' : '; decisions were recorded after it, which it does not cover'}.`,
       );
-    else if (failing.length === 0 && undecided.length === 0 && verdict.awaitingAdjudication === 0)
+    }
+    if (!approved && failing.length === 0 && undecided.length === 0 && verdict.awaitingAdjudication === 0)
       fail(
-        `Sample plan “${plan.name}”: no signature approves go-live on the results as they are. Sign it on the Sign-off screen.`,
+        latest && latest.resultsSha256 !== now
+          ? `Sample plan “${plan.name}”: decisions were recorded after the latest signature, so no signature approves go-live on the results as they are. Sign again on the Sign-off screen.`
+          : `Sample plan “${plan.name}”: no signature approves go-live on the results as they are. Sign it on the Sign-off screen.`,
       );
   }
   return judged;

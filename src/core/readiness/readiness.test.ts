@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import { DEFAULT_READINESS_GATES, type ReadinessGates } from '../../formats/readinessGates.ts';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { createProject } from '../project/changes.ts';
 import { REVIEWED_MEANING } from '../signoff/signature.ts';
@@ -135,6 +136,24 @@ describe('assessReadiness', () => {
       status: 'blocked',
       craft: (p) => ({ ...p, reviews: (p.reviews ?? []).map((r) => ({ ...r, signatures: [] })) }),
       reason: /no signature approves go-live on the results as they are/,
+    },
+    {
+      name: 'an approval, then a decision recorded after it',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => {
+        const { plan, review } = signedReview(['accept', 'accept', 'accept']);
+        const later = fixtureDecision('d9', 'MRN-1', 'accept');
+        return {
+          ...p,
+          samplePlans: [plan],
+          reviews: [
+            { ...review, decisions: [...review.decisions, { ...later, planHash: review.plan.hash }] },
+          ],
+        };
+      },
+      reason:
+        /^Sample plan “Patients sign-off”: decisions were recorded after the latest signature, so no signature approves go-live on the results as they are\. Sign again/,
     },
     {
       name: 'a sample plan with no sample drawn',
