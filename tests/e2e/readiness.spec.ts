@@ -121,6 +121,9 @@ describe('readiness of the demo clinic', () => {
     await phase(page, 'Pre-launch')
       .getByText('patients.csv: 95.2 % valid (4,762 of 5,000 records)')
       .waitFor();
+    await decision(page)
+      .getByText(/^Gates in effect: extracts ≥ 95 % valid; /)
+      .waitFor();
     expect(await statusOf(page, 'Pre-launch')).toBe('Blocked');
 
     // a stricter go-live limit: intake's physicians at 56.2 % in go-live week now block
@@ -162,6 +165,10 @@ describe('readiness of the demo clinic', () => {
     // nothing wider than the screen
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
     await shoot(page, 'readiness-390.png');
+    if (SHOT_DIR) {
+      await page.locator('.gates').screenshot({ path: join(SHOT_DIR, 'readiness-390-gates.png') });
+      await phase(page, 'Pre-launch').screenshot({ path: join(SHOT_DIR, 'readiness-390-prelaunch.png') });
+    }
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });

@@ -3,6 +3,7 @@ import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   type ActOn,
   assessReadiness,
+  describeGates,
   type PhaseReadiness,
   type PhaseStatus,
   type ReadinessReason,
@@ -142,6 +143,7 @@ export function ReadinessWorkspace({
             />
           </>
         )}
+        <p className="decision-gates">Gates in effect: {describeGates(result.gates).join('; ')}.</p>
         {result.risks.length > 0 && (
           <details>
             <summary>

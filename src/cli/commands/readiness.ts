@@ -4,7 +4,12 @@
  * committee sees. Exit 0 on go, 1 on no-go, 2 when the file cannot be read or is not a valid
  * project file (with where and what, never a value).
  */
-import { assessReadiness, type PhaseStatus, type ReadinessResult } from '../../core/readiness/index.ts';
+import {
+  assessReadiness,
+  describeGates,
+  type PhaseStatus,
+  type ReadinessResult,
+} from '../../core/readiness/index.ts';
 import { loadProjectFile, MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
 import {
   type CliIo,
@@ -26,11 +31,10 @@ const STATUS_WORDS: Record<PhaseStatus, string> = {
 
 /** The result as a person reads it in a terminal or a pipeline log. */
 export function readinessText(result: ReadinessResult, file: string): string {
-  const { gates } = result;
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
     '',
-    `Gates in effect: extracts ≥ ${gates.minValidShare * 100} % valid; sign-off ${gates.requireSignoff ? 'required' : 'not required'}; open findings block at ${gates.findingsBlockAt === 'error' ? 'problems' : 'warnings'}; peak-hour utilisation ≤ ${gates.maxPeakUtilisation * 100} %; go-live utilisation ≤ ${gates.maxGoLiveUtilisation * 100} %.`,
+    `Gates in effect: ${describeGates(result.gates).join('; ')}.`,
   ];
   if (result.reasons.length > 0) {
     lines.push('', 'Why no-go:');
