@@ -1,15 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createProject } from '../core/project/changes.ts';
-import { createProjectFile, loadProjectFile } from './project.ts';
+import { createProjectFile, loadProjectFile, type Project } from './project.ts';
 import { DEFAULT_READINESS_GATES, readReadinessGates, withReadinessGates } from './readinessGates.ts';
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'project.schema.json'), 'utf8')) as {
   $defs: { readinessGates: { properties: Record<string, { default: unknown }> } };
 };
 
-const project = createProject({ id: 'p', name: 'Clinic', now: '2026-11-24T00:00:00Z' });
+const now = '2026-11-24T00:00:00Z';
+const project: Project = {
+  meta: { id: 'p', name: 'Clinic', createdAt: now, updatedAt: now, settings: {} },
+  workflows: [],
+  mappings: [],
+  samplePlans: [],
+  reports: [],
+  datasets: [],
+  schemas: [],
+};
 const fileWith = (gates: unknown) =>
   JSON.parse(
     JSON.stringify(
