@@ -31,7 +31,7 @@ describe('preflight readiness', () => {
       'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %.',
     );
     for (const phase of [
-      'Discovery: ready',
+      'Discovery: at risk',
       'Configuration: ready',
       'Training: ready',
       'Pre-launch: ready',

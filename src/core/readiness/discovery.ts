@@ -2,12 +2,18 @@
  * Discovery: were the people who do the work asked? Judged on today's workflows: they exist, they
  * were measured (discovered from an event log, so their times are observed) rather than only
  * drawn, and every role of a planned workflow also appears in today's workflow it replaces.
+ * Preflight does not record a role's owner or its stakeholders, so the phase is at best at risk
+ * until the clinic confirms them — never ready by absence.
  */
 import { normaliseLabel } from '../workflow/compare.ts';
 import { statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, plural } from './words.ts';
 import { isMeasured, type WorkflowEvidence } from './workflowEvidence.ts';
+
+/** The reason every discovery carries until Preflight records role owners and stakeholders. */
+export const OWNERS_NOT_RECORDED =
+  'A named owner and the stakeholders of each role are not recorded in Preflight: confirm that the people who do the work were asked.';
 
 export function discoveryPhase(workflows: WorkflowEvidence): PhaseReadiness {
   const base = { id: 'discovery', name: 'Discovery', act: 'workflows' } as const;
@@ -58,5 +64,6 @@ export function discoveryPhase(workflows: WorkflowEvidence): PhaseReadiness {
         act: 'workflows',
       });
   }
+  reasons.push({ blocks: false, text: OWNERS_NOT_RECORDED, act: 'readiness' });
   return { ...base, status: statusOf(reasons), evidence, reasons };
 }

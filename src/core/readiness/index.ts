@@ -12,6 +12,7 @@ export {
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
+export { OWNERS_NOT_RECORDED } from './discovery.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
 export {

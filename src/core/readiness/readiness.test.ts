@@ -7,6 +7,7 @@ import { createProject } from '../project/changes.ts';
 import { REVIEWED_MEANING } from '../signoff/signature.ts';
 import {
   assessReadiness,
+  OWNERS_NOT_RECORDED,
   type PhaseId,
   type PhaseStatus,
   type ReadinessResult,
@@ -19,7 +20,7 @@ const statuses = (result: ReadinessResult) =>
   Object.fromEntries(result.phases.map((p) => [p.id, p.status])) as Record<PhaseId, PhaseStatus>;
 
 const GO_STATUSES: Record<PhaseId, PhaseStatus> = {
-  discovery: 'ready',
+  discovery: 'at-risk',
   configuration: 'ready',
   training: 'ready',
   'pre-launch': 'ready',
@@ -27,12 +28,12 @@ const GO_STATUSES: Record<PhaseId, PhaseStatus> = {
 };
 
 describe('assessReadiness', () => {
-  it('the crafted project is a go, with go-live at risk for what Preflight does not record', () => {
+  it('the crafted project is a go, with discovery and go-live at risk for what Preflight does not record', () => {
     const result = assessReadiness(goProject());
     expect(statuses(result)).toEqual(GO_STATUSES);
     expect(result.decision).toBe('go');
     expect(result.reasons).toEqual([]);
-    expect(result.risks.map((r) => r.text)).toEqual([SUPPORT_NOT_RECORDED]);
+    expect(result.risks.map((r) => r.text)).toEqual([OWNERS_NOT_RECORDED, SUPPORT_NOT_RECORDED]);
     expect(result.gates).toEqual(DEFAULT_READINESS_GATES);
   });
 
@@ -183,6 +184,11 @@ describe('assessReadiness', () => {
     const project = craft(goProject());
     const result = assessReadiness(project, gates ? { gates: { ...DEFAULT_READINESS_GATES, ...gates } } : {});
     expect(statuses(result)).toEqual({ ...GO_STATUSES, [phase]: status });
+    // every other phase is exactly as in the go project: status and reasons
+    const base = assessReadiness(goProject());
+    const others = (r: ReadinessResult) =>
+      r.phases.filter((p) => p.id !== phase).map((p) => ({ id: p.id, status: p.status, reasons: p.reasons }));
+    expect(others(result)).toEqual(others(base));
     const texts = result.phases.find((p) => p.id === phase)?.reasons.map((r) => r.text) ?? [];
     expect(
       texts.some((t) => reason.test(t)),
