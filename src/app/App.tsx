@@ -170,7 +170,13 @@ export function App() {
                 }
               />
             )}
-            {route === 'readiness' && <ReadinessWorkspace project={project} onOpenDemo={openDemo} />}
+            {route === 'readiness' && (
+              <ReadinessWorkspace
+                project={project}
+                onOpenDemo={openDemo}
+                dispatch={session ? (change) => session.dispatch(change) : undefined}
+              />
+            )}
           </>
         )}
       </main>

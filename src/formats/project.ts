@@ -124,7 +124,10 @@ export interface ProjectMeta {
   name: string;
   createdAt: string;
   updatedAt: string;
-  /** project settings (finding thresholds, rule severities, …); fields are added by later issues */
+  /**
+   * project settings: the analysis settings (`workflowAnalysis`), the readiness gates
+   * (`readinessGates`, readinessGates.ts), …; open, so later versions add fields
+   */
   settings: Record<string, unknown>;
 }
 

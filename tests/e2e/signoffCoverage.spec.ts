@@ -155,10 +155,13 @@ describe('a signature and the decisions recorded after it', () => {
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })
       .click();
-    const goLive = page.getByRole('listitem').filter({ hasText: /^Go-live:/ });
-    await expect(goLive.textContent()).resolves.toMatch(
-      /1 sign-off signature, which does not approve go-live; decisions were recorded after the latest signature of 1 sample, which it does not cover: sign again on the Sign-off screen\.$/,
-    );
+    const evidence = page.getByRole('list', { name: 'Pre-launch evidence' }).getByRole('listitem');
+    await evidence
+      .filter({
+        hasText:
+          /^Latest signature by Dana Reyes \(Registered nurse\), \d{4}-\d{2}-\d{2}: records the review, no go-live approval; decisions were recorded after it, which it does not cover\.$/,
+      })
+      .waitFor();
     if (SHOT_DIR) await page.screenshot({ path: join(SHOT_DIR, 'coverage-readiness.png') });
     await page
       .getByRole('navigation', { name: 'Workspaces' })
@@ -197,12 +200,14 @@ describe('a signature and the decisions recorded after it', () => {
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })
       .click();
-    await expect(
-      page
-        .getByRole('listitem')
-        .filter({ hasText: /^Go-live:/ })
-        .textContent(),
-    ).resolves.toMatch(/2 sign-off signatures, none approving go-live\.$/);
+    await page
+      .getByRole('list', { name: 'Pre-launch evidence' })
+      .getByRole('listitem')
+      .filter({
+        hasText:
+          /^Latest signature by Dana Reyes \(Registered nurse\), \d{4}-\d{2}-\d{2}: records the review, no go-live approval\.$/,
+      })
+      .waitFor();
   });
 
   it('is accessible, quiet and within the content security policy', async () => {

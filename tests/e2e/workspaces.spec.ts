@@ -58,7 +58,7 @@ describe('first visit', () => {
 
   it('lists the workflows with their lanes and step counts', async () => {
     const { page } = app;
-    await page.getByRole('link', { name: 'Workflows' }).click();
+    await page.getByRole('link', { name: 'Workflows', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
     const cards = page.getByRole('article');
     expect(await cards.count()).toBeGreaterThanOrEqual(2);
@@ -76,7 +76,7 @@ describe('first visit', () => {
 
   it('lists the legacy extracts with their size, encoding and columns', async () => {
     const { page } = app;
-    await page.getByRole('link', { name: 'Migration' }).click();
+    await page.getByRole('link', { name: 'Migration', exact: true }).click();
     const table = page.getByRole('table', { name: 'Legacy extracts' });
     await table.waitFor();
     const patients = table
@@ -94,10 +94,10 @@ describe('first visit', () => {
 
   it('shows the sample plans in Sign-off and the phases in Readiness', async () => {
     const { page } = app;
-    await page.getByRole('link', { name: 'Sign-off' }).click();
+    await page.getByRole('link', { name: 'Sign-off', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Sign-off' }).waitFor();
     await expect(page.getByText('Highest error rate accepted (%)').first().isVisible()).resolves.toBe(true);
-    await page.getByRole('link', { name: 'Readiness' }).click();
+    await page.getByRole('link', { name: 'Readiness', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Readiness' }).waitFor();
     await expect(page.getByRole('listitem').filter({ hasText: 'Discovery' }).isVisible()).resolves.toBe(true);
   });
@@ -105,7 +105,7 @@ describe('first visit', () => {
   it('has no axe-core accessibility violations in any workspace', async () => {
     const { page } = app;
     for (const name of ['Workflows', 'Migration', 'Sign-off', 'Readiness']) {
-      await page.getByRole('link', { name }).click();
+      await page.getByRole('link', { name, exact: true }).click();
       await page.getByRole('heading', { level: 2, name }).waitFor();
       const violations = await axeViolations(page);
       expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
@@ -114,7 +114,7 @@ describe('first visit', () => {
 
   it('keyboard: the workspace navigation is reachable and marks the current page', async () => {
     const { page } = app;
-    await page.getByRole('link', { name: 'Sign-off' }).focus();
+    await page.getByRole('link', { name: 'Sign-off', exact: true }).focus();
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await page.locator('nav a[aria-current="page"]', { hasText: 'Migration' }).waitFor();

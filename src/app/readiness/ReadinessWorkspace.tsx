@@ -1,18 +1,115 @@
+import { useMemo } from 'react';
+import type { ProjectChange } from '../../core/project/changes.ts';
+import {
+  type ActOn,
+  assessReadiness,
+  describeGates,
+  type PhaseReadiness,
+  type PhaseStatus,
+  type ReadinessReason,
+  readReadinessGates,
+  withReadinessGates,
+} from '../../core/readiness/index.ts';
 import type { Project } from '../../formats/project.ts';
-import { Coming } from '../shared/Coming.tsx';
 import { EmptyState } from '../shared/EmptyState.tsx';
-import { readinessPhases } from './readinessPhases.ts';
+import { WORKSPACES } from '../useWorkspaceRoute.ts';
+import { GatesForm } from './GatesForm.tsx';
 
-/** `onOpenDemo`: offered when the project holds nothing yet (left out inside the demo clinic itself). */
-export function ReadinessWorkspace({ project, onOpenDemo }: { project: Project; onOpenDemo?: () => void }) {
+/** How each status reads on screen: a word and a symbol, never colour alone. */
+export const STATUS_LABELS: Readonly<Record<PhaseStatus, { text: string; symbol: string }>> = {
+  ready: { text: 'Ready', symbol: '✓' },
+  'at-risk': { text: 'At risk', symbol: '▲' },
+  blocked: { text: 'Blocked', symbol: '✖' },
+  'not-started': { text: 'Not started', symbol: '○' },
+};
+
+function ActLink({ act }: { act: ActOn }) {
+  if (act === 'readiness') return null;
+  const label = WORKSPACES.find((w) => w.id === act)?.label ?? act;
+  return (
+    <>
+      {' '}
+      <a href={`#/${act}`}>Go to {label}</a>
+    </>
+  );
+}
+
+function Reasons({
+  reasons,
+  label,
+}: {
+  reasons: readonly (ReadinessReason & { phaseName?: string })[];
+  label: string;
+}) {
+  return (
+    <ul className="readiness-reasons" aria-label={label}>
+      {reasons.map((r) => (
+        <li key={`${r.phaseName ?? ''}${r.text}`}>
+          {r.phaseName && <strong>{r.phaseName}: </strong>}
+          {r.text}
+          <ActLink act={r.act} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Phase({ phase }: { phase: PhaseReadiness }) {
+  const label = STATUS_LABELS[phase.status];
+  const headingId = `phase-${phase.id}`;
+  return (
+    <li className={`card phase phase-${phase.status}`} aria-labelledby={headingId}>
+      <div className="card-header">
+        <h3 id={headingId}>{phase.name}</h3>
+        <span className={`badge status-${phase.status}`}>
+          <span aria-hidden="true">{label.symbol} </span>
+          {label.text}
+        </span>
+      </div>
+      <h4>Evidence</h4>
+      <ul className="phase-evidence" aria-label={`${phase.name} evidence`}>
+        {phase.evidence.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+      {phase.reasons.length > 0 && <h4>{phase.status === 'at-risk' ? 'To confirm' : 'Why not ready'}</h4>}
+      {phase.reasons.length > 0 && (
+        <Reasons
+          reasons={phase.reasons}
+          label={phase.status === 'at-risk' ? `${phase.name} risks` : `${phase.name} reasons`}
+        />
+      )}
+    </li>
+  );
+}
+
+/**
+ * The Readiness screen: the go/no-go and each phase, computed by the same core function as
+ * `preflight readiness` from the project as it is now, so a fix made anywhere in the app shows
+ * here at once. `onSettingsChange` saves the gates (left out when the project cannot be changed);
+ * `onOpenDemo` is offered when the project holds nothing yet.
+ */
+export function ReadinessWorkspace({
+  project,
+  onOpenDemo,
+  dispatch,
+}: {
+  project: Project;
+  onOpenDemo?: () => void;
+  dispatch?: (change: ProjectChange) => void;
+}) {
   const empty =
     project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
-  const phases = readinessPhases(project);
+  const result = useMemo(() => assessReadiness(project), [project]);
+  const written = readReadinessGates(project.meta.settings).gates;
+  const names = new Map(result.phases.map((p) => [p.id, p.name]));
+  const go = result.decision === 'go';
   return (
     <section aria-labelledby="readiness-title" className="workspace">
       <h2 id="readiness-title">Readiness</h2>
       <p className="lede">
-        One view of the five phases where go-lives fail, with the evidence this project holds.
+        Whether the clinic is ready to go live, phase by phase, judged on the evidence this project holds
+        against the gates below. Nothing passes for lack of evidence.
       </p>
       {empty && (
         <EmptyState onOpenDemo={onOpenDemo}>
@@ -23,17 +120,61 @@ export function ReadinessWorkspace({ project, onOpenDemo }: { project: Project; 
           </p>
         </EmptyState>
       )}
-      <ol className="phases">
-        {phases.map((p) => (
-          <li key={p.name}>
-            <strong>{p.name}</strong>: {p.evidence}
-          </li>
+      <section
+        className={`decision ${go ? 'decision-go' : 'decision-no-go'}`}
+        aria-labelledby="decision-title"
+        data-testid="readiness-decision"
+      >
+        <h3 id="decision-title">
+          Decision: <span>{go ? 'Go' : 'No-go'}</span>
+        </h3>
+        {go ? (
+          <p>No gate fails and every phase has started.</p>
+        ) : (
+          <>
+            <p>
+              {result.reasons.length === 1
+                ? 'This blocks go-live:'
+                : `These ${result.reasons.length} reasons block go-live:`}
+            </p>
+            <Reasons
+              reasons={result.reasons.map((r) => ({ ...r, phaseName: names.get(r.phase) }))}
+              label="Why no-go"
+            />
+          </>
+        )}
+        <p className="decision-gates">Gates in effect: {describeGates(result.gates).join('; ')}.</p>
+        {result.risks.length > 0 && (
+          <details>
+            <summary>
+              {result.risks.length === 1 ? '1 risk' : `${result.risks.length} risks`} to confirm before
+              go-live
+            </summary>
+            <Reasons
+              reasons={result.risks.map((r) => ({ ...r, phaseName: names.get(r.phase) }))}
+              label="Risks"
+            />
+          </details>
+        )}
+      </section>
+      <GatesForm
+        gates={written}
+        onChange={
+          dispatch
+            ? (gates) =>
+                dispatch({
+                  type: 'project/settings',
+                  settings: withReadinessGates(project.meta.settings, gates),
+                })
+            : undefined
+        }
+      />
+      <h3 className="phases-title">Phases</h3>
+      <ol className="phases" aria-label="Phases">
+        {result.phases.map((phase) => (
+          <Phase key={phase.id} phase={phase} />
         ))}
       </ol>
-      <Coming>
-        Go-live gates computed from open bottleneck findings, migration pass rates, sign-off verdicts and peak
-        and go-live simulations, exportable as a go/no-go report.
-      </Coming>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import { comparedPair, groupByProcess } from '../../core/workflow/processGroups.ts';
 import type { Project } from '../../formats/project.ts';
 import type { StepKind, Workflow } from '../../formats/workflow.ts';
 import { EmptyState } from '../shared/EmptyState.tsx';
@@ -9,7 +10,6 @@ import { PairAnalysis } from './analysis/PairAnalysis.tsx';
 import { BpmnImport } from './editor/BpmnImport.tsx';
 import { NewWorkflowForm, WorkflowImport } from './editor/WorkflowImport.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
-import { comparedPair, groupByProcess } from './processGroups.ts';
 
 /**
  * The editor and its canvas library (React Flow) load when a workflow is first opened, so the

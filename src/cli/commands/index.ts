@@ -84,4 +84,9 @@ export const commands: LazyCommand[] = [
     summary: 'send a transaction Bundle (e.g. the sign-off bundle) to a FHIR server, safe to retry',
     load: async () => (await import('./fhirWrite.ts')).fhirWriteCommand,
   },
+  {
+    name: 'readiness',
+    summary: "a project file's go/no-go from its own evidence and gates (exit 1 on no-go)",
+    load: async () => (await import('./readiness.ts')).readinessCommand,
+  },
 ];

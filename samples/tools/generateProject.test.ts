@@ -1,0 +1,47 @@
+/**
+ * The committed demo project file is exactly what the generator makes from the samples, and
+ * `preflight readiness` on it is no-go for the reasons its planted problems give.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cliTestKit.ts';
+import { DEMO_PROJECT_FILE, generateDemoProjectText } from './generateProject.ts';
+
+describe('the demo project file', () => {
+  it('equals what `npm run samples:project` generates', async () => {
+    const committed = readFileSync(DEMO_PROJECT_FILE, 'utf8');
+    expect(
+      committed === (await generateDemoProjectText()),
+      'run `npm run samples:project` and commit the file',
+    ).toBe(true);
+  });
+
+  it('is no-go in the CLI gate, for its planted problems', async () => {
+    const { code, out } = await runCli(
+      ['readiness', 'demo-clinic.preflight.json', '--json'],
+      dirname(DEMO_PROJECT_FILE),
+    );
+    expect(code).toBe(1);
+    const result = JSON.parse(out) as { decision: string; reasons: { phase: string; text: string }[] };
+    expect(result.decision).toBe('no-go');
+    const reasons = result.reasons.map((r) => `${r.phase}: ${r.text}`);
+    // the extract with the planted defects; the clean one passes
+    expect(reasons).toContain(
+      'pre-launch: patients.csv: only 95.2 % of records are valid (238 invalid); the gate is 99 %. Fix the extract or the mapping and check it again on the Migration screen.',
+    );
+    expect(reasons.some((r) => r.includes('encounters.csv'))).toBe(false);
+    // both sample plans, never drawn
+    expect(reasons.filter((r) => /^pre-launch: Sample plan “.*”: no sample drawn/.test(r))).toHaveLength(2);
+    // the planted digitized bottlenecks of each planned workflow
+    expect(
+      reasons.filter((r) => r.startsWith('configuration: ')).map((r) => r.replace(/ \(.*$/, '')),
+    ).toEqual([
+      'configuration: “Lab orders and results — future',
+      'configuration: “Patient intake — future',
+      'configuration: “Prescription refills — future',
+      'configuration: “Incoming referrals — future',
+    ]);
+    expect(reasons).toHaveLength(7);
+  });
+});

@@ -1,0 +1,92 @@
+import { useId } from 'react';
+import {
+  DEFAULT_READINESS_GATES,
+  type FindingsGate,
+  type ReadinessGates,
+} from '../../core/readiness/index.ts';
+import { NumberField } from '../shared/NumberField.tsx';
+
+/** A share as the percentage shown in a field, without float noise: 0.99 → 99. */
+const asPercent = (share: number) => Math.round(share * 1e6) / 1e4;
+
+/**
+ * The readiness gates, editable: saved in the project (`meta.settings.readinessGates`), so they
+ * travel with an export and are recorded in every result. Without `onChange` they are shown only.
+ */
+export function GatesForm({
+  gates,
+  onChange,
+}: {
+  gates: ReadinessGates;
+  onChange?: (gates: ReadinessGates) => void;
+}) {
+  const id = useId();
+  const set = <K extends keyof ReadinessGates>(key: K, value: ReadinessGates[K]) =>
+    onChange?.({ ...gates, [key]: value });
+  const defaults = DEFAULT_READINESS_GATES;
+  return (
+    <details className="card gates" open={onChange !== undefined}>
+      <summary>
+        <h3>Gates in effect</h3>
+      </summary>
+      {onChange ? (
+        <div className="gates-fields">
+          <NumberField
+            label="Valid records in every extract, at least (%)"
+            value={asPercent(gates.minValidShare)}
+            rule={{ min: 0, max: 100, what: 'share of valid records' }}
+            hint={`Default ${asPercent(defaults.minValidShare)} %.`}
+            onValue={(v) => set('minValidShare', v / 100)}
+          />
+          <NumberField
+            label="Busiest role at the peak hour, at most (% busy)"
+            value={asPercent(gates.maxPeakUtilisation)}
+            rule={{ min: 0, minExclusive: true, max: 100, what: 'peak-hour limit' }}
+            hint={`Default ${asPercent(defaults.maxPeakUtilisation)} %.`}
+            onValue={(v) => set('maxPeakUtilisation', v / 100)}
+          />
+          <NumberField
+            label="Busiest role in go-live week, at most (% busy)"
+            value={asPercent(gates.maxGoLiveUtilisation)}
+            rule={{ min: 0, minExclusive: true, max: 100, what: 'go-live limit' }}
+            hint={`Default ${asPercent(defaults.maxGoLiveUtilisation)} %.`}
+            onValue={(v) => set('maxGoLiveUtilisation', v / 100)}
+          />
+          <div className="number-field">
+            <label htmlFor={`${id}-findings`}>Open workflow findings that block go-live</label>
+            <select
+              id={`${id}-findings`}
+              value={gates.findingsBlockAt}
+              onChange={(e) => set('findingsBlockAt', e.currentTarget.value as FindingsGate)}
+            >
+              <option value="error">Problems</option>
+              <option value="warn">Problems and warnings</option>
+            </select>
+          </div>
+          <div className="checkbox-field">
+            <input
+              id={`${id}-signoff`}
+              type="checkbox"
+              checked={gates.requireSignoff}
+              onChange={(e) => set('requireSignoff', e.currentTarget.checked)}
+            />
+            <label htmlFor={`${id}-signoff`}>
+              Every sample plan passed and approved for go-live by a clinician
+            </label>
+          </div>
+        </div>
+      ) : (
+        <ul>
+          <li>Valid records in every extract: at least {asPercent(gates.minValidShare)} %</li>
+          <li>Busiest role at the peak hour: at most {asPercent(gates.maxPeakUtilisation)} % busy</li>
+          <li>Busiest role in go-live week: at most {asPercent(gates.maxGoLiveUtilisation)} % busy</li>
+          <li>
+            Open findings that block:{' '}
+            {gates.findingsBlockAt === 'error' ? 'problems' : 'problems and warnings'}
+          </li>
+          <li>Clinician sign-off: {gates.requireSignoff ? 'required' : 'not required'}</li>
+        </ul>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assessReadiness } from '../../core/readiness/index.ts';
+import { goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { createProjectFile, type Project } from '../../formats/project.ts';
+import { runCli } from '../cliTestKit.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-readiness-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writeProject(name: string, project: Project): Promise<string> {
+  const file = createProjectFile(project, { now: '2026-11-24T10:00:00Z', appVersion: '0.1.0' });
+  await writeFile(path.join(dir, name), JSON.stringify(file, null, 2));
+  return name;
+}
+
+describe('preflight readiness', () => {
+  it('exits 0 on go and prints the decision, the gates in effect and every phase', async () => {
+    const file = await writeProject('go.preflight.json', goProject());
+    const { code, out, err } = await runCli(['readiness', file], dir);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out.split('\n')[0]).toBe('go.preflight.json: GO');
+    expect(out).toContain(
+      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %.',
+    );
+    for (const phase of [
+      'Discovery: at risk',
+      'Configuration: ready',
+      'Training: ready',
+      'Pre-launch: ready',
+      'Go-live: at risk',
+    ])
+      expect(out).toContain(`\n${phase}\n`);
+    expect(out).not.toContain('Why no-go:');
+  });
+
+  it('exits 1 on no-go and lists the blocking reasons', async () => {
+    const file = await writeProject('no-go.preflight.json', { ...goProject(), reports: [report(900)] });
+    const { code, out } = await runCli(['readiness', file], dir);
+    expect(code).toBe(1);
+    expect(out.split('\n')[0]).toBe('no-go.preflight.json: NO-GO');
+    expect(out).toContain(
+      '\nWhy no-go:\n  - [pre-launch] patients.csv: only 90 % of records are valid (100 invalid); the gate is 99 %.',
+    );
+  });
+
+  it('--json prints the core result itself, with the gates in effect', async () => {
+    const project = { ...goProject(), reports: [report(900)] };
+    const file = await writeProject('json.preflight.json', project);
+    const { code, out } = await runCli(['readiness', file, '--json'], dir);
+    expect(code).toBe(1);
+    expect(JSON.parse(out)).toEqual(JSON.parse(JSON.stringify(assessReadiness(project))));
+  });
+
+  it('judges against the gates saved in the project', async () => {
+    const base = goProject();
+    const project = {
+      ...base,
+      meta: { ...base.meta, settings: { readinessGates: { minValidShare: 0.9 } } },
+      reports: [report(900)],
+    };
+    const { code, out } = await runCli(
+      ['readiness', await writeProject('gated.preflight.json', project)],
+      dir,
+    );
+    expect(code).toBe(0);
+    expect(out).toContain('extracts ≥ 90 % valid');
+  });
+
+  it.each([
+    {
+      name: 'a missing file',
+      setup: async () => 'missing.json',
+      says: /cannot read project file "missing\.json": no such file\./,
+    },
+    {
+      name: 'text that is not JSON',
+      setup: async () => {
+        await writeFile(path.join(dir, 'broken.json'), '{ "format": ');
+        return 'broken.json';
+      },
+      says: /project file "broken\.json": .*line 1/,
+    },
+    {
+      name: 'another kind of Preflight file',
+      setup: async () => {
+        const workflow = await readFile(
+          path.join(import.meta.dirname, '../../../samples/workflows/lab-results.current.json'),
+          'utf8',
+        );
+        await writeFile(path.join(dir, 'workflow.json'), workflow);
+        return 'workflow.json';
+      },
+      says: /"workflow\.json" is not a usable project file: .*Check it with "preflight check workflow\.json"\./,
+    },
+    {
+      name: 'a project file edited after export',
+      setup: async () => {
+        const name = await writeProject('edited.preflight.json', goProject());
+        const text = await readFile(path.join(dir, name), 'utf8');
+        await writeFile(path.join(dir, name), text.replace('"Clinic"', '"Clinic B"'));
+        return name;
+      },
+      says: /\/integrity\/sha256: the project does not match its integrity hash/,
+    },
+  ])('exits 2 on $name, saying where and what', async ({ setup, says }) => {
+    const file = await setup();
+    const { code, out, err } = await runCli(['readiness', file], dir);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(says);
+  });
+
+  it('exits 2 without exactly one file', async () => {
+    expect((await runCli(['readiness'], dir)).code).toBe(2);
+    expect((await runCli(['readiness', 'a.json', 'b.json'], dir)).code).toBe(2);
+  });
+
+  it('has help', async () => {
+    const { code, out } = await runCli(['readiness', '--help'], dir);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: preflight readiness \[--json\] \[--\] <project-file>/);
+    expect(out).toContain('Exit codes: 0 go; 1 no-go; 2 bad usage');
+  });
+});

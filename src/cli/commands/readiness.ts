@@ -1,0 +1,108 @@
+/**
+ * `preflight readiness <project-file> [--json]`: the go/no-go of a project file, by the same core
+ * function as the Readiness screen (`assessReadiness`), so a pipeline enforces what the steering
+ * committee sees. Exit 0 on go, 1 on no-go, 2 when the file cannot be read or is not a valid
+ * project file (with where and what, never a value).
+ */
+import {
+  assessReadiness,
+  describeGates,
+  type PhaseStatus,
+  type ReadinessResult,
+} from '../../core/readiness/index.ts';
+import { loadProjectFile, MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+} from '../command.ts';
+import { readSmallJsonFile } from '../openFiles.ts';
+
+const STATUS_WORDS: Record<PhaseStatus, string> = {
+  ready: 'ready',
+  'at-risk': 'at risk',
+  blocked: 'blocked',
+  'not-started': 'not started',
+};
+
+/** The result as a person reads it in a terminal or a pipeline log. */
+export function readinessText(result: ReadinessResult, file: string): string {
+  const lines = [
+    `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
+    '',
+    `Gates in effect: ${describeGates(result.gates).join('; ')}.`,
+  ];
+  if (result.reasons.length > 0) {
+    lines.push('', 'Why no-go:');
+    for (const r of result.reasons) lines.push(`  - [${r.phase}] ${r.text}`);
+  }
+  if (result.risks.length > 0) {
+    lines.push('', 'At risk:');
+    for (const r of result.risks) lines.push(`  - [${r.phase}] ${r.text}`);
+  }
+  for (const phase of result.phases) {
+    lines.push('', `${phase.name}: ${STATUS_WORDS[phase.status]}`);
+    for (const line of phase.evidence) lines.push(`  ${line}`);
+  }
+  for (const p of result.gateProblems) lines.push('', `note: the gate at ${p.path} ${p.message}.`);
+  return lines.join('\n');
+}
+
+class UnreadableProject extends Error {}
+
+async function readProject(file: string, io: CliIo) {
+  const json = await readSmallJsonFile(
+    file,
+    io.cwd,
+    { what: 'project file', tooLargeFor: 'a project file', maxBytes: MAX_PROJECT_FILE_BYTES },
+    (message) => new UnreadableProject(message),
+  );
+  const loaded = loadProjectFile(json);
+  if (!loaded.ok) {
+    const shown = loaded.problems.slice(0, 5).map((p) => `${p.path || '/'}: ${p.message}`);
+    const more =
+      loaded.problems.length > shown.length ? ` (and ${loaded.problems.length - shown.length} more)` : '';
+    throw new UnreadableProject(
+      `"${file}" is not a usable project file: ${shown.join('; ')}${more}. Check it with "preflight check ${file}".`,
+    );
+  }
+  return loaded.value.project;
+}
+
+/** The `preflight readiness` command. */
+export const readinessCommand: Command = {
+  name: 'readiness',
+  summary: "a project file's go/no-go from its own evidence and gates (exit 1 on no-go)",
+  operands: '<project-file>',
+  options: [{ name: 'json', type: 'boolean', description: 'print the result as JSON' }],
+  description: [
+    'Judges a project file (preflight.project/v1, the file the app exports) phase by phase —',
+    'discovery, configuration, training, pre-launch, go-live — against the readiness gates saved',
+    'in the project (documented defaults where none are set), as the Readiness screen does. Prints',
+    'the decision, the reasons that block it, the risks, and each phase with its evidence.',
+  ].join('\n'),
+  notes:
+    'Exit codes: 0 go; 1 no-go; 2 bad usage, or a file that cannot be read or is not a valid project file.',
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const [file] = args.operands;
+    if (args.operands.length !== 1 || file === undefined)
+      throw new UsageError('give exactly one project file');
+    let project: Awaited<ReturnType<typeof readProject>>;
+    try {
+      project = await readProject(file, io);
+    } catch (error) {
+      if (error instanceof UnreadableProject) {
+        io.stderr(`preflight readiness: ${error.message}`);
+        return EXIT_USAGE;
+      }
+      throw error;
+    }
+    const result = assessReadiness(project);
+    io.stdout(args.flag('json') ? JSON.stringify(result, null, 2) : readinessText(result, file));
+    return result.decision === 'go' ? EXIT_OK : EXIT_FINDINGS;
+  },
+};

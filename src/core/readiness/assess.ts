@@ -1,0 +1,49 @@
+/**
+ * The readiness of a project: each phase judged on the project's own evidence against the gates
+ * the clinic set, and the overall go/no-go. The Readiness screen and `preflight readiness` call
+ * this one function, so the screen and a pipeline always agree.
+ *
+ * Pure and deterministic: the same project gives the same result. Go only when no reason blocks (no
+ * phase is blocked or not started); risks do not stop a go, and travel with it.
+ */
+import type { Project } from '../../formats/project.ts';
+import { type ReadinessGates, readReadinessGates } from '../../formats/readinessGates.ts';
+import { configurationPhase } from './configuration.ts';
+import { discoveryPhase } from './discovery.ts';
+import { goLivePhase } from './goLive.ts';
+import { preLaunchPhase } from './preLaunch.ts';
+import { trainingPhase } from './training.ts';
+import type { PhaseReason, ReadinessResult } from './types.ts';
+import { workflowEvidence } from './workflowEvidence.ts';
+
+/** Options of {@link assessReadiness}. */
+export interface AssessOptions {
+  /** gates to use instead of the project's own (`meta.settings.readinessGates`) */
+  gates?: ReadinessGates;
+}
+
+/** Judges `project` (see the header). */
+export function assessReadiness(project: Project, options: AssessOptions = {}): ReadinessResult {
+  const read = options.gates
+    ? { gates: options.gates, problems: [] }
+    : readReadinessGates(project.meta.settings);
+  const { gates } = read;
+  const workflows = workflowEvidence(project);
+  const phases = [
+    discoveryPhase(workflows),
+    configurationPhase(workflows, gates),
+    trainingPhase(workflows),
+    preLaunchPhase(project, workflows, gates),
+    goLivePhase(workflows, gates),
+  ];
+  const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
+  const reasons = all.filter((r) => r.blocks);
+  return {
+    decision: reasons.length === 0 ? 'go' : 'no-go',
+    reasons,
+    risks: all.filter((r) => !r.blocks),
+    gates,
+    gateProblems: read.problems,
+    phases,
+  };
+}

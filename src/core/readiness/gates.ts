@@ -1,0 +1,13 @@
+import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import { percent } from './words.ts';
+
+/** The gates in effect, in the words every result prints them with (one phrase per gate, in schema order). */
+export function describeGates(gates: ReadinessGates): string[] {
+  return [
+    `extracts ≥ ${percent(gates.minValidShare)} valid`,
+    `sign-off ${gates.requireSignoff ? 'required' : 'not required'}`,
+    `open findings block at ${gates.findingsBlockAt === 'error' ? 'problems' : 'warnings'}`,
+    `peak-hour utilisation ≤ ${percent(gates.maxPeakUtilisation)}`,
+    `go-live utilisation ≤ ${percent(gates.maxGoLiveUtilisation)}`,
+  ];
+}

@@ -1,0 +1,72 @@
+/**
+ * Go-live: will support and capacity hold in go-live week? Judged on each planned workflow at its
+ * planned bookings and the productivity dip (its `goLive`, or full bookings at 70 % productivity):
+ * the roles over `maxGoLiveUtilisation`, and the smallest booking reduction that keeps every role
+ * under it. Preflight does not record support staffing or a downtime and rollback plan, so the
+ * phase is at best at risk until the clinic confirms them — never ready by absence.
+ */
+import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import { scheduleCutForGoLive } from '../workflow/goLive.ts';
+import { statusOf } from './status.ts';
+import type { PhaseReadiness, ReadinessReason } from './types.ts';
+import { list, percent } from './words.ts';
+import type { WorkflowEvidence } from './workflowEvidence.ts';
+
+/** The reason every go-live carries until Preflight records support and a rollback plan. */
+export const SUPPORT_NOT_RECORDED =
+  'Support staffing for go-live week and a downtime and rollback plan are not recorded in Preflight: confirm both with the steering committee.';
+
+export function goLivePhase(workflows: WorkflowEvidence, gates: ReadinessGates): PhaseReadiness {
+  const base = { id: 'go-live', name: 'Go-live', act: 'workflows' } as const;
+  if (workflows.planned.length === 0) {
+    return {
+      ...base,
+      status: 'not-started',
+      evidence: ['No planned workflow is in the project.'],
+      reasons: [
+        {
+          text: 'Not started: no planned workflow, so go-live week cannot be estimated. Add one on the Workflows screen.',
+          blocks: true,
+          act: 'workflows',
+        },
+      ],
+    };
+  }
+  const evidence: string[] = [];
+  const blocking: ReadinessReason[] = [];
+  const gate = `the gate is ${percent(gates.maxGoLiveUtilisation)}`;
+  for (const p of workflows.planned) {
+    const name = p.workflow.name;
+    const settings = p.analysis.goLive.settings;
+    const cut = scheduleCutForGoLive(p.workflow, gates.maxGoLiveUtilisation, settings);
+    if (!cut.ok) {
+      blocking.push({
+        blocks: true,
+        text: `“${name}”: go-live week cannot be computed (${cut.problem.message})`,
+        act: 'workflows',
+        gate: 'maxGoLiveUtilisation',
+      });
+      continue;
+    }
+    const lanes = new Map(p.workflow.lanes.map((l) => [l.id, l.name]));
+    const plan = `${percent(settings.capacityFactor)} of normal bookings at ${percent(settings.productivityFactor)} productivity${p.workflow.goLive ? '' : ' (no go-live plan set: assumed)'}`;
+    const busiest = cut.cut.lanes.reduce<(typeof cut.cut.lanes)[number] | null>(
+      (top, l) => (top === null || l.utilisationPlanned > top.utilisationPlanned ? l : top),
+      null,
+    );
+    evidence.push(
+      `“${name}” in go-live week, ${plan}: ${busiest ? `busiest role ${lanes.get(busiest.laneId)} at ${percent(busiest.utilisationPlanned)}` : 'no staffed role to queue'}; the smallest booking reduction keeping every role at or under ${percent(gates.maxGoLiveUtilisation)} is ${percent(cut.cut.reduction, 'up')}.`,
+    );
+    const over = cut.cut.lanes.filter((l) => l.utilisationPlanned > gates.maxGoLiveUtilisation);
+    if (over.length > 0)
+      blocking.push({
+        blocks: true,
+        text: `“${name}” in go-live week: ${list(over.map((l) => `${lanes.get(l.laneId)} ${percent(l.utilisationPlanned, 'up')} busy`))}; ${gate}. Book at least ${percent(cut.cut.reduction, 'up')} fewer patients than usual (planned: ${percent(cut.cut.plannedReduction)} fewer) or add staff, on the Workflows screen.`,
+        act: 'workflows',
+        gate: 'maxGoLiveUtilisation',
+      });
+  }
+  const risk: ReadinessReason = { blocks: false, text: SUPPORT_NOT_RECORDED, act: 'readiness' };
+  const reasons = [...blocking, risk];
+  return { ...base, status: statusOf(reasons), evidence, reasons };
+}

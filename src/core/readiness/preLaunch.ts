@@ -1,0 +1,254 @@
+/**
+ * Pre-launch: was there a dress rehearsal, with checked data? Judged on three kinds of evidence,
+ * each against its gate, and none passed by absence:
+ * - extracts: each extract's latest validation report, its share of valid records against
+ *   `minValidShare`; an extract never checked fails the gate;
+ * - sign-off: each sample plan's latest drawn sample, every stratum's verdict, the records still
+ *   waiting for a reviewer or an adjudicator, and a go-live approval by a signature that covers
+ *   the results as they are (`requireSignoff`; off, a failure is a risk instead of a block);
+ * - peak hour: each planned workflow's role utilisation at the peak hour against
+ *   `maxPeakUtilisation` (the queueing estimate the analysis computes).
+ */
+import type { Project } from '../../formats/project.ts';
+import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import type { Review } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { resultsHash } from '../signoff/signature.ts';
+import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
+import type { OverallVerdict } from '../signoff/verdict.ts';
+import { statusOf } from './status.ts';
+import type { PhaseReadiness, ReadinessReason } from './types.ts';
+import { count, day, list, percent, plural } from './words.ts';
+import type { WorkflowEvidence } from './workflowEvidence.ts';
+
+interface Judged {
+  evidence: string[];
+  failures: ReadinessReason[];
+  /** false when the project holds none of this kind of evidence */
+  present: boolean;
+}
+
+const time = (dateTime: string) => Date.parse(dateTime);
+
+function extracts(project: Project, gates: ReadinessGates): Judged {
+  const judged: Judged = { evidence: [], failures: [], present: project.datasets.length > 0 };
+  const gate = `the gate is ${percent(gates.minValidShare)}`;
+  for (const dataset of project.datasets) {
+    let latest: { at: string; records: number; valid: number } | null = null;
+    for (const report of project.reports) {
+      const input = report.inputs.find((i) => i.name === dataset.name);
+      if (!input) continue;
+      const counts =
+        input.valid !== undefined
+          ? { records: input.records, valid: input.valid }
+          : report.inputs.length === 1
+            ? { records: report.summary.records, valid: report.summary.valid }
+            : null;
+      if (counts && (latest === null || time(report.generatedAt) > time(latest.at)))
+        latest = { at: report.generatedAt, ...counts };
+    }
+    if (latest === null) {
+      judged.evidence.push(`${dataset.name}: not checked yet.`);
+      judged.failures.push({
+        blocks: true,
+        text: `${dataset.name} has not been checked: run the check on the Migration screen (${gate} valid).`,
+        act: 'migration',
+        gate: 'minValidShare',
+      });
+      continue;
+    }
+    const share = latest.records === 0 ? 1 : latest.valid / latest.records;
+    const under = share < gates.minValidShare;
+    const shown = percent(share, under ? 'down' : 'nearest');
+    judged.evidence.push(
+      `${dataset.name}: ${shown} valid (${count(latest.valid)} of ${count(latest.records)} records), checked ${day(latest.at)}.`,
+    );
+    if (under)
+      judged.failures.push({
+        blocks: true,
+        text: `${dataset.name}: only ${shown} of records are valid (${count(latest.records - latest.valid)} invalid); ${gate}. Fix the extract or the mapping and check it again on the Migration screen.`,
+        act: 'migration',
+        gate: 'minValidShare',
+      });
+  }
+  return judged;
+}
+
+function latestReview(plan: SamplePlan, reviews: readonly Review[]): Review | null {
+  let latest: Review | null = null;
+  for (const r of reviews)
+    if (r.plan.id === plan.id && (latest === null || time(r.sample.drawnAt) > time(latest.sample.drawnAt)))
+      latest = r;
+  return latest;
+}
+
+function verdictOf(review: Review, plan: SamplePlan): OverallVerdict | null {
+  try {
+    return reviewVerdict(review, plan);
+  } catch {
+    return null;
+  }
+}
+
+function signoff(project: Project): Judged {
+  const judged: Judged = { evidence: [], failures: [], present: project.samplePlans.length > 0 };
+  const reviews = project.reviews ?? [];
+  for (const plan of project.samplePlans) {
+    const fail = (text: string) =>
+      judged.failures.push({ blocks: true, text, act: 'signoff', gate: 'requireSignoff' });
+    const review = latestReview(plan, reviews);
+    if (!review) {
+      judged.evidence.push(`Sample plan “${plan.name}”: no sample drawn.`);
+      fail(
+        `Sample plan “${plan.name}”: no sample drawn, so no clinician has reviewed migrated records. Draw it on the Sign-off screen.`,
+      );
+      continue;
+    }
+    const verdict = verdictOf(review, plan);
+    const drawn = review.sample.strata.reduce((n, s) => n + s.records.length, 0);
+    if (!verdict) {
+      judged.evidence.push(
+        `Sample plan “${plan.name}”: sample drawn ${day(review.sample.drawnAt)}; its verdict cannot be computed.`,
+      );
+      fail(
+        `Sample plan “${plan.name}”: the verdict cannot be computed from its sample; open it on the Sign-off screen.`,
+      );
+      continue;
+    }
+    const passed = verdict.strata.filter((s) => s.pass).length;
+    judged.evidence.push(
+      `Sample plan “${plan.name}”: drawn ${day(review.sample.drawnAt)}, ${count(verdict.reviewed)} of ${count(drawn)} records reviewed, ${passed} of ${plural(verdict.strata.length, 'stratum', 'strata')} passed.`,
+    );
+    const undecided = review.sample.strata.filter((s) => {
+      const v = verdict.strata.find((x) => x.stratumId === s.id);
+      return (v?.reviewed ?? 0) < s.records.length;
+    });
+    if (undecided.length > 0)
+      fail(
+        `Sample plan “${plan.name}”: ${plural(undecided.length, 'stratum', 'strata')} not fully reviewed (${list(undecided.map((s) => s.id))}).`,
+      );
+    if (verdict.awaitingAdjudication > 0)
+      fail(
+        `Sample plan “${plan.name}”: ${plural(verdict.awaitingAdjudication, 'record')} waiting for an adjudicator.`,
+      );
+    const failing = verdict.strata.filter((s) => !s.pass).map((s) => s.stratumId);
+    if (failing.length > 0)
+      fail(
+        `Sample plan “${plan.name}”: ${failing.length === 1 ? 'stratum' : 'strata'} ${list(failing)} ${failing.length === 1 ? 'fails' : 'fail'} the clinicians' review.`,
+      );
+    const now = resultsHash(review);
+    const signatures = review.signatures ?? [];
+    const latest = signatures[signatures.length - 1];
+    // a signature approves only the results it was made on (its results hash is theirs)
+    const approved = signatures.some((s) => s.resultsSha256 === now && approvesGoLive(s, review, plan));
+    if (latest) {
+      const covers = latest.resultsSha256 === now;
+      const meaning = approvesGoLive(latest, review, plan)
+        ? 'approves go-live'
+        : 'records the review, no go-live approval';
+      judged.evidence.push(
+        `Latest signature by ${latest.signer.name} (${latest.signer.role}), ${day(latest.signedAt)}: ${meaning}${covers ? '' : '; decisions were recorded after it, which it does not cover'}.`,
+      );
+    }
+    if (!approved && failing.length === 0 && undecided.length === 0 && verdict.awaitingAdjudication === 0)
+      fail(
+        latest && latest.resultsSha256 !== now
+          ? `Sample plan “${plan.name}”: decisions were recorded after the latest signature, so no signature approves go-live on the results as they are. Sign again on the Sign-off screen.`
+          : `Sample plan “${plan.name}”: no signature approves go-live on the results as they are. Sign it on the Sign-off screen.`,
+      );
+  }
+  return judged;
+}
+
+function peakHour(workflows: WorkflowEvidence, gates: ReadinessGates): Judged {
+  const judged: Judged = { evidence: [], failures: [], present: workflows.planned.length > 0 };
+  const gate = `the gate is ${percent(gates.maxPeakUtilisation)}`;
+  for (const p of workflows.planned) {
+    const name = p.workflow.name;
+    if (!p.analysis.metrics.ok) {
+      judged.failures.push({
+        blocks: true,
+        text: `“${name}”: the peak hour cannot be computed (${p.analysis.metrics.problem.message})`,
+        act: 'workflows',
+        gate: 'maxPeakUtilisation',
+      });
+      continue;
+    }
+    const lanes = p.analysis.metrics.metrics.lanes.filter((l) => l.queued && l.utilisation !== null);
+    const busiest = lanes.reduce<(typeof lanes)[number] | null>(
+      (top, l) => (top === null || (l.utilisation ?? 0) > (top.utilisation ?? 0) ? l : top),
+      null,
+    );
+    judged.evidence.push(
+      busiest
+        ? `“${name}” at ${p.workflow.arrivalsPerHour} cases an hour: busiest role ${busiest.name} at ${percent(busiest.utilisation ?? 0)}.`
+        : `“${name}”: no staffed role to queue.`,
+    );
+    const over = lanes.filter((l) => (l.utilisation ?? 0) > gates.maxPeakUtilisation);
+    if (over.length > 0)
+      judged.failures.push({
+        blocks: true,
+        text: `“${name}” in the peak hour: ${list(over.map((l) => `${l.name} ${percent(l.utilisation ?? 0, 'up')} busy`))}; ${gate}. Add staff or move work on the Workflows screen.`,
+        act: 'workflows',
+        gate: 'maxPeakUtilisation',
+      });
+  }
+  return judged;
+}
+
+export function preLaunchPhase(
+  project: Project,
+  workflows: WorkflowEvidence,
+  gates: ReadinessGates,
+): PhaseReadiness {
+  const base = { id: 'pre-launch', name: 'Pre-launch', act: 'migration' } as const;
+  const parts = {
+    extracts: extracts(project, gates),
+    signoff: signoff(project),
+    peak: peakHour(workflows, gates),
+  };
+  const evidence = [...parts.extracts.evidence, ...parts.signoff.evidence, ...parts.peak.evidence];
+  if (!parts.extracts.present && !parts.signoff.present && !parts.peak.present) {
+    return {
+      ...base,
+      status: 'not-started',
+      evidence: ['No extract, sample plan or planned workflow is in the project.'],
+      reasons: [
+        {
+          text: 'Not started: no extract checked, no clinician sign-off and no peak-hour estimate. Start on the Migration screen.',
+          blocks: true,
+          act: 'migration',
+        },
+      ],
+    };
+  }
+  const blocking: ReadinessReason[] = [];
+  const risks: ReadinessReason[] = [];
+  if (!parts.extracts.present)
+    blocking.push({
+      blocks: true,
+      text: 'No extract is in the project: add the legacy extracts and check them on the Migration screen.',
+      act: 'migration',
+      gate: 'minValidShare',
+    });
+  blocking.push(...parts.extracts.failures);
+  if (!parts.signoff.present) {
+    const text =
+      'No sample plan is in the project: no clinician has signed off migrated records. Plan one on the Sign-off screen.';
+    if (gates.requireSignoff) blocking.push({ blocks: true, text, act: 'signoff', gate: 'requireSignoff' });
+    else risks.push({ blocks: false, text, act: 'signoff' });
+  }
+  if (gates.requireSignoff) blocking.push(...parts.signoff.failures);
+  else
+    risks.push(...parts.signoff.failures.map(({ gate: _gate, ...reason }) => ({ ...reason, blocks: false })));
+  if (!parts.peak.present)
+    blocking.push({
+      blocks: true,
+      text: 'No planned workflow is in the project, so the peak hour cannot be estimated.',
+      act: 'workflows',
+      gate: 'maxPeakUtilisation',
+    });
+  blocking.push(...parts.peak.failures);
+  const reasons = [...blocking, ...risks];
+  return { ...base, status: statusOf(reasons), evidence, reasons };
+}

@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import type { Project } from '../../formats/project.ts';
+import { DEFAULT_READINESS_GATES, type ReadinessGates } from '../../formats/readinessGates.ts';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import type { Workflow } from '../../formats/workflow.ts';
+import { createProject } from '../project/changes.ts';
+import { REVIEWED_MEANING } from '../signoff/signature.ts';
+import {
+  assessReadiness,
+  OWNERS_NOT_RECORDED,
+  type PhaseId,
+  type PhaseStatus,
+  type ReadinessResult,
+  SUPPORT_NOT_RECORDED,
+} from './index.ts';
+
+import { current, goProject, planned, report, signedReview } from './testing/crafted.ts';
+
+const statuses = (result: ReadinessResult) =>
+  Object.fromEntries(result.phases.map((p) => [p.id, p.status])) as Record<PhaseId, PhaseStatus>;
+
+const GO_STATUSES: Record<PhaseId, PhaseStatus> = {
+  discovery: 'at-risk',
+  configuration: 'ready',
+  training: 'ready',
+  'pre-launch': 'ready',
+  'go-live': 'at-risk',
+};
+
+describe('assessReadiness', () => {
+  it('the crafted project is a go, with discovery and go-live at risk for what Preflight does not record', () => {
+    const result = assessReadiness(goProject());
+    expect(statuses(result)).toEqual(GO_STATUSES);
+    expect(result.decision).toBe('go');
+    expect(result.reasons).toEqual([]);
+    expect(result.risks.map((r) => r.text)).toEqual([OWNERS_NOT_RECORDED, SUPPORT_NOT_RECORDED]);
+    expect(result.gates).toEqual(DEFAULT_READINESS_GATES);
+  });
+
+  const withPlanned = (p: Project, change: (w: Workflow) => Workflow): Project => ({
+    ...p,
+    workflows: p.workflows.map((w) => (w.id === planned.id ? change(w) : w)),
+  });
+
+  it.each<{
+    name: string;
+    phase: PhaseId;
+    status: PhaseStatus;
+    craft: (p: Project) => Project;
+    gates?: Partial<ReadinessGates>;
+    reason: RegExp;
+  }>([
+    {
+      name: 'a current workflow drawn, not measured',
+      phase: 'discovery',
+      status: 'at-risk',
+      craft: (p) => ({
+        ...p,
+        workflows: p.workflows.map((w) =>
+          w.id === current.id ? { ...w, steps: w.steps.map(({ observed: _o, ...s }) => s) } : w,
+        ),
+      }),
+      reason: /^“Check-in today” is drawn, not measured/,
+    },
+    {
+      name: 'a planned role nobody does today',
+      phase: 'discovery',
+      status: 'at-risk',
+      craft: (p) =>
+        withPlanned(p, (w) => ({
+          ...w,
+          lanes: [...w.lanes, { id: 'kiosk', name: 'Kiosk attendant', staff: 0 }],
+        })),
+      reason: /^Kiosk attendant has work in “Check-in planned” but no part in today's “Check-in today”/,
+    },
+    {
+      name: 'an open problem (a rule raised to error in the analysis settings)',
+      phase: 'configuration',
+      status: 'blocked',
+      craft: (p) => ({
+        ...p,
+        // the same click count today and planned: nothing new to learn, but too many clicks
+        workflows: p.workflows.map((w) => ({
+          ...w,
+          steps: w.steps.map((s) => (s.id === 'check-in' ? { ...s, clicks: 60 } : s)),
+        })),
+        meta: { ...p.meta, settings: { workflowAnalysis: { severities: { 'click-burden': 'error' } } } },
+      }),
+      reason: /^“Check-in planned” has 1 problem open \(Too many clicks\); the gate is no open problem\.$/,
+    },
+    {
+      name: 'a role whose work changes (system changed)',
+      phase: 'training',
+      status: 'at-risk',
+      craft: (p) =>
+        withPlanned(p, (w) => ({
+          ...w,
+          steps: w.steps.map((s) => (s.id === 'check-in' ? { ...s, system: 'Kiosk' } : s)),
+        })),
+      reason:
+        /^Training delivery and super-users are not recorded in Preflight: confirm that Front desk was trained/,
+    },
+    {
+      name: 'an extract under the valid-records gate',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => ({ ...p, reports: [report(950)] }),
+      reason: /^patients\.csv: only 95 % of records are valid \(50 invalid\); the gate is 99 %\./,
+    },
+    {
+      name: 'an extract never checked',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => ({ ...p, reports: [] }),
+      reason: /^patients\.csv has not been checked/,
+    },
+    {
+      name: 'the latest report counts, not the best one',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => ({ ...p, reports: [report(1000), report(989, 1000, '2026-11-22T10:00:00Z')] }),
+      reason: /^patients\.csv: only 98\.9 % of records are valid \(11 invalid\); the gate is 99 %\./,
+    },
+    {
+      name: 'a stratum that fails the review',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => {
+        const { plan, review } = signedReview(['accept', 'reject', 'accept'], REVIEWED_MEANING);
+        return { ...p, samplePlans: [plan], reviews: [review] };
+      },
+      reason: /^Sample plan “.*”: stratum .* fails the clinicians' review\.$/,
+    },
+    {
+      name: 'a passing sample nobody approved for go-live',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => ({ ...p, reviews: (p.reviews ?? []).map((r) => ({ ...r, signatures: [] })) }),
+      reason: /no signature approves go-live on the results as they are/,
+    },
+    {
+      name: 'an approval, then a decision recorded after it',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => {
+        const { plan, review } = signedReview(['accept', 'accept', 'accept']);
+        const later = fixtureDecision('d9', 'MRN-1', 'accept');
+        return {
+          ...p,
+          samplePlans: [plan],
+          reviews: [
+            { ...review, decisions: [...review.decisions, { ...later, planHash: review.plan.hash }] },
+          ],
+        };
+      },
+      reason:
+        /^Sample plan “Patients sign-off”: decisions were recorded after the latest signature, so no signature approves go-live on the results as they are\. Sign again/,
+    },
+    {
+      name: 'a sample plan with no sample drawn',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => ({ ...p, reviews: [] }),
+      reason: /no sample drawn/,
+    },
+    {
+      name: 'the peak hour over a stricter gate',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => p,
+      gates: { maxPeakUtilisation: 0.05 },
+      reason: /^“Check-in planned” in the peak hour: Front desk 10 % busy; the gate is 5 %\./,
+    },
+    {
+      name: 'go-live week over a stricter gate',
+      phase: 'go-live',
+      status: 'blocked',
+      craft: (p) => p,
+      gates: { maxGoLiveUtilisation: 0.05 },
+      reason:
+        /^“Check-in planned” in go-live week: Front desk 11\.5 % busy; the gate is 5 %\. Book at least 65 % fewer patients than usual \(planned: 20 % fewer\)/,
+    },
+  ])('$phase flips to $status on its own: $name', ({ phase, status, craft, gates, reason }) => {
+    const project = craft(goProject());
+    const result = assessReadiness(project, gates ? { gates: { ...DEFAULT_READINESS_GATES, ...gates } } : {});
+    expect(statuses(result)).toEqual({ ...GO_STATUSES, [phase]: status });
+    // every other phase is exactly as in the go project: status and reasons
+    const base = assessReadiness(goProject());
+    const others = (r: ReadinessResult) =>
+      r.phases.filter((p) => p.id !== phase).map((p) => ({ id: p.id, status: p.status, reasons: p.reasons }));
+    expect(others(result)).toEqual(others(base));
+    const texts = result.phases.find((p) => p.id === phase)?.reasons.map((r) => r.text) ?? [];
+    expect(
+      texts.some((t) => reason.test(t)),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(result.decision).toBe(status === 'blocked' ? 'no-go' : 'go');
+    if (status === 'blocked') expect(result.reasons.every((r) => r.phase === phase)).toBe(true);
+  });
+
+  it('the gates saved in the project are the gates in effect, and are recorded in the result', () => {
+    const project = goProject();
+    const gated = {
+      ...project,
+      meta: { ...project.meta, settings: { readinessGates: { minValidShare: 0.5 } } },
+      reports: [report(600)],
+    };
+    const result = assessReadiness(gated);
+    expect(result.gates).toEqual({ ...DEFAULT_READINESS_GATES, minValidShare: 0.5 });
+    expect(result.decision).toBe('go');
+    expect(assessReadiness({ ...gated, meta: project.meta }).decision).toBe('no-go');
+  });
+
+  it('a sign-off failure is a risk, not a block, when the clinic does not require sign-off', () => {
+    const project = { ...goProject(), reviews: [] };
+    const result = assessReadiness(project, { gates: { ...DEFAULT_READINESS_GATES, requireSignoff: false } });
+    expect(statuses(result)['pre-launch']).toBe('at-risk');
+    expect(result.decision).toBe('go');
+    expect(result.risks.some((r) => r.phase === 'pre-launch' && /no sample drawn/.test(r.text))).toBe(true);
+  });
+
+  it('an empty project is no-go: every phase not started, never a pass by absence', () => {
+    const result = assessReadiness(createProject({ id: 'e', name: 'Empty', now: '2026-11-24T00:00:00Z' }));
+    expect(new Set(result.phases.map((p) => p.status))).toEqual(new Set(['not-started']));
+    expect(result.decision).toBe('no-go');
+    expect(result.reasons.map((r) => r.phase)).toEqual([
+      'discovery',
+      'configuration',
+      'training',
+      'pre-launch',
+      'go-live',
+    ]);
+    expect(result.reasons[0]?.text).toMatch(/^Not started: no current workflow measured\./);
+  });
+
+  it.each<{ name: string; craft: (p: Project) => Project; reasons: string[] }>([
+    {
+      name: 'no extract in a project with workflows and sign-off',
+      craft: (p) => ({ ...p, datasets: [], reports: [] }),
+      reasons: [
+        'No extract is in the project: add the legacy extracts and check them on the Migration screen.',
+      ],
+    },
+    {
+      name: 'no sample plan',
+      craft: (p) => ({ ...p, samplePlans: [], reviews: [] }),
+      reasons: [
+        'No sample plan is in the project: no clinician has signed off migrated records. Plan one on the Sign-off screen.',
+      ],
+    },
+    {
+      name: 'an extract under the gate and an unsigned sample',
+      craft: (p) => ({
+        ...p,
+        reports: [report(900)],
+        reviews: (p.reviews ?? []).map((r) => ({ ...r, signatures: [] })),
+      }),
+      reasons: [
+        'patients.csv: only 90 % of records are valid (100 invalid); the gate is 99 %. Fix the extract or the mapping and check it again on the Migration screen.',
+        'Sample plan “Patients sign-off”: no signature approves go-live on the results as they are. Sign it on the Sign-off screen.',
+      ],
+    },
+  ])('overall no-go names every blocking reason: $name', ({ craft, reasons }) => {
+    const result = assessReadiness(craft(goProject()));
+    expect(result.decision).toBe('no-go');
+    expect(result.reasons.map((r) => r.text)).toEqual(reasons);
+    expect(result.reasons.every((r) => r.blocks && r.gate !== undefined)).toBe(true);
+  });
+
+  it('each reason names where to act', () => {
+    const result = assessReadiness({ ...goProject(), reports: [report(900)], reviews: [] });
+    expect(result.reasons.map((r) => [r.phase, r.act, r.gate])).toEqual([
+      ['pre-launch', 'migration', 'minValidShare'],
+      ['pre-launch', 'signoff', 'requireSignoff'],
+    ]);
+  });
+
+  it('is deterministic and leaves the project unchanged', () => {
+    const project = goProject();
+    const before = JSON.stringify(project);
+    expect(assessReadiness(project)).toEqual(assessReadiness(project));
+    expect(JSON.stringify(project)).toBe(before);
+  });
+});

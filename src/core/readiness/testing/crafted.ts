@@ -1,0 +1,118 @@
+/**
+ * A crafted project that is a go — every phase ready except go-live's standing risk — for the
+ * readiness tests (core and CLI) to flip one phase at a time. Test-only.
+ */
+import type { Project, ProjectReport } from '../../../formats/project.ts';
+import type { Outcome, Review, Signature } from '../../../formats/review.ts';
+import type { SamplePlan } from '../../../formats/samplePlan.ts';
+import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
+import type { Step, Workflow } from '../../../formats/workflow.ts';
+import { createProject } from '../../project/changes.ts';
+import { GO_LIVE_MEANING, prepareSignature } from '../../signoff/signature.ts';
+import { lockedReview } from '../../signoff/testing/signedExport.ts';
+
+const observed = { n: 40, cases: 40, touch: { n: 40, meanMin: 3, medianMin: 3, p90Min: 4 } };
+
+function step(id: string, lane: string, extra: Partial<Step> = {}): Step {
+  return {
+    id,
+    label: id,
+    lane,
+    kind: 'task',
+    medium: 'digital',
+    system: 'EHR',
+    touchMin: 3,
+    waitMin: 0,
+    clicks: 2,
+    enters: [],
+    ...extra,
+  };
+}
+
+export const current: Workflow = {
+  format: 'preflight.workflow/v1',
+  id: 'checkin-today',
+  name: 'Check-in today',
+  process: 'checkin',
+  state: 'current',
+  arrivalsPerHour: 4,
+  lanes: [{ id: 'desk', name: 'Front desk', staff: 2 }],
+  steps: [
+    step('arrive', 'desk', { kind: 'start', touchMin: 0, clicks: 0, observed }),
+    step('check-in', 'desk', { observed }),
+    step('done', 'desk', { kind: 'end', touchMin: 0, clicks: 0 }),
+  ],
+  flows: [
+    { from: 'arrive', to: 'check-in', transfer: 'none' },
+    { from: 'check-in', to: 'done', transfer: 'none' },
+  ],
+};
+
+export const planned: Workflow = {
+  ...current,
+  id: 'checkin-plan',
+  name: 'Check-in planned',
+  state: 'future',
+  baseline: 'checkin-today',
+  goLive: { capacityFactor: 0.8, productivityFactor: 0.7 },
+  steps: [
+    step('arrive', 'desk', { kind: 'start', touchMin: 0, clicks: 0, replaces: ['arrive'] }),
+    step('check-in', 'desk', { replaces: ['check-in'] }),
+    step('done', 'desk', { kind: 'end', touchMin: 0, clicks: 0, replaces: ['done'] }),
+  ],
+};
+
+export function report(valid: number, records = 1000, generatedAt = '2026-11-20T10:00:00Z'): ProjectReport {
+  return {
+    format: 'preflight.report/v1',
+    id: `r-${generatedAt}`,
+    generatedAt,
+    tool: { name: 'preflight', version: '0.1.0' },
+    inputs: [{ name: 'patients.csv', kind: 'csv', records, valid, invalid: records - valid }],
+    summary: { records, valid, invalid: records - valid, errors: records - valid, warnings: 0 },
+    issues: [],
+    profiles: [],
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+    timings: { startedAt: generatedAt, totalMs: 1 },
+  } as ProjectReport;
+}
+
+/** A locked review of the fixture sample decided `outcomes`, signed once with `meaning`. */
+export function signedReview(
+  outcomes: Outcome[],
+  meaning = GO_LIVE_MEANING,
+): { plan: SamplePlan; review: Review } {
+  const { plan, review } = lockedReview(outcomes.map((o, i) => fixtureDecision(`d${i}`, `MRN-${i + 1}`, o)));
+  const signature = {
+    ...prepareSignature({
+      id: 's1',
+      review,
+      signer: { name: 'Sam Okafor', role: 'Clinical lead', id: 'CL-7' },
+      signedAt: '2026-11-21T09:00:00+01:00',
+      meaning,
+      chain: { head: '0'.repeat(64), length: outcomes.length },
+    }),
+    reauthentication: { method: 'none', reason: 'no WebAuthn' },
+  } as Signature;
+  return { plan, review: { ...review, signatures: [signature] } };
+}
+
+export function goProject(): Project {
+  const { plan, review } = signedReview(['accept', 'accept', 'accept']);
+  return {
+    ...createProject({ id: 'p', name: 'Clinic', now: '2026-11-24T00:00:00Z' }),
+    workflows: [current, planned],
+    datasets: [
+      {
+        id: 'd1',
+        name: 'patients.csv',
+        kind: 'csv',
+        bytes: 1200,
+        origin: { type: 'file' },
+      },
+    ],
+    reports: [report(1000)],
+    samplePlans: [plan],
+    reviews: [review],
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The shape of a readiness result: five phases, each with a status, the evidence it was judged
+ * on, its reasons and the place to act, and the overall go/no-go with the gates in effect. The
+ * CLI prints it as JSON (`preflight readiness --json`), so it is public: extend with optional
+ * fields only.
+ */
+import type { FormatProblem } from '../../formats/loading.ts';
+import type { ReadinessGates } from '../../formats/readinessGates.ts';
+
+/** The five phases where go-lives fail, in order. */
+export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
+
+/** One phase. */
+export type PhaseId = (typeof PHASE_IDS)[number];
+
+/**
+ * `ready`: every check of the phase passes on evidence the project holds; `at-risk`: nothing blocks
+ * but something needs a person's attention; `blocked`: a gate fails or evidence a gate needs is
+ * missing; `not-started`: the project holds none of the phase's evidence.
+ */
+export type PhaseStatus = 'ready' | 'at-risk' | 'blocked' | 'not-started';
+
+/** The workspace where a reason is acted on. */
+export type ActOn = 'workflows' | 'migration' | 'signoff' | 'readiness';
+
+/** A reason a phase is not ready, in plain words, with where to act and the gate it breaks (if any). */
+export interface ReadinessReason {
+  text: string;
+  /** true when it stops a go: a gate fails, evidence a gate needs is missing, or the phase has not started */
+  blocks: boolean;
+  act: ActOn;
+  /** the gate this reason fails; absent for a risk no gate covers */
+  gate?: keyof ReadinessGates;
+}
+
+/** One phase's readiness. */
+export interface PhaseReadiness {
+  id: PhaseId;
+  name: string;
+  status: PhaseStatus;
+  /** what the phase was judged on: numbers and dates, one line each */
+  evidence: string[];
+  /** why it is blocked, at risk or not started; empty when ready */
+  reasons: ReadinessReason[];
+  /** the workspace where most of this phase's work is done */
+  act: ActOn;
+}
+
+/** A reason with the phase it belongs to. */
+export type PhaseReason = ReadinessReason & { phase: PhaseId };
+
+/** The whole result. */
+export interface ReadinessResult {
+  /** go: no phase is blocked or not started */
+  decision: 'go' | 'no-go';
+  /** why no-go: every reason that blocks, in phase order; empty on go */
+  reasons: PhaseReason[];
+  /** what needs attention without blocking, in phase order; a go may carry risks */
+  risks: PhaseReason[];
+  /** the gates in effect for this result */
+  gates: ReadinessGates;
+  /** problems of the gates as written in the project (each took its default) */
+  gateProblems: FormatProblem[];
+  phases: PhaseReadiness[];
+}
