@@ -343,6 +343,21 @@ export function LogSourceForm({
   );
 }
 
+/**
+ * Said when every event of the log is a completion (no start rows): how such a log was read, so
+ * that a staff time of "not measured" is expected, not a fault.
+ */
+export function AtomicEventsNote({ reading }: { reading: LogReading }) {
+  if (!reading.atomicCompletes) return null;
+  return (
+    <p className="log-note">
+      Every event in this log is a completion (there are no start rows), as in most exported logs. Each event
+      is read as one activity done at that moment: staff times are not measured, and waits are the time from
+      one event to the next in the same case.
+    </p>
+  );
+}
+
 /** The problems reading found, with rows and what to do; never cell values. */
 export function LogProblems({
   reading,
