@@ -278,7 +278,7 @@ export function LogSourceForm({
                 value={mapping.lifecycle}
                 columns={columns}
                 onChange={setColumn('lifecycle')}
-                hint="Rows marked start and complete are paired into one activity with its staff time."
+                hint="Rows marked start and complete are paired into one activity with its staff time. A log of completions only is read as one activity per row."
               />
             )}
             <ColumnSelect
