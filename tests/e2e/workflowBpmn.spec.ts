@@ -424,6 +424,17 @@ describe('workflows in BPMN', () => {
     await expect(inspector.getByLabel('Kind').inputValue()).resolves.toBe('parallel-split');
     await inspector.getByText(/Parallel split: all branches at once\. Staff time adds up/).waitFor();
 
+    // the palette places the new kinds too
+    const add = page.getByRole('form', { name: 'Add a step' });
+    await add.getByLabel('Inclusive split', { exact: true }).check();
+    await add.getByLabel('Step label').fill('Extra tests when needed');
+    await add.getByRole('button', { name: 'Add step' }).click();
+    await canvas
+      .getByRole('group', { name: /^Inclusive split \(one or more branches\): Extra tests when needed,/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await canvas.locator('.wf-step-inclusive-split').waitFor({ state: 'detached' });
+
     const initial = page.viewportSize();
     for (const width of [1440, 390]) {
       await page.setViewportSize({ width, height: 900 });
