@@ -55,6 +55,8 @@ export interface LogReading {
   resources: string[];
   timestamps: TimestampReport;
   problems: LogProblem[];
+  /** true when every lifecycle event was a complete: each was read as one atomic activity */
+  atomicCompletes?: boolean;
 }
 
 /** The outcome of a discovery job. */
@@ -96,6 +98,7 @@ function readingOf(read: ReadLogResult): LogReading {
     resources: read.log.resources,
     timestamps: read.timestamps,
     problems: read.problems.list(),
+    ...(read.log.atomicCompletes ? { atomicCompletes: true } : {}),
   };
 }
 

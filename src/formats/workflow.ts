@@ -21,7 +21,36 @@ import {
 export const WORKFLOW_FORMAT = 'preflight.workflow/v1';
 
 export type WorkflowState = 'current' | 'future';
-export type StepKind = 'start' | 'end' | 'task' | 'decision' | 'approval' | 'wait';
+export type StepKind = 'start' | 'end' | 'task' | 'decision' | 'approval' | 'wait' | GatewayKind;
+
+/**
+ * Gateways that run branches at the same time: a parallel split sends a case down every outgoing
+ * flow, a parallel join waits for all of its incoming flows; an inclusive split sends it down each
+ * flow whose probability fires (at least one), an inclusive join waits for the branches taken.
+ * A `decision` is the exclusive gateway: exactly one flow per case.
+ */
+export type GatewayKind = 'parallel-split' | 'parallel-join' | 'inclusive-split' | 'inclusive-join';
+
+/** Every {@link GatewayKind}, in the order the editor offers them. */
+export const GATEWAY_KINDS: readonly GatewayKind[] = [
+  'parallel-split',
+  'parallel-join',
+  'inclusive-split',
+  'inclusive-join',
+];
+
+/** True for a parallel or inclusive gateway (split or join). */
+export function isGateway(kind: StepKind): kind is GatewayKind {
+  return (GATEWAY_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * True for a step whose outgoing flows are not alternatives (parallel or inclusive split): their
+ * probabilities are independent chances (inclusive) or ignored (parallel), never a sum of 1.
+ */
+export function isConcurrentSplit(kind: StepKind): boolean {
+  return kind === 'parallel-split' || kind === 'inclusive-split';
+}
 export type StepMedium = 'paper' | 'fax' | 'phone' | 'verbal' | 'digital';
 export type FlowTransfer = 'none' | 'electronic' | 'manual' | 'paper';
 
@@ -81,7 +110,11 @@ export interface ObservedStep {
 export interface Flow {
   from: string;
   to: string;
-  /** branch probability for flows leaving a decision; absent means 1 (or an even split) */
+  /**
+   * branch probability for flows leaving a decision; absent means 1 (or an even split). Leaving an
+   * inclusive split: the chance this branch is taken, independently (absent: always); leaving a
+   * parallel split: ignored (every branch is taken).
+   */
   probability?: number;
   transfer: FlowTransfer;
   /** measured from an event log (discovery): times one step directly followed the other */
@@ -234,6 +267,8 @@ export function checkWorkflow(workflow: Workflow): FormatProblem[] {
   for (const [from, flowIndexes] of outgoing) {
     const index = stepIndex.get(from);
     if (index === undefined) continue; // already reported as an unknown flow start
+    // branches of a parallel or inclusive split are not alternatives: their chances need not sum to 1
+    if (isConcurrentSplit((workflow.steps[index] as Step).kind)) continue;
     const given = flowIndexes
       .map((i) => workflow.flows[i]?.probability)
       .filter((p): p is number => p !== undefined);

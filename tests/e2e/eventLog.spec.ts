@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playedCsv, playWorkflow } from '../../src/core/workflow/eventlog/testing/playWorkflow.ts';
@@ -19,6 +20,8 @@ import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } fro
 import { zoomToFit } from './workflowCanvas.ts';
 
 const PATIENTS = externalFixture('eventdataR-patients', 'patients.csv');
+/** A complete-only XES log written for the tests, with one event that has no time. */
+const COMPLETE_ONLY = fileURLToPath(new URL('../fixtures/logs/clinic-complete-only.xes', import.meta.url));
 const FUTURE = JSON.parse(
   readFileSync(new URL('../../samples/workflows/patient-intake.future.json', import.meta.url), 'utf8'),
 ) as Workflow;
@@ -231,6 +234,35 @@ describe('event logs on the Workflows workspace', () => {
     await expect(steps.count()).resolves.toBe(2);
     const triage = steps.filter({ has: page.getByRole('rowheader', { name: 'Triage' }) });
     await expect(triage.locator('td').nth(3).textContent()).resolves.toBe('10 min');
+  });
+
+  it('reads an XES log of completions only as atomic events, and says which event had no time', async () => {
+    const { page } = app;
+    const region = discover(page);
+    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(COMPLETE_ONLY);
+    await region.getByText(/clinic-complete-only\.xes \(.*XES\): \d+ attributes found/).waitFor();
+    await region.getByRole('button', { name: 'Discover the workflow' }).click();
+    await region
+      .getByText('Read 16 events: 4 cases, 4 kinds of activity', { exact: false })
+      .waitFor({ timeout: 60_000 });
+    await expect(
+      region.getByText(/Every event in this log is a completion \(there are no start rows\)/).isVisible(),
+    ).resolves.toBe(true);
+    const problems = region.getByRole('region', { name: 'What Preflight found while reading the log' });
+    const text = (await problems.textContent()) ?? '';
+    expect(text).toContain('Note (1 event: 11): These events have no time');
+    expect(text).not.toContain('Must be fixed');
+    // positions only: neither the left-out activity nor a case id is shown
+    expect(await region.textContent()).not.toMatch(/Lab order|V-10\d|__INVALID__/);
+    const steps = region.getByRole('region', { name: 'Discovered steps' }).locator('tbody tr');
+    await expect(steps.count()).resolves.toBe(4);
+    const visit = steps.filter({ has: page.getByRole('rowheader', { name: 'Visit' }) });
+    await expect(visit.locator('td').nth(1).textContent()).resolves.toBe('4');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 1000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await shoot(page, 'complete-only', region);
   });
 
   it('checks a post-go-live log against the planned intake: the drift report shows the planted counts', async () => {

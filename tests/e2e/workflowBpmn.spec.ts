@@ -19,6 +19,8 @@ import { externalFixture } from '../fixtures/external.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
 
 const NAME = 'Referral triage (heap)';
+/** Where screenshots go when E2E_SCREENSHOTS names a folder (to look at the screens by eye). */
+const SHOTS = process.env.E2E_SCREENSHOTS;
 
 /** Every step at nearly the same spot of its lane: arranging must move them apart. */
 const heap: Workflow = {
@@ -348,6 +350,90 @@ describe('workflows in BPMN', () => {
     const alert = page.getByRole('alert').filter({ hasText: '“patients.bpmn” could not become a workflow' });
     await alert.waitFor();
     expect(await page.getByRole('button', { name: /^Open in editor/ }).count()).toBe(cards);
+  });
+
+  it('imports parallel gateways as parallel paths: drawn as such, with no false finding', async () => {
+    const { page } = app;
+    const flow = (id: string, from: string, to: string) =>
+      `<sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"/>`;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="urn:test">
+  <process id="labs" name="Labs and imaging">
+    <startEvent id="arrive" name="Patient arrives"/>
+    <parallelGateway id="fork" name="Order both tests"/>
+    <task id="blood" name="Draw blood"/>
+    <task id="xray" name="Take an X-ray"/>
+    <parallelGateway id="merge" name="Both results in"/>
+    <task id="review" name="Review the results"/>
+    <endEvent id="done" name="Visit closed"/>
+    ${flow('f1', 'arrive', 'fork')}${flow('f2', 'fork', 'blood')}${flow('f3', 'fork', 'xray')}
+    ${flow('f4', 'blood', 'merge')}${flow('f5', 'xray', 'merge')}${flow('f6', 'merge', 'review')}
+    ${flow('f7', 'review', 'done')}
+  </process>
+</definitions>`;
+    await page.getByLabel(/^Import a BPMN 2\.0 file/).setInputFiles({
+      name: 'labs.bpmn',
+      mimeType: 'application/xml',
+      buffer: Buffer.from(xml),
+    });
+    const report = page.getByRole('region', { name: 'BPMN import result' });
+    await report
+      .getByText(/^Added “Labs and imaging” from “labs\.bpmn”: 1 lane, 7 steps, 7 flows\./)
+      .waitFor();
+    // nothing is flattened into a decision any more, so nothing is listed as lost
+    await expect(report.textContent()).resolves.toContain('Everything in the file was carried over.');
+    await report.getByRole('button', { name: /^Open “Labs and imaging”$/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Labs and imaging' }).waitFor();
+
+    const canvas = page.getByRole('region', { name: 'Workflow diagram' });
+    const fork = canvas.getByRole('group', {
+      name: /^Parallel split \(all branches at once\): Order both tests,/,
+    });
+    const merge = canvas.getByRole('group', {
+      name: /^Parallel join \(waits for all branches\): Both results in,/,
+    });
+    await fork.waitFor();
+    await merge.waitFor();
+    await expect(fork.textContent()).resolves.toContain('split');
+    await expect(merge.textContent()).resolves.toContain('join');
+    await expect(canvas.locator('.wf-step-parallel-split').count()).resolves.toBe(1);
+    await expect(canvas.locator('.wf-step-decision').count()).resolves.toBe(0);
+    // the legend explains the new shapes
+    const legend = page.getByRole('region', { name: 'Legend' });
+    await expect(legend.textContent()).resolves.toContain('Parallel split — diamond with a plus');
+
+    // no finding names a gateway: no forced click, no one-way decision, no dead end
+    const findings = page.getByRole('region', { name: 'Findings on this workflow' });
+    await findings.getByRole('heading', { name: /^What Preflight found in Labs and imaging/ }).waitFor();
+    const found = (await findings.locator('.finding-group').allTextContents()).join('\n');
+    expect(found).not.toMatch(/Order both tests|Both results in|forced click|only one way out/);
+
+    // the inspector says what the gateway does
+    await fork.click();
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await expect(inspector.getByLabel('Kind').inputValue()).resolves.toBe('parallel-split');
+    await inspector.getByText(/Parallel split: all branches at once\. Staff time adds up/).waitFor();
+
+    // the palette places the new kinds too
+    const add = page.getByRole('form', { name: 'Add a step' });
+    await add.getByLabel('Inclusive split', { exact: true }).check();
+    await add.getByLabel('Step label').fill('Extra tests when needed');
+    await add.getByRole('button', { name: 'Add step' }).click();
+    await canvas
+      .getByRole('group', { name: /^Inclusive split \(one or more branches\): Extra tests when needed,/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await canvas.locator('.wf-step-inclusive-split').waitFor({ state: 'detached' });
+
+    const initial = page.viewportSize();
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await axeViolations(page), `axe at ${width} px`).toEqual([]);
+      if (SHOTS)
+        await page.screenshot({ path: join(SHOTS, `parallel-gateways-${width}.png`), fullPage: false });
+    }
+    if (initial) await page.setViewportSize(initial);
+    await page.getByRole('button', { name: 'Back to workflows' }).click();
   });
 
   it('shows a large layout running, stops it without moving anything, then finishes it', async () => {

@@ -19,13 +19,24 @@ const WorkflowEditor = lazy(() =>
   import('./editor/WorkflowEditor.tsx').then((m) => ({ default: m.WorkflowEditor })),
 );
 
-const KIND_ORDER: StepKind[] = ['task', 'decision', 'approval', 'wait', 'start', 'end'];
+const KIND_ORDER: StepKind[] = [
+  'task',
+  'decision',
+  'approval',
+  'wait',
+  'parallel-split',
+  'parallel-join',
+  'inclusive-split',
+  'inclusive-join',
+  'start',
+  'end',
+];
 
 function stepCounts(workflow: Workflow): string {
   const counts = new Map<StepKind, number>();
   for (const step of workflow.steps) counts.set(step.kind, (counts.get(step.kind) ?? 0) + 1);
   return KIND_ORDER.filter((k) => counts.has(k))
-    .map((k) => plural(counts.get(k) ?? 0, k))
+    .map((k) => plural(counts.get(k) ?? 0, k.replace('-', ' ')))
     .join(', ');
 }
 

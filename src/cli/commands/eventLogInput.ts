@@ -238,7 +238,11 @@ function unusableMessage(error: unknown): string | undefined {
   return undefined;
 }
 
-/** How the log was read, for stderr: format, zone, size, problems. */
+/** Said when every lifecycle event is a complete (see `EventLog.atomicCompletes`). */
+export const ATOMIC_NOTE =
+  'Every event is a complete (no start events): each is read as one activity done at its time, so staff (touch) times are not measured and waits are the gaps between consecutive events.';
+
+/** The reading report (stderr): counts, timestamps, how events were read, and the problems. */
 export function readingReport(file: string, result: ReadLogResult): string[] {
   const t = result.timestamps;
   const lines = [
@@ -249,6 +253,7 @@ export function readingReport(file: string, result: ReadLogResult): string[] {
     const zone = t.detection.naive ? `; times without a zone read as ${t.timeZone}` : '';
     lines.push(`Timestamps: ${t.formatName ?? 'unknown format'} (${how})${zone}.`);
   }
+  if (result.log.atomicCompletes) lines.push(ATOMIC_NOTE);
   const rowWord = isXes(file) ? 'event' : 'row';
   for (const problem of result.problems.list()) lines.push(`  ${describeProblem(problem, rowWord)}`);
   return lines;

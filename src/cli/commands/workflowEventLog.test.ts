@@ -106,6 +106,28 @@ describe('preflight workflow discover', () => {
     });
   });
 
+  it('reads an XES log of complete events only with no lifecycle option, saying how and what it left out', async () => {
+    const xes = path.resolve(import.meta.dirname, '../../../tests/fixtures/logs/clinic-complete-only.xes');
+    const { code, out, err } = await run(['workflow', 'discover', xes]);
+    expect(err).toContain('16 rows, 15 events, 4 cases, 4 activities');
+    expect(err).toContain('Every event is a complete (no start events)');
+    expect(err).toMatch(/warning missing-timestamp \(1 event: 11\): an event has no time .* left out/);
+    expect(err).not.toContain('complete-without-start');
+    // no value of the log is quoted: neither the left-out activity nor a case id
+    expect(err).not.toMatch(/Lab order|V-10\d/);
+    expect(code).toBe(EXIT_OK);
+    const workflow = JSON.parse(out) as Workflow;
+    expect(workflow.steps.map((s) => s.label).sort()).toEqual([
+      'Case ends',
+      'Case starts',
+      'Check in',
+      'Check out',
+      'Triage',
+      'Visit',
+    ]);
+    expect(workflow.steps.find((s) => s.label === 'Triage')).toMatchObject({ waitMin: 10, touchMin: 0 });
+  });
+
   it('applies filters and prints to stdout without -o', async () => {
     const { code, out, err } = await run([
       'workflow',

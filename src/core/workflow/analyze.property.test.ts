@@ -15,7 +15,19 @@ import type { Flow, Lane, Step, StepKind, StepMedium, Workflow } from '../../for
 import { analyzeWorkflow, sortFindings } from './analyze.ts';
 import { WORKFLOW_RULES } from './rules/index.ts';
 
-const KINDS: StepKind[] = ['start', 'end', 'task', 'task', 'decision', 'approval', 'wait'];
+const KINDS: StepKind[] = [
+  'start',
+  'end',
+  'task',
+  'task',
+  'decision',
+  'approval',
+  'wait',
+  'parallel-split',
+  'parallel-join',
+  'inclusive-split',
+  'inclusive-join',
+];
 const MEDIA: StepMedium[] = ['paper', 'fax', 'phone', 'verbal', 'digital', 'digital'];
 const SYSTEMS = ['EHR', 'Paper chart', 'Portal'];
 const ITEMS = [

@@ -10,6 +10,17 @@
  *   without one share the remainder (1 − the given sum, at least 0) evenly. When every flow
  *   carries one and they do not sum to 1 (a draft mid-edit), they are scaled to sum to 1 — a
  *   case always leaves a step by one of its flows. A step with no outgoing flow ends the case.
+ * - Parallel and inclusive gateways: an edge's `probability` is then the expected number of times
+ *   a case visiting the split goes down it, not a share. A `parallel-split` sends a case down
+ *   every outgoing flow (each 1; probabilities in the file are ignored); an `inclusive-split` down
+ *   each flow with its own probability, independently (absent: 1). A join passes the case on once:
+ *   each visit arriving at a `parallel-join` counts 1/k of a visit (k incoming flows, one from each
+ *   branch), at an `inclusive-join` 1/Σp of its paired split's branch chances (1/k when unpaired).
+ *   Exact for a split whose branches all meet at its join (a structured block, what BPMN tools
+ *   draw); the `structure` rule flags a split without a join.
+ * - Blocks: each split is paired with its join, the nearest join of the same family that every
+ *   branch reaches (`blocks`, with the steps of each branch). Metrics use them to time a case by
+ *   its longest branch.
  * - Cases enter at the `start` steps, split evenly between them; a workflow without a start
  *   step is entered nowhere (every visit count is 0) and the `structure` rule says why.
  * - Loops are handled exactly: expected visits solve the linear visit equations
@@ -19,7 +30,7 @@
  * Constraint: pure and total for any workflow that passed its schema (references to unknown
  * steps are ignored here; the format's semantic checks report them).
  */
-import type { Flow, Step, Workflow } from '../../formats/workflow.ts';
+import type { Flow, Step, StepKind, Workflow } from '../../formats/workflow.ts';
 
 /** One flow with the probability a case leaving `from` takes it (see the header). */
 export interface Edge {
@@ -42,13 +53,39 @@ export interface WorkflowGraph {
   starts: readonly string[];
   /** ids of `end` steps, in file order */
   ends: readonly string[];
+  /** parallel and inclusive splits paired with their joins, in file order of the split */
+  blocks: readonly GatewayBlock[];
+  /**
+   * per join step: the share of a visit each arriving visit counts for (see the header); steps
+   * that are not joins are absent (1)
+   */
+  arrivalShare: ReadonlyMap<string, number>;
+}
+
+/** A parallel or inclusive split, the join where its branches meet, and the steps of each branch. */
+export interface GatewayBlock {
+  split: string;
+  join: string;
+  kind: 'parallel' | 'inclusive';
+  /** per outgoing flow of the split (file order): the steps strictly between split and join */
+  branches: readonly (readonly string[])[];
+}
+
+/** The join kind that closes a split of `kind`, or undefined when `kind` is not a split. */
+function joinKindOf(kind: StepKind): StepKind | undefined {
+  if (kind === 'parallel-split') return 'parallel-join';
+  if (kind === 'inclusive-split') return 'inclusive-join';
+  return undefined;
 }
 
 /** Below this, a probability or a pivot counts as zero (floating-point slack). */
 export const EPSILON = 1e-12;
 
 /** Splits the probability mass of the flows leaving one step (see the header). */
-function branchProbabilities(flows: readonly Flow[]): number[] {
+function branchProbabilities(flows: readonly Flow[], kind: StepKind | undefined): number[] {
+  if (kind === 'parallel-split') return flows.map(() => 1);
+  if (kind === 'inclusive-split')
+    return flows.map((f) => (typeof f.probability === 'number' ? f.probability : 1));
   const given = flows.map((f) => (typeof f.probability === 'number' ? f.probability : null));
   const missing = given.filter((p) => p === null).length;
   const givenSum = given.reduce<number>((sum, p) => sum + (p ?? 0), 0);
@@ -77,7 +114,7 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     incoming.set(id, []);
   }
   for (const [from, flows] of flowsFrom) {
-    const probabilities = branchProbabilities(flows);
+    const probabilities = branchProbabilities(flows, steps.get(from)?.kind);
     flows.forEach((flow, index) => {
       const edge: Edge = { from, to: flow.to, probability: probabilities[index] ?? 0, flow };
       outgoing.get(from)?.push(edge);
@@ -86,7 +123,98 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
   }
   const starts = workflow.steps.filter((s) => s.kind === 'start').map((s) => s.id);
   const ends = workflow.steps.filter((s) => s.kind === 'end').map((s) => s.id);
-  return { workflow, steps, outgoing, incoming, starts, ends };
+  const blocks = pairBlocks(workflow.steps, outgoing);
+  const arrivalShare = new Map<string, number>();
+  for (const step of workflow.steps) {
+    if (step.kind !== 'parallel-join' && step.kind !== 'inclusive-join') continue;
+    const k = incoming.get(step.id)?.length ?? 0;
+    if (k === 0) continue;
+    arrivalShare.set(step.id, 1 / k);
+  }
+  for (const block of blocks) {
+    if (block.kind !== 'inclusive') continue;
+    const chances = (outgoing.get(block.split) ?? []).reduce((sum, e) => sum + e.probability, 0);
+    if (chances > EPSILON) arrivalShare.set(block.join, 1 / chances);
+  }
+  return { workflow, steps, outgoing, incoming, starts, ends, blocks, arrivalShare };
+}
+
+/**
+ * Pairs each parallel or inclusive split with the nearest join of its family that every branch
+ * reaches (fewest flows along the longest branch, then the smaller id), and lists each branch's
+ * steps: those reached from the branch's first step without passing the join or the split, and
+ * from which the join can be reached. A split whose branches never meet has no block.
+ */
+function pairBlocks(steps: readonly Step[], outgoing: ReadonlyMap<string, readonly Edge[]>): GatewayBlock[] {
+  const kindOf = new Map(steps.map((s) => [s.id, s.kind] as const));
+  const blocks: GatewayBlock[] = [];
+  for (const split of steps) {
+    const joinKind = joinKindOf(split.kind);
+    if (joinKind === undefined) continue;
+    const firsts = (outgoing.get(split.id) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.to);
+    if (firsts.length < 2) continue;
+    // flows from each branch's first step to every join of the family (breadth-first)
+    const distances = firsts.map((first) => {
+      const seen = new Map<string, number>([[first, 0]]);
+      const queue = [first];
+      for (let at = 0; at < queue.length; at++) {
+        const id = queue[at] as string;
+        if (id === split.id) continue;
+        for (const e of outgoing.get(id) ?? []) {
+          if (e.probability <= EPSILON || seen.has(e.to)) continue;
+          seen.set(e.to, (seen.get(id) ?? 0) + 1);
+          queue.push(e.to);
+        }
+      }
+      return seen;
+    });
+    let join: string | undefined;
+    let best = Number.POSITIVE_INFINITY;
+    for (const [id, d0] of distances[0] as Map<string, number>) {
+      if (kindOf.get(id) !== joinKind) continue;
+      let far = d0;
+      for (const d of distances) far = Math.max(far, d.get(id) ?? Number.POSITIVE_INFINITY);
+      if (far < best || (far === best && join !== undefined && id < join)) {
+        best = far;
+        join = id;
+      }
+    }
+    if (join === undefined || !Number.isFinite(best)) continue;
+    const closing = join;
+    const branches = firsts.map((first) => {
+      const inside: string[] = [];
+      const seen = new Set<string>();
+      const stack = [first];
+      while (stack.length > 0) {
+        const id = stack.pop() as string;
+        if (id === closing || id === split.id || seen.has(id)) continue;
+        seen.add(id);
+        inside.push(id);
+        for (const e of outgoing.get(id) ?? []) if (e.probability > EPSILON) stack.push(e.to);
+      }
+      // only the steps on a way to the join (a branch that also leaves the block keeps its part)
+      const toJoin = new Set<string>([closing]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const id of inside) {
+          if (toJoin.has(id)) continue;
+          if ((outgoing.get(id) ?? []).some((e) => e.probability > EPSILON && toJoin.has(e.to))) {
+            toJoin.add(id);
+            grew = true;
+          }
+        }
+      }
+      return inside.filter((id) => toJoin.has(id)).sort();
+    });
+    blocks.push({
+      split: split.id,
+      join: closing,
+      kind: split.kind === 'parallel-split' ? 'parallel' : 'inclusive',
+      branches,
+    });
+  }
+  return blocks;
 }
 
 /** Every step reachable from `from` (included) along flows of positive probability. */
@@ -168,11 +296,12 @@ export function expectedVisits(graph: WorkflowGraph): Visits {
       const row = new Array<number>(n + 1).fill(0);
       row[i] = 1;
       let inflow = source.get(id) ?? 0;
+      const share = graph.arrivalShare.get(id) ?? 1;
       for (const edge of graph.incoming.get(id) ?? []) {
         if (!inSystem.has(edge.from)) continue;
         const k = index.get(edge.from);
-        if (k === undefined) inflow += (visits.get(edge.from) ?? 0) * edge.probability;
-        else row[k] = (row[k] ?? 0) - edge.probability;
+        if (k === undefined) inflow += (visits.get(edge.from) ?? 0) * edge.probability * share;
+        else row[k] = (row[k] ?? 0) - edge.probability * share;
       }
       row[n] = inflow;
       return row;

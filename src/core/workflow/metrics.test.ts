@@ -293,4 +293,101 @@ describe('computeMetrics on the demo pairs (samples/workflows)', () => {
     expect(lane(m, 'front-desk')?.touchMinPerCase).toBeCloseTo(13.45, 9);
     expect(lane(m, 'front-desk')?.utilisation).toBeCloseTo((10 * 13.45) / 60 / 3, 9);
   });
+
+  describe('parallel and inclusive gateways', () => {
+    const lanes: Lane[] = [
+      { id: 'desk', name: 'Desk', staff: 0 },
+      { id: 'nurse', name: 'Nurse', staff: 0 },
+    ];
+    const gw = (id: string, kind: StepKind) => step(id, 'desk', 0, { kind });
+    /** s > split > (a: 10 touch + 5 wait, b: 4 touch + 20 wait) > join > c (2) > e */
+    const blockOf = (split: StepKind, join: StepKind, pa?: number, pb?: number) =>
+      workflow(
+        lanes,
+        [
+          start('s', 'desk'),
+          gw('p', split),
+          step('a', 'desk', 10, { waitMin: 5 }),
+          step('b', 'nurse', 4, { waitMin: 20 }),
+          gw('j', join),
+          step('c', 'desk', 2),
+          end('e', 'desk'),
+        ],
+        [
+          flow('s', 'p'),
+          flow('p', 'a', pa),
+          flow('p', 'b', pb),
+          flow('a', 'j'),
+          flow('b', 'j'),
+          flow('j', 'c'),
+          flow('c', 'e'),
+        ],
+      );
+    it.each([
+      {
+        description: 'a parallel split: both branches run, the case waits for the longer one',
+        workflow: blockOf('parallel-split', 'parallel-join'),
+        // staff time adds over branches: 10 + 4 + 2; elapsed: max(15, 24) + 2; wait on the longer: 20
+        expected: { touchMin: 16, waitMin: 20, cycleMin: 26, visits: { a: 1, b: 1, j: 1, c: 1 } },
+      },
+      {
+        description: 'the same drawn as a decision: one branch per case (the even split)',
+        workflow: blockOf('decision', 'task'),
+        expected: { touchMin: 9, waitMin: 12.5, cycleMin: 21.5, visits: { a: 0.5, b: 0.5, j: 1, c: 1 } },
+      },
+      {
+        description: 'an inclusive split: each branch by its own chance, the join passed once',
+        workflow: blockOf('inclusive-split', 'inclusive-join', 1, 0.5),
+        // a always (15 min), b half the time (12 min expected): the longer is a
+        expected: { touchMin: 14, waitMin: 5, cycleMin: 17, visits: { a: 1, b: 0.5, j: 1, c: 1 } },
+      },
+      {
+        description: 'probabilities on a parallel split are ignored: every branch is taken',
+        workflow: blockOf('parallel-split', 'parallel-join', 0.3, 0.7),
+        expected: { touchMin: 16, waitMin: 20, cycleMin: 26, visits: { a: 1, b: 1, j: 1, c: 1 } },
+      },
+    ])('$description', ({ workflow: w, expected }) => {
+      const m = metricsOf(w);
+      expect(m.touchMin).toBeCloseTo(expected.touchMin, 9);
+      expect(m.waitMin).toBeCloseTo(expected.waitMin, 9);
+      expect(m.cycleMin).toBeCloseTo(expected.cycleMin, 9);
+      for (const [id, v] of Object.entries(expected.visits)) {
+        expect(m.steps.find((s) => s.stepId === id)?.visits).toBeCloseTo(v, 9);
+      }
+    });
+
+    it('nested blocks: the inner block is reduced to its longer branch before the outer one', () => {
+      const w = workflow(
+        lanes,
+        [
+          start('s', 'desk'),
+          gw('p', 'parallel-split'),
+          gw('q', 'parallel-split'),
+          step('a', 'desk', 10),
+          step('b', 'desk', 3),
+          gw('k', 'parallel-join'),
+          step('x', 'nurse', 8),
+          gw('j', 'parallel-join'),
+          end('e', 'desk'),
+        ],
+        [
+          flow('s', 'p'),
+          flow('p', 'q'),
+          flow('p', 'x'),
+          flow('q', 'a'),
+          flow('q', 'b'),
+          flow('a', 'k'),
+          flow('b', 'k'),
+          flow('k', 'j'),
+          flow('x', 'j'),
+          flow('j', 'e'),
+        ],
+      );
+      const m = metricsOf(w);
+      expect(m.touchMin).toBeCloseTo(21, 9);
+      // inner: max(10, 3) = 10; outer: max(10, 8) = 10
+      expect(m.cycleMin).toBeCloseTo(10, 9);
+      expect(m.criticalPath.stepIds).toEqual(['s', 'p', 'q', 'a', 'k', 'j', 'e']);
+    });
+  });
 });

@@ -17,6 +17,13 @@
  *   queues and adds no load.
  * - ρ ≥ 1: the lane is unstable (no steady state); its wait is Infinity, never NaN, and so are
  *   the queueing and cycle time per case.
+ * - Parallel and inclusive branches (graph.ts `blocks`) run side by side: staff time adds up over
+ *   every branch (each is work someone does), but a case waits only for its longest branch. So
+ *   within a split … join block, `waitMin`, `queueWaitMin` and the elapsed time count the branch
+ *   with the longest expected time (wait + touch + queue) and drop the others; nested blocks are
+ *   reduced first. Then `cycleMin` ≤ touch + wait + queue, equal when nothing runs in parallel.
+ *   For an inclusive split this takes the longest expected branch, not the expected longest of
+ *   the branches taken: a lower estimate when branches are often skipped.
  * - A workflow whose cases can enter a loop they never leave (`trapped` in graph.ts) has no
  *   finite expectation: the result is a problem naming those steps instead of numbers.
  *
@@ -24,7 +31,15 @@
  * flows in the file beyond floating-point rounding (property-tested in metrics.property.test.ts).
  */
 import type { Lane, Step, Workflow } from '../../formats/workflow.ts';
-import { buildGraph, type Edge, EPSILON, expectedVisits, type Visits, type WorkflowGraph } from './graph.ts';
+import {
+  buildGraph,
+  type Edge,
+  EPSILON,
+  expectedVisits,
+  type GatewayBlock,
+  type Visits,
+  type WorkflowGraph,
+} from './graph.ts';
 import { mmc } from './queueing.ts';
 
 const MINUTES_PER_HOUR = 60;
@@ -101,11 +116,14 @@ export interface WorkflowMetrics {
   arrivalsPerHour: number;
   /** staff touch time per case (minutes) */
   touchMin: number;
-  /** waiting per case not caused by queues: Σ visits·waitMin */
+  /** waiting per case not caused by queues: Σ visits·waitMin (the longest branch of a parallel block) */
   waitMin: number;
   /** queueing wait per case: Σ visits·(lane wait); Infinity when a lane it uses is unstable */
   queueWaitMin: number;
-  /** touch + wait + queueing wait per case */
+  /**
+   * elapsed time per case: touch + wait + queueing wait, with parallel branches counted by their
+   * longest (see the header), so below touch + wait + queue when branches run side by side
+   */
   cycleMin: number;
   /** expected lane changes along flows per case */
   handoffs: number;
@@ -265,6 +283,14 @@ export function computeMetrics(
     }
   }
 
+  const overlap = parallelOverlap(graph, visits, (step) => [
+    step.waitMin,
+    step.touchMin / productivity,
+    stepWait(step),
+  ]);
+  waitMin -= overlap.wait;
+  queueWaitMin -= overlap.queue;
+
   const steps: StepMetrics[] = workflow.steps.map((step) => {
     const queueWait = stepWait(step);
     return {
@@ -283,7 +309,7 @@ export function computeMetrics(
       touchMin,
       waitMin,
       queueWaitMin,
-      cycleMin: touchMin + waitMin + queueWaitMin,
+      cycleMin: touchMin - overlap.touch + waitMin + queueWaitMin,
       handoffs,
       clicks,
       dataEntries,
@@ -296,6 +322,74 @@ export function computeMetrics(
       criticalPath: criticalPath(graph, duration),
     },
   };
+}
+
+/** Per-case minutes that parallel branches save by running side by side (see the header). */
+interface Overlap {
+  wait: number;
+  touch: number;
+  queue: number;
+}
+
+/**
+ * What running parallel and inclusive branches side by side takes off the per-case sums: for each
+ * block, innermost first, every branch but the longest (by wait + touch + queue, visits-weighted,
+ * ties to the first branch), its inner blocks already reduced. Nothing is taken off a block whose
+ * branches include an unstable queue (an infinite time stays infinite).
+ */
+function parallelOverlap(
+  graph: WorkflowGraph,
+  visits: ReadonlyMap<string, number>,
+  minutes: (step: Step) => [wait: number, touch: number, queue: number],
+): Overlap {
+  const total: Overlap = { wait: 0, touch: 0, queue: 0 };
+  const size = (b: GatewayBlock) => b.branches.reduce((n, branch) => n + branch.length, 0);
+  const blocks = [...graph.blocks].sort((a, b) => size(a) - size(b) || compareIds(a.split, b.split));
+  const saved = new Map<string, Overlap>();
+  for (const block of blocks) {
+    const nets = block.branches.map((branch) => {
+      const net: Overlap = { wait: 0, touch: 0, queue: 0 };
+      const inBranch = new Set(branch);
+      for (const id of [...branch].sort(compareIds)) {
+        const step = graph.steps.get(id);
+        const v = visits.get(id) ?? 0;
+        if (!step || !(v > 0)) continue;
+        const [wait, touch, queue] = minutes(step);
+        net.wait += v * wait;
+        net.touch += v * touch;
+        net.queue += v * queue;
+      }
+      for (const [split, s] of saved) {
+        if (!inBranch.has(split)) continue;
+        net.wait -= s.wait;
+        net.touch -= s.touch;
+        net.queue -= s.queue;
+      }
+      return net;
+    });
+    const length = (n: Overlap) => n.wait + n.touch + n.queue;
+    if (!nets.every((n) => Number.isFinite(length(n)))) continue;
+    let longest = 0;
+    nets.forEach((n, i) => {
+      if (
+        length(n) > length(nets[longest] as Overlap) &&
+        !sameLength(length(n), length(nets[longest] as Overlap))
+      )
+        longest = i;
+    });
+    const own: Overlap = { wait: 0, touch: 0, queue: 0 };
+    nets.forEach((n, i) => {
+      if (i === longest) return;
+      own.wait += n.wait;
+      own.touch += n.touch;
+      own.queue += n.queue;
+    });
+    saved.set(block.split, own);
+    total.wait += own.wait;
+    total.touch += own.touch;
+    total.queue += own.queue;
+  }
+  return total;
 }
 
 /**

@@ -261,3 +261,79 @@ describe('simulate on the demo pairs', () => {
     }
   });
 });
+
+describe('parallel and inclusive branches in the simulation', () => {
+  const lanes: Lane[] = [
+    { id: 'desk', name: 'Desk', staff: 0 },
+    { id: 'nurse', name: 'Nurse', staff: 0 },
+  ];
+  /** s > split > (a: 10 touch + 5 wait, b: 4 touch + 20 wait) > join > c (2) > e, no queues */
+  const blockOf = (split: Step['kind'], join: Step['kind'], pa?: number, pb?: number) =>
+    workflow(
+      lanes,
+      [
+        step('s', 'desk', 0, { kind: 'start' }),
+        step('p', 'desk', 0, { kind: split }),
+        step('a', 'desk', 10, { waitMin: 5 }),
+        step('b', 'nurse', 4, { waitMin: 20 }),
+        step('j', 'desk', 0, { kind: join }),
+        step('c', 'desk', 2),
+        step('e', 'desk', 0, { kind: 'end' }),
+      ],
+      [
+        flow('s', 'p'),
+        flow('p', 'a', pa),
+        flow('p', 'b', pb),
+        flow('a', 'j'),
+        flow('b', 'j'),
+        flow('j', 'c'),
+        flow('c', 'e'),
+      ],
+      6,
+    );
+  const fixed = { seed: 7, days: 3, touchTime: { kind: 'fixed' } } as const;
+
+  it('runs both branches of a parallel split at once: every case takes its longer branch', () => {
+    const result = run(blockOf('parallel-split', 'parallel-join'), fixed);
+    expect(result.casesCompleted).toBe(result.casesArrived);
+    expect(result.meanCycleMin).toBeCloseTo(26, 9);
+    expect(result.p90CycleMin).toBeCloseTo(26, 9);
+    // and agrees with the analysis
+    const metrics = computeMetrics(blockOf('parallel-split', 'parallel-join'));
+    expect(metrics.ok && metrics.metrics.cycleMin).toBeCloseTo(26, 9);
+  });
+
+  it('drawn as a decision, a case takes one branch: 17 or 26 minutes', () => {
+    const result = run(blockOf('decision', 'task'), fixed);
+    expect(result.casesCompleted).toBe(result.casesArrived);
+    expect(result.meanCycleMin).toBeGreaterThan(17);
+    expect(result.meanCycleMin).toBeLessThan(26);
+  });
+
+  it('an inclusive split always taking a and sometimes b: the join waits only for the branches taken', () => {
+    const result = run(blockOf('inclusive-split', 'inclusive-join', 1, 0.5), { ...fixed, days: 20 });
+    expect(result.casesCompleted).toBe(result.casesArrived);
+    // a alone: 15 + 2; with b: 24 + 2; about half the cases each
+    expect(result.meanCycleMin).toBeGreaterThan(19);
+    expect(result.meanCycleMin).toBeLessThan(24);
+  });
+
+  it('a parallel split whose branches never meet ends the case when its last branch ends', () => {
+    const w = workflow(
+      lanes,
+      [
+        step('s', 'desk', 0, { kind: 'start' }),
+        step('p', 'desk', 0, { kind: 'parallel-split' }),
+        step('a', 'desk', 10),
+        step('b', 'nurse', 4),
+        step('e', 'desk', 0, { kind: 'end' }),
+        step('f', 'nurse', 0, { kind: 'end' }),
+      ],
+      [flow('s', 'p'), flow('p', 'a'), flow('p', 'b'), flow('a', 'e'), flow('b', 'f')],
+      6,
+    );
+    const result = run(w, fixed);
+    expect(result.casesCompleted).toBe(result.casesArrived);
+    expect(result.meanCycleMin).toBeCloseTo(10, 9);
+  });
+});

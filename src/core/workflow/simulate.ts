@@ -9,6 +9,13 @@
  *   finish the patients they have). Days are independent; their statistics are pooled.
  * - A case enters at a start step (chosen evenly, as in graph.ts) and walks the graph, choosing
  *   each next step by the branch probabilities of graph.ts; a step with no way on ends it.
+ * - Parallel branches run at the same time: after a `parallel-split` the case goes on down every
+ *   outgoing flow at once (each branch queues for its own lane), and a `parallel-join` lets it on
+ *   when the last branch arrives; an `inclusive-split` starts each branch by its own chance (at
+ *   least one: the likeliest when none fires), and its join (graph.ts `blocks`) waits for the
+ *   branches started. A case is done when none of its branches is still under way, so its cycle
+ *   time follows its slowest branch. A join with no paired split waits for one arrival per
+ *   incoming flow.
  * - At a step it first waits the step's `waitMin` (a fixed delay: results, another department's
  *   inbox), then is served: in a lane with staff c ≥ 1, by one of c servers, first come first
  *   served (queueing when all are busy); in a `staff: 0` lane, or for a step without touch time,
@@ -257,7 +264,18 @@ interface Compiled {
   wait: Float64Array;
   next: Array<{ to: Int32Array; cumulative: Float64Array }>;
   starts: Int32Array;
+  /** per step: how it routes a case on (see {@link ROUTE}) */
+  route: Uint8Array;
+  /** per step: for a join, the arrivals that let a case on when no split set them (incoming flows) */
+  joinArrivals: Int32Array;
+  /** per inclusive split: the step index of its join, −1 when unpaired or not a split */
+  joinOf: Int32Array;
+  /** per step: the chance of each outgoing flow (inclusive splits), parallel to `next[i].to` */
+  chances: Array<Float64Array>;
 }
+
+/** How a step sends a case on. */
+const ROUTE = { choose: 0, all: 1, each: 2, join: 3 } as const;
 
 function compile(workflow: Workflow): Compiled {
   const graph = buildGraph(workflow);
@@ -284,7 +302,30 @@ function compile(workflow: Workflow): Compiled {
     next.push({ to, cumulative });
   });
   const starts = Int32Array.from(graph.starts.map((id) => stepIndex.get(id) ?? 0));
-  return { laneOf, touch, wait, next, starts };
+  const route = new Uint8Array(n);
+  const joinArrivals = new Int32Array(n);
+  const joinOf = new Int32Array(n).fill(-1);
+  const chances: Array<Float64Array> = [];
+  workflow.steps.forEach((step, i) => {
+    const out = next[i] as { to: Int32Array; cumulative: Float64Array };
+    const each = new Float64Array(out.to.length);
+    each.forEach((_, k) => {
+      each[k] = (out.cumulative[k] ?? 0) - (k > 0 ? (out.cumulative[k - 1] ?? 0) : 0);
+    });
+    chances.push(each);
+    if (step.kind === 'parallel-split') route[i] = ROUTE.all;
+    else if (step.kind === 'inclusive-split') route[i] = ROUTE.each;
+    else if (step.kind === 'parallel-join' || step.kind === 'inclusive-join') {
+      route[i] = ROUTE.join;
+      joinArrivals[i] = (graph.incoming.get(step.id) ?? []).filter((e) => e.probability > EPSILON).length;
+    }
+  });
+  for (const block of graph.blocks) {
+    const split = stepIndex.get(block.split);
+    const join = stepIndex.get(block.join);
+    if (split !== undefined && join !== undefined) joinOf[split] = join;
+  }
+  return { laneOf, touch, wait, next, starts, route, joinArrivals, joinOf, chances };
 }
 
 /** Per-lane accumulators across days. */
@@ -374,6 +415,11 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
       queue.push({ time, seq: seq++, kind, caseIndex, step });
     };
     const arrivedAt: number[] = [];
+    /** per case: branches under way (a case is done when the last one ends) */
+    const underWay: number[] = [];
+    /** per case and join: arrivals so far, and (inclusive) the arrivals that let the case on */
+    const arrived = new Map<string, number>();
+    const expected = new Map<string, number>();
     const busy = new Int32Array(workflow.lanes.length);
     const lastBusyEnd = new Float64Array(workflow.lanes.length);
     const waiting = workflow.lanes.map(() => new Fifo());
@@ -414,11 +460,25 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
         if (now >= openMin) continue;
         const caseIndex = arrivedAt.length;
         arrivedAt.push(now);
+        underWay.push(1);
         casesArrived++;
         const start = graph.starts[Math.floor(random() * graph.starts.length)] ?? 0;
         schedule(now + (graph.wait[start] ?? 0), READY, caseIndex, start);
         schedule(now - Math.log(1 - random()) * meanInterarrival, ARRIVAL, -1, -1);
       } else if (event.kind === READY) {
+        if (graph.route[event.step] === ROUTE.join) {
+          // a join lets the case on when the last branch it waits for arrives; the others end here
+          const key = `${event.caseIndex}:${event.step}`;
+          const count = (arrived.get(key) ?? 0) + 1;
+          const needed = expected.get(key) ?? graph.joinArrivals[event.step] ?? 1;
+          if (count < needed) {
+            arrived.set(key, count);
+            underWay[event.caseIndex] = (underWay[event.caseIndex] ?? 1) - 1;
+            continue;
+          }
+          arrived.delete(key);
+          expected.delete(key);
+        }
         const lane = graph.laneOf[event.step] ?? -1;
         const laneStaff = lane >= 0 ? (staff[lane] ?? 0) : 0;
         if (laneStaff < 1 || !((graph.touch[event.step] ?? 0) > 0)) {
@@ -451,9 +511,32 @@ export function simulate(workflow: Workflow, options: SimulationOptions): Simula
           }
         }
         const out = graph.next[event.step];
+        const route = graph.route[event.step];
         if (!out || out.to.length === 0) {
+          const left = (underWay[event.caseIndex] ?? 1) - 1;
+          underWay[event.caseIndex] = left;
+          if (left > 0) continue; // another branch of the case is still under way
           casesCompleted++;
           if (measured(event.caseIndex)) cycles.push(now - (arrivedAt[event.caseIndex] ?? now));
+        } else if (route === ROUTE.all || route === ROUTE.each) {
+          const chances = graph.chances[event.step] as Float64Array;
+          const taken: number[] = [];
+          for (let k = 0; k < out.to.length; k++) {
+            if (route === ROUTE.all || random() < (chances[k] ?? 0)) taken.push(k);
+          }
+          if (taken.length === 0) {
+            let likeliest = 0;
+            for (let k = 1; k < out.to.length; k++)
+              if ((chances[k] ?? 0) > (chances[likeliest] ?? 0)) likeliest = k;
+            taken.push(likeliest);
+          }
+          const join = graph.joinOf[event.step] ?? -1;
+          if (route === ROUTE.each && join >= 0) expected.set(`${event.caseIndex}:${join}`, taken.length);
+          underWay[event.caseIndex] = (underWay[event.caseIndex] ?? 1) + taken.length - 1;
+          for (const k of taken) {
+            const to = out.to[k] ?? 0;
+            schedule(now + (graph.wait[to] ?? 0), READY, event.caseIndex, to);
+          }
         } else {
           const u = random() * (out.cumulative[out.cumulative.length - 1] ?? 1);
           let k = 0;

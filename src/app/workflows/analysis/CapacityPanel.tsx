@@ -88,6 +88,12 @@ export function CapacityPanel({
         staff working slower on the new system, recovering week by week. The same seed always gives the same
         result.
       </p>
+      {workflow.steps.some((s) => s.kind === 'parallel-split' || s.kind === 'inclusive-split') && (
+        <p className="field-hint">
+          Branches after a parallel or inclusive split run at the same time here: each queues for its own
+          role, and a patient is done when the slowest branch is.
+        </p>
+      )}
       <fieldset className="scenario" disabled={!editable}>
         <legend>The clinic's numbers (saved with this workflow)</legend>
         <div className="field-grid">

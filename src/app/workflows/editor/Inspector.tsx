@@ -12,7 +12,14 @@ import {
 } from '../../../core/workflow/edit/changes.ts';
 import type { ApplyOptions } from '../../../core/workflow/edit/history.ts';
 import type { Project } from '../../../formats/project.ts';
-import { PROBABILITY_TOLERANCE, type Step, type Workflow } from '../../../formats/workflow.ts';
+import {
+  isConcurrentSplit,
+  isGateway,
+  PROBABILITY_TOLERANCE,
+  type Step,
+  type StepKind,
+  type Workflow,
+} from '../../../formats/workflow.ts';
 import {
   ChipsField,
   type Drafts,
@@ -22,7 +29,7 @@ import {
   type SetDraft,
   TextField,
 } from './fields.tsx';
-import { KIND_LABEL, MEDIUM_LABEL, TRANSFER_LABEL } from './labels.ts';
+import { GATEWAY_MEANING, KIND_LABEL, MEDIUM_LABEL, TRANSFER_LABEL } from './labels.ts';
 import { flowEnds, flowKey, type Selection } from './WorkflowCanvas.tsx';
 
 type Apply = (edit: WorkflowEdit, options?: ApplyOptions) => string | null;
@@ -47,6 +54,9 @@ export interface InspectorProps {
  * one they sum to 1; given ones never exceed 1. Null when fine (a draft with a problem still saves).
  */
 export function probabilityProblem(workflow: Workflow, stepId: string): string | null {
+  const kind = workflow.steps.find((s) => s.id === stepId)?.kind;
+  // branches of a parallel or inclusive split are not alternatives: no sum to check
+  if (kind !== undefined && isConcurrentSplit(kind)) return null;
   const outgoing = workflow.flows.filter((f) => f.from === stepId);
   const given = outgoing.map((f) => f.probability).filter((p): p is number => p !== undefined);
   if (given.length === 0) return null;
@@ -110,6 +120,14 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         options={STEP_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
         onChange={(kind) => update({ kind }, 'kind')}
       />
+      {isGateway(step.kind) && (
+        <p className="field-hint">
+          {KIND_LABEL[step.kind]}: {GATEWAY_MEANING[step.kind]}.{' '}
+          {step.kind.endsWith('split')
+            ? 'Staff time adds up over the branches; a patient waits for the longest one.'
+            : 'The patient goes on once, when the branches have arrived.'}
+        </p>
+      )}
       <SelectField
         label="Medium (how the step is done)"
         value={step.medium}
@@ -264,6 +282,14 @@ function NextSteps(props: InspectorProps & { step: Step }) {
   );
 }
 
+/** What a flow's probability means, by the kind of step it leaves. */
+function branchHint(kind: StepKind | undefined): string {
+  if (kind === 'parallel-split') return 'Every branch of a parallel split is taken: no chance is needed.';
+  if (kind === 'inclusive-split')
+    return 'The chance that this branch is taken, on its own, e.g. 0.3. Leave empty if it always is.';
+  return 'For branches leaving a decision, e.g. 0.3. Leave empty for the only way on.';
+}
+
 function updateEdit(
   id: string,
   patch: Extract<WorkflowEdit, { type: 'step/update' }>['patch'],
@@ -299,7 +325,7 @@ function FlowInspector(props: InspectorProps & { from: string; to: string }) {
         onCommit={(probability) =>
           apply({ type: 'flow/update', from, to, patch: { probability } }, { coalesce: key('probability') })
         }
-        hint="For branches leaving a decision, e.g. 0.3. Leave empty for the only way on."
+        hint={branchHint(workflow.steps.find((s) => s.id === from)?.kind)}
         problem={problem}
       />
       <button type="button" className="danger-outline" onClick={props.onRemoveSelection}>

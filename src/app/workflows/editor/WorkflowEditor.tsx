@@ -20,7 +20,7 @@ import {
   type WorkflowEdit,
 } from '../../../core/workflow/edit/changes.ts';
 import type { Project } from '../../../formats/project.ts';
-import type { Flow, Step, StepKind, Workflow } from '../../../formats/workflow.ts';
+import { type Flow, isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../shared/download.ts';
 import { type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.tsx';
 import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
@@ -40,8 +40,8 @@ import type { Drafts } from './fields.tsx';
 import { findingMarks } from './findingMarks.ts';
 import { FindingMarksLegend, type MarkedElement } from './findingMarkViews.tsx';
 import { Inspector } from './Inspector.tsx';
-import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
-import { KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
+import { CHECK_PATH, GatewayMarker, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
+import { GATEWAY_MEANING, KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
 import { UNTRACED } from './nodes.tsx';
 import { useArrange } from './useArrange.ts';
 import { useFindingMarksShown } from './useFindingMarksShown.ts';
@@ -919,8 +919,10 @@ function EditorBody({
                   <span className={`wf-legend-shape wf-legend-${kind}`} aria-hidden="true">
                     {kind === 'approval' && <PathIcon d={CHECK_PATH} />}
                     {kind === 'wait' && <PathIcon d={HOURGLASS_PATH} />}
+                    {isGateway(kind) && <GatewayMarker kind={kind} />}
                   </span>
                   {KIND_LABEL[kind]} — {KIND_SHAPE[kind]}
+                  {isGateway(kind) ? `: ${GATEWAY_MEANING[kind]}` : ''}
                 </li>
               ))}
             </ul>
@@ -1004,7 +1006,9 @@ function AddStepForm({
             }}
           >
             <input type="radio" name="step-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            <span className={`wf-legend-shape wf-legend-${k}`} aria-hidden="true" />
+            <span className={`wf-legend-shape wf-legend-${k}`} aria-hidden="true">
+              {isGateway(k) && <GatewayMarker kind={k} />}
+            </span>
             {KIND_LABEL[k]}
           </label>
         ))}

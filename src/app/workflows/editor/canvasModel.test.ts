@@ -123,7 +123,16 @@ describe('toStored', () => {
   });
 
   it('is the inverse of the layout: storing where a step is drawn draws it there again', () => {
-    const kinds: StepKind[] = ['start', 'end', 'task', 'decision', 'approval', 'wait'];
+    const kinds: StepKind[] = [
+      'start',
+      'end',
+      'task',
+      'decision',
+      'approval',
+      'wait',
+      'parallel-split',
+      'inclusive-join',
+    ];
     fc.assert(
       fc.property(
         fc.array(

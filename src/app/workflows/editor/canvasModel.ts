@@ -47,6 +47,10 @@ export const STEP_SIZE: Readonly<Record<StepKind, { width: number; height: numbe
   approval: { width: 160, height: 72 },
   wait: { width: 160, height: 72 },
   decision: { width: 96, height: 96 },
+  'parallel-split': { width: 72, height: 72 },
+  'parallel-join': { width: 72, height: 72 },
+  'inclusive-split': { width: 72, height: 72 },
+  'inclusive-join': { width: 72, height: 72 },
 };
 
 /** One lane's band on the canvas. */

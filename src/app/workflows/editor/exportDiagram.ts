@@ -4,11 +4,11 @@
  * can be rasterised to PNG inside our CSP). Text is escaped; the file holds the workflow's labels,
  * which are process descriptions, not patient records.
  */
-import type { Workflow } from '../../../formats/workflow.ts';
+import { isGateway, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, type PlacedStep } from './canvasModel.ts';
 import type { FindingMarks } from './findingMarks.ts';
 import { escapeXml, findingMarksLegendSvg, findingMarksSvg, MARKS_LEGEND_HEIGHT } from './findingMarksSvg.ts';
-import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS } from './icons.tsx';
+import { CHECK_PATH, CIRCLE_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PLUS_PATH } from './icons.tsx';
 import { KIND_LABEL, MEDIUM_LABEL, TRANSFER_SHORT } from './labels.ts';
 
 /** Colours of non-digital media (with the icon and the word, never colour alone). */
@@ -60,6 +60,11 @@ function roundNameLines(p: PlacedStep): string[] {
   return wrapLabel(p.step.label, ROUND_NAME_CHARS, 2);
 }
 
+/** Steps whose name is drawn under the shape: start and end circles, and gateways' diamonds. */
+function nameUnder(kind: StepKind): boolean {
+  return kind === 'start' || kind === 'end' || isGateway(kind);
+}
+
 /**
  * What a flow's words must keep clear of: every step's shape, and the name of each start and end
  * step, which is drawn under its circle — where the words of a flow that does not fit between its
@@ -69,7 +74,7 @@ function labelObstacles(steps: readonly PlacedStep[]): Box[] {
   const boxes: Box[] = [];
   for (const p of steps) {
     boxes.push({ left: p.x, right: p.x + p.width, top: p.y, bottom: p.y + p.height });
-    if (p.step.kind !== 'start' && p.step.kind !== 'end') continue;
+    if (!nameUnder(p.step.kind)) continue;
     const lines = roundNameLines(p);
     if (lines.length === 0) continue;
     const half = (Math.max(...lines.map((l) => l.length)) * NAME_CHAR_WIDTH) / 2;
@@ -154,6 +159,10 @@ function stepShape(p: PlacedStep, fill: string, stroke: string): string {
         p.step.kind === 'end' ? 4 : 2
       }"/>`;
     case 'decision':
+    case 'parallel-split':
+    case 'parallel-join':
+    case 'inclusive-split':
+    case 'inclusive-join':
       return `<path d="M${x + w / 2} ${y}L${x + w} ${y + h / 2}L${x + w / 2} ${y + h}L${x} ${y + h / 2}Z" fill="${fill}" stroke="${stroke}" stroke-width="2"/>`;
     case 'wait':
       return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="8" fill="${fill}" stroke="${stroke}" stroke-width="2" stroke-dasharray="6 4"/>`;
@@ -244,7 +253,7 @@ export function diagramSvg(
     const fill = bucket === null ? colours.fill : (HEAT_FILLS[bucket] ?? colours.fill);
     parts.push(`<g><title>${escapeXml(`${KIND_LABEL[step.kind]}: ${step.label}`)}</title>`);
     parts.push(stepShape(p, fill, colours.stroke));
-    const round = step.kind === 'start' || step.kind === 'end';
+    const round = nameUnder(step.kind);
     if (round) {
       // where flowLabelY expects it (labelObstacles)
       roundNameLines(p).forEach((line, i) => {
@@ -265,6 +274,10 @@ export function diagramSvg(
     const badges: string[] = [];
     if (step.kind === 'approval') badges.push(icon(CHECK_PATH, p.x + p.width - 20, p.y + 4, '#1e6b3a'));
     if (step.kind === 'wait') badges.push(icon(HOURGLASS_PATH, p.x + 4, p.y + 4, '#4a5568'));
+    if (isGateway(step.kind)) {
+      const marker = step.kind.startsWith('parallel') ? PLUS_PATH : CIRCLE_PATH;
+      badges.push(icon(marker, p.x + p.width / 2 - 8, p.y + p.height / 2 - 8, '#1b2430'));
+    }
     if (step.medium !== 'digital') {
       const bx = round ? p.x + p.width / 2 - 8 : p.x + 6;
       const by = round ? p.y + p.height / 2 - 8 : p.y + p.height - 20;

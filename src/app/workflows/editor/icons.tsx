@@ -2,7 +2,7 @@
  * Small line icons for media and kinds. Drawn as SVG paths here (no icon font, no remote
  * assets: the CSP allows only our own files). Decorative: the text beside each says the same.
  */
-import type { StepMedium } from '../../../formats/workflow.ts';
+import type { GatewayKind, StepMedium } from '../../../formats/workflow.ts';
 
 /** SVG path data per non-digital medium, on a 16 × 16 grid; shared with the SVG export. */
 export const MEDIUM_ICON_PATHS: Readonly<Record<Exclude<StepMedium, 'digital'>, string>> = {
@@ -20,6 +20,11 @@ export const MEDIUM_ICON_PATHS: Readonly<Record<Exclude<StepMedium, 'digital'>, 
 /** Hourglass for wait steps (16 × 16). */
 export const HOURGLASS_PATH =
   'M4 1.5h8 M4 14.5h8 M5 1.5c0 4 6 4 6 6.5s-6 2.5-6 6.5 M11 1.5c0 4-6 4-6 6.5s6 2.5 6 6.5';
+/** The parallel gateway's marker, a plus (16 × 16), as BPMN draws it. */
+export const PLUS_PATH = 'M8 2.5v11 M2.5 8h11';
+/** The inclusive gateway's marker, a circle (16 × 16), as BPMN draws it. */
+export const CIRCLE_PATH = 'M8 2.5a5.5 5.5 0 1 0 0.01 0Z';
+
 /** Check mark for approvals (16 × 16). */
 export const CHECK_PATH = 'M3 8.5l3.2 3.2L13 4.5';
 
@@ -44,4 +49,9 @@ export function PathIcon({ d, className }: { d: string; className?: string }) {
       />
     </svg>
   );
+}
+
+/** A gateway's BPMN marker: a plus for parallel, a circle for inclusive. */
+export function GatewayMarker({ kind }: { kind: GatewayKind }) {
+  return <PathIcon d={kind.startsWith('parallel') ? PLUS_PATH : CIRCLE_PATH} />;
 }

@@ -1,5 +1,5 @@
 /** Words the editor shows for the model's values: one table each, shared by canvas, legend and inspector. */
-import type { FlowTransfer, StepKind, StepMedium } from '../../../formats/workflow.ts';
+import type { FlowTransfer, GatewayKind, StepKind, StepMedium } from '../../../formats/workflow.ts';
 
 /** Step kinds as clinic staff say them. */
 export const KIND_LABEL: Readonly<Record<StepKind, string>> = {
@@ -9,6 +9,18 @@ export const KIND_LABEL: Readonly<Record<StepKind, string>> = {
   decision: 'Decision',
   approval: 'Approval',
   wait: 'Wait',
+  'parallel-split': 'Parallel split',
+  'parallel-join': 'Parallel join',
+  'inclusive-split': 'Inclusive split',
+  'inclusive-join': 'Inclusive join',
+};
+
+/** What each gateway kind does to a case, in a few words (canvas, legend, inspector). */
+export const GATEWAY_MEANING: Readonly<Record<GatewayKind, string>> = {
+  'parallel-split': 'all branches at once',
+  'parallel-join': 'waits for all branches',
+  'inclusive-split': 'one or more branches',
+  'inclusive-join': 'waits for the branches taken',
 };
 
 /** What each kind's shape is, for the legend and screen readers. */
@@ -19,6 +31,10 @@ export const KIND_SHAPE: Readonly<Record<StepKind, string>> = {
   decision: 'diamond',
   approval: 'rectangle with a check-mark badge',
   wait: 'rectangle with an hourglass and a dashed border',
+  'parallel-split': 'diamond with a plus, branches out',
+  'parallel-join': 'diamond with a plus, branches in',
+  'inclusive-split': 'diamond with a circle, branches out',
+  'inclusive-join': 'diamond with a circle, branches in',
 };
 
 /** How a step is done. */

@@ -4,13 +4,13 @@
  */
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import type { Step } from '../../../formats/workflow.ts';
+import { type GatewayKind, isGateway, type Step } from '../../../formats/workflow.ts';
 import { DriftCard, WorkaroundNodeType } from './driftNodes.tsx';
 import type { StepDrift } from './driftOverlay.ts';
 import type { FindingMark } from './findingMarks.ts';
 import { FindingMarkButton, type ShowMarkedFindings } from './findingMarkViews.tsx';
-import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
-import { KIND_LABEL, MEDIUM_LABEL, MEDIUM_PHRASE, minutes } from './labels.ts';
+import { CHECK_PATH, GatewayMarker, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
+import { GATEWAY_MEANING, KIND_LABEL, MEDIUM_LABEL, MEDIUM_PHRASE, minutes } from './labels.ts';
 
 /** Data of a step node. */
 export type StepNodeData = {
@@ -56,7 +56,8 @@ export const UNTRACED = 'Untraced';
 /** The words a screen reader hears for a step node. */
 export function stepAriaLabel(step: Step, laneName: string): string {
   const medium = MEDIUM_PHRASE[step.medium];
-  return `${KIND_LABEL[step.kind]}: ${step.label}, ${laneName}${medium ? `, ${medium}` : ''}`;
+  const meaning = isGateway(step.kind) ? ` (${GATEWAY_MEANING[step.kind]})` : '';
+  return `${KIND_LABEL[step.kind]}${meaning}: ${step.label}, ${laneName}${medium ? `, ${medium}` : ''}`;
 }
 
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
@@ -73,13 +74,21 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
   ]
     .filter(Boolean)
     .join(' ');
-  const round = step.kind === 'start' || step.kind === 'end';
+  const gateway = isGateway(step.kind);
+  // round steps and gateways carry their name under the shape
+  const round = step.kind === 'start' || step.kind === 'end' || gateway;
   return (
     <div className={classes}>
       <Handle type="target" position={Position.Left} />
-      {step.kind === 'decision' && <div className="wf-diamond" aria-hidden="true" />}
+      {(step.kind === 'decision' || gateway) && <div className="wf-diamond" aria-hidden="true" />}
       <div className="wf-step-body">
         {!round && <span className="wf-step-label">{step.label}</span>}
+        {gateway && (
+          <span className="wf-gateway-marker">
+            <GatewayMarker kind={step.kind as GatewayKind} />
+            <span className="wf-gateway-way">{step.kind.endsWith('split') ? 'split' : 'join'}</span>
+          </span>
+        )}
         <span className="wf-step-badges">
           {step.kind === 'approval' && (
             <span className="wf-badge wf-badge-approval">

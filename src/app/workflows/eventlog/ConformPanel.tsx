@@ -24,7 +24,13 @@ import {
   useLogJob,
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
-import { LogProblems, type LogSetup, LogSourceForm, mappingComplete } from './LogSourceForm.tsx';
+import {
+  AtomicEventsNote,
+  LogProblems,
+  type LogSetup,
+  LogSourceForm,
+  mappingComplete,
+} from './LogSourceForm.tsx';
 import { type LastCheck, useLastCheck } from './lastCheck.ts';
 
 /** The go-live check panel (see the file header). */
@@ -213,6 +219,7 @@ function ConformResult({
   const xes = /\.xes$/i.test(request.file.name);
   return (
     <section className="drift" aria-label="Drift report">
+      {reading && <AtomicEventsNote reading={reading} />}
       {reading && (
         <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
       )}

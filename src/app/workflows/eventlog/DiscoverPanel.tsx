@@ -29,6 +29,7 @@ import {
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
 import {
+  AtomicEventsNote,
   LogProblems,
   type LogSetup,
   LogSourceForm,
@@ -371,6 +372,7 @@ function DiscoveryResult({
           {` in ${reading.timestamps.timeZone === 'UTC' ? 'UTC' : reading.timestamps.timeZone}`}.
         </p>
       )}
+      {reading && <AtomicEventsNote reading={reading} />}
       {reading && (
         <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
       )}

@@ -278,7 +278,7 @@ export function LogSourceForm({
                 value={mapping.lifecycle}
                 columns={columns}
                 onChange={setColumn('lifecycle')}
-                hint="Rows marked start and complete are paired into one activity with its staff time."
+                hint="Rows marked start and complete are paired into one activity with its staff time. A log of completions only is read as one activity per row."
               />
             )}
             <ColumnSelect
@@ -340,6 +340,21 @@ export function LogSourceForm({
         </>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * Said when every event of the log is a completion (no start rows): how such a log was read, so
+ * that a staff time of "not measured" is expected, not a fault.
+ */
+export function AtomicEventsNote({ reading }: { reading: LogReading }) {
+  if (!reading.atomicCompletes) return null;
+  return (
+    <p className="log-note">
+      Every event in this log is a completion (there are no start rows), as in most exported logs. Each event
+      is read as one activity done at that moment: staff times are not measured, and waits are the time from
+      one event to the next in the same case.
+    </p>
   );
 }
 

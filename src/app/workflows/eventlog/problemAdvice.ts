@@ -16,7 +16,7 @@ export const PROBLEM_ADVICE: Readonly<Record<LogProblemCode, string>> = {
   'out-of-order':
     'Here a completion comes before its start. Check that the start and completion columns (or the start/completion marker) are the right ones, and the time format.',
   'complete-without-start':
-    'These rows mark a completion with no earlier start of the same activity in the same case: the start is missing from the log. Export the log with its start rows, or leave these rows out below.',
+    'These rows mark a completion with no earlier start of the same activity in the same case, while other activities in this log do have starts. Check that the start or completion marker is the right column, or leave these rows out below.',
   'start-without-complete':
     'These rows mark a start that never completes in the log. They are kept, without a staff time.',
   'ignored-lifecycle':
@@ -30,5 +30,7 @@ export const PROBLEM_ADVICE: Readonly<Record<LogProblemCode, string>> = {
     'The times in the first rows do not share one format Preflight knows. Check that the time column is the right one, or choose its format above.',
   'malformed-csv':
     'A quote mark (") in these rows is not closed or not doubled, so the rows were read as well as possible. Check them in the file.',
+  'missing-timestamp':
+    'These events have no time, so where they happened in their case cannot be known. They are left out of the workflow; add their times in the source system and export the log again to include them.',
   'malformed-xes': 'The XES file is damaged at these events. Export it again from the source system.',
 };

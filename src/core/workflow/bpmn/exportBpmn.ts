@@ -4,7 +4,8 @@
  * One pool (participant, named after the workflow) holds one process whose laneSet has a lane per
  * workflow lane. Steps become: start/end events; `task`s a `userTask` (digital), `manualTask`
  * (paper, phone, verbal) or `sendTask` (fax), a digital step without touch time or clicks a
- * `serviceTask`; approvals `userTask`s; decisions exclusive gateways; waits intermediate timer
+ * `serviceTask`; approvals `userTask`s; decisions exclusive gateways; parallel and inclusive splits
+ * and joins parallel and inclusive gateways (diverging / converging); waits intermediate timer
  * catch events. Every Preflight attribute rides in `preflight:` extension elements (namespace
  * {@link PREFLIGHT_BPMN_NS}), which other tools keep untouched; notes are the BPMN documentation.
  *
@@ -12,7 +13,7 @@
  * taken, e.g. a lane and a step both called "nurse") is rewritten, and the original is kept in
  * the extension's `id`, which import prefers, so the round trip returns the same ids.
  */
-import type { Step, Workflow } from '../../../formats/workflow.ts';
+import { isGateway, type Step, type Workflow } from '../../../formats/workflow.ts';
 import { diagramLayout } from './diagram.ts';
 import { shapeBounds } from './geometry.ts';
 import { bpmnModdle, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
@@ -47,6 +48,12 @@ export function bpmnTypeOf(step: Step): string {
       return 'bpmn:EndEvent';
     case 'decision':
       return 'bpmn:ExclusiveGateway';
+    case 'parallel-split':
+    case 'parallel-join':
+      return 'bpmn:ParallelGateway';
+    case 'inclusive-split':
+    case 'inclusive-join':
+      return 'bpmn:InclusiveGateway';
     case 'wait':
       return 'bpmn:IntermediateCatchEvent';
     case 'approval':
@@ -92,6 +99,9 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     };
     if (step.notes !== undefined && step.notes !== '') {
       attrs.documentation = [moddle.create('bpmn:Documentation', { text: step.notes })];
+    }
+    if (isGateway(step.kind)) {
+      attrs.gatewayDirection = step.kind.endsWith('-split') ? 'Diverging' : 'Converging';
     }
     if (step.kind === 'wait') {
       attrs.eventDefinitions = [moddle.create('bpmn:TimerEventDefinition', { id: allocate(`${id}_timer`) })];

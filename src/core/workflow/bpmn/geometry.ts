@@ -18,6 +18,10 @@ export const SHAPE_SIZE: Record<StepKind, { width: number; height: number }> = {
   end: { width: 36, height: 36 },
   wait: { width: 36, height: 36 },
   decision: { width: 50, height: 50 },
+  'parallel-split': { width: 50, height: 50 },
+  'parallel-join': { width: 50, height: 50 },
+  'inclusive-split': { width: 50, height: 50 },
+  'inclusive-join': { width: 50, height: 50 },
   task: STEP_BOX,
   approval: STEP_BOX,
 };

@@ -195,8 +195,8 @@ describe('mapping of BPMN elements', () => {
     ['startEvent', 'start', 'digital'],
     ['endEvent', 'end', 'digital'],
     ['exclusiveGateway', 'decision', 'digital'],
-    ['inclusiveGateway', 'decision', 'digital'],
-    ['parallelGateway', 'decision', 'digital'],
+    ['inclusiveGateway', 'inclusive-join', 'digital'],
+    ['parallelGateway', 'parallel-join', 'digital'],
     ['eventBasedGateway', 'decision', 'digital'],
     ['complexGateway', 'decision', 'digital'],
     ['intermediateCatchEvent', 'wait', 'digital'],
@@ -213,13 +213,48 @@ describe('mapping of BPMN elements', () => {
     });
   });
 
-  it('notes how a parallel gateway differs from a decision, on the step and in the list', async () => {
+  it.each([
+    { type: 'parallelGateway', split: 'parallel-split', join: 'parallel-join' },
+    { type: 'inclusiveGateway', split: 'inclusive-split', join: 'inclusive-join' },
+  ])(
+    'imports a $type pair as a split and a join, with no note and nothing listed',
+    async ({ type, split, join }) => {
+      const { workflow, notCarriedOver, problems } = await workflowOf(`<process id="p">
+      <startEvent id="s"/><${type} id="g1"/><task id="a"/><task id="b"/><${type} id="g2"/><endEvent id="e"/>
+      <sequenceFlow id="f1" sourceRef="s" targetRef="g1"/><sequenceFlow id="f2" sourceRef="g1" targetRef="a"/>
+      <sequenceFlow id="f3" sourceRef="g1" targetRef="b"/><sequenceFlow id="f4" sourceRef="a" targetRef="g2"/>
+      <sequenceFlow id="f5" sourceRef="b" targetRef="g2"/><sequenceFlow id="f6" sourceRef="g2" targetRef="e"/>
+    </process>`);
+      expect(problems).toEqual([]);
+      expect(step(workflow, 'g1')).toMatchObject({ kind: split });
+      expect(step(workflow, 'g2')).toMatchObject({ kind: join });
+      expect(step(workflow, 'g1').notes).toBeUndefined();
+      expect(notCarriedOver).toEqual([]);
+    },
+  );
+
+  it('reads a gateway direction over its flows, and lists the joining of a mixed gateway', async () => {
+    const { workflow, notCarriedOver } = await workflowOf(`<process id="p">
+      <parallelGateway id="d" gatewayDirection="Diverging"/><task id="a"/>
+      <parallelGateway id="m"/><task id="b"/><task id="c"/>
+      <sequenceFlow id="f1" sourceRef="d" targetRef="a"/><sequenceFlow id="f2" sourceRef="a" targetRef="m"/>
+      <sequenceFlow id="f3" sourceRef="d" targetRef="m"/><sequenceFlow id="f4" sourceRef="m" targetRef="b"/>
+      <sequenceFlow id="f5" sourceRef="m" targetRef="c"/>
+    </process>`);
+    expect(step(workflow, 'd').kind).toBe('parallel-split');
+    expect(step(workflow, 'm').kind).toBe('parallel-split');
+    expect(notCarriedOver).toEqual([
+      expect.objectContaining({ elementId: 'm', elementType: 'bpmn:ParallelGateway' }),
+    ]);
+  });
+
+  it('notes how an event-based gateway differs from a decision, on the step and in the list', async () => {
     const { workflow, notCarriedOver } = await workflowOf(
-      '<process id="p"><parallelGateway id="g"/></process>',
+      '<process id="p"><eventBasedGateway id="g"/></process>',
     );
-    expect(step(workflow, 'g').notes).toContain('every branch runs at the same time');
+    expect(step(workflow, 'g').notes).toContain('the first event to happen decides the branch');
     expect(notCarriedOver).toContainEqual(
-      expect.objectContaining({ elementId: 'g', elementType: 'bpmn:ParallelGateway' }),
+      expect.objectContaining({ elementId: 'g', elementType: 'bpmn:EventBasedGateway' }),
     );
   });
 

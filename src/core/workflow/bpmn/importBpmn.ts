@@ -7,8 +7,8 @@
  *   lanes, and a process without a pool, is one lane. With several pools, lane names start with
  *   the pool's name.
  * - Steps: tasks of every flavour, call activities and sub-processes → `task`; start/end events
- *   → `start`/`end`; exclusive, inclusive, parallel, event-based and complex gateways →
- *   `decision` (the non-exclusive ones with a note: Preflight decisions take one branch);
+ *   → `start`/`end`; exclusive gateways → `decision`; parallel and inclusive gateways → their
+ *   split or join kinds; event-based and complex gateways → `decision` with a note;
  *   intermediate catch events and boundary events → `wait`; intermediate throw events → `task`.
  *   Approvals exist only through the `preflight:step kind="approval"` extension.
  * - Sub-processes are flattened: the sub-process stays as a step (its entry), its inner steps
@@ -28,6 +28,7 @@
 import {
   type Flow,
   type FlowTransfer,
+  GATEWAY_KINDS,
   type Lane,
   loadWorkflow,
   type Step,
@@ -61,6 +62,7 @@ const STEP_KINDS: ReadonlySet<string> = new Set<StepKind>([
   'decision',
   'approval',
   'wait',
+  ...GATEWAY_KINDS,
 ]);
 const MEDIA: ReadonlySet<string> = new Set<StepMedium>(['paper', 'fax', 'phone', 'verbal', 'digital']);
 const TRANSFERS: ReadonlySet<string> = new Set<FlowTransfer>(['none', 'electronic', 'manual', 'paper']);
@@ -77,13 +79,12 @@ const PLUMBING_PREFIXES = new Set(['xmlns', 'xsi', 'xml']);
 /** Packages bpmn-moddle itself understands: not vendor extensions. */
 const KNOWN_PACKAGES = new Set(['bpmn', 'bpmndi', 'di', 'dc', 'bioc', 'color', 'preflight']);
 
-/** Gateway types that become decisions with a note on how their meaning differs. */
+/**
+ * Gateway types that become decisions, with a note on how their meaning differs (parallel and
+ * inclusive gateways have step kinds of their own: see `settleGateways`).
+ */
 const GATEWAY_NOTES: Record<string, string> = {
   ExclusiveGateway: '',
-  ParallelGateway:
-    'BPMN parallel gateway: every branch runs at the same time, while a Preflight decision takes one branch per case. Give each branch probability 1 only if the analysis should count all of them.',
-  InclusiveGateway:
-    'BPMN inclusive gateway: one or more branches run, while a Preflight decision takes one branch per case.',
   EventBasedGateway:
     'BPMN event-based gateway: the first event to happen decides the branch; set the branch probabilities.',
   ComplexGateway: 'BPMN complex gateway: its activation rule is not carried over.',
@@ -346,6 +347,7 @@ class Importer {
 
     this.resolveLanes();
     this.buildFlows();
+    this.settleGateways();
     this.readArtifacts();
     this.listVendorExtensions();
 
@@ -497,6 +499,9 @@ class Importer {
     }
     if (type === 'IntermediateCatchEvent' || type === 'BoundaryEvent') return { kind: 'wait' };
     if (type === 'IntermediateThrowEvent') return { kind: 'task', note: 'BPMN intermediate throw event.' };
+    // split or join is settled once the flows are known (settleGateways)
+    if (type === 'ParallelGateway') return { kind: 'parallel-split' };
+    if (type === 'InclusiveGateway') return { kind: 'inclusive-split' };
     if (isA(element, 'bpmn:Gateway')) {
       const note = GATEWAY_NOTES[type] ?? `BPMN ${humanType(element).toLowerCase()}.`;
       return note ? { kind: 'decision', note } : { kind: 'decision' };
@@ -576,7 +581,19 @@ class Importer {
   /** Lists what an activity or event carries beyond its step. */
   private listLost(element: El, container: El | undefined): void {
     const type = localType(element);
-    if (type !== 'ExclusiveGateway' && isA(element, 'bpmn:Gateway')) {
+    if (type === 'InclusiveGateway' && element.default) {
+      this.drop(
+        element,
+        'its default flow',
+        'a Preflight inclusive split takes each branch by its own chance; give the default branch its chance on the flow',
+      );
+    }
+    if (
+      type !== 'ExclusiveGateway' &&
+      type !== 'ParallelGateway' &&
+      type !== 'InclusiveGateway' &&
+      isA(element, 'bpmn:Gateway')
+    ) {
       this.drop(
         element,
         `the ${humanType(element).toLowerCase()} semantics`,
@@ -732,6 +749,39 @@ class Importer {
         : { from: from.step.id, to: to.step.id, probability, transfer };
     this.flowIndex.set(key, this.flows.length);
     this.flows.push(flow);
+  }
+
+  /**
+   * Parallel and inclusive gateways without a `preflight:step` kind: a split when the gateway is
+   * marked diverging, or (unmarked or mixed) has more than one outgoing flow; otherwise a join. A
+   * mixed gateway (several flows in and out) becomes a split, and its joining is listed.
+   */
+  private settleGateways(): void {
+    const out = new Map<string, number>();
+    const into = new Map<string, number>();
+    for (const flow of this.flows) {
+      out.set(flow.from, (out.get(flow.from) ?? 0) + 1);
+      into.set(flow.to, (into.get(flow.to) ?? 0) + 1);
+    }
+    for (const { step, element } of this.steps) {
+      const type = localType(element);
+      if (type !== 'ParallelGateway' && type !== 'InclusiveGateway') continue;
+      const ext = extensionOf<PfStep>(element, 'preflight:Step');
+      if (ext?.kind !== undefined && STEP_KINDS.has(ext.kind)) continue;
+      const family = type === 'ParallelGateway' ? 'parallel' : 'inclusive';
+      const direction = element.gatewayDirection;
+      const outs = out.get(step.id) ?? 0;
+      const ins = into.get(step.id) ?? 0;
+      const split = direction === 'Diverging' || (direction !== 'Converging' && outs > 1);
+      step.kind = split ? `${family}-split` : `${family}-join`;
+      if (split && ins > 1) {
+        this.drop(
+          element,
+          'its joining of the incoming branches (a gateway that both joins and splits)',
+          `Preflight keeps it as a ${family} split; add a ${family} join before it so the analysis waits for every branch`,
+        );
+      }
+    }
   }
 
   private buildFlows(): void {

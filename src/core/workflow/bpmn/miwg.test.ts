@@ -31,14 +31,18 @@ const EXPECTED_NOT_CARRIED: Record<string, string[]> = {
   'A.3.0.bpmn': ['bpmn:BoundaryEvent'],
   'A.4.1.bpmn': ['bpmn:MessageFlow', 'bpmn:Participant'],
   'B.1.0.bpmn': ['bpmn:DataObjectReference', 'bpmn:DataStoreReference', 'bpmn:Group', 'bpmn:MessageFlow'],
-  'B.2.0.bpmn': [
-    'bpmn:BoundaryEvent',
-    'bpmn:ParallelGateway',
-    'bpmn:InclusiveGateway',
-    'bpmn:EventBasedGateway',
-  ],
+  'B.2.0.bpmn': ['bpmn:BoundaryEvent', 'bpmn:EventBasedGateway'],
   'C.1.0.bpmn': ['bpmn:MessageFlow', 'xmlns:signavio', 'xmlns:camunda'],
   'C.8.1.bpmn': ['bpmn:BoundaryEvent'],
+};
+
+/** The step kinds each BPMN gateway type may become (split or join by its flows). */
+const GATEWAY_KINDS_OF: Record<string, string[]> = {
+  exclusiveGateway: ['decision'],
+  eventBasedGateway: ['decision'],
+  complexGateway: ['decision'],
+  parallelGateway: ['parallel-split', 'parallel-join'],
+  inclusiveGateway: ['inclusive-split', 'inclusive-join'],
 };
 
 /** The problems each model gives (codes, in order); every other model gives none. */
@@ -73,7 +77,10 @@ function expectEverythingKept(scanned: ScannedElement[], result: BpmnImportResul
     expect(stepIds, `activity ${id}`).toContain(id);
     expect(kindOf.get(id), `activity ${id}`).toBe('task');
   }
-  for (const id of idsOf(scanned, GATEWAY_TYPES)) expect(kindOf.get(id), `gateway ${id}`).toBe('decision');
+  for (const id of idsOf(scanned, GATEWAY_TYPES)) {
+    const type = scanned.find((e) => e.attrs.id === id)?.type ?? '';
+    expect(GATEWAY_KINDS_OF[type], `gateway ${id}`).toContain(kindOf.get(id));
+  }
   for (const id of idsOf(scanned, EVENT_TYPES)) expect(stepIds, `event ${id}`).toContain(id);
 
   const laneIds = new Set(workflow.lanes.map((lane) => lane.id));
@@ -140,6 +147,16 @@ describe('MIWG reference models', () => {
         idsOf(original, ACTIVITY_TYPES).length,
       );
       expect(idsOf(exported, GATEWAY_TYPES)).toHaveLength(idsOf(original, GATEWAY_TYPES).length);
+      // parallel and inclusive gateways come back as what they were, splits diverging, joins converging
+      for (const type of ['parallelGateway', 'inclusiveGateway']) {
+        expect(idsOf(exported, [type]).sort()).toEqual(idsOf(original, [type]).sort());
+      }
+      for (const e of exported.filter((x) => x.type === 'parallelGateway' || x.type === 'inclusiveGateway')) {
+        const kind = workflow.steps.find((s) => s.id === e.attrs.id)?.kind ?? '';
+        expect(e.attrs.gatewayDirection, `gateway ${e.attrs.id}`).toBe(
+          kind.endsWith('-split') ? 'Diverging' : 'Converging',
+        );
+      }
       expect(idsOf(exported, ['lane'])).toHaveLength(workflow.lanes.length);
       expect(idsOf(exported, ['lane']).length).toBeGreaterThanOrEqual(
         idsOf(original, ['lane']).length -

@@ -60,6 +60,10 @@ export interface El {
   conditionExpression?: El;
   eventDefinitions?: El[];
   attachedToRef?: El;
+  /** gateways: Unspecified, Converging, Diverging or Mixed */
+  gatewayDirection?: string;
+  /** exclusive and inclusive gateways: the flow taken when no condition holds */
+  default?: El;
   cancelActivity?: boolean;
   triggeredByEvent?: boolean;
   calledElement?: string;

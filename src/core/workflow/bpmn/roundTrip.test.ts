@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Flow,
   type FlowTransfer,
+  GATEWAY_KINDS,
   type Lane,
   loadWorkflow,
   type Step,
@@ -63,7 +64,7 @@ function isXmlCharacter(c: string): boolean {
 }
 /** Ids: any non-empty text, often not an XML name ("step 1", "1st", "nurse" for a lane and a step). */
 const id = fc.oneof(fc.constantFrom('nurse', 'a', 'a_2', '1st', 'step 1', 'x:y', 'é'), text);
-const kinds: StepKind[] = ['start', 'end', 'task', 'decision', 'approval', 'wait'];
+const kinds: StepKind[] = ['start', 'end', 'task', 'decision', 'approval', 'wait', ...GATEWAY_KINDS];
 const media: StepMedium[] = ['paper', 'fax', 'phone', 'verbal', 'digital'];
 const transfers: FlowTransfer[] = ['none', 'electronic', 'manual', 'paper'];
 const minutes = fc.oneof(

@@ -34,7 +34,18 @@ import type {
 } from '../../../formats/workflow.ts';
 
 /** Every step kind, in palette order. */
-export const STEP_KINDS: readonly StepKind[] = ['start', 'task', 'decision', 'approval', 'wait', 'end'];
+export const STEP_KINDS: readonly StepKind[] = [
+  'start',
+  'task',
+  'decision',
+  'approval',
+  'wait',
+  'parallel-split',
+  'parallel-join',
+  'inclusive-split',
+  'inclusive-join',
+  'end',
+];
 /** Every medium; `digital` last because the others are what the analysis looks for. */
 export const STEP_MEDIA: readonly StepMedium[] = ['paper', 'fax', 'phone', 'verbal', 'digital'];
 /** Every transfer of a flow. */

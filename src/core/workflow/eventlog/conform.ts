@@ -35,11 +35,14 @@
  *   event, so a never-logged decision is routing, not drift. Any other step that never appears is
  *   reported as skipped in every case that should have passed it: a step staff stopped doing
  *   altogether is exactly the drift to see. Listed in `unloggedDecisions`.
+ *   Parallel and inclusive gateways no activity matches are silent in the same way (not listed).
+ *   The alignment walks one path through the design, so the branches after a parallel split are
+ *   aligned as alternatives: a case that did both shows the other branch's activities as inserted.
  * - Activities match steps by normalised label or id (case, accents, punctuation and spacing
  *   ignored), or by the explicit `activityMap` (activity → step id), which wins.
  */
 
-import type { Step, Workflow } from '../../../formats/workflow.ts';
+import { isGateway, type Step, type Workflow } from '../../../formats/workflow.ts';
 import { buildGraph } from '../graph.ts';
 import type { EventLog } from './eventLog.ts';
 import { type DurationStats, NumberList, roundStats, summarise } from './statistics.ts';
@@ -162,7 +165,9 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
   if (graph.starts.length === 0) throw new UnrunnableWorkflowError('the workflow has no start step');
   successors.push(Int32Array.from(graph.starts.map((id) => index.get(id) as number)));
   const silent = Uint8Array.from(steps, (s, i) =>
-    s.kind === 'start' || s.kind === 'end' || (s.kind === 'decision' && !observed[i]) ? 1 : 0,
+    s.kind === 'start' || s.kind === 'end' || ((s.kind === 'decision' || isGateway(s.kind)) && !observed[i])
+      ? 1
+      : 0,
   );
   const hasEnds = graph.ends.length > 0;
   const isEnd = Uint8Array.from(steps, (s, i) =>

@@ -31,13 +31,6 @@ describe('bad input: a clear problem with row numbers, never a crash', () => {
       rows: [3, 4],
     },
     {
-      description: 'an empty timestamp',
-      input: csv('case,activity,time', '1,A,2024-03-01T08:00:00Z', '1,B,', '1,C,2024-03-01T09:00:00Z'),
-      mapping: SINGLE,
-      code: 'unparseable-timestamp',
-      rows: [2],
-    },
-    {
       description: 'missing case ids',
       input: csv(
         'case,activity,time',
@@ -131,6 +124,38 @@ describe('bad input: a clear problem with row numbers, never a crash', () => {
     for (const value of ['soon', 'Monday', 'Tuesday', '2024-02-30']) expect(line).not.toContain(value);
     if (rows.length > 0) expect(line).toContain(`row${rows.length > 1 ? 's' : ''}: ${rows.join(', ')}`);
   });
+
+  it.each([
+    {
+      description: 'no lifecycle column',
+      lines: ['case,activity,time', '1,A,2024-03-01T08:00:00Z', '1,B,', '1,C,2024-03-01T09:00:00Z'],
+      mapping: SINGLE,
+      atomic: undefined,
+    },
+    {
+      description: 'a lifecycle column with completes only',
+      lines: [
+        'case,activity,time,lifecycle',
+        '1,A,2024-03-01T08:00:00Z,complete',
+        '1,B,,complete',
+        '1,C,2024-03-01T09:00:00Z,COMPLETE',
+      ],
+      mapping: LIFECYCLE,
+      atomic: true,
+    },
+  ])(
+    'an event without a time is left out and counted, never given one: $description',
+    ({ lines, mapping, atomic }) => {
+      const result = readCsvLogText(csv(...lines), { mapping });
+      expect(result.problems.list()).toMatchObject([
+        { code: 'missing-timestamp', severity: 'warning', count: 1, rows: [2] },
+      ]);
+      expect(result.problems.hasErrors()).toBe(false);
+      expect(result.log.activities).toEqual(['A', 'C']);
+      expect(Array.from(result.log.start)).toEqual([Date.UTC(2024, 2, 1, 8), Date.UTC(2024, 2, 1, 9)]);
+      expect(result.log.atomicCompletes).toBe(atomic);
+    },
+  );
 
   it('a start without a complete is a warning: the instance is kept without a touch time', () => {
     const result = readCsvLogText(

@@ -13,6 +13,7 @@ import {
   CaseReopenedError,
   createEventLogBuilder,
   EVENT_KIND,
+  LateStartError,
   type LogEventInput,
   MAX_PROBLEM_ROWS,
   ProblemList,
@@ -65,14 +66,120 @@ function build(events: readonly LogEventInput[], streamCases: boolean) {
   return { log, problems: problems.list(), events: builder.events };
 }
 
+/** Streams when it can, as the readers do: a log that turns out mixed is built holding every event. */
+function buildStreamed(events: readonly LogEventInput[]) {
+  try {
+    return build(events, true);
+  } catch (error) {
+    if (error instanceof LateStartError) return build(events, false);
+    throw error;
+  }
+}
+
+const at = (minute: number) => BASE + minute * 60_000;
+
 describe('event log builder', () => {
   it('gives the same log and problems whether a grouped log is streamed by case or held whole', () => {
     fc.assert(
       fc.property(groupedLogArbitrary, (events) => {
-        expect(build(events, true)).toEqual(build(events, false));
+        expect(buildStreamed(events)).toEqual(build(events, false));
       }),
       { numRuns: 300 },
     );
+  });
+
+  const { instance, start, complete } = EVENT_KIND;
+  it.each([
+    {
+      description: 'complete events only: each is an atomic instance, instant and without touch time',
+      events: [
+        ['A', 'Check in', complete, 0],
+        ['A', 'Visit', complete, 10],
+        ['B', 'Check in', complete, 5],
+      ] as const,
+      instances: [
+        ['Check in', 0, 0, 0],
+        ['Visit', 10, 10, 0],
+        ['Check in', 5, 5, 0],
+      ],
+      codes: [],
+      atomic: true,
+    },
+    {
+      description: 'starts and completes: paired first in, first out',
+      events: [
+        ['A', 'Check in', start, 0],
+        ['A', 'Check in', complete, 4],
+        ['B', 'Check in', start, 5],
+        ['B', 'Check in', complete, 7],
+      ] as const,
+      instances: [
+        ['Check in', 0, 4, 1],
+        ['Check in', 5, 7, 1],
+      ],
+      codes: [],
+      atomic: false,
+    },
+    {
+      description: 'mixed: a start in a later case makes a complete without a start a problem again',
+      events: [
+        ['A', 'Check in', complete, 0],
+        ['A', 'Visit', complete, 10],
+        ['B', 'Check in', start, 5],
+        ['B', 'Check in', complete, 7],
+        ['B', 'Visit', start, 8],
+        ['B', 'Visit', complete, 9],
+      ] as const,
+      instances: [
+        ['Check in', 5, 7, 1],
+        ['Visit', 8, 9, 1],
+      ],
+      codes: ['complete-without-start'],
+      atomic: false,
+    },
+    {
+      description: 'events without a lifecycle stay instant instances beside completes',
+      events: [
+        ['A', 'Check in', instance, 0],
+        ['A', 'Visit', complete, 10],
+      ] as const,
+      instances: [
+        ['Check in', 0, 0, 0],
+        ['Visit', 10, 10, 0],
+      ],
+      codes: [],
+      atomic: true,
+    },
+  ])('lifecycle: $description', ({ events, instances, codes, atomic }) => {
+    const input = events.map(([caseId, activity, kind, minute], i) => ({
+      row: i + 1,
+      caseId,
+      activity,
+      kind,
+      time: at(minute),
+    }));
+    const held = build(input, false);
+    expect(buildStreamed(input)).toEqual(held);
+    const { log, problems } = held;
+    expect(problems.map((p) => p.code)).toEqual(codes);
+    expect(log.atomicCompletes === true).toBe(atomic);
+    expect(
+      Array.from(log.activity, (a, i) => [
+        log.activities[a],
+        ((log.start[i] as number) - BASE) / 60_000,
+        ((log.complete[i] as number) - BASE) / 60_000,
+        log.timed[i],
+      ]),
+    ).toEqual(instances);
+  });
+
+  it('streaming stops at a start that follows cases read as atomic events', () => {
+    const builder = createEventLogBuilder({ streamCases: true });
+    builder.add({ row: 1, caseId: 'A', activity: 'Visit', kind: EVENT_KIND.complete, time: at(0) });
+    builder.add({ row: 2, caseId: 'B', activity: 'Visit', kind: EVENT_KIND.complete, time: at(1) });
+    expect(() =>
+      builder.add({ row: 3, caseId: 'C', activity: 'Visit', kind: EVENT_KIND.start, time: at(2) }),
+    ).toThrow(new LateStartError(3));
   });
 
   it.each([

@@ -23,6 +23,13 @@
  *   the row order is the only evidence of which came first).
  * - Lifecycle pairing: a `start` and a `complete` of the same activity in the same case are
  *   matched first-in-first-out in time order; at equal times a start comes before a complete.
+ * - A log with no `start` event at all (every event a `complete`, the usual form of public XES
+ *   logs) is a log of atomic events, as process-mining tools (PM4Py, Disco) read it: each complete
+ *   is one activity instance at its time, with no measured touch time, and waits are the gaps
+ *   between consecutive events. Only a log that has starts pairs them, and there a complete
+ *   without a start is a problem. Streaming decides per case with the starts seen so far; a start
+ *   after a case was read as atomic events stops it with {@link LateStartError}, and the readers
+ *   read the log again holding every event, so both ways give the same log.
  * - Problems name rows, columns and codes, never cell text (it may be patient data).
  */
 
@@ -54,6 +61,7 @@ export const LOG_PROBLEM_CODES = {
   unknownTimestampFormat: 'unknown-timestamp-format',
   malformedCsv: 'malformed-csv',
   malformedXes: 'malformed-xes',
+  missingTimestamp: 'missing-timestamp',
 } as const;
 
 /** One of {@link LOG_PROBLEM_CODES}. */
@@ -173,6 +181,11 @@ export interface EventLog {
   timed: Uint8Array;
   /** events read into this log (a start and its complete are two) */
   events: number;
+  /**
+   * true when the log has lifecycle events but no start at all, so each complete was read as one
+   * atomic activity instance (no touch time measured); see the file header
+   */
+  atomicCompletes?: boolean;
 }
 
 /** Number of activity instances in a log. */
@@ -340,8 +353,23 @@ export interface EventLogBuilderOptions {
  */
 export class CaseReopenedError extends Error {
   override name = 'CaseReopenedError';
-  constructor(readonly row: number) {
-    super(`the log is not grouped by case (row ${row} continues an earlier case)`);
+  constructor(
+    readonly row: number,
+    message = `the log is not grouped by case (row ${row} continues an earlier case)`,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Thrown by a builder with `streamCases` when a `start` arrives after earlier cases were read as
+ * atomic complete events (the log mixes the two forms): like {@link CaseReopenedError}, the reader
+ * then reads the file again holding every event, so the whole log is paired one way.
+ */
+export class LateStartError extends CaseReopenedError {
+  override name = 'LateStartError';
+  constructor(row: number) {
+    super(row, `the log has start events from row ${row} on, after cases with completes only`);
   }
 }
 
@@ -382,6 +410,12 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
     rowCol,
   ];
   let added = 0;
+  /** start events added so far: while there are none, completes are atomic instances */
+  let startsAdded = 0;
+  /** complete events added: whether the log has lifecycle completes at all */
+  let completesAdded = 0;
+  /** streaming: a closed case read its completes as atomic instances */
+  let atomicPaired = false;
 
   // the instances made so far, with codes in arrival order (renumbered in `finish`)
   const out = {
@@ -472,6 +506,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
     pooled = 0;
     serial++;
     touched.length = 0;
+    const atomic = startsAdded === 0;
     for (const i of events) {
       const a = act[i] as number;
       const k = kind[i] as number;
@@ -491,6 +526,10 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
       } else if (k === EVENT_KIND.start) {
         touch(a);
         (open[a] as number[]).push(i);
+      } else if (atomic) {
+        // no start anywhere in the log: a complete is the whole (instant) activity instance
+        atomicPaired = true;
+        keep(t[i] as number, t[i] as number, a, i, i, 0);
       } else {
         touch(a);
         const queue = open[a] as number[];
@@ -518,7 +557,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
           problems.add(
             LOG_PROBLEM_CODES.completeWithoutStart,
             'error',
-            'a complete has no earlier start of the same activity in its case; the start is missing from the log',
+            'a complete has no earlier start of the same activity in its case, while other activities in the log have starts; check the lifecycle column or leave these rows out',
             row[i],
           );
         }
@@ -582,6 +621,10 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
       closeCurrent();
       current = c;
     }
+    if (kind === EVENT_KIND.start) {
+      if (stream && atomicPaired) throw new LateStartError(row);
+      startsAdded++;
+    } else if (kind === EVENT_KIND.complete) completesAdded++;
     added++;
     caseCol.push(c);
     activityCol.push(activities.code(activity));
@@ -701,6 +744,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
         complete: finished(out.complete, float64),
         timed: finished(out.timed, u8),
         events: added,
+        ...(startsAdded === 0 && completesAdded > 0 ? { atomicCompletes: true } : {}),
       };
     },
   };

@@ -286,7 +286,18 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
       );
       return;
     }
-    const time = timestamp ? parse(timestamp) : undefined;
+    if (timestamp === undefined || timestamp.trim() === '') {
+      // a time is never filled in: an event without one cannot be placed among its case's events
+      // without guessing, so it is left out and counted (decision record 0030)
+      problems.add(
+        LOG_PROBLEM_CODES.missingTimestamp,
+        'warning',
+        `an event has no time (column "${mapping.timestamp}" is empty or absent); it is left out of the log, since where it happened in its case cannot be known`,
+        row,
+      );
+      return;
+    }
+    const time = parse(timestamp);
     if (time === undefined) {
       badTime(mapping.timestamp as string, row);
       return;

@@ -7,6 +7,8 @@ import { createLocalClock } from './timestamps.ts';
 import { readXesLog, readXesLogText, XesError } from './xesLog.ts';
 
 const NO_MAPPING = { mapping: { case: '', activity: '' } };
+const COMPLETE_ONLY = new URL('../../../../tests/fixtures/logs/clinic-complete-only.xes', import.meta.url);
+const MINUTE = 60_000;
 const xmlEscape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 
@@ -108,7 +110,43 @@ describe('XES', () => {
     const { problems } = readXesLogText(xes, NO_MAPPING);
     expect(problems.list().map((p) => [p.code, p.rows])).toEqual([
       ['missing-case-id', [4]],
-      ['unparseable-timestamp', [2]],
+      ['missing-timestamp', [2]],
     ]);
+  });
+
+  it('reads a log of complete events only as atomic events, leaving out the event with no time', () => {
+    const { log, problems, rows } = readXesLogText(readFileSync(COMPLETE_ONLY, 'utf8'), NO_MAPPING);
+    // nothing refused: no complete-without-start; the untimed event named by position, not value
+    expect(problems.list()).toEqual([
+      expect.objectContaining({ code: 'missing-timestamp', severity: 'warning', count: 1, rows: [11] }),
+    ]);
+    expect(rows).toBe(16);
+    expect(log.events).toBe(15);
+    expect(log.atomicCompletes).toBe(true);
+    // the placeholder activity and date of <global> never become data
+    expect(log.activities).toEqual(['Check in', 'Check out', 'Triage', 'Visit']);
+    expect(Math.min(...log.start)).toBe(Date.UTC(2026, 2, 2, 7));
+    // one instance per event, instant (start = complete), no touch time measured
+    expect(log.activity.length).toBe(15);
+    expect(Array.from(log.start)).toEqual(Array.from(log.complete));
+    expect(Array.from(log.timed).every((t) => t === 0)).toBe(true);
+
+    const { workflow } = discoverWorkflow(log, createLocalClock('UTC'));
+    const id = (label: string) => workflow.steps.find((s) => s.label === label)?.id;
+    const count = (from: string, to: string) =>
+      workflow.flows.find((f) => f.from === id(from) && f.to === id(to))?.observed?.n;
+    expect(count('Check in', 'Triage')).toBe(3);
+    expect(count('Triage', 'Visit')).toBe(3);
+    expect(count('Check in', 'Visit')).toBe(1);
+    expect(count('Visit', 'Check out')).toBe(4);
+    // directly-follows only between real neighbours: start → Check in, Check out → end, nothing else
+    expect(workflow.flows).toHaveLength(6);
+    // waits are the gaps between consecutive events: Triage 10, 5, 20 → median 10 min;
+    // Visit 20, 30, 20, 20 → 20 min; Check out 20, 25, 20, 10 → 20 min
+    const step = (label: string) => workflow.steps.find((s) => s.label === label);
+    expect(step('Triage')).toMatchObject({ waitMin: 10, touchMin: 0 });
+    expect(step('Visit')).toMatchObject({ waitMin: 20, touchMin: 0 });
+    expect(step('Check out')).toMatchObject({ waitMin: 20, touchMin: 0 });
+    expect((log.complete[1] as number) - (log.complete[0] as number)).toBe(10 * MINUTE);
   });
 });

@@ -7,8 +7,11 @@
  * `concept:name` (activity), `time:timestamp`, `lifecycle:transition`, `org:resource`,
  * `org:role`. Only attributes that are direct children of a trace or an event count (nested
  * meta-attributes and lists are skipped). The keys can be changed through the column mapping
- * (e.g. `--activity "activity_name"`). An event without a lifecycle is one instant event.
- * `<global scope="event">` defaults are applied to events that lack the attribute.
+ * (e.g. `--activity "activity_name"`). An event without a lifecycle is one instant event; a log
+ * whose events are all `complete` is a log of atomic events (eventLog.ts). `<global scope="event">`
+ * defaults are applied to events that lack the lifecycle, resource, role or system, never the
+ * activity or the time: there a global's value is a placeholder, and an event without its own
+ * time is reported (`missing-timestamp`) and left out.
  *
  * Rows in problems are event numbers (1-based, in document order). Messages never quote values.
  */
@@ -146,11 +149,14 @@ export function createXesLogReader(
       events++;
       const get = (key: string | undefined) =>
         key === undefined ? undefined : (eventAttrs.get(key) ?? eventDefaults.get(key));
+      // the time, the activity and the case are the event's own or missing: a `<global>` value
+      // for them is a declaration's placeholder (often 1970-01-01 or "__INVALID__"), never data
+      const own = (key: string) => eventAttrs.get(key);
       sink.add({
         row: events,
         caseId: traceAttrs.get(keys.case),
-        activity: get(keys.activity),
-        timestamp: get(keys.timestamp),
+        activity: own(keys.activity),
+        timestamp: own(keys.timestamp),
         start: undefined,
         complete: undefined,
         lifecycle: get(keys.lifecycle) ?? '',

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnalysisSettingsInput } from '../../../formats/analysisSettings.ts';
-import type { Workflow } from '../../../formats/workflow.ts';
+import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { analyzeWorkflow } from '../analyze.ts';
 import { WORKFLOW_RULES } from './index.ts';
-import { chain, linear, startEnd, step, workflow } from './testing/builders.ts';
+import { chain, linear, startEnd, step, type WorkflowSpec, workflow } from './testing/builders.ts';
 import type { FindingSeverity } from './types.ts';
 
 interface Expected {
@@ -39,6 +39,15 @@ const future = (steps: Parameters<typeof step>[], extra: Partial<Parameters<type
     steps.map((args) => step(...args)),
     { state: 'future', ...extra },
   );
+
+const gateway = (id: string, kind: StepKind) => step(id, { kind, touchMin: 0, label: id });
+/** start > split > (x, y) > join > end: a block of two branches. */
+const block = (split: StepKind, join: StepKind, extra: Partial<WorkflowSpec> = {}) =>
+  workflow({
+    steps: [START, gateway('p', split), step('x'), step('y', { lane: 'nurse' }), gateway('j', join), END],
+    flows: ['start>p', 'p>x', 'p>y', 'x>j', 'y>j', 'j>end'],
+    ...extra,
+  });
 
 const paperApproval = current([
   'approve',
@@ -716,6 +725,24 @@ const table: Table = {
         expected: [{ stepIds: ['a'], severity: 'error', evidence: { check: 'label-required' } }],
       },
       {
+        description: 'two flows without chances out of a task: alternatives or both? (lowered)',
+        workflow: workflow({
+          steps: [START, step('a'), step('x'), step('y'), END],
+          flows: ['start>a', 'a>x', 'a>y', 'x>end', 'y>end'],
+        }),
+        expected: [
+          { stepIds: ['a'], severity: 'warn', evidence: { check: 'branches-without-chances', flows: 2 } },
+        ],
+      },
+      {
+        description: 'a parallel split whose branches never meet (lowered)',
+        workflow: workflow({
+          steps: [START, gateway('p', 'parallel-split'), step('x'), step('y'), END],
+          flows: ['start>p', 'p>x', 'p>y', 'x>end', 'y>end'],
+        }),
+        expected: [{ stepIds: ['p'], severity: 'warn', evidence: { check: 'split-without-join', flows: 2 } }],
+      },
+      {
         description: 'a loop with no way out: reported even though metrics cannot be computed',
         workflow: workflow({ steps: [START, step('a'), step('b'), END], flows: ['start>a', 'a>b', 'b>a'] }),
         expected: [
@@ -731,6 +758,26 @@ const table: Table = {
         workflow: workflow({
           steps: [START, step('a'), step('check', { kind: 'decision' }), END],
           flows: ['start>a', 'a>check', 'check>a:0.2', 'check>end:0.8'],
+        }),
+        expected: [],
+      },
+      {
+        description: 'a parallel split and its join: neither gateway is a one-way decision or a dead end',
+        workflow: block('parallel-split', 'parallel-join'),
+        expected: [],
+      },
+      {
+        description: 'an inclusive split with independent chances that do not sum to 1, and its join',
+        workflow: block('inclusive-split', 'inclusive-join', {
+          flows: ['start>p', 'p>x:0.7', 'p>y:0.6', 'x>j', 'y>j', 'j>end'],
+        }),
+        expected: [],
+      },
+      {
+        description: 'two flows out of a task, both with chances',
+        workflow: workflow({
+          steps: [START, step('a'), step('x'), step('y'), END],
+          flows: ['start>a', 'a>x:0.4', 'a>y:0.6', 'x>end', 'y>end'],
         }),
         expected: [],
       },
@@ -1016,6 +1063,21 @@ const table: Table = {
     ],
     negative: [
       {
+        description: 'a parallel split whose branches pass click-away steps to one join: not a question',
+        workflow: workflow({
+          steps: [
+            START,
+            gateway('p', 'parallel-split'),
+            step('x', { touchMin: 0.1 }),
+            step('y', { touchMin: 0.1 }),
+            gateway('j', 'parallel-join'),
+            END,
+          ],
+          flows: ['start>p', 'p>x', 'p>y', 'x>j', 'y>j', 'j>end'],
+        }),
+        expected: [],
+      },
+      {
         description: 'the "No" branch records something',
         workflow: workflow({
           steps: [
@@ -1173,3 +1235,19 @@ for (const [rule, { positive, negative }] of Object.entries(table)) {
     it.each(negative)('does not fire: $description', run);
   });
 }
+
+describe('gateways', () => {
+  it.each([
+    ['parallel', block('parallel-split', 'parallel-join')],
+    [
+      'inclusive',
+      block('inclusive-split', 'inclusive-join', {
+        flows: ['start>p', 'p>x:0.5', 'p>y:0.5', 'x>j', 'y>j', 'j>end'],
+      }),
+    ],
+    ['future parallel', block('parallel-split', 'parallel-join', { state: 'future' })],
+  ])('no rule names a %s split or join because of its kind', (_, w) => {
+    const { findings } = analyzeWorkflow(w);
+    expect(findings.filter((f) => f.stepIds.includes('p') || f.stepIds.includes('j'))).toEqual([]);
+  });
+});

@@ -12,12 +12,19 @@
  *   are given, or exceed 1 when some are (graph.ts rescales them, so this reads the file's values);
  * - `decision-single-flow`: a decision with fewer than two outgoing flows (lowered one level, as
  *   bpmnlint's superfluous-gateway is a warning);
- * - `label-required`: a step with a blank label.
+ * - `label-required`: a step with a blank label;
+ * - `branches-without-chances` (lowered): a step other than a decision or a split gateway with two
+ *   or more outgoing flows not all carrying a chance: alternatives or work at the same time? The
+ *   analysis splits such cases evenly; the finding asks to say which (a decision with chances, or
+ *   a parallel split);
+ * - `split-without-join` (lowered): a parallel or inclusive split whose branches never meet at a
+ *   join of its kind, so a case's time cannot follow its longest branch.
+ * No check fires on a gateway because of its kind alone: a join with one way in or out is fine.
  * Unreachable steps are not listed when there is no start (the no-start finding says it all).
  *
  * Source: bpmn-io/bpmnlint, `recommended` configuration.
  */
-import { PROBABILITY_TOLERANCE } from '../../../formats/workflow.ts';
+import { isConcurrentSplit, PROBABILITY_TOLERANCE } from '../../../formats/workflow.ts';
 import { reachableFrom } from '../graph.ts';
 import { compareIds, finding, quoted, sortedIds, stepsInIdOrder } from './shared.ts';
 import { type Finding, lowered, type WorkflowRule } from './types.ts';
@@ -93,8 +100,31 @@ export const structure: WorkflowRule = {
       if (list) list.push(flow.probability);
       else flowsFrom.set(flow.from, [flow.probability]);
     }
+    const paired = new Set(graph.blocks.map((b) => b.split));
     for (const id of [...flowsFrom.keys()].sort(compareIds)) {
       const probabilities = flowsFrom.get(id) as (number | undefined)[];
+      const kind = graph.steps.get(id)?.kind;
+      if (kind !== undefined && isConcurrentSplit(kind)) {
+        if (probabilities.length >= 2 && !paired.has(id)) {
+          add(
+            'split-without-join',
+            [id],
+            `The branches leaving ${quoted(graph.steps.get(id))} never meet again at a ${kind === 'parallel-split' ? 'parallel' : 'inclusive'} join, so the time of a case cannot follow its longest branch: end the branches at a join.`,
+            { flows: probabilities.length },
+            lowered(severity),
+          );
+        }
+        continue;
+      }
+      if (kind !== 'decision' && probabilities.length >= 2 && probabilities.some((p) => p === undefined)) {
+        add(
+          'branches-without-chances',
+          [id],
+          `${probabilities.length} flows leave ${quoted(graph.steps.get(id))} with no chance on each, so it is not clear whether a case takes one of them or all at once; the analysis splits cases evenly until you say. Make it a decision with chances, or add a parallel split.`,
+          { flows: probabilities.length },
+          lowered(severity),
+        );
+      }
       const given = probabilities.filter((p): p is number => typeof p === 'number');
       const sum = given.reduce((total, p) => total + p, 0);
       const allGiven = given.length === probabilities.length;
