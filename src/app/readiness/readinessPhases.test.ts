@@ -26,8 +26,14 @@ const otherFuture = sampleWorkflow('patient-intake.future.json');
 
 /** A review with `decisions` decisions and `signatures` signatures (their content does not matter here). */
 function review(decisions: number, signatures: number): Review {
+  const keys = Array.from({ length: Math.max(decisions, 3) }, (_, i) => `r${i}`);
   return {
-    decisions: Array.from({ length: decisions }, (_, i) => ({ stratum: 'all', recordKey: `r${i}` })),
+    sample: {
+      strata: [{ id: 'all', population: 100, records: keys.map((key, row) => ({ key, row: row + 1 })) }],
+    },
+    decisions: keys
+      .slice(0, decisions)
+      .map((recordKey) => ({ stratum: 'all', recordKey, outcome: 'accept', findings: [] })),
     signatures: Array.from({ length: signatures }, () => ({})),
   } as unknown as Review;
 }
@@ -126,8 +132,8 @@ describe('readinessPhases', () => {
         {
           ...review(2, 0),
           decisions: [
-            { stratum: 'all', recordKey: 'r0' },
-            { stratum: 'all', recordKey: 'r0' },
+            { stratum: 'all', recordKey: 'r0', outcome: 'reject', findings: [] },
+            { stratum: 'all', recordKey: 'r0', outcome: 'accept', findings: [] },
           ],
         } as unknown as Review,
       ],

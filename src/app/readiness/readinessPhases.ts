@@ -2,7 +2,7 @@
  * The evidence line of each go-live phase on the Readiness screen, counted from the project itself:
  * every sentence states what the project holds now, never what a later version of Preflight may do.
  */
-import { currentDecisions } from '../../core/signoff/review.ts';
+import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { resultsHash } from '../../core/signoff/signature.ts';
 import { approvesGoLive } from '../../core/signoff/signingMeaning.ts';
 import type { Project } from '../../formats/project.ts';
@@ -63,8 +63,8 @@ function signaturesEvidence(project: Project, reviews: readonly Review[]): strin
 
 function goLiveEvidence(project: Project): string {
   const reviews = project.reviews ?? [];
-  // records decided, each once (a record decided again, or by both reviewers, is one record)
-  const decided = reviews.reduce((n, r) => n + currentDecisions(r).size, 0);
+  // records reviewed, each once, counted as the verdict counts them (recordCounts)
+  const decided = reviews.reduce((n, r) => n + recordCounts(r).total.reviewed, 0);
   const plans = plural(project.samplePlans.length, 'sample plan');
   if (reviews.length === 0) return `${plans}; no sample drawn for review yet.`;
   return `${plans}; ${plural(reviews.length, 'sample')} drawn, ${plural(decided, 'record')} decided by clinicians, ${signaturesEvidence(project, reviews)}.`;

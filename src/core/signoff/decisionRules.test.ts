@@ -4,7 +4,7 @@ import type { Decision, Finding } from '../../formats/review.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
 import { auditEntryFor, verifyAuditChain } from './auditChain.ts';
 import { type DecisionRefusal, decisionProblem, decisionToChange } from './decisionRules.ts';
-import { addDecision, ReviewChangeError } from './review.ts';
+import { addDecision, decisionRefusal, ReviewChangeError } from './review.ts';
 
 const critical: Finding = { field: 'allergy', reason: 'missing', defectClass: 'critical' };
 const major: Finding = { field: 'birthDate', reason: 'wrong-value', defectClass: 'major' };
@@ -160,5 +160,27 @@ describe('decision rules', () => {
         integrity: { sha256: 'a'.repeat(64) },
       }).ok,
     ).toBe(true);
+  });
+});
+
+describe('decisionRefusal: the words the review screen shows', () => {
+  it('says the dual-review rule first, then what the decision must say, and null when it may be saved', () => {
+    const dana = { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' };
+    const sam = { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' };
+    const review = {
+      ...fixtureReview('rv1', [
+        made('d1', 'accept', { stage: 'first', reviewer: dana }),
+        made('d2', 'accept', { stage: 'second', reviewer: sam }),
+      ]),
+      dualReview: true,
+    };
+    expect(decisionRefusal(review, made('d3', 'reject', { stage: 'first', reviewer: dana }))).toMatch(
+      /^both reviewers decided this record, so independent review of it is closed$/,
+    );
+    const other = { ...fixtureReview(), dualReview: true };
+    expect(decisionRefusal(other, made('d3', 'reject', { stage: 'first', reviewer: dana }))).toBe(
+      'A rejection needs a field marked wrong or a comment that says what is wrong.',
+    );
+    expect(decisionRefusal(other, made('d3', 'accept', { stage: 'first', reviewer: dana }))).toBeNull();
   });
 });

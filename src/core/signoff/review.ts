@@ -114,6 +114,21 @@ export function addDecision(review: Review, decision: Decision): Review {
   return { ...review, decisions: [...review.decisions, decision] };
 }
 
+/**
+ * Why `decision` would not be recorded, in words for the reviewer (the rules of {@link addDecision}
+ * that a screen can break: dual review and adjudication first, then what the decision says), or
+ * null when it would be.
+ */
+export function decisionRefusal(review: Review, decision: Decision): string | null {
+  try {
+    checkStagedDecision(review, decision);
+  } catch (error) {
+    if (error instanceof StageError) return error.message.replace(/^decision \S+: /, '');
+    throw error;
+  }
+  return decisionProblem(review, decision)?.message ?? null;
+}
+
 /** The key of a record within a review. */
 export function recordId(stratum: string, key: string): string {
   return `${stratum}\u001f${key}`;
