@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import { type ReviewResults, reviewResultsIntegrity } from '../../formats/reviewResults.ts';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { pendingAuditEntries } from './auditChain.ts';
 import { adjudicationQueue, finalTallies, recordStatuses } from './dualReview.ts';
 import {
@@ -18,6 +19,7 @@ import {
   verifyReviewPacket,
   verifyReviewResults,
 } from './packets.ts';
+import { addDecision } from './review.ts';
 import { viewOfShown } from './shown.ts';
 import { clinicianResults, packetScenario } from './testing/packetScenario.ts';
 
@@ -460,6 +462,16 @@ describe('dual review through packets', () => {
       : p.lead;
     const refused = merge(lead, results(p));
     expect(refused).toMatchObject({ ok: false, reason, at: { kind: 'entry' } });
+  });
+
+  it('without dual review, results that would replace a decision already made are refused', () => {
+    const { lead, hash, results } = packetScenario();
+    const decided = addDecision(lead, { ...fixtureDecision('lead-d1', 'MRN-1', 'reject'), planHash: hash });
+    expect(verifyReviewResults(clone(results), decided)).toMatchObject({
+      ok: false,
+      reason: 'refused-decision',
+      at: { kind: 'entry', index: 1 },
+    });
   });
 
   it('a second pass is only for a dual review', () => {
