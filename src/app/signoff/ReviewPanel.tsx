@@ -608,7 +608,7 @@ function RecordReview({
               {decided.findings.length > 0
                 ? `; fields marked wrong: ${decided.findings.map((f) => `${f.field} (${REASON_LABELS[f.reason].toLowerCase()}, ${f.defectClass})`).join(', ')}`
                 : ''}
-              {decided.comment ? `; comment: “${decided.comment}”` : ''}. Deciding again changes it and asks
+              {decided.comment ? `; comment: “${decided.comment}”` : ''} — deciding again changes it and asks
               for a reason.
             </p>
           )}
