@@ -32,8 +32,9 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
       }),
     [review, plan],
   );
-  const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
-  const partly = useMemo(() => (review.dualReview ? recordCounts(review).total.partly : 0), [review]);
+  const counts = useMemo(() => recordCounts(review), [review]);
+  const sampled = new Map(counts.strata.map((s) => [s.stratumId, s.drawn]));
+  const partly = review.dualReview ? counts.total.partly : 0;
   const agreement = useMemo(() => (review.dualReview ? reviewerAgreement(review) : null), [review]);
   return (
     <div className="verdict">

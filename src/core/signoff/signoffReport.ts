@@ -158,7 +158,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
   const { plan, review } = input;
   const verdict = reviewVerdict(review, plan);
   const standing = signingStanding(review, plan);
-  const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
+  const sampled = new Map(recordCounts(review).strata.map((s) => [s.stratumId, s.drawn]));
   const counts = recordCounts(review).total;
   const head = input.entries[input.entries.length - 1];
   const title = `Sign-off report: ${plan.name}`;
