@@ -65,6 +65,10 @@ export interface AuditEntry {
   reviewerId: string;
   /** SHA-256 of the decision's canonical JSON */
   decisionSha256: string;
+  /** a changed decision: the id of the decision it replaces (the change from old to new is in the chain) */
+  replaces?: string;
+  /** with `replaces`: the replaced decision's outcome */
+  previousOutcome?: Outcome;
 }
 
 /** An exported audit log. */

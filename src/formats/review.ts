@@ -94,12 +94,26 @@ export interface Decision {
   comment?: string;
   /** which review this decision belongs to; absent: `first` */
   stage?: DecisionStage;
+  /** set when it changes the same stage's earlier decision on the record (src/core/signoff/decisionRules.ts) */
+  change?: DecisionChange;
   mapping?: MappingRef;
   /** SHA-256 of the canonical JSON of exactly what was shown */
   shownSha256: string;
   /** set on a decision merged from a clinician's results file (src/core/signoff/packets.ts) */
   imported?: ImportedFrom;
 }
+
+/** A changed decision: the one it replaces (which stays in the review), that one's outcome, and why. */
+export interface DecisionChange {
+  /** id of the replaced decision */
+  replaces: string;
+  previousOutcome: Outcome;
+  /** why it was changed, as the reviewer wrote it */
+  reason: string;
+}
+
+/** Which independent pass of a dual review a review packet is for (the data lead assigns it). */
+export type ReviewPass = 'first' | 'second';
 
 /** Where a merged decision came from: the packet, and its entry in the clinician's audit chain. */
 export interface ImportedFrom {
@@ -117,6 +131,8 @@ export interface ExportedPacket {
   /** the packet hash */
   sha256: string;
   createdAt: string;
+  /** the dual-review pass it was exported for; absent: `first` */
+  pass?: ReviewPass;
 }
 
 /** One drawn record. */

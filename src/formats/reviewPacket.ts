@@ -20,7 +20,7 @@ import {
   loadDocument,
   type Migration,
 } from './loading.ts';
-import type { DrawnSample, MappingRef } from './review.ts';
+import type { DrawnSample, MappingRef, ReviewPass } from './review.ts';
 import type { SamplePlan } from './samplePlan.ts';
 
 /** Format tag of a review packet. */
@@ -68,6 +68,11 @@ export interface ReviewPacket {
   planHash: string;
   /** the data lead's review the sample belongs to */
   reviewId: string;
+  /**
+   * the dual-review pass the data lead assigned (absent: `first`): the clinician's decisions are of
+   * that stage, so two packets of one dual-reviewed sample make its two independent reviews
+   */
+  pass?: ReviewPass;
   mapping?: MappingRef;
   sample: DrawnSample;
   records: PacketRecord[];

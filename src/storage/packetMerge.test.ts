@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyChange } from '../core/project/changes.ts';
 import { decisionHash, verifyAuditChain } from '../core/signoff/auditChain.ts';
 import { mergeReviewResults, verifyReviewResults } from '../core/signoff/packets.ts';
-import { packetScenario } from '../core/signoff/testing/packetScenario.ts';
+import { clinicianResults, packetScenario } from '../core/signoff/testing/packetScenario.ts';
 import type { AuditEntry } from '../formats/auditLog.ts';
 import type { Review } from '../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../formats/testing/fixtures.ts';
@@ -24,18 +24,24 @@ afterEach(() => {
 
 describe('merging review results', () => {
   it("appends the clinician's decisions to the lead's chain, which then binds the imported chain", async () => {
-    const { lead, hash, results } = packetScenario();
+    const { lead, hash, packet } = packetScenario();
+    // the clinician decides records 1 and 2 (a decided record is changed only with a reason)
+    const { results } = clinicianResults(
+      packet,
+      { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
+      [{ outcome: 'accept' }, { outcome: 'reject', comment: 'wrong date of birth' }],
+    );
     const storage = await openStorage('preflight-packet-merge-test', { factory: new IDBFactory() });
     opened.push(storage);
     await storage.saveProject(applyChange(fixtureProject('p1'), { type: 'review/put', review: lead }, AT));
     const project = await storage.loadProject('p1');
-    // the lead decided one record on their own computer first
+    // the lead decided record 3 on their own computer first
     const own = applyChange(
       project,
       {
         type: 'review/decide',
         reviewId: lead.id,
-        decision: { ...fixtureDecision('lead-d1', 'MRN-1'), planHash: hash },
+        decision: { ...fixtureDecision('lead-d1', 'MRN-3'), planHash: hash },
       },
       AT,
     );
@@ -53,12 +59,11 @@ describe('merging review results', () => {
 
     const entries = await storage.readAuditLog('p1');
     const stored = (await storage.loadProject('p1')).reviews ?? [];
-    expect(verifyAuditChain(entries, stored)).toMatchObject({ ok: true, entries: 4 });
+    expect(verifyAuditChain(entries, stored)).toMatchObject({ ok: true, entries: 3 });
     expect(entries.map((e) => ('decisionId' in e ? e.decisionId : e.signatureId))).toEqual([
       'lead-d1',
-      'remote-d1',
-      'remote-d2',
-      'remote-d3',
+      'RN-204-packet-1-d1',
+      'RN-204-packet-1-d2',
     ]);
     const imported = stored[0]?.decisions.slice(1) ?? [];
     for (const [i, decision] of imported.entries()) {

@@ -16,6 +16,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { rejectionComment } from './signoffJourney.ts';
 
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
 const PLAN = 'Patient demographics: whole-file sample';
@@ -49,6 +50,7 @@ async function download(page: Page, button: Locator, name: string): Promise<stri
 
 /** Presses `key` in the record region and waits until the decision it makes shows "Saved". */
 async function decide(page: Page, key: string, record: number, word: string) {
+  if (key === 'r') await rejectionComment(page, review(page));
   await page.keyboard.press(key);
   await review(page)
     .getByTestId('save-status')

@@ -20,8 +20,21 @@ export const planReview = (page: Page): Locator =>
 /** The review's sign panel. */
 export const signPanel = (page: Page): Locator => planReview(page).getByRole('region', { name: 'Sign off' });
 
-/** Presses `key` in the record region and waits until the decision it makes shows "Saved". */
+/**
+ * Types why the record in view is rejected into its comment (a rejection needs a comment or a field
+ * marked wrong) and returns the keyboard to the record with Esc.
+ */
+export async function rejectionComment(page: Page, scope: Locator): Promise<void> {
+  await scope.getByLabel(/^Comment/).fill('The date of birth differs from the legacy record.');
+  await page.keyboard.press('Escape');
+}
+
+/**
+ * Presses `key` in the record region (for R, after typing why) and waits until the decision it
+ * makes shows "Saved".
+ */
 export async function decide(page: Page, key: string, record: number, word: string): Promise<void> {
+  if (key === 'r') await rejectionComment(page, planReview(page));
   await page.keyboard.press(key);
   await planReview(page)
     .getByTestId('save-status')

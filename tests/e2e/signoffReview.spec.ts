@@ -16,6 +16,7 @@ import { main } from '../../src/cli/main.ts';
 import { verifyAuditChain } from '../../src/core/signoff/auditChain.ts';
 import type { Review } from '../../src/formats/review.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+import { rejectionComment } from './signoffJourney.ts';
 
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
 const ENCOUNTERS = fileURLToPath(new URL('../../samples/legacy/encounters.csv', import.meta.url));
@@ -78,6 +79,7 @@ async function stored(
 
 /** Presses `key` in the record region and waits until the decision it makes shows "Saved". */
 async function decide(page: Page, key: string, record: number, word: string) {
+  if (key === 'r') await rejectionComment(page, review(page));
   await page.keyboard.press(key);
   const status = review(page).getByTestId('save-status');
   await status.filter({ hasText: `Saved: record ${record} ${word}.` }).waitFor();
@@ -131,10 +133,15 @@ describe('clinician review', () => {
 
     await decide(page, 'a', 1, 'accepted');
     await decide(page, 'r', 2, 'rejected');
-    // record 3: M focuses the field list; choose the second field, Tab to the button, mark, Esc back
+    // record 3: M focuses the field list; choose the second field, then the reason (W: wrong value)
+    // and the class (M: major) — each chosen for this record — Tab to the button, mark, Esc back
     await page.keyboard.press('m');
     await page.keyboard.press('ArrowDown');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('w');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('m');
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await panel.getByText(/Marked wrong: Wrong value, major/).waitFor();
     await page.keyboard.press('Escape');

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningFhirServer, startFhirServer } from '../fhirServer/server.ts';
 import { axeViolations, type Watched } from './browser.ts';
 import { connectLocalFhirServer, type FhirAppSession, startFhirAppSession } from './fhirApp.ts';
+import { rejectionComment } from './signoffJourney.ts';
 
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
 const PLAN = 'Patient demographics: whole-file sample';
@@ -33,6 +34,7 @@ const sending = (page: Page): Locator =>
   review(page).getByRole('region', { name: 'Send to the FHIR server' });
 
 async function decide(page: Page, key: string, record: number, word: string) {
+  if (key === 'r') await rejectionComment(page, review(page));
   await page.keyboard.press(key);
   await review(page)
     .getByTestId('save-status')

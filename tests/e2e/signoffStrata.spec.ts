@@ -107,6 +107,8 @@ describe('validation strata, dual review and adjudication', () => {
     await panel.getByRole('region', { name: 'Record 1 of 396' }).waitFor();
     await decide(panel, 'Accept', 1, 'accepted');
     // record 2: mark the first field wrong (wrong value, major), then reject
+    await panel.getByLabel('Reason', { exact: true }).selectOption({ label: 'Wrong value' });
+    await panel.getByLabel('Defect class').selectOption({ label: 'Major' });
     await panel.getByRole('button', { name: 'Mark field wrong' }).click();
     await panel.getByText(/Marked wrong: Wrong value, major/).waitFor();
     await decide(panel, 'Reject', 2, 'rejected');

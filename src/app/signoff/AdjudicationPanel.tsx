@@ -12,9 +12,10 @@ import {
   adjudicationShownHash,
   type RecordStatus,
 } from '../../core/signoff/dualReview.ts';
+import { decisionRefusal } from '../../core/signoff/review.ts';
 import type { Decision, Finding, Review, Reviewer } from '../../formats/review.ts';
 import { formatCount } from '../shared/format.ts';
-import type { ReviewActions } from './ReviewPanel.tsx';
+import type { ReviewActions } from './reviewActions.ts';
 
 const OUTCOME_WORDS = { accept: 'accepted', reject: 'rejected', 'cannot-assess': 'cannot assess' } as const;
 
@@ -41,7 +42,8 @@ export function AdjudicationPanel({
   const queue = useMemo(() => adjudicationQueue(review), [review]);
   const [adjudicator, setAdjudicator] = useState<Reviewer>({ name: '', role: '', id: '' });
   const [status, setStatus] = useState('');
-  const ids = { name: useId(), role: useId(), staff: useId() };
+  const [comment, setComment] = useState('');
+  const ids = { name: useId(), role: useId(), staff: useId(), comment: useId() };
   if (queue.length === 0 && !status) return null;
   const ready =
     adjudicator.name.trim() !== '' && adjudicator.role.trim() !== '' && adjudicator.id.trim() !== '';
@@ -75,13 +77,24 @@ export function AdjudicationPanel({
       findings,
       stage: 'adjudication',
       ...(ruling === 'first' || ruling === 'second'
-        ? { comment: `Adopted the ${ruling} reviewer's decision` }
-        : {}),
+        ? {
+            comment: `Adopted the ${ruling} reviewer's decision${comment.trim() ? `: ${comment.trim()}` : ''}`,
+          }
+        : comment.trim()
+          ? { comment: comment.trim() }
+          : {}),
       shownSha256: adjudicationShownHash(review.plan.hash, record),
     };
+    // the rules the project applies (a rejection says why), in plain words before saving
+    const refusal = decisionRefusal(review, decision);
+    if (refusal) {
+      setStatus(`Not saved: ${refusal}`);
+      return;
+    }
     setStatus(`Saving the adjudication of record ${index + 1}…`);
     try {
       await actions.commit({ type: 'review/decide', reviewId: review.id, decision });
+      setComment('');
       setStatus(
         `Saved: adjudication of ${record.stratum} record ${record.recordKey} (${describeDecision(decision)}).`,
       );
@@ -130,6 +143,10 @@ export function AdjudicationPanel({
           value={adjudicator.id}
           onChange={(e) => setAdjudicator({ ...adjudicator, id: e.currentTarget.value })}
         />
+        <label htmlFor={ids.comment}>
+          Adjudicator's comment (saved with the next ruling; a rejection with no field marked needs one)
+        </label>
+        <input id={ids.comment} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
       </fieldset>
       {queue.length > 0 && (
         <ol className="adjudication-queue">

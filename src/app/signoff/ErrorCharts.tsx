@@ -139,7 +139,7 @@ export function ErrorCharts({ review }: { review: Review }) {
   const awaiting = useMemo(() => adjudicationQueue(review).length, [review]);
   const [scope, setScope] = useState<string>('');
   const selectId = useId();
-  if (overall.recordsWithErrors === 0) return null;
+  if (overall.recordsWithErrors === 0 && overall.findings === 0) return null;
   const chosen = strata.find((s) => s.stratumId === scope);
   return (
     <section className="error-charts" aria-label="Errors found">

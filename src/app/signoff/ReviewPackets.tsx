@@ -25,12 +25,12 @@ import {
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import type { AuditEntry } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
-import type { Review } from '../../formats/review.ts';
+import type { Review, ReviewPass } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
-import type { ReviewActions } from './ReviewPanel.tsx';
+import type { ReviewActions } from './reviewActions.ts';
 
 type Status = { kind: 'idle' } | { kind: 'working' | 'done' | 'error'; text: string };
 
@@ -73,6 +73,8 @@ export function LeadPacketTools({
   actions: ReviewActions;
 }) {
   const resultsId = useId();
+  const passName = useId();
+  const [pass, setPass] = useState<ReviewPass>('first');
   const [exportStatus, setExportStatus] = useState<Status>({ kind: 'idle' });
   const [importStatus, setImportStatus] = useState<Status>({ kind: 'idle' });
   const count = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
@@ -93,14 +95,16 @@ export function LeadPacketTools({
         plan,
         review,
         shown,
+        ...(review.dualReview ? { pass } : {}),
       });
       setExportStatus({ kind: 'working', text: 'Recording the packet in the project…' });
       // the packet hash is stored before the file leaves: results are accepted only for it
       await actions.commit({ type: 'review/put', review: rememberPacket(review, packet) });
-      downloadText(`review-packet-${plan.id}.json`, serializePacketFile(packet));
+      const suffix = review.dualReview ? `-${pass}` : '';
+      downloadText(`review-packet-${plan.id}${suffix}.json`, serializePacketFile(packet));
       setExportStatus({
         kind: 'done',
-        text: `Review packet saved (${formatCount(packet.records.length)} patient records, packet ${packet.integrity.sha256.slice(0, 12)}…). Send it only to the reviewing clinician.`,
+        text: `Review packet${review.dualReview ? ` for the ${pass} review` : ''} saved (${formatCount(packet.records.length)} patient records, packet ${packet.integrity.sha256.slice(0, 12)}…). Send it only to the ${review.dualReview ? `clinician doing the ${pass} review` : 'reviewing clinician'}.`,
       });
     } catch (error) {
       setExportStatus({
@@ -139,9 +143,12 @@ export function LeadPacketTools({
     try {
       await actions.commit({ type: 'review/put', review: mergeReviewResults(review, verified.decisions) });
       const reviewers = [...new Set(verified.decisions.map((d) => d.reviewer.name))].join(', ');
+      const as = review.dualReview
+        ? ` as the ${verified.results.packet.manifest.pass ?? 'first'} review`
+        : '';
       setImportStatus({
         kind: 'done',
-        text: `Merged ${formatCount(verified.decisions.length)} decisions by ${reviewers}: every hash checked out (their audit chain head ${verified.head.slice(0, 12)}…).`,
+        text: `Merged ${formatCount(verified.decisions.length)} decisions by ${reviewers}${as}: every hash checked out (their audit chain head ${verified.head.slice(0, 12)}…).`,
       });
     } catch (error) {
       setImportStatus({ kind: 'error', text: `Not merged: ${(error as Error).message}` });
@@ -158,6 +165,33 @@ export function LeadPacketTools({
         organisation's approved secure channel, and delete every copy once their results are back. Their
         results file holds their decisions and fingerprints, no patient values.
       </p>
+      {review.dualReview && (
+        <fieldset className="reviewer">
+          <legend>Dual review: which independent review is this packet for?</legend>
+          <label>
+            <input
+              type="radio"
+              name={passName}
+              checked={pass === 'first'}
+              onChange={() => setPass('first')}
+            />{' '}
+            First review
+          </label>
+          <label>
+            <input
+              type="radio"
+              name={passName}
+              checked={pass === 'second'}
+              onChange={() => setPass('second')}
+            />{' '}
+            Second review
+          </label>
+          <p className="step-detail">
+            Send the first-review packet to one clinician and the second-review packet to another. Neither
+            packet holds anyone's decisions; records the two disagree on go to an adjudicator here.
+          </p>
+        </fieldset>
+      )}
       <button type="button" onClick={() => void exportPacket()}>
         Export review packet ({formatCount(count)} patient records)
       </button>

@@ -11,11 +11,13 @@ import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, use
 import { hashFileInWorker } from '../../../workers/hashClient.ts';
 import { drawSampleInWorker, readRowsInWorker } from '../../../workers/sampleClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
-import type { ProjectChange } from '../../core/project/changes.ts';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
-import { visibleDecisions } from '../../core/signoff/dualReview.ts';
+import { decisionToChange } from '../../core/signoff/decisionRules.ts';
+import { recordCounts, visibleDecisions } from '../../core/signoff/dualReview.ts';
+import { packetStage } from '../../core/signoff/packets.ts';
 import { planHash } from '../../core/signoff/planLock.ts';
 import {
+  decisionRefusal,
   drawnSampleOf,
   newReview,
   recordId,
@@ -25,65 +27,24 @@ import {
 import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
 import { type RecordView, viewOfShown, viewRecord } from '../../core/signoff/shown.ts';
 import { readSignoffSettings, rememberReviewer } from '../../core/signoff/signoffSettings.ts';
-import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
+import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
-import {
-  DEFECT_CLASSES,
-  type DefectClass,
-  type Finding,
-  type Outcome,
-  REASON_CODES,
-  type ReasonCode,
-  type Review,
-  type Reviewer,
-} from '../../formats/review.ts';
+import type { Decision, Outcome, Review, Reviewer } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { BreakableText } from '../shared/BreakableText.tsx';
 import { downloadText } from '../shared/download.ts';
 import { formatCount } from '../shared/format.ts';
 import { AdjudicationPanel } from './AdjudicationPanel.tsx';
+import { DecisionForm } from './DecisionForm.tsx';
 import { ErrorCharts } from './ErrorCharts.tsx';
 import { LeadPacketTools, ReviewerResultsExport, reviewOfOpenPacket } from './ReviewPackets.tsx';
+import type { ReviewActions } from './reviewActions.ts';
+import { createReviewForm, useReviewForm } from './reviewForm.ts';
+import { OUTCOME_LABELS, REASON_LABELS } from './reviewLabels.ts';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
 import { VerdictTable } from './VerdictTable.tsx';
-
-/** How the review stores decisions and reads the audit chain. */
-export interface ReviewActions {
-  /** applies a change and resolves once it is durably stored (session.commit) */
-  commit: (change: ProjectChange) => Promise<void>;
-  newId: () => string;
-  /** now, RFC 3339 with zone */
-  now: () => string;
-  auditLog: () => Promise<ChainEntry[]>;
-  /** the open project's id (the exported audit log names it) */
-  projectId: string;
-  /**
-   * creates and opens a new project (a clinician opening a review packet), resolving to whether it
-   * is open now; absent: not offered
-   */
-  createProject?: (name: string) => Promise<boolean>;
-}
-
-const REASON_LABELS: Record<ReasonCode, string> = {
-  'wrong-value': 'Wrong value',
-  missing: 'Missing',
-  'wrong-patient': 'Wrong patient',
-  units: 'Units',
-  'code-terminology': 'Code or terminology',
-  other: 'Other',
-};
-const CLASS_LABELS: Record<DefectClass, string> = {
-  critical: 'Critical (fails go-live on its own)',
-  major: 'Major',
-  minor: 'Minor (formatting)',
-};
-const OUTCOME_LABELS: Record<Outcome, string> = {
-  accept: 'Accepted',
-  reject: 'Rejected',
-  'cannot-assess': 'Cannot assess',
-};
 
 /** A single-letter shortcut per action, shown on screen. */
 const SHORTCUTS = {
@@ -301,8 +262,11 @@ function RecordReview({
     () => review.sample.strata.flatMap((s) => s.records.map((r) => ({ stratum: s.id, record: r }))),
     [review],
   );
-  // under dual review each reviewer sees only their own decisions until both decided a record
-  const [stage, setStage] = useState<'first' | 'second'>('first');
+  // under dual review each reviewer sees only their own decisions until both decided a record; on a
+  // clinician's review of a packet the stage is the pass the data lead assigned, not a choice
+  const assigned = packetStage(review);
+  const [chosenStage, setStage] = useState<'first' | 'second'>('first');
+  const stage = assigned ?? chosenStage;
   const current = useMemo(() => visibleDecisions(review, stage), [review, stage]);
   const mapping = project.mappings.find((m) => m.id === review.mapping?.id) ?? undefined;
   const [index, setIndex] = useState(() =>
@@ -317,27 +281,26 @@ function RecordReview({
   );
   const [loaded, setLoaded] = useState<LoadedRows | null>(null);
   const [fileStatus, setFileStatus] = useState<string | null>(null);
-  const [findings, setFindings] = useState<Finding[]>([]);
-  const [comment, setComment] = useState('');
+  const [form] = useState(createReviewForm);
+  const findings = useReviewForm(form, (s) => s.findings);
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
-  const [saveStatus, setSaveStatus] = useState<string>('');
   const [audit, setAudit] = useState<string>('');
   const markFieldRef = useRef<HTMLSelectElement>(null);
+  const changeRef = useRef<HTMLTextAreaElement>(null);
   const regionRef = useRef<HTMLElement>(null);
-  const ids = {
-    name: useId(),
-    role: useId(),
-    staff: useId(),
-    file: useId(),
-    field: useId(),
-    reason: useId(),
-    cls: useId(),
-    comment: useId(),
-  };
+  const ids = { name: useId(), role: useId(), staff: useId(), file: useId() };
 
   const entry = records[index];
   const decided = entry ? current.get(recordId(entry.stratum, entry.record.key)) : undefined;
-  const decidedCount = records.filter((r) => current.has(recordId(r.stratum, r.record.key))).length;
+  // the reviewer's own progress, counted where every other count is (recordCounts)
+  const decidedCount = useMemo(() => recordCounts(review).total.byStage[stage], [review, stage]);
+  // each record opens its own form: the reviewer's decision on it when revisited, else empty
+  const openedId = entry ? `${stage}\u001f${recordId(entry.stratum, entry.record.key)}` : '';
+  const decidedRef = useRef<Decision | undefined>(decided);
+  decidedRef.current = decided;
+  useEffect(() => {
+    if (openedId) form.open(decidedRef.current);
+  }, [form, openedId]);
   // the clinician's side: the records come from the packet, shown exactly as the data lead saw them
   const packetViews = useMemo(
     () =>
@@ -444,17 +407,22 @@ function RecordReview({
     reviewer.name.trim() !== '' && reviewer.role.trim() !== '' && reviewer.id.trim() !== '';
   const go = (delta: number) => {
     setIndex((i) => Math.min(records.length - 1, Math.max(0, i + delta)));
-    setFindings([]);
-    setComment('');
-    setSaveStatus('');
+    form.set({ status: '' });
   };
   const decide = async (outcome: Outcome) => {
     if (!actions || !entry || !view) return;
     if (!reviewerReady) {
-      setSaveStatus('Enter your name, role and staff id before deciding.');
+      form.set({ status: 'Enter your name, role and staff id before deciding.' });
       return;
     }
-    const decision = {
+    const { findings, comment, changeReason } = form.get();
+    const staged = review.dualReview ? { stage } : {};
+    const earlier = decisionToChange(review, {
+      stratum: entry.stratum,
+      recordKey: entry.record.key,
+      ...staged,
+    });
+    const decision: Decision = {
       id: actions.newId(),
       planHash: review.plan.hash,
       stratum: entry.stratum,
@@ -464,42 +432,44 @@ function RecordReview({
       reviewer: { name: reviewer.name.trim(), role: reviewer.role.trim(), id: reviewer.id.trim() },
       decidedAt: actions.now(),
       outcome,
-      findings,
+      findings: [...findings],
       ...(comment.trim() ? { comment: comment.trim() } : {}),
-      ...(review.dualReview ? { stage } : {}),
+      ...staged,
+      ...(earlier
+        ? {
+            change: {
+              replaces: earlier.id,
+              previousOutcome: earlier.outcome,
+              reason: changeReason.trim(),
+            },
+          }
+        : {}),
       ...(view.shown.mapping ? { mapping: view.shown.mapping } : {}),
       shownSha256: shownHash(view.shown),
     };
+    // the rules the project applies, checked first so the reviewer reads them in plain words
+    const refusal = decisionRefusal(review, decision);
+    if (refusal) {
+      form.set({ status: `Not saved: ${refusal}` });
+      if (earlier && !changeReason.trim()) changeRef.current?.focus();
+      return;
+    }
     setPending((p) => new Set([...p, decision.id]));
     const remember = rememberReviewer(project.meta.settings, reviewer);
     if (remember) void actions.commit(remember).catch(() => undefined); // best effort: the decision names the reviewer anyway
-    setSaveStatus(`Saving: ${OUTCOME_LABELS[outcome]}…`);
+    form.set({ status: `Saving: ${OUTCOME_LABELS[outcome]}…` });
     const at = index;
     try {
       await actions.commit({ type: 'review/decide', reviewId: review.id, decision });
-      setSaveStatus(`Saved: record ${at + 1} ${OUTCOME_LABELS[outcome].toLowerCase()}.`);
-      if (at < records.length - 1) {
-        setIndex(at + 1);
-        setFindings([]);
-        setComment('');
-      }
+      form.set({
+        status: `Saved: record ${at + 1} ${OUTCOME_LABELS[outcome].toLowerCase()}${earlier ? ` (changed from ${OUTCOME_LABELS[earlier.outcome].toLowerCase()})` : ''}.`,
+      });
+      if (at < records.length - 1) setIndex(at + 1);
     } catch (error) {
-      setSaveStatus(`Not saved: ${(error as Error).message}`);
+      form.set({ status: `Not saved: ${(error as Error).message}` });
     } finally {
       setPending((p) => new Set([...p].filter((id) => id !== decision.id)));
     }
-  };
-
-  const [markField, setMarkField] = useState('');
-  const [markReason, setMarkReason] = useState<ReasonCode>('wrong-value');
-  const [markClass, setMarkClass] = useState<DefectClass>('major');
-  const addFinding = () => {
-    const field = markField || view?.fields[0]?.target;
-    if (!field) return;
-    setFindings((f) => [
-      ...f.filter((x) => x.field !== field),
-      { field, reason: markReason, defectClass: markClass },
-    ]);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -538,7 +508,13 @@ function RecordReview({
         </span>
       </p>
       <progress max={records.length} value={decidedCount} aria-label="Records decided" />
-      {review.dualReview && (
+      {assigned && (
+        <p className="notice" data-testid="assigned-pass">
+          Your data lead asked you for the {assigned} of two independent reviews of this sample. You see only
+          your own decisions; records the two reviewers disagree on go to an adjudicator.
+        </p>
+      )}
+      {review.dualReview && !assigned && (
         <DualReviewStage
           stage={stage}
           onStage={(next) => {
@@ -626,6 +602,16 @@ function RecordReview({
               </span>
             )}
           </h5>
+          {decided && (
+            <p className="decided-summary" data-testid="own-decision">
+              Your decision: {OUTCOME_LABELS[decided.outcome]}
+              {decided.findings.length > 0
+                ? `; fields marked wrong: ${decided.findings.map((f) => `${f.field} (${REASON_LABELS[f.reason].toLowerCase()}, ${f.defectClass})`).join(', ')}`
+                : ''}
+              {decided.comment ? `; comment: “${decided.comment}”` : ''} — deciding again changes it and asks
+              for a reason.
+            </p>
+          )}
           {!view ? (
             <p>This record is not in the chosen file.</p>
           ) : (
@@ -693,89 +679,17 @@ function RecordReview({
               </table>
             </div>
           )}
-          <fieldset className="mark-field">
-            <legend>Mark a field wrong</legend>
-            <label htmlFor={ids.field}>Field</label>
-            <select
-              ref={markFieldRef}
-              id={ids.field}
-              value={markField}
-              onChange={(e) => setMarkField(e.currentTarget.value)}
-            >
-              {view?.fields.map((f) => (
-                <option key={f.target} value={f.target}>
-                  {f.target}
-                </option>
-              ))}
-            </select>
-            <label htmlFor={ids.reason}>Reason</label>
-            <select
-              id={ids.reason}
-              value={markReason}
-              onChange={(e) => setMarkReason(e.currentTarget.value as ReasonCode)}
-            >
-              {REASON_CODES.map((r) => (
-                <option key={r} value={r}>
-                  {REASON_LABELS[r]}
-                </option>
-              ))}
-            </select>
-            <label htmlFor={ids.cls}>Defect class</label>
-            <select
-              id={ids.cls}
-              value={markClass}
-              onChange={(e) => setMarkClass(e.currentTarget.value as DefectClass)}
-            >
-              {DEFECT_CLASSES.map((c) => (
-                <option key={c} value={c}>
-                  {CLASS_LABELS[c]}
-                </option>
-              ))}
-            </select>
-            <button type="button" onClick={addFinding}>
-              Mark field wrong
-            </button>
-          </fieldset>
-          <label htmlFor={ids.comment} className="decision-comment">
-            Comment (optional, saved with your decision)
-          </label>
-          <textarea
-            className="decision-comment"
-            id={ids.comment}
-            value={comment}
-            onChange={(e) => setComment(e.currentTarget.value)}
-            rows={2}
+          <DecisionForm
+            form={form}
+            fields={view?.fields ?? []}
+            own={decided}
+            onDecide={(outcome) => void decide(outcome)}
+            onGo={go}
+            atStart={index === 0}
+            atEnd={index >= records.length - 1}
+            fieldRef={markFieldRef}
+            changeRef={changeRef}
           />
-          <div className="decide-buttons">
-            <button type="button" onClick={() => void decide('accept')} aria-keyshortcuts="A">
-              Accept
-            </button>
-            <button type="button" onClick={() => void decide('reject')} aria-keyshortcuts="R">
-              Reject
-            </button>
-            <button type="button" onClick={() => void decide('cannot-assess')} aria-keyshortcuts="C">
-              Cannot assess
-            </button>
-            <button
-              type="button"
-              onClick={() => go(-1)}
-              disabled={index === 0}
-              aria-keyshortcuts="P ArrowLeft"
-            >
-              Previous
-            </button>
-            <button
-              type="button"
-              onClick={() => go(1)}
-              disabled={index >= records.length - 1}
-              aria-keyshortcuts="N ArrowRight"
-            >
-              Next
-            </button>
-          </div>
-          <p role="status" data-testid="save-status">
-            {saveStatus}
-          </p>
         </section>
       )}
       <p>

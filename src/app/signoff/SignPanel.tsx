@@ -9,8 +9,8 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import { currentDecisions } from '../../core/signoff/review.ts';
 import {
   chainHeadOf,
   prepareSignature,
@@ -36,7 +36,7 @@ import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../shared/format.ts';
-import type { ReviewActions } from './ReviewPanel.tsx';
+import type { ReviewActions } from './reviewActions.ts';
 import { assertSignoff, registerSigningCredential, webAuthnAvailable } from './webauthnClient.ts';
 import './signoffSign.css';
 
@@ -109,8 +109,8 @@ export function SignPanel({
   // one rule for what a signature may mean (signingMeaning.ts): the FHIR Task and the report follow it too
   const standing = useMemo(() => signingStanding(review, plan), [review, plan]);
   const meaning = standing.meaning;
-  const decided = currentDecisions(review).size;
-  const drawn = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
+  // the same counts as the verdict, the report and the progress (recordCounts)
+  const { reviewed: decided, drawn } = useMemo(() => recordCounts(review).total, [review]);
   const signatures = useMemo(() => review.signatures ?? [], [review.signatures]);
   // a signature's key is trusted as far as it is one this project registered (id and public key)
   const registeredKeys = useMemo(

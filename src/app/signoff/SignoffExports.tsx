@@ -18,7 +18,7 @@ import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../shared/download.ts';
 import { SendBundleToServer } from '../shared/SendBundleToServer.tsx';
-import type { ReviewActions } from './ReviewPanel.tsx';
+import type { ReviewActions } from './reviewActions.ts';
 
 /** A file-name-safe form of a plan id. */
 function fileStem(id: string): string {

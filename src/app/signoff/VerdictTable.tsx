@@ -5,7 +5,8 @@
  * that it is conservative. Computed from the decisions by src/core/signoff/verdict.ts.
  */
 import { useMemo } from 'react';
-import { finalTallies } from '../../core/signoff/dualReview.ts';
+import { formatAgreement, reviewerAgreement } from '../../core/signoff/agreement.ts';
+import { finalTallies, recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatPercent } from '../../core/signoff/statistics.ts';
 import { BONFERRONI_NOTE, overallVerdict } from '../../core/signoff/verdict.ts';
 import type { Review } from '../../formats/review.ts';
@@ -31,7 +32,10 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
       }),
     [review, plan],
   );
-  const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
+  const counts = useMemo(() => recordCounts(review), [review]);
+  const sampled = new Map(counts.strata.map((s) => [s.stratumId, s.drawn]));
+  const partly = review.dualReview ? counts.total.partly : 0;
+  const agreement = useMemo(() => (review.dualReview ? reviewerAgreement(review) : null), [review]);
   return (
     <div className="verdict">
       <TableScroll label="Verdict per stratum">
@@ -88,7 +92,14 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         {verdict.awaitingAdjudication > 0 &&
           ` ${formatCount(verdict.awaitingAdjudication)} ${verdict.awaitingAdjudication === 1 ? 'record is' : 'records are'} awaiting adjudication: each counts as an error at its worse decision until an adjudicator decides.`}
         {review.dualReview && ' Dual review: a record counts once both reviewers have decided it.'}
+        {partly > 0 &&
+          ` ${formatCount(partly)} ${partly === 1 ? 'record is' : 'records are'} decided by one reviewer so far.`}
       </p>
+      {agreement && (
+        <p data-testid="agreement">
+          Agreement of the two reviewers on the outcome (Cohen’s kappa): {formatAgreement(agreement)}.
+        </p>
+      )}
       <p className="note">{BONFERRONI_NOTE}</p>
     </div>
   );

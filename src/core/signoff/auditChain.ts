@@ -57,6 +57,9 @@ export function auditEntryFor(
     outcome: decision.outcome,
     reviewerId: decision.reviewer.id,
     decisionSha256: decisionHash(decision),
+    ...(decision.change
+      ? { replaces: decision.change.replaces, previousOutcome: decision.change.previousOutcome }
+      : {}),
   };
   return { ...body, hash: entryHash(body) };
 }

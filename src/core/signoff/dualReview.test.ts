@@ -34,7 +34,14 @@ function decision(
     stage,
     reviewer: { ...REVIEWERS[stage], ...(reviewerId ? { id: reviewerId } : {}) },
     findings: defectClass ? [{ field: 'birthDate', reason: 'wrong-value', defectClass }] : [],
+    // a rejection says what is wrong (decisionRules.ts)
+    ...(outcome === 'reject' && !defectClass ? { comment: 'the date of birth is wrong' } : {}),
   };
+}
+
+/** Accept with a major or critical finding is refused (decisionRules.ts): such an accept keeps a minor one. */
+function acceptable(outcome: Outcome, defectClass: DefectClass | undefined): DefectClass | undefined {
+  return outcome === 'accept' && defectClass !== undefined ? 'minor' : defectClass;
 }
 
 function dual(decisions: Decision[] = []): Review {
@@ -242,13 +249,16 @@ describe('dual review: properties', () => {
         (pairs, ruling) => {
           let review = dual();
           pairs.forEach((p, i) => {
-            review = addDecision(review, decision(keys[i] as string, 'first', p.a, p.ac));
-            review = addDecision(review, decision(keys[i] as string, 'second', p.b, p.bc));
+            review = addDecision(review, decision(keys[i] as string, 'first', p.a, acceptable(p.a, p.ac)));
+            review = addDecision(review, decision(keys[i] as string, 'second', p.b, acceptable(p.b, p.bc)));
           });
           const queue = adjudicationQueue(review);
           const expected = pairs
             .map((p, i) => ({ p, key: keys[i] }))
-            .filter(({ p }) => p.a !== p.b || p.ac !== p.bc || p.a === 'cannot-assess')
+            .filter(
+              ({ p }) =>
+                p.a !== p.b || acceptable(p.a, p.ac) !== acceptable(p.b, p.bc) || p.a === 'cannot-assess',
+            )
             .map(({ key }) => key);
           expect(queue.map((s) => s.recordKey)).toEqual(expected);
           for (const status of queue) {
@@ -302,7 +312,19 @@ describe('dual review: properties', () => {
         fc.array(fc.record({ key: fc.constantFrom(...keys), o: outcome, c: cls }), { maxLength: 8 }),
         (list) => {
           let review = fixtureReview();
-          for (const d of list) review = addDecision(review, decision(d.key, 'first', d.o, d.c));
+          for (const d of list) {
+            const made = decision(d.key, 'first', d.o, acceptable(d.o, d.c));
+            const earlier = review.decisions.findLast((x) => x.recordKey === d.key);
+            review = addDecision(
+              review,
+              earlier
+                ? {
+                    ...made,
+                    change: { replaces: earlier.id, previousOutcome: earlier.outcome, reason: 'second look' },
+                  }
+                : made,
+            );
+          }
           const { awaitingAdjudication: _a, ...rest } = finalTallies(review)[0] ?? {
             awaitingAdjudication: 0,
           };

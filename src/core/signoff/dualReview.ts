@@ -21,7 +21,13 @@
  *
  * Pure: no clock, no ids, no DOM.
  */
-import type { Decision, DecisionStage, DefectClass, Review } from '../../formats/review.ts';
+import {
+  DECISION_STAGES,
+  type Decision,
+  type DecisionStage,
+  type DefectClass,
+  type Review,
+} from '../../formats/review.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import type { StratumTally } from './verdict.ts';
 
@@ -170,8 +176,13 @@ export function checkStagedDecision(review: Review, decision: Decision): void {
 type Severity = 'critical' | 'major' | 'cannot-assess' | 'none';
 const SEVERITY_RANK: Record<Severity, number> = { critical: 3, major: 2, 'cannot-assess': 1, none: 0 };
 
-/** How a decision counts: its worst defect and whether it found a minor one (review.ts `tallies`' rule). */
-function severityOf(d: Decision): { severity: Severity; minor: boolean } {
+/**
+ * How a decision counts: its worst defect and whether it found a minor one. Critical when any
+ * finding is critical; else major when rejected or a finding is major (a rejection with no or only
+ * minor findings is a major defect: the reviewer said the record is wrong); else cannot assess;
+ * minor when any finding is minor (and the record was assessed).
+ */
+export function severityOf(d: Decision): { severity: Severity; minor: boolean } {
   const classes = new Set(d.findings.map((f) => f.defectClass));
   const severity: Severity = classes.has('critical')
     ? 'critical'
@@ -189,43 +200,110 @@ export interface AdjudicatedTally extends StratumTally {
   awaitingAdjudication: number;
 }
 
+/**
+ * Every count of a stratum's (or the whole review's) records that any screen or export shows: the
+ * verdict's tally plus where the records stand and their final outcomes. One record is in exactly
+ * one of `final`, `awaitingAdjudication`, `partly` and `open`; `reviewed` = final + awaiting.
+ */
+export interface RecordCounts extends AdjudicatedTally {
+  /** records drawn */
+  drawn: number;
+  /** records with a final decision */
+  final: number;
+  /** dual review: records one of the two reviewers decided (not yet reviewed) */
+  partly: number;
+  /** records nobody decided */
+  open: number;
+  /** final decisions by outcome (a final decision accepts or rejects: cannot assess awaits adjudication) */
+  accepted: number;
+  rejected: number;
+  /** records each stage decided (a reviewer's own progress) */
+  byStage: Record<DecisionStage, number>;
+}
+
+function emptyCounts(stratumId: string, population: number): RecordCounts {
+  return {
+    stratumId,
+    population,
+    reviewed: 0,
+    critical: 0,
+    major: 0,
+    cannotAssess: 0,
+    minor: 0,
+    awaitingAdjudication: 0,
+    drawn: 0,
+    final: 0,
+    partly: 0,
+    open: 0,
+    accepted: 0,
+    rejected: 0,
+    byStage: { first: 0, second: 0, adjudication: 0 },
+  };
+}
+
+function addCounts(into: RecordCounts, status: RecordStatus): void {
+  into.drawn++;
+  for (const stage of DECISION_STAGES) if (status[stage]) into.byStage[stage]++;
+  if (status.state === 'open') {
+    if (status.first || status.second) into.partly++;
+    else into.open++;
+    return;
+  }
+  let counted: { severity: Severity; minor: boolean };
+  if (status.state === 'final' && status.final) {
+    into.final++;
+    const outcome = status.final.outcome;
+    if (outcome === 'accept') into.accepted++;
+    else if (outcome === 'reject') into.rejected++;
+    counted = severityOf(status.final);
+  } else {
+    into.awaitingAdjudication++;
+    const seen = [status.first, status.second].filter((d): d is Decision => d !== undefined).map(severityOf);
+    const worst = seen.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
+    counted = {
+      severity: worst.severity,
+      minor: worst.severity !== 'cannot-assess' && seen.some((s) => s.minor),
+    };
+  }
+  into.reviewed++;
+  if (counted.severity === 'critical') into.critical++;
+  else if (counted.severity === 'major') into.major++;
+  else if (counted.severity === 'cannot-assess') into.cannotAssess++;
+  if (counted.minor) into.minor++;
+}
+
+/**
+ * The one place records are counted (see the file header): per stratum in sample order, and the
+ * total (`stratumId` ''). The verdict, the progress, the sign panel, the report, the charts and the
+ * readiness summary all read their numbers from here, so they cannot disagree.
+ */
+export function recordCounts(review: Review): { strata: RecordCounts[]; total: RecordCounts } {
+  const strata = new Map(review.sample.strata.map((s) => [s.id, emptyCounts(s.id, s.population)]));
+  const total = emptyCounts(
+    '',
+    review.sample.strata.reduce((sum, s) => sum + s.population, 0),
+  );
+  for (const status of recordStatuses(review)) {
+    const stratum = strata.get(status.stratum);
+    if (!stratum) continue;
+    addCounts(stratum, status);
+    addCounts(total, status);
+  }
+  return { strata: [...strata.values()], total };
+}
+
 /** Per-stratum counts for the verdict, from each record's final decision (see the file header). */
 export function finalTallies(review: Review): AdjudicatedTally[] {
-  const statuses = recordStatuses(review);
-  return review.sample.strata.map((stratum) => {
-    const tally: AdjudicatedTally = {
-      stratumId: stratum.id,
-      population: stratum.population,
-      reviewed: 0,
-      critical: 0,
-      major: 0,
-      cannotAssess: 0,
-      minor: 0,
-      awaitingAdjudication: 0,
-    };
-    for (const status of statuses) {
-      if (status.stratum !== stratum.id || status.state === 'open') continue;
-      let counted: { severity: Severity; minor: boolean };
-      if (status.state === 'final' && status.final) counted = severityOf(status.final);
-      else {
-        tally.awaitingAdjudication++;
-        const seen = [status.first, status.second]
-          .filter((d): d is Decision => d !== undefined)
-          .map(severityOf);
-        const worst = seen.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
-        counted = {
-          severity: worst.severity,
-          minor: worst.severity !== 'cannot-assess' && seen.some((s) => s.minor),
-        };
-      }
-      tally.reviewed++;
-      if (counted.severity === 'critical') tally.critical++;
-      else if (counted.severity === 'major') tally.major++;
-      else if (counted.severity === 'cannot-assess') tally.cannotAssess++;
-      if (counted.minor) tally.minor++;
-    }
-    return tally;
-  });
+  return recordCounts(review).strata.map((c) => ({
+    stratumId: c.stratumId,
+    population: c.population as number,
+    reviewed: c.reviewed,
+    critical: c.critical,
+    major: c.major,
+    cannotAssess: c.cannotAssess,
+    minor: c.minor,
+    awaitingAdjudication: c.awaitingAdjudication,
+  }));
 }
 
 /**

@@ -43,8 +43,9 @@ describe('errorBreakdowns', () => {
           decided('b', 'MRN-2', 'accept', [units]),
           decided('c', 'MRN-3', 'accept', []),
         ].reduce(addDecision, fixtureReview()),
+      // the accept with a minor finding is not an error (as in the verdict), but its finding is a bar
       expected: {
-        records: 2,
+        records: 1,
         findings: 3,
         rejectedWithoutFinding: 0,
         reasons: { 'wrong-value': 1, missing: 1, units: 1 },
@@ -58,10 +59,13 @@ describe('errorBreakdowns', () => {
       description:
         'only the latest decision of a record counts; a rejection without a finding is counted apart',
       review: () =>
-        [decided('a', 'MRN-1', 'reject', [wrongDob]), decided('b', 'MRN-1', 'reject', [])].reduce(
-          addDecision,
-          fixtureReview(),
-        ),
+        [
+          decided('a', 'MRN-1', 'reject', [wrongDob]),
+          decided('b', 'MRN-1', 'reject', [], {
+            comment: 'not this patient’s chart',
+            change: { replaces: 'a', previousOutcome: 'reject', reason: 'second look' },
+          }),
+        ].reduce(addDecision, fixtureReview()),
       expected: { records: 1, findings: 0, rejectedWithoutFinding: 1, reasons: {}, fields: [] },
     },
     {

@@ -3,10 +3,12 @@
  * stratum and overall. Counted from each record's FINAL decision
  * (dualReview.ts: adjudication, agreed dual review, or the single reviewer's), so a disagreement
  * still waiting for an adjudicator is not in the breakdown (the verdict counts it; the UI says how
- * many wait). Field paths and reason codes only: no record content.
+ * many wait). A record is "with errors" exactly when the verdict counts it as an error
+ * (dualReview.ts `severityOf`: critical or major); minor findings still show in the bars. Field
+ * paths and reason codes only: no record content.
  */
 import { REASON_CODES, type ReasonCode, type Review } from '../../formats/review.ts';
-import { recordStatuses } from './dualReview.ts';
+import { recordStatuses, severityOf } from './dualReview.ts';
 
 /** A bar: a label (reason code or field path) and how many findings. */
 export interface BreakdownCount<T extends string = string> {
@@ -17,7 +19,7 @@ export interface BreakdownCount<T extends string = string> {
 /** The breakdown of one stratum, or of all strata (`stratumId` null). */
 export interface ErrorBreakdown {
   stratumId: string | null;
-  /** records whose final decision is a rejection or holds a finding */
+  /** records whose final decision the verdict counts as an error (critical or major) */
   recordsWithErrors: number;
   /** findings (one per field marked wrong on a record) */
   findings: number;
@@ -49,10 +51,11 @@ export function errorBreakdowns(review: Review): { strata: ErrorBreakdown[]; ove
     if (!decision) continue;
     const group = groups.get(status.stratum);
     if (!group) continue;
-    const isError = decision.outcome === 'reject' || decision.findings.length > 0;
-    if (!isError) continue;
+    const { severity } = severityOf(decision);
+    const isError = severity === 'critical' || severity === 'major';
+    if (!isError && decision.findings.length === 0) continue;
     for (const g of [group, overall]) {
-      g.records++;
+      if (isError) g.records++;
       if (decision.findings.length === 0) g.rejected++;
       for (const f of decision.findings) {
         g.findings++;

@@ -3,19 +3,25 @@ import { describe, expect, it } from 'vitest';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import { type ReviewResults, reviewResultsIntegrity } from '../../formats/reviewResults.ts';
+import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { pendingAuditEntries } from './auditChain.ts';
+import { adjudicationQueue, finalTallies, recordStatuses } from './dualReview.ts';
 import {
   createReviewPacket,
   mergeReviewResults,
   PacketExportError,
   type PacketRefusal,
+  packetStage,
+  rememberPacket,
+  reviewOfPacket,
   serializePacketFile,
   verifyPacketBytes,
   verifyReviewPacket,
   verifyReviewResults,
 } from './packets.ts';
+import { addDecision } from './review.ts';
 import { viewOfShown } from './shown.ts';
-import { packetScenario } from './testing/packetScenario.ts';
+import { clinicianResults, packetScenario } from './testing/packetScenario.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
 const encoder = new TextEncoder();
@@ -340,4 +346,150 @@ describe('one changed byte anywhere is refused (property; seed printed on failur
       );
     },
   );
+});
+
+describe('dual review through packets', () => {
+  const dana = { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' };
+  const sam = { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' };
+  const wrongDob = { field: 'birthDate', reason: 'wrong-value', defectClass: 'major' } as const;
+
+  /** The lead's dual review with a first- and a second-pass packet exported. */
+  function twoPackets() {
+    const { plan, leadReview, shown } = packetScenario({ dualReview: true });
+    const make = (id: string, pass: 'first' | 'second') =>
+      createReviewPacket({ id, createdAt: '2025-03-02T09:00:00Z', plan, review: leadReview, shown, pass });
+    const first = make('packet-first', 'first');
+    const second = make('packet-second', 'second');
+    const lead = rememberPacket(rememberPacket(leadReview, first), second);
+    return { plan, lead, first, second };
+  }
+  /** Verifies and merges `results` into `lead` (or returns the refusal). */
+  function merge(lead: Review, results: ReviewResults) {
+    const verified = verifyReviewResults(clone(results), lead);
+    return verified.ok ? mergeReviewResults(lead, verified.decisions) : verified;
+  }
+
+  it('a packet carries its pass, and the clinician’s review of it is a dual review of that stage', () => {
+    const { first, second } = twoPackets();
+    expect([first.pass, second.pass]).toEqual(['first', 'second']);
+    expect(first.integrity.sha256).not.toBe(second.integrity.sha256);
+    const opened = reviewOfPacket(second, second.integrity.sha256, 'r');
+    expect(opened.dualReview).toBe(true);
+    expect(packetStage(opened)).toBe('second');
+    expect(clinicianResults(second, sam, [{ outcome: 'accept' }]).review.decisions[0]?.stage).toBe('second');
+  });
+
+  it('merges both passes as first and second reviews: agreement is final, disagreement and cannot assess go to adjudication', () => {
+    const { lead, first, second } = twoPackets();
+    const a = clinicianResults(first, dana, [
+      { outcome: 'accept' },
+      { outcome: 'reject', findings: [wrongDob] },
+      { outcome: 'cannot-assess' },
+    ]);
+    const b = clinicianResults(second, sam, [
+      { outcome: 'accept' },
+      { outcome: 'accept' },
+      { outcome: 'accept' },
+    ]);
+    const afterFirst = merge(lead, a.results) as Review;
+    expect(afterFirst.decisions).toHaveLength(3);
+    // one pass only: nothing is reviewed yet
+    expect(finalTallies(afterFirst)[0]).toMatchObject({ reviewed: 0, awaitingAdjudication: 0 });
+    const both = merge(afterFirst, b.results) as Review;
+    // the second pass is recorded beside the first, never replacing it: the rejection stays
+    expect(both.decisions.map((d) => [d.recordKey, d.stage, d.outcome])).toEqual([
+      ['MRN-1', 'first', 'accept'],
+      ['MRN-2', 'first', 'reject'],
+      ['MRN-3', 'first', 'cannot-assess'],
+      ['MRN-1', 'second', 'accept'],
+      ['MRN-2', 'second', 'accept'],
+      ['MRN-3', 'second', 'accept'],
+    ]);
+    expect(recordStatuses(both).map((s) => s.state)).toEqual([
+      'final',
+      'awaiting-adjudication',
+      'awaiting-adjudication',
+    ]);
+    expect(adjudicationQueue(both).map((s) => s.recordKey)).toEqual(['MRN-2', 'MRN-3']);
+    expect(finalTallies(both)[0]).toMatchObject({ reviewed: 3, awaitingAdjudication: 2 });
+  });
+
+  const refusals: {
+    description: string;
+    results: (p: ReturnType<typeof twoPackets>) => ReviewResults;
+    firstMerged?: boolean;
+    reason: PacketRefusal;
+  }[] = [
+    {
+      description: 'the same person as both first and second reviewer',
+      results: ({ second }) => clinicianResults(second, dana, [{ outcome: 'accept' }]).results,
+      firstMerged: true,
+      reason: 'refused-decision',
+    },
+    {
+      description: 'decisions of another stage than the packet’s pass',
+      results: ({ second }) => {
+        const r = clinicianResults(second, sam, [{ outcome: 'accept' }]);
+        return forged(r.results, (copy) => {
+          (copy.review.decisions[0] as Decision).stage = 'first';
+        });
+      },
+      reason: 'pass',
+    },
+    {
+      description: 'a second pass changing a record after both reviewers decided it',
+      results: ({ second }) => {
+        const r = clinicianResults(second, sam, [{ outcome: 'accept' }]);
+        const again: Decision = {
+          ...(r.review.decisions[0] as Decision),
+          id: 'again',
+          outcome: 'reject',
+          comment: 'looked again',
+          change: { replaces: 'MD-17-packet-second-d1', previousOutcome: 'accept', reason: 'second look' },
+        };
+        return forged(r.results, (copy) => {
+          copy.review.decisions.push(again);
+        });
+      },
+      firstMerged: true,
+      reason: 'refused-decision',
+    },
+  ];
+  it.each(refusals)('refuses, merging nothing: $description', ({ results, firstMerged, reason }) => {
+    const p = twoPackets();
+    const lead = firstMerged
+      ? (merge(p.lead, clinicianResults(p.first, dana, [{ outcome: 'accept' }]).results) as Review)
+      : p.lead;
+    const refused = merge(lead, results(p));
+    expect(refused).toMatchObject({ ok: false, reason, at: { kind: 'entry' } });
+  });
+
+  it('without dual review, results that would replace a decision already made are refused', () => {
+    const { lead, hash, results } = packetScenario();
+    const decided = addDecision(lead, { ...fixtureDecision('lead-d1', 'MRN-1', 'reject'), planHash: hash });
+    expect(verifyReviewResults(clone(results), decided)).toMatchObject({
+      ok: false,
+      reason: 'refused-decision',
+      at: { kind: 'entry', index: 1 },
+    });
+  });
+
+  it('a second pass is only for a dual review', () => {
+    const { plan, leadReview, shown } = packetScenario();
+    expect(() =>
+      createReviewPacket({
+        id: 'x',
+        createdAt: '2025-03-02T09:00:00Z',
+        plan,
+        review: leadReview,
+        shown,
+        pass: 'second',
+      }),
+    ).toThrow(/second pass/);
+    const { packet } = packetScenario();
+    expect(verifyReviewPacket({ ...clone(packet), pass: 'second' })).toMatchObject({
+      ok: false,
+      reason: 'pass',
+    });
+  });
 });

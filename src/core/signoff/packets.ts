@@ -11,11 +11,16 @@
  *   (src/formats/reviewPacket.ts). A merged decision keeps the clinician's fields unchanged and
  *   gains `imported` (packet hash, the clinician's chain head, its entry and that entry's hash), so
  *   the lead's own audit entry for it binds the imported chain.
+ * - Under dual review the lead assigns each packet a pass (`first` or `second`): the clinician's
+ *   review of it is a dual review whose decisions are all of that stage, results whose decisions
+ *   are of another stage are refused, and merging adds each decision through `addDecision`, so
+ *   a second pass is recorded as second reviews beside the first (never replacing it) and a
+ *   merge the dual-review or decision rules refuse is refused whole.
  */
 import type { AuditEntry } from '../../formats/auditLog.ts';
 import { decodeUtf8Strict, parseJsonText, positionOf } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
-import type { Decision, Review } from '../../formats/review.ts';
+import type { Decision, Review, ReviewPass } from '../../formats/review.ts';
 import {
   loadReviewPacket,
   packetManifest,
@@ -32,8 +37,9 @@ import {
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { verifyAuditChain } from './auditChain.ts';
+import { stageOf } from './dualReview.ts';
 import { isLocked, planHash } from './planLock.ts';
-import { recordId, type ShownRecord, shownHash } from './review.ts';
+import { addDecision, ReviewChangeError, recordId, type ShownRecord, shownHash } from './review.ts';
 
 /** Why a packet or results file is refused (public codes: add, never rename). */
 export type PacketRefusal =
@@ -52,7 +58,9 @@ export type PacketRefusal =
   | 'unknown-packet'
   | 'other-review'
   | 'conflict'
-  | 'edited';
+  | 'edited'
+  | 'pass'
+  | 'refused-decision';
 
 /** A refusal: the reason, where (the first broken record, entry or decision), and a message. */
 export interface PacketProblem {
@@ -95,10 +103,17 @@ export class PacketExportError extends Error {
   override name = 'PacketExportError';
 }
 
+/** The pass a packet is for: absent means `first`. */
+export function passOf(packet: { pass?: ReviewPass }): ReviewPass {
+  return packet.pass ?? 'first';
+}
+
 /**
  * A packet of `review`'s whole drawn sample: `shown` must hold what the screen shows for every
- * drawn record (any order); records are written in sample order.
- * @throws {PacketExportError} when a drawn record has nothing shown, or the plan is not the review's.
+ * drawn record (any order); records are written in sample order. Under dual review it is for
+ * `pass` (default `first`) and says so.
+ * @throws {PacketExportError} when a drawn record has nothing shown, the plan is not the review's,
+ *   or a second pass is asked of a review that is not a dual review.
  */
 export function createReviewPacket(params: {
   id: string;
@@ -106,11 +121,15 @@ export function createReviewPacket(params: {
   plan: SamplePlan;
   review: Review;
   shown: readonly ShownRecord[];
+  pass?: ReviewPass;
 }): ReviewPacket {
   const { plan, review } = params;
   const hash = planHash(plan);
   if (!isLocked(plan) || hash !== review.plan.hash)
     throw new PacketExportError('The review is not of this locked plan.');
+  const pass = params.pass ?? 'first';
+  if (pass === 'second' && review.dualReview !== true)
+    throw new PacketExportError('Only a dual review has a second pass: this plan is reviewed once.');
   const byRecord = new Map(params.shown.map((s) => [recordId(s.stratum, s.recordKey), s]));
   const records = review.sample.strata.flatMap((stratum) =>
     stratum.records.map((record) => ({ stratum: stratum.id, record })),
@@ -128,6 +147,7 @@ export function createReviewPacket(params: {
     plan,
     planHash: hash,
     reviewId: review.id,
+    ...(review.dualReview ? { pass } : {}),
     ...(review.mapping ? { mapping: review.mapping } : {}),
     sample: review.sample,
     records: records.map(({ stratum, record }) => {
@@ -172,6 +192,8 @@ export function verifyReviewPacket(json: unknown): PacketVerification {
   if (!isLocked(packet.plan)) return refuse('plan-not-locked', 'its sample plan is not locked');
   if (planHash(packet.plan) !== packet.planHash)
     return refuse('plan-hash', 'its sample plan does not match the plan hash: the plan was changed');
+  if (packet.pass !== undefined && packet.plan.dualReview !== true)
+    return refuse('pass', 'it names a review pass, but its sample plan is not reviewed twice');
   const drawn = drawnIds(packet.sample);
   const seen = new Set<string>();
   for (const [i, record] of packet.records.entries()) {
@@ -205,7 +227,8 @@ export function verifyReviewPacket(json: unknown): PacketVerification {
 
 /**
  * The clinician's review of a packet: a new review (its own id) of the packet's plan and sample,
- * remembering the packet, with no decisions.
+ * remembering the packet (and its pass), with no decisions. Under dual review it is a dual review,
+ * so the clinician's decisions are of the packet's pass.
  */
 export function reviewOfPacket(packet: ReviewPacket, sha256: string, id: string): Review {
   return {
@@ -214,9 +237,21 @@ export function reviewOfPacket(packet: ReviewPacket, sha256: string, id: string)
     plan: { id: packet.plan.id, hash: packet.planHash },
     ...(packet.mapping ? { mapping: packet.mapping } : {}),
     sample: packet.sample,
-    packets: [{ id: packet.id, sha256, createdAt: packet.createdAt }],
+    packets: [
+      { id: packet.id, sha256, createdAt: packet.createdAt, ...(packet.pass ? { pass: packet.pass } : {}) },
+    ],
+    ...(packet.plan.dualReview ? { dualReview: true } : {}),
     decisions: [],
   };
+}
+
+/**
+ * The stage a reviewer's decisions take in `review`: on a clinician's review of a packet, the
+ * packet's pass (the data lead assigned it); otherwise `chosen` (the lead's own screen).
+ */
+export function packetStage(review: Review): ReviewPass | undefined {
+  const [only] = review.packets ?? [];
+  return review.dualReview && review.packets?.length === 1 && only?.pass ? only.pass : undefined;
 }
 
 /** The results file of the clinician's `review` of `packet`, with their audit chain `entries`. */
@@ -298,6 +333,9 @@ export function verifyReviewResults(json: unknown, lead?: Review): ResultsVerifi
   const leadIds = new Map((lead?.decisions ?? []).map((d) => [d.id, d]));
   const head = entries.at(-1)?.hash ?? '';
   const decisions: Decision[] = [];
+  const pass = passOf(manifest);
+  // the merge is tried decision by decision, as the lead's project would record them
+  let staged = lead;
   let alreadyMerged = 0;
   for (const decision of review.decisions) {
     const entry = entryOf.get(decision.id) as AuditEntry;
@@ -305,6 +343,12 @@ export function verifyReviewResults(json: unknown, lead?: Review): ResultsVerifi
     const id = recordId(decision.stratum, decision.recordKey);
     if (decision.planHash !== manifest.planHash)
       return refuse('plan-hash', 'its decision cites another plan than the packet’s', at);
+    if (stageOf(decision) !== pass)
+      return refuse(
+        'pass',
+        `its decision is a ${stageOf(decision)} review, but the packet was for the ${pass} pass`,
+        at,
+      );
     const shown = shownOf.get(id);
     if (shown === undefined || (leadDrawn && !leadDrawn.has(id)))
       return refuse('not-in-sample', 'its decision is on a record that is not in the packet’s sample', at);
@@ -326,17 +370,31 @@ export function verifyReviewResults(json: unknown, lead?: Review): ResultsVerifi
       alreadyMerged++;
       continue;
     }
-    decisions.push({
+    const stamped: Decision = {
       ...decision,
       imported: { packetSha256: sha256, chainHead: head, entry: entry.seq, entryHash: entry.hash },
-    });
+    };
+    if (staged) {
+      try {
+        staged = addDecision(staged, stamped);
+      } catch (error) {
+        if (!(error instanceof ReviewChangeError)) throw error;
+        return refuse('refused-decision', `its decision cannot be merged: ${error.message}`, at);
+      }
+    }
+    decisions.push(stamped);
   }
   return { ok: true, results, head, decisions, alreadyMerged };
 }
 
-/** `lead` with the verified `decisions` appended (a `review/put` of it stores and logs them). */
+/**
+ * `lead` with the verified `decisions` added through `addDecision` (a `review/put` of it stores and
+ * logs them): the dual-review and decision rules hold for merged decisions as for any other.
+ * @throws {ReviewChangeError} when a rule refuses one (verifyReviewResults with `lead` already
+ *   refuses such files, naming the entry).
+ */
 export function mergeReviewResults(lead: Review, decisions: readonly Decision[]): Review {
-  return { ...lead, decisions: [...lead.decisions, ...decisions] };
+  return decisions.reduce(addDecision, lead);
 }
 
 /** `review` remembering an exported packet (results are merged back only for remembered packets). */
@@ -345,7 +403,12 @@ export function rememberPacket(review: Review, packet: ReviewPacket): Review {
     ...review,
     packets: [
       ...(review.packets ?? []),
-      { id: packet.id, sha256: packet.integrity.sha256, createdAt: packet.createdAt },
+      {
+        id: packet.id,
+        sha256: packet.integrity.sha256,
+        createdAt: packet.createdAt,
+        ...(packet.pass ? { pass: packet.pass } : {}),
+      },
     ],
   };
 }

@@ -63,7 +63,10 @@ describe('addDecision', () => {
   it('refuses a used id and appends otherwise, the latest decision on a record counting', () => {
     const once = addDecision(fixtureReview(), fixtureDecision('d1', 'MRN-1', 'reject'));
     expect(() => addDecision(once, fixtureDecision('d1', 'MRN-2'))).toThrow(/already used/);
-    const twice = addDecision(once, fixtureDecision('d2', 'MRN-1', 'accept'));
+    const twice = addDecision(once, {
+      ...fixtureDecision('d2', 'MRN-1', 'accept'),
+      change: { replaces: 'd1', previousOutcome: 'reject', reason: 'the value was right' },
+    });
     expect(twice.decisions).toHaveLength(2);
     expect(currentDecisions(twice).get('patients\u001fMRN-1')?.id).toBe('d2');
   });

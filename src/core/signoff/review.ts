@@ -21,6 +21,7 @@ import {
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import type { MappedRecord } from '../migration/mapping/compileMapping.ts';
+import { decisionProblem } from './decisionRules.ts';
 import { type AdjudicatedTally, checkStagedDecision, finalTallies, StageError } from './dualReview.ts';
 import type { SampleDocument } from './sampleCsv.ts';
 
@@ -88,8 +89,10 @@ export class ReviewChangeError extends Error {
 
 /**
  * Appends `decision` to `review`. Refused when its plan hash is not the review's, when the record
- * is not in the drawn sample, when its id is already used, or when the dual-review and
- * adjudication rules refuse it (dualReview.ts `checkStagedDecision`).
+ * is not in the drawn sample, when its id is already used, when it does not say what it means
+ * (decisionRules.ts: accept with a major or critical finding, reject without a reason, a change
+ * without a reason), or when the dual-review and adjudication rules refuse it (dualReview.ts
+ * `checkStagedDecision`).
  */
 export function addDecision(review: Review, decision: Decision): Review {
   if (decision.planHash !== review.plan.hash)
@@ -99,14 +102,31 @@ export function addDecision(review: Review, decision: Decision): Review {
     throw new ReviewChangeError(`decision ${decision.id} is on a record that is not in the drawn sample`);
   if (review.decisions.some((d) => d.id === decision.id))
     throw new ReviewChangeError(`decision id ${decision.id} is already used in review ${review.id}`);
-  // dual review and adjudication (dualReview.ts)
+  // dual review and adjudication (dualReview.ts), then what the decision says (decisionRules.ts)
   try {
     checkStagedDecision(review, decision);
   } catch (error) {
     if (error instanceof StageError) throw new ReviewChangeError(error.message);
     throw error;
   }
+  const problem = decisionProblem(review, decision);
+  if (problem) throw new ReviewChangeError(`decision ${decision.id}: ${problem.message}`);
   return { ...review, decisions: [...review.decisions, decision] };
+}
+
+/**
+ * Why `decision` would not be recorded, in words for the reviewer (the rules of {@link addDecision}
+ * that a screen can break: dual review and adjudication first, then what the decision says), or
+ * null when it would be.
+ */
+export function decisionRefusal(review: Review, decision: Decision): string | null {
+  try {
+    checkStagedDecision(review, decision);
+  } catch (error) {
+    if (error instanceof StageError) return error.message.replace(/^decision \S+: /, '');
+    throw error;
+  }
+  return decisionProblem(review, decision)?.message ?? null;
 }
 
 /** The key of a record within a review. */

@@ -20,6 +20,7 @@ import type { Mapping } from '../../formats/mapping.ts';
 import type { Decision, Outcome, Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { sha256Hex } from '../hash/sha256.ts';
+import { recordCounts } from './dualReview.ts';
 import { resultsHash } from './signature.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 import { reviewVerdict } from './signoffReport.ts';
@@ -129,7 +130,8 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
   };
 
   const verificationUrls: string[] = [];
-  const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
+  // drawn per stratum, counted where every other count is
+  const sampled = new Map(recordCounts(review).strata.map((s) => [s.stratumId, s.drawn]));
   for (const s of verdict.strata) {
     verificationUrls.push(
       add('VerificationResult', s.stratumId, {

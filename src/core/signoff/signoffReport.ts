@@ -15,7 +15,8 @@ import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { escapeHtml, neutraliseCsvCell } from '../migration/reportExports.ts';
-import { currentDecisions } from './review.ts';
+import { formatAgreement, reviewerAgreement } from './agreement.ts';
+import { recordCounts } from './dualReview.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
 import { reviewVerdict, type SigningStanding, signingStanding } from './signingMeaning.ts';
@@ -157,9 +158,8 @@ export function signoffReportHtml(input: SignoffReportInput): string {
   const { plan, review } = input;
   const verdict = reviewVerdict(review, plan);
   const standing = signingStanding(review, plan);
-  const sampled = new Map(review.sample.strata.map((s) => [s.id, s.records.length]));
-  const current = [...currentDecisions(review).values()];
-  const count = (outcome: string) => current.filter((d) => d.outcome === outcome).length;
+  const sampled = new Map(recordCounts(review).strata.map((s) => [s.stratumId, s.drawn]));
+  const counts = recordCounts(review).total;
   const head = input.entries[input.entries.length - 1];
   const title = `Sign-off report: ${plan.name}`;
   const signatures = review.signatures ?? [];
@@ -197,12 +197,26 @@ export function signoffReportHtml(input: SignoffReportInput): string {
         '',
       )}</tr></thead><tbody>${rows(verdict.strata.map((s) => stratumRow(s, sampled.get(s.stratumId) ?? 0)))}</tbody></table>`,
     `<p>Overall: ${verdict.reviewed} records reviewed, ${verdict.errors} with errors; population-weighted upper bound ${escapeHtml(formatPercent(verdict.upperBound))}. ${escapeHtml(verdict.note)}</p>`,
+    review.dualReview
+      ? `<p data-agreement>Agreement of the two reviewers on the outcome (Cohen’s kappa): ${escapeHtml(formatAgreement(reviewerAgreement(review)))}.</p>`
+      : '',
     '<h2>Decisions</h2>',
     `<table><caption>Counts of decisions</caption><tbody>${rows([
-      [th('Records decided'), td(current.length, 'num')],
-      [th('Accepted'), td(count('accept'), 'num')],
-      [th('Rejected'), td(count('reject'), 'num')],
-      [th('Cannot assess (counted as errors)'), td(count('cannot-assess'), 'num')],
+      [th('Records reviewed'), td(counts.reviewed, 'num')],
+      [th('Accepted'), td(counts.accepted, 'num')],
+      [th('Rejected'), td(counts.rejected, 'num')],
+      [th('Cannot assess (counted as errors)'), td(counts.cannotAssess, 'num')],
+      ...(counts.awaitingAdjudication > 0
+        ? [
+            [
+              th('Awaiting adjudication (counted at the worse decision)'),
+              td(counts.awaitingAdjudication, 'num'),
+            ],
+          ]
+        : []),
+      ...(review.dualReview
+        ? [[th('Decided by one of the two reviewers only (not yet reviewed)'), td(counts.partly, 'num')]]
+        : []),
       [
         th('Decisions recorded (a changed decision keeps the earlier one)'),
         td(review.decisions.length, 'num'),

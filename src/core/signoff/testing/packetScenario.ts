@@ -3,7 +3,7 @@
  * the packet with what the screen showed, the clinician's review with 3 decisions, their audit
  * chain and the results file. Invented content, no real patient data. Test-only.
  */
-import type { Decision, Review } from '../../../formats/review.ts';
+import type { Decision, Finding, Review, Reviewer, ReviewPass } from '../../../formats/review.ts';
 import type { ReviewPacket } from '../../../formats/reviewPacket.ts';
 import type { ReviewResults } from '../../../formats/reviewResults.ts';
 import { fixtureReview, fixtureSamplePlan } from '../../../formats/testing/fixtures.ts';
@@ -18,16 +18,61 @@ const PEOPLE: Record<string, [string, string]> = {
   'MRN-3': ['Chen Li', '2001-07-14'],
 };
 
-/** Everything a packet test needs, fresh on every call. */
-export function packetScenario() {
+/** One clinician's decision on a packet record: its outcome, findings and comment. */
+export interface ClinicianCall {
+  outcome: Decision['outcome'];
+  findings?: Finding[];
+  comment?: string;
+}
+
+/**
+ * A clinician's review of `packet` (as opened on their computer) deciding each record in order as
+ * `calls` say, with its audit chain and results file.
+ */
+export function clinicianResults(packet: ReviewPacket, reviewer: Reviewer, calls: readonly ClinicianCall[]) {
+  const base = reviewOfPacket(packet, packet.integrity.sha256, `remote-${reviewer.id}`);
+  const stage: ReviewPass | undefined = base.dualReview ? (packet.pass ?? 'first') : undefined;
+  const review: Review = {
+    ...base,
+    decisions: packet.records.slice(0, calls.length).map((record, i) => {
+      const call = calls[i] as ClinicianCall;
+      return {
+        id: `${reviewer.id}-${packet.id}-d${i + 1}`,
+        planHash: packet.planHash,
+        stratum: record.stratum,
+        recordKey: record.key,
+        row: record.shown.source.row,
+        file: 'patients.csv',
+        reviewer,
+        decidedAt: `2025-03-03T10:0${i}:00+01:00`,
+        outcome: call.outcome,
+        findings: call.findings ?? [],
+        ...(call.comment ? { comment: call.comment } : {}),
+        ...(stage ? { stage } : {}),
+        mapping: { id: 'm1', version: 1 },
+        shownSha256: record.shownSha256,
+      };
+    }),
+  };
+  const entries = pendingAuditEntries(undefined, [review], new Set());
+  const results = createReviewResults({ packet, review, entries, exportedAt: '2025-03-03T11:00:00+01:00' });
+  return { review, entries, results };
+}
+
+/** Everything a packet test needs, fresh on every call; `dualReview` locks a plan reviewed twice. */
+export function packetScenario(options: { dualReview?: boolean } = {}) {
   const plan = lockPlan(
-    fixtureSamplePlan('p1'),
+    { ...fixtureSamplePlan('p1'), ...(options.dualReview ? { dualReview: true } : {}) },
     [{ name: 'patients.csv', bytes: 1200, sha256: 'c'.repeat(64) }],
     '2025-03-01T11:00:00Z',
   );
   const hash = planHash(plan);
   const base = fixtureReview('lead-review');
-  const leadReview: Review = { ...base, plan: { id: plan.id, hash } };
+  const leadReview: Review = {
+    ...base,
+    plan: { id: plan.id, hash },
+    ...(options.dualReview ? { dualReview: true } : {}),
+  };
   const shown: ShownRecord[] = (leadReview.sample.strata[0]?.records ?? []).map((record) => {
     const [name, birthDate] = PEOPLE[record.key] ?? ['', ''];
     return {

@@ -1,0 +1,209 @@
+/**
+ * The decision form under the record in view: mark fields wrong (and remove a marked one), a
+ * comment, the reason for a change when the record was decided before, and the decision buttons.
+ * It reads the review form store (reviewForm.ts) through selector hooks; saving is the record
+ * screen's (`onDecide`), which checks the decision with the same rules the project applies.
+ */
+import { type RefObject, useId } from 'react';
+import {
+  DEFECT_CLASSES,
+  type Decision,
+  type DefectClass,
+  type Outcome,
+  REASON_CODES,
+  type ReasonCode,
+} from '../../formats/review.ts';
+import { BreakableText } from '../shared/BreakableText.tsx';
+import { type ReviewFormState, type ReviewFormStore, useReviewForm } from './reviewForm.ts';
+import { CLASS_LABELS, OUTCOME_LABELS, REASON_LABELS } from './reviewLabels.ts';
+
+const selectFindings = (s: ReviewFormState) => s.findings;
+
+/** Mark a field wrong: field, reason and class (each chosen for this record), and the fields marked. */
+function MarkField({
+  form,
+  fields,
+  fieldRef,
+}: {
+  form: ReviewFormStore;
+  fields: readonly { target: string }[];
+  fieldRef: RefObject<HTMLSelectElement | null>;
+}) {
+  const ids = { field: useId(), reason: useId(), cls: useId(), list: useId() };
+  const markField = useReviewForm(form, (s) => s.markField);
+  const markReason = useReviewForm(form, (s) => s.markReason);
+  const markClass = useReviewForm(form, (s) => s.markClass);
+  const findings = useReviewForm(form, selectFindings);
+  const mark = () => {
+    const problem = form.mark(fields[0]?.target);
+    form.set({ status: problem ?? '' });
+  };
+  return (
+    <fieldset className="mark-field">
+      <legend>Mark a field wrong</legend>
+      <label htmlFor={ids.field}>Field</label>
+      <select
+        ref={fieldRef}
+        id={ids.field}
+        value={markField}
+        onChange={(e) => form.set({ markField: e.currentTarget.value })}
+      >
+        {fields.map((f) => (
+          <option key={f.target} value={f.target}>
+            {f.target}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.reason}>Reason</label>
+      <select
+        id={ids.reason}
+        value={markReason}
+        onChange={(e) => form.set({ markReason: e.currentTarget.value as ReasonCode | '' })}
+      >
+        <option value="">Choose…</option>
+        {REASON_CODES.map((r) => (
+          <option key={r} value={r}>
+            {REASON_LABELS[r]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={ids.cls}>Defect class</label>
+      <select
+        id={ids.cls}
+        value={markClass}
+        onChange={(e) => form.set({ markClass: e.currentTarget.value as DefectClass | '' })}
+      >
+        <option value="">Choose…</option>
+        {DEFECT_CLASSES.map((c) => (
+          <option key={c} value={c}>
+            {CLASS_LABELS[c]}
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={mark}>
+        Mark field wrong
+      </button>
+      {findings.length > 0 && (
+        <ul className="marked-fields" aria-label="Fields marked wrong">
+          {findings.map((f) => (
+            <li key={f.field}>
+              <BreakableText text={f.field} camelCase />: {REASON_LABELS[f.reason]}, {f.defectClass}{' '}
+              <button
+                type="button"
+                aria-label={`Remove the finding on ${f.field}`}
+                onClick={() => form.unmark(f.field)}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
+
+/** The comment, and the reason for a change once the record was decided. */
+function CommentAndChange({
+  form,
+  own,
+  changeRef,
+}: {
+  form: ReviewFormStore;
+  own: Decision | undefined;
+  changeRef: RefObject<HTMLTextAreaElement | null>;
+}) {
+  const ids = { comment: useId(), change: useId() };
+  const comment = useReviewForm(form, (s) => s.comment);
+  const changeReason = useReviewForm(form, (s) => s.changeReason);
+  return (
+    <>
+      <label htmlFor={ids.comment} className="decision-comment">
+        Comment (saved with your decision; a rejection needs a comment or a field marked wrong)
+      </label>
+      <textarea
+        className="decision-comment"
+        id={ids.comment}
+        value={comment}
+        onChange={(e) => form.set({ comment: e.currentTarget.value })}
+        rows={2}
+      />
+      {own && (
+        <>
+          <label htmlFor={ids.change} className="decision-comment">
+            Reason for changing your decision ({OUTCOME_LABELS[own.outcome].toLowerCase()}); the earlier
+            decision stays in the audit trail
+          </label>
+          <textarea
+            ref={changeRef}
+            className="decision-comment"
+            id={ids.change}
+            value={changeReason}
+            onChange={(e) => form.set({ changeReason: e.currentTarget.value })}
+            rows={2}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The save line. */
+function SaveStatus({ form }: { form: ReviewFormStore }) {
+  const status = useReviewForm(form, (s) => s.status);
+  return (
+    <p role="status" data-testid="save-status">
+      {status}
+    </p>
+  );
+}
+
+/** The decision form of the record in view (see the file header). */
+export function DecisionForm({
+  form,
+  fields,
+  own,
+  onDecide,
+  onGo,
+  atStart,
+  atEnd,
+  fieldRef,
+  changeRef,
+}: {
+  form: ReviewFormStore;
+  /** the migrated record's fields (what can be marked wrong) */
+  fields: readonly { target: string }[];
+  /** the reviewer's own decision on this record, if any (then a decision is a change) */
+  own: Decision | undefined;
+  onDecide: (outcome: Outcome) => void;
+  onGo: (delta: number) => void;
+  atStart: boolean;
+  atEnd: boolean;
+  fieldRef: RefObject<HTMLSelectElement | null>;
+  changeRef: RefObject<HTMLTextAreaElement | null>;
+}) {
+  return (
+    <>
+      <MarkField form={form} fields={fields} fieldRef={fieldRef} />
+      <CommentAndChange form={form} own={own} changeRef={changeRef} />
+      <div className="decide-buttons">
+        <button type="button" onClick={() => onDecide('accept')} aria-keyshortcuts="A">
+          Accept
+        </button>
+        <button type="button" onClick={() => onDecide('reject')} aria-keyshortcuts="R">
+          Reject
+        </button>
+        <button type="button" onClick={() => onDecide('cannot-assess')} aria-keyshortcuts="C">
+          Cannot assess
+        </button>
+        <button type="button" onClick={() => onGo(-1)} disabled={atStart} aria-keyshortcuts="P ArrowLeft">
+          Previous
+        </button>
+        <button type="button" onClick={() => onGo(1)} disabled={atEnd} aria-keyshortcuts="N ArrowRight">
+          Next
+        </button>
+      </div>
+      <SaveStatus form={form} />
+    </>
+  );
+}

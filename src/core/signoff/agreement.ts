@@ -1,0 +1,85 @@
+/**
+ * Inter-rater agreement of a dual review (docs/product.md#sign-off): Cohen's kappa of the first and
+ * second reviewers' outcomes (accept, reject, cannot assess) over the records both decided, with a
+ * 95 % confidence interval.
+ *
+ * kappa = (pₒ − pₑ) / (1 − pₑ), pₒ the share of records where both chose the same outcome, pₑ the
+ * share expected by chance from each reviewer's own outcome frequencies. The interval is
+ * kappa ± z·SE with Cohen's (1960) large-sample standard error SE = √(pₒ(1 − pₒ) / (n(1 − pₑ)²)),
+ * clipped to [−1, 1]: an approximation that is rough for a few dozen records, which the screen
+ * says by showing n beside it. When pₑ = 1 (both reviewers gave every record the same one outcome)
+ * kappa is undefined and reported as null.
+ *
+ * Pure; counts only.
+ */
+import { OUTCOMES, type Outcome, type Review } from '../../formats/review.ts';
+import { recordStatuses } from './dualReview.ts';
+
+/** The confidence of the interval. */
+export const KAPPA_CONFIDENCE = 0.95;
+/** The two-sided standard normal quantile for {@link KAPPA_CONFIDENCE}: Φ⁻¹(0.975). */
+const Z_95 = 1.959963984540054;
+
+/** Cohen's kappa of paired ratings, with its interval. */
+export interface Agreement {
+  /** rated pairs */
+  n: number;
+  /** pairs where both chose the same category, as a share (null without pairs) */
+  observed: number | null;
+  /** agreement expected by chance (null without pairs) */
+  expected: number | null;
+  /** null without pairs, or when chance agreement is 1 */
+  kappa: number | null;
+  /** the interval at {@link KAPPA_CONFIDENCE}; null with kappa */
+  interval: { lower: number; upper: number } | null;
+}
+
+const clip = (x: number) => Math.max(-1, Math.min(1, x));
+
+/** Cohen's kappa of `pairs` of categories (see the file header). */
+export function cohenKappa<T extends string>(pairs: readonly (readonly [T, T])[]): Agreement {
+  const n = pairs.length;
+  if (n === 0) return { n, observed: null, expected: null, kappa: null, interval: null };
+  const rows = new Map<T, number>();
+  const columns = new Map<T, number>();
+  let same = 0;
+  for (const [a, b] of pairs) {
+    if (a === b) same++;
+    rows.set(a, (rows.get(a) ?? 0) + 1);
+    columns.set(b, (columns.get(b) ?? 0) + 1);
+  }
+  const observed = same / n;
+  let expected = 0;
+  for (const [category, count] of rows) expected += (count / n) * ((columns.get(category) ?? 0) / n);
+  if (expected >= 1) return { n, observed, expected, kappa: null, interval: null };
+  const kappa = (observed - expected) / (1 - expected);
+  const se = Math.sqrt((observed * (1 - observed)) / (n * (1 - expected) ** 2));
+  return {
+    n,
+    observed,
+    expected,
+    kappa,
+    interval: { lower: clip(kappa - Z_95 * se), upper: clip(kappa + Z_95 * se) },
+  };
+}
+
+/** The agreement of a dual review's two reviewers on the outcome of every record both decided. */
+export function reviewerAgreement(review: Review): Agreement {
+  const pairs: [Outcome, Outcome][] = [];
+  for (const s of recordStatuses(review))
+    if (s.first && s.second) pairs.push([s.first.outcome, s.second.outcome]);
+  return cohenKappa(pairs);
+}
+
+/** The outcomes kappa compares, in order (for a cross-table on screen). */
+export const AGREEMENT_CATEGORIES: readonly Outcome[] = OUTCOMES;
+
+/** Kappa in words: the value, its interval and n, e.g. "0.62 (95 % CI 0.31 to 0.93; 40 records)". */
+export function formatAgreement(agreement: Agreement): string {
+  const records = `${agreement.n.toLocaleString('en-US')} record${agreement.n === 1 ? '' : 's'}`;
+  if (agreement.n === 0) return 'no record decided by both reviewers yet';
+  if (agreement.kappa === null || !agreement.interval)
+    return `not defined: both reviewers gave every record the same outcome (${records})`;
+  const f = (x: number) => x.toFixed(2).replace(/^-0\.00$/, '0.00');
+  return `${f(agreement.kappa)} (${Math.round(KAPPA_CONFIDENCE * 100)} % CI ${f(agreement.interval.lower)} to ${f(agreement.interval.upper)}; ${records})`;
+}
