@@ -8,7 +8,7 @@
  * indeterminate then (no value): how long the step takes is not known.
  */
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
-import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
+import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 
 /** Percent is shown on a scale of 100. */
 export const PERCENT = 100;

@@ -12,9 +12,9 @@ import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
+import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
-import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
 import {
   type ChosenExtract,
   DELIMITERS,

@@ -31,7 +31,7 @@ import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
 import { createPlanRunner, ROW_VALID } from '../../core/migration/plan/runPlan.ts';
 import { errorGroups, type RowFilter, rowFilters, unionPositions } from '../../core/migration/rowFilters.ts';
 import type { Report } from '../../formats/report.ts';
-import { formatCount, plural } from '../shared/format.ts';
+import { formatCount, plural } from '../common/format.ts';
 import { cellProblem, mappedCells, mappedGroups } from './mappedCells.ts';
 
 const ROW_HEIGHT = 28;

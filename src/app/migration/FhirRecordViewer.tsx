@@ -3,7 +3,7 @@ import type { FhirLineIndex } from '../../../workers/fhirValidateApi.ts';
 import { readFhirRecordInWorker } from '../../../workers/fhirValidateClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
 import type { ResourceView } from '../../core/migration/fhir/resourceView.ts';
-import { formatCount } from '../shared/format.ts';
+import { formatCount } from '../common/format.ts';
 
 /** A resource to show at an issue's location. */
 export interface FhirRecordTarget {

@@ -13,10 +13,10 @@ import {
   reconcilePatients,
 } from '../../fhir/reconcile.ts';
 import type { Mapping } from '../../formats/mapping.ts';
+import { getFhirConnection, setFhirConnection, useFhirConnection } from '../common/fhirConnectionStore.ts';
+import { SendBundleToServer } from '../common/SendBundleToServer.tsx';
 import { ALLOWED_FHIR_ORIGINS } from '../fhirOrigins.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
-import { getFhirConnection, setFhirConnection, useFhirConnection } from '../shared/fhirConnectionStore.ts';
-import { SendBundleToServer } from '../shared/SendBundleToServer.tsx';
 
 /** A file's bytes as an async iterable (a ReadableStream reader, which every browser has). */
 async function* bytesOf(file: Blob): AsyncGenerator<Uint8Array> {

@@ -15,8 +15,8 @@ import { FHIR_LAYERS, type FhirLayer, LAYER_DESCRIPTIONS } from '../../core/migr
 import type { UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
 import { FHIR_LAYER_TITLES } from '../../core/migration/fhirRunOptions.ts';
 import type { IssueExample, Report } from '../../formats/report.ts';
+import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
-import { formatBytes, formatCount, formatDuration } from '../shared/format.ts';
 import { type FhirRecordTarget, FhirRecordViewer } from './FhirRecordViewer.tsx';
 import { fhirValidationRun, useFhirValidation } from './useFhirValidation.ts';
 import type { ValidationReport } from './ValidationReport.tsx';

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { Progress } from '../../core/jobs/progress.ts';
-import { formatBytes, formatDuration } from '../shared/format.ts';
+import { formatBytes, formatDuration } from '../common/format.ts';
 import { fingerprintResult, useFileHash } from './useFileHash.ts';
 
 const PERCENT = 100;

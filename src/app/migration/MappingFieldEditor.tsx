@@ -9,7 +9,7 @@ import { type MappingEdit, newTransform } from '../../core/migration/mapping/edi
 import { TRANSFORMS } from '../../core/migration/mapping/transforms/index.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { FieldMapping, Transform } from '../../formats/mapping.ts';
-import { plural } from '../shared/format.ts';
+import { plural } from '../common/format.ts';
 import { TRANSFORM_TITLES, TransformStep } from './MappingTransformEditor.tsx';
 
 const OPS = Object.keys(TRANSFORMS) as Transform['op'][];

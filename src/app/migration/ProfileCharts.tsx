@@ -6,7 +6,7 @@
  */
 import { describeMixedDates } from '../../core/migration/columnProfile.ts';
 import type { ColumnProfile } from '../../formats/report.ts';
-import { formatCount } from '../shared/format.ts';
+import { formatCount } from '../common/format.ts';
 
 const BAR_WIDTH = 160;
 const BAR_HEIGHT = 10;

@@ -3,9 +3,9 @@ import type { FailingRowIndex, ValidateRequest } from '../../../workers/validate
 import { describeFhirRun } from '../../core/migration/fhirRunOptions.ts';
 import { redactReport, reportCsv, reportHtml } from '../../core/migration/reportExports.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
-import { downloadText } from '../shared/download.ts';
-import { formatCount, plural } from '../shared/format.ts';
-import { TableScroll } from '../shared/TableScroll.tsx';
+import { downloadText } from '../common/download.ts';
+import { formatCount, plural } from '../common/format.ts';
+import { TableScroll } from '../common/TableScroll.tsx';
 import {
   FailingRowsList,
   failingPosition,

@@ -1,9 +1,9 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { AutosaveStatus } from '../../storage/autosave.ts';
-import { ConfirmDialog, PromptDialog } from '../shared/Dialog.tsx';
-import { downloadText } from '../shared/download.ts';
-import { formatBytes } from '../shared/format.ts';
+import { ConfirmDialog, PromptDialog } from '../common/Dialog.tsx';
+import { downloadText } from '../common/download.ts';
+import { formatBytes } from '../common/format.ts';
 import { projectLabels } from './projectLabels.ts';
 import type { ProjectSession, SessionState } from './projectSession.ts';
 import { type ProjectImportState, useProjectImport } from './useProjectImport.ts';

@@ -4,7 +4,7 @@ import {
   type FindingsGate,
   type ReadinessGates,
 } from '../../core/readiness/index.ts';
-import { NumberField } from '../shared/NumberField.tsx';
+import { NumberField } from '../common/NumberField.tsx';
 
 /** A share as the percentage shown in a field, without float noise: 0.99 → 99. */
 const asPercent = (share: number) => Math.round(share * 1e6) / 1e4;

@@ -11,7 +11,7 @@ import {
   withReadinessGates,
 } from '../../core/readiness/index.ts';
 import type { Project } from '../../formats/project.ts';
-import { EmptyState } from '../shared/EmptyState.tsx';
+import { EmptyState } from '../common/EmptyState.tsx';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { GatesForm } from './GatesForm.tsx';
 

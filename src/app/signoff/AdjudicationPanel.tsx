@@ -14,7 +14,7 @@ import {
 } from '../../core/signoff/dualReview.ts';
 import { decisionRefusal } from '../../core/signoff/review.ts';
 import type { Decision, Finding, Review, Reviewer } from '../../formats/review.ts';
-import { formatCount } from '../shared/format.ts';
+import { formatCount } from '../common/format.ts';
 import type { ReviewActions } from './reviewActions.ts';
 
 const OUTCOME_WORDS = { accept: 'accepted', reject: 'rejected', 'cannot-assess': 'cannot assess' } as const;

@@ -13,7 +13,7 @@ import {
   REASON_CODES,
   type ReasonCode,
 } from '../../formats/review.ts';
-import { BreakableText } from '../shared/BreakableText.tsx';
+import { BreakableText } from '../common/BreakableText.tsx';
 import { type ReviewFormState, type ReviewFormStore, useReviewForm } from './reviewForm.ts';
 import { CLASS_LABELS, OUTCOME_LABELS, REASON_LABELS } from './reviewLabels.ts';
 

@@ -12,7 +12,7 @@ import {
   errorBreakdowns,
 } from '../../core/signoff/errorBreakdown.ts';
 import type { ReasonCode, Review } from '../../formats/review.ts';
-import { formatCount } from '../shared/format.ts';
+import { formatCount } from '../common/format.ts';
 
 /** Reason codes in clinic words (as the review form names them). */
 export const REASON_WORDS: Record<ReasonCode, string> = {

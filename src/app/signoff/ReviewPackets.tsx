@@ -28,8 +28,8 @@ import type { Project } from '../../formats/project.ts';
 import type { Review, ReviewPass } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { downloadText } from '../shared/download.ts';
-import { formatCount } from '../shared/format.ts';
+import { downloadText } from '../common/download.ts';
+import { formatCount } from '../common/format.ts';
 import type { ReviewActions } from './reviewActions.ts';
 
 type Status = { kind: 'idle' } | { kind: 'working' | 'done' | 'error'; text: string };

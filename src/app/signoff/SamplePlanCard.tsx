@@ -10,9 +10,9 @@ import {
 } from '../../core/signoff/statistics.ts';
 import type { DrawnSample } from '../../formats/review.ts';
 import { checkSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
-import { formatBytes, formatCount } from '../shared/format.ts';
-import { NumberField } from '../shared/NumberField.tsx';
-import { TableScroll } from '../shared/TableScroll.tsx';
+import { formatBytes, formatCount } from '../common/format.ts';
+import { NumberField } from '../common/NumberField.tsx';
+import { TableScroll } from '../common/TableScroll.tsx';
 import { OcCurveChart } from './OcCurveChart.tsx';
 import { planFingerprints, usePlanFingerprints } from './usePlanFingerprints.ts';
 

@@ -35,7 +35,7 @@ import { publicKeyFingerprint, verifyAssertion } from '../../core/signoff/webaut
 import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { formatCount } from '../shared/format.ts';
+import { formatCount } from '../common/format.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { assertSignoff, registerSigningCredential, webAuthnAvailable } from './webauthnClient.ts';
 import './signoffSign.css';

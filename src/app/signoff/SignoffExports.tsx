@@ -16,8 +16,8 @@ import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { downloadText } from '../shared/download.ts';
-import { SendBundleToServer } from '../shared/SendBundleToServer.tsx';
+import { downloadText } from '../common/download.ts';
+import { SendBundleToServer } from '../common/SendBundleToServer.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 
 /** A file-name-safe form of a plan id. */

@@ -3,7 +3,7 @@ import type { Project } from '../../formats/project.ts';
 import type { DrawnSample } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { EmptyState } from '../shared/EmptyState.tsx';
+import { EmptyState } from '../common/EmptyState.tsx';
 import { OpenPacket } from './ReviewPackets.tsx';
 import { keyColumnOf, ReviewPanel } from './ReviewPanel.tsx';
 import type { ReviewActions } from './reviewActions.ts';

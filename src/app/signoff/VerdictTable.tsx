@@ -11,8 +11,8 @@ import { formatPercent } from '../../core/signoff/statistics.ts';
 import { BONFERRONI_NOTE, overallVerdict } from '../../core/signoff/verdict.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { formatCount } from '../shared/format.ts';
-import { TableScroll } from '../shared/TableScroll.tsx';
+import { formatCount } from '../common/format.ts';
+import { TableScroll } from '../common/TableScroll.tsx';
 
 const REASON_TEXT = {
   'critical-defect': 'a critical defect',

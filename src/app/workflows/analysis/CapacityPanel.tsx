@@ -3,9 +3,9 @@ import type { CapacityStudy } from '../../../core/workflow/capacity.ts';
 import { DEFAULT_CAPACITY_SEED } from '../../../core/workflow/capacity.ts';
 import { goLiveSettingsOf } from '../../../core/workflow/goLive.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { formatCount, plural } from '../../shared/format.ts';
-import { NumberField } from '../../shared/NumberField.tsx';
-import { TableScroll } from '../../shared/TableScroll.tsx';
+import { formatCount, plural } from '../../common/format.ts';
+import { NumberField } from '../../common/NumberField.tsx';
+import { TableScroll } from '../../common/TableScroll.tsx';
 import { BarChart, type BarGroup } from './BarChart.tsx';
 import { capacityOutcome, useCapacityStudy } from './useCapacityStudy.ts';
 

@@ -7,8 +7,8 @@ import type {
   WorkflowComparison,
 } from '../../../core/workflow/compare.ts';
 import type { Finding } from '../../../core/workflow/rules/types.ts';
-import { formatCount, plural } from '../../shared/format.ts';
-import { TableScroll } from '../../shared/TableScroll.tsx';
+import { formatCount, plural } from '../../common/format.ts';
+import { TableScroll } from '../../common/TableScroll.tsx';
 
 const METRIC_LABELS: Readonly<Record<ComparedMetric, { label: string; unit: string }>> = {
   touchMin: { label: 'Staff time per patient', unit: 'min' },

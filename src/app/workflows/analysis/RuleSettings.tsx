@@ -10,7 +10,7 @@ import {
   type RuleSeverity,
   readAnalysisSettings,
 } from '../../../formats/analysisSettings.ts';
-import { NumberField } from '../../shared/NumberField.tsx';
+import { NumberField } from '../../common/NumberField.tsx';
 
 /** What each threshold means, for the people who tune it. */
 const THRESHOLD_LABELS: Readonly<Record<keyof AnalysisThresholds, string>> = {

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { processOrder } from '../../../core/workflow/compare.ts';
 import type { StepMedium, Workflow } from '../../../formats/workflow.ts';
-import { formatCount } from '../../shared/format.ts';
-import { TableScroll } from '../../shared/TableScroll.tsx';
+import { formatCount } from '../../common/format.ts';
+import { TableScroll } from '../../common/TableScroll.tsx';
 
 /** How a step is done, in words; the ones that are not digital stand out. */
 const MEDIUM_LABELS: Readonly<Record<StepMedium, string>> = {

@@ -1,5 +1,5 @@
 import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
-import { plural } from '../../shared/format.ts';
+import { plural } from '../../common/format.ts';
 
 /** How each severity reads on screen: a word (never colour alone) and a symbol. */
 export const SEVERITY_LABELS: Readonly<

@@ -11,8 +11,8 @@ import type { BpmnImportResult, BpmnProblem } from '../../../core/workflow/bpmn/
 import { adoptWorkflow } from '../../../core/workflow/edit/importWorkflow.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { plural } from '../../shared/format.ts';
-import { TableScroll } from '../../shared/TableScroll.tsx';
+import { plural } from '../../common/format.ts';
+import { TableScroll } from '../../common/TableScroll.tsx';
 
 /** Largest BPMN file read (the MIWG reference models are well under 1 MB). */
 const MAX_BPMN_FILE_BYTES = 20 * 1024 * 1024;

@@ -21,7 +21,7 @@ import {
 } from '../../../core/workflow/edit/changes.ts';
 import type { Project } from '../../../formats/project.ts';
 import { type Flow, isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
-import { downloadText } from '../../shared/download.ts';
+import { downloadText } from '../../common/download.ts';
 import { type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.tsx';
 import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';

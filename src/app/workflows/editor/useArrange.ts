@@ -11,7 +11,7 @@ import { JobCancelledError } from '../../../core/jobs/errors.ts';
 import { arrangeEdit } from '../../../core/workflow/edit/arrange.ts';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { plural } from '../../shared/format.ts';
+import { plural } from '../../common/format.ts';
 import { ARRANGE_OPTIONS } from './canvasModel.ts';
 
 /** A layout that has not finished after this long shows as running, with a Stop button. */

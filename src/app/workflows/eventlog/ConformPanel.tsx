@@ -10,9 +10,9 @@ import { useId, useMemo, useState } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { downloadText } from '../../shared/download.ts';
-import { formatCount } from '../../shared/format.ts';
-import { TableScroll } from '../../shared/TableScroll.tsx';
+import { downloadText } from '../../common/download.ts';
+import { formatCount } from '../../common/format.ts';
+import { TableScroll } from '../../common/TableScroll.tsx';
 import { StepsTable } from '../analysis/StepsTable.tsx';
 import { driftReport, formatMinutes } from './driftReport.ts';
 import {

@@ -14,9 +14,9 @@ import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { formatCount, plural } from '../../shared/format.ts';
-import { NumberField } from '../../shared/NumberField.tsx';
-import { TableScroll } from '../../shared/TableScroll.tsx';
+import { formatCount, plural } from '../../common/format.ts';
+import { NumberField } from '../../common/NumberField.tsx';
+import { TableScroll } from '../../common/TableScroll.tsx';
 import { formatMinutes, formatShare } from './driftReport.ts';
 import {
   type Answered,

@@ -1,5 +1,5 @@
+import { formatBytes, formatDuration } from '../../common/format.ts';
 import type { Job } from '../../jobs/jobRegistry.ts';
-import { formatBytes, formatDuration } from '../../shared/format.ts';
 
 const PERCENT = 100;
 

@@ -10,7 +10,7 @@ import type { LogProblem } from '../../../core/workflow/eventlog/eventLog.ts';
 import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ColumnMapping, ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '../../../core/workflow/eventlog/timestamps.ts';
-import { formatBytes, formatCount, plural } from '../../shared/format.ts';
+import { formatBytes, formatCount, plural } from '../../common/format.ts';
 import { PROBLEM_ADVICE } from './problemAdvice.ts';
 
 /** A chosen log, what the preview found, and how it will be read. */
