@@ -1,7 +1,7 @@
 /**
  * Journey: a clinician reviews the demo sample on a phone (390 px). The legacy and migrated
  * records fit the screen, and no value is cut in two: an MRN, a member id, a phone number or the
- * record's key wraps only at its punctuation or between words (src/app/shared/breakableText.ts).
+ * record's key wraps only at its punctuation or between words (src/app/common/breakableText.ts).
  * A value cut at any character ("DMP23496314" over "8") reads as another value beside the migrated
  * one, and invites a wrong "reject". The extract's ids are made long here (no punctuation, longer
  * than a phone's line), so the record's key above the tables must wrap too, not overflow the
