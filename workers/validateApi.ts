@@ -31,7 +31,7 @@ import {
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { compileColumnContract } from '../src/core/migration/columnContract.ts';
+import { compileColumnContract, regexCheckerFor } from '../src/core/migration/columnContract.ts';
 import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
 import { CsvRecordTooLongError, createCsvRecordReader } from '../src/core/migration/csvRecords.ts';
 import type { FhirLayer } from '../src/core/migration/fhir/rules.ts';
@@ -480,7 +480,10 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           const text = JSON.stringify(part.contract.schema);
           let entry = compiled.get(text);
           if (!entry) {
-            const result = compileColumnContract(part.contract.schema);
+            // patterns are judged for catastrophic backtracking; the checker loads only for them
+            const result = compileColumnContract(part.contract.schema, {
+              regexChecker: await regexCheckerFor(part.contract.schema),
+            });
             if (!result.ok) {
               throw new ContractProblem(
                 part.contract.name,
