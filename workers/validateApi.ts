@@ -287,7 +287,7 @@ export function problemOf(error: unknown, inputs: readonly { name: string }[]): 
     return {
       file: only,
       row: error.row,
-      message: `${only ? `${only}: ` : ''}the record starting at row ${error.row.toLocaleString('en-US')} never ends (longer than ${error.maxChars.toLocaleString('en-US')} characters).`,
+      message: `${only ? `${only}: ` : ''}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${error.row.toLocaleString('en-US')}`} never ends (longer than ${error.maxChars.toLocaleString('en-US')} characters).`,
       advice:
         'Most likely a quote is opened and never closed. Check that row in the file, or choose the right quote character.',
     };
