@@ -502,7 +502,11 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (part.mapping) {
           options.rowCheck =
             part.mapping.mapping.target.type === 'schema'
-              ? mappedSchemaCheck(schemaChecks, part.mapping)
+              ? mappedSchemaCheck(
+                  schemaChecks,
+                  part.mapping,
+                  await regexCheckerFor(part.mapping.targetSchema?.schema),
+                )
               : await mappedFhirCheck(mappedChecks, part.mapping);
           // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
           // reported; added here, in the worker, so the page's bundle carries none of this
