@@ -89,10 +89,12 @@ export default defineConfig({
           agentkeepalive: fileURLToPath(new URL('./src/app/fhir/agentkeepaliveBrowser.ts', import.meta.url)),
         },
       },
-  // source maps stay out of the served bundle's comments: they would point users' browsers at them
+  // No source maps in the production build: a map file in dist/ is served to anyone who asks for
+  // it and gives out the original sources; stack traces users report name chunk and line, which
+  // a developer maps by building the same commit with `vite build --sourcemap`.
   // The bundle is served from loopback, not the internet; its largest part is the precompiled
   // format validators (~200 kB), which start-up needs anyway, so splitting would not help.
-  build: { target: 'es2022', sourcemap: 'hidden', chunkSizeWarningLimit: 800 },
+  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 800 },
   server: { host: PREVIEW_HOST, headers: devServerHeaders },
   // The production build is what users run (`npm start`), so the security headers live here.
   preview: {

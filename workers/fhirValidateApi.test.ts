@@ -255,6 +255,35 @@ describe('FHIR validator worker API', () => {
     });
   });
 
+  it('refuses a resource nested 5,000 deep on its line and keeps the rest of the run', async () => {
+    const open = '{"url":"http://example.org/x","extension":[';
+    const deep = `{"resourceType":"Patient","extension":[${open.repeat(5000)}{"url":"http://example.org/x"}${']}'.repeat(5000)}]}`;
+    const ndjson = [
+      JSON.stringify({ resourceType: 'Patient', id: 'p1' }),
+      deep,
+      '{"resourceType":"Patient"}',
+    ];
+    const { report } = await validate(
+      request([
+        { name: 'deep.ndjson', text: ndjson.join('\n') },
+        { name: 'other.json', text: JSON.stringify({ resourceType: 'Patient', gender: 'X' }) },
+      ]),
+    );
+    expect(report.summary).toMatchObject({ records: 4, valid: 2, invalid: 2 });
+    expect(report.issues.map((i) => `${i.rule} ${i.examples.map((e) => `${e.input}:${e.row}`)}`)).toEqual([
+      'fhir-too-deep deep.ndjson:2',
+      'fhir-value-not-allowed other.json:1',
+    ]);
+    // opening the example shows the start of its text instead of formatting it
+    const read = await createFhirValidateApi().readRecord(
+      new Blob([ndjson.join('\n')]),
+      'deep.ndjson',
+      2,
+      'Patient.extension[0]',
+    );
+    expect(read).toMatchObject({ ok: true, view: { excerptOf: 'Patient', highlight: { from: 0, to: 0 } } });
+  });
+
   it('shows a malformed line as text at the error, and a whole file', async () => {
     const api = createFhirValidateApi();
     const ndjson = new Blob(['{"resourceType":"Patient"}\n{"resourceType":"Pat\n']);

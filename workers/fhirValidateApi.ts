@@ -30,6 +30,7 @@ import {
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
 import { generatedModules, preloadSharedStructure } from '../src/core/migration/fhir/generatedModules.ts';
+import { nestsDeeperThan } from '../src/core/migration/fhir/nesting.ts';
 import { type ResourceView, viewAtLocation } from '../src/core/migration/fhir/resourceView.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../src/core/migration/fhir/rules.ts';
 import {
@@ -553,6 +554,11 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
             json: false,
             view: rawView(text.replace(/^\uFEFF/, ''), line, column, location),
           };
+        }
+        if (nestsDeeperThan(parsed.value)) {
+          // too deep to format (fhir-too-deep): the start of its text instead
+          const root = location.split('.')[0] || 'resource';
+          return { ok: true, json: true, view: { ...rawView(text, 1, 1, location), excerptOf: root } };
         }
         return { ok: true, json: true, view: viewAtLocation(parsed.value, location) };
       } catch (error) {

@@ -5,6 +5,7 @@
  * cannot be used. Kept out of validateApi.ts so the page's bundle carries none of it.
  */
 import { prepareMappedSchemaCheck, TargetSchemaError } from '../src/core/migration/mapping/schemaRows.ts';
+import type { RegexChecker } from '../src/core/migration/regexSafety.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 import type { InputProblem } from './validateApi.ts';
@@ -36,7 +37,11 @@ export type SchemaCheckCache = Map<string, RowCheckFactory>;
  * @throws {TargetSchemaError} when the schema does not compile; {@link MissingTargetSchemaError}
  *   when the task carries no schema.
  */
-export function mappedSchemaCheck(cache: SchemaCheckCache, spec: MappedSchemaSpec): RowCheckFactory {
+export function mappedSchemaCheck(
+  cache: SchemaCheckCache,
+  spec: MappedSchemaSpec,
+  regexChecker?: RegexChecker,
+): RowCheckFactory {
   const target = spec.mapping.target;
   if (target.type !== 'schema') throw new TypeError('not a mapping to a JSON Schema');
   if (!spec.targetSchema) throw new MissingTargetSchemaError(target.schema);
@@ -47,6 +52,7 @@ export function mappedSchemaCheck(cache: SchemaCheckCache, spec: MappedSchemaSpe
     if (cache.size >= MAX_CACHED_CHECKS) cache.clear();
     check = prepareMappedSchemaCheck(spec.mapping, spec.targetSchema.schema, {
       schemaName: spec.targetSchema.name,
+      ...(regexChecker ? { regexChecker } : {}),
     }).rowCheck;
     cache.set(key, check);
   }

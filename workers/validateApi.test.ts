@@ -175,6 +175,17 @@ describe('validator worker API', () => {
       expected: { file: 'c.json', schemaPaths: ['/properties/id/type'] },
     },
     {
+      name: 'a contract pattern that backtracks catastrophically is refused before any row',
+      csv: `id\n${'a'.repeat(48)}!\n`,
+      schema: { type: 'object', properties: { id: { type: 'string', pattern: '^(a|aa)+$' } } },
+      layout: {},
+      expected: {
+        file: 'c.json',
+        schemaPaths: ['/properties/id/pattern'],
+        message: expect.stringContaining('the pattern of column "id" can match the same text'),
+      },
+    },
+    {
       name: 'bytes not valid UTF-8 give their byte offset',
       csv: new Uint8Array([...new TextEncoder().encode('id,name\n1,Zo'), 0xeb, 0x0a]),
       schema: undefined,

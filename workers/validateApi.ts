@@ -31,7 +31,7 @@ import {
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { compileColumnContract } from '../src/core/migration/columnContract.ts';
+import { compileColumnContract, regexCheckerFor } from '../src/core/migration/columnContract.ts';
 import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
 import { CsvRecordTooLongError, createCsvRecordReader } from '../src/core/migration/csvRecords.ts';
 import type { FhirLayer } from '../src/core/migration/fhir/rules.ts';
@@ -273,7 +273,7 @@ export function problemOf(error: unknown, inputs: readonly { name: string }[]): 
     return {
       file: only,
       row: error.row,
-      message: `${only ? `${only}: ` : ''}the record starting at row ${error.row.toLocaleString('en-US')} never ends (longer than ${error.maxChars.toLocaleString('en-US')} characters).`,
+      message: `${only ? `${only}: ` : ''}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${error.row.toLocaleString('en-US')}`} never ends (longer than ${error.maxChars.toLocaleString('en-US')} characters).`,
       advice:
         'Most likely a quote is opened and never closed. Check that row in the file, or choose the right quote character.',
     };
@@ -464,7 +464,10 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           const text = JSON.stringify(task.contract.schema);
           let entry = compiled.get(text);
           if (!entry) {
-            const result = compileColumnContract(task.contract.schema);
+            // patterns are judged for catastrophic backtracking; the checker loads only for them
+            const result = compileColumnContract(task.contract.schema, {
+              regexChecker: await regexCheckerFor(task.contract.schema),
+            });
             if (!result.ok) {
               throw new ContractProblem(
                 task.contract.name,
@@ -483,7 +486,11 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (task.mapping) {
           options.rowCheck =
             task.mapping.mapping.target.type === 'schema'
-              ? mappedSchemaCheck(schemaChecks, task.mapping)
+              ? mappedSchemaCheck(
+                  schemaChecks,
+                  task.mapping,
+                  await regexCheckerFor(task.mapping.targetSchema?.schema),
+                )
               : await mappedFhirCheck(mappedChecks, task.mapping);
           // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
           // reported; added here, in the worker, so the page's bundle carries none of this

@@ -53,6 +53,15 @@ describe('validator worker: CSV mapped to a target JSON Schema', () => {
       text: 'The target schema "target.schema.json" of the mapping cannot be used to check extract.csv',
     },
     {
+      description: 'a schema pattern that backtracks catastrophically: refused, naming its place',
+      targetSchema: {
+        name: 'target.schema.json',
+        schema: { type: 'object', properties: { id: { type: 'string', pattern: '^(a|aa)+$' } } },
+      },
+      problem: { file: 'target.schema.json', schemaPaths: ['/properties/id/pattern'] },
+      text: 'can match the same text in more than one way',
+    },
+    {
       description: 'no schema sent (not in the project): a problem saying to upload it',
       targetSchema: undefined,
       problem: { file: 'extract.csv' },

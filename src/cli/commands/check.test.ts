@@ -55,6 +55,10 @@ beforeAll(async () => {
     'truncated-project.json': projectText.slice(0, 200),
     'latin1-workflow.json': latin1(`{"format":"preflight.workflow/v1","name":"Caf\u00e9 ${SECRET}"}`),
     'typo-contract.json': json({ type: 'object', properties: { a: { type: 'strnig' } } }),
+    'backtracking-contract.json': json({
+      type: 'object',
+      properties: { mrn: { type: 'string', pattern: '^(a|aa)+$' } },
+    }),
     'ref-contract.json': json({ ...contract, properties: { mrn: { $ref: '#/$defs/mrn' } } }),
     'truncated-contract.json': json(contract).slice(0, 80),
     'newer.json': json({ format: 'preflight.workflow/v9' }),
@@ -196,6 +200,17 @@ describe('preflight check', () => {
         code: 1,
         out: [
           'typo-contract.json: 1 problem (column contract)\n  /properties/a/type: "type" must be one of: "array", "boolean", "integer", "null", "number", "object", "string" [invalid-schema]',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'a column contract whose pattern backtracks catastrophically',
+      input: ['backtracking-contract.json'],
+      expected: {
+        code: 1,
+        out: [
+          'backtracking-contract.json: 1 problem (column contract)\n  /properties/mrn/pattern: the pattern of column "mrn" can match the same text in more than one way inside a repetition (the part at character 3 of the pattern): the time to check a cell that does not match doubles with every character, so one cell of a few dozen characters can stop validation for minutes. Rewrite it so each character can be matched only one way (for example "^a+$" instead of "^(a|aa)+$", "^\\d+$" instead of "^(\\d+)*$"), then check the contract again [unsafe-regex]',
         ],
         err: [],
       },

@@ -24,6 +24,7 @@ import {
   compileColumnContract,
   contractDialect,
   isColumnContract,
+  regexCheckerFor,
 } from '../../core/migration/columnContract.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { type FormatProblem, PROBLEM_CODES } from '../../formats/loading.ts';
@@ -210,11 +211,11 @@ const NEITHER = 'not a Preflight file or column contract';
  * contract — from the parsed value, or from the start of broken text) → `ok` or `invalid`;
  * otherwise `unrecognised`.
  */
-function checkBytes(file: string, bytes: Uint8Array): CheckFileResult {
+async function checkBytes(file: string, bytes: Uint8Array): Promise<CheckFileResult> {
   const decoded = decodeUtf8Strict(bytes);
   if (decoded.ok) {
     const parsed = parseJsonText(decoded.text);
-    if (parsed.ok) return checkValue(file, parsed.value);
+    if (parsed.ok) return await checkValue(file, parsed.value);
     return checkBroken(
       file,
       topLevelSkeleton(decoded.text),
@@ -239,7 +240,7 @@ function checkBytes(file: string, bytes: Uint8Array): CheckFileResult {
 }
 
 /** A parsed JSON value: a Preflight file by its tag, else a column contract, else unrecognised. */
-function checkValue(file: string, value: unknown): CheckFileResult {
+async function checkValue(file: string, value: unknown): Promise<CheckFileResult> {
   const identity = identifyFormat(value);
   if (identity.status === 'newer' || identity.status === 'unsupported') {
     const result = loadAny(value);
@@ -247,7 +248,8 @@ function checkValue(file: string, value: unknown): CheckFileResult {
   }
   if (identity.status === 'unknown') {
     if (isColumnContract(value)) {
-      const compiled = compileColumnContract(value);
+      // a pattern is also judged for catastrophic backtracking (the checker loads only for patterns)
+      const compiled = compileColumnContract(value, { regexChecker: await regexCheckerFor(value) });
       return compiled.ok
         ? { file, status: 'ok', columnContract: { dialect: compiled.dialect }, problems: [] }
         : {
@@ -293,12 +295,12 @@ function unrecognisedProblem(value: unknown): FormatProblem {
  * tag or a column contract, the same refusal as a parsed file for a newer tag, else
  * `unrecognised` with `unrecognised`.
  */
-function checkBroken(
+async function checkBroken(
   file: string,
   skeleton: Record<string, unknown> | null,
   problem: FormatProblem,
   unrecognised: FormatProblem,
-): CheckFileResult {
+): Promise<CheckFileResult> {
   if (skeleton === null) return { file, status: 'unrecognised', problems: [unrecognised] };
   const identity = identifyFormat(skeleton);
   if (identity.status === 'current' || identity.status === 'older')

@@ -73,6 +73,27 @@ describe('preflight fhir validate', () => {
     ]);
   });
 
+  it('reports a resource nested 5,000 deep on its line and validates the other files', async () => {
+    const open = '{"url":"http://example.org/x","extension":[';
+    const deep = `{"resourceType":"Patient","extension":[${open.repeat(5000)}{"url":"http://example.org/x"}${']}'.repeat(5000)}]}`;
+    await writeFile(path.join(dir, 'deep.ndjson'), `{"resourceType":"Patient"}\n${deep}\n`);
+    await writeFile(
+      path.join(dir, 'other.json'),
+      JSON.stringify({ resourceType: 'Patient', gender: SECRET }),
+    );
+    const { io, out, err } = captureIo(dir);
+    const code = await main(['fhir', 'validate', 'deep.ndjson', 'other.json', '--report', 'deep.json'], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('3 resources in 2 files: 1 valid, 2 invalid');
+    const report = JSON.parse(await readFile(path.join(dir, 'deep.json'), 'utf8'));
+    expect(report.issues.find((i: { rule: string }) => i.rule === 'fhir-too-deep')).toMatchObject({
+      severity: 'fatal',
+      examples: [{ input: 'deep.ndjson', row: 2, column: 'Patient.extension[0]' }],
+    });
+    expect(report.issues.map((i: { rule: string }) => i.rule)).toContain('fhir-value-not-allowed');
+  });
+
   it('--redact leaves every value out of the report', async () => {
     await writeFile(path.join(dir, 'export.ndjson'), ndjson);
     const { io } = captureIo(dir);

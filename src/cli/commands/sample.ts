@@ -1,5 +1,5 @@
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { compileColumnContract } from '../../core/migration/columnContract.ts';
+import { compileColumnContract, regexCheckerFor } from '../../core/migration/columnContract.ts';
 import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
 import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
 import { TextDecodeError } from '../../core/migration/textDecoding.ts';
@@ -107,7 +107,7 @@ async function readContract(file: string, cwd: string): Promise<StrataContract> 
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     throw new Unusable(`"${file}" is not a column contract (a JSON Schema of rows).`);
   const contract = json as Record<string, unknown>;
-  const compiled = compileColumnContract(contract);
+  const compiled = compileColumnContract(contract, { regexChecker: await regexCheckerFor(contract) });
   if (!compiled.ok) {
     const lines = compiled.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
     throw new Unusable(`contract "${file}" does not compile:\n${lines.join('\n')}`);

@@ -30,6 +30,17 @@ const log = createAuditLogFile({
 });
 const text = JSON.stringify(log, null, 2);
 
+/** `length` bytes of a linear congruential generator from `seed`. */
+function seededBytes(length: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  let state = seed >>> 0;
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
 async function verify(content: string | Uint8Array, name = 'log.json') {
   await writeFile(path.join(dir, name), content);
   return runCli(['signoff', 'verify', name], dir);
@@ -86,6 +97,22 @@ describe('preflight signoff verify', () => {
     expect(await main(['signoff', 'verify', 'nope.json'], io)).toBe(2);
     expect((await verify('{"format":"preflight.workflow/v1"}', 'other.json')).code).toBe(2);
     expect(await main(['signoff', 'verify'], captureIo(dir).io)).toBe(2);
+  });
+
+  it.each([
+    // bytes from a fixed seed (a linear congruential generator): the same "random" file every run
+    { description: 'random bytes', content: seededBytes(4096, 20261124) },
+    {
+      description: 'a PNG image',
+      content: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff]),
+    },
+  ])('exit 2 for a file that is not an export at all: $description', async ({ content }) => {
+    const { code, out, err } = await verify(content, 'noise.bin');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(
+      /is not a preflight\.auditlog\/v1, .* file \(not UTF-8 text: invalid byte at offset \d+\)/,
+    );
   });
 });
 

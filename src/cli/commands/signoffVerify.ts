@@ -47,6 +47,14 @@ import {
   UsageError,
 } from '../command.ts';
 
+/**
+ * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
+ * They do not overlap and one changed byte can break only one, so a damaged log still holds two.
+ */
+function auditLogMarkers(text: string): number {
+  return [AUDIT_LOG_FORMAT, '"entries"', '"integrity"'].filter((m) => text.includes(m)).length;
+}
+
 /** The largest audit log read: 256 MiB (a log holds hashes and ids, a few hundred bytes per decision). */
 export const MAX_AUDIT_LOG_BYTES = 256 * 1024 * 1024;
 
@@ -316,13 +324,24 @@ export const signoffVerifyCommand: Command = {
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
     const decoded = decodeUtf8Strict(bytes);
-    if (!decoded.ok)
+    if (!decoded.ok) {
+      // damaged, or not an export at all (random bytes, an image): an export with one byte
+      // changed still shows its tag or two of the audit log's three markers (all ASCII)
+      const text = new TextDecoder().decode(bytes);
+      const tagged = [REVIEW_PACKET_FORMAT, REVIEW_RESULTS_FORMAT].some((tag) => text.includes(`"${tag}"`));
+      if (!tagged && auditLogMarkers(text) < 2) {
+        io.stderr(
+          `${NAME}: "${file}" is not a ${AUDIT_LOG_FORMAT}, ${REVIEW_PACKET_FORMAT} or ${REVIEW_RESULTS_FORMAT} file (not UTF-8 text: invalid byte at offset ${decoded.offset}).`,
+        );
+        return EXIT_USAGE;
+      }
       return report({
         file,
         status: 'tampered',
         reason: 'damaged',
         message: `not UTF-8 text (invalid byte at offset ${decoded.offset})`,
       });
+    }
     // the first tag in the file is its own (results carry their packet's manifest, tag and all);
     // found in the text, so a damaged file is still checked as what it claims to be
     const packetFormat = [REVIEW_PACKET_FORMAT, REVIEW_RESULTS_FORMAT]
@@ -335,8 +354,7 @@ export const signoffVerifyCommand: Command = {
       // a changed byte that breaks the JSON: say where; the log cannot be trusted
       // an audit log with one byte changed still holds at least two of these three (they do not
       // overlap, and one byte can break only one): a changed tag is damage, not another file
-      const markers = [AUDIT_LOG_FORMAT, '"entries"', '"integrity"'].filter((m) => decoded.text.includes(m));
-      if (markers.length < 2) {
+      if (auditLogMarkers(decoded.text) < 2) {
         io.stderr(`${NAME}: "${file}" is not a ${AUDIT_LOG_FORMAT} file (not JSON).`);
         return EXIT_USAGE;
       }

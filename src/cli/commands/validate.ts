@@ -27,7 +27,11 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { buildReport, crossFileErrors } from '../../core/migration/buildReport.ts';
-import { compileColumnContract, isColumnContract } from '../../core/migration/columnContract.ts';
+import {
+  compileColumnContract,
+  isColumnContract,
+  regexCheckerFor,
+} from '../../core/migration/columnContract.ts';
 import { describeMixedDates } from '../../core/migration/columnProfile.ts';
 import type { CsvLayout } from '../../core/migration/csvLayout.ts';
 import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
@@ -429,7 +433,9 @@ async function prepareJobs(
             `Table Schema "${schemaFile}" uses what Preflight cannot check yet (${read.unsupported.join(', ')}); remove it or write a JSON Schema contract.`,
           );
         }
-        const result = compileColumnContract(contract);
+        const result = compileColumnContract(contract, {
+          regexChecker: await regexCheckerFor(contract),
+        });
         if (!result.ok) {
           const lines = result.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
           throw new Unusable(`contract "${schemaFile}" does not compile:\n${lines.join('\n')}`);

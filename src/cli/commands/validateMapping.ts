@@ -19,6 +19,7 @@
  *   check itself from the mapping and the FHIR options ({@link registerRowCheck}).
  */
 import path from 'node:path';
+import { regexCheckerFor } from '../../core/migration/columnContract.ts';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { type MappedFhirCheck, prepareMappedFhirCheck } from '../../core/migration/fhir/mappedRows.ts';
 import { compileMapping } from '../../core/migration/mapping/compileMapping.ts';
@@ -345,7 +346,10 @@ export async function attachMappings(
     const target = await readTargetSchema(mapping, mappingFile, targetSchemas, io.cwd);
     let check: ReturnType<typeof prepareMappedSchemaCheck>;
     try {
-      check = prepareMappedSchemaCheck(mapping, target.schema, { schemaName: target.name });
+      check = prepareMappedSchemaCheck(mapping, target.schema, {
+        schemaName: target.name,
+        regexChecker: await regexCheckerFor(target.schema),
+      });
     } catch (error) {
       if (!(error instanceof TargetSchemaError)) throw error;
       const lines = error.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);

@@ -27,6 +27,7 @@ import {
 } from '../../formats/generated/metaSchemas.js';
 import { escapePointerSegment, isPlainObject, parseFormatTag, TYPE_NAMES } from '../../formats/loading.ts';
 import type { FormatProblem } from '../../formats/registry.ts';
+import { describeUnsafePattern, loadRegexChecker, type RegexChecker } from './regexSafety.ts';
 
 /** The JSON Schema drafts a column contract may be written in (the ones ajv implements natively). */
 export type ContractDialect = 'draft-07' | '2019-09' | '2020-12';
@@ -51,6 +52,8 @@ export const CONTRACT_PROBLEM_CODES = {
   invalidSchema: 'invalid-schema',
   /** a `pattern` or `patternProperties` key is not a valid (Unicode) regular expression */
   invalidRegex: 'invalid-regex',
+  /** a `pattern` or `patternProperties` key can backtrack catastrophically (regexSafety.ts) */
+  unsafeRegex: 'unsafe-regex',
   /** a keyword no draft defines (ajv strict mode) */
   unknownKeyword: 'unknown-keyword',
   /** a `format` neither the draft nor ajv-formats knows */
@@ -135,6 +138,11 @@ export interface CompileContractOptions {
    * for a contract not checked before: its problems would not be reported.
    */
   checked?: boolean;
+  /**
+   * Judges each pattern for catastrophic backtracking ({@link regexCheckerFor} loads it when the
+   * contract has patterns). Without it, patterns are only checked to be valid.
+   */
+  regexChecker?: RegexChecker;
 }
 
 /** Keywords whose value is an object of subschemas (the keys are names, not keywords). */
@@ -197,25 +205,62 @@ function isValidRegex(source: string): boolean {
   }
 }
 
-/** Every `pattern` and `patternProperties` key that is not a valid Unicode regular expression. */
-function regexProblems(schema: unknown): FormatProblem[] {
+/** True when the contract has a `pattern` or `patternProperties` anywhere in its subschemas. */
+export function contractHasPatterns(schema: unknown): boolean {
+  return subschemas(schema).some(
+    ({ node }) => typeof node.pattern === 'string' || isPlainObject(node.patternProperties),
+  );
+}
+
+/**
+ * The regular-expression checker for compiling `schema` ({@link CompileContractOptions.regexChecker}),
+ * loaded only when the schema has patterns: the analysis library is large (regexSafety.ts).
+ */
+export async function regexCheckerFor(schema: unknown): Promise<RegexChecker | undefined> {
+  return contractHasPatterns(schema) ? loadRegexChecker() : undefined;
+}
+
+/** The column a subschema pointer is about: `/properties/NHS number` → "NHS number". */
+function columnAt(at: string): string | undefined {
+  const match = /^\/properties\/([^/]+)$/.exec(at);
+  return match ? (match[1] as string).replaceAll('~1', '/').replaceAll('~0', '~') : undefined;
+}
+
+/**
+ * Every `pattern` and `patternProperties` key that is not a valid Unicode regular expression, or
+ * (with a checker) that can backtrack catastrophically.
+ */
+function regexProblems(schema: unknown, checker: RegexChecker | undefined): FormatProblem[] {
   const problems: FormatProblem[] = [];
-  for (const { at, node } of subschemas(schema)) {
-    if (typeof node.pattern === 'string' && !isValidRegex(node.pattern)) {
+  const unsafe = (path: string, source: string, column: string | undefined) => {
+    const verdict = checker?.(source);
+    if (verdict && !verdict.safe)
       problems.push(
-        problem(
-          `${at}/pattern`,
-          CONTRACT_PROBLEM_CODES.invalidRegex,
-          'not a valid regular expression (JSON Schema patterns are ECMAScript with the "u" flag)',
-        ),
+        problem(path, CONTRACT_PROBLEM_CODES.unsafeRegex, describeUnsafePattern(verdict, column)),
       );
+  };
+  for (const { at, node } of subschemas(schema)) {
+    if (typeof node.pattern === 'string') {
+      if (!isValidRegex(node.pattern)) {
+        problems.push(
+          problem(
+            `${at}/pattern`,
+            CONTRACT_PROBLEM_CODES.invalidRegex,
+            'not a valid regular expression (JSON Schema patterns are ECMAScript with the "u" flag)',
+          ),
+        );
+      } else unsafe(`${at}/pattern`, node.pattern, columnAt(at));
     }
     if (isPlainObject(node.patternProperties)) {
       for (const name of Object.keys(node.patternProperties)) {
-        if (isValidRegex(name)) continue;
+        const path = `${at}/patternProperties/${escapePointerSegment(name)}`;
+        if (isValidRegex(name)) {
+          unsafe(path, name, undefined);
+          continue;
+        }
         problems.push(
           problem(
-            `${at}/patternProperties/${escapePointerSegment(name)}`,
+            path,
             CONTRACT_PROBLEM_CODES.invalidRegex,
             'this property-name pattern is not a valid regular expression (ECMAScript with the "u" flag)',
           ),
@@ -446,7 +491,7 @@ export function compileColumnContract(
         dialect,
         problems: metaSchemaProblems((check.errors ?? []) as MetaError[], subject),
       };
-    const regexes = regexProblems(schema);
+    const regexes = regexProblems(schema, options.regexChecker);
     if (regexes.length > 0) return { ok: false, dialect, problems: regexes };
   }
   try {

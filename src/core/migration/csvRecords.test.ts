@@ -149,6 +149,27 @@ describe('createCsvRecordReader (through the streaming UTF-8 decoder)', () => {
     expect(thrown).toBeInstanceOf(CsvRecordTooLongError);
     expect(thrown).toMatchObject({ row: 2 });
   });
+
+  it.each([
+    // one line with no line break at all (a 1 GiB line, scaled down): the header, line 1
+    { description: 'a first line without end', noHeader: false, expected: /^the first line \(the header\)/ },
+    {
+      description: 'the same without a header',
+      noHeader: true,
+      expected: /^a record starting at data row 1 /,
+    },
+  ])('names the first line when it never ends: $description', ({ noHeader, expected }) => {
+    const reader = createCsvRecordReader({ maxRecordChars: 100, noHeader });
+    let thrown: unknown;
+    try {
+      for (let i = 0; i < 10; i++) reader.push('x'.repeat(20));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CsvRecordTooLongError);
+    expect(thrown).toMatchObject({ row: noHeader ? 1 : 0 });
+    expect((thrown as Error).message).toMatch(expected);
+  });
 });
 
 describe('createUtf8StreamDecoder', () => {

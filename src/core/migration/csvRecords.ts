@@ -65,7 +65,10 @@ export interface CsvProblem {
   row: number;
 }
 
-/** A record too long to be real: reading stops rather than holding the rest of the file. */
+/**
+ * A record too long to be real: reading stops rather than holding the rest of the file. `row` is
+ * the data row it starts at, 0 for the header (the file's first line).
+ */
 export class CsvRecordTooLongError extends Error {
   override name = 'CsvRecordTooLongError';
   constructor(
@@ -73,7 +76,9 @@ export class CsvRecordTooLongError extends Error {
     readonly maxChars: number,
   ) {
     super(
-      `a record starting at data row ${row} is longer than ${maxChars} characters: most likely a quote (") that is never closed`,
+      row === 0
+        ? `the first line (the header) is longer than ${maxChars} characters: most likely not a CSV file, or a quote (") that is never closed`
+        : `a record starting at data row ${row} is longer than ${maxChars} characters: most likely a quote (") that is never closed`,
     );
   }
 }
@@ -295,7 +300,8 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     if (ready) return true;
     linebreak ??= firstLineBreak(carry, quote) ?? (final ? '\n' : undefined);
     if (linebreak === undefined) {
-      if (carry.length > maxRecordChars) throw new CsvRecordTooLongError(0, maxRecordChars);
+      // no line break yet: the first record, the header (or data row 1 in a file without one)
+      if (carry.length > maxRecordChars) throw new CsvRecordTooLongError(noHeader ? 1 : 0, maxRecordChars);
       return false;
     }
     const config = { delimiter, newline: linebreak, quoteChar: quote, step: onStep };

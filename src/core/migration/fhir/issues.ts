@@ -25,6 +25,15 @@ export interface FhirIssue {
   column?: number;
 }
 
+/**
+ * An issue of `ruleId` made directly, with the rule's own severity and code: for the checks that
+ * stand before any layer (a resource that cannot be read or walked), which no layer switch silences.
+ */
+export function fhirIssue(ruleId: string, location: string, message: string): FhirIssue {
+  const rule = fhirRule(ruleId);
+  return { rule: rule.id, severity: rule.severity, code: rule.code, location, message };
+}
+
 /** Collects the issues of one resource (and its nested resources) without duplicates. */
 export class IssueSink {
   readonly issues: FhirIssue[] = [];

@@ -48,6 +48,24 @@ const BAD: Row[] = [
     expected: ['fhir-wrong-type @ Patient.name'],
   },
   {
+    description: 'a list inside a list of extensions',
+    layer: 'structure',
+    resource: patient({ extension: [[]] }),
+    expected: ['fhir-wrong-type @ Patient.extension[0]'],
+  },
+  {
+    description: 'a list inside a list of names',
+    layer: 'structure',
+    resource: patient({ name: [[{ family: 'A' }]] }),
+    expected: ['fhir-wrong-type @ Patient.name[0]'],
+  },
+  {
+    description: 'a list where one complex value is expected',
+    layer: 'structure',
+    resource: observation({ code: [{ text: 'weight' }] }),
+    expected: ['fhir-wrong-type @ Observation.code'],
+  },
+  {
     description: 'number for a string, deep in a list',
     layer: 'structure',
     resource: patient({ name: [{ family: 'A' }, { family: 2 }] }),
@@ -489,6 +507,7 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
     const elsewhere = new Set([
       'fhir-json-syntax',
       'fhir-json-not-resource',
+      'fhir-too-deep',
       'fhir-too-long',
       'fhir-reference-not-in-export',
       'fhir-required',

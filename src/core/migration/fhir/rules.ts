@@ -48,7 +48,8 @@ export type FhirIssueCode =
   | 'extension'
   | 'not-found'
   | 'multiple-matches'
-  | 'too-long';
+  | 'too-long'
+  | 'too-costly';
 
 /** A check, as data. */
 export interface FhirRule {
@@ -76,6 +77,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'fatal',
     'structure',
     'The text is not valid JSON; nothing in it can be checked until it is.',
+  ),
+  rule(
+    'fhir-too-deep',
+    'json',
+    'fatal',
+    'too-costly',
+    'Objects and lists are nested deeper than any FHIR resource needs; the resource is not checked further, the rest of the run is.',
   ),
   rule(
     'fhir-json-not-resource',

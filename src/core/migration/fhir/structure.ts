@@ -140,7 +140,9 @@ export function reportStructureErrors(
           expected === 'array'
             ? ': this element repeats, so even one value goes in a list'
             : got === 'a list'
-              ? ': this element takes one value, not a list'
+              ? /\/\d+$/.test(error.instancePath)
+                ? ': an item of a list is one value, never a list (FHIR JSON has no lists inside lists)'
+                : ': this element takes one value, not a list'
               : got === 'null'
                 ? ': null is not a value in FHIR, leave the element out'
                 : '';

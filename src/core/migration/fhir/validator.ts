@@ -12,6 +12,7 @@ import { checkBundle } from './bundle.ts';
 import type { FhirDigest } from './digest.ts';
 import { createInvariantChecker, type FhirPathEngine, MissingFhirPathError } from './invariants.ts';
 import { type FhirIssue, IssueSink } from './issues.ts';
+import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 import { reportStructureErrors, type StructureValidator } from './structure.ts';
 import { type InvariantNode, newScope, type ResourceScope, type WalkHost, walkResource } from './walk.ts';
@@ -223,8 +224,12 @@ export function createFhirValidator(
     const known = isResource(resource) && resourceTypes.has(resource.resourceType as string);
     const at =
       location ?? (known ? ((resource as Record<string, unknown>).resourceType as string) : 'resource');
-    const scope = new ResourceCheck(config, sink).check(resource, at, undefined);
-    const result: ResourceResult = { issues: sink.issues, references: scope?.references ?? [] };
+    // every layer recurses: a resource nested thousands deep would overflow the stack (nesting.ts)
+    const tooDeep = nestsDeeperThan(resource) ? tooDeepLocation(resource, at) : undefined;
+    const scope =
+      tooDeep === undefined ? new ResourceCheck(config, sink).check(resource, at, undefined) : undefined;
+    const issues = tooDeep === undefined ? sink.issues : [tooDeepIssue(tooDeep)];
+    const result: ResourceResult = { issues, references: scope?.references ?? [] };
     if (isResource(resource)) {
       result.resourceType = resource.resourceType as string;
       if (typeof resource.id === 'string') result.id = resource.id;

@@ -16,7 +16,7 @@ import {
 } from '../../../../tests/fixtures/mappedSchemaCases.ts';
 import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
 import type { Report } from '../../../formats/report.ts';
-import { compileColumnContract } from '../columnContract.ts';
+import { compileColumnContract, regexCheckerFor } from '../columnContract.ts';
 import { MappingCompileError } from '../rowCheck.ts';
 import { demoRows, runMappedCore } from '../testing/mappedRuns.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError, targetRuleId } from './schemaRows.ts';
@@ -83,6 +83,24 @@ describe('CSV mapped to a target JSON Schema, validated by ajv (core)', () => {
       expect(error.message).toContain('the target schema "target.schema.json" does not compile');
       expect(error.message).not.toMatch(/\bcontract\b/);
     }
+  });
+
+  it('a target schema pattern that backtracks catastrophically is refused, given the checker', async () => {
+    const { mapping } = MAPPED_SCHEMA_CASES[0] as (typeof MAPPED_SCHEMA_CASES)[number];
+    const schema = { type: 'object', properties: { a: { type: 'string', pattern: '^(a+)+$' } } };
+    let thrown: unknown;
+    try {
+      prepareMappedSchemaCheck(mapping, schema, {
+        schemaName: 'target.schema.json',
+        regexChecker: await regexCheckerFor(schema),
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TargetSchemaError);
+    expect((thrown as TargetSchemaError).problems.map((p) => [p.path, p.code])).toEqual([
+      ['/properties/a/pattern', 'unsafe-regex'],
+    ]);
   });
 
   it('a target schema may require, inside if/then, a property defined elsewhere; a column contract is told where strict checking refuses it', () => {

@@ -26,6 +26,7 @@
 import type { FormatProblem } from '../../../formats/loading.ts';
 import type { Mapping } from '../../../formats/mapping.ts';
 import { compileColumnContract } from '../columnContract.ts';
+import type { RegexChecker } from '../regexSafety.ts';
 import { MappingCompileError, type RowChecker, type RowCheckFactory, type RowIssue } from '../rowCheck.ts';
 import { type CompiledMapping, compileMapping, type MappingProblem } from './compileMapping.ts';
 import { traceColumn } from './traceColumn.ts';
@@ -69,6 +70,8 @@ export interface MappedSchemaCheck {
 export interface MappedSchemaOptions {
   /** how errors name the schema (default: the mapping's `target.schema`) */
   schemaName?: string;
+  /** judges the schema's patterns for catastrophic backtracking (`regexCheckerFor` loads it) */
+  regexChecker?: RegexChecker;
 }
 
 /** The schema validator as ajv compiles it (errors of the last call). */
@@ -115,7 +118,10 @@ export function prepareMappedSchemaCheck(
 ): MappedSchemaCheck {
   if (mapping.target.type !== 'schema') throw new TypeError('the mapping does not map to a JSON Schema');
   const name = options.schemaName ?? mapping.target.schema;
-  const compiled = compileColumnContract(schema, { subject: 'target schema' });
+  const compiled = compileColumnContract(schema, {
+    subject: 'target schema',
+    ...(options.regexChecker ? { regexChecker: options.regexChecker } : {}),
+  });
   if (!compiled.ok) throw new TargetSchemaError(name, compiled.problems);
   const validate = compiled.validate as AjvValidator;
   return {

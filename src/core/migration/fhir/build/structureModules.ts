@@ -62,6 +62,9 @@ const ELEMENT_REF = { $ref: '#/definitions/Element' };
  * {@link NESTED_RESOURCE}, patterns with ASCII whitespace ({@link asciiWhitespacePattern}), and the
  * `_name` siblings the R4 schema forgot for `canonical` elements (`_baseDefinition`,
  * `Meta._profile`, `ElementDefinition.type._profile`) added: extensions on them are valid FHIR.
+ * Every definition with properties (datatypes, backbones, resources) is typed `object`: the R4
+ * schema leaves the type out, so a list in a list (`extension: [[]]`, `name: [[{…}]]`) or a list
+ * given for a single element (`code: [{…}]`) would pass, and FHIR JSON has neither.
  */
 export function prepareDefinitions(schema: {
   definitions: Record<string, unknown>;
@@ -92,6 +95,7 @@ export function prepareDefinitions(schema: {
   for (const [name, definition] of Object.entries(definitions)) {
     const properties = (definition as { properties?: Record<string, Record<string, unknown>> }).properties;
     if (!properties) continue;
+    (definition as Record<string, unknown>).type ??= 'object';
     for (const [key, property] of Object.entries(properties)) {
       // id and Extension.url are attributes in FHIR's JSON: they never take a `_` sibling
       if (key.startsWith('_') || key === 'id' || key === 'resourceType') continue;
