@@ -7,7 +7,7 @@
  * supports, deterministic, milliseconds per pattern). It is about 0.7 MB gzip, so it is loaded
  * only when a contract has a pattern ({@link loadRegexChecker}): the page never loads it, the
  * validator worker and the CLI do on demand. Why this library and what it costs:
- * docs/decisions/0035-regex-backtracking-check.md.
+ * docs/decisions/0020-regex-backtracking-check.md.
  *
  * The automaton checker does not support lookarounds and backreferences. A lookaround is judged
  * by checking the pattern without it and each lookaround's body on its own; a pattern with a

@@ -288,7 +288,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     }
     if (timestamp === undefined || timestamp.trim() === '') {
       // a time is never filled in: an event without one cannot be placed among its case's events
-      // without guessing, so it is left out and counted (decision record 0030)
+      // without guessing, so it is left out and counted (decision record 0018)
       problems.add(
         LOG_PROBLEM_CODES.missingTimestamp,
         'warning',
