@@ -6,6 +6,7 @@ import { useJobsFollowProject } from './jobs/useJobs.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
 import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
+import { StorageLost } from './projects/StorageLost.tsx';
 import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
@@ -88,7 +89,7 @@ export function App() {
         <JobsIndicator key={state.project?.meta.id ?? ''} />
       </header>
       <div className="messages">
-        {state.error && (
+        {state.error && state.phase !== 'lost' && (
           <div className="banner banner-error" role="alert">
             <p>{state.error}</p>
             <button type="button" onClick={() => session?.dismissMessages()}>
@@ -118,7 +119,8 @@ export function App() {
             No project is open. Choose one above, create a new one, or import a project file.
           </p>
         )}
-        {route === 'not-found' && <NotFound />}
+        {state.phase === 'lost' && session && <StorageLost state={state} session={session} />}
+        {route === 'not-found' && state.phase !== 'lost' && <NotFound />}
         {state.phase === 'ready' && project && (
           <>
             {route === 'workflows' && (

@@ -32,7 +32,7 @@ import type { ChainEntry } from '../formats/auditLog.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
 import { checkProjectName, copyName } from '../formats/projectName.ts';
 import type { Review } from '../formats/review.ts';
-import { appendDecisionEntries, readProjectAudit } from './auditRecord.ts';
+import { appendDecisionEntries, projectAuditRange, readProjectAudit } from './auditRecord.ts';
 import {
   DEFAULT_DB_NAME,
   deletePreflightDb,
@@ -91,6 +91,7 @@ import {
   type StoredState,
 } from './rescue.ts';
 import { appendSignatureEntries, newSignatures } from './signatureRecord.ts';
+import type { ObservedStore } from './storeMarker.ts';
 
 /** Document kinds whose collection a project may lack (added after the first version of the format). */
 const OPTIONAL_KINDS: ReadonlySet<DocumentKind> = new Set(['review', 'workflowCheck']);
@@ -144,6 +145,11 @@ export interface ProjectStorage {
    * written only by `saveProject`/`saveChanges`, in the transaction that stores their decisions.
    */
   readAuditLog(projectId: string): Promise<ChainEntry[]>;
+  /**
+   * For each of `projectIds`: its audit chain's length and the hash of its last entry (null when
+   * empty), read in one transaction — what the store marker (src/storage/storeMarker.ts) records.
+   */
+  auditSummary(projectIds: readonly string[]): Promise<ObservedStore>;
   /**
    * Deletes a project and all its documents (and forgets it as the last project). Its audit
    * chain stays: it is append-only and holds no record content; `wipe` removes it.
@@ -763,6 +769,22 @@ export async function openStorage(
       }),
 
     readAuditLog: (projectId) => read(() => readProjectAudit(db.transaction('audit').store, projectId)),
+
+    auditSummary: (projectIds) =>
+      read(async () => {
+        const store = db.transaction('audit').store;
+        const entries = await Promise.all(
+          projectIds.map(async (id) => {
+            const range = projectAuditRange(id);
+            const [auditLength, last] = await Promise.all([
+              store.count(range),
+              store.openCursor(range, 'prev'),
+            ]);
+            return [id, { auditLength, auditHead: last ? last.value.hash : null }] as const;
+          }),
+        );
+        return Object.fromEntries(entries);
+      }),
 
     getLastProjectId: () => read(() => readLastProjectId(db.transaction('meta').store)),
 
