@@ -388,16 +388,54 @@ export async function openStorage(
     for (const listener of listeners) listener(notice);
   };
   let closedError: StorageError | null = null;
+  /**
+   * Set when the browser closed the connection on its own (a full or failing disk): the next
+   * operation opens a new connection, so writes recover without a reload once space returns.
+   */
+  let terminated: StorageError | null = null;
+  let reopening: Promise<void> | null = null;
 
-  const db: PreflightDb = await openPreflightDb(name, {
-    factory: options.factory,
-    onBlocked: (error) => notify({ type: 'blocked', error }),
-    onClosed: (error) => {
-      if (closedError) return;
-      closedError = error;
-      notify({ type: 'closed', error });
-    },
-  });
+  const connect = () =>
+    openPreflightDb(name, {
+      factory: options.factory,
+      onBlocked: (error) => notify({ type: 'blocked', error }),
+      onClosed: (error) => {
+        if (closedError) return;
+        closedError = error;
+        notify({ type: 'closed', error });
+      },
+      onTerminated: (error) => {
+        if (closedError || terminated) return;
+        terminated = error;
+        notify({ type: 'closed', error });
+      },
+    });
+
+  let db: PreflightDb = await connect();
+
+  /** After the browser closed the connection: one new connection for all waiting operations. */
+  const reconnect = async () => {
+    if (!terminated || closedError) return;
+    reopening ??= connect()
+      .then((next) => {
+        if (closedError) {
+          next.close();
+          return;
+        }
+        db = next;
+        terminated = null;
+      })
+      .finally(() => {
+        reopening = null;
+      });
+    try {
+      await reopening;
+    } catch (error) {
+      // still failing (disk still full): report it as what it is, the caller retries later
+      const storageError = toStorageError(error);
+      throw storageError.kind === 'unknown' ? terminated : storageError;
+    }
+  };
 
   try {
     const tx = db.transaction('meta', 'readwrite');
@@ -410,8 +448,14 @@ export async function openStorage(
     throw toStorageError(error);
   }
 
-  const ensureOpen = () => {
+  /**
+   * Throws when closed for good; after the browser closed the connection, returns the reconnect
+   * to wait for. Otherwise returns nothing, so that an operation issues its requests
+   * synchronously (autosave relies on a write reaching IndexedDB before its owner can close it).
+   */
+  const ensureOpen = (): Promise<void> | undefined => {
     if (closedError) throw closedError;
+    return terminated ? reconnect() : undefined;
   };
 
   /** Runs `work` in one strict readwrite transaction and resolves only once it committed. */
@@ -419,7 +463,8 @@ export async function openStorage(
     stores: WriteStores,
     work: (tx: PreflightTransaction<WriteStores, 'readwrite'>) => Promise<void>,
   ) {
-    ensureOpen();
+    const reconnecting = ensureOpen();
+    if (reconnecting) await reconnecting;
     let tx: PreflightTransaction<WriteStores, 'readwrite'>;
     try {
       tx = db.transaction(stores, 'readwrite', STRICT);
@@ -434,17 +479,27 @@ export async function openStorage(
     } catch (error) {
       abortQuietly(tx);
       await done.catch(() => undefined);
-      throw toStorageError(error);
+      // a request failing because the transaction aborted (disk full) reports only AbortError:
+      // the transaction's own error says why
+      throw failure(tx.error ?? error);
     }
     try {
       await done;
     } catch (error) {
-      throw closedError ?? toStorageError(error);
+      throw failure(error);
     }
   }
 
+  /** The error to report for a failed operation: a full disk as such, else why the connection is gone. */
+  function failure(error: unknown): StorageError {
+    const storageError = toStorageError(error);
+    if (storageError.kind === 'quota') return storageError;
+    return closedError ?? (storageError.kind === 'unknown' ? terminated : null) ?? storageError;
+  }
+
   async function read<T>(run: () => Promise<T>): Promise<T> {
-    ensureOpen();
+    const reconnecting = ensureOpen();
+    if (reconnecting) await reconnecting;
     try {
       return await run();
     } catch (error) {
