@@ -101,7 +101,7 @@ describe('storage on a full disk', () => {
     const closed = new Promise<string>((resolve) =>
       storage.subscribe((notice) => resolve(notice.error.message)),
     );
-    forceCloseDatabase(connections[0] as IDBDatabase);
+    forceCloseDatabase(connections[0] as unknown as Parameters<typeof forceCloseDatabase>[0]);
     expect(await closed).toBe(TERMINATED_MESSAGE);
     await storage.saveChanges(rename(stored, 'After reconnect'), stored);
     expect((await storage.loadProject('p1')).meta.name).toBe('After reconnect');

@@ -200,7 +200,7 @@ export function lossMessage(verdict: Extract<MarkerVerdict, { kind: 'lost' }>): 
     "Preflight's stored projects are gone: the browser discarded its database (this happens when the disk " +
     `was full or the site's data was cleared). ${stored} stored here, last saved ${formatWhen(verdict.savedAt)}. ` +
     'Nothing new has been written. Import the last exported project file to continue, or start the demo ' +
-    'clinic if you do not need them.'
+    `clinic if you no longer need ${count === 1 ? 'it' : 'them'}.`
   );
 }
 
