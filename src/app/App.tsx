@@ -6,6 +6,7 @@ import { useJobsFollowProject } from './jobs/useJobs.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
 import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
+import { OPEN_QUOTA_MESSAGE } from './projects/projectSession.ts';
 import { StorageLost } from './projects/StorageLost.tsx';
 import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
@@ -108,7 +109,8 @@ export function App() {
       </div>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {state.phase === 'loading' && <p role="status">Opening your projects…</p>}
-        {state.phase === 'failed' && (
+        {/* a full disk is explained by its own message: the hint about private windows would mislead */}
+        {state.phase === 'failed' && state.error !== OPEN_QUOTA_MESSAGE && (
           <p className="empty">
             Preflight could not open its storage in this browser. Private windows and some browser settings
             block it; try a normal window.

@@ -17,6 +17,7 @@ import { type MarkerStore, type StoreMarker, wipedMarker } from '../../storage/s
 import {
   createProjectSession,
   FALLBACK_PROJECT_NAME,
+  OPEN_QUOTA_MESSAGE,
   type ProjectSession,
   type ProjectSessionOptions,
   projectFileName,
@@ -458,5 +459,28 @@ describe('project session and the store marker', () => {
     const state = await b.until(ready);
     expect(state.error).toBeNull();
     expect(names(state)).toEqual(['Demo clinic']);
+  });
+});
+
+describe('project session on a full disk', () => {
+  it('storage that cannot open because the disk is full says so, and nothing else is tried', async () => {
+    const states: SessionState[] = [];
+    let failed: (s: SessionState) => void = () => {};
+    const done = new Promise<SessionState>((resolve) => {
+      failed = resolve;
+    });
+    demoCount = 0;
+    const session = createProjectSession({
+      openStorage: () => Promise.reject(new StorageError('quota')),
+      createDemo: demo,
+      onState: (state) => {
+        states.push(state);
+        if (state.phase === 'failed') failed(state);
+      },
+    });
+    sessions.push(session);
+    const state = await done;
+    expect(state.error).toBe(OPEN_QUOTA_MESSAGE);
+    expect(demoCount).toBe(0);
   });
 });

@@ -233,6 +233,11 @@ function formatWhen(iso: string): string {
   return match ? `${match[1]} ${match[2]} UTC` : iso;
 }
 
+/** Shown when storage cannot even be opened because the disk or the site's quota is full. */
+export const OPEN_QUOTA_MESSAGE =
+  "Preflight cannot open its stored projects because the browser's storage is full. Nothing stored was " +
+  'lost. Free disk space (or delete other sites’ data), then reload this tab.';
+
 /** Name given to the empty project created when the user deletes the last one. */
 export const FALLBACK_PROJECT_NAME = 'Untitled project';
 
@@ -342,7 +347,8 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       if (rescueMessage) set({ [rescueMessage.kind]: rescueMessage.text });
       set({ phase: 'ready' });
     } catch (error) {
-      set({ phase: 'failed', error: describe(error) });
+      const full = error instanceof StorageError && error.kind === 'quota';
+      set({ phase: 'failed', error: full ? OPEN_QUOTA_MESSAGE : describe(error) });
     }
   };
   void start();
