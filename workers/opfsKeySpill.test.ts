@@ -18,6 +18,7 @@ import {
   KEY_SPILL_FOLDER,
   KeySpillFailed,
   openFileKeySpill,
+  removeStaleKeySpill,
   type SpillDirectory,
   startRunKeySpill,
 } from './opfsKeySpill.ts';
@@ -329,6 +330,20 @@ describe('OPFS key spill folders', () => {
     await next.remove();
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
     expect(locks.heldNames()).toEqual([]);
+  });
+
+  it('at app start, folders a crashed tab left are removed, not those of a run still going', async () => {
+    const opfs = createFakeOpfs();
+    const locks = createFakeLocks();
+    await removeStaleKeySpill(opfs.root, locks);
+    expect(opfs.paths()).toEqual([]);
+    await leftover(opfs.root, 'crashed');
+    const live = await startRunKeySpill(opfs.root, { run: 'live', locks });
+    await leftover(opfs.root, 'crashed-too');
+    await removeStaleKeySpill(opfs.root, locks);
+    expect(opfs.paths().sort()).toEqual([`${KEY_SPILL_FOLDER}/`, `${KEY_SPILL_FOLDER}/live/`]);
+    await removeStaleKeySpill(opfs.root, undefined);
+    await live.remove();
   });
 
   it('without Web Locks other folders are left alone', async () => {

@@ -111,6 +111,24 @@ async function removeStaleRuns(folder: SpillDirectory, locks: SpillLocks): Promi
 }
 
 /**
+ * Removes the key-spill folders of runs no live tab holds — what a crashed or killed tab left —
+ * at app start, before any run needs the space. Without Web Locks nothing is removed (a folder
+ * may belong to a run in another tab). Best effort: never rejects.
+ */
+export async function removeStaleKeySpill(
+  root: SpillDirectory,
+  locks: SpillLocks | undefined,
+): Promise<void> {
+  if (!locks) return;
+  try {
+    const folder = await root.getDirectoryHandle(KEY_SPILL_FOLDER);
+    await removeStaleRuns(folder, locks);
+  } catch {
+    // no folder yet, or no OPFS: nothing to clean
+  }
+}
+
+/**
  * Starts a run's key spill: takes the run's Web Lock, removes stale runs' folders, makes the run's
  * folder. Rejects with {@link KeySpillFailed} when OPFS cannot be used (the run keeps its key sets in
  * memory then).

@@ -6,6 +6,8 @@ import { useJobsFollowProject } from './jobs/useJobs.ts';
 import { MigrationWorkspace } from './migration/MigrationWorkspace.tsx';
 import { NotFound } from './NotFound.tsx';
 import { ProjectBar } from './projects/ProjectBar.tsx';
+import { OPEN_QUOTA_MESSAGE } from './projects/projectSession.ts';
+import { StorageLost } from './projects/StorageLost.tsx';
 import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
@@ -88,7 +90,7 @@ export function App() {
         <JobsIndicator key={state.project?.meta.id ?? ''} />
       </header>
       <div className="messages">
-        {state.error && (
+        {state.error && state.phase !== 'lost' && (
           <div className="banner banner-error" role="alert">
             <p>{state.error}</p>
             <button type="button" onClick={() => session?.dismissMessages()}>
@@ -107,7 +109,8 @@ export function App() {
       </div>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {state.phase === 'loading' && <p role="status">Opening your projects…</p>}
-        {state.phase === 'failed' && (
+        {/* a full disk is explained by its own message: the hint about private windows would mislead */}
+        {state.phase === 'failed' && state.error !== OPEN_QUOTA_MESSAGE && (
           <p className="empty">
             Preflight could not open its storage in this browser. Private windows and some browser settings
             block it; try a normal window.
@@ -118,7 +121,8 @@ export function App() {
             No project is open. Choose one above, create a new one, or import a project file.
           </p>
         )}
-        {route === 'not-found' && <NotFound />}
+        {state.phase === 'lost' && session && <StorageLost state={state} session={session} />}
+        {route === 'not-found' && state.phase !== 'lost' && <NotFound />}
         {state.phase === 'ready' && project && (
           <>
             {route === 'workflows' && (

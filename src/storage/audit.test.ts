@@ -215,3 +215,20 @@ describe('audit store', () => {
     expect(JSON.stringify(await rawAudit(factory))).not.toContain('MRN-1');
   });
 });
+
+describe('auditSummary', () => {
+  it('gives each chain its length and last hash, and an empty chain for an unknown project', async () => {
+    const factory = new IDBFactory();
+    const { storage, project } = await storedWithReview(factory);
+    const one = decide(project, 'd1', 'MRN-1');
+    await storage.saveChanges(one, project);
+    const two = decide(one, 'd2', 'MRN-2', 'reject');
+    await storage.saveChanges(two, one);
+    const chain = await storage.readAuditLog('p1');
+    expect(chain).toHaveLength(2);
+    expect(await storage.auditSummary(['p1', 'none'])).toEqual({
+      p1: { auditLength: 2, auditHead: chain[1]?.hash },
+      none: { auditLength: 0, auditHead: null },
+    });
+  });
+});

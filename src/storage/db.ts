@@ -85,6 +85,12 @@ export interface OpenPreflightDbOptions {
    * the browser closed it abnormally (storage cleared, disk error)
    */
   onClosed?: (error: StorageError) => void;
+  /**
+   * the browser closed this connection abnormally (disk full or failing, site data cleared) —
+   * not another tab. When given, it is called instead of `onClosed` for that case: the database
+   * itself may still be there, and a new connection may work once the cause is gone.
+   */
+  onTerminated?: (error: StorageError) => void;
 }
 
 /** Message when another tab upgrades or deletes the database under us. */
@@ -92,10 +98,11 @@ export const CLOSED_BY_OTHER_TAB_MESSAGE =
   'Preflight was updated or its data was wiped in another tab, so this tab stopped saving. Reload this tab ' +
   'to continue; changes made here since are kept in this tab but not saved — export them first if needed.';
 
-/** Message when the browser terminates the connection (site data cleared, disk failure). */
+/** Message when the browser terminates the connection (disk full or failing, site data cleared). */
 export const TERMINATED_MESSAGE =
-  "The browser closed Preflight's storage unexpectedly (site data may have been cleared). Changes are not " +
-  'being saved: export your project to a file, then reload this tab.';
+  "The browser closed Preflight's storage unexpectedly: the disk may be full, or this site's data was " +
+  'cleared. Nothing already saved was lost, and your latest changes are kept in this tab. Free disk space; ' +
+  'Preflight keeps retrying and saves them as soon as it can. Export the project to a file if you are unsure.';
 
 /** Message while an open is blocked by an older-version connection in another tab. */
 export const OPEN_BLOCKED_MESSAGE =
@@ -204,7 +211,9 @@ export async function openPreflightDb(
   });
   // The browser closed the connection abnormally.
   db.addEventListener('close', () => {
-    options.onClosed?.(new StorageError('unavailable', TERMINATED_MESSAGE));
+    const error = new StorageError('unavailable', TERMINATED_MESSAGE);
+    if (options.onTerminated) options.onTerminated(error);
+    else options.onClosed?.(error);
   });
   return db;
 }

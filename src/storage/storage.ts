@@ -32,7 +32,7 @@ import type { ChainEntry } from '../formats/auditLog.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
 import { checkProjectName, copyName } from '../formats/projectName.ts';
 import type { Review } from '../formats/review.ts';
-import { appendDecisionEntries, readProjectAudit } from './auditRecord.ts';
+import { appendDecisionEntries, projectAuditRange, readProjectAudit } from './auditRecord.ts';
 import {
   DEFAULT_DB_NAME,
   deletePreflightDb,
@@ -91,6 +91,7 @@ import {
   type StoredState,
 } from './rescue.ts';
 import { appendSignatureEntries, newSignatures } from './signatureRecord.ts';
+import type { ObservedStore } from './storeMarker.ts';
 
 /** Document kinds whose collection a project may lack (added after the first version of the format). */
 const OPTIONAL_KINDS: ReadonlySet<DocumentKind> = new Set(['review', 'workflowCheck']);
@@ -144,6 +145,11 @@ export interface ProjectStorage {
    * written only by `saveProject`/`saveChanges`, in the transaction that stores their decisions.
    */
   readAuditLog(projectId: string): Promise<ChainEntry[]>;
+  /**
+   * For each of `projectIds`: its audit chain's length and the hash of its last entry (null when
+   * empty), read in one transaction — what the store marker (src/storage/storeMarker.ts) records.
+   */
+  auditSummary(projectIds: readonly string[]): Promise<ObservedStore>;
   /**
    * Deletes a project and all its documents (and forgets it as the last project). Its audit
    * chain stays: it is append-only and holds no record content; `wipe` removes it.
@@ -382,16 +388,54 @@ export async function openStorage(
     for (const listener of listeners) listener(notice);
   };
   let closedError: StorageError | null = null;
+  /**
+   * Set when the browser closed the connection on its own (a full or failing disk): the next
+   * operation opens a new connection, so writes recover without a reload once space returns.
+   */
+  let terminated: StorageError | null = null;
+  let reopening: Promise<void> | null = null;
 
-  const db: PreflightDb = await openPreflightDb(name, {
-    factory: options.factory,
-    onBlocked: (error) => notify({ type: 'blocked', error }),
-    onClosed: (error) => {
-      if (closedError) return;
-      closedError = error;
-      notify({ type: 'closed', error });
-    },
-  });
+  const connect = () =>
+    openPreflightDb(name, {
+      factory: options.factory,
+      onBlocked: (error) => notify({ type: 'blocked', error }),
+      onClosed: (error) => {
+        if (closedError) return;
+        closedError = error;
+        notify({ type: 'closed', error });
+      },
+      onTerminated: (error) => {
+        if (closedError || terminated) return;
+        terminated = error;
+        notify({ type: 'closed', error });
+      },
+    });
+
+  let db: PreflightDb = await connect();
+
+  /** After the browser closed the connection: one new connection for all waiting operations. */
+  const reconnect = async () => {
+    if (!terminated || closedError) return;
+    reopening ??= connect()
+      .then((next) => {
+        if (closedError) {
+          next.close();
+          return;
+        }
+        db = next;
+        terminated = null;
+      })
+      .finally(() => {
+        reopening = null;
+      });
+    try {
+      await reopening;
+    } catch (error) {
+      // still failing (disk still full): report it as what it is, the caller retries later
+      const storageError = toStorageError(error);
+      throw storageError.kind === 'unknown' ? terminated : storageError;
+    }
+  };
 
   try {
     const tx = db.transaction('meta', 'readwrite');
@@ -404,8 +448,14 @@ export async function openStorage(
     throw toStorageError(error);
   }
 
-  const ensureOpen = () => {
+  /**
+   * Throws when closed for good; after the browser closed the connection, returns the reconnect
+   * to wait for. Otherwise returns nothing, so that an operation issues its requests
+   * synchronously (autosave relies on a write reaching IndexedDB before its owner can close it).
+   */
+  const ensureOpen = (): Promise<void> | undefined => {
     if (closedError) throw closedError;
+    return terminated ? reconnect() : undefined;
   };
 
   /** Runs `work` in one strict readwrite transaction and resolves only once it committed. */
@@ -413,7 +463,8 @@ export async function openStorage(
     stores: WriteStores,
     work: (tx: PreflightTransaction<WriteStores, 'readwrite'>) => Promise<void>,
   ) {
-    ensureOpen();
+    const reconnecting = ensureOpen();
+    if (reconnecting) await reconnecting;
     let tx: PreflightTransaction<WriteStores, 'readwrite'>;
     try {
       tx = db.transaction(stores, 'readwrite', STRICT);
@@ -428,17 +479,27 @@ export async function openStorage(
     } catch (error) {
       abortQuietly(tx);
       await done.catch(() => undefined);
-      throw toStorageError(error);
+      // a request failing because the transaction aborted (disk full) reports only AbortError:
+      // the transaction's own error says why
+      throw failure(tx.error ?? error);
     }
     try {
       await done;
     } catch (error) {
-      throw closedError ?? toStorageError(error);
+      throw failure(error);
     }
   }
 
+  /** The error to report for a failed operation: a full disk as such, else why the connection is gone. */
+  function failure(error: unknown): StorageError {
+    const storageError = toStorageError(error);
+    if (storageError.kind === 'quota') return storageError;
+    return closedError ?? (storageError.kind === 'unknown' ? terminated : null) ?? storageError;
+  }
+
   async function read<T>(run: () => Promise<T>): Promise<T> {
-    ensureOpen();
+    const reconnecting = ensureOpen();
+    if (reconnecting) await reconnecting;
     try {
       return await run();
     } catch (error) {
@@ -763,6 +824,22 @@ export async function openStorage(
       }),
 
     readAuditLog: (projectId) => read(() => readProjectAudit(db.transaction('audit').store, projectId)),
+
+    auditSummary: (projectIds) =>
+      read(async () => {
+        const store = db.transaction('audit').store;
+        const entries = await Promise.all(
+          projectIds.map(async (id) => {
+            const range = projectAuditRange(id);
+            const [auditLength, last] = await Promise.all([
+              store.count(range),
+              store.openCursor(range, 'prev'),
+            ]);
+            return [id, { auditLength, auditHead: last ? last.value.hash : null }] as const;
+          }),
+        );
+        return Object.fromEntries(entries);
+      }),
 
     getLastProjectId: () => read(() => readLastProjectId(db.transaction('meta').store)),
 

@@ -20,7 +20,7 @@ function checkName(value: string) {
 }
 
 /** Shows a running import: reading with a measure, then checking (one step without one), and Cancel. */
-function ImportProgress({ state, onCancel }: { state: ProjectImportState; onCancel: () => void }) {
+export function ImportProgress({ state, onCancel }: { state: ProjectImportState; onCancel: () => void }) {
   if (state.phase !== 'running') return null;
   const reading = state.progress?.stage === 'reading' ? state.progress.progress : null;
   const checking = state.progress?.stage === 'checking';

@@ -13,10 +13,13 @@ import { fixtureWorkflow } from '../../formats/testing/fixtures.ts';
 import { openPreflightDb } from '../../storage/db.ts';
 import { StorageError } from '../../storage/errors.ts';
 import { openStorage, type ProjectStorage } from '../../storage/storage.ts';
+import { type MarkerStore, type StoreMarker, wipedMarker } from '../../storage/storeMarker.ts';
 import {
   createProjectSession,
   FALLBACK_PROJECT_NAME,
+  OPEN_QUOTA_MESSAGE,
   type ProjectSession,
+  type ProjectSessionOptions,
   projectFileName,
   rescueSummary,
   type SessionState,
@@ -49,13 +52,18 @@ interface Harness {
   until(predicate: (s: SessionState) => boolean): Promise<SessionState>;
 }
 
-function start(factory: IDBFactory, wrap: (s: ProjectStorage) => ProjectStorage = (s) => s): Harness {
+function start(
+  factory: IDBFactory,
+  wrap: (s: ProjectStorage) => ProjectStorage = (s) => s,
+  extra: Pick<ProjectSessionOptions, 'marker' | 'wipeOutside'> = {},
+): Harness {
   const states: SessionState[] = [];
   const waiters: { predicate: (s: SessionState) => boolean; resolve: (s: SessionState) => void }[] = [];
   const session = createProjectSession({
     openStorage: async () => wrap(await openStorage(DB, { factory })),
     createDemo: demo,
     now: () => NOW,
+    ...extra,
     onState: (state) => {
       states.push(state);
       for (const w of [...waiters]) {
@@ -337,5 +345,142 @@ describe('projectFileName', () => {
     ['???', 'project.preflight.json'],
   ])('%s → %s', (name, expected) => {
     expect(projectFileName(name)).toBe(expected);
+  });
+});
+
+/** A marker store over a variable, as localStorage would hold it. */
+function memoryMarker(initial: StoreMarker | null = null): MarkerStore & { value: StoreMarker | null } {
+  const store = {
+    value: initial,
+    read: () => store.value,
+    write: (marker: StoreMarker) => {
+      store.value = marker;
+    },
+  };
+  return store;
+}
+
+describe('project session and the store marker', () => {
+  it('records the stored projects after a save, and a reset database is reported, not seeded over', async () => {
+    const marker = memoryMarker();
+    const factory = new IDBFactory();
+    const a = start(factory, undefined, { marker });
+    await a.until(ready);
+    await a.session.create('Northside FP');
+    await a.until((s) => s.projects.length === 2);
+    const recorded = marker.value;
+    expect(recorded?.state === 'active' && Object.keys(recorded.projects).length).toBe(2);
+    a.session.destroy();
+
+    // the browser discarded the database: a new, empty one opens
+    demoCount = 0;
+    const b = start(new IDBFactory(), undefined, { marker });
+    const lost = await b.until((s) => s.phase === 'lost');
+    expect(lost.error).toMatch(/^Preflight's stored projects are gone: the browser discarded its database/);
+    expect(lost.error).toContain('2 projects were stored here');
+    expect(lost.projects).toEqual([]);
+    expect(demoCount).toBe(0);
+    expect(marker.value).toBe(recorded);
+
+    // only the user's explicit choice starts the demo, and the marker follows from then on
+    await b.session.openDemo();
+    const state = await b.until(ready);
+    expect(names(state)).toEqual(['Demo clinic']);
+    expect(demoCount).toBe(1);
+    expect(marker.value?.state === 'active' && Object.keys(marker.value.projects)).toEqual([
+      state.project?.meta.id,
+    ]);
+  });
+
+  it('after a loss, importing the last exported file continues with it', async () => {
+    const factory = new IDBFactory();
+    const marker = memoryMarker();
+    const a = start(factory, undefined, { marker });
+    await a.until(ready);
+    a.session.dispatch({ type: 'project/rename', name: 'Exported clinic' });
+    await a.until((s) => s.save.state === 'saved' && s.projects.some((p) => p.name === 'Exported clinic'));
+    const file = await a.session.exportCurrent();
+    a.session.destroy();
+
+    demoCount = 0;
+    const b = start(new IDBFactory(), undefined, { marker });
+    await b.until((s) => s.phase === 'lost');
+    expect(await b.session.importFile(file?.fileName ?? '', file?.text ?? '')).toBe(true);
+    const state = await b.until(ready);
+    expect(names(state)).toEqual(['Exported clinic']);
+    expect(demoCount).toBe(0);
+  });
+
+  it('names the project whose audit chain is shorter than the marker recorded', async () => {
+    const factory = new IDBFactory();
+    const marker = memoryMarker();
+    const a = start(factory, undefined, { marker });
+    const first = await a.until(ready);
+    a.session.destroy();
+    const id = first.project?.meta.id as string;
+    marker.value = { state: 'active', savedAt: NOW, projects: { [id]: { auditLength: 3, auditHead: 'h3' } } };
+
+    const b = start(factory, undefined, { marker });
+    const state = await b.until(ready);
+    expect(state.error).toContain(
+      'the sign-off audit log of “Demo clinic” has fewer entries than were saved',
+    );
+  });
+
+  it('a missing marker with a stored database is normal, and is written again', async () => {
+    const factory = new IDBFactory();
+    const a = start(factory);
+    await a.until(ready);
+    a.session.destroy();
+    const marker = memoryMarker();
+    const b = start(factory, undefined, { marker });
+    const state = await b.until(ready);
+    expect(state.error).toBeNull();
+    await b.until(() => marker.value !== null);
+    expect(marker.value?.state).toBe('active');
+  });
+
+  it('wipe erases what is kept outside the database and leaves the marker as wiped', async () => {
+    const factory = new IDBFactory();
+    const marker = memoryMarker();
+    let outside = 0;
+    const a = start(factory, undefined, {
+      marker,
+      wipeOutside: async () => {
+        outside += 1;
+      },
+    });
+    await a.until(ready);
+    await a.session.wipe();
+    expect(outside).toBe(1);
+    expect(marker.value).toEqual(wipedMarker(NOW));
+    // the next start is a first visit: the demo, no loss reported
+    const b = start(factory, undefined, { marker });
+    const state = await b.until(ready);
+    expect(state.error).toBeNull();
+    expect(names(state)).toEqual(['Demo clinic']);
+  });
+});
+
+describe('project session on a full disk', () => {
+  it('storage that cannot open because the disk is full says so, and nothing else is tried', async () => {
+    const states: SessionState[] = [];
+    let failed: (s: SessionState) => void = () => {};
+    const done = new Promise<SessionState>((resolve) => {
+      failed = resolve;
+    });
+    demoCount = 0;
+    const session = createProjectSession({
+      openStorage: () => Promise.reject(new StorageError('quota')),
+      createDemo: demo,
+      onState: (state) => {
+        states.push(state);
+        if (state.phase === 'failed') failed(state);
+      },
+    });
+    sessions.push(session);
+    const state = await done;
+    expect(state.error).toBe(OPEN_QUOTA_MESSAGE);
+    expect(demoCount).toBe(0);
   });
 });

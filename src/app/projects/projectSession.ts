@@ -18,13 +18,24 @@ import { type Autosave, type AutosaveStatus, createAutosave } from '../../storag
 import { StorageError } from '../../storage/errors.ts';
 import type { RescueOutcome } from '../../storage/rescue.ts';
 import type { ProjectStorage } from '../../storage/storage.ts';
+import {
+  activeMarker,
+  compareMarker,
+  type MarkerStore,
+  type MarkerVerdict,
+  wipedMarker,
+} from '../../storage/storeMarker.ts';
 import { DEMO_PROJECT_NAME } from '../demo/demoName.ts';
 
 /** The app's version, written into exported project files; package.json is the one source. */
 export const APP_VERSION: string = version;
 
-/** loading: storage not open yet; failed: storage cannot be opened; wiped: after Close and wipe. */
-export type SessionPhase = 'loading' | 'ready' | 'failed' | 'wiped';
+/**
+ * loading: storage not open yet; failed: storage cannot be opened; wiped: after Close and wipe;
+ * lost: the database is empty although the store marker says projects were stored — nothing is
+ * created until the user imports a file or explicitly starts the demo.
+ */
+export type SessionPhase = 'loading' | 'ready' | 'failed' | 'wiped' | 'lost';
 
 /** Everything the UI renders from the session. */
 export interface SessionState {
@@ -45,6 +56,16 @@ export interface ProjectSessionOptions {
   createDemo: (now: string) => Promise<Project>;
   onState: (state: SessionState) => void;
   now?: () => string;
+  /**
+   * The store marker outside IndexedDB (src/storage/storeMarker.ts); the app passes
+   * localStorage's. Without it no loss can be noticed.
+   */
+  marker?: MarkerStore;
+  /**
+   * Erases what Preflight keeps outside IndexedDB (files in the origin private file system, Cache
+   * Storage, web storage) during "Close and wipe"; the marker is written as wiped after it.
+   */
+  wipeOutside?: () => Promise<void>;
 }
 
 /** The session's operations. None of them rejects: failures become `state.error`. */
@@ -83,7 +104,8 @@ export interface ProjectSession {
   importChecked(fileName: string, result: LoadResult<ProjectFile>): Promise<boolean>;
   /**
    * Opens the demo clinic: switches to the stored project named "Demo clinic" (the most recently
-   * changed one if several), or builds it from the samples when there is none.
+   * changed one if several), or builds it from the samples when there is none. After a loss
+   * (`phase: 'lost'`) this is the user's explicit choice to start over with the demo.
    */
   openDemo(): Promise<void>;
   /** erases everything Preflight stored in this browser */
@@ -170,6 +192,52 @@ export const initialSessionState: SessionState = {
   notice: null,
 };
 
+/** What the user reads when the database is empty although the marker says projects were stored. */
+export function lossMessage(verdict: Extract<MarkerVerdict, { kind: 'lost' }>): string {
+  const count = verdict.projectIds.length;
+  const stored = count === 1 ? 'One project was' : `${count} projects were`;
+  return (
+    "Preflight's stored projects are gone: the browser discarded its database (this happens when the disk " +
+    `was full or the site's data was cleared). ${stored} stored here, last saved ${formatWhen(verdict.savedAt)}. ` +
+    'Nothing new has been written. Import the last exported project file to continue, or start the demo ' +
+    `clinic if you no longer need ${count === 1 ? 'it' : 'them'}.`
+  );
+}
+
+/** What the user reads when some stored projects or audit entries are missing. */
+export function damageMessage(
+  verdict: Extract<MarkerVerdict, { kind: 'damaged' }>,
+  names: ReadonlyMap<string, string>,
+): string {
+  const name = (id: string) => `“${names.get(id) ?? id}”`;
+  const parts: string[] = [];
+  if (verdict.missing.length > 0)
+    parts.push(
+      `${verdict.missing.length === 1 ? 'a project stored' : `${verdict.missing.length} projects stored`} in ` +
+        `this browser ${verdict.missing.length === 1 ? 'is' : 'are'} missing (${verdict.missing.join(', ')})`,
+    );
+  for (const id of verdict.auditShorter)
+    parts.push(`the sign-off audit log of ${name(id)} has fewer entries than were saved`);
+  for (const id of verdict.auditChanged)
+    parts.push(`the sign-off audit log of ${name(id)} does not end with the entry that was saved last`);
+  return (
+    `Stored data was lost or altered since ${formatWhen(verdict.savedAt)}: ${parts.join('; ')}. ` +
+    'Do not rely on these sign-offs: compare with the last exported project file or audit log, and import it ' +
+    'if it is complete.'
+  );
+}
+
+/** "2026-11-24 06:40 UTC" from an ISO time (the raw text when it is not one). */
+function formatWhen(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
+/** Shown when storage cannot even be opened because the disk or the site's quota is full. */
+export const OPEN_QUOTA_MESSAGE =
+  "Preflight cannot open its stored projects because the browser's storage is full. Nothing stored was " +
+  'lost. Free disk space (or delete other sites’ data), then reload this tab.';
+
 /** Name given to the empty project created when the user deletes the last one. */
 export const FALLBACK_PROJECT_NAME = 'Untitled project';
 
@@ -205,9 +273,19 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     await autosave?.flush().catch(() => {});
   };
 
+  /** Records in the marker what the database holds now (after every successful write). */
+  const recordMarker = async (projects: readonly ProjectMeta[]) => {
+    if (!storage || !options.marker) return;
+    const observed = await storage.auditSummary(projects.map((p) => p.id));
+    options.marker.write(activeMarker(observed, now()));
+  };
+
   const refreshList = async () => {
     if (!storage) return;
-    set({ projects: await storage.listProjects() });
+    const projects = await storage.listProjects();
+    set({ projects });
+    // a lost database stays reported until the user imports or starts the demo
+    if (state.phase !== 'lost') await recordMarker(projects);
   };
 
   const load = async (id: string) => {
@@ -242,11 +320,26 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       });
       const rescueMessage = rescueSummary(rescued);
       let projects = await opened.listProjects();
+      const verdict = compareMarker(
+        options.marker?.read() ?? null,
+        await opened.auditSummary(projects.map((p) => p.id)),
+      );
+      if (verdict.kind === 'lost') {
+        // never seed the demo over a loss: the user decides (import the last export, or the demo)
+        set({ phase: 'lost', projects: [], project: null, error: lossMessage(verdict), notice: null });
+        return;
+      }
       if (projects.length === 0 && !destroyed) {
         await opened.saveProject(await options.createDemo(now()));
         projects = await opened.listProjects();
       }
       set({ projects });
+      if (verdict.kind === 'damaged') {
+        // the warning shows at this start; the marker follows the database again at the next save
+        set({ error: damageMessage(verdict, new Map(projects.map((p) => [p.id, p.name]))) });
+      } else {
+        await recordMarker(projects);
+      }
       const last = await opened.getLastProjectId();
       const target = projects.find((p) => p.id === last) ?? projects[0];
       // one damaged project must not lock the user out of the others: report it, show the rest
@@ -254,7 +347,8 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       if (rescueMessage) set({ [rescueMessage.kind]: rescueMessage.text });
       set({ phase: 'ready' });
     } catch (error) {
-      set({ phase: 'failed', error: describe(error) });
+      const full = error instanceof StorageError && error.kind === 'quota';
+      set({ phase: 'failed', error: full ? OPEN_QUOTA_MESSAGE : describe(error) });
     }
   };
   void start();
@@ -313,6 +407,8 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         }
         const demo = await options.createDemo(now());
         await storage.saveProject(demo);
+        // after a loss this is the user's explicit choice: from now on the marker follows the database
+        if (state.phase === 'lost') set({ phase: 'ready' });
         await refreshList();
         await load(demo.meta.id);
         set({ notice: `The demo clinic was added to your projects and opened.`, error: null });
@@ -342,6 +438,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
           projects = await storage.listProjects();
         }
         set({ projects });
+        await recordMarker(projects);
         if (state.project?.meta.id === id || !state.project) {
           set({ project: null });
           const next = projects[0];
@@ -400,6 +497,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
           };
         }
         await storage.saveProject(project);
+        if (state.phase === 'lost') set({ phase: 'ready' });
         await refreshList();
         await load(project.meta.id);
         set({
@@ -419,8 +517,12 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       });
       try {
         if (s) await s.wipe();
+        await options.wipeOutside?.().catch(() => undefined);
+        options.marker?.write(wipedMarker(now()));
         set({ phase: 'wiped', projects: [], project: null, notice: null, error: blocked });
       } catch (error) {
+        await options.wipeOutside?.().catch(() => undefined);
+        options.marker?.write(wipedMarker(now()));
         set({ phase: 'wiped', projects: [], project: null, notice: null, error: describe(error) });
       } finally {
         unsubscribe?.();

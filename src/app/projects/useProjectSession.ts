@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { removeStaleKeySpill, type SpillDirectory, type SpillLocks } from '../../../workers/opfsKeySpill.ts';
 import { openStorage } from '../../storage/storage.ts';
+import { webStorageMarker } from '../../storage/storeMarker.ts';
 import { createDemoProject } from '../demo/demoProject.ts';
 import {
   createProjectSession,
@@ -7,6 +9,7 @@ import {
   type ProjectSession,
   type SessionState,
 } from './projectSession.ts';
+import { wipeOutsideIndexedDb } from './wipeOutside.ts';
 
 /** Owns the one project session of the app (its only owner) and re-renders on its state. */
 export function useProjectSession(): { state: SessionState; session: ProjectSession | null } {
@@ -18,7 +21,21 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
       openStorage: () => openStorage(),
       createDemo: createDemoProject,
       onState: setState,
+      marker: webStorageMarker(pageLocalStorage()),
+      wipeOutside: () => wipeOutsideIndexedDb(),
     });
+    // key-spill folders of validation runs that a crashed or killed tab left behind
+    if (typeof navigator !== 'undefined' && navigator.storage?.getDirectory) {
+      navigator.storage
+        .getDirectory()
+        .then((root) =>
+          removeStaleKeySpill(
+            root as unknown as SpillDirectory,
+            navigator.locks as unknown as SpillLocks | undefined,
+          ),
+        )
+        .catch(() => undefined);
+    }
     setSession(created);
     setState(created.getState());
     // a tab being hidden, reloaded or closed is the last chance to keep what is pending: only a
@@ -51,4 +68,13 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
     session,
     state: state ?? initialSessionState,
   };
+}
+
+/** The page's localStorage, or undefined where the browser blocks site data (reading it throws). */
+function pageLocalStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
 }

@@ -129,24 +129,32 @@ export function AdjudicationPanel({
         <input
           id={ids.name}
           value={adjudicator.name}
+          autoComplete="off"
           onChange={(e) => setAdjudicator({ ...adjudicator, name: e.currentTarget.value })}
         />
         <label htmlFor={ids.role}>Adjudicator's job title</label>
         <input
           id={ids.role}
           value={adjudicator.role}
+          autoComplete="off"
           onChange={(e) => setAdjudicator({ ...adjudicator, role: e.currentTarget.value })}
         />
         <label htmlFor={ids.staff}>Adjudicator's staff number</label>
         <input
           id={ids.staff}
           value={adjudicator.id}
+          autoComplete="off"
           onChange={(e) => setAdjudicator({ ...adjudicator, id: e.currentTarget.value })}
         />
         <label htmlFor={ids.comment}>
           Adjudicator's comment (saved with the next ruling; a rejection with no field marked needs one)
         </label>
-        <input id={ids.comment} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
+        <input
+          id={ids.comment}
+          value={comment}
+          autoComplete="off"
+          onChange={(e) => setComment(e.currentTarget.value)}
+        />
       </fieldset>
       {queue.length > 0 && (
         <ol className="adjudication-queue">

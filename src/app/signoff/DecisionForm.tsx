@@ -125,6 +125,7 @@ function CommentAndChange({
         className="decision-comment"
         id={ids.comment}
         value={comment}
+        autoComplete="off"
         onChange={(e) => form.set({ comment: e.currentTarget.value })}
         rows={2}
       />
@@ -139,6 +140,7 @@ function CommentAndChange({
             className="decision-comment"
             id={ids.change}
             value={changeReason}
+            autoComplete="off"
             onChange={(e) => form.set({ changeReason: e.currentTarget.value })}
             rows={2}
           />

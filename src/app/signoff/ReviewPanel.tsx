@@ -536,18 +536,21 @@ function RecordReview({
         <input
           id={ids.name}
           value={reviewer.name}
+          autoComplete="off"
           onChange={(e) => setReviewer({ ...reviewer, name: e.currentTarget.value })}
         />
         <label htmlFor={ids.role}>Role</label>
         <input
           id={ids.role}
           value={reviewer.role}
+          autoComplete="off"
           onChange={(e) => setReviewer({ ...reviewer, role: e.currentTarget.value })}
         />
         <label htmlFor={ids.staff}>Staff id</label>
         <input
           id={ids.staff}
           value={reviewer.id}
+          autoComplete="off"
           onChange={(e) => setReviewer({ ...reviewer, id: e.currentTarget.value })}
         />
       </fieldset>

@@ -328,20 +328,21 @@ export function SignPanel({
         <input
           id={ids.name}
           value={signer.name}
-          autoComplete="name"
+          autoComplete="off"
           onChange={(e) => setSigner({ ...signer, name: e.currentTarget.value })}
         />
         <label htmlFor={ids.role}>Signer's job title</label>
         <input
           id={ids.role}
           value={signer.role}
-          autoComplete="organization-title"
+          autoComplete="off"
           onChange={(e) => setSigner({ ...signer, role: e.currentTarget.value })}
         />
         <label htmlFor={ids.staff}>Signer's staff number</label>
         <input
           id={ids.staff}
           value={signer.id}
+          autoComplete="off"
           onChange={(e) => setSigner({ ...signer, id: e.currentTarget.value })}
         />
       </fieldset>
