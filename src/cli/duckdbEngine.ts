@@ -1,0 +1,169 @@
+/**
+ * Runs the SQL of src/core/sql on embedded DuckDB (`@duckdb/node-api`): CSV read as text (every
+ * column VARCHAR, the header's names), or Parquet (columns cast to text), one table per input
+ * with its 1-based data row, then the plan's counts, duplicate keys and orphan references.
+ * DuckDB uses all cores and spills to disk beyond its memory limit.
+ */
+import { availableParallelism } from 'node:os';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { ValidationPlan } from '../core/migration/plan/types.ts';
+import {
+  compilePlanSql,
+  duplicateKeysSql,
+  orphanReferencesSql,
+  ROW_COLUMN,
+  type SqlCheck,
+} from '../core/sql/index.ts';
+
+/** One rule × column count of an input, with its first failing rows. */
+export interface DuckdbCheckResult extends SqlCheck {
+  failing: number;
+  rows: number[];
+}
+
+export interface DuckdbDuplicate {
+  key: string;
+  count: number;
+  rows: number[];
+}
+
+export interface DuckdbOrphans {
+  count: number;
+  examples: { row: number; value: string }[];
+}
+
+/** A CSV line DuckDB rejected (its reject table), for the report's structure issues. */
+export interface DuckdbReject {
+  line: number;
+  /** byte position of the line's start, when DuckDB gives it */
+  byte?: number;
+  /** DuckDB's error type (e.g. TOO_MANY_COLUMNS), never the line's text */
+  kind: string;
+}
+
+/** An embedded DuckDB with one table per loaded input. */
+export interface DuckdbSession {
+  readonly connection: DuckDBConnection;
+  /** loads a CSV or Parquet file as table `name`; returns its header */
+  load(name: string, filePath: string, options?: { delimiter?: string }): Promise<string[]>;
+  records(name: string): Promise<number>;
+  rejects(name: string): Promise<DuckdbReject[]>;
+  checkPlan(
+    name: string,
+    plan: ValidationPlan,
+    header: readonly string[],
+  ): Promise<{
+    records: number;
+    invalid: number;
+    checks: DuckdbCheckResult[];
+  }>;
+  duplicates(name: string, column: string): Promise<DuckdbDuplicate[]>;
+  orphans(
+    child: { table: string; column: string },
+    parent: { table: string; column: string },
+  ): Promise<DuckdbOrphans>;
+  close(): void;
+}
+
+function quote(name: string): string {
+  return `"${name.split('"').join('""')}"`;
+}
+
+function text(value: string): string {
+  return `'${value.split("'").join("''")}'`;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : (value as number);
+}
+
+/** Opens an in-memory DuckDB using every core; `memoryLimit` like "2GB" (DuckDB spills beyond it). */
+export async function openDuckdb(
+  options: { memoryLimit?: string; threads?: number } = {},
+): Promise<DuckdbSession> {
+  const config: Record<string, string> = { threads: String(options.threads ?? availableParallelism()) };
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  const instance = await DuckDBInstance.create(':memory:', config);
+  const connection = await instance.connect();
+  const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjects();
+  let loaded = 0;
+  const rejectTables = new Map<string, string>();
+
+  return {
+    connection,
+    async load(name, filePath, loadOptions = {}) {
+      loaded++;
+      const raw = quote(`${name}#raw`);
+      if (/\.parquet$/i.test(filePath)) {
+        await connection.run(`CREATE TABLE ${raw} AS SELECT * FROM read_parquet(${text(filePath)})`);
+      } else {
+        const scan = `preflight_scan_${loaded}`;
+        const errors = `preflight_errors_${loaded}`;
+        rejectTables.set(name, errors);
+        const delimiter = loadOptions.delimiter ? `, delim = ${text(loadOptions.delimiter)}` : '';
+        await connection.run(
+          `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${text(filePath)}, header = true, all_varchar = true, ` +
+            `auto_detect = true, quote = '"', escape = '"', null_padding = false${delimiter}, ` +
+            `store_rejects = true, rejects_scan = ${text(scan)}, rejects_table = ${text(errors)})`,
+        );
+      }
+      const described = await rows(`DESCRIBE ${raw}`);
+      const header = described.map((r) => String(r.column_name));
+      // insertion order is kept (DuckDB's default), so rowid is the record's place in the file
+      const asText = header.map((h) => `CAST(${quote(h)} AS VARCHAR) AS ${quote(h)}`).join(', ');
+      await connection.run(
+        `CREATE VIEW ${quote(name)} AS SELECT rowid + 1 AS ${quote(ROW_COLUMN)}${header.length > 0 ? `, ${asText}` : ''} FROM ${raw}`,
+      );
+      return header;
+    },
+    async records(name) {
+      const [row] = await rows(`SELECT COUNT(*) AS n FROM ${quote(name)}`);
+      return count(row?.n);
+    },
+    async rejects(name) {
+      const table = rejectTables.get(name);
+      if (!table) return [];
+      const found = await rows(`SELECT line, byte_position, error_type FROM ${quote(table)} ORDER BY line`);
+      return found.map((r) => {
+        const reject: DuckdbReject = { line: count(r.line), kind: String(r.error_type) };
+        if (r.byte_position !== null && r.byte_position !== undefined) reject.byte = count(r.byte_position);
+        return reject;
+      });
+    },
+    async checkPlan(name, plan, header) {
+      const sql = compilePlanSql(plan, { dialect: 'duckdb', table: name, header });
+      const [summary] = await rows(sql.summary);
+      const results: DuckdbCheckResult[] = sql.checks.map((c) => ({ ...c, failing: 0, rows: [] }));
+      for (const row of await rows(sql.failures)) {
+        const result = results[count(row.check_id)] as DuckdbCheckResult;
+        result.failing = count(row.failing);
+        result.rows.push(count(row.example_row));
+      }
+      return { records: count(summary?.records), invalid: count(summary?.invalid), checks: results };
+    },
+    async duplicates(name, column) {
+      const groups = new Map<string, DuckdbDuplicate>();
+      for (const row of await rows(duplicateKeysSql('duckdb', name, column))) {
+        const key = String(row.key_value);
+        let group = groups.get(key);
+        if (!group) {
+          group = { key, count: count(row.count), rows: [] };
+          groups.set(key, group);
+        }
+        group.rows.push(count(row.example_row));
+      }
+      return [...groups.values()];
+    },
+    async orphans(child, parent) {
+      const found = await rows(orphanReferencesSql('duckdb', child, parent));
+      return {
+        count: found.length > 0 ? count(found[0]?.orphans) : 0,
+        examples: found.map((r) => ({ row: count(r.example_row), value: String(r.value) })),
+      };
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
