@@ -11,6 +11,7 @@
 import { CONTRACT_ROW_RULES, ruleOf } from '../migration/plan/checks/index.ts';
 import type { ColumnPlan, PlanCheck, ValidationPlan } from '../migration/plan/types.ts';
 import { type DialectSql, dialectSql, type SqlDialect } from './dialect.ts';
+import { sqlPattern } from './regex.ts';
 
 /** The column every input relation carries: the record's 1-based data row (as the report's `row`). */
 export const ROW_COLUMN = 'preflight_row';
@@ -69,20 +70,13 @@ export interface PlanSql {
 /** A JSON number as text (JSON's grammar), in the POSIX/RE2/Java syntax all four engines read. */
 const JSON_NUMBER = '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$';
 const ISO_DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
-
-/** Regular-expression syntax of JS that the engines' regex libraries do not share. */
-const UNPORTABLE_PATTERN: readonly { test: RegExp; what: string; only?: SqlDialect[] }[] = [
-  { test: /\(\?<?[=!]/, what: 'a look-ahead or look-behind' },
-  { test: /\\[1-9]|\\k</, what: 'a back-reference' },
-  { test: /\\[pP]\{/, what: 'a Unicode property class', only: ['postgres'] },
-];
-
-function patternProblem(pattern: string, dialect: SqlDialect): string | undefined {
-  for (const { test, what, only } of UNPORTABLE_PATTERN) {
-    if ((only === undefined || only.includes(dialect)) && test.test(pattern)) return what;
-  }
-  return undefined;
-}
+/**
+ * ajv-formats' full `email` regex, its `i` flag spelled out as A-Z beside a-z (the engines' own
+ * case folding also folds letters such as U+017F into ASCII, which JS's does not).
+ */
+const LOCAL = "[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]";
+const LABEL = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?';
+const EMAIL = `^${LOCAL}+(?:\\.${LOCAL}+)*@(?:${LABEL}\\.)+${LABEL}$`;
 
 interface ColumnExprs {
   /** the cell is not empty */
@@ -163,13 +157,15 @@ function failsSql(d: DialectSql, check: PlanCheck, c: ColumnExprs, column: strin
       return passes.length === 0 ? 'TRUE' : `NOT COALESCE(${passes.join(' OR ')}, FALSE)`;
     }
     case 'pattern': {
-      const problem = patternProblem(check.pattern, d.name);
-      if (problem) throw new SqlCompileError(`pattern (${problem})`, column);
-      return `(${c.isText} AND NOT ${d.matches(c.text, check.pattern)})`;
+      const translated = sqlPattern(check.pattern, d.name);
+      if ('problem' in translated) throw new SqlCompileError(`pattern (${translated.problem})`, column);
+      const excluded = translated.notAtStart ? ` OR ${d.matches(c.text, translated.notAtStart)}` : '';
+      return `(${c.isText} AND (NOT ${d.matches(c.text, translated.matches)}${excluded}))`;
     }
     case 'format':
-      if (check.format !== 'date') throw new SqlCompileError(`format "${check.format}"`, column);
-      return `(${c.isText} AND NOT ${dateValid(d, c.text)})`;
+      if (check.format === 'date') return `(${c.isText} AND NOT ${dateValid(d, c.text)})`;
+      if (check.format === 'email') return `(${c.isText} AND NOT ${d.matches(c.text, EMAIL)})`;
+      throw new SqlCompileError(`format "${check.format}"`, column);
     case 'minLength':
       return `(${c.isText} AND ${d.length(c.text)} < ${check.limit})`;
     case 'maxLength':
