@@ -41,11 +41,21 @@ export interface DuckdbReject {
   kind: string;
 }
 
+/** How to read a CSV file (what the default engine's sniffer found); absent: DuckDB's own sniffing. */
+export interface DuckdbCsvLayout {
+  delimiter?: string;
+  quote?: string;
+  /** DuckDB's name: utf-8, utf-16 or latin-1 */
+  encoding?: string;
+  /** the header's names: read as given, every column text */
+  columns?: readonly string[];
+}
+
 /** An embedded DuckDB with one table per loaded input. */
 export interface DuckdbSession {
   readonly connection: DuckDBConnection;
   /** loads a CSV or Parquet file as table `name`; returns its header */
-  load(name: string, filePath: string, options?: { delimiter?: string }): Promise<string[]>;
+  load(name: string, filePath: string, csv?: DuckdbCsvLayout): Promise<string[]>;
   records(name: string): Promise<number>;
   rejects(name: string): Promise<DuckdbReject[]>;
   checkPlan(
@@ -58,6 +68,10 @@ export interface DuckdbSession {
     checks: DuckdbCheckResult[];
   }>;
   duplicates(name: string, column: string): Promise<DuckdbDuplicate[]>;
+  /** the columns of a loaded input (without the row number) */
+  columns(name: string): Promise<string[]>;
+  /** the cells of `column` at the given data rows */
+  cells(name: string, column: string, rows: readonly number[]): Promise<Map<number, string>>;
   orphans(
     child: { table: string; column: string },
     parent: { table: string; column: string },
@@ -91,28 +105,52 @@ export async function openDuckdb(
 
   return {
     connection,
-    async load(name, filePath, loadOptions = {}) {
+    async load(name, filePath, csv = {}) {
       loaded++;
       const raw = quote(`${name}#raw`);
+      const rejected = quote(`${name}#rejected`);
       if (/\.parquet$/i.test(filePath)) {
         await connection.run(`CREATE TABLE ${raw} AS SELECT * FROM read_parquet(${text(filePath)})`);
+        await connection.run(`CREATE TABLE ${rejected} AS SELECT 1 AS data_row, 1 AS j WHERE FALSE`);
       } else {
         const scan = `preflight_scan_${loaded}`;
         const errors = `preflight_errors_${loaded}`;
         rejectTables.set(name, errors);
-        const delimiter = loadOptions.delimiter ? `, delim = ${text(loadOptions.delimiter)}` : '';
+        const settings = [
+          'header = true',
+          'all_varchar = true',
+          `quote = ${text(csv.quote ?? '"')}`,
+          `escape = ${text(csv.quote ?? '"')}`,
+          'null_padding = false',
+          `rejects_scan = ${text(scan)}`,
+          `rejects_table = ${text(errors)}`,
+          'store_rejects = true',
+        ];
+        if (csv.delimiter) settings.push(`delim = ${text(csv.delimiter)}`);
+        if (csv.encoding) settings.push(`encoding = ${text(csv.encoding)}`);
+        if (csv.columns) {
+          // the header the default engine read: DuckDB's sniffer gives up on some malformed files
+          settings.push('auto_detect = false');
+          settings.push(`columns = {${csv.columns.map((c) => `${text(c)}: 'VARCHAR'`).join(', ')}}`);
+        }
         await connection.run(
-          `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${text(filePath)}, header = true, all_varchar = true, ` +
-            `auto_detect = true, quote = '"', escape = '"', null_padding = false${delimiter}, ` +
-            `store_rejects = true, rejects_scan = ${text(scan)}, rejects_table = ${text(errors)})`,
+          `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${text(filePath)}, ${settings.join(', ')})`,
+        );
+        // rejected lines as data rows (line 1 is the header), numbered in order: j
+        await connection.run(
+          `CREATE TABLE ${rejected} AS SELECT data_row, ROW_NUMBER() OVER (ORDER BY data_row) AS j FROM ` +
+            `(SELECT DISTINCT CAST(line AS BIGINT) - 1 AS data_row FROM ${quote(errors)})`,
         );
       }
       const described = await rows(`DESCRIBE ${raw}`);
       const header = described.map((r) => String(r.column_name));
-      // insertion order is kept (DuckDB's default), so rowid is the record's place in the file
-      const asText = header.map((h) => `CAST(${quote(h)} AS VARCHAR) AS ${quote(h)}`).join(', ');
+      // insertion order is kept (DuckDB's default), so rowid is the record's place among the
+      // records DuckDB accepted; each rejected record before it moves it one data row on
+      const accepted = `(${raw}.rowid + 1)`;
+      const shift = `COALESCE((SELECT MAX(r.j) FROM ${rejected} r WHERE r.data_row - r.j + 1 <= ${accepted}), 0)`;
+      const asText = header.map((h) => `CAST(${raw}.${quote(h)} AS VARCHAR) AS ${quote(h)}`).join(', ');
       await connection.run(
-        `CREATE VIEW ${quote(name)} AS SELECT rowid + 1 AS ${quote(ROW_COLUMN)}${header.length > 0 ? `, ${asText}` : ''} FROM ${raw}`,
+        `CREATE VIEW ${quote(name)} AS SELECT ${accepted} + ${shift} AS ${quote(ROW_COLUMN)}${header.length > 0 ? `, ${asText}` : ''} FROM ${raw}`,
       );
       return header;
     },
@@ -140,6 +178,21 @@ export async function openDuckdb(
         result.rows.push(count(row.example_row));
       }
       return { records: count(summary?.records), invalid: count(summary?.invalid), checks: results };
+    },
+    async columns(name) {
+      const described = await rows(`DESCRIBE ${quote(name)}`);
+      return described.map((r) => String(r.column_name)).filter((c) => c !== ROW_COLUMN);
+    },
+    async cells(name, column, wanted) {
+      const found = new Map<number, string>();
+      if (wanted.length === 0) return found;
+      const list = wanted.map((r) => String(Math.trunc(r))).join(', ');
+      for (const row of await rows(
+        `SELECT ${quote(ROW_COLUMN)} AS r, ${quote(column)} AS v FROM ${quote(name)} WHERE ${quote(ROW_COLUMN)} IN (${list})`,
+      )) {
+        if (row.v !== null) found.set(count(row.r), String(row.v));
+      }
+      return found;
     },
     async duplicates(name, column) {
       const groups = new Map<string, DuckdbDuplicate>();
