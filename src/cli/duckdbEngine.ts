@@ -37,8 +37,12 @@ export interface DuckdbReject {
   line: number;
   /** byte position of the line's start, when DuckDB gives it */
   byte?: number;
-  /** DuckDB's error type (e.g. TOO_MANY_COLUMNS), never the line's text */
+  /** DuckDB's error type (e.g. TOO MANY COLUMNS), never the line's text */
   kind: string;
+  /** the column DuckDB names (the first missing one) */
+  column?: string;
+  /** an extra cell's text (for the report's examples only) */
+  value?: string;
 }
 
 /** How to read a CSV file (what the default engine's sniffer found); absent: DuckDB's own sniffing. */
@@ -56,7 +60,10 @@ export interface DuckdbSession {
   readonly connection: DuckDBConnection;
   /** loads a CSV or Parquet file as table `name`; returns its header */
   load(name: string, filePath: string, csv?: DuckdbCsvLayout): Promise<string[]>;
+  /** records of an input (blank rows too), rows DuckDB rejected not counted */
   records(name: string): Promise<number>;
+  /** data rows whose every cell is empty (left out of the input's view) */
+  blankRows(name: string): Promise<number[]>;
   rejects(name: string): Promise<DuckdbReject[]>;
   checkPlan(
     name: string,
@@ -102,6 +109,8 @@ export async function openDuckdb(
   const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjects();
   let loaded = 0;
   const rejectTables = new Map<string, string>();
+  const blankTests = new Map<string, string>();
+  const csvLayouts = new Map<string, DuckdbCsvLayout>();
 
   return {
     connection,
@@ -116,6 +125,7 @@ export async function openDuckdb(
         const scan = `preflight_scan_${loaded}`;
         const errors = `preflight_errors_${loaded}`;
         rejectTables.set(name, errors);
+        csvLayouts.set(name, csv);
         const settings = [
           'header = true',
           'all_varchar = true',
@@ -150,21 +160,46 @@ export async function openDuckdb(
       const shift = `COALESCE((SELECT MAX(r.j) FROM ${rejected} r WHERE r.data_row - r.j + 1 <= ${accepted}), 0)`;
       const asText = header.map((h) => `CAST(${raw}.${quote(h)} AS VARCHAR) AS ${quote(h)}`).join(', ');
       await connection.run(
-        `CREATE VIEW ${quote(name)} AS SELECT ${accepted} + ${shift} AS ${quote(ROW_COLUMN)}${header.length > 0 ? `, ${asText}` : ''} FROM ${raw}`,
+        `CREATE VIEW ${quote(`${name}#all`)} AS SELECT ${accepted} + ${shift} AS ${quote(ROW_COLUMN)}${header.length > 0 ? `, ${asText}` : ''} FROM ${raw}`,
+      );
+      // a record whose every cell is empty is a structure problem (a blank row), not checked further
+      const blank =
+        header.length === 0 ? 'TRUE' : header.map((h) => `COALESCE(${quote(h)}, '') = ''`).join(' AND ');
+      blankTests.set(name, blank);
+      await connection.run(
+        `CREATE VIEW ${quote(name)} AS SELECT * FROM ${quote(`${name}#all`)} WHERE NOT (${blank})`,
       );
       return header;
     },
     async records(name) {
-      const [row] = await rows(`SELECT COUNT(*) AS n FROM ${quote(name)}`);
+      const [row] = await rows(`SELECT COUNT(*) AS n FROM ${quote(`${name}#all`)}`);
       return count(row?.n);
+    },
+    async blankRows(name) {
+      const found = await rows(
+        `SELECT ${quote(ROW_COLUMN)} AS r FROM ${quote(`${name}#all`)} WHERE ${blankTests.get(name) ?? 'FALSE'} ORDER BY 1`,
+      );
+      return found.map((r) => count(r.r));
     },
     async rejects(name) {
       const table = rejectTables.get(name);
       if (!table) return [];
-      const found = await rows(`SELECT line, byte_position, error_type FROM ${quote(table)} ORDER BY line`);
+      const found = await rows(
+        `SELECT line, byte_position, line_byte_position, error_type, column_name, csv_line FROM ${quote(table)} ORDER BY line, byte_position`,
+      );
       return found.map((r) => {
         const reject: DuckdbReject = { line: count(r.line), kind: String(r.error_type) };
         if (r.byte_position !== null && r.byte_position !== undefined) reject.byte = count(r.byte_position);
+        if (r.column_name !== null && r.column_name !== undefined) reject.column = String(r.column_name);
+        if (reject.kind === 'TOO MANY COLUMNS' && reject.byte !== undefined && r.csv_line !== null) {
+          // the position is the delimiter before the extra cell, in bytes from the line's start
+          const line = new TextEncoder().encode(String(r.csv_line));
+          const from = reject.byte - count(r.line_byte_position) + 1;
+          const delimiter = (csvLayouts.get(name)?.delimiter ?? ',').charCodeAt(0);
+          let to = from;
+          while (to < line.length && line[to] !== delimiter) to++;
+          reject.value = new TextDecoder().decode(line.subarray(from, to));
+        }
         return reject;
       });
     },

@@ -156,6 +156,7 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
       const sniffed = layouts.get(file);
       let csv: DuckdbCsvLayout | undefined;
       if (sniffed) {
+        if (sniffed.header.length === 0) throw new Unusable(`${file} has no header row: it is empty`);
         if (new Set(sniffed.header).size !== sniffed.header.length || sniffed.header.some((h) => h === ''))
           throw new Unusable(
             `"${file}" has a blank or repeated column name in its header: use the default engine`,
@@ -186,16 +187,44 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
         input.quote = sniffed.layout.quote;
         input.header = true;
       }
-      // a line DuckDB rejected is a structure problem of its record
+      // a line DuckDB rejected is a structure problem of its record; located as the default
+      // engine locates it (an extra cell by its column number, a missing one by its column)
+      let extraOfLine = { line: 0, k: 0 };
       for (const reject of rejects) {
-        const rule =
-          reject.kind === 'TOO MANY COLUMNS'
-            ? ENGINE_RULES.extraCells
-            : reject.kind === 'MISSING COLUMNS'
-              ? ENGINE_RULES.missingCells
-              : reject.kind === 'UNQUOTED VALUE'
-                ? ENGINE_RULES.malformedQuotes
-                : ENGINE_RULES.unterminatedQuote;
+        let rule: (typeof ENGINE_RULES)[keyof typeof ENGINE_RULES] = ENGINE_RULES.unterminatedQuote;
+        let location = '';
+        const example: IssueExample = { row: reject.line - 1 };
+        if (reject.kind === 'TOO MANY COLUMNS') {
+          rule = ENGINE_RULES.extraCells;
+          extraOfLine =
+            extraOfLine.line === reject.line
+              ? { line: reject.line, k: extraOfLine.k + 1 }
+              : { line: reject.line, k: 1 };
+          location = `column ${header.length + extraOfLine.k}`;
+          if (!args.flag('redact') && reject.value !== undefined) example.value = reject.value;
+        } else if (reject.kind === 'MISSING COLUMNS') {
+          rule = ENGINE_RULES.missingCells;
+          location = reject.column ?? '';
+          if (reject.column !== undefined) example.column = reject.column;
+        } else {
+          if (reject.kind === 'UNQUOTED VALUE') rule = ENGINE_RULES.malformedQuotes;
+          example.column = `line ${reject.line}${reject.byte !== undefined ? `, byte ${reject.byte}` : ''}`;
+        }
+        const issue = issueOf(rule.id, location, () => ({
+          rule: rule.id,
+          severity: rule.severity,
+          code: rule.code,
+          location,
+          message: rule.message,
+        }));
+        issue.count++;
+        summary.errors++;
+        if (several) example.input = file;
+        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
+      }
+      const blankRows = await duck.blankRows(table);
+      for (const row of blankRows) {
+        const rule = ENGINE_RULES.blankRow;
         const issue = issueOf(rule.id, '', () => ({
           rule: rule.id,
           severity: rule.severity,
@@ -204,17 +233,13 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
           message: rule.message,
         }));
         issue.count++;
-        summary.errors++;
-        if (issue.examples.length < EXAMPLES) {
-          const example: IssueExample = {
-            row: reject.line - 1,
-            column: `line ${reject.line}${reject.byte !== undefined ? `, byte ${reject.byte}` : ''}`,
-          };
-          if (several) example.input = file;
-          issue.examples.push(example);
-        }
+        if (rule.severity === 'error') summary.errors++;
+        else summary.warnings++;
+        const example: IssueExample = { row };
+        if (several) example.input = file;
+        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
       }
-      let invalid = rejectedRows.size;
+      let invalid = rejectedRows.size + blankRows.length;
       const read = contracts.get(file);
       if (read) {
         const plan = compilePlan(read.contract);
