@@ -5,7 +5,10 @@
  * {@link KNOWN_DIFFERENCES} with the reason (docs/decisions/0022-duckdb-engine.md).
  */
 import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
@@ -139,5 +142,51 @@ describe('the DuckDB engine against the default engine', () => {
     }
     const demographics = known?.compare !== 'no-demographics';
     expect(findings(duckReport, demographics)).toEqual(findings(jsReport, demographics));
+  });
+});
+
+describe('the DuckDB engine on Parquet', () => {
+  it('gives the findings of the same extract as CSV', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-parquet-'));
+    try {
+      const parquet = path.join(dir, 'patients.parquet');
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const csv = path.join(ROOT, 'samples/legacy/patients.csv');
+      await connection.run(
+        `COPY (SELECT * FROM read_csv('${csv}', all_varchar = true, header = true)) TO '${parquet}' (FORMAT parquet)`,
+      );
+      connection.closeSync();
+      instance.closeSync();
+      const schema = [
+        '--schema',
+        path.join(ROOT, 'samples/contracts/patients.contract.json'),
+        '--key',
+        'mrn',
+      ];
+      const fromCsv = await runCli(['validate', '--engine', 'duckdb', csv, ...schema, '--json'], ROOT);
+      const fromParquet = await runCli(
+        ['validate', '--engine', 'duckdb', parquet, ...schema, '--json'],
+        ROOT,
+      );
+      expect(fromParquet.code, fromParquet.err).toBe(1);
+      const a = findings(JSON.parse(fromCsv.out) as Report);
+      const b = findings(JSON.parse(fromParquet.out) as Report);
+      expect(b.summary).toEqual(a.summary);
+      expect(b.issues).toEqual(a.issues);
+      expect(b.duplicateKeys.map((d) => d.rows)).toEqual(a.duplicateKeys.map((d) => d.rows));
+      expect(a.summary.invalid).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses what only the default engine runs, by name', async () => {
+    const { code, err } = await runCli(
+      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--demographics', 'mrn=last_name'],
+      ROOT,
+    );
+    expect(code).toBe(2);
+    expect(err).toContain('--demographics runs on the default engine only');
   });
 });
