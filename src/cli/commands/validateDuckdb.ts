@@ -185,6 +185,7 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
         input.encoding = sniffed.layout.encoding;
         input.delimiter = sniffed.layout.delimiter;
         input.quote = sniffed.layout.quote;
+        input.lineEnding = ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding];
         input.header = true;
       }
       // a line DuckDB rejected is a structure problem of its record; located as the default
