@@ -268,3 +268,19 @@ describe('duplicate keys and orphan references on DuckDB', () => {
     });
   });
 });
+
+describe('row numbers around lines DuckDB rejects', () => {
+  it('numbers each accepted record as its data row, rejected records counted', async () => {
+    const file = path.join(dir, 'rejects.csv');
+    await writeFile(file, 'a,b\nx,1\ny,2,extra\nz,3\nw\nv,4\n');
+    expect(await duck.load('rejects', file, { delimiter: ',', columns: ['a', 'b'] })).toEqual(['a', 'b']);
+    expect((await duck.rejects('rejects')).map((r) => [r.line, r.kind, r.value ?? r.column])).toEqual([
+      [3, 'TOO MANY COLUMNS', 'extra'],
+      [5, 'MISSING COLUMNS', 'b'],
+    ]);
+    const plan = compilePlan({ type: 'object', properties: { a: { const: 'none' } } });
+    const sql = await duck.checkPlan('rejects', plan, ['a', 'b']);
+    expect(sql.checks[0]?.rows).toEqual([1, 3, 5]);
+    expect(await duck.records('rejects')).toBe(3);
+  });
+});

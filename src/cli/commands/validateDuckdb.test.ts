@@ -177,6 +177,20 @@ describe('the DuckDB engine on Parquet', () => {
     }
   });
 
+  it('refuses a memory limit that is not a size, and one without the DuckDB engine', async () => {
+    const file = 'samples/legacy/patients.csv';
+    const bad = await runCli(['validate', '--engine', 'duckdb', file, '--memory-limit', 'lots'], ROOT);
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      expect.stringContaining('--memory-limit takes a size such as 4GB'),
+    ]);
+    const alone = await runCli(['validate', file, '--memory-limit', '1GB'], ROOT);
+    expect([alone.code, alone.err]).toEqual([
+      2,
+      expect.stringContaining('--memory-limit needs --engine duckdb'),
+    ]);
+  });
+
   it('refuses what only the default engine runs, by name', async () => {
     const { code, err } = await runCli(
       ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--demographics', 'mrn=last_name'],
