@@ -411,8 +411,9 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
       return EXIT_USAGE;
     }
     if (error instanceof Error && /^(IO|Invalid Input|Conversion) Error/.test(error.message)) {
-      // DuckDB's own words name the file and line; cell text is not in them for these kinds
-      io.stderr(`preflight validate: DuckDB cannot read the input: ${error.message.split('\n')[0]}`);
+      // DuckDB's own words name the file and line; a value it quotes ('…') is left out
+      const first = (error.message.split('\n')[0] as string).replace(/'[^']*'/g, '(a value)');
+      io.stderr(`preflight validate: DuckDB cannot read the input: ${first}`);
       return EXIT_USAGE;
     }
     throw error;
