@@ -51,7 +51,8 @@ await build({
   outdir,
   outExtension: { '.js': '.mjs' },
   // tsx is the loader of the unbuilt CLI only
-  external: ['esbuild', 'tsx', 'tsx/*'],
+  // DuckDB loads its native binary from its platform package at run time: never bundled
+  external: ['esbuild', 'tsx', 'tsx/*', '@duckdb/*'],
   // CommonJS packages inside an ES module bundle call require() for Node's built-ins
   banner: {
     js: "import { createRequire as __preflightRequire } from 'node:module';\nconst require = __preflightRequire(import.meta.url);",

@@ -65,6 +65,11 @@ export const commands: LazyCommand[] = [
     load: async () => (await import('./validate.ts')).validateCommand,
   },
   {
+    name: 'contract sql',
+    summary: "print a column contract's checks as SQL for DuckDB, PostgreSQL, Spark or Trino",
+    load: async () => (await import('./contractSql.ts')).contractSqlCommand,
+  },
+  {
     name: 'fhir validate',
     summary: 'validate FHIR R4 resources, Bundles and NDJSON exports',
     load: async () => (await import('./fhirValidate.ts')).fhirValidateCommand,

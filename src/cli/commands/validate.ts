@@ -132,7 +132,7 @@ export const DEFAULT_DEMOGRAPHICS = [
 ];
 
 /** Thrown for an input that cannot be used; run() returns 2. */
-class Unusable extends Error {}
+export class Unusable extends Error {}
 
 /** How a file is named in options: its path as given, its base name, or its base name without extension. */
 function namesOf(file: string): string[] {
@@ -176,7 +176,10 @@ export function pairSchemas(files: readonly string[], values: readonly string[])
 }
 
 /** `--key [file.]column` values → key columns per file (a bare column: every file that has it). */
-function parseKeys(files: readonly string[], values: readonly string[]): { file?: string; column: string }[] {
+export function parseKeys(
+  files: readonly string[],
+  values: readonly string[],
+): { file?: string; column: string }[] {
   return values.map((value) => {
     const dot = value.indexOf('.');
     if (dot > 0) {
@@ -189,7 +192,7 @@ function parseKeys(files: readonly string[], values: readonly string[]): { file?
 }
 
 /** `--references child.col=parent.col` values → links. */
-function parseReferences(files: readonly string[], values: readonly string[]): ReferenceLink[] {
+export function parseReferences(files: readonly string[], values: readonly string[]): ReferenceLink[] {
   return values.map((value) => {
     const match = /^([^=]+)\.([^.=]+)=([^=]+)\.([^.=]+)$/.exec(value);
     if (!match) {
@@ -207,7 +210,7 @@ function parseReferences(files: readonly string[], values: readonly string[]): R
 }
 
 /** A contract read from a file: a JSON Schema of rows, or a Table Schema converted to one (with its keys). */
-interface ReadContract {
+export interface ReadContract {
   contract: Record<string, unknown>;
   keys: string[];
   /** Table Schema parts that could not be converted (JSON Pointers) */
@@ -246,7 +249,7 @@ function fromTableSchema(file: string, tableSchema: Record<string, unknown>): Re
   return { contract: converted.schema, keys, unsupported, foreignKeys };
 }
 
-async function readContract(file: string, cwd: string): Promise<ReadContract> {
+export async function readContract(file: string, cwd: string): Promise<ReadContract> {
   const json = await readSmallJsonFile(
     file,
     cwd,
@@ -279,7 +282,7 @@ async function openSources(
   return { sources: opened.files, close: opened.close };
 }
 
-function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
+export function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
   const given: Partial<CsvLayout> = {};
   const encoding = args.string('encoding');
   if (encoding !== undefined) {
@@ -317,7 +320,7 @@ function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
   return Math.min(n, sizes.length);
 }
 
-function summaryText(report: Report): string {
+export function summaryText(report: Report): string {
   const s = report.summary;
   const lines = [
     `${s.records} records: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors, ${s.warnings} warnings`,
@@ -552,6 +555,19 @@ export const validateCommand: Command = {
         'files validated at once, at most (default: one per core for large runs); each file is one pass by one thread',
     },
     {
+      name: 'engine',
+      type: 'string',
+      valueName: 'default|duckdb',
+      description:
+        'duckdb: run the contracts and key checks as SQL on embedded DuckDB, all cores, for very large extracts; reads Parquet too',
+    },
+    {
+      name: 'memory-limit',
+      type: 'string',
+      valueName: 'size',
+      description: 'with --engine duckdb: memory DuckDB may use before it spills to disk, e.g. 4GB',
+    },
+    {
       name: 'fhir',
       type: 'boolean',
       description:
@@ -583,6 +599,10 @@ export const validateCommand: Command = {
     'layers, a record of a target JSON Schema by that schema (found by its path next to the mapping, or give',
     'it with --schema: the file whose $id the mapping names); a finding names the row, the source column and',
     'the location in the record (Patient.name[0].family, name.given[1]).',
+    'With --engine duckdb the contracts, duplicate keys and orphan references run as SQL on embedded DuckDB',
+    '(CSV or .parquet files; no column profiles or demographics; structure problems from the lines DuckDB',
+    'rejects); the report says engine "duckdb". A contract keyword the SQL cannot express is named: use the',
+    'default engine for it. See docs/decisions/0022-duckdb-engine.md.',
   ].join('\n'),
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
@@ -592,6 +612,15 @@ export const validateCommand: Command = {
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const engine = args.string('engine') ?? 'default';
+    if (engine !== 'default' && engine !== 'duckdb')
+      throw new UsageError('--engine must be default or duckdb');
+    if (engine === 'duckdb') {
+      if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
+      return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io);
+    }
+    if (args.string('memory-limit') !== undefined)
+      throw new UsageError('--memory-limit needs --engine duckdb');
     if (args.flag('fhir')) {
       const csvOnly = CSV_ONLY_OPTIONS.filter((name) => given(args, name));
       if (csvOnly.length > 0)

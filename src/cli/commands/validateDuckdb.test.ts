@@ -1,0 +1,202 @@
+/**
+ * Differential tests: the default (JS) engine and the DuckDB engine give the same records, valid
+ * and invalid counts, rule × column counts, examples, duplicate keys and orphan references on the
+ * demo extracts and on the csv-spectrum and frictionless-py files — or the case is in
+ * {@link KNOWN_DIFFERENCES} with the reason (docs/decisions/0022-duckdb-engine.md).
+ */
+import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../formats/report.ts';
+import { runCli } from '../cliTestKit.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const SPECTRUM = 'tests/fixtures/external/csv-spectrum/csvs';
+const FRICTIONLESS = 'tests/fixtures/external/frictionless-py/data';
+
+interface Case {
+  name: string;
+  args: string[];
+}
+
+/**
+ * Cases whose findings differ, and why. `usage-error`: the DuckDB engine refuses the input (exit
+ * 2, naming why); `no-demographics`: everything is compared but the demographics comparison, which
+ * the DuckDB engine does not run.
+ */
+const KNOWN_DIFFERENCES: Record<
+  string,
+  { reason: string; compare: 'usage-error' | 'no-demographics' | 'records-and-structure' }
+> = {
+  [`${FRICTIONLESS}/schema-errors.csv with schema-valid.json`]: {
+    reason:
+      'DuckDB rejects a record with extra cells whole, so its contract checks do not run (the default engine checks its first cells)',
+    compare: 'records-and-structure',
+  },
+  'demo extracts (samples/legacy with samples/contracts)': {
+    reason: 'the default engine compares demographics of duplicate keys (conflictingKeys); DuckDB does not',
+    compare: 'no-demographics',
+  },
+  [`${FRICTIONLESS}/blank-headers.csv`]: {
+    reason: 'a blank column name: DuckDB would invent one, so the engine refuses the file',
+    compare: 'usage-error',
+  },
+  [`${FRICTIONLESS}/duplicate-headers.csv`]: {
+    reason: 'a repeated column name: DuckDB would rename it, so the engine refuses the file',
+    compare: 'usage-error',
+  },
+  [`${FRICTIONLESS}/invalid.csv`]: {
+    reason: 'blank and repeated column names (as above)',
+    compare: 'usage-error',
+  },
+};
+
+function findings(report: Report, demographics = true) {
+  return {
+    // every field of each input (encoding, layout, counts, contract) but its hash
+    inputs: report.inputs.map((i) => ({ ...i, sha256: undefined })),
+    summary: report.summary,
+    issues: Object.fromEntries(
+      report.issues.map((i) => [
+        `${i.rule} ${i.location}`,
+        { count: i.count, examples: i.examples.map((e) => [e.input, e.row, e.column, e.value]) },
+      ]),
+    ),
+    duplicateKeys: report.crossFile.duplicateKeys,
+    duplicateTotals: (report.crossFile.duplicateTotals ?? []).map((t) =>
+      demographics ? t : { ...t, conflictingKeys: undefined },
+    ),
+    orphanReferences: report.crossFile.orphanReferences,
+  };
+}
+
+const demo: Case = {
+  name: 'demo extracts (samples/legacy with samples/contracts)',
+  args: [
+    'samples/legacy/patients.csv',
+    'samples/legacy/encounters.csv',
+    '--schema',
+    'patients=samples/contracts/patients.contract.json',
+    '--schema',
+    'encounters=samples/contracts/encounters.contract.json',
+    '--key',
+    'patients.patient_id',
+    '--key',
+    'patients.mrn',
+    '--key',
+    'encounters.encounter_id',
+    '--references',
+    'encounters.patient_id=patients.patient_id',
+  ],
+};
+
+const files = (dir: string) =>
+  readdirSync(path.join(ROOT, dir))
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((f) => ({ name: `${dir}/${f}`, args: [`${dir}/${f}`] }));
+
+const CASES: Case[] = [
+  demo,
+  ...files(SPECTRUM),
+  ...files(FRICTIONLESS),
+  {
+    name: `${FRICTIONLESS}/unique-field.csv with its Table Schema`,
+    args: [`${FRICTIONLESS}/unique-field.csv`, '--schema', `${FRICTIONLESS}/unique-field.json`],
+  },
+  {
+    name: `${FRICTIONLESS}/schema-errors.csv with schema-valid.json`,
+    args: [`${FRICTIONLESS}/schema-errors.csv`, '--schema', `${FRICTIONLESS}/schema-valid.json`],
+  },
+];
+
+describe('the DuckDB engine against the default engine', () => {
+  it.each(CASES)('$name', async ({ name, args }) => {
+    const js = await runCli(['validate', ...args, '--json'], ROOT);
+    const duck = await runCli(['validate', '--engine', 'duckdb', ...args, '--json'], ROOT);
+    const known = KNOWN_DIFFERENCES[name];
+    if (known?.compare === 'usage-error') {
+      expect(duck.code, duck.err).toBe(2);
+      expect(duck.err).toContain('use the default engine');
+      return;
+    }
+    expect(duck.code, duck.err).toBe(js.code);
+    if (js.code === 2) return;
+    const jsReport = JSON.parse(js.out) as Report;
+    const duckReport = JSON.parse(duck.out) as Report;
+    expect(duckReport.engine).toBe('duckdb');
+    if (known?.compare === 'records-and-structure') {
+      const structure = (report: Report) => {
+        const { inputs, issues } = findings(report);
+        return { inputs, issues: Object.entries(issues).filter(([rule]) => rule.startsWith('csv.')) };
+      };
+      expect(structure(duckReport)).toEqual(structure(jsReport));
+      return;
+    }
+    const demographics = known?.compare !== 'no-demographics';
+    expect(findings(duckReport, demographics)).toEqual(findings(jsReport, demographics));
+  });
+});
+
+describe('the DuckDB engine on Parquet', () => {
+  it('gives the findings of the same extract as CSV', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-parquet-'));
+    try {
+      const parquet = path.join(dir, 'patients.parquet');
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const csv = path.join(ROOT, 'samples/legacy/patients.csv');
+      await connection.run(
+        `COPY (SELECT * FROM read_csv('${csv}', all_varchar = true, header = true)) TO '${parquet}' (FORMAT parquet)`,
+      );
+      connection.closeSync();
+      instance.closeSync();
+      const schema = [
+        '--schema',
+        path.join(ROOT, 'samples/contracts/patients.contract.json'),
+        '--key',
+        'mrn',
+      ];
+      const fromCsv = await runCli(['validate', '--engine', 'duckdb', csv, ...schema, '--json'], ROOT);
+      const fromParquet = await runCli(
+        ['validate', '--engine', 'duckdb', parquet, ...schema, '--json'],
+        ROOT,
+      );
+      expect(fromParquet.code, fromParquet.err).toBe(1);
+      const a = findings(JSON.parse(fromCsv.out) as Report);
+      const b = findings(JSON.parse(fromParquet.out) as Report);
+      expect(b.summary).toEqual(a.summary);
+      expect(b.issues).toEqual(a.issues);
+      expect(b.duplicateKeys.map((d) => d.rows)).toEqual(a.duplicateKeys.map((d) => d.rows));
+      expect(a.summary.invalid).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a memory limit that is not a size, and one without the DuckDB engine', async () => {
+    const file = 'samples/legacy/patients.csv';
+    const bad = await runCli(['validate', '--engine', 'duckdb', file, '--memory-limit', 'lots'], ROOT);
+    expect([bad.code, bad.err]).toEqual([
+      2,
+      expect.stringContaining('--memory-limit takes a size such as 4GB'),
+    ]);
+    const alone = await runCli(['validate', file, '--memory-limit', '1GB'], ROOT);
+    expect([alone.code, alone.err]).toEqual([
+      2,
+      expect.stringContaining('--memory-limit needs --engine duckdb'),
+    ]);
+  });
+
+  it('refuses what only the default engine runs, by name', async () => {
+    const { code, err } = await runCli(
+      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--demographics', 'mrn=last_name'],
+      ROOT,
+    );
+    expect(code).toBe(2);
+    expect(err).toContain('--demographics runs on the default engine only');
+  });
+});

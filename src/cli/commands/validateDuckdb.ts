@@ -1,0 +1,424 @@
+/**
+ * `preflight validate --engine duckdb <files…> --schema …`: the contracts' plans and the key checks
+ * as SQL on embedded DuckDB (src/core/sql, ../duckdbEngine.ts), all cores, for extracts that
+ * outgrow one thread; CSV (read with the layout the default engine detects) and Parquet. Writes
+ * the same `preflight.report/v1`, with `engine: "duckdb"`. What differs from the default engine
+ * is in docs/decisions/0022-duckdb-engine.md: no column profiles, no demographics comparison,
+ * structure problems from DuckDB's rejected lines.
+ */
+
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CsvLayout } from '../../core/migration/csvLayout.ts';
+import { ruleOf } from '../../core/migration/plan/checks/index.ts';
+import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
+import type { PlanCheck } from '../../core/migration/plan/types.ts';
+import { ENGINE_RULES } from '../../core/migration/rules/index.ts';
+import { readRecordAt } from '../../core/migration/validateCsv.ts';
+import { detectLayout } from '../../core/migration/validateInputs.ts';
+import { SqlCompileError } from '../../core/sql/index.ts';
+import {
+  type DuplicateKey,
+  type IssueExample,
+  loadReport,
+  type OrphanReference,
+  REPORT_FORMAT,
+  type Report,
+  type ReportInput,
+  type ReportIssue,
+} from '../../formats/report.ts';
+import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
+import { openFilesForReading } from '../openFiles.ts';
+import {
+  layoutOverrides,
+  pairSchemas,
+  parseKeys,
+  parseReferences,
+  readContract,
+  summaryText,
+  Unusable,
+} from './validate.ts';
+
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/** Examples kept per issue (as the default engine keeps). */
+const EXAMPLES = 20;
+
+/** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
+export const DEFAULT_ENGINE_ONLY = ['mapping', 'demographics', 'workers', 'no-header'] as const;
+
+/**
+ * A copy of `file` as UTF-8 in `dir`, decoded with the encoding the default engine detected
+ * (DuckDB reads UTF-8, and its latin-1 refuses the bytes 0x80–0x9F that Windows-1252 uses).
+ * Strict: bytes not valid in the encoding stop the run, as in the default engine.
+ */
+async function asUtf8(
+  file: string,
+  shown: string,
+  encoding: CsvLayout['encoding'],
+  target: string,
+): Promise<void> {
+  const label = encoding === 'utf-16le' ? 'utf-16le' : encoding === 'utf-16be' ? 'utf-16be' : 'windows-1252';
+  const decoder = new TextDecoder(label, { fatal: true });
+  const out = createWriteStream(target);
+  try {
+    for await (const chunk of createReadStream(file)) {
+      const text = decoder.decode(chunk as Buffer, { stream: true });
+      if (!out.write(text)) await once(out, 'drain');
+    }
+    out.write(decoder.decode());
+  } catch (error) {
+    if (error instanceof TypeError) throw new Unusable(`"${shown}" has bytes that are not valid ${encoding}`);
+    throw error;
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+}
+
+function isParquet(file: string): boolean {
+  return /\.parquet$/i.test(file);
+}
+
+/** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
+const tableOf = (index: number) => `input_${index}`;
+
+export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<number> {
+  const files = args.operands;
+  if (files.length === 0) throw new UsageError('give at least one CSV or Parquet file');
+  for (const name of DEFAULT_ENGINE_ONLY) {
+    const given =
+      name === 'no-header'
+        ? args.flag(name)
+        : name === 'workers'
+          ? args.string(name) !== undefined
+          : args.strings(name).length > 0;
+    if (given) throw new UsageError(`--${name} runs on the default engine only: leave out --engine duckdb`);
+  }
+  const memoryLimit = args.string('memory-limit');
+  if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit))
+    throw new UsageError('--memory-limit takes a size such as 4GB or 512MB');
+  const started = new Date();
+  const t0 = performance.now();
+  const schemas = pairSchemas(files, args.strings('schema'));
+  const keys = parseKeys(files, args.strings('key'));
+  const links = parseReferences(files, args.strings('references'));
+  const given = layoutOverrides(args);
+  let duck: Awaited<ReturnType<typeof openDuckdb>> | undefined;
+  let temp: string | undefined;
+  try {
+    const contracts = new Map<string, Awaited<ReturnType<typeof readContract>>>();
+    for (const [file, contractFile] of schemas) contracts.set(file, await readContract(contractFile, io.cwd));
+    for (const [file, read] of contracts) {
+      if (read.unsupported.length > 0)
+        throw new Unusable(
+          `the Table Schema for "${file}" uses ${read.unsupported.join(', ')}, which the checks cannot run`,
+        );
+      for (const column of read.keys) keys.push({ file, column });
+    }
+    // every CSV's layout as the default engine detects it (its header too)
+    const layouts = new Map<string, { layout: CsvLayout; header: string[]; bytes: number }>();
+    const opened = await openFilesForReading(
+      files.filter((f) => !isParquet(f)),
+      io.cwd,
+      (m) => new Unusable(m),
+    );
+    try {
+      for (const source of opened.files) {
+        const layout = await detectLayout(source, given);
+        const header = (await readRecordAt(source, layout, 0)) ?? [];
+        layouts.set(source.name, { layout, header, bytes: source.size });
+      }
+    } finally {
+      await opened.close();
+    }
+    duck = await openDuckdb(memoryLimit ? { memoryLimit } : {});
+    const inputs: ReportInput[] = [];
+    const issues = new Map<string, ReportIssue>();
+    const several = files.length > 1;
+    const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
+    const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
+      const id = `${rule}\u0000${column}`;
+      let issue = issues.get(id);
+      if (!issue) {
+        issue = { ...make(), count: 0, examples: [] };
+        issues.set(id, issue);
+      }
+      return issue;
+    };
+    for (const [index, file] of files.entries()) {
+      const table = tableOf(index);
+      const sniffed = layouts.get(file);
+      let csv: DuckdbCsvLayout | undefined;
+      if (sniffed) {
+        if (sniffed.header.length === 0) throw new Unusable(`${file} has no header row: it is empty`);
+        if (new Set(sniffed.header).size !== sniffed.header.length || sniffed.header.some((h) => h === ''))
+          throw new Unusable(
+            `"${file}" has a blank or repeated column name in its header: use the default engine`,
+          );
+        csv = {
+          delimiter: sniffed.layout.delimiter,
+          quote: sniffed.layout.quote,
+          encoding: 'utf-8',
+          columns: sniffed.header,
+        };
+      }
+      let readable = path.resolve(io.cwd, file);
+      if (sniffed && sniffed.layout.encoding !== 'utf-8' && sniffed.layout.encoding !== 'utf-8-bom') {
+        temp ??= await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-'));
+        const copy = path.join(temp, `input-${index}.csv`);
+        await asUtf8(readable, file, sniffed.layout.encoding, copy);
+        readable = copy;
+      }
+      const header = await duck.load(table, readable, csv);
+      const accepted = await duck.records(table);
+      const rejects = await duck.rejects(table);
+      const rejectedRows = new Set(rejects.map((r) => r.line - 1));
+      const input: ReportInput = { name: file, kind: 'csv', records: accepted + rejectedRows.size };
+      if (sniffed) {
+        input.bytes = sniffed.bytes;
+        input.encoding = sniffed.layout.encoding;
+        input.delimiter = sniffed.layout.delimiter;
+        input.quote = sniffed.layout.quote;
+        input.lineEnding = ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding];
+        input.header = true;
+      }
+      // a line DuckDB rejected is a structure problem of its record; located as the default
+      // engine locates it (an extra cell by its column number, a missing one by its column)
+      let extraOfLine = { line: 0, k: 0 };
+      for (const reject of rejects) {
+        let rule: (typeof ENGINE_RULES)[keyof typeof ENGINE_RULES] = ENGINE_RULES.unterminatedQuote;
+        let location = '';
+        const example: IssueExample = { row: reject.line - 1 };
+        if (reject.kind === 'TOO MANY COLUMNS') {
+          rule = ENGINE_RULES.extraCells;
+          extraOfLine =
+            extraOfLine.line === reject.line
+              ? { line: reject.line, k: extraOfLine.k + 1 }
+              : { line: reject.line, k: 1 };
+          location = `column ${header.length + extraOfLine.k}`;
+          if (!args.flag('redact') && reject.value !== undefined) example.value = reject.value;
+        } else if (reject.kind === 'MISSING COLUMNS') {
+          rule = ENGINE_RULES.missingCells;
+          location = reject.column ?? '';
+          if (reject.column !== undefined) example.column = reject.column;
+        } else {
+          if (reject.kind === 'UNQUOTED VALUE') rule = ENGINE_RULES.malformedQuotes;
+          example.column = `line ${reject.line}${reject.byte !== undefined ? `, byte ${reject.byte}` : ''}`;
+        }
+        const issue = issueOf(rule.id, location, () => ({
+          rule: rule.id,
+          severity: rule.severity,
+          code: rule.code,
+          location,
+          message: rule.message,
+        }));
+        issue.count++;
+        summary.errors++;
+        if (several) example.input = file;
+        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
+      }
+      const blankRows = await duck.blankRows(table);
+      for (const row of blankRows) {
+        const rule = ENGINE_RULES.blankRow;
+        const issue = issueOf(rule.id, '', () => ({
+          rule: rule.id,
+          severity: rule.severity,
+          code: rule.code,
+          location: '',
+          message: rule.message,
+        }));
+        issue.count++;
+        if (rule.severity === 'error') summary.errors++;
+        else summary.warnings++;
+        const example: IssueExample = { row };
+        if (several) example.input = file;
+        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
+      }
+      let invalid = rejectedRows.size + blankRows.length;
+      const read = contracts.get(file);
+      if (read) {
+        const plan = compilePlan(read.contract);
+        input.schema = plan.contract ?? schemas.get(file);
+        const checked = await duck.checkPlan(table, plan, header);
+        invalid += checked.invalid;
+        const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
+        for (const result of checked.checks) {
+          if (result.failing === 0) continue;
+          const check = (checksByColumn.get(result.column) ?? []).find(
+            (c) => ruleOf(c.kind).id === result.rule,
+          );
+          const issue = issueOf(result.rule, result.column, () => {
+            if (check) {
+              const rule = ruleOf(check.kind);
+              return {
+                rule: rule.id,
+                severity: rule.severity,
+                code: rule.code,
+                location: result.column,
+                message: rule.message(check as PlanCheck as never),
+              };
+            }
+            const row = result.rule === 'contract.required' ? 'required' : 'additionalProperties';
+            const base = {
+              required: { code: 'required', message: 'is required but empty' },
+              additionalProperties: {
+                code: 'structure',
+                message: 'is not a column of the contract, but the cell is filled',
+              },
+            }[row];
+            return {
+              rule: result.rule,
+              severity: 'error',
+              code: base.code,
+              location: result.column,
+              message: base.message,
+            };
+          });
+          issue.count += result.failing;
+          summary.errors += result.failing;
+          const values = await duck.cells(
+            table,
+            result.column,
+            result.rows.slice(0, EXAMPLES - issue.examples.length),
+          );
+          for (const row of result.rows) {
+            if (issue.examples.length >= EXAMPLES) break;
+            const example: IssueExample = { row, column: result.column };
+            if (several) example.input = file;
+            const value = values.get(row);
+            if (!args.flag('redact') && value !== undefined) example.value = value;
+            issue.examples.push(example);
+          }
+        }
+      }
+      input.invalid = invalid;
+      input.valid = input.records - invalid;
+      summary.records += input.records;
+      summary.invalid += invalid;
+      summary.valid += input.valid;
+      inputs.push(input);
+    }
+
+    // cross-file: duplicate keys per key column, orphan references per link
+    const duplicateKeys: DuplicateKey[] = [];
+    const duplicateTotals: NonNullable<Report['crossFile']['duplicateTotals']> = [];
+    const keyed = new Set<string>();
+    for (const key of keys) {
+      for (const [index, file] of files.entries()) {
+        if (key.file !== undefined && key.file !== file) continue;
+        const id = `${file}\u0000${key.column}`;
+        if (keyed.has(id)) continue;
+        keyed.add(id);
+        if (!(await duck.columns(tableOf(index))).includes(key.column)) {
+          if (key.file === undefined) continue;
+          throw new Unusable(`${file} has no column "${key.column}" (named as a key) in its header`);
+        }
+        const groups = await duck.duplicates(tableOf(index), key.column);
+        if (groups.length === 0) continue;
+        duplicateTotals.push({
+          input: file,
+          column: key.column,
+          keys: groups.length,
+          records: groups.reduce((n, g) => n + g.count - 1, 0),
+          conflictingKeys: 0,
+        });
+        for (const group of groups.slice(0, 1000)) {
+          const duplicate: DuplicateKey = {
+            input: file,
+            column: key.column,
+            count: group.count,
+            rows: group.rows,
+          };
+          if (!args.flag('redact')) duplicate.key = group.key;
+          duplicateKeys.push(duplicate);
+        }
+      }
+    }
+    const orphanReferences: OrphanReference[] = [];
+    for (const link of links) {
+      const child = { table: tableOf(files.indexOf(link.input)), column: link.column };
+      const parent = { table: tableOf(files.indexOf(link.target)), column: link.targetColumn };
+      for (const [side, file] of [
+        [child, link.input],
+        [parent, link.target],
+      ] as const) {
+        if (!(await duck.columns(side.table)).includes(side.column))
+          throw new Unusable(`${file} has no column "${side.column}" (named in --references) in its header`);
+      }
+      const found = await duck.orphans(child, parent);
+      if (found.count === 0) continue;
+      orphanReferences.push({
+        input: link.input,
+        column: link.column,
+        target: `${link.target}#${link.targetColumn}`,
+        count: found.count,
+        examples: found.examples.map((e) =>
+          args.flag('redact')
+            ? { row: e.row, column: link.column }
+            : { row: e.row, column: link.column, value: e.value },
+        ),
+      });
+    }
+
+    const totalMs = Math.round(performance.now() - t0);
+    const report: Report = {
+      format: REPORT_FORMAT,
+      generatedAt: new Date().toISOString(),
+      tool: { name: 'preflight', version: VERSION },
+      inputs,
+      summary,
+      issues: [...issues.values()].sort((a, b) => b.count - a.count),
+      profiles: [],
+      crossFile: { duplicateKeys, orphanReferences, conflictingRecords: [], duplicateTotals },
+      timings: { startedAt: started.toISOString(), totalMs },
+      engine: 'duckdb',
+    };
+    if (args.flag('redact')) report.redacted = true;
+    const names = new Set(Object.values(Object.fromEntries(inputs.map((i) => [i.name, i.schema]))));
+    if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
+      report.target = { type: 'schema', schema: [...names][0] as string };
+    const loaded = loadReport(report);
+    if (!loaded.ok)
+      throw new Error(
+        `the DuckDB engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      );
+    const reportFile = args.string('report');
+    if (reportFile !== undefined) {
+      try {
+        await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new Unusable(`cannot write the report to "${reportFile}" (${code ?? 'write error'}).`);
+      }
+    }
+    io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
+    const crossErrors =
+      duplicateTotals.reduce((n, d) => n + d.records, 0) + orphanReferences.reduce((n, o) => n + o.count, 0);
+    return summary.errors > 0 || crossErrors > 0 ? EXIT_FINDINGS : EXIT_OK;
+  } catch (error) {
+    if (error instanceof Unusable) {
+      io.stderr(`preflight validate: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof SqlCompileError) {
+      io.stderr(`preflight validate: ${error.message}.`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof Error && /^(IO|Invalid Input|Conversion) Error/.test(error.message)) {
+      // DuckDB's own words name the file and line; a value it quotes ('…') is left out
+      const first = (error.message.split('\n')[0] as string).replace(/'[^']*'/g, '(a value)');
+      io.stderr(`preflight validate: DuckDB cannot read the input: ${first}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    duck?.close();
+    if (temp) await rm(temp, { recursive: true, force: true });
+  }
+}

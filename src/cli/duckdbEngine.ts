@@ -1,0 +1,257 @@
+/**
+ * Runs the SQL of src/core/sql on embedded DuckDB (`@duckdb/node-api`): CSV read as text (every
+ * column VARCHAR, the header's names), or Parquet (columns cast to text), one table per input
+ * with its 1-based data row, then the plan's counts, duplicate keys and orphan references.
+ * DuckDB uses all cores and spills to disk beyond its memory limit.
+ */
+import { availableParallelism } from 'node:os';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { ValidationPlan } from '../core/migration/plan/types.ts';
+import {
+  compilePlanSql,
+  duplicateKeysSql,
+  orphanReferencesSql,
+  ROW_COLUMN,
+  type SqlCheck,
+} from '../core/sql/index.ts';
+
+/** One rule × column count of an input, with its first failing rows. */
+export interface DuckdbCheckResult extends SqlCheck {
+  failing: number;
+  rows: number[];
+}
+
+export interface DuckdbDuplicate {
+  key: string;
+  count: number;
+  rows: number[];
+}
+
+export interface DuckdbOrphans {
+  count: number;
+  examples: { row: number; value: string }[];
+}
+
+/** A CSV line DuckDB rejected (its reject table), for the report's structure issues. */
+export interface DuckdbReject {
+  line: number;
+  /** byte position of the line's start, when DuckDB gives it */
+  byte?: number;
+  /** DuckDB's error type (e.g. TOO MANY COLUMNS), never the line's text */
+  kind: string;
+  /** the column DuckDB names (the first missing one) */
+  column?: string;
+  /** an extra cell's text (for the report's examples only) */
+  value?: string;
+}
+
+/** How to read a CSV file (what the default engine's sniffer found); absent: DuckDB's own sniffing. */
+export interface DuckdbCsvLayout {
+  delimiter?: string;
+  quote?: string;
+  /** DuckDB's name: utf-8, utf-16 or latin-1 */
+  encoding?: string;
+  /** the header's names: read as given, every column text */
+  columns?: readonly string[];
+}
+
+/** An embedded DuckDB with one table per loaded input. */
+export interface DuckdbSession {
+  readonly connection: DuckDBConnection;
+  /** loads a CSV or Parquet file as table `name`; returns its header */
+  load(name: string, filePath: string, csv?: DuckdbCsvLayout): Promise<string[]>;
+  /** records of an input (blank rows too), rows DuckDB rejected not counted */
+  records(name: string): Promise<number>;
+  /** data rows whose every cell is empty (left out of the input's view) */
+  blankRows(name: string): Promise<number[]>;
+  rejects(name: string): Promise<DuckdbReject[]>;
+  checkPlan(
+    name: string,
+    plan: ValidationPlan,
+    header: readonly string[],
+  ): Promise<{
+    records: number;
+    invalid: number;
+    checks: DuckdbCheckResult[];
+  }>;
+  duplicates(name: string, column: string): Promise<DuckdbDuplicate[]>;
+  /** the columns of a loaded input (without the row number) */
+  columns(name: string): Promise<string[]>;
+  /** the cells of `column` at the given data rows */
+  cells(name: string, column: string, rows: readonly number[]): Promise<Map<number, string>>;
+  orphans(
+    child: { table: string; column: string },
+    parent: { table: string; column: string },
+  ): Promise<DuckdbOrphans>;
+  close(): void;
+}
+
+function quote(name: string): string {
+  return `"${name.split('"').join('""')}"`;
+}
+
+function text(value: string): string {
+  return `'${value.split("'").join("''")}'`;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : (value as number);
+}
+
+/** Opens an in-memory DuckDB using every core; `memoryLimit` like "2GB" (DuckDB spills beyond it). */
+export async function openDuckdb(
+  options: { memoryLimit?: string; threads?: number } = {},
+): Promise<DuckdbSession> {
+  const config: Record<string, string> = { threads: String(options.threads ?? availableParallelism()) };
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  const instance = await DuckDBInstance.create(':memory:', config);
+  const connection = await instance.connect();
+  const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjects();
+  let loaded = 0;
+  const rejectTables = new Map<string, string>();
+  const blankTests = new Map<string, string>();
+  const csvLayouts = new Map<string, DuckdbCsvLayout>();
+
+  return {
+    connection,
+    async load(name, filePath, csv = {}) {
+      loaded++;
+      const raw = quote(`${name}#raw`);
+      const rejected = quote(`${name}#rejected`);
+      if (/\.parquet$/i.test(filePath)) {
+        await connection.run(`CREATE TABLE ${raw} AS SELECT * FROM read_parquet(${text(filePath)})`);
+        await connection.run(`CREATE TABLE ${rejected} AS SELECT 1 AS data_row, 1 AS j WHERE FALSE`);
+      } else {
+        const scan = `preflight_scan_${loaded}`;
+        const errors = `preflight_errors_${loaded}`;
+        rejectTables.set(name, errors);
+        csvLayouts.set(name, csv);
+        const settings = [
+          'header = true',
+          'all_varchar = true',
+          `quote = ${text(csv.quote ?? '"')}`,
+          `escape = ${text(csv.quote ?? '"')}`,
+          'null_padding = false',
+          `rejects_scan = ${text(scan)}`,
+          `rejects_table = ${text(errors)}`,
+          'store_rejects = true',
+        ];
+        if (csv.delimiter) settings.push(`delim = ${text(csv.delimiter)}`);
+        if (csv.encoding) settings.push(`encoding = ${text(csv.encoding)}`);
+        if (csv.columns) {
+          // the header the default engine read: DuckDB's sniffer gives up on some malformed files
+          settings.push('auto_detect = false');
+          settings.push(`columns = {${csv.columns.map((c) => `${text(c)}: 'VARCHAR'`).join(', ')}}`);
+        }
+        await connection.run(
+          `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${text(filePath)}, ${settings.join(', ')})`,
+        );
+        // rejected lines as data rows (line 1 is the header), numbered in order: j
+        await connection.run(
+          `CREATE TABLE ${rejected} AS SELECT data_row, ROW_NUMBER() OVER (ORDER BY data_row) AS j FROM ` +
+            `(SELECT DISTINCT CAST(line AS BIGINT) - 1 AS data_row FROM ${quote(errors)})`,
+        );
+      }
+      const described = await rows(`DESCRIBE ${raw}`);
+      const header = described.map((r) => String(r.column_name));
+      // insertion order is kept (DuckDB's default), so rowid is the record's place among the
+      // records DuckDB accepted; each rejected record before it moves it one data row on
+      const accepted = `(${raw}.rowid + 1)`;
+      const shift = `COALESCE((SELECT MAX(r.j) FROM ${rejected} r WHERE r.data_row - r.j + 1 <= ${accepted}), 0)`;
+      const asText = header.map((h) => `CAST(${raw}.${quote(h)} AS VARCHAR) AS ${quote(h)}`).join(', ');
+      await connection.run(
+        `CREATE VIEW ${quote(`${name}#all`)} AS SELECT ${accepted} + ${shift} AS ${quote(ROW_COLUMN)}${header.length > 0 ? `, ${asText}` : ''} FROM ${raw}`,
+      );
+      // a record whose every cell is empty is a structure problem (a blank row), not checked further
+      const blank =
+        header.length === 0 ? 'TRUE' : header.map((h) => `COALESCE(${quote(h)}, '') = ''`).join(' AND ');
+      blankTests.set(name, blank);
+      await connection.run(
+        `CREATE VIEW ${quote(name)} AS SELECT * FROM ${quote(`${name}#all`)} WHERE NOT (${blank})`,
+      );
+      return header;
+    },
+    async records(name) {
+      const [row] = await rows(`SELECT COUNT(*) AS n FROM ${quote(`${name}#all`)}`);
+      return count(row?.n);
+    },
+    async blankRows(name) {
+      const found = await rows(
+        `SELECT ${quote(ROW_COLUMN)} AS r FROM ${quote(`${name}#all`)} WHERE ${blankTests.get(name) ?? 'FALSE'} ORDER BY 1`,
+      );
+      return found.map((r) => count(r.r));
+    },
+    async rejects(name) {
+      const table = rejectTables.get(name);
+      if (!table) return [];
+      const found = await rows(
+        `SELECT line, byte_position, line_byte_position, error_type, column_name, csv_line FROM ${quote(table)} ORDER BY line, byte_position`,
+      );
+      return found.map((r) => {
+        const reject: DuckdbReject = { line: count(r.line), kind: String(r.error_type) };
+        if (r.byte_position !== null && r.byte_position !== undefined) reject.byte = count(r.byte_position);
+        if (r.column_name !== null && r.column_name !== undefined) reject.column = String(r.column_name);
+        if (reject.kind === 'TOO MANY COLUMNS' && reject.byte !== undefined && r.csv_line !== null) {
+          // the position is the delimiter before the extra cell, in bytes from the line's start
+          const line = new TextEncoder().encode(String(r.csv_line));
+          const from = reject.byte - count(r.line_byte_position) + 1;
+          const delimiter = (csvLayouts.get(name)?.delimiter ?? ',').charCodeAt(0);
+          let to = from;
+          while (to < line.length && line[to] !== delimiter) to++;
+          reject.value = new TextDecoder().decode(line.subarray(from, to));
+        }
+        return reject;
+      });
+    },
+    async checkPlan(name, plan, header) {
+      const sql = compilePlanSql(plan, { dialect: 'duckdb', table: name, header });
+      const [summary] = await rows(sql.summary);
+      const results: DuckdbCheckResult[] = sql.checks.map((c) => ({ ...c, failing: 0, rows: [] }));
+      for (const row of await rows(sql.failures)) {
+        const result = results[count(row.check_id)] as DuckdbCheckResult;
+        result.failing = count(row.failing);
+        result.rows.push(count(row.example_row));
+      }
+      return { records: count(summary?.records), invalid: count(summary?.invalid), checks: results };
+    },
+    async columns(name) {
+      const described = await rows(`DESCRIBE ${quote(name)}`);
+      return described.map((r) => String(r.column_name)).filter((c) => c !== ROW_COLUMN);
+    },
+    async cells(name, column, wanted) {
+      const found = new Map<number, string>();
+      if (wanted.length === 0) return found;
+      const list = wanted.map((r) => String(Math.trunc(r))).join(', ');
+      for (const row of await rows(
+        `SELECT ${quote(ROW_COLUMN)} AS r, ${quote(column)} AS v FROM ${quote(name)} WHERE ${quote(ROW_COLUMN)} IN (${list})`,
+      )) {
+        if (row.v !== null) found.set(count(row.r), String(row.v));
+      }
+      return found;
+    },
+    async duplicates(name, column) {
+      const groups = new Map<string, DuckdbDuplicate>();
+      for (const row of await rows(duplicateKeysSql('duckdb', name, column))) {
+        const key = String(row.key_value);
+        let group = groups.get(key);
+        if (!group) {
+          group = { key, count: count(row.count), rows: [] };
+          groups.set(key, group);
+        }
+        group.rows.push(count(row.example_row));
+      }
+      return [...groups.values()];
+    },
+    async orphans(child, parent) {
+      const found = await rows(orphanReferencesSql('duckdb', child, parent));
+      return {
+        count: found.length > 0 ? count(found[0]?.orphans) : 0,
+        examples: found.map((r) => ({ row: count(r.example_row), value: String(r.value) })),
+      };
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * SQL for the cross-file checks: duplicate keys in one input, and references from one input's
+ * column to another's key column that find no record (orphans). Keys compare as exact text, and
+ * empty cells (NULL or '') are neither keys nor references, as in the JS engine (keySet.ts).
+ */
+import { ROW_COLUMN } from './compilePlanSql.ts';
+import { dialectSql, type SqlDialect } from './dialect.ts';
+
+/** Rows listed per duplicated key (as the JS engine's key sets keep). */
+export const SQL_ROWS_PER_DUPLICATE = 10;
+/** Orphan examples listed per reference (as the JS engine keeps). */
+export const SQL_ORPHAN_EXAMPLES = 20;
+
+/**
+ * Rows `key_value`, `count` (records holding the key), `first_row`, `example_row`, `k`
+ * (1..{@link SQL_ROWS_PER_DUPLICATE}) for every key held by more than one record, ordered by the
+ * key's first row, then k.
+ */
+export function duplicateKeysSql(dialect: SqlDialect, table: string, column: string): string {
+  const d = dialectSql(dialect);
+  const key = d.ident(column);
+  const row = d.ident(ROW_COLUMN);
+  return [
+    'WITH keyed AS (',
+    `  SELECT ${key} AS key_value, ${row} AS example_row,`,
+    `    ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${row}) AS k,`,
+    `    COUNT(*) OVER (PARTITION BY ${key}) AS "count",`,
+    `    MIN(${row}) OVER (PARTITION BY ${key}) AS first_row`,
+    `  FROM ${d.ident(table)}`,
+    `  WHERE ${key} IS NOT NULL AND ${key} <> ''`,
+    ')',
+    'SELECT key_value, "count", first_row, example_row, k',
+    'FROM keyed',
+    `WHERE "count" > 1 AND k <= ${SQL_ROWS_PER_DUPLICATE}`,
+    'ORDER BY first_row, k',
+  ]
+    .join('\n')
+    .replaceAll('"count"', d.ident('count'));
+}
+
+/**
+ * Rows `orphans` (references that find no record), `example_row`, `value`, `k`
+ * (1..{@link SQL_ORPHAN_EXAMPLES}), in row order; no row when every reference finds its record.
+ */
+export function orphanReferencesSql(
+  dialect: SqlDialect,
+  child: { table: string; column: string },
+  parent: { table: string; column: string },
+): string {
+  const d = dialectSql(dialect);
+  const ref = `c.${d.ident(child.column)}`;
+  const row = d.ident(ROW_COLUMN);
+  return [
+    'WITH orphan AS (',
+    `  SELECT c.${row} AS example_row, ${ref} AS value`,
+    `  FROM ${d.ident(child.table)} c`,
+    `  WHERE ${ref} IS NOT NULL AND ${ref} <> ''`,
+    `    AND NOT EXISTS (SELECT 1 FROM ${d.ident(parent.table)} p WHERE p.${d.ident(parent.column)} = ${ref})`,
+    '),',
+    'ranked AS (',
+    '  SELECT example_row, value,',
+    '    ROW_NUMBER() OVER (ORDER BY example_row) AS k,',
+    '    COUNT(*) OVER () AS orphans',
+    '  FROM orphan',
+    ')',
+    'SELECT orphans, example_row, value, k',
+    'FROM ranked',
+    `WHERE k <= ${SQL_ORPHAN_EXAMPLES}`,
+    'ORDER BY k',
+  ].join('\n');
+}

@@ -1,0 +1,98 @@
+/**
+ * What differs between the SQL engines the plan compiles for: quoting, string literals, regular
+ * expressions, numbers and string length. Everything else the compiler writes is SQL all four
+ * accept (CTEs, CASE, window functions, UNION ALL).
+ */
+
+/** The SQL engines a plan compiles for. DuckDB runs in the CLI; the others are documented in docs/scale.md. */
+export type SqlDialect = 'duckdb' | 'postgres' | 'spark' | 'trino';
+
+export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'postgres', 'spark', 'trino'];
+
+/** The largest finite double: text beyond it is not a number for the JS engine (Number gives Infinity). */
+const MAX_DOUBLE = '1.7976931348623157e308';
+
+export interface DialectSql {
+  readonly name: SqlDialect;
+  /** a column or table name */
+  ident(name: string): string;
+  /** a string literal */
+  text(value: string): string;
+  /** a number literal */
+  number(value: number): string;
+  /** true when `expr` contains a match of `pattern` (search, not whole match, as JS `test`) */
+  matches(expr: string, pattern: string): string;
+  /** `expr` (text already known to be a JSON number) as a double, NULL when not finite */
+  toNumber(expr: string): string;
+  /** length in Unicode code points (as ajv counts) */
+  length(expr: string): string;
+  /** the type {@link DialectSql.toNumber} gives */
+  numberType: string;
+}
+
+function quoted(name: string, quote: string): string {
+  return `${quote}${name.split(quote).join(quote + quote)}${quote}`;
+}
+
+function standardText(value: string): string {
+  return `'${value.split("'").join("''")}'`;
+}
+
+function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError('a SQL number literal must be finite');
+  return String(value);
+}
+
+function finite(expr: string): string {
+  return `CASE WHEN abs(${expr}) <= ${MAX_DOUBLE} THEN ${expr} END`;
+}
+
+const DIALECTS: Record<SqlDialect, DialectSql> = {
+  duckdb: {
+    name: 'duckdb',
+    numberType: 'DOUBLE',
+    ident: (name) => quoted(name, '"'),
+    text: standardText,
+    number: numberLiteral,
+    matches: (expr, pattern) => `regexp_matches(${expr}, ${standardText(pattern)})`,
+    toNumber: (expr) => finite(`TRY_CAST(${expr} AS DOUBLE)`),
+    length: (expr) => `length(${expr})`,
+  },
+  postgres: {
+    name: 'postgres',
+    numberType: 'numeric',
+    ident: (name) => quoted(name, '"'),
+    text: standardText,
+    number: numberLiteral,
+    matches: (expr, pattern) => `(${expr} ~ ${standardText(pattern)})`,
+    // numeric holds any JSON number (a double cast fails on 1e400); then bounded as a double
+    toNumber: (expr) => finite(`CAST(${expr} AS numeric)`),
+    length: (expr) => `char_length(${expr})`,
+  },
+  spark: {
+    name: 'spark',
+    numberType: 'DOUBLE',
+    ident: (name) => quoted(name, '`'),
+    // Spark's string literals read backslash escapes: a pattern's backslashes are doubled
+    text: (value) => `'${value.split('\\').join('\\\\').split("'").join("\\'")}'`,
+    number: numberLiteral,
+    matches: (expr, pattern) =>
+      `(${expr} RLIKE '${pattern.split('\\').join('\\\\').split("'").join("\\'")}')`,
+    toNumber: (expr) => finite(`CAST(${expr} AS DOUBLE)`),
+    length: (expr) => `char_length(${expr})`,
+  },
+  trino: {
+    name: 'trino',
+    numberType: 'DOUBLE',
+    ident: (name) => quoted(name, '"'),
+    text: standardText,
+    number: numberLiteral,
+    matches: (expr, pattern) => `regexp_like(${expr}, ${standardText(pattern)})`,
+    toNumber: (expr) => finite(`TRY_CAST(${expr} AS DOUBLE)`),
+    length: (expr) => `length(${expr})`,
+  },
+};
+
+export function dialectSql(name: SqlDialect): DialectSql {
+  return DIALECTS[name];
+}

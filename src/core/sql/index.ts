@@ -1,0 +1,21 @@
+/**
+ * The SQL engines' surface: a compiled column-contract plan, and the cross-file key checks, as SQL
+ * for DuckDB (run by the CLI's `--engine duckdb`), PostgreSQL, Spark and Trino (docs/scale.md).
+ * Pure: no Node built-ins, no engine; callers run the SQL.
+ */
+export {
+  type CompilePlanSqlOptions,
+  compilePlanSql,
+  type PlanSql,
+  ROW_COLUMN,
+  type SqlCheck,
+  SqlCompileError,
+} from './compilePlanSql.ts';
+export {
+  duplicateKeysSql,
+  orphanReferencesSql,
+  SQL_ORPHAN_EXAMPLES,
+  SQL_ROWS_PER_DUPLICATE,
+} from './crossFile.ts';
+export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
+export { contractSqlScript } from './script.ts';
