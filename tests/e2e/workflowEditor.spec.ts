@@ -42,6 +42,17 @@ async function press(page: Page, ...keys: string[]): Promise<void> {
   for (const key of keys) await page.keyboard.press(key);
 }
 
+/**
+ * Opening the inspector moves focus to its first field one frame after it renders. A test that
+ * focuses another field first waits for that move, or the late move takes the focus (and the
+ * keys typed next) away from the field it chose.
+ */
+async function inspectorFocused(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.closest('[aria-label="Inspector"]') !== null))
+    .toBe(true);
+}
+
 /** Moves keyboard focus with Tab until the focused element matches, like a keyboard user would. */
 async function tabTo(page: Page, accessibleName: RegExp, limit = 60): Promise<void> {
   for (let i = 0; i < limit; i++) {
@@ -196,9 +207,9 @@ describe('workflow editor', () => {
     await press(page, 'Enter');
     const inspector = page.getByRole('complementary', { name: 'Inspector' });
     await expect(inspector.getByLabel('Label').inputValue()).resolves.toBe('Call patient back');
-    await expect(inspector.getByLabel('Label').evaluate((el) => el === document.activeElement)).resolves.toBe(
-      true,
-    );
+    await expect
+      .poll(() => inspector.getByLabel('Label').evaluate((el) => el === document.activeElement))
+      .toBe(true);
     await expect(inspector.getByLabel('Touch time (minutes)').inputValue()).resolves.toBe('4');
     await expect(inspector.getByLabel('System', { exact: true }).inputValue()).resolves.toBe('Phone system');
   });
@@ -234,6 +245,7 @@ describe('workflow editor', () => {
     await inspector
       .getByRole('heading', { name: 'Flow from Eligibility verified? to Room patient' })
       .waitFor();
+    await inspectorFocused(page);
     const probability = inspector.getByLabel('Branch probability (0 to 1)');
     await probability.focus();
     await press(page, 'Control+A');
