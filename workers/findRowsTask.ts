@@ -6,7 +6,7 @@
  * Only row numbers and byte offsets (12 bytes per found row, transferred) leave the worker.
  */
 import * as Comlink from 'comlink';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import type { CsvLayout } from '../src/core/csv/index.ts';
 import { type FoundRows, findRows, type RowQuery, readKeys } from '../src/core/migration/findRows.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
 import type { CsvSource } from '../src/core/migration/validateCsv.ts';

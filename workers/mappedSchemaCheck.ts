@@ -4,8 +4,9 @@
  * mapping and schema and kept for the worker's later files, and the words for a target schema that
  * cannot be used. Kept out of validateApi.ts so the page's bundle carries none of it.
  */
+
+import type { RegexChecker } from '../src/core/contract/index.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError } from '../src/core/migration/mapping/schemaRows.ts';
-import type { RegexChecker } from '../src/core/migration/regexSafety.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 import type { InputProblem } from './validateApi.ts';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import type { CsvLayout } from '../src/core/csv/index.ts';
 import { MAX_DUPLICATE_GROUPS } from '../src/core/migration/keySet.ts';
 import { SPILL_BLOCK_RECORDS } from '../src/core/migration/keySpill.ts';
 import type { KeySpec } from '../src/core/migration/validateCsv.ts';

@@ -9,13 +9,12 @@
  *   `InputReadError`-free `Error` whose message names files and columns, never values.
  * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
  */
+
+import { compilePlan } from '../src/core/contract/index.ts';
+import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../src/core/csv/index.ts';
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { createProgressThrottle } from '../src/core/jobs/progress.ts';
-import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
-import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
-import { TextDecodeError } from '../src/core/migration/textDecoding.ts';
-import { Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
 import {
   EmptyInputError,
   FullValidationRequiredError,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import type { CsvLayout } from '../src/core/csv/index.ts';
 import { groupPositions, type IssueRowGroup } from '../src/core/migration/issueRows.ts';
 import { layoutOf } from './testing/sniffedLayout.ts';
 import {

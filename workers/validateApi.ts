@@ -23,6 +23,16 @@
  *   resultBuffers.ts).
  */
 import * as Comlink from 'comlink';
+import type { ValidationPlan } from '../src/core/contract/index.ts';
+import { compileColumnContract, compilePlan, regexCheckerFor } from '../src/core/contract/index.ts';
+import type { CsvLayout, SniffedLayout } from '../src/core/csv/index.ts';
+import {
+  CsvRecordTooLongError,
+  createCsvRecordReader,
+  createTextStreamDecoder,
+  ENCODING_TITLES,
+  TextDecodeError,
+} from '../src/core/csv/index.ts';
 import type { ReadChunk } from '../src/core/hash/sha256Stream.ts';
 import {
   describeLocation,
@@ -31,21 +41,11 @@ import {
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { compileColumnContract, regexCheckerFor } from '../src/core/migration/columnContract.ts';
-import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
-import { CsvRecordTooLongError, createCsvRecordReader } from '../src/core/migration/csvRecords.ts';
 import type { FhirLayer } from '../src/core/migration/fhir/rules.ts';
 import type { IssueRowGroup } from '../src/core/migration/issueRows.ts';
 import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
-import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
-import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
 import { resultBuffers } from '../src/core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
-import {
-  createTextStreamDecoder,
-  ENCODING_TITLES,
-  TextDecodeError,
-} from '../src/core/migration/textDecoding.ts';
 import {
   type CsvSource,
   type CsvValidationResult,

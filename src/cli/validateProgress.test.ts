@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../tests/migration/sources.ts';
-import { sniffCsvLayout } from '../core/migration/csvLayout.ts';
+import { sniffCsvLayout } from '../core/csv/index.ts';
 import { validateCsv } from '../core/migration/validateCsv.ts';
 import {
   type TerminalProgress,

@@ -12,14 +12,14 @@
  */
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { compileColumnContract } from '../core/migration/columnContract.ts';
+import { compileColumnContract } from '../core/contract/index.ts';
+import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirPathEngine } from '../core/migration/fhir/invariants.ts';
 import type { StructureValidator } from '../core/migration/fhir/structure.ts';
 import type { FhirModuleLoader } from '../core/migration/fhir/validator.ts';
 import { keySetFromState } from '../core/migration/keySet.ts';
 import { resultBuffers } from '../core/migration/resultBuffers.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type FullRowValidator,
   type ValidateCsvOptions,

@@ -18,11 +18,11 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirLayer } from '../core/migration/fhir/rules.ts';
 import type { FhirValidatorOptions } from '../core/migration/fhir/validator.ts';
 import type { KeySetState } from '../core/migration/keySet.ts';
 import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type CsvSource,
   type CsvValidationResult,

@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileColumnContract } from '../../src/core/migration/columnContract.ts';
-import { compilePlan } from '../../src/core/migration/plan/compilePlan.ts';
+import { compileColumnContract, compilePlan } from '../../src/core/contract/index.ts';
 import type { CsvSource, FullRowValidator } from '../../src/core/migration/validateCsv.ts';
 
 /** The repository's root. */

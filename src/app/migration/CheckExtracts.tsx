@@ -1,11 +1,11 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
+import { isColumnContract } from '../../core/contract/index.ts';
+import type { CsvLayout } from '../../core/csv/index.ts';
+import { ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
-import { isColumnContract } from '../../core/migration/columnContract.ts';
-import type { CsvLayout } from '../../core/migration/csvLayout.ts';
 import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
-import { ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/migration/textDecoding.ts';
 import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';

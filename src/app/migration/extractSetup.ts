@@ -8,7 +8,7 @@
  * a column `<other stem>_id` links to the other file's column of the same name
  * (encounters.patient_id → patients.patient_id).
  */
-import type { CsvLayout } from '../../core/migration/csvLayout.ts';
+import type { CsvLayout } from '../../core/csv/index.ts';
 import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
 import type { Project } from '../../formats/project.ts';
 

@@ -1,9 +1,6 @@
+import { compileColumnContract, compilePlan, regexCheckerFor } from '../../core/contract/index.ts';
+import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { compileColumnContract, regexCheckerFor } from '../../core/migration/columnContract.ts';
-import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
-import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
-import { TextDecodeError } from '../../core/migration/textDecoding.ts';
-import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
 import {
   EmptyInputError,
   FullValidationRequiredError,

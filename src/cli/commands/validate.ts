@@ -25,19 +25,23 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { buildReport, crossFileErrors } from '../../core/migration/buildReport.ts';
 import {
   compileColumnContract,
+  compilePlan,
   isColumnContract,
   regexCheckerFor,
-} from '../../core/migration/columnContract.ts';
+} from '../../core/contract/index.ts';
+import type { CsvLayout } from '../../core/csv/index.ts';
+import {
+  CsvRecordTooLongError,
+  parseEncodingName,
+  TEXT_ENCODINGS,
+  TextDecodeError,
+} from '../../core/csv/index.ts';
+import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
+import { buildReport, crossFileErrors } from '../../core/migration/buildReport.ts';
 import { describeMixedDates } from '../../core/migration/columnProfile.ts';
-import type { CsvLayout } from '../../core/migration/csvLayout.ts';
-import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
 import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
-import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
-import { parseEncodingName, TEXT_ENCODINGS, TextDecodeError } from '../../core/migration/textDecoding.ts';
 import {
   type CsvSource,
   EmptyInputError,

@@ -19,7 +19,7 @@
  *   check itself from the mapping and the FHIR options ({@link registerRowCheck}).
  */
 import path from 'node:path';
-import { regexCheckerFor } from '../../core/migration/columnContract.ts';
+import { regexCheckerFor } from '../../core/contract/index.ts';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { type MappedFhirCheck, prepareMappedFhirCheck } from '../../core/migration/fhir/mappedRows.ts';
 import { compileMapping } from '../../core/migration/mapping/compileMapping.ts';

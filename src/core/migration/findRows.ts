@@ -18,8 +18,9 @@
  *   when the referenced column of the target input does not hold it (by the same key hashes).
  * - Cancellable between chunks (`signal`), with progress in bytes.
  */
+
+import type { CsvLayout } from '../csv/index.ts';
 import { JobCancelledError } from '../jobs/errors.ts';
-import type { CsvLayout } from './csvLayout.ts';
 import { forEachPosition } from './issueRows.ts';
 import { keySetFromState } from './keySet.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';

@@ -12,12 +12,11 @@ import {
   findings,
 } from '../../../tests/migration/fixtureSuites.ts';
 import { memorySource } from '../../../tests/migration/sources.ts';
+import { compileColumnContract, compilePlan } from '../contract/index.ts';
+import { TextDecodeError } from '../csv/index.ts';
 import { buildReport } from './buildReport.ts';
-import { compileColumnContract } from './columnContract.ts';
 import { createMemoryKeySpill } from './keySpill.ts';
 import { tableSchemaToJsonSchema } from './mapping/index.ts';
-import { compilePlan } from './plan/compilePlan.ts';
-import { TextDecodeError } from './textDecoding.ts';
 import { EmptyInputError, type KeySpec, readRecordAt, WHOLE_ROW } from './validateCsv.ts';
 import { detectLayout, type InputJob, type ReferenceLink, validateInputs } from './validateInputs.ts';
 

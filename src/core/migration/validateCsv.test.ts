@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeWindows1252 } from '../../../samples/tools/generateLegacy.ts';
 import { memorySource, sampleBytes, sampleContract } from '../../../tests/migration/sources.ts';
+import { createCsvRecordReader, sniffCsvLayout, TextDecodeError } from '../csv/index.ts';
 import { JobCancelledError } from '../jobs/errors.ts';
 import { buildReport, crossFileErrors } from './buildReport.ts';
-import { sniffCsvLayout } from './csvLayout.ts';
-import { createCsvRecordReader } from './csvRecords.ts';
-import { TextDecodeError } from './textDecoding.ts';
 import { FullValidationRequiredError, readRecordAt, validateCsv } from './validateCsv.ts';
 import { detectLayout, validateInputs } from './validateInputs.ts';
 

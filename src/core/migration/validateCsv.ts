@@ -21,6 +21,25 @@
  * - Errors say where (file, byte offset, row, column), never a value. Values appear only in issue
  *   examples, which the report can redact.
  */
+
+import type { ColumnPlan, PlanCheck, ValidationPlan } from '../contract/index.ts';
+import {
+  CONTRACT_ROW_RULES,
+  contractRuleId,
+  createPlanRunner,
+  ROW_INVALID,
+  ROW_NEEDS_FULL,
+  ROW_VALID,
+  ruleOf,
+} from '../contract/index.ts';
+import type { CsvLayout } from '../csv/index.ts';
+import {
+  createCsvRecordReader,
+  createLineEndingScanner,
+  createTextPositions,
+  createTextStreamDecoder,
+  type LineEndingCounts,
+} from '../csv/index.ts';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import {
   errorKind,
@@ -30,8 +49,6 @@ import {
   UNEXPECTED_END,
 } from '../jobs/errors.ts';
 import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './columnProfile.ts';
-import type { CsvLayout } from './csvLayout.ts';
-import { createCsvRecordReader } from './csvRecords.ts';
 import { detach } from './detach.ts';
 import { createIssueRows, type IssueRowsState } from './issueRows.ts';
 import { createIssueTally, type TallyEntry, type TallyExample } from './issueTally.ts';
@@ -44,13 +61,8 @@ import {
   stateHas,
 } from './keySet.ts';
 import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKeySet } from './keySpill.ts';
-import { createLineEndingScanner, type LineEndingCounts } from './lineEndings.ts';
-import { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
-import { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
-import type { ColumnPlan, PlanCheck, ValidationPlan } from './plan/types.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
-import { createTextPositions, createTextStreamDecoder } from './textDecoding.ts';
 
 /** One input, read through `read` (a file handle in the CLI, a `Blob` in the browser). */
 export interface CsvSource {

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
+import { sniffCsvLayout, TextDecodeError } from '../csv/index.ts';
 import { InputReadError, UNEXPECTED_END } from '../jobs/errors.ts';
-import { sniffCsvLayout } from './csvLayout.ts';
-import { TextDecodeError } from './textDecoding.ts';
 import { type CsvSource, readRecordAt, validateCsv } from './validateCsv.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);

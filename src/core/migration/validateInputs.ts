@@ -5,11 +5,12 @@
  * what references are looked up in). Used by the CLI (`preflight validate`) and by the Migration
  * workspace (workers/validateRun.ts).
  */
+
+import type { ValidationPlan } from '../contract/index.ts';
+import { type CsvLayout, LAYOUT_SNIFF_BYTES, type SniffedLayout, sniffCsvLayout } from '../csv/index.ts';
 import { errorKind, InputReadError } from '../jobs/errors.ts';
-import { type CsvLayout, LAYOUT_SNIFF_BYTES, type SniffedLayout, sniffCsvLayout } from './csvLayout.ts';
 import { keySetFromState } from './keySet.ts';
 import type { KeySpill } from './keySpill.ts';
-import type { ValidationPlan } from './plan/types.ts';
 import type { RowCheckFactory } from './rowCheck.ts';
 import {
   type CsvSource,

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../tests/migration/sources.ts';
+import type { CsvLayout } from '../csv/index.ts';
 import { JobCancelledError } from '../jobs/errors.ts';
-import type { CsvLayout } from './csvLayout.ts';
 import type { RowCheckFactory } from './rowCheck.ts';
 import { validateCsv } from './validateCsv.ts';
 

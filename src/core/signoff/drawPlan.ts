@@ -6,8 +6,8 @@
  * the identical list.
  */
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { LAYOUT_SNIFF_BYTES } from '../migration/csvLayout.ts';
-import type { ValidationPlan } from '../migration/plan/types.ts';
+import type { ValidationPlan } from '../contract/index.ts';
+import { LAYOUT_SNIFF_BYTES } from '../csv/index.ts';
 import type { FullRowValidator } from '../migration/validateCsv.ts';
 import { detectLayout } from '../migration/validateInputs.ts';
 import {

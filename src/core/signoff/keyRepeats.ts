@@ -8,6 +8,9 @@
  * Memory: about 9 bytes per slot at load ≤ 0.5 while counting (all distinct keys), then only the
  * duplicated keys are kept.
  */
+
+import type { CsvLayout } from '../csv/index.ts';
+import { createCsvRecordReader, createTextStreamDecoder } from '../csv/index.ts';
 import {
   errorKind,
   InputReadError,
@@ -15,10 +18,7 @@ import {
   JobCancelledError,
   UNEXPECTED_END,
 } from '../jobs/errors.ts';
-import type { CsvLayout } from '../migration/csvLayout.ts';
-import { createCsvRecordReader } from '../migration/csvRecords.ts';
 import { keyHashes } from '../migration/keySet.ts';
-import { createTextStreamDecoder } from '../migration/textDecoding.ts';
 import {
   type CsvSource,
   DEFAULT_VALIDATE_CHUNK_BYTES,

@@ -24,8 +24,8 @@
  */
 
 import type { SamplePlan, Stratum } from '../../formats/samplePlan.ts';
-import type { CsvLayout } from '../migration/csvLayout.ts';
-import type { ValidationPlan } from '../migration/plan/types.ts';
+import type { ValidationPlan } from '../contract/index.ts';
+import type { CsvLayout } from '../csv/index.ts';
 import {
   type CsvSource,
   type FullRowValidator,

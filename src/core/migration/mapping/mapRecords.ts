@@ -13,7 +13,7 @@
  */
 import type { FormatProblem } from '../../../formats/loading.ts';
 import type { Mapping } from '../../../formats/mapping.ts';
-import type { CsvRecord } from '../csvRecords.ts';
+import type { CsvRecord } from '../../csv/index.ts';
 import {
   type CompiledMapping,
   compileMapping,

@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PATIENT_DEFECTS } from '../../../../samples/tools/generateLegacy.ts';
 import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
-import { type CsvRecord, createCsvRecordReader } from '../csvRecords.ts';
-import { createUtf8StreamDecoder } from '../utf8Stream.ts';
+import { type CsvRecord, createCsvRecordReader, createUtf8StreamDecoder } from '../../csv/index.ts';
 import { type CompiledMapping, compileMapping, type MappedRecord, type MappedRow } from './compileMapping.ts';
 import { mapRecords } from './mapRecords.ts';
 

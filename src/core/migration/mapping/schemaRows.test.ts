@@ -16,7 +16,7 @@ import {
 } from '../../../../tests/fixtures/mappedSchemaCases.ts';
 import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
 import type { Report } from '../../../formats/report.ts';
-import { compileColumnContract, regexCheckerFor } from '../columnContract.ts';
+import { compileColumnContract, regexCheckerFor } from '../../contract/index.ts';
 import { MappingCompileError } from '../rowCheck.ts';
 import { demoRows, runMappedCore } from '../testing/mappedRuns.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError, targetRuleId } from './schemaRows.ts';

@@ -25,8 +25,8 @@
  */
 import type { FormatProblem } from '../../../formats/loading.ts';
 import type { Mapping } from '../../../formats/mapping.ts';
-import { compileColumnContract } from '../columnContract.ts';
-import type { RegexChecker } from '../regexSafety.ts';
+import type { RegexChecker } from '../../contract/index.ts';
+import { compileColumnContract } from '../../contract/index.ts';
 import { MappingCompileError, type RowChecker, type RowCheckFactory, type RowIssue } from '../rowCheck.ts';
 import { type CompiledMapping, compileMapping, type MappingProblem } from './compileMapping.ts';
 import { traceColumn } from './traceColumn.ts';
