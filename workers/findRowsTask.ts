@@ -1,5 +1,5 @@
 /**
- * The validator worker's "find the rows of a filter" job (src/core/migration/findRows.ts): the
+ * The validator worker's "find the rows of a filter" job (src/core/validation/findRows.ts): the
  * drill-down's cross-file and warning filters ask for rows the run did not keep. Kept apart from
  * validateApi.ts, which only wires it (cancel, progress, the mapping's row check, problems).
  *
@@ -7,10 +7,9 @@
  */
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/csv/index.ts';
-import { type FoundRows, findRows, type RowQuery, readKeys } from '../src/core/migration/findRows.ts';
-import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
-import type { CsvSource } from '../src/core/migration/validateCsv.ts';
-import type { InputProblem, MappedFhirSpec } from './validateApi.ts';
+import type { CsvSource, RowCheckFactory } from '../src/core/validation/index.ts';
+import { type FoundRows, findRows, type RowQuery, readKeys } from '../src/core/validation/index.ts';
+import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 
 /** One file as a find job reads it. */
 export interface FindRowsInput {

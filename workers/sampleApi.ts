@@ -15,11 +15,6 @@ import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../src/
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { createProgressThrottle } from '../src/core/jobs/progress.ts';
-import {
-  EmptyInputError,
-  FullValidationRequiredError,
-  UnknownColumnError,
-} from '../src/core/migration/validateCsv.ts';
 import { drawBytesToRead, drawPlanSample } from '../src/core/signoff/drawPlan.ts';
 import { readCsvRows } from '../src/core/signoff/readRecords.ts';
 import {
@@ -32,6 +27,11 @@ import {
 } from '../src/core/signoff/sampleCsv.ts';
 import { planSampleSizes } from '../src/core/signoff/statistics.ts';
 import { OutcomeRowsMismatchError, ValidationStrataError } from '../src/core/signoff/validationStrata.ts';
+import {
+  EmptyInputError,
+  FullValidationRequiredError,
+  UnknownColumnError,
+} from '../src/core/validation/index.ts';
 import type { SamplePlan } from '../src/formats/samplePlan.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';

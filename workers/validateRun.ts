@@ -20,10 +20,13 @@
 import { compilePlan } from '../src/core/contract/index.ts';
 import type { CsvLayout } from '../src/core/csv/index.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
-import { buildReport } from '../src/core/migration/buildReport.ts';
-import type { IssueRowsState } from '../src/core/migration/issueRows.ts';
-import type { FailingRows, FullRowValidator } from '../src/core/migration/validateCsv.ts';
-import { type InputJob, KEY_SPILL_MIN_BYTES, validateInputs } from '../src/core/migration/validateInputs.ts';
+import type { FailingRows, FullRowValidator, IssueRowsState } from '../src/core/validation/index.ts';
+import {
+  buildReport,
+  type InputJob,
+  KEY_SPILL_MIN_BYTES,
+  validateInputs,
+} from '../src/core/validation/index.ts';
 import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,

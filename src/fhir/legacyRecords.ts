@@ -7,7 +7,7 @@
  */
 
 import { createCsvRecordReader, createUtf8StreamDecoder } from '../core/csv/index.ts';
-import { compileMapping, type MappedSourceRecord } from '../core/migration/mapping/index.ts';
+import { compileMapping, type MappedSourceRecord } from '../core/mapping/index.ts';
 import type { FormatProblem } from '../formats/loading.ts';
 import type { Mapping } from '../formats/mapping.ts';
 

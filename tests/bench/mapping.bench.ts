@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLegacy } from '../../samples/tools/generateLegacy.ts';
 import { createCsvRecordReader, createUtf8StreamDecoder } from '../../src/core/csv/index.ts';
-import { compileMapping } from '../../src/core/migration/mapping/compileMapping.ts';
+import { compileMapping } from '../../src/core/mapping/index.ts';
 import { loadMapping } from '../../src/formats/mapping.ts';
 import { type BenchEntry, type BenchResult, measure } from './bench.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileColumnContract, compilePlan } from '../../src/core/contract/index.ts';
-import type { CsvSource, FullRowValidator } from '../../src/core/migration/validateCsv.ts';
+import type { CsvSource, FullRowValidator } from '../../src/core/validation/index.ts';
 
 /** The repository's root. */
 export const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../..');

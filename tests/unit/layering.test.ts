@@ -131,6 +131,12 @@ const forbidden: ForbiddenEdge[] = [
   { edge: 'storage → a file of core/csv, type-only', file: 'src/storage/s6.ts', source: "import type { X } from '../core/csv/csvLayout.ts';\n\nexport type Y = X;\n", rule: IMPORTS, says: 'only through src/core/csv/index.ts' },
   { edge: 'fhir → a file of core/csv, by directory', file: 'src/fhir/s7.ts', source: uses('../core/csv/'), rule: IMPORTS, says: 'only through src/core/csv/index.ts' },
   { edge: 'test → a file of core/csv', file: 'tests/migration/s8.test.ts', source: uses('../../src/core/csv/sniffHeader.ts'), rule: IMPORTS, says: 'only through src/core/csv/index.ts' },
+  { edge: 'app → a file of core/mapping', file: 'src/app/migration/s9.ts', source: uses('../../core/mapping/compileMapping.ts'), rule: IMPORTS, says: 'only through src/core/mapping/index.ts' },
+  { edge: 'core/validation → a nested file of core/mapping', file: 'src/core/validation/s10.ts', source: uses('../mapping/transforms/index.ts'), rule: IMPORTS, says: 'only through src/core/mapping/index.ts' },
+  { edge: 'workers → a file of core/validation', file: 'workers/s11.ts', source: uses('../src/core/validation/validateCsv.ts'), rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
+  { edge: 'cli → a file of core/validation, dynamic import', file: 'src/cli/s12.ts', source: "export const load = () => import('../core/validation/keySpill.ts');\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
+  { edge: 'core/migration/fhir → a file of core/validation, re-export', file: 'src/core/migration/fhir/s13.ts', source: "export { x } from '../../validation/rowCheck.ts';\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
+  { edge: 'app → a file of core/validation', file: 'src/app/migration/s14.tsx', source: uses('../../core/validation/rowFilters.ts'), rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
 ];
 
 // biome-ignore format: one line per edge keeps the table readable
@@ -165,6 +171,11 @@ const allowed: AllowedEdge[] = [
   { edge: 'core/contract/plan → its own module', file: 'src/core/contract/plan/s4.ts', source: `${uses('../regexSafety.ts')}import { z } from './checks/index.ts';\n\nexport const w = z;\n` },
   { edge: 'workers → core/contract through its index', file: 'workers/s5.ts', source: uses('../src/core/contract/index.ts') },
   { edge: 'test → core/csv through its index', file: 'tests/migration/s6.test.ts', source: uses('../../src/core/csv/index.ts') },
+  { edge: 'core/validation/rules → its own module', file: 'src/core/validation/rules/s7.ts', source: uses('../validateCsv.ts') },
+  { edge: 'core/mapping/transforms → its own module', file: 'src/core/mapping/transforms/s8.ts', source: uses('../compileMapping.ts') },
+  { edge: 'core/mapping → core/validation through its index', file: 'src/core/mapping/s9.ts', source: uses('../validation/index.ts') },
+  { edge: 'cli → core/validation through its index, dynamic import', file: 'src/cli/s10.ts', source: "export const load = () => import('../core/validation/index.ts');\n" },
+  { edge: 'app → core/mapping through its index', file: 'src/app/migration/s11.ts', source: uses('../../core/mapping/index.ts') },
 ];
 
 /** One diagnostic as GitHub's annotation line states it. */

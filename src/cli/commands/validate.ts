@@ -39,27 +39,26 @@ import {
   TextDecodeError,
 } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { buildReport, crossFileErrors } from '../../core/migration/buildReport.ts';
-import { describeMixedDates } from '../../core/migration/columnProfile.ts';
-import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
+import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
+  buildReport,
   type CsvSource,
+  crossFileErrors,
+  describeMixedDates,
+  detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
-  UnknownColumnError,
-  type ValidateCsvOptions,
-  validateCsv,
-  WHOLE_ROW,
-} from '../../core/migration/validateCsv.ts';
-import {
-  detectLayout,
   type InputJob,
   type InputRunner,
   ReferenceCycleError,
   type ReferenceLink,
+  UnknownColumnError,
   UnknownInputError,
+  type ValidateCsvOptions,
+  validateCsv,
   validateInputs,
-} from '../../core/migration/validateInputs.ts';
+  WHOLE_ROW,
+} from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -736,6 +735,6 @@ export const validateCommand: Command = {
 /** The header of a job's input (first record), for choosing default demographic columns. */
 async function headerOf(job: InputJob): Promise<string[]> {
   if (!job.layout.header) return [];
-  const { readRecordAt } = await import('../../core/migration/validateCsv.ts');
+  const { readRecordAt } = await import('../../core/validation/index.ts');
   return (await readRecordAt(job.source, job.layout, 0)) ?? [];
 }

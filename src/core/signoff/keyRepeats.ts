@@ -18,12 +18,12 @@ import {
   JobCancelledError,
   UNEXPECTED_END,
 } from '../jobs/errors.ts';
-import { keyHashes } from '../migration/keySet.ts';
 import {
   type CsvSource,
   DEFAULT_VALIDATE_CHUNK_BYTES,
+  keyHashes,
   UnknownColumnError,
-} from '../migration/validateCsv.ts';
+} from '../validation/index.ts';
 
 const INITIAL_CAPACITY = 1024;
 

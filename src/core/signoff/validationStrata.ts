@@ -31,7 +31,7 @@ import {
   type FullRowValidator,
   type ValidateCsvOptions,
   validateCsv,
-} from '../migration/validateCsv.ts';
+} from '../validation/index.ts';
 import { isRepeatedKey, type KeyHashCounter, repeatedKeys } from './keyRepeats.ts';
 
 /** The stratum a record falls in under validation strata. */

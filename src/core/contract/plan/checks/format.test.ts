@@ -6,7 +6,7 @@
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { valueKind } from '../../../migration/columnProfile.ts';
+import { valueKind } from '../../../validation/index.ts';
 import { formatRule, isEmail, isFullDate } from './format.ts';
 
 const ajvDate = fullFormats.date as { validate: (text: string) => boolean };

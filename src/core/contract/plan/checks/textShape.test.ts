@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { valueKind } from '../../../migration/columnProfile.ts';
+import { valueKind } from '../../../validation/index.ts';
 import { isFullDate } from './format.ts';
 import { isIsoDateLayout, shapeKind, shapeTest } from './textShape.ts';
 

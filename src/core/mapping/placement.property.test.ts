@@ -9,14 +9,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type FieldMapping, loadMapping, type Mapping } from '../../../formats/mapping.ts';
+import { type FieldMapping, loadMapping, type Mapping } from '../../formats/mapping.ts';
 import { compileMapping, type MappedJson } from './compileMapping.ts';
 
 const demo = (() => {
-  const file = path.resolve(
-    import.meta.dirname,
-    '../../../../samples/mappings/patients-to-fhir-patient.json',
-  );
+  const file = path.resolve(import.meta.dirname, '../../../samples/mappings/patients-to-fhir-patient.json');
   const loaded = loadMapping(JSON.parse(readFileSync(file, 'utf8')));
   if (!loaded.ok) throw new Error('demo mapping does not load');
   return loaded.value as Mapping;

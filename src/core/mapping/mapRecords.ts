@@ -11,9 +11,9 @@
  * call `mapped.mapChunk(chunk)` with each array of records the reader returns. Nothing is held
  * between records: memory does not grow with the file.
  */
-import type { FormatProblem } from '../../../formats/loading.ts';
-import type { Mapping } from '../../../formats/mapping.ts';
-import type { CsvRecord } from '../../csv/index.ts';
+import type { FormatProblem } from '../../formats/loading.ts';
+import type { Mapping } from '../../formats/mapping.ts';
+import type { CsvRecord } from '../csv/index.ts';
 import {
   type CompiledMapping,
   compileMapping,

@@ -9,8 +9,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateMapping } from '../../../formats/generated/validators.js';
-import type { Mapping, Transform } from '../../../formats/mapping.ts';
+import { validateMapping } from '../../formats/generated/validators.js';
+import type { Mapping, Transform } from '../../formats/mapping.ts';
 import { type MappingEdit, MappingEditError, newTransform } from './edit.ts';
 import { createMappingHistory } from './history.ts';
 import { TRANSFORMS } from './transforms/index.ts';

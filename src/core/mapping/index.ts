@@ -1,6 +1,7 @@
 /**
- * The mapping engine's public surface (`src/core/migration/mapping/`): what the CLI, the
- * validation workers and the mapping editor import. Pure; runs in the page, workers and Node.
+ * The mapping engine's public surface (`src/core/mapping/`): what the CLI, the validation
+ * workers, the FHIR layers and the mapping editor import; the files behind it are internal (lint
+ * refuses a deep import, see docs/conventions.md#module-surfaces). Pure; runs in the page, workers and Node.
  */
 export {
   type CompiledMapping,
@@ -25,6 +26,7 @@ export {
   newTransform,
   unusedTarget,
 } from './edit.ts';
+export { type FindingCell, isMappedRule, type MappedFinding, mappedFindingCells } from './findingCells.ts';
 export {
   createMappingHistory,
   MAPPING_HISTORY_LIMIT,
@@ -39,6 +41,7 @@ export {
   type PreviewRow,
   previewMapping,
 } from './preview.ts';
+export { prepareMappedSchemaCheck, TargetSchemaError } from './schemaRows.ts';
 export {
   type TableForeignKey,
   type TableSchemaConversion,
@@ -50,9 +53,13 @@ export { formatTargetPath, MAX_TARGET_INDEX, parseTargetPath, type TargetSegment
 export {
   checkTargetCoverage,
   listTargetFields,
+  MAX_LISTED_FIELDS,
   type TargetCoverage,
   type TargetField,
   type TargetSchemaOptions,
 } from './targetSchema.ts';
+/** Test-only: named mappings of the sample extracts, for tests in other modules. */
+export { mappingOf } from './testing/mappings.ts';
+export { traceColumn } from './traceColumn.ts';
 export { TRANSFORMS, TransformFailure, transformDefinition } from './transforms/index.ts';
 export { MAX_REGEX_INPUT_CHARS } from './transforms/regexSafety.ts';

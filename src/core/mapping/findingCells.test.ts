@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Mapping } from '../../../formats/mapping.ts';
-import { mappingOf } from '../testing/mappings.ts';
+import type { Mapping } from '../../formats/mapping.ts';
 import { REQUIRED_RULE, transformRule } from './compileMapping.ts';
 import { type FindingCell, isMappedRule, type MappedFinding, mappedFindingCells } from './findingCells.ts';
 import { targetRuleId } from './schemaRows.ts';
+import { mappingOf } from './testing/mappings.ts';
 
-const SAMPLES = resolve(import.meta.dirname, '../../../../samples');
+const SAMPLES = resolve(import.meta.dirname, '../../../samples');
 const SCHEMA_MAPPING = JSON.parse(
   readFileSync(resolve(SAMPLES, 'targets/patients-to-target-patient.json'), 'utf8'),
 ) as Mapping;

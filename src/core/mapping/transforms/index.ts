@@ -3,7 +3,7 @@
  * the editor's legend, the docs and the tests iterate over it; the `satisfies` clause makes the
  * type checker refuse a format `op` without a transform (and a transform the format lacks).
  */
-import type { Transform } from '../../../../formats/mapping.ts';
+import type { Transform } from '../../../formats/mapping.ts';
 import { booleanTransform } from './boolean.ts';
 import { caseTransform } from './case.ts';
 import { codeMapTransform } from './codeMap.ts';

@@ -3,7 +3,7 @@
  * problems they carry, and which mappings refuse to compile (with the JSON Pointer of the cause).
  */
 import { describe, expect, it } from 'vitest';
-import type { FieldMapping, Mapping } from '../../../formats/mapping.ts';
+import type { FieldMapping, Mapping } from '../../formats/mapping.ts';
 import { compileMapping, type MappedRecord, type MappingProblem } from './compileMapping.ts';
 import { mapRecords } from './mapRecords.ts';
 import { previewMapping } from './preview.ts';

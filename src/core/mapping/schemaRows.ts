@@ -23,11 +23,16 @@
  *   record (it may be patient data); values travel in `value` only.
  * - Synchronous per row, and allocation-free for rows that map and validate cleanly.
  */
-import type { FormatProblem } from '../../../formats/loading.ts';
-import type { Mapping } from '../../../formats/mapping.ts';
-import type { RegexChecker } from '../../contract/index.ts';
-import { compileColumnContract } from '../../contract/index.ts';
-import { MappingCompileError, type RowChecker, type RowCheckFactory, type RowIssue } from '../rowCheck.ts';
+import type { FormatProblem } from '../../formats/loading.ts';
+import type { Mapping } from '../../formats/mapping.ts';
+import type { RegexChecker } from '../contract/index.ts';
+import { compileColumnContract } from '../contract/index.ts';
+import {
+  MappingCompileError,
+  type RowChecker,
+  type RowCheckFactory,
+  type RowIssue,
+} from '../validation/index.ts';
 import { type CompiledMapping, compileMapping, type MappingProblem } from './compileMapping.ts';
 import { traceColumn } from './traceColumn.ts';
 

@@ -13,7 +13,7 @@
  *   never share a version. Content comparisons (tests, "is this unchanged") ignore it.
  * - A document replaced from outside (another tab, an import) clears both stacks: `update`.
  */
-import type { Mapping } from '../../../formats/mapping.ts';
+import type { Mapping } from '../../formats/mapping.ts';
 import { applyMappingEdit, type MappingEdit } from './edit.ts';
 
 /** Most undo steps kept; older ones are dropped. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Mapping } from '../../../formats/mapping.ts';
+import type { Mapping } from '../../formats/mapping.ts';
 import { MappingEditError } from './edit.ts';
 import { createMappingHistory } from './history.ts';
 

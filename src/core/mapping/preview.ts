@@ -7,8 +7,8 @@
  * call it on every edit. A mapping that does not compile yet gives its problems instead (with
  * JSON Pointers into the mapping), which is the normal state of a mapping being typed.
  */
-import type { FormatProblem } from '../../../formats/loading.ts';
-import type { Mapping } from '../../../formats/mapping.ts';
+import type { FormatProblem } from '../../formats/loading.ts';
+import type { Mapping } from '../../formats/mapping.ts';
 import {
   compileMapping,
   type MappedRecord,

@@ -3,7 +3,7 @@
  * transform table that the compiler uses), then the parameters each transform refuses.
  */
 import { describe, expect, it } from 'vitest';
-import type { Transform } from '../../../../formats/mapping.ts';
+import type { Transform } from '../../../formats/mapping.ts';
 import { TRANSFORMS, transformDefinition } from './index.ts';
 import { MAX_REGEX_INPUT_CHARS, unsafeRegexReason } from './regexSafety.ts';
 import { TransformFailure } from './types.ts';

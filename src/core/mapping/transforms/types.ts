@@ -12,7 +12,7 @@
  * - Messages come from the mapping and this code, never from a cell (it may be patient data): the cell text
  *   travels separately, as the problem's `value`, which reports may redact.
  */
-import type { Transform } from '../../../../formats/mapping.ts';
+import type { Transform } from '../../../formats/mapping.ts';
 
 /**
  * A value between transforms. `undefined` is "absent": an empty cell, text trimmed to nothing, a

@@ -13,16 +13,15 @@ import {
   issueLines,
   MAPPED_SCHEMA_CASES,
   MAPPED_SCHEMA_DEMO,
-} from '../../../../tests/fixtures/mappedSchemaCases.ts';
-import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
-import type { Report } from '../../../formats/report.ts';
-import { compileColumnContract, regexCheckerFor } from '../../contract/index.ts';
-import { MappingCompileError } from '../rowCheck.ts';
-import { demoRows, runMappedCore } from '../testing/mappedRuns.ts';
+} from '../../../tests/fixtures/mappedSchemaCases.ts';
+import { loadMapping, type Mapping } from '../../formats/mapping.ts';
+import type { Report } from '../../formats/report.ts';
+import { compileColumnContract, regexCheckerFor } from '../contract/index.ts';
+import { demoRows, MappingCompileError, runMappedCore } from '../validation/index.ts';
 import { prepareMappedSchemaCheck, TargetSchemaError, targetRuleId } from './schemaRows.ts';
 import { tableSchemaToJsonSchema } from './tableSchema.ts';
 
-const SAMPLES = path.resolve(import.meta.dirname, '../../../../samples');
+const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 
 /** The core's run (testing/mappedRuns.ts) with the target schema's row check. */
 function runCore(

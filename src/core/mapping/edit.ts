@@ -19,9 +19,9 @@
  *   beside the field and transform they concern.
  * - Messages name positions and fields, never a typed value.
  */
-import { validateMapping } from '../../../formats/generated/validators.js';
-import { type FormatProblem, validateWithSchema } from '../../../formats/loading.ts';
-import type { FieldMapping, Mapping, MappingTarget, Transform } from '../../../formats/mapping.ts';
+import { validateMapping } from '../../formats/generated/validators.js';
+import { type FormatProblem, validateWithSchema } from '../../formats/loading.ts';
+import type { FieldMapping, Mapping, MappingTarget, Transform } from '../../formats/mapping.ts';
 
 /** Where a field's value comes from. */
 export type FieldSource =

@@ -28,8 +28,8 @@
  * - The mapping is re-checked here (`checkMapping` of the format) because the editor compiles
  *   drafts that storage saved without semantic checks.
  */
-import type { FormatProblem } from '../../../formats/loading.ts';
-import { checkMapping, type FieldMapping, type Mapping, type Transform } from '../../../formats/mapping.ts';
+import type { FormatProblem } from '../../formats/loading.ts';
+import { checkMapping, type FieldMapping, type Mapping, type Transform } from '../../formats/mapping.ts';
 import { parseTargetPath, type TargetSegment } from './targetPath.ts';
 import { transformDefinition } from './transforms/index.ts';
 import {

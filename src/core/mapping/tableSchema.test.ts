@@ -10,7 +10,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { externalFixture } from '../../../../tests/fixtures/external.ts';
+import { externalFixture } from '../../../tests/fixtures/external.ts';
 import { tableRowObject, tableSchemaToJsonSchema } from './tableSchema.ts';
 
 const fixture = (file: string) => readFileSync(externalFixture('frictionless-py', file), 'utf8');

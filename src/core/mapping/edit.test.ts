@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMapping, type Mapping, type Transform } from '../../../formats/mapping.ts';
+import { loadMapping, type Mapping, type Transform } from '../../formats/mapping.ts';
 import { applyMappingEdit, type MappingEdit, MappingEditError, newTransform, unusedTarget } from './edit.ts';
 import { TRANSFORMS } from './transforms/index.ts';
 
@@ -246,7 +246,7 @@ describe('the demo mapping', () => {
   it('survives every kind of edit and its inverse', () => {
     const json = JSON.parse(
       readFileSync(
-        resolve(import.meta.dirname, '../../../../samples/mappings/patients-to-fhir-patient.json'),
+        resolve(import.meta.dirname, '../../../samples/mappings/patients-to-fhir-patient.json'),
         'utf8',
       ),
     );

@@ -24,7 +24,7 @@
  * (applied before the check), and `notes` for what is not expressed (a non-default date format,
  * `decimalChar`/`groupChar`, custom `trueValues`, a minimum on a date, geo types).
  */
-import { escapePointerSegment, type FormatProblem, isPlainObject } from '../../../formats/loading.ts';
+import { escapePointerSegment, type FormatProblem, isPlainObject } from '../../formats/loading.ts';
 
 /** A foreign key of a Table Schema, with `fields` always as a list. */
 export interface TableForeignKey {

@@ -18,7 +18,7 @@
  * Constraint: pure and cheap (the page runs it per issue group, not per row); no FHIR or ajv
  * module is imported, so the page's bundle stays free of them.
  */
-import type { Mapping } from '../../../formats/mapping.ts';
+import type { Mapping } from '../../formats/mapping.ts';
 
 /** Rule-id prefixes of the findings of mapped rows (`REQUIRED_RULE`, `transformRule`, `targetRuleId`, FHIR_RULES). */
 export const MAPPED_RULE_PREFIXES = ['mapping.', 'target.', 'fhir-'] as const;

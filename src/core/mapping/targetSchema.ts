@@ -17,8 +17,8 @@
  * - Schemas may be recursive (FHIR's are): walks follow the mapping's own paths, or are bounded
  *   when listing fields (see {@link listTargetFields}).
  */
-import { isPlainObject } from '../../../formats/loading.ts';
-import type { Mapping } from '../../../formats/mapping.ts';
+import { isPlainObject } from '../../formats/loading.ts';
+import type { Mapping } from '../../formats/mapping.ts';
 import { parseTargetPath } from './targetPath.ts';
 
 type Schema = Record<string, unknown>;

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PATIENT_DEFECTS } from '../../../../samples/tools/generateLegacy.ts';
-import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
-import { type CsvRecord, createCsvRecordReader, createUtf8StreamDecoder } from '../../csv/index.ts';
+import { PATIENT_DEFECTS } from '../../../samples/tools/generateLegacy.ts';
+import { loadMapping, type Mapping } from '../../formats/mapping.ts';
+import { type CsvRecord, createCsvRecordReader, createUtf8StreamDecoder } from '../csv/index.ts';
 import { type CompiledMapping, compileMapping, type MappedRecord, type MappedRow } from './compileMapping.ts';
 import { mapRecords } from './mapRecords.ts';
 

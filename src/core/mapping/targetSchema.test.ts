@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { FieldMapping, Mapping } from '../../../formats/mapping.ts';
-import { mappingOf } from '../testing/mappings.ts';
+import type { FieldMapping, Mapping } from '../../formats/mapping.ts';
 import { tableSchemaToJsonSchema } from './tableSchema.ts';
 import { checkTargetCoverage, listTargetFields, MAX_LIST_DEPTH, MAX_LISTED_FIELDS } from './targetSchema.ts';
+import { mappingOf } from './testing/mappings.ts';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'samples');
 const demo = JSON.parse(

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadMapping, type Mapping, type Transform } from '../../../formats/mapping.ts';
+import { loadMapping, type Mapping, type Transform } from '../../formats/mapping.ts';
 import { compileMapping } from './compileMapping.ts';
 import { formatTargetPath, parseTargetPath } from './targetPath.ts';
 import { daysInMonth } from './transforms/date.ts';

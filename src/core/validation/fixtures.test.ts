@@ -14,9 +14,9 @@ import {
 import { memorySource } from '../../../tests/migration/sources.ts';
 import { compileColumnContract, compilePlan } from '../contract/index.ts';
 import { TextDecodeError } from '../csv/index.ts';
+import { tableSchemaToJsonSchema } from '../mapping/index.ts';
 import { buildReport } from './buildReport.ts';
 import { createMemoryKeySpill } from './keySpill.ts';
-import { tableSchemaToJsonSchema } from './mapping/index.ts';
 import { EmptyInputError, type KeySpec, readRecordAt, WHOLE_ROW } from './validateCsv.ts';
 import { detectLayout, type InputJob, type ReferenceLink, validateInputs } from './validateInputs.ts';
 
