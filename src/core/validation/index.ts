@@ -8,6 +8,7 @@
  */
 export { buildReport, crossFileErrors } from './buildReport.ts';
 export { describeMixedDates, valueKind } from './columnProfile.ts';
+export { describeFhirRun, FHIR_LAYER_TITLES } from './fhirRunOptions.ts';
 export type { FoundRows, RowQuery } from './findRows.ts';
 export { findRows, readKeys } from './findRows.ts';
 export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';

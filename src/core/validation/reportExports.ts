@@ -14,7 +14,7 @@
  *   top/min/max, no duplicate or conflicting key.
  */
 import type { Report } from '../../formats/report.ts';
-import { describeFhirRun, fhirRunSettings } from '../migration/fhirRunOptions.ts';
+import { describeFhirRun, fhirRunSettings } from './fhirRunOptions.ts';
 
 /** First characters a spreadsheet may read as the start of a formula (or that hide one). */
 const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);

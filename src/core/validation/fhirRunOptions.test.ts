@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../formats/report.ts';
-import { reportCsv, reportHtml } from '../validation/index.ts';
-import { FHIR_LAYERS } from './fhir/rules.ts';
+import { FHIR_LAYERS } from '../migration/fhir/rules.ts';
 import { describeFhirRun, FHIR_LAYER_TITLES, fhirRunSettings } from './fhirRunOptions.ts';
+import { reportCsv, reportHtml } from './index.ts';
 
 const ALL = [...FHIR_LAYERS];
 const WITHOUT_CODES = ALL.filter((l) => l !== 'bindings');
