@@ -7,8 +7,14 @@
  */
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/csv/index.ts';
-import type { CsvSource, RowCheckFactory } from '../src/core/validation/index.ts';
-import { type FoundRows, findRows, type RowQuery, readKeys } from '../src/core/validation/index.ts';
+import {
+  type CsvSource,
+  type FoundRows,
+  findRows,
+  type RowCheckFactory,
+  type RowQuery,
+  readKeys,
+} from '../src/core/validation/index.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 
 /** One file as a find job reads it. */

@@ -23,14 +23,19 @@
  *   resultBuffers.ts).
  */
 import * as Comlink from 'comlink';
-import type { ValidationPlan } from '../src/core/contract/index.ts';
-import { compileColumnContract, compilePlan, regexCheckerFor } from '../src/core/contract/index.ts';
-import type { CsvLayout, SniffedLayout } from '../src/core/csv/index.ts';
 import {
+  compileColumnContract,
+  compilePlan,
+  regexCheckerFor,
+  type ValidationPlan,
+} from '../src/core/contract/index.ts';
+import {
+  type CsvLayout,
   CsvRecordTooLongError,
   createCsvRecordReader,
   createTextStreamDecoder,
   ENCODING_TITLES,
+  type SniffedLayout,
   TextDecodeError,
 } from '../src/core/csv/index.ts';
 import type { ReadChunk } from '../src/core/hash/sha256Stream.ts';
@@ -41,7 +46,6 @@ import {
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import type { IssueRowGroup, RowCheckFactory } from '../src/core/validation/index.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
@@ -49,11 +53,13 @@ import {
   EmptyInputError,
   type FullRowValidator,
   FullValidationRequiredError,
+  type IssueRowGroup,
   type KeySetState,
   type KeySpec,
   keySetFromState,
   ReferenceCycleError,
   type ReferenceLink,
+  type RowCheckFactory,
   readRecordAt,
   resultBuffers,
   UnknownColumnError,

@@ -20,10 +20,12 @@
 import { compilePlan } from '../src/core/contract/index.ts';
 import type { CsvLayout } from '../src/core/csv/index.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
-import type { FailingRows, FullRowValidator, IssueRowsState } from '../src/core/validation/index.ts';
 import {
   buildReport,
+  type FailingRows,
+  type FullRowValidator,
   type InputJob,
+  type IssueRowsState,
   KEY_SPILL_MIN_BYTES,
   validateInputs,
 } from '../src/core/validation/index.ts';

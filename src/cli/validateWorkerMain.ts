@@ -17,10 +17,10 @@ import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirPathEngine } from '../core/migration/fhir/invariants.ts';
 import type { StructureValidator } from '../core/migration/fhir/structure.ts';
 import type { FhirModuleLoader } from '../core/migration/fhir/validator.ts';
-import type { RowCheckFactory } from '../core/validation/index.ts';
 import {
   type FullRowValidator,
   keySetFromState,
+  type RowCheckFactory,
   resultBuffers,
   type ValidateCsvOptions,
   validateCsv,

@@ -11,8 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileColumnContract, compilePlan } from '../core/contract/index.ts';
 import { TextDecodeError } from '../core/csv/index.ts';
-import type { CsvSource } from '../core/validation/index.ts';
-import { buildReport, detectLayout, type InputJob, validateInputs } from '../core/validation/index.ts';
+import {
+  buildReport,
+  type CsvSource,
+  detectLayout,
+  type InputJob,
+  validateInputs,
+} from '../core/validation/index.ts';
 import { createRunKeySpill } from './keySpillFiles.ts';
 import {
   closeValidateWorkers,

@@ -21,11 +21,13 @@ import { Worker } from 'node:worker_threads';
 import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirLayer } from '../core/migration/fhir/rules.ts';
 import type { FhirValidatorOptions } from '../core/migration/fhir/validator.ts';
-import type { InputRunner, KeySetState, RowCheckFactory } from '../core/validation/index.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
   type FullRowValidator,
+  type InputRunner,
+  type KeySetState,
+  type RowCheckFactory,
   type ValidateCsvOptions,
   validateCsv,
 } from '../core/validation/index.ts';

@@ -29,8 +29,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { compileColumnContract, compilePlan } from '../../src/core/contract/index.ts';
-import type { CsvSource } from '../../src/core/validation/index.ts';
-import { buildReport, detectLayout, validateInputs } from '../../src/core/validation/index.ts';
+import {
+  buildReport,
+  type CsvSource,
+  detectLayout,
+  validateInputs,
+} from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { type BenchEntry, measure } from './bench.ts';
 import { BENCH_CONTRACT, writeLegacyPatients } from './legacyPatients.ts';

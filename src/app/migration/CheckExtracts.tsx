@@ -2,8 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 
 import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
 import { isColumnContract } from '../../core/contract/index.ts';
-import type { CsvLayout } from '../../core/csv/index.ts';
-import { ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/csv/index.ts';
+import { type CsvLayout, ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
 import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';

@@ -26,9 +26,9 @@ import type { FailingRowIndex, ValidateRequest } from '../../../workers/validate
 import { findRowsInWorker, readRowsInWorker } from '../../../workers/validateClient.ts';
 import { compilePlan, createPlanRunner, ROW_VALID } from '../../core/contract/index.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
-import type { FoundRows } from '../../core/validation/index.ts';
 import {
   errorGroups,
+  type FoundRows,
   groupPositions,
   type RowFilter,
   rowFilters,

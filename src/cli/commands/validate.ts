@@ -31,8 +31,8 @@ import {
   isColumnContract,
   regexCheckerFor,
 } from '../../core/contract/index.ts';
-import type { CsvLayout } from '../../core/csv/index.ts';
 import {
+  type CsvLayout,
   CsvRecordTooLongError,
   parseEncodingName,
   TEXT_ENCODINGS,

@@ -28,8 +28,7 @@ import {
 } from '../../core/mapping/index.ts';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { type MappedFhirCheck, prepareMappedFhirCheck } from '../../core/migration/fhir/mappedRows.ts';
-import type { InputJob, RowCheckFactory } from '../../core/validation/index.ts';
-import { readRecordAt } from '../../core/validation/index.ts';
+import { type InputJob, type RowCheckFactory, readRecordAt } from '../../core/validation/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';

@@ -25,8 +25,7 @@
  */
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { Mapping } from '../../formats/mapping.ts';
-import type { RegexChecker } from '../contract/index.ts';
-import { compileColumnContract } from '../contract/index.ts';
+import { compileColumnContract, type RegexChecker } from '../contract/index.ts';
 import {
   MappingCompileError,
   type RowChecker,

@@ -8,8 +8,7 @@
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { ValidationPlan } from '../contract/index.ts';
 import { LAYOUT_SNIFF_BYTES } from '../csv/index.ts';
-import type { FullRowValidator } from '../validation/index.ts';
-import { detectLayout } from '../validation/index.ts';
+import { detectLayout, type FullRowValidator } from '../validation/index.ts';
 import {
   type CsvInput,
   type SampleCsvResult,

@@ -9,8 +9,7 @@
  * duplicated keys are kept.
  */
 
-import type { CsvLayout } from '../csv/index.ts';
-import { createCsvRecordReader, createTextStreamDecoder } from '../csv/index.ts';
+import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../csv/index.ts';
 import {
   errorKind,
   InputReadError,

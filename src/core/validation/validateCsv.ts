@@ -22,18 +22,20 @@
  *   examples, which the report can redact.
  */
 
-import type { ColumnPlan, PlanCheck, ValidationPlan } from '../contract/index.ts';
 import {
   CONTRACT_ROW_RULES,
+  type ColumnPlan,
   contractRuleId,
   createPlanRunner,
+  type PlanCheck,
   ROW_INVALID,
   ROW_NEEDS_FULL,
   ROW_VALID,
   ruleOf,
+  type ValidationPlan,
 } from '../contract/index.ts';
-import type { CsvLayout } from '../csv/index.ts';
 import {
+  type CsvLayout,
   createCsvRecordReader,
   createLineEndingScanner,
   createTextPositions,
