@@ -113,7 +113,8 @@ function causes(errors: readonly AjvError[]): AjvError[] {
  * and returns the row check of `mapping` against it.
  *
  * @throws {TargetSchemaError} when the schema does not compile; a `TypeError` when the mapping's
- *   target is not a schema (a programming error: FHIR targets go to `fhir/mappedRows.ts`).
+ *   target is not a schema (a programming error: FHIR targets go to
+ *   `src/core/migration/fhir/mappedRows.ts`).
  */
 export function prepareMappedSchemaCheck(
   mapping: Mapping,
