@@ -19,7 +19,7 @@ import { transformDefinition } from './transforms/index.ts';
 import { unsafeRegexReason } from './transforms/regexSafety.ts';
 import { TransformFailure } from './transforms/types.ts';
 
-const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'samples');
+const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'samples');
 const demo = (() => {
   const loaded = loadMapping(
     JSON.parse(readFileSync(join(SAMPLES, 'mappings', 'patients-to-fhir-patient.json'), 'utf8')),

@@ -15,7 +15,7 @@ import { type CsvRecord, createCsvRecordReader, createUtf8StreamDecoder } from '
 import { type CompiledMapping, compileMapping, type MappedRecord, type MappedRow } from './compileMapping.ts';
 import { mapRecords } from './mapRecords.ts';
 
-const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'samples');
+const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'samples');
 /** An odd chunk size, so chunks cut through quoted fields and multi-byte characters. */
 const CHUNK_BYTES = 4093;
 

@@ -12,7 +12,7 @@ import { tableSchemaToJsonSchema } from './tableSchema.ts';
 import { checkTargetCoverage, listTargetFields, MAX_LIST_DEPTH, MAX_LISTED_FIELDS } from './targetSchema.ts';
 import { mappingOf } from './testing/mappings.ts';
 
-const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'samples');
+const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'samples');
 const demo = JSON.parse(
   readFileSync(join(SAMPLES, 'mappings', 'patients-to-fhir-patient.json'), 'utf8'),
 ) as Mapping;
