@@ -176,6 +176,8 @@ const allowed: AllowedEdge[] = [
   { edge: 'core/mapping → core/validation through its index', file: 'src/core/mapping/s9.ts', source: uses('../validation/index.ts') },
   { edge: 'cli → core/validation through its index, dynamic import', file: 'src/cli/s10.ts', source: "export const load = () => import('../core/validation/index.ts');\n" },
   { edge: 'app → core/mapping through its index', file: 'src/app/migration/s11.ts', source: uses('../../core/mapping/index.ts') },
+  { edge: 'core/validation → core/migration/fhir (the core, not src/fhir)', file: 'src/core/validation/s12.test.ts', source: uses('../migration/fhir/rules.ts') },
+  { edge: 'core/validation/rules → core/migration/fhir', file: 'src/core/validation/rules/s13.ts', source: uses('../../migration/fhir/rules.ts') },
 ];
 
 /** One diagnostic as GitHub's annotation line states it. */
