@@ -77,9 +77,17 @@ function perPathCsp(): Plugin {
   };
 }
 
+/**
+ * The surfaces of the core's modules (`src/core/<module>/index.ts`) only re-export: they have no
+ * effect of their own, so a bundle keeps just the files whose exports it uses (a worker that
+ * needs the plan does not carry the contract compiler and ajv behind the same index).
+ */
+const SURFACE_INDEX = /[\\/]src[\\/]core[\\/](csv|contract|mapping|validation)[\\/]index\.ts$/;
+const treeshake = { moduleSideEffects: (id: string) => !SURFACE_INDEX.test(id) };
+
 export default defineConfig({
   plugins: [react(), cspMetaTag(), perPathCsp()],
-  worker: { format: 'es' },
+  worker: { format: 'es', rolldownOptions: { treeshake } },
   define: { __PREFLIGHT_FHIR_ORIGINS__: JSON.stringify(FHIR_ORIGINS) },
   // fhir-kit-client imports Node's http agents; the browser's fetch needs none (vitest keeps the real one)
   resolve: process.env.VITEST
@@ -102,7 +110,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 3_000,
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: { treeshake, checks: { bundlerTimings: false } },
   },
   server: { host: PREVIEW_HOST, headers: devServerHeaders },
   // The production build is what users run (`npm start`), so the security headers live here.

@@ -16,10 +16,10 @@
  *   slider or mapping people to roles re-discovers without re-reading a file of millions of rows.
  *   A `Blob` without a name and date is never taken for another: it is always read.
  */
+
+import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts';
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
-import { Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
 import {
   type ConformanceResult,
   type ConformOptions,

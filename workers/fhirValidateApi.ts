@@ -22,6 +22,7 @@
  *   an issue of the report, with line and column. Messages never hold a value (it may be patient data).
  */
 import * as Comlink from 'comlink';
+import { createUtf8StreamDecoder, Utf8DecodeError } from '../src/core/csv/index.ts';
 import {
   describeLocation,
   InputReadError,
@@ -46,7 +47,6 @@ import {
   type FhirSession,
   type UnknownExtensionSeverity,
 } from '../src/core/migration/fhir/validator.ts';
-import { createUtf8StreamDecoder, Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
 import type { Report } from '../src/formats/report.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import type { InputProblem } from './validateApi.ts';

@@ -1,16 +1,21 @@
 /**
- * The validator worker's "find the rows of a filter" job (src/core/migration/findRows.ts): the
+ * The validator worker's "find the rows of a filter" job (src/core/validation/findRows.ts): the
  * drill-down's cross-file and warning filters ask for rows the run did not keep. Kept apart from
  * validateApi.ts, which only wires it (cancel, progress, the mapping's row check, problems).
  *
  * Only row numbers and byte offsets (12 bytes per found row, transferred) leave the worker.
  */
 import * as Comlink from 'comlink';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
-import { type FoundRows, findRows, type RowQuery, readKeys } from '../src/core/migration/findRows.ts';
-import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
-import type { CsvSource } from '../src/core/migration/validateCsv.ts';
-import type { InputProblem, MappedFhirSpec } from './validateApi.ts';
+import type { CsvLayout } from '../src/core/csv/index.ts';
+import {
+  type CsvSource,
+  type FoundRows,
+  findRows,
+  type RowCheckFactory,
+  type RowQuery,
+  readKeys,
+} from '../src/core/validation/index.ts';
+import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 
 /** One file as a find job reads it. */
 export interface FindRowsInput {

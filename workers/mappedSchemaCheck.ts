@@ -4,18 +4,13 @@
  * mapping and schema and kept for the worker's later files, and the words for a target schema that
  * cannot be used. Kept out of validateApi.ts so the page's bundle carries none of it.
  */
-import { prepareMappedSchemaCheck, TargetSchemaError } from '../src/core/migration/mapping/schemaRows.ts';
-import type { RegexChecker } from '../src/core/migration/regexSafety.ts';
-import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
-import type { Mapping } from '../src/formats/mapping.ts';
-import type { InputProblem } from './validateApi.ts';
 
-/** A mapping to a target JSON Schema with that schema, as a file's task carries it (plain data). */
-export interface MappedSchemaSpec {
-  mapping: Mapping;
-  /** the schema the mapping's `target.schema` names (a Table Schema converted), and its name for messages */
-  targetSchema?: { name: string; schema: Record<string, unknown> };
-}
+import type { RegexChecker } from '../src/core/contract/index.ts';
+import { prepareMappedSchemaCheck, TargetSchemaError } from '../src/core/mapping/index.ts';
+import type { RowCheckFactory } from '../src/core/validation/index.ts';
+import type { InputProblem, MappedSchemaSpec } from './validateTypes.ts';
+
+export type { MappedSchemaSpec } from './validateTypes.ts';
 
 /** The file's mapping names a target schema the page did not send (not in the project). */
 export class MissingTargetSchemaError extends Error {

@@ -9,10 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
-import { MAX_DUPLICATE_GROUPS } from '../src/core/migration/keySet.ts';
-import { SPILL_BLOCK_RECORDS } from '../src/core/migration/keySpill.ts';
-import type { KeySpec } from '../src/core/migration/validateCsv.ts';
+import type { CsvLayout } from '../src/core/csv/index.ts';
+import { type KeySpec, MAX_DUPLICATE_GROUPS, SPILL_BLOCK_RECORDS } from '../src/core/validation/index.ts';
 import type { Report } from '../src/formats/report.ts';
 import {
   KEY_SPILL_FOLDER,

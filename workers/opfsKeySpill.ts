@@ -21,7 +21,7 @@
  *   validated again with its key sets in memory (workers/validateRun.ts), so no result is lost.
  * - No globals: the OPFS root and the lock manager are injected (vitest runs this against fakes).
  */
-import type { KeySpill, KeySpillStore } from '../src/core/migration/keySpill.ts';
+import type { KeySpill, KeySpillStore } from '../src/core/validation/index.ts';
 
 /** The OPFS folder holding one folder per run. */
 export const KEY_SPILL_FOLDER = 'preflight-key-spill';

@@ -9,18 +9,12 @@
  *   `InputReadError`-free `Error` whose message names files and columns, never values.
  * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
  */
+
+import { compilePlan } from '../src/core/contract/index.ts';
+import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../src/core/csv/index.ts';
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { createProgressThrottle } from '../src/core/jobs/progress.ts';
-import { CsvRecordTooLongError } from '../src/core/migration/csvRecords.ts';
-import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
-import { TextDecodeError } from '../src/core/migration/textDecoding.ts';
-import { Utf8DecodeError } from '../src/core/migration/utf8Stream.ts';
-import {
-  EmptyInputError,
-  FullValidationRequiredError,
-  UnknownColumnError,
-} from '../src/core/migration/validateCsv.ts';
 import { drawBytesToRead, drawPlanSample } from '../src/core/signoff/drawPlan.ts';
 import { readCsvRows } from '../src/core/signoff/readRecords.ts';
 import {
@@ -33,6 +27,11 @@ import {
 } from '../src/core/signoff/sampleCsv.ts';
 import { planSampleSizes } from '../src/core/signoff/statistics.ts';
 import { OutcomeRowsMismatchError, ValidationStrataError } from '../src/core/signoff/validationStrata.ts';
+import {
+  EmptyInputError,
+  FullValidationRequiredError,
+  UnknownColumnError,
+} from '../src/core/validation/index.ts';
 import type { SamplePlan } from '../src/formats/samplePlan.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
-import { groupPositions, type IssueRowGroup } from '../src/core/migration/issueRows.ts';
+import type { CsvLayout } from '../src/core/csv/index.ts';
+import { groupPositions, type IssueRowGroup } from '../src/core/validation/index.ts';
 import { layoutOf } from './testing/sniffedLayout.ts';
 import {
   createValidateApi,

@@ -1,5 +1,5 @@
 /**
- * The API the validator worker exposes: an adapter from `File`s to src/core/migration's engine
+ * The API the validator worker exposes: an adapter from `File`s to src/core/validation's engine
  * (`validateCsv` on one whole file, `detectLayout`, `readRecordAt`), kept apart from
  * `validate.worker.ts` so vitest can drive it without a real Worker. The run over several files
  * (order, report) is workers/validateRun.ts, on the page.
@@ -23,6 +23,21 @@
  *   resultBuffers.ts).
  */
 import * as Comlink from 'comlink';
+import {
+  compileColumnContract,
+  compilePlan,
+  regexCheckerFor,
+  type ValidationPlan,
+} from '../src/core/contract/index.ts';
+import {
+  type CsvLayout,
+  CsvRecordTooLongError,
+  createCsvRecordReader,
+  createTextStreamDecoder,
+  ENCODING_TITLES,
+  type SniffedLayout,
+  TextDecodeError,
+} from '../src/core/csv/index.ts';
 import type { ReadChunk } from '../src/core/hash/sha256Stream.ts';
 import {
   describeLocation,
@@ -31,51 +46,36 @@ import {
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { compileColumnContract, regexCheckerFor } from '../src/core/migration/columnContract.ts';
-import type { CsvLayout, SniffedLayout } from '../src/core/migration/csvLayout.ts';
-import { CsvRecordTooLongError, createCsvRecordReader } from '../src/core/migration/csvRecords.ts';
-import type { FhirLayer } from '../src/core/migration/fhir/rules.ts';
-import type { IssueRowGroup } from '../src/core/migration/issueRows.ts';
-import { type KeySetState, keySetFromState } from '../src/core/migration/keySet.ts';
-import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
-import type { ValidationPlan } from '../src/core/migration/plan/types.ts';
-import { resultBuffers } from '../src/core/migration/resultBuffers.ts';
-import type { RowCheckFactory } from '../src/core/migration/rowCheck.ts';
-import {
-  createTextStreamDecoder,
-  ENCODING_TITLES,
-  TextDecodeError,
-} from '../src/core/migration/textDecoding.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
+  detectLayout,
   EmptyInputError,
   type FullRowValidator,
   FullValidationRequiredError,
+  type IssueRowGroup,
+  type KeySetState,
   type KeySpec,
-  readRecordAt,
-  UnknownColumnError,
-  type ValidateCsvOptions,
-  validateCsv,
-} from '../src/core/migration/validateCsv.ts';
-import {
-  detectLayout,
+  keySetFromState,
   ReferenceCycleError,
   type ReferenceLink,
+  type RowCheckFactory,
+  readRecordAt,
+  resultBuffers,
+  UnknownColumnError,
   UnknownInputError,
-} from '../src/core/migration/validateInputs.ts';
-import type { Mapping } from '../src/formats/mapping.ts';
+  type ValidateCsvOptions,
+  validateCsv,
+} from '../src/core/validation/index.ts';
 import type { Report } from '../src/formats/report.ts';
 import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
-import {
-  type MappedSchemaSpec,
-  mappedSchemaCheck,
-  type SchemaCheckCache,
-  targetSchemaProblemOf,
-} from './mappedSchemaCheck.ts';
+import { mappedSchemaCheck, type SchemaCheckCache, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { releaseRemote } from './releaseRemote.ts';
+import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
+
+export type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 
 /** One file of a validation run. */
 export interface ValidateInputSpec {
@@ -94,18 +94,6 @@ export interface ValidateInputSpec {
    * worker) for a JSON Schema target; its key column is checked for duplicates
    */
   mapping?: MappedFhirSpec;
-}
-
-/**
- * A mapping with what its target needs, as a file's task carries it (plain data: cloned to workers): the
- * FHIR layers' options for an R4 resource type, the schema for a JSON Schema target.
- */
-export interface MappedFhirSpec extends MappedSchemaSpec {
-  mapping: Mapping;
-  /** the layers that run (default all) */
-  layers?: FhirLayer[];
-  /** severity of extensions the specification does not define (default error) */
-  unknownExtensions?: 'error' | 'warning';
 }
 
 /** What the page asks the worker to validate. */
@@ -180,23 +168,9 @@ export interface FailingRowIndex {
   offsets: Float64Array;
   /**
    * which of these rows each issue group (rule, location: the report's issues of this input)
-   * holds, as positions in `rows`/`offsets` (src/core/migration/issueRows.ts: bounded memory)
+   * holds, as positions in `rows`/`offsets` (src/core/validation/issueRows.ts: bounded memory)
    */
   issues: IssueRowGroup[];
-}
-
-/** Something the user can fix, with where and what to do. */
-export interface InputProblem {
-  /** the file (or contract) concerned */
-  file: string;
-  /** what is wrong and where (never a cell value) */
-  message: string;
-  /** what to do about it */
-  advice: string;
-  byteOffset?: number;
-  row?: number;
-  /** JSON Pointers into the contract, for a contract that does not compile */
-  schemaPaths?: string[];
 }
 
 /** The outcome of a validation run. */

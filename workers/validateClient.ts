@@ -8,7 +8,7 @@
  * ({@link VALIDATE_STALL_MS}), so a worker the browser killed silently still ends in a typed error.
  */
 import * as Comlink from 'comlink';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
+import type { CsvLayout } from '../src/core/csv/index.ts';
 import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
 import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';

@@ -16,13 +16,19 @@
  *   (storage full), that file is validated again with its key sets in memory — never a lost result.
  * - No DOM: `runFile` is injected, so vitest runs the whole run against the worker API directly.
  */
+
+import { compilePlan } from '../src/core/contract/index.ts';
+import type { CsvLayout } from '../src/core/csv/index.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
-import { buildReport } from '../src/core/migration/buildReport.ts';
-import type { CsvLayout } from '../src/core/migration/csvLayout.ts';
-import type { IssueRowsState } from '../src/core/migration/issueRows.ts';
-import { compilePlan } from '../src/core/migration/plan/compilePlan.ts';
-import type { FailingRows, FullRowValidator } from '../src/core/migration/validateCsv.ts';
-import { type InputJob, KEY_SPILL_MIN_BYTES, validateInputs } from '../src/core/migration/validateInputs.ts';
+import {
+  buildReport,
+  type FailingRows,
+  type FullRowValidator,
+  type InputJob,
+  type IssueRowsState,
+  KEY_SPILL_MIN_BYTES,
+  validateInputs,
+} from '../src/core/validation/index.ts';
 import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.ts';
-import { sniffHeader } from '../../src/core/migration/sniffHeader.ts';
+import { sniffHeader } from '../../src/core/csv/index.ts';
 import { DEFAULT_READINESS_GATES, PROJECT_READINESS_GATES_KEY } from '../../src/core/readiness/index.ts';
 import type { LoadResult } from '../../src/formats/loading.ts';
 import { loadMapping } from '../../src/formats/mapping.ts';

@@ -6,8 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compilePlan } from '../core/migration/plan/compilePlan.ts';
-import { createPlanRunner } from '../core/migration/plan/runPlan.ts';
+import { compilePlan, createPlanRunner } from '../core/contract/index.ts';
 import { type DuckdbSession, openDuckdb } from './duckdbEngine.ts';
 
 interface Case {

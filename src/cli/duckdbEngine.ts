@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { ValidationPlan } from '../core/migration/plan/types.ts';
+import type { ValidationPlan } from '../core/contract/index.ts';
 import {
   compilePlanSql,
   duplicateKeysSql,

@@ -17,7 +17,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import type { KeySpill, KeySpillStore } from '../core/migration/keySpill.ts';
+import type { KeySpill, KeySpillStore } from '../core/validation/index.ts';
 
 let nextStore = 0;
 

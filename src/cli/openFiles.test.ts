@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECORD_MAX_READ_BYTES } from '../core/migration/validateCsv.ts';
+import { RECORD_MAX_READ_BYTES } from '../core/validation/index.ts';
 import { openFilesForReading, SLOW_SYNC_READ_MS } from './openFiles.ts';
 
 let dir: string;

@@ -10,7 +10,7 @@ import { readSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadChunk } from '../core/hash/sha256Stream.ts';
-import { RECORD_MAX_READ_BYTES } from '../core/migration/validateCsv.ts';
+import { RECORD_MAX_READ_BYTES } from '../core/validation/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../formats/jsonText.ts';
 
 /**

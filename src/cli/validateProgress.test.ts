@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../tests/migration/sources.ts';
-import { sniffCsvLayout } from '../core/migration/csvLayout.ts';
-import { validateCsv } from '../core/migration/validateCsv.ts';
+import { sniffCsvLayout } from '../core/csv/index.ts';
+import { validateCsv } from '../core/validation/index.ts';
 import {
   type TerminalProgress,
   terminalProgress,

@@ -7,7 +7,7 @@
  * count), so a long pause there does not read as a hang. The words are the app's
  * (core/jobs/progress.ts), lower-cased. */
 import { PROGRESS_STEP_TEXT, type ProgressStep } from '../core/jobs/progress.ts';
-import type { ReferenceLink } from '../core/migration/validateInputs.ts';
+import type { ReferenceLink } from '../core/validation/index.ts';
 
 /** What one input of the run is, for its progress line. */
 export interface ProgressInput {

@@ -12,19 +12,19 @@
  */
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { compileColumnContract } from '../core/migration/columnContract.ts';
+import { compileColumnContract } from '../core/contract/index.ts';
+import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirPathEngine } from '../core/migration/fhir/invariants.ts';
 import type { StructureValidator } from '../core/migration/fhir/structure.ts';
 import type { FhirModuleLoader } from '../core/migration/fhir/validator.ts';
-import { keySetFromState } from '../core/migration/keySet.ts';
-import { resultBuffers } from '../core/migration/resultBuffers.ts';
-import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type FullRowValidator,
+  keySetFromState,
+  type RowCheckFactory,
+  resultBuffers,
   type ValidateCsvOptions,
   validateCsv,
-} from '../core/migration/validateCsv.ts';
+} from '../core/validation/index.ts';
 import { createFileKeySpill } from './keySpillFiles.ts';
 import { throttledProgress } from './validateProgress.ts';
 import type {
@@ -76,7 +76,7 @@ function modulesIn(folder: string): FhirModuleLoader {
 async function prepareRowCheck(text: string): Promise<RowCheckFactory> {
   const spec = JSON.parse(text) as MappedCheckSpec;
   if ('targetSchema' in spec) {
-    const { prepareMappedSchemaCheck } = await import('../core/migration/mapping/schemaRows.ts');
+    const { prepareMappedSchemaCheck } = await import('../core/mapping/index.ts');
     return prepareMappedSchemaCheck(spec.mapping, spec.targetSchema.schema, {
       schemaName: spec.targetSchema.name,
     }).rowCheck;

@@ -9,12 +9,15 @@ import { mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../core/migration/buildReport.ts';
-import { compileColumnContract } from '../core/migration/columnContract.ts';
-import { compilePlan } from '../core/migration/plan/compilePlan.ts';
-import { TextDecodeError } from '../core/migration/textDecoding.ts';
-import type { CsvSource } from '../core/migration/validateCsv.ts';
-import { detectLayout, type InputJob, validateInputs } from '../core/migration/validateInputs.ts';
+import { compileColumnContract, compilePlan } from '../core/contract/index.ts';
+import { TextDecodeError } from '../core/csv/index.ts';
+import {
+  buildReport,
+  type CsvSource,
+  detectLayout,
+  type InputJob,
+  validateInputs,
+} from '../core/validation/index.ts';
 import { createRunKeySpill } from './keySpillFiles.ts';
 import {
   closeValidateWorkers,

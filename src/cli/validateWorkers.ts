@@ -18,19 +18,19 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { TextDecodeError } from '../core/csv/index.ts';
 import type { FhirLayer } from '../core/migration/fhir/rules.ts';
 import type { FhirValidatorOptions } from '../core/migration/fhir/validator.ts';
-import type { KeySetState } from '../core/migration/keySet.ts';
-import type { RowCheckFactory } from '../core/migration/rowCheck.ts';
-import { TextDecodeError } from '../core/migration/textDecoding.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
   type FullRowValidator,
+  type InputRunner,
+  type KeySetState,
+  type RowCheckFactory,
   type ValidateCsvOptions,
   validateCsv,
-} from '../core/migration/validateCsv.ts';
-import type { InputRunner } from '../core/migration/validateInputs.ts';
+} from '../core/validation/index.ts';
 import type { Mapping } from '../formats/mapping.ts';
 import type { FileKeySpill } from './keySpillFiles.ts';
 

@@ -6,9 +6,8 @@
  * an async iterable of bytes exists: `File.stream()` in the page, `fs.createReadStream` in Node.
  */
 
-import { createCsvRecordReader } from '../core/migration/csvRecords.ts';
-import { compileMapping, type MappedSourceRecord } from '../core/migration/mapping/index.ts';
-import { createUtf8StreamDecoder } from '../core/migration/utf8Stream.ts';
+import { createCsvRecordReader, createUtf8StreamDecoder } from '../core/csv/index.ts';
+import { compileMapping, type MappedSourceRecord } from '../core/mapping/index.ts';
 import type { FormatProblem } from '../formats/loading.ts';
 import type { Mapping } from '../formats/mapping.ts';
 

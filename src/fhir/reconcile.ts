@@ -12,7 +12,7 @@
  * Results are counts plus up to `examples` examples per kind, keyed by identifier with the
  * extract's row and the server's resource id — never names, dates or other values.
  */
-import type { MappedSourceRecord } from '../core/migration/mapping/index.ts';
+import type { MappedSourceRecord } from '../core/mapping/index.ts';
 import type { FhirConnection } from './connection.ts';
 import { type FhirResourceJson, type PullProgress, pageSearch } from './pull.ts';
 

@@ -18,10 +18,9 @@ import type { IDBPObjectStore } from 'idb';
 import { pendingAuditEntries } from '../core/signoff/auditChain.ts';
 import type { AuditEntry, ChainEntry } from '../formats/auditLog.ts';
 import type { Review } from '../formats/review.ts';
-import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
+import type { AuditRecord, PreflightDbSchema, PreflightStoreName } from './dbSchema.ts';
 
-/** What the `audit` store holds: an entry and the project it belongs to. */
-export type AuditRecord = ChainEntry & { projectId: string };
+export type { AuditRecord } from './dbSchema.ts';
 
 type AuditStore = IDBPObjectStore<PreflightDbSchema, ArrayLike<PreflightStoreName>, 'audit', 'readwrite'>;
 type AuditReadStore = IDBPObjectStore<

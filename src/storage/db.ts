@@ -34,45 +34,17 @@
  * - Works with any `IDBFactory` (tests inject a fresh fake-indexeddb factory per test), but
  *   `idb` needs the IDB* constructors as globals (fake-indexeddb/auto provides them in Node).
  */
-import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
-import type { AuditRecord } from './auditRecord.ts';
-import type { DocumentRecord } from './documentRecord.ts';
+import { wrap } from 'idb';
+import type { DocumentRecord, PreflightDb, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
 import { StorageError, toStorageError } from './errors.ts';
 import { STORAGE_FORMAT, writeStorageFormat } from './metaRecord.ts';
-import type { ProjectRecord } from './projectRecord.ts';
+
+export type { PreflightDb, PreflightDbSchema, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
 
 /** Database name used by the app. */
 export const DEFAULT_DB_NAME = 'preflight';
 /** Current schema version of the database. */
 export const DB_VERSION = 4;
-
-/** The typed schema of the Preflight database for `idb`. */
-export interface PreflightDbSchema extends DBSchema {
-  projects: { key: string; value: ProjectRecord };
-  documents: {
-    key: [string, string, string];
-    value: DocumentRecord;
-    indexes: { byProject: string };
-  };
-  meta: { key: string; value: unknown };
-  audit: {
-    key: [string, number];
-    value: AuditRecord;
-    indexes: { byDecision: [string, string, string] };
-  };
-}
-
-/** An open connection to the Preflight database. */
-export type PreflightDb = IDBPDatabase<PreflightDbSchema>;
-
-/** Names of the stores. */
-export type PreflightStoreName = StoreNames<PreflightDbSchema>;
-
-/** A transaction over some stores of the Preflight database. */
-export type PreflightTransaction<
-  Stores extends ArrayLike<PreflightStoreName> = ArrayLike<PreflightStoreName>,
-  Mode extends IDBTransactionMode = IDBTransactionMode,
-> = IDBPTransaction<PreflightDbSchema, Stores, Mode>;
 
 /** Connection lifecycle callbacks. */
 export interface OpenPreflightDbOptions {

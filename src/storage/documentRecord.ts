@@ -44,17 +44,10 @@ import { checkReportRedaction, type Report, reportFormat } from '../formats/repo
 import { reviewFormat } from '../formats/review.ts';
 import { samplePlanFormat } from '../formats/samplePlan.ts';
 import { workflowFormat } from '../formats/workflow.ts';
-import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
+import type { DocumentRecord, PreflightDbSchema, PreflightStoreName } from './dbSchema.ts';
 import type { StorageProblem } from './errors.ts';
 
-/** What the `documents` store holds for one project document. */
-export interface DocumentRecord {
-  projectId: string;
-  kind: DocumentKind;
-  id: string;
-  /** the document itself, exactly as in the project */
-  body: unknown;
-}
+export type { DocumentRecord } from './dbSchema.ts';
 
 /** The primary key of a document record. */
 export type DocumentKey = [projectId: string, kind: DocumentKind, id: string];

@@ -16,7 +16,7 @@
  * `lastRevision` reads as 0 (each project's own revision still only grows).
  */
 import type { IDBPObjectStore } from 'idb';
-import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
+import type { PreflightDbSchema, PreflightStoreName } from './dbSchema.ts';
 
 /** Tag of the database layout; change only together with `DB_VERSION` and an upgrade step. */
 export const STORAGE_FORMAT = 'preflight.storage/v1';

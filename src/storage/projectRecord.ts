@@ -17,16 +17,10 @@ import { DOCUMENT_KINDS, type DocumentKind, documentId, documentsOf } from '../c
 import { validateProjectMeta } from '../formats/generated/validators.js';
 import { type FormatProblem, isPlainObject, validateWithSchema } from '../formats/loading.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
-import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
+import type { PreflightDbSchema, PreflightStoreName, ProjectRecord } from './dbSchema.ts';
 import type { StorageProblem } from './errors.ts';
 
-/** What the `projects` store holds for one project. */
-export interface ProjectRecord extends ProjectMeta {
-  /** ids of the project's documents, per kind, in the project's order */
-  documentOrder: Partial<Record<DocumentKind, string[]>>;
-  /** write stamp, a non-negative safe integer; absent in records written before it existed */
-  revision?: number;
-}
+export type { ProjectRecord } from './dbSchema.ts';
 
 /** A validated project record split into its parts. */
 export interface ReadProjectRecord {

@@ -14,7 +14,7 @@ import { signatureEntryFor } from '../core/signoff/auditChain.ts';
 import type { ChainEntry, SignatureAuditEntry } from '../formats/auditLog.ts';
 import type { Review } from '../formats/review.ts';
 import { projectAuditRange, toAuditEntry } from './auditRecord.ts';
-import type { PreflightDbSchema, PreflightStoreName } from './db.ts';
+import type { PreflightDbSchema, PreflightStoreName } from './dbSchema.ts';
 
 type AuditStore = IDBPObjectStore<PreflightDbSchema, ArrayLike<PreflightStoreName>, 'audit', 'readwrite'>;
 

@@ -19,9 +19,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
-import type * as CsvRecords from '../../src/core/migration/csvRecords.ts';
-import type * as LineEndings from '../../src/core/migration/lineEndings.ts';
-import type * as TextDecoding from '../../src/core/migration/textDecoding.ts';
+import type * as Csv from '../../src/core/csv/index.ts';
 import type { BenchEntry } from './bench.ts';
 import { writeLegacyPatients } from './legacyPatients.ts';
 
@@ -65,11 +63,14 @@ function papaparseAlone(bytes: Uint8Array): number {
 /** The engine's modules, as a separate instance named `instance`. */
 async function engineModules(instance: string) {
   const load = (file: string) =>
-    import(`${new URL(`../../src/core/migration/${file}`, import.meta.url).href}?${instance}`);
+    import(`${new URL(`../../src/core/csv/${file}`, import.meta.url).href}?${instance}`);
   return {
-    ...((await load('csvRecords.ts')) as typeof CsvRecords),
-    ...((await load('lineEndings.ts')) as typeof LineEndings),
-    ...((await load('textDecoding.ts')) as typeof TextDecoding),
+    ...((await load('csvRecords.ts')) as Pick<typeof Csv, 'createCsvRecordReader'>),
+    ...((await load('lineEndings.ts')) as Pick<typeof Csv, 'createLineEndingScanner'>),
+    ...((await load('textDecoding.ts')) as Pick<
+      typeof Csv,
+      'createTextPositions' | 'createTextStreamDecoder'
+    >),
   };
 }
 

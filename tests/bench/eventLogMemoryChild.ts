@@ -14,8 +14,7 @@
  *   reader, src/cli/commands/eventLogInput.ts) and the current workflow discovered.
  */
 import { open } from 'node:fs/promises';
-import { createCsvRecordReader } from '../../src/core/migration/csvRecords.ts';
-import { createUtf8StreamDecoder } from '../../src/core/migration/utf8Stream.ts';
+import { createCsvRecordReader, createUtf8StreamDecoder } from '../../src/core/csv/index.ts';
 import { readCsvLog } from '../../src/core/workflow/eventlog/csvLog.ts';
 import { discoverWorkflow } from '../../src/core/workflow/eventlog/discover.ts';
 import { createLocalClock } from '../../src/core/workflow/eventlog/timestamps.ts';

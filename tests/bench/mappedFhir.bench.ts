@@ -13,10 +13,10 @@ import { prepareMappedFhirCheck } from '../../src/core/migration/fhir/mappedRows
 import { FHIR_LAYERS } from '../../src/core/migration/fhir/rules.ts';
 import {
   type CsvSource,
+  detectLayout,
   type ValidateCsvOptions,
   validateCsv,
-} from '../../src/core/migration/validateCsv.ts';
-import { detectLayout } from '../../src/core/migration/validateInputs.ts';
+} from '../../src/core/validation/index.ts';
 import { loadMapping } from '../../src/formats/mapping.ts';
 import { type BenchEntry, type BenchResult, measure } from './bench.ts';
 

@@ -13,9 +13,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateLegacy } from '../../samples/tools/generateLegacy.ts';
-import { createCsvRecordReader } from '../../src/core/migration/csvRecords.ts';
-import { compileMapping } from '../../src/core/migration/mapping/compileMapping.ts';
-import { createUtf8StreamDecoder } from '../../src/core/migration/utf8Stream.ts';
+import { createCsvRecordReader, createUtf8StreamDecoder } from '../../src/core/csv/index.ts';
+import { compileMapping } from '../../src/core/mapping/index.ts';
 import { loadMapping } from '../../src/formats/mapping.ts';
 import { type BenchEntry, type BenchResult, measure } from './bench.ts';
 

@@ -28,11 +28,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Papa from 'papaparse';
-import { buildReport } from '../../src/core/migration/buildReport.ts';
-import { compileColumnContract } from '../../src/core/migration/columnContract.ts';
-import { compilePlan } from '../../src/core/migration/plan/compilePlan.ts';
-import type { CsvSource } from '../../src/core/migration/validateCsv.ts';
-import { detectLayout, validateInputs } from '../../src/core/migration/validateInputs.ts';
+import { compileColumnContract, compilePlan } from '../../src/core/contract/index.ts';
+import {
+  buildReport,
+  type CsvSource,
+  detectLayout,
+  validateInputs,
+} from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { type BenchEntry, measure } from './bench.ts';
 import { BENCH_CONTRACT, writeLegacyPatients } from './legacyPatients.ts';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEY_SPILL_MIN_BYTES } from '../../src/core/migration/validateInputs.ts';
+import { KEY_SPILL_MIN_BYTES } from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { KEY_SPILL_FOLDER } from '../../workers/opfsKeySpill.ts';
 import { launchBrowser, openApp, type Watched } from './browser.ts';

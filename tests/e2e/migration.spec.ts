@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreCsvCell } from '../../src/core/migration/reportExports.ts';
+import { restoreCsvCell } from '../../src/core/validation/index.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');

@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileColumnContract } from '../../src/core/migration/columnContract.ts';
-import { compilePlan } from '../../src/core/migration/plan/compilePlan.ts';
-import type { CsvSource, FullRowValidator } from '../../src/core/migration/validateCsv.ts';
+import { compileColumnContract, compilePlan } from '../../src/core/contract/index.ts';
+import type { CsvSource, FullRowValidator } from '../../src/core/validation/index.ts';
 
 /** The repository's root. */
 export const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../..');

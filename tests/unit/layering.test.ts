@@ -1,8 +1,9 @@
 /**
  * The layers of docs/architecture.md#layers (`src/formats` ← `src/core` ← `workers/`,
- * `src/storage`, `src/fhir`, `src/cli` ← `src/app`) are enforced by `biome.json`; this test shows
- * each rule failing on a forbidden edge and passing on an allowed one — a lint rule nobody has seen
- * fail is not a rule.
+ * `src/storage`, `src/fhir`, `src/cli` ← `src/app`), and the module surfaces of
+ * docs/conventions.md#module-surfaces (outside a module of `src/core`, only its `index.ts`), are
+ * enforced by `biome.json`; this test shows each rule failing on a forbidden edge and passing on
+ * an allowed one — a lint rule nobody has seen fail is not a rule.
  *
  * How: the repository's own `biome.json` (its overrides untouched) is copied into two temporary
  * projects, one holding a fixture file per forbidden edge and one per allowed edge, each placed
@@ -13,7 +14,10 @@
  * Known gaps of the rule itself: patterns match the import specifier, not the resolved file, so a
  * folder inside a layer named like another layer (`src/core/migration/storage/`) would be refused when
  * reached through `../`; and a type written `import('../../storage/storage.ts').T` is not an import
- * statement, so it is not seen.
+ * statement, so it is not seen. A surface pattern matches the module's folder name anywhere in a specifier, so any
+ * folder named like a module of `src/core` is held to the same rule; and Biome lets a later override
+ * replace an earlier one's patterns rather than add to them, so every override that lists layer
+ * patterns repeats the surface patterns (the first override gives them to every other file).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -118,6 +122,21 @@ const forbidden: ForbiddenEdge[] = [
   { edge: 'cli → app', file: 'src/cli/commands/a.ts', source: uses('../../app/demo/demoProject.ts'), rule: IMPORTS, says: 'never import it' },
   { edge: 'storage → workers', file: 'src/storage/b.ts', source: uses('../../workers/hashClient.ts'), rule: IMPORTS, says: 'do not import workers/' },
   { edge: 'cli → workers', file: 'src/cli/b.ts', source: uses('../../workers/hashApi.ts'), rule: IMPORTS, says: 'do not import workers/' },
+  // module surfaces: outside a module of src/core, only its index.ts
+  { edge: 'app → a file of core/csv', file: 'src/app/migration/s1.ts', source: uses('../../core/csv/csvRecords.ts'), rule: IMPORTS, says: 'only through src/core/csv/index.ts' },
+  { edge: 'core/signoff → a file of core/csv', file: 'src/core/signoff/s2.ts', source: uses('../csv/csvTokenizer.ts'), rule: IMPORTS, says: 'only through src/core/csv/index.ts' },
+  { edge: 'core/csv → a file of core/contract', file: 'src/core/csv/s3.ts', source: uses('../contract/columnContract.ts'), rule: IMPORTS, says: 'only through src/core/contract/index.ts' },
+  { edge: 'workers → a nested file of core/contract', file: 'workers/s4.ts', source: uses('../src/core/contract/plan/compilePlan.ts'), rule: IMPORTS, says: 'only through src/core/contract/index.ts' },
+  { edge: 'cli → an inner index of core/contract', file: 'src/cli/s5.ts', source: uses('../core/contract/plan/checks/index.ts'), rule: IMPORTS, says: 'only through src/core/contract/index.ts' },
+  { edge: 'storage → a file of core/csv, type-only', file: 'src/storage/s6.ts', source: "import type { X } from '../core/csv/csvLayout.ts';\n\nexport type Y = X;\n", rule: IMPORTS, says: 'only through src/core/csv/index.ts' },
+  { edge: 'fhir → a file of core/csv, by directory', file: 'src/fhir/s7.ts', source: uses('../core/csv/'), rule: IMPORTS, says: 'only through src/core/csv/index.ts' },
+  { edge: 'test → a file of core/csv', file: 'tests/migration/s8.test.ts', source: uses('../../src/core/csv/sniffHeader.ts'), rule: IMPORTS, says: 'only through src/core/csv/index.ts' },
+  { edge: 'app → a file of core/mapping', file: 'src/app/migration/s9.ts', source: uses('../../core/mapping/compileMapping.ts'), rule: IMPORTS, says: 'only through src/core/mapping/index.ts' },
+  { edge: 'core/validation → a nested file of core/mapping', file: 'src/core/validation/s10.ts', source: uses('../mapping/transforms/index.ts'), rule: IMPORTS, says: 'only through src/core/mapping/index.ts' },
+  { edge: 'workers → a file of core/validation', file: 'workers/s11.ts', source: uses('../src/core/validation/validateCsv.ts'), rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
+  { edge: 'cli → a file of core/validation, dynamic import', file: 'src/cli/s12.ts', source: "export const load = () => import('../core/validation/keySpill.ts');\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
+  { edge: 'core/migration/fhir → a file of core/validation, re-export', file: 'src/core/migration/fhir/s13.ts', source: "export { x } from '../../validation/rowCheck.ts';\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
+  { edge: 'app → a file of core/validation', file: 'src/app/migration/s14.tsx', source: uses('../../core/validation/rowFilters.ts'), rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
 ];
 
 // biome-ignore format: one line per edge keeps the table readable
@@ -145,6 +164,20 @@ const allowed: AllowedEdge[] = [
   { edge: 'app → core', file: 'src/app/a.ts', source: uses('../core/project/changes.ts') },
   { edge: 'app → storage', file: 'src/app/projects/b.ts', source: uses('../../storage/storage.ts') },
   { edge: 'app → workers', file: 'src/app/migration/c.ts', source: uses('../../../workers/hashClient.ts') },
+  // module surfaces
+  { edge: 'app → core/csv through its index', file: 'src/app/migration/s1.ts', source: uses('../../core/csv/index.ts') },
+  { edge: 'core/signoff → core/csv through its index', file: 'src/core/signoff/s2.ts', source: uses('../csv/index.ts') },
+  { edge: 'core/csv → its own files', file: 'src/core/csv/s3.ts', source: uses('./csvTokenizer.ts') },
+  { edge: 'core/contract/plan → its own module', file: 'src/core/contract/plan/s4.ts', source: `${uses('../regexSafety.ts')}import { z } from './checks/index.ts';\n\nexport const w = z;\n` },
+  { edge: 'workers → core/contract through its index', file: 'workers/s5.ts', source: uses('../src/core/contract/index.ts') },
+  { edge: 'test → core/csv through its index', file: 'tests/migration/s6.test.ts', source: uses('../../src/core/csv/index.ts') },
+  { edge: 'core/validation/rules → its own module', file: 'src/core/validation/rules/s7.ts', source: uses('../validateCsv.ts') },
+  { edge: 'core/mapping/transforms → its own module', file: 'src/core/mapping/transforms/s8.ts', source: uses('../compileMapping.ts') },
+  { edge: 'core/mapping → core/validation through its index', file: 'src/core/mapping/s9.ts', source: uses('../validation/index.ts') },
+  { edge: 'cli → core/validation through its index, dynamic import', file: 'src/cli/s10.ts', source: "export const load = () => import('../core/validation/index.ts');\n" },
+  { edge: 'app → core/mapping through its index', file: 'src/app/migration/s11.ts', source: uses('../../core/mapping/index.ts') },
+  { edge: 'core/validation → core/migration/fhir (the core, not src/fhir)', file: 'src/core/validation/s12.test.ts', source: uses('../migration/fhir/rules.ts') },
+  { edge: 'core/validation/rules → core/migration/fhir', file: 'src/core/validation/rules/s13.ts', source: uses('../../migration/fhir/rules.ts') },
 ];
 
 /** One diagnostic as GitHub's annotation line states it. */

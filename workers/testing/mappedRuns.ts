@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { CsvLayout } from '../../src/core/migration/csvLayout.ts';
-import { groupPositions, type IssueRowGroup } from '../../src/core/migration/issueRows.ts';
+import type { CsvLayout } from '../../src/core/csv/index.ts';
+import { groupPositions, type IssueRowGroup } from '../../src/core/validation/index.ts';
 import type { Mapping } from '../../src/formats/mapping.ts';
 import type { Report, ReportIssue } from '../../src/formats/report.ts';
 import { issueHeads, issueLines } from '../../tests/fixtures/issueLines.ts';

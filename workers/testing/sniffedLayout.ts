@@ -2,7 +2,7 @@
  * Tests only: a file's layout as the page gets it from the validator worker's `sniff`, without what
  * was detected (the layout a run is given). Fails with the sniff's own problem message.
  */
-import type { CsvLayout } from '../../src/core/migration/csvLayout.ts';
+import type { CsvLayout } from '../../src/core/csv/index.ts';
 import type { createValidateApi } from '../validateApi.ts';
 
 /** Sniffs `file` (named `name`) through `api` and returns the layout to validate it with. */

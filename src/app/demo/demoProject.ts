@@ -4,7 +4,7 @@
  * user's files, so a broken sample fails loudly instead of showing half a demo. The legacy
  * extracts stay files: only their description (size, encoding, columns) enters the project.
  */
-import { sniffHeader } from '../../core/migration/sniffHeader.ts';
+import { sniffHeader } from '../../core/csv/index.ts';
 import { newId } from '../../core/project/changes.ts';
 import { loadMapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';

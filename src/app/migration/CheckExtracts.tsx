@@ -1,13 +1,12 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
+import { isColumnContract } from '../../core/contract/index.ts';
+import { type CsvLayout, ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
-import { isColumnContract } from '../../core/migration/columnContract.ts';
-import type { CsvLayout } from '../../core/migration/csvLayout.ts';
-import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
-import { ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/migration/textDecoding.ts';
-import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
+import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import type { ReferenceLink } from '../../core/validation/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Project, SchemaDoc } from '../../formats/project.ts';

@@ -5,15 +5,15 @@
  * contract's declarative plan on the re-read row (pure, no generated code). With a mapping, the
  * cells whose values make the new record invalid are marked too: the run keeps which failing rows
  * each finding holds (its issue groups), and the mapping names the source columns it reads for the
- * finding's target path (core/migration/mapping/findingCells.ts; a report example of the row gives
+ * finding's target path (core/mapping/findingCells.ts; a report example of the row gives
  * the exact column). The page never maps or validates a record itself: that needs the target's
  * checks (FHIR modules, ajv's generated code), which only the validator worker runs.
  *
- * "Show" narrows the list (core/migration/rowFilters.ts): to one issue (from the report), to the
+ * "Show" narrows the list (core/validation/rowFilters.ts): to one issue (from the report), to the
  * rows with errors or with warnings, or to the rows of a cross-file finding (repeated keys, one
  * identifier with different details, references to missing records). Rows the run did not keep
  * (every filter but one issue and errors) are found by one pass over the file in the validator
- * worker when chosen (core/migration/findRows.ts): only their numbers and byte offsets are kept
+ * worker when chosen (core/validation/findRows.ts): only their numbers and byte offsets are kept
  * (12 bytes a row), and the list re-reads the rows in view exactly as for failing rows.
  *
  * Constraint: the list is as tall as all its rows (ROW_HEIGHT each); browsers cap an element's
@@ -24,12 +24,16 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FindRowsTask } from '../../../workers/findRowsTask.ts';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
 import { findRowsInWorker, readRowsInWorker } from '../../../workers/validateClient.ts';
+import { compilePlan, createPlanRunner, ROW_VALID } from '../../core/contract/index.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
-import type { FoundRows } from '../../core/migration/findRows.ts';
-import { groupPositions } from '../../core/migration/issueRows.ts';
-import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
-import { createPlanRunner, ROW_VALID } from '../../core/migration/plan/runPlan.ts';
-import { errorGroups, type RowFilter, rowFilters, unionPositions } from '../../core/migration/rowFilters.ts';
+import {
+  errorGroups,
+  type FoundRows,
+  groupPositions,
+  type RowFilter,
+  rowFilters,
+  unionPositions,
+} from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { cellProblem, mappedCells, mappedGroups } from './mappedCells.ts';

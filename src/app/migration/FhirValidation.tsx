@@ -13,7 +13,7 @@ import { type FhirValidationProgress, fhirOutcomesInWorker } from '../../../work
 import { toJobError } from '../../core/jobs/errors.ts';
 import { FHIR_LAYERS, type FhirLayer, LAYER_DESCRIPTIONS } from '../../core/migration/fhir/rules.ts';
 import type { UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
-import { FHIR_LAYER_TITLES } from '../../core/migration/fhirRunOptions.ts';
+import { FHIR_LAYER_TITLES } from '../../core/validation/index.ts';
 import type { IssueExample, Report } from '../../formats/report.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';

@@ -6,23 +6,27 @@
  * required target fields left unmapped and the source columns no field reads (each a button that
  * adds or opens the field), undo/redo, and the JSON as an advanced alternative.
  *
- * Every change is a `MappingEdit` (src/core/migration/mapping/edit.ts) applied through the
+ * Every change is a `MappingEdit` (src/core/mapping/edit.ts) applied through the
  * history hook, and saved into the project as one `mapping/put` change (autosave). Mappings can be
  * exported and imported as `preflight.mapping/v1` files. Nothing here evaluates mapping text as
  * code: patterns are compiled as regular expressions by the core, never run as scripts.
  */
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { readHeadInWorker } from '../../../workers/validateClient.ts';
+import {
+  checkTargetCoverage,
+  compileMapping,
+  listTargetFields,
+  type MappingEdit,
+  previewMapping,
+  unusedTarget,
+} from '../../core/mapping/index.ts';
 import type { FhirDigest } from '../../core/migration/fhir/digest.ts';
 import {
   checkFhirTargetCoverage,
   fhirResourceTypes,
   listFhirTargetFields,
 } from '../../core/migration/fhir/targetFields.ts';
-import { compileMapping } from '../../core/migration/mapping/compileMapping.ts';
-import { type MappingEdit, unusedTarget } from '../../core/migration/mapping/edit.ts';
-import { previewMapping } from '../../core/migration/mapping/preview.ts';
-import { checkTargetCoverage, listTargetFields } from '../../core/migration/mapping/targetSchema.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
 import { parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem } from '../../formats/loading.ts';

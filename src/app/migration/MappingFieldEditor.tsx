@@ -5,8 +5,7 @@
  * to `run`, which applies it through the editor's history (MappingEditor.tsx).
  */
 import { useEffect, useId, useState } from 'react';
-import { type MappingEdit, newTransform } from '../../core/migration/mapping/edit.ts';
-import { TRANSFORMS } from '../../core/migration/mapping/transforms/index.ts';
+import { type MappingEdit, newTransform, TRANSFORMS } from '../../core/mapping/index.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { FieldMapping, Transform } from '../../formats/mapping.ts';
 import { plural } from '../common/format.ts';

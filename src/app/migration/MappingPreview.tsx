@@ -4,7 +4,7 @@
  * (MappingEditor.tsx) computes it with the core's pure `previewMapping` on every edit and lists
  * the unused columns and unmapped required fields itself (as buttons that jump to a field).
  */
-import type { MappingPreview as Preview } from '../../core/migration/mapping/preview.ts';
+import type { MappingPreview as Preview } from '../../core/mapping/index.ts';
 
 /** The previewed rows, or the reason there are none. */
 export function MappingPreviewRows({ preview }: { preview: Preview | undefined }) {

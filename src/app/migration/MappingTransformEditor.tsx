@@ -6,7 +6,7 @@
  * under the step, naming the field and the step.
  */
 import { useEffect, useId, useState } from 'react';
-import { TRANSFORMS } from '../../core/migration/mapping/transforms/index.ts';
+import { TRANSFORMS } from '../../core/mapping/index.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { Transform } from '../../formats/mapping.ts';
 

@@ -4,7 +4,7 @@
  * print and scale like the text around them. Every chart is `aria-hidden` next to the same numbers
  * in text, so screen readers get the numbers, not the drawing.
  */
-import { describeMixedDates } from '../../core/migration/columnProfile.ts';
+import { describeMixedDates } from '../../core/validation/index.ts';
 import type { ColumnProfile } from '../../formats/report.ts';
 import { formatCount } from '../common/format.ts';
 

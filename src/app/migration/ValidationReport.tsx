@@ -1,7 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
-import { describeFhirRun } from '../../core/migration/fhirRunOptions.ts';
-import { redactReport, reportCsv, reportHtml } from '../../core/migration/reportExports.ts';
+import { describeFhirRun, redactReport, reportCsv, reportHtml } from '../../core/validation/index.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';

@@ -8,8 +8,8 @@
  * a column `<other stem>_id` links to the other file's column of the same name
  * (encounters.patient_id → patients.patient_id).
  */
-import type { CsvLayout } from '../../core/migration/csvLayout.ts';
-import type { ReferenceLink } from '../../core/migration/validateInputs.ts';
+import type { CsvLayout } from '../../core/csv/index.ts';
+import type { ReferenceLink } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 
 /** A file the user chose, with what was sniffed and what they set. */

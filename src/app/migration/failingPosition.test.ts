@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FailingRowIndex } from '../../../workers/validateApi.ts';
-import { createIssueRows } from '../../core/migration/issueRows.ts';
+import { createIssueRows } from '../../core/validation/index.ts';
 import { failingPosition, filterPositions } from './FailingRowsList.tsx';
 
 describe('failingPosition (an example row → its place in the drill-down)', () => {

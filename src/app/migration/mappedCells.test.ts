@@ -4,8 +4,8 @@
  * words name the column and the field of the new record (and the contract, when it breaks both).
  */
 import { describe, expect, it } from 'vitest';
-import { createIssueRows } from '../../core/migration/issueRows.ts';
-import { mappingOf } from '../../core/migration/testing/mappings.ts';
+import { mappingOf } from '../../core/mapping/index.ts';
+import { createIssueRows } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import { cellProblem, mappedCells, mappedGroups } from './mappedCells.ts';
 

@@ -2,17 +2,17 @@
  * The cells of a failing row that its mapped findings mark in the drill-down (FailingRowsList.tsx),
  * and what a marked cell says. The run keeps which failing rows each finding holds (its issue
  * groups, as positions in the file's failing rows); the mapping names the source columns it reads
- * for the finding's place (core/migration/mapping/findingCells.ts), and a report example of the
+ * for the finding's place (core/mapping/findingCells.ts), and a report example of the
  * row, where the report keeps one, names the exact column.
  */
 import type { FailingRowIndex } from '../../../workers/validateApi.ts';
-import { groupHas, type IssueRowGroup } from '../../core/migration/issueRows.ts';
 import {
   type FindingCell,
   isMappedRule,
   type MappedFinding,
   mappedFindingCells,
-} from '../../core/migration/mapping/findingCells.ts';
+} from '../../core/mapping/index.ts';
+import { groupHas, type IssueRowGroup } from '../../core/validation/index.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { IssueExample, Report } from '../../formats/report.ts';
 

@@ -3,7 +3,7 @@
  * converted to one) and a `preflight.mapping/v1` file (validated and migrated by its loader).
  * Messages name the file and the place, never a value from it (values may be patient data).
  */
-import { tableSchemaToJsonSchema } from '../../core/migration/mapping/tableSchema.ts';
+import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type MappingEdit, MappingEditError } from '../../core/migration/mapping/edit.ts';
 import {
   createMappingHistory,
   type MappingApplyOptions,
+  type MappingEdit,
+  MappingEditError,
   type MappingHistory,
-} from '../../core/migration/mapping/history.ts';
+} from '../../core/mapping/index.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 
 /** What the mapping editor renders from and calls. */

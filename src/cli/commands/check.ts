@@ -25,7 +25,7 @@ import {
   contractDialect,
   isColumnContract,
   regexCheckerFor,
-} from '../../core/migration/columnContract.ts';
+} from '../../core/contract/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { type FormatProblem, PROBLEM_CODES } from '../../formats/loading.ts';
 import { MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';

@@ -5,8 +5,7 @@
  * `preflight validate` reports them. A keyword the SQL cannot express is named, with exit 2: the
  * contract then needs the default engine.
  */
-import { isColumnContract } from '../../core/migration/columnContract.ts';
-import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
+import { compilePlan, isColumnContract } from '../../core/contract/index.ts';
 import { contractSqlScript, SQL_DIALECTS, SqlCompileError, type SqlDialect } from '../../core/sql/index.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';

@@ -7,9 +7,8 @@
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { CsvRecordTooLongError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
-import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
 import { type LogInput, readCsvLog } from '../../core/workflow/eventlog/csvLog.ts';
 import { describeProblem } from '../../core/workflow/eventlog/eventLog.ts';
 import {

@@ -10,7 +10,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
+import { Utf8DecodeError } from '../../core/csv/index.ts';
 import { MappingSetupError, mapCsvStream } from '../../fhir/legacyRecords.ts';
 import {
   type CountWithExamples,

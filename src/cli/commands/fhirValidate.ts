@@ -16,11 +16,11 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/csv/index.ts';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
 import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
 import { createFhirSession, type UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
-import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
 import { decodeUtf8Strict } from '../../formats/jsonText.ts';
 import type { Report } from '../../formats/report.ts';
 import {

@@ -1,14 +1,6 @@
+import { compileColumnContract, compilePlan, regexCheckerFor } from '../../core/contract/index.ts';
+import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { compileColumnContract, regexCheckerFor } from '../../core/migration/columnContract.ts';
-import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
-import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
-import { TextDecodeError } from '../../core/migration/textDecoding.ts';
-import { Utf8DecodeError } from '../../core/migration/utf8Stream.ts';
-import {
-  EmptyInputError,
-  FullValidationRequiredError,
-  UnknownColumnError,
-} from '../../core/migration/validateCsv.ts';
 import { drawPlanSample, type StrataContract } from '../../core/signoff/drawPlan.ts';
 import {
   type CsvInput,
@@ -23,6 +15,11 @@ import {
   UnsupportedStratificationError,
 } from '../../core/signoff/sampleCsv.ts';
 import { OutcomeRowsMismatchError, ValidationStrataError } from '../../core/signoff/validationStrata.ts';
+import {
+  EmptyInputError,
+  FullValidationRequiredError,
+  UnknownColumnError,
+} from '../../core/validation/index.ts';
 import { loadSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
 import {
   type CliIo,

@@ -25,37 +25,40 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { buildReport, crossFileErrors } from '../../core/migration/buildReport.ts';
 import {
   compileColumnContract,
+  compilePlan,
   isColumnContract,
   regexCheckerFor,
-} from '../../core/migration/columnContract.ts';
-import { describeMixedDates } from '../../core/migration/columnProfile.ts';
-import type { CsvLayout } from '../../core/migration/csvLayout.ts';
-import { CsvRecordTooLongError } from '../../core/migration/csvRecords.ts';
-import { tableSchemaToJsonSchema } from '../../core/migration/mapping/index.ts';
-import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
-import { parseEncodingName, TEXT_ENCODINGS, TextDecodeError } from '../../core/migration/textDecoding.ts';
+} from '../../core/contract/index.ts';
 import {
+  type CsvLayout,
+  CsvRecordTooLongError,
+  parseEncodingName,
+  TEXT_ENCODINGS,
+  TextDecodeError,
+} from '../../core/csv/index.ts';
+import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
+import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
+import {
+  buildReport,
   type CsvSource,
+  crossFileErrors,
+  describeMixedDates,
+  detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
-  UnknownColumnError,
-  type ValidateCsvOptions,
-  validateCsv,
-  WHOLE_ROW,
-} from '../../core/migration/validateCsv.ts';
-import {
-  detectLayout,
   type InputJob,
   type InputRunner,
   ReferenceCycleError,
   type ReferenceLink,
+  UnknownColumnError,
   UnknownInputError,
+  type ValidateCsvOptions,
+  validateCsv,
   validateInputs,
-} from '../../core/migration/validateInputs.ts';
+  WHOLE_ROW,
+} from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -761,6 +764,6 @@ export const validateCommand: Command = {
 /** The header of a job's input (first record), for choosing default demographic columns. */
 async function headerOf(job: InputJob): Promise<string[]> {
   if (!job.layout.header) return [];
-  const { readRecordAt } = await import('../../core/migration/validateCsv.ts');
+  const { readRecordAt } = await import('../../core/validation/index.ts');
   return (await readRecordAt(job.source, job.layout, 0)) ?? [];
 }

@@ -13,14 +13,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CsvLayout } from '../../core/migration/csvLayout.ts';
-import { ruleOf } from '../../core/migration/plan/checks/index.ts';
-import { compilePlan } from '../../core/migration/plan/compilePlan.ts';
-import type { PlanCheck } from '../../core/migration/plan/types.ts';
-import { ENGINE_RULES } from '../../core/migration/rules/index.ts';
-import { readRecordAt } from '../../core/migration/validateCsv.ts';
-import { detectLayout } from '../../core/migration/validateInputs.ts';
+import { compilePlan, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
+import type { CsvLayout } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
+import { detectLayout, ENGINE_RULES, readRecordAt } from '../../core/validation/index.ts';
 import {
   type DuplicateKey,
   type IssueExample,

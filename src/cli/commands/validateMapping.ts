@@ -19,15 +19,16 @@
  *   check itself from the mapping and the FHIR options ({@link registerRowCheck}).
  */
 import path from 'node:path';
-import { regexCheckerFor } from '../../core/migration/columnContract.ts';
+import { regexCheckerFor } from '../../core/contract/index.ts';
+import {
+  compileMapping,
+  prepareMappedSchemaCheck,
+  TargetSchemaError,
+  tableSchemaToJsonSchema,
+} from '../../core/mapping/index.ts';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { type MappedFhirCheck, prepareMappedFhirCheck } from '../../core/migration/fhir/mappedRows.ts';
-import { compileMapping } from '../../core/migration/mapping/compileMapping.ts';
-import { prepareMappedSchemaCheck, TargetSchemaError } from '../../core/migration/mapping/schemaRows.ts';
-import { tableSchemaToJsonSchema } from '../../core/migration/mapping/tableSchema.ts';
-import type { RowCheckFactory } from '../../core/migration/rowCheck.ts';
-import { readRecordAt } from '../../core/migration/validateCsv.ts';
-import type { InputJob } from '../../core/migration/validateInputs.ts';
+import { type InputJob, type RowCheckFactory, readRecordAt } from '../../core/validation/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import type { Report } from '../../formats/report.ts';

@@ -6,10 +6,9 @@
  * the identical list.
  */
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { LAYOUT_SNIFF_BYTES } from '../migration/csvLayout.ts';
-import type { ValidationPlan } from '../migration/plan/types.ts';
-import type { FullRowValidator } from '../migration/validateCsv.ts';
-import { detectLayout } from '../migration/validateInputs.ts';
+import type { ValidationPlan } from '../contract/index.ts';
+import { LAYOUT_SNIFF_BYTES } from '../csv/index.ts';
+import { detectLayout, type FullRowValidator } from '../validation/index.ts';
 import {
   type CsvInput,
   type SampleCsvResult,

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keyHashes } from '../migration/keySet.ts';
-import { UnknownColumnError } from '../migration/validateCsv.ts';
+import { keyHashes, UnknownColumnError } from '../validation/index.ts';
 import { isRepeatedKey, KeyHashCounter, repeatedKeys } from './keyRepeats.ts';
 
 const LAYOUT = { encoding: 'utf-8', delimiter: ',', quote: '"', lineEnding: '\n', header: true } as const;

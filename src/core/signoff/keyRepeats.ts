@@ -8,6 +8,8 @@
  * Memory: about 9 bytes per slot at load ≤ 0.5 while counting (all distinct keys), then only the
  * duplicated keys are kept.
  */
+
+import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../csv/index.ts';
 import {
   errorKind,
   InputReadError,
@@ -15,15 +17,12 @@ import {
   JobCancelledError,
   UNEXPECTED_END,
 } from '../jobs/errors.ts';
-import type { CsvLayout } from '../migration/csvLayout.ts';
-import { createCsvRecordReader } from '../migration/csvRecords.ts';
-import { keyHashes } from '../migration/keySet.ts';
-import { createTextStreamDecoder } from '../migration/textDecoding.ts';
 import {
   type CsvSource,
   DEFAULT_VALIDATE_CHUNK_BYTES,
+  keyHashes,
   UnknownColumnError,
-} from '../migration/validateCsv.ts';
+} from '../validation/index.ts';
 
 const INITIAL_CAPACITY = 1024;
 

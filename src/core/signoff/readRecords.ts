@@ -6,11 +6,10 @@
  *
  * Constraint: memory is one chunk, the unfinished record and the wanted rows — never the file.
  */
+
+import { createCsvRecordReader, createUtf8StreamDecoder, sniffHeader } from '../csv/index.ts';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import { InputReadError, JobCancelledError, UNEXPECTED_END } from '../jobs/errors.ts';
-import { createCsvRecordReader } from '../migration/csvRecords.ts';
-import { sniffHeader } from '../migration/sniffHeader.ts';
-import { createUtf8StreamDecoder } from '../migration/utf8Stream.ts';
 import { DEFAULT_SAMPLE_CHUNK_BYTES, HEADER_SNIFF_BYTES } from './sampleCsv.ts';
 
 const LF = 0x0a;

@@ -20,7 +20,7 @@ import {
 } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import type { MappedRecord } from '../migration/mapping/compileMapping.ts';
+import type { MappedRecord } from '../mapping/index.ts';
 import { decisionProblem } from './decisionRules.ts';
 import { type AdjudicatedTally, checkStagedDecision, finalTallies, StageError } from './dualReview.ts';
 import type { SampleDocument } from './sampleCsv.ts';

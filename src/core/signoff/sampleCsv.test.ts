@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_PLAN_FORMAT, type SamplePlan } from '../../formats/samplePlan.ts';
+import { CsvRecordTooLongError, Utf8DecodeError } from '../csv/index.ts';
 import { JobCancelledError } from '../jobs/errors.ts';
-import { CsvRecordTooLongError } from '../migration/csvRecords.ts';
-import { Utf8DecodeError } from '../migration/utf8Stream.ts';
 import {
   type CsvInput,
   fileStratumId,

@@ -11,6 +11,13 @@
  */
 import { Hash } from 'fast-sha256';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import {
+  type CsvProblem,
+  createCsvRecordReader,
+  createUtf8StreamDecoder,
+  sniffHeader,
+  Utf8DecodeError,
+} from '../csv/index.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { toHex } from '../hash/sha256.ts';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
@@ -21,9 +28,6 @@ import {
   JobCancelledError,
   UNEXPECTED_END,
 } from '../jobs/errors.ts';
-import { type CsvProblem, createCsvRecordReader } from '../migration/csvRecords.ts';
-import { sniffHeader } from '../migration/sniffHeader.ts';
-import { createUtf8StreamDecoder, Utf8DecodeError } from '../migration/utf8Stream.ts';
 import {
   CENSUS,
   createSampler,

@@ -8,8 +8,7 @@
  */
 import type { Mapping } from '../../formats/mapping.ts';
 import type { DrawnRecord } from '../../formats/review.ts';
-import { compileMapping, type MappedJson, type MappedRecord } from '../migration/mapping/compileMapping.ts';
-import { parseTargetPath } from '../migration/mapping/targetPath.ts';
+import { compileMapping, type MappedJson, type MappedRecord, parseTargetPath } from '../mapping/index.ts';
 import type { AlignedField, ShownRecord } from './review.ts';
 
 /** One aligned field as shown. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
-import { restoreCsvCell } from '../migration/reportExports.ts';
+import { restoreCsvCell } from '../validation/index.ts';
 import { pendingAuditEntries } from './auditChain.ts';
 import { resultsHash, verifySignature } from './signature.ts';
 import {

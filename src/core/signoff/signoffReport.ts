@@ -14,7 +14,7 @@
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { escapeHtml, neutraliseCsvCell } from '../migration/reportExports.ts';
+import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
 import { recordCounts } from './dualReview.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';

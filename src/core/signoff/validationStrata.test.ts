@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_PLAN_FORMAT, type SamplePlan } from '../../formats/samplePlan.ts';
-import { MAX_DUPLICATE_GROUPS } from '../migration/keySet.ts';
-import { compilePlan } from '../migration/plan/compilePlan.ts';
+import { compilePlan } from '../contract/index.ts';
+import { MAX_DUPLICATE_GROUPS } from '../validation/index.ts';
 import { drawBytesToRead, drawPlanSample } from './drawPlan.ts';
 import type { CsvInput } from './sampleCsv.ts';
 import { CENSUS, type SampleSize } from './sampling.ts';

@@ -24,14 +24,14 @@
  */
 
 import type { SamplePlan, Stratum } from '../../formats/samplePlan.ts';
-import type { CsvLayout } from '../migration/csvLayout.ts';
-import type { ValidationPlan } from '../migration/plan/types.ts';
+import type { ValidationPlan } from '../contract/index.ts';
+import type { CsvLayout } from '../csv/index.ts';
 import {
   type CsvSource,
   type FullRowValidator,
   type ValidateCsvOptions,
   validateCsv,
-} from '../migration/validateCsv.ts';
+} from '../validation/index.ts';
 import { isRepeatedKey, type KeyHashCounter, repeatedKeys } from './keyRepeats.ts';
 
 /** The stratum a record falls in under validation strata. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePlan } from '../migration/plan/compilePlan.ts';
+import { compilePlan } from '../contract/index.ts';
 import { compilePlanSql, contractSqlScript, SQL_DIALECTS, SqlCompileError } from './index.ts';
 import { sqlPattern } from './regex.ts';
 

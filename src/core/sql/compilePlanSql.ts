@@ -8,8 +8,13 @@
  * What the plan (or this compiler) cannot express is never skipped: {@link SqlCompileError} names
  * the keyword and the column, and the caller tells the user to use the default engine.
  */
-import { CONTRACT_ROW_RULES, ruleOf } from '../migration/plan/checks/index.ts';
-import type { ColumnPlan, PlanCheck, ValidationPlan } from '../migration/plan/types.ts';
+import {
+  CONTRACT_ROW_RULES,
+  type ColumnPlan,
+  type PlanCheck,
+  ruleOf,
+  type ValidationPlan,
+} from '../contract/index.ts';
 import { type DialectSql, dialectSql, type SqlDialect } from './dialect.ts';
 import { sqlPattern } from './regex.ts';
 

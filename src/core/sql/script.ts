@@ -3,7 +3,7 @@
  * look like, then the summary and the failures query, each with the checks it numbers.
  */
 
-import type { ValidationPlan } from '../migration/plan/types.ts';
+import type { ValidationPlan } from '../contract/index.ts';
 import { compilePlanSql, ROW_COLUMN } from './compilePlanSql.ts';
 import type { SqlDialect } from './dialect.ts';
 

@@ -16,8 +16,21 @@
  */
 import type { FhirDigest, InvariantDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
-import type { InvariantChecker } from './validator.ts';
 import type { InvariantNode } from './walk.ts';
+
+/** Evaluates the FHIRPath invariants of one resource (optional: see the header). */
+export interface InvariantChecker {
+  /** element paths with invariants, by resource type (the walk collects those elements) */
+  paths(resourceType: string): ReadonlySet<string> | undefined;
+  /** evaluates the resource-level invariants and those of the collected elements */
+  check(
+    resource: Record<string, unknown>,
+    resourceType: string,
+    location: string,
+    nodes: readonly InvariantNode[],
+    sink: IssueSink,
+  ): void;
+}
 
 /** A compiled FHIRPath expression. */
 export type CompiledFhirPath = (resource: unknown, env?: Record<string, unknown>) => unknown[];

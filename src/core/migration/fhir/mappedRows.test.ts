@@ -16,8 +16,8 @@ import {
 } from '../../../../tests/fixtures/mappedFhirCases.ts';
 import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
 import type { Report } from '../../../formats/report.ts';
-import type { FieldPlacement } from '../mapping/compileMapping.ts';
-import { demoRows, runMappedCore } from '../testing/mappedRuns.ts';
+import type { FieldPlacement } from '../../mapping/index.ts';
+import { demoRows, runMappedCore } from '../../validation/index.ts';
 import { generatedModules } from './generatedModules.ts';
 import {
   MappingCompileError,

@@ -27,9 +27,13 @@
  *   this module (dynamically, so neither the page nor the worker's first script carries FHIR).
  */
 import type { Mapping } from '../../../formats/mapping.ts';
-import { type CompiledMapping, compileMapping, type MappingProblem } from '../mapping/compileMapping.ts';
-import { traceColumn } from '../mapping/traceColumn.ts';
-import { MappingCompileError, type RowCheckFactory, type RowIssue } from '../rowCheck.ts';
+import {
+  type CompiledMapping,
+  compileMapping,
+  type MappingProblem,
+  traceColumn,
+} from '../../mapping/index.ts';
+import { MappingCompileError, type RowCheckFactory, type RowIssue } from '../../validation/index.ts';
 import { createInvariantChecker } from './invariants.ts';
 import { FHIR_LAYERS } from './rules.ts';
 import { groupLocation } from './run.ts';
@@ -43,8 +47,8 @@ import {
 } from './validator.ts';
 
 // re-exported from the engine's shared modules (mapped rows to a JSON Schema use them too)
-export { traceColumn } from '../mapping/traceColumn.ts';
-export { MappingCompileError } from '../rowCheck.ts';
+export { traceColumn } from '../../mapping/index.ts';
+export { MappingCompileError } from '../../validation/index.ts';
 
 /**
  * The R4 resource type a mapping targets, or undefined when its target is not FHIR (a JSON

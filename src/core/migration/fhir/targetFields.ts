@@ -10,8 +10,12 @@
  * (`valueQuantity`, `deceasedBoolean`); a required choice group left empty is `value[x]`.
  */
 import type { Mapping } from '../../../formats/mapping.ts';
-import { parseTargetPath } from '../mapping/targetPath.ts';
-import { MAX_LISTED_FIELDS, type TargetCoverage, type TargetField } from '../mapping/targetSchema.ts';
+import {
+  MAX_LISTED_FIELDS,
+  parseTargetPath,
+  type TargetCoverage,
+  type TargetField,
+} from '../../mapping/index.ts';
 import type { FhirDigest, TypeDigest } from './digest.ts';
 
 /** How deep {@link listFhirTargetFields} goes below the resource (`contact[].name.given[]` is 2). */

@@ -10,26 +10,20 @@
 import type { IssueSeverity } from '../../../formats/report.ts';
 import { checkBundle } from './bundle.ts';
 import type { FhirDigest } from './digest.ts';
-import { createInvariantChecker, type FhirPathEngine, MissingFhirPathError } from './invariants.ts';
+import {
+  createInvariantChecker,
+  type FhirPathEngine,
+  type InvariantChecker,
+  MissingFhirPathError,
+} from './invariants.ts';
+
+export type { InvariantChecker } from './invariants.ts';
+
 import { type FhirIssue, IssueSink } from './issues.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 import { reportStructureErrors, type StructureValidator } from './structure.ts';
 import { type InvariantNode, newScope, type ResourceScope, type WalkHost, walkResource } from './walk.ts';
-
-/** Evaluates the FHIRPath invariants of one resource (optional: see invariants.ts). */
-export interface InvariantChecker {
-  /** element paths with invariants, by resource type (the walk collects those elements) */
-  paths(resourceType: string): ReadonlySet<string> | undefined;
-  /** evaluates the resource-level invariants and those of the collected elements */
-  check(
-    resource: Record<string, unknown>,
-    resourceType: string,
-    location: string,
-    nodes: readonly InvariantNode[],
-    sink: IssueSink,
-  ): void;
-}
 
 /** What a validator needs, loaded. */
 export interface FhirValidatorEnv {

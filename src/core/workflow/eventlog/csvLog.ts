@@ -1,13 +1,20 @@
 /**
- * CSV event logs, streamed: bytes → strict UTF-8 text (`migration/utf8Stream.ts`) → records
- * (`migration/csvRecords.ts`, papaparse) → mapped rows → events (`readEvents.ts`). The same
+ * CSV event logs, streamed: bytes → strict UTF-8 text (`csv/utf8Stream.ts`) → records
+ * (`csv/csvRecords.ts`, papaparse) → mapped rows → events (`readEvents.ts`). The same
  * pieces the migration engine uses, so a log decodes and splits exactly like an extract.
  *
  * Constraints: the file is read in chunks (any size works; memory holds the events, not the
  * text — and for a log grouped by case only the case in progress as events, the rest as paired
- * instances: `withCaseStreaming` in readEvents.ts); the delimiter is sniffed from the first bytes (`migration/sniffHeader.ts`); bytes that
+ * instances: `withCaseStreaming` in readEvents.ts); the delimiter is sniffed from the first bytes (`csv/sniffHeader.ts`); bytes that
  * are not UTF-8 stop the read with their offset. Header names are matched after trimming.
  */
+
+import {
+  type CsvRecordReader,
+  createCsvRecordReader,
+  createUtf8StreamDecoder,
+  sniffHeader,
+} from '../../csv/index.ts';
 import type { ReadChunk } from '../../hash/sha256Stream.ts';
 import {
   errorKind,
@@ -16,9 +23,6 @@ import {
   JobCancelledError,
   UNEXPECTED_END,
 } from '../../jobs/errors.ts';
-import { type CsvRecordReader, createCsvRecordReader } from '../../migration/csvRecords.ts';
-import { sniffHeader } from '../../migration/sniffHeader.ts';
-import { createUtf8StreamDecoder } from '../../migration/utf8Stream.ts';
 import { type EventLogBuilderOptions, LOG_PROBLEM_CODES } from './eventLog.ts';
 import {
   createRowSink,

@@ -8,8 +8,7 @@
  * data); the proposal is a guess by column name and content, always shown for review, never applied
  * silently. Pure (no DOM): the event-log worker calls it on the first bytes of a `Blob`.
  */
-import { createCsvRecordReader } from '../../migration/csvRecords.ts';
-import { sniffHeader } from '../../migration/sniffHeader.ts';
+import { createCsvRecordReader, sniffHeader } from '../../csv/index.ts';
 import type { ColumnMapping } from './readEvents.ts';
 import { detectTimestampFormat, type TimestampDetection } from './timestamps.ts';
 import { XES_KEYS } from './xesLog.ts';

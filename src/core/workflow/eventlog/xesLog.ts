@@ -16,6 +16,7 @@
  * Rows in problems are event numbers (1-based, in document order). Messages never quote values.
  */
 import { SaxesParser } from 'saxes';
+import { createUtf8StreamDecoder } from '../../csv/index.ts';
 import {
   errorKind,
   InputReadError,
@@ -23,7 +24,6 @@ import {
   JobCancelledError,
   UNEXPECTED_END,
 } from '../../jobs/errors.ts';
-import { createUtf8StreamDecoder } from '../../migration/utf8Stream.ts';
 import type { LogInput } from './csvLog.ts';
 import type { EventLogBuilderOptions } from './eventLog.ts';
 import {

@@ -1,0 +1,23 @@
+/**
+ * The CSV reading surface (`src/core/csv/`): strict streaming text decoding with byte offsets
+ * (UTF-8 and the single-byte encodings), the tokenizer and record reader, line-ending counts and
+ * layout sniffing (delimiter, header, encoding). Validation, sign-off sampling and event logs read
+ * CSV through this file only; the files behind it are internal (lint refuses a deep import, see
+ * docs/conventions.md#module-surfaces).
+ */
+export type { CsvLayout, SniffedLayout } from './csvLayout.ts';
+export { LAYOUT_SNIFF_BYTES, sniffCsvLayout } from './csvLayout.ts';
+export type { CsvProblem, CsvRecord, CsvRecordReader } from './csvRecords.ts';
+export { CsvRecordTooLongError, createCsvRecordReader } from './csvRecords.ts';
+export type { LineEndingCounts } from './lineEndings.ts';
+export { createLineEndingScanner } from './lineEndings.ts';
+export { sniffHeader } from './sniffHeader.ts';
+export {
+  createTextPositions,
+  createTextStreamDecoder,
+  ENCODING_TITLES,
+  parseEncodingName,
+  TEXT_ENCODINGS,
+  TextDecodeError,
+} from './textDecoding.ts';
+export { createUtf8StreamDecoder, Utf8DecodeError } from './utf8Stream.ts';

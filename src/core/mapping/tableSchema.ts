@@ -1,0 +1,384 @@
+/**
+ * Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/, v1, plus the v2
+ * `exclusiveMinimum`/`exclusiveMaximum` constraints) → an equivalent JSON Schema (2020-12) of one
+ * row, so a data team's existing Frictionless descriptors work as Preflight targets and column
+ * contracts.
+ *
+ * The row schema describes a row as the column contract sees it: an object of
+ * column name → value, **missing values removed** (a cell equal to one of `missingValues`, `""` by
+ * default, is absent, so `required` catches it), numbers and booleans checked by type (the
+ * column-contract engine coerces cell text; mapped records hold real numbers).
+ *
+ * | Table Schema | JSON Schema |
+ * |---|---|
+ * | `string` (`format` email / uri / uuid / binary) | `string` (`format` email / uri / uuid; binary: `contentEncoding: base64`) |
+ * | `integer`, `number`, `boolean`, `object`, `array`, `any` | the same type (`any`: no type) |
+ * | `date`, `datetime`, `time`, `duration` (default format) | `string` with `format` date, date-time, time, duration |
+ * | `year` / `yearmonth` | `integer` / `string` with pattern `YYYY-MM` |
+ * | `required` (and every `primaryKey` field) | `required` |
+ * | `pattern` (XML Schema style, whole value) | `pattern` anchored `^(?:…)$` |
+ * | `enum`, `minLength`/`maxLength`, `minimum`/`maximum` | the same keywords (lists and objects: `minItems`… / `minProperties`…) |
+ *
+ * What one row's JSON Schema cannot say is returned beside it, never dropped silently: `unique`
+ * fields and the `primaryKey` (cross-row checks), `foreignKeys` (cross-file), `missingValues`
+ * (applied before the check), and `notes` for what is not expressed (a non-default date format,
+ * `decimalChar`/`groupChar`, custom `trueValues`, a minimum on a date, geo types).
+ */
+import { escapePointerSegment, type FormatProblem, isPlainObject } from '../../formats/loading.ts';
+
+/** A foreign key of a Table Schema, with `fields` always as a list. */
+export interface TableForeignKey {
+  fields: string[];
+  /** `resource: ""` refers to the same table */
+  reference: { resource: string; fields: string[] };
+}
+
+/** Something of the Table Schema that the row's JSON Schema does not express. */
+export interface TableSchemaNote {
+  /** JSON Pointer into the Table Schema */
+  path: string;
+  message: string;
+}
+
+/** {@link tableSchemaToJsonSchema}'s result. */
+export type TableSchemaConversion =
+  | {
+      ok: true;
+      /** JSON Schema (2020-12) of one row with missing values removed */
+      schema: Record<string, unknown>;
+      /** cell texts that mean "no value" (default `[""]`) */
+      missingValues: string[];
+      /** fields whose values must be unique across rows */
+      unique: string[];
+      /** the primary key's fields (unique together, each required) */
+      primaryKey: string[];
+      foreignKeys: TableForeignKey[];
+      notes: TableSchemaNote[];
+    }
+  | { ok: false; problems: FormatProblem[] };
+
+const DEFAULT_MISSING_VALUES = [''];
+const STRING_FORMATS: Readonly<Record<string, string>> = { email: 'email', uri: 'uri', uuid: 'uuid' };
+const TEMPORAL_FORMATS: Readonly<Record<string, string>> = {
+  date: 'date',
+  datetime: 'date-time',
+  time: 'time',
+  duration: 'duration',
+};
+const TEMPORAL_TYPES = new Set(['date', 'datetime', 'time', 'year', 'yearmonth', 'duration']);
+const NUMERIC_TYPES = new Set(['integer', 'number', 'year']);
+const DEFAULT_TRUE = ['true', 'True', 'TRUE', '1'];
+const DEFAULT_FALSE = ['false', 'False', 'FALSE', '0'];
+const YEARMONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
+const KNOWN_TYPES = new Set([
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'date',
+  'time',
+  'datetime',
+  'year',
+  'yearmonth',
+  'duration',
+  'geopoint',
+  'geojson',
+  'any',
+]);
+
+function asList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a === undefined || (a.length === b.length && a.every((v, i) => v === b[i]));
+}
+
+/**
+ * Converts a Frictionless Table Schema (parsed JSON) to a row JSON Schema plus what the row schema
+ * cannot express (see the file header). Never throws; an unusable descriptor gives problems with
+ * JSON Pointers into it (messages name no value from it).
+ */
+export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConversion {
+  const problems: FormatProblem[] = [];
+  const notes: TableSchemaNote[] = [];
+  if (!isPlainObject(tableSchema) || !Array.isArray(tableSchema.fields)) {
+    return {
+      ok: false,
+      problems: [
+        { path: '/fields', code: 'missing-field', message: 'a Table Schema lists its columns in "fields"' },
+      ],
+    };
+  }
+  const properties: Record<string, Record<string, unknown>> = {};
+  const required: string[] = [];
+  const unique: string[] = [];
+  const names = new Set<string>();
+
+  tableSchema.fields.forEach((field: unknown, index) => {
+    const at = `/fields/${index}`;
+    if (!isPlainObject(field) || typeof field.name !== 'string' || field.name === '') {
+      problems.push({
+        path: `${at}/name`,
+        code: 'missing-field',
+        message: 'each field needs a non-empty "name"',
+      });
+      return;
+    }
+    const name = field.name;
+    if (names.has(name)) {
+      problems.push({
+        path: `${at}/name`,
+        code: 'duplicate-id',
+        message: 'an earlier field has the same name',
+      });
+      return;
+    }
+    names.add(name);
+    const type = field.type === undefined ? 'string' : field.type;
+    if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) {
+      problems.push({ path: `${at}/type`, code: 'not-allowed', message: 'not a Table Schema field type' });
+      return;
+    }
+    const format = typeof field.format === 'string' ? field.format : 'default';
+    const out: Record<string, unknown> = {};
+    if (typeof field.title === 'string') out.title = field.title;
+    if (typeof field.description === 'string') out.description = field.description;
+
+    if (type === 'string') {
+      out.type = 'string';
+      if (STRING_FORMATS[format]) out.format = STRING_FORMATS[format];
+      else if (format === 'binary') out.contentEncoding = 'base64';
+    } else if (
+      type === 'integer' ||
+      type === 'number' ||
+      type === 'boolean' ||
+      type === 'object' ||
+      type === 'array'
+    ) {
+      out.type = type;
+    } else if (type === 'year') {
+      out.type = 'integer';
+    } else if (type === 'yearmonth') {
+      out.type = 'string';
+      out.pattern = YEARMONTH_PATTERN;
+    } else if (TEMPORAL_FORMATS[type]) {
+      out.type = 'string';
+      if (format === 'default') out.format = TEMPORAL_FORMATS[type];
+      else
+        notes.push({
+          path: `${at}/format`,
+          message: `the ${type} format is not checked: only the default (ISO) format is`,
+        });
+    } else if (type === 'geopoint' || type === 'geojson') {
+      notes.push({ path: `${at}/type`, message: `${type} values are not checked` });
+    }
+    if (
+      (type === 'number' || type === 'integer') &&
+      (field.decimalChar !== undefined || field.groupChar !== undefined || field.bareNumber === false)
+    ) {
+      notes.push({
+        path: at,
+        message: 'decimalChar, groupChar and bareNumber are not applied: numbers must be plain',
+      });
+    }
+    if (
+      type === 'boolean' &&
+      !(
+        sameList(asList(field.trueValues), DEFAULT_TRUE) && sameList(asList(field.falseValues), DEFAULT_FALSE)
+      )
+    ) {
+      notes.push({
+        path: at,
+        message: 'custom trueValues/falseValues are not applied: map them with a boolean transform',
+      });
+    }
+
+    const constraints = isPlainObject(field.constraints) ? field.constraints : {};
+    const c = (key: string) => `${at}/constraints/${escapePointerSegment(key)}`;
+    if (constraints.required === true) required.push(name);
+    if (constraints.unique === true) unique.push(name);
+    const isText = out.type === 'string';
+    const isCollection = type === 'array' || type === 'object';
+    for (const [key, listKey, objectKey] of [
+      ['minLength', 'minItems', 'minProperties'],
+      ['maxLength', 'maxItems', 'maxProperties'],
+    ] as const) {
+      const value = constraints[key];
+      if (value === undefined) continue;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+        problems.push({ path: c(key), code: 'wrong-type', message: 'a length is a whole number ≥ 0' });
+      } else if (isText) out[key] = value;
+      else if (isCollection) out[type === 'array' ? listKey : objectKey] = value;
+      else
+        notes.push({ path: c(key), message: `${key} does not apply to ${type} fields and is not checked` });
+    }
+    for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const) {
+      const value = constraints[key];
+      if (value === undefined) continue;
+      if (NUMERIC_TYPES.has(type)) {
+        const number = typeof value === 'string' ? Number(value) : value;
+        if (typeof number !== 'number' || !Number.isFinite(number)) {
+          problems.push({
+            path: c(key),
+            code: 'wrong-type',
+            message: `${key} of a ${type} field is a number`,
+          });
+        } else out[key] = number;
+      } else if (TEMPORAL_TYPES.has(type)) {
+        notes.push({
+          path: c(key),
+          message: `${key} of a ${type} field is not checked (JSON Schema cannot compare dates)`,
+        });
+      } else {
+        notes.push({ path: c(key), message: `${key} does not apply to ${type} fields and is not checked` });
+      }
+    }
+    if (constraints.pattern !== undefined) {
+      if (typeof constraints.pattern !== 'string') {
+        problems.push({ path: c('pattern'), code: 'wrong-type', message: 'a pattern is text' });
+      } else {
+        const anchored = `^(?:${constraints.pattern})$`;
+        try {
+          new RegExp(anchored, 'u');
+          if (isText) out.pattern = anchored;
+          else notes.push({ path: c('pattern'), message: `a pattern on a ${type} field is not checked` });
+        } catch {
+          problems.push({
+            path: c('pattern'),
+            code: 'invalid-regex',
+            message: 'not a regular expression Preflight can use (JavaScript syntax with the "u" flag)',
+          });
+        }
+      }
+    }
+    if (constraints.enum !== undefined) {
+      if (!Array.isArray(constraints.enum) || constraints.enum.length === 0) {
+        problems.push({ path: c('enum'), code: 'wrong-type', message: 'enum is a non-empty list' });
+      } else {
+        // a numeric field's enum may be written as text ("1"); compare as numbers, as Frictionless does
+        out.enum = NUMERIC_TYPES.has(type)
+          ? constraints.enum.map((v) =>
+              typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v,
+            )
+          : constraints.enum;
+      }
+    }
+    // defineProperty: a field named "__proto__" is a field, not the object's prototype
+    Object.defineProperty(properties, name, {
+      value: out,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  });
+
+  const primaryKey = tableSchema.primaryKey === undefined ? [] : asList(tableSchema.primaryKey);
+  if (primaryKey === undefined) {
+    problems.push({
+      path: '/primaryKey',
+      code: 'wrong-type',
+      message: 'primaryKey is a field name or a list of them',
+    });
+  } else {
+    primaryKey.forEach((name, i) => {
+      if (!names.has(name)) {
+        problems.push({
+          path: `/primaryKey/${i}`,
+          code: 'unknown-reference',
+          message: 'not the name of a field',
+        });
+      } else if (!required.includes(name)) required.push(name);
+    });
+  }
+
+  const foreignKeys: TableForeignKey[] = [];
+  if (tableSchema.foreignKeys !== undefined) {
+    if (!Array.isArray(tableSchema.foreignKeys)) {
+      problems.push({ path: '/foreignKeys', code: 'wrong-type', message: 'foreignKeys is a list' });
+    } else {
+      tableSchema.foreignKeys.forEach((fk: unknown, i) => {
+        const fields = isPlainObject(fk) ? asList(fk.fields) : undefined;
+        const reference = isPlainObject(fk) && isPlainObject(fk.reference) ? fk.reference : undefined;
+        const refFields = reference ? asList(reference.fields) : undefined;
+        if (!fields || !reference || !refFields || fields.length !== refFields.length) {
+          problems.push({
+            path: `/foreignKeys/${i}`,
+            code: 'wrong-form',
+            message: 'a foreign key has "fields" and a "reference" with as many "fields"',
+          });
+          return;
+        }
+        const unknown = fields.findIndex((name) => !names.has(name));
+        if (unknown >= 0) {
+          problems.push({
+            path: `/foreignKeys/${i}/fields`,
+            code: 'unknown-reference',
+            message: 'not the name of a field',
+          });
+          return;
+        }
+        foreignKeys.push({
+          fields,
+          reference: {
+            resource: typeof reference.resource === 'string' ? reference.resource : '',
+            fields: refFields,
+          },
+        });
+      });
+    }
+  }
+
+  let missingValues = DEFAULT_MISSING_VALUES;
+  if (tableSchema.missingValues !== undefined) {
+    const list = asList(tableSchema.missingValues);
+    if (list === undefined || !Array.isArray(tableSchema.missingValues)) {
+      problems.push({
+        path: '/missingValues',
+        code: 'wrong-type',
+        message: 'missingValues is a list of texts',
+      });
+    } else missingValues = list;
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  const schema: Record<string, unknown> = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+  };
+  return {
+    ok: true,
+    schema,
+    missingValues: [...missingValues],
+    unique,
+    primaryKey: primaryKey ?? [],
+    foreignKeys,
+    notes,
+  };
+}
+
+/**
+ * One CSV row as the object the row schema checks: header name → cell, cells equal to a missing
+ * value left out (and cells beyond the header ignored: the CSV checks report extra cells).
+ */
+export function tableRowObject(
+  header: readonly string[],
+  cells: readonly string[],
+  missingValues: ReadonlySet<string>,
+): Record<string, string> {
+  const row: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) {
+    const cell = cells[i];
+    if (cell === undefined || missingValues.has(cell)) continue;
+    const name = header[i] as string;
+    // defineProperty: a column named "__proto__" is a column, not the object's prototype
+    Object.defineProperty(row, name, { value: cell, enumerable: true, writable: true, configurable: true });
+  }
+  return row;
+}

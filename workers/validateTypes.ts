@@ -1,0 +1,40 @@
+/**
+ * Plain-data types of the validator worker shared by its API (`validateApi.ts`) and the task files
+ * it runs (`findRowsTask.ts`, `mappedSchemaCheck.ts`): types only, so the task files need not import
+ * the API that imports them.
+ */
+import type { FhirLayer } from '../src/core/migration/fhir/rules.ts';
+import type { Mapping } from '../src/formats/mapping.ts';
+
+/** Something the user can fix, with where and what to do. */
+export interface InputProblem {
+  /** the file (or contract) concerned */
+  file: string;
+  /** what is wrong and where (never a cell value) */
+  message: string;
+  /** what to do about it */
+  advice: string;
+  byteOffset?: number;
+  row?: number;
+  /** JSON Pointers into the contract, for a contract that does not compile */
+  schemaPaths?: string[];
+}
+
+/** A mapping to a target JSON Schema with that schema, as a file's task carries it (plain data). */
+export interface MappedSchemaSpec {
+  mapping: Mapping;
+  /** the schema the mapping's `target.schema` names (a Table Schema converted), and its name for messages */
+  targetSchema?: { name: string; schema: Record<string, unknown> };
+}
+
+/**
+ * A mapping with what its target needs, as a file's task carries it (plain data: cloned to workers): the
+ * FHIR layers' options for an R4 resource type, the schema for a JSON Schema target.
+ */
+export interface MappedFhirSpec extends MappedSchemaSpec {
+  mapping: Mapping;
+  /** the layers that run (default all) */
+  layers?: FhirLayer[];
+  /** severity of extensions the specification does not define (default error) */
+  unknownExtensions?: 'error' | 'warning';
+}
