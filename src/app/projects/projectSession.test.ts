@@ -427,6 +427,42 @@ describe('project session and the store marker', () => {
     );
   });
 
+  it('a loss noticed while the app runs is said at once, and the marker keeps its evidence', async () => {
+    const factory = new IDBFactory();
+    const marker = memoryMarker();
+    const a = start(factory, undefined, { marker });
+    const first = await a.until(ready);
+    const id = first.project?.meta.id as string;
+    // the marker knew a second project that the database (closed and opened again) no longer holds
+    const recorded: StoreMarker = {
+      state: 'active',
+      savedAt: NOW,
+      projects: {
+        [id]: { auditLength: 0, auditHead: null },
+        'gone-project': { auditLength: 4, auditHead: 'h4' },
+      },
+    };
+    marker.value = recorded;
+    a.session.dispatch({ type: 'project/rename', name: 'Renamed clinic' });
+    const state = await a.until((s) => s.error !== null);
+    expect(state.error).toMatch(
+      /^Stored data was lost or altered since .*a project stored in this browser is missing \(gone-project\)/,
+    );
+    expect(marker.value).toBe(recorded);
+
+    // deleting a project the user chose is not a loss: the marker follows
+    await a.session.create('Second clinic');
+    const two = await a.until((s) => s.projects.length === 2);
+    marker.value = null;
+    await a.session.create('Third clinic');
+    await a.until((s) => s.projects.length === 3 && marker.value !== null);
+    const second = two.projects.find((p) => p.name === 'Second clinic')?.id as string;
+    await a.session.remove(second);
+    await a.until((s) => s.projects.length === 2);
+    const after = marker.value as StoreMarker | null;
+    expect(after?.state === 'active' && Object.keys(after.projects).includes(second)).toBe(false);
+  });
+
   it('a missing marker with a stored database is normal, and is written again', async () => {
     const factory = new IDBFactory();
     const a = start(factory);

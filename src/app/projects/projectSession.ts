@@ -273,19 +273,41 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
     await autosave?.flush().catch(() => {});
   };
 
-  /** Records in the marker what the database holds now (after every successful write). */
-  const recordMarker = async (projects: readonly ProjectMeta[]) => {
+  /**
+   * Records in the marker what the database holds now (after every successful write). The marker
+   * only follows the database where that is expected: `accept` after the user was told of a loss
+   * (or chose to start over), `removed` for the project the user just deleted. Otherwise a database
+   * that lost projects or audit entries while the app ran (the browser closed it and a fresh one
+   * opened) is said at once and the marker keeps its evidence for the next start.
+   */
+  const recordMarker = async (
+    projects: readonly ProjectMeta[],
+    expect: { accept?: boolean; removed?: string } = {},
+  ) => {
     if (!storage || !options.marker) return;
     const observed = await storage.auditSummary(projects.map((p) => p.id));
+    const previous = options.marker.read();
+    if (!expect.accept && previous?.state === 'active') {
+      const known = { ...previous.projects };
+      if (expect.removed !== undefined) delete known[expect.removed];
+      const verdict = compareMarker({ ...previous, projects: known }, observed);
+      if (verdict.kind === 'lost' || verdict.kind === 'damaged') {
+        const names = new Map(projects.map((p) => [p.id, p.name]));
+        set({
+          error: verdict.kind === 'lost' ? lossMessage(verdict) : damageMessage(verdict, names),
+        });
+        return;
+      }
+    }
     options.marker.write(activeMarker(observed, now()));
   };
 
-  const refreshList = async () => {
+  const refreshList = async (expect: { accept?: boolean } = {}) => {
     if (!storage) return;
     const projects = await storage.listProjects();
     set({ projects });
     // a lost database stays reported until the user imports or starts the demo
-    if (state.phase !== 'lost') await recordMarker(projects);
+    if (state.phase !== 'lost') await recordMarker(projects, expect);
   };
 
   const load = async (id: string) => {
@@ -335,11 +357,10 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       }
       set({ projects });
       if (verdict.kind === 'damaged') {
-        // the warning shows at this start; the marker follows the database again at the next save
+        // the warning shows at this start, and from here the marker follows the database again
         set({ error: damageMessage(verdict, new Map(projects.map((p) => [p.id, p.name]))) });
-      } else {
-        await recordMarker(projects);
       }
+      await recordMarker(projects, { accept: true });
       const last = await opened.getLastProjectId();
       const target = projects.find((p) => p.id === last) ?? projects[0];
       // one damaged project must not lock the user out of the others: report it, show the rest
@@ -408,8 +429,9 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
         const demo = await options.createDemo(now());
         await storage.saveProject(demo);
         // after a loss this is the user's explicit choice: from now on the marker follows the database
-        if (state.phase === 'lost') set({ phase: 'ready' });
-        await refreshList();
+        const afterLoss = state.phase === 'lost';
+        if (afterLoss) set({ phase: 'ready' });
+        await refreshList({ accept: afterLoss });
         await load(demo.meta.id);
         set({ notice: `The demo clinic was added to your projects and opened.`, error: null });
       });
@@ -438,7 +460,7 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
           projects = await storage.listProjects();
         }
         set({ projects });
-        await recordMarker(projects);
+        await recordMarker(projects, { removed: id });
         if (state.project?.meta.id === id || !state.project) {
           set({ project: null });
           const next = projects[0];
@@ -497,8 +519,9 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
           };
         }
         await storage.saveProject(project);
-        if (state.phase === 'lost') set({ phase: 'ready' });
-        await refreshList();
+        const afterLoss = state.phase === 'lost';
+        if (afterLoss) set({ phase: 'ready' });
+        await refreshList({ accept: afterLoss });
         await load(project.meta.id);
         set({
           notice: `Imported “${project.meta.name}”.${warningSummary(parsed.warnings ?? [])}`,
