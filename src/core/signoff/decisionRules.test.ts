@@ -108,6 +108,15 @@ describe('decision rules', () => {
       expected: 'change-mismatch',
     },
     {
+      description: 'a change of another reviewer’s decision is refused, reason or not',
+      before: [rejected],
+      decision: made('d2', 'accept', {
+        reviewer: { ...rejected.reviewer, id: `${rejected.reviewer.id}-other` },
+        change: { replaces: 'd1', previousOutcome: 'reject', reason: 'looked again' },
+      }),
+      expected: 'change-by-another-reviewer',
+    },
+    {
       description: 'a change where nothing was decided is refused',
       before: [],
       decision: made('d2', 'accept', {

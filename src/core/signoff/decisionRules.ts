@@ -8,6 +8,8 @@
  * - A reviewer's second decision on a record (same stage) is a change: it names the decision it
  *   replaces, that decision's outcome, and a reason. Nothing else may carry a change. The replaced
  *   decision stays in the review; the audit entry records both ids and both outcomes.
+ * - Only the person who made a decision may change it (by roster staff id): another person's view
+ *   of the record is a second review or an adjudication, never a replacement of the first.
  *
  * Pure; messages name ids and rules, never record content.
  */
@@ -19,7 +21,8 @@ export type DecisionRefusal =
   | 'accept-with-defect'
   | 'reject-without-reason'
   | 'change-without-reason'
-  | 'change-mismatch';
+  | 'change-mismatch'
+  | 'change-by-another-reviewer';
 
 /** A refused decision: the rule and what to do, in words for clinic staff. */
 export interface DecisionProblem {
@@ -55,6 +58,11 @@ export function decisionProblem(
       message: 'A rejection needs a field marked wrong or a comment that says what is wrong.',
     };
   const earlier = decisionToChange(review, decision);
+  if (earlier && earlier.reviewer.id !== decision.reviewer.id)
+    return {
+      reason: 'change-by-another-reviewer',
+      message: `This record was decided by staff id ${earlier.reviewer.id}: only they can change that decision. Record yours as a second review, or ask for adjudication.`,
+    };
   const { change } = decision;
   if (earlier && !change?.reason.trim())
     return {
