@@ -17,7 +17,8 @@
  *   each visit arriving at a `parallel-join` counts 1/k of a visit (k incoming flows, one from each
  *   branch), at an `inclusive-join` 1/Σp of its paired split's branch chances (1/k when unpaired).
  *   Exact for a split whose branches all meet at its join (a structured block, what BPMN tools
- *   draw); the `structure` rule flags a split without a join.
+ *   draw). A split without a join is read as a decision (its branches as alternatives), so the
+ *   visit equations stay solvable whatever loops it sits in; the `structure` rule flags it.
  * - Blocks: each split is paired with its join, the nearest join of the same family that every
  *   branch reaches (`blocks`, with the steps of each branch). Metrics use them to time a case by
  *   its longest branch.
@@ -124,6 +125,21 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
   const starts = workflow.steps.filter((s) => s.kind === 'start').map((s) => s.id);
   const ends = workflow.steps.filter((s) => s.kind === 'end').map((s) => s.id);
   const blocks = pairBlocks(workflow.steps, outgoing);
+  // a split whose branches never meet at a join cannot be timed as branches at once: a branch that
+  // loops back before the split would send every case round the loop again and again. It is timed
+  // as a decision (its branches as alternatives) and the structure rule reports it.
+  const paired = new Set(blocks.map((block) => block.split));
+  for (const step of workflow.steps) {
+    if (joinKindOf(step.kind) === undefined || paired.has(step.id)) continue;
+    const edges = outgoing.get(step.id) ?? [];
+    const alternatives = branchProbabilities(
+      edges.map((edge) => edge.flow),
+      undefined,
+    );
+    edges.forEach((edge, index) => {
+      edge.probability = alternatives[index] ?? 0;
+    });
+  }
   const arrivalShare = new Map<string, number>();
   for (const step of workflow.steps) {
     if (step.kind !== 'parallel-join' && step.kind !== 'inclusive-join') continue;
