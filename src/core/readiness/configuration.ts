@@ -10,7 +10,7 @@ import type { Workflow } from '../../formats/workflow.ts';
 import type { MetricDelta } from '../workflow/compare.ts';
 import { ruleById } from '../workflow/rules/index.ts';
 import type { Finding, FindingSeverity } from '../workflow/rules/types.ts';
-import { statusOf } from './status.ts';
+import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { count, list, minutes, plural } from './words.ts';
 import type { PlannedWorkflow, WorkflowEvidence } from './workflowEvidence.ts';
@@ -62,18 +62,11 @@ function deltas(p: PlannedWorkflow): string | null {
 export function configurationPhase(workflows: WorkflowEvidence, gates: ReadinessGates): PhaseReadiness {
   const base = { id: 'configuration', name: 'Configuration', act: 'workflows' } as const;
   if (workflows.planned.length === 0) {
-    return {
-      ...base,
-      status: 'not-started',
-      evidence: ['No planned workflow is in the project.'],
-      reasons: [
-        {
-          text: 'Not started: no planned workflow to check. Add the planned workflow on the Workflows screen.',
-          blocks: true,
-          act: 'workflows',
-        },
-      ],
-    };
+    return notStarted(
+      base,
+      'No planned workflow is in the project.',
+      'Not started: no planned workflow to check. Add the planned workflow on the Workflows screen.',
+    );
   }
   const evidence: string[] = [];
   const blocking: ReadinessReason[] = [];

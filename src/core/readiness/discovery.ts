@@ -6,7 +6,7 @@
  * until the clinic confirms them — never ready by absence.
  */
 import { normaliseLabel } from '../workflow/compare.ts';
-import { statusOf } from './status.ts';
+import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, plural } from './words.ts';
 import { isMeasured, type WorkflowEvidence } from './workflowEvidence.ts';
@@ -19,18 +19,11 @@ export function discoveryPhase(workflows: WorkflowEvidence): PhaseReadiness {
   const base = { id: 'discovery', name: 'Discovery', act: 'workflows' } as const;
   const { current, planned } = workflows;
   if (current.length === 0) {
-    return {
-      ...base,
-      status: 'not-started',
-      evidence: ['No current workflow is in the project.'],
-      reasons: [
-        {
-          text: 'Not started: no current workflow measured. Draw how the work is done today, or discover it from an event log, on the Workflows screen.',
-          blocks: true,
-          act: 'workflows',
-        },
-      ],
-    };
+    return notStarted(
+      base,
+      'No current workflow is in the project.',
+      'Not started: no current workflow measured. Draw how the work is done today, or discover it from an event log, on the Workflows screen.',
+    );
   }
   const measured = current.filter(isMeasured);
   const roles = new Set(current.flatMap((w) => w.lanes.map((l) => normaliseLabel(l.name))));

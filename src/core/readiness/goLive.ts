@@ -7,7 +7,7 @@
  */
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
-import { statusOf } from './status.ts';
+import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, percent } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
@@ -19,18 +19,11 @@ export const SUPPORT_NOT_RECORDED =
 export function goLivePhase(workflows: WorkflowEvidence, gates: ReadinessGates): PhaseReadiness {
   const base = { id: 'go-live', name: 'Go-live', act: 'workflows' } as const;
   if (workflows.planned.length === 0) {
-    return {
-      ...base,
-      status: 'not-started',
-      evidence: ['No planned workflow is in the project.'],
-      reasons: [
-        {
-          text: 'Not started: no planned workflow, so go-live week cannot be estimated. Add one on the Workflows screen.',
-          blocks: true,
-          act: 'workflows',
-        },
-      ],
-    };
+    return notStarted(
+      base,
+      'No planned workflow is in the project.',
+      'Not started: no planned workflow, so go-live week cannot be estimated. Add one on the Workflows screen.',
+    );
   }
   const evidence: string[] = [];
   const blocking: ReadinessReason[] = [];

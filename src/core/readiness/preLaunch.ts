@@ -16,7 +16,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
 import type { OverallVerdict } from '../signoff/verdict.ts';
-import { statusOf } from './status.ts';
+import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { count, day, list, percent, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
@@ -209,18 +209,11 @@ export function preLaunchPhase(
   };
   const evidence = [...parts.extracts.evidence, ...parts.signoff.evidence, ...parts.peak.evidence];
   if (!parts.extracts.present && !parts.signoff.present && !parts.peak.present) {
-    return {
-      ...base,
-      status: 'not-started',
-      evidence: ['No extract, sample plan or planned workflow is in the project.'],
-      reasons: [
-        {
-          text: 'Not started: no extract checked, no clinician sign-off and no peak-hour estimate. Start on the Migration screen.',
-          blocks: true,
-          act: 'migration',
-        },
-      ],
-    };
+    return notStarted(
+      base,
+      'No extract, sample plan or planned workflow is in the project.',
+      'Not started: no extract checked, no clinician sign-off and no peak-hour estimate. Start on the Migration screen.',
+    );
   }
   const blocking: ReadinessReason[] = [];
   const risks: ReadinessReason[] = [];

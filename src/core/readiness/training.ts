@@ -7,7 +7,7 @@
  */
 
 import type { RoleImpact } from '../workflow/compare.ts';
-import { statusOf } from './status.ts';
+import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
@@ -19,18 +19,11 @@ export function trainingPhase(workflows: WorkflowEvidence): PhaseReadiness {
   const base = { id: 'training', name: 'Training', act: 'workflows' } as const;
   const compared = workflows.planned.filter((p) => p.comparison !== null);
   if (compared.length === 0) {
-    return {
-      ...base,
-      status: 'not-started',
-      evidence: ["No planned workflow is linked to today's."],
-      reasons: [
-        {
-          text: "Not started: no planned workflow is compared with today's, so no role's changes are known. Link a planned workflow to its current one on the Workflows screen.",
-          blocks: true,
-          act: 'workflows',
-        },
-      ],
-    };
+    return notStarted(
+      base,
+      "No planned workflow is linked to today's.",
+      "Not started: no planned workflow is compared with today's, so no role's changes are known. Link a planned workflow to its current one on the Workflows screen.",
+    );
   }
   const evidence: string[] = [];
   const toTrain = new Set<string>();
