@@ -310,6 +310,18 @@ export function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
  */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
+/** Writes the report where `--report` asks (nothing when it is not given). */
+export async function writeReportFile(args: ParsedArgs, io: CliIo, report: Report): Promise<void> {
+  const reportFile = args.string('report');
+  if (reportFile === undefined) return;
+  try {
+    await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Unusable(`cannot write the report to "${reportFile}" (${code ?? 'write error'}).`);
+  }
+}
+
 /** Files validated at once: `--workers N`, else one per core for a large run of several files. */
 function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
   const value = args.string('workers');
@@ -735,15 +747,7 @@ export const validateCommand: Command = {
           : {}),
         ...mapped,
       });
-      const reportFile = args.string('report');
-      if (reportFile !== undefined) {
-        try {
-          await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          throw new Unusable(`cannot write the report to "${reportFile}" (${code ?? 'write error'}).`);
-        }
-      }
+      await writeReportFile(args, io, report);
       markTimeline('validate: report built and written');
       io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
       return report.summary.errors > 0 || crossFileErrors(report) > 0 ? EXIT_FINDINGS : EXIT_OK;

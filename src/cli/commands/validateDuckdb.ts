@@ -9,7 +9,7 @@
 
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,7 @@ import {
   readContract,
   summaryText,
   Unusable,
+  writeReportFile,
 } from './validate.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -384,15 +385,7 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
       throw new Error(
         `the DuckDB engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
       );
-    const reportFile = args.string('report');
-    if (reportFile !== undefined) {
-      try {
-        await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new Unusable(`cannot write the report to "${reportFile}" (${code ?? 'write error'}).`);
-      }
-    }
+    await writeReportFile(args, io, report);
     io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
     const crossErrors =
       duplicateTotals.reduce((n, d) => n + d.records, 0) + orphanReferences.reduce((n, o) => n + o.count, 0);
