@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useId, useMemo, useRef, useState } from 'react';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { AutosaveStatus } from '../../storage/autosave.ts';
 import { ConfirmDialog, PromptDialog } from '../common/Dialog.tsx';
@@ -17,6 +17,48 @@ function checkName(value: string) {
   return checked.ok
     ? { ok: true as const, value: checked.name }
     : { ok: false as const, message: checked.message };
+}
+
+/**
+ * A button that picks a project file and hands it to the import (a hidden file input behind it, so
+ * the button's words are the control's name); disabled while an import runs.
+ */
+export function ImportProjectButton({
+  imports,
+  className,
+  children,
+}: {
+  imports: ReturnType<typeof useProjectImport>;
+  className?: string;
+  children: ReactNode;
+}) {
+  const fileInput = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className={className}
+        onClick={() => fileInput.current?.click()}
+        disabled={imports.state.phase === 'running'}
+      >
+        {children}
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        className="visually-hidden"
+        aria-label="Import a project file"
+        tabIndex={-1}
+        onChange={(event) => {
+          const input = event.currentTarget;
+          const file = input.files?.[0];
+          input.value = '';
+          if (file) void imports.start(file);
+        }}
+      />
+    </>
+  );
 }
 
 /** Shows a running import: reading with a measure, then checking (one step without one), and Cancel. */
@@ -69,7 +111,6 @@ function saveLabel(save: AutosaveStatus): string {
 
 export function ProjectBar({ state, session }: { state: SessionState; session: ProjectSession }) {
   const [pending, setPending] = useState<Pending>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const selectId = useId();
   const project = state.project;
   const close = () => setPending(null);
@@ -120,27 +161,7 @@ export function ProjectBar({ state, session }: { state: SessionState; session: P
         >
           Export
         </button>
-        <button
-          type="button"
-          onClick={() => fileInput.current?.click()}
-          disabled={imports.state.phase === 'running'}
-        >
-          Import
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          className="visually-hidden"
-          aria-label="Import a project file"
-          tabIndex={-1}
-          onChange={(event) => {
-            const input = event.currentTarget;
-            const file = input.files?.[0];
-            input.value = '';
-            if (file) void imports.start(file);
-          }}
-        />
+        <ImportProjectButton imports={imports}>Import</ImportProjectButton>
         <button
           type="button"
           className="danger-outline"

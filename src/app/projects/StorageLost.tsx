@@ -1,5 +1,4 @@
-import { useRef } from 'react';
-import { ImportProgress } from './ProjectBar.tsx';
+import { ImportProgress, ImportProjectButton } from './ProjectBar.tsx';
 import type { ProjectSession, SessionState } from './projectSession.ts';
 import { useProjectImport } from './useProjectImport.ts';
 
@@ -10,34 +9,14 @@ import { useProjectImport } from './useProjectImport.ts';
  */
 export function StorageLost({ state, session }: { state: SessionState; session: ProjectSession }) {
   const imports = useProjectImport(session);
-  const fileInput = useRef<HTMLInputElement>(null);
   return (
     <section className="storage-lost" aria-labelledby="storage-lost-title">
       <h2 id="storage-lost-title">Your stored projects are gone</h2>
       <p role="alert">{state.error}</p>
       <div className="storage-lost-actions">
-        <button
-          type="button"
-          className="primary"
-          onClick={() => fileInput.current?.click()}
-          disabled={imports.state.phase === 'running'}
-        >
+        <ImportProjectButton imports={imports} className="primary">
           Import the last exported project file
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          className="visually-hidden"
-          aria-label="Import a project file"
-          tabIndex={-1}
-          onChange={(event) => {
-            const input = event.currentTarget;
-            const file = input.files?.[0];
-            input.value = '';
-            if (file) void imports.start(file);
-          }}
-        />
+        </ImportProjectButton>
         <button type="button" onClick={() => void session.openDemo()}>
           Start the demo clinic
         </button>
