@@ -371,11 +371,9 @@ describe('workflow editor', () => {
     const { page } = app;
     await stepNode(page, /^Decision: New decision/).click();
     await page.keyboard.down('Shift');
-    // React Flow takes the held key from its keydown listener into its store in an effect: let that
-    // commit before the click (under load the click arrived first and replaced the selection)
-    await page.evaluate(
-      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
-    );
+    // React Flow takes the held key into its store in an effect: the click must come after it, or
+    // it replaces the selection; the canvas says when the key is in
+    await page.locator('.react-flow[data-adding-to-selection="true"]').waitFor();
     await stepNode(page, /^Task: Call patient back/).click({ modifiers: ['Shift'] });
     await page.keyboard.up('Shift');
     await page.getByRole('heading', { level: 3, name: '2 items selected' }).waitFor();

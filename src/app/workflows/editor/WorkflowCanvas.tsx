@@ -16,6 +16,7 @@ import {
   type OnNodeDrag,
   ReactFlow,
   type ReactFlowInstance,
+  useStore,
   type Viewport,
 } from '@xyflow/react';
 import { type DragEvent, type FocusEvent, useCallback, useMemo, useRef, useState } from 'react';
@@ -387,9 +388,12 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     [layout],
   );
 
+  // said on the canvas while the add-to-selection key is held, as React Flow's store has it
+  const addingToSelection = useStore((store) => store.multiSelectionActive);
   return (
     <ReactFlow<CanvasNode, Edge>
       ref={containerRef}
+      data-adding-to-selection={addingToSelection ? 'true' : undefined}
       nodes={nodes}
       edges={edges}
       nodeTypes={NODE_TYPES}
