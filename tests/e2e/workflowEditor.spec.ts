@@ -370,12 +370,16 @@ describe('workflow editor', () => {
   it('selects several steps with shift-click and removes them as one undo step', async () => {
     const { page } = app;
     await stepNode(page, /^Decision: New decision/).click();
-    await page.keyboard.down('Shift');
-    // React Flow takes the held key into its store in an effect: the click must come after it, or
-    // it replaces the selection; the canvas says when the key is in
-    await page.locator('.react-flow[data-adding-to-selection="true"]').waitFor();
-    await stepNode(page, /^Task: Call patient back/).click({ modifiers: ['Shift'] });
-    await page.keyboard.up('Shift');
+    // Shift went down while another window had focus: the page sees no key event, only a click
+    // that carries the modifier, as the browser delivers it
+    const box = await stepNode(page, /^Task: Call patient back/).boundingBox();
+    if (!box) throw new Error('step not on screen');
+    const cdp = await page.context().newCDPSession(page);
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2, modifiers: 8, button: 'left' as const };
+    await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', ...at });
+    await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', clickCount: 1, ...at });
+    await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', clickCount: 1, ...at });
+    await cdp.detach();
     await page.getByRole('heading', { level: 3, name: '2 items selected' }).waitFor();
     await page.getByRole('button', { name: 'Delete selected' }).click();
     await expect(stepNode(page, /^Task: Call patient back/).count()).resolves.toBe(0);

@@ -16,10 +16,18 @@ import {
   type OnNodeDrag,
   ReactFlow,
   type ReactFlowInstance,
-  useStore,
+  useStoreApi,
   type Viewport,
 } from '@xyflow/react';
-import { type DragEvent, type FocusEvent, useCallback, useMemo, useRef, useState } from 'react';
+import {
+  type DragEvent,
+  type FocusEvent,
+  type PointerEvent,
+  useCallback,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, type HeatMode, heatScale, LANE_HEADER_WIDTH, toStored } from './canvasModel.ts';
@@ -388,12 +396,22 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     [layout],
   );
 
-  // said on the canvas while the add-to-selection key is held, as React Flow's store has it
-  const addingToSelection = useStore((store) => store.multiSelectionActive);
+  // React Flow learns that Shift, Ctrl or Cmd is held from key events, a render later, and never
+  // when the key went down while another window had focus; the pointer event carries the
+  // modifiers themselves, so a click adds to the selection exactly when they are held at the click
+  const flowStore = useStoreApi();
+  const onPointerDownCapture = useCallback(
+    (event: PointerEvent<HTMLDivElement>) => {
+      const adding = event.shiftKey || event.ctrlKey || event.metaKey;
+      if (flowStore.getState().multiSelectionActive !== adding)
+        flowStore.setState({ multiSelectionActive: adding });
+    },
+    [flowStore],
+  );
   return (
     <ReactFlow<CanvasNode, Edge>
       ref={containerRef}
-      data-adding-to-selection={addingToSelection ? 'true' : undefined}
+      onPointerDownCapture={onPointerDownCapture}
       nodes={nodes}
       edges={edges}
       nodeTypes={NODE_TYPES}
