@@ -5,6 +5,7 @@
  * reaches a worker's pass; a CLI run with workers ends once its work is done.
  */
 import { execFile } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -216,6 +217,37 @@ describe('pooled file workers', () => {
     );
     expect(results.map((r) => r.records)).toEqual([6000, 6000]);
     expect(validateWorkerStats().started - started).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('cancel a file whose run was cancelled before it reached a worker, and leave no listener behind', async () => {
+    const long = await source('late.csv', rows(6).repeat(20));
+    const [longJob] = await jobs([long]);
+    const { source: _, ...options } = longJob as InputJob;
+    const runner = createFileRunner(dir);
+    // a file that holds this thread until the end of the test, so the next ones go to a worker
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const read: CsvSource['read'] = async (offset, length) => {
+      await held;
+      return long.read(offset, length);
+    };
+    const holding = runner({ ...long, read }, options);
+    try {
+      const live = new AbortController();
+      const finished = await runner(await source('small.csv', rows(2)), { ...options, signal: live.signal });
+      expect(finished.records).toBe(6000);
+      expect(getEventListeners(live.signal, 'abort')).toEqual([]);
+      const outcome = await runner(long, { ...options, signal: AbortSignal.abort() }).then(
+        (result) => `read ${result.records} records`,
+        (error: unknown) => (error as Error).name,
+      );
+      expect(outcome).not.toMatch(/^read/);
+    } finally {
+      release();
+      await holding;
+    }
   }, 60_000);
 
   it('fail the file of a worker that stops, and start a fresh worker for the next file', async () => {

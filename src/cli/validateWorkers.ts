@@ -215,17 +215,29 @@ function runInWorker(
   stats.files++;
   const id = nextId++;
   return new Promise((resolve, reject) => {
-    pooled.running = { id, task, progress, resolve, reject };
+    const cancel = () => {
+      if (pooled.running?.id === id) pooled.worker.postMessage({ id, cancel: true } satisfies WorkerMessage);
+    };
+    // one run's signal is shared by all its files: each file's listener goes when the file ends
+    const done = () => signal?.removeEventListener('abort', cancel);
+    pooled.running = {
+      id,
+      task,
+      progress,
+      resolve: (result) => {
+        done();
+        resolve(result);
+      },
+      reject: (error) => {
+        done();
+        reject(error);
+      },
+    };
     pooled.worker.ref();
     pooled.worker.postMessage({ id, task } satisfies WorkerMessage);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        if (pooled.running?.id === id)
-          pooled.worker.postMessage({ id, cancel: true } satisfies WorkerMessage);
-      },
-      { once: true },
-    );
+    // a signal that fired before this file started never fires again
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
   });
 }
 
