@@ -157,6 +157,19 @@ describe('preflight validate exit codes and messages', () => {
     expect(err).toContain('"nope.csv": no such file');
   });
 
+  it.each([
+    [['ok2.csv', 'ok2.csv'], 'ok2.csv is given twice'],
+    [['ok2.csv', './sub/../ok2.csv'], 'ok2.csv and ./sub/../ok2.csv are the same file'],
+    [['ok2.csv', 'ok2.csv', '--engine', 'duckdb'], 'ok2.csv is given twice'],
+    [['--fhir', 'ok2.csv', 'ok2.csv'], 'ok2.csv is given twice'],
+  ])('exits 2 for a file given twice (%j), validating nothing', async (args, said) => {
+    await writeFile(path.join(dir, 'ok2.csv'), 'id,name\r\n1,Ann\r\n');
+    const { code, err, out } = await run(args, dir);
+    expect(code).toBe(2);
+    expect(err).toContain(said);
+    expect(out).not.toContain('records');
+  });
+
   it('exits 2 with the byte offset for bytes not valid in the declared encoding, without the value', async () => {
     await writeFile(path.join(dir, 'bad.csv'), Buffer.from([...Buffer.from('id,name\n1,Zo'), 0xeb, 0x0a]));
     const { code, err } = await run(['bad.csv', '--encoding', 'utf-8'], dir);

@@ -627,6 +627,7 @@ export const validateCommand: Command = {
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    refuseRepeatedFiles(args.operands, io.cwd);
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb')
       throw new UsageError('--engine must be default or duckdb');
@@ -770,4 +771,23 @@ async function headerOf(job: InputJob): Promise<string[]> {
   if (!job.layout.header) return [];
   const { readRecordAt } = await import('../../core/validation/index.ts');
   return (await readRecordAt(job.source, job.layout, 0)) ?? [];
+}
+
+/**
+ * A file is named once: a report names its inputs by their names, and options address them by
+ * name, so a file given twice would be validated once and reported twice.
+ */
+function refuseRepeatedFiles(files: readonly string[], cwd: string): void {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const where = path.resolve(cwd, file);
+    const first = seen.get(where);
+    if (first !== undefined)
+      throw new UsageError(
+        first === file
+          ? `${file} is given twice: give each file once`
+          : `${first} and ${file} are the same file: give each file once`,
+      );
+    seen.set(where, file);
+  }
 }
