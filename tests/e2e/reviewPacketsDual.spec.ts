@@ -229,9 +229,9 @@ describe('dual review through two review packets', () => {
       .waitFor();
     await expect(verdict.textContent()).resolves.toMatch(/4 of 59.*\(1 awaiting adjudication\)/);
     // outcomes (accept, accept), (reject, accept), (accept, accept), (reject, reject):
-    // pₒ = 0.75, pₑ = 0.5, kappa = 0.5, SE = √(0.1875/4·4) → 95 % CI −0.35 to 1.00
+    // pₒ = 0.75, pₑ = 0.5, kappa = 0.5, SE 0.375 (Fleiss, Cohen and Everitt) → 95 % CI −0.23 to 1.00
     await expect(panel.getByTestId('agreement').textContent()).resolves.toBe(
-      'Agreement of the two reviewers on the outcome (Cohen’s kappa): 0.50 (95 % CI -0.35 to 1.00; 4 records).',
+      'Agreement of the two reviewers on the outcome (Cohen’s kappa): 0.50 (95 % CI -0.23 to 1.00; 4 records).',
     );
     await panel
       .getByTestId('audit-status')

@@ -6,7 +6,7 @@ import { cohenKappa, formatAgreement, reviewerAgreement } from './agreement.ts';
 /** `count` copies of the pair (a, b). */
 const times = (count: number, a: string, b: string) => Array.from({ length: count }, () => [a, b] as const);
 
-describe('Cohen’s kappa (values computed by hand)', () => {
+describe('Cohen’s kappa (kappa by hand; intervals as statsmodels 0.13.5 cohens_kappa gives them)', () => {
   const cases: {
     description: string;
     pairs: (readonly [string, string])[];
@@ -19,14 +19,20 @@ describe('Cohen’s kappa (values computed by hand)', () => {
     };
   }[] = [
     {
-      description: '50 records, 35 agree; pₑ = 0.5·0.6 + 0.5·0.4 = 0.5; SE = √(0.21/12.5)',
+      description: '50 records, 35 agree; pₑ = 0.5·0.6 + 0.5·0.4 = 0.5; SE 0.126996',
       pairs: [
         ...times(20, 'accept', 'accept'),
         ...times(5, 'accept', 'reject'),
         ...times(10, 'reject', 'accept'),
         ...times(15, 'reject', 'reject'),
       ],
-      expected: { observed: 0.7, expected: 0.5, kappa: 0.4, lower: 0.1459596328, upper: 0.6540403672 },
+      expected: {
+        observed: 0.7,
+        expected: 0.5,
+        kappa: 0.4,
+        lower: 0.151092290476661,
+        upper: 0.6489077095233389,
+      },
     },
     {
       description: '10 records, 8 agree; pₑ = 0.49 + 0.09; upper end clipped at 1',
@@ -36,7 +42,28 @@ describe('Cohen’s kappa (values computed by hand)', () => {
         ['accept', 'reject'],
         ['reject', 'accept'],
       ],
-      expected: { observed: 0.8, expected: 0.58, kappa: 0.5238095238, lower: -0.0664714593, upper: 1 },
+      expected: { observed: 0.8, expected: 0.58, kappa: 0.5238095238, lower: -0.05293110305167281, upper: 1 },
+    },
+    {
+      description: '55 records over three outcomes, 45 agree; SE 0.0916001',
+      pairs: [
+        ...times(30, 'accept', 'accept'),
+        ...times(2, 'accept', 'reject'),
+        ...times(1, 'accept', 'cannot-assess'),
+        ...times(3, 'reject', 'accept'),
+        ...times(10, 'reject', 'reject'),
+        ...times(2, 'reject', 'cannot-assess'),
+        ...times(1, 'cannot-assess', 'accept'),
+        ...times(1, 'cannot-assess', 'reject'),
+        ...times(5, 'cannot-assess', 'cannot-assess'),
+      ],
+      expected: {
+        observed: 45 / 55,
+        expected: 0.4538842975206612,
+        kappa: 0.6670702179176756,
+        lower: 0.4875373350799277,
+        upper: 0.8466031007554236,
+      },
     },
     {
       description: 'perfect agreement over two outcomes: 1, with no spread',

@@ -5,10 +5,18 @@
  *
  * kappa = (pₒ − pₑ) / (1 − pₑ), pₒ the share of records where both chose the same outcome, pₑ the
  * share expected by chance from each reviewer's own outcome frequencies. The interval is
- * kappa ± z·SE with Cohen's (1960) large-sample standard error SE = √(pₒ(1 − pₒ) / (n(1 − pₑ)²)),
- * clipped to [−1, 1]: an approximation that is rough for a few dozen records, which the screen
- * says by showing n beside it. When pₑ = 1 (both reviewers gave every record the same one outcome)
- * kappa is undefined and reported as null.
+ * kappa ± z·SE, clipped to [−1, 1], with the asymptotic standard error of Fleiss, Cohen and
+ * Everitt (1969) — the one SAS PROC FREQ, R and statsmodels report, so an auditor's own package
+ * gives the same interval:
+ *
+ *   SE² = (A + B − C) / ((1 − pₑ)² n)
+ *   A = Σᵢ pᵢᵢ (1 − (pᵢ· + p·ᵢ)(1 − kappa))²
+ *   B = (1 − kappa)² Σᵢ≠ⱼ pᵢⱼ (p·ᵢ + pⱼ·)²
+ *   C = (kappa − pₑ(1 − kappa))²
+ *
+ * It is a large-sample interval, rough for a few dozen records, which the screen says by showing
+ * n beside it. When pₑ = 1 (both reviewers gave every record the same one outcome) kappa is
+ * undefined and reported as null.
  *
  * Pure; counts only.
  */
@@ -42,18 +50,36 @@ export function cohenKappa<T extends string>(pairs: readonly (readonly [T, T])[]
   if (n === 0) return { n, observed: null, expected: null, kappa: null, interval: null };
   const rows = new Map<T, number>();
   const columns = new Map<T, number>();
+  /** cell counts of the cross-table, by first and second category */
+  const cells = new Map<T, Map<T, number>>();
   let same = 0;
   for (const [a, b] of pairs) {
     if (a === b) same++;
     rows.set(a, (rows.get(a) ?? 0) + 1);
     columns.set(b, (columns.get(b) ?? 0) + 1);
+    const row = cells.get(a) ?? new Map<T, number>();
+    row.set(b, (row.get(b) ?? 0) + 1);
+    cells.set(a, row);
   }
   const observed = same / n;
   let expected = 0;
   for (const [category, count] of rows) expected += (count / n) * ((columns.get(category) ?? 0) / n);
   if (expected >= 1) return { n, observed, expected, kappa: null, interval: null };
   const kappa = (observed - expected) / (1 - expected);
-  const se = Math.sqrt((observed * (1 - observed)) / (n * (1 - expected) ** 2));
+  const rowShare = (c: T) => (rows.get(c) ?? 0) / n;
+  const columnShare = (c: T) => (columns.get(c) ?? 0) / n;
+  let a = 0;
+  let b = 0;
+  for (const [i, row] of cells)
+    for (const [j, count] of row) {
+      const p = count / n;
+      if (i === j) a += p * (1 - (rowShare(i) + columnShare(i)) * (1 - kappa)) ** 2;
+      else b += p * (columnShare(i) + rowShare(j)) ** 2;
+    }
+  b *= (1 - kappa) ** 2;
+  const c = (kappa - expected * (1 - kappa)) ** 2;
+  // rounding can leave a tiny negative where the variance is 0 (perfect agreement or disagreement)
+  const se = Math.sqrt(Math.max(0, (a + b - c) / ((1 - expected) ** 2 * n)));
   return {
     n,
     observed,
