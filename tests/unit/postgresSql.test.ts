@@ -1,0 +1,122 @@
+/**
+ * The plan's SQL for PostgreSQL, run on a real PostgreSQL server: each check kind fails exactly
+ * the records the JS engine's plan fails, as the DuckDB engine's test shows for DuckDB; the
+ * duplicate-key and orphan-reference queries find what they should. CI installs PostgreSQL
+ * (Debian's package); where it is missing outside CI the tests are skipped and say so.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compilePlan } from '../../src/core/contract/index.ts';
+import {
+  compilePlanSql,
+  duplicateKeysSql,
+  orphanReferencesSql,
+  ROW_COLUMN,
+} from '../../src/core/sql/index.ts';
+import { column, csvText, jsCounts, SQL_CHECK_CASES } from '../../src/core/sql/testing/checkCases.ts';
+import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
+
+const bin = postgresBinDir();
+if (bin === undefined && process.env.CI)
+  throw new Error(
+    'PostgreSQL is not installed: .ci/run installs Debian’s postgresql package for these tests',
+  );
+if (bin === undefined)
+  console.warn('PostgreSQL is not installed (Debian package postgresql): its SQL tests are skipped');
+
+let dir: string;
+let pg: TestPostgres;
+
+beforeAll(async () => {
+  if (bin === undefined) return;
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-pgsql-'));
+  pg = await startPostgres(bin);
+}, 120_000);
+
+afterAll(async () => {
+  if (bin === undefined) return;
+  await pg.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function load(table: string, header: string[], rows: string[][]): Promise<void> {
+  const file = path.join(dir, `${table}.csv`);
+  await writeFile(file, csvText(header, rows));
+  await pg.loadCsv(table, file, header, ROW_COLUMN);
+}
+
+describe.skipIf(bin === undefined)('the plan’s SQL on PostgreSQL, per check kind', () => {
+  SQL_CHECK_CASES.forEach((c, index) => {
+    it(c.name, async () => {
+      const header = c.header.length === 1 ? [...c.header, 'n'] : c.header;
+      const rows = c.header.length === 1 ? c.rows.map((r, i) => [...r, String(i + 1)]) : c.rows;
+      const table = `case${index}`;
+      await load(table, header, rows);
+      const plan = compilePlan(c.contract);
+      const sql = compilePlanSql(plan, { dialect: 'postgres', table, header });
+      const [summary] = await pg.query(sql.summary);
+      const counts: Record<string, number> = {};
+      for (const row of await pg.query(sql.failures)) {
+        const check = sql.checks[Number(row.check_id)];
+        if (check) counts[`${check.rule}|${check.column}`] = Number(row.failing);
+      }
+      const js = jsCounts(c.contract, header, rows);
+      expect(counts).toEqual(c.expected);
+      expect(js.counts).toEqual(c.expected);
+      expect(Number(summary?.records)).toBe(c.rows.length);
+      expect(Number(summary?.invalid)).toBe(js.invalid);
+    });
+  });
+
+  it('lists the first failing rows of a check, in row order', async () => {
+    await load('rows', ['c'], column(['1', 'x', '2', 'y', 'z']));
+    const sql = compilePlanSql(compilePlan({ type: 'object', properties: { c: { type: 'integer' } } }), {
+      dialect: 'postgres',
+      table: 'rows',
+      header: ['c'],
+    });
+    const failures = await pg.query(sql.failures);
+    expect(failures.map((r) => [Number(r.check_id), Number(r.failing), Number(r.example_row)])).toEqual([
+      [0, 3, 2],
+      [0, 3, 4],
+      [0, 3, 5],
+    ]);
+  });
+});
+
+describe.skipIf(bin === undefined)('duplicate keys and orphan references on PostgreSQL', () => {
+  it('finds keys held by several records, and references with no record', async () => {
+    await load('parent', ['id'], column(['p1', 'p2', 'p1', '', 'p3', 'p2', 'p1']));
+    await load(
+      'child',
+      ['id', 'parent'],
+      [
+        ['c1', 'p1'],
+        ['c2', 'p9'],
+        ['c3', ''],
+        ['c4', 'P1'],
+      ],
+    );
+    const duplicates = await pg.query(duplicateKeysSql('postgres', 'parent', 'id'));
+    expect(duplicates.map((r) => [r.key_value, Number(r.count), Number(r.example_row)])).toEqual([
+      ['p1', 3, 1],
+      ['p1', 3, 3],
+      ['p1', 3, 7],
+      ['p2', 2, 2],
+      ['p2', 2, 6],
+    ]);
+    const orphans = await pg.query(
+      orphanReferencesSql(
+        'postgres',
+        { table: 'child', column: 'parent' },
+        { table: 'parent', column: 'id' },
+      ),
+    );
+    expect(orphans.map((r) => [Number(r.orphans), Number(r.example_row), r.value])).toEqual([
+      [2, 2, 'p9'],
+      [2, 4, 'P1'],
+    ]);
+  });
+});
