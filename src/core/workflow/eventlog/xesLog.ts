@@ -14,6 +14,7 @@
  * time is reported (`missing-timestamp`) and left out.
  *
  * Rows in problems are event numbers (1-based, in document order). Messages never quote values.
+ * No run of characters longer than {@link MAX_XML_TOKEN_CHARS} reaches the parser (xmlTokenLimit.ts).
  */
 import { SaxesParser } from 'saxes';
 import { createUtf8StreamDecoder } from '../../csv/index.ts';
@@ -33,6 +34,7 @@ import {
   withCaseStreaming,
   withCaseStreamingAsync,
 } from './readEvents.ts';
+import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from './xmlTokenLimit.ts';
 
 /** An XES file that is not well-formed XML, or not a log. */
 export class XesError extends Error {
@@ -70,6 +72,7 @@ export function createXesLogReader(
   options: ReadLogOptions,
   source: string,
   build: EventLogBuilderOptions = {},
+  maxTokenChars = MAX_XML_TOKEN_CHARS,
 ): XesLogReader {
   const m = options.mapping;
   const keys = {
@@ -169,9 +172,21 @@ export function createXesLogReader(
     else if (tag.name === 'global') globalScope = undefined;
   });
 
+  // saxes holds a whole attribute value or text run before it reports it: a bound keeps memory flat
+  const limit = createXmlTokenLimit(maxTokenChars);
   return {
     push(text) {
       if (failure) return;
+      const long = limit.scan(text);
+      if (long) {
+        failure = new XesError(
+          source,
+          long.line,
+          long.column,
+          `one element, attribute value, text or comment is longer than ${maxTokenChars.toLocaleString('en-US')} characters (an event log's names and values are short)`,
+        );
+        throw failure;
+      }
       parser.write(text);
       if (failure) throw failure;
     },
