@@ -1,5 +1,7 @@
 /// <reference types="vitest/config" />
 
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -64,8 +66,16 @@ function perPathCsp(): Plugin {
       });
     },
     configurePreviewServer(server) {
+      const scriptsOf = builtWorkerScripts(server.config.build.outDir);
       server.middlewares.use((req, res, next) => {
-        const policy = pathContentSecurityPolicy(req.url ?? '', FHIR_ORIGINS);
+        const url = req.url ?? '';
+        const scripts = scriptsOf(url.replace(/^\//, '').replace(/\?.*$/, ''));
+        const origin = `http://${req.headers.host ?? `${PREVIEW_HOST}:${PREVIEW_PORT}`}`;
+        const policy = pathContentSecurityPolicy(
+          url,
+          FHIR_ORIGINS,
+          scripts?.map((file) => `${origin}/${file}`),
+        );
         if (policy !== securityHeadersFor(FHIR_ORIGINS)['Content-Security-Policy']) {
           const setHeader = res.setHeader.bind(res);
           res.setHeader = (name, value) =>
@@ -78,6 +88,68 @@ function perPathCsp(): Plugin {
 }
 
 /**
+ * The scripts each worker's bundle is made of (its own file and every chunk it imports, statically
+ * or dynamically), from the bundler's chunk graph, written to `dist/.vite/worker-scripts.json`
+ * (not served). The preview server names exactly these in the validator worker's `script-src`
+ * (`validatorWorkerContentSecurityPolicy`), so that worker can load no other script.
+ */
+const workerScripts = new Map<string, string[]>();
+export const WORKER_SCRIPTS_FILE = '.vite/worker-scripts.json';
+
+function workerChunkGraph(): Plugin {
+  return {
+    name: 'preflight-worker-chunk-graph',
+    generateBundle(_options, bundle) {
+      for (const entry of Object.values(bundle)) {
+        if (entry.type !== 'chunk' || !entry.isEntry) continue;
+        const reached = new Set<string>();
+        const visit = (file: string) => {
+          if (reached.has(file)) return;
+          reached.add(file);
+          const chunk = bundle[file];
+          if (chunk?.type === 'chunk')
+            for (const next of [...chunk.imports, ...chunk.dynamicImports]) visit(next);
+        };
+        visit(entry.fileName);
+        workerScripts.set(entry.fileName, [...reached].sort());
+      }
+    },
+  };
+}
+
+function writeWorkerScripts(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'preflight-write-worker-scripts',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const file = path.resolve(outDir, WORKER_SCRIPTS_FILE);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(Object.fromEntries(workerScripts), null, 2)}\n`);
+    },
+  };
+}
+
+/** The scripts of the built worker `file` (`assets/…`), from the build's chunk graph; undefined if unknown. */
+function builtWorkerScripts(outDir: string): (file: string) => string[] | undefined {
+  let graph: Record<string, string[]> | undefined;
+  return (file) => {
+    try {
+      graph ??= JSON.parse(readFileSync(path.resolve(outDir, WORKER_SCRIPTS_FILE), 'utf8')) as Record<
+        string,
+        string[]
+      >;
+    } catch {
+      return undefined;
+    }
+    return graph[file];
+  };
+}
+
+/**
  * The surfaces of the core's modules (`src/core/<module>/index.ts`) only re-export: they have no
  * effect of their own, so a bundle keeps just the files whose exports it uses (a worker that
  * needs the plan does not carry the contract compiler and ajv behind the same index).
@@ -86,8 +158,8 @@ const SURFACE_INDEX = /[\\/]src[\\/]core[\\/](csv|contract|mapping|validation)[\
 const treeshake = { moduleSideEffects: (id: string) => !SURFACE_INDEX.test(id) };
 
 export default defineConfig({
-  plugins: [react(), cspMetaTag(), perPathCsp()],
-  worker: { format: 'es', rolldownOptions: { treeshake } },
+  plugins: [react(), cspMetaTag(), perPathCsp(), writeWorkerScripts()],
+  worker: { format: 'es', rolldownOptions: { treeshake }, plugins: () => [workerChunkGraph()] },
   define: { __PREFLIGHT_FHIR_ORIGINS__: JSON.stringify(FHIR_ORIGINS) },
   // fhir-kit-client imports Node's http agents; the browser's fetch needs none (vitest keeps the real one)
   resolve: process.env.VITEST

@@ -19,8 +19,8 @@ function parsePolicy(policy: string): Map<string, string[]> {
 
 describe('per-path Content-Security-Policy', () => {
   it.each([
-    ['/assets/validate.worker-DSkfRC4_.js', validatorWorkerContentSecurityPolicy],
-    ['/assets/validate.worker-abc123.js?v=1', validatorWorkerContentSecurityPolicy],
+    ['/assets/validate.worker-DSkfRC4_.js', validatorWorkerContentSecurityPolicy()],
+    ['/assets/validate.worker-abc123.js?v=1', validatorWorkerContentSecurityPolicy()],
     ['/assets/hash.worker-D9AgR8Th.js', hashWorkerContentSecurityPolicy],
     ['/assets/hash.worker-D9AgR8Th.js?x', hashWorkerContentSecurityPolicy],
     ['/assets/hash.worker-x.js/../index.html', contentSecurityPolicy],
@@ -33,11 +33,27 @@ describe('per-path Content-Security-Policy', () => {
     expect(pathContentSecurityPolicy(path)).toBe(policy);
   });
 
-  it('widens only script-src for the validator worker, and takes its network away', () => {
+  it('widens only script-src for the validator worker, and takes its network and workers away', () => {
     expect(contentSecurityPolicy).not.toContain('unsafe-eval');
-    expect(validatorWorkerContentSecurityPolicy).toContain("script-src 'self' 'unsafe-eval'");
-    expect(validatorWorkerContentSecurityPolicy).toContain("connect-src 'none'");
-    expect(validatorWorkerContentSecurityPolicy).not.toContain('unsafe-inline');
+    const policy = parsePolicy(validatorWorkerContentSecurityPolicy());
+    expect(policy.get('script-src')).toEqual(["'self'", "'unsafe-eval'"]);
+    expect(policy.get('connect-src')).toEqual(["'none'"]);
+    expect(policy.get('worker-src')).toEqual(["'none'"]);
+    expect(validatorWorkerContentSecurityPolicy()).not.toContain('unsafe-inline');
+  });
+
+  it("names exactly the validator worker's own scripts when the build's chunk graph gives them", () => {
+    const scripts = [
+      'http://localhost:4173/assets/validate.worker-a.js',
+      'http://localhost:4173/assets/chunk-b.js',
+    ];
+    const policy = parsePolicy(pathContentSecurityPolicy('/assets/validate.worker-a.js', [], scripts));
+    expect(policy.get('script-src')).toEqual([...scripts, "'unsafe-eval'"]);
+    expect(policy.get('worker-src')).toEqual(["'none'"]);
+    // every other path ignores them
+    expect(pathContentSecurityPolicy('/assets/hash.worker-x.js', [], scripts)).toBe(
+      hashWorkerContentSecurityPolicy,
+    );
   });
 
   it('gives the hash worker WebAssembly compilation and nothing else beyond the page', () => {

@@ -56,19 +56,29 @@ export const metaContentSecurityPolicy = directives
  * The policy of the validator worker's script (workers/validate.worker.ts), the one place in the
  * browser where ajv compiles a user's column contract (docs/product.md#persistence-and-safety): a
  * worker's CSP is its own script response's header, so this widens `script-src` with
- * `'unsafe-eval'` for that worker only, and takes all network access away from it (`connect-src
- * 'none'`): code generated from a contract can compute, never send. The page's policy stays without
- * eval.
+ * `'unsafe-eval'` for that worker only, and confines what code generated from a contract can do:
+ * no network (`connect-src 'none'`), no worker of its own (`worker-src 'none'`), and no script but
+ * the worker's own bundle — `script-src` names its files (`scripts`: absolute URLs of the worker's
+ * file and the chunks it imports, from the build's chunk graph) instead of `'self'`, so a dynamic
+ * import of any other URL of the app's origin is refused. CSP matches paths, not query strings:
+ * the worker can still import one of its own files again with a query, a request to the same
+ * server that carries no more than the server's own access log would show. Without `scripts`
+ * (a build without its chunk graph) `script-src` falls back to `'self'`. The page's policy stays
+ * without eval.
  */
-export const validatorWorkerContentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self' 'unsafe-eval'",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function validatorWorkerContentSecurityPolicy(scripts?: readonly string[]): string {
+  const sources = scripts && scripts.length > 0 ? scripts.join(' ') : "'self'";
+  return [
+    "default-src 'none'",
+    `script-src ${sources} 'unsafe-eval'`,
+    "worker-src 'none'",
+    "connect-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /**
  * The built validator worker's path (`/assets/validate.worker-<hash>.js`, Vite's name for
@@ -98,11 +108,16 @@ export const HASH_WORKER_PATH = /^\/assets\/hash\.worker-[\w-]+\.js(?:\?.*)?$/;
 export const DEV_HASH_WORKER_PATH = /^\/workers\/hash\.worker\.ts(?:\?.*)?$/;
 
 /**
- * The CSP a response for `path` is served with: the validator worker's, the hash worker's, else
- * the page's for a build allowed to contact `fhirOrigins`.
+ * The CSP a response for `path` is served with: the validator worker's (naming `workerScripts`, the
+ * URLs of that worker's bundle), the hash worker's, else the page's for a build allowed to contact
+ * `fhirOrigins`.
  */
-export function pathContentSecurityPolicy(path: string, fhirOrigins: readonly string[] = []): string {
-  if (VALIDATOR_WORKER_PATH.test(path)) return validatorWorkerContentSecurityPolicy;
+export function pathContentSecurityPolicy(
+  path: string,
+  fhirOrigins: readonly string[] = [],
+  workerScripts?: readonly string[],
+): string {
+  if (VALIDATOR_WORKER_PATH.test(path)) return validatorWorkerContentSecurityPolicy(workerScripts);
   if (HASH_WORKER_PATH.test(path)) return hashWorkerContentSecurityPolicy;
   return contentSecurityPolicyFor(fhirOrigins);
 }
