@@ -5,8 +5,13 @@
  */
 import * as Comlink from 'comlink';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
-import { createValidateApi } from './validateApi.ts';
+import { createValidateApi, opfsRootOf } from './validateApi.ts';
+import { withholdStorage } from './withholdStorage.ts';
 
 // First: a CSP violation in a worker is otherwise seen by nobody (workers/cspViolations.ts).
 forwardCspViolations(self as unknown as WorkerScope);
-Comlink.expose(createValidateApi());
+// Code generated from a user's contract runs here: the key spill takes the OPFS root it needs
+// now, and the rest of browser storage is taken away before any contract is compiled.
+const keySpillRoot = opfsRootOf(self.navigator?.storage);
+withholdStorage(self);
+Comlink.expose(createValidateApi({ keySpillRoot }));

@@ -144,17 +144,25 @@ export interface ValidateApiOptions {
   keySpillWriteBufferBytes?: number;
 }
 
-/** The OPFS root of this origin, or a KeySpillFailed where there is none (old browsers, Node). */
-async function opfsRoot(): Promise<SpillDirectory> {
-  const storage = globalThis.navigator?.storage;
-  if (!storage?.getDirectory) throw new KeySpillFailed('no origin private file system');
-  try {
-    return (await storage.getDirectory()) as unknown as SpillDirectory;
-  } catch (error) {
-    // private browsing, storage turned off for the site
-    throw new KeySpillFailed((error as Error | undefined)?.name ?? 'Error');
-  }
+/**
+ * The OPFS root of `storage` when asked, or a KeySpillFailed where there is none (old browsers,
+ * Node). The worker takes `storage` before it withholds browser storage from its scope.
+ */
+export function opfsRootOf(storage: StorageManager | undefined): () => Promise<SpillDirectory> {
+  const getDirectory = storage?.getDirectory?.bind(storage);
+  return async () => {
+    if (!getDirectory) throw new KeySpillFailed('no origin private file system');
+    try {
+      return (await getDirectory()) as unknown as SpillDirectory;
+    } catch (error) {
+      // private browsing, storage turned off for the site
+      throw new KeySpillFailed((error as Error | undefined)?.name ?? 'Error');
+    }
+  };
 }
+
+/** The OPFS root of this origin (see {@link opfsRootOf}). */
+const opfsRoot = (): Promise<SpillDirectory> => opfsRootOf(globalThis.navigator?.storage)();
 
 /** The failing rows of one input, compactly: enough to re-read any of them later. */
 export interface FailingRowIndex {

@@ -131,7 +131,7 @@ describe('a host that serves the hash worker with the page policy (no WebAssembl
   });
 });
 
-describe('the validator worker: eval for contracts, and no script but its own bundle', () => {
+describe('the validator worker: eval for contracts, no script but its own bundle, no storage', () => {
   it('loads its own chunks, and is refused any other script of the origin and any worker of its own', async () => {
     const assets = readdirSync('dist/assets');
     const self = assets.find((f) => /^validate\.worker-[\w-]+\.js$/.test(f));
@@ -193,7 +193,9 @@ describe('the validator worker: eval for contracts, and no script but its own bu
           }
         });
         await twoRefusals;
-        return { ownChunk, otherChunk, nested, refused: refused.sort() };
+        const g = globalThis as unknown as Record<string, unknown> & { navigator: Record<string, unknown> };
+        const storage = [typeof g.indexedDB, typeof g.caches, typeof g.navigator.storage];
+        return { ownChunk, otherChunk, nested, refused: refused.sort(), storage };
       },
       { origin, own, other, hash },
     );
@@ -202,6 +204,8 @@ describe('the validator worker: eval for contracts, and no script but its own bu
       otherChunk: 'TypeError',
       nested: expect.stringMatching(/^(error|SecurityError)$/),
       refused: ['script-src-elem', 'worker-src'],
+      // code a contract compiles to finds no IndexedDB, Cache Storage or file system
+      storage: ['undefined', 'undefined', 'undefined'],
     });
     await context.close();
   });
