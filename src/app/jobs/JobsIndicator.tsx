@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useContext, useEffect, useRef, useState } from 'react';
 import { parseRoute, useWorkspaceRoute, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { describeProgress, PERCENT, progressPercent } from './describeProgress.ts';
+import type { JournalEntry } from './jobJournal.ts';
 import type { EndedJob, Job } from './jobRegistry.ts';
+import { InterruptedJobsContext } from './jobsContext.ts';
 import { useJobRegistry, useJobs } from './useJobs.ts';
 
 /** What a screen reader hears when a job ends while the user may be elsewhere. */
@@ -82,13 +84,37 @@ function EndedNotice({ job, onDismiss }: { job: EndedJob; onDismiss: () => void 
   );
 }
 
+const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** What the user reads of a job an earlier session never finished. */
+export function describeInterrupted(entry: JournalEntry): string {
+  const at = entry.percent === undefined ? '' : ` at ${entry.percent} %`;
+  return `${entry.label} of ${entry.subject} did not finish: it was still running${at} when Preflight stopped (last seen ${WHEN.format(new Date(entry.updatedAt))}). Nothing of it was kept: run it again.`;
+}
+
+function InterruptedNotice({ entry, onDismiss }: { entry: JournalEntry; onDismiss: () => void }) {
+  const route = entry.href ? parseRoute(entry.href) : undefined;
+  const workspace = WORKSPACES.find((w) => w.id === route);
+  const text = describeInterrupted(entry);
+  return (
+    <li className="job job-ended">
+      <span className="job-end">{text}</span>
+      {workspace && entry.href && <a href={entry.href}>Go to {workspace.label}</a>}
+      <button type="button" onClick={onDismiss} aria-label={`Dismiss: ${text}`}>
+        Dismiss
+      </button>
+    </li>
+  );
+}
+
 /**
  * The header's view of the app's jobs: every running job with its name, what it works on, a progress
  * bar and Cancel, on every workspace. It announces (politely, to screen readers) when a job ends, as
  * the user may be on another screen than the job's; and a job that ends while the user is elsewhere
  * stays in the header as a note ("… finished", a link to its screen, Dismiss) instead of its bar
  * simply vanishing, until the user dismisses it or opens the job's workspace, where the tool shows
- * the outcome itself.
+ * the outcome itself. A job an earlier session never let finish (the tab closed, the browser killed)
+ * is listed too, until dismissed.
  */
 export function JobsIndicator() {
   const registry = useJobRegistry();
@@ -124,8 +150,25 @@ export function JobsIndicator() {
     });
   }, [route]);
 
+  const interrupted = useContext(InterruptedJobsContext);
   return (
     <>
+      {interrupted.entries.length > 0 && (
+        <section className="jobs-indicator" aria-label="Jobs that did not finish">
+          <ul>
+            {interrupted.entries.map((entry) => (
+              <InterruptedNotice
+                key={`${entry.session}/${entry.job}`}
+                entry={entry}
+                onDismiss={() => {
+                  interrupted.dismiss([entry]);
+                  document.getElementById('main')?.focus({ preventScroll: true });
+                }}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
       {running.length > 0 && (
         <section className="jobs-indicator" aria-label="Running jobs">
           <ul>

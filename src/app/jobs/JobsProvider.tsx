@@ -1,19 +1,85 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { createJobJournal, type JobJournal, type JournalEntry, SESSION_LOCK_PREFIX } from './jobJournal.ts';
 import { createJobRegistry, type JobRegistry } from './jobRegistry.ts';
-import { JobsContext } from './jobsContext.ts';
+import { InterruptedJobsContext, JobsContext } from './jobsContext.ts';
+
+/** The page's localStorage, or undefined where the browser blocks site data (reading it throws). */
+function pageStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The ids of the app sessions open now (in any tab): each holds a Web Lock for its lifetime. Where
+ * the browser has no Web Locks, none: an earlier session's entries are then reported as interrupted
+ * even when its tab is still open, which says more, never less.
+ */
+async function liveSessions(): Promise<Set<string>> {
+  const held = (await navigator.locks?.query())?.held ?? [];
+  return new Set(
+    held
+      .map((lock) => lock.name ?? '')
+      .filter((name) => name.startsWith(SESSION_LOCK_PREFIX))
+      .map((name) => name.slice(SESSION_LOCK_PREFIX.length)),
+  );
+}
 
 /**
  * Owns the app's one job registry (a plain engine; this provider is its one owner) and gives it to
  * everything below. Mounted once, above the workspaces, so a job outlives the screen that started
- * it; unmounting (closing the app) cancels whatever still runs.
+ * it; unmounting (closing the app) cancels whatever still runs. Running jobs are kept in a journal
+ * outside memory (jobJournal.ts), so the next start can say which ones the browser never let end.
  */
 export function JobsProvider({ children }: { children: ReactNode }) {
   const [registry, setRegistry] = useState<JobRegistry | null>(null);
+  const [interrupted, setInterrupted] = useState<readonly JournalEntry[]>([]);
+  const [journal, setJournal] = useState<JobJournal | null>(null);
   useEffect(() => {
     // created in the effect, not during render: StrictMode's second mount must get a live registry
     const created = createJobRegistry();
+    const session = crypto.randomUUID();
+    const kept = createJobJournal({ storage: pageStorage(), session });
+    // held until the page goes away (or this provider unmounts): another tab sees this session live
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    navigator.locks?.request(`${SESSION_LOCK_PREFIX}${session}`, () => held).catch(() => undefined);
+    let open = true;
+    void liveSessions().then(
+      (live) => {
+        if (open) setInterrupted(kept.interrupted(live));
+      },
+      () => undefined,
+    );
+    const unsubscribe = created.subscribe(() => kept.update(created.getJobs()));
     setRegistry(created);
-    return () => created.destroy();
+    setJournal(kept);
+    return () => {
+      open = false;
+      unsubscribe();
+      created.destroy();
+      // the app itself closed the jobs (each ended as cancelled): none was interrupted
+      kept.update(created.getJobs());
+      release();
+    };
   }, []);
-  return <JobsContext value={registry}>{children}</JobsContext>;
+  const interruptedJobs = useMemo(
+    () => ({
+      entries: interrupted,
+      dismiss(entries: readonly JournalEntry[]) {
+        journal?.dismiss(entries);
+        setInterrupted((old) => old.filter((e) => !entries.includes(e)));
+      },
+    }),
+    [interrupted, journal],
+  );
+  return (
+    <JobsContext value={registry}>
+      <InterruptedJobsContext value={interruptedJobs}>{children}</InterruptedJobsContext>
+    </JobsContext>
+  );
 }
