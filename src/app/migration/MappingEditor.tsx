@@ -130,6 +130,38 @@ export function MappingEditor({
     else setLocal(next);
   };
 
+  // A saved mapping is edited in a copy unless the user asks to edit it itself: opening the demo's
+  // mapping to try something must not change it. Mappings made on this screen (new, imported,
+  // copies) are the user's work and are edited in place.
+  const [made, setMade] = useState<ReadonlySet<string>>(() => new Set());
+  const [editSaved, setEditSaved] = useState<ReadonlySet<string>>(() => new Set());
+  const [copiedFrom, setCopiedFrom] = useState<string | null>(null);
+  // the copy keeps the form of its original (same key): what the user was typing in keeps focus
+  const [copyForm, setCopyForm] = useState<{ copy: string; key: string } | null>(null);
+  const editsCopy =
+    shown !== undefined &&
+    project.mappings.some((m) => m.id === shown.id) &&
+    !made.has(shown.id) &&
+    !editSaved.has(shown.id);
+  const markMade = (mappingId: string) => setMade((ids) => new Set(ids).add(mappingId));
+  const save = (next: Mapping) => {
+    if (editsCopy && shown && next.id === shown.id) {
+      const copy: Mapping = {
+        ...next,
+        id: newId(),
+        name: next.name !== shown.name ? next.name : `${shown.name} (copy)`,
+        version: 1,
+      };
+      put(copy);
+      markMade(copy.id);
+      setCopyForm({ copy: copy.id, key: shown.id });
+      setCopiedFrom(shown.name);
+      setMappingId(copy.id);
+      return;
+    }
+    put(next);
+  };
+
   const start = () => {
     if (!extract) return;
     const created: Mapping = {
@@ -149,6 +181,7 @@ export function MappingEditor({
       fields: [],
     };
     put(created);
+    markMade(created.id);
     setMappingId(created.id);
   };
 
@@ -160,6 +193,7 @@ export function MappingEditor({
     }
     setMessage(null);
     put(read.mapping);
+    markMade(read.mapping.id);
     setMappingId(read.mapping.id);
   };
 
@@ -195,7 +229,10 @@ export function MappingEditor({
               className="fit-select"
               id={`${id}-mapping`}
               value={shown?.id ?? ''}
-              onChange={(e) => setMappingId(e.currentTarget.value)}
+              onChange={(e) => {
+                setMappingId(e.currentTarget.value);
+                setCopiedFrom(null);
+              }}
             >
               {project.mappings.map((m) => (
                 <option key={m.id} value={m.id}>
@@ -226,13 +263,43 @@ export function MappingEditor({
           {message}
         </p>
       )}
+      {shown && extract && onChange && (editsCopy || editSaved.has(shown.id)) && (
+        <div className="row mapping-copy">
+          <p className="hint">
+            {editsCopy
+              ? `This is the saved mapping “${shown.name}”: your changes go to a copy, and the saved one stays as it is.`
+              : `Your changes go to the saved mapping “${shown.name}” itself.`}
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              checked={editSaved.has(shown.id)}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                setEditSaved((ids) => {
+                  const next = new Set(ids);
+                  if (on) next.add(shown.id);
+                  else next.delete(shown.id);
+                  return next;
+                });
+              }}
+            />{' '}
+            Edit the saved mapping itself
+          </label>
+        </div>
+      )}
+      {copiedFrom && shown && made.has(shown.id) && (
+        <p className="hint" role="status">
+          Your changes are in “{shown.name}”, a copy; “{copiedFrom}” is unchanged.
+        </p>
+      )}
       {shown && extract ? (
         <MappingForm
-          key={shown.id}
+          key={copyForm?.copy === shown.id ? copyForm.key : shown.id}
           mapping={shown}
           extract={extract}
           project={project}
-          save={put}
+          save={save}
           onChange={onChange}
         />
       ) : (
