@@ -1,0 +1,95 @@
+/**
+ * `preflight validate`'s header check: each file's header is compared with its contract's columns
+ * once, before any row is read (the core's `compareHeader`, the same as the app's). A header that
+ * does not fit gives one message and one issue per difference (`missing-label`, `extra-label`,
+ * `incorrect-label`; blank and repeated names are the structure's `csv.blank-label` and
+ * `csv.duplicate-label` already), and that file's rows are not checked
+ * against the contract, which would repeat the same problem on every row; the file's structure,
+ * keys and links are still checked. `--continue-on-header-mismatch` checks the rows anyway.
+ * Header differences that are errors fail the run (exit 1) like any other error.
+ */
+import {
+  compareHeader,
+  describeHeaderProblem,
+  type ExpectedHeader,
+  type HeaderComparison,
+  headerMessage,
+} from '../../core/contract/index.ts';
+import { type InputJob, readRecordAt } from '../../core/validation/index.ts';
+import type { Report, ReportIssue } from '../../formats/report.ts';
+
+/** A file whose header differs from its contract's columns. */
+export interface HeaderMismatch {
+  /** the input's name in the report */
+  input: string;
+  comparison: HeaderComparison;
+  /** false: its rows were not checked against the contract */
+  rowsChecked: boolean;
+}
+
+/**
+ * Compares each job's header with its contract's columns (`expected`, by job index); a job whose
+ * header does not fit loses its contract checks unless `continueAnyway`.
+ */
+export async function checkHeaders(
+  jobs: readonly InputJob[],
+  expected: ReadonlyMap<number, ExpectedHeader>,
+  continueAnyway: boolean,
+): Promise<HeaderMismatch[]> {
+  const mismatches: HeaderMismatch[] = [];
+  for (const [index, job] of jobs.entries()) {
+    const columns = expected.get(index);
+    if (!columns || !job.layout.header) continue;
+    const header = (await readRecordAt(job.source, job.layout, 0)) ?? [];
+    const comparison = compareHeader(columns, header);
+    if (comparison.problems.length === 0) continue;
+    const rowsChecked = comparison.fits || continueAnyway;
+    if (!rowsChecked) {
+      delete job.plan;
+      delete job.fullValidator;
+    }
+    mismatches.push({ input: job.source.name, comparison, rowsChecked });
+  }
+  return mismatches;
+}
+
+const STRUCTURE_RULES: ReadonlySet<string> = new Set(['blank-label', 'duplicate-label']);
+
+/** Adds the header differences to the report as issues (first, as they come before any row). */
+export function addHeaderIssues(report: Report, mismatches: readonly HeaderMismatch[]): void {
+  const issues: ReportIssue[] = mismatches.flatMap(({ input, comparison }) =>
+    // a blank or repeated name is already an issue of the file's structure (csv.blank-label, csv.duplicate-label)
+    comparison.problems
+      .filter((p) => !STRUCTURE_RULES.has(p.rule))
+      .map((p) => {
+        const column = p.field ?? p.label ?? '';
+        return {
+          rule: p.rule,
+          severity: p.severity,
+          location: column,
+          message: describeHeaderProblem(p),
+          count: 1,
+          examples: [{ input, ...(column ? { column } : {}) }],
+        };
+      }),
+  );
+  // errors first, as the report lists them; within a severity the header's come first
+  const rank = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
+  report.issues = [...issues, ...report.issues].sort((a, b) => rank[a.severity] - rank[b.severity]);
+  for (const issue of issues) {
+    if (issue.severity === 'error') report.summary.errors++;
+    else if (issue.severity === 'warning') report.summary.warnings++;
+  }
+}
+
+/** The one message per file for the terminal. */
+export function headerLines(mismatches: readonly HeaderMismatch[]): string[] {
+  return mismatches.map(
+    (m) =>
+      `${m.input}: ${headerMessage(m.comparison)}${
+        m.rowsChecked
+          ? ''
+          : ' Its rows were not checked against the contract: fix the header, give the contract it matches, or pass --continue-on-header-mismatch.'
+      }`,
+  );
+}
