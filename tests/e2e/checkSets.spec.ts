@@ -139,6 +139,13 @@ describe('Check sets kept in the project', () => {
     const visits = card(page, 'rehearsal-2-visits.csv');
     await expect(visits.getByLabel(/^Delimiter/).inputValue()).resolves.toBe(';');
     await expect(visits.getByLabel(/^Read as/).inputValue()).resolves.toBe('windows-1252');
+    // what is kept is listed, in the words of the screen
+    const kept = page.locator('details.check-sets');
+    await kept.locator('summary').click();
+    await kept
+      .getByRole('listitem')
+      .filter({ hasText: `patients.csv: 18 columns; contract “${CONTRACT_TITLE}”; key patient_id (bundled` })
+      .waitFor();
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-rehearsal-1440.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -177,6 +184,14 @@ describe('Check sets kept in the project', () => {
     const other = card(page, 'patients.csv');
     await expect(other.getByLabel('Column contract').inputValue()).resolves.toBe('');
     await expect(other.locator('.header-check').count()).resolves.toBe(0);
+    // validated, it becomes a check set of its own, which can be forgotten
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    const kept = page.locator('details.check-sets');
+    await kept.locator('summary', { hasText: '(3)' }).waitFor({ timeout: 120_000 });
+    if ((await kept.getAttribute('open')) === null) await kept.locator('summary').click();
+    await kept.getByRole('button', { name: 'Forget patients.csv' }).click();
+    await kept.locator('summary', { hasText: '(2)' }).waitFor();
+    expect(await kept.getByRole('button', { name: /^Forget/ }).count()).toBe(0);
     await removeAll(page);
   });
 
@@ -204,7 +219,7 @@ describe('Check sets kept in the project', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.classList.contains('header-check')))
       .toBe(true);
-    expect(await result(page).count()).toBe(0);
+    expect(await result(page).getByText('patients-renamed.csv').count()).toBe(0);
 
     // "Pick another contract" leads to the contract choice
     await message.getByRole('button', { name: 'Pick another contract' }).click();

@@ -18,6 +18,7 @@ import { APP_VERSION } from '../projects/projectSession.ts';
 import {
   bindByHeader,
   type ChosenExtract,
+  checkSetsOf,
   checkSetsToSave,
   DELIMITERS,
   delimiterName,
@@ -460,6 +461,7 @@ export function CheckExtracts({
         </div>
       )}
       {pending > 0 && <p role="status">Reading the start of the files…</p>}
+      <SavedCheckSets project={project} onChange={running ? undefined : onChange} />
 
       {extracts.map((extract) => (
         <ExtractCard
@@ -790,6 +792,61 @@ function ExtractCard({
         Remove {extract.name}
       </button>
     </fieldset>
+  );
+}
+
+/**
+ * The check sets kept in the project, each with what it sets; one a user chose a file for can be
+ * forgotten (the demo's bundled ones stay).
+ */
+function SavedCheckSets({
+  project,
+  onChange,
+}: {
+  project: Project;
+  onChange?: ((change: ProjectChange) => void) | undefined;
+}) {
+  const sets = checkSetsOf(project);
+  if (sets.length === 0) return null;
+  const nameOf = (id: string) => project.datasets.find((d) => d.id === id)?.name ?? 'a file no longer kept';
+  return (
+    <details className="check-sets">
+      <summary>Check sets kept in this project ({sets.length})</summary>
+      <p className="hint">
+        Validate keeps each file's settings here. A file you choose later with the same columns, whatever its
+        name, is set up from them.
+      </p>
+      <ul>
+        {sets.map((d) => {
+          const contract = project.schemas.find((s) => s.id === d.contract)?.name;
+          const parts = [
+            `${d.columns?.length ?? 0} columns`,
+            contract ? `contract “${contract}”` : 'no contract',
+            d.key ? `key ${d.key}` : 'no key',
+            ...(d.references ?? []).map(
+              (r) => `${r.column} must exist in ${nameOf(r.target)} · ${r.targetColumn}`,
+            ),
+          ];
+          return (
+            <li key={d.id}>
+              <strong>{d.name}</strong>: {parts.join('; ')}
+              {d.origin.type === 'sample' ? (
+                <span className="hint"> (bundled with the demo)</span>
+              ) : (
+                onChange && (
+                  <>
+                    {' '}
+                    <button type="button" onClick={() => onChange({ type: 'dataset/remove', id: d.id })}>
+                      Forget {d.name}
+                    </button>
+                  </>
+                )
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </details>
   );
 }
 
