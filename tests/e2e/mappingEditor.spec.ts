@@ -86,6 +86,11 @@ describe('Mapping editor', () => {
       'patients-to-fhir-patient',
     );
     expect(await step.getByLabel('Convert to').inputValue()).toBe('lower');
+    // the change that made the copy is undone in the copy, and redone
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => step.getByLabel('Convert to').inputValue()).toBe('upper');
+    await page.getByRole('button', { name: 'Redo', exact: true }).click();
+    await expect.poll(() => step.getByLabel('Convert to').inputValue()).toBe('lower');
 
     const middle = await openField(page, 'name[0].given[1]');
     await middle.getByLabel('Pattern (regular expression)').fill('(');

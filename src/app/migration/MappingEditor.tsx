@@ -144,23 +144,22 @@ export function MappingEditor({
     !made.has(shown.id) &&
     !editSaved.has(shown.id);
   const markMade = (mappingId: string) => setMade((ids) => new Set(ids).add(mappingId));
-  const save = (next: Mapping) => {
-    if (editsCopy && shown && next.id === shown.id) {
-      const copy: Mapping = {
-        ...next,
-        id: newId(),
-        name: next.name !== shown.name ? next.name : `${shown.name} (copy)`,
-        version: 1,
-      };
-      put(copy);
-      markMade(copy.id);
-      setCopyForm({ copy: copy.id, key: shown.id });
-      setCopiedFrom(shown.name);
-      setMappingId(copy.id);
-      return;
-    }
-    put(next);
-  };
+  /** the copy the next edit of a saved mapping goes to (once: later edits are the copy's) */
+  const copying = useRef<Set<string>>(new Set());
+  const copyFirst =
+    editsCopy && shown
+      ? () => {
+          // a second edit before the screen caught up already goes to the copy the history holds
+          if (copying.current.has(shown.id)) return undefined;
+          copying.current.add(shown.id);
+          const copy: Mapping = { ...shown, id: newId(), name: `${shown.name} (copy)`, version: 1 };
+          markMade(copy.id);
+          setCopiedFrom(shown.name);
+          setCopyForm({ copy: copy.id, key: shown.id });
+          setMappingId(copy.id);
+          return copy;
+        }
+      : undefined;
 
   const start = () => {
     if (!extract) return;
@@ -299,7 +298,8 @@ export function MappingEditor({
           mapping={shown}
           extract={extract}
           project={project}
-          save={save}
+          save={put}
+          copyFirst={copyFirst}
           onChange={onChange}
         />
       ) : (
@@ -315,16 +315,19 @@ function MappingForm({
   extract,
   project,
   save,
+  copyFirst,
   onChange,
 }: {
   mapping: Mapping;
   extract: ChosenExtract;
   project: Project;
   save: (mapping: Mapping) => void;
+  /** a saved mapping edited in a copy: makes the copy the next edit goes to */
+  copyFirst?: (() => Mapping | undefined) | undefined;
   onChange?: ((change: ProjectChange) => void) | undefined;
 }) {
   const id = useId();
-  const editor = useMappingEditor(stored, save);
+  const editor = useMappingEditor(stored, save, copyFirst);
   const { mapping, apply } = editor;
   const [head, setHead] = useState<{ header: string[]; rows: string[][] } | null>(null);
   const [headProblem, setHeadProblem] = useState<string | null>(null);
