@@ -1,7 +1,13 @@
 import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
-import { describeHeaderProblem, type HeaderComparison, isColumnContract } from '../../core/contract/index.ts';
+import {
+  describeHeaderProblem,
+  type HeaderComparison,
+  type HeaderFinding,
+  isColumnContract,
+  withHeaderIssues,
+} from '../../core/contract/index.ts';
 import { type CsvLayout, ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
 import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
@@ -60,6 +66,13 @@ interface Setup {
   fhirFiles: File[];
 }
 let lastSetup: Setup | undefined;
+
+/**
+ * The header differences of each run's files, found before it started, by its request (the job
+ * keeps the request while the user visits other workspaces): its report lists them as issues, as
+ * `preflight validate`'s does.
+ */
+const headerFindings = new WeakMap<ValidateRequest, HeaderFinding[]>();
 
 function percentOf(progress: Progress | null): number {
   return progress?.total ? Math.floor((progress.done / progress.total) * PERCENT) : 0;
@@ -351,6 +364,13 @@ export function CheckExtracts({
         };
       }),
     };
+    headerFindings.set(
+      request,
+      list.flatMap((e) => {
+        const comparison = headerCheck(e, contracts);
+        return comparison ? [{ input: e.name, comparison }] : [];
+      }),
+    );
     start(request);
   };
 
@@ -375,6 +395,13 @@ export function CheckExtracts({
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as ValidationProgress | null;
   const run = validationRun(job);
+  const report = useMemo(
+    () =>
+      run?.outcome.ok
+        ? withHeaderIssues(run.outcome.report, headerFindings.get(run.request) ?? [])
+        : undefined,
+    [run],
+  );
 
   // Validate is disabled while the run goes and Cancel goes away after it: either would drop keyboard
   // focus to the page's start. Focus follows the run instead: Cancel while it runs, then the result
@@ -561,11 +588,11 @@ export function CheckExtracts({
           <p>What to do: {run.outcome.problem.advice}</p>
         </div>
       )}
-      {run?.outcome.ok && (
+      {run?.outcome.ok && report && (
         <div ref={outcomeRef}>
           <ValidationReport
-            key={run.outcome.report.generatedAt}
-            report={run.outcome.report}
+            key={report.generatedAt}
+            report={report}
             failing={run.outcome.failing}
             request={run.request}
             onSave={onSaveReport}

@@ -10,6 +10,7 @@ import {
   linksOf,
   proposedKey,
   proposedLinks,
+  savedLayout,
   uniqueName,
 } from './extractSetup.ts';
 
@@ -199,5 +200,21 @@ describe('check sets kept for the next run', () => {
       references: [{ column: 'patient_id', target: 'sample:patients.csv', targetColumn: 'patient_id' }],
     });
     expect(second?.contract).toBeUndefined();
+  });
+});
+
+describe('the layout a check set saved', () => {
+  const sniffed = { encoding: 'utf-8', delimiter: ',', quote: '"', header: true, lineEnding: '\n' } as const;
+  const set = project.datasets[1] as Project['datasets'][number];
+  it.each([
+    ['nothing saved: as detected', {}, sniffed],
+    [
+      'every field saved: as saved',
+      { encoding: 'windows-1252', delimiter: ';', quote: "'", header: false, lineEnding: 'CRLF' },
+      { encoding: 'windows-1252', delimiter: ';', quote: "'", header: false, lineEnding: '\r\n' },
+    ],
+    ['only line endings saved', { lineEnding: 'CR' }, { ...sniffed, lineEnding: '\r' }],
+  ])('%s', (_, saved, expected) => {
+    expect(savedLayout(sniffed, { ...set, ...saved } as Project['datasets'][number])).toEqual(expected);
   });
 });

@@ -32,6 +32,7 @@ import {
   expectedHeaderOf,
   isColumnContract,
   regexCheckerFor,
+  withHeaderIssues,
 } from '../../core/contract/index.ts';
 import {
   type CsvLayout,
@@ -77,7 +78,7 @@ import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
 import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
-import { addHeaderIssues, checkHeaders, headerLines } from './validateHeaders.ts';
+import { checkHeaders, headerLines } from './validateHeaders.ts';
 import {
   attachMappings,
   findTargetSchemas,
@@ -758,20 +759,23 @@ export const validateCommand: Command = {
       // the last line said what came after reading (the key checks): it is over, say so
       if (progressLine) process.stderr.write(progressLine.end('done'));
       const totalMs = performance.now() - t0;
-      const report = buildReport(results, {
-        generatedAt: new Date().toISOString(),
-        startedAt: started.toISOString(),
-        totalMs: Math.round(totalMs),
-        toolVersion: VERSION,
-        redact: args.flag('redact'),
-        inputExtras: schemaNames,
-        ...(new Set(Object.values(schemaNames).map((s) => s.schema)).size === 1 &&
-        Object.keys(schemaNames).length === files.length
-          ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
-          : {}),
-        ...mapped,
-      });
-      addHeaderIssues(report, headerMismatches);
+      // the header differences found before any row are issues of the report too
+      const report = withHeaderIssues(
+        buildReport(results, {
+          generatedAt: new Date().toISOString(),
+          startedAt: started.toISOString(),
+          totalMs: Math.round(totalMs),
+          toolVersion: VERSION,
+          redact: args.flag('redact'),
+          inputExtras: schemaNames,
+          ...(new Set(Object.values(schemaNames).map((s) => s.schema)).size === 1 &&
+          Object.keys(schemaNames).length === files.length
+            ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
+            : {}),
+          ...mapped,
+        }),
+        headerMismatches,
+      );
       await writeReportFile(args, io, report);
       markTimeline('validate: report built and written');
       io.stdout(

@@ -10,13 +10,11 @@
  */
 import {
   compareHeader,
-  describeHeaderProblem,
   type ExpectedHeader,
   type HeaderComparison,
   headerMessage,
 } from '../../core/contract/index.ts';
 import { type InputJob, readRecordAt } from '../../core/validation/index.ts';
-import type { Report, ReportIssue } from '../../formats/report.ts';
 
 /** A file whose header differs from its contract's columns. */
 export interface HeaderMismatch {
@@ -51,35 +49,6 @@ export async function checkHeaders(
     mismatches.push({ input: job.source.name, comparison, rowsChecked });
   }
   return mismatches;
-}
-
-const STRUCTURE_RULES: ReadonlySet<string> = new Set(['blank-label', 'duplicate-label']);
-
-/** Adds the header differences to the report as issues (first, as they come before any row). */
-export function addHeaderIssues(report: Report, mismatches: readonly HeaderMismatch[]): void {
-  const issues: ReportIssue[] = mismatches.flatMap(({ input, comparison }) =>
-    // a blank or repeated name is already an issue of the file's structure (csv.blank-label, csv.duplicate-label)
-    comparison.problems
-      .filter((p) => !STRUCTURE_RULES.has(p.rule))
-      .map((p) => {
-        const column = p.field ?? p.label ?? '';
-        return {
-          rule: p.rule,
-          severity: p.severity,
-          location: column,
-          message: describeHeaderProblem(p),
-          count: 1,
-          examples: [{ input, ...(column ? { column } : {}) }],
-        };
-      }),
-  );
-  // errors first, as the report lists them; within a severity the header's come first
-  const rank = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
-  report.issues = [...issues, ...report.issues].sort((a, b) => rank[a.severity] - rank[b.severity]);
-  for (const issue of issues) {
-    if (issue.severity === 'error') report.summary.errors++;
-    else if (issue.severity === 'warning') report.summary.warnings++;
-  }
 }
 
 /** The one message per file for the terminal. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../formats/report.ts';
 import {
   closestHeader,
   compareHeader,
@@ -9,6 +10,7 @@ import {
   type HeaderProblem,
   headerMessage,
   looksRenamed,
+  withHeaderIssues,
 } from './index.ts';
 
 const STRICT: ExpectedHeader = {
@@ -172,5 +174,34 @@ describe('expectedHeaderOf the demo contract', () => {
       'The columns do not match the contract (2 problems): column 1 "Id" is not in the contract; "patient_id" is missing (every row needs it).',
     );
     expect(comparison.problems.map(describeHeaderProblem)).toHaveLength(2);
+  });
+});
+
+describe('withHeaderIssues', () => {
+  const report = {
+    summary: { records: 3, valid: 3, invalid: 0, errors: 1, warnings: 1 },
+    issues: [
+      { rule: 'csv.blank-label', severity: 'error', location: 'column 2', count: 1, examples: [] },
+      { rule: 'csv.mixed-line-endings', severity: 'warning', location: '', count: 1, examples: [] },
+    ],
+  } as unknown as Report;
+  const comparison = compareHeader(STRICT, ['Patient ID', '', 'first_name', 'birth_date', 'note']);
+
+  it("adds each difference once, errors first, and counts them; blank names are the structure check's", () => {
+    const out = withHeaderIssues(report, [{ input: 'p.csv', comparison }]);
+    expect(out.issues.map((i) => `${i.severity} ${i.rule} ${i.location}`)).toEqual([
+      'error incorrect-label patient_id',
+      'error extra-label note',
+      'error csv.blank-label column 2',
+      'warning missing-label last_name',
+      'warning csv.mixed-line-endings ',
+    ]);
+    expect(out.summary).toMatchObject({ errors: 3, warnings: 2 });
+    expect(out.issues[0]?.examples).toEqual([{ input: 'p.csv', column: 'patient_id' }]);
+    expect(report.issues).toHaveLength(2);
+  });
+
+  it('leaves a report without differences as it is', () => {
+    expect(withHeaderIssues(report, [])).toBe(report);
   });
 });

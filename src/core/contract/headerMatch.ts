@@ -19,6 +19,7 @@
  *
  * Pure: strings in, a plain object out.
  */
+import type { Report, ReportIssue } from '../../formats/report.ts';
 
 /** The rule ids of header problems (Frictionless's names). */
 export type HeaderRule =
@@ -277,4 +278,50 @@ export function headerMessage(comparison: HeaderComparison): string {
     ? 'The columns differ from the contract, but every row can still be checked'
     : `The columns do not match the contract (${errors} ${errors === 1 ? 'problem' : 'problems'})`;
   return `${lead}: ${comparison.problems.map(describeHeaderProblem).join('; ')}.`;
+}
+
+/** Header rules the file's structure check reports already (`csv.blank-label`, `csv.duplicate-label`). */
+const STRUCTURE_RULES: ReadonlySet<HeaderRule> = new Set(['blank-label', 'duplicate-label']);
+
+/** A file's header differences with its contract, for a report. */
+export interface HeaderFinding {
+  /** the input's name in the report */
+  input: string;
+  comparison: HeaderComparison;
+}
+
+/**
+ * `report` with each header difference as an issue of its own (count 1, at the column), errors
+ * first as reports list them, the header's before the rows' of the same severity; the summary
+ * counts them. Blank and repeated names are left to the structure check, which reports them.
+ */
+export function withHeaderIssues(report: Report, findings: readonly HeaderFinding[]): Report {
+  const issues: ReportIssue[] = findings.flatMap(({ input, comparison }) =>
+    comparison.problems
+      .filter((p) => !STRUCTURE_RULES.has(p.rule))
+      .map((p) => {
+        const column = p.field ?? p.label ?? '';
+        return {
+          rule: p.rule,
+          severity: p.severity,
+          location: column,
+          message: describeHeaderProblem(p),
+          count: 1,
+          examples: [{ input, ...(column ? { column } : {}) }],
+        };
+      }),
+  );
+  if (issues.length === 0) return report;
+  const rank = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  const warnings = issues.filter((i) => i.severity === 'warning').length;
+  return {
+    ...report,
+    summary: {
+      ...report.summary,
+      errors: report.summary.errors + errors,
+      warnings: report.summary.warnings + warnings,
+    },
+    issues: [...issues, ...report.issues].sort((a, b) => rank[a.severity] - rank[b.severity]),
+  };
 }

@@ -16,6 +16,7 @@ export type {
   ExpectedHeader,
   HeaderCandidate,
   HeaderComparison,
+  HeaderFinding,
   HeaderProblem,
   HeaderRule,
 } from './headerMatch.ts';
@@ -27,6 +28,7 @@ export {
   headerMessage,
   looksRenamed,
   MIN_HEADER_SCORE,
+  withHeaderIssues,
 } from './headerMatch.ts';
 export { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
 export { compilePlan } from './plan/compilePlan.ts';
