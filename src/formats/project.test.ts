@@ -263,6 +263,50 @@ describe('parseProjectFile', () => {
       warnings: [['/project/datasets/0/contract', C.unknownReference]],
     },
     {
+      description: 'a check set (layout, key, mapping, links) round-trips',
+      input: exported((f) => {
+        const [first, second] = [nth(f.project.datasets, 0), nth(f.project.datasets, 1)];
+        Object.assign(first, {
+          quote: "'",
+          lineEnding: 'CRLF',
+          header: true,
+          key: 'patient_id',
+          references: [{ column: 'patient_id', target: second.id, targetColumn: 'patient_id' }],
+        });
+      }, true),
+      expected: [],
+    },
+    {
+      description: 'a check set naming a mapping or a file not in the project is a warning',
+      input: exported((f) => {
+        Object.assign(nth(f.project.datasets, 0), {
+          mapping: 'gone',
+          references: [{ column: 'patient_id', target: 'gone', targetColumn: 'patient_id' }],
+        });
+      }, true),
+      expected: [],
+      warnings: [
+        ['/project/datasets/0/mapping', C.unknownReference],
+        ['/project/datasets/0/references/0/target', C.unknownReference],
+      ],
+    },
+    {
+      description: 'a damaged check set is refused at its path',
+      input: exported((f) => {
+        Object.assign(nth(f.project.datasets, 0), {
+          lineEnding: 'crlf',
+          key: '',
+          references: [{ column: 'a' }],
+        });
+      }, true),
+      expected: [
+        ['/project/datasets/0/lineEnding', C.notAllowed],
+        ['/project/datasets/0/key', C.tooShort],
+        ['/project/datasets/0/references/0/target', C.missingField],
+        ['/project/datasets/0/references/0/targetColumn', C.missingField],
+      ],
+    },
+    {
       description: 'a project from before go-live checks were kept imports',
       input: exported((f) => {
         delete f.project.workflowChecks;

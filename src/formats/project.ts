@@ -50,6 +50,26 @@ export interface Dataset {
   origin: { type: 'sample'; path: string } | { type: 'file'; lastModified?: number };
   /** id of the column contract (a JSON Schema in `schemas`) it is checked against */
   contract?: string;
+  /** CSV: the quote character (a check set's layout; absent: `"`) */
+  quote?: string;
+  /** CSV: line endings (a check set's layout; absent: detected) */
+  lineEnding?: 'CRLF' | 'LF' | 'CR';
+  /** CSV: whether the first row holds column names (absent: true) */
+  header?: boolean;
+  /** the key column that must be unique (absent: none chosen) */
+  key?: string;
+  /** id of a saved mapping whose records are checked too */
+  mapping?: string;
+  /** links of this file's columns to another dataset's: each value must exist there */
+  references?: DatasetReference[];
+}
+
+/** A link of a check set: `column` of this dataset must exist in `targetColumn` of dataset `target`. */
+export interface DatasetReference {
+  column: string;
+  /** id of the other dataset */
+  target: string;
+  targetColumn: string;
 }
 
 /** A user- or sample-supplied JSON Schema (column contract or target schema). */
@@ -363,6 +383,8 @@ export function inspectProjectFile(
   });
 
   const schemaIds = new Set(project.schemas.map((schema) => schema.id));
+  const mappingIds = new Set(project.mappings.map((mapping) => mapping.id));
+  const datasetIds = new Set(project.datasets.map((dataset) => dataset.id));
   project.datasets.forEach((dataset, index) => {
     if (dataset.contract !== undefined && !schemaIds.has(dataset.contract)) {
       warnings.push(
@@ -373,6 +395,24 @@ export function inspectProjectFile(
         ),
       );
     }
+    if (dataset.mapping !== undefined && !mappingIds.has(dataset.mapping))
+      warnings.push(
+        problem(
+          pointer('project', 'datasets', index, 'mapping'),
+          PROBLEM_CODES.unknownReference,
+          'the mapping is not a mapping of this project',
+        ),
+      );
+    dataset.references?.forEach((reference, at) => {
+      if (!datasetIds.has(reference.target))
+        warnings.push(
+          problem(
+            pointer('project', 'datasets', index, 'references', at, 'target'),
+            PROBLEM_CODES.unknownReference,
+            'the linked file is not a dataset of this project',
+          ),
+        );
+    });
   });
   return { problems, warnings };
 }

@@ -1,9 +1,9 @@
 /**
  * Journey: a data analyst opens the demo clinic's patient mapping in the mapping editor, changes a
- * transform and sees the live preview follow, breaks a pattern and sees the problem named at the
+ * transform (in a copy: the saved mapping stays as it is) and sees the live preview follow, breaks a pattern and sees the problem named at the
  * field and step (and undoes it), validates the extract, lists only the failing rows of one
- * problem and goes back to all of them, and after a reload finds the edited mapping saved in the
- * project. Every step runs under the page's real CSP, with axe-core and a watch on the console.
+ * problem and goes back to all of them, and after a reload finds the edited copy saved in the
+ * project and the demo's mapping unchanged. Every step runs under the page's real CSP, with axe-core and a watch on the console.
  */
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -33,6 +33,8 @@ const field = (page: Page, target: string) =>
   page.locator('.mapping-field').filter({
     has: page.locator('summary strong', { hasText: new RegExp(`^${target.replace(/[[\].]/g, '\\$&')}$`) }),
   });
+const DEMO_MAPPING = 'Legacy patients.csv to FHIR R4 Patient';
+const COPY = `${DEMO_MAPPING} (copy)`;
 const firstRecord = (page: Page) => page.getByTestId('mapping-preview').locator('.preview-record').first();
 
 async function openEditor(page: Page): Promise<void> {
@@ -72,8 +74,23 @@ describe('Mapping editor', () => {
     const { page } = app;
     const state = await openField(page, 'address[0].state');
     const step = state.getByRole('group', { name: 'Step 2: Change case' });
+    await page.getByText(`This is the saved mapping “${DEMO_MAPPING}”: your changes go to a copy`).waitFor();
     await step.getByLabel('Convert to').selectOption('lower');
     await expect.poll(() => firstRecord(page).textContent()).toContain('"state": "ma"');
+    // the first change made a copy, and the editor went on with it (the field stays open)
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Your changes are in “${COPY}”, a copy; “${DEMO_MAPPING}” is unchanged.` })
+      .waitFor();
+    await expect(page.getByLabel('Mapping', { exact: true }).inputValue()).resolves.not.toBe(
+      'patients-to-fhir-patient',
+    );
+    expect(await step.getByLabel('Convert to').inputValue()).toBe('lower');
+    // the change that made the copy is undone in the copy, and redone
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await expect.poll(() => step.getByLabel('Convert to').inputValue()).toBe('upper');
+    await page.getByRole('button', { name: 'Redo', exact: true }).click();
+    await expect.poll(() => step.getByLabel('Convert to').inputValue()).toBe('lower');
 
     const middle = await openField(page, 'name[0].given[1]');
     await middle.getByLabel('Pattern (regular expression)').fill('(');
@@ -123,10 +140,8 @@ describe('Mapping editor', () => {
     await expect.poll(() => required.getByRole('button').count()).toBe(6);
     expect(await firstRecord(page).textContent()).toContain('"birth_date": "2002-07-10"');
     expect(await axeViolations(page)).toEqual([]);
-    // back to the demo mapping for the rest of the journey
-    await page
-      .getByLabel('Mapping', { exact: true })
-      .selectOption({ label: 'Legacy patients.csv to FHIR R4 Patient' });
+    // back to the edited copy of the demo mapping for the rest of the journey
+    await page.getByLabel('Mapping', { exact: true }).selectOption({ label: COPY });
     await expect.poll(() => page.locator('.mapping-field').count()).toBe(29);
   });
 
@@ -208,6 +223,10 @@ describe('Mapping editor', () => {
     await page.reload();
     await page.setViewportSize({ width: 390, height: 900 });
     await openEditor(page);
+    // the demo's mapping is as it was; the copy holds the change
+    const original = await openField(page, 'address[0].state');
+    await expect(original.getByLabel('Convert to').inputValue()).resolves.toBe('upper');
+    await page.getByLabel('Mapping', { exact: true }).selectOption({ label: COPY });
     const state = await openField(page, 'address[0].state');
     await expect(state.getByLabel('Convert to').inputValue()).resolves.toBe('lower');
     expect(await firstRecord(page).textContent()).toContain('"state": "ma"');

@@ -443,6 +443,14 @@ describe('Migration: input Preflight cannot use', () => {
     await contractInput.setInputFiles(notJson);
     await page.getByRole('alert').filter({ hasText: 'not-json.json is not valid JSON' }).waitFor();
     await contractInput.setInputFiles(broken);
+    // tiny.csv keeps the contract of its check set (it was validated before): the new one is chosen
+    await card(page, 'tiny.csv')
+      .getByLabel('Column contract')
+      .locator('option', { hasText: 'broken.contract.json' })
+      .waitFor({ state: 'attached' });
+    await card(page, 'tiny.csv')
+      .getByLabel('Column contract')
+      .selectOption({ label: 'broken.contract.json' });
     await expect
       .poll(() =>
         card(page, 'tiny.csv').getByLabel('Column contract').locator('option:checked').textContent(),

@@ -11,6 +11,7 @@ import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import { loadSamplePlan } from '../../formats/samplePlan.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { DEMO_PROJECT_NAME } from './demoName.ts';
+import { SAMPLE_EXTRACTS } from './sampleExtracts.ts';
 
 export { DEMO_PROJECT_NAME };
 
@@ -30,12 +31,6 @@ const contractFiles = import.meta.glob<Record<string, unknown>>('../../../sample
   eager: true,
   import: 'default',
 });
-const extractUrls = import.meta.glob<string>('../../../samples/legacy/*.csv', {
-  eager: true,
-  query: '?url',
-  import: 'default',
-});
-
 /** The header is always within the first 64 KiB of a sane extract. */
 const HEADER_PREFIX_BYTES = 64 * 1024;
 
@@ -100,9 +95,7 @@ export async function createDemoProject(now: string): Promise<Project> {
       };
     });
   const datasets = await Promise.all(
-    Object.entries(extractUrls)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([path, url]) => describeExtract(path, url, schemas)),
+    SAMPLE_EXTRACTS.map((sample) => describeExtract(sample.path, sample.url, schemas)),
   );
   return {
     meta: { id: newId(), name: DEMO_PROJECT_NAME, createdAt: now, updatedAt: now, settings: {} },

@@ -1,28 +1,40 @@
-import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
-import { isColumnContract } from '../../core/contract/index.ts';
+import {
+  describeHeaderProblem,
+  type HeaderComparison,
+  type HeaderFinding,
+  isColumnContract,
+  withHeaderIssues,
+} from '../../core/contract/index.ts';
 import { type CsvLayout, ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
 import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
-import type { ProjectChange } from '../../core/project/changes.ts';
+import { newId, type ProjectChange } from '../../core/project/changes.ts';
 import type { ReferenceLink } from '../../core/validation/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
+import { SAMPLE_EXTRACTS, sampleExtractFile } from '../demo/sampleExtracts.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import {
+  bindByHeader,
   type ChosenExtract,
+  checkSetsOf,
+  checkSetsToSave,
   DELIMITERS,
   delimiterName,
   demographicsOf,
+  headerCheck,
+  headerUndecided,
   LINE_ENDING_NAMES,
-  proposedContract,
+  linksOf,
   proposedKey,
-  proposedLinks,
+  savedLayout,
   uniqueName,
 } from './extractSetup.ts';
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
@@ -54,6 +66,13 @@ interface Setup {
   fhirFiles: File[];
 }
 let lastSetup: Setup | undefined;
+
+/**
+ * The header differences of each run's files, found before it started, by its request (the job
+ * keeps the request while the user visits other workspaces): its report lists them as issues, as
+ * `preflight validate`'s does.
+ */
+const headerFindings = new WeakMap<ValidateRequest, HeaderFinding[]>();
 
 function percentOf(progress: Progress | null): number {
   return progress?.total ? Math.floor((progress.done / progress.total) * PERCENT) : 0;
@@ -176,10 +195,11 @@ export function CheckExtracts({
       .catch(() => {});
   }, []);
 
-  const contracts = [...project.schemas, ...uploaded];
+  const contracts = useMemo(() => [...project.schemas, ...uploaded], [project.schemas, uploaded]);
 
   const addFiles = useCallback(
-    async (chosen: readonly File[]) => {
+    /** adds the files (`replace`: instead of those listed); resolves to the new list */
+    async (chosen: readonly File[], replace = false): Promise<ChosenExtract[]> => {
       setMessages([]);
       const fhir = chosen.filter((f) => isFhirFileName(f.name));
       if (fhir.length > 0)
@@ -188,24 +208,45 @@ export function CheckExtracts({
       setPending((n) => n + files.length);
       const added: ChosenExtract[] = [];
       const problems: string[] = [];
+      const kept = replace ? [] : extractsRef.current;
       for (const file of files) {
         try {
-          const taken = [...extractsRef.current, ...added].map((e) => e.name);
+          const taken = [...kept, ...added].map((e) => e.name);
           const name = uniqueName(file.name, taken);
-          const sniffed = await sniffInWorker(file, name);
+          let sniffed = await sniffInWorker(file, name);
           if (!sniffed.ok) {
             problems.push(`${sniffed.problem.message} ${sniffed.problem.advice}`);
             continue;
           }
+          // bound by its header to a saved check set (or a contract), never by its name
+          const binding = bindByHeader(project, sniffed.header, contracts);
+          const set = binding.checkSet;
+          if (set) {
+            // the check set's layout, where it differs from what was detected (the header is read again)
+            const { detected: _, ...sniffedLayout } = sniffed.layout;
+            const wanted = savedLayout(sniffedLayout, set);
+            const differs = (Object.keys(wanted) as (keyof CsvLayout)[]).some(
+              (k) => wanted[k] !== sniffedLayout[k],
+            );
+            if (differs) {
+              const again = await sniffInWorker(file, name, wanted);
+              if (again.ok) sniffed = again;
+            }
+          }
           const { detected, ...layout } = sniffed.layout;
+          const header = sniffed.header;
           added.push({
             name,
             file,
             layout,
             detected,
-            header: sniffed.header,
-            contract: proposedContract(project, file.name),
-            key: proposedKey(file.name, sniffed.header),
+            header,
+            contract: binding.contract,
+            key: set?.key && header.includes(set.key) ? set.key : proposedKey(file.name, header),
+            ...(set?.mapping && project.mappings.some((m) => m.id === set.mapping)
+              ? { mapping: set.mapping }
+              : {}),
+            ...(set ? { checkSet: { id: set.id, name: set.name, exact: binding.exact } } : {}),
           });
         } catch {
           problems.push(
@@ -215,12 +256,15 @@ export function CheckExtracts({
           setPending((n) => n - 1);
         }
       }
-      const next = [...extractsRef.current, ...added];
+      const next = [...kept, ...added];
+      extractsRef.current = next;
       setExtracts(next);
-      setLinks(proposedLinks(next));
+      const nextLinks = linksOf(next, project);
+      setLinks(nextLinks);
       setMessages(problems);
+      return next;
     },
-    [project],
+    [project, contracts],
   );
 
   const update = async (name: string, given: Partial<CsvLayout>) => {
@@ -256,7 +300,7 @@ export function CheckExtracts({
   const remove = (name: string) => {
     const next = extracts.filter((e) => e.name !== name);
     setExtracts(next);
-    setLinks(proposedLinks(next));
+    setLinks(linksOf(next, project));
     // the pressed button goes away with its card: keyboard users continue at the file picker
     document.getElementById(fileInputId)?.focus();
   };
@@ -268,18 +312,46 @@ export function CheckExtracts({
       return;
     }
     setMessages([]);
-    setUploaded((list) => [...list.filter((d) => d.id !== read.doc.id), read.doc]);
+    // kept in the project (it is one of the contract choices after a reload and in an export);
+    // without a project open for writing it lives on this screen only
+    if (onChange) onChange({ type: 'schema/put', schema: read.doc });
+    else setUploaded((list) => [...list.filter((d) => d.id !== read.doc.id), read.doc]);
     // a contract chosen while files are listed goes to those without one
     setExtracts((list) => list.map((e) => (e.contract ? e : { ...e, contract: read.doc.id })));
   };
 
-  const validate = () => {
+  const [askHeader, setAskHeader] = useState(false);
+  const validate = (
+    list: readonly ChosenExtract[] = extracts,
+    linkList: readonly ReferenceLink[] = links,
+  ) => {
+    // a header that does not fit its contract is decided on first, before any row is checked
+    const undecided = list.find((e) => headerUndecided(e, contracts));
+    if (undecided) {
+      setAskHeader(true);
+      document.getElementById(headerCheckId(fileInputId, undecided.name))?.focus();
+      return;
+    }
+    setAskHeader(false);
+    const chosenLinks = linkList.filter(
+      (l) => list.some((e) => e.name === l.input) && list.some((e) => e.name === l.target),
+    );
+    // each file's settings are kept in the project as its check set, for the next rehearsal
+    if (onChange) {
+      const newIds = new Map(list.filter((e) => !e.checkSet).map((e) => [e.name, `checkset:${newId()}`]));
+      for (const dataset of checkSetsToSave(list, chosenLinks, project, newIds))
+        onChange({ type: 'dataset/put', dataset });
+      const bound = list.map((e) => {
+        const id = newIds.get(e.name);
+        return id ? { ...e, checkSet: { id, name: e.name, exact: true } } : e;
+      });
+      extractsRef.current = bound;
+      setExtracts(bound);
+    }
     const request: ValidateRequest = {
       toolVersion: APP_VERSION,
-      links: links.filter(
-        (l) => extracts.some((e) => e.name === l.input) && extracts.some((e) => e.name === l.target),
-      ),
-      inputs: extracts.map((e) => {
+      links: chosenLinks,
+      inputs: list.map((e) => {
         const doc = contracts.find((c) => c.id === e.contract);
         return {
           file: e.file,
@@ -292,12 +364,44 @@ export function CheckExtracts({
         };
       }),
     };
+    headerFindings.set(
+      request,
+      list.flatMap((e) => {
+        const comparison = headerCheck(e, contracts);
+        return comparison ? [{ input: e.name, comparison }] : [];
+      }),
+    );
     start(request);
+  };
+
+  // the demo clinic's bundled extracts, checked in one action with no file from disk
+  const demoSamples = SAMPLE_EXTRACTS.filter((sample) =>
+    project.datasets.some((d) => d.origin.type === 'sample' && d.origin.path === sample.path),
+  );
+  const [loadingDemo, setLoadingDemo] = useState(false);
+  const checkDemo = async () => {
+    setLoadingDemo(true);
+    try {
+      const files = await Promise.all(demoSamples.map(sampleExtractFile));
+      const next = await addFiles(files, true);
+      if (next.length === files.length) validate(next, linksOf(next, project));
+    } catch {
+      setMessages(['The demo extracts could not be read. Reload the page and try again.']);
+    } finally {
+      setLoadingDemo(false);
+    }
   };
 
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as ValidationProgress | null;
   const run = validationRun(job);
+  const report = useMemo(
+    () =>
+      run?.outcome.ok
+        ? withHeaderIssues(run.outcome.report, headerFindings.get(run.request) ?? [])
+        : undefined,
+    [run],
+  );
 
   // Validate is disabled while the run goes and Cancel goes away after it: either would drop keyboard
   // focus to the page's start. Focus follows the run instead: Cancel while it runs, then the result
@@ -330,6 +434,22 @@ export function CheckExtracts({
         records that are missing. FHIR R4 files (.json, .ndjson) are checked against the FHIR specification.
         Nothing is uploaded.
       </p>
+      {demoSamples.length > 0 && (
+        <div className="row demo-check">
+          <button
+            type="button"
+            disabled={!ready || running || pending > 0 || loadingDemo}
+            onClick={() => void checkDemo()}
+          >
+            Check the demo extracts
+          </button>
+          <span className="hint">
+            Validates the demo clinic's own files ({demoSamples.map((d) => d.name).join(', ')}) with their
+            saved settings: nothing to choose from disk.
+          </span>
+        </div>
+      )}
+      {loadingDemo && pending === 0 && <p role="status">Reading the demo extracts…</p>}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is an extra for mouse users; the file input inside it is the keyboard path */}
       <div
         className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
@@ -368,6 +488,7 @@ export function CheckExtracts({
         </div>
       )}
       {pending > 0 && <p role="status">Reading the start of the files…</p>}
+      <SavedCheckSets project={project} onChange={running ? undefined : onChange} />
 
       {extracts.map((extract) => (
         <ExtractCard
@@ -376,8 +497,18 @@ export function CheckExtracts({
           contracts={contracts}
           mappings={project.mappings}
           disabled={running}
+          headerId={headerCheckId(fileInputId, extract.name)}
           onLayout={(given) => void update(extract.name, given)}
           onField={(field, value) => setField(extract.name, field, value)}
+          onAcceptHeader={(accepted) =>
+            setExtracts((list) =>
+              list.map((e) => {
+                if (e.name !== extract.name) return e;
+                const { headerAccepted: _, ...rest } = e;
+                return accepted ? { ...rest, headerAccepted: e.contract } : rest;
+              }),
+            )
+          }
           onRemove={() => remove(extract.name)}
         />
       ))}
@@ -407,7 +538,7 @@ export function CheckExtracts({
               type="button"
               className="primary"
               disabled={!ready || running || pending > 0}
-              onClick={validate}
+              onClick={() => validate()}
             >
               Validate {extracts.length === 1 ? 'the file' : `the ${extracts.length} files`}
             </button>
@@ -417,6 +548,16 @@ export function CheckExtracts({
               </button>
             )}
           </div>
+          {askHeader && extracts.some((e) => headerUndecided(e, contracts)) && (
+            <p className="error" role="alert">
+              Nothing was checked yet. Decide first for{' '}
+              {extracts
+                .filter((e) => headerUndecided(e, contracts))
+                .map((e) => e.name)
+                .join(', ')}
+              : check the rows anyway, or pick another contract.
+            </p>
+          )}
         </>
       )}
 
@@ -447,11 +588,11 @@ export function CheckExtracts({
           <p>What to do: {run.outcome.problem.advice}</p>
         </div>
       )}
-      {run?.outcome.ok && (
+      {run?.outcome.ok && report && (
         <div ref={outcomeRef}>
           <ValidationReport
-            key={run.outcome.report.generatedAt}
-            report={run.outcome.report}
+            key={report.generatedAt}
+            report={report}
             failing={run.outcome.failing}
             request={run.request}
             onSave={onSaveReport}
@@ -470,6 +611,11 @@ export function CheckExtracts({
       )}
     </section>
   );
+}
+
+/** The id of a file's header message (focused when Validate waits for a decision on it). */
+function headerCheckId(base: string, name: string): string {
+  return `${base}-header-${encodeURIComponent(name)}`;
 }
 
 function detectedOff(given: Partial<CsvLayout>): Partial<ChosenExtract['detected']> {
@@ -501,8 +647,10 @@ function ExtractCard({
   contracts,
   mappings,
   disabled,
+  headerId,
   onLayout,
   onField,
+  onAcceptHeader,
   onRemove,
 }: {
   extract: ChosenExtract;
@@ -510,12 +658,17 @@ function ExtractCard({
   /** saved mappings (to an R4 resource type or a target schema), whose records the validator can check */
   mappings: readonly Mapping[];
   disabled: boolean;
+  /** id of the header message, focused when Validate waits for a decision on it */
+  headerId: string;
   onLayout: (given: Partial<CsvLayout>) => void;
   onField: (field: 'contract' | 'key' | 'mapping', value: string) => void;
+  /** check the rows although the header does not fit the contract (false: undo that) */
+  onAcceptHeader: (accepted: boolean) => void;
   onRemove: () => void;
 }) {
   const id = useId();
   const { layout, detected } = extract;
+  const comparison = headerCheck(extract, contracts);
   const delimiters = DELIMITERS.some((d) => d.value === layout.delimiter)
     ? DELIMITERS
     : [...DELIMITERS, { value: layout.delimiter, label: delimiterName(layout.delimiter) }];
@@ -529,6 +682,13 @@ function ExtractCard({
           ? `${extract.header.length} columns: ${extract.header.slice(0, 8).join(', ')}${extract.header.length > 8 ? ', …' : ''}`
           : 'No column names read.'}
       </p>
+      {extract.checkSet && (
+        <p className="hint">
+          {extract.checkSet.exact
+            ? `Settings from the saved check set “${extract.checkSet.name}” (same columns).`
+            : `Settings from the saved check set “${extract.checkSet.name}” (the closest columns).`}
+        </p>
+      )}
       <div className="field-grid">
         <label htmlFor={`${id}-enc`}>
           Read as
@@ -643,10 +803,149 @@ function ExtractCard({
           </>
         )}
       </div>
+      {comparison && (
+        <HeaderCheck
+          id={headerId}
+          comparison={comparison}
+          contractName={contracts.find((c) => c.id === extract.contract)?.name ?? ''}
+          fileName={extract.name}
+          accepted={extract.headerAccepted === extract.contract}
+          disabled={disabled}
+          onAccept={onAcceptHeader}
+          onPickAnother={() => document.getElementById(`${id}-contract`)?.focus()}
+        />
+      )}
       <button type="button" onClick={onRemove} disabled={disabled}>
         Remove {extract.name}
       </button>
     </fieldset>
+  );
+}
+
+/**
+ * The check sets kept in the project, each with what it sets; one a user chose a file for can be
+ * forgotten (the demo's bundled ones stay).
+ */
+function SavedCheckSets({
+  project,
+  onChange,
+}: {
+  project: Project;
+  onChange?: ((change: ProjectChange) => void) | undefined;
+}) {
+  const sets = checkSetsOf(project);
+  if (sets.length === 0) return null;
+  const nameOf = (id: string) => project.datasets.find((d) => d.id === id)?.name ?? 'a file no longer kept';
+  return (
+    <details className="check-sets">
+      <summary>Check sets kept in this project ({sets.length})</summary>
+      <p className="hint">
+        Validate keeps each file's settings here. A file you choose later with the same columns, whatever its
+        name, is set up from them.
+      </p>
+      <ul>
+        {sets.map((d) => {
+          const contract = project.schemas.find((s) => s.id === d.contract)?.name;
+          const parts = [
+            `${d.columns?.length ?? 0} columns`,
+            contract ? `contract “${contract}”` : 'no contract',
+            d.key ? `key ${d.key}` : 'no key',
+            ...(d.references ?? []).map(
+              (r) => `${r.column} must exist in ${nameOf(r.target)} · ${r.targetColumn}`,
+            ),
+          ];
+          return (
+            <li key={d.id}>
+              <strong>{d.name}</strong>: {parts.join('; ')}
+              {d.origin.type === 'sample' ? (
+                <span className="hint"> (bundled with the demo)</span>
+              ) : (
+                onChange && (
+                  <>
+                    {' '}
+                    <button type="button" onClick={() => onChange({ type: 'dataset/remove', id: d.id })}>
+                      Forget {d.name}
+                    </button>
+                  </>
+                )
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </details>
+  );
+}
+
+/**
+ * The one message for a header that does not fit the file's contract, shown before any row is
+ * checked: each difference once, and the choice to check the rows anyway or pick another contract.
+ */
+function HeaderCheck({
+  id,
+  comparison,
+  contractName,
+  fileName,
+  accepted,
+  disabled,
+  onAccept,
+  onPickAnother,
+}: {
+  id: string;
+  comparison: HeaderComparison;
+  contractName: string;
+  fileName: string;
+  accepted: boolean;
+  disabled: boolean;
+  onAccept: (accepted: boolean) => void;
+  onPickAnother: () => void;
+}) {
+  const errors = comparison.problems.filter((p) => p.severity === 'error').length;
+  const titleId = `${id}-title`;
+  return (
+    <section
+      id={id}
+      tabIndex={-1}
+      aria-labelledby={titleId}
+      className={`header-check${comparison.fits ? '' : ' header-check-mismatch'}`}
+    >
+      <h4 id={titleId}>
+        {comparison.fits
+          ? `The columns of ${fileName} differ from “${contractName}”, but every row can be checked`
+          : `The columns of ${fileName} do not match “${contractName}” (${errors} ${errors === 1 ? 'problem' : 'problems'})`}
+      </h4>
+      <ul>
+        {comparison.problems.map((p) => (
+          <li key={`${p.rule}:${p.position ?? ''}:${p.field ?? ''}`}>
+            {describeHeaderProblem(p)} <span className="hint">({p.rule})</span>
+          </li>
+        ))}
+      </ul>
+      {!comparison.fits &&
+        (accepted ? (
+          <p>
+            The rows will be checked against this contract anyway: expect the same problem on many rows.{' '}
+            <button type="button" disabled={disabled} onClick={() => onAccept(false)}>
+              Do not check anyway
+            </button>
+          </p>
+        ) : (
+          <>
+            <p>
+              Checking every row against this contract would repeat these problems on each row. No row has
+              been checked yet.
+            </p>
+            <div className="row">
+              <button type="button" disabled={disabled} onClick={() => onAccept(true)}>
+                Check the rows anyway
+              </button>
+              <button type="button" disabled={disabled} onClick={onPickAnother}>
+                Pick another contract
+              </button>
+            </div>
+          </>
+        ))}
+    </section>
   );
 }
 

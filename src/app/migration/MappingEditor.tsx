@@ -130,6 +130,37 @@ export function MappingEditor({
     else setLocal(next);
   };
 
+  // A saved mapping is edited in a copy unless the user asks to edit it itself: opening the demo's
+  // mapping to try something must not change it. Mappings made on this screen (new, imported,
+  // copies) are the user's work and are edited in place.
+  const [made, setMade] = useState<ReadonlySet<string>>(() => new Set());
+  const [editSaved, setEditSaved] = useState<ReadonlySet<string>>(() => new Set());
+  const [copiedFrom, setCopiedFrom] = useState<string | null>(null);
+  // the copy keeps the form of its original (same key): what the user was typing in keeps focus
+  const [copyForm, setCopyForm] = useState<{ copy: string; key: string } | null>(null);
+  const editsCopy =
+    shown !== undefined &&
+    project.mappings.some((m) => m.id === shown.id) &&
+    !made.has(shown.id) &&
+    !editSaved.has(shown.id);
+  const markMade = (mappingId: string) => setMade((ids) => new Set(ids).add(mappingId));
+  /** the copy the next edit of a saved mapping goes to (once: later edits are the copy's) */
+  const copying = useRef<Set<string>>(new Set());
+  const copyFirst =
+    editsCopy && shown
+      ? () => {
+          // a second edit before the screen caught up already goes to the copy the history holds
+          if (copying.current.has(shown.id)) return undefined;
+          copying.current.add(shown.id);
+          const copy: Mapping = { ...shown, id: newId(), name: `${shown.name} (copy)`, version: 1 };
+          markMade(copy.id);
+          setCopiedFrom(shown.name);
+          setCopyForm({ copy: copy.id, key: shown.id });
+          setMappingId(copy.id);
+          return copy;
+        }
+      : undefined;
+
   const start = () => {
     if (!extract) return;
     const created: Mapping = {
@@ -149,6 +180,7 @@ export function MappingEditor({
       fields: [],
     };
     put(created);
+    markMade(created.id);
     setMappingId(created.id);
   };
 
@@ -160,6 +192,7 @@ export function MappingEditor({
     }
     setMessage(null);
     put(read.mapping);
+    markMade(read.mapping.id);
     setMappingId(read.mapping.id);
   };
 
@@ -195,7 +228,10 @@ export function MappingEditor({
               className="fit-select"
               id={`${id}-mapping`}
               value={shown?.id ?? ''}
-              onChange={(e) => setMappingId(e.currentTarget.value)}
+              onChange={(e) => {
+                setMappingId(e.currentTarget.value);
+                setCopiedFrom(null);
+              }}
             >
               {project.mappings.map((m) => (
                 <option key={m.id} value={m.id}>
@@ -226,13 +262,44 @@ export function MappingEditor({
           {message}
         </p>
       )}
+      {shown && extract && onChange && (editsCopy || editSaved.has(shown.id)) && (
+        <div className="row mapping-copy">
+          <p className="hint">
+            {editsCopy
+              ? `This is the saved mapping “${shown.name}”: your changes go to a copy, and the saved one stays as it is.`
+              : `Your changes go to the saved mapping “${shown.name}” itself.`}
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              checked={editSaved.has(shown.id)}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                setEditSaved((ids) => {
+                  const next = new Set(ids);
+                  if (on) next.add(shown.id);
+                  else next.delete(shown.id);
+                  return next;
+                });
+              }}
+            />{' '}
+            Edit the saved mapping itself
+          </label>
+        </div>
+      )}
+      {copiedFrom && shown && made.has(shown.id) && (
+        <p className="hint" role="status">
+          Your changes are in “{shown.name}”, a copy; “{copiedFrom}” is unchanged.
+        </p>
+      )}
       {shown && extract ? (
         <MappingForm
-          key={shown.id}
+          key={copyForm?.copy === shown.id ? copyForm.key : shown.id}
           mapping={shown}
           extract={extract}
           project={project}
           save={put}
+          copyFirst={copyFirst}
           onChange={onChange}
         />
       ) : (
@@ -248,16 +315,19 @@ function MappingForm({
   extract,
   project,
   save,
+  copyFirst,
   onChange,
 }: {
   mapping: Mapping;
   extract: ChosenExtract;
   project: Project;
   save: (mapping: Mapping) => void;
+  /** a saved mapping edited in a copy: makes the copy the next edit goes to */
+  copyFirst?: (() => Mapping | undefined) | undefined;
   onChange?: ((change: ProjectChange) => void) | undefined;
 }) {
   const id = useId();
-  const editor = useMappingEditor(stored, save);
+  const editor = useMappingEditor(stored, save, copyFirst);
   const { mapping, apply } = editor;
   const [head, setHead] = useState<{ header: string[]; rows: string[][] } | null>(null);
   const [headProblem, setHeadProblem] = useState<string | null>(null);

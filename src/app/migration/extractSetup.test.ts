@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import {
+  bindByHeader,
   type ChosenExtract,
+  checkSetsToSave,
   demographicsOf,
   fileStem,
-  proposedContract,
+  headerUndecided,
+  linksOf,
   proposedKey,
   proposedLinks,
+  savedLayout,
   uniqueName,
 } from './extractSetup.ts';
 
@@ -52,19 +56,6 @@ describe('what the workspace proposes for chosen files', () => {
     ]);
   });
 
-  it('takes the contract of the project dataset of the same name, when that contract exists', () => {
-    const project = {
-      datasets: [
-        { name: 'patients.csv', contract: 'contract:patients' },
-        { name: 'encounters.csv', contract: 'contract:gone' },
-      ],
-      schemas: [{ id: 'contract:patients', name: 'Patients', schema: {} }],
-    } as unknown as Project;
-    expect(proposedContract(project, 'patients.csv')).toBe('contract:patients');
-    expect(proposedContract(project, 'encounters.csv')).toBe('');
-    expect(proposedContract(project, 'other.csv')).toBe('');
-  });
-
   it('compares at most four demographic columns the file has, never the key', () => {
     expect(
       demographicsOf(['mrn', 'dob', 'last_name', 'first_name', 'sex', 'gender', 'birth_date'], 'mrn'),
@@ -75,5 +66,155 @@ describe('what the workspace proposes for chosen files', () => {
   it('gives a second file of the same name its own name', () => {
     expect(uniqueName('a.csv', [])).toBe('a.csv');
     expect(uniqueName('a.csv', ['a.csv', 'a.csv (2)'])).toBe('a.csv (3)');
+  });
+});
+
+const PATIENTS = ['patient_id', 'mrn', 'last_name', 'birth_date'];
+const ENCOUNTERS = ['encounter_id', 'patient_id', 'encounter_date'];
+const contract = (id: string, columns: string[], required: string[] = []) => ({
+  id,
+  name: id,
+  schema: {
+    type: 'object',
+    properties: Object.fromEntries(columns.map((c) => [c, { type: 'string' }])),
+    required,
+    additionalProperties: false,
+  },
+});
+const schemas = [
+  contract('contract:patients', PATIENTS, ['patient_id']),
+  contract('contract:encounters', ENCOUNTERS, ['encounter_id']),
+];
+const project = {
+  datasets: [
+    {
+      id: 'sample:patients.csv',
+      name: 'patients.csv',
+      kind: 'csv',
+      bytes: 10,
+      columns: PATIENTS,
+      origin: { type: 'sample', path: 'samples/legacy/patients.csv' },
+      contract: 'contract:patients',
+      key: 'mrn',
+    },
+    {
+      id: 'set:enc',
+      name: 'visits.csv',
+      kind: 'csv',
+      bytes: 10,
+      columns: ENCOUNTERS,
+      origin: { type: 'file' },
+      contract: 'contract:encounters',
+      references: [{ column: 'patient_id', target: 'sample:patients.csv', targetColumn: 'patient_id' }],
+    },
+  ],
+  schemas,
+  mappings: [],
+} as unknown as Project;
+
+describe('binding a chosen file by its header, never its name', () => {
+  it.each([
+    ['the same header: its check set, exactly', PATIENTS, 'sample:patients.csv', true, 'contract:patients'],
+    [
+      'a column short: the closest check set',
+      PATIENTS.slice(0, 3),
+      'sample:patients.csv',
+      false,
+      'contract:patients',
+    ],
+    ['the encounters header under any name', ENCOUNTERS, 'set:enc', true, 'contract:encounters'],
+    [
+      'a differently shaped patients.csv: nothing',
+      ['Id', 'BIRTHDATE', 'FIRST', 'LAST'],
+      undefined,
+      false,
+      '',
+    ],
+  ])('%s', (_, header, set, exact, contractId) => {
+    const binding = bindByHeader(project, header, schemas);
+    expect(binding.checkSet?.id).toBe(set);
+    expect(binding.exact).toBe(exact);
+    expect(binding.contract).toBe(contractId);
+  });
+
+  it('without check sets, binds to the contract whose columns fit', () => {
+    const bare = { ...project, datasets: [] } as Project;
+    expect(bindByHeader(bare, ENCOUNTERS, schemas).contract).toBe('contract:encounters');
+    expect(bindByHeader(bare, ['Id', 'FIRST'], schemas).contract).toBe('');
+  });
+
+  it('asks before checking rows of a header that does not fit its contract, until the user accepts', () => {
+    const patients = { ...extract('p.csv', ['Id', ...PATIENTS.slice(1)]), contract: 'contract:patients' };
+    expect(headerUndecided(patients, schemas)).toBe(true);
+    expect(headerUndecided({ ...patients, headerAccepted: 'contract:patients' }, schemas)).toBe(false);
+    expect(headerUndecided({ ...patients, header: PATIENTS }, schemas)).toBe(false);
+    expect(headerUndecided({ ...patients, contract: '' }, schemas)).toBe(false);
+  });
+});
+
+describe('check sets kept for the next run', () => {
+  const bound = (name: string, header: string[], id: string): ChosenExtract => ({
+    ...extract(name, header),
+    checkSet: { id, name, exact: true },
+  });
+
+  it("takes a check set's saved links to the files bound to the linked sets", () => {
+    const chosen = [
+      bound('new visits.csv', ENCOUNTERS, 'set:enc'),
+      bound('pts.csv', PATIENTS, 'sample:patients.csv'),
+    ];
+    expect(linksOf(chosen, project)).toEqual([
+      { input: 'new visits.csv', column: 'patient_id', target: 'pts.csv', targetColumn: 'patient_id' },
+    ]);
+  });
+
+  it('saves layout, contract, key and links under the bound id, a sample keeping its origin', () => {
+    const chosen = [
+      {
+        ...bound('pts.csv', PATIENTS, 'sample:patients.csv'),
+        contract: 'contract:patients',
+        key: 'patient_id',
+      },
+      { ...extract('other.csv', ['a', 'patient_id']), contract: 'contract:gone', key: 'a' },
+    ];
+    const links = [
+      { input: 'other.csv', column: 'patient_id', target: 'pts.csv', targetColumn: 'patient_id' },
+    ];
+    const [first, second] = checkSetsToSave(chosen, links, project, new Map([['other.csv', 'new-id']]));
+    expect(first).toMatchObject({
+      id: 'sample:patients.csv',
+      name: 'patients.csv',
+      bytes: 10,
+      origin: { type: 'sample' },
+      contract: 'contract:patients',
+      key: 'patient_id',
+      lineEnding: 'LF',
+      references: [],
+    });
+    expect(second).toMatchObject({
+      id: 'new-id',
+      name: 'other.csv',
+      columns: ['a', 'patient_id'],
+      delimiter: ',',
+      key: 'a',
+      references: [{ column: 'patient_id', target: 'sample:patients.csv', targetColumn: 'patient_id' }],
+    });
+    expect(second?.contract).toBeUndefined();
+  });
+});
+
+describe('the layout a check set saved', () => {
+  const sniffed = { encoding: 'utf-8', delimiter: ',', quote: '"', header: true, lineEnding: '\n' } as const;
+  const set = project.datasets[1] as Project['datasets'][number];
+  it.each([
+    ['nothing saved: as detected', {}, sniffed],
+    [
+      'every field saved: as saved',
+      { encoding: 'windows-1252', delimiter: ';', quote: "'", header: false, lineEnding: 'CRLF' },
+      { encoding: 'windows-1252', delimiter: ';', quote: "'", header: false, lineEnding: '\r\n' },
+    ],
+    ['only line endings saved', { lineEnding: 'CR' }, { ...sniffed, lineEnding: '\r' }],
+  ])('%s', (_, saved, expected) => {
+    expect(savedLayout(sniffed, { ...set, ...saved } as Project['datasets'][number])).toEqual(expected);
   });
 });

@@ -23,8 +23,16 @@ export interface MappingEditorState {
  * Owns the edit history engine of one mapping (its only owner). Every change — edit, undo, redo — goes to
  * `save` (one `mapping/put` project change: the project's ordinary autosave). A mapping changed
  * from outside (another tab, an import) resets the history.
+ *
+ * `copyFirst`: when given, the next edit goes to the copy it returns (another id and name) instead
+ * of `mapping`: the history moves to the copy before the edit, so Undo takes the copy back to what
+ * was copied and never touches the mapping it was copied from.
  */
-export function useMappingEditor(mapping: Mapping, save: (mapping: Mapping) => void): MappingEditorState {
+export function useMappingEditor(
+  mapping: Mapping,
+  save: (mapping: Mapping) => void,
+  copyFirst?: (() => Mapping | undefined) | undefined,
+): MappingEditorState {
   const [, setVersion] = useState(0);
   const saveRef = useRef(save);
   saveRef.current = save;
@@ -51,10 +59,29 @@ export function useMappingEditor(mapping: Mapping, save: (mapping: Mapping) => v
     setVersion((v) => v + 1);
   }, [history, mapping]);
 
+  const copyRef = useRef(copyFirst);
+  copyRef.current = copyFirst;
   const apply = useCallback(
     (edit: MappingEdit, options?: MappingApplyOptions): string | null => {
       try {
-        history.apply(edit, options);
+        const from = history.mapping();
+        const copy = copyRef.current?.();
+        let applied = edit;
+        if (copy) {
+          idRef.current = copy.id;
+          history.update({ mapping: copy });
+          // the whole document given again (its JSON edited) keeps going to the copy
+          if (edit.type === 'mapping/replace' && edit.mapping.id === from.id)
+            applied = {
+              ...edit,
+              mapping: {
+                ...edit.mapping,
+                id: copy.id,
+                name: edit.mapping.name === from.name ? copy.name : edit.mapping.name,
+              },
+            };
+        }
+        history.apply(applied, options);
         return null;
       } catch (error) {
         if (error instanceof MappingEditError) return error.message;

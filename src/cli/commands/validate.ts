@@ -28,8 +28,11 @@ import path from 'node:path';
 import {
   compileColumnContract,
   compilePlan,
+  type ExpectedHeader,
+  expectedHeaderOf,
   isColumnContract,
   regexCheckerFor,
+  withHeaderIssues,
 } from '../../core/contract/index.ts';
 import {
   type CsvLayout,
@@ -75,6 +78,7 @@ import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
 import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
+import { checkHeaders, headerLines } from './validateHeaders.ts';
 import {
   attachMappings,
   findTargetSchemas,
@@ -433,8 +437,11 @@ async function prepareJobs(
       id: string;
       keys: string[];
       foreignKeys: ReadContract['foreignKeys'];
+      expected: ExpectedHeader;
     }
   >();
+  /** the columns each job's contract expects, by job index (compared with its header before any row) */
+  const expectedHeaders = new Map<number, ExpectedHeader>();
   for (const [i, source] of sources.entries()) {
     const file = files[i] as string;
     const layout = await detectLayout(source, given);
@@ -466,11 +473,13 @@ async function prepareJobs(
           id,
           keys: read.keys,
           foreignKeys: read.foreignKeys,
+          expected: expectedHeaderOf(contract),
         };
         compiled.set(schemaFile, entry);
       }
       job.plan = entry.plan;
       if (entry.validate) job.fullValidator = entry.validate;
+      expectedHeaders.set(i, entry.expected);
       schemaNames[file] = { schema: entry.id };
     }
     const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
@@ -491,7 +500,7 @@ async function prepareJobs(
     }
     jobs.push(job);
   }
-  return { jobs, links, schemaNames, defaultDemographics: demographicsOption === undefined };
+  return { jobs, links, schemaNames, expectedHeaders, defaultDemographics: demographicsOption === undefined };
 }
 
 /** The `preflight validate` command. */
@@ -517,6 +526,12 @@ export const validateCommand: Command = {
       description: 'write the report (preflight.report/v1) to this file',
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON on stdout instead of the summary' },
+    {
+      name: 'continue-on-header-mismatch',
+      type: 'boolean',
+      description:
+        "check the rows against the contract even when the file's header does not match it (by default such a file's header problems are reported once and its rows are not checked against the contract)",
+    },
     {
       name: 'redact',
       type: 'boolean',
@@ -610,6 +625,10 @@ export const validateCommand: Command = {
     'empty cells are absent; numbers and booleans by coercion), column profiles, and across records and',
     'files: duplicate keys, orphan references, and one identifier shared by records with different',
     'demographics. File names in options may be the path, the base name or the base name without extension.',
+    "Before any row, each file's header is compared with its contract's columns: a header that does not match",
+    '(missing-label, extra-label, incorrect-label for renamed or moved columns, blank-label, duplicate-label) is',
+    "one message and that file's rows are not checked against the contract (exit 1), unless",
+    '--continue-on-header-mismatch.',
     "With --mapping, each row is also mapped to the mapping's target and checked: an R4 resource by the FHIR",
     'layers, a record of a target JSON Schema by that schema (found by its path next to the mapping, or give',
     'it with --schema: the file whose $id the mapping names); a finding names the row, the source column and',
@@ -668,7 +687,7 @@ export const validateCommand: Command = {
       close = opened.close;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
-      const { jobs, links, schemaNames, defaultDemographics } = await prepareJobs(
+      const { jobs, links, schemaNames, expectedHeaders, defaultDemographics } = await prepareJobs(
         args,
         files,
         opened.sources,
@@ -676,6 +695,12 @@ export const validateCommand: Command = {
         schemaValues.contracts,
       );
       markTimeline('validate: layouts sniffed, contracts compiled');
+      // each header against its contract, once, before any row
+      const headerMismatches = await checkHeaders(
+        jobs,
+        expectedHeaders,
+        args.flag('continue-on-header-mismatch'),
+      );
       const mapped = await attachMappings(args, files, jobs, io, schemaValues.targets);
       // default demographics: the usual column names each file has
       if (defaultDemographics) {
@@ -735,22 +760,30 @@ export const validateCommand: Command = {
       // the last line said what came after reading (the key checks): it is over, say so
       if (progressLine) process.stderr.write(progressLine.end('done'));
       const totalMs = performance.now() - t0;
-      const report = buildReport(results, {
-        generatedAt: new Date().toISOString(),
-        startedAt: started.toISOString(),
-        totalMs: Math.round(totalMs),
-        toolVersion: VERSION,
-        redact: args.flag('redact'),
-        inputExtras: schemaNames,
-        ...(new Set(Object.values(schemaNames).map((s) => s.schema)).size === 1 &&
-        Object.keys(schemaNames).length === files.length
-          ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
-          : {}),
-        ...mapped,
-      });
+      // the header differences found before any row are issues of the report too
+      const report = withHeaderIssues(
+        buildReport(results, {
+          generatedAt: new Date().toISOString(),
+          startedAt: started.toISOString(),
+          totalMs: Math.round(totalMs),
+          toolVersion: VERSION,
+          redact: args.flag('redact'),
+          inputExtras: schemaNames,
+          ...(new Set(Object.values(schemaNames).map((s) => s.schema)).size === 1 &&
+          Object.keys(schemaNames).length === files.length
+            ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
+            : {}),
+          ...mapped,
+        }),
+        headerMismatches,
+      );
       await writeReportFile(args, io, report);
       markTimeline('validate: report built and written');
-      io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
+      io.stdout(
+        args.flag('json')
+          ? JSON.stringify(report, null, 2)
+          : [...headerLines(headerMismatches), summaryText(report)].join('\n'),
+      );
       return report.summary.errors > 0 || crossFileErrors(report) > 0 ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {
       // a step still "…" on the line would read as going on, and the error would follow on it

@@ -12,6 +12,24 @@ export {
   isColumnContract,
   regexCheckerFor,
 } from './columnContract.ts';
+export type {
+  ExpectedHeader,
+  HeaderCandidate,
+  HeaderComparison,
+  HeaderFinding,
+  HeaderProblem,
+  HeaderRule,
+} from './headerMatch.ts';
+export {
+  closestHeader,
+  compareHeader,
+  describeHeaderProblem,
+  expectedHeaderOf,
+  headerMessage,
+  looksRenamed,
+  MIN_HEADER_SCORE,
+  withHeaderIssues,
+} from './headerMatch.ts';
 export { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
 export { compilePlan } from './plan/compilePlan.ts';
 export { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';

@@ -14276,7 +14276,7 @@ return errors === 0;
 validate206.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateProjectFile = validate225;
-const schema68 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"}}}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
+const schema68 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"}}}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
 const schema69 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}}}};
 const schema70 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"}}}}};
 const schema71 = {"type":"string","minLength":1};
@@ -14681,7 +14681,7 @@ return errors === 0;
 }
 validate227.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema73 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"}}};
+const schema73 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}};
 
 function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15085,14 +15085,234 @@ vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.err
 errors = vErrors.length;
 }
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.quote !== undefined){
+let data14 = data.quote;
+if(typeof data14 === "string"){
+if(func2(data14) > 1){
+const err31 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/maxLength",keyword:"maxLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
+}
+errors++;
+}
+if(func2(data14) < 1){
+const err32 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.lineEnding !== undefined){
+let data15 = data.lineEnding;
+if(!(((data15 === "CRLF") || (data15 === "LF")) || (data15 === "CR"))){
+const err34 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema73.properties.lineEnding.enum}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.header !== undefined){
+if(typeof data.header !== "boolean"){
+const err35 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data17 = data.key;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err36 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.mapping !== undefined){
+if(!(validate228(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+errors = vErrors.length;
+}
+}
+if(data.references !== undefined){
+let data19 = data.references;
+if(Array.isArray(data19)){
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.column === undefined){
+const err38 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "column"}};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(data20.target === undefined){
+const err39 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "target"}};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data20.targetColumn === undefined){
+const err40 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "targetColumn"}};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+for(const key3 in data20){
+if(!(((key3 === "column") || (key3 === "target")) || (key3 === "targetColumn"))){
+const err41 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data20.column !== undefined){
+let data21 = data20.column;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err42 = {instancePath:instancePath+"/references/" + i1+"/column",schemaPath:"#/properties/references/items/properties/column/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/references/" + i1+"/column",schemaPath:"#/properties/references/items/properties/column/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data20.target !== undefined){
+if(!(validate228(data20.target, {instancePath:instancePath+"/references/" + i1+"/target",parentData:data20,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+errors = vErrors.length;
+}
+}
+if(data20.targetColumn !== undefined){
+let data23 = data20.targetColumn;
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+const err44 = {instancePath:instancePath+"/references/" + i1+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/references/" + i1+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
 }
 errors++;
 }
@@ -15103,10 +15323,10 @@ validate237.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 const schema74 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
 
-function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate241.evaluated;
+const evaluated0 = validate243.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15211,19 +15431,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate241.errors = vErrors;
+validate243.errors = vErrors;
 return errors === 0;
 }
-validate241.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate243.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema75 = {"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"}}};
 const schema76 = {"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}}}};
 const schema77 = {"type":"integer","minimum":0};
 
-function validate248(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate250(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate248.evaluated;
+const evaluated0 = validate250.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15252,17 +15472,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate248.errors = vErrors;
+validate250.errors = vErrors;
 return errors === 0;
 }
-validate248.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate250.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema78 = {"type":"number","minimum":0,"maximum":1};
 
-function validate251(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate253(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate251.evaluated;
+const evaluated0 = validate253.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15301,17 +15521,17 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate251.errors = vErrors;
+validate253.errors = vErrors;
 return errors === 0;
 }
-validate251.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate253.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const schema79 = {"type":"object","additionalProperties":{"$ref":"#/$defs/count"}};
 
-function validate255(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate257(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate255.evaluated;
+const evaluated0 = validate257.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15320,8 +15540,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(validate248(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
+if(!(validate250(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
 errors = vErrors.length;
 }
 }
@@ -15336,17 +15556,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate255.errors = vErrors;
+validate257.errors = vErrors;
 return errors === 0;
 }
-validate255.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate257.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema80 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}};
 
-function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate264(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate262.evaluated;
+const evaluated0 = validate264.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15407,8 +15627,8 @@ errors++;
 }
 }
 if(data.n !== undefined){
-if(!(validate248(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
+if(!(validate250(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
 errors = vErrors.length;
 }
 }
@@ -15462,16 +15682,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate262.errors = vErrors;
+validate264.errors = vErrors;
 return errors === 0;
 }
-validate262.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate264.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate249(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate247.evaluated;
+const evaluated0 = validate249.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15644,44 +15864,44 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate248(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
+if(!(validate250(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
 errors = vErrors.length;
 }
 }
 if(data.conformingCases !== undefined){
-if(!(validate248(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
+if(!(validate250(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
 errors = vErrors.length;
 }
 }
 if(data.fitness !== undefined){
-if(!(validate251(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
+if(!(validate253(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors);
 errors = vErrors.length;
 }
 }
 if(data.minCaseFitness !== undefined){
-if(!(validate251(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
+if(!(validate253(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors);
 errors = vErrors.length;
 }
 }
 if(data.unalignedCases !== undefined){
-if(!(validate248(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
+if(!(validate250(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
 errors = vErrors.length;
 }
 }
 if(data.skipped !== undefined){
-if(!(validate255(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate257(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
 errors = vErrors.length;
 }
 }
 if(data.inserted !== undefined){
-if(!(validate255(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate257(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
 errors = vErrors.length;
 }
 }
@@ -15689,8 +15909,8 @@ if(data.insertedAfter !== undefined){
 let data8 = data.insertedAfter;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key1 in data8){
-if(!(validate255(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate257(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
 errors = vErrors.length;
 }
 }
@@ -15707,14 +15927,14 @@ errors++;
 }
 }
 if(data.workarounds !== undefined){
-if(!(validate255(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate257(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
 errors = vErrors.length;
 }
 }
 if(data.repeatedEntry !== undefined){
-if(!(validate255(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate255.errors : vErrors.concat(validate255.errors);
+if(!(validate257(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
 errors = vErrors.length;
 }
 }
@@ -15793,20 +16013,20 @@ errors++;
 }
 }
 if(data13.touch !== undefined){
-if(!(validate262(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors);
+if(!(validate264(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
 errors = vErrors.length;
 }
 }
 if(data13.wait !== undefined){
-if(!(validate262(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate262.errors : vErrors.concat(validate262.errors);
+if(!(validate264(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate264.errors : vErrors.concat(validate264.errors);
 errors = vErrors.length;
 }
 }
 if(data13.slower !== undefined){
-if(!(validate248(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate248.errors : vErrors.concat(validate248.errors);
+if(!(validate250(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate250.errors : vErrors.concat(validate250.errors);
 errors = vErrors.length;
 }
 }
@@ -15926,16 +16146,16 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate247.errors = vErrors;
+validate249.errors = vErrors;
 return errors === 0;
 }
-validate247.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate249.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate245(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate245.evaluated;
+const evaluated0 = validate247.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16087,8 +16307,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate247(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
+if(!(validate249(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
 errors = vErrors.length;
 }
 }
@@ -16103,10 +16323,10 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate245.errors = vErrors;
+validate247.errors = vErrors;
 return errors === 0;
 }
-validate245.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate247.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate226(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -16323,8 +16543,8 @@ let data11 = data.schemas;
 if(Array.isArray(data11)){
 const len5 = data11.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate241(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
+if(!(validate243(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -16367,8 +16587,8 @@ let data15 = data.workflowChecks;
 if(Array.isArray(data15)){
 const len7 = data15.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate245(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate245.errors : vErrors.concat(validate245.errors);
+if(!(validate247(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
 errors = vErrors.length;
 }
 }
@@ -16680,12 +16900,12 @@ return errors === 0;
 }
 validate225.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectMeta = validate270;
+export const validateProjectMeta = validate272;
 
-function validate270(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate270.evaluated;
+const evaluated0 = validate272.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16868,17 +17088,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate270.errors = vErrors;
+validate272.errors = vErrors;
 return errors === 0;
 }
-validate270.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate272.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateDataset = validate273;
+export const validateDataset = validate275;
 
-function validate273(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate273.evaluated;
+const evaluated0 = validate275.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17277,9 +17497,11 @@ vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.err
 errors = vErrors.length;
 }
 }
-}
-else {
-const err31 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.quote !== undefined){
+let data14 = data.quote;
+if(typeof data14 === "string"){
+if(func2(data14) > 1){
+const err31 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/maxLength",keyword:"maxLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -17288,17 +17510,235 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate273.errors = vErrors;
+if(func2(data14) < 1){
+const err32 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data.lineEnding !== undefined){
+let data15 = data.lineEnding;
+if(!(((data15 === "CRLF") || (data15 === "LF")) || (data15 === "CR"))){
+const err34 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema73.properties.lineEnding.enum}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.header !== undefined){
+if(typeof data.header !== "boolean"){
+const err35 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.key !== undefined){
+let data17 = data.key;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err36 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.mapping !== undefined){
+if(!(validate228(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+errors = vErrors.length;
+}
+}
+if(data.references !== undefined){
+let data19 = data.references;
+if(Array.isArray(data19)){
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.column === undefined){
+const err38 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "column"}};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(data20.target === undefined){
+const err39 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "target"}};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+if(data20.targetColumn === undefined){
+const err40 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "targetColumn"}};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+for(const key3 in data20){
+if(!(((key3 === "column") || (key3 === "target")) || (key3 === "targetColumn"))){
+const err41 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data20.column !== undefined){
+let data21 = data20.column;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err42 = {instancePath:instancePath+"/references/" + i1+"/column",schemaPath:"#/properties/references/items/properties/column/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/references/" + i1+"/column",schemaPath:"#/properties/references/items/properties/column/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+if(data20.target !== undefined){
+if(!(validate228(data20.target, {instancePath:instancePath+"/references/" + i1+"/target",parentData:data20,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate228.errors : vErrors.concat(validate228.errors);
+errors = vErrors.length;
+}
+}
+if(data20.targetColumn !== undefined){
+let data23 = data20.targetColumn;
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+const err44 = {instancePath:instancePath+"/references/" + i1+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/references/" + i1+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/references/" + i1,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+validate275.errors = vErrors;
 return errors === 0;
 }
-validate273.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate275.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSchemaDoc = validate276;
+export const validateSchemaDoc = validate280;
 
-function validate276(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate280(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate276.evaluated;
+const evaluated0 = validate280.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17403,17 +17843,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate276.errors = vErrors;
+validate280.errors = vErrors;
 return errors === 0;
 }
-validate276.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate280.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowCheck = validate278;
+export const validateWorkflowCheck = validate282;
 
-function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate282(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate278.evaluated;
+const evaluated0 = validate282.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17565,8 +18005,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate247(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate247.errors : vErrors.concat(validate247.errors);
+if(!(validate249(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate249.errors : vErrors.concat(validate249.errors);
 errors = vErrors.length;
 }
 }
@@ -17581,19 +18021,19 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate278.errors = vErrors;
+validate282.errors = vErrors;
 return errors === 0;
 }
-validate278.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate282.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettings = validate281;
+export const validateAnalysisSettings = validate285;
 const schema85 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}}}};
 const schema86 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0}}};
 
-function validate282(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate286(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate282.evaluated;
+const evaluated0 = validate286.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17939,17 +18379,17 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate282.errors = vErrors;
+validate286.errors = vErrors;
 return errors === 0;
 }
-validate282.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate286.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema87 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]}}};
 
-function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate288(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate284.evaluated;
+const evaluated0 = validate288.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18325,17 +18765,17 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate284.errors = vErrors;
+validate288.errors = vErrors;
 return errors === 0;
 }
-validate284.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate288.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate281(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate285(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:analysissettings:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate281.evaluated;
+const evaluated0 = validate285.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18390,14 +18830,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate282(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate282.errors : vErrors.concat(validate282.errors);
+if(!(validate286(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate284(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate288(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate288.errors : vErrors.concat(validate288.errors);
 errors = vErrors.length;
 }
 }
@@ -18412,18 +18852,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate281.errors = vErrors;
+validate285.errors = vErrors;
 return errors === 0;
 }
-validate281.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate285.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettingsObject = validate286;
+export const validateAnalysisSettingsObject = validate290;
 const schema88 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
 
-function validate286(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate290(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate286.evaluated;
+const evaluated0 = validate290.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18468,14 +18908,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate282(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate282.errors : vErrors.concat(validate282.errors);
+if(!(validate286(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate284(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate288(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate288.errors : vErrors.concat(validate288.errors);
 errors = vErrors.length;
 }
 }
@@ -18490,8 +18930,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate286.errors = vErrors;
+validate290.errors = vErrors;
 return errors === 0;
 }
-validate286.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate290.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -1,0 +1,254 @@
+/**
+ * Journey: a data lead runs a rehearsal again and again. With the demo clinic open, one click
+ * checks the demo's own extracts (no file from disk). A contract they add and the key and links
+ * they choose are kept with the project: after a reload, and in a project file exported and
+ * imported, a new drop of the same files is bound to them by its header, whatever the file is
+ * called. A file of another shape named patients.csv gets no contract; one whose header does not
+ * match its contract is told once, before any row is checked, with the choice to check anyway or
+ * pick another contract. Axe at 1440 and 390 px; the page's real CSP; a watch on the console.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+
+const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
+const CONTRACT_TITLE = 'Patients as agreed in March';
+
+let browser: Browser;
+let context: BrowserContext;
+let app: Watched;
+let dir: string;
+
+/** The first `rows` data rows of a demo extract, under another name (the same header). */
+function rehearsal(sample: string, name: string, rows: number): string {
+  const bytes = readFileSync(join(SAMPLES, sample));
+  let end = 0;
+  for (let lines = 0; lines <= rows; lines++) end = bytes.indexOf(0x0a, end) + 1;
+  const path = join(dir, name);
+  writeFileSync(path, bytes.subarray(0, end));
+  return path;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'preflight-checksets-'));
+  const header = readFileSync(join(SAMPLES, 'patients.csv'), 'utf8').split(/\r?\n/, 1)[0]?.split(',') ?? [];
+  writeFileSync(
+    join(dir, 'march.contract.json'),
+    JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: CONTRACT_TITLE,
+      type: 'object',
+      properties: Object.fromEntries(header.map((c) => [c, { type: 'string' }])),
+      required: ['patient_id', 'mrn'],
+      additionalProperties: false,
+    }),
+  );
+  // a differently shaped patients.csv (as exported by another system)
+  writeFileSync(join(dir, 'patients.csv'), 'Id,BIRTHDATE,FIRST,LAST\r\na1,1990-01-02,Ann,Lee\r\n');
+  // the demo's patients with a renamed and a blank column
+  const renamed = readFileSync(join(SAMPLES, 'patients.csv'), 'utf8')
+    .split(/\r?\n/)
+    .slice(0, 20)
+    .map((line, i) => (i === 0 ? line.replace('patient_id', 'Patient ID').replace(',email,', ',,') : line))
+    .join('\r\n');
+  writeFileSync(join(dir, 'patients-renamed.csv'), `${renamed}\r\n`);
+  browser = await launchBrowser();
+  context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } });
+  app = await openApp(context, '#/migration');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const card = (page: Page, name: string) =>
+  page.getByRole('group', { name: new RegExp(`^${name.replace(/[.()]/g, '\\$&')}`) });
+const result = (page: Page) => page.getByRole('region', { name: 'Validation result' });
+
+async function choose(page: Page, ...paths: string[]): Promise<void> {
+  await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(paths);
+  for (const path of paths) await card(page, path.slice(path.lastIndexOf('/') + 1)).waitFor();
+}
+
+async function removeAll(page: Page): Promise<void> {
+  for (;;) {
+    const remove = page.getByRole('button', { name: /^Remove .+\.csv/ });
+    if ((await remove.count()) === 0) return;
+    await remove.first().click();
+  }
+}
+
+async function selectedText(select: Locator): Promise<string> {
+  return select.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text ?? '');
+}
+
+describe('Check sets kept in the project', () => {
+  it('checks the demo extracts in one click, with no file from disk', async () => {
+    const { page } = app;
+    const demo = page.getByRole('button', { name: 'Check the demo extracts' });
+    await demo.waitFor();
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-start-1440.png') });
+    await demo.click();
+    await result(page).waitFor({ timeout: 120_000 });
+    // both bundled files were read and checked against their contracts
+    await card(page, 'patients.csv').waitFor();
+    await card(page, 'encounters.csv').waitFor();
+    expect(await result(page).textContent()).toContain('patients.csv');
+    expect(await result(page).textContent()).toContain('encounters.csv');
+    await expect(selectedText(card(page, 'encounters.csv').getByLabel('Column contract'))).resolves.toMatch(
+      /^Encounter extract column contract/,
+    );
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-demo-1440.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await waitForSaved(page);
+  });
+
+  it('keeps an added contract, the key and the links through a reload', async () => {
+    const { page } = app;
+    await removeAll(page);
+    await choose(page, rehearsal('patients.csv', 'rehearsal-1-patients.csv', 40));
+    await choose(page, rehearsal('encounters.csv', 'rehearsal-1-visits.csv', 40));
+    await page.getByLabel('Add a column contract').setInputFiles(join(dir, 'march.contract.json'));
+    const patients = card(page, 'rehearsal-1-patients.csv');
+    await patients.getByLabel('Column contract').selectOption({ label: CONTRACT_TITLE });
+    await patients.getByLabel('Key column (must be unique)').selectOption('patient_id');
+    // the proposed link is removed: no links is a choice kept too
+    const links = page.getByRole('group', { name: 'Links between files' });
+    await links.getByRole('button', { name: 'Remove link' }).click();
+    await links.getByText('No links.').waitFor();
+    await page.getByRole('button', { name: 'Validate the 2 files' }).click();
+    await result(page).getByText('rehearsal-1-visits.csv').first().waitFor({ timeout: 120_000 });
+    await waitForSaved(page);
+
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    await choose(page, rehearsal('patients.csv', 'rehearsal-2-patients.csv', 30));
+    await choose(page, rehearsal('encounters.csv', 'rehearsal-2-visits.csv', 30));
+    const again = card(page, 'rehearsal-2-patients.csv');
+    await again.getByText('Settings from the saved check set “patients.csv” (same columns).').waitFor();
+    await expect(selectedText(again.getByLabel('Column contract'))).resolves.toBe(CONTRACT_TITLE);
+    await expect(again.getByLabel('Key column (must be unique)').inputValue()).resolves.toBe('patient_id');
+    await page.getByRole('group', { name: 'Links between files' }).getByText('No links.').waitFor();
+    // the encounters' layout came back with its check set: semicolons, windows-1252
+    const visits = card(page, 'rehearsal-2-visits.csv');
+    await expect(visits.getByLabel(/^Delimiter/).inputValue()).resolves.toBe(';');
+    await expect(visits.getByLabel(/^Read as/).inputValue()).resolves.toBe('windows-1252');
+    // what is kept is listed, in the words of the screen
+    const kept = page.locator('details.check-sets');
+    await kept.locator('summary').click();
+    await kept
+      .getByRole('listitem')
+      .filter({ hasText: `patients.csv: 18 columns; contract “${CONTRACT_TITLE}”; key patient_id (bundled` })
+      .waitFor();
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-rehearsal-1440.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('keeps them in an exported project file, and an import brings them back', async () => {
+    const { page } = app;
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const exported = join(dir, 'exported.preflight.json');
+    await download.saveAs(exported);
+    const file = JSON.parse(readFileSync(exported, 'utf8')) as {
+      project: { datasets: { id: string; key?: string; contract?: string; references?: unknown[] }[] };
+    };
+    const saved = file.project.datasets.find((d) => d.id === 'sample:patients.csv');
+    expect(saved).toMatchObject({ key: 'patient_id', references: [] });
+    expect(saved?.contract).toMatch(/^uploaded:march\.contract\.json:/);
+
+    await page.getByLabel('Import a project file').setInputFiles(exported);
+    await page.getByRole('status').filter({ hasText: 'Imported “Demo clinic (imported' }).waitFor();
+    await expect(selectedText(page.getByLabel('Project', { exact: true }))).resolves.toMatch(
+      /^Demo clinic \(imported/,
+    );
+    await removeAll(page);
+    await choose(page, rehearsal('patients.csv', 'rehearsal-3-patients.csv', 10));
+    const imported = card(page, 'rehearsal-3-patients.csv');
+    await expect(selectedText(imported.getByLabel('Column contract'))).resolves.toBe(CONTRACT_TITLE);
+    await expect(imported.getByLabel('Key column (must be unique)').inputValue()).resolves.toBe('patient_id');
+    await removeAll(page);
+  });
+
+  it('binds by header: a differently shaped patients.csv gets no contract by its name', async () => {
+    const { page } = app;
+    await choose(page, join(dir, 'patients.csv'));
+    const other = card(page, 'patients.csv');
+    await expect(other.getByLabel('Column contract').inputValue()).resolves.toBe('');
+    await expect(other.locator('.header-check').count()).resolves.toBe(0);
+    // validated, it becomes a check set of its own, which can be forgotten
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    const kept = page.locator('details.check-sets');
+    await kept.locator('summary', { hasText: '(3)' }).waitFor({ timeout: 120_000 });
+    if ((await kept.getAttribute('open')) === null) await kept.locator('summary').click();
+    await kept.getByRole('button', { name: 'Forget patients.csv' }).click();
+    await kept.locator('summary', { hasText: '(2)' }).waitFor();
+    expect(await kept.getByRole('button', { name: /^Forget/ }).count()).toBe(0);
+    await removeAll(page);
+  });
+
+  it('tells a header mismatch once, before any row, with the choice to continue or pick another', async () => {
+    const { page } = app;
+    await choose(page, join(dir, 'patients-renamed.csv'));
+    const renamed = card(page, 'patients-renamed.csv');
+    const message = renamed.getByRole('region', {
+      name: /^The columns of patients-renamed\.csv do not match/,
+    });
+    await message.waitFor();
+    const items = await message.getByRole('listitem').allTextContents();
+    expect(items).toEqual([
+      'column 1 "Patient ID" looks like "patient_id" renamed (incorrect-label)',
+      'column 10 has no name (blank-label)',
+      '"email" is missing (optional) (missing-label)',
+    ]);
+    expect(await page.locator('.header-check').count()).toBe(1);
+    if (SHOTS) await renamed.screenshot({ path: join(SHOTS, 'checksets-header-1440.png') });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Validate waits for the decision: nothing is checked
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Nothing was checked yet.' }).waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.classList.contains('header-check')))
+      .toBe(true);
+    expect(await result(page).getByText('patients-renamed.csv').count()).toBe(0);
+
+    // "Pick another contract" leads to the contract choice
+    await message.getByRole('button', { name: 'Pick another contract' }).click();
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.id ?? ''))
+      .toBe(await renamed.getByLabel('Column contract').getAttribute('id'));
+
+    // on a phone the message and its choices fit the width
+    await page.setViewportSize({ width: 390, height: 900 });
+    await message.scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    if (SHOTS) {
+      await page.screenshot({ path: join(SHOTS, 'checksets-header-390.png') });
+      await page.getByRole('button', { name: 'Check the demo extracts' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'checksets-start-390.png') });
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+
+    // continuing anyway checks the rows against the contract
+    await message.getByRole('button', { name: 'Check the rows anyway' }).click();
+    await message.getByRole('button', { name: 'Do not check anyway' }).waitFor();
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    await result(page).getByText('patients-renamed.csv').first().waitFor({ timeout: 120_000 });
+    // the report keeps the header's differences as issues of their own, as the CLI's does
+    await result(page).getByText('column 1 "Patient ID" looks like "patient_id" renamed').waitFor();
+    await result(page).getByText('"email" is missing (optional)').waitFor();
+    await waitForSaved(page);
+    expect(app.cspViolations).toEqual([]);
+    expect(app.console).toEqual([]);
+  });
+});
