@@ -33,6 +33,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { type RehearsalInputs, runFails, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 /** Largest single JSON file read whole (NDJSON has no limit: it is streamed). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -205,7 +206,12 @@ export const fhirValidateCommand: Command = {
  * names the command in messages. Reads the options `report`, `outcomes`, `skip`, `redact`, `json`
  * and `unknown-extensions`, which every command calling it declares.
  */
-export async function validateFhirFiles(args: ParsedArgs, io: CliIo, command: string): Promise<number> {
+export async function validateFhirFiles(
+  args: ParsedArgs,
+  io: CliIo,
+  command: string,
+  rehearsal: RehearsalInputs = {},
+): Promise<number> {
   if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
   const layers = layersFromArgs(args);
   const unknownExtensions = unknownExtensionSeverity(args);
@@ -262,11 +268,14 @@ export async function validateFhirFiles(args: ParsedArgs, io: CliIo, command: st
     version: VERSION,
   });
   if (args.flag('redact')) report = redactReport(report);
+  report = withRehearsal(report, rehearsal, new Date());
   const reportFile = args.string('report');
   if (reportFile) await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
   if (outcomesFile)
     await writeFile(path.resolve(io.cwd, outcomesFile), outcomes.length ? `${outcomes.join('\n')}\n` : '');
   if (args.flag('json')) io.stdout(JSON.stringify(report, null, 2));
-  else io.stdout(summaryLines(report).join('\n'));
-  return report.summary.invalid > 0 ? EXIT_FINDINGS : EXIT_OK;
+  else io.stdout(withRehearsalText(summaryLines(report).join('\n'), report));
+  // with waivers, only errors no waiver accepted fail the run
+  const fails = rehearsal.waivers ? runFails(report) : report.summary.invalid > 0;
+  return fails ? EXIT_FINDINGS : EXIT_OK;
 }

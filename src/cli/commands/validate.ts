@@ -43,7 +43,6 @@ import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
   buildReport,
   type CsvSource,
-  crossFileErrors,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
@@ -81,6 +80,13 @@ import {
   MAPPING_OPTION,
   MappingUnusableError,
 } from './validateMapping.ts';
+import {
+  REHEARSAL_OPTIONS,
+  readRehearsalInputs,
+  runFails,
+  withRehearsal,
+  withRehearsalText,
+} from './validateRehearsal.ts';
 
 /** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
 const CSV_ONLY_OPTIONS = [
@@ -602,6 +608,7 @@ export const validateCommand: Command = {
       description: `with --fhir or --mapping: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
     },
     UNKNOWN_EXTENSIONS_OPTION,
+    ...REHEARSAL_OPTIONS,
   ],
   description: [
     'Validates each CSV/TSV file in one streaming pass: encoding (UTF-8, UTF-16 with a BOM, Windows-1252;',
@@ -624,15 +631,25 @@ export const validateCommand: Command = {
     'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable).',
     'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files); 2 bad usage or an',
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
+    'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
+    'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
+    'used is exit 2, before any extract is read.',
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    // the previous report and the waivers are checked before any extract is read
+    const rehearsalRead = await readRehearsalInputs(args, io);
+    if (!rehearsalRead.ok) {
+      io.stderr(`preflight validate: ${rehearsalRead.message}`);
+      return EXIT_USAGE;
+    }
+    const rehearsal = rehearsalRead.value;
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb')
       throw new UsageError('--engine must be default or duckdb');
     if (engine === 'duckdb') {
       if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
-      return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io);
+      return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal);
     }
     if (args.string('memory-limit') !== undefined)
       throw new UsageError('--memory-limit needs --engine duckdb');
@@ -642,7 +659,7 @@ export const validateCommand: Command = {
         throw new UsageError(
           `--${csvOnly[0]} is for CSV files; with --fhir the files are FHIR JSON or NDJSON (see preflight fhir validate --help)`,
         );
-      return validateFhirFiles(args, io, 'validate --fhir');
+      return validateFhirFiles(args, io, 'validate --fhir', rehearsal);
     }
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
     if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
@@ -734,7 +751,7 @@ export const validateCommand: Command = {
       // the last line said what came after reading (the key checks): it is over, say so
       if (progressLine) process.stderr.write(progressLine.end('done'));
       const totalMs = performance.now() - t0;
-      const report = buildReport(results, {
+      const built = buildReport(results, {
         generatedAt: new Date().toISOString(),
         startedAt: started.toISOString(),
         totalMs: Math.round(totalMs),
@@ -747,10 +764,14 @@ export const validateCommand: Command = {
           : {}),
         ...mapped,
       });
+      const report = withRehearsal(built, rehearsal, new Date());
       await writeReportFile(args, io, report);
       markTimeline('validate: report built and written');
-      io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
-      return report.summary.errors > 0 || crossFileErrors(report) > 0 ? EXIT_FINDINGS : EXIT_OK;
+      io.stdout(
+        args.flag('json') ? JSON.stringify(report, null, 2) : withRehearsalText(summaryText(report), report),
+      );
+      // accepted errors (waivers) do not fail the run; problems across records and files do
+      return runFails(report) ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {
       // a step still "…" on the line would read as going on, and the error would follow on it
       if (progressLine) process.stderr.write(progressLine.end('failed'));
