@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createProjectFile, loadProjectFile } from './project.ts';
 import { loadAny } from './registry.ts';
+import { fixtureProject } from './testing/fixtures.ts';
 import { checkWaiver, createWaiversFile, loadWaivers, readProjectWaivers, type Waiver } from './waivers.ts';
 
 const waiver: Waiver = {
@@ -55,5 +57,35 @@ describe('preflight.waivers/v1', () => {
     expect(read.waivers).toEqual([waiver]);
     expect(new Set(read.problems.map((p) => p.path))).toEqual(new Set(['/meta/settings/waivers/1/owner']));
     expect(readProjectWaivers({ waivers: 'all' }).problems.map((p) => p.code)).toEqual(['wrong-type']);
+  });
+});
+
+describe('waivers in a project file', () => {
+  const withWaivers = (waivers: unknown[]) => {
+    const project = fixtureProject();
+    return JSON.parse(
+      JSON.stringify(
+        createProjectFile(
+          { ...project, meta: { ...project.meta, settings: { ...project.meta.settings, waivers } } },
+          { now: '2026-03-02T12:00:00Z', appVersion: '0.1.0' },
+        ),
+      ),
+    );
+  };
+
+  it('travel with an export and load back', () => {
+    const loaded = loadProjectFile(withWaivers([waiver]));
+    expect(loaded.ok && loaded.value.project.meta.settings.waivers).toEqual([waiver]);
+  });
+
+  it('refuse a waiver without an owner; warn of one with both a column and an extension', () => {
+    const refused = loadProjectFile(withWaivers([{ ...waiver, owner: '' }]));
+    expect(refused.ok ? [] : refused.problems.map((p) => p.path)).toContain(
+      '/project/meta/settings/waivers/0/owner',
+    );
+    const warned = loadProjectFile(withWaivers([{ ...waiver, extension: 'http://x/e' }]));
+    expect(warned.ok && warned.warnings?.map((p) => [p.path, p.code])).toEqual([
+      ['/project/meta/settings/waivers/0', 'conflicting-fields'],
+    ]);
   });
 });

@@ -19,14 +19,9 @@ import {
 } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
-import {
-  checkWaiver,
-  PROJECT_WAIVERS_KEY,
-  type RowRange,
-  readProjectWaivers,
-  type Waiver,
-} from '../../formats/waivers.ts';
+import { checkWaiver, PROJECT_WAIVERS_KEY, readProjectWaivers, type Waiver } from '../../formats/waivers.ts';
 import { formatCount, plural } from '../common/format.ts';
+import { parseRows, rowsText } from './waiverRows.ts';
 import './rehearsals.css';
 
 interface WaiversValue {
@@ -118,28 +113,6 @@ export function WaiverSummary({ report }: { report: Report }) {
       <strong data-testid="errors-not-accepted">{formatCount(failingErrors(report))}</strong>.
     </p>
   );
-}
-
-/** "12, 40-45" → ranges; null when the text is not such a list. */
-export function parseRows(text: string): RowRange[] | null {
-  const parts = text
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  const ranges: RowRange[] = [];
-  for (const part of parts) {
-    const match = /^(\d+)\s*[-–]\s*(\d+)$|^(\d+)$/.exec(part);
-    if (!match) return null;
-    const from = Number(match[1] ?? match[3]);
-    const to = Number(match[2] ?? match[3]);
-    if (from < 1 || to < from) return null;
-    ranges.push({ from, to });
-  }
-  return ranges;
-}
-
-function rowsText(rows: readonly RowRange[] | undefined): string {
-  return (rows ?? []).map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(', ');
 }
 
 /**
@@ -238,7 +211,8 @@ function WaiverForm({
     if (owner.trim() === '') found.push('Name the person who answers for it.');
     if (expires === '') found.push('Choose the last day the acceptance holds.');
     else if (expires < today) found.push('The last day is in the past: choose today or a later day.');
-    const ranges = rows.trim() === '' ? undefined : parseRows(rows);
+    const parsed = parseRows(rows);
+    const ranges = parsed && parsed.length === 0 ? undefined : parsed;
     if (ranges === null) found.push('Write the rows as numbers and ranges, for example 12, 40-45.');
     if (found.length > 0) {
       setProblems(found);
