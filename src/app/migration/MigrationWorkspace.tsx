@@ -16,11 +16,23 @@ const FhirServerPanel = lazy(() =>
   import('./FhirServerPanel.tsx').then((m) => ({ default: m.FhirServerPanel })),
 );
 
+/** The props of {@link MigrationWorkspace}. */
+type MigrationWorkspaceProps = Parameters<typeof MigrationScreen>[0];
+
 /**
  * `onOpenDemo`: offered when the project has no extracts (left out inside the demo clinic itself).
  * `onSaveReport`: stores a validation report in the project (resolves once durably saved).
+ * The project's accepted issues (waivers) apply to every report shown on the screen.
  */
-export function MigrationWorkspace({
+export function MigrationWorkspace(props: MigrationWorkspaceProps) {
+  return (
+    <WaiversProvider project={props.project} dispatch={props.dispatch}>
+      <MigrationScreen {...props} />
+    </WaiversProvider>
+  );
+}
+
+function MigrationScreen({
   project,
   onOpenDemo,
   onSaveReport,
@@ -34,90 +46,88 @@ export function MigrationWorkspace({
 }) {
   const { datasets, schemas, mappings } = project;
   return (
-    <WaiversProvider project={project} dispatch={dispatch}>
-      <section aria-labelledby="migration-title" className="workspace">
-        <h2 id="migration-title">Migration</h2>
-        <p className="lede">
-          Legacy extracts to check before they move into the new EHR. Files stay on this computer; the project
-          keeps only their description and, later, the validation results.
-        </p>
-        {datasets.length === 0 ? (
-          <EmptyState onOpenDemo={onOpenDemo}>
-            <p>
-              No legacy extracts in this project yet. Here you will check the patient, appointment and other
-              files exported from the old system before they move into the new EHR: every row against the
-              agreed layout, with the exact row and column of each problem, duplicate records and references
-              to patients who are missing. The files stay on this computer.
-            </p>
-            <p>You can already fingerprint a file below, or look around the demo clinic.</p>
-          </EmptyState>
-        ) : (
-          <TableScroll label="Legacy extracts, scrollable">
-            <table className="wide">
-              <caption>Legacy extracts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Extract</th>
-                  <th scope="col">Size</th>
-                  <th scope="col">Encoding</th>
-                  <th scope="col">Delimiter</th>
-                  <th scope="col">Columns</th>
-                  <th scope="col">Column contract</th>
-                </tr>
-              </thead>
-              <tbody>
-                {datasets.map((d) => (
-                  <tr key={d.id}>
-                    <th scope="row">{d.name}</th>
-                    <td>{formatBytes(d.bytes)}</td>
-                    <td>{d.encoding ?? '—'}</td>
-                    <td>{d.delimiter === '\t' ? 'tab' : (d.delimiter ?? '—')}</td>
-                    <td>
-                      {d.columns ? (
-                        <details>
-                          <summary>{plural(d.columns.length, 'column')}</summary>
-                          <ul className="columns">
-                            {d.columns.map((c, index) => (
-                              // by position: a header cell may repeat, or be a data value in a headerless file
-                              // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional and never reordered
-                              <li key={index}>
-                                <code>{c}</code>
-                              </li>
-                            ))}
-                          </ul>
-                        </details>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td>{schemas.find((s) => s.id === d.contract)?.name ?? 'none'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        )}
-        {mappings.length > 0 && (
+    <section aria-labelledby="migration-title" className="workspace">
+      <h2 id="migration-title">Migration</h2>
+      <p className="lede">
+        Legacy extracts to check before they move into the new EHR. Files stay on this computer; the project
+        keeps only their description and, later, the validation results.
+      </p>
+      {datasets.length === 0 ? (
+        <EmptyState onOpenDemo={onOpenDemo}>
           <p>
-            Mappings:{' '}
-            {mappings
-              .map(
-                (m) =>
-                  `${m.name} (${m.source} → ${m.target.type === 'fhir' ? `FHIR ${m.target.resourceType}` : m.target.schema}, ${plural(m.fields.length, 'field')})`,
-              )
-              .join('; ')}
-            .
+            No legacy extracts in this project yet. Here you will check the patient, appointment and other
+            files exported from the old system before they move into the new EHR: every row against the agreed
+            layout, with the exact row and column of each problem, duplicate records and references to
+            patients who are missing. The files stay on this computer.
           </p>
-        )}
-        <CheckExtracts project={project} onSaveReport={onSaveReport} onChange={dispatch} />
-        <Rehearsals project={project} />
-        <SavedReports project={project} />
-        <FileFingerprint />
-        <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
-          <FhirServerPanel mappings={mappings} />
-        </Suspense>
-      </section>
-    </WaiversProvider>
+          <p>You can already fingerprint a file below, or look around the demo clinic.</p>
+        </EmptyState>
+      ) : (
+        <TableScroll label="Legacy extracts, scrollable">
+          <table className="wide">
+            <caption>Legacy extracts</caption>
+            <thead>
+              <tr>
+                <th scope="col">Extract</th>
+                <th scope="col">Size</th>
+                <th scope="col">Encoding</th>
+                <th scope="col">Delimiter</th>
+                <th scope="col">Columns</th>
+                <th scope="col">Column contract</th>
+              </tr>
+            </thead>
+            <tbody>
+              {datasets.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">{d.name}</th>
+                  <td>{formatBytes(d.bytes)}</td>
+                  <td>{d.encoding ?? '—'}</td>
+                  <td>{d.delimiter === '\t' ? 'tab' : (d.delimiter ?? '—')}</td>
+                  <td>
+                    {d.columns ? (
+                      <details>
+                        <summary>{plural(d.columns.length, 'column')}</summary>
+                        <ul className="columns">
+                          {d.columns.map((c, index) => (
+                            // by position: a header cell may repeat, or be a data value in a headerless file
+                            // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional and never reordered
+                            <li key={index}>
+                              <code>{c}</code>
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>{schemas.find((s) => s.id === d.contract)?.name ?? 'none'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+      {mappings.length > 0 && (
+        <p>
+          Mappings:{' '}
+          {mappings
+            .map(
+              (m) =>
+                `${m.name} (${m.source} → ${m.target.type === 'fhir' ? `FHIR ${m.target.resourceType}` : m.target.schema}, ${plural(m.fields.length, 'field')})`,
+            )
+            .join('; ')}
+          .
+        </p>
+      )}
+      <CheckExtracts project={project} onSaveReport={onSaveReport} onChange={dispatch} />
+      <Rehearsals project={project} />
+      <SavedReports project={project} />
+      <FileFingerprint />
+      <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
+        <FhirServerPanel mappings={mappings} />
+      </Suspense>
+    </section>
   );
 }
 
