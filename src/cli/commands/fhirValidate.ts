@@ -33,7 +33,14 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { type RehearsalInputs, runFails, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
+import {
+  REHEARSAL_OPTIONS,
+  type RehearsalInputs,
+  readRehearsalInputs,
+  runFails,
+  withRehearsal,
+  withRehearsalText,
+} from './validateRehearsal.ts';
 
 /** Largest single JSON file read whole (NDJSON has no limit: it is streamed). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -189,6 +196,7 @@ export const fhirValidateCommand: Command = {
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON instead of the summary' },
     UNKNOWN_EXTENSIONS_OPTION,
+    ...REHEARSAL_OPTIONS,
   ],
   description: [
     'Validates FHIR R4 JSON: a resource or a Bundle per .json file, or NDJSON (.ndjson, .jsonl; one',
@@ -197,8 +205,17 @@ export const fhirValidateCommand: Command = {
     'the specification) and references (inside Bundles and across the NDJSON files of one run).',
     'The summary names rules, locations and counts; values appear only in the --report file.',
   ].join('\n'),
-  notes: 'Exit codes: 0 no errors, 1 some resource has an error, 2 bad usage or a file cannot be read.',
-  run: (args: ParsedArgs, io: CliIo) => validateFhirFiles(args, io, 'fhir validate'),
+  notes:
+    'Exit codes: 0 no errors (or only errors --waivers accepts), 1 some resource has an error, 2 bad usage or a file cannot be read.',
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    // the previous report and the waivers are checked before any resource is read
+    const rehearsal = await readRehearsalInputs(args, io);
+    if (!rehearsal.ok) {
+      io.stderr(`preflight fhir validate: ${rehearsal.message}`);
+      return EXIT_USAGE;
+    }
+    return validateFhirFiles(args, io, 'fhir validate', rehearsal.value);
+  },
 };
 
 /**

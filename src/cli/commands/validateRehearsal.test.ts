@@ -157,5 +157,16 @@ describe('validate --waivers', () => {
     await write('fhir.json', [waiver({ rule: 'fhir-unknown-extension', column: issue?.location ?? '' })]);
     const waived = await runCli(['validate', '--fhir', 'p.ndjson', '--waivers', 'fhir.json'], dir);
     expect(waived.code).toBe(0);
+    // and to `preflight fhir validate`, which refuses a bad waivers file before reading a resource
+    expect((await runCli(['fhir', 'validate', 'p.ndjson', '--waivers', 'fhir.json'], dir)).code).toBe(0);
+    await writeFile(
+      path.join(dir, 'no-owner.json'),
+      JSON.stringify(createWaiversFile([waiver({ owner: '' })])),
+    );
+    const refused = await runCli(['fhir', 'validate', 'p.ndjson', '--waivers', 'no-owner.json'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      'preflight fhir validate: --waivers "no-owner.json" is not a usable waivers file',
+    );
   });
 });
