@@ -63,7 +63,7 @@ afterAll(async () => {
 
 const result = (page: Page) => page.getByRole('region', { name: 'Validation result' });
 const rehearsals = (page: Page, files: string) =>
-  page.getByRole('region', { name: `Rehearsals of ${files}` });
+  page.getByRole('region', { name: `Rehearsals of ${files} against urn:clinic:patients` });
 
 /** Validates the listed file `name` against the patients contract; resolves once the run is kept. */
 async function check(page: Page, name: string): Promise<void> {

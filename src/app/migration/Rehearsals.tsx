@@ -70,6 +70,15 @@ function filesOf(report: Report): string {
   return report.inputs.map((i) => i.name).join(', ');
 }
 
+/**
+ * The check a run belongs to, in words: its files with their contracts ("patients.csv against
+ * urn:clinic:patients"), so two checks of files with the same names stay apart.
+ */
+function checkOf(report: Report): string {
+  const contracts = [...new Set(report.inputs.flatMap((i) => (i.schema ? [i.schema] : [])))];
+  return `${filesOf(report)} ${contracts.length > 0 ? `against ${contracts.join(', ')}` : 'without a contract'}`;
+}
+
 /** The checks of the project (runs grouped by rehearsal key), the most recently run first. */
 function checksOf(reports: readonly Report[]): Report[][] {
   const groups = new Map<string, Report[]>();
@@ -107,7 +116,7 @@ function CheckRehearsals({ runs }: { runs: Report[] }) {
   const latest = runs.at(-1) as Report;
   const previous = runs.at(-2);
   const comparison = previous ? compareReports(previous, latest) : undefined;
-  const label = `Rehearsals of ${filesOf(latest)}`;
+  const label = `Rehearsals of ${checkOf(latest)}`;
   /** what a problem says, from the run that has it */
   const messageOf = (rule: string, location: string) => {
     const key = comparisonKey({ rule, location });
@@ -117,7 +126,7 @@ function CheckRehearsals({ runs }: { runs: Report[] }) {
   return (
     <section aria-label={label} className="rehearsal-check">
       <h4>
-        {filesOf(latest)} — {plural(runs.length, 'run')}
+        {checkOf(latest)} — {plural(runs.length, 'run')}
       </h4>
       <TrendChart runs={runs} />
       {!comparison || !previous ? (
