@@ -145,7 +145,7 @@ function summaryLines(report: Report): string[] {
       ? ` (first: ${first.input ?? ''}${first.row !== undefined ? ` row ${first.row}` : ''}${first.column ? ` ${first.column}` : ''})`
       : '';
     lines.push(
-      `  ${issue.severity.padEnd(7)} ${issue.location || '(file)'} ×${issue.count}: ${issue.message ?? issue.rule} [${issue.rule}]${where}`,
+      `  ${issue.severity.padEnd(7)} ${issue.location || '(file)'} ×${issue.count}: ${issue.message ?? issue.rule} [${issue.rule}]${where}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
     );
   }
   if (report.issues.length > SHOWN_ISSUES)

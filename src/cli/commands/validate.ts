@@ -359,7 +359,7 @@ export function summaryText(report: Report): string {
         .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
         .join(', ');
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${issue.message ? `: ${issue.message}` : ''}${rows ? ` (first: ${rows})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${issue.message ? `: ${issue.message}` : ''}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
       );
     }
   }

@@ -109,6 +109,8 @@ describe('validate --waivers', () => {
       'w-birth contract.required birth_date: accepted until 2999-12-31, owner Dana Whitfield: 1 issue, 2 occurrences',
     );
     expect(out).toContain('Errors not accepted: 2');
+    // the accepted problem is still listed, marked
+    expect(out).toMatch(/error contract\.required birth_date × 2: .* \(accepted: w-birth\)/);
     const report = await reportAt('waived.json');
     expect(report.issues.find((i) => i.rule === 'contract.required')?.acceptedBy).toBe('w-birth');
     expect(report.waivers?.map((w) => [w.waiver.id, w.status])).toEqual([['w-birth', 'active']]);
