@@ -128,6 +128,20 @@ export const VALIDATORS = [
     type: 'AnalysisSettingsInput',
     module: '../analysisSettings.ts',
   },
+  {
+    exportName: 'validateWaivers',
+    file: 'waivers.schema.json',
+    ref: 'urn:preflight:format:waivers:v1',
+    type: 'WaiversFile',
+    module: '../waivers.ts',
+  },
+  {
+    exportName: 'validateWaiver',
+    file: 'waivers.schema.json',
+    ref: 'urn:preflight:format:waivers:v1#/$defs/waiver',
+    type: 'Waiver',
+    module: '../waivers.ts',
+  },
 ] as const;
 
 /** The schema files in src/formats, each read once. */

@@ -114,6 +114,7 @@ export const FORMAT_FAMILIES = {
   reviewresults: 'review results',
   project: 'project file',
   analysissettings: 'analysis settings',
+  waivers: 'accepted issues',
 } as const satisfies Record<string, string>;
 
 /** A Preflight format family, e.g. `sampleplan`. */

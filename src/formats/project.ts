@@ -29,6 +29,7 @@ import { checkProjectName } from './projectName.ts';
 import { type Report, reportFormat } from './report.ts';
 import { type Review, reviewFormat } from './review.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
+import { PROJECT_WAIVERS_KEY, type Waiver, waiverProblems } from './waivers.ts';
 import { checkWorkflowAgainstBaseline, type Workflow, workflowFormat } from './workflow.ts';
 
 /** Format tag of a project file. */
@@ -345,6 +346,10 @@ export function inspectProjectFile(
     ...duplicateIdProblems(project.reviews ?? [], '/project/reviews', 'review'),
     ...duplicateIdProblems(project.workflowChecks ?? [], '/project/workflowChecks', 'workflow check'),
   );
+  // the schema checked each waiver's fields; a waiver that fails these checks accepts nothing
+  const waivers = project.meta.settings[PROJECT_WAIVERS_KEY];
+  if (Array.isArray(waivers))
+    warnings.push(...waiverProblems(waivers as Waiver[], `/project/meta/settings/${PROJECT_WAIVERS_KEY}`));
 
   const workflowsById = new Map<string, Workflow>();
   for (const workflow of project.workflows)

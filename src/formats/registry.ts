@@ -29,6 +29,7 @@ import { type Review, reviewFormat } from './review.ts';
 import { type ReviewPacket, reviewPacketFormat } from './reviewPacket.ts';
 import { type ReviewResults, reviewResultsFormat } from './reviewResults.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
+import { type WaiversFile, waiversFormat } from './waivers.ts';
 import { type Workflow, workflowFormat } from './workflow.ts';
 
 export type { FormatProblem, LoadResult, Migration } from './loading.ts';
@@ -44,7 +45,8 @@ export type PreflightDocument =
   | Review
   | AuditLogFile
   | ReviewPacket
-  | ReviewResults;
+  | ReviewResults
+  | WaiversFile;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -85,6 +87,7 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(auditLogFormat),
   formatEntry(reviewPacketFormat),
   formatEntry(reviewResultsFormat),
+  formatEntry(waiversFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

@@ -15,6 +15,7 @@ import {
   pointer,
   problem,
 } from './loading.ts';
+import type { Waiver } from './waivers.ts';
 
 export const REPORT_FORMAT = 'preflight.report/v1';
 
@@ -69,6 +70,42 @@ export interface ReportIssue {
   message?: string;
   count: number;
   examples: IssueExample[];
+  /**
+   * the id of the waiver (in {@link Report.waivers}) that accepts this problem: shown, but its
+   * errors do not fail the run (optional: added with accepted issues)
+   */
+  acceptedBy?: string;
+}
+
+/** One waiver as it stood for a run (`#/$defs/reportWaiver`). */
+export interface ReportWaiver {
+  waiver: Waiver;
+  /** active: it applied on the day of the run; expired: its day had passed and it accepted nothing */
+  status: 'active' | 'expired';
+  /** issues of the report it accepted */
+  issues: number;
+  /** occurrences of those issues */
+  occurrences: number;
+  /** issues it names whose occurrences are not all known to lie in its rows (not accepted) */
+  partial?: number;
+}
+
+/** How one problem (a rule at a location) changed since the previous run. */
+export type ComparisonStatus = 'fixed' | 'new' | 'still-failing' | 'worse';
+
+/** A run compared with the previous run (`#/$defs/comparison`). */
+export interface ReportComparison {
+  previous: { id?: string; generatedAt: string; records: number; errors: number; warnings: number };
+  counts: { fixed: number; new: number; stillFailing: number; worse: number };
+  /** each problem of either run, worst first */
+  entries: {
+    rule: string;
+    location: string;
+    severity: IssueSeverity;
+    status: ComparisonStatus;
+    previous: number;
+    current: number;
+  }[];
 }
 
 export interface ColumnProfile {
@@ -197,6 +234,10 @@ export interface Report {
    * and duplicate keys (checked by {@link checkReportRedaction})
    */
   redacted?: boolean;
+  /** the waivers the run was checked with (optional: added with accepted issues) */
+  waivers?: ReportWaiver[];
+  /** this run compared with the previous run of the same files (optional: added with rehearsals) */
+  comparison?: ReportComparison;
 }
 
 // ---- loading ------------------------------------------------------------------------------
@@ -209,7 +250,7 @@ export const reportMigrations: readonly Migration[] = [];
 
 /**
  * Semantic checks of a report (beyond its schema): valid + invalid = records; an issue has no
- * more examples than occurrences; and {@link checkReportRedaction}.
+ * more examples than occurrences; an issue's `acceptedBy` names an active waiver of the report; and {@link checkReportRedaction}.
  */
 export function checkReport(report: Report): FormatProblem[] {
   const problems: FormatProblem[] = [];
@@ -227,6 +268,17 @@ export function checkReport(report: Report): FormatProblem[] {
         ),
       );
     }
+  });
+  const active = new Set((report.waivers ?? []).filter((w) => w.status === 'active').map((w) => w.waiver.id));
+  report.issues.forEach((issue, index) => {
+    if (issue.acceptedBy !== undefined && !active.has(issue.acceptedBy))
+      problems.push(
+        problem(
+          pointer('issues', index, 'acceptedBy'),
+          PROBLEM_CODES.unknownReference,
+          'names no waiver of the report that applied',
+        ),
+      );
   });
   problems.push(...checkReportRedaction(report));
   return problems;

@@ -40,6 +40,7 @@ import {
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 import { MappingEditor } from './MappingEditor.tsx';
 import { targetSchemaDoc } from './mappingFiles.ts';
+import { useKeptRun } from './Rehearsals.tsx';
 import { useValidation, useValidationProgress, validationRun } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
 
@@ -402,6 +403,8 @@ export function CheckExtracts({
         : undefined,
     [run],
   );
+  // every finished run is kept in the project, for the rehearsals' comparison (Rehearsals.tsx)
+  const kept = useKeptRun(report, onSaveReport);
 
   // Validate is disabled while the run goes and Cancel goes away after it: either would drop keyboard
   // focus to the page's start. Focus follows the run instead: Cancel while it runs, then the result
@@ -596,6 +599,7 @@ export function CheckExtracts({
             failing={run.outcome.failing}
             request={run.request}
             onSave={onSaveReport}
+            kept={kept}
           />
         </div>
       )}

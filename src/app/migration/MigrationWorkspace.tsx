@@ -5,8 +5,10 @@ import type { Report } from '../../formats/report.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { formatBytes, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { WaiversProvider } from './AcceptedIssues.tsx';
 import { CheckExtracts } from './CheckExtracts.tsx';
 import { FileFingerprint } from './FileFingerprint.tsx';
+import { Rehearsals } from './Rehearsals.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
 
 /** The FHIR server panel and its client load on first view, so the main bundle does not grow with them. */
@@ -14,11 +16,23 @@ const FhirServerPanel = lazy(() =>
   import('./FhirServerPanel.tsx').then((m) => ({ default: m.FhirServerPanel })),
 );
 
+/** The props of {@link MigrationWorkspace}. */
+type MigrationWorkspaceProps = Parameters<typeof MigrationScreen>[0];
+
 /**
  * `onOpenDemo`: offered when the project has no extracts (left out inside the demo clinic itself).
  * `onSaveReport`: stores a validation report in the project (resolves once durably saved).
+ * The project's accepted issues (waivers) apply to every report shown on the screen.
  */
-export function MigrationWorkspace({
+export function MigrationWorkspace(props: MigrationWorkspaceProps) {
+  return (
+    <WaiversProvider project={props.project} dispatch={props.dispatch}>
+      <MigrationScreen {...props} />
+    </WaiversProvider>
+  );
+}
+
+function MigrationScreen({
   project,
   onOpenDemo,
   onSaveReport,
@@ -107,6 +121,7 @@ export function MigrationWorkspace({
         </p>
       )}
       <CheckExtracts project={project} onSaveReport={onSaveReport} onChange={dispatch} />
+      <Rehearsals project={project} />
       <SavedReports project={project} />
       <FileFingerprint />
       <Suspense fallback={<p>Loading the FHIR server panel…</p>}>

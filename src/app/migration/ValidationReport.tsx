@@ -1,10 +1,11 @@
-import { useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
 import { describeFhirRun, redactReport, reportCsv, reportHtml } from '../../core/validation/index.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { IssueWaiver, useWaivedReport, WaiverSummary } from './AcceptedIssues.tsx';
 import {
   FailingRowsList,
   failingPosition,
@@ -71,11 +72,12 @@ function exportName(report: Report, extension: string): string {
  * files on demand; only with the files at hand), exports and saving into the project.
  */
 export function ValidationReport({
-  report,
+  report: given,
   failing,
   request,
   onSave,
   saved = false,
+  kept,
   onOpenExample,
 }: {
   report: Report;
@@ -85,9 +87,13 @@ export function ValidationReport({
   onSave?: ((report: Report) => Promise<void>) | undefined;
   /** the report is one stored in the project */
   saved?: boolean;
+  /** the run is being kept in the project on its own (settles once stored): the save button follows it */
+  kept?: Promise<void> | undefined;
   /** opens an example at its location (FHIR: the resource re-read from its file); absent: no button */
   onOpenExample?: ((example: IssueExample) => void) | undefined;
 }) {
+  // the project's accepted issues (waivers), applied today: shown, exported and saved with the report
+  const report = useWaivedReport(given);
   /** A FHIR report: issues sit at element locations of resources, not in columns of rows. */
   const fhir = report.target?.type === 'fhir';
   /** the options a FHIR run was made with, in words */
@@ -126,6 +132,18 @@ export function ValidationReport({
   const [saveState, setSaveState] = useState<'idle' | 'saving' | 'saved' | 'failed'>(
     saved ? 'saved' : 'idle',
   );
+  useEffect(() => {
+    if (!kept) return;
+    let current = true;
+    setSaveState('saving');
+    kept.then(
+      () => current && setSaveState('saved'),
+      () => current && setSaveState('failed'),
+    );
+    return () => {
+      current = false;
+    };
+  }, [kept]);
   const redactId = useId();
   const s = report.summary;
   const exported = () => (hideValues && !report.redacted ? redactReport(report) : report);
@@ -160,6 +178,7 @@ export function ValidationReport({
           <dd data-testid="score-warnings">{formatCount(s.warnings)}</dd>
         </div>
       </dl>
+      <WaiverSummary report={report} />
       <TableScroll label="Files checked, scrollable">
         <table className="wide">
           <caption>Files checked</caption>
@@ -279,6 +298,13 @@ export function ValidationReport({
               }}
               fhir={fhir}
               onOpenExample={onOpenExample}
+              waiver={
+                <IssueWaiver
+                  issue={issue}
+                  report={report}
+                  where={`${issue.location || (fhir ? 'JSON text' : 'whole row')}: ${issue.message ?? issue.rule}`}
+                />
+              }
             />
           ))}
         </ul>
@@ -338,7 +364,10 @@ function IssueItem({
   onFilter,
   fhir = false,
   onOpenExample,
+  waiver,
 }: {
+  /** the problem's acceptance (waiver): its mark and buttons */
+  waiver?: ReactNode;
   /** the drill-down's filter for this issue (absent: its rows are not listed) */
   filter?: IssueFilter | undefined;
   /** the drill-down shows only this issue's rows */
@@ -365,7 +394,7 @@ function IssueItem({
   const what = pattern !== undefined ? PATTERN_IN_WORDS : (issue.message ?? issue.rule);
   const where = issue.location || (fhir ? 'JSON text' : 'whole row');
   return (
-    <li className={`issue issue-${issue.severity}`}>
+    <li className={`issue issue-${issue.severity}${issue.acceptedBy ? ' issue-accepted' : ''}`}>
       <details>
         <summary>
           <span className="issue-severity">{SEVERITY_NAMES[issue.severity]}</span> <strong>{where}</strong>
@@ -452,6 +481,7 @@ function IssueItem({
           </TableScroll>
         )}
       </details>
+      {waiver}
     </li>
   );
 }

@@ -10,6 +10,7 @@ import {
   readReadinessGates,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
+import { localDay } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
@@ -100,7 +101,8 @@ export function ReadinessWorkspace({
 }) {
   const empty =
     project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
-  const result = useMemo(() => assessReadiness(project), [project]);
+  // waivers are judged on the user's calendar day
+  const result = useMemo(() => assessReadiness(project, { today: localDay(new Date()) }), [project]);
   const written = readReadinessGates(project.meta.settings).gates;
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';

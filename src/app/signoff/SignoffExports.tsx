@@ -12,10 +12,12 @@ import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
 import { decisionsCsv, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
+import { describeWaivers, localDay } from '../../core/validation/index.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { readProjectWaivers } from '../../formats/waivers.ts';
 import { downloadText } from '../common/download.ts';
 import { SendBundleToServer } from '../common/SendBundleToServer.tsx';
 import type { ReviewActions } from './reviewActions.ts';
@@ -84,6 +86,11 @@ export function SignoffExports({
       entries,
       generatedAt: actions.now(),
       verifications,
+      // the migration problems knowingly let through, as of the day of the export
+      acceptedIssues: describeWaivers(
+        readProjectWaivers(project.meta.settings).waivers,
+        localDay(new Date(actions.now())),
+      ),
     });
     downloadText(`${stem}-report.html`, html, 'text/html');
   });

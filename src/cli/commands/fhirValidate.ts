@@ -33,6 +33,14 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import {
+  REHEARSAL_OPTIONS,
+  type RehearsalInputs,
+  readRehearsalInputs,
+  runFails,
+  withRehearsal,
+  withRehearsalText,
+} from './validateRehearsal.ts';
 
 /** Largest single JSON file read whole (NDJSON has no limit: it is streamed). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -137,7 +145,7 @@ function summaryLines(report: Report): string[] {
       ? ` (first: ${first.input ?? ''}${first.row !== undefined ? ` row ${first.row}` : ''}${first.column ? ` ${first.column}` : ''})`
       : '';
     lines.push(
-      `  ${issue.severity.padEnd(7)} ${issue.location || '(file)'} ×${issue.count}: ${issue.message ?? issue.rule} [${issue.rule}]${where}`,
+      `  ${issue.severity.padEnd(7)} ${issue.location || '(file)'} ×${issue.count}: ${issue.message ?? issue.rule} [${issue.rule}]${where}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
     );
   }
   if (report.issues.length > SHOWN_ISSUES)
@@ -188,6 +196,7 @@ export const fhirValidateCommand: Command = {
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON instead of the summary' },
     UNKNOWN_EXTENSIONS_OPTION,
+    ...REHEARSAL_OPTIONS,
   ],
   description: [
     'Validates FHIR R4 JSON: a resource or a Bundle per .json file, or NDJSON (.ndjson, .jsonl; one',
@@ -196,8 +205,17 @@ export const fhirValidateCommand: Command = {
     'the specification) and references (inside Bundles and across the NDJSON files of one run).',
     'The summary names rules, locations and counts; values appear only in the --report file.',
   ].join('\n'),
-  notes: 'Exit codes: 0 no errors, 1 some resource has an error, 2 bad usage or a file cannot be read.',
-  run: (args: ParsedArgs, io: CliIo) => validateFhirFiles(args, io, 'fhir validate'),
+  notes:
+    'Exit codes: 0 no errors (or only errors --waivers accepts), 1 some resource has an error, 2 bad usage or a file cannot be read.',
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    // the previous report and the waivers are checked before any resource is read
+    const rehearsal = await readRehearsalInputs(args, io);
+    if (!rehearsal.ok) {
+      io.stderr(`preflight fhir validate: ${rehearsal.message}`);
+      return EXIT_USAGE;
+    }
+    return validateFhirFiles(args, io, 'fhir validate', rehearsal.value);
+  },
 };
 
 /**
@@ -205,7 +223,12 @@ export const fhirValidateCommand: Command = {
  * names the command in messages. Reads the options `report`, `outcomes`, `skip`, `redact`, `json`
  * and `unknown-extensions`, which every command calling it declares.
  */
-export async function validateFhirFiles(args: ParsedArgs, io: CliIo, command: string): Promise<number> {
+export async function validateFhirFiles(
+  args: ParsedArgs,
+  io: CliIo,
+  command: string,
+  rehearsal: RehearsalInputs = {},
+): Promise<number> {
   if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
   const layers = layersFromArgs(args);
   const unknownExtensions = unknownExtensionSeverity(args);
@@ -262,11 +285,14 @@ export async function validateFhirFiles(args: ParsedArgs, io: CliIo, command: st
     version: VERSION,
   });
   if (args.flag('redact')) report = redactReport(report);
+  report = withRehearsal(report, rehearsal, new Date());
   const reportFile = args.string('report');
   if (reportFile) await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
   if (outcomesFile)
     await writeFile(path.resolve(io.cwd, outcomesFile), outcomes.length ? `${outcomes.join('\n')}\n` : '');
   if (args.flag('json')) io.stdout(JSON.stringify(report, null, 2));
-  else io.stdout(summaryLines(report).join('\n'));
-  return report.summary.invalid > 0 ? EXIT_FINDINGS : EXIT_OK;
+  else io.stdout(withRehearsalText(summaryLines(report).join('\n'), report));
+  // with waivers, only errors no waiver accepted fail the run
+  const fails = rehearsal.waivers ? runFails(report) : report.summary.invalid > 0;
+  return fails ? EXIT_FINDINGS : EXIT_OK;
 }

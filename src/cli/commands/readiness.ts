@@ -10,6 +10,7 @@ import {
   type PhaseStatus,
   type ReadinessResult,
 } from '../../core/readiness/index.ts';
+import { localDay } from '../../core/validation/index.ts';
 import { loadProjectFile, MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
 import {
   type CliIo,
@@ -101,7 +102,8 @@ export const readinessCommand: Command = {
       }
       throw error;
     }
-    const result = assessReadiness(project);
+    // waivers are judged on this computer's calendar day
+    const result = assessReadiness(project, { today: localDay(new Date()) });
     io.stdout(args.flag('json') ? JSON.stringify(result, null, 2) : readinessText(result, file));
     return result.decision === 'go' ? EXIT_OK : EXIT_FINDINGS;
   },

@@ -46,7 +46,6 @@ import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
   buildReport,
   type CsvSource,
-  crossFileErrors,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
@@ -85,6 +84,13 @@ import {
   MAPPING_OPTION,
   MappingUnusableError,
 } from './validateMapping.ts';
+import {
+  REHEARSAL_OPTIONS,
+  readRehearsalInputs,
+  runFails,
+  withRehearsal,
+  withRehearsalText,
+} from './validateRehearsal.ts';
 
 /** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
 const CSV_ONLY_OPTIONS = [
@@ -357,7 +363,7 @@ export function summaryText(report: Report): string {
         .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
         .join(', ');
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${issue.message ? `: ${issue.message}` : ''}${rows ? ` (first: ${rows})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${issue.message ? `: ${issue.message}` : ''}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
       );
     }
   }
@@ -617,6 +623,7 @@ export const validateCommand: Command = {
       description: `with --fhir or --mapping: switch a FHIR layer off (${SKIPPABLE_LAYERS.join(', ')})`,
     },
     UNKNOWN_EXTENSIONS_OPTION,
+    ...REHEARSAL_OPTIONS,
   ],
   description: [
     'Validates each CSV/TSV file in one streaming pass: encoding (UTF-8, UTF-16 with a BOM, Windows-1252;',
@@ -643,16 +650,26 @@ export const validateCommand: Command = {
     'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable).',
     'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files); 2 bad usage or an',
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
+    'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
+    'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
+    'used is exit 2, before any extract is read.',
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     refuseRepeatedFiles(args.operands, io.cwd);
+    // the previous report and the waivers are checked before any extract is read
+    const rehearsalRead = await readRehearsalInputs(args, io);
+    if (!rehearsalRead.ok) {
+      io.stderr(`preflight validate: ${rehearsalRead.message}`);
+      return EXIT_USAGE;
+    }
+    const rehearsal = rehearsalRead.value;
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb')
       throw new UsageError('--engine must be default or duckdb');
     if (engine === 'duckdb') {
       if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
-      return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io);
+      return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal);
     }
     if (args.string('memory-limit') !== undefined)
       throw new UsageError('--memory-limit needs --engine duckdb');
@@ -662,7 +679,7 @@ export const validateCommand: Command = {
         throw new UsageError(
           `--${csvOnly[0]} is for CSV files; with --fhir the files are FHIR JSON or NDJSON (see preflight fhir validate --help)`,
         );
-      return validateFhirFiles(args, io, 'validate --fhir');
+      return validateFhirFiles(args, io, 'validate --fhir', rehearsal);
     }
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
     if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
@@ -761,7 +778,7 @@ export const validateCommand: Command = {
       if (progressLine) process.stderr.write(progressLine.end('done'));
       const totalMs = performance.now() - t0;
       // the header differences found before any row are issues of the report too
-      const report = withHeaderIssues(
+      const built = withHeaderIssues(
         buildReport(results, {
           generatedAt: new Date().toISOString(),
           startedAt: started.toISOString(),
@@ -777,14 +794,16 @@ export const validateCommand: Command = {
         }),
         headerMismatches,
       );
+      const report = withRehearsal(built, rehearsal, new Date());
       await writeReportFile(args, io, report);
       markTimeline('validate: report built and written');
       io.stdout(
         args.flag('json')
           ? JSON.stringify(report, null, 2)
-          : [...headerLines(headerMismatches), summaryText(report)].join('\n'),
+          : [...headerLines(headerMismatches), withRehearsalText(summaryText(report), report)].join('\n'),
       );
-      return report.summary.errors > 0 || crossFileErrors(report) > 0 ? EXIT_FINDINGS : EXIT_OK;
+      // accepted errors (waivers) do not fail the run; problems across records and files do
+      return runFails(report) ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {
       // a step still "…" on the line would read as going on, and the error would follow on it
       if (progressLine) process.stderr.write(progressLine.end('failed'));

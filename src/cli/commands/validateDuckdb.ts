@@ -40,6 +40,7 @@ import {
   Unusable,
   writeReportFile,
 } from './validate.ts';
+import { type RehearsalInputs, runFails, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -85,7 +86,11 @@ function isParquet(file: string): boolean {
 /** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
 const tableOf = (index: number) => `input_${index}`;
 
-export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<number> {
+export async function validateWithDuckdb(
+  args: ParsedArgs,
+  io: CliIo,
+  rehearsal: RehearsalInputs = {},
+): Promise<number> {
   const files = args.operands;
   if (files.length === 0) throw new UsageError('give at least one CSV or Parquet file');
   for (const name of DEFAULT_ENGINE_ONLY) {
@@ -385,8 +390,14 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
       throw new Error(
         `the DuckDB engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
       );
-    await writeReportFile(args, io, report);
-    io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
+    const rehearsed = withRehearsal(report, rehearsal, new Date());
+    await writeReportFile(args, io, rehearsed);
+    io.stdout(
+      args.flag('json')
+        ? JSON.stringify(rehearsed, null, 2)
+        : withRehearsalText(summaryText(rehearsed), rehearsed),
+    );
+    if (rehearsal.waivers) return runFails(rehearsed) ? EXIT_FINDINGS : EXIT_OK;
     const crossErrors =
       duplicateTotals.reduce((n, d) => n + d.records, 0) + orphanReferences.reduce((n, o) => n + o.count, 0);
     return summary.errors > 0 || crossErrors > 0 ? EXIT_FINDINGS : EXIT_OK;

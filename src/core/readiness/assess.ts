@@ -20,6 +20,11 @@ import { workflowEvidence } from './workflowEvidence.ts';
 export interface AssessOptions {
   /** gates to use instead of the project's own (`meta.settings.readinessGates`) */
   gates?: ReadinessGates;
+  /**
+   * the day (YYYY-MM-DD) the project's waivers are judged on: one expired by then accepts
+   * nothing. Absent: each report's own day (the result stays a function of the project alone).
+   */
+  today?: string;
 }
 
 /** Judges `project` (see the header). */
@@ -33,7 +38,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     discoveryPhase(workflows),
     configurationPhase(workflows, gates),
     trainingPhase(workflows),
-    preLaunchPhase(project, workflows, gates),
+    preLaunchPhase(project, workflows, gates, options.today),
     goLivePhase(workflows, gates),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));

@@ -2,7 +2,9 @@
  * Pre-launch: was there a dress rehearsal, with checked data? Judged on three kinds of evidence,
  * each against its gate, and none passed by absence:
  * - extracts: each extract's latest validation report, its share of valid records against
- *   `minValidShare`; an extract never checked fails the gate;
+ *   `minValidShare`; an extract never checked fails the gate. Problems the project's waivers
+ *   accept count as accepted: a record whose every error is accepted counts as valid (bounded
+ *   from the report's counts, never more than it shows), and the evidence says how many;
  * - sign-off: each sample plan's latest drawn sample, every stratum's verdict, the records still
  *   waiting for a reviewer or an adjudicator, and a go-live approval by a signature that covers
  *   the results as they are (`requireSignoff`; off, a failure is a risk instead of a block);
@@ -13,9 +15,11 @@ import type { Project } from '../../formats/project.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { readProjectWaivers } from '../../formats/waivers.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
 import type { OverallVerdict } from '../signoff/verdict.ts';
+import { applyWaivers, validWithWaivers } from '../validation/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { count, day, list, percent, plural } from './words.ts';
@@ -30,20 +34,18 @@ interface Judged {
 
 const time = (dateTime: string) => Date.parse(dateTime);
 
-function extracts(project: Project, gates: ReadinessGates): Judged {
+function extracts(project: Project, gates: ReadinessGates, today: string | undefined): Judged {
   const judged: Judged = { evidence: [], failures: [], present: project.datasets.length > 0 };
   const gate = `the gate is ${percent(gates.minValidShare)}`;
+  const { waivers } = readProjectWaivers(project.meta.settings);
   for (const dataset of project.datasets) {
-    let latest: { at: string; records: number; valid: number } | null = null;
-    for (const report of project.reports) {
-      const input = report.inputs.find((i) => i.name === dataset.name);
-      if (!input) continue;
-      const counts =
-        input.valid !== undefined
-          ? { records: input.records, valid: input.valid }
-          : report.inputs.length === 1
-            ? { records: report.summary.records, valid: report.summary.valid }
-            : null;
+    let latest: { at: string; records: number; valid: number; accepted: number } | null = null;
+    for (const stored of project.reports) {
+      if (!stored.inputs.some((i) => i.name === dataset.name)) continue;
+      // the project's waivers, judged on the given day (else on the day of the check)
+      const report =
+        waivers.length > 0 ? applyWaivers(stored, waivers, today ?? stored.generatedAt.slice(0, 10)) : stored;
+      const counts = validWithWaivers(report, dataset.name);
       if (counts && (latest === null || time(report.generatedAt) > time(latest.at)))
         latest = { at: report.generatedAt, ...counts };
     }
@@ -60,8 +62,12 @@ function extracts(project: Project, gates: ReadinessGates): Judged {
     const share = latest.records === 0 ? 1 : latest.valid / latest.records;
     const under = share < gates.minValidShare;
     const shown = percent(share, under ? 'down' : 'nearest');
+    const accepted =
+      latest.accepted > 0
+        ? ` ${plural(latest.accepted, 'problem')} accepted by waivers ${latest.accepted === 1 ? 'counts' : 'count'} as accepted, not as failing.`
+        : '';
     judged.evidence.push(
-      `${dataset.name}: ${shown} valid (${count(latest.valid)} of ${count(latest.records)} records), checked ${day(latest.at)}.`,
+      `${dataset.name}: ${shown} valid (${count(latest.valid)} of ${count(latest.records)} records), checked ${day(latest.at)}.${accepted}`,
     );
     if (under)
       judged.failures.push({
@@ -200,10 +206,11 @@ export function preLaunchPhase(
   project: Project,
   workflows: WorkflowEvidence,
   gates: ReadinessGates,
+  today?: string,
 ): PhaseReadiness {
   const base = { id: 'pre-launch', name: 'Pre-launch', act: 'migration' } as const;
   const parts = {
-    extracts: extracts(project, gates),
+    extracts: extracts(project, gates, today),
     signoff: signoff(project),
     peak: peakHour(workflows, gates),
   };

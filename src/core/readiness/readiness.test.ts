@@ -282,3 +282,64 @@ describe('assessReadiness', () => {
     expect(JSON.stringify(project)).toBe(before);
   });
 });
+
+describe('accepted issues (waivers) in the migration gate', () => {
+  const waived = (expires: string): Project => {
+    const project = goProject();
+    const under = report(900);
+    return {
+      ...project,
+      meta: {
+        ...project.meta,
+        settings: {
+          waivers: [
+            {
+              id: 'w1',
+              rule: 'contract.required',
+              column: 'birth_date',
+              rationale: 'walk-ins have no birth date in the old system',
+              owner: 'Dana Whitfield',
+              expires,
+            },
+          ],
+        },
+      },
+      reports: [
+        {
+          ...under,
+          issues: [
+            {
+              rule: 'contract.required',
+              severity: 'error',
+              location: 'birth_date',
+              count: 100,
+              examples: [],
+            },
+          ],
+        },
+      ],
+    };
+  };
+
+  it('counts accepted problems as accepted and says so in the evidence', () => {
+    const result = assessReadiness(waived('2026-12-31'), { today: '2026-11-24' });
+    const phase = result.phases.find((p) => p.id === 'pre-launch');
+    expect(phase?.status).toBe(
+      assessReadiness(goProject()).phases.find((p) => p.id === 'pre-launch')?.status,
+    );
+    expect(phase?.evidence[0]).toBe(
+      'patients.csv: 100 % valid (1,000 of 1,000 records), checked 2026-11-20. 100 problems accepted by waivers count as accepted, not as failing.',
+    );
+  });
+
+  it('an expired waiver no longer lifts the gate', () => {
+    const result = assessReadiness(waived('2026-11-23'), { today: '2026-11-24' });
+    expect(result.reasons.some((r) => /patients\.csv: only 90 % of records are valid/.test(r.text))).toBe(
+      true,
+    );
+    // without a day, the waivers are judged on the day of the check
+    expect(assessReadiness(waived('2026-11-23')).reasons.some((r) => /patients\.csv/.test(r.text))).toBe(
+      false,
+    );
+  });
+});

@@ -214,3 +214,22 @@ describe('decisionsCsv', () => {
     expect(decisionsCsv(review)).toContain(`'${comment.replaceAll('"', '""')}`);
   });
 });
+
+describe('accepted issues in the sign-off report', () => {
+  it('lists the waivers in force, escaped, and leaves the section out when there are none', async () => {
+    const { file, plan, review } = await signedThenDecided([]);
+    const input = {
+      projectName: 'Riverside Clinic',
+      plan,
+      review,
+      entries: file.entries,
+      generatedAt: '2025-03-03T09:00:00+01:00',
+    };
+    const accepted =
+      'contract.required at birth_date — accepted until 2026-06-30, owner Dana <Lead>: walk-ins';
+    const html = signoffReportHtml({ ...input, acceptedIssues: [accepted] });
+    expect(html).toContain('<h2>Accepted issues in the migration checks</h2>');
+    expect(html).toContain('owner Dana &lt;Lead&gt;: walk-ins</li>');
+    expect(signoffReportHtml({ ...input, acceptedIssues: [] })).not.toContain('Accepted issues');
+  });
+});

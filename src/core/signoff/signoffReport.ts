@@ -64,6 +64,11 @@ export interface SignoffReportInput {
   verifications?: readonly SignatureVerification[];
   /** Preflight's version */
   toolVersion?: string;
+  /**
+   * the migration problems accepted by waivers in force, in words (`describeWaivers` of the
+   * validation module): listed so the sign-off says what was knowingly let through
+   */
+  acceptedIssues?: readonly string[];
 }
 
 const PRINT_STYLE = [
@@ -247,6 +252,12 @@ export function signoffReportHtml(input: SignoffReportInput): string {
         (d) => [`File ${d.name}`, `${hash(d.sha256)} (${d.bytes} bytes)`] as [string, string],
       ),
     ]),
+    ...(input.acceptedIssues && input.acceptedIssues.length > 0
+      ? [
+          '<h2>Accepted issues in the migration checks</h2>',
+          `<ul>${input.acceptedIssues.map((text) => `<li>${escapeHtml(text)}</li>`).join('')}</ul>`,
+        ]
+      : []),
     '<h2>Hashes</h2>',
     dl([
       ['Plan hash', hash(review.plan.hash)],

@@ -2,7 +2,7 @@
  * The CSV validation engine's surface (`src/core/validation/`): one streaming pass per file
  * (`validateCsv`) and the ordering of a run's files (`validateInputs`), with what they produce and
  * what reads it back: issue tallies and failing-row offsets, key sets and their spill, the report
- * and its exports, row filters and finding rows. Workers, the CLI and the page import it through
+ * and its exports, row filters and finding rows, rehearsals compared and accepted issues (waivers). Workers, the CLI and the page import it through
  * this file only; the files behind it are internal (lint refuses a deep import, see
  * docs/conventions.md#module-surfaces).
  */
@@ -17,6 +17,14 @@ export type { KeySetState } from './keySet.ts';
 export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
+export {
+  compareReports,
+  comparisonKey,
+  previousRehearsal,
+  rehearsalKey,
+  rehearsalsOf,
+  runErrors,
+} from './rehearsals.ts';
 export {
   escapeHtml,
   neutraliseCsvCell,
@@ -60,3 +68,16 @@ export {
   UnknownInputError,
   validateInputs,
 } from './validateInputs.ts';
+export {
+  acceptedErrors,
+  acceptingWaiver,
+  applyWaivers,
+  describeWaiver,
+  describeWaivers,
+  failingErrors,
+  localDay,
+  namesUrl,
+  validWithWaivers,
+  waiverExpired,
+  waiverNames,
+} from './waivers.ts';

@@ -1,0 +1,296 @@
+/**
+ * Accepted issues (waivers) on the Migration screen: the project's waivers, applied to every
+ * report shown (`useWaivedReport`), the line under the scorecard that says what they accepted,
+ * and, on each problem, its mark ("Accepted until …, owner …") with the form that records, edits
+ * or removes a waiver. A waiver needs a rationale, an owner and an expiry day: the form saves
+ * nothing without all three. The list lives in the project (`meta.settings.waivers`), so it
+ * survives a reload and travels with a project export.
+ */
+import { createContext, type ReactNode, useContext, useId, useMemo, useState } from 'react';
+import type { ProjectChange } from '../../core/project/changes.ts';
+import {
+  acceptedErrors,
+  acceptingWaiver,
+  applyWaivers,
+  failingErrors,
+  localDay,
+  waiverExpired,
+  waiverNames,
+} from '../../core/validation/index.ts';
+import type { Project } from '../../formats/project.ts';
+import type { Report, ReportIssue } from '../../formats/report.ts';
+import { checkWaiver, PROJECT_WAIVERS_KEY, readProjectWaivers, type Waiver } from '../../formats/waivers.ts';
+import { formatCount, plural } from '../common/format.ts';
+import { parseRows, rowsText } from './waiverRows.ts';
+import './rehearsals.css';
+
+interface WaiversValue {
+  waivers: readonly Waiver[];
+  /** the user's calendar day, YYYY-MM-DD */
+  today: string;
+  /** records or replaces (by id) a waiver; absent when the project cannot be changed */
+  put?: ((waiver: Waiver) => void) | undefined;
+  remove?: ((id: string) => void) | undefined;
+}
+
+const WaiversContext = createContext<WaiversValue | null>(null);
+
+/** Gives the screens below it the project's waivers and, with `dispatch`, the means to change them. */
+export function WaiversProvider({
+  project,
+  dispatch,
+  children,
+}: {
+  project: Project;
+  dispatch?: ((change: ProjectChange) => void) | undefined;
+  children: ReactNode;
+}) {
+  const settings = project.meta.settings;
+  const value = useMemo((): WaiversValue => {
+    const { waivers } = readProjectWaivers(settings);
+    const save = (next: Waiver[]) =>
+      dispatch?.({ type: 'project/settings', settings: { ...settings, [PROJECT_WAIVERS_KEY]: next } });
+    return {
+      waivers,
+      today: localDay(new Date()),
+      put: dispatch
+        ? (waiver) =>
+            save(
+              waivers.some((w) => w.id === waiver.id)
+                ? waivers.map((w) => (w.id === waiver.id ? waiver : w))
+                : [...waivers, waiver],
+            )
+        : undefined,
+      remove: dispatch ? (id) => save(waivers.filter((w) => w.id !== id)) : undefined,
+    };
+  }, [settings, dispatch]);
+  return <WaiversContext.Provider value={value}>{children}</WaiversContext.Provider>;
+}
+
+/** `report` with the project's waivers applied today (as it is without a provider). */
+export function useWaivedReport(report: Report): Report {
+  const context = useContext(WaiversContext);
+  return useMemo(
+    () =>
+      context && (context.waivers.length > 0 || report.waivers)
+        ? applyWaivers(report, context.waivers, context.today)
+        : report,
+    [report, context],
+  );
+}
+
+/** "30 Jun 2026" for an expiry day. */
+function dayInWords(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1)).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** The line under the scorecard: what waivers accepted in this check and what still fails. */
+export function WaiverSummary({ report }: { report: Report }) {
+  const stats = report.waivers ?? [];
+  const accepted = stats.filter((w) => w.status === 'active' && w.issues > 0);
+  const expired = stats.filter(
+    (w) => w.status === 'expired' && report.issues.some((i) => waiverNames(w.waiver, i)),
+  );
+  if (accepted.length === 0 && expired.length === 0) return null;
+  const issues = accepted.reduce((n, w) => n + w.issues, 0);
+  return (
+    <p className="waiver-summary" data-testid="waiver-summary">
+      {issues > 0 && (
+        <>
+          {plural(issues, 'problem')} accepted by {plural(accepted.length, 'waiver')} (
+          {plural(acceptedErrors(report), 'error')}): still listed below, marked, but{' '}
+          {issues === 1 ? 'it does' : 'they do'} not fail this check.{' '}
+        </>
+      )}
+      {expired.length > 0 && <>{plural(expired.length, 'waiver')} expired: its problems fail again. </>}
+      Errors not accepted:{' '}
+      <strong data-testid="errors-not-accepted">{formatCount(failingErrors(report))}</strong>.
+    </p>
+  );
+}
+
+/**
+ * Under one problem: its waiver's mark (accepted until …, owner …; or expired; or not covering
+ * every occurrence), and the buttons that record, change or remove the waiver.
+ */
+export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; report: Report; where: string }) {
+  const context = useContext(WaiversContext);
+  const [editing, setEditing] = useState(false);
+  if (!context) return null;
+  const applied = acceptingWaiver(report, issue);
+  // the waiver about this problem: the one accepting it, else the first naming it (expired or partial)
+  const named = applied?.waiver ?? context.waivers.find((w) => waiverNames(w, issue));
+  const expired = named !== undefined && applied === undefined && waiverExpired(named, context.today);
+  const canEdit = context.put !== undefined;
+  return (
+    <div className="issue-waiver">
+      {applied && (
+        <p className="waiver-mark" data-testid="waiver-mark">
+          <strong>
+            Accepted until {dayInWords(applied.waiver.expires)}, owner {applied.waiver.owner}
+          </strong>
+          : {applied.waiver.rationale}
+        </p>
+      )}
+      {named && !applied && expired && (
+        <p className="waiver-mark waiver-expired" data-testid="waiver-mark">
+          <strong>Acceptance expired on {dayInWords(named.expires)}</strong> (owner {named.owner}): this
+          problem fails the check again.
+        </p>
+      )}
+      {named && !applied && !expired && (
+        <p className="waiver-mark waiver-expired" data-testid="waiver-mark">
+          <strong>Accepted only in rows {rowsText(named.rows)}</strong>
+          {named.input ? ` of ${named.input}` : ''}, and not every occurrence is known to be there: this
+          problem still fails the check.
+        </p>
+      )}
+      {canEdit && !editing && (
+        <p className="waiver-actions">
+          <button type="button" onClick={() => setEditing(true)}>
+            {named ? 'Change the acceptance' : 'Accept this problem…'}
+            <span className="visually-hidden"> {where}</span>
+          </button>
+          {named && (
+            <button type="button" onClick={() => context.remove?.(named.id)}>
+              Remove the acceptance<span className="visually-hidden"> {where}</span>
+            </button>
+          )}
+        </p>
+      )}
+      {canEdit && editing && (
+        <WaiverForm
+          issue={issue}
+          where={where}
+          existing={named}
+          today={context.today}
+          onCancel={() => setEditing(false)}
+          onSave={(waiver) => {
+            context.put?.(waiver);
+            setEditing(false);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function WaiverForm({
+  issue,
+  where,
+  existing,
+  today,
+  onCancel,
+  onSave,
+}: {
+  issue: ReportIssue;
+  where: string;
+  existing: Waiver | undefined;
+  today: string;
+  onCancel: () => void;
+  onSave: (waiver: Waiver) => void;
+}) {
+  const id = useId();
+  const extensionRule = issue.rule === 'fhir-unknown-extension';
+  const [rationale, setRationale] = useState(existing?.rationale ?? '');
+  const [owner, setOwner] = useState(existing?.owner ?? '');
+  const [expires, setExpires] = useState(existing?.expires ?? '');
+  const [rows, setRows] = useState(rowsText(existing?.rows));
+  const [extension, setExtension] = useState(existing?.extension ?? '');
+  const [problems, setProblems] = useState<string[]>([]);
+
+  const save = () => {
+    const found: string[] = [];
+    if (rationale.trim() === '') found.push('Say why the problem is accepted.');
+    if (owner.trim() === '') found.push('Name the person who answers for it.');
+    if (expires === '') found.push('Choose the last day the acceptance holds.');
+    else if (expires < today) found.push('The last day is in the past: choose today or a later day.');
+    const parsed = parseRows(rows);
+    const ranges = parsed && parsed.length === 0 ? undefined : parsed;
+    if (ranges === null) found.push('Write the rows as numbers and ranges, for example 12, 40-45.');
+    if (found.length > 0) {
+      setProblems(found);
+      return;
+    }
+    const waiver: Waiver = {
+      id: existing?.id ?? crypto.randomUUID(),
+      rule: issue.rule,
+      ...(extensionRule && extension.trim() !== ''
+        ? { extension: extension.trim() }
+        : { column: existing?.column ?? issue.location }),
+      ...(existing?.input !== undefined ? { input: existing.input } : {}),
+      ...(ranges ? { rows: ranges } : {}),
+      rationale: rationale.trim(),
+      owner: owner.trim(),
+      expires,
+      acceptedAt: new Date().toISOString(),
+    };
+    // the same checks as import and storage: a waiver that would not load is never saved
+    if (checkWaiver(waiver).length > 0) {
+      setProblems(['This acceptance cannot be saved as written: check each field.']);
+      return;
+    }
+    onSave(waiver);
+  };
+
+  return (
+    <fieldset className="waiver-form">
+      <legend>Accept {where}</legend>
+      <p className="hint">
+        An accepted problem stays in every report, marked, but no longer fails the check or the readiness gate
+        until the last day below. Rationale, owner and last day are all needed.
+      </p>
+      <label htmlFor={`${id}-why`}>Why it is accepted</label>
+      <textarea
+        id={`${id}-why`}
+        value={rationale}
+        rows={2}
+        onChange={(e) => setRationale(e.currentTarget.value)}
+      />
+      <label htmlFor={`${id}-owner`}>Owner (who answers for it)</label>
+      <input id={`${id}-owner`} type="text" value={owner} onChange={(e) => setOwner(e.currentTarget.value)} />
+      <label htmlFor={`${id}-until`}>Accepted until (last day)</label>
+      <input
+        id={`${id}-until`}
+        type="date"
+        min={today}
+        value={expires}
+        onChange={(e) => setExpires(e.currentTarget.value)}
+      />
+      <label htmlFor={`${id}-rows`}>Only in rows (optional, e.g. 12, 40-45)</label>
+      <input id={`${id}-rows`} type="text" value={rows} onChange={(e) => setRows(e.currentTarget.value)} />
+      {extensionRule && (
+        <>
+          <label htmlFor={`${id}-ext`}>Only this extension (URL, optional)</label>
+          <input
+            id={`${id}-ext`}
+            type="url"
+            value={extension}
+            onChange={(e) => setExtension(e.currentTarget.value)}
+          />
+        </>
+      )}
+      {problems.length > 0 && (
+        <div className="error" role="alert">
+          {problems.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
+      )}
+      <p className="row">
+        <button type="button" className="primary" onClick={save}>
+          Save the acceptance
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </p>
+    </fieldset>
+  );
+}

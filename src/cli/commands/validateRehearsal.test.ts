@@ -1,0 +1,174 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadReport, type Report } from '../../formats/report.ts';
+import { createWaiversFile, type Waiver } from '../../formats/waivers.ts';
+import { runCli } from '../cliTestKit.ts';
+
+let dir: string;
+const CONTRACT = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:test:patients',
+  type: 'object',
+  required: ['id', 'birth_date'],
+  properties: {
+    id: { type: 'string' },
+    birth_date: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-\\d{2}$' },
+    sex: { enum: ['F', 'M'] },
+  },
+};
+// drop 1: two empty birth dates, one impossible month, one unknown sex
+const DROP1 = 'id,birth_date,sex\n1,1990-01-02,F\n2,,M\n3,1985-13-01,X\n4,,F\n';
+// drop 2: the month fixed; a third empty birth date and a second unknown sex
+const DROP2 = 'id,birth_date,sex\n1,1990-01-02,F\n2,,M\n3,1985-03-01,X\n4,,F\n5,,Q\n';
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-rehearsal-'));
+  await writeFile(path.join(dir, 'patients.contract.json'), JSON.stringify(CONTRACT));
+  await writeFile(path.join(dir, 'patients-jan.csv'), DROP1);
+  await writeFile(path.join(dir, 'patients-feb.csv'), DROP2);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run = (args: string[]) => runCli(['validate', ...args, '--schema', 'patients.contract.json'], dir);
+
+async function reportAt(file: string): Promise<Report> {
+  const loaded = loadReport(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
+  if (!loaded.ok)
+    throw new Error(`the report does not load: ${loaded.problems.map((p) => p.path).join(', ')}`);
+  return loaded.value;
+}
+
+const waiver = (fields: Partial<Waiver>): Waiver => ({
+  id: 'w-birth',
+  rule: 'contract.required',
+  column: 'birth_date',
+  rationale: 'walk-in patients were registered without a birth date',
+  owner: 'Dana Whitfield',
+  expires: '2999-12-31',
+  ...fields,
+});
+
+describe('validate --compare', () => {
+  it('compares with the previous report: fixed and worse, on screen and in the report', async () => {
+    expect((await run(['patients-jan.csv', '--report', 'jan.json'])).code).toBe(1);
+    const { code, out } = await run(['patients-feb.csv', '--compare', 'jan.json', '--report', 'feb.json']);
+    expect(code).toBe(1);
+    expect(out).toContain('1 fixed, 0 new, 0 still failing, 2 worse');
+    expect(out).toContain('fixed contract.pattern birth_date: 1 → 0');
+    expect(out).toContain('worse contract.required birth_date: 2 → 3');
+    const report = await reportAt('feb.json');
+    expect(report.comparison?.counts).toEqual({ fixed: 1, new: 0, stillFailing: 0, worse: 2 });
+    expect(report.comparison?.previous.errors).toBe(4);
+  });
+
+  it('compared with itself, every problem is still failing', async () => {
+    await run(['patients-jan.csv', '--report', 'again.json']);
+    const { out } = await run(['patients-jan.csv', '--compare', 'again.json', '--json']);
+    const report = JSON.parse(out) as Report;
+    expect(report.comparison?.counts).toEqual({ fixed: 0, new: 0, stillFailing: 3, worse: 0 });
+  });
+
+  it.each([
+    ['a file that is not there', 'missing.json', null, /cannot read the previous report "missing.json"/],
+    ['a file that is not JSON', 'broken.json', '{"format":', /the previous report "broken.json"/],
+    [
+      'another Preflight file',
+      'waivers-as-report.json',
+      JSON.stringify(createWaiversFile([])),
+      /"waivers-as-report.json" is not a usable validation report: .*accepted issues/,
+    ],
+  ])('refuses %s with exit 2 before reading any extract', async (_name, file, content, message) => {
+    if (content !== null) await writeFile(path.join(dir, file), content);
+    const { code, err, out } = await run(['no-such-extract.csv', '--compare', file]);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(out).toBe('');
+  });
+});
+
+describe('validate --waivers', () => {
+  const write = (file: string, waivers: Waiver[]) =>
+    writeFile(path.join(dir, file), JSON.stringify(createWaiversFile(waivers)));
+
+  it('accepted errors stay in the report, marked, and no longer fail the run', async () => {
+    await write('some.json', [waiver({})]);
+    const { code, out } = await run([
+      'patients-jan.csv',
+      '--waivers',
+      'some.json',
+      '--report',
+      'waived.json',
+    ]);
+    // the impossible month and the unknown sex are not accepted
+    expect(code).toBe(1);
+    expect(out).toContain(
+      'w-birth contract.required birth_date: accepted until 2999-12-31, owner Dana Whitfield: 1 issue, 2 occurrences',
+    );
+    expect(out).toContain('Errors not accepted: 2');
+    // the accepted problem is still listed, marked
+    expect(out).toMatch(/error contract\.required birth_date × 2: .* \(accepted: w-birth\)/);
+    const report = await reportAt('waived.json');
+    expect(report.issues.find((i) => i.rule === 'contract.required')?.acceptedBy).toBe('w-birth');
+    expect(report.waivers?.map((w) => [w.waiver.id, w.status])).toEqual([['w-birth', 'active']]);
+  });
+
+  it('exits 0 when every error is accepted', async () => {
+    await write('all.json', [
+      waiver({}),
+      waiver({ id: 'w-month', rule: 'contract.pattern', rows: [{ from: 3, to: 3 }] }),
+      waiver({ id: 'w-sex', rule: 'contract.enum', column: 'sex' }),
+    ]);
+    expect((await run(['patients-jan.csv', '--waivers', 'all.json'])).code).toBe(0);
+  });
+
+  it('an expired waiver accepts nothing and says so', async () => {
+    await write('old.json', [waiver({ expires: '2020-01-31' })]);
+    const { code, out } = await run(['patients-jan.csv', '--waivers', 'old.json']);
+    expect(code).toBe(1);
+    expect(out).toContain('w-birth contract.required birth_date: expired 2020-01-31: accepts nothing');
+  });
+
+  it('refuses a waiver without a rationale, owner or expiry (exit 2)', async () => {
+    await writeFile(
+      path.join(dir, 'silent.json'),
+      JSON.stringify({
+        format: 'preflight.waivers/v1',
+        waivers: [{ id: 'w', rule: 'contract.required', column: 'x' }],
+      }),
+    );
+    const { code, err } = await run(['patients-jan.csv', '--waivers', 'silent.json']);
+    expect(code).toBe(2);
+    expect(err).toContain('"silent.json" is not a usable waivers file');
+    expect(err).toContain('/waivers/0/rationale');
+  });
+
+  it('applies to FHIR files too (validate --fhir)', async () => {
+    const ext = 'http://clinic.test/fhir/ext/shoe-size';
+    await writeFile(
+      path.join(dir, 'p.ndjson'),
+      `${JSON.stringify({ resourceType: 'Patient', id: 'a', extension: [{ url: ext, valueString: 'x' }] })}\n`,
+    );
+    const plain = await runCli(['validate', '--fhir', 'p.ndjson', '--json'], dir);
+    const issue = (JSON.parse(plain.out) as Report).issues.find((i) => i.rule === 'fhir-unknown-extension');
+    expect(plain.code).toBe(1);
+    // accepted by rule at the location the report gives it
+    await write('fhir.json', [waiver({ rule: 'fhir-unknown-extension', column: issue?.location ?? '' })]);
+    const waived = await runCli(['validate', '--fhir', 'p.ndjson', '--waivers', 'fhir.json'], dir);
+    expect(waived.code).toBe(0);
+    // and to `preflight fhir validate`, which refuses a bad waivers file before reading a resource
+    expect((await runCli(['fhir', 'validate', 'p.ndjson', '--waivers', 'fhir.json'], dir)).code).toBe(0);
+    await writeFile(
+      path.join(dir, 'no-owner.json'),
+      JSON.stringify(createWaiversFile([waiver({ owner: '' })])),
+    );
+    const refused = await runCli(['fhir', 'validate', 'p.ndjson', '--waivers', 'no-owner.json'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      'preflight fhir validate: --waivers "no-owner.json" is not a usable waivers file',
+    );
+  });
+});

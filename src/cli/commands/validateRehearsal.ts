@@ -1,0 +1,143 @@
+/**
+ * `validate --compare previous-report.json` and `validate --waivers waivers.json`: a run compared
+ * with the previous rehearsal's report, and accepted issues applied to it. Both files are read
+ * and checked before any extract is: a previous report or a waivers file that cannot be used is a
+ * usage problem (exit 2) named by file and JSON Pointer, never a half-done run.
+ *
+ * With waivers, the exit code counts only the errors no waiver accepted (`failingErrors`): accepted
+ * problems stay in the report and the summary, marked, but no longer fail the run.
+ */
+import { applyWaivers, compareReports, failingErrors, localDay } from '../../core/validation/index.ts';
+import type { FormatProblem } from '../../formats/loading.ts';
+import { loadReport, type Report } from '../../formats/report.ts';
+import { loadWaivers, type Waiver } from '../../formats/waivers.ts';
+import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
+import { readSmallJsonFile } from '../openFiles.ts';
+
+/** A report or waivers file is small: counts, a few examples, a list. */
+const MAX_BYTES = 64 * 1024 * 1024;
+
+/** The options, for the commands that take them. */
+export const REHEARSAL_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'compare',
+    type: 'string',
+    valueName: 'previous-report.json',
+    description:
+      'compare with the report of the previous run: each problem (rule at a column) fixed, new, still failing or worse; written into the report as "comparison"',
+  },
+  {
+    name: 'waivers',
+    type: 'string',
+    valueName: 'waivers.json',
+    description:
+      'accepted issues (preflight.waivers/v1): problems they accept stay in the report, marked, but do not fail the run until the waiver expires',
+  },
+];
+
+/** What the two options gave. */
+export interface RehearsalInputs {
+  previous?: Report;
+  waivers?: Waiver[];
+}
+
+class Unusable extends Error {}
+
+function problemsText(problems: readonly FormatProblem[]): string {
+  const shown = problems.slice(0, 5).map((p) => `${p.path || '(whole file)'}: ${p.message}`);
+  const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
+  return `${shown.join('; ')}${more}`;
+}
+
+/**
+ * Reads `--compare` and `--waivers` (each optional). `{ ok: false, message }` when one cannot be
+ * used: unreadable, not JSON, not that format, or refused by its checks.
+ */
+export async function readRehearsalInputs(
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<{ ok: true; value: RehearsalInputs } | { ok: false; message: string }> {
+  const value: RehearsalInputs = {};
+  try {
+    const compare = args.string('compare');
+    if (compare !== undefined) {
+      const json = await readSmallJsonFile(
+        compare,
+        io.cwd,
+        { what: 'the previous report', tooLargeFor: 'a validation report', maxBytes: MAX_BYTES },
+        (message) => new Unusable(message),
+      );
+      const loaded = loadReport(json);
+      if (!loaded.ok)
+        throw new Unusable(
+          `--compare "${compare}" is not a usable validation report: ${problemsText(loaded.problems)}. Give the report a previous run wrote with --report.`,
+        );
+      value.previous = loaded.value;
+    }
+    const waivers = args.string('waivers');
+    if (waivers !== undefined) {
+      const json = await readSmallJsonFile(
+        waivers,
+        io.cwd,
+        { what: 'the waivers file', tooLargeFor: 'a waivers file', maxBytes: MAX_BYTES },
+        (message) => new Unusable(message),
+      );
+      const loaded = loadWaivers(json);
+      if (!loaded.ok)
+        throw new Unusable(
+          `--waivers "${waivers}" is not a usable waivers file: ${problemsText(loaded.problems)}. Each waiver needs a rule, a column or extension, a rationale, an owner and an expiry day (YYYY-MM-DD).`,
+        );
+      value.waivers = loaded.value.waivers;
+    }
+  } catch (error) {
+    if (error instanceof Unusable) return { ok: false, message: error.message };
+    throw error;
+  }
+  return { ok: true, value };
+}
+
+/** `report` with the waivers applied on `today` and the comparison with the previous run. */
+export function withRehearsal(report: Report, inputs: RehearsalInputs, today: Date): Report {
+  let out = inputs.waivers ? applyWaivers(report, inputs.waivers, localDay(today)) : report;
+  if (inputs.previous) out = { ...out, comparison: compareReports(inputs.previous, out) };
+  return out;
+}
+
+/** Whether the run fails (exit 1): errors no waiver accepted, or problems across records and files. */
+export function runFails(report: Report): boolean {
+  return failingErrors(report) > 0;
+}
+
+/** The summary lines for waivers and the comparison (none when neither was given). */
+export function rehearsalText(report: Report): string {
+  const lines: string[] = [];
+  if (report.waivers) {
+    lines.push('Accepted issues (waivers):');
+    for (const w of report.waivers) {
+      const { waiver } = w;
+      const where = waiver.extension ?? (waiver.column || '(row)');
+      const what =
+        w.status === 'expired'
+          ? `expired ${waiver.expires}: accepts nothing, its problems fail the run again`
+          : `accepted until ${waiver.expires}, owner ${waiver.owner}: ${w.issues} issue${w.issues === 1 ? '' : 's'}, ${w.occurrences} occurrence${w.occurrences === 1 ? '' : 's'}${w.partial ? `; ${w.partial} issue${w.partial === 1 ? '' : 's'} not accepted (occurrences outside its rows or input, or not all listed)` : ''}`;
+      lines.push(`  ${waiver.id} ${waiver.rule} ${where}: ${what}`);
+    }
+    lines.push(`Errors not accepted: ${failingErrors(report)}`);
+  }
+  const comparison = report.comparison;
+  if (comparison) {
+    const { counts } = comparison;
+    lines.push(
+      `Compared with the run of ${comparison.previous.generatedAt} (${comparison.previous.errors} errors): ${counts.fixed} fixed, ${counts.new} new, ${counts.stillFailing} still failing, ${counts.worse} worse`,
+    );
+    for (const e of comparison.entries)
+      lines.push(`  ${e.status} ${e.rule} ${e.location || '(row)'}: ${e.previous} → ${e.current}`);
+  }
+  return lines.join('\n');
+}
+
+/** A run's summary with the waiver and comparison lines after it. */
+export function withRehearsalText(summary: string, report: Report): string {
+  const extra = rehearsalText(report);
+  return extra ? `${summary}\n${extra}` : summary;
+}

@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Report, ReportIssue } from '../../formats/report.ts';
+import { fixtureReport } from '../../formats/testing/fixtures.ts';
+import { compareReports, previousRehearsal, rehearsalKey, rehearsalsOf, runErrors } from './index.ts';
+
+function issue(
+  rule: string,
+  location: string,
+  count: number,
+  severity: ReportIssue['severity'] = 'error',
+): ReportIssue {
+  return { rule, severity, location, count, examples: [] };
+}
+
+function run(issues: ReportIssue[], generatedAt = '2026-03-01T09:00:00Z', id = generatedAt): Report {
+  const errors = issues.filter((i) => i.severity === 'error').reduce((n, i) => n + i.count, 0);
+  return {
+    ...fixtureReport(id, generatedAt),
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+    summary: { records: 100, valid: 90, invalid: 10, errors, warnings: 0 },
+    issues,
+  };
+}
+
+describe('compareReports', () => {
+  const cases: {
+    name: string;
+    previous: ReportIssue[];
+    current: ReportIssue[];
+    expected: [string, string, number, number][];
+  }[] = [
+    {
+      name: 'a problem gone is fixed, one that appears is new',
+      previous: [issue('contract-required', 'birth_date', 5)],
+      current: [issue('contract-pattern', 'phone', 2)],
+      expected: [
+        ['new', 'contract-pattern phone', 0, 2],
+        ['fixed', 'contract-required birth_date', 5, 0],
+      ],
+    },
+    {
+      name: 'more occurrences is worse; as many or fewer is still failing',
+      previous: [issue('a', 'x', 3), issue('b', 'y', 3), issue('c', 'z', 3)],
+      current: [issue('a', 'x', 4), issue('b', 'y', 3), issue('c', 'z', 1)],
+      expected: [
+        ['worse', 'a x', 3, 4],
+        ['still-failing', 'b y', 3, 3],
+        ['still-failing', 'c z', 3, 1],
+      ],
+    },
+    {
+      name: 'the key is rule and location: the same column under another rule is another problem',
+      previous: [issue('contract-required', 'sex', 2)],
+      current: [issue('contract-enum', 'sex', 2)],
+      expected: [
+        ['new', 'contract-enum sex', 0, 2],
+        ['fixed', 'contract-required sex', 2, 0],
+      ],
+    },
+    {
+      name: 'warnings are compared too',
+      previous: [],
+      current: [issue('fhir-unknown-extension', 'Patient.extension', 7, 'warning')],
+      expected: [['new', 'fhir-unknown-extension Patient.extension', 0, 7]],
+    },
+    { name: 'two clean runs compare to nothing', previous: [], current: [], expected: [] },
+  ];
+  it.each(cases)('$name', ({ previous, current, expected }) => {
+    const comparison = compareReports(
+      run(previous, '2026-03-01T09:00:00Z'),
+      run(current, '2026-03-08T09:00:00Z'),
+    );
+    expect(
+      comparison.entries.map((e) => [e.status, `${e.rule} ${e.location}`, e.previous, e.current]),
+    ).toEqual(expected);
+    const counts = { fixed: 0, new: 0, stillFailing: 0, worse: 0 };
+    for (const [status] of expected)
+      counts[status === 'still-failing' ? 'stillFailing' : (status as 'new')]++;
+    expect(comparison.counts).toEqual(counts);
+  });
+
+  it('names the previous run with its errors, across records and files included', () => {
+    const previous = { ...run([issue('a', 'x', 2)]), crossFile: fixtureReport().crossFile };
+    const comparison = compareReports(previous, run([]));
+    expect(comparison.previous).toEqual({
+      id: previous.id,
+      generatedAt: previous.generatedAt,
+      records: 100,
+      errors: 2 + 1 + 1,
+      warnings: 0,
+    });
+    expect(runErrors(previous)).toBe(4);
+  });
+
+  const issues = fc.array(
+    fc.record({
+      rule: fc.constantFrom('contract-required', 'contract-pattern', 'csv-structure', 'fhir-cardinality'),
+      location: fc.constantFrom('', 'mrn', 'birth_date', 'Patient.name[0]'),
+      count: fc.integer({ min: 1, max: 50 }),
+      severity: fc.constantFrom<ReportIssue['severity']>('error', 'warning'),
+    }),
+    { maxLength: 12 },
+  );
+  const distinct = (list: Omit<ReportIssue, 'examples'>[]): ReportIssue[] => {
+    const seen = new Map<string, ReportIssue>();
+    for (const i of list) seen.set(`${i.rule}|${i.location}`, { ...i, examples: [] });
+    return [...seen.values()];
+  };
+
+  it('a report compared with itself is only still failing (fast-check; a failure prints its seed)', () => {
+    fc.assert(
+      fc.property(issues, (list) => {
+        const report = run(distinct(list));
+        const comparison = compareReports(report, report);
+        expect(comparison.counts.fixed + comparison.counts.new + comparison.counts.worse).toBe(0);
+        expect(comparison.counts.stillFailing).toBe(report.issues.length);
+        expect(comparison.entries.every((e) => e.previous === e.current)).toBe(true);
+      }),
+    );
+  });
+
+  it('each problem of either run appears once; fixed and new swap when the runs swap (fast-check)', () => {
+    fc.assert(
+      fc.property(issues, issues, (a, b) => {
+        const [one, two] = [run(distinct(a)), run(distinct(b))];
+        const forward = compareReports(one, two);
+        const backward = compareReports(two, one);
+        const keys = new Set([...one.issues, ...two.issues].map((i) => `${i.rule}|${i.location}`));
+        expect(forward.entries).toHaveLength(keys.size);
+        expect(backward.counts.fixed).toBe(forward.counts.new);
+        expect(backward.counts.new).toBe(forward.counts.fixed);
+      }),
+    );
+  });
+});
+
+describe('rehearsals of a check', () => {
+  const contracted = (r: Report, name: string, schema?: string): Report => ({
+    ...r,
+    inputs: [{ name, kind: 'csv', records: 100, ...(schema ? { schema } : {}) }],
+  });
+  const first = contracted(
+    run([issue('a', 'x', 1)], '2026-03-01T09:00:00Z', 'r1'),
+    'patients-jan.csv',
+    'urn:p',
+  );
+  const second = contracted(run([], '2026-03-08T09:00:00Z', 'r2'), 'patients-feb.csv', 'urn:p');
+  const other = contracted(run([], '2026-03-05T09:00:00Z', 'r3'), 'visits.csv', 'urn:v');
+  const loose = contracted(run([], '2026-03-06T09:00:00Z', 'r4'), 'patients-jan.csv');
+
+  it('runs of files under the same contract are one check, whatever the files are called', () => {
+    expect(rehearsalKey(first)).toBe(rehearsalKey(second));
+    expect(rehearsalKey(first)).not.toBe(rehearsalKey(other));
+    // without a contract the file name is all there is
+    expect(rehearsalKey(loose)).not.toBe(rehearsalKey(first));
+  });
+
+  it('lists a check’s runs oldest first and finds the one before', () => {
+    const all = [second, other, loose, first];
+    expect(rehearsalsOf(all, second).map((r) => r.id)).toEqual(['r1', 'r2']);
+    expect(previousRehearsal(all, second)?.id).toBe('r1');
+    expect(previousRehearsal(all, first)).toBeNull();
+    // a run not yet kept is compared with the latest kept one
+    const third = contracted(run([], '2026-03-15T09:00:00Z', 'r5'), 'patients-mar.csv', 'urn:p');
+    expect(previousRehearsal(all, third)?.id).toBe('r2');
+  });
+});

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import { loadReport, type Report, type ReportIssue } from '../../formats/report.ts';
+import { fixtureReport } from '../../formats/testing/fixtures.ts';
+import type { Waiver } from '../../formats/waivers.ts';
+import {
+  acceptedErrors,
+  applyWaivers,
+  describeWaivers,
+  failingErrors,
+  namesUrl,
+  validWithWaivers,
+} from './index.ts';
+
+const EXT = 'http://example.org/fhir/StructureDefinition/patient-religion';
+
+function waiver(fields: Partial<Waiver>): Waiver {
+  return {
+    id: 'w1',
+    rule: 'contract-required',
+    column: 'birth_date',
+    rationale: 'the old system never held it for walk-ins',
+    owner: 'Dana Whitfield',
+    expires: '2026-06-30',
+    ...fields,
+  };
+}
+
+function report(issues: ReportIssue[], inputs = ['patients.csv']): Report {
+  return {
+    ...fixtureReport(),
+    inputs: inputs.map((name) => ({ name, kind: 'csv' as const, records: 100 })),
+    summary: {
+      records: 100 * inputs.length,
+      valid: 95,
+      invalid: 5 + 100 * (inputs.length - 1),
+      errors: 5,
+      warnings: 0,
+    },
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+    issues,
+  };
+}
+
+const required: ReportIssue = {
+  rule: 'contract-required',
+  severity: 'error',
+  location: 'birth_date',
+  count: 3,
+  examples: [{ row: 4 }, { row: 9 }, { row: 12 }],
+};
+const extension: ReportIssue = {
+  rule: 'fhir-unknown-extension',
+  severity: 'error',
+  location: 'Patient.extension',
+  message: `the extension ${EXT} is not defined`,
+  count: 2,
+  examples: [{ row: 1 }, { row: 2 }],
+};
+
+describe('applyWaivers', () => {
+  const cases: {
+    name: string;
+    issues: ReportIssue[];
+    waivers: Waiver[];
+    accepted: (string | undefined)[];
+    status?: string[];
+    partial?: number;
+  }[] = [
+    { name: 'rule and column accept the issue', issues: [required], waivers: [waiver({})], accepted: ['w1'] },
+    {
+      name: 'another column is not accepted',
+      issues: [required],
+      waivers: [waiver({ column: 'sex' })],
+      accepted: [undefined],
+    },
+    {
+      name: 'another rule on the column is not accepted',
+      issues: [required],
+      waivers: [waiver({ rule: 'contract-pattern' })],
+      accepted: [undefined],
+    },
+    {
+      name: 'an expired waiver accepts nothing and says it expired',
+      issues: [required],
+      waivers: [waiver({ expires: '2026-04-30' })],
+      accepted: [undefined],
+      status: ['expired'],
+    },
+    {
+      name: 'a waiver applies through its expiry day',
+      issues: [required],
+      waivers: [waiver({ expires: '2026-05-01' })],
+      accepted: ['w1'],
+      status: ['active'],
+    },
+    {
+      name: 'an extension URL named in the message accepts that issue',
+      issues: [extension],
+      waivers: [waiver({ rule: 'fhir-unknown-extension', column: undefined, extension: EXT })],
+      accepted: ['w1'],
+    },
+    {
+      name: 'a URL that only starts the named one does not',
+      issues: [extension],
+      waivers: [waiver({ rule: 'fhir-unknown-extension', column: undefined, extension: EXT.slice(0, -3) })],
+      accepted: [undefined],
+    },
+    {
+      name: 'rows covering every occurrence accept the issue',
+      issues: [required],
+      waivers: [
+        waiver({
+          rows: [
+            { from: 1, to: 10 },
+            { from: 12, to: 12 },
+          ],
+        }),
+      ],
+      accepted: ['w1'],
+    },
+    {
+      name: 'rows missing one occurrence accept nothing (partial)',
+      issues: [required],
+      waivers: [waiver({ rows: [{ from: 1, to: 10 }] })],
+      accepted: [undefined],
+      partial: 1,
+    },
+    {
+      name: 'rows cannot cover occurrences the report does not list',
+      issues: [{ ...required, count: 40 }],
+      waivers: [waiver({ rows: [{ from: 1, to: 1000 }] })],
+      accepted: [undefined],
+      partial: 1,
+    },
+    {
+      name: 'the first waiver that applies is named',
+      issues: [required],
+      waivers: [waiver({ id: 'old', expires: '2026-01-01' }), waiver({ id: 'a' }), waiver({ id: 'b' })],
+      accepted: ['a'],
+      status: ['expired', 'active', 'active'],
+    },
+  ];
+  it.each(cases)('$name', ({ issues, waivers, accepted, status, partial }) => {
+    const applied = applyWaivers(report(issues), waivers, '2026-05-01');
+    expect(applied.issues.map((i) => i.acceptedBy)).toEqual(accepted);
+    if (status) expect(applied.waivers?.map((w) => w.status)).toEqual(status);
+    if (partial !== undefined) expect(applied.waivers?.[0]?.partial).toBe(partial);
+    // what it writes is a valid report
+    expect(loadReport(applied).ok).toBe(true);
+  });
+
+  it('a waiver for one input accepts only issues known to be there', () => {
+    const two = ['patients.csv', 'visits.csv'];
+    const listed = { ...required, examples: required.examples.map((e) => ({ ...e, input: 'patients.csv' })) };
+    const scoped = [waiver({ input: 'patients.csv' })];
+    expect(applyWaivers(report([listed], two), scoped, '2026-05-01').issues[0]?.acceptedBy).toBe('w1');
+    // more occurrences than examples in a run of two files: some may be in the other file
+    const unlisted = { ...listed, count: 50 };
+    expect(applyWaivers(report([unlisted], two), scoped, '2026-05-01').issues[0]?.acceptedBy).toBeUndefined();
+    // with one file in the run, every occurrence is in it
+    expect(applyWaivers(report([unlisted]), scoped, '2026-05-01').issues[0]?.acceptedBy).toBe('w1');
+  });
+
+  it('replaces an earlier application and counts what each waiver accepted', () => {
+    const once = applyWaivers(report([required, extension]), [waiver({})], '2026-05-01');
+    expect(once.waivers).toEqual([{ waiver: waiver({}), status: 'active', issues: 1, occurrences: 3 }]);
+    const later = applyWaivers(once, [waiver({})], '2026-07-01');
+    expect(later.issues.map((i) => i.acceptedBy)).toEqual([undefined, undefined]);
+    expect(applyWaivers(once, [], '2026-05-01')).not.toHaveProperty('waivers');
+  });
+});
+
+describe('errors that fail a run', () => {
+  it('leaves accepted errors out, keeps warnings and problems across files counting', () => {
+    const warning: ReportIssue = { ...required, rule: 'w', severity: 'warning', count: 7 };
+    const applied = applyWaivers(report([required, extension, warning]), [waiver({})], '2026-05-01');
+    expect(acceptedErrors(applied)).toBe(3);
+    expect(failingErrors(applied)).toBe(2);
+    const withDuplicates: Report = {
+      ...applied,
+      crossFile: { duplicateKeys: [{ input: 'patients.csv', count: 2, rows: [1, 2] }], orphanReferences: [] },
+    };
+    expect(failingErrors(withDuplicates)).toBe(3);
+    const all = applyWaivers(report([required]), [waiver({})], '2026-05-01');
+    expect(failingErrors(all)).toBe(0);
+  });
+});
+
+describe('validWithWaivers', () => {
+  it('counts records whose errors were all accepted as valid, never more than the report allows', () => {
+    // 5 invalid records; 3 occurrences accepted, 2 not: at most 2 records are still invalid
+    const applied = applyWaivers(report([required, extension]), [waiver({})], '2026-05-01');
+    expect(validWithWaivers(applied, 'patients.csv')).toEqual({ records: 100, valid: 98, accepted: 3 });
+    // every error accepted: every record counts as valid
+    const all = applyWaivers(report([required]), [waiver({})], '2026-05-01');
+    expect(validWithWaivers(all, 'patients.csv')).toEqual({ records: 100, valid: 100, accepted: 3 });
+    // nothing accepted: the report's own count
+    expect(validWithWaivers(report([required]), 'patients.csv')).toEqual({
+      records: 100,
+      valid: 95,
+      accepted: 0,
+    });
+    // unaccepted occurrences beyond the invalid records leave the report's count
+    const many = applyWaivers(report([required, { ...extension, count: 90 }]), [waiver({})], '2026-05-01');
+    expect(validWithWaivers(many, 'patients.csv')?.valid).toBe(95);
+    expect(validWithWaivers(all, 'visits.csv')).toBeNull();
+  });
+});
+
+describe('waivers in words', () => {
+  it('lists the waivers in force with owner and expiry, leaving expired ones out', () => {
+    const list = [
+      waiver({
+        rows: [
+          { from: 3, to: 3 },
+          { from: 10, to: 20 },
+        ],
+        input: 'patients.csv',
+      }),
+      waiver({ id: 'w2', expires: '2026-01-01' }),
+    ];
+    expect(describeWaivers(list, '2026-05-01')).toEqual([
+      'contract-required at birth_date (in patients.csv, rows 3, 10–20) — accepted until 2026-06-30, owner Dana Whitfield: the old system never held it for walk-ins',
+    ]);
+  });
+
+  it.each([
+    [`see ${EXT}`, true],
+    [`"${EXT}"`, true],
+    [`${EXT}-v2`, false],
+    [`${EXT}x`, false],
+    [undefined, false],
+  ])('namesUrl(%s)', (text, expected) => {
+    expect(namesUrl(text, EXT)).toBe(expected);
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * Journey: a data lead checks January's patient extract against its contract, then February's
+ * (another file name, the same contract). Each run is kept in the project; the second is compared
+ * with the first — the impossible month is fixed, a missing identifier is new, empty birth dates
+ * are worse, the unknown sex still fails — with the errors of both runs in a small chart. She then
+ * accepts the empty birth dates (a form that saves nothing without rationale, owner and last day);
+ * the problem stays listed, marked "Accepted until …, owner …", and no longer counts as failing.
+ * After a reload the comparison and the acceptance are still there, the exported report lists the
+ * waiver, and the project export carries it. Selected by role and label; axe at 1440 and 390 px.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/formats/report.ts';
+import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
+
+let browser: Browser;
+let app: Watched;
+let dir: string;
+const files = { jan: '', feb: '', contract: '' };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'preflight-rehearsals-'));
+  files.contract = join(dir, 'patients.contract.json');
+  writeFileSync(
+    files.contract,
+    JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'urn:clinic:patients',
+      title: 'Patients contract',
+      type: 'object',
+      required: ['id', 'birth_date'],
+      properties: {
+        id: { type: 'string', description: 'Patient number' },
+        birth_date: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])-\\d{2}$' },
+        sex: { enum: ['F', 'M'] },
+      },
+    }),
+  );
+  // January: two empty birth dates, one impossible month (13), one unknown sex
+  files.jan = join(dir, 'patients-jan.csv');
+  writeFileSync(files.jan, 'id,birth_date,sex\n1,1990-01-02,F\n2,,M\n3,1985-13-01,X\n4,,F\n');
+  // February: the month fixed; a third empty birth date, on a row with no patient number either
+  files.feb = join(dir, 'patients-feb.csv');
+  writeFileSync(files.feb, 'id,birth_date,sex\n1,1990-01-02,F\n2,,M\n3,1985-03-01,X\n4,,F\n,,M\n');
+  browser = await launchBrowser();
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    acceptDownloads: true,
+  });
+  app = await openApp(context, '#/migration');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const result = (page: Page) => page.getByRole('region', { name: 'Validation result' });
+const rehearsals = (page: Page, files: string) =>
+  page.getByRole('region', { name: `Rehearsals of ${files} against urn:clinic:patients` });
+
+/** Validates the listed file `name` against the patients contract; resolves once the run is kept. */
+async function check(page: Page, name: string): Promise<void> {
+  const card = page.getByRole('group', { name: new RegExp(`^${name.replace('.', '\\.')}`) });
+  await card.waitFor();
+  const contract = card.getByLabel('Column contract');
+  // the contract added for January: chosen for February by the user (by its title)
+  if ((await contract.inputValue()) === '') await contract.selectOption({ label: 'Patients contract' });
+  await page.getByRole('button', { name: 'Validate the file' }).click();
+  // every finished run is kept in the project on its own
+  await result(page).getByRole('button', { name: 'Saved in the project' }).waitFor({ timeout: 120_000 });
+}
+
+describe('Migration: rehearsals compared and accepted issues', () => {
+  it('keeps the first run and says the next one will be compared with it', async () => {
+    const { page } = app;
+    await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(files.jan);
+    await page.getByRole('group', { name: /^patients-jan\.csv/ }).waitFor();
+    await page
+      .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
+      .setInputFiles(files.contract);
+    await check(page, 'patients-jan.csv');
+    const first = rehearsals(page, 'patients-jan.csv');
+    await first.getByText(/^One run so far/).waitFor();
+    expect(await first.getByTestId('trend-errors').textContent()).toBe('4');
+  });
+
+  it('compares February with January: fixed, new, worse and still failing', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Remove patients-jan.csv' }).click();
+    await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(files.feb);
+    await check(page, 'patients-feb.csv');
+    const second = rehearsals(page, 'patients-feb.csv');
+    await second.getByTestId('compare-fixed').waitFor();
+    const counts = {
+      fixed: await second.getByTestId('compare-fixed').textContent(),
+      new: await second.getByTestId('compare-new').textContent(),
+      still: await second.getByTestId('compare-still').textContent(),
+      worse: await second.getByTestId('compare-worse').textContent(),
+    };
+    expect(counts).toEqual({ fixed: '1', new: '1', still: '1', worse: '1' });
+    const changes = second.getByRole('table', { name: 'Each problem since the previous run' });
+    const rows = await changes
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent?.trim())));
+    expect(rows.map((r) => [r[0]?.split(':')[0], r[1], r[2], r[3]])).toEqual([
+      ['id', 'New', '0', '1'],
+      ['birth_date', 'Worse', '2', '3'],
+      ['sex', 'Still failing', '1', '1'],
+      ['birth_date', 'Fixed', '1', '0'],
+    ]);
+    expect(await second.getByTestId('trend-errors').textContent()).toBe('4, 5');
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await page.locator('.rehearsals').screenshot({ path: join(SHOTS, 'rehearsals-1440.png') });
+  });
+
+  it('accepts the empty birth dates only with rationale, owner and last day', async () => {
+    const { page } = app;
+    const report = result(page);
+    await report.getByRole('button', { name: /^Accept this problem… birth_date: is required/ }).click();
+    const form = report.getByRole('group', { name: /^Accept birth_date: is required/ });
+    await form.getByLabel('Why it is accepted').fill('Walk-in patients were registered without a birth date');
+    await form.getByLabel('Accepted until (last day)').fill('2099-06-30');
+    await form.getByRole('button', { name: 'Save the acceptance' }).click();
+    // no owner: nothing is accepted
+    await form.getByRole('alert').getByText('Name the person who answers for it.').waitFor();
+    expect(await report.getByTestId('waiver-mark').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await form.screenshot({ path: join(SHOTS, 'waiver-form-1440.png') });
+    await form.getByLabel('Owner (who answers for it)').fill('Dana Whitfield');
+    await form.getByRole('button', { name: 'Save the acceptance' }).click();
+    const mark = report.getByTestId('waiver-mark');
+    await mark.waitFor();
+    expect(await mark.textContent()).toBe(
+      'Accepted until 30 Jun 2099, owner Dana Whitfield: Walk-in patients were registered without a birth date',
+    );
+    // 5 errors: the 3 empty birth dates accepted; the missing patient number and the sex still fail
+    expect(await report.getByTestId('errors-not-accepted').textContent()).toBe('2');
+    expect(await report.getByTestId('score-errors').textContent()).toBe('5');
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await report.screenshot({ path: join(SHOTS, 'accepted-1440.png') });
+  });
+
+  it('after a reload: the comparison, the acceptance, the exported report and the project export', async () => {
+    const { page } = app;
+    await page.reload();
+    const second = rehearsals(page, 'patients-feb.csv');
+    await second.getByTestId('compare-fixed').waitFor();
+    expect(await second.getByTestId('compare-new').textContent()).toBe('1');
+    await page.getByRole('heading', { name: 'Saved validation reports' }).waitFor();
+    await page
+      .getByRole('button', { name: /^Open report of/ })
+      .first()
+      .click();
+    const saved = result(page);
+    await saved.getByTestId('waiver-mark').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      saved.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    const exported = join(dir, 'report.json');
+    await download.saveAs(exported);
+    const report = JSON.parse(readFileSync(exported, 'utf8')) as Report;
+    expect(report.waivers?.map((w) => [w.waiver.owner, w.waiver.expires, w.status, w.occurrences])).toEqual([
+      ['Dana Whitfield', '2099-06-30', 'active', 3],
+    ]);
+    expect(report.issues.filter((i) => i.acceptedBy).map((i) => [i.rule, i.location])).toEqual([
+      ['contract.required', 'birth_date'],
+    ]);
+    const [projectDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    const projectFile = join(dir, 'project.json');
+    await projectDownload.saveAs(projectFile);
+    const project = JSON.parse(readFileSync(projectFile, 'utf8'));
+    expect(project.project.meta.settings.waivers.map((w: { owner: string }) => w.owner)).toEqual([
+      'Dana Whitfield',
+    ]);
+  });
+
+  it('fits a phone: no page-wide scroll, no accessibility violation', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 390, height: 900 });
+    await rehearsals(page, 'patients-feb.csv').getByTestId('trend-chart').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) {
+      await page.locator('.rehearsals').screenshot({ path: join(SHOTS, 'rehearsals-390.png') });
+      await result(page).screenshot({ path: join(SHOTS, 'accepted-390.png') });
+    }
+    expect(app.console.filter((line) => line.startsWith('error') || line.startsWith('pageerror'))).toEqual(
+      [],
+    );
+    expect(app.cspViolations).toEqual([]);
+  });
+});
