@@ -167,6 +167,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const { registry, digest } = options;
   const expand = createValueSetExpander(registry, digest);
   const compiled = new Map<string, CompiledProfile | null>();
+  /** why a loaded profile cannot be applied (its snapshot cannot be generated offline) */
+  const unusable = new Map<string, string>();
   const baseTypeSds = new Set(
     Object.keys(digest.types)
       .filter((name) => !name.includes('.'))
@@ -192,6 +194,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         result = compileProfile(sd);
       } catch (error) {
         if (!(error instanceof SnapshotError)) throw error;
+        unusable.set(canonical, error.message);
         result = null;
       }
     }
@@ -685,6 +688,17 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const type = resource.resourceType;
     for (const url of [...claimed, ...extraProfiles]) {
       const p = profile(url);
+      const why = unusable.get(url);
+      if (why !== undefined && claimed.includes(url)) {
+        const text = `${String(type)}: the profile ${bare(url)} is loaded but cannot be applied: ${why}`;
+        ctx.sink.report(
+          'fhir-profile-not-checked',
+          location,
+          text,
+          undefined,
+          `not-applied|${location}|${url}`,
+        );
+      }
       if (!p || (p.sd.type !== type && !claimed.includes(url))) continue;
       checkResource(p, resource, location, { ...ctx, resource, via: '' });
     }

@@ -27,6 +27,8 @@ const CLOSED_PROFILE = 'http://example.org/fhir/StructureDefinition/closed-lab-c
 let examples: IpsExample[];
 let session: FhirSession;
 let baseSession: FhirSession;
+/** IPS and the extensions alone, without the unrelated closed-slicing variant */
+let plainSession: FhirSession;
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const example = (name: string): Json => {
@@ -50,6 +52,9 @@ beforeAll(async () => {
   const registry = createProfileRegistry([ips, extensionsPackage(), variants]);
   session = await createFhirSession(generatedModules, { profiles: validatorProfiles(registry) });
   baseSession = await createFhirSession(generatedModules);
+  plainSession = await createFhirSession(generatedModules, {
+    profiles: validatorProfiles(createProfileRegistry([ips, extensionsPackage()])),
+  });
 });
 
 const key = (i: FhirIssue) => `${i.severity}|${i.rule}|${i.location}|${i.message}`;
@@ -209,6 +214,16 @@ const NEGATIVE: NegativeCase[] = [
       'Patient.name: ips-pat-1: Patient.name.given, Patient.name.family or Patient.name.text SHALL be present (Patient-uv-ips)',
   },
 ];
+
+describe('loading an unrelated package', () => {
+  it('changes no result on any example', async () => {
+    for (const e of examples) {
+      const withIt = (await session.validate(e.resource)).issues.map(key);
+      const without = (await plainSession.validate(e.resource)).issues.map(key);
+      expect(withIt, e.name).toEqual(without);
+    }
+  });
+});
 
 describe('hand-made defects derived from IPS examples: one message each', () => {
   for (const c of NEGATIVE) {

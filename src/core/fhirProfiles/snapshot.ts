@@ -4,8 +4,8 @@
  *
  * - elements are matched by id (`Patient.identifier:mrn.system`), the id carrying slice names;
  * - a differential slice that is not in the working snapshot yet is made from the element it
- *   slices: a copy of it and its descendants, re-identified under the slice, placed after the
- *   last slice already there;
+ *   slices: a copy of it as the base defines it, with its children as constrained so far (not
+ *   its slices), re-identified under the slice, after the last slice already there;
  * - an element below a datatype the base does not unfold (`Patient.identifier.system` when the
  *   base stops at `Patient.identifier`) unfolds that element from its type's snapshot (the type's
  *   profile when the element names one);
@@ -112,6 +112,8 @@ export function applyDifferential(
   resolve: StructureResolver,
   depth = 0,
 ): ElementDefinition[] {
+  /** the elements as the base defines them, before this differential */
+  const base = clone(elements);
   const indexOf = (id: string) => elements.findIndex((e) => idOf(e) === id);
 
   const ensure = (id: string, sliceName: string | undefined): number => {
@@ -121,16 +123,13 @@ export function applyDifferential(
     if (holderId !== undefined) {
       const holderIndex = ensure(holderId, undefined);
       const holder = elements[holderIndex] as ElementDefinition;
-      // the holder and its own descendants (not its slices) are the slice's template
-      const template = [holder];
       let end = holderIndex + 1;
-      while (end < elements.length && within(idOf(elements[end] as ElementDefinition), holderId)) {
-        const elementId = idOf(elements[end] as ElementDefinition);
-        const rest = elementId.slice(holderId.length);
-        if (rest.startsWith('.')) template.push(elements[end] as ElementDefinition);
-        end++;
-      }
-      // a re-slice's copy keeps only the holder's own children, the same way
+      while (end < elements.length && within(idOf(elements[end] as ElementDefinition), holderId)) end++;
+      // as the HL7 snapshot generator does: the slice itself starts from the element as the base
+      // defines it (the differential's constraints on the sliced element do not pass to its
+      // slices), its children from the sliced element's children as constrained so far
+      const root = base.find((e) => idOf(e) === holderId) ?? holder;
+      const template = [root, ...elements.filter((e) => idOf(e).startsWith(`${holderId}.`))];
       const copies = template.map((e) => rebase(e, holderId, id, holder.path, holder.path));
       const first = copies[0] as ElementDefinition;
       first.sliceName = sliceName;
