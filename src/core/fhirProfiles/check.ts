@@ -612,7 +612,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         groupLoc,
         `${node.id}: allows at most ${node.max}, found ${items.length}`,
       );
-    } else if (items.length === 0 && node.def.mustSupport && node.min === 0) {
+    } else if (items.length === 0 && node.def.mustSupport && node.min === 0 && p.sd.kind === 'resource') {
       report(ctx, p, 'fhir-profile-must-support', groupLoc, `${node.id}: must-support, and absent`);
     }
     if (node.slices.length > 0) applySlicing(p, node, items, groupLoc, ctx);
