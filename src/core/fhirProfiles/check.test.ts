@@ -77,13 +77,53 @@ const orphan: StructureDefinition = {
   differential: { element: [{ id: 'Patient', path: 'Patient' }] },
 };
 
+const RACE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race';
+/** A complex extension a package defines (as US Core's race): sub-extensions only, no value. */
+const race: StructureDefinition = {
+  resourceType: 'StructureDefinition',
+  id: 'us-core-race',
+  url: RACE,
+  type: 'Extension',
+  kind: 'complex-type',
+  derivation: 'constraint',
+  baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Extension',
+  snapshot: {
+    element: [
+      { id: 'Extension', path: 'Extension', min: 0, max: '1' },
+      {
+        id: 'Extension.extension',
+        path: 'Extension.extension',
+        min: 1,
+        max: '*',
+        base: { path: 'Element.extension', min: 0, max: '*' },
+        type: [{ code: 'Extension' }],
+      },
+      {
+        id: 'Extension.url',
+        path: 'Extension.url',
+        min: 1,
+        max: '1',
+        fixedUri: RACE,
+        type: [{ code: 'uri' }],
+      },
+      {
+        id: 'Extension.value[x]',
+        path: 'Extension.value[x]',
+        min: 0,
+        max: '0',
+        base: { path: 'Extension.value[x]', min: 0, max: '1' },
+      },
+    ],
+  },
+};
+
 const testPackage: IgPackage = {
   name: 'example.test',
   version: '0.1.0',
   sha256: '0'.repeat(64),
   fhirVersions: ['4.0.1'],
   dependencies: [{ name: 'hl7.fhir.uv.ips', version: '2.0.0' }],
-  structureDefinitions: [testPatient, orphan],
+  structureDefinitions: [testPatient, orphan, race],
   valueSets: [],
   codeSystems: [],
 };
@@ -233,6 +273,28 @@ describe('profile checks, one finding per row', () => {
       severity: 'information',
       message: 'Patient.telecom: must-support, and absent (test-patient)',
     });
+  });
+
+  it('an extension a loaded package defines is not unknown, and is checked against its definition', async () => {
+    const withRace = (ext: Json) => ({ ...validPatient(), extension: [{ url: RACE, ...ext }] });
+    const good = withRace({ extension: [{ url: 'text', valueString: 'x' }] });
+    const base = await createFhirSession(generatedModules);
+    expect((await base.validate(good)).issues.map((i) => i.rule)).toContain('fhir-unknown-extension');
+    expect(errorsAndWarnings((await session.validate(good)).issues)).toEqual([]);
+    expect(errorsAndWarnings((await session.validate(withRace({ valueString: 'x' }))).issues)).toEqual([
+      {
+        rule: 'fhir-profile-extension',
+        severity: 'error',
+        location: 'Patient.extension[0].extension',
+        message: 'Extension.extension: requires at least 1, found 0 (us-core-race)',
+      },
+      {
+        rule: 'fhir-profile-extension',
+        severity: 'error',
+        location: 'Patient.extension[0].value',
+        message: 'Extension.value[x]: allows at most 0, found 1 (us-core-race)',
+      },
+    ]);
   });
 
   it('every profile rule of the rule table is exercised (here or in ips.test.ts)', () => {

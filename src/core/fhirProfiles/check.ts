@@ -68,6 +68,8 @@ interface Context {
   bundle?: Map<string, Record<string, unknown>>;
   /** how a profile was reached, for messages: ", slice 'x' of P" */
   via: string;
+  /** profiles each resource was already checked against into this sink (a Bundle entry is reached twice) */
+  checked: WeakMap<object, Set<string>>;
 }
 
 const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
@@ -430,7 +432,13 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const known = byUrl.get(target.sd.url);
     if (known !== undefined) return known;
     const scratch = new IssueSink(ctx.sink.layers);
-    checkResource(target, value, 'resource', { ...ctx, sink: scratch, resource: value, via: '' });
+    checkResource(target, value, 'resource', {
+      ...ctx,
+      sink: scratch,
+      resource: value,
+      via: '',
+      checked: new WeakMap(),
+    });
     const ok = !scratch.issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
     byUrl.set(target.sd.url, ok);
     return ok;
@@ -596,22 +604,17 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const checkGroup = (p: CompiledProfile, node: ElementNode, parent: Item, ctx: Context): void => {
     const items = childItems(parent, node.name);
     const groupLoc = `${parent.loc}.${node.name.replace('[x]', '')}`;
+    const cardinality = p.sd.type === 'Extension' ? 'fhir-profile-extension' : 'fhir-profile-cardinality';
     if (items.length < node.min && node.min > node.baseMin && !ctx.sink.hasErrorAt(groupLoc)) {
       report(
         ctx,
         p,
-        'fhir-profile-cardinality',
+        cardinality,
         groupLoc,
         `${node.id}: requires at least ${node.min}, found ${items.length}`,
       );
     } else if (items.length > node.max && node.max < node.baseMax) {
-      report(
-        ctx,
-        p,
-        'fhir-profile-cardinality',
-        groupLoc,
-        `${node.id}: allows at most ${node.max}, found ${items.length}`,
-      );
+      report(ctx, p, cardinality, groupLoc, `${node.id}: allows at most ${node.max}, found ${items.length}`);
     } else if (items.length === 0 && node.def.mustSupport && node.min === 0 && p.sd.kind === 'resource') {
       report(ctx, p, 'fhir-profile-must-support', groupLoc, `${node.id}: must-support, and absent`);
     }
@@ -639,6 +642,10 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     location: string,
     ctx: Context,
   ): void {
+    const done = ctx.checked.get(resource) ?? new Set<string>();
+    if (done.has(p.sd.url)) return;
+    done.add(p.sd.url);
+    ctx.checked.set(resource, done);
     if (resource.resourceType !== p.sd.type) {
       report(
         ctx,
@@ -727,7 +734,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   return {
     check(resource, location, sink) {
-      const ctx: Context = { sink, resource, via: '' };
+      const ctx: Context = { sink, resource, via: '', checked: new WeakMap() };
       if (resource.resourceType === 'Bundle') {
         // a Bundle's own profile resolves references among its entries
         const bundle = new Map<string, Record<string, unknown>>();
