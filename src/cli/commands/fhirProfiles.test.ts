@@ -83,6 +83,33 @@ describe('FHIR validation with implementation guide packages', () => {
     expect(await main(['fhir', 'validate', 'broken-flag.json'], io)).toBe(0);
   });
 
+  it('--profile applies a profile to every resource of its type, in NDJSON too', async () => {
+    const patient = { resourceType: 'Patient', name: [{ family: 'Doe' }], birthDate: '1970-01-01' };
+    const { birthDate: _b, ...noBirthDate } = patient;
+    await writeFile(
+      path.join(dir, 'patients.ndjson'),
+      `${JSON.stringify({ ...patient, id: 'a' })}\n${JSON.stringify({ ...noBirthDate, id: 'b' })}\n`,
+    );
+    const url = 'http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips';
+    const { io, out } = captureIo(dir);
+    const code = await main(
+      ['fhir', 'validate', '--ig', IPS_TGZ, '--profile', url, 'patients.ndjson', '--json'],
+      io,
+    );
+    expect(code).toBe(1);
+    const report = validReport(JSON.parse(out.join('\n')));
+    expect(report.target).toMatchObject({ type: 'fhir', profiles: [url] });
+    expect(report.summary).toMatchObject({ records: 2, valid: 1, invalid: 1 });
+    expect(report.issues.filter((i) => i.severity === 'error')).toMatchObject([
+      {
+        rule: 'fhir-profile-cardinality',
+        location: 'Patient.birthDate',
+        message: 'Patient.birthDate: requires at least 1, found 0 (Patient-uv-ips)',
+        examples: [{ row: 2 }],
+      },
+    ]);
+  });
+
   const USAGE: { name: string; args: string[]; says: RegExp }[] = [
     {
       name: 'a package file that does not exist',
