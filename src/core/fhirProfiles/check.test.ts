@@ -117,13 +117,88 @@ const race: StructureDefinition = {
   },
 };
 
+const BP = 'http://example.org/fhir/StructureDefinition/bp-test';
+const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+/** Blood pressure components: closed, ordered slices by pattern; systolic re-sliced by its unit. */
+const bp: StructureDefinition = {
+  resourceType: 'StructureDefinition',
+  id: 'bp-test',
+  url: BP,
+  type: 'Observation',
+  kind: 'resource',
+  derivation: 'constraint',
+  baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Observation',
+  snapshot: {
+    element: [
+      { id: 'Observation', path: 'Observation', min: 0, max: '*' },
+      {
+        id: 'Observation.component',
+        path: 'Observation.component',
+        min: 0,
+        max: '*',
+        slicing: { discriminator: [{ type: 'pattern', path: 'code' }], ordered: true, rules: 'closed' },
+      },
+      {
+        id: 'Observation.component:systolic',
+        path: 'Observation.component',
+        sliceName: 'systolic',
+        min: 1,
+        max: '1',
+        slicing: { discriminator: [{ type: 'value', path: 'value.code' }], rules: 'open' },
+      },
+      {
+        id: 'Observation.component:systolic.code',
+        path: 'Observation.component.code',
+        min: 1,
+        max: '1',
+        patternCodeableConcept: loinc('8480-6'),
+      },
+      {
+        id: 'Observation.component:systolic/mmhg',
+        path: 'Observation.component',
+        sliceName: 'systolic/mmhg',
+        min: 1,
+        max: '1',
+      },
+      {
+        id: 'Observation.component:systolic/mmhg.value[x]',
+        path: 'Observation.component.value[x]',
+        min: 0,
+        max: '1',
+        type: [{ code: 'Quantity' }],
+      },
+      {
+        id: 'Observation.component:systolic/mmhg.value[x].code',
+        path: 'Observation.component.value[x].code',
+        min: 0,
+        max: '1',
+        fixedCode: 'mm[Hg]',
+      },
+      {
+        id: 'Observation.component:diastolic',
+        path: 'Observation.component',
+        sliceName: 'diastolic',
+        min: 1,
+        max: '1',
+      },
+      {
+        id: 'Observation.component:diastolic.code',
+        path: 'Observation.component.code',
+        min: 1,
+        max: '1',
+        patternCodeableConcept: loinc('8462-4'),
+      },
+    ],
+  },
+};
+
 const testPackage: IgPackage = {
   name: 'example.test',
   version: '0.1.0',
   sha256: '0'.repeat(64),
   fhirVersions: ['4.0.1'],
   dependencies: [{ name: 'hl7.fhir.uv.ips', version: '2.0.0' }],
-  structureDefinitions: [testPatient, orphan, race],
+  structureDefinitions: [testPatient, orphan, race, bp],
   valueSets: [],
   codeSystems: [],
 };
@@ -295,6 +370,75 @@ describe('profile checks, one finding per row', () => {
         message: 'Extension.value[x]: allows at most 0, found 1 (us-core-race)',
       },
     ]);
+  });
+
+  describe('closed, ordered and re-sliced slices', () => {
+    const mmHg = (value: number) => ({
+      value,
+      unit: 'mmHg',
+      system: 'http://unitsofmeasure.org',
+      code: 'mm[Hg]',
+    });
+    const systolic = { code: loinc('8480-6'), valueQuantity: mmHg(120) };
+    const diastolic = { code: loinc('8462-4'), valueQuantity: mmHg(80) };
+    const observation = (component: Json[]): Json => ({
+      resourceType: 'Observation',
+      meta: { profile: [BP] },
+      status: 'final',
+      code: loinc('85354-9'),
+      component,
+    });
+    const TABLE: { name: string; component: Json[]; expected: { location: string; message: string }[] }[] = [
+      { name: 'in order, each slice once', component: [systolic, diastolic], expected: [] },
+      {
+        name: 'out of order',
+        component: [diastolic, systolic],
+        expected: [
+          {
+            location: 'Observation.component[1]',
+            message:
+              "Observation.component: slice 'systolic' comes after a later slice; the profile orders them (bp-test)",
+          },
+        ],
+      },
+      {
+        name: 'a component no slice matches',
+        component: [systolic, diastolic, { code: loinc('8867-4'), valueQuantity: { value: 60 } }],
+        expected: [
+          {
+            location: 'Observation.component[2]',
+            message:
+              "Observation.component: matches none of the slices of the profile's closed slicing ('systolic', 'diastolic') (bp-test)",
+          },
+        ],
+      },
+      {
+        name: 'the re-slice missing (systolic in another unit)',
+        component: [
+          {
+            code: loinc('8480-6'),
+            valueQuantity: { value: 16, unit: 'kPa', system: 'http://unitsofmeasure.org', code: 'kPa' },
+          },
+          diastolic,
+        ],
+        expected: [
+          {
+            location: 'Observation.component',
+            message: "Observation.component:systolic: slice 'systolic/mmhg' requires 1, found 0 (bp-test)",
+          },
+        ],
+      },
+    ];
+    for (const row of TABLE) {
+      it(row.name, async () => {
+        const issues = (await session.validate(observation(row.component))).issues;
+        expect(
+          issues
+            .filter((i) => i.rule === 'fhir-profile-slice')
+            .map((i) => ({ location: i.location, message: i.message })),
+        ).toEqual(row.expected);
+      });
+    }
   });
 
   it('every profile rule of the rule table is exercised (here or in ips.test.ts)', () => {
