@@ -10,7 +10,8 @@
  * value set expands offline (valueSets.ts); the profile's own invariants (FHIRPath, the validator's
  * engine); slicing — each value assigned to the first slice whose discriminators (value, pattern,
  * exists, type, profile; `resolve()` within the Bundle) it meets, slice cardinality, closed and
- * ordered slicing, re-slicing; must-support elements that are absent, as information.
+ * ordered slicing, re-slicing; references resolved inside the Bundle conform to the element's
+ * target profiles; must-support elements that are absent, as information.
  *
  * A slice whose discriminator cannot be evaluated offline (a profile that is not loaded, a
  * reference outside the Bundle) is reported once as not checked, and then neither its cardinality
@@ -367,6 +368,39 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     }
   };
 
+  /**
+   * A reference resolved inside the enclosing Bundle points at a resource that conforms to one of
+   * the element's target profiles (those of loaded packages; base types are the references layer's).
+   */
+  const checkTargetProfiles = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+    if (!ctx.bundle || !isObject(item.value) || typeof item.value.reference !== 'string') return;
+    const urls = (node.def.type ?? [])
+      .filter((t) => t.code === 'Reference')
+      .flatMap((t) => t.targetProfile ?? [])
+      .filter((url) => !baseTypeSds.has(bare(url)));
+    if (urls.length === 0) return;
+    const ref = item.value.reference;
+    const target = ctx.bundle.get(ref) ?? ctx.bundle.get(ref.split('/').slice(-2).join('/'));
+    if (!target) return; // unresolved: the references layer's finding
+    const candidates = urls
+      .map(profile)
+      .filter((x): x is CompiledProfile => x !== null && x.sd.type === target.resourceType);
+    // a target of a type no loaded target profile is for: the base layer judges the type, or it is unchecked
+    if (candidates.length === 0) return;
+    // a target that claims one of them is checked against it as itself: its defects are named there
+    const meta = target.meta;
+    const claimed = isObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
+    if (candidates.some((c) => claimed.includes(c.sd.url))) return;
+    if (candidates.some((c) => conforms(c, target, ctx))) return;
+    report(
+      ctx,
+      p,
+      'fhir-profile-type',
+      `${item.loc}.reference`,
+      `${node.id}: the referenced resource does not conform to ${candidates.map((c) => c.label).join(' or ')}, as the profile requires`,
+    );
+  };
+
   // ---- slicing
 
   /** Values at a discriminator path below an item; undefined when the path cannot be evaluated offline. */
@@ -628,6 +662,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       checkValue(p, node, item, ctx);
       checkBinding(p, node, item, ctx);
       checkTypeProfiles(p, node, item, ctx);
+      checkTargetProfiles(p, node, item, ctx);
     }
     checkInvariants(p, node, item, ctx);
     for (const child of node.children) {

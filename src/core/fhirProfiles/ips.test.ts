@@ -215,6 +215,43 @@ const NEGATIVE: NegativeCase[] = [
   },
 ];
 
+describe('references inside a Bundle and their target profiles', () => {
+  const bundle = (patient: Json): Json => {
+    const allergy = example('AllergyIntolerance-eumfh-39-07-1.json');
+    return {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'http://example.org/fhir/AllergyIntolerance/eumfh-39-07-1', resource: allergy },
+        { fullUrl: 'http://example.org/fhir/Patient/eumfh-39-07', resource: patient },
+      ],
+    };
+  };
+  const patient = (): Json => {
+    const p = example('Patient-eumfh-39-07.json');
+    delete p.meta; // it does not claim the IPS profile: only the reference asks for it
+    return p;
+  };
+
+  it('a target that conforms to the target profile passes', async () => {
+    const { issues } = await session.validate(bundle(patient()));
+    expect(issues.filter(notInformation).map(key)).toEqual([]);
+  });
+
+  it('a target that does not conform is named at the reference', async () => {
+    const p = patient();
+    delete p.birthDate;
+    const { issues } = await session.validate(bundle(p));
+    expect(issues.filter(notInformation).map((i) => [i.rule, i.location, i.message])).toEqual([
+      [
+        'fhir-profile-type',
+        'Bundle.entry[0].resource.patient.reference',
+        'AllergyIntolerance.patient: the referenced resource does not conform to Patient-uv-ips, as the profile requires (AllergyIntolerance-uv-ips)',
+      ],
+    ]);
+  });
+});
+
 describe('loading an unrelated package', () => {
   it('changes no result on any example', async () => {
     for (const e of examples) {
