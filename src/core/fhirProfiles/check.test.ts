@@ -441,6 +441,22 @@ describe('profile checks, one finding per row', () => {
     }
   });
 
+  it('a resource of another type than its claimed profile is one finding, naming no value', async () => {
+    const claimsPatient = (resourceType: string): Json => ({ resourceType, meta: { profile: [TEST] } });
+    const contained = (inner: Json): Json => ({ ...validPatient(), contained: [inner] });
+    const messages = async (inner: Json) =>
+      (await session.validate(contained(inner))).issues
+        .filter((i) => i.rule === 'fhir-profile-type')
+        .map((i) => `${i.location}: ${i.message}`);
+    expect(await messages({ ...claimsPatient('Practitioner'), id: 'pr' })).toEqual([
+      'Patient.contained[0]: Patient: the resource is a Practitioner, and the profile is for Patient (test-patient)',
+    ]);
+    // not an R4 type: the text is data, and stays out of the message
+    expect(await messages({ ...claimsPatient('ZZSECRET'), id: 'x' })).toEqual([
+      'Patient.contained[0]: Patient: the resource is of another type, and the profile is for Patient (test-patient)',
+    ]);
+  });
+
   it('every profile rule of the rule table is exercised (here or in ips.test.ts)', () => {
     const exercised = new Set([
       ...ROWS.flatMap((r) => r.expected.map((e) => e.rule)),

@@ -179,6 +179,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   );
   for (const name of ['Element', 'BackboneElement', 'Resource', 'DomainResource', 'Extension', 'Base'])
     baseTypeSds.add(`${CORE_SD}${name}`);
+  const resourceTypes = new Set<string>(digest.resourceTypes);
   const baseKeys = new Set(NATIVE_BASE_KEYS);
   for (const list of Object.values(digest.invariants)) for (const inv of list) baseKeys.add(inv.key);
   const compiledPaths = new Map<string, CompiledFhirPath | null>();
@@ -687,7 +688,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         p,
         'fhir-profile-type',
         location,
-        `${p.sd.type}: the resource is a ${String(resource.resourceType)}, and the profile is for ${p.sd.type}`,
+        // the type is named only when it is an R4 type: a resourceType is data until known
+        `${p.sd.type}: the resource is ${resourceTypes.has(resource.resourceType as string) ? `a ${String(resource.resourceType)}` : 'of another type'}, and the profile is for ${p.sd.type}`,
       );
       return;
     }
