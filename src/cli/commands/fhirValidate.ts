@@ -23,6 +23,7 @@ import {
   type ProfileRegistry,
   readIgPackage,
   validatorProfiles,
+  withProfilePackages,
 } from '../../core/fhirProfiles/index.ts';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
@@ -160,28 +161,6 @@ async function loadProfiles(
       throw new UsageError(`--profile ${url}: no package given with --ig defines this profile`);
   }
   return { registry, profiles };
-}
-
-/** The report's target with the loaded packages, what they miss and the profiles applied to all. */
-function withPackages(report: Report, loaded: { registry: ProfileRegistry; profiles: string[] }): Report {
-  if (report.target?.type !== 'fhir') return report;
-  const { registry, profiles } = loaded;
-  const target = {
-    ...report.target,
-    packages: registry.packages.map((p) => ({ name: p.name, version: p.version, sha256: p.sha256 })),
-    ...(registry.missingDependencies.length > 0
-      ? {
-          missingPackages: registry.missingDependencies.map((d) => ({
-            name: d.name,
-            version: d.version,
-            requiredBy: [...d.requiredBy],
-            unchecked: d.unchecked,
-          })),
-        }
-      : {}),
-    ...(profiles.length > 0 ? { profiles } : {}),
-  };
-  return { ...report, target };
 }
 
 /** The value of `--unknown-extensions` (default error). */
@@ -367,7 +346,7 @@ export async function validateFhirFiles(args: ParsedArgs, io: CliIo, command: st
     totalMs: Math.round(performance.now() - startedMs),
     version: VERSION,
   });
-  if (loaded) report = withPackages(report, loaded);
+  if (loaded) report = withProfilePackages(report, loaded.registry, loaded.profiles);
   if (args.flag('redact')) report = redactReport(report);
   const reportFile = args.string('report');
   if (reportFile) await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);

@@ -13,6 +13,7 @@ export type { IgDependency, IgPackage } from './igPackage.ts';
 export { IgPackageError, readIgPackage } from './igPackage.ts';
 export type { MissingIgDependency, ProfileRegistry, UnresolvedCanonical } from './registry.ts';
 export { createProfileRegistry, R4_CORE_PACKAGE } from './registry.ts';
+export { withProfilePackages } from './report.ts';
 export type { StructureResolver } from './snapshot.ts';
 export { applyDifferential, generateSnapshot, SnapshotError } from './snapshot.ts';
 /** Test-only: the files of a `.tgz` (the IPS examples and the Java validator's outcomes in tests). */
