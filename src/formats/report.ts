@@ -200,6 +200,32 @@ export interface FhirReportTarget {
    * the CLI's `--unknown-extensions`, the app's switch (optional; absent means `error`)
    */
   unknownExtensions?: 'error' | 'warning';
+  /**
+   * implementation guide packages whose profiles were applied (the CLI's `--ig`; optional: added
+   * with profile validation, absent when none was loaded)
+   */
+  packages?: ReportIgPackage[];
+  /** dependencies the loaded packages declare that were not loaded, and what that leaves unchecked */
+  missingPackages?: ReportMissingIgPackage[];
+  /** profiles applied to every resource of their type besides its meta.profile (the CLI's `--profile`) */
+  profiles?: string[];
+}
+
+/** A loaded FHIR package (NPM .tgz): its name, version and the SHA-256 of the file. */
+export interface ReportIgPackage {
+  name: string;
+  version: string;
+  sha256: string;
+}
+
+/** A dependency a loaded package declares that was not loaded. */
+export interface ReportMissingIgPackage {
+  name: string;
+  version: string;
+  /** `name#version` of the loaded packages that declare it */
+  requiredBy: string[];
+  /** what is left unchecked, in plain words */
+  unchecked: string;
 }
 
 export interface Report {

@@ -15,6 +15,7 @@ import { csvRecordsBench } from './csvRecords.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
 import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
+import { fhirProfilesBench } from './fhirProfiles.bench.ts';
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
@@ -45,6 +46,7 @@ export const benchmarks: BenchEntry[] = [
   eventLogMemoryBench,
   workflowEditorBench,
   fhirValidationBench,
+  fhirProfilesBench,
   mappedFhirBench,
   sampleStrataBench,
   validateBrowserBench,

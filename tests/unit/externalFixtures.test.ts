@@ -60,13 +60,20 @@ describe('tests/fixtures/external/', () => {
       'eventdataR-patients',
       'fhir-test-cases',
       'frictionless-py',
+      'hl7-fhir-uv-extensions-r4',
+      'hl7-fhir-uv-ips',
     ]);
   });
 
-  it.each(suites)('%s: has a NOTICE naming its source, commit and licence, and a README row', (suite) => {
+  it.each(suites)('%s: has a NOTICE naming its source, version and licence, and a README row', (suite) => {
     const notice = readFileSync(externalFixture(suite, 'NOTICE'), 'utf8');
-    expect(notice).toMatch(/^Source: +https:\/\/github\.com\/\S+/m);
-    expect(notice).toMatch(/^Commit: +[0-9a-f]{40}\b/m);
+    // a repository at a commit, or a package as published on a registry with the file's SHA-256
+    if (/^Source: +https:\/\/github\.com\//m.test(notice))
+      expect(notice).toMatch(/^Commit: +[0-9a-f]{40}\b/m);
+    else {
+      expect(notice).toMatch(/^Source: +the FHIR NPM package \S+@\S+ as published on the npm\s+registry/m);
+      expect(notice).toMatch(/SHA-256 [0-9a-f]{64}\b/);
+    }
     expect(notice).toMatch(/^Licen[cs]e: +\S/m);
     expect(notice).toMatch(/^Used here: +\S/m);
     expect(readFileSync(externalFixture('README.md'), 'utf8')).toContain(`| \`${suite}/\` |`);

@@ -137,6 +137,7 @@ const forbidden: ForbiddenEdge[] = [
   { edge: 'cli → a file of core/validation, dynamic import', file: 'src/cli/s12.ts', source: "export const load = () => import('../core/validation/keySpill.ts');\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
   { edge: 'core/migration/fhir → a file of core/validation, re-export', file: 'src/core/migration/fhir/s13.ts', source: "export { x } from '../../validation/rowCheck.ts';\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
   { edge: 'app → a file of core/validation', file: 'src/app/migration/s14.tsx', source: uses('../../core/validation/rowFilters.ts'), rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
+  { edge: 'cli → a file of core/fhirProfiles', file: 'src/cli/s15.ts', source: uses('../core/fhirProfiles/check.ts'), rule: IMPORTS, says: 'only through src/core/fhirProfiles/index.ts' },
 ];
 
 // biome-ignore format: one line per edge keeps the table readable
@@ -176,6 +177,7 @@ const allowed: AllowedEdge[] = [
   { edge: 'core/mapping → core/validation through its index', file: 'src/core/mapping/s9.ts', source: uses('../validation/index.ts') },
   { edge: 'cli → core/validation through its index, dynamic import', file: 'src/cli/s10.ts', source: "export const load = () => import('../core/validation/index.ts');\n" },
   { edge: 'app → core/mapping through its index', file: 'src/app/migration/s11.ts', source: uses('../../core/mapping/index.ts') },
+  { edge: 'cli → core/fhirProfiles through its index', file: 'src/cli/s16.ts', source: uses('../core/fhirProfiles/index.ts') },
   { edge: 'core/validation → core/migration/fhir (the core, not src/fhir)', file: 'src/core/validation/s12.test.ts', source: uses('../migration/fhir/rules.ts') },
   { edge: 'core/validation/rules → core/migration/fhir', file: 'src/core/validation/rules/s13.ts', source: uses('../../migration/fhir/rules.ts') },
 ];

@@ -17,6 +17,14 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/csv/index.ts';
+import {
+  createProfileRegistry,
+  IgPackageError,
+  type ProfileRegistry,
+  readIgPackage,
+  validatorProfiles,
+  withProfilePackages,
+} from '../../core/fhirProfiles/index.ts';
 import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
 import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
@@ -109,6 +117,60 @@ export const UNKNOWN_EXTENSIONS_OPTION: OptionSpec = {
     'how to report extensions the FHIR specification does not define (default error, as the HL7 validator; warning for exports full of national or vendor extensions)',
 };
 
+/** `--ig` and `--profile`: implementation guide packages whose profiles are applied. */
+export const PROFILE_OPTIONS: OptionSpec[] = [
+  {
+    name: 'ig',
+    type: 'string',
+    multiple: true,
+    valueName: 'package.tgz',
+    description:
+      'apply the profiles of an implementation guide package (FHIR NPM .tgz, repeatable): each resource against the profiles its meta.profile names',
+  },
+  {
+    name: 'profile',
+    type: 'string',
+    multiple: true,
+    valueName: 'url',
+    description: 'with --ig: also apply this profile (canonical URL) to every resource of its type',
+  },
+];
+
+/** The packages of `--ig`, read and indexed; undefined without `--ig`. Throws UnreadableFile, UsageError. */
+async function loadProfiles(
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<{ registry: ProfileRegistry; profiles: string[] } | undefined> {
+  const files = args.strings('ig');
+  const profiles = args.strings('profile');
+  if (files.length === 0) {
+    if (profiles.length > 0)
+      throw new UsageError('--profile needs --ig: the package that defines the profile');
+    return undefined;
+  }
+  const packages = [];
+  for (const operand of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(path.resolve(io.cwd, operand)));
+    } catch (error) {
+      throw unreadable(operand, error);
+    }
+    try {
+      packages.push(await readIgPackage(bytes));
+    } catch (error) {
+      if (!(error instanceof IgPackageError)) throw error;
+      throw new UnreadableFile(`cannot use "${operand}" as a FHIR package: ${error.message}`);
+    }
+  }
+  const registry = createProfileRegistry(packages);
+  for (const url of profiles) {
+    if (!registry.structureDefinition(url))
+      throw new UsageError(`--profile ${url}: no package given with --ig defines this profile`);
+  }
+  return { registry, profiles };
+}
+
 /** The value of `--unknown-extensions` (default error). */
 export function unknownExtensionSeverity(args: ParsedArgs): UnknownExtensionSeverity {
   const value = args.string('unknown-extensions') ?? 'error';
@@ -139,6 +201,14 @@ function summaryLines(report: Report): string[] {
   const lines = [
     `${summary.records} resource${summary.records === 1 ? '' : 's'} in ${report.inputs.length} file${report.inputs.length === 1 ? '' : 's'}: ${summary.valid} valid, ${summary.invalid} invalid (${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'})`,
   ];
+  if (report.target?.type === 'fhir') {
+    for (const p of report.target.packages ?? [])
+      lines.push(`  profiles of ${p.name}#${p.version} applied (sha256 ${p.sha256.slice(0, 12)}…)`);
+    for (const m of report.target.missingPackages ?? [])
+      lines.push(
+        `  not loaded: ${m.name}#${m.version}, required by ${m.requiredBy.join(', ')}. ${m.unchecked}`,
+      );
+  }
   for (const issue of report.issues.slice(0, SHOWN_ISSUES)) {
     const first = issue.examples[0];
     const where = first
@@ -197,6 +267,7 @@ export const fhirValidateCommand: Command = {
     { name: 'json', type: 'boolean', description: 'print the report JSON instead of the summary' },
     UNKNOWN_EXTENSIONS_OPTION,
     ...REHEARSAL_OPTIONS,
+    ...PROFILE_OPTIONS,
   ],
   description: [
     'Validates FHIR R4 JSON: a resource or a Bundle per .json file, or NDJSON (.ndjson, .jsonl; one',
@@ -204,6 +275,8 @@ export const fhirValidateCommand: Command = {
     'resource type), cardinality, values, extensions, invariants, bindings (required value sets of',
     'the specification) and references (inside Bundles and across the NDJSON files of one run).',
     'The summary names rules, locations and counts; values appear only in the --report file.',
+    'With --ig, the profiles of implementation guide packages (FHIR NPM .tgz) apply too: each',
+    'resource against its meta.profile (and --profile), offline; the report lists the packages.',
   ].join('\n'),
   notes:
     'Exit codes: 0 no errors (or only errors --waivers accepts), 1 some resource has an error, 2 bad usage or a file cannot be read.',
@@ -232,10 +305,22 @@ export async function validateFhirFiles(
   if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
   const layers = layersFromArgs(args);
   const unknownExtensions = unknownExtensionSeverity(args);
+  let loaded: Awaited<ReturnType<typeof loadProfiles>>;
+  try {
+    loaded = await loadProfiles(args, io);
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    io.stderr(`preflight ${command}: ${error.message}`);
+    return EXIT_USAGE;
+  }
   await ensureGenerated(io, command);
   const startedMs = performance.now();
   const startedAt = new Date().toISOString();
-  const session = await createFhirSession(generatedModules, { layers, unknownExtensions });
+  const session = await createFhirSession(generatedModules, {
+    layers,
+    unknownExtensions,
+    ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
+  });
   const outcomes: string[] = [];
   const outcomesFile = args.string('outcomes');
   const run = createFhirRun(session, {
@@ -284,6 +369,7 @@ export async function validateFhirFiles(
     totalMs: Math.round(performance.now() - startedMs),
     version: VERSION,
   });
+  if (loaded) report = withProfilePackages(report, loaded.registry, loaded.profiles);
   if (args.flag('redact')) report = redactReport(report);
   report = withRehearsal(report, rehearsal, new Date());
   const reportFile = args.string('report');

@@ -76,7 +76,12 @@ import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
-import { SKIPPABLE_LAYERS, UNKNOWN_EXTENSIONS_OPTION, validateFhirFiles } from './fhirValidate.ts';
+import {
+  PROFILE_OPTIONS,
+  SKIPPABLE_LAYERS,
+  UNKNOWN_EXTENSIONS_OPTION,
+  validateFhirFiles,
+} from './fhirValidate.ts';
 import { checkHeaders, headerLines } from './validateHeaders.ts';
 import {
   attachMappings,
@@ -105,7 +110,7 @@ const CSV_ONLY_OPTIONS = [
   'mapping',
 ] as const;
 /** Options that only FHIR file validation reads: refused without --fhir. */
-const FHIR_FILES_ONLY_OPTIONS = ['outcomes'] as const;
+const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'ig', 'profile'] as const;
 /** Options of the FHIR layers: with --fhir or --mapping only. */
 const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions'] as const;
 
@@ -624,6 +629,7 @@ export const validateCommand: Command = {
     },
     UNKNOWN_EXTENSIONS_OPTION,
     ...REHEARSAL_OPTIONS,
+    ...PROFILE_OPTIONS.map((o) => ({ ...o, description: `with --fhir: ${o.description}` })),
   ],
   description: [
     'Validates each CSV/TSV file in one streaming pass: encoding (UTF-8, UTF-16 with a BOM, Windows-1252;',
@@ -647,7 +653,8 @@ export const validateCommand: Command = {
   ].join('\n'),
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
-    'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable).',
+    'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable);',
+    '--ig package.tgz applies the profiles of implementation guide packages.',
     'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files); 2 bad usage or an',
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
     'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',

@@ -3309,7 +3309,7 @@ return errors === 0;
 validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReport = validate84;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
 const formats0 = __cjs(__runtime2).fullFormats["date-time"];
 const schema32 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1}}};
 const schema33 = {"type":"integer","minimum":0};
@@ -5113,8 +5113,8 @@ return errors === 0;
 }
 validate129.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern6 = new RegExp("\\S", "u");
-const pattern8 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
+const pattern7 = new RegExp("\\S", "u");
+const pattern9 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
 function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5356,7 +5356,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern6.test(data7)){
+if(!pattern7.test(data7)){
 const err19 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err19];
@@ -5391,7 +5391,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!pattern6.test(data8)){
+if(!pattern7.test(data8)){
 const err22 = {instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err22];
@@ -5416,7 +5416,7 @@ errors++;
 if(data.expires !== undefined){
 let data9 = data.expires;
 if(typeof data9 === "string"){
-if(!pattern8.test(data9)){
+if(!pattern9.test(data9)){
 const err24 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err24];
@@ -6385,7 +6385,7 @@ vErrors.push(err25);
 errors++;
 }
 for(const key2 in data8){
-if(!((((key2 === "type") || (key2 === "resourceType")) || (key2 === "layers")) || (key2 === "unknownExtensions"))){
+if(!(((((((key2 === "type") || (key2 === "resourceType")) || (key2 === "layers")) || (key2 === "unknownExtensions")) || (key2 === "packages")) || (key2 === "missingPackages")) || (key2 === "profiles"))){
 const err26 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err26];
@@ -6495,13 +6495,15 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-var props0 = true;
-}
-else if(tag0 === "schema"){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err34 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/required",keyword:"required",params:{missingProperty: "type"}};
+if(data8.packages !== undefined){
+let data14 = data8.packages;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i3=0; i3<len2; i3++){
+let data15 = data14[i3];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.name === undefined){
+const err34 = {instancePath:instancePath+"/target/packages/" + i3,schemaPath:"#/properties/target/oneOf/0/properties/packages/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6510,8 +6512,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-if(data8.schema === undefined){
-const err35 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/required",keyword:"required",params:{missingProperty: "schema"}};
+if(data15.version === undefined){
+const err35 = {instancePath:instancePath+"/target/packages/" + i3,schemaPath:"#/properties/target/oneOf/0/properties/packages/items/required",keyword:"required",params:{missingProperty: "version"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6520,9 +6522,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-for(const key3 in data8){
-if(!((key3 === "type") || (key3 === "schema"))){
-const err36 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(data15.sha256 === undefined){
+const err36 = {instancePath:instancePath+"/target/packages/" + i3,schemaPath:"#/properties/target/oneOf/0/properties/packages/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6531,10 +6532,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-if(data8.type !== undefined){
-if("schema" !== data8.type){
-const err37 = {instancePath:instancePath+"/target/type",schemaPath:"#/properties/target/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "schema"}};
+for(const key3 in data15){
+if(!(((key3 === "name") || (key3 === "version")) || (key3 === "sha256"))){
+const err37 = {instancePath:instancePath+"/target/packages/" + i3,schemaPath:"#/properties/target/oneOf/0/properties/packages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -6544,11 +6544,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data8.schema !== undefined){
-let data15 = data8.schema;
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err38 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/oneOf/1/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err38 = {instancePath:instancePath+"/target/packages/" + i3+"/name",schemaPath:"#/properties/target/oneOf/0/properties/packages/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -6559,7 +6559,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/oneOf/1/properties/schema/type",keyword:"type",params:{type: "string"}};
+const err39 = {instancePath:instancePath+"/target/packages/" + i3+"/name",schemaPath:"#/properties/target/oneOf/0/properties/packages/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -6569,13 +6569,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-if(props0 !== true){
-props0 = true;
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}};
+if(data15.version !== undefined){
+let data17 = data15.version;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err40 = {instancePath:instancePath+"/target/packages/" + i3+"/version",schemaPath:"#/properties/target/oneOf/0/properties/packages/items/properties/version/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -6586,7 +6584,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}};
+const err41 = {instancePath:instancePath+"/target/packages/" + i3+"/version",schemaPath:"#/properties/target/oneOf/0/properties/packages/items/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -6596,8 +6594,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
+if(data15.sha256 !== undefined){
+let data18 = data15.sha256;
+if(typeof data18 === "string"){
+if(!pattern5.test(data18)){
+const err42 = {instancePath:instancePath+"/target/packages/" + i3+"/sha256",schemaPath:"#/properties/target/oneOf/0/properties/packages/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -6607,11 +6608,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.mapping !== undefined){
-let data16 = data.mapping;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.id === undefined){
-const err43 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/required",keyword:"required",params:{missingProperty: "id"}};
+else {
+const err43 = {instancePath:instancePath+"/target/packages/" + i3+"/sha256",schemaPath:"#/properties/target/oneOf/0/properties/packages/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -6620,8 +6618,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data16.version === undefined){
-const err44 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/required",keyword:"required",params:{missingProperty: "version"}};
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/target/packages/" + i3,schemaPath:"#/properties/target/oneOf/0/properties/packages/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -6630,9 +6630,10 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key4 in data16){
-if(!((key4 === "id") || (key4 === "version"))){
-const err45 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/target/packages",schemaPath:"#/properties/target/oneOf/0/properties/packages/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -6642,11 +6643,15 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data16.id !== undefined){
-let data17 = data16.id;
-if(typeof data17 === "string"){
-if(func2(data17) < 1){
-const err46 = {instancePath:instancePath+"/mapping/id",schemaPath:"#/properties/mapping/properties/id/minLength",keyword:"minLength",params:{limit: 1}};
+if(data8.missingPackages !== undefined){
+let data19 = data8.missingPackages;
+if(Array.isArray(data19)){
+const len3 = data19.length;
+for(let i4=0; i4<len3; i4++){
+let data20 = data19[i4];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.name === undefined){
+const err46 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -6655,9 +6660,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/mapping/id",schemaPath:"#/properties/mapping/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data20.version === undefined){
+const err47 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "version"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -6666,11 +6670,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data16.version !== undefined){
-let data18 = data16.version;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err48 = {instancePath:instancePath+"/mapping/version",schemaPath:"#/properties/mapping/properties/version/type",keyword:"type",params:{type: "integer"}};
+if(data20.requiredBy === undefined){
+const err48 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "requiredBy"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -6679,9 +6680,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 1 || isNaN(data18)){
-const err49 = {instancePath:instancePath+"/mapping/version",schemaPath:"#/properties/mapping/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data20.unchecked === undefined){
+const err49 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "unchecked"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -6690,11 +6690,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: "object"}};
+for(const key4 in data20){
+if(!((((key4 === "name") || (key4 === "version")) || (key4 === "requiredBy")) || (key4 === "unchecked"))){
+const err50 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -6704,11 +6702,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data.summary !== undefined){
-let data19 = data.summary;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.records === undefined){
-const err51 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "records"}};
+if(data20.name !== undefined){
+let data21 = data20.name;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err51 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/name",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -6717,8 +6715,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data19.valid === undefined){
-const err52 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "valid"}};
+}
+else {
+const err52 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/name",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -6727,8 +6726,10 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data19.invalid === undefined){
-const err53 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "invalid"}};
+}
+if(data20.version !== undefined){
+if(typeof data20.version !== "string"){
+const err53 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/version",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -6737,8 +6738,14 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(data19.errors === undefined){
-const err54 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "errors"}};
+}
+if(data20.requiredBy !== undefined){
+let data23 = data20.requiredBy;
+if(Array.isArray(data23)){
+const len4 = data23.length;
+for(let i5=0; i5<len4; i5++){
+if(typeof data23[i5] !== "string"){
+const err54 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/requiredBy/" + i5,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/requiredBy/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -6747,8 +6754,10 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data19.warnings === undefined){
-const err55 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "warnings"}};
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/requiredBy",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/requiredBy/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -6757,9 +6766,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-for(const key5 in data19){
-if(!(((((key5 === "records") || (key5 === "valid")) || (key5 === "invalid")) || (key5 === "errors")) || (key5 === "warnings"))){
-const err56 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
+}
+if(data20.unchecked !== undefined){
+if(typeof data20.unchecked !== "string"){
+const err56 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/unchecked",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/unchecked/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -6769,39 +6779,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data19.records !== undefined){
-if(!(validate86(data19.records, {instancePath:instancePath+"/summary/records",parentData:data19,parentDataProperty:"records",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
-errors = vErrors.length;
-}
-}
-if(data19.valid !== undefined){
-if(!(validate86(data19.valid, {instancePath:instancePath+"/summary/valid",parentData:data19,parentDataProperty:"valid",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
-errors = vErrors.length;
-}
-}
-if(data19.invalid !== undefined){
-if(!(validate86(data19.invalid, {instancePath:instancePath+"/summary/invalid",parentData:data19,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
-errors = vErrors.length;
-}
-}
-if(data19.errors !== undefined){
-if(!(validate86(data19.errors, {instancePath:instancePath+"/summary/errors",parentData:data19,parentDataProperty:"errors",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
-errors = vErrors.length;
-}
-}
-if(data19.warnings !== undefined){
-if(!(validate86(data19.warnings, {instancePath:instancePath+"/summary/warnings",parentData:data19,parentDataProperty:"warnings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err57 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "object"}};
+const err57 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -6811,19 +6791,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data.issues !== undefined){
-let data25 = data.issues;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i3=0; i3<len2; i3++){
-if(!(validate97(data25[i3], {instancePath:instancePath+"/issues/" + i3,parentData:data25,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err58 = {instancePath:instancePath+"/issues",schemaPath:"#/properties/issues/type",keyword:"type",params:{type: "array"}};
+const err58 = {instancePath:instancePath+"/target/missingPackages",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -6833,19 +6803,15 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data.profiles !== undefined){
-let data27 = data.profiles;
-if(Array.isArray(data27)){
-const len3 = data27.length;
-for(let i4=0; i4<len3; i4++){
-if(!(validate104(data27[i4], {instancePath:instancePath+"/profiles/" + i4,parentData:data27,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err59 = {instancePath:instancePath+"/profiles",schemaPath:"#/properties/profiles/type",keyword:"type",params:{type: "array"}};
+if(data8.profiles !== undefined){
+let data26 = data8.profiles;
+if(Array.isArray(data26)){
+const len5 = data26.length;
+for(let i6=0; i6<len5; i6++){
+let data27 = data26[i6];
+if(typeof data27 === "string"){
+if(func2(data27) < 1){
+const err59 = {instancePath:instancePath+"/target/profiles/" + i6,schemaPath:"#/properties/target/oneOf/0/properties/profiles/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -6855,11 +6821,8 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data.crossFile !== undefined){
-let data29 = data.crossFile;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.duplicateKeys === undefined){
-const err60 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/required",keyword:"required",params:{missingProperty: "duplicateKeys"}};
+else {
+const err60 = {instancePath:instancePath+"/target/profiles/" + i6,schemaPath:"#/properties/target/oneOf/0/properties/profiles/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -6868,8 +6831,10 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(data29.orphanReferences === undefined){
-const err61 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/required",keyword:"required",params:{missingProperty: "orphanReferences"}};
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/target/profiles",schemaPath:"#/properties/target/oneOf/0/properties/profiles/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -6878,9 +6843,14 @@ vErrors.push(err61);
 }
 errors++;
 }
-for(const key6 in data29){
-if(!((((key6 === "duplicateKeys") || (key6 === "orphanReferences")) || (key6 === "conflictingRecords")) || (key6 === "duplicateTotals"))){
-const err62 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
+}
+}
+var props0 = true;
+}
+else if(tag0 === "schema"){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.type === undefined){
+const err62 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/required",keyword:"required",params:{missingProperty: "type"}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -6889,20 +6859,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-if(data29.duplicateKeys !== undefined){
-let data30 = data29.duplicateKeys;
-if(Array.isArray(data30)){
-const len4 = data30.length;
-for(let i5=0; i5<len4; i5++){
-if(!(validate111(data30[i5], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i5,parentData:data30,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/crossFile/duplicateKeys",schemaPath:"#/properties/crossFile/properties/duplicateKeys/type",keyword:"type",params:{type: "array"}};
+if(data8.schema === undefined){
+const err63 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -6911,20 +6869,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data29.orphanReferences !== undefined){
-let data32 = data29.orphanReferences;
-if(Array.isArray(data32)){
-const len5 = data32.length;
-for(let i6=0; i6<len5; i6++){
-if(!(validate114(data32[i6], {instancePath:instancePath+"/crossFile/orphanReferences/" + i6,parentData:data32,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err64 = {instancePath:instancePath+"/crossFile/orphanReferences",schemaPath:"#/properties/crossFile/properties/orphanReferences/type",keyword:"type",params:{type: "array"}};
+for(const key5 in data8){
+if(!((key5 === "type") || (key5 === "schema"))){
+const err64 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -6934,19 +6881,9 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data29.conflictingRecords !== undefined){
-let data34 = data29.conflictingRecords;
-if(Array.isArray(data34)){
-const len6 = data34.length;
-for(let i7=0; i7<len6; i7++){
-if(!(validate118(data34[i7], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i7,parentData:data34,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err65 = {instancePath:instancePath+"/crossFile/conflictingRecords",schemaPath:"#/properties/crossFile/properties/conflictingRecords/type",keyword:"type",params:{type: "array"}};
+if(data8.type !== undefined){
+if("schema" !== data8.type){
+const err65 = {instancePath:instancePath+"/target/type",schemaPath:"#/properties/target/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "schema"}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -6956,19 +6893,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data29.duplicateTotals !== undefined){
-let data36 = data29.duplicateTotals;
-if(Array.isArray(data36)){
-const len7 = data36.length;
-for(let i8=0; i8<len7; i8++){
-if(!(validate121(data36[i8], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i8,parentData:data36,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/crossFile/duplicateTotals",schemaPath:"#/properties/crossFile/properties/duplicateTotals/type",keyword:"type",params:{type: "array"}};
+if(data8.schema !== undefined){
+let data29 = data8.schema;
+if(typeof data29 === "string"){
+if(func2(data29) < 1){
+const err66 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/oneOf/1/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -6978,9 +6907,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-}
 else {
-const err67 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/type",keyword:"type",params:{type: "object"}};
+const err67 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/oneOf/1/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -6990,11 +6918,13 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.timings !== undefined){
-let data38 = data.timings;
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-if(data38.startedAt === undefined){
-const err68 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startedAt"}};
+}
+if(props0 !== true){
+props0 = true;
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -7003,8 +6933,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data38.totalMs === undefined){
-const err69 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "totalMs"}};
+}
+else {
+const err69 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -7013,11 +6944,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key7 in data38){
-if(!((key7 === "startedAt") || (key7 === "totalMs"))){
-let data39 = data38[key7];
-if((!((typeof data39 == "number") && (isFinite(data39)))) && (typeof data39 !== "string")){
-const err70 = {instancePath:instancePath+"/timings/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timings/additionalProperties/type",keyword:"type",params:{type: schema31.properties.timings.additionalProperties.type}};
+}
+else {
+const err70 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -7027,12 +6956,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
-if(data38.startedAt !== undefined){
-let data40 = data38.startedAt;
-if(typeof data40 === "string"){
-if(!(formats0.validate(data40))){
-const err71 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/format",keyword:"format",params:{format: "date-time"}};
+if(data.mapping !== undefined){
+let data30 = data.mapping;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.id === undefined){
+const err71 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -7041,9 +6969,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-else {
-const err72 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/type",keyword:"type",params:{type: "string"}};
+if(data30.version === undefined){
+const err72 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/required",keyword:"required",params:{missingProperty: "version"}};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -7052,12 +6979,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data38.totalMs !== undefined){
-let data41 = data38.totalMs;
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 0 || isNaN(data41)){
-const err73 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+for(const key6 in data30){
+if(!((key6 === "id") || (key6 === "version"))){
+const err73 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -7067,8 +6991,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-else {
-const err74 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/type",keyword:"type",params:{type: "number"}};
+if(data30.id !== undefined){
+let data31 = data30.id;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err74 = {instancePath:instancePath+"/mapping/id",schemaPath:"#/properties/mapping/properties/id/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -7078,9 +7005,8 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
 else {
-const err75 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"}};
+const err75 = {instancePath:instancePath+"/mapping/id",schemaPath:"#/properties/mapping/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -7090,10 +7016,10 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.engine !== undefined){
-let data42 = data.engine;
-if(!((data42 === "default") || (data42 === "duckdb"))){
-const err76 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema31.properties.engine.enum}};
+if(data30.version !== undefined){
+let data32 = data30.version;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err76 = {instancePath:instancePath+"/mapping/version",schemaPath:"#/properties/mapping/properties/version/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -7102,10 +7028,9 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-if(data.redacted !== undefined){
-if(typeof data.redacted !== "boolean"){
-const err77 = {instancePath:instancePath+"/redacted",schemaPath:"#/properties/redacted/type",keyword:"type",params:{type: "boolean"}};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 1 || isNaN(data32)){
+const err77 = {instancePath:instancePath+"/mapping/version",schemaPath:"#/properties/mapping/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -7115,24 +7040,448 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.waivers !== undefined){
-let data44 = data.waivers;
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data.summary !== undefined){
+let data33 = data.summary;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33.records === undefined){
+const err79 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "records"}};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+if(data33.valid === undefined){
+const err80 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "valid"}};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if(data33.invalid === undefined){
+const err81 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "invalid"}};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(data33.errors === undefined){
+const err82 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "errors"}};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+if(data33.warnings === undefined){
+const err83 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "warnings"}};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+for(const key7 in data33){
+if(!(((((key7 === "records") || (key7 === "valid")) || (key7 === "invalid")) || (key7 === "errors")) || (key7 === "warnings"))){
+const err84 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data33.records !== undefined){
+if(!(validate86(data33.records, {instancePath:instancePath+"/summary/records",parentData:data33,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+if(data33.valid !== undefined){
+if(!(validate86(data33.valid, {instancePath:instancePath+"/summary/valid",parentData:data33,parentDataProperty:"valid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+if(data33.invalid !== undefined){
+if(!(validate86(data33.invalid, {instancePath:instancePath+"/summary/invalid",parentData:data33,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+if(data33.errors !== undefined){
+if(!(validate86(data33.errors, {instancePath:instancePath+"/summary/errors",parentData:data33,parentDataProperty:"errors",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+if(data33.warnings !== undefined){
+if(!(validate86(data33.warnings, {instancePath:instancePath+"/summary/warnings",parentData:data33,parentDataProperty:"warnings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data.issues !== undefined){
+let data39 = data.issues;
+if(Array.isArray(data39)){
+const len6 = data39.length;
+for(let i7=0; i7<len6; i7++){
+if(!(validate97(data39[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data39,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/issues",schemaPath:"#/properties/issues/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+if(data.profiles !== undefined){
+let data41 = data.profiles;
+if(Array.isArray(data41)){
+const len7 = data41.length;
+for(let i8=0; i8<len7; i8++){
+if(!(validate104(data41[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data41,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err87 = {instancePath:instancePath+"/profiles",schemaPath:"#/properties/profiles/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+}
+if(data.crossFile !== undefined){
+let data43 = data.crossFile;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data43.duplicateKeys === undefined){
+const err88 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/required",keyword:"required",params:{missingProperty: "duplicateKeys"}};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+if(data43.orphanReferences === undefined){
+const err89 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/required",keyword:"required",params:{missingProperty: "orphanReferences"}};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+for(const key8 in data43){
+if(!((((key8 === "duplicateKeys") || (key8 === "orphanReferences")) || (key8 === "conflictingRecords")) || (key8 === "duplicateTotals"))){
+const err90 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+}
+if(data43.duplicateKeys !== undefined){
+let data44 = data43.duplicateKeys;
 if(Array.isArray(data44)){
 const len8 = data44.length;
 for(let i9=0; i9<len8; i9++){
-if(!(validate126(data44[i9], {instancePath:instancePath+"/waivers/" + i9,parentData:data44,parentDataProperty:i9,rootData,dynamicAnchors}))){
+if(!(validate111(data44[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data44,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err91 = {instancePath:instancePath+"/crossFile/duplicateKeys",schemaPath:"#/properties/crossFile/properties/duplicateKeys/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err91];
+}
+else {
+vErrors.push(err91);
+}
+errors++;
+}
+}
+if(data43.orphanReferences !== undefined){
+let data46 = data43.orphanReferences;
+if(Array.isArray(data46)){
+const len9 = data46.length;
+for(let i10=0; i10<len9; i10++){
+if(!(validate114(data46[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data46,parentDataProperty:i10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err92 = {instancePath:instancePath+"/crossFile/orphanReferences",schemaPath:"#/properties/crossFile/properties/orphanReferences/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err92];
+}
+else {
+vErrors.push(err92);
+}
+errors++;
+}
+}
+if(data43.conflictingRecords !== undefined){
+let data48 = data43.conflictingRecords;
+if(Array.isArray(data48)){
+const len10 = data48.length;
+for(let i11=0; i11<len10; i11++){
+if(!(validate118(data48[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data48,parentDataProperty:i11,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/crossFile/conflictingRecords",schemaPath:"#/properties/crossFile/properties/conflictingRecords/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err93];
+}
+else {
+vErrors.push(err93);
+}
+errors++;
+}
+}
+if(data43.duplicateTotals !== undefined){
+let data50 = data43.duplicateTotals;
+if(Array.isArray(data50)){
+const len11 = data50.length;
+for(let i12=0; i12<len11; i12++){
+if(!(validate121(data50[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data50,parentDataProperty:i12,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err94 = {instancePath:instancePath+"/crossFile/duplicateTotals",schemaPath:"#/properties/crossFile/properties/duplicateTotals/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err94];
+}
+else {
+vErrors.push(err94);
+}
+errors++;
+}
+}
+}
+else {
+const err95 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err95];
+}
+else {
+vErrors.push(err95);
+}
+errors++;
+}
+}
+if(data.timings !== undefined){
+let data52 = data.timings;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.startedAt === undefined){
+const err96 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startedAt"}};
+if(vErrors === null){
+vErrors = [err96];
+}
+else {
+vErrors.push(err96);
+}
+errors++;
+}
+if(data52.totalMs === undefined){
+const err97 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "totalMs"}};
+if(vErrors === null){
+vErrors = [err97];
+}
+else {
+vErrors.push(err97);
+}
+errors++;
+}
+for(const key9 in data52){
+if(!((key9 === "startedAt") || (key9 === "totalMs"))){
+let data53 = data52[key9];
+if((!((typeof data53 == "number") && (isFinite(data53)))) && (typeof data53 !== "string")){
+const err98 = {instancePath:instancePath+"/timings/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timings/additionalProperties/type",keyword:"type",params:{type: schema31.properties.timings.additionalProperties.type}};
+if(vErrors === null){
+vErrors = [err98];
+}
+else {
+vErrors.push(err98);
+}
+errors++;
+}
+}
+}
+if(data52.startedAt !== undefined){
+let data54 = data52.startedAt;
+if(typeof data54 === "string"){
+if(!(formats0.validate(data54))){
+const err99 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/format",keyword:"format",params:{format: "date-time"}};
+if(vErrors === null){
+vErrors = [err99];
+}
+else {
+vErrors.push(err99);
+}
+errors++;
+}
+}
+else {
+const err100 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+}
+if(data52.totalMs !== undefined){
+let data55 = data52.totalMs;
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
+const err101 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+if(data.engine !== undefined){
+let data56 = data.engine;
+if(!((data56 === "default") || (data56 === "duckdb"))){
+const err104 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema31.properties.engine.enum}};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+if(data.redacted !== undefined){
+if(typeof data.redacted !== "boolean"){
+const err105 = {instancePath:instancePath+"/redacted",schemaPath:"#/properties/redacted/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
+}
+errors++;
+}
+}
+if(data.waivers !== undefined){
+let data58 = data.waivers;
+if(Array.isArray(data58)){
+const len12 = data58.length;
+for(let i13=0; i13<len12; i13++){
+if(!(validate126(data58[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data58,parentDataProperty:i13,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate126.errors : vErrors.concat(validate126.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+const err106 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
-vErrors = [err78];
+vErrors = [err106];
 }
 else {
-vErrors.push(err78);
+vErrors.push(err106);
 }
 errors++;
 }
@@ -7145,12 +7494,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err79 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err107 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
-vErrors = [err79];
+vErrors = [err107];
 }
 else {
-vErrors.push(err79);
+vErrors.push(err107);
 }
 errors++;
 }
@@ -7380,7 +7729,7 @@ return errors === 0;
 }
 validate154.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const pattern12 = new RegExp("^[0-9A-Fa-f]+$", "u");
+const pattern13 = new RegExp("^[0-9A-Fa-f]+$", "u");
 
 function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:sampleplan:v1" */;
@@ -7743,7 +8092,7 @@ errors = vErrors.length;
 if(data.seed !== undefined){
 let data12 = data.seed;
 if(typeof data12 === "string"){
-if(!pattern12.test(data12)){
+if(!pattern13.test(data12)){
 const err28 = {instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Fa-f]+$"}};
 if(vErrors === null){
 vErrors = [err28];
@@ -8265,7 +8614,7 @@ return errors === 0;
 validate164.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema55 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"}}}}};
-const pattern16 = new RegExp("(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
+const pattern17 = new RegExp("(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
 
 function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8588,7 +8937,7 @@ errors++;
 if(data.decidedAt !== undefined){
 let data10 = data.decidedAt;
 if(typeof data10 === "string"){
-if(!pattern16.test(data10)){
+if(!pattern17.test(data10)){
 const err26 = {instancePath:instancePath+"/decidedAt",schemaPath:"#/properties/decidedAt/pattern",keyword:"pattern",params:{pattern: "(Z|[+-][0-9]{2}:[0-9]{2})$"}};
 if(vErrors === null){
 vErrors = [err26];
@@ -9023,7 +9372,7 @@ validate169.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 const schema56 = {"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"}}},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}};
 const schema57 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
-const pattern18 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+const pattern19 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
 function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9036,7 +9385,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(typeof data === "string"){
-if(!pattern18.test(data)){
+if(!pattern19.test(data)){
 const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"}};
 if(vErrors === null){
 vErrors = [err0];
@@ -9327,7 +9676,7 @@ errors++;
 if(data.signedAt !== undefined){
 let data5 = data.signedAt;
 if(typeof data5 === "string"){
-if(!pattern16.test(data5)){
+if(!pattern17.test(data5)){
 const err22 = {instancePath:instancePath+"/signedAt",schemaPath:"#/properties/signedAt/pattern",keyword:"pattern",params:{pattern: "(Z|[+-][0-9]{2}:[0-9]{2})$"}};
 if(vErrors === null){
 vErrors = [err22];
@@ -13485,7 +13834,7 @@ errors = vErrors.length;
 if(data.createdAt !== undefined){
 let data2 = data.createdAt;
 if(typeof data2 === "string"){
-if(!pattern16.test(data2)){
+if(!pattern17.test(data2)){
 const err12 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/pattern",keyword:"pattern",params:{pattern: "(Z|[+-][0-9]{2}:[0-9]{2})$"}};
 if(vErrors === null){
 vErrors = [err12];
@@ -15847,7 +16196,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern6.test(data7)){
+if(!pattern7.test(data7)){
 const err19 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err19];
@@ -15882,7 +16231,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!pattern6.test(data8)){
+if(!pattern7.test(data8)){
 const err22 = {instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err22];
@@ -15907,7 +16256,7 @@ errors++;
 if(data.expires !== undefined){
 let data9 = data.expires;
 if(typeof data9 === "string"){
-if(!pattern8.test(data9)){
+if(!pattern9.test(data9)){
 const err24 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err24];
@@ -20703,7 +21052,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern6.test(data7)){
+if(!pattern7.test(data7)){
 const err19 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err19];
@@ -20738,7 +21087,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!pattern6.test(data8)){
+if(!pattern7.test(data8)){
 const err22 = {instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err22];
@@ -20763,7 +21112,7 @@ errors++;
 if(data.expires !== undefined){
 let data9 = data.expires;
 if(typeof data9 === "string"){
-if(!pattern8.test(data9)){
+if(!pattern9.test(data9)){
 const err24 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err24];
@@ -21163,7 +21512,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!pattern6.test(data7)){
+if(!pattern7.test(data7)){
 const err19 = {instancePath:instancePath+"/rationale",schemaPath:"#/properties/rationale/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err19];
@@ -21198,7 +21547,7 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(!pattern6.test(data8)){
+if(!pattern7.test(data8)){
 const err22 = {instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/pattern",keyword:"pattern",params:{pattern: "\\S"}};
 if(vErrors === null){
 vErrors = [err22];
@@ -21223,7 +21572,7 @@ errors++;
 if(data.expires !== undefined){
 let data9 = data.expires;
 if(typeof data9 === "string"){
-if(!pattern8.test(data9)){
+if(!pattern9.test(data9)){
 const err24 = {instancePath:instancePath+"/expires",schemaPath:"#/properties/expires/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err24];

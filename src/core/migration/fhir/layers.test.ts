@@ -513,7 +513,10 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-required',
       'fhir-code-not-in-value-set',
     ]);
-    const missing = FHIR_RULES.map((r) => r.id).filter((id) => !covered.has(id) && !elsewhere.has(id));
+    // the profile rules need loaded packages: src/core/fhirProfiles/check.test.ts exercises each
+    const missing = FHIR_RULES.map((r) => r.id).filter(
+      (id) => !covered.has(id) && !elsewhere.has(id) && !id.startsWith('fhir-profile-'),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -49,7 +49,9 @@ export type FhirIssueCode =
   | 'not-found'
   | 'multiple-matches'
   | 'too-long'
-  | 'too-costly';
+  | 'too-costly'
+  | 'not-supported'
+  | 'informational';
 
 /** A check, as data. */
 export interface FhirRule {
@@ -269,6 +271,85 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'error',
     'invalid',
     'A Bundle link relation (self, first, next, …) occurs more than once.',
+  ),
+  // Profiles of loaded implementation guide packages (src/core/fhirProfiles): each runs in the
+  // layer of the base check it narrows, so --skip switches both off.
+  rule(
+    'fhir-profile-cardinality',
+    'cardinality',
+    'error',
+    'structure',
+    'An element occurs fewer or more times than a profile the resource claims (meta.profile) allows.',
+  ),
+  rule(
+    'fhir-profile-slice',
+    'cardinality',
+    'error',
+    'structure',
+    'A slice of a profile occurs fewer or more times than it allows, an element matches none of the slices of a closed slicing, or slices are out of their required order.',
+  ),
+  rule(
+    'fhir-profile-type',
+    'structure',
+    'error',
+    'structure',
+    'A value has a type the profile does not allow at that element.',
+  ),
+  rule(
+    'fhir-profile-value',
+    'values',
+    'error',
+    'value',
+    'A value differs from the fixed value or pattern the profile sets.',
+  ),
+  rule(
+    'fhir-profile-extension',
+    'extensions',
+    'error',
+    'extension',
+    'An extension defined in a loaded package is used against its definition: its value type or the cardinality of its parts.',
+  ),
+  rule(
+    'fhir-profile-invariant',
+    'invariants',
+    'error',
+    'invariant',
+    'A rule (invariant) of a profile does not hold: a rule that cannot be shown true fails.',
+  ),
+  rule(
+    'fhir-profile-invariant-warning',
+    'invariants',
+    'warning',
+    'invariant',
+    'A best-practice rule (warning invariant) of a profile does not hold.',
+  ),
+  rule(
+    'fhir-profile-binding',
+    'bindings',
+    'error',
+    'code-invalid',
+    'A code is not in the value set a profile requires at that element.',
+  ),
+  rule(
+    'fhir-profile-binding-unchecked',
+    'bindings',
+    'information',
+    'not-supported',
+    'A profile requires codes from a value set whose content is not in the loaded packages (or needs a terminology server): those codes are not checked.',
+  ),
+  rule(
+    'fhir-profile-not-checked',
+    'cardinality',
+    'information',
+    'not-supported',
+    'Part of a profile cannot be checked offline with the loaded packages (a slice that names a profile that is not loaded, …); it is not checked.',
+  ),
+  rule(
+    'fhir-profile-must-support',
+    'cardinality',
+    'information',
+    'informational',
+    'An element the profile marks must-support is absent: a system conforming to the profile must be able to hold it.',
   ),
 ];
 

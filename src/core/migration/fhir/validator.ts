@@ -46,6 +46,24 @@ export interface FhirValidatorOptions {
    * them visible without making every such resource invalid.
    */
   unknownExtensions?: UnknownExtensionSeverity;
+  /**
+   * Profiles of loaded implementation guide packages, applied after the base layers to each
+   * top-level resource (src/core/fhirProfiles: `createProfileChecker`); extensions they define
+   * are not reported as unknown.
+   */
+  profiles?: ProfileHook | ProfileHookFactory;
+}
+
+/** Makes the profile hook once the digest is loaded; `fhirPath` gives the engine once it is. */
+export type ProfileHookFactory = (
+  digest: FhirDigest,
+  fhirPath?: () => FhirPathEngine | undefined,
+) => ProfileHook;
+
+/** What the validator asks of profile checking (src/core/fhirProfiles implements it). */
+export interface ProfileHook {
+  check(resource: Record<string, unknown>, location: string, sink: IssueSink): void;
+  extensionDefined(url: string): boolean;
 }
 
 /** The severities that replace the rules' own under `options` (undefined when none does). */
@@ -101,6 +119,7 @@ interface ValidatorConfig {
   invariants: InvariantChecker | undefined;
   /** resource types whose own elements hold resources (Bundle, Parameters) */
   holdsResources: ReadonlySet<string>;
+  profiles: ProfileHook | undefined;
 }
 
 const NOT_A_RESOURCE = 'Expected a FHIR resource: a JSON object with a resourceType';
@@ -113,6 +132,7 @@ class ResourceCheck implements WalkHost {
   readonly digest: FhirDigest;
   invariantPaths: ReadonlySet<string> | undefined;
   invariantNodes: InvariantNode[] | undefined;
+  readonly extensionDefined: ((url: string) => boolean) | undefined;
   /** scopes of the resources that are not contained (Bundle entries), for Bundle resolution */
   private readonly scopes = new Map<object, ResourceScope>();
 
@@ -121,6 +141,7 @@ class ResourceCheck implements WalkHost {
     readonly sink: IssueSink,
   ) {
     this.digest = config.env.digest;
+    this.extensionDefined = config.profiles?.extensionDefined;
   }
 
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
@@ -210,6 +231,7 @@ export function createFhirValidator(
     walks: WALK_LAYERS.some((l) => layers.has(l)),
     invariants: layers.has('invariants') ? env.invariants : undefined,
     holdsResources,
+    profiles: typeof options.profiles === 'function' ? options.profiles(env.digest) : options.profiles,
   };
 
   const validate = (resource: unknown, location?: string): ResourceResult => {
@@ -222,6 +244,7 @@ export function createFhirValidator(
     const tooDeep = nestsDeeperThan(resource) ? tooDeepLocation(resource, at) : undefined;
     const scope =
       tooDeep === undefined ? new ResourceCheck(config, sink).check(resource, at, undefined) : undefined;
+    if (scope && config.profiles) config.profiles.check(resource as Record<string, unknown>, at, sink);
     const issues = tooDeep === undefined ? sink.issues : [tooDeepIssue(tooDeep)];
     const result: ResourceResult = { issues, references: scope?.references ?? [] };
     if (isResource(resource)) {
@@ -283,7 +306,11 @@ export async function createFhirSession(
     structure: (type) => loaded.get(type),
     ...(invariants ? { invariants } : {}),
   };
-  const validator = createFhirValidator(env, options);
+  const profiles =
+    typeof options.profiles === 'function'
+      ? options.profiles(digest, engineLoad ? () => engine : undefined)
+      : options.profiles;
+  const validator = createFhirValidator(env, { ...options, ...(profiles ? { profiles } : {}) });
   const tryValidate = (resource: unknown, location?: string): ResourceResult | undefined => {
     try {
       return validator.validate(resource, location);

@@ -54,6 +54,8 @@ export interface WalkHost {
   invariantPaths?: ReadonlySet<string> | undefined;
   /** where the walk puts the elements those invariants apply to */
   invariantNodes?: InvariantNode[] | undefined;
+  /** whether a loaded package defines an extension the specification does not (then it is not unknown) */
+  extensionDefined?: ((url: string) => boolean) | undefined;
   /** validates a nested resource; `scope` is the container's for contained resources */
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined;
 }
@@ -382,7 +384,7 @@ function checkExtension(
   }
   const definition = digest.extensions[url.split('|')[0] as string];
   if (!definition) {
-    if (!url.startsWith(CORE_EXTENSION_BASE) && !EXAMPLE_URL.test(url)) {
+    if (!url.startsWith(CORE_EXTENSION_BASE) && !EXAMPLE_URL.test(url) && !host.extensionDefined?.(url)) {
       sink.report(
         'fhir-unknown-extension',
         location,

@@ -1,0 +1,146 @@
+/**
+ * `preflight validate --fhir --ig <package.tgz>` (and `preflight fhir validate --ig`): the IPS
+ * examples validate against their profiles with exit 0, the report names the package (SHA-256)
+ * and the dependencies it misses; a defect a profile forbids exits 1 with the profile's message;
+ * a package that cannot be used, or --profile without a package, is bad usage (exit 2).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IPS_TGZ, ipsExamples } from '../../../tests/fixtures/ipsPackage.ts';
+import { loadReport, type Report } from '../../formats/report.ts';
+import { captureIo } from '../cliTestKit.ts';
+import { main } from '../main.ts';
+
+const IPS_SHA256 = '4a5cff17580f869140614ac51097d81540c63644d550ced8d4cd9b9bce7345c4';
+
+/** The report, checked against its JSON Schema (the new target fields included). */
+function validReport(json: unknown): Report {
+  const loaded = loadReport(json);
+  if (!loaded.ok) throw new Error(`the report does not load: ${JSON.stringify(loaded)}`);
+  return loaded.value;
+}
+
+let dir: string;
+let files: string[];
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-ig-'));
+  files = [];
+  for (const e of await ipsExamples()) {
+    await writeFile(path.join(dir, e.name), JSON.stringify(e.resource));
+    files.push(e.name);
+  }
+  const flag = (await ipsExamples()).find((e) => e.name === 'Flag-546482.json')?.resource as Record<
+    string,
+    unknown
+  >;
+  await writeFile(path.join(dir, 'broken-flag.json'), JSON.stringify({ ...flag, status: 'inactive' }));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('FHIR validation with implementation guide packages', () => {
+  it('validates the 44 IPS examples against their profiles: exit 0, packages in the report', async () => {
+    const { io, out, err } = captureIo(dir);
+    const code = await main(['validate', '--fhir', '--ig', IPS_TGZ, ...files, '--report', 'report.json'], io);
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out.join('\n')).toContain('44 resources in 44 files: 44 valid, 0 invalid (0 errors, 0 warnings)');
+    expect(out.join('\n')).toContain('profiles of hl7.fhir.uv.ips#2.0.0 applied');
+    const report = validReport(JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')));
+    expect(report.target).toMatchObject({
+      type: 'fhir',
+      packages: [{ name: 'hl7.fhir.uv.ips', version: '2.0.0', sha256: IPS_SHA256 }],
+    });
+    const target = report.target?.type === 'fhir' ? report.target : undefined;
+    expect(target?.missingPackages?.map((m) => m.name)).toEqual([
+      'hl7.fhir.r4.core',
+      'hl7.terminology.r4',
+      'hl7.fhir.uv.extensions.r4',
+      'hl7.fhir.uv.ipa',
+    ]);
+    expect(report.issues.some((i) => i.rule === 'fhir-profile-binding-unchecked')).toBe(true);
+  });
+
+  it('finds a value the profile fixes: exit 1, the message names the profile', async () => {
+    const { io, out } = captureIo(dir);
+    const code = await main(['fhir', 'validate', '--ig', IPS_TGZ, 'broken-flag.json', '--json'], io);
+    expect(code).toBe(1);
+    const report = validReport(JSON.parse(out.join('\n')));
+    expect(report.issues.filter((i) => i.severity === 'error')).toMatchObject([
+      {
+        rule: 'fhir-profile-value',
+        location: 'Flag.status',
+        message: "Flag.status: must be 'active', as the profile fixes it (Flag-alert-uv-ips)",
+      },
+    ]);
+  });
+
+  it('without --ig the same file is valid: base R4 does not fix the status', async () => {
+    const { io } = captureIo(dir);
+    expect(await main(['fhir', 'validate', 'broken-flag.json'], io)).toBe(0);
+  });
+
+  it('--profile applies a profile to every resource of its type, in NDJSON too', async () => {
+    const patient = { resourceType: 'Patient', name: [{ family: 'Doe' }], birthDate: '1970-01-01' };
+    const { birthDate: _b, ...noBirthDate } = patient;
+    await writeFile(
+      path.join(dir, 'patients.ndjson'),
+      `${JSON.stringify({ ...patient, id: 'a' })}\n${JSON.stringify({ ...noBirthDate, id: 'b' })}\n`,
+    );
+    const url = 'http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips';
+    const { io, out } = captureIo(dir);
+    const code = await main(
+      ['fhir', 'validate', '--ig', IPS_TGZ, '--profile', url, 'patients.ndjson', '--json'],
+      io,
+    );
+    expect(code).toBe(1);
+    const report = validReport(JSON.parse(out.join('\n')));
+    expect(report.target).toMatchObject({ type: 'fhir', profiles: [url] });
+    expect(report.summary).toMatchObject({ records: 2, valid: 1, invalid: 1 });
+    expect(report.issues.filter((i) => i.severity === 'error')).toMatchObject([
+      {
+        rule: 'fhir-profile-cardinality',
+        location: 'Patient.birthDate',
+        message: 'Patient.birthDate: requires at least 1, found 0 (Patient-uv-ips)',
+        examples: [{ row: 2 }],
+      },
+    ]);
+  });
+
+  const USAGE: { name: string; args: string[]; says: RegExp }[] = [
+    {
+      name: 'a package file that does not exist',
+      args: ['--ig', 'nowhere.tgz'],
+      says: /cannot read "nowhere\.tgz": no such file/,
+    },
+    {
+      name: 'a file that is not a package',
+      args: ['--ig', 'broken-flag.json'],
+      says: /cannot use "broken-flag\.json" as a FHIR package: The file is not gzip-compressed/,
+    },
+    { name: '--profile without --ig', args: ['--profile', 'http://x/p'], says: /--profile needs --ig/ },
+    {
+      name: 'a --profile no package defines',
+      args: ['--ig', IPS_TGZ, '--profile', 'http://example.org/StructureDefinition/none'],
+      says: /no package given with --ig defines this profile/,
+    },
+  ];
+  for (const u of USAGE) {
+    it(`refuses ${u.name} (exit 2, saying why)`, async () => {
+      const { io, err } = captureIo(dir);
+      const code = await main(['validate', '--fhir', ...u.args, 'broken-flag.json'], io);
+      expect(code).toBe(2);
+      expect(err.join('\n')).toMatch(u.says);
+    });
+  }
+
+  it('refuses --ig without --fhir (CSV files have no profiles)', async () => {
+    const { io, err } = captureIo(dir);
+    await writeFile(path.join(dir, 'a.csv'), 'a\n1\n');
+    expect(await main(['validate', 'a.csv', '--ig', IPS_TGZ], io)).toBe(2);
+    expect(err.join('\n')).toMatch(/--ig needs --fhir/);
+  });
+});

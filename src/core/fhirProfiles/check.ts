@@ -1,0 +1,815 @@
+/**
+ * Applies the profiles of loaded packages to a resource: those its `meta.profile` names (and those
+ * the user applies to every resource of a type), then, inside it, the profiles its elements' types
+ * name (a Bundle entry's resource, a datatype profile, an extension slice), and every extension a
+ * loaded package defines. It narrows the base R4 checks, never repeats them: an element the base
+ * layers already found in error is not reported again here.
+ *
+ * What it checks, per element of the profile's snapshot: cardinality where the profile narrows the
+ * base; the types a choice element may take; fixed and pattern values; required bindings whose
+ * value set expands offline (valueSets.ts); the profile's own invariants (FHIRPath, the validator's
+ * engine); slicing — each value assigned to the first slice whose discriminators (value, pattern,
+ * exists, type, profile; `resolve()` within the Bundle) it meets, slice cardinality, closed and
+ * ordered slicing, re-slicing; references resolved inside the Bundle conform to the element's
+ * target profiles; must-support elements that are absent, as information.
+ *
+ * A slice whose discriminator cannot be evaluated offline (a profile that is not loaded, a
+ * reference outside the Bundle) is reported once as not checked, and then neither its cardinality
+ * nor the closed-ness of its slicing accuses the data. Messages name the element by its id (slice
+ * names included) and the profile by its id; they never hold a value from the resource.
+ */
+import type { FhirDigest } from '../migration/fhir/digest.ts';
+import {
+  type CompiledFhirPath,
+  type FhirPathEngine,
+  MissingFhirPathError,
+} from '../migration/fhir/invariants.ts';
+import { IssueSink } from '../migration/fhir/issues.ts';
+import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
+import type { ProfileRegistry } from './registry.ts';
+import { generateSnapshot, SnapshotError } from './snapshot.ts';
+import type { Constraint, Discriminator, StructureDefinition } from './types.ts';
+import { createValueSetExpander } from './valueSets.ts';
+import { describeExpected, jsonEqual, matchesPattern, typeFromSuffix } from './values.ts';
+
+/** What the checker needs. */
+export interface ProfileCheckerOptions {
+  registry: ProfileRegistry;
+  /** the base validator's digest: its expanded value sets, its types and invariant keys */
+  digest: FhirDigest;
+  /** the FHIRPath engine once loaded (profile invariants wait for it: MissingFhirPathError) */
+  fhirPath?: () => FhirPathEngine | undefined;
+  /** canonical URLs applied to every resource of their type, besides its own meta.profile */
+  profiles?: readonly string[];
+}
+
+/** Checks resources against the profiles of the loaded packages. */
+export interface ProfileChecker {
+  /** Checks a top-level resource (and the Bundle entries and contained resources in it). */
+  check(resource: Record<string, unknown>, location: string, sink: IssueSink): void;
+  /** Whether a loaded package defines this extension (the base layer then does not call it unknown). */
+  extensionDefined(url: string): boolean;
+  /** Whether a loaded package defines this profile (by canonical URL, with or without |version). */
+  hasProfile(url: string): boolean;
+}
+
+/** One value of an element: the JSON value, a primitive's `_name` object, its location, a choice's type. */
+interface Item {
+  value: unknown;
+  ext?: unknown;
+  loc: string;
+  type?: string;
+}
+
+interface Context {
+  sink: IssueSink;
+  /** the resource being checked, for FHIRPath's %resource */
+  resource: Record<string, unknown>;
+  /** reference resolution inside the enclosing Bundle, when there is one */
+  bundle?: Map<string, Record<string, unknown>>;
+  /** how a profile was reached, for messages: ", slice 'x' of P" */
+  via: string;
+  /** profiles each resource was already checked against into this sink (a Bundle entry is reached twice) */
+  checked: WeakMap<object, Set<string>>;
+}
+
+const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
+/** Base invariants the R4 validator enforces natively or deliberately skips (migration/fhir/README.md). */
+const NATIVE_BASE_KEYS = [
+  'ele-1',
+  'ext-1',
+  'dom-2',
+  'dom-3',
+  'dom-4',
+  'dom-5',
+  'dom-6',
+  'bdl-3',
+  'bdl-4',
+  'bdl-7',
+  'per-1',
+];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+const bare = (canonical: string): string => canonical.split('|')[0] as string;
+
+/** Splits a discriminator path at dots outside parentheses and quotes. */
+function splitPath(path: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i];
+    if (quote) {
+      if (ch === "'") quote = false;
+    } else if (ch === "'") quote = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '.' && depth === 0) {
+      parts.push(path.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(path.slice(start));
+  return parts;
+}
+
+/** The values of one child element of an item (a choice's values carry their type). */
+function childItems(parent: Item, name: string): Item[] {
+  const holder = isObject(parent.value) ? parent.value : isObject(parent.ext) ? parent.ext : undefined;
+  if (!holder) return [];
+  // a primitive's id and extensions live in its `_name` object; its other "children" do not exist
+  if (!isObject(parent.value) && name !== 'id' && name !== 'extension') return [];
+  if (name.endsWith('[x]')) {
+    const base = name.slice(0, -3);
+    const out: Item[] = [];
+    const seen = new Set<string>();
+    for (const rawKey in holder) {
+      const key = rawKey.startsWith('_') ? rawKey.slice(1) : rawKey;
+      if (seen.has(key) || !key.startsWith(base) || key.length === base.length) continue;
+      const next = key[base.length] as string;
+      if (next < 'A' || next > 'Z') continue;
+      seen.add(key);
+      out.push(...itemsOf(holder, key, parent.loc, typeFromSuffix(key.slice(base.length))));
+    }
+    return out;
+  }
+  return itemsOf(holder, name, parent.loc);
+}
+
+function itemsOf(holder: Record<string, unknown>, key: string, loc: string, type?: string): Item[] {
+  const value = holder[key];
+  const ext = holder[`_${key}`];
+  const make = (v: unknown, e: unknown, at: string): Item => {
+    const item: Item = { value: v, loc: at };
+    if (e !== undefined && e !== null) item.ext = e;
+    if (type !== undefined) item.type = type;
+    return item;
+  };
+  if (Array.isArray(value) || Array.isArray(ext)) {
+    const values = Array.isArray(value) ? value : [];
+    const exts = Array.isArray(ext) ? ext : [];
+    const out: Item[] = [];
+    for (let i = 0; i < Math.max(values.length, exts.length); i++) {
+      const v = values[i];
+      const e = exts[i];
+      if ((v === undefined || v === null) && (e === undefined || e === null)) continue;
+      out.push(make(v ?? undefined, e, `${loc}.${key}[${i}]`));
+    }
+    return out;
+  }
+  if ((value === undefined || value === null) && (ext === undefined || ext === null)) return [];
+  return [make(value ?? undefined, ext, `${loc}.${key}`)];
+}
+
+/** Creates a checker over the loaded packages. */
+export function createProfileChecker(options: ProfileCheckerOptions): ProfileChecker {
+  const { registry, digest } = options;
+  const expand = createValueSetExpander(registry, digest);
+  const compiled = new Map<string, CompiledProfile | null>();
+  /** why a loaded profile cannot be applied (its snapshot cannot be generated offline) */
+  const unusable = new Map<string, string>();
+  const baseTypeSds = new Set(
+    Object.keys(digest.types)
+      .filter((name) => !name.includes('.'))
+      .map((name) => `${CORE_SD}${name}`),
+  );
+  for (const name of ['Element', 'BackboneElement', 'Resource', 'DomainResource', 'Extension', 'Base'])
+    baseTypeSds.add(`${CORE_SD}${name}`);
+  const resourceTypes = new Set<string>(digest.resourceTypes);
+  const baseKeys = new Set(NATIVE_BASE_KEYS);
+  for (const list of Object.values(digest.invariants)) for (const inv of list) baseKeys.add(inv.key);
+  const compiledPaths = new Map<string, CompiledFhirPath | null>();
+  const conformance = new WeakMap<object, Map<string, boolean>>();
+  const extraProfiles = options.profiles ?? [];
+
+  const profile = (canonical: string): CompiledProfile | null => {
+    const key = canonical;
+    const known = compiled.get(key);
+    if (known !== undefined) return known;
+    let sd: StructureDefinition | undefined = registry.structureDefinition(canonical);
+    let result: CompiledProfile | null = null;
+    if (sd) {
+      try {
+        if (!sd.snapshot?.element?.length) sd = generateSnapshot(sd, registry.structureDefinition);
+        result = compileProfile(sd);
+      } catch (error) {
+        if (!(error instanceof SnapshotError)) throw error;
+        unusable.set(canonical, error.message);
+        result = null;
+      }
+    }
+    compiled.set(key, result);
+    return result;
+  };
+
+  const report = (
+    ctx: Context,
+    p: CompiledProfile,
+    ruleId: string,
+    location: string,
+    text: string,
+    value?: unknown,
+  ): void => {
+    ctx.sink.report(
+      ruleId,
+      location,
+      `${text} (${p.label}${ctx.via})`,
+      value,
+      `${ruleId}|${location}|${text}|${p.label}`,
+    );
+  };
+
+  const ownConstraint = (c: Constraint): boolean => {
+    if (!c.expression) return false;
+    if (c.source) return !baseTypeSds.has(bare(c.source));
+    return !baseKeys.has(c.key);
+  };
+
+  const evaluate = (base: string, expression: string, node: unknown, ctx: Context): boolean | undefined => {
+    const cacheKey = `${base}|${expression}`;
+    let run = compiledPaths.get(cacheKey);
+    if (run === undefined) {
+      const engine = options.fhirPath?.();
+      if (!options.fhirPath) return undefined;
+      if (!engine) throw new MissingFhirPathError();
+      run = engine.compile(base, expression) ?? null;
+      compiledPaths.set(cacheKey, run);
+    }
+    if (run === null) return undefined;
+    try {
+      const result = run(node, { resource: ctx.resource, rootResource: ctx.resource });
+      return result.length === 1 && result[0] === true;
+    } catch {
+      return undefined;
+    }
+  };
+
+  // ---- value checks on one item
+
+  const checkBinding = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+    const binding = node.def.binding;
+    if (binding?.strength !== 'required' || !binding.valueSet || !ctx.sink.layers.has('bindings')) return;
+    const codings: { system?: string; code: string }[] = [];
+    const value = item.value;
+    if (typeof value === 'string') codings.push({ code: value });
+    else if (isObject(value)) {
+      const list = Array.isArray(value.coding) ? value.coding : [value];
+      for (const c of list) {
+        if (isObject(c) && typeof c.code === 'string')
+          codings.push(typeof c.system === 'string' ? { system: c.system, code: c.code } : { code: c.code });
+      }
+    }
+    if (codings.length === 0) return;
+    const expansion = expand(binding.valueSet);
+    const vsName = registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet);
+    if (!expansion.ok) {
+      report(
+        ctx,
+        p,
+        'fhir-profile-binding-unchecked',
+        item.loc,
+        `${node.id}: codes bound to ${vsName} are not checked: ${expansion.reason}`,
+      );
+      return;
+    }
+    const inSet = (c: { system?: string; code: string }) =>
+      c.system === undefined
+        ? [...expansion.codes.values()].some((set) => set.has(c.code))
+        : (expansion.codes.get(c.system)?.has(c.code) ?? false);
+    if (codings.some(inSet)) return;
+    if (ctx.sink.hasErrorAt(item.loc)) return;
+    report(
+      ctx,
+      p,
+      'fhir-profile-binding',
+      item.loc,
+      `${node.id}: the code is not in the value set ${vsName} the profile requires`,
+      codings[0]?.code,
+    );
+  };
+
+  const checkValue = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+    if (item.value === undefined) return;
+    if (node.fixed !== undefined && !jsonEqual(item.value, node.fixed)) {
+      report(
+        ctx,
+        p,
+        'fhir-profile-value',
+        item.loc,
+        `${node.id}: must be ${describeExpected(node.fixed)}, as the profile fixes it`,
+        item.value,
+      );
+    } else if (node.pattern !== undefined && !matchesPattern(item.value, node.pattern)) {
+      report(
+        ctx,
+        p,
+        'fhir-profile-value',
+        item.loc,
+        `${node.id}: must hold ${describeExpected(node.pattern)}, as the profile requires`,
+        item.value,
+      );
+    }
+  };
+
+  const checkType = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): boolean => {
+    let actual: string | undefined;
+    if (item.type !== undefined && node.name.endsWith('[x]')) actual = item.type;
+    else if (
+      isObject(item.value) &&
+      typeof item.value.resourceType === 'string' &&
+      node.types.length > 0 &&
+      !node.types.includes('Resource')
+    )
+      actual = item.value.resourceType;
+    if (actual === undefined || node.types.length === 0 || node.types.includes(actual)) return true;
+    const rule = p.sd.type === 'Extension' ? 'fhir-profile-extension' : 'fhir-profile-type';
+    report(
+      ctx,
+      p,
+      rule,
+      item.loc,
+      `${node.id}: a value of type ${actual} is not allowed here; the profile allows ${node.types.join(', ')}`,
+    );
+    return false;
+  };
+
+  const checkInvariants = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+    if (!ctx.sink.layers.has('invariants')) return;
+    for (const c of node.def.constraint ?? []) {
+      if (!ownConstraint(c)) continue;
+      const holds = evaluate(node.path.replace(/\[x\]/g, ''), c.expression as string, item.value, ctx);
+      if (holds !== false) continue;
+      const rule = c.severity === 'warning' ? 'fhir-profile-invariant-warning' : 'fhir-profile-invariant';
+      report(ctx, p, rule, item.loc, `${node.id}: ${c.key}: ${c.human}`);
+    }
+  };
+
+  /** The item checked against the profiles its type names (datatype, extension or resource profiles). */
+  const checkTypeProfiles = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+    for (const type of node.def.type ?? []) {
+      if (!type.profile?.length) continue;
+      if (item.type !== undefined && type.code !== item.type) continue;
+      if (
+        isObject(item.value) &&
+        typeof item.value.resourceType === 'string' &&
+        item.value.resourceType !== type.code
+      )
+        continue;
+      const loaded = type.profile.map(profile).filter((x): x is CompiledProfile => x !== null);
+      if (loaded.length === 0) continue; // unresolved: named in the registry's `unresolved`
+      const via = `, ${node.sliceName !== undefined ? `slice '${node.sliceName}'` : node.id} of ${p.label}`;
+      const target = loaded[0] as CompiledProfile;
+      if (isObject(item.value) && typeof item.value.resourceType === 'string')
+        checkResource(target, item.value, item.loc, { ...ctx, resource: item.value, via });
+      else checkItem(target, target.root, item, { ...ctx, via });
+    }
+  };
+
+  /**
+   * A reference resolved inside the enclosing Bundle points at a resource that conforms to one of
+   * the element's target profiles (those of loaded packages; base types are the references layer's).
+   */
+  const checkTargetProfiles = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+    if (!ctx.bundle || !isObject(item.value) || typeof item.value.reference !== 'string') return;
+    const urls = (node.def.type ?? [])
+      .filter((t) => t.code === 'Reference')
+      .flatMap((t) => t.targetProfile ?? [])
+      .filter((url) => !baseTypeSds.has(bare(url)));
+    if (urls.length === 0) return;
+    const ref = item.value.reference;
+    const target = ctx.bundle.get(ref) ?? ctx.bundle.get(ref.split('/').slice(-2).join('/'));
+    if (!target) return; // unresolved: the references layer's finding
+    const candidates = urls
+      .map(profile)
+      .filter((x): x is CompiledProfile => x !== null && x.sd.type === target.resourceType);
+    // a target of a type no loaded target profile is for: the base layer judges the type, or it is unchecked
+    if (candidates.length === 0) return;
+    // a target that claims one of them is checked against it as itself: its defects are named there
+    const meta = target.meta;
+    const claimed = isObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
+    if (candidates.some((c) => claimed.includes(c.sd.url))) return;
+    if (candidates.some((c) => conforms(c, target, ctx))) return;
+    report(
+      ctx,
+      p,
+      'fhir-profile-type',
+      `${item.loc}.reference`,
+      `${node.id}: the referenced resource does not conform to ${candidates.map((c) => c.label).join(' or ')}, as the profile requires`,
+    );
+  };
+
+  // ---- slicing
+
+  /** Values at a discriminator path below an item; undefined when the path cannot be evaluated offline. */
+  const valuesAt = (item: Item, path: string, ctx: Context): Item[] | undefined => {
+    let current: Item[] = [item];
+    for (const segment of splitPath(path)) {
+      if (segment === '$this' || segment === '') continue;
+      if (segment === 'resolve()') {
+        if (!ctx.bundle) return undefined;
+        const next: Item[] = [];
+        for (const it of current) {
+          const ref = isObject(it.value) ? it.value.reference : undefined;
+          if (typeof ref !== 'string') continue;
+          const target = ctx.bundle.get(ref) ?? ctx.bundle.get(ref.split('/').slice(-2).join('/'));
+          if (!target) return undefined;
+          next.push({ value: target, loc: it.loc });
+        }
+        current = next;
+        continue;
+      }
+      const ext = /^extension\('([^']*)'\)$/.exec(segment);
+      if (ext) {
+        current = current.flatMap((it) =>
+          childItems(it, 'extension').filter((e) => isObject(e.value) && e.value.url === ext[1]),
+        );
+        continue;
+      }
+      if (segment.includes('(')) return undefined;
+      current = current.flatMap((it) => {
+        const direct = childItems(it, segment);
+        return direct.length > 0 || !isObject(it.value) ? direct : childItems(it, `${segment}[x]`);
+      });
+    }
+    return current;
+  };
+
+  /** The element of a slice at a discriminator path (`$this`, `resolve()` stay on the slice itself). */
+  const elementAt = (slice: ElementNode, path: string): ElementNode | undefined => {
+    let node: ElementNode | undefined = slice;
+    for (const segment of splitPath(path)) {
+      if (!node) return undefined;
+      if (segment === '$this' || segment === 'resolve()' || segment === '') continue;
+      const ext = /^extension\('([^']*)'\)$/.exec(segment);
+      if (ext) {
+        const holder: ElementNode | undefined = node.children.find((c) => c.name === 'extension');
+        node = holder?.slices.find((s) =>
+          s.def.type?.some((t) => t.profile?.some((pr) => bare(pr) === ext[1])),
+        );
+        continue;
+      }
+      const name = segment;
+      node = node.children.find((c) => c.name === name || c.name === `${name}[x]`);
+    }
+    return node;
+  };
+
+  const conforms = (target: CompiledProfile, value: Record<string, unknown>, ctx: Context): boolean => {
+    let byUrl = conformance.get(value);
+    if (!byUrl) {
+      byUrl = new Map();
+      conformance.set(value, byUrl);
+    }
+    const known = byUrl.get(target.sd.url);
+    if (known !== undefined) return known;
+    const scratch = new IssueSink(ctx.sink.layers);
+    checkResource(target, value, 'resource', {
+      ...ctx,
+      sink: scratch,
+      resource: value,
+      via: '',
+      checked: new WeakMap(),
+    });
+    const ok = !scratch.issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+    byUrl.set(target.sd.url, ok);
+    return ok;
+  };
+
+  /** Whether an item meets a discriminator of a slice: undefined when that cannot be told offline. */
+  const meets = (d: Discriminator, slice: ElementNode, item: Item, ctx: Context): boolean | undefined => {
+    const values = valuesAt(item, d.path, ctx);
+    if (values === undefined) return undefined;
+    // an extension slice is told by the URL of the extension its type names (snapshots need not unfold it)
+    const extensionUrl = slice.types.includes('Extension') ? slice.def.type?.[0]?.profile?.[0] : undefined;
+    if (d.path === 'url' && (d.type === 'value' || d.type === 'pattern') && extensionUrl)
+      return values.some((v) => v.value === bare(extensionUrl));
+    const target = elementAt(slice, d.path);
+    if (!target) return undefined;
+    switch (d.type) {
+      case 'value':
+      case 'pattern': {
+        if (target.fixed !== undefined) return values.some((v) => jsonEqual(v.value, target.fixed));
+        if (target.pattern !== undefined) return values.some((v) => matchesPattern(v.value, target.pattern));
+        const binding = target.def.binding;
+        if (binding?.strength === 'required' && binding.valueSet) {
+          const expansion = expand(binding.valueSet);
+          if (!expansion.ok) return undefined;
+          return values.some((v) => {
+            const code = isObject(v.value) ? v.value.code : v.value;
+            const system = isObject(v.value) ? v.value.system : undefined;
+            if (typeof code !== 'string') return false;
+            return typeof system === 'string'
+              ? (expansion.codes.get(system)?.has(code) ?? false)
+              : [...expansion.codes.values()].some((s) => s.has(code));
+          });
+        }
+        return undefined;
+      }
+      case 'exists':
+        if (target.min > 0) return values.length > 0;
+        if (target.max === 0) return values.length === 0;
+        return undefined;
+      case 'type': {
+        const viaReference = d.path.includes('resolve()');
+        const expected = viaReference
+          ? (target.def.type ?? [])
+              .flatMap((t) => t.targetProfile ?? [])
+              .map(
+                (url) =>
+                  registry.structureDefinition(url)?.type ??
+                  (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
+              )
+          : target.types;
+        if (expected.some((t) => t === undefined)) return undefined;
+        return values.some((v) => {
+          const actual =
+            isObject(v.value) && typeof v.value.resourceType === 'string' ? v.value.resourceType : v.type;
+          return actual !== undefined && expected.includes(actual);
+        });
+      }
+      case 'profile': {
+        const urls = d.path.includes('resolve()')
+          ? (target.def.type ?? []).flatMap((t) => t.targetProfile ?? [])
+          : (target.def.type ?? []).flatMap((t) => t.profile ?? []);
+        if (urls.length === 0) return undefined;
+        const profiles = urls.map(profile);
+        if (profiles.some((x) => x === null)) return undefined;
+        return values.some(
+          (v) =>
+            isObject(v.value) &&
+            profiles.some((pr) => conforms(pr as CompiledProfile, v.value as Record<string, unknown>, ctx)),
+        );
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const applySlicing = (
+    p: CompiledProfile,
+    node: ElementNode,
+    items: Item[],
+    groupLoc: string,
+    ctx: Context,
+  ): void => {
+    const discriminators = node.slicing?.discriminator ?? [];
+    const matched = node.slices.map((): Item[] => []);
+    const unknown = node.slices.map(() => false);
+    const unmatched: Item[] = [];
+    let last = -1;
+    for (const item of items) {
+      let found = -1;
+      for (let s = 0; s < node.slices.length && found < 0; s++) {
+        const slice = node.slices[s] as ElementNode;
+        let result: boolean | undefined = discriminators.length > 0;
+        if (discriminators.length === 0) result = undefined;
+        for (const d of discriminators) {
+          const r = meets(d, slice, item, ctx);
+          if (r === false) {
+            result = false;
+            break;
+          }
+          if (r === undefined) result = undefined;
+        }
+        if (result === undefined) unknown[s] = true;
+        else if (result) found = s;
+      }
+      if (found >= 0) {
+        (matched[found] as Item[]).push(item);
+        if (node.slicing?.ordered && found < last)
+          report(
+            ctx,
+            p,
+            'fhir-profile-slice',
+            item.loc,
+            `${node.id}: slice '${node.slices[found]?.sliceName}' comes after a later slice; the profile orders them`,
+          );
+        last = Math.max(last, found);
+      } else unmatched.push(item);
+    }
+    node.slices.forEach((slice, s) => {
+      const got = matched[s] as Item[];
+      if (unknown[s] && got.length < slice.min) {
+        report(
+          ctx,
+          p,
+          'fhir-profile-not-checked',
+          groupLoc,
+          `${node.id}: slice '${slice.sliceName}' is not checked: its discriminator needs what is not loaded or not in this file`,
+        );
+      } else if (got.length < slice.min) {
+        const needs = slice.min === slice.max ? `${slice.min}` : `at least ${slice.min}`;
+        report(
+          ctx,
+          p,
+          'fhir-profile-slice',
+          groupLoc,
+          `${node.id}: slice '${slice.sliceName}' requires ${needs}, found ${got.length}`,
+        );
+      } else if (got.length > slice.max) {
+        report(
+          ctx,
+          p,
+          'fhir-profile-slice',
+          groupLoc,
+          `${node.id}: slice '${slice.sliceName}' allows at most ${slice.max}, found ${got.length}`,
+        );
+      }
+      if (slice.slices.length > 0) applySlicing(p, slice, got, groupLoc, ctx);
+      for (const item of got) checkItem(p, slice, item, ctx);
+    });
+    if (node.slicing?.rules === 'closed' && !unknown.some(Boolean)) {
+      for (const item of unmatched)
+        report(
+          ctx,
+          p,
+          'fhir-profile-slice',
+          item.loc,
+          `${node.id}: matches none of the slices of the profile's closed slicing (${node.slices.map((s) => `'${s.sliceName}'`).join(', ')})`,
+        );
+    }
+  };
+
+  // ---- the walk
+
+  const checkGroup = (p: CompiledProfile, node: ElementNode, parent: Item, ctx: Context): void => {
+    const items = childItems(parent, node.name);
+    const groupLoc = `${parent.loc}.${node.name.replace('[x]', '')}`;
+    const cardinality = p.sd.type === 'Extension' ? 'fhir-profile-extension' : 'fhir-profile-cardinality';
+    if (items.length < node.min && node.min > node.baseMin && !ctx.sink.hasErrorAt(groupLoc)) {
+      report(
+        ctx,
+        p,
+        cardinality,
+        groupLoc,
+        `${node.id}: requires at least ${node.min}, found ${items.length}`,
+      );
+    } else if (items.length > node.max && node.max < node.baseMax) {
+      report(ctx, p, cardinality, groupLoc, `${node.id}: allows at most ${node.max}, found ${items.length}`);
+    } else if (items.length === 0 && node.def.mustSupport && node.min === 0 && p.sd.kind === 'resource') {
+      report(ctx, p, 'fhir-profile-must-support', groupLoc, `${node.id}: must-support, and absent`);
+    }
+    if (node.slices.length > 0) applySlicing(p, node, items, groupLoc, ctx);
+    for (const item of items) checkItem(p, node, item, ctx);
+  };
+
+  function checkItem(p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void {
+    if (node !== p.root) {
+      if (!checkType(p, node, item, ctx)) return;
+      checkValue(p, node, item, ctx);
+      checkBinding(p, node, item, ctx);
+      checkTypeProfiles(p, node, item, ctx);
+      checkTargetProfiles(p, node, item, ctx);
+    }
+    checkInvariants(p, node, item, ctx);
+    for (const child of node.children) {
+      if (child.max === 0 && child.baseMax === 0) continue;
+      checkGroup(p, child, item, ctx);
+    }
+  }
+
+  function checkResource(
+    p: CompiledProfile,
+    resource: Record<string, unknown>,
+    location: string,
+    ctx: Context,
+  ): void {
+    const done = ctx.checked.get(resource) ?? new Set<string>();
+    if (done.has(p.sd.url)) return;
+    done.add(p.sd.url);
+    ctx.checked.set(resource, done);
+    if (resource.resourceType !== p.sd.type) {
+      report(
+        ctx,
+        p,
+        'fhir-profile-type',
+        location,
+        // the type is named only when it is an R4 type: a resourceType is data until known
+        `${p.sd.type}: the resource is ${resourceTypes.has(resource.resourceType as string) ? `a ${String(resource.resourceType)}` : 'of another type'}, and the profile is for ${p.sd.type}`,
+      );
+      return;
+    }
+    checkItem(p, p.root, { value: resource, loc: location }, ctx);
+  }
+
+  /** Every extension in the resource that a loaded package defines, against its definition. */
+  const checkExtensions = (value: unknown, loc: string, ctx: Context): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        checkExtensions(v, `${loc}[${i}]`, ctx);
+      });
+      return;
+    }
+    if (!isObject(value)) return;
+    for (const key in value) {
+      const child = value[key];
+      if (key === 'contained' || (isObject(child) && typeof child.resourceType === 'string')) continue;
+      const at = `${loc}.${key}`;
+      if ((key === 'extension' || key === 'modifierExtension') && Array.isArray(child)) {
+        child.forEach((ext, i) => {
+          if (!isObject(ext) || typeof ext.url !== 'string') return;
+          const sd = registry.structureDefinition(ext.url);
+          if (sd?.type !== 'Extension') return;
+          const p = profile(ext.url);
+          if (p) checkItem(p, p.root, { value: ext, loc: `${at}[${i}]` }, { ...ctx, via: '' });
+        });
+      }
+      checkExtensions(child, at, ctx);
+    }
+  };
+
+  /** The resource against its own profiles, then its Bundle entries and contained resources. */
+  const checkClaimed = (resource: Record<string, unknown>, location: string, ctx: Context): void => {
+    const meta = resource.meta;
+    const claimed =
+      isObject(meta) && Array.isArray(meta.profile)
+        ? meta.profile.filter((u): u is string => typeof u === 'string')
+        : [];
+    const type = resource.resourceType;
+    for (const url of [...claimed, ...extraProfiles]) {
+      const p = profile(url);
+      const why = unusable.get(url);
+      if (why !== undefined && claimed.includes(url)) {
+        const text = `${String(type)}: the profile ${bare(url)} is loaded but cannot be applied: ${why}`;
+        ctx.sink.report(
+          'fhir-profile-not-checked',
+          location,
+          text,
+          undefined,
+          `not-applied|${location}|${url}`,
+        );
+      }
+      if (!p || (p.sd.type !== type && !claimed.includes(url))) continue;
+      checkResource(p, resource, location, { ...ctx, resource, via: '' });
+    }
+    checkExtensions(resource, location, { ...ctx, resource });
+    if (type === 'Bundle' && Array.isArray(resource.entry)) {
+      const bundle = new Map<string, Record<string, unknown>>();
+      for (const entry of resource.entry) {
+        if (!isObject(entry) || !isObject(entry.resource)) continue;
+        const r = entry.resource;
+        if (typeof entry.fullUrl === 'string') bundle.set(entry.fullUrl, r);
+        if (typeof r.resourceType === 'string' && typeof r.id === 'string')
+          bundle.set(`${r.resourceType}/${r.id}`, r);
+      }
+      const inner: Context = { ...ctx, bundle };
+      resource.entry.forEach((entry, i) => {
+        if (isObject(entry) && isObject(entry.resource))
+          checkClaimed(entry.resource, `${location}.entry[${i}].resource`, inner);
+      });
+    }
+    if (Array.isArray(resource.contained)) {
+      resource.contained.forEach((c, i) => {
+        if (isObject(c)) checkClaimed(c, `${location}.contained[${i}]`, ctx);
+      });
+    }
+  };
+
+  return {
+    check(resource, location, sink) {
+      const ctx: Context = { sink, resource, via: '', checked: new WeakMap() };
+      if (resource.resourceType === 'Bundle') {
+        // a Bundle's own profile resolves references among its entries
+        const bundle = new Map<string, Record<string, unknown>>();
+        if (Array.isArray(resource.entry)) {
+          for (const entry of resource.entry) {
+            if (!isObject(entry) || !isObject(entry.resource)) continue;
+            const r = entry.resource;
+            if (typeof entry.fullUrl === 'string') bundle.set(entry.fullUrl, r);
+            if (typeof r.resourceType === 'string' && typeof r.id === 'string')
+              bundle.set(`${r.resourceType}/${r.id}`, r);
+          }
+        }
+        ctx.bundle = bundle;
+      }
+      checkClaimed(resource, location, ctx);
+    },
+    extensionDefined(url) {
+      return registry.structureDefinition(url)?.type === 'Extension';
+    },
+    hasProfile(url) {
+      return registry.structureDefinition(url) !== undefined;
+    },
+  };
+}
+
+/**
+ * The validator option (`FhirValidatorOptions.profiles`) that applies the loaded packages:
+ * the session makes the checker once its digest and FHIRPath engine are there.
+ */
+export function validatorProfiles(
+  registry: ProfileRegistry,
+  profiles?: readonly string[],
+): (digest: FhirDigest, fhirPath?: () => FhirPathEngine | undefined) => ProfileChecker {
+  return (digest, fhirPath) =>
+    createProfileChecker({
+      registry,
+      digest,
+      ...(fhirPath ? { fhirPath } : {}),
+      ...(profiles ? { profiles } : {}),
+    });
+}

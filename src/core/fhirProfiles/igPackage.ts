@@ -1,0 +1,114 @@
+/**
+ * Reads a FHIR NPM package (`.tgz`, as the FHIR package registry and vendor portals publish them):
+ * its `package/package.json` (name, version, declared dependencies) and the conformance resources
+ * profile validation uses — StructureDefinitions, ValueSets, CodeSystems — from the files directly
+ * under `package/` (examples, XML and other folders are not read). The SHA-256 of the `.tgz` bytes
+ * identifies the exact package a report was made with.
+ */
+import { sha256Hex } from '../hash/sha256.ts';
+import { gunzip, readTar, TarReadError } from './tar.ts';
+import type { CodeSystem, ConformanceResource, StructureDefinition, ValueSet } from './types.ts';
+
+/** A package that cannot be used; `file` is the file inside the package when one is to blame. */
+export class IgPackageError extends Error {
+  override name = 'IgPackageError';
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(file ? `${file}: ${message}` : message);
+  }
+}
+
+/** A dependency a package declares (`package.json` `dependencies`). */
+export interface IgDependency {
+  name: string;
+  version: string;
+}
+
+/** A loaded package. */
+export interface IgPackage {
+  name: string;
+  version: string;
+  /** lowercase hex SHA-256 of the `.tgz` as given */
+  sha256: string;
+  fhirVersions: string[];
+  canonical?: string;
+  dependencies: IgDependency[];
+  structureDefinitions: StructureDefinition[];
+  valueSets: ValueSet[];
+  codeSystems: CodeSystem[];
+}
+
+const KINDS = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
+
+function parseJson(bytes: Uint8Array, file: string): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new IgPackageError('not UTF-8 text', file);
+  }
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    throw new IgPackageError('not valid JSON', file);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Reads a package from the bytes of its `.tgz`. Throws {@link IgPackageError}. */
+export async function readIgPackage(tgz: Uint8Array): Promise<IgPackage> {
+  let files: ReturnType<typeof readTar>;
+  try {
+    files = readTar(await gunzip(tgz));
+  } catch (error) {
+    if (error instanceof TarReadError) throw new IgPackageError(error.message);
+    throw error;
+  }
+  const manifestFile = files.find((f) => f.path === 'package/package.json');
+  if (!manifestFile)
+    throw new IgPackageError('Not a FHIR package: it has no package/package.json (expected a FHIR NPM .tgz)');
+  const manifest = parseJson(manifestFile.bytes, 'package/package.json');
+  if (!isObject(manifest) || typeof manifest.name !== 'string' || typeof manifest.version !== 'string')
+    throw new IgPackageError('package.json must name the package and its version', 'package/package.json');
+  const dependencies: IgDependency[] = [];
+  if (isObject(manifest.dependencies)) {
+    for (const [name, version] of Object.entries(manifest.dependencies)) {
+      if (typeof version === 'string') dependencies.push({ name, version });
+    }
+  }
+  const pkg: IgPackage = {
+    name: manifest.name,
+    version: manifest.version,
+    sha256: sha256Hex(tgz),
+    fhirVersions: Array.isArray(manifest.fhirVersions)
+      ? manifest.fhirVersions.filter((v): v is string => typeof v === 'string')
+      : [],
+    dependencies,
+    structureDefinitions: [],
+    valueSets: [],
+    codeSystems: [],
+  };
+  if (typeof manifest.canonical === 'string') pkg.canonical = manifest.canonical;
+  for (const file of files) {
+    // conformance resources sit directly under package/ (example/, other/, xml/ are not read)
+    if (!/^package\/[^/]+\.json$/.test(file.path) || file.path === 'package/package.json') continue;
+    if (file.path === 'package/.index.json') continue;
+    const resource = parseJson(file.bytes, file.path);
+    if (!isObject(resource) || !KINDS.has(resource.resourceType as string)) continue;
+    if (typeof resource.url !== 'string')
+      throw new IgPackageError(`a ${resource.resourceType} without a url`, file.path);
+    const typed = resource as unknown as ConformanceResource;
+    if (typed.resourceType === 'StructureDefinition') {
+      if (typeof typed.type !== 'string')
+        throw new IgPackageError('a StructureDefinition without a type', file.path);
+      pkg.structureDefinitions.push(typed);
+    } else if (typed.resourceType === 'ValueSet') pkg.valueSets.push(typed);
+    else pkg.codeSystems.push(typed);
+  }
+  return pkg;
+}

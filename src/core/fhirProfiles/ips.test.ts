@@ -1,0 +1,290 @@
+/**
+ * Profile validation on the HL7 International Patient Summary 2.0.0: every example of the package
+ * validates against its profiles with no error (as the HL7 Java validator's outcome shipped in
+ * the package says), and hand-made defects derived from the examples — one each — are found with
+ * exactly one message that names the profile (and the slice), nothing else in the output changed.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  extensionsPackage,
+  type IpsExample,
+  ipsExamples,
+  ipsPackage,
+} from '../../../tests/fixtures/ipsPackage.ts';
+import { generatedModules } from '../migration/fhir/generatedModules.ts';
+import type { FhirIssue } from '../migration/fhir/issues.ts';
+import { createFhirSession, type FhirSession } from '../migration/fhir/validator.ts';
+import { validatorProfiles } from './check.ts';
+import { createProfileRegistry } from './registry.ts';
+import type { StructureDefinition } from './types.ts';
+
+type Json = Record<string, unknown>;
+
+const LAB_PROFILE =
+  'http://hl7.org/fhir/uv/ips/StructureDefinition/Observation-results-laboratory-pathology-uv-ips';
+const CLOSED_PROFILE = 'http://example.org/fhir/StructureDefinition/closed-lab-category';
+
+let examples: IpsExample[];
+let session: FhirSession;
+let baseSession: FhirSession;
+/** IPS and the extensions alone, without the unrelated closed-slicing variant */
+let plainSession: FhirSession;
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const example = (name: string): Json => {
+  const found = examples.find((e) => e.name === name);
+  if (!found) throw new Error(`no IPS example ${name}`);
+  return clone(found.resource);
+};
+
+beforeAll(async () => {
+  examples = await ipsExamples();
+  const ips = await ipsPackage();
+  // a variant of the IPS laboratory profile whose category slicing is closed: IPS closes none
+  const lab = ips.structureDefinitions.find((sd) => sd.url === LAB_PROFILE) as StructureDefinition;
+  const closed = clone(lab);
+  closed.url = CLOSED_PROFILE;
+  closed.id = 'closed-lab-category';
+  const category = closed.snapshot?.element.find((e) => e.id === 'Observation.category');
+  if (!category?.slicing) throw new Error('the IPS laboratory profile no longer slices category');
+  category.slicing.rules = 'closed';
+  const variants = { ...ips, name: 'test.closed', structureDefinitions: [closed], dependencies: [] };
+  const registry = createProfileRegistry([ips, extensionsPackage(), variants]);
+  session = await createFhirSession(generatedModules, { profiles: validatorProfiles(registry) });
+  baseSession = await createFhirSession(generatedModules);
+  plainSession = await createFhirSession(generatedModules, {
+    profiles: validatorProfiles(createProfileRegistry([ips, extensionsPackage()])),
+  });
+});
+
+const key = (i: FhirIssue) => `${i.severity}|${i.rule}|${i.location}|${i.message}`;
+const notInformation = (i: FhirIssue) => i.severity !== 'information';
+
+describe('IPS 2.0.0 examples against their profiles', () => {
+  it('reads the 44 examples and the Java outcome of each, which holds no error', () => {
+    expect(examples).toHaveLength(44);
+    expect(examples.flatMap((e) => e.java).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('finds no error or warning in any example, as the Java validator finds no error', async () => {
+    const found: string[] = [];
+    for (const e of examples) {
+      const { issues } = await session.validate(e.resource);
+      for (const i of issues.filter(notInformation)) found.push(`${e.name}: ${key(i)}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('applies the profiles: the Bundle examples are checked against every entry profile', async () => {
+    const { issues } = await session.validate(example('Bundle-bundle-ips-all-sections.json'));
+    // the information shows the entry profiles ran: lab results' status binding is named unchecked
+    expect(
+      issues.some(
+        (i) =>
+          i.rule === 'fhir-profile-binding-unchecked' &&
+          i.message.includes('Observation-results-laboratory-pathology-uv-ips, Bundle.entry:'),
+      ),
+    ).toBe(true);
+  });
+});
+
+interface NegativeCase {
+  name: string;
+  /** the example and how it is broken */
+  from: string;
+  breakIt: (resource: Json) => void;
+  /** the same change on the valid side, where the defect needs a different profile */
+  prepare?: (resource: Json) => void;
+  rule: string;
+  location: string;
+  message: string;
+}
+
+const withProfile = (url: string) => (r: Json) => {
+  r.meta = { profile: [url] };
+};
+
+const NEGATIVE: NegativeCase[] = [
+  {
+    name: 'a missing required slice',
+    from: 'Observation-hemoglobin.json',
+    breakIt: (r) => {
+      r.category = [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }] },
+      ];
+    },
+    rule: 'fhir-profile-slice',
+    location: 'Observation.category',
+    message:
+      "Observation.category: slice 'laboratory' requires 1, found 0 (Observation-results-laboratory-pathology-uv-ips)",
+  },
+  {
+    name: 'a closed slicing violated',
+    from: 'Observation-hemoglobin.json',
+    prepare: withProfile(CLOSED_PROFILE),
+    breakIt: (r) => {
+      (r.category as Json[]).push({
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }],
+      });
+    },
+    rule: 'fhir-profile-slice',
+    location: 'Observation.category[1]',
+    message:
+      "Observation.category: matches none of the slices of the profile's closed slicing ('laboratory') (closed-lab-category)",
+  },
+  {
+    name: 'a wrong pattern value',
+    from: 'Observation-tobacco-use-example.json',
+    breakIt: (r) => {
+      ((r.code as Json).coding as Json[])[0] = { system: 'http://loinc.org', code: '11367-0' };
+    },
+    rule: 'fhir-profile-value',
+    location: 'Observation.code',
+    message:
+      "Observation.code: must hold 'http://loinc.org|72166-2', as the profile requires (Observation-tobaccouse-uv-ips)",
+  },
+  {
+    name: 'a wrong pattern value on a primitive',
+    from: 'MedicationRequest-eumfh-39-07-1-request.json',
+    breakIt: (r) => {
+      r.doNotPerform = true;
+    },
+    rule: 'fhir-profile-value',
+    location: 'MedicationRequest.doNotPerform',
+    message:
+      "MedicationRequest.doNotPerform: must hold 'false', as the profile requires (MedicationRequest-uv-ips)",
+  },
+  {
+    name: 'a wrong fixed value',
+    from: 'Flag-546482.json',
+    breakIt: (r) => {
+      r.status = 'inactive';
+    },
+    rule: 'fhir-profile-value',
+    location: 'Flag.status',
+    message: "Flag.status: must be 'active', as the profile fixes it (Flag-alert-uv-ips)",
+  },
+  {
+    name: 'a required binding outside its value set',
+    from: 'Observation-pregnancy-edd-example.json',
+    breakIt: (r) => {
+      r.code = { coding: [{ system: 'http://loinc.org', code: '8302-2' }] };
+    },
+    rule: 'fhir-profile-binding',
+    location: 'Observation.code',
+    message:
+      'Observation.code: the code is not in the value set PregnancyExpectedDeliveryDateMethodUvIps the profile requires (Observation-pregnancy-edd-uv-ips)',
+  },
+  {
+    name: 'an extension with the wrong value type',
+    from: 'Patient-66033.json',
+    prepare: (r) => {
+      r.extension = [
+        {
+          url: 'http://hl7.org/fhir/StructureDefinition/individual-genderIdentity',
+          extension: [{ url: 'value', valueCodeableConcept: { text: 'x' } }],
+        },
+      ];
+    },
+    breakIt: (r) => {
+      r.extension = [
+        {
+          url: 'http://hl7.org/fhir/StructureDefinition/individual-genderIdentity',
+          extension: [{ url: 'value', valueString: 'x' }],
+        },
+      ];
+    },
+    rule: 'fhir-profile-extension',
+    location: 'Patient.extension[0].extension[0].valueString',
+    message:
+      "Extension.extension:value.value[x]: a value of type string is not allowed here; the profile allows CodeableConcept (individual-genderIdentity, slice 'genderIdentity' of Patient-uv-ips)",
+  },
+  {
+    name: 'a profile invariant broken',
+    from: 'Patient-66033.json',
+    breakIt: (r) => {
+      r.name = [{ use: 'official' }];
+    },
+    prepare: (r) => {
+      r.name = [{ use: 'official', text: 'x' }];
+    },
+    rule: 'fhir-profile-invariant',
+    location: 'Patient.name[0]',
+    message:
+      'Patient.name: ips-pat-1: Patient.name.given, Patient.name.family or Patient.name.text SHALL be present (Patient-uv-ips)',
+  },
+];
+
+describe('references inside a Bundle and their target profiles', () => {
+  const bundle = (patient: Json): Json => {
+    const allergy = example('AllergyIntolerance-eumfh-39-07-1.json');
+    return {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'http://example.org/fhir/AllergyIntolerance/eumfh-39-07-1', resource: allergy },
+        { fullUrl: 'http://example.org/fhir/Patient/eumfh-39-07', resource: patient },
+      ],
+    };
+  };
+  const patient = (): Json => {
+    const p = example('Patient-eumfh-39-07.json');
+    delete p.meta; // it does not claim the IPS profile: only the reference asks for it
+    return p;
+  };
+
+  it('a target that conforms to the target profile passes', async () => {
+    const { issues } = await session.validate(bundle(patient()));
+    expect(issues.filter(notInformation).map(key)).toEqual([]);
+  });
+
+  it('a target that does not conform is named at the reference', async () => {
+    const p = patient();
+    delete p.birthDate;
+    const { issues } = await session.validate(bundle(p));
+    expect(issues.filter(notInformation).map((i) => [i.rule, i.location, i.message])).toEqual([
+      [
+        'fhir-profile-type',
+        'Bundle.entry[0].resource.patient.reference',
+        'AllergyIntolerance.patient: the referenced resource does not conform to Patient-uv-ips, as the profile requires (AllergyIntolerance-uv-ips)',
+      ],
+    ]);
+  });
+});
+
+describe('loading an unrelated package', () => {
+  it('changes no result on any example', async () => {
+    for (const e of examples) {
+      const withIt = (await session.validate(e.resource)).issues.map(key);
+      const without = (await plainSession.validate(e.resource)).issues.map(key);
+      expect(withIt, e.name).toEqual(without);
+    }
+  });
+});
+
+describe('hand-made defects derived from IPS examples: one message each', () => {
+  for (const c of NEGATIVE) {
+    it(c.name, async () => {
+      const valid = example(c.from);
+      c.prepare?.(valid);
+      const broken = clone(valid);
+      c.breakIt(broken);
+      const before = (await session.validate(valid)).issues;
+      const after = (await session.validate(broken)).issues;
+      expect(before.filter(notInformation).map(key), 'the valid side has no error').toEqual([]);
+      const beforeKeys = new Set(before.map(key));
+      const afterKeys = new Set(after.map(key));
+      const added = after.filter((i) => !beforeKeys.has(key(i)));
+      const removed = before.filter((i) => !afterKeys.has(key(i)));
+      // must-support notes follow the data (an element removed is now absent): they are not defects
+      const defects = added.filter((i) => i.rule !== 'fhir-profile-must-support');
+      expect(defects.map((i) => ({ rule: i.rule, location: i.location, message: i.message }))).toEqual([
+        { rule: c.rule, location: c.location, message: c.message },
+      ]);
+      expect(removed.filter((i) => i.rule !== 'fhir-profile-must-support').map(key)).toEqual([]);
+      // the base validator alone does not see it: the profile does
+      const base = (await baseSession.validate(broken)).issues.filter(notInformation);
+      expect(base.map(key)).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,32 @@
+/**
+ * What a FHIR report records about the packages a run used (`target.packages`,
+ * `target.missingPackages`, `target.profiles` of `preflight.report/v1`): the same for the CLI and,
+ * later, the browser worker.
+ */
+import type { Report } from '../../formats/report.ts';
+import type { ProfileRegistry } from './registry.ts';
+
+/** The report with the loaded packages, the dependencies they miss and the profiles applied to all. */
+export function withProfilePackages(
+  report: Report,
+  registry: ProfileRegistry,
+  profiles: readonly string[],
+): Report {
+  if (report.target?.type !== 'fhir') return report;
+  const target = {
+    ...report.target,
+    packages: registry.packages.map((p) => ({ name: p.name, version: p.version, sha256: p.sha256 })),
+    ...(registry.missingDependencies.length > 0
+      ? {
+          missingPackages: registry.missingDependencies.map((d) => ({
+            name: d.name,
+            version: d.version,
+            requiredBy: [...d.requiredBy],
+            unchecked: d.unchecked,
+          })),
+        }
+      : {}),
+    ...(profiles.length > 0 ? { profiles: [...profiles] } : {}),
+  };
+  return { ...report, target };
+}

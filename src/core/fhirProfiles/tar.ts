@@ -1,0 +1,108 @@
+/**
+ * The two container formats of a FHIR NPM package (`.tgz`): gzip, through the platform's
+ * `DecompressionStream` (browsers, workers and Node 18+ have it), and tar, read here. The tar
+ * reader knows what npm and the FHIR package tools write: ustar headers (name + prefix), PAX
+ * `path` records and GNU long names; other entry kinds (links, devices) are skipped, never
+ * followed.
+ */
+
+/** A package file that cannot be read as gzip or tar; `offset` is the byte in the tar stream. */
+export class TarReadError extends Error {
+  override name = 'TarReadError';
+  constructor(
+    message: string,
+    readonly offset?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One regular file of a tar archive. */
+export interface TarFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+const BLOCK = 512;
+
+/** Whether the bytes start with the gzip magic number. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Decompresses gzip bytes; throws {@link TarReadError} when they are not gzip or are cut short. */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (!isGzip(bytes)) throw new TarReadError('The file is not gzip-compressed (a FHIR package is a .tgz)');
+  try {
+    const copy = new Uint8Array(bytes); // a plain ArrayBuffer for Blob, whatever backs the input
+    const stream = new Blob([copy.buffer]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    throw new TarReadError('The gzip data is damaged or cut short: download the package again');
+  }
+}
+
+const ascii = new TextDecoder('utf-8');
+
+function text(bytes: Uint8Array, start: number, length: number): string {
+  let end = start;
+  while (end < start + length && bytes[end] !== 0) end++;
+  return ascii.decode(bytes.subarray(start, end));
+}
+
+function octal(bytes: Uint8Array, start: number, length: number, offset: number): number {
+  const field = text(bytes, start, length).trim();
+  if (field === '') return 0;
+  if (!/^[0-7]+$/.test(field)) throw new TarReadError('A tar header has a size that is not a number', offset);
+  return Number.parseInt(field, 8);
+}
+
+/** The `path` of a PAX extended header ("<len> path=<value>\n" records), if it has one. */
+function paxPath(body: Uint8Array): string | undefined {
+  const records = ascii.decode(body);
+  let at = 0;
+  while (at < records.length) {
+    const space = records.indexOf(' ', at);
+    if (space < 0) break;
+    const length = Number.parseInt(records.slice(at, space), 10);
+    if (!Number.isFinite(length) || length <= 0) break;
+    const record = records.slice(space + 1, at + length - 1);
+    if (record.startsWith('path=')) return record.slice('path='.length);
+    at += length;
+  }
+  return undefined;
+}
+
+/** The regular files of an (uncompressed) tar archive, in archive order. */
+export function readTar(bytes: Uint8Array): TarFile[] {
+  const files: TarFile[] = [];
+  let offset = 0;
+  let longName: string | undefined;
+  while (offset + BLOCK <= bytes.length) {
+    const header = bytes.subarray(offset, offset + BLOCK);
+    if (header.every((b) => b === 0)) break; // end of archive
+    const size = octal(header, 124, 12, offset);
+    const type = String.fromCharCode(header[156] ?? 0);
+    const bodyStart = offset + BLOCK;
+    if (bodyStart + size > bytes.length) throw new TarReadError('The tar archive is cut short', offset);
+    const body = bytes.subarray(bodyStart, bodyStart + size);
+    const magic = text(header, 257, 6);
+    const prefix = magic.startsWith('ustar') ? text(header, 345, 155) : '';
+    const name = text(header, 0, 100);
+    if (type === 'x') longName = paxPath(body) ?? longName;
+    else if (type === 'L') longName = text(body, 0, body.length);
+    else {
+      if (type === '0' || type === '\0' || type === '7') {
+        files.push({ path: longName ?? (prefix ? `${prefix}/${name}` : name), bytes: body });
+      }
+      longName = undefined;
+    }
+    offset = bodyStart + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return files;
+}
+
+/** The regular files of a `.tgz`. */
+export async function readTarGz(bytes: Uint8Array): Promise<TarFile[]> {
+  return readTar(await gunzip(bytes));
+}
