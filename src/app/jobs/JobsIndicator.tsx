@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { parseRoute, useWorkspaceRoute, WORKSPACES } from '../useWorkspaceRoute.ts';
+import { parseRoute, type Route, screenOf, WORKSPACES } from '../route.ts';
+import { useRoute } from '../useWorkspaceRoute.ts';
 import { describeProgress, PERCENT, progressPercent } from './describeProgress.ts';
 import type { EndedJob, Job } from './jobRegistry.ts';
 import { useJobRegistry, useJobs } from './useJobs.ts';
@@ -65,7 +66,12 @@ function worthNotice(job: EndedJob): boolean {
 function workspaceOf(job: Job) {
   if (!job.href) return undefined;
   const route = parseRoute(job.href);
-  return WORKSPACES.find((w) => w.id === route);
+  return WORKSPACES.find((w) => w.id === route.workspace);
+}
+
+/** Whether `route` shows the screen a job was started on (where its tool shows the outcome). */
+function onScreenOf(job: Job, route: Route): boolean {
+  return job.href !== undefined && screenOf(parseRoute(job.href)) === screenOf(route);
 }
 
 function EndedNotice({ job, onDismiss }: { job: EndedJob; onDismiss: () => void }) {
@@ -93,7 +99,7 @@ function EndedNotice({ job, onDismiss }: { job: EndedJob; onDismiss: () => void 
 export function JobsIndicator() {
   const registry = useJobRegistry();
   const jobs = useJobs();
-  const route = useWorkspaceRoute();
+  const route = useRoute();
   const running = jobs.filter((job) => job.status === 'running');
   const [announcement, setAnnouncement] = useState('');
   const [notices, setNotices] = useState<readonly EndedJob[]>([]);
@@ -109,17 +115,17 @@ export function JobsIndicator() {
     wasRunning.current = new Set(jobs.filter((job) => job.status === 'running').map((job) => job.id));
     if (ended.length === 0) return;
     setAnnouncement(ended.map(describeEnd).join(' '));
-    const elsewhere = ended.filter((job) => worthNotice(job) && workspaceOf(job)?.id !== routeNow.current);
+    const elsewhere = ended.filter((job) => worthNotice(job) && !onScreenOf(job, routeNow.current));
     if (elsewhere.length > 0) {
       // one note per slot: a newer run of the same work replaces the older note
       setNotices((old) => [...old.filter((n) => !elsewhere.some((e) => e.key === n.key)), ...elsewhere]);
     }
   }, [jobs]);
 
-  // on the job's own workspace the tool shows its outcome: the note has done its work
+  // on the job's own screen the tool shows its outcome: the note has done its work
   useEffect(() => {
     setNotices((old) => {
-      const kept = old.filter((job) => workspaceOf(job)?.id !== route);
+      const kept = old.filter((job) => !onScreenOf(job, route));
       return kept.length === old.length ? old : kept;
     });
   }, [route]);
