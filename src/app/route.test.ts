@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LOG_TOOLS, PROCESS_TABS, parseRoute, type Route, screenOf, serialiseRoute } from './route.ts';
+import { PROCESS_TABS, parseRoute, type Route, screenOf, serialiseRoute } from './route.ts';
 import { documentTitle } from './useWorkspaceRoute.ts';
 
 const list: Route = { workspace: 'workflows', place: { page: 'list' } };
@@ -49,7 +49,13 @@ describe('parseRoute', () => {
     { hash: '#/workflows/workflow', expected: NOT_FOUND },
     { hash: '#/workflows/workflow/a/b', expected: NOT_FOUND },
     { hash: '#/workflows/workflow/%E0%A4%A', expected: NOT_FOUND },
+    {
+      hash: '#/workflows/logs/check/intake-future',
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake-future' } },
+    },
     { hash: '#/workflows/logs/elsewhere', expected: NOT_FOUND },
+    { hash: '#/workflows/logs/discover/intake-future', expected: NOT_FOUND },
+    { hash: '#/workflows/logs/check/a/b', expected: NOT_FOUND },
     { hash: '#/workflows/elsewhere', expected: NOT_FOUND },
   ])('$hash', ({ hash, expected }) => {
     expect(parseRoute(hash)).toEqual(expected);
@@ -84,9 +90,13 @@ const anyRoute: fc.Arbitrary<Route> = fc.oneof(
   fc.constant(NOT_FOUND),
   fc.tuple(anyId, fc.constantFrom(...PROCESS_TABS.map((t) => t.id))).map(([id, tab]) => process(id, tab)),
   anyId.map(editor),
-  fc
-    .constantFrom(...LOG_TOOLS)
-    .map((tool): Route => ({ workspace: 'workflows', place: { page: 'logs', tool } })),
+  fc.constant<Route>({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } }),
+  fc.option(anyId, { nil: undefined }).map(
+    (workflow): Route => ({
+      workspace: 'workflows',
+      place: { page: 'logs', tool: 'check', ...(workflow === undefined ? {} : { workflow }) },
+    }),
+  ),
 );
 
 describe('the round trip', () => {
@@ -116,6 +126,10 @@ describe('screenOf', () => {
     expect(screenOf(process('intake', 'map'))).not.toBe(screenOf(process('referral', 'map')));
     expect(screenOf(editor('intake'))).not.toBe(screenOf(process('intake', 'map')));
     expect(screenOf(list)).not.toBe(screenOf({ workspace: 'migration' }));
+    // the two event-log tools are tabs of one page
+    expect(screenOf({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } })).toBe(
+      screenOf({ workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake' } }),
+    );
   });
 });
 

@@ -42,7 +42,9 @@ export type WorkflowsPlace =
   | { page: 'list' }
   | { page: 'process'; process: string; tab: ProcessTab }
   | { page: 'editor'; workflow: string }
-  | { page: 'logs'; tool: LogTool };
+  | { page: 'logs'; tool: 'discover' }
+  /** `workflow`: the planned workflow checked against, whose last check the page shows */
+  | { page: 'logs'; tool: 'check'; workflow?: string };
 
 /** A place in the app. */
 export type Route =
@@ -54,7 +56,6 @@ export type Route =
 export const HOME: Route = { workspace: 'workflows', place: { page: 'list' } };
 
 const isProcessTab = (value: string): value is ProcessTab => PROCESS_TABS.some((t) => t.id === value);
-const isLogTool = (value: string): value is LogTool => (LOG_TOOLS as readonly string[]).includes(value);
 
 /** One path segment, or null when it is not valid percent-encoding. */
 function decodeSegment(segment: string): string | null {
@@ -83,9 +84,15 @@ function parseWorkflows(rest: string[]): Route {
   if (page === 'workflow' && first !== undefined && args.length === 1) {
     return { workspace: 'workflows', place: { page: 'editor', workflow: first } };
   }
-  if (page === 'logs' && args.length <= 1) {
-    if (first === undefined) return { workspace: 'workflows', place: { page: 'logs', tool: 'discover' } };
-    return isLogTool(first) ? { workspace: 'workflows', place: { page: 'logs', tool: first } } : NOT_FOUND;
+  if (page === 'logs' && args.length <= 2) {
+    if (first === undefined || (first === 'discover' && second === undefined)) {
+      return { workspace: 'workflows', place: { page: 'logs', tool: 'discover' } };
+    }
+    if (first !== 'check') return NOT_FOUND;
+    return {
+      workspace: 'workflows',
+      place: { page: 'logs', tool: 'check', ...(second === undefined ? {} : { workflow: second }) },
+    };
   }
   return NOT_FOUND;
 }
@@ -118,7 +125,9 @@ export function serialiseRoute(route: Route): string {
     case 'editor':
       return `#/workflows/workflow/${enc(place.workflow)}`;
     case 'logs':
-      return `#/workflows/logs/${place.tool}`;
+      return place.tool === 'check' && place.workflow !== undefined
+        ? `#/workflows/logs/check/${enc(place.workflow)}`
+        : `#/workflows/logs/${place.tool}`;
   }
 }
 
@@ -134,5 +143,8 @@ export function workflowsHref(place: WorkflowsPlace): string {
 export function screenOf(route: Route): string {
   if (route.workspace !== 'workflows') return route.workspace;
   const { place } = route;
-  return place.page === 'process' ? `process/${place.process}` : serialiseRoute(route);
+  if (place.page === 'process') return `process/${place.process}`;
+  // the event-log tools are tabs of one page: switching between them is not a new screen
+  if (place.page === 'logs') return 'logs';
+  return serialiseRoute(route);
 }

@@ -182,12 +182,29 @@ describe('moving around the Workflows workspace', () => {
     await page.getByRole('heading', { level: 2, name: 'Event logs: what really happens' }).waitFor();
     expect(hashOf(page)).toBe('#/workflows/logs/discover');
     await page.getByRole('tab', { name: 'Check after go-live' }).click();
-    await page.getByRole('heading', { name: 'Check a log after go-live' }).waitFor();
+    const check = page.getByRole('region', { name: 'Check a log after go-live' });
+    await check.waitFor();
     expect(hashOf(page)).toBe('#/workflows/logs/check');
+    // the planned workflow chosen is part of the address: its last check can be linked to
+    const planned = check.getByLabel('Planned workflow to check against');
+    const other = await planned.locator('option').nth(1).getAttribute('value');
+    await planned.selectOption(other ?? '');
+    await expect.poll(() => hashOf(page)).toBe(`#/workflows/logs/check/${encodeURIComponent(other ?? '')}`);
+    await page.reload();
+    await expect.poll(() => planned.inputValue()).toBe(other);
+    await page.goBack();
+    await expect.poll(() => hashOf(page)).toBe('#/workflows/logs/check');
     await page.goBack();
     await expect
       .poll(() => page.getByRole('tab', { name: "Discover today's workflow" }).getAttribute('aria-selected'))
       .toBe('true');
+    // a planned workflow the project does not have
+    await page.goto(`${baseUrl()}#/workflows/logs/check/no-such-workflow`);
+    await check
+      .getByRole('status')
+      .filter({ hasText: 'The planned workflow this address names is not in the open project.' })
+      .waitFor();
+    await expectAxeClean(page, 'check with a stale workflow');
   });
 
   it('a new workflow with one lane says "1 lane"', async () => {

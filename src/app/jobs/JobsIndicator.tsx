@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { parseRoute, type Route, screenOf, WORKSPACES } from '../route.ts';
+import { parseRoute, type Route, serialiseRoute, WORKSPACES } from '../route.ts';
 import { useRoute } from '../useWorkspaceRoute.ts';
 import { describeProgress, PERCENT, progressPercent } from './describeProgress.ts';
 import type { EndedJob, Job } from './jobRegistry.ts';
@@ -69,9 +69,9 @@ function workspaceOf(job: Job) {
   return WORKSPACES.find((w) => w.id === route.workspace);
 }
 
-/** Whether `route` shows the screen a job was started on (where its tool shows the outcome). */
+/** Whether `route` is the place a job was started from (where its tool shows the outcome). */
 function onScreenOf(job: Job, route: Route): boolean {
-  return job.href !== undefined && screenOf(parseRoute(job.href)) === screenOf(route);
+  return job.href !== undefined && serialiseRoute(parseRoute(job.href)) === serialiseRoute(route);
 }
 
 function EndedNotice({ job, onDismiss }: { job: EndedJob; onDismiss: () => void }) {
@@ -122,7 +122,7 @@ export function JobsIndicator() {
     }
   }, [jobs]);
 
-  // on the job's own screen the tool shows its outcome: the note has done its work
+  // at the job's own place the tool shows its outcome: the note has done its work
   useEffect(() => {
     setNotices((old) => {
       const kept = old.filter((job) => !onScreenOf(job, route));

@@ -91,6 +91,7 @@ export function WorkflowsWorkspace({
       <EventLogPanel
         project={project}
         tool={place.tool}
+        checked={place.tool === 'check' ? place.workflow : undefined}
         onWorkflowChange={put}
         onShowDrift={
           dispatch

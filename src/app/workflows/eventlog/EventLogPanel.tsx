@@ -7,7 +7,7 @@ import './eventlog.css';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { Tabs } from '../../common/Tabs.tsx';
-import { type LogTool, workflowsHref } from '../../route.ts';
+import { type LogTool, type WorkflowsPlace, workflowsHref } from '../../route.ts';
 import { navigate } from '../../useWorkspaceRoute.ts';
 import { ConformPanel } from './ConformPanel.tsx';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
@@ -17,15 +17,27 @@ const TOOLS: { id: LogTool; label: string }[] = [
   { id: 'check', label: 'Check after go-live' },
 ];
 
-/** The event-log page: `tool` is the tab the address names. */
+/** The place of a tool; the check keeps the planned workflow chosen for it. */
+function toolPlace(tool: LogTool, checked: string | undefined): WorkflowsPlace {
+  return tool === 'check' && checked !== undefined
+    ? { page: 'logs', tool, workflow: checked }
+    : { page: 'logs', tool };
+}
+
+/**
+ * The event-log page: `tool` is the tab the address names, `checked` the planned workflow the
+ * address names for the go-live check.
+ */
 export function EventLogPanel({
   project,
   tool,
+  checked,
   onWorkflowChange,
   onShowDrift,
 }: {
   project: Project;
   tool: LogTool;
+  checked?: string;
   /** adds a discovered workflow to the project; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
   /** opens a planned workflow in the editor with the last check's drift overlay on */
@@ -42,7 +54,7 @@ export function EventLogPanel({
         tabs={TOOLS}
         selected={tool}
         onSelect={(id, options) =>
-          navigate({ workspace: 'workflows', place: { page: 'logs', tool: id } }, options)
+          navigate({ workspace: 'workflows', place: toolPlace(id, checked) }, options)
         }
       >
         <h3 className="visually-hidden">{TOOLS.find((t) => t.id === tool)?.label}</h3>
@@ -51,7 +63,12 @@ export function EventLogPanel({
           <DiscoverPanel project={project} onWorkflowChange={onWorkflowChange} />
         </div>
         <div hidden={tool !== 'check'}>
-          <ConformPanel project={project} onShowOnCanvas={onShowDrift} />
+          <ConformPanel
+            project={project}
+            chosen={checked}
+            onChoose={(workflow) => navigate({ workspace: 'workflows', place: toolPlace('check', workflow) })}
+            onShowOnCanvas={onShowDrift}
+          />
         </div>
       </Tabs>
     </section>

@@ -96,7 +96,7 @@ export function conformJob(request: ConformRequest): JobSpec<Answered<ConformReq
     key: CONFORM_KIND,
     label: 'Go-live check',
     subject: request.file.name,
-    href: workflowsHref({ page: 'logs', tool: 'check' }),
+    href: workflowsHref({ page: 'logs', tool: 'check', workflow: request.workflow.id }),
     run: async ({ signal, reportProgress }) => ({
       request,
       outcome: await conformInWorker(
