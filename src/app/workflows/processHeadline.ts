@@ -70,8 +70,3 @@ export function processHeadlines(
     };
   });
 }
-
-/** The key of the process `workflowId` belongs to, or undefined when the project has no such workflow. */
-export function processOf(workflows: readonly Workflow[], workflowId: string): string | undefined {
-  return groupByProcess(workflows).find(([, group]) => group.some((w) => w.id === workflowId))?.[0];
-}
