@@ -1,4 +1,4 @@
-import { WORKSPACES } from './route.ts';
+import { WORKSPACES } from './useWorkspaceRoute.ts';
 
 /** Shown for an address that names no workspace: says so, and offers the workspaces instead. */
 export function NotFound() {

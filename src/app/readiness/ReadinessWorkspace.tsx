@@ -12,7 +12,7 @@ import {
 } from '../../core/readiness/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
-import { WORKSPACES } from '../route.ts';
+import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { GatesForm } from './GatesForm.tsx';
 
 /** How each status reads on screen: a word and a symbol, never colour alone. */
