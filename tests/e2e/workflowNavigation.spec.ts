@@ -77,7 +77,7 @@ describe('moving around the Workflows workspace', () => {
     await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
     expect(hashOf(page)).toBe('#/workflows/process/patient-intake/map');
     await expectTab(page, 'Map');
-    await expect(page.title()).resolves.toBe('Patient intake · Workflows · Demo clinic · Preflight');
+    await expect(page.title()).resolves.toBe('Map · Patient intake · Workflows · Demo clinic · Preflight');
     await expect(
       analysis(page)
         .getByRole('img', { name: `Diagram of ${INTAKE_FUTURE}:`, exact: false })
@@ -87,6 +87,9 @@ describe('moving around the Workflows workspace', () => {
     await analysis(page).getByRole('tab', { name: 'Findings' }).click();
     await expectTab(page, 'Findings');
     expect(hashOf(page)).toBe('#/workflows/process/patient-intake/findings');
+    await expect(page.title()).resolves.toBe(
+      'Findings · Patient intake · Workflows · Demo clinic · Preflight',
+    );
     await analysis(page).getByRole('tab', { name: 'Today vs planned' }).click();
     await expectTab(page, 'Today vs planned');
     expect(hashOf(page)).toBe('#/workflows/process/patient-intake/compare');
