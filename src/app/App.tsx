@@ -10,9 +10,11 @@ import { OPEN_QUOTA_MESSAGE } from './projects/projectSession.ts';
 import { StorageLost } from './projects/StorageLost.tsx';
 import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
+import { screenOf, WORKSPACES } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
-import { useDocumentTitle, useWorkspaceRoute, WORKSPACES } from './useWorkspaceRoute.ts';
+import { useDocumentTitle, useRoute } from './useWorkspaceRoute.ts';
 import { useKeepGoLiveChecks } from './workflows/eventlog/lastCheck.ts';
+import { placeName } from './workflows/placeName.ts';
 import { WorkflowsWorkspace } from './workflows/WorkflowsWorkspace.tsx';
 
 export function App() {
@@ -20,19 +22,24 @@ export function App() {
   useJobsFollowProject(state);
   // a finished go-live check goes into the project wherever the user is meanwhile
   useKeepGoLiveChecks(state.phase === 'ready' ? state.project : null, session?.dispatch);
-  const route = useWorkspaceRoute();
+  const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
-  useDocumentTitle(route, state.project?.meta.name ?? null);
+  useDocumentTitle(route, state.project?.meta.name ?? null, placeName(route, state.project));
+  const screen = screenOf(route);
 
   // move focus to the workspace after navigation so keyboard and screen-reader users land there; a new
-  // workspace opens at its top, header included: focusing <main> alone would scroll the header (the tabs
-  // and the running jobs with their Cancel) out of view, and keep the old screen's scroll offset
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the route change is the trigger, not an input
+  // screen opens at its top, header included: focusing <main> alone would scroll the header (the tabs
+  // and the running jobs with their Cancel) out of view, and keep the old screen's scroll offset.
+  // A screen that placed focus itself (back on "Open in editor" after the editor closes) keeps it, and
+  // a change of tab is not a new screen (screenOf leaves tabs out).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the screen change is the trigger, not an input
   useEffect(() => {
     if (!window.location.hash) return;
+    const main = mainRef.current;
+    if (main && document.activeElement !== main && main.contains(document.activeElement)) return;
     window.scrollTo(0, 0);
-    mainRef.current?.focus({ preventScroll: true });
-  }, [route]);
+    main?.focus({ preventScroll: true });
+  }, [screen]);
   // the skip link moves focus without touching the address: "#main" names no workspace
   const skipToMain = (e: MouseEvent) => {
     e.preventDefault();
@@ -78,7 +85,7 @@ export function App() {
           <ul>
             {WORKSPACES.map((w) => (
               <li key={w.id}>
-                <a href={`#/${w.id}`} aria-current={route === w.id ? 'page' : undefined}>
+                <a href={`#/${w.id}`} aria-current={route.workspace === w.id ? 'page' : undefined}>
                   {w.label}
                 </a>
               </li>
@@ -116,23 +123,24 @@ export function App() {
             block it; try a normal window.
           </p>
         )}
-        {state.phase === 'ready' && !project && route !== 'not-found' && (
+        {state.phase === 'ready' && !project && route.workspace !== 'not-found' && (
           <p className="empty">
             No project is open. Choose one above, create a new one, or import a project file.
           </p>
         )}
         {state.phase === 'lost' && session && <StorageLost state={state} session={session} />}
-        {route === 'not-found' && state.phase !== 'lost' && <NotFound />}
+        {route.workspace === 'not-found' && state.phase !== 'lost' && <NotFound />}
         {state.phase === 'ready' && project && (
           <>
-            {route === 'workflows' && (
+            {route.workspace === 'workflows' && (
               <WorkflowsWorkspace
                 project={project}
+                place={route.place}
                 onOpenDemo={openDemo}
                 dispatch={session ? (change) => session.dispatch(change) : undefined}
               />
             )}
-            {route === 'migration' && (
+            {route.workspace === 'migration' && (
               <MigrationWorkspace
                 project={project}
                 onOpenDemo={openDemo}
@@ -140,7 +148,7 @@ export function App() {
                 dispatch={session ? (change) => session.dispatch(change) : undefined}
               />
             )}
-            {route === 'signoff' && (
+            {route.workspace === 'signoff' && (
               <SignoffWorkspace
                 project={project}
                 onOpenDemo={openDemo}
@@ -174,7 +182,7 @@ export function App() {
                 }
               />
             )}
-            {route === 'readiness' && (
+            {route.workspace === 'readiness' && (
               <ReadinessWorkspace
                 project={project}
                 onOpenDemo={openDemo}

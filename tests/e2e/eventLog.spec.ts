@@ -55,7 +55,7 @@ async function shoot(page: Page, name: string, locator: Locator): Promise<void> 
 beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  app = await openApp(context, '#/workflows');
+  app = await openApp(context, '#/workflows/logs/discover');
 });
 
 afterAll(async () => {
@@ -172,10 +172,8 @@ describe('event logs on the Workflows workspace', () => {
       .getByRole('link', { name: 'Migration' })
       .click();
     await page.getByRole('table', { name: 'Legacy extracts' }).waitFor();
-    await page
-      .getByRole('navigation', { name: 'Workspaces' })
-      .getByRole('link', { name: 'Workflows' })
-      .click();
+    // Back returns to the event-log tool, where the user was
+    await page.goBack();
     await region.getByText(/lanes? from who did the work: .*Front desk/).waitFor();
     await expect(region.getByLabel(/Keep the most common paths/).inputValue()).resolves.toBe('80');
   });
@@ -200,13 +198,20 @@ describe('event logs on the Workflows workspace', () => {
     earlierConsole.push(...app.console);
     await page.reload();
     await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-    const process = page.getByRole('region', { name: 'Process hospital-patients' });
+    // the new process is listed, and its page shows the workflow
+    await page.getByRole('link', { name: 'All workflows' }).click();
+    await page.getByRole('link', { name: 'Hospital patients', exact: true }).click();
+    const process = page.getByRole('region', { name: 'Analysis of Hospital patients' });
     await process
       .getByRole('heading', { name: 'Hospital patients today (from the log)', exact: true })
       .waitFor();
     await expect(process.textContent()).resolves.toContain('Discovered from an event log (patients.csv)');
     // the lanes come from the role map
     await process.getByRole('rowheader', { name: 'Front desk' }).first().waitFor();
+    // Back, twice, returns to the event-log tool
+    await page.goBack();
+    await page.goBack();
+    await discover(page).waitFor();
   });
 
   it('reads an XES log with its standard attributes proposed', async () => {
@@ -272,6 +277,7 @@ describe('event logs on the Workflows workspace', () => {
     // the new system logs rooming under its own name: matched to the planned step by hand below
     writeFileSync(logFile, playedCsv(played.events).replaceAll(',Room patient,', ',Rooming,'));
 
+    await page.getByRole('tab', { name: 'Check after go-live' }).click();
     const region = check(page);
     await region.getByLabel('Planned workflow to check against').selectOption(FUTURE.id);
     await region.getByLabel('Event log file (CSV or XES)').setInputFiles(logFile);
@@ -402,7 +408,7 @@ describe('event logs on the Workflows workspace', () => {
 
   it('keeps the check in the project: a new tab has it, an export carries it, an edit makes it out of date', async () => {
     // a new tab shares no sessionStorage with the first: only the project can bring the check back
-    const tab = await openApp(context, '#/workflows');
+    const tab = await openApp(context, '#/workflows/logs/check');
     const region = check(tab.page);
     await region.getByLabel('Planned workflow to check against').selectOption(FUTURE.id);
     const kept = region.getByRole('region', { name: `Last check of ${FUTURE.name}` });
@@ -446,7 +452,10 @@ describe('event logs on the Workflows workspace', () => {
     await waitForSaved(tab.page);
     await tab.page.reload();
     await tab.page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    // after the reload the editor no longer knows where it was opened from: it returns to the list
     await tab.page.getByRole('button', { name: 'Back to workflows' }).click();
+    await tab.page.getByRole('link', { name: 'Event logs: what really happens' }).click();
+    await tab.page.getByRole('tab', { name: 'Check after go-live' }).click();
     await check(tab.page).getByLabel('Planned workflow to check against').selectOption(FUTURE.id);
     await expect(
       check(tab.page)
@@ -460,7 +469,7 @@ describe('event logs on the Workflows workspace', () => {
 
     // another computer (a fresh browser profile) imports the file: the check comes with the project
     const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    const elsewhere = await openApp(other, '#/workflows');
+    const elsewhere = await openApp(other, '#/workflows/logs/check');
     await elsewhere.page.getByLabel('Import a project file').setInputFiles(exported);
     await elsewhere.page
       .getByRole('status')

@@ -23,7 +23,7 @@ const diagram = (page: Page): Locator => page.getByRole('region', { name: 'Workf
 const panel = (page: Page): Locator => page.getByRole('region', { name: 'Findings on this workflow' });
 
 async function openEditor(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: new RegExp(`^Open in editor\\s*: ${escapeRegExp(name)}$`) }).click();
+  await page.getByRole('link', { name: new RegExp(`^Open in editor\\s*: ${escapeRegExp(name)}$`) }).click();
   await page.getByRole('heading', { level: 2, name }).waitFor();
   await diagram(page).waitFor();
 }

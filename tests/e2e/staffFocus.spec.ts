@@ -2,7 +2,7 @@
  * Journey: a data analyst works the Migration screen with the keyboard only. Removing a file's card
  * and running a validation never drop focus to the top of the page (the pressed button goes away or
  * is disabled): focus continues at the file picker, and at the result once the run ends. In Workflows,
- * opening and closing the editor keep focus on the editor's title and on the workflow's own button.
+ * opening and closing the editor keep focus on the editor's title and on the workflow's own link.
  */
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -71,16 +71,16 @@ describe('keyboard focus around the workflow editor', () => {
       .getByRole('link', { name: 'Workflows' })
       .click();
     await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
-    const openButton = page.getByRole('button', { name: /^Open in editor/ }).nth(1);
-    const name = (await openButton.textContent())?.replace(/^Open in editor: /, '') ?? '';
-    await openButton.focus();
+    const openLink = page.getByRole('link', { name: /^Open in editor/ }).nth(1);
+    const name = (await openLink.textContent())?.replace(/^Open in editor: /, '') ?? '';
+    await openLink.focus();
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Back to workflows' }).waitFor();
     await expect.poll(() => focused(app)).toBe(`h2: ${name}`);
     await page.getByRole('button', { name: 'Back to workflows' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
-    await expect.poll(() => focused(app)).toBe(`button: Open in editor: ${name}`);
+    await expect.poll(() => focused(app)).toBe(`a: Open in editor: ${name}`);
     const violations = await axeViolations(page);
     expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
   });

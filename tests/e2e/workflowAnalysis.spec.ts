@@ -30,7 +30,9 @@ afterAll(async () => {
 describe('workflow analysis of the demo intake pair', () => {
   it('lists the planted digitized bottlenecks of the planned intake, grouped by severity and rule', async () => {
     const region = intake(app.page);
-    await region.getByRole('tab', { name: 'Findings' }).waitFor();
+    // the process has its own page, from the list of processes
+    await app.page.getByRole('link', { name: 'Patient intake', exact: true }).click();
+    await region.getByRole('tab', { name: 'Findings' }).click();
     await expect(region.getByRole('tab', { name: 'Findings' }).getAttribute('aria-selected')).resolves.toBe(
       'true',
     );
@@ -106,13 +108,15 @@ describe('workflow analysis of the demo intake pair', () => {
     await page.emulateMedia({ media: 'print' });
     const visible = await page.evaluate(() => ({
       header: getComputedStyle(document.querySelector('.app-header') as Element).display,
-      cards: getComputedStyle(document.querySelector('.card-grid') as Element).display,
+      tabs: getComputedStyle(document.querySelector('.tab-list') as Element).display,
+      title: getComputedStyle(document.querySelector('#process-title') as Element).display,
       pages: [...document.querySelectorAll('[data-printing] .role-page')].filter(
         (el) => getComputedStyle(el).display !== 'none' && getComputedStyle(el).breakAfter === 'page',
       ).length,
     }));
     expect(visible.header).toBe('none');
-    expect(visible.cards).toBe('none');
+    expect(visible.tabs).toBe('none');
+    expect(visible.title).toBe('none');
     expect(visible.pages).toBeGreaterThanOrEqual(5);
     await page.emulateMedia({ media: 'screen' });
     await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
@@ -176,6 +180,7 @@ describe('workflow analysis of the demo intake pair', () => {
     const { page } = app;
     const region = intake(page);
     for (const name of [
+      'Map',
       'Findings',
       'Today vs planned',
       'Training by role',

@@ -341,7 +341,7 @@ describe('workflows in BPMN', () => {
 
   it('refuses a file that is not BPMN, saying so, and changes nothing', async () => {
     const { page } = app;
-    const cards = await page.getByRole('button', { name: /^Open in editor/ }).count();
+    const cards = await page.getByRole('link', { name: /^Open in editor/ }).count();
     await page.getByLabel(/^Import a BPMN 2\.0 file/).setInputFiles({
       name: 'patients.bpmn',
       mimeType: 'application/xml',
@@ -349,7 +349,7 @@ describe('workflows in BPMN', () => {
     });
     const alert = page.getByRole('alert').filter({ hasText: '“patients.bpmn” could not become a workflow' });
     await alert.waitFor();
-    expect(await page.getByRole('button', { name: /^Open in editor/ }).count()).toBe(cards);
+    expect(await page.getByRole('link', { name: /^Open in editor/ }).count()).toBe(cards);
   });
 
   it('imports parallel gateways as parallel paths: drawn as such, with no false finding', async () => {

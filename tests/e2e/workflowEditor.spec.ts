@@ -71,7 +71,7 @@ async function tabTo(page: Page, accessibleName: RegExp, limit = 60): Promise<vo
   throw new Error(`Tab never reached ${accessibleName}`);
 }
 
-/** The accessible name of a workflow card's "Open in editor" button (the name is read after it). */
+/** The accessible name of a workflow's "Open in editor" link (the name is read after it). */
 function openName(workflowName: string): RegExp {
   return new RegExp(`^Open in editor\\s*: ${workflowName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
@@ -86,7 +86,7 @@ const stepNode = (page: Page, name: RegExp) =>
 describe('workflow editor', () => {
   it('opens a demo workflow on the swimlane canvas, accessible', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: openName(WORKFLOW_NAME) }).click();
+    await page.getByRole('link', { name: openName(WORKFLOW_NAME) }).click();
     await page.getByRole('heading', { level: 2, name: WORKFLOW_NAME }).waitFor();
     await page.getByRole('region', { name: 'Workflow diagram' }).waitFor();
     // lanes show their role and staff; paper steps say so in words, not colour alone
@@ -462,7 +462,7 @@ describe('workflow editor', () => {
   it('traces a future step to the current steps it replaces, from a searchable list', async () => {
     const { page } = app;
     await page.getByRole('button', { name: 'Back to workflows' }).click();
-    await page.getByRole('button', { name: /^Open in editor\s*: Patient intake — future/ }).click();
+    await page.getByRole('link', { name: /^Open in editor\s*: Patient intake — future/ }).click();
     await stepNode(page, /^Task: Pre-register in the patient portal/).click();
     const replaces = page.getByRole('group', { name: 'Replaces current steps' });
     await replaces.getByLabel('Search replaces current steps').fill('consent');

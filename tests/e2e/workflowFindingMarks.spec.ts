@@ -30,7 +30,7 @@ const panel = (page: Page): Locator => page.getByRole('region', { name: 'Finding
 const chosen = (page: Page): Locator => panel(page).locator('.finding-chosen');
 
 async function openEditor(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: new RegExp(`^Open in editor\\s*: ${escapeRegExp(name)}$`) }).click();
+  await page.getByRole('link', { name: new RegExp(`^Open in editor\\s*: ${escapeRegExp(name)}$`) }).click();
   await page.getByRole('heading', { level: 2, name }).waitFor();
   await diagram(page).waitFor();
 }

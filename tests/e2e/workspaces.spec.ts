@@ -56,10 +56,18 @@ describe('first visit', () => {
     expect(selected).toBe('Demo clinic');
   });
 
-  it('lists the workflows with their lanes and step counts', async () => {
+  it('lists the processes, and the workflows of a process with their lanes and step counts', async () => {
     const { page } = app;
     await page.getByRole('link', { name: 'Workflows', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+    // the list: one card per process, today's and the planned workflow named in each
+    const processes = page.getByRole('article');
+    expect(await processes.count()).toBeGreaterThanOrEqual(2);
+    await expect(page.getByText('Today', { exact: true }).first().isVisible()).resolves.toBe(true);
+    await expect(page.getByText('Planned', { exact: true }).first().isVisible()).resolves.toBe(true);
+    // a process's page shows its workflows with their lanes and step counts
+    await page.getByRole('link', { name: 'Patient intake', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
     const cards = page.getByRole('article');
     expect(await cards.count()).toBeGreaterThanOrEqual(2);
     await expect(page.getByText('Current', { exact: true }).first().isVisible()).resolves.toBe(true);

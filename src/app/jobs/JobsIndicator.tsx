@@ -1,5 +1,6 @@
 import { useContext, useEffect, useRef, useState } from 'react';
-import { parseRoute, useWorkspaceRoute, WORKSPACES } from '../useWorkspaceRoute.ts';
+import { parseRoute, type Route, serialiseRoute, WORKSPACES } from '../route.ts';
+import { useRoute } from '../useWorkspaceRoute.ts';
 import { describeProgress, PERCENT, progressPercent } from './describeProgress.ts';
 import type { JournalEntry } from './jobJournal.ts';
 import type { EndedJob, Job } from './jobRegistry.ts';
@@ -67,7 +68,12 @@ function worthNotice(job: EndedJob): boolean {
 function workspaceOf(job: Job) {
   if (!job.href) return undefined;
   const route = parseRoute(job.href);
-  return WORKSPACES.find((w) => w.id === route);
+  return WORKSPACES.find((w) => w.id === route.workspace);
+}
+
+/** Whether `route` is the place a job was started from (where its tool shows the outcome). */
+function onScreenOf(job: Job, route: Route): boolean {
+  return job.href !== undefined && serialiseRoute(parseRoute(job.href)) === serialiseRoute(route);
 }
 
 function EndedNotice({ job, onDismiss }: { job: EndedJob; onDismiss: () => void }) {
@@ -94,7 +100,7 @@ export function describeInterrupted(entry: JournalEntry): string {
 
 function InterruptedNotice({ entry, onDismiss }: { entry: JournalEntry; onDismiss: () => void }) {
   const route = entry.href ? parseRoute(entry.href) : undefined;
-  const workspace = WORKSPACES.find((w) => w.id === route);
+  const workspace = WORKSPACES.find((w) => w.id === route?.workspace);
   const text = describeInterrupted(entry);
   return (
     <li className="job job-ended">
@@ -119,7 +125,7 @@ function InterruptedNotice({ entry, onDismiss }: { entry: JournalEntry; onDismis
 export function JobsIndicator() {
   const registry = useJobRegistry();
   const jobs = useJobs();
-  const route = useWorkspaceRoute();
+  const route = useRoute();
   const running = jobs.filter((job) => job.status === 'running');
   const [announcement, setAnnouncement] = useState('');
   const [notices, setNotices] = useState<readonly EndedJob[]>([]);
@@ -135,17 +141,17 @@ export function JobsIndicator() {
     wasRunning.current = new Set(jobs.filter((job) => job.status === 'running').map((job) => job.id));
     if (ended.length === 0) return;
     setAnnouncement(ended.map(describeEnd).join(' '));
-    const elsewhere = ended.filter((job) => worthNotice(job) && workspaceOf(job)?.id !== routeNow.current);
+    const elsewhere = ended.filter((job) => worthNotice(job) && !onScreenOf(job, routeNow.current));
     if (elsewhere.length > 0) {
       // one note per slot: a newer run of the same work replaces the older note
       setNotices((old) => [...old.filter((n) => !elsewhere.some((e) => e.key === n.key)), ...elsewhere]);
     }
   }, [jobs]);
 
-  // on the job's own workspace the tool shows its outcome: the note has done its work
+  // at the job's own place the tool shows its outcome: the note has done its work
   useEffect(() => {
     setNotices((old) => {
-      const kept = old.filter((job) => workspaceOf(job)?.id !== route);
+      const kept = old.filter((job) => !onScreenOf(job, route));
       return kept.length === old.length ? old : kept;
     });
   }, [route]);

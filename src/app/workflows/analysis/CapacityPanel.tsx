@@ -63,13 +63,16 @@ function verdict(study: CapacityStudy, laneName: (id: string) => string): string
  */
 export function CapacityPanel({
   workflow,
+  href,
   onWorkflowChange,
 }: {
+  /** the address of this panel: where the header's note of a finished study leads */
+  href: string;
   workflow: Workflow;
   /** saves an edited workflow (arrivals, staff, go-live settings); absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
 }) {
-  const { ready, job, start, cancel } = useCapacityStudy(workflow.id);
+  const { ready, job, start, cancel } = useCapacityStudy(workflow.id, href);
   const [weeks, setWeeks] = useState(4);
   const [seed, setSeed] = useState(DEFAULT_CAPACITY_SEED);
   const headingId = useId();

@@ -1,6 +1,8 @@
 import './analysis.css';
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { Tabs } from '../../common/Tabs.tsx';
+import { PROCESS_TABS, type ProcessTab } from '../../route.ts';
 import { CapacityPanel } from './CapacityPanel.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
@@ -9,8 +11,6 @@ import { RuleSettings } from './RuleSettings.tsx';
 import { StepsTable } from './StepsTable.tsx';
 import { findingsSummary } from './severity.ts';
 import { useProcessAnalysis } from './useProcessAnalysis.ts';
-
-type TabId = 'findings' | 'compare' | 'roles' | 'capacity' | 'settings';
 
 /** Steps a finding pointed at, and a counter that moves focus to them on each request. */
 interface Highlight {
@@ -21,16 +21,23 @@ interface Highlight {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** The tabs that need both a current and a planned workflow. */
+const PAIR_TABS: ReadonlySet<ProcessTab> = new Set(['compare', 'training']);
+
 /**
- * The analysis of one process: its current workflow and, when there is one, the future workflow
- * that replaces it — findings linked to their steps, the comparison, the training checklists per
- * role, go-live capacity and the project's check settings. Tabs follow the WAI-ARIA tabs pattern
- * (arrow keys, Home and End move between tabs).
+ * The page of one process, as tabs: its map (the workflows, to open in the editor), the findings
+ * linked to their steps, today's workflow against the planned one that replaces it, the training
+ * checklists per role, go-live capacity and the project's check settings. Which tab is shown is
+ * part of the address (`tab`, changed through `onTab`), so Back and Forward step through them.
  */
 export function PairAnalysis({
   title,
   current,
   future,
+  tab,
+  onTab,
+  map,
+  capacityHref,
   projectSettings,
   onWorkflowChange,
   onSettingsChange,
@@ -38,48 +45,27 @@ export function PairAnalysis({
   title: string;
   current: Workflow | undefined;
   future: Workflow | undefined;
+  tab: ProcessTab;
+  onTab: (tab: ProcessTab, options: { replace: boolean }) => void;
+  /** the Map tab's content */
+  map: ReactNode;
+  /** where the header's note of a finished capacity study leads (this process's capacity tab) */
+  capacityHref: string;
   projectSettings: Readonly<Record<string, unknown>>;
   onWorkflowChange?: (workflow: Workflow) => void;
   onSettingsChange?: (settings: Record<string, unknown>) => void;
 }) {
   const analysis = useProcessAnalysis(current, future, projectSettings);
-  const [tab, setTab] = useState<TabId>('findings');
   const [shown, setShown] = useState<'future' | 'current'>(future ? 'future' : 'current');
   const [highlight, setHighlight] = useState<Highlight | null>(null);
   const id = useId();
-  const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const main = future ?? current;
   if (!main) return null;
 
-  const tabs: { id: TabId; label: string }[] = [
-    { id: 'findings', label: 'Findings' },
-    ...(analysis.comparison
-      ? [
-          { id: 'compare' as const, label: 'Today vs planned' },
-          { id: 'roles' as const, label: 'Training by role' },
-        ]
-      : []),
-    { id: 'capacity', label: 'Go-live capacity' },
-    { id: 'settings', label: 'Check settings' },
-  ];
-  const selected = tabs.some((t) => t.id === tab) ? tab : 'findings';
-
-  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number) => {
-    const moves: Record<string, number> = {
-      ArrowRight: index + 1,
-      ArrowLeft: index - 1,
-      Home: 0,
-      End: tabs.length - 1,
-    };
-    const target = moves[event.key];
-    if (target === undefined) return;
-    event.preventDefault();
-    const next = (target + tabs.length) % tabs.length;
-    const nextTab = tabs[next];
-    if (!nextTab) return;
-    setTab(nextTab.id);
-    tabRefs.current[next]?.focus();
-  };
+  const paired = current !== undefined && future !== undefined;
+  const tabs = PROCESS_TABS.filter((t) => paired || !PAIR_TABS.has(t.id));
+  const selected = tabs.some((t) => t.id === tab) ? tab : null;
+  const label = PROCESS_TABS.find((t) => t.id === tab)?.label ?? '';
 
   const shownWorkflow = shown === 'future' && future ? future : (current ?? main);
   const shownAnalysis = shownWorkflow === future ? analysis.future : analysis.current;
@@ -90,27 +76,15 @@ export function PairAnalysis({
 
   return (
     <section className="analysis" aria-label={`Analysis of ${title}`}>
-      <div role="tablist" aria-label={`Analysis of ${title}`} className="tab-list">
-        {tabs.map((t, index) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              tabRefs.current[index] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`${id}-tab-${t.id}`}
-            aria-selected={selected === t.id}
-            aria-controls={`${id}-panel-${t.id}`}
-            tabIndex={selected === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            onKeyDown={(event) => onKeyDown(event, index)}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`${id}-panel-${selected}`} aria-labelledby={`${id}-tab-${selected}`}>
+      <Tabs label={`Analysis of ${title}`} tabs={tabs} selected={selected} onSelect={onTab}>
+        <h3 className="visually-hidden">{label}</h3>
+        {selected === null && (
+          <p className="empty">
+            {label} needs both today's workflow and a planned one that replaces it. This process has only{' '}
+            {current ? "today's" : 'a planned'} workflow: add the other one, or choose another tab.
+          </p>
+        )}
+        {selected === 'map' && map}
         {selected === 'findings' && (
           <>
             {current && future && (
@@ -161,12 +135,14 @@ export function PairAnalysis({
           </>
         )}
         {selected === 'compare' && analysis.comparison && <ComparePanel comparison={analysis.comparison} />}
-        {selected === 'roles' && analysis.comparison && <RoleChecklist comparison={analysis.comparison} />}
-        {selected === 'capacity' && <CapacityPanel workflow={main} onWorkflowChange={onWorkflowChange} />}
+        {selected === 'training' && analysis.comparison && <RoleChecklist comparison={analysis.comparison} />}
+        {selected === 'capacity' && (
+          <CapacityPanel workflow={main} href={capacityHref} onWorkflowChange={onWorkflowChange} />
+        )}
         {selected === 'settings' && (
           <RuleSettings projectSettings={projectSettings} onSettingsChange={onSettingsChange} />
         )}
-      </div>
+      </Tabs>
     </section>
   );
 }

@@ -18,17 +18,21 @@ export function capacityKey(workflowId: string): string {
   return `${CAPACITY_KIND}:${workflowId}`;
 }
 
-/** The job that studies `workflow` (a snapshot: later edits need a new run). */
+/**
+ * The job that studies `workflow` (a snapshot: later edits need a new run); `href` is the capacity
+ * tab it was started on, where the header's note of its end leads.
+ */
 export function capacityJob(
   workflow: Workflow,
   options: CapacityStudyOptions,
+  href: string,
 ): JobSpec<CapacityStudyOutcome> {
   return {
     kind: CAPACITY_KIND,
     key: capacityKey(workflow.id),
     label: 'Go-live simulation',
     subject: workflow.name,
-    href: '#/workflows',
+    href,
     run: ({ signal, reportProgress }) =>
       runCapacityStudyInWorker(workflow, options, { signal, onProgress: reportProgress }),
   };
@@ -41,14 +45,15 @@ export function capacityOutcome(job: Job | undefined): CapacityStudyOutcome | nu
   return outcome && typeof outcome.ok === 'boolean' ? outcome : null;
 }
 
-/** The capacity study's state and actions for `workflowId`. */
-export function useCapacityStudy(workflowId: string) {
+/** The capacity study's state and actions for `workflowId`, started from the tab at `href`. */
+export function useCapacityStudy(workflowId: string, href: string) {
   const registry = useJobRegistry();
   const job = useLatestJob(capacityKey(workflowId));
   const jobId = job?.id;
   const start = useCallback(
-    (workflow: Workflow, options: CapacityStudyOptions) => registry?.start(capacityJob(workflow, options)),
-    [registry],
+    (workflow: Workflow, options: CapacityStudyOptions) =>
+      registry?.start(capacityJob(workflow, options, href)),
+    [registry, href],
   );
   const cancel = useCallback(() => {
     if (jobId) registry?.cancel(jobId, 'user');

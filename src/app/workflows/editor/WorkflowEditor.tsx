@@ -22,6 +22,7 @@ import {
 import type { Project } from '../../../formats/project.ts';
 import { type Flow, isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../common/download.ts';
+import { plural } from '../../common/format.ts';
 import { type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.tsx';
 import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
@@ -319,7 +320,7 @@ function EditorBody({
       steps: workflow.steps.filter((s) => ids.has(s.id)),
       flows: workflow.flows.filter((f) => ids.has(f.from) && ids.has(f.to)),
     };
-    setMessage(`Copied ${ids.size === 1 ? 'one step' : `${ids.size} steps`}.`);
+    setMessage(`Copied ${ids.size === 1 ? 'one step' : plural(ids.size, 'step')}.`);
   }, [liveSelection.steps, workflow]);
 
   const paste = useCallback(
@@ -357,7 +358,7 @@ function EditorBody({
       if (
         run(
           { type: 'batch', edits },
-          `Pasted ${source.steps.length === 1 ? 'one step' : `${source.steps.length} steps`}.`,
+          `Pasted ${source.steps.length === 1 ? 'one step' : plural(source.steps.length, 'step')}.`,
         )
       ) {
         setSelection({ steps: [...renamed.values()], flows: [], lane: null });
@@ -658,11 +659,12 @@ function EditorBody({
     [workflow.id, layout, focusStepWhenDrawn],
   );
 
-  // "Open in editor" goes away as the editor opens: keyboard users land on its title, not the page's start
+  // "Open in editor" goes away as the editor opens: keyboard users land on its title, not the page's
+  // start nor the workspace as a whole (where the app puts focus after a change of screen)
   const titleRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    if (document.activeElement === null || document.activeElement === document.body)
-      titleRef.current?.focus();
+    const active = document.activeElement;
+    if (active === null || active === document.body || active.id === 'main') titleRef.current?.focus();
   }, []);
 
   const scale = heatScale(workflow, heat);
@@ -677,8 +679,9 @@ function EditorBody({
             {workflow.name}
           </h2>
           <p className="lede">
-            {workflow.state === 'current' ? 'Current workflow' : 'Future workflow'} · {workflow.lanes.length}{' '}
-            lanes · {workflow.steps.length} steps · changes are saved as you go
+            {workflow.state === 'current' ? 'Current workflow' : 'Future workflow'} ·{' '}
+            {plural(workflow.lanes.length, 'lane')} · {plural(workflow.steps.length, 'step')} · changes are
+            saved as you go
           </p>
         </div>
         <button type="button" onClick={onClose}>

@@ -16,6 +16,7 @@
 import type { ConformanceResult } from '../../../core/workflow/eventlog/conform.ts';
 import { BEFORE_START } from '../../../core/workflow/eventlog/conform.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { plural } from '../../common/format.ts';
 import { formatMinutes, formatShare } from '../eventlog/driftReport.ts';
 
 /** Workaround marks drawn per step; the rest are summed into the step's "more" count. */
@@ -84,7 +85,7 @@ export interface DriftOverlay {
 }
 
 const times = (n: number) => (n === 1 ? 'once' : `${n.toLocaleString('en-US')} times`);
-const casesText = (n: number) => (n === 1 ? '1 case' : `${n.toLocaleString('en-US')} cases`);
+const casesText = (n: number) => plural(n, 'case');
 
 /** Measured slower than planned: above the planned minutes by more than rounding (planned 0 is not judged). */
 function slowerThanPlanned(t: MeasuredTime): boolean {

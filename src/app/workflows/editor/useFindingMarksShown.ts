@@ -1,7 +1,6 @@
 /**
  * Whether the finding marks are drawn on the diagram: on unless the user switched them off, and
- * remembered per tab (sessionStorage, like the workflow the editor shows: WorkflowsWorkspace.tsx)
- * so reopening a workflow or reloading keeps the choice. A view setting, not part of the project:
+ * remembered per tab (sessionStorage) so reopening a workflow or reloading keeps the choice. A view setting, not part of the project:
  * it is neither saved with the project nor exported.
  */
 import { useCallback, useState } from 'react';

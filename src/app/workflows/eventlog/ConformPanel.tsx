@@ -36,16 +36,27 @@ import { type LastCheck, useLastCheck } from './lastCheck.ts';
 /** The go-live check panel (see the file header). */
 export function ConformPanel({
   project,
+  chosen,
+  onChoose,
   onShowOnCanvas,
 }: {
   project: Project;
+  /** the planned workflow the address names (its last check is shown); absent: the last one checked, or the first */
+  chosen?: string;
+  /** a planned workflow chosen in the list: the page's address follows it */
+  onChoose?: (workflowId: string) => void;
   /** opens the planned workflow in the editor with the drift overlay on; absent: read-only */
   onShowOnCanvas?: (workflowId: string) => void;
 }) {
   const { ready, job, start, cancel } = useLogJob<ConformRequest>(CONFORM_KIND, conformJob);
   const answer = answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND);
   const planned = project.workflows.filter((w) => w.state === 'future');
-  const [workflowId, setWorkflowId] = useState(() => answer?.request.workflow.id ?? planned[0]?.id ?? '');
+  const [picked, setPicked] = useState(() => answer?.request.workflow.id ?? planned[0]?.id ?? '');
+  const workflowId = chosen ?? picked;
+  const choose = (id: string) => {
+    setPicked(id);
+    onChoose?.(id);
+  };
   const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
   const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
   const [activityMap, setActivityMap] = useState<Record<string, string>>(
@@ -79,6 +90,11 @@ export function ConformPanel({
         Months after go-live, staff can drift back to paper, spreadsheets and phone calls without anyone
         calling it a problem. A log from the new system shows where daily work has left the planned workflow.
       </p>
+      {chosen !== undefined && workflow === undefined && planned.length > 0 && (
+        <p className="field-hint" role="status">
+          The planned workflow this address names is not in the open project. Choose one below.
+        </p>
+      )}
       {planned.length === 0 ? (
         <p className="field-hint">The project has no planned workflow yet to check a log against.</p>
       ) : (
@@ -89,7 +105,7 @@ export function ConformPanel({
               id={selectId}
               value={workflowId}
               disabled={running}
-              onChange={(e) => setWorkflowId(e.target.value)}
+              onChange={(e) => choose(e.target.value)}
             >
               {planned.map((w) => (
                 <option key={w.id} value={w.id}>

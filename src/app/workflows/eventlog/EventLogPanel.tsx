@@ -1,32 +1,76 @@
 /**
- * Event logs on the Workflows workspace (the one entry point): discover today's workflow from a
- * log, and check a log from the new system against the planned workflow after go-live.
+ * The event-log page of the Workflows workspace (the one entry point): discover today's workflow
+ * from a log, and check a log from the new system against the planned workflow after go-live. Each
+ * tool is a tab with its own address.
  */
 import './eventlog.css';
-import { useId } from 'react';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { Tabs } from '../../common/Tabs.tsx';
+import { type LogTool, type WorkflowsPlace, workflowsHref } from '../../route.ts';
+import { navigate } from '../../useWorkspaceRoute.ts';
 import { ConformPanel } from './ConformPanel.tsx';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
 
-/** The event-log section of the Workflows workspace. */
+const TOOLS: { id: LogTool; label: string }[] = [
+  { id: 'discover', label: "Discover today's workflow" },
+  { id: 'check', label: 'Check after go-live' },
+];
+
+/** The place of a tool; the check keeps the planned workflow chosen for it. */
+function toolPlace(tool: LogTool, checked: string | undefined): WorkflowsPlace {
+  return tool === 'check' && checked !== undefined
+    ? { page: 'logs', tool, workflow: checked }
+    : { page: 'logs', tool };
+}
+
+/**
+ * The event-log page: `tool` is the tab the address names, `checked` the planned workflow the
+ * address names for the go-live check.
+ */
 export function EventLogPanel({
   project,
+  tool,
+  checked,
   onWorkflowChange,
   onShowDrift,
 }: {
   project: Project;
+  tool: LogTool;
+  checked?: string;
   /** adds a discovered workflow to the project; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
   /** opens a planned workflow in the editor with the last check's drift overlay on */
   onShowDrift?: (workflowId: string) => void;
 }) {
-  const headingId = useId();
   return (
-    <section className="eventlog" aria-labelledby={headingId}>
-      <h3 id={headingId}>Event logs: what really happens</h3>
-      <DiscoverPanel project={project} onWorkflowChange={onWorkflowChange} />
-      <ConformPanel project={project} onShowOnCanvas={onShowDrift} />
+    <section className="workspace eventlog" aria-labelledby="eventlog-title">
+      <p className="breadcrumb">
+        <a href={workflowsHref({ page: 'list' })}>All workflows</a>
+      </p>
+      <h2 id="eventlog-title">Event logs: what really happens</h2>
+      <Tabs
+        label="Event-log tools"
+        tabs={TOOLS}
+        selected={tool}
+        onSelect={(id, options) =>
+          navigate({ workspace: 'workflows', place: toolPlace(id, checked) }, options)
+        }
+      >
+        <h3 className="visually-hidden">{TOOLS.find((t) => t.id === tool)?.label}</h3>
+        {/* both stay mounted: a log chosen in one tool is still there after a look at the other */}
+        <div hidden={tool !== 'discover'}>
+          <DiscoverPanel project={project} onWorkflowChange={onWorkflowChange} />
+        </div>
+        <div hidden={tool !== 'check'}>
+          <ConformPanel
+            project={project}
+            chosen={checked}
+            onChoose={(workflow) => navigate({ workspace: 'workflows', place: toolPlace('check', workflow) })}
+            onShowOnCanvas={onShowDrift}
+          />
+        </div>
+      </Tabs>
     </section>
   );
 }

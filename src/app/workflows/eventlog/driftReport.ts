@@ -10,6 +10,7 @@
 import type { ConformanceResult } from '../../../core/workflow/eventlog/conform.ts';
 import { BEFORE_START } from '../../../core/workflow/eventlog/conform.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { plural } from '../../common/format.ts';
 
 const PERCENT = 100;
 /** Sentences name at most this many steps or activities each; the tables list all. */
@@ -56,7 +57,7 @@ export interface DriftReport {
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * PERCENT) : 0);
 const quote = (name: string) => `“${name}”`;
 const times = (n: number) => (n === 1 ? 'once' : `${n} times`);
-const cases = (n: number) => (n === 1 ? '1 case' : `${n} cases`);
+const cases = (n: number) => plural(n, 'case');
 
 function list(names: string[]): string {
   if (names.length <= 1) return names.join('');

@@ -14,6 +14,7 @@ import type { ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.
 import type { Workflow } from '../../../formats/workflow.ts';
 import type { Job, JobSpec } from '../../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob } from '../../jobs/useJobs.ts';
+import { workflowsHref } from '../../route.ts';
 
 /** Kind and slot of discovery jobs: one discovery at a time, its latest result kept. */
 export const DISCOVER_KIND = 'event-log-discover';
@@ -75,7 +76,7 @@ export function discoverJob(request: DiscoverRequest): JobSpec<Answered<Discover
     key: DISCOVER_KIND,
     label: 'Workflow discovery',
     subject: request.file.name,
-    href: '#/workflows',
+    href: workflowsHref({ page: 'logs', tool: 'discover' }),
     run: async ({ signal, reportProgress }) => ({
       request,
       outcome: await discoverInWorker(
@@ -95,7 +96,7 @@ export function conformJob(request: ConformRequest): JobSpec<Answered<ConformReq
     key: CONFORM_KIND,
     label: 'Go-live check',
     subject: request.file.name,
-    href: '#/workflows',
+    href: workflowsHref({ page: 'logs', tool: 'check', workflow: request.workflow.id }),
     run: async ({ signal, reportProgress }) => ({
       request,
       outcome: await conformInWorker(

@@ -1,0 +1,154 @@
+/**
+ * The app's addresses: a table of what each hash means, and a property (fast-check prints the seed
+ * of a failure) that every route survives a round trip through its address, ids with any characters.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PROCESS_TABS, parseRoute, type Route, screenOf, serialiseRoute } from './route.ts';
+import { documentTitle } from './useWorkspaceRoute.ts';
+
+const list: Route = { workspace: 'workflows', place: { page: 'list' } };
+const process = (name: string, tab: (typeof PROCESS_TABS)[number]['id']): Route => ({
+  workspace: 'workflows',
+  place: { page: 'process', process: name, tab },
+});
+const editor = (workflow: string): Route => ({ workspace: 'workflows', place: { page: 'editor', workflow } });
+const NOT_FOUND: Route = { workspace: 'not-found' };
+
+describe('parseRoute', () => {
+  it.each<{ hash: string; expected: Route }>([
+    { hash: '', expected: list },
+    { hash: '#', expected: list },
+    { hash: '#/', expected: list },
+    { hash: '#/workflows', expected: list },
+    { hash: '#/workflows/', expected: list },
+    { hash: '#/migration', expected: { workspace: 'migration' } },
+    { hash: '#signoff', expected: { workspace: 'signoff' } },
+    { hash: '#/readiness', expected: { workspace: 'readiness' } },
+    { hash: '#/workflows/process/patient-intake', expected: process('patient-intake', 'map') },
+    { hash: '#/workflows/process/patient-intake/findings', expected: process('patient-intake', 'findings') },
+    { hash: '#/workflows/process/patient-intake/compare/', expected: process('patient-intake', 'compare') },
+    { hash: '#/workflows/process/a%2Fb%20c/training', expected: process('a/b c', 'training') },
+    { hash: '#/workflows/workflow/intake-future', expected: editor('intake-future') },
+    {
+      hash: '#/workflows/logs',
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'discover' } },
+    },
+    {
+      hash: '#/workflows/logs/check',
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'check' } },
+    },
+    // what names no place is said plainly, never a silent default
+    { hash: '#/nonsense', expected: NOT_FOUND },
+    { hash: '#/migration/extra', expected: NOT_FOUND },
+    { hash: '#/Readiness', expected: NOT_FOUND },
+    { hash: '#/workflows/process', expected: NOT_FOUND },
+    { hash: '#/workflows/process/intake/unknown-tab', expected: NOT_FOUND },
+    { hash: '#/workflows/process/intake/map/extra', expected: NOT_FOUND },
+    { hash: '#/workflows/process//map', expected: NOT_FOUND },
+    { hash: '#/workflows/workflow', expected: NOT_FOUND },
+    { hash: '#/workflows/workflow/a/b', expected: NOT_FOUND },
+    { hash: '#/workflows/workflow/%E0%A4%A', expected: NOT_FOUND },
+    {
+      hash: '#/workflows/logs/check/intake-future',
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake-future' } },
+    },
+    { hash: '#/workflows/logs/elsewhere', expected: NOT_FOUND },
+    { hash: '#/workflows/logs/discover/intake-future', expected: NOT_FOUND },
+    { hash: '#/workflows/logs/check/a/b', expected: NOT_FOUND },
+    { hash: '#/workflows/elsewhere', expected: NOT_FOUND },
+  ])('$hash', ({ hash, expected }) => {
+    expect(parseRoute(hash)).toEqual(expected);
+  });
+});
+
+describe('serialiseRoute', () => {
+  it.each<{ route: Route; expected: string }>([
+    { route: list, expected: '#/workflows' },
+    { route: { workspace: 'signoff' }, expected: '#/signoff' },
+    {
+      route: process('patient intake', 'capacity'),
+      expected: '#/workflows/process/patient%20intake/capacity',
+    },
+    { route: editor('a/b#c?d'), expected: '#/workflows/workflow/a%2Fb%23c%3Fd' },
+    {
+      route: { workspace: 'workflows', place: { page: 'logs', tool: 'check' } },
+      expected: '#/workflows/logs/check',
+    },
+    { route: NOT_FOUND, expected: '#/not-found' },
+  ])('$expected', ({ route, expected }) => {
+    expect(serialiseRoute(route)).toBe(expected);
+  });
+});
+
+/** Any id a project may hold: any text but the empty one (ids are never empty). */
+const anyId = fc.string({ minLength: 1, unit: 'binary' });
+
+const anyRoute: fc.Arbitrary<Route> = fc.oneof(
+  fc.constant(list),
+  fc.constantFrom<Route>({ workspace: 'migration' }, { workspace: 'signoff' }, { workspace: 'readiness' }),
+  fc.constant(NOT_FOUND),
+  fc.tuple(anyId, fc.constantFrom(...PROCESS_TABS.map((t) => t.id))).map(([id, tab]) => process(id, tab)),
+  anyId.map(editor),
+  fc.constant<Route>({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } }),
+  fc.option(anyId, { nil: undefined }).map(
+    (workflow): Route => ({
+      workspace: 'workflows',
+      place: { page: 'logs', tool: 'check', ...(workflow === undefined ? {} : { workflow }) },
+    }),
+  ),
+);
+
+describe('the round trip', () => {
+  it('parse(serialise(route)) is the route', () => {
+    fc.assert(
+      fc.property(anyRoute, (route) => {
+        expect(parseRoute(serialiseRoute(route))).toEqual(route);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('an address is one hash fragment: no raw "/" inside an id, no "#" after the first', () => {
+    fc.assert(
+      fc.property(anyId, (id) => {
+        const hash = serialiseRoute(editor(id));
+        expect(hash.split('/')).toHaveLength(4);
+        expect(hash.indexOf('#', 1)).toBe(-1);
+      }),
+    );
+  });
+});
+
+describe('screenOf', () => {
+  it('is the same for two tabs of one process, and differs between processes and pages', () => {
+    expect(screenOf(process('intake', 'map'))).toBe(screenOf(process('intake', 'capacity')));
+    expect(screenOf(process('intake', 'map'))).not.toBe(screenOf(process('referral', 'map')));
+    expect(screenOf(editor('intake'))).not.toBe(screenOf(process('intake', 'map')));
+    expect(screenOf(list)).not.toBe(screenOf({ workspace: 'migration' }));
+    // the two event-log tools are tabs of one page
+    expect(screenOf({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } })).toBe(
+      screenOf({ workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake' } }),
+    );
+  });
+});
+
+describe('documentTitle', () => {
+  it.each<{ route: Route; project: string | null; place?: string; expected: string }>([
+    {
+      route: { workspace: 'migration' },
+      project: 'Demo clinic',
+      expected: 'Migration · Demo clinic · Preflight',
+    },
+    { route: { workspace: 'signoff' }, project: null, expected: 'Sign-off · Preflight' },
+    { route: NOT_FOUND, project: 'Demo clinic', expected: 'Page not found · Demo clinic · Preflight' },
+    {
+      route: process('patient-intake', 'findings'),
+      project: 'Demo clinic',
+      place: 'Patient intake',
+      expected: 'Patient intake · Workflows · Demo clinic · Preflight',
+    },
+  ])('$expected', ({ route, project, place, expected }) => {
+    expect(documentTitle(route, project, place)).toBe(expected);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The app's addresses: every place a user can be has a hash route, so Back and Forward move between
+ * places, a reload reopens the same place and a place can be bookmarked or passed on. Hash routing
+ * needs no server configuration (the app is static files).
+ *
+ * A route carries names of places and ids only — never record content: addresses end up in browser
+ * history, bookmarks and screenshots. A workflow's id and a process's key are names the clinic chose
+ * for its processes, not patient data.
+ *
+ * `parseRoute(serialiseRoute(r))` is `r` for every route (a property test holds it); an address that
+ * names no place parses to `not-found`, never a silent default.
+ */
+
+export const WORKSPACES = [
+  { id: 'workflows', label: 'Workflows' },
+  { id: 'migration', label: 'Migration' },
+  { id: 'signoff', label: 'Sign-off' },
+  { id: 'readiness', label: 'Readiness' },
+] as const;
+
+export type WorkspaceId = (typeof WORKSPACES)[number]['id'];
+
+/** The tabs of a process page, in the order shown. */
+export const PROCESS_TABS = [
+  { id: 'map', label: 'Map' },
+  { id: 'findings', label: 'Findings' },
+  { id: 'compare', label: 'Today vs planned' },
+  { id: 'training', label: 'Training by role' },
+  { id: 'capacity', label: 'Go-live capacity' },
+  { id: 'settings', label: 'Check settings' },
+] as const;
+
+export type ProcessTab = (typeof PROCESS_TABS)[number]['id'];
+
+/** The two event-log tools: find today's workflow in a log, check a log against the plan. */
+export const LOG_TOOLS = ['discover', 'check'] as const;
+
+export type LogTool = (typeof LOG_TOOLS)[number];
+
+/** A place inside the Workflows workspace. */
+export type WorkflowsPlace =
+  | { page: 'list' }
+  | { page: 'process'; process: string; tab: ProcessTab }
+  | { page: 'editor'; workflow: string }
+  | { page: 'logs'; tool: 'discover' }
+  /** `workflow`: the planned workflow checked against, whose last check the page shows */
+  | { page: 'logs'; tool: 'check'; workflow?: string };
+
+/** A place in the app. */
+export type Route =
+  | { workspace: 'workflows'; place: WorkflowsPlace }
+  | { workspace: Exclude<WorkspaceId, 'workflows'> }
+  | { workspace: 'not-found' };
+
+/** The start page: the list of processes. */
+export const HOME: Route = { workspace: 'workflows', place: { page: 'list' } };
+
+const isProcessTab = (value: string): value is ProcessTab => PROCESS_TABS.some((t) => t.id === value);
+
+/** One path segment, or null when it is not valid percent-encoding. */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+const NOT_FOUND: Route = { workspace: 'not-found' };
+
+function parseWorkflows(rest: string[]): Route {
+  const [page, ...args] = rest;
+  const decoded = args.map(decodeSegment);
+  if (decoded.some((s) => s === null || s === '')) return NOT_FOUND;
+  const [first, second] = decoded as string[];
+  if (page === undefined) return HOME;
+  if (page === 'process' && first !== undefined && args.length <= 2) {
+    if (second === undefined)
+      return { workspace: 'workflows', place: { page: 'process', process: first, tab: 'map' } };
+    return isProcessTab(second)
+      ? { workspace: 'workflows', place: { page: 'process', process: first, tab: second } }
+      : NOT_FOUND;
+  }
+  if (page === 'workflow' && first !== undefined && args.length === 1) {
+    return { workspace: 'workflows', place: { page: 'editor', workflow: first } };
+  }
+  if (page === 'logs' && args.length <= 2) {
+    if (first === undefined || (first === 'discover' && second === undefined)) {
+      return { workspace: 'workflows', place: { page: 'logs', tool: 'discover' } };
+    }
+    if (first !== 'check') return NOT_FOUND;
+    return {
+      workspace: 'workflows',
+      place: { page: 'logs', tool: 'check', ...(second === undefined ? {} : { workflow: second }) },
+    };
+  }
+  return NOT_FOUND;
+}
+
+/**
+ * The route an address's hash names. No hash at all (or `#`, `#/`) is the start page; a trailing
+ * slash is ignored; anything else that names no place is `not-found`.
+ */
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '').replace(/\/$/, '');
+  if (path === '') return HOME;
+  const [workspace, ...rest] = path.split('/');
+  if (workspace === 'workflows') return parseWorkflows(rest);
+  if (rest.length > 0) return NOT_FOUND;
+  const found = WORKSPACES.find((w) => w.id === workspace);
+  return found && found.id !== 'workflows' ? { workspace: found.id } : NOT_FOUND;
+}
+
+/** The hash of a route, ids percent-encoded: `#/workflows/process/patient-intake/findings`. */
+export function serialiseRoute(route: Route): string {
+  if (route.workspace === 'not-found') return '#/not-found';
+  if (route.workspace !== 'workflows') return `#/${route.workspace}`;
+  const { place } = route;
+  const enc = encodeURIComponent;
+  switch (place.page) {
+    case 'list':
+      return '#/workflows';
+    case 'process':
+      return `#/workflows/process/${enc(place.process)}/${place.tab}`;
+    case 'editor':
+      return `#/workflows/workflow/${enc(place.workflow)}`;
+    case 'logs':
+      return place.tool === 'check' && place.workflow !== undefined
+        ? `#/workflows/logs/check/${enc(place.workflow)}`
+        : `#/workflows/logs/${place.tool}`;
+  }
+}
+
+/** The href of a place in the Workflows workspace. */
+export function workflowsHref(place: WorkflowsPlace): string {
+  return serialiseRoute({ workspace: 'workflows', place });
+}
+
+/**
+ * What identifies the screen a route shows, tabs left out: a change of screen opens it at its top
+ * with focus in it; a change of tab on the same screen keeps the scroll and the focus where they are.
+ */
+export function screenOf(route: Route): string {
+  if (route.workspace !== 'workflows') return route.workspace;
+  const { place } = route;
+  if (place.page === 'process') return `process/${place.process}`;
+  // the event-log tools are tabs of one page: switching between them is not a new screen
+  if (place.page === 'logs') return 'logs';
+  return serialiseRoute(route);
+}

@@ -1,0 +1,64 @@
+import type { ProjectChange } from '../../core/project/changes.ts';
+import { comparedPair, groupByProcess } from '../../core/workflow/processGroups.ts';
+import type { Project } from '../../formats/project.ts';
+import { type ProcessTab, workflowsHref } from '../route.ts';
+import { navigate } from '../useWorkspaceRoute.ts';
+import { PairAnalysis } from './analysis/PairAnalysis.tsx';
+import { Missing } from './Missing.tsx';
+import { processTitle } from './processHeadline.ts';
+import { WorkflowCard } from './WorkflowCard.tsx';
+
+/**
+ * The page of one process: its workflows and their analysis as tabs, the tab in the address. A
+ * process this project does not have says so and offers the ones it has.
+ */
+export function ProcessPage({
+  project,
+  process,
+  tab,
+  dispatch,
+}: {
+  project: Project;
+  process: string;
+  tab: ProcessTab;
+  dispatch?: (change: ProjectChange) => void;
+}) {
+  const { workflows } = project;
+  const group = groupByProcess(workflows).find(([key]) => key === process)?.[1];
+  if (!group) return <Missing what="process" workflows={workflows} />;
+  const { current, future } = comparedPair(group);
+  const title = processTitle(process);
+  const names = group.map((w) => w.name).join(' · ');
+  return (
+    <section aria-labelledby="process-title" className="workspace">
+      <p className="breadcrumb">
+        <a href={workflowsHref({ page: 'list' })}>All workflows</a>
+      </p>
+      <h2 id="process-title">{title}</h2>
+      <p className="lede">{names}</p>
+      <PairAnalysis
+        key={process}
+        title={title}
+        current={current}
+        future={future}
+        tab={tab}
+        onTab={(next, options) =>
+          navigate({ workspace: 'workflows', place: { page: 'process', process, tab: next } }, options)
+        }
+        capacityHref={workflowsHref({ page: 'process', process, tab: 'capacity' })}
+        map={
+          <div className="card-grid process-map">
+            {group.map((w) => (
+              <WorkflowCard key={w.id} workflow={w} all={workflows} editable={dispatch !== undefined} />
+            ))}
+          </div>
+        }
+        projectSettings={project.meta.settings}
+        onWorkflowChange={dispatch ? (workflow) => dispatch({ type: 'workflow/put', workflow }) : undefined}
+        onSettingsChange={
+          dispatch ? (settings) => dispatch({ type: 'project/settings', settings }) : undefined
+        }
+      />
+    </section>
+  );
+}
