@@ -9,6 +9,7 @@ import {
   describeGates,
   type PhaseStatus,
   type ReadinessResult,
+  type SteeringState,
 } from '../../core/readiness/index.ts';
 import { loadProjectFile, MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
 import {
@@ -29,10 +30,31 @@ const STATUS_WORDS: Record<PhaseStatus, string> = {
   'not-started': 'not started',
 };
 
+/** The steering committee's latest decision and whether it still binds the result, in one paragraph. */
+export function steeringText(steering: SteeringState): string[] {
+  const latest = steering.latest;
+  if (!latest) return ['Steering committee decision: none recorded.'];
+  const signers = latest.signers
+    .map(
+      (s) =>
+        `${s.name} (${s.role}, ${s.id}) on ${s.signedAt}${s.reauthentication === 'webauthn' ? ', identity confirmed with WebAuthn' : ', without re-authentication'}`,
+    )
+    .join('; ');
+  return [
+    `Steering committee decision: ${latest.decision === 'go' ? 'GO' : 'NO-GO'} (${latest.state === 'current' ? 'current' : 'STALE'}), signed by ${signers}.`,
+    latest.state === 'current'
+      ? `  It was taken on the readiness result as it is now (sha256 ${latest.resultSha256}).`
+      : `  The evidence changed after it was taken: it bound result sha256 ${latest.resultSha256}, the result now is ${steering.resultSha256}. The committee must decide again.`,
+    `  Rationale: ${latest.rationale}`,
+  ];
+}
+
 /** The result as a person reads it in a terminal or a pipeline log. */
 export function readinessText(result: ReadinessResult, file: string): string {
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
+    '',
+    ...steeringText(result.steering),
     '',
     `Gates in effect: ${describeGates(result.gates).join('; ')}.`,
   ];
@@ -83,7 +105,9 @@ export const readinessCommand: Command = {
     'Judges a project file (preflight.project/v1, the file the app exports) phase by phase —',
     'discovery, configuration, training, pre-launch, go-live — against the readiness gates saved',
     'in the project (documented defaults where none are set), as the Readiness screen does. Prints',
-    'the decision, the reasons that block it, the risks, and each phase with its evidence.',
+    'the decision, the reasons that block it, the risks, and each phase with its evidence, and the',
+    "steering committee's latest signed decision: current while the result hashes as it did when",
+    'the committee decided, stale once any evidence changed it (the exit code is the computed one).',
   ].join('\n'),
   notes:
     'Exit codes: 0 go; 1 no-go; 2 bad usage, or a file that cannot be read or is not a valid project file.',
