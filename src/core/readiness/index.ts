@@ -14,6 +14,13 @@ export {
 } from '../../formats/readinessGates.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export { OWNERS_NOT_RECORDED } from './discovery.ts';
+export {
+  EVIDENCE_PACK_FORMAT,
+  type EvidencePack,
+  evidencePack,
+  type PackArtefact,
+  type PackReason,
+} from './evidencePack.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
 export {
