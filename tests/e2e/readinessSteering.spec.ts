@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cliTestKit.ts';
 import { canonicalSha256Hex } from '../../src/core/hash/canonicalJson.ts';
 import type { EvidencePack } from '../../src/core/readiness/index.ts';
 import { parseProjectFile } from '../../src/formats/project.ts';
@@ -182,9 +183,32 @@ describe('steering committee on the demo clinic', () => {
       .getByRole('list', { name: 'Decision signatures' })
       .getByText(/Dr Ines Moreau, Medical director \(MD-1\) signed on .* identity confirmed with WebAuthn/)
       .waitFor();
+    // the assertion over the signature's hash verifies on the page, as the CLI checks it
+    await panel.getByTestId('steering-signature-check').filter({ hasText: 'signature verifies' }).waitFor();
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);
     expect(credentials[0]?.signCount).toBeGreaterThanOrEqual(1);
+
+    // a second approver signs the same wording: their signature joins the current decision
+    await panel.getByText('Your signature is added to the current decision.').waitFor();
+    await panel.getByLabel("Approver's full name").fill('Rae Lindqvist');
+    await panel.getByLabel("Approver's job title").fill('Practice manager');
+    await panel.getByLabel("Approver's staff number").fill('PM-3');
+    await panel.getByRole('button', { name: 'Sign the decision' }).click();
+    await panel
+      .getByTestId('steering-status')
+      .filter({ hasText: /^Signed by Rae Lindqvist on / })
+      .waitFor();
+    const signatures = panel.getByRole('list', { name: 'Decision signatures' }).getByRole('listitem');
+    await expect.poll(() => signatures.count()).toBe(2);
+    await expect
+      .poll(() => panel.getByTestId('steering-signature-check').allTextContents())
+      .toEqual(['signature verifies', 'signature verifies']);
+    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(2);
+    await panel
+      .getByTestId('steering-state')
+      .filter({ hasText: /· Current$/ })
+      .waitFor();
     await shoot(page, 'steering-current', panel);
   });
 
@@ -201,6 +225,19 @@ describe('steering committee on the demo clinic', () => {
     await steering(page).getByText('The evidence changed after this decision was taken').waitFor();
     await waitForSaved(page);
     await shoot(page, 'steering-stale', steering(page));
+  });
+
+  it('the exported project gives the same stale decision in `preflight readiness`, its WebAuthn signatures verified', async () => {
+    const { page } = app;
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const file = join(profile, 'demo-exported.preflight.json');
+    await (await downloading).saveAs(file);
+    const { code, out: text } = await runCli(['readiness', file], profile);
+    expect(code).toBe(1);
+    expect(text).toMatch(
+      /\nSteering committee decision: NO-GO \(STALE\), signed by Dr Ines Moreau \(Medical director, MD-1\) on [^;]+, identity confirmed with WebAuthn, signature verifies; Rae Lindqvist \(Practice manager, PM-3\) on [^;]+, identity confirmed with WebAuthn, signature verifies\.\n {2}The evidence changed after it was taken: /,
+    );
   });
 
   it('the evidence pack says the decision is stale, traces its figures to hashed artefacts, and prints', async () => {

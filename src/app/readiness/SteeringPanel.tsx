@@ -8,13 +8,15 @@
  * approver signing the current decision's wording adds their signature to it; another wording,
  * or a stale decision, starts a new decision. "Signed" shows only once the decision is stored.
  */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   addSteeringSignature,
   prepareSteeringSignature,
   type ReadinessResult,
+  type SteeringSignatureCheck,
   steeringMeaning,
+  verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import {
@@ -74,6 +76,21 @@ export function SteeringPanel({
     text: '',
   });
   const webauthn = useMemo(() => webAuthnAvailable(), []);
+  // every signature of the latest decision is checked: its hash over the decision, its WebAuthn assertion
+  const [checks, setChecks] = useState<SteeringSignatureCheck[]>([]);
+  useEffect(() => {
+    let live = true;
+    setChecks([]);
+    if (latestDecision)
+      void Promise.all(latestDecision.signatures.map((s) => verifySteeringSignature(latestDecision, s))).then(
+        (found) => {
+          if (live) setChecks(found);
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [latestDecision]);
   const meaning = steeringMeaning(choice);
   const joins =
     current !== undefined && current.decision === choice && current.rationale === rationale.trim();
@@ -215,12 +232,20 @@ export function SteeringPanel({
           </p>
           <p>Rationale: {latest.rationale}</p>
           <ul className="signatures" aria-label="Decision signatures">
-            {latest.signers.map((s) => (
+            {latest.signers.map((s, i) => (
               <li key={s.id + s.signedAt}>
                 <strong>{s.name}</strong>, {s.role} ({s.id}) signed on {formatRecordedTime(s.signedAt)} ·{' '}
                 {s.reauthentication === 'webauthn'
                   ? 'identity confirmed with WebAuthn'
-                  : 'without re-authentication (no WebAuthn in that browser)'}
+                  : 'without re-authentication (no WebAuthn in that browser)'}{' '}
+                ·{' '}
+                <span data-testid="steering-signature-check">
+                  {checks[i] === undefined
+                    ? 'checking…'
+                    : checks[i]?.ok
+                      ? 'signature verifies'
+                      : `signature does not verify: ${checks[i]?.message}`}
+                </span>
               </li>
             ))}
           </ul>

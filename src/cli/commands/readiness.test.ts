@@ -82,7 +82,7 @@ describe('preflight readiness', () => {
     );
     expect(code).toBe(0);
     expect(out).toContain(
-      `\nSteering committee decision: GO (current), signed by Dr Ines Moreau (Medical director, MD-1) on 2026-11-24T10:00:00+01:00, without re-authentication.\n  It was taken on the readiness result as it is now (sha256 ${decision.resultSha256}).\n  Rationale: Every gate passes; the support rota is agreed.\n`,
+      `\nSteering committee decision: GO (current), signed by Dr Ines Moreau (Medical director, MD-1) on 2026-11-24T10:00:00+01:00, without re-authentication, signature verifies.\n  It was taken on the readiness result as it is now (sha256 ${decision.resultSha256}).\n  Rationale: Every gate passes; the support rota is agreed.\n`,
     );
     const json = await runCli(['readiness', 'decided.preflight.json', '--json'], dir);
     expect(JSON.parse(json.out).steering).toMatchObject({
@@ -102,10 +102,31 @@ describe('preflight readiness', () => {
     const now = assessReadiness(changed).steering.resultSha256;
     expect(now).not.toBe(decision.resultSha256);
     expect(out).toContain(
-      `\nSteering committee decision: GO (STALE), signed by Dr Ines Moreau (Medical director, MD-1) on 2026-11-24T10:00:00+01:00, without re-authentication.\n  The evidence changed after it was taken: it bound result sha256 ${decision.resultSha256}, the result now is ${now}. The committee must decide again.\n`,
+      `\nSteering committee decision: GO (STALE), signed by Dr Ines Moreau (Medical director, MD-1) on 2026-11-24T10:00:00+01:00, without re-authentication, signature verifies.\n  The evidence changed after it was taken: it bound result sha256 ${decision.resultSha256}, the result now is ${now}. The committee must decide again.\n`,
     );
     const json = await runCli(['readiness', 'stale.preflight.json', '--json'], dir);
     expect(JSON.parse(json.out).steering.latest.state).toBe('stale');
+  });
+
+  it('says when a signature no longer verifies (the decision was edited after signing)', async () => {
+    const { project, decision } = decidedProject(goProject());
+    const edited = {
+      ...project,
+      meta: {
+        ...project.meta,
+        settings: {
+          ...project.meta.settings,
+          steeringDecisions: [{ ...decision, rationale: 'Edited later.' }],
+        },
+      },
+    };
+    const { out } = await runCli(
+      ['readiness', await writeProject('edited-decision.preflight.json', edited)],
+      dir,
+    );
+    expect(out).toContain(
+      'without re-authentication, SIGNATURE DOES NOT VERIFY (its content or the decision it signs was changed after signing).',
+    );
   });
 
   it('says when no decision is recorded', async () => {

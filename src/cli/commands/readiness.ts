@@ -9,9 +9,12 @@ import {
   describeGates,
   type PhaseStatus,
   type ReadinessResult,
+  type SteeringSignatureCheck,
   type SteeringState,
+  verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { loadProjectFile, MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
+import { readSteeringDecisions } from '../../formats/steering.ts';
 import {
   type CliIo,
   type Command,
@@ -30,14 +33,25 @@ const STATUS_WORDS: Record<PhaseStatus, string> = {
   'not-started': 'not started',
 };
 
-/** The steering committee's latest decision and whether it still binds the result, in one paragraph. */
-export function steeringText(steering: SteeringState): string[] {
+/**
+ * The steering committee's latest decision and whether it still binds the result, in one
+ * paragraph; `checks` (one per signer, in order) add whether each signature verifies.
+ */
+export function steeringText(
+  steering: SteeringState,
+  checks: readonly SteeringSignatureCheck[] = [],
+): string[] {
   const latest = steering.latest;
   if (!latest) return ['Steering committee decision: none recorded.'];
+  const verified = (i: number) => {
+    const check = checks[i];
+    if (!check) return '';
+    return check.ok ? ', signature verifies' : `, SIGNATURE DOES NOT VERIFY (${check.message})`;
+  };
   const signers = latest.signers
     .map(
-      (s) =>
-        `${s.name} (${s.role}, ${s.id}) on ${s.signedAt}${s.reauthentication === 'webauthn' ? ', identity confirmed with WebAuthn' : ', without re-authentication'}`,
+      (s, i) =>
+        `${s.name} (${s.role}, ${s.id}) on ${s.signedAt}${s.reauthentication === 'webauthn' ? ', identity confirmed with WebAuthn' : ', without re-authentication'}${verified(i)}`,
     )
     .join('; ');
   return [
@@ -50,11 +64,15 @@ export function steeringText(steering: SteeringState): string[] {
 }
 
 /** The result as a person reads it in a terminal or a pipeline log. */
-export function readinessText(result: ReadinessResult, file: string): string {
+export function readinessText(
+  result: ReadinessResult,
+  file: string,
+  checks: readonly SteeringSignatureCheck[] = [],
+): string {
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
     '',
-    ...steeringText(result.steering),
+    ...steeringText(result.steering, checks),
     '',
     `Gates in effect: ${describeGates(result.gates).join('; ')}.`,
   ];
@@ -126,7 +144,15 @@ export const readinessCommand: Command = {
       throw error;
     }
     const result = assessReadiness(project);
-    io.stdout(args.flag('json') ? JSON.stringify(result, null, 2) : readinessText(result, file));
+    if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+    else {
+      // each signature of the latest decision is checked: its hash over the decision and its WebAuthn assertion
+      const latest = readSteeringDecisions(project.meta.settings).at(-1);
+      const checks = latest
+        ? await Promise.all(latest.signatures.map((s) => verifySteeringSignature(latest, s)))
+        : [];
+      io.stdout(readinessText(result, file, checks));
+    }
     return result.decision === 'go' ? EXIT_OK : EXIT_FINDINGS;
   },
 };
