@@ -56,7 +56,11 @@ async function shoot(page: Page, name: string, locator?: ReturnType<Page['locato
     if (locator) {
       await locator.scrollIntoViewIfNeeded();
       await locator.screenshot({ path: join(SHOT_DIR, `${name}-${width}.png`) });
-    } else await page.screenshot({ path: join(SHOT_DIR, `${name}-${width}.png`), fullPage: true });
+    } else {
+      await page.screenshot({ path: join(SHOT_DIR, `${name}-${width}.png`), fullPage: true });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SHOT_DIR, `${name}-${width}-top.png`) });
+    }
   }
   await page.setViewportSize({ width: 1440, height: 900 });
 }

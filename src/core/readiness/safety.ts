@@ -196,7 +196,7 @@ export function safetyReasons(items: readonly AssessedSafetyItem[], gate: Safety
   if (unassessed.length > 0)
     reasons.push({
       blocks: gate !== 'off',
-      text: `Safety self-assessment: ${list(unassessed.map((i) => i.title))} ${unassessed.length === 1 ? 'is' : 'are'} not assessed yet. Assess ${unassessed.length === 1 ? 'it' : 'them'} below.`,
+      text: `Safety self-assessment: ${list(unassessed.map((i) => i.title))} ${unassessed.length === 1 ? 'is' : 'are'} not assessed yet. Assess ${unassessed.length === 1 ? 'it' : 'them'} on the Readiness screen.`,
       act: 'readiness',
       gate: 'safetyItemsAtLeast',
     });

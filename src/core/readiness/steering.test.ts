@@ -86,7 +86,7 @@ describe('safety self-assessment', () => {
     const blocked = goLive(project);
     expect(blocked.phase?.status).toBe('blocked');
     expect(blocked.result.reasons.map((r) => r.text)).toEqual([
-      'Safety self-assessment: Downtime procedures is not assessed yet. Assess it below.',
+      'Safety self-assessment: Downtime procedures is not assessed yet. Assess it on the Readiness screen.',
     ]);
     expect(goLive(project, 'off').result.decision).toBe('go');
   });
