@@ -148,9 +148,18 @@ describe('steering committee on the demo clinic', () => {
       .filter({ hasText: 'by Dr Ines Moreau, against the evidence' })
       .waitFor();
 
+    // an owner typed without pressing Save is kept too: only a status waits for Save
+    await item(page, 'Interfaces tested')
+      .getByLabel('Owner of Interfaces tested')
+      .fill('Sam Okafor, IT lead');
+
     await waitForSaved(page);
     await page.reload();
     await page.getByRole('heading', { name: 'Safety self-assessment' }).waitFor();
+    expect(await item(page, 'Interfaces tested').getByLabel('Owner of Interfaces tested').inputValue()).toBe(
+      'Sam Okafor, IT lead',
+    );
+    expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not in place');
     expect(await badge(page, 'Downtime procedures').textContent()).toBe('Fully in place');
     expect(
       await item(page, 'Downtime procedures').getByLabel('Owner of Downtime procedures').inputValue(),
@@ -209,6 +218,16 @@ describe('steering committee on the demo clinic', () => {
       .poll(() => panel.getByTestId('steering-signature-check').allTextContents())
       .toEqual(['signature verifies', 'signature verifies']);
     expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(2);
+    // signing the same decision twice adds nothing
+    await panel.getByLabel("Approver's full name").fill('Dr Ines Moreau');
+    await panel.getByLabel("Approver's job title").fill('Medical director');
+    await panel.getByLabel("Approver's staff number").fill('MD-1');
+    await panel.getByRole('button', { name: 'Sign the decision' }).click();
+    await panel
+      .getByTestId('steering-status')
+      .filter({ hasText: 'Dr Ines Moreau has already signed this decision: the signature stands.' })
+      .waitFor();
+    expect(await signatures.count()).toBe(2);
     await panel
       .getByTestId('steering-state')
       .filter({ hasText: /· Current$/ })
@@ -284,10 +303,10 @@ describe('steering committee on the demo clinic', () => {
       }),
     );
     expect(
-      pack.risks.find((r) => r.text.startsWith('Safety self-assessment: Results acknowledgement'))?.owner,
-    ).toBe(undefined);
+      pack.reasons.find((r) => r.text.startsWith('Safety self-assessment: Interfaces tested'))?.owner,
+    ).toBe('Sam Okafor, IT lead');
     expect(pack.reasons.map((r) => r.text)).toContain(
-      'Safety self-assessment: Interfaces tested is not in place (no owner named). Pre-filled from the project’s evidence.',
+      'Safety self-assessment: Interfaces tested is not in place (owner: Sam Okafor, IT lead). Pre-filled from the project’s evidence.',
     );
 
     await page.emulateMedia({ media: 'print' });

@@ -55,6 +55,23 @@ function SafetyItemForm({
   const evidenceStatus = item.evidence.status;
   const differs = draft.status !== '' && evidenceStatus !== undefined && draft.status !== evidenceStatus;
   const statusChanged = draft.status !== (item.answer?.status ?? evidenceStatus ?? '');
+  // the owner and the note are kept as they are typed (a reload keeps them); the status waits
+  // for Save, since it records who set it and, against the evidence, why
+  const keep = (field: 'owner' | 'note', value: string) => {
+    set({ [field]: value });
+    if (!onSave) return;
+    const { owner: _o, note: _n, ...rest } = item.answer ?? { item: item.id };
+    const kept = {
+      owner: field === 'owner' ? value : (item.answer?.owner ?? ''),
+      note: field === 'note' ? value : (item.answer?.note ?? ''),
+    };
+    onSave({
+      ...rest,
+      item: item.id,
+      ...(kept.owner.trim() ? { owner: kept.owner.trim() } : {}),
+      ...(kept.note.trim() ? { note: kept.note.trim() } : {}),
+    });
+  };
   const save = () => {
     if (!onSave) return;
     const by = draft.by.trim();
@@ -139,14 +156,14 @@ function SafetyItemForm({
             id={`${id}-owner`}
             value={draft.owner}
             autoComplete="off"
-            onChange={(e) => set({ owner: e.currentTarget.value })}
+            onChange={(e) => keep('owner', e.currentTarget.value)}
           />
           <label htmlFor={`${id}-note`}>Note on {item.title}</label>
           <textarea
             id={`${id}-note`}
             rows={2}
             value={draft.note}
-            onChange={(e) => set({ note: e.currentTarget.value })}
+            onChange={(e) => keep('note', e.currentTarget.value)}
           />
           <label htmlFor={`${id}-by`}>Assessed by (your name)</label>
           <input
