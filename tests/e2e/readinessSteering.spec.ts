@@ -65,6 +65,15 @@ async function shoot(page: Page, name: string, locator?: ReturnType<Page['locato
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
+/** Exports the open project and runs `preflight readiness` on the file. */
+async function exportAndJudge(page: Page, name: string) {
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const file = join(profile, name);
+  await (await downloading).saveAs(file);
+  return runCli(['readiness', file], profile);
+}
+
 beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), 'preflight-steering-'));
   context = await launchPersistent(profile);
@@ -232,6 +241,10 @@ describe('steering committee on the demo clinic', () => {
       .getByTestId('steering-state')
       .filter({ hasText: /· Current$/ })
       .waitFor();
+    // the CLI computes the same readiness hash from the exported file: the decision is current there too
+    await waitForSaved(page);
+    const judged = await exportAndJudge(page, 'demo-decided.preflight.json');
+    expect(judged.out).toContain('\nSteering committee decision: NO-GO (current), signed by Dr Ines Moreau');
     await shoot(page, 'steering-current', panel);
   });
 
@@ -252,11 +265,7 @@ describe('steering committee on the demo clinic', () => {
 
   it('the exported project gives the same stale decision in `preflight readiness`, its WebAuthn signatures verified', async () => {
     const { page } = app;
-    const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export' }).click();
-    const file = join(profile, 'demo-exported.preflight.json');
-    await (await downloading).saveAs(file);
-    const { code, out: text } = await runCli(['readiness', file], profile);
+    const { code, out: text } = await exportAndJudge(page, 'demo-stale.preflight.json');
     expect(code).toBe(1);
     expect(text).toMatch(
       /\nSteering committee decision: NO-GO \(STALE\), signed by Dr Ines Moreau \(Medical director, MD-1\) on [^;]+, identity confirmed with WebAuthn, signature verifies; Rae Lindqvist \(Practice manager, PM-3\) on [^;]+, identity confirmed with WebAuthn, signature verifies\.\n {2}The evidence changed after it was taken: /,
