@@ -259,6 +259,12 @@ describe('steering committee on the demo clinic', () => {
       .filter({ hasText: /· Stale$/ })
       .waitFor();
     await steering(page).getByText('The evidence changed after this decision was taken').waitFor();
+    // the decision box at the top says so too, and leads to the record
+    const top = page.getByTestId('decision-steering');
+    await top.filter({ hasText: /no-go, decided .* — stale: the evidence changed since/ }).waitFor();
+    await top.getByRole('button', { name: 'Go to the decision record' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('steering-decision');
+    expect(new URL(page.url()).hash).toBe('#/readiness');
     await waitForSaved(page);
     await shoot(page, 'steering-stale', steering(page));
   });

@@ -10,6 +10,7 @@ import {
   readReadinessGates,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import type { Project } from '../../formats/project.ts';
 import { withSafetyAnswer } from '../../formats/steering.ts';
@@ -110,6 +111,13 @@ export function ReadinessWorkspace({
   const written = readReadinessGates(project.meta.settings).gates;
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
+  const latest = result.steering.latest;
+  // the decision record is further down this page: scroll to it and move focus there
+  const toSteering = () => {
+    const record = document.getElementById('steering-decision');
+    record?.scrollIntoView();
+    record?.focus();
+  };
   const assessor = readSignoffSettings(project.meta.settings).reviewer?.name ?? '';
   const now = steering?.now ?? (() => new Date().toISOString());
   if (packAt !== null)
@@ -154,6 +162,19 @@ export function ReadinessWorkspace({
           </>
         )}
         <p className="decision-gates">Gates in effect: {describeGates(result.gates).join('; ')}.</p>
+        <p data-testid="decision-steering">
+          <strong>Steering committee: </strong>
+          {latest
+            ? `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
+                latest.state === 'current'
+                  ? 'current.'
+                  : 'stale: the evidence changed since, so the committee must decide again.'
+              }`
+            : 'no decision recorded yet.'}{' '}
+          <button type="button" className="link-button" onClick={toSteering}>
+            Go to the decision record
+          </button>
+        </p>
         <p className="decision-pack">
           <button type="button" onClick={() => setPackAt(now())}>
             Open the evidence pack

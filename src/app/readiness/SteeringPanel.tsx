@@ -212,7 +212,13 @@ export function SteeringPanel({
   };
 
   return (
-    <section className="card steering" aria-labelledby={ids.title} data-testid="steering-decision">
+    <section
+      id="steering-decision"
+      tabIndex={-1}
+      className="card steering"
+      aria-labelledby={ids.title}
+      data-testid="steering-decision"
+    >
       <h3 id={ids.title}>Steering committee decision</h3>
       {latest ? (
         <div className={`steering-latest steering-${latest.state}`}>
