@@ -17,6 +17,31 @@ import type { NoReauthentication, Reviewer, WebAuthnAssertion } from './review.t
 export const PROJECT_SAFETY_ASSESSMENT_KEY = 'safetyAssessment';
 /** Where a project keeps its steering committee's decisions. */
 export const PROJECT_STEERING_DECISIONS_KEY = 'steeringDecisions';
+/** Where a project keeps the decision being written and not signed yet. */
+export const PROJECT_STEERING_DRAFT_KEY = 'steeringDraft';
+
+/** The decision being written: what is chosen and the rationale so far (nothing is signed). */
+export interface SteeringDraft {
+  decision: 'go' | 'no-go';
+  rationale: string;
+}
+
+/** The draft of a project's settings, when there is a well-formed one. */
+export function readSteeringDraft(settings: Readonly<Record<string, unknown>>): SteeringDraft | undefined {
+  const raw = settings[PROJECT_STEERING_DRAFT_KEY];
+  if (!isPlainObject(raw) || (raw.decision !== 'go' && raw.decision !== 'no-go') || !text(raw.rationale))
+    return undefined;
+  return { decision: raw.decision, rationale: raw.rationale };
+}
+
+/** `settings` with `draft` kept, or without a draft when `draft` is undefined (a new object). */
+export function withSteeringDraft(
+  settings: Readonly<Record<string, unknown>>,
+  draft: SteeringDraft | undefined,
+): Record<string, unknown> {
+  const { [PROJECT_STEERING_DRAFT_KEY]: _old, ...rest } = settings;
+  return draft ? { ...rest, [PROJECT_STEERING_DRAFT_KEY]: { ...draft } } : rest;
+}
 
 /** How far a safety practice is in place: fully, partially, or not (the SAFER guides' form). */
 export type SafetyStatus = 'full' | 'partial' | 'none';

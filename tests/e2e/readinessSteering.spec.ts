@@ -189,6 +189,13 @@ describe('steering committee on the demo clinic', () => {
     await panel
       .getByLabel('Rationale')
       .fill('Two safety items and the patients extract block go-live; decide again on 1 December.');
+    // what is typed before signing is kept across a reload
+    await waitForSaved(page);
+    await page.reload();
+    await panel.getByLabel('Rationale').waitFor();
+    expect(await panel.getByLabel('Rationale').inputValue()).toBe(
+      'Two safety items and the patients extract block go-live; decide again on 1 December.',
+    );
     await panel.getByLabel("Approver's full name").fill('Dr Ines Moreau');
     await panel.getByLabel("Approver's job title").fill('Medical director');
     await panel.getByLabel("Approver's staff number").fill('MD-1');

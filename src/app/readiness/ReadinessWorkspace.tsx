@@ -13,7 +13,7 @@ import {
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import type { Project } from '../../formats/project.ts';
-import { withSafetyAnswer } from '../../formats/steering.ts';
+import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -194,7 +194,20 @@ export function ReadinessWorkspace({
           </details>
         )}
       </section>
-      <SteeringPanel result={result} settings={project.meta.settings} actions={steering} />
+      <SteeringPanel
+        result={result}
+        settings={project.meta.settings}
+        actions={steering}
+        onDraft={
+          dispatch
+            ? (draft) =>
+                dispatch({
+                  type: 'project/settings',
+                  settings: withSteeringDraft(project.meta.settings, draft),
+                })
+            : undefined
+        }
+      />
       <GatesForm
         gates={written}
         onChange={

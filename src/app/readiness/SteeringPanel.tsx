@@ -30,8 +30,11 @@ import { verifyAssertion } from '../../core/signoff/webauthn.ts';
 import type { Reviewer } from '../../formats/review.ts';
 import {
   readSteeringDecisions,
+  readSteeringDraft,
+  type SteeringDraft,
   type SteeringSignature,
   withSteeringDecision,
+  withSteeringDraft,
 } from '../../formats/steering.ts';
 import { localDateTimeWithZone, NO_WEBAUTHN_REASON } from '../signoff/SignPanel.tsx';
 import { assertSignoff, registerSigningCredential, webAuthnAvailable } from '../signoff/webauthnClient.ts';
@@ -49,10 +52,13 @@ export function SteeringPanel({
   result,
   settings,
   actions,
+  onDraft,
 }: {
   result: ReadinessResult;
   settings: Record<string, unknown>;
   actions?: SteeringActions;
+  /** keeps the decision being written in the project, so a reload does not lose it */
+  onDraft?: (draft: SteeringDraft) => void;
 }) {
   const ids = {
     title: useId(),
@@ -68,8 +74,19 @@ export function SteeringPanel({
   const latestDecision = decisions[decisions.length - 1];
   const current = latest?.state === 'current' ? latestDecision : undefined;
   const remembered = useMemo(() => readSignoffSettings(settings).reviewer, [settings]);
-  const [choice, setChoice] = useState<'go' | 'no-go'>(current?.decision ?? result.decision);
-  const [rationale, setRationale] = useState(current?.rationale ?? '');
+  const [draft] = useState(() => readSteeringDraft(settings));
+  const [choice, setChoiceState] = useState<'go' | 'no-go'>(
+    draft?.decision ?? current?.decision ?? result.decision,
+  );
+  const [rationale, setRationaleState] = useState(draft?.rationale ?? current?.rationale ?? '');
+  const setChoice = (decision: 'go' | 'no-go') => {
+    setChoiceState(decision);
+    onDraft?.({ decision, rationale });
+  };
+  const setRationale = (text: string) => {
+    setRationaleState(text);
+    onDraft?.({ decision: choice, rationale: text });
+  };
   const [signer, setSigner] = useState<Reviewer>(() => remembered ?? { name: '', role: '', id: '' });
   const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
     kind: 'idle',
@@ -198,9 +215,10 @@ export function SteeringPanel({
       }
       const decision = addSteeringSignature(joins ? current : content, signature, state.resultSha256);
       setStatus({ kind: 'working', text: 'Saving the decision…' });
+      // the draft is signed now: it is kept no longer
       await actions.commit({
         type: 'project/settings',
-        settings: withSteeringDecision(latestSettings, decision),
+        settings: withSteeringDraft(withSteeringDecision(latestSettings, decision), undefined),
       });
       setStatus({
         kind: 'done',
