@@ -42,6 +42,13 @@ describe('the demo project file', () => {
       'configuration: “Prescription refills — future',
       'configuration: “Incoming referrals — future',
     ]);
-    expect(reasons).toHaveLength(7);
+    // the safety self-assessment: pre-filled "not in place" from the lab workflow's open loop and
+    // from data re-keyed between systems; the items no evidence covers are not assessed yet
+    expect(reasons.filter((r) => r.startsWith('go-live: Safety self-assessment: '))).toEqual([
+      'go-live: Safety self-assessment: Downtime procedures, Test patients removed, Patient identification, Backup and recovery and Clinician training are not assessed yet. Assess them on the Readiness screen.',
+      'go-live: Safety self-assessment: Results acknowledgement is not in place (no owner named). Pre-filled from the project’s evidence.',
+      'go-live: Safety self-assessment: Interfaces tested is not in place (no owner named). Pre-filled from the project’s evidence.',
+    ]);
+    expect(reasons).toHaveLength(10);
   });
 });

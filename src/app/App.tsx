@@ -187,6 +187,15 @@ export function App() {
                 project={project}
                 onOpenDemo={openDemo}
                 dispatch={session ? (change) => session.dispatch(change) : undefined}
+                steering={
+                  session
+                    ? {
+                        commit: (change) => session.commit(change),
+                        newId,
+                        now: () => new Date().toISOString(),
+                      }
+                    : undefined
+                }
               />
             )}
           </>

@@ -52,6 +52,7 @@ describe('readiness gates', () => {
           findingsBlockAt: 'warn',
           maxPeakUtilisation: 0.7,
           maxGoLiveUtilisation: 0.6,
+          safetyItemsAtLeast: 'full',
         },
       },
       gates: {
@@ -60,6 +61,7 @@ describe('readiness gates', () => {
         findingsBlockAt: 'warn',
         maxPeakUtilisation: 0.7,
         maxGoLiveUtilisation: 0.6,
+        safetyItemsAtLeast: 'full',
       },
     },
   ])('reads $name', ({ settings, gates }) => {
@@ -71,6 +73,7 @@ describe('readiness gates', () => {
     { value: { maxGoLiveUtilisation: 0 }, path: '/meta/settings/readinessGates/maxGoLiveUtilisation' },
     { value: { requireSignoff: 'yes' }, path: '/meta/settings/readinessGates/requireSignoff' },
     { value: { findingsBlockAt: 'info' }, path: '/meta/settings/readinessGates/findingsBlockAt' },
+    { value: { safetyItemsAtLeast: 'most' }, path: '/meta/settings/readinessGates/safetyItemsAtLeast' },
     { value: 'strict', path: '/meta/settings/readinessGates' },
   ])('a wrong value takes its default and is reported at $path', ({ value, path }) => {
     const read = readReadinessGates({ readinessGates: value });

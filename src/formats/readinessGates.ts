@@ -18,6 +18,9 @@ export const PROJECT_READINESS_GATES_KEY = 'readinessGates';
 /** Which open workflow findings block a go-live: problems only, or warnings too. */
 export type FindingsGate = 'error' | 'warn';
 
+/** How far every safety self-assessment item must be in place: fully, at least partially, or not judged. */
+export type SafetyGate = 'full' | 'partial' | 'off';
+
 /** The gates in effect, every one resolved. */
 export interface ReadinessGates {
   /** every checked extract has at least this share of valid records (0–1) */
@@ -30,6 +33,8 @@ export interface ReadinessGates {
   maxPeakUtilisation: number;
   /** every staffed role stays at or under this utilisation in go-live week, at the planned bookings and productivity (0–1) */
   maxGoLiveUtilisation: number;
+  /** every safety self-assessment item is at least this far in place (`off`: it does not block) */
+  safetyItemsAtLeast: SafetyGate;
 }
 
 /** The gates as written in a project: each optional. */
@@ -42,6 +47,7 @@ export const DEFAULT_READINESS_GATES: Readonly<ReadinessGates> = Object.freeze({
   findingsBlockAt: 'error',
   maxPeakUtilisation: 0.85,
   maxGoLiveUtilisation: 0.85,
+  safetyItemsAtLeast: 'partial',
 });
 
 /** The share gates: a number from 0 to 1 (a utilisation limit above 0). */
@@ -103,6 +109,22 @@ export function readReadinessGates(
           at('findingsBlockAt'),
           PROBLEM_CODES.notAllowed,
           'must be "error" or "warn"; the default applies',
+        ),
+      );
+  }
+  if (input.safetyItemsAtLeast !== undefined) {
+    if (
+      input.safetyItemsAtLeast === 'full' ||
+      input.safetyItemsAtLeast === 'partial' ||
+      input.safetyItemsAtLeast === 'off'
+    )
+      gates.safetyItemsAtLeast = input.safetyItemsAtLeast;
+    else
+      problems.push(
+        problem(
+          at('safetyItemsAtLeast'),
+          PROBLEM_CODES.notAllowed,
+          'must be "full", "partial" or "off"; the default applies',
         ),
       );
   }

@@ -3,6 +3,7 @@ import {
   DEFAULT_READINESS_GATES,
   type FindingsGate,
   type ReadinessGates,
+  type SafetyGate,
 } from '../../core/readiness/index.ts';
 import { NumberField } from '../common/NumberField.tsx';
 
@@ -63,6 +64,18 @@ export function GatesForm({
               <option value="warn">Problems and warnings</option>
             </select>
           </div>
+          <div className="number-field">
+            <label htmlFor={`${id}-safety`}>Safety self-assessment items that block go-live</label>
+            <select
+              id={`${id}-safety`}
+              value={gates.safetyItemsAtLeast}
+              onChange={(e) => set('safetyItemsAtLeast', e.currentTarget.value as SafetyGate)}
+            >
+              <option value="partial">Not in place or not assessed</option>
+              <option value="full">Anything not fully in place</option>
+              <option value="off">None (the self-assessment does not block)</option>
+            </select>
+          </div>
           <div className="checkbox-field">
             <input
               id={`${id}-signoff`}
@@ -85,6 +98,14 @@ export function GatesForm({
             {gates.findingsBlockAt === 'error' ? 'problems' : 'problems and warnings'}
           </li>
           <li>Clinician sign-off: {gates.requireSignoff ? 'required' : 'not required'}</li>
+          <li>
+            Safety items that block:{' '}
+            {gates.safetyItemsAtLeast === 'partial'
+              ? 'not in place or not assessed'
+              : gates.safetyItemsAtLeast === 'full'
+                ? 'anything not fully in place'
+                : 'none'}
+          </li>
         </ul>
       )}
     </details>

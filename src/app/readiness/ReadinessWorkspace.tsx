@@ -1,28 +1,30 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   type ActOn,
   assessReadiness,
   describeGates,
+  evidencePack,
   type PhaseReadiness,
-  type PhaseStatus,
   type ReadinessReason,
   readReadinessGates,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
+import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
+import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
+import { SafetyPanel } from './SafetyPanel.tsx';
+import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
+import { STATUS_LABELS } from './statusLabels.ts';
+import './readiness.css';
 
-/** How each status reads on screen: a word and a symbol, never colour alone. */
-export const STATUS_LABELS: Readonly<Record<PhaseStatus, { text: string; symbol: string }>> = {
-  ready: { text: 'Ready', symbol: '✓' },
-  'at-risk': { text: 'At risk', symbol: '▲' },
-  blocked: { text: 'Blocked', symbol: '✖' },
-  'not-started': { text: 'Not started', symbol: '○' },
-};
+export { STATUS_LABELS };
 
 function ActLink({ act }: { act: ActOn }) {
   if (act === 'readiness') return null;
@@ -87,18 +89,23 @@ function Phase({ phase }: { phase: PhaseReadiness }) {
 /**
  * The Readiness screen: the go/no-go and each phase, computed by the same core function as
  * `preflight readiness` from the project as it is now, so a fix made anywhere in the app shows
- * here at once. `onSettingsChange` saves the gates (left out when the project cannot be changed);
- * `onOpenDemo` is offered when the project holds nothing yet.
+ * here at once. `dispatch` saves the gates and the safety self-assessment, `steering` signs the
+ * committee's decision (both left out when the project cannot be changed); `onOpenDemo` is
+ * offered when the project holds nothing yet. The evidence pack opens in place of the page, to
+ * print or download.
  */
 export function ReadinessWorkspace({
   project,
   onOpenDemo,
   dispatch,
+  steering,
 }: {
   project: Project;
   onOpenDemo?: () => void;
   dispatch?: (change: ProjectChange) => void;
+  steering?: SteeringActions;
 }) {
+  const [packAt, setPackAt] = useState<string | null>(null);
   const empty =
     project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
   // waivers are judged on the user's calendar day
@@ -106,6 +113,17 @@ export function ReadinessWorkspace({
   const written = readReadinessGates(project.meta.settings).gates;
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
+  const latest = result.steering.latest;
+  // the decision record is further down this page: scroll to it and move focus there
+  const toSteering = () => {
+    const record = document.getElementById('steering-decision');
+    record?.scrollIntoView();
+    record?.focus();
+  };
+  const assessor = readSignoffSettings(project.meta.settings).reviewer?.name ?? '';
+  const now = steering?.now ?? (() => new Date().toISOString());
+  if (packAt !== null)
+    return <EvidencePackView pack={evidencePack(project, result, packAt)} onClose={() => setPackAt(null)} />;
   return (
     <section aria-labelledby="readiness-title" className="workspace">
       <h2 id="readiness-title">Readiness</h2>
@@ -146,6 +164,25 @@ export function ReadinessWorkspace({
           </>
         )}
         <p className="decision-gates">Gates in effect: {describeGates(result.gates).join('; ')}.</p>
+        <p data-testid="decision-steering">
+          <strong>Steering committee: </strong>
+          {latest
+            ? `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
+                latest.state === 'current'
+                  ? 'current.'
+                  : 'stale: the evidence changed since, so the committee must decide again.'
+              }`
+            : 'no decision recorded yet.'}{' '}
+          <button type="button" className="link-button" onClick={toSteering}>
+            Go to the decision record
+          </button>
+        </p>
+        <p className="decision-pack">
+          <button type="button" onClick={() => setPackAt(now())}>
+            Open the evidence pack
+          </button>{' '}
+          A summary for the steering committee with the evidence behind it, to print or download.
+        </p>
         {result.risks.length > 0 && (
           <details>
             <summary>
@@ -159,6 +196,20 @@ export function ReadinessWorkspace({
           </details>
         )}
       </section>
+      <SteeringPanel
+        result={result}
+        settings={project.meta.settings}
+        actions={steering}
+        onDraft={
+          dispatch
+            ? (draft) =>
+                dispatch({
+                  type: 'project/settings',
+                  settings: withSteeringDraft(project.meta.settings, draft),
+                })
+            : undefined
+        }
+      />
       <GatesForm
         gates={written}
         onChange={
@@ -177,6 +228,20 @@ export function ReadinessWorkspace({
           <Phase key={phase.id} phase={phase} />
         ))}
       </ol>
+      <SafetyPanel
+        items={result.safety}
+        assessor={assessor}
+        now={now}
+        onSave={
+          dispatch
+            ? (answer) =>
+                dispatch({
+                  type: 'project/settings',
+                  settings: withSafetyAnswer(project.meta.settings, answer),
+                })
+            : undefined
+        }
+      />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessReadiness } from '../../core/readiness/index.ts';
-import { goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { decidedProject, goProject, report } from '../../core/readiness/testing/crafted.ts';
 import { createProjectFile, type Project } from '../../formats/project.ts';
 import { runCli } from '../cliTestKit.ts';
 
@@ -28,7 +28,7 @@ describe('preflight readiness', () => {
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out.split('\n')[0]).toBe('go.preflight.json: GO');
     expect(out).toContain(
-      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %.',
+      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place.',
     );
     for (const phase of [
       'Discovery: at risk',
@@ -63,7 +63,7 @@ describe('preflight readiness', () => {
     const base = goProject();
     const project = {
       ...base,
-      meta: { ...base.meta, settings: { readinessGates: { minValidShare: 0.9 } } },
+      meta: { ...base.meta, settings: { ...base.meta.settings, readinessGates: { minValidShare: 0.9 } } },
       reports: [report(900)],
     };
     const { code, out } = await runCli(
@@ -72,6 +72,73 @@ describe('preflight readiness', () => {
     );
     expect(code).toBe(0);
     expect(out).toContain('extracts ≥ 90 % valid');
+  });
+
+  it('prints the steering decision and that it is current while the evidence is unchanged', async () => {
+    const { project, decision } = decidedProject(goProject());
+    const { code, out } = await runCli(
+      ['readiness', await writeProject('decided.preflight.json', project)],
+      dir,
+    );
+    expect(code).toBe(0);
+    expect(out).toContain(
+      `\nSteering committee decision: GO (current), signed by Dr Ines Moreau (Medical director, MD-1) on 2026-11-24T10:00:00+01:00, without re-authentication, signature verifies.\n  It was taken on the readiness result as it is now (sha256 ${decision.resultSha256}).\n  Rationale: Every gate passes; the support rota is agreed.\n`,
+    );
+    const json = await runCli(['readiness', 'decided.preflight.json', '--json'], dir);
+    expect(JSON.parse(json.out).steering).toMatchObject({
+      resultSha256: decision.resultSha256,
+      latest: { id: 'dec-1', decision: 'go', state: 'current' },
+    });
+  });
+
+  it('marks the decision stale once the evidence changed, and keeps the computed exit code', async () => {
+    const { project, decision } = decidedProject(goProject());
+    const changed = { ...project, reports: [report(900, 1000, '2026-11-25T08:00:00Z')] };
+    const { code, out } = await runCli(
+      ['readiness', await writeProject('stale.preflight.json', changed)],
+      dir,
+    );
+    expect(code).toBe(1);
+    const now = assessReadiness(changed).steering.resultSha256;
+    expect(now).not.toBe(decision.resultSha256);
+    expect(out).toContain(
+      `\nSteering committee decision: GO (STALE), signed by Dr Ines Moreau (Medical director, MD-1) on 2026-11-24T10:00:00+01:00, without re-authentication, signature verifies.\n  The evidence changed after it was taken: it bound result sha256 ${decision.resultSha256}, the result now is ${now}. The committee must decide again.\n`,
+    );
+    const json = await runCli(['readiness', 'stale.preflight.json', '--json'], dir);
+    expect(JSON.parse(json.out).steering.latest.state).toBe('stale');
+  });
+
+  it('says when a signature no longer verifies (the decision was edited after signing)', async () => {
+    const { project, decision } = decidedProject(goProject());
+    const edited = {
+      ...project,
+      meta: {
+        ...project.meta,
+        settings: {
+          ...project.meta.settings,
+          steeringDecisions: [{ ...decision, rationale: 'Edited later.' }],
+        },
+      },
+    };
+    const { out } = await runCli(
+      ['readiness', await writeProject('edited-decision.preflight.json', edited)],
+      dir,
+    );
+    expect(out).toContain(
+      'without re-authentication, SIGNATURE DOES NOT VERIFY (its content or the decision it signs was changed after signing).',
+    );
+  });
+
+  it('says when no decision is recorded', async () => {
+    const { out } = await runCli(
+      ['readiness', await writeProject('undecided.preflight.json', goProject())],
+      dir,
+    );
+    expect(out.split('\n').slice(0, 3)).toEqual([
+      'undecided.preflight.json: GO',
+      '',
+      'Steering committee decision: none recorded.',
+    ]);
   });
 
   it.each([
@@ -109,6 +176,20 @@ describe('preflight readiness', () => {
         return name;
       },
       says: /\/integrity\/sha256: the project does not match its integrity hash/,
+    },
+    {
+      name: 'a steering decision without a signature',
+      setup: async () => {
+        const { project, decision } = decidedProject(goProject());
+        return writeProject('unsigned.preflight.json', {
+          ...project,
+          meta: {
+            ...project.meta,
+            settings: { ...project.meta.settings, steeringDecisions: [{ ...decision, signatures: [] }] },
+          },
+        });
+      },
+      says: /\/project\/meta\/settings\/steeringDecisions\/0\/signatures: /,
     },
   ])('exits 2 on $name, saying where and what', async ({ setup, says }) => {
     const file = await setup();

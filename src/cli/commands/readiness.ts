@@ -9,9 +9,13 @@ import {
   describeGates,
   type PhaseStatus,
   type ReadinessResult,
+  type SteeringSignatureCheck,
+  type SteeringState,
+  verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { localDay } from '../../core/validation/index.ts';
 import { loadProjectFile, MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
+import { readSteeringDecisions } from '../../formats/steering.ts';
 import {
   type CliIo,
   type Command,
@@ -30,10 +34,46 @@ const STATUS_WORDS: Record<PhaseStatus, string> = {
   'not-started': 'not started',
 };
 
+/**
+ * The steering committee's latest decision and whether it still binds the result, in one
+ * paragraph; `checks` (one per signer, in order) add whether each signature verifies.
+ */
+export function steeringText(
+  steering: SteeringState,
+  checks: readonly SteeringSignatureCheck[] = [],
+): string[] {
+  const latest = steering.latest;
+  if (!latest) return ['Steering committee decision: none recorded.'];
+  const verified = (i: number) => {
+    const check = checks[i];
+    if (!check) return '';
+    return check.ok ? ', signature verifies' : `, SIGNATURE DOES NOT VERIFY (${check.message})`;
+  };
+  const signers = latest.signers
+    .map(
+      (s, i) =>
+        `${s.name} (${s.role}, ${s.id}) on ${s.signedAt}${s.reauthentication === 'webauthn' ? ', identity confirmed with WebAuthn' : ', without re-authentication'}${verified(i)}`,
+    )
+    .join('; ');
+  return [
+    `Steering committee decision: ${latest.decision === 'go' ? 'GO' : 'NO-GO'} (${latest.state === 'current' ? 'current' : 'STALE'}), signed by ${signers}.`,
+    latest.state === 'current'
+      ? `  It was taken on the readiness result as it is now (sha256 ${latest.resultSha256}).`
+      : `  The evidence changed after it was taken: it bound result sha256 ${latest.resultSha256}, the result now is ${steering.resultSha256}. The committee must decide again.`,
+    `  Rationale: ${latest.rationale}`,
+  ];
+}
+
 /** The result as a person reads it in a terminal or a pipeline log. */
-export function readinessText(result: ReadinessResult, file: string): string {
+export function readinessText(
+  result: ReadinessResult,
+  file: string,
+  checks: readonly SteeringSignatureCheck[] = [],
+): string {
   const lines = [
     `${file}: ${result.decision === 'go' ? 'GO' : 'NO-GO'}`,
+    '',
+    ...steeringText(result.steering, checks),
     '',
     `Gates in effect: ${describeGates(result.gates).join('; ')}.`,
   ];
@@ -84,7 +124,9 @@ export const readinessCommand: Command = {
     'Judges a project file (preflight.project/v1, the file the app exports) phase by phase —',
     'discovery, configuration, training, pre-launch, go-live — against the readiness gates saved',
     'in the project (documented defaults where none are set), as the Readiness screen does. Prints',
-    'the decision, the reasons that block it, the risks, and each phase with its evidence.',
+    'the decision, the reasons that block it, the risks, and each phase with its evidence, and the',
+    "steering committee's latest signed decision: current while the result hashes as it did when",
+    'the committee decided, stale once any evidence changed it (the exit code is the computed one).',
   ].join('\n'),
   notes:
     'Exit codes: 0 go; 1 no-go; 2 bad usage, or a file that cannot be read or is not a valid project file.',
@@ -104,7 +146,15 @@ export const readinessCommand: Command = {
     }
     // waivers are judged on this computer's calendar day
     const result = assessReadiness(project, { today: localDay(new Date()) });
-    io.stdout(args.flag('json') ? JSON.stringify(result, null, 2) : readinessText(result, file));
+    if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+    else {
+      // each signature of the latest decision is checked: its hash over the decision and its WebAuthn assertion
+      const latest = readSteeringDecisions(project.meta.settings).at(-1);
+      const checks = latest
+        ? await Promise.all(latest.signatures.map((s) => verifySteeringSignature(latest, s)))
+        : [];
+      io.stdout(readinessText(result, file, checks));
+    }
     return result.decision === 'go' ? EXIT_OK : EXIT_FINDINGS;
   },
 };

@@ -8,10 +8,13 @@
  */
 import type { Project } from '../../formats/project.ts';
 import { type ReadinessGates, readReadinessGates } from '../../formats/readinessGates.ts';
+import { readSteeringDecisions } from '../../formats/steering.ts';
 import { configurationPhase } from './configuration.ts';
 import { discoveryPhase } from './discovery.ts';
 import { goLivePhase } from './goLive.ts';
 import { preLaunchPhase } from './preLaunch.ts';
+import { assessSafety } from './safety.ts';
+import { readinessResultHash, steeringState } from './steering.ts';
 import { trainingPhase } from './training.ts';
 import type { PhaseReason, ReadinessResult } from './types.ts';
 import { workflowEvidence } from './workflowEvidence.ts';
@@ -34,21 +37,25 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     : readReadinessGates(project.meta.settings);
   const { gates } = read;
   const workflows = workflowEvidence(project);
+  const safety = assessSafety(project, workflows);
   const phases = [
     discoveryPhase(workflows),
     configurationPhase(workflows, gates),
     trainingPhase(workflows),
     preLaunchPhase(project, workflows, gates, options.today),
-    goLivePhase(workflows, gates),
+    goLivePhase(workflows, gates, safety),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
   const reasons = all.filter((r) => r.blocks);
-  return {
-    decision: reasons.length === 0 ? 'go' : 'no-go',
+  const judged = {
+    decision: reasons.length === 0 ? ('go' as const) : ('no-go' as const),
     reasons,
     risks: all.filter((r) => !r.blocks),
     gates,
     gateProblems: read.problems,
     phases,
+    safety,
   };
+  const hash = readinessResultHash(judged);
+  return { ...judged, steering: steeringState(readSteeringDecisions(project.meta.settings), hash) };
 }

@@ -9,5 +9,8 @@ export function describeGates(gates: ReadinessGates): string[] {
     `open findings block at ${gates.findingsBlockAt === 'error' ? 'problems' : 'warnings'}`,
     `peak-hour utilisation ≤ ${percent(gates.maxPeakUtilisation)}`,
     `go-live utilisation ≤ ${percent(gates.maxGoLiveUtilisation)}`,
+    gates.safetyItemsAtLeast === 'off'
+      ? 'safety self-assessment not required'
+      : `safety items ${gates.safetyItemsAtLeast === 'full' ? 'fully' : 'at least partly'} in place`,
   ];
 }

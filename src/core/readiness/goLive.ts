@@ -2,11 +2,13 @@
  * Go-live: will support and capacity hold in go-live week? Judged on each planned workflow at its
  * planned bookings and the productivity dip (its `goLive`, or full bookings at 70 % productivity):
  * the roles over `maxGoLiveUtilisation`, and the smallest booking reduction that keeps every role
- * under it. Preflight does not record support staffing or a downtime and rollback plan, so the
- * phase is at best at risk until the clinic confirms them — never ready by absence.
+ * under it; and the safety self-assessment (safety.ts) against its gate. Preflight does not record
+ * support staffing, so the phase is at best at risk until the clinic confirms it — never ready by
+ * absence.
  */
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
+import { type AssessedSafetyItem, safetyEvidenceLine, safetyReasons } from './safety.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, percent } from './words.ts';
@@ -14,16 +16,25 @@ import type { WorkflowEvidence } from './workflowEvidence.ts';
 
 /** The reason every go-live carries until Preflight records support and a rollback plan. */
 export const SUPPORT_NOT_RECORDED =
-  'Support staffing for go-live week and a downtime and rollback plan are not recorded in Preflight: confirm both with the steering committee.';
+  'Support staffing for go-live week is not recorded in Preflight: confirm it with the steering committee.';
 
-export function goLivePhase(workflows: WorkflowEvidence, gates: ReadinessGates): PhaseReadiness {
+export function goLivePhase(
+  workflows: WorkflowEvidence,
+  gates: ReadinessGates,
+  safety: readonly AssessedSafetyItem[],
+): PhaseReadiness {
   const base = { id: 'go-live', name: 'Go-live', act: 'workflows' } as const;
   if (workflows.planned.length === 0) {
-    return notStarted(
+    const phase = notStarted(
       base,
       'No planned workflow is in the project.',
       'Not started: no planned workflow, so go-live week cannot be estimated. Add one on the Workflows screen.',
     );
+    return {
+      ...phase,
+      evidence: [...phase.evidence, safetyEvidenceLine(safety)],
+      reasons: [...phase.reasons, ...safetyReasons(safety, gates.safetyItemsAtLeast)],
+    };
   }
   const evidence: string[] = [];
   const blocking: ReadinessReason[] = [];
@@ -59,7 +70,8 @@ export function goLivePhase(workflows: WorkflowEvidence, gates: ReadinessGates):
         gate: 'maxGoLiveUtilisation',
       });
   }
+  evidence.push(safetyEvidenceLine(safety));
   const risk: ReadinessReason = { blocks: false, text: SUPPORT_NOT_RECORDED, act: 'readiness' };
-  const reasons = [...blocking, risk];
+  const reasons = [...blocking, ...safetyReasons(safety, gates.safetyItemsAtLeast), risk];
   return { ...base, status: statusOf(reasons), evidence, reasons };
 }

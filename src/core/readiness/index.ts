@@ -9,12 +9,42 @@ export {
   type ReadinessGates,
   type ReadinessGatesInput,
   readReadinessGates,
+  type SafetyGate,
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export { OWNERS_NOT_RECORDED } from './discovery.ts';
+export {
+  EVIDENCE_PACK_FORMAT,
+  type EvidencePack,
+  evidencePack,
+  type PackArtefact,
+  type PackReason,
+} from './evidencePack.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
+export {
+  type AssessedSafetyItem,
+  SAFETY_ITEMS,
+  SAFETY_STATUS_WORDS,
+  type SafetyEvidence,
+  type SafetyItem,
+} from './safety.ts';
+export {
+  addSteeringSignature,
+  type PreparedSteeringSignature,
+  prepareSteeringSignature,
+  readinessResultHash,
+  STEERING_GO_MEANING,
+  STEERING_NO_GO_MEANING,
+  SteeringError,
+  type SteeringSignatureCheck,
+  type SteeringState,
+  steeringMeaning,
+  steeringSignatureHash,
+  steeringState,
+  verifySteeringSignature,
+} from './steering.ts';
 export {
   type ActOn,
   PHASE_IDS,

@@ -84,7 +84,10 @@ describe('assessReadiness', () => {
           ...w,
           steps: w.steps.map((s) => (s.id === 'check-in' ? { ...s, clicks: 60 } : s)),
         })),
-        meta: { ...p.meta, settings: { workflowAnalysis: { severities: { 'click-burden': 'error' } } } },
+        meta: {
+          ...p.meta,
+          settings: { ...p.meta.settings, workflowAnalysis: { severities: { 'click-burden': 'error' } } },
+        },
       }),
       reason: /^“Check-in planned” has 1 problem open \(Too many clicks\); the gate is no open problem\.$/,
     },
@@ -202,7 +205,10 @@ describe('assessReadiness', () => {
     const project = goProject();
     const gated = {
       ...project,
-      meta: { ...project.meta, settings: { readinessGates: { minValidShare: 0.5 } } },
+      meta: {
+        ...project.meta,
+        settings: { ...project.meta.settings, readinessGates: { minValidShare: 0.5 } },
+      },
       reports: [report(600)],
     };
     const result = assessReadiness(gated);
@@ -229,8 +235,13 @@ describe('assessReadiness', () => {
       'training',
       'pre-launch',
       'go-live',
+      'go-live',
     ]);
     expect(result.reasons[0]?.text).toMatch(/^Not started: no current workflow measured\./);
+    // nothing assessed and no evidence: every safety item is "not assessed", and that blocks
+    expect(result.reasons[5]?.text).toMatch(
+      /^Safety self-assessment: Downtime procedures, .* are not assessed yet/,
+    );
   });
 
   it.each<{ name: string; craft: (p: Project) => Project; reasons: string[] }>([

@@ -6,6 +6,8 @@
  */
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import type { AssessedSafetyItem } from './safety.ts';
+import type { SteeringState } from './steering.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -62,4 +64,11 @@ export interface ReadinessResult {
   /** problems of the gates as written in the project (each took its default) */
   gateProblems: FormatProblem[];
   phases: PhaseReadiness[];
+  /** the safety self-assessment, item by item (it feeds the go-live phase) */
+  safety: AssessedSafetyItem[];
+  /**
+   * the steering committee's latest decision and whether it is current; not part of what the
+   * result's hash covers (steering.ts `readinessResultHash`), since a decision binds that hash
+   */
+  steering: SteeringState;
 }

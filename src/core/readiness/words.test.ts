@@ -50,6 +50,7 @@ describe('readiness words', () => {
       'open findings block at problems',
       'peak-hour utilisation ≤ 85 %',
       'go-live utilisation ≤ 70 %',
+      'safety items at least partly in place',
     ]);
   });
 });

@@ -5,11 +5,20 @@
 import type { Project, ProjectReport } from '../../../formats/project.ts';
 import type { Outcome, Review, Signature } from '../../../formats/review.ts';
 import type { SamplePlan } from '../../../formats/samplePlan.ts';
+import {
+  PROJECT_SAFETY_ASSESSMENT_KEY,
+  type SafetyAssessment,
+  type SteeringDecision,
+  withSteeringDecision,
+} from '../../../formats/steering.ts';
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
 import type { Step, Workflow } from '../../../formats/workflow.ts';
 import { createProject } from '../../project/changes.ts';
 import { GO_LIVE_MEANING, prepareSignature } from '../../signoff/signature.ts';
 import { lockedReview } from '../../signoff/testing/signedExport.ts';
+import { assessReadiness } from '../assess.ts';
+import { SAFETY_ITEMS } from '../safety.ts';
+import { addSteeringSignature, prepareSteeringSignature, readinessResultHash } from '../steering.ts';
 
 const observed = { n: 40, cases: 40, touch: { n: 40, meanMin: 3, medianMin: 3, p90Min: 4 } };
 
@@ -97,10 +106,23 @@ export function signedReview(
   return { plan, review: { ...review, signatures: [signature] } };
 }
 
+/** The self-assessment of the go project: every item fully in place, answered by its owner. */
+export const FULL_SAFETY: SafetyAssessment = {
+  answers: SAFETY_ITEMS.map((item) => ({
+    item: item.id,
+    owner: 'Rae Lindqvist',
+    status: 'full',
+    by: 'Rae Lindqvist',
+    at: '2026-11-23T16:00:00+01:00',
+  })),
+};
+
 export function goProject(): Project {
   const { plan, review } = signedReview(['accept', 'accept', 'accept']);
+  const base = createProject({ id: 'p', name: 'Clinic', now: '2026-11-24T00:00:00Z' });
   return {
-    ...createProject({ id: 'p', name: 'Clinic', now: '2026-11-24T00:00:00Z' }),
+    ...base,
+    meta: { ...base.meta, settings: { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY } },
     workflows: [current, planned],
     datasets: [
       {
@@ -114,5 +136,43 @@ export function goProject(): Project {
     reports: [report(1000)],
     samplePlans: [plan],
     reviews: [review],
+  };
+}
+
+/**
+ * `project` with the steering committee's decision on its readiness as it is now, signed by
+ * `signer` without re-authentication (the browser's WebAuthn is proven end to end).
+ */
+export function decidedProject(
+  project: Project,
+  signer = { name: 'Dr Ines Moreau', role: 'Medical director', id: 'MD-1' },
+): { project: Project; decision: SteeringDecision } {
+  const result = assessReadiness(project);
+  const hash = readinessResultHash(result);
+  const content = {
+    id: 'dec-1',
+    decision: result.decision,
+    readiness: result.decision,
+    resultSha256: hash,
+    rationale: 'Every gate passes; the support rota is agreed.',
+    recordedAt: '2026-11-24T10:00:00+01:00',
+  };
+  const prepared = prepareSteeringSignature({
+    id: `sig-${signer.id}`,
+    decision: content,
+    signer,
+    signedAt: '2026-11-24T10:00:00+01:00',
+  });
+  const decision = addSteeringSignature(
+    content,
+    { ...prepared, reauthentication: { method: 'none', reason: 'This browser offers no WebAuthn.' } },
+    hash,
+  );
+  return {
+    project: {
+      ...project,
+      meta: { ...project.meta, settings: withSteeringDecision(project.meta.settings, decision) },
+    },
+    decision,
   };
 }

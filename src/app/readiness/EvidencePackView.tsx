@@ -1,0 +1,181 @@
+/**
+ * The evidence pack as a printable page (docs/product.md#readiness): a one-page summary — status
+ * per phase, the reasons that block, the outstanding risks with their owners, the committee's
+ * decision and whether it is current — then the evidence per phase with the artefacts it was
+ * judged on and their hashes. Print to PDF from the browser; the same pack downloads as JSON.
+ * The print style sheet (readiness.css) prints this page alone.
+ */
+import type { EvidencePack } from '../../core/readiness/index.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { downloadText } from '../common/download.ts';
+import { TableScroll } from '../common/TableScroll.tsx';
+import { STATUS_LABELS } from './statusLabels.ts';
+
+const KIND_WORDS = {
+  workflow: 'Workflow',
+  'validation-report': 'Validation report',
+  'sign-off': 'Sign-off',
+  'safety-assessment': 'Self-assessment',
+} as const;
+
+function Reasons({ items, label }: { items: EvidencePack['reasons']; label: string }) {
+  const names = new Map<string, string>([
+    ['discovery', 'Discovery'],
+    ['configuration', 'Configuration'],
+    ['training', 'Training'],
+    ['pre-launch', 'Pre-launch'],
+    ['go-live', 'Go-live'],
+  ]);
+  if (items.length === 0) return <p>None.</p>;
+  return (
+    <ul aria-label={label}>
+      {items.map((r) => (
+        <li key={r.phase + r.text}>
+          <strong>{names.get(r.phase)}:</strong> {r.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function EvidencePackView({ pack, onClose }: { pack: EvidencePack; onClose: () => void }) {
+  const latest = pack.steering.latest;
+  const fileName = `${pack.project.name.replace(/[^\p{L}\p{N}]+/gu, '-')}-evidence-pack.json`;
+  return (
+    <article className="evidence-pack" aria-labelledby="pack-title">
+      <div className="pack-actions no-print">
+        <button type="button" onClick={onClose}>
+          Back to readiness
+        </button>
+        <button type="button" onClick={() => window.print()}>
+          Print the evidence pack
+        </button>
+        <button type="button" onClick={() => downloadText(fileName, `${JSON.stringify(pack, null, 2)}\n`)}>
+          Download the evidence pack (JSON)
+        </button>
+      </div>
+      <section className="pack-summary" aria-labelledby="pack-title">
+        <h2 id="pack-title">Go-live evidence pack: {pack.project.name}</h2>
+        <p className="pack-meta">
+          Made {formatRecordedTime(pack.generatedAt)} · readiness result <code>{pack.resultSha256}</code>
+        </p>
+        <p className={`pack-decision pack-${pack.decision}`}>
+          <strong>Preflight computes: {pack.decision === 'go' ? 'Go' : 'No-go'}</strong> · gates in effect:{' '}
+          {pack.gates.join('; ')}.
+        </p>
+        <p className="pack-steering" data-testid="pack-steering">
+          <strong>Steering committee: </strong>
+          {latest
+            ? `${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(latest.recordedAt)}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${
+                latest.state === 'current'
+                  ? 'current: taken on this readiness result.'
+                  : `STALE: the evidence changed after it was taken (it bound ${latest.resultSha256.slice(0, 12)}…). The committee must decide again.`
+              }`
+            : 'no decision recorded.'}
+        </p>
+        <TableScroll label="Status per phase">
+          <table className="pack-phases">
+            <caption>Status per phase</caption>
+            <thead>
+              <tr>
+                <th scope="col">Phase</th>
+                <th scope="col">Status</th>
+                <th scope="col">Blocking</th>
+                <th scope="col">Risks</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pack.phases.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">{p.name}</th>
+                  <td>
+                    <span aria-hidden="true">{STATUS_LABELS[p.status].symbol} </span>
+                    {STATUS_LABELS[p.status].text}
+                  </td>
+                  <td>{p.reasons.filter((r) => r.blocks).length}</td>
+                  <td>{p.reasons.filter((r) => !r.blocks).length}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+        <h3>Why no-go</h3>
+        <Reasons items={pack.reasons} label="Blocking reasons" />
+        <h3>Outstanding risks</h3>
+        <Reasons items={pack.risks} label="Outstanding risks" />
+      </section>
+      <section className="pack-evidence" aria-labelledby="pack-evidence-title">
+        <h2 id="pack-evidence-title">Evidence per phase</h2>
+        {pack.phases.map((p) => (
+          <section key={p.id} className="pack-phase" aria-labelledby={`pack-${p.id}`}>
+            <h3 id={`pack-${p.id}`}>
+              {p.name}: {STATUS_LABELS[p.status].text}
+            </h3>
+            <ul>
+              {p.evidence.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            {p.artefacts.length > 0 && (
+              <TableScroll label={`Artefacts judged (${p.name})`}>
+                <table className="pack-artefacts">
+                  <caption>Artefacts judged ({p.name})</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Kind</th>
+                      <th scope="col">Artefact</th>
+                      <th scope="col">SHA-256</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {p.artefacts.map((a) => (
+                      <tr key={a.kind + a.id}>
+                        <td className="kind">{KIND_WORDS[a.kind]}</td>
+                        <td>
+                          {a.name}
+                          {a.detail ? ` (${a.detail})` : ''}
+                        </td>
+                        <td className="hash">
+                          <code>{a.sha256}</code>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+            )}
+          </section>
+        ))}
+        <section className="pack-phase" aria-labelledby="pack-safety">
+          <h3 id="pack-safety">Safety self-assessment</h3>
+          <TableScroll label="Safety self-assessment items">
+            <table className="pack-artefacts pack-safety">
+              <caption>Items, in the form of the ONC SAFER guides</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Evidence and note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pack.safety.map((i) => (
+                  <tr key={i.id}>
+                    <th scope="row">{i.title}</th>
+                    <td>
+                      {i.status}
+                      {i.overridden ? ` (set by ${i.by} against the evidence: ${i.reason})` : ''}
+                    </td>
+                    <td>{i.owner ?? 'not named'}</td>
+                    <td>{[...i.evidence, ...(i.note ? [`Note: ${i.note}`] : [])].join(' ') || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </section>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,382 @@
+/**
+ * The steering committee's decision record (docs/product.md#readiness): the latest decision, who
+ * signed it and whether it is still current — it binds the readiness result's hash, so any change
+ * of evidence after it marks it stale — and the form an approver signs with. Signing is the
+ * sign-off's: the same manifestation (full name, job title, staff number, date-time with zone,
+ * the meaning shown word for word) and, where the browser offers WebAuthn, the same
+ * re-authentication with the signing key registered on this project (made on first use). An
+ * approver signing the current decision's wording adds their signature to it; another wording,
+ * or a stale decision, starts a new decision. "Signed" shows only once the decision is stored.
+ */
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { ProjectChange } from '../../core/project/changes.ts';
+import {
+  addSteeringSignature,
+  prepareSteeringSignature,
+  type ReadinessResult,
+  type SteeringSignatureCheck,
+  steeringMeaning,
+  verifySteeringSignature,
+} from '../../core/readiness/index.ts';
+import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import {
+  addSigningCredential,
+  credentialFor,
+  readSignoffSettings,
+  rememberReviewer,
+  type SigningCredential,
+} from '../../core/signoff/signoffSettings.ts';
+import { verifyAssertion } from '../../core/signoff/webauthn.ts';
+import type { Reviewer } from '../../formats/review.ts';
+import {
+  readSteeringDecisions,
+  readSteeringDraft,
+  type SteeringDraft,
+  type SteeringSignature,
+  withSteeringDecision,
+  withSteeringDraft,
+} from '../../formats/steering.ts';
+import { localDateTimeWithZone, NO_WEBAUTHN_REASON } from '../signoff/SignPanel.tsx';
+import { assertSignoff, registerSigningCredential, webAuthnAvailable } from '../signoff/webauthnClient.ts';
+
+/** What signing needs from the open project. */
+export interface SteeringActions {
+  /** applies a change and resolves once it is durably stored */
+  commit: (change: ProjectChange) => Promise<void>;
+  newId: () => string;
+  /** now, RFC 3339 with zone */
+  now: () => string;
+}
+
+export function SteeringPanel({
+  result,
+  settings,
+  actions,
+  onDraft,
+}: {
+  result: ReadinessResult;
+  settings: Record<string, unknown>;
+  actions?: SteeringActions;
+  /** keeps the decision being written in the project, so a reload does not lose it */
+  onDraft?: (draft: SteeringDraft) => void;
+}) {
+  const ids = {
+    title: useId(),
+    rationale: useId(),
+    name: useId(),
+    role: useId(),
+    staff: useId(),
+    meaning: useId(),
+  };
+  const decisions = useMemo(() => readSteeringDecisions(settings), [settings]);
+  const state = result.steering;
+  const latest = state.latest;
+  const latestDecision = decisions[decisions.length - 1];
+  const current = latest?.state === 'current' ? latestDecision : undefined;
+  const remembered = useMemo(() => readSignoffSettings(settings).reviewer, [settings]);
+  const [draft] = useState(() => readSteeringDraft(settings));
+  const [choice, setChoiceState] = useState<'go' | 'no-go'>(
+    draft?.decision ?? current?.decision ?? result.decision,
+  );
+  const [rationale, setRationaleState] = useState(draft?.rationale ?? current?.rationale ?? '');
+  const setChoice = (decision: 'go' | 'no-go') => {
+    setChoiceState(decision);
+    onDraft?.({ decision, rationale });
+  };
+  const setRationale = (text: string) => {
+    setRationaleState(text);
+    onDraft?.({ decision: choice, rationale: text });
+  };
+  const [signer, setSigner] = useState<Reviewer>(() => remembered ?? { name: '', role: '', id: '' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
+    kind: 'idle',
+    text: '',
+  });
+  const webauthn = useMemo(() => webAuthnAvailable(), []);
+  // every signature of the latest decision is checked: its hash over the decision, its WebAuthn assertion
+  const [checks, setChecks] = useState<SteeringSignatureCheck[]>([]);
+  useEffect(() => {
+    let live = true;
+    setChecks([]);
+    if (latestDecision)
+      void Promise.all(latestDecision.signatures.map((s) => verifySteeringSignature(latestDecision, s))).then(
+        (found) => {
+          if (live) setChecks(found);
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [latestDecision]);
+  const meaning = steeringMeaning(choice);
+  const joins =
+    current !== undefined && current.decision === choice && current.rationale === rationale.trim();
+
+  const sign = async () => {
+    if (!actions || status.kind === 'working') return;
+    const trimmed = { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
+    if (!trimmed.name || !trimmed.role || !trimmed.id) {
+      setStatus({ kind: 'error', text: 'Enter your full name, job title and staff number to sign.' });
+      return;
+    }
+    if (!rationale.trim()) {
+      setStatus({
+        kind: 'error',
+        text: 'Say why the committee decides this: the rationale is stored with the decision.',
+      });
+      return;
+    }
+    if (joins && current.signatures.some((s) => s.signer.id === trimmed.id)) {
+      setStatus({
+        kind: 'idle',
+        text: `${trimmed.name} has already signed this decision: the signature stands.`,
+      });
+      return;
+    }
+    setStatus({ kind: 'working', text: 'Preparing the signature…' });
+    try {
+      let latestSettings = settings;
+      const remember = rememberReviewer(latestSettings, trimmed);
+      if (remember?.type === 'project/settings') {
+        await actions.commit(remember);
+        latestSettings = remember.settings;
+      }
+      const signedAt = localDateTimeWithZone(actions.now());
+      const content = joins
+        ? (({ signatures: _s, ...rest }) => rest)(current)
+        : {
+            id: actions.newId(),
+            decision: choice,
+            readiness: result.decision,
+            resultSha256: state.resultSha256,
+            rationale: rationale.trim(),
+            recordedAt: signedAt,
+          };
+      const prepared = prepareSteeringSignature({
+        id: actions.newId(),
+        decision: content,
+        signer: trimmed,
+        signedAt,
+      });
+      let signature: SteeringSignature;
+      if (webauthn) {
+        const register = async (): Promise<SigningCredential> => {
+          setStatus({
+            kind: 'working',
+            text: 'First signature on this device: follow your browser to make a signing key (security key, fingerprint or PIN)…',
+          });
+          const registered = await registerSigningCredential(trimmed);
+          const made: SigningCredential = {
+            id: registered.credentialId,
+            algorithm: registered.algorithm,
+            publicKeyJwk: registered.publicKeyJwk,
+            signerId: trimmed.id,
+            registeredAt: actions.now(),
+          };
+          const change = addSigningCredential(latestSettings, made);
+          await actions.commit(change);
+          if (change.type === 'project/settings') latestSettings = change.settings;
+          return made;
+        };
+        const credential =
+          credentialFor(readSignoffSettings(latestSettings), trimmed.id) ?? (await register());
+        setStatus({
+          kind: 'working',
+          text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
+        });
+        const assertion = await assertSignoff(credential.id, prepared.signatureSha256);
+        if (assertion.credentialId !== credential.id) {
+          setStatus({
+            kind: 'error',
+            text: 'Not signed: the browser answered with another signing key than yours.',
+          });
+          return;
+        }
+        const reauthentication = {
+          method: 'webauthn' as const,
+          credentialId: assertion.credentialId,
+          algorithm: credential.algorithm,
+          publicKeyJwk: credential.publicKeyJwk,
+          authenticatorData: assertion.authenticatorData,
+          clientDataJSON: assertion.clientDataJSON,
+          signature: assertion.signature,
+        };
+        const checked = await verifyAssertion(reauthentication, prepared.signatureSha256);
+        if (!checked.ok) {
+          setStatus({
+            kind: 'error',
+            text: `Not signed: the identity check could not be verified (${checked.message}).`,
+          });
+          return;
+        }
+        signature = { ...prepared, reauthentication };
+      } else {
+        signature = { ...prepared, reauthentication: { method: 'none', reason: NO_WEBAUTHN_REASON } };
+      }
+      const decision = addSteeringSignature(joins ? current : content, signature, state.resultSha256);
+      setStatus({ kind: 'working', text: 'Saving the decision…' });
+      // the draft is signed now: it is kept no longer
+      await actions.commit({
+        type: 'project/settings',
+        settings: withSteeringDraft(withSteeringDecision(latestSettings, decision), undefined),
+      });
+      setStatus({
+        kind: 'done',
+        text: `Signed by ${trimmed.name} on ${formatRecordedTime(signedAt)}${webauthn ? ', identity confirmed' : ''}. Saved.`,
+      });
+    } catch (error) {
+      setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
+    }
+  };
+
+  return (
+    <section
+      id="steering-decision"
+      tabIndex={-1}
+      className="card steering"
+      aria-labelledby={ids.title}
+      data-testid="steering-decision"
+    >
+      <h3 id={ids.title}>Steering committee decision</h3>
+      {latest ? (
+        <div className={`steering-latest steering-${latest.state}`}>
+          <p>
+            <strong data-testid="steering-state">
+              {latest.decision === 'go' ? 'Go' : 'No-go'}, decided {formatRecordedTime(latest.recordedAt)} ·{' '}
+              {latest.state === 'current' ? 'Current' : 'Stale'}
+            </strong>
+          </p>
+          <p>
+            {latest.state === 'current'
+              ? 'It was taken on the readiness shown on this page: nothing has changed since.'
+              : 'The evidence changed after this decision was taken, so it no longer covers the readiness shown on this page. The committee must decide again.'}{' '}
+            Preflight computed {latest.readiness === 'go' ? 'go' : 'no-go'} then. Readiness signed{' '}
+            <code>{latest.resultSha256.slice(0, 12)}…</code>, readiness now{' '}
+            <code>{state.resultSha256.slice(0, 12)}…</code>
+          </p>
+          <p>Rationale: {latest.rationale}</p>
+          <ul className="signatures" aria-label="Decision signatures">
+            {latest.signers.map((s, i) => (
+              <li key={s.id + s.signedAt}>
+                <strong>{s.name}</strong>, {s.role} ({s.id}) signed on {formatRecordedTime(s.signedAt)} ·{' '}
+                {s.reauthentication === 'webauthn'
+                  ? 'identity confirmed with WebAuthn'
+                  : 'without re-authentication (no WebAuthn in that browser)'}{' '}
+                ·{' '}
+                <span data-testid="steering-signature-check">
+                  {checks[i] === undefined
+                    ? 'checking…'
+                    : checks[i]?.ok
+                      ? 'signature verifies'
+                      : `signature does not verify: ${checks[i]?.message}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {state.earlier > 0 && (
+            <p>
+              {state.earlier} earlier {state.earlier === 1 ? 'decision is' : 'decisions are'} kept in the
+              project.
+            </p>
+          )}
+        </div>
+      ) : (
+        <p data-testid="steering-state">No decision recorded yet.</p>
+      )}
+      {actions && (
+        <div className="steering-form">
+          <h4>{current ? 'Sign this decision, or record another' : 'Record the decision'}</h4>
+          <fieldset>
+            <legend>The committee decides</legend>
+            <label className="radio">
+              <input
+                type="radio"
+                name={`${ids.title}-choice`}
+                checked={choice === 'go'}
+                onChange={() => setChoice('go')}
+              />{' '}
+              Go live
+            </label>
+            <label className="radio">
+              <input
+                type="radio"
+                name={`${ids.title}-choice`}
+                checked={choice === 'no-go'}
+                onChange={() => setChoice('no-go')}
+              />{' '}
+              Do not go live yet
+            </label>
+          </fieldset>
+          {choice === 'go' && result.decision === 'no-go' && (
+            <p className="fail" role="note">
+              Preflight computes no-go: the reasons above block go-live. A go decision is recorded against
+              them.
+            </p>
+          )}
+          <label htmlFor={ids.rationale}>Rationale</label>
+          <textarea
+            id={ids.rationale}
+            rows={3}
+            value={rationale}
+            onChange={(e) => setRationale(e.currentTarget.value)}
+          />
+          <fieldset className="reviewer">
+            <legend>Approver</legend>
+            <label htmlFor={ids.name}>Approver's full name</label>
+            <input
+              id={ids.name}
+              value={signer.name}
+              autoComplete="off"
+              onChange={(e) => setSigner({ ...signer, name: e.currentTarget.value })}
+            />
+            <label htmlFor={ids.role}>Approver's job title</label>
+            <input
+              id={ids.role}
+              value={signer.role}
+              autoComplete="off"
+              onChange={(e) => setSigner({ ...signer, role: e.currentTarget.value })}
+            />
+            <label htmlFor={ids.staff}>Approver's staff number</label>
+            <input
+              id={ids.staff}
+              value={signer.id}
+              autoComplete="off"
+              onChange={(e) => setSigner({ ...signer, id: e.currentTarget.value })}
+            />
+          </fieldset>
+          <p id={ids.meaning}>
+            Meaning of your signature, stored with it word for word:
+            <q className="signature-meaning">{meaning}</q>
+          </p>
+          <p className="binds">
+            {joins
+              ? 'Your signature is added to the current decision. '
+              : current
+                ? 'This wording differs from the current decision, so it is recorded as a new decision. '
+                : ''}
+            Signing binds the readiness as shown on this page (<code>{state.resultSha256.slice(0, 12)}…</code>
+            ): any later change of evidence marks the decision stale.{' '}
+            {webauthn
+              ? 'Your browser will ask you to confirm it is you (security key, fingerprint or device PIN).'
+              : 'This browser offers no WebAuthn, so your signature will be recorded as made without re-authentication.'}
+          </p>
+          <button
+            type="button"
+            onClick={() => void sign()}
+            disabled={status.kind === 'working'}
+            aria-describedby={ids.meaning}
+          >
+            Sign the decision
+          </button>
+          <p
+            role="status"
+            data-testid="steering-status"
+            className={status.kind === 'error' ? 'fail' : undefined}
+          >
+            {status.text}
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,341 @@
+import { describe, expect, it } from 'vitest';
+import type { Project } from '../../formats/project.ts';
+import type { SafetyGate } from '../../formats/readinessGates.ts';
+import {
+  PROJECT_SAFETY_ASSESSMENT_KEY,
+  PROJECT_STEERING_DECISIONS_KEY,
+  readSafetyAssessment,
+  type SafetyAnswer,
+  type SteeringDecision,
+  withSafetyAnswer,
+  withSteeringDecision,
+} from '../../formats/steering.ts';
+import {
+  addSteeringSignature,
+  assessReadiness,
+  prepareSteeringSignature,
+  readinessResultHash,
+  STEERING_GO_MEANING,
+  SteeringError,
+  verifySteeringSignature,
+} from './index.ts';
+import { FULL_SAFETY, goProject, planned, report } from './testing/crafted.ts';
+
+const withSettings = (p: Project, settings: Record<string, unknown>): Project => ({
+  ...p,
+  meta: { ...p.meta, settings: { ...p.meta.settings, ...settings } },
+});
+
+const answered = (p: Project, answer: SafetyAnswer): Project => ({
+  ...p,
+  meta: { ...p.meta, settings: withSafetyAnswer(p.meta.settings, answer) },
+});
+
+const withPlanned = (
+  p: Project,
+  change: (steps: Project['workflows'][number]) => Project['workflows'][number],
+) => ({
+  ...p,
+  workflows: p.workflows.map((w) => (w.id === planned.id ? change(w) : w)),
+});
+
+const item = (p: Project, id: string) => assessReadiness(p).safety.find((i) => i.id === id);
+const goLive = (p: Project, gate?: SafetyGate) => {
+  const project = gate ? withSettings(p, { readinessGates: { safetyItemsAtLeast: gate } }) : p;
+  const result = assessReadiness(project);
+  return { result, phase: result.phases.find((ph) => ph.id === 'go-live') };
+};
+
+describe('safety self-assessment', () => {
+  it('the go project: every item fully in place, go-live at risk only for support staffing', () => {
+    const { result, phase } = goLive(goProject());
+    expect(result.decision).toBe('go');
+    expect(result.safety.map((i) => i.status)).toEqual(FULL_SAFETY.answers.map(() => 'full'));
+    expect(phase?.evidence).toContain('Safety self-assessment (7 items): 7 fully in place.');
+  });
+
+  it.each<{ status: 'full' | 'partial' | 'none'; gate: SafetyGate; phase: string; go: boolean }>([
+    { status: 'partial', gate: 'partial', phase: 'at-risk', go: true },
+    { status: 'partial', gate: 'full', phase: 'blocked', go: false },
+    { status: 'none', gate: 'partial', phase: 'blocked', go: false },
+    { status: 'none', gate: 'off', phase: 'at-risk', go: true },
+    { status: 'full', gate: 'full', phase: 'at-risk', go: true },
+  ])('an item $status under the gate "$gate": go-live $phase', ({ status, gate, phase, go }) => {
+    const project = answered(goProject(), {
+      item: 'backup-recovery',
+      owner: 'IT lead',
+      status,
+      by: 'Rae Lindqvist',
+      at: '2026-11-24T09:00:00Z',
+    });
+    const judged = goLive(project, gate);
+    expect(judged.phase?.status).toBe(phase);
+    expect(judged.result.decision).toBe(go ? 'go' : 'no-go');
+    if (status !== 'full')
+      expect(judged.phase?.reasons.map((r) => r.text)).toContain(
+        `Safety self-assessment: Backup and recovery is ${status === 'none' ? 'not in place' : 'partially in place'} (owner: IT lead).`,
+      );
+  });
+
+  it('an item nobody assessed and no evidence covers blocks (nothing passes by absence), unless the gate is off', () => {
+    const project = withSettings(goProject(), {
+      [PROJECT_SAFETY_ASSESSMENT_KEY]: {
+        answers: FULL_SAFETY.answers.filter((a) => a.item !== 'downtime-procedures'),
+      },
+    });
+    const blocked = goLive(project);
+    expect(blocked.phase?.status).toBe('blocked');
+    expect(blocked.result.reasons.map((r) => r.text)).toEqual([
+      'Safety self-assessment: Downtime procedures is not assessed yet. Assess it on the Readiness screen.',
+    ]);
+    expect(goLive(project, 'off').result.decision).toBe('go');
+  });
+
+  it.each<{ name: string; craft: (p: Project) => Project; id: string; status: string; line: RegExp }>([
+    {
+      name: 'an open loop on a planned order → results acknowledgement not in place',
+      craft: (p) =>
+        withPlanned(p, (w) => ({
+          ...w,
+          steps: w.steps.map((s) => (s.id === 'check-in' ? { ...s, enters: ['lab.order'] } : s)),
+        })),
+      id: 'results-acknowledgement',
+      status: 'none',
+      line: /^“Check-in planned” leaves an order's result unacknowledged: /,
+    },
+    {
+      name: 'data re-keyed between systems → interfaces not in place',
+      craft: (p) =>
+        withPlanned(p, (w) => ({
+          ...w,
+          steps: w.steps.map((s) => (s.id === 'check-in' ? { ...s, system: 'Portal' } : s)),
+          flows: w.flows.map((f) => (f.to === 'check-in' ? { ...f, transfer: 'manual' } : f)),
+        })),
+      id: 'interfaces-tested',
+      status: 'none',
+      line: /^“Check-in planned” re-keys data between systems: /,
+    },
+    {
+      name: 'a wrong patient found in sign-off → patient identification not in place',
+      craft: (p) => ({
+        ...p,
+        reviews: (p.reviews ?? []).map((r) => ({
+          ...r,
+          decisions: r.decisions.map((d, i) =>
+            i === 0
+              ? {
+                  ...d,
+                  outcome: 'reject' as const,
+                  findings: [
+                    { field: 'subject', reason: 'wrong-patient' as const, defectClass: 'critical' as const },
+                  ],
+                }
+              : d,
+          ),
+        })),
+      }),
+      id: 'patient-identification',
+      status: 'none',
+      line: /^Clinicians found 1 migrated record attached to the wrong patient, of 3 reviewed in 1 sign-off sample\.$/,
+    },
+    {
+      name: 'records reviewed with no wrong patient → patient identification fully in place',
+      craft: (p) => p,
+      id: 'patient-identification',
+      status: 'full',
+      line: /^No wrong patient in 3 migrated records clinicians reviewed in 1 sign-off sample\.$/,
+    },
+  ])('pre-filled from evidence: $name', ({ craft, id, status, line }) => {
+    // no person's status on the item: the evidence decides it
+    const base = craft(goProject());
+    const project = withSettings(base, {
+      [PROJECT_SAFETY_ASSESSMENT_KEY]: { answers: FULL_SAFETY.answers.filter((a) => a.item !== id) },
+    });
+    const found = item(project, id);
+    expect(found?.status).toBe(status);
+    expect(found?.evidence.status).toBe(status);
+    expect(found?.evidence.lines.some((l) => line.test(l))).toBe(true);
+    expect(found?.overridden).toBe(false);
+    if (status === 'none')
+      expect(assessReadiness(project).reasons.map((r) => r.text)).toContain(
+        `Safety self-assessment: ${found?.title} is not in place (no owner named). Pre-filled from the project’s evidence.`,
+      );
+  });
+
+  it('the absence of a finding informs but pre-fills nothing', () => {
+    const project = withSettings(goProject(), {
+      [PROJECT_SAFETY_ASSESSMENT_KEY]: {
+        answers: FULL_SAFETY.answers.filter((a) => a.item !== 'results-acknowledgement'),
+      },
+    });
+    const found = item(project, 'results-acknowledgement');
+    expect(found?.status).toBe('unassessed');
+    expect(found?.evidence.lines[0]).toMatch(/^No planned workflow leaves an order's result unacknowledged/);
+  });
+
+  it('a person overrides the evidence: their status stands, marked as an override with who and why', () => {
+    const open = withPlanned(goProject(), (w) => ({
+      ...w,
+      steps: w.steps.map((s) => (s.id === 'check-in' ? { ...s, enters: ['lab.order'] } : s)),
+    }));
+    const project = answered(open, {
+      item: 'results-acknowledgement',
+      status: 'partial',
+      by: 'Dr Ines Moreau',
+      at: '2026-11-24T09:30:00+01:00',
+      reason: 'The lab calls abnormal results through until the inbox is live.',
+    });
+    const found = item(project, 'results-acknowledgement');
+    expect(found).toMatchObject({ status: 'partial', overridden: true, evidence: { status: 'none' } });
+    expect(found?.answer?.by).toBe('Dr Ines Moreau');
+    expect(readSafetyAssessment(project.meta.settings).answers.at(-1)?.reason).toMatch(/^The lab calls/);
+  });
+});
+
+describe('steering decision record', () => {
+  const signer = { name: 'Dr Ines Moreau', role: 'Medical director', id: 'MD-1' };
+
+  function decide(project: Project, signerOf = signer, id = 'dec-1'): SteeringDecision {
+    const result = assessReadiness(project);
+    const content = {
+      id,
+      decision: result.decision,
+      readiness: result.decision,
+      resultSha256: readinessResultHash(result),
+      rationale: 'Every gate passes; support rota agreed.',
+      recordedAt: '2026-11-24T10:00:00+01:00',
+    };
+    const prepared = prepareSteeringSignature({
+      id: `sig-${signerOf.id}`,
+      decision: content,
+      signer: signerOf,
+      signedAt: '2026-11-24T10:00:00+01:00',
+    });
+    return addSteeringSignature(
+      content,
+      { ...prepared, reauthentication: { method: 'none', reason: 'no WebAuthn' } },
+      readinessResultHash(result),
+    );
+  }
+
+  const recorded = (p: Project, d: SteeringDecision) => ({
+    ...p,
+    meta: { ...p.meta, settings: withSteeringDecision(p.meta.settings, d) },
+  });
+
+  it('a decision binds the result hash; recording it does not change that hash', () => {
+    const project = goProject();
+    const decision = decide(project);
+    expect(decision.signatures[0]?.meaning).toBe(STEERING_GO_MEANING);
+    const after = assessReadiness(recorded(project, decision));
+    expect(after.steering.resultSha256).toBe(decision.resultSha256);
+    expect(after.steering.latest).toMatchObject({
+      decision: 'go',
+      state: 'current',
+      rationale: decision.rationale,
+    });
+    expect(after.steering.latest?.signers).toEqual([
+      { ...signer, signedAt: '2026-11-24T10:00:00+01:00', reauthentication: 'none' },
+    ]);
+  });
+
+  it.each<{ name: string; change: (p: Project) => Project }>([
+    {
+      name: 'a new validation report',
+      change: (p) => ({ ...p, reports: [...p.reports, report(995, 1000, '2026-11-25T10:00:00Z')] }),
+    },
+    { name: 'a gate changed', change: (p) => withSettings(p, { readinessGates: { minValidShare: 0.5 } }) },
+    {
+      name: 'a safety answer changed',
+      change: (p) =>
+        answered(p, {
+          item: 'backup-recovery',
+          owner: 'Someone else',
+          status: 'full',
+          by: 'A',
+          at: '2026-11-25T10:00:00Z',
+        }),
+    },
+    {
+      name: 'a planned workflow changed',
+      change: (p) => withPlanned(p, (w) => ({ ...w, arrivalsPerHour: 5 })),
+    },
+  ])('$name after the decision marks it stale', ({ change }) => {
+    const project = goProject();
+    const decision = decide(project);
+    const later = assessReadiness(change(recorded(project, decision)));
+    expect(later.steering.latest?.state).toBe('stale');
+    expect(later.steering.resultSha256).not.toBe(decision.resultSha256);
+  });
+
+  it('a second approver signs the same decision; a changed result refuses another signature', () => {
+    const project = goProject();
+    const first = decide(project);
+    const result = assessReadiness(project);
+    const second = prepareSteeringSignature({
+      id: 'sig-2',
+      decision: first,
+      signer: { name: 'Rae Lindqvist', role: 'Practice manager', id: 'PM-3' },
+      signedAt: '2026-11-24T10:05:00+01:00',
+    });
+    const both = addSteeringSignature(
+      first,
+      { ...second, reauthentication: { method: 'none', reason: 'no WebAuthn' } },
+      readinessResultHash(result),
+    );
+    expect(both.signatures.map((s) => s.signer.id)).toEqual(['MD-1', 'PM-3']);
+    expect(() =>
+      addSteeringSignature(
+        first,
+        { ...second, reauthentication: { method: 'none', reason: 'x' } },
+        'f'.repeat(64),
+      ),
+    ).toThrow(SteeringError);
+    expect(() =>
+      addSteeringSignature(
+        both,
+        { ...second, reauthentication: { method: 'none', reason: 'x' } },
+        readinessResultHash(result),
+      ),
+    ).toThrow(/already signed/);
+  });
+
+  it('a blank name or rationale cannot sign', () => {
+    const content = {
+      id: 'd',
+      decision: 'no-go' as const,
+      readiness: 'no-go' as const,
+      resultSha256: 'a'.repeat(64),
+      rationale: ' ',
+      recordedAt: '2026-11-24T10:00:00Z',
+    };
+    expect(() => prepareSteeringSignature({ id: 's', decision: content, signer, signedAt: 'x' })).toThrow(
+      /rationale/,
+    );
+    expect(() =>
+      prepareSteeringSignature({
+        id: 's',
+        decision: { ...content, rationale: 'ok' },
+        signer: { ...signer, name: '' },
+        signedAt: 'x',
+      }),
+    ).toThrow(/full name/);
+  });
+
+  it('a signature verifies, and an edit to the decision after signing is detected', async () => {
+    const decision = decide(goProject());
+    const [signature] = decision.signatures;
+    if (!signature) throw new Error('no signature');
+    expect(await verifySteeringSignature(decision, signature)).toMatchObject({
+      ok: true,
+      reauthentication: 'none',
+    });
+    const edited = { ...decision, decision: 'no-go' as const };
+    expect(await verifySteeringSignature(edited, signature)).toMatchObject({ ok: false });
+  });
+
+  it('a malformed decision in the settings is skipped, not thrown on', () => {
+    const project = withSettings(goProject(), { [PROJECT_STEERING_DECISIONS_KEY]: [{ id: 'x' }, 'junk'] });
+    expect(assessReadiness(project).steering.latest).toBeUndefined();
+  });
+});

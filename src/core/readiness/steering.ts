@@ -1,0 +1,191 @@
+/**
+ * The steering committee's decision record: its go or no-go, bound to the readiness result it was
+ * taken on (SHA-256 of the result's RFC 8785 canonical JSON, without the steering part itself) and
+ * signed by its approvers the way a sign-off is signed (a manifestation — printed name, role,
+ * date-time with zone, the meaning shown — and a WebAuthn assertion whose challenge is the
+ * signature's hash; the browser side is the sign-off's own).
+ *
+ * A decision is current while the readiness result hashes as it did; once any evidence, gate or
+ * self-assessment answer changes the result, it is stale: the screen, the evidence pack and
+ * `preflight readiness` say so. Pure: no clock, no ids made here.
+ */
+import type { Reviewer } from '../../formats/review.ts';
+import type { SteeringDecision, SteeringSignature } from '../../formats/steering.ts';
+import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { verifyAssertion } from '../signoff/webauthn.ts';
+import type { ReadinessResult } from './types.ts';
+
+/** The meaning of a signature on a go decision, stored with it word for word. */
+export const STEERING_GO_MEANING =
+  'As an approver of the steering committee, I decide that the clinic goes live, on the readiness shown.';
+/** The meaning of a signature on a no-go decision. */
+export const STEERING_NO_GO_MEANING =
+  'As an approver of the steering committee, I decide that the clinic does not go live yet, on the readiness shown.';
+
+/** The meaning a signature on `decision` carries. */
+export function steeringMeaning(decision: 'go' | 'no-go'): string {
+  return decision === 'go' ? STEERING_GO_MEANING : STEERING_NO_GO_MEANING;
+}
+
+/** SHA-256 of the canonical JSON of a readiness result without its `steering` part. */
+export function readinessResultHash(
+  result: Omit<ReadinessResult, 'steering'> & { steering?: unknown },
+): string {
+  const { steering: _steering, ...judged } = result;
+  return canonicalSha256Hex(judged);
+}
+
+/** Why a decision cannot be signed (messages for clinic staff, never record content). */
+export class SteeringError extends Error {
+  override name = 'SteeringError';
+}
+
+/** A decision's content that every signature on it binds. */
+type DecisionContent = Omit<SteeringDecision, 'signatures'>;
+
+/** The fields a steering signature's hash is over. */
+export function steeringSignatureHash(
+  decision: DecisionContent,
+  signature: Omit<SteeringSignature, 'signatureSha256' | 'reauthentication'>,
+): string {
+  const { signatures: _s, ...content } = decision as SteeringDecision;
+  return canonicalSha256Hex({ decision: content, signature });
+}
+
+/** A signature ready to be re-authenticated: everything but how. */
+export type PreparedSteeringSignature = Omit<SteeringSignature, 'reauthentication'>;
+
+/**
+ * Prepares a signature on `decision` (a new decision's content, or an existing one's to sign it
+ * too). @throws SteeringError when a manifestation field or the rationale is blank.
+ */
+export function prepareSteeringSignature(params: {
+  id: string;
+  decision: DecisionContent;
+  signer: Reviewer;
+  signedAt: string;
+}): PreparedSteeringSignature {
+  const signer = {
+    name: params.signer.name.trim(),
+    role: params.signer.role.trim(),
+    id: params.signer.id.trim(),
+  };
+  if (!signer.name || !signer.role || !signer.id)
+    throw new SteeringError('Enter your full name, job title and staff number to sign.');
+  if (!params.decision.rationale.trim())
+    throw new SteeringError('Say why the committee decides this: the rationale is stored with the decision.');
+  const body = {
+    id: params.id,
+    signer,
+    signedAt: params.signedAt,
+    meaning: steeringMeaning(params.decision.decision),
+  };
+  return { ...body, signatureSha256: steeringSignatureHash(params.decision, body) };
+}
+
+/**
+ * The decision with `signature` added (a new decision when `decision` has no signatures yet).
+ * Refused when the signature's hash does not match, the signer already signed it, or the result
+ * it binds is no longer the result now (`currentHash`): evidence changed, decide again.
+ */
+export function addSteeringSignature(
+  decision: DecisionContent & { signatures?: SteeringSignature[] },
+  signature: SteeringSignature,
+  currentHash: string,
+): SteeringDecision {
+  const { signatures = [], ...content } = decision;
+  const { signatureSha256: _h, reauthentication: _r, ...body } = signature;
+  if (steeringSignatureHash(content, body) !== signature.signatureSha256)
+    throw new SteeringError('The signature does not match the decision it was made for: sign again.');
+  if (signatures.some((s) => s.signer.id === signature.signer.id))
+    throw new SteeringError(`${signature.signer.name} has already signed this decision.`);
+  if (content.resultSha256 !== currentHash)
+    throw new SteeringError(
+      'The readiness changed after this decision was taken (its evidence is not the same any more): record a new decision.',
+    );
+  return { ...content, signatures: [...signatures, signature] };
+}
+
+/** One signature's check. */
+export interface SteeringSignatureCheck {
+  signatureId: string;
+  ok: boolean;
+  /** `webauthn` when an assertion over the signature's hash verified; `none` when made without */
+  reauthentication: 'webauthn' | 'none';
+  /** why it does not verify */
+  message?: string;
+}
+
+/** Verifies a signature: its hash over the decision, and its WebAuthn assertion. Never throws. */
+export async function verifySteeringSignature(
+  decision: SteeringDecision,
+  signature: SteeringSignature,
+): Promise<SteeringSignatureCheck> {
+  const base = { signatureId: signature.id };
+  const { signatureSha256: _h, reauthentication, ...body } = signature;
+  if (steeringSignatureHash(decision, body) !== signature.signatureSha256)
+    return {
+      ...base,
+      ok: false,
+      reauthentication: reauthentication.method,
+      message: 'its content or the decision it signs was changed after signing',
+    };
+  if (reauthentication.method === 'none') return { ...base, ok: true, reauthentication: 'none' };
+  const checked = await verifyAssertion(
+    reauthentication as Parameters<typeof verifyAssertion>[0],
+    signature.signatureSha256,
+  );
+  return checked.ok
+    ? { ...base, ok: true, reauthentication: 'webauthn' }
+    : { ...base, ok: false, reauthentication: 'webauthn', message: checked.message };
+}
+
+/** The latest decision and whether it still binds the readiness result now. */
+export interface SteeringState {
+  /** SHA-256 of the readiness result now (what a new decision binds) */
+  resultSha256: string;
+  /** the latest decision, when one was recorded */
+  latest?: {
+    id: string;
+    decision: 'go' | 'no-go';
+    readiness: 'go' | 'no-go';
+    rationale: string;
+    recordedAt: string;
+    resultSha256: string;
+    signers: {
+      name: string;
+      role: string;
+      id: string;
+      signedAt: string;
+      reauthentication: 'webauthn' | 'none';
+    }[];
+    /** current: the result still hashes as it did; stale: evidence changed after the decision */
+    state: 'current' | 'stale';
+  };
+  /** how many decisions were recorded before the latest */
+  earlier: number;
+}
+
+/** The steering state of `decisions` against the result now (hash {@link readinessResultHash}). */
+export function steeringState(decisions: readonly SteeringDecision[], resultSha256: string): SteeringState {
+  const latest = decisions[decisions.length - 1];
+  if (!latest) return { resultSha256, earlier: 0 };
+  return {
+    resultSha256,
+    latest: {
+      id: latest.id,
+      decision: latest.decision,
+      readiness: latest.readiness,
+      rationale: latest.rationale,
+      recordedAt: latest.recordedAt,
+      resultSha256: latest.resultSha256,
+      signers: latest.signatures.map((s) => ({
+        ...s.signer,
+        signedAt: s.signedAt,
+        reauthentication: s.reauthentication.method,
+      })),
+      state: latest.resultSha256 === resultSha256 ? 'current' : 'stale',
+    },
+    earlier: decisions.length - 1,
+  };
+}
