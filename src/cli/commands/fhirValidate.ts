@@ -21,6 +21,7 @@ import { generatedModules } from '../../core/migration/fhir/generatedModules.ts'
 import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
 import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
 import { createFhirSession, type UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
+import { withDigests } from '../../core/validation/index.ts';
 import { decodeUtf8Strict } from '../../formats/jsonText.ts';
 import type { Report } from '../../formats/report.ts';
 import {
@@ -33,6 +34,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { digestFiles } from '../fileDigests.ts';
 
 /** Largest single JSON file read whole (NDJSON has no limit: it is streamed). */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024;
@@ -261,6 +263,7 @@ export async function validateFhirFiles(args: ParsedArgs, io: CliIo, command: st
     totalMs: Math.round(performance.now() - startedMs),
     version: VERSION,
   });
+  report = withDigests(report, await digestFiles(args.operands, io.cwd));
   if (args.flag('redact')) report = redactReport(report);
   const reportFile = args.string('report');
   if (reportFile) await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);

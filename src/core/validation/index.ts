@@ -8,3 +8,77 @@
  */
 export { buildReport, crossFileErrors, withDigests } from './buildReport.ts';
 export { describeMixedDates, valueKind } from './columnProfile.ts';
+export type {
+  FailingRowsExportOptions,
+  FailingRowsFormat,
+  FailingRowsInput,
+} from './failingRowsExport.ts';
+export { FAILING_ROWS_COLUMNS, failingRowBatches } from './failingRowsExport.ts';
+export { describeFhirRun, FHIR_LAYER_TITLES } from './fhirRunOptions.ts';
+export type { FoundRows, RowQuery } from './findRows.ts';
+export { findRows, readKeys } from './findRows.ts';
+export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';
+export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
+export type { ColumnWords, IssueWordsSource } from './issueWords.ts';
+export {
+  contractColumnWords,
+  formatIssueCount,
+  issueExpected,
+  issueExtent,
+  issueInput,
+  issuePattern,
+  issueSentence,
+  issueTimes,
+  issueWhat,
+  issueWhere,
+  recordShare,
+} from './issueWords.ts';
+export type { KeySetState } from './keySet.ts';
+export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
+export type { KeySpill, KeySpillStore } from './keySpill.ts';
+export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
+export {
+  escapeHtml,
+  neutraliseCsvCell,
+  redactReport,
+  reportCsv,
+  reportHtml,
+  restoreCsvCell,
+} from './reportExports.ts';
+export type { InputVerdict, WaiverLine } from './reportSummary.ts';
+export { inputVerdicts, reportWaivers, topProblems } from './reportSummary.ts';
+export { resultBuffers } from './resultBuffers.ts';
+export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
+export { MappingCompileError } from './rowCheck.ts';
+export type { RowFilter } from './rowFilters.ts';
+export { errorGroups, rowFilters, unionPositions } from './rowFilters.ts';
+export type { EngineRule } from './rules/index.ts';
+export { ENGINE_RULES } from './rules/index.ts';
+/** Test-only: validation runs of mapped sample extracts, for tests in other modules. */
+export { demoRows, runMappedCore } from './testing/mappedRuns.ts';
+export type {
+  CsvSource,
+  CsvValidationResult,
+  FailingRows,
+  FullRowValidator,
+  KeySpec,
+  ValidateCsvOptions,
+} from './validateCsv.ts';
+export {
+  DEFAULT_VALIDATE_CHUNK_BYTES,
+  EmptyInputError,
+  FullValidationRequiredError,
+  RECORD_MAX_READ_BYTES,
+  readRecordAt,
+  UnknownColumnError,
+  validateCsv,
+  WHOLE_ROW,
+} from './validateCsv.ts';
+export type { InputJob, InputRunner, ReferenceLink } from './validateInputs.ts';
+export {
+  detectLayout,
+  KEY_SPILL_MIN_BYTES,
+  ReferenceCycleError,
+  UnknownInputError,
+  validateInputs,
+} from './validateInputs.ts';

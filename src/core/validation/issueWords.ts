@@ -75,12 +75,17 @@ export function recordShare(records: number, total: number): string {
 }
 
 /**
- * How often, and how much of the records: "1,171 times — 1,171 of 1,171 records (100 %)" when
+ * How often, and how much of the records: "1,171 times in 1,171 of 1,171 records (100 %)" when
  * the issue says how many records it touched, else "5,011 times".
  */
 export function issueExtent(issue: Pick<ReportIssue, 'count' | 'records'>, total: number): string {
-  const times = `${formatIssueCount(issue.count)} ${issue.count === 1 ? 'time' : 'times'}`;
-  return issue.records === undefined ? times : `${times} — ${recordShare(issue.records, total)}`;
+  const times = issueTimes(issue.count);
+  return issue.records === undefined ? times : `${times} in ${recordShare(issue.records, total)}`;
+}
+
+/** "1 time", "1,171 times". */
+export function issueTimes(count: number): string {
+  return `${formatIssueCount(count)} ${count === 1 ? 'time' : 'times'}`;
 }
 
 /** The input an issue belongs to (its examples' input), and that input's records, when one input. */

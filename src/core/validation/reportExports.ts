@@ -381,5 +381,5 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
       ]),
     ),
   ];
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body><main>${parts.join('\n')}</main></body></html>\n`;
 }

@@ -73,7 +73,7 @@ describe('issue words', () => {
       {
         description: 'records known: times and the share of records',
         issue: { count: 1171, records: 1171 },
-        expected: '1,171 times — 1,171 of 1,171 records (100 %)',
+        expected: '1,171 times in 1,171 of 1,171 records (100 %)',
       },
       {
         // 5,011 occurrences in a file of 1,171 records: never "427.9 % of its records"
@@ -156,7 +156,7 @@ describe('the printable report’s one-page summary', () => {
     expect(summary).toMatch(/encounters\.csv<\/th><td class="pass">Passed/);
     expect(summary).toContain(`<code>${SHA}</code>`);
     expect(summary).toContain(
-      'Patient identifier (patient_id) in patients.csv: is required but empty — 43 times — 43 of 43 records (100 %)',
+      'Patient identifier (patient_id) in patients.csv: is required but empty — 43 times in 43 of 43 records (100 %)',
     );
     expect(summary).toContain('phone in patients.csv: is not written in the agreed layout — 43 times<');
     expect(html).not.toMatch(/\d{3,}\.\d %/);
