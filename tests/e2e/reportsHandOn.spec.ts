@@ -139,6 +139,7 @@ describe('Migration: a report a data lead can hand on', () => {
     if (SHOTS) {
       await printed.emulateMedia({ media: 'print' });
       await printed.screenshot({ path: join(SHOTS, 'report-print.png'), fullPage: true });
+      await printed.screenshot({ path: join(SHOTS, 'report-print-summary.png') });
     }
     expect(await axeViolations(printed)).toEqual([]);
     await printed.close();
@@ -150,7 +151,12 @@ describe('Migration: a report a data lead can hand on', () => {
     await page.setViewportSize({ width: 390, height: 900 });
     await result(page).getByRole('button', { name: 'Export every failing row (CSV)' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
-    if (SHOTS) await result(page).screenshot({ path: join(SHOTS, 'report-390.png') });
+    if (SHOTS) {
+      await result(page).screenshot({ path: join(SHOTS, 'report-390.png') });
+      // the part a phone shows first: files with their fingerprints, and the export buttons
+      await result(page).getByRole('heading', { name: 'Result' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'report-390-top.png') });
+    }
     expect(await axeViolations(page)).toEqual([]);
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);

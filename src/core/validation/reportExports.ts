@@ -315,7 +315,7 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
     ),
     table(
       'Files',
-      ['File', 'Records', 'Invalid', 'Encoding', 'Delimiter', 'Line endings', 'Contract', 'SHA-256'],
+      ['File', 'Records', 'Invalid', 'Encoding', 'Delimiter', 'Line endings', 'Contract'],
       report.inputs.map((i) => [
         i.name,
         i.records,
@@ -324,7 +324,6 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
         i.delimiter === '\t' ? 'tab' : i.delimiter,
         i.lineEnding,
         i.schema,
-        i.sha256,
       ]),
     ),
     table(
