@@ -15,6 +15,7 @@
  */
 import * as Comlink from 'comlink';
 import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
+import { withDigests } from '../src/core/validation/index.ts';
 import type {
   FhirLineIndex,
   FhirOutcomesFormat,
@@ -24,6 +25,7 @@ import type {
   FhirValidateRequest,
   FhirValidateWorkerApi,
 } from './fhirValidateApi.ts';
+import { hashFileInWorker } from './hashClient.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type { InputProblem } from './validateApi.ts';
 
@@ -137,11 +139,24 @@ export function validateFhirInPool(
  * NDJSON file, or a problem the user can fix.
  * @throws {JobCancelledError} when `signal` aborts; {@link WorkerCrashedError} when the worker dies.
  */
-export function validateFhirInWorker(
+export async function validateFhirInWorker(
   request: FhirValidateRequest,
   options: FhirValidateOptions = {},
 ): Promise<FhirValidateOutcome> {
-  return validateFhirInPool(fhirPool(), request, options);
+  // each file's SHA-256 for the report, in the hash worker pool beside the validation
+  const digests = Promise.all(
+    request.inputs.map(
+      async (i) =>
+        [
+          i.name,
+          (await hashFileInWorker(i.file, options.signal ? { signal: options.signal } : {})).sha256,
+        ] as const,
+    ),
+  );
+  digests.catch(() => undefined);
+  const outcome = await validateFhirInPool(fhirPool(), request, options);
+  if (!outcome.ok) return outcome;
+  return { ...outcome, report: withDigests(outcome.report, Object.fromEntries(await digests)) };
 }
 
 /** Re-reads one resource of `file` and formats it with the element at `location` highlighted, in the worker. */

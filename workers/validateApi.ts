@@ -68,6 +68,11 @@ import {
   validateCsv,
 } from '../src/core/validation/index.ts';
 import type { Report } from '../src/formats/report.ts';
+import {
+  type FailingRowsExportOutcome,
+  type FailingRowsExportTask,
+  runFailingRowsExport,
+} from './failingRowsExportTask.ts';
 import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
 import { mappedSchemaCheck, type SchemaCheckCache, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
@@ -595,6 +600,36 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         const inputs = task.orphans ? [task, task.orphans.target] : [task];
         const problem = problemOf(error, inputs) ?? mappingProblemOf(error, task.name);
+        if (problem) return { ok: false, problem };
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+
+    /**
+     * Every failing row of the run, read again from the files, as one CSV or NDJSON `Blob`
+     * (workers/failingRowsExportTask.ts), with progress in rows; a problem the user can fix
+     * (a file changed or cannot be read) comes back as one.
+     */
+    async exportFailingRows(
+      jobId: string,
+      task: FailingRowsExportTask,
+      onProgress: (progress: { rows: number; total: number }) => void,
+    ): Promise<FailingRowsExportOutcome> {
+      const controller = new AbortController();
+      running.set(jobId, controller);
+      try {
+        const blob = await runFailingRowsExport(task, {
+          source: blobSource,
+          signal: controller.signal,
+          onProgress: (progress) => void onProgress(progress),
+        });
+        return { ok: true, blob };
+      } catch (error) {
+        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
+        const problem = problemOf(error, task.inputs);
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {

@@ -9,7 +9,9 @@
  */
 import * as Comlink from 'comlink';
 import type { CsvLayout } from '../src/core/csv/index.ts';
+import type { FailingRowsExportOutcome, FailingRowsExportTask } from './failingRowsExportTask.ts';
 import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
+import { hashFileInWorker } from './hashClient.ts';
 import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
@@ -35,6 +37,13 @@ export interface ValidateOptions {
   /** Aborting it cancels the run (between chunks); the promise rejects with JobCancelledError. */
   signal?: AbortSignal;
   stallMs?: number;
+  /** each file's SHA-256 for the report (validateInWorker: the hash worker pool) */
+  digest?: (file: Blob, signal?: AbortSignal) => Promise<string>;
+}
+
+/** A file's SHA-256 from the hash worker pool: the fingerprint the app offers, cited by the report. */
+async function digestInWorker(file: Blob, signal?: AbortSignal): Promise<string> {
+  return (await hashFileInWorker(file, signal ? { signal } : {})).sha256;
 }
 
 let pool: WorkerPool<ValidateWorkerApi> | undefined;
@@ -57,6 +66,7 @@ export function validateInPool(
   return runValidation(request, {
     filesAtOnce: workers.size,
     keySpill: { start: startPageKeySpill },
+    ...(options.digest ? { digest: options.digest } : {}),
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
     runFile: (task, fileProgress, fileSignal) =>
@@ -88,7 +98,7 @@ export function validateInWorker(
   request: ValidateRequest,
   options: ValidateOptions = {},
 ): Promise<ValidateOutcome> {
-  return validateInPool(validatePool(), request, options);
+  return validateInPool(validatePool(), request, { digest: digestInWorker, ...options });
 }
 
 /** Detects the layout of `file` and reads its header, in a worker. */
@@ -131,6 +141,28 @@ export function findRowsInWorker(
         progress((p: { bytes: number; rows: number }) => onProgress?.({ bytes: p.bytes, total })),
       );
       return api.findRows(jobId, task, report) as Promise<FindRowsOutcome>;
+    },
+    { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+  );
+}
+
+/**
+ * Every failing row of a run as one CSV or NDJSON `Blob` (workers/failingRowsExportTask.ts), made
+ * in a worker: progress in rows, cancelled by `signal`.
+ */
+export function exportFailingRowsInWorker(
+  task: FailingRowsExportTask,
+  options: {
+    onProgress?: (progress: { rows: number; total: number }) => void;
+    signal?: AbortSignal;
+    stallMs?: number;
+  } = {},
+): Promise<FailingRowsExportOutcome> {
+  const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
+  return validatePool().run<FailingRowsExportOutcome>(
+    (api, jobId, { progress }) => {
+      const report = Comlink.proxy(progress((p: { rows: number; total: number }) => onProgress?.(p)));
+      return api.exportFailingRows(jobId, task, report) as Promise<FailingRowsExportOutcome>;
     },
     { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
   );

@@ -22,6 +22,8 @@ import type { CsvLayout } from '../src/core/csv/index.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
 import {
   buildReport,
+  type ColumnWords,
+  contractColumnWords,
   type FailingRows,
   type FullRowValidator,
   type InputJob,
@@ -69,6 +71,11 @@ export interface RunValidationOptions {
     start: () => Promise<RunKeySpill>;
     minBytes?: number;
   };
+  /**
+   * The SHA-256 (lowercase hex) of a file, streamed (the app's fingerprint: the hash worker
+   * pool), computed while the files are validated; the report cites it. Absent: no fingerprint.
+   */
+  digest?: (file: Blob, signal?: AbortSignal) => Promise<string>;
 }
 
 /**
@@ -139,6 +146,14 @@ async function runOnce(
 ): Promise<ValidateOutcome> {
   const started = new Date();
   const t0 = performance.now();
+  // fingerprints run beside the validation (another worker pool); a failure is the run's
+  const digests = options.digest
+    ? Promise.all(
+        request.inputs.map(async (i) => [i.name, await options.digest?.(i.file, options.signal)] as const),
+      )
+    : Promise.resolve([]);
+  // settled before anything else awaits it: a run that fails first does not leave it unhandled
+  digests.catch(() => undefined);
   let current = '';
   let doneBytes = 0;
   let doneRows = 0;
@@ -267,10 +282,20 @@ async function runOnce(
     step: 'writing-report',
   });
 
-  const inputExtras: Record<string, { schema?: string }> = {};
+  const inputExtras: Record<
+    string,
+    { schema?: string; sha256?: string; columnWords?: Record<string, ColumnWords> }
+  > = {};
   for (const input of request.inputs)
-    if (input.contract) inputExtras[input.name] = { schema: contractId(input.contract) };
+    if (input.contract)
+      inputExtras[input.name] = {
+        schema: contractId(input.contract),
+        columnWords: contractColumnWords(input.contract.schema),
+      };
   const schemas = new Set(Object.values(inputExtras).map((e) => e.schema));
+  const withSchema = Object.keys(inputExtras).length;
+  for (const [name, sha256] of await digests)
+    if (sha256 !== undefined) inputExtras[name] = { ...inputExtras[name], sha256 };
   const mapped = request.inputs.map((i) => i.mapping?.mapping);
   const types = new Set(mapped.map((m) => (m?.target.type === 'fhir' ? m.target.resourceType : undefined)));
   const mappingIds = new Set(mapped.map((m) => (m ? `${m.id}\u0000${m.version}` : undefined)));
@@ -287,7 +312,7 @@ async function runOnce(
     totalMs: Math.round(performance.now() - t0),
     toolVersion: request.toolVersion,
     inputExtras,
-    ...(schemas.size === 1 && Object.keys(inputExtras).length === request.inputs.length
+    ...(schemas.size === 1 && withSchema === request.inputs.length
       ? { target: { type: 'schema' as const, schema: [...schemas][0] as string } }
       : {}),
     ...(onlyType ? { target: { type: 'fhir' as const, resourceType: onlyType } } : {}),

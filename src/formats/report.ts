@@ -69,6 +69,15 @@ export interface ReportIssue {
   location: string;
   message?: string;
   count: number;
+  /**
+   * records (rows, resources) with this issue, each counted once, when known: a share of the
+   * records is of these, never of `count` (optional: added after v1's first release)
+   */
+  records?: number;
+  /** the contract's own `title` of the column (optional: added after v1's first release) */
+  title?: string;
+  /** the contract's own `description` of the column (optional: added after v1's first release) */
+  description?: string;
   examples: IssueExample[];
   /**
    * the id of the waiver (in {@link Report.waivers}) that accepts this problem: shown, but its
@@ -124,6 +133,11 @@ export interface ColumnProfile {
   max?: string | number;
   /** `distinct` is an estimate (HyperLogLog, ≈ 1.6 %) and `top` lists only tracked values */
   approximate?: boolean;
+  /**
+   * `top` lists only the values tracked (the first 1,000 distinct), while `distinct` may still be
+   * exact (optional: added after v1's first release)
+   */
+  topPartial?: boolean;
 }
 
 export interface DuplicateKey {
@@ -285,6 +299,15 @@ export function checkReport(report: Report): FormatProblem[] {
     problems.push(problem('/summary', PROBLEM_CODES.inconsistent, 'valid + invalid must equal records'));
   }
   report.issues.forEach((issue, index) => {
+    if (issue.records !== undefined && issue.records > issue.count) {
+      problems.push(
+        problem(
+          pointer('issues', index, 'records'),
+          PROBLEM_CODES.inconsistent,
+          'more records than occurrences',
+        ),
+      );
+    }
     if (issue.examples.length > issue.count) {
       problems.push(
         problem(

@@ -15,6 +15,7 @@ import { csvRecordsBench } from './csvRecords.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
 import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
+import { failingRowsExportBench } from './failingRowsExport.bench.ts';
 import { fhirProfilesBench } from './fhirProfiles.bench.ts';
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
@@ -50,6 +51,7 @@ export const benchmarks: BenchEntry[] = [
   mappedFhirBench,
   sampleStrataBench,
   validateBrowserBench,
+  failingRowsExportBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -197,7 +197,9 @@ describe('Mapping editor', () => {
     await issue.getByRole('button', { name: 'List only the rows with this problem' }).click();
     await page.locator('.failing-filter').getByText(`Showing only the ${count} rows with`).waitFor();
     // the source cell of the empty required target is marked, naming the field of the new Patient
-    const column = (await issue.locator('summary strong').first().textContent()) ?? '';
+    // the column by the contract's title and its name in brackets ("Last name (last_name)")
+    const shown = (await issue.locator('summary strong').first().textContent()) ?? '';
+    const column = /\(([^()]+)\)$/.exec(shown)?.[1] ?? shown;
     const targets: Record<string, string> = {
       last_name: 'name[0].family',
       first_name: 'name[0].given[0]',

@@ -47,7 +47,10 @@ describe.each([
     await page.setViewportSize({ width, height });
     const problem = result(page)
       .locator('li.issue')
-      .filter({ hasText: /birth_date in patients\.csv: is not written in the agreed layout/ });
+      // the column by the contract's title, its name in brackets
+      .filter({
+        hasText: /Date of birth \(birth_date\) in patients\.csv: is not written in the agreed layout/,
+      });
     await expect(problem.count()).resolves.toBe(1);
     // no regular expression on any summary line
     const summaries = await result(page).locator('li.issue summary').allTextContents();

@@ -23,6 +23,8 @@ const KIND_NAMES: Record<string, string> = {
   'date:DD/MM/YYYY': 'dates DD/MM/YYYY',
   'date:DD.MM.YYYY': 'dates DD.MM.YYYY',
   'date:YYYYMMDD': 'dates YYYYMMDD',
+  'date:M/D/YYYY': 'dates M/D/YYYY',
+  'date:D/M/YYYY': 'dates D/M/YYYY',
   'datetime:ISO': 'date-times',
   email: 'e-mail addresses',
   text: 'text',
@@ -123,6 +125,12 @@ export function ColumnProfiles({
                       <p>
                         {p.approximate ? 'About ' : ''}
                         {formatCount(p.distinct)} distinct values
+                      </p>
+                    )}
+                    {!redacted && p.min !== undefined && p.max !== undefined && (
+                      // compared by value: numbers as numbers, dates as dates (core columnProfile.ts)
+                      <p>
+                        From <code>{String(p.min)}</code> to <code>{String(p.max)}</code>
                       </p>
                     )}
                     {kinds.length > 0 && (

@@ -1,11 +1,23 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
-import { describeFhirRun, redactReport, reportCsv, reportHtml } from '../../core/validation/index.ts';
+import {
+  describeFhirRun,
+  issueInput,
+  issuePattern,
+  issueTimes,
+  issueWhat,
+  issueWhere,
+  recordShare,
+  redactReport,
+  reportCsv,
+  reportHtml,
+} from '../../core/validation/index.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { IssueWaiver, useWaivedReport, WaiverSummary } from './AcceptedIssues.tsx';
+import { FailingRowsExport } from './FailingRowsExport.tsx';
 import {
   FailingRowsList,
   failingPosition,
@@ -25,19 +37,6 @@ const SEVERITY_NAMES: Record<ReportIssue['severity'], string> = {
   information: 'Note',
 };
 
-/** "12.5 %" of the records (one decimal; "< 0.1 %" for a few rows in many). */
-function share(count: number, records: number): string {
-  if (records === 0) return '—';
-  const p = (count / records) * 100;
-  return p > 0 && p < 0.1 ? '< 0.1 %' : `${p.toFixed(1)} %`;
-}
-
-/** How the engine words a pattern that a cell does not match (plan/checks/pattern.ts), before the pattern. */
-const PATTERN_MESSAGE = 'must match the pattern ';
-/** The same, in words for the summary line. */
-const PATTERN_IN_WORDS = 'is not written in the agreed layout';
-
-/** The records an issue's share is of: its file's, when all its examples come from one file. */
 /** What the contract of `file` says about `column` (its description), when the run's contract is at hand. */
 function expectation(
   request: ValidateRequest | undefined,
@@ -55,11 +54,8 @@ function expectation(
   return typeof description === 'string' ? description : undefined;
 }
 
-function fileOf(report: Report, issue: ReportIssue): { records: number; file?: string } {
-  const inputs = new Set(issue.examples.map((e) => e.input ?? report.inputs[0]?.name));
-  const only = inputs.size === 1 ? report.inputs.find((i) => inputs.has(i.name)) : undefined;
-  return only ? { records: only.records, file: only.name } : { records: report.summary.records };
-}
+/** The records an issue's share is of: its file's, when all its examples come from one file. */
+const fileOf = issueInput;
 
 /** A file name for exports: "validation-2026-01-02T03-04-05.csv". */
 function exportName(report: Report, extension: string): string {
@@ -189,6 +185,7 @@ export function ValidationReport({
               <th scope="col">Invalid</th>
               <th scope="col">Read as</th>
               <th scope="col">Contract</th>
+              <th scope="col">Fingerprint (SHA-256)</th>
             </tr>
           </thead>
           <tbody>
@@ -209,6 +206,15 @@ export function ValidationReport({
                   )}
                 </td>
                 <td>{i.schema ?? (i.kind === 'ndjson' || i.kind === 'fhir-json' ? 'FHIR R4' : 'none')}</td>
+                <td>
+                  {i.sha256 === undefined ? (
+                    'not computed'
+                  ) : (
+                    <code className="fingerprint" data-testid="file-sha256">
+                      {i.sha256}
+                    </code>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -272,6 +278,15 @@ export function ValidationReport({
         )}
       </div>
 
+      {failing && request && (
+        <FailingRowsExport
+          report={report}
+          failing={failing}
+          request={request}
+          redact={hideValues || report.redacted === true}
+        />
+      )}
+
       <h4>{fhir ? 'Problems by rule and location' : 'Problems by rule and column'}</h4>
       {report.issues.length === 0 ? (
         <p>No problems found in the rows.</p>
@@ -282,7 +297,7 @@ export function ValidationReport({
               key={`${issue.rule}|${issue.location}`}
               issue={issue}
               {...fileOf(report, issue)}
-              expected={expectation(request, fileOf(report, issue).file, issue.location)}
+              expected={issue.description ?? expectation(request, fileOf(report, issue).file, issue.location)}
               canShow={failing && request ? canShow : undefined}
               onShow={showRow}
               filter={filterFor(issue, fileOf(report, issue).file)}
@@ -388,19 +403,19 @@ function IssueItem({
   const mapped = !fhir && examples.some((e) => e.path !== undefined);
   // a pattern is said in words on the summary line (staff read it; few read a regular expression)
   // and shown as it is in the details, beside what the agreed layout says
-  const pattern = issue.message?.startsWith(PATTERN_MESSAGE)
-    ? issue.message.slice(PATTERN_MESSAGE.length)
-    : undefined;
-  const what = pattern !== undefined ? PATTERN_IN_WORDS : (issue.message ?? issue.rule);
-  const where = issue.location || (fhir ? 'JSON text' : 'whole row');
+  // the words every export writes too (core issueWords.ts)
+  const pattern = issuePattern(issue);
+  const what = issueWhat(issue);
+  const where = issueWhere(issue, fhir);
   return (
     <li className={`issue issue-${issue.severity}${issue.acceptedBy ? ' issue-accepted' : ''}`}>
       <details>
         <summary>
           <span className="issue-severity">{SEVERITY_NAMES[issue.severity]}</span> <strong>{where}</strong>
           {file ? ` in ${file}` : ''}: {what} —{' '}
-          <span data-testid="issue-count">{plural(issue.count, 'time')}</span> ({share(issue.count, records)}{' '}
-          of {file ? 'its' : 'all'} records)
+          {/* the words of issueExtent, the count apart for the tests that read it */}
+          <span data-testid="issue-count">{issueTimes(issue.count)}</span>
+          {issue.records !== undefined && ` in ${recordShare(issue.records, records)}`}
         </summary>
         {expected && <p>The agreed layout says: {expected}</p>}
         {pattern !== undefined && (

@@ -29,6 +29,7 @@ import { generatedModules } from '../../core/migration/fhir/generatedModules.ts'
 import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
 import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
 import { createFhirSession, type UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
+import { withDigests } from '../../core/validation/index.ts';
 import { decodeUtf8Strict } from '../../formats/jsonText.ts';
 import type { Report } from '../../formats/report.ts';
 import {
@@ -41,6 +42,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { digestFiles } from '../fileDigests.ts';
 import {
   REHEARSAL_OPTIONS,
   type RehearsalInputs,
@@ -370,6 +372,7 @@ export async function validateFhirFiles(
     version: VERSION,
   });
   if (loaded) report = withProfilePackages(report, loaded.registry, loaded.profiles);
+  report = withDigests(report, await digestFiles(args.operands, io.cwd));
   if (args.flag('redact')) report = redactReport(report);
   report = withRehearsal(report, rehearsal, new Date());
   const reportFile = args.string('report');

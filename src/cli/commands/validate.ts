@@ -45,15 +45,22 @@ import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
   buildReport,
+  type ColumnWords,
   type CsvSource,
+  contractColumnWords,
+  crossFileErrors,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
   type InputJob,
   type InputRunner,
+  issueInput,
+  issueWhat,
+  issueWhere,
   ReferenceCycleError,
   type ReferenceLink,
+  recordShare,
   UnknownColumnError,
   UnknownInputError,
   type ValidateCsvOptions,
@@ -71,6 +78,8 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
+import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
+import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
@@ -108,6 +117,7 @@ const CSV_ONLY_OPTIONS = [
   'no-header',
   'workers',
   'mapping',
+  'failing-rows',
 ] as const;
 /** Options that only FHIR file validation reads: refused without --fhir. */
 const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'ig', 'profile'] as const;
@@ -367,8 +377,13 @@ export function summaryText(report: Report): string {
         .slice(0, 5)
         .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
         .join(', ');
+      // the words the app shows and the exports write (core issueWords.ts)
+      const share =
+        issue.records === undefined
+          ? ''
+          : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${issue.message ? `: ${issue.message}` : ''}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${share}: ${issueWhere(issue)}: ${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
       );
     }
   }
@@ -439,7 +454,7 @@ async function prepareJobs(
   const demographicsOption = args.string('demographics');
   const given = layoutOverrides(args);
   const jobs: InputJob[] = [];
-  const schemaNames: Record<string, { schema?: string }> = {};
+  const schemaNames: Record<string, { schema?: string; columnWords?: Record<string, ColumnWords> }> = {};
   const compiled = new Map<
     string,
     {
@@ -449,6 +464,7 @@ async function prepareJobs(
       keys: string[];
       foreignKeys: ReadContract['foreignKeys'];
       expected: ExpectedHeader;
+      columnWords: Record<string, ColumnWords>;
     }
   >();
   /** the columns each job's contract expects, by job index (compared with its header before any row) */
@@ -485,13 +501,14 @@ async function prepareJobs(
           keys: read.keys,
           foreignKeys: read.foreignKeys,
           expected: expectedHeaderOf(contract),
+          columnWords: contractColumnWords(contract),
         };
         compiled.set(schemaFile, entry);
       }
       job.plan = entry.plan;
       if (entry.validate) job.fullValidator = entry.validate;
       expectedHeaders.set(i, entry.expected);
-      schemaNames[file] = { schema: entry.id };
+      schemaNames[file] = { schema: entry.id, columnWords: entry.columnWords };
     }
     const demographics = demographicsOption?.split(',').map((d) => d.trim()) ?? [];
     const jobKeys = keys
@@ -535,6 +552,13 @@ export const validateCommand: Command = {
       type: 'string',
       valueName: 'out.json',
       description: 'write the report (preflight.report/v1) to this file',
+    },
+    {
+      name: 'failing-rows',
+      type: 'string',
+      valueName: 'out.csv|out.ndjson',
+      description:
+        'write every failing row here, one line per problem: file, row, column, rule, severity, message, value (no value with --redact)',
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON on stdout instead of the summary' },
     {
@@ -674,7 +698,13 @@ export const validateCommand: Command = {
     const engine = args.string('engine') ?? 'default';
     if (engine !== 'default' && engine !== 'duckdb')
       throw new UsageError('--engine must be default or duckdb');
+    const failingRowsFile = args.string('failing-rows');
+    if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
     if (engine === 'duckdb') {
+      if (failingRowsFile !== undefined)
+        throw new UsageError(
+          '--failing-rows needs the default engine (it reads rows again at their offsets)',
+        );
       if (args.flag('fhir')) throw new UsageError('--engine duckdb is for CSV and Parquet files, not --fhir');
       return (await import('./validateDuckdb.ts')).validateWithDuckdb(args, io, rehearsal);
     }
@@ -783,6 +813,12 @@ export const validateCommand: Command = {
       markTimeline('validate: inputs validated');
       // the last line said what came after reading (the key checks): it is over, say so
       if (progressLine) process.stderr.write(progressLine.end('done'));
+      // each file's fingerprint, streamed once more (the page cache holds what was just read)
+      const digests = await digestFiles(files, io.cwd);
+      markTimeline('validate: files fingerprinted');
+      const inputExtras = Object.fromEntries(
+        files.map((file) => [file, { ...schemaNames[file], sha256: digests[file] as string }]),
+      );
       const totalMs = performance.now() - t0;
       // the header differences found before any row are issues of the report too
       const built = withHeaderIssues(
@@ -792,7 +828,7 @@ export const validateCommand: Command = {
           totalMs: Math.round(totalMs),
           toolVersion: VERSION,
           redact: args.flag('redact'),
-          inputExtras: schemaNames,
+          inputExtras,
           ...(new Set(Object.values(schemaNames).map((s) => s.schema)).size === 1 &&
           Object.keys(schemaNames).length === files.length
             ? { target: { type: 'schema' as const, schema: Object.values(schemaNames)[0]?.schema as string } }
@@ -803,6 +839,22 @@ export const validateCommand: Command = {
       );
       const report = withRehearsal(built, rehearsal, new Date());
       await writeReportFile(args, io, report);
+      if (failingRowsFile !== undefined) {
+        try {
+          await writeFailingRows(
+            failingRowsFile,
+            io.cwd,
+            results,
+            opened.sources,
+            report,
+            args.flag('redact'),
+          );
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === undefined) throw error;
+          throw new Unusable(`cannot write the failing rows to "${failingRowsFile}" (${code}).`);
+        }
+      }
       markTimeline('validate: report built and written');
       io.stdout(
         args.flag('json')

@@ -29,6 +29,7 @@ import {
 } from '../../formats/report.ts';
 import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
+import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import {
   layoutOverrides,
@@ -368,6 +369,8 @@ export async function validateWithDuckdb(
       });
     }
 
+    const digests = await digestFiles(files, io.cwd);
+    for (const input of inputs) if (digests[input.name]) input.sha256 = digests[input.name];
     const totalMs = Math.round(performance.now() - t0);
     const report: Report = {
       format: REPORT_FORMAT,

@@ -21,6 +21,7 @@ import {
   type ReportIssue,
 } from '../../formats/report.ts';
 import { summarizeProfile } from './columnProfile.ts';
+import type { ColumnWords } from './issueWords.ts';
 import type { CsvValidationResult } from './validateCsv.ts';
 
 /** Options of {@link buildReport}. */
@@ -33,8 +34,14 @@ export interface BuildReportOptions {
   phases?: Record<string, number>;
   toolVersion: string;
   redact?: boolean;
-  /** per input (by name): the file's SHA-256 and the contract it was checked against */
-  inputExtras?: Record<string, { sha256?: string; schema?: string }>;
+  /**
+   * per input (by name): the file's SHA-256, the contract it was checked against, and the
+   * contract's own words (`title`, `description`) for its columns (contractColumnWords)
+   */
+  inputExtras?: Record<
+    string,
+    { sha256?: string; schema?: string; columnWords?: Record<string, ColumnWords> }
+  >;
   /** the one target, when every input was checked against the same contract (or mapped to one FHIR type) */
   target?: Report['target'];
   /** the mapping every input was mapped with, when there is one */
@@ -88,6 +95,10 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     summary.errors += result.errors;
     summary.warnings += result.warnings;
 
+    // records per issue group, each counted once: the failing rows each error group holds
+    const groupRecords = new Map(
+      result.issueRows.groups.map((g) => [`${g.rule}\u0000${g.location}`, g.count] as const),
+    );
     for (const entry of result.issues) {
       const issue: ReportIssue = {
         rule: entry.rule,
@@ -106,6 +117,13 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
       };
       if (entry.code !== undefined) issue.code = entry.code;
       if (entry.message !== undefined) issue.message = entry.message;
+      const records = groupRecords.get(`${entry.rule}\u0000${entry.location}`);
+      // error groups of data rows hold each row they occur in; warnings and the header are not kept
+      if (records !== undefined && records > 0 && records <= entry.count && entry.severity !== 'warning')
+        issue.records = records;
+      const words = extras.columnWords?.[entry.location];
+      if (words?.title !== undefined) issue.title = words.title;
+      if (words?.description !== undefined) issue.description = words.description;
       issues.push(issue);
     }
 
@@ -120,6 +138,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
         kinds: s.kinds,
       };
       if (!s.distinctExact) profile.approximate = true;
+      else if (!s.topExact) profile.topPartial = true;
       if (!redact) {
         profile.top = s.top;
         if (s.min !== undefined) profile.min = s.min;
@@ -211,4 +230,18 @@ export function crossFileErrors(report: Report): number {
     ? duplicateTotals.reduce((n, d) => n + d.conflictingKeys, 0)
     : conflictingRecords.length;
   return duplicates + orphanReferences.reduce((n, o) => n + o.count, 0) + conflicts;
+}
+
+/**
+ * The report with each input's SHA-256 (`digests` by input name; an input without one is left
+ * as it is): for reports built elsewhere than {@link buildReport} (FHIR files, the DuckDB engine).
+ */
+export function withDigests(report: Report, digests: Readonly<Record<string, string>>): Report {
+  return {
+    ...report,
+    inputs: report.inputs.map((input) => {
+      const sha256 = digests[input.name];
+      return sha256 === undefined ? input : { ...input, sha256 };
+    }),
+  };
 }

@@ -4,8 +4,10 @@ import {
   addToSketch,
   type CellVerdicts,
   createColumnProfiler,
+  dateValue,
   describeMixedDates,
   HLL_REGISTERS,
+  MAX_EXACT_DISTINCT,
   MAX_TRACKED_VALUES,
   type ProfileState,
   summarizeProfile,
@@ -35,6 +37,19 @@ function referenceProfile(column: string, cells: readonly string[]): ProfileStat
     .map(Number)
     .filter(Number.isFinite);
   const sorted = [...filled].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const dated = filled
+    .map((c) => ({ c, v: dateValue(c, VALUE_KINDS.indexOf(valueKind(c))) }))
+    .filter((d) => !Number.isNaN(d.v));
+  // the first cell of the least and greatest date (a later equal date does not replace it)
+  const dateMin = dated.reduce<(typeof dated)[number] | undefined>(
+    (m, d) => (m === undefined || d.v < m.v ? d : m),
+    undefined,
+  );
+  const dateMax = dated.reduce<(typeof dated)[number] | undefined>(
+    (m, d) => (m === undefined || d.v > m.v ? d : m),
+    undefined,
+  );
+  const distinct = new Set(filled).size;
   // the sketch of every distinct value
   const sketch = new Uint8Array(HLL_REGISTERS);
   for (const value of new Set(filled)) addToSketch(sketch, value);
@@ -51,6 +66,9 @@ function referenceProfile(column: string, cells: readonly string[]): ProfileStat
     numericCount: numbers.length,
     textMin: sorted[0],
     textMax: sorted[sorted.length - 1],
+    dateMin: dateMin?.c,
+    dateMax: dateMax?.c,
+    exactDistinct: overflowed && distinct <= MAX_EXACT_DISTINCT ? distinct : undefined,
   };
 }
 
@@ -77,6 +95,14 @@ describe('column profiles', () => {
     ['2024-01-01 10:00', 'datetime:ISO'],
     ['2024/01/01 10:00', 'text'],
     ['19801302', 'integer'],
+    // spreadsheet output: month and day without their leading zero
+    ['1/5/1990', 'date:M/D/YYYY'],
+    ['12/5/1990', 'date:M/D/YYYY'],
+    ['1/15/1990', 'date:M/D/YYYY'],
+    ['25/9/1938', 'date:D/M/YYYY'],
+    ['0/5/1990', 'text'],
+    ['1/5/90', 'text'],
+    ['1/5/19901', 'text'],
   ];
   for (const [value, kind] of kinds)
     it(`tells the kind of "${value}": ${kind}`, () => expect(valueKind(value)).toBe(kind));
@@ -146,6 +172,80 @@ describe('column profiles', () => {
     expect(describeMixedDates('x', { 'date:YYYY-MM-DD': 5 })).toBeUndefined();
   });
 
+  const minMax: { description: string; cells: string[]; min: string | number; max: string | number }[] = [
+    {
+      description: 'non-padded M/D/YYYY dates, by date (text order would give 1/5/2001 and 9/9/1950)',
+      cells: ['9/9/1950', '12/31/1999', '1/5/2001', '10/1/1975'],
+      min: '9/9/1950',
+      max: '1/5/2001',
+    },
+    {
+      description: 'dates of mixed layouts, by date',
+      cells: ['1990-01-02', '3/4/1985', '12/25/2003', '20011231'],
+      min: '3/4/1985',
+      max: '12/25/2003',
+    },
+    { description: 'numbers, by number', cells: ['9', '10', '-2.5', '100'], min: -2.5, max: 100 },
+    { description: 'text, in code-unit order', cells: ['b', 'a', 'c'], min: 'a', max: 'c' },
+    {
+      description: 'dates with a text among them: text order (not every cell is a date)',
+      cells: ['9/9/1950', '1/5/2001', 'unknown'],
+      min: '1/5/2001',
+      max: 'unknown',
+    },
+  ];
+  for (const { description, cells, min, max } of minMax)
+    it(`takes min/max of ${description}`, () => {
+      const profiler = createColumnProfiler('c');
+      for (const cell of cells) profiler.add(cell);
+      expect(summarizeProfile(profiler.state)).toMatchObject({ min, max });
+    });
+
+  it('names the date layouts of non-padded dates', () => {
+    const profiler = createColumnProfiler('birth_date');
+    for (const cell of ['1/5/1990', '12/5/1990', '11/09/1938']) profiler.add(cell);
+    expect(summarizeProfile(profiler.state).kinds).toEqual({ 'date:M/D/YYYY': 2, 'date:MM/DD/YYYY': 1 });
+  });
+
+  const distinctCases: { description: string; cells: () => string[]; distinct: number; exact: boolean }[] = [
+    {
+      description: 'an all-unique id of 1,171 rows',
+      cells: () => Array.from({ length: 1171 }, (_, i) => `ID-${i}`),
+      distinct: 1171,
+      exact: true,
+    },
+    {
+      description: '100,000 distinct values, each twice',
+      cells: () => Array.from({ length: 200_000 }, (_, i) => `P${i % 100_000}`),
+      distinct: 100_000,
+      exact: true,
+    },
+    {
+      description: '1,500 values in 1,171 + 329 rows with 12 empty cells',
+      cells: () => [...Array.from({ length: 1500 }, (_, i) => `v${i}`), ...Array<string>(12).fill('')],
+      distinct: 1500,
+      exact: true,
+    },
+  ];
+  for (const { description, cells, distinct, exact } of distinctCases)
+    it(`counts distinct values exactly: ${description}`, () => {
+      const profiler = createColumnProfiler('c');
+      for (const cell of cells()) profiler.add(cell);
+      const summary = summarizeProfile(profiler.state);
+      expect(summary.distinct).toBe(distinct);
+      expect(summary.distinctExact).toBe(exact);
+    });
+
+  it('estimates beyond 100,000 distinct values, says so, and never counts more values than cells', () => {
+    const profiler = createColumnProfiler('id');
+    const n = MAX_EXACT_DISTINCT + 5000;
+    for (let i = 0; i < n; i++) profiler.add(`P${i}`);
+    const summary = summarizeProfile(profiler.state);
+    expect(summary.distinctExact).toBe(false);
+    expect(summary.distinct).toBeLessThanOrEqual(n);
+    expect(Math.abs(summary.distinct - n) / n).toBeLessThan(4 * 0.0163);
+  });
+
   it('counts exactly while few values, estimates within the stated error beyond', () => {
     const small = createColumnProfiler('sex');
     for (const v of ['M', 'F', 'F', '', 'U']) small.add(v);
@@ -166,10 +266,9 @@ describe('column profiles', () => {
     const n = 50_000;
     for (let i = 0; i < n; i++) many.add(`P${i}`);
     const merged = summarizeProfile(many.state);
-    expect(merged.distinctExact).toBe(false);
+    // past the values kept as text, still exact (by fingerprint), with top values partial
     expect(n).toBeGreaterThan(MAX_TRACKED_VALUES);
-    // 1.6 % standard error: 4 standard errors is a bound no seed-free test run should cross
-    expect(Math.abs(merged.distinct - n) / n).toBeLessThan(4 * 0.0163);
+    expect(merged).toMatchObject({ distinct: n, distinctExact: true, topExact: false });
   });
 
   it('profiles as defined, caches aside, and returns each cell’s verdict, for any cells (also past the overflow)', () => {

@@ -4,19 +4,27 @@
  *
  * Constraints:
  * - Memory per column is bounded whatever the rows: at most {@link MAX_TRACKED_VALUES} exact value
- *   counts, and a HyperLogLog sketch of 2^{@link HLL_BITS} registers for the distinct count.
- * - Distinct count: exact while a column has at most {@link MAX_TRACKED_VALUES} distinct values;
- *   beyond, the HyperLogLog estimate, whose standard error is 1.04 / √4096 ≈ 1.6 %
- *   (`distinctExact` says which).
+ *   counts, a set of 64-bit fingerprints of at most {@link MAX_EXACT_DISTINCT} values (2 MiB at
+ *   most), and a HyperLogLog sketch of 2^{@link HLL_BITS} registers.
+ * - Distinct count: exact while a column has at most {@link MAX_EXACT_DISTINCT} distinct values
+ *   (counted by value up to {@link MAX_TRACKED_VALUES}, then by 64-bit fingerprint: two values
+ *   share one with a chance below one in a billion at that size); beyond, the HyperLogLog
+ *   estimate, whose standard error is 1.04 / √4096 ≈ 1.6 % (`distinctExact` says which), kept
+ *   between the values counted and the filled cells — never more values than cells.
+ * - Min/max are compared by value: numbers as numbers, dates (of any layout the profile tells,
+ *   padded or not) as dates; other texts in code-unit order.
  * - Top values: once a column holds more distinct values than are tracked, new values are no longer
  *   added (counts of tracked values stay exact); `topExact` is then false. A high-cardinality
  *   column's top values are rarely meaningful anyway (names, ids).
  */
 
 import { detach } from './detach.ts';
+import { DistinctSet } from './distinctSet.ts';
 
 /** Exact value counts kept per column. */
 export const MAX_TRACKED_VALUES = 1000;
+/** Distinct values counted exactly per column (by fingerprint past {@link MAX_TRACKED_VALUES}). */
+export const MAX_EXACT_DISTINCT = 100_000;
 /** HyperLogLog register index bits (4096 registers). */
 export const HLL_BITS = 12;
 export const HLL_REGISTERS = 1 << HLL_BITS;
@@ -34,6 +42,8 @@ export const VALUE_KINDS = [
   'date:DD/MM/YYYY',
   'date:DD.MM.YYYY',
   'date:YYYYMMDD',
+  'date:M/D/YYYY',
+  'date:D/M/YYYY',
   'datetime:ISO',
   'email',
   'text',
@@ -134,6 +144,10 @@ function kindIndexOf(text: string): number {
       )
         return KIND['date:DD.MM.YYYY'];
     }
+    if ((n === 8 || n === 9) && isDigit(first)) {
+      const slashDate = unpaddedSlashDate(text, n);
+      if (slashDate >= 0) return slashDate;
+    }
     const signed = first === 45 || first === 43;
     if (signed ? n > 1 && digits(text, 1, n) : unsignedDigits(text, n)) {
       // the digits' own codes, not two `startsWith` calls per 8-digit cell (MRNs, YYYYMMDD dates)
@@ -162,6 +176,56 @@ function kindIndexOf(text: string): number {
   }
   if (isEmailLike(text)) return KIND.email;
   return KIND.text;
+}
+
+/**
+ * A slash date with a one-digit month or day ("1/5/1990", "12/5/1990", "1/15/1990": spreadsheet
+ * output), as an index into {@link VALUE_KINDS}: M/D/YYYY, or D/M/YYYY when the first part cannot
+ * be a month; -1 when `text` (8 or 9 code units) is not one.
+ */
+function unpaddedSlashDate(text: string, n: number): number {
+  const a = text.charCodeAt(1) === 47 ? 1 : text.charCodeAt(2) === 47 ? 2 : -1;
+  if (a < 0 || !digits(text, 0, a)) return -1;
+  const b = n - 5;
+  if (text.charCodeAt(b) !== 47 || b - a - 1 < 1 || b - a - 1 > 2) return -1;
+  if (!digits(text, a + 1, b) || !digits(text, b + 1, n)) return -1;
+  const first = Number(text.slice(0, a));
+  const second = Number(text.slice(a + 1, b));
+  if (first < 1 || second < 1 || first > 31 || second > 31) return -1;
+  if (first <= 12) return KIND['date:M/D/YYYY'];
+  return second <= 12 ? KIND['date:D/M/YYYY'] : -1;
+}
+
+/**
+ * The date a cell of date kind `k` writes, as one number that orders dates (year × 10,000 +
+ * month × 100 + day); NaN for a kind that is not a date.
+ */
+export function dateValue(text: string, k: number): number {
+  const part = (from: number, to: number) => Number(text.slice(from, to));
+  switch (VALUE_KINDS[k]) {
+    case 'date:YYYY-MM-DD':
+      return part(0, 4) * 10_000 + part(5, 7) * 100 + part(8, 10);
+    case 'date:YYYYMMDD':
+      return part(0, 8);
+    case 'date:MM/DD/YYYY':
+      return part(6, 10) * 10_000 + part(0, 2) * 100 + part(3, 5);
+    case 'date:DD/MM/YYYY':
+    case 'date:DD.MM.YYYY':
+      return part(6, 10) * 10_000 + part(3, 5) * 100 + part(0, 2);
+    case 'date:M/D/YYYY':
+    case 'date:D/M/YYYY': {
+      const [x, y, year] = text.split('/').map(Number) as [number, number, number];
+      const monthFirst = VALUE_KINDS[k] === 'date:M/D/YYYY';
+      return year * 10_000 + (monthFirst ? x : y) * 100 + (monthFirst ? y : x);
+    }
+    default:
+      return Number.NaN;
+  }
+}
+
+/** Whether kind index `k` is a date kind (`date:…`). */
+function isDateKind(k: number): boolean {
+  return (VALUE_KINDS[k] as string).startsWith('date:');
 }
 
 /** Digits whose number is exact in a double (below 2^53), read without `Number`. */
@@ -227,6 +291,12 @@ function integerOf(text: string): number {
 function profileHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return finish(h);
+}
+
+/** murmur3's 32-bit finaliser. */
+function finish(hash: number): number {
+  let h = hash;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -235,9 +305,22 @@ function profileHash(text: string): number {
   return h >>> 0;
 }
 
+/**
+ * A second hash of `text`, independent of {@link profileHash} (another seed and multiplier): with
+ * it, a value's 64-bit fingerprint for the exact distinct count (distinctSet.ts).
+ */
+function secondHash(text: string): number {
+  let h = 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x2127599b);
+  return finish(h);
+}
+
 /** HyperLogLog: register = top HLL_BITS bits of the hash, rank = leading zeros of the rest + 1. */
 export function addToSketch(registers: Uint8Array, text: string): void {
-  const hash = profileHash(text);
+  addHashToSketch(registers, profileHash(text));
+}
+
+function addHashToSketch(registers: Uint8Array, hash: number): void {
   const register = hash >>> (32 - HLL_BITS);
   const rank = Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1;
   if (rank > (registers[register] as number)) registers[register] = rank;
@@ -261,6 +344,14 @@ export interface ProfileState {
   /** text min/max (code-unit order) over all non-empty cells */
   textMin: string | undefined;
   textMax: string | undefined;
+  /** the cells with the least and greatest date (by value) among cells of a date kind */
+  dateMin: string | undefined;
+  dateMax: string | undefined;
+  /**
+   * distinct values counted exactly past the tracked ones (by fingerprint, up to
+   * {@link MAX_EXACT_DISTINCT}); undefined while the column has not overflowed, or beyond that
+   */
+  exactDistinct: number | undefined;
 }
 
 /**
@@ -389,6 +480,13 @@ class Profiler implements ColumnProfiler {
    */
   private readonly digitsMin = new Float64Array(EXACT_DIGITS + 1).fill(Number.POSITIVE_INFINITY);
   private readonly digitsMax = new Float64Array(EXACT_DIGITS + 1).fill(Number.NEGATIVE_INFINITY);
+  /** the least and greatest date value ({@link dateValue}) met, and their cells */
+  private dateMin = Number.POSITIVE_INFINITY;
+  private dateMax = Number.NEGATIVE_INFINITY;
+  private dateMinText: string | undefined = undefined;
+  private dateMaxText: string | undefined = undefined;
+  /** the exact distinct count past the overflow; undefined before it, and past its limit */
+  private distinctSet: DistinctSet | undefined = undefined;
 
   constructor(column: string, verdicts: CellVerdicts) {
     this.profile = {
@@ -404,6 +502,9 @@ class Profiler implements ColumnProfiler {
       numericCount: 0,
       textMin: undefined,
       textMax: undefined,
+      dateMin: undefined,
+      dateMax: undefined,
+      exactDistinct: undefined,
     };
     this.kindCounts = this.profile.kindCounts;
     this.registers = this.profile.registers;
@@ -448,6 +549,9 @@ class Profiler implements ColumnProfiler {
     }
     state.textMin = textMin;
     state.textMax = textMax;
+    state.dateMin = this.dateMinText;
+    state.dateMax = this.dateMaxText;
+    state.exactDistinct = this.distinctSet?.size;
     return state;
   }
 
@@ -492,6 +596,17 @@ class Profiler implements ColumnProfiler {
     const kindCounts = this.kindCounts;
     kindCounts[k] = (kindCounts[k] as number) + 1;
     let info = k;
+    if (isDateKind(k)) {
+      const date = dateValue(text, k);
+      if (date < this.dateMin) {
+        this.dateMin = date;
+        this.dateMinText = detach(text);
+      }
+      if (date > this.dateMax) {
+        this.dateMax = date;
+        this.dateMaxText = detach(text);
+      }
+    }
     if (k === KIND_INTEGER || k === KIND_DECIMAL) {
       const number = k === KIND_INTEGER ? integerOf(text) : Number(text);
       if (Number.isFinite(number)) {
@@ -542,8 +657,9 @@ class Profiler implements ColumnProfiler {
       return verdict;
     }
     this.overflowed = true;
-    for (const value of this.slots.keys()) addToSketch(this.registers, value);
-    addToSketch(this.registers, text);
+    this.distinctSet = new DistinctSet(MAX_EXACT_DISTINCT);
+    for (const value of this.slots.keys()) this.sketch(value);
+    this.sketch(text);
     return verdict;
   }
 
@@ -551,8 +667,16 @@ class Profiler implements ColumnProfiler {
   private addUntracked(text: string): number {
     const verdict = this.verdicts.of(text);
     this.learn(text, this.kindOf(text, verdict));
-    addToSketch(this.registers, text);
+    this.sketch(text);
     return verdict;
+  }
+
+  /** A value past the overflow: into the sketch, and into the exact count while it holds. */
+  private sketch(text: string): void {
+    const hash = profileHash(text);
+    addHashToSketch(this.registers, hash);
+    const set = this.distinctSet;
+    if (set !== undefined && !set.add(hash, secondHash(text))) this.distinctSet = undefined;
   }
 }
 
@@ -610,17 +734,25 @@ export function summarizeProfile(state: ProfileState): ColumnProfileSummary {
     column: state.column,
     count: state.count,
     empty: state.empty,
-    distinct: exact ? state.values.size : Math.max(hllEstimate(state.registers), state.values.size),
-    distinctExact: exact,
+    distinct: exact
+      ? state.values.size
+      : (state.exactDistinct ?? Math.min(filled, Math.max(hllEstimate(state.registers), state.values.size))),
+    distinctExact: exact || state.exactDistinct !== undefined,
     kinds: Object.fromEntries(
       VALUE_KINDS.flatMap((kind, k) => (state.kindCounts[k] ? [[kind, state.kindCounts[k]]] : [])),
     ),
     top,
     topExact: exact,
   };
+  // every filled cell a date: the least and greatest by date, whatever their layouts
+  const dates = VALUE_KINDS.reduce(
+    (n, kind, k) => (kind.startsWith('date:') ? n + (state.kindCounts[k] ?? 0) : n),
+    0,
+  );
+  const dated = filled > 0 && dates === filled && state.dateMin !== undefined;
   if (filled > 0) {
-    summary.min = numeric ? state.numericMin : (state.textMin as string);
-    summary.max = numeric ? state.numericMax : (state.textMax as string);
+    summary.min = numeric ? state.numericMin : dated ? (state.dateMin as string) : (state.textMin as string);
+    summary.max = numeric ? state.numericMax : dated ? (state.dateMax as string) : (state.textMax as string);
   }
   return summary;
 }
@@ -631,6 +763,8 @@ const KIND_TITLES: Record<string, string> = {
   'date:DD/MM/YYYY': 'DD/MM/YYYY',
   'date:DD.MM.YYYY': 'DD.MM.YYYY',
   'date:YYYYMMDD': 'YYYYMMDD',
+  'date:M/D/YYYY': 'M/D/YYYY',
+  'date:D/M/YYYY': 'D/M/YYYY',
 };
 
 /**

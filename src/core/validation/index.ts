@@ -6,13 +6,33 @@
  * this file only; the files behind it are internal (lint refuses a deep import, see
  * docs/conventions.md#module-surfaces).
  */
-export { buildReport, crossFileErrors } from './buildReport.ts';
+export { buildReport, crossFileErrors, withDigests } from './buildReport.ts';
 export { describeMixedDates, valueKind } from './columnProfile.ts';
+export type {
+  FailingRowsExportOptions,
+  FailingRowsFormat,
+  FailingRowsInput,
+} from './failingRowsExport.ts';
+export { FAILING_ROWS_COLUMNS, failingRowBatches } from './failingRowsExport.ts';
 export { describeFhirRun, FHIR_LAYER_TITLES } from './fhirRunOptions.ts';
 export type { FoundRows, RowQuery } from './findRows.ts';
 export { findRows, readKeys } from './findRows.ts';
 export type { IssueRowGroup, IssueRowsState } from './issueRows.ts';
 export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
+export type { ColumnWords, IssueWordsSource } from './issueWords.ts';
+export {
+  contractColumnWords,
+  formatIssueCount,
+  issueExpected,
+  issueExtent,
+  issueInput,
+  issuePattern,
+  issueSentence,
+  issueTimes,
+  issueWhat,
+  issueWhere,
+  recordShare,
+} from './issueWords.ts';
 export type { KeySetState } from './keySet.ts';
 export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
@@ -33,6 +53,8 @@ export {
   reportHtml,
   restoreCsvCell,
 } from './reportExports.ts';
+export type { InputVerdict, WaiverLine } from './reportSummary.ts';
+export { inputVerdicts, reportWaivers, topProblems } from './reportSummary.ts';
 export { resultBuffers } from './resultBuffers.ts';
 export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 export { MappingCompileError } from './rowCheck.ts';

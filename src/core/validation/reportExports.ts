@@ -15,6 +15,16 @@
  */
 import type { Report } from '../../formats/report.ts';
 import { describeFhirRun, fhirRunSettings } from './fhirRunOptions.ts';
+import {
+  formatIssueCount,
+  issueExpected,
+  issueExtent,
+  issueInput,
+  issueSentence,
+  issueWhat,
+  issueWhere,
+} from './issueWords.ts';
+import { inputVerdicts, reportWaivers, topProblems } from './reportSummary.ts';
 
 /** First characters a spreadsheet may read as the start of a formula (or that hide one). */
 const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);
@@ -32,7 +42,7 @@ export function restoreCsvCell(cell: string): string {
 }
 
 /** One CSV field: neutralised, then quoted when it holds a delimiter, quote or line break. */
-function csvField(value: string | number | undefined): string {
+export function csvField(value: string | number | undefined): string {
   if (value === undefined) return '';
   const text = typeof value === 'number' ? String(value) : neutraliseCsvCell(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -97,7 +107,7 @@ export function reportCsv(report: Report): string {
       section: 'file',
       file: input.name,
       count: input.records,
-      message: `${input.invalid ?? 0} invalid; ${input.encoding ?? ''}; delimiter ${input.delimiter === '\t' ? 'tab' : (input.delimiter ?? '')}; ${input.lineEnding ?? ''}`,
+      message: `${input.invalid ?? 0} invalid; ${input.encoding ?? ''}; delimiter ${input.delimiter === '\t' ? 'tab' : (input.delimiter ?? '')}; ${input.lineEnding ?? ''}${input.sha256 === undefined ? '' : `; SHA-256 ${input.sha256}`}`,
     });
   }
   for (const issue of report.issues) {
@@ -107,7 +117,7 @@ export function reportCsv(report: Report): string {
       severity: issue.severity,
       column: issue.location,
       count: issue.count,
-      message: issue.message ?? '',
+      message: issueSentence(issue, report.target?.type === 'fhir'),
     });
     for (const e of issue.examples) {
       lines.push({
@@ -215,20 +225,91 @@ const PRINT_STYLE = [
   'table{border-collapse:collapse;margin:0 0 1.5rem;width:100%}',
   'caption{text-align:left;font-weight:600;padding:.25rem 0}',
   'th,td{border:1px solid #d5dbe3;padding:.25rem .5rem;text-align:left;vertical-align:top}',
-  '@media print{body{margin:0}table{page-break-inside:auto}tr{page-break-inside:avoid}}',
+  '.summary-page{border-bottom:2px solid #1b2430;margin-bottom:1.5rem}',
+  '.pass{color:#17603a;font-weight:600}.fail{color:#a4262c;font-weight:600}',
+  'code{font-size:.85em;word-break:break-all}',
+  '@media print{body{margin:0}table{page-break-inside:auto}tr{page-break-inside:avoid}',
+  '.summary-page{page-break-after:always;border-bottom:0}}',
 ].join('');
+
+/**
+ * The one-page summary the printable page opens with (reportSummary.ts): what was checked, each
+ * file's verdict and fingerprint, the top problems, and the accepted problems when the report
+ * lists any. Printed, it is a page of its own.
+ */
+function summaryPage(report: Report): string {
+  const s = report.summary;
+  const fhir = report.target?.type === 'fhir';
+  const verdicts = inputVerdicts(report);
+  const failed = verdicts.filter((v) => !v.passed).length;
+  const contracts = [...new Set(verdicts.map((v) => v.schema).filter((c) => c !== undefined))];
+  const against =
+    report.target?.type === 'fhir'
+      ? 'FHIR R4'
+      : contracts.length > 0
+        ? `the contract${contracts.length > 1 ? 's' : ''} ${contracts.join(', ')}`
+        : 'the structure of the files only (no contract)';
+  const what = `${formatIssueCount(verdicts.length)} file${verdicts.length === 1 ? '' : 's'}, ${formatIssueCount(s.records)} record${s.records === 1 ? '' : 's'}, checked against ${against}.`;
+  const outcome =
+    failed === 0
+      ? 'Every file passed: no errors.'
+      : `${formatIssueCount(failed)} of ${formatIssueCount(verdicts.length)} file${verdicts.length === 1 ? '' : 's'} failed: ${formatIssueCount(s.invalid)} of ${formatIssueCount(s.records)} records have errors.`;
+  const top = topProblems(report);
+  const waivers = reportWaivers(report);
+  const fileRows = verdicts
+    .map(
+      (v) =>
+        `<tr><th scope="row">${escapeHtml(v.name)}</th><td class="${v.passed ? 'pass' : 'fail'}">${v.passed ? 'Passed' : 'Failed'}</td><td>${escapeHtml(formatIssueCount(v.records))}</td><td>${escapeHtml(formatIssueCount(v.invalid))}</td><td>${v.sha256 === undefined ? 'not computed' : `<code>${escapeHtml(v.sha256)}</code>`}</td></tr>`,
+    )
+    .join('');
+  const problems =
+    top.length === 0
+      ? '<p>No problems found in the records.</p>'
+      : `<ol>${top
+          .map((issue) => {
+            const { records, file } = issueInput(report, issue);
+            return `<li>${escapeHtml(issueWhere(issue, fhir))}${file && report.inputs.length > 1 ? ` in ${escapeHtml(file)}` : ''}: ${escapeHtml(issueWhat(issue))} — ${escapeHtml(issueExtent(issue, records))}</li>`;
+          })
+          .join(
+            '',
+          )}</ol>${report.issues.length > top.length ? `<p>${escapeHtml(formatIssueCount(report.issues.length - top.length))} more problems are listed below.</p>` : ''}`;
+  // accepted problems: listed when the report carries them (optional field `waivers`)
+  const accepted =
+    waivers.length === 0
+      ? ''
+      : `<h3>Accepted problems</h3><ul class="waivers">${waivers
+          .map(
+            (w) =>
+              `<li>${escapeHtml(w.what)} — ${escapeHtml(w.rationale)}; owner ${escapeHtml(w.owner)}; ${w.active ? 'until' : 'expired'} ${escapeHtml(w.expires)}; accepted ${escapeHtml(w.accepted)}</li>`,
+          )
+          .join('')}</ul>`;
+  return [
+    '<section class="summary-page" aria-labelledby="summary-heading">',
+    '<h2 id="summary-heading">Summary</h2>',
+    `<p>${escapeHtml(what)}</p>`,
+    `<p><strong>${escapeHtml(outcome)}</strong></p>`,
+    `<table><caption>Files and their fingerprints (SHA-256 of the bytes checked)</caption><thead><tr>${cells(['File', 'Result', 'Records', 'Records with errors', 'SHA-256'], 'th')}</tr></thead><tbody>${fileRows}</tbody></table>`,
+    '<h3>Top problems</h3>',
+    problems,
+    '<!-- accepted problems (waivers): begin -->',
+    accepted,
+    '<!-- accepted problems (waivers): end -->',
+    '</section>',
+  ].join('\n');
+}
 
 /** The report as a standalone, printable HTML page (every value escaped; nothing loaded). */
 export function reportHtml(report: Report, title = 'Validation report'): string {
   const s = report.summary;
-  const percent = (n: number) => (s.records > 0 ? `${((n / s.records) * 100).toFixed(1)} %` : '');
+  const fhir = report.target?.type === 'fhir';
   const fhirRun = describeFhirRun(report.target);
   const parts = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>Checked ${escapeHtml(new Date(report.generatedAt).toUTCString())} with Preflight ${escapeHtml(report.tool.version)}${report.redacted ? '. Values are hidden.' : '.'}</p>`,
     fhirRun === undefined ? '' : `<p>${escapeHtml(fhirRun)}</p>`,
+    summaryPage(report),
     table(
-      'Summary',
+      'Totals',
       ['Records', 'Valid', 'Invalid', 'Errors', 'Warnings'],
       [[s.records, s.valid, s.invalid, s.errors, s.warnings]],
     ),
@@ -247,13 +328,12 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
     ),
     table(
       'Problems',
-      ['Severity', 'Problem', 'Column', 'Rows', 'Share of records', 'First rows'],
+      ['Severity', 'Where', 'Problem', 'How often', 'First rows'],
       report.issues.map((i) => [
         i.severity,
-        i.message ?? i.rule,
-        i.location,
-        i.count,
-        percent(i.count),
+        issueWhere(i, fhir),
+        [issueWhat(i), issueExpected(i)].filter((t) => t !== undefined).join('. '),
+        issueExtent(i, issueInput(report, i).records),
         i.examples
           .slice(0, 5)
           .map(
@@ -300,5 +380,5 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
       ]),
     ),
   ];
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body><main>${parts.join('\n')}</main></body></html>\n`;
 }

@@ -1,0 +1,61 @@
+/**
+ * `preflight validate --failing-rows out.csv|out.ndjson`: every failing row of the run written to
+ * a file, one line per problem, by the core's export (failingRowsExport.ts: the rows read again
+ * from the files at their offsets, in batches) — the export the app's "Export every failing row"
+ * writes, byte for byte.
+ *
+ * Constraint: memory stays one batch whatever the number of failing rows: each batch is written
+ * (and the stream drained) before the next is made.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import {
+  type CsvSource,
+  type CsvValidationResult,
+  type FailingRowsFormat,
+  failingRowBatches,
+} from '../core/validation/index.ts';
+import type { Report } from '../formats/report.ts';
+import { UsageError } from './command.ts';
+
+/** The export's format from the file's extension: .csv, or .ndjson / .jsonl. */
+export function failingRowsFormat(file: string): FailingRowsFormat {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.ndjson' || extension === '.jsonl') return 'ndjson';
+  throw new UsageError('--failing-rows takes a file ending in .csv or .ndjson (one JSON object per line)');
+}
+
+/** Writes every failing row of `results` (read again from `sources`, by name) to `file`; returns the rows written. */
+export async function writeFailingRows(
+  file: string,
+  cwd: string,
+  results: readonly CsvValidationResult[],
+  sources: readonly CsvSource[],
+  report: Report,
+  redact: boolean,
+): Promise<number> {
+  const format = failingRowsFormat(file);
+  const inputs = results.map((result) => {
+    const source = sources.find((s) => s.name === result.input) as CsvSource;
+    return {
+      source,
+      layout: result.layout,
+      header: result.header,
+      rows: result.failingRows.rows,
+      offsets: result.failingRows.offsets,
+      count: result.failingRows.count,
+      groups: result.issueRows.groups,
+    };
+  });
+  const out = createWriteStream(path.resolve(cwd, file));
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
+  for await (const batch of failingRowBatches(inputs, { format, report, redact })) {
+    if (!out.write(batch)) await Promise.race([once(out, 'drain'), failed]);
+  }
+  out.end();
+  await Promise.race([once(out, 'finish'), failed]);
+  return inputs.reduce((n, i) => n + i.count, 0);
+}

@@ -1,0 +1,36 @@
+/**
+ * The SHA-256 of each file a command read, for its report: streamed through the core's
+ * `sha256Chunks` (the function the browser's fingerprint runs), with Node's own SHA-256 as the
+ * hash engine — the same digest as `sha256sum` and `preflight hash`, at the speed of the
+ * platform's implementation.
+ *
+ * Constraint: memory is one chunk per file, whatever its size.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { IncrementalSha256 } from '../core/hash/sha256Stream.ts';
+import { hashFileAtPath } from './commands/hash.ts';
+
+/** Node's SHA-256 as the core's incremental hasher. */
+export function createNodeSha256(): IncrementalSha256 {
+  const hash = createHash('sha256');
+  return {
+    update: (bytes) => {
+      hash.update(bytes);
+    },
+    digest: () => new Uint8Array(hash.digest()),
+  };
+}
+
+/** The lowercase hex SHA-256 of each of `files` (relative to `cwd`), by the name given. */
+export async function digestFiles(files: readonly string[], cwd: string): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const file of files) {
+    const digest = await hashFileAtPath(path.resolve(cwd, file), {
+      displayName: file,
+      hasher: createNodeSha256(),
+    });
+    digests[file] = digest.sha256;
+  }
+  return digests;
+}

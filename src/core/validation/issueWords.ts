@@ -1,0 +1,121 @@
+/**
+ * The words of a validation issue, once for every place that shows one: the screen, the CLI
+ * summary, the report's CSV and printable page, and the export of every failing row. A problem
+ * read on screen and in a file handed on is then worded the same.
+ *
+ * Where a column contract gives a column its own `title` and `description`, the issue carries
+ * them (`buildReport` copies them from the contract) and these words use them: the column by its
+ * title, and what the contract expects in its own description.
+ *
+ * Shares are of records affected, never of occurrences: "43 of 43 records (100 %)". An issue
+ * that does not say how many records it touched (a FHIR element repeated in one resource, a
+ * warning) is told as a number of times, with no share.
+ */
+import type { Report, ReportIssue } from '../../formats/report.ts';
+
+/** How the engine words a pattern a cell does not match (contract plan/checks/pattern.ts), before the pattern. */
+export const PATTERN_MESSAGE = 'must match the pattern ';
+/** The same, in words: staff read it; few read a regular expression. */
+const PATTERN_IN_WORDS = 'is not written in the agreed layout';
+
+/** The parts of an issue its words are made of. */
+export type IssueWordsSource = Pick<ReportIssue, 'rule' | 'location' | 'message' | 'title' | 'description'>;
+
+/** The pattern of a pattern issue (shown beside its words in the details), else undefined. */
+export function issuePattern(issue: IssueWordsSource): string | undefined {
+  return issue.message?.startsWith(PATTERN_MESSAGE) ? issue.message.slice(PATTERN_MESSAGE.length) : undefined;
+}
+
+/** What is wrong: "is required but empty", "is not written in the agreed layout". */
+export function issueWhat(issue: IssueWordsSource): string {
+  return issuePattern(issue) !== undefined ? PATTERN_IN_WORDS : (issue.message ?? issue.rule);
+}
+
+/**
+ * Where: the column by the contract's title ("Date of birth (birth_date)"), by its name, or
+ * "whole row" ("JSON text" for a FHIR file's own text).
+ */
+export function issueWhere(issue: IssueWordsSource, fhir = false): string {
+  const location = issue.location || (fhir ? 'JSON text' : 'whole row');
+  return issue.title !== undefined && issue.title.toLowerCase() !== location.toLowerCase()
+    ? `${issue.title} (${location})`
+    : location;
+}
+
+/** The contract's own description of what it expects, as a sentence, when it gives one. */
+export function issueExpected(issue: IssueWordsSource): string | undefined {
+  return issue.description === undefined ? undefined : `The agreed layout says: ${issue.description}`;
+}
+
+/**
+ * The issue in one line, as exports write it: "Date of birth (birth_date): is required but
+ * empty. The agreed layout says: …".
+ */
+export function issueSentence(issue: IssueWordsSource, fhir = false): string {
+  const expected = issueExpected(issue);
+  return `${issueWhere(issue, fhir)}: ${issueWhat(issue)}${expected === undefined ? '' : `. ${expected}`}`;
+}
+
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
+/** 1234 → "1,234". */
+export function formatIssueCount(n: number): string {
+  return COUNT_FORMAT.format(n);
+}
+
+/** "43 of 43 records (100 %)", "3 of 12,000 records (< 0.1 %)"; one decimal below 100 %. */
+export function recordShare(records: number, total: number): string {
+  const of = `${formatIssueCount(records)} of ${formatIssueCount(total)} ${total === 1 ? 'record' : 'records'}`;
+  if (total === 0) return of;
+  const p = (Math.min(records, total) / total) * 100;
+  const fixed = p.toFixed(1);
+  const percent =
+    p > 0 && p < 0.1 ? '< 0.1' : p === 100 || p === 0 ? String(p) : fixed === '100.0' ? '> 99.9' : fixed;
+  return `${of} (${percent} %)`;
+}
+
+/**
+ * How often, and how much of the records: "1,171 times in 1,171 of 1,171 records (100 %)" when
+ * the issue says how many records it touched, else "5,011 times".
+ */
+export function issueExtent(issue: Pick<ReportIssue, 'count' | 'records'>, total: number): string {
+  const times = issueTimes(issue.count);
+  return issue.records === undefined ? times : `${times} in ${recordShare(issue.records, total)}`;
+}
+
+/** "1 time", "1,171 times". */
+export function issueTimes(count: number): string {
+  return `${formatIssueCount(count)} ${count === 1 ? 'time' : 'times'}`;
+}
+
+/** The input an issue belongs to (its examples' input), and that input's records, when one input. */
+export function issueInput(report: Report, issue: ReportIssue): { records: number; file?: string } {
+  const inputs = new Set(issue.examples.map((e) => e.input ?? report.inputs[0]?.name));
+  const only = inputs.size === 1 ? report.inputs.find((i) => inputs.has(i.name)) : undefined;
+  return only ? { records: only.records, file: only.name } : { records: report.summary.records };
+}
+
+/** A column's own words in a contract: its `title` and `description`, when given. */
+export interface ColumnWords {
+  title?: string;
+  description?: string;
+}
+
+/** The `title` and `description` of each column (property) of a contract that gives them. */
+export function contractColumnWords(schema: unknown): Record<string, ColumnWords> {
+  const words: Record<string, ColumnWords> = {};
+  const properties =
+    typeof schema === 'object' && schema !== null
+      ? (schema as { properties?: unknown }).properties
+      : undefined;
+  if (typeof properties !== 'object' || properties === null) return words;
+  for (const [column, property] of Object.entries(properties)) {
+    if (typeof property !== 'object' || property === null) continue;
+    const { title, description } = property as { title?: unknown; description?: unknown };
+    const own: ColumnWords = {};
+    if (typeof title === 'string' && title.trim() !== '') own.title = title.trim();
+    if (typeof description === 'string' && description.trim() !== '') own.description = description.trim();
+    if (own.title !== undefined || own.description !== undefined) words[column] = own;
+  }
+  return words;
+}
