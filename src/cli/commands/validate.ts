@@ -48,7 +48,6 @@ import {
   type ColumnWords,
   type CsvSource,
   contractColumnWords,
-  crossFileErrors,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
