@@ -39,7 +39,7 @@ import {
   TextDecodeError,
 } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
+import { isTableSchema, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
   buildReport,
   type CsvSource,
@@ -216,16 +216,19 @@ export function parseReferences(files: readonly string[], values: readonly strin
 export interface ReadContract {
   contract: Record<string, unknown>;
   keys: string[];
-  /** Table Schema parts that could not be converted (JSON Pointers) */
+  /** Table Schema parts that cannot be honoured and would make the checks wrong (JSON Pointers): refused */
   unsupported: string[];
   /** a Table Schema's single-column foreign keys ("resource": "" is the file itself) */
   foreignKeys: { column: string; resource: string; targetColumn: string }[];
+  /** what the Table Schema asks that is not checked, in words (listed in the summary and the report) */
+  notChecked: string[];
 }
 
 /**
  * A Frictionless Table Schema as a contract, with the mapping engine's conversion: its unique
  * fields and single-field primary key become keys, single-field foreign keys references. The
- * engine treats only empty cells as missing, so other `missingValues` are refused.
+ * engine treats only empty cells as missing, so other `missingValues` are refused (they would
+ * make every "NA" a wrong value). What is neither checked nor refused is listed as not checked.
  */
 function fromTableSchema(file: string, tableSchema: Record<string, unknown>): ReadContract {
   const converted = tableSchemaToJsonSchema(tableSchema);
@@ -234,22 +237,52 @@ function fromTableSchema(file: string, tableSchema: Record<string, unknown>): Re
     throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
   }
   const unsupported: string[] = [];
+  const notChecked = converted.notes.map((note) => note.message);
   if (converted.missingValues.some((m) => m !== '')) unsupported.push('/missingValues');
-  if (converted.primaryKey.length > 1) unsupported.push('/primaryKey');
+  if (converted.primaryKey.length > 1)
+    notChecked.push(
+      `the primary key (${converted.primaryKey.join(', ')}) is not checked for repeats: only one-column keys are (each of its columns is checked as required)`,
+    );
   const keys = [...converted.unique];
   if (converted.primaryKey.length === 1 && !keys.includes(converted.primaryKey[0] as string))
     keys.push(converted.primaryKey[0] as string);
   const foreignKeys: ReadContract['foreignKeys'] = [];
-  converted.foreignKeys.forEach((fk, i) => {
-    if (fk.fields.length !== 1 || fk.reference.fields.length !== 1) unsupported.push(`/foreignKeys/${i}`);
+  for (const fk of converted.foreignKeys) {
+    if (fk.fields.length !== 1 || fk.reference.fields.length !== 1)
+      notChecked.push(
+        `the foreign key (${fk.fields.join(', ')}) is not checked: only one-column foreign keys are`,
+      );
     else
       foreignKeys.push({
         column: fk.fields[0] as string,
         resource: fk.reference.resource,
         targetColumn: fk.reference.fields[0] as string,
       });
-  });
-  return { contract: converted.schema, keys, unsupported, foreignKeys };
+  }
+  return { contract: converted.schema, keys, unsupported, foreignKeys, notChecked };
+}
+
+/**
+ * A Table Schema's foreign keys of `file` as reference links: into the file itself
+ * (`"resource": ""`) or into a file of the run named by the resource. One whose resource is not
+ * among the files is listed as not checked.
+ */
+export function foreignKeyLinks(
+  files: readonly string[],
+  file: string,
+  foreignKeys: ReadContract['foreignKeys'],
+): { links: ReferenceLink[]; notChecked: string[] } {
+  const links: ReferenceLink[] = [];
+  const notChecked: string[] = [];
+  for (const fk of foreignKeys) {
+    const target = fk.resource === '' ? file : files.find((f) => namesOf(f).includes(fk.resource));
+    if (target === undefined)
+      notChecked.push(
+        `the foreign key ${fk.column} → ${fk.resource}.${fk.targetColumn} is not checked: no file named "${fk.resource}" is in this run`,
+      );
+    else links.push({ input: file, column: fk.column, target, targetColumn: fk.targetColumn });
+  }
+  return { links, notChecked };
 }
 
 export async function readContract(file: string, cwd: string): Promise<ReadContract> {
@@ -260,20 +293,13 @@ export async function readContract(file: string, cwd: string): Promise<ReadContr
     (message) => new Unusable(message),
   );
   const value = json as Record<string, unknown>;
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    Array.isArray(value.fields) &&
-    !('properties' in value)
-  ) {
-    return fromTableSchema(file, value);
-  }
+  if (isTableSchema(value)) return fromTableSchema(file, value);
   if (!isColumnContract(json)) {
     throw new Unusable(
       `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
     );
   }
-  return { contract: json, keys: [], unsupported: [], foreignKeys: [] };
+  return { contract: json, keys: [], unsupported: [], foreignKeys: [], notChecked: [] };
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */
@@ -378,6 +404,12 @@ export function summaryText(report: Report): string {
     for (const [k, n] of conflicts)
       lines.push(`  same identifier, different demographics: ${k}: ${n} identifiers`);
   }
+  const notChecked = report.inputs.filter((input) => (input.notChecked?.length ?? 0) > 0);
+  if (notChecked.length > 0) {
+    lines.push('Not checked:');
+    for (const input of notChecked)
+      for (const what of input.notChecked ?? []) lines.push(`  ${input.name}: ${what}`);
+  }
   const mixed = report.profiles
     .map((p) => (p.kinds ? describeMixedDates(p.column, p.kinds) : undefined))
     .filter((t): t is string => t !== undefined);
@@ -424,7 +456,7 @@ async function prepareJobs(
   const demographicsOption = args.string('demographics');
   const given = layoutOverrides(args);
   const jobs: InputJob[] = [];
-  const schemaNames: Record<string, { schema?: string }> = {};
+  const schemaNames: Record<string, { schema?: string; notChecked?: string[] }> = {};
   const compiled = new Map<
     string,
     {
@@ -433,6 +465,7 @@ async function prepareJobs(
       id: string;
       keys: string[];
       foreignKeys: ReadContract['foreignKeys'];
+      notChecked: string[];
     }
   >();
   for (const [i, source] of sources.entries()) {
@@ -448,7 +481,7 @@ async function prepareJobs(
         const contract = read.contract;
         if (read.unsupported.length > 0) {
           throw new Unusable(
-            `Table Schema "${schemaFile}" uses what Preflight cannot check yet (${read.unsupported.join(', ')}); remove it or write a JSON Schema contract.`,
+            `Table Schema "${schemaFile}" uses what Preflight cannot check yet (${read.unsupported.join(', ')}): missingValues other than "" would make each such cell a wrong value, as Preflight reads only empty cells as missing; remove them or write a JSON Schema contract.`,
           );
         }
         const result = compileColumnContract(contract, {
@@ -466,6 +499,7 @@ async function prepareJobs(
           id,
           keys: read.keys,
           foreignKeys: read.foreignKeys,
+          notChecked: read.notChecked,
         };
         compiled.set(schemaFile, entry);
       }
@@ -483,12 +517,12 @@ async function prepareJobs(
     }
     job.keys = jobKeys;
     // a Table Schema's foreign keys: into this file ("resource": "") or into a file of the run by name
-    for (const fk of compiled.get(schemaFile ?? '')?.foreignKeys ?? []) {
-      const target = fk.resource === '' ? file : files.find((f) => namesOf(f).includes(fk.resource));
-      if (target === undefined) continue;
-      if (!links.some((l) => l.input === file && l.column === fk.column))
-        links.push({ input: file, column: fk.column, target, targetColumn: fk.targetColumn });
-    }
+    const checks = compiled.get(schemaFile ?? '');
+    const fkLinks = foreignKeyLinks(files, file, checks?.foreignKeys ?? []);
+    for (const link of fkLinks.links)
+      if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
+    const notChecked = [...(checks?.notChecked ?? []), ...fkLinks.notChecked];
+    if (notChecked.length > 0) schemaNames[file] = { ...schemaNames[file], notChecked };
     jobs.push(job);
   }
   return { jobs, links, schemaNames, defaultDemographics: demographicsOption === undefined };

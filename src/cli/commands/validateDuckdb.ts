@@ -31,6 +31,7 @@ import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageE
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import {
+  foreignKeyLinks,
   layoutOverrides,
   pairSchemas,
   parseKeys,
@@ -110,6 +111,7 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
   let temp: string | undefined;
   try {
     const contracts = new Map<string, Awaited<ReturnType<typeof readContract>>>();
+    const notCheckedOf = new Map<string, string[]>();
     for (const [file, contractFile] of schemas) contracts.set(file, await readContract(contractFile, io.cwd));
     for (const [file, read] of contracts) {
       if (read.unsupported.length > 0)
@@ -117,6 +119,12 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
           `the Table Schema for "${file}" uses ${read.unsupported.join(', ')}, which the checks cannot run`,
         );
       for (const column of read.keys) keys.push({ file, column });
+      // a Table Schema's foreign keys run as references, as with the default engine
+      const fk = foreignKeyLinks(files, file, read.foreignKeys);
+      for (const link of fk.links)
+        if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
+      const notChecked = [...read.notChecked, ...fk.notChecked];
+      if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
     }
     // every CSV's layout as the default engine detects it (its header too)
     const layouts = new Map<string, { layout: CsvLayout; header: string[]; bytes: number }>();
@@ -296,6 +304,8 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
       }
       input.invalid = invalid;
       input.valid = input.records - invalid;
+      const notChecked = notCheckedOf.get(file);
+      if (notChecked) input.notChecked = notChecked;
       summary.records += input.records;
       summary.invalid += invalid;
       summary.valid += input.valid;

@@ -16,4 +16,5 @@ export { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.
 export { compilePlan } from './plan/compilePlan.ts';
 export { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
 export type { ColumnPlan, PlanCheck, ValidationPlan } from './plan/types.ts';
+export { LAYOUT_COMMENT } from './plan/types.ts';
 export type { RegexChecker } from './regexSafety.ts';

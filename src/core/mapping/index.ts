@@ -46,6 +46,7 @@ export {
   type TableForeignKey,
   type TableSchemaConversion,
   type TableSchemaNote,
+  isTableSchema,
   tableRowObject,
   tableSchemaToJsonSchema,
 } from './tableSchema.ts';

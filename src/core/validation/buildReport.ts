@@ -33,8 +33,11 @@ export interface BuildReportOptions {
   phases?: Record<string, number>;
   toolVersion: string;
   redact?: boolean;
-  /** per input (by name): the file's SHA-256 and the contract it was checked against */
-  inputExtras?: Record<string, { sha256?: string; schema?: string }>;
+  /**
+   * per input (by name): the file's SHA-256, the contract it was checked against and what of that
+   * contract is not checked (in words)
+   */
+  inputExtras?: Record<string, { sha256?: string; schema?: string; notChecked?: readonly string[] }>;
   /** the one target, when every input was checked against the same contract (or mapped to one FHIR type) */
   target?: Report['target'];
   /** the mapping every input was mapped with, when there is one */
@@ -81,6 +84,8 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     };
     if (extras.sha256 !== undefined) input.sha256 = extras.sha256;
     if (extras.schema !== undefined) input.schema = extras.schema;
+    if (extras.notChecked !== undefined && extras.notChecked.length > 0)
+      input.notChecked = [...extras.notChecked];
     inputs.push(input);
     summary.records += result.records;
     summary.valid += result.valid;

@@ -10,6 +10,7 @@ import {
   type Coercion,
   type ColumnPlan,
   type JsonTypeName,
+  LAYOUT_COMMENT,
   type PlanCheck,
   VALIDATION_PLAN_FORMAT,
   type ValidationPlan,
@@ -70,6 +71,11 @@ function compileProperty(column: string, schema: unknown, required: boolean): Co
   // the order ajv reports in does not matter for the verdict; keep the rule table's order
   const order = PLAN_CHECK_RULES.map((r) => r.keyword as string);
   plan.checks.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  const comment = schema.$comment;
+  if (typeof comment === 'string' && comment.startsWith(LAYOUT_COMMENT)) {
+    for (const check of plan.checks)
+      if (check.kind === 'pattern') check.layout = comment.slice(LAYOUT_COMMENT.length);
+  }
   const coerce = coercionOf(schema.type);
   if (coerce && schema.type !== undefined) plan.coerce = coerce;
   if (reasons.length > 0) plan.full = { reasons };
