@@ -17,7 +17,7 @@
  * - No DOM: `runFile` is injected, so vitest runs the whole run against the worker API directly.
  */
 
-import { compilePlan } from '../src/core/contract/index.ts';
+import { compilePlan, notCheckedOf } from '../src/core/contract/index.ts';
 import type { CsvLayout } from '../src/core/csv/index.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
 import {
@@ -267,9 +267,17 @@ async function runOnce(
     step: 'writing-report',
   });
 
-  const inputExtras: Record<string, { schema?: string }> = {};
+  const inputExtras: Record<string, { schema?: string; notChecked?: string[] }> = {};
   for (const input of request.inputs)
-    if (input.contract) inputExtras[input.name] = { schema: contractId(input.contract) };
+    if (input.contract)
+      inputExtras[input.name] = {
+        schema: contractId(input.contract),
+        // what the contract asks that is not checked (a converted Table Schema records it)
+        notChecked: notCheckedOf(input.contract.schema, {
+          keys: input.keys.map((k) => k.column),
+          linkedColumns: request.links.filter((l) => l.input === input.name).map((l) => l.column),
+        }),
+      };
   const schemas = new Set(Object.values(inputExtras).map((e) => e.schema));
   const mapped = request.inputs.map((i) => i.mapping?.mapping);
   const types = new Set(mapped.map((m) => (m?.target.type === 'fhir' ? m.target.resourceType : undefined)));

@@ -12,6 +12,13 @@ export {
   isColumnContract,
   regexCheckerFor,
 } from './columnContract.ts';
+export {
+  type ContractExtras,
+  type ContractLink,
+  notCheckedOf,
+  type RunChecks,
+  withNotChecked,
+} from './notChecked.ts';
 export { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
 export { compilePlan } from './plan/compilePlan.ts';
 export { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
