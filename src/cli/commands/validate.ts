@@ -13,9 +13,10 @@
  * - stdout carries only the summary (or the report with `--json`); progress goes to stderr, and
  *   only when stderr is a terminal. Messages name files, rows, columns and byte offsets, never
  *   values; values appear only in the report's examples, which `--redact` removes.
- * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file); 2 bad
- *   usage or an input that cannot be read (no such file, bytes not valid in its encoding, a
- *   contract that does not compile).
+ * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file; with
+ *   `--fail-on-empty`, a file with no records); 2 bad usage or an input that cannot be read (no
+ *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
+ *   last line ({@link runVerdict}) names what the exit code rests on.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
  *   same pass, by the FHIR layers (an R4 resource) or against the target JSON Schema
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
@@ -43,7 +44,6 @@ import { isTableSchema, tableSchemaToJsonSchema } from '../../core/mapping/index
 import {
   buildReport,
   type CsvSource,
-  crossFileErrors,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
@@ -93,6 +93,7 @@ const CSV_ONLY_OPTIONS = [
   'no-header',
   'workers',
   'mapping',
+  'fail-on-empty',
 ] as const;
 /** Options that only FHIR file validation reads: refused without --fhir. */
 const FHIR_FILES_ONLY_OPTIONS = ['outcomes'] as const;
@@ -361,7 +362,50 @@ function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
   return Math.min(n, sizes.length);
 }
 
-export function summaryText(report: Report): string {
+/** What a run's exit code rests on, and the summary's last line that says it in words. */
+export interface RunVerdict {
+  exit: number;
+  line: string;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The run's verdict: it fails (exit 1) on errors in records, on findings across records and
+ * files (repeated keys, orphan references, one identifier with different demographics) and, with
+ * `failOnEmpty`, on an input with no records; the line names each reason, so the summary never
+ * reads "0 errors" above a failing exit code.
+ */
+export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
+  const { duplicateKeys, duplicateTotals, orphanReferences, conflictingRecords = [] } = report.crossFile;
+  const repeats = duplicateTotals
+    ? duplicateTotals.reduce((n, d) => n + d.records, 0)
+    : duplicateKeys.reduce((n, d) => n + d.count - 1, 0);
+  const conflicts = duplicateTotals
+    ? duplicateTotals.reduce((n, d) => n + d.conflictingKeys, 0)
+    : conflictingRecords.length;
+  const orphans = orphanReferences.reduce((n, o) => n + o.count, 0);
+  const empty = report.inputs.filter((i) => i.kind === 'csv' && i.records === 0);
+  const reasons: string[] = [];
+  if (report.summary.errors > 0) reasons.push(plural(report.summary.errors, 'error', 'errors'));
+  if (repeats > 0) reasons.push(`${plural(repeats, 'record repeats', 'records repeat')} a key`);
+  if (orphans > 0) reasons.push(plural(orphans, 'orphan reference', 'orphan references'));
+  if (conflicts > 0)
+    reasons.push(`${plural(conflicts, 'identifier', 'identifiers')} with different demographics`);
+  if (failOnEmpty && empty.length > 0)
+    reasons.push(`${plural(empty.length, 'file', 'files')} with no records (--fail-on-empty)`);
+  if (reasons.length > 0) return { exit: EXIT_FINDINGS, line: `Result: fails — ${reasons.join(', ')}` };
+  const warnings = report.summary.warnings;
+  return {
+    exit: EXIT_OK,
+    line: `Result: passes${warnings > 0 ? ` with ${plural(warnings, 'warning', 'warnings')}` : ''}`,
+  };
+}
+
+/** The human summary of a report; with a verdict, its line ends the summary. */
+export function summaryText(report: Report, verdict?: RunVerdict): string {
   const s = report.summary;
   const lines = [
     `${s.records} records: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors, ${s.warnings} warnings`,
@@ -374,12 +418,14 @@ export function summaryText(report: Report): string {
   if (report.issues.length > 0) {
     lines.push('Issues:');
     for (const issue of report.issues) {
-      const rows = issue.examples
+      // an issue of the whole file (no records) has no row to name
+      const whole = issue.examples.every((e) => e.row === undefined && e.column === undefined);
+      const rows = (whole ? [] : issue.examples)
         .slice(0, 5)
         .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
         .join(', ');
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${issue.message ? `: ${issue.message}` : ''}${rows ? ` (first: ${rows})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${issue.message ? `: ${issue.message}` : ''}${rows ? ` (first: ${rows})` : ''}`,
       );
     }
   }
@@ -414,6 +460,7 @@ export function summaryText(report: Report): string {
     .map((p) => (p.kinds ? describeMixedDates(p.column, p.kinds) : undefined))
     .filter((t): t is string => t !== undefined);
   if (mixed.length > 0) lines.push('Profiles:', ...mixed.map((m) => `  ${m}`));
+  if (verdict) lines.push(verdict.line);
   return lines.join('\n');
 }
 
@@ -597,6 +644,11 @@ export const validateCommand: Command = {
       description: 'the files have no header row (columns are named "column 1", …)',
     },
     {
+      name: 'fail-on-empty',
+      type: 'boolean',
+      description: 'a file with a header but no records fails the run (exit 1); without it, it is a warning',
+    },
+    {
       name: 'workers',
       type: 'string',
       valueName: 'N',
@@ -656,7 +708,8 @@ export const validateCommand: Command = {
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
     'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable).',
-    'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files); 2 bad usage or an',
+    'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files; with --fail-on-empty, a',
+    'file with no records); 2 bad usage or an',
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
     'Progress is shown on stderr when it is a terminal.',
   ].join('\n'),
@@ -783,8 +836,9 @@ export const validateCommand: Command = {
       });
       await writeReportFile(args, io, report);
       markTimeline('validate: report built and written');
-      io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
-      return report.summary.errors > 0 || crossFileErrors(report) > 0 ? EXIT_FINDINGS : EXIT_OK;
+      const verdict = runVerdict(report, args.flag('fail-on-empty'));
+      io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report, verdict));
+      return verdict.exit;
     } catch (error) {
       // a step still "…" on the line would read as going on, and the error would follow on it
       if (progressLine) process.stderr.write(progressLine.end('failed'));

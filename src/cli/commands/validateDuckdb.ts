@@ -27,7 +27,7 @@ import {
   type ReportInput,
   type ReportIssue,
 } from '../../formats/report.ts';
-import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import {
@@ -37,6 +37,7 @@ import {
   parseKeys,
   parseReferences,
   readContract,
+  runVerdict,
   summaryText,
   Unusable,
   writeReportFile,
@@ -245,6 +246,20 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
         if (several) example.input = file;
         if (issue.examples.length < EXAMPLES) issue.examples.push(example);
       }
+      if (input.records === 0) {
+        // a header and no records: the default engine's warning, so a failed export is not a pass
+        const rule = ENGINE_RULES.noRecords;
+        const issue = issueOf(rule.id, '', () => ({
+          rule: rule.id,
+          severity: rule.severity,
+          code: rule.code,
+          location: '',
+          message: rule.message,
+        }));
+        issue.count++;
+        summary.warnings++;
+        issue.examples.push(several ? { input: file } : {});
+      }
       let invalid = rejectedRows.size + blankRows.length;
       const read = contracts.get(file);
       if (read) {
@@ -396,10 +411,9 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
         `the DuckDB engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
       );
     await writeReportFile(args, io, report);
-    io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report));
-    const crossErrors =
-      duplicateTotals.reduce((n, d) => n + d.records, 0) + orphanReferences.reduce((n, o) => n + o.count, 0);
-    return summary.errors > 0 || crossErrors > 0 ? EXIT_FINDINGS : EXIT_OK;
+    const verdict = runVerdict(report, args.flag('fail-on-empty'));
+    io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report, verdict));
+    return verdict.exit;
   } catch (error) {
     if (error instanceof Unusable) {
       io.stderr(`preflight validate: ${error.message}`);

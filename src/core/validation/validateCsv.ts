@@ -730,6 +730,11 @@ export async function validateCsv(
       tally.add(rule.id, rule.severity, '', row === undefined ? { row: 1 } : { row }, rule);
     }
   }
+  if (result.records === 0) {
+    const rule = ENGINE_RULES.noRecords;
+    result.warnings++;
+    tally.add(rule.id, rule.severity, '', {}, rule);
+  }
   const issues = tally.entries();
   const keys: CsvValidationResult['keys'] = [];
   for (const k of keySets) {
