@@ -1,11 +1,14 @@
 /**
- * Journey: a data manager checks an extract against a Frictionless Table Schema whose dates are
+ * Journeys on bad input. A data manager checks an extract against a Frictionless Table Schema whose dates are
  * written `%m/%d/%Y`. In real Chromium the bad dates (13/45/1990, 29 February of a common year)
  * and the impossible time are errors whose message names the layout, and what the Table Schema
- * asks that this run does not check (a day-of-year layout, the key, a foreign key) is listed under
- * "Not checked" beside the result, and in the JSON report. CSP, console and axe are watched, at
- * 1440 and 390 px. Fixture: tests/fixtures/table-schema.
+ * asks that this run does not check (a day-of-year layout, a foreign key into a file not checked)
+ * is listed under "Not checked" beside the result. Then a binary file named .csv is "not a text
+ * file" with its byte offset and line, not an encoding problem. CSP, console and axe are watched,
+ * at 1440 and 390 px. Fixture: tests/fixtures/table-schema.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,14 +18,23 @@ const FIXTURES = resolve(import.meta.dirname, '../fixtures/table-schema');
 
 let browser: Browser;
 let app: Watched;
+let dir: string;
 
 beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'preflight-tableschema-e2e-'));
+  // a database dump saved with a .csv name: lines of text, then binary bytes (no file signature
+  // the screen knows, as a PDF's or a spreadsheet's, so it reaches validation)
+  writeFileSync(
+    join(dir, 'dump.csv'),
+    Buffer.from('patient_id,name\nP1,Ann\nP2,\x00\x00\x07\x10\x00\n', 'latin1'),
+  );
   browser = await launchBrowser();
   app = await openApp(await browser.newContext({ viewport: { width: 1440, height: 1000 } }), '#/migration');
 });
 
 afterAll(async () => {
   await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('Migration: a Table Schema with date layouts', () => {
@@ -68,6 +80,33 @@ describe('Migration: a Table Schema with date layouts', () => {
     if (process.env.PREFLIGHT_SCREENSHOTS) {
       await note.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(process.env.PREFLIGHT_SCREENSHOTS, 'not-checked-390.png') });
+    }
+  });
+});
+
+describe('Migration: a binary file named .csv, of no kind the screen recognises', () => {
+  it('is "not a text file", with the byte offset and the line, not an encoding problem', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.getByRole('button', { name: 'Remove visits.csv' }).click();
+    await page
+      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
+      .setInputFiles(join(dir, 'dump.csv'));
+    // told as the file is read for its layout, before any validation
+    const alert = page.getByText(/^dump\.csv is not a text file/);
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? '';
+    expect(text).toContain('dump.csv is not a text file: it holds a zero byte at offset 26 (line 3)');
+    expect(text).toContain('Export the data as CSV');
+    expect(await page.getByRole('group', { name: /^dump\.csv/ }).count()).toBe(0);
+    expect(text).not.toContain('encoding');
+    expect(app.console.filter((line) => line.startsWith('error'))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await axeViolations(page)).toEqual([]);
+    if (process.env.PREFLIGHT_SCREENSHOTS) {
+      await alert.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(process.env.PREFLIGHT_SCREENSHOTS, 'binary-390.png') });
     }
   });
 });

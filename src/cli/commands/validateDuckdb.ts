@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compilePlan, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
-import type { CsvLayout } from '../../core/csv/index.ts';
+import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import { detectLayout, ENGINE_RULES, readRecordAt } from '../../core/validation/index.ts';
 import {
@@ -415,7 +415,8 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
     io.stdout(args.flag('json') ? JSON.stringify(report, null, 2) : summaryText(report, verdict));
     return verdict.exit;
   } catch (error) {
-    if (error instanceof Unusable) {
+    // a bad byte found while the default engine's reader reads the header or converts the file
+    if (error instanceof Unusable || error instanceof TextDecodeError) {
       io.stderr(`preflight validate: ${error.message}`);
       return EXIT_USAGE;
     }

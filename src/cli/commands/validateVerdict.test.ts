@@ -2,6 +2,8 @@
  * `preflight validate`'s exit code and the summary's last line agree, on both engines: every
  * reason to exit 1 is named ("Result: fails — 1 record repeats a key"), a run that exits 0 says it
  * passes, and a file with a header and no records is a warning — or, with `--fail-on-empty`, fails.
+ * A file that cannot be read as text exits 2 naming the byte offset and the line: a zero byte is
+ * "not a text file", not an encoding problem.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,15 @@ beforeAll(async () => {
     'bad.csv': 'patient_id,sex\nX1,F\nP2,Q\n',
   };
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  // a PDF saved as .csv: its header line, then binary bytes
+  await writeFile(
+    path.join(dir, 'scan.csv'),
+    Buffer.from('%PDF-1.4\n%\xe2\xe3\n1 0 obj\n\x00\x01\x02', 'latin1'),
+  );
+  await writeFile(
+    path.join(dir, 'latin1.csv'),
+    Buffer.from('patient_id,city\nP1,Paris\nP2,Montr\xe9al\n', 'latin1'),
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -89,5 +100,25 @@ describe('the no-records warning', () => {
     const { code, err } = await runCli(['validate', '--fhir', 'clean.csv', '--fail-on-empty'], dir);
     expect(code).toBe(2);
     expect(err).toContain('--fail-on-empty is for CSV files');
+  });
+});
+
+describe.each([['default'], ['duckdb']])('bad bytes, --engine %s', (engine) => {
+  it.each([
+    {
+      name: 'a binary file',
+      args: ['scan.csv'],
+      message:
+        'scan.csv is not a text file: the byte at offset 21 (line 4) is a zero byte, which text never holds',
+    },
+    {
+      name: 'a Latin-1 file read as UTF-8',
+      args: ['latin1.csv', '--encoding', 'utf-8'],
+      message: 'latin1.csv is not valid UTF-8 text: invalid byte at offset 33 (line 3)',
+    },
+  ])('$name: exit 2 with the offset and the line', async ({ args, message }) => {
+    const run = await runCli(['validate', '--engine', engine, ...args], dir);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(message);
   });
 });

@@ -41,6 +41,7 @@ import {
   createTextPositions,
   createTextStreamDecoder,
   type LineEndingCounts,
+  TextDecodeError,
 } from '../csv/index.ts';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import {
@@ -63,6 +64,7 @@ import {
   stateHas,
 } from './keySet.ts';
 import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKeySet } from './keySpill.ts';
+import { lineOfByte } from './lineOfByte.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 
@@ -276,7 +278,8 @@ function contractMessage(rule: string, column: ColumnPlan | undefined): { code: 
 /**
  * Validates one input in one streaming pass; see the file header.
  *
- * @throws {InputReadError}, {@link TextDecodeError} (with the byte offset), {@link CsvRecordTooLongError},
+ * @throws {InputReadError}, {@link TextDecodeError} (with the byte offset and its line; a zero
+ *   byte: not a text file), {@link CsvRecordTooLongError},
  *   {@link EmptyInputError}, {@link UnknownColumnError}, {@link FullValidationRequiredError},
  *   {@link JobCancelledError}.
  */
@@ -284,6 +287,18 @@ export async function validateCsv(
   source: CsvSource,
   options: ValidateCsvOptions,
 ): Promise<CsvValidationResult> {
+  try {
+    return await validateCsvPass(source, options);
+  } catch (error) {
+    // a byte offset alone is hard to find in an editor: add the line
+    if (error instanceof TextDecodeError && error.line === undefined)
+      throw error.atLine(await lineOfByte(source, options.layout.encoding, error.byteOffset));
+    throw error;
+  }
+}
+
+/** {@link validateCsv}'s pass (a bad byte's error without its line). */
+async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): Promise<CsvValidationResult> {
   const { layout } = options;
   const end = source.size;
   const chunkBytes = options.chunkBytes ?? DEFAULT_VALIDATE_CHUNK_BYTES;
@@ -836,6 +851,22 @@ export async function readRecordAt(
   layout: CsvLayout,
   offset: number,
   maxBytes = 1024 * 1024,
+): Promise<string[] | undefined> {
+  try {
+    return await readRecordBytesAt(source, layout, offset, maxBytes);
+  } catch (error) {
+    // as in the pass: the bad byte's line beside its offset
+    if (error instanceof TextDecodeError && error.line === undefined)
+      throw error.atLine(await lineOfByte(source, layout.encoding, error.byteOffset));
+    throw error;
+  }
+}
+
+async function readRecordBytesAt(
+  source: CsvSource,
+  layout: CsvLayout,
+  offset: number,
+  maxBytes: number,
 ): Promise<string[] | undefined> {
   const decoder = createTextStreamDecoder(layout.encoding, source.name, offset);
   const reader = createCsvRecordReader({
