@@ -49,7 +49,8 @@ export type FhirIssueCode =
   | 'not-found'
   | 'multiple-matches'
   | 'too-long'
-  | 'too-costly';
+  | 'too-costly'
+  | 'informational';
 
 /** A check, as data. */
 export interface FhirRule {
@@ -98,6 +99,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'error',
     'structure',
     'The resourceType is not a FHIR R4 resource type.',
+  ),
+  rule(
+    'fhir-profile-not-checked',
+    'structure',
+    'information',
+    'informational',
+    'The resource claims a profile (meta.profile); Preflight checks it against the base FHIR R4 specification only, not against the profile.',
   ),
   rule(
     'fhir-unknown-element',
@@ -248,6 +256,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'warning',
     'not-found',
     'The referenced resource is not in the export; the target will need it already, or the reference will break.',
+  ),
+  rule(
+    'fhir-reference-conditional',
+    'references',
+    'warning',
+    'not-found',
+    'A conditional reference (Practitioner?identifier=…) is looked up by the server only inside a transaction Bundle; anywhere else it points at nothing: give the resource id.',
   ),
   rule(
     'fhir-bundle-full-url',
