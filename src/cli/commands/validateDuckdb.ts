@@ -16,7 +16,7 @@ import path from 'node:path';
 import { compilePlan, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
 import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
-import { detectLayout, ENGINE_RULES, readRecordAt } from '../../core/validation/index.ts';
+import { detectLayout, ENGINE_RULES, readRecordAt, reportValue } from '../../core/validation/index.ts';
 import {
   type DuplicateKey,
   type IssueExample,
@@ -208,7 +208,7 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
               ? { line: reject.line, k: extraOfLine.k + 1 }
               : { line: reject.line, k: 1 };
           location = `column ${header.length + extraOfLine.k}`;
-          if (!args.flag('redact') && reject.value !== undefined) example.value = reject.value;
+          if (!args.flag('redact') && reject.value !== undefined) example.value = reportValue(reject.value);
         } else if (reject.kind === 'MISSING COLUMNS') {
           rule = ENGINE_RULES.missingCells;
           location = reject.column ?? '';
@@ -312,7 +312,7 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
             const example: IssueExample = { row, column: result.column };
             if (several) example.input = file;
             const value = values.get(row);
-            if (!args.flag('redact') && value !== undefined) example.value = value;
+            if (!args.flag('redact') && value !== undefined) example.value = reportValue(value);
             issue.examples.push(example);
           }
         }

@@ -21,6 +21,7 @@ import {
   type ReportIssue,
 } from '../../formats/report.ts';
 import { summarizeProfile } from './columnProfile.ts';
+import { reportValue } from './reportValue.ts';
 import type { CsvValidationResult } from './validateCsv.ts';
 
 /** Options of {@link buildReport}. */
@@ -105,7 +106,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
           if (e.row !== undefined) example.row = e.row;
           if (e.column !== undefined) example.column = e.column;
           if (e.path !== undefined) example.path = e.path;
-          if (!redact && e.value !== undefined) example.value = e.value;
+          if (!redact && e.value !== undefined) example.value = reportValue(e.value);
           return example;
         }),
       };
@@ -126,9 +127,9 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
       };
       if (!s.distinctExact) profile.approximate = true;
       if (!redact) {
-        profile.top = s.top;
-        if (s.min !== undefined) profile.min = s.min;
-        if (s.max !== undefined) profile.max = s.max;
+        profile.top = s.top.map((t) => ({ ...t, value: reportValue(t.value) }));
+        if (s.min !== undefined) profile.min = typeof s.min === 'string' ? reportValue(s.min) : s.min;
+        if (s.max !== undefined) profile.max = typeof s.max === 'string' ? reportValue(s.max) : s.max;
       }
       profiles.push(profile);
     }
@@ -150,7 +151,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
           count: group.count,
           rows: group.rows,
         };
-        if (!redact && group.key !== '') duplicate.key = group.key;
+        if (!redact && group.key !== '') duplicate.key = reportValue(group.key);
         duplicateKeys.push(duplicate);
         if (group.conflicting.length > 0) {
           const conflict: ConflictingRecords = {
@@ -160,7 +161,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
             rows: group.rows,
             columns: group.conflicting.map((k) => key.demographics[k] as string),
           };
-          if (!redact && group.key !== '') conflict.key = group.key;
+          if (!redact && group.key !== '') conflict.key = reportValue(group.key);
           conflictingRecords.push(conflict);
         }
       }
@@ -173,7 +174,9 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
         column: orphan.column,
         target: `${orphan.target}#${orphan.targetColumn}`,
         count: orphan.count,
-        examples: orphan.examples.map((e) => (redact ? { row: e.row, column: e.column } : { ...e })),
+        examples: orphan.examples.map((e) =>
+          redact ? { row: e.row, column: e.column } : { ...e, value: reportValue(e.value) },
+        ),
       });
     }
   }

@@ -25,6 +25,7 @@ export {
   reportHtml,
   restoreCsvCell,
 } from './reportExports.ts';
+export { cutMarker, MAX_REPORT_VALUE_CHARS, reportValue } from './reportValue.ts';
 export { resultBuffers } from './resultBuffers.ts';
 export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 export { MappingCompileError } from './rowCheck.ts';
