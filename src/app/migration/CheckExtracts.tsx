@@ -76,8 +76,9 @@ function speed(progress: ValidationProgress): string {
 }
 
 /**
- * What a Table Schema asks beyond one row, recorded in its converted contract: the conversion's
- * notes and a composite primary key (never checked here), and its unique columns and one-column
+ * What a Table Schema asks beyond one row, recorded in its converted contract: its missingValues
+ * (empty cells for every check), the conversion's notes and a composite primary key (never
+ * checked here), and its unique columns and one-column
  * foreign keys, checked when the run has them as keys and links (this screen checks keys and
  * links as chosen on it): the report lists the ones a run leaves out.
  */
@@ -100,7 +101,7 @@ function tableSchemaExtras(converted: Extract<TableSchemaConversion, { ok: true 
         `the foreign key (${fk.fields.join(', ')}) is not checked: only one-column foreign keys are`,
       );
   }
-  return { notChecked, keys: [...keys], links };
+  return { notChecked, keys: [...keys], links, missingValues: converted.missingValues };
 }
 
 async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
@@ -118,10 +119,6 @@ async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { mess
     if (!converted.ok)
       return {
         message: `${file.name} is not a usable Table Schema (${converted.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}). Fix it, or write the contract as a JSON Schema.`,
-      };
-    if (converted.missingValues.some((m) => m !== ''))
-      return {
-        message: `${file.name} lists missing values other than an empty cell ("missingValues"): Preflight reads only empty cells as missing, so each such cell would be reported as a wrong value. Remove them, or write the contract as a JSON Schema.`,
       };
     schema = withNotChecked(converted.schema, tableSchemaExtras(converted));
   } else if (isColumnContract(parsed.value)) {

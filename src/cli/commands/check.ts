@@ -283,21 +283,13 @@ async function checkValue(file: string, value: unknown): Promise<CheckFileResult
 /**
  * A Frictionless Table Schema, as `preflight validate --schema` reads one: converted to the row's
  * JSON Schema and compiled. What the conversion cannot use is a problem; what it does not check
- * is a warning (`not-checked`); `missingValues` other than "" are a problem (`unsupported`), as
- * `validate` refuses them.
+ * is a warning (`not-checked`).
  */
 async function checkTableSchema(file: string, value: Record<string, unknown>): Promise<CheckFileResult> {
   const base = { file, tableSchema: true } as const;
   const converted = tableSchemaToJsonSchema(value);
   if (!converted.ok) return { ...base, status: 'invalid', problems: converted.problems };
   const problems: FormatProblem[] = [];
-  if (converted.missingValues.some((m) => m !== ''))
-    problems.push({
-      path: '/missingValues',
-      code: 'unsupported',
-      message:
-        'missingValues other than "" are not supported: Preflight reads only empty cells as missing, so each such cell would be reported as a wrong value',
-    });
   const compiled = compileColumnContract(converted.schema, {
     regexChecker: await regexCheckerFor(converted.schema),
   });

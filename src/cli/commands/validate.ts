@@ -31,6 +31,7 @@ import {
   compilePlan,
   isColumnContract,
   regexCheckerFor,
+  withNotChecked,
 } from '../../core/contract/index.ts';
 import {
   type CsvLayout,
@@ -217,8 +218,6 @@ export function parseReferences(files: readonly string[], values: readonly strin
 export interface ReadContract {
   contract: Record<string, unknown>;
   keys: string[];
-  /** Table Schema parts that cannot be honoured and would make the checks wrong (JSON Pointers): refused */
-  unsupported: string[];
   /** a Table Schema's single-column foreign keys ("resource": "" is the file itself) */
   foreignKeys: { column: string; resource: string; targetColumn: string }[];
   /** what the Table Schema asks that is not checked, in words (listed in the summary and the report) */
@@ -227,9 +226,9 @@ export interface ReadContract {
 
 /**
  * A Frictionless Table Schema as a contract, with the mapping engine's conversion: its unique
- * fields and single-field primary key become keys, single-field foreign keys references. The
- * engine treats only empty cells as missing, so other `missingValues` are refused (they would
- * make every "NA" a wrong value). What is neither checked nor refused is listed as not checked.
+ * fields and single-field primary key become keys, single-field foreign keys references, and its
+ * `missingValues` empty cells for every check (the plan reads them from the contract). What is not
+ * checked is listed as such.
  */
 function fromTableSchema(file: string, tableSchema: Record<string, unknown>): ReadContract {
   const converted = tableSchemaToJsonSchema(tableSchema);
@@ -237,9 +236,7 @@ function fromTableSchema(file: string, tableSchema: Record<string, unknown>): Re
     const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
     throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
   }
-  const unsupported: string[] = [];
   const notChecked = converted.notes.map((note) => note.message);
-  if (converted.missingValues.some((m) => m !== '')) unsupported.push('/missingValues');
   if (converted.primaryKey.length > 1)
     notChecked.push(
       `the primary key (${converted.primaryKey.join(', ')}) is not checked for repeats: only one-column keys are (each of its columns is checked as required)`,
@@ -260,7 +257,12 @@ function fromTableSchema(file: string, tableSchema: Record<string, unknown>): Re
         targetColumn: fk.reference.fields[0] as string,
       });
   }
-  return { contract: converted.schema, keys, unsupported, foreignKeys, notChecked };
+  // the texts for "no value" travel in the contract: the plan reads them back (notChecked.ts)
+  const contract = withNotChecked(converted.schema, {
+    notChecked: [],
+    missingValues: converted.missingValues,
+  });
+  return { contract, keys, foreignKeys, notChecked };
 }
 
 /**
@@ -300,7 +302,7 @@ export async function readContract(file: string, cwd: string): Promise<ReadContr
       `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
     );
   }
-  return { contract: json, keys: [], unsupported: [], foreignKeys: [], notChecked: [] };
+  return { contract: json, keys: [], foreignKeys: [], notChecked: [] };
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */
@@ -526,11 +528,6 @@ async function prepareJobs(
       if (!entry) {
         const read = await readContract(schemaFile, cwd);
         const contract = read.contract;
-        if (read.unsupported.length > 0) {
-          throw new Unusable(
-            `Table Schema "${schemaFile}" uses what Preflight cannot check yet (${read.unsupported.join(', ')}): missingValues other than "" would make each such cell a wrong value, as Preflight reads only empty cells as missing; remove them or write a JSON Schema contract.`,
-          );
-        }
         const result = compileColumnContract(contract, {
           regexChecker: await regexCheckerFor(contract),
         });

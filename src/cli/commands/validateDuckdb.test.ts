@@ -116,6 +116,14 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'tests/fixtures/table-schema/readings.csv with its Table Schema (missing values, keys)',
+    args: [
+      'tests/fixtures/table-schema/readings.csv',
+      '--schema',
+      'tests/fixtures/table-schema/readings.schema.json',
+    ],
+  },
+  {
     name: `${FRICTIONLESS}/schema-errors.csv with schema-valid.json`,
     args: [`${FRICTIONLESS}/schema-errors.csv`, '--schema', `${FRICTIONLESS}/schema-valid.json`],
   },

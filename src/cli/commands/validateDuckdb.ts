@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { compilePlan, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
+import { compilePlan, missingValuesOf, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
 import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
 import { detectLayout, ENGINE_RULES, readRecordAt, reportValue } from '../../core/validation/index.ts';
@@ -113,12 +113,13 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
   try {
     const contracts = new Map<string, Awaited<ReturnType<typeof readContract>>>();
     const notCheckedOf = new Map<string, string[]>();
+    // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
+    const missingOf = (file: string) => {
+      const read = contracts.get(file);
+      return read ? missingValuesOf(read.contract) : [];
+    };
     for (const [file, contractFile] of schemas) contracts.set(file, await readContract(contractFile, io.cwd));
     for (const [file, read] of contracts) {
-      if (read.unsupported.length > 0)
-        throw new Unusable(
-          `the Table Schema for "${file}" uses ${read.unsupported.join(', ')}, which the checks cannot run`,
-        );
       for (const column of read.keys) keys.push({ file, column });
       // a Table Schema's foreign keys run as references, as with the default engine
       const fk = foreignKeyLinks(files, file, read.foreignKeys);
@@ -312,7 +313,9 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
             const example: IssueExample = { row, column: result.column };
             if (several) example.input = file;
             const value = values.get(row);
-            if (!args.flag('redact') && value !== undefined) example.value = reportValue(value);
+            // a text meaning "no value" is an empty cell: no value to show, as with the default engine
+            const shown = value !== undefined && !missingOf(file).includes(value);
+            if (!args.flag('redact') && shown) example.value = reportValue(value);
             issue.examples.push(example);
           }
         }
@@ -341,7 +344,7 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
           if (key.file === undefined) continue;
           throw new Unusable(`${file} has no column "${key.column}" (named as a key) in its header`);
         }
-        const groups = await duck.duplicates(tableOf(index), key.column);
+        const groups = await duck.duplicates(tableOf(index), key.column, missingOf(file));
         if (groups.length === 0) continue;
         duplicateTotals.push({
           input: file,
@@ -373,7 +376,7 @@ export async function validateWithDuckdb(args: ParsedArgs, io: CliIo): Promise<n
         if (!(await duck.columns(side.table)).includes(side.column))
           throw new Unusable(`${file} has no column "${side.column}" (named in --references) in its header`);
       }
-      const found = await duck.orphans(child, parent);
+      const found = await duck.orphans(child, parent, missingOf(link.input));
       if (found.count === 0) continue;
       orphanReferences.push({
         input: link.input,

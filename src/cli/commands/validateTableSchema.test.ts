@@ -86,18 +86,42 @@ describe('Table Schema parts beyond one column', () => {
     expect(report.inputs[1]?.notChecked).toBeUndefined();
   });
 
-  it('refuses missingValues other than "" (exit 2), naming why', async () => {
-    const schema = path.join(dir, 'na.json');
-    await writeFile(
-      schema,
-      JSON.stringify({ fields: [{ name: 'a', type: 'integer' }], missingValues: ['NA'] }),
-    );
-    await writeFile(path.join(dir, 'na.csv'), 'a\n1\nNA\n');
-    const { code, err } = await runCli(['validate', 'na.csv', '--schema', schema], dir);
-    expect(code).toBe(2);
-    expect(err).toContain('/missingValues');
-    expect(err).toContain('only empty cells as missing');
-  });
+  it.each([['default'], ['duckdb']])(
+    'reads missingValues as empty cells for checks, keys and references (--engine %s)',
+    async (engine) => {
+      const { code, out } = await runCli(
+        [
+          'validate',
+          '--engine',
+          engine,
+          'tests/fixtures/table-schema/readings.csv',
+          '--schema',
+          'tests/fixtures/table-schema/readings.schema.json',
+          '--json',
+        ],
+        ROOT,
+      );
+      expect(code).toBe(1);
+      const report = JSON.parse(out) as Report;
+      const issues = report.issues
+        .map((i) => [i.rule, i.location, i.count, i.examples.map((e) => e.row)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      // "NA", "-" and "n/a" fail no type, range or layout; a required reading_id of "NA" is empty
+      expect(issues).toEqual([
+        ['contract.pattern', 'taken_on', 1, [4]],
+        ['contract.required', 'reading_id', 1, [5]],
+        ['contract.type', 'systolic', 1, [4]],
+      ]);
+      // the repeated R6 is a duplicate, "NA" is no key; R9 is an orphan, "NA" and "-" no references
+      expect(report.crossFile.duplicateKeys.map((d) => [d.column, d.key, d.rows])).toEqual([
+        ['reading_id', 'R6', [6, 7]],
+      ]);
+      expect(report.crossFile.orphanReferences.map((o) => [o.column, o.count, o.examples[0]?.value])).toEqual(
+        [['parent_id', 1, 'R9']],
+      );
+      expect(report.inputs[0]?.notChecked).toBeUndefined();
+    },
+  );
 });
 
 describe('preflight check with a Table Schema', () => {
@@ -125,11 +149,11 @@ describe('preflight check with a Table Schema', () => {
       problems: [expect.objectContaining({ path: '/fields/1', code: 'unsafe-regex' })],
     },
     {
-      name: 'missingValues other than ""',
-      schema: { fields: [{ name: 'a' }], missingValues: ['', 'NA'] },
-      code: 1,
-      status: 'invalid',
-      problems: [expect.objectContaining({ path: '/missingValues', code: 'unsupported' })],
+      name: 'missingValues: read, nothing to say',
+      schema: { fields: [{ name: 'a', type: 'integer' }], missingValues: ['', 'NA'] },
+      code: 0,
+      status: 'ok',
+      problems: [],
     },
   ])('$name', async ({ schema, code, status, problems, warnings }) => {
     let file = path.join(ROOT, SCHEMA);

@@ -5,7 +5,9 @@
  * validation ignores it, ajv's strict mode allows it). Two kinds of lines:
  * - {@link NOT_CHECKED_LINE}: never checked (a date layout Preflight cannot read);
  * - {@link KEY_LINE} / {@link LINK_LINE}: a unique column or a foreign key, checked only when the
- *   run has that key or link (the Migration screen checks keys and links as chosen on it).
+ *   run has that key or link (the Migration screen checks keys and links as chosen on it);
+ * - {@link MISSING_LINE}: cell texts that mean "no value" besides the empty cell (a Table Schema's
+ *   `missingValues`), which the plan reads back ({@link missingValuesOf}): checked as empty.
  * Other comment text is the contract author's and is kept.
  */
 
@@ -15,6 +17,9 @@ export const NOT_CHECKED_LINE = 'Not checked: ';
 export const KEY_LINE = 'Checked when chosen as the key: ';
 /** Start of a line naming a foreign key (JSON: {@link ContractLink}). */
 export const LINK_LINE = 'Checked when the files are linked: ';
+
+/** Start of the line listing the texts that mean "no value" (JSON: a list of strings). */
+export const MISSING_LINE = 'Missing values: ';
 
 /** A one-column foreign key: `column` refers to `targetColumn` of `resource` ("" is the file itself). */
 export interface ContractLink {
@@ -28,6 +33,8 @@ export interface ContractExtras {
   notChecked: readonly string[];
   keys?: readonly string[];
   links?: readonly ContractLink[];
+  /** texts that mean "no value" besides "" */
+  missingValues?: readonly string[];
 }
 
 /** The contract with `extras` recorded in its root `$comment` (none: the contract unchanged). */
@@ -40,6 +47,8 @@ export function withNotChecked(
     ...(extras.keys ?? []).map((key) => `${KEY_LINE}${JSON.stringify(key)}`),
     ...(extras.links ?? []).map((link) => `${LINK_LINE}${JSON.stringify(link)}`),
   ];
+  const missing = (extras.missingValues ?? []).filter((m) => m !== '');
+  if (missing.length > 0) lines.push(`${MISSING_LINE}${JSON.stringify(missing)}`);
   if (lines.length === 0) return { ...contract };
   const own = typeof contract.$comment === 'string' && contract.$comment !== '' ? [contract.$comment] : [];
   return { ...contract, $comment: [...own, ...lines].join('\n') };
@@ -89,4 +98,15 @@ export function notCheckedOf(contract: Readonly<Record<string, unknown>>, run: R
     }
   }
   return lines;
+}
+
+/** The texts a contract recorded by {@link withNotChecked} reads as "no value", besides "" (none: []). */
+export function missingValuesOf(contract: Readonly<Record<string, unknown>>): string[] {
+  if (typeof contract.$comment !== 'string') return [];
+  for (const line of contract.$comment.split('\n')) {
+    if (!line.startsWith(MISSING_LINE)) continue;
+    const list = parsed(line.slice(MISSING_LINE.length));
+    if (Array.isArray(list)) return list.filter((m): m is string => typeof m === 'string' && m !== '');
+  }
+  return [];
 }

@@ -23,6 +23,7 @@
  */
 
 import {
+  blankMissing,
   CONTRACT_ROW_RULES,
   type ColumnPlan,
   contractRuleId,
@@ -300,6 +301,8 @@ export async function validateCsv(
 /** {@link validateCsv}'s pass (a bad byte's error without its line). */
 async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): Promise<CsvValidationResult> {
   const { layout } = options;
+  const missingValues = (options.plan?.missingValues ?? []).filter((m) => m !== '');
+  const missing = missingValues.length > 0 ? new Set(missingValues) : undefined;
   const end = source.size;
   const chunkBytes = options.chunkBytes ?? DEFAULT_VALIDATE_CHUNK_BYTES;
   // the decoder indexes wide characters as it reads the bytes: each row's byte offset is then a sum
@@ -473,8 +476,10 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
     return rowOffset;
   }
 
-  function processRecord(row: number, fields: string[], charStart: number): void {
+  function processRecord(row: number, read: string[], charStart: number): void {
     const columns = header as string[];
+    // the contract's texts for "no value" are empty cells for every check, profile and key
+    const fields = missing === undefined ? read : (blankMissing(read, missing) as string[]);
     result.records++;
     // setting an array's length is a runtime call, even to its own length: most rows have no errors
     if (rowErrors.length !== 0) rowErrors.length = 0;

@@ -4,6 +4,7 @@
  * for root keywords, every row) is marked as needing full validation (ajv), with the keywords named.
  */
 
+import { missingValuesOf } from '../notChecked.ts';
 import { PLAN_CHECK_RULES } from './checks/index.ts';
 import { CANNOT_EXPRESS } from './checks/rule.ts';
 import {
@@ -123,5 +124,7 @@ export function compilePlan(contract: unknown): ValidationPlan {
     plan.columns.push(extra);
   }
   if (rootReasons.length > 0) plan.full = { reasons: rootReasons };
+  const missing = missingValuesOf(contract);
+  if (missing.length > 0) plan.missingValues = missing;
   return plan;
 }

@@ -66,6 +66,11 @@ export interface ValidationPlan {
   /** `additionalProperties: false`: a non-empty cell in a column not in `columns` is an error */
   closed: boolean;
   /**
+   * cell texts that mean "no value" besides the empty cell (a Table Schema's `missingValues`,
+   * notChecked.ts): such a cell is empty for every check, as "" is; absent when none
+   */
+  missingValues?: string[];
+  /**
    * The contract's root uses something the plan cannot express (e.g. `allOf`, `if`,
    * `patternProperties`): every row needs full validation. `reasons` names the keywords.
    */
