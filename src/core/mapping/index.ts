@@ -43,10 +43,10 @@ export {
 } from './preview.ts';
 export { prepareMappedSchemaCheck, TargetSchemaError } from './schemaRows.ts';
 export {
+  isTableSchema,
   type TableForeignKey,
   type TableSchemaConversion,
   type TableSchemaNote,
-  isTableSchema,
   tableRowObject,
   tableSchemaToJsonSchema,
 } from './tableSchema.ts';
