@@ -82,8 +82,8 @@ describe('findings on one resource', () => {
         },
       },
       expected: [
-        'information fhir-profile-not-checked @ Patient.meta.profile[0]',
-        'information fhir-profile-not-checked @ Patient.meta.profile[1]',
+        'information fhir-profile-claim-not-checked @ Patient.meta.profile[0]',
+        'information fhir-profile-claim-not-checked @ Patient.meta.profile[1]',
       ],
     },
   ])('$description', async ({ resource, expected }) => {
@@ -127,7 +127,7 @@ describe('findings across an export', () => {
       ['http://vendor.test/ext/birthsex', 50, [1, 33, 65, 97]],
       ['http://vendor.test/ext/race', 50, [2, 34, 66, 98]],
     ]);
-    expect(byRule('fhir-profile-not-checked')).toEqual([
+    expect(byRule('fhir-profile-claim-not-checked')).toEqual([
       ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient', 100, [1, 33, 65, 97]],
     ]);
     expect(byRule('fhir-reference-conditional')).toEqual([

@@ -516,7 +516,7 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-code-not-in-value-set',
       // exportFindings.test.ts
       'fhir-reference-conditional',
-      'fhir-profile-not-checked',
+      'fhir-profile-claim-not-checked',
     ]);
     const missing = FHIR_RULES.map((r) => r.id).filter((id) => !covered.has(id) && !elsewhere.has(id));
     expect(missing).toEqual([]);

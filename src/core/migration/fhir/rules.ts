@@ -101,7 +101,7 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The resourceType is not a FHIR R4 resource type.',
   ),
   rule(
-    'fhir-profile-not-checked',
+    'fhir-profile-claim-not-checked',
     'structure',
     'information',
     'informational',

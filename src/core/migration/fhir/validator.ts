@@ -200,7 +200,7 @@ function reportProfileClaims(resource: Record<string, unknown>, at: string, sink
   profiles.forEach((profile: unknown, i) => {
     if (typeof profile !== 'string' || profile === '') return;
     sink.report(
-      'fhir-profile-not-checked',
+      'fhir-profile-claim-not-checked',
       `${at}.meta.profile[${i}]`,
       `The resource claims the profile ${profile}, which is not checked: only the base FHIR R4 specification is`,
       profile,
