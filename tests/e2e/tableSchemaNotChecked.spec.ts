@@ -4,7 +4,8 @@
  * and the impossible time are errors whose message names the layout, and what the Table Schema
  * asks that this run does not check (a day-of-year layout, a foreign key into a file not checked)
  * is listed under "Not checked" beside the result. Then a binary file named .csv is "not a text
- * file" with its byte offset and line, not an encoding problem. CSP, console and axe are watched,
+ * file" with its byte offset and line, not an encoding problem; and a Table Schema's missing
+ * values ("NA", "-") are empty cells, not wrong values. CSP, console and axe are watched,
  * at 1440 and 390 px. Fixture: tests/fixtures/table-schema.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,5 +109,31 @@ describe('Migration: a binary file named .csv, of no kind the screen recognises'
       await alert.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(process.env.PREFLIGHT_SCREENSHOTS, 'binary-390.png') });
     }
+  });
+});
+
+describe('Migration: a Table Schema with missing values', () => {
+  it('reads "NA", "-" and "n/a" as empty cells, not as wrong values', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page
+      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
+      .setInputFiles(join(FIXTURES, 'readings.csv'));
+    await page
+      .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
+      .setInputFiles(join(FIXTURES, 'readings.schema.json'));
+    const file = page.getByRole('group', { name: /^readings\.csv/ });
+    await expect
+      .poll(() => file.getByLabel('Column contract').locator('option:checked').textContent())
+      .toBe('readings.schema.json');
+    await page.getByRole('button', { name: /^Validate the/ }).click();
+    const result = page.getByRole('region', { name: 'Validation result' });
+    await expect.poll(() => result.getByTestId('file-readings.csv').count(), { timeout: 30_000 }).toBe(1);
+    // a systolic of "NA" or "-" is no type error; a reading_id of "NA" is a required one missing
+    expect(await result.getByTestId('score-errors').textContent()).toBe('3');
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain('reading_id in readings.csv: is required but empty — 1 time');
+    expect(text).toContain('systolic in readings.csv: must be a whole number — 1 time');
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
