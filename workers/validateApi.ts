@@ -248,10 +248,19 @@ export function problemOf(error: unknown, inputs: readonly { name: string }[]): 
     };
   }
   if (error instanceof TextDecodeError) {
+    const where = `offset ${error.byteOffset.toLocaleString('en-US')}${error.line === undefined ? '' : ` (line ${error.line.toLocaleString('en-US')})`}`;
+    if (error.binary)
+      return {
+        file: error.source,
+        byteOffset: error.byteOffset,
+        message: `${error.source} is not a text file: it holds a zero byte at ${where}, which text never does.`,
+        advice:
+          'It looks like a spreadsheet, PDF or other binary file. Export the data as CSV (in a spreadsheet: Save as, CSV) and choose that file.',
+      };
     return {
       file: error.source,
       byteOffset: error.byteOffset,
-      message: `${error.source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at offset ${error.byteOffset.toLocaleString('en-US')} cannot be read in that encoding.`,
+      message: `${error.source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at ${where} cannot be read in that encoding.`,
       advice:
         'Choose the encoding the file was saved in under "Read as" (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
     };

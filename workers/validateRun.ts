@@ -17,7 +17,7 @@
  * - No DOM: `runFile` is injected, so vitest runs the whole run against the worker API directly.
  */
 
-import { compilePlan } from '../src/core/contract/index.ts';
+import { compilePlan, notCheckedOf } from '../src/core/contract/index.ts';
 import type { CsvLayout } from '../src/core/csv/index.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
 import {
@@ -284,13 +284,18 @@ async function runOnce(
 
   const inputExtras: Record<
     string,
-    { schema?: string; sha256?: string; columnWords?: Record<string, ColumnWords> }
+    { schema?: string; sha256?: string; columnWords?: Record<string, ColumnWords>; notChecked?: string[] }
   > = {};
   for (const input of request.inputs)
     if (input.contract)
       inputExtras[input.name] = {
         schema: contractId(input.contract),
         columnWords: contractColumnWords(input.contract.schema),
+        // what the contract asks that is not checked (a converted Table Schema records it)
+        notChecked: notCheckedOf(input.contract.schema, {
+          keys: input.keys.map((k) => k.column),
+          linkedColumns: request.links.filter((l) => l.input === input.name).map((l) => l.column),
+        }),
       };
   const schemas = new Set(Object.values(inputExtras).map((e) => e.schema));
   const withSchema = Object.keys(inputExtras).length;

@@ -74,7 +74,8 @@ export interface DuckdbSession {
     invalid: number;
     checks: DuckdbCheckResult[];
   }>;
-  duplicates(name: string, column: string): Promise<DuckdbDuplicate[]>;
+  /** `missing`: texts of the column that mean "no value" (a contract's missingValues): not keys */
+  duplicates(name: string, column: string, missing?: readonly string[]): Promise<DuckdbDuplicate[]>;
   /** the columns of a loaded input (without the row number) */
   columns(name: string): Promise<string[]>;
   /** the cells of `column` at the given data rows */
@@ -82,6 +83,8 @@ export interface DuckdbSession {
   orphans(
     child: { table: string; column: string },
     parent: { table: string; column: string },
+    /** texts of the child's column that mean "no value": not references */
+    missing?: readonly string[],
   ): Promise<DuckdbOrphans>;
   close(): void;
 }
@@ -229,9 +232,9 @@ export async function openDuckdb(
       }
       return found;
     },
-    async duplicates(name, column) {
+    async duplicates(name, column, missing = []) {
       const groups = new Map<string, DuckdbDuplicate>();
-      for (const row of await rows(duplicateKeysSql('duckdb', name, column))) {
+      for (const row of await rows(duplicateKeysSql('duckdb', name, column, missing))) {
         const key = String(row.key_value);
         let group = groups.get(key);
         if (!group) {
@@ -242,8 +245,8 @@ export async function openDuckdb(
       }
       return [...groups.values()];
     },
-    async orphans(child, parent) {
-      const found = await rows(orphanReferencesSql('duckdb', child, parent));
+    async orphans(child, parent, missing = []) {
+      const found = await rows(orphanReferencesSql('duckdb', child, parent, missing));
       return {
         count: found.length > 0 ? count(found[0]?.orphans) : 0,
         examples: found.map((r) => ({ row: count(r.example_row), value: String(r.value) })),

@@ -102,7 +102,15 @@ function failure(error: unknown): WorkerFailure {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : 'the file could not be validated';
   return error instanceof TextDecodeError
-    ? { ok: false, name, message, byteOffset: error.byteOffset, encoding: error.encoding }
+    ? {
+        ok: false,
+        name,
+        message,
+        byteOffset: error.byteOffset,
+        encoding: error.encoding,
+        ...(error.line === undefined ? {} : { line: error.line }),
+        ...(error.binary ? { binary: true } : {}),
+      }
     : { ok: false, name, message };
 }
 

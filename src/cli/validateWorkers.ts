@@ -83,6 +83,10 @@ export interface WorkerFailure {
   message: string;
   byteOffset?: number;
   encoding?: string;
+  /** the bad byte's line */
+  line?: number;
+  /** the bad byte is a zero byte: not a text file */
+  binary?: boolean;
 }
 
 /** What a worker answers. */
@@ -200,7 +204,12 @@ function startWorker(): PooledWorker {
 function settle(running: Running, answer: FileAnswer): void {
   if (answer.ok) running.resolve(answer.result);
   else if (answer.name === 'TextDecodeError' && answer.byteOffset !== undefined)
-    running.reject(new TextDecodeError(answer.byteOffset, answer.encoding as never, running.task.name));
+    running.reject(
+      new TextDecodeError(answer.byteOffset, answer.encoding as never, running.task.name, {
+        ...(answer.line === undefined ? {} : { line: answer.line }),
+        binary: answer.binary === true,
+      }),
+    );
   else running.reject(new ValidateWorkerError(answer.name, answer.message));
 }
 

@@ -42,6 +42,11 @@ export interface ReportInput {
   invalid?: number;
   /** the column contract ($id or file name) this input was checked against */
   schema?: string;
+  /**
+   * what the contract asks that was not checked, in words (a Table Schema date layout Preflight
+   * cannot read, a foreign key into a file not in the run…) (optional: added after v1's first release)
+   */
+  notChecked?: string[];
 }
 
 export interface IssueExample {

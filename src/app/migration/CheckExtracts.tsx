@@ -2,15 +2,22 @@ import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useStat
 import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../../../workers/validateApi.ts';
 import { sniffInWorker } from '../../../workers/validateClient.ts';
 import {
+  type ContractExtras,
+  type ContractLink,
   describeHeaderProblem,
   type HeaderComparison,
   type HeaderFinding,
   isColumnContract,
   withHeaderIssues,
+  withNotChecked,
 } from '../../core/contract/index.ts';
 import { type CsvLayout, ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
-import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
+import {
+  isTableSchema,
+  type TableSchemaConversion,
+  tableSchemaToJsonSchema,
+} from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
 import type { ReferenceLink } from '../../core/validation/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
@@ -86,16 +93,33 @@ function speed(progress: ValidationProgress): string {
   return `${formatCount(Math.round(rowsPerSecond))} rows/s${eta}`;
 }
 
-/** The JSON Schema of rows in a contract file (a Table Schema is converted), or a message. */
-/** A Frictionless Table Schema: an object with a `fields` array (and no JSON Schema `properties`). */
-function isTableSchema(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Array.isArray((value as { fields?: unknown }).fields) &&
-    !('properties' in value)
-  );
+/**
+ * What a Table Schema asks beyond one row, recorded in its converted contract: its missingValues
+ * (empty cells for every check), the conversion's notes and a composite primary key (never
+ * checked here), and its unique columns and one-column
+ * foreign keys, checked when the run has them as keys and links (this screen checks keys and
+ * links as chosen on it): the report lists the ones a run leaves out.
+ */
+function tableSchemaExtras(converted: Extract<TableSchemaConversion, { ok: true }>): ContractExtras {
+  const notChecked = converted.notes.map((note) => note.message);
+  const keys = new Set(converted.unique);
+  if (converted.primaryKey.length === 1) keys.add(converted.primaryKey[0] as string);
+  else if (converted.primaryKey.length > 1)
+    notChecked.push(`the primary key (${converted.primaryKey.join(', ')}) is not checked for repeats`);
+  const links: ContractLink[] = [];
+  for (const fk of converted.foreignKeys) {
+    if (fk.fields.length === 1 && fk.reference.fields.length === 1)
+      links.push({
+        column: fk.fields[0] as string,
+        resource: fk.reference.resource,
+        targetColumn: fk.reference.fields[0] as string,
+      });
+    else
+      notChecked.push(
+        `the foreign key (${fk.fields.join(', ')}) is not checked: only one-column foreign keys are`,
+      );
+  }
+  return { notChecked, keys: [...keys], links, missingValues: converted.missingValues };
 }
 
 async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
@@ -114,7 +138,7 @@ async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { mess
       return {
         message: `${file.name} is not a usable Table Schema (${converted.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}). Fix it, or write the contract as a JSON Schema.`,
       };
-    schema = converted.schema;
+    schema = withNotChecked(converted.schema, tableSchemaExtras(converted));
   } else if (isColumnContract(parsed.value)) {
     schema = parsed.value;
   } else {

@@ -31,6 +31,7 @@ import {
   type FoundRows,
   groupPositions,
   type RowFilter,
+  reportValue,
   rowFilters,
   unionPositions,
 } from '../../core/validation/index.ts';
@@ -534,7 +535,8 @@ function RowsViewport({
             // biome-ignore lint/suspicious/noArrayIndexKey: positional cells
             <span key={c} className={problem ? 'cell cell-bad' : 'cell'} title={problem || column}>
               {problem ? <span className="visually-hidden">{problem}: </span> : null}
-              {cell === '' ? '∅' : cell}
+              {/* a cell over 1 MB is shown cut, with a marker, as in the exports */}
+              {cell === '' ? '∅' : reportValue(cell)}
             </span>
           );
         })

@@ -27,6 +27,7 @@ import {
   listFilters,
   type RowTarget,
 } from './FailingRowsList.tsx';
+import { NotCheckedList } from './NotCheckedList.tsx';
 import { ColumnProfiles } from './ProfileCharts.tsx';
 
 const EXAMPLES_SHOWN = 20;
@@ -221,6 +222,7 @@ export function ValidationReport({
         </table>
       </TableScroll>
       {fhirRun && <p data-testid="fhir-run-options">{fhirRun}</p>}
+      <NotCheckedList report={report} />
 
       <div className="row export-row">
         <label>

@@ -1,8 +1,9 @@
 /**
  * `preflight check [--json] <file...>`: recognises each file — a Preflight file by its format
- * tag, or a column contract (a JSON Schema) — and checks it: a Preflight file against its
- * schema, semantic rules and (a project file) integrity hash; a contract by compiling it. Every
- * problem comes with its JSON path.
+ * tag, or a column contract (a JSON Schema, or a Frictionless Table Schema) — and checks it: a
+ * Preflight file against its schema, semantic rules and (a project file) integrity hash; a
+ * contract by compiling it (a Table Schema as `validate --schema` converts it, what it does not
+ * check listed as warnings). Every problem comes with its JSON path.
  *
  * Exit codes (a public contract), by one rule: is the file recognised?
  * - 0: every file is a recognised Preflight file or column contract without errors.
@@ -26,6 +27,7 @@ import {
   isColumnContract,
   regexCheckerFor,
 } from '../../core/contract/index.ts';
+import { isTableSchema, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { type FormatProblem, PROBLEM_CODES } from '../../formats/loading.ts';
 import { MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
@@ -73,6 +75,8 @@ export interface CheckFileResult {
   format?: string;
   /** the older tag it was migrated from, when it was */
   migratedFrom?: string;
+  /** true when the file was recognised as a Frictionless Table Schema (a contract `validate --schema` takes) */
+  tableSchema?: true;
   /** present when the file was recognised as a column contract: the JSON Schema draft it is in (null: unsupported) */
   columnContract?: { dialect: ContractDialect | null };
   problems: FormatProblem[];
@@ -247,6 +251,7 @@ async function checkValue(file: string, value: unknown): Promise<CheckFileResult
     return { file, status: 'unrecognised', format: identity.tag, problems: result.ok ? [] : result.problems };
   }
   if (identity.status === 'unknown') {
+    if (isTableSchema(value)) return await checkTableSchema(file, value);
     if (isColumnContract(value)) {
       // a pattern is also judged for catastrophic backtracking (the checker loads only for patterns)
       const compiled = compileColumnContract(value, { regexChecker: await regexCheckerFor(value) });
@@ -273,6 +278,46 @@ async function checkValue(file: string, value: unknown): Promise<CheckFileResult
     };
   }
   return { ...base, status: 'invalid', problems: result.problems };
+}
+
+/**
+ * A Frictionless Table Schema, as `preflight validate --schema` reads one: converted to the row's
+ * JSON Schema and compiled. What the conversion cannot use is a problem; what it does not check
+ * is a warning (`not-checked`).
+ */
+async function checkTableSchema(file: string, value: Record<string, unknown>): Promise<CheckFileResult> {
+  const base = { file, tableSchema: true } as const;
+  const converted = tableSchemaToJsonSchema(value);
+  if (!converted.ok) return { ...base, status: 'invalid', problems: converted.problems };
+  const problems: FormatProblem[] = [];
+  const compiled = compileColumnContract(converted.schema, {
+    regexChecker: await regexCheckerFor(converted.schema),
+  });
+  // the converted schema's problems point into it, not into the Table Schema: name the field
+  if (!compiled.ok)
+    problems.push(...compiled.problems.map((p) => ({ ...p, path: tableSchemaPath(value, p.path) })));
+  const warnings = converted.notes.map((note) => ({
+    path: note.path,
+    code: 'not-checked',
+    message: note.message,
+  }));
+  return {
+    ...base,
+    status: problems.length > 0 ? 'invalid' : 'ok',
+    problems,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** A pointer into the converted row schema (`/properties/<name>/…`) as one into the Table Schema's field. */
+function tableSchemaPath(tableSchema: Record<string, unknown>, path: string): string {
+  const match = /^\/properties\/([^/]+)/.exec(path);
+  if (!match || !Array.isArray(tableSchema.fields)) return '';
+  const name = (match[1] as string).replaceAll('~1', '/').replaceAll('~0', '~');
+  const index = tableSchema.fields.findIndex(
+    (f: unknown) => typeof f === 'object' && f !== null && (f as { name?: unknown }).name === name,
+  );
+  return index < 0 ? '' : `/fields/${index}`;
 }
 
 /** Why a parsed JSON value is neither a Preflight file nor a column contract. */
@@ -318,6 +363,7 @@ async function checkBroken(
 
 /** What the file was recognised as, for the human output: "workflow", "column contract, JSON Schema 2020-12". */
 function kindOf(result: CheckFileResult): string | undefined {
+  if (result.tableSchema) return 'column contract, Frictionless Table Schema';
   if (result.columnContract) {
     const { dialect } = result.columnContract;
     return result.status === 'ok' && dialect ? `column contract, JSON Schema ${dialect}` : 'column contract';

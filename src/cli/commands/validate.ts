@@ -13,9 +13,10 @@
  * - stdout carries only the summary (or the report with `--json`); progress goes to stderr, and
  *   only when stderr is a terminal. Messages name files, rows, columns and byte offsets, never
  *   values; values appear only in the report's examples, which `--redact` removes.
- * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file); 2 bad
- *   usage or an input that cannot be read (no such file, bytes not valid in its encoding, a
- *   contract that does not compile).
+ * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file; with
+ *   `--fail-on-empty`, a file with no records); 2 bad usage or an input that cannot be read (no
+ *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
+ *   last line ({@link runVerdict}) names what the exit code rests on.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
  *   same pass, by the FHIR layers (an R4 resource) or against the target JSON Schema
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
@@ -33,6 +34,7 @@ import {
   isColumnContract,
   regexCheckerFor,
   withHeaderIssues,
+  withNotChecked,
 } from '../../core/contract/index.ts';
 import {
   type CsvLayout,
@@ -42,16 +44,18 @@ import {
   TextDecodeError,
 } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
+import { isTableSchema, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
   buildReport,
   type ColumnWords,
   type CsvSource,
   contractColumnWords,
+  crossFileErrors,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
+  failingErrors,
   type InputJob,
   type InputRunner,
   issueInput,
@@ -100,7 +104,6 @@ import {
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
-  runFails,
   withRehearsal,
   withRehearsalText,
 } from './validateRehearsal.ts';
@@ -117,6 +120,7 @@ const CSV_ONLY_OPTIONS = [
   'workers',
   'mapping',
   'failing-rows',
+  'fail-on-empty',
 ] as const;
 /** Options that only FHIR file validation reads: refused without --fhir. */
 const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'ig', 'profile'] as const;
@@ -240,16 +244,17 @@ export function parseReferences(files: readonly string[], values: readonly strin
 export interface ReadContract {
   contract: Record<string, unknown>;
   keys: string[];
-  /** Table Schema parts that could not be converted (JSON Pointers) */
-  unsupported: string[];
   /** a Table Schema's single-column foreign keys ("resource": "" is the file itself) */
   foreignKeys: { column: string; resource: string; targetColumn: string }[];
+  /** what the Table Schema asks that is not checked, in words (listed in the summary and the report) */
+  notChecked: string[];
 }
 
 /**
  * A Frictionless Table Schema as a contract, with the mapping engine's conversion: its unique
- * fields and single-field primary key become keys, single-field foreign keys references. The
- * engine treats only empty cells as missing, so other `missingValues` are refused.
+ * fields and single-field primary key become keys, single-field foreign keys references, and its
+ * `missingValues` empty cells for every check (the plan reads them from the contract). What is not
+ * checked is listed as such.
  */
 function fromTableSchema(file: string, tableSchema: Record<string, unknown>): ReadContract {
   const converted = tableSchemaToJsonSchema(tableSchema);
@@ -257,23 +262,56 @@ function fromTableSchema(file: string, tableSchema: Record<string, unknown>): Re
     const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
     throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
   }
-  const unsupported: string[] = [];
-  if (converted.missingValues.some((m) => m !== '')) unsupported.push('/missingValues');
-  if (converted.primaryKey.length > 1) unsupported.push('/primaryKey');
+  const notChecked = converted.notes.map((note) => note.message);
+  if (converted.primaryKey.length > 1)
+    notChecked.push(
+      `the primary key (${converted.primaryKey.join(', ')}) is not checked for repeats: only one-column keys are (each of its columns is checked as required)`,
+    );
   const keys = [...converted.unique];
   if (converted.primaryKey.length === 1 && !keys.includes(converted.primaryKey[0] as string))
     keys.push(converted.primaryKey[0] as string);
   const foreignKeys: ReadContract['foreignKeys'] = [];
-  converted.foreignKeys.forEach((fk, i) => {
-    if (fk.fields.length !== 1 || fk.reference.fields.length !== 1) unsupported.push(`/foreignKeys/${i}`);
+  for (const fk of converted.foreignKeys) {
+    if (fk.fields.length !== 1 || fk.reference.fields.length !== 1)
+      notChecked.push(
+        `the foreign key (${fk.fields.join(', ')}) is not checked: only one-column foreign keys are`,
+      );
     else
       foreignKeys.push({
         column: fk.fields[0] as string,
         resource: fk.reference.resource,
         targetColumn: fk.reference.fields[0] as string,
       });
+  }
+  // the texts for "no value" travel in the contract: the plan reads them back (notChecked.ts)
+  const contract = withNotChecked(converted.schema, {
+    notChecked: [],
+    missingValues: converted.missingValues,
   });
-  return { contract: converted.schema, keys, unsupported, foreignKeys };
+  return { contract, keys, foreignKeys, notChecked };
+}
+
+/**
+ * A Table Schema's foreign keys of `file` as reference links: into the file itself
+ * (`"resource": ""`) or into a file of the run named by the resource. One whose resource is not
+ * among the files is listed as not checked.
+ */
+export function foreignKeyLinks(
+  files: readonly string[],
+  file: string,
+  foreignKeys: ReadContract['foreignKeys'],
+): { links: ReferenceLink[]; notChecked: string[] } {
+  const links: ReferenceLink[] = [];
+  const notChecked: string[] = [];
+  for (const fk of foreignKeys) {
+    const target = fk.resource === '' ? file : files.find((f) => namesOf(f).includes(fk.resource));
+    if (target === undefined)
+      notChecked.push(
+        `the foreign key ${fk.column} → ${fk.resource}.${fk.targetColumn} is not checked: no file named "${fk.resource}" is in this run`,
+      );
+    else links.push({ input: file, column: fk.column, target, targetColumn: fk.targetColumn });
+  }
+  return { links, notChecked };
 }
 
 export async function readContract(file: string, cwd: string): Promise<ReadContract> {
@@ -284,20 +322,13 @@ export async function readContract(file: string, cwd: string): Promise<ReadContr
     (message) => new Unusable(message),
   );
   const value = json as Record<string, unknown>;
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    Array.isArray(value.fields) &&
-    !('properties' in value)
-  ) {
-    return fromTableSchema(file, value);
-  }
+  if (isTableSchema(value)) return fromTableSchema(file, value);
   if (!isColumnContract(json)) {
     throw new Unusable(
       `"${file}" is not a column contract (a JSON Schema of rows: "type": "object" with "properties") nor a Table Schema ("fields").`,
     );
   }
-  return { contract: json, keys: [], unsupported: [], foreignKeys: [] };
+  return { contract: json, keys: [], foreignKeys: [], notChecked: [] };
 }
 
 /** Opens each file for streaming; the handles are closed by the caller. */
@@ -359,7 +390,54 @@ function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
   return Math.min(n, sizes.length);
 }
 
-export function summaryText(report: Report): string {
+/** What a run's exit code rests on, and the summary's last line that says it in words. */
+export interface RunVerdict {
+  exit: number;
+  line: string;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The run's verdict: it fails (exit 1) on errors in records, on findings across records and
+ * files (repeated keys, orphan references, one identifier with different demographics) and, with
+ * `failOnEmpty`, on an input with no records; the line names each reason, so the summary never
+ * reads "0 errors" above a failing exit code.
+ */
+export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
+  const { duplicateKeys, duplicateTotals, orphanReferences, conflictingRecords = [] } = report.crossFile;
+  const repeats = duplicateTotals
+    ? duplicateTotals.reduce((n, d) => n + d.records, 0)
+    : duplicateKeys.reduce((n, d) => n + d.count - 1, 0);
+  const conflicts = duplicateTotals
+    ? duplicateTotals.reduce((n, d) => n + d.conflictingKeys, 0)
+    : conflictingRecords.length;
+  const orphans = orphanReferences.reduce((n, o) => n + o.count, 0);
+  const empty = report.inputs.filter((i) => i.kind === 'csv' && i.records === 0);
+  const reasons: string[] = [];
+  // with waivers, the errors they accepted do not fail the run (docs/decisions/0026-waiver-semantics.md)
+  const errors = report.waivers ? failingErrors(report) - crossFileErrors(report) : report.summary.errors;
+  const accepted = report.summary.errors - errors;
+  if (errors > 0) reasons.push(plural(errors, 'error', 'errors'));
+  if (repeats > 0) reasons.push(`${plural(repeats, 'record repeats', 'records repeat')} a key`);
+  if (orphans > 0) reasons.push(plural(orphans, 'orphan reference', 'orphan references'));
+  if (conflicts > 0)
+    reasons.push(`${plural(conflicts, 'identifier', 'identifiers')} with different demographics`);
+  if (failOnEmpty && empty.length > 0)
+    reasons.push(`${plural(empty.length, 'file', 'files')} with no records (--fail-on-empty)`);
+  if (reasons.length > 0) return { exit: EXIT_FINDINGS, line: `Result: fails — ${reasons.join(', ')}` };
+  const warnings = report.summary.warnings;
+  const withs = [
+    ...(accepted > 0 ? [`${plural(accepted, 'accepted error', 'accepted errors')} (waivers)`] : []),
+    ...(warnings > 0 ? [plural(warnings, 'warning', 'warnings')] : []),
+  ];
+  return { exit: EXIT_OK, line: `Result: passes${withs.length > 0 ? ` with ${withs.join(' and ')}` : ''}` };
+}
+
+/** The human summary of a report; with a verdict, its line ends the summary. */
+export function summaryText(report: Report, verdict?: RunVerdict): string {
   const s = report.summary;
   const lines = [
     `${s.records} records: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors, ${s.warnings} warnings`,
@@ -372,7 +450,9 @@ export function summaryText(report: Report): string {
   if (report.issues.length > 0) {
     lines.push('Issues:');
     for (const issue of report.issues) {
-      const rows = issue.examples
+      // an issue of the whole file (no records) has no row to name
+      const whole = issue.examples.every((e) => e.row === undefined && e.column === undefined);
+      const rows = (whole ? [] : issue.examples)
         .slice(0, 5)
         .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
         .join(', ');
@@ -382,7 +462,7 @@ export function summaryText(report: Report): string {
           ? ''
           : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || '(row)'} × ${issue.count}${share}: ${issueWhere(issue)}: ${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${issueWhere(issue)}: ${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
       );
     }
   }
@@ -407,10 +487,17 @@ export function summaryText(report: Report): string {
     for (const [k, n] of conflicts)
       lines.push(`  same identifier, different demographics: ${k}: ${n} identifiers`);
   }
+  const notChecked = report.inputs.filter((input) => (input.notChecked?.length ?? 0) > 0);
+  if (notChecked.length > 0) {
+    lines.push('Not checked:');
+    for (const input of notChecked)
+      for (const what of input.notChecked ?? []) lines.push(`  ${input.name}: ${what}`);
+  }
   const mixed = report.profiles
     .map((p) => (p.kinds ? describeMixedDates(p.column, p.kinds) : undefined))
     .filter((t): t is string => t !== undefined);
   if (mixed.length > 0) lines.push('Profiles:', ...mixed.map((m) => `  ${m}`));
+  if (verdict) lines.push(verdict.line);
   return lines.join('\n');
 }
 
@@ -453,7 +540,10 @@ async function prepareJobs(
   const demographicsOption = args.string('demographics');
   const given = layoutOverrides(args);
   const jobs: InputJob[] = [];
-  const schemaNames: Record<string, { schema?: string; columnWords?: Record<string, ColumnWords> }> = {};
+  const schemaNames: Record<
+    string,
+    { schema?: string; columnWords?: Record<string, ColumnWords>; notChecked?: string[] }
+  > = {};
   const compiled = new Map<
     string,
     {
@@ -464,6 +554,7 @@ async function prepareJobs(
       foreignKeys: ReadContract['foreignKeys'];
       expected: ExpectedHeader;
       columnWords: Record<string, ColumnWords>;
+      notChecked: string[];
     }
   >();
   /** the columns each job's contract expects, by job index (compared with its header before any row) */
@@ -479,11 +570,6 @@ async function prepareJobs(
       if (!entry) {
         const read = await readContract(schemaFile, cwd);
         const contract = read.contract;
-        if (read.unsupported.length > 0) {
-          throw new Unusable(
-            `Table Schema "${schemaFile}" uses what Preflight cannot check yet (${read.unsupported.join(', ')}); remove it or write a JSON Schema contract.`,
-          );
-        }
         const result = compileColumnContract(contract, {
           regexChecker: await regexCheckerFor(contract),
         });
@@ -501,6 +587,7 @@ async function prepareJobs(
           foreignKeys: read.foreignKeys,
           expected: expectedHeaderOf(contract),
           columnWords: contractColumnWords(contract),
+          notChecked: read.notChecked,
         };
         compiled.set(schemaFile, entry);
       }
@@ -519,12 +606,12 @@ async function prepareJobs(
     }
     job.keys = jobKeys;
     // a Table Schema's foreign keys: into this file ("resource": "") or into a file of the run by name
-    for (const fk of compiled.get(schemaFile ?? '')?.foreignKeys ?? []) {
-      const target = fk.resource === '' ? file : files.find((f) => namesOf(f).includes(fk.resource));
-      if (target === undefined) continue;
-      if (!links.some((l) => l.input === file && l.column === fk.column))
-        links.push({ input: file, column: fk.column, target, targetColumn: fk.targetColumn });
-    }
+    const checks = compiled.get(schemaFile ?? '');
+    const fkLinks = foreignKeyLinks(files, file, checks?.foreignKeys ?? []);
+    for (const link of fkLinks.links)
+      if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
+    const notChecked = [...(checks?.notChecked ?? []), ...fkLinks.notChecked];
+    if (notChecked.length > 0) schemaNames[file] = { ...schemaNames[file], notChecked };
     jobs.push(job);
   }
   return { jobs, links, schemaNames, expectedHeaders, defaultDemographics: demographicsOption === undefined };
@@ -612,6 +699,11 @@ export const validateCommand: Command = {
       description: 'the files have no header row (columns are named "column 1", …)',
     },
     {
+      name: 'fail-on-empty',
+      type: 'boolean',
+      description: 'a file with a header but no records fails the run (exit 1); without it, it is a warning',
+    },
+    {
       name: 'workers',
       type: 'string',
       valueName: 'N',
@@ -678,7 +770,8 @@ export const validateCommand: Command = {
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',
     'layers, report and exit codes (0 no errors, 1 some resource has an error, 2 bad usage or unreadable);',
     '--ig package.tgz applies the profiles of implementation guide packages.',
-    'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files); 2 bad usage or an',
+    'Exit codes: 0 no errors; 1 errors were found (rows, structure or across files; with --fail-on-empty, a',
+    'file with no records); 2 bad usage or an',
     'input that cannot be read (no such file, bytes not valid in its encoding, a contract that does not compile).',
     'With --waivers, errors a waiver accepts stay in the report, marked, but do not fail the run (exit 0 when',
     'every error is accepted); an expired waiver accepts nothing. A --compare or --waivers file that cannot be',
@@ -855,13 +948,18 @@ export const validateCommand: Command = {
         }
       }
       markTimeline('validate: report built and written');
+      // accepted errors (waivers) do not fail the run; problems across records and files do
+      const verdict = runVerdict(report, args.flag('fail-on-empty'));
       io.stdout(
         args.flag('json')
           ? JSON.stringify(report, null, 2)
-          : [...headerLines(headerMismatches), withRehearsalText(summaryText(report), report)].join('\n'),
+          : [
+              ...headerLines(headerMismatches),
+              withRehearsalText(summaryText(report), report),
+              verdict.line,
+            ].join('\n'),
       );
-      // accepted errors (waivers) do not fail the run; problems across records and files do
-      return runFails(report) ? EXIT_FINDINGS : EXIT_OK;
+      return verdict.exit;
     } catch (error) {
       // a step still "…" on the line would read as going on, and the error would follow on it
       if (progressLine) process.stderr.write(progressLine.end('failed'));

@@ -108,6 +108,22 @@ const CASES: Case[] = [
     args: [`${FRICTIONLESS}/unique-field.csv`, '--schema', `${FRICTIONLESS}/unique-field.json`],
   },
   {
+    name: 'tests/fixtures/table-schema/visits.csv with its Table Schema (date and time layouts)',
+    args: [
+      'tests/fixtures/table-schema/visits.csv',
+      '--schema',
+      'tests/fixtures/table-schema/visits.schema.json',
+    ],
+  },
+  {
+    name: 'tests/fixtures/table-schema/readings.csv with its Table Schema (missing values, keys)',
+    args: [
+      'tests/fixtures/table-schema/readings.csv',
+      '--schema',
+      'tests/fixtures/table-schema/readings.schema.json',
+    ],
+  },
+  {
     name: `${FRICTIONLESS}/schema-errors.csv with schema-valid.json`,
     args: [`${FRICTIONLESS}/schema-errors.csv`, '--schema', `${FRICTIONLESS}/schema-valid.json`],
   },

@@ -13,10 +13,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { compilePlan, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
-import type { CsvLayout } from '../../core/csv/index.ts';
+import { compilePlan, missingValuesOf, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
+import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
-import { detectLayout, ENGINE_RULES, readRecordAt } from '../../core/validation/index.ts';
+import { detectLayout, ENGINE_RULES, readRecordAt, reportValue } from '../../core/validation/index.ts';
 import {
   type DuplicateKey,
   type IssueExample,
@@ -27,21 +27,23 @@ import {
   type ReportInput,
   type ReportIssue,
 } from '../../formats/report.ts';
-import { type CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import {
+  foreignKeyLinks,
   layoutOverrides,
   pairSchemas,
   parseKeys,
   parseReferences,
   readContract,
+  runVerdict,
   summaryText,
   Unusable,
   writeReportFile,
 } from './validate.ts';
-import { type RehearsalInputs, runFails, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
+import { type RehearsalInputs, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -116,13 +118,21 @@ export async function validateWithDuckdb(
   let temp: string | undefined;
   try {
     const contracts = new Map<string, Awaited<ReturnType<typeof readContract>>>();
+    const notCheckedOf = new Map<string, string[]>();
+    // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
+    const missingOf = (file: string) => {
+      const read = contracts.get(file);
+      return read ? missingValuesOf(read.contract) : [];
+    };
     for (const [file, contractFile] of schemas) contracts.set(file, await readContract(contractFile, io.cwd));
     for (const [file, read] of contracts) {
-      if (read.unsupported.length > 0)
-        throw new Unusable(
-          `the Table Schema for "${file}" uses ${read.unsupported.join(', ')}, which the checks cannot run`,
-        );
       for (const column of read.keys) keys.push({ file, column });
+      // a Table Schema's foreign keys run as references, as with the default engine
+      const fk = foreignKeyLinks(files, file, read.foreignKeys);
+      for (const link of fk.links)
+        if (!links.some((l) => l.input === file && l.column === link.column)) links.push(link);
+      const notChecked = [...read.notChecked, ...fk.notChecked];
+      if (notChecked.length > 0) notCheckedOf.set(file, notChecked);
     }
     // every CSV's layout as the default engine detects it (its header too)
     const layouts = new Map<string, { layout: CsvLayout; header: string[]; bytes: number }>();
@@ -205,7 +215,7 @@ export async function validateWithDuckdb(
               ? { line: reject.line, k: extraOfLine.k + 1 }
               : { line: reject.line, k: 1 };
           location = `column ${header.length + extraOfLine.k}`;
-          if (!args.flag('redact') && reject.value !== undefined) example.value = reject.value;
+          if (!args.flag('redact') && reject.value !== undefined) example.value = reportValue(reject.value);
         } else if (reject.kind === 'MISSING COLUMNS') {
           rule = ENGINE_RULES.missingCells;
           location = reject.column ?? '';
@@ -242,6 +252,20 @@ export async function validateWithDuckdb(
         const example: IssueExample = { row };
         if (several) example.input = file;
         if (issue.examples.length < EXAMPLES) issue.examples.push(example);
+      }
+      if (input.records === 0) {
+        // a header and no records: the default engine's warning, so a failed export is not a pass
+        const rule = ENGINE_RULES.noRecords;
+        const issue = issueOf(rule.id, '', () => ({
+          rule: rule.id,
+          severity: rule.severity,
+          code: rule.code,
+          location: '',
+          message: rule.message,
+        }));
+        issue.count++;
+        summary.warnings++;
+        issue.examples.push(several ? { input: file } : {});
       }
       let invalid = rejectedRows.size + blankRows.length;
       const read = contracts.get(file);
@@ -295,13 +319,17 @@ export async function validateWithDuckdb(
             const example: IssueExample = { row, column: result.column };
             if (several) example.input = file;
             const value = values.get(row);
-            if (!args.flag('redact') && value !== undefined) example.value = value;
+            // a text meaning "no value" is an empty cell: no value to show, as with the default engine
+            const shown = value !== undefined && !missingOf(file).includes(value);
+            if (!args.flag('redact') && shown) example.value = reportValue(value);
             issue.examples.push(example);
           }
         }
       }
       input.invalid = invalid;
       input.valid = input.records - invalid;
+      const notChecked = notCheckedOf.get(file);
+      if (notChecked) input.notChecked = notChecked;
       summary.records += input.records;
       summary.invalid += invalid;
       summary.valid += input.valid;
@@ -322,7 +350,7 @@ export async function validateWithDuckdb(
           if (key.file === undefined) continue;
           throw new Unusable(`${file} has no column "${key.column}" (named as a key) in its header`);
         }
-        const groups = await duck.duplicates(tableOf(index), key.column);
+        const groups = await duck.duplicates(tableOf(index), key.column, missingOf(file));
         if (groups.length === 0) continue;
         duplicateTotals.push({
           input: file,
@@ -354,7 +382,7 @@ export async function validateWithDuckdb(
         if (!(await duck.columns(side.table)).includes(side.column))
           throw new Unusable(`${file} has no column "${side.column}" (named in --references) in its header`);
       }
-      const found = await duck.orphans(child, parent);
+      const found = await duck.orphans(child, parent, missingOf(link.input));
       if (found.count === 0) continue;
       orphanReferences.push({
         input: link.input,
@@ -395,17 +423,16 @@ export async function validateWithDuckdb(
       );
     const rehearsed = withRehearsal(report, rehearsal, new Date());
     await writeReportFile(args, io, rehearsed);
+    const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
     io.stdout(
       args.flag('json')
         ? JSON.stringify(rehearsed, null, 2)
-        : withRehearsalText(summaryText(rehearsed), rehearsed),
+        : `${withRehearsalText(summaryText(rehearsed), rehearsed)}\n${verdict.line}`,
     );
-    if (rehearsal.waivers) return runFails(rehearsed) ? EXIT_FINDINGS : EXIT_OK;
-    const crossErrors =
-      duplicateTotals.reduce((n, d) => n + d.records, 0) + orphanReferences.reduce((n, o) => n + o.count, 0);
-    return summary.errors > 0 || crossErrors > 0 ? EXIT_FINDINGS : EXIT_OK;
+    return verdict.exit;
   } catch (error) {
-    if (error instanceof Unusable) {
+    // a bad byte found while the default engine's reader reads the header or converts the file
+    if (error instanceof Unusable || error instanceof TextDecodeError) {
       io.stderr(`preflight validate: ${error.message}`);
       return EXIT_USAGE;
     }

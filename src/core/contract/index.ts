@@ -30,8 +30,23 @@ export {
   MIN_HEADER_SCORE,
   withHeaderIssues,
 } from './headerMatch.ts';
+export {
+  type ContractExtras,
+  type ContractLink,
+  missingValuesOf,
+  notCheckedOf,
+  type RunChecks,
+  withNotChecked,
+} from './notChecked.ts';
 export { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
 export { compilePlan } from './plan/compilePlan.ts';
-export { createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
+export {
+  blankMissing,
+  createPlanRunner,
+  ROW_INVALID,
+  ROW_NEEDS_FULL,
+  ROW_VALID,
+} from './plan/runPlan.ts';
 export type { ColumnPlan, PlanCheck, ValidationPlan } from './plan/types.ts';
+export { LAYOUT_COMMENT } from './plan/types.ts';
 export type { RegexChecker } from './regexSafety.ts';

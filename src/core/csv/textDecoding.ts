@@ -14,6 +14,9 @@
  * - Windows-1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined. WHATWG decodes them to C1
  *   controls; real text never holds them, so we treat them as bytes that are not Windows-1252
  *   (most likely the file is in another code page) and say where the first one is.
+ * - A zero byte in UTF-8 or Windows-1252 is valid in the encoding but never in text: it marks a
+ *   binary file (a spreadsheet, a PDF) read as text, and is refused as "not a text file" with its
+ *   offset rather than read as cells of garbage.
  * - Each decoded text chunk carries the byte offset its first character starts at, so callers can
  *   map character positions back to byte offsets ({@link createTextPositions}).
  */
@@ -28,17 +31,39 @@ export type TextEncodingName = (typeof TEXT_ENCODINGS)[number];
 /** Bytes that are not valid text in the declared (or detected) encoding. */
 export class TextDecodeError extends Error {
   override name = 'TextDecodeError';
+  /** 1-based line of the bad byte, when the caller counted it ({@link TextDecodeError.atLine}) */
+  readonly line: number | undefined;
+  /** the bad byte is a zero byte, which text in a one-byte encoding never holds: a binary file */
+  readonly binary: boolean;
   constructor(
     /** 0-based offset into the file (byte-order mark included) of the first bad byte */
     readonly byteOffset: number,
     readonly encoding: TextEncodingName,
     readonly source: string,
+    details: { line?: number; binary?: boolean } = {},
   ) {
+    const where = `offset ${byteOffset}${details.line === undefined ? '' : ` (line ${details.line})`}`;
     super(
-      `${source} is not valid ${ENCODING_TITLES[encoding]} text: invalid byte at offset ${byteOffset}; ` +
-        'choose the encoding the file was saved in, or save it as UTF-8',
+      details.binary
+        ? `${source} is not a text file: the byte at ${where} is a zero byte, which text never holds; ` +
+            'it looks like a spreadsheet, PDF or other binary file: export the data as CSV ' +
+            '(a UTF-16 file needs its byte-order mark)'
+        : `${source} is not valid ${ENCODING_TITLES[encoding]} text: invalid byte at ${where}; ` +
+            'choose the encoding the file was saved in, or save it as UTF-8',
     );
+    this.line = details.line;
+    this.binary = details.binary === true;
   }
+
+  /** The same error with the bad byte's line. */
+  atLine(line: number): TextDecodeError {
+    return new TextDecodeError(this.byteOffset, this.encoding, this.source, { line, binary: this.binary });
+  }
+}
+
+/** First zero byte of `chunk`, or -1: text in UTF-8 or Windows-1252 never holds one. */
+function zeroByte(chunk: Uint8Array): number {
+  return chunk.indexOf(0);
 }
 
 /** Names shown to people. */
@@ -222,6 +247,8 @@ export function createTextStreamDecoder(
     return {
       encoding,
       decode(chunk) {
+        const zero = zeroByte(chunk);
+        if (zero >= 0) throw new TextDecodeError(offset + zero, encoding, source, { binary: true });
         for (const bad of CP1252_UNDEFINED) {
           const at = chunk.indexOf(bad);
           if (at >= 0) {
@@ -266,6 +293,10 @@ export function createTextStreamDecoder(
     decode(chunk) {
       if (bomLeft < 0) bomLeft = startOffset === 0 && encoding !== 'utf-8' ? bomAt(chunk, encoding) : 0;
       const byteStart = offset - held.length + bomLeft;
+      if (!utf16) {
+        const zero = zeroByte(chunk);
+        if (zero >= 0) throw new TextDecodeError(offset + zero, encoding, source, { binary: true });
+      }
       const previousHeld = held;
       let text: string;
       try {

@@ -43,6 +43,7 @@ export {
 } from './preview.ts';
 export { prepareMappedSchemaCheck, TargetSchemaError } from './schemaRows.ts';
 export {
+  isTableSchema,
   type TableForeignKey,
   type TableSchemaConversion,
   type TableSchemaNote,

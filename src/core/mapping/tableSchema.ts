@@ -14,6 +14,7 @@
  * | `string` (`format` email / uri / uuid / binary) | `string` (`format` email / uri / uuid; binary: `contentEncoding: base64`) |
  * | `integer`, `number`, `boolean`, `object`, `array`, `any` | the same type (`any`: no type) |
  * | `date`, `datetime`, `time`, `duration` (default format) | `string` with `format` date, date-time, time, duration |
+ * | `date`, `datetime`, `time` with a `strptime` layout (`%m/%d/%Y`) or `any` | `string` with the layout's exact `pattern` (tableSchemaLayouts.ts), named in words in `$comment` for messages |
  * | `year` / `yearmonth` | `integer` / `string` with pattern `YYYY-MM` |
  * | `required` (and every `primaryKey` field) | `required` |
  * | `pattern` (XML Schema style, whole value) | `pattern` anchored `^(?:…)$` |
@@ -21,10 +22,32 @@
  *
  * What one row's JSON Schema cannot say is returned beside it, never dropped silently: `unique`
  * fields and the `primaryKey` (cross-row checks), `foreignKeys` (cross-file), `missingValues`
- * (applied before the check), and `notes` for what is not expressed (a non-default date format,
- * `decimalChar`/`groupChar`, custom `trueValues`, a minimum on a date, geo types).
+ * (applied before the check), and `notes` for what is not expressed (a date layout with a directive
+ * Preflight does not read, `decimalChar`/`groupChar`, custom `trueValues`, a minimum on a date,
+ * geo types): the CLI and `preflight check` list them as not checked.
  */
+
 import { escapePointerSegment, type FormatProblem, isPlainObject } from '../../formats/loading.ts';
+import { LAYOUT_COMMENT } from '../contract/index.ts';
+import {
+  ANY_DATE_LAYOUTS,
+  ANY_TIME_LAYOUTS,
+  anyOfLayouts,
+  type LayoutPattern,
+  layoutExample,
+  layoutPattern,
+} from './tableSchemaLayouts.ts';
+
+/** A temporal `format` in words for messages: "%m/%d/%Y, e.g. 01/31/2024". */
+function layoutInWords(type: string, format: string): string {
+  if (format !== 'any') {
+    const layout = format.replace(/^fmt:/, '');
+    return `${layout}, e.g. ${layoutExample(layout)}`;
+  }
+  if (type === 'time') return 'a time of day, e.g. 14:30, 14:30:00 or 2:30 PM';
+  const dates = '2024-01-31, 01/31/2024, 31.01.2024 or 31 Jan 2024';
+  return type === 'date' ? `a date, e.g. ${dates}` : `a date and time, e.g. 2024-01-31T14:30:00`;
+}
 
 /** A foreign key of a Table Schema, with `fields` always as a list. */
 export interface TableForeignKey {
@@ -58,6 +81,23 @@ export type TableSchemaConversion =
   | { ok: false; problems: FormatProblem[] };
 
 const DEFAULT_MISSING_VALUES = [''];
+
+/** The regular expression of a temporal field's non-default `format` (`any`, a strptime layout). */
+function temporalLayout(type: string, format: string): LayoutPattern {
+  if (format === 'any') {
+    if (type === 'date') return { pattern: anyOfLayouts(ANY_DATE_LAYOUTS) };
+    if (type === 'time') return { pattern: anyOfLayouts(ANY_TIME_LAYOUTS) };
+    if (type === 'datetime') {
+      const date = anyOfLayouts(ANY_DATE_LAYOUTS).slice(1, -1);
+      const time = anyOfLayouts(ANY_TIME_LAYOUTS).slice(1, -1);
+      return { pattern: `^(?:${date}(?:T|\\s)${time}(?:Z|[+-][0-9]{2}:?[0-5][0-9])?)$` };
+    }
+    return { unsupported: `"any", which is not defined for ${type}` };
+  }
+  if (type === 'duration') return { unsupported: 'a layout, which durations do not have' };
+  // "fmt:" is Table Schema v1.0's prefix of a strptime layout, since dropped
+  return layoutPattern(format.replace(/^fmt:/, ''));
+}
 const STRING_FORMATS: Readonly<Record<string, string>> = { email: 'email', uri: 'uri', uuid: 'uuid' };
 const TEMPORAL_FORMATS: Readonly<Record<string, string>> = {
   date: 'date',
@@ -96,6 +136,14 @@ function asList(value: unknown): string[] | undefined {
 
 function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
   return a === undefined || (a.length === b.length && a.every((v, i) => v === b[i]));
+}
+
+/**
+ * True when `value` is a Frictionless Table Schema: an object with a `fields` list and no JSON
+ * Schema `properties` (the one test the CLI and the app share). Pure; never throws.
+ */
+export function isTableSchema(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && Array.isArray(value.fields) && !('properties' in value);
 }
 
 /**
@@ -169,13 +217,20 @@ export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConver
     } else if (TEMPORAL_FORMATS[type]) {
       out.type = 'string';
       if (format === 'default') out.format = TEMPORAL_FORMATS[type];
-      else
-        notes.push({
-          path: `${at}/format`,
-          message: `the ${type} format is not checked: only the default (ISO) format is`,
-        });
+      else {
+        const layout = temporalLayout(type, format);
+        if ('pattern' in layout) {
+          out.pattern = layout.pattern;
+          // the plan names the layout in messages rather than quote the expression
+          out.$comment = `${LAYOUT_COMMENT}${layoutInWords(type, format)}`;
+        } else
+          notes.push({
+            path: `${at}/format`,
+            message: `the ${type} format of "${name}" is not checked: it uses ${layout.unsupported}`,
+          });
+      }
     } else if (type === 'geopoint' || type === 'geojson') {
-      notes.push({ path: `${at}/type`, message: `${type} values are not checked` });
+      notes.push({ path: `${at}/type`, message: `the ${type} values of "${name}" are not checked` });
     }
     if (
       (type === 'number' || type === 'integer') &&
@@ -183,7 +238,7 @@ export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConver
     ) {
       notes.push({
         path: at,
-        message: 'decimalChar, groupChar and bareNumber are not applied: numbers must be plain',
+        message: `decimalChar, groupChar and bareNumber of "${name}" are not applied: its numbers must be plain`,
       });
     }
     if (
@@ -194,7 +249,7 @@ export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConver
     ) {
       notes.push({
         path: at,
-        message: 'custom trueValues/falseValues are not applied: map them with a boolean transform',
+        message: `the trueValues/falseValues of "${name}" are not applied: map them with a boolean transform`,
       });
     }
 
@@ -215,7 +270,10 @@ export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConver
       } else if (isText) out[key] = value;
       else if (isCollection) out[type === 'array' ? listKey : objectKey] = value;
       else
-        notes.push({ path: c(key), message: `${key} does not apply to ${type} fields and is not checked` });
+        notes.push({
+          path: c(key),
+          message: `${key} of "${name}" is not checked: it does not apply to ${type} fields`,
+        });
     }
     for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'] as const) {
       const value = constraints[key];
@@ -232,21 +290,33 @@ export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConver
       } else if (TEMPORAL_TYPES.has(type)) {
         notes.push({
           path: c(key),
-          message: `${key} of a ${type} field is not checked (JSON Schema cannot compare dates)`,
+          message: `${key} of "${name}" is not checked: ${type} values are not compared`,
         });
       } else {
-        notes.push({ path: c(key), message: `${key} does not apply to ${type} fields and is not checked` });
+        notes.push({
+          path: c(key),
+          message: `${key} of "${name}" is not checked: it does not apply to ${type} fields`,
+        });
       }
     }
     if (constraints.pattern !== undefined) {
-      if (typeof constraints.pattern !== 'string') {
+      if (out.pattern !== undefined && typeof constraints.pattern === 'string') {
+        notes.push({
+          path: c('pattern'),
+          message: `the pattern of "${name}" is not checked: its ${type} layout is checked instead`,
+        });
+      } else if (typeof constraints.pattern !== 'string') {
         problems.push({ path: c('pattern'), code: 'wrong-type', message: 'a pattern is text' });
       } else {
         const anchored = `^(?:${constraints.pattern})$`;
         try {
           new RegExp(anchored, 'u');
           if (isText) out.pattern = anchored;
-          else notes.push({ path: c('pattern'), message: `a pattern on a ${type} field is not checked` });
+          else
+            notes.push({
+              path: c('pattern'),
+              message: `the pattern of "${name}" is not checked: it does not apply to ${type} fields`,
+            });
         } catch {
           problems.push({
             path: c('pattern'),

@@ -1,7 +1,8 @@
 /**
  * A compiled column-contract plan → SQL that counts, per rule × column, the failing rows and lists
  * the first failing row numbers, on any of the {@link SqlDialect}s. The SQL judges each cell as the
- * JS engine's plan does (runPlan.ts): cells are text, empty cells (NULL or '') are absent,
+ * JS engine's plan does (runPlan.ts): cells are text, empty cells (NULL, '' or one of the plan's
+ * `missingValues`) are absent,
  * numeric and boolean columns are read by the same coercion (JSON number text, `true`/`false`),
  * and a check of text (pattern, length, format) skips numbers and booleans, as ajv does.
  *
@@ -95,9 +96,15 @@ interface ColumnExprs {
   text: string;
 }
 
-function columnExprs(d: DialectSql, plan: ColumnPlan | undefined, name: string): ColumnExprs {
+function columnExprs(
+  d: DialectSql,
+  plan: ColumnPlan | undefined,
+  name: string,
+  missing: readonly string[] = [],
+): ColumnExprs {
   const text = d.ident(name);
-  const filled = `(${text} IS NOT NULL AND ${text} <> '')`;
+  // a text that means "no value" (the plan's missingValues) is an empty cell
+  const filled = `(${text} IS NOT NULL AND ${text} <> ''${missing.length > 0 ? ` AND ${text} NOT IN (${inList(missing.map(d.text))})` : ''})`;
   const coerce = plan?.coerce;
   const bool =
     coerce === 'boolean' || coerce === 'number-or-boolean'
@@ -207,6 +214,7 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
     seen.add(name);
   }
   const planned = new Map(plan.columns.map((c) => [c.column, c]));
+  const missing = (plan.missingValues ?? []).filter((m) => m !== '');
   const checks: SqlCheck[] = [];
   const flags: string[] = [];
   const add = (rule: string, column: string, fails: string) => {
@@ -219,7 +227,7 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
       if (column.required) add(CONTRACT_ROW_RULES.required.id, column.column, 'TRUE');
       continue;
     }
-    const exprs = columnExprs(d, column, column.column);
+    const exprs = columnExprs(d, column, column.column, missing);
     const typed: ColumnExprs = {
       ...exprs,
       num: d.ident(`${column.column}#n`),
@@ -238,7 +246,7 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
   for (const name of header) {
     const column = planned.get(name);
     if ((column === undefined && plan.closed) || column?.allowed === false) {
-      const { filled } = columnExprs(d, undefined, name);
+      const { filled } = columnExprs(d, undefined, name, missing);
       add(CONTRACT_ROW_RULES.additionalProperties.id, name, filled);
     }
   }

@@ -16,7 +16,13 @@ export const SQL_ORPHAN_EXAMPLES = 20;
  * (1..{@link SQL_ROWS_PER_DUPLICATE}) for every key held by more than one record, ordered by the
  * key's first row, then k.
  */
-export function duplicateKeysSql(dialect: SqlDialect, table: string, column: string): string {
+export function duplicateKeysSql(
+  dialect: SqlDialect,
+  table: string,
+  column: string,
+  /** texts that mean "no value" besides "" (a contract's missingValues): not keys */
+  missing: readonly string[] = [],
+): string {
   const d = dialectSql(dialect);
   const key = d.ident(column);
   const row = d.ident(ROW_COLUMN);
@@ -27,7 +33,7 @@ export function duplicateKeysSql(dialect: SqlDialect, table: string, column: str
     `    COUNT(*) OVER (PARTITION BY ${key}) AS "count",`,
     `    MIN(${row}) OVER (PARTITION BY ${key}) AS first_row`,
     `  FROM ${d.ident(table)}`,
-    `  WHERE ${key} IS NOT NULL AND ${key} <> ''`,
+    `  WHERE ${key} IS NOT NULL AND ${key} <> ''${notMissing(d, key, missing)}`,
     ')',
     'SELECT key_value, "count", first_row, example_row, k',
     'FROM keyed',
@@ -46,6 +52,8 @@ export function orphanReferencesSql(
   dialect: SqlDialect,
   child: { table: string; column: string },
   parent: { table: string; column: string },
+  /** texts of the child's column that mean "no value" besides "": not references */
+  missing: readonly string[] = [],
 ): string {
   const d = dialectSql(dialect);
   const ref = `c.${d.ident(child.column)}`;
@@ -54,7 +62,7 @@ export function orphanReferencesSql(
     'WITH orphan AS (',
     `  SELECT c.${row} AS example_row, ${ref} AS value`,
     `  FROM ${d.ident(child.table)} c`,
-    `  WHERE ${ref} IS NOT NULL AND ${ref} <> ''`,
+    `  WHERE ${ref} IS NOT NULL AND ${ref} <> ''${notMissing(d, ref, missing)}`,
     `    AND NOT EXISTS (SELECT 1 FROM ${d.ident(parent.table)} p WHERE p.${d.ident(parent.column)} = ${ref})`,
     '),',
     'ranked AS (',
@@ -68,4 +76,10 @@ export function orphanReferencesSql(
     `WHERE k <= ${SQL_ORPHAN_EXAMPLES}`,
     'ORDER BY k',
   ].join('\n');
+}
+
+/** ` AND <expr> NOT IN (…)` for texts that mean "no value", or nothing. */
+function notMissing(d: ReturnType<typeof dialectSql>, expr: string, missing: readonly string[]): string {
+  const texts = missing.filter((m) => m !== '');
+  return texts.length > 0 ? ` AND ${expr} NOT IN (${texts.map(d.text).join(', ')})` : '';
 }

@@ -22,6 +22,7 @@ import {
 } from '../../formats/report.ts';
 import { summarizeProfile } from './columnProfile.ts';
 import type { ColumnWords } from './issueWords.ts';
+import { reportValue } from './reportValue.ts';
 import type { CsvValidationResult } from './validateCsv.ts';
 
 /** Options of {@link buildReport}. */
@@ -35,12 +36,18 @@ export interface BuildReportOptions {
   toolVersion: string;
   redact?: boolean;
   /**
-   * per input (by name): the file's SHA-256, the contract it was checked against, and the
-   * contract's own words (`title`, `description`) for its columns (contractColumnWords)
+   * per input (by name): the file's SHA-256, the contract it was checked against, the contract's
+   * own words (`title`, `description`) for its columns (contractColumnWords) and what of that
+   * contract is not checked (in words)
    */
   inputExtras?: Record<
     string,
-    { sha256?: string; schema?: string; columnWords?: Record<string, ColumnWords> }
+    {
+      sha256?: string;
+      schema?: string;
+      columnWords?: Record<string, ColumnWords>;
+      notChecked?: readonly string[];
+    }
   >;
   /** the one target, when every input was checked against the same contract (or mapped to one FHIR type) */
   target?: Report['target'];
@@ -88,6 +95,8 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     };
     if (extras.sha256 !== undefined) input.sha256 = extras.sha256;
     if (extras.schema !== undefined) input.schema = extras.schema;
+    if (extras.notChecked !== undefined && extras.notChecked.length > 0)
+      input.notChecked = [...extras.notChecked];
     inputs.push(input);
     summary.records += result.records;
     summary.valid += result.valid;
@@ -111,7 +120,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
           if (e.row !== undefined) example.row = e.row;
           if (e.column !== undefined) example.column = e.column;
           if (e.path !== undefined) example.path = e.path;
-          if (!redact && e.value !== undefined) example.value = e.value;
+          if (!redact && e.value !== undefined) example.value = reportValue(e.value);
           return example;
         }),
       };
@@ -140,9 +149,9 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
       if (!s.distinctExact) profile.approximate = true;
       else if (!s.topExact) profile.topPartial = true;
       if (!redact) {
-        profile.top = s.top;
-        if (s.min !== undefined) profile.min = s.min;
-        if (s.max !== undefined) profile.max = s.max;
+        profile.top = s.top.map((t) => ({ ...t, value: reportValue(t.value) }));
+        if (s.min !== undefined) profile.min = typeof s.min === 'string' ? reportValue(s.min) : s.min;
+        if (s.max !== undefined) profile.max = typeof s.max === 'string' ? reportValue(s.max) : s.max;
       }
       profiles.push(profile);
     }
@@ -164,7 +173,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
           count: group.count,
           rows: group.rows,
         };
-        if (!redact && group.key !== '') duplicate.key = group.key;
+        if (!redact && group.key !== '') duplicate.key = reportValue(group.key);
         duplicateKeys.push(duplicate);
         if (group.conflicting.length > 0) {
           const conflict: ConflictingRecords = {
@@ -174,7 +183,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
             rows: group.rows,
             columns: group.conflicting.map((k) => key.demographics[k] as string),
           };
-          if (!redact && group.key !== '') conflict.key = group.key;
+          if (!redact && group.key !== '') conflict.key = reportValue(group.key);
           conflictingRecords.push(conflict);
         }
       }
@@ -187,7 +196,9 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
         column: orphan.column,
         target: `${orphan.target}#${orphan.targetColumn}`,
         count: orphan.count,
-        examples: orphan.examples.map((e) => (redact ? { row: e.row, column: e.column } : { ...e })),
+        examples: orphan.examples.map((e) =>
+          redact ? { row: e.row, column: e.column } : { ...e, value: reportValue(e.value) },
+        ),
       });
     }
   }

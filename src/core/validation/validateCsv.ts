@@ -23,6 +23,7 @@
  */
 
 import {
+  blankMissing,
   CONTRACT_ROW_RULES,
   type ColumnPlan,
   contractRuleId,
@@ -41,6 +42,7 @@ import {
   createTextPositions,
   createTextStreamDecoder,
   type LineEndingCounts,
+  TextDecodeError,
 } from '../csv/index.ts';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import {
@@ -63,6 +65,7 @@ import {
   stateHas,
 } from './keySet.ts';
 import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKeySet } from './keySpill.ts';
+import { lineOfByte } from './lineOfByte.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 
@@ -276,7 +279,8 @@ function contractMessage(rule: string, column: ColumnPlan | undefined): { code: 
 /**
  * Validates one input in one streaming pass; see the file header.
  *
- * @throws {InputReadError}, {@link TextDecodeError} (with the byte offset), {@link CsvRecordTooLongError},
+ * @throws {InputReadError}, {@link TextDecodeError} (with the byte offset and its line; a zero
+ *   byte: not a text file), {@link CsvRecordTooLongError},
  *   {@link EmptyInputError}, {@link UnknownColumnError}, {@link FullValidationRequiredError},
  *   {@link JobCancelledError}.
  */
@@ -284,7 +288,21 @@ export async function validateCsv(
   source: CsvSource,
   options: ValidateCsvOptions,
 ): Promise<CsvValidationResult> {
+  try {
+    return await validateCsvPass(source, options);
+  } catch (error) {
+    // a byte offset alone is hard to find in an editor: add the line
+    if (error instanceof TextDecodeError && error.line === undefined)
+      throw error.atLine(await lineOfByte(source, options.layout.encoding, error.byteOffset));
+    throw error;
+  }
+}
+
+/** {@link validateCsv}'s pass (a bad byte's error without its line). */
+async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): Promise<CsvValidationResult> {
   const { layout } = options;
+  const missingValues = (options.plan?.missingValues ?? []).filter((m) => m !== '');
+  const missing = missingValues.length > 0 ? new Set(missingValues) : undefined;
   const end = source.size;
   const chunkBytes = options.chunkBytes ?? DEFAULT_VALIDATE_CHUNK_BYTES;
   // the decoder indexes wide characters as it reads the bytes: each row's byte offset is then a sum
@@ -458,8 +476,10 @@ export async function validateCsv(
     return rowOffset;
   }
 
-  function processRecord(row: number, fields: string[], charStart: number): void {
+  function processRecord(row: number, read: string[], charStart: number): void {
     const columns = header as string[];
+    // the contract's texts for "no value" are empty cells for every check, profile and key
+    const fields = missing === undefined ? read : (blankMissing(read, missing) as string[]);
     result.records++;
     // setting an array's length is a runtime call, even to its own length: most rows have no errors
     if (rowErrors.length !== 0) rowErrors.length = 0;
@@ -730,6 +750,11 @@ export async function validateCsv(
       tally.add(rule.id, rule.severity, '', row === undefined ? { row: 1 } : { row }, rule);
     }
   }
+  if (result.records === 0) {
+    const rule = ENGINE_RULES.noRecords;
+    result.warnings++;
+    tally.add(rule.id, rule.severity, '', {}, rule);
+  }
   const issues = tally.entries();
   const keys: CsvValidationResult['keys'] = [];
   for (const k of keySets) {
@@ -831,6 +856,22 @@ export async function readRecordAt(
   layout: CsvLayout,
   offset: number,
   maxBytes = 1024 * 1024,
+): Promise<string[] | undefined> {
+  try {
+    return await readRecordBytesAt(source, layout, offset, maxBytes);
+  } catch (error) {
+    // as in the pass: the bad byte's line beside its offset
+    if (error instanceof TextDecodeError && error.line === undefined)
+      throw error.atLine(await lineOfByte(source, layout.encoding, error.byteOffset));
+    throw error;
+  }
+}
+
+async function readRecordBytesAt(
+  source: CsvSource,
+  layout: CsvLayout,
+  offset: number,
+  maxBytes: number,
 ): Promise<string[] | undefined> {
   const decoder = createTextStreamDecoder(layout.encoding, source.name, offset);
   const reader = createCsvRecordReader({

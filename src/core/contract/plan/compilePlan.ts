@@ -4,12 +4,14 @@
  * for root keywords, every row) is marked as needing full validation (ajv), with the keywords named.
  */
 
+import { missingValuesOf } from '../notChecked.ts';
 import { PLAN_CHECK_RULES } from './checks/index.ts';
 import { CANNOT_EXPRESS } from './checks/rule.ts';
 import {
   type Coercion,
   type ColumnPlan,
   type JsonTypeName,
+  LAYOUT_COMMENT,
   type PlanCheck,
   VALIDATION_PLAN_FORMAT,
   type ValidationPlan,
@@ -70,6 +72,11 @@ function compileProperty(column: string, schema: unknown, required: boolean): Co
   // the order ajv reports in does not matter for the verdict; keep the rule table's order
   const order = PLAN_CHECK_RULES.map((r) => r.keyword as string);
   plan.checks.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  const comment = schema.$comment;
+  if (typeof comment === 'string' && comment.startsWith(LAYOUT_COMMENT)) {
+    for (const check of plan.checks)
+      if (check.kind === 'pattern') check.layout = comment.slice(LAYOUT_COMMENT.length);
+  }
   const coerce = coercionOf(schema.type);
   if (coerce && schema.type !== undefined) plan.coerce = coerce;
   if (reasons.length > 0) plan.full = { reasons };
@@ -117,5 +124,7 @@ export function compilePlan(contract: unknown): ValidationPlan {
     plan.columns.push(extra);
   }
   if (rootReasons.length > 0) plan.full = { reasons: rootReasons };
+  const missing = missingValuesOf(contract);
+  if (missing.length > 0) plan.missingValues = missing;
   return plan;
 }

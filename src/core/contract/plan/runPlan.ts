@@ -156,8 +156,55 @@ class HeaderColumnVerdicts implements ColumnVerdicts {
   }
 }
 
+/** A column's verdicts where some texts mean "no value": such a cell has the empty cell's verdict. */
+class MissingAwareVerdicts implements ColumnVerdicts {
+  readonly empty: number;
+  readonly kind: TextKind | undefined;
+  constructor(
+    private readonly inner: ColumnVerdicts,
+    private readonly missing: ReadonlySet<string>,
+  ) {
+    this.empty = inner.empty;
+    this.kind = inner.kind;
+  }
+  of(text: string): number {
+    return this.missing.has(text) ? this.empty : this.inner.of(text);
+  }
+}
+
+/**
+ * A row with each cell that means "no value" as "" (the same array when none does): the plan's
+ * `missingValues` are then empty cells for every check.
+ */
+export function blankMissing(fields: readonly string[], missing: ReadonlySet<string>): readonly string[] {
+  let out: string[] | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    if (missing.has(fields[i] as string)) {
+      out ??= [...fields];
+      out[i] = '';
+    }
+  }
+  return out ?? fields;
+}
+
 /** Prepares `plan` for rows read with `header`. */
 export function createPlanRunner(plan: ValidationPlan, header: readonly string[]): PlanRunner {
+  const runner = createTextPlanRunner(plan, header);
+  const missing = new Set(plan.missingValues ?? []);
+  missing.delete('');
+  if (missing.size === 0) return runner;
+  return {
+    failures: runner.failures,
+    coercions: runner.coercions,
+    rowVerdict: runner.rowVerdict,
+    columns: runner.columns.map((c) => new MissingAwareVerdicts(c, missing)),
+    check: (fields) => runner.check(blankMissing(fields, missing)),
+    rowObject: (fields) => runner.rowObject(blankMissing(fields, missing)),
+  };
+}
+
+/** {@link createPlanRunner} without missing values (only "" is empty). */
+function createTextPlanRunner(plan: ValidationPlan, header: readonly string[]): PlanRunner {
   const firstIndex = new Map<string, number>();
   const repeated = new Set<string>();
   header.forEach((name, i) => {

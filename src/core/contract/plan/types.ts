@@ -14,7 +14,12 @@ export type JsonTypeName = 'string' | 'number' | 'integer' | 'boolean' | 'null' 
 /** One check of one column; `kind` is the JSON Schema keyword it comes from. */
 export type PlanCheck =
   | { kind: 'type'; types: JsonTypeName[] }
-  | { kind: 'pattern'; pattern: string }
+  | {
+      kind: 'pattern';
+      pattern: string;
+      /** how messages name what the pattern asks ("%m/%d/%Y, e.g. 01/31/2024"), from {@link LAYOUT_COMMENT} */
+      layout?: string;
+    }
   | { kind: 'enum'; values: (string | number | boolean | null)[] }
   | { kind: 'const'; value: string | number | boolean | null }
   | { kind: 'format'; format: string }
@@ -61,8 +66,20 @@ export interface ValidationPlan {
   /** `additionalProperties: false`: a non-empty cell in a column not in `columns` is an error */
   closed: boolean;
   /**
+   * cell texts that mean "no value" besides the empty cell (a Table Schema's `missingValues`,
+   * notChecked.ts): such a cell is empty for every check, as "" is; absent when none
+   */
+  missingValues?: string[];
+  /**
    * The contract's root uses something the plan cannot express (e.g. `allOf`, `if`,
    * `patternProperties`): every row needs full validation. `reasons` names the keywords.
    */
   full?: { reasons: string[] };
 }
+
+/**
+ * Start of a property's `$comment` that names in words the layout its `pattern` checks (a Table
+ * Schema date `format` becomes a long regular expression): messages then say "must be written as
+ * %m/%d/%Y, e.g. 01/31/2024" rather than quote the expression. Only messages read it.
+ */
+export const LAYOUT_COMMENT = 'layout: ';

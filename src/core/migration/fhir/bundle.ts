@@ -16,6 +16,22 @@ const REQUEST_TYPES = new Set(['batch', 'transaction', 'history']);
 const RESPONSE_TYPES = new Set(['batch-response', 'transaction-response', 'history']);
 /** Bundle types whose references are expected to resolve inside the Bundle (self-contained). */
 const SELF_CONTAINED = new Set(['document', 'message', 'collection']);
+/** A conditional reference: a resource type and a search (`Practitioner?identifier=…`). */
+const CONDITIONAL = /^[A-Z][A-Za-z]+\?/;
+
+/**
+ * Reports a conditional reference outside a transaction Bundle: only a transaction's server looks
+ * it up (and replaces it by the id it finds); in an export or any other Bundle it points at nothing.
+ */
+export function reportConditionalReference(ref: CollectedReference, where: string, sink: IssueSink): void {
+  if (!CONDITIONAL.test(ref.reference)) return;
+  sink.report(
+    'fhir-reference-conditional',
+    `${ref.location}.reference`,
+    `A conditional reference (a search) is looked up only in a transaction Bundle; ${where} it points at nothing: give the resource id (Type/id)`,
+    ref.reference,
+  );
+}
 
 interface Entry {
   index: number;
@@ -152,6 +168,11 @@ function resolve(
   const location = `${ref.location}.reference`;
   const text = ref.reference.split('#')[0] as string;
   if (text === '') return;
+  if (CONDITIONAL.test(text)) {
+    if (bundleType !== 'transaction')
+      reportConditionalReference(ref, `in a ${bundleType ?? 'Bundle without a type'} Bundle`, sink);
+    return;
+  }
   let candidates: Entry[] | undefined;
   let version: string | undefined;
   const mustResolve = text.startsWith('urn:');

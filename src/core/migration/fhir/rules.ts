@@ -102,6 +102,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The resourceType is not a FHIR R4 resource type.',
   ),
   rule(
+    'fhir-profile-claim-not-checked',
+    'structure',
+    'information',
+    'informational',
+    'The resource claims a profile (meta.profile); Preflight checks it against the base FHIR R4 specification only, not against the profile.',
+  ),
+  rule(
     'fhir-unknown-element',
     'structure',
     'error',
@@ -250,6 +257,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'warning',
     'not-found',
     'The referenced resource is not in the export; the target will need it already, or the reference will break.',
+  ),
+  rule(
+    'fhir-reference-conditional',
+    'references',
+    'warning',
+    'not-found',
+    'A conditional reference (Practitioner?identifier=…) is looked up by the server only inside a transaction Bundle; anywhere else it points at nothing: give the resource id.',
   ),
   rule(
     'fhir-bundle-full-url',

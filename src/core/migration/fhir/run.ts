@@ -3,8 +3,9 @@
  * resource or Bundle file, or NDJSON of any size streamed line by line (a line that fails does
  * not stop the rest). Records are the top-level resources (a file's one resource, or an NDJSON
  * line). Issues are grouped by rule and location with array indices removed
- * (`Patient.name.family`); each example keeps the exact location in `column` and the record's
- * line (NDJSON) or 1 (a file) in `row`.
+ * (`Patient.name.family`) — an unknown extension or a claimed profile by rule and URL, its
+ * examples spread over the file; each example keeps the exact location in `column` and the
+ * record's line (NDJSON) or 1 (a file) in `row`.
  *
  * Memory: per run it holds the grouped issues (bounded examples) and, for references across an
  * NDJSON export, the `Type/id` of every resource seen and the references not resolved yet.
@@ -117,6 +118,31 @@ export interface FhirRun {
 
 interface Group {
   issue: ReportIssue;
+  /** examples spread over all the occurrences ({@link spreadSlot}), not the first ones */
+  spread?: { seen: number; stride: number };
+}
+
+/** Rules grouped by the URL they name (the issue's value), not by location. */
+const BY_URL = new Set(['fhir-unknown-extension', 'fhir-profile-claim-not-checked']);
+
+/**
+ * Whether this occurrence becomes an example, keeping at most `max` spread evenly over every
+ * occurrence so far: every `stride`-th is kept, and when the list is full every other example is
+ * dropped and the stride doubled. A bulk export's 378 unknown extensions then show examples from
+ * the whole file, not five from its first line. Deterministic: the same file, the same examples.
+ */
+function spreadSlot(
+  spread: { seen: number; stride: number },
+  examples: IssueExample[],
+  max: number,
+): boolean {
+  const index = spread.seen++;
+  if (index % spread.stride !== 0) return false;
+  if (examples.length < max) return true;
+  const kept = examples.filter((_, i) => i % 2 === 0);
+  examples.splice(0, examples.length, ...kept);
+  spread.stride *= 2;
+  return index % spread.stride === 0;
 }
 
 /** Creates a run over `session`. */
@@ -140,11 +166,18 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
     for (const issue of issues) {
       if (issue.severity === 'error' || issue.severity === 'fatal') errors++;
       else if (issue.severity === 'warning') summary.warnings++;
-      const location = issue.location === '' ? '' : groupLocation(issue.location);
+      // an unknown extension or a claimed profile is grouped by its URL, wherever it appears
+      const byUrl = BY_URL.has(issue.rule) && issue.value !== undefined;
+      const location = byUrl
+        ? (issue.value as string)
+        : issue.location === ''
+          ? ''
+          : groupLocation(issue.location);
       const key = `${issue.rule}\u0000${location}`;
       let group = groups.get(key);
       if (!group) {
         group = {
+          ...(byUrl ? { spread: { seen: 0, stride: 1 } } : {}),
           issue: {
             rule: issue.rule,
             severity: issue.severity,
@@ -158,7 +191,11 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         groups.set(key, group);
       }
       group.issue.count++;
-      if (group.issue.examples.length < maxExamples) {
+      if (
+        group.spread
+          ? spreadSlot(group.spread, group.issue.examples, maxExamples)
+          : group.issue.examples.length < maxExamples
+      ) {
         const column =
           issue.line !== undefined
             ? `line ${issue.line}, column ${issue.column ?? 1}`

@@ -8,7 +8,7 @@
  * {@link MissingStructureError}; {@link createFhirSession} catches it, loads and retries.
  */
 import type { IssueSeverity } from '../../../formats/report.ts';
-import { checkBundle } from './bundle.ts';
+import { checkBundle, reportConditionalReference } from './bundle.ts';
 import type { FhirDigest } from './digest.ts';
 import {
   createInvariantChecker,
@@ -176,6 +176,7 @@ class ResourceCheck implements WalkHost {
         reportStructureErrors(structure.errors ?? [], resource, type, at, this.digest, sink);
       }
     }
+    reportProfileClaims(resource, at, sink);
     const scope = parentScope ?? newScope();
     const nodes: InvariantNode[] = [];
     if (config.walks || resource.contained !== undefined || config.holdsResources.has(type)) {
@@ -206,6 +207,26 @@ class ResourceCheck implements WalkHost {
     config.invariants?.check(resource, type, at, nodes, sink);
     return scope;
   }
+}
+
+/**
+ * Each profile a resource claims (`meta.profile`), as information: profiles are not checked, and a
+ * pass must not read as "conforms to US Core". One issue per claim; the run groups them by URL.
+ */
+function reportProfileClaims(resource: Record<string, unknown>, at: string, sink: IssueSink): void {
+  const meta = resource.meta;
+  if (typeof meta !== 'object' || meta === null) return;
+  const profiles = (meta as Record<string, unknown>).profile;
+  if (!Array.isArray(profiles)) return;
+  profiles.forEach((profile: unknown, i) => {
+    if (typeof profile !== 'string' || profile === '') return;
+    sink.report(
+      'fhir-profile-claim-not-checked',
+      `${at}.meta.profile[${i}]`,
+      `The resource claims the profile ${profile}, which is not checked: only the base FHIR R4 specification is`,
+      profile,
+    );
+  });
 }
 
 /** Creates a validator over `env`. */
@@ -245,6 +266,10 @@ export function createFhirValidator(
     const scope =
       tooDeep === undefined ? new ResourceCheck(config, sink).check(resource, at, undefined) : undefined;
     if (scope && config.profiles) config.profiles.check(resource as Record<string, unknown>, at, sink);
+    // a conditional reference of a resource on its own (an export line, a file): a Bundle's
+    // entries are judged with its type (bundle.ts)
+    if (scope && known && (resource as Record<string, unknown>).resourceType !== 'Bundle')
+      for (const ref of scope.references) reportConditionalReference(ref, 'outside a Bundle', sink);
     const issues = tooDeep === undefined ? sink.issues : [tooDeepIssue(tooDeep)];
     const result: ResourceResult = { issues, references: scope?.references ?? [] };
     if (isResource(resource)) {

@@ -36,7 +36,7 @@ export function formatText(type: string): string {
   return FORMAT_TEXT[type] ?? `a ${type}`;
 }
 
-/** FHIR's limit for one string value: 1 MB (the Java validator counts characters). */
+/** FHIR's limit for one string value: 1 MB (the Java validator counts characters); none for base64Binary. */
 export const MAX_STRING_LENGTH = 1024 * 1024;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -177,7 +177,9 @@ export function primitiveProblem(type: string, value: unknown): PrimitiveProblem
   if (typeof value !== 'string') return undefined;
   if (value.length === 0)
     return { rule: 'fhir-empty', message: 'An empty string is not a value in FHIR: leave the element out' };
-  if (value.length > MAX_STRING_LENGTH)
+  // R4 limits `string` (and the types built on it) to 1 MB; base64Binary has no limit: a scanned
+  // letter or PDF in Attachment.data is often larger
+  if (value.length > MAX_STRING_LENGTH && type !== 'base64Binary')
     return { rule: 'fhir-too-long', message: 'Expected at most 1 MB (1,048,576 characters) of text' };
   if (STRING_TYPES.has(type) && type !== 'markdown' && type !== 'string' && value.trim() !== value)
     return { rule: 'fhir-invalid-format', message: `Expected ${formatText(type)}` };

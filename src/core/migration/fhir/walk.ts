@@ -388,7 +388,7 @@ function checkExtension(
       sink.report(
         'fhir-unknown-extension',
         location,
-        'This extension is not defined by the FHIR R4 specification, so a validating target will refuse it: load its definition on the target or leave it out',
+        `The extension ${url} is not defined by the FHIR R4 specification, so a validating target will refuse it: load its definition on the target or leave it out`,
         url,
       );
     }

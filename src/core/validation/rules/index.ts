@@ -13,6 +13,7 @@ import { extraCellsRule } from './extraCells.ts';
 import { malformedQuotesRule } from './malformedQuotes.ts';
 import { missingCellsRule } from './missingCells.ts';
 import { mixedLineEndingsRule } from './mixedLineEndings.ts';
+import { noRecordsRule } from './noRecords.ts';
 import { orphanReferenceRule } from './orphanReference.ts';
 import type { EngineRule } from './rule.ts';
 import { spaceBeforeQuoteRule } from './spaceBeforeQuote.ts';
@@ -35,6 +36,7 @@ export const ENGINE_RULES = {
   duplicateKey: duplicateKeyRule,
   orphanReference: orphanReferenceRule,
   conflictingDemographics: conflictingDemographicsRule,
+  noRecords: noRecordsRule,
 } as const satisfies Record<string, EngineRule>;
 
 /** The same, as a list (legend order). */

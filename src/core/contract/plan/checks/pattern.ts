@@ -35,6 +35,6 @@ export const patternRule: PlanCheckRule<PatternCheck> = {
     return shapeKind(check.pattern);
   },
   message(check) {
-    return `must match the pattern ${check.pattern}`;
+    return check.layout ? `must be written as ${check.layout}` : `must match the pattern ${check.pattern}`;
   },
 };

@@ -1,0 +1,124 @@
+/**
+ * `preflight validate`'s exit code and the summary's last line agree, on both engines: every
+ * reason to exit 1 is named ("Result: fails — 1 record repeats a key"), a run that exits 0 says it
+ * passes, and a file with a header and no records is a warning — or, with `--fail-on-empty`, fails.
+ * A file that cannot be read as text exits 2 naming the byte offset and the line: a zero byte is
+ * "not a text file", not an encoding problem.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cliTestKit.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-verdict-'));
+  const files: Record<string, string> = {
+    'clean.csv': 'patient_id,sex\nP1,F\nP2,M\n',
+    'header.csv': 'patient_id,sex\n',
+    'repeats.csv': 'patient_id,sex\nP1,F\nP1,F\nP2,M\n',
+    'visits.csv': 'visit_id,patient_id\nV1,P1\nV2,P9\nV3,P8\n',
+    'contract.json': JSON.stringify({
+      type: 'object',
+      properties: { patient_id: { type: 'string', pattern: '^P[0-9]$' }, sex: { enum: ['F', 'M'] } },
+    }),
+    'bad.csv': 'patient_id,sex\nX1,F\nP2,Q\n',
+  };
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  // a PDF saved as .csv: its header line, then binary bytes
+  await writeFile(
+    path.join(dir, 'scan.csv'),
+    Buffer.from('%PDF-1.4\n%\xe2\xe3\n1 0 obj\n\x00\x01\x02', 'latin1'),
+  );
+  await writeFile(
+    path.join(dir, 'latin1.csv'),
+    Buffer.from('patient_id,city\nP1,Paris\nP2,Montr\xe9al\n', 'latin1'),
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const CASES: { name: string; args: string[]; code: number; line: string }[] = [
+  { name: 'a clean file', args: ['clean.csv'], code: 0, line: 'Result: passes' },
+  {
+    name: 'a header-only file: a warning',
+    args: ['header.csv'],
+    code: 0,
+    line: 'Result: passes with 1 warning',
+  },
+  {
+    name: 'a header-only file with --fail-on-empty',
+    args: ['header.csv', 'clean.csv', '--fail-on-empty'],
+    code: 1,
+    line: 'Result: fails — 1 file with no records (--fail-on-empty)',
+  },
+  {
+    name: 'a clean file with --fail-on-empty',
+    args: ['clean.csv', '--fail-on-empty'],
+    code: 0,
+    line: 'Result: passes',
+  },
+  {
+    name: 'repeated keys and no row error',
+    args: ['repeats.csv', '--key', 'patient_id'],
+    code: 1,
+    line: 'Result: fails — 1 record repeats a key',
+  },
+  {
+    name: 'orphan references',
+    args: ['visits.csv', 'clean.csv', '--references', 'visits.patient_id=clean.patient_id'],
+    code: 1,
+    line: 'Result: fails — 2 orphan references',
+  },
+  {
+    name: 'errors in records',
+    args: ['bad.csv', '--schema', 'contract.json'],
+    code: 1,
+    line: 'Result: fails — 2 errors',
+  },
+];
+
+describe.each([['default'], ['duckdb']])('preflight validate --engine %s', (engine) => {
+  it.each(CASES)('$name', async ({ args, code, line }) => {
+    const run = await runCli(['validate', '--engine', engine, ...args], dir);
+    expect(run.code, run.err).toBe(code);
+    expect(run.out.split('\n').at(-1)).toBe(line);
+  });
+});
+
+describe('the no-records warning', () => {
+  it('is in the summary as a warning of the whole file', async () => {
+    const { out } = await runCli(['validate', 'header.csv'], dir);
+    expect(out).toContain(
+      'warning csv.no-records (file) × 1: the file has no records (only its header): an empty extract usually means the export failed',
+    );
+  });
+
+  it('refuses --fail-on-empty with --fhir', async () => {
+    const { code, err } = await runCli(['validate', '--fhir', 'clean.csv', '--fail-on-empty'], dir);
+    expect(code).toBe(2);
+    expect(err).toContain('--fail-on-empty is for CSV files');
+  });
+});
+
+describe.each([['default'], ['duckdb']])('bad bytes, --engine %s', (engine) => {
+  it.each([
+    {
+      name: 'a binary file',
+      args: ['scan.csv'],
+      message:
+        'scan.csv is not a text file: the byte at offset 21 (line 4) is a zero byte, which text never holds',
+    },
+    {
+      name: 'a Latin-1 file read as UTF-8',
+      args: ['latin1.csv', '--encoding', 'utf-8'],
+      message: 'latin1.csv is not valid UTF-8 text: invalid byte at offset 33 (line 3)',
+    },
+  ])('$name: exit 2 with the offset and the line', async ({ args, message }) => {
+    const run = await runCli(['validate', '--engine', engine, ...args], dir);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(message);
+  });
+});
