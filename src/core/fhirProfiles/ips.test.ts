@@ -23,6 +23,8 @@ type Json = Record<string, unknown>;
 const LAB_PROFILE =
   'http://hl7.org/fhir/uv/ips/StructureDefinition/Observation-results-laboratory-pathology-uv-ips';
 const CLOSED_PROFILE = 'http://example.org/fhir/StructureDefinition/closed-lab-category';
+const IPS_PATIENT = 'http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips';
+const OTHER_PROFILE = 'http://example.org/fhir/StructureDefinition/not-loaded';
 
 let examples: IpsExample[];
 let session: FhirSession;
@@ -73,6 +75,17 @@ describe('IPS 2.0.0 examples against their profiles', () => {
       for (const i of issues.filter(notInformation)) found.push(`${e.name}: ${key(i)}`);
     }
     expect(found).toEqual([]);
+  });
+
+  it('notes a claimed profile as not checked only when no loaded package defines it', async () => {
+    const patient = { resourceType: 'Patient', meta: { profile: [`${IPS_PATIENT}|2.0.0`, OTHER_PROFILE] } };
+    const claims = async (s: FhirSession) =>
+      (await s.validate(patient)).issues
+        .filter((i) => i.rule === 'fhir-profile-claim-not-checked')
+        .map((i) => i.location);
+    // with IPS loaded, only the profile nobody defined is left unchecked
+    expect(await claims(plainSession)).toEqual(['Patient.meta.profile[1]']);
+    expect(await claims(baseSession)).toEqual(['Patient.meta.profile[0]', 'Patient.meta.profile[1]']);
   });
 
   it('applies the profiles: the Bundle examples are checked against every entry profile', async () => {

@@ -64,6 +64,8 @@ export type ProfileHookFactory = (
 export interface ProfileHook {
   check(resource: Record<string, unknown>, location: string, sink: IssueSink): void;
   extensionDefined(url: string): boolean;
+  /** whether a loaded package defines the profile `url` (a claim of it is then checked, not noted) */
+  hasProfile(url: string): boolean;
 }
 
 /** The severities that replace the rules' own under `options` (undefined when none does). */
@@ -176,7 +178,7 @@ class ResourceCheck implements WalkHost {
         reportStructureErrors(structure.errors ?? [], resource, type, at, this.digest, sink);
       }
     }
-    reportProfileClaims(resource, at, sink);
+    reportProfileClaims(resource, at, sink, config.profiles);
     const scope = parentScope ?? newScope();
     const nodes: InvariantNode[] = [];
     if (config.walks || resource.contained !== undefined || config.holdsResources.has(type)) {
@@ -210,16 +212,24 @@ class ResourceCheck implements WalkHost {
 }
 
 /**
- * Each profile a resource claims (`meta.profile`), as information: profiles are not checked, and a
- * pass must not read as "conforms to US Core". One issue per claim; the run groups them by URL.
+ * Each profile a resource claims (`meta.profile`) that no loaded package defines, as information:
+ * such a profile is not checked, and a pass must not read as "conforms to US Core". One issue per
+ * claim; the run groups them by URL. A claim of a profile a loaded package defines is checked by
+ * the profile hook instead.
  */
-function reportProfileClaims(resource: Record<string, unknown>, at: string, sink: IssueSink): void {
+function reportProfileClaims(
+  resource: Record<string, unknown>,
+  at: string,
+  sink: IssueSink,
+  hook: ProfileHook | undefined,
+): void {
   const meta = resource.meta;
   if (typeof meta !== 'object' || meta === null) return;
-  const profiles = (meta as Record<string, unknown>).profile;
-  if (!Array.isArray(profiles)) return;
-  profiles.forEach((profile: unknown, i) => {
+  const claims = (meta as Record<string, unknown>).profile;
+  if (!Array.isArray(claims)) return;
+  claims.forEach((profile: unknown, i) => {
     if (typeof profile !== 'string' || profile === '') return;
+    if (hook?.hasProfile(profile.split('|')[0] ?? profile)) return;
     sink.report(
       'fhir-profile-claim-not-checked',
       `${at}.meta.profile[${i}]`,
