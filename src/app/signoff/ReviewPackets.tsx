@@ -235,7 +235,7 @@ export function ReviewerResultsExport({
       return;
     }
     // results carry decision entries only: a sign-off signature belongs to the data lead's project
-    const decisionEntries = entries.filter((e): e is AuditEntry => e.event !== 'signature');
+    const decisionEntries = entries.filter((e): e is AuditEntry => e.event === 'decision');
     if (decisionEntries.length !== entries.length) {
       setStatus({
         kind: 'error',

@@ -185,7 +185,7 @@ export function SignPanel({
         current = remember.settings;
       }
       const entries = await actions.auditLog();
-      const logged = new Set(entries.flatMap((e) => (e.event === 'signature' ? [] : [e.decisionId])));
+      const logged = new Set(entries.flatMap((e) => (e.event === 'decision' ? [e.decisionId] : [])));
       if (review.decisions.some((d) => !logged.has(d.id))) {
         setStatus({
           kind: 'error',
