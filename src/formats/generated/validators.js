@@ -6043,7 +6043,7 @@ return errors === 0;
 validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateSamplePlan = validate126;
-const schema42 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
+const schema42 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}}}};
 const schema43 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"}}};
 
 function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -6660,11 +6660,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.createdAt !== undefined){
-let data14 = data.createdAt;
-if(typeof data14 === "string"){
-if(!(formats0.validate(data14))){
-const err31 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
+if(data.reviewerMayApprove !== undefined){
+if(typeof data.reviewerMayApprove !== "boolean"){
+const err31 = {instancePath:instancePath+"/reviewerMayApprove",schemaPath:"#/properties/reviewerMayApprove/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6674,8 +6672,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"}};
+if(data.createdAt !== undefined){
+let data15 = data.createdAt;
+if(typeof data15 === "string"){
+if(!(formats0.validate(data15))){
+const err32 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -6685,11 +6686,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.supersedes !== undefined){
-let data15 = data.supersedes;
-if(typeof data15 === "string"){
-if(!pattern5.test(data15)){
-const err33 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+else {
+const err33 = {instancePath:instancePath+"/createdAt",schemaPath:"#/properties/createdAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -6699,8 +6697,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-else {
-const err34 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/type",keyword:"type",params:{type: "string"}};
+if(data.supersedes !== undefined){
+let data16 = data.supersedes;
+if(typeof data16 === "string"){
+if(!pattern5.test(data16)){
+const err34 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6710,11 +6711,8 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.lock !== undefined){
-let data16 = data.lock;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.lockedAt === undefined){
-const err35 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "lockedAt"}};
+else {
+const err35 = {instancePath:instancePath+"/supersedes",schemaPath:"#/properties/supersedes/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6723,8 +6721,12 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data16.datasets === undefined){
-const err36 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "datasets"}};
+}
+if(data.lock !== undefined){
+let data17 = data.lock;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.lockedAt === undefined){
+const err36 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "lockedAt"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6733,9 +6735,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-for(const key2 in data16){
-if(!((key2 === "lockedAt") || (key2 === "datasets"))){
-const err37 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(data17.datasets === undefined){
+const err37 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/required",keyword:"required",params:{missingProperty: "datasets"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -6744,12 +6745,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-if(data16.lockedAt !== undefined){
-let data17 = data16.lockedAt;
-if(typeof data17 === "string"){
-if(!(formats0.validate(data17))){
-const err38 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/format",keyword:"format",params:{format: "date-time"}};
+for(const key2 in data17){
+if(!((key2 === "lockedAt") || (key2 === "datasets"))){
+const err38 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -6759,8 +6757,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/type",keyword:"type",params:{type: "string"}};
+if(data17.lockedAt !== undefined){
+let data18 = data17.lockedAt;
+if(typeof data18 === "string"){
+if(!(formats0.validate(data18))){
+const err39 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -6770,11 +6771,8 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data16.datasets !== undefined){
-let data18 = data16.datasets;
-if(Array.isArray(data18)){
-if(data18.length < 1){
-const err40 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/minItems",keyword:"minItems",params:{limit: 1}};
+else {
+const err40 = {instancePath:instancePath+"/lock/lockedAt",schemaPath:"#/properties/lock/properties/lockedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -6783,12 +6781,12 @@ vErrors.push(err40);
 }
 errors++;
 }
-const len1 = data18.length;
-for(let i1=0; i1<len1; i1++){
-let data19 = data18[i1];
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.name === undefined){
-const err41 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "name"}};
+}
+if(data17.datasets !== undefined){
+let data19 = data17.datasets;
+if(Array.isArray(data19)){
+if(data19.length < 1){
+const err41 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/minItems",keyword:"minItems",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -6797,8 +6795,12 @@ vErrors.push(err41);
 }
 errors++;
 }
-if(data19.bytes === undefined){
-const err42 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "bytes"}};
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.name === undefined){
+const err42 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -6807,8 +6809,8 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data19.sha256 === undefined){
-const err43 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
+if(data20.bytes === undefined){
+const err43 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "bytes"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -6817,9 +6819,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-for(const key3 in data19){
-if(!(((key3 === "name") || (key3 === "bytes")) || (key3 === "sha256"))){
-const err44 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(data20.sha256 === undefined){
+const err44 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -6828,12 +6829,9 @@ vErrors.push(err44);
 }
 errors++;
 }
-}
-if(data19.name !== undefined){
-let data20 = data19.name;
-if(typeof data20 === "string"){
-if(func2(data20) < 1){
-const err45 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key3 in data20){
+if(!(((key3 === "name") || (key3 === "bytes")) || (key3 === "sha256"))){
+const err45 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -6843,8 +6841,11 @@ vErrors.push(err45);
 errors++;
 }
 }
-else {
-const err46 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data20.name !== undefined){
+let data21 = data20.name;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err46 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -6854,10 +6855,8 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data19.bytes !== undefined){
-let data21 = data19.bytes;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err47 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
+else {
+const err47 = {instancePath:instancePath+"/lock/datasets/" + i1+"/name",schemaPath:"#/properties/lock/properties/datasets/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -6866,9 +6865,11 @@ vErrors.push(err47);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 0 || isNaN(data21)){
-const err48 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data20.bytes !== undefined){
+let data22 = data20.bytes;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err48 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -6877,13 +6878,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-}
-if(data19.sha256 !== undefined){
-let data22 = data19.sha256;
-if(typeof data22 === "string"){
-if(!pattern5.test(data22)){
-const err49 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err49 = {instancePath:instancePath+"/lock/datasets/" + i1+"/bytes",schemaPath:"#/properties/lock/properties/datasets/items/properties/bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -6893,8 +6890,12 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
+}
+if(data20.sha256 !== undefined){
+let data23 = data20.sha256;
+if(typeof data23 === "string"){
+if(!pattern5.test(data23)){
+const err50 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -6904,9 +6905,8 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
 else {
-const err51 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/type",keyword:"type",params:{type: "object"}};
+const err51 = {instancePath:instancePath+"/lock/datasets/" + i1+"/sha256",schemaPath:"#/properties/lock/properties/datasets/items/properties/sha256/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -6918,7 +6918,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/type",keyword:"type",params:{type: "array"}};
+const err52 = {instancePath:instancePath+"/lock/datasets/" + i1,schemaPath:"#/properties/lock/properties/datasets/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -6930,7 +6930,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/type",keyword:"type",params:{type: "object"}};
+const err53 = {instancePath:instancePath+"/lock/datasets",schemaPath:"#/properties/lock/properties/datasets/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -6942,12 +6942,24 @@ errors++;
 }
 }
 else {
-const err54 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err54 = {instancePath:instancePath+"/lock",schemaPath:"#/properties/lock/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err54];
 }
 else {
 vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }
