@@ -365,6 +365,7 @@ function RecordReview({
       exportedAt: actions.now(),
       entries: await actions.auditLog(),
       reviews: project.reviews ?? [],
+      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
     });
     downloadText(`audit-log-${review.plan.id}.json`, `${JSON.stringify(file, null, 2)}\n`);
   };
@@ -711,6 +712,7 @@ function RecordReview({
       <AdjudicationPanel
         review={review}
         actions={actions}
+        roster={project.meta.roster}
         onShow={
           loaded
             ? (stratum, key) => {
