@@ -93,21 +93,19 @@ describe('audit store', () => {
     const two = decide(decide(one, 'd2', 'MRN-2', 'reject'), 'd3', 'MRN-3');
     await storage.saveChanges(two, one);
     const log = await storage.readAuditLog('p1');
-    // the review's drawn sample was logged when the review was stored (a trail entry)
     expect(
       log.map((e) => [
         e.seq,
-        'decisionId' in e ? e.decisionId : 'subjectId' in e ? e.subjectId : e.signatureId,
+        'decisionId' in e ? e.decisionId : e.signatureId,
         'outcome' in e ? e.outcome : e.event,
       ]),
     ).toEqual([
-      [1, 'rv1', 'sample-draw'],
-      [2, 'd1', 'accept'],
-      [3, 'd2', 'reject'],
-      [4, 'd3', 'accept'],
+      [1, 'd1', 'accept'],
+      [2, 'd2', 'reject'],
+      [3, 'd3', 'accept'],
     ]);
     const reloaded = await storage.loadProject('p1');
-    expect(verifyAuditChain(log, reloaded.reviews)).toMatchObject({ ok: true, entries: 4 });
+    expect(verifyAuditChain(log, reloaded.reviews)).toMatchObject({ ok: true, entries: 3 });
   });
 
   it('a full-snapshot write (deletes and rewrites documents) leaves every audit record as it was', async () => {
@@ -116,14 +114,14 @@ describe('audit store', () => {
     const decided = decide(decide(project, 'd1', 'MRN-1'), 'd2', 'MRN-2', 'reject');
     await storage.saveChanges(decided, project);
     const before = await rawAudit(factory);
-    expect(before).toHaveLength(3);
+    expect(before).toHaveLength(2);
     await storage.saveProject(applyChange(decided, { type: 'workflow/remove', id: 'w1' }, AT));
     expect(await rawAudit(factory)).toEqual(before);
     // a snapshot carrying a decision not logged yet appends exactly its entry
     await storage.saveProject(decide(decided, 'd3', 'MRN-3'));
     const after = await rawAudit(factory);
-    expect(after.slice(0, 3)).toEqual(before);
-    expect(after).toHaveLength(4);
+    expect(after.slice(0, 2)).toEqual(before);
+    expect(after).toHaveLength(3);
   });
 
   it("autosave's full-snapshot retry after a failed write leaves the audit store alone", async () => {
@@ -179,7 +177,7 @@ describe('audit store', () => {
     spy.mockRestore();
     expect(failed).toMatchObject({ kind: 'quota' });
     expect((await storage.loadProject('p1')).reviews?.[0]?.decisions).toEqual([]);
-    expect((await storage.readAuditLog('p1')).map((e) => e.event)).toEqual(['sample-draw']);
+    expect(await storage.readAuditLog('p1')).toEqual([]);
     // autosave's promise for the decision stays pending while writes fail
     let failing = true;
     const refuse = () => Promise.reject(new StorageError('quota'));
@@ -204,7 +202,7 @@ describe('audit store', () => {
     await whenSaved;
     expect(saved).toBe(true);
     expect(
-      (await storage.readAuditLog('p1')).flatMap((e) => (e.event === 'decision' ? [e.decisionId] : [])),
+      (await storage.readAuditLog('p1')).map((e) => ('decisionId' in e ? e.decisionId : e.signatureId)),
     ).toEqual(['d1']);
     autosave.destroy();
   });
@@ -213,7 +211,7 @@ describe('audit store', () => {
     const { storage, project } = await storedWithReview(factory);
     await storage.saveChanges(decide(project, 'd1', 'MRN-1'), project);
     await storage.deleteProject('p1');
-    expect((await storage.readAuditLog('p1')).map((e) => e.event)).toEqual(['sample-draw', 'decision']);
+    expect(await storage.readAuditLog('p1')).toHaveLength(1);
     expect(JSON.stringify(await rawAudit(factory))).not.toContain('MRN-1');
   });
 });
@@ -227,9 +225,9 @@ describe('auditSummary', () => {
     const two = decide(one, 'd2', 'MRN-2', 'reject');
     await storage.saveChanges(two, one);
     const chain = await storage.readAuditLog('p1');
-    expect(chain).toHaveLength(3);
+    expect(chain).toHaveLength(2);
     expect(await storage.auditSummary(['p1', 'none'])).toEqual({
-      p1: { auditLength: 3, auditHead: chain[2]?.hash },
+      p1: { auditLength: 2, auditHead: chain[1]?.hash },
       none: { auditLength: 0, auditHead: null },
     });
   });

@@ -22,6 +22,7 @@ import {
   trailKey,
   trailSubjects,
 } from '../core/signoff/auditChain.ts';
+import { planHash } from '../core/signoff/planLock.ts';
 import type { AuditEntry, ChainEntry, TrailAuditEntry } from '../formats/auditLog.ts';
 import type { Project } from '../formats/project.ts';
 import type { Review } from '../formats/review.ts';
@@ -112,8 +113,17 @@ export async function appendTrailEntries(
  * identity). Without `previous`, everything.
  */
 export function changedTrailSources(project: Project, previous?: Project): TrailSources {
+  // draws, exports and merges are the lead's steps, on reviews of the project's own locked plans; a
+  // clinician's review opened from a packet (no plan here) logs only its decisions, which its
+  // results file carries
+  const locked = new Set(project.samplePlans.flatMap((p) => (p.lock ? [planHash(p)] : [])));
+  const ofLockedPlans = (reviews: readonly Review[]) => reviews.filter((r) => locked.has(r.plan.hash));
   if (!previous)
-    return { roster: project.meta.roster, samplePlans: project.samplePlans, reviews: project.reviews };
+    return {
+      roster: project.meta.roster,
+      samplePlans: project.samplePlans,
+      reviews: ofLockedPlans(project.reviews ?? []),
+    };
   const knownChanges = new Set(previous.meta.roster?.changes.map((c) => c.id));
   const changes = (project.meta.roster?.changes ?? []).filter((c) => !knownChanges.has(c.id));
   const plans = new Set<unknown>(previous.samplePlans);
@@ -121,6 +131,6 @@ export function changedTrailSources(project: Project, previous?: Project): Trail
   return {
     roster: { changes },
     samplePlans: project.samplePlans.filter((p) => !plans.has(p)),
-    reviews: (project.reviews ?? []).filter((r) => !reviews.has(r)),
+    reviews: ofLockedPlans((project.reviews ?? []).filter((r) => !reviews.has(r))),
   };
 }

@@ -33,7 +33,9 @@ describe('merging review results', () => {
     );
     const storage = await openStorage('preflight-packet-merge-test', { factory: new IDBFactory() });
     opened.push(storage);
-    await storage.saveProject(applyChange(fixtureProject('p1'), { type: 'review/put', review: lead }, AT));
+    // the lead's project holds the locked plan the review draws from
+    const leadProject = { ...fixtureProject('p1'), samplePlans: [packet.plan] };
+    await storage.saveProject(applyChange(leadProject, { type: 'review/put', review: lead }, AT));
     const project = await storage.loadProject('p1');
     // the lead decided record 3 on their own computer first
     const own = applyChange(
@@ -59,9 +61,10 @@ describe('merging review results', () => {
 
     const entries = await storage.readAuditLog('p1');
     const stored = (await storage.loadProject('p1')).reviews ?? [];
-    expect(verifyAuditChain(entries, stored)).toMatchObject({ ok: true, entries: 6 });
-    // the draw and the packet's export were logged with the lead's review; the merge before its decisions
+    expect(verifyAuditChain(entries, stored)).toMatchObject({ ok: true, entries: 7 });
+    // the lock, the draw and the packet's export were logged with the lead's review; the merge before its decisions
     expect(entries.map((e) => ('decisionId' in e ? e.decisionId : e.event))).toEqual([
+      'plan-lock',
       'sample-draw',
       'packet-export',
       'lead-d1',
@@ -73,7 +76,7 @@ describe('merging review results', () => {
     for (const [i, decision] of imported.entries()) {
       expect(decision.imported).toMatchObject({ chainHead: verified.head, entry: i + 1 });
       // the lead's entry binds the decision with its reference to the clinician's chain
-      expect((entries[i + 4] as AuditEntry | undefined)?.decisionSha256).toBe(decisionHash(decision));
+      expect((entries[i + 5] as AuditEntry | undefined)?.decisionSha256).toBe(decisionHash(decision));
     }
     // so a changed reference breaks the lead's chain: first at the merge entry it no longer matches
     const changed = structuredClone(stored);
@@ -81,7 +84,7 @@ describe('merging review results', () => {
     if (target?.imported) target.imported.chainHead = 'f'.repeat(64);
     expect(verifyAuditChain(entries, changed)).toMatchObject({
       ok: false,
-      entry: 4,
+      entry: 5,
       reason: 'step-changed',
     });
   });

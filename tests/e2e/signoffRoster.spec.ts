@@ -104,6 +104,11 @@ describe('the roster the data lead keeps, and keys bound by the lead', () => {
     ]);
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(3);
+    // the roster is the project's: it survives a reload
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    await rosterOf(page).locator('summary').click();
+    await expect(people.getByTestId('roster-key').count()).resolves.toBe(3);
     if (SHOT_DIR) {
       mkdirSync(SHOT_DIR, { recursive: true });
       for (const width of [1440, 820, 390]) {
