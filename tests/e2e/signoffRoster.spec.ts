@@ -16,7 +16,14 @@ import type { BrowserContext, CDPSession, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { axeViolations, baseUrl, launchPersistent, openApp, type Watched } from './browser.ts';
-import { DEMO_PATIENTS, decide, downloadFromReview, openFirstRecord, planReview, signPanel } from './signoffJourney.ts';
+import {
+  DEMO_PATIENTS,
+  decide,
+  downloadFromReview,
+  openFirstRecord,
+  planReview,
+  signPanel,
+} from './signoffJourney.ts';
 
 /** Set SHOT_DIR to keep screenshots of the roster (1440, 820 and 390 px). */
 const SHOT_DIR = process.env.SHOT_DIR;
@@ -70,7 +77,9 @@ afterAll(async () => {
 describe('the roster the data lead keeps, and keys bound by the lead', () => {
   it('the lead starts the roster and binds their own key', async () => {
     const { page } = app;
-    await expect(rosterOf(page).textContent()).resolves.toMatch(/the lead’s attestation of who holds which key/);
+    await expect(rosterOf(page).textContent()).resolves.toMatch(
+      /the lead’s attestation of who holds which key/,
+    );
     await addPerson(page, 'Sam Okafor', 'Clinical lead', 'CL-7', ['approver']);
     await rosterOf(page).getByRole('button', { name: 'Start the roster as data lead' }).click();
     await waitStatus(page, /^Added Sam Okafor \(CL-7\)\. Saved\.$/);
@@ -128,10 +137,15 @@ describe('the roster the data lead keeps, and keys bound by the lead', () => {
     await decide(page, 'a', 3, 'accepted');
     const adjudication = planReview(page).getByRole('region', { name: 'Adjudication' });
     await adjudication.getByLabel('Who is adjudicating (from the roster)').selectOption('RN-204');
-    await adjudication.getByRole('button', { name: /^Accept/ }).first().click();
+    await adjudication
+      .getByRole('button', { name: /^Accept/ })
+      .first()
+      .click();
     await adjudication
       .getByTestId('adjudication-status')
-      .filter({ hasText: /^Not saved: Dana Reyes reviewed this record, and no one adjudicates a record they reviewed/ })
+      .filter({
+        hasText: /^Not saved: Dana Reyes reviewed this record, and no one adjudicates a record they reviewed/,
+      })
       .waitFor();
   });
 
@@ -144,14 +158,18 @@ describe('the roster the data lead keeps, and keys bound by the lead', () => {
     await sign
       .getByTestId('sign-status')
       .filter({
-        hasText: /^Not signed: Robert Chen's key was registered, but no data lead confirmed it: a registration nobody confirmed cannot sign\./,
+        hasText:
+          /^Not signed: Robert Chen's key was registered, but no data lead confirmed it: a registration nobody confirmed cannot sign\./,
       })
       .waitFor();
     await signer.selectOption('CL-7');
     await sign.getByRole('button', { name: 'Sign' }).click();
     await sign
       .getByTestId('sign-status')
-      .filter({ hasText: /^Signed by Sam Okafor on .*, with the key the data lead bound to them on the roster\. Saved\.$/ })
+      .filter({
+        hasText:
+          /^Signed by Sam Okafor on .*, with the key the data lead bound to them on the roster\. Saved\.$/,
+      })
       .waitFor();
     await sign.getByTestId('signature-check').filter({ hasText: 'verifies' }).waitFor();
     await expect(sign.getByRole('list', { name: 'Signatures' }).textContent()).resolves.toMatch(

@@ -100,8 +100,9 @@ export function AdjudicationPanel({
       shownSha256: adjudicationShownHash(review.plan.hash, record),
     };
     // the rules the project applies (a rejection says why), in plain words before saving
+    // with a roster the person chosen is named (without one, the rule below says it by staff id)
     const reviewedIt = [record.first, record.second].some((d) => d?.reviewer.id === decision.reviewer.id);
-    if (reviewedIt) {
+    if (adjudicators && reviewedIt) {
       setStatus(
         `Not saved: ${decision.reviewer.name} reviewed this record, and no one adjudicates a record they reviewed. Another adjudicator on the roster decides it.`,
       );

@@ -23,7 +23,7 @@ import {
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
 import type { ShownRecord } from '../../core/signoff/review.ts';
-import type { AuditEntry } from '../../formats/auditLog.ts';
+import type { AuditEntry, TrailAuditEntry } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review, ReviewPass } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
@@ -234,8 +234,9 @@ export function ReviewerResultsExport({
       setStatus({ kind: 'error', text: `Your audit log could not be read: ${(error as Error).message}` });
       return;
     }
-    // results carry decision entries only: a sign-off signature belongs to the data lead's project
-    const decisionEntries = entries.filter((e): e is AuditEntry => e.event === 'decision');
+    // results carry the clinician's whole chain (decisions, and the packet's lock, sample and
+    // opening before them); a sign-off signature belongs to the data lead's project
+    const decisionEntries = entries.filter((e): e is AuditEntry | TrailAuditEntry => e.event !== 'signature');
     if (decisionEntries.length !== entries.length) {
       setStatus({
         kind: 'error',
