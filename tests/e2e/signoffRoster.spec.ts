@@ -175,6 +175,14 @@ describe('the roster the data lead keeps, and keys bound by the lead', () => {
     await expect(sign.getByRole('list', { name: 'Signatures' }).textContent()).resolves.toMatch(
       /Sam Okafor, Clinical lead \(CL-7\) signed on .*the key the data lead bound to them/,
     );
+    if (SHOT_DIR) {
+      for (const width of [1440, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await sign.getByRole('list', { name: 'Signatures' }).scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOT_DIR, `roster-sign-${width}.png`) });
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('the export verifies with no warning; its chain holds every roster change', async () => {
@@ -189,6 +197,19 @@ describe('the roster the data lead keeps, and keys bound by the lead', () => {
     expect(out.join('\n')).toMatch(/verified: 11 entries/);
     expect(out.join('\n')).not.toMatch(/WARNING/);
     expect(code).toBe(0);
+  });
+
+  it('at an IP address, says to open the app at localhost, where keys work', async () => {
+    const ip = await openApp(context, '#/signoff');
+    const address = `${localhost()}#/signoff`;
+    await rosterOf(ip.page)
+      .getByTestId('roster-webauthn')
+      .filter({
+        hasText: `Signing keys work only when Preflight is opened by name: open ${address} to register`,
+      })
+      .waitFor();
+    await ip.page.close();
+    expect(ip.console).toEqual([]);
   });
 
   it('is accessible at 1440, 820 and 390 px, and quiet', async () => {
