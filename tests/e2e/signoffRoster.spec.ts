@@ -185,6 +185,21 @@ describe('the roster the data lead keeps, and keys bound by the lead', () => {
     }
   });
 
+  it('the lead revokes a lost key and binds the replacement', async () => {
+    const { page } = app;
+    const roster = rosterOf(page);
+    if (!(await roster.evaluate((d) => (d as HTMLDetailsElement).open)))
+      await roster.locator('summary').click();
+    await roster.getByRole('button', { name: "Revoke Dana Reyes's key" }).click();
+    await roster.getByLabel("Why is Dana Reyes's key revoked?").fill('Security key lost');
+    await roster.getByRole('button', { name: 'Revoke the key' }).click();
+    await waitStatus(page, /^Dana Reyes's key is revoked: it no longer signs\./);
+    await roster.getByRole('button', { name: 'Register a key for Dana Reyes' }).click();
+    await waitStatus(page, /^Key made for Dana Reyes\./);
+    await roster.getByRole('button', { name: "Confirm Dana Reyes's key as lead" }).click();
+    await waitStatus(page, /^Dana Reyes's key is bound, confirmed by Sam Okafor\. Saved\.$/);
+  });
+
   it('the export verifies with no warning; its chain holds every roster change', async () => {
     const file = await downloadFromReview(app.page, 'Export the sign-off (JSON)', profile, 'signoff.json');
     const out: string[] = [];
@@ -193,8 +208,8 @@ describe('the roster the data lead keeps, and keys bound by the lead', () => {
       stderr: (t) => out.push(t),
       cwd: profile,
     });
-    // 5 roster changes, the plan lock, the draw, 3 decisions and the signature
-    expect(out.join('\n')).toMatch(/verified: 11 entries/);
+    // 5 roster changes, the plan lock, the draw, 3 decisions, the signature, a revocation and a key
+    expect(out.join('\n')).toMatch(/verified: 13 entries/);
     expect(out.join('\n')).not.toMatch(/WARNING/);
     expect(code).toBe(0);
   });
