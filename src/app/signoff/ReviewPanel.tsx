@@ -706,7 +706,13 @@ function RecordReview({
       </p>
       {actions && packet && <ReviewerResultsExport packet={packet} review={review} actions={actions} />}
       {actions && !packet && (
-        <LeadPacketTools plan={plan} review={review} shownRecords={allShown} actions={actions} />
+        <LeadPacketTools
+          plan={plan}
+          review={review}
+          shownRecords={allShown}
+          actions={actions}
+          roster={project.meta.roster}
+        />
       )}
       <VerdictTable review={review} plan={plan} />
       <AdjudicationPanel

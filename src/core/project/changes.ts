@@ -31,7 +31,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { addDecision, ReviewChangeError } from '../signoff/review.ts';
-import { addRosterChange, decisionRefusal, RosterError } from '../signoff/roster.ts';
+import { addRosterChange, RosterError, rosterDecisionRefusal } from '../signoff/roster.ts';
 import { addSignature, SignatureError } from '../signoff/signature.ts';
 import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
 
@@ -342,7 +342,7 @@ export function applyChange(project: Project, change: ProjectChange, now: string
         );
       }
       // with a roster, who decides is a roster member in the stage's role (not a typed id)
-      const refused = decisionRefusal(
+      const refused = rosterDecisionRefusal(
         project.meta.roster,
         change.decision.reviewer.id,
         change.decision.stage,

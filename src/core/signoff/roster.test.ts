@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Roster, RosterChange, RosterRole } from '../../formats/roster.ts';
 import {
   addRosterChange,
-  decisionRefusal,
   keyStanding,
   RosterError,
+  rosterDecisionRefusal,
   rosterState,
   signingRefusal,
   verifyKeyBinding,
@@ -177,13 +177,13 @@ describe('verifyKeyBinding', () => {
 describe('segregation of duties by roster identity', () => {
   it('a decision needs a roster member in the role of its stage', async () => {
     const { roster } = await keptRoster();
-    expect(decisionRefusal(undefined, 'anyone', 'first')).toBeUndefined();
-    expect(decisionRefusal(roster, REVIEWER.staffId, 'first')).toBeUndefined();
-    expect(decisionRefusal(roster, 'MD-99', 'first')).toMatch(/not on the project roster/);
-    expect(decisionRefusal(roster, REVIEWER.staffId, 'adjudication')).toMatch(
+    expect(rosterDecisionRefusal(undefined, 'anyone', 'first')).toBeUndefined();
+    expect(rosterDecisionRefusal(roster, REVIEWER.staffId, 'first')).toBeUndefined();
+    expect(rosterDecisionRefusal(roster, 'MD-99', 'first')).toMatch(/not on the project roster/);
+    expect(rosterDecisionRefusal(roster, REVIEWER.staffId, 'adjudication')).toMatch(
       /is not an adjudicator on the roster/,
     );
-    expect(decisionRefusal(roster, REVIEWER.staffId, 'second')).toMatch(/second reviewer/);
+    expect(rosterDecisionRefusal(roster, REVIEWER.staffId, 'second')).toMatch(/second reviewer/);
   });
 
   it('an approval needs an approver who did not review (unless the plan allows it)', async () => {

@@ -242,7 +242,7 @@ export function roleWords(role: RosterRole): string {
  * no roster is in use). Which person decided what (both reviewers, the adjudicator) is checked by
  * the dual-review rules on the same staff ids (src/core/signoff/dualReview.ts).
  */
-export function decisionRefusal(
+export function rosterDecisionRefusal(
   roster: Roster | undefined,
   staffId: string,
   stage: DecisionStage | undefined,

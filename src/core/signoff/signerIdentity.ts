@@ -15,9 +15,9 @@ import type { Roster } from '../../formats/roster.ts';
 import {
   activeKeyOf,
   addRosterChange,
-  decisionRefusal,
   keyStanding,
   RosterError,
+  rosterDecisionRefusal,
   rosterState,
   verifyKeyBinding,
 } from './roster.ts';
@@ -99,7 +99,7 @@ export async function verifySignerIdentities(
     if (entry.event === 'decision') {
       const decision = decisions.get(`${entry.reviewId}\u001f${entry.decisionId}`);
       if (!decision) continue;
-      const refused = decisionRefusal(replayed, decision.reviewer.id, decision.stage);
+      const refused = rosterDecisionRefusal(replayed, decision.reviewer.id, decision.stage);
       if (refused)
         return {
           ok: false,
