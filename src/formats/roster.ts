@@ -52,6 +52,11 @@ interface ChangeBase {
   at: string;
   /** staff id of the lead who made the change */
   by: string;
+  /**
+   * the lead's WebAuthn confirmation of this change, over its hash without this field: present on
+   * every change a lead makes once they hold a bound key (and on every key binding)
+   */
+  confirmation?: LeadConfirmation;
 }
 
 /** Adds a member, or replaces the one with the same staff id. */

@@ -9,10 +9,13 @@
 import { useId, useMemo, useState } from 'react';
 import {
   activeKeyOf,
+  changeHash,
+  LOST_KEY_ADVICE,
   registrationHash,
   roleWords,
   rosterState,
   verifyKeyBinding,
+  verifyLeadConfirmation,
 } from '../../core/signoff/roster.ts';
 import { IDENTITY_NOTE } from '../../core/signoff/signoffReport.ts';
 import {
@@ -91,10 +94,25 @@ export function RosterPanel({ project, actions }: { project: Project; actions?: 
       setStatus({ kind: 'error', text: `Not saved: ${(error as Error).message}` });
     }
   };
+  /** Commits a change by lead `by`, confirmed with the lead's key once they hold one. */
   const change = async (made: ChangeBody, by: string) => {
     if (!actions) return;
-    const full = { ...made, id: actions.newId(), at: actions.now(), by } as RosterChange;
-    await actions.commit({ type: 'roster/change', change: full });
+    const body = { ...made, id: actions.newId(), at: actions.now(), by } as RosterChange;
+    const leadKey = activeKeyOf(state, by);
+    if (!leadKey) {
+      await actions.commit({ type: 'roster/change', change: body });
+      return;
+    }
+    setStatus({ kind: 'working', text: 'Data lead: confirm this change with your key…' });
+    const assertion = await assertSignoff(leadKey.credentialId, changeHash(body), LOST_KEY_ADVICE);
+    const { algorithm, publicKeyJwk } = leadKey.boundBy.credential;
+    const confirmed = {
+      ...body,
+      confirmation: { leadId: by, assertion: { method: 'webauthn', ...assertion, algorithm, publicKeyJwk } },
+    } as RosterChange;
+    const checked = await verifyLeadConfirmation(state, confirmed);
+    if (!checked.ok) throw new Error(`the confirmation could not be verified (${checked.message}).`);
+    await actions.commit({ type: 'roster/change', change: confirmed });
   };
 
   const saveMember = () =>

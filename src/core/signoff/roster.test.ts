@@ -8,8 +8,9 @@ import {
   rosterState,
   signingRefusal,
   verifyKeyBinding,
+  verifyLeadConfirmation,
 } from './roster.ts';
-import { boundKey, keptRoster, LEAD, REVIEWER } from './testing/rosterScenario.ts';
+import { boundKey, confirmedBy, keptRoster, LEAD, REVIEWER } from './testing/rosterScenario.ts';
 import { softAuthenticator } from './testing/signedExport.ts';
 
 const AT = '2025-03-01T10:00:00Z';
@@ -104,7 +105,7 @@ describe('roster changes', () => {
   });
 
   it("refuses a reviewer's registration the lead did not confirm with the lead's own key", async () => {
-    const { roster } = await keptRoster();
+    const { roster, lead } = await keptRoster();
     const newcomer = {
       id: 'r5',
       at: AT,
@@ -112,7 +113,7 @@ describe('roster changes', () => {
       kind: 'member',
       member: { ...REVIEWER, staffId: 'MD-1' },
     } as const;
-    const withNewcomer = addRosterChange(roster, newcomer);
+    const withNewcomer = addRosterChange(roster, await confirmedBy(newcomer, lead));
     const own = await softAuthenticator();
     // confirmed by the newcomer's own key instead of the lead's
     const selfConfirmed = await boundKey('r6', 'MD-1', own, own);
@@ -131,7 +132,7 @@ describe('roster changes', () => {
     const state = rosterState(replaced);
     expect(keyStanding(state, REVIEWER.staffId, reviewer.credentialId).kind).toBe('revoked');
     expect(keyStanding(state, REVIEWER.staffId, fresh.credentialId).kind).toBe('bound');
-    const revoked = addRosterChange(replaced, {
+    const revocation: RosterChange = {
       id: 'r6',
       at: AT,
       by: LEAD.staffId,
@@ -139,7 +140,10 @@ describe('roster changes', () => {
       staffId: REVIEWER.staffId,
       credentialId: fresh.credentialId,
       reason: 'Security key lost',
-    });
+    };
+    // once the lead holds a key, a change they did not confirm with it is refused
+    expect(() => addRosterChange(replaced, revocation)).toThrow(/was not confirmed/);
+    const revoked = addRosterChange(replaced, await confirmedBy(revocation, lead));
     expect(keyStanding(rosterState(revoked), REVIEWER.staffId, fresh.credentialId).kind).toBe('revoked');
     expect(keyStanding(rosterState(revoked), LEAD.staffId, reviewer.credentialId).kind).toBe('revoked');
   });
@@ -171,6 +175,25 @@ describe('verifyKeyBinding', () => {
       ok: false,
       message: /not confirmed with the lead’s registered key/,
     });
+  });
+});
+
+describe('verifyLeadConfirmation', () => {
+  it('accepts a member change the lead confirmed with their key, refuses one confirmed by another key', async () => {
+    const { roster, reviewer } = await keptRoster();
+    const change = roster.changes[2];
+    if (!change) throw new Error('fixture');
+    expect(await verifyLeadConfirmation(rosterState(roster, 2), change)).toEqual({ ok: true });
+    // made with the reviewer's key, claiming to be the lead's
+    const forged = await confirmedBy(change, reviewer);
+    const leadKey = roster.changes[1]?.kind === 'key-bound' ? roster.changes[1].credential.id : '';
+    const assertion = forged.confirmation?.assertion;
+    if (!assertion) throw new Error('fixture');
+    const claimed: RosterChange = {
+      ...forged,
+      confirmation: { leadId: LEAD.staffId, assertion: { ...assertion, credentialId: leadKey } },
+    };
+    expect(await verifyLeadConfirmation(rosterState(roster, 2), claimed)).toMatchObject({ ok: false });
   });
 });
 

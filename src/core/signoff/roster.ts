@@ -97,12 +97,20 @@ function isLead(state: RosterState, staffId: string): boolean {
   return state.members.get(staffId)?.roles.includes('lead') ?? false;
 }
 
-/** The hash a lead's WebAuthn assertion confirms a registration over (its challenge). */
+/**
+ * The hash a lead's WebAuthn assertion confirms a roster change over (its challenge): the change
+ * without its confirmation. For a key binding, the registration hash.
+ */
+export function changeHash(change: Omit<RosterChange, 'confirmation'> & { confirmation?: unknown }): string {
+  const { confirmation: _ignored, ...rest } = change as RosterChange;
+  return canonicalSha256Hex(rest);
+}
+
+/** The hash a lead confirms a key registration over: {@link changeHash} of the key-bound change. */
 export function registrationHash(
   change: Omit<KeyBound, 'confirmation'> & { confirmation?: unknown },
 ): string {
-  const { confirmation: _ignored, ...rest } = change;
-  return canonicalSha256Hex(rest);
+  return changeHash(change as KeyBound);
 }
 
 /**
@@ -186,11 +194,55 @@ export function addRosterChange(roster: Roster | undefined, change: RosterChange
       break;
     }
   }
+  // once a lead holds a bound key, every change they make carries their confirmation with it
+  const leadKey = change.kind === 'key-bound' ? undefined : activeKeyOf(state, change.by);
+  if (leadKey) {
+    const confirmation = change.confirmation;
+    if (!confirmation)
+      throw new RosterError(
+        'The data lead confirms each roster change with their key: this change was not confirmed.',
+      );
+    if (confirmation.leadId !== change.by || confirmation.assertion.credentialId !== leadKey.credentialId)
+      throw new RosterError('The confirmation was not made with the lead’s registered key.');
+  }
   return { changes: [...changes, change] };
 }
 
 /** Why a key binding does not verify. */
 export type KeyBindingCheck = { ok: true } | { ok: false; message: string };
+
+/**
+ * Verifies the lead's confirmation of any roster change against the roster before it: for a key
+ * binding, {@link verifyKeyBinding}; for another change that carries one, that it was made with
+ * the active key of the lead who made it, over the change's hash. A change without one is accepted
+ * here ({@link addRosterChange} requires it once the lead holds a key). Never throws.
+ */
+export async function verifyLeadConfirmation(
+  before: RosterState,
+  change: RosterChange,
+): Promise<KeyBindingCheck> {
+  if (change.kind === 'key-bound') return verifyKeyBinding(before, change);
+  const confirmation = change.confirmation;
+  if (!confirmation) return { ok: true };
+  const leadKey = activeKeyOf(before, change.by);
+  if (!leadKey || confirmation.leadId !== change.by)
+    return { ok: false, message: `staff id ${confirmation.leadId} was not the lead with a key who made it` };
+  const { assertion } = confirmation;
+  try {
+    if (
+      assertion.credentialId !== leadKey.credentialId ||
+      publicKeyFingerprint(assertion.publicKeyJwk) !==
+        publicKeyFingerprint(leadKey.boundBy.credential.publicKeyJwk)
+    )
+      return { ok: false, message: 'it was not confirmed with the lead’s registered key' };
+  } catch {
+    return { ok: false, message: 'its key is not a valid public key' };
+  }
+  const checked = await verifyAssertion(assertion, changeHash(change));
+  return checked.ok
+    ? { ok: true }
+    : { ok: false, message: `the lead's confirmation does not verify: ${checked.message}` };
+}
 
 /**
  * Verifies a key-bound change's confirmation against the roster before it: the assertion's

@@ -91,6 +91,18 @@ describe('verifySignerIdentities', () => {
     expect(!result.ok && result.message).toMatch(new RegExp(`staff id ${REVIEWER.staffId}`));
   });
 
+  it("a member added with a confirmation that is not the lead's key names its entry", async () => {
+    const { file, reviewer, lead } = await rosteredExport();
+    const roster = structuredClone(file.roster);
+    const added = roster?.changes[2];
+    if (!added?.confirmation) throw new Error('fixture');
+    const made = await reviewer.assert(new Uint8Array(32));
+    added.confirmation.assertion = { method: 'webauthn', ...made, credentialId: lead.credentialId };
+    const result = await verifySignerIdentities(file.entries, file.reviews ?? [], roster);
+    expect(result).toMatchObject({ ok: false, reason: 'key-confirmation', entry: 3 });
+    expect(!result.ok && result.message).toMatch(/a roster change by staff id CL-7/);
+  });
+
   it('a roster change no lead could make (a key for someone removed from the roster) names its entry', async () => {
     const { file } = await rosteredExport();
     const roster = { changes: (file.roster?.changes ?? []).filter((c) => c.id !== 'r3') };

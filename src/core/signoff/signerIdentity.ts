@@ -19,7 +19,7 @@ import {
   RosterError,
   rosterDecisionRefusal,
   rosterState,
-  verifyKeyBinding,
+  verifyLeadConfirmation,
 } from './roster.ts';
 import { publicKeyFingerprint } from './webauthn.ts';
 
@@ -84,16 +84,17 @@ export async function verifySignerIdentities(
           message: `entry ${at}: a roster change no lead could have made: ${message}`,
         };
       }
-      if (change.kind === 'key-bound') {
-        const checked = await verifyKeyBinding(before, change);
-        if (!checked.ok)
-          return {
-            ok: false,
-            entry: at,
-            reason: 'key-confirmation',
-            message: `entry ${at}: the key bound to staff id ${change.staffId}: ${checked.message}`,
-          };
-      }
+      const checked = await verifyLeadConfirmation(before, change);
+      if (!checked.ok)
+        return {
+          ok: false,
+          entry: at,
+          reason: 'key-confirmation',
+          message:
+            change.kind === 'key-bound'
+              ? `entry ${at}: the key bound to staff id ${change.staffId}: ${checked.message}`
+              : `entry ${at}: a roster change by staff id ${change.by}: ${checked.message}`,
+        };
       continue;
     }
     if (entry.event === 'decision') {

@@ -9,7 +9,7 @@ import type { Decision, Review, Signature } from '../../../formats/review.ts';
 import type { KeyBound, Roster, RosterChange, RosterMember } from '../../../formats/roster.ts';
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
 import { pendingAuditEntries, pendingTrailEntries, signatureEntryFor, trailSubjects } from '../auditChain.ts';
-import { addRosterChange, registrationHash } from '../roster.ts';
+import { addRosterChange, changeHash, registrationHash } from '../roster.ts';
 import { chainHeadOf, GO_LIVE_MEANING, prepareSignature } from '../signature.ts';
 import { challengeFor } from '../webauthn.ts';
 import { lockedReview, type SoftAuthenticator, softAuthenticator } from './signedExport.ts';
@@ -49,6 +49,16 @@ export async function boundKey(
   return { ...body, confirmation: { leadId, assertion: { method: 'webauthn', ...assertion } } };
 }
 
+/** `change` with the lead's confirmation made with `lead` (the lead's bound key) over its hash. */
+export async function confirmedBy<C extends RosterChange>(
+  change: C,
+  lead: SoftAuthenticator,
+  leadId = LEAD.staffId,
+): Promise<C> {
+  const assertion = await lead.assert(challengeFor(changeHash(change)));
+  return { ...change, confirmation: { leadId, assertion: { method: 'webauthn', ...assertion } } };
+}
+
 /** The lead, their own key, the reviewer and the reviewer's key (confirmed by the lead). */
 export async function keptRoster(): Promise<{
   roster: Roster;
@@ -61,7 +71,7 @@ export async function keptRoster(): Promise<{
   const changes: RosterChange[] = [
     { id: 'r1', at, by: LEAD.staffId, kind: 'member', member: LEAD },
     await boundKey('r2', LEAD.staffId, lead, lead),
-    { id: 'r3', at, by: LEAD.staffId, kind: 'member', member: REVIEWER },
+    await confirmedBy({ id: 'r3', at, by: LEAD.staffId, kind: 'member', member: REVIEWER }, lead),
     await boundKey('r4', REVIEWER.staffId, reviewer, lead),
   ];
   let roster: Roster = { changes: [] };
