@@ -77,6 +77,8 @@ afterAll(async () => {
 describe('the roster the data lead keeps, and keys bound by the lead', () => {
   it('the lead starts the roster and binds their own key', async () => {
     const { page } = app;
+    // closed until opened, so clinicians reviewing need not scroll past it
+    await rosterOf(page).locator('summary').click();
     await expect(rosterOf(page).textContent()).resolves.toMatch(
       /the lead’s attestation of who holds which key/,
     );
@@ -217,6 +219,7 @@ describe('the roster the data lead keeps, and keys bound by the lead', () => {
   it('at an IP address, says to open the app at localhost, where keys work', async () => {
     const ip = await openApp(context, '#/signoff');
     const address = `${localhost()}#/signoff`;
+    await rosterOf(ip.page).locator('summary').click();
     await rosterOf(ip.page)
       .getByTestId('roster-webauthn')
       .filter({

@@ -81,8 +81,8 @@ export function RosterPanel({ project, actions }: { project: Project; actions?: 
   const webauthn = useMemo(() => webAuthnAvailable(), []);
   const localhost = useMemo(() => localhostAddress(), []);
   const starting = members.length === 0;
-  // open to start the roster; then as the lead leaves it (it stays open while they add people)
-  const [open, setOpen] = useState(starting);
+  // closed until someone opens it (clinicians reviewing need not scroll past it); then as left
+  const [open, setOpen] = useState(false);
   const bound = members.filter((m) => activeKeyOf(state, m.staffId)).length;
 
   const run = async (working: string, task: () => Promise<string>) => {
