@@ -14,8 +14,12 @@ import {
 } from './src/app/securityHeaders.ts';
 import { FHIR_ORIGINS_ENV, parseAllowedOrigins } from './src/fhir/allowlist.ts';
 
-/** Loopback only: the app holds patient data and is never served to the network by default. */
-export const PREVIEW_HOST = '127.0.0.1';
+/**
+ * Loopback only: the app holds patient data and is never served to the network by default. Served
+ * by name, not as 127.0.0.1: WebAuthn (re-authentication at signing) refuses IP addresses, and
+ * `localhost` is a secure context that it accepts.
+ */
+export const PREVIEW_HOST = 'localhost';
 export const PREVIEW_PORT = 4173;
 
 /**

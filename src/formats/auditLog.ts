@@ -17,6 +17,7 @@ import {
   type Migration,
 } from './loading.ts';
 import type { Outcome, Review } from './review.ts';
+import type { Roster, RosterChange } from './roster.ts';
 import type { SamplePlan } from './samplePlan.ts';
 
 /** Format tag of an exported audit log. */
@@ -28,8 +29,45 @@ export const AUDIT_LOG_SCHEMA_ID = 'urn:preflight:format:auditlog:v1';
 /** The `prevHash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** One entry of the chain: a recorded decision or a sign-off signature. */
-export type ChainEntry = AuditEntry | SignatureAuditEntry;
+/** One entry of the chain: a recorded decision, a sign-off signature, or another step of the sign-off. */
+export type ChainEntry = AuditEntry | SignatureAuditEntry | TrailAuditEntry;
+
+/** The steps of a sign-off other than decisions and signatures that have chain entries. */
+export const TRAIL_EVENTS = ['plan-lock', 'sample-draw', 'roster', 'packet-export', 'packet-merge'] as const;
+/** A trail event. */
+export type TrailEvent = (typeof TRAIL_EVENTS)[number];
+
+/**
+ * The entry of a step other than a decision or signature: a plan locked, a sample drawn, a roster
+ * change, a review packet exported, a clinician's results merged. Ids and hashes — never record
+ * content (a roster change's entry names the staff id it is about).
+ */
+export interface TrailAuditEntry {
+  /** position in the chain, from 1 */
+  seq: number;
+  prevHash: string;
+  hash: string;
+  event: TrailEvent;
+  /** when it happened (RFC 3339 with zone) */
+  at: string;
+  /**
+   * what it records: the plan hash (plan-lock), the review id (sample-draw), the roster change id
+   * (roster), the packet id (packet-export), `<packet hash>:<clinician's chain head>` (packet-merge)
+   */
+  subjectId: string;
+  /** SHA-256 of what it records (see the schema) */
+  subjectSha256: string;
+  reviewId?: string;
+  planHash?: string;
+  /** a roster change's kind */
+  change?: RosterChange['kind'];
+  /** the staff id a roster change is about */
+  staffId?: string;
+  /** the lead who made a roster change */
+  by?: string;
+  /** packet-merge: how many decisions the results brought */
+  decisions?: number;
+}
 
 /** A sign-off signature's entry: ids and hashes — never record content. */
 export interface SignatureAuditEntry {
@@ -78,6 +116,8 @@ export interface AuditLogFile {
   exportedAt: string;
   entries: ChainEntry[];
   reviews?: Review[];
+  /** the project's roster (its changes): logged changes and signing keys are checked against it */
+  roster?: Roster;
   /** the locked plans of the reviews (so a signature's plan hash can be checked) */
   plans?: SamplePlan[];
   /** SHA-256 of the canonical JSON of the file without `integrity` (see {@link auditLogIntegrity}) */

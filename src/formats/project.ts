@@ -3,6 +3,7 @@
  * Source extracts are never embedded: datasets carry metadata only (a project file must not copy
  * patient extracts; docs/product.md#persistence-and-safety).
  */
+
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { readProjectAnalysisSettings } from './analysisSettings.ts';
 import { validateProjectFile } from './generated/validators.js';
@@ -28,6 +29,7 @@ import { type Mapping, mappingFormat } from './mapping.ts';
 import { checkProjectName } from './projectName.ts';
 import { type Report, reportFormat } from './report.ts';
 import { type Review, reviewFormat } from './review.ts';
+import type { Roster } from './roster.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
 import { PROJECT_WAIVERS_KEY, type Waiver, waiverProblems } from './waivers.ts';
 import { checkWorkflowAgainstBaseline, type Workflow, workflowFormat } from './workflow.ts';
@@ -150,6 +152,8 @@ export interface ProjectMeta {
    * (`readinessGates`, readinessGates.ts), …; open, so later versions add fields
    */
   settings: Record<string, unknown>;
+  /** the sign-off roster the data lead keeps (roster.ts); absent in projects made before it */
+  roster?: Roster;
 }
 
 /**

@@ -9,7 +9,7 @@
  * `integrity`; the chain's entries are `preflight.auditlog/v1` entries. Extend with a new tag.
  */
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import type { AuditEntry } from './auditLog.ts';
+import type { AuditEntry, TrailAuditEntry } from './auditLog.ts';
 import { validateReviewResults } from './generated/validators.js';
 import {
   FORMAT_FAMILIES,
@@ -40,7 +40,8 @@ export interface ReviewResults {
   exportedAt: string;
   packet: ResultsPacket;
   review: Review;
-  entries: AuditEntry[];
+  /** the clinician's chain: decisions, and the trail of their project before them (never a signature) */
+  entries: (AuditEntry | TrailAuditEntry)[];
   integrity: { sha256: string };
 }
 

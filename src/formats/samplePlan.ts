@@ -51,6 +51,11 @@ export interface SamplePlan {
   /** hex or decimal string; with the plan it makes the sample reproducible */
   seed: string;
   dualReview?: boolean;
+  /**
+   * someone who decided records may also sign the go-live approval; absent: with a roster, the
+   * approver is not one of the reviewers (src/core/signoff/roster.ts)
+   */
+  reviewerMayApprove?: boolean;
   createdAt: string;
   /** set when a failed stratum is fixed and re-sampled: the plan hash this one supersedes */
   supersedes?: string;

@@ -96,7 +96,7 @@ describe('audit store', () => {
     expect(
       log.map((e) => [
         e.seq,
-        'decisionId' in e ? e.decisionId : e.signatureId,
+        'decisionId' in e ? e.decisionId : 'signatureId' in e ? e.signatureId : e.subjectId,
         'outcome' in e ? e.outcome : e.event,
       ]),
     ).toEqual([
@@ -202,7 +202,9 @@ describe('audit store', () => {
     await whenSaved;
     expect(saved).toBe(true);
     expect(
-      (await storage.readAuditLog('p1')).map((e) => ('decisionId' in e ? e.decisionId : e.signatureId)),
+      (await storage.readAuditLog('p1')).map((e) =>
+        'decisionId' in e ? e.decisionId : 'signatureId' in e ? e.signatureId : e.subjectId,
+      ),
     ).toEqual(['d1']);
     autosave.destroy();
   });

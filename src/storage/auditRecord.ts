@@ -15,8 +15,16 @@
  *   pending, so nothing but requests may be awaited inside it.
  */
 import type { IDBPObjectStore } from 'idb';
-import { pendingAuditEntries } from '../core/signoff/auditChain.ts';
-import type { AuditEntry, ChainEntry } from '../formats/auditLog.ts';
+import {
+  pendingAuditEntries,
+  pendingTrailEntries,
+  type TrailSources,
+  trailKey,
+  trailSubjects,
+} from '../core/signoff/auditChain.ts';
+import { planHash } from '../core/signoff/planLock.ts';
+import type { AuditEntry, ChainEntry, TrailAuditEntry } from '../formats/auditLog.ts';
+import type { Project } from '../formats/project.ts';
 import type { Review } from '../formats/review.ts';
 import type { AuditRecord, PreflightDbSchema, PreflightStoreName } from './dbSchema.ts';
 
@@ -76,4 +84,53 @@ export async function appendDecisionEntries(
 export async function readProjectAudit(store: AuditReadStore, projectId: string): Promise<ChainEntry[]> {
   const records = await store.getAll(projectAuditRange(projectId));
   return records.map(toAuditEntry);
+}
+
+/**
+ * Inside a project write: appends, with `add()`, a trail entry (src/core/signoff/auditChain.ts) for
+ * every step of `sources` the project's chain does not record yet — roster changes, plan locks,
+ * samples drawn, packets exported, results merged — after the chain's current head.
+ */
+export async function appendTrailEntries(
+  store: AuditStore,
+  projectId: string,
+  sources: TrailSources,
+): Promise<TrailAuditEntry[]> {
+  const subjects = trailSubjects(sources);
+  if (subjects.length === 0) return [];
+  const chain = (await store.getAll(projectAuditRange(projectId))).map(toAuditEntry);
+  const logged = new Set(
+    chain.flatMap((e) => (e.event === 'decision' || e.event === 'signature' ? [] : [trailKey(e)])),
+  );
+  const entries = pendingTrailEntries(chain[chain.length - 1], subjects, logged);
+  await Promise.all(entries.map((entry) => store.add({ ...entry, projectId })));
+  return entries;
+}
+
+/**
+ * What of `project` may need a trail entry that `previous` did not have: new roster changes, and
+ * the plans and reviews whose object changed (structural sharing: an untouched one keeps its
+ * identity). Without `previous`, everything.
+ */
+export function changedTrailSources(project: Project, previous?: Project): TrailSources {
+  // draws, exports and merges are the lead's steps, on reviews of the project's own locked plans; a
+  // clinician's review opened from a packet (no plan here) logs only its decisions, which its
+  // results file carries
+  const locked = new Set(project.samplePlans.flatMap((p) => (p.lock ? [planHash(p)] : [])));
+  const ofLockedPlans = (reviews: readonly Review[]) => reviews.filter((r) => locked.has(r.plan.hash));
+  if (!previous)
+    return {
+      roster: project.meta.roster,
+      samplePlans: project.samplePlans,
+      reviews: ofLockedPlans(project.reviews ?? []),
+    };
+  const knownChanges = new Set(previous.meta.roster?.changes.map((c) => c.id));
+  const changes = (project.meta.roster?.changes ?? []).filter((c) => !knownChanges.has(c.id));
+  const plans = new Set<unknown>(previous.samplePlans);
+  const reviews = new Set<unknown>(previous.reviews ?? []);
+  return {
+    roster: { changes },
+    samplePlans: project.samplePlans.filter((p) => !plans.has(p)),
+    reviews: ofLockedPlans((project.reviews ?? []).filter((r) => !reviews.has(r))),
+  };
 }

@@ -33,7 +33,9 @@ describe('merging review results', () => {
     );
     const storage = await openStorage('preflight-packet-merge-test', { factory: new IDBFactory() });
     opened.push(storage);
-    await storage.saveProject(applyChange(fixtureProject('p1'), { type: 'review/put', review: lead }, AT));
+    // the lead's project holds the locked plan the review draws from
+    const leadProject = { ...fixtureProject('p1'), samplePlans: [packet.plan] };
+    await storage.saveProject(applyChange(leadProject, { type: 'review/put', review: lead }, AT));
     const project = await storage.loadProject('p1');
     // the lead decided record 3 on their own computer first
     const own = applyChange(
@@ -59,9 +61,14 @@ describe('merging review results', () => {
 
     const entries = await storage.readAuditLog('p1');
     const stored = (await storage.loadProject('p1')).reviews ?? [];
-    expect(verifyAuditChain(entries, stored)).toMatchObject({ ok: true, entries: 3 });
-    expect(entries.map((e) => ('decisionId' in e ? e.decisionId : e.signatureId))).toEqual([
+    expect(verifyAuditChain(entries, stored)).toMatchObject({ ok: true, entries: 7 });
+    // the lock, the draw and the packet's export were logged with the lead's review; the merge before its decisions
+    expect(entries.map((e) => ('decisionId' in e ? e.decisionId : e.event))).toEqual([
+      'plan-lock',
+      'sample-draw',
+      'packet-export',
       'lead-d1',
+      'packet-merge',
       'RN-204-packet-1-d1',
       'RN-204-packet-1-d2',
     ]);
@@ -69,16 +76,16 @@ describe('merging review results', () => {
     for (const [i, decision] of imported.entries()) {
       expect(decision.imported).toMatchObject({ chainHead: verified.head, entry: i + 1 });
       // the lead's entry binds the decision with its reference to the clinician's chain
-      expect((entries[i + 1] as AuditEntry | undefined)?.decisionSha256).toBe(decisionHash(decision));
+      expect((entries[i + 5] as AuditEntry | undefined)?.decisionSha256).toBe(decisionHash(decision));
     }
-    // so a changed reference breaks the lead's chain at that entry
+    // so a changed reference breaks the lead's chain: first at the merge entry it no longer matches
     const changed = structuredClone(stored);
     const target = changed[0]?.decisions[2];
     if (target?.imported) target.imported.chainHead = 'f'.repeat(64);
     expect(verifyAuditChain(entries, changed)).toMatchObject({
       ok: false,
-      entry: 3,
-      reason: 'decision-changed',
+      entry: 5,
+      reason: 'step-changed',
     });
   });
 });

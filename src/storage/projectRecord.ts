@@ -72,6 +72,7 @@ export function projectMetaOf(record: ProjectMeta): ProjectMeta {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     settings: record.settings,
+    ...(record.roster === undefined ? {} : { roster: record.roster }),
   };
 }
 

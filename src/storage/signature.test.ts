@@ -85,10 +85,16 @@ describe('signatures in the audit store', () => {
     const signed = sign(project, signature);
     await storage.saveChanges(signed, project);
     const log = await storage.readAuditLog('p1');
-    expect(log.map((e) => e.event)).toEqual(['decision', 'decision', 'signature']);
+    expect(log.map((e) => e.event)).toEqual([
+      'plan-lock',
+      'sample-draw',
+      'decision',
+      'decision',
+      'signature',
+    ]);
     const reloaded = await storage.loadProject('p1');
     expect(reloaded.reviews?.[0]?.signatures).toEqual([signature]);
-    expect(verifyAuditChain(log, reloaded.reviews)).toMatchObject({ ok: true, entries: 3 });
+    expect(verifyAuditChain(log, reloaded.reviews)).toMatchObject({ ok: true, entries: 5 });
     await expect(
       verifySignature(reloaded.reviews?.[0] as Review, signature, log, [plan]),
     ).resolves.toMatchObject({ ok: true, reauthentication: 'none' });
@@ -103,6 +109,8 @@ describe('signatures in the audit store', () => {
     await storage.saveChanges(signed, project);
     await storage.saveProject(await storage.loadProject('p1'));
     expect((await storage.readAuditLog('p1')).map((e) => e.event)).toEqual([
+      'plan-lock',
+      'sample-draw',
       'decision',
       'decision',
       'signature',
@@ -131,7 +139,14 @@ describe('signatures in the audit store', () => {
     };
     await storage.saveChanges(signed, elsewhere);
     const log = await storage.readAuditLog('p1');
-    expect(log.map((e) => e.event)).toEqual(['decision', 'decision', 'decision', 'signature']);
+    expect(log.map((e) => e.event)).toEqual([
+      'plan-lock',
+      'sample-draw',
+      'decision',
+      'decision',
+      'decision',
+      'signature',
+    ]);
     const reloaded = (await storage.loadProject('p1')).reviews?.[0] as Review;
     await expect(verifySignature(reloaded, signature, log, [plan])).resolves.toMatchObject({ ok: true });
   });
@@ -155,7 +170,12 @@ describe('signatures in the audit store', () => {
     spy.mockRestore();
     expect(failed).toMatchObject({ kind: 'quota' });
     expect((await storage.loadProject('p1')).reviews?.[0]?.signatures).toBeUndefined();
-    expect((await storage.readAuditLog('p1')).map((e) => e.event)).toEqual(['decision', 'decision']);
+    expect((await storage.readAuditLog('p1')).map((e) => e.event)).toEqual([
+      'plan-lock',
+      'sample-draw',
+      'decision',
+      'decision',
+    ]);
   });
 
   it('a refused signature (results changed since preparing) changes nothing', async () => {
@@ -166,6 +186,11 @@ describe('signatures in the audit store', () => {
       { head: '0'.repeat(64), length: 0 },
     );
     expect(() => sign(project, stale)).toThrow(/results changed after signing began/);
-    expect((await storage.readAuditLog('p1')).map((e) => e.event)).toEqual(['decision', 'decision']);
+    expect((await storage.readAuditLog('p1')).map((e) => e.event)).toEqual([
+      'plan-lock',
+      'sample-draw',
+      'decision',
+      'decision',
+    ]);
   });
 });

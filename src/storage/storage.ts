@@ -32,7 +32,13 @@ import type { ChainEntry } from '../formats/auditLog.ts';
 import type { Project, ProjectMeta } from '../formats/project.ts';
 import { checkProjectName, copyName } from '../formats/projectName.ts';
 import type { Review } from '../formats/review.ts';
-import { appendDecisionEntries, projectAuditRange, readProjectAudit } from './auditRecord.ts';
+import {
+  appendDecisionEntries,
+  appendTrailEntries,
+  changedTrailSources,
+  projectAuditRange,
+  readProjectAudit,
+} from './auditRecord.ts';
 import {
   DEFAULT_DB_NAME,
   deletePreflightDb,
@@ -670,11 +676,14 @@ export async function openStorage(
         covered = clearRescue(tx, project.meta.id, ops);
         // a full snapshot rewrites documents only; decisions not yet logged get their entries here
         const audit = tx.objectStore('audit');
+        // the steps (roster, plan locks, draws, packets) first, then decisions, then signatures
         ops.push(
-          appendDecisionEntries(audit, project.meta.id, project.reviews ?? []).then(() =>
-            // signatures after the decisions they follow (signatureRecord.ts)
-            appendSignatureEntries(audit, project.meta.id, project.reviews ?? []),
-          ),
+          appendTrailEntries(audit, project.meta.id, changedTrailSources(project))
+            .then(() => appendDecisionEntries(audit, project.meta.id, project.reviews ?? []))
+            .then(() =>
+              // signatures after the decisions they follow (signatureRecord.ts)
+              appendSignatureEntries(audit, project.meta.id, project.reviews ?? []),
+            ),
         );
         await Promise.all(ops);
       });
@@ -715,11 +724,14 @@ export async function openStorage(
         ops.push(putProjectRecord(tx.objectStore('projects'), project, revision));
         // the audit entries of new decisions, in this same strict transaction (auditRecord.ts)
         const audit = tx.objectStore('audit');
+        // and of the new steps before them (roster, plan locks, draws, packets: auditRecord.ts)
         ops.push(
-          appendDecisionEntries(audit, projectId, newDecisions(project, previous)).then(() =>
-            // and of new signatures, after the decisions they follow (signatureRecord.ts)
-            appendSignatureEntries(audit, projectId, newSignatures(project.reviews, previous.reviews)),
-          ),
+          appendTrailEntries(audit, projectId, changedTrailSources(project, previous))
+            .then(() => appendDecisionEntries(audit, projectId, newDecisions(project, previous)))
+            .then(() =>
+              // and of new signatures, after the decisions they follow (signatureRecord.ts)
+              appendSignatureEntries(audit, projectId, newSignatures(project.reviews, previous.reviews)),
+            ),
         );
         await Promise.all(ops);
       });

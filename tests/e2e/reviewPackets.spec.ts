@@ -145,8 +145,9 @@ describe('review packets between two computers', () => {
     await decide(page, 'r', 2, 'rejected');
     await decide(page, 'c', 3, 'cannot assess');
     await panel
+      // the packet's plan, its sample and the packet opened, then the three decisions
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 3 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 6 entries, chain intact' })
       .waitFor();
 
     resultsFile = await download(
@@ -186,7 +187,7 @@ describe('review packets between two computers', () => {
     const changed = text.replace('"outcome": "reject"', '"outcome": "accept"');
     expect(changed).not.toBe(text);
     writeFileSync(tampered, changed);
-    expect((await verifyWithCli(tampered)).result).toMatchObject({ status: 'tampered', entry: 2 });
+    expect((await verifyWithCli(tampered)).result).toMatchObject({ status: 'tampered', entry: 5 });
 
     const tools = review(page).getByRole('region', { name: 'Review on another computer' });
     await tools.getByLabel('Results file from a clinician').setInputFiles(tampered);
@@ -194,7 +195,7 @@ describe('review packets between two computers', () => {
       .getByRole('alert')
       .filter({
         hasText:
-          'tampered-results.json was refused, nothing was merged: entry 2: the decision it records was changed after it was logged.',
+          'tampered-results.json was refused, nothing was merged: entry 5: the decision it records was changed after it was logged.',
       })
       .waitFor();
     await expect(review(page).getByTestId('review-progress').textContent()).resolves.toBe('0 of 59 decided');
@@ -207,8 +208,9 @@ describe('review packets between two computers', () => {
     await tools.getByText(/Merged 3 decisions by Dana Reyes: every hash checked out/).waitFor();
     await review(page).getByTestId('review-progress').filter({ hasText: '3 of 59 decided' }).waitFor();
     await review(page)
+      // the lock, the draw and the packet's export, then the merge and its three decisions
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 3 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 7 entries, chain intact' })
       .waitFor();
     // importing the same file again adds nothing
     await tools.getByLabel('Results file from a clinician').setInputFiles(resultsFile);

@@ -179,8 +179,9 @@ describe('dual review through two review packets', () => {
     await panel.getByRole('button', { name: 'Reject', exact: true }).click();
     await saveStatus(page).filter({ hasText: 'Saved: record 4 rejected (changed from accepted).' }).waitFor();
     await panel
+      // the packet's plan, its sample and the packet opened, then five decisions (one a change)
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 5 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 8 entries, chain intact' })
       .waitFor();
     files.firstResults = await download(
       page,
@@ -234,8 +235,9 @@ describe('dual review through two review packets', () => {
       'Agreement of the two reviewers on the outcome (Cohen’s kappa): 0.50 (95 % CI -0.23 to 1.00; 4 records).',
     );
     await panel
+      // lock, draw, two packet exports; each merge before its decisions (5 + 4)
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 9 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 15 entries, chain intact' })
       .waitFor();
   });
 
@@ -266,7 +268,7 @@ describe('dual review through two review packets', () => {
     await expect(verdict.textContent()).resolves.not.toMatch(/awaiting/);
     await review(page)
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 10 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 16 entries, chain intact' })
       .waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });

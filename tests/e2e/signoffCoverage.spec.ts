@@ -136,7 +136,8 @@ describe('a signature and the decisions recorded after it', () => {
       'reviews',
     ]);
     const { code, out } = await verify(file);
-    expect(out).toMatch(/verified: 4 entries/);
+    // the plan lock and the draw, then decisions and the signature
+    expect(out).toMatch(/verified: 6 entries/);
     expect(out).toMatch(/DOES NOT COVER 1 decision logged after it/);
     expect(code).toBe(0);
   });

@@ -172,7 +172,8 @@ describe('clinician review', () => {
       .waitFor();
     await panel
       .getByTestId('audit-status')
-      .filter({ hasText: `Audit log: ${savedShown.length} entries, chain intact` })
+      // the plan lock and the draw, then one entry per decision
+      .filter({ hasText: `Audit log: ${savedShown.length + 2} entries, chain intact` })
       .waitFor();
     const { audit, documents } = await stored(page);
     const reviews = documents.filter((d) => d.kind === 'review').map((d) => d.body as Review);
@@ -189,7 +190,7 @@ describe('clinician review', () => {
     const entries = (audit as { seq: number; projectId?: string }[])
       .sort((a, b) => a.seq - b.seq)
       .map(({ projectId: _p, ...entry }) => entry);
-    expect(verifyAuditChain(entries, reviews)).toMatchObject({ ok: true, entries: 5 });
+    expect(verifyAuditChain(entries, reviews)).toMatchObject({ ok: true, entries: 7 });
     // the audit store holds no record content: no key of a decided record
     for (const d of reviews[0]?.decisions ?? []) expect(JSON.stringify(audit)).not.toContain(d.recordKey);
   });
@@ -221,7 +222,7 @@ describe('clinician review', () => {
       stderr: (t) => out.push(t),
       cwd: profile,
     });
-    expect(out.join('\n')).toMatch(/verified: 5 entries/);
+    expect(out.join('\n')).toMatch(/verified: 7 entries/);
     expect(code).toBe(0);
   });
 

@@ -174,7 +174,8 @@ describe('validation strata, dual review and adjudication', () => {
     const panel = review(page);
     await panel
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 5 entries, chain intact' })
+      // the plan lock and the draw, then the five decisions
+      .filter({ hasText: 'Audit log: 7 entries, chain intact' })
       .waitFor();
     const { audit, reviews } = await stored(page);
     const decisions = reviews[0]?.decisions ?? [];
@@ -188,7 +189,8 @@ describe('validation strata, dual review and adjudication', () => {
     const entries = (audit as { seq: number; projectId?: string }[])
       .sort((a, b) => a.seq - b.seq)
       .map(({ projectId: _p, ...entry }) => entry);
-    expect(verifyAuditChain(entries, reviews)).toMatchObject({ ok: true, entries: 5 });
+    // the plan lock and the draw, then the five decisions
+    expect(verifyAuditChain(entries, reviews)).toMatchObject({ ok: true, entries: 7 });
     const verdict = panel.getByRole('table', { name: 'Verdict per stratum (so far)' });
     await expect(verdict.getByRole('row', { name: /^clean/ }).textContent()).resolves.toMatch(/2 of 146/);
     await expect(verdict.getByRole('row', { name: /^clean/ }).textContent()).resolves.not.toMatch(/awaiting/);

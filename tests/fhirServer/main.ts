@@ -1,11 +1,11 @@
 /**
- * `npm run fhir-server [-- --port 8103] [--token-file f] [--allow-origin http://127.0.0.1:4173] [--empty]`:
+ * `npm run fhir-server [-- --port 8103] [--token-file f] [--allow-origin http://localhost:4173] [--empty]`:
  * the local FHIR R4 server for development and demos, seeded with the demo clinic's patients
  * (see seed.ts). Loopback only; Ctrl-C stops it and the data is gone.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PREVIEW_ORIGIN } from './origins.ts';
+import { DEFAULT_PREVIEW_ORIGINS } from './origins.ts';
 import { demoSeed } from './seed.ts';
 import { startFhirServer } from './server.ts';
 
@@ -29,7 +29,7 @@ const server = await startFhirServer({
   port,
   token,
   seed: seed?.patients,
-  corsOrigins: values['allow-origin'] ?? [DEFAULT_PREVIEW_ORIGIN],
+  corsOrigins: values['allow-origin'] ?? DEFAULT_PREVIEW_ORIGINS,
 });
 process.stderr.write(
   [

@@ -186,7 +186,7 @@ export interface FhirServerOptions {
    * test, and validating 5,000 Patients adds about 10 s to every start)
    */
   validateSeed?: boolean;
-  /** origins allowed to call from a browser (CORS), e.g. the app's `http://127.0.0.1:4173`, or a test */
+  /** origins allowed to call from a browser (CORS), e.g. the app's `http://localhost:4173`, or a test */
   corsOrigins?: readonly string[] | ((origin: string) => boolean);
   /**
    * offer bulk data `$export` (advertised in the CapabilityStatement): kick-off answers 202 with a

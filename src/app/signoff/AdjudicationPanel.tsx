@@ -13,7 +13,9 @@ import {
   type RecordStatus,
 } from '../../core/signoff/dualReview.ts';
 import { decisionRefusal } from '../../core/signoff/review.ts';
+import { rosterInUse, rosterState } from '../../core/signoff/roster.ts';
 import type { Decision, Finding, Review, Reviewer } from '../../formats/review.ts';
+import type { Roster } from '../../formats/roster.ts';
 import { formatCount } from '../common/format.ts';
 import type { ReviewActions } from './reviewActions.ts';
 
@@ -33,13 +35,21 @@ export function AdjudicationPanel({
   review,
   actions,
   onShow,
+  roster,
 }: {
   review: Review;
   actions?: ReviewActions;
   /** shows the record in the review above (when its file is open), so the adjudicator can look at it */
   onShow?: (stratum: string, recordKey: string) => void;
+  /** the project's roster: with one, the adjudicator is chosen from it */
+  roster?: Roster;
 }) {
   const queue = useMemo(() => adjudicationQueue(review), [review]);
+  // with a roster, the adjudicator is a person on it with the adjudicator role, chosen, not typed
+  const adjudicators = useMemo(() => {
+    if (!rosterInUse(roster)) return undefined;
+    return [...rosterState(roster).members.values()].filter((m) => m.roles.includes('adjudicator'));
+  }, [roster]);
   const [adjudicator, setAdjudicator] = useState<Reviewer>({ name: '', role: '', id: '' });
   const [status, setStatus] = useState('');
   const [comment, setComment] = useState('');
@@ -51,7 +61,11 @@ export function AdjudicationPanel({
   const rule = async (record: RecordStatus, ruling: Ruling, index: number) => {
     if (!actions) return;
     if (!ready) {
-      setStatus('Enter your name, role and staff id before adjudicating.');
+      setStatus(
+        adjudicators
+          ? 'Choose who is adjudicating from the roster first.'
+          : 'Enter your name, role and staff id before adjudicating.',
+      );
       return;
     }
     const adopted = ruling === 'first' ? record.first : ruling === 'second' ? record.second : undefined;
@@ -86,6 +100,14 @@ export function AdjudicationPanel({
       shownSha256: adjudicationShownHash(review.plan.hash, record),
     };
     // the rules the project applies (a rejection says why), in plain words before saving
+    // with a roster the person chosen is named (without one, the rule below says it by staff id)
+    const reviewedIt = [record.first, record.second].some((d) => d?.reviewer.id === decision.reviewer.id);
+    if (adjudicators && reviewedIt) {
+      setStatus(
+        `Not saved: ${decision.reviewer.name} reviewed this record, and no one adjudicates a record they reviewed. Another adjudicator on the roster decides it.`,
+      );
+      return;
+    }
     const refusal = decisionRefusal(review, decision);
     if (refusal) {
       setStatus(`Not saved: ${refusal}`);
@@ -125,27 +147,54 @@ export function AdjudicationPanel({
       </p>
       <fieldset className="reviewer">
         <legend>Adjudicator</legend>
-        <label htmlFor={ids.name}>Adjudicator's full name</label>
-        <input
-          id={ids.name}
-          value={adjudicator.name}
-          autoComplete="off"
-          onChange={(e) => setAdjudicator({ ...adjudicator, name: e.currentTarget.value })}
-        />
-        <label htmlFor={ids.role}>Adjudicator's job title</label>
-        <input
-          id={ids.role}
-          value={adjudicator.role}
-          autoComplete="off"
-          onChange={(e) => setAdjudicator({ ...adjudicator, role: e.currentTarget.value })}
-        />
-        <label htmlFor={ids.staff}>Adjudicator's staff number</label>
-        <input
-          id={ids.staff}
-          value={adjudicator.id}
-          autoComplete="off"
-          onChange={(e) => setAdjudicator({ ...adjudicator, id: e.currentTarget.value })}
-        />
+        {adjudicators ? (
+          <>
+            <label htmlFor={ids.staff}>Who is adjudicating (from the roster)</label>
+            <select
+              id={ids.staff}
+              value={adjudicator.id}
+              onChange={(e) => {
+                const member = adjudicators.find((m) => m.staffId === e.currentTarget.value);
+                setAdjudicator(
+                  member
+                    ? { name: member.name, role: member.title, id: member.staffId }
+                    : { name: '', role: '', id: '' },
+                );
+              }}
+            >
+              <option value="">Choose…</option>
+              {adjudicators.map((m) => (
+                <option key={m.staffId} value={m.staffId}>
+                  {m.name}, {m.title} ({m.staffId})
+                </option>
+              ))}
+            </select>
+          </>
+        ) : (
+          <>
+            <label htmlFor={ids.name}>Adjudicator's full name</label>
+            <input
+              id={ids.name}
+              value={adjudicator.name}
+              autoComplete="off"
+              onChange={(e) => setAdjudicator({ ...adjudicator, name: e.currentTarget.value })}
+            />
+            <label htmlFor={ids.role}>Adjudicator's job title</label>
+            <input
+              id={ids.role}
+              value={adjudicator.role}
+              autoComplete="off"
+              onChange={(e) => setAdjudicator({ ...adjudicator, role: e.currentTarget.value })}
+            />
+            <label htmlFor={ids.staff}>Adjudicator's staff number</label>
+            <input
+              id={ids.staff}
+              value={adjudicator.id}
+              autoComplete="off"
+              onChange={(e) => setAdjudicator({ ...adjudicator, id: e.currentTarget.value })}
+            />
+          </>
+        )}
         <label htmlFor={ids.comment}>
           Adjudicator's comment (saved with the next ruling; a rejection with no field marked needs one)
         </label>

@@ -23,10 +23,12 @@ import {
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
 import type { ShownRecord } from '../../core/signoff/review.ts';
-import type { AuditEntry } from '../../formats/auditLog.ts';
+import { rosterDecisionRefusal } from '../../core/signoff/roster.ts';
+import type { AuditEntry, TrailAuditEntry } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review, ReviewPass } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
+import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../common/download.ts';
 import { formatCount } from '../common/format.ts';
@@ -65,12 +67,15 @@ export function LeadPacketTools({
   review,
   shownRecords,
   actions,
+  roster,
 }: {
   plan: SamplePlan;
   review: Review;
   /** what the screen shows for every drawn record; null while the data file is not open */
   shownRecords: () => ShownRecord[] | null;
   actions: ReviewActions;
+  /** the project's roster: merged decisions must be by people on it */
+  roster?: Roster;
 }) {
   const resultsId = useId();
   const passName = useId();
@@ -137,6 +142,17 @@ export function LeadPacketTools({
       setImportStatus({
         kind: 'done',
         text: `${file.name} checks out; its ${formatCount(verified.alreadyMerged)} decisions were merged before.`,
+      });
+      return;
+    }
+    // with a roster, every merged decision is by a person on it in the pass's role (as on this screen)
+    const refusal = verified.decisions
+      .map((d) => rosterDecisionRefusal(roster, d.reviewer.id, d.stage))
+      .find((r) => r !== undefined);
+    if (refusal) {
+      setImportStatus({
+        kind: 'error',
+        text: `${file.name} checks out, but nothing was merged: ${refusal}`,
       });
       return;
     }
@@ -234,8 +250,9 @@ export function ReviewerResultsExport({
       setStatus({ kind: 'error', text: `Your audit log could not be read: ${(error as Error).message}` });
       return;
     }
-    // results carry decision entries only: a sign-off signature belongs to the data lead's project
-    const decisionEntries = entries.filter((e): e is AuditEntry => e.event !== 'signature');
+    // results carry the clinician's whole chain (decisions, and the packet's lock, sample and
+    // opening before them); a sign-off signature belongs to the data lead's project
+    const decisionEntries = entries.filter((e): e is AuditEntry | TrailAuditEntry => e.event !== 'signature');
     if (decisionEntries.length !== entries.length) {
       setStatus({
         kind: 'error',

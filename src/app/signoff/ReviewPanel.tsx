@@ -365,6 +365,7 @@ function RecordReview({
       exportedAt: actions.now(),
       entries: await actions.auditLog(),
       reviews: project.reviews ?? [],
+      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
     });
     downloadText(`audit-log-${review.plan.id}.json`, `${JSON.stringify(file, null, 2)}\n`);
   };
@@ -705,12 +706,19 @@ function RecordReview({
       </p>
       {actions && packet && <ReviewerResultsExport packet={packet} review={review} actions={actions} />}
       {actions && !packet && (
-        <LeadPacketTools plan={plan} review={review} shownRecords={allShown} actions={actions} />
+        <LeadPacketTools
+          plan={plan}
+          review={review}
+          shownRecords={allShown}
+          actions={actions}
+          roster={project.meta.roster}
+        />
       )}
       <VerdictTable review={review} plan={plan} />
       <AdjudicationPanel
         review={review}
         actions={actions}
+        roster={project.meta.roster}
         onShow={
           loaded
             ? (stratum, key) => {

@@ -12,6 +12,15 @@ import type { ProjectChange } from '../../core/project/changes.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import {
+  activeKeyOf,
+  keyStanding,
+  LOST_KEY_ADVICE,
+  type RosterKey,
+  rosterInUse,
+  rosterState,
+  signingRefusal,
+} from '../../core/signoff/roster.ts';
+import {
   chainHeadOf,
   prepareSignature,
   resultsHash,
@@ -24,6 +33,7 @@ import {
   type SignatureCoverage,
 } from '../../core/signoff/signatureCoverage.ts';
 import { signingStanding } from '../../core/signoff/signingMeaning.ts';
+import { IDENTITY_NOTE, NO_ROSTER_NOTE } from '../../core/signoff/signoffReport.ts';
 import {
   addSigningCredential,
   credentialFor,
@@ -37,7 +47,12 @@ import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
 import type { ReviewActions } from './reviewActions.ts';
-import { assertSignoff, registerSigningCredential, webAuthnAvailable } from './webauthnClient.ts';
+import {
+  assertSignoff,
+  localhostAddress,
+  registerSigningCredential,
+  webAuthnAvailable,
+} from './webauthnClient.ts';
 import './signoffSign.css';
 
 /** `iso` (any zone) as the local date-time with its zone offset: what a person signing reads. */
@@ -150,9 +165,52 @@ export function SignPanel({
     void check();
   }, [check]);
 
+  // with a roster, the signer is a person on it, signing with the key the data lead bound to them
+  const roster = project.meta.roster;
+  const rosterOn = useMemo(() => rosterInUse(roster), [roster]);
+  const rosterNow = useMemo(() => rosterState(roster), [roster]);
+  const localhost = useMemo(() => localhostAddress(), []);
+
+  /** Why the roster does not let `staffId` sign now, or the key they sign with. */
+  const rosterSigning = (staffId: string): { refused: string } | { key: RosterKey; signer: Reviewer } => {
+    const member = rosterNow.members.get(staffId);
+    if (!member) return { refused: 'Choose who is signing from the roster.' };
+    const refused = signingRefusal({
+      roster,
+      signerId: staffId,
+      approval: standing.approval,
+      reviewers: new Set(review.decisions.map((d) => d.reviewer.id)),
+      ...(plan.reviewerMayApprove ? { reviewerMayApprove: true } : {}),
+    });
+    if (refused) return { refused };
+    if (!webauthn)
+      return {
+        refused: localhost
+          ? `Open ${localhost} to sign: people on the roster sign with their key, and keys work only when Preflight is opened by name, not at an IP address.`
+          : 'This browser offers no WebAuthn (security key, fingerprint or device PIN): people on the roster sign with their key, in a browser that offers it.',
+      };
+    const key = activeKeyOf(rosterNow, staffId);
+    if (!key) {
+      const pending = credentialFor(readSignoffSettings(settings), staffId);
+      return {
+        refused: pending
+          ? `${member.name}'s key was registered, but no data lead confirmed it: a registration nobody confirmed cannot sign. Ask the data lead to confirm it in the roster.`
+          : `${member.name} has no confirmed signing key: ask the data lead to register one for you in the roster.`,
+      };
+    }
+    return { key, signer: { name: member.name, role: member.title, id: member.staffId } };
+  };
+
   const sign = async () => {
     if (status.kind === 'working') return;
-    const trimmed = { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
+    const onRoster = rosterOn ? rosterSigning(signer.id) : undefined;
+    if (onRoster && 'refused' in onRoster) {
+      setStatus({ kind: 'error', text: `Not signed: ${onRoster.refused}` });
+      return;
+    }
+    const trimmed = onRoster
+      ? onRoster.signer
+      : { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
     if (!trimmed.name || !trimmed.role || !trimmed.id) {
       setStatus({ kind: 'error', text: 'Enter your full name, job title and staff number to sign.' });
       return;
@@ -185,7 +243,7 @@ export function SignPanel({
         current = remember.settings;
       }
       const entries = await actions.auditLog();
-      const logged = new Set(entries.flatMap((e) => (e.event === 'signature' ? [] : [e.decisionId])));
+      const logged = new Set(entries.flatMap((e) => (e.event === 'decision' ? [e.decisionId] : [])));
       if (review.decisions.some((d) => !logged.has(d.id))) {
         setStatus({
           kind: 'error',
@@ -202,7 +260,37 @@ export function SignPanel({
         chain: chainHeadOf(entries),
       });
       let signature: Signature;
-      if (webauthn) {
+      if (onRoster) {
+        setStatus({
+          kind: 'working',
+          text: `Confirm it is you, ${trimmed.name}: follow your browser (security key, fingerprint or PIN)…`,
+        });
+        const credential = onRoster.key.boundBy.credential;
+        const assertion = await assertSignoff(credential.id, prepared.signoffSha256, LOST_KEY_ADVICE);
+        signature = {
+          ...prepared,
+          reauthentication: {
+            method: 'webauthn',
+            credentialId: assertion.credentialId,
+            algorithm: credential.algorithm,
+            publicKeyJwk: credential.publicKeyJwk,
+            authenticatorData: assertion.authenticatorData,
+            clientDataJSON: assertion.clientDataJSON,
+            signature: assertion.signature,
+          },
+        };
+        const checked = await verifyAssertion(
+          signature.reauthentication as Parameters<typeof verifyAssertion>[0],
+          prepared.signoffSha256,
+        );
+        if (assertion.credentialId !== credential.id || !checked.ok) {
+          setStatus({
+            kind: 'error',
+            text: `Not signed: the browser did not confirm it with the key the data lead bound to ${trimmed.name}. ${LOST_KEY_ADVICE}`,
+          });
+          return;
+        }
+      } else if (webauthn) {
         const register = async (): Promise<SigningCredential> => {
           setStatus({
             kind: 'working',
@@ -263,7 +351,13 @@ export function SignPanel({
       await actions.commit({ type: 'review/sign', reviewId: review.id, signature });
       setStatus({
         kind: 'done',
-        text: `Signed by ${signature.signer.name} on ${formatRecordedTime(signature.signedAt)}${webauthn ? ', identity confirmed' : ''}. Saved.`,
+        text: `Signed by ${signature.signer.name} on ${formatRecordedTime(signature.signedAt)}${
+          onRoster
+            ? ', with the key the data lead bound to them on the roster'
+            : webauthn
+              ? ', with a key this device registered (no data lead confirmed who holds it: keep a roster)'
+              : ''
+        }. Saved.`,
       });
     } catch (error) {
       setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
@@ -293,12 +387,14 @@ export function SignPanel({
                 <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}) signed on{' '}
                 {formatRecordedTime(s.signedAt)}: “{s.meaning}” ·{' '}
                 {reauth.method === 'webauthn'
-                  ? `identity confirmed with WebAuthn (key ${publicKeyFingerprint(reauth.publicKeyJwk).slice(0, 12)}…, ${
-                      registeredKeys.has(
-                        `${reauth.credentialId}\u001f${publicKeyFingerprint(reauth.publicKeyJwk)}`,
-                      )
-                        ? 'registered in this project'
-                        : 'not a key registered in this project'
+                  ? `re-authenticated with WebAuthn (key ${publicKeyFingerprint(reauth.publicKeyJwk).slice(0, 12)}…, ${
+                      keyStanding(rosterNow, s.signer.id, reauth.credentialId).kind === 'bound'
+                        ? 'the key the data lead bound to them'
+                        : registeredKeys.has(
+                              `${reauth.credentialId}\u001f${publicKeyFingerprint(reauth.publicKeyJwk)}`,
+                            )
+                          ? 'registered on this project, but no data lead confirmed who holds it'
+                          : 'not a key registered in this project'
                     })`
                   : 'without re-authentication (no WebAuthn in that browser)'}{' '}
                 ·{' '}
@@ -322,30 +418,59 @@ export function SignPanel({
           The verdict above is the results now, not the ones signed. Sign again to cover every decision.
         </p>
       )}
-      <fieldset className="reviewer">
-        <legend>Signer</legend>
-        <label htmlFor={ids.name}>Signer's full name</label>
-        <input
-          id={ids.name}
-          value={signer.name}
-          autoComplete="off"
-          onChange={(e) => setSigner({ ...signer, name: e.currentTarget.value })}
-        />
-        <label htmlFor={ids.role}>Signer's job title</label>
-        <input
-          id={ids.role}
-          value={signer.role}
-          autoComplete="off"
-          onChange={(e) => setSigner({ ...signer, role: e.currentTarget.value })}
-        />
-        <label htmlFor={ids.staff}>Signer's staff number</label>
-        <input
-          id={ids.staff}
-          value={signer.id}
-          autoComplete="off"
-          onChange={(e) => setSigner({ ...signer, id: e.currentTarget.value })}
-        />
-      </fieldset>
+      {rosterOn ? (
+        <fieldset className="reviewer">
+          <legend>Signer</legend>
+          <label htmlFor={ids.staff}>Who is signing (from the roster)</label>
+          <select
+            id={ids.staff}
+            value={rosterNow.members.has(signer.id) ? signer.id : ''}
+            onChange={(e) => {
+              const member = rosterNow.members.get(e.currentTarget.value);
+              setSigner(
+                member
+                  ? { name: member.name, role: member.title, id: member.staffId }
+                  : { name: '', role: '', id: '' },
+              );
+            }}
+          >
+            <option value="">Choose…</option>
+            {[...rosterNow.members.values()].map((m) => (
+              <option key={m.staffId} value={m.staffId}>
+                {m.name}, {m.title} ({m.staffId})
+              </option>
+            ))}
+          </select>
+          <p className="hint">
+            Only people on the project roster sign, each with the key the data lead confirmed for them.
+          </p>
+        </fieldset>
+      ) : (
+        <fieldset className="reviewer">
+          <legend>Signer</legend>
+          <label htmlFor={ids.name}>Signer's full name</label>
+          <input
+            id={ids.name}
+            value={signer.name}
+            autoComplete="off"
+            onChange={(e) => setSigner({ ...signer, name: e.currentTarget.value })}
+          />
+          <label htmlFor={ids.role}>Signer's job title</label>
+          <input
+            id={ids.role}
+            value={signer.role}
+            autoComplete="off"
+            onChange={(e) => setSigner({ ...signer, role: e.currentTarget.value })}
+          />
+          <label htmlFor={ids.staff}>Signer's staff number</label>
+          <input
+            id={ids.staff}
+            value={signer.id}
+            autoComplete="off"
+            onChange={(e) => setSigner({ ...signer, id: e.currentTarget.value })}
+          />
+        </fieldset>
+      )}
       <p id={ids.meaning}>
         Meaning of your signature, stored with it word for word:
         <q className="signature-meaning" data-testid="signature-meaning">
@@ -359,9 +484,17 @@ export function SignPanel({
         is detected.
       </p>
       <p data-testid="webauthn-availability">
-        {webauthn
-          ? 'When you sign, your browser will ask you to confirm it is you (security key, fingerprint or device PIN). The first time, it makes a signing key for you on this device.'
-          : 'This browser offers no WebAuthn (security key, fingerprint or device PIN), so Preflight cannot confirm who signs here. Your signature will be recorded as made without re-authentication.'}
+        {rosterOn
+          ? webauthn
+            ? `When you sign, your browser asks you to confirm it is you with the key the data lead bound to you. ${IDENTITY_NOTE}`
+            : localhost
+              ? `To sign, open ${localhost}: keys work only when Preflight is opened by name, not at an IP address.`
+              : 'This browser offers no WebAuthn (security key, fingerprint or device PIN): people on the roster sign with their key, in a browser that offers it.'
+          : webauthn
+            ? `When you sign, your browser will ask you to confirm it is you (security key, fingerprint or device PIN). The first time, it makes a signing key for you on this device. ${NO_ROSTER_NOTE}`
+            : localhost
+              ? `Preflight is open at an IP address, where browsers refuse WebAuthn: open ${localhost} to sign with a security key, fingerprint or device PIN. Here, your signature is recorded as made without re-authentication.`
+              : 'This browser offers no WebAuthn (security key, fingerprint or device PIN), so Preflight cannot confirm who signs here. Your signature will be recorded as made without re-authentication.'}
       </p>
       <button
         type="button"

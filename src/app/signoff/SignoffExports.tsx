@@ -49,8 +49,8 @@ export function SignoffExports({
       setStatus(`The ${what} could not be made: ${(error as Error).message}`);
     }
   };
-  const plansOfReviews = () =>
-    project.samplePlans.filter((p) => (project.reviews ?? []).some((r) => r.plan.id === p.id && p.lock));
+  // every locked plan: each has a plan-lock entry in the chain, which verify checks against them
+  const plansOfReviews = () => project.samplePlans.filter((p) => p.lock);
 
   const exportJson = run('sign-off file (JSON)', async () => {
     const entries = await actions.auditLog();
@@ -71,6 +71,7 @@ export function SignoffExports({
       entries,
       reviews,
       plans: plansOfReviews(),
+      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
     });
     downloadText(`${stem}.json`, `${JSON.stringify(file, null, 2)}\n`);
   });
@@ -91,6 +92,7 @@ export function SignoffExports({
         readProjectWaivers(project.meta.settings).waivers,
         localDay(new Date(actions.now())),
       ),
+      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
     });
     downloadText(`${stem}-report.html`, html, 'text/html');
   });

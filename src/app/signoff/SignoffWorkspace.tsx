@@ -6,6 +6,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { OpenPacket } from './ReviewPackets.tsx';
 import { keyColumnOf, ReviewPanel } from './ReviewPanel.tsx';
+import { RosterPanel } from './RosterPanel.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 import './signoff.css';
@@ -55,6 +56,9 @@ export function SignoffWorkspace({
           <p>Look around the demo clinic to see a sample plan.</p>
         </EmptyState>
       ) : (
+        <RosterPanel project={project} actions={reviewActions} />
+      )}
+      {samplePlans.length > 0 &&
         samplePlans.map((plan) => (
           <div key={plan.id}>
             <SamplePlanCard
@@ -75,8 +79,7 @@ export function SignoffWorkspace({
               />
             )}
           </div>
-        ))
-      )}
+        ))}
       {reviewActions && <OpenPacket project={project} actions={reviewActions} onOpened={setPacket} />}
     </section>
   );

@@ -34,7 +34,7 @@ export class WebAuthnCancelledError extends Error {
 }
 
 /** An IPv4 or IPv6 literal: WebAuthn needs a domain (its RP id), so it refuses such an address. */
-function isIpAddress(hostname: string): boolean {
+export function isIpAddress(hostname: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
 }
 
@@ -52,12 +52,28 @@ export function webAuthnAvailable(): boolean {
   );
 }
 
+/**
+ * The address to open instead when this page is at an IP address (127.0.0.1, ::1): the same port
+ * and page at `localhost`, where WebAuthn works; undefined when the page is at a name already.
+ */
+export function localhostAddress(): string | undefined {
+  if (typeof window === 'undefined' || !isIpAddress(window.location.hostname)) return undefined;
+  const { protocol, port, pathname, hash } = window.location;
+  return `${protocol}//localhost${port ? `:${port}` : ''}${pathname}${hash}`;
+}
+
 function bytes(buffer: ArrayBuffer): Uint8Array {
   return new Uint8Array(buffer);
 }
 
-function failed(error: unknown, what: string): Error {
+function failed(error: unknown, what: string, ifNoKey?: string): Error {
   const name = (error as { name?: unknown })?.name;
+  if ((name === 'NotAllowedError' || name === 'AbortError') && ifNoKey)
+    // the browser says the same when the prompt is cancelled and when no authenticator here holds
+    // the key: a person whose key is lost must learn how to get a new one, not to "try again"
+    return new WebAuthnCancelledError(
+      `The ${what} did not complete: it was cancelled or timed out, or this device does not hold the registered key. Nothing was signed or stored. ${ifNoKey}`,
+    );
   if (name === 'NotAllowedError' || name === 'AbortError')
     return new WebAuthnCancelledError(
       `The ${what} was cancelled or timed out. Nothing was signed or stored; you can sign again.`,
@@ -110,10 +126,14 @@ export async function registerSigningCredential(signer: Reviewer): Promise<Regis
   return registered;
 }
 
-/** The assertion over `signoffSha256` with the credential `credentialId` (base64url). */
+/**
+ * The assertion over `signoffSha256` (any SHA-256 hex: a sign-off hash, a registration hash) with
+ * the credential `credentialId` (base64url). `ifNoKey`: what to tell someone whose key may be lost.
+ */
 export async function assertSignoff(
   credentialId: string,
   signoffSha256: string,
+  ifNoKey?: string,
 ): Promise<Omit<StoredAssertion, 'algorithm' | 'publicKeyJwk'>> {
   let credential: Credential | null;
   try {
@@ -126,7 +146,7 @@ export async function assertSignoff(
       },
     });
   } catch (error) {
-    throw failed(error, 'identity check');
+    throw failed(error, 'identity check', ifNoKey);
   }
   if (!credential)
     throw new WebAuthnCancelledError('The identity check gave nothing back. Nothing was signed.');

@@ -392,3 +392,73 @@ describe('preflight sample on small files', () => {
     expect(out).toContain('--n <stratum=count>');
   });
 });
+
+describe('preflight sample under a locked plan', () => {
+  /** A plan with file strata locked with the fingerprint of `locked.csv`'s bytes. */
+  async function lockedPlan(bytes: string, size: number): Promise<SamplePlan> {
+    const plan: SamplePlan = {
+      ...demoPlanShape(),
+      population: {
+        dataset: 'locked.csv',
+        stratifyBy: 'file',
+        strata: [{ id: 'locked.csv', label: 'all', size }],
+      },
+      lock: {
+        lockedAt: '2025-03-01T08:00:00Z',
+        datasets: [
+          {
+            name: 'locked.csv',
+            bytes: Buffer.byteLength(bytes),
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+          },
+        ],
+      },
+    } as SamplePlan;
+    await writeFile(path.join(dir, 'locked.sampleplan.json'), JSON.stringify(plan));
+    return plan;
+  }
+  const rows = Array.from({ length: 40 }, (_, i) => `${i + 1},${SECRET}`);
+  const original = `mrn,name\n${rows.join('\n')}\n`;
+
+  it("draws the plan's own size from the locked file, without --n", async () => {
+    await lockedPlan(original, 40);
+    await writeFile(path.join(dir, 'locked.csv'), original);
+    const { code, out, err } = await run(['locked.sampleplan.json', 'locked.csv', '--key', 'mrn', '--json']);
+    expect([code, err]).toEqual([0, '']);
+    const drawn = (JSON.parse(out) as SampleDocument).strata[0]?.records.length;
+    // n for N = 40 at p = 0.05, C = 0.95, c = 0 (hypergeometric): fewer than all 40, more than a handful
+    expect(drawn).toBeGreaterThan(20);
+    expect(drawn).toBeLessThan(40);
+  });
+
+  it('refuses --n that differs from the locked plan (exit 2); the same size is accepted', async () => {
+    await lockedPlan(original, 40);
+    await writeFile(path.join(dir, 'locked.csv'), original);
+    const wrong = await run(['locked.sampleplan.json', 'locked.csv', '--key', 'mrn', '--n', 'locked.csv=5']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(
+      /the plan is locked: it draws \d+ records from stratum "locked.csv", and --n cannot change/,
+    );
+    const planned = /draws (\d+) records/.exec(wrong.err)?.[1];
+    const same = await run([
+      'locked.sampleplan.json',
+      'locked.csv',
+      '--key',
+      'mrn',
+      '--n',
+      `locked.csv=${planned}`,
+    ]);
+    expect(same.code).toBe(0);
+  });
+
+  it('refuses a file whose SHA-256 differs from the locked one (exit 1), naming the file, never its content', async () => {
+    await lockedPlan(original, 40);
+    await writeFile(path.join(dir, 'locked.csv'), original.replace('7,', '70,'));
+    const { code, out, err } = await run(['locked.sampleplan.json', 'locked.csv', '--key', 'mrn']);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/"locked.csv" differs from the "locked.csv" the plan was locked with/);
+    expect(err).toContain('nothing was drawn');
+    expect(err).not.toContain(SECRET);
+  });
+});

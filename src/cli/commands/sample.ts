@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { compileColumnContract, compilePlan, regexCheckerFor } from '../../core/contract/index.ts';
 import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
@@ -14,13 +15,14 @@ import {
   UnreadableCsvError,
   UnsupportedStratificationError,
 } from '../../core/signoff/sampleCsv.ts';
+import { planSampleSizes } from '../../core/signoff/statistics.ts';
 import { OutcomeRowsMismatchError, ValidationStrataError } from '../../core/signoff/validationStrata.ts';
 import {
   EmptyInputError,
   FullValidationRequiredError,
   UnknownColumnError,
 } from '../../core/validation/index.ts';
-import { loadSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
+import { loadSamplePlan, type PlanDataset, type SamplePlan } from '../../formats/samplePlan.ts';
 import {
   type CliIo,
   type Command,
@@ -31,12 +33,58 @@ import {
   UsageError,
 } from '../command.ts';
 import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
+import { hashFileAtPath } from './hash.ts';
 
 /** A sample plan is a small JSON file; anything larger is not one. */
 const MAX_PLAN_BYTES = 16 * 1024 * 1024;
 
 /** Thrown for a plan or data file that cannot be used; main() never sees it (run() returns 2). */
 class Unusable extends Error {}
+
+/**
+ * The sizes a locked plan draws (its own, from its statistics: `planSampleSizes`). A `--n` that
+ * names another size is refused — a locked plan never changes; one that repeats the plan's is fine.
+ */
+function lockedPlanSizes(plan: SamplePlan, given: Readonly<Record<string, number>>): Record<string, number> {
+  const planned: Record<string, number> = {};
+  for (const stratum of planSampleSizes(plan).strata) {
+    const census = plan.population.strata.find((s) => s.id === stratum.stratumId)?.census === true;
+    if (!census) planned[stratum.stratumId] = stratum.n;
+  }
+  for (const [id, n] of Object.entries(given)) {
+    if (planned[id] !== undefined && planned[id] !== n)
+      throw new UsageError(
+        `the plan is locked: it draws ${planned[id]} records from stratum "${id}", and --n cannot change a locked plan (drop --n)`,
+      );
+  }
+  return { ...given, ...planned };
+}
+
+/**
+ * The data files whose SHA-256 is not one the plan was locked with, each as a line naming the file
+ * (never its content): a changed extract must not be sampled under a plan that fingerprinted another.
+ */
+async function filesNotLocked(
+  datasets: readonly PlanDataset[],
+  files: readonly string[],
+  cwd: string,
+): Promise<string[]> {
+  const locked = new Set(datasets.map((d) => d.sha256));
+  const lines: string[] = [];
+  for (const file of files) {
+    // an unreadable file throws InputReadError, which run() reports as unusable (exit 2)
+    const hex = (await hashFileAtPath(resolve(cwd, file), { displayName: file })).sha256;
+    if (locked.has(hex)) continue;
+    const name = fileStratumId(file);
+    const same = datasets.find((d) => d.name === name);
+    lines.push(
+      same
+        ? `"${file}" differs from the "${same.name}" the plan was locked with: its SHA-256 is ${hex.slice(0, 12)}…, the locked one ${same.sha256.slice(0, 12)}… (the file was changed since the plan was locked).`
+        : `"${file}" is not one of the files the plan was locked with (${datasets.map((d) => `"${d.name}"`).join(', ')}): its SHA-256 matches none of them.`,
+    );
+  }
+  return lines;
+}
 
 async function readPlan(file: string, cwd: string): Promise<SamplePlan> {
   const json = await readSmallJsonFile(
@@ -204,15 +252,17 @@ export const sampleCommand: Command = {
     'one. Census strata take every record. Files are UTF-8 CSV,',
     'read in chunks, so any size works; the delimiter is detected from the header.',
     '',
-    'Sizes: give --n <stratum>=<count> for each stratum that is not a census. (They will come from the',
-    "plan's statistics once those land.)",
+    'Sizes: give --n <stratum>=<count> for each stratum that is not a census. A locked plan (exported',
+    'from the Sign-off workspace) draws its own sizes, from its statistics; --n cannot change them, and',
+    'every data file must have the SHA-256 the plan was locked with (a changed file is refused).',
     '',
     'The output contains record keys (e.g. MRNs): they are what the clinician needs to find each record.',
     'Treat it like the data it came from.',
   ].join('\n'),
   notes: [
-    'Exit codes: 0 ok; 1 the data contradicts the plan or cannot be sampled cleanly (a stratum size that',
-    'differs from the plan, duplicate or missing keys, unknown strata, broken quotes); 2 bad usage or an',
+    'Exit codes: 0 ok; 1 the data contradicts the plan or cannot be sampled cleanly (a file that is not',
+    'the one a locked plan fingerprinted, a stratum size that differs from the plan, duplicate or missing',
+    'keys, unknown strata, broken quotes); 2 bad usage (--n against a locked plan) or an',
     'unreadable plan, contract or file (not UTF-8, no such column, a plan stratified by validation outcome',
     'without --contract).',
   ].join('\n'),
@@ -224,10 +274,11 @@ export const sampleCommand: Command = {
     const keyColumn = args.string('key');
     if (keyColumn === undefined)
       throw new UsageError('--key <column> is required: the column holding the record key');
-    const given = parseSizes(args.strings('n'));
+    let given = parseSizes(args.strings('n'));
     let close: (() => Promise<void>) | undefined;
     try {
       const plan = await readPlan(planFile, io.cwd);
+      if (plan.lock) given = lockedPlanSizes(plan, given);
       const stratumColumn = args.string('stratum-column');
       const kind = strataKind(plan, stratumColumn);
       const contractFile = args.string('contract');
@@ -258,6 +309,16 @@ export const sampleCommand: Command = {
         const twice = ids.find((id, i) => ids.indexOf(id) !== i);
         if (twice !== undefined)
           throw new UsageError(`two files are named "${twice}": with file strata each file is one stratum`);
+      }
+      if (plan.lock) {
+        const changed = await filesNotLocked(plan.lock.datasets, dataFiles, io.cwd);
+        if (changed.length > 0) {
+          for (const line of changed) io.stderr(`preflight sample: ${line}`);
+          io.stderr(
+            'preflight sample: nothing was drawn. Draw from the files the plan was locked with, or lock a new plan for these files in the Sign-off workspace.',
+          );
+          return EXIT_FINDINGS;
+        }
       }
       const opened = await openInputs(dataFiles, io.cwd);
       close = opened.close;

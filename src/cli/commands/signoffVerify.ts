@@ -26,10 +26,12 @@ import {
 } from '../../core/signoff/packets.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
+import { verifySignerIdentities } from '../../core/signoff/signerIdentity.ts';
 import {
   AUDIT_LOG_FORMAT,
   type AuditLogFile,
   auditLogIntegrity,
+  type ChainEntry,
   loadAuditLog,
 } from '../../formats/auditLog.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
@@ -37,6 +39,8 @@ import { isPlainObject } from '../../formats/loading.ts';
 import type { Review } from '../../formats/review.ts';
 import { REVIEW_PACKET_FORMAT } from '../../formats/reviewPacket.ts';
 import { REVIEW_RESULTS_FORMAT } from '../../formats/reviewResults.ts';
+import type { Roster } from '../../formats/roster.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
 import {
   type CliIo,
   type Command,
@@ -70,6 +74,13 @@ export type SignoffVerifyResult =
       decisionsChecked: boolean;
       /** the signatures verified, in file order (absent before any signature) */
       signatures?: VerifiedSignature[];
+      /**
+       * what verifies but is weaker than it could be: signatures made without WebAuthn, a file
+       * without a roster (absent when there is nothing to say)
+       */
+      warnings?: string[];
+      /** with `--expect-head`: the entry holding that head, and how many entries came after it */
+      expectedHead?: { entry: number; entriesAfter: number };
     }
   | {
       file: string;
@@ -122,10 +133,26 @@ export interface VerifiedSignature {
 export async function verifySignoffJson(
   file: string,
   json: Record<string, unknown>,
+  options: { expectHead?: string } = {},
 ): Promise<SignoffVerifyResult> {
   const base = verifyAuditLogJson(file, json);
-  if (base.status !== 'verified') return base;
+  if (base.status !== 'verified' || 'format' in base) return base;
+  const head = options.expectHead
+    ? expectedHead(file, json.entries as ChainEntry[], options.expectHead)
+    : undefined;
+  if (head?.status === 'tampered') return head;
   const log = json as unknown as AuditLogFile;
+  // who did what, replayed along the chain (roster, reviewers, signing keys): names the entry
+  const identity = await verifySignerIdentities(log.entries, log.reviews ?? [], log.roster);
+  if (!identity.ok)
+    return {
+      file,
+      status: 'tampered',
+      entry: identity.entry,
+      ...(identity.signature ? { signature: identity.signature } : {}),
+      reason: identity.reason,
+      message: identity.message,
+    };
   const verified: VerifiedSignature[] = [];
   // what each signature covers, derived from the file (never stored in it: see the formats README)
   const coverage = (log.reviews ?? []).flatMap((r) => reviewSignatureCoverage(r, log.entries));
@@ -133,14 +160,20 @@ export async function verifySignoffJson(
     for (const signature of review.signatures ?? []) {
       const result = await verifySignature(review, signature, log.entries, log.plans);
       const covered = coverage.find((c) => c.reviewId === review.id && c.signatureId === signature.id);
-      if (!result.ok)
+      if (!result.ok) {
+        const entry =
+          log.entries.findIndex(
+            (e) => e.event === 'signature' && e.reviewId === review.id && e.signatureId === signature.id,
+          ) + 1;
         return {
           file,
           status: 'tampered',
+          ...(entry > 0 ? { entry } : {}),
           signature: signature.id,
           reason: result.reason,
-          message: result.message,
+          message: entry > 0 ? `entry ${entry}: ${result.message}` : result.message,
         };
+      }
       verified.push({
         id: signature.id,
         reviewId: review.id,
@@ -156,7 +189,34 @@ export async function verifySignoffJson(
       });
     }
   }
-  return verified.length > 0 ? { ...base, signatures: verified } : base;
+  return {
+    ...base,
+    ...(verified.length > 0 ? { signatures: verified } : {}),
+    ...(identity.warnings.length > 0 ? { warnings: identity.warnings } : {}),
+    ...(head?.status === 'found' ? { expectedHead: { entry: head.entry, entriesAfter: head.after } } : {}),
+  };
+}
+
+/**
+ * Where the head printed on a report (`--expect-head`) is in the chain: found (at which entry,
+ * with how many after it), or tampered — no entry has it, so entries after the last one were
+ * removed since the report was printed (or the log is another sign-off's).
+ */
+function expectedHead(
+  file: string,
+  entries: readonly ChainEntry[],
+  expected: string,
+): { status: 'found'; entry: number; after: number } | Extract<SignoffVerifyResult, { status: 'tampered' }> {
+  const index = entries.findIndex((e) => e.hash === expected);
+  if (index >= 0) return { status: 'found', entry: index + 1, after: entries.length - index - 1 };
+  const last = entries.length;
+  return {
+    file,
+    status: 'tampered',
+    entry: last + 1,
+    reason: 'head-missing',
+    message: `entry ${last + 1}: missing — the chain ends at entry ${last} and none of its entries has the head printed on the report: entries after entry ${last} were removed after printing (or this is another sign-off's log)`,
+  };
 }
 
 function describeSignature(s: VerifiedSignature): string {
@@ -216,7 +276,10 @@ function verifiedLine(file: string, result: Extract<SignoffVerifyResult, { statu
       ? `${file}: verified review packet: ${result.records} records, each as fingerprinted; plan ${result.planHash}; packet hash ${result.packetSha256}`
       : `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}) and citing what the packet showed; packet hash ${result.packetSha256}`;
   }
-  return `${file}: verified: ${result.entries} entries, chain head ${result.head}${result.decisionsChecked ? '; every logged decision is present and unchanged' : ' (the file holds no reviews: decisions not checked)'}`;
+  const expected = result.expectedHead
+    ? `; the head printed on the report is entry ${result.expectedHead.entry}${result.expectedHead.entriesAfter > 0 ? ` (${result.expectedHead.entriesAfter} ${result.expectedHead.entriesAfter === 1 ? 'entry' : 'entries'} recorded after it)` : ''}`
+    : '';
+  return `${file}: verified: ${result.entries} entries, chain head ${result.head}${result.decisionsChecked ? '; every logged decision is present and unchanged' : ' (the file holds no reviews: decisions not checked)'}${expected}`;
 }
 
 async function readLog(file: string, cwd: string): Promise<Uint8Array | string> {
@@ -242,9 +305,15 @@ export function verifyAuditLogJson(file: string, json: Record<string, unknown>):
   if (!entries)
     return { file, status: 'tampered', reason: 'malformed', message: 'it has no list of entries' };
   const reviews = Array.isArray(json.reviews) ? (json.reviews as Review[]) : undefined;
+  const steps = {
+    ...(isPlainObject(json.roster) && Array.isArray(json.roster.changes)
+      ? { roster: json.roster as unknown as Roster }
+      : {}),
+    ...(Array.isArray(json.plans) ? { plans: json.plans as SamplePlan[] } : {}),
+  };
   let chain: AuditVerification;
   try {
-    chain = verifyAuditChain(entries, reviews);
+    chain = verifyAuditChain(entries, reviews, steps);
   } catch {
     // a reviews list that is not reviews: the schema check below names where
     chain = verifyAuditChain(entries);
@@ -289,7 +358,16 @@ export const signoffVerifyCommand: Command = {
   name: 'signoff verify',
   summary: 'verify a sign-off audit log (chain, decisions, signatures), a review packet or review results',
   operands: '<file>',
-  options: [{ name: 'json', type: 'boolean', description: 'print the result as JSON' }],
+  options: [
+    { name: 'json', type: 'boolean', description: 'print the result as JSON' },
+    {
+      name: 'expect-head',
+      type: 'string',
+      valueName: 'hash',
+      description:
+        'the chain head printed on the sign-off report: exit 1 when no entry has it (entries were removed after printing)',
+    },
+  ],
   description: [
     `Checks a ${AUDIT_LOG_FORMAT} file: every entry's hash, that each entry follows the one`,
     'before it, and — when the file carries the reviews — that every logged decision is there',
@@ -301,6 +379,9 @@ export const signoffVerifyCommand: Command = {
     `hashes (the first broken record named). A ${REVIEW_RESULTS_FORMAT} file: the clinician's`,
     'audit chain, the packet and plan hashes, and that every decision is on a drawn record and',
     'cites exactly what the packet showed (the first broken entry named).',
+    'Signatures are checked against the roster in the file (the keys the data lead bound):',
+    'a signer not on it, a key nobody bound, or a bound signer signing without their key is',
+    'tampering; signatures without WebAuthn, or a file without a roster, verify with a warning.',
   ].join('\n'),
   notes:
     'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet or review results.',
@@ -320,6 +401,8 @@ export const signoffVerifyCommand: Command = {
         if ('signatures' in result)
           for (const signature of result.signatures ?? [])
             io.stdout(`${file}: ${describeSignature(signature)}`);
+        if ('warnings' in result)
+          for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
       } else io.stdout(`${file}: TAMPERED: ${result.message}`);
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
@@ -380,6 +463,11 @@ export const signoffVerifyCommand: Command = {
       );
       return EXIT_USAGE;
     }
-    return report(await verifySignoffJson(file, value));
+    const expectHead = args.string('expect-head');
+    if (expectHead !== undefined && !/^[0-9a-f]{64}$/.test(expectHead))
+      throw new UsageError('--expect-head takes the 64-character chain head printed on the sign-off report');
+    if (expectHead !== undefined && packetFormat)
+      throw new UsageError('--expect-head applies to a sign-off audit log, not a packet or results file');
+    return report(await verifySignoffJson(file, value, expectHead ? { expectHead } : {}));
   },
 };

@@ -26,10 +26,12 @@ import type {
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
 import type { Decision, Review, Signature } from '../../formats/review.ts';
+import type { RosterChange } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { addDecision, ReviewChangeError } from '../signoff/review.ts';
+import { addRosterChange, RosterError, rosterDecisionRefusal } from '../signoff/roster.ts';
 import { addSignature, SignatureError } from '../signoff/signature.ts';
 import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
 
@@ -72,7 +74,13 @@ export type ProjectChange =
    * Appends a sign-off signature to a review (src/core/signoff/signature.ts). Commit it with
    * `session.commit`: it resolves once the signature and its audit entry are stored.
    */
-  | { type: 'review/sign'; reviewId: string; signature: Signature };
+  | { type: 'review/sign'; reviewId: string; signature: Signature }
+  /**
+   * Appends one change to the project's sign-off roster (src/core/signoff/roster.ts): its audit
+   * entry is written in the same transaction. A key binding's lead confirmation is verified
+   * (`verifyKeyBinding`, async) before this is committed.
+   */
+  | { type: 'roster/change'; change: RosterChange };
 
 /** The `type` of every change. */
 export type ProjectChangeType = ProjectChange['type'];
@@ -88,7 +96,8 @@ export type ProjectChangeErrorCode =
   | 'unknown-change'
   | 'locked-document'
   | 'invalid-decision'
-  | 'invalid-signature';
+  | 'invalid-signature'
+  | 'invalid-roster';
 
 /** Thrown by `applyChange` / `createProject` for a change that cannot apply to the project. */
 export class ProjectChangeError extends Error {
@@ -332,6 +341,13 @@ export function applyChange(project: Project, change: ProjectChange, now: string
           `There is no review with id "${change.reviewId}" in this project to add a decision to.`,
         );
       }
+      // with a roster, who decides is a roster member in the stage's role (not a typed id)
+      const refused = rosterDecisionRefusal(
+        project.meta.roster,
+        change.decision.reviewer.id,
+        change.decision.stage,
+      );
+      if (refused) throw new ProjectChangeError('invalid-decision', change.type, refused);
       let next: Review;
       try {
         next = addDecision(review, change.decision);
@@ -360,6 +376,15 @@ export function applyChange(project: Project, change: ProjectChange, now: string
         throw error;
       }
       return putDocument(project, 'review', next, now, change.type);
+    }
+    case 'roster/change': {
+      try {
+        return withMeta(project, { roster: addRosterChange(project.meta.roster, change.change) }, now);
+      } catch (error) {
+        if (error instanceof RosterError)
+          throw new ProjectChangeError('invalid-roster', change.type, error.message);
+        throw error;
+      }
     }
     case 'workflow/remove':
     case 'dataset/remove':

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../formats/auditLog.ts';
+import type { AuditEntry, AuditLogFile } from '../../formats/auditLog.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
 import {
   auditEntryFor,
@@ -8,8 +8,12 @@ import {
   entryHash,
   GENESIS_HASH,
   pendingAuditEntries,
+  pendingTrailEntries,
+  trailKey,
+  trailSubjects,
   verifyAuditChain,
 } from './auditChain.ts';
+import { rosteredExport } from './testing/rosterScenario.ts';
 
 const decisions = [
   fixtureDecision('d1', 'MRN-1', 'accept'),
@@ -125,5 +129,108 @@ describe('audit chain', () => {
   it('an empty chain verifies with the genesis head', () => {
     expect(verifyAuditChain([])).toEqual({ ok: true, entries: 0, head: GENESIS_HASH });
     expect(auditEntryFor(undefined, 'rv1', decisions[0] as (typeof decisions)[number]).seq).toBe(1);
+  });
+});
+
+describe('trail entries: every step of the sign-off, no record content', () => {
+  it('records roster changes, the plan lock and the draw before the decisions, and verifies them', async () => {
+    const { file } = await rosteredExport();
+    expect(file.entries.map((e) => e.event)).toEqual([
+      'roster',
+      'roster',
+      'roster',
+      'roster',
+      'plan-lock',
+      'sample-draw',
+      'decision',
+      'decision',
+      'decision',
+      'signature',
+    ]);
+    expect(
+      verifyAuditChain(file.entries, file.reviews, { roster: file.roster, plans: file.plans }),
+    ).toMatchObject({
+      ok: true,
+      entries: 10,
+    });
+    expect(JSON.stringify(file.entries)).not.toContain('MRN-');
+  });
+
+  it('logs each step once: a step already in the chain gets no second entry', async () => {
+    const { file, roster } = await rosteredExport();
+    const subjects = trailSubjects({ roster, samplePlans: file.plans, reviews: file.reviews });
+    const logged = new Set(file.entries.flatMap((e) => ('subjectId' in e ? [trailKey(e)] : [])));
+    expect(pendingTrailEntries(file.entries.at(-1), subjects, logged)).toEqual([]);
+  });
+
+  const tampers: {
+    description: string;
+    change: (file: AuditLogFile) => AuditLogFile;
+    expected: { entry: number; reason: string };
+  }[] = [
+    {
+      description: 'a roster change deleted from the roster',
+      change: (f) => ({ ...f, roster: { changes: (f.roster?.changes ?? []).filter((c) => c.id !== 'r3') } }),
+      expected: { entry: 3, reason: 'roster-missing' },
+    },
+    {
+      description: "a roster member's roles edited",
+      change: (f) => {
+        const roster = structuredClone(f.roster);
+        const change = roster?.changes[2];
+        if (change?.kind === 'member') change.member.roles = ['reviewer', 'adjudicator'];
+        return { ...f, roster };
+      },
+      expected: { entry: 3, reason: 'roster-changed' },
+    },
+    {
+      description: "a roster change's entry removed from the chain",
+      change: (f) => ({ ...f, entries: f.entries.filter((_, i) => i !== 2) }),
+      expected: { entry: 3, reason: 'sequence' },
+    },
+    {
+      description: 'the drawn sample edited',
+      change: (f) => {
+        const reviews = structuredClone(f.reviews) ?? [];
+        const record = reviews[0]?.sample.strata[0]?.records[0];
+        if (record) record.row += 1;
+        return { ...f, reviews };
+      },
+      expected: { entry: 6, reason: 'step-changed' },
+    },
+    {
+      description: 'the locked plan swapped for another',
+      change: (f) => ({ ...f, plans: (f.plans ?? []).map((p) => ({ ...p, seed: 'ffffffffffffffff' })) }),
+      expected: { entry: 5, reason: 'step-missing' },
+    },
+  ];
+  it.each(tampers)('names the entry: $description', async ({ change, expected }) => {
+    const { file } = await rosteredExport();
+    const changed = change(file);
+    expect(
+      verifyAuditChain(changed.entries, changed.reviews, { roster: changed.roster, plans: changed.plans }),
+    ).toMatchObject({ ok: false, ...expected });
+  });
+
+  it('two merges of clinicians’ results, reordered, break the chain at the first moved entry', () => {
+    const imported = (packet: string, entry: number) => ({
+      packetSha256: packet.repeat(64),
+      chainHead: packet.repeat(64),
+      entry,
+      entryHash: 'e'.repeat(64),
+    });
+    const review = fixtureReview('rv1', [
+      { ...fixtureDecision('d1', 'MRN-1'), imported: imported('a', 1) },
+      { ...fixtureDecision('d2', 'MRN-2'), imported: imported('b', 1) },
+    ]);
+    const entries = pendingTrailEntries(undefined, trailSubjects({ reviews: [review] }), new Set());
+    expect(entries.map((e) => e.event)).toEqual(['sample-draw', 'packet-merge', 'packet-merge']);
+    expect(verifyAuditChain(entries, [review])).toMatchObject({ ok: true });
+    const swapped = [entries[0], { ...entries[2], seq: 2 }, { ...entries[1], seq: 3 }];
+    expect(verifyAuditChain(swapped, [review])).toMatchObject({
+      ok: false,
+      entry: 2,
+      reason: 'previous-hash',
+    });
   });
 });

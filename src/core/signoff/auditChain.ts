@@ -4,6 +4,10 @@
  * canonical JSON, so changing, removing or reordering any entry breaks every hash after it. Entries
  * hold ids, hashes and outcomes — never record content.
  *
+ * Besides decisions and signatures, the chain records every other step of the sign-off as a
+ * "trail" entry ({@link trailSubjects}): plans locked, samples drawn, roster changes (members and
+ * keys), review packets exported and clinicians' results merged.
+ *
  * Constraints:
  * - Pure and synchronous (storage computes entries inside an IndexedDB transaction, where any
  *   await of something other than a request would let the transaction commit early).
@@ -15,9 +19,14 @@ import {
   type ChainEntry,
   GENESIS_HASH,
   type SignatureAuditEntry,
+  TRAIL_EVENTS,
+  type TrailAuditEntry,
 } from '../../formats/auditLog.ts';
 import type { Decision, Review, Signature } from '../../formats/review.ts';
+import type { Roster } from '../../formats/roster.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { planHash } from './planLock.ts';
 
 export { GENESIS_HASH };
 
@@ -33,7 +42,9 @@ export function signatureHash(signature: Signature): string {
 
 /** The hash of an entry: over the entry without its `hash`. */
 export function entryHash(
-  entry: (Omit<AuditEntry, 'hash'> | Omit<SignatureAuditEntry, 'hash'>) & { hash?: unknown },
+  entry: (Omit<AuditEntry, 'hash'> | Omit<SignatureAuditEntry, 'hash'> | Omit<TrailAuditEntry, 'hash'>) & {
+    hash?: unknown;
+  },
 ): string {
   const { hash: _ignored, ...rest } = entry;
   return canonicalSha256Hex(rest);
@@ -84,6 +95,125 @@ export function signatureEntryFor(
   return { ...body, hash: entryHash(body) };
 }
 
+/** What a trail entry records: the entry without its place in the chain. */
+export type TrailSubject = Omit<TrailAuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
+/** The key of a trail entry or subject: its event and subject id (unique within a chain). */
+export function trailKey(subject: Pick<TrailAuditEntry, 'event' | 'subjectId'>): string {
+  return `${subject.event}\u001f${subject.subjectId}`;
+}
+
+/** What a project holds that trail entries record. */
+export interface TrailSources {
+  samplePlans?: readonly SamplePlan[];
+  reviews?: readonly Review[];
+  roster?: Roster;
+}
+
+/**
+ * Every step of `sources` a trail entry records, in the order they are chained when several are
+ * new at once: roster changes (in order), plan locks, sample draws, packet exports, results merged.
+ */
+export function trailSubjects(sources: TrailSources): TrailSubject[] {
+  const out: TrailSubject[] = [];
+  for (const change of sources.roster?.changes ?? []) {
+    out.push({
+      event: 'roster',
+      at: change.at,
+      subjectId: change.id,
+      subjectSha256: canonicalSha256Hex(change),
+      change: change.kind,
+      staffId: change.kind === 'member' ? change.member.staffId : change.staffId,
+      by: change.by,
+    });
+  }
+  for (const plan of sources.samplePlans ?? []) {
+    if (!plan.lock) continue;
+    const hash = planHash(plan);
+    out.push({
+      event: 'plan-lock',
+      at: plan.lock.lockedAt,
+      subjectId: hash,
+      subjectSha256: hash,
+      planHash: hash,
+    });
+  }
+  for (const review of sources.reviews ?? []) {
+    out.push({
+      event: 'sample-draw',
+      at: review.sample.drawnAt,
+      subjectId: review.id,
+      subjectSha256: canonicalSha256Hex(review.sample),
+      reviewId: review.id,
+      planHash: review.plan.hash,
+    });
+  }
+  for (const review of sources.reviews ?? []) {
+    for (const packet of review.packets ?? []) {
+      out.push({
+        event: 'packet-export',
+        at: packet.createdAt,
+        subjectId: packet.id,
+        subjectSha256: packet.sha256,
+        reviewId: review.id,
+      });
+    }
+  }
+  for (const review of sources.reviews ?? []) {
+    const merges = new Map<string, { at: string; head: string; decisions: number }>();
+    for (const decision of review.decisions) {
+      if (!decision.imported) continue;
+      const key = `${decision.imported.packetSha256}:${decision.imported.chainHead}`;
+      const merge = merges.get(key);
+      if (merge) merge.decisions++;
+      else merges.set(key, { at: decision.decidedAt, head: decision.imported.chainHead, decisions: 1 });
+    }
+    for (const [key, merge] of merges)
+      out.push({
+        event: 'packet-merge',
+        at: merge.at,
+        subjectId: key,
+        subjectSha256: merge.head,
+        reviewId: review.id,
+        decisions: merge.decisions,
+      });
+  }
+  return out;
+}
+
+/** The entry that records `subject` after `previous` (undefined: the first). */
+export function trailEntryFor(
+  previous: Pick<ChainEntry, 'seq' | 'hash'> | undefined,
+  subject: TrailSubject,
+): TrailAuditEntry {
+  const body: Omit<TrailAuditEntry, 'hash'> = {
+    seq: (previous?.seq ?? 0) + 1,
+    prevHash: previous?.hash ?? GENESIS_HASH,
+    ...subject,
+  };
+  return { ...body, hash: entryHash(body) };
+}
+
+/** The entries that record each of `subjects` not in `logged` (trail keys), chained after `head`. */
+export function pendingTrailEntries(
+  head: Pick<ChainEntry, 'seq' | 'hash'> | undefined,
+  subjects: readonly TrailSubject[],
+  logged: ReadonlySet<string>,
+): TrailAuditEntry[] {
+  const out: TrailAuditEntry[] = [];
+  let previous = head;
+  const seen = new Set(logged);
+  for (const subject of subjects) {
+    const key = trailKey(subject);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const entry = trailEntryFor(previous, subject);
+    out.push(entry);
+    previous = entry;
+  }
+  return out;
+}
+
 /**
  * The entries that record every decision of `reviews` not yet in the log (`logged`: the ids of
  * decisions already recorded), chained after `head`, in review then decision order.
@@ -115,7 +245,11 @@ export type AuditBreak =
   | 'decision-missing'
   | 'decision-changed'
   | 'signature-missing'
-  | 'signature-changed';
+  | 'signature-changed'
+  | 'roster-missing'
+  | 'roster-changed'
+  | 'step-missing'
+  | 'step-changed';
 
 /** What {@link verifyAuditChain} finds. */
 export type AuditVerification =
@@ -129,6 +263,14 @@ export type AuditVerification =
     };
 
 const SHA256 = /^[0-9a-f]{64}$/;
+/** How a message names each trail step. */
+const STEP_NAMES = {
+  'plan-lock': 'plan lock',
+  'sample-draw': 'drawn sample',
+  roster: 'roster change',
+  'packet-export': 'packet export',
+  'packet-merge': 'results merge',
+} as const;
 const ENTRY_STRING_FIELDS = [
   'event',
   'at',
@@ -140,10 +282,22 @@ const ENTRY_STRING_FIELDS = [
 ] as const;
 const SIGNATURE_ENTRY_STRING_FIELDS = ['event', 'at', 'reviewId', 'signatureId', 'signerId'] as const;
 
+function malformedTrail(entry: Record<string, unknown>): string | undefined {
+  for (const field of ['prevHash', 'hash', 'subjectSha256'] as const) {
+    if (typeof entry[field] !== 'string' || !SHA256.test(entry[field] as string))
+      return `has no SHA-256 in "${field}"`;
+  }
+  for (const field of ['at', 'subjectId'] as const) {
+    if (typeof entry[field] !== 'string') return `has no text in "${field}"`;
+  }
+  return undefined;
+}
+
 function malformed(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'is not an object';
   const entry = value as Record<string, unknown>;
   if (!Number.isSafeInteger(entry.seq)) return 'has no whole-number "seq"';
+  if ((TRAIL_EVENTS as readonly unknown[]).includes(entry.event)) return malformedTrail(entry);
   const signature = entry.event === 'signature';
   const hashes = signature
     ? (['prevHash', 'hash', 'planHash', 'signatureSha256'] as const)
@@ -167,7 +321,19 @@ function malformed(value: unknown): string | undefined {
 export function verifyAuditChain(
   entries: readonly unknown[],
   reviews?: readonly Review[],
+  steps?: { roster?: Roster; plans?: readonly SamplePlan[] },
 ): AuditVerification {
+  // what the file holds of the steps trail entries record (only those it carries are checked)
+  const held = new Map(
+    trailSubjects({ reviews, roster: steps?.roster, samplePlans: steps?.plans }).map((s) => [trailKey(s), s]),
+  );
+  const checks = {
+    roster: steps?.roster !== undefined,
+    'plan-lock': steps?.plans !== undefined,
+    'sample-draw': reviews !== undefined,
+    'packet-export': reviews !== undefined,
+    'packet-merge': reviews !== undefined,
+  } as const;
   const decisions = reviews
     ? new Map(reviews.flatMap((r) => r.decisions.map((d) => [`${r.id}\u001f${d.id}`, d] as const)))
     : undefined;
@@ -201,7 +367,29 @@ export function verifyAuditChain(
     }
     if (hash !== entry.hash)
       return broken('entry-hash', 'its content does not match its hash: it was changed');
-    if (signatures && entry.event === 'signature') {
+    if (entry.event !== 'signature' && entry.event !== 'decision') {
+      if (checks[entry.event]) {
+        let subject: TrailSubject | undefined;
+        try {
+          subject = held.get(trailKey(entry));
+        } catch {
+          subject = undefined;
+        }
+        const roster = entry.event === 'roster';
+        if (!subject)
+          return roster
+            ? broken('roster-missing', 'the roster change it records is not in the file')
+            : broken('step-missing', `the ${STEP_NAMES[entry.event]} it records is not in the file`);
+        const { seq: _seq, prevHash: _prev, hash: _hash, ...logged } = entry;
+        if (canonicalSha256Hex(subject) !== canonicalSha256Hex(logged))
+          return roster
+            ? broken('roster-changed', 'the roster change it records was changed after it was logged')
+            : broken(
+                'step-changed',
+                `the ${STEP_NAMES[entry.event]} it records was changed after it was logged`,
+              );
+      }
+    } else if (signatures && entry.event === 'signature') {
       const signature = signatures.get(`${entry.reviewId}\u001f${entry.signatureId}`);
       if (!signature) return broken('signature-missing', 'the signature it records is not in the file');
       let recorded: string;
@@ -212,7 +400,7 @@ export function verifyAuditChain(
       }
       if (recorded !== entry.signatureSha256)
         return broken('signature-changed', 'the signature it records was changed after it was logged');
-    } else if (decisions && entry.event !== 'signature') {
+    } else if (decisions && entry.event === 'decision') {
       const decision = decisions.get(`${entry.reviewId}\u001f${entry.decisionId}`);
       if (!decision) return broken('decision-missing', 'the decision it records is not in the file');
       let recorded: string;

@@ -17,7 +17,7 @@
  *   a second pass is recorded as second reviews beside the first (never replacing it) and a
  *   merge the dual-review or decision rules refuse is refused whole.
  */
-import type { AuditEntry } from '../../formats/auditLog.ts';
+import type { AuditEntry, TrailAuditEntry } from '../../formats/auditLog.ts';
 import { decodeUtf8Strict, parseJsonText, positionOf } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Decision, Review, ReviewPass } from '../../formats/review.ts';
@@ -258,7 +258,7 @@ export function packetStage(review: Review): ReviewPass | undefined {
 export function createReviewResults(params: {
   packet: ReviewPacket;
   review: Review;
-  entries: readonly AuditEntry[];
+  entries: readonly (AuditEntry | TrailAuditEntry)[];
   exportedAt: string;
 }): ReviewResults {
   return createReviewResultsFile({
@@ -302,7 +302,9 @@ export function verifyReviewResults(json: unknown, lead?: Review): ResultsVerifi
   if (!loaded.ok) return schemaRefusal(loaded.problems, 'entries', 'entry');
   const results = loaded.value;
   const { review, entries } = results;
-  const entryOf = new Map(entries.map((e) => [e.decisionId, e]));
+  const entryOf = new Map(
+    entries.flatMap((e) => (e.event === 'decision' ? [[e.decisionId, e] as const] : [])),
+  );
   const unlogged = review.decisions.findIndex((d) => entryOf.get(d.id)?.reviewId !== review.id);
   if (unlogged >= 0)
     return refuse(

@@ -210,7 +210,7 @@ export async function verifySignature(
       return broken('chain-head', 'the audit-chain head it binds is not an entry before its own');
     // the results as they were at signing: the review's decisions logged up to the signed head
     const logged = new Set(
-      signedHead.flatMap((e) => (e.event !== 'signature' && e.reviewId === review.id ? [e.decisionId] : [])),
+      signedHead.flatMap((e) => (e.event === 'decision' && e.reviewId === review.id ? [e.decisionId] : [])),
     );
     const atSigning: Review = { ...review, decisions: review.decisions.filter((d) => logged.has(d.id)) };
     if (resultsHash(atSigning) !== signature.resultsSha256)

@@ -1,16 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
-import { restoreCsvCell } from '../validation/index.ts';
+import { escapeHtml, restoreCsvCell } from '../validation/index.ts';
 import { pendingAuditEntries } from './auditChain.ts';
 import { resultsHash, verifySignature } from './signature.ts';
 import {
   DECISIONS_CSV_COLUMNS,
   decisionsCsv,
+  IDENTITY_NOTE,
+  NO_ROSTER_NOTE,
   signoffReportHtml,
   staleSignaturesText,
   TAMPER_EVIDENCE_NOTE,
 } from './signoffReport.ts';
+import { rosteredExport } from './testing/rosterScenario.ts';
 import {
   lockedReview,
   signedAgain,
@@ -231,5 +235,33 @@ describe('accepted issues in the sign-off report', () => {
     expect(html).toContain('<h2>Accepted issues in the migration checks</h2>');
     expect(html).toContain('owner Dana &lt;Lead&gt;: walk-ins</li>');
     expect(signoffReportHtml({ ...input, acceptedIssues: [] })).not.toContain('Accepted issues');
+  });
+});
+
+describe('the report on who signed and the chain head', () => {
+  it('prints the head with the command that finds truncation, and what a bound key proves', async () => {
+    const { file, review } = await rosteredExport();
+    const plan = file.plans?.[0] as SamplePlan;
+    const html = signoffReportHtml({
+      projectName: 'Clinic',
+      plan,
+      review,
+      entries: file.entries,
+      generatedAt: '2025-03-02T18:00:00Z',
+      roster: file.roster,
+    });
+    const head = file.entries.at(-1)?.hash as string;
+    expect(html).toContain(`--expect-head ${head}`);
+    expect(html).toContain('Audit log at printing: 10 entries');
+    expect(html).toContain(escapeHtml(IDENTITY_NOTE));
+    expect(html).toContain('the key the data lead bound to this signer on the roster');
+    const bare = signoffReportHtml({
+      projectName: 'Clinic',
+      plan,
+      review,
+      entries: file.entries,
+      generatedAt: 'x',
+    });
+    expect(bare).toContain(escapeHtml(NO_ROSTER_NOTE));
   });
 });

@@ -13,10 +13,12 @@
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
+import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
 import { recordCounts } from './dualReview.ts';
+import { keyStanding, type RosterState, rosterInUse, rosterState } from './roster.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
 import { reviewVerdict, type SigningStanding, signingStanding } from './signingMeaning.ts';
@@ -27,6 +29,17 @@ import { publicKeyFingerprint } from './webauthn.ts';
 /** The sentence every sign-off export carries about what it proves. */
 export const TAMPER_EVIDENCE_NOTE =
   'This sign-off gives tamper evidence: a change to the plan, a decision, the audit log or a signature after signing is detected by “npx preflight signoff verify”. It is not, on its own, regulatory compliance (for example with 21 CFR Part 11 or EU Annex 11): that also needs your organisation’s procedures, identity checks, training and record retention.';
+
+/**
+ * What a signature says about who signed, in the app and the report alike: what the roster and a
+ * bound key prove, and what they do not.
+ */
+export const IDENTITY_NOTE =
+  'Who signed: each signer is on the project roster the data lead keeps, and signed with the WebAuthn key (security key, fingerprint or device PIN) that the lead bound to them with the lead’s own key. This proves the lead’s attestation of who holds which key, recorded in the audit log. It does not prove identity from an identity provider (such as the clinic’s single sign-on or an ID check by a server): that is outside Preflight.';
+
+/** The same, for a sign-off without a roster: a typed name is all there is. */
+export const NO_ROSTER_NOTE =
+  'Who signed: this project has no roster, so a signer is whoever typed that name and staff id; a WebAuthn key shows only that the same device signed each time. Keep a roster (Sign-off workspace) so the data lead binds each person’s key.';
 
 export { reviewVerdict } from './signingMeaning.ts';
 
@@ -69,6 +82,8 @@ export interface SignoffReportInput {
    * validation module): listed so the sign-off says what was knowingly let through
    */
   acceptedIssues?: readonly string[];
+  /** the project's roster: whose key each signature was made with */
+  roster?: Roster;
 }
 
 const PRINT_STYLE = [
@@ -123,11 +138,22 @@ function signatureBlock(
   signature: Signature,
   verification: SignatureVerification | undefined,
   coverage: SignatureCoverage | undefined,
+  roster: RosterState | undefined,
 ): string {
   const reauth = signature.reauthentication;
+  const standing =
+    roster && reauth.method === 'webauthn'
+      ? keyStanding(roster, signature.signer.id, reauth.credentialId)
+      : undefined;
+  const bound =
+    standing === undefined
+      ? ''
+      : standing.kind === 'bound'
+        ? '; the key the data lead bound to this signer on the roster'
+        : '; <span class="fail">not a key the data lead bound to this signer</span>';
   const how =
     reauth.method === 'webauthn'
-      ? `WebAuthn: the signer re-authenticated on this device (credential ${hash(reauth.credentialId)}, public key SHA-256 ${hash(publicKeyFingerprint(reauth.publicKeyJwk))})`
+      ? `WebAuthn: the signer re-authenticated on this device (credential ${hash(reauth.credentialId)}, public key SHA-256 ${hash(publicKeyFingerprint(reauth.publicKeyJwk))})${bound}`
       : `None: ${escapeHtml(reauth.reason)}`;
   const checked = verification
     ? verification.ok
@@ -166,6 +192,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
   const sampled = new Map(recordCounts(review).strata.map((s) => [s.stratumId, s.drawn]));
   const counts = recordCounts(review).total;
   const head = input.entries[input.entries.length - 1];
+  const roster = rosterInUse(input.roster) ? rosterState(input.roster) : undefined;
   const title = `Sign-off report: ${plan.name}`;
   const signatures = review.signatures ?? [];
   // decisions logged after a signature are not covered by it: said in each signature's block, and
@@ -176,12 +203,14 @@ export function signoffReportHtml(input: SignoffReportInput): string {
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${escapeHtml(input.projectName)} · made ${escapeHtml(input.generatedAt)}${input.toolVersion ? ` with Preflight ${escapeHtml(input.toolVersion)}` : ''}</p>`,
     `<p class="note">${escapeHtml(TAMPER_EVIDENCE_NOTE)}</p>`,
+    `<p class="note">${escapeHtml(roster ? IDENTITY_NOTE : NO_ROSTER_NOTE)}</p>`,
+    `<p class="note" data-chain-head>Audit log at printing: ${input.entries.length} entries, head ${hash(head?.hash ?? '—')}. To find entries removed after this page was printed, run <code>npx preflight signoff verify &lt;exported sign-off&gt; --expect-head ${escapeHtml(head?.hash ?? '')}</code>.</p>`,
     '<h2>Signatures</h2>',
     latest && !latest.coversCurrentResults
       ? `<p class="note fail" data-coverage="stale">${escapeHtml(staleSignaturesText(signatures.length))}</p>`
       : '',
     signatures.length
-      ? signatures.map((s, i) => signatureBlock(s, input.verifications?.[i], coverage[i])).join('')
+      ? signatures.map((s, i) => signatureBlock(s, input.verifications?.[i], coverage[i], roster)).join('')
       : '<p>Not signed yet.</p>',
     '<h2>Verdict</h2>',
     `<p class="${standing.approval ? 'pass' : 'fail'}">${escapeHtml(standingText(standing))}</p>`,

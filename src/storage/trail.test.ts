@@ -1,0 +1,78 @@
+/**
+ * Trail entries in the `audit` store: a roster change, once stored, has its entry in the same
+ * strict transaction, after the ones before it; a clinician's review opened from a packet (no
+ * locked plan in that project) logs only its decisions, which its results file carries.
+ */
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyChange } from '../core/project/changes.ts';
+import { verifyAuditChain } from '../core/signoff/auditChain.ts';
+import { packetScenario } from '../core/signoff/testing/packetScenario.ts';
+import { LEAD, REVIEWER } from '../core/signoff/testing/rosterScenario.ts';
+import { fixtureDecision, fixtureProject } from '../formats/testing/fixtures.ts';
+import { openStorage, type ProjectStorage } from './storage.ts';
+
+const AT = '2025-03-04T09:00:00.000Z';
+const opened: ProjectStorage[] = [];
+afterEach(() => {
+  for (const storage of opened.splice(0)) storage.close();
+});
+
+async function open(): Promise<ProjectStorage> {
+  const storage = await openStorage('preflight-trail-test', { factory: new IDBFactory() });
+  opened.push(storage);
+  return storage;
+}
+
+describe('trail entries in storage', () => {
+  it('logs each roster change once, in order, and the roster verifies against them', async () => {
+    const storage = await open();
+    const start = applyChange(
+      fixtureProject('p1'),
+      { type: 'roster/change', change: { id: 'r1', at: AT, by: LEAD.staffId, kind: 'member', member: LEAD } },
+      AT,
+    );
+    await storage.saveProject(start);
+    const loaded = await storage.loadProject('p1');
+    expect(loaded.meta.roster?.changes.map((c) => c.id)).toEqual(['r1']);
+    const next = applyChange(
+      loaded,
+      {
+        type: 'roster/change',
+        change: { id: 'r2', at: AT, by: LEAD.staffId, kind: 'member', member: REVIEWER },
+      },
+      AT,
+    );
+    await storage.saveChanges(next, loaded);
+    await storage.saveProject(await storage.loadProject('p1')); // a full snapshot logs nothing twice
+    const entries = await storage.readAuditLog('p1');
+    expect(
+      entries.map((e) => ('subjectId' in e ? `${e.event}:${e.subjectId}:${e.staffId}` : e.event)),
+    ).toEqual(['roster:r1:CL-7', 'roster:r2:RN-204']);
+    const roster = (await storage.loadProject('p1')).meta.roster;
+    expect(verifyAuditChain(entries, [], { roster })).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it("a clinician's review of a packet logs its decisions only (no draw or export of theirs)", async () => {
+    const storage = await open();
+    const { clinician } = packetScenario();
+    const review = { ...clinician, decisions: [] };
+    await storage.saveProject(applyChange(fixtureProject('p2'), { type: 'review/put', review }, AT));
+    const project = await storage.loadProject('p2');
+    const decided = applyChange(
+      project,
+      {
+        type: 'review/decide',
+        reviewId: review.id,
+        decision: {
+          ...fixtureDecision('c1', review.sample.strata[0]?.records[0]?.key ?? ''),
+          planHash: review.plan.hash,
+        },
+      },
+      AT,
+    );
+    await storage.saveChanges(decided, project);
+    expect((await storage.readAuditLog('p2')).map((e) => e.event)).toEqual(['decision']);
+  });
+});
