@@ -462,7 +462,7 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
           ? ''
           : `, ${recordShare(issue.records, issueInput(report, issue).records)}`;
       lines.push(
-        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${issueWhere(issue)}: ${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
+        `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? '(file)' : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
       );
     }
   }
