@@ -109,6 +109,7 @@ describe('a canary in the records never leaves the page', () => {
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: /Workflows/ })
       .click();
+    await page.getByRole('link', { name: 'Event logs: what really happens' }).click();
     const region = page.getByRole('region', { name: "Discover today's workflow from an event log" });
     await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
     await region.getByRole('button', { name: 'Discover the workflow' }).click();

@@ -245,8 +245,11 @@ describe('Check sets kept in the project', () => {
     await page.getByRole('button', { name: 'Validate the file' }).click();
     await result(page).getByText('patients-renamed.csv').first().waitFor({ timeout: 120_000 });
     // the report keeps the header's differences as issues of their own, as the CLI's does
-    await result(page).getByText('column 1 "Patient ID" looks like "patient_id" renamed').waitFor();
-    await result(page).getByText('"email" is missing (optional)').waitFor();
+    await result(page)
+      .locator('summary')
+      .getByText('column 1 "Patient ID" looks like "patient_id" renamed')
+      .waitFor();
+    await result(page).locator('summary').getByText('"email" is missing (optional)').waitFor();
     await waitForSaved(page);
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);

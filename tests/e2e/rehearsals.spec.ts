@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/formats/report.ts';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
@@ -149,6 +149,8 @@ describe('Migration: rehearsals compared and accepted issues', () => {
 
   it('after a reload: the comparison, the acceptance, the exported report and the project export', async () => {
     const { page } = app;
+    // the acceptance is autosaved within a second: the bar says when it is stored
+    await waitForSaved(page);
     await page.reload();
     const second = rehearsals(page, 'patients-feb.csv');
     await second.getByTestId('compare-fixed').waitFor();

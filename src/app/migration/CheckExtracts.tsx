@@ -178,6 +178,20 @@ function RunProgress() {
 }
 
 /**
+ * A run's report with the header differences found before it (one object per run: the rehearsals
+ * keep each run once, by the report object, however often the screen is drawn or mounted again).
+ */
+const withHeaders = new WeakMap<Report, Report>();
+function reportWithHeaders(report: Report, request: ValidateRequest): Report {
+  let combined = withHeaders.get(report);
+  if (!combined) {
+    combined = withHeaderIssues(report, headerFindings.get(request) ?? []);
+    withHeaders.set(report, combined);
+  }
+  return combined;
+}
+
+/**
  * Check extracts: choose (or drop) CSV/TSV files, see how each is read and change it, pick the
  * column contract, key and links, then validate in a background worker. The run is a job of the
  * app: it goes on in other workspaces and shows in the header.
@@ -420,13 +434,7 @@ export function CheckExtracts({
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as ValidationProgress | null;
   const run = validationRun(job);
-  const report = useMemo(
-    () =>
-      run?.outcome.ok
-        ? withHeaderIssues(run.outcome.report, headerFindings.get(run.request) ?? [])
-        : undefined,
-    [run],
-  );
+  const report = run?.outcome.ok ? reportWithHeaders(run.outcome.report, run.request) : undefined;
   // every finished run is kept in the project, for the rehearsals' comparison (Rehearsals.tsx)
   const kept = useKeptRun(report, onSaveReport);
 
