@@ -199,6 +199,7 @@ export function ReadinessWorkspace({
       <SteeringPanel
         result={result}
         settings={project.meta.settings}
+        roster={project.meta.roster}
         actions={steering}
         onDraft={
           dispatch

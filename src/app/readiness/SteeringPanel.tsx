@@ -16,6 +16,7 @@ import {
   type ReadinessResult,
   type SteeringSignatureCheck,
   steeringMeaning,
+  steeringSignerRefusal,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
@@ -28,6 +29,7 @@ import {
 } from '../../core/signoff/signoffSettings.ts';
 import { verifyAssertion } from '../../core/signoff/webauthn.ts';
 import type { Reviewer } from '../../formats/review.ts';
+import type { Roster } from '../../formats/roster.ts';
 import {
   readSteeringDecisions,
   readSteeringDraft,
@@ -51,11 +53,14 @@ export interface SteeringActions {
 export function SteeringPanel({
   result,
   settings,
+  roster,
   actions,
   onDraft,
 }: {
   result: ReadinessResult;
   settings: Record<string, unknown>;
+  /** the sign-off roster: once the data lead keeps one, only its approvers sign */
+  roster?: Roster | undefined;
   actions?: SteeringActions;
   /** keeps the decision being written in the project, so a reload does not lose it */
   onDraft?: (draft: SteeringDraft) => void;
@@ -99,15 +104,15 @@ export function SteeringPanel({
     let live = true;
     setChecks([]);
     if (latestDecision)
-      void Promise.all(latestDecision.signatures.map((s) => verifySteeringSignature(latestDecision, s))).then(
-        (found) => {
-          if (live) setChecks(found);
-        },
-      );
+      void Promise.all(
+        latestDecision.signatures.map((s) => verifySteeringSignature(latestDecision, s, roster)),
+      ).then((found) => {
+        if (live) setChecks(found);
+      });
     return () => {
       live = false;
     };
-  }, [latestDecision]);
+  }, [latestDecision, roster]);
   const meaning = steeringMeaning(choice);
   const joins =
     current !== undefined && current.decision === choice && current.rationale === rationale.trim();
@@ -124,6 +129,12 @@ export function SteeringPanel({
         kind: 'error',
         text: 'Say why the committee decides this: the rationale is stored with the decision.',
       });
+      return;
+    }
+    // with a roster, only its approvers sign: said before any identity check is asked for
+    const refused = steeringSignerRefusal(roster, trimmed);
+    if (refused) {
+      setStatus({ kind: 'error', text: `Not signed: ${refused}` });
       return;
     }
     if (joins && current.signatures.some((s) => s.signer.id === trimmed.id)) {
@@ -213,7 +224,7 @@ export function SteeringPanel({
       } else {
         signature = { ...prepared, reauthentication: { method: 'none', reason: NO_WEBAUTHN_REASON } };
       }
-      const decision = addSteeringSignature(joins ? current : content, signature, state.resultSha256);
+      const decision = addSteeringSignature(joins ? current : content, signature, state.resultSha256, roster);
       setStatus({ kind: 'working', text: 'Saving the decision…' });
       // the draft is signed now: it is kept no longer
       await actions.commit({

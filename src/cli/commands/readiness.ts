@@ -151,7 +151,9 @@ export const readinessCommand: Command = {
       // each signature of the latest decision is checked: its hash over the decision and its WebAuthn assertion
       const latest = readSteeringDecisions(project.meta.settings).at(-1);
       const checks = latest
-        ? await Promise.all(latest.signatures.map((s) => verifySteeringSignature(latest, s)))
+        ? await Promise.all(
+            latest.signatures.map((s) => verifySteeringSignature(latest, s, project.meta.roster)),
+          )
         : [];
       io.stdout(readinessText(result, file, checks));
     }

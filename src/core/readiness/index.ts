@@ -42,6 +42,7 @@ export {
   type SteeringState,
   steeringMeaning,
   steeringSignatureHash,
+  steeringSignerRefusal,
   steeringState,
   verifySteeringSignature,
 } from './steering.ts';

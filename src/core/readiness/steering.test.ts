@@ -10,6 +10,8 @@ import {
   withSafetyAnswer,
   withSteeringDecision,
 } from '../../formats/steering.ts';
+import { keptRoster, LEAD, REVIEWER } from '../signoff/testing/rosterScenario.ts';
+import { challengeFor } from '../signoff/webauthn.ts';
 import {
   addSteeringSignature,
   assessReadiness,
@@ -17,6 +19,7 @@ import {
   readinessResultHash,
   STEERING_GO_MEANING,
   SteeringError,
+  steeringSignerRefusal,
   verifySteeringSignature,
 } from './index.ts';
 import { FULL_SAFETY, goProject, planned, report } from './testing/crafted.ts';
@@ -337,5 +340,102 @@ describe('steering decision record', () => {
   it('a malformed decision in the settings is skipped, not thrown on', () => {
     const project = withSettings(goProject(), { [PROJECT_STEERING_DECISIONS_KEY]: [{ id: 'x' }, 'junk'] });
     expect(assessReadiness(project).steering.latest).toBeUndefined();
+  });
+});
+
+describe('who may sign a steering decision once the data lead keeps a roster', () => {
+  const prepared = (signer: { name: string; role: string; id: string }) => {
+    const content = {
+      id: 'd1',
+      decision: 'no-go' as const,
+      readiness: 'no-go' as const,
+      resultSha256: 'a'.repeat(64),
+      rationale: 'Two lanes overload in go-live week.',
+      recordedAt: '2026-11-24T10:00:00+01:00',
+    };
+    return {
+      content,
+      signature: prepareSteeringSignature({
+        id: 's1',
+        decision: content,
+        signer,
+        signedAt: content.recordedAt,
+      }),
+    };
+  };
+  const lead = { name: LEAD.name, role: LEAD.title, id: LEAD.staffId };
+  const reviewer = { name: REVIEWER.name, role: REVIEWER.title, id: REVIEWER.staffId };
+
+  it.each([
+    {
+      who: 'anyone, without a roster',
+      roster: false,
+      signer: { name: 'Robert Chen', role: 'CMO', id: 'X-1' },
+      key: 'none',
+      refused: undefined,
+    },
+    {
+      who: 'a name not on the roster',
+      roster: true,
+      signer: { name: 'Robert Chen', role: 'CMO', id: 'X-1' },
+      key: 'none',
+      refused: /not on the project roster|Only people on the project roster/,
+    },
+    {
+      who: 'a member who is not an approver',
+      roster: true,
+      signer: reviewer,
+      key: 'reviewer',
+      refused: /Dana Reyes is not an approver on the roster/,
+    },
+    {
+      who: 'an approver with the key the lead confirmed',
+      roster: true,
+      signer: lead,
+      key: 'lead',
+      refused: undefined,
+    },
+    {
+      who: 'an approver with another key',
+      roster: true,
+      signer: lead,
+      key: 'reviewer',
+      refused: /not the one the data lead confirmed for Sam Okafor/,
+    },
+    {
+      who: 'an approver with a confirmed key, signing without it',
+      roster: true,
+      signer: lead,
+      key: 'none',
+      refused: /sign with it/,
+    },
+  ] as const)('$who', async ({ roster: withRoster, signer, key, refused }) => {
+    const kept = await keptRoster();
+    const roster = withRoster ? kept.roster : undefined;
+    const { content, signature } = prepared(signer);
+    const reauthentication =
+      key === 'none'
+        ? ({ method: 'none', reason: 'no WebAuthn' } as const)
+        : ({
+            method: 'webauthn',
+            ...(await (key === 'lead' ? kept.lead : kept.reviewer).assert(
+              challengeFor(signature.signatureSha256),
+            )),
+          } as const);
+    const signed = { ...signature, reauthentication };
+    expect(steeringSignerRefusal(roster, signer, reauthentication)).toEqual(
+      refused === undefined ? undefined : expect.stringMatching(refused),
+    );
+    if (refused === undefined) {
+      const decision = addSteeringSignature(content, signed, content.resultSha256, roster);
+      expect(await verifySteeringSignature(decision, signed, roster)).toMatchObject({ ok: true });
+    } else {
+      expect(() => addSteeringSignature(content, signed, content.resultSha256, roster)).toThrow(
+        SteeringError,
+      );
+      // a decision signed before the roster changed is named by the verification
+      const decision = { ...content, signatures: [signed] };
+      expect(await verifySteeringSignature(decision, signed, roster)).toMatchObject({ ok: false });
+    }
   });
 });

@@ -10,8 +10,10 @@
  * `preflight readiness` say so. Pure: no clock, no ids made here.
  */
 import type { Reviewer } from '../../formats/review.ts';
+import type { Roster } from '../../formats/roster.ts';
 import type { SteeringDecision, SteeringSignature } from '../../formats/steering.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { activeKeyOf, LOST_KEY_ADVICE, rosterState } from '../signoff/roster.ts';
 import { verifyAssertion } from '../signoff/webauthn.ts';
 import type { ReadinessResult } from './types.ts';
 
@@ -84,16 +86,49 @@ export function prepareSteeringSignature(params: {
 }
 
 /**
+ * Why `signer` may not sign a steering decision under the project's `roster`, or undefined. Once
+ * the data lead keeps a roster, identities come from it, as for sign-off: the signer is a member
+ * with the approver role, and when the lead confirmed a key for them, the signature's
+ * re-authentication (`reauthentication`, when given) was made with that key. Without a roster the
+ * signer is who they say they are, and the screen and the pack say so.
+ */
+export function steeringSignerRefusal(
+  roster: Roster | undefined,
+  signer: Pick<Reviewer, 'id'>,
+  reauthentication?: SteeringSignature['reauthentication'],
+): string | undefined {
+  const state = rosterState(roster);
+  if (state.members.size === 0) return undefined;
+  const member = state.members.get(signer.id.trim());
+  if (!member)
+    return 'Only people on the project roster sign a steering decision: a name typed here is not enough. Ask the data lead to add you.';
+  if (!member.roles.includes('approver'))
+    return `${member.name} is not an approver on the roster: a steering decision is signed by approvers.`;
+  const bound = activeKeyOf(state, member.staffId);
+  if (bound && reauthentication) {
+    if (reauthentication.method !== 'webauthn')
+      return `${member.name} has a key the data lead confirmed: sign with it, on a browser that offers it.`;
+    if (reauthentication.credentialId !== bound.credentialId)
+      return `The key used is not the one the data lead confirmed for ${member.name}. ${LOST_KEY_ADVICE}`;
+  }
+  return undefined;
+}
+
+/**
  * The decision with `signature` added (a new decision when `decision` has no signatures yet).
- * Refused when the signature's hash does not match, the signer already signed it, or the result
- * it binds is no longer the result now (`currentHash`): evidence changed, decide again.
+ * Refused when the signer may not sign under `roster` ({@link steeringSignerRefusal}), the
+ * signature's hash does not match, the signer already signed it, or the result it binds is no
+ * longer the result now (`currentHash`): evidence changed, decide again.
  */
 export function addSteeringSignature(
   decision: DecisionContent & { signatures?: SteeringSignature[] },
   signature: SteeringSignature,
   currentHash: string,
+  roster?: Roster,
 ): SteeringDecision {
   const { signatures = [], ...content } = decision;
+  const refused = steeringSignerRefusal(roster, signature.signer, signature.reauthentication);
+  if (refused) throw new SteeringError(refused);
   const { signatureSha256: _h, reauthentication: _r, ...body } = signature;
   if (steeringSignatureHash(content, body) !== signature.signatureSha256)
     throw new SteeringError('The signature does not match the decision it was made for: sign again.');
@@ -116,13 +151,19 @@ export interface SteeringSignatureCheck {
   message?: string;
 }
 
-/** Verifies a signature: its hash over the decision, and its WebAuthn assertion. Never throws. */
+/**
+ * Verifies a signature: its signer under `roster` ({@link steeringSignerRefusal}), its hash over the
+ * decision, and its WebAuthn assertion. Never throws.
+ */
 export async function verifySteeringSignature(
   decision: SteeringDecision,
   signature: SteeringSignature,
+  roster?: Roster,
 ): Promise<SteeringSignatureCheck> {
   const base = { signatureId: signature.id };
   const { signatureSha256: _h, reauthentication, ...body } = signature;
+  const refused = steeringSignerRefusal(roster, signature.signer, reauthentication);
+  if (refused) return { ...base, ok: false, reauthentication: reauthentication.method, message: refused };
   if (steeringSignatureHash(decision, body) !== signature.signatureSha256)
     return {
       ...base,
