@@ -38,6 +38,7 @@ import {
   withSteeringDecision,
   withSteeringDraft,
 } from '../../formats/steering.ts';
+import { PersonFields } from '../signoff/PersonFields.tsx';
 import { localDateTimeWithZone, NO_WEBAUTHN_REASON } from '../signoff/SignPanel.tsx';
 import { assertSignoff, registerSigningCredential, webAuthnAvailable } from '../signoff/webauthnClient.ts';
 
@@ -333,27 +334,7 @@ export function SteeringPanel({
           />
           <fieldset className="reviewer">
             <legend>Approver</legend>
-            <label htmlFor={ids.name}>Approver's full name</label>
-            <input
-              id={ids.name}
-              value={signer.name}
-              autoComplete="off"
-              onChange={(e) => setSigner({ ...signer, name: e.currentTarget.value })}
-            />
-            <label htmlFor={ids.role}>Approver's job title</label>
-            <input
-              id={ids.role}
-              value={signer.role}
-              autoComplete="off"
-              onChange={(e) => setSigner({ ...signer, role: e.currentTarget.value })}
-            />
-            <label htmlFor={ids.staff}>Approver's staff number</label>
-            <input
-              id={ids.staff}
-              value={signer.id}
-              autoComplete="off"
-              onChange={(e) => setSigner({ ...signer, id: e.currentTarget.value })}
-            />
+            <PersonFields part="Approver" person={signer} onChange={setSigner} ids={ids} />
           </fieldset>
           <p id={ids.meaning}>
             Meaning of your signature, stored with it word for word:

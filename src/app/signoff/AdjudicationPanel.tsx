@@ -17,6 +17,7 @@ import { rosterInUse, rosterState } from '../../core/signoff/roster.ts';
 import type { Decision, Finding, Review, Reviewer } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import { formatCount } from '../common/format.ts';
+import { PersonFields } from './PersonFields.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 
 const OUTCOME_WORDS = { accept: 'accepted', reject: 'rejected', 'cannot-assess': 'cannot assess' } as const;
@@ -172,27 +173,7 @@ export function AdjudicationPanel({
           </>
         ) : (
           <>
-            <label htmlFor={ids.name}>Adjudicator's full name</label>
-            <input
-              id={ids.name}
-              value={adjudicator.name}
-              autoComplete="off"
-              onChange={(e) => setAdjudicator({ ...adjudicator, name: e.currentTarget.value })}
-            />
-            <label htmlFor={ids.role}>Adjudicator's job title</label>
-            <input
-              id={ids.role}
-              value={adjudicator.role}
-              autoComplete="off"
-              onChange={(e) => setAdjudicator({ ...adjudicator, role: e.currentTarget.value })}
-            />
-            <label htmlFor={ids.staff}>Adjudicator's staff number</label>
-            <input
-              id={ids.staff}
-              value={adjudicator.id}
-              autoComplete="off"
-              onChange={(e) => setAdjudicator({ ...adjudicator, id: e.currentTarget.value })}
-            />
+            <PersonFields part="Adjudicator" person={adjudicator} onChange={setAdjudicator} ids={ids} />
           </>
         )}
         <label htmlFor={ids.comment}>

@@ -46,6 +46,7 @@ import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
+import { PersonFields } from './PersonFields.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 import {
   assertSignoff,
@@ -448,27 +449,7 @@ export function SignPanel({
       ) : (
         <fieldset className="reviewer">
           <legend>Signer</legend>
-          <label htmlFor={ids.name}>Signer's full name</label>
-          <input
-            id={ids.name}
-            value={signer.name}
-            autoComplete="off"
-            onChange={(e) => setSigner({ ...signer, name: e.currentTarget.value })}
-          />
-          <label htmlFor={ids.role}>Signer's job title</label>
-          <input
-            id={ids.role}
-            value={signer.role}
-            autoComplete="off"
-            onChange={(e) => setSigner({ ...signer, role: e.currentTarget.value })}
-          />
-          <label htmlFor={ids.staff}>Signer's staff number</label>
-          <input
-            id={ids.staff}
-            value={signer.id}
-            autoComplete="off"
-            onChange={(e) => setSigner({ ...signer, id: e.currentTarget.value })}
-          />
+          <PersonFields part="Signer" person={signer} onChange={setSigner} ids={ids} />
         </fieldset>
       )}
       <p id={ids.meaning}>
