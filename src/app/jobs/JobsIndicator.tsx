@@ -64,10 +64,10 @@ function worthNotice(job: EndedJob): boolean {
   return job.status !== 'cancelled' || job.reason === 'stopped';
 }
 
-/** The workspace a job's screen is in, for "Go to Migration"; undefined when it names none. */
-function workspaceOf(job: Job) {
-  if (!job.href) return undefined;
-  const route = parseRoute(job.href);
+/** The workspace of a job's screen (`href`), for "Go to Migration"; undefined when it names none. */
+function workspaceOf(href: string | undefined) {
+  if (!href) return undefined;
+  const route = parseRoute(href);
   return WORKSPACES.find((w) => w.id === route.workspace);
 }
 
@@ -76,14 +76,32 @@ function onScreenOf(job: Job, route: Route): boolean {
   return job.href !== undefined && serialiseRoute(parseRoute(job.href)) === serialiseRoute(route);
 }
 
-function EndedNotice({ job, onDismiss }: { job: EndedJob; onDismiss: () => void }) {
-  const workspace = workspaceOf(job);
-  const text = describeEnd(job);
+/**
+ * A note in the header about a job: what happened, a link to its screen, and Dismiss. The note's
+ * button goes away with it: keyboard users stay in the page, at the workspace.
+ */
+function JobNote({
+  text,
+  href,
+  onDismiss,
+}: {
+  text: string;
+  href: string | undefined;
+  onDismiss: () => void;
+}) {
+  const workspace = workspaceOf(href);
   return (
     <li className="job job-ended">
       <span className="job-end">{text}</span>
-      {workspace && job.href && <a href={job.href}>Go to {workspace.label}</a>}
-      <button type="button" onClick={onDismiss} aria-label={`Dismiss: ${text}`}>
+      {workspace && href && <a href={href}>Go to {workspace.label}</a>}
+      <button
+        type="button"
+        onClick={() => {
+          onDismiss();
+          document.getElementById('main')?.focus({ preventScroll: true });
+        }}
+        aria-label={`Dismiss: ${text}`}
+      >
         Dismiss
       </button>
     </li>
@@ -96,21 +114,6 @@ const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle
 export function describeInterrupted(entry: JournalEntry): string {
   const at = entry.percent === undefined ? '' : ` at ${entry.percent} %`;
   return `${entry.label} of ${entry.subject} did not finish: it was still running${at} when Preflight stopped (last seen ${WHEN.format(new Date(entry.updatedAt))}). Nothing of it was kept: run it again.`;
-}
-
-function InterruptedNotice({ entry, onDismiss }: { entry: JournalEntry; onDismiss: () => void }) {
-  const route = entry.href ? parseRoute(entry.href) : undefined;
-  const workspace = WORKSPACES.find((w) => w.id === route?.workspace);
-  const text = describeInterrupted(entry);
-  return (
-    <li className="job job-ended">
-      <span className="job-end">{text}</span>
-      {workspace && entry.href && <a href={entry.href}>Go to {workspace.label}</a>}
-      <button type="button" onClick={onDismiss} aria-label={`Dismiss: ${text}`}>
-        Dismiss
-      </button>
-    </li>
-  );
 }
 
 /**
@@ -163,13 +166,11 @@ export function JobsIndicator() {
         <section className="jobs-indicator" aria-label="Jobs that did not finish">
           <ul>
             {interrupted.entries.map((entry) => (
-              <InterruptedNotice
+              <JobNote
                 key={`${entry.session}/${entry.job}`}
-                entry={entry}
-                onDismiss={() => {
-                  interrupted.dismiss([entry]);
-                  document.getElementById('main')?.focus({ preventScroll: true });
-                }}
+                text={describeInterrupted(entry)}
+                href={entry.href}
+                onDismiss={() => interrupted.dismiss([entry])}
               />
             ))}
           </ul>
@@ -188,14 +189,11 @@ export function JobsIndicator() {
         <section className="jobs-indicator" aria-label="Finished jobs">
           <ul>
             {notices.map((job) => (
-              <EndedNotice
+              <JobNote
                 key={job.id}
-                job={job}
-                onDismiss={() => {
-                  setNotices((old) => old.filter((n) => n.id !== job.id));
-                  // the button goes away with its note: keep keyboard users in the page, at the workspace
-                  document.getElementById('main')?.focus({ preventScroll: true });
-                }}
+                text={describeEnd(job)}
+                href={job.href}
+                onDismiss={() => setNotices((old) => old.filter((n) => n.id !== job.id))}
               />
             ))}
           </ul>

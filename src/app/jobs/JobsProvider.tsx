@@ -1,16 +1,8 @@
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { pageLocalStorage } from '../common/pageStorage.ts';
 import { createJobJournal, type JobJournal, type JournalEntry, SESSION_LOCK_PREFIX } from './jobJournal.ts';
 import { createJobRegistry, type JobRegistry } from './jobRegistry.ts';
 import { InterruptedJobsContext, JobsContext } from './jobsContext.ts';
-
-/** The page's localStorage, or undefined where the browser blocks site data (reading it throws). */
-function pageStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The ids of the app sessions open now (in any tab): each holds a Web Lock for its lifetime. Where
@@ -41,7 +33,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     // created in the effect, not during render: StrictMode's second mount must get a live registry
     const created = createJobRegistry();
     const session = crypto.randomUUID();
-    const kept = createJobJournal({ storage: pageStorage(), session });
+    const kept = createJobJournal({ storage: pageLocalStorage(), session });
     // held until the page goes away (or this provider unmounts): another tab sees this session live
     let release = () => {};
     const held = new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { removeStaleKeySpill, type SpillDirectory, type SpillLocks } from '../../../workers/opfsKeySpill.ts';
 import { openStorage } from '../../storage/storage.ts';
 import { webStorageMarker } from '../../storage/storeMarker.ts';
+import { pageLocalStorage } from '../common/pageStorage.ts';
 import { createDemoProject } from '../demo/demoProject.ts';
 import {
   createProjectSession,
@@ -68,13 +69,4 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
     session,
     state: state ?? initialSessionState,
   };
-}
-
-/** The page's localStorage, or undefined where the browser blocks site data (reading it throws). */
-function pageLocalStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
 }
