@@ -11,13 +11,6 @@ export type { CompiledProfile, ElementNode } from './compile.ts';
 export { compileProfile } from './compile.ts';
 export type { IgDependency, IgPackage } from './igPackage.ts';
 export { IgPackageError, readIgPackage } from './igPackage.ts';
-export type { ProjectFhirPackage } from './projectPackages.ts';
-export {
-  PROJECT_FHIR_PACKAGES_KEY,
-  PROJECT_FHIR_PROFILES_KEY,
-  readProjectFhirPackages,
-  withProjectFhirPackages,
-} from './projectPackages.ts';
 export type { MissingIgDependency, ProfileRegistry, UnresolvedCanonical } from './registry.ts';
 export { createProfileRegistry, R4_CORE_PACKAGE } from './registry.ts';
 export { withProfilePackages } from './report.ts';

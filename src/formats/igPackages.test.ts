@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readProjectFhirPackages, withProjectFhirPackages } from './projectPackages.ts';
+import { readProjectFhirPackages, withProjectFhirPackages } from './igPackages.ts';
 
 const SHA = 'a'.repeat(64);
 const REF = { fileName: 'ips.tgz', name: 'hl7.fhir.uv.ips', version: '2.0.0', sha256: SHA, bytes: 10 };
