@@ -202,9 +202,11 @@ describe('FHIR profiles from implementation guide packages, in the browser', () 
     expect(await absent.textContent()).toContain(
       `hl7.fhir.uv.ips 2.0.0 (hl7.fhir.uv.ips-2.0.0.tgz), SHA-256 ${IPS_SHA256}`,
     );
-    await packagesPanel(page).getByLabel('Add packages (.tgz)').setInputFiles(IPS_TGZ);
+    // a package chosen with the extract files goes to the packages too
+    await page.getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)').setInputFiles(IPS_TGZ);
     await packagesPanel(page).getByRole('list', { name: 'Packages applied' }).waitFor();
     expect(await absent.count()).toBe(0);
+    expect(await page.getByRole('group', { name: /hl7\.fhir\.uv\.ips/ }).count()).toBe(0);
     await chooseFhir(page, 'patients.ndjson');
     // the profile chosen before the export is chosen still
     expect(await validate(page, '1 FHIR file')).toContain(PATIENT_MESSAGE);
@@ -224,6 +226,19 @@ describe('FHIR profiles from implementation guide packages, in the browser', () 
     await chooseFhir(page, 'patients.ndjson');
     await packagesPanel(page).waitFor();
     expect(await packagesPanel(page).getByRole('list', { name: 'Packages applied' }).count()).toBe(0);
+  });
+
+  it('"Close and wipe" erases the kept packages with the projects', async () => {
+    const { page } = app;
+    const names = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(await names()).toContain('preflight-ig-packages');
+    await page.getByRole('button', { name: 'Close and wipe' }).click();
+    await page
+      .getByRole('dialog', { name: 'Close and wipe everything?' })
+      .getByRole('button', { name: 'Wipe everything' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'was erased' }).waitFor();
+    expect(await names()).toEqual([]);
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);
   });

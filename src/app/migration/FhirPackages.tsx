@@ -93,7 +93,10 @@ export function FhirPackages({ state, disabled }: { state: FhirPackagesState; di
           <ul>
             {absent.map((a) => (
               <li key={a.sha256}>
-                {a.name} {a.version} ({a.fileName}), SHA-256 <code className="sha">{a.sha256}</code>
+                {a.name} {a.version} ({a.fileName}), SHA-256 <code className="sha">{a.sha256}</code>{' '}
+                <button type="button" disabled={!canChange} onClick={() => void remove?.(a.sha256)}>
+                  Remove {a.name} {a.version} from the project
+                </button>
               </li>
             ))}
           </ul>
