@@ -228,6 +228,49 @@ describe('FHIR profiles from implementation guide packages, in the browser', () 
     expect(await packagesPanel(page).getByRole('list', { name: 'Packages applied' }).count()).toBe(0);
   });
 
+  it('a kept package damaged in storage is named, refuses validation, and can be removed', async () => {
+    const { page } = app;
+    await packagesPanel(page).getByLabel('Add packages (.tgz)').setInputFiles(IPS_TGZ);
+    await packagesPanel(page).getByRole('list', { name: 'Packages applied' }).waitFor();
+    await waitForSaved(page);
+    // the browser's copy is damaged behind Preflight's back
+    await page.evaluate(async () => {
+      const db: IDBDatabase = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('preflight-ig-packages');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const store = db.transaction('packages', 'readwrite').objectStore('packages');
+      const all: { file: Blob }[] = await new Promise((resolve) => {
+        const request = store.getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+      for (const entry of all) store.put({ ...entry, file: new Blob(['damaged']) });
+      await new Promise((resolve) => {
+        store.transaction.oncomplete = resolve;
+      });
+      db.close();
+    });
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+    const unreadable = packagesPanel(page).getByRole('list', { name: 'Packages that could not be read' });
+    await unreadable.waitFor();
+    expect(await packagesPanel(page).getByRole('alert').textContent()).toContain(
+      'hl7.fhir.uv.ips-2.0.0.tgz cannot be used as an implementation guide package',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    // validating now says so, rather than checking without the package
+    await chooseFhir(page, 'patients.ndjson');
+    await fhirSection(page).getByRole('button', { name: 'Validate 1 FHIR file' }).click();
+    const refused = fhirSection(page).locator('.job-outcome[role="alert"]');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(
+      /^hl7\.fhir\.uv\.ips-2\.0\.0\.tgz cannot be used as an implementation guide package: .*What to do: /,
+    );
+    await unreadable.getByRole('button', { name: 'Remove hl7.fhir.uv.ips 2.0.0 from the project' }).click();
+    await expect.poll(() => unreadable.count()).toBe(0);
+  });
+
   it('"Close and wipe" erases the kept packages with the projects', async () => {
     const { page } = app;
     const names = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));

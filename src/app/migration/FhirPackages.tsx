@@ -13,7 +13,7 @@ export function FhirPackages({ state, disabled }: { state: FhirPackagesState; di
   const titleId = useId();
   const inputId = useId();
   const [dragging, setDragging] = useState(false);
-  const { packages, missing, absent, profiles, problems, busy, add, remove, choose } = state;
+  const { packages, missing, absent, unreadable, profiles, problems, busy, add, remove, choose } = state;
   const canChange = !disabled && !busy && add !== undefined;
   const choices = packages.flatMap((p) => p.profiles.map((c) => ({ ...c, pkg: `${p.name} ${p.version}` })));
   const chosen = new Set(profiles);
@@ -78,6 +78,18 @@ export function FhirPackages({ state, disabled }: { state: FhirPackagesState; di
               <span className="hint">SHA-256</span> <code className="sha">{p.sha256}</code>{' '}
               <button type="button" disabled={!canChange} onClick={() => void remove?.(p.sha256)}>
                 Remove {p.name} {p.version}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {unreadable.length > 0 && (
+        <ul className="error" aria-label="Packages that could not be read">
+          {unreadable.map((u) => (
+            <li key={u.sha256}>
+              {u.name} {u.version} ({u.fileName}) could not be read again: remove it and add the file again.{' '}
+              <button type="button" disabled={!canChange} onClick={() => void remove?.(u.sha256)}>
+                Remove {u.name} {u.version} from the project
               </button>
             </li>
           ))}

@@ -30,6 +30,8 @@ export interface FhirPackagesState {
   missing: MissingIgDependency[];
   /** packages the project names whose file this browser does not hold */
   absent: ProjectFhirPackage[];
+  /** packages kept in this browser that the worker could not read again (they can be removed) */
+  unreadable: ProjectFhirPackage[];
   /** chosen profiles (canonical URLs) applied to every resource of their type; none: meta.profile only */
   profiles: string[];
   /** messages about packages that could not be added, read or kept (each names its file) */
@@ -121,11 +123,16 @@ export function useFhirPackages(
         (outcome) => {
           if (!live) return;
           if (outcome.ok) setRead({ key: specsKey, packages: outcome.packages, missing: outcome.missing });
-          else setProblems((p) => [...p, `${outcome.problem.message} ${outcome.problem.advice}`]);
+          else {
+            // settled, so Validate is not held back: it names the same package and what to do
+            setRead({ key: specsKey, packages: [], missing: [] });
+            setProblems((p) => [...p, `${outcome.problem.message} ${outcome.problem.advice}`]);
+          }
         },
         () => {
-          if (live)
-            setProblems((p) => [...p, 'Preflight could not read the kept packages. Reload the page.']);
+          if (!live) return;
+          setRead({ key: specsKey, packages: [], missing: [] });
+          setProblems((p) => [...p, 'Preflight could not read the kept packages. Reload the page.']);
         },
       );
     return () => {
@@ -233,6 +240,10 @@ export function useFhirPackages(
   return {
     loaded: stored !== null && (specs.length === 0 || current),
     packages: current ? read.packages : [],
+    unreadable:
+      current && read.packages.length === 0
+        ? refs.filter((ref) => specs.some((spec) => spec.file === stored?.get(ref.sha256)?.file))
+        : [],
     missing: current ? read.missing : [],
     absent,
     profiles,
