@@ -481,8 +481,8 @@ export function CheckExtracts({
       <p>
         Choose the files exported from the old system (CSV or TSV, any size). Preflight reads them on this
         computer, checks every row against the agreed column layout, and finds repeated keys and references to
-        records that are missing. FHIR R4 files (.json, .ndjson) are checked against the FHIR specification.
-        Nothing is uploaded.
+        records that are missing. FHIR R4 files (.json, .ndjson) are checked against the FHIR specification,
+        and against the profiles of implementation guide packages (.tgz) you add. Nothing is uploaded.
       </p>
       {demoSamples.length > 0 && (
         <div className="row demo-check">

@@ -71,8 +71,8 @@ export function FhirPackages({ state, disabled }: { state: FhirPackagesState; di
                 {p.name} {p.version}
               </strong>{' '}
               <span className="hint">
-                ({p.fileName}, {formatBytes(p.bytes)}; {plural(p.profiles.length, 'profile')},{' '}
-                {plural(p.extensions, 'extension')})
+                ({p.fileName}, {formatBytes(p.bytes)}; {plural(p.profiles.length, 'profile')}
+                {p.extensions > 0 ? `, ${plural(p.extensions, 'extension')}` : ''})
               </span>
               <br />
               <span className="hint">SHA-256</span> <code className="sha">{p.sha256}</code>{' '}
