@@ -24,6 +24,11 @@
 import * as Comlink from 'comlink';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../src/core/csv/index.ts';
 import {
+  type ProfileRegistry,
+  validatorProfiles,
+  withProfilePackages,
+} from '../src/core/fhirProfiles/index.ts';
+import {
   describeLocation,
   InputReadError,
   isJobCancelled,
@@ -48,6 +53,12 @@ import {
   type UnknownExtensionSeverity,
 } from '../src/core/migration/fhir/validator.ts';
 import type { Report } from '../src/formats/report.ts';
+import {
+  createPackageCache,
+  type FhirPackageSpec,
+  type FhirPackagesOutcome,
+  PackageProblem,
+} from './fhirPackages.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import type { InputProblem } from './validateApi.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
@@ -87,6 +98,13 @@ export interface FhirValidateRequest {
   toolVersion: string;
   /** bytes per read (default {@link CHUNK_BYTES}) */
   chunkBytes?: number;
+  /**
+   * implementation guide packages whose profiles apply (the CLI's `--ig`): each resource against
+   * the profiles its meta.profile names
+   */
+  packages?: FhirPackageSpec[];
+  /** with `packages`: profiles (canonical URLs) applied to every resource of their type (the CLI's `--profile`) */
+  profiles?: string[];
 }
 
 /** The sparse line index of one NDJSON file: line numbers and the byte offsets where they start. */
@@ -384,16 +402,64 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
   const sessionFor = (
     layers: readonly FhirLayer[],
     unknownExtensions: UnknownExtensionSeverity = 'error',
+    profiled?: { registry: ProfileRegistry; profiles: readonly string[] },
   ): Promise<FhirSession> => {
     const wanted = FHIR_LAYERS.filter((l) => l === 'json' || layers.includes(l));
-    const key = `${wanted.join(',')}|${unknownExtensions}`;
+    const packageKey = profiled
+      ? `|${profiled.registry.packages.map((p) => p.sha256).join(',')}|${profiled.profiles.join(' ')}`
+      : '';
+    const key = `${wanted.join(',')}|${unknownExtensions}${packageKey}`;
     let session = sessions.get(key);
     if (!session) {
-      session = createFhirSession(loader, { layers: wanted, unknownExtensions });
+      session = createFhirSession(loader, {
+        layers: wanted,
+        unknownExtensions,
+        ...(profiled ? { profiles: validatorProfiles(profiled.registry, profiled.profiles) } : {}),
+      });
       session.catch(() => sessions.delete(key));
       sessions.set(key, session);
     }
     return session;
+  };
+
+  const packages = createPackageCache();
+  /**
+   * The packages and profiles of `request` as the session needs them, or undefined without packages.
+   * Throws {@link PackageProblem} for a package that cannot be used or a profile no package defines.
+   */
+  const profilesOf = async (
+    request: FhirValidateRequest,
+  ): Promise<{ registry: ProfileRegistry; profiles: string[] } | undefined> => {
+    const profiles = request.profiles ?? [];
+    if (!request.packages?.length) {
+      if (profiles.length > 0)
+        throw new PackageProblem({
+          file: '',
+          message: 'A profile was chosen, but no implementation guide package is loaded.',
+          advice: 'Add the package that defines the profile, or apply the profiles the resources declare.',
+        });
+      return undefined;
+    }
+    const { registry } = await packages.registryOf(request.packages);
+    for (const url of profiles) {
+      if (!registry.structureDefinition(url))
+        throw new PackageProblem({
+          file: '',
+          message: `No loaded package defines the chosen profile ${url}.`,
+          advice: 'Add the package that defines it, or choose another profile.',
+        });
+    }
+    return { registry, profiles };
+  };
+  /** The session for `request`, with its packages' profiles; the report fields they add. */
+  const prepare = async (request: FhirValidateRequest) => {
+    const profiled = await profilesOf(request);
+    const session = await sessionFor(request.layers, request.unknownExtensions, profiled);
+    return {
+      session,
+      finish: (report: Report) =>
+        profiled ? withProfilePackages(report, profiled.registry, profiled.profiles) : report,
+    };
   };
 
   const guarded = async <T>(
@@ -408,6 +474,7 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
     } catch (error) {
       if (isJobCancelled(error) || controller.signal.aborted)
         throw serializeJobError(new JobCancelledError());
+      if (error instanceof PackageProblem) return { ok: false, problem: error.problem };
       const problem = fhirProblemOf(error);
       if (problem) return { ok: false, problem };
       throw serializeJobError(error);
@@ -444,15 +511,16 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
       onProgress: (progress: FhirRawProgress) => void,
     ): Promise<FhirValidateOutcome> {
       return guarded(jobId, onProgress, async (signal) => {
-        const session = await sessionFor(request.layers, request.unknownExtensions);
+        const { session, finish } = await prepare(request);
         let lastReport: Promise<unknown> = Promise.resolve();
-        const { report, index } = await runFhirInputs(session, request, {
+        const { report: base, index } = await runFhirInputs(session, request, {
           signal,
           onProgress: (p) => {
             lastReport = Promise.resolve(onProgress(p) as unknown);
           },
         });
         await lastReport.catch(() => {});
+        const report = finish(base);
         return Comlink.transfer({ ok: true, report, index } as FhirValidateOutcome, [
           ...index.flatMap((i) => [i.lines.buffer, i.offsets.buffer]),
         ]);
@@ -472,7 +540,7 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
       onProgress: (progress: FhirRawProgress) => void,
     ): Promise<{ ok: true; blob: Blob } | { ok: false; problem: InputProblem }> {
       return guarded(jobId, onProgress, async (signal) => {
-        const session = await sessionFor(request.layers, request.unknownExtensions);
+        const { session } = await prepare(request);
         const parts: Blob[] = [];
         let pending: string[] = [];
         let pendingChars = 0;
@@ -566,6 +634,15 @@ export function createFhirValidateApi(loader: FhirModuleLoader = generatedModule
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       }
+    },
+
+    /**
+     * Reads implementation guide packages (`.tgz` bytes): each one's name, version, SHA-256,
+     * declared dependencies and profiles, and the dependencies the set misses — or the first
+     * package that cannot be used, named, with what to do.
+     */
+    inspectPackages(specs: FhirPackageSpec[]): Promise<FhirPackagesOutcome> {
+      return packages.inspect(specs);
     },
 
     /** Soft cancel: job `jobId` stops before its next chunk. */

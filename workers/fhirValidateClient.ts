@@ -16,6 +16,7 @@
 import * as Comlink from 'comlink';
 import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
 import { withDigests } from '../src/core/validation/index.ts';
+import type { FhirPackageSpec, FhirPackagesOutcome } from './fhirPackages.ts';
 import type {
   FhirLineIndex,
   FhirOutcomesFormat,
@@ -203,4 +204,12 @@ export function disposeFhirValidatePool(): void {
   pool?.destroy();
   pool = undefined;
   warming = undefined;
+}
+
+/**
+ * Reads implementation guide packages (`.tgz` bytes) in the FHIR validator worker: their names,
+ * versions, SHA-256, dependencies and profiles, and what the set misses; the page never parses them.
+ */
+export function inspectFhirPackagesInWorker(specs: FhirPackageSpec[]): Promise<FhirPackagesOutcome> {
+  return fhirPool().run((api) => api.inspectPackages(specs) as Promise<FhirPackagesOutcome>);
 }

@@ -20,6 +20,7 @@ import {
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
 import type { ReferenceLink } from '../../core/validation/index.ts';
+import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Project, SchemaDoc } from '../../formats/project.ts';
@@ -59,6 +60,11 @@ const FhirValidation = lazy(() =>
 /** FHIR R4 files (a resource or Bundle, or NDJSON) go to FHIR validation; everything else is read as CSV. */
 export function isFhirFileName(name: string): boolean {
   return /\.(json|ndjson|jsonl)$/i.test(name);
+}
+
+/** Whether a dropped file is an implementation guide package (FHIR NPM .tgz), by its name. */
+export function isPackageFileName(name: string): boolean {
+  return /\.(tgz|tar\.gz)$/i.test(name);
 }
 
 const PERCENT = 100;
@@ -212,6 +218,12 @@ export function CheckExtracts({
   const [links, setLinks] = useState<ReferenceLink[]>(initial?.links ?? []);
   const [uploaded, setUploaded] = useState<SchemaDoc[]>(initial?.uploaded ?? []);
   const [fhirFiles, setFhirFiles] = useState<File[]>(initial?.fhirFiles ?? []);
+  const [droppedPackages, setDroppedPackages] = useState<File[]>([]);
+  const packagesTaken = useCallback(() => setDroppedPackages([]), []);
+  const hasPackages = useMemo(
+    () => readProjectFhirPackages(project.meta.settings).packages.length > 0,
+    [project.meta.settings],
+  );
   const fhirJob = useLatestJob(FHIR_VALIDATION_KIND);
   const [messages, setMessages] = useState<string[]>([]);
   const [pending, setPending] = useState(0);
@@ -243,7 +255,10 @@ export function CheckExtracts({
       const fhir = chosen.filter((f) => isFhirFileName(f.name));
       if (fhir.length > 0)
         setFhirFiles((list) => [...list.filter((f) => !fhir.some((n) => n.name === f.name)), ...fhir]);
-      const files = chosen.filter((f) => !isFhirFileName(f.name));
+      // implementation guide packages go to the FHIR checks' package list
+      const packageFiles = chosen.filter((f) => isPackageFileName(f.name));
+      if (packageFiles.length > 0) setDroppedPackages((list) => [...list, ...packageFiles]);
+      const files = chosen.filter((f) => !isFhirFileName(f.name) && !isPackageFileName(f.name));
       setPending((n) => n + files.length);
       const added: ChosenExtract[] = [];
       const problems: string[] = [];
@@ -466,8 +481,8 @@ export function CheckExtracts({
       <p>
         Choose the files exported from the old system (CSV or TSV, any size). Preflight reads them on this
         computer, checks every row against the agreed column layout, and finds repeated keys and references to
-        records that are missing. FHIR R4 files (.json, .ndjson) are checked against the FHIR specification.
-        Nothing is uploaded.
+        records that are missing. FHIR R4 files (.json, .ndjson) are checked against the FHIR specification,
+        and against the profiles of implementation guide packages (.tgz) you add. Nothing is uploaded.
       </p>
       {demoSamples.length > 0 && (
         <div className="row demo-check">
@@ -505,7 +520,7 @@ export function CheckExtracts({
           id={fileInputId}
           type="file"
           multiple
-          accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,text/csv,text/tab-separated-values,text/plain,application/json"
+          accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,.tgz,text/csv,text/tab-separated-values,text/plain,application/json"
           disabled={!ready}
           onChange={(event) => {
             const input = event.currentTarget;
@@ -635,11 +650,16 @@ export function CheckExtracts({
           />
         </div>
       )}
-      {(fhirFiles.length > 0 || fhirJob) && (
+      {(fhirFiles.length > 0 || fhirJob || hasPackages || droppedPackages.length > 0) && (
         <Suspense fallback={<p>Loading the FHIR checks…</p>}>
           <FhirValidation
             files={fhirFiles}
             onRemove={(file) => setFhirFiles((list) => list.filter((f) => f !== file))}
+            projectId={projectId}
+            settings={project.meta.settings}
+            dispatch={onChange}
+            droppedPackages={droppedPackages}
+            onPackagesTaken={packagesTaken}
             onSaveReport={onSaveReport}
             ReportView={ValidationReport}
           />

@@ -7,17 +7,20 @@
  * of the main bundle; the validator itself loads only in its worker.
  */
 import './fhirValidation.css';
-import { Fragment, useId, useState } from 'react';
+import { Fragment, useEffect, useId, useState } from 'react';
 import type { FhirOutcomesFormat, FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import { type FhirValidationProgress, fhirOutcomesInWorker } from '../../../workers/fhirValidateClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
 import { FHIR_LAYERS, type FhirLayer, LAYER_DESCRIPTIONS } from '../../core/migration/fhir/rules.ts';
 import type { UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
+import type { ProjectChange } from '../../core/project/changes.ts';
 import { FHIR_LAYER_TITLES } from '../../core/validation/index.ts';
 import type { IssueExample, Report } from '../../formats/report.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
+import { FhirPackages } from './FhirPackages.tsx';
 import { type FhirRecordTarget, FhirRecordViewer } from './FhirRecordViewer.tsx';
+import { useFhirPackages } from './useFhirPackages.ts';
 import { fhirValidationRun, useFhirValidation } from './useFhirValidation.ts';
 import type { ValidationReport } from './ValidationReport.tsx';
 
@@ -57,9 +60,22 @@ export function FhirValidation({
   onRemove,
   onSaveReport,
   ReportView,
+  projectId,
+  settings,
+  dispatch,
+  droppedPackages,
+  onPackagesTaken,
 }: {
   files: readonly File[];
   onRemove: (file: File) => void;
+  /** the open project, whose settings record its implementation guide packages */
+  projectId: string;
+  settings: Record<string, unknown>;
+  /** stores project changes (packages added or removed, profiles chosen); absent: read only */
+  dispatch?: ((change: ProjectChange) => void) | undefined;
+  /** package files dropped on the workspace's extract drop zone, to add */
+  droppedPackages?: readonly File[];
+  onPackagesTaken?: () => void;
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
   /**
    * The shared report view (ValidationReport), passed in by the workspace: imported here, it would
@@ -75,7 +91,13 @@ export function FhirValidation({
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as FhirValidationProgress | null;
   const run = fhirValidationRun(job);
-  if (files.length === 0 && !job) return null;
+  const packages = useFhirPackages(projectId, settings, dispatch);
+  const { add: addPackages } = packages;
+  useEffect(() => {
+    if (!droppedPackages?.length || !addPackages) return;
+    onPackagesTaken?.();
+    void addPackages(droppedPackages);
+  }, [droppedPackages, addPackages, onPackagesTaken]);
 
   const toggle = (layer: FhirLayer, on: boolean) => {
     const next = FHIR_LAYERS.filter((l) => (l === layer ? on : layers.includes(l)));
@@ -90,6 +112,15 @@ export function FhirValidation({
       layers: [...layers],
       unknownExtensions,
       inputs: files.map((file) => ({ file, name: file.name })),
+      ...(packages.specs.length > 0
+        ? {
+            packages: packages.specs,
+            // a chosen profile whose package is gone is not asked for
+            profiles: packages.profiles.filter((url) =>
+              packages.packages.some((p) => p.profiles.some((c) => c.url === url)),
+            ),
+          }
+        : {}),
     });
   };
 
@@ -117,6 +148,7 @@ export function FhirValidation({
         FHIR R4 resources, Bundles and bulk exports (NDJSON, one resource per line, any size) are checked here
         against the FHIR R4 specification, on this computer.
       </p>
+      <FhirPackages state={packages} disabled={running} />
       {files.length > 0 && (
         <ul className="fhir-files">
           {files.map((file) => (
@@ -160,7 +192,7 @@ export function FhirValidation({
         <button
           type="button"
           className="primary"
-          disabled={!ready || running || files.length === 0}
+          disabled={!ready || running || files.length === 0 || packages.busy || !packages.loaded}
           onClick={validate}
         >
           Validate {files.length === 1 ? '1 FHIR file' : `${files.length} FHIR files`}

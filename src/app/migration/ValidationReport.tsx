@@ -221,7 +221,11 @@ export function ValidationReport({
           </tbody>
         </table>
       </TableScroll>
-      {fhirRun && <p data-testid="fhir-run-options">{fhirRun}</p>}
+      {fhirRun && (
+        <p className="fhir-run-options" data-testid="fhir-run-options">
+          {fhirRun}
+        </p>
+      )}
       <NotCheckedList report={report} />
 
       <div className="row export-row">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { removeStaleKeySpill, type SpillDirectory, type SpillLocks } from '../../../workers/opfsKeySpill.ts';
+import { deleteIgPackageDb } from '../../storage/igPackageStore.ts';
 import { openStorage } from '../../storage/storage.ts';
 import { webStorageMarker } from '../../storage/storeMarker.ts';
 import { pageLocalStorage } from '../common/pageStorage.ts';
@@ -23,7 +24,9 @@ export function useProjectSession(): { state: SessionState; session: ProjectSess
       createDemo: createDemoProject,
       onState: setState,
       marker: webStorageMarker(pageLocalStorage()),
-      wipeOutside: () => wipeOutsideIndexedDb(),
+      // the implementation guide packages' own database goes with the projects
+      wipeOutside: () =>
+        Promise.all([wipeOutsideIndexedDb(), deleteIgPackageDb().catch(() => undefined)]).then(() => {}),
     });
     // key-spill folders of validation runs that a crashed or killed tab left behind
     if (typeof navigator !== 'undefined' && navigator.storage?.getDirectory) {

@@ -5,9 +5,9 @@
  * profile rule of the FHIR rule table is exercised here or in ips.test.ts, and package reading,
  * dependencies and value set expansion say what they cannot do.
  */
-import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extensionsPackage, ipsPackage } from '../../../tests/fixtures/ipsPackage.ts';
+import { tgz } from '../../../tests/fixtures/tgz.ts';
 import { generatedModules } from '../migration/fhir/generatedModules.ts';
 import type { FhirIssue } from '../migration/fhir/issues.ts';
 import { FHIR_RULES } from '../migration/fhir/rules.ts';
@@ -476,32 +476,6 @@ describe('profile checks, one finding per row', () => {
     expect(profileRules.filter((id) => !exercised.has(id))).toEqual([]);
   });
 });
-
-/** A ustar archive of `files` (enough of the format for the reader's tests). */
-function tar(files: Record<string, string>): Uint8Array {
-  const blocks: Uint8Array[] = [];
-  const encoder = new TextEncoder();
-  for (const [name, text] of Object.entries(files)) {
-    const body = encoder.encode(text);
-    const header = new Uint8Array(512);
-    header.set(encoder.encode(name), 0);
-    header.set(encoder.encode('0000644\0'), 100);
-    header.set(encoder.encode(`${body.length.toString(8).padStart(11, '0')}\0`), 124);
-    header[156] = '0'.charCodeAt(0);
-    header.set(encoder.encode('ustar\0'), 257);
-    blocks.push(header, body, new Uint8Array((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(new Uint8Array(1024));
-  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of blocks) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
-}
-
-const tgz = (files: Record<string, string>) => new Uint8Array(gzipSync(tar(files)));
 
 describe('reading packages', () => {
   it('reads a package: name, version, SHA-256, dependencies, conformance resources only', async () => {

@@ -55,6 +55,32 @@ const CASES: {
     sentence:
       'Checks switched off: Required elements, Values, Extensions, Rules of the specification, Codes, References and Bundles.',
   },
+  {
+    description: 'an implementation guide package, a profile for every Patient, a dependency not loaded',
+    target: {
+      type: 'fhir',
+      layers: ALL,
+      unknownExtensions: 'error',
+      packages: [{ name: 'hl7.fhir.uv.ips', version: '2.0.0', sha256: 'ab'.repeat(32) }],
+      profiles: ['http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips'],
+      missingPackages: [
+        {
+          name: 'hl7.terminology.r4',
+          version: '6.5.0',
+          requiredBy: ['hl7.fhir.uv.ips#2.0.0'],
+          unchecked: 'x',
+        },
+      ],
+    },
+    settings: [
+      `layers=${ALL.join(' ')}`,
+      'skip=',
+      'unknown-extensions=error',
+      `ig=hl7.fhir.uv.ips#2.0.0 sha256:${'ab'.repeat(32)}`,
+      'profile=http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips',
+    ],
+    sentence: `Every FHIR check ran. Unknown extensions (not defined in the FHIR specification) were counted as errors: a resource with one counts as invalid. Each resource was also checked against the profiles it declares from hl7.fhir.uv.ips 2.0.0 (SHA-256 ${'ab'.repeat(32)}). Applied to every resource of its type: http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips. Not loaded, so what they define was not checked: hl7.terminology.r4 6.5.0.`,
+  },
 ];
 
 const report = (target: Report['target']): Report => ({

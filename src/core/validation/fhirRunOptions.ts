@@ -1,6 +1,7 @@
 /**
- * The options a FHIR validation ran with (a report's `target.layers` and
- * `target.unknownExtensions`: the CLI's `--skip` and `--unknown-extensions`, the app's switches),
+ * The options a FHIR validation ran with (a report's `target.layers`, `target.unknownExtensions`
+ * and the implementation guide packages and profiles applied: the CLI's `--skip`,
+ * `--unknown-extensions`, `--ig` and `--profile`, the app's switches and packages),
  * in the words the app, the printable report and the report CSV use.
  *
  * Constraint: imported by the report view of the page's main bundle, so it depends on the report
@@ -26,7 +27,7 @@ const ALL_LAYERS = Object.keys(FHIR_LAYER_TITLES) as ReportFhirLayer[];
 /** One option of a FHIR run, as a setting line of the report CSV (`section` "setting"). */
 export interface FhirRunSetting {
   /** the CLI option it corresponds to, without dashes */
-  name: 'layers' | 'skip' | 'unknown-extensions';
+  name: 'layers' | 'skip' | 'unknown-extensions' | 'ig' | 'profile';
   /** its value as the CLI takes it (layers separated by spaces) */
   value: string;
 }
@@ -45,6 +46,10 @@ export function fhirRunSettings(target: Report['target']): FhirRunSetting[] {
     settings.push({ name: 'skip', value: ALL_LAYERS.filter((l) => !layers.includes(l)).join(' ') });
   }
   if (unknownExtensions) settings.push({ name: 'unknown-extensions', value: unknownExtensions });
+  // the packages by name, version and SHA-256 (the CLI's --ig names a file; this names what was in it)
+  for (const p of target.packages ?? [])
+    settings.push({ name: 'ig', value: `${p.name}#${p.version} sha256:${p.sha256}` });
+  for (const url of target.profiles ?? []) settings.push({ name: 'profile', value: url });
   return settings;
 }
 
@@ -71,6 +76,18 @@ export function describeFhirRun(target: Report['target']): string | undefined {
         ? 'Unknown extensions (not defined in the FHIR specification) were counted as warnings: a resource with one still counts as valid.'
         : 'Unknown extensions (not defined in the FHIR specification) were counted as errors: a resource with one counts as invalid.',
     );
+  }
+  const packages = target.packages ?? [];
+  if (packages.length > 0) {
+    const named = packages.map((p) => `${p.name} ${p.version} (SHA-256 ${p.sha256})`).join(', ');
+    sentences.push(`Each resource was also checked against the profiles it declares from ${named}.`);
+    if (target.profiles?.length)
+      sentences.push(`Applied to every resource of its type: ${target.profiles.join(', ')}.`);
+    const missing = target.missingPackages ?? [];
+    if (missing.length > 0)
+      sentences.push(
+        `Not loaded, so what they define was not checked: ${missing.map((m) => `${m.name} ${m.version}`).join(', ')}.`,
+      );
   }
   return sentences.length > 0 ? sentences.join(' ') : undefined;
 }

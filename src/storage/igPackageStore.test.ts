@@ -1,0 +1,50 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { deleteIgPackageDb, openIgPackageStore } from './igPackageStore.ts';
+
+let n = 0;
+const dbName = () => `ig-packages-test-${++n}`;
+
+describe('the package store', () => {
+  it('keeps a package per project by SHA-256, across connections, until removed', async () => {
+    const name = dbName();
+    const first = await openIgPackageStore(name);
+    await first.put({
+      projectId: 'p1',
+      sha256: 'a'.repeat(64),
+      fileName: 'ips.tgz',
+      file: new Blob(['tgz']),
+    });
+    await first.put({
+      projectId: 'p2',
+      sha256: 'b'.repeat(64),
+      fileName: 'other.tgz',
+      file: new Blob(['x']),
+    });
+    first.close();
+    const again = await openIgPackageStore(name);
+    const kept = await again.list('p1');
+    expect([...kept.keys()]).toEqual(['a'.repeat(64)]);
+    expect(await kept.get('a'.repeat(64))?.file.text()).toBe('tgz');
+    await again.remove('p1', 'a'.repeat(64));
+    expect((await again.list('p1')).size).toBe(0);
+    expect((await again.list('p2')).size).toBe(1);
+    again.close();
+  });
+
+  it('is emptied by the wipe', async () => {
+    const name = dbName();
+    const store = await openIgPackageStore(name);
+    await store.put({
+      projectId: 'p1',
+      sha256: 'a'.repeat(64),
+      fileName: 'ips.tgz',
+      file: new Blob(['tgz']),
+    });
+    store.close();
+    expect(await deleteIgPackageDb(name)).toBe('deleted');
+    const fresh = await openIgPackageStore(name);
+    expect((await fresh.list('p1')).size).toBe(0);
+    fresh.close();
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * The bytes of the implementation guide packages (FHIR NPM `.tgz`) projects use, kept in this
+ * browser beside the projects: a database of its own, `preflight-ig-packages`, with one store
+ * `packages` keyed by `[projectId, sha256]`. The project itself records each package by reference
+ * (`meta.settings.fhirPackages`: file, name, version, SHA-256), so a project file carries the
+ * references and never the packages (docs/decisions/0030-ig-packages-kept-by-reference.md).
+ *
+ * Constraints:
+ * - Packages are published conformance material, not patient data, and may be tens of MB: they
+ *   are kept as Blobs, never in the project's documents or its autosave queue.
+ * - "Close and wipe" deletes this database with the project database (`deleteIgPackageDb`).
+ * - Opened on demand and closed on `versionchange`, so a wipe in another tab is never blocked.
+ */
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { deletePreflightDb } from './db.ts';
+import { toStorageError } from './errors.ts';
+
+/** The database's name (separate from the project database). */
+export const IG_PACKAGE_DB_NAME = 'preflight-ig-packages';
+const VERSION = 1;
+
+/** One stored package. */
+export interface StoredIgPackage {
+  projectId: string;
+  sha256: string;
+  fileName: string;
+  file: Blob;
+}
+
+interface IgPackageSchema extends DBSchema {
+  packages: { key: [string, string]; value: StoredIgPackage };
+}
+
+/** The packages of projects in this browser. */
+export interface IgPackageStore {
+  /** the project's stored packages, by SHA-256 */
+  list(projectId: string): Promise<Map<string, StoredIgPackage>>;
+  put(entry: StoredIgPackage): Promise<void>;
+  remove(projectId: string, sha256: string): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Opens the package store.
+ * @throws StorageError when IndexedDB cannot be used (private mode, storage full, …).
+ */
+export async function openIgPackageStore(name: string = IG_PACKAGE_DB_NAME): Promise<IgPackageStore> {
+  let db: IDBPDatabase<IgPackageSchema>;
+  try {
+    db = await openDB<IgPackageSchema>(name, VERSION, {
+      upgrade(database) {
+        database.createObjectStore('packages', { keyPath: ['projectId', 'sha256'] });
+      },
+    });
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  db.addEventListener('versionchange', () => db.close());
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  };
+  return {
+    list: (projectId) =>
+      guard(async () => {
+        const range = IDBKeyRange.bound([projectId, ''], [projectId, '\uffff']);
+        const all = await db.getAll('packages', range);
+        return new Map(all.map((p) => [p.sha256, p]));
+      }),
+    put: (entry) =>
+      guard(async () => {
+        await db.put('packages', entry);
+      }),
+    remove: (projectId, sha256) => guard(() => db.delete('packages', [projectId, sha256])),
+    close: () => db.close(),
+  };
+}
+
+/** Deletes every stored package ("Close and wipe"). */
+export function deleteIgPackageDb(name: string = IG_PACKAGE_DB_NAME): Promise<unknown> {
+  return deletePreflightDb(name);
+}
