@@ -3,17 +3,14 @@
  * spreadsheets and a printable HTML page, and the redaction ("hide values") every export can apply.
  *
  * Constraints:
- * - CSV cells are formula-injection safe (OWASP "CSV injection"): a cell starting with
- *   `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows
- *   it as text. So that the value still round-trips, a cell that already starts with an apostrophe
- *   gets one more: {@link restoreCsvCell} removes exactly one leading apostrophe from any cell that
- *   has one, and gives the original back (property-tested).
+ * - CSV cells are formula-injection safe (core/csv/csvCells.ts, re-exported here).
  * - The HTML escapes every value and loads nothing (no script, no external style): it is opened
  *   from disk, outside the app's CSP.
  * - Redaction follows the format's rule (`checkReportRedaction`): no example value, no profile
  *   top/min/max, no duplicate or conflicting key.
  */
 import type { Report } from '../../formats/report.ts';
+import { csvField, neutraliseCsvCell, restoreCsvCell } from '../csv/index.ts';
 import { describeFhirRun, fhirRunSettings } from './fhirRunOptions.ts';
 import {
   formatIssueCount,
@@ -26,27 +23,7 @@ import {
 } from './issueWords.ts';
 import { inputVerdicts, reportWaivers, topProblems } from './reportSummary.ts';
 
-/** First characters a spreadsheet may read as the start of a formula (or that hide one). */
-const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);
-const APOSTROPHE = "'";
-
-/** A cell as written to the CSV: neutralised against formula injection (see the file header). */
-export function neutraliseCsvCell(value: string): string {
-  const first = value.charAt(0);
-  return FORMULA_STARTS.has(first) || first === APOSTROPHE ? `${APOSTROPHE}${value}` : value;
-}
-
-/** The original value of a cell written by {@link neutraliseCsvCell}. */
-export function restoreCsvCell(cell: string): string {
-  return cell.startsWith(APOSTROPHE) ? cell.slice(1) : cell;
-}
-
-/** One CSV field: neutralised, then quoted when it holds a delimiter, quote or line break. */
-export function csvField(value: string | number | undefined): string {
-  if (value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : neutraliseCsvCell(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+export { csvField, neutraliseCsvCell, restoreCsvCell };
 
 /** The report without any value that could identify a record, marked `redacted`. */
 export function redactReport(report: Report): Report {
