@@ -125,7 +125,7 @@ function MigrationScreen({
       <SavedReports project={project} />
       <FileFingerprint />
       <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
-        <FhirServerPanel mappings={mappings} />
+        <FhirServerPanel mappings={mappings} onSaveReport={onSaveReport} ReportView={ValidationReport} />
       </Suspense>
     </section>
   );
