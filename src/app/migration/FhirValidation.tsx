@@ -18,6 +18,7 @@ import type { IssueExample, Report } from '../../formats/report.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import { type FhirRecordTarget, FhirRecordViewer } from './FhirRecordViewer.tsx';
+import { useKeptRun } from './Rehearsals.tsx';
 import { fhirValidationRun, useFhirValidation } from './useFhirValidation.ts';
 import type { ValidationReport } from './ValidationReport.tsx';
 
@@ -75,6 +76,8 @@ export function FhirValidation({
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as FhirValidationProgress | null;
   const run = fhirValidationRun(job);
+  // every finished run is kept in the project, for the rehearsals' comparison, as CSV runs are
+  const kept = useKeptRun(run?.outcome.ok ? run.outcome.report : undefined, onSaveReport);
   if (files.length === 0 && !job) return null;
 
   const toggle = (layer: FhirLayer, on: boolean) => {
@@ -207,6 +210,7 @@ export function FhirValidation({
             key={run.outcome.report.generatedAt}
             report={run.outcome.report}
             onSave={onSaveReport}
+            kept={kept}
             onOpenExample={open}
           />
           <OutcomeExports request={run.request} generatedAt={run.outcome.report.generatedAt} />
