@@ -135,7 +135,9 @@ describe('Migration: rehearsals compared and accepted issues', () => {
       .map((l) => l.split(',').slice(4, 6).join(' '));
     expect(counts).toEqual(['previous run 4', 'fixed 1', 'new 1', 'still failing 1', 'worse 1']);
     expect(
-      csv.filter((l) => l.startsWith('change,')).map((l) => /,"?(New|Worse|Still failing|Fixed):/.exec(l)?.[1]),
+      csv
+        .filter((l) => l.startsWith('change,'))
+        .map((l) => /,"?(New|Worse|Still failing|Fixed):/.exec(l)?.[1]),
     ).toEqual(['New', 'Worse', 'Still failing', 'Fixed']);
     const html = await exported('Export printable page');
     expect(html).toMatch(
