@@ -105,7 +105,17 @@ describe('FHIR server panel', () => {
   it('keeps the records read when the server stops answering, and says to wait longer', async () => {
     const { page } = watched;
     const stuck = holdLaterPages();
-    await panel(page).getByLabel('Wait for each answer (seconds)').fill('5');
+    const wait = panel(page).getByLabel('Wait for each answer (seconds)');
+    await wait.fill('2');
+    await panel(page)
+      .getByText(/Not a whole number from 5 to 600: 30 seconds are used until it is\./)
+      .waitFor();
+    await wait.fill('5');
+    await expect(
+      panel(page)
+        .getByText(/Not a whole number/)
+        .count(),
+    ).resolves.toBe(0);
     await panel(page).getByRole('button', { name: 'Pull records' }).click();
     await stuck.reached;
     const alert = panel(page).getByRole('alert');

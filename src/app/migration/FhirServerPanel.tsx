@@ -375,6 +375,8 @@ export function FhirServerPanel({
         <span id={ids.timeoutHint} className="hint">
           How long to wait for the server to start answering each request before giving up (
           {TIMEOUT_RANGE.min} to {TIMEOUT_RANGE.max}); applies to the next request.
+          {Number(timeout) !== timeoutSeconds &&
+            ` Not a whole number from ${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max}: ${timeoutSeconds} seconds are used until it is.`}
         </span>
         <button type="submit" disabled={busy !== undefined}>
           Connect
