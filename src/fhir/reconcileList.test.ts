@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { restoreCsvCell } from '../core/csv/index.ts';
 import type { CountWithExamples, ReconcileExample, ReconcileResult } from './reconcile.ts';
-import { filterLines, reconcileCsv, reconcileExport, reconcileLines } from './reconcileList.ts';
+import { filterLines, reconcileCsv, reconcileExport, reconcileLines, valueWords } from './reconcileList.ts';
 
 const tally = (...examples: ReconcileExample[]): CountWithExamples => ({ count: examples.length, examples });
 
@@ -22,8 +22,8 @@ const sample = result({
   missingOnServer: tally({ identifier: 'M9', row: 9 }, { identifier: 'M2', row: 2 }),
   extraOnServer: tally({ identifier: 'X2', id: 's2' }, { identifier: 'X1', id: 's1' }),
   mismatches: {
-    name: tally({ identifier: 'A5', row: 5, id: 'p5' }),
-    birthDate: tally({ identifier: 'A5', row: 5, id: 'p5' }),
+    name: tally({ identifier: 'A5', row: 5, id: 'p5', values: { file: 'Smith|Ann', server: '=Smyth|Ann' } }),
+    birthDate: tally({ identifier: 'A5', row: 5, id: 'p5', values: { file: '1980-01-02' } }),
     gender: tally({ identifier: '=HYPERLINK("x")', row: 7, id: 'p7' }),
   },
   extract: { records: 10, withoutIdentifier: 0, duplicates: tally({ identifier: 'A5', row: 8 }) },
@@ -66,13 +66,20 @@ describe('reconcileCsv', () => {
   it('writes one line per problem, with formulas neutralised and read back unchanged', () => {
     const csv = reconcileCsv(reconcileLines(sample));
     const rows = csv.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('problem,description,identifier,file_row,server_id');
+    expect(rows[0]).toBe('problem,description,identifier,file_row,server_id,file_value,server_value');
     expect(rows).toHaveLength(9);
-    expect(rows[2]).toBe('name-differs,Name differs,A5,5,p5');
+    expect(rows[2]).toBe('name-differs,Name differs,A5,5,p5,"Smith, Ann","\'=Smyth, Ann"');
+    expect(rows[3]).toBe('birthDate-differs,Birth date differs,A5,5,p5,1980-01-02,');
     const formula = rows.find((r) => r.startsWith('gender-differs')) ?? '';
-    expect(formula).toBe(`gender-differs,Sex differs,"'=HYPERLINK(""x"")",7,p7`);
+    expect(formula).toBe(`gender-differs,Sex differs,"'=HYPERLINK(""x"")",7,p7,,`);
     expect(restoreCsvCell('\'=HYPERLINK("x")')).toBe('=HYPERLINK("x")');
-    expect(rows.at(-1)).toBe('extra-on-server,On the server but not in the file,X2,,s2');
+    expect(rows.at(-1)).toBe('extra-on-server,On the server but not in the file,X2,,s2,,');
+  });
+
+  it('leaves every value out when asked, keeping identifiers, rows and record ids', () => {
+    const csv = reconcileCsv(reconcileLines(sample), { hideValues: true });
+    expect(csv).not.toMatch(/Smith|Smyth|1980/);
+    expect(csv.split('\r\n')[2]).toBe('name-differs,Name differs,A5,5,p5,,');
   });
 });
 
@@ -94,5 +101,24 @@ describe('reconcileExport', () => {
     });
     expect(json.lines).toHaveLength(8);
     expect(json.matched).toBe(7);
+    expect(json.valuesHidden).toBe(false);
+    expect(json.lines.find((l) => l.problem === 'name-differs')).toMatchObject({
+      file: 'Smith, Ann',
+      server: '=Smyth, Ann',
+    });
+    const hidden = reconcileExport(sample, { generatedAt: '', server: '', file: '' }, { hideValues: true });
+    expect(hidden.valuesHidden).toBe(true);
+    expect(JSON.stringify(hidden.lines)).not.toMatch(/Smith|Smyth|1980/);
+  });
+});
+
+describe('valueWords', () => {
+  it.each([
+    { problem: 'name-differs' as const, value: 'Smith|Ann Marie', expected: 'Smith, Ann Marie' },
+    { problem: 'name-differs' as const, value: '|Ann', expected: 'Ann' },
+    { problem: 'name-differs' as const, value: 'Smith|', expected: 'Smith' },
+    { problem: 'birthDate-differs' as const, value: '1980|01', expected: '1980|01' },
+  ])('$value as $expected', ({ problem, value, expected }) => {
+    expect(valueWords(problem, value)).toBe(expected);
   });
 });

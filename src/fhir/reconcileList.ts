@@ -3,9 +3,10 @@
  * (missing on the server, only on the server, a field that differs, an identifier repeated), in
  * the extract's row order, with the counts, and its CSV and JSON exports.
  *
- * Lines carry the identifier, the extract's row and the server's resource id — never names, dates
- * or other values, as the reconcile result itself. CSV cells are neutralised against formula
- * injection (a spreadsheet would run an identifier starting with `=`).
+ * Lines carry the identifier, the extract's row and the server's resource id, and for a field
+ * that differs the two values when the result kept them (reconcile's `values`); the exports leave
+ * the values out when asked (`hideValues`) and then say so. CSV cells are neutralised against
+ * formula injection (a spreadsheet would run an identifier or a name starting with `=`).
  */
 import { csvField } from '../core/csv/index.ts';
 import {
@@ -32,6 +33,17 @@ export interface ReconcileLine {
   row?: number;
   /** the server's resource id, when the patient is on the server */
   id?: string;
+  /** a differing field's value in the file, for people (a name as "family, given") */
+  file?: string;
+  /** the same field's value on the server */
+  server?: string;
+}
+
+/** A compared value for people: a name key "family|given given" as "family, given". */
+export function valueWords(problem: ReconcileProblem, value: string): string {
+  if (problem !== 'name-differs') return value;
+  const [family = '', given = ''] = value.split('|');
+  return family && given ? `${family}, ${given}` : family || given;
 }
 
 /** Every problem code, in the order the list's filter offers them. */
@@ -84,7 +96,12 @@ export function reconcileLines(result: ReconcileResult): ReconcileLine[] {
     if (tally.examples.length < tally.count) {
       throw new Error(`the reconcile result lists ${tally.examples.length} of ${tally.count} for ${problem}`);
     }
-    for (const e of tally.examples) lines.push({ problem, ...e });
+    for (const { values, ...e } of tally.examples) {
+      const line: ReconcileLine = { problem, ...e };
+      if (values?.file !== undefined) line.file = valueWords(problem, values.file);
+      if (values?.server !== undefined) line.server = valueWords(problem, values.server);
+      lines.push(line);
+    }
   }
   const order = new Map(RECONCILE_PROBLEMS.map((p, i) => [p, i]));
   return lines.sort(
@@ -116,14 +133,25 @@ export const RECONCILE_CSV_HEADER = [
   'identifier',
   'file_row',
   'server_id',
+  'file_value',
+  'server_value',
 ] as const;
 
+/** Options of the exports. */
+export interface ReconcileExportOptions {
+  /** leave every differing value out (the identifier, row and record id stay) */
+  hideValues?: boolean;
+}
+
 /** The lines as CSV (RFC 4180, CRLF), formula-injection safe. */
-export function reconcileCsv(lines: readonly ReconcileLine[]): string {
+export function reconcileCsv(lines: readonly ReconcileLine[], options: ReconcileExportOptions = {}): string {
   const rows = [RECONCILE_CSV_HEADER.join(',')];
   for (const l of lines) {
+    const values = options.hideValues ? [undefined, undefined] : [l.file, l.server];
     rows.push(
-      [l.problem, PROBLEM_WORDS[l.problem], l.identifier, l.row, l.id].map((v) => csvField(v)).join(','),
+      [l.problem, PROBLEM_WORDS[l.problem], l.identifier, l.row, l.id, ...values]
+        .map((v) => csvField(v))
+        .join(','),
     );
   }
   return `${rows.join('\r\n')}\r\n`;
@@ -142,6 +170,8 @@ export interface ReconcileExport {
   serverRecords: number;
   matched: number;
   counts: Record<ReconcileProblem, number>;
+  /** true when the differing values were left out */
+  valuesHidden: boolean;
   lines: ReconcileLine[];
 }
 
@@ -149,6 +179,7 @@ export interface ReconcileExport {
 export function reconcileExport(
   result: ReconcileResult,
   about: { generatedAt: string; server: string; file: string },
+  options: ReconcileExportOptions = {},
 ): ReconcileExport {
   const tallies = problemTallies(result);
   return {
@@ -162,6 +193,9 @@ export function reconcileExport(
       ReconcileProblem,
       number
     >,
-    lines: reconcileLines(result),
+    valuesHidden: options.hideValues === true,
+    lines: options.hideValues
+      ? reconcileLines(result).map(({ file: _file, server: _server, ...line }) => line)
+      : reconcileLines(result),
   };
 }

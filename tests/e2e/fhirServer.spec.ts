@@ -226,7 +226,12 @@ describe('FHIR server panel', () => {
     const mrn = manifest.birthDate[0] as string;
     await panel(page).getByLabel('Identifier contains').fill(mrn);
     await expect(identifiers()).resolves.toEqual([mrn]);
-    await expect(list.getByRole('cell').first().textContent()).resolves.toBe('Birth date differs');
+    const [problem, , , inFile, onServer] = await list.getByRole('cell').allTextContents();
+    expect(problem).toBe('Birth date differs');
+    // the seed moved this patient's birth date one day on
+    const next = new Date(`${inFile}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    expect(onServer).toBe(next.toISOString().slice(0, 10));
     await panel(page).getByLabel('Identifier contains').fill('');
   });
 
@@ -240,7 +245,15 @@ describe('FHIR server panel', () => {
       .trimEnd()
       .split('\r\n')
       .map((r) => r.split(','));
-    expect(rows[0]).toEqual(['problem', 'description', 'identifier', 'file_row', 'server_id']);
+    expect(rows[0]).toEqual([
+      'problem',
+      'description',
+      'identifier',
+      'file_row',
+      'server_id',
+      'file_value',
+      'server_value',
+    ]);
     const byProblem = (problem: string) =>
       rows.filter((r) => r[0] === problem).map((r) => restoreCsvCell(r[2] ?? ''));
     expect(byProblem('missing-on-server').sort()).toEqual(
@@ -257,6 +270,21 @@ describe('FHIR server panel', () => {
     expect(json.server).toBe(fhir.origin);
     expect(json.counts['name-differs']).toBe(manifest.name.length);
     expect(json.lines).toHaveLength(rows.length - 1);
+    expect(rows.find((r) => r[0] === 'birthDate-differs')?.[5]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await panel(page).getByLabel('Hide the differing values in exports').check();
+    const hidden = await downloaded(page, () =>
+      panel(page).getByRole('button', { name: 'Export the list (CSV)' }).click(),
+    );
+    const hiddenRows = hidden.trimEnd().split('\r\n').slice(1);
+    expect(hiddenRows).toHaveLength(rows.length - 1);
+    expect(hiddenRows.every((r) => r.endsWith(',,'))).toBe(true);
+    const hiddenJson = JSON.parse(
+      await downloaded(page, () =>
+        panel(page).getByRole('button', { name: 'Export the list (JSON)' }).click(),
+      ),
+    ) as { valuesHidden: boolean; lines: { file?: string; server?: string }[] };
+    expect(hiddenJson.valuesHidden).toBe(true);
+    expect(hiddenJson.lines.some((l) => l.file !== undefined || l.server !== undefined)).toBe(false);
   });
 
   it('pages through a long list: a file of the first rows leaves most patients only on the server', async () => {

@@ -293,6 +293,8 @@ export function FhirServerPanel({
         extract: mapCsvStream(bytesOf(file), mapping, file.name),
         // every patient is listed on screen and in the exports, not a few examples
         examples: Number.POSITIVE_INFINITY,
+        // the differing values, for this screen and the exports the user chooses (never the CLI's JSON)
+        values: true,
         signal,
         onProgress: (p) =>
           setProgress(

@@ -1,9 +1,9 @@
 /**
  * Reconcile's result on the FHIR server panel: the counts, then every patient to look at (missing
  * on the server, only on the server, a field that differs, a repeated identifier) with the file's
- * row and the server's record id, in pages, narrowed by problem or identifier, and exported as
- * CSV or JSON (src/fhir/reconcileList.ts). Names, dates and other values are not listed: the
- * row and the record id lead to them in the file and on the server.
+ * row, the server's record id and, for a field that differs, its value in the file and on the
+ * server, in pages, narrowed by problem or identifier, and exported as CSV or JSON
+ * (src/fhir/reconcileList.ts), with or without the values.
  */
 import { useId, useMemo, useState } from 'react';
 import type { ReconcileResult } from '../../fhir/reconcile.ts';
@@ -34,12 +34,13 @@ export interface ReconcileAbout {
 }
 
 export function ReconcileList({ result, about }: { result: ReconcileResult; about: ReconcileAbout }) {
-  const ids = { show: useId(), search: useId(), title: useId() };
+  const ids = { show: useId(), search: useId(), title: useId(), hide: useId() };
   const lines = useMemo(() => reconcileLines(result), [result]);
   const tallies = problemTallies(result);
   const [problem, setProblem] = useState<ReconcileProblem | undefined>(undefined);
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(0);
+  const [hideValues, setHideValues] = useState(false);
   const shown = useMemo(() => filterLines(lines, problem, search), [lines, problem, search]);
   const pages = Math.max(1, Math.ceil(shown.length / RECONCILE_PAGE_SIZE));
   const at = Math.min(page, pages - 1);
@@ -89,7 +90,7 @@ export function ReconcileList({ result, about }: { result: ReconcileResult; abou
         <>
           <p className="hint">
             One line per patient and problem. The row leads to the patient in {about.file}, the record id to
-            the patient on the server; names and dates are not shown here.
+            the patient on the server; for a field that differs, both values are shown as compared.
           </p>
           <div className="row">
             <label htmlFor={ids.show}>Show</label>
@@ -128,6 +129,8 @@ export function ReconcileList({ result, about }: { result: ReconcileResult; abou
                   <th scope="col">Problem</th>
                   <th scope="col">Row in the file</th>
                   <th scope="col">Record on the server</th>
+                  <th scope="col">In the file</th>
+                  <th scope="col">On the server</th>
                 </tr>
               </thead>
               <tbody>
@@ -137,6 +140,8 @@ export function ReconcileList({ result, about }: { result: ReconcileResult; abou
                     <td>{PROBLEM_WORDS[l.problem]}</td>
                     <td>{l.row === undefined ? '—' : formatCount(l.row)}</td>
                     <td>{l.id === undefined ? '—' : `Patient/${l.id}`}</td>
+                    <td>{l.file ?? (l.problem.endsWith('-differs') ? 'none' : '—')}</td>
+                    <td>{l.server ?? (l.problem.endsWith('-differs') ? 'none' : '—')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -157,10 +162,23 @@ export function ReconcileList({ result, about }: { result: ReconcileResult; abou
           )}
           <div className="row export-row">
             <span>Every patient above, whatever is shown, with the counts:</span>
+            <label htmlFor={ids.hide}>
+              <input
+                id={ids.hide}
+                type="checkbox"
+                checked={hideValues}
+                onChange={(e) => setHideValues(e.target.checked)}
+              />{' '}
+              Hide the differing values in exports
+            </label>
             <button
               type="button"
               onClick={() =>
-                downloadText(`reconcile-${stamp}.csv`, reconcileCsv(lines), 'text/csv;charset=utf-8')
+                downloadText(
+                  `reconcile-${stamp}.csv`,
+                  reconcileCsv(lines, { hideValues }),
+                  'text/csv;charset=utf-8',
+                )
               }
             >
               Export the list (CSV)
@@ -170,7 +188,7 @@ export function ReconcileList({ result, about }: { result: ReconcileResult; abou
               onClick={() =>
                 downloadText(
                   `reconcile-${stamp}.json`,
-                  `${JSON.stringify(reconcileExport(result, about), null, 2)}\n`,
+                  `${JSON.stringify(reconcileExport(result, about, { hideValues }), null, 2)}\n`,
                 )
               }
             >
