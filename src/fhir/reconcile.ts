@@ -10,7 +10,9 @@
  * identifier is sent to the server at all, and the server's records are never all in memory.
  *
  * Results are counts plus up to `examples` examples per kind, keyed by identifier with the
- * extract's row and the server's resource id — never names, dates or other values.
+ * extract's row and the server's resource id — no names, dates or other values, unless `values`
+ * asks for the two differing values of each mismatch (for a person's own screen and exports they
+ * choose; the CLI's JSON never carries them).
  */
 import type { MappedSourceRecord } from '../core/mapping/index.ts';
 import type { FhirConnection } from './connection.ts';
@@ -37,6 +39,11 @@ export interface ReconcileExample {
   row?: number;
   /** the server's resource id, when the patient is on the server */
   id?: string;
+  /**
+   * a mismatch's two values, as compared (a name as "family|given given"), only when asked for
+   * with `values`; a side without the field is absent
+   */
+  values?: { file?: string; server?: string };
 }
 
 /** A count with examples. */
@@ -123,6 +130,8 @@ export interface ReconcileOptions {
   /** the system to match by; default: the first identifier's system of the first record */
   identifierSystem?: string;
   examples?: number;
+  /** keep each mismatch's two values in its example (default false: no record content) */
+  values?: boolean;
   pageSize?: number;
   signal?: AbortSignal;
   /** called while the extract is read (every 1,000 records) and after each server page */
@@ -207,8 +216,14 @@ export async function reconcilePatients(
         gender: text(patient.gender),
       };
       for (const field of RECONCILED_FIELDS) {
-        if (legacy[field] !== server[field])
-          add(result.mismatches[field], { identifier, row: legacy.row, id });
+        if (legacy[field] === server[field]) continue;
+        const example: ReconcileExample = { identifier, row: legacy.row, id };
+        if (options.values) {
+          example.values = {};
+          if (legacy[field] !== undefined) example.values.file = legacy[field];
+          if (server[field] !== undefined) example.values.server = server[field];
+        }
+        add(result.mismatches[field], example);
       }
     }
   };

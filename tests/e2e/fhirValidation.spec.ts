@@ -208,10 +208,13 @@ describe('FHIR: the demo bulk export', () => {
     expect(bundle.entry).toHaveLength(EXPORT_RESOURCES);
   });
 
-  it('saves the FHIR report in the project', async () => {
+  it('keeps the FHIR report in the project on its own, and shows it among the rehearsals', async () => {
     const { page } = app;
-    await fhirResult(page).getByRole('button', { name: 'Save in the project' }).click();
     await fhirResult(page).getByRole('button', { name: 'Saved in the project' }).waitFor();
+    const rehearsals = page.getByRole('region', { name: /^Rehearsals of .*Patient\.ndjson/ });
+    await rehearsals.getByText('One run so far').waitFor();
+    const errors = await fhirResult(page).getByTestId('score-errors').textContent();
+    await expect(rehearsals.getByTestId('trend-errors').textContent()).resolves.toBe(errors);
   });
 });
 
@@ -285,9 +288,13 @@ describe('FHIR: a long run, a malformed file and a mixed drop', () => {
     const { page } = app;
     await page.reload();
     await page.getByRole('heading', { name: 'Saved validation reports' }).waitFor();
-    const saved = page.getByRole('button', { name: /^Open report of/ });
-    expect(await saved.count()).toBe(1);
-    await saved.click();
+    // every finished run was kept: the five files, the malformed Bundle, the mixed drop's FHIR file
+    expect(await page.getByRole('button', { name: /^Open report of/ }).count()).toBe(3);
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: new RegExp(`— ${EXPORT_RESOURCES.toLocaleString('en-US')} records,`) })
+      .getByRole('button', { name: /^Open report of/ })
+      .click();
     const result = page.getByRole('region', { name: 'Validation result' });
     await expect(result.getByTestId('score-records').textContent()).resolves.toBe(
       EXPORT_RESOURCES.toLocaleString('en-US'),

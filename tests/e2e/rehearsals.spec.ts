@@ -120,6 +120,32 @@ describe('Migration: rehearsals compared and accepted issues', () => {
     if (SHOTS) await page.locator('.rehearsals').screenshot({ path: join(SHOTS, 'rehearsals-1440.png') });
   });
 
+  it('puts the comparison with January into February’s CSV and printable report', async () => {
+    const { page } = app;
+    const exported = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        result(page).getByRole('button', { name: button }).click(),
+      ]);
+      return readFileSync((await download.path()) as string, 'utf8');
+    };
+    const csv = (await exported('Export CSV')).split('\r\n');
+    const counts = csv
+      .filter((l) => l.startsWith('comparison,'))
+      .map((l) => l.split(',').slice(4, 6).join(' '));
+    expect(counts).toEqual(['previous run 4', 'fixed 1', 'new 1', 'still failing 1', 'worse 1']);
+    expect(
+      csv
+        .filter((l) => l.startsWith('change,'))
+        .map((l) => /,"?(New|Worse|Still failing|Fixed):/.exec(l)?.[1]),
+    ).toEqual(['New', 'Worse', 'Still failing', 'Fixed']);
+    const html = await exported('Export printable page');
+    expect(html).toMatch(
+      /Compared with the run of [^<]+ \(4 errors then, 5 now\): 1 fixed, 1 new, 1 still failing, 1 worse\./,
+    );
+    expect(html).toContain('<caption>Changes since the previous run</caption>');
+  });
+
   it('accepts the empty birth dates only with rationale, owner and last day', async () => {
     const { page } = app;
     const report = result(page);

@@ -235,6 +235,29 @@ describe('reconcilePatients on the demo extract', () => {
     expect([...phases].sort()).toEqual(['extract', 'server']);
   }, 60_000);
 
+  it('keeps the two values of each mismatch only when asked', async () => {
+    const connection = await connectFhirServer({ baseUrl: demo.baseUrl });
+    const run = (values: boolean) =>
+      reconcilePatients(connection, {
+        extract: mapCsvStream(createReadStream(DEMO_PATIENTS_CSV), demoMapping(), 'patients.csv'),
+        examples: 1000,
+        pageSize: 1000,
+        values,
+      });
+    const withValues = await run(true);
+    const dates = withValues.mismatches.birthDate.examples.map((e) => e.values);
+    expect(dates).toHaveLength(demo.manifest.birthDate.length);
+    for (const d of dates) {
+      // the seed moved each of these birth dates one day on
+      const next = new Date(`${d?.file}T00:00:00Z`);
+      next.setUTCDate(next.getUTCDate() + 1);
+      expect(d?.server).toBe(next.toISOString().slice(0, 10));
+    }
+    expect(withValues.mismatches.name.examples.every((e) => e.values?.file !== e.values?.server)).toBe(true);
+    const without = await run(false);
+    expect(JSON.stringify(without)).not.toContain('"values"');
+  }, 60_000);
+
   it('keeps the requested number of examples while counting all', async () => {
     const connection = await connectFhirServer({ baseUrl: demo.baseUrl });
     const result = await reconcilePatients(connection, {

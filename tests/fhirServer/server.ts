@@ -194,6 +194,12 @@ export interface FhirServerOptions {
    * file per type
    */
   bulkExport?: boolean;
+  /**
+   * awaited before each FHIR request (after CORS and the token) is answered: tests see every
+   * request's method, path and query, and play a slow or stuck server by returning a promise they
+   * settle themselves
+   */
+  beforeAnswer?: (request: { method: string; path: string; search: string }) => Promise<void> | void;
 }
 
 /** Export jobs remembered (oldest forgotten first). */
@@ -587,6 +593,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     }
     const path = url.pathname.slice(FHIR_BASE_PATH.length).replace(/^\/+|\/+$/g, '');
     const method = (req.method ?? 'GET').toUpperCase();
+    await options.beforeAnswer?.({ method, path, search: url.search });
     if (method === 'GET' && path === 'metadata') {
       send(res, 200, capabilityStatement(baseUrl, options.bulkExport), corsHeaders);
       return;

@@ -1,22 +1,33 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { validateFhirInWorker } from '../../../workers/fhirValidateClient.ts';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { FhirValidateOutcome, FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
+import { type FhirValidationProgress, validateFhirInWorker } from '../../../workers/fhirValidateClient.ts';
 import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
 import { checkServerAllowed } from '../../fhir/allowlist.ts';
-import { connectFhirServer, type FhirConnection } from '../../fhir/connection.ts';
-import { FhirServerError } from '../../fhir/errors.ts';
+import { connectFhirServer, DEFAULT_TIMEOUT_MS, type FhirConnection } from '../../fhir/connection.ts';
+import { FhirServerError, originOf } from '../../fhir/errors.ts';
 import { MappingSetupError, mapCsvStream } from '../../fhir/legacyRecords.ts';
-import { type PullProgress, pullResources } from '../../fhir/pull.ts';
+import { pullResources } from '../../fhir/pull.ts';
 import {
-  FIELD_LABELS,
-  RECONCILED_FIELDS,
-  type ReconcileResult,
-  reconcilePatients,
-} from '../../fhir/reconcile.ts';
+  addPulledPage,
+  type PulledSet,
+  pulledFile,
+  pulledFileName,
+  startPulledSet,
+} from '../../fhir/pulledRecords.ts';
+import { type ReconcileResult, reconcilePatients } from '../../fhir/reconcile.ts';
 import type { Mapping } from '../../formats/mapping.ts';
+import type { Report } from '../../formats/report.ts';
+import { downloadBlob } from '../common/download.ts';
 import { getFhirConnection, setFhirConnection, useFhirConnection } from '../common/fhirConnectionStore.ts';
+import { formatCount, plural } from '../common/format.ts';
 import { SendBundleToServer } from '../common/SendBundleToServer.tsx';
 import { ALLOWED_FHIR_ORIGINS } from '../fhirOrigins.ts';
+import type { Job } from '../jobs/jobRegistry.ts';
+import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
+import { type ReconcileAbout, ReconcileList } from './ReconcileList.tsx';
+import { useKeptRun } from './Rehearsals.tsx';
+import type { ValidationReport } from './ValidationReport.tsx';
 
 /** A file's bytes as an async iterable (a ReadableStream reader, which every browser has). */
 async function* bytesOf(file: Blob): AsyncGenerator<Uint8Array> {
@@ -39,8 +50,40 @@ class BundleFileError extends Error {
   override name = 'BundleFileError';
 }
 
+/** The wait for each answer offered on screen, in seconds. */
+const TIMEOUT_RANGE = { min: 5, max: 600 } as const;
+
+/**
+ * The wait for each answer, kept for the page (like the connection, which reads it at every
+ * request): a change applies to the next request, without connecting again.
+ */
+let timeoutSeconds = DEFAULT_TIMEOUT_MS / 1000;
+
+/**
+ * What was pulled, by file name, kept for the page while the user visits other workspaces. Memory
+ * only: these are patient records, never stored or sent anywhere by the panel.
+ */
+const pulls = new Map<string, { baseUrl: string; set: PulledSet }>();
+
+/** A pull that stopped with records read: its problem, with what became of them. */
+class PullStopped extends Error {
+  override name = 'PullStopped';
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
+
 function problemOf(error: unknown): Problem {
-  if (error instanceof FhirServerError) return { message: error.message, advice: error.advice };
+  if (error instanceof PullStopped) return error.problem;
+  if (error instanceof FhirServerError) {
+    if (error.kind === 'timeout') {
+      return {
+        message: error.message,
+        advice: `Check that the server is running and not overloaded, then try again. If it is only slow, raise “Wait for each answer” (now ${timeoutSeconds} seconds) and try again.`,
+      };
+    }
+    return { message: error.message, advice: error.advice };
+  }
   if (error instanceof MappingSetupError || error instanceof BundleFileError)
     return { message: error.message };
   if (error instanceof Error && error.name === 'Utf8DecodeError') return { message: error.message };
@@ -49,15 +92,62 @@ function problemOf(error: unknown): Problem {
   };
 }
 
+/** The job kind of validating pulled records: its own slot, beside the FHIR files' run. */
+export const SERVER_VALIDATION_KIND = 'fhir-server-validation';
+
+/** A finished validation of pulled records. */
+interface ServerValidationRun {
+  outcome: FhirValidateOutcome;
+  request: FhirValidateRequest;
+}
+
+function serverValidationRun(job: Job | undefined): ServerValidationRun | null {
+  if (job?.kind !== SERVER_VALIDATION_KIND || job.status !== 'done') return null;
+  const run = job.result as Partial<ServerValidationRun> | null;
+  return run?.outcome && run.request ? (run as ServerValidationRun) : null;
+}
+
+/** "Patient: 4,971 records, read page by page" — a pull's state in words. */
+function pullState(set: PulledSet): string {
+  if (!set.complete) {
+    return set.stopped
+      ? `stopped after ${plural(set.records, 'record')}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`}; the records read are kept`
+      : `reading… ${plural(set.records, 'record')}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`}`;
+  }
+  return `all ${plural(set.records, 'record')}, read ${set.method === 'export' ? 'with bulk export ($export)' : 'page by page'}`;
+}
+
 /**
- * Connect to a FHIR server, see what it offers, pull its Patients (progress, cancel) and reconcile
- * them with a legacy patients file. Only servers on the build's allowlist can be reached (the
- * page's CSP); another address gets a message saying how to allow it. The token stays in memory.
+ * Connect to a FHIR server, see what it offers, pull its records (progress, cancel; what was read
+ * is kept when a pull stops), validate or download them, and reconcile its Patients with a legacy
+ * patients file. Only servers on the build's allowlist can be reached (the page's CSP); another
+ * address gets a message saying how to allow it. The token stays in memory.
  */
-export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) {
-  const ids = { address: useId(), token: useId(), file: useId(), mapping: useId(), bundle: useId() };
+export function FhirServerPanel({
+  mappings,
+  onSaveReport,
+  ReportView,
+}: {
+  mappings: readonly Mapping[];
+  /** keeps a finished validation of pulled records in the project (for the rehearsals) */
+  onSaveReport?: ((report: Report) => Promise<void>) | undefined;
+  /** the shared report view, passed in by the workspace (see FhirValidation) */
+  ReportView: typeof ValidationReport;
+}) {
+  const ids = {
+    address: useId(),
+    token: useId(),
+    timeout: useId(),
+    timeoutHint: useId(),
+    kind: useId(),
+    file: useId(),
+    mapping: useId(),
+    bundle: useId(),
+    pulled: useId(),
+  };
   const [address, setAddress] = useState(() => getFhirConnection()?.baseUrl ?? '');
   const [token, setToken] = useState('');
+  const [timeout, setTimeoutField] = useState(String(timeoutSeconds));
   // kept for the page, not the panel: the sign-off workspace sends its bundle over it
   const connection = useFhirConnection();
   const setConnection = setFhirConnection;
@@ -65,8 +155,10 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
   const [outgoing, setOutgoing] = useState<{ name: string; bundle: unknown }>();
   const [problem, setProblem] = useState<Problem>();
   const [progress, setProgress] = useState<string>();
-  const [pulled, setPulled] = useState<PullProgress & { note: string }>();
-  const [result, setResult] = useState<ReconcileResult>();
+  const [, setPullsSeen] = useState(0);
+  const refreshPulls = useCallback(() => setPullsSeen((n) => n + 1), []);
+  const [kind, setKind] = useState('Patient');
+  const [result, setResult] = useState<{ result: ReconcileResult; about: ReconcileAbout }>();
   const patientMappings = mappings.filter(
     (m) => m.target.type === 'fhir' && m.target.resourceType === 'Patient',
   );
@@ -74,13 +166,26 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
   const fileRef = useRef<HTMLInputElement>(null);
   const abort = useRef<AbortController>(undefined);
   useEffect(() => () => abort.current?.abort(), []);
+  const registry = useJobRegistry();
+  const validationJob = useLatestJob(SERVER_VALIDATION_KIND);
+  const validation = serverValidationRun(validationJob);
+  const report = validation?.outcome.ok ? validation.outcome.report : undefined;
+  // a validation of pulled records is kept in the project like a check of files (Rehearsals.tsx)
+  const kept = useKeptRun(report, onSaveReport);
+  const validating = validationJob?.status === 'running';
+  const validationProgress = (validationJob?.progress ?? null) as FhirValidationProgress | null;
+  const pulled = [...pulls.entries()];
+  const searchable = (connection?.capabilities.resources ?? [])
+    .filter((r) => r.interactions.includes('search-type'))
+    .map((r) => r.type)
+    .sort((a, b) => (a === 'Patient' ? -1 : b === 'Patient' ? 1 : a.localeCompare(b)));
 
   async function run(
-    kind: 'connect' | 'pull' | 'reconcile' | 'check',
+    action: 'connect' | 'pull' | 'reconcile' | 'check',
     work: (signal: AbortSignal) => Promise<void>,
   ) {
     abort.current = new AbortController();
-    setBusy(kind);
+    setBusy(action);
     setProblem(undefined);
     setProgress(undefined);
     try {
@@ -93,29 +198,88 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
     }
   }
 
+  const changeTimeout = (value: string) => {
+    setTimeoutField(value);
+    const seconds = Number(value);
+    if (Number.isInteger(seconds) && seconds >= TIMEOUT_RANGE.min && seconds <= TIMEOUT_RANGE.max)
+      timeoutSeconds = seconds;
+  };
+
   const connect = () =>
     run('connect', async (signal) => {
       setConnection(undefined);
-      setPulled(undefined);
       setResult(undefined);
       const refused = checkServerAllowed(address.trim(), ALLOWED_FHIR_ORIGINS, window.location.origin);
       if (refused) throw refused;
-      setConnection(await connectFhirServer({ baseUrl: address, token: token.trim() || undefined }, signal));
+      setConnection(
+        await connectFhirServer(
+          {
+            baseUrl: address,
+            token: token.trim() || undefined,
+            // read at every request: the field's value applies at once
+            timeoutSignal: () => AbortSignal.timeout(timeoutSeconds * 1000),
+          },
+          signal,
+        ),
+      );
     });
 
-  const pull = (c: FhirConnection) =>
+  const pull = (c: FhirConnection, resourceType: string) =>
     run('pull', async (signal) => {
-      setPulled(undefined);
-      const done = await pullResources(c, {
-        resourceType: 'Patient',
-        signal,
-        onPage: (_resources, p) =>
-          setProgress(
-            `Read ${p.resources.toLocaleString()}${p.total === undefined ? '' : ` of ${p.total.toLocaleString()}`} patients…`,
-          ),
-      });
-      setPulled(done);
+      const name = pulledFileName(resourceType, c.baseUrl);
+      const set = startPulledSet(resourceType);
+      try {
+        const done = await pullResources(c, {
+          resourceType,
+          signal,
+          onPage: (resources, p) => {
+            addPulledPage(set, resources, p.total);
+            // the first page replaces an earlier pull of this kind; until then, that one is kept
+            if (set.records > 0) pulls.set(name, { baseUrl: c.baseUrl, set });
+            refreshPulls();
+            setProgress(
+              `Read ${formatCount(set.records)}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`} ${resourceType} records…`,
+            );
+          },
+        });
+        set.method = done.method;
+        set.complete = true;
+        pulls.set(name, { baseUrl: c.baseUrl, set });
+      } catch (error) {
+        const stopped = problemOf(error);
+        set.stopped = stopped.message;
+        if (set.records === 0) throw error;
+        throw new PullStopped({
+          message: stopped.message,
+          advice:
+            `${stopped.advice ?? ''} The ${plural(set.records, `${resourceType} record`)} read before it stopped are kept below: validate or download them, or pull again.`.trim(),
+        });
+      } finally {
+        refreshPulls();
+      }
     });
+
+  const validatePulled = () => {
+    if (!registry) return;
+    const inputs = pulled
+      .filter(([, p]) => p.set.records > 0)
+      .map(([name, p]) => ({ file: pulledFile(p.set, p.baseUrl), name }));
+    const request: FhirValidateRequest = {
+      toolVersion: APP_VERSION,
+      layers: [...FHIR_LAYERS],
+      inputs,
+    };
+    registry.start({
+      kind: SERVER_VALIDATION_KIND,
+      label: 'FHIR validation of pulled records',
+      subject: inputs.map((i) => i.name).join(', '),
+      href: '#/migration',
+      run: async ({ signal, reportProgress }) => ({
+        outcome: await validateFhirInWorker(request, { signal, onProgress: reportProgress }),
+        request,
+      }),
+    });
+  };
 
   const reconcile = (c: FhirConnection) =>
     run('reconcile', async (signal) => {
@@ -125,18 +289,24 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
       if (!file) throw new FhirServerError('bad-address', 'Choose the patients file first.', '');
       if (!mapping)
         throw new FhirServerError('bad-address', 'This project has no mapping to FHIR Patient.', '');
-      setResult(
-        await reconcilePatients(c, {
-          extract: mapCsvStream(bytesOf(file), mapping, file.name),
-          signal,
-          onProgress: (p) =>
-            setProgress(
-              p.phase === 'extract'
-                ? `Reading ${file.name}: ${p.records.toLocaleString()} rows…`
-                : `Reading the server’s patients: ${p.resources.toLocaleString()}…`,
-            ),
-        }),
-      );
+      const reconciled = await reconcilePatients(c, {
+        extract: mapCsvStream(bytesOf(file), mapping, file.name),
+        // every patient is listed on screen and in the exports, not a few examples
+        examples: Number.POSITIVE_INFINITY,
+        // the differing values, for this screen and the exports the user chooses (never the CLI's JSON)
+        values: true,
+        signal,
+        onProgress: (p) =>
+          setProgress(
+            p.phase === 'extract'
+              ? `Reading ${file.name}: ${p.records.toLocaleString()} rows…`
+              : `Reading the server’s patients: ${p.resources.toLocaleString()}…`,
+          ),
+      });
+      setResult({
+        result: reconciled,
+        about: { server: originOf(c.baseUrl), file: file.name, generatedAt: new Date().toISOString() },
+      });
     });
 
   const checkBundle = (file: File) =>
@@ -191,6 +361,25 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
           value={token}
           onChange={(e) => setToken(e.target.value)}
         />
+        <label htmlFor={ids.timeout}>Wait for each answer (seconds)</label>
+        <input
+          id={ids.timeout}
+          type="number"
+          inputMode="numeric"
+          min={TIMEOUT_RANGE.min}
+          max={TIMEOUT_RANGE.max}
+          step={1}
+          required
+          value={timeout}
+          aria-describedby={ids.timeoutHint}
+          onChange={(e) => changeTimeout(e.target.value)}
+        />
+        <span id={ids.timeoutHint} className="hint">
+          How long to wait for the server to start answering each request before giving up (
+          {TIMEOUT_RANGE.min} to {TIMEOUT_RANGE.max}); applies to the next request.
+          {Number(timeout) !== timeoutSeconds &&
+            ` Not a whole number from ${TIMEOUT_RANGE.min} to ${TIMEOUT_RANGE.max}: ${timeoutSeconds} seconds are used until it is.`}
+        </span>
         <button type="submit" disabled={busy !== undefined}>
           Connect
         </button>
@@ -221,15 +410,87 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
             .
           </p>
           <div className="row">
-            <button type="button" disabled={busy !== undefined} onClick={() => void pull(connection)}>
-              Pull patients
+            <label htmlFor={ids.kind}>Kind of record</label>
+            <select id={ids.kind} value={kind} onChange={(e) => setKind(e.target.value)}>
+              {(searchable.length > 0 ? searchable : ['Patient']).map((type) => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </select>
+            <button type="button" disabled={busy !== undefined} onClick={() => void pull(connection, kind)}>
+              Pull records
             </button>
           </div>
-          {pulled && (
-            <p>
-              Read {pulled.resources.toLocaleString()} patients. {pulled.note}
+        </>
+      )}
+      {pulled.length > 0 && (
+        <section aria-labelledby={ids.pulled}>
+          <h4 id={ids.pulled}>Pulled from the server</h4>
+          <p className="hint">
+            Kept on this computer until you close or reload this page, one NDJSON file per kind of record (one
+            record per line, as a bulk export gives them, which Preflight, the CLI and most FHIR tools read).
+            Pulling a kind again replaces it once the first records arrive.
+          </p>
+          <ul className="pulled">
+            {pulled.map(([name, p]) => (
+              <li key={name}>
+                <strong>{p.set.resourceType}</strong> from {originOf(p.baseUrl)}: {pullState(p.set)}.{' '}
+                <button
+                  type="button"
+                  disabled={p.set.records === 0}
+                  onClick={() => downloadBlob(name, pulledFile(p.set, p.baseUrl))}
+                >
+                  Download {name}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              disabled={!registry || validating || busy === 'pull'}
+              onClick={validatePulled}
+            >
+              Validate pulled records
+            </button>
+            {validating && (
+              <button
+                type="button"
+                onClick={() => validationJob && registry?.cancel(validationJob.id, 'user')}
+              >
+                Cancel validation of pulled records
+              </button>
+            )}
+          </div>
+          {validating && (
+            <p role="status">
+              Validating {validationJob.subject}:{' '}
+              {validationProgress
+                ? `${formatCount(validationProgress.resources)} records checked…`
+                : 'starting…'}
             </p>
           )}
+          {validationJob?.status === 'cancelled' && (
+            <p role="status">Validation of pulled records: {validationJob.message}</p>
+          )}
+          {validationJob?.status === 'failed' && (
+            <p role="alert">Validation of pulled records: {validationJob.message}</p>
+          )}
+          {validation && !validation.outcome.ok && (
+            <div role="alert">
+              <p>{validation.outcome.problem.message}</p>
+              <p>What to do: {validation.outcome.problem.advice}</p>
+            </div>
+          )}
+          {report && (
+            <ReportView key={report.generatedAt} report={report} onSave={onSaveReport} kept={kept} />
+          )}
+        </section>
+      )}
+      {connection && (
+        <>
           <div className="row">
             <label htmlFor={ids.file}>Legacy patients file</label>
             <input id={ids.file} ref={fileRef} type="file" accept=".csv,text/csv" />
@@ -266,29 +527,9 @@ export function FhirServerPanel({ mappings }: { mappings: readonly Mapping[] }) 
             </button>
           </div>
           {outgoing && <SendBundleToServer bundle={outgoing.bundle} describe={outgoing.name} />}
-          {result && (
-            <table>
-              <caption>Reconcile: {result.matched.toLocaleString()} patients matched by identifier</caption>
-              <tbody>
-                <tr>
-                  <th scope="row">Missing on the server</th>
-                  <td>{result.missingOnServer.count}</td>
-                </tr>
-                <tr>
-                  <th scope="row">On the server but not in the file</th>
-                  <td>{result.extraOnServer.count}</td>
-                </tr>
-                {RECONCILED_FIELDS.map((f) => (
-                  <tr key={f}>
-                    <th scope="row">{`${FIELD_LABELS[f][0]?.toUpperCase()}${FIELD_LABELS[f].slice(1)} differs`}</th>
-                    <td>{result.mismatches[f].count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
         </>
       )}
+      {result && <ReconcileList result={result.result} about={result.about} />}
     </section>
   );
 }

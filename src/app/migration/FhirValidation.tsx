@@ -20,6 +20,7 @@ import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import { FhirPackages } from './FhirPackages.tsx';
 import { type FhirRecordTarget, FhirRecordViewer } from './FhirRecordViewer.tsx';
+import { useKeptRun } from './Rehearsals.tsx';
 import { useFhirPackages } from './useFhirPackages.ts';
 import { fhirValidationRun, useFhirValidation } from './useFhirValidation.ts';
 import type { ValidationReport } from './ValidationReport.tsx';
@@ -98,6 +99,8 @@ export function FhirValidation({
     onPackagesTaken?.();
     void addPackages(droppedPackages);
   }, [droppedPackages, addPackages, onPackagesTaken]);
+  // every finished run is kept in the project, for the rehearsals' comparison, as CSV runs are
+  const kept = useKeptRun(run?.outcome.ok ? run.outcome.report : undefined, onSaveReport);
 
   const toggle = (layer: FhirLayer, on: boolean) => {
     const next = FHIR_LAYERS.filter((l) => (l === layer ? on : layers.includes(l)));
@@ -239,6 +242,7 @@ export function FhirValidation({
             key={run.outcome.report.generatedAt}
             report={run.outcome.report}
             onSave={onSaveReport}
+            kept={kept}
             onOpenExample={open}
           />
           <OutcomeExports request={run.request} generatedAt={run.outcome.report.generatedAt} />

@@ -9,6 +9,7 @@ import { WaiversProvider } from './AcceptedIssues.tsx';
 import { CheckExtracts } from './CheckExtracts.tsx';
 import { FileFingerprint } from './FileFingerprint.tsx';
 import { Rehearsals } from './Rehearsals.tsx';
+import { RehearsalReportsProvider } from './rehearsalReports.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
 
 /** The FHIR server panel and its client load on first view, so the main bundle does not grow with them. */
@@ -27,7 +28,9 @@ type MigrationWorkspaceProps = Parameters<typeof MigrationScreen>[0];
 export function MigrationWorkspace(props: MigrationWorkspaceProps) {
   return (
     <WaiversProvider project={props.project} dispatch={props.dispatch}>
-      <MigrationScreen {...props} />
+      <RehearsalReportsProvider reports={props.project.reports}>
+        <MigrationScreen {...props} />
+      </RehearsalReportsProvider>
     </WaiversProvider>
   );
 }
@@ -125,7 +128,7 @@ function MigrationScreen({
       <SavedReports project={project} />
       <FileFingerprint />
       <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
-        <FhirServerPanel mappings={mappings} />
+        <FhirServerPanel mappings={mappings} onSaveReport={onSaveReport} ReportView={ValidationReport} />
       </Suspense>
     </section>
   );

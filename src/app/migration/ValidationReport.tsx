@@ -29,6 +29,7 @@ import {
 } from './FailingRowsList.tsx';
 import { NotCheckedList } from './NotCheckedList.tsx';
 import { ColumnProfiles } from './ProfileCharts.tsx';
+import { useWithComparison } from './rehearsalReports.tsx';
 
 const EXAMPLES_SHOWN = 20;
 const SEVERITY_NAMES: Record<ReportIssue['severity'], string> = {
@@ -143,7 +144,9 @@ export function ValidationReport({
   }, [kept]);
   const redactId = useId();
   const s = report.summary;
-  const exported = () => (hideValues && !report.redacted ? redactReport(report) : report);
+  const withComparison = useWithComparison();
+  // exports carry the comparison with the previous run of the same check, as the CLI's --compare
+  const exported = () => withComparison(hideValues && !report.redacted ? redactReport(report) : report);
   const crossCount =
     report.crossFile.duplicateKeys.length +
     report.crossFile.orphanReferences.length +

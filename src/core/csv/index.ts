@@ -5,6 +5,7 @@
  * CSV through this file only; the files behind it are internal (lint refuses a deep import, see
  * docs/conventions.md#module-surfaces).
  */
+export { csvField, neutraliseCsvCell, restoreCsvCell } from './csvCells.ts';
 export type { CsvLayout, SniffedLayout } from './csvLayout.ts';
 export { LAYOUT_SNIFF_BYTES, sniffCsvLayout } from './csvLayout.ts';
 export type { CsvProblem, CsvRecord, CsvRecordReader } from './csvRecords.ts';

@@ -123,3 +123,70 @@ describe('report HTML', () => {
     expect(escapeHtml(`<a href="x">'&`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;');
   });
 });
+
+describe('the comparison with the previous run in the exports', () => {
+  const compared: Report = {
+    ...REPORT,
+    comparison: {
+      previous: { generatedAt: '2026-01-01T03:04:05Z', records: 3, errors: 3, warnings: 0 },
+      counts: { fixed: 1, new: 0, stillFailing: 0, worse: 1 },
+      entries: [
+        {
+          rule: 'contract.pattern',
+          location: 'phone',
+          severity: 'error',
+          status: 'worse',
+          previous: 1,
+          current: 2,
+        },
+        {
+          rule: 'contract.required',
+          location: 'birth_date',
+          severity: 'error',
+          status: 'fixed',
+          previous: 2,
+          current: 0,
+        },
+      ],
+    },
+  };
+  const csvRows = (report: Report) =>
+    Papa.parse<Record<string, string>>(reportCsv(report), { header: true, skipEmptyLines: true }).data;
+
+  it.each([
+    { section: 'comparison', column: 'fixed', count: '1', message: '' },
+    { section: 'comparison', column: 'worse', count: '1', message: '' },
+    {
+      section: 'change',
+      column: 'phone',
+      count: '2',
+      message: 'Worse: 1 before, 2 now — does not match the expected pattern',
+    },
+    {
+      section: 'change',
+      column: 'birth_date',
+      count: '0',
+      message: 'Fixed: 2 before, 0 now — contract.required',
+    },
+  ])('the CSV has the $section line for $column', ({ section, column, count, message }) => {
+    const line = csvRows(compared).find((r) => r.section === section && r.column === column);
+    expect(line).toMatchObject({ count, message });
+  });
+
+  it('the CSV and the printable page say nothing of a comparison the report does not carry', () => {
+    expect(csvRows(REPORT).filter((r) => r.section === 'comparison' || r.section === 'change')).toEqual([]);
+    expect(reportHtml(REPORT)).not.toContain('previous run');
+  });
+
+  it('the printable page gives the counts on its summary page and each change in a table', () => {
+    const html = reportHtml(compared);
+    const summary = html.slice(html.indexOf('summary-page'), html.indexOf('</section>'));
+    expect(summary).toContain(
+      'Compared with the run of Thu, 01 Jan 2026 03:04:05 GMT (3 errors then, 2 now): 1 fixed, 0 new, 0 still failing, 1 worse.',
+    );
+    expect(html).toContain('<caption>Changes since the previous run</caption>');
+    expect(html).toContain(
+      '<tr><td>birth_date</td><td>contract.required</td><td>Fixed</td><td>2</td><td>0</td></tr>',
+    );
+  });
+});

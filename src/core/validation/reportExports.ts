@@ -3,17 +3,14 @@
  * spreadsheets and a printable HTML page, and the redaction ("hide values") every export can apply.
  *
  * Constraints:
- * - CSV cells are formula-injection safe (OWASP "CSV injection"): a cell starting with
- *   `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows
- *   it as text. So that the value still round-trips, a cell that already starts with an apostrophe
- *   gets one more: {@link restoreCsvCell} removes exactly one leading apostrophe from any cell that
- *   has one, and gives the original back (property-tested).
+ * - CSV cells are formula-injection safe (core/csv/csvCells.ts, re-exported here).
  * - The HTML escapes every value and loads nothing (no script, no external style): it is opened
  *   from disk, outside the app's CSP.
  * - Redaction follows the format's rule (`checkReportRedaction`): no example value, no profile
  *   top/min/max, no duplicate or conflicting key.
  */
-import type { Report } from '../../formats/report.ts';
+import type { ComparisonStatus, Report } from '../../formats/report.ts';
+import { csvField, neutraliseCsvCell, restoreCsvCell } from '../csv/index.ts';
 import { describeFhirRun, fhirRunSettings } from './fhirRunOptions.ts';
 import {
   formatIssueCount,
@@ -24,29 +21,33 @@ import {
   issueWhat,
   issueWhere,
 } from './issueWords.ts';
+import { comparisonKey } from './rehearsals.ts';
 import { inputVerdicts, reportWaivers, topProblems } from './reportSummary.ts';
 
-/** First characters a spreadsheet may read as the start of a formula (or that hide one). */
-const FORMULA_STARTS = new Set(['=', '+', '-', '@', '\t', '\r']);
-const APOSTROPHE = "'";
+/** How each problem changed since the previous run, in words (as on the Migration screen). */
+export const CHANGE_WORDS: Record<ComparisonStatus, string> = {
+  new: 'New',
+  worse: 'Worse',
+  'still-failing': 'Still failing',
+  fixed: 'Fixed',
+};
 
-/** A cell as written to the CSV: neutralised against formula injection (see the file header). */
-export function neutraliseCsvCell(value: string): string {
-  const first = value.charAt(0);
-  return FORMULA_STARTS.has(first) || first === APOSTROPHE ? `${APOSTROPHE}${value}` : value;
+/** What a compared problem says: the current run's words, else its rule (a fixed problem). */
+function comparedProblem(report: Report, entry: { rule: string; location: string }): string {
+  const key = comparisonKey(entry);
+  const issue = report.issues.find((i) => comparisonKey(i) === key);
+  return issue ? issueWhat(issue) : entry.rule;
 }
 
-/** The original value of a cell written by {@link neutraliseCsvCell}. */
-export function restoreCsvCell(cell: string): string {
-  return cell.startsWith(APOSTROPHE) ? cell.slice(1) : cell;
+/** "Compared with the run of …: 1 fixed, 1 new, 1 still failing, 1 worse." (undefined: not compared) */
+export function comparisonSentence(report: Report): string | undefined {
+  const c = report.comparison;
+  if (!c) return undefined;
+  const n = formatIssueCount;
+  return `Compared with the run of ${new Date(c.previous.generatedAt).toUTCString()} (${n(c.previous.errors)} error${c.previous.errors === 1 ? '' : 's'} then, ${n(report.summary.errors)} now): ${n(c.counts.fixed)} fixed, ${n(c.counts.new)} new, ${n(c.counts.stillFailing)} still failing, ${n(c.counts.worse)} worse.`;
 }
 
-/** One CSV field: neutralised, then quoted when it holds a delimiter, quote or line break. */
-export function csvField(value: string | number | undefined): string {
-  if (value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : neutraliseCsvCell(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+export { csvField, neutraliseCsvCell, restoreCsvCell };
 
 /** The report without any value that could identify a record, marked `redacted`. */
 export function redactReport(report: Report): Report {
@@ -99,6 +100,30 @@ export function reportCsv(report: Report): string {
   lines.push({ section: 'summary', column: 'invalid', count: s.invalid });
   lines.push({ section: 'summary', column: 'errors', count: s.errors });
   lines.push({ section: 'summary', column: 'warnings', count: s.warnings });
+  // the comparison with the previous run, when the report carries one (optional field `comparison`)
+  if (report.comparison) {
+    const { previous, counts, entries } = report.comparison;
+    lines.push({
+      section: 'comparison',
+      column: 'previous run',
+      count: previous.errors,
+      message: `errors in the run of ${previous.generatedAt}`,
+    });
+    lines.push({ section: 'comparison', column: 'fixed', count: counts.fixed });
+    lines.push({ section: 'comparison', column: 'new', count: counts.new });
+    lines.push({ section: 'comparison', column: 'still failing', count: counts.stillFailing });
+    lines.push({ section: 'comparison', column: 'worse', count: counts.worse });
+    for (const e of entries) {
+      lines.push({
+        section: 'change',
+        rule: e.rule,
+        severity: e.severity,
+        column: e.location,
+        count: e.current,
+        message: `${CHANGE_WORDS[e.status]}: ${e.previous} before, ${e.current} now — ${comparedProblem(report, e)}`,
+      });
+    }
+  }
   // the options of a FHIR run, named as the CLI's options (--skip, --unknown-extensions)
   for (const setting of fhirRunSettings(report.target))
     lines.push({ section: 'setting', column: setting.name, message: setting.value });
@@ -283,11 +308,13 @@ function summaryPage(report: Report): string {
               `<li>${escapeHtml(w.what)} — ${escapeHtml(w.rationale)}; owner ${escapeHtml(w.owner)}; ${w.active ? 'until' : 'expired'} ${escapeHtml(w.expires)}; accepted ${escapeHtml(w.accepted)}</li>`,
           )
           .join('')}</ul>`;
+  const compared = comparisonSentence(report);
   return [
     '<section class="summary-page" aria-labelledby="summary-heading">',
     '<h2 id="summary-heading">Summary</h2>',
     `<p>${escapeHtml(what)}</p>`,
     `<p><strong>${escapeHtml(outcome)}</strong></p>`,
+    compared === undefined ? '' : `<p>${escapeHtml(compared)}</p>`,
     `<table><caption>Files and their fingerprints (SHA-256 of the bytes checked)</caption><thead><tr>${cells(['File', 'Result', 'Records', 'Records with errors', 'SHA-256'], 'th')}</tr></thead><tbody>${fileRows}</tbody></table>`,
     '<h3>Top problems</h3>',
     problems,
@@ -343,6 +370,19 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
           .join('; '),
       ]),
     ),
+    report.comparison
+      ? table(
+          'Changes since the previous run',
+          ['Where', 'Problem', 'Change', 'Before', 'Now'],
+          report.comparison.entries.map((e) => [
+            e.location || 'whole row',
+            comparedProblem(report, e),
+            CHANGE_WORDS[e.status],
+            e.previous,
+            e.current,
+          ]),
+        )
+      : '',
     table(
       'The same key in several records',
       ['File', 'Column', 'Key', 'Records', 'Rows'],
