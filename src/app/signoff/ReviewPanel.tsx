@@ -430,7 +430,6 @@ function RecordReview({
       {fileStatus && <p role="status">{fileStatus}</p>}
       {ready && entry && (
         <div className="review-workspace">
-          <RecordList list={nav.list} index={index} onOpen={goTo} />
           <section
             ref={regionRef}
             className="record-review"
@@ -487,6 +486,8 @@ function RecordReview({
               changeRef={changeRef}
             />
           </section>
+          {/* after the record: Tab from the reviewer's fields lands on the record itself */}
+          <RecordList list={nav.list} index={index} onOpen={goTo} />
         </div>
       )}
       <p>
