@@ -93,6 +93,19 @@ describe('verifying the migrated records', () => {
     await page.keyboard.press('u');
     await record(page, 4).waitFor();
     await expect(list(page).getByTestId('list-progress').textContent()).resolves.toBe('2 of 59 reviewed');
+    // L: to the list, on the record in view; Shift+Tab and Enter open the record above it
+    await page.keyboard.press('l');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-current'))).resolves.toBe(
+      'true',
+    );
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await record(page, 3).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
+      'Record 3 of 59',
+    );
+    await page.keyboard.press('u');
+    await record(page, 4).waitFor();
     await expect(list(page).getByRole('button', { name: /^4 / }).getAttribute('aria-current')).resolves.toBe(
       'true',
     );
@@ -173,6 +186,15 @@ describe('verifying the migrated records', () => {
         width === 390 ? 844 : 900,
       );
       expect(accept?.y).toBeGreaterThanOrEqual(0);
+      // below the record on a tablet or phone, the list is a button away
+      const toList = fourth.getByRole('button', { name: /^Record list \(56 not reviewed\)$/ });
+      await expect(toList.isVisible()).resolves.toBe(width < 1024);
+      if (width < 1024) {
+        await toList.click();
+        await expect(
+          page.evaluate(() => document.activeElement?.textContent?.startsWith('4 ')),
+        ).resolves.toBe(true);
+      }
       expect(await axeViolations(page)).toEqual([]);
     },
   );

@@ -2,9 +2,9 @@
  * The sample's records as a list beside the record in view: each with where it stands for this
  * reviewer (not reviewed, accepted, rejected, cannot assess, in adjudication), filtered by state,
  * and a click (or Enter) opens it. The keyboard's U and Shift+U (next and previous record still to
- * review) are the record screen's; this list shows where they lead.
+ * review) and L (to this list) are the record screen's; this list shows where they lead.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { type ListedRecord, type ListedState, listCounts } from '../../core/signoff/recordList.ts';
 import { BreakableText } from '../common/BreakableText.tsx';
 import { formatCount } from '../common/format.ts';
@@ -16,8 +16,11 @@ export function RecordList({
   list,
   index,
   onOpen,
+  navRef,
 }: {
   list: readonly ListedRecord[];
+  /** the list's landmark, for the record screen's "Record list" (its current record takes focus) */
+  navRef?: RefObject<HTMLElement | null>;
   /** the record in view */
   index: number;
   onOpen: (index: number) => void;
@@ -40,7 +43,7 @@ export function RecordList({
   }, [index]);
   const reviewed = list.length - counts['not-reviewed'];
   return (
-    <nav className="record-list" aria-label="Records of the sample">
+    <nav ref={navRef} className="record-list" aria-label="Records of the sample">
       <p className="record-list-head">
         <strong data-testid="list-progress">
           {formatCount(reviewed)} of {formatCount(list.length)} reviewed

@@ -49,6 +49,7 @@ const SHORTCUTS = {
   next: 'n',
   previous: 'p',
   mark: 'm',
+  list: 'l',
 } as const;
 
 /** The record key's column of a mapping (its first, for a composite key). */
@@ -125,6 +126,7 @@ function RecordReview({
   const [audit, setAudit] = useState<string>('');
   const markFieldRef = useRef<HTMLSelectElement>(null);
   const reasonRef = useRef<HTMLSelectElement>(null);
+  const listRef = useRef<HTMLElement>(null);
   const changeRef = useRef<HTMLTextAreaElement>(null);
   const regionRef = useRef<HTMLElement>(null);
   const ids = { name: useId(), role: useId(), staff: useId(), file: useId() };
@@ -262,6 +264,12 @@ function RecordReview({
     if (nav.goUnreviewed(direction)) opened();
     else form.set({ status: 'Every other record of the sample is reviewed.' });
   };
+  // to the record list (below the record on a tablet or phone), on the record in view
+  const toList = () => {
+    const list = listRef.current;
+    list?.scrollIntoView({ block: 'start' });
+    (list?.querySelector<HTMLElement>('[aria-current="true"]') ?? list?.querySelector('select'))?.focus();
+  };
   const markRow = (field: string) => {
     form.set({ markField: field, status: '' });
     reasonRef.current?.focus();
@@ -352,6 +360,7 @@ function RecordReview({
       [SHORTCUTS.previous]: () => go(-1),
       arrowleft: () => go(-1),
       [SHORTCUTS.mark]: () => markFieldRef.current?.focus(),
+      [SHORTCUTS.list]: toList,
     };
     const run = act[key];
     if (run) {
@@ -442,7 +451,7 @@ function RecordReview({
               Keys: <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>C</kbd> cannot assess · <kbd>N</kbd> or{' '}
               <kbd>→</kbd> next · <kbd>P</kbd> or <kbd>←</kbd> previous · <kbd>U</kbd> next not reviewed ·{' '}
               <kbd>Shift</kbd>+<kbd>U</kbd> previous not reviewed · <kbd>M</kbd> mark a field wrong ·{' '}
-              <kbd>Esc</kbd> back to the record
+              <kbd>L</kbd> record list · <kbd>Esc</kbd> back to the record
             </p>
             <h5>
               Record {index + 1} of {records.length} · stratum {entry.stratum} · key{' '}
@@ -458,6 +467,12 @@ function RecordReview({
                 </span>
               )}
             </h5>
+            <p className="to-list">
+              <button type="button" onClick={toList} aria-keyshortcuts="L">
+                Record list ({formatCount(nav.list.filter((r) => r.state === 'not-reviewed').length)} not
+                reviewed)
+              </button>
+            </p>
             {decided && (
               <p className="decided-summary" data-testid="own-decision">
                 Your decision: {OUTCOME_LABELS[decided.outcome]}
@@ -487,7 +502,7 @@ function RecordReview({
             />
           </section>
           {/* after the record: Tab from the reviewer's fields lands on the record itself */}
-          <RecordList list={nav.list} index={index} onOpen={goTo} />
+          <RecordList list={nav.list} index={index} onOpen={goTo} navRef={listRef} />
         </div>
       )}
       <p>
