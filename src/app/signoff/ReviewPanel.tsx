@@ -1,22 +1,20 @@
 /**
- * The clinician review of one locked plan (docs/product.md#sign-off): draw the sample from the files the plan
- * was locked with (in the sample worker), then review one record at a time — legacy row on the
- * left, the migrated record on the right, fields aligned through the mapping and differences
- * marked — keyboard first. Each decision is a `review/decide` change committed with
- * `session.commit`: "Saved" shows only once its strict-durability transaction (which also appends
- * its audit entry) completed. Record content is read from the user's file on demand and kept only
- * in this screen's memory; the project stores keys, row numbers and hashes.
+ * The clinician review of one locked plan (docs/product.md#sign-off): draw the sample from the
+ * files the plan was locked with (`DrawSample.tsx`), then verify one record at a time — each legacy
+ * field aligned with what the mapping made of it and classed (`AlignedRecord.tsx`), the record list
+ * beside it (`RecordList.tsx`) — keyboard first. Where the reviewer is lives in
+ * `useReviewNavigation.ts`, the records as shown in `useShownRecords.ts`, the decision form in the
+ * `reviewForm.ts` store. Each decision is a `review/decide` change committed with `session.commit`:
+ * "Saved" shows only once its strict-durability transaction (which also appends its audit entry)
+ * completed. Record content is read from the user's file on demand and kept only in this screen's
+ * memory; the project stores keys, row numbers and hashes.
  */
 import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { hashFileInWorker } from '../../../workers/hashClient.ts';
-import { readRowsInWorker } from '../../../workers/sampleClient.ts';
-import { toJobError } from '../../core/jobs/errors.ts';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { decisionToChange } from '../../core/signoff/decisionRules.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { planHash } from '../../core/signoff/planLock.ts';
-import { decisionRefusal, recordId, type ShownRecord, shownHash } from '../../core/signoff/review.ts';
-import { type RecordView, viewOfShown, viewRecord } from '../../core/signoff/shown.ts';
+import { decisionRefusal, recordId, shownHash } from '../../core/signoff/review.ts';
 import { readSignoffSettings, rememberReviewer } from '../../core/signoff/signoffSettings.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
@@ -39,6 +37,7 @@ import { OUTCOME_LABELS, REASON_LABELS } from './reviewLabels.ts';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
 import { useReviewNavigation } from './useReviewNavigation.ts';
+import { useShownRecords } from './useShownRecords.ts';
 import { VerdictTable } from './VerdictTable.tsx';
 
 /** A single-letter shortcut per action, shown on screen. */
@@ -93,11 +92,6 @@ export function ReviewPanel({
 
 // ---- reviewing -------------------------------------------------------------------------------
 
-interface LoadedRows {
-  header: string[];
-  rows: Map<string, string[]>;
-}
-
 function RecordReview({
   review,
   plan,
@@ -118,8 +112,6 @@ function RecordReview({
   const [reviewer, setReviewer] = useState<Reviewer>(
     () => readSignoffSettings(project.meta.settings).reviewer ?? { name: '', role: '', id: '' },
   );
-  const [loaded, setLoaded] = useState<LoadedRows | null>(null);
-  const [fileStatus, setFileStatus] = useState<string | null>(null);
   const [form] = useState(createReviewForm);
   const findings = useReviewForm(form, (s) => s.findings);
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
@@ -140,45 +132,14 @@ function RecordReview({
   useEffect(() => {
     if (openedId) form.open(decidedRef.current);
   }, [form, openedId]);
-  // the clinician's side: the records come from the packet, shown exactly as the data lead saw them
-  const packetViews = useMemo(
-    () =>
-      packet
-        ? new Map(
-            packet.records.map((r) => [recordId(r.stratum, r.key), viewOfShown(r.shown as ShownRecord)]),
-          )
-        : null,
-    [packet],
-  );
-  const ready = loaded !== null || packetViews !== null;
-  const view: RecordView | null = useMemo(() => {
-    if (entry && packetViews) return packetViews.get(recordId(entry.stratum, entry.record.key)) ?? null;
-    if (!entry || !loaded) return null;
-    const cells = loaded.rows.get(`${entry.record.file ?? ''}\u001f${entry.record.row}`);
-    if (!cells) return null;
-    return viewRecord({
-      planHash: review.plan.hash,
-      stratum: entry.stratum,
-      record: entry.record,
-      header: loaded.header,
-      cells,
-      mapping,
-    });
-  }, [entry, loaded, mapping, review.plan.hash, packetViews]);
+  const { ready, fromFile, view, allShown, openFiles, fileStatus } = useShownRecords({
+    review,
+    records,
+    entry,
+    mapping,
+    packet,
+  });
   const fields = useMemo(() => markableFields(view), [view]);
-  /** What the screen shows for every drawn record (for a review packet); null without the file. */
-  const allShown = useCallback((): ShownRecord[] | null => {
-    if (!loaded) return null;
-    return records.flatMap(({ stratum, record }) => {
-      const cells = loaded.rows.get(`${record.file ?? ''}\u001f${record.row}`);
-      if (!cells) return [];
-      return [
-        viewRecord({ planHash: review.plan.hash, stratum, record, header: loaded.header, cells, mapping })
-          .shown,
-      ];
-    });
-  }, [loaded, records, review.plan.hash, mapping]);
-
   const checkAudit = useCallback(async () => {
     if (!actions) return;
     const entries = await actions.auditLog();
@@ -208,40 +169,6 @@ function RecordReview({
       ...(project.meta.roster ? { roster: project.meta.roster } : {}),
     });
     downloadText(`audit-log-${review.plan.id}.json`, `${JSON.stringify(file, null, 2)}\n`);
-  };
-
-  const openFiles = async (files: File[]) => {
-    setFileStatus('Checking the file and reading the sampled records…');
-    try {
-      const rows = new Map<string, string[]>();
-      let header: string[] = [];
-      for (const file of files) {
-        const input = review.sample.inputs.find((i) => i.file === file.name);
-        if (!input) {
-          setFileStatus(
-            `${file.name} is not a file this sample was drawn from (${review.sample.inputs.map((i) => i.file).join(', ')}).`,
-          );
-          return;
-        }
-        const digest = await hashFileInWorker(file);
-        if (digest.sha256 !== input.sha256) {
-          setFileStatus(
-            `${file.name} is not the file the sample was drawn from: its SHA-256 fingerprint differs. Choose the same file.`,
-          );
-          return;
-        }
-        const wanted = records
-          .filter((r) => (r.record.file ?? file.name) === file.name)
-          .map((r) => r.record.row);
-        const read = await readRowsInWorker(file, wanted);
-        header = read.header;
-        for (const [row, cells] of read.rows) rows.set(`${file.name}\u001f${row}`, cells);
-      }
-      setLoaded({ header, rows });
-      setFileStatus(null);
-    } catch (error) {
-      setFileStatus(toJobError(error).message);
-    }
   };
 
   const reviewerReady =
@@ -529,7 +456,7 @@ function RecordReview({
         actions={actions}
         roster={project.meta.roster}
         onShow={
-          loaded
+          fromFile
             ? (stratum, key) => {
                 const at = records.findIndex((r) => r.stratum === stratum && r.record.key === key);
                 if (at < 0) return;
