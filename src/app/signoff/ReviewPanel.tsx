@@ -30,6 +30,7 @@ import { DecisionForm } from './DecisionForm.tsx';
 import { DrawSample } from './DrawSample.tsx';
 import { ErrorCharts } from './ErrorCharts.tsx';
 import { RecordList } from './RecordList.tsx';
+import { DualReviewStage, ReviewerFields } from './ReviewerFields.tsx';
 import { LeadPacketTools, ReviewerResultsExport, reviewOfOpenPacket } from './ReviewPackets.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 import { createReviewForm, useReviewForm } from './reviewForm.ts';
@@ -121,7 +122,7 @@ function RecordReview({
   const listRef = useRef<HTMLElement>(null);
   const changeRef = useRef<HTMLTextAreaElement>(null);
   const regionRef = useRef<HTMLElement>(null);
-  const ids = { name: useId(), role: useId(), staff: useId(), file: useId() };
+  const ids = { file: useId() };
 
   // the reviewer's own progress, counted where every other count is (recordCounts)
   const decidedCount = useMemo(() => recordCounts(review).total.byStage[stage], [review, stage]);
@@ -317,30 +318,7 @@ function RecordReview({
         // resume where this reviewer stopped: their first undecided record
         <DualReviewStage stage={stage} onStage={nav.chooseStage} />
       )}
-      <fieldset className="reviewer">
-        <legend>Reviewer</legend>
-        <label htmlFor={ids.name}>Printed name</label>
-        <input
-          id={ids.name}
-          value={reviewer.name}
-          autoComplete="off"
-          onChange={(e) => setReviewer({ ...reviewer, name: e.currentTarget.value })}
-        />
-        <label htmlFor={ids.role}>Role</label>
-        <input
-          id={ids.role}
-          value={reviewer.role}
-          autoComplete="off"
-          onChange={(e) => setReviewer({ ...reviewer, role: e.currentTarget.value })}
-        />
-        <label htmlFor={ids.staff}>Staff id</label>
-        <input
-          id={ids.staff}
-          value={reviewer.id}
-          autoComplete="off"
-          onChange={(e) => setReviewer({ ...reviewer, id: e.currentTarget.value })}
-        />
-      </fieldset>
+      <ReviewerFields reviewer={reviewer} onChange={setReviewer} />
       {!ready && (
         <p>
           <label htmlFor={ids.file}>Data file to review</label>{' '}
@@ -475,33 +453,5 @@ function RecordReview({
         </>
       )}
     </div>
-  );
-}
-
-/** Which of the two independent reviews this reviewer is making (dual review only). */
-function DualReviewStage({
-  stage,
-  onStage,
-}: {
-  stage: 'first' | 'second';
-  onStage: (stage: 'first' | 'second') => void;
-}) {
-  const name = useId();
-  return (
-    <fieldset className="reviewer">
-      <legend>Dual review: two clinicians review every record independently</legend>
-      <label>
-        <input type="radio" name={name} checked={stage === 'first'} onChange={() => onStage('first')} /> I am
-        the first reviewer
-      </label>
-      <label>
-        <input type="radio" name={name} checked={stage === 'second'} onChange={() => onStage('second')} /> I
-        am the second reviewer
-      </label>
-      <p className="step-detail">
-        You see only your own decisions until both reviewers have decided a record. Records you disagree on go
-        to an adjudicator.
-      </p>
-    </fieldset>
   );
 }
