@@ -162,6 +162,23 @@ describe('verifying the migrated records', () => {
     );
   });
 
+  it('keeps the record in view in sight in the list', async () => {
+    const { page } = app;
+    await list(page).getByLabel('Show').selectOption('not-reviewed');
+    await list(page).getByRole('button', { name: /^59 / }).click();
+    await record(page, 59).waitFor();
+    await list(page).getByLabel('Show').selectOption('');
+    const current = list(page).getByRole('button', { name: /^59 / });
+    const inBox = await current.evaluate((button) => {
+      const box = button.closest('ol')?.getBoundingClientRect();
+      const own = button.getBoundingClientRect();
+      return box !== undefined && own.top >= box.top - 1 && own.bottom <= box.bottom + 1;
+    });
+    expect(inBox).toBe(true);
+    await list(page).getByRole('button', { name: /^4 / }).click();
+    await record(page, 4).waitFor();
+  });
+
   it.each(WIDTHS)(
     'at %i px the two sides stay side by side, the decision bar is in reach, and axe finds nothing',
     async (width) => {

@@ -32,15 +32,16 @@ export function RecordList({
   const strata = new Set(list.map((r) => r.stratum)).size;
   const currentRef = useRef<HTMLButtonElement>(null);
   // the record in view stays in sight in the list's own scroll box (not the page's)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when another record is in view
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when another record is in view or the filter changes
   useEffect(() => {
     const button = currentRef.current;
     const box = button?.closest('ol');
     if (!button || !box) return;
-    const top = button.offsetTop - box.offsetTop;
+    // the list is positioned (signoff.css), so a button's offsetTop is measured from its top
+    const top = button.offsetTop;
     if (top < box.scrollTop || top + button.offsetHeight > box.scrollTop + box.clientHeight)
       box.scrollTop = Math.max(0, top - box.clientHeight / 2);
-  }, [index]);
+  }, [index, filter]);
   const reviewed = list.length - counts['not-reviewed'];
   return (
     <nav ref={navRef} className="record-list" aria-label="Records of the sample">
