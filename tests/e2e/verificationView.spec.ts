@@ -1,13 +1,14 @@
 /**
  * Journey: a clinician verifies the demo sample as source-data verification is done. Each record
  * opens as one aligned row per legacy field beside what the mapping made of it, classed (the
- * allergies column, which the mapping never migrates, is shown and markable); the record list
+ * allergies column, which the mapping never migrates, is shown and markable; a sex the code map
+ * does not know, "Male", is missing in the migrated record, not a mere difference); the record list
  * shows where each record stands and the keyboard walks it (U and Shift+U: next and previous
  * record still to review). She marks the allergies missing (critical) on their row, rejects, and
  * reloads: the decision and the mark are still there when she opens the record from the list.
  * Side by side at 1440 and 820 px, compact on a 390 px phone; axe finds nothing at each width.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -17,6 +18,10 @@ import { DEMO_PATIENTS, openFirstRecord, planReview } from './signoffJourney.ts'
 
 const REVIEWER = { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' };
 const WIDTHS = [1440, 820, 390] as const;
+
+/** The demo extract with the second sampled patient's sex written "Male" (the code map knows M and F). */
+let PATIENTS: string;
+const SECOND_SAMPLED = 'P004462,18431388,';
 
 let profile: string;
 let context: BrowserContext;
@@ -41,6 +46,14 @@ async function decided(page: Page, n: number, word: string): Promise<void> {
 
 beforeAll(async () => {
   profile = mkdtempSync(join(tmpdir(), 'preflight-verify-'));
+  const lines = readFileSync(DEMO_PATIENTS, 'utf8').split('\r\n');
+  const at = lines.findIndex((line) => line.startsWith(SECOND_SAMPLED));
+  const cells = (lines[at] ?? '').split(',');
+  cells[6] = 'Male';
+  lines[at] = cells.join(',');
+  mkdirSync(join(profile, 'extract'));
+  PATIENTS = join(profile, 'extract', 'patients.csv');
+  writeFileSync(PATIENTS, lines.join('\r\n'));
   context = await launchPersistent(profile);
   app = await openApp(context, '#/signoff');
   await app.page.setViewportSize({ width: 1440, height: 900 });
@@ -54,7 +67,7 @@ afterAll(async () => {
 describe('verifying the migrated records', () => {
   it('opens the sample as aligned, classed rows with the record list beside them', async () => {
     const { page } = app;
-    await openFirstRecord(page, DEMO_PATIENTS, REVIEWER);
+    await openFirstRecord(page, PATIENTS, REVIEWER);
     const first = record(page, 1);
     const table = first.getByRole('table', { name: /^Legacy and migrated record, field by field \(mapping/ });
     await table.waitFor();
@@ -90,6 +103,11 @@ describe('verifying the migrated records', () => {
     // Shift+U: back to record 2, the one left behind; U: on past the accepted 3 to record 4
     await page.keyboard.press('Shift+U');
     await record(page, 2).waitFor();
+    // "Male" is not in the code map, which maps unknown codes to nothing: the sex is lost
+    const sex = row(record(page, 2), 'sex');
+    await expect(sex.textContent()).resolves.toMatch(
+      /^sex\s*Male\s*gender\s*\(blank\)\s*Missing in the migrated record/,
+    );
     await page.keyboard.press('u');
     await record(page, 4).waitFor();
     await expect(list(page).getByTestId('list-progress').textContent()).resolves.toBe('2 of 59 reviewed');
@@ -145,7 +163,7 @@ describe('verifying the migrated records', () => {
     const { page } = app;
     await page.reload();
     const panel = planReview(page);
-    await panel.getByLabel('Data file to review').setInputFiles(DEMO_PATIENTS);
+    await panel.getByLabel('Data file to review').setInputFiles(PATIENTS);
     // resumes at the first record still to review
     await record(page, 2).waitFor();
     await expect(list(page).getByTestId('list-progress').textContent()).resolves.toBe('3 of 59 reviewed');
