@@ -65,7 +65,7 @@ export interface MappingRef {
 
 /** One field marked wrong. */
 export interface Finding {
-  /** target field path, e.g. "birthDate" */
+  /** target field path, e.g. "birthDate", or the legacy column of a field the mapping does not migrate ("allergies") */
   field: string;
   reason: ReasonCode;
   defectClass: DefectClass;

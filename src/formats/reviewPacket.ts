@@ -38,7 +38,14 @@ export interface PacketShown {
   mapping: MappingRef | null;
   /** the migrated record (JSON object), or null without a mapping */
   target: { [key: string]: unknown } | null;
-  alignment: { target: string; columns: string[] }[];
+  alignment: {
+    target: string;
+    columns: string[];
+    value?: string;
+    expected?: string;
+    path?: string;
+    problem?: string;
+  }[];
 }
 
 /** One drawn record of a packet. */

@@ -98,8 +98,21 @@ describe('reviewing on a phone', () => {
       // column, and the legacy id longer than the screen is wide
       const mrn = new RegExp(`^\\d+${DIGITS}$`);
       await expect(record.locator('h5 code').textContent()).resolves.toMatch(mrn);
-      await expect(record.getByRole('cell', { name: mrn }).count()).resolves.toBe(2);
-      await expect(record.getByRole('cell', { name: new RegExp(`${LONG}$`) }).count()).resolves.toBe(2);
+      // the legacy value in its row's header, the migrated one in the cell beside it
+      await expect(
+        record.getByRole('rowheader', { name: new RegExp(`^mrn\\s*\\d+${DIGITS}$`) }).count(),
+      ).resolves.toBe(1);
+      await expect(
+        record
+          .getByRole('cell', { name: new RegExp(`^identifier\\[0\\]\\.value\\s*\\d+${DIGITS}$`) })
+          .count(),
+      ).resolves.toBe(1);
+      await expect(
+        record.getByRole('rowheader', { name: new RegExp(`^patient_id\\s*\\w+${LONG}$`) }).count(),
+      ).resolves.toBe(1);
+      await expect(
+        record.getByRole('cell', { name: new RegExp(`^identifier\\[1\\]\\.value\\s*\\w+${LONG}$`) }).count(),
+      ).resolves.toBe(1);
       const { cut, overflow } = await cutValues(record);
       expect(cut, `record ${n}`).toEqual([]);
       expect(overflow, `record ${n}`).toBeLessThanOrEqual(1);

@@ -130,9 +130,11 @@ describe('review packets between two computers', () => {
     await region.waitFor();
     // the records come from the packet: no data file is asked for
     await expect(panel.getByLabel('Data file to review').count()).resolves.toBe(0);
-    await expect(region.getByRole('table', { name: /Migrated record \(mapping/ }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expect(
+      region
+        .getByRole('table', { name: /^Legacy and migrated record, field by field \(mapping/ })
+        .isVisible(),
+    ).resolves.toBe(true);
     await panel.getByLabel('Printed name').fill('Dana Reyes');
     await panel.getByLabel('Role').fill('Registered nurse');
     await panel.getByLabel('Staff id').fill('RN-204');

@@ -126,10 +126,11 @@ describe('clinician review', () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
       'Record 1 of 59',
     );
-    await expect(region.getByRole('table', { name: 'Legacy record' }).isVisible()).resolves.toBe(true);
-    await expect(region.getByRole('table', { name: /Migrated record \(mapping/ }).isVisible()).resolves.toBe(
-      true,
-    );
+    await expect(
+      region
+        .getByRole('table', { name: /^Legacy and migrated record, field by field \(mapping/ })
+        .isVisible(),
+    ).resolves.toBe(true);
 
     await decide(page, 'a', 1, 'accepted');
     await decide(page, 'r', 2, 'rejected');

@@ -24,10 +24,12 @@ function MarkField({
   form,
   fields,
   fieldRef,
+  reasonRef,
 }: {
   form: ReviewFormStore;
   fields: readonly { target: string }[];
   fieldRef: RefObject<HTMLSelectElement | null>;
+  reasonRef?: RefObject<HTMLSelectElement | null>;
 }) {
   const ids = { field: useId(), reason: useId(), cls: useId(), list: useId() };
   const markField = useReviewForm(form, (s) => s.markField);
@@ -56,6 +58,7 @@ function MarkField({
       </select>
       <label htmlFor={ids.reason}>Reason</label>
       <select
+        ref={reasonRef}
         id={ids.reason}
         value={markReason}
         onChange={(e) => form.set({ markReason: e.currentTarget.value as ReasonCode | '' })}
@@ -170,10 +173,11 @@ export function DecisionForm({
   atStart,
   atEnd,
   fieldRef,
+  reasonRef,
   changeRef,
 }: {
   form: ReviewFormStore;
-  /** the migrated record's fields (what can be marked wrong) */
+  /** what can be marked wrong: the migrated record's fields, and legacy columns it does not migrate */
   fields: readonly { target: string }[];
   /** the reviewer's own decision on this record, if any (then a decision is a change) */
   own: Decision | undefined;
@@ -182,11 +186,13 @@ export function DecisionForm({
   atStart: boolean;
   atEnd: boolean;
   fieldRef: RefObject<HTMLSelectElement | null>;
+  /** the mark form's reason, focused when a row's Mark wrong chose the field */
+  reasonRef?: RefObject<HTMLSelectElement | null>;
   changeRef: RefObject<HTMLTextAreaElement | null>;
 }) {
   return (
     <>
-      <MarkField form={form} fields={fields} fieldRef={fieldRef} />
+      <MarkField form={form} fields={fields} fieldRef={fieldRef} reasonRef={reasonRef} />
       <CommentAndChange form={form} own={own} changeRef={changeRef} />
       <div className="decide-buttons">
         <button type="button" onClick={() => onDecide('accept')} aria-keyshortcuts="A">

@@ -25,10 +25,21 @@ import { decisionProblem } from './decisionRules.ts';
 import { type AdjudicatedTally, checkStagedDecision, finalTallies, StageError } from './dualReview.ts';
 import type { SampleDocument } from './sampleCsv.ts';
 
-/** One aligned field: the target path and the source columns it is made from. */
+/**
+ * One aligned field: the target path and the source columns it is made from; on records shown
+ * since the verification view, also the migrated value as shown (`value`, '' when the record has
+ * none), what the mapping makes of those cells on its own (`expected`, '' for nothing), where the
+ * value is in the record when lists closed up moved it (`path`), and why the mapping could not
+ * convert it (`problem`, words without the value). All optional, so records shown before them (in
+ * older review packets) keep their hashes.
+ */
 export interface AlignedField {
   target: string;
   columns: string[];
+  value?: string;
+  expected?: string;
+  path?: string;
+  problem?: string;
 }
 
 /** Exactly what the reviewer sees for one record: both sides, the mapping version, the alignment. */

@@ -54,6 +54,24 @@ function normal(text: string): string {
 }
 
 /**
+ * What each field of `mapping` makes of a row on its own (its transforms applied to its cells,
+ * '' for nothing), by target: the mapping compiled once more with every field written to a flat
+ * name of its own, so no list closes up and no field's value lands in another's place.
+ */
+function expectedByTarget(mapping: Mapping, header: readonly string[]) {
+  const flat: Mapping = {
+    ...mapping,
+    fields: mapping.fields.map((f, i) => ({ ...f, target: `f${i}`, required: false })),
+  };
+  const compiled = compileMapping(flat, header);
+  if (!compiled.ok) return undefined;
+  return (cells: readonly string[], row: number): Map<string, string> => {
+    const { record } = compiled.compiled.mapRow(cells, row);
+    return new Map(mapping.fields.map((f, i) => [f.target, asText(record[`f${i}`])]));
+  };
+}
+
+/**
  * The view of one drawn record: `cells` are its legacy row (in `header` order); without a mapping
  * (or one that does not fit the header) only the legacy side is shown.
  */
@@ -69,13 +87,19 @@ export function viewRecord(params: {
   const compiled = mapping ? compileMapping(mapping, header) : undefined;
   const ready = compiled?.ok ? compiled.compiled : undefined;
   const mapped = ready?.mapRow(cells, record.row);
+  // where each value landed (right after mapRow), and what each field makes of the row alone
+  const landed = new Map((mapped && ready ? ready.placeLastRow() : []).map((p) => [p.target, p.path]));
+  const expected = mapping && ready ? expectedByTarget(mapping, header)?.(cells, record.row) : undefined;
   const fields: FieldView[] = [];
   const alignment: AlignedField[] = [];
   if (ready && mapped) {
     for (const target of ready.targets) {
       const columns = (ready.columnsByTarget.get(target) ?? []).map((i) => header[i] ?? '');
       const sourceText = (ready.columnsByTarget.get(target) ?? []).map((i) => cells[i] ?? '').join(' ');
-      const value = asText(valueAt(mapped.record, target));
+      // a target no value was placed for is absent, whatever its path holds after lists closed up
+      const path = landed.get(target);
+      const value = path === undefined ? '' : asText(valueAt(mapped.record, path));
+      const problem = mapped.problems.find((p) => p.target === target)?.message;
       fields.push({
         target,
         value,
@@ -83,7 +107,14 @@ export function viewRecord(params: {
         sourceText,
         differs: columns.length > 0 && normal(value) !== normal(sourceText),
       });
-      alignment.push({ target, columns });
+      alignment.push({
+        target,
+        columns,
+        value,
+        ...(expected ? { expected: expected.get(target) ?? '' } : {}),
+        ...(path !== undefined && path !== target ? { path } : {}),
+        ...(problem ? { problem } : {}),
+      });
     }
   }
   const shown: ShownRecord = {
@@ -114,9 +145,10 @@ export function viewRecord(params: {
  */
 export function viewOfShown(shown: ShownRecord): RecordView {
   const { header, cells } = shown.source;
-  const fields: FieldView[] = shown.alignment.map(({ target, columns }) => {
+  const fields: FieldView[] = shown.alignment.map((field) => {
+    const { target, columns } = field;
     const sourceText = columns.map((column) => cells[header.indexOf(column)] ?? '').join(' ');
-    const value = shown.target ? asText(valueAt(shown.target, target)) : '';
+    const value = field.value ?? (shown.target ? asText(valueAt(shown.target, target)) : '');
     return {
       target,
       value,

@@ -1,0 +1,112 @@
+/**
+ * The records of a review as the screen shows them: read from the user's file on demand (its
+ * fingerprint checked against the drawn sample's first; the cells kept only in this screen's
+ * memory), or, on a clinician's computer, taken from the review packet exactly as the data lead
+ * saw them. Gives the record in view's {@link RecordView} and, for a review packet, every drawn
+ * record's {@link ShownRecord}.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { hashFileInWorker } from '../../../workers/hashClient.ts';
+import { readRowsInWorker } from '../../../workers/sampleClient.ts';
+import { toJobError } from '../../core/jobs/errors.ts';
+import { recordId, type ShownRecord } from '../../core/signoff/review.ts';
+import { type RecordView, viewOfShown, viewRecord } from '../../core/signoff/shown.ts';
+import type { Mapping } from '../../formats/mapping.ts';
+import type { Review } from '../../formats/review.ts';
+import type { ReviewPacket } from '../../formats/reviewPacket.ts';
+import type { SampledRecord } from './useReviewNavigation.ts';
+
+interface LoadedRows {
+  header: string[];
+  rows: Map<string, string[]>;
+}
+
+export function useShownRecords({
+  review,
+  records,
+  entry,
+  mapping,
+  packet,
+}: {
+  review: Review;
+  records: readonly SampledRecord[];
+  entry: SampledRecord | undefined;
+  mapping: Mapping | undefined;
+  packet: ReviewPacket | undefined;
+}) {
+  const [loaded, setLoaded] = useState<LoadedRows | null>(null);
+  const [fileStatus, setFileStatus] = useState<string | null>(null);
+  // the clinician's side: the records come from the packet, shown exactly as the data lead saw them
+  const packetViews = useMemo(
+    () =>
+      packet
+        ? new Map(
+            packet.records.map((r) => [recordId(r.stratum, r.key), viewOfShown(r.shown as ShownRecord)]),
+          )
+        : null,
+    [packet],
+  );
+  const ready = loaded !== null || packetViews !== null;
+  const view: RecordView | null = useMemo(() => {
+    if (entry && packetViews) return packetViews.get(recordId(entry.stratum, entry.record.key)) ?? null;
+    if (!entry || !loaded) return null;
+    const cells = loaded.rows.get(`${entry.record.file ?? ''}\u001f${entry.record.row}`);
+    if (!cells) return null;
+    return viewRecord({
+      planHash: review.plan.hash,
+      stratum: entry.stratum,
+      record: entry.record,
+      header: loaded.header,
+      cells,
+      mapping,
+    });
+  }, [entry, loaded, mapping, review.plan.hash, packetViews]);
+  /** What the screen shows for every drawn record (for a review packet); null without the file. */
+  const allShown = useCallback((): ShownRecord[] | null => {
+    if (!loaded) return null;
+    return records.flatMap(({ stratum, record }) => {
+      const cells = loaded.rows.get(`${record.file ?? ''}\u001f${record.row}`);
+      if (!cells) return [];
+      return [
+        viewRecord({ planHash: review.plan.hash, stratum, record, header: loaded.header, cells, mapping })
+          .shown,
+      ];
+    });
+  }, [loaded, records, review.plan.hash, mapping]);
+
+  const openFiles = async (files: File[]) => {
+    setFileStatus('Checking the file and reading the sampled records…');
+    try {
+      const rows = new Map<string, string[]>();
+      let header: string[] = [];
+      for (const file of files) {
+        const input = review.sample.inputs.find((i) => i.file === file.name);
+        if (!input) {
+          setFileStatus(
+            `${file.name} is not a file this sample was drawn from (${review.sample.inputs.map((i) => i.file).join(', ')}).`,
+          );
+          return;
+        }
+        const digest = await hashFileInWorker(file);
+        if (digest.sha256 !== input.sha256) {
+          setFileStatus(
+            `${file.name} is not the file the sample was drawn from: its SHA-256 fingerprint differs. Choose the same file.`,
+          );
+          return;
+        }
+        const wanted = records
+          .filter((r) => (r.record.file ?? file.name) === file.name)
+          .map((r) => r.record.row);
+        const read = await readRowsInWorker(file, wanted);
+        header = read.header;
+        for (const [row, cells] of read.rows) rows.set(`${file.name}\u001f${row}`, cells);
+      }
+      setLoaded({ header, rows });
+      setFileStatus(null);
+    } catch (error) {
+      setFileStatus(toJobError(error).message);
+    }
+  };
+
+  return { ready, fromFile: loaded !== null, view, allShown, openFiles, fileStatus };
+}
