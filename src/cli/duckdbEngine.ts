@@ -9,6 +9,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { ValidationPlan } from '../core/contract/index.ts';
 import {
   compilePlanSql,
+  conflictingDemographicsSql,
   duplicateKeysSql,
   orphanReferencesSql,
   ROW_COLUMN,
@@ -30,6 +31,14 @@ export interface DuckdbDuplicate {
 export interface DuckdbOrphans {
   count: number;
   examples: { row: number; value: string }[];
+}
+
+/** A key whose records' demographic cells differ (compared with its first record). */
+export interface DuckdbConflict {
+  key: string;
+  firstRow: number;
+  /** per demographic column (in the order asked): the first later row that differs, or undefined */
+  differs: (number | undefined)[];
 }
 
 /** A CSV line DuckDB rejected (its reject table), for the report's structure issues. */
@@ -76,6 +85,13 @@ export interface DuckdbSession {
   }>;
   /** `missing`: texts of the column that mean "no value" (a contract's missingValues): not keys */
   duplicates(name: string, column: string, missing?: readonly string[]): Promise<DuckdbDuplicate[]>;
+  /** keys of `column` whose records' `demographics` differ, by first row */
+  conflicts(
+    name: string,
+    column: string,
+    demographics: readonly string[],
+    missing?: readonly string[],
+  ): Promise<DuckdbConflict[]>;
   /** the columns of a loaded input (without the row number) */
   columns(name: string): Promise<string[]>;
   /** the cells of `column` at the given data rows */
@@ -114,6 +130,10 @@ export async function openDuckdb(
   const rejectTables = new Map<string, string>();
   const blankTests = new Map<string, string>();
   const csvLayouts = new Map<string, DuckdbCsvLayout>();
+  const columnsOf = async (name: string) => {
+    const described = await rows(`DESCRIBE ${quote(name)}`);
+    return described.map((r) => String(r.column_name)).filter((c) => c !== ROW_COLUMN);
+  };
 
   return {
     connection,
@@ -217,13 +237,11 @@ export async function openDuckdb(
       }
       return { records: count(summary?.records), invalid: count(summary?.invalid), checks: results };
     },
-    async columns(name) {
-      const described = await rows(`DESCRIBE ${quote(name)}`);
-      return described.map((r) => String(r.column_name)).filter((c) => c !== ROW_COLUMN);
-    },
+    columns: columnsOf,
     async cells(name, column, wanted) {
       const found = new Map<number, string>();
-      if (wanted.length === 0) return found;
+      // a contract column the file lacks (its header did not fit) has no cells to show
+      if (wanted.length === 0 || !(await columnsOf(name)).includes(column)) return found;
       const list = wanted.map((r) => String(Math.trunc(r))).join(', ');
       for (const row of await rows(
         `SELECT ${quote(ROW_COLUMN)} AS r, ${quote(column)} AS v FROM ${quote(name)} WHERE ${quote(ROW_COLUMN)} IN (${list})`,
@@ -244,6 +262,17 @@ export async function openDuckdb(
         group.rows.push(count(row.example_row));
       }
       return [...groups.values()];
+    },
+    async conflicts(name, column, demographics, missing = []) {
+      const found = await rows(conflictingDemographicsSql('duckdb', name, column, demographics, missing));
+      return found.map((r) => ({
+        key: String(r.key_value),
+        firstRow: count(r.first_row),
+        differs: demographics.map((_, i) => {
+          const at = r[`differs_${i}`];
+          return at === null || at === undefined ? undefined : count(at);
+        }),
+      }));
     },
     async orphans(child, parent, missing = []) {
       const found = await rows(orphanReferencesSql('duckdb', child, parent, missing));

@@ -24,21 +24,16 @@ interface Case {
 
 /**
  * Cases whose findings differ, and why. `usage-error`: the DuckDB engine refuses the input (exit
- * 2, naming why); `no-demographics`: everything is compared but the demographics comparison, which
- * the DuckDB engine does not run.
+ * 2, naming why); `records-and-structure`: only the inputs and the structure issues are compared.
  */
 const KNOWN_DIFFERENCES: Record<
   string,
-  { reason: string; compare: 'usage-error' | 'no-demographics' | 'records-and-structure' }
+  { reason: string; compare: 'usage-error' | 'records-and-structure' }
 > = {
   [`${FRICTIONLESS}/schema-errors.csv with schema-valid.json`]: {
     reason:
       'DuckDB rejects a record with extra cells whole, so its contract checks do not run (the default engine checks its first cells)',
     compare: 'records-and-structure',
-  },
-  'demo extracts (samples/legacy with samples/contracts)': {
-    reason: 'the default engine compares demographics of duplicate keys (conflictingKeys); DuckDB does not',
-    compare: 'no-demographics',
   },
   [`${FRICTIONLESS}/blank-headers.csv`]: {
     reason: 'a blank column name: DuckDB would invent one, so the engine refuses the file',
@@ -54,7 +49,7 @@ const KNOWN_DIFFERENCES: Record<
   },
 };
 
-function findings(report: Report, demographics = true) {
+function findings(report: Report) {
   return {
     // every field of each input (encoding, layout, counts, contract) but its hash
     inputs: report.inputs.map((i) => ({ ...i, sha256: undefined })),
@@ -66,9 +61,8 @@ function findings(report: Report, demographics = true) {
       ]),
     ),
     duplicateKeys: report.crossFile.duplicateKeys,
-    duplicateTotals: (report.crossFile.duplicateTotals ?? []).map((t) =>
-      demographics ? t : { ...t, conflictingKeys: undefined },
-    ),
+    duplicateTotals: report.crossFile.duplicateTotals ?? [],
+    conflictingRecords: report.crossFile.conflictingRecords ?? [],
     orphanReferences: report.crossFile.orphanReferences,
   };
 }
@@ -152,8 +146,7 @@ describe('the DuckDB engine against the default engine', () => {
       expect(structure(duckReport)).toEqual(structure(jsReport));
       return;
     }
-    const demographics = known?.compare !== 'no-demographics';
-    expect(findings(duckReport, demographics)).toEqual(findings(jsReport, demographics));
+    expect(findings(duckReport)).toEqual(findings(jsReport));
   });
 });
 
@@ -209,10 +202,10 @@ describe('the DuckDB engine on Parquet', () => {
 
   it('refuses what only the default engine runs, by name', async () => {
     const { code, err } = await runCli(
-      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--demographics', 'mrn=last_name'],
+      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--no-header'],
       ROOT,
     );
     expect(code).toBe(2);
-    expect(err).toContain('--demographics runs on the default engine only');
+    expect(err).toContain('--no-header runs on the default engine only');
   });
 });

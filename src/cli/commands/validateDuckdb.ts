@@ -13,11 +13,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { compilePlan, missingValuesOf, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
+import {
+  compareHeader,
+  compilePlan,
+  expectedHeaderOf,
+  missingValuesOf,
+  type PlanCheck,
+  ruleOf,
+  withHeaderIssues,
+} from '../../core/contract/index.ts';
 import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
-import { detectLayout, ENGINE_RULES, readRecordAt, reportValue } from '../../core/validation/index.ts';
 import {
+  type ColumnWords,
+  contractColumnWords,
+  detectLayout,
+  ENGINE_RULES,
+  readRecordAt,
+  reportValue,
+} from '../../core/validation/index.ts';
+import {
+  type ConflictingRecords,
   type DuplicateKey,
   type IssueExample,
   loadReport,
@@ -32,6 +48,7 @@ import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import {
+  DEFAULT_DEMOGRAPHICS,
   foreignKeyLinks,
   layoutOverrides,
   pairSchemas,
@@ -43,6 +60,7 @@ import {
   Unusable,
   writeReportFile,
 } from './validate.ts';
+import { type HeaderMismatch, headerLines } from './validateHeaders.ts';
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -51,7 +69,7 @@ const VERSION = (createRequire(import.meta.url)('../../../package.json') as { ve
 const EXAMPLES = 20;
 
 /** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
-export const DEFAULT_ENGINE_ONLY = ['mapping', 'demographics', 'workers', 'no-header'] as const;
+export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
 
 /**
  * A copy of `file` as UTF-8 in `dir`, decoded with the encoding the default engine detected
@@ -152,20 +170,29 @@ export async function validateWithDuckdb(
     }
     duck = await openDuckdb(memoryLimit ? { memoryLimit } : {});
     const inputs: ReportInput[] = [];
+    // headers that do not fit their contracts, compared before any row (as the default engine does)
+    const headerMismatches: HeaderMismatch[] = [];
     const issues = new Map<string, ReportIssue>();
     const several = files.length > 1;
     const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
+    let wordsOfFile: Record<string, ColumnWords> = {};
     const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
       const id = `${rule}\u0000${column}`;
       let issue = issues.get(id);
       if (!issue) {
         issue = { ...make(), count: 0, examples: [] };
+        // the contract's own title and description of the column, as the default engine words it
+        const words = column === '' ? undefined : wordsOfFile[column];
+        if (words?.title !== undefined) issue.title = words.title;
+        if (words?.description !== undefined) issue.description = words.description;
         issues.set(id, issue);
       }
       return issue;
     };
     for (const [index, file] of files.entries()) {
       const table = tableOf(index);
+      const contracted = contracts.get(file);
+      wordsOfFile = contracted ? contractColumnWords(contracted.contract) : {};
       const sniffed = layouts.get(file);
       let csv: DuckdbCsvLayout | undefined;
       if (sniffed) {
@@ -269,9 +296,17 @@ export async function validateWithDuckdb(
       }
       let invalid = rejectedRows.size + blankRows.length;
       const read = contracts.get(file);
+      const comparison = read ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
+      const rowsChecked =
+        comparison === undefined || comparison.fits || args.flag('continue-on-header-mismatch');
+      if (comparison && comparison.problems.length > 0)
+        headerMismatches.push({ input: file, comparison, rowsChecked });
       if (read) {
         const plan = compilePlan(read.contract);
         input.schema = plan.contract ?? schemas.get(file);
+      }
+      if (read && rowsChecked) {
+        const plan = compilePlan(read.contract);
         const checked = await duck.checkPlan(table, plan, header);
         invalid += checked.invalid;
         const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
@@ -308,6 +343,8 @@ export async function validateWithDuckdb(
             };
           });
           issue.count += result.failing;
+          // one failure per record and column: the records are the failures
+          issue.records = (issue.records ?? 0) + result.failing;
           summary.errors += result.failing;
           const values = await duck.cells(
             table,
@@ -337,7 +374,22 @@ export async function validateWithDuckdb(
     }
 
     // cross-file: duplicate keys per key column, orphan references per link
+    // the demographic columns compared for a key: --demographics, or the usual names a file has
+    const demographicsOption = args.string('demographics');
+    const demographicsOf = (columns: readonly string[], file: string, column: string) => {
+      if (demographicsOption === undefined)
+        return DEFAULT_DEMOGRAPHICS.filter((d) => d !== column && columns.includes(d)).slice(0, 4);
+      const named = demographicsOption
+        .split(',')
+        .map((d) => d.trim())
+        .slice(0, 4);
+      for (const d of named)
+        if (!columns.includes(d))
+          throw new Unusable(`${file} has no column "${d}" (named as a demographic column) in its header`);
+      return named;
+    };
     const duplicateKeys: DuplicateKey[] = [];
+    const conflictingRecords: ConflictingRecords[] = [];
     const duplicateTotals: NonNullable<Report['crossFile']['duplicateTotals']> = [];
     const keyed = new Set<string>();
     for (const key of keys) {
@@ -351,13 +403,31 @@ export async function validateWithDuckdb(
           throw new Unusable(`${file} has no column "${key.column}" (named as a key) in its header`);
         }
         const groups = await duck.duplicates(tableOf(index), key.column, missingOf(file));
+        const demographics = demographicsOf(await duck.columns(tableOf(index)), file, key.column);
         if (groups.length === 0) continue;
+        // each later record of a key compared with its first: the columns that differ, in the
+        // order the records that differ come (as the default engine lists them)
+        const conflicts = new Map<string, string[]>();
+        if (demographics.length > 0) {
+          for (const conflict of await duck.conflicts(
+            tableOf(index),
+            key.column,
+            demographics,
+            missingOf(file),
+          )) {
+            const columns = conflict.differs
+              .flatMap((row, i) => (row === undefined ? [] : [{ row, column: demographics[i] as string }]))
+              .sort((a, b) => a.row - b.row)
+              .map((c) => c.column);
+            conflicts.set(conflict.key, columns);
+          }
+        }
         duplicateTotals.push({
           input: file,
           column: key.column,
           keys: groups.length,
           records: groups.reduce((n, g) => n + g.count - 1, 0),
-          conflictingKeys: 0,
+          conflictingKeys: conflicts.size,
         });
         for (const group of groups.slice(0, 1000)) {
           const duplicate: DuplicateKey = {
@@ -366,8 +436,20 @@ export async function validateWithDuckdb(
             count: group.count,
             rows: group.rows,
           };
-          if (!args.flag('redact')) duplicate.key = group.key;
+          if (!args.flag('redact')) duplicate.key = reportValue(group.key);
           duplicateKeys.push(duplicate);
+          const columns = conflicts.get(group.key);
+          if (columns) {
+            const conflict: ConflictingRecords = {
+              input: file,
+              column: key.column,
+              count: group.count,
+              rows: group.rows,
+              columns,
+            };
+            if (!args.flag('redact')) conflict.key = reportValue(group.key);
+            conflictingRecords.push(conflict);
+          }
         }
       }
     }
@@ -400,7 +482,7 @@ export async function validateWithDuckdb(
     const digests = await digestFiles(files, io.cwd);
     for (const input of inputs) if (digests[input.name]) input.sha256 = digests[input.name];
     const totalMs = Math.round(performance.now() - t0);
-    const report: Report = {
+    const plain: Report = {
       format: REPORT_FORMAT,
       generatedAt: new Date().toISOString(),
       tool: { name: 'preflight', version: VERSION },
@@ -408,14 +490,15 @@ export async function validateWithDuckdb(
       summary,
       issues: [...issues.values()].sort((a, b) => b.count - a.count),
       profiles: [],
-      crossFile: { duplicateKeys, orphanReferences, conflictingRecords: [], duplicateTotals },
+      crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
       timings: { startedAt: started.toISOString(), totalMs },
       engine: 'duckdb',
     };
-    if (args.flag('redact')) report.redacted = true;
+    if (args.flag('redact')) plain.redacted = true;
     const names = new Set(Object.values(Object.fromEntries(inputs.map((i) => [i.name, i.schema]))));
     if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
-      report.target = { type: 'schema', schema: [...names][0] as string };
+      plain.target = { type: 'schema', schema: [...names][0] as string };
+    const report = withHeaderIssues(plain, headerMismatches);
     const loaded = loadReport(report);
     if (!loaded.ok)
       throw new Error(
@@ -427,7 +510,11 @@ export async function validateWithDuckdb(
     io.stdout(
       args.flag('json')
         ? JSON.stringify(rehearsed, null, 2)
-        : `${withRehearsalText(summaryText(rehearsed), rehearsed)}\n${verdict.line}`,
+        : [
+            ...headerLines(headerMismatches),
+            withRehearsalText(summaryText(rehearsed), rehearsed),
+            verdict.line,
+          ].join('\n'),
     );
     return verdict.exit;
   } catch (error) {
