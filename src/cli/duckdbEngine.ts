@@ -15,6 +15,7 @@ import {
   ROW_COLUMN,
   type SqlCheck,
 } from '../core/sql/index.ts';
+import { createColumnProfiler, MAX_TRACKED_VALUES, type ProfileState } from '../core/validation/index.ts';
 
 /** One rule × column count of an input, with its first failing rows. */
 export interface DuckdbCheckResult extends SqlCheck {
@@ -92,6 +93,12 @@ export interface DuckdbSession {
     demographics: readonly string[],
     missing?: readonly string[],
   ): Promise<DuckdbConflict[]>;
+  /**
+   * The profile of a column (blank rows' empty cells too): DuckDB counts each value, and the default
+   * engine's profiler takes each value once with its count, in the order the rows first hold it,
+   * so the profile is the one the default engine makes. `missing`: texts that are empty cells.
+   */
+  profile(name: string, column: string, missing?: readonly string[]): Promise<ProfileState>;
   /** the columns of a loaded input (without the row number) */
   columns(name: string): Promise<string[]>;
   /** the cells of `column` at the given data rows */
@@ -262,6 +269,25 @@ export async function openDuckdb(
         group.rows.push(count(row.example_row));
       }
       return [...groups.values()];
+    },
+    async profile(name, column, missing = []) {
+      const cell = quote(column);
+      const none = missing.filter((m) => m !== '');
+      const empty = `${cell} IS NULL${none.length > 0 ? ` OR ${cell} IN (${none.map(text).join(', ')})` : ''}`;
+      const cells = `(SELECT CASE WHEN ${empty} THEN '' ELSE ${cell} END AS v, ${quote(ROW_COLUMN)} AS r FROM ${quote(`${name}#all`)})`;
+      // the row where the column overflows (the first of the value after the tracked ones): only
+      // the cells before it count in a tracked value's count, as in the default engine's profiler
+      const [overflow] = await rows(
+        `SELECT MIN(r) AS f FROM ${cells} WHERE v <> '' GROUP BY v ORDER BY f LIMIT 1 OFFSET ${MAX_TRACKED_VALUES}`,
+      );
+      const before = overflow ? `COUNT(*) FILTER (WHERE r < ${count(overflow.f)})` : 'COUNT(*)';
+      const result = await connection.stream(
+        `SELECT v, COUNT(*) AS n, ${before} AS t, MIN(r) AS f FROM ${cells} GROUP BY v ORDER BY f`,
+      );
+      const profiler = createColumnProfiler(column);
+      for await (const chunk of result.yieldRowObjects())
+        for (const row of chunk) profiler.addCounted(String(row.v), count(row.n), count(row.t));
+      return profiler.state;
     },
     async conflicts(name, column, demographics, missing = []) {
       const found = await rows(conflictingDemographicsSql('duckdb', name, column, demographics, missing));

@@ -30,9 +30,11 @@ import {
   detectLayout,
   ENGINE_RULES,
   readRecordAt,
+  reportProfile,
   reportValue,
 } from '../../core/validation/index.ts';
 import {
+  type ColumnProfile,
   type ConflictingRecords,
   type DuplicateKey,
   type IssueExample,
@@ -170,6 +172,7 @@ export async function validateWithDuckdb(
     }
     duck = await openDuckdb(memoryLimit ? { memoryLimit } : {});
     const inputs: ReportInput[] = [];
+    const profiles: ColumnProfile[] = [];
     // headers that do not fit their contracts, compared before any row (as the default engine does)
     const headerMismatches: HeaderMismatch[] = [];
     const issues = new Map<string, ReportIssue>();
@@ -363,6 +366,11 @@ export async function validateWithDuckdb(
           }
         }
       }
+      // every column's profile, as the default engine's profiler makes it
+      for (const column of header)
+        profiles.push(
+          reportProfile(file, await duck.profile(table, column, missingOf(file)), args.flag('redact')),
+        );
       input.invalid = invalid;
       input.valid = input.records - invalid;
       const notChecked = notCheckedOf.get(file);
@@ -489,7 +497,7 @@ export async function validateWithDuckdb(
       inputs,
       summary,
       issues: [...issues.values()].sort((a, b) => b.count - a.count),
-      profiles: [],
+      profiles,
       crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
       timings: { startedAt: started.toISOString(), totalMs },
       engine: 'duckdb',

@@ -170,3 +170,38 @@ describe('conflicting demographics of repeated keys, on both engines', () => {
     expect(duck.crossFile).toEqual(js.crossFile);
   });
 });
+
+describe('column profiles, on both engines', () => {
+  const ids = (n: number) =>
+    Array.from({ length: n }, (_, i) => `P${String((i * 7919) % n).padStart(5, '0')}`);
+  const table: { description: string; head: string; rows: () => string[]; extra?: string[] }[] = [
+    {
+      description: 'more values than are tracked: exact counts of the first values, top values partial',
+      head: 'id,group',
+      rows: () => ids(1500).map((id, i) => `${id},${i % 3 === 0 ? 'A' : id}`),
+    },
+    {
+      description: 'numbers, mixed date layouts and empty cells, quoted or not',
+      head: 'amount,seen,code',
+      rows: () => ['12,2024-01-02,007', '-3.5,01/31/2024,', '1e3,20240105,""', ',3/4/2024,010', '12,,007'],
+    },
+    {
+      description: 'blank rows are profiled as empty cells',
+      head: 'a,b',
+      rows: () => ['1,x', ',', '2,y', ',', '2,x'],
+    },
+    {
+      description: '--redact leaves values out of profiles',
+      head: 'a,b',
+      rows: () => ['1,x', '2,y', '2,x'],
+      extra: ['--redact'],
+    },
+  ];
+  it.each(table)('$description', async ({ description, head, rows, extra = [] }) => {
+    const csv = path.join(dir, `profiles-${table.findIndex((t) => t.description === description)}.csv`);
+    await writeFile(csv, `${[head, ...rows()].join('\n')}\n`);
+    const { js, duck } = await both([path.basename(csv), ...extra]);
+    expect(js.profiles.length).toBeGreaterThan(0);
+    expect(duck.profiles).toEqual(js.profiles);
+  });
+});
