@@ -2,21 +2,22 @@
  * Differential tests: the default (JS) engine and the DuckDB engine give the same records, valid
  * and invalid counts, rule × column counts, examples, column profiles, duplicate keys, conflicting
  * demographics and orphan references on the
- * demo extracts and on the csv-spectrum and frictionless-py files — or the case is in
+ * demo extracts and on the csv-spectrum, frictionless-py and csvlint.rb files — or the case is in
  * {@link KNOWN_DIFFERENCES} with the reason (docs/decisions/0022-duckdb-engine.md).
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SPECTRUM = 'tests/fixtures/external/csv-spectrum/csvs';
 const FRICTIONLESS = 'tests/fixtures/external/frictionless-py/data';
+const CSVLINT = 'tests/fixtures/external/csvlint-rb';
 
 interface Case {
   name: string;
@@ -26,7 +27,8 @@ interface Case {
 /**
  * Cases whose findings differ, and why. `usage-error`: the DuckDB engine refuses the input (exit
  * 2, naming why); `records-and-structure`: only the inputs and the structure issues are compared;
- * `all-but-profiles`: everything but the column profiles.
+ * `all-but-profiles`: everything but the column profiles; `records`: the number of records of
+ * each input (what differs is in the reason).
  */
 const KNOWN_DIFFERENCES: Record<
   string,
@@ -47,6 +49,39 @@ const KNOWN_DIFFERENCES: Record<
       },
     ]),
   ),
+  [`${CSVLINT}/fixtures/inconsistent-line-endings-unquoted.csv`]: {
+    reason:
+      'CRLF and LF in one file with unquoted cells: DuckDB stops ("invalid state"), so the engine names the file and sends it to the default engine',
+    compare: 'usage-error',
+  },
+  [`${CSVLINT}/fixtures/invalid-byte-sequence.csv`]: {
+    reason: 'its header is not valid UTF-8 where a column name should be: a blank or repeated name, refused',
+    compare: 'usage-error',
+  },
+  [`${CSVLINT}/fixtures/inconsistent-line-endings.csv`]: {
+    reason:
+      'CRLF and LF in one file: DuckDB takes the first line break for the whole file, so it reads the LF record as part of another (extra and malformed cells), and mixed line endings need the raw bytes',
+    compare: 'records',
+  },
+  'csvlint.rb: CSV with ragged rows': {
+    reason:
+      'a record with too few cells: DuckDB rejects it whole, so its cells are not in the column profiles',
+    compare: 'all-but-profiles',
+  },
+  'csvlint.rb: CSV with incorrect quoting': {
+    reason:
+      'a quote left open at the end of the file: DuckDB names it a malformed quote (with line and byte), and rejects the record, so its cells are not profiled',
+    compare: 'records',
+  },
+  'csvlint.rb: Successfully report a CSV with incorrect whitespace': {
+    reason: 'a space before a quote is found in the raw bytes, which the DuckDB engine does not read',
+    compare: 'records',
+  },
+  'csvlint.rb: Successfully report a CSV with an empty row': {
+    reason:
+      'an empty line is found in the raw bytes, which the DuckDB engine does not read (DuckDB skips it)',
+    compare: 'records',
+  },
   [`${FRICTIONLESS}/blank-headers.csv`]: {
     reason: 'a blank column name: DuckDB would invent one, so the engine refuses the file',
     compare: 'usage-error',
@@ -106,10 +141,27 @@ const files = (dir: string) =>
     .sort()
     .map((f) => ({ name: `${dir}/${f}`, args: [`${dir}/${f}`] }));
 
+/** csvlint.rb's inline scenarios (those that need no HTTP or settings), each as a file. */
+const csvlintDir = mkdtempSync(path.join(tmpdir(), 'preflight-csvlint-'));
+afterAll(() => rmSync(csvlintDir, { recursive: true, force: true }));
+const csvlintScenarios: Case[] = (
+  JSON.parse(readFileSync(path.join(ROOT, CSVLINT, 'validation-errors.json'), 'utf8')) as {
+    cases: { name: string; csv?: string; needsHttpOrFile: boolean }[];
+  }
+).cases
+  .filter((c) => !c.needsHttpOrFile && c.csv !== undefined)
+  .map((c, i) => {
+    const file = path.join(csvlintDir, `scenario-${i + 1}.csv`);
+    writeFileSync(file, c.csv as string);
+    return { name: `csvlint.rb: ${c.name}`, args: [file] };
+  });
+
 const CASES: Case[] = [
   demo,
   ...files(SPECTRUM),
   ...files(FRICTIONLESS),
+  ...files(`${CSVLINT}/fixtures`),
+  ...csvlintScenarios,
   {
     name: `${FRICTIONLESS}/unique-field.csv with its Table Schema`,
     args: [`${FRICTIONLESS}/unique-field.csv`, '--schema', `${FRICTIONLESS}/unique-field.json`],
@@ -146,9 +198,14 @@ describe('the DuckDB engine against the default engine', () => {
       expect(duck.err).toContain('use the default engine');
       return;
     }
+    const jsReport = JSON.parse(js.out || '{}') as Report;
+    if (known?.compare === 'records') {
+      const duckReport = JSON.parse(duck.out) as Report;
+      expect(duckReport.inputs.map((i) => i.records)).toEqual(jsReport.inputs.map((i) => i.records));
+      return;
+    }
     expect(duck.code, duck.err).toBe(js.code);
     if (js.code === 2) return;
-    const jsReport = JSON.parse(js.out) as Report;
     const duckReport = JSON.parse(duck.out) as Report;
     expect(duckReport.engine).toBe('duckdb');
     if (known?.compare === 'records-and-structure') {

@@ -538,7 +538,9 @@ export async function validateWithDuckdb(
     if (error instanceof Error && /^(IO|Invalid Input|Conversion) Error/.test(error.message)) {
       // DuckDB's own words name the file and line; a value it quotes ('…') is left out
       const first = (error.message.split('\n')[0] as string).replace(/'[^']*'/g, '(a value)');
-      io.stderr(`preflight validate: DuckDB cannot read the input: ${first}`);
+      io.stderr(
+        `preflight validate: DuckDB cannot read the input: ${first}. Check it with the default engine, which says where the file breaks: use the default engine (leave out --engine duckdb).`,
+      );
       return EXIT_USAGE;
     }
     throw error;
