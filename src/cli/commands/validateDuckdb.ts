@@ -2,9 +2,10 @@
  * `preflight validate --engine duckdb <files…> --schema …`: the contracts' plans and the key checks
  * as SQL on embedded DuckDB (src/core/sql, ../duckdbEngine.ts), all cores, for extracts that
  * outgrow one thread; CSV (read with the layout the default engine detects) and Parquet. Writes
- * the same `preflight.report/v1`, with `engine: "duckdb"`. What differs from the default engine
- * is in docs/decisions/0022-duckdb-engine.md: no column profiles, no demographics comparison,
- * structure problems from DuckDB's rejected lines.
+ * the same `preflight.report/v1`, with `engine: "duckdb"`: the header compared with the contract
+ * first, profiles from DuckDB's value counts by the default profiler, conflicting demographics in
+ * SQL. What differs from the default engine is in docs/decisions/0022-duckdb-engine.md and
+ * 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
  */
 
 import { once } from 'node:events';
