@@ -10,7 +10,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BENCH_CONTRACT,
+  type GroundTruth,
+  writeLegacyPatients,
+} from '../../../tests/bench/legacyPatients.ts';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
 
@@ -141,9 +146,21 @@ const files = (dir: string) =>
     .sort()
     .map((f) => ({ name: `${dir}/${f}`, args: [`${dir}/${f}`] }));
 
-/** csvlint.rb's inline scenarios (those that need no HTTP or settings), each as a file. */
-const csvlintDir = mkdtempSync(path.join(tmpdir(), 'preflight-csvlint-'));
-afterAll(() => rmSync(csvlintDir, { recursive: true, force: true }));
+/** Files the cases write: csvlint.rb's inline scenarios and the benchmark's seeded extract. */
+const scratch = mkdtempSync(path.join(tmpdir(), 'preflight-differential-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * The benchmark generator's extract (seeded: quoted cells with commas and line breaks, mixed date
+ * layouts, planted bad values and repeated MRNs) with its contract; its ground truth is checked.
+ */
+const BENCH_FILE = path.join(scratch, 'bench-patients.csv');
+const BENCH_SCHEMA = path.join(scratch, 'bench-contract.json');
+let benchTruth: GroundTruth | undefined;
+beforeAll(async () => {
+  benchTruth = await writeLegacyPatients(BENCH_FILE, 3000);
+  writeFileSync(BENCH_SCHEMA, JSON.stringify(BENCH_CONTRACT));
+});
 const csvlintScenarios: Case[] = (
   JSON.parse(readFileSync(path.join(ROOT, CSVLINT, 'validation-errors.json'), 'utf8')) as {
     cases: { name: string; csv?: string; needsHttpOrFile: boolean }[];
@@ -151,7 +168,7 @@ const csvlintScenarios: Case[] = (
 ).cases
   .filter((c) => !c.needsHttpOrFile && c.csv !== undefined)
   .map((c, i) => {
-    const file = path.join(csvlintDir, `scenario-${i + 1}.csv`);
+    const file = path.join(scratch, `scenario-${i + 1}.csv`);
     writeFileSync(file, c.csv as string);
     return { name: `csvlint.rb: ${c.name}`, args: [file] };
   });
@@ -162,6 +179,10 @@ const CASES: Case[] = [
   ...files(FRICTIONLESS),
   ...files(`${CSVLINT}/fixtures`),
   ...csvlintScenarios,
+  {
+    name: "the benchmark generator's planted defects (3,000 rows)",
+    args: [BENCH_FILE, '--schema', BENCH_SCHEMA, '--key', 'mrn'],
+  },
   {
     name: `${FRICTIONLESS}/unique-field.csv with its Table Schema`,
     args: [`${FRICTIONLESS}/unique-field.csv`, '--schema', `${FRICTIONLESS}/unique-field.json`],
@@ -221,6 +242,11 @@ describe('the DuckDB engine against the default engine', () => {
       return;
     }
     expect(findings(duckReport)).toEqual(findings(jsReport));
+    if (args[0] === BENCH_FILE) {
+      // what the generator planted, found: one defect per invalid row, each repeated MRN once
+      expect(jsReport.summary.invalid).toBe(benchTruth?.invalidRows);
+      expect(jsReport.crossFile.duplicateKeys).toHaveLength(benchTruth?.duplicateMrnPairs ?? -1);
+    }
   });
 });
 
