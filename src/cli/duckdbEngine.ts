@@ -70,6 +70,8 @@ export interface DuckdbSession {
   readonly connection: DuckDBConnection;
   /** loads a CSV or Parquet file as table `name`; returns its header */
   load(name: string, filePath: string, csv?: DuckdbCsvLayout): Promise<string[]>;
+  /** an input with no records and the given columns (an empty file); returns no header */
+  loadEmpty(name: string, columns: readonly string[]): Promise<string[]>;
   /** records of an input (blank rows too), rows DuckDB rejected not counted */
   records(name: string): Promise<number>;
   /** data rows whose every cell is empty (left out of the input's view) */
@@ -200,6 +202,14 @@ export async function openDuckdb(
         `CREATE VIEW ${quote(name)} AS SELECT * FROM ${quote(`${name}#all`)} WHERE NOT (${blank})`,
       );
       return header;
+    },
+    async loadEmpty(name, columns) {
+      const cells = [...new Set(columns)].map((c) => `, CAST(NULL AS VARCHAR) AS ${quote(c)}`).join('');
+      await connection.run(
+        `CREATE VIEW ${quote(`${name}#all`)} AS SELECT CAST(NULL AS BIGINT) AS ${quote(ROW_COLUMN)}${cells} WHERE FALSE`,
+      );
+      await connection.run(`CREATE VIEW ${quote(name)} AS SELECT * FROM ${quote(`${name}#all`)}`);
+      return [];
     },
     async records(name) {
       const [row] = await rows(`SELECT COUNT(*) AS n FROM ${quote(`${name}#all`)}`);

@@ -14,7 +14,7 @@
  *   only when stderr is a terminal. Messages name files, rows, columns and byte offsets, never
  *   values; values appear only in the report's examples, which `--redact` removes.
  * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file; with
- *   `--fail-on-empty`, a file with no records); 2 bad usage or an input that cannot be read (no
+ *   `--fail-on-empty`, a file with no records: only a header, or empty); 2 bad usage or an input that cannot be read (no
  *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
  *   last line ({@link runVerdict}) names what the exit code rests on.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
@@ -433,7 +433,15 @@ export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
     ...(accepted > 0 ? [`${plural(accepted, 'accepted error', 'accepted errors')} (waivers)`] : []),
     ...(warnings > 0 ? [plural(warnings, 'warning', 'warnings')] : []),
   ];
-  return { exit: EXIT_OK, line: `Result: passes${withs.length > 0 ? ` with ${withs.join(' and ')}` : ''}` };
+  // a file with nothing in it passes only with --fail-on-empty left out: the line says so
+  const unfilled =
+    empty.length > 0
+      ? ` — ${plural(empty.length, 'file has', 'files have')} no records (empty or only a header); --fail-on-empty fails the run on ${empty.length === 1 ? 'it' : 'them'}`
+      : '';
+  return {
+    exit: EXIT_OK,
+    line: `Result: passes${withs.length > 0 ? ` with ${withs.join(' and ')}` : ''}${unfilled}`,
+  };
 }
 
 /** The human summary of a report; with a verdict, its line ends the summary. */
@@ -701,7 +709,8 @@ export const validateCommand: Command = {
     {
       name: 'fail-on-empty',
       type: 'boolean',
-      description: 'a file with a header but no records fails the run (exit 1); without it, it is a warning',
+      description:
+        'a file with a header but no records, or an empty file, fails the run (exit 1); without it, it is a warning',
     },
     {
       name: 'workers',

@@ -200,7 +200,6 @@ export async function validateWithDuckdb(
       const sniffed = layouts.get(file);
       let csv: DuckdbCsvLayout | undefined;
       if (sniffed) {
-        if (sniffed.header.length === 0) throw new Unusable(`${file} has no header row: it is empty`);
         if (new Set(sniffed.header).size !== sniffed.header.length || sniffed.header.some((h) => h === ''))
           throw new Unusable(
             `"${file}" has a blank or repeated column name in its header: use the default engine`,
@@ -219,7 +218,15 @@ export async function validateWithDuckdb(
         await asUtf8(readable, file, sniffed.layout.encoding, copy);
         readable = copy;
       }
-      const header = await duck.load(table, readable, csv);
+      // an empty file (no header, no rows): an empty table with the columns keys and links name,
+      // so a reference into it finds no record, as with the default engine
+      const empty = sniffed !== undefined && sniffed.header.length === 0;
+      const named = [
+        ...keys.filter((k) => k.file === file).map((k) => k.column),
+        ...links.filter((l) => l.input === file).map((l) => l.column),
+        ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
+      ];
+      const header = empty ? await duck.loadEmpty(table, named) : await duck.load(table, readable, csv);
       const accepted = await duck.records(table);
       const rejects = await duck.rejects(table);
       const rejectedRows = new Set(rejects.map((r) => r.line - 1));
@@ -285,8 +292,9 @@ export async function validateWithDuckdb(
         if (issue.examples.length < EXAMPLES) issue.examples.push(example);
       }
       if (input.records === 0) {
-        // a header and no records: the default engine's warning, so a failed export is not a pass
-        const rule = ENGINE_RULES.noRecords;
+        // no records (an empty file, or only a header): the default engine's warning, so a failed
+        // export is not a pass
+        const rule = empty ? ENGINE_RULES.emptyFile : ENGINE_RULES.noRecords;
         const issue = issueOf(rule.id, '', () => ({
           rule: rule.id,
           severity: rule.severity,
@@ -300,7 +308,7 @@ export async function validateWithDuckdb(
       }
       let invalid = rejectedRows.size + blankRows.length;
       const read = contracts.get(file);
-      const comparison = read ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
+      const comparison = read && !empty ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
       const rowsChecked =
         comparison === undefined || comparison.fits || args.flag('continue-on-header-mismatch');
       if (comparison && comparison.problems.length > 0)
@@ -309,7 +317,7 @@ export async function validateWithDuckdb(
         const plan = compilePlan(read.contract);
         input.schema = plan.contract ?? schemas.get(file);
       }
-      if (read && rowsChecked) {
+      if (read && rowsChecked && !empty) {
         const plan = compilePlan(read.contract);
         const checked = await duck.checkPlan(table, plan, header);
         invalid += checked.invalid;
@@ -368,7 +376,7 @@ export async function validateWithDuckdb(
         }
       }
       // every column's profile, as the default engine's profiler makes it
-      for (const column of header)
+      for (const column of empty ? [] : header)
         profiles.push(
           reportProfile(file, await duck.profile(table, column, missingOf(file)), args.flag('redact')),
         );
