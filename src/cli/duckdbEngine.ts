@@ -9,11 +9,13 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { ValidationPlan } from '../core/contract/index.ts';
 import {
   compilePlanSql,
+  conflictingDemographicsSql,
   duplicateKeysSql,
   orphanReferencesSql,
   ROW_COLUMN,
   type SqlCheck,
 } from '../core/sql/index.ts';
+import { createColumnProfiler, MAX_TRACKED_VALUES, type ProfileState } from '../core/validation/index.ts';
 
 /** One rule × column count of an input, with its first failing rows. */
 export interface DuckdbCheckResult extends SqlCheck {
@@ -30,6 +32,14 @@ export interface DuckdbDuplicate {
 export interface DuckdbOrphans {
   count: number;
   examples: { row: number; value: string }[];
+}
+
+/** A key whose records' demographic cells differ (compared with its first record). */
+export interface DuckdbConflict {
+  key: string;
+  firstRow: number;
+  /** per demographic column (in the order asked): the first later row that differs, or undefined */
+  differs: (number | undefined)[];
 }
 
 /** A CSV line DuckDB rejected (its reject table), for the report's structure issues. */
@@ -60,6 +70,8 @@ export interface DuckdbSession {
   readonly connection: DuckDBConnection;
   /** loads a CSV or Parquet file as table `name`; returns its header */
   load(name: string, filePath: string, csv?: DuckdbCsvLayout): Promise<string[]>;
+  /** an input with no records and the given columns (an empty file); returns no header */
+  loadEmpty(name: string, columns: readonly string[]): Promise<string[]>;
   /** records of an input (blank rows too), rows DuckDB rejected not counted */
   records(name: string): Promise<number>;
   /** data rows whose every cell is empty (left out of the input's view) */
@@ -76,6 +88,19 @@ export interface DuckdbSession {
   }>;
   /** `missing`: texts of the column that mean "no value" (a contract's missingValues): not keys */
   duplicates(name: string, column: string, missing?: readonly string[]): Promise<DuckdbDuplicate[]>;
+  /** keys of `column` whose records' `demographics` differ, by first row */
+  conflicts(
+    name: string,
+    column: string,
+    demographics: readonly string[],
+    missing?: readonly string[],
+  ): Promise<DuckdbConflict[]>;
+  /**
+   * The profile of a column (blank rows' empty cells too): DuckDB counts each value, and the default
+   * engine's profiler takes each value once with its count, in the order the rows first hold it,
+   * so the profile is the one the default engine makes. `missing`: texts that are empty cells.
+   */
+  profile(name: string, column: string, missing?: readonly string[]): Promise<ProfileState>;
   /** the columns of a loaded input (without the row number) */
   columns(name: string): Promise<string[]>;
   /** the cells of `column` at the given data rows */
@@ -114,6 +139,10 @@ export async function openDuckdb(
   const rejectTables = new Map<string, string>();
   const blankTests = new Map<string, string>();
   const csvLayouts = new Map<string, DuckdbCsvLayout>();
+  const columnsOf = async (name: string) => {
+    const described = await rows(`DESCRIBE ${quote(name)}`);
+    return described.map((r) => String(r.column_name)).filter((c) => c !== ROW_COLUMN);
+  };
 
   return {
     connection,
@@ -174,6 +203,14 @@ export async function openDuckdb(
       );
       return header;
     },
+    async loadEmpty(name, columns) {
+      const cells = [...new Set(columns)].map((c) => `, CAST(NULL AS VARCHAR) AS ${quote(c)}`).join('');
+      await connection.run(
+        `CREATE VIEW ${quote(`${name}#all`)} AS SELECT CAST(NULL AS BIGINT) AS ${quote(ROW_COLUMN)}${cells} WHERE FALSE`,
+      );
+      await connection.run(`CREATE VIEW ${quote(name)} AS SELECT * FROM ${quote(`${name}#all`)}`);
+      return [];
+    },
     async records(name) {
       const [row] = await rows(`SELECT COUNT(*) AS n FROM ${quote(`${name}#all`)}`);
       return count(row?.n);
@@ -217,13 +254,11 @@ export async function openDuckdb(
       }
       return { records: count(summary?.records), invalid: count(summary?.invalid), checks: results };
     },
-    async columns(name) {
-      const described = await rows(`DESCRIBE ${quote(name)}`);
-      return described.map((r) => String(r.column_name)).filter((c) => c !== ROW_COLUMN);
-    },
+    columns: columnsOf,
     async cells(name, column, wanted) {
       const found = new Map<number, string>();
-      if (wanted.length === 0) return found;
+      // a contract column the file lacks (its header did not fit) has no cells to show
+      if (wanted.length === 0 || !(await columnsOf(name)).includes(column)) return found;
       const list = wanted.map((r) => String(Math.trunc(r))).join(', ');
       for (const row of await rows(
         `SELECT ${quote(ROW_COLUMN)} AS r, ${quote(column)} AS v FROM ${quote(name)} WHERE ${quote(ROW_COLUMN)} IN (${list})`,
@@ -244,6 +279,36 @@ export async function openDuckdb(
         group.rows.push(count(row.example_row));
       }
       return [...groups.values()];
+    },
+    async profile(name, column, missing = []) {
+      const cell = quote(column);
+      const none = missing.filter((m) => m !== '');
+      const empty = `${cell} IS NULL${none.length > 0 ? ` OR ${cell} IN (${none.map(text).join(', ')})` : ''}`;
+      const cells = `(SELECT CASE WHEN ${empty} THEN '' ELSE ${cell} END AS v, ${quote(ROW_COLUMN)} AS r FROM ${quote(`${name}#all`)})`;
+      // the row where the column overflows (the first of the value after the tracked ones): only
+      // the cells before it count in a tracked value's count, as in the default engine's profiler
+      const [overflow] = await rows(
+        `SELECT MIN(r) AS f FROM ${cells} WHERE v <> '' GROUP BY v ORDER BY f LIMIT 1 OFFSET ${MAX_TRACKED_VALUES}`,
+      );
+      const before = overflow ? `COUNT(*) FILTER (WHERE r < ${count(overflow.f)})` : 'COUNT(*)';
+      const result = await connection.stream(
+        `SELECT v, COUNT(*) AS n, ${before} AS t, MIN(r) AS f FROM ${cells} GROUP BY v ORDER BY f`,
+      );
+      const profiler = createColumnProfiler(column);
+      for await (const chunk of result.yieldRowObjects())
+        for (const row of chunk) profiler.addCounted(String(row.v), count(row.n), count(row.t));
+      return profiler.state;
+    },
+    async conflicts(name, column, demographics, missing = []) {
+      const found = await rows(conflictingDemographicsSql('duckdb', name, column, demographics, missing));
+      return found.map((r) => ({
+        key: String(r.key_value),
+        firstRow: count(r.first_row),
+        differs: demographics.map((_, i) => {
+          const at = r[`differs_${i}`];
+          return at === null || at === undefined ? undefined : count(at);
+        }),
+      }));
     },
     async orphans(child, parent, missing = []) {
       const found = await rows(orphanReferencesSql('duckdb', child, parent, missing));

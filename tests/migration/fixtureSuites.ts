@@ -37,7 +37,12 @@ export interface FixtureCase {
   /** expected findings: [physical row | null, field number | null, suite's error type] */
   expect?: [number | null, number | null, string][];
   /** the run must fail with this kind of unreadable input */
-  expectError?: 'source-error' | 'encoding-error';
+  expectError?: 'encoding-error';
+  /**
+   * an empty file (the suite's "source-error"): Preflight reads it and warns, `csv.empty-file`
+   * ("empty file: no header, no rows"), rather than refusing it
+   */
+  expectEmptyFile?: true;
   /** csvlint: a finding of this type at this row must be reported */
   expectType?: string;
   expectRow?: number | null;
@@ -111,7 +116,7 @@ function frictionlessCases(): FixtureCase[] {
     if (f.schemaInline) c.tableSchema = f.schemaInline;
     if (f.expect) c.expect = f.expect;
     const types = f.expectTypes ?? [];
-    if (types.includes('source-error')) c.expectError = 'source-error';
+    if (types.includes('source-error')) c.expectEmptyFile = true;
     if (types.includes('encoding-error')) c.expectError = 'encoding-error';
     if (f.options?.checks?.includes('ascii-value')) {
       c.skip =

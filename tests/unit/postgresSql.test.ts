@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src/core/contract/index.ts';
 import {
   compilePlanSql,
+  conflictingDemographicsSql,
   duplicateKeysSql,
   orphanReferencesSql,
   ROW_COLUMN,
@@ -117,6 +118,38 @@ describe.skipIf(bin === undefined)('duplicate keys and orphan references on Post
     expect(orphans.map((r) => [Number(r.orphans), Number(r.example_row), r.value])).toEqual([
       [2, 2, 'p9'],
       [2, 4, 'P1'],
+    ]);
+  });
+});
+
+describe.skipIf(bin === undefined)('conflicting demographics on PostgreSQL', () => {
+  it('compares each later record of a key with its first, as the default engine normalises cells', async () => {
+    await load(
+      'people',
+      ['id', 'last', 'first'],
+      [
+        ['p1', 'Smith', 'Ann'],
+        ['p2', 'Lee', 'Kim'],
+        ['p1', ' SMITH ', 'ann'],
+        ['p1', 'Van\tSmith', 'Ann'],
+        ['p2', 'Lee', 'Kim'],
+        ['p3', 'Van Dyke', ''],
+        ['p3', 'van\u00a0 dyke', ''],
+        ['p4', 'Ng', ''],
+        ['p4', 'Ng', 'Bo'],
+        ['p4', 'NA', 'Bo'],
+      ],
+    );
+    const found = await pg.query(
+      conflictingDemographicsSql('postgres', 'people', 'id', ['last', 'first'], ['NA']),
+    );
+    // p1: the last name differs at row 4 (white space inside is kept); p4: the first name at row
+    // 9, and "NA" means no value, which differs from "Ng" at row 10
+    expect(
+      found.map((r) => [r.key_value, Number(r.first_row), r.differs_0 || null, r.differs_1 || null]),
+    ).toEqual([
+      ['p1', 1, '4', null],
+      ['p4', 8, '10', '9'],
     ]);
   });
 });

@@ -14,7 +14,7 @@
  *   only when stderr is a terminal. Messages name files, rows, columns and byte offsets, never
  *   values; values appear only in the report's examples, which `--redact` removes.
  * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file; with
- *   `--fail-on-empty`, a file with no records); 2 bad usage or an input that cannot be read (no
+ *   `--fail-on-empty`, a file with no records: only a header, or empty); 2 bad usage or an input that cannot be read (no
  *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
  *   last line ({@link runVerdict}) names what the exit code rests on.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
@@ -433,7 +433,15 @@ export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
     ...(accepted > 0 ? [`${plural(accepted, 'accepted error', 'accepted errors')} (waivers)`] : []),
     ...(warnings > 0 ? [plural(warnings, 'warning', 'warnings')] : []),
   ];
-  return { exit: EXIT_OK, line: `Result: passes${withs.length > 0 ? ` with ${withs.join(' and ')}` : ''}` };
+  // a file with nothing in it passes only with --fail-on-empty left out: the line says so
+  const unfilled =
+    empty.length > 0
+      ? ` — ${plural(empty.length, 'file has', 'files have')} no records (empty or only a header); --fail-on-empty fails the run on ${empty.length === 1 ? 'it' : 'them'}`
+      : '';
+  return {
+    exit: EXIT_OK,
+    line: `Result: passes${withs.length > 0 ? ` with ${withs.join(' and ')}` : ''}${unfilled}`,
+  };
 }
 
 /** The human summary of a report; with a verdict, its line ends the summary. */
@@ -701,7 +709,8 @@ export const validateCommand: Command = {
     {
       name: 'fail-on-empty',
       type: 'boolean',
-      description: 'a file with a header but no records fails the run (exit 1); without it, it is a warning',
+      description:
+        'a file with a header but no records, or an empty file, fails the run (exit 1); without it, it is a warning',
     },
     {
       name: 'workers',
@@ -761,10 +770,10 @@ export const validateCommand: Command = {
     'layers, a record of a target JSON Schema by that schema (found by its path next to the mapping, or give',
     'it with --schema: the file whose $id the mapping names); a finding names the row, the source column and',
     'the location in the record (Patient.name[0].family, name.given[1]).',
-    'With --engine duckdb the contracts, duplicate keys and orphan references run as SQL on embedded DuckDB',
-    '(CSV or .parquet files; no column profiles or demographics; structure problems from the lines DuckDB',
-    'rejects); the report says engine "duckdb". A contract keyword the SQL cannot express is named: use the',
-    'default engine for it. See docs/decisions/0022-duckdb-engine.md.',
+    'With --engine duckdb the contracts, duplicate keys, demographics and orphan references run as SQL on',
+    'embedded DuckDB, and its value counts make the column profiles (CSV or .parquet files; structure',
+    'problems from the lines DuckDB rejects); the report says engine "duckdb". A contract keyword the SQL',
+    'cannot express is named: use the default engine for it. See docs/decisions/0022-duckdb-engine.md.',
   ].join('\n'),
   notes: [
     'With --fhir the files are FHIR R4 JSON or NDJSON and the command is `preflight fhir validate`: same',

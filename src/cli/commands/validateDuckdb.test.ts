@@ -1,21 +1,28 @@
 /**
  * Differential tests: the default (JS) engine and the DuckDB engine give the same records, valid
- * and invalid counts, rule × column counts, examples, duplicate keys and orphan references on the
- * demo extracts and on the csv-spectrum and frictionless-py files — or the case is in
+ * and invalid counts, rule × column counts, examples, column profiles, duplicate keys, conflicting
+ * demographics and orphan references on the
+ * demo extracts and on the csv-spectrum, frictionless-py and csvlint.rb files — or the case is in
  * {@link KNOWN_DIFFERENCES} with the reason (docs/decisions/0022-duckdb-engine.md).
  */
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BENCH_CONTRACT,
+  type GroundTruth,
+  writeLegacyPatients,
+} from '../../../tests/bench/legacyPatients.ts';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SPECTRUM = 'tests/fixtures/external/csv-spectrum/csvs';
 const FRICTIONLESS = 'tests/fixtures/external/frictionless-py/data';
+const CSVLINT = 'tests/fixtures/external/csvlint-rb';
 
 interface Case {
   name: string;
@@ -24,21 +31,64 @@ interface Case {
 
 /**
  * Cases whose findings differ, and why. `usage-error`: the DuckDB engine refuses the input (exit
- * 2, naming why); `no-demographics`: everything is compared but the demographics comparison, which
- * the DuckDB engine does not run.
+ * 2, naming why); `records-and-structure`: only the inputs and the structure issues are compared;
+ * `all-but-profiles`: everything but the column profiles; `records`: the number of records of
+ * each input (what differs is in the reason).
  */
 const KNOWN_DIFFERENCES: Record<
   string,
-  { reason: string; compare: 'usage-error' | 'no-demographics' | 'records-and-structure' }
+  {
+    reason: string;
+    compare: 'usage-error' | 'records' | 'records-and-structure' | 'all-but-profiles';
+  }
 > = {
   [`${FRICTIONLESS}/schema-errors.csv with schema-valid.json`]: {
     reason:
       'DuckDB rejects a record with extra cells whole, so its contract checks do not run (the default engine checks its first cells)',
     compare: 'records-and-structure',
   },
-  'demo extracts (samples/legacy with samples/contracts)': {
-    reason: 'the default engine compares demographics of duplicate keys (conflictingKeys); DuckDB does not',
-    compare: 'no-demographics',
+  ...Object.fromEntries(
+    ['defective-rows', 'schema-errors', 'structure-errors', 'without-headers-extra'].map((name) => [
+      `${FRICTIONLESS}/${name}.csv`,
+      {
+        reason:
+          'records with too many or too few cells: DuckDB rejects them whole, so their cells are not in the column profiles (the default engine profiles them)',
+        compare: 'all-but-profiles',
+      },
+    ]),
+  ),
+  [`${CSVLINT}/fixtures/inconsistent-line-endings-unquoted.csv`]: {
+    reason:
+      'CRLF and LF in one file with unquoted cells: DuckDB stops ("invalid state"), so the engine names the file and sends it to the default engine',
+    compare: 'usage-error',
+  },
+  [`${CSVLINT}/fixtures/invalid-byte-sequence.csv`]: {
+    reason: 'its header is not valid UTF-8 where a column name should be: a blank or repeated name, refused',
+    compare: 'usage-error',
+  },
+  [`${CSVLINT}/fixtures/inconsistent-line-endings.csv`]: {
+    reason:
+      'CRLF and LF in one file: DuckDB takes the first line break for the whole file, so it reads the LF record as part of another (extra and malformed cells), and mixed line endings need the raw bytes',
+    compare: 'records',
+  },
+  'csvlint.rb: CSV with ragged rows': {
+    reason:
+      'a record with too few cells: DuckDB rejects it whole, so its cells are not in the column profiles',
+    compare: 'all-but-profiles',
+  },
+  'csvlint.rb: CSV with incorrect quoting': {
+    reason:
+      'a quote left open at the end of the file: DuckDB names it a malformed quote (with line and byte), and rejects the record, so its cells are not profiled',
+    compare: 'records',
+  },
+  'csvlint.rb: Successfully report a CSV with incorrect whitespace': {
+    reason: 'a space before a quote is found in the raw bytes, which the DuckDB engine does not read',
+    compare: 'records',
+  },
+  'csvlint.rb: Successfully report a CSV with an empty row': {
+    reason:
+      'an empty line is found in the raw bytes, which the DuckDB engine does not read (DuckDB skips it)',
+    compare: 'records',
   },
   [`${FRICTIONLESS}/blank-headers.csv`]: {
     reason: 'a blank column name: DuckDB would invent one, so the engine refuses the file',
@@ -54,7 +104,7 @@ const KNOWN_DIFFERENCES: Record<
   },
 };
 
-function findings(report: Report, demographics = true) {
+function findings(report: Report) {
   return {
     // every field of each input (encoding, layout, counts, contract) but its hash
     inputs: report.inputs.map((i) => ({ ...i, sha256: undefined })),
@@ -65,10 +115,10 @@ function findings(report: Report, demographics = true) {
         { count: i.count, examples: i.examples.map((e) => [e.input, e.row, e.column, e.value]) },
       ]),
     ),
+    profiles: report.profiles,
     duplicateKeys: report.crossFile.duplicateKeys,
-    duplicateTotals: (report.crossFile.duplicateTotals ?? []).map((t) =>
-      demographics ? t : { ...t, conflictingKeys: undefined },
-    ),
+    duplicateTotals: report.crossFile.duplicateTotals ?? [],
+    conflictingRecords: report.crossFile.conflictingRecords ?? [],
     orphanReferences: report.crossFile.orphanReferences,
   };
 }
@@ -99,10 +149,43 @@ const files = (dir: string) =>
     .sort()
     .map((f) => ({ name: `${dir}/${f}`, args: [`${dir}/${f}`] }));
 
+/** Files the cases write: csvlint.rb's inline scenarios and the benchmark's seeded extract. */
+const scratch = mkdtempSync(path.join(tmpdir(), 'preflight-differential-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * The benchmark generator's extract (seeded: quoted cells with commas and line breaks, mixed date
+ * layouts, planted bad values and repeated MRNs) with its contract; its ground truth is checked.
+ */
+const BENCH_FILE = path.join(scratch, 'bench-patients.csv');
+const BENCH_SCHEMA = path.join(scratch, 'bench-contract.json');
+let benchTruth: GroundTruth | undefined;
+beforeAll(async () => {
+  benchTruth = await writeLegacyPatients(BENCH_FILE, 3000);
+  writeFileSync(BENCH_SCHEMA, JSON.stringify(BENCH_CONTRACT));
+});
+const csvlintScenarios: Case[] = (
+  JSON.parse(readFileSync(path.join(ROOT, CSVLINT, 'validation-errors.json'), 'utf8')) as {
+    cases: { name: string; csv?: string; needsHttpOrFile: boolean }[];
+  }
+).cases
+  .filter((c) => !c.needsHttpOrFile && c.csv !== undefined)
+  .map((c, i) => {
+    const file = path.join(scratch, `scenario-${i + 1}.csv`);
+    writeFileSync(file, c.csv as string);
+    return { name: `csvlint.rb: ${c.name}`, args: [file] };
+  });
+
 const CASES: Case[] = [
   demo,
   ...files(SPECTRUM),
   ...files(FRICTIONLESS),
+  ...files(`${CSVLINT}/fixtures`),
+  ...csvlintScenarios,
+  {
+    name: "the benchmark generator's planted defects (3,000 rows)",
+    args: [BENCH_FILE, '--schema', BENCH_SCHEMA, '--key', 'mrn'],
+  },
   {
     name: `${FRICTIONLESS}/unique-field.csv with its Table Schema`,
     args: [`${FRICTIONLESS}/unique-field.csv`, '--schema', `${FRICTIONLESS}/unique-field.json`],
@@ -139,9 +222,14 @@ describe('the DuckDB engine against the default engine', () => {
       expect(duck.err).toContain('use the default engine');
       return;
     }
+    const jsReport = JSON.parse(js.out || '{}') as Report;
+    if (known?.compare === 'records') {
+      const duckReport = JSON.parse(duck.out) as Report;
+      expect(duckReport.inputs.map((i) => i.records)).toEqual(jsReport.inputs.map((i) => i.records));
+      return;
+    }
     expect(duck.code, duck.err).toBe(js.code);
     if (js.code === 2) return;
-    const jsReport = JSON.parse(js.out) as Report;
     const duckReport = JSON.parse(duck.out) as Report;
     expect(duckReport.engine).toBe('duckdb');
     if (known?.compare === 'records-and-structure') {
@@ -152,8 +240,16 @@ describe('the DuckDB engine against the default engine', () => {
       expect(structure(duckReport)).toEqual(structure(jsReport));
       return;
     }
-    const demographics = known?.compare !== 'no-demographics';
-    expect(findings(duckReport, demographics)).toEqual(findings(jsReport, demographics));
+    if (known?.compare === 'all-but-profiles') {
+      expect({ ...findings(duckReport), profiles: [] }).toEqual({ ...findings(jsReport), profiles: [] });
+      return;
+    }
+    expect(findings(duckReport)).toEqual(findings(jsReport));
+    if (args[0] === BENCH_FILE) {
+      // what the generator planted, found: one defect per invalid row, each repeated MRN once
+      expect(jsReport.summary.invalid).toBe(benchTruth?.invalidRows);
+      expect(jsReport.crossFile.duplicateKeys).toHaveLength(benchTruth?.duplicateMrnPairs ?? -1);
+    }
   });
 });
 
@@ -209,10 +305,10 @@ describe('the DuckDB engine on Parquet', () => {
 
   it('refuses what only the default engine runs, by name', async () => {
     const { code, err } = await runCli(
-      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--demographics', 'mrn=last_name'],
+      ['validate', '--engine', 'duckdb', 'samples/legacy/patients.csv', '--no-header'],
       ROOT,
     );
     expect(code).toBe(2);
-    expect(err).toContain('--demographics runs on the default engine only');
+    expect(err).toContain('--no-header runs on the default engine only');
   });
 });

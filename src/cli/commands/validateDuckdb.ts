@@ -2,9 +2,10 @@
  * `preflight validate --engine duckdb <files…> --schema …`: the contracts' plans and the key checks
  * as SQL on embedded DuckDB (src/core/sql, ../duckdbEngine.ts), all cores, for extracts that
  * outgrow one thread; CSV (read with the layout the default engine detects) and Parquet. Writes
- * the same `preflight.report/v1`, with `engine: "duckdb"`. What differs from the default engine
- * is in docs/decisions/0022-duckdb-engine.md: no column profiles, no demographics comparison,
- * structure problems from DuckDB's rejected lines.
+ * the same `preflight.report/v1`, with `engine: "duckdb"`: the header compared with the contract
+ * first, profiles from DuckDB's value counts by the default profiler, conflicting demographics in
+ * SQL. What differs from the default engine is in docs/decisions/0022-duckdb-engine.md and
+ * 0024-duckdb-counts-default-profiler.md (structure problems from DuckDB's rejected lines).
  */
 
 import { once } from 'node:events';
@@ -13,11 +14,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { compilePlan, missingValuesOf, type PlanCheck, ruleOf } from '../../core/contract/index.ts';
+import {
+  compareHeader,
+  compilePlan,
+  expectedHeaderOf,
+  missingValuesOf,
+  type PlanCheck,
+  ruleOf,
+  withHeaderIssues,
+} from '../../core/contract/index.ts';
 import { type CsvLayout, TextDecodeError } from '../../core/csv/index.ts';
 import { SqlCompileError } from '../../core/sql/index.ts';
-import { detectLayout, ENGINE_RULES, readRecordAt, reportValue } from '../../core/validation/index.ts';
 import {
+  type ColumnWords,
+  contractColumnWords,
+  detectLayout,
+  ENGINE_RULES,
+  readRecordAt,
+  reportProfile,
+  reportValue,
+} from '../../core/validation/index.ts';
+import {
+  type ColumnProfile,
+  type ConflictingRecords,
   type DuplicateKey,
   type IssueExample,
   loadReport,
@@ -32,6 +51,7 @@ import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
 import {
+  DEFAULT_DEMOGRAPHICS,
   foreignKeyLinks,
   layoutOverrides,
   pairSchemas,
@@ -43,6 +63,7 @@ import {
   Unusable,
   writeReportFile,
 } from './validate.ts';
+import { type HeaderMismatch, headerLines } from './validateHeaders.ts';
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -51,7 +72,7 @@ const VERSION = (createRequire(import.meta.url)('../../../package.json') as { ve
 const EXAMPLES = 20;
 
 /** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
-export const DEFAULT_ENGINE_ONLY = ['mapping', 'demographics', 'workers', 'no-header'] as const;
+export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
 
 /**
  * A copy of `file` as UTF-8 in `dir`, decoded with the encoding the default engine detected
@@ -152,24 +173,33 @@ export async function validateWithDuckdb(
     }
     duck = await openDuckdb(memoryLimit ? { memoryLimit } : {});
     const inputs: ReportInput[] = [];
+    const profiles: ColumnProfile[] = [];
+    // headers that do not fit their contracts, compared before any row (as the default engine does)
+    const headerMismatches: HeaderMismatch[] = [];
     const issues = new Map<string, ReportIssue>();
     const several = files.length > 1;
     const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
+    let wordsOfFile: Record<string, ColumnWords> = {};
     const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
       const id = `${rule}\u0000${column}`;
       let issue = issues.get(id);
       if (!issue) {
         issue = { ...make(), count: 0, examples: [] };
+        // the contract's own title and description of the column, as the default engine words it
+        const words = column === '' ? undefined : wordsOfFile[column];
+        if (words?.title !== undefined) issue.title = words.title;
+        if (words?.description !== undefined) issue.description = words.description;
         issues.set(id, issue);
       }
       return issue;
     };
     for (const [index, file] of files.entries()) {
       const table = tableOf(index);
+      const contracted = contracts.get(file);
+      wordsOfFile = contracted ? contractColumnWords(contracted.contract) : {};
       const sniffed = layouts.get(file);
       let csv: DuckdbCsvLayout | undefined;
       if (sniffed) {
-        if (sniffed.header.length === 0) throw new Unusable(`${file} has no header row: it is empty`);
         if (new Set(sniffed.header).size !== sniffed.header.length || sniffed.header.some((h) => h === ''))
           throw new Unusable(
             `"${file}" has a blank or repeated column name in its header: use the default engine`,
@@ -188,7 +218,15 @@ export async function validateWithDuckdb(
         await asUtf8(readable, file, sniffed.layout.encoding, copy);
         readable = copy;
       }
-      const header = await duck.load(table, readable, csv);
+      // an empty file (no header, no rows): an empty table with the columns keys and links name,
+      // so a reference into it finds no record, as with the default engine
+      const empty = sniffed !== undefined && sniffed.header.length === 0;
+      const named = [
+        ...keys.filter((k) => k.file === file).map((k) => k.column),
+        ...links.filter((l) => l.input === file).map((l) => l.column),
+        ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
+      ];
+      const header = empty ? await duck.loadEmpty(table, named) : await duck.load(table, readable, csv);
       const accepted = await duck.records(table);
       const rejects = await duck.rejects(table);
       const rejectedRows = new Set(rejects.map((r) => r.line - 1));
@@ -254,8 +292,9 @@ export async function validateWithDuckdb(
         if (issue.examples.length < EXAMPLES) issue.examples.push(example);
       }
       if (input.records === 0) {
-        // a header and no records: the default engine's warning, so a failed export is not a pass
-        const rule = ENGINE_RULES.noRecords;
+        // no records (an empty file, or only a header): the default engine's warning, so a failed
+        // export is not a pass
+        const rule = empty ? ENGINE_RULES.emptyFile : ENGINE_RULES.noRecords;
         const issue = issueOf(rule.id, '', () => ({
           rule: rule.id,
           severity: rule.severity,
@@ -269,9 +308,17 @@ export async function validateWithDuckdb(
       }
       let invalid = rejectedRows.size + blankRows.length;
       const read = contracts.get(file);
+      const comparison = read && !empty ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
+      const rowsChecked =
+        comparison === undefined || comparison.fits || args.flag('continue-on-header-mismatch');
+      if (comparison && comparison.problems.length > 0)
+        headerMismatches.push({ input: file, comparison, rowsChecked });
       if (read) {
         const plan = compilePlan(read.contract);
         input.schema = plan.contract ?? schemas.get(file);
+      }
+      if (read && rowsChecked && !empty) {
+        const plan = compilePlan(read.contract);
         const checked = await duck.checkPlan(table, plan, header);
         invalid += checked.invalid;
         const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
@@ -308,6 +355,8 @@ export async function validateWithDuckdb(
             };
           });
           issue.count += result.failing;
+          // one failure per record and column: the records are the failures
+          issue.records = (issue.records ?? 0) + result.failing;
           summary.errors += result.failing;
           const values = await duck.cells(
             table,
@@ -326,6 +375,11 @@ export async function validateWithDuckdb(
           }
         }
       }
+      // every column's profile, as the default engine's profiler makes it
+      for (const column of empty ? [] : header)
+        profiles.push(
+          reportProfile(file, await duck.profile(table, column, missingOf(file)), args.flag('redact')),
+        );
       input.invalid = invalid;
       input.valid = input.records - invalid;
       const notChecked = notCheckedOf.get(file);
@@ -337,7 +391,22 @@ export async function validateWithDuckdb(
     }
 
     // cross-file: duplicate keys per key column, orphan references per link
+    // the demographic columns compared for a key: --demographics, or the usual names a file has
+    const demographicsOption = args.string('demographics');
+    const demographicsOf = (columns: readonly string[], file: string, column: string) => {
+      if (demographicsOption === undefined)
+        return DEFAULT_DEMOGRAPHICS.filter((d) => d !== column && columns.includes(d)).slice(0, 4);
+      const named = demographicsOption
+        .split(',')
+        .map((d) => d.trim())
+        .slice(0, 4);
+      for (const d of named)
+        if (!columns.includes(d))
+          throw new Unusable(`${file} has no column "${d}" (named as a demographic column) in its header`);
+      return named;
+    };
     const duplicateKeys: DuplicateKey[] = [];
+    const conflictingRecords: ConflictingRecords[] = [];
     const duplicateTotals: NonNullable<Report['crossFile']['duplicateTotals']> = [];
     const keyed = new Set<string>();
     for (const key of keys) {
@@ -351,13 +420,31 @@ export async function validateWithDuckdb(
           throw new Unusable(`${file} has no column "${key.column}" (named as a key) in its header`);
         }
         const groups = await duck.duplicates(tableOf(index), key.column, missingOf(file));
+        const demographics = demographicsOf(await duck.columns(tableOf(index)), file, key.column);
         if (groups.length === 0) continue;
+        // each later record of a key compared with its first: the columns that differ, in the
+        // order the records that differ come (as the default engine lists them)
+        const conflicts = new Map<string, string[]>();
+        if (demographics.length > 0) {
+          for (const conflict of await duck.conflicts(
+            tableOf(index),
+            key.column,
+            demographics,
+            missingOf(file),
+          )) {
+            const columns = conflict.differs
+              .flatMap((row, i) => (row === undefined ? [] : [{ row, column: demographics[i] as string }]))
+              .sort((a, b) => a.row - b.row)
+              .map((c) => c.column);
+            conflicts.set(conflict.key, columns);
+          }
+        }
         duplicateTotals.push({
           input: file,
           column: key.column,
           keys: groups.length,
           records: groups.reduce((n, g) => n + g.count - 1, 0),
-          conflictingKeys: 0,
+          conflictingKeys: conflicts.size,
         });
         for (const group of groups.slice(0, 1000)) {
           const duplicate: DuplicateKey = {
@@ -366,8 +453,20 @@ export async function validateWithDuckdb(
             count: group.count,
             rows: group.rows,
           };
-          if (!args.flag('redact')) duplicate.key = group.key;
+          if (!args.flag('redact')) duplicate.key = reportValue(group.key);
           duplicateKeys.push(duplicate);
+          const columns = conflicts.get(group.key);
+          if (columns) {
+            const conflict: ConflictingRecords = {
+              input: file,
+              column: key.column,
+              count: group.count,
+              rows: group.rows,
+              columns,
+            };
+            if (!args.flag('redact')) conflict.key = reportValue(group.key);
+            conflictingRecords.push(conflict);
+          }
         }
       }
     }
@@ -400,22 +499,23 @@ export async function validateWithDuckdb(
     const digests = await digestFiles(files, io.cwd);
     for (const input of inputs) if (digests[input.name]) input.sha256 = digests[input.name];
     const totalMs = Math.round(performance.now() - t0);
-    const report: Report = {
+    const plain: Report = {
       format: REPORT_FORMAT,
       generatedAt: new Date().toISOString(),
       tool: { name: 'preflight', version: VERSION },
       inputs,
       summary,
       issues: [...issues.values()].sort((a, b) => b.count - a.count),
-      profiles: [],
-      crossFile: { duplicateKeys, orphanReferences, conflictingRecords: [], duplicateTotals },
+      profiles,
+      crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
       timings: { startedAt: started.toISOString(), totalMs },
       engine: 'duckdb',
     };
-    if (args.flag('redact')) report.redacted = true;
+    if (args.flag('redact')) plain.redacted = true;
     const names = new Set(Object.values(Object.fromEntries(inputs.map((i) => [i.name, i.schema]))));
     if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
-      report.target = { type: 'schema', schema: [...names][0] as string };
+      plain.target = { type: 'schema', schema: [...names][0] as string };
+    const report = withHeaderIssues(plain, headerMismatches);
     const loaded = loadReport(report);
     if (!loaded.ok)
       throw new Error(
@@ -427,7 +527,11 @@ export async function validateWithDuckdb(
     io.stdout(
       args.flag('json')
         ? JSON.stringify(rehearsed, null, 2)
-        : `${withRehearsalText(summaryText(rehearsed), rehearsed)}\n${verdict.line}`,
+        : [
+            ...headerLines(headerMismatches),
+            withRehearsalText(summaryText(rehearsed), rehearsed),
+            verdict.line,
+          ].join('\n'),
     );
     return verdict.exit;
   } catch (error) {
@@ -443,7 +547,9 @@ export async function validateWithDuckdb(
     if (error instanceof Error && /^(IO|Invalid Input|Conversion) Error/.test(error.message)) {
       // DuckDB's own words name the file and line; a value it quotes ('…') is left out
       const first = (error.message.split('\n')[0] as string).replace(/'[^']*'/g, '(a value)');
-      io.stderr(`preflight validate: DuckDB cannot read the input: ${first}`);
+      io.stderr(
+        `preflight validate: DuckDB cannot read the input: ${first}. Check it with the default engine, which says where the file breaks: use the default engine (leave out --engine duckdb).`,
+      );
       return EXIT_USAGE;
     }
     throw error;

@@ -1,7 +1,8 @@
 /**
  * `preflight validate`'s exit code and the summary's last line agree, on both engines: every
  * reason to exit 1 is named ("Result: fails — 1 record repeats a key"), a run that exits 0 says it
- * passes, and a file with a header and no records is a warning — or, with `--fail-on-empty`, fails.
+ * passes, and a file with a header and no records, or an empty file, is a warning the last line
+ * names — or, with `--fail-on-empty`, fails.
  * A file that cannot be read as text exits 2 naming the byte offset and the line: a zero byte is
  * "not a text file", not an encoding problem.
  */
@@ -17,6 +18,7 @@ beforeAll(async () => {
   const files: Record<string, string> = {
     'clean.csv': 'patient_id,sex\nP1,F\nP2,M\n',
     'header.csv': 'patient_id,sex\n',
+    'empty.csv': '',
     'repeats.csv': 'patient_id,sex\nP1,F\nP1,F\nP2,M\n',
     'visits.csv': 'visit_id,patient_id\nV1,P1\nV2,P9\nV3,P8\n',
     'contract.json': JSON.stringify({
@@ -46,7 +48,37 @@ const CASES: { name: string; args: string[]; code: number; line: string }[] = [
     name: 'a header-only file: a warning',
     args: ['header.csv'],
     code: 0,
-    line: 'Result: passes with 1 warning',
+    line: 'Result: passes with 1 warning — 1 file has no records (empty or only a header); --fail-on-empty fails the run on it',
+  },
+  {
+    name: 'an empty file (0 bytes): a warning, named on the last line',
+    args: ['empty.csv', 'clean.csv'],
+    code: 0,
+    line: 'Result: passes with 1 warning — 1 file has no records (empty or only a header); --fail-on-empty fails the run on it',
+  },
+  {
+    name: 'an empty file with --fail-on-empty',
+    args: ['empty.csv', 'clean.csv', '--fail-on-empty'],
+    code: 1,
+    line: 'Result: fails — 1 file with no records (--fail-on-empty)',
+  },
+  {
+    name: 'an empty file with a contract and a key: no header to compare, no key repeated',
+    args: ['empty.csv', '--schema', 'contract.json', '--key', 'patient_id'],
+    code: 0,
+    line: 'Result: passes with 1 warning — 1 file has no records (empty or only a header); --fail-on-empty fails the run on it',
+  },
+  {
+    name: 'references into an empty file find no record',
+    args: ['visits.csv', 'empty.csv', '--references', 'visits.patient_id=empty.patient_id'],
+    code: 1,
+    line: 'Result: fails — 3 orphan references',
+  },
+  {
+    name: 'an empty file refers to nothing',
+    args: ['empty.csv', 'clean.csv', '--references', 'empty.patient_id=clean.patient_id'],
+    code: 0,
+    line: 'Result: passes with 1 warning — 1 file has no records (empty or only a header); --fail-on-empty fails the run on it',
   },
   {
     name: 'a header-only file with --fail-on-empty',

@@ -5,6 +5,7 @@
  */
 import { ROW_COLUMN } from './compilePlanSql.ts';
 import { dialectSql, type SqlDialect } from './dialect.ts';
+import { JS_SPACE } from './regex.ts';
 
 /** Rows listed per duplicated key (as the JS engine's key sets keep). */
 export const SQL_ROWS_PER_DUPLICATE = 10;
@@ -75,6 +76,65 @@ export function orphanReferencesSql(
     'FROM ranked',
     `WHERE k <= ${SQL_ORPHAN_EXAMPLES}`,
     'ORDER BY k',
+  ].join('\n');
+}
+
+/**
+ * A demographic cell as the JS engine compares it (keySet.ts): white space (JS's `\s`) trimmed and
+ * runs of it folded to one space, letters lower-cased; an empty cell, or a text meaning "no
+ * value", is ''.
+ */
+function normalizedDemographic(
+  d: ReturnType<typeof dialectSql>,
+  expr: string,
+  missing: readonly string[],
+): string {
+  const texts = missing.filter((m) => m !== '');
+  const trimmed = d.replaceAll(expr, `^[${JS_SPACE}]+|[${JS_SPACE}]+$`, '');
+  const folded = d.replaceAll(trimmed, `[${JS_SPACE}]+`, ' ');
+  const none = texts.length > 0 ? ` OR ${expr} IN (${texts.map(d.text).join(', ')})` : '';
+  return `CASE WHEN ${expr} IS NULL${none} THEN '' ELSE lower(${folded}) END`;
+}
+
+/**
+ * Keys held by more than one record whose demographic cells differ, as the JS engine finds them:
+ * each later record of a key is compared with its first record. Rows `key_value`, `first_row`,
+ * and per demographic column i (0-based, in the order given) `differs_<i>`: the first row after
+ * the first whose cell differs from the first record's, NULL when none does; ordered by
+ * `first_row`. `missing`: texts meaning "no value" (a contract's missingValues): not keys, and
+ * empty as demographic cells.
+ */
+export function conflictingDemographicsSql(
+  dialect: SqlDialect,
+  table: string,
+  column: string,
+  demographics: readonly string[],
+  missing: readonly string[] = [],
+): string {
+  if (demographics.length === 0) throw new RangeError('at least one demographic column');
+  const d = dialectSql(dialect);
+  const key = d.ident(column);
+  const row = d.ident(ROW_COLUMN);
+  const cells = demographics.map((c, i) => `${normalizedDemographic(d, d.ident(c), missing)} AS d_${i}`);
+  const firsts = demographics.map(
+    (_, i) => `FIRST_VALUE(d_${i}) OVER (PARTITION BY key_value ORDER BY r) AS f_${i}`,
+  );
+  const differs = demographics.map((_, i) => `MIN(CASE WHEN d_${i} <> f_${i} THEN r END)`);
+  return [
+    'WITH keyed AS (',
+    `  SELECT ${key} AS key_value, ${row} AS r, ${cells.join(', ')}`,
+    `  FROM ${d.ident(table)}`,
+    `  WHERE ${key} IS NOT NULL AND ${key} <> ''${notMissing(d, key, missing)}`,
+    '),',
+    'compared AS (',
+    `  SELECT key_value, r, ${demographics.map((_, i) => `d_${i}`).join(', ')}, ${firsts.join(', ')}`,
+    '  FROM keyed',
+    ')',
+    `SELECT key_value, MIN(r) AS first_row, ${differs.map((m, i) => `${m} AS differs_${i}`).join(', ')}`,
+    'FROM compared',
+    'GROUP BY key_value',
+    `HAVING ${differs.map((m) => `${m} IS NOT NULL`).join(' OR ')}`,
+    'ORDER BY first_row',
   ].join('\n');
 }
 

@@ -26,6 +26,8 @@ export interface DialectSql {
   toNumber(expr: string): string;
   /** length in Unicode code points (as ajv counts) */
   length(expr: string): string;
+  /** `expr` with every match of `pattern` (a class-only pattern: no engine differences) replaced */
+  replaceAll(expr: string, pattern: string, replacement: string): string;
   /** the type {@link DialectSql.toNumber} gives */
   numberType: string;
 }
@@ -57,6 +59,8 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     matches: (expr, pattern) => `regexp_matches(${expr}, ${standardText(pattern)})`,
     toNumber: (expr) => finite(`TRY_CAST(${expr} AS DOUBLE)`),
     length: (expr) => `length(${expr})`,
+    replaceAll: (expr, pattern, by) =>
+      `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)}, 'g')`,
   },
   postgres: {
     name: 'postgres',
@@ -68,6 +72,8 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     // numeric holds any JSON number (a double cast fails on 1e400); then bounded as a double
     toNumber: (expr) => finite(`CAST(${expr} AS numeric)`),
     length: (expr) => `char_length(${expr})`,
+    replaceAll: (expr, pattern, by) =>
+      `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)}, 'g')`,
   },
   spark: {
     name: 'spark',
@@ -80,6 +86,9 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
       `(${expr} RLIKE '${pattern.split('\\').join('\\\\').split("'").join("\\'")}')`,
     toNumber: (expr) => finite(`CAST(${expr} AS DOUBLE)`),
     length: (expr) => `char_length(${expr})`,
+    // Spark replaces every match
+    replaceAll: (expr, pattern, by) =>
+      `regexp_replace(${expr}, '${pattern.split('\\').join('\\\\').split("'").join("\\'")}', '${by.split("'").join("\\'")}')`,
   },
   trino: {
     name: 'trino',
@@ -90,6 +99,9 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     matches: (expr, pattern) => `regexp_like(${expr}, ${standardText(pattern)})`,
     toNumber: (expr) => finite(`TRY_CAST(${expr} AS DOUBLE)`),
     length: (expr) => `length(${expr})`,
+    // Trino replaces every match
+    replaceAll: (expr, pattern, by) =>
+      `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)})`,
   },
 };
 

@@ -12,6 +12,7 @@ export {
   SqlCompileError,
 } from './compilePlanSql.ts';
 export {
+  conflictingDemographicsSql,
   duplicateKeysSql,
   orphanReferencesSql,
   SQL_ORPHAN_EXAMPLES,

@@ -11,7 +11,7 @@
 import type { SqlDialect } from './dialect.ts';
 
 /** JS's `\s` (WhiteSpace and LineTerminator), as the characters themselves. */
-const JS_SPACE = '\t\n\u000b\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+export const JS_SPACE = '\t\n\u000b\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 /** What JS's `.` does not match. */
 const JS_LINE_END = '\n\r\u2028\u2029';
 

@@ -20,7 +20,7 @@ import {
   type ReportInput,
   type ReportIssue,
 } from '../../formats/report.ts';
-import { summarizeProfile } from './columnProfile.ts';
+import { type ProfileState, summarizeProfile } from './columnProfile.ts';
 import type { ColumnWords } from './issueWords.ts';
 import { reportValue } from './reportValue.ts';
 import type { CsvValidationResult } from './validateCsv.ts';
@@ -136,25 +136,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
       issues.push(issue);
     }
 
-    for (const state of result.profiles) {
-      const s = summarizeProfile(state);
-      const profile: ColumnProfile = {
-        input: result.input,
-        column: s.column,
-        count: s.count,
-        empty: s.empty,
-        distinct: s.distinct,
-        kinds: s.kinds,
-      };
-      if (!s.distinctExact) profile.approximate = true;
-      else if (!s.topExact) profile.topPartial = true;
-      if (!redact) {
-        profile.top = s.top.map((t) => ({ ...t, value: reportValue(t.value) }));
-        if (s.min !== undefined) profile.min = typeof s.min === 'string' ? reportValue(s.min) : s.min;
-        if (s.max !== undefined) profile.max = typeof s.max === 'string' ? reportValue(s.max) : s.max;
-      }
-      profiles.push(profile);
-    }
+    for (const state of result.profiles) profiles.push(reportProfile(result.input, state, redact));
 
     for (const key of result.keys) {
       if (key.state.duplicateKeys > 0) {
@@ -225,6 +207,27 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     );
   }
   return report;
+}
+
+/** A column's profile as the report gives it (top values and min/max left out when redacted). */
+export function reportProfile(input: string, state: ProfileState, redact: boolean): ColumnProfile {
+  const s = summarizeProfile(state);
+  const profile: ColumnProfile = {
+    input,
+    column: s.column,
+    count: s.count,
+    empty: s.empty,
+    distinct: s.distinct,
+    kinds: s.kinds,
+  };
+  if (!s.distinctExact) profile.approximate = true;
+  else if (!s.topExact) profile.topPartial = true;
+  if (!redact) {
+    profile.top = s.top.map((t) => ({ ...t, value: reportValue(t.value) }));
+    if (s.min !== undefined) profile.min = typeof s.min === 'string' ? reportValue(s.min) : s.min;
+    if (s.max !== undefined) profile.max = typeof s.max === 'string' ? reportValue(s.max) : s.max;
+  }
+  return profile;
 }
 
 /**

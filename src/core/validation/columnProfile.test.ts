@@ -301,6 +301,37 @@ describe('column profiles', () => {
     );
   });
 
+  it('gives the same profile from each value counted once, in the order the cells first hold it', () => {
+    // few distinct values, or more than are tracked (the overflow in the middle of the values)
+    const cell = fc.oneof(
+      fc.constantFrom('', 'M', 'F', '1.5', '2024-01-02', '01/02/2024', 'a@b.co', '00123'),
+      fc.integer({ min: -50, max: 1500 }).map(String),
+      fc.integer({ min: 0, max: 3000 }).map((n) => `P${n}`),
+      fc.string({ unit: fc.constantFrom('a', '1', '.', 'é'), maxLength: 5 }),
+    );
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 4000, size: 'max' }), (cells) => {
+        const byCell = createColumnProfiler('c');
+        for (const c of cells) byCell.add(c);
+        // the cell that overflows the column: the first of the value after the tracked ones
+        const firsts = [...new Set(cells.filter((c) => c !== ''))];
+        const overflowValue = firsts[MAX_TRACKED_VALUES];
+        const overflowAt = overflowValue === undefined ? cells.length : cells.indexOf(overflowValue);
+        const counts = new Map<string, { count: number; tracked: number }>();
+        for (const [i, c] of cells.entries()) {
+          const entry = counts.get(c) ?? { count: 0, tracked: 0 };
+          entry.count++;
+          if (i < overflowAt) entry.tracked++;
+          counts.set(c, entry);
+        }
+        const byValue = createColumnProfiler('c');
+        for (const [value, { count, tracked }] of counts) byValue.addCounted(value, count, tracked);
+        expect(byValue.state).toEqual(byCell.state);
+      }),
+      { numRuns: 40, seed: 24 },
+    );
+  });
+
   it('takes the kind the verdicts imply for cells they accept, and gives the same profile', () => {
     // verdicts that accept exactly the ISO date layout, and say so: the profile must not differ
     const verdicts: CellVerdicts = {

@@ -379,6 +379,14 @@ const NO_VERDICTS: CellVerdicts = { empty: 0, of: () => 0 };
 export interface ColumnProfiler {
   /** Counts one cell; returns its verdict ({@link CellVerdicts}; 0 without verdicts). */
   add(text: string): number;
+  /**
+   * Counts `count` cells of one text at once, as `count` calls of {@link add} would, for an engine
+   * that counts each distinct value itself: each text given once, in the order the rows first
+   * hold it, gives the state the rows give. `tracked` of the cells come before the cell that
+   * overflows the column (the first of the {@link MAX_TRACKED_VALUES} + 1st value): only those
+   * count in a tracked value's count, as only those would.
+   */
+  addCounted(text: string, count: number, tracked?: number): void;
   readonly state: ProfileState;
 }
 
@@ -578,6 +586,35 @@ class Profiler implements ColumnProfiler {
       return slot.verdict;
     }
     return this.addNew(text);
+  }
+
+  addCounted(text: string, count: number, tracked = count): void {
+    if (count <= 0) return;
+    const wasOverflowed = this.overflowed;
+    this.add(text);
+    let rest = count - 1;
+    if (rest === 0) return;
+    this.count += rest;
+    if (text === '') {
+      this.empty += rest;
+      return;
+    }
+    const slot = wasOverflowed ? undefined : this.slots.get(text);
+    if (slot !== undefined) {
+      // tracked: its kind and numeric-ness are counted from the slot's count (`state`)
+      const inSlot = Math.min(Math.max(tracked, 1), count) - 1;
+      slot.count += inSlot;
+      rest -= inSlot;
+      if (rest === 0) return;
+    }
+    // not tracked (after the overflow): counted by kind and numeric-ness as each cell would be;
+    // a repeated text changes neither min/max nor the distinct count
+    const k = this.kindOf(text, this.verdicts.of(text));
+    this.kindCounts[k] = (this.kindCounts[k] as number) + rest;
+    if (k === KIND_INTEGER || k === KIND_DECIMAL) {
+      const number = k === KIND_INTEGER ? integerOf(text) : Number(text);
+      if (Number.isFinite(number)) this.numericCount += rest;
+    }
   }
 
   /**

@@ -6,8 +6,14 @@
  * this file only; the files behind it are internal (lint refuses a deep import, see
  * docs/conventions.md#module-surfaces).
  */
-export { buildReport, crossFileErrors, withDigests } from './buildReport.ts';
-export { describeMixedDates, valueKind } from './columnProfile.ts';
+export { buildReport, crossFileErrors, reportProfile, withDigests } from './buildReport.ts';
+export {
+  createColumnProfiler,
+  describeMixedDates,
+  MAX_TRACKED_VALUES,
+  type ProfileState,
+  valueKind,
+} from './columnProfile.ts';
 export type {
   FailingRowsExportOptions,
   FailingRowsFormat,

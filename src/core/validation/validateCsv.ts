@@ -716,10 +716,38 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
   positions.add(last);
   take(reader.push(last.text));
   take(reader.finish());
-  if (header === undefined) {
-    if (hasHeaderRecord) throw new EmptyInputError(source.name);
-    setUp([]);
+  if (header === undefined && hasHeaderRecord) {
+    // no header and no rows: a warning of the whole file, and nothing else to check; it holds no
+    // keys (a reference into it finds none) and no references
+    const rule = ENGINE_RULES.emptyFile;
+    result.warnings++;
+    tally.add(rule.id, rule.severity, '', {}, rule);
+    return {
+      input: source.name,
+      bytes: offset,
+      layout,
+      header: [],
+      ...result,
+      issues: tally.entries(),
+      profiles: [],
+      keys: (options.keys ?? []).map((spec) => ({
+        column: spec.column,
+        demographics: [...(spec.demographics ?? [])],
+        state: createKeySet(0).state(),
+      })),
+      orphans: (options.references ?? []).map((spec) => ({
+        column: spec.column,
+        target: spec.target,
+        targetColumn: spec.targetColumn,
+        count: 0,
+        examples: [],
+      })),
+      lineEndings: endings.finish(),
+      failingRows: failing,
+      issueRows: issueRows.state(),
+    };
   }
+  if (header === undefined) setUp([]);
   // references into this input: checked now that its own keys are complete
   for (const reference of references) {
     if (reference.spec.lookup) continue;

@@ -9,6 +9,7 @@ import { blankRowRule } from './blankRow.ts';
 import { conflictingDemographicsRule } from './conflictingDemographics.ts';
 import { duplicateHeaderRule } from './duplicateHeader.ts';
 import { duplicateKeyRule } from './duplicateKey.ts';
+import { emptyFileRule } from './emptyFile.ts';
 import { extraCellsRule } from './extraCells.ts';
 import { malformedQuotesRule } from './malformedQuotes.ts';
 import { missingCellsRule } from './missingCells.ts';
@@ -37,6 +38,7 @@ export const ENGINE_RULES = {
   orphanReference: orphanReferenceRule,
   conflictingDemographics: conflictingDemographicsRule,
   noRecords: noRecordsRule,
+  emptyFile: emptyFileRule,
 } as const satisfies Record<string, EngineRule>;
 
 /** The same, as a list (legend order). */

@@ -1,0 +1,207 @@
+/**
+ * The checks across rows the DuckDB engine runs as the default engine does: the header against
+ * the contract, conflicting demographics of repeated keys, and column profiles. Each case runs
+ * both engines on the same input and compares what they report.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../formats/report.ts';
+import { runCli } from '../cliTestKit.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const CONTRACT = path.join(ROOT, 'samples/contracts/patients.contract.json');
+const DEMO = path.join(ROOT, 'samples/legacy/patients.csv');
+
+let dir: string;
+let demoHeader: string[];
+let demoRows: string[];
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-duckdb-parity-'));
+  const lines = (await readFile(DEMO, 'utf8')).split(/\r?\n/);
+  demoHeader = (lines[0] ?? '').split(',');
+  demoRows = lines.slice(1, 301);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function both(args: string[]) {
+  const js = await runCli(['validate', ...args, '--json'], dir);
+  const duck = await runCli(['validate', '--engine', 'duckdb', ...args, '--json'], dir);
+  expect(duck.err).toBe(js.err);
+  expect(duck.code).toBe(js.code);
+  return { js: JSON.parse(js.out) as Report, duck: JSON.parse(duck.out) as Report };
+}
+
+/** The whole report but what only says how and when it ran. */
+function findings(report: Report) {
+  return {
+    inputs: report.inputs.map((i) => ({ ...i, sha256: undefined })),
+    summary: report.summary,
+    // by rule and place: the order of issues with equal counts is the order each engine met them
+    issues: Object.fromEntries(report.issues.map((i) => [`${i.rule} ${i.location}`, i])),
+    profiles: report.profiles,
+    crossFile: report.crossFile,
+  };
+}
+
+describe('the header against the contract, on both engines', () => {
+  const table: { description: string; header: () => string[]; extra?: string[]; line: string | null }[] = [
+    { description: 'the same header', header: () => demoHeader, line: null },
+    {
+      description: 'a renamed and an extra column: rows not checked',
+      header: () => ['Id', ...demoHeader.slice(1, -1), 'Last Visit'],
+      line: 'The columns do not match the contract (3 problems)',
+    },
+    {
+      description: 'columns in another order only: a warning, rows checked',
+      header: () => [demoHeader[1] ?? '', demoHeader[0] ?? '', ...demoHeader.slice(2)],
+      line: 'The columns differ from the contract, but every row can still be checked',
+    },
+    {
+      description: '--continue-on-header-mismatch checks the rows anyway',
+      header: () => ['Id', ...demoHeader.slice(1)],
+      extra: ['--continue-on-header-mismatch'],
+      line: 'The columns do not match the contract (2 problems)',
+    },
+  ];
+  it.each(table)('$description', async ({ description, header, extra = [], line }) => {
+    const csv = path.join(dir, `header-${table.findIndex((t) => t.description === description)}.csv`);
+    // the first two columns moved move their cells too (neither holds a quoted comma)
+    const swapped = header()[0] === demoHeader[1];
+    const rows = demoRows
+      .filter((r) => r !== '')
+      .map((r) => {
+        const [a = '', b = '', ...rest] = r.split(',');
+        return swapped ? [b, a, ...rest].join(',') : r;
+      });
+    await writeFile(csv, `${[header().join(','), ...rows].join('\r\n')}\r\n`);
+    const args = [path.basename(csv), '--schema', CONTRACT, ...extra];
+    const { js, duck } = await both(args);
+    expect(findings(duck).issues).toEqual(findings(js).issues);
+    expect(findings(duck).inputs).toEqual(findings(js).inputs);
+    expect(duck.summary).toEqual(js.summary);
+    const text = await runCli(['validate', '--engine', 'duckdb', ...args], dir);
+    const said = text.out.split('\n').filter((l) => l.includes('The columns'));
+    if (line === null) expect(said).toEqual([]);
+    else expect(said).toEqual([expect.stringContaining(`${path.basename(csv)}: ${line}`)]);
+  });
+});
+
+describe('conflicting demographics of repeated keys, on both engines', () => {
+  const HEAD = 'patient_id,last_name,first_name,birth_date,sex,note';
+  const table: { description: string; rows: string[]; extra?: string[] }[] = [
+    {
+      description: 'case, surrounding and repeated white space are not conflicts',
+      rows: [
+        'P1,Smith,Ann,1990-01-01,F,a',
+        'P1, SMITH ,ann,1990-01-01,f,b',
+        'P1,Smith,Ann  Marie,1990-01-01,F,c',
+      ],
+    },
+    {
+      description: 'a tab or a no-break space is white space, as in JavaScript',
+      rows: [
+        'P1,Van Dyke,Ann,1990-01-01,F,',
+        'P1,Van\tDyke,Ann,1990-01-01,F,',
+        'P1,Van\u00a0Dyke,Ann,1990-01-01,F,',
+        'P2,Lee,Kim,,F,',
+        'P2,Lee,Kym,,F,',
+      ],
+    },
+    {
+      description: 'each later record against the first: columns listed in the order they differ',
+      rows: [
+        'P1,Smith,Ann,1990-01-01,F,',
+        'P2,Jones,Bob,1980-05-05,M,',
+        'P1,Smith,Ann,1990-01-01,M,',
+        'P1,Smyth,Ann,1990-01-02,F,',
+        'P2,Jones,Bob,1980-05-05,M,',
+      ],
+    },
+    {
+      description: 'an empty cell differs from a filled one; two empty cells agree',
+      rows: ['P1,Smith,,1990-01-01,F,', 'P1,Smith,,1990-01-01,,', 'P2,Lee,Kim,,F,', 'P2,Lee,Kim,,F,'],
+    },
+    {
+      description: 'keys listed by their first record',
+      rows: ['P1,A,A,,,', 'P2,B,B,,,', 'P2,C,B,,,', 'P3,D,D,,,', 'P3,D,E,,,', 'P1,Z,A,,,'],
+    },
+    {
+      description: '--demographics names the columns compared',
+      rows: ['P1,Smith,Ann,1990-01-01,F,x', 'P1,Smyth,Ann,1990-01-01,F,y'],
+      extra: ['--demographics', 'note,first_name'],
+    },
+    {
+      description: '--demographics naming a column the file lacks',
+      rows: ['P1,Smith,Ann,1990-01-01,F,x', 'P1,Smyth,Ann,1990-01-01,F,y'],
+      extra: ['--demographics', 'surname'],
+    },
+    {
+      description: '--redact leaves the keys out',
+      rows: ['P1,Smith,Ann,1990-01-01,F,x', 'P1,Smyth,Ann,1990-01-01,F,y'],
+      extra: ['--redact'],
+    },
+  ];
+  it.each(table)('$description', async ({ description, rows, extra = [] }) => {
+    const csv = path.join(dir, `demographics-${table.findIndex((t) => t.description === description)}.csv`);
+    await writeFile(csv, `${[HEAD, ...rows].join('\n')}\n`);
+    const args = [path.basename(csv), '--key', 'patient_id', ...extra];
+    if (extra.includes('surname')) {
+      const js = await runCli(['validate', ...args], dir);
+      const duck = await runCli(['validate', '--engine', 'duckdb', ...args], dir);
+      expect([duck.code, duck.err]).toEqual([2, js.err]);
+      expect(js.err).toContain('"surname" (named as a demographic column)');
+      return;
+    }
+    const { js, duck } = await both(args);
+    // every case has a key whose records differ (and the white-space cases one whose do not)
+    expect(js.crossFile.conflictingRecords?.length).toBeGreaterThan(0);
+    expect(duck.crossFile).toEqual(js.crossFile);
+    expect(duck.redacted).toBe(js.redacted);
+  });
+
+  it('finds the conflicts of the demo extracts', async () => {
+    const args = [path.join(ROOT, 'samples/legacy/patients.csv'), '--key', 'mrn', '--key', 'patient_id'];
+    const { js, duck } = await both(args);
+    expect(js.crossFile.conflictingRecords?.length).toBeGreaterThan(0);
+    expect(duck.crossFile).toEqual(js.crossFile);
+  });
+});
+
+describe('column profiles, on both engines', () => {
+  const ids = (n: number) =>
+    Array.from({ length: n }, (_, i) => `P${String((i * 7919) % n).padStart(5, '0')}`);
+  const table: { description: string; head: string; rows: () => string[]; extra?: string[] }[] = [
+    {
+      description: 'more values than are tracked: exact counts of the first values, top values partial',
+      head: 'id,group',
+      rows: () => ids(1500).map((id, i) => `${id},${i % 3 === 0 ? 'A' : id}`),
+    },
+    {
+      description: 'numbers, mixed date layouts and empty cells, quoted or not',
+      head: 'amount,seen,code',
+      rows: () => ['12,2024-01-02,007', '-3.5,01/31/2024,', '1e3,20240105,""', ',3/4/2024,010', '12,,007'],
+    },
+    {
+      description: 'blank rows are profiled as empty cells',
+      head: 'a,b',
+      rows: () => ['1,x', ',', '2,y', ',', '2,x'],
+    },
+    {
+      description: '--redact leaves values out of profiles',
+      head: 'a,b',
+      rows: () => ['1,x', '2,y', '2,x'],
+      extra: ['--redact'],
+    },
+  ];
+  it.each(table)('$description', async ({ description, head, rows, extra = [] }) => {
+    const csv = path.join(dir, `profiles-${table.findIndex((t) => t.description === description)}.csv`);
+    await writeFile(csv, `${[head, ...rows()].join('\n')}\n`);
+    const { js, duck } = await both([path.basename(csv), ...extra]);
+    expect(js.profiles.length).toBeGreaterThan(0);
+    expect(duck.profiles).toEqual(js.profiles);
+  });
+});
