@@ -37,6 +37,7 @@ import {
 } from '../contract/index.ts';
 import {
   type CsvLayout,
+  CsvRecordTooLongError,
   createCsvRecordReader,
   createLineEndingScanner,
   createTextPositions,
@@ -294,6 +295,9 @@ export async function validateCsv(
     // a byte offset alone is hard to find in an editor: add the line
     if (error instanceof TextDecodeError && error.line === undefined)
       throw error.atLine(await lineOfByte(source, options.layout.encoding, error.byteOffset));
+    // the reader does not know the file's name: a run of several files must say which one
+    if (error instanceof CsvRecordTooLongError && error.source === undefined)
+      throw error.inSource(source.name);
     throw error;
   }
 }
@@ -863,6 +867,9 @@ export async function readRecordAt(
     // as in the pass: the bad byte's line beside its offset
     if (error instanceof TextDecodeError && error.line === undefined)
       throw error.atLine(await lineOfByte(source, layout.encoding, error.byteOffset));
+    // read on its own, a record has no row number: at offset 0 it is the header (or row 1)
+    if (error instanceof CsvRecordTooLongError && error.source === undefined)
+      throw error.inSource(source.name, offset === 0 && layout.header ? 0 : error.row);
     throw error;
   }
 }
