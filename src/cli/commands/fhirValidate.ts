@@ -30,7 +30,6 @@ import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts'
 import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
 import { createFhirSession, type UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
 import { withDigests } from '../../core/validation/index.ts';
-import { decodeUtf8Strict } from '../../formats/jsonText.ts';
 import type { Report } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -85,8 +84,8 @@ function unreadable(file: string, error: unknown): UnreadableFile {
   return new UnreadableFile(`cannot read "${file}": ${why}.`);
 }
 
-async function* decodedChunks(file: string): AsyncGenerator<string> {
-  const decoder = createUtf8StreamDecoder(file);
+async function* decodedChunks(file: string, name = file): AsyncGenerator<string> {
+  const decoder = createUtf8StreamDecoder(name);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     yield decoder.decode(chunk as Uint8Array);
   }
@@ -348,9 +347,8 @@ export async function validateFhirFiles(
           throw new UnreadableFile(
             `cannot read "${operand}": larger than 256 MiB; export it as NDJSON (one resource per line) to validate it streamed`,
           );
-        const decoded = decodeUtf8Strict(await readFile(file));
-        if (!decoded.ok) throw new Utf8DecodeError(decoded.offset, operand);
-        await run.addJson(operand, decoded.text, info.size);
+        // streamed, so a text over its bound is refused before the rest of the file is read
+        await run.addJsonChunks(operand, decodedChunks(file, operand), info.size);
       }
     } catch (error) {
       // file-system and decoding failures are the user's to fix; anything else is a bug (main reports it)
