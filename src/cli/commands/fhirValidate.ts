@@ -13,7 +13,7 @@
  * - Exit codes: 0 no errors, 1 some resource has an error, 2 bad usage or an unreadable file.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/csv/index.ts';
@@ -42,6 +42,7 @@ import {
   UsageError,
 } from '../command.ts';
 import { digestFiles } from '../fileDigests.ts';
+import { noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
   REHEARSAL_OPTIONS,
   type RehearsalInputs,
@@ -374,9 +375,22 @@ export async function validateFhirFiles(
   if (args.flag('redact')) report = redactReport(report);
   report = withRehearsal(report, rehearsal, new Date());
   const reportFile = args.string('report');
-  if (reportFile) await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
-  if (outcomesFile)
-    await writeFile(path.resolve(io.cwd, outcomesFile), outcomes.length ? `${outcomes.join('\n')}\n` : '');
+  // each written whole or not at all (wholeFiles.ts)
+  const writes: [string | undefined, string][] = [
+    [reportFile, `${JSON.stringify(report, null, 2)}\n`],
+    [outcomesFile, outcomes.length ? `${outcomes.join('\n')}\n` : ''],
+  ];
+  for (const [file, text] of writes) {
+    if (file === undefined) continue;
+    const target = path.resolve(io.cwd, file);
+    try {
+      await noteInterruptedWrite(target, file, io);
+      await writeWholeFile(target, text);
+    } catch (error) {
+      io.stderr(`preflight ${command}: cannot write "${file}": ${writeFailure(error)}.`);
+      return EXIT_USAGE;
+    }
+  }
   if (args.flag('json')) io.stdout(JSON.stringify(report, null, 2));
   else io.stdout(withRehearsalText(summaryLines(report).join('\n'), report));
   // with waivers, only errors no waiver accepted fail the run

@@ -22,7 +22,6 @@
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
  *   are FHIR JSON/NDJSON and the command is `fhir validate`.
  */
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -88,6 +87,7 @@ import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
+import { noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
   PROFILE_OPTIONS,
   SKIPPABLE_LAYERS,
@@ -369,11 +369,12 @@ export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 export async function writeReportFile(args: ParsedArgs, io: CliIo, report: Report): Promise<void> {
   const reportFile = args.string('report');
   if (reportFile === undefined) return;
+  const target = path.resolve(io.cwd, reportFile);
   try {
-    await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
+    await noteInterruptedWrite(target, reportFile, io);
+    await writeWholeFile(target, `${JSON.stringify(report, null, 2)}\n`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Unusable(`cannot write the report to "${reportFile}" (${code ?? 'write error'}).`);
+    throw new Unusable(`cannot write the report to "${reportFile}": ${writeFailure(error)}.`);
   }
 }
 
@@ -648,6 +649,11 @@ export const validateCommand: Command = {
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON on stdout instead of the summary' },
     {
+      name: 'progress',
+      type: 'boolean',
+      description: 'show the progress line on stderr even when it is not a terminal (a CI log)',
+    },
+    {
       name: 'continue-on-header-mismatch',
       type: 'boolean',
       description:
@@ -860,7 +866,7 @@ export const validateCommand: Command = {
           }
         }
       }
-      const progress = process.stderr.isTTY === true;
+      const progress = process.stderr.isTTY === true || args.flag('progress');
       const parallel = filesAtOnce(
         args,
         jobs.map((j) => j.source.size),
@@ -933,6 +939,7 @@ export const validateCommand: Command = {
       await writeReportFile(args, io, report);
       if (failingRowsFile !== undefined) {
         try {
+          await noteInterruptedWrite(path.resolve(io.cwd, failingRowsFile), failingRowsFile, io);
           await writeFailingRows(
             failingRowsFile,
             io.cwd,
@@ -944,7 +951,9 @@ export const validateCommand: Command = {
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === undefined) throw error;
-          throw new Unusable(`cannot write the failing rows to "${failingRowsFile}" (${code}).`);
+          throw new Unusable(
+            `cannot write the failing rows to "${failingRowsFile}": ${writeFailure(error)}.`,
+          );
         }
       }
       markTimeline('validate: report built and written');

@@ -1,0 +1,104 @@
+/**
+ * Files the CLI writes (reports, failing rows, OperationOutcomes) appear whole or not at all. Each
+ * is written to `<name>.partial` beside it, flushed to the disk and then renamed over it, so a run
+ * killed while it writes (SIGKILL, power loss, a full disk) leaves the earlier file as it was, never
+ * a half-written one that a later `--compare` or a pipeline would take as a result.
+ *
+ * The `.partial` file a killed run leaves is how the next run knows: before it writes the same
+ * file it says that an earlier run was stopped while writing it, and removes the unfinished copy.
+ */
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import type { CliIo } from './command.ts';
+
+/** The unfinished copy of `target` while it is written. */
+export const PARTIAL_SUFFIX = '.partial';
+
+/**
+ * Says on stderr when an earlier run was stopped while writing `target` (its `.partial` copy is
+ * still there) and removes that copy. `shown` is the name the user gave.
+ */
+export async function noteInterruptedWrite(target: string, shown: string, io: CliIo): Promise<void> {
+  const partial = target + PARTIAL_SUFFIX;
+  const found = await stat(partial).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (!found) return;
+  await rm(partial, { force: true });
+  io.stderr(
+    `preflight: an earlier run was stopped while writing "${shown}": its unfinished copy "${shown}${PARTIAL_SUFFIX}" was removed, and "${shown}" was left as it was before that run.`,
+  );
+}
+
+/** Flushes the finished copy to the disk and puts it in place of `target` in one step. */
+async function settle(target: string): Promise<void> {
+  const partial = target + PARTIAL_SUFFIX;
+  const handle = await open(partial, 'r+');
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await rename(partial, target);
+}
+
+/** Writes `text` to `target` whole (see the file header); on failure nothing of it is left. */
+export async function writeWholeFile(target: string, text: string): Promise<void> {
+  const partial = target + PARTIAL_SUFFIX;
+  try {
+    const handle = await open(partial, 'w');
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+    await settle(target);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/** A stream to `target`'s unfinished copy: `finish()` puts it in place, `abandon()` removes it. */
+export interface WholeFileStream {
+  stream: WriteStream;
+  finish(): Promise<void>;
+  abandon(): Promise<void>;
+}
+
+export function createWholeFileStream(target: string): WholeFileStream {
+  const partial = target + PARTIAL_SUFFIX;
+  const stream = createWriteStream(partial);
+  return {
+    stream,
+    async finish() {
+      stream.end();
+      await once(stream, 'close');
+      await settle(target);
+    },
+    async abandon() {
+      stream.destroy();
+      await rm(partial, { force: true });
+    },
+  };
+}
+
+/** Why a write failed, in words, from its error code. */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full: free some space or write it elsewhere, then run again',
+  EDQUOT: 'the disk quota is used up: free some space or write it elsewhere, then run again',
+  EACCES: 'no permission to write there',
+  EPERM: 'no permission to write there',
+  EROFS: 'the disk is read-only',
+  ENOENT: 'its folder does not exist',
+  EISDIR: 'it is a folder',
+};
+
+/** The words for a failed write's error (its code, when there is no better word). */
+export function writeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string') return 'write error';
+  return WRITE_FAILURES[code] ?? code;
+}
