@@ -5,7 +5,7 @@
  * line on stderr, the unfinished file appearing), never on time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, watch } from 'node:fs';
+import { existsSync, statSync, watch } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,19 +90,21 @@ describe('preflight validate killed with SIGKILL', () => {
     validating.child.kill('SIGKILL');
     expect((await validating.ended).signal).toBe('SIGKILL');
     expect(await files()).toEqual(earlier);
-    expect(existsSync(path.join(dir, 'f.csv.partial'))).toBe(false);
+    // its mark: the empty unfinished copies it made before it started
+    expect(existsSync(path.join(dir, 'f.csv.partial'))).toBe(true);
 
-    // killed while it writes the failing rows: the unfinished copy appearing is the signal
-    const appeared = new Promise<void>((resolve) => {
+    // killed while it writes the failing rows: the unfinished copy growing is the signal (the run
+    // makes it empty at its start, as a mark, and writes into it once it has validated)
+    const partial = path.join(dir, 'f.csv.partial');
+    const writing = start();
+    await new Promise<void>((resolve) => {
       const watcher = watch(dir, (_event, name) => {
-        if (name === 'f.csv.partial') {
+        if (name === 'f.csv.partial' && (statSync(partial, { throwIfNoEntry: false })?.size ?? 0) > 0) {
           watcher.close();
           resolve();
         }
       });
     });
-    const writing = start();
-    await appeared;
     writing.child.kill('SIGKILL');
     expect((await writing.ended).signal).toBe('SIGKILL');
     const after = await files();
@@ -111,12 +113,19 @@ describe('preflight validate killed with SIGKILL', () => {
     expect(loadReport(JSON.parse(after.report)).ok).toBe(true);
     expect(existsSync(path.join(dir, 'f.csv.partial'))).toBe(true);
 
-    // the next run says so, removes the unfinished copy and writes both files whole
+    // the run after the kill while validating said so, for both files
+    for (const file of ['r.json', 'f.csv'])
+      expect(writing.stderr()).toContain(
+        `an earlier run was stopped before it finished "${file}": its unfinished copy "${file}.partial" was removed, and "${file}" was left as it was before that run.`,
+      );
+
+    // the next run says so for the failing rows, removes the unfinished copy and writes both whole
     const next = start();
     expect((await next.ended).code).toBe(1);
     expect(next.stderr()).toContain(
-      'an earlier run was stopped while writing "f.csv": its unfinished copy "f.csv.partial" was removed, and "f.csv" was left as it was before that run.',
+      'an earlier run was stopped before it finished "f.csv": its unfinished copy "f.csv.partial" was removed, and "f.csv" was left as it was before that run.',
     );
+    expect(next.stderr()).not.toContain('"r.json"');
     expect(existsSync(path.join(dir, 'f.csv.partial'))).toBe(false);
     const last = await files();
     expect(JSON.parse(last.report).summary).toMatchObject({ records: 200_000, invalid: 100_000 });

@@ -4,8 +4,10 @@
  * killed while it writes (SIGKILL, power loss, a full disk) leaves the earlier file as it was, never
  * a half-written one that a later `--compare` or a pipeline would take as a result.
  *
- * The `.partial` file a killed run leaves is how the next run knows: before it writes the same
- * file it says that an earlier run was stopped while writing it, and removes the unfinished copy.
+ * The `.partial` file a killed run leaves is how the next run knows: it says that an earlier run
+ * was stopped before it finished the file, and removes the unfinished copy. `validate` makes its
+ * copies empty when it starts ({@link claimOutputs}), so a run killed while it still validates is
+ * named too; a run that ends, well or with an error, leaves none.
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -16,8 +18,8 @@ import type { CliIo } from './command.ts';
 export const PARTIAL_SUFFIX = '.partial';
 
 /**
- * Says on stderr when an earlier run was stopped while writing `target` (its `.partial` copy is
- * still there) and removes that copy. `shown` is the name the user gave.
+ * Says on stderr when an earlier run was stopped before it finished `target` (its `.partial` copy
+ * is still there) and removes that copy. `shown` is the name the user gave.
  */
 export async function noteInterruptedWrite(target: string, shown: string, io: CliIo): Promise<void> {
   const partial = target + PARTIAL_SUFFIX;
@@ -28,8 +30,33 @@ export async function noteInterruptedWrite(target: string, shown: string, io: Cl
   if (!found) return;
   await rm(partial, { force: true });
   io.stderr(
-    `preflight: an earlier run was stopped while writing "${shown}": its unfinished copy "${shown}${PARTIAL_SUFFIX}" was removed, and "${shown}" was left as it was before that run.`,
+    `preflight: an earlier run was stopped before it finished "${shown}": its unfinished copy "${shown}${PARTIAL_SUFFIX}" was removed, and "${shown}" was left as it was before that run.`,
   );
+}
+
+/**
+ * Marks the files a run will write before it starts its work: an earlier run's unfinished copy of
+ * each is named and removed ({@link noteInterruptedWrite}), then an empty `.partial` copy is made,
+ * so a run killed while it still validates leaves its mark too. `release()` removes what is left
+ * of the copies: called when the run ends, well or not, it leaves them only behind a killed run.
+ */
+export async function claimOutputs(
+  outputs: readonly { target: string; shown: string }[],
+  io: CliIo,
+): Promise<{ release(): Promise<void> }> {
+  for (const { target, shown } of outputs) {
+    await noteInterruptedWrite(target, shown, io);
+    // a folder that does not exist or a full disk is said when the file is written
+    await open(target + PARTIAL_SUFFIX, 'w').then(
+      (handle) => handle.close(),
+      () => undefined,
+    );
+  }
+  return {
+    async release() {
+      for (const { target } of outputs) await rm(target + PARTIAL_SUFFIX, { force: true });
+    },
+  };
 }
 
 /** Flushes the finished copy to the disk and puts it in place of `target` in one step. */

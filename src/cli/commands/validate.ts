@@ -87,7 +87,7 @@ import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
-import { noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
+import { claimOutputs, noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
   PROFILE_OPTIONS,
   SKIPPABLE_LAYERS,
@@ -366,12 +366,18 @@ export function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 /** Writes the report where `--report` asks (nothing when it is not given). */
-export async function writeReportFile(args: ParsedArgs, io: CliIo, report: Report): Promise<void> {
+export async function writeReportFile(
+  args: ParsedArgs,
+  io: CliIo,
+  report: Report,
+  /** the run claimed its outputs at its start ({@link claimOutputs}): the `.partial` copy is its own */
+  claimed = false,
+): Promise<void> {
   const reportFile = args.string('report');
   if (reportFile === undefined) return;
   const target = path.resolve(io.cwd, reportFile);
   try {
-    await noteInterruptedWrite(target, reportFile, io);
+    if (!claimed) await noteInterruptedWrite(target, reportFile, io);
     await writeWholeFile(target, `${JSON.stringify(report, null, 2)}\n`);
   } catch (error) {
     throw new Unusable(`cannot write the report to "${reportFile}": ${writeFailure(error)}.`);
@@ -832,6 +838,13 @@ export const validateCommand: Command = {
     const t0 = performance.now();
     // the terminal's progress line (a terminal only): ended once the inputs are done, or on failure
     let progressLine: TerminalProgress | undefined;
+    // the files this run writes, marked before it starts: a killed run is named by the next one
+    const outputs = await claimOutputs(
+      [args.string('report'), failingRowsFile]
+        .filter((file): file is string => file !== undefined)
+        .map((file) => ({ target: path.resolve(io.cwd, file), shown: file })),
+      io,
+    );
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
@@ -936,10 +949,9 @@ export const validateCommand: Command = {
         headerMismatches,
       );
       const report = withRehearsal(built, rehearsal, new Date());
-      await writeReportFile(args, io, report);
+      await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
         try {
-          await noteInterruptedWrite(path.resolve(io.cwd, failingRowsFile), failingRowsFile, io);
           await writeFailingRows(
             failingRowsFile,
             io.cwd,
@@ -979,6 +991,7 @@ export const validateCommand: Command = {
     } finally {
       await close?.();
       keySpill?.remove();
+      await outputs.release();
     }
   },
 };
