@@ -234,7 +234,7 @@ describe('validator worker API', () => {
       what: 'a 5 MB cell',
       text: () => `id,note\n1,short\n2,${'x'.repeat(5 * 1024 * 1024)}\n3,short\n`,
       row: 2,
-      said: 'hostile.csv: the cell in column 2 of row 2 is longer than 4,194,304 characters.',
+      said: 'hostile.csv: the cell in column 2 of row 2 (from byte 16) is longer than 4,194,304 characters.',
     },
     {
       what: 'a header of 100,000 columns',
@@ -266,6 +266,8 @@ describe('validator worker API', () => {
       expect(outcome.ok).toBe(false);
       if (outcome.ok) return;
       expect(outcome.problem).toMatchObject({ file: 'hostile.csv', row, message: said });
+      // a data row's problem says where the row starts in the file
+      expect(outcome.problem.byteOffset).toBe(row > 0 ? 16 : 0);
       expect(outcome.problem.advice).not.toBe('');
       expect(JSON.stringify(outcome.problem)).not.toContain('xxxx');
     },

@@ -654,8 +654,12 @@ function csvLimitProblem(error: CsvRecordTooLongError, only: string): InputProbl
   const name = error.source ?? only;
   const file = name ? `${name}: ` : '';
   const bound = error.maxChars.toLocaleString('en-US');
-  const where = error.row === 0 ? 'the header (the first line)' : `row ${error.row.toLocaleString('en-US')}`;
-  const place = { file: name, row: error.row };
+  const byteOffset = error.place.byteOffset;
+  const where =
+    error.row === 0
+      ? 'the header (the first line)'
+      : `row ${error.row.toLocaleString('en-US')}${byteOffset === undefined ? '' : ` (from byte ${byteOffset.toLocaleString('en-US')})`}`;
+  const place = { file: name, row: error.row, ...(byteOffset !== undefined ? { byteOffset } : {}) };
   switch (error.kind) {
     case 'columns':
       return {

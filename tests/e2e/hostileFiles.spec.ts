@@ -53,7 +53,7 @@ describe('Migration: files built to exhaust memory', () => {
   it.each([
     {
       file: 'long-cell.csv',
-      said: 'long-cell.csv: the cell in column 2 of row 2 is longer than 4,194,304 characters.',
+      said: 'long-cell.csv: the cell in column 2 of row 2 (from byte 16) is longer than 4,194,304 characters.',
     },
     {
       file: 'long-name.csv',

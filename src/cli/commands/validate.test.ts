@@ -192,7 +192,7 @@ describe('preflight validate exit codes and messages', () => {
     {
       what: 'a 5 MB cell',
       text: () => `id,note\n1,short\n2,${'x'.repeat(5 * 1024 * 1024)}\n3,short\n`,
-      said: 'the cell in column 2 of data row 2 is longer than 4,194,304 characters',
+      said: 'the cell in column 2 of data row 2 (from byte 16) is longer than 4,194,304 characters',
     },
     {
       what: 'a header of 100,000 columns',

@@ -281,7 +281,13 @@ describe('the bounds of a record, a cell, a column name and the columns', () => 
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toMatchObject({ kind: 'field', row: 2, column: 2, quoted: false });
+    expect(thrown).toMatchObject({
+      kind: 'field',
+      row: 2,
+      column: 2,
+      quoted: false,
+      place: { charOffset: 16 },
+    });
     expect(pushed).toBeLessThanOrEqual(4);
   });
 

@@ -85,14 +85,25 @@ export class CsvRecordTooLongError extends Error {
     readonly quoted = false,
     /** the file, once the caller that knows it has named it ({@link CsvRecordTooLongError.inSource}) */
     readonly source?: string,
+    /**
+     * where the record starts: `charOffset` in the text pushed (as {@link CsvRecord.start}), and
+     * `byteOffset` in the file once the caller that knows the bytes has mapped it
+     */
+    readonly place: { charOffset?: number; byteOffset?: number } = {},
   ) {
-    const message = csvLimitMessage(row, maxChars, kind, column, quoted);
+    const message = csvLimitMessage(row, maxChars, kind, column, quoted, place.byteOffset);
     super(source === undefined ? message : `${source}: ${message}`);
   }
 
-  /** The same error naming the file it is in (and the row, when the reader could not know it). */
-  inSource(source: string, row = this.row): CsvRecordTooLongError {
-    return new CsvRecordTooLongError(row, this.maxChars, this.kind, this.column, this.quoted, source);
+  /**
+   * The same error naming the file it is in, and the row and byte offset when the reader could not
+   * know them.
+   */
+  inSource(source: string, row = this.row, byteOffset = this.place.byteOffset): CsvRecordTooLongError {
+    return new CsvRecordTooLongError(row, this.maxChars, this.kind, this.column, this.quoted, source, {
+      ...this.place,
+      ...(byteOffset !== undefined ? { byteOffset } : {}),
+    });
   }
 }
 
@@ -102,8 +113,12 @@ function csvLimitMessage(
   kind: CsvLimitKind,
   column: number | undefined,
   quoted: boolean,
+  byteOffset: number | undefined,
 ): string {
-  const where = row === 0 ? 'the header (the first line)' : `data row ${row}`;
+  const where =
+    row === 0
+      ? 'the header (the first line)'
+      : `data row ${row}${byteOffset === undefined ? '' : ` (from byte ${byteOffset})`}`;
   const bound = max.toLocaleString('en-US');
   switch (kind) {
     case 'columns':
@@ -412,10 +427,21 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     const cellCap = naming ? Math.min(maxNameChars, maxFieldChars) : maxFieldChars;
     if (carry.length <= cellCap) return;
     const cell = openCell(carry, delimiter, quote);
-    if (cell.column > maxColumns) throw new CsvRecordTooLongError(row, maxColumns, 'columns', maxColumns + 1);
+    const place = { charOffset: consumed };
+    if (cell.column > maxColumns)
+      throw new CsvRecordTooLongError(row, maxColumns, 'columns', maxColumns + 1, false, undefined, place);
     if (cell.length > cellCap)
-      throw new CsvRecordTooLongError(row, cellCap, naming ? 'name' : 'field', cell.column, cell.quoted);
-    if (carry.length > maxRecordChars) throw new CsvRecordTooLongError(row, maxRecordChars);
+      throw new CsvRecordTooLongError(
+        row,
+        cellCap,
+        naming ? 'name' : 'field',
+        cell.column,
+        cell.quoted,
+        undefined,
+        place,
+      );
+    if (carry.length > maxRecordChars)
+      throw new CsvRecordTooLongError(row, maxRecordChars, 'record', undefined, false, undefined, place);
   }
 
   /** Sets up the readers once the line break is known; false while it is not (the text waits in `carry`). */

@@ -643,6 +643,21 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
     }
   }
 
+  /**
+   * Runs a step of the reader; a record over the reader's bounds gets the byte offset where it
+   * starts (its characters are still in `positions`: only those before the last record's end are
+   * forgotten).
+   */
+  function located<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      if (error instanceof CsvRecordTooLongError && error.place.charOffset !== undefined)
+        throw error.inSource(source.name, error.row, positions.byteOf(error.place.charOffset));
+      throw error;
+    }
+  }
+
   /** After each push (records were processed as they were parsed). */
   function take(records: ReturnType<typeof reader.push>): void {
     if (ensureHeader(undefined)) takeProblems();
@@ -706,7 +721,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
         }
         const piece = decoder.decode(chunk.subarray(at, at + DECODE_SLICE_BYTES));
         positions.add(piece);
-        take(reader.push(piece.text));
+        take(located(() => reader.push(piece.text)));
       }
       offset += chunk.byteLength;
       options.onProgress?.({ bytes: offset, rows: result.records });
@@ -718,8 +733,8 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
   }
   const last = decoder.end();
   positions.add(last);
-  take(reader.push(last.text));
-  take(reader.finish());
+  take(located(() => reader.push(last.text)));
+  take(located(() => reader.finish()));
   if (header === undefined) {
     if (hasHeaderRecord) throw new EmptyInputError(source.name);
     setUp([]);
