@@ -181,6 +181,41 @@ describe('FHIR validator worker API', () => {
     expect(small.report.summary).toMatchObject({ records: 3, invalid: 3 });
   });
 
+  it('refuses a text over 16 Mi characters at its line and column, reading no further into the file', async () => {
+    const long = 'x'.repeat(17 * 1024 * 1024);
+    const json = new Blob([`{"resourceType":"Patient",\n"text":{"div":"${long}"},"id":"${long}"}`]);
+    let readTo = 0;
+    const counted = {
+      size: json.size,
+      slice: (start: number, end: number) => {
+        readTo = Math.max(readTo, end);
+        return json.slice(start, end);
+      },
+    } as unknown as Blob;
+    const ndjson = `{"resourceType":"Patient","gender":"female"}\n{"resourceType":"Patient","id":"${long}"}\n{"resourceType":"Patient","gender":"male"}\n`;
+    const outcome = await createFhirValidateApi().validate(
+      'j',
+      {
+        ...request([{ name: 'export.ndjson', text: ndjson }]),
+        inputs: [
+          { name: 'export.ndjson', file: new Blob([ndjson]) },
+          { name: 'one.json', file: counted },
+        ],
+      },
+      () => {},
+    );
+    if (!outcome.ok) throw new Error(outcome.problem.message);
+    expect(outcome.report.summary).toMatchObject({ records: 4, valid: 2, invalid: 2 });
+    const issue = outcome.report.issues.find((i) => i.rule === 'fhir-json-too-long');
+    expect(issue?.examples).toEqual([
+      { input: 'export.ndjson', row: 2, column: 'line 2, column 32' },
+      { input: 'one.json', row: 1, column: 'line 2, column 15' },
+    ]);
+    // the second long text (and the first's end) were never read
+    expect(readTo).toBeLessThan(18 * 1024 * 1024);
+    expect(JSON.stringify(outcome.report)).not.toContain('xxxx');
+  }, 60_000);
+
   it('says which byte is not UTF-8, as a problem', async () => {
     const bytes = new Uint8Array([
       ...new TextEncoder().encode('{"resourceType":"Patient"}\n{"id":"'),

@@ -193,22 +193,33 @@ async function readWhole(
   name: string,
   signal: AbortSignal | undefined,
   chunkBytes: number,
-  onBytes?: (bytes: number) => void,
 ): Promise<string> {
+  const parts: string[] = [];
+  for await (const text of wholeChunks(file, name, signal, chunkBytes)) parts.push(text);
+  return parts.join('');
+}
+
+/** The decoded chunks of a JSON file read whole (its size checked first). */
+async function* wholeChunks(
+  file: Blob,
+  name: string,
+  signal: AbortSignal | undefined,
+  chunkBytes: number,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<string> {
   if (file.size > MAX_JSON_BYTES) throw new TooLargeError(name);
   const decoder = createUtf8StreamDecoder(name);
-  const parts: string[] = [];
   for (let at = 0; at < file.size; ) {
     await yieldToEventLoop();
     if (signal?.aborted) throw new JobCancelledError();
     const bytes = await readRange(file, name, at, Math.min(chunkBytes, file.size - at));
     if (bytes.length === 0) break;
     at += bytes.length;
-    parts.push(decoder.decode(bytes));
+    yield decoder.decode(bytes);
     onBytes?.(at);
   }
-  parts.push(decoder.end());
-  return parts.join('');
+  const tail = decoder.end();
+  if (tail) yield tail;
 }
 
 /**
@@ -310,8 +321,12 @@ async function runFhirInputs(
       );
       index.push({ input: spec.name, lines: Float64Array.from(lines), offsets: Float64Array.from(offsets) });
     } else {
-      const text = await readWhole(spec.file, spec.name, options.signal, chunkBytes);
-      await run.addJson(spec.name, text, spec.file.size);
+      // streamed, so a text over its bound is refused before the rest of the file is read
+      await run.addJsonChunks(
+        spec.name,
+        wholeChunks(spec.file, spec.name, options.signal, chunkBytes),
+        spec.file.size,
+      );
       bytes = spec.file.size;
       report(true);
     }

@@ -229,6 +229,51 @@ describe('validator worker API', () => {
     expect(outcome.problem.advice.length).toBeGreaterThan(10);
   });
 
+  it.each([
+    {
+      what: 'a 5 MB cell',
+      text: () => `id,note\n1,short\n2,${'x'.repeat(5 * 1024 * 1024)}\n3,short\n`,
+      row: 2,
+      said: 'hostile.csv: the cell in column 2 of row 2 (from byte 16) is longer than 4,194,304 characters.',
+    },
+    {
+      what: 'a header of 100,000 columns',
+      text: () => `${Array.from({ length: 100_000 }, (_, i) => `name${i}`).join(',')}\nx\n`,
+      row: 0,
+      said: 'hostile.csv: the header (the first line) has more than 16,384 columns.',
+    },
+    {
+      what: 'a 10 MB column name',
+      text: () => `id,${'x'.repeat(10 * 1024 * 1024)}\nab,cd\n`,
+      row: 0,
+      said: 'hostile.csv: the name of column 2 in the header is longer than 4,096 characters.',
+    },
+  ])(
+    'refuses $what at its place with what to do, never the text',
+    async ({ text, row, said }) => {
+      const api = createValidateApi();
+      const file = new Blob([text()]);
+      const layout: CsvLayout = {
+        ...(await layoutOf(api, new Blob(['id,note\n1,a\n']), 'x.csv')),
+        header: true,
+      };
+      const outcome = await run(api, {
+        inputs: [{ file, name: 'hostile.csv', layout, keys: [] }],
+        links: [],
+        toolVersion: '0.0.0-test',
+        chunkBytes: 1024 * 1024,
+      });
+      expect(outcome.ok).toBe(false);
+      if (outcome.ok) return;
+      expect(outcome.problem).toMatchObject({ file: 'hostile.csv', row, message: said });
+      // a data row's problem says where the row starts in the file
+      expect(outcome.problem.byteOffset).toBe(row > 0 ? 16 : 0);
+      expect(outcome.problem.advice).not.toBe('');
+      expect(JSON.stringify(outcome.problem)).not.toContain('xxxx');
+    },
+    60_000,
+  );
+
   it('stops between chunks when cancelled', async () => {
     const chunkBytes = 1024;
     const rows = Array.from({ length: 20_000 }, (_, i) => `${i},name${i}`).join('\n');

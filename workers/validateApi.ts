@@ -265,15 +265,7 @@ export function problemOf(error: unknown, inputs: readonly { name: string }[]): 
         'Choose the encoding the file was saved in under "Read as" (old Windows systems often use Windows-1252), or save the file again as UTF-8.',
     };
   }
-  if (error instanceof CsvRecordTooLongError) {
-    return {
-      file: only,
-      row: error.row,
-      message: `${only ? `${only}: ` : ''}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${error.row.toLocaleString('en-US')}`} never ends (longer than ${error.maxChars.toLocaleString('en-US')} characters).`,
-      advice:
-        'Most likely a quote is opened and never closed. Check that row in the file, or choose the right quote character.',
-    };
-  }
+  if (error instanceof CsvRecordTooLongError) return csvLimitProblem(error, only);
   if (error instanceof EmptyInputError) {
     return {
       file: error.source,
@@ -656,3 +648,47 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
 
 /** The validator worker's API as the main thread sees it through `Comlink.Remote`. */
 export type ValidateWorkerApi = ReturnType<typeof createValidateApi>;
+
+/** The problem of a record, cell, column name or column count over the reader's bounds. */
+function csvLimitProblem(error: CsvRecordTooLongError, only: string): InputProblem {
+  const name = error.source ?? only;
+  const file = name ? `${name}: ` : '';
+  const bound = error.maxChars.toLocaleString('en-US');
+  const byteOffset = error.place.byteOffset;
+  const where =
+    error.row === 0
+      ? 'the header (the first line)'
+      : `row ${error.row.toLocaleString('en-US')}${byteOffset === undefined ? '' : ` (from byte ${byteOffset.toLocaleString('en-US')})`}`;
+  const place = { file: name, row: error.row, ...(byteOffset !== undefined ? { byteOffset } : {}) };
+  switch (error.kind) {
+    case 'columns':
+      return {
+        ...place,
+        message: `${file}${where} has more than ${bound} columns.`,
+        advice:
+          'Most likely this is not a CSV file, or the delimiter is wrong. Check "Delimiter", or export the extract again as CSV.',
+      };
+    case 'name':
+      return {
+        ...place,
+        message: `${file}the name of column ${error.column} in the header is longer than ${bound} characters.`,
+        advice:
+          'Most likely this is not a CSV file, or the first line is data. Export the extract again with short column names.',
+      };
+    case 'field':
+      return {
+        ...place,
+        message: `${file}the cell in column ${error.column} of ${where} is longer than ${bound} characters.`,
+        advice: error.quoted
+          ? 'Most likely a quote is opened and never closed. Check that cell in the file, or choose the right quote character.'
+          : 'No extract holds a cell that long. Export the extract again without that field, or check the delimiter.',
+      };
+    default:
+      return {
+        ...place,
+        message: `${file}${error.row === 0 ? 'the first line (the header)' : `the record starting at row ${error.row.toLocaleString('en-US')}`} never ends (longer than ${bound} characters).`,
+        advice:
+          'Most likely a quote is opened and never closed. Check that row in the file, or choose the right quote character.',
+      };
+  }
+}

@@ -8,7 +8,6 @@
  * (and the stream drained) before the next is made.
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import {
   type CsvSource,
@@ -18,6 +17,7 @@ import {
 } from '../core/validation/index.ts';
 import type { Report } from '../formats/report.ts';
 import { UsageError } from './command.ts';
+import { createWholeFileStream } from './wholeFiles.ts';
 
 /** The export's format from the file's extension: .csv, or .ndjson / .jsonl. */
 export function failingRowsFormat(file: string): FailingRowsFormat {
@@ -49,13 +49,19 @@ export async function writeFailingRows(
       groups: result.issueRows.groups,
     };
   });
-  const out = createWriteStream(path.resolve(cwd, file));
+  // written whole or not at all (wholeFiles.ts): a killed run leaves the earlier file as it was
+  const whole = createWholeFileStream(path.resolve(cwd, file));
+  const out = whole.stream;
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined);
-  for await (const batch of failingRowBatches(inputs, { format, report, redact })) {
-    if (!out.write(batch)) await Promise.race([once(out, 'drain'), failed]);
+  try {
+    for await (const batch of failingRowBatches(inputs, { format, report, redact })) {
+      if (!out.write(batch)) await Promise.race([once(out, 'drain'), failed]);
+    }
+    await Promise.race([whole.finish(), failed]);
+  } catch (error) {
+    await whole.abandon();
+    throw error;
   }
-  out.end();
-  await Promise.race([once(out, 'finish'), failed]);
   return inputs.reduce((n, i) => n + i.count, 0);
 }

@@ -94,6 +94,36 @@ describe('preflight fhir validate', () => {
     expect(report.issues.map((i: { rule: string }) => i.rule)).toContain('fhir-value-not-allowed');
   });
 
+  it('refuses a 17 MB text, a 2,000-character name and 100,000-deep nesting at their places, checking the rest', async () => {
+    const deep = `{"resourceType":"Patient","extension":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const long = `{"resourceType":"Patient","text":{"status":"generated","div":"${'x'.repeat(17 * 1024 * 1024)}"}}`;
+    await writeFile(
+      path.join(dir, 'hostile.ndjson'),
+      `{"resourceType":"Patient"}\n${long}\n${deep}\n{"resourceType":"Patient"}\n`,
+    );
+    await writeFile(path.join(dir, 'named.json'), `{"resourceType":"Patient",\n "${'n'.repeat(2000)}":1}`);
+    const { io, out, err } = captureIo(dir);
+    const code = await main(
+      ['fhir', 'validate', 'hostile.ndjson', 'named.json', '--report', 'hostile.json'],
+      io,
+    );
+    expect(err).toEqual([]);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('5 resources in 2 files: 2 valid, 3 invalid');
+    expect(out.join('\n')).not.toContain('xxxx');
+    const report = JSON.parse(await readFile(path.join(dir, 'hostile.json'), 'utf8'));
+    expect(report.issues.find((i: { rule: string }) => i.rule === 'fhir-json-too-long')).toMatchObject({
+      severity: 'fatal',
+      examples: [
+        { input: 'hostile.ndjson', row: 2, column: 'line 2, column 62' },
+        { input: 'named.json', row: 1, column: 'line 2, column 2' },
+      ],
+    });
+    expect(report.issues.find((i: { rule: string }) => i.rule === 'fhir-too-deep')).toMatchObject({
+      examples: [{ input: 'hostile.ndjson', row: 3, column: 'Patient.extension[0]' }],
+    });
+  }, 60_000);
+
   it('--redact leaves every value out of the report', async () => {
     await writeFile(path.join(dir, 'export.ndjson'), ndjson);
     const { io } = captureIo(dir);

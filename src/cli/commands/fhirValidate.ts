@@ -13,7 +13,7 @@
  * - Exit codes: 0 no errors, 1 some resource has an error, 2 bad usage or an unreadable file.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/csv/index.ts';
@@ -30,7 +30,6 @@ import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts'
 import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
 import { createFhirSession, type UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
 import { withDigests } from '../../core/validation/index.ts';
-import { decodeUtf8Strict } from '../../formats/jsonText.ts';
 import type { Report } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -43,6 +42,7 @@ import {
   UsageError,
 } from '../command.ts';
 import { digestFiles } from '../fileDigests.ts';
+import { noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
   REHEARSAL_OPTIONS,
   type RehearsalInputs,
@@ -85,8 +85,8 @@ function unreadable(file: string, error: unknown): UnreadableFile {
   return new UnreadableFile(`cannot read "${file}": ${why}.`);
 }
 
-async function* decodedChunks(file: string): AsyncGenerator<string> {
-  const decoder = createUtf8StreamDecoder(file);
+async function* decodedChunks(file: string, name = file): AsyncGenerator<string> {
+  const decoder = createUtf8StreamDecoder(name);
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     yield decoder.decode(chunk as Uint8Array);
   }
@@ -348,9 +348,8 @@ export async function validateFhirFiles(
           throw new UnreadableFile(
             `cannot read "${operand}": larger than 256 MiB; export it as NDJSON (one resource per line) to validate it streamed`,
           );
-        const decoded = decodeUtf8Strict(await readFile(file));
-        if (!decoded.ok) throw new Utf8DecodeError(decoded.offset, operand);
-        await run.addJson(operand, decoded.text, info.size);
+        // streamed, so a text over its bound is refused before the rest of the file is read
+        await run.addJsonChunks(operand, decodedChunks(file, operand), info.size);
       }
     } catch (error) {
       // file-system and decoding failures are the user's to fix; anything else is a bug (main reports it)
@@ -376,9 +375,22 @@ export async function validateFhirFiles(
   if (args.flag('redact')) report = redactReport(report);
   report = withRehearsal(report, rehearsal, new Date());
   const reportFile = args.string('report');
-  if (reportFile) await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
-  if (outcomesFile)
-    await writeFile(path.resolve(io.cwd, outcomesFile), outcomes.length ? `${outcomes.join('\n')}\n` : '');
+  // each written whole or not at all (wholeFiles.ts)
+  const writes: [string | undefined, string][] = [
+    [reportFile, `${JSON.stringify(report, null, 2)}\n`],
+    [outcomesFile, outcomes.length ? `${outcomes.join('\n')}\n` : ''],
+  ];
+  for (const [file, text] of writes) {
+    if (file === undefined) continue;
+    const target = path.resolve(io.cwd, file);
+    try {
+      await noteInterruptedWrite(target, file, io);
+      await writeWholeFile(target, text);
+    } catch (error) {
+      io.stderr(`preflight ${command}: cannot write "${file}": ${writeFailure(error)}.`);
+      return EXIT_USAGE;
+    }
+  }
   if (args.flag('json')) io.stdout(JSON.stringify(report, null, 2));
   else io.stdout(withRehearsalText(summaryLines(report).join('\n'), report));
   // with waivers, only errors no waiver accepted fail the run

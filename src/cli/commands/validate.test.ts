@@ -188,6 +188,38 @@ describe('preflight validate exit codes and messages', () => {
     expect(err).toContain('invalid byte at offset 150002');
   }, 60_000);
 
+  it.each([
+    {
+      what: 'a 5 MB cell',
+      text: () => `id,note\n1,short\n2,${'x'.repeat(5 * 1024 * 1024)}\n3,short\n`,
+      said: 'the cell in column 2 of data row 2 (from byte 16) is longer than 4,194,304 characters',
+    },
+    {
+      what: 'a header of 100,000 columns',
+      text: () => `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n1\n`,
+      said: 'the header (the first line) has more than 16,384 columns',
+    },
+    {
+      what: 'a 10 MB column name',
+      text: () => `id,${'x'.repeat(10 * 1024 * 1024)}\n1,2\n`,
+      said: 'the name of column 2 in the header is longer than 4,096 characters',
+    },
+  ])(
+    'exits 2 for $what at its place, in a worker too, without the text',
+    async ({ text, said }) => {
+      await writeFile(path.join(dir, 'hostile.csv'), text());
+      await writeFile(path.join(dir, 'fine.csv'), 'id,name\n1,Ann\n');
+      for (const workers of ['1', '2']) {
+        const { code, err } = await run(['fine.csv', 'hostile.csv', '--workers', workers], dir);
+        expect(code).toBe(2);
+        expect(err).toContain(said);
+        expect(err).toContain('hostile.csv');
+        expect(err).not.toContain('xxxx');
+      }
+    },
+    60_000,
+  );
+
   it('exits 2 for usage errors (a --schema naming no file, bad --workers)', async () => {
     expect(
       (await run(['legacy/patients.csv', '--schema', 'other=contracts/patients.contract.json'])).code,

@@ -22,7 +22,6 @@
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
  *   are FHIR JSON/NDJSON and the command is `fhir validate`.
  */
-import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -88,6 +87,7 @@ import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
+import { claimOutputs, noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
   PROFILE_OPTIONS,
   SKIPPABLE_LAYERS,
@@ -366,14 +366,21 @@ export function layoutOverrides(args: ParsedArgs): Partial<CsvLayout> {
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 /** Writes the report where `--report` asks (nothing when it is not given). */
-export async function writeReportFile(args: ParsedArgs, io: CliIo, report: Report): Promise<void> {
+export async function writeReportFile(
+  args: ParsedArgs,
+  io: CliIo,
+  report: Report,
+  /** the run claimed its outputs at its start ({@link claimOutputs}): the `.partial` copy is its own */
+  claimed = false,
+): Promise<void> {
   const reportFile = args.string('report');
   if (reportFile === undefined) return;
+  const target = path.resolve(io.cwd, reportFile);
   try {
-    await writeFile(path.resolve(io.cwd, reportFile), `${JSON.stringify(report, null, 2)}\n`);
+    if (!claimed) await noteInterruptedWrite(target, reportFile, io);
+    await writeWholeFile(target, `${JSON.stringify(report, null, 2)}\n`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Unusable(`cannot write the report to "${reportFile}" (${code ?? 'write error'}).`);
+    throw new Unusable(`cannot write the report to "${reportFile}": ${writeFailure(error)}.`);
   }
 }
 
@@ -656,6 +663,11 @@ export const validateCommand: Command = {
     },
     { name: 'json', type: 'boolean', description: 'print the report JSON on stdout instead of the summary' },
     {
+      name: 'progress',
+      type: 'boolean',
+      description: 'show the progress line on stderr even when it is not a terminal (a CI log)',
+    },
+    {
       name: 'continue-on-header-mismatch',
       type: 'boolean',
       description:
@@ -835,6 +847,13 @@ export const validateCommand: Command = {
     const t0 = performance.now();
     // the terminal's progress line (a terminal only): ended once the inputs are done, or on failure
     let progressLine: TerminalProgress | undefined;
+    // the files this run writes, marked before it starts: a killed run is named by the next one
+    const outputs = await claimOutputs(
+      [args.string('report'), failingRowsFile]
+        .filter((file): file is string => file !== undefined)
+        .map((file) => ({ target: path.resolve(io.cwd, file), shown: file })),
+      io,
+    );
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
@@ -869,7 +888,7 @@ export const validateCommand: Command = {
           }
         }
       }
-      const progress = process.stderr.isTTY === true;
+      const progress = process.stderr.isTTY === true || args.flag('progress');
       const parallel = filesAtOnce(
         args,
         jobs.map((j) => j.source.size),
@@ -939,7 +958,7 @@ export const validateCommand: Command = {
         headerMismatches,
       );
       const report = withRehearsal(built, rehearsal, new Date());
-      await writeReportFile(args, io, report);
+      await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined) {
         try {
           await writeFailingRows(
@@ -953,7 +972,9 @@ export const validateCommand: Command = {
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           if (code === undefined) throw error;
-          throw new Unusable(`cannot write the failing rows to "${failingRowsFile}" (${code}).`);
+          throw new Unusable(
+            `cannot write the failing rows to "${failingRowsFile}": ${writeFailure(error)}.`,
+          );
         }
       }
       markTimeline('validate: report built and written');
@@ -979,6 +1000,7 @@ export const validateCommand: Command = {
     } finally {
       await close?.();
       keySpill?.remove();
+      await outputs.release();
     }
   },
 };

@@ -152,11 +152,15 @@ describe('createCsvRecordReader (through the streaming UTF-8 decoder)', () => {
 
   it.each([
     // one line with no line break at all (a 1 GiB line, scaled down): the header, line 1
-    { description: 'a first line without end', noHeader: false, expected: /^the first line \(the header\)/ },
+    {
+      description: 'a first line without end',
+      noHeader: false,
+      expected: /^the name of column 1 in the header /,
+    },
     {
       description: 'the same without a header',
       noHeader: true,
-      expected: /^a record starting at data row 1 /,
+      expected: /^the cell in column 1 of data row 1 /,
     },
   ])('names the first line when it never ends: $description', ({ noHeader, expected }) => {
     const reader = createCsvRecordReader({ maxRecordChars: 100, noHeader });
@@ -169,6 +173,133 @@ describe('createCsvRecordReader (through the streaming UTF-8 decoder)', () => {
     expect(thrown).toBeInstanceOf(CsvRecordTooLongError);
     expect(thrown).toMatchObject({ row: noHeader ? 1 : 0 });
     expect((thrown as Error).message).toMatch(expected);
+  });
+});
+
+describe('the bounds of a record, a cell, a column name and the columns', () => {
+  const small = { maxRecordChars: 64, maxFieldChars: 16, maxColumns: 5, maxNameChars: 8 };
+  const cases: {
+    name: string;
+    text: string;
+    refused?: { kind: string; row: number; column?: number; quoted?: boolean };
+  }[] = [
+    {
+      name: 'cells, names and columns at their bounds pass',
+      text: 'a,bbbbbbbb,c,d,e\n1,xxxxxxxxxxxxxxxx,3,4,5\n',
+    },
+    {
+      name: 'a cell one character over, in a finished record',
+      text: 'a,b\n1,2\n3,xxxxxxxxxxxxxxxxx\n4,5\n',
+      refused: { kind: 'field', row: 2, column: 2 },
+    },
+    {
+      name: 'a quoted cell over the bound',
+      text: 'a,b\n1,"xxxxxxxx\nxxxxxxxxx"\n',
+      refused: { kind: 'field', row: 1, column: 2 },
+    },
+    {
+      name: 'a cell that never ends (no line break after it)',
+      text: `a,b,c\n1,2,${'x'.repeat(40)}`,
+      refused: { kind: 'field', row: 1, column: 3, quoted: false },
+    },
+    {
+      name: 'a quote never closed',
+      text: `a,b\n1,"${'x\n'.repeat(20)}`,
+      refused: { kind: 'field', row: 1, column: 2, quoted: true },
+    },
+    {
+      name: 'a header with too many columns',
+      text: 'a,b,c,d,e,f\n1,2\n',
+      refused: { kind: 'columns', row: 0, column: 6 },
+    },
+    {
+      name: 'a data row with too many columns',
+      text: 'a,b\n1,2\n1,2,3,4,5,6\n',
+      refused: { kind: 'columns', row: 2, column: 6 },
+    },
+    {
+      name: 'a column name over the bound',
+      text: 'a,bbbbbbbbb\n1,2\n',
+      refused: { kind: 'name', row: 0, column: 2 },
+    },
+    {
+      name: 'a record over the bound, each cell within it',
+      text: `a,b,c,d,e\n${'"xxxxxxxxxxxxxx\n",'.repeat(4)}"xxxxxxxxxxxxx`,
+      refused: { kind: 'record', row: 1 },
+    },
+  ];
+
+  /** Reads `text` pushed in pieces of `size` characters; the bound refused, if any. */
+  function refusal(text: string, size: number) {
+    const reader = createCsvRecordReader(small);
+    try {
+      for (let at = 0; at < text.length; at += size) reader.push(text.slice(at, at + size));
+      reader.finish();
+    } catch (error) {
+      if (!(error instanceof CsvRecordTooLongError)) throw error;
+      return error;
+    }
+    return undefined;
+  }
+
+  it.each(cases)('$name', ({ text, refused }) => {
+    const error = refusal(text, text.length);
+    if (refused === undefined) expect(error).toBeUndefined();
+    else expect(error).toMatchObject(refused);
+  });
+
+  it('refuses at the same place however the text is cut', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...cases), fc.integer({ min: 1, max: 70 }), ({ text, refused }, size) => {
+        const error = refusal(text, size);
+        if (refused === undefined) expect(error).toBeUndefined();
+        else expect(error).toMatchObject({ kind: refused.kind, row: refused.row });
+      }),
+      { seed: 30, numRuns: 300 },
+    );
+  });
+
+  it('names places and bounds in its message, never the text', () => {
+    for (const { text, refused } of cases) {
+      if (refused === undefined) continue;
+      const message = (refusal(text, 7) as Error).message;
+      expect(message).not.toMatch(/xxx|bbb/);
+      expect(message).toMatch(refused.row === 0 ? /header/ : new RegExp(`data row ${refused.row}`));
+    }
+  });
+
+  it('stops a 200 MB cell once it passes the cell bound, not at its end', () => {
+    // the default bounds, a cell streamed in 1 MiB chunks: the reader refuses it after at most
+    // one chunk past 4 Mi characters, so it never holds more than that of it
+    const reader = createCsvRecordReader();
+    const chunk = 'x'.repeat(1 << 20);
+    reader.push('id,note\n1,short\n2,');
+    let pushed = 0;
+    let thrown: unknown;
+    try {
+      for (; pushed < 200; pushed++) reader.push(chunk);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({
+      kind: 'field',
+      row: 2,
+      column: 2,
+      quoted: false,
+      place: { charOffset: 16 },
+    });
+    expect(pushed).toBeLessThanOrEqual(4);
+  });
+
+  it('refuses a header of 100,000 columns and a column name of 10 MB with the default bounds', () => {
+    const wide = createCsvRecordReader();
+    expect(() => wide.push(`${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n1\n`)).toThrow(
+      expect.objectContaining({ kind: 'columns', row: 0, column: 16_385 }),
+    );
+    const named = createCsvRecordReader();
+    expect(() => named.push(`id,${'n'.repeat(10 * 1024 * 1024)}\n1,2\n`)).toThrow(
+      expect.objectContaining({ kind: 'name', row: 0, column: 2 }),
+    );
   });
 });
 

@@ -65,26 +65,125 @@ export interface CsvProblem {
   row: number;
 }
 
+/** Which bound a {@link CsvRecordTooLongError} names. */
+export type CsvLimitKind = 'record' | 'field' | 'columns' | 'name';
+
 /**
- * A record too long to be real: reading stops rather than holding the rest of the file. `row` is
- * the data row it starts at, 0 for the header (the file's first line).
+ * A record, cell, header name or column count too large to be real: reading stops at it rather
+ * than holding the rest of the file. `row` is the data row it starts at, 0 for the header (the
+ * file's first line); `column` (1-based) the cell, or the first column past the bound. The message
+ * names places and bounds only, never the text.
  */
 export class CsvRecordTooLongError extends Error {
   override name = 'CsvRecordTooLongError';
   constructor(
     readonly row: number,
     readonly maxChars: number,
+    readonly kind: CsvLimitKind = 'record',
+    readonly column?: number,
+    /** the cell is inside quotes that do not close within the bound */
+    readonly quoted = false,
+    /** the file, once the caller that knows it has named it ({@link CsvRecordTooLongError.inSource}) */
+    readonly source?: string,
+    /**
+     * where the record starts: `charOffset` in the text pushed (as {@link CsvRecord.start}), and
+     * `byteOffset` in the file once the caller that knows the bytes has mapped it
+     */
+    readonly place: { charOffset?: number; byteOffset?: number } = {},
   ) {
-    super(
-      row === 0
-        ? `the first line (the header) is longer than ${maxChars} characters: most likely not a CSV file, or a quote (") that is never closed`
-        : `a record starting at data row ${row} is longer than ${maxChars} characters: most likely a quote (") that is never closed`,
-    );
+    const message = csvLimitMessage(row, maxChars, kind, column, quoted, place.byteOffset);
+    super(source === undefined ? message : `${source}: ${message}`);
+  }
+
+  /**
+   * The same error naming the file it is in, and the row and byte offset when the reader could not
+   * know them.
+   */
+  inSource(source: string, row = this.row, byteOffset = this.place.byteOffset): CsvRecordTooLongError {
+    return new CsvRecordTooLongError(row, this.maxChars, this.kind, this.column, this.quoted, source, {
+      ...this.place,
+      ...(byteOffset !== undefined ? { byteOffset } : {}),
+    });
+  }
+}
+
+function csvLimitMessage(
+  row: number,
+  max: number,
+  kind: CsvLimitKind,
+  column: number | undefined,
+  quoted: boolean,
+  byteOffset: number | undefined,
+): string {
+  const where =
+    row === 0
+      ? 'the header (the first line)'
+      : `data row ${row}${byteOffset === undefined ? '' : ` (from byte ${byteOffset})`}`;
+  const bound = max.toLocaleString('en-US');
+  switch (kind) {
+    case 'columns':
+      return `${where} has more than ${bound} columns: most likely not a CSV file, or the wrong delimiter`;
+    case 'name':
+      return `the name of column ${column} in the header is longer than ${bound} characters: most likely not a CSV file`;
+    case 'field':
+      return quoted
+        ? `the quoted cell in column ${column} of ${where} is longer than ${bound} characters: most likely a quote (") that is never closed`
+        : `the cell in column ${column} of ${where} is longer than ${bound} characters: no extract holds a cell that long; export it without that field`;
+    default:
+      return row === 0
+        ? `the first line (the header) is longer than ${bound} characters: most likely not a CSV file, or a quote (") that is never closed`
+        : `a record starting at data row ${row} is longer than ${bound} characters: most likely a quote (") that is never closed`;
   }
 }
 
 /** Default cap on one record: 16 Mi characters (the unfinished record is re-parsed with each chunk). */
 export const DEFAULT_MAX_RECORD_CHARS = 16 * 1024 * 1024;
+/** Default cap on one cell: 4 Mi characters (a long clinical note is a few hundred thousand). */
+export const DEFAULT_MAX_FIELD_CHARS = 4 * 1024 * 1024;
+/** Default cap on the columns of a record: 16,384, the widest sheet a spreadsheet holds. */
+export const DEFAULT_MAX_COLUMNS = 16_384;
+/** Default cap on one column name in the header: 4,096 characters. */
+export const DEFAULT_MAX_NAME_CHARS = 4096;
+
+/**
+ * The last cell of an unfinished record: its 1-based column, its length as papaparse would read
+ * it (without its quotes, a doubled quote counted once) and whether a quote opened it and has not
+ * closed. `text` starts at the record's first character.
+ */
+function openCell(
+  text: string,
+  delimiter: string,
+  quote: string,
+): { column: number; length: number; quoted: boolean } {
+  let column = 1;
+  let length = 0;
+  let quoted = false;
+  let atStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch !== quote) length++;
+      else if (text[i + 1] === quote) {
+        length++;
+        i++;
+      } else quoted = false;
+      continue;
+    }
+    if (atStart && ch === quote) {
+      quoted = true;
+      atStart = false;
+    } else if (text.startsWith(delimiter, i)) {
+      column++;
+      length = 0;
+      i += delimiter.length - 1;
+      atStart = true;
+    } else {
+      length++;
+      atStart = false;
+    }
+  }
+  return { column, length, quoted };
+}
 
 /** Options of {@link createCsvRecordReader}. */
 export interface CsvReaderOptions {
@@ -92,6 +191,12 @@ export interface CsvReaderOptions {
   delimiter?: string;
   /** longest record accepted, in UTF-16 code units; default {@link DEFAULT_MAX_RECORD_CHARS} */
   maxRecordChars?: number;
+  /** longest cell accepted, in UTF-16 code units; default {@link DEFAULT_MAX_FIELD_CHARS} */
+  maxFieldChars?: number;
+  /** most columns a record may have; default {@link DEFAULT_MAX_COLUMNS} */
+  maxColumns?: number;
+  /** longest column name accepted in the header; default {@link DEFAULT_MAX_NAME_CHARS} */
+  maxNameChars?: number;
   /** the quote character; default `"` */
   quoteChar?: string;
   /** the line break; default: the first one found outside quotes */
@@ -194,6 +299,9 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
   const delimiter = options.delimiter ?? ',';
   const quote = options.quoteChar ?? DEFAULT_QUOTE;
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+  const maxFieldChars = Math.min(options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS, maxRecordChars);
+  const maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+  const maxNameChars = options.maxNameChars ?? DEFAULT_MAX_NAME_CHARS;
   const withOffsets = options.offsets === true;
   const onRecord = options.onRecord;
   const noHeader = options.noHeader === true;
@@ -240,8 +348,20 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
       return;
     }
     for (; blankLines > 0; blankLines--) options.onBlankLine?.(rows + 1);
+    const isHeader = header === undefined && !noHeader;
+    const at = isHeader ? 0 : rows + 1;
+    if (fields.length > maxColumns)
+      throw new CsvRecordTooLongError(at, maxColumns, 'columns', maxColumns + 1);
+    if (isHeader) {
+      const index = fields.findIndex((name) => name.length > maxNameChars);
+      if (index >= 0) throw new CsvRecordTooLongError(0, maxNameChars, 'name', index + 1);
+    } else if (end - start > maxFieldChars) {
+      // only a record longer than the cap can hold a cell longer than it: one compare per record
+      const index = fields.findIndex((field) => field.length > maxFieldChars);
+      if (index >= 0) throw new CsvRecordTooLongError(at, maxFieldChars, 'field', index + 1);
+    }
     let row: number;
-    if (header === undefined && !noHeader) {
+    if (isHeader) {
       header = fields;
       row = 0;
     } else {
@@ -295,13 +415,42 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     }
   }
 
+  /**
+   * Refuses the unfinished record in `carry` (data row `row`, 0 = the header) once it is over a
+   * bound: too many columns, a cell over the cell cap (refused as soon as it passes it, before the
+   * rest of it is read) or the whole record over the record cap. Costs nothing until the record
+   * is longer than the cell cap.
+   */
+  function checkUnfinished(row: number): void {
+    // the header's cells are column names, with their own (smaller) bound
+    const naming = row === 0 && !noHeader;
+    const cellCap = naming ? Math.min(maxNameChars, maxFieldChars) : maxFieldChars;
+    if (carry.length <= cellCap) return;
+    const cell = openCell(carry, delimiter, quote);
+    const place = { charOffset: consumed };
+    if (cell.column > maxColumns)
+      throw new CsvRecordTooLongError(row, maxColumns, 'columns', maxColumns + 1, false, undefined, place);
+    if (cell.length > cellCap)
+      throw new CsvRecordTooLongError(
+        row,
+        cellCap,
+        naming ? 'name' : 'field',
+        cell.column,
+        cell.quoted,
+        undefined,
+        place,
+      );
+    if (carry.length > maxRecordChars)
+      throw new CsvRecordTooLongError(row, maxRecordChars, 'record', undefined, false, undefined, place);
+  }
+
   /** Sets up the readers once the line break is known; false while it is not (the text waits in `carry`). */
   function setUp(final: boolean): boolean {
     if (ready) return true;
     linebreak ??= firstLineBreak(carry, quote) ?? (final ? '\n' : undefined);
     if (linebreak === undefined) {
       // no line break yet: the first record, the header (or data row 1 in a file without one)
-      if (carry.length > maxRecordChars) throw new CsvRecordTooLongError(noHeader ? 1 : 0, maxRecordChars);
+      checkUnfinished(noHeader ? 1 : 0);
       return false;
     }
     const config = { delimiter, newline: linebreak, quoteChar: quote, step: onStep };
@@ -415,7 +564,7 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
       carry += text;
       parseAll(final);
     }
-    if (carry.length > maxRecordChars) throw new CsvRecordTooLongError(rows + 1, maxRecordChars);
+    checkUnfinished(header === undefined && !noHeader ? 0 : rows + 1);
     const records = out;
     out = [];
     return records;

@@ -9,7 +9,15 @@ export { csvField, neutraliseCsvCell, restoreCsvCell } from './csvCells.ts';
 export type { CsvLayout, SniffedLayout } from './csvLayout.ts';
 export { LAYOUT_SNIFF_BYTES, sniffCsvLayout } from './csvLayout.ts';
 export type { CsvProblem, CsvRecord, CsvRecordReader } from './csvRecords.ts';
-export { CsvRecordTooLongError, createCsvRecordReader } from './csvRecords.ts';
+export {
+  type CsvLimitKind,
+  CsvRecordTooLongError,
+  createCsvRecordReader,
+  DEFAULT_MAX_COLUMNS,
+  DEFAULT_MAX_FIELD_CHARS,
+  DEFAULT_MAX_NAME_CHARS,
+  DEFAULT_MAX_RECORD_CHARS,
+} from './csvRecords.ts';
 export type { LineEndingCounts } from './lineEndings.ts';
 export { createLineEndingScanner } from './lineEndings.ts';
 export { sniffHeader } from './sniffHeader.ts';

@@ -403,6 +403,13 @@ describe('who may sign a steering decision once the data lead keeps a roster', (
       refused: /not the one the data lead confirmed for Sam Okafor/,
     },
     {
+      who: 'a forger’s own key under the id of the key the lead confirmed',
+      roster: true,
+      signer: lead,
+      key: 'forged',
+      refused: /not the one the data lead confirmed for Sam Okafor/,
+    },
+    {
       who: 'an approver with a confirmed key, signing without it',
       roster: true,
       signer: lead,
@@ -416,12 +423,19 @@ describe('who may sign a steering decision once the data lead keeps a roster', (
     const reauthentication =
       key === 'none'
         ? ({ method: 'none', reason: 'no WebAuthn' } as const)
-        : ({
-            method: 'webauthn',
-            ...(await (key === 'lead' ? kept.lead : kept.reviewer).assert(
-              challengeFor(signature.signatureSha256),
-            )),
-          } as const);
+        : key === 'forged'
+          ? ({
+              method: 'webauthn',
+              ...(await kept.reviewer.assert(challengeFor(signature.signatureSha256))),
+              // the id of the lead's confirmed key, over an assertion the forger's key made
+              credentialId: (await kept.lead.assert(challengeFor(signature.signatureSha256))).credentialId,
+            } as const)
+          : ({
+              method: 'webauthn',
+              ...(await (key === 'lead' ? kept.lead : kept.reviewer).assert(
+                challengeFor(signature.signatureSha256),
+              )),
+            } as const);
     const signed = { ...signature, reauthentication };
     expect(steeringSignerRefusal(roster, signer, reauthentication)).toEqual(
       refused === undefined ? undefined : expect.stringMatching(refused),

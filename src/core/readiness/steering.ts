@@ -14,7 +14,7 @@ import type { Roster } from '../../formats/roster.ts';
 import type { SteeringDecision, SteeringSignature } from '../../formats/steering.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { activeKeyOf, LOST_KEY_ADVICE, rosterState } from '../signoff/roster.ts';
-import { verifyAssertion } from '../signoff/webauthn.ts';
+import { publicKeyFingerprint, verifyAssertion } from '../signoff/webauthn.ts';
 import type { ReadinessResult } from './types.ts';
 
 /** The meaning of a signature on a go decision, stored with it word for word. */
@@ -108,7 +108,14 @@ export function steeringSignerRefusal(
   if (bound && reauthentication) {
     if (reauthentication.method !== 'webauthn')
       return `${member.name} has a key the data lead confirmed: sign with it, on a browser that offers it.`;
-    if (reauthentication.credentialId !== bound.credentialId)
+    // the id alone is a label anyone can copy: the public key the assertion verifies with must be
+    // the confirmed one too
+    if (
+      reauthentication.credentialId !== bound.credentialId ||
+      !reauthentication.publicKeyJwk ||
+      publicKeyFingerprint(reauthentication.publicKeyJwk) !==
+        publicKeyFingerprint(bound.boundBy.credential.publicKeyJwk)
+    )
       return `The key used is not the one the data lead confirmed for ${member.name}. ${LOST_KEY_ADVICE}`;
   }
   return undefined;
@@ -162,6 +169,13 @@ export async function verifySteeringSignature(
 ): Promise<SteeringSignatureCheck> {
   const base = { signatureId: signature.id };
   const { signatureSha256: _h, reauthentication, ...body } = signature;
+  if (reauthentication?.method !== 'webauthn' && reauthentication?.method !== 'none')
+    return {
+      ...base,
+      ok: false,
+      reauthentication: 'none',
+      message: 'its re-authentication is missing or of an unknown kind',
+    };
   const refused = steeringSignerRefusal(roster, signature.signer, reauthentication);
   if (refused) return { ...base, ok: false, reauthentication: reauthentication.method, message: refused };
   if (steeringSignatureHash(decision, body) !== signature.signatureSha256)

@@ -37,6 +37,7 @@ import {
 } from '../contract/index.ts';
 import {
   type CsvLayout,
+  CsvRecordTooLongError,
   createCsvRecordReader,
   createLineEndingScanner,
   createTextPositions,
@@ -294,6 +295,9 @@ export async function validateCsv(
     // a byte offset alone is hard to find in an editor: add the line
     if (error instanceof TextDecodeError && error.line === undefined)
       throw error.atLine(await lineOfByte(source, options.layout.encoding, error.byteOffset));
+    // the reader does not know the file's name: a run of several files must say which one
+    if (error instanceof CsvRecordTooLongError && error.source === undefined)
+      throw error.inSource(source.name);
     throw error;
   }
 }
@@ -639,6 +643,21 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
     }
   }
 
+  /**
+   * Runs a step of the reader; a record over the reader's bounds gets the byte offset where it
+   * starts (its characters are still in `positions`: only those before the last record's end are
+   * forgotten).
+   */
+  function located<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (error) {
+      if (error instanceof CsvRecordTooLongError && error.place.charOffset !== undefined)
+        throw error.inSource(source.name, error.row, positions.byteOf(error.place.charOffset));
+      throw error;
+    }
+  }
+
   /** After each push (records were processed as they were parsed). */
   function take(records: ReturnType<typeof reader.push>): void {
     if (ensureHeader(undefined)) takeProblems();
@@ -702,7 +721,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
         }
         const piece = decoder.decode(chunk.subarray(at, at + DECODE_SLICE_BYTES));
         positions.add(piece);
-        take(reader.push(piece.text));
+        take(located(() => reader.push(piece.text)));
       }
       offset += chunk.byteLength;
       options.onProgress?.({ bytes: offset, rows: result.records });
@@ -714,8 +733,8 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
   }
   const last = decoder.end();
   positions.add(last);
-  take(reader.push(last.text));
-  take(reader.finish());
+  take(located(() => reader.push(last.text)));
+  take(located(() => reader.finish()));
   if (header === undefined && hasHeaderRecord) {
     // no header and no rows: a warning of the whole file, and nothing else to check; it holds no
     // keys (a reference into it finds none) and no references
@@ -891,6 +910,9 @@ export async function readRecordAt(
     // as in the pass: the bad byte's line beside its offset
     if (error instanceof TextDecodeError && error.line === undefined)
       throw error.atLine(await lineOfByte(source, layout.encoding, error.byteOffset));
+    // read on its own, a record has no row number: at offset 0 it is the header (or row 1)
+    if (error instanceof CsvRecordTooLongError && error.source === undefined)
+      throw error.inSource(source.name, offset === 0 && layout.header ? 0 : error.row);
     throw error;
   }
 }

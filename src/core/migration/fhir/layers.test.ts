@@ -510,6 +510,8 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-json-syntax',
       'fhir-json-not-resource',
       'fhir-too-deep',
+      // jsonLimits.test.ts
+      'fhir-json-too-long',
       'fhir-too-long',
       'fhir-reference-not-in-export',
       'fhir-required',

@@ -88,6 +88,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'Objects and lists are nested deeper than any FHIR resource needs; the resource is not checked further, the rest of the run is.',
   ),
   rule(
+    'fhir-json-too-long',
+    'json',
+    'fatal',
+    'too-costly',
+    'A text, a property name or an NDJSON line is longer than any FHIR resource needs; the resource is not read, the rest of the run is.',
+  ),
+  rule(
     'fhir-json-not-resource',
     'json',
     'error',

@@ -20,6 +20,13 @@ import {
   type ReportIssue,
 } from '../../../formats/report.ts';
 import type { FhirIssue } from './issues.ts';
+import {
+  createJsonTextLimit,
+  type JsonLimitOptions,
+  type JsonTooLarge,
+  jsonTooLargeIssue,
+  MAX_NDJSON_LINE_CHARS,
+} from './jsonLimits.ts';
 import { FHIR_LAYERS, type FhirLayer, fhirRule } from './rules.ts';
 import type { FhirSession, ResourceResult } from './validator.ts';
 
@@ -56,29 +63,64 @@ export function parseFhirJson(
   }
 }
 
-/** Splits streamed text into lines (LF or CRLF), numbered from 1; a BOM at the start is dropped. */
+/** One NDJSON line: its text, or where it went over a bound (its text then dropped, `text` empty). */
+export interface NdjsonLine {
+  line: number;
+  text: string;
+  tooLarge?: JsonTooLarge;
+}
+
+/**
+ * Splits streamed text into lines (LF or CRLF), numbered from 1; a BOM at the start is dropped.
+ * Each line is counted against the bounds of jsonLimits.ts as it arrives: a line with a text,
+ * property name or length over its bound is yielded with `tooLarge`, and its text is not kept.
+ */
 export async function* ndjsonLines(
   chunks: AsyncIterable<string>,
-): AsyncGenerator<{ line: number; text: string }> {
+  limits: JsonLimitOptions = {},
+): AsyncGenerator<NdjsonLine> {
+  const maxLine = limits.maxLineChars ?? MAX_NDJSON_LINE_CHARS;
+  const limit = createJsonTextLimit(limits);
   let rest = '';
+  /** lines finished so far */
   let line = 0;
+  /** the line being read is over a bound: its text is dropped up to its end */
+  let refused: JsonTooLarge | undefined;
   let first = true;
+  const check = (piece: string) => {
+    refused =
+      limit.scan(piece) ??
+      (rest.length + piece.length > maxLine
+        ? { kind: 'line', line: line + 1, column: 1, max: maxLine }
+        : undefined);
+  };
   for await (let chunk of chunks) {
     if (first && chunk.length > 0) {
       if (chunk.startsWith(BYTE_ORDER_MARK)) chunk = chunk.slice(1);
       first = false;
     }
-    rest += chunk;
     let start = 0;
-    for (let nl = rest.indexOf('\n', start); nl >= 0; nl = rest.indexOf('\n', start)) {
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      const piece = chunk.slice(start, nl);
+      if (refused === undefined) check(piece);
       line++;
-      const end = nl > start && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield { line, text: rest.slice(start, end) };
+      if (refused !== undefined) yield { line, text: '', tooLarge: refused };
+      else {
+        const text = rest + piece;
+        yield { line, text: text.endsWith('\r') ? text.slice(0, -1) : text };
+      }
+      rest = '';
+      refused = undefined;
+      limit.restart(line + 1);
       start = nl + 1;
     }
-    rest = rest.slice(start);
+    if (refused !== undefined) continue;
+    const tail = chunk.slice(start);
+    check(tail);
+    rest = refused === undefined ? rest + tail : '';
   }
-  if (rest.length > 0) {
+  if (refused !== undefined) yield { line: line + 1, text: '', tooLarge: refused };
+  else if (rest.length > 0) {
     line++;
     yield { line, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
   }
@@ -104,12 +146,19 @@ export interface FhirRunOptions {
   onRecord?: (outcome: RecordOutcome) => void;
   /** check references between the resources of NDJSON inputs (default true) */
   exportReferences?: boolean;
+  /** bounds on text values, property names and NDJSON lines (jsonLimits.ts defaults) */
+  limits?: JsonLimitOptions;
 }
 
 /** A validation run over one or more inputs, building one report. */
 export interface FhirRun {
   /** Validates a whole JSON file (resource or Bundle). */
   addJson(name: string, text: string, bytes?: number): Promise<void>;
+  /**
+   * Validates a whole JSON file streamed as text chunks: each chunk is counted against the bounds
+   * of jsonLimits.ts as it arrives, and reading stops at the first text over its bound.
+   */
+  addJsonChunks(name: string, chunks: AsyncIterable<string>, bytes?: number): Promise<void>;
   /** Validates NDJSON streamed as text chunks. */
   addNdjson(name: string, chunks: AsyncIterable<string>, bytes?: number): Promise<void>;
   /** The report; `startedAt` and `generatedAt` come from the caller (the core reads no clock). */
@@ -240,25 +289,54 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
     }
   };
 
+  /** A whole JSON file as one record: its text (read by `read`) parsed and validated, or refused. */
+  const addWhole = async (
+    name: string,
+    bytes: number | undefined,
+    read: () => Promise<{ text: string; found?: undefined } | { found: JsonTooLarge }>,
+  ) => {
+    const input: ReportInput = {
+      name,
+      kind: 'fhir-json',
+      records: 1,
+      invalid: 0,
+      ...(bytes !== undefined ? { bytes } : {}),
+    };
+    inputs.push(input);
+    current = input;
+    const whole = await read();
+    if (whole.found) {
+      add(name, 1, [jsonTooLargeIssue(whole.found)]);
+      return;
+    }
+    const parsed = parseFhirJson(whole.text);
+    if (!parsed.ok) {
+      add(name, 1, [parsed.issue]);
+      return;
+    }
+    const result = await session.validate(parsed.value);
+    add(name, 1, result.issues);
+  };
+
   return {
     async addJson(name, text, bytes) {
-      const input: ReportInput = {
-        name,
-        kind: 'fhir-json',
-        records: 0,
-        invalid: 0,
-        ...(bytes !== undefined ? { bytes } : {}),
-      };
-      inputs.push(input);
-      current = input;
-      const parsed = parseFhirJson(text);
-      input.records = 1;
-      if (!parsed.ok) {
-        add(name, 1, [parsed.issue]);
-        return;
-      }
-      const result = await session.validate(parsed.value);
-      add(name, 1, result.issues);
+      await addWhole(name, bytes, async () => {
+        const found = createJsonTextLimit(options.limits).scan(text);
+        return found ? { found } : { text };
+      });
+    },
+    async addJsonChunks(name, chunks, bytes) {
+      await addWhole(name, bytes, async () => {
+        const limit = createJsonTextLimit(options.limits);
+        const parts: string[] = [];
+        for await (const chunk of chunks) {
+          const found = limit.scan(chunk);
+          // leaving the loop closes the stream: the rest of the file is not read
+          if (found) return { found };
+          parts.push(chunk);
+        }
+        return { text: parts.join('') };
+      });
     },
     async addNdjson(name, chunks, bytes) {
       const input: ReportInput = {
@@ -270,7 +348,12 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       };
       inputs.push(input);
       current = input;
-      for await (const { line, text } of ndjsonLines(chunks)) {
+      for await (const { line, text, tooLarge } of ndjsonLines(chunks, options.limits)) {
+        if (tooLarge) {
+          input.records++;
+          add(name, line, [jsonTooLargeIssue(tooLarge)]);
+          continue;
+        }
         if (text.trim() === '') continue;
         input.records++;
         const parsed = parseFhirJson(text, line - 1);

@@ -1,0 +1,131 @@
+/**
+ * Files the CLI writes (reports, failing rows, OperationOutcomes) appear whole or not at all. Each
+ * is written to `<name>.partial` beside it, flushed to the disk and then renamed over it, so a run
+ * killed while it writes (SIGKILL, power loss, a full disk) leaves the earlier file as it was, never
+ * a half-written one that a later `--compare` or a pipeline would take as a result.
+ *
+ * The `.partial` file a killed run leaves is how the next run knows: it says that an earlier run
+ * was stopped before it finished the file, and removes the unfinished copy. `validate` makes its
+ * copies empty when it starts ({@link claimOutputs}), so a run killed while it still validates is
+ * named too; a run that ends, well or with an error, leaves none.
+ */
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import type { CliIo } from './command.ts';
+
+/** The unfinished copy of `target` while it is written. */
+export const PARTIAL_SUFFIX = '.partial';
+
+/**
+ * Says on stderr when an earlier run was stopped before it finished `target` (its `.partial` copy
+ * is still there) and removes that copy. `shown` is the name the user gave.
+ */
+export async function noteInterruptedWrite(target: string, shown: string, io: CliIo): Promise<void> {
+  const partial = target + PARTIAL_SUFFIX;
+  const found = await stat(partial).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (!found) return;
+  await rm(partial, { force: true });
+  io.stderr(
+    `preflight: an earlier run was stopped before it finished "${shown}": its unfinished copy "${shown}${PARTIAL_SUFFIX}" was removed, and "${shown}" was left as it was before that run.`,
+  );
+}
+
+/**
+ * Marks the files a run will write before it starts its work: an earlier run's unfinished copy of
+ * each is named and removed ({@link noteInterruptedWrite}), then an empty `.partial` copy is made,
+ * so a run killed while it still validates leaves its mark too. `release()` removes what is left
+ * of the copies: called when the run ends, well or not, it leaves them only behind a killed run.
+ */
+export async function claimOutputs(
+  outputs: readonly { target: string; shown: string }[],
+  io: CliIo,
+): Promise<{ release(): Promise<void> }> {
+  for (const { target, shown } of outputs) {
+    await noteInterruptedWrite(target, shown, io);
+    // a folder that does not exist or a full disk is said when the file is written
+    await open(target + PARTIAL_SUFFIX, 'w').then(
+      (handle) => handle.close(),
+      () => undefined,
+    );
+  }
+  return {
+    async release() {
+      for (const { target } of outputs) await rm(target + PARTIAL_SUFFIX, { force: true });
+    },
+  };
+}
+
+/** Flushes the finished copy to the disk and puts it in place of `target` in one step. */
+async function settle(target: string): Promise<void> {
+  const partial = target + PARTIAL_SUFFIX;
+  const handle = await open(partial, 'r+');
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await rename(partial, target);
+}
+
+/** Writes `text` to `target` whole (see the file header); on failure nothing of it is left. */
+export async function writeWholeFile(target: string, text: string): Promise<void> {
+  const partial = target + PARTIAL_SUFFIX;
+  try {
+    const handle = await open(partial, 'w');
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
+    await settle(target);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+}
+
+/** A stream to `target`'s unfinished copy: `finish()` puts it in place, `abandon()` removes it. */
+export interface WholeFileStream {
+  stream: WriteStream;
+  finish(): Promise<void>;
+  abandon(): Promise<void>;
+}
+
+export function createWholeFileStream(target: string): WholeFileStream {
+  const partial = target + PARTIAL_SUFFIX;
+  const stream = createWriteStream(partial);
+  return {
+    stream,
+    async finish() {
+      stream.end();
+      await once(stream, 'close');
+      await settle(target);
+    },
+    async abandon() {
+      stream.destroy();
+      await rm(partial, { force: true });
+    },
+  };
+}
+
+/** Why a write failed, in words, from its error code. */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full: free some space or write it elsewhere, then run again',
+  EDQUOT: 'the disk quota is used up: free some space or write it elsewhere, then run again',
+  EACCES: 'no permission to write there',
+  EPERM: 'no permission to write there',
+  EROFS: 'the disk is read-only',
+  ENOENT: 'its folder does not exist',
+  EISDIR: 'it is a folder',
+};
+
+/** The words for a failed write's error (its code, when there is no better word). */
+export function writeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string') return 'write error';
+  return WRITE_FAILURES[code] ?? code;
+}
