@@ -8,7 +8,7 @@
  * through) exceeds `approvalWaitLimitMin` (one day, a proposed default).
  *
  * Sources: AMA 2024 prior-authorization survey (about 39 requests per physician per week, 93 %
- * report care delays); CMS-0057-F decision windows of 72 h (urgent) and 7 days (standard) as
+ * report care delays), quoted in a finding only when the chain holds a payer's authorization; CMS-0057-F decision windows of 72 h (urgent) and 7 days (standard) as
  * upper bounds for a payer's wait.
  */
 
@@ -18,6 +18,19 @@ import { compareIds, finding, num, quoted, show } from './shared.ts';
 import { type Finding, type RuleContext, raised, type WorkflowRule } from './types.ts';
 
 const ID = 'serial-approval';
+
+/**
+ * A payer's authorization (label or role says prior authorization, authorization, payer or
+ * insurer): the AMA survey measured those, so only such a chain quotes it.
+ */
+const PAYER_APPROVAL = /\bprior[\s-]*auth|\bauthori[sz]|\bpayer|\binsurer/i;
+
+function isPayerApproval(context: RuleContext, id: string): boolean {
+  const step = context.graph.steps.get(id);
+  if (!step) return false;
+  const lane = context.workflow.lanes.find((l) => l.id === step.lane);
+  return PAYER_APPROVAL.test(step.label) || PAYER_APPROVAL.test(lane?.name ?? '');
+}
 
 /** Approvals reachable from `id` through wait steps only, with the waits passed. */
 function nextApprovals(context: RuleContext, id: string): { to: string; through: string[] }[] {
@@ -49,6 +62,7 @@ export const serialApproval: WorkflowRule = {
     '93 % of physicians report care delays (AMA 2024 survey); payers themselves must decide ' +
     'within 72 hours or 7 days (CMS-0057-F).',
   requires: [],
+  cause: 'kept-wait',
   detect(context) {
     const { graph, workflow } = context;
     const approvals = workflow.steps
@@ -117,8 +131,10 @@ export const serialApproval: WorkflowRule = {
           overLimit ? raised(context.severity) : context.severity,
           involved,
           `${order.map((id) => quoted(graph.steps.get(id))).join(' then ')} are approvals in a row, ` +
-            `adding about ${show(totalWaitMin)} min of waiting. Each sign-off brings its own queue; ` +
-            '93 % of physicians report that prior authorizations delay care (AMA 2024 survey).',
+            `adding about ${show(totalWaitMin)} min of waiting. Each sign-off brings its own queue` +
+            (order.some((id) => isPayerApproval(context, id))
+              ? '; 93 % of physicians report that prior authorizations delay care (AMA 2024 survey).'
+              : ', and the patient waits for all of them.'),
           {
             approvals: order.length,
             totalWaitMin: num(totalWaitMin),
