@@ -114,7 +114,6 @@ function RuleFindings({
               <p>
                 <span className="visually-hidden">{severityWord}: </span>
                 {finding.message}
-                <OtherRules finding={finding} />
               </p>
               <AlsoFound finding={finding} />
               {finding.stepIds.length > 0 && (
