@@ -410,6 +410,14 @@ const table: Table = {
     ],
     negative: [
       {
+        description: 'a draft: two approvals drawn with no minutes or clicks yet (nothing measured)',
+        workflow: linear([
+          step('a', { kind: 'approval', touchMin: 0 }),
+          step('b', { kind: 'approval', touchMin: 0 }),
+        ]),
+        expected: [],
+      },
+      {
         description: 'approvals separated by a task',
         workflow: current(['a1', { kind: 'approval' }], ['work', {}], ['a2', { kind: 'approval' }]),
         expected: [],

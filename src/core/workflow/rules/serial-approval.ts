@@ -5,7 +5,8 @@
  * steps only (a wait between two sign-offs does not break the chain). One finding per chain (a
  * connected group of such approvals), its steps listed from the first approval on. Raised one
  * level when the chain's total wait (own waits plus queueing at peak, and the waits passed
- * through) exceeds `approvalWaitLimitMin` (one day, a proposed default).
+ * through) exceeds `approvalWaitLimitMin` (one day, a proposed default). A chain whose steps
+ * have no minutes and no clicks recorded (a draft nobody has measured yet) gives no finding.
  *
  * Sources: AMA 2024 prior-authorization survey (about 39 requests per physician per week, 93 %
  * report care delays), quoted in a finding only when the chain holds a payer's authorization; CMS-0057-F decision windows of 72 h (urgent) and 7 days (standard) as
@@ -30,6 +31,11 @@ function isPayerApproval(context: RuleContext, id: string): boolean {
   if (!step) return false;
   const lane = context.workflow.lanes.find((l) => l.id === step.lane);
   return PAYER_APPROVAL.test(step.label) || PAYER_APPROVAL.test(lane?.name ?? '');
+}
+
+/** A step with no minutes and no clicks recorded: drawn, not yet measured. */
+function isUnmeasured(step: Step): boolean {
+  return step.touchMin === 0 && step.waitMin === 0 && step.clicks === 0;
 }
 
 /** Approvals reachable from `id` through wait steps only, with the waits passed. */
@@ -118,6 +124,8 @@ export const serialApproval: WorkflowRule = {
       }
       for (const id of sortedGroup) if (!order.includes(id)) order.push(id);
       const involved = [...order, ...[...waits].sort(compareIds)];
+      // a chain of approvals nobody has measured yet (a draft) says nothing about waiting
+      if (involved.every((id) => isUnmeasured(graph.steps.get(id) as Step))) continue;
       const stepWait = (id: string): number => {
         const step = graph.steps.get(id) as Step;
         const queueWait = context.metrics?.steps.find((s) => s.stepId === id)?.queueWaitMin ?? 0;
