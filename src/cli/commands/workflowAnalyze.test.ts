@@ -14,6 +14,7 @@ import { analyzeWorkflow } from '../../core/workflow/analyze.ts';
 import { runCapacityStudy } from '../../core/workflow/capacity.ts';
 import type { WorkflowComparison } from '../../core/workflow/compare.ts';
 import { compareWorkflows } from '../../core/workflow/compare.ts';
+import type { Finding } from '../../core/workflow/rules/types.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
@@ -128,11 +129,17 @@ describe('preflight workflow analyze on the demo pairs', () => {
       expect(json.goLive).toMatchObject({ cut: { reduction: expect.any(Number) } });
       const findings = json.findings as FindingOutput[];
       for (const finding of findings) {
-        expect(Object.keys(finding)).toEqual(['rule', 'severity', 'stepIds', 'message', 'evidence']);
+        // one root cause: every rule id it carries, and the rules' own findings when it has several
+        const keys = ['rule', 'rules', 'severity', 'stepIds', 'message', 'evidence'];
+        expect(Object.keys(finding)).toEqual(finding.parts ? [...keys, 'parts'] : keys);
+        expect(finding.rules[0]).toBe(finding.rule);
+        expect(finding.parts?.map((p) => p.rule) ?? [finding.rule]).toEqual(
+          expect.arrayContaining(finding.rules),
+        );
       }
       for (const [rule, steps] of planted) {
         expect(
-          findings.some((f) => f.rule === rule && steps.every((id) => f.stepIds.includes(id))),
+          findings.some((f) => f.rules.includes(rule) && steps.every((id) => f.stepIds.includes(id))),
           `${rule} on ${steps.join(', ')}`,
         ).toBe(true);
       }
@@ -142,11 +149,20 @@ describe('preflight workflow analyze on the demo pairs', () => {
       expect(compare.removed.untraced.map((r) => r.step.stepId)).toEqual(untraced);
       expect(compare.removed.retired.map((r) => r.step.stepId)).toEqual(retired);
       expect(compare.metrics.deltas).toHaveLength(7);
-      // every future finding is either introduced or persisting; the baseline's were analysed too
+      // every future finding is introduced, carried over from today or persisting; the
+      // baseline's were analysed too
       const sorted = compare.findings;
-      expect((sorted?.introduced.length ?? 0) + (sorted?.persisting.length ?? 0)).toBe(findings.length);
+      expect(
+        (sorted?.introduced.length ?? 0) +
+          (sorted?.carriedOver.length ?? 0) +
+          (sorted?.persisting.length ?? 0),
+      ).toBe(findings.length);
       expect(sorted?.resolved.length).toBeGreaterThan(0);
-      expect(sorted?.introduced.map((f) => f.rule)).toContain(planted[0]?.[0]);
+      // a wait kept from today (both demos keep some) is carried over, never introduced by the plan
+      expect(sorted?.carriedOver.length).toBeGreaterThan(0);
+      for (const f of sorted?.introduced ?? []) {
+        expect(f.rules.filter((r) => r === 'carried-over-wait' || r === 'digitized-paper-step')).toEqual([]);
+      }
       expect(json.simulation).toBeUndefined();
     },
   );
@@ -187,9 +203,14 @@ describe('preflight workflow analyze on the demo pairs', () => {
     expect(code).toBe(EXIT_FINDINGS);
     expect(err).toBe('');
     expect(out).toContain('Patient intake — future (new EHR) (future workflow, 22 steps, 6 roles)');
-    expect(out).toMatch(/^Findings: \d+ errors, \d+ warnings, \d+ notes$/m);
+    expect(out).toMatch(/^Findings: \d+ errors, \d+ warnings, \d+ notes \(one per root cause\)$/m);
     expect(out).toContain('  ERROR untraced-current-step [copy-insurance-card]\n    The current step');
-    expect(out).toMatch(/findings: \d+ resolved, \d+ introduced, \d+ still there/);
+    expect(out).toMatch(/findings \(root causes\): \d+ resolved, \d+ introduced, \d+ still there/);
+    // one approval that is three rules' finding is one root cause, listed with its three rule ids
+    expect(out).toContain(
+      '  ERROR digitized-paper-step + carried-over-wait + serial-approval [manager-approves-selfpay-eform, billing-lead-approves-discount]',
+    );
+    expect(out).toMatch(/^ {4}also carried-over-wait: /m);
     expect(out).not.toContain('Give the current workflow with --baseline');
     expect(out).toMatch(/staff touch time +40\.3 min/);
     expect(out).toContain('Go-live week (bookings at 50 %, staff at 70 % speed)');
@@ -200,7 +221,7 @@ describe('preflight workflow analyze on the demo pairs', () => {
     expect(out).toContain(
       '    stops: Re-key paper intake form into registration (now done by Patient (self-service))',
     );
-    expect(out).toContain('    no longer enters: vitals.bp, vitals.height');
+    expect(out).toContain('    no longer enters: blood pressure (vitals), height (vitals)');
   });
 
   it('analyses a current workflow on its own (no baseline, no comparison)', async () => {
@@ -441,12 +462,22 @@ describe('preflight workflow analyze: JSON', () => {
     const future = read('patient-intake.future');
     const before = analyzeWorkflow(current);
     const after = analyzeWorkflow(future, { baseline: current });
-    const pick = ({ rule, severity, stepIds, message, evidence }: FindingOutput) => ({
+    // one root cause per finding: its rule ids, then the folded findings of the other rules
+    const part = ({ rule, severity, stepIds, message, evidence }: Finding) => ({
       rule,
       severity,
       stepIds,
       message,
       evidence,
+    });
+    const pick = (f: Finding): FindingOutput => ({
+      rule: f.rule,
+      rules: f.rules ?? [f.rule],
+      severity: f.severity,
+      stepIds: f.stepIds,
+      message: f.message,
+      evidence: f.evidence,
+      ...(f.parts ? { parts: f.parts.map(part) } : {}),
     });
     const expected = compareWorkflows(current, future, {
       currentFindings: before.findings.map(pick),

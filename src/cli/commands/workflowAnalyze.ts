@@ -24,9 +24,12 @@ import { type CapacityStudy, DEFAULT_CAPACITY_SEED, runCapacityStudy } from '../
 import {
   type CompareOptions,
   compareWorkflows,
+  dataItemName,
+  replacementCounts,
   type WorkflowComparison,
 } from '../../core/workflow/compare.ts';
 import type { MetricsResult, WorkflowMetrics } from '../../core/workflow/metrics.ts';
+import { ruleTagsOf } from '../../core/workflow/rootCauses.ts';
 import type { AnalysisSettings, Finding, GoLiveAnalysis } from '../../core/workflow/rules/types.ts';
 import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
@@ -120,8 +123,23 @@ function parseSeed(text: string): number {
 
 // ---- the analysis ----------------------------------------------------------------------------
 
-/** One finding as the `--json` output lists it (the rules' `Finding`, fields in this order). */
+/**
+ * One finding — one root cause — as the `--json` output lists it (the rules' `Finding`, fields in
+ * this order). `rule` is the leading rule; `rules` every rule id of the root cause, `rule` first;
+ * `parts` every rule's finding of the root cause, the leading one first (absent when there is one).
+ */
 export interface FindingOutput {
+  rule: string;
+  rules: string[];
+  severity: Finding['severity'];
+  stepIds: string[];
+  message: string;
+  evidence: Finding['evidence'];
+  parts?: FindingPartOutput[];
+}
+
+/** A rule's finding folded into a root cause. */
+export interface FindingPartOutput {
   rule: string;
   severity: Finding['severity'];
   stepIds: string[];
@@ -139,7 +157,7 @@ export interface WorkflowAnalysisOutput {
   /** peak metrics; null when cases can be trapped in a loop (see `metricsProblem`) */
   metrics: WorkflowMetrics | null;
   metricsProblem?: { kind: string; stepIds: string[]; message: string };
-  /** sorted: severity (error first), rule, step ids (analyzeWorkflow's order) */
+  /** one per root cause; sorted: severity (error first), rule, step ids (analyzeWorkflow's order) */
   findings: FindingOutput[];
   /** go-live metrics and the smallest schedule cut */
   goLive: GoLiveAnalysis;
@@ -162,7 +180,24 @@ function metricsPart(result: MetricsResult): Pick<WorkflowAnalysisOutput, 'metri
 
 function findingOutput(finding: Finding): FindingOutput {
   const { rule, severity, stepIds, message, evidence } = finding;
-  return { rule, severity, stepIds, message, evidence };
+  const output: FindingOutput = {
+    rule,
+    rules: [...ruleTagsOf(finding)],
+    severity,
+    stepIds,
+    message,
+    evidence,
+  };
+  if (finding.parts && finding.parts.length > 0) {
+    output.parts = finding.parts.map((part) => ({
+      rule: part.rule,
+      severity: part.severity,
+      stepIds: part.stepIds,
+      message: part.message,
+      evidence: part.evidence,
+    }));
+  }
+  return output;
 }
 
 function simulationOf(workflow: Workflow, seed: number): SimulationReport {
@@ -313,11 +348,11 @@ function goLiveText(goLive: GoLiveAnalysis, workflow: Workflow): string[] {
 }
 
 function compareText(compare: WorkflowComparison<FindingOutput>, baselineName: string): string[] {
-  const confirmed = compare.matches.filter((m) => m.by === 'replaces');
+  const replacing = replacementCounts(compare.matches);
   const suggested = compare.matches.filter((m) => m.by === 'suggested-label');
   const lines = [
     `Compared with "${baselineName}":`,
-    `  steps: ${new Set(confirmed.map((m) => m.future.stepId)).size} replace ${new Set(confirmed.map((m) => m.current.stepId)).size} current steps, ` +
+    `  steps: ${replacing.planned} replace ${replacing.today} current steps, ` +
       `${compare.added.length} new, ${compare.removed.retired.length} retired, ${compare.removed.untraced.length} untraced` +
       (suggested.length > 0 ? `, ${suggested.length} suggested by label (not confirmed)` : ''),
   ];
@@ -350,14 +385,15 @@ function compareText(compare: WorkflowComparison<FindingOutput>, baselineName: s
     );
   }
   if (compare.findings) {
-    const { resolved, introduced, persisting } = compare.findings;
+    const { resolved, introduced, carriedOver, persisting } = compare.findings;
+    const stillThere = [...persisting.map((p) => p.future), ...carriedOver];
     lines.push(
       '',
-      `  findings: ${resolved.length} resolved, ${introduced.length} introduced, ${persisting.length} still there`,
+      `  findings (root causes): ${resolved.length} resolved, ${introduced.length} introduced, ${stillThere.length} still there`,
     );
     if (resolved.length > 0) lines.push(`    resolved: ${ruleCounts(resolved)}`);
     if (introduced.length > 0) lines.push(`    introduced: ${ruleCounts(introduced)}`);
-    if (persisting.length > 0) lines.push(`    still there: ${ruleCounts(persisting.map((p) => p.future))}`);
+    if (stillThere.length > 0) lines.push(`    still there: ${ruleCounts(stillThere)}`);
   }
   lines.push('', 'What each role must learn:');
   for (const role of compare.roles) {
@@ -397,9 +433,10 @@ function compareText(compare: WorkflowComparison<FindingOutput>, baselineName: s
       lines.push(`    stops: ${l.step.label} (${why})`);
     }
     if (role.newSystems.length > 0) lines.push(`    new systems: ${role.newSystems.join(', ')}`);
-    if (role.newDataItems.length > 0) lines.push(`    newly enters: ${role.newDataItems.join(', ')}`);
+    if (role.newDataItems.length > 0)
+      lines.push(`    newly enters: ${role.newDataItems.map(dataItemName).join(', ')}`);
     if (role.droppedDataItems.length > 0)
-      lines.push(`    no longer enters: ${role.droppedDataItems.join(', ')}`);
+      lines.push(`    no longer enters: ${role.droppedDataItems.map(dataItemName).join(', ')}`);
   }
   return lines;
 }
@@ -454,19 +491,27 @@ function severityCounts(findings: readonly FindingOutput[]): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
-/** "duplicate-entry ×2, serial-approval" for a list of findings. */
-function ruleCounts(findings: readonly { rule: string }[]): string {
+/** A root cause's rule ids joined: "manual-transcription + duplicate-entry". */
+function tagText(finding: { rule: string; rules?: readonly string[] }): string {
+  return ruleTagsOf(finding).join(' + ');
+}
+
+/** "duplicate-entry ×2, serial-approval" for a list of findings (root causes). */
+function ruleCounts(findings: readonly { rule: string; rules?: readonly string[] }[]): string {
   const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
+  for (const f of findings) counts.set(tagText(f), (counts.get(tagText(f)) ?? 0) + 1);
   return [...counts].map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(', ');
 }
 
 /** The findings, most severe first (the analysis sorts them), each with its message. */
 function findingsText(findings: readonly FindingOutput[]): string[] {
-  const lines = [`Findings: ${severityCounts(findings)}`];
+  const lines = [
+    `Findings: ${severityCounts(findings)}${findings.length > 0 ? ' (one per root cause)' : ''}`,
+  ];
   for (const f of findings) {
     const steps = f.stepIds.length > 0 ? ` [${f.stepIds.join(', ')}]` : '';
-    lines.push(`  ${SEVERITY_WORDS[f.severity][0].toUpperCase()} ${f.rule}${steps}`, `    ${f.message}`);
+    lines.push(`  ${SEVERITY_WORDS[f.severity][0].toUpperCase()} ${tagText(f)}${steps}`, `    ${f.message}`);
+    for (const part of (f.parts ?? []).slice(1)) lines.push(`    also ${part.rule}: ${part.message}`);
   }
   return lines;
 }

@@ -8,6 +8,7 @@
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import type { MetricDelta } from '../workflow/compare.ts';
+import { hasRule, ruleTagsOf } from '../workflow/rootCauses.ts';
 import { ruleById } from '../workflow/rules/index.ts';
 import type { Finding, FindingSeverity } from '../workflow/rules/types.ts';
 import { notStarted, statusOf } from './status.ts';
@@ -35,7 +36,9 @@ function findingCounts(findings: readonly Finding[]): string {
 }
 
 function ruleTitles(findings: readonly Finding[]): string {
-  return list([...new Set(findings.map((f) => ruleById(f.rule)?.title ?? f.rule))]);
+  return list([
+    ...new Set(findings.flatMap((f) => ruleTagsOf(f).map((rule) => ruleById(rule)?.title ?? rule))),
+  ]);
 }
 
 /** The compared metrics a manager reads, each with its label and unit. */
@@ -74,10 +77,13 @@ export function configurationPhase(workflows: WorkflowEvidence, gates: Readiness
   const gateWords = gates.findingsBlockAt === 'error' ? 'no open problem' : 'no open problem or warning';
   for (const p of workflows.planned) {
     const name = p.workflow.name;
-    const findings = p.analysis.findings.filter((f) => !CAPACITY_RULES.has(f.rule));
-    const untraced = findings.filter((f) => f.rule === 'untraced-current-step').length;
+    const findings = p.analysis.findings.filter(
+      (f) => !ruleTagsOf(f).every((rule) => CAPACITY_RULES.has(rule)),
+    );
+    const untraced = findings.filter((f) => hasRule(f, 'untraced-current-step')).length;
     evidence.push(
-      `“${name}”: ${findingCounts(findings)}${p.baseline ? `; ${plural(untraced, 'current step')} of today's workflow untraced` : ''}.`,
+      // the analysis gives one finding per root cause, whatever number of checks it tripped
+      `“${name}”: ${findingCounts(findings)}${findings.length > 0 ? ', counted by root cause' : ''}${p.baseline ? `; ${plural(untraced, 'current step')} of today's workflow untraced` : ''}.`,
     );
     const line = deltas(p);
     if (line) evidence.push(line);

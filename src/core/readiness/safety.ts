@@ -17,6 +17,7 @@ import type { Project } from '../../formats/project.ts';
 import type { SafetyGate } from '../../formats/readinessGates.ts';
 import type { Review } from '../../formats/review.ts';
 import { readSafetyAssessment, type SafetyAnswer, type SafetyStatus } from '../../formats/steering.ts';
+import { ruleFindingsOf } from '../workflow/rootCauses.ts';
 import type { ReadinessReason } from './types.ts';
 import { count, list, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
@@ -105,9 +106,12 @@ function latestDecisions(review: Review) {
 /** What the project holds about each item (by id; items without evidence are absent). */
 export function safetyEvidence(project: Project, workflows: WorkflowEvidence): Map<string, SafetyEvidence> {
   const out = new Map<string, SafetyEvidence>();
+  // each rule's own finding (and message), also where it is one part of a root cause
   const findingsOf = (rule: string) =>
     workflows.planned.flatMap((p) =>
-      p.analysis.findings.filter((f) => f.rule === rule).map((f) => ({ name: p.workflow.name, finding: f })),
+      ruleFindingsOf(p.analysis.findings)
+        .filter((f) => f.rule === rule)
+        .map((f) => ({ name: p.workflow.name, finding: f })),
     );
   if (workflows.planned.length > 0) {
     const open = findingsOf('open-loop-order');

@@ -119,6 +119,37 @@ describe('safety self-assessment', () => {
       line: /^“Check-in planned” re-keys data between systems: /,
     },
     {
+      // duplicate-entry leads that root cause (same severity, earlier rule): the re-keying still counts
+      name: 'data typed again in a second system, one root cause with a duplicate entry → interfaces not in place',
+      craft: (p) =>
+        withPlanned(p, (w) => {
+          const checkIn = w.steps.find((s) => s.id === 'check-in');
+          if (!checkIn) throw new Error('the crafted plan has a check-in step');
+          return {
+            ...w,
+            steps: [
+              ...w.steps.map((s) => (s.id === 'check-in' ? { ...s, enters: ['insurance.id'] } : s)),
+              {
+                ...checkIn,
+                id: 'portal',
+                label: 'Pre-register',
+                system: 'Portal',
+                enters: ['insurance.id'],
+                replaces: [],
+              },
+            ],
+            flows: [
+              { from: 'arrive', to: 'portal', transfer: 'none' },
+              { from: 'portal', to: 'check-in', transfer: 'none' },
+              { from: 'check-in', to: 'done', transfer: 'none' },
+            ],
+          };
+        }),
+      id: 'interfaces-tested',
+      status: 'none',
+      line: /^“Check-in planned” re-keys data between systems: The same data is typed in “Pre-register” and in/,
+    },
+    {
       name: 'a wrong patient found in sign-off → patient identification not in place',
       craft: (p) => ({
         ...p,

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../../formats/workflow.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { analyzeWorkflow } from './analyze.ts';
+import { ruleFindingsOf } from './rootCauses.ts';
 import type { Finding } from './rules/types.ts';
 
 function sample(name: string): Workflow {
@@ -32,7 +33,7 @@ const sorted = (list: Named[]): Named[] =>
     .map(([rule, severity, stepIds]): Named => [rule, severity, [...stepIds].sort()])
     .sort((a, b) => `${a[0]}|${a[2].join()}`.localeCompare(`${b[0]}|${b[2].join()}`));
 const named = (findings: readonly Finding[]): Named[] =>
-  sorted(findings.map((f): Named => [f.rule, f.severity, f.stepIds]));
+  sorted(ruleFindingsOf(findings).map((f): Named => [f.rule, f.severity, f.stepIds]));
 
 interface PairCase {
   description: string;
@@ -119,7 +120,7 @@ describe('the referral and refill demo pairs (samples/README.md)', () => {
     const refill = analyzeWorkflow(refillFuture, { baseline: refillCurrent });
     const referral = analyzeWorkflow(referralFuture, { baseline: referralCurrent });
     const of = (findings: readonly Finding[], rule: string, id: string) =>
-      findings.find((f) => f.rule === rule && f.stepIds.includes(id));
+      ruleFindingsOf(findings).find((f) => f.rule === rule && f.stepIds.includes(id));
     expect(of(refill.findings, 'digitized-paper-step', 'physician-signs-refill')?.evidence).toMatchObject({
       replacedWaitMin: 240,
       futureWaitMin: 200,

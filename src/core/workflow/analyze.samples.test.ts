@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../../formats/workflow.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { analyzeWorkflow } from './analyze.ts';
+import { ruleFindingsOf } from './rootCauses.ts';
 import type { Finding } from './rules/types.ts';
 
 function sample(name: string): Workflow {
@@ -28,8 +29,9 @@ const labFuture = sample('lab-results.future');
 const intake = analyzeWorkflow(intakeFuture, { baseline: intakeCurrent });
 const lab = analyzeWorkflow(labFuture, { baseline: labCurrent });
 
+/** The findings of `rule` as the rule gave them (a root cause's parts included). */
 function of(findings: readonly Finding[], rule: string): Finding[] {
-  return findings.filter((f) => f.rule === rule);
+  return ruleFindingsOf(findings).filter((f) => f.rule === rule);
 }
 
 /** The finding of `rule` whose step ids include all of `stepIds`. */

@@ -9,6 +9,9 @@
  *   and has none is skipped — no finding, not an error.
  * - A workflow whose metrics cannot be computed (a loop cases never leave) still gets its
  *   `structure` findings (and every rule that needs no metrics).
+ * - One root cause is one finding: findings of rules sharing a `cause` on nested steps are folded
+ *   into the first (rootCauses.ts), which lists every rule id in `rules`; every finding has
+ *   `rules`. Counts of findings are counts of root causes.
  * - Findings are sorted: severity (error first), rule table order, step ids, message — the same
  *   whatever the order of steps, lanes or flows in the file (property-tested).
  * Pure and deterministic; never throws for a workflow that passed its schema.
@@ -19,6 +22,7 @@ import type { Workflow } from '../../formats/workflow.ts';
 import { goLiveMetrics, goLiveSettingsOf, scheduleCutForGoLive } from './goLive.ts';
 import type { Visits } from './graph.ts';
 import { computeMetrics, type MetricsResult, prepareWorkflow } from './metrics.ts';
+import { foldRootCauses } from './rootCauses.ts';
 import { WORKFLOW_RULES } from './rules/index.ts';
 import { casesPerDayOf, compareIds } from './rules/shared.ts';
 import {
@@ -51,7 +55,7 @@ export interface WorkflowAnalysis {
   metrics: MetricsResult;
   /** go-live metrics and the schedule cut */
   goLive: GoLiveAnalysis;
-  /** sorted: severity, rule table order, step ids, message */
+  /** one per root cause (rules folded, see the header); sorted: severity, rule table order, step ids, message */
   findings: Finding[];
   /** the resolved settings the rules ran with */
   settings: AnalysisSettings;
@@ -103,7 +107,13 @@ export function analyzeWorkflow(workflow: Workflow, options: AnalyzeOptions = {}
     if (severity === 'off' || !requirementsMet(rule, shared)) continue;
     findings.push(...rule.detect({ ...shared, severity }));
   }
-  return { metrics, goLive, findings: sortFindings(findings), settings, settingsProblems: problems };
+  return {
+    metrics,
+    goLive,
+    findings: sortFindings(foldRootCauses(sortFindings(findings))),
+    settings,
+    settingsProblems: problems,
+  };
 }
 
 function requirementsMet(rule: WorkflowRule, context: Omit<RuleContext, 'severity'>): boolean {

@@ -1,8 +1,10 @@
 /**
  * Property test of the findings part of compareWorkflows against a plain reference: the pairing
- * documented on `compareFindings` (same rule; first the same traced steps, then overlapping ones;
- * each current finding pairs once, taken in input order), written as the quadratic scan it
- * describes. The comparison indexes its candidates instead; both must pair identically.
+ * documented on `compareFindings` (a shared rule id of their `rules`; first the same traced steps,
+ * then overlapping ones; each current finding pairs once, taken in input order; an unpaired future
+ * finding carrying a carried-over rule is kept from today, not introduced), written as the
+ * quadratic scan it describes. The comparison indexes its candidates instead; both must pair
+ * identically.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +20,9 @@ const future = linear(
   { state: 'future', retired: ['start', 'end'] },
 );
 const trace = (id: string) => Number(id.slice(1));
+const tags = (f: ComparableFinding) => f.rules ?? [f.rule];
+/** the rule treated as carried over from today in this test */
+const CARRIED = 'c';
 
 function reference(currentFindings: ComparableFinding[], futureFindings: ComparableFinding[]) {
   const keys = (f: ComparableFinding) => [...new Set(f.stepIds.map(trace))].sort((a, b) => a - b);
@@ -28,7 +33,7 @@ function reference(currentFindings: ComparableFinding[], futureFindings: Compara
       if (pairOf.has(fi)) return;
       const fk = keys(ff);
       const ci = currentFindings.findIndex((cf, index) => {
-        if (paired.has(index) || cf.rule !== ff.rule) return false;
+        if (paired.has(index) || !tags(cf).some((rule) => tags(ff).includes(rule))) return false;
         const ck = keys(cf);
         return match === 'same-steps' ? ck.join() === fk.join() : fk.some((k) => ck.includes(k));
       });
@@ -40,7 +45,8 @@ function reference(currentFindings: ComparableFinding[], futureFindings: Compara
   }
   return {
     resolved: currentFindings.filter((_, i) => !paired.has(i)),
-    introduced: futureFindings.filter((_, i) => !pairOf.has(i)),
+    introduced: futureFindings.filter((f, i) => !pairOf.has(i) && !tags(f).includes(CARRIED)),
+    carriedOver: futureFindings.filter((f, i) => !pairOf.has(i) && tags(f).includes(CARRIED)),
     persisting: [...pairOf]
       .sort(([a], [b]) => a - b)
       .map(([fi, [ci, match]]) => ({
@@ -53,10 +59,17 @@ function reference(currentFindings: ComparableFinding[], futureFindings: Compara
 
 const findingsOn = (side: 'c' | 'f') =>
   fc.array(
-    fc.record({
-      rule: fc.constantFrom('a', 'b'),
-      stepIds: fc.uniqueArray(fc.constantFrom(...ids(side)), { maxLength: 3 }),
-    }),
+    fc
+      .record({
+        rule: fc.constantFrom('a', 'b', 'c'),
+        // the other rule ids of the root cause, when it has several
+        more: fc.uniqueArray(fc.constantFrom('a', 'b', 'c'), { maxLength: 2 }),
+        stepIds: fc.uniqueArray(fc.constantFrom(...ids(side)), { maxLength: 3 }),
+      })
+      .map(({ rule, more, stepIds }): ComparableFinding => {
+        const rules = [rule, ...more.filter((r) => r !== rule)];
+        return rules.length > 1 ? { rule, rules, stepIds } : { rule, stepIds };
+      }),
     { maxLength: 12 },
   );
 
@@ -64,7 +77,11 @@ describe('compareWorkflows findings', () => {
   it('pairs findings exactly as the documented scan does', () => {
     fc.assert(
       fc.property(findingsOn('c'), findingsOn('f'), (currentFindings, futureFindings) => {
-        const { findings } = compareWorkflows(current, future, { currentFindings, futureFindings });
+        const { findings } = compareWorkflows(current, future, {
+          currentFindings,
+          futureFindings,
+          carriedOverRules: [CARRIED],
+        });
         expect(findings).toEqual(reference(currentFindings, futureFindings));
       }),
       { numRuns: 300 },

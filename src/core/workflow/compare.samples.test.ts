@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
-import { compareWorkflows, type RoleImpact, type WorkflowComparison } from './compare.ts';
+import { analyzeWorkflow } from './analyze.ts';
+import {
+  compareWorkflows,
+  dataItemName,
+  type RoleImpact,
+  replacementCounts,
+  type WorkflowComparison,
+} from './compare.ts';
+import { ruleTagsOf } from './rootCauses.ts';
 
 function sample(name: string): Workflow {
   const json: unknown = JSON.parse(
@@ -172,5 +180,105 @@ describe('compare: lab results, current → future', () => {
     expect(metric(result, 'handoffs')).toMatchObject({ better: true });
     expect(metric(result, 'handoffs')?.current).toBeCloseTo(5.25, 6);
     expect(metric(result, 'handoffs')?.future).toBeCloseTo(4.25, 6);
+  });
+});
+
+describe('compare: filed as today vs planned says, on every demo pair', () => {
+  const PAIRS = ['patient-intake', 'lab-results', 'prescription-refill', 'referral-processing'];
+  const compared = (pair: string) => {
+    const current = sample(`${pair}.current`);
+    const future = sample(`${pair}.future`);
+    const before = analyzeWorkflow(current);
+    const after = analyzeWorkflow(future, { baseline: current });
+    return {
+      current,
+      future,
+      result: compareWorkflows(current, future, {
+        currentFindings: before.findings,
+        futureFindings: after.findings,
+      }),
+    };
+  };
+
+  it.each(PAIRS)('%s: no wait kept from today is "introduced by the plan"', (pair) => {
+    const { result } = compared(pair);
+    const findings = result.findings;
+    if (!findings) throw new Error('findings were given');
+    for (const finding of findings.introduced) {
+      expect(
+        ruleTagsOf(finding).filter((r) => r === 'carried-over-wait' || r === 'digitized-paper-step'),
+      ).toEqual([]);
+    }
+  });
+
+  it('lab results: the courier and the test run keep their waits from today: carried over', () => {
+    const { result } = compared('lab-results');
+    const kept = (result.findings?.carriedOver ?? []).filter((f) =>
+      ruleTagsOf(f).includes('carried-over-wait'),
+    );
+    expect(kept.map((f) => f.stepIds)).toEqual([['courier-pickup'], ['run-test']]);
+  });
+
+  it.each([
+    // lab results: "EHR auto-files the result" replaces two of today's steps: 12 planned, 13 today
+    { pair: 'lab-results', planned: 12, today: 13, futureSteps: 12 },
+    { pair: 'patient-intake', planned: 18, today: 19, futureSteps: 22 },
+    { pair: 'prescription-refill', planned: 9, today: 9, futureSteps: 13 },
+    { pair: 'referral-processing', planned: 13, today: 12, futureSteps: 13 },
+  ])(
+    '$pair: $planned planned steps replace $today of today’s, each counted once',
+    ({ pair, planned, today, futureSteps }) => {
+      const { result, future } = compared(pair);
+      const counts = replacementCounts(result.matches);
+      expect(counts).toEqual({ planned, today });
+      // true by construction: replacing steps and new steps are planned steps, each once
+      expect(counts.planned + result.added.length).toBeLessThanOrEqual(future.steps.length);
+      expect(future.steps.length).toBe(futureSteps);
+    },
+  );
+
+  it.each(PAIRS)('%s: training checklists name no start or end event and no raw data id', (pair) => {
+    const { result, current, future } = compared(pair);
+    const events = new Set(
+      [...current.steps, ...future.steps]
+        .filter((s) => s.kind === 'start' || s.kind === 'end')
+        .map((s) => s.id),
+    );
+    for (const r of result.roles) {
+      const listed = [
+        ...r.gains.map((g) => g.step.stepId),
+        ...r.changes.map((c) => c.step.stepId),
+        ...r.unchanged.map((s) => s.stepId),
+        ...r.loses.map((l) => l.step.stepId),
+      ];
+      expect(
+        listed.filter((id) => events.has(id)),
+        r.name,
+      ).toEqual([]);
+      for (const item of [...r.newDataItems, ...r.droppedDataItems]) {
+        expect(dataItemName(item)).not.toMatch(/[._]/);
+      }
+    }
+  });
+
+  it('lab results: the front desk is not trained on the end event “Result closed”', () => {
+    const { result } = compared('lab-results');
+    const desk = role(result, 'Front desk');
+    expect([...desk.changes, ...desk.gains].map((c) => c.step.label)).not.toContain('Result closed');
+  });
+});
+
+describe('dataItemName', () => {
+  it.each([
+    ['communication.result_letter', 'result letter (communication)'],
+    ['vitals.bp', 'blood pressure (vitals)'],
+    ['vitals.spo2', 'oxygen saturation (vitals)'],
+    ['demographics.email', 'email (demographics)'],
+    ['insurance.member_id', 'member ID (insurance)'],
+    ['allergies', 'allergies'],
+    ['referral_reason', 'referral reason'],
+    ['a.b.c_d', 'c d (a.b)'],
+  ])('%s → %s', (item, name) => {
+    expect(dataItemName(item)).toBe(name);
   });
 });

@@ -60,6 +60,38 @@ export function normaliseLabel(text: string): string {
     .join(' ');
 }
 
+// ---- data item names -----------------------------------------------------------------------
+
+/** Short forms of data item ids spelled out for staff. */
+const ITEM_WORDS: Readonly<Record<string, string>> = {
+  bp: 'blood pressure',
+  spo2: 'oxygen saturation',
+  temp: 'temperature',
+  dob: 'date of birth',
+  id: 'ID',
+  rx: 'prescription',
+  meds: 'medications',
+};
+
+function itemWords(text: string): string {
+  return text
+    .split(/[_\s-]+/)
+    .filter((word) => word.length > 0)
+    .map((word) => ITEM_WORDS[word.toLowerCase()] ?? word)
+    .join(' ');
+}
+
+/**
+ * A data item id as staff read it: `communication.result_letter` → "result letter
+ * (communication)", `vitals.bp` → "blood pressure (vitals)", `allergies` → "allergies".
+ * The id stays the key everywhere else (formats, JSON); this is only for training sheets.
+ */
+export function dataItemName(item: string): string {
+  const dot = item.lastIndexOf('.');
+  if (dot <= 0 || dot === item.length - 1) return itemWords(item);
+  return `${itemWords(item.slice(dot + 1))} (${itemWords(item.slice(0, dot))})`;
+}
+
 // ---- output types --------------------------------------------------------------------------
 
 /** A step as the comparison shows it: enough to print it and to point at it. */
@@ -165,6 +197,8 @@ export interface MetricComparison {
 /** The least a finding must carry to be compared (the rules' `Finding` has it). */
 export interface ComparableFinding {
   rule: string;
+  /** every rule id of the finding's root cause, `rule` first (the analysis sets it) */
+  rules?: readonly string[];
   stepIds: readonly string[];
 }
 
@@ -172,8 +206,17 @@ export interface ComparableFinding {
 export interface FindingComparison<F extends ComparableFinding = ComparableFinding> {
   /** current findings with no counterpart in the future (input order) */
   resolved: F[];
-  /** future findings with no counterpart in the current (input order) */
+  /**
+   * future findings with no counterpart in the current (input order), except those carried over:
+   * what the plan itself brings in
+   */
   introduced: F[];
+  /**
+   * future findings with no counterpart among today's findings that name a problem today's
+   * workflow already has and the plan keeps — a wait carried over, a paper step rebuilt on screen
+   * (rules of {@link CARRIED_OVER_RULES}); input order
+   */
+  carriedOver: F[];
   /** pairs of the same rule on the same (traced) steps, in future input order */
   persisting: Array<{
     current: F;
@@ -226,7 +269,10 @@ export interface RoleImpact {
   status: 'changed' | 'unchanged' | 'added' | 'removed';
   currentLaneId: string | null;
   futureLaneId: string | null;
-  /** future steps with no confirmed predecessor in this role: new work, or work moved in */
+  /**
+   * future steps with no confirmed predecessor in this role: new work, or work moved in. Here and
+   * in `loses`, `changes` and `unchanged`, start and end events are left out: they are not work
+   */
   gains: RoleStepChange[];
   /** current steps of this role that no future step of this role replaces */
   loses: RoleStepLoss[];
@@ -273,6 +319,19 @@ export interface WorkflowComparison<F extends ComparableFinding = ComparableFind
   roles: RoleImpact[];
 }
 
+/**
+ * How many planned steps replace how many of today's, counting each step once (a step replacing
+ * two of today's is one planned step; two planned steps sharing one of today's replace one).
+ * Only confirmed matches (`replaces`) count.
+ */
+export function replacementCounts(matches: readonly StepMatch[]): { planned: number; today: number } {
+  const confirmed = matches.filter((m) => m.by === 'replaces');
+  return {
+    planned: new Set(confirmed.map((m) => m.future.stepId)).size,
+    today: new Set(confirmed.map((m) => m.current.stepId)).size,
+  };
+}
+
 /** Options of {@link compareWorkflows}. */
 export interface CompareOptions<F extends ComparableFinding = ComparableFinding> {
   /** findings of the current workflow (e.g. `analyzeWorkflow(current).findings`) */
@@ -289,7 +348,20 @@ export interface CompareOptions<F extends ComparableFinding = ComparableFinding>
    * current workflow first; default {@link BASELINE_STEP_RULES}
    */
   baselineStepRules?: readonly string[];
+  /**
+   * rules whose future findings describe today's problem kept by the plan (filed under
+   * `carriedOver`, not `introduced`, when unpaired); default {@link CARRIED_OVER_RULES}
+   */
+  carriedOverRules?: readonly string[];
 }
+
+/**
+ * Rules whose findings on a future workflow are, by their definition, a problem of today's
+ * workflow that the plan keeps: `carried-over-wait` (a replaced step's wait kept) and
+ * `digitized-paper-step` (a paper step rebuilt on screen, keeping most of its wait). They need the
+ * baseline, so today's own analysis never has them to pair with.
+ */
+export const CARRIED_OVER_RULES: readonly string[] = ['carried-over-wait', 'digitized-paper-step'];
 
 /**
  * Rules whose findings on a future workflow name steps of its baseline: `untraced-current-step`
@@ -597,11 +669,18 @@ function traceKeys(
   return sortedUnique(keys);
 }
 
+/** Every rule id a finding carries: its `rules` (one root cause, several rules) or its `rule`. */
+function tagsOf(finding: ComparableFinding): readonly string[] {
+  return finding.rules && finding.rules.length > 0 ? finding.rules : [finding.rule];
+}
+
 /**
- * Sorts findings into resolved, introduced and persisting. A current and a future finding
- * persist when they have the same rule and their steps trace to the same groups (`same-steps`);
- * failing that, to overlapping groups (`overlapping-steps`). Findings on no step (workflow-wide)
- * pair by rule. Each finding pairs at most once; pairs are taken in input order.
+ * Sorts findings into resolved, introduced, carried over and persisting. A current and a future
+ * finding persist when they share a rule id (of their `rules`) and their steps trace to the same
+ * groups (`same-steps`); failing that, to overlapping groups (`overlapping-steps`). Findings on
+ * no step (workflow-wide) pair by rule. Each finding pairs at most once; pairs are taken in input
+ * order. A future finding left unpaired that carries a rule of `carriedOverRules` is a problem of
+ * today the plan keeps (`carriedOver`), not one it introduces.
  */
 function compareFindings<F extends ComparableFinding>(
   traces: Traces,
@@ -610,56 +689,66 @@ function compareFindings<F extends ComparableFinding>(
   currentFindings: readonly F[],
   futureFindings: readonly F[],
   baselineStepRules: readonly string[],
+  carriedOverRules: readonly string[],
 ): FindingComparison<F> {
   const sides = { c: current, f: future };
   const onBaseline = new Set(baselineStepRules);
+  const keptFromToday = new Set(carriedOverRules);
   const currentKeys = currentFindings.map((f) => traceKeys(traces, f.stepIds, 'c', sides));
   const futureKeys = futureFindings.map((f) =>
-    traceKeys(traces, f.stepIds, onBaseline.has(f.rule) ? 'c' : 'f', sides),
+    traceKeys(traces, f.stepIds, tagsOf(f).some((rule) => onBaseline.has(rule)) ? 'c' : 'f', sides),
   );
   const pairedCurrent = new Set<number>();
   const pairOf = new Map<number, { index: number; match: 'same-steps' | 'overlapping-steps' }>();
   // Candidates indexed by rule and trace keys, each list in input order, so each future finding
-  // takes the first unpaired current finding of its rule as a scan of all of them would — without
+  // takes the first unpaired current finding of its rules as a scan of all of them would — without
   // the scan, which would make hundreds of findings of one rule quadratic.
   const sameSteps = new Map<string, Candidates>();
   const byKey = new Map<string, Candidates>();
   currentFindings.forEach((finding, index) => {
     const keys = currentKeys[index] ?? [];
-    candidatesAt(sameSteps, findingKey(finding.rule, keys)).indices.push(index);
-    for (const key of keys) candidatesAt(byKey, findingKey(finding.rule, [key])).indices.push(index);
+    for (const rule of tagsOf(finding)) {
+      candidatesAt(sameSteps, findingKey(rule, keys)).indices.push(index);
+      for (const key of keys) candidatesAt(byKey, findingKey(rule, [key])).indices.push(index);
+    }
   });
   const take = (match: 'same-steps' | 'overlapping-steps', fi: number, ci: number | undefined) => {
     if (ci === undefined) return;
     pairedCurrent.add(ci);
     pairOf.set(fi, { index: ci, match });
   };
+  const earliest = (found: number | undefined, ci: number | undefined) =>
+    ci !== undefined && (found === undefined || ci < found) ? ci : found;
   futureFindings.forEach((finding, fi) => {
-    take(
-      'same-steps',
-      fi,
-      firstUnpaired(sameSteps.get(findingKey(finding.rule, futureKeys[fi] ?? [])), pairedCurrent),
-    );
+    let first: number | undefined;
+    for (const rule of tagsOf(finding)) {
+      const key = findingKey(rule, futureKeys[fi] ?? []);
+      first = earliest(first, firstUnpaired(sameSteps.get(key), pairedCurrent));
+    }
+    take('same-steps', fi, first);
   });
   futureFindings.forEach((finding, fi) => {
     if (pairOf.has(fi)) return;
     let first: number | undefined;
-    for (const key of futureKeys[fi] ?? []) {
-      const ci = firstUnpaired(byKey.get(findingKey(finding.rule, [key])), pairedCurrent);
-      if (ci !== undefined && (first === undefined || ci < first)) first = ci;
+    for (const rule of tagsOf(finding)) {
+      for (const key of futureKeys[fi] ?? []) {
+        first = earliest(first, firstUnpaired(byKey.get(findingKey(rule, [key])), pairedCurrent));
+      }
     }
     take('overlapping-steps', fi, first);
   });
   const persisting: FindingComparison<F>['persisting'] = [];
   const introduced: F[] = [];
+  const carriedOver: F[] = [];
   futureFindings.forEach((finding, fi) => {
     const pair = pairOf.get(fi);
     const match = pair ? currentFindings[pair.index] : undefined;
     if (pair && match) persisting.push({ current: match, future: finding, match: pair.match });
+    else if (tagsOf(finding).some((rule) => keptFromToday.has(rule))) carriedOver.push(finding);
     else introduced.push(finding);
   });
   const resolved = currentFindings.filter((_, index) => !pairedCurrent.has(index));
-  return { resolved, introduced, persisting };
+  return { resolved, introduced, carriedOver, persisting };
 }
 
 /** Current findings sharing a key, in input order; `next` skips those already paired. */
@@ -840,6 +929,7 @@ export function compareWorkflows<F extends ComparableFinding = ComparableFinding
       options.currentFindings ?? [],
       options.futureFindings ?? [],
       options.baselineStepRules ?? BASELINE_STEP_RULES,
+      options.carriedOverRules ?? CARRIED_OVER_RULES,
     );
   }
   const roles = roleImpacts({
@@ -918,8 +1008,14 @@ function roleImpacts(input: RoleInput): Array<{ impact: RoleImpact; lane: LaneMa
 
   const roles: Array<{ rank: number; name: string; impact: RoleImpact; lane: LaneMatch }> = [];
   const build = (currentLane: Lane | undefined, futureLane: Lane | undefined) => {
-    const currentSteps = currentLane ? current.workflow.steps.filter((s) => s.lane === currentLane.id) : [];
-    const futureSteps = futureLane ? future.workflow.steps.filter((s) => s.lane === futureLane.id) : [];
+    // start and end events mark where the process begins and ends; nobody is trained to do them
+    const isWork = (s: Step) => s.kind !== 'start' && s.kind !== 'end';
+    const currentSteps = currentLane
+      ? current.workflow.steps.filter((s) => s.lane === currentLane.id && isWork(s))
+      : [];
+    const futureSteps = futureLane
+      ? future.workflow.steps.filter((s) => s.lane === futureLane.id && isWork(s))
+      : [];
     const gains: RoleStepChange[] = [];
     const changes: RoleStepChange[] = [];
     const unchanged: StepRef[] = [];
@@ -966,9 +1062,16 @@ function roleImpacts(input: RoleInput): Array<{ impact: RoleImpact; lane: LaneMa
           : 'unchanged';
     const name = futureLane?.name ?? currentLane?.name ?? '';
     // role order: the process position of the role's first step (future side when it exists)
+    const laneSteps = (side: Side, lane: Lane) => side.workflow.steps.filter((s) => s.lane === lane.id);
     const rank = futureLane
-      ? Math.min(...futureSteps.map((s) => future.order.get(s.id) ?? Number.MAX_SAFE_INTEGER))
-      : Math.min(...currentSteps.map((s) => current.order.get(s.id) ?? Number.MAX_SAFE_INTEGER));
+      ? Math.min(
+          ...laneSteps(future, futureLane).map((s) => future.order.get(s.id) ?? Number.MAX_SAFE_INTEGER),
+        )
+      : Math.min(
+          ...(currentLane ? laneSteps(current, currentLane) : []).map(
+            (s) => current.order.get(s.id) ?? Number.MAX_SAFE_INTEGER,
+          ),
+        );
     const side = (lane: Lane | undefined) =>
       lane ? { laneId: lane.id, name: lane.name, staff: lane.staff } : null;
     roles.push({

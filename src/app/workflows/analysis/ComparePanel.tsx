@@ -1,10 +1,12 @@
 import { useId } from 'react';
-import type {
-  AttributeChange,
-  ComparedMetric,
-  MetricDelta,
-  StepRef,
-  WorkflowComparison,
+import {
+  type AttributeChange,
+  type ComparedMetric,
+  dataItemName,
+  type MetricDelta,
+  replacementCounts,
+  type StepRef,
+  type WorkflowComparison,
 } from '../../../core/workflow/compare.ts';
 import type { Finding } from '../../../core/workflow/rules/types.ts';
 import { formatCount, plural } from '../../common/format.ts';
@@ -54,8 +56,8 @@ export function describeChanges(changes: readonly AttributeChange[]): string {
       const name = ATTRIBUTE_LABELS[c.attribute];
       if (c.attribute === 'enters') {
         const parts = [
-          c.added.length ? `now types ${c.added.join(', ')}` : '',
-          c.removed.length ? `no longer types ${c.removed.join(', ')}` : '',
+          c.added.length ? `now types ${c.added.map(dataItemName).join(', ')}` : '',
+          c.removed.length ? `no longer types ${c.removed.map(dataItemName).join(', ')}` : '',
         ].filter(Boolean);
         return parts.join('; ');
       }
@@ -75,13 +77,14 @@ function StepName({ step }: { step: StepRef }) {
 
 /**
  * Current against future: the metrics per patient with their change (better or worse in words),
- * the steps the plan adds, replaces, retires or leaves untraced, and the findings it resolves or
- * introduces.
+ * the steps the plan adds, replaces, retires or leaves untraced, and the findings (root causes)
+ * it resolves, introduces or keeps — a wait carried over from today is kept, not introduced.
  */
 export function ComparePanel({ comparison }: { comparison: WorkflowComparison<Finding> }) {
   const headingId = useId();
   const { metrics, matches, added, removed, findings } = comparison;
   const confirmed = matches.filter((m) => m.by === 'replaces');
+  const replacing = replacementCounts(matches);
   const suggested = matches.filter((m) => m.by === 'suggested-label');
   return (
     <section aria-labelledby={headingId} className="compare">
@@ -122,6 +125,11 @@ export function ComparePanel({ comparison }: { comparison: WorkflowComparison<Fi
         </TableScroll>
       )}
       {findings && (
+        <p className="hint">
+          Findings are counted by root cause: a problem several checks flag is one finding.
+        </p>
+      )}
+      {findings && (
         <div className="columns">
           <section aria-label="Findings the plan resolves">
             <h5>Resolved by the plan ({findings.resolved.length})</h5>
@@ -148,15 +156,13 @@ export function ComparePanel({ comparison }: { comparison: WorkflowComparison<Fi
             )}
           </section>
           <section aria-label="Findings that stay">
-            <h5>Still there after the change ({findings.persisting.length})</h5>
-            {findings.persisting.length === 0 ? (
+            <h5>Still there after the change ({findings.persisting.length + findings.carriedOver.length})</h5>
+            {findings.persisting.length + findings.carriedOver.length === 0 ? (
               <p className="empty">None</p>
             ) : (
               <ul>
-                {findings.persisting.map((p) => (
-                  <li key={`${p.future.rule}:${p.future.stepIds.join(',')}:${p.future.message}`}>
-                    {p.future.message}
-                  </li>
+                {[...findings.persisting.map((p) => p.future), ...findings.carriedOver].map((f) => (
+                  <li key={`${f.rule}:${f.stepIds.join(',')}:${f.message}`}>{f.message}</li>
                 ))}
               </ul>
             )}
@@ -166,7 +172,8 @@ export function ComparePanel({ comparison }: { comparison: WorkflowComparison<Fi
       <h5>Steps</h5>
       <ul className="step-diff">
         <li>
-          {plural(confirmed.length, 'planned step')} replace{confirmed.length === 1 ? 's' : ''} today's steps
+          {plural(replacing.planned, 'planned step')} replace{replacing.planned === 1 ? 's' : ''}{' '}
+          {plural(replacing.today, "of today's steps", "of today's steps")}
           {confirmed.some((m) => m.changes.length > 0) && (
             <ul>
               {confirmed

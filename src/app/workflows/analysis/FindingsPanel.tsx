@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
+import { ruleTagsOf } from '../../../core/workflow/rootCauses.ts';
 import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
 import type { Finding } from '../../../core/workflow/rules/types.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { plural } from '../../common/format.ts';
 import { findingsSummary, SEVERITY_LABELS, SEVERITY_ORDER } from './severity.ts';
 
 /** Which workflow's steps a finding names: `untraced-current-step` names the baseline's. */
@@ -15,6 +17,37 @@ function findingWorkflow(finding: Finding, workflow: Workflow, baseline: Workflo
 /** Findings of one rule shown before "Show n more": enough to see the pattern, short enough to scan. */
 const FIRST_FINDINGS_SHOWN = 3;
 
+const titleOf = (id: string) => WORKFLOW_RULES.find((rule) => rule.id === id)?.title ?? id;
+
+/** Steps named in one line: both of two, else the first and the last with how many there are. */
+function stepsInShort(labels: readonly string[]): string {
+  if (labels.length === 0) return 'The whole workflow';
+  if (labels.length <= 2) return labels.join(' → ');
+  return `${labels[0]} → … → ${labels[labels.length - 1]} (${labels.length} steps)`;
+}
+
+/** The checks a root cause tripped besides its leading one, by their titles. */
+function OtherRules({ finding }: { finding: Finding }) {
+  const others = ruleTagsOf(finding).slice(1);
+  if (others.length === 0) return null;
+  return <span className="finding-tags"> — also {others.map(titleOf).join(', ').toLowerCase()}</span>;
+}
+
+/** The other rules' messages of one root cause. */
+function AlsoFound({ finding }: { finding: Finding }) {
+  const others = (finding.parts ?? []).slice(1);
+  if (others.length === 0) return null;
+  return (
+    <ul className="finding-also">
+      {others.map((part) => (
+        <li key={`${part.rule}:${part.stepIds.join(',')}`}>
+          <strong>{titleOf(part.rule)}</strong> <code className="rule-id">{part.rule}</code>: {part.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function RuleFindings({
   title,
   ruleId,
@@ -23,6 +56,7 @@ function RuleFindings({
   workflow,
   baseline,
   onShowSteps,
+  compact,
 }: {
   title: string;
   ruleId: string;
@@ -31,6 +65,7 @@ function RuleFindings({
   workflow: Workflow;
   baseline: Workflow | undefined;
   onShowSteps: (workflowId: string, stepIds: string[]) => void;
+  compact: boolean;
 }) {
   const [all, setAll] = useState(false);
   const shown = all ? findings : findings.slice(0, FIRST_FINDINGS_SHOWN);
@@ -45,22 +80,45 @@ function RuleFindings({
         {shown.map((finding) => {
           const target = findingWorkflow(finding, workflow, baseline);
           const labelOf = (id: string) => target.steps.find((s) => s.id === id)?.label ?? id;
+          const show = finding.stepIds.length > 0 && (
+            <button type="button" onClick={() => onShowSteps(target.id, finding.stepIds)}>
+              Show {finding.stepIds.length === 1 ? 'the step' : `the ${finding.stepIds.length} steps`}
+              <span className="visually-hidden">
+                {' '}
+                in {target.name}: {finding.stepIds.map(labelOf).join(', ')}
+              </span>
+            </button>
+          );
+          const key = `${finding.rule}:${finding.stepIds.join(',')}:${finding.message}`;
+          if (compact) {
+            const labels = finding.stepIds.map(labelOf);
+            return (
+              <li key={key} className="finding finding-compact">
+                <details className="finding-why">
+                  <summary>
+                    <span className="visually-hidden">{severityWord}: </span>
+                    {stepsInShort(labels)}
+                    {target !== workflow && <span className="muted"> (in {target.name})</span>}
+                    <OtherRules finding={finding} />
+                  </summary>
+                  <p>{finding.message}</p>
+                  <AlsoFound finding={finding} />
+                  {labels.length > 2 && <p className="muted">Steps: {labels.join(' → ')}</p>}
+                </details>
+                {show}
+              </li>
+            );
+          }
           return (
-            <li key={`${finding.rule}:${finding.stepIds.join(',')}:${finding.message}`} className="finding">
+            <li key={key} className="finding">
               <p>
                 <span className="visually-hidden">{severityWord}: </span>
                 {finding.message}
               </p>
+              <AlsoFound finding={finding} />
               {finding.stepIds.length > 0 && (
                 <p className="finding-steps">
-                  <button type="button" onClick={() => onShowSteps(target.id, finding.stepIds)}>
-                    Show {finding.stepIds.length === 1 ? 'the step' : `the ${finding.stepIds.length} steps`}
-                    <span className="visually-hidden">
-                      {' '}
-                      in {target.name}: {finding.stepIds.map(labelOf).join(', ')}
-                    </span>
-                  </button>{' '}
-                  <span aria-hidden="true">{finding.stepIds.map(labelOf).join(' → ')}</span>
+                  {show} <span aria-hidden="true">{finding.stepIds.map(labelOf).join(' → ')}</span>
                   {target !== workflow && <span> (in {target.name})</span>}
                 </p>
               )}
@@ -96,7 +154,6 @@ function ChosenOnDiagram({ chosen }: { chosen: ChosenFindings }) {
     heading.current?.focus();
     heading.current?.scrollIntoView?.({ block: 'nearest' });
   }, [chosen.choice]);
-  const titleOf = (id: string) => WORKFLOW_RULES.find((rule) => rule.id === id)?.title ?? id;
   return (
     <section className="finding-chosen" aria-labelledby={headingId}>
       <h5 id={headingId} ref={heading} tabIndex={-1}>
@@ -120,9 +177,25 @@ function ChosenOnDiagram({ chosen }: { chosen: ChosenFindings }) {
   );
 }
 
+/** The lanes (by name) a finding's steps are in, in the workflow its steps belong to. */
+function lanesOf(finding: Finding, target: Workflow): Set<string> {
+  const names = new Set<string>();
+  for (const id of finding.stepIds) {
+    const step = target.steps.find((s) => s.id === id);
+    const lane = step && target.lanes.find((l) => l.id === step.lane);
+    if (lane) names.add(lane.name);
+  }
+  return names;
+}
+
+const ALL = '';
+
 /**
- * The findings of one workflow, grouped by severity and then by rule (in the rule table's order),
- * each with its message and the steps it names as buttons that take the user to those steps.
+ * The findings of one workflow — one per root cause, each carrying every rule it tripped —
+ * grouped by severity and then by leading rule (in the rule table's order), each with the steps
+ * it names as buttons that take the user to those steps. `compact` (the process page) lists each
+ * finding as its steps with the reasons folded away, with filters by check and by role, so the
+ * list is a tool to work through rather than a document to scroll.
  */
 export function FindingsPanel({
   workflow,
@@ -130,6 +203,7 @@ export function FindingsPanel({
   analysis,
   onShowSteps,
   chosen,
+  compact = false,
 }: {
   workflow: Workflow;
   baseline: Workflow | undefined;
@@ -137,18 +211,70 @@ export function FindingsPanel({
   onShowSteps: (workflowId: string, stepIds: string[]) => void;
   /** findings chosen on the diagram, shown first */
   chosen?: ChosenFindings | null;
+  /** the process page's form: steps per finding, reasons folded, filters */
+  compact?: boolean;
 }) {
   const headingId = useId();
   const { findings } = analysis;
+  const [ruleFilter, setRuleFilter] = useState(ALL);
+  const [laneFilter, setLaneFilter] = useState(ALL);
+  const lanesByFinding = useMemo(
+    () => new Map(findings.map((f) => [f, lanesOf(f, findingWorkflow(f, workflow, baseline))] as const)),
+    [findings, workflow, baseline],
+  );
+  const ruleOptions = WORKFLOW_RULES.filter((rule) => findings.some((f) => ruleTagsOf(f).includes(rule.id)));
+  const laneOptions = [...new Set([...lanesByFinding.values()].flatMap((names) => [...names]))];
+  // a filter whose choice no longer exists (edits, the other workflow) shows everything
+  const rule = ruleOptions.some((r) => r.id === ruleFilter) ? ruleFilter : ALL;
+  const lane = laneOptions.includes(laneFilter) ? laneFilter : ALL;
+  const listed = compact
+    ? findings.filter(
+        (f) =>
+          (rule === ALL || ruleTagsOf(f).includes(rule)) &&
+          (lane === ALL || lanesByFinding.get(f)?.has(lane) === true),
+      )
+    : findings;
+  const filtered = listed.length !== findings.length;
   return (
     <section className="findings" aria-labelledby={headingId}>
       <h4 id={headingId}>
         What Preflight found in {workflow.name}: {findingsSummary(findings)}
+        {findings.length > 0 && <span className="muted"> (one finding per root cause)</span>}
       </h4>
       {!analysis.metrics.ok && <p className="error">{analysis.metrics.problem.message}</p>}
       {chosen && <ChosenOnDiagram chosen={chosen} />}
+      {compact && findings.length > 0 && (
+        <fieldset className="finding-filters">
+          <legend className="visually-hidden">Filter the findings</legend>
+          <label>
+            Check{' '}
+            <select value={rule} onChange={(e) => setRuleFilter(e.target.value)}>
+              <option value={ALL}>All checks</option>
+              {ruleOptions.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.title} ({findings.filter((f) => ruleTagsOf(f).includes(r.id)).length})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Role{' '}
+            <select value={lane} onChange={(e) => setLaneFilter(e.target.value)}>
+              <option value={ALL}>All roles</option>
+              {laneOptions.map((name) => (
+                <option key={name} value={name}>
+                  {name} ({findings.filter((f) => lanesByFinding.get(f)?.has(name)).length})
+                </option>
+              ))}
+            </select>
+          </label>
+          <output aria-live="polite">
+            {filtered ? `Showing ${listed.length} of ${plural(findings.length, 'finding')}` : ''}
+          </output>
+        </fieldset>
+      )}
       {SEVERITY_ORDER.map((severity) => {
-        const ofSeverity = findings.filter((f) => f.severity === severity);
+        const ofSeverity = listed.filter((f) => f.severity === severity);
         if (ofSeverity.length === 0) return null;
         const label = SEVERITY_LABELS[severity];
         return (
@@ -156,16 +282,17 @@ export function FindingsPanel({
             <h5>
               <span aria-hidden="true">{label.symbol}</span> {label.many} ({ofSeverity.length})
             </h5>
-            {WORKFLOW_RULES.filter((rule) => ofSeverity.some((f) => f.rule === rule.id)).map((rule) => (
+            {WORKFLOW_RULES.filter((r) => ofSeverity.some((f) => f.rule === r.id)).map((r) => (
               <RuleFindings
-                key={rule.id}
-                title={rule.title}
-                ruleId={rule.id}
-                findings={ofSeverity.filter((f) => f.rule === rule.id)}
+                key={r.id}
+                title={r.title}
+                ruleId={r.id}
+                findings={ofSeverity.filter((f) => f.rule === r.id)}
                 severityWord={label.one}
                 workflow={workflow}
                 baseline={baseline}
                 onShowSteps={onShowSteps}
+                compact={compact}
               />
             ))}
           </div>

@@ -1,6 +1,7 @@
 import './analysis.css';
 import { type ReactNode, useId, useState } from 'react';
 import type { Workflow } from '../../../formats/workflow.ts';
+import { plural } from '../../common/format.ts';
 import { Tabs } from '../../common/Tabs.tsx';
 import { PROCESS_TABS, type ProcessTab } from '../../route.ts';
 import { CapacityPanel } from './CapacityPanel.tsx';
@@ -20,6 +21,41 @@ interface Highlight {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * A workflow's steps table, folded until the user opens it or a finding asks to show its steps
+ * (each request opens it, so the steps are there to be focused).
+ */
+function FoldedSteps({
+  workflow,
+  highlighted,
+  focusRequest,
+}: {
+  workflow: Workflow;
+  highlighted: ReadonlySet<string>;
+  focusRequest: number;
+}) {
+  const [open, setOpen] = useState(false);
+  const [openedFor, setOpenedFor] = useState(0);
+  // a new request to show steps opens the table during render, before its focus effect runs
+  if (focusRequest !== openedFor) {
+    setOpenedFor(focusRequest);
+    if (focusRequest !== 0) setOpen(true);
+  }
+  return (
+    <details
+      className="steps-fold"
+      open={open}
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>
+        Steps of {workflow.name} ({workflow.state === 'current' ? 'today' : 'planned'},{' '}
+        {plural(workflow.steps.length, 'step')})
+      </summary>
+      <StepsTable workflow={workflow} highlighted={highlighted} focusRequest={focusRequest} />
+    </details>
+  );
+}
 
 /** The tabs that need both a current and a planned workflow. */
 const PAIR_TABS: ReadonlySet<ProcessTab> = new Set(['compare', 'training']);
@@ -115,16 +151,17 @@ export function PairAnalysis({
                   baseline={shownWorkflow === future ? current : undefined}
                   analysis={shownAnalysis}
                   onShowSteps={showSteps}
+                  compact
                 />
               )}
               <div className="findings-steps">
-                <StepsTable
+                <FoldedSteps
                   workflow={shownWorkflow}
                   highlighted={highlightOf(shownWorkflow)}
                   focusRequest={requestOf(shownWorkflow)}
                 />
                 {shownWorkflow === future && current && (
-                  <StepsTable
+                  <FoldedSteps
                     workflow={current}
                     highlighted={highlightOf(current)}
                     focusRequest={requestOf(current)}

@@ -1,5 +1,5 @@
 import { useId, useRef } from 'react';
-import type { RoleImpact, WorkflowComparison } from '../../../core/workflow/compare.ts';
+import { dataItemName, type RoleImpact, type WorkflowComparison } from '../../../core/workflow/compare.ts';
 import type { Finding } from '../../../core/workflow/rules/types.ts';
 import { describeChanges } from './ComparePanel.tsx';
 
@@ -87,7 +87,7 @@ function RolePage({ role, processName }: { role: RoleImpact; processName: string
           {role.newDataItems.length > 0 && (
             <>
               <dt>Data newly typed</dt>
-              <dd>{role.newDataItems.join(', ')}</dd>
+              <dd>{role.newDataItems.map(dataItemName).join(', ')}</dd>
             </>
           )}
         </dl>

@@ -54,6 +54,19 @@ describe('findingMarks: where a finding is drawn', () => {
       places: ['step:a', 'step:b'],
     },
     {
+      description:
+        'one root cause led by a duplicate entry that is also a hand copy along a flow marks the flow',
+      finding: {
+        ...finding('duplicate-entry', ['a', 'b']),
+        rules: ['duplicate-entry', 'manual-transcription'],
+        parts: [
+          finding('duplicate-entry', ['a', 'b']),
+          finding('manual-transcription', ['a', 'b'], { manualFlow: true }),
+        ],
+      },
+      places: ['flow:a>b'],
+    },
+    {
       description: 'an overloaded role marks its lane, not each step it does',
       finding: finding('role-overload', ['b'], { laneId: 'nurse' }),
       places: ['lane:nurse'],

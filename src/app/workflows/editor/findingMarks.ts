@@ -97,6 +97,18 @@ function add<K>(map: Map<K, Finding[]>, key: K, finding: Finding): void {
   else map.set(key, [finding]);
 }
 
+/**
+ * The element a finding is drawn on besides its steps, if any: the first of its rules' own
+ * findings (one root cause may fold several) that {@link MARK_ANCHORS} places on a lane or flow.
+ */
+function anchorOf(finding: Finding) {
+  for (const part of finding.parts && finding.parts.length > 0 ? finding.parts : [finding]) {
+    const special = MARK_ANCHORS[part.rule as WorkflowRuleId];
+    if (special?.applies(part)) return { special, part };
+  }
+  return undefined;
+}
+
 /** Places `findings` (of `workflow`'s analysis) on its steps, lanes and flows (see the file header). */
 export function findingMarks(findings: readonly Finding[], workflow: Workflow): FindingMarks {
   const stepIds = new Set(workflow.steps.map((s) => s.id));
@@ -108,17 +120,18 @@ export function findingMarks(findings: readonly Finding[], workflow: Workflow): 
   const unplaced: Finding[] = [];
   let placed = 0;
   for (const finding of findings) {
-    const special = MARK_ANCHORS[finding.rule as WorkflowRuleId];
-    if (special?.applies(finding)) {
+    const anchored = anchorOf(finding);
+    if (anchored) {
+      const { special, part } = anchored;
       if (special.anchor === 'lane') {
-        const laneId = finding.evidence.laneId as string;
+        const laneId = part.evidence.laneId as string;
         if (laneIds.has(laneId)) {
           add(lanes, laneId, finding);
           placed++;
           continue;
         }
       } else {
-        const [from, to] = finding.stepIds as [string, string];
+        const [from, to] = part.stepIds as [string, string];
         const key = `${from}\u0000${to}`;
         if (flowKeys.has(key)) {
           const entry = flows.get(key) ?? { from, to, findings: [] };

@@ -494,7 +494,7 @@ export function discoverWorkflow(log: EventLog, clock: LocalClock, options: Disc
     id: options.id ?? 'discovered-current',
     name: options.name ?? 'Discovered current workflow',
     ...(options.process ? { process: options.process } : {}),
-    description: `Discovered from an event log${options.source ? ` (${options.source})` : ''}: ${stats.cases} cases, ${stats.instances} activity instances, ${day(stats.from)} to ${day(stats.to)}. Touch times are means of start→complete; waits are medians of the gap since the previous activity; arrivals are the peak hour (${String(stats.peakHour).padStart(2, '0')}:00) averaged over ${stats.days} days with cases.`,
+    description: `Discovered from an event log${options.source ? ` (${options.source})` : ''}: ${stats.cases} ${stats.cases === 1 ? 'case' : 'cases'}, ${stats.instances} activity ${stats.instances === 1 ? 'instance' : 'instances'}, ${day(stats.from)} to ${day(stats.to)}. Touch times are means of start→complete; waits are medians of the gap since the previous activity; arrivals are the peak hour (${String(stats.peakHour).padStart(2, '0')}:00) averaged over ${stats.days} ${stats.days === 1 ? 'day' : 'days'} with cases.`,
     state: 'current',
     arrivalsPerHour: roundMinutes(stats.arrivalsPerHour),
     casesPerDay: roundMinutes(stats.casesPerDay),

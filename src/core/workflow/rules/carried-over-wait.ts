@@ -23,6 +23,7 @@ export const carriedOverWait: WorkflowRule = {
     'time, is what makes a visit or a result slow, so a redesign that keeps the wait keeps the ' +
     'delay (cycle time = work + waiting, as business-process simulators such as BIMP count it).',
   requires: ['baseline'],
+  cause: 'kept-wait',
   detect(context) {
     const { thresholds } = context.settings;
     const findings: Finding[] = [];

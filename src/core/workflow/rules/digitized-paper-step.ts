@@ -51,6 +51,7 @@ export const digitizedPaperStep: WorkflowRule = {
     '"Digitizing a pointless or poorly designed process can make it even harder" (Getting Rid ' +
     'of Stupid Stuff, NEJM Catalyst 2018); payer decisions now have 72-hour / 7-day limits (CMS-0057-F).',
   requires: ['baseline'],
+  cause: 'kept-wait',
   detect(context) {
     const { thresholds } = context.settings;
     const critical = new Set(context.metrics?.criticalPath.stepIds ?? []);

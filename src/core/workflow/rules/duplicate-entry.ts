@@ -26,6 +26,7 @@ export const duplicateEntry: WorkflowRule = {
     'top EHR burdens (PMC11491602, 2024); documentation already takes 35 % of nursing time ' +
     '(Hendrich et al., Perm J 2008).',
   requires: ['metrics'],
+  cause: 'typed-twice',
   detect(context) {
     const findings: Finding[] = [];
     for (const entries of groupBySteps(repeatedItems(context)).values()) {

@@ -10,14 +10,15 @@
  * a transcription error reaches the patient.
  *
  * Sources: vital signs transcribed from paper had 18.75 % errors vs 0 % by device download
- * (Fieler et al., CIN 2013) and 4.4 % vs < 1 % automated (Smith et al., CIN 2009); ONC SAFER Guide
- * "System Interfaces".
+ * (Fieler et al., CIN 2013) and 4.4 % vs < 1 % automated (Smith et al., CIN 2009) — quoted only
+ * when vital signs are among the items re-keyed, as that is what they measured; ONC SAFER Guide
+ * "System Interfaces" otherwise.
  */
 
 import type { Step } from '../../../formats/workflow.ts';
 import { EPSILON } from '../graph.ts';
 import { repeatedItems } from './entries.ts';
-import { compareIds, finding, isClinicalItem, isReached, quoted, sortedIds } from './shared.ts';
+import { compareIds, finding, isClinicalItem, isReached, itemRoot, quoted, sortedIds } from './shared.ts';
 import { type Finding, raised, type WorkflowRule } from './types.ts';
 
 const ID = 'manual-transcription';
@@ -27,6 +28,27 @@ const MANUAL_ERROR_RATE = 0.1875;
 const MANUAL_ERROR_RATE_LOW = 0.044;
 /** Automated (interfaced) documentation: under 1 % errors (Smith et al., CIN 2009). */
 const INTERFACED_ERROR_RATE = 0.01;
+
+/** Item roots of vital signs: the data the transcription studies measured. */
+const VITAL_SIGN_ROOTS: ReadonlySet<string> = new Set(['vitals', 'vital', 'vitalsigns', 'vital_signs']);
+
+/**
+ * Why it matters, citing only what the source measured: the error rates of Smith et al. and
+ * Fieler et al. are for vital signs, so they are quoted only when vital signs are re-keyed; other
+ * data gets the ONC SAFER Guide's general advice on interfaces.
+ */
+function whyOf(items: readonly string[]): string {
+  if (items.some((item) => VITAL_SIGN_ROOTS.has(itemRoot(item)))) {
+    return (
+      'Vital signs re-keyed by hand had 4–19 % transcription errors against under 1 % through ' +
+      'an interface (Smith et al. 2009; Fieler et al. 2013).'
+    );
+  }
+  return (
+    'Each re-keying is a chance to copy a value wrongly; the ONC SAFER Guide on system interfaces ' +
+    'asks for an interface instead of manual re-entry.'
+  );
+}
 
 interface Transcription {
   steps: Step[];
@@ -45,6 +67,7 @@ export const manualTranscription: WorkflowRule = {
     '4–19 % transcription errors against under 1 % for a device interface (Smith et al. 2009; ' +
     'Fieler et al. 2013); the ONC SAFER Guide on system interfaces asks for interfaces instead.',
   requires: ['metrics'],
+  cause: 'typed-twice',
   detect(context) {
     const { workflow, graph } = context;
     const byKey = new Map<string, Transcription>();
@@ -94,9 +117,7 @@ export const manualTranscription: WorkflowRule = {
           ID,
           clinical.length > 0 ? raised(context.severity) : context.severity,
           t.steps.map((s) => s.id),
-          `${how}, across ${t.systems.size} systems (${sortedIds(t.systems).join(', ')})${what}. ` +
-            'Vital signs re-keyed by hand had 4–19 % transcription errors against under 1 % through ' +
-            'an interface (Smith et al. 2009; Fieler et al. 2013).',
+          `${how}, across ${t.systems.size} systems (${sortedIds(t.systems).join(', ')})${what}. ${whyOf(items)}`,
           {
             items,
             clinicalItems: clinical,

@@ -7,7 +7,8 @@
  * records nothing and has no other effect: a `task` or `wait`, `enters` empty, medium digital (a
  * phone call, a conversation or a paper form acts in the world), no wait of its own and at most
  * a minute of staff time (a hold or real work is an effect), in the decision's own lane (a
- * handoff is an effect), with exactly one way on. (Two flows cannot join the same pair of steps —
+ * handoff is an effect), with exactly one way on — and with some clicks or minutes recorded: a
+ * step with neither is a draft nobody has measured yet, and proves nothing. (Two flows cannot join the same pair of steps —
  * the loader refuses duplicate flows — so a "No" branch to the same step always passes such a
  * step.) When every branch arrives at the same step, the decision changes nothing. The steps
  * listed: the decision, then the click-away steps passed.
@@ -37,6 +38,8 @@ export function isClickAway(step: Step, decision: Step): boolean {
     step.medium === 'digital' &&
     step.waitMin === 0 &&
     step.touchMin <= CLICK_AWAY_MAX_TOUCH_MIN &&
+    // a step with neither clicks nor minutes has not been measured yet (a draft): unknown, not a click
+    (step.clicks > 0 || step.touchMin > 0) &&
     step.lane === decision.lane
   );
 }

@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { analyzeWorkflow } from '../analyze.ts';
+import { ruleFindingsOf } from '../rootCauses.ts';
 import { linear, startEnd, step, workflow } from './testing/builders.ts';
 
 const [START, END] = startEnd();
 
 const findingsOf = (rule: string, ...args: Parameters<typeof analyzeWorkflow>) =>
-  analyzeWorkflow(...args).findings.filter((f) => f.rule === rule);
+  ruleFindingsOf(analyzeWorkflow(...args).findings).filter((f) => f.rule === rule);
 
 describe('role-overload message', () => {
   it('states the peak and the go-live figure each for its own period', () => {
@@ -83,20 +84,49 @@ describe('delegable-task: which lanes are physicians', () => {
 });
 
 describe('messages cite their sources as the sources say', () => {
-  it('serial-approval: 93 % of physicians report care delays (not "delay care for" them)', () => {
-    const workflow = linear([step('a', { kind: 'approval' }), step('b', { kind: 'approval' })]);
-    const [finding] = findingsOf('serial-approval', workflow);
-    expect(finding?.message).toContain('93 % of physicians report');
-  });
-  it('manual-transcription: the error rates were measured on vital signs', () => {
-    const workflow = linear([
-      step('paper', { medium: 'paper', system: 'Paper chart', enters: ['insurance.id'] }),
-      step('ehr', { enters: ['insurance.id'] }),
-    ]);
-    workflow.flows = workflow.flows.map((f) => (f.from === 'paper' ? { ...f, transfer: 'manual' } : f));
-    const [finding] = findingsOf('manual-transcription', workflow);
-    expect(finding?.message).toMatch(/vital signs re-keyed by hand had 4–19 %/i);
-  });
+  // each source is quoted only for what it measured
+  const AMA = '93 % of physicians report';
+  it.each([
+    ['a payer’s prior authorization', 'Request prior authorization', 'Front desk', true],
+    ['an approval by the insurer’s role', 'Review request', 'Insurer', true],
+    ['a manager’s internal sign-off', 'Approve discount', 'Practice manager', false],
+    ['a billing lead co-approving', 'Co-approve', 'Billing', false],
+  ] as const)(
+    'serial-approval: the AMA prior-authorization survey is cited for %s: %s',
+    (_, label, lane, cites) => {
+      const workflow = linear([
+        step('a', { kind: 'approval', label }),
+        step('b', { kind: 'approval', label: 'Second sign-off' }),
+      ]);
+      workflow.lanes = workflow.lanes.map((l) => (l.id === 'desk' ? { ...l, name: lane } : l));
+      const [finding] = findingsOf('serial-approval', workflow);
+      expect(finding).toBeDefined();
+      if (cites) expect(finding?.message).toContain(AMA);
+      else expect(finding?.message).not.toContain('AMA');
+    },
+  );
+  it.each([
+    ['vital signs', ['vitals.bp', 'vitals.pulse'], true],
+    ['allergies', ['allergies', 'medications'], false],
+    ['an insurance number', ['insurance.id'], false],
+  ] as const)(
+    'manual-transcription: the vital-sign error rates are cited only for vital signs (%s)',
+    (_, items, vitals) => {
+      const workflow = linear([
+        step('paper', { medium: 'paper', system: 'Paper chart', enters: [...items] }),
+        step('ehr', { enters: [...items] }),
+      ]);
+      workflow.flows = workflow.flows.map((f) => (f.from === 'paper' ? { ...f, transfer: 'manual' } : f));
+      const [finding] = findingsOf('manual-transcription', workflow);
+      expect(finding).toBeDefined();
+      if (vitals)
+        expect(finding?.message).toMatch(/vital signs re-keyed by hand had 4–19 %.*Smith et al\. 2009/i);
+      else {
+        expect(finding?.message).not.toMatch(/vital signs|Smith|Fieler/i);
+        expect(finding?.message).toContain('SAFER Guide');
+      }
+    },
+  );
 });
 
 describe('golive-capacity remedy', () => {

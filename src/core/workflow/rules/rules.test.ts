@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisSettingsInput } from '../../../formats/analysisSettings.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { analyzeWorkflow } from '../analyze.ts';
+import { ruleFindingsOf } from '../rootCauses.ts';
 import { WORKFLOW_RULES } from './index.ts';
 import { chain, linear, startEnd, step, type WorkflowSpec, workflow } from './testing/builders.ts';
 import type { FindingSeverity } from './types.ts';
@@ -408,6 +409,14 @@ const table: Table = {
       },
     ],
     negative: [
+      {
+        description: 'a draft: two approvals drawn with no minutes or clicks yet (nothing measured)',
+        workflow: linear([
+          step('a', { kind: 'approval', touchMin: 0 }),
+          step('b', { kind: 'approval', touchMin: 0 }),
+        ]),
+        expected: [],
+      },
       {
         description: 'approvals separated by a task',
         workflow: current(['a1', { kind: 'approval' }], ['work', {}], ['a2', { kind: 'approval' }]),
@@ -1052,7 +1061,7 @@ const table: Table = {
             START,
             step('q', { kind: 'decision' }),
             step('ok1'),
-            step('ok2', { kind: 'wait', touchMin: 0 }),
+            step('ok2', { kind: 'wait', touchMin: 0, clicks: 1 }),
             step('next', { lane: 'nurse' }),
             END,
           ],
@@ -1062,6 +1071,20 @@ const table: Table = {
       },
     ],
     negative: [
+      {
+        description: 'a draft: the branch step has neither clicks nor minutes yet (unmeasured, not a click)',
+        workflow: workflow({
+          steps: [
+            START,
+            step('q', { kind: 'decision', touchMin: 0 }),
+            step('new', { touchMin: 0, clicks: 0 }),
+            step('next', { touchMin: 0 }),
+            END,
+          ],
+          flows: ['start>q', 'q>next:0.5', 'q>new:0.5', 'new>next', 'next>end'],
+        }),
+        expected: [],
+      },
       {
         description: 'a parallel split whose branches pass click-away steps to one join: not a question',
         workflow: workflow({
@@ -1217,7 +1240,7 @@ for (const [rule, { positive, negative }] of Object.entries(table)) {
         ...(c.settings ? { settings: c.settings } : {}),
       });
       expect(result.settingsProblems).toEqual([]);
-      const found = result.findings.filter((f) => f.rule === rule);
+      const found = ruleFindingsOf(result.findings).filter((f) => f.rule === rule);
       expect(found.map((f) => ({ stepIds: f.stepIds, severity: f.severity }))).toEqual(
         c.expected.map((e) => ({ stepIds: e.stepIds, severity: e.severity })),
       );

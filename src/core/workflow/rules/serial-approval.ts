@@ -5,10 +5,11 @@
  * steps only (a wait between two sign-offs does not break the chain). One finding per chain (a
  * connected group of such approvals), its steps listed from the first approval on. Raised one
  * level when the chain's total wait (own waits plus queueing at peak, and the waits passed
- * through) exceeds `approvalWaitLimitMin` (one day, a proposed default).
+ * through) exceeds `approvalWaitLimitMin` (one day, a proposed default). A chain whose steps
+ * have no minutes and no clicks recorded (a draft nobody has measured yet) gives no finding.
  *
  * Sources: AMA 2024 prior-authorization survey (about 39 requests per physician per week, 93 %
- * report care delays); CMS-0057-F decision windows of 72 h (urgent) and 7 days (standard) as
+ * report care delays), quoted in a finding only when the chain holds a payer's authorization; CMS-0057-F decision windows of 72 h (urgent) and 7 days (standard) as
  * upper bounds for a payer's wait.
  */
 
@@ -18,6 +19,24 @@ import { compareIds, finding, num, quoted, show } from './shared.ts';
 import { type Finding, type RuleContext, raised, type WorkflowRule } from './types.ts';
 
 const ID = 'serial-approval';
+
+/**
+ * A payer's authorization (label or role says prior authorization, authorization, payer or
+ * insurer): the AMA survey measured those, so only such a chain quotes it.
+ */
+const PAYER_APPROVAL = /\bprior[\s-]*auth|\bauthori[sz]|\bpayer|\binsurer/i;
+
+function isPayerApproval(context: RuleContext, id: string): boolean {
+  const step = context.graph.steps.get(id);
+  if (!step) return false;
+  const lane = context.workflow.lanes.find((l) => l.id === step.lane);
+  return PAYER_APPROVAL.test(step.label) || PAYER_APPROVAL.test(lane?.name ?? '');
+}
+
+/** A step with no minutes and no clicks recorded: drawn, not yet measured. */
+function isUnmeasured(step: Step): boolean {
+  return step.touchMin === 0 && step.waitMin === 0 && step.clicks === 0;
+}
 
 /** Approvals reachable from `id` through wait steps only, with the waits passed. */
 function nextApprovals(context: RuleContext, id: string): { to: string; through: string[] }[] {
@@ -49,6 +68,7 @@ export const serialApproval: WorkflowRule = {
     '93 % of physicians report care delays (AMA 2024 survey); payers themselves must decide ' +
     'within 72 hours or 7 days (CMS-0057-F).',
   requires: [],
+  cause: 'kept-wait',
   detect(context) {
     const { graph, workflow } = context;
     const approvals = workflow.steps
@@ -104,6 +124,8 @@ export const serialApproval: WorkflowRule = {
       }
       for (const id of sortedGroup) if (!order.includes(id)) order.push(id);
       const involved = [...order, ...[...waits].sort(compareIds)];
+      // a chain of approvals nobody has measured yet (a draft) says nothing about waiting
+      if (involved.every((id) => isUnmeasured(graph.steps.get(id) as Step))) continue;
       const stepWait = (id: string): number => {
         const step = graph.steps.get(id) as Step;
         const queueWait = context.metrics?.steps.find((s) => s.stepId === id)?.queueWaitMin ?? 0;
@@ -117,8 +139,10 @@ export const serialApproval: WorkflowRule = {
           overLimit ? raised(context.severity) : context.severity,
           involved,
           `${order.map((id) => quoted(graph.steps.get(id))).join(' then ')} are approvals in a row, ` +
-            `adding about ${show(totalWaitMin)} min of waiting. Each sign-off brings its own queue; ` +
-            '93 % of physicians report that prior authorizations delay care (AMA 2024 survey).',
+            `adding about ${show(totalWaitMin)} min of waiting. Each sign-off brings its own queue` +
+            (order.some((id) => isPayerApproval(context, id))
+              ? '; 93 % of physicians report that prior authorizations delay care (AMA 2024 survey).'
+              : ', and the patient waits for all of them.'),
           {
             approvals: order.length,
             totalWaitMin: num(totalWaitMin),

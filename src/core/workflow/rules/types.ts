@@ -37,6 +37,18 @@ export interface Finding {
   message: string;
   /** the numbers behind the message (finite numbers only), e.g. `{ replacedWaitMin: 25, futureWaitMin: 22 }` */
   evidence: Record<string, JsonValue>;
+  /**
+   * Every rule id of this root cause, `rule` first, each once (set by the analysis on every
+   * finding it returns: `rootCauses.ts`). A consumer asking "did rule X fire?" reads this list,
+   * not `rule` alone.
+   */
+  rules?: string[];
+  /**
+   * Every finding of this root cause as its rule gave it, the leading one (this `rule`, `message`
+   * and `evidence`) first, then the folded ones in analysis order; all their steps are in
+   * `stepIds`. Absent when the root cause has one finding.
+   */
+  parts?: Finding[];
 }
 
 /** Resolved analysis settings: every threshold and every rule's severity. */
@@ -79,6 +91,13 @@ export interface RuleContext {
   severity: FindingSeverity;
 }
 
+/**
+ * Kinds of root cause shared by several rules: `kept-wait` (a step of today keeps its wait:
+ * a paper step digitized, a wait carried over, a chain of approvals), `typed-twice` (the same
+ * data keyed again: a duplicate entry, a manual transcription between systems).
+ */
+export type RootCauseKind = 'kept-wait' | 'typed-twice';
+
 /** What a rule needs besides the workflow; without it the rule is skipped (no finding). */
 export type RuleRequirement = 'baseline' | 'metrics';
 
@@ -93,6 +112,12 @@ export interface WorkflowRule {
   describe: string;
   /** what the rule needs; a rule whose need is unmet is skipped */
   requires: readonly RuleRequirement[];
+  /**
+   * The kind of root cause its findings point at. Findings of different rules with the same
+   * `cause` whose steps nest (one's steps all among the other's) are one root cause: one finding
+   * carrying every rule id (rootCauses.ts). Rules without a cause are never folded.
+   */
+  cause?: RootCauseKind;
   detect(context: RuleContext): Finding[];
 }
 
