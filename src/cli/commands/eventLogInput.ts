@@ -245,7 +245,7 @@ export const ATOMIC_NOTE =
 export function readingReport(file: string, result: ReadLogResult): string[] {
   const t = result.timestamps;
   const lines = [
-    `${file}: ${result.rows} rows, ${result.log.events} events, ${result.log.cases.length} cases, ${result.log.activities.length} activities.`,
+    `${file}: ${counted(result.rows, 'row')}, ${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,
   ];
   if (t) {
     const how = t.overridden ? 'given' : 'detected';
@@ -276,4 +276,9 @@ export function requireUsable(file: string, result: ReadLogResult, skipBadRows: 
       .filter(Boolean)
       .join('\n'),
   );
+}
+
+/** "1 case", "2 cases": counts in the summary line read as sentences. */
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -97,13 +97,13 @@ export function driftReport(result: ConformanceResult, workflow: Workflow, minFi
   ];
   if (result.unalignedCases > 0) {
     lines.push(
-      `${result.unalignedCases} cases have over ${MAX_ALIGNED_CASE_EVENTS.toLocaleString('en-US')} activities each and were not checked: is the case id column right?`,
+      `${result.unalignedCases} ${result.unalignedCases === 1 ? 'case has' : 'cases have'} over ${MAX_ALIGNED_CASE_EVENTS.toLocaleString('en-US')} activities each and were not checked: is the case id column right?`,
     );
   }
   const skipped = top(result.skipped);
   if (skipped.length > 0) {
     lines.push('Steps left out:');
-    for (const [id, n] of skipped) lines.push(`  ${label(id)} — ${n} cases (${percent(n / result.cases)})`);
+    for (const [id, n] of skipped) lines.push(`  ${label(id)} — ${n} ${n === 1 ? 'case' : 'cases'} (${percent(n / result.cases)})`);
   }
   const workarounds = top(result.workarounds);
   if (workarounds.length > 0) {
@@ -118,7 +118,7 @@ export function driftReport(result: ConformanceResult, workflow: Workflow, minFi
   const repeated = top(result.repeatedEntry);
   if (repeated.length > 0) {
     lines.push('The same data entered twice:');
-    for (const [id, n] of repeated) lines.push(`  ${label(id)} — ${n} cases`);
+    for (const [id, n] of repeated) lines.push(`  ${label(id)} — ${n} ${n === 1 ? 'case' : 'cases'}`);
   }
   const slower = Object.entries(result.times)
     .filter(([, t]) => t.slower > 0)

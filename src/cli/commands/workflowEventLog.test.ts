@@ -95,7 +95,7 @@ describe('preflight workflow discover', () => {
     );
     const roles = file('roles.json', JSON.stringify({ Sam: 'Front desk', 'Dr Lee': 'Physician' }));
     const { code, out, err } = await run(['workflow', 'discover', xes, '--role-map', roles]);
-    expect(err).toContain('4 events, 1 cases, 2 activities');
+    expect(err).toContain('4 events, 1 case, 2 activities');
     expect(code).toBe(EXIT_OK);
     const workflow = JSON.parse(out) as Workflow;
     expect(workflow.lanes.map((l) => l.name)).toEqual(['Front desk', 'Physician']);
