@@ -3,8 +3,8 @@
  * doctor, a lab test repeated) and reads its process map as in Disco: the start first, arrows as
  * wide as they are frequent, a loop drawn back and a repeat drawn on its box; the path and
  * activity sliders thin the map; the performance view gives each arrow its wait, in opening hours
- * when asked; the variants list counts the cases of each order; a filter applies to the map and
- * the variants alike; the address keeps the view over Back and a reload. Text stays at 9 px or
+ * when asked; the variants list counts the cases of each order; a filter (the most common paths, or
+ * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload. Text stays at 9 px or
  * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
  * violation.
  */
@@ -263,6 +263,7 @@ describe('the process map of an event log', () => {
     const rows = table.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(5);
     await expect(rows.first().locator('td').allTextContents()).resolves.toEqual([
+      '',
       '20',
       '50 %',
       '4',
@@ -276,8 +277,27 @@ describe('the process map of an event log', () => {
     await expect.poll(() => mapOf(page).locator('g.map-activity').count()).toBe(5);
     await region.getByLabel(/Keep the most common paths/).fill('100');
     await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: 60_000 });
+
+    // choose the loop's variant: the map and the tables keep its 8 cases only
+    await region.getByRole('tab', { name: 'Variants' }).click();
+    await expect.poll(() => rows.count()).toBe(5);
+    await expect(rows.nth(1).locator('td').last().textContent()).resolves.toBe(
+      'Check in → Triage → Visit → Labs → Visit → Check out',
+    );
+    await table.getByLabel('Choose variant 2').check();
+    await region.getByRole('button', { name: 'Keep only the chosen variants' }).click();
+    await region.getByText(/The filters keep 8 of 40 cases/).waitFor({ timeout: 60_000 });
+    await expect.poll(() => rows.count()).toBe(1);
+    await region.getByText('Only the chosen variant is kept, on the map too.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await shoot(page, 'variants', region.getByRole('region', { name: 'Discovered workflow' }));
+    await region.getByRole('tab', { name: 'Process map' }).click();
+    await expect.poll(() => mapOf(page).locator('g.map-activity').count()).toBe(5);
+    await expect(arrow(page, 'start', 'Check in').locator('text').textContent()).resolves.toBe('8');
+    await region.getByRole('tab', { name: 'Variants' }).click();
+    await region.getByRole('button', { name: 'Show every variant' }).click();
+    await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: 60_000 });
+    await expect.poll(() => rows.count()).toBe(5);
   });
 
   it('keeps the view in the address over a reload, and prints nothing to the console', async () => {

@@ -12,7 +12,7 @@
  * short pause so dragging a slider does not start a job per step. The map's path slider needs no
  * job: it chooses among the paths already measured.
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { DiscoverOutcome, MapRequest } from '../../../../workers/eventLogApi.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
@@ -65,6 +65,7 @@ const NO_FILTERS: FilterForm = {
   endHour: 18,
   workingTime: false,
   mapActivities: 100,
+  variants: [],
 };
 
 /** The process map the form asks for: its activity share and, if chosen, the opening hours. */
@@ -82,6 +83,7 @@ function toFilters(form: FilterForm, timeZone: string): { filters: LogFilters; p
   const filters: LogFilters = {};
   if (form.coverage < PERCENT) filters.variantCoverage = form.coverage / PERCENT;
   if (form.minActivity > 1) filters.minActivityCount = form.minActivity;
+  if (form.variants.length > 0) filters.variants = form.variants;
   if (form.workingHours) {
     if (form.startHour >= form.endHour)
       return { filters, problem: 'The working day must end after it starts; working hours are not applied.' };
@@ -311,6 +313,8 @@ export function DiscoverPanel({
             onMapSettings: setMapSettings,
             activities: form.mapActivities,
             onActivities: (mapActivities) => setForm({ ...form, mapActivities }),
+            chosenVariants: form.variants,
+            onChooseVariants: (variants) => setForm({ ...form, variants }),
           }}
         />
       )}
@@ -439,47 +443,52 @@ function DiscoveryResult({
       )}
       {outcome.ok && outcome.filters.casesAfter > 0 && (
         <>
-          {outcome.map && (
-            <Tabs
-              label="Views of the log"
-              tabs={DISCOVER_VIEWS}
-              selected={views.view}
-              onSelect={(id, options) =>
-                navigate(
-                  {
-                    workspace: 'workflows',
-                    place: {
-                      page: 'logs',
-                      tool: 'discover',
-                      view: id,
-                      ...(id === 'map' && views.measure !== 'frequency' ? { measure: views.measure } : {}),
-                    },
-                  },
-                  options,
-                )
-              }
-            >
-              {views.view === 'map' ? (
-                <ProcessMapView
-                  map={outcome.map}
-                  measure={views.measure}
-                  onMeasure={(measure) =>
-                    navigate({
+          <DiscoveredWorkflow workflow={outcome.workflow} summary={outcome.filters}>
+            {outcome.map && (
+              <Tabs
+                label="Views of the log"
+                tabs={DISCOVER_VIEWS}
+                selected={views.view}
+                onSelect={(id, options) =>
+                  navigate(
+                    {
                       workspace: 'workflows',
-                      place: { page: 'logs', tool: 'discover', view: 'map', measure },
-                    })
-                  }
-                  settings={views.mapSettings}
-                  onSettings={views.onMapSettings}
-                  activities={views.activities}
-                  onActivities={views.onActivities}
-                />
-              ) : (
-                <VariantsList map={outcome.map} />
-              )}
-            </Tabs>
-          )}
-          <DiscoveredWorkflow workflow={outcome.workflow} summary={outcome.filters} />
+                      place: {
+                        page: 'logs',
+                        tool: 'discover',
+                        view: id,
+                        ...(id === 'map' && views.measure !== 'frequency' ? { measure: views.measure } : {}),
+                      },
+                    },
+                    options,
+                  )
+                }
+              >
+                {views.view === 'map' ? (
+                  <ProcessMapView
+                    map={outcome.map}
+                    measure={views.measure}
+                    onMeasure={(measure) =>
+                      navigate({
+                        workspace: 'workflows',
+                        place: { page: 'logs', tool: 'discover', view: 'map', measure },
+                      })
+                    }
+                    settings={views.mapSettings}
+                    onSettings={views.onMapSettings}
+                    activities={views.activities}
+                    onActivities={views.onActivities}
+                  />
+                ) : (
+                  <VariantsList
+                    map={outcome.map}
+                    chosen={views.chosenVariants}
+                    onChoose={views.onChooseVariants}
+                  />
+                )}
+              </Tabs>
+            )}
+          </DiscoveredWorkflow>
           {request.read.mapping.resource && reading && reading.resources.length > 0 && (
             <RoleMapEditor
               resources={reading.resources}
@@ -505,12 +514,17 @@ interface ResultViews {
   onMapSettings: (settings: MapSettings) => void;
   activities: number;
   onActivities: (percent: number) => void;
+  chosenVariants: string[][];
+  onChooseVariants: (variants: string[][]) => void;
 }
 
 function DiscoveredWorkflow({
   workflow,
   summary,
+  children,
 }: {
+  /** the map and variants views, between the summary and the tables */
+  children: ReactNode;
   workflow: Workflow;
   summary: Extract<DiscoverOutcome, { ok: true }>['filters'];
 }) {
@@ -533,6 +547,7 @@ function DiscoveredWorkflow({
         {plural(workflow.lanes.length, 'lane')} from who did the work:{' '}
         {workflow.lanes.map((l) => l.name).join(', ')}.
       </p>
+      {children}
       <TableScroll label="Discovered steps">
         <table className="wide">
           <caption>Steps as measured (average, middle value, and the time 9 in 10 stay under)</caption>

@@ -45,6 +45,8 @@ export interface FilterForm {
   workingTime: boolean;
   /** percent of activities on the process map, 1–100 */
   mapActivities: number;
+  /** the variants chosen from the variants list (activity names); empty: every variant */
+  variants: string[][];
 }
 
 /** A discovery request: the log, the filters as typed, and as discovery takes them. */
