@@ -230,7 +230,9 @@ export function ProcessMapView({
             ? 'Figures: in how many cases it happened at least once.'
             : 'Figures: how many times it happened.'
           : `Figures on arrows: the ${settings.performance === 'mean' ? 'average' : 'middle'} wait from the end of one activity to the start of the next${map.workingTime ? ', in opening hours only' : ''}.`}{' '}
-        Arrows are as wide as they are frequent.
+        Arrows are as wide as they are frequent
+        {measure === 'performance' ? ', and the redder the longer the wait' : ''}; ▶ marks where cases start,
+        ■ where they end.
         {map.casesDrawn < map.cases &&
           ` ${plural(map.cases - map.casesDrawn, 'case')} with only left-out activities ${map.cases - map.casesDrawn === 1 ? 'is' : 'are'} not drawn.`}
       </p>
@@ -291,6 +293,9 @@ function MapDrawing({
   const placed = new Map(layout.nodes.map((n) => [n.id, n]));
   const routes = new Map(layout.edges.map((e) => [e.id, e]));
   const markerId = useId();
+  const waitOf = (e: MapEdge) =>
+    (settings.performance === 'mean' ? e.duration?.meanMin : e.duration?.medianMin) ?? 0;
+  const maxWait = Math.max(0, ...edges.map(waitOf));
   const nameOf = (k: number) =>
     k === MAP_START ? 'start' : k === MAP_END ? 'end' : (map.activities[k]?.name ?? '');
   const loops = edges.filter((e) => e.from === e.to && e.from >= 0).length;
@@ -340,6 +345,8 @@ function MapDrawing({
             const figure = edgeFigure(e, measure, settings);
             const width = MIN_STROKE + (MAX_STROKE - MIN_STROKE) * Math.sqrt(e.n / maxN);
             const kind = e.from === e.to ? 'repeat' : 'path';
+            const slow =
+              measure === 'performance' && e.duration && maxWait > 0 ? waitOf(e) / maxWait : undefined;
             return (
               <g
                 key={id}
@@ -347,7 +354,12 @@ function MapDrawing({
                 data-from-name={nameOf(e.from)}
                 data-to-name={nameOf(e.to)}
               >
-                <path d={d} strokeWidth={width} markerEnd={`url(#${markerId})`} />
+                <path
+                  d={d}
+                  strokeWidth={width}
+                  markerEnd={`url(#${markerId})`}
+                  style={slow === undefined ? undefined : { stroke: `hsl(0 ${Math.round(70 * slow)}% 40%)` }}
+                />
                 {figure && (
                   <text x={route.label.x + 2} y={route.label.y + FONT} className="map-edge-label">
                     {figure}
