@@ -300,8 +300,21 @@ describe('the process map of an event log', () => {
     await expect.poll(() => rows.count()).toBe(5);
   });
 
-  it('keeps the view in the address over a reload, and prints nothing to the console', async () => {
+  it('keeps the map as left over a visit elsewhere, the view over a reload, and prints nothing', async () => {
     const { page } = app;
+    await discover(page).getByRole('tab', { name: 'Process map' }).click();
+    await mapOf(page).locator('svg').waitFor();
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Migration' })
+      .click();
+    await page.getByRole('table', { name: 'Legacy extracts' }).waitFor();
+    await page.goBack();
+    await expect(
+      mapOf(page)
+        .getByLabel(/^Paths:/)
+        .inputValue(),
+    ).resolves.toBe('100');
     await page.goto(`${page.url().split('#')[0]}#/workflows/logs/discover/map/performance`);
     await page.reload();
     await discover(page).waitFor();

@@ -68,6 +68,13 @@ const NO_FILTERS: FilterForm = {
   variants: [],
 };
 
+/**
+ * The map's settings as last left, for the page's lifetime: a visit to another workspace unmounts
+ * the panel, and the analyst comes back to the map as they left it (the discovery job keeps the
+ * rest of the result).
+ */
+let lastMapSettings: MapSettings = DEFAULT_MAP_SETTINGS;
+
 /** The process map the form asks for: its activity share and, if chosen, the opening hours. */
 function toMapRequest(form: FilterForm): MapRequest {
   return {
@@ -151,7 +158,11 @@ export function DiscoverPanel({
   const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
   const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
   const [form, setForm] = useState<FilterForm>(() => ({ ...NO_FILTERS, ...answer?.request.form }));
-  const [mapSettings, setMapSettings] = useState<MapSettings>(DEFAULT_MAP_SETTINGS);
+  const [mapSettings, setMapSettingsState] = useState<MapSettings>(() => lastMapSettings);
+  const setMapSettings = (settings: MapSettings) => {
+    lastMapSettings = settings;
+    setMapSettingsState(settings);
+  };
   const [roleMap, setRoleMap] = useState<Record<string, string>>(() => ({
     ...(answer?.request.read.roleMap ?? {}),
   }));
