@@ -5,8 +5,10 @@ import type { Progress } from '../src/core/jobs/progress.ts';
 import { conform } from '../src/core/workflow/eventlog/conform.ts';
 import { readCsvLogText } from '../src/core/workflow/eventlog/csvLog.ts';
 import { discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
+import { buildProcessMap } from '../src/core/workflow/eventlog/processMap.ts';
 import { playedCsv, playWorkflow } from '../src/core/workflow/eventlog/testing/playWorkflow.ts';
 import { createLocalClock } from '../src/core/workflow/eventlog/timestamps.ts';
+import { createWorkingTime } from '../src/core/workflow/eventlog/workingTime.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { externalFixture } from '../tests/fixtures/external.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
@@ -66,6 +68,30 @@ describe('event-log worker API through the pool', () => {
     expect(outcome.ok && outcome.workflow).toEqual(core.workflow);
     expect(outcome.ok && outcome.reading).toMatchObject({ events: 5442, cases: 500, problems: [] });
     expect(seen.at(-1)).toMatchObject({ done: file.size, total: file.size, unit: 'bytes' });
+  });
+
+  it('measures the process map on the filtered log, in opening hours when asked', async () => {
+    const filters = { variantCoverage: 0.5 };
+    const openingHours = { days: [1, 2, 3, 4, 5], startHour: 8, endHour: 18 };
+    const outcome = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', {
+      ...PATIENT_OPTIONS,
+      discover: { filters },
+      map: { activityShare: 0.5, openingHours },
+    });
+    const clock = createLocalClock('UTC');
+    const core = discoverWorkflow(readCsvLogText(PATIENTS, PATIENT_OPTIONS).log, clock, { filters });
+    const map = buildProcessMap(core.log, {
+      activityShare: 0.5,
+      measure: createWorkingTime(openingHours, clock),
+      workingTime: true,
+    });
+    expect(outcome.ok && outcome.map).toEqual(map);
+    expect(map.cases).toBe(core.filters.casesAfter);
+    expect(map.shown).toBeLessThan(map.activities.length);
+    expect(map.workingTime).toBe(true);
+    // without a map asked for, none is measured
+    const plain = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', PATIENT_OPTIONS);
+    expect(plain.ok && 'map' in plain).toBe(false);
   });
 
   it('checks a played log against the design', async () => {

@@ -32,6 +32,7 @@ import { type DiscoverOptions, discoverWorkflow } from '../src/core/workflow/eve
 import type { LogProblem } from '../src/core/workflow/eventlog/eventLog.ts';
 import type { FilterSummary } from '../src/core/workflow/eventlog/filters.ts';
 import { type LogPreview, PREVIEW_BYTES, previewLog } from '../src/core/workflow/eventlog/logPreview.ts';
+import { buildProcessMap, type ProcessMap } from '../src/core/workflow/eventlog/processMap.ts';
 import {
   BadMappingError,
   MissingLogColumnError,
@@ -40,6 +41,7 @@ import {
   type TimestampReport,
 } from '../src/core/workflow/eventlog/readEvents.ts';
 import { createLocalClock, UnknownTimeZoneError } from '../src/core/workflow/eventlog/timestamps.ts';
+import { createWorkingTime, type OpeningHours } from '../src/core/workflow/eventlog/workingTime.ts';
 import { readXesLog, XesError } from '../src/core/workflow/eventlog/xesLog.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { releaseRemote } from './releaseRemote.ts';
@@ -61,8 +63,16 @@ export interface LogReading {
 
 /** The outcome of a discovery job. */
 export type DiscoverOutcome =
-  | { ok: true; reading: LogReading; workflow: Workflow; filters: FilterSummary }
+  | { ok: true; reading: LogReading; workflow: Workflow; filters: FilterSummary; map?: ProcessMap }
   | { ok: false; message: string; reading?: LogReading };
+
+/** The process map a discovery also measures, on the same filtered log. */
+export interface MapRequest {
+  /** share of activities drawn, 0–1 */
+  activityShare?: number;
+  /** waits counted in these opening hours only */
+  openingHours?: OpeningHours;
+}
 
 /** The outcome of a preview: the columns and a proposed mapping, or why the file cannot be read. */
 export type PreviewOutcome = { ok: true; preview: LogPreview } | { ok: false; message: string };
@@ -225,7 +235,8 @@ export function createEventLogApi() {
       jobId: string,
       file: Blob,
       name: string,
-      options: ReadLogOptions & FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions },
+      options: ReadLogOptions &
+        FileStamp & { skipBadRows?: boolean; discover?: DiscoverOptions; map?: MapRequest },
       onProgress: (progress: Progress) => void,
     ): Promise<DiscoverOutcome> {
       try {
@@ -239,7 +250,23 @@ export function createEventLogApi() {
           return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
         const clock = createLocalClock(options.timeZone ?? 'UTC');
         const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
-        return { ok: true, reading, workflow: discovery.workflow, filters: discovery.filters };
+        const map = options.map
+          ? buildProcessMap(discovery.log, {
+              ...(options.map.activityShare === undefined
+                ? {}
+                : { activityShare: options.map.activityShare }),
+              ...(options.map.openingHours
+                ? { measure: createWorkingTime(options.map.openingHours, clock), workingTime: true }
+                : {}),
+            })
+          : undefined;
+        return {
+          ok: true,
+          reading,
+          workflow: discovery.workflow,
+          filters: discovery.filters,
+          ...(map ? { map } : {}),
+        };
       } catch (error) {
         const message = userMessage(error);
         if (message !== undefined) return { ok: false, message };

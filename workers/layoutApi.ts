@@ -1,9 +1,15 @@
 /**
- * The API the layout worker exposes: src/core's `layoutWorkflow`, so a 1,000-step auto-layout
+ * The API the layout worker exposes: src/core's `layoutWorkflow` and `layoutProcessMap`, so a 1,000-step auto-layout
  * (seconds of ELK) never blocks the page. Kept apart from `layout.worker.ts` so vitest drives it
  * without a real Worker. Errors leave as `serializeJobError` plain objects (rebuilt by the pool).
  */
 import { serializeJobError } from '../src/core/jobs/errors.ts';
+import {
+  layoutProcessMap,
+  type MapEdgeInput,
+  type MapLayout,
+  type MapNodeInput,
+} from '../src/core/workflow/eventlog/mapLayout.ts';
 import { type LayoutOptions, layoutWorkflow, type WorkflowLayout } from '../src/core/workflow/layout.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 
@@ -14,6 +20,14 @@ export function createLayoutApi() {
     async layout(workflow: Workflow, options: LayoutOptions = {}): Promise<WorkflowLayout> {
       try {
         return await layoutWorkflow(workflow, options);
+      } catch (error) {
+        throw serializeJobError(error);
+      }
+    },
+    /** {@link layoutProcessMap}: a process map's boxes and routes. */
+    async layoutMap(nodes: MapNodeInput[], edges: MapEdgeInput[]): Promise<MapLayout> {
+      try {
+        return await layoutProcessMap(nodes, edges);
       } catch (error) {
         throw serializeJobError(error);
       }

@@ -6,6 +6,7 @@
  * Constraint: ELK reports no progress, so the stall watchdog ({@link LAYOUT_STALL_MS}) must outlast
  * the largest layout on a slow, busy machine.
  */
+import type { MapEdgeInput, MapLayout, MapNodeInput } from '../src/core/workflow/eventlog/mapLayout.ts';
 import type { LayoutOptions, WorkflowLayout } from '../src/core/workflow/layout.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import type { LayoutWorkerApi } from './layoutApi.ts';
@@ -63,4 +64,21 @@ export function layoutWorkflowInWorker(
 export function disposeLayoutPool(): void {
   pool?.destroy();
   pool = undefined;
+}
+
+/**
+ * Lays a process map out in the layout worker (see src/core/workflow/eventlog/mapLayout.ts).
+ *
+ * @throws {JobCancelledError} when `signal` aborts.
+ * @throws {WorkerCrashedError} when the worker crashed, could not start or stopped responding.
+ */
+export function layoutMapInWorker(
+  nodes: MapNodeInput[],
+  edges: MapEdgeInput[],
+  options: { signal?: AbortSignal } = {},
+): Promise<MapLayout> {
+  return layoutPool().run((api) => api.layoutMap(nodes, edges), {
+    signal: options.signal,
+    stallMs: LAYOUT_STALL_MS,
+  });
 }

@@ -4,7 +4,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PROCESS_TABS, parseRoute, type Route, screenOf, serialiseRoute } from './route.ts';
+import {
+  DISCOVER_VIEWS,
+  MAP_MEASURES,
+  PROCESS_TABS,
+  parseRoute,
+  type Route,
+  screenOf,
+  serialiseRoute,
+} from './route.ts';
 import { documentTitle } from './useWorkspaceRoute.ts';
 
 const list: Route = { workspace: 'workflows', place: { page: 'list' } };
@@ -56,6 +64,20 @@ describe('parseRoute', () => {
     { hash: '#/workflows/logs/elsewhere', expected: NOT_FOUND },
     { hash: '#/workflows/logs/discover/intake-future', expected: NOT_FOUND },
     { hash: '#/workflows/logs/check/a/b', expected: NOT_FOUND },
+    {
+      hash: '#/workflows/logs/discover/map/performance',
+      expected: {
+        workspace: 'workflows',
+        place: { page: 'logs', tool: 'discover', view: 'map', measure: 'performance' },
+      },
+    },
+    {
+      hash: '#/workflows/logs/discover/variants',
+      expected: { workspace: 'workflows', place: { page: 'logs', tool: 'discover', view: 'variants' } },
+    },
+    { hash: '#/workflows/logs/discover/variants/performance', expected: NOT_FOUND },
+    { hash: '#/workflows/logs/discover/map/speed', expected: NOT_FOUND },
+    { hash: '#/workflows/logs/discover/map/performance/x', expected: NOT_FOUND },
     { hash: '#/workflows/elsewhere', expected: NOT_FOUND },
   ])('$hash', ({ hash, expected }) => {
     expect(parseRoute(hash)).toEqual(expected);
@@ -75,6 +97,13 @@ describe('serialiseRoute', () => {
       route: { workspace: 'workflows', place: { page: 'logs', tool: 'check' } },
       expected: '#/workflows/logs/check',
     },
+    {
+      route: {
+        workspace: 'workflows',
+        place: { page: 'logs', tool: 'discover', view: 'map', measure: 'performance' },
+      },
+      expected: '#/workflows/logs/discover/map/performance',
+    },
     { route: NOT_FOUND, expected: '#/not-found' },
   ])('$expected', ({ route, expected }) => {
     expect(serialiseRoute(route)).toBe(expected);
@@ -91,6 +120,17 @@ const anyRoute: fc.Arbitrary<Route> = fc.oneof(
   fc.tuple(anyId, fc.constantFrom(...PROCESS_TABS.map((t) => t.id))).map(([id, tab]) => process(id, tab)),
   anyId.map(editor),
   fc.constant<Route>({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } }),
+  fc.constantFrom(...DISCOVER_VIEWS.map((v) => v.id)).chain((view) =>
+    (view === 'map'
+      ? fc.option(fc.constantFrom(...MAP_MEASURES), { nil: undefined })
+      : fc.constant(undefined)
+    ).map(
+      (measure): Route => ({
+        workspace: 'workflows',
+        place: { page: 'logs', tool: 'discover', view, ...(measure === undefined ? {} : { measure }) },
+      }),
+    ),
+  ),
   fc.option(anyId, { nil: undefined }).map(
     (workflow): Route => ({
       workspace: 'workflows',

@@ -37,12 +37,33 @@ export const LOG_TOOLS = ['discover', 'check'] as const;
 
 export type LogTool = (typeof LOG_TOOLS)[number];
 
+/** The views of a discovery's result, in the order shown: the process map first. */
+export const DISCOVER_VIEWS = [
+  { id: 'map', label: 'Process map' },
+  { id: 'variants', label: 'Variants' },
+] as const;
+
+export type DiscoverView = (typeof DISCOVER_VIEWS)[number]['id'];
+
+/** What a process map shows on its boxes and arrows: how often, or how long. */
+export const MAP_MEASURES = ['frequency', 'performance'] as const;
+
+export type MapMeasure = (typeof MAP_MEASURES)[number];
+
+const isDiscoverView = (value: string): value is DiscoverView => DISCOVER_VIEWS.some((v) => v.id === value);
+const isMapMeasure = (value: string): value is MapMeasure =>
+  (MAP_MEASURES as readonly string[]).includes(value);
+
 /** A place inside the Workflows workspace. */
 export type WorkflowsPlace =
   | { page: 'list' }
   | { page: 'process'; process: string; tab: ProcessTab }
   | { page: 'editor'; workflow: string }
-  | { page: 'logs'; tool: 'discover' }
+  /**
+   * `view`: the result's view (absent: the map); `measure`: the map's figures (absent: frequency),
+   * only with the map
+   */
+  | { page: 'logs'; tool: 'discover'; view?: DiscoverView; measure?: MapMeasure }
   /** `workflow`: the planned workflow checked against, whose last check the page shows */
   | { page: 'logs'; tool: 'check'; workflow?: string };
 
@@ -84,11 +105,19 @@ function parseWorkflows(rest: string[]): Route {
   if (page === 'workflow' && first !== undefined && args.length === 1) {
     return { workspace: 'workflows', place: { page: 'editor', workflow: first } };
   }
-  if (page === 'logs' && args.length <= 2) {
+  if (page === 'logs' && args.length <= 3) {
     if (first === undefined || (first === 'discover' && second === undefined)) {
       return { workspace: 'workflows', place: { page: 'logs', tool: 'discover' } };
     }
-    if (first !== 'check') return NOT_FOUND;
+    if (first === 'discover' && second !== undefined && isDiscoverView(second)) {
+      const third = (decoded as string[])[2];
+      if (third === undefined)
+        return { workspace: 'workflows', place: { page: 'logs', tool: 'discover', view: second } };
+      return second === 'map' && isMapMeasure(third)
+        ? { workspace: 'workflows', place: { page: 'logs', tool: 'discover', view: second, measure: third } }
+        : NOT_FOUND;
+    }
+    if (first !== 'check' || args.length > 2) return NOT_FOUND;
     return {
       workspace: 'workflows',
       place: { page: 'logs', tool: 'check', ...(second === undefined ? {} : { workflow: second }) },
@@ -125,7 +154,11 @@ export function serialiseRoute(route: Route): string {
     case 'editor':
       return `#/workflows/workflow/${enc(place.workflow)}`;
     case 'logs':
-      return place.tool === 'check' && place.workflow !== undefined
+      if (place.tool === 'discover')
+        return place.view === undefined
+          ? '#/workflows/logs/discover'
+          : `#/workflows/logs/discover/${place.view}${place.view === 'map' && place.measure ? `/${place.measure}` : ''}`;
+      return place.workflow !== undefined
         ? `#/workflows/logs/check/${enc(place.workflow)}`
         : `#/workflows/logs/${place.tool}`;
   }

@@ -92,6 +92,8 @@ export function WorkflowsWorkspace({
         project={project}
         tool={place.tool}
         checked={place.tool === 'check' ? place.workflow : undefined}
+        view={place.tool === 'discover' ? place.view : undefined}
+        measure={place.tool === 'discover' ? place.measure : undefined}
         onWorkflowChange={put}
         onShowDrift={
           dispatch

@@ -62,6 +62,12 @@ export function prepareLayoutEngine(): void {
   engine ??= new ELK();
 }
 
+/** The shared ELK engine, created on first use (process maps are laid out with it too). */
+export function layoutEngine(): InstanceType<typeof ELK> {
+  engine ??= new ELK();
+  return engine;
+}
+
 /** Lays a workflow out in its lanes (see the file comment). Steps of an unknown lane go below the lanes. */
 export async function layoutWorkflow(
   workflow: Workflow,

@@ -4,12 +4,16 @@
  * their shares, lanes, arrivals), narrow it with filters, map people to roles, and add it to the
  * project as a current workflow.
  *
- * Constraint: filters and the role map re-run discovery as a job (the log is re-read in the worker:
- * nothing of it is kept on the page); a change is applied after a short pause so dragging the
- * slider does not start a job per step.
+ * The result has two views with their own addresses, the process map (frequency or performance)
+ * and the variants; the step and flow tables follow them. Filters apply to all of them.
+ *
+ * Constraint: filters, the map's activity slider and the role map re-run discovery as a job (the
+ * worker keeps the log it read: nothing of it is kept on the page); a change is applied after a
+ * short pause so dragging a slider does not start a job per step. The map's path slider needs no
+ * job: it chooses among the paths already measured.
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { DiscoverOutcome } from '../../../../workers/eventLogApi.ts';
+import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { DiscoverOutcome, MapRequest } from '../../../../workers/eventLogApi.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
 import type { Project } from '../../../formats/project.ts';
@@ -17,6 +21,9 @@ import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { NumberField } from '../../common/NumberField.tsx';
 import { TableScroll } from '../../common/TableScroll.tsx';
+import { Tabs } from '../../common/Tabs.tsx';
+import { DISCOVER_VIEWS, type DiscoverView, type MapMeasure } from '../../route.ts';
+import { navigate } from '../../useWorkspaceRoute.ts';
 import { formatMinutes, formatShare } from './driftReport.ts';
 import {
   type Answered,
@@ -36,6 +43,8 @@ import {
   mappingComplete,
   TIME_FORMAT_LABELS,
 } from './LogSourceForm.tsx';
+import { DEFAULT_MAP_SETTINGS, type MapSettings, ProcessMapView } from './ProcessMapView.tsx';
+import { VariantsList } from './VariantsList.tsx';
 
 const PERCENT = 100;
 /** Flows listed (the most frequent); a log of many activities has thousands, all kept in the workflow. */
@@ -54,13 +63,34 @@ const NO_FILTERS: FilterForm = {
   workingHours: false,
   startHour: 8,
   endHour: 18,
+  workingTime: false,
+  mapActivities: 100,
+  variants: [],
 };
+
+/**
+ * The map's settings as last left, for the page's lifetime: a visit to another workspace unmounts
+ * the panel, and the analyst comes back to the map as they left it (the discovery job keeps the
+ * rest of the result).
+ */
+let lastMapSettings: MapSettings = DEFAULT_MAP_SETTINGS;
+
+/** The process map the form asks for: its activity share and, if chosen, the opening hours. */
+function toMapRequest(form: FilterForm): MapRequest {
+  return {
+    activityShare: form.mapActivities / PERCENT,
+    ...(form.workingTime && form.startHour < form.endHour
+      ? { openingHours: { days: WEEKDAYS, startHour: form.startHour, endHour: form.endHour } }
+      : {}),
+  };
+}
 
 /** The form's filters as discovery takes them; dates are local days in the log's zone. */
 function toFilters(form: FilterForm, timeZone: string): { filters: LogFilters; problem?: string } {
   const filters: LogFilters = {};
   if (form.coverage < PERCENT) filters.variantCoverage = form.coverage / PERCENT;
   if (form.minActivity > 1) filters.minActivityCount = form.minActivity;
+  if (form.variants.length > 0) filters.variants = form.variants;
   if (form.workingHours) {
     if (form.startHour >= form.endHour)
       return { filters, problem: 'The working day must end after it starts; working hours are not applied.' };
@@ -112,9 +142,14 @@ function freeId(name: string, taken: ReadonlySet<string>): string {
 /** The discovery panel (see the file header). */
 export function DiscoverPanel({
   project,
+  view = 'map',
+  measure = 'frequency',
   onWorkflowChange,
 }: {
   project: Project;
+  /** the result's view and the map's measure, as the address names them */
+  view?: DiscoverView;
+  measure?: MapMeasure;
   /** adds the workflow to the project; absent: read-only (the demo) */
   onWorkflowChange?: (workflow: Workflow) => void;
 }) {
@@ -122,7 +157,12 @@ export function DiscoverPanel({
   const answer = answerOf<DiscoverRequest, DiscoverOutcome>(job, DISCOVER_KIND);
   const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
   const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
-  const [form, setForm] = useState<FilterForm>(() => answer?.request.form ?? NO_FILTERS);
+  const [form, setForm] = useState<FilterForm>(() => ({ ...NO_FILTERS, ...answer?.request.form }));
+  const [mapSettings, setMapSettingsState] = useState<MapSettings>(() => lastMapSettings);
+  const setMapSettings = (settings: MapSettings) => {
+    lastMapSettings = settings;
+    setMapSettingsState(settings);
+  };
   const [roleMap, setRoleMap] = useState<Record<string, string>>(() => ({
     ...(answer?.request.read.roleMap ?? {}),
   }));
@@ -130,6 +170,7 @@ export function DiscoverPanel({
   const { filters, problem: filterProblem } = toFilters(form, setup?.read.timeZone ?? 'UTC');
   const canRun = ready && setup !== null && mappingComplete(setup.read.mapping);
 
+  const mapRequest = toMapRequest(form);
   const request = (): DiscoverRequest | null =>
     setup
       ? {
@@ -141,15 +182,16 @@ export function DiscoverPanel({
           skipBadRows,
           form,
           filters,
+          map: mapRequest,
         }
       : null;
-  // filters change the preview: re-run after a pause, once a first discovery has been shown
-  const filterKey = JSON.stringify(filters);
+  // filters and the map's activities change the result: re-run after a pause, once one is shown
+  const filterKey = JSON.stringify([filters, mapRequest]);
   const shownKey = useRef(filterKey);
   const run = () => {
     const r = request();
     if (!r) return;
-    shownKey.current = JSON.stringify(r.filters);
+    shownKey.current = JSON.stringify([r.filters, r.map]);
     start(r);
   };
   const runRef = useRef(run);
@@ -213,7 +255,15 @@ export function DiscoverPanel({
             />{' '}
             Working hours only (Monday to Friday)
           </label>
-          {form.workingHours && (
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={form.workingTime}
+              onChange={(e) => setForm({ ...form, workingTime: e.target.checked })}
+            />{' '}
+            Count waits on the map in opening hours only (Monday to Friday)
+          </label>
+          {(form.workingHours || form.workingTime) && (
             <div className="field-grid">
               <NumberField
                 label="Working day starts at (hour, 0–23)"
@@ -267,6 +317,16 @@ export function DiscoverPanel({
           onRoleMap={setRoleMap}
           onApplyRoles={run}
           onWorkflowChange={onWorkflowChange}
+          views={{
+            view,
+            measure,
+            mapSettings,
+            onMapSettings: setMapSettings,
+            activities: form.mapActivities,
+            onActivities: (mapActivities) => setForm({ ...form, mapActivities }),
+            chosenVariants: form.variants,
+            onChooseVariants: (variants) => setForm({ ...form, variants }),
+          }}
         />
       )}
     </section>
@@ -347,7 +407,9 @@ function DiscoveryResult({
   onRoleMap,
   onApplyRoles,
   onWorkflowChange,
+  views,
 }: {
+  views: ResultViews;
   answer: Answered<DiscoverRequest, DiscoverOutcome>;
   project: Project;
   skipBadRows: boolean;
@@ -392,7 +454,52 @@ function DiscoveryResult({
       )}
       {outcome.ok && outcome.filters.casesAfter > 0 && (
         <>
-          <DiscoveredWorkflow workflow={outcome.workflow} summary={outcome.filters} />
+          <DiscoveredWorkflow workflow={outcome.workflow} summary={outcome.filters}>
+            {outcome.map && (
+              <Tabs
+                label="Views of the log"
+                tabs={DISCOVER_VIEWS}
+                selected={views.view}
+                onSelect={(id, options) =>
+                  navigate(
+                    {
+                      workspace: 'workflows',
+                      place: {
+                        page: 'logs',
+                        tool: 'discover',
+                        view: id,
+                        ...(id === 'map' && views.measure !== 'frequency' ? { measure: views.measure } : {}),
+                      },
+                    },
+                    options,
+                  )
+                }
+              >
+                {views.view === 'map' ? (
+                  <ProcessMapView
+                    map={outcome.map}
+                    measure={views.measure}
+                    onMeasure={(measure) =>
+                      navigate({
+                        workspace: 'workflows',
+                        place: { page: 'logs', tool: 'discover', view: 'map', measure },
+                      })
+                    }
+                    settings={views.mapSettings}
+                    onSettings={views.onMapSettings}
+                    activities={views.activities}
+                    onActivities={views.onActivities}
+                  />
+                ) : (
+                  <VariantsList
+                    map={outcome.map}
+                    chosen={views.chosenVariants}
+                    onChoose={views.onChooseVariants}
+                  />
+                )}
+              </Tabs>
+            )}
+          </DiscoveredWorkflow>
           {request.read.mapping.resource && reading && reading.resources.length > 0 && (
             <RoleMapEditor
               resources={reading.resources}
@@ -410,10 +517,25 @@ function DiscoveryResult({
   );
 }
 
+/** The result's views as the address and the page hold them. */
+interface ResultViews {
+  view: DiscoverView;
+  measure: MapMeasure;
+  mapSettings: MapSettings;
+  onMapSettings: (settings: MapSettings) => void;
+  activities: number;
+  onActivities: (percent: number) => void;
+  chosenVariants: string[][];
+  onChooseVariants: (variants: string[][]) => void;
+}
+
 function DiscoveredWorkflow({
   workflow,
   summary,
+  children,
 }: {
+  /** the map and variants views, between the summary and the tables */
+  children: ReactNode;
   workflow: Workflow;
   summary: Extract<DiscoverOutcome, { ok: true }>['filters'];
 }) {
@@ -436,6 +558,7 @@ function DiscoveredWorkflow({
         {plural(workflow.lanes.length, 'lane')} from who did the work:{' '}
         {workflow.lanes.map((l) => l.name).join(', ')}.
       </p>
+      {children}
       <TableScroll label="Discovered steps">
         <table className="wide">
           <caption>Steps as measured (average, middle value, and the time 9 in 10 stay under)</caption>

@@ -7,7 +7,13 @@ import './eventlog.css';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { Tabs } from '../../common/Tabs.tsx';
-import { type LogTool, type WorkflowsPlace, workflowsHref } from '../../route.ts';
+import {
+  type DiscoverView,
+  type LogTool,
+  type MapMeasure,
+  type WorkflowsPlace,
+  workflowsHref,
+} from '../../route.ts';
 import { navigate } from '../../useWorkspaceRoute.ts';
 import { ConformPanel } from './ConformPanel.tsx';
 import { DiscoverPanel } from './DiscoverPanel.tsx';
@@ -32,11 +38,16 @@ export function EventLogPanel({
   project,
   tool,
   checked,
+  view,
+  measure,
   onWorkflowChange,
   onShowDrift,
 }: {
   project: Project;
   tool: LogTool;
+  /** the discovery's view and the map's measure the address names */
+  view?: DiscoverView;
+  measure?: MapMeasure;
   checked?: string;
   /** adds a discovered workflow to the project; absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
@@ -60,7 +71,12 @@ export function EventLogPanel({
         <h3 className="visually-hidden">{TOOLS.find((t) => t.id === tool)?.label}</h3>
         {/* both stay mounted: a log chosen in one tool is still there after a look at the other */}
         <div hidden={tool !== 'discover'}>
-          <DiscoverPanel project={project} onWorkflowChange={onWorkflowChange} />
+          <DiscoverPanel
+            project={project}
+            view={view}
+            measure={measure}
+            onWorkflowChange={onWorkflowChange}
+          />
         </div>
         <div hidden={tool !== 'check'}>
           <ConformPanel

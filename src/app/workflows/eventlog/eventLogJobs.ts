@@ -6,7 +6,7 @@
  * workspace. The file stays in memory only (never stored, never sent anywhere).
  */
 import { useCallback } from 'react';
-import type { ConformOutcome, DiscoverOutcome } from '../../../../workers/eventLogApi.ts';
+import type { ConformOutcome, DiscoverOutcome, MapRequest } from '../../../../workers/eventLogApi.ts';
 import { conformInWorker, discoverInWorker } from '../../../../workers/eventLogClient.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
@@ -41,12 +41,20 @@ export interface FilterForm {
   workingHours: boolean;
   startHour: number;
   endHour: number;
+  /** waits on the process map counted in the opening hours (startHour–endHour, Monday to Friday) */
+  workingTime: boolean;
+  /** percent of activities on the process map, 1–100 */
+  mapActivities: number;
+  /** the variants chosen from the variants list (activity names); empty: every variant */
+  variants: string[][];
 }
 
 /** A discovery request: the log, the filters as typed, and as discovery takes them. */
 export interface DiscoverRequest extends LogRequest {
   form: FilterForm;
   filters: LogFilters;
+  /** the process map measured on the same filtered log */
+  map: MapRequest;
 }
 
 /** A conformance request: the log and the designed workflow it is checked against. */
@@ -82,7 +90,11 @@ export function discoverJob(request: DiscoverRequest): JobSpec<Answered<Discover
       outcome: await discoverInWorker(
         request.file,
         request.file.name,
-        { ...readOptions(request), discover: { source: request.file.name, filters: request.filters } },
+        {
+          ...readOptions(request),
+          discover: { source: request.file.name, filters: request.filters },
+          map: request.map,
+        },
         { signal, onProgress: reportProgress },
       ),
     }),

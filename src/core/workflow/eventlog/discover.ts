@@ -291,6 +291,8 @@ export interface Discovery {
   workflow: Workflow;
   statistics: LogStatistics;
   filters: FilterSummary;
+  /** the log the filters kept, which the workflow was measured on */
+  log: EventLog;
 }
 
 /**
@@ -502,5 +504,5 @@ export function discoverWorkflow(log: EventLog, clock: LocalClock, options: Disc
     steps,
     flows,
   };
-  return { workflow, statistics: stats, filters: filtered.summary };
+  return { workflow, statistics: stats, filters: filtered.summary, log: kept };
 }

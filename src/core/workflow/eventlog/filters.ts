@@ -9,6 +9,8 @@
  * 4. `variantCoverage`: keep the most frequent variants (a case's activity sequence) until they
  *    cover at least this share of the cases (Disco's path slider, by variant). Ties in frequency
  *    are broken by the sequence's text, so the kept set never depends on row order.
+ * 5. `variants`: keep the cases whose activity sequence, as the filters above left it, is one of
+ *    these (by activity names): the variants an analyst chose from the variants list.
  *
  * Pure; returns a new log (the input is not changed). Cases left empty are dropped.
  */
@@ -22,6 +24,8 @@ export interface LogFilters {
   minActivityCount?: number;
   /** share of cases, 0 < x ≤ 1 */
   variantCoverage?: number;
+  /** activity sequences (names) of the variants to keep; absent or empty keeps every variant */
+  variants?: ReadonlyArray<readonly string[]>;
 }
 
 /** What the filters kept. */
@@ -187,6 +191,28 @@ export function filterLog(
         keep.fill(1, current.caseOffsets[c] as number, current.caseOffsets[c + 1] as number);
     }
     current = selectInstances(current, keep);
+  }
+  if (filters.variants && filters.variants.length > 0) {
+    const index = new Map(current.activities.map((name, code) => [name, code]));
+    const chosen = new Set<string>();
+    for (const names of filters.variants) {
+      const codes = names.map((name) => index.get(name));
+      // a variant naming an activity this log does not have matches no case
+      if (codes.every((code) => code !== undefined)) chosen.add(codes.join(','));
+    }
+    const keep = new Uint8Array(current.activity.length);
+    const found = new Set<string>();
+    for (let c = 0; c < current.cases.length; c++) {
+      const from = current.caseOffsets[c] as number;
+      const to = current.caseOffsets[c + 1] as number;
+      const key = Array.from(current.activity.subarray(from, to)).join(',');
+      if (chosen.has(key)) {
+        keep.fill(1, from, to);
+        found.add(key);
+      }
+    }
+    current = selectInstances(current, keep);
+    variantsKept = found.size;
   }
   return {
     log: current,

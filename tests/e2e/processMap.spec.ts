@@ -1,0 +1,325 @@
+/**
+ * Journey: an analyst opens an event log with loops (results that send a patient back to the
+ * doctor, a lab test repeated) and reads its process map as in Disco: the start first, arrows as
+ * wide as they are frequent, a loop drawn back and a repeat drawn on its box; the path and
+ * activity sliders thin the map; the performance view gives each arrow its wait, in opening hours
+ * when asked; the variants list counts the cases of each order; a filter (the most common paths, or
+ * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload. Text stays at 9 px or
+ * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
+ * violation.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+
+const SHOTS = process.env.E2E_SCREENSHOTS;
+const dir = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-pmap-'));
+
+/**
+ * 40 visits on Monday 2 March 2026 (UTC), one row per activity:
+ * 20 straight through; 8 back from the lab to the doctor the next morning (Labs 17:00 → Visit
+ * 09:00: 16 h elapsed, 2 h of an 08–18 day); 5 without triage; 4 with the lab test repeated;
+ * 3 with a fax.
+ */
+function loopLog(): string {
+  const variants: Array<{ count: number; steps: Array<[string, string]> }> = [
+    {
+      count: 20,
+      steps: [
+        ['Check in', '08:00'],
+        ['Triage', '08:10'],
+        ['Visit', '08:30'],
+        ['Check out', '09:00'],
+      ],
+    },
+    {
+      count: 8,
+      steps: [
+        ['Check in', '14:00'],
+        ['Triage', '14:10'],
+        ['Visit', '14:30'],
+        ['Labs', '17:00'],
+        ['Visit', '+09:00'],
+        ['Check out', '+09:30'],
+      ],
+    },
+    {
+      count: 5,
+      steps: [
+        ['Check in', '10:00'],
+        ['Visit', '10:20'],
+        ['Check out', '10:50'],
+      ],
+    },
+    {
+      count: 4,
+      steps: [
+        ['Check in', '11:00'],
+        ['Triage', '11:10'],
+        ['Visit', '11:30'],
+        ['Labs', '11:50'],
+        ['Labs', '12:20'],
+        ['Visit', '12:50'],
+        ['Check out', '13:10'],
+      ],
+    },
+    {
+      count: 3,
+      steps: [
+        ['Check in', '12:00'],
+        ['Triage', '12:10'],
+        ['Fax records', '12:40'],
+        ['Visit', '13:00'],
+        ['Check out', '13:20'],
+      ],
+    },
+  ];
+  const rows = ['visit,activity,time'];
+  let visit = 1;
+  for (const v of variants) {
+    for (let k = 0; k < v.count; k++, visit++) {
+      for (const [activity, at] of v.steps) {
+        const day = at.startsWith('+') ? '2026-03-03' : '2026-03-02';
+        rows.push(
+          `V${String(visit).padStart(3, '0')},${activity},${day}T${at.replace('+', '')}:${String(k).padStart(2, '0')}Z`,
+        );
+      }
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+let browser: Browser;
+let context: BrowserContext;
+let app: Watched;
+
+const discover = (page: Page): Locator =>
+  page.getByRole('region', { name: "Discover today's workflow from an event log" });
+const mapOf = (page: Page): Locator =>
+  discover(page).getByRole('region', { name: 'Process map', exact: true });
+
+/** The rendered size, in CSS pixels, of the smallest text on the map. */
+async function smallestText(page: Page): Promise<number> {
+  return mapOf(page)
+    .locator('svg')
+    .evaluate((svg) => {
+      const scale = (svg as SVGSVGElement).getScreenCTM()?.a ?? 0;
+      const sizes = [...svg.querySelectorAll('text')].map(
+        (t) => Number.parseFloat(getComputedStyle(t).fontSize) * scale,
+      );
+      return Math.min(...sizes);
+    });
+}
+
+/** The arrow from one box to another, by the activities' names ("start" and "end" for the markers). */
+function arrow(page: Page, from: string, to: string): Locator {
+  return mapOf(page).locator(`g.map-edge[data-from-name="${from}"][data-to-name="${to}"]`);
+}
+
+async function shoot(page: Page, name: string, locator: Locator): Promise<void> {
+  if (!SHOTS) return;
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await locator.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 1000 });
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  app = await openApp(context, '#/workflows/logs/discover');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the process map of an event log', () => {
+  it('draws the map with the start first, a loop back and a repeat, legible at fit', async () => {
+    const { page } = app;
+    const region = discover(page);
+    const file = path.join(dir, 'clinic-loops.csv');
+    writeFileSync(file, loopLog());
+    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+    await region.getByText(/clinic-loops\.csv \(.*CSV\): 3 columns found/).waitFor();
+    await region.getByLabel('Case id (one patient visit, order or referral)').selectOption('visit');
+    await region.getByLabel('Activity (what was done)').selectOption('activity');
+    await region.getByLabel('One time per row (each row is one thing done)').check();
+    await region.getByLabel('Time', { exact: true }).selectOption('time');
+    await region.getByRole('button', { name: 'Discover the workflow' }).click();
+
+    const map = mapOf(page);
+    await map.locator('svg').waitFor({ timeout: 60_000 });
+    await expect(
+      region.getByRole('tab', { name: 'Process map' }).getAttribute('aria-selected'),
+    ).resolves.toBe('true');
+    // every path at 100 %
+    await map.getByLabel(/^Paths:/).fill('100');
+    await arrow(page, 'Labs', 'Visit').waitFor();
+    // the start is left of every box, the end right of every box
+    const boxes = await map.locator('g.map-activity rect, g.map-marker circle').evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { kind: el.closest('g')?.getAttribute('class') ?? '', left: r.left, right: r.right };
+      }),
+    );
+    const start = boxes.find((b) => b.kind.includes('start'));
+    const end = boxes.find((b) => b.kind.includes('end'));
+    for (const b of boxes.filter((x) => x.kind === 'map-activity')) {
+      expect(b.left).toBeGreaterThan(start?.right ?? Number.POSITIVE_INFINITY);
+      expect(b.right).toBeLessThan(end?.left ?? Number.NEGATIVE_INFINITY);
+    }
+    // the loop back (Labs → Visit) is drawn, running right to left; the repeat loops on Labs
+    const loop = await arrow(page, 'Labs', 'Visit')
+      .locator('path')
+      .evaluate((p) => {
+        const path = p as SVGPathElement;
+        const length = path.getTotalLength();
+        return { from: path.getPointAtLength(0).x, to: path.getPointAtLength(length).x, length };
+      });
+    expect(loop.length).toBeGreaterThan(0);
+    expect(loop.to).toBeLessThan(loop.from);
+    await expect.poll(() => arrow(page, 'Labs', 'Labs').count()).toBe(1);
+    // frequency: 8 + 4 loop back; the arrow from the start carries every visit, and is the widest
+    await expect(arrow(page, 'Labs', 'Visit').locator('text').textContent()).resolves.toBe('12');
+    await expect(arrow(page, 'start', 'Check in').locator('text').textContent()).resolves.toBe('40');
+    const width = (from: string, to: string) =>
+      arrow(page, from, to)
+        .locator('path')
+        .evaluate((p) => Number.parseFloat(p.getAttribute('stroke-width') ?? '0'));
+    expect(await width('start', 'Check in')).toBeGreaterThan(await width('Labs', 'Visit'));
+    expect(await smallestText(page)).toBeGreaterThanOrEqual(9);
+    await shoot(page, 'process-map', map);
+  });
+
+  it('thins the map with the path and activity sliders without cutting the flow', async () => {
+    const { page } = app;
+    const map = mapOf(page);
+    const paths = map.getByLabel(/^Paths:/);
+    await paths.fill('0');
+    // the backbone: every activity is still reached from the start
+    await expect.poll(() => map.locator('g.map-activity').count()).toBe(6);
+    await expect.poll(() => arrow(page, 'Labs', 'Labs').count()).toBe(0);
+    await expect.poll(() => map.locator('g.map-edge').count()).toBeLessThan(11);
+    await paths.fill('100');
+    await expect.poll(() => map.locator('g.map-edge').count()).toBe(11);
+
+    // activities: the fax (3 times) goes, and its patients go from triage straight to the visit
+    await expect(arrow(page, 'Triage', 'Visit').locator('text').textContent()).resolves.toBe('32');
+    await map.getByLabel(/^Activities:/).fill('84');
+    await map.getByText('5 of 6 (84 %)').waitFor();
+    await arrow(page, 'Triage', 'Visit')
+      .locator('text')
+      .filter({ hasText: /^35$/ })
+      .waitFor({ timeout: 60_000 });
+    await expect.poll(() => map.locator('g.map-activity').filter({ hasText: 'Fax records' }).count()).toBe(0);
+    await map.getByLabel(/^Activities:/).fill('100');
+    await arrow(page, 'Triage', 'Visit')
+      .locator('text')
+      .filter({ hasText: /^32$/ })
+      .waitFor({ timeout: 60_000 });
+  });
+
+  it('switches to performance: waits per arrow, in opening hours when asked; the address keeps it', async () => {
+    const { page } = app;
+    const map = mapOf(page);
+    await map.getByLabel('How long patients wait (performance)').check();
+    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
+    await expect(arrow(page, 'Labs', 'Visit').locator('text').textContent()).resolves.toBe('16 h');
+    expect(await smallestText(page)).toBeGreaterThanOrEqual(9);
+    await page.getByLabel('Count waits on the map in opening hours only (Monday to Friday)').check();
+    // 17:00–18:00 and 08:00–09:00 of an 08–18 day
+    await arrow(page, 'Labs', 'Visit')
+      .locator('text')
+      .filter({ hasText: /^2 h$/ })
+      .waitFor({ timeout: 60_000 });
+    await expect.poll(() => map.getByText(/in opening hours only/).count()).toBe(1);
+    await shoot(page, 'process-map-performance', map);
+
+    await page.setViewportSize({ width: 390, height: 1000 });
+    expect(await smallestText(page)).toBeGreaterThanOrEqual(9);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Back returns to the frequency view; Forward to performance
+    await page.goBack();
+    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover$/);
+    await expect(map.getByLabel('How often (frequency)').isChecked()).resolves.toBe(true);
+    await page.goForward();
+    await expect(map.getByLabel('How long patients wait (performance)').isChecked()).resolves.toBe(true);
+  });
+
+  it('lists the variants with counts and shares, and a filter applies to map and variants alike', async () => {
+    const { page } = app;
+    const region = discover(page);
+    await region.getByRole('tab', { name: 'Variants' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/variants$/);
+    const table = region.getByRole('table', { name: 'Variants, most frequent first' });
+    const rows = table.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(5);
+    await expect(rows.first().locator('td').allTextContents()).resolves.toEqual([
+      '',
+      '20',
+      '50 %',
+      '4',
+      'Check in → Triage → Visit → Check out',
+    ]);
+    // the most common paths covering 60 % of cases: the 20 straight ones and the 8 loops
+    await region.getByLabel(/Keep the most common paths/).fill('60');
+    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: 60_000 });
+    await expect.poll(() => rows.count()).toBe(2);
+    await region.getByRole('tab', { name: 'Process map' }).click();
+    await expect.poll(() => mapOf(page).locator('g.map-activity').count()).toBe(5);
+    await region.getByLabel(/Keep the most common paths/).fill('100');
+    await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: 60_000 });
+
+    // choose the loop's variant: the map and the tables keep its 8 cases only
+    await region.getByRole('tab', { name: 'Variants' }).click();
+    await expect.poll(() => rows.count()).toBe(5);
+    await expect(rows.nth(1).locator('td').last().textContent()).resolves.toBe(
+      'Check in → Triage → Visit → Labs → Visit → Check out',
+    );
+    await table.getByLabel('Choose variant 2').check();
+    await region.getByRole('button', { name: 'Keep only the chosen variants' }).click();
+    await region.getByText(/The filters keep 8 of 40 cases/).waitFor({ timeout: 60_000 });
+    await expect.poll(() => rows.count()).toBe(1);
+    await region.getByText('Only the chosen variant is kept, on the map too.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'variants', region.getByRole('region', { name: 'Discovered workflow' }));
+    await region.getByRole('tab', { name: 'Process map' }).click();
+    await expect.poll(() => mapOf(page).locator('g.map-activity').count()).toBe(5);
+    await expect(arrow(page, 'start', 'Check in').locator('text').textContent()).resolves.toBe('8');
+    await region.getByRole('tab', { name: 'Variants' }).click();
+    await region.getByRole('button', { name: 'Show every variant' }).click();
+    await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: 60_000 });
+    await expect.poll(() => rows.count()).toBe(5);
+  });
+
+  it('keeps the map as left over a visit elsewhere, the view over a reload, and prints nothing', async () => {
+    const { page } = app;
+    await discover(page).getByRole('tab', { name: 'Process map' }).click();
+    await mapOf(page).locator('svg').waitFor();
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Migration' })
+      .click();
+    await page.getByRole('table', { name: 'Legacy extracts' }).waitFor();
+    await page.goBack();
+    await expect(
+      mapOf(page)
+        .getByLabel(/^Paths:/)
+        .inputValue(),
+    ).resolves.toBe('100');
+    await page.goto(`${page.url().split('#')[0]}#/workflows/logs/discover/map/performance`);
+    await page.reload();
+    await discover(page).waitFor();
+    expect(page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
+    expect(app.console).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+  });
+});
