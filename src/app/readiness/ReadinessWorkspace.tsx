@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   type ActOn,
   assessReadiness,
   describeGates,
   evidencePack,
+  type PackAuditChain,
   type PhaseReadiness,
+  packAuditChain,
   type ReadinessReason,
   readReadinessGates,
   withReadinessGates,
@@ -122,8 +124,34 @@ export function ReadinessWorkspace({
   };
   const assessor = readSignoffSettings(project.meta.settings).reviewer?.name ?? '';
   const now = steering?.now ?? (() => new Date().toISOString());
+  // the audit chain, read again whenever the project changes (a signature adds its entry on save)
+  const [chain, setChain] = useState<PackAuditChain | undefined>(undefined);
+  // the caller's actions are a new object on each render: the latest is read through a ref
+  const auditLogRef = useRef(steering?.auditLog);
+  auditLogRef.current = steering?.auditLog;
+  const canRead = steering?.auditLog !== undefined;
+  // bumped once a signature is stored, when its entry is surely in the chain
+  const [signedCount, setSignedCount] = useState(0);
+  useEffect(() => {
+    const auditLog = auditLogRef.current;
+    if (!canRead || !auditLog || signedCount < 0) return;
+    let live = true;
+    void auditLog().then(
+      (entries) => {
+        if (live) setChain(packAuditChain(project, entries));
+      },
+      () => {
+        if (live) setChain(undefined);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [canRead, project, signedCount]);
   if (packAt !== null)
-    return <EvidencePackView pack={evidencePack(project, result, packAt)} onClose={() => setPackAt(null)} />;
+    return (
+      <EvidencePackView pack={evidencePack(project, result, packAt, chain)} onClose={() => setPackAt(null)} />
+    );
   return (
     <section aria-labelledby="readiness-title" className="workspace">
       <h2 id="readiness-title">Readiness</h2>
@@ -201,6 +229,8 @@ export function ReadinessWorkspace({
         settings={project.meta.settings}
         roster={project.meta.roster}
         actions={steering}
+        chain={chain}
+        onSigned={() => setSignedCount((n) => n + 1)}
         onDraft={
           dispatch
             ? (draft) =>
