@@ -147,7 +147,7 @@ export function SteeringPanel({
     if (!actions || status.kind === 'working') return;
     const member = rosterOn ? approvers.find((m) => m.staffId === signer.id) : undefined;
     if (rosterOn && !member) {
-      setStatus({ kind: 'error', text: "Choose who is signing from the roster's approvers." });
+      setStatus({ kind: 'error', text: "Not signed: choose who is signing from the roster's approvers." });
       return;
     }
     const trimmed = member
