@@ -16,6 +16,7 @@ const KIND_WORDS = {
   'validation-report': 'Validation report',
   'sign-off': 'Sign-off',
   'safety-assessment': 'Self-assessment',
+  'training-record': 'Training record',
 } as const;
 
 function Reasons({ items, label }: { items: EvidencePack['reasons']; label: string }) {

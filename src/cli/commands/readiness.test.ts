@@ -30,7 +30,7 @@ describe('preflight readiness', () => {
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out.split('\n')[0]).toBe('go.preflight.json: GO');
     expect(out).toContain(
-      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place.',
+      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place; staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift.',
     );
     for (const phase of [
       'Discovery: at risk',

@@ -10,6 +10,7 @@
  */
 import type { Project } from '../../formats/project.ts';
 import { readSafetyAssessment, readSteeringDecisions } from '../../formats/steering.ts';
+import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { verifyAuditChain } from '../signoff/auditChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
@@ -22,7 +23,7 @@ export const EVIDENCE_PACK_FORMAT = 'preflight.evidence-pack/v1';
 
 /** An artefact a phase was judged on, with the hash that identifies the version judged. */
 export interface PackArtefact {
-  kind: 'workflow' | 'validation-report' | 'sign-off' | 'safety-assessment';
+  kind: 'workflow' | 'validation-report' | 'sign-off' | 'safety-assessment' | 'training-record';
   id: string;
   /** what a person calls it */
   name: string;
@@ -169,12 +170,20 @@ function artefacts(project: Project): Record<PhaseId, PackArtefact[]> {
     name: 'Safety self-assessment',
     sha256: hash(readSafetyAssessment(project.meta.settings)),
   };
+  const record = readTrainingRecord(project.meta.settings);
+  const training: PackArtefact = {
+    kind: 'training-record',
+    id: 'training-record',
+    name: 'Training and go-live support record',
+    sha256: hash(record),
+    detail: `${record.roles.length} role(s), ${record.support.length} support shift(s)`,
+  };
   return {
     discovery: [...current, ...future].map(workflow),
     configuration: [...current, ...future].map(workflow),
-    training: [...current, ...future].map(workflow),
+    training: [...[...current, ...future].map(workflow), training],
     'pre-launch': [...reports, ...reviews, ...future.map(workflow)],
-    'go-live': [...future.map(workflow), safety],
+    'go-live': [...future.map(workflow), safety, training],
   };
 }
 
