@@ -17,6 +17,7 @@ import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
+import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -24,6 +25,7 @@ import { GatesForm } from './GatesForm.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
+import { TrainingPanel } from './TrainingPanel.tsx';
 import './readiness.css';
 
 export { STATUS_LABELS };
@@ -259,6 +261,19 @@ export function ReadinessWorkspace({
           <Phase key={phase.id} phase={phase} />
         ))}
       </ol>
+      <TrainingPanel
+        project={project}
+        record={readTrainingRecord(project.meta.settings)}
+        onChange={
+          dispatch
+            ? (record) =>
+                dispatch({
+                  type: 'project/settings',
+                  settings: withTrainingRecord(project.meta.settings, record),
+                })
+            : undefined
+        }
+      />
       <SafetyPanel
         items={result.safety}
         assessor={assessor}
