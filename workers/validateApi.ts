@@ -99,6 +99,8 @@ export interface ValidateInputSpec {
    * worker) for a JSON Schema target; its key column is checked for duplicates
    */
   mapping?: MappedFhirSpec;
+  /** the project's dataset (check set) the file is checked as; the page writes it into the report */
+  dataset?: string;
 }
 
 /** What the page asks the worker to validate. */

@@ -193,6 +193,7 @@ export function App() {
                         commit: (change) => session.commit(change),
                         newId,
                         now: () => new Date().toISOString(),
+                        auditLog: () => session.auditLog(),
                       }
                     : undefined
                 }

@@ -19,6 +19,7 @@ import {
 import type { Outcome, Review } from './review.ts';
 import type { Roster, RosterChange } from './roster.ts';
 import type { SamplePlan } from './samplePlan.ts';
+import type { SteeringDecision } from './steering.ts';
 
 /** Format tag of an exported audit log. */
 export const AUDIT_LOG_FORMAT = 'preflight.auditlog/v1';
@@ -33,14 +34,22 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type ChainEntry = AuditEntry | SignatureAuditEntry | TrailAuditEntry;
 
 /** The steps of a sign-off other than decisions and signatures that have chain entries. */
-export const TRAIL_EVENTS = ['plan-lock', 'sample-draw', 'roster', 'packet-export', 'packet-merge'] as const;
+export const TRAIL_EVENTS = [
+  'plan-lock',
+  'sample-draw',
+  'roster',
+  'packet-export',
+  'packet-merge',
+  'steering-signature',
+] as const;
 /** A trail event. */
 export type TrailEvent = (typeof TRAIL_EVENTS)[number];
 
 /**
  * The entry of a step other than a decision or signature: a plan locked, a sample drawn, a roster
- * change, a review packet exported, a clinician's results merged. Ids and hashes — never record
- * content (a roster change's entry names the staff id it is about).
+ * change, a review packet exported, a clinician's results merged, an approver's signature on the
+ * steering committee's go/no-go. Ids and hashes — never record content (a roster change's entry
+ * names the staff id it is about, a steering signature's entry the approver's).
  */
 export interface TrailAuditEntry {
   /** position in the chain, from 1 */
@@ -52,7 +61,8 @@ export interface TrailAuditEntry {
   at: string;
   /**
    * what it records: the plan hash (plan-lock), the review id (sample-draw), the roster change id
-   * (roster), the packet id (packet-export), `<packet hash>:<clinician's chain head>` (packet-merge)
+   * (roster), the packet id (packet-export), `<packet hash>:<clinician's chain head>` (packet-merge),
+   * the signature id (steering-signature)
    */
   subjectId: string;
   /** SHA-256 of what it records (see the schema) */
@@ -61,8 +71,13 @@ export interface TrailAuditEntry {
   planHash?: string;
   /** a roster change's kind */
   change?: RosterChange['kind'];
-  /** the staff id a roster change is about */
+  /** the staff id a roster change is about, or the approver who signed (steering-signature) */
   staffId?: string;
+  /**
+   * steering-signature: the id of the decision signed. A decision that supersedes another (new
+   * wording, or taken again on changed evidence) has a new id, so the chain shows the supersession
+   */
+  steeringDecisionId?: string;
   /** the lead who made a roster change */
   by?: string;
   /** packet-merge: how many decisions the results brought */
@@ -120,6 +135,8 @@ export interface AuditLogFile {
   roster?: Roster;
   /** the locked plans of the reviews (so a signature's plan hash can be checked) */
   plans?: SamplePlan[];
+  /** the steering committee's decisions: each logged steering signature is checked against them */
+  steering?: SteeringDecision[];
   /** SHA-256 of the canonical JSON of the file without `integrity` (see {@link auditLogIntegrity}) */
   integrity: { sha256: string };
 }

@@ -53,6 +53,9 @@ describe('readiness gates', () => {
           maxPeakUtilisation: 0.7,
           maxGoLiveUtilisation: 0.6,
           safetyItemsAtLeast: 'full',
+          minTrainedShare: 0.75,
+          superUserPerRole: false,
+          minSupportPerShift: 2,
         },
       },
       gates: {
@@ -62,6 +65,9 @@ describe('readiness gates', () => {
         maxPeakUtilisation: 0.7,
         maxGoLiveUtilisation: 0.6,
         safetyItemsAtLeast: 'full',
+        minTrainedShare: 0.75,
+        superUserPerRole: false,
+        minSupportPerShift: 2,
       },
     },
   ])('reads $name', ({ settings, gates }) => {
@@ -74,6 +80,9 @@ describe('readiness gates', () => {
     { value: { requireSignoff: 'yes' }, path: '/meta/settings/readinessGates/requireSignoff' },
     { value: { findingsBlockAt: 'info' }, path: '/meta/settings/readinessGates/findingsBlockAt' },
     { value: { safetyItemsAtLeast: 'most' }, path: '/meta/settings/readinessGates/safetyItemsAtLeast' },
+    { value: { minTrainedShare: 1.5 }, path: '/meta/settings/readinessGates/minTrainedShare' },
+    { value: { superUserPerRole: 'yes' }, path: '/meta/settings/readinessGates/superUserPerRole' },
+    { value: { minSupportPerShift: 1.5 }, path: '/meta/settings/readinessGates/minSupportPerShift' },
     { value: 'strict', path: '/meta/settings/readinessGates' },
   ])('a wrong value takes its default and is reported at $path', ({ value, path }) => {
     const read = readReadinessGates({ readinessGates: value });

@@ -35,6 +35,12 @@ export interface ReadinessGates {
   maxGoLiveUtilisation: number;
   /** every safety self-assessment item is at least this far in place (`off`: it does not block) */
   safetyItemsAtLeast: SafetyGate;
+  /** once training is recorded: every role whose work changes has at least this share of its staff trained (0–1) */
+  minTrainedShare: number;
+  /** once training is recorded: every role whose work changes has a named super-user */
+  superUserPerRole: boolean;
+  /** once go-live support is recorded: every area and shift has at least this many at-the-elbow supporters */
+  minSupportPerShift: number;
 }
 
 /** The gates as written in a project: each optional. */
@@ -48,10 +54,18 @@ export const DEFAULT_READINESS_GATES: Readonly<ReadinessGates> = Object.freeze({
   maxPeakUtilisation: 0.85,
   maxGoLiveUtilisation: 0.85,
   safetyItemsAtLeast: 'partial',
+  minTrainedShare: 0.9,
+  superUserPerRole: true,
+  minSupportPerShift: 1,
 });
 
 /** The share gates: a number from 0 to 1 (a utilisation limit above 0). */
-const SHARE_GATES = ['minValidShare', 'maxPeakUtilisation', 'maxGoLiveUtilisation'] as const;
+const SHARE_GATES = [
+  'minValidShare',
+  'maxPeakUtilisation',
+  'maxGoLiveUtilisation',
+  'minTrainedShare',
+] as const;
 
 /** The gates in effect and what was wrong with the input (each wrong value took its default). */
 export interface ReadGates {
@@ -86,11 +100,35 @@ export function readReadinessGates(
   for (const field of SHARE_GATES) {
     const value = input[field];
     if (value === undefined) continue;
-    const lowest = field === 'minValidShare' ? 0 : Number.MIN_VALUE;
+    const lowest = field === 'minValidShare' || field === 'minTrainedShare' ? 0 : Number.MIN_VALUE;
     if (typeof value === 'number' && value >= lowest && value <= 1) gates[field] = value;
     else
       problems.push(
         problem(at(field), PROBLEM_CODES.outOfRange, 'must be a share from 0 to 1; the default applies'),
+      );
+  }
+  if (input.superUserPerRole !== undefined) {
+    if (typeof input.superUserPerRole === 'boolean') gates.superUserPerRole = input.superUserPerRole;
+    else
+      problems.push(
+        problem(
+          at('superUserPerRole'),
+          PROBLEM_CODES.wrongType,
+          'must be true or false; the default applies',
+        ),
+      );
+  }
+  if (input.minSupportPerShift !== undefined) {
+    const value = input.minSupportPerShift;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+      gates.minSupportPerShift = value;
+    else
+      problems.push(
+        problem(
+          at('minSupportPerShift'),
+          PROBLEM_CODES.outOfRange,
+          'must be a whole number of 0 or more; the default applies',
+        ),
       );
   }
   if (input.requireSignoff !== undefined) {

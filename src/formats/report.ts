@@ -47,6 +47,12 @@ export interface ReportInput {
    * cannot read, a foreign key into a file not in the run…) (optional: added after v1's first release)
    */
   notChecked?: string[];
+  /**
+   * the id of the project's dataset (check set) this input was checked as, when the app knows it:
+   * a rehearsal drop under another file name still counts for its dataset (optional: added with
+   * readiness by dataset)
+   */
+  dataset?: string;
 }
 
 export interface IssueExample {

@@ -26,6 +26,7 @@ import { planHash } from '../core/signoff/planLock.ts';
 import type { AuditEntry, ChainEntry, TrailAuditEntry } from '../formats/auditLog.ts';
 import type { Project } from '../formats/project.ts';
 import type { Review } from '../formats/review.ts';
+import { readSteeringDecisions, type SteeringDecision } from '../formats/steering.ts';
 import type { AuditRecord, PreflightDbSchema, PreflightStoreName } from './dbSchema.ts';
 
 export type { AuditRecord } from './dbSchema.ts';
@@ -123,6 +124,7 @@ export function changedTrailSources(project: Project, previous?: Project): Trail
       roster: project.meta.roster,
       samplePlans: project.samplePlans,
       reviews: ofLockedPlans(project.reviews ?? []),
+      steering: readSteeringDecisions(project.meta.settings),
     };
   const knownChanges = new Set(previous.meta.roster?.changes.map((c) => c.id));
   const changes = (project.meta.roster?.changes ?? []).filter((c) => !knownChanges.has(c.id));
@@ -132,5 +134,18 @@ export function changedTrailSources(project: Project, previous?: Project): Trail
     roster: { changes },
     samplePlans: project.samplePlans.filter((p) => !plans.has(p)),
     reviews: ofLockedPlans((project.reviews ?? []).filter((r) => !reviews.has(r))),
+    steering: newSteeringSignatures(project, previous),
   };
+}
+
+/** The steering decisions of `project` with only the signatures `previous` did not hold. */
+function newSteeringSignatures(project: Project, previous: Project): SteeringDecision[] {
+  if (project.meta.settings === previous.meta.settings) return [];
+  const known = new Set(
+    readSteeringDecisions(previous.meta.settings).flatMap((d) => d.signatures.map((s) => s.id)),
+  );
+  return readSteeringDecisions(project.meta.settings).flatMap((d) => {
+    const signatures = d.signatures.filter((s) => !known.has(s.id));
+    return signatures.length > 0 ? [{ ...d, signatures }] : [];
+  });
 }

@@ -1,15 +1,18 @@
 /**
  * Trail entries in the `audit` store: a roster change, once stored, has its entry in the same
  * strict transaction, after the ones before it; a clinician's review opened from a packet (no
- * locked plan in that project) logs only its decisions, which its results file carries.
+ * locked plan in that project) logs only its decisions, which its results file carries; each
+ * steering signature is logged once, when the settings that hold it are saved.
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyChange } from '../core/project/changes.ts';
+import { decidedProject, goProject } from '../core/readiness/testing/crafted.ts';
 import { verifyAuditChain } from '../core/signoff/auditChain.ts';
 import { packetScenario } from '../core/signoff/testing/packetScenario.ts';
 import { LEAD, REVIEWER } from '../core/signoff/testing/rosterScenario.ts';
+import { readSteeringDecisions, withSteeringDecision } from '../formats/steering.ts';
 import { fixtureDecision, fixtureProject } from '../formats/testing/fixtures.ts';
 import { openStorage, type ProjectStorage } from './storage.ts';
 
@@ -74,5 +77,37 @@ describe('trail entries in storage', () => {
     );
     await storage.saveChanges(decided, project);
     expect((await storage.readAuditLog('p2')).map((e) => e.event)).toEqual(['decision']);
+  });
+
+  it('logs each steering signature once, when its decision is saved, and verifies against the decisions', async () => {
+    const storage = await open();
+    const { project, decision } = decidedProject({ ...goProject(), meta: { ...goProject().meta, id: 'p3' } });
+    await storage.saveProject(project);
+    const loaded = await storage.loadProject('p3');
+    // an edit of other settings logs nothing new; a second approver's signature is logged after
+    const edited = { ...loaded, meta: { ...loaded.meta, settings: { ...loaded.meta.settings, other: 1 } } };
+    await storage.saveChanges(edited, loaded);
+    const [first] = decision.signatures;
+    if (!first) throw new Error('no signature');
+    const second = { ...first, id: 'sig-PM-3', signer: { ...first.signer, id: 'PM-3' } };
+    const both = { ...decision, signatures: [first, second] };
+    const signed = {
+      ...edited,
+      meta: { ...edited.meta, settings: withSteeringDecision(edited.meta.settings, both) },
+    };
+    await storage.saveChanges(signed, edited);
+    await storage.saveProject(await storage.loadProject('p3')); // a full snapshot logs nothing twice
+    const entries = await storage.readAuditLog('p3');
+    expect(
+      entries.flatMap((e) => (e.event === 'steering-signature' ? [`${e.subjectId}:${e.staffId}`] : [])),
+    ).toEqual(['sig-MD-1:MD-1', 'sig-PM-3:PM-3']);
+    // the second is logged after the entries the first save made (plan lock, draw, decisions, signature)
+    expect(entries[entries.length - 1]?.event).toBe('steering-signature');
+    const saved = await storage.loadProject('p3');
+    const steering = readSteeringDecisions(saved.meta.settings);
+    expect(verifyAuditChain(entries, saved.reviews, { steering })).toMatchObject({
+      ok: true,
+      entries: entries.length,
+    });
   });
 });

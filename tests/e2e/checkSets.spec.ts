@@ -175,6 +175,24 @@ describe('Check sets kept in the project', () => {
     const imported = card(page, 'rehearsal-3-patients.csv');
     await expect(selectedText(imported.getByLabel('Column contract'))).resolves.toBe(CONTRACT_TITLE);
     await expect(imported.getByLabel('Key column (must be unique)').inputValue()).resolves.toBe('patient_id');
+    // checked under its new name, the drop counts for the patients extract on the Readiness screen
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    await result(page).getByText('rehearsal-3-patients.csv').first().waitFor({ timeout: 120_000 });
+    await waitForSaved(page);
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    await page
+      .getByRole('list', { name: 'Pre-launch evidence' })
+      .getByText(
+        /^patients\.csv: .* valid \(10 of 10 records\), checked \d{4}-\d{2}-\d{2} as rehearsal-3-patients\.csv\./,
+      )
+      .waitFor();
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Migration' })
+      .click();
     await removeAll(page);
   });
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cliTestKit.ts';
 import { assessReadiness } from '../../src/core/readiness/index.ts';
 import { parseProjectFile } from '../../src/formats/project.ts';
 import {
@@ -156,6 +157,99 @@ describe('readiness of the demo clinic', () => {
     await decision(page).waitFor();
   });
 
+  it('training by role and go-live support are recorded, judged at once, kept, and gated in the CLI', async () => {
+    const { page } = app;
+    const training = page.getByTestId('training-record');
+    await training.getByLabel('Staff in Front desk').fill('6');
+    await training.getByLabel('Trained in Front desk').fill('4');
+    await training.getByLabel('Sessions planned for Front desk').fill('3');
+    await training.getByLabel('Sessions delivered for Front desk').fill('2');
+    await training
+      .getByLabel('Super-users of Front desk (names, separated by commas)')
+      .fill('Ana Ruiz, Tom Hale');
+    // once training is recorded, a changed role without it blocks, as does a share under the gate
+    await phase(page, 'Training').locator('.badge', { hasText: 'Blocked' }).waitFor();
+    await phase(page, 'Training')
+      .getByText(
+        'Front desk: 4 of 6 staff trained (66.6 %), 2 of 3 sessions delivered; super-users: Ana Ruiz and Tom Hale.',
+      )
+      .waitFor();
+    await whyNoGo(page)
+      .filter({ hasText: 'Front desk: only 66.6 % of staff trained (2 still to train); the gate is 90 %.' })
+      .waitFor();
+    await whyNoGo(page)
+      .filter({ hasText: 'Physician: its work changes but no training is recorded for it' })
+      .waitFor();
+    // a figure that is not a whole number is said, and not saved
+    await training.getByLabel('Trained in Front desk').fill('five');
+    await training
+      .getByText('Trained in Front desk: enter a whole number of 0 or more. Not saved yet.')
+      .waitFor();
+    await training.getByLabel('Trained in Front desk').fill('6');
+    await expect
+      .poll(async () => (await listedReasons(page)).some((r) => r.startsWith('Front desk: only')))
+      .toBe(false);
+    // the clinic's gate for super-users and training share are among the gates in effect
+    await decision(page)
+      .getByText(
+        /staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift\.$/,
+      )
+      .waitFor();
+
+    await training.getByLabel('Area').fill('Front desk');
+    await training.getByLabel('Shift').fill('Monday morning');
+    await training.getByLabel('Supporters').fill('0');
+    await training.getByRole('button', { name: 'Add the support shift' }).click();
+    await whyNoGo(page)
+      .filter({ hasText: 'Front desk, Monday morning: 0 supporters at the elbow; the gate is 1.' })
+      .waitFor();
+    await training.getByRole('button', { name: 'Remove Front desk, Monday morning' }).click();
+    await training.getByLabel('Area').fill('Front desk');
+    await training.getByLabel('Shift').fill('Monday morning');
+    await training.getByLabel('Supporters').fill('2');
+    await training.getByRole('button', { name: 'Add the support shift' }).click();
+    await phase(page, 'Go-live')
+      .getByText('At-the-elbow support in go-live week: Front desk, Monday morning: 2.')
+      .waitFor();
+    expect((await listedReasons(page)).some((r) => r.includes('supporters at the elbow'))).toBe(false);
+
+    await waitForSaved(page);
+    await page.reload();
+    await decision(page).getByRole('heading', { name: 'Decision: No-go' }).waitFor();
+    expect(await training.getByLabel('Staff in Front desk').inputValue()).toBe('6');
+    expect(
+      await training.getByLabel('Super-users of Front desk (names, separated by commas)').inputValue(),
+    ).toBe('Ana Ruiz, Tom Hale');
+    await training
+      .getByRole('list', { name: 'Support shifts' })
+      .getByText('Front desk, Monday morning: 2 supporters')
+      .waitFor();
+    if (SHOT_DIR) await training.screenshot({ path: join(SHOT_DIR, 'readiness-1440-training.png') });
+
+    // the exported project gives the same reasons in the CLI gate, exit 1
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const file = join(profile, 'trained.preflight.json');
+    await (await downloading).saveAs(file);
+    const judged = await runCli(['readiness', file], profile);
+    expect(judged.code).toBe(1);
+    expect(judged.out).toContain(
+      '\n  - [training] Physician: its work changes but no training is recorded for it;',
+    );
+    expect(judged.out).toContain(
+      '\n  Front desk: 6 of 6 staff trained (100 %), 2 of 3 sessions delivered; super-users: Ana Ruiz and Tom Hale.\n',
+    );
+    expect(judged.out).toContain('\n  At-the-elbow support in go-live week: Front desk, Monday morning: 2.');
+    expect(await listedReasons(page)).toEqual(
+      (() => {
+        const parsed = parseProjectFile(readFileSync(file, 'utf8'));
+        if (!parsed.ok) throw new Error('the exported project does not load');
+        return assessReadiness(parsed.value.project).reasons.map((r) => r.text);
+      })(),
+    );
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('has no axe violations on a phone and nothing printed to the console', async () => {
     const { page } = app;
     const phone = VIEWPORTS.find((v) => v.name === 'phone');
@@ -169,6 +263,9 @@ describe('readiness of the demo clinic', () => {
     if (SHOT_DIR) {
       await page.locator('.gates').screenshot({ path: join(SHOT_DIR, 'readiness-390-gates.png') });
       await phase(page, 'Pre-launch').screenshot({ path: join(SHOT_DIR, 'readiness-390-prelaunch.png') });
+      await page
+        .getByTestId('training-record')
+        .screenshot({ path: join(SHOT_DIR, 'readiness-390-training.png') });
     }
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);

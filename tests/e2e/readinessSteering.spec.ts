@@ -234,6 +234,15 @@ describe('steering committee on the demo clinic', () => {
       .poll(() => panel.getByTestId('steering-signature-check').allTextContents())
       .toEqual(['signature verifies', 'signature verifies']);
     expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(2);
+    // both signatures are in the project's one audit chain, which verifies
+    await panel
+      .getByTestId('steering-chain')
+      .filter({
+        hasText: /^Audit log: 2 entries, chain intact, 2 steering signatures recorded; head [0-9a-f]{64}\.$/,
+      })
+      .waitFor();
+    // without a roster the typed names stand, and the panel says so
+    await panel.getByTestId('steering-roster-note').filter({ hasText: 'keeps no sign-off roster' }).waitFor();
     // signing the same decision twice adds nothing
     await panel.getByLabel("Approver's full name").fill('Dr Ines Moreau');
     await panel.getByLabel("Approver's job title").fill('Medical director');
@@ -302,6 +311,18 @@ describe('steering committee on the demo clinic', () => {
     expect(pack.format).toBe('preflight.evidence-pack/v1');
     expect(pack.steering.latest?.state).toBe('stale');
     expect(pack.steering.latest?.resultSha256).not.toBe(pack.resultSha256);
+    expect(pack.auditChain).toMatchObject({
+      state: 'intact',
+      entries: 2,
+      steeringSignatures: 2,
+      unlogged: 0,
+    });
+    await page
+      .getByTestId('pack-chain')
+      .filter({
+        hasText: `chain intact, 2 steering signatures recorded; head ${pack.auditChain?.state === 'intact' ? pack.auditChain.head : ''}.`,
+      })
+      .waitFor();
     // every validation report and workflow is named by the hash of the version judged
     const parsed = parseProjectFile(readFileSync(DEMO_FILE, 'utf8'));
     if (!parsed.ok) throw new Error('the demo project file does not load');
@@ -367,5 +388,90 @@ describe('steering committee on the demo clinic', () => {
     await shoot(page, 'readiness-steering');
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
+  });
+
+  it('once the data lead keeps a roster, the signer is chosen among its approvers and signs with the confirmed key', async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Sign-off' })
+      .click();
+    const roster = page.locator('details.roster-panel');
+    await roster.locator('summary').click();
+    const rosterStatus = roster.getByTestId('roster-status');
+    const person = async (name: string, title: string, staffId: string, role: string) => {
+      await roster.getByLabel('Full name').fill(name);
+      await roster.getByLabel('Job title').fill(title);
+      await roster.getByLabel('Staff number').fill(staffId);
+      await roster.getByRole('checkbox', { name: role, exact: true }).check();
+    };
+    await person('Sam Okafor', 'Clinical lead', 'CL-7', 'approver');
+    await roster.getByRole('button', { name: 'Start the roster as data lead' }).click();
+    await rosterStatus.filter({ hasText: /^Added Sam Okafor \(CL-7\)\. Saved\.$/ }).waitFor();
+    await roster.getByRole('button', { name: 'Register a key for Sam Okafor' }).click();
+    await rosterStatus.filter({ hasText: /^Key made for Sam Okafor\./ }).waitFor();
+    await roster.getByRole('button', { name: "Confirm Sam Okafor's key as lead" }).click();
+    await rosterStatus
+      .filter({ hasText: /^Sam Okafor's key is bound, confirmed by Sam Okafor\. Saved\.$/ })
+      .waitFor();
+    await person('Dana Reyes', 'Charge nurse', 'RN-204', 'reviewer');
+    await roster.getByRole('button', { name: 'Save to the roster' }).click();
+    await rosterStatus.filter({ hasText: /^Added Dana Reyes \(RN-204\)\. Saved\.$/ }).waitFor();
+
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    const panel = steering(page);
+    const who = panel.getByLabel("Who is signing (the roster's approvers)");
+    await who.waitFor();
+    // no typed names any more, and only approvers are offered: the reviewer is not
+    expect(await panel.getByLabel("Approver's full name").count()).toBe(0);
+    expect(await who.locator('option').allTextContents()).toEqual([
+      'Choose…',
+      'Sam Okafor, Clinical lead (CL-7)',
+    ]);
+    await panel.getByLabel('Rationale').fill('Decided again on the changed evidence: still no-go.');
+    await panel.getByRole('button', { name: 'Sign the decision' }).click();
+    await panel
+      .getByTestId('steering-status')
+      .filter({ hasText: "Not signed: choose who is signing from the roster's approvers." })
+      .waitFor();
+    await who.selectOption('CL-7');
+    await panel.getByRole('button', { name: 'Sign the decision' }).click();
+    await panel
+      .getByTestId('steering-status')
+      .filter({ hasText: /^Signed by Sam Okafor on .*, identity confirmed\. Saved\.$/ })
+      .waitFor();
+    await panel
+      .getByTestId('steering-state')
+      .filter({ hasText: /^No-go, decided .* · Current$/ })
+      .waitFor();
+    await panel.getByTestId('steering-signature-check').filter({ hasText: 'signature verifies' }).waitFor();
+    // signed with the key the lead confirmed: no new key was made
+    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(3);
+    // the new decision's signature follows the roster changes in the one chain
+    await panel
+      .getByTestId('steering-chain')
+      .filter({
+        hasText:
+          /^Audit log: \d+ entries, chain intact, 3 steering signatures recorded; head [0-9a-f]{64}\.$/,
+      })
+      .waitFor();
+    const phone = VIEWPORTS.find((v) => v.name === 'phone');
+    if (!phone) throw new Error('no phone viewport');
+    for (const width of [1440, phone.width]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    }
+    await shoot(page, 'steering-roster', panel);
+    await waitForSaved(page);
+    const judged = await exportAndJudge(page, 'demo-roster.preflight.json');
+    expect(judged.code).toBe(1);
+    expect(judged.out).toMatch(
+      /\nSteering committee decision: NO-GO \(current\), signed by Sam Okafor \(Clinical lead, CL-7\) on [^;]+, identity confirmed with WebAuthn, signature verifies\./,
+    );
+    expect(app.console).toEqual([]);
   });
 });

@@ -191,10 +191,23 @@ const withHeaders = new WeakMap<Report, Report>();
 function reportWithHeaders(report: Report, request: ValidateRequest): Report {
   let combined = withHeaders.get(report);
   if (!combined) {
-    combined = withHeaderIssues(report, headerFindings.get(request) ?? []);
+    combined = withDatasets(withHeaderIssues(report, headerFindings.get(request) ?? []), request);
     withHeaders.set(report, combined);
   }
   return combined;
+}
+
+/** `report` with each input naming the project dataset (check set) it was checked as. */
+function withDatasets(report: Report, request: ValidateRequest): Report {
+  const ids = new Map(request.inputs.flatMap((i) => (i.dataset ? [[i.name, i.dataset] as const] : [])));
+  if (ids.size === 0) return report;
+  return {
+    ...report,
+    inputs: report.inputs.map((input) => {
+      const dataset = ids.get(input.name);
+      return dataset ? { ...input, dataset } : input;
+    }),
+  };
 }
 
 /**
@@ -391,8 +404,10 @@ export function CheckExtracts({
       (l) => list.some((e) => e.name === l.input) && list.some((e) => e.name === l.target),
     );
     // each file's settings are kept in the project as its check set, for the next rehearsal
+    const newIds = new Map(
+      onChange ? list.filter((e) => !e.checkSet).map((e) => [e.name, `checkset:${newId()}`] as const) : [],
+    );
     if (onChange) {
-      const newIds = new Map(list.filter((e) => !e.checkSet).map((e) => [e.name, `checkset:${newId()}`]));
       for (const dataset of checkSetsToSave(list, chosenLinks, project, newIds))
         onChange({ type: 'dataset/put', dataset });
       const bound = list.map((e) => {
@@ -407,6 +422,7 @@ export function CheckExtracts({
       links: chosenLinks,
       inputs: list.map((e) => {
         const doc = contracts.find((c) => c.id === e.contract);
+        const dataset = onChange ? (e.checkSet?.id ?? newIds.get(e.name)) : undefined;
         return {
           file: e.file,
           name: e.name,
@@ -415,6 +431,8 @@ export function CheckExtracts({
           ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
           // the mapping as saved in the project now (the editor autosaves every change)
           ...mappedSpec(project, e.mapping),
+          // the check set it is checked as: its report counts for that dataset, whatever the file's name
+          ...(dataset ? { dataset } : {}),
         };
       }),
     };

@@ -5,7 +5,7 @@
  * judged on and their hashes. Print to PDF from the browser; the same pack downloads as JSON.
  * The print style sheet (readiness.css) prints this page alone.
  */
-import type { EvidencePack } from '../../core/readiness/index.ts';
+import { auditChainWords, type EvidencePack } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { downloadText } from '../common/download.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
@@ -16,6 +16,7 @@ const KIND_WORDS = {
   'validation-report': 'Validation report',
   'sign-off': 'Sign-off',
   'safety-assessment': 'Self-assessment',
+  'training-record': 'Training record',
 } as const;
 
 function Reasons({ items, label }: { items: EvidencePack['reasons']; label: string }) {
@@ -72,6 +73,9 @@ export function EvidencePackView({ pack, onClose }: { pack: EvidencePack; onClos
                   : `STALE: the evidence changed after it was taken (it bound ${latest.resultSha256.slice(0, 12)}…). The committee must decide again.`
               }`
             : 'no decision recorded.'}
+        </p>
+        <p className="pack-chain" data-testid="pack-chain">
+          {pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.'}
         </p>
         <TableScroll label="Status per phase">
           <table className="pack-phases">

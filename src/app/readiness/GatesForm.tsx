@@ -53,6 +53,20 @@ export function GatesForm({
             hint={`Default ${asPercent(defaults.maxGoLiveUtilisation)} %.`}
             onValue={(v) => set('maxGoLiveUtilisation', v / 100)}
           />
+          <NumberField
+            label="Staff trained in every role whose work changes, at least (%)"
+            value={asPercent(gates.minTrainedShare)}
+            rule={{ min: 0, max: 100, what: 'share of staff trained' }}
+            hint={`Default ${asPercent(defaults.minTrainedShare)} %. Judged once training is recorded below.`}
+            onValue={(v) => set('minTrainedShare', v / 100)}
+          />
+          <NumberField
+            label="At-the-elbow supporters per area and shift, at least"
+            value={gates.minSupportPerShift}
+            rule={{ min: 0, integer: true, what: 'number of supporters' }}
+            hint={`Default ${defaults.minSupportPerShift}. Judged once go-live support is recorded below.`}
+            onValue={(v) => set('minSupportPerShift', v)}
+          />
           <div className="number-field">
             <label htmlFor={`${id}-findings`}>Open workflow findings that block go-live</label>
             <select
@@ -87,6 +101,15 @@ export function GatesForm({
               Every sample plan passed and approved for go-live by a clinician
             </label>
           </div>
+          <div className="checkbox-field">
+            <input
+              id={`${id}-superusers`}
+              type="checkbox"
+              checked={gates.superUserPerRole}
+              onChange={(e) => set('superUserPerRole', e.currentTarget.checked)}
+            />
+            <label htmlFor={`${id}-superusers`}>A named super-user in every role whose work changes</label>
+          </div>
         </div>
       ) : (
         <ul>
@@ -98,6 +121,9 @@ export function GatesForm({
             {gates.findingsBlockAt === 'error' ? 'problems' : 'problems and warnings'}
           </li>
           <li>Clinician sign-off: {gates.requireSignoff ? 'required' : 'not required'}</li>
+          <li>Staff trained in every changed role: at least {asPercent(gates.minTrainedShare)} %</li>
+          <li>Super-user in every changed role: {gates.superUserPerRole ? 'required' : 'not required'}</li>
+          <li>At-the-elbow supporters per area and shift: at least {gates.minSupportPerShift}</li>
           <li>
             Safety items that block:{' '}
             {gates.safetyItemsAtLeast === 'partial'

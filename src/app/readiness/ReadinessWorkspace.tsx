@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   type ActOn,
   assessReadiness,
   describeGates,
   evidencePack,
+  type PackAuditChain,
   type PhaseReadiness,
+  packAuditChain,
   type ReadinessReason,
   readReadinessGates,
   withReadinessGates,
@@ -15,6 +17,7 @@ import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
+import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -22,6 +25,7 @@ import { GatesForm } from './GatesForm.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
+import { TrainingPanel } from './TrainingPanel.tsx';
 import './readiness.css';
 
 export { STATUS_LABELS };
@@ -122,8 +126,34 @@ export function ReadinessWorkspace({
   };
   const assessor = readSignoffSettings(project.meta.settings).reviewer?.name ?? '';
   const now = steering?.now ?? (() => new Date().toISOString());
+  // the audit chain, read again whenever the project changes (a signature adds its entry on save)
+  const [chain, setChain] = useState<PackAuditChain | undefined>(undefined);
+  // the caller's actions are a new object on each render: the latest is read through a ref
+  const auditLogRef = useRef(steering?.auditLog);
+  auditLogRef.current = steering?.auditLog;
+  const canRead = steering?.auditLog !== undefined;
+  // bumped once a signature is stored, when its entry is surely in the chain
+  const [signedCount, setSignedCount] = useState(0);
+  useEffect(() => {
+    const auditLog = auditLogRef.current;
+    if (!canRead || !auditLog || signedCount < 0) return;
+    let live = true;
+    void auditLog().then(
+      (entries) => {
+        if (live) setChain(packAuditChain(project, entries));
+      },
+      () => {
+        if (live) setChain(undefined);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [canRead, project, signedCount]);
   if (packAt !== null)
-    return <EvidencePackView pack={evidencePack(project, result, packAt)} onClose={() => setPackAt(null)} />;
+    return (
+      <EvidencePackView pack={evidencePack(project, result, packAt, chain)} onClose={() => setPackAt(null)} />
+    );
   return (
     <section aria-labelledby="readiness-title" className="workspace">
       <h2 id="readiness-title">Readiness</h2>
@@ -201,6 +231,8 @@ export function ReadinessWorkspace({
         settings={project.meta.settings}
         roster={project.meta.roster}
         actions={steering}
+        chain={chain}
+        onSigned={() => setSignedCount((n) => n + 1)}
         onDraft={
           dispatch
             ? (draft) =>
@@ -229,6 +261,19 @@ export function ReadinessWorkspace({
           <Phase key={phase.id} phase={phase} />
         ))}
       </ol>
+      <TrainingPanel
+        project={project}
+        record={readTrainingRecord(project.meta.settings)}
+        onChange={
+          dispatch
+            ? (record) =>
+                dispatch({
+                  type: 'project/settings',
+                  settings: withTrainingRecord(project.meta.settings, record),
+                })
+            : undefined
+        }
+      />
       <SafetyPanel
         items={result.safety}
         assessor={assessor}

@@ -12,6 +12,8 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   addSteeringSignature,
+  auditChainWords,
+  type PackAuditChain,
   prepareSteeringSignature,
   type ReadinessResult,
   type SteeringSignatureCheck,
@@ -20,6 +22,7 @@ import {
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { activeKeyOf, rosterInUse, rosterState } from '../../core/signoff/roster.ts';
 import {
   addSigningCredential,
   credentialFor,
@@ -28,6 +31,7 @@ import {
   type SigningCredential,
 } from '../../core/signoff/signoffSettings.ts';
 import { verifyAssertion } from '../../core/signoff/webauthn.ts';
+import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Reviewer } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import {
@@ -40,7 +44,12 @@ import {
 } from '../../formats/steering.ts';
 import { PersonFields } from '../signoff/PersonFields.tsx';
 import { localDateTimeWithZone, NO_WEBAUTHN_REASON } from '../signoff/SignPanel.tsx';
-import { assertSignoff, registerSigningCredential, webAuthnAvailable } from '../signoff/webauthnClient.ts';
+import {
+  assertSignoff,
+  localhostAddress,
+  registerSigningCredential,
+  webAuthnAvailable,
+} from '../signoff/webauthnClient.ts';
 
 /** What signing needs from the open project. */
 export interface SteeringActions {
@@ -49,6 +58,8 @@ export interface SteeringActions {
   newId: () => string;
   /** now, RFC 3339 with zone */
   now: () => string;
+  /** the project's audit chain as storage holds it, oldest first */
+  auditLog?: () => Promise<ChainEntry[]>;
 }
 
 export function SteeringPanel({
@@ -56,6 +67,8 @@ export function SteeringPanel({
   settings,
   roster,
   actions,
+  chain,
+  onSigned,
   onDraft,
 }: {
   result: ReadinessResult;
@@ -63,6 +76,10 @@ export function SteeringPanel({
   /** the sign-off roster: once the data lead keeps one, only its approvers sign */
   roster?: Roster | undefined;
   actions?: SteeringActions;
+  /** the audit chain that records every steering signature, as last checked */
+  chain?: PackAuditChain | undefined;
+  /** told once a signature is durably stored (its audit entry with it) */
+  onSigned?: () => void;
   /** keeps the decision being written in the project, so a reload does not lose it */
   onDraft?: (draft: SteeringDraft) => void;
 }) {
@@ -93,6 +110,14 @@ export function SteeringPanel({
     setRationaleState(text);
     onDraft?.({ decision: choice, rationale: text });
   };
+  // with a roster, the signer is one of its approvers, signing with the key the data lead confirmed
+  const rosterOn = useMemo(() => rosterInUse(roster), [roster]);
+  const rosterNow = useMemo(() => rosterState(roster), [roster]);
+  const approvers = useMemo(
+    () => [...rosterNow.members.values()].filter((m) => m.roles.includes('approver')),
+    [rosterNow],
+  );
+  const localhost = useMemo(() => localhostAddress(), []);
   const [signer, setSigner] = useState<Reviewer>(() => remembered ?? { name: '', role: '', id: '' });
   const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
     kind: 'idle',
@@ -120,7 +145,14 @@ export function SteeringPanel({
 
   const sign = async () => {
     if (!actions || status.kind === 'working') return;
-    const trimmed = { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
+    const member = rosterOn ? approvers.find((m) => m.staffId === signer.id) : undefined;
+    if (rosterOn && !member) {
+      setStatus({ kind: 'error', text: "Not signed: choose who is signing from the roster's approvers." });
+      return;
+    }
+    const trimmed = member
+      ? { name: member.name, role: member.title, id: member.staffId }
+      : { name: signer.name.trim(), role: signer.role.trim(), id: signer.id.trim() };
     if (!trimmed.name || !trimmed.role || !trimmed.id) {
       setStatus({ kind: 'error', text: 'Enter your full name, job title and staff number to sign.' });
       return;
@@ -136,6 +168,27 @@ export function SteeringPanel({
     const refused = steeringSignerRefusal(roster, trimmed);
     if (refused) {
       setStatus({ kind: 'error', text: `Not signed: ${refused}` });
+      return;
+    }
+    // an approver on the roster signs only with the key the data lead confirmed for them
+    const rosterKey = member ? activeKeyOf(rosterNow, member.staffId) : undefined;
+    if (member && !webauthn) {
+      setStatus({
+        kind: 'error',
+        text: localhost
+          ? `Not signed: open ${localhost} to sign. Approvers on the roster sign with their key, and keys work only when Preflight is opened by name, not at an IP address.`
+          : 'Not signed: this browser offers no WebAuthn (security key, fingerprint or device PIN). Approvers on the roster sign with their key, in a browser that offers it.',
+      });
+      return;
+    }
+    if (member && !rosterKey) {
+      const pending = credentialFor(readSignoffSettings(settings), member.staffId);
+      setStatus({
+        kind: 'error',
+        text: pending
+          ? `Not signed: ${member.name}'s key was registered, but no data lead confirmed it. Ask the data lead to confirm it in the roster on the Sign-off screen.`
+          : `Not signed: ${member.name} has no confirmed signing key. Ask the data lead to register one for you in the roster on the Sign-off screen.`,
+      });
       return;
     }
     if (joins && current.signatures.some((s) => s.signer.id === trimmed.id)) {
@@ -190,8 +243,10 @@ export function SteeringPanel({
           if (change.type === 'project/settings') latestSettings = change.settings;
           return made;
         };
-        const credential =
-          credentialFor(readSignoffSettings(latestSettings), trimmed.id) ?? (await register());
+        const bound = rosterKey?.boundBy.credential;
+        const credential = bound
+          ? { id: bound.id, algorithm: bound.algorithm, publicKeyJwk: bound.publicKeyJwk }
+          : (credentialFor(readSignoffSettings(latestSettings), trimmed.id) ?? (await register()));
         setStatus({
           kind: 'working',
           text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
@@ -232,6 +287,7 @@ export function SteeringPanel({
         type: 'project/settings',
         settings: withSteeringDraft(withSteeringDecision(latestSettings, decision), undefined),
       });
+      onSigned?.();
       setStatus({
         kind: 'done',
         text: `Signed by ${trimmed.name} on ${formatRecordedTime(signedAt)}${webauthn ? ', identity confirmed' : ''}. Saved.`,
@@ -295,6 +351,11 @@ export function SteeringPanel({
       ) : (
         <p data-testid="steering-state">No decision recorded yet.</p>
       )}
+      {chain && (
+        <p className="steering-chain" data-testid="steering-chain">
+          {auditChainWords(chain)}
+        </p>
+      )}
       {actions && (
         <div className="steering-form">
           <h4>{current ? 'Sign this decision, or record another' : 'Record the decision'}</h4>
@@ -332,10 +393,45 @@ export function SteeringPanel({
             value={rationale}
             onChange={(e) => setRationale(e.currentTarget.value)}
           />
-          <fieldset className="reviewer">
-            <legend>Approver</legend>
-            <PersonFields part="Approver" person={signer} onChange={setSigner} ids={ids} />
-          </fieldset>
+          {rosterOn ? (
+            <fieldset className="reviewer">
+              <legend>Approver</legend>
+              <label htmlFor={ids.staff}>Who is signing (the roster's approvers)</label>
+              <select
+                id={ids.staff}
+                value={approvers.some((m) => m.staffId === signer.id) ? signer.id : ''}
+                onChange={(e) => {
+                  const chosen = approvers.find((m) => m.staffId === e.currentTarget.value);
+                  setSigner(
+                    chosen
+                      ? { name: chosen.name, role: chosen.title, id: chosen.staffId }
+                      : { name: '', role: '', id: '' },
+                  );
+                }}
+              >
+                <option value="">Choose…</option>
+                {approvers.map((m) => (
+                  <option key={m.staffId} value={m.staffId}>
+                    {m.name}, {m.title} ({m.staffId})
+                  </option>
+                ))}
+              </select>
+              <p className="hint" data-testid="steering-roster-note">
+                {approvers.length === 0
+                  ? 'The roster has no approver yet: the data lead gives someone the approver role on the Sign-off screen.'
+                  : 'Only approvers on the project roster sign, each with the key the data lead confirmed for them.'}
+              </p>
+            </fieldset>
+          ) : (
+            <fieldset className="reviewer">
+              <legend>Approver</legend>
+              <PersonFields part="Approver" person={signer} onChange={setSigner} ids={ids} />
+              <p className="hint" data-testid="steering-roster-note">
+                This project keeps no sign-off roster, so an approver is who they say they are here. Once the
+                data lead keeps a roster on the Sign-off screen, only its approvers sign.
+              </p>
+            </fieldset>
+          )}
           <p id={ids.meaning}>
             Meaning of your signature, stored with it word for word:
             <q className="signature-meaning">{meaning}</q>

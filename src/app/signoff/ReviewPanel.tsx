@@ -21,6 +21,7 @@ import type { Project } from '../../formats/project.ts';
 import type { Decision, Outcome, Review, Reviewer } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { readSteeringDecisions } from '../../formats/steering.ts';
 import { BreakableText } from '../common/BreakableText.tsx';
 import { downloadText } from '../common/download.ts';
 import { formatCount } from '../common/format.ts';
@@ -144,13 +145,15 @@ function RecordReview({
   const checkAudit = useCallback(async () => {
     if (!actions) return;
     const entries = await actions.auditLog();
-    const result = verifyAuditChain(entries, project.reviews);
+    const result = verifyAuditChain(entries, project.reviews, {
+      steering: readSteeringDecisions(project.meta.settings),
+    });
     setAudit(
       result.ok
         ? `Audit log: ${formatCount(result.entries)} entries, chain intact (head ${result.head.slice(0, 12)}…).`
         : `Audit log broken at entry ${result.entry}: ${result.message}.`,
     );
-  }, [actions, project.reviews]);
+  }, [actions, project.reviews, project.meta.settings]);
   useEffect(() => {
     if (pending.size === 0) void checkAudit();
   }, [checkAudit, pending]);

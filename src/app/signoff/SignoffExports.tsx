@@ -17,6 +17,7 @@ import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
 import { downloadText } from '../common/download.ts';
 import { SendBundleToServer } from '../common/SendBundleToServer.tsx';
@@ -56,10 +57,13 @@ export function SignoffExports({
     const entries = await actions.auditLog();
     const reviews = project.reviews ?? [];
     // the chain is read from storage, the reviews are this page's: another tab may have added to both
-    const check = verifyAuditChain(entries, reviews);
+    const steering = readSteeringDecisions(project.meta.settings);
+    const check = verifyAuditChain(entries, reviews, { steering });
     if (!check.ok)
       throw new Error(
-        check.reason === 'decision-missing' || check.reason === 'signature-missing'
+        check.reason === 'decision-missing' ||
+          check.reason === 'signature-missing' ||
+          check.reason === 'step-missing'
           ? 'this project was changed in another tab or window since this page loaded it. Reload the page, then export again'
           : `the audit log does not verify (${check.message})`,
       );
@@ -72,6 +76,8 @@ export function SignoffExports({
       reviews,
       plans: plansOfReviews(),
       ...(project.meta.roster ? { roster: project.meta.roster } : {}),
+      // the steering decisions whose signatures the chain records, so verify checks them too
+      ...(steering.length > 0 ? { steering } : {}),
     });
     downloadText(`${stem}.json`, `${JSON.stringify(file, null, 2)}\n`);
   });

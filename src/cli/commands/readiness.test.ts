@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessReadiness } from '../../core/readiness/index.ts';
 import { decidedProject, goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { pendingTrailEntries, trailSubjects } from '../../core/signoff/auditChain.ts';
+import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { createProjectFile, type Project } from '../../formats/project.ts';
 import { runCli } from '../cliTestKit.ts';
 
@@ -28,7 +30,7 @@ describe('preflight readiness', () => {
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out.split('\n')[0]).toBe('go.preflight.json: GO');
     expect(out).toContain(
-      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place.',
+      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place; staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift.',
     );
     for (const phase of [
       'Discovery: at risk',
@@ -199,6 +201,68 @@ describe('preflight readiness', () => {
     expect(err).toMatch(says);
   });
 
+  describe('--audit-log: the chain that records the steering signatures', () => {
+    const { project, decision } = decidedProject(goProject());
+    const entries = pendingTrailEntries(undefined, trailSubjects({ steering: [decision] }), new Set());
+    const log = (content: Partial<Parameters<typeof createAuditLogFile>[0]> = {}) =>
+      createAuditLogFile({
+        projectId: project.meta.id,
+        exportedAt: '2026-11-24T11:00:00Z',
+        entries,
+        steering: [decision],
+        ...content,
+      });
+    const head = entries[0]?.hash ?? '';
+    it.each([
+      {
+        description: 'an intact chain: its head is printed, the exit code is the computed one',
+        file: () => log(),
+        code: 0,
+        out: `\n\nAudit log: 1 entry, chain intact, 1 steering signature recorded; head ${head}.`,
+        err: '',
+      },
+      {
+        description: 'a chain without the latest signature says so',
+        file: () => log({ entries: [] }),
+        code: 0,
+        out: "Audit log: 0 entries, chain intact, 0 steering signatures recorded; head 0000000000000000000000000000000000000000000000000000000000000000. 1 of the latest decision's signatures is not in it yet.",
+        err: '',
+      },
+      {
+        description: 'an entry edited: exit 1, naming the entry',
+        file: () => log({ entries: entries.map((e) => ({ ...e, staffId: 'PM-3' })) }),
+        code: 1,
+        out: 'Audit log broken at entry 1: its content does not match its hash: it was changed.',
+        err: 'preflight readiness: the audit log does not verify (entry 1: its content does not match its hash: it was changed).',
+      },
+      {
+        description: 'another project’s log: exit 2',
+        file: () => log({ projectId: 'another-project' }),
+        code: 2,
+        out: '',
+        err: 'is the audit log of another project',
+      },
+      {
+        description: 'not an audit log: exit 2',
+        file: () => ({ format: 'something else' }),
+        code: 2,
+        out: '',
+        err: 'is not an audit log (preflight.auditlog/v1)',
+      },
+    ])('$description', async ({ file, code, out, err }) => {
+      const name = await writeProject('chained.preflight.json', project);
+      await writeFile(path.join(dir, 'audit.json'), JSON.stringify(file()));
+      const ran = await runCli(['readiness', name, '--audit-log', 'audit.json'], dir);
+      expect(ran.code).toBe(code);
+      expect(ran.out).toContain(out);
+      expect(ran.err).toContain(err);
+      if (code === 0) {
+        const json = await runCli(['readiness', name, '--audit-log', 'audit.json', '--json'], dir);
+        expect(JSON.parse(json.out).auditChain).toMatchObject({ state: 'intact' });
+      }
+    });
+  });
+
   it('exits 2 without exactly one file', async () => {
     expect((await runCli(['readiness'], dir)).code).toBe(2);
     expect((await runCli(['readiness', 'a.json', 'b.json'], dir)).code).toBe(2);
@@ -207,7 +271,9 @@ describe('preflight readiness', () => {
   it('has help', async () => {
     const { code, out } = await runCli(['readiness', '--help'], dir);
     expect(code).toBe(0);
-    expect(out).toMatch(/^Usage: preflight readiness \[--json\] \[--\] <project-file>/);
-    expect(out).toContain('Exit codes: 0 go; 1 no-go; 2 bad usage');
+    expect(out).toMatch(
+      /^Usage: preflight readiness \[--json\] \[--audit-log <file>\] \[--\] <project-file>/,
+    );
+    expect(out).toContain('Exit codes: 0 go; 1 no-go (or, with --audit-log, a broken chain); 2 bad usage');
   });
 });

@@ -1,19 +1,27 @@
 /**
- * `preflight readiness <project-file> [--json]`: the go/no-go of a project file, by the same core
- * function as the Readiness screen (`assessReadiness`), so a pipeline enforces what the steering
- * committee sees. Exit 0 on go, 1 on no-go, 2 when the file cannot be read or is not a valid
- * project file (with where and what, never a value).
+ * `preflight readiness <project-file> [--json] [--audit-log <file>]`: the go/no-go of a project
+ * file, by the same core function as the Readiness screen (`assessReadiness`), so a pipeline
+ * enforces what the steering committee sees. With `--audit-log`, the project's audit log as
+ * exported from the Sign-off screen is verified too, its steering signatures against the
+ * project's decisions, and its head printed as the evidence pack shows it. Exit 0 on go, 1 on
+ * no-go or a broken audit log, 2 when a file cannot be read or is not a valid project file or
+ * audit log of that project (with where and what, never a value).
  */
 import {
   assessReadiness,
+  auditChainWords,
   describeGates,
+  type PackAuditChain,
   type PhaseStatus,
+  packAuditChain,
   type ReadinessResult,
   type SteeringSignatureCheck,
   type SteeringState,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { localDay } from '../../core/validation/index.ts';
+import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
+import { isPlainObject } from '../../formats/loading.ts';
 import { loadProjectFile, MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import {
@@ -26,6 +34,7 @@ import {
   UsageError,
 } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
+import { MAX_AUDIT_LOG_BYTES } from './signoffVerify.ts';
 
 const STATUS_WORDS: Record<PhaseStatus, string> = {
   ready: 'ready',
@@ -114,12 +123,48 @@ async function readProject(file: string, io: CliIo) {
   return loaded.value.project;
 }
 
+/**
+ * The chain of an exported audit log (`preflight.auditlog/v1`) of `projectId`, checked against
+ * the project's steering decisions. @throws UnreadableProject for a file that cannot be read, is
+ * not an audit log, or belongs to another project.
+ */
+async function readAuditChain(
+  file: string,
+  io: CliIo,
+  project: Awaited<ReturnType<typeof readProject>>,
+): Promise<PackAuditChain> {
+  const json = await readSmallJsonFile(
+    file,
+    io.cwd,
+    { what: 'audit log', tooLargeFor: 'an audit log', maxBytes: MAX_AUDIT_LOG_BYTES },
+    (message) => new UnreadableProject(message),
+  );
+  if (!isPlainObject(json) || json.format !== AUDIT_LOG_FORMAT || !Array.isArray(json.entries))
+    throw new UnreadableProject(
+      `"${file}" is not an audit log (${AUDIT_LOG_FORMAT}): export it from the Sign-off screen.`,
+    );
+  if (json.projectId !== project.meta.id)
+    throw new UnreadableProject(
+      `"${file}" is the audit log of another project: export the log of this project from its Sign-off screen.`,
+    );
+  return packAuditChain(project, json.entries);
+}
+
 /** The `preflight readiness` command. */
 export const readinessCommand: Command = {
   name: 'readiness',
   summary: "a project file's go/no-go from its own evidence and gates (exit 1 on no-go)",
   operands: '<project-file>',
-  options: [{ name: 'json', type: 'boolean', description: 'print the result as JSON' }],
+  options: [
+    { name: 'json', type: 'boolean', description: 'print the result as JSON' },
+    {
+      name: 'audit-log',
+      type: 'string',
+      valueName: 'file',
+      description:
+        "the project's audit log (exported from the Sign-off screen): verify its chain and the steering signatures in it, and print its head",
+    },
+  ],
   description: [
     'Judges a project file (preflight.project/v1, the file the app exports) phase by phase —',
     'discovery, configuration, training, pre-launch, go-live — against the readiness gates saved',
@@ -127,16 +172,21 @@ export const readinessCommand: Command = {
     'the decision, the reasons that block it, the risks, and each phase with its evidence, and the',
     "steering committee's latest signed decision: current while the result hashes as it did when",
     'the committee decided, stale once any evidence changed it (the exit code is the computed one).',
+    'With --audit-log, the audit chain that records every sign-off step and steering signature is',
+    "verified against the project's decisions, and its head printed as the evidence pack shows it.",
   ].join('\n'),
   notes:
-    'Exit codes: 0 go; 1 no-go; 2 bad usage, or a file that cannot be read or is not a valid project file.',
+    'Exit codes: 0 go; 1 no-go (or, with --audit-log, a broken chain); 2 bad usage, or a file that cannot be read or is not a valid project file or audit log of that project.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)
       throw new UsageError('give exactly one project file');
     let project: Awaited<ReturnType<typeof readProject>>;
+    let chain: PackAuditChain | undefined;
     try {
       project = await readProject(file, io);
+      const log = args.string('audit-log');
+      if (log !== undefined) chain = await readAuditChain(log, io, project);
     } catch (error) {
       if (error instanceof UnreadableProject) {
         io.stderr(`preflight readiness: ${error.message}`);
@@ -146,7 +196,8 @@ export const readinessCommand: Command = {
     }
     // waivers are judged on this computer's calendar day
     const result = assessReadiness(project, { today: localDay(new Date()) });
-    if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
+    if (args.flag('json'))
+      io.stdout(JSON.stringify(chain ? { ...result, auditChain: chain } : result, null, 2));
     else {
       // each signature of the latest decision is checked: its hash over the decision and its WebAuthn assertion
       const latest = readSteeringDecisions(project.meta.settings).at(-1);
@@ -155,7 +206,12 @@ export const readinessCommand: Command = {
             latest.signatures.map((s) => verifySteeringSignature(latest, s, project.meta.roster)),
           )
         : [];
-      io.stdout(readinessText(result, file, checks));
+      const text = readinessText(result, file, checks);
+      io.stdout(chain ? `${text}\n\n${auditChainWords(chain)}` : text);
+    }
+    if (chain?.state === 'broken') {
+      io.stderr(`preflight readiness: the audit log does not verify (${chain.message}).`);
+      return EXIT_FINDINGS;
     }
     return result.decision === 'go' ? EXIT_OK : EXIT_FINDINGS;
   },

@@ -41,6 +41,7 @@ import { REVIEW_PACKET_FORMAT } from '../../formats/reviewPacket.ts';
 import { REVIEW_RESULTS_FORMAT } from '../../formats/reviewResults.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import type { SteeringDecision } from '../../formats/steering.ts';
 import {
   type CliIo,
   type Command,
@@ -310,6 +311,7 @@ export function verifyAuditLogJson(file: string, json: Record<string, unknown>):
       ? { roster: json.roster as unknown as Roster }
       : {}),
     ...(Array.isArray(json.plans) ? { plans: json.plans as SamplePlan[] } : {}),
+    ...(Array.isArray(json.steering) ? { steering: json.steering as SteeringDecision[] } : {}),
   };
   let chain: AuditVerification;
   try {

@@ -6,9 +6,11 @@
  * Pure and deterministic: the same project gives the same result. Go only when no reason blocks (no
  * phase is blocked or not started); risks do not stop a go, and travel with it.
  */
+
 import type { Project } from '../../formats/project.ts';
 import { type ReadinessGates, readReadinessGates } from '../../formats/readinessGates.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
+import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { configurationPhase } from './configuration.ts';
 import { discoveryPhase } from './discovery.ts';
 import { goLivePhase } from './goLive.ts';
@@ -38,12 +40,13 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
   const { gates } = read;
   const workflows = workflowEvidence(project);
   const safety = assessSafety(project, workflows);
+  const training = readTrainingRecord(project.meta.settings);
   const phases = [
     discoveryPhase(workflows),
     configurationPhase(workflows, gates),
-    trainingPhase(workflows),
+    trainingPhase(workflows, gates, training),
     preLaunchPhase(project, workflows, gates, options.today),
-    goLivePhase(workflows, gates, safety),
+    goLivePhase(workflows, gates, safety, training.support),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
   const reasons = all.filter((r) => r.blocks);

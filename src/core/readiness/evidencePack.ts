@@ -9,8 +9,10 @@
  * it was made is given.
  */
 import type { Project } from '../../formats/project.ts';
-import { readSafetyAssessment } from '../../formats/steering.ts';
+import { readSafetyAssessment, readSteeringDecisions } from '../../formats/steering.ts';
+import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { verifyAuditChain } from '../signoff/auditChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { describeGates } from './gates.ts';
 import { SAFETY_STATUS_WORDS } from './safety.ts';
@@ -21,7 +23,7 @@ export const EVIDENCE_PACK_FORMAT = 'preflight.evidence-pack/v1';
 
 /** An artefact a phase was judged on, with the hash that identifies the version judged. */
 export interface PackArtefact {
-  kind: 'workflow' | 'validation-report' | 'sign-off' | 'safety-assessment';
+  kind: 'workflow' | 'validation-report' | 'sign-off' | 'safety-assessment' | 'training-record';
   id: string;
   /** what a person calls it */
   name: string;
@@ -29,6 +31,65 @@ export interface PackArtefact {
   sha256: string;
   /** more to identify it: a date, a version, the hash of signed results */
   detail?: string;
+}
+
+/**
+ * The project's audit chain as the pack was made: the one hash chain that records every sign-off
+ * step and every steering signature. `intact`: every entry follows the one before and matches
+ * its hash, and each steering signature it records is in the project unchanged; `head` is the
+ * last entry's hash, which `preflight signoff verify --expect-head` checks an exported log against.
+ */
+export type PackAuditChain =
+  | {
+      state: 'intact';
+      entries: number;
+      head: string;
+      /** steering signatures the chain records */
+      steeringSignatures: number;
+      /** signatures of the latest steering decision the chain does not record (yet) */
+      unlogged: number;
+    }
+  | { state: 'broken'; entry: number; message: string };
+
+/**
+ * The audit chain `entries` (oldest first, as storage holds them) checked against the project's
+ * steering decisions. Never throws; messages hold no values.
+ */
+export function packAuditChain(project: Project, entries: readonly unknown[]): PackAuditChain {
+  const steering = readSteeringDecisions(project.meta.settings);
+  const checked = verifyAuditChain(entries, undefined, { steering });
+  if (!checked.ok) return { state: 'broken', entry: checked.entry, message: checked.message };
+  const logged = new Set(
+    entries.flatMap((e) => {
+      const entry = e as { event?: unknown; subjectId?: unknown };
+      return entry.event === 'steering-signature' && typeof entry.subjectId === 'string'
+        ? [entry.subjectId]
+        : [];
+    }),
+  );
+  const latest = steering[steering.length - 1];
+  return {
+    state: 'intact',
+    entries: checked.entries,
+    head: checked.head,
+    steeringSignatures: logged.size,
+    unlogged: latest ? latest.signatures.filter((s) => !logged.has(s.id)).length : 0,
+  };
+}
+
+/** The chain in one sentence, for the screen and the printed pack. */
+export function auditChainWords(chain: PackAuditChain): string {
+  if (chain.state === 'broken')
+    return `Audit log broken at entry ${chain.entry}: ${chain.message.replace(/^entry \d+: /, '')}. Export it from the Sign-off screen and check it with preflight signoff verify.`;
+  const signatures =
+    chain.steeringSignatures === 1
+      ? '1 steering signature'
+      : `${chain.steeringSignatures} steering signatures`;
+  const unlogged =
+    chain.unlogged > 0
+      ? ` ${chain.unlogged} of the latest decision's signatures ${chain.unlogged === 1 ? 'is' : 'are'} not in it yet.`
+      : '';
+  return `Audit log: ${chain.entries} ${chain.entries === 1 ? 'entry' : 'entries'}, chain intact, ${signatures} recorded; head ${chain.head}.${unlogged}`;
 }
 
 /** A reason or a risk, with who answers for it where the project names someone. */
@@ -67,6 +128,8 @@ export interface EvidencePack {
     reason?: string;
   }[];
   steering: ReadinessResult['steering'];
+  /** the audit chain as the pack was made (absent where the chain was not at hand: a project file) */
+  auditChain?: PackAuditChain;
 }
 
 const hash = (value: unknown) => canonicalSha256Hex(value);
@@ -107,17 +170,33 @@ function artefacts(project: Project): Record<PhaseId, PackArtefact[]> {
     name: 'Safety self-assessment',
     sha256: hash(readSafetyAssessment(project.meta.settings)),
   };
+  const record = readTrainingRecord(project.meta.settings);
+  const training: PackArtefact = {
+    kind: 'training-record',
+    id: 'training-record',
+    name: 'Training and go-live support record',
+    sha256: hash(record),
+    detail: `${record.roles.length} role(s), ${record.support.length} support shift(s)`,
+  };
   return {
     discovery: [...current, ...future].map(workflow),
     configuration: [...current, ...future].map(workflow),
-    training: [...current, ...future].map(workflow),
+    training: [...[...current, ...future].map(workflow), training],
     'pre-launch': [...reports, ...reviews, ...future.map(workflow)],
-    'go-live': [...future.map(workflow), safety],
+    'go-live': [...future.map(workflow), safety, training],
   };
 }
 
-/** The evidence pack of `project` judged as `result`, made at `generatedAt`. */
-export function evidencePack(project: Project, result: ReadinessResult, generatedAt: string): EvidencePack {
+/**
+ * The evidence pack of `project` judged as `result`, made at `generatedAt`, with the audit chain
+ * as checked by {@link packAuditChain} when it is at hand.
+ */
+export function evidencePack(
+  project: Project,
+  result: ReadinessResult,
+  generatedAt: string,
+  auditChain?: PackAuditChain,
+): EvidencePack {
   const byPhase = artefacts(project);
   const owners = new Map(result.safety.map((i) => [i.title, i.answer?.owner]));
   const ownerOf = (text: string) => {
@@ -158,5 +237,6 @@ export function evidencePack(project: Project, result: ReadinessResult, generate
       ...(i.answer?.reason ? { reason: i.answer.reason } : {}),
     })),
     steering: result.steering,
+    ...(auditChain ? { auditChain } : {}),
   };
 }

@@ -12,5 +12,8 @@ export function describeGates(gates: ReadinessGates): string[] {
     gates.safetyItemsAtLeast === 'off'
       ? 'safety self-assessment not required'
       : `safety items ${gates.safetyItemsAtLeast === 'full' ? 'fully' : 'at least partly'} in place`,
+    `staff trained ≥ ${percent(gates.minTrainedShare)} per role`,
+    `a super-user per role ${gates.superUserPerRole ? 'required' : 'not required'}`,
+    `at-the-elbow support ≥ ${gates.minSupportPerShift} per area and shift`,
   ];
 }

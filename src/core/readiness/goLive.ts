@@ -2,26 +2,49 @@
  * Go-live: will support and capacity hold in go-live week? Judged on each planned workflow at its
  * planned bookings and the productivity dip (its `goLive`, or full bookings at 70 % productivity):
  * the roles over `maxGoLiveUtilisation`, and the smallest booking reduction that keeps every role
- * under it; and the safety self-assessment (safety.ts) against its gate. Preflight does not record
- * support staffing, so the phase is at best at risk until the clinic confirms it — never ready by
+ * under it; the safety self-assessment (safety.ts) against its gate; and the at-the-elbow support
+ * the clinic records per area and shift (`meta.settings.trainingRecord.support`) against
+ * `minSupportPerShift`. Until support is recorded the phase is at best at risk — never ready by
  * absence.
  */
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import type { SupportShift } from '../../formats/trainingRecord.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { type AssessedSafetyItem, safetyEvidenceLine, safetyReasons } from './safety.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
-import { list, percent } from './words.ts';
+import { list, percent, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
 
-/** The reason every go-live carries until Preflight records support and a rollback plan. */
+/** The reason every go-live carries until the clinic records its go-live support. */
 export const SUPPORT_NOT_RECORDED =
-  'Support staffing for go-live week is not recorded in Preflight: confirm it with the steering committee.';
+  'Support staffing for go-live week is not recorded in Preflight: record the at-the-elbow support per area and shift on the Readiness screen, or confirm it with the steering committee.';
+
+/** The support evidence and the shifts under `minSupportPerShift` (or the risk that none is recorded). */
+function supportJudged(
+  support: readonly SupportShift[],
+  gates: ReadinessGates,
+): { evidence: string[]; reasons: ReadinessReason[] } {
+  if (support.length === 0)
+    return { evidence: [], reasons: [{ blocks: false, text: SUPPORT_NOT_RECORDED, act: 'readiness' }] };
+  const evidence = [
+    `At-the-elbow support in go-live week: ${support.map((s) => `${s.area}, ${s.shift}: ${s.supporters}`).join('; ')}.`,
+  ];
+  const short = support.filter((s) => s.supporters < gates.minSupportPerShift);
+  const reasons: ReadinessReason[] = short.map((s) => ({
+    blocks: true,
+    text: `${s.area}, ${s.shift}: ${plural(s.supporters, 'supporter')} at the elbow; the gate is ${gates.minSupportPerShift}. Staff it on the go-live rota.`,
+    act: 'readiness',
+    gate: 'minSupportPerShift',
+  }));
+  return { evidence, reasons };
+}
 
 export function goLivePhase(
   workflows: WorkflowEvidence,
   gates: ReadinessGates,
   safety: readonly AssessedSafetyItem[],
+  support: readonly SupportShift[] = [],
 ): PhaseReadiness {
   const base = { id: 'go-live', name: 'Go-live', act: 'workflows' } as const;
   if (workflows.planned.length === 0) {
@@ -71,7 +94,8 @@ export function goLivePhase(
       });
   }
   evidence.push(safetyEvidenceLine(safety));
-  const risk: ReadinessReason = { blocks: false, text: SUPPORT_NOT_RECORDED, act: 'readiness' };
-  const reasons = [...blocking, ...safetyReasons(safety, gates.safetyItemsAtLeast), risk];
+  const staffed = supportJudged(support, gates);
+  evidence.push(...staffed.evidence);
+  const reasons = [...blocking, ...safetyReasons(safety, gates.safetyItemsAtLeast), ...staffed.reasons];
   return { ...base, status: statusOf(reasons), evidence, reasons };
 }

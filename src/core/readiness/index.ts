@@ -15,11 +15,14 @@ export {
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export { OWNERS_NOT_RECORDED } from './discovery.ts';
 export {
+  auditChainWords,
   EVIDENCE_PACK_FORMAT,
   type EvidencePack,
   evidencePack,
   type PackArtefact,
+  type PackAuditChain,
   type PackReason,
+  packAuditChain,
 } from './evidencePack.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';

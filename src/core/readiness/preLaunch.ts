@@ -2,7 +2,10 @@
  * Pre-launch: was there a dress rehearsal, with checked data? Judged on three kinds of evidence,
  * each against its gate, and none passed by absence:
  * - extracts: each extract's latest validation report, its share of valid records against
- *   `minValidShare`; an extract never checked fails the gate. Problems the project's waivers
+ *   `minValidShare`; an extract never checked fails the gate. A report counts for a dataset by
+ *   the dataset (check set) its input names, never by file name, so a rehearsal drop under
+ *   another name still counts and two datasets whose files share a name never mix; a report that
+ *   names no dataset (the CLI's, or older) counts by name only where no other dataset shares it. Problems the project's waivers
  *   accept count as accepted: a record whose every error is accepted counts as valid (bounded
  *   from the report's counts, never more than it shows), and the evidence says how many;
  * - sign-off: each sample plan's latest drawn sample, every stratum's verdict, the records still
@@ -11,8 +14,9 @@
  * - peak hour: each planned workflow's role utilisation at the peak hour against
  *   `maxPeakUtilisation` (the queueing estimate the analysis computes).
  */
-import type { Project } from '../../formats/project.ts';
+import type { Dataset, Project } from '../../formats/project.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import type { Report, ReportInput } from '../../formats/report.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
@@ -34,23 +38,52 @@ interface Judged {
 
 const time = (dateTime: string) => Date.parse(dateTime);
 
+/**
+ * The input of `report` that checked `dataset`: the one naming the dataset, else, for an input
+ * that names none, the one with the dataset's name when no other of `datasets` has that name
+ * (`shared`: such an input exists but the name is shared, so it counts for neither).
+ */
+export function inputOfDataset(
+  report: Report,
+  dataset: Pick<Dataset, 'id' | 'name'>,
+  datasets: readonly Pick<Dataset, 'id' | 'name'>[],
+): { input: ReportInput } | { shared: true } | undefined {
+  const named = report.inputs.find((i) => i.dataset === dataset.id);
+  if (named) return { input: named };
+  const byName = report.inputs.find((i) => i.dataset === undefined && i.name === dataset.name);
+  if (!byName) return undefined;
+  return datasets.some((d) => d.id !== dataset.id && d.name === dataset.name)
+    ? { shared: true }
+    : { input: byName };
+}
+
 function extracts(project: Project, gates: ReadinessGates, today: string | undefined): Judged {
   const judged: Judged = { evidence: [], failures: [], present: project.datasets.length > 0 };
   const gate = `the gate is ${percent(gates.minValidShare)}`;
   const { waivers } = readProjectWaivers(project.meta.settings);
   for (const dataset of project.datasets) {
-    let latest: { at: string; records: number; valid: number; accepted: number } | null = null;
+    let latest: { at: string; file: string; records: number; valid: number; accepted: number } | null = null;
+    let shared = false;
     for (const stored of project.reports) {
-      if (!stored.inputs.some((i) => i.name === dataset.name)) continue;
+      const found = inputOfDataset(stored, dataset, project.datasets);
+      if (!found) continue;
+      if ('shared' in found) {
+        shared = true;
+        continue;
+      }
       // the project's waivers, judged on the given day (else on the day of the check)
       const report =
         waivers.length > 0 ? applyWaivers(stored, waivers, today ?? stored.generatedAt.slice(0, 10)) : stored;
-      const counts = validWithWaivers(report, dataset.name);
+      const counts = validWithWaivers(report, found.input.name);
       if (counts && (latest === null || time(report.generatedAt) > time(latest.at)))
-        latest = { at: report.generatedAt, ...counts };
+        latest = { at: report.generatedAt, file: found.input.name, ...counts };
     }
     if (latest === null) {
-      judged.evidence.push(`${dataset.name}: not checked yet.`);
+      judged.evidence.push(
+        shared
+          ? `${dataset.name}: not checked yet as this dataset (a report names a file called ${dataset.name}, but another dataset has that name too).`
+          : `${dataset.name}: not checked yet.`,
+      );
       judged.failures.push({
         blocks: true,
         text: `${dataset.name} has not been checked: run the check on the Migration screen (${gate} valid).`,
@@ -67,7 +100,7 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
         ? ` ${plural(latest.accepted, 'problem')} accepted by waivers ${latest.accepted === 1 ? 'counts' : 'count'} as accepted, not as failing.`
         : '';
     judged.evidence.push(
-      `${dataset.name}: ${shown} valid (${count(latest.valid)} of ${count(latest.records)} records), checked ${day(latest.at)}.${accepted}`,
+      `${dataset.name}: ${shown} valid (${count(latest.valid)} of ${count(latest.records)} records), checked ${day(latest.at)}${latest.file === dataset.name ? '' : ` as ${latest.file}`}.${accepted}`,
     );
     if (under)
       judged.failures.push({

@@ -51,6 +51,9 @@ describe('readiness words', () => {
       'peak-hour utilisation ≤ 85 %',
       'go-live utilisation ≤ 70 %',
       'safety items at least partly in place',
+      'staff trained ≥ 90 % per role',
+      'a super-user per role required',
+      'at-the-elbow support ≥ 1 per area and shift',
     ]);
   });
 });

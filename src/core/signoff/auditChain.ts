@@ -6,7 +6,8 @@
  *
  * Besides decisions and signatures, the chain records every other step of the sign-off as a
  * "trail" entry ({@link trailSubjects}): plans locked, samples drawn, roster changes (members and
- * keys), review packets exported and clinicians' results merged.
+ * keys), review packets exported and clinicians' results merged — and the approvers' signatures
+ * on the steering committee's go/no-go, so one chain holds every signature a go-live rests on.
  *
  * Constraints:
  * - Pure and synchronous (storage computes entries inside an IndexedDB transaction, where any
@@ -25,6 +26,7 @@ import {
 import type { Decision, Review, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import type { SteeringDecision } from '../../formats/steering.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { planHash } from './planLock.ts';
 
@@ -108,11 +110,14 @@ export interface TrailSources {
   samplePlans?: readonly SamplePlan[];
   reviews?: readonly Review[];
   roster?: Roster;
+  /** the steering committee's decisions (each signature gets an entry) */
+  steering?: readonly SteeringDecision[];
 }
 
 /**
  * Every step of `sources` a trail entry records, in the order they are chained when several are
- * new at once: roster changes (in order), plan locks, sample draws, packet exports, results merged.
+ * new at once: roster changes (in order), plan locks, sample draws, packet exports, results merged,
+ * steering signatures (by decision, then signature).
  */
 export function trailSubjects(sources: TrailSources): TrailSubject[] {
   const out: TrailSubject[] = [];
@@ -177,6 +182,18 @@ export function trailSubjects(sources: TrailSources): TrailSubject[] {
         reviewId: review.id,
         decisions: merge.decisions,
       });
+  }
+  for (const decision of sources.steering ?? []) {
+    for (const signature of decision.signatures) {
+      out.push({
+        event: 'steering-signature',
+        at: signature.signedAt,
+        subjectId: signature.id,
+        subjectSha256: canonicalSha256Hex(signature),
+        staffId: signature.signer.id,
+        steeringDecisionId: decision.id,
+      });
+    }
   }
   return out;
 }
@@ -270,6 +287,7 @@ const STEP_NAMES = {
   roster: 'roster change',
   'packet-export': 'packet export',
   'packet-merge': 'results merge',
+  'steering-signature': 'steering signature',
 } as const;
 const ENTRY_STRING_FIELDS = [
   'event',
@@ -321,11 +339,16 @@ function malformed(value: unknown): string | undefined {
 export function verifyAuditChain(
   entries: readonly unknown[],
   reviews?: readonly Review[],
-  steps?: { roster?: Roster; plans?: readonly SamplePlan[] },
+  steps?: { roster?: Roster; plans?: readonly SamplePlan[]; steering?: readonly SteeringDecision[] },
 ): AuditVerification {
   // what the file holds of the steps trail entries record (only those it carries are checked)
   const held = new Map(
-    trailSubjects({ reviews, roster: steps?.roster, samplePlans: steps?.plans }).map((s) => [trailKey(s), s]),
+    trailSubjects({
+      reviews,
+      roster: steps?.roster,
+      samplePlans: steps?.plans,
+      steering: steps?.steering,
+    }).map((s) => [trailKey(s), s]),
   );
   const checks = {
     roster: steps?.roster !== undefined,
@@ -333,6 +356,7 @@ export function verifyAuditChain(
     'sample-draw': reviews !== undefined,
     'packet-export': reviews !== undefined,
     'packet-merge': reviews !== undefined,
+    'steering-signature': steps?.steering !== undefined,
   } as const;
   const decisions = reviews
     ? new Map(reviews.flatMap((r) => r.decisions.map((d) => [`${r.id}\u001f${d.id}`, d] as const)))
