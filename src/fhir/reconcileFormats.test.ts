@@ -74,7 +74,7 @@ describe('preflight.reconcile-list/v1', () => {
     [
       'an unknown problem',
       (d) => {
-        (d.lines as { problem: string }[])[0].problem = 'lost';
+        (d.lines as [{ problem: string }])[0].problem = 'lost';
       },
       '/lines/0/problem',
       'not-allowed',
@@ -82,7 +82,7 @@ describe('preflight.reconcile-list/v1', () => {
     [
       'a row of 0',
       (d) => {
-        (d.lines as { row?: number }[])[0].row = 0;
+        (d.lines as [{ row?: number }])[0].row = 0;
       },
       '/lines/0/row',
       'out-of-range',
@@ -157,10 +157,7 @@ describe('preflight.reconcile-result/v1', () => {
     [
       'an example with values',
       (d) => {
-        (
-          (d.mismatches as Record<string, { examples: Record<string, unknown>[] }>).name
-            .examples[0] as Record<string, unknown>
-        ).values = {};
+        (d.mismatches as { name: { examples: [Record<string, unknown>] } }).name.examples[0].values = {};
       },
       '/mismatches/name/examples/0/values',
       'unknown-field',
