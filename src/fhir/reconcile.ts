@@ -15,12 +15,19 @@
  * choose; the CLI's JSON never carries them).
  */
 import type { MappedSourceRecord } from '../core/mapping/index.ts';
+import { RECONCILE_FIELD_CODES, type ReconcileFieldCode } from '../formats/reconcileList.ts';
+import {
+  RECONCILE_RESULT_FORMAT,
+  type ReconcileResultExample,
+  type ReconcileResultFile,
+  type ReconcileResultTally,
+} from '../formats/reconcileResult.ts';
 import type { FhirConnection } from './connection.ts';
 import { type FhirResourceJson, type PullProgress, pageSearch } from './pull.ts';
 
 /** Fields compared, as stable codes (a public contract of `fhir reconcile --json`). */
-export const RECONCILED_FIELDS = ['name', 'birthDate', 'gender'] as const;
-export type ReconciledField = (typeof RECONCILED_FIELDS)[number];
+export const RECONCILED_FIELDS = RECONCILE_FIELD_CODES;
+export type ReconciledField = ReconcileFieldCode;
 
 /** Words for each field, for people. */
 export const FIELD_LABELS: Record<ReconciledField, string> = {
@@ -32,13 +39,11 @@ export const FIELD_LABELS: Record<ReconciledField, string> = {
 /** Examples kept per kind unless asked otherwise. */
 export const DEFAULT_EXAMPLES = 10;
 
-/** One example: which patient, where in the extract, where on the server. */
-export interface ReconcileExample {
-  identifier: string;
-  /** the extract's data row (1-based), when the patient is in the extract */
-  row?: number;
-  /** the server's resource id, when the patient is on the server */
-  id?: string;
+/**
+ * One example: which patient, where in the extract, where on the server (the CLI output's
+ * example), and on request the two values.
+ */
+export interface ReconcileExample extends ReconcileResultExample {
   /**
    * a mismatch's two values, as compared (a name as "family|given given"), only when asked for
    * with `values`; a side without the field is absent
@@ -75,6 +80,39 @@ export interface ReconcileResult {
   extraOnServer: CountWithExamples;
   /** matched patients whose field differs, by field */
   mismatches: Record<ReconciledField, CountWithExamples>;
+}
+
+function withoutValues(tally: CountWithExamples): ReconcileResultTally {
+  return {
+    count: tally.count,
+    examples: tally.examples.map(({ values: _values, ...example }) => example),
+  };
+}
+
+/**
+ * The result as `fhir reconcile --json` prints it (`preflight.reconcile-result/v1`): tagged, and
+ * without any example's values even when the result kept them.
+ */
+export function reconcileResultFile(result: ReconcileResult): ReconcileResultFile {
+  const side = (s: ReconcileResult['extract']) => ({
+    records: s.records,
+    withoutIdentifier: s.withoutIdentifier,
+    duplicates: withoutValues(s.duplicates),
+  });
+  return {
+    format: RECONCILE_RESULT_FORMAT,
+    identifierSystem: result.identifierSystem,
+    extract: side(result.extract),
+    server: side(result.server),
+    matched: result.matched,
+    missingOnServer: withoutValues(result.missingOnServer),
+    extraOnServer: withoutValues(result.extraOnServer),
+    mismatches: {
+      name: withoutValues(result.mismatches.name),
+      birthDate: withoutValues(result.mismatches.birthDate),
+      gender: withoutValues(result.mismatches.gender),
+    },
+  };
 }
 
 interface Digest {

@@ -6,38 +6,21 @@
  * Lines carry the identifier, the extract's row and the server's resource id, and for a field
  * that differs the two values when the result kept them (reconcile's `values`); the exports leave
  * the values out when asked (`hideValues`) and then say so. CSV cells are neutralised against
- * formula injection (a spreadsheet would run an identifier or a name starting with `=`).
+ * formula injection (a spreadsheet would run an identifier or a name starting with `=`). The JSON
+ * export is the format `preflight.reconcile-list/v1` (src/formats/reconcileList.ts).
  */
 import { csvField } from '../core/csv/index.ts';
 import {
-  type CountWithExamples,
-  FIELD_LABELS,
-  RECONCILED_FIELDS,
-  type ReconciledField,
-  type ReconcileResult,
-} from './reconcile.ts';
+  RECONCILE_LIST_FORMAT,
+  RECONCILE_PROBLEMS,
+  type ReconcileExport,
+  type ReconcileLine,
+  type ReconcileProblem,
+} from '../formats/reconcileList.ts';
+import { type CountWithExamples, FIELD_LABELS, type ReconcileResult } from './reconcile.ts';
 
-/** What is wrong with a patient, as a stable code (the exports' `problem` column). */
-export type ReconcileProblem =
-  | 'missing-on-server'
-  | 'extra-on-server'
-  | `${ReconciledField}-differs`
-  | 'repeated-in-file'
-  | 'repeated-on-server';
-
-/** One line of the list. */
-export interface ReconcileLine {
-  problem: ReconcileProblem;
-  identifier: string;
-  /** the extract's data row (1-based), when the patient is in the extract */
-  row?: number;
-  /** the server's resource id, when the patient is on the server */
-  id?: string;
-  /** a differing field's value in the file, for people (a name as "family, given") */
-  file?: string;
-  /** the same field's value on the server */
-  server?: string;
-}
+export type { ReconcileExport, ReconcileLine, ReconcileProblem };
+export { RECONCILE_PROBLEMS };
 
 /** A compared value for people: a name key "family|given given" as "family, given". */
 export function valueWords(problem: ReconcileProblem, value: string): string {
@@ -45,15 +28,6 @@ export function valueWords(problem: ReconcileProblem, value: string): string {
   const [family = '', given = ''] = value.split('|');
   return family && given ? `${family}, ${given}` : family || given;
 }
-
-/** Every problem code, in the order the list's filter offers them. */
-export const RECONCILE_PROBLEMS: readonly ReconcileProblem[] = [
-  'missing-on-server',
-  'extra-on-server',
-  ...RECONCILED_FIELDS.map((f) => `${f}-differs` as const),
-  'repeated-in-file',
-  'repeated-on-server',
-];
 
 const capital = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
@@ -157,24 +131,6 @@ export function reconcileCsv(lines: readonly ReconcileLine[], options: Reconcile
   return `${rows.join('\r\n')}\r\n`;
 }
 
-/** The JSON export: what was compared, the counts per problem, and every line. */
-export interface ReconcileExport {
-  format: 'preflight.reconcile-list/v1';
-  generatedAt: string;
-  /** the server's origin (never a path or query) */
-  server: string;
-  /** the legacy file's name */
-  file: string;
-  identifierSystem: string;
-  extractRecords: number;
-  serverRecords: number;
-  matched: number;
-  counts: Record<ReconcileProblem, number>;
-  /** true when the differing values were left out */
-  valuesHidden: boolean;
-  lines: ReconcileLine[];
-}
-
 /** The JSON export of a result (see {@link ReconcileExport}). */
 export function reconcileExport(
   result: ReconcileResult,
@@ -183,7 +139,7 @@ export function reconcileExport(
 ): ReconcileExport {
   const tallies = problemTallies(result);
   return {
-    format: 'preflight.reconcile-list/v1',
+    format: RECONCILE_LIST_FORMAT,
     ...about,
     identifierSystem: result.identifierSystem,
     extractRecords: result.extract.records,

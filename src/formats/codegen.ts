@@ -142,6 +142,20 @@ export const VALIDATORS = [
     type: 'Waiver',
     module: '../waivers.ts',
   },
+  {
+    exportName: 'validateReconcileList',
+    file: 'reconcileList.schema.json',
+    ref: 'urn:preflight:format:reconcilelist:v1',
+    type: 'ReconcileExport',
+    module: '../reconcileList.ts',
+  },
+  {
+    exportName: 'validateReconcileResult',
+    file: 'reconcileResult.schema.json',
+    ref: 'urn:preflight:format:reconcileresult:v1',
+    type: 'ReconcileResultFile',
+    module: '../reconcileResult.ts',
+  },
 ] as const;
 
 /** The schema files in src/formats, each read once. */

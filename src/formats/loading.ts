@@ -115,6 +115,8 @@ export const FORMAT_FAMILIES = {
   project: 'project file',
   analysissettings: 'analysis settings',
   waivers: 'accepted issues',
+  'reconcile-list': 'reconcile list',
+  'reconcile-result': 'reconcile result',
 } as const satisfies Record<string, string>;
 
 /** A Preflight format family, e.g. `sampleplan`. */

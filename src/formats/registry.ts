@@ -24,6 +24,8 @@ import {
 } from './loading.ts';
 import { type Mapping, mappingFormat } from './mapping.ts';
 import { type ProjectFile, projectFileFormat } from './project.ts';
+import { type ReconcileExport, reconcileListFormat } from './reconcileList.ts';
+import { type ReconcileResultFile, reconcileResultFormat } from './reconcileResult.ts';
 import { type Report, reportFormat } from './report.ts';
 import { type Review, reviewFormat } from './review.ts';
 import { type ReviewPacket, reviewPacketFormat } from './reviewPacket.ts';
@@ -46,7 +48,9 @@ export type PreflightDocument =
   | AuditLogFile
   | ReviewPacket
   | ReviewResults
-  | WaiversFile;
+  | WaiversFile
+  | ReconcileExport
+  | ReconcileResultFile;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -88,6 +92,8 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(reviewPacketFormat),
   formatEntry(reviewResultsFormat),
   formatEntry(waiversFormat),
+  formatEntry(reconcileListFormat),
+  formatEntry(reconcileResultFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

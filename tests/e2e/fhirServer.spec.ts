@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreCsvCell } from '../../src/core/csv/index.ts';
+import { loadReconcileList } from '../../src/formats/reconcileList.ts';
 import { type DemoFhirServer, startDemoFhirServer } from '../fhirServer/demoServer.ts';
 import { DEMO_PATIENTS_CSV } from '../fhirServer/seed.ts';
 import { axeViolations, type Watched } from './browser.ts';
@@ -192,6 +193,42 @@ describe('FHIR server panel', () => {
     await rehearsals.getByText(/^Latest run, .*, compared with the run of/).waitFor();
   });
 
+  it('validates a pull with the checks chosen under FHIR files, and its report says which ran', async () => {
+    const { page } = watched;
+    // a FHIR file puts the "FHIR files" section, with its choices, on screen
+    const dir = mkdtempSync(join(tmpdir(), 'preflight-fhir-choices-'));
+    const file = join(dir, 'one-patient.json');
+    writeFileSync(file, JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'female' }));
+    await page.getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)').setInputFiles(file);
+    const files = page.getByRole('region', { name: 'FHIR files' });
+    await files.getByRole('checkbox', { name: /^Codes:/ }).uncheck();
+    await files
+      .getByRole('group', { name: 'Report unknown extensions' })
+      .getByRole('radio', { name: 'As warnings: listed, but the resource still counts as valid' })
+      .check();
+    await panel(page)
+      .getByText(
+        'With the checks chosen under “FHIR files”: Checks switched off: Codes. Unknown extensions count as warnings.',
+      )
+      .waitFor();
+    const result = panel(page).getByRole('region', { name: 'Validation result' });
+    const options = result.getByTestId('fhir-run-options');
+    // the last pull's run had every check, as the section's defaults were
+    expect(await options.textContent()).toMatch(/^Every FHIR check ran\. .*counted as errors/);
+    await panel(page).getByRole('button', { name: 'Validate pulled records' }).click();
+    await expect
+      .poll(() => options.textContent(), { timeout: 60_000 })
+      .toBe(
+        'Checks switched off: Codes. Unknown extensions (not defined in the FHIR specification) were counted as warnings: a resource with one still counts as valid.',
+      );
+    expect(await result.getByTestId('score-records').textContent()).toBe(
+      fhir.patients.length.toLocaleString('en-US'),
+    );
+    // the file runs' own choices are untouched, and nothing was validated there
+    expect(await files.getByRole('checkbox', { name: /^Codes:/ }).isChecked()).toBe(false);
+    expect(await files.getByRole('region', { name: 'Validation result' }).count()).toBe(0);
+  });
+
   it('reconciles the demo patients.csv and shows what differs', async () => {
     const { page } = watched;
     await panel(page).getByLabel('Legacy patients file').setInputFiles(DEMO_PATIENTS_CSV);
@@ -261,11 +298,16 @@ describe('FHIR server panel', () => {
     );
     expect(byProblem('extra-on-server').sort()).toEqual([...manifest.extra].sort());
     expect(byProblem('gender-differs').sort()).toEqual([...manifest.sex].sort());
-    const json = JSON.parse(
-      await downloaded(page, () =>
-        panel(page).getByRole('button', { name: 'Export the list (JSON)' }).click(),
+    const exported = loadReconcileList(
+      JSON.parse(
+        await downloaded(page, () =>
+          panel(page).getByRole('button', { name: 'Export the list (JSON)' }).click(),
+        ),
       ),
-    ) as { format: string; server: string; counts: Record<string, number>; lines: unknown[] };
+    );
+    // the file is what its schema and loader say
+    if (!exported.ok) expect.fail(JSON.stringify(exported.problems));
+    const json = exported.value;
     expect(json.format).toBe('preflight.reconcile-list/v1');
     expect(json.server).toBe(fhir.origin);
     expect(json.counts['name-differs']).toBe(manifest.name.length);
@@ -278,11 +320,15 @@ describe('FHIR server panel', () => {
     const hiddenRows = hidden.trimEnd().split('\r\n').slice(1);
     expect(hiddenRows).toHaveLength(rows.length - 1);
     expect(hiddenRows.every((r) => r.endsWith(',,'))).toBe(true);
-    const hiddenJson = JSON.parse(
-      await downloaded(page, () =>
-        panel(page).getByRole('button', { name: 'Export the list (JSON)' }).click(),
+    const hiddenLoaded = loadReconcileList(
+      JSON.parse(
+        await downloaded(page, () =>
+          panel(page).getByRole('button', { name: 'Export the list (JSON)' }).click(),
+        ),
       ),
-    ) as { valuesHidden: boolean; lines: { file?: string; server?: string }[] };
+    );
+    if (!hiddenLoaded.ok) expect.fail(JSON.stringify(hiddenLoaded.problems));
+    const hiddenJson = hiddenLoaded.value;
     expect(hiddenJson.valuesHidden).toBe(true);
     expect(hiddenJson.lines.some((l) => l.file !== undefined || l.server !== undefined)).toBe(false);
   });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/cliTestKit.ts';
-import type { ReconcileResult } from '../../src/fhir/reconcile.ts';
+import { loadReconcileResult } from '../../src/formats/reconcileResult.ts';
 import { type DemoFhirServer, startDemoFhirServer } from './demoServer.ts';
 import { DEMO_PATIENT_MAPPING, DEMO_PATIENTS_CSV } from './seed.ts';
 import { type RunningFhirServer, startFhirServer } from './server.ts';
@@ -179,7 +179,7 @@ describe('preflight fhir reconcile', () => {
     expect(out).not.toContain(changed?.name?.[0]?.family as string);
   }, 60_000);
 
-  it('prints the result as JSON with --json', async () => {
+  it('prints the result as JSON with --json, as its format says', async () => {
     const { code, out } = await run([
       'fhir',
       'reconcile',
@@ -193,7 +193,11 @@ describe('preflight fhir reconcile', () => {
       '3',
     ]);
     expect(code).toBe(1);
-    const result = JSON.parse(out) as ReconcileResult;
+    // what scripts read is what the schema and the loader say (a renamed field fails here)
+    const loaded = loadReconcileResult(JSON.parse(out));
+    if (!loaded.ok) expect.fail(JSON.stringify(loaded.problems));
+    const result = loaded.value;
+    expect(result.format).toBe('preflight.reconcile-result/v1');
     expect(result.extraOnServer.count).toBe(demo.manifest.extra.length);
     expect(result.missingOnServer.examples).toHaveLength(3);
   }, 60_000);

@@ -25,6 +25,12 @@ import { ALLOWED_FHIR_ORIGINS } from '../fhirOrigins.ts';
 import type { Job } from '../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
+import {
+  describeFhirCheckChoices,
+  fhirCheckOptions,
+  packagesFor,
+  useFhirCheckChoices,
+} from './fhirCheckChoices.ts';
 import { type ReconcileAbout, ReconcileList } from './ReconcileList.tsx';
 import { useKeptRun } from './Rehearsals.tsx';
 import type { ValidationReport } from './ValidationReport.tsx';
@@ -124,10 +130,13 @@ function pullState(set: PulledSet): string {
  * address gets a message saying how to allow it. The token stays in memory.
  */
 export function FhirServerPanel({
+  projectId,
   mappings,
   onSaveReport,
   ReportView,
 }: {
+  /** the open project (its implementation guide packages apply to a pull's validation) */
+  projectId: string;
   mappings: readonly Mapping[];
   /** keeps a finished validation of pulled records in the project (for the rehearsals) */
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
@@ -144,6 +153,7 @@ export function FhirServerPanel({
     mapping: useId(),
     bundle: useId(),
     pulled: useId(),
+    checks: useId(),
   };
   const [address, setAddress] = useState(() => getFhirConnection()?.baseUrl ?? '');
   const [token, setToken] = useState('');
@@ -173,6 +183,9 @@ export function FhirServerPanel({
   // a validation of pulled records is kept in the project like a check of files (Rehearsals.tsx)
   const kept = useKeptRun(report, onSaveReport);
   const validating = validationJob?.status === 'running';
+  // the checks chosen under "FHIR files": a pull is validated exactly as a file would be
+  const choices = useFhirCheckChoices();
+  const packagesBusy = packagesFor(choices, projectId)?.ready === false;
   const validationProgress = (validationJob?.progress ?? null) as FhirValidationProgress | null;
   const pulled = [...pulls.entries()];
   const searchable = (connection?.capabilities.resources ?? [])
@@ -266,8 +279,8 @@ export function FhirServerPanel({
       .map(([name, p]) => ({ file: pulledFile(p.set, p.baseUrl), name }));
     const request: FhirValidateRequest = {
       toolVersion: APP_VERSION,
-      layers: [...FHIR_LAYERS],
       inputs,
+      ...fhirCheckOptions(choices, projectId),
     };
     registry.start({
       kind: SERVER_VALIDATION_KIND,
@@ -450,7 +463,8 @@ export function FhirServerPanel({
             <button
               type="button"
               className="primary"
-              disabled={!registry || validating || busy === 'pull'}
+              disabled={!registry || validating || busy === 'pull' || packagesBusy}
+              aria-describedby={ids.checks}
               onClick={validatePulled}
             >
               Validate pulled records
@@ -464,6 +478,11 @@ export function FhirServerPanel({
               </button>
             )}
           </div>
+          <p id={ids.checks} className="hint">
+            {packagesBusy
+              ? 'Waiting for the implementation guide packages under “FHIR files” to be read.'
+              : `With the checks chosen under “FHIR files”: ${describeFhirCheckChoices(choices, projectId)}`}
+          </p>
           {validating && (
             <p role="status">
               Validating {validationJob.subject}:{' '}

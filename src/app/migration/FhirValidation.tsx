@@ -7,7 +7,7 @@
  * of the main bundle; the validator itself loads only in its worker.
  */
 import './fhirValidation.css';
-import { Fragment, useEffect, useId, useState } from 'react';
+import { Fragment, useEffect, useId, useMemo, useState } from 'react';
 import type { FhirOutcomesFormat, FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import { type FhirValidationProgress, fhirOutcomesInWorker } from '../../../workers/fhirValidateClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
@@ -20,17 +20,19 @@ import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import { FhirPackages } from './FhirPackages.tsx';
 import { type FhirRecordTarget, FhirRecordViewer } from './FhirRecordViewer.tsx';
+import {
+  chooseFhirLayers,
+  chooseUnknownExtensions,
+  fhirCheckOptions,
+  publishFhirPackages,
+  useFhirCheckChoices,
+} from './fhirCheckChoices.ts';
 import { useKeptRun } from './Rehearsals.tsx';
 import { useFhirPackages } from './useFhirPackages.ts';
 import { fhirValidationRun, useFhirValidation } from './useFhirValidation.ts';
 import type { ValidationReport } from './ValidationReport.tsx';
 
 const PERCENT = 100;
-
-/** The layers chosen, kept while the user visits other workspaces. */
-let lastLayers: readonly FhirLayer[] = FHIR_LAYERS;
-/** How unknown extensions count, kept like the layers (default error, as the CLI's --unknown-extensions). */
-let lastUnknownExtensions: UnknownExtensionSeverity = 'error';
 
 /** The choices for extensions the specification does not define, as the CLI's --unknown-extensions values. */
 const UNKNOWN_EXTENSION_CHOICES: readonly { value: UnknownExtensionSeverity; label: string }[] = [
@@ -84,8 +86,8 @@ export function FhirValidation({
    */
   ReportView: typeof ValidationReport;
 }) {
-  const [layers, setLayers] = useState<readonly FhirLayer[]>(lastLayers);
-  const [unknownExtensions, setUnknownExtensions] = useState<UnknownExtensionSeverity>(lastUnknownExtensions);
+  // kept for the page and shared with the FHIR server panel, whose pulls are validated with them
+  const { layers, unknownExtensions } = useFhirCheckChoices();
   const [target, setTarget] = useState<FhirRecordTarget | undefined>(undefined);
   const { ready, job, start, cancel } = useFhirValidation();
   const titleId = useId();
@@ -94,6 +96,17 @@ export function FhirValidation({
   const run = fhirValidationRun(job);
   const packages = useFhirPackages(projectId, settings, dispatch);
   const { add: addPackages } = packages;
+  // a chosen profile whose package is gone is not asked for
+  const profiles = useMemo(
+    () =>
+      packages.profiles.filter((url) => packages.packages.some((p) => p.profiles.some((c) => c.url === url))),
+    [packages.profiles, packages.packages],
+  );
+  const packagesReady = packages.loaded && !packages.busy;
+  useEffect(() => {
+    publishFhirPackages(projectId, { projectId, specs: packages.specs, profiles, ready: packagesReady });
+  }, [projectId, packages.specs, profiles, packagesReady]);
+  useEffect(() => () => publishFhirPackages(projectId, undefined), [projectId]);
   useEffect(() => {
     if (!droppedPackages?.length || !addPackages) return;
     onPackagesTaken?.();
@@ -103,27 +116,18 @@ export function FhirValidation({
   const kept = useKeptRun(run?.outcome.ok ? run.outcome.report : undefined, onSaveReport);
 
   const toggle = (layer: FhirLayer, on: boolean) => {
-    const next = FHIR_LAYERS.filter((l) => (l === layer ? on : layers.includes(l)));
-    lastLayers = next;
-    setLayers(next);
+    chooseFhirLayers(FHIR_LAYERS.filter((l) => (l === layer ? on : layers.includes(l))));
   };
 
   const validate = () => {
     setTarget(undefined);
     start({
       toolVersion: APP_VERSION,
-      layers: [...layers],
-      unknownExtensions,
       inputs: files.map((file) => ({ file, name: file.name })),
-      ...(packages.specs.length > 0
-        ? {
-            packages: packages.specs,
-            // a chosen profile whose package is gone is not asked for
-            profiles: packages.profiles.filter((url) =>
-              packages.packages.some((p) => p.profiles.some((c) => c.url === url)),
-            ),
-          }
-        : {}),
+      ...fhirCheckOptions(
+        { layers, unknownExtensions, packages: { projectId, specs: packages.specs, profiles, ready: true } },
+        projectId,
+      ),
     });
   };
 
@@ -182,10 +186,7 @@ export function FhirValidation({
               <UnknownExtensionsChoice
                 value={unknownExtensions}
                 checked={layers.includes('extensions')}
-                onChange={(value) => {
-                  lastUnknownExtensions = value;
-                  setUnknownExtensions(value);
-                }}
+                onChange={chooseUnknownExtensions}
               />
             )}
           </Fragment>

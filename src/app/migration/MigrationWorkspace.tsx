@@ -128,7 +128,12 @@ function MigrationScreen({
       <SavedReports project={project} />
       <FileFingerprint />
       <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
-        <FhirServerPanel mappings={mappings} onSaveReport={onSaveReport} ReportView={ValidationReport} />
+        <FhirServerPanel
+          projectId={project.meta.id}
+          mappings={mappings}
+          onSaveReport={onSaveReport}
+          ReportView={ValidationReport}
+        />
       </Suspense>
     </section>
   );

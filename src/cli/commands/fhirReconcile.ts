@@ -4,8 +4,9 @@
  * extract is mapped with the mapping (to Patient) and matched to the server's Patients by
  * identifier (src/fhir/reconcile.ts). Identifiers are never sent to the server.
  *
- * Output (stdout): a summary for people, or with --json a `ReconcileResult` (counts plus examples
- * keyed by identifier, with the extract's row and the server's id; never names or dates).
+ * Output (stdout): a summary for people, or with --json a `preflight.reconcile-result/v1` document
+ * (src/formats/reconcileResult.ts: counts plus examples keyed by identifier, with the extract's row
+ * and the server's id; never names or dates).
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import {
   RECONCILED_FIELDS,
   type ReconcileResult,
   reconcilePatients,
+  reconcileResultFile,
 } from '../../fhir/reconcile.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import {
@@ -186,7 +188,7 @@ export const fhirReconcileCommand: Command = {
       }
       io.stdout(
         args.flag('json')
-          ? JSON.stringify(result, null, 2)
+          ? JSON.stringify(reconcileResultFile(result), null, 2)
           : reconcileSummary(result, file, connection.baseUrl),
       );
       const differences =

@@ -11,6 +11,8 @@ import type { ReviewResults } from '../reviewResults.ts';
 import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc, WorkflowCheck } from '../project.ts';
 import type { AnalysisSettingsFile, AnalysisSettingsInput } from '../analysisSettings.ts';
 import type { WaiversFile, Waiver } from '../waivers.ts';
+import type { ReconcileExport } from '../reconcileList.ts';
+import type { ReconcileResultFile } from '../reconcileResult.ts';
 
 /** An ajv error of a generated validator (messages are off: loading.ts writes them). */
 export type ValidatorError = ErrorObject;
@@ -38,3 +40,5 @@ export declare const validateAnalysisSettings: GeneratedValidator<AnalysisSettin
 export declare const validateAnalysisSettingsObject: GeneratedValidator<AnalysisSettingsInput>;
 export declare const validateWaivers: GeneratedValidator<WaiversFile>;
 export declare const validateWaiver: GeneratedValidator<Waiver>;
+export declare const validateReconcileList: GeneratedValidator<ReconcileExport>;
+export declare const validateReconcileResult: GeneratedValidator<ReconcileResultFile>;

@@ -1,0 +1,92 @@
+/**
+ * The FHIR checks chosen under "FHIR files", as a pull's validation takes them: the same layers
+ * and unknown-extension choice, and the packages of the open project only.
+ */
+import { describe, expect, it } from 'vitest';
+import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
+import {
+  chooseFhirLayers,
+  chooseUnknownExtensions,
+  describeFhirCheckChoices,
+  type FhirCheckChoices,
+  fhirCheckOptions,
+  getFhirCheckChoices,
+  publishFhirPackages,
+} from './fhirCheckChoices.ts';
+
+const ig = new Blob(['package']);
+const base: FhirCheckChoices = { layers: FHIR_LAYERS, unknownExtensions: 'error' };
+const withPackages = (ready: boolean): FhirCheckChoices => ({
+  ...base,
+  packages: { projectId: 'p1', specs: [{ name: 'ips.tgz', file: ig }], profiles: ['http://x/P'], ready },
+});
+
+describe('fhirCheckOptions and describeFhirCheckChoices', () => {
+  const cases: [string, FhirCheckChoices, string, Record<string, unknown>, string][] = [
+    [
+      'the defaults',
+      base,
+      'p1',
+      { layers: [...FHIR_LAYERS], unknownExtensions: 'error' },
+      'Every FHIR check runs. Unknown extensions count as errors.',
+    ],
+    [
+      'a layer off and warnings',
+      { layers: FHIR_LAYERS.filter((l) => l !== 'bindings'), unknownExtensions: 'warning' },
+      'p1',
+      { layers: FHIR_LAYERS.filter((l) => l !== 'bindings'), unknownExtensions: 'warning' },
+      'Checks switched off: Codes. Unknown extensions count as warnings.',
+    ],
+    [
+      'Extensions off (the unknown-extension choice is not mentioned)',
+      { layers: FHIR_LAYERS.filter((l) => l !== 'extensions'), unknownExtensions: 'warning' },
+      'p1',
+      { layers: FHIR_LAYERS.filter((l) => l !== 'extensions'), unknownExtensions: 'warning' },
+      'Checks switched off: Extensions.',
+    ],
+    [
+      'the open project’s packages',
+      withPackages(true),
+      'p1',
+      { layers: [...FHIR_LAYERS], packages: [{ name: 'ips.tgz', file: ig }], profiles: ['http://x/P'] },
+      'Every FHIR check runs. Unknown extensions count as errors. Resources are also checked against the profiles of 1 implementation guide package (1 profile applied to every resource of its type).',
+    ],
+    [
+      'another project’s packages (never applied)',
+      withPackages(true),
+      'p2',
+      { layers: [...FHIR_LAYERS], unknownExtensions: 'error' },
+      'Every FHIR check runs. Unknown extensions count as errors.',
+    ],
+  ];
+  it.each(cases)('%s', (_name, choices, projectId, options, words) => {
+    const made = fhirCheckOptions(choices, projectId);
+    expect(made).toMatchObject(options);
+    if (!('packages' in options)) expect(made.packages).toBeUndefined();
+    expect(describeFhirCheckChoices(choices, projectId)).toBe(words);
+  });
+});
+
+describe('the shared choices', () => {
+  it('keep the layers in the order they run, whatever order they were chosen in', () => {
+    chooseFhirLayers(['values', 'json', 'structure']);
+    chooseUnknownExtensions('warning');
+    expect(getFhirCheckChoices()).toMatchObject({
+      layers: ['json', 'structure', 'values'],
+      unknownExtensions: 'warning',
+    });
+  });
+
+  it('hold one project’s packages, withdrawn only by that project', () => {
+    const published = { projectId: 'p1', specs: [{ name: 'ips.tgz', file: ig }], profiles: [], ready: true };
+    publishFhirPackages('p1', published);
+    expect(getFhirCheckChoices().packages).toBe(published);
+    // the same packages again: nothing changes (no re-render loop)
+    publishFhirPackages('p1', { ...published, specs: [...published.specs] });
+    expect(getFhirCheckChoices().packages).toBe(published);
+    publishFhirPackages('p2', undefined);
+    expect(getFhirCheckChoices().packages).toBe(published);
+    publishFhirPackages('p1', undefined);
+    expect(getFhirCheckChoices().packages).toBeUndefined();
+  });
+});
