@@ -192,13 +192,6 @@ describe('validator worker API', () => {
       layout: { encoding: 'utf-8' as const },
       expected: { file: 'x.csv', byteOffset: 12 },
     },
-    {
-      name: 'an empty file says so',
-      csv: '',
-      schema: undefined,
-      layout: {},
-      expected: { file: 'x.csv' },
-    },
   ])('$name', async ({ csv, schema, layout, expected }) => {
     const api = createValidateApi();
     const file = new Blob([csv]);
@@ -227,6 +220,27 @@ describe('validator worker API', () => {
     expect(outcome.problem).toMatchObject(expected);
     expect(outcome.problem.message).not.toContain('Zo');
     expect(outcome.problem.advice.length).toBeGreaterThan(10);
+  });
+
+  it('an empty file is a warning of that file, and the run goes on', async () => {
+    const api = createValidateApi();
+    const layout = { encoding: 'utf-8', delimiter: ',', quote: '"', header: true, lineEnding: '\n' } as const;
+    const outcome = await run(api, {
+      inputs: [
+        { file: new Blob(['']), name: 'empty.csv', layout, keys: [] },
+        { file: new Blob(['id\n1\n']), name: 'one.csv', layout, keys: [] },
+      ],
+      links: [],
+      toolVersion: '0',
+    });
+    if (!outcome.ok) throw new Error(outcome.problem.message);
+    const empty = outcome.report.issues.filter((i) => i.rule === 'csv.empty-file');
+    expect(empty).toHaveLength(1);
+    expect(empty[0]?.severity).toBe('warning');
+    expect(outcome.report.inputs.map((i) => [i.name, i.records])).toEqual([
+      ['empty.csv', 0],
+      ['one.csv', 1],
+    ]);
   });
 
   it.each([
