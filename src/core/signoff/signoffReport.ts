@@ -8,7 +8,8 @@
  * - The CSV neutralises formula injection with the validation report's helper
  *   (`neutraliseCsvCell`): a comment typed as `=HYPERLINK(…)` stays text in a spreadsheet.
  * - Neither holds record content beyond record keys and row numbers (no field value): the
- *   reviewer's comment is in the CSV, as the reviewer wrote it, and never in the report.
+ *   reviewer's comment is in the CSV, as the reviewer wrote it, and in the report only when the
+ *   user chooses to include comments (a comment may quote a patient's details).
  * - The report says plainly that it gives tamper evidence, not regulatory compliance on its own.
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';
@@ -18,6 +19,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
 import { recordCounts } from './dualReview.ts';
+import { type DetailDecision, type DetailRecord, reportDetail } from './reportDetail.ts';
 import { keyStanding, type RosterState, rosterInUse, rosterState } from './roster.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
@@ -84,6 +86,8 @@ export interface SignoffReportInput {
   acceptedIssues?: readonly string[];
   /** the project's roster: whose key each signature was made with */
   roster?: Roster;
+  /** print the reviewers' and adjudicators' comments (they may quote a patient's details); default no */
+  includeComments?: boolean;
 }
 
 const PRINT_STYLE = [
@@ -184,6 +188,130 @@ function signatureBlock(
   ])}</div>`;
 }
 
+const OUTCOME_WORDS: Record<DetailDecision['outcome'], string> = {
+  accept: 'Accepted',
+  reject: 'Rejected',
+  'cannot-assess': 'Cannot assess',
+};
+const STAGE_WORDS: Record<DetailDecision['stage'], string> = {
+  first: 'First review',
+  second: 'Second review',
+  adjudication: 'Adjudication',
+};
+const STATE_WORDS: Record<DetailRecord['state'], string> = {
+  open: 'Waiting for the second reviewer',
+  final: 'Decided',
+  'awaiting-adjudication': 'Awaiting an adjudicator',
+};
+const REASON_WORDS: Record<string, string> = {
+  'wrong-value': 'wrong value',
+  missing: 'missing',
+  'wrong-patient': 'wrong patient',
+  units: 'units',
+  'code-terminology': 'code or terminology',
+  other: 'other',
+};
+
+/** The record cell: key and, when known, its data row. */
+const recordCell = (r: { recordKey: string; row?: number }) =>
+  td(r.row === undefined ? r.recordKey : `${r.recordKey} (row ${r.row})`);
+
+const whoCell = (d: DetailDecision) =>
+  td(`${d.reviewer.name}, ${d.reviewer.role} (staff id ${d.reviewer.id})`);
+
+function findingsText(d: DetailDecision): string {
+  if (d.findings.length === 0) return 'None marked';
+  return d.findings
+    .map((f) => `${f.field}: ${REASON_WORDS[f.reason] ?? f.reason}, ${f.defectClass}`)
+    .join('; ');
+}
+
+function commentText(d: DetailDecision): string {
+  if (d.comment !== undefined) return d.comment;
+  return d.commented ? 'Written; not printed (comments may quote patient details)' : 'None';
+}
+
+/** A decision in one line, for the adjudication table. */
+function decisionLine(d: DetailDecision | undefined): string {
+  if (!d) return '—';
+  return `${OUTCOME_WORDS[d.outcome]} by ${d.reviewer.name} (${d.reviewer.id}) at ${d.decidedAt}; ${findingsText(d)}`;
+}
+
+const colHeads = (names: readonly string[]) =>
+  `<thead><tr>${names.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+
+/** The report's record-by-record sections (reportDetail.ts): rejected or critical, cannot assess, adjudications. */
+function detailSections(review: Review, includeComments: boolean): string[] {
+  const detail = reportDetail(review, { includeComments });
+  const decisionRows = (records: readonly DetailRecord[]) =>
+    rows(
+      records.flatMap((r) =>
+        r.decisions.map((d) => [
+          td(r.stratum),
+          recordCell(r),
+          td(STAGE_WORDS[d.stage]),
+          whoCell(d),
+          td(d.decidedAt),
+          td(OUTCOME_WORDS[d.outcome], d.outcome === 'reject' ? 'fail' : undefined),
+          td(findingsText(d)),
+          td(commentText(d)),
+          td(STATE_WORDS[r.state]),
+        ]),
+      ),
+    );
+  const decisionHeads = colHeads([
+    'Stratum',
+    'Record key',
+    'Decision',
+    'Reviewer',
+    'Decided',
+    'Outcome',
+    'Fields marked wrong (reason, class)',
+    'Comment',
+    'Record now',
+  ]);
+  const privacy = includeComments
+    ? 'Comments are printed as the reviewers wrote them.'
+    : 'No record values and no comments are printed: comments may quote patient details.';
+  return [
+    '<h2 id="rejected-and-critical">Rejected and critical records</h2>',
+    `<p>Every record a reviewer or adjudicator rejected or marked with a critical defect, with each current decision on it. ${escapeHtml(privacy)}</p>`,
+    detail.rejectedOrCritical.length
+      ? `<table data-detail="rejected-or-critical"><caption>${detail.rejectedOrCritical.length} ${detail.rejectedOrCritical.length === 1 ? 'record' : 'records'} rejected or with a critical defect</caption>${decisionHeads}<tbody>${decisionRows(detail.rejectedOrCritical)}</tbody></table>`
+      : '<p>No record was rejected or marked with a critical defect.</p>',
+    '<h2 id="cannot-assess">Records that could not be assessed</h2>',
+    detail.cannotAssess.length
+      ? `<table data-detail="cannot-assess"><caption>${detail.cannotAssess.length} ${detail.cannotAssess.length === 1 ? 'record' : 'records'} marked “cannot assess” (counted as errors until adjudicated)</caption>${decisionHeads}<tbody>${decisionRows(detail.cannotAssess)}</tbody></table>`
+      : '<p>No record was marked “cannot assess”.</p>',
+    '<h2 id="adjudications">Adjudications</h2>',
+    detail.adjudications.length
+      ? `<table data-detail="adjudications"><caption>${detail.adjudications.length} ${detail.adjudications.length === 1 ? 'adjudication' : 'adjudications'}</caption>${colHeads(
+          [
+            'Stratum',
+            'Record key',
+            'First decision',
+            'Second decision',
+            'Adjudicator',
+            'Decided',
+            'Ruling',
+            'Reason',
+          ],
+        )}<tbody>${rows(
+          detail.adjudications.map((a) => [
+            td(a.stratum),
+            recordCell(a),
+            td(decisionLine(a.first)),
+            td(decisionLine(a.second)),
+            whoCell(a.adjudication),
+            td(a.adjudication.decidedAt),
+            td(`${OUTCOME_WORDS[a.adjudication.outcome]}; ${findingsText(a.adjudication)}`),
+            td(commentText(a.adjudication)),
+          ]),
+        )}</tbody></table>`
+      : '<p>No record has been adjudicated.</p>',
+  ];
+}
+
 /** The printable sign-off report: a standalone HTML page (see the file header). */
 export function signoffReportHtml(input: SignoffReportInput): string {
   const { plan, review } = input;
@@ -264,6 +392,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
           ]
         : []),
     ])}</tbody></table>`,
+    ...detailSections(review, input.includeComments === true),
     '<h2>Plan</h2>',
     dl([
       ['Plan', escapeHtml(`${plan.name} (${plan.id})`)],
