@@ -115,6 +115,7 @@ export const FORMAT_FAMILIES = {
   project: 'project file',
   analysissettings: 'analysis settings',
   waivers: 'accepted issues',
+  signoffreport: 'sign-off report',
 } as const satisfies Record<string, string>;
 
 /** A Preflight format family, e.g. `sampleplan`. */

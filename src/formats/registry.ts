@@ -29,6 +29,7 @@ import { type Review, reviewFormat } from './review.ts';
 import { type ReviewPacket, reviewPacketFormat } from './reviewPacket.ts';
 import { type ReviewResults, reviewResultsFormat } from './reviewResults.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
+import { type SignoffReportFile, signoffReportFormat } from './signoffReport.ts';
 import { type WaiversFile, waiversFormat } from './waivers.ts';
 import { type Workflow, workflowFormat } from './workflow.ts';
 
@@ -46,7 +47,8 @@ export type PreflightDocument =
   | AuditLogFile
   | ReviewPacket
   | ReviewResults
-  | WaiversFile;
+  | WaiversFile
+  | SignoffReportFile;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -88,6 +90,7 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(reviewPacketFormat),
   formatEntry(reviewResultsFormat),
   formatEntry(waiversFormat),
+  formatEntry(signoffReportFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

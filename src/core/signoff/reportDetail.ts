@@ -11,52 +11,16 @@
  * text that may quote a patient's details, so they are left out unless the caller asks for them
  * (`includeComments`); without them a decision says only whether a comment was written.
  */
-import type { Decision, DecisionStage, Finding, Outcome, Review, Reviewer } from '../../formats/review.ts';
-import { type RecordState, recordStatuses, stageOf } from './dualReview.ts';
+import type { Decision, Review } from '../../formats/review.ts';
+import type { DetailDecision, DetailRecord, ReportDetail } from '../../formats/signoffReport.ts';
+import { recordStatuses, stageOf } from './dualReview.ts';
 
-/** One decision as the report lists it. */
-export interface DetailDecision {
-  stage: DecisionStage;
-  outcome: Outcome;
-  reviewer: Reviewer;
-  /** RFC 3339 with zone, as recorded */
-  decidedAt: string;
-  findings: Finding[];
-  /** whether the reviewer wrote a comment */
-  commented: boolean;
-  /** the comment, only when comments were asked for */
-  comment?: string;
-}
-
-/** One record as the report lists it. */
-export interface DetailRecord {
-  stratum: string;
-  recordKey: string;
-  /** data row in the file, when the sample knows it */
-  row?: number;
-  state: RecordState;
-  /** the current decision of each stage, first → second → adjudication */
-  decisions: DetailDecision[];
-}
-
-/** One adjudication: the decisions it ruled on and its ruling. */
-export interface DetailAdjudication {
-  stratum: string;
-  recordKey: string;
-  row?: number;
-  first?: DetailDecision;
-  second?: DetailDecision;
-  adjudication: DetailDecision;
-}
-
-/** Everything the report lists record by record. */
-export interface ReportDetail {
-  /** records with a current decision that rejects or marks a critical finding */
-  rejectedOrCritical: DetailRecord[];
-  /** records with a current decision of "cannot assess" (their `state` says whether adjudicated) */
-  cannotAssess: DetailRecord[];
-  adjudications: DetailAdjudication[];
-}
+export type {
+  DetailAdjudication,
+  DetailDecision,
+  DetailRecord,
+  ReportDetail,
+} from '../../formats/signoffReport.ts';
 
 /** Whether a decision rejects the record or marks a critical finding. */
 export function rejectsOrCritical(d: Pick<Decision, 'outcome' | 'findings'>): boolean {

@@ -10,6 +10,7 @@ import type { ReviewPacket } from '../reviewPacket.ts';
 import type { ReviewResults } from '../reviewResults.ts';
 import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc, WorkflowCheck } from '../project.ts';
 import type { AnalysisSettingsFile, AnalysisSettingsInput } from '../analysisSettings.ts';
+import type { SignoffReportFile } from '../signoffReport.ts';
 import type { WaiversFile, Waiver } from '../waivers.ts';
 
 /** An ajv error of a generated validator (messages are off: loading.ts writes them). */
@@ -36,5 +37,6 @@ export declare const validateSchemaDoc: GeneratedValidator<SchemaDoc>;
 export declare const validateWorkflowCheck: GeneratedValidator<WorkflowCheck>;
 export declare const validateAnalysisSettings: GeneratedValidator<AnalysisSettingsFile>;
 export declare const validateAnalysisSettingsObject: GeneratedValidator<AnalysisSettingsInput>;
+export declare const validateSignoffReport: GeneratedValidator<SignoffReportFile>;
 export declare const validateWaivers: GeneratedValidator<WaiversFile>;
 export declare const validateWaiver: GeneratedValidator<Waiver>;
