@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { loadSignoffReport } from '../../formats/signoffReport.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { escapeHtml, restoreCsvCell } from '../validation/index.ts';
 import { pendingAuditEntries } from './auditChain.ts';
@@ -10,6 +11,7 @@ import {
   decisionsCsv,
   IDENTITY_NOTE,
   NO_ROSTER_NOTE,
+  signoffReportFile,
   signoffReportHtml,
   staleSignaturesText,
   TAMPER_EVIDENCE_NOTE,
@@ -256,6 +258,47 @@ describe('record detail in the report', () => {
     expect(page.includes('scan of the chart checked')).toBe(shown);
     expect(page).not.toContain('<allergy>');
     if (!shown) expect(table(page, 'rejected-or-critical')).toContain('Written; not printed');
+  });
+
+  it.each([false, true])('the JSON lists load as a sign-off report (comments: %s)', (includeComments) => {
+    const { plan, review } = lockedReview([fixtureDecision('d1', 'MRN-1'), critical, cannot, ruling]);
+    const file = signoffReportFile({
+      projectName: 'P',
+      plan,
+      review,
+      entries: [],
+      generatedAt: '2025-03-04T18:00:00Z',
+      includeComments,
+    });
+    const loaded = loadSignoffReport(JSON.parse(JSON.stringify(file)));
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+    expect(file).toMatchObject({
+      format: 'preflight.signoffreport/v1',
+      plan: { id: plan.id, name: plan.name, hash: review.plan.hash },
+      resultsSha256: resultsHash(review),
+      chain: { head: '0'.repeat(64), length: 0 },
+      includesComments: includeComments,
+    });
+    expect(file.rejectedOrCritical.map((r) => r.recordKey)).toEqual(['MRN-2']);
+    expect(file.adjudications.map((a) => a.adjudication.reviewer.id)).toEqual(['MD-01']);
+    expect(JSON.stringify(file).includes('Penicillin')).toBe(includeComments);
+  });
+
+  it('a report file made without comments that carries one is refused at its path', () => {
+    const { plan, review } = lockedReview([critical]);
+    const file = signoffReportFile({
+      projectName: 'P',
+      plan,
+      review,
+      entries: [],
+      generatedAt: '2025-03-04T18:00:00Z',
+    });
+    const tampered = structuredClone(file);
+    (tampered.rejectedOrCritical[0]?.decisions[0] as { comment?: string }).comment = 'x';
+    const loaded = loadSignoffReport(tampered);
+    expect(loaded.ok ? [] : loaded.problems.map((p) => [p.path, p.code])).toEqual([
+      ['/rejectedOrCritical/0/decisions/0/comment', 'inconsistent'],
+    ]);
   });
 
   it('says so when nothing was rejected, could not be assessed or adjudicated', () => {

@@ -16,8 +16,10 @@ import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { SIGNOFF_REPORT_FORMAT, type SignoffReportFile } from '../../formats/signoffReport.ts';
 import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
+import { GENESIS_HASH } from './auditChain.ts';
 import { recordCounts } from './dualReview.ts';
 import { type DetailDecision, type DetailRecord, reportDetail } from './reportDetail.ts';
 import { keyStanding, type RosterState, rosterInUse, rosterState } from './roster.ts';
@@ -106,6 +108,8 @@ const PRINT_STYLE = [
   '.signature .meaning{font-size:1.05rem;font-style:italic;margin:.25rem 0 .75rem}',
   '.note{border-left:4px solid #8a6d00;background:#fff8e1;padding:.5rem .75rem;break-inside:avoid}',
   'dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}',
+  // on a phone the record tables become one card per row, each cell named by its column
+  '@media screen and (max-width:48rem){table[data-detail],table[data-detail] tbody,table[data-detail] tr,table[data-detail] td,table[data-detail] caption{display:block}table[data-detail] thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table[data-detail] tr{border:1px solid #c9d1dc;margin:0 0 .5rem}table[data-detail] td{border:0;border-top:1px solid #eef2f6}table[data-detail] td::before{content:attr(data-label) ": ";font-weight:600}}',
   '@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt}th,td{padding:.2rem .3rem}h2{break-after:avoid}tr,.signature,.note{break-inside:avoid}thead{display:table-header-group}}',
 ].join('');
 
@@ -115,6 +119,9 @@ function rows(values: readonly (readonly string[])[]): string {
 
 const td = (text: string | number, cls?: string) =>
   `<td${cls ? ` class="${cls}"` : ''}>${escapeHtml(String(text))}</td>`;
+/** A cell that names its column, for the phone layout of the record tables (see PRINT_STYLE). */
+const cell = (label: string, text: string, cls?: string) =>
+  `<td data-label="${escapeHtml(label)}"${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</td>`;
 const th = (text: string) => `<th scope="row">${escapeHtml(text)}</th>`;
 const hash = (h: string) => `<span class="hash">${escapeHtml(h)}</span>`;
 
@@ -212,12 +219,11 @@ const REASON_WORDS: Record<string, string> = {
   other: 'other',
 };
 
-/** The record cell: key and, when known, its data row. */
-const recordCell = (r: { recordKey: string; row?: number }) =>
-  td(r.row === undefined ? r.recordKey : `${r.recordKey} (row ${r.row})`);
+/** A record as the report names it: key and, when known, its data row. */
+const recordText = (r: { recordKey: string; row?: number }) =>
+  r.row === undefined ? r.recordKey : `${r.recordKey} (row ${r.row})`;
 
-const whoCell = (d: DetailDecision) =>
-  td(`${d.reviewer.name}, ${d.reviewer.role} (staff id ${d.reviewer.id})`);
+const whoText = (d: DetailDecision) => `${d.reviewer.name}, ${d.reviewer.role} (staff id ${d.reviewer.id})`;
 
 function findingsText(d: DetailDecision): string {
   if (d.findings.length === 0) return 'None marked';
@@ -243,23 +249,7 @@ const colHeads = (names: readonly string[]) =>
 /** The report's record-by-record sections (reportDetail.ts): rejected or critical, cannot assess, adjudications. */
 function detailSections(review: Review, includeComments: boolean): string[] {
   const detail = reportDetail(review, { includeComments });
-  const decisionRows = (records: readonly DetailRecord[]) =>
-    rows(
-      records.flatMap((r) =>
-        r.decisions.map((d) => [
-          td(r.stratum),
-          recordCell(r),
-          td(STAGE_WORDS[d.stage]),
-          whoCell(d),
-          td(d.decidedAt),
-          td(OUTCOME_WORDS[d.outcome], d.outcome === 'reject' ? 'fail' : undefined),
-          td(findingsText(d)),
-          td(commentText(d)),
-          td(STATE_WORDS[r.state]),
-        ]),
-      ),
-    );
-  const decisionHeads = colHeads([
+  const decisionColumns = [
     'Stratum',
     'Record key',
     'Decision',
@@ -269,7 +259,38 @@ function detailSections(review: Review, includeComments: boolean): string[] {
     'Fields marked wrong (reason, class)',
     'Comment',
     'Record now',
-  ]);
+  ] as const;
+  const labelled = (columns: readonly string[], cells: readonly [string, string?][]) =>
+    cells.map(([text, cls], i) => cell(columns[i] ?? '', text, cls));
+  const decisionRows = (records: readonly DetailRecord[]) =>
+    rows(
+      records.flatMap((r) =>
+        r.decisions.map((d) =>
+          labelled(decisionColumns, [
+            [r.stratum],
+            [recordText(r)],
+            [STAGE_WORDS[d.stage]],
+            [whoText(d)],
+            [d.decidedAt],
+            [OUTCOME_WORDS[d.outcome], d.outcome === 'reject' ? 'fail' : undefined],
+            [findingsText(d)],
+            [commentText(d)],
+            [STATE_WORDS[r.state]],
+          ]),
+        ),
+      ),
+    );
+  const decisionHeads = colHeads(decisionColumns);
+  const adjudicationColumns = [
+    'Stratum',
+    'Record key',
+    'First decision',
+    'Second decision',
+    'Adjudicator',
+    'Decided',
+    'Ruling',
+    'Reason',
+  ] as const;
   const privacy = includeComments
     ? 'Comments are printed as the reviewers wrote them.'
     : 'No record values and no comments are printed: comments may quote patient details.';
@@ -285,28 +306,19 @@ function detailSections(review: Review, includeComments: boolean): string[] {
       : '<p>No record was marked “cannot assess”.</p>',
     '<h2 id="adjudications">Adjudications</h2>',
     detail.adjudications.length
-      ? `<table data-detail="adjudications"><caption>${detail.adjudications.length} ${detail.adjudications.length === 1 ? 'adjudication' : 'adjudications'}</caption>${colHeads(
-          [
-            'Stratum',
-            'Record key',
-            'First decision',
-            'Second decision',
-            'Adjudicator',
-            'Decided',
-            'Ruling',
-            'Reason',
-          ],
-        )}<tbody>${rows(
-          detail.adjudications.map((a) => [
-            td(a.stratum),
-            recordCell(a),
-            td(decisionLine(a.first)),
-            td(decisionLine(a.second)),
-            whoCell(a.adjudication),
-            td(a.adjudication.decidedAt),
-            td(`${OUTCOME_WORDS[a.adjudication.outcome]}; ${findingsText(a.adjudication)}`),
-            td(commentText(a.adjudication)),
-          ]),
+      ? `<table data-detail="adjudications"><caption>${detail.adjudications.length} ${detail.adjudications.length === 1 ? 'adjudication' : 'adjudications'}</caption>${colHeads(adjudicationColumns)}<tbody>${rows(
+          detail.adjudications.map((a) =>
+            labelled(adjudicationColumns, [
+              [a.stratum],
+              [recordText(a)],
+              [decisionLine(a.first)],
+              [decisionLine(a.second)],
+              [whoText(a.adjudication)],
+              [a.adjudication.decidedAt],
+              [`${OUTCOME_WORDS[a.adjudication.outcome]}; ${findingsText(a.adjudication)}`],
+              [commentText(a.adjudication)],
+            ]),
+          ),
         )}</tbody></table>`
       : '<p>No record has been adjudicated.</p>',
   ];
@@ -426,6 +438,34 @@ export function signoffReportHtml(input: SignoffReportInput): string {
     ]),
   ];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body><main>${parts.join('\n')}</main></body></html>\n`;
+}
+
+/**
+ * The report's record-by-record lists as JSON (`preflight.signoffreport/v1`), the same lists the
+ * printable report shows, with the results hash and chain head it was made at.
+ */
+export function signoffReportFile(
+  input: Pick<
+    SignoffReportInput,
+    'projectName' | 'plan' | 'review' | 'entries' | 'generatedAt' | 'includeComments'
+  >,
+): SignoffReportFile {
+  const { plan, review } = input;
+  const includesComments = input.includeComments === true;
+  return {
+    format: SIGNOFF_REPORT_FORMAT,
+    project: input.projectName,
+    plan: { id: plan.id, name: plan.name, hash: review.plan.hash },
+    reviewId: review.id,
+    generatedAt: input.generatedAt,
+    resultsSha256: resultsHash(review),
+    chain: {
+      head: input.entries[input.entries.length - 1]?.hash ?? GENESIS_HASH,
+      length: input.entries.length,
+    },
+    includesComments,
+    ...reportDetail(review, { includeComments: includesComments }),
+  };
 }
 
 /** Columns of the decisions CSV. */
