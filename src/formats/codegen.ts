@@ -129,6 +129,13 @@ export const VALIDATORS = [
     module: '../analysisSettings.ts',
   },
   {
+    exportName: 'validateSignoffReport',
+    file: 'signoffReport.schema.json',
+    ref: 'urn:preflight:format:signoffreport:v1',
+    type: 'SignoffReportFile',
+    module: '../signoffReport.ts',
+  },
+  {
     exportName: 'validateWaivers',
     file: 'waivers.schema.json',
     ref: 'urn:preflight:format:waivers:v1',

@@ -117,6 +117,7 @@ export const FORMAT_FAMILIES = {
   waivers: 'accepted issues',
   'reconcile-list': 'reconcile list',
   'reconcile-result': 'reconcile result',
+  signoffreport: 'sign-off report',
 } as const satisfies Record<string, string>;
 
 /** A Preflight format family, e.g. `sampleplan`. */

@@ -31,6 +31,7 @@ import { type Review, reviewFormat } from './review.ts';
 import { type ReviewPacket, reviewPacketFormat } from './reviewPacket.ts';
 import { type ReviewResults, reviewResultsFormat } from './reviewResults.ts';
 import { type SamplePlan, samplePlanFormat } from './samplePlan.ts';
+import { type SignoffReportFile, signoffReportFormat } from './signoffReport.ts';
 import { type WaiversFile, waiversFormat } from './waivers.ts';
 import { type Workflow, workflowFormat } from './workflow.ts';
 
@@ -50,7 +51,8 @@ export type PreflightDocument =
   | ReviewResults
   | WaiversFile
   | ReconcileExport
-  | ReconcileResultFile;
+  | ReconcileResultFile
+  | SignoffReportFile;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -94,6 +96,7 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(waiversFormat),
   formatEntry(reconcileListFormat),
   formatEntry(reconcileResultFormat),
+  formatEntry(signoffReportFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

@@ -30,6 +30,7 @@ import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { DrawSample } from './DrawSample.tsx';
 import { ErrorCharts } from './ErrorCharts.tsx';
+import { FlaggedReasons } from './FlaggedReasons.tsx';
 import { RecordList } from './RecordList.tsx';
 import { DualReviewStage, ReviewerFields } from './ReviewerFields.tsx';
 import { LeadPacketTools, ReviewerResultsExport, reviewOfOpenPacket } from './ReviewPackets.tsx';
@@ -394,7 +395,10 @@ function RecordReview({
             {!view ? (
               <p>This record is not in the chosen file.</p>
             ) : (
-              <AlignedRecord view={view} findings={findings} onMark={markRow} />
+              <>
+                <FlaggedReasons plan={plan} project={project} shown={view.shown} />
+                <AlignedRecord view={view} findings={findings} onMark={markRow} />
+              </>
             )}
             <DecisionForm
               form={form}

@@ -11,7 +11,7 @@ import { useMemo, useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
-import { decisionsCsv, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
+import { decisionsCsv, signoffReportFile, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
 import { describeWaivers, localDay } from '../../core/validation/index.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
@@ -40,6 +40,8 @@ export function SignoffExports({
   actions: ReviewActions;
 }) {
   const [status, setStatus] = useState('');
+  // comments may quote a patient's details: the printed report leaves them out unless chosen
+  const [includeComments, setIncludeComments] = useState(false);
   const stem = `signoff-${fileStem(plan.id)}`;
   const run = (what: string, make: () => Promise<void>) => async () => {
     setStatus(`Preparing the ${what}…`);
@@ -99,8 +101,21 @@ export function SignoffExports({
         localDay(new Date(actions.now())),
       ),
       ...(project.meta.roster ? { roster: project.meta.roster } : {}),
+      includeComments,
     });
     downloadText(`${stem}-report.html`, html, 'text/html');
+  });
+  const exportReportJson = run('report lists (JSON)', async () => {
+    const entries = await actions.auditLog();
+    const file = signoffReportFile({
+      projectName: project.meta.name,
+      plan,
+      review,
+      entries,
+      generatedAt: actions.now(),
+      includeComments,
+    });
+    downloadText(`${stem}-report.json`, `${JSON.stringify(file, null, 2)}\n`);
   });
   const mapping = project.mappings.find((m) => m.id === review.mapping?.id);
   // one Bundle per state of the review: the send step starts over only when what it would send
@@ -123,8 +138,10 @@ export function SignoffExports({
       <p>
         Files are made on this computer. The sign-off file lets anyone check later that nothing changed since
         it was signed (your IT team runs <code className="command">npx preflight signoff verify</code> on it).
-        The report prints to PDF. The FHIR Bundle holds each decision, the sign-off and each stratum's result
-        for the new EHR. The CSV lists the decisions with record keys and comments for a spreadsheet.
+        The report prints to PDF; it lists every rejected, critical and “cannot assess” record and every
+        adjudication by record key, never the records' values; the report lists also come as JSON. The FHIR
+        Bundle holds each decision, the sign-off and each stratum's result for the new EHR. The CSV lists the
+        decisions with record keys and comments for a spreadsheet.
       </p>
       <div className="export-buttons">
         <button type="button" onClick={() => void exportJson()}>
@@ -133,6 +150,9 @@ export function SignoffExports({
         <button type="button" onClick={() => void exportReport()}>
           Printable report (HTML)
         </button>
+        <button type="button" onClick={() => void exportReportJson()}>
+          Report lists (JSON)
+        </button>
         <button type="button" onClick={() => void exportBundle()}>
           FHIR Bundle
         </button>
@@ -140,6 +160,14 @@ export function SignoffExports({
           Decisions (CSV)
         </button>
       </div>
+      <label className="export-option">
+        <input
+          type="checkbox"
+          checked={includeComments}
+          onChange={(e) => setIncludeComments(e.target.checked)}
+        />{' '}
+        Include the reviewers' comments in the report (they may name patient details)
+      </label>
       <p role="status" data-testid="export-status">
         {status}
       </p>

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { loadSignoffReport } from '../../formats/signoffReport.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { escapeHtml, restoreCsvCell } from '../validation/index.ts';
 import { pendingAuditEntries } from './auditChain.ts';
@@ -10,6 +11,7 @@ import {
   decisionsCsv,
   IDENTITY_NOTE,
   NO_ROSTER_NOTE,
+  signoffReportFile,
   signoffReportHtml,
   staleSignaturesText,
   TAMPER_EVIDENCE_NOTE,
@@ -172,6 +174,148 @@ describe('signoffReportHtml', () => {
       generatedAt: '2025-03-02T18:00:00Z',
     });
     expect(html).not.toContain('1931');
+  });
+});
+
+describe('record detail in the report', () => {
+  const critical = {
+    ...fixtureDecision('d2', 'MRN-2', 'reject'),
+    decidedAt: '2025-03-02T09:20:00+01:00',
+    findings: [{ field: 'allergies', reason: 'missing' as const, defectClass: 'critical' as const }],
+    comment: 'Penicillin <allergy> missing',
+  };
+  const cannot = {
+    ...fixtureDecision('d3', 'MRN-3', 'cannot-assess'),
+    reviewer: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
+  };
+  const ruling = {
+    ...fixtureDecision('d4', 'MRN-3', 'accept'),
+    stage: 'adjudication' as const,
+    reviewer: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
+    decidedAt: '2025-03-03T11:05:00+01:00',
+    comment: 'Adopted the first reviewer’s decision: scan of the chart checked',
+  };
+  const html = (includeComments?: boolean) => {
+    const { plan, review } = lockedReview([fixtureDecision('d1', 'MRN-1'), critical, cannot, ruling]);
+    return signoffReportHtml({
+      projectName: 'P',
+      plan,
+      review,
+      entries: [],
+      generatedAt: '2025-03-04T18:00:00Z',
+      ...(includeComments === undefined ? {} : { includeComments }),
+    });
+  };
+  /** The text of the table marked `data-detail="name"`, tags removed. */
+  const table = (page: string, name: string) => {
+    const at = page.indexOf(`data-detail="${name}"`);
+    return at < 0 ? '' : page.slice(at, page.indexOf('</table>', at)).replace(/<[^>]+>/g, ' ');
+  };
+
+  it.each([
+    {
+      section: 'rejected-or-critical',
+      has: [
+        'MRN-2 (row 2)',
+        'Dana Reyes',
+        'RN-204',
+        '2025-03-02T09:20:00+01:00',
+        'allergies: missing, critical',
+        'Rejected',
+      ],
+      not: ['MRN-1', 'MRN-3'],
+    },
+    {
+      section: 'cannot-assess',
+      has: ['MRN-3 (row 3)', 'Sam Okafor', 'Cannot assess', 'Adjudication', 'Lee Park', 'Decided'],
+      not: ['MRN-1', 'MRN-2'],
+    },
+    {
+      section: 'adjudications',
+      has: [
+        'MRN-3',
+        'Cannot assess by Sam Okafor (MD-17)',
+        'Lee Park',
+        'MD-01',
+        '2025-03-03T11:05:00+01:00',
+        'Accepted',
+      ],
+      not: ['MRN-1', 'MRN-2'],
+    },
+  ])('lists the $section records with who, when, fields, reason and class', ({ section, has, not }) => {
+    const text = table(html(), section);
+    for (const t of has) expect(text).toContain(t);
+    for (const t of not) expect(text).not.toContain(t);
+  });
+
+  it.each([
+    { includeComments: undefined, shown: false },
+    { includeComments: false, shown: false },
+    { includeComments: true, shown: true },
+  ])('prints comments only when chosen (include: $includeComments)', ({ includeComments, shown }) => {
+    const page = html(includeComments);
+    expect(page.includes('Penicillin &lt;allergy&gt; missing')).toBe(shown);
+    expect(page.includes('scan of the chart checked')).toBe(shown);
+    expect(page).not.toContain('<allergy>');
+    if (!shown) expect(table(page, 'rejected-or-critical')).toContain('Written; not printed');
+  });
+
+  it.each([false, true])('the JSON lists load as a sign-off report (comments: %s)', (includeComments) => {
+    const { plan, review } = lockedReview([fixtureDecision('d1', 'MRN-1'), critical, cannot, ruling]);
+    const file = signoffReportFile({
+      projectName: 'P',
+      plan,
+      review,
+      entries: [],
+      generatedAt: '2025-03-04T18:00:00Z',
+      includeComments,
+    });
+    const loaded = loadSignoffReport(JSON.parse(JSON.stringify(file)));
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+    expect(file).toMatchObject({
+      format: 'preflight.signoffreport/v1',
+      plan: { id: plan.id, name: plan.name, hash: review.plan.hash },
+      resultsSha256: resultsHash(review),
+      chain: { head: '0'.repeat(64), length: 0 },
+      includesComments: includeComments,
+    });
+    expect(file.rejectedOrCritical.map((r) => r.recordKey)).toEqual(['MRN-2']);
+    expect(file.adjudications.map((a) => a.adjudication.reviewer.id)).toEqual(['MD-01']);
+    expect(JSON.stringify(file).includes('Penicillin')).toBe(includeComments);
+  });
+
+  it('a report file made without comments that carries one is refused at its path', () => {
+    const { plan, review } = lockedReview([critical]);
+    const file = signoffReportFile({
+      projectName: 'P',
+      plan,
+      review,
+      entries: [],
+      generatedAt: '2025-03-04T18:00:00Z',
+    });
+    const tampered = structuredClone(file);
+    (tampered.rejectedOrCritical[0]?.decisions[0] as { comment?: string }).comment = 'x';
+    const loaded = loadSignoffReport(tampered);
+    expect(loaded.ok ? [] : loaded.problems.map((p) => [p.path, p.code])).toEqual([
+      ['/rejectedOrCritical/0/decisions/0/comment', 'inconsistent'],
+    ]);
+  });
+
+  it('says so when nothing was rejected, could not be assessed or adjudicated', () => {
+    const { plan, review } = lockedReview([fixtureDecision('d1', 'MRN-1')]);
+    const page = signoffReportHtml({
+      projectName: 'P',
+      plan,
+      review,
+      entries: [],
+      generatedAt: '2025-03-04T18:00:00Z',
+    });
+    for (const t of [
+      'No record was rejected or marked with a critical defect.',
+      'No record was marked “cannot assess”.',
+      'No record has been adjudicated.',
+    ])
+      expect(page).toContain(t);
   });
 });
 

@@ -8,16 +8,20 @@
  * - The CSV neutralises formula injection with the validation report's helper
  *   (`neutraliseCsvCell`): a comment typed as `=HYPERLINK(…)` stays text in a spreadsheet.
  * - Neither holds record content beyond record keys and row numbers (no field value): the
- *   reviewer's comment is in the CSV, as the reviewer wrote it, and never in the report.
+ *   reviewer's comment is in the CSV, as the reviewer wrote it, and in the report only when the
+ *   user chooses to include comments (a comment may quote a patient's details).
  * - The report says plainly that it gives tamper evidence, not regulatory compliance on its own.
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { SIGNOFF_REPORT_FORMAT, type SignoffReportFile } from '../../formats/signoffReport.ts';
 import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
+import { GENESIS_HASH } from './auditChain.ts';
 import { recordCounts } from './dualReview.ts';
+import { type DetailDecision, type DetailRecord, reportDetail } from './reportDetail.ts';
 import { keyStanding, type RosterState, rosterInUse, rosterState } from './roster.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
@@ -84,6 +88,8 @@ export interface SignoffReportInput {
   acceptedIssues?: readonly string[];
   /** the project's roster: whose key each signature was made with */
   roster?: Roster;
+  /** print the reviewers' and adjudicators' comments (they may quote a patient's details); default no */
+  includeComments?: boolean;
 }
 
 const PRINT_STYLE = [
@@ -102,6 +108,8 @@ const PRINT_STYLE = [
   '.signature .meaning{font-size:1.05rem;font-style:italic;margin:.25rem 0 .75rem}',
   '.note{border-left:4px solid #8a6d00;background:#fff8e1;padding:.5rem .75rem;break-inside:avoid}',
   'dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}',
+  // on a phone the record tables become one card per row, each cell named by its column
+  '@media screen and (max-width:48rem){table[data-detail],table[data-detail] tbody,table[data-detail] tr,table[data-detail] td,table[data-detail] caption{display:block}table[data-detail] thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table[data-detail] tr{border:1px solid #c9d1dc;margin:0 0 .5rem}table[data-detail] td{border:0;border-top:1px solid #eef2f6}table[data-detail] td::before{content:attr(data-label) ": ";font-weight:600}}',
   '@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt}th,td{padding:.2rem .3rem}h2{break-after:avoid}tr,.signature,.note{break-inside:avoid}thead{display:table-header-group}}',
 ].join('');
 
@@ -111,6 +119,9 @@ function rows(values: readonly (readonly string[])[]): string {
 
 const td = (text: string | number, cls?: string) =>
   `<td${cls ? ` class="${cls}"` : ''}>${escapeHtml(String(text))}</td>`;
+/** A cell that names its column, for the phone layout of the record tables (see PRINT_STYLE). */
+const cell = (label: string, text: string, cls?: string) =>
+  `<td data-label="${escapeHtml(label)}"${cls ? ` class="${cls}"` : ''}>${escapeHtml(text)}</td>`;
 const th = (text: string) => `<th scope="row">${escapeHtml(text)}</th>`;
 const hash = (h: string) => `<span class="hash">${escapeHtml(h)}</span>`;
 
@@ -182,6 +193,135 @@ function signatureBlock(
       : []),
     ['Audit-chain head', `${hash(signature.chainHead)} (after ${signature.chainLength} entries)`],
   ])}</div>`;
+}
+
+const OUTCOME_WORDS: Record<DetailDecision['outcome'], string> = {
+  accept: 'Accepted',
+  reject: 'Rejected',
+  'cannot-assess': 'Cannot assess',
+};
+const STAGE_WORDS: Record<DetailDecision['stage'], string> = {
+  first: 'First review',
+  second: 'Second review',
+  adjudication: 'Adjudication',
+};
+const STATE_WORDS: Record<DetailRecord['state'], string> = {
+  open: 'Waiting for the second reviewer',
+  final: 'Decided',
+  'awaiting-adjudication': 'Awaiting an adjudicator',
+};
+const REASON_WORDS: Record<string, string> = {
+  'wrong-value': 'wrong value',
+  missing: 'missing',
+  'wrong-patient': 'wrong patient',
+  units: 'units',
+  'code-terminology': 'code or terminology',
+  other: 'other',
+};
+
+/** A record as the report names it: key and, when known, its data row. */
+const recordText = (r: { recordKey: string; row?: number }) =>
+  r.row === undefined ? r.recordKey : `${r.recordKey} (row ${r.row})`;
+
+const whoText = (d: DetailDecision) => `${d.reviewer.name}, ${d.reviewer.role} (staff id ${d.reviewer.id})`;
+
+function findingsText(d: DetailDecision): string {
+  if (d.findings.length === 0) return 'None marked';
+  return d.findings
+    .map((f) => `${f.field}: ${REASON_WORDS[f.reason] ?? f.reason}, ${f.defectClass}`)
+    .join('; ');
+}
+
+function commentText(d: DetailDecision): string {
+  if (d.comment !== undefined) return d.comment;
+  return d.commented ? 'Written; not printed (comments may quote patient details)' : 'None';
+}
+
+/** A decision in one line, for the adjudication table. */
+function decisionLine(d: DetailDecision | undefined): string {
+  if (!d) return '—';
+  return `${OUTCOME_WORDS[d.outcome]} by ${d.reviewer.name} (${d.reviewer.id}) at ${d.decidedAt}; ${findingsText(d)}`;
+}
+
+const colHeads = (names: readonly string[]) =>
+  `<thead><tr>${names.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+
+/** The report's record-by-record sections (reportDetail.ts): rejected or critical, cannot assess, adjudications. */
+function detailSections(review: Review, includeComments: boolean): string[] {
+  const detail = reportDetail(review, { includeComments });
+  const decisionColumns = [
+    'Stratum',
+    'Record key',
+    'Decision',
+    'Reviewer',
+    'Decided',
+    'Outcome',
+    'Fields marked wrong (reason, class)',
+    'Comment',
+    'Record now',
+  ] as const;
+  const labelled = (columns: readonly string[], cells: readonly [string, string?][]) =>
+    cells.map(([text, cls], i) => cell(columns[i] ?? '', text, cls));
+  const decisionRows = (records: readonly DetailRecord[]) =>
+    rows(
+      records.flatMap((r) =>
+        r.decisions.map((d) =>
+          labelled(decisionColumns, [
+            [r.stratum],
+            [recordText(r)],
+            [STAGE_WORDS[d.stage]],
+            [whoText(d)],
+            [d.decidedAt],
+            [OUTCOME_WORDS[d.outcome], d.outcome === 'reject' ? 'fail' : undefined],
+            [findingsText(d)],
+            [commentText(d)],
+            [STATE_WORDS[r.state]],
+          ]),
+        ),
+      ),
+    );
+  const decisionHeads = colHeads(decisionColumns);
+  const adjudicationColumns = [
+    'Stratum',
+    'Record key',
+    'First decision',
+    'Second decision',
+    'Adjudicator',
+    'Decided',
+    'Ruling',
+    'Reason',
+  ] as const;
+  const privacy = includeComments
+    ? 'Comments are printed as the reviewers wrote them.'
+    : 'No record values and no comments are printed: comments may quote patient details.';
+  return [
+    '<h2 id="rejected-and-critical">Rejected and critical records</h2>',
+    `<p>Every record a reviewer or adjudicator rejected or marked with a critical defect, with each current decision on it. ${escapeHtml(privacy)}</p>`,
+    detail.rejectedOrCritical.length
+      ? `<table data-detail="rejected-or-critical"><caption>${detail.rejectedOrCritical.length} ${detail.rejectedOrCritical.length === 1 ? 'record' : 'records'} rejected or with a critical defect</caption>${decisionHeads}<tbody>${decisionRows(detail.rejectedOrCritical)}</tbody></table>`
+      : '<p>No record was rejected or marked with a critical defect.</p>',
+    '<h2 id="cannot-assess">Records that could not be assessed</h2>',
+    detail.cannotAssess.length
+      ? `<table data-detail="cannot-assess"><caption>${detail.cannotAssess.length} ${detail.cannotAssess.length === 1 ? 'record' : 'records'} marked “cannot assess” (counted as errors until adjudicated)</caption>${decisionHeads}<tbody>${decisionRows(detail.cannotAssess)}</tbody></table>`
+      : '<p>No record was marked “cannot assess”.</p>',
+    '<h2 id="adjudications">Adjudications</h2>',
+    detail.adjudications.length
+      ? `<table data-detail="adjudications"><caption>${detail.adjudications.length} ${detail.adjudications.length === 1 ? 'adjudication' : 'adjudications'}</caption>${colHeads(adjudicationColumns)}<tbody>${rows(
+          detail.adjudications.map((a) =>
+            labelled(adjudicationColumns, [
+              [a.stratum],
+              [recordText(a)],
+              [decisionLine(a.first)],
+              [decisionLine(a.second)],
+              [whoText(a.adjudication)],
+              [a.adjudication.decidedAt],
+              [`${OUTCOME_WORDS[a.adjudication.outcome]}; ${findingsText(a.adjudication)}`],
+              [commentText(a.adjudication)],
+            ]),
+          ),
+        )}</tbody></table>`
+      : '<p>No record has been adjudicated.</p>',
+  ];
 }
 
 /** The printable sign-off report: a standalone HTML page (see the file header). */
@@ -264,6 +404,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
           ]
         : []),
     ])}</tbody></table>`,
+    ...detailSections(review, input.includeComments === true),
     '<h2>Plan</h2>',
     dl([
       ['Plan', escapeHtml(`${plan.name} (${plan.id})`)],
@@ -297,6 +438,34 @@ export function signoffReportHtml(input: SignoffReportInput): string {
     ]),
   ];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body><main>${parts.join('\n')}</main></body></html>\n`;
+}
+
+/**
+ * The report's record-by-record lists as JSON (`preflight.signoffreport/v1`), the same lists the
+ * printable report shows, with the results hash and chain head it was made at.
+ */
+export function signoffReportFile(
+  input: Pick<
+    SignoffReportInput,
+    'projectName' | 'plan' | 'review' | 'entries' | 'generatedAt' | 'includeComments'
+  >,
+): SignoffReportFile {
+  const { plan, review } = input;
+  const includesComments = input.includeComments === true;
+  return {
+    format: SIGNOFF_REPORT_FORMAT,
+    project: input.projectName,
+    plan: { id: plan.id, name: plan.name, hash: review.plan.hash },
+    reviewId: review.id,
+    generatedAt: input.generatedAt,
+    resultsSha256: resultsHash(review),
+    chain: {
+      head: input.entries[input.entries.length - 1]?.hash ?? GENESIS_HASH,
+      length: input.entries.length,
+    },
+    includesComments,
+    ...reportDetail(review, { includeComments: includesComments }),
+  };
 }
 
 /** Columns of the decisions CSV. */

@@ -1,0 +1,129 @@
+/**
+ * `preflight.signoffreport/v1`: the record-by-record part of a sign-off report as JSON
+ * (docs/product.md#sign-off) — every rejected or critical record, every record marked "cannot
+ * assess" and every adjudication, each with who decided, when and which fields were marked wrong.
+ * Derived from a review; the printable report shows the same lists. It is not what a signature
+ * covers (that is the audit log, `preflight.auditlog/v1`): it carries the results hash and chain
+ * head it was made at, to compare with a signature's.
+ *
+ * Constraint: record keys and row numbers only, never a record's values; the reviewers' comments
+ * only when the user chose to include them (`includesComments`), as they may quote patient details.
+ */
+import { validateSignoffReport } from './generated/validators.js';
+import {
+  FORMAT_FAMILIES,
+  type FormatDefinition,
+  type FormatProblem,
+  type LoadResult,
+  loadDocument,
+  type Migration,
+  PROBLEM_CODES,
+  problem,
+} from './loading.ts';
+import type { DecisionStage, Finding, Outcome, Reviewer } from './review.ts';
+
+/** Format tag of a sign-off report. */
+export const SIGNOFF_REPORT_FORMAT = 'preflight.signoffreport/v1';
+/** `$id` of its JSON Schema (src/formats/signoffReport.schema.json). */
+export const SIGNOFF_REPORT_SCHEMA_ID = 'urn:preflight:format:signoffreport:v1';
+
+/** One current decision of a stage on a record, as the report lists it. */
+export interface DetailDecision {
+  stage: DecisionStage;
+  outcome: Outcome;
+  reviewer: Reviewer;
+  /** RFC 3339 with zone, as recorded */
+  decidedAt: string;
+  findings: Finding[];
+  /** whether the reviewer wrote a comment */
+  commented: boolean;
+  /** the comment, only when comments were included */
+  comment?: string;
+}
+
+/** Where a listed record stands. */
+export type DetailState = 'open' | 'final' | 'awaiting-adjudication';
+
+/** One record as the report lists it. */
+export interface DetailRecord {
+  stratum: string;
+  recordKey: string;
+  /** data row in the file, when the sample knows it */
+  row?: number;
+  state: DetailState;
+  /** the current decision of each stage, first → second → adjudication */
+  decisions: DetailDecision[];
+}
+
+/** One adjudication: the decisions it ruled on and its ruling. */
+export interface DetailAdjudication {
+  stratum: string;
+  recordKey: string;
+  row?: number;
+  first?: DetailDecision;
+  second?: DetailDecision;
+  adjudication: DetailDecision;
+}
+
+/** The record-by-record lists of a report. */
+export interface ReportDetail {
+  /** records with a current decision that rejects or marks a critical finding */
+  rejectedOrCritical: DetailRecord[];
+  /** records with a current decision of "cannot assess" (their `state` says whether adjudicated) */
+  cannotAssess: DetailRecord[];
+  adjudications: DetailAdjudication[];
+}
+
+/** A sign-off report file. */
+export interface SignoffReportFile extends ReportDetail {
+  format: typeof SIGNOFF_REPORT_FORMAT;
+  project: string;
+  plan: { id: string; name: string; hash: string };
+  reviewId: string;
+  /** RFC 3339 with zone */
+  generatedAt: string;
+  resultsSha256: string;
+  chain: { head: string; length: number };
+  includesComments: boolean;
+}
+
+/** Migrations from older tags (none yet: v1 is the first public version). */
+export const signoffReportMigrations: readonly Migration[] = [];
+
+/** Semantic checks: a comment appears only when comments were included. */
+export function checkSignoffReport(file: SignoffReportFile): FormatProblem[] {
+  if (file.includesComments) return [];
+  const problems: FormatProblem[] = [];
+  const look = (d: DetailDecision | undefined, path: string) => {
+    if (d?.comment !== undefined)
+      problems.push(
+        problem(`${path}/comment`, PROBLEM_CODES.inconsistent, 'a comment in a report made without comments'),
+      );
+  };
+  for (const list of ['rejectedOrCritical', 'cannotAssess'] as const)
+    file[list].forEach((r, i) => {
+      r.decisions.forEach((d, k) => {
+        look(d, `/${list}/${i}/decisions/${k}`);
+      });
+    });
+  file.adjudications.forEach((a, i) => {
+    for (const stage of ['first', 'second', 'adjudication'] as const)
+      look(a[stage], `/adjudications/${i}/${stage}`);
+  });
+  return problems;
+}
+
+/** How `preflight.signoffreport/v1` is loaded (used by the format registry). */
+export const signoffReportFormat: FormatDefinition<SignoffReportFile> = {
+  tag: SIGNOFF_REPORT_FORMAT,
+  title: FORMAT_FAMILIES.signoffreport,
+  schemaId: SIGNOFF_REPORT_SCHEMA_ID,
+  validate: validateSignoffReport,
+  check: checkSignoffReport,
+  migrations: signoffReportMigrations,
+};
+
+/** Loads a sign-off report from parsed JSON. Never throws; problems name paths, not values. */
+export function loadSignoffReport(json: unknown): LoadResult<SignoffReportFile> {
+  return loadDocument(signoffReportFormat, json);
+}
