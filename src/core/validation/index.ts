@@ -43,6 +43,7 @@ export type { KeySetState } from './keySet.ts';
 export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
+export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export {
   compareReports,
   comparisonKey,
