@@ -61,7 +61,7 @@ export {
   restoreCsvCell,
 } from './reportExports.ts';
 export type { InputVerdict, WaiverLine } from './reportSummary.ts';
-export { inputVerdicts, reportWaivers, topProblems } from './reportSummary.ts';
+export { inputVerdicts, reportWaivers, runOutcome, topProblems } from './reportSummary.ts';
 export { cutMarker, MAX_REPORT_VALUE_CHARS, reportValue } from './reportValue.ts';
 export { resultBuffers } from './resultBuffers.ts';
 export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
