@@ -142,11 +142,14 @@ export interface ColumnProfile {
   min?: string | number;
   /** largest value (absent when redacted) */
   max?: string | number;
-  /** `distinct` is an estimate (HyperLogLog, ≈ 1.6 %) and `top` lists only tracked values */
+  /**
+   * `distinct` is an estimate (HyperLogLog, ≈ 1.6 %), and `top` is partial as with `topPartial`
+   */
   approximate?: boolean;
   /**
-   * `top` lists only the values tracked (the first 1,000 distinct), while `distinct` may still be
-   * exact (optional: added after v1's first release)
+   * `top` lists only the values tracked (the first 1,000 distinct), each counted only up to the
+   * row where the column passed 1,000 distinct values — a minimum, not the column's count — while
+   * `distinct` is still exact (optional: added after v1's first release)
    */
   topPartial?: boolean;
 }

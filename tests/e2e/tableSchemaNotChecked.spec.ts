@@ -5,7 +5,8 @@
  * asks that this run does not check (a day-of-year layout, a foreign key into a file not checked)
  * is listed under "Not checked" beside the result. Then a binary file named .csv is "not a text
  * file" with its byte offset and line, not an encoding problem; and a Table Schema's missing
- * values ("NA", "-") are empty cells, not wrong values. CSP, console and axe are watched,
+ * values ("NA", "-") are empty cells, not wrong values, and its numbers with a decimal comma
+ * ("1.234,50") are read as numbers. CSP, console and axe are watched,
  * at 1440 and 390 px. Fixture: tests/fixtures/table-schema.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,17 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, 'dump.csv'),
     Buffer.from('patient_id,name\nP1,Ann\nP2,\x00\x00\x07\x10\x00\n', 'latin1'),
+  );
+  // amounts written as a European system writes them: decimal comma, point between thousands
+  writeFileSync(join(dir, 'invoices.csv'), 'invoice_id,amount\r\nI1,"1.234,50"\r\nI2,"12,5"\r\nI3,12.5x\r\n');
+  writeFileSync(
+    join(dir, 'invoices.schema.json'),
+    JSON.stringify({
+      fields: [
+        { name: 'invoice_id', constraints: { required: true } },
+        { name: 'amount', type: 'number', decimalChar: ',', groupChar: '.', constraints: { maximum: 2000 } },
+      ],
+    }),
   );
   browser = await launchBrowser();
   app = await openApp(await browser.newContext({ viewport: { width: 1440, height: 1000 } }), '#/migration');
@@ -134,6 +146,32 @@ describe('Migration: a Table Schema with missing values', () => {
     const text = (await result.textContent()) ?? '';
     expect(text).toContain('reading_id in readings.csv: is required but empty — 1 time');
     expect(text).toContain('systolic in readings.csv: must be a whole number — 1 time');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe('Migration: a Table Schema whose numbers have a decimal comma', () => {
+  it('reads "1.234,50" as a number, and fails only what is no number', async () => {
+    const { page } = app;
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await page.getByRole('button', { name: 'Remove readings.csv' }).click();
+    await page
+      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
+      .setInputFiles(join(dir, 'invoices.csv'));
+    await page
+      .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
+      .setInputFiles(join(dir, 'invoices.schema.json'));
+    const file = page.getByRole('group', { name: /^invoices\.csv/ });
+    await expect
+      .poll(() => file.getByLabel('Column contract').locator('option:checked').textContent())
+      .toBe('invoices.schema.json');
+    await page.getByRole('button', { name: /^Validate the/ }).click();
+    const result = page.getByRole('region', { name: 'Validation result' });
+    await expect.poll(() => result.getByTestId('file-invoices.csv').count(), { timeout: 30_000 }).toBe(1);
+    expect(await result.getByTestId('score-errors').textContent()).toBe('1');
+    expect(await result.textContent()).toContain('amount in invoices.csv: must be a number — 1 time');
+    // read with its characters, so not listed as not checked
+    expect(await result.getByRole('note').filter({ hasText: 'Not checked' }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * print and scale like the text around them. Every chart is `aria-hidden` next to the same numbers
  * in text, so screen readers get the numbers, not the drawing.
  */
-import { describeMixedDates } from '../../core/validation/index.ts';
+import { describeMixedDates, topValuesNote } from '../../core/validation/index.ts';
 import type { ColumnProfile } from '../../formats/report.ts';
 import { formatCount } from '../common/format.ts';
 
@@ -72,21 +72,33 @@ function StackedKinds({ kinds }: { kinds: [string, number][] }) {
   );
 }
 
-function TopValues({ top, filled }: { top: { value: string; count: number }[]; filled: number }) {
+/** The most frequent values; `note` says when their counts are partial (each then a minimum). */
+function TopValues({
+  top,
+  filled,
+  note,
+}: {
+  top: { value: string; count: number }[];
+  filled: number;
+  note: string | undefined;
+}) {
   const shown = top.slice(0, TOP_SHOWN);
   const max = Math.max(1, ...shown.map((t) => t.count));
   return (
-    <ol className="top-values">
-      {shown.map((t) => (
-        <li key={t.value}>
-          <svg width={60} height={BAR_HEIGHT} className="chart" aria-hidden="true" focusable="false">
-            <rect width={(60 * t.count) / max} height={BAR_HEIGHT} className="chart-fill" />
-          </svg>{' '}
-          <code>{t.value === '' ? '(empty)' : t.value}</code> {formatCount(t.count)} (
-          {roundedShare(t.count, filled)})
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol className="top-values">
+        {shown.map((t) => (
+          <li key={t.value}>
+            <svg width={60} height={BAR_HEIGHT} className="chart" aria-hidden="true" focusable="false">
+              <rect width={(60 * t.count) / max} height={BAR_HEIGHT} className="chart-fill" />
+            </svg>{' '}
+            <code>{t.value === '' ? '(empty)' : t.value}</code> {note ? 'at least ' : ''}
+            {formatCount(t.count)} ({roundedShare(t.count, filled)})
+          </li>
+        ))}
+      </ol>
+      {note && <p className="hint">{note}</p>}
+    </>
   );
 }
 
@@ -153,7 +165,7 @@ export function ColumnProfiles({
                     )}
                     {/* values that each appear once (identifiers) have no "top" worth showing */}
                     {!redacted && p.top && p.top.some((t) => t.count > 1) && (
-                      <TopValues top={p.top} filled={filled} />
+                      <TopValues top={p.top} filled={filled} note={topValuesNote(p)} />
                     )}
                   </li>
                 );

@@ -11,6 +11,7 @@ import {
   redactReport,
   reportCsv,
   reportHtml,
+  runOutcome,
 } from '../../core/validation/index.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 import { downloadText } from '../common/download.ts';
@@ -156,6 +157,9 @@ export function ValidationReport({
     <section aria-label="Validation result" className="validation-report">
       {/* focusable from script: a finished run moves keyboard focus here (CheckExtracts) */}
       <h4 tabIndex={-1}>Result</h4>
+      <p data-testid="run-outcome">
+        <strong>{runOutcome(report)}</strong>
+      </p>
       <dl className="scorecard" aria-label="Scorecard">
         <div>
           <dt>Records</dt>
@@ -326,7 +330,7 @@ export function ValidationReport({
                 <IssueWaiver
                   issue={issue}
                   report={report}
-                  where={`${issue.location || (fhir ? 'JSON text' : 'whole row')}: ${issue.message ?? issue.rule}`}
+                  where={`${issueWhere({ rule: issue.rule, location: issue.location }, fhir)}: ${issue.message ?? issue.rule}`}
                 />
               }
             />

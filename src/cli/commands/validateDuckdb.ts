@@ -71,6 +71,9 @@ const VERSION = (createRequire(import.meta.url)('../../../package.json') as { ve
 /** Examples kept per issue (as the default engine keeps). */
 const EXAMPLES = 20;
 
+/** Severity order for listing issues (as the default engine's report lists them). */
+const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
+
 /** Options of `validate` the DuckDB engine does not run: refused, never ignored. */
 export const DEFAULT_ENGINE_ONLY = ['mapping', 'workers', 'no-header'] as const;
 
@@ -180,8 +183,11 @@ export async function validateWithDuckdb(
     const several = files.length > 1;
     const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
     let wordsOfFile: Record<string, ColumnWords> = {};
+    let fileIndex = 0;
+    // one issue per file, rule and place, as the default engine lists them: the same rule on the
+    // same column of two files is two issues, each with its own count and examples
     const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
-      const id = `${rule}\u0000${column}`;
+      const id = `${fileIndex}\u0000${rule}\u0000${column}`;
       let issue = issues.get(id);
       if (!issue) {
         issue = { ...make(), count: 0, examples: [] };
@@ -194,6 +200,7 @@ export async function validateWithDuckdb(
       return issue;
     };
     for (const [index, file] of files.entries()) {
+      fileIndex = index;
       const table = tableOf(index);
       const contracted = contracts.get(file);
       wordsOfFile = contracted ? contractColumnWords(contracted.contract) : {};
@@ -505,7 +512,11 @@ export async function validateWithDuckdb(
       tool: { name: 'preflight', version: VERSION },
       inputs,
       summary,
-      issues: [...issues.values()].sort((a, b) => b.count - a.count),
+      // errors first, then by count (a stable sort: equal ones in the order they were met), as the
+      // default engine lists them
+      issues: [...issues.values()].sort(
+        (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count,
+      ),
       profiles,
       crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
       timings: { startedAt: started.toISOString(), totalMs },

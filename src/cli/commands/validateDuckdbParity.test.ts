@@ -47,6 +47,60 @@ function findings(report: Report) {
   };
 }
 
+/** A report's issues in one order both engines can be compared in: by file, rule and place. */
+function issuesByFile(report: Report) {
+  const fileOf = (i: Report['issues'][number]) => i.examples[0]?.input ?? '';
+  return [...report.issues].sort((a, b) =>
+    `${fileOf(a)}\u0000${a.rule}\u0000${a.location}`.localeCompare(
+      `${fileOf(b)}\u0000${b.rule}\u0000${b.location}`,
+    ),
+  );
+}
+
+describe('issues of several files, on both engines', () => {
+  const table: { description: string; edits: [Record<number, string>, Record<number, string>] }[] = [
+    {
+      description: 'the same rule on the same column of two files: one issue per file',
+      edits: [{ 2: 'birth_date=1990-13-45', 5: 'birth_date=not a date' }, { 3: 'birth_date=31/12/1990' }],
+    },
+    {
+      description: 'an empty required cell in both files, and a bad MRN in one',
+      edits: [
+        { 1: 'last_name=', 4: 'mrn=123' },
+        { 6: 'last_name=', 7: 'last_name=' },
+      ],
+    },
+  ];
+  it.each(table)('$description', async ({ description, edits }) => {
+    const at = table.findIndex((t) => t.description === description);
+    const names = [`several-${at}-a.csv`, `several-${at}-b.csv`];
+    for (const [f, name] of names.entries()) {
+      const rows = demoRows
+        .filter((r) => r !== '')
+        .slice(f * 20, f * 20 + 20)
+        .map((r, i) => {
+          const edit = edits[f]?.[i];
+          if (edit === undefined) return r;
+          const [column = '', value = ''] = edit.split('=');
+          const cells = r.split(',');
+          cells[demoHeader.indexOf(column)] = value;
+          return cells.join(',');
+        });
+      await writeFile(path.join(dir, name), `${[demoHeader.join(','), ...rows].join('\r\n')}\r\n`);
+    }
+    const { js, duck } = await both([...names, '--schema', CONTRACT]);
+    const perFile = issuesByFile(js);
+    // the case holds a rule and column that fail in both files: two issues, not one
+    const places = perFile.map((i) => `${i.rule} ${i.location}`);
+    expect(new Set(places).size).toBeLessThan(places.length);
+    expect(issuesByFile(duck)).toEqual(perFile);
+    expect(duck.issues.map((i) => [i.severity, i.count])).toEqual(
+      js.issues.map((i) => [i.severity, i.count]),
+    );
+    expect(duck.summary).toEqual(js.summary);
+  });
+});
+
 describe('the header against the contract, on both engines', () => {
   const table: { description: string; header: () => string[]; extra?: string[]; line: string | null }[] = [
     { description: 'the same header', header: () => demoHeader, line: null },

@@ -124,6 +124,63 @@ describe('Table Schema parts beyond one column', () => {
   );
 });
 
+describe('numbers written with decimalChar and groupChar, on both engines', () => {
+  const schema = {
+    fields: [
+      {
+        name: 'amount',
+        type: 'number',
+        decimalChar: ',',
+        groupChar: '.',
+        constraints: { minimum: 0, maximum: 10000 },
+      },
+      { name: 'count', type: 'integer', groupChar: ' ' },
+      { name: 'plain', type: 'number' },
+      { name: 'rate', type: 'number', decimalChar: ',' },
+    ],
+  };
+  const table: { description: string; row: string; fails: string[] }[] = [
+    { description: 'a decimal comma and a group point', row: '"1.234,5",1 000,2.5,1', fails: [] },
+    { description: 'a decimal comma alone', row: '"12,75",12,0.5,"0,5"', fails: [] },
+    { description: 'a point is the group where the group is a point', row: '1.5,1,1,1', fails: [] },
+    {
+      description: 'a point where the decimal mark is a comma (and no group is set)',
+      row: '1,1,1,1.5',
+      fails: ['contract.type rate'],
+    },
+    {
+      description: 'above the maximum once read',
+      row: '"12.345,5",1,1,1',
+      fails: ['contract.maximum amount'],
+    },
+    { description: 'below the minimum', row: '"-0,5",1,1,1', fails: ['contract.minimum amount'] },
+    {
+      description: 'a comma in an integer with a space as group',
+      row: '1,"1,5",1,1',
+      fails: ['contract.type count'],
+    },
+    { description: 'a plain column keeps plain numbers', row: '1,1,"2,5",1', fails: ['contract.type plain'] },
+  ];
+  it.each(table)('$description', async ({ description, row, fails }) => {
+    const at = table.findIndex((t) => t.description === description);
+    const csv = path.join(dir, `numbers-${at}.csv`);
+    const json = path.join(dir, `numbers-${at}.schema.json`);
+    await writeFile(csv, `amount,count,plain,rate\n${row}\n`);
+    await writeFile(json, JSON.stringify(schema));
+    const reports: Report[] = [];
+    for (const engine of ['default', 'duckdb']) {
+      const { out } = await runCli(['validate', '--engine', engine, csv, '--schema', json, '--json'], dir);
+      reports.push(JSON.parse(out) as Report);
+    }
+    const [js, duck] = reports as [Report, Report];
+    expect(js.issues.map((i) => `${i.rule} ${i.location}`)).toEqual(fails);
+    expect(duck.issues.map((i) => `${i.rule} ${i.location}`)).toEqual(fails);
+    // applied, so not listed as not checked
+    expect(js.inputs[0]?.notChecked).toBeUndefined();
+    expect(duck.inputs[0]?.notChecked).toBeUndefined();
+  });
+});
+
 describe('preflight check with a Table Schema', () => {
   it.each([
     {

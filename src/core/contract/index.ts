@@ -34,7 +34,10 @@ export {
   type ContractExtras,
   type ContractLink,
   missingValuesOf,
+  NUMBER_LINE,
+  type NumberChars,
   notCheckedOf,
+  numberCharsOf,
   type RunChecks,
   withNotChecked,
 } from './notChecked.ts';

@@ -8,6 +8,8 @@
  *   run has that key or link (the Migration screen checks keys and links as chosen on it);
  * - {@link MISSING_LINE}: cell texts that mean "no value" besides the empty cell (a Table Schema's
  *   `missingValues`), which the plan reads back ({@link missingValuesOf}): checked as empty.
+ * - {@link NUMBER_LINE}: how the numbers of some columns are written (a Table Schema's
+ *   `decimalChar` / `groupChar`), which the plan reads back ({@link numberCharsOf}) to read them.
  * Other comment text is the contract author's and is kept.
  */
 
@@ -20,6 +22,20 @@ export const LINK_LINE = 'Checked when the files are linked: ';
 
 /** Start of the line listing the texts that mean "no value" (JSON: a list of strings). */
 export const MISSING_LINE = 'Missing values: ';
+
+/**
+ * Start of the line giving, per column, the characters its numbers are written with (JSON: an
+ * object of column name → {@link NumberChars}).
+ */
+export const NUMBER_LINE = 'Numbers written with: ';
+
+/** How a column's numbers are written: "1.234,5" is decimal "," and group ".". */
+export interface NumberChars {
+  /** the decimal mark (one character; "." by default) */
+  decimal: string;
+  /** the thousands separator, removed wherever it stands; absent when there is none */
+  group?: string;
+}
 
 /** A one-column foreign key: `column` refers to `targetColumn` of `resource` ("" is the file itself). */
 export interface ContractLink {
@@ -109,4 +125,23 @@ export function missingValuesOf(contract: Readonly<Record<string, unknown>>): st
     if (Array.isArray(list)) return list.filter((m): m is string => typeof m === 'string' && m !== '');
   }
   return [];
+}
+
+/** The number characters a contract recorded ({@link NUMBER_LINE}), by column (none: {}). */
+export function numberCharsOf(contract: Readonly<Record<string, unknown>>): Record<string, NumberChars> {
+  if (typeof contract.$comment !== 'string') return {};
+  const found: Record<string, NumberChars> = {};
+  for (const line of contract.$comment.split('\n')) {
+    if (!line.startsWith(NUMBER_LINE)) continue;
+    const map = parsed(line.slice(NUMBER_LINE.length));
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
+    for (const [column, chars] of Object.entries(map as Record<string, unknown>)) {
+      const { decimal, group } = (chars ?? {}) as Partial<NumberChars>;
+      if (typeof decimal !== 'string' || decimal.length !== 1) continue;
+      if (group !== undefined && (typeof group !== 'string' || group.length !== 1 || group === decimal))
+        continue;
+      found[column] = group === undefined ? { decimal } : { decimal, group };
+    }
+  }
+  return found;
 }

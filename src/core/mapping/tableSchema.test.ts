@@ -11,6 +11,7 @@ import addFormats from 'ajv-formats';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
+import { numberCharsOf } from '../contract/index.ts';
 import { tableRowObject, tableSchemaToJsonSchema } from './tableSchema.ts';
 
 const fixture = (file: string) => readFileSync(externalFixture('frictionless-py', file), 'utf8');
@@ -158,6 +159,8 @@ interface Conversion {
   property?: Record<string, unknown>;
   required?: boolean;
   note?: RegExp;
+  /** the number characters recorded for the plan, by column */
+  numberChars?: Record<string, { decimal: string; group?: string }>;
 }
 
 const CONVERSIONS: Conversion[] = [
@@ -265,10 +268,28 @@ const CONVERSIONS: Conversion[] = [
     note: /minimum of "a" is not checked: date values are not compared/,
   },
   {
-    description: 'group separator: noted',
+    description: 'group separator: read with it',
     field: { name: 'a', type: 'number', groupChar: ',' },
     property: { type: 'number' },
-    note: /groupChar/,
+    numberChars: { a: { decimal: '.', group: ',' } },
+  },
+  {
+    description: 'decimal comma and group point: read with them',
+    field: { name: 'a', type: 'integer', decimalChar: ',', groupChar: '.' },
+    property: { type: 'integer' },
+    numberChars: { a: { decimal: ',', group: '.' } },
+  },
+  {
+    description: 'a decimal mark the same as the group: noted, not applied',
+    field: { name: 'a', type: 'number', decimalChar: ',', groupChar: ',' },
+    property: { type: 'number' },
+    note: /decimalChar and groupChar of "a" are not applied/,
+  },
+  {
+    description: 'numbers with text around them (bareNumber false): noted',
+    field: { name: 'a', type: 'number', bareNumber: false },
+    property: { type: 'number' },
+    note: /bareNumber of "a" is not applied/,
   },
   {
     description: 'custom true values: noted',
@@ -285,7 +306,7 @@ const CONVERSIONS: Conversion[] = [
 ];
 
 describe('Table Schema conversions', () => {
-  it.each(CONVERSIONS)('$description', ({ field, property, required, note }) => {
+  it.each(CONVERSIONS)('$description', ({ field, property, required, note, numberChars }) => {
     const converted = tableSchemaToJsonSchema({ fields: [field] });
     if (!converted.ok) throw new Error(JSON.stringify(converted.problems));
     const properties = converted.schema.properties as Record<string, unknown>;
@@ -299,6 +320,8 @@ describe('Table Schema conversions', () => {
     if (note)
       expect(converted.notes).toEqual([expect.objectContaining({ message: expect.stringMatching(note) })]);
     else expect(converted.notes).toEqual([]);
+    // the number characters travel in the row schema, and the plan reads them back
+    expect(numberCharsOf(converted.schema)).toEqual(numberChars ?? {});
     // every converted schema compiles in strict ajv
     expect(() => validator(converted.schema)).not.toThrow();
   });

@@ -16,6 +16,7 @@
  * | `date`, `datetime`, `time`, `duration` (default format) | `string` with `format` date, date-time, time, duration |
  * | `date`, `datetime`, `time` with a `strptime` layout (`%m/%d/%Y`) or `any` | `string` with the layout's exact `pattern` (tableSchemaLayouts.ts), named in words in `$comment` for messages |
  * | `year` / `yearmonth` | `integer` / `string` with pattern `YYYY-MM` |
+ * | `decimalChar` / `groupChar` of a number or integer | a root `$comment` line the plan reads back: cells read with them (contract/notChecked.ts) |
  * | `required` (and every `primaryKey` field) | `required` |
  * | `pattern` (XML Schema style, whole value) | `pattern` anchored `^(?:…)$` |
  * | `enum`, `minLength`/`maxLength`, `minimum`/`maximum` | the same keywords (lists and objects: `minItems`… / `minProperties`…) |
@@ -23,12 +24,18 @@
  * What one row's JSON Schema cannot say is returned beside it, never dropped silently: `unique`
  * fields and the `primaryKey` (cross-row checks), `foreignKeys` (cross-file), `missingValues`
  * (applied before the check), and `notes` for what is not expressed (a date layout with a directive
- * Preflight does not read, `decimalChar`/`groupChar`, custom `trueValues`, a minimum on a date,
+ * Preflight does not read, `bareNumber: false`, custom `trueValues`, a minimum on a date,
  * geo types): the CLI and `preflight check` list them as not checked.
  */
 
 import { escapePointerSegment, type FormatProblem, isPlainObject } from '../../formats/loading.ts';
-import { LAYOUT_COMMENT } from '../contract/index.ts';
+import { LAYOUT_COMMENT, NUMBER_LINE, type NumberChars } from '../contract/index.ts';
+
+/** Whether `value` can be a number's decimal mark or thousands separator: one character, not part of a plain number. */
+function isNumberChar(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 1 && !/[0-9+\-eE]/.test(value);
+}
+
 import {
   ANY_DATE_LAYOUTS,
   ANY_TIME_LAYOUTS,
@@ -166,6 +173,8 @@ export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConver
   const required: string[] = [];
   const unique: string[] = [];
   const names = new Set<string>();
+  /** columns whose numbers are written with another decimal mark or a thousands separator */
+  const numberChars: Record<string, NumberChars> = {};
 
   tableSchema.fields.forEach((field: unknown, index) => {
     const at = `/fields/${index}`;
@@ -234,11 +243,22 @@ export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConver
     }
     if (
       (type === 'number' || type === 'integer') &&
-      (field.decimalChar !== undefined || field.groupChar !== undefined || field.bareNumber === false)
+      (field.decimalChar !== undefined || field.groupChar !== undefined)
     ) {
+      // "1.234,5": read with its decimal mark and thousands separator (compilePlan, runPlan.ts)
+      const decimal = field.decimalChar ?? '.';
+      const group = field.groupChar ?? undefined;
+      if (!isNumberChar(decimal) || (group !== undefined && (!isNumberChar(group) || group === decimal)))
+        notes.push({
+          path: at,
+          message: `decimalChar and groupChar of "${name}" are not applied: each must be one character other than a digit, a sign or "e", and they must differ`,
+        });
+      else numberChars[name] = group === undefined ? { decimal } : { decimal, group };
+    }
+    if ((type === 'number' || type === 'integer') && field.bareNumber === false) {
       notes.push({
-        path: at,
-        message: `decimalChar, groupChar and bareNumber of "${name}" are not applied: its numbers must be plain`,
+        path: `${at}/bareNumber`,
+        message: `bareNumber of "${name}" is not applied: its numbers must not have text around them`,
       });
     }
     if (
@@ -422,6 +442,9 @@ export function tableSchemaToJsonSchema(tableSchema: unknown): TableSchemaConver
     properties,
     ...(required.length > 0 ? { required } : {}),
   };
+  // carried in the row schema itself (a root `$comment` line the plan reads back): the row is
+  // kept as its JSON Schema alone, in the project and the CLI
+  if (Object.keys(numberChars).length > 0) schema.$comment = `${NUMBER_LINE}${JSON.stringify(numberChars)}`;
   return {
     ok: true,
     schema,

@@ -110,9 +110,22 @@ function columnExprs(
     coerce === 'boolean' || coerce === 'number-or-boolean'
       ? `CASE WHEN ${text} = 'true' THEN TRUE WHEN ${text} = 'false' THEN FALSE END`
       : 'CAST(NULL AS BOOLEAN)';
+  // numbers written with another decimal mark or a thousands separator ("1.234,5"), read as the
+  // default engine reads them (runPlan.ts): group characters removed, the decimal mark made a
+  // point, and a point that is neither leaves the cell not a number
+  const chars = plan?.numberChars;
+  let numeric = text;
+  let guard = '';
+  if (chars) {
+    if (chars.group !== undefined) numeric = `REPLACE(${numeric}, ${d.text(chars.group)}, '')`;
+    if (chars.decimal !== '.') {
+      guard = `${numeric} NOT LIKE '%.%' AND `;
+      numeric = `REPLACE(${numeric}, ${d.text(chars.decimal)}, '.')`;
+    }
+  }
   const num =
     coerce === 'number' || coerce === 'number-or-boolean'
-      ? `CASE WHEN ${d.matches(text, JSON_NUMBER)} THEN ${d.toNumber(text)} END`
+      ? `CASE WHEN ${guard}${d.matches(numeric, JSON_NUMBER)} THEN ${d.toNumber(numeric)} END`
       : `CAST(NULL AS ${d.numberType})`;
   return { filled, num, bool, text, isText: '' };
 }

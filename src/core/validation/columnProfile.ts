@@ -13,9 +13,13 @@
  *   between the values counted and the filled cells — never more values than cells.
  * - Min/max are compared by value: numbers as numbers, dates (of any layout the profile tells,
  *   padded or not) as dates; other texts in code-unit order.
- * - Top values: once a column holds more distinct values than are tracked, new values are no longer
- *   added (counts of tracked values stay exact); `topExact` is then false. A high-cardinality
- *   column's top values are rarely meaningful anyway (names, ids).
+ * - Top values: once a column holds more distinct values than are tracked (the cell of the
+ *   {@link MAX_TRACKED_VALUES} + 1st value "overflows" it), nothing more is counted by value: new
+ *   values are not added, and the tracked values' counts stop at the cells before that one (a
+ *   cell then costs no lookup among the tracked values). Past the overflow a listed count is a
+ *   minimum and a more frequent value may be missing; `topExact` is then false, and the report
+ *   and the screen say so. A high-cardinality column's top values are rarely meaningful anyway
+ *   (names, ids).
  */
 
 import { detach } from './detach.ts';
@@ -333,7 +337,10 @@ export interface ProfileState {
   empty: number;
   /** count per {@link VALUE_KINDS} entry (an array: a counter per cell must not be a property lookup) */
   kindCounts: number[];
-  /** exact counts of the first {@link MAX_TRACKED_VALUES} distinct values */
+  /**
+   * counts of the first {@link MAX_TRACKED_VALUES} distinct values: exact while the column has not
+   * overflowed, else the counts of the cells before the overflow
+   */
   values: Map<string, number>;
   overflowed: boolean;
   registers: Uint8Array;
@@ -752,7 +759,7 @@ export interface ColumnProfileSummary {
   distinctExact: boolean;
   kinds: Record<string, number>;
   top: { value: string; count: number }[];
-  /** false: some values were not tracked (see the file header) */
+  /** false: the column overflowed, so `top` counts only the cells before it (see the file header) */
   topExact: boolean;
   min?: string | number;
   max?: string | number;

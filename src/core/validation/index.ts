@@ -43,6 +43,7 @@ export type { KeySetState } from './keySet.ts';
 export { createKeySet, keyHashes, keySetFromState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
+export { topValuesNote, topValuesPartial } from './profileWords.ts';
 export {
   compareReports,
   comparisonKey,
@@ -60,7 +61,7 @@ export {
   restoreCsvCell,
 } from './reportExports.ts';
 export type { InputVerdict, WaiverLine } from './reportSummary.ts';
-export { inputVerdicts, reportWaivers, topProblems } from './reportSummary.ts';
+export { inputVerdicts, reportWaivers, runOutcome, topProblems } from './reportSummary.ts';
 export { cutMarker, MAX_REPORT_VALUE_CHARS, reportValue } from './reportValue.ts';
 export { resultBuffers } from './resultBuffers.ts';
 export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';

@@ -31,12 +31,16 @@ export function issueWhat(issue: IssueWordsSource): string {
   return issuePattern(issue) !== undefined ? PATTERN_IN_WORDS : (issue.message ?? issue.rule);
 }
 
+/** Rules of a whole file (it has no record, or no header either), not of one of its rows. */
+const WHOLE_FILE_RULES: ReadonlySet<string> = new Set(['csv.empty-file', 'csv.no-records']);
+
 /**
  * Where: the column by the contract's title ("Date of birth (birth_date)"), by its name, or
- * "whole row" ("JSON text" for a FHIR file's own text).
+ * "whole row" ("whole file" for a file with no record, "JSON text" for a FHIR file's own text).
  */
 export function issueWhere(issue: IssueWordsSource, fhir = false): string {
-  const location = issue.location || (fhir ? 'JSON text' : 'whole row');
+  const location =
+    issue.location || (fhir ? 'JSON text' : WHOLE_FILE_RULES.has(issue.rule) ? 'whole file' : 'whole row');
   return issue.title !== undefined && issue.title.toLowerCase() !== location.toLowerCase()
     ? `${issue.title} (${location})`
     : location;

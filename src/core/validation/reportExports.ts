@@ -22,7 +22,7 @@ import {
   issueWhere,
 } from './issueWords.ts';
 import { comparisonKey } from './rehearsals.ts';
-import { inputVerdicts, reportWaivers, topProblems } from './reportSummary.ts';
+import { inputVerdicts, reportWaivers, runOutcome, topProblems } from './reportSummary.ts';
 
 /** How each problem changed since the previous run, in words (as on the Migration screen). */
 export const CHANGE_WORDS: Record<ComparisonStatus, string> = {
@@ -266,7 +266,6 @@ function summaryPage(report: Report): string {
   const s = report.summary;
   const fhir = report.target?.type === 'fhir';
   const verdicts = inputVerdicts(report);
-  const failed = verdicts.filter((v) => !v.passed).length;
   const contracts = [...new Set(verdicts.map((v) => v.schema).filter((c) => c !== undefined))];
   const against =
     report.target?.type === 'fhir'
@@ -275,10 +274,7 @@ function summaryPage(report: Report): string {
         ? `the contract${contracts.length > 1 ? 's' : ''} ${contracts.join(', ')}`
         : 'the structure of the files only (no contract)';
   const what = `${formatIssueCount(verdicts.length)} file${verdicts.length === 1 ? '' : 's'}, ${formatIssueCount(s.records)} record${s.records === 1 ? '' : 's'}, checked against ${against}.`;
-  const outcome =
-    failed === 0
-      ? 'Every file passed: no errors.'
-      : `${formatIssueCount(failed)} of ${formatIssueCount(verdicts.length)} file${verdicts.length === 1 ? '' : 's'} failed: ${formatIssueCount(s.invalid)} of ${formatIssueCount(s.records)} records have errors.`;
+  const outcome = runOutcome(report);
   const top = topProblems(report);
   const waivers = reportWaivers(report);
   const fileRows = verdicts

@@ -12,7 +12,7 @@ import {
   recordShare,
 } from './issueWords.ts';
 import { reportCsv, reportHtml } from './reportExports.ts';
-import { inputVerdicts, reportWaivers } from './reportSummary.ts';
+import { inputVerdicts, reportWaivers, runOutcome } from './reportSummary.ts';
 import { validateCsv } from './validateCsv.ts';
 import { detectLayout } from './validateInputs.ts';
 
@@ -98,6 +98,9 @@ describe('issue words', () => {
     );
     expect(issueWhat(pattern)).toBe('is not written in the agreed layout');
     expect(issueWhere({ ...pattern, location: '' })).toBe('whole row');
+    // a file with no record at all, or only a header: the problem is of the whole file
+    expect(issueWhere({ rule: 'csv.empty-file', location: '' })).toBe('whole file');
+    expect(issueWhere({ rule: 'csv.no-records', location: '' })).toBe('whole file');
     expect(issueWhere({ ...pattern, title: 'PHONE' })).toBe('phone');
   });
 
@@ -247,5 +250,74 @@ describe('the printable report’s one-page summary', () => {
     expect(csv).toContain(
       'Patient identifier (patient_id): is required but empty. The agreed layout says: The clinic’s MRN.',
     );
+  });
+});
+
+describe('the run’s outcome, as the screen and the printable page open with it', () => {
+  const clean = { valid: 10, invalid: 0 };
+  const table: {
+    description: string;
+    inputs: Report['inputs'];
+    issues: ReportIssue[];
+    crossFile?: Report['crossFile'];
+    outcome: string;
+  }[] = [
+    {
+      description: 'errors: the files that failed',
+      inputs: report().inputs,
+      issues: report().issues,
+      outcome: '1 of 2 files failed: 43 of 53 records have errors.',
+    },
+    {
+      description: 'no errors: every file passed',
+      inputs: [{ name: 'a.csv', kind: 'csv', records: 10, ...clean }],
+      issues: [],
+      outcome: 'Every file passed: no errors.',
+    },
+    {
+      description: 'an empty file beside a clean one: passed, but the empty file is named',
+      inputs: [
+        { name: 'lab.csv', kind: 'csv', records: 0, valid: 0, invalid: 0 },
+        { name: 'a.csv', kind: 'csv', records: 10, ...clean },
+      ],
+      issues: [],
+      outcome:
+        'Every file passed: no errors. lab.csv has no records (empty, or only a header): an empty extract usually means the export failed, so check it before relying on this result.',
+    },
+    {
+      description: 'a repeated key only: no record has an error of its own',
+      inputs: [{ name: 'a.csv', kind: 'csv', records: 10, ...clean }],
+      issues: [],
+      crossFile: {
+        duplicateKeys: [{ input: 'a.csv', column: 'id', count: 2, rows: [1, 2] }],
+        orphanReferences: [],
+      },
+      outcome:
+        '1 of 1 file failed: no record has an error of its own, but the checks across records and files found problems.',
+    },
+    {
+      description: 'two files without records, and errors in a third',
+      inputs: [
+        { name: 'lab.csv', kind: 'csv', records: 0, valid: 0, invalid: 0 },
+        { name: 'notes.csv', kind: 'csv', records: 0, valid: 0, invalid: 0 },
+        ...report().inputs,
+      ],
+      issues: report().issues,
+      outcome:
+        '1 of 4 files failed: 43 of 53 records have errors. lab.csv and notes.csv have no records (empty, or only a header): an empty extract usually means the export failed, so check them before relying on this result.',
+    },
+  ];
+  it.each(table)('$description', ({ inputs, issues, crossFile, outcome }) => {
+    const records = inputs.reduce((n, i) => n + i.records, 0);
+    const invalid = inputs.reduce((n, i) => n + (i.invalid ?? 0), 0);
+    const r = report({
+      inputs,
+      issues,
+      summary: { records, valid: records - invalid, invalid, errors: invalid * 2, warnings: 0 },
+      ...(crossFile ? { crossFile } : {}),
+    });
+    expect(runOutcome(r)).toBe(outcome);
+    // the printable page opens with the same words
+    expect(reportHtml(r, 'Run')).toContain(`<strong>${outcome}</strong>`);
   });
 });

@@ -8,7 +8,7 @@
  * it. Warnings do not fail a file.
  */
 import type { Report, ReportIssue } from '../../formats/report.ts';
-import { issueInput } from './issueWords.ts';
+import { formatIssueCount, issueInput } from './issueWords.ts';
 
 /** Problems the summary lists. */
 export const TOP_PROBLEMS = 5;
@@ -62,6 +62,29 @@ export function inputVerdicts(report: Report): InputVerdict[] {
     if (input.schema !== undefined) verdict.schema = input.schema;
     return verdict;
   });
+}
+
+/**
+ * The run's outcome in one or two sentences, as the screen and the printable page open with it:
+ * how many files failed, or that every file passed — and, when a file has no record (empty, or
+ * only a header), that it passed only because there was nothing in it to fail.
+ */
+export function runOutcome(report: Report): string {
+  const verdicts = inputVerdicts(report);
+  const failed = verdicts.filter((v) => !v.passed).length;
+  const s = report.summary;
+  const files = `${formatIssueCount(failed)} of ${formatIssueCount(verdicts.length)} file${verdicts.length === 1 ? '' : 's'} failed`;
+  const outcome =
+    failed === 0
+      ? 'Every file passed: no errors.'
+      : s.invalid > 0
+        ? `${files}: ${formatIssueCount(s.invalid)} of ${formatIssueCount(s.records)} records have errors.`
+        : // only checks across records and files failed (repeated keys, missing references…)
+          `${files}: no record has an error of its own, but the checks across records and files found problems.`;
+  const empty = report.inputs.filter((i) => i.kind === 'csv' && i.records === 0).map((i) => i.name);
+  if (empty.length === 0) return outcome;
+  const names = empty.length === 1 ? empty[0] : `${empty.slice(0, -1).join(', ')} and ${empty.at(-1)}`;
+  return `${outcome} ${names} ${empty.length === 1 ? 'has' : 'have'} no records (empty, or only a header): an empty extract usually means the export failed, so check ${empty.length === 1 ? 'it' : 'them'} before relying on this result.`;
 }
 
 /** The problems the summary names: errors first, then by how often (the report's own order). */

@@ -4,7 +4,7 @@
  * for root keywords, every row) is marked as needing full validation (ajv), with the keywords named.
  */
 
-import { missingValuesOf } from '../notChecked.ts';
+import { missingValuesOf, numberCharsOf } from '../notChecked.ts';
 import { PLAN_CHECK_RULES } from './checks/index.ts';
 import { CANNOT_EXPRESS } from './checks/rule.ts';
 import {
@@ -126,5 +126,12 @@ export function compilePlan(contract: unknown): ValidationPlan {
   if (rootReasons.length > 0) plan.full = { reasons: rootReasons };
   const missing = missingValuesOf(contract);
   if (missing.length > 0) plan.missingValues = missing;
+  // numbers written with another decimal mark or a thousands separator: read with them
+  const numberChars = numberCharsOf(contract);
+  for (const column of plan.columns) {
+    const chars = numberChars[column.column];
+    if (chars && (column.coerce === 'number' || column.coerce === 'number-or-boolean'))
+      column.numberChars = chars;
+  }
   return plan;
 }

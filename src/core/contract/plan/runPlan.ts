@@ -15,15 +15,33 @@ import type { CellValue, Coercion, ColumnPlan, PlanCheck, ValidationPlan } from 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
- * The value a cell's text becomes for a column with `coerce` (numeric and boolean schema types
- * are checked by coercion). Text that does not coerce stays text, so the `type`
- * check reports it.
+ * A number's text written with `chars` ("1.234,5" with decimal "," and group ".") as a JSON
+ * number's ("1234.5"): every group character removed, the decimal mark made a point. Undefined
+ * when a point is neither: the text is not a number of the column.
  */
-export function coerceCell(text: string, coerce: Coercion | undefined): CellValue {
+function plainNumberText(text: string, chars: NonNullable<ColumnPlan['numberChars']>): string | undefined {
+  const ungrouped = chars.group === undefined ? text : text.replaceAll(chars.group, '');
+  if (chars.decimal === '.') return ungrouped;
+  // "1.5" in a column whose decimal mark is ",": not a number of the column
+  if (ungrouped.includes('.')) return undefined;
+  return ungrouped.replace(chars.decimal, '.');
+}
+
+/**
+ * The value a cell's text becomes for a column with `coerce` (numeric and boolean schema types
+ * are checked by coercion), read with the column's `numberChars` when it has them. Text that does
+ * not coerce stays text, so the `type` check reports it.
+ */
+export function coerceCell(
+  text: string,
+  coerce: Coercion | undefined,
+  numberChars?: ColumnPlan['numberChars'],
+): CellValue {
   if (coerce === undefined) return text;
   if (coerce !== 'number' && (text === 'true' || text === 'false')) return text === 'true';
-  if (coerce !== 'boolean' && JSON_NUMBER.test(text)) {
-    const number = Number(text);
+  const numeric = numberChars === undefined ? text : plainNumberText(text, numberChars);
+  if (coerce !== 'boolean' && numeric !== undefined && JSON_NUMBER.test(numeric)) {
+    const number = Number(numeric);
     if (Number.isFinite(number)) return number;
   }
   return text;
@@ -108,12 +126,14 @@ class HeaderColumnVerdicts implements ColumnVerdicts {
   /** bits of any non-empty cell (a column not allowed, one needing full validation) */
   private readonly filled: number;
   private readonly coerce: Coercion | undefined;
+  private readonly numberChars: ColumnPlan['numberChars'];
   private readonly tests: ((value: never) => boolean)[];
 
   constructor(column: ColumnPlan | undefined, filled: number, empty: number) {
     this.empty = column?.required ? empty | CELL_FAILS : empty;
     if (column?.full) filled |= CELL_NEEDS_FULL;
     this.coerce = column?.coerce;
+    this.numberChars = column?.numberChars;
     const tests: ((value: never) => boolean)[] = [];
     let kind: TextKind | undefined;
     // a text column with the `date` format: a YYYY-MM-DD pattern beside it decides nothing more
@@ -148,7 +168,9 @@ class HeaderColumnVerdicts implements ColumnVerdicts {
     const failed = filled | CELL_FAILS;
     const tests = this.tests;
     if (tests.length === 0) return filled;
-    const value = (this.coerce === undefined ? text : coerceCell(text, this.coerce)) as never;
+    const value = (
+      this.coerce === undefined ? text : coerceCell(text, this.coerce, this.numberChars)
+    ) as never;
     for (let t = 0; t < tests.length; t++) {
       if (!(tests[t] as (value: never) => boolean)(value)) return failed;
     }
@@ -237,6 +259,7 @@ function createTextPlanRunner(plan: ValidationPlan, header: readonly string[]): 
   // leave that to ajv. (A repeated name the contract does not describe is checked per cell above.)
   const repeatedIndexes = header.flatMap((name, i) => (repeated.has(name) && planned.has(name) ? [i] : []));
   const coercions = header.map((name) => planned.get(name)?.coerce);
+  const numberCharsAt = header.map((name) => planned.get(name)?.numberChars);
   const rootFull = plan.full !== undefined;
   const failures: PlanFailure[] = [];
   const extraIndexes = new Set(extras.map((e) => e.index));
@@ -281,7 +304,10 @@ function createTextPlanRunner(plan: ValidationPlan, header: readonly string[]): 
           continue;
         }
         if (column.plan.full) full = true;
-        const value = column.plan.coerce === undefined ? text : coerceCell(text, column.plan.coerce);
+        const value =
+          column.plan.coerce === undefined
+            ? text
+            : coerceCell(text, column.plan.coerce, column.plan.numberChars);
         const tests = column.tests;
         for (let t = 0; t < tests.length; t++) {
           if (!(tests[t] as (value: CellValue) => boolean)(value)) {
@@ -311,7 +337,7 @@ function createTextPlanRunner(plan: ValidationPlan, header: readonly string[]): 
       for (let i = 0; i < header.length; i++) {
         const text = fields[i];
         if (text === undefined || text === '') continue;
-        row[header[i] as string] = coerceCell(text, coercions[i]);
+        row[header[i] as string] = coerceCell(text, coercions[i], numberCharsAt[i]);
       }
       return row;
     },

@@ -41,6 +41,12 @@ export interface ColumnPlan {
   required: boolean;
   /** cells are coerced before the checks: the property's `type` asks for numbers or booleans only */
   coerce?: Coercion;
+  /**
+   * how the column's numbers are written when not as JSON numbers ("1.234,5": decimal ",",
+   * group "."): a cell is read with them before it is coerced (a Table Schema's `decimalChar` /
+   * `groupChar`, notChecked.ts)
+   */
+  numberChars?: { decimal: string; group?: string };
   /** checks run on non-empty cells, in order; every one runs (all errors, as ajv's allErrors) */
   checks: PlanCheck[];
   /**
