@@ -1,9 +1,9 @@
 /**
  * The invariants layer: the error-severity FHIRPath invariants of the base specification (from the
  * digest), evaluated with FHIRPath.js on the resource and on the elements the typed walk found at
- * each invariant's path — never with `descendants()`, which is slow (a few hundred to a thousand
- * resources/s, tests/bench/RESULTS.md). Datatype invariants that the walk evaluates natively
- * (per-1) are not here.
+ * each invariant's path (a datatype's, such as qty-3, on every element of that type) — never with `descendants()`, which is slow (a few hundred to a thousand
+ * resources/s, tests/bench/RESULTS.md). Invariants a layer checks natively (per-1 in the walk,
+ * nativeInvariants.ts) are not here.
  *
  * Semantics are the Java validator's: an invariant holds only when its result is `true`; an
  * empty result fails. An expression FHIRPath.js cannot compile or evaluate is skipped, never
@@ -168,11 +168,16 @@ export function createInvariantChecker(
   engine: () => FhirPathEngine | undefined,
 ): InvariantChecker {
   const byType = new Map<string, Map<string, Prepared[]>>();
+  // a datatype's invariants (`Quantity`, `Timing.repeat`) hold in every resource type: the walk
+  // hands over each element of that type, as it does a resource's backbone elements
+  const datatypeInvariants = Object.entries(digest.invariants).flatMap(([name, list]) =>
+    digest.types[name]?.kind === 'complex' ? list : [],
+  );
   const prepare = (resourceType: string): Map<string, Prepared[]> => {
     let byPath = byType.get(resourceType);
     if (byPath) return byPath;
     byPath = new Map();
-    for (const invariant of digest.invariants[resourceType] ?? []) {
+    for (const invariant of [...(digest.invariants[resourceType] ?? []), ...datatypeInvariants]) {
       // an element the digest knows by its own name is not a choice: a direct lookup does
       const elements = digest.types[invariant.path]?.elements;
       const shortcuts = trueWhenAbsent(invariant.expression).map((names) =>
