@@ -85,7 +85,7 @@ export const fhirInvariantsCommand: Command = {
     const coverage = invariantCoverage({
       definitions: readBaseDefinitions(),
       digest: await generatedModules.digest(),
-      engine: await generatedModules.fhirPath(),
+      engine: (await import('../../core/migration/fhir/fhirPathEngine.ts')).fhirPathEngine,
       profiles,
     });
     io.stdout(

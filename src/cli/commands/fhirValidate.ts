@@ -216,7 +216,9 @@ function summaryLines(report: Report): string[] {
     for (const m of report.target.missingPackages ?? [])
       lines.push(
         `  not loaded: ${m.name}#${m.version}, required by ${m.requiredBy.join(', ')}. ${m.unchecked}`,
-      );
+      ); // the same lines for every file of an export: each once
+    for (const line of new Set(report.inputs.flatMap((input) => input.notChecked ?? [])))
+      lines.push(`  not checked: ${line}`);
   }
   for (const issue of report.issues.slice(0, SHOWN_ISSUES)) {
     const first = issue.examples[0];

@@ -8,7 +8,7 @@
  */
 import type { FhirDigest } from './digest.ts';
 import type { FhirPathEngine } from './invariants.ts';
-import { NATIVE_INVARIANTS, UNCHECKED_INVARIANTS } from './nativeInvariants.ts';
+import { NATIVE_INVARIANTS, UNCHECKED_INVARIANTS, UNCHECKED_TEXT } from './nativeInvariants.ts';
 
 /** The parts of a StructureDefinition the table reads. */
 export interface CoverageDefinition {
@@ -202,4 +202,46 @@ export function invariantCoverage(input: InvariantCoverageInput): InvariantCover
     ),
   });
   return { base: table([...base.values()]), profiles: table(profiles) };
+}
+
+/** Resource types that are not DomainResources (no text, contained or extensions of their own). */
+const NOT_DOMAIN_RESOURCES = new Set(['Bundle', 'Binary', 'Parameters']);
+
+/**
+ * The base error invariants that can apply to resources of `resourceTypes` and are not run, in
+ * words for a report's "not checked" list: those unchecked on purpose, and those on a primitive
+ * element of a type these resources can hold. Computed from the digest, as the table.
+ */
+export function invariantsNotChecked(digest: FhirDigest, resourceTypes: Iterable<string>): string[] {
+  const types = new Set<string>();
+  const pending = [...resourceTypes].filter((t) => digest.types[t] !== undefined);
+  const met = new Set(pending);
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (types.has(name)) continue;
+    types.add(name);
+    for (const element of Object.values(digest.types[name]?.elements ?? {})) {
+      const kind = digest.types[element.type]?.kind;
+      if ((kind === 'complex' || kind === 'backbone') && !types.has(element.type)) pending.push(element.type);
+    }
+  }
+  const lines = new Map<string, string>();
+  for (const [key, why] of Object.entries(UNCHECKED_INVARIANTS)) {
+    const text = UNCHECKED_TEXT[key];
+    const applies =
+      text?.on === 'DomainResource'
+        ? [...met].some((t) => !NOT_DOMAIN_RESOURCES.has(t))
+        : met.has(text?.on ?? '');
+    if (applies) lines.set(key, `FHIR rule ${key} (${text?.human ?? key}) is not checked: ${why}`);
+  }
+  for (const name of types) {
+    for (const invariant of digest.invariants[name] ?? []) {
+      if (lines.has(invariant.key) || reachable(digest, invariant.path)) continue;
+      lines.set(
+        invariant.key,
+        `FHIR rule ${invariant.key} on ${invariant.path} (${invariant.human}) is not checked: ${NOT_RUN.primitive}`,
+      );
+    }
+  }
+  return [...lines.keys()].sort().map((key) => lines.get(key) as string);
 }

@@ -28,6 +28,15 @@ export const UNCHECKED_INVARIANTS: Readonly<Record<string, string>> = {
     'every contained resource must be referenced from the resource: needs a walk of every descendant and misfires on references from the narrative',
 };
 
+/** What each unchecked invariant requires, in the specification's words, and what it is defined on. */
+export const UNCHECKED_TEXT: Readonly<Record<string, { on: string; human: string }>> = {
+  'dom-3': {
+    on: 'DomainResource',
+    human:
+      'If the resource is contained in another resource, it SHALL be referred to from elsewhere in the resource or SHALL refer to the containing resource',
+  },
+};
+
 /** Every base key the digest's FHIRPath invariants leave out. */
 export const NOT_BY_FHIRPATH: ReadonlySet<string> = new Set([
   ...Object.keys(NATIVE_INVARIANTS),
