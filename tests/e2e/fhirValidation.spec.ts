@@ -115,6 +115,7 @@ describe('FHIR: the demo bulk export', () => {
     await expect(notChecked.getByRole('listitem').allTextContents()).resolves.toEqual([
       expect.stringMatching(/^FHIR rule dom-3 .* is not checked: /),
     ]);
+    if (SHOTS) await notChecked.screenshot({ path: join(SHOTS, 'fhir-not-checked-1440.png') });
 
     // time to first validation, as the app measured it (recorded, not asserted)
     const measures = await page.evaluate(
