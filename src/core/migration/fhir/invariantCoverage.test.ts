@@ -78,9 +78,7 @@ describe('invariant coverage of the R4 base specification', () => {
       WARNINGS.map((key) => [key, NOT_RUN.warning]),
     );
     expected['eld-3'] = NOT_RUN.primitive;
-    expected['dom-3'] = expect.stringContaining(
-      'search through the whole resource',
-    ) as unknown as string;
+    expected['dom-3'] = expect.stringContaining('search through the whole resource') as unknown as string;
     expect(notRun).toEqual(expected);
   });
 
