@@ -220,6 +220,87 @@ const ROWS: Row[] = [
   },
 ];
 
+/** A logical model whose second differential element carries `element` (ElementDefinition rules). */
+const definition = (element: Record<string, unknown>) => ({
+  resourceType: 'StructureDefinition',
+  url: 'http://example.org/fhir/StructureDefinition/X',
+  name: 'X',
+  status: 'draft',
+  kind: 'logical',
+  abstract: false,
+  type: 'X',
+  baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Element',
+  derivation: 'specialization',
+  differential: {
+    element: [
+      { id: 'X', path: 'X' },
+      { id: 'X.a', path: 'X.a', ...element },
+    ],
+  },
+});
+const ELEMENT = 'StructureDefinition.differential.element[1]';
+const str = [{ code: 'string' }];
+
+/**
+ * ElementDefinition's rules, on an element of a StructureDefinition: [key, valid, invalid, where].
+ * eld-11 is left out: R4's expression (`type.select(…).exists()`) holds for any element with a type.
+ * eld-19's regular expression is not run (invariantCoverage.test.ts).
+ */
+const ELD: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
+  [
+    'eld-1',
+    { slicing: { rules: 'open', description: 'by code' } },
+    { slicing: { rules: 'open' } },
+    '.slicing',
+  ],
+  ['eld-2', { min: 0, max: '1' }, { min: 2, max: '1' }, ''],
+  [
+    'eld-4',
+    { type: [{ code: 'Reference', aggregation: ['contained'] }] },
+    { type: [{ code: 'string', aggregation: ['contained'] }] },
+    '.type[0]',
+  ],
+  ['eld-5', { contentReference: '#X.b' }, { contentReference: '#X.b', type: str }, ''],
+  ['eld-6', { type: str, fixedString: 'a' }, { type: [...str, { code: 'code' }], fixedString: 'a' }, ''],
+  ['eld-7', { type: str, patternString: 'a' }, { type: [...str, { code: 'code' }], patternString: 'a' }, ''],
+  ['eld-8', { type: str, fixedString: 'a' }, { type: str, fixedString: 'a', patternString: 'a' }, ''],
+  [
+    'eld-12',
+    { type: [{ code: 'code' }], binding: { strength: 'required', valueSet: 'http://example.org/vs' } },
+    { type: [{ code: 'code' }], binding: { strength: 'required', valueSet: 'ftp://example.org/vs' } },
+    '.binding',
+  ],
+  ['eld-13', { type: str }, { type: [...str, ...str] }, ''],
+  [
+    'eld-14',
+    { constraint: [{ key: 'x-1', severity: 'error', human: 'a' }] },
+    {
+      constraint: [
+        { key: 'x-1', severity: 'error', human: 'a' },
+        { key: 'x-1', severity: 'error', human: 'b' },
+      ],
+    },
+    '',
+  ],
+  [
+    'eld-15',
+    { type: str, defaultValueString: 'a' },
+    { type: str, defaultValueString: 'a', meaningWhenMissing: 'b' },
+    '',
+  ],
+  ['eld-16', { sliceName: 'mrn' }, { sliceName: 'an mrn' }, ''],
+  [
+    'eld-17',
+    { type: [{ code: 'Reference', targetProfile: ['http://example.org/p'] }] },
+    { type: [{ code: 'string', targetProfile: ['http://example.org/p'] }] },
+    '.type[0]',
+  ],
+  ['eld-18', { isModifier: true, isModifierReason: 'why' }, { isModifier: true }, ''],
+  ['eld-22', { sliceName: 'mrn', sliceIsConstraining: true }, { sliceIsConstraining: true }, ''],
+];
+for (const [key, valid, invalid, where] of ELD)
+  ROWS.push({ key, valid: definition(valid), invalid: definition(invalid), location: `${ELEMENT}${where}` });
+
 const issuesOf = async (resource: unknown) =>
   (await session.validate(resource)).issues
     .filter((i) => i.severity !== 'information')

@@ -69,6 +69,8 @@ export const NOT_RUN = {
   notInDigest: 'not in the validation digest, so no layer evaluates it',
   primitive: 'on a primitive element, which the walk does not hand to the invariants layer',
   compile: 'FHIRPath.js cannot compile its expression, so it is skipped rather than guessed',
+  regex:
+    'its regular expression is not valid in the Unicode mode FHIRPath.js runs it in, so it is skipped rather than guessed',
 } as const;
 
 const BASE_ABSTRACT = new Set(['Resource', 'DomainResource']);
@@ -111,6 +113,23 @@ function reachable(digest: FhirDigest, path: string): boolean {
   return false;
 }
 
+/**
+ * Whether every literal regular expression of `matches` / `replaceMatches` is valid in the Unicode
+ * mode FHIRPath.js compiles them in when it evaluates (an invalid one throws then, and the layer
+ * skips the invariant: a compile of the expression does not see it).
+ */
+function unicodeRegexesValid(expression: string): boolean {
+  for (const match of expression.matchAll(/(?:matches|replaceMatches)\('((?:[^'\\]|\\.)*)'/g)) {
+    const source = (match[1] as string).replace(/\\(.)/g, '$1');
+    try {
+      new RegExp(source, 'su');
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 const isPrimitiveName = (digest: FhirDigest, type: string): boolean =>
   digest.types[type]?.kind === 'primitive' || /^[a-z]/.test(type);
 
@@ -127,6 +146,7 @@ export function invariantCoverage(input: InvariantCoverageInput): InvariantCover
     }
   const compiles = (base: string, expression: string): boolean =>
     !engine || engine.compile(base.replace(/\[x\]/g, ''), expression) !== undefined;
+  const regexesValid = (expression: string): boolean => !engine || unicodeRegexesValid(expression);
 
   // base: one row per key (keys are unique in the specification; a key repeats only where a
   // snapshot inherits it, with the same meaning)
@@ -160,6 +180,7 @@ export function invariantCoverage(input: InvariantCoverageInput): InvariantCover
     else if (!found) row.reason = NOT_RUN.notInDigest;
     else if (!found.every((f) => reachable(digest, f.path))) row.reason = NOT_RUN.primitive;
     else if (!found.every((f) => compiles(f.path, f.expression))) row.reason = NOT_RUN.compile;
+    else if (!found.every((f) => regexesValid(f.expression))) row.reason = NOT_RUN.regex;
     else row.status = 'fhirpath';
   }
 
@@ -189,6 +210,8 @@ export function invariantCoverage(input: InvariantCoverageInput): InvariantCover
         if (!c.expression) Object.assign(row, { status: 'not-run', reason: NOT_RUN.noExpression });
         else if (!compiles(element.path, c.expression))
           Object.assign(row, { status: 'not-run', reason: NOT_RUN.compile });
+        else if (!regexesValid(c.expression))
+          Object.assign(row, { status: 'not-run', reason: NOT_RUN.regex });
         profiles.push(row);
       }
     }

@@ -76,10 +76,13 @@ const SKIPPED_INVARIANTS = NOT_BY_FHIRPATH;
 
 /**
  * Invariants whose R4 FHIRPath is wrong, with the rule the specification's text and the Java
- * validator apply. que-12 says "more than one enableWhen" but its expression tests `> 2`.
+ * validator apply. que-12 says "more than one enableWhen" but its expression tests `> 2`; eld-16's
+ * regular expression is the same without an escape JavaScript's Unicode mode does not allow.
  */
 const INVARIANT_FIXES: Record<string, string> = {
   'que-12': 'enableWhen.count() > 1 implies enableBehavior.exists()',
+  // R4 escapes '@' in the character class, which FHIRPath.js (Unicode-mode regular expressions) refuses
+  'eld-16': String.raw`sliceName.empty() or sliceName.matches('^[a-zA-Z0-9\\/\\-_\\[\\]@]+$')`,
 };
 
 const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
