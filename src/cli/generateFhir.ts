@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDigest, type DefinitionBundle } from '../core/migration/fhir/build/digest.ts';
 import { GENERATED_HEADER, generateStructureModules } from '../core/migration/fhir/build/structureModules.ts';
+import type { CoverageDefinition } from '../core/migration/fhir/invariantCoverage.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where the artefacts go; the runtime loader imports from here. */
@@ -26,6 +27,7 @@ const GENERATOR_SOURCES = [
   'src/core/migration/fhir/build/digest.ts',
   'src/core/migration/fhir/build/structureModules.ts',
   'src/core/migration/fhir/digest.ts',
+  'src/core/migration/fhir/nativeInvariants.ts',
 ];
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -56,6 +58,18 @@ export function r4ResourceTypes(schema: { definitions: Record<string, unknown> }
     .map((r) => r.type as string)
     .filter((t) => t in schema.definitions)
     .sort();
+}
+
+/**
+ * The base StructureDefinitions the digest is built from (datatypes and resources), for the
+ * invariant coverage table (`preflight fhir invariants`).
+ */
+export function readBaseDefinitions(): CoverageDefinition[] {
+  return ['profiles-types.json', 'profiles-resources.json'].flatMap((file) =>
+    (readJson<DefinitionBundle>(path.join(R4, file)).entry ?? [])
+      .map((e) => e.resource as unknown as CoverageDefinition & { resourceType?: string })
+      .filter((r) => r?.resourceType === 'StructureDefinition'),
+  );
 }
 
 /** Every generated file (relative path → content), deterministic for given inputs. */

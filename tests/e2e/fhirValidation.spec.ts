@@ -110,6 +110,13 @@ describe('FHIR: the demo bulk export', () => {
     const found = browserReport.issues.map((i) => `${i.rule} @ ${i.location} ×${i.count}`).sort();
     expect(found).toEqual(EXPORT_DEFECTS.map((d) => `${d.rule} @ ${d.location} ×${d.count}`).sort());
 
+    // the specification's rules the run did not check, each once for the five files
+    const notChecked = result.getByRole('note', { name: 'Not checked' });
+    await expect(notChecked.getByRole('listitem').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^FHIR rule dom-3 .* is not checked: /),
+    ]);
+    if (SHOTS) await notChecked.screenshot({ path: join(SHOTS, 'fhir-not-checked-1440.png') });
+
     // time to first validation, as the app measured it (recorded, not asserted)
     const measures = await page.evaluate(
       ([first, ready]) =>

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/csv/index.ts';
 import {
   createProfileRegistry,
+  type IgPackage,
   IgPackageError,
   type ProfileRegistry,
   readIgPackage,
@@ -64,7 +65,8 @@ export function isNdjsonFile(file: string): boolean {
   return /\.(ndjson|jsonl)$/i.test(file);
 }
 
-class UnreadableFile extends Error {
+/** A file the command cannot read or use (exit 2, the message names the file). */
+export class UnreadableFile extends Error {
   override name = 'UnreadableFile';
 }
 
@@ -150,7 +152,17 @@ async function loadProfiles(
       throw new UsageError('--profile needs --ig: the package that defines the profile');
     return undefined;
   }
-  const packages = [];
+  const registry = createProfileRegistry(await readIgPackages(files, io));
+  for (const url of profiles) {
+    if (!registry.structureDefinition(url))
+      throw new UsageError(`--profile ${url}: no package given with --ig defines this profile`);
+  }
+  return { registry, profiles };
+}
+
+/** Reads the `--ig` package files. Throws {@link UnreadableFile} naming the file. */
+export async function readIgPackages(files: readonly string[], io: CliIo): Promise<IgPackage[]> {
+  const packages: IgPackage[] = [];
   for (const operand of files) {
     let bytes: Uint8Array;
     try {
@@ -165,12 +177,7 @@ async function loadProfiles(
       throw new UnreadableFile(`cannot use "${operand}" as a FHIR package: ${error.message}`);
     }
   }
-  const registry = createProfileRegistry(packages);
-  for (const url of profiles) {
-    if (!registry.structureDefinition(url))
-      throw new UsageError(`--profile ${url}: no package given with --ig defines this profile`);
-  }
-  return { registry, profiles };
+  return packages;
 }
 
 /** The value of `--unknown-extensions` (default error). */
@@ -209,7 +216,9 @@ function summaryLines(report: Report): string[] {
     for (const m of report.target.missingPackages ?? [])
       lines.push(
         `  not loaded: ${m.name}#${m.version}, required by ${m.requiredBy.join(', ')}. ${m.unchecked}`,
-      );
+      ); // the same lines for every file of an export: each once
+    for (const line of new Set(report.inputs.flatMap((input) => input.notChecked ?? [])))
+      lines.push(`  not checked: ${line}`);
   }
   for (const issue of report.issues.slice(0, SHOWN_ISSUES)) {
     const first = issue.examples[0];

@@ -75,6 +75,11 @@ export const commands: LazyCommand[] = [
     load: async () => (await import('./fhirValidate.ts')).fhirValidateCommand,
   },
   {
+    name: 'fhir invariants',
+    summary: 'which FHIR invariants the validation runs (base R4 and IG packages), and why not the others',
+    load: async () => (await import('./fhirInvariants.ts')).fhirInvariantsCommand,
+  },
+  {
     name: 'fhir pull',
     summary: 'download every resource of one type from a FHIR server as NDJSON',
     load: async () => (await import('./fhirPull.ts')).fhirPullCommand,

@@ -25,6 +25,7 @@ import {
   MissingFhirPathError,
 } from '../migration/fhir/invariants.ts';
 import { IssueSink } from '../migration/fhir/issues.ts';
+import { NOT_BY_FHIRPATH } from '../migration/fhir/nativeInvariants.ts';
 import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
 import type { ProfileRegistry } from './registry.ts';
 import { generateSnapshot, SnapshotError } from './snapshot.ts';
@@ -180,7 +181,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   for (const name of ['Element', 'BackboneElement', 'Resource', 'DomainResource', 'Extension', 'Base'])
     baseTypeSds.add(`${CORE_SD}${name}`);
   const resourceTypes = new Set<string>(digest.resourceTypes);
-  const baseKeys = new Set(NATIVE_BASE_KEYS);
+  const baseKeys = new Set([...NATIVE_BASE_KEYS, ...NOT_BY_FHIRPATH]);
   for (const list of Object.values(digest.invariants)) for (const inv of list) baseKeys.add(inv.key);
   const compiledPaths = new Map<string, CompiledFhirPath | null>();
   const conformance = new WeakMap<object, Map<string, boolean>>();

@@ -68,7 +68,10 @@ export interface FhirDigest {
   types: Record<string, TypeDigest>;
   valueSets: Record<string, ValueSetDigest>;
   extensions: Record<string, ExtensionDigest>;
-  /** by resource type */
+  /**
+   * by resource type, and by datatype name for a datatype's own (`Quantity`, `Timing`: they apply
+   * wherever the type is used, in every resource type)
+   */
   invariants: Record<string, InvariantDigest[]>;
 }
 

@@ -7,7 +7,7 @@ import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
 import { generatedModules } from './generatedModules.ts';
-import { trueWhenAbsent } from './invariants.ts';
+import { trueWhenAbsent, trueWhenPresent } from './invariants.ts';
 
 describe('trueWhenAbsent', () => {
   it.each([
@@ -64,5 +64,59 @@ describe('trueWhenAbsent', () => {
       }
     }
     expect(checked).toBeGreaterThan(300);
+  });
+});
+
+describe('trueWhenPresent', () => {
+  it.each([
+    { expression: 'code.empty() or system.exists()', expected: ['system'] },
+    { expression: 'data.empty() or contentType.exists()', expected: ['contentType'] },
+    { expression: 'name.exists() or telecom.exists()', expected: ['name', 'telecom'] },
+    // not certain: no shortcut
+    { expression: 'system.exists()', expected: [] },
+    { expression: 'code.empty() or (system.exists() and value.exists())', expected: [] },
+    { expression: 'a.empty() and b.exists()', expected: [] },
+    { expression: "system.exists() implies code.startsWith('x')", expected: [] },
+  ])('$expression', ({ expression, expected }) => {
+    expect(trueWhenPresent(expression)).toEqual(expected);
+  });
+
+  it('never skips an invariant that FHIRPath would fail, for any invariant of the specification', async () => {
+    const digest = await generatedModules.digest();
+    let checked = 0;
+    for (const [owner, invariants] of Object.entries(digest.invariants)) {
+      for (const invariant of invariants) {
+        for (const name of trueWhenPresent(invariant.expression)) {
+          // the element present, with a value of its own type where the digest knows it
+          const elements = digest.types[invariant.path]?.elements ?? {};
+          const type = elements[name]?.type ?? 'string';
+          const value =
+            type === 'boolean'
+              ? true
+              : digest.types[type]?.kind === 'primitive' || /^[a-z]/.test(type)
+                ? 'x'
+                : { id: 'x' };
+          const node: Record<string, unknown> = {
+            resourceType: owner,
+            [name]: elements[name]?.max === -1 ? [value] : value,
+          };
+          let result: unknown[];
+          try {
+            result = fhirpath.evaluate(
+              node,
+              { base: invariant.path, expression: invariant.expression },
+              { resource: node },
+              r4,
+              { async: false },
+            );
+          } catch {
+            continue;
+          }
+          expect(result, `${invariant.key} with ${name}`).toEqual([true]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The invariants layer: the error-severity FHIRPath invariants of the base specification (from the
  * digest), evaluated with FHIRPath.js on the resource and on the elements the typed walk found at
- * each invariant's path — never with `descendants()`, which is slow (a few hundred to a thousand
- * resources/s, tests/bench/RESULTS.md). Datatype invariants that the walk evaluates natively
- * (per-1) are not here.
+ * each invariant's path (a datatype's, such as qty-3, on every element of that type) — never with `descendants()`, which is slow (a few hundred to a thousand
+ * resources/s, tests/bench/RESULTS.md). Invariants a layer checks natively (per-1 in the walk,
+ * nativeInvariants.ts) are not here.
  *
  * Semantics are the Java validator's: an invariant holds only when its result is `true`; an
  * empty result fails. An expression FHIRPath.js cannot compile or evaluate is skipped, never
@@ -54,6 +54,8 @@ interface Prepared {
   run?: CompiledFhirPath | null;
   /** sets of elements whose joint absence makes the expression true (see {@link trueWhenAbsent}) */
   shortcuts: Shortcut[][];
+  /** elements any of which, present, makes the expression true (see {@link trueWhenPresent}) */
+  present: string[];
 }
 
 /** Splits an expression at a top-level binary operator (outside parentheses and quotes). */
@@ -126,6 +128,28 @@ export function trueWhenAbsent(expression: string): string[][] {
   return shortcuts;
 }
 
+/**
+ * Elements whose presence makes `expression` true: a top-level disjunct `x.exists()` (qty-3's
+ * `code.empty() or system.exists()`: a coded quantity with its system, as nearly every one is).
+ */
+export function trueWhenPresent(expression: string): string[] {
+  const names: string[] = [];
+  for (const disjunct of splitTopLevel(expression, 'or')) {
+    const name = /^([a-z][A-Za-z0-9]*)\.exists\(\)$/.exec(disjunct)?.[1];
+    if (name) names.push(name);
+  }
+  return splitTopLevel(expression, 'or').length > 1 ? names : [];
+}
+
+/** Whether `node` holds a value for `name` itself (not null, not an empty list): `name.exists()` is true. */
+function holds(node: Record<string, unknown>, names: readonly string[]): boolean {
+  for (const name of names) {
+    const value = node[name];
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) return true;
+  }
+  return false;
+}
+
 /** An element a shortcut looks at; `choice` when it may appear as `valueQuantity` and the like. */
 interface Shortcut {
   name: string;
@@ -168,17 +192,22 @@ export function createInvariantChecker(
   engine: () => FhirPathEngine | undefined,
 ): InvariantChecker {
   const byType = new Map<string, Map<string, Prepared[]>>();
+  // a datatype's invariants (`Quantity`, `Timing.repeat`) hold in every resource type: the walk
+  // hands over each element of that type, as it does a resource's backbone elements
+  const datatypeInvariants = Object.entries(digest.invariants).flatMap(([name, list]) =>
+    digest.types[name]?.kind === 'complex' ? list : [],
+  );
   const prepare = (resourceType: string): Map<string, Prepared[]> => {
     let byPath = byType.get(resourceType);
     if (byPath) return byPath;
     byPath = new Map();
-    for (const invariant of digest.invariants[resourceType] ?? []) {
+    for (const invariant of [...(digest.invariants[resourceType] ?? []), ...datatypeInvariants]) {
       // an element the digest knows by its own name is not a choice: a direct lookup does
       const elements = digest.types[invariant.path]?.elements;
       const shortcuts = trueWhenAbsent(invariant.expression).map((names) =>
         names.map((name) => ({ name, underscored: `_${name}`, choice: elements?.[name] === undefined })),
       );
-      const prepared: Prepared = { invariant, shortcuts };
+      const prepared: Prepared = { invariant, shortcuts, present: trueWhenPresent(invariant.expression) };
       byPath.set(invariant.path, [...(byPath.get(invariant.path) ?? []), prepared]);
     }
     byType.set(resourceType, byPath);
@@ -193,8 +222,8 @@ export function createInvariantChecker(
     location: string,
     sink: IssueSink,
   ) => {
-    const { invariant, shortcuts } = prepared;
-    if (certainlyTrue(shortcuts, node)) return;
+    const { invariant, shortcuts, present } = prepared;
+    if (certainlyTrue(shortcuts, node) || holds(node, present)) return;
     if (prepared.run === undefined) {
       const loaded = engine();
       if (!loaded) throw new MissingFhirPathError();

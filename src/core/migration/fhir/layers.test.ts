@@ -163,7 +163,7 @@ const BAD: Row[] = [
   {
     description: 'attachment size mismatch',
     layer: 'values',
-    resource: patient({ photo: [{ data: 'aGVsbG8=', size: 6 }] }),
+    resource: patient({ photo: [{ contentType: 'text/plain', data: 'aGVsbG8=', size: 6 }] }),
     expected: ['fhir-attachment-size @ Patient.photo[0].size'],
   },
   {
@@ -420,7 +420,7 @@ const GOOD: { description: string; resource: unknown }[] = [
   },
   {
     description: 'a matching attachment size',
-    resource: patient({ photo: [{ data: 'aGVsbG8=', size: 5 }] }),
+    resource: patient({ photo: [{ contentType: 'text/plain', data: 'aGVsbG8=', size: 5 }] }),
   },
   {
     description: 'a reference to an allowed type',

@@ -107,7 +107,14 @@ describe('a FHIR run', () => {
     expect(outcomes).toEqual([1, 2, 4, 5, 6]);
     expect(report.summary).toEqual({ records: 5, valid: 2, invalid: 3, errors: 3, warnings: 1 });
     expect(report.inputs).toEqual([
-      { name: 'export.ndjson', kind: 'ndjson', bytes: ndjson.length, records: 5, invalid: 3 },
+      {
+        name: 'export.ndjson',
+        kind: 'ndjson',
+        bytes: ndjson.length,
+        records: 5,
+        invalid: 3,
+        notChecked: [expect.stringMatching(/^FHIR rule dom-3 \(If the resource is contained/)],
+      },
     ]);
     const gender = report.issues.find((i) => i.rule === 'fhir-value-not-allowed');
     expect(gender).toMatchObject({ location: 'Patient.gender', count: 2 });
@@ -213,5 +220,44 @@ describe('toOperationOutcome', () => {
     expect(groupLocation('Bundle.entry[57].resource.name[0].family')).toBe(
       'Bundle.entry.resource.name.family',
     );
+  });
+});
+
+describe('what the invariants leave unchecked, in the report', () => {
+  const notChecked = async (resource: unknown, layers?: Parameters<typeof createFhirSession>[1]) => {
+    const run = createFhirRun(layers ? await createFhirSession(generatedModules, layers) : session);
+    await run.addJson('r.json', JSON.stringify(resource));
+    const report = run.report(TIMES);
+    expect(loadReport(report)).toMatchObject({ ok: true });
+    return (report.inputs[0]?.notChecked ?? []).map((line) => line.split(' ').slice(0, 3).join(' '));
+  };
+
+  it.each([
+    { description: 'a Patient: dom-3', resource: { resourceType: 'Patient' }, expected: ['FHIR rule dom-3'] },
+    {
+      description: 'a StructureDefinition: dom-3, and eld-3 on a primitive element',
+      resource: { resourceType: 'StructureDefinition' },
+      expected: ['FHIR rule dom-3', 'FHIR rule eld-3'],
+    },
+    {
+      description: 'a Binary: none',
+      resource: { resourceType: 'Binary', contentType: 'text/plain' },
+      expected: [],
+    },
+    {
+      description: 'a Bundle of a Patient: dom-3 for the entry',
+      resource: {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: { resourceType: 'Patient' } }],
+      },
+      expected: ['FHIR rule dom-3'],
+    },
+  ])('$description', async ({ resource, expected }) => {
+    expect(await notChecked(resource)).toEqual(expected);
+  });
+
+  it('lists none when the invariants layer is switched off (nothing of it is checked)', async () => {
+    expect(await notChecked({ resourceType: 'Patient' }, { layers: ['json', 'structure'] })).toEqual([]);
   });
 });

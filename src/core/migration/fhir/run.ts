@@ -19,6 +19,7 @@ import {
   type ReportInput,
   type ReportIssue,
 } from '../../../formats/report.ts';
+import { invariantsNotChecked } from './invariantCoverage.ts';
 import type { FhirIssue } from './issues.ts';
 import {
   createJsonTextLimit,
@@ -209,6 +210,20 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
   const exportReferences = options.exportReferences ?? true;
   /** the input being read: its `invalid` counts the records with an error, as for CSV inputs */
   let current: ReportInput | undefined;
+  /** the resource types each input holds (top level and Bundle entries), for what is not checked */
+  const typesByInput = new Map<ReportInput, Set<string>>();
+  const noteTypes = (input: ReportInput, value: unknown) => {
+    const types = typesByInput.get(input) ?? new Set<string>();
+    typesByInput.set(input, types);
+    if (typeof value !== 'object' || value === null) return;
+    const resource = value as { resourceType?: unknown; entry?: unknown };
+    if (typeof resource.resourceType === 'string') types.add(resource.resourceType);
+    if (resource.resourceType === 'Bundle' && Array.isArray(resource.entry))
+      for (const entry of resource.entry) {
+        const type = (entry as { resource?: { resourceType?: unknown } } | null)?.resource?.resourceType;
+        if (typeof type === 'string') types.add(type);
+      }
+  };
 
   const add = (input: string, row: number, issues: FhirIssue[]) => {
     let errors = 0;
@@ -314,6 +329,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       add(name, 1, [parsed.issue]);
       return;
     }
+    noteTypes(input, parsed.value);
     const result = await session.validate(parsed.value);
     add(name, 1, result.issues);
   };
@@ -361,6 +377,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
           add(name, line, [parsed.issue]);
           continue;
         }
+        noteTypes(input, parsed.value);
         const result = session.tryValidate(parsed.value) ?? (await session.validate(parsed.value));
         add(name, line, result.issues);
         trackReferences(name, line, result);
@@ -405,7 +422,17 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         format: REPORT_FORMAT,
         generatedAt: times.generatedAt,
         tool: { name: 'preflight', version: times.version },
-        inputs,
+        inputs: session.validator.layers.has('invariants')
+          ? inputs.map((input) => {
+              const notChecked = invariantsNotChecked(
+                session.validator.digest,
+                typesByInput.get(input) ?? [],
+              );
+              return notChecked.length > 0
+                ? { ...input, notChecked: [...(input.notChecked ?? []), ...notChecked] }
+                : input;
+            })
+          : inputs,
         target: {
           type: 'fhir',
           // the options of the run, as the CLI's --skip / --unknown-extensions and the app's switches set them

@@ -97,6 +97,8 @@ export interface ResourceResult {
 /** A synchronous validator over loaded modules. */
 export interface FhirValidator {
   readonly layers: ReadonlySet<FhirLayer>;
+  /** the digest it validates with (a run reads what its invariants leave unchecked) */
+  readonly digest: FhirDigest;
   /** the severity of `fhir-unknown-extension` it gives ({@link FhirValidatorOptions.unknownExtensions}) */
   readonly unknownExtensions: UnknownExtensionSeverity;
   /** Validates one parsed resource; `location` defaults to its resourceType. */
@@ -288,7 +290,7 @@ export function createFhirValidator(
     }
     return result;
   };
-  return { layers, unknownExtensions: options.unknownExtensions ?? 'error', validate };
+  return { layers, digest: env.digest, unknownExtensions: options.unknownExtensions ?? 'error', validate };
 }
 
 function isResource(value: unknown): value is Record<string, unknown> {

@@ -136,7 +136,7 @@ export function base64Length(value: string): number {
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
-/** What is wrong with a narrative div, or undefined (a light check: root, namespace, entities, scripts). */
+/** What is wrong with a narrative div, or undefined (a light check: root, namespace, entities, scripts, some content). */
 export function xhtmlProblem(div: string): string | undefined {
   const trimmed = div.trim();
   if (!/^<div[\s>]/.test(trimmed) || !trimmed.endsWith('</div>'))
@@ -149,6 +149,9 @@ export function xhtmlProblem(div: string): string | undefined {
   }
   if (/<(script|object|applet|embed|iframe|form|input)\b/i.test(trimmed) || /\son[a-z]+\s*=/i.test(trimmed))
     return 'Expected a narrative without scripts, forms, embedded objects or event handlers';
+  // txt-2: some text (an entity counts) or an image, as the Java validator's htmlChecks
+  if (!/<img\b/i.test(trimmed) && !/\S/.test(trimmed.replace(/<[^>]*>/g, '')))
+    return 'Expected the narrative to have some text: this <div> is empty (txt-2)';
   return undefined;
 }
 
