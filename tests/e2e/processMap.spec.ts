@@ -3,7 +3,7 @@
  * doctor, a lab test repeated) and reads its process map as in Disco: the start first, arrows as
  * wide as they are frequent, a loop drawn back and a repeat drawn on its box; the path and
  * activity sliders thin the map; the performance view gives each arrow its wait, in opening hours
- * when asked; the variants list counts the cases of each order; a filter (the most common paths, or
+ * when asked, and each box its activity's time where the log has starts and completes; the variants list counts the cases of each order; a filter (the most common paths, or
  * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload. Text stays at 9 px or
  * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
  * violation.
@@ -89,6 +89,18 @@ function loopLog(): string {
       }
     }
   }
+  return `${rows.join('\n')}\n`;
+}
+
+/** 5 visits with a start and a complete per row: Check in takes 5 min, Visit 10–60 min. */
+function timedLog(): string {
+  const rows = ['visit,activity,start,complete'];
+  [10, 20, 20, 30, 60].forEach((minutes, k) => {
+    const hour = String(8 + k).padStart(2, '0');
+    rows.push(`T${k},Check in,2026-03-02T${hour}:00:00Z,2026-03-02T${hour}:05:00Z`);
+    const end = new Date(Date.parse(`2026-03-02T${hour}:15:00Z`) + minutes * 60_000).toISOString();
+    rows.push(`T${k},Visit,2026-03-02T${hour}:15:00Z,${end}`);
+  });
   return `${rows.join('\n')}\n`;
 }
 
@@ -227,9 +239,14 @@ describe('the process map of an event log', () => {
   it('switches to performance: waits per arrow, in opening hours when asked; the address keeps it', async () => {
     const { page } = app;
     const map = mapOf(page);
-    await map.getByLabel('How long patients wait (performance)').check();
+    await map.getByLabel('How long it takes (performance)').check();
     await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
     await expect(arrow(page, 'Labs', 'Visit').locator('text').textContent()).resolves.toBe('16 h');
+    // one time per row: the boxes have no durations, and the map says why
+    await map.getByText(/No durations in the boxes: the log has completion times only\./).waitFor();
+    await expect(
+      map.locator('g.map-activity[data-name="Visit"] .map-activity-figure').textContent(),
+    ).resolves.toBe('no duration');
     expect(await smallestText(page)).toBeGreaterThanOrEqual(9);
     await page.getByLabel('Count waits on the map in opening hours only (Monday to Friday)').check();
     // 17:00–18:00 and 08:00–09:00 of an 08–18 day
@@ -251,7 +268,7 @@ describe('the process map of an event log', () => {
     await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover$/);
     await expect(map.getByLabel('How often (frequency)').isChecked()).resolves.toBe(true);
     await page.goForward();
-    await expect(map.getByLabel('How long patients wait (performance)').isChecked()).resolves.toBe(true);
+    await expect(map.getByLabel('How long it takes (performance)').isChecked()).resolves.toBe(true);
   });
 
   it('lists the variants with counts and shares, and a filter applies to map and variants alike', async () => {
@@ -298,6 +315,37 @@ describe('the process map of an event log', () => {
     await region.getByRole('button', { name: 'Show every variant' }).click();
     await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: 60_000 });
     await expect.poll(() => rows.count()).toBe(5);
+  });
+
+  it('gives each box its activity’s time when the log has starts and completes', async () => {
+    const { page } = app;
+    const region = discover(page);
+    const file = path.join(dir, 'clinic-times.csv');
+    writeFileSync(file, timedLog());
+    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+    await region.getByText(/clinic-times\.csv \(.*CSV\): 4 columns found/).waitFor();
+    await region.getByLabel('Case id (one patient visit, order or referral)').selectOption('visit');
+    await region.getByLabel('Activity (what was done)').selectOption('activity');
+    await region.getByLabel('Two time columns: when it started and when it was completed').check();
+    await region.getByLabel('Started at').selectOption('start');
+    await region.getByLabel('Completed at').selectOption('complete');
+    await region.getByRole('button', { name: 'Discover the workflow' }).click();
+    await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: 60_000 });
+    const map = mapOf(page);
+    await region.getByRole('tab', { name: 'Process map' }).click();
+    await map.getByLabel('How long it takes (performance)').check();
+    const figure = (name: string) =>
+      map.locator(`g.map-activity[data-name="${name}"] .map-activity-figure`).textContent();
+    // Visit took 10, 20, 20, 30 and 60 minutes: middle value 20 min, average 28 min
+    await map.getByText(/Figures in boxes: the middle time an activity took/).waitFor();
+    await expect(figure('Visit')).resolves.toBe('20 min');
+    await map.getByLabel(/^Time/).selectOption('mean');
+    await expect.poll(() => figure('Visit')).toBe('28 min');
+    await expect(figure('Check in')).resolves.toBe('5 min');
+    expect(await smallestText(page)).toBeGreaterThanOrEqual(9);
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'process-map-activity-times', map);
+    await map.getByLabel(/^Time/).selectOption('median');
   });
 
   it('keeps the map as left over a visit elsewhere, the view over a reload, and prints nothing', async () => {

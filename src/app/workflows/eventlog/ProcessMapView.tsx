@@ -1,8 +1,9 @@
 /**
  * The process map of a discovered log, drawn as Disco draws one: boxes for activities, arrows for
  * what follows what, the start and end marked, arrows as wide as they are frequent. The figures
- * are how often (frequency: times, or cases) or how long patients wait along each arrow
- * (performance: middle value or average). Two sliders: the share of activities (the worker
+ * are how often (frequency: times, or cases) or how long (performance: middle value or average)
+ * patients wait along each arrow and each activity takes, from its start to its complete (a log
+ * of completion times only has no activity times, and the map says so). Two sliders: the share of activities (the worker
  * measures the log again without the rarest, so their neighbours join) and the share of paths
  * (chosen here, instantly, from the measured map: src/core's `keepPaths`).
  *
@@ -17,11 +18,13 @@ import {
   keepPaths,
   MAP_END,
   MAP_START,
+  type MapActivity,
   type MapEdge,
   type ProcessMap,
 } from '../../../core/workflow/eventlog/processMap.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import type { MapMeasure } from '../../route.ts';
+import { activityTimesNote, type PerformanceFigure } from './activityTimes.ts';
 import { formatMinutes } from './driftReport.ts';
 
 /** Font size of every text on the map, in map units. */
@@ -44,7 +47,7 @@ const MAX_STROKE = 8;
 
 /** What the figures count or measure. */
 export type FrequencyCount = 'times' | 'cases';
-export type PerformanceFigure = 'median' | 'mean';
+export type { PerformanceFigure };
 
 /** The settings of a map that the page keeps. */
 export interface MapSettings {
@@ -67,6 +70,16 @@ function edgeFigure(edge: MapEdge, measure: MapMeasure, settings: MapSettings): 
   if (measure === 'frequency') return formatCount(settings.frequency === 'cases' ? edge.cases : edge.n);
   if (!edge.duration) return '';
   return formatMinutes(settings.performance === 'mean' ? edge.duration.meanMin : edge.duration.medianMin);
+}
+
+/** The figure in an activity's box. */
+function activityFigure(activity: MapActivity, measure: MapMeasure, settings: MapSettings): string {
+  if (measure === 'frequency')
+    return formatCount(settings.frequency === 'cases' ? activity.cases : activity.n);
+  if (!activity.duration) return 'no duration';
+  return formatMinutes(
+    settings.performance === 'mean' ? activity.duration.meanMin : activity.duration.medianMin,
+  );
 }
 
 /** The map with its controls (see the file header). */
@@ -157,7 +170,7 @@ export function ProcessMapView({
               checked={measure === 'performance'}
               onChange={() => onMeasure('performance')}
             />{' '}
-            How long patients wait (performance)
+            How long it takes (performance)
           </label>
           {measure === 'frequency' ? (
             <label className="map-figure">
@@ -172,7 +185,7 @@ export function ProcessMapView({
             </label>
           ) : (
             <label className="map-figure">
-              Wait{' '}
+              Time{' '}
               <select
                 value={settings.performance}
                 onChange={(e) =>
@@ -229,7 +242,7 @@ export function ProcessMapView({
           ? settings.frequency === 'cases'
             ? 'Figures: in how many cases it happened at least once.'
             : 'Figures: how many times it happened.'
-          : `Figures on arrows: the ${settings.performance === 'mean' ? 'average' : 'middle'} wait from the end of one activity to the start of the next${map.workingTime ? ', in opening hours only' : ''}.`}{' '}
+          : `Figures on arrows: the ${settings.performance === 'mean' ? 'average' : 'middle'} wait from the end of one activity to the start of the next${map.workingTime ? ', in opening hours only' : ''}. ${activityTimesNote(map, settings.performance)}`}{' '}
         Arrows are as wide as they are frequent
         {measure === 'performance' ? ', and the redder the longer the wait' : ''}; ▶ marks where cases start,
         ■ where they end.
@@ -373,8 +386,8 @@ function MapDrawing({
             if (!box) return null;
             const shade = Math.round(97 - 25 * (a.n / maxActivity));
             return (
-              <g key={a.name} className="map-activity">
-                <title>{`${a.name}: ${plural(a.n, 'time')} in ${plural(a.cases, 'case')}`}</title>
+              <g key={a.name} className="map-activity" data-name={a.name}>
+                <title>{`${a.name}: ${plural(a.n, 'time')} in ${plural(a.cases, 'case')}${a.duration ? `; takes ${formatMinutes(a.duration.medianMin)} (middle value), ${formatMinutes(a.duration.meanMin)} on average` : ''}`}</title>
                 <rect
                   x={box.x}
                   y={box.y}
@@ -391,8 +404,13 @@ function MapDrawing({
                 >
                   {shortName(a.name)}
                 </text>
-                <text x={box.x + box.width / 2} y={box.y + 34} textAnchor="middle">
-                  {formatCount(settings.frequency === 'cases' && measure === 'frequency' ? a.cases : a.n)}
+                <text
+                  x={box.x + box.width / 2}
+                  y={box.y + 34}
+                  textAnchor="middle"
+                  className="map-activity-figure"
+                >
+                  {activityFigure(a, measure, settings)}
                 </text>
               </g>
             );
