@@ -8,7 +8,7 @@ import type { Review } from '../review.ts';
 import type { AuditLogFile } from '../auditLog.ts';
 import type { ReviewPacket } from '../reviewPacket.ts';
 import type { ReviewResults } from '../reviewResults.ts';
-import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc, WorkflowCheck } from '../project.ts';
+import type { ProjectFile, ProjectMeta, Dataset, SchemaDoc, WorkflowCheck, LogMap } from '../project.ts';
 import type { AnalysisSettingsFile, AnalysisSettingsInput } from '../analysisSettings.ts';
 import type { WaiversFile, Waiver } from '../waivers.ts';
 
@@ -34,6 +34,7 @@ export declare const validateProjectMeta: GeneratedValidator<ProjectMeta>;
 export declare const validateDataset: GeneratedValidator<Dataset>;
 export declare const validateSchemaDoc: GeneratedValidator<SchemaDoc>;
 export declare const validateWorkflowCheck: GeneratedValidator<WorkflowCheck>;
+export declare const validateLogMap: GeneratedValidator<LogMap>;
 export declare const validateAnalysisSettings: GeneratedValidator<AnalysisSettingsFile>;
 export declare const validateAnalysisSettingsObject: GeneratedValidator<AnalysisSettingsInput>;
 export declare const validateWaivers: GeneratedValidator<WaiversFile>;
