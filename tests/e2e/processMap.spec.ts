@@ -4,7 +4,8 @@
  * wide as they are frequent, a loop drawn back and a repeat drawn on its box; the path and
  * activity sliders thin the map; the performance view gives each arrow its wait, in opening hours
  * when asked, and each box its activity's time where the log has starts and completes; the variants list counts the cases of each order; a filter (the most common paths, or
- * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload. Text stays at 9 px or
+ * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload,
+ * and the map and variants come back after the reload from the project, without the log. Text stays at 9 px or
  * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
  * violation.
  */
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
 const dir = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-pmap-'));
@@ -131,6 +132,26 @@ function arrow(page: Page, from: string, to: string): Locator {
   return mapOf(page).locator(`g.map-edge[data-from-name="${from}"][data-to-name="${to}"]`);
 }
 
+/** The log name of the process map kept in the browser's database, or null. */
+function keptLogName(page: Page): Promise<string | null> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('preflight');
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const documents: Array<{ kind: string; body: { log?: { name?: string } } }> = await new Promise(
+      (resolve, reject) => {
+        const request = db.transaction('documents').objectStore('documents').getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      },
+    );
+    db.close();
+    return documents.find((d) => d.kind === 'logMap')?.body.log?.name ?? null;
+  });
+}
+
 async function shoot(page: Page, name: string, locator: Locator): Promise<void> {
   if (!SHOTS) return;
   for (const width of [1440, 390]) {
@@ -239,7 +260,8 @@ describe('the process map of an event log', () => {
   it('switches to performance: waits per arrow, in opening hours when asked; the address keeps it', async () => {
     const { page } = app;
     const map = mapOf(page);
-    await map.getByLabel('How long it takes (performance)').check();
+    // the radio follows the address, which changes on the click's hashchange
+    await map.getByLabel('How long it takes (performance)').click();
     await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
     await expect(arrow(page, 'Labs', 'Visit').locator('text').textContent()).resolves.toBe('16 h');
     // one time per row: the boxes have no durations, and the map says why
@@ -333,7 +355,10 @@ describe('the process map of an event log', () => {
     await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: 60_000 });
     const map = mapOf(page);
     await region.getByRole('tab', { name: 'Process map' }).click();
-    await map.getByLabel('How long it takes (performance)').check();
+    // the radio follows the address, which changes on the click's hashchange
+    const performance = map.getByLabel('How long it takes (performance)');
+    await performance.click();
+    await expect.poll(() => performance.isChecked()).toBe(true);
     const figure = (name: string) =>
       map.locator(`g.map-activity[data-name="${name}"] .map-activity-figure`).textContent();
     // Visit took 10, 20, 20, 30 and 60 minutes: middle value 20 min, average 28 min
@@ -363,10 +388,45 @@ describe('the process map of an event log', () => {
         .getByLabel(/^Paths:/)
         .inputValue(),
     ).resolves.toBe('100');
+    // the last map is kept in the project (autosaved) before the page goes
+    await expect.poll(() => keptLogName(page), { timeout: 30_000 }).toBe('clinic-times.csv');
+    await waitForSaved(page);
     await page.goto(`${page.url().split('#')[0]}#/workflows/logs/discover/map/performance`);
     await page.reload();
     await discover(page).waitFor();
     expect(page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
+
+    // after the reload, without the file: the same map from the project, and what needs the events says so
+    const kept = discover(page).getByRole('region', { name: 'Kept process map' });
+    await kept
+      .getByText(
+        /^Measured from clinic-times\.csv on .+; choose the file again to change filters that need the events\.$/,
+      )
+      .waitFor();
+    const map = kept.getByRole('region', { name: 'Process map', exact: true });
+    await expect(map.getByLabel('How long it takes (performance)').isChecked()).resolves.toBe(true);
+    await expect(
+      map.locator('g.map-activity[data-name="Visit"] .map-activity-figure').textContent(),
+    ).resolves.toBe('20 min');
+    await expect(map.getByLabel(/^Activities:/).isDisabled()).resolves.toBe(true);
+    await map.getByText('Needs the events: choose the log file again to change it.').waitFor();
+    // the path slider works on the kept paths
+    await map.getByLabel(/^Paths:/).fill('100');
+    await map.getByText('3 of 3 (100 %)').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'process-map-kept', kept);
+    await kept.getByRole('tab', { name: 'Variants' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/variants$/);
+    const rows = kept.getByRole('table', { name: 'Variants, most frequent first' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect(rows.first().locator('td').allTextContents()).resolves.toEqual([
+      '5',
+      '100 %',
+      '2',
+      'Check in → Visit',
+    ]);
+    await kept.getByText('Choosing variants needs the events: choose the log file again.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });

@@ -99,7 +99,8 @@ export function ProcessMapView({
   onSettings: (settings: MapSettings) => void;
   /** percent of activities shown, 1–100 (measured again by the worker) */
   activities: number;
-  onActivities: (percent: number) => void;
+  /** absent: the log is not read (a kept map), so the activities cannot be measured again */
+  onActivities?: (percent: number) => void;
 }) {
   const total = map.activities.length;
   const kept = useMemo(() => keepPaths(map, settings.paths / PERCENT), [map, settings.paths]);
@@ -213,9 +214,14 @@ export function ProcessMapView({
             step={1}
             value={activities}
             aria-valuetext={`${shownActivities} of ${total} activities`}
-            onChange={(e) => onActivities(Number(e.target.value))}
+            disabled={!onActivities}
+            onChange={(e) => onActivities?.(Number(e.target.value))}
           />
-          <p className="field-hint">The most frequent are kept; the others’ neighbours are joined.</p>
+          <p className="field-hint">
+            {onActivities
+              ? 'The most frequent are kept; the others’ neighbours are joined.'
+              : 'Needs the events: choose the log file again to change it.'}
+          </p>
         </div>
         <div className="field">
           <label htmlFor={pathId}>
