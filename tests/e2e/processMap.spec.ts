@@ -9,7 +9,7 @@
  * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
  * violation.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -373,7 +373,7 @@ describe('the process map of an event log', () => {
     await map.getByLabel(/^Time/).selectOption('median');
   });
 
-  it('keeps the map as left over a visit elsewhere, the view over a reload, and prints nothing', async () => {
+  it('keeps the map over a visit elsewhere, a reload and an export, and prints nothing', async () => {
     const { page } = app;
     await discover(page).getByRole('tab', { name: 'Process map' }).click();
     await mapOf(page).locator('svg').waitFor();
@@ -427,6 +427,37 @@ describe('the process map of an event log', () => {
     ]);
     await kept.getByText('Choosing variants needs the events: choose the log file again.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
+
+    // the project file carries the map: the figures and the file's identity, no case ids
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const exported = path.join(dir, download.suggestedFilename());
+    await download.saveAs(exported);
+    const saved = JSON.parse(readFileSync(exported, 'utf8')).project.logMaps;
+    expect(saved).toHaveLength(1);
+    expect(saved[0].log).toMatchObject({ name: 'clinic-times.csv', bytes: timedLog().length });
+    expect(saved[0].log.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(saved)).not.toMatch(/"T[0-4]"/);
+
+    // another computer imports the file: the map comes with the project
+    const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const elsewhere = await openApp(other, '#/workflows/logs/discover/variants');
+    await elsewhere.page.getByLabel('Import a project file').setInputFiles(exported);
+    await elsewhere.page
+      .getByRole('status')
+      .filter({ hasText: /^Imported/ })
+      .waitFor();
+    const there = discover(elsewhere.page).getByRole('region', { name: 'Kept process map' });
+    await there.getByText(/^Measured from clinic-times\.csv on /).waitFor();
+    await expect
+      .poll(() =>
+        there.getByRole('table', { name: 'Variants, most frequent first' }).locator('tbody tr').count(),
+      )
+      .toBe(1);
+    expect(elsewhere.console).toEqual([]);
+    await other.close();
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });
