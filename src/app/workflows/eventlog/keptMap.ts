@@ -19,6 +19,7 @@ import type { ProjectChange } from '../../../core/project/changes.ts';
 import { type LogFileIdentity, logMapOf } from '../../../core/workflow/eventlog/logMap.ts';
 import type { LogMap, Project } from '../../../formats/project.ts';
 import { writeProblems } from '../../../storage/documentRecord.ts';
+import type { Job } from '../../jobs/jobRegistry.ts';
 import { useLatestJobStatus } from '../../jobs/useJobs.ts';
 import { type Answered, answerOf, DISCOVER_KIND, type DiscoverRequest } from './eventLogJobs.ts';
 
@@ -65,15 +66,15 @@ export function useKeepLogMaps(
   now: () => string = wallClock,
 ): void {
   const job = useLatestJobStatus(DISCOVER_KIND);
-  const kept = useRef<string | null>(null);
+  // the job object, not its id: ids start again at "job-1" in another project's registry
+  const kept = useRef<Job | null>(null);
   const projectId = project?.meta.id;
   // read when a hash arrives: the project open then, and the newest discovery being kept
   const openProject = useRef(projectId);
   openProject.current = projectId;
   useEffect(() => {
-    if (job?.status !== 'done' || kept.current === job.id || !projectId || !dispatch) return;
-    const jobId = job.id;
-    kept.current = jobId;
+    if (job?.status !== 'done' || kept.current === job || !projectId || !dispatch) return;
+    kept.current = job;
     const answer = answerOf<DiscoverRequest, DiscoverOutcome>(job, DISCOVER_KIND);
     if (!answer?.outcome.ok || !answer.outcome.map || answer.request.projectId !== projectId) return;
     const measuredAt = now();
@@ -81,7 +82,7 @@ export function useKeepLogMaps(
     sha256Of(file).then(
       (sha256) => {
         // a newer discovery, or another project, has come since: this map is not the last
-        if (kept.current !== jobId || openProject.current !== projectId) return;
+        if (kept.current !== job || openProject.current !== projectId) return;
         const identity = { name: file.name, bytes: file.size, sha256 };
         const logMap = logMapToKeep(answer, identity, projectId, measuredAt);
         if (logMap) dispatch({ type: 'logMap/put', logMap });
