@@ -13,6 +13,7 @@ import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
 import { screenOf, WORKSPACES } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
 import { useDocumentTitle, useRoute } from './useWorkspaceRoute.ts';
+import { useKeepLogMaps } from './workflows/eventlog/keptMap.ts';
 import { useKeepGoLiveChecks } from './workflows/eventlog/lastCheck.ts';
 import { placeName } from './workflows/placeName.ts';
 import { WorkflowsWorkspace } from './workflows/WorkflowsWorkspace.tsx';
@@ -22,6 +23,8 @@ export function App() {
   useJobsFollowProject(state);
   // a finished go-live check goes into the project wherever the user is meanwhile
   useKeepGoLiveChecks(state.phase === 'ready' ? state.project : null, session?.dispatch);
+  // and so does a discovered process map, so a reload shows it again without the log
+  useKeepLogMaps(state.phase === 'ready' ? state.project : null, session?.dispatch);
   const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   useDocumentTitle(route, state.project?.meta.name ?? null, placeName(route, state.project));

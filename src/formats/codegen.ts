@@ -115,6 +115,13 @@ export const VALIDATORS = [
     module: '../project.ts',
   },
   {
+    exportName: 'validateLogMap',
+    file: 'project.schema.json',
+    ref: 'urn:preflight:format:project:v1#/$defs/logMap',
+    type: 'LogMap',
+    module: '../project.ts',
+  },
+  {
     exportName: 'validateAnalysisSettings',
     file: 'analysisSettings.schema.json',
     ref: 'urn:preflight:format:analysissettings:v1',

@@ -343,6 +343,34 @@ describe('parseProjectFile', () => {
       expected: [['/project/workflowChecks/1/id', C.duplicateId]],
     },
     {
+      description: 'a project from before process maps were kept imports',
+      input: exported((f) => {
+        delete f.project.logMaps;
+      }, true),
+      expected: [],
+    },
+    {
+      description: 'a damaged kept process map is refused at its path',
+      input: exported((f) => {
+        const kept = nth(f.project.logMaps ?? [], 0);
+        kept.log.sha256 = 'not-a-hash';
+        (nth(kept.map.edges, 0) as { n: number }).n = -1;
+        (nth(kept.map.activities, 0) as unknown as Record<string, unknown>).caseIds = ['V001'];
+      }, true),
+      expected: [
+        ['/project/logMaps/0/log/sha256', C.wrongForm],
+        ['/project/logMaps/0/map/activities/0/caseIds', C.unknownField],
+        ['/project/logMaps/0/map/edges/0/n', C.outOfRange],
+      ],
+    },
+    {
+      description: 'two kept process maps with one id are refused',
+      input: exported((f) => {
+        f.project.logMaps?.push(fixtures.fixtureLogMap());
+      }, true),
+      expected: [['/project/logMaps/1/id', C.duplicateId]],
+    },
+    {
       description: 'settings are open; unknown fields elsewhere are not',
       input: exported((f) => {
         f.project.meta.settings.futureThing = { deep: [1, 'x'] };

@@ -141,6 +141,52 @@ export interface WorkflowCheck {
   result: CheckResult;
 }
 
+/**
+ * A process map measured from an event log (`#/$defs/logMap`), kept so it shows again without the
+ * log (the file itself is never stored): the file's name, size and SHA-256, when it was measured,
+ * the filters, and the map's aggregates — counts, durations and activity names; never case ids,
+ * resources or any event. The map's shape is src/core's `ProcessMap`.
+ */
+export interface LogMap {
+  id: string;
+  log: { name: string; bytes: number; sha256: string };
+  /** RFC 3339 date-time with zone */
+  measuredAt: string;
+  filters: {
+    coverage: number;
+    minActivity: number;
+    from: string;
+    to: string;
+    workingHours: boolean;
+    startHour: number;
+    endHour: number;
+    workingTime: boolean;
+    mapActivities: number;
+    variants: string[][];
+  };
+  map: {
+    cases: number;
+    casesDrawn: number;
+    activities: Array<{
+      name: string;
+      n: number;
+      cases: number;
+      duration?: { meanMin: number; medianMin: number; timed: number };
+    }>;
+    shown: number;
+    edges: Array<{
+      from: number;
+      to: number;
+      n: number;
+      cases: number;
+      duration?: { meanMin: number; medianMin: number };
+    }>;
+    variants: Array<{ activities: number[]; cases: number }>;
+    variantCount: number;
+    workingTime: boolean;
+  };
+}
+
 /** A project's identity and settings (`#/$defs/meta` of project.schema.json; storage validates it with that). */
 export interface ProjectMeta {
   id: string;
@@ -177,6 +223,8 @@ export interface Project {
   reviews?: Review[];
   /** the last go-live check of each planned workflow; absent in projects made before checks were kept */
   workflowChecks?: WorkflowCheck[];
+  /** the process map last measured from an event log; absent in projects made before maps were kept */
+  logMaps?: LogMap[];
 }
 
 /** An exported project (`preflight.project/v1`). */
@@ -349,6 +397,7 @@ export function inspectProjectFile(
     ...duplicateIdProblems(project.schemas, '/project/schemas', 'schema'),
     ...duplicateIdProblems(project.reviews ?? [], '/project/reviews', 'review'),
     ...duplicateIdProblems(project.workflowChecks ?? [], '/project/workflowChecks', 'workflow check'),
+    ...duplicateIdProblems(project.logMaps ?? [], '/project/logMaps', 'process map'),
   );
   // the schema checked each waiver's fields; a waiver that fails these checks accepts nothing
   const waivers = project.meta.settings[PROJECT_WAIVERS_KEY];

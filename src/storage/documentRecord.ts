@@ -25,6 +25,7 @@ import { nonJsonValue } from '../core/hash/jsonValue.ts';
 import { type DocumentKind, type DocumentOf, documentId, isDocumentKind } from '../core/project/documents.ts';
 import {
   validateDataset,
+  validateLogMap,
   validateSchemaDoc,
   validateWorkflowCheck,
 } from '../formats/generated/validators.js';
@@ -114,6 +115,7 @@ export const DOCUMENT_VALIDATORS: {
   review: storedFormat(reviewFormat),
   // the project file's `$defs/workflowCheck`, as datasets: storage and import share one definition
   workflowCheck: (body) => validateWithSchema(validateWorkflowCheck, body),
+  logMap: (body) => validateWithSchema(validateLogMap, body),
 };
 
 // ---------------------------------------------------------------------------------------------

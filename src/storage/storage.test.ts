@@ -7,6 +7,7 @@ import type { Report } from '../formats/report.ts';
 import {
   FIXTURE_NOW,
   fixtureDataset,
+  fixtureLogMap,
   fixtureProject,
   fixtureReport,
   fixtureWorkflow,
@@ -728,6 +729,34 @@ describe('validation on load', () => {
       documentId: 'w2',
       path: '/result/skipped/kiosk',
     });
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('keeps the last measured process map through a reload, and reads a damaged one as corrupt', async () => {
+    const factory = freshFactory();
+    const storage = await open(factory);
+    // a project from before maps were kept loads as it was saved: without the collection
+    const { logMaps: _none, ...older } = fixtureProject('p0');
+    await storage.saveProject(older);
+    expect(await storage.loadProject('p0')).not.toHaveProperty('logMaps');
+    const project = fixtureProject('p1');
+    await storage.saveProject(project);
+    const loaded = await (await open(factory)).loadProject('p1');
+    expect(loaded.logMaps).toEqual(project.logMaps);
+    // a newer measurement replaces the kept one
+    const newer = { ...fixtureLogMap(), measuredAt: '2025-04-01T08:00:00.000Z' };
+    const reopened = await open(factory);
+    await reopened.saveChanges(applyChange(loaded, { type: 'logMap/put', logMap: newer }, LATER), loaded);
+    expect((await (await open(factory)).loadProject('p1')).logMaps).toEqual([newer]);
+    await tamper(factory, async (db) => {
+      const record = (await db.get('documents', ['p1', 'logMap', 'last'])) as DocumentRecord;
+      const body = structuredClone(record.body) as { map: { cases: unknown } };
+      body.map.cases = SECRET;
+      await db.put('documents', { ...record, body });
+    });
+    const error = await rejection((await open(factory)).loadProject('p1'));
+    expect(error.kind).toBe('corrupt');
+    expect(error.location).toMatchObject({ documentKind: 'logMap', documentId: 'last', path: '/map/cases' });
     expect(error.message).not.toContain(SECRET);
   });
 

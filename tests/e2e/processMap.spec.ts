@@ -3,17 +3,18 @@
  * doctor, a lab test repeated) and reads its process map as in Disco: the start first, arrows as
  * wide as they are frequent, a loop drawn back and a repeat drawn on its box; the path and
  * activity sliders thin the map; the performance view gives each arrow its wait, in opening hours
- * when asked; the variants list counts the cases of each order; a filter (the most common paths, or
- * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload. Text stays at 9 px or
+ * when asked, and each box its activity's time where the log has starts and completes; the variants list counts the cases of each order; a filter (the most common paths, or
+ * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload,
+ * and the map and variants come back after the reload from the project, without the log. Text stays at 9 px or
  * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
  * violation.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
 const dir = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-pmap-'));
@@ -92,6 +93,18 @@ function loopLog(): string {
   return `${rows.join('\n')}\n`;
 }
 
+/** 5 visits with a start and a complete per row: Check in takes 5 min, Visit 10–60 min. */
+function timedLog(): string {
+  const rows = ['visit,activity,start,complete'];
+  [10, 20, 20, 30, 60].forEach((minutes, k) => {
+    const hour = String(8 + k).padStart(2, '0');
+    rows.push(`T${k},Check in,2026-03-02T${hour}:00:00Z,2026-03-02T${hour}:05:00Z`);
+    const end = new Date(Date.parse(`2026-03-02T${hour}:15:00Z`) + minutes * 60_000).toISOString();
+    rows.push(`T${k},Visit,2026-03-02T${hour}:15:00Z,${end}`);
+  });
+  return `${rows.join('\n')}\n`;
+}
+
 let browser: Browser;
 let context: BrowserContext;
 let app: Watched;
@@ -117,6 +130,26 @@ async function smallestText(page: Page): Promise<number> {
 /** The arrow from one box to another, by the activities' names ("start" and "end" for the markers). */
 function arrow(page: Page, from: string, to: string): Locator {
   return mapOf(page).locator(`g.map-edge[data-from-name="${from}"][data-to-name="${to}"]`);
+}
+
+/** The log name of the process map kept in the browser's database, or null. */
+function keptLogName(page: Page): Promise<string | null> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('preflight');
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const documents: Array<{ kind: string; body: { log?: { name?: string } } }> = await new Promise(
+      (resolve, reject) => {
+        const request = db.transaction('documents').objectStore('documents').getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      },
+    );
+    db.close();
+    return documents.find((d) => d.kind === 'logMap')?.body.log?.name ?? null;
+  });
 }
 
 async function shoot(page: Page, name: string, locator: Locator): Promise<void> {
@@ -227,9 +260,15 @@ describe('the process map of an event log', () => {
   it('switches to performance: waits per arrow, in opening hours when asked; the address keeps it', async () => {
     const { page } = app;
     const map = mapOf(page);
-    await map.getByLabel('How long patients wait (performance)').check();
+    // the radio follows the address, which changes on the click's hashchange
+    await map.getByLabel('How long it takes (performance)').click();
     await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
     await expect(arrow(page, 'Labs', 'Visit').locator('text').textContent()).resolves.toBe('16 h');
+    // one time per row: the boxes have no durations, and the map says why
+    await map.getByText(/No durations in the boxes: the log has completion times only\./).waitFor();
+    await expect(
+      map.locator('g.map-activity[data-name="Visit"] .map-activity-figure').textContent(),
+    ).resolves.toBe('no duration');
     expect(await smallestText(page)).toBeGreaterThanOrEqual(9);
     await page.getByLabel('Count waits on the map in opening hours only (Monday to Friday)').check();
     // 17:00–18:00 and 08:00–09:00 of an 08–18 day
@@ -251,7 +290,7 @@ describe('the process map of an event log', () => {
     await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover$/);
     await expect(map.getByLabel('How often (frequency)').isChecked()).resolves.toBe(true);
     await page.goForward();
-    await expect(map.getByLabel('How long patients wait (performance)').isChecked()).resolves.toBe(true);
+    await expect(map.getByLabel('How long it takes (performance)').isChecked()).resolves.toBe(true);
   });
 
   it('lists the variants with counts and shares, and a filter applies to map and variants alike', async () => {
@@ -300,7 +339,41 @@ describe('the process map of an event log', () => {
     await expect.poll(() => rows.count()).toBe(5);
   });
 
-  it('keeps the map as left over a visit elsewhere, the view over a reload, and prints nothing', async () => {
+  it('gives each box its activity’s time when the log has starts and completes', async () => {
+    const { page } = app;
+    const region = discover(page);
+    const file = path.join(dir, 'clinic-times.csv');
+    writeFileSync(file, timedLog());
+    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+    await region.getByText(/clinic-times\.csv \(.*CSV\): 4 columns found/).waitFor();
+    await region.getByLabel('Case id (one patient visit, order or referral)').selectOption('visit');
+    await region.getByLabel('Activity (what was done)').selectOption('activity');
+    await region.getByLabel('Two time columns: when it started and when it was completed').check();
+    await region.getByLabel('Started at').selectOption('start');
+    await region.getByLabel('Completed at').selectOption('complete');
+    await region.getByRole('button', { name: 'Discover the workflow' }).click();
+    await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: 60_000 });
+    const map = mapOf(page);
+    await region.getByRole('tab', { name: 'Process map' }).click();
+    // the radio follows the address, which changes on the click's hashchange
+    const performance = map.getByLabel('How long it takes (performance)');
+    await performance.click();
+    await expect.poll(() => performance.isChecked()).toBe(true);
+    const figure = (name: string) =>
+      map.locator(`g.map-activity[data-name="${name}"] .map-activity-figure`).textContent();
+    // Visit took 10, 20, 20, 30 and 60 minutes: middle value 20 min, average 28 min
+    await map.getByText(/Figures in boxes: the middle time an activity took/).waitFor();
+    await expect(figure('Visit')).resolves.toBe('20 min');
+    await map.getByLabel(/^Time/).selectOption('mean');
+    await expect.poll(() => figure('Visit')).toBe('28 min');
+    await expect(figure('Check in')).resolves.toBe('5 min');
+    expect(await smallestText(page)).toBeGreaterThanOrEqual(9);
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'process-map-activity-times', map);
+    await map.getByLabel(/^Time/).selectOption('median');
+  });
+
+  it('keeps the map over a visit elsewhere, a reload and an export, and prints nothing', async () => {
     const { page } = app;
     await discover(page).getByRole('tab', { name: 'Process map' }).click();
     await mapOf(page).locator('svg').waitFor();
@@ -315,10 +388,76 @@ describe('the process map of an event log', () => {
         .getByLabel(/^Paths:/)
         .inputValue(),
     ).resolves.toBe('100');
+    // the last map is kept in the project (autosaved) before the page goes
+    await expect.poll(() => keptLogName(page), { timeout: 30_000 }).toBe('clinic-times.csv');
+    await waitForSaved(page);
     await page.goto(`${page.url().split('#')[0]}#/workflows/logs/discover/map/performance`);
     await page.reload();
     await discover(page).waitFor();
     expect(page.url()).toMatch(/#\/workflows\/logs\/discover\/map\/performance$/);
+
+    // after the reload, without the file: the same map from the project, and what needs the events says so
+    const kept = discover(page).getByRole('region', { name: 'Kept process map' });
+    await kept
+      .getByText(
+        /^Measured from clinic-times\.csv on .+; choose the file again to change filters that need the events\.$/,
+      )
+      .waitFor();
+    const map = kept.getByRole('region', { name: 'Process map', exact: true });
+    await expect(map.getByLabel('How long it takes (performance)').isChecked()).resolves.toBe(true);
+    await expect(
+      map.locator('g.map-activity[data-name="Visit"] .map-activity-figure').textContent(),
+    ).resolves.toBe('20 min');
+    await expect(map.getByLabel(/^Activities:/).isDisabled()).resolves.toBe(true);
+    await map.getByText('Needs the events: choose the log file again to change it.').waitFor();
+    // the path slider works on the kept paths
+    await map.getByLabel(/^Paths:/).fill('100');
+    await map.getByText('3 of 3 (100 %)').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'process-map-kept', kept);
+    await kept.getByRole('tab', { name: 'Variants' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/workflows\/logs\/discover\/variants$/);
+    const rows = kept.getByRole('table', { name: 'Variants, most frequent first' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect(rows.first().locator('td').allTextContents()).resolves.toEqual([
+      '5',
+      '100 %',
+      '2',
+      'Check in → Visit',
+    ]);
+    await kept.getByText('Choosing variants needs the events: choose the log file again.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // the project file carries the map: the figures and the file's identity, no case ids
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    const exported = path.join(dir, download.suggestedFilename());
+    await download.saveAs(exported);
+    const saved = JSON.parse(readFileSync(exported, 'utf8')).project.logMaps;
+    expect(saved).toHaveLength(1);
+    expect(saved[0].log).toMatchObject({ name: 'clinic-times.csv', bytes: timedLog().length });
+    expect(saved[0].log.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(saved)).not.toMatch(/"T[0-4]"/);
+
+    // another computer imports the file: the map comes with the project
+    const other = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const elsewhere = await openApp(other, '#/workflows/logs/discover/variants');
+    await elsewhere.page.getByLabel('Import a project file').setInputFiles(exported);
+    await elsewhere.page
+      .getByRole('status')
+      .filter({ hasText: /^Imported/ })
+      .waitFor();
+    const there = discover(elsewhere.page).getByRole('region', { name: 'Kept process map' });
+    await there.getByText(/^Measured from clinic-times\.csv on /).waitFor();
+    await expect
+      .poll(() =>
+        there.getByRole('table', { name: 'Variants, most frequent first' }).locator('tbody tr').count(),
+      )
+      .toBe(1);
+    expect(elsewhere.console).toEqual([]);
+    await other.close();
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });

@@ -6,6 +6,7 @@ import {
   FIXTURE_NOW,
   fixtureDataset,
   fixtureDecision,
+  fixtureLogMap,
   fixtureMapping,
   fixtureProject,
   fixtureReport,
@@ -339,6 +340,7 @@ const makers: Record<DocumentKind, (id: string) => ProjectChange> = {
   schema: (id) => ({ type: 'schema/put', schema: fixtureSchema(id) }),
   review: (id) => ({ type: 'review/put', review: fixtureReview(id) }),
   workflowCheck: (id) => ({ type: 'workflowCheck/put', workflowCheck: fixtureWorkflowCheck(id) }),
+  logMap: (id) => ({ type: 'logMap/put', logMap: fixtureLogMap(id) }),
 };
 const changeArb: fc.Arbitrary<ProjectChange> = fc.oneof(
   fc

@@ -17,6 +17,7 @@ import { isPlainObject } from '../../formats/loading.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type {
   Dataset,
+  LogMap,
   Project,
   ProjectMeta,
   ProjectReport,
@@ -64,6 +65,8 @@ export type ProjectChange =
   | DocumentChanges<'review', Review>
   /** the last go-live check of a planned workflow (its id is the workflow's): put replaces the older */
   | DocumentChanges<'workflowCheck', WorkflowCheck>
+  /** the process map last measured from an event log (the app keeps one: put replaces it) */
+  | DocumentChanges<'logMap', LogMap>
   /**
    * Appends one decision to a review (src/core/signoff/review.ts). Commit it with
    * `session.commit`, whose promise resolves once the decision — and, in the same strict
@@ -332,6 +335,8 @@ export function applyChange(project: Project, change: ProjectChange, now: string
       return putDocument(project, 'review', change.review, now, change.type);
     case 'workflowCheck/put':
       return putDocument(project, 'workflowCheck', change.workflowCheck, now, change.type);
+    case 'logMap/put':
+      return putDocument(project, 'logMap', change.logMap, now, change.type);
     case 'review/decide': {
       const review = project.reviews?.find((r) => r.id === change.reviewId);
       if (!review) {
@@ -394,6 +399,7 @@ export function applyChange(project: Project, change: ProjectChange, now: string
     case 'schema/remove':
     case 'review/remove':
     case 'workflowCheck/remove':
+    case 'logMap/remove':
       return removeDocument(project, changeKind(change) as DocumentKind, change.id, now, change.type);
     default: {
       const unknown = change as { type?: unknown };

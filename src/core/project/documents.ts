@@ -17,6 +17,7 @@ export const DOCUMENT_KINDS = [
   'schema',
   'review',
   'workflowCheck',
+  'logMap',
 ] as const;
 
 /** One kind of project document (`workflow`, `dataset`, …). */
@@ -32,6 +33,7 @@ export const COLLECTION_OF = {
   schema: 'schemas',
   review: 'reviews',
   workflowCheck: 'workflowChecks',
+  logMap: 'logMaps',
 } as const satisfies Record<DocumentKind, keyof Project>;
 
 /** The document type of each kind, e.g. `DocumentOf<'workflow'>` is `Workflow`. */
@@ -58,6 +60,6 @@ export function documentId(document: ProjectDocument): string {
 
 /** The documents of one kind in a project, typed by kind. */
 export function documentsOf<K extends DocumentKind>(project: Project, kind: K): readonly DocumentOf<K>[] {
-  // `reviews` and `workflowChecks` are optional (projects written before them have none)
+  // `reviews`, `workflowChecks` and `logMaps` are optional (projects written before them have none)
   return (project[COLLECTION_OF[kind]] ?? []) as readonly DocumentOf<K>[];
 }

@@ -14,6 +14,7 @@ import { MAPPING_FORMAT, type Mapping } from '../mapping.ts';
 import {
   createProjectFile,
   type Dataset,
+  type LogMap,
   type Project,
   type ProjectFile,
   type ProjectReport,
@@ -452,6 +453,51 @@ export function fixtureWorkflowCheck(
 }
 
 /**
+ * A process map kept from a log of two activities: 40 visits, 8 of them back from Labs to Visit;
+ * Visit takes 20 min in the middle, Labs has completion times only.
+ */
+export function fixtureLogMap(id = 'last'): LogMap {
+  return {
+    id,
+    log: { name: 'visits-march.csv', bytes: 4096, sha256: 'c'.repeat(64) },
+    measuredAt: '2025-03-14T16:20:00.000Z',
+    filters: {
+      coverage: 100,
+      minActivity: 1,
+      from: '',
+      to: '',
+      workingHours: false,
+      startHour: 8,
+      endHour: 18,
+      workingTime: false,
+      mapActivities: 100,
+      variants: [],
+    },
+    map: {
+      cases: 40,
+      casesDrawn: 40,
+      activities: [
+        { name: 'Visit', n: 48, cases: 40, duration: { meanMin: 22, medianMin: 20, timed: 48 } },
+        { name: 'Labs', n: 8, cases: 8 },
+      ],
+      shown: 2,
+      edges: [
+        { from: -1, to: 0, n: 40, cases: 40 },
+        { from: 0, to: -2, n: 40, cases: 40 },
+        { from: 0, to: 1, n: 8, cases: 8, duration: { meanMin: 30, medianMin: 25 } },
+        { from: 1, to: 0, n: 8, cases: 8, duration: { meanMin: 960, medianMin: 960 } },
+      ],
+      variants: [
+        { activities: [0], cases: 32 },
+        { activities: [0, 1, 0], cases: 8 },
+      ],
+      variantCount: 2,
+      workingTime: false,
+    },
+  };
+}
+
+/**
  * A project holding every kind of document: workflows `w1` (current) and `w2` (its future),
  * mapping `m1`, sample plan `p1`, report `r1`, datasets `d1` (a CSV under contract `s1`) and `d2`
  * (an NDJSON file), schema `s1`. Meta times are {@link FIXTURE_NOW}.
@@ -481,6 +527,7 @@ export function fixtureProject(id = 'project-1', name = 'Northside clinic'): Pro
     ],
     schemas: [fixtureSchema('s1')],
     workflowChecks: [fixtureWorkflowCheck('w2')],
+    logMaps: [fixtureLogMap()],
   };
 }
 

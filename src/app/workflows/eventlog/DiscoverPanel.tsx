@@ -15,8 +15,9 @@
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { DiscoverOutcome, MapRequest } from '../../../../workers/eventLogApi.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
+import { keptLogMap } from '../../../core/workflow/eventlog/logMap.ts';
 import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
-import type { Project } from '../../../formats/project.ts';
+import type { LogMap, Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { NumberField } from '../../common/NumberField.tsx';
@@ -157,7 +158,12 @@ export function DiscoverPanel({
   const answer = answerOf<DiscoverRequest, DiscoverOutcome>(job, DISCOVER_KIND);
   const [setup, setSetup] = useState<LogSetup | null>(() => answer?.request ?? null);
   const [skipBadRows, setSkipBadRows] = useState(() => answer?.request.skipBadRows ?? false);
-  const [form, setForm] = useState<FilterForm>(() => ({ ...NO_FILTERS, ...answer?.request.form }));
+  const kept = keptLogMap(project.logMaps);
+  // after a reload the kept map's filters are the starting point for the file chosen again
+  const [form, setForm] = useState<FilterForm>(() => ({
+    ...NO_FILTERS,
+    ...(answer?.request.form ?? kept?.filters),
+  }));
   const [mapSettings, setMapSettingsState] = useState<MapSettings>(() => lastMapSettings);
   const setMapSettings = (settings: MapSettings) => {
     lastMapSettings = settings;
@@ -183,6 +189,7 @@ export function DiscoverPanel({
           form,
           filters,
           map: mapRequest,
+          projectId: project.meta.id,
         }
       : null;
   // filters and the map's activities change the result: re-run after a pause, once one is shown
@@ -329,6 +336,86 @@ export function DiscoverPanel({
           }}
         />
       )}
+      {!(answer && answer.request.file === setup?.file) && !running && kept && (
+        <KeptMap
+          kept={kept}
+          view={view}
+          measure={measure}
+          mapSettings={mapSettings}
+          onMapSettings={setMapSettings}
+        />
+      )}
+    </section>
+  );
+}
+
+/** A date-time as the clinic reads it, on this computer's clock: "14 Mar 2025, 16:20". */
+function formatMeasuredAt(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Navigates to a view of the discovery result. */
+function goToView(view: DiscoverView, measure: MapMeasure, options?: { replace?: boolean }) {
+  navigate(
+    {
+      workspace: 'workflows',
+      place: {
+        page: 'logs',
+        tool: 'discover',
+        view,
+        ...(view === 'map' && measure !== 'frequency' ? { measure } : {}),
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * The map kept in the project from the last discovery, shown while no log is read: the same map
+ * and variants, the path slider (it needs only the measured paths); what needs the events (the
+ * activity slider, choosing variants, the filters) says to choose the file again.
+ */
+function KeptMap({
+  kept,
+  view,
+  measure,
+  mapSettings,
+  onMapSettings,
+}: {
+  kept: LogMap;
+  view: DiscoverView;
+  measure: MapMeasure;
+  mapSettings: MapSettings;
+  onMapSettings: (settings: MapSettings) => void;
+}) {
+  return (
+    <section className="discovery-result" aria-label="Kept process map">
+      <p className="kept-map-note" role="status">
+        Measured from {kept.log.name} on {formatMeasuredAt(kept.measuredAt)}; choose the file again to change
+        filters that need the events.
+      </p>
+      <Tabs
+        label="Views of the log"
+        tabs={DISCOVER_VIEWS}
+        selected={view}
+        onSelect={(id, options) => goToView(id, measure, options)}
+      >
+        {view === 'map' ? (
+          <ProcessMapView
+            map={kept.map}
+            measure={measure}
+            onMeasure={(m) => goToView('map', m)}
+            settings={mapSettings}
+            onSettings={onMapSettings}
+            activities={kept.filters.mapActivities}
+          />
+        ) : (
+          <VariantsList map={kept.map} chosen={kept.filters.variants} />
+        )}
+      </Tabs>
     </section>
   );
 }

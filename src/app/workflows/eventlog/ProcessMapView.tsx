@@ -1,8 +1,9 @@
 /**
  * The process map of a discovered log, drawn as Disco draws one: boxes for activities, arrows for
  * what follows what, the start and end marked, arrows as wide as they are frequent. The figures
- * are how often (frequency: times, or cases) or how long patients wait along each arrow
- * (performance: middle value or average). Two sliders: the share of activities (the worker
+ * are how often (frequency: times, or cases) or how long (performance: middle value or average)
+ * patients wait along each arrow and each activity takes, from its start to its complete (a log
+ * of completion times only has no activity times, and the map says so). Two sliders: the share of activities (the worker
  * measures the log again without the rarest, so their neighbours join) and the share of paths
  * (chosen here, instantly, from the measured map: src/core's `keepPaths`).
  *
@@ -17,11 +18,13 @@ import {
   keepPaths,
   MAP_END,
   MAP_START,
+  type MapActivity,
   type MapEdge,
   type ProcessMap,
 } from '../../../core/workflow/eventlog/processMap.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import type { MapMeasure } from '../../route.ts';
+import { activityTimesNote, type PerformanceFigure } from './activityTimes.ts';
 import { formatMinutes } from './driftReport.ts';
 
 /** Font size of every text on the map, in map units. */
@@ -44,7 +47,7 @@ const MAX_STROKE = 8;
 
 /** What the figures count or measure. */
 export type FrequencyCount = 'times' | 'cases';
-export type PerformanceFigure = 'median' | 'mean';
+export type { PerformanceFigure };
 
 /** The settings of a map that the page keeps. */
 export interface MapSettings {
@@ -69,6 +72,16 @@ function edgeFigure(edge: MapEdge, measure: MapMeasure, settings: MapSettings): 
   return formatMinutes(settings.performance === 'mean' ? edge.duration.meanMin : edge.duration.medianMin);
 }
 
+/** The figure in an activity's box. */
+function activityFigure(activity: MapActivity, measure: MapMeasure, settings: MapSettings): string {
+  if (measure === 'frequency')
+    return formatCount(settings.frequency === 'cases' ? activity.cases : activity.n);
+  if (!activity.duration) return 'no duration';
+  return formatMinutes(
+    settings.performance === 'mean' ? activity.duration.meanMin : activity.duration.medianMin,
+  );
+}
+
 /** The map with its controls (see the file header). */
 export function ProcessMapView({
   map,
@@ -86,7 +99,8 @@ export function ProcessMapView({
   onSettings: (settings: MapSettings) => void;
   /** percent of activities shown, 1–100 (measured again by the worker) */
   activities: number;
-  onActivities: (percent: number) => void;
+  /** absent: the log is not read (a kept map), so the activities cannot be measured again */
+  onActivities?: (percent: number) => void;
 }) {
   const total = map.activities.length;
   const kept = useMemo(() => keepPaths(map, settings.paths / PERCENT), [map, settings.paths]);
@@ -157,7 +171,7 @@ export function ProcessMapView({
               checked={measure === 'performance'}
               onChange={() => onMeasure('performance')}
             />{' '}
-            How long patients wait (performance)
+            How long it takes (performance)
           </label>
           {measure === 'frequency' ? (
             <label className="map-figure">
@@ -172,7 +186,7 @@ export function ProcessMapView({
             </label>
           ) : (
             <label className="map-figure">
-              Wait{' '}
+              Time{' '}
               <select
                 value={settings.performance}
                 onChange={(e) =>
@@ -200,9 +214,14 @@ export function ProcessMapView({
             step={1}
             value={activities}
             aria-valuetext={`${shownActivities} of ${total} activities`}
-            onChange={(e) => onActivities(Number(e.target.value))}
+            disabled={!onActivities}
+            onChange={(e) => onActivities?.(Number(e.target.value))}
           />
-          <p className="field-hint">The most frequent are kept; the others’ neighbours are joined.</p>
+          <p className="field-hint">
+            {onActivities
+              ? 'The most frequent are kept; the others’ neighbours are joined.'
+              : 'Needs the events: choose the log file again to change it.'}
+          </p>
         </div>
         <div className="field">
           <label htmlFor={pathId}>
@@ -229,7 +248,7 @@ export function ProcessMapView({
           ? settings.frequency === 'cases'
             ? 'Figures: in how many cases it happened at least once.'
             : 'Figures: how many times it happened.'
-          : `Figures on arrows: the ${settings.performance === 'mean' ? 'average' : 'middle'} wait from the end of one activity to the start of the next${map.workingTime ? ', in opening hours only' : ''}.`}{' '}
+          : `Figures on arrows: the ${settings.performance === 'mean' ? 'average' : 'middle'} wait from the end of one activity to the start of the next${map.workingTime ? ', in opening hours only' : ''}. ${activityTimesNote(map, settings.performance)}`}{' '}
         Arrows are as wide as they are frequent
         {measure === 'performance' ? ', and the redder the longer the wait' : ''}; ▶ marks where cases start,
         ■ where they end.
@@ -373,8 +392,8 @@ function MapDrawing({
             if (!box) return null;
             const shade = Math.round(97 - 25 * (a.n / maxActivity));
             return (
-              <g key={a.name} className="map-activity">
-                <title>{`${a.name}: ${plural(a.n, 'time')} in ${plural(a.cases, 'case')}`}</title>
+              <g key={a.name} className="map-activity" data-name={a.name}>
+                <title>{`${a.name}: ${plural(a.n, 'time')} in ${plural(a.cases, 'case')}${a.duration ? `; takes ${formatMinutes(a.duration.medianMin)} (middle value), ${formatMinutes(a.duration.meanMin)} on average` : ''}`}</title>
                 <rect
                   x={box.x}
                   y={box.y}
@@ -391,8 +410,13 @@ function MapDrawing({
                 >
                   {shortName(a.name)}
                 </text>
-                <text x={box.x + box.width / 2} y={box.y + 34} textAnchor="middle">
-                  {formatCount(settings.frequency === 'cases' && measure === 'frequency' ? a.cases : a.n)}
+                <text
+                  x={box.x + box.width / 2}
+                  y={box.y + 34}
+                  textAnchor="middle"
+                  className="map-activity-figure"
+                >
+                  {activityFigure(a, measure, settings)}
                 </text>
               </g>
             );

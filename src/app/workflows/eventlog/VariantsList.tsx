@@ -28,7 +28,8 @@ export function VariantsList({
   map: ProcessMap;
   /** the variants the filter keeps now (activity names); empty: every variant */
   chosen: string[][];
-  onChoose: (variants: string[][]) => void;
+  /** absent: the log is not read (a kept map), so variants cannot be chosen */
+  onChoose?: (variants: string[][]) => void;
 }) {
   const [rows, setRows] = useState(FIRST_ROWS);
   const [ticked, setTicked] = useState<ReadonlySet<string>>(() => new Set(chosen.map(keyOf)));
@@ -41,7 +42,7 @@ export function VariantsList({
     setTicked(next);
   };
   const choose = () =>
-    onChoose(map.variants.map((v) => namesOf(v.activities)).filter((names) => ticked.has(keyOf(names))));
+    onChoose?.(map.variants.map((v) => namesOf(v.activities)).filter((names) => ticked.has(keyOf(names))));
   return (
     <section aria-label="Variants">
       <p>
@@ -53,29 +54,34 @@ export function VariantsList({
         {chosen.length > 1 &&
           ` Only the ${formatCount(chosen.length)} chosen variants are kept, on the map too.`}
       </p>
-      <div className="row">
-        <button type="button" disabled={ticked.size === 0} onClick={choose}>
-          Keep only the chosen variants
-        </button>
-        {chosen.length > 0 && (
-          <button
-            type="button"
-            onClick={() => {
-              setTicked(new Set());
-              onChoose([]);
-            }}
-          >
-            Show every variant
+      {!onChoose && (
+        <p className="field-hint">Choosing variants needs the events: choose the log file again.</p>
+      )}
+      {onChoose && (
+        <div className="row">
+          <button type="button" disabled={ticked.size === 0} onClick={choose}>
+            Keep only the chosen variants
           </button>
-        )}
-      </div>
+          {chosen.length > 0 && (
+            <button
+              type="button"
+              onClick={() => {
+                setTicked(new Set());
+                onChoose([]);
+              }}
+            >
+              Show every variant
+            </button>
+          )}
+        </div>
+      )}
       <TableScroll label="Variants, one per row">
         <table className="variants">
           <caption>Variants, most frequent first</caption>
           <thead>
             <tr>
               <th scope="col">Variant</th>
-              <th scope="col">Choose</th>
+              {onChoose && <th scope="col">Choose</th>}
               <th scope="col">Cases</th>
               <th scope="col">Share</th>
               <th scope="col">Activities</th>
@@ -89,14 +95,16 @@ export function VariantsList({
               return (
                 <tr key={key}>
                   <th scope="row">{index + 1}</th>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Choose variant ${index + 1}`}
-                      checked={ticked.has(key)}
-                      onChange={(e) => tick(key, e.target.checked)}
-                    />
-                  </td>
+                  {onChoose && (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Choose variant ${index + 1}`}
+                        checked={ticked.has(key)}
+                        onChange={(e) => tick(key, e.target.checked)}
+                      />
+                    </td>
+                  )}
                   <td>{formatCount(v.cases)}</td>
                   <td>{formatShare(map.cases > 0 ? v.cases / map.cases : 0)}</td>
                   <td>{formatCount(v.activities.length)}</td>

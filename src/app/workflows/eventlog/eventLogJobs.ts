@@ -55,6 +55,8 @@ export interface DiscoverRequest extends LogRequest {
   filters: LogFilters;
   /** the process map measured on the same filtered log */
   map: MapRequest;
+  /** the project the discovery was started in (only that project keeps its map) */
+  projectId?: string;
 }
 
 /** A conformance request: the log and the designed workflow it is checked against. */

@@ -55,10 +55,10 @@ describe('buildProcessMap', () => {
     const map = buildProcessMap(clinic);
     expect(map.cases).toBe(4);
     expect(map.activities).toEqual([
-      // equal counts: by name
-      { name: 'Check in', n: 4, cases: 4 },
-      { name: 'Visit', n: 4, cases: 3 },
-      { name: 'Labs', n: 3, cases: 2 },
+      // equal counts: by name; active time from start to complete
+      { name: 'Check in', n: 4, cases: 4, duration: { medianMin: 5, meanMin: 5, timed: 4 } },
+      { name: 'Visit', n: 4, cases: 3, duration: { medianMin: 15, meanMin: 15, timed: 4 } },
+      { name: 'Labs', n: 3, cases: 2, duration: { medianMin: 5, meanMin: 5, timed: 3 } },
     ]);
     expect(map.shown).toBe(3);
     expect(paths(map)).toEqual({
@@ -83,6 +83,62 @@ describe('buildProcessMap', () => {
       ['1', 'Labs', '2025-06-02 08:30', 1],
     ]);
     expect(paths(buildProcessMap(loop))['Visit→Labs']).toEqual([2, 1, 9, 9]);
+  });
+
+  it.each([
+    {
+      title: 'median and mean over the timed instances',
+      csv: [
+        '1,Visit,2025-06-02T08:00:00Z,2025-06-02T08:10:00Z',
+        '2,Visit,2025-06-02T09:00:00Z,2025-06-02T09:20:00Z',
+        '3,Visit,2025-06-02T10:00:00Z,2025-06-02T11:00:00Z',
+      ],
+      expected: { medianMin: 20, meanMin: 30, timed: 3 },
+    },
+    {
+      title: 'only the instances with a start',
+      csv: ['1,Visit,2025-06-02T08:00:00Z,2025-06-02T08:10:00Z', '2,Visit,,2025-06-02T09:20:00Z'],
+      expected: { medianMin: 10, meanMin: 10, timed: 1 },
+    },
+    {
+      title: 'none when no instance has a start',
+      csv: ['1,Visit,,2025-06-02T08:10:00Z', '2,Visit,,2025-06-02T09:20:00Z'],
+      expected: undefined,
+    },
+  ])('measures an activity’s active time: $title', ({ csv, expected }) => {
+    const text = ['case,activity,start,complete', ...csv].join('\n');
+    const map = buildProcessMap(readCsvLogText(text, { mapping: MAPPING }).log);
+    expect(map.activities[0]?.duration).toEqual(expected);
+  });
+
+  it('has no active times in a log of completion times only', () => {
+    const text = [
+      'case,activity,complete',
+      '1,Check in,2025-06-02T08:00:00Z',
+      '1,Visit,2025-06-02T08:30:00Z',
+    ];
+    const only = readCsvLogText(text.join('\n'), {
+      mapping: { case: 'case', activity: 'activity', timestamp: 'complete' },
+    });
+    const map = buildProcessMap(only.log);
+    expect(map.activities.map((a) => a.duration)).toEqual([undefined, undefined]);
+    expect(paths(map)['Check in→Visit']).toEqual([1, 1, 30, 30]);
+  });
+
+  it('measures active time in working hours when asked, whatever the activity share', () => {
+    const hours = createWorkingTime(
+      { days: [1, 2, 3, 4, 5], startHour: 8, endHour: 18 },
+      createLocalClock('UTC'),
+    );
+    // Monday 17:30 → Tuesday 08:30: 30 + 30 working minutes, 900 elapsed
+    const late = log([
+      ['1', 'Visit', '2025-06-02 17:30', 900],
+      ['2', 'Visit', '2025-06-02 09:00', 60],
+      ['2', 'Fax', '2025-06-02 10:30', 1],
+    ]);
+    expect(buildProcessMap(late).activities[0]?.duration).toEqual({ medianMin: 480, meanMin: 480, timed: 2 });
+    const map = buildProcessMap(late, { measure: hours, workingTime: true, activityShare: 0.5 });
+    expect(map.activities[0]?.duration).toEqual({ medianMin: 60, meanMin: 60, timed: 2 });
   });
 
   it('measures waits in working hours when asked', () => {

@@ -16,6 +16,10 @@
  *   the most frequent activities (absolute frequency, ties by name) and measures the log as if
  *   the others had never been recorded, so an activity left out joins its neighbours directly.
  *   At least one activity is always kept.
+ * - An activity's duration is its active time, from an instance's start to its complete, over the
+ *   instances whose start and complete were both recorded (`EventLog.timed`); an activity with no
+ *   such instance has none (a log of completion times only has none at all). Measured on the
+ *   whole log, so the activity share does not change it.
  * - Variants are the distinct activity sequences of the cases (before the activity share), most
  *   frequent first, ties by their text.
  *
@@ -30,6 +34,18 @@ import { type DurationMeasure, elapsedMinutes } from './workingTime.ts';
 export const MAP_START = -1;
 export const MAP_END = -2;
 
+/** Mean and median of a path's waits, in minutes. */
+export interface PathDuration {
+  meanMin: number;
+  medianMin: number;
+}
+
+/** Mean and median of an activity's active time, in minutes, and how many instances were timed. */
+export interface ActivityDuration extends PathDuration {
+  /** instances with both a start and a complete */
+  timed: number;
+}
+
 /** An activity on the map. */
 export interface MapActivity {
   name: string;
@@ -37,12 +53,8 @@ export interface MapActivity {
   n: number;
   /** cases with at least one instance */
   cases: number;
-}
-
-/** Mean and median of a path's waits, in minutes. */
-export interface PathDuration {
-  meanMin: number;
-  medianMin: number;
+  /** absent when no instance has both a start and a complete */
+  duration?: ActivityDuration;
 }
 
 /** A path: indexes into {@link ProcessMap.activities}, or {@link MAP_START} / {@link MAP_END}. */
@@ -106,14 +118,28 @@ interface Counted {
   code: number;
   n: number;
   cases: number;
+  duration?: ActivityDuration;
 }
 
-/** Per-code instance and case counts of the activities present, most frequent first, ties by name. */
-function countActivities(log: EventLog): Counted[] {
+/** Mean and median of measured minutes; undefined when there are none. */
+function summarise(list: NumberList | undefined): PathDuration | undefined {
+  if (!list || list.length === 0) return undefined;
+  const sorted = Float64Array.from(list.values()).sort();
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return { meanMin: sum / sorted.length, medianMin: quantileSorted(sorted, 0.5) };
+}
+
+/**
+ * Per-code instance and case counts and active times of the activities present, most frequent
+ * first, ties by name.
+ */
+function countActivities(log: EventLog, measure: DurationMeasure): Counted[] {
   const A = log.activities.length;
   const n = new Int32Array(A);
   const cases = new Int32Array(A);
   const lastCase = new Int32Array(A).fill(-1);
+  const active = new Map<number, NumberList>();
   for (let c = 0; c < log.cases.length; c++) {
     for (let i = log.caseOffsets[c] as number; i < (log.caseOffsets[c + 1] as number); i++) {
       const a = log.activity[i] as number;
@@ -122,12 +148,30 @@ function countActivities(log: EventLog): Counted[] {
         lastCase[a] = c;
         cases[a] = (cases[a] as number) + 1;
       }
+      if (log.timed[i] !== 1) continue;
+      let list = active.get(a);
+      if (!list) {
+        list = new NumberList();
+        active.set(a, list);
+      }
+      const from = log.start[i] as number;
+      const to = log.complete[i] as number;
+      list.push(to > from ? measure(from, to) : 0);
     }
   }
   const out: Counted[] = [];
-  for (let a = 0; a < A; a++)
-    if ((n[a] as number) > 0)
-      out.push({ name: log.activities[a] as string, code: a, n: n[a] as number, cases: cases[a] as number });
+  for (let a = 0; a < A; a++) {
+    if ((n[a] as number) === 0) continue;
+    const list = active.get(a);
+    const duration = summarise(list);
+    out.push({
+      name: log.activities[a] as string,
+      code: a,
+      n: n[a] as number,
+      cases: cases[a] as number,
+      ...(duration && list ? { duration: { ...duration, timed: list.length } } : {}),
+    });
+  }
   return out.sort((x, y) => y.n - x.n || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
 }
 
@@ -152,7 +196,7 @@ function variantsOf(log: EventLog): Array<{ codes: number[]; cases: number; text
 /** Measures the process map of a log (see the file header). */
 export function buildProcessMap(log: EventLog, options: ProcessMapOptions = {}): ProcessMap {
   const measure = options.measure ?? elapsedMinutes;
-  const counted = countActivities(log);
+  const counted = countActivities(log, measure);
   const keepCount = activitiesKept(counted.length, options.activityShare ?? 1);
   const indexOfCode = new Int32Array(log.activities.length).fill(-1);
   counted.forEach((a, k) => {
@@ -221,14 +265,7 @@ export function buildProcessMap(log: EventLog, options: ProcessMapOptions = {}):
     if ((n[key] as number) === 0) continue;
     const from = Math.floor(key / size) - 2;
     const to = (key % size) - 2;
-    const list = waits.get(key);
-    let duration: PathDuration | undefined;
-    if (list && list.length > 0) {
-      const sorted = Float64Array.from(list.values()).sort();
-      let sum = 0;
-      for (const v of sorted) sum += v;
-      duration = { meanMin: sum / sorted.length, medianMin: quantileSorted(sorted, 0.5) };
-    }
+    const duration = summarise(waits.get(key));
     edges.push({
       from,
       to,
@@ -245,7 +282,7 @@ export function buildProcessMap(log: EventLog, options: ProcessMapOptions = {}):
   return {
     cases: caseCount,
     casesDrawn,
-    activities: counted.map(({ name, n: count, cases: inCases }) => ({ name, n: count, cases: inCases })),
+    activities: counted.map(({ code: _code, ...activity }) => activity),
     shown: keepCount,
     edges,
     variants,
