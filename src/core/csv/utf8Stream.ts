@@ -105,14 +105,14 @@ export async function utf8ByteOfChar(
   chunkBytes = 1024 * 1024,
 ): Promise<number> {
   const decoder = new TextDecoder('utf-8');
+  // a byte-order mark is 3 bytes the decoded text does not hold
+  const head = await source.read(0, Math.min(3, source.size));
+  let bytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   let chars = 0;
   let offset = 0;
-  let bytes = 0;
-  while (offset < source.size) {
+  while (offset < source.size && chars < charOffset) {
     const chunk = await source.read(offset, Math.min(chunkBytes, source.size - offset));
     if (chunk.byteLength === 0) break;
-    // a byte-order mark is 3 bytes the decoded text does not hold
-    if (offset === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) bytes = 3;
     offset += chunk.byteLength;
     const text = decoder.decode(chunk, { stream: true });
     const take = Math.min(text.length, charOffset - chars);
@@ -125,7 +125,6 @@ export async function utf8ByteOfChar(
       else bytes += 3;
     }
     chars += take;
-    if (chars >= charOffset) break;
   }
   return bytes;
 }
