@@ -5,13 +5,15 @@
  * a half-written one that a later `--compare` or a pipeline would take as a result.
  *
  * The `.partial` file a killed run leaves is how the next run knows: it says that an earlier run
- * was stopped before it finished the file, and removes the unfinished copy. `validate` makes its
- * copies empty when it starts ({@link claimOutputs}), so a run killed while it still validates is
- * named too; a run that ends, well or with an error, leaves none.
+ * was stopped before it finished the file, and removes the unfinished copy. Every command that
+ * writes files makes their copies empty when it starts ({@link claimOutputs},
+ * {@link withClaimedOutputs}), so a run killed while it still works is named too; a run that ends,
+ * well or with an error, leaves none.
  */
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { CliIo } from './command.ts';
 
 /** The unfinished copy of `target` while it is written. */
@@ -59,8 +61,57 @@ export async function claimOutputs(
   };
 }
 
+/**
+ * Runs `work` with the files named in `files` (relative to `io.cwd`; undefined for an output the
+ * user did not ask for) claimed ({@link claimOutputs}), and releases them when it ends, well or
+ * not: the shape of every command that writes files.
+ */
+export async function withClaimedOutputs<T>(
+  files: readonly (string | undefined)[],
+  io: CliIo,
+  work: () => Promise<T>,
+): Promise<T> {
+  const outputs = await claimOutputs(outputTargets(files, io), io);
+  try {
+    return await work();
+  } finally {
+    await outputs.release();
+  }
+}
+
+/** The files a command was asked to write, resolved against its folder, with the names the user gave. */
+export function outputTargets(
+  files: readonly (string | undefined)[],
+  io: CliIo,
+): { target: string; shown: string }[] {
+  return files
+    .filter((file): file is string => file !== undefined)
+    .map((file) => ({ target: path.resolve(io.cwd, file), shown: file }));
+}
+
+/**
+ * Writes `text` whole to `file` (relative to `io.cwd`, claimed by the run) or, without one, to
+ * stdout; returns what went wrong, in words, or undefined.
+ */
+export async function writeOutput(
+  text: string,
+  file: string | undefined,
+  io: CliIo,
+): Promise<string | undefined> {
+  if (file === undefined) {
+    io.stdout(text);
+    return undefined;
+  }
+  try {
+    await writeWholeFile(path.resolve(io.cwd, file), text.endsWith('\n') ? text : `${text}\n`);
+    return undefined;
+  } catch (error) {
+    return `cannot write "${file}": ${writeFailure(error)}`;
+  }
+}
+
 /** Flushes the finished copy to the disk and puts it in place of `target` in one step. */
-async function settle(target: string): Promise<void> {
+export async function settle(target: string): Promise<void> {
   const partial = target + PARTIAL_SUFFIX;
   const handle = await open(partial, 'r+');
   try {

@@ -3,6 +3,7 @@
  * header holds a 10 MB column name, and an NDJSON export with a 17 MB text value in one resource.
  * In real Chromium the validator workers refuse each at its place (file, row and column; line and
  * column) with what to do, never showing the text, and the FHIR run checks the other resources.
+ * A column name over the bound is never offered as a key, and the file's card says why.
  * CSP, console and axe are watched, at 1440 and 390 px.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,43 @@ async function removeAll(page: Page): Promise<void> {
 }
 
 describe('Migration: files built to exhaust memory', () => {
+  it('does not offer a column name over the bound as the key, and says why on the card', async () => {
+    const { page } = app;
+    await removeAll(page);
+    await filesInput(page).setInputFiles(join(dir, 'long-name.csv'));
+    const file = card(page, 'long-name.csv');
+    await file.waitFor();
+    const key = file.getByLabel('Key column (must be unique)');
+    // the sniff read a cut copy of the 10 MB name: only "None" and "id" are offered
+    expect(await key.locator('option').allTextContents()).toEqual(['None', 'id']);
+    const why = file.getByText('Column 2 is not offered as the key');
+    expect(await why.textContent()).toContain(
+      'its name is longer than 4,096 characters, which no real column name is. Checking this file will stop at its first line',
+    );
+    // the list says which of its options it leaves out and why
+    expect(await key.getAttribute('aria-describedby')).toBe(await why.getAttribute('id'));
+    const cardText = (await file.textContent()) ?? '';
+    expect(cardText).toContain('2 columns: id, column 2 (name too long to show)');
+    expect(cardText).not.toContain('xxxx');
+    expect(app.console.filter((line) => line.startsWith('error'))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) {
+      await file.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(SHOTS, 'hostile-long-name-card-1440.png') });
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await why.waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      if (SHOTS) {
+        await why.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, 'hostile-long-name-card-390.png') });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+    }
+  });
+
   it.each([
     {
       file: 'long-cell.csv',

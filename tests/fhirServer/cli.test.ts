@@ -1,6 +1,8 @@
 /**
  * `preflight fhir pull` and `preflight fhir reconcile` through main(), against the local server.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,9 @@ import { loadReconcileResult } from '../../src/formats/reconcileResult.ts';
 import { type DemoFhirServer, startDemoFhirServer } from './demoServer.ts';
 import { DEMO_PATIENT_MAPPING, DEMO_PATIENTS_CSV } from './seed.ts';
 import { type RunningFhirServer, startFhirServer } from './server.ts';
+
+const CLI = path.resolve(import.meta.dirname, '../../src/cli/preflight.mjs');
+const GATE = path.resolve(import.meta.dirname, '../../src/cli/stopBeforeRename.mjs');
 
 let demo: DemoFhirServer;
 let locked: RunningFhirServer;
@@ -56,6 +61,37 @@ describe('preflight fhir pull', () => {
     );
     await expect(stat(path.join(dir, 'patients.ndjson.partial'))).rejects.toThrow();
   });
+
+  it('keeps the earlier file when killed as it puts the new one in place, and the next pull says so', async () => {
+    const args = ['fhir', 'pull', '--server', demo.baseUrl, '--type', 'Patient', '--out', 'killed.ndjson'];
+    await writeFile(path.join(dir, 'killed.ndjson'), 'the earlier pull\n');
+    // the gate stops the run at the rename and says so on stderr: the kill waits on that line
+    const child = spawn(process.execPath, ['--import', GATE, CLI, ...args], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let said = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      said += text;
+      if (said.includes('stopped before renaming killed.ndjson')) child.kill('SIGKILL');
+    });
+    const [, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    expect(signal).toBe('SIGKILL');
+    expect(await readFile(path.join(dir, 'killed.ndjson'), 'utf8')).toBe('the earlier pull\n');
+    const partial = (await readFile(path.join(dir, 'killed.ndjson.partial'), 'utf8')).trim().split('\n');
+    expect(partial).toHaveLength(demo.patients.length);
+
+    const { code, err } = await run(args);
+    expect(code).toBe(0);
+    expect(err).toContain(
+      'an earlier run was stopped before it finished "killed.ndjson": its unfinished copy "killed.ndjson.partial" was removed, and "killed.ndjson" was left as it was before that run.',
+    );
+    expect((await readFile(path.join(dir, 'killed.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(
+      demo.patients.length,
+    );
+    await expect(stat(path.join(dir, 'killed.ndjson.partial'))).rejects.toThrow();
+  }, 60_000);
 
   it('writes to stdout without --out, with a token from --token-file', async () => {
     const { code, out } = await run([

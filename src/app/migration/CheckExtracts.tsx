@@ -11,7 +11,12 @@ import {
   withHeaderIssues,
   withNotChecked,
 } from '../../core/contract/index.ts';
-import { type CsvLayout, ENCODING_TITLES, TEXT_ENCODINGS } from '../../core/csv/index.ts';
+import {
+  type CsvLayout,
+  DEFAULT_MAX_NAME_CHARS,
+  ENCODING_TITLES,
+  TEXT_ENCODINGS,
+} from '../../core/csv/index.ts';
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
 import {
   isTableSchema,
@@ -716,6 +721,22 @@ function mappedSpec(project: Project, mappingId: string | undefined): Pick<Valid
   return { mapping: { mapping, ...(doc ? { targetSchema: { name: doc.name, schema: doc.schema } } : {}) } };
 }
 
+/**
+ * Whether a column name the layout sniff read is one the reader accepts. A longer one (a file built
+ * to exhaust memory, or not a CSV file) is never offered as a key or a reference, nor shown: the
+ * sniff holds only a cut copy of it, and checking the file stops at its header.
+ */
+const acceptedName = (name: string): boolean => name.length <= DEFAULT_MAX_NAME_CHARS;
+
+/** The 1-based numbers of the columns whose names are over the bound (see {@link acceptedName}). */
+function overlongColumns(header: readonly string[]): number[] {
+  return header.flatMap((name, index) => (acceptedName(name) ? [] : [index + 1]));
+}
+
+/** A column as the card lists it: its name, or its number when the name is over the bound. */
+const shownColumn = (name: string, index: number): string =>
+  acceptedName(name) ? name : `column ${index + 1} (name too long to show)`;
+
 function ExtractCard({
   extract,
   contracts,
@@ -743,6 +764,7 @@ function ExtractCard({
   const id = useId();
   const { layout, detected } = extract;
   const comparison = headerCheck(extract, contracts);
+  const overlong = overlongColumns(extract.header);
   const delimiters = DELIMITERS.some((d) => d.value === layout.delimiter)
     ? DELIMITERS
     : [...DELIMITERS, { value: layout.delimiter, label: delimiterName(layout.delimiter) }];
@@ -753,7 +775,7 @@ function ExtractCard({
       </legend>
       <p className="hint">
         {extract.header.length > 0
-          ? `${extract.header.length} columns: ${extract.header.slice(0, 8).join(', ')}${extract.header.length > 8 ? ', …' : ''}`
+          ? `${extract.header.length} columns: ${extract.header.slice(0, 8).map(shownColumn).join(', ')}${extract.header.length > 8 ? ', …' : ''}`
           : 'No column names read.'}
       </p>
       {extract.checkSet && (
@@ -849,15 +871,24 @@ function ExtractCard({
           id={`${id}-key`}
           value={extract.key}
           disabled={disabled}
+          aria-describedby={overlong.length > 0 ? `${id}-key-why` : undefined}
           onChange={(e) => onField('key', e.currentTarget.value)}
         >
           <option value="">None</option>
-          {[...new Set(extract.header)].map((c) => (
+          {[...new Set(extract.header.filter(acceptedName))].map((c) => (
             <option key={c} value={c}>
               {c}
             </option>
           ))}
         </select>
+        {overlong.length > 0 && (
+          <p className="hint extract-key-why" id={`${id}-key-why`}>
+            {overlong.length === 1 ? `Column ${overlong[0]} is` : `Columns ${overlong.join(', ')} are`} not
+            offered as the key: {overlong.length === 1 ? 'its name is' : 'their names are'} longer than{' '}
+            {formatCount(DEFAULT_MAX_NAME_CHARS)} characters, which no real column name is. Checking this file
+            will stop at its first line: export it again with its column names in the first line.
+          </p>
+        )}
         {mappings.length > 0 && (
           <>
             <label htmlFor={`${id}-mapping`}>Also check the records made by the mapping</label>
@@ -1035,7 +1066,9 @@ function LinksEditor({
   disabled: boolean;
 }) {
   const id = useId();
-  const options = extracts.flatMap((e) => [...new Set(e.header)].map((c) => `${e.name}\u0000${c}`));
+  const options = extracts.flatMap((e) =>
+    [...new Set(e.header.filter(acceptedName))].map((c) => `${e.name}\u0000${c}`),
+  );
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const label = (value: string) => value.replace('\u0000', ' · ');

@@ -1,11 +1,10 @@
 /**
  * File input and output shared by `preflight workflow import-bpmn` and `export-bpmn`: a small
- * whole-file read with a size cap and plain-language read errors, and writing the result to
- * stdout or to the `-o` file.
+ * whole-file read with a size cap and plain-language read errors. The result goes to stdout or to
+ * the `-o` file, written whole (`writeOutput` of wholeFiles.ts).
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliIo } from '../command.ts';
 
 /**
  * The largest BPMN or workflow file read (the largest MIWG model is 0.24 MB; a real clinic
@@ -44,23 +43,5 @@ export async function readInput(
     return { ok: true, bytes: new Uint8Array(await readFile(full)) };
   } catch (error) {
     return { ok: false, message: `cannot read "${file}": ${reason(error)}` };
-  }
-}
-
-/** Writes `text` to `output` (relative to `cwd`) or, without one, to stdout; returns an error message or undefined. */
-export async function writeOutput(
-  text: string,
-  output: string | undefined,
-  io: CliIo,
-): Promise<string | undefined> {
-  if (output === undefined) {
-    io.stdout(text); // the terminal's io ends it with a newline
-    return undefined;
-  }
-  try {
-    await writeFile(path.resolve(io.cwd, output), text.endsWith('\n') ? text : `${text}\n`);
-    return undefined;
-  } catch (error) {
-    return `cannot write "${output}": ${reason(error)}`;
   }
 }

@@ -2,14 +2,17 @@
  * `preflight fhir pull --server <url> [--token-file f] --type Patient [--out file.ndjson]`:
  * every resource of one type from a FHIR server, as NDJSON (one resource per line), page by page
  * so memory stays flat. Written to `<out>.partial` first and renamed when complete, so a pull that
- * fails part way never leaves a file that looks complete; the partial file is kept and named.
+ * fails part way never leaves a file that looks complete; the partial file is kept and named. The
+ * `.partial` copy is made when the pull starts, so a pull that was killed is named by the next one
+ * (wholeFiles.ts).
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type PullProgress, pullResources } from '../../fhir/pull.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import { claimOutputs, PARTIAL_SUFFIX, settle } from '../wholeFiles.ts';
 import { connectFromArgs, printFailure, SERVER_OPTIONS, terminalLine } from './fhirServerOptions.ts';
 
 const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
@@ -54,9 +57,13 @@ export const fhirPullCommand: Command = {
     }
     const out = args.string('out');
     const line = terminalLine();
-    let partial: string | undefined;
+    const target = out === undefined ? undefined : path.resolve(io.cwd, out);
+    // left in place when the pull fails (it holds what was read) or is killed: the next pull names it
+    if (out !== undefined && target !== undefined) await claimOutputs([{ target, shown: out }], io);
+    const partial = target === undefined ? undefined : target + PARTIAL_SUFFIX;
     let progress: PullProgress = { pages: 0, resources: 0, total: undefined };
     let note = '';
+    let wrote = false;
     try {
       const connection = await connectFromArgs(args, io);
       const offered = connection.capabilities.resources.find((r) => r.type === resourceType);
@@ -65,13 +72,13 @@ export const fhirPullCommand: Command = {
           `preflight fhir pull: the server does not say it can search ${resourceType}; trying anyway.`,
         );
       }
-      partial = out === undefined ? undefined : `${path.resolve(io.cwd, out)}.partial`;
       const sink = partial === undefined ? undefined : createWriteStream(partial);
       const write = async (text: string) => {
         if (!sink) {
           io.stdout(text);
           return;
         }
+        wrote = true;
         if (!sink.write(`${text}\n`)) await once(sink, 'drain');
       };
       try {
@@ -94,7 +101,7 @@ export const fhirPullCommand: Command = {
         }
       }
       line.clear();
-      if (out !== undefined && partial !== undefined) await rename(partial, path.resolve(io.cwd, out));
+      if (target !== undefined) await settle(target);
       io.stderr(
         `preflight fhir pull: ${progress.resources} ${resourceType} records${out ? ` written to ${out}` : ''}. ${note}`,
       );
@@ -102,7 +109,9 @@ export const fhirPullCommand: Command = {
     } catch (error) {
       line.clear();
       if (!printFailure('fhir pull', error, io)) throw error;
-      if (partial !== undefined) {
+      // the mark made at the start, with nothing read into it, is not worth keeping
+      if (partial !== undefined && !wrote) await rm(partial, { force: true });
+      else if (partial !== undefined) {
         io.stderr(
           `  The records read so far are in ${path.relative(io.cwd, partial) || partial}; nothing was changed on the server.`,
         );

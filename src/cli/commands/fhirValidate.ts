@@ -43,7 +43,7 @@ import {
   UsageError,
 } from '../command.ts';
 import { digestFiles } from '../fileDigests.ts';
-import { noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
+import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
   REHEARSAL_OPTIONS,
   type RehearsalInputs,
@@ -307,11 +307,23 @@ export const fhirValidateCommand: Command = {
  * names the command in messages. Reads the options `report`, `outcomes`, `skip`, `redact`, `json`
  * and `unknown-extensions`, which every command calling it declares.
  */
-export async function validateFhirFiles(
+export function validateFhirFiles(
   args: ParsedArgs,
   io: CliIo,
   command: string,
   rehearsal: RehearsalInputs = {},
+): Promise<number> {
+  // the report and outcomes files are claimed for the whole run: a killed run is named by the next
+  return withClaimedOutputs([args.string('report'), args.string('outcomes')], io, () =>
+    validateClaimed(args, io, command, rehearsal),
+  );
+}
+
+async function validateClaimed(
+  args: ParsedArgs,
+  io: CliIo,
+  command: string,
+  rehearsal: RehearsalInputs,
 ): Promise<number> {
   if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
   const layers = layersFromArgs(args);
@@ -393,7 +405,6 @@ export async function validateFhirFiles(
     if (file === undefined) continue;
     const target = path.resolve(io.cwd, file);
     try {
-      await noteInterruptedWrite(target, file, io);
       await writeWholeFile(target, text);
     } catch (error) {
       io.stderr(`preflight ${command}: cannot write "${file}": ${writeFailure(error)}.`);

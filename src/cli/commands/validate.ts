@@ -87,7 +87,13 @@ import { openFilesForReading, readSmallJsonFile } from '../openFiles.ts';
 import { markTimeline } from '../runTimeline.ts';
 import { type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, registerContract, ValidateWorkerError } from '../validateWorkers.ts';
-import { claimOutputs, noteInterruptedWrite, writeFailure, writeWholeFile } from '../wholeFiles.ts';
+import {
+  claimOutputs,
+  noteInterruptedWrite,
+  outputTargets,
+  writeFailure,
+  writeWholeFile,
+} from '../wholeFiles.ts';
 import {
   PROFILE_OPTIONS,
   SKIPPABLE_LAYERS,
@@ -848,12 +854,7 @@ export const validateCommand: Command = {
     // the terminal's progress line (a terminal only): ended once the inputs are done, or on failure
     let progressLine: TerminalProgress | undefined;
     // the files this run writes, marked before it starts: a killed run is named by the next one
-    const outputs = await claimOutputs(
-      [args.string('report'), failingRowsFile]
-        .filter((file): file is string => file !== undefined)
-        .map((file) => ({ target: path.resolve(io.cwd, file), shown: file })),
-      io,
-    );
+    const outputs = await claimOutputs(outputTargets([args.string('report'), failingRowsFile], io), io);
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();

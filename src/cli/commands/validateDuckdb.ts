@@ -50,6 +50,7 @@ import { type CliIo, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.
 import { type DuckdbCsvLayout, openDuckdb } from '../duckdbEngine.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { openFilesForReading } from '../openFiles.ts';
+import { withClaimedOutputs } from '../wholeFiles.ts';
 import {
   DEFAULT_DEMOGRAPHICS,
   foreignKeyLinks,
@@ -113,11 +114,16 @@ function isParquet(file: string): boolean {
 /** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
 const tableOf = (index: number) => `input_${index}`;
 
-export async function validateWithDuckdb(
+export function validateWithDuckdb(
   args: ParsedArgs,
   io: CliIo,
   rehearsal: RehearsalInputs = {},
 ): Promise<number> {
+  // the report is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
+  return withClaimedOutputs([args.string('report')], io, () => validateClaimed(args, io, rehearsal));
+}
+
+async function validateClaimed(args: ParsedArgs, io: CliIo, rehearsal: RehearsalInputs): Promise<number> {
   const files = args.operands;
   if (files.length === 0) throw new UsageError('give at least one CSV or Parquet file');
   for (const name of DEFAULT_ENGINE_ONLY) {
@@ -533,7 +539,7 @@ export async function validateWithDuckdb(
         `the DuckDB engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
       );
     const rehearsed = withRehearsal(report, rehearsal, new Date());
-    await writeReportFile(args, io, rehearsed);
+    await writeReportFile(args, io, rehearsed, true);
     const verdict = runVerdict(rehearsed, args.flag('fail-on-empty'));
     io.stdout(
       args.flag('json')

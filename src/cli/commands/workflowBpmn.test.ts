@@ -89,7 +89,7 @@ describe('preflight workflow import-bpmn', () => {
   it('exits 2 when the output cannot be written', async () => {
     const result = await run(['workflow', 'import-bpmn', 'latin1.bpmn', '-o', 'no/such/dir/out.json']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('cannot write "no/such/dir/out.json": no such file');
+    expect(result.stderr).toContain('cannot write "no/such/dir/out.json": its folder does not exist');
   });
 
   it('lays out a file without a diagram', async () => {

@@ -6,7 +6,6 @@
  * stdout carries only the workflow (when no -o is given); the reading report goes to stderr.
  * Exit 0 ok; 2 bad usage or a log that cannot be used as read (messages name rows and columns).
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverWorkflow } from '../../core/workflow/eventlog/discover.ts';
 import type { LogFilters } from '../../core/workflow/eventlog/filters.ts';
@@ -17,6 +16,7 @@ import {
 } from '../../core/workflow/eventlog/timestamps.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
   LOG_OPTIONS,
   readingReport,
@@ -168,75 +168,74 @@ export const workflowDiscoverCommand: Command = {
     'Filters apply in this order: --from/--to (by case start), --working-hours, --min-activity, --variants.',
     'Exit codes: 0 ok; 2 bad usage, or a log that cannot be used as read (each problem with its rows).',
   ].join('\n'),
-  async run(args: ParsedArgs, io: CliIo): Promise<number> {
-    const [file, ...extra] = args.operands;
-    if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
-    let options: Awaited<ReturnType<typeof readLogOptions>>;
-    try {
-      options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file));
-    } catch (error) {
-      if (!(error instanceof UnusableLog)) throw error;
+  run: (args: ParsedArgs, io: CliIo) =>
+    // the -o file is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
+    withClaimedOutputs([args.string('output')], io, () => discover(args, io)),
+};
+
+async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
+  const [file, ...extra] = args.operands;
+  if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
+  let options: Awaited<ReturnType<typeof readLogOptions>>;
+  try {
+    options = await readLogOptions(args, io.cwd, /\.xes$/i.test(file));
+  } catch (error) {
+    if (!(error instanceof UnusableLog)) throw error;
+    io.stderr(`preflight workflow discover: ${error.message}`);
+    return EXIT_USAGE;
+  }
+  let clock: ReturnType<typeof createLocalClock>;
+  let zone: (localMs: number) => number;
+  try {
+    clock = createLocalClock(options.timeZone ?? 'UTC');
+    zone = createTimeZone(options.timeZone ?? 'UTC');
+  } catch (error) {
+    if (error instanceof UnknownTimeZoneError) throw new UsageError(error.message);
+    throw error;
+  }
+  const filters = parseFilters(args, zone);
+  try {
+    const result = await readLogFile(file, io.cwd, options);
+    for (const line of readingReport(file, result)) io.stderr(line);
+    requireUsable(file, result, args.flag('skip-bad-rows'));
+    const discovery = discoverWorkflow(result.log, clock, {
+      source: path.basename(file),
+      ...(args.string('id') ? { id: args.string('id') } : {}),
+      ...(args.string('name') ? { name: args.string('name') } : {}),
+      filters,
+    });
+    if (discovery.filters.casesAfter === 0) {
+      io.stderr(
+        `preflight workflow discover: the filters left no cases (of ${discovery.filters.casesBefore}); widen the date range, working hours or --variants.`,
+      );
+      return EXIT_USAGE;
+    }
+    const loaded = loadWorkflow(discovery.workflow);
+    if (!loaded.ok) {
+      // a discovery bug, never the user's input: say so rather than write a file that will not load
+      io.stderr(
+        'preflight workflow discover: internal error (the discovered workflow does not validate); please report it',
+      );
+      return EXIT_USAGE;
+    }
+    const f = discovery.filters;
+    io.stderr(
+      `Discovered ${discovery.workflow.steps.length - 2} steps, ${discovery.workflow.flows.length} flows, ${discovery.workflow.lanes.length} lanes from ${f.casesAfter} of ${f.casesBefore} cases (${f.variantsKept} of ${f.variants} variants); peak ${discovery.workflow.arrivalsPerHour} cases/hour.`,
+    );
+    const json = `${JSON.stringify(discovery.workflow, null, 2)}\n`;
+    const output = args.string('output');
+    const failed = await writeOutput(json, output, io);
+    if (failed) {
+      io.stderr(`preflight workflow discover: ${failed}.`);
+      return EXIT_USAGE;
+    }
+    if (output !== undefined) io.stderr(`Wrote ${output}.`);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof UnusableLog) {
       io.stderr(`preflight workflow discover: ${error.message}`);
       return EXIT_USAGE;
     }
-    let clock: ReturnType<typeof createLocalClock>;
-    let zone: (localMs: number) => number;
-    try {
-      clock = createLocalClock(options.timeZone ?? 'UTC');
-      zone = createTimeZone(options.timeZone ?? 'UTC');
-    } catch (error) {
-      if (error instanceof UnknownTimeZoneError) throw new UsageError(error.message);
-      throw error;
-    }
-    const filters = parseFilters(args, zone);
-    try {
-      const result = await readLogFile(file, io.cwd, options);
-      for (const line of readingReport(file, result)) io.stderr(line);
-      requireUsable(file, result, args.flag('skip-bad-rows'));
-      const discovery = discoverWorkflow(result.log, clock, {
-        source: path.basename(file),
-        ...(args.string('id') ? { id: args.string('id') } : {}),
-        ...(args.string('name') ? { name: args.string('name') } : {}),
-        filters,
-      });
-      if (discovery.filters.casesAfter === 0) {
-        io.stderr(
-          `preflight workflow discover: the filters left no cases (of ${discovery.filters.casesBefore}); widen the date range, working hours or --variants.`,
-        );
-        return EXIT_USAGE;
-      }
-      const loaded = loadWorkflow(discovery.workflow);
-      if (!loaded.ok) {
-        // a discovery bug, never the user's input: say so rather than write a file that will not load
-        io.stderr(
-          'preflight workflow discover: internal error (the discovered workflow does not validate); please report it',
-        );
-        return EXIT_USAGE;
-      }
-      const f = discovery.filters;
-      io.stderr(
-        `Discovered ${discovery.workflow.steps.length - 2} steps, ${discovery.workflow.flows.length} flows, ${discovery.workflow.lanes.length} lanes from ${f.casesAfter} of ${f.casesBefore} cases (${f.variantsKept} of ${f.variants} variants); peak ${discovery.workflow.arrivalsPerHour} cases/hour.`,
-      );
-      const json = `${JSON.stringify(discovery.workflow, null, 2)}\n`;
-      const output = args.string('output');
-      if (output === undefined) io.stdout(json);
-      else {
-        try {
-          await writeFile(path.resolve(io.cwd, output), json);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code ?? 'write error';
-          io.stderr(`preflight workflow discover: cannot write "${output}": ${code}.`);
-          return EXIT_USAGE;
-        }
-        io.stderr(`Wrote ${output}.`);
-      }
-      return EXIT_OK;
-    } catch (error) {
-      if (error instanceof UnusableLog) {
-        io.stderr(`preflight workflow discover: ${error.message}`);
-        return EXIT_USAGE;
-      }
-      throw error;
-    }
-  },
-};
+    throw error;
+  }
+}

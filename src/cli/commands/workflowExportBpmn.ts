@@ -23,7 +23,8 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { readInput, writeOutput } from './bpmnFiles.ts';
+import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
+import { readInput } from './bpmnFiles.ts';
 
 const NAME = 'workflow export-bpmn';
 
@@ -95,5 +96,6 @@ export const workflowExportBpmnCommand: Command = {
     'Exit codes: 0 written; 1 the workflow has problems (listed with their JSON paths; nothing is',
     'written); 2 bad usage, or a file that cannot be read or is not a workflow.',
   ].join('\n'),
-  run,
+  // the -o file is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
+  run: (args, io) => withClaimedOutputs([args.string('output')], io, () => run(args, io)),
 };

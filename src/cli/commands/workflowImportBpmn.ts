@@ -23,7 +23,8 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { readInput, writeOutput } from './bpmnFiles.ts';
+import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
+import { readInput } from './bpmnFiles.ts';
 
 const NAME = 'workflow import-bpmn';
 
@@ -101,5 +102,6 @@ export const workflowImportBpmnCommand: Command = {
     'Exit codes: 0 imported; 1 imported, but the workflow breaks a rule of the format (it is still',
     'written, to be fixed); 2 bad usage, or a file that cannot be read or is not BPMN 2.0.',
   ].join('\n'),
-  run,
+  // the -o file is claimed for the whole run: a killed run is named by the next (wholeFiles.ts)
+  run: (args, io) => withClaimedOutputs([args.string('output')], io, () => run(args, io)),
 };

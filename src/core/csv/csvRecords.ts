@@ -33,6 +33,7 @@ import {
   SCAN_LIMIT,
   SCAN_MORE,
 } from './csvTokenizer.ts';
+import { type Utf8ByteSource, utf8ByteOfChar } from './utf8Stream.ts';
 
 /** One data record. */
 export interface CsvRecord {
@@ -105,6 +106,21 @@ export class CsvRecordTooLongError extends Error {
       ...(byteOffset !== undefined ? { byteOffset } : {}),
     });
   }
+}
+
+/**
+ * `error` naming the file `name` and the byte its record starts at in `source`, read again from
+ * its start to find it (a UTF-8 reader that keeps no map from characters to bytes); as it was when
+ * it names its file already or the reader did not give its place.
+ */
+export async function csvLimitInFile(
+  error: CsvRecordTooLongError,
+  name: string,
+  source: Utf8ByteSource,
+): Promise<CsvRecordTooLongError> {
+  if (error.source !== undefined) return error;
+  const at = error.place.charOffset;
+  return error.inSource(name, error.row, at === undefined ? undefined : await utf8ByteOfChar(source, at));
 }
 
 function csvLimitMessage(
@@ -351,14 +367,22 @@ export function createCsvRecordReader(options: CsvReaderOptions = {}): CsvRecord
     const isHeader = header === undefined && !noHeader;
     const at = isHeader ? 0 : rows + 1;
     if (fields.length > maxColumns)
-      throw new CsvRecordTooLongError(at, maxColumns, 'columns', maxColumns + 1);
+      throw new CsvRecordTooLongError(at, maxColumns, 'columns', maxColumns + 1, false, undefined, {
+        charOffset: start,
+      });
     if (isHeader) {
       const index = fields.findIndex((name) => name.length > maxNameChars);
-      if (index >= 0) throw new CsvRecordTooLongError(0, maxNameChars, 'name', index + 1);
+      if (index >= 0)
+        throw new CsvRecordTooLongError(0, maxNameChars, 'name', index + 1, false, undefined, {
+          charOffset: start,
+        });
     } else if (end - start > maxFieldChars) {
       // only a record longer than the cap can hold a cell longer than it: one compare per record
       const index = fields.findIndex((field) => field.length > maxFieldChars);
-      if (index >= 0) throw new CsvRecordTooLongError(at, maxFieldChars, 'field', index + 1);
+      if (index >= 0)
+        throw new CsvRecordTooLongError(at, maxFieldChars, 'field', index + 1, false, undefined, {
+          charOffset: start,
+        });
     }
     let row: number;
     if (isHeader) {

@@ -13,6 +13,7 @@ export {
   type CsvLimitKind,
   CsvRecordTooLongError,
   createCsvRecordReader,
+  csvLimitInFile,
   DEFAULT_MAX_COLUMNS,
   DEFAULT_MAX_FIELD_CHARS,
   DEFAULT_MAX_NAME_CHARS,
@@ -29,4 +30,9 @@ export {
   TEXT_ENCODINGS,
   TextDecodeError,
 } from './textDecoding.ts';
-export { createUtf8StreamDecoder, Utf8DecodeError } from './utf8Stream.ts';
+export {
+  createUtf8StreamDecoder,
+  type Utf8ByteSource,
+  Utf8DecodeError,
+  utf8ByteOfChar,
+} from './utf8Stream.ts';

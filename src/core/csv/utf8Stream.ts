@@ -87,3 +87,44 @@ export function createUtf8StreamDecoder(source: string): Utf8StreamDecoder {
     },
   };
 }
+
+/** A file read by byte range: what the streaming readers of the CLI and the workers are given. */
+export interface Utf8ByteSource {
+  readonly size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * The byte offset in `source` of the character at `charOffset` of its decoded text (as
+ * {@link createUtf8StreamDecoder} decodes it: a leading byte-order mark dropped, its bytes counted).
+ * Reads the file again from its start, so it is for an error's place, never a hot path.
+ */
+export async function utf8ByteOfChar(
+  source: Utf8ByteSource,
+  charOffset: number,
+  chunkBytes = 1024 * 1024,
+): Promise<number> {
+  const decoder = new TextDecoder('utf-8');
+  // a byte-order mark is 3 bytes the decoded text does not hold
+  const head = await source.read(0, Math.min(3, source.size));
+  let bytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  let chars = 0;
+  let offset = 0;
+  while (offset < source.size && chars < charOffset) {
+    const chunk = await source.read(offset, Math.min(chunkBytes, source.size - offset));
+    if (chunk.byteLength === 0) break;
+    offset += chunk.byteLength;
+    const text = decoder.decode(chunk, { stream: true });
+    const take = Math.min(text.length, charOffset - chars);
+    for (let i = 0; i < take; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      // a surrogate pair is 4 bytes: 2 for each half
+      else if (c >= 0xd800 && c <= 0xdfff) bytes += 2;
+      else bytes += 3;
+    }
+    chars += take;
+  }
+  return bytes;
+}

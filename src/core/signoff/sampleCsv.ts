@@ -13,8 +13,10 @@ import { Hash } from 'fast-sha256';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import {
   type CsvProblem,
+  CsvRecordTooLongError,
   createCsvRecordReader,
   createUtf8StreamDecoder,
+  csvLimitInFile,
   sniffHeader,
   Utf8DecodeError,
 } from '../csv/index.ts';
@@ -230,91 +232,107 @@ export async function sampleCsvFiles(
   const chunkBytes = options.chunkBytes ?? DEFAULT_SAMPLE_CHUNK_BYTES;
   const inputs: SampledInput[] = [];
   for (const file of files) {
-    const hash = new Hash();
-    const decoder = createUtf8StreamDecoder(file.name);
-    let reader: ReturnType<typeof createCsvRecordReader> | undefined;
-    let keyIndex = -1;
-    let stratumIndex = -1;
-    const by = options.stratification;
-    const fileStratum = by.kind === 'file' ? fileStratumId(file.name) : undefined;
-    const fileOutcomes =
-      by.kind === 'validation' ? by.outcomes.files.find((f) => f.file === file.name) : undefined;
-    if (by.kind === 'validation' && !fileOutcomes)
-      throw new UnreadableCsvError(`${file.name} was not validated before sampling: draw again`);
-    const classify = fileOutcomes ? outcomeClassifier(fileOutcomes) : undefined;
-
-    const take = (text: string, final: boolean) => {
-      if (!reader) return;
-      const records = [...reader.push(text), ...(final ? reader.finish() : [])];
-      if (records.length === 0 && !final) return;
-      if (keyIndex < 0) {
-        const header = reader.header;
-        if (!header) {
-          if (final) throw new UnreadableCsvError(`${file.name} has no header row: it is empty`);
-          return;
-        }
-        keyIndex = columnIndex(header, options.keyColumn, file.name, 'key');
-        if (options.stratification.kind === 'column') {
-          stratumIndex = columnIndex(header, options.stratification.column, file.name, 'stratum');
-        }
-      }
-      for (const { row, fields } of records) {
-        const key = fields[keyIndex];
-        let stratum = fileStratum ?? fields[stratumIndex];
-        if (classify && by.kind === 'validation') stratum = by.strata[classify(row, key)];
-        sampler.add({ key, stratum, row, source: file.name });
-      }
-    };
-
-    const prefix = headerPrefix();
-    const first = new Uint8Array(BOM_BYTES);
-    let offset = 0;
-    while (offset < file.size) {
-      if (options.signal?.aborted) throw new JobCancelledError();
-      const length = Math.min(chunkBytes, file.size - offset);
-      let bytes: Uint8Array;
-      try {
-        bytes = await file.read(offset, length);
-      } catch (error) {
-        if (isJobCancelled(error)) throw new JobCancelledError();
-        if (error instanceof InputReadError) throw error;
-        throw new InputReadError({ source: file.name, byteOffset: offset }, errorKind(error));
-      }
-      if (bytes.byteLength === 0)
-        throw new InputReadError({ source: file.name, byteOffset: offset }, UNEXPECTED_END);
-      const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
-      hash.update(chunk);
-      for (let i = 0; offset + i < BOM_BYTES && i < chunk.length; i++) first[offset + i] = chunk[i] as number;
-      let text: string;
-      try {
-        text = decoder.decode(chunk);
-      } catch (error) {
-        if (error instanceof Utf8DecodeError && error.byteOffset < BOM_BYTES) refuseUtf16(first, file.name);
-        throw error;
-      }
-      offset += chunk.byteLength;
-      if (reader) take(text, false);
-      else if (prefix.add(chunk, text)) {
-        reader = createCsvRecordReader({ delimiter: delimiterOf(prefix.bytes(), file.name) });
-        take(prefix.text, false);
-      }
+    try {
+      inputs.push(await sampleOneFile(file, options, sampler, chunkBytes));
+    } catch (error) {
+      // the reader knows neither the file nor its bytes: say which file, and the byte the row starts at
+      if (error instanceof CsvRecordTooLongError) throw await csvLimitInFile(error, file.name, file);
+      throw error;
     }
-    const last = decoder.end();
-    if (!reader) {
-      reader = createCsvRecordReader({ delimiter: delimiterOf(prefix.bytes(), file.name) });
-      take(prefix.text + last, true);
-    } else take(last, true);
-    if (fileOutcomes && fileOutcomes.rows !== reader.rows)
-      throw new OutcomeRowsMismatchError(file.name, fileOutcomes.rows, reader.rows);
-    inputs.push({
-      file: file.name,
-      sha256: toHex(hash.digest()),
-      bytes: offset,
-      rows: reader.rows,
-      csvProblems: [...reader.problems],
-    });
   }
   return { inputs, sample: sampler.result() };
+}
+
+/** One file of {@link sampleCsvFiles}: its records go to `sampler`; returns what the output says of it. */
+async function sampleOneFile(
+  file: CsvInput,
+  options: SampleCsvOptions,
+  sampler: ReturnType<typeof createSampler>,
+  chunkBytes: number,
+): Promise<SampledInput> {
+  const hash = new Hash();
+  const decoder = createUtf8StreamDecoder(file.name);
+  let reader: ReturnType<typeof createCsvRecordReader> | undefined;
+  let keyIndex = -1;
+  let stratumIndex = -1;
+  const by = options.stratification;
+  const fileStratum = by.kind === 'file' ? fileStratumId(file.name) : undefined;
+  const fileOutcomes =
+    by.kind === 'validation' ? by.outcomes.files.find((f) => f.file === file.name) : undefined;
+  if (by.kind === 'validation' && !fileOutcomes)
+    throw new UnreadableCsvError(`${file.name} was not validated before sampling: draw again`);
+  const classify = fileOutcomes ? outcomeClassifier(fileOutcomes) : undefined;
+
+  const take = (text: string, final: boolean) => {
+    if (!reader) return;
+    const records = [...reader.push(text), ...(final ? reader.finish() : [])];
+    if (records.length === 0 && !final) return;
+    if (keyIndex < 0) {
+      const header = reader.header;
+      if (!header) {
+        if (final) throw new UnreadableCsvError(`${file.name} has no header row: it is empty`);
+        return;
+      }
+      keyIndex = columnIndex(header, options.keyColumn, file.name, 'key');
+      if (options.stratification.kind === 'column') {
+        stratumIndex = columnIndex(header, options.stratification.column, file.name, 'stratum');
+      }
+    }
+    for (const { row, fields } of records) {
+      const key = fields[keyIndex];
+      let stratum = fileStratum ?? fields[stratumIndex];
+      if (classify && by.kind === 'validation') stratum = by.strata[classify(row, key)];
+      sampler.add({ key, stratum, row, source: file.name });
+    }
+  };
+
+  const prefix = headerPrefix();
+  const first = new Uint8Array(BOM_BYTES);
+  let offset = 0;
+  while (offset < file.size) {
+    if (options.signal?.aborted) throw new JobCancelledError();
+    const length = Math.min(chunkBytes, file.size - offset);
+    let bytes: Uint8Array;
+    try {
+      bytes = await file.read(offset, length);
+    } catch (error) {
+      if (isJobCancelled(error)) throw new JobCancelledError();
+      if (error instanceof InputReadError) throw error;
+      throw new InputReadError({ source: file.name, byteOffset: offset }, errorKind(error));
+    }
+    if (bytes.byteLength === 0)
+      throw new InputReadError({ source: file.name, byteOffset: offset }, UNEXPECTED_END);
+    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    hash.update(chunk);
+    for (let i = 0; offset + i < BOM_BYTES && i < chunk.length; i++) first[offset + i] = chunk[i] as number;
+    let text: string;
+    try {
+      text = decoder.decode(chunk);
+    } catch (error) {
+      if (error instanceof Utf8DecodeError && error.byteOffset < BOM_BYTES) refuseUtf16(first, file.name);
+      throw error;
+    }
+    offset += chunk.byteLength;
+    if (reader) take(text, false);
+    else if (prefix.add(chunk, text)) {
+      reader = createCsvRecordReader({ delimiter: delimiterOf(prefix.bytes(), file.name) });
+      take(prefix.text, false);
+    }
+  }
+  const last = decoder.end();
+  if (!reader) {
+    reader = createCsvRecordReader({ delimiter: delimiterOf(prefix.bytes(), file.name) });
+    take(prefix.text + last, true);
+  } else take(last, true);
+  if (fileOutcomes && fileOutcomes.rows !== reader.rows)
+    throw new OutcomeRowsMismatchError(file.name, fileOutcomes.rows, reader.rows);
+  return {
+    file: file.name,
+    sha256: toHex(hash.digest()),
+    bytes: offset,
+    rows: reader.rows,
+    csvProblems: [...reader.problems],
+  };
 }
 
 // ---- the plan's view: sizes, checks and the output document --------------------------------

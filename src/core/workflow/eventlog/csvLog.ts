@@ -11,8 +11,10 @@
 
 import {
   type CsvRecordReader,
+  CsvRecordTooLongError,
   createCsvRecordReader,
   createUtf8StreamDecoder,
+  csvLimitInFile,
   sniffHeader,
 } from '../../csv/index.ts';
 import type { ReadChunk } from '../../hash/sha256Stream.ts';
@@ -166,6 +168,21 @@ export function readCsvLog(
 }
 
 async function readCsvLogOnce(
+  input: LogInput,
+  options: ReadLogOptions,
+  stream: ReadCsvLogStreamOptions,
+  build: EventLogBuilderOptions,
+): Promise<ReadLogResult> {
+  try {
+    return await readCsvLogPass(input, options, stream, build);
+  } catch (error) {
+    // the reader knows neither the file nor its bytes: say which file, and the byte the row starts at
+    if (error instanceof CsvRecordTooLongError) throw await csvLimitInFile(error, input.name, input);
+    throw error;
+  }
+}
+
+async function readCsvLogPass(
   input: LogInput,
   options: ReadLogOptions,
   stream: ReadCsvLogStreamOptions,
