@@ -103,7 +103,8 @@ export function driftReport(result: ConformanceResult, workflow: Workflow, minFi
   const skipped = top(result.skipped);
   if (skipped.length > 0) {
     lines.push('Steps left out:');
-    for (const [id, n] of skipped) lines.push(`  ${label(id)} — ${n} ${n === 1 ? 'case' : 'cases'} (${percent(n / result.cases)})`);
+    for (const [id, n] of skipped)
+      lines.push(`  ${label(id)} — ${n} ${n === 1 ? 'case' : 'cases'} (${percent(n / result.cases)})`);
   }
   const workarounds = top(result.workarounds);
   if (workarounds.length > 0) {
