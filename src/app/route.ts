@@ -42,6 +42,8 @@ export type WorkflowsPlace =
   | { page: 'list' }
   | { page: 'process'; process: string; tab: ProcessTab }
   | { page: 'editor'; workflow: string }
+  /** the printable document of one process: its maps, steps, findings and training sheets */
+  | { page: 'document'; process: string }
   | { page: 'logs'; tool: 'discover' }
   /** `workflow`: the planned workflow checked against, whose last check the page shows */
   | { page: 'logs'; tool: 'check'; workflow?: string };
@@ -80,6 +82,9 @@ function parseWorkflows(rest: string[]): Route {
     return isProcessTab(second)
       ? { workspace: 'workflows', place: { page: 'process', process: first, tab: second } }
       : NOT_FOUND;
+  }
+  if (page === 'document' && first !== undefined && args.length === 1) {
+    return { workspace: 'workflows', place: { page: 'document', process: first } };
   }
   if (page === 'workflow' && first !== undefined && args.length === 1) {
     return { workspace: 'workflows', place: { page: 'editor', workflow: first } };
@@ -124,6 +129,8 @@ export function serialiseRoute(route: Route): string {
       return `#/workflows/process/${enc(place.process)}/${place.tab}`;
     case 'editor':
       return `#/workflows/workflow/${enc(place.workflow)}`;
+    case 'document':
+      return `#/workflows/document/${enc(place.process)}`;
     case 'logs':
       return place.tool === 'check' && place.workflow !== undefined
         ? `#/workflows/logs/check/${enc(place.workflow)}`
