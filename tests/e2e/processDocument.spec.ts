@@ -4,8 +4,9 @@
  * the planned workflow, the map, the steps and the findings, then today against planned and a
  * training sheet per role. Printed (headless Chromium's PDF) on A4 and on Letter: the app around
  * it is left out, tables fit the page width, their column headers repeat on every page they run
- * onto, each role's sheet starts a page, and the words on screen are in the PDF. Accessible (axe)
- * at 1440 and 390 px; nothing printed to the console.
+ * onto, each role's sheet starts a page, and the words on screen are in the PDF. "Back to the
+ * process" and Back lead where they should; the address of a process the project does not have
+ * says so. Accessible (axe) at 1440 and 390 px; nothing printed to the console.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, VIEWPORTS, type Watched, waitForSaved } from './browser.ts';
+import {
+  axeViolations,
+  baseUrl,
+  launchBrowser,
+  openApp,
+  VIEWPORTS,
+  type Watched,
+  waitForSaved,
+} from './browser.ts';
 
 /** Set SHOT_DIR to keep screenshots (screen and print media) and the PDFs. */
 const SHOT_DIR = process.env.SHOT_DIR;
@@ -225,6 +234,20 @@ describe('the printable process document', () => {
     );
     expect(rows.length).toBeGreaterThan(2);
     for (const p of rows) expect(p).toMatch(header);
+  });
+
+  it('leads back to the process, and says so when the process is not in the project', async () => {
+    const { page } = app;
+    await doc(page).getByRole('link', { name: 'Back to the process' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/workflows/process/patient-intake/map');
+    await page.goBack();
+    await doc(page).waitFor();
+    await page.goto(`${baseUrl()}#/workflows/document/no-such-process`);
+    await page.getByRole('heading', { level: 2, name: 'This process is not in the open project' }).waitFor();
+    await expect(
+      page.getByRole('list', { name: 'Processes in this project' }).getByRole('link').allTextContents(),
+    ).resolves.toContain('Patient intake');
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });
