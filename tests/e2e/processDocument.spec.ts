@@ -103,18 +103,18 @@ describe('the printable process document', () => {
     ]) {
       await expect(d.getByRole('heading', { level: 3, name, exact: true }).count(), name).resolves.toBe(1);
     }
+    const contents = d.getByRole('region', { name: 'In this document' }).getByRole('listitem');
+    await expect(contents.count()).resolves.toBe(4);
     for (const name of ['Map', 'Steps', 'Findings']) {
       await expect(d.getByRole('heading', { level: 4, name, exact: true }).count(), name).resolves.toBe(2);
     }
-    // each map is a picture with words, legible: drawn at no less than three quarters of its size
+    // each map is a picture with words, whole on screen in a box that scrolls sideways
     const maps = d.getByRole('img', { name: /^Diagram of / });
     await expect(maps.count()).resolves.toBe(2);
-    const scales = await d
-      .locator('.doc-map img')
-      .evaluateAll((imgs) =>
-        (imgs as HTMLImageElement[]).map((img) => img.getBoundingClientRect().width / img.naturalWidth),
-      );
-    for (const s of scales) expect(s).toBeGreaterThanOrEqual(0.75);
+    for (const name of [TODAY, PLANNED]) {
+      const region = d.getByRole('region', { name: `Diagram of ${name}` });
+      await expect(region.getByRole('img').count()).resolves.toBe(1);
+    }
     for (const name of [TODAY, PLANNED]) {
       const table = d.getByRole('table', { name: `Steps of ${name}, in process order` });
       await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
@@ -172,6 +172,21 @@ describe('the printable process document', () => {
             .map((el) => el.outerHTML.slice(0, 80)),
         );
       expect(overflowing).toEqual([]);
+      // on paper each map is in parts, each legible: drawn at no less than three quarters of its size
+      const parts = await page
+        .locator('.doc-map img')
+        .evaluateAll((imgs) =>
+          (imgs as HTMLImageElement[])
+            .filter((img) => img.getBoundingClientRect().width > 0)
+            .map((img) => img.getBoundingClientRect().width / img.naturalWidth),
+        );
+      expect(parts.length).toBeGreaterThan(2);
+      for (const s of parts) expect(s).toBeGreaterThanOrEqual(0.75);
+      await expect(
+        doc(page)
+          .getByRole('img', { name: /^Diagram of / })
+          .count(),
+      ).resolves.toBe(2);
       const colours = await doc(page).evaluate((el) => {
         const s = getComputedStyle(el);
         return [s.color, s.backgroundColor];
@@ -205,8 +220,19 @@ describe('the printable process document', () => {
     const roleNames = (
       await d.locator('.doc-training').getByRole('heading', { level: 4 }).allTextContents()
     ).map((t) => t.split(':')[0] ?? t);
+    // no page is left blank or holds only the spill of a map part too tall for it
+    for (const format of ['A4', 'Letter'] as const) {
+      const texts = pdfPages(await printPdf(page, { format }), `${format}.pdf`);
+      expect(
+        texts.flatMap((t, i) => (t.trim() === '' ? [i + 1] : [])),
+        `${format}: pages without words`,
+      ).toEqual([]);
+    }
     const pages = pdfPages(await printPdf(page, { format: 'A4' }), 'a4.pdf');
     const all = pages.join('\n');
+    expect(pages[0], 'the first page: the title and the contents').toMatch(
+      /Process document: Patient intake[\s\S]*In this document[\s\S]*Training sheets by role, one page each/,
+    );
     for (const words of [
       'Process document: Patient intake',
       'Today vs planned',

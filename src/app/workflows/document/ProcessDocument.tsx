@@ -20,36 +20,55 @@ import { groupFindings, mapSlices, sliceSvg, svgBox } from './processDocument.ts
 
 const STATE_WORD = { current: 'Today', future: 'Planned' } as const;
 
-/** The diagram, in page-wide slices that keep its words legible on paper. */
+/**
+ * The diagram: on screen whole, scrolling sideways in its box; on paper in page-wide slices that
+ * keep its words legible (0052).
+ */
 function MapFigure({ workflow }: { workflow: Workflow }) {
-  const slices = useMemo(() => {
-    const svg = diagramSvg(workflow, layoutCanvas(workflow));
+  const { whole, slices } = useMemo(() => {
+    const layout = layoutCanvas(workflow);
+    const svg = diagramSvg(workflow, layout);
+    const steps = layout.steps.map((p) => ({ x: p.x, y: p.y, width: p.width, height: p.height }));
     const box = svgBox(svg);
-    if (!box) return [];
-    return mapSlices(box).map((slice) => ({
-      width: slice.width,
-      src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(sliceSvg(svg, box, slice))}`,
-    }));
+    const url = (text: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+    return {
+      whole: { src: url(svg), width: box?.width ?? 0 },
+      slices: box
+        ? mapSlices(box, steps).map((slice) => ({
+            width: slice.width,
+            height: slice.height,
+            src: url(sliceSvg(svg, box, slice)),
+          }))
+        : [],
+    };
   }, [workflow]);
   const lanes = workflow.lanes.map((l) => l.name).join(', ');
+  const alt = `Diagram of ${workflow.name}: ${plural(workflow.steps.length, 'step')} in the roles ${lanes}. The steps table below lists every step.`;
   return (
     <figure className="doc-map">
-      {slices.map((s, i) => (
-        <img
-          key={s.src}
-          src={s.src}
-          style={{ width: `${Math.round(s.width)}px` }}
-          alt={
-            i === 0
-              ? `Diagram of ${workflow.name}: ${plural(workflow.steps.length, 'step')} in the roles ${lanes}. The steps table below lists every step.`
-              : ''
-          }
-        />
-      ))}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it */}
+      <section className="doc-map-screen" aria-label={`Diagram of ${workflow.name}`} tabIndex={0}>
+        <img src={whole.src} style={{ width: `${Math.round(whole.width)}px` }} alt={alt} />
+      </section>
+      <div className="doc-map-print">
+        {slices.map((s, i) => (
+          <img
+            key={s.src}
+            src={s.src}
+            style={{ width: `${Math.round(s.width)}px`, aspectRatio: `${s.width} / ${s.height}` }}
+            alt={i === 0 ? alt : ''}
+          />
+        ))}
+      </div>
       <figcaption>
         {workflow.name}
-        {slices.length > 1 &&
-          ` — in ${slices.length} parts, left to right, each repeating the end of the one before`}
+        {slices.length > 1 && (
+          <span className="doc-map-parts">
+            {' '}
+            — printed in {slices.length} parts, top to bottom and then left to right, each repeating the edge
+            of its neighbour
+          </span>
+        )}
       </figcaption>
     </figure>
   );
@@ -196,6 +215,23 @@ export function ProcessDocument({ project, process }: { project: Project; proces
           {parts.map((p) => `${STATE_WORD[p.workflow.state]}: ${p.workflow.name}`).join(' · ')}
         </p>
       </header>
+      <section className="doc-contents" aria-labelledby="doc-contents">
+        <h3 id="doc-contents">In this document</h3>
+        <ol>
+          {parts.map(({ workflow }) => (
+            <li key={workflow.id}>
+              {STATE_WORD[workflow.state]}: {workflow.name} — map, steps and findings
+            </li>
+          ))}
+          {analysis.comparison && <li>Today vs planned, per patient</li>}
+          {analysis.comparison && (
+            <li>
+              Training sheets by role, one page each:{' '}
+              {analysis.comparison.roles.map((r) => r.name).join(', ')}
+            </li>
+          )}
+        </ol>
+      </section>
       {parts.map(({ workflow, analysis: a, baseline }) => (
         <section key={workflow.id} className="doc-workflow" aria-labelledby={`doc-${workflow.id}`}>
           <h3 id={`doc-${workflow.id}`}>

@@ -9,6 +9,7 @@ import {
   groupFindings,
   MIN_PRINT_SCALE,
   mapSlices,
+  PRINT_HEIGHT_PX,
   PRINT_WIDTH_PX,
   SLICE_OVERLAP,
   sliceSvg,
@@ -25,33 +26,89 @@ function sample(name: string): Workflow {
 }
 
 const widest = PRINT_WIDTH_PX / MIN_PRINT_SCALE;
+const columnsOf = (width: number) => Math.ceil((width - SLICE_OVERLAP) / (widest - SLICE_OVERLAP));
 
 describe('mapSlices', () => {
   it.each([
-    { what: 'a narrow diagram', width: 500, count: 1 },
-    { what: 'a diagram exactly as wide as legible', width: widest, count: 1 },
-    { what: 'a diagram just too wide', width: widest + 1, count: 2 },
-    { what: 'a wide diagram', width: 3 * widest, count: 4 },
-    {
-      what: 'a very wide diagram',
-      width: 20_000,
-      count: Math.ceil((20_000 - SLICE_OVERLAP) / (widest - SLICE_OVERLAP)),
-    },
-  ])('$what: $count slices, each legible, covering the whole width', ({ width, count }) => {
-    const box = { x: -24, y: -52, width, height: 400 };
+    { what: 'a small diagram', width: 500, height: 400, columns: 1, rows: 1 },
+    { what: 'as wide as legible', width: widest, height: 400, columns: 1, rows: 1 },
+    { what: 'just too wide', width: widest + 1, height: 400, columns: 2, rows: 1 },
+    { what: 'a wide diagram', width: 3 * widest, height: 400, columns: 4, rows: 1 },
+    { what: 'a very wide diagram', width: 20_000, height: 400, columns: columnsOf(20_000), rows: 1 },
+    // narrower than the page: printed at its own size, so its own height counts
+    { what: 'narrow and as tall as a page', width: 500, height: PRINT_HEIGHT_PX, columns: 1, rows: 1 },
+    { what: 'narrow and taller than a page', width: 500, height: PRINT_HEIGHT_PX + 1, columns: 1, rows: 2 },
+    // cut to the page width at three quarters: a page holds 4/3 of its height in the diagram
+    { what: 'wide and tall', width: 3 * widest, height: 1_250, columns: 4, rows: 2 },
+  ])('$what: $columns × $rows parts, each legible and on a page, covering it all', (c) => {
+    const box = { x: -24, y: -52, width: c.width, height: c.height };
     const slices = mapSlices(box);
-    expect(slices).toHaveLength(count);
-    for (const s of slices) expect(PRINT_WIDTH_PX / s.width).toBeGreaterThanOrEqual(MIN_PRINT_SCALE - 1e-9);
-    expect(slices[0]?.x).toBe(box.x);
-    const last = slices[slices.length - 1];
-    expect((last?.x ?? 0) + (last?.width ?? 0)).toBeCloseTo(box.x + width, 6);
-    // neighbours overlap by the same amount: a step cut at one border is whole in the next slice
-    for (let i = 1; i < slices.length; i++) {
-      const before = slices[i - 1];
-      const after = slices[i];
-      if (!before || !after) throw new Error('slice missing');
-      expect(before.x + before.width - after.x).toBeCloseTo(SLICE_OVERLAP, 6);
+    expect(slices).toHaveLength(c.columns * c.rows);
+    for (const s of slices) {
+      const scale = Math.min(1, PRINT_WIDTH_PX / s.width);
+      expect(scale).toBeGreaterThanOrEqual(MIN_PRINT_SCALE - 1e-9);
+      expect(s.height * scale).toBeLessThanOrEqual(PRINT_HEIGHT_PX + 1e-9);
     }
+    const xs = [...new Set(slices.map((s) => s.x))];
+    const ys = [...new Set(slices.map((s) => s.y))];
+    expect([xs.length, ys.length]).toEqual([c.columns, c.rows]);
+    // reading order: down a column, then the next column
+    expect(slices.map((s) => [xs.indexOf(s.x), ys.indexOf(s.y)])).toEqual(
+      Array.from({ length: c.columns * c.rows }, (_, i) => [Math.floor(i / c.rows), i % c.rows]),
+    );
+    // they cover the whole box, and neighbours overlap by the same amount
+    for (const [starts, size, from, length] of [
+      [xs, slices[0]?.width ?? 0, box.x, box.width],
+      [ys, slices[0]?.height ?? 0, box.y, box.height],
+    ] as const) {
+      expect(starts[0]).toBe(from);
+      expect((starts[starts.length - 1] ?? 0) + size).toBeCloseTo(from + length, 6);
+      for (let i = 1; i < starts.length; i++) {
+        expect((starts[i - 1] ?? 0) + size - (starts[i] ?? 0)).toBeCloseTo(SLICE_OVERLAP, 6);
+      }
+    }
+  });
+});
+
+describe('mapSlices with the steps', () => {
+  const box = { x: 0, y: 0, width: 3 * widest, height: 1_250 };
+  const step = (x: number, y: number) => ({ x, y, width: 150, height: 70 });
+
+  it.each([
+    {
+      what: 'a step in every part',
+      steps: [
+        step(10, 10),
+        step(10, 1_100),
+        step(2_000, 10),
+        step(2_000, 1_100),
+        step(2_700, 10),
+        step(2_700, 1_100),
+        step(1_000, 10),
+        step(1_000, 1_100),
+      ],
+      parts: 8,
+    },
+    {
+      what: 'steps along the top only',
+      steps: [step(10, 10), step(1_000, 10), step(2_000, 10), step(2_700, 10)],
+      parts: 4,
+    },
+    { what: 'one step', steps: [step(10, 10)], parts: 1 },
+    { what: 'a step across a border shows in both parts', steps: [step(10, 1_250 / 2)], parts: 2 },
+  ])('leaves out parts that show no step: $what', ({ steps, parts }) => {
+    const all = mapSlices(box);
+    expect(all).toHaveLength(8);
+    const kept = mapSlices(box, steps);
+    expect(kept).toHaveLength(parts);
+    // what is kept is kept as it was, in order
+    expect(all.filter((p) => kept.includes(p) || kept.some((k) => k.x === p.x && k.y === p.y))).toEqual(kept);
+  });
+
+  it('keeps a diagram that fits whole, steps or none', () => {
+    expect(mapSlices({ x: 0, y: 0, width: 400, height: 300 }, [])).toEqual([
+      { x: 0, y: 0, width: 400, height: 300 },
+    ]);
   });
 });
 
@@ -78,12 +135,17 @@ describe('svgBox and sliceSvg', () => {
     const svg = diagramSvg(workflow, layoutCanvas(workflow));
     const box = svgBox(svg);
     if (!box) throw new Error('the diagram has no viewBox');
-    const slices = mapSlices(box, 300, 1);
-    expect(slices.length).toBeGreaterThan(1);
+    const slices = mapSlices(box, undefined, 300, 300, 1);
+    expect(slices.length).toBeGreaterThan(2);
     const second = slices[1];
     if (!second) throw new Error('no second slice');
     const sliced = sliceSvg(svg, box, second);
-    expect(svgBox(sliced)).toEqual({ x: second.x - box.x, y: 0, width: second.width, height: box.height });
+    expect(svgBox(sliced)).toEqual({
+      x: second.x - box.x,
+      y: second.y - box.y,
+      width: second.width,
+      height: second.height,
+    });
     expect(sliced).toContain(svg);
   });
 });

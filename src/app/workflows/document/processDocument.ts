@@ -1,6 +1,6 @@
 /**
  * The parts of a process's printable document that are worked out rather than drawn: how a
- * diagram is cut into page-wide slices that stay legible, and the findings grouped as the
+ * diagram is cut into page-sized parts that stay legible, and the findings grouped as the
  * Findings tab groups them (severity, then leading check), each with its rule tags and the steps
  * it names in words. No React and no DOM: the document component only lays these out.
  */
@@ -17,12 +17,18 @@ import { SEVERITY_ORDER } from '../analysis/severity.ts';
 export const PRINT_WIDTH_PX = 700;
 
 /**
+ * The printable height in CSS pixels a map's part may take: Letter's page (11 in − 2 × 12 mm
+ * ≈ 965 px, the shorter of the two) less room for the heading or caption printed with it.
+ */
+export const PRINT_HEIGHT_PX = 900;
+
+/**
  * The smallest scale a diagram is printed at: its 12 px step names print at 9 px (≈ 7 pt) or
- * larger. A diagram that would need less is cut into slices instead of shrunk.
+ * larger. A diagram that would need less is cut into parts instead of shrunk.
  */
 export const MIN_PRINT_SCALE = 0.75;
 
-/** How far each slice repeats the end of the previous one, so a step cut at a border is whole in one. */
+/** How far each part repeats the edge of the one before, so a step cut at a border is whole in one. */
 export const SLICE_OVERLAP = 60;
 
 /** A diagram's box in its own coordinates (its SVG viewBox). */
@@ -33,29 +39,59 @@ export interface DiagramBox {
   height: number;
 }
 
-/** One page-wide slice of a diagram: its left edge and width, in the diagram's coordinates. */
+/** One part of a diagram as printed on a page, in the diagram's coordinates. */
 export interface MapSlice {
   x: number;
+  y: number;
   width: number;
+  height: number;
 }
 
 /**
- * The slices that print `box` at `pageWidth` px without going below `minScale`: one slice when the
- * whole diagram fits, else the fewest slices of equal width (each with `overlap` of the previous
- * one) that fit; together they cover the whole width.
+ * The fewest equal pieces of `length` (from `start`), each at most `longest` and each repeating
+ * `overlap` of the one before, that together cover it: `[start, size]` of each.
+ */
+function cut(start: number, length: number, longest: number, overlap: number): [number, number][] {
+  if (length <= longest) return [[start, length]];
+  // n pieces of size w with overlap o cover n·w − (n − 1)·o
+  const count = Math.ceil((length - overlap) / (longest - overlap));
+  const size = (length + (count - 1) * overlap) / count;
+  return Array.from({ length: count }, (_, i) => [start + i * (size - overlap), size]);
+}
+
+/**
+ * The parts that print `box` on pages `pageWidth` × `pageHeight` px without going below
+ * `minScale`: the whole diagram when it fits, else the fewest columns of equal width, and within
+ * them the fewest rows of equal height, that fit — each repeating `overlap` of its neighbour —
+ * in reading order (down a column, then the next column). A part narrower than the page prints at
+ * its own size, never enlarged. With `steps` (the steps' boxes), a part of a cut diagram that
+ * shows none of them — an empty stretch of lanes — is left out.
  */
 export function mapSlices(
   box: DiagramBox,
+  steps?: readonly DiagramBox[],
   pageWidth = PRINT_WIDTH_PX,
+  pageHeight = PRINT_HEIGHT_PX,
   minScale = MIN_PRINT_SCALE,
   overlap = SLICE_OVERLAP,
 ): MapSlice[] {
-  const widest = pageWidth / minScale;
-  if (box.width <= widest) return [{ x: box.x, width: box.width }];
-  // n slices of width w with overlap o cover n·w − (n − 1)·o; the fewest n whose w ≤ widest
-  const count = Math.ceil((box.width - overlap) / (widest - overlap));
-  const width = (box.width + (count - 1) * overlap) / count;
-  return Array.from({ length: count }, (_, i) => ({ x: box.x + i * (width - overlap), width }));
+  const columns = cut(box.x, box.width, pageWidth / minScale, overlap);
+  const parts = columns.flatMap(([x, width]) => {
+    const scale = Math.min(1, pageWidth / width);
+    return cut(box.y, box.height, pageHeight / scale, overlap).map(([y, height]) => ({
+      x,
+      y,
+      width,
+      height,
+    }));
+  });
+  if (!steps || parts.length === 1) return parts;
+  const shows = (part: MapSlice, s: DiagramBox) =>
+    s.x < part.x + part.width &&
+    s.x + s.width > part.x &&
+    s.y < part.y + part.height &&
+    s.y + s.height > part.y;
+  return parts.filter((part) => steps.some((s) => shows(part, s)));
 }
 
 /** The viewBox of an SVG document's root element, or null when it has none. */
@@ -79,7 +115,8 @@ export function svgBox(svg: string): DiagramBox | null {
 export function sliceSvg(svg: string, box: DiagramBox, slice: MapSlice): string {
   const inner = svg.replace(/^<\?xml[^>]*>\s*/, '');
   const sx = slice.x - box.x;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${sx} 0 ${slice.width} ${box.height}" width="${slice.width}" height="${box.height}">${inner}</svg>`;
+  const sy = slice.y - box.y;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${sx} ${sy} ${slice.width} ${slice.height}" width="${slice.width}" height="${slice.height}">${inner}</svg>`;
 }
 
 /** One finding as the document prints it. */
