@@ -21,6 +21,10 @@ const process = (name: string, tab: (typeof PROCESS_TABS)[number]['id']): Route 
   place: { page: 'process', process: name, tab },
 });
 const editor = (workflow: string): Route => ({ workspace: 'workflows', place: { page: 'editor', workflow } });
+const printable = (name: string): Route => ({
+  workspace: 'workflows',
+  place: { page: 'document', process: name },
+});
 const NOT_FOUND: Route = { workspace: 'not-found' };
 
 describe('parseRoute', () => {
@@ -38,6 +42,8 @@ describe('parseRoute', () => {
     { hash: '#/workflows/process/patient-intake/compare/', expected: process('patient-intake', 'compare') },
     { hash: '#/workflows/process/a%2Fb%20c/training', expected: process('a/b c', 'training') },
     { hash: '#/workflows/workflow/intake-future', expected: editor('intake-future') },
+    { hash: '#/workflows/document/patient-intake', expected: printable('patient-intake') },
+    { hash: '#/workflows/document/a%2Fb', expected: printable('a/b') },
     {
       hash: '#/workflows/logs',
       expected: { workspace: 'workflows', place: { page: 'logs', tool: 'discover' } },
@@ -55,6 +61,8 @@ describe('parseRoute', () => {
     { hash: '#/workflows/process/intake/map/extra', expected: NOT_FOUND },
     { hash: '#/workflows/process//map', expected: NOT_FOUND },
     { hash: '#/workflows/workflow', expected: NOT_FOUND },
+    { hash: '#/workflows/document', expected: NOT_FOUND },
+    { hash: '#/workflows/document/intake/map', expected: NOT_FOUND },
     { hash: '#/workflows/workflow/a/b', expected: NOT_FOUND },
     { hash: '#/workflows/workflow/%E0%A4%A', expected: NOT_FOUND },
     {
@@ -119,6 +127,7 @@ const anyRoute: fc.Arbitrary<Route> = fc.oneof(
   fc.constant(NOT_FOUND),
   fc.tuple(anyId, fc.constantFrom(...PROCESS_TABS.map((t) => t.id))).map(([id, tab]) => process(id, tab)),
   anyId.map(editor),
+  anyId.map(printable),
   fc.constant<Route>({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } }),
   fc.constantFrom(...DISCOVER_VIEWS.map((v) => v.id)).chain((view) =>
     (view === 'map'

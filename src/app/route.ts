@@ -59,6 +59,8 @@ export type WorkflowsPlace =
   | { page: 'list' }
   | { page: 'process'; process: string; tab: ProcessTab }
   | { page: 'editor'; workflow: string }
+  /** the printable document of one process: its maps, steps, findings and training sheets */
+  | { page: 'document'; process: string }
   /**
    * `view`: the result's view (absent: the map); `measure`: the map's figures (absent: frequency),
    * only with the map
@@ -101,6 +103,9 @@ function parseWorkflows(rest: string[]): Route {
     return isProcessTab(second)
       ? { workspace: 'workflows', place: { page: 'process', process: first, tab: second } }
       : NOT_FOUND;
+  }
+  if (page === 'document' && first !== undefined && args.length === 1) {
+    return { workspace: 'workflows', place: { page: 'document', process: first } };
   }
   if (page === 'workflow' && first !== undefined && args.length === 1) {
     return { workspace: 'workflows', place: { page: 'editor', workflow: first } };
@@ -153,6 +158,8 @@ export function serialiseRoute(route: Route): string {
       return `#/workflows/process/${enc(place.process)}/${place.tab}`;
     case 'editor':
       return `#/workflows/workflow/${enc(place.workflow)}`;
+    case 'document':
+      return `#/workflows/document/${enc(place.process)}`;
     case 'logs':
       if (place.tool === 'discover')
         return place.view === undefined

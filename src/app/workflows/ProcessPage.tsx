@@ -36,6 +36,9 @@ export function ProcessPage({
       </p>
       <h2 id="process-title">{title}</h2>
       <p className="lede">{names}</p>
+      <p>
+        <a href={workflowsHref({ page: 'document', process })}>Printable document of {title}</a>
+      </p>
       <PairAnalysis
         key={process}
         title={title}

@@ -4,6 +4,7 @@ import type { Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import type { WorkflowsPlace } from '../route.ts';
 import { navigate } from '../useWorkspaceRoute.ts';
+import { ProcessDocument } from './document/ProcessDocument.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
 import { Missing } from './Missing.tsx';
 import { ProcessList } from './ProcessList.tsx';
@@ -85,6 +86,9 @@ export function WorkflowsWorkspace({
   }
   if (place.page === 'process') {
     return <ProcessPage project={project} process={place.process} tab={place.tab} dispatch={dispatch} />;
+  }
+  if (place.page === 'document') {
+    return <ProcessDocument project={project} process={place.process} />;
   }
   if (place.page === 'logs') {
     return (

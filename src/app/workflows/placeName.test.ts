@@ -40,6 +40,11 @@ describe('placeName', () => {
       route: workflows({ page: 'logs', tool: 'discover' }),
       expected: "Discover today's workflow · Event logs",
     },
+    {
+      route: workflows({ page: 'document', process: 'patient-intake' }),
+      expected: 'Printable document · Patient intake',
+    },
+    { route: workflows({ page: 'document', process: 'gone' }), expected: undefined },
     // a place the project does not have: its page says so, the title names nothing
     { route: workflows({ page: 'editor', workflow: 'gone' }), expected: undefined },
     { route: workflows({ page: 'process', process: 'gone', tab: 'map' }), expected: undefined },

@@ -19,6 +19,10 @@ export function placeName(route: Route, project: Project | null): string | undef
       return groupByProcess(project.workflows).some(([key]) => key === place.process)
         ? `${PROCESS_TABS.find((t) => t.id === place.tab)?.label} · ${processTitle(place.process)}`
         : undefined;
+    case 'document':
+      return groupByProcess(project.workflows).some(([key]) => key === place.process)
+        ? `Printable document · ${processTitle(place.process)}`
+        : undefined;
     case 'logs':
       return place.tool === 'check'
         ? 'Check after go-live · Event logs'

@@ -75,6 +75,38 @@ function StepName({ step }: { step: StepRef }) {
   );
 }
 
+/** The metrics per patient today and planned, with their change in words (not colour alone). */
+export function MetricsTable({ deltas }: { deltas: readonly MetricDelta[] }) {
+  return (
+    <TableScroll label="Metrics today and planned">
+      <table className="wide metrics-strip">
+        <caption>Per patient at the morning peak: today and planned</caption>
+        <thead>
+          <tr>
+            <th scope="col">Measure</th>
+            <th scope="col">Today</th>
+            <th scope="col">Planned</th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deltas.map((d) => (
+            <tr key={d.metric}>
+              <th scope="row">{METRIC_LABELS[d.metric].label}</th>
+              <td>{metricValue(d.metric, d.current)}</td>
+              <td>{metricValue(d.metric, d.future)}</td>
+              <td className={d.better ? 'delta-better' : d.worse ? 'delta-worse' : undefined}>
+                <span aria-hidden="true">{d.better ? '▼ ' : d.worse ? '▲ ' : ''}</span>
+                {deltaText(d)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
 /**
  * Current against future: the metrics per patient with their change (better or worse in words),
  * the steps the plan adds, replaces, retires or leaves untraced, and the findings (root causes)
@@ -96,34 +128,7 @@ export function ComparePanel({ comparison }: { comparison: WorkflowComparison<Fi
           {p.state === 'current' ? 'Today' : 'Planned'}: {p.problem.message}
         </p>
       ))}
-      {metrics.deltas.length > 0 && (
-        <TableScroll label="Metrics today and planned">
-          <table className="wide metrics-strip">
-            <caption>Per patient at the morning peak: today and planned</caption>
-            <thead>
-              <tr>
-                <th scope="col">Measure</th>
-                <th scope="col">Today</th>
-                <th scope="col">Planned</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {metrics.deltas.map((d) => (
-                <tr key={d.metric}>
-                  <th scope="row">{METRIC_LABELS[d.metric].label}</th>
-                  <td>{metricValue(d.metric, d.current)}</td>
-                  <td>{metricValue(d.metric, d.future)}</td>
-                  <td className={d.better ? 'delta-better' : d.worse ? 'delta-worse' : undefined}>
-                    <span aria-hidden="true">{d.better ? '▼ ' : d.worse ? '▲ ' : ''}</span>
-                    {deltaText(d)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
+      {metrics.deltas.length > 0 && <MetricsTable deltas={metrics.deltas} />}
       {findings && (
         <p className="hint">
           Findings are counted by root cause: a problem several checks flag is one finding.

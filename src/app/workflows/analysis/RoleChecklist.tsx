@@ -10,19 +10,33 @@ const STATUS_TEXT: Readonly<Record<RoleImpact['status'], string>> = {
   removed: 'No longer part of this process',
 };
 
-function RolePage({ role, processName }: { role: RoleImpact; processName: string }) {
+/**
+ * One role's training checklist. `level`: its heading's level (the sections under it take the
+ * next one), so it fits the outline of the page it is on.
+ */
+export function RolePage({
+  role,
+  processName,
+  level = 5,
+}: {
+  role: RoleImpact;
+  processName: string;
+  level?: 3 | 4 | 5;
+}) {
   const headingId = useId();
+  const Heading = `h${level}` as const;
+  const Sub = `h${level + 1}` as 'h4' | 'h5' | 'h6';
   const nothing = role.gains.length + role.loses.length + role.changes.length === 0;
   return (
     <article className="role-page" aria-labelledby={headingId}>
-      <h5 id={headingId}>
+      <Heading id={headingId}>
         {role.name}: {STATUS_TEXT[role.status]}
-      </h5>
+      </Heading>
       <p className="print-only">Training checklist · {processName}</p>
       {nothing && <p>No step of this role changes.</p>}
       {role.changes.length > 0 && (
         <>
-          <h6>Done differently ({role.changes.length})</h6>
+          <Sub>Done differently ({role.changes.length})</Sub>
           <ul className="checklist">
             {role.changes.map((c) => (
               <li key={c.step.stepId}>
@@ -44,7 +58,7 @@ function RolePage({ role, processName }: { role: RoleImpact; processName: string
       )}
       {role.gains.length > 0 && (
         <>
-          <h6>New to this role ({role.gains.length})</h6>
+          <Sub>New to this role ({role.gains.length})</Sub>
           <ul className="checklist">
             {role.gains.map((g) => (
               <li key={g.step.stepId}>
@@ -62,7 +76,7 @@ function RolePage({ role, processName }: { role: RoleImpact; processName: string
       )}
       {role.loses.length > 0 && (
         <>
-          <h6>No longer done by this role ({role.loses.length})</h6>
+          <Sub>No longer done by this role ({role.loses.length})</Sub>
           <ul className="checklist">
             {role.loses.map((l) => (
               <li key={l.step.stepId}>

@@ -1,0 +1,289 @@
+import './processDocument.css';
+import { useMemo } from 'react';
+import { dataItemName, processOrder } from '../../../core/workflow/compare.ts';
+import { comparedPair, groupByProcess } from '../../../core/workflow/processGroups.ts';
+import type { Project } from '../../../formats/project.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { formatCount, plural } from '../../common/format.ts';
+import { TableScroll } from '../../common/TableScroll.tsx';
+import { workflowsHref } from '../../route.ts';
+import { MetricsTable } from '../analysis/ComparePanel.tsx';
+import { RolePage } from '../analysis/RoleChecklist.tsx';
+import { findingsSummary, SEVERITY_LABELS } from '../analysis/severity.ts';
+import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
+import { layoutCanvas } from '../editor/canvasModel.ts';
+import { diagramSvg } from '../editor/exportDiagram.ts';
+import { KIND_LABEL, MEDIUM_LABEL } from '../editor/labels.ts';
+import { Missing } from '../Missing.tsx';
+import { processTitle } from '../processHeadline.ts';
+import { groupFindings, mapSlices, sliceSvg, svgBox } from './processDocument.ts';
+
+const STATE_WORD = { current: 'Today', future: 'Planned' } as const;
+
+/**
+ * The diagram: on screen whole, scrolling sideways in its box; on paper in page-wide slices that
+ * keep its words legible (0052).
+ */
+function MapFigure({ workflow }: { workflow: Workflow }) {
+  const { whole, slices } = useMemo(() => {
+    const layout = layoutCanvas(workflow);
+    const svg = diagramSvg(workflow, layout);
+    const steps = layout.steps.map((p) => ({ x: p.x, y: p.y, width: p.width, height: p.height }));
+    const box = svgBox(svg);
+    const url = (text: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+    return {
+      whole: { src: url(svg), width: box?.width ?? 0 },
+      slices: box
+        ? mapSlices(box, steps).map((slice) => ({
+            width: slice.width,
+            height: slice.height,
+            src: url(sliceSvg(svg, box, slice)),
+          }))
+        : [],
+    };
+  }, [workflow]);
+  const lanes = workflow.lanes.map((l) => l.name).join(', ');
+  const alt = `Diagram of ${workflow.name}: ${plural(workflow.steps.length, 'step')} in the roles ${lanes}. The steps table below lists every step.`;
+  return (
+    <figure className="doc-map">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it */}
+      <section className="doc-map-screen" aria-label={`Diagram of ${workflow.name}`} tabIndex={0}>
+        <img src={whole.src} style={{ width: `${Math.round(whole.width)}px` }} alt={alt} />
+      </section>
+      <div className="doc-map-print">
+        {slices.map((s, i) => (
+          <img
+            key={s.src}
+            src={s.src}
+            style={{ width: `${Math.round(s.width)}px`, aspectRatio: `${s.width} / ${s.height}` }}
+            alt={i === 0 ? alt : ''}
+          />
+        ))}
+      </div>
+      <figcaption>
+        {workflow.name}
+        {slices.length > 1 && (
+          <span className="doc-map-parts">
+            {' '}
+            — printed in {slices.length} parts, top to bottom and then left to right, each repeating the edge
+            of its neighbour
+          </span>
+        )}
+      </figcaption>
+    </figure>
+  );
+}
+
+function StepsTable({ workflow }: { workflow: Workflow }) {
+  const order = processOrder(workflow);
+  const steps = [...workflow.steps].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const laneName = (id: string) => workflow.lanes.find((l) => l.id === id)?.name ?? id;
+  return (
+    <TableScroll label={`Steps of ${workflow.name}`}>
+      <table className="doc-steps">
+        <caption>Steps of {workflow.name}, in process order</caption>
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">Role</th>
+            <th scope="col">Kind</th>
+            <th scope="col">How</th>
+            <th scope="col">System</th>
+            <th scope="col">Staff min</th>
+            <th scope="col">Wait min</th>
+            <th scope="col">Data typed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {steps.map((step) => (
+            <tr key={step.id}>
+              <th scope="row">{step.label}</th>
+              <td>{laneName(step.lane)}</td>
+              <td>{KIND_LABEL[step.kind]}</td>
+              <td>{MEDIUM_LABEL[step.medium]}</td>
+              <td>{step.system}</td>
+              <td className="num">{formatCount(step.touchMin)}</td>
+              <td className="num">{formatCount(step.waitMin)}</td>
+              <td>{step.enters.map(dataItemName).join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+function Findings({
+  workflow,
+  baseline,
+  findings,
+}: {
+  workflow: Workflow;
+  baseline: Workflow | undefined;
+  findings: Parameters<typeof groupFindings>[0];
+}) {
+  const groups = groupFindings(findings, workflow, baseline);
+  if (groups.length === 0) return <p>Nothing flagged.</p>;
+  return (
+    <>
+      <p>
+        {findingsSummary(findings)}, one finding per root cause; the codes are the checks that flagged it.
+      </p>
+      {groups.map((g) => (
+        <section key={g.severity} className={`doc-findings finding-${g.severity}`}>
+          <h5>
+            <span aria-hidden="true">{SEVERITY_LABELS[g.severity].symbol}</span>{' '}
+            {SEVERITY_LABELS[g.severity].many} ({g.count})
+          </h5>
+          {g.rules.map((r) => (
+            <div key={r.rule} className="doc-rule">
+              <h6>
+                {r.title} <code className="rule-id">{r.rule}</code>
+              </h6>
+              {r.why && <p className="doc-why">Why it matters: {r.why}</p>}
+              <ul>
+                {r.findings.map((f) => (
+                  <li key={`${f.tags.join(',')}:${f.steps.join(',')}:${f.message}`}>
+                    {f.message}
+                    {f.steps.length > 0 && (
+                      <span className="doc-steps-named"> Steps: {f.steps.join(' → ')}.</span>
+                    )}
+                    {f.tags.length > 1 && (
+                      <span className="doc-tags">
+                        {' '}
+                        Checks:{' '}
+                        {f.tags.map((t, i) => (
+                          <span key={t}>
+                            {i > 0 && ', '}
+                            <code className="rule-id">{t}</code>
+                          </span>
+                        ))}
+                        .
+                      </span>
+                    )}
+                    {f.also.length > 0 && (
+                      <ul>
+                        {f.also.map((a) => (
+                          <li key={a.rule + a.message}>
+                            <code className="rule-id">{a.rule}</code>: {a.message}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      ))}
+    </>
+  );
+}
+
+/**
+ * The printable document of one process (its own address, so it can be linked and reloaded):
+ * for today's workflow and the planned one, the map, the steps and the findings; then today
+ * against planned per patient, and a training sheet per role, one page each on paper. "Print"
+ * hands it to the browser's print dialog (A4 or Letter, or save as PDF); the print style sheet
+ * leaves out the app around it.
+ */
+export function ProcessDocument({ project, process }: { project: Project; process: string }) {
+  const group = groupByProcess(project.workflows).find(([key]) => key === process)?.[1];
+  const { current, future } = comparedPair(group ?? []);
+  const settings = project.meta.settings;
+  const analysis = useMemo(() => analyseProcess(current, future, settings), [current, future, settings]);
+  if (!group) return <Missing what="process" workflows={project.workflows} />;
+  const title = processTitle(process);
+  const parts = [
+    ...(current ? [{ workflow: current, analysis: analysis.current, baseline: undefined }] : []),
+    ...(future ? [{ workflow: future, analysis: analysis.future, baseline: current }] : []),
+  ];
+  return (
+    <article className="process-document" aria-labelledby="doc-title">
+      <div className="doc-actions no-print">
+        <a href={workflowsHref({ page: 'process', process, tab: 'map' })}>Back to the process</a>
+        <button type="button" onClick={() => window.print()}>
+          Print
+        </button>
+        <p className="hint">Print on A4 or Letter, or choose “Save as PDF” in the print dialog.</p>
+      </div>
+      <header className="doc-head">
+        <h2 id="doc-title">Process document: {title}</h2>
+        <p>
+          {project.meta.name} ·{' '}
+          {parts.map((p) => `${STATE_WORD[p.workflow.state]}: ${p.workflow.name}`).join(' · ')}
+        </p>
+      </header>
+      <section className="doc-contents" aria-labelledby="doc-contents">
+        <h3 id="doc-contents">In this document</h3>
+        <ol>
+          {parts.map(({ workflow }) => (
+            <li key={workflow.id}>
+              {STATE_WORD[workflow.state]}: {workflow.name} — map, steps and findings
+            </li>
+          ))}
+          {analysis.comparison && <li>Today vs planned, per patient</li>}
+          {analysis.comparison && (
+            <li>
+              Training sheets by role, one page each:{' '}
+              {analysis.comparison.roles.map((r) => r.name).join(', ')}
+            </li>
+          )}
+        </ol>
+      </section>
+      {parts.map(({ workflow, analysis: a, baseline }) => (
+        <section key={workflow.id} className="doc-workflow" aria-labelledby={`doc-${workflow.id}`}>
+          <h3 id={`doc-${workflow.id}`}>
+            {STATE_WORD[workflow.state]}: {workflow.name}
+          </h3>
+          <h4>Map</h4>
+          <MapFigure workflow={workflow} />
+          <h4>Steps</h4>
+          <StepsTable workflow={workflow} />
+          <h4>Findings</h4>
+          {a && !a.metrics.ok && <p className="error">{a.metrics.problem.message}</p>}
+          {a && <Findings workflow={workflow} baseline={baseline} findings={a.findings} />}
+        </section>
+      ))}
+      {analysis.comparison && (
+        <section className="doc-compare" aria-labelledby="doc-compare">
+          <h3 id="doc-compare">Today vs planned</h3>
+          {analysis.comparison.metrics.problems.map((p) => (
+            <p key={p.state} className="error">
+              {STATE_WORD[p.state]}: {p.problem.message}
+            </p>
+          ))}
+          {analysis.comparison.metrics.deltas.length > 0 && (
+            <MetricsTable deltas={analysis.comparison.metrics.deltas} />
+          )}
+          {analysis.comparison.findings && (
+            <p>
+              The plan resolves {plural(analysis.comparison.findings.resolved.length, 'finding')}, introduces{' '}
+              {analysis.comparison.findings.introduced.length} and keeps{' '}
+              {analysis.comparison.findings.persisting.length +
+                analysis.comparison.findings.carriedOver.length}
+              .
+            </p>
+          )}
+        </section>
+      )}
+      {analysis.comparison && (
+        <section className="doc-training" aria-labelledby="doc-training">
+          <h3 id="doc-training">Training sheets by role</h3>
+          <p>
+            One sheet per role: what each role gains, loses or does differently with the planned workflow.
+          </p>
+          {analysis.comparison.roles.map((role) => (
+            <RolePage
+              key={role.name}
+              role={role}
+              processName={analysis.comparison?.future.name ?? title}
+              level={4}
+            />
+          ))}
+        </section>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,246 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../core/workflow/rules/types.ts';
+import { loadWorkflow, type Workflow } from '../../../formats/workflow.ts';
+import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
+import { layoutCanvas } from '../editor/canvasModel.ts';
+import { diagramSvg } from '../editor/exportDiagram.ts';
+import {
+  groupFindings,
+  MIN_PRINT_SCALE,
+  mapSlices,
+  PRINT_HEIGHT_PX,
+  PRINT_WIDTH_PX,
+  SLICE_OVERLAP,
+  sliceSvg,
+  svgBox,
+} from './processDocument.ts';
+
+function sample(name: string): Workflow {
+  const json: unknown = JSON.parse(
+    readFileSync(new URL(`../../../../samples/workflows/${name}.json`, import.meta.url), 'utf8'),
+  );
+  const loaded = loadWorkflow(json);
+  if (!loaded.ok) throw new Error(`sample ${name} does not load`);
+  return loaded.value;
+}
+
+const widest = PRINT_WIDTH_PX / MIN_PRINT_SCALE;
+const columnsOf = (width: number) => Math.ceil((width - SLICE_OVERLAP) / (widest - SLICE_OVERLAP));
+
+describe('mapSlices', () => {
+  it.each([
+    { what: 'a small diagram', width: 500, height: 400, columns: 1, rows: 1 },
+    { what: 'as wide as legible', width: widest, height: 400, columns: 1, rows: 1 },
+    { what: 'just too wide', width: widest + 1, height: 400, columns: 2, rows: 1 },
+    { what: 'a wide diagram', width: 3 * widest, height: 400, columns: 4, rows: 1 },
+    { what: 'a very wide diagram', width: 20_000, height: 400, columns: columnsOf(20_000), rows: 1 },
+    // narrower than the page: printed at its own size, so its own height counts
+    { what: 'narrow and as tall as a page', width: 500, height: PRINT_HEIGHT_PX, columns: 1, rows: 1 },
+    { what: 'narrow and taller than a page', width: 500, height: PRINT_HEIGHT_PX + 1, columns: 1, rows: 2 },
+    // cut to the page width at three quarters: a page holds 4/3 of its height in the diagram
+    { what: 'wide and tall', width: 3 * widest, height: 1_250, columns: 4, rows: 2 },
+  ])('$what: $columns × $rows parts, each legible and on a page, covering it all', (c) => {
+    const box = { x: -24, y: -52, width: c.width, height: c.height };
+    const slices = mapSlices(box);
+    expect(slices).toHaveLength(c.columns * c.rows);
+    for (const s of slices) {
+      const scale = Math.min(1, PRINT_WIDTH_PX / s.width);
+      expect(scale).toBeGreaterThanOrEqual(MIN_PRINT_SCALE - 1e-9);
+      expect(s.height * scale).toBeLessThanOrEqual(PRINT_HEIGHT_PX + 1e-9);
+    }
+    const xs = [...new Set(slices.map((s) => s.x))];
+    const ys = [...new Set(slices.map((s) => s.y))];
+    expect([xs.length, ys.length]).toEqual([c.columns, c.rows]);
+    // reading order: down a column, then the next column
+    expect(slices.map((s) => [xs.indexOf(s.x), ys.indexOf(s.y)])).toEqual(
+      Array.from({ length: c.columns * c.rows }, (_, i) => [Math.floor(i / c.rows), i % c.rows]),
+    );
+    // they cover the whole box, and neighbours overlap by the same amount
+    for (const [starts, size, from, length] of [
+      [xs, slices[0]?.width ?? 0, box.x, box.width],
+      [ys, slices[0]?.height ?? 0, box.y, box.height],
+    ] as const) {
+      expect(starts[0]).toBe(from);
+      expect((starts[starts.length - 1] ?? 0) + size).toBeCloseTo(from + length, 6);
+      for (let i = 1; i < starts.length; i++) {
+        expect((starts[i - 1] ?? 0) + size - (starts[i] ?? 0)).toBeCloseTo(SLICE_OVERLAP, 6);
+      }
+    }
+  });
+});
+
+describe('mapSlices with the steps', () => {
+  const box = { x: 0, y: 0, width: 3 * widest, height: 1_250 };
+  const step = (x: number, y: number) => ({ x, y, width: 150, height: 70 });
+
+  it.each([
+    {
+      what: 'a step in every part',
+      steps: [
+        step(10, 10),
+        step(10, 1_100),
+        step(2_000, 10),
+        step(2_000, 1_100),
+        step(2_700, 10),
+        step(2_700, 1_100),
+        step(1_000, 10),
+        step(1_000, 1_100),
+      ],
+      parts: 8,
+    },
+    {
+      what: 'steps along the top only',
+      steps: [step(10, 10), step(1_000, 10), step(2_000, 10), step(2_700, 10)],
+      parts: 4,
+    },
+    { what: 'one step', steps: [step(10, 10)], parts: 1 },
+    { what: 'a step across a border shows in both parts', steps: [step(10, 1_250 / 2)], parts: 2 },
+  ])('leaves out parts that show no step: $what', ({ steps, parts }) => {
+    const all = mapSlices(box);
+    expect(all).toHaveLength(8);
+    const kept = mapSlices(box, steps);
+    expect(kept).toHaveLength(parts);
+    // what is kept is kept as it was, in order
+    expect(all.filter((p) => kept.includes(p) || kept.some((k) => k.x === p.x && k.y === p.y))).toEqual(kept);
+  });
+
+  it('keeps a diagram that fits whole, steps or none', () => {
+    expect(mapSlices({ x: 0, y: 0, width: 400, height: 300 }, [])).toEqual([
+      { x: 0, y: 0, width: 400, height: 300 },
+    ]);
+  });
+});
+
+describe('svgBox and sliceSvg', () => {
+  it.each([
+    {
+      svg: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-24 -52 900 300"></svg>',
+      box: { x: -24, y: -52, width: 900, height: 300 },
+    },
+    {
+      svg: '<svg viewBox="0,0,10,20"><svg viewBox="1 1 1 1"/></svg>',
+      box: { x: 0, y: 0, width: 10, height: 20 },
+    },
+    { svg: '<svg width="10"></svg>', box: null },
+    { svg: '<svg viewBox="0 0 0 10"></svg>', box: null },
+    { svg: '<svg viewBox="0 0 a 10"></svg>', box: null },
+    { svg: '<g viewBox="0 0 1 1"></g>', box: null },
+  ])('$svg', ({ svg, box }) => {
+    expect(svgBox(svg)).toEqual(box);
+  });
+
+  it('shows one slice of the demo diagram through the outer viewBox, the drawing untouched', () => {
+    const workflow = sample('patient-intake.future');
+    const svg = diagramSvg(workflow, layoutCanvas(workflow));
+    const box = svgBox(svg);
+    if (!box) throw new Error('the diagram has no viewBox');
+    const slices = mapSlices(box, undefined, 300, 300, 1);
+    expect(slices.length).toBeGreaterThan(2);
+    const second = slices[1];
+    if (!second) throw new Error('no second slice');
+    const sliced = sliceSvg(svg, box, second);
+    expect(svgBox(sliced)).toEqual({
+      x: second.x - box.x,
+      y: second.y - box.y,
+      width: second.width,
+      height: second.height,
+    });
+    expect(sliced).toContain(svg);
+  });
+});
+
+const finding = (
+  rule: string,
+  severity: Finding['severity'],
+  stepIds: string[],
+  extra: Partial<Finding> = {},
+): Finding => ({
+  rule,
+  severity,
+  stepIds,
+  message: `${rule} on ${stepIds.join(',')}`,
+  evidence: {},
+  ...extra,
+});
+
+describe('groupFindings', () => {
+  const current = sample('patient-intake.current');
+  const future = sample('patient-intake.future');
+  const [a, b] = future.steps;
+  const [old] = current.steps;
+  if (!a || !b || !old) throw new Error('sample steps missing');
+
+  it('groups by severity, most serious first, then by leading check in the rule table order', () => {
+    const groups = groupFindings(
+      [
+        finding('click-burden', 'info', [a.id]),
+        finding('duplicate-entry', 'warn', [a.id, b.id], {
+          rules: ['duplicate-entry', 'manual-transcription'],
+          parts: [
+            finding('duplicate-entry', 'warn', [a.id, b.id]),
+            finding('manual-transcription', 'warn', [b.id]),
+          ],
+        }),
+        finding('untraced-current-step', 'error', [old.id]),
+      ],
+      future,
+      current,
+    );
+    expect(groups.map((g) => [g.severity, g.count, g.rules.map((r) => r.rule)])).toEqual([
+      ['error', 1, ['untraced-current-step']],
+      ['warn', 1, ['duplicate-entry']],
+      ['info', 1, ['click-burden']],
+    ]);
+    const typedTwice = groups[1]?.rules[0];
+    expect(typedTwice?.why).not.toBe('');
+    expect(typedTwice?.findings[0]).toEqual({
+      message: `duplicate-entry on ${a.id},${b.id}`,
+      tags: ['duplicate-entry', 'manual-transcription'],
+      steps: [a.label, b.label],
+      also: [{ rule: 'manual-transcription', message: `manual-transcription on ${b.id}` }],
+    });
+    // a step of today's workflow is named from the baseline
+    expect(groups[0]?.rules[0]?.findings[0]?.steps).toEqual([old.label]);
+  });
+
+  it('prints a finding of a check it does not know, and names a step that is gone as such', () => {
+    const groups = groupFindings([finding('some-new-check', 'warn', ['nowhere'])], future);
+    expect(groups).toEqual([
+      {
+        severity: 'warn',
+        count: 1,
+        rules: [
+          {
+            rule: 'some-new-check',
+            title: 'some-new-check',
+            why: '',
+            findings: [
+              {
+                message: 'some-new-check on nowhere',
+                tags: ['some-new-check'],
+                steps: ['a step no longer in the workflow'],
+                also: [],
+              },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('keeps every finding of the demo process, each exactly once', () => {
+    const analysis = analyseProcess(current, future, {});
+    for (const [w, a, base] of [
+      [current, analysis.current, undefined],
+      [future, analysis.future, current],
+    ] as const) {
+      const findings = a?.findings ?? [];
+      expect(findings.length).toBeGreaterThan(0);
+      const groups = groupFindings(findings, w, base);
+      const listed = groups.flatMap((g) => g.rules.flatMap((r) => r.findings.map((f) => f.message)));
+      expect(listed.sort()).toEqual(findings.map((f) => f.message).sort());
+      expect(groups.map((g) => g.count).reduce((x, y) => x + y, 0)).toBe(findings.length);
+    }
+  });
+});

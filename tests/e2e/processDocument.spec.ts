@@ -1,0 +1,280 @@
+/**
+ * Journey: a practice manager opens the printable document of the demo's patient intake from its
+ * process page, reloads it at its own address, and prints it. The document has, for today's and
+ * the planned workflow, the map, the steps and the findings, then today against planned and a
+ * training sheet per role. Printed (headless Chromium's PDF) on A4 and on Letter: the app around
+ * it is left out, tables fit the page width, their column headers repeat on every page they run
+ * onto, each role's sheet starts a page, and the words on screen are in the PDF. "Back to the
+ * process" and Back lead where they should; the address of a process the project does not have
+ * says so. Accessible (axe) at 1440 and 390 px; nothing printed to the console.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  axeViolations,
+  baseUrl,
+  launchBrowser,
+  openApp,
+  VIEWPORTS,
+  type Watched,
+  waitForSaved,
+} from './browser.ts';
+
+/** Set SHOT_DIR to keep screenshots (screen and print media) and the PDFs. */
+const SHOT_DIR = process.env.SHOT_DIR;
+
+/** Poppler's text extractor, to read the PDF's words; without it that one test says it is skipped. */
+const PDFTOTEXT = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => existsSync(p));
+
+const TODAY = 'Patient intake — current (paper clipboard)';
+const PLANNED = 'Patient intake — future (new EHR)';
+
+let browser: Browser;
+let app: Watched;
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'preflight-process-document-'));
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  app = await openApp(context, '#/workflows/process/patient-intake/map');
+  await waitForSaved(app.page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const doc = (page: Page) => page.getByRole('article', { name: 'Process document: Patient intake' });
+
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!SHOT_DIR) return;
+  await page.screenshot({ path: join(SHOT_DIR, name), fullPage: true });
+  await page.screenshot({ path: join(SHOT_DIR, name.replace('.png', '-top.png')) });
+}
+
+/** The text of each page of `pdf`, by Poppler's pdftotext (pages end with a form feed). */
+function pdfPages(pdf: Buffer, name: string): string[] {
+  if (!PDFTOTEXT) throw new Error('pdftotext is not installed');
+  const file = join(scratch, name);
+  writeFileSync(file, pdf);
+  const text = execFileSync(PDFTOTEXT, ['-layout', file, '-'], { encoding: 'utf8' });
+  return text.split('\f').slice(0, -1);
+}
+
+/** A PDF of the page as the browser prints it (print media, as the print dialog has it). */
+async function printPdf(page: Page, options: Parameters<Page['pdf']>[0]): Promise<Buffer> {
+  await page.emulateMedia({ media: 'print' });
+  try {
+    return await page.pdf(options);
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+}
+
+/** How many pages a PDF has, from its page objects. */
+const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+
+describe('the printable process document', () => {
+  it('opens from the process page at its own address and keeps it on reload', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: 'Printable document of Patient intake' }).click();
+    await doc(page).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/workflows/document/patient-intake');
+    await expect(page.title()).resolves.toContain('Printable document · Patient intake');
+    await page.reload();
+    await doc(page).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/workflows/document/patient-intake');
+  });
+
+  it('has the maps, steps and findings of both workflows, the comparison and a sheet per role', async () => {
+    const { page } = app;
+    const d = doc(page);
+    for (const name of [
+      `Today: ${TODAY}`,
+      `Planned: ${PLANNED}`,
+      'Today vs planned',
+      'Training sheets by role',
+    ]) {
+      await expect(d.getByRole('heading', { level: 3, name, exact: true }).count(), name).resolves.toBe(1);
+    }
+    const contents = d.getByRole('region', { name: 'In this document' }).getByRole('listitem');
+    await expect(contents.count()).resolves.toBe(4);
+    for (const name of ['Map', 'Steps', 'Findings']) {
+      await expect(d.getByRole('heading', { level: 4, name, exact: true }).count(), name).resolves.toBe(2);
+    }
+    // each map is a picture with words, whole on screen in a box that scrolls sideways
+    const maps = d.getByRole('img', { name: /^Diagram of / });
+    await expect(maps.count()).resolves.toBe(2);
+    for (const name of [TODAY, PLANNED]) {
+      const region = d.getByRole('region', { name: `Diagram of ${name}` });
+      await expect(region.getByRole('img').count()).resolves.toBe(1);
+    }
+    for (const name of [TODAY, PLANNED]) {
+      const table = d.getByRole('table', { name: `Steps of ${name}, in process order` });
+      await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([
+        'Step',
+        'Role',
+        'Kind',
+        'How',
+        'System',
+        'Staff min',
+        'Wait min',
+        'Data typed',
+      ]);
+      await expect(table.getByRole('row').count()).resolves.toBeGreaterThan(5);
+    }
+    // findings carry their checks' codes and why each check matters
+    await expect(d.locator('.doc-rule').count()).resolves.toBeGreaterThan(2);
+    await expect(d.getByText(/^Why it matters: /).count()).resolves.toBe(
+      await d.locator('.doc-rule').count(),
+    );
+    await expect(
+      d.getByRole('table', { name: 'Per patient at the morning peak: today and planned' }).count(),
+    ).resolves.toBe(1);
+    const roles = d.locator('.doc-training').getByRole('heading', { level: 4 });
+    await expect(roles.count()).resolves.toBeGreaterThan(1);
+    await expect(d.getByRole('button', { name: 'Print' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('has no axe violations and no sideways scrolling at 1440 and 390 px', async () => {
+    const { page } = app;
+    for (const { width, height } of VIEWPORTS) {
+      await page.setViewportSize({ width, height });
+      await doc(page).waitFor();
+      const violations = await axeViolations(page);
+      expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await shoot(page, `process-document-${width}.png`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('prints the document alone, dark on white, its tables within the page width', async () => {
+    const { page } = app;
+    // the printable width of A4 and Letter inside the document's margins
+    await page.setViewportSize({ width: 700, height: 1000 });
+    await page.emulateMedia({ media: 'print' });
+    try {
+      await expect(page.locator('.app-header').isVisible()).resolves.toBe(false);
+      await expect(page.getByRole('button', { name: 'Print' }).isVisible()).resolves.toBe(false);
+      await expect(page.getByRole('link', { name: 'Back to the process' }).isVisible()).resolves.toBe(false);
+      const overflowing = await page
+        .locator('.process-document table, .process-document img')
+        .evaluateAll((els) =>
+          els
+            .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+            .map((el) => el.outerHTML.slice(0, 80)),
+        );
+      expect(overflowing).toEqual([]);
+      // on paper each map is in parts, each legible: drawn at no less than three quarters of its size
+      const parts = await page
+        .locator('.doc-map img')
+        .evaluateAll((imgs) =>
+          (imgs as HTMLImageElement[])
+            .filter((img) => img.getBoundingClientRect().width > 0)
+            .map((img) => img.getBoundingClientRect().width / img.naturalWidth),
+        );
+      expect(parts.length).toBeGreaterThan(2);
+      for (const s of parts) expect(s).toBeGreaterThanOrEqual(0.75);
+      await expect(
+        doc(page)
+          .getByRole('img', { name: /^Diagram of / })
+          .count(),
+      ).resolves.toBe(2);
+      const colours = await doc(page).evaluate((el) => {
+        const s = getComputedStyle(el);
+        return [s.color, s.backgroundColor];
+      });
+      expect(colours).toEqual(['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+      await shoot(page, 'process-document-print.png');
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+  });
+
+  it('makes a PDF of a sane number of pages on A4 and on Letter, a page per role sheet', async () => {
+    const { page } = app;
+    const roles = await doc(page).locator('.doc-training').getByRole('heading', { level: 4 }).count();
+    for (const format of ['A4', 'Letter'] as const) {
+      const pdf = await printPdf(page, { format });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const pages = pageCount(pdf);
+      // two workflows (map, steps, findings), the comparison, the training cover, a page per role
+      expect(pages, format).toBeGreaterThanOrEqual(roles + 4);
+      expect(pages, format).toBeLessThanOrEqual(roles + 30);
+      if (SHOT_DIR) writeFileSync(join(SHOT_DIR, `process-document-${format}.pdf`), pdf);
+    }
+  });
+
+  it.skipIf(!PDFTOTEXT)('puts the words on screen in the PDF, the table headers on every page', async () => {
+    const { page } = app;
+    const d = doc(page);
+    const ruleIds = await d.locator('.doc-rule h6 code').allTextContents();
+    const roleNames = (
+      await d.locator('.doc-training').getByRole('heading', { level: 4 }).allTextContents()
+    ).map((t) => t.split(':')[0] ?? t);
+    // no page is left blank or holds only the spill of a map part too tall for it
+    for (const format of ['A4', 'Letter'] as const) {
+      const texts = pdfPages(await printPdf(page, { format }), `${format}.pdf`);
+      expect(
+        texts.flatMap((t, i) => (t.trim() === '' ? [i + 1] : [])),
+        `${format}: pages without words`,
+      ).toEqual([]);
+    }
+    const pages = pdfPages(await printPdf(page, { format: 'A4' }), 'a4.pdf');
+    const all = pages.join('\n');
+    expect(pages[0], 'the first page: the title and the contents').toMatch(
+      /Process document: Patient intake[\s\S]*In this document[\s\S]*Training sheets by role, one page each/,
+    );
+    for (const words of [
+      'Process document: Patient intake',
+      'Today vs planned',
+      'Training sheets by role',
+      ...ruleIds,
+    ]) {
+      expect(all, words).toContain(words);
+    }
+    // each role's sheet starts its own page
+    for (const role of roleNames) {
+      expect(
+        pages.some((p) => p.trimStart().startsWith(role)),
+        role,
+      ).toBe(true);
+    }
+    // on a small page the steps tables run over several pages: their column headers go with them
+    const small = pdfPages(await printPdf(page, { width: '148mm', height: '105mm' }), 'small.pdf');
+    // (pdftotext sets the header "Staff min | Wait min" over two lines: "Staff  Wait" above "min  min")
+    const header = /\bStep\s+Role\s+Kind\s+How\s+System\s+Staff\s+Wait\s+Data typed\b/;
+    const tablePages = small.filter((p) => header.test(p));
+    expect(tablePages.length).toBeGreaterThan(2);
+    // every page with a step's row of the steps table has the header: a row reads "Front desk Task"
+    const rows = small.filter((p) =>
+      /\b(Task|Decision|Approval)\s+(Paper|Digital|Phone|Fax|Verbal)\b/.test(p),
+    );
+    expect(rows.length).toBeGreaterThan(2);
+    for (const p of rows) expect(p).toMatch(header);
+  });
+
+  it('leads back to the process, and says so when the process is not in the project', async () => {
+    const { page } = app;
+    await doc(page).getByRole('link', { name: 'Back to the process' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/workflows/process/patient-intake/map');
+    await page.goBack();
+    await doc(page).waitFor();
+    await page.goto(`${baseUrl()}#/workflows/document/no-such-process`);
+    await page.getByRole('heading', { level: 2, name: 'This process is not in the open project' }).waitFor();
+    await expect(
+      page.getByRole('list', { name: 'Processes in this project' }).getByRole('link').allTextContents(),
+    ).resolves.toContain('Patient intake');
+    expect(app.console).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+  });
+});
