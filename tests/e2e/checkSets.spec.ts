@@ -213,6 +213,55 @@ describe('Check sets kept in the project', () => {
     await removeAll(page);
   });
 
+  it('never binds an empty file by its columns: it says why and offers a check set by choice', async () => {
+    const { page } = app;
+    const empty = join(dir, 'lab-results.csv');
+    writeFileSync(empty, '');
+    const kept = page.locator('details.check-sets');
+    await kept.locator('summary', { hasText: '(2)' }).waitFor();
+    await choose(page, empty, rehearsal('encounters.csv', 'rehearsal-4-visits.csv', 10));
+    const lab = card(page, 'lab-results.csv');
+    const why =
+      'Not matched to a saved check set: the file is empty, so it has no column names to match by. If it is a new drop of a saved extract, choose its check set below.';
+    await lab.getByText(why).waitFor();
+    expect(await lab.getByText(/Settings from the saved check set/).count()).toBe(0);
+    await expect(lab.getByLabel('Column contract').inputValue()).resolves.toBe('');
+    // validated, it is not kept as a check set of its own: a later empty file has nothing to match
+    await page.getByRole('button', { name: 'Validate the 2 files' }).click();
+    await result(page).getByText('rehearsal-4-visits.csv').first().waitFor({ timeout: 120_000 });
+    await waitForSaved(page);
+    await removeAll(page);
+    await choose(page, empty);
+    await lab.getByText(why).waitFor();
+    await kept.locator('summary', { hasText: '(2)' }).waitFor();
+    if ((await kept.getAttribute('open')) === null) await kept.locator('summary').click();
+    expect(
+      await kept
+        .getByRole('listitem')
+        .filter({ hasText: /^lab-results\.csv/ })
+        .count(),
+    ).toBe(0);
+    // the user may still bind it to a saved check set by choice
+    const choice = lab.getByLabel('Saved check set');
+    await choice.selectOption({ label: 'encounters.csv' });
+    await lab.getByText('Settings from the saved check set “encounters.csv” (chosen by you).').waitFor();
+    expect(await lab.getByText(why).count()).toBe(0);
+    await expect(selectedText(lab.getByLabel('Column contract'))).resolves.toMatch(
+      /^Encounter extract column contract/,
+    );
+    if (SHOTS) await lab.screenshot({ path: join(SHOTS, 'checksets-empty-1440.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await lab.scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    if (SHOTS) await lab.screenshot({ path: join(SHOTS, 'checksets-empty-390.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await choice.selectOption({ label: 'None' });
+    await lab.getByText(why).waitFor();
+    await removeAll(page);
+  });
+
   it('tells a header mismatch once, before any row, with the choice to continue or pick another', async () => {
     const { page } = app;
     await choose(page, join(dir, 'patients-renamed.csv'));

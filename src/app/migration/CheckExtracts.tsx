@@ -28,7 +28,7 @@ import type { ReferenceLink } from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Mapping } from '../../formats/mapping.ts';
-import type { Project, SchemaDoc } from '../../formats/project.ts';
+import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { SAMPLE_EXTRACTS, sampleExtractFile } from '../demo/sampleExtracts.ts';
@@ -43,9 +43,11 @@ import {
   delimiterName,
   demographicsOf,
   headerCheck,
+  headerReadable,
   headerUndecided,
   LINE_ENDING_NAMES,
   linksOf,
+  noHeaderLine,
   proposedKey,
   savedLayout,
   uniqueName,
@@ -369,6 +371,29 @@ export function CheckExtracts({
   const setField = (name: string, field: 'contract' | 'key' | 'mapping', value: string) =>
     setExtracts((list) => list.map((e) => (e.name === name ? { ...e, [field]: value } : e)));
 
+  /** binds a file with no readable header to a saved check set the user chose ('': to none) */
+  const chooseCheckSet = (name: string, id: string) => {
+    const set = checkSetsOf(project).find((d) => d.id === id);
+    const known = new Set(contracts.map((c) => c.id));
+    const next = extracts.map((e) => {
+      if (e.name !== name) return e;
+      const { checkSet: _, mapping: _m, ...rest } = e;
+      if (!set) return { ...rest, contract: '' };
+      return {
+        ...rest,
+        layout: savedLayout(e.layout, set),
+        contract: set.contract && known.has(set.contract) ? set.contract : '',
+        key: set.key && e.header.includes(set.key) ? set.key : '',
+        ...(set.mapping && project.mappings.some((m) => m.id === set.mapping)
+          ? { mapping: set.mapping }
+          : {}),
+        checkSet: { id: set.id, name: set.name, exact: false, chosen: true },
+      };
+    });
+    extractsRef.current = next;
+    setExtracts(next);
+  };
+
   const remove = (name: string) => {
     const next = extracts.filter((e) => e.name !== name);
     setExtracts(next);
@@ -410,7 +435,12 @@ export function CheckExtracts({
     );
     // each file's settings are kept in the project as its check set, for the next rehearsal
     const newIds = new Map(
-      onChange ? list.filter((e) => !e.checkSet).map((e) => [e.name, `checkset:${newId()}`] as const) : [],
+      onChange
+        ? list
+            // a file with no readable header has nothing a later file could be matched by
+            .filter((e) => !e.checkSet && headerReadable(e.header))
+            .map((e) => [e.name, `checkset:${newId()}`] as const)
+        : [],
     );
     if (onChange) {
       for (const dataset of checkSetsToSave(list, chosenLinks, project, newIds))
@@ -573,6 +603,8 @@ export function CheckExtracts({
           headerId={headerCheckId(fileInputId, extract.name)}
           onLayout={(given) => void update(extract.name, given)}
           onField={(field, value) => setField(extract.name, field, value)}
+          checkSets={checkSetsOf(project)}
+          onCheckSet={(id) => chooseCheckSet(extract.name, id)}
           onAcceptHeader={(accepted) =>
             setExtracts((list) =>
               list.map((e) => {
@@ -747,6 +779,8 @@ function ExtractCard({
   onField,
   onAcceptHeader,
   onRemove,
+  checkSets,
+  onCheckSet,
 }: {
   extract: ChosenExtract;
   contracts: readonly SchemaDoc[];
@@ -760,8 +794,12 @@ function ExtractCard({
   /** check the rows although the header does not fit the contract (false: undo that) */
   onAcceptHeader: (accepted: boolean) => void;
   onRemove: () => void;
+  /** the project's saved check sets, offered by choice for a file with no readable header */
+  checkSets: readonly Dataset[];
+  onCheckSet: (id: string) => void;
 }) {
   const id = useId();
+  const unreadable = !headerReadable(extract.header);
   const { layout, detected } = extract;
   const comparison = headerCheck(extract, contracts);
   const overlong = overlongColumns(extract.header);
@@ -780,12 +818,35 @@ function ExtractCard({
       </p>
       {extract.checkSet && (
         <p className="hint">
-          {extract.checkSet.exact
-            ? `Settings from the saved check set “${extract.checkSet.name}” (same columns).`
-            : `Settings from the saved check set “${extract.checkSet.name}” (the closest columns).`}
+          {extract.checkSet.chosen
+            ? `Settings from the saved check set “${extract.checkSet.name}” (chosen by you).`
+            : extract.checkSet.exact
+              ? `Settings from the saved check set “${extract.checkSet.name}” (same columns).`
+              : `Settings from the saved check set “${extract.checkSet.name}” (the closest columns).`}
         </p>
       )}
+      {unreadable && !extract.checkSet?.chosen && (
+        <p className="hint">{noHeaderLine(extract, checkSets.length > 0)}</p>
+      )}
       <div className="field-grid">
+        {unreadable && checkSets.length > 0 && (
+          <>
+            <label htmlFor={`${id}-set`}>Saved check set</label>
+            <select
+              id={`${id}-set`}
+              value={extract.checkSet?.id ?? ''}
+              disabled={disabled}
+              onChange={(e) => onCheckSet(e.currentTarget.value)}
+            >
+              <option value="">None</option>
+              {checkSets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <label htmlFor={`${id}-enc`}>
           Read as
           <Detected on={detected.encoding} />

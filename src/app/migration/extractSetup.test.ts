@@ -8,6 +8,7 @@ import {
   fileStem,
   headerUndecided,
   linksOf,
+  noHeaderLine,
   proposedKey,
   proposedLinks,
   savedLayout,
@@ -149,6 +150,58 @@ describe('binding a chosen file by its header, never its name', () => {
     expect(headerUndecided({ ...patients, headerAccepted: 'contract:patients' }, schemas)).toBe(false);
     expect(headerUndecided({ ...patients, header: PATIENTS }, schemas)).toBe(false);
     expect(headerUndecided({ ...patients, contract: '' }, schemas)).toBe(false);
+  });
+});
+
+describe('a file whose header cannot be read is never bound by header', () => {
+  // what an empty file, or a first line of blank names, could "match": a check set kept from a
+  // blank first line and a contract without columns
+  const blankSet = {
+    id: 'set:blank',
+    name: 'lab-results.csv',
+    kind: 'csv',
+    bytes: 1,
+    columns: [''],
+    origin: { type: 'file' },
+    contract: 'contract:none',
+  };
+  const none = { id: 'contract:none', name: 'no columns', schema: { type: 'object', properties: {} } };
+  const withBlank = { ...project, datasets: [...project.datasets, blankSet] } as unknown as Project;
+  it.each([
+    ['an empty file (no column names)', []],
+    ['a first line of one blank name', ['']],
+    ['a first line of blank names', ['', ' ']],
+  ])('%s: no check set, no contract, and why', (_, header) => {
+    expect(bindByHeader(withBlank, header, [...schemas, none])).toEqual({
+      exact: false,
+      contract: '',
+      unmatched: 'no-header',
+    });
+  });
+
+  it('says why it was not matched, for an empty file and for an unreadable first line', () => {
+    expect(noHeaderLine({ file: new File([], 'lab.csv') }, true)).toBe(
+      'Not matched to a saved check set: the file is empty, so it has no column names to match by. If it is a new drop of a saved extract, choose its check set below.',
+    );
+    // without a check set to choose, the line does not point to one
+    expect(noHeaderLine({ file: new File(['\n'], 'lab.csv') }, false)).toBe(
+      'Not matched to a saved check set: no column names could be read from its first line.',
+    );
+  });
+
+  it('is not kept as a check set of its own, but saves under a check set chosen for it', () => {
+    const empty = extract('lab-results.csv', []);
+    expect(checkSetsToSave([empty], [], project, new Map([['lab-results.csv', 'new-id']]))).toEqual([]);
+    const chosen: ChosenExtract = {
+      ...empty,
+      checkSet: { id: 'set:enc', name: 'visits.csv', exact: false, chosen: true },
+    };
+    const [saved, ...more] = checkSetsToSave([chosen], [], project, new Map());
+    expect(more).toEqual([]);
+    // the check set keeps its name and the columns it expects
+    expect(saved).toMatchObject({ id: 'set:enc', name: 'visits.csv', columns: ENCOUNTERS });
+    // with the check set's contract, no header mismatch is asked about: there is no header
+    expect(headerUndecided({ ...chosen, contract: 'contract:encounters' }, schemas)).toBe(false);
   });
 });
 

@@ -11,6 +11,10 @@
  * `<file stem>_id` (encounters.csv → encounter_id), else `id`; without saved links a column
  * `<other stem>_id` links to the other file's column of the same name
  * (encounters.patient_id → patients.patient_id).
+ *
+ * A file whose header cannot be read (an empty file, or a first line of blank names) has nothing
+ * to match by: it is never bound by header — not to a check set, not to a contract — and never
+ * saved as a check set of its own. The user may bind it to a saved check set by choice.
  */
 import {
   closestHeader,
@@ -38,8 +42,8 @@ export interface ChosenExtract {
   key: string;
   /** id of a saved mapping to an R4 resource type whose records are checked too ('' or absent: none) */
   mapping?: string;
-  /** id of the project's check set (CSV dataset) the file was bound to, and how */
-  checkSet?: { id: string; name: string; exact: boolean };
+  /** id of the project's check set (CSV dataset) the file was bound to, and how (`chosen`: by the user) */
+  checkSet?: { id: string; name: string; exact: boolean; chosen?: boolean };
   /** the contract whose header mismatch the user chose to check anyway */
   headerAccepted?: string;
 }
@@ -88,6 +92,25 @@ export interface Binding {
   /** the check set's header is the file's */
   exact: boolean;
   contract: string;
+  /** why nothing was matched by header: the file has no column names to match by */
+  unmatched?: 'no-header';
+}
+
+/** Whether a header has column names to match by: at least one label that is not blank. */
+export function headerReadable(header: readonly string[]): boolean {
+  return header.some((label) => label.trim() !== '');
+}
+
+/**
+ * The line that says why a file with no readable header was not matched to a check set; with
+ * `offered`, the check sets it may be bound to by choice are listed below it.
+ */
+export function noHeaderLine(extract: Pick<ChosenExtract, 'file'>, offered: boolean): string {
+  const why =
+    extract.file.size === 0
+      ? 'Not matched to a saved check set: the file is empty, so it has no column names to match by.'
+      : 'Not matched to a saved check set: no column names could be read from its first line.';
+  return offered ? `${why} If it is a new drop of a saved extract, choose its check set below.` : why;
 }
 
 /**
@@ -99,6 +122,8 @@ export function bindByHeader(
   header: readonly string[],
   contracts: readonly SchemaDoc[],
 ): Binding {
+  // nothing to compare: an empty header would "match" any check set or contract without columns
+  if (!headerReadable(header)) return { exact: false, contract: '', unmatched: 'no-header' };
   const known = new Set(contracts.map((c) => c.id));
   const set = closestHeader(
     header,
@@ -131,7 +156,8 @@ export function headerCheck(
   extract: ChosenExtract,
   contracts: readonly SchemaDoc[],
 ): HeaderComparison | undefined {
-  if (!extract.contract || !extract.layout.header) return undefined;
+  // a file with no readable header has nothing to compare: the run reports it as empty
+  if (!extract.contract || !extract.layout.header || !headerReadable(extract.header)) return undefined;
   const doc = contracts.find((c) => c.id === extract.contract);
   if (!doc || !isColumnContract(doc.schema)) return undefined;
   const comparison = compareHeader(expectedHeaderOf(doc.schema), extract.header);
@@ -192,7 +218,9 @@ export function checkSetsToSave(
   const idOf = (e: ChosenExtract) => e.checkSet?.id ?? newIds.get(e.name) ?? '';
   const schemaIds = new Set(project.schemas.map((s) => s.id));
   const mappingIds = new Set(project.mappings.map((m) => m.id));
-  return extracts.map((e) => {
+  // a file with no readable header is kept only as the check set a user chose for it
+  const kept = extracts.filter((e) => headerReadable(e.header) || e.checkSet !== undefined);
+  return kept.map((e) => {
     const previous = project.datasets.find((d) => d.id === e.checkSet?.id);
     const references = links
       .filter((l) => l.input === e.name)
@@ -205,7 +233,7 @@ export function checkSetsToSave(
       name: previous?.name ?? e.name,
       kind: 'csv',
       bytes: previous?.origin.type === 'sample' ? previous.bytes : e.file.size,
-      // a file bound to the closest check set does not change what that check set expects
+      // a file bound to the closest check set, or by choice, does not change what that check set expects
       columns:
         previous && e.checkSet && !e.checkSet.exact ? (previous.columns ?? [...e.header]) : [...e.header],
       encoding: e.layout.encoding,

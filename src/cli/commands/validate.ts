@@ -49,17 +49,16 @@ import {
   type ColumnWords,
   type CsvSource,
   contractColumnWords,
-  crossFileErrors,
   describeMixedDates,
   detectLayout,
   EmptyInputError,
   FullValidationRequiredError,
-  failingErrors,
   type InputJob,
   type InputRunner,
   issueInput,
   issueWhat,
   issueWhere,
+  judgeRun,
   ReferenceCycleError,
   type ReferenceLink,
   recordShare,
@@ -420,19 +419,10 @@ function plural(n: number, one: string, many: string): string {
  * reads "0 errors" above a failing exit code.
  */
 export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
-  const { duplicateKeys, duplicateTotals, orphanReferences, conflictingRecords = [] } = report.crossFile;
-  const repeats = duplicateTotals
-    ? duplicateTotals.reduce((n, d) => n + d.records, 0)
-    : duplicateKeys.reduce((n, d) => n + d.count - 1, 0);
-  const conflicts = duplicateTotals
-    ? duplicateTotals.reduce((n, d) => n + d.conflictingKeys, 0)
-    : conflictingRecords.length;
-  const orphans = orphanReferences.reduce((n, o) => n + o.count, 0);
-  const empty = report.inputs.filter((i) => i.kind === 'csv' && i.records === 0);
+  // the one verdict of a run: accepted errors (waivers in force) do not fail it
+  const judged = judgeRun(report, { failOnEmpty });
+  const { errors, accepted, repeats, orphans, conflicts, empty } = judged;
   const reasons: string[] = [];
-  // with waivers, the errors they accepted do not fail the run (docs/decisions/0026-waiver-semantics.md)
-  const errors = report.waivers ? failingErrors(report) - crossFileErrors(report) : report.summary.errors;
-  const accepted = report.summary.errors - errors;
   if (errors > 0) reasons.push(plural(errors, 'error', 'errors'));
   if (repeats > 0) reasons.push(`${plural(repeats, 'record repeats', 'records repeat')} a key`);
   if (orphans > 0) reasons.push(plural(orphans, 'orphan reference', 'orphan references'));
@@ -440,6 +430,10 @@ export function runVerdict(report: Report, failOnEmpty: boolean): RunVerdict {
     reasons.push(`${plural(conflicts, 'identifier', 'identifiers')} with different demographics`);
   if (failOnEmpty && empty.length > 0)
     reasons.push(`${plural(empty.length, 'file', 'files')} with no records (--fail-on-empty)`);
+  if (reasons.length === 0 && !judged.passed) {
+    const invalid = judged.inputs.filter((v) => !v.passed);
+    reasons.push(`${plural(invalid.length, 'file has', 'files have')} records with errors`);
+  }
   if (reasons.length > 0) return { exit: EXIT_FINDINGS, line: `Result: fails — ${reasons.join(', ')}` };
   const warnings = report.summary.warnings;
   const withs = [

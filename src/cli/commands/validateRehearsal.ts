@@ -4,10 +4,17 @@
  * and checked before any extract is: a previous report or a waivers file that cannot be used is a
  * usage problem (exit 2) named by file and JSON Pointer, never a half-done run.
  *
- * With waivers, the exit code counts only the errors no waiver accepted (`failingErrors`): accepted
+ * With waivers, the exit code counts only the errors no waiver accepted (the run's one verdict,
+ * `judgeRun`): accepted
  * problems stay in the report and the summary, marked, but no longer fail the run.
  */
-import { applyWaivers, compareReports, failingErrors, localDay } from '../../core/validation/index.ts';
+import {
+  applyWaivers,
+  compareReports,
+  failingErrors,
+  judgeRun,
+  localDay,
+} from '../../core/validation/index.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { loadWaivers, type Waiver } from '../../formats/waivers.ts';
@@ -105,7 +112,7 @@ export function withRehearsal(report: Report, inputs: RehearsalInputs, today: Da
 
 /** Whether the run fails (exit 1): errors no waiver accepted, or problems across records and files. */
 export function runFails(report: Report): boolean {
-  return failingErrors(report) > 0;
+  return !judgeRun(report).passed;
 }
 
 /** The summary lines for waivers and the comparison (none when neither was given). */

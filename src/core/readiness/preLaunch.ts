@@ -7,7 +7,9 @@
  *   another name still counts and two datasets whose files share a name never mix; a report that
  *   names no dataset (the CLI's, or older) counts by name only where no other dataset shares it. Problems the project's waivers
  *   accept count as accepted: a record whose every error is accepted counts as valid (bounded
- *   from the report's counts, never more than it shows), and the evidence says how many;
+ *   from the report's counts, never more than it shows), and the evidence says how many; a
+ *   record with a repeated key or a missing reference counts as invalid. The counts come from the
+ *   run's one verdict (`judgeRun`), so a file fully valid here is one the screen and CLI pass;
  * - sign-off: each sample plan's latest drawn sample, every stratum's verdict, the records still
  *   waiting for a reviewer or an adjudicator, and a go-live approval by a signature that covers
  *   the results as they are (`requireSignoff`; off, a failure is a risk instead of a block);
@@ -23,7 +25,7 @@ import { readProjectWaivers } from '../../formats/waivers.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
 import type { OverallVerdict } from '../signoff/verdict.ts';
-import { applyWaivers, validWithWaivers } from '../validation/index.ts';
+import { applyWaivers, judgeRun } from '../validation/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { count, day, list, percent, plural } from './words.ts';
@@ -74,7 +76,17 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
       // the project's waivers, judged on the given day (else on the day of the check)
       const report =
         waivers.length > 0 ? applyWaivers(stored, waivers, today ?? stored.generatedAt.slice(0, 10)) : stored;
-      const counts = validWithWaivers(report, found.input.name);
+      // the run's one verdict: a file passes here exactly when it passes on screen and in the CLI
+      const verdict = judgeRun(report).inputs.find((v) => v.name === found.input.name);
+      // a report that does not count this input's records says nothing of its share
+      const counted = found.input.valid !== undefined || report.inputs.length === 1;
+      // a record with a repeated key or a missing reference is not ready either
+      const counts = verdict &&
+        counted && {
+          records: verdict.records,
+          valid: verdict.records - Math.min(verdict.records, verdict.invalid + verdict.crossFile),
+          accepted: verdict.accepted,
+        };
       if (counts && (latest === null || time(report.generatedAt) > time(latest.at)))
         latest = { at: report.generatedAt, file: found.input.name, ...counts };
     }

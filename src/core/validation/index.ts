@@ -60,8 +60,8 @@ export {
   reportHtml,
   restoreCsvCell,
 } from './reportExports.ts';
-export type { InputVerdict, WaiverLine } from './reportSummary.ts';
-export { inputVerdicts, reportWaivers, runOutcome, topProblems } from './reportSummary.ts';
+export type { InputVerdict, RunJudgement, WaiverLine } from './reportSummary.ts';
+export { inputVerdicts, judgeRun, reportWaivers, runOutcome, topProblems } from './reportSummary.ts';
 export { cutMarker, MAX_REPORT_VALUE_CHARS, reportValue } from './reportValue.ts';
 export { resultBuffers } from './resultBuffers.ts';
 export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';

@@ -3,12 +3,16 @@
  * lead hands it on: what was checked, whether each file passed, the top problems, the accepted
  * problems (waivers) when the report lists any, and each file's SHA-256 fingerprint.
  *
- * A file passes when none of its records has an error, no error sits in its header, and no check
- * across records and files (repeated keys, missing references, conflicting details) found one in
- * it. Warnings do not fail a file.
+ * A file passes when none of its records has an error that no waiver in force accepted, no such
+ * error sits in its header, and no check across records and files (repeated keys, missing
+ * references, conflicting details) found one in it. Warnings do not fail a file.
+ *
+ * {@link judgeRun} is the one verdict of a run: the screen, the printable page, the CLI's summary
+ * line and exit code, and the readiness gate all read it, so they never disagree.
  */
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import { formatIssueCount, issueInput } from './issueWords.ts';
+import { isAccepted, validWithWaivers } from './waivers.ts';
 
 /** Problems the summary lists. */
 export const TOP_PROBLEMS = 5;
@@ -17,10 +21,14 @@ export const TOP_PROBLEMS = 5;
 export interface InputVerdict {
   name: string;
   records: number;
-  /** records with at least one error */
+  /** records with at least one error no waiver in force accepted */
   invalid: number;
-  /** errors in the file: its issues' errors and its findings across records and files */
+  /** errors in the file no waiver accepted: its issues' errors and its findings across records and files */
   errors: number;
+  /** error occurrences in the file that a waiver in force accepted */
+  accepted: number;
+  /** findings across records and files in the file (no waiver applies to them) */
+  crossFile: number;
   passed: boolean;
   sha256?: string;
   /** the contract it was checked against */
@@ -29,14 +37,14 @@ export interface InputVerdict {
 
 const FAILING = new Set<ReportIssue['severity']>(['fatal', 'error']);
 
-/** Each input of the report with its verdict. */
+/** Each input of the report with its verdict, accepted problems (waivers in force) set aside. */
 export function inputVerdicts(report: Report): InputVerdict[] {
   const errors = new Map<string, number>();
   const add = (input: string | undefined, n: number) => {
     if (input !== undefined && n > 0) errors.set(input, (errors.get(input) ?? 0) + n);
   };
   for (const issue of report.issues) {
-    if (!FAILING.has(issue.severity)) continue;
+    if (!FAILING.has(issue.severity) || isAccepted(report, issue)) continue;
     const { file } = issueInput(report, issue);
     if (file !== undefined) add(file, issue.count);
     else {
@@ -44,24 +52,89 @@ export function inputVerdicts(report: Report): InputVerdict[] {
       for (const input of new Set(issue.examples.map((e) => e.input))) add(input, 1);
     }
   }
+  const cross = new Map<string, number>();
+  const across = (input: string, n: number) => {
+    add(input, n);
+    if (n > 0) cross.set(input, (cross.get(input) ?? 0) + n);
+  };
   const { duplicateKeys, orphanReferences, conflictingRecords = [], duplicateTotals } = report.crossFile;
-  if (duplicateTotals) for (const d of duplicateTotals) add(d.input, d.records + d.conflictingKeys);
-  else for (const d of duplicateKeys) add(d.input, d.count - 1);
-  for (const o of orphanReferences) add(o.input, o.count);
-  if (!duplicateTotals) for (const c of conflictingRecords) add(c.input, 1);
+  if (duplicateTotals) for (const d of duplicateTotals) across(d.input, d.records + d.conflictingKeys);
+  else for (const d of duplicateKeys) across(d.input, d.count - 1);
+  for (const o of orphanReferences) across(o.input, o.count);
+  if (!duplicateTotals) for (const c of conflictingRecords) across(c.input, 1);
   return report.inputs.map((input) => {
     const n = errors.get(input.name) ?? 0;
+    // with accepted problems, the records still invalid are those a problem not accepted can hold
+    const counts = validWithWaivers(report, input.name);
+    const invalid = counts && counts.accepted > 0 ? counts.records - counts.valid : (input.invalid ?? 0);
     const verdict: InputVerdict = {
       name: input.name,
       records: input.records,
-      invalid: input.invalid ?? 0,
+      invalid,
       errors: n,
-      passed: n === 0 && (input.invalid ?? 0) === 0,
+      accepted: counts?.accepted ?? 0,
+      crossFile: cross.get(input.name) ?? 0,
+      passed: n === 0 && invalid === 0,
     };
     if (input.sha256 !== undefined) verdict.sha256 = input.sha256;
     if (input.schema !== undefined) verdict.schema = input.schema;
     return verdict;
   });
+}
+
+/** The verdict of a run, with the accepted problems of the waivers in force set aside. */
+export interface RunJudgement {
+  /** false when any reason below fails it, or any file failed */
+  passed: boolean;
+  /** error occurrences in records that no waiver in force accepted */
+  errors: number;
+  /** error occurrences that a waiver in force accepted (an expired one accepts nothing) */
+  accepted: number;
+  /** records repeating a key seen before */
+  repeats: number;
+  /** references to a record that is not there */
+  orphans: number;
+  /** identifiers with different demographics */
+  conflicts: number;
+  /** inputs with no records (empty, or only a header) */
+  empty: string[];
+  /** whether the inputs with no records fail the run (the CLI's `--fail-on-empty`) */
+  failOnEmpty: boolean;
+  /** records still invalid once accepted problems count as accepted */
+  invalid: number;
+  /** each input's verdict */
+  inputs: InputVerdict[];
+}
+
+/**
+ * The one verdict of a run. It fails on errors in records that no waiver in force accepted, on
+ * the findings across records and files (no waiver applies to them), on a file that failed and,
+ * with `failOnEmpty`, on an input with no records. Waivers count only as the report lists them
+ * (`applyWaivers` on the day of judging): a mark of an expired waiver accepts nothing.
+ */
+export function judgeRun(report: Report, options: { failOnEmpty?: boolean } = {}): RunJudgement {
+  const { duplicateKeys, duplicateTotals, orphanReferences, conflictingRecords = [] } = report.crossFile;
+  const repeats = duplicateTotals
+    ? duplicateTotals.reduce((n, d) => n + d.records, 0)
+    : duplicateKeys.reduce((n, d) => n + d.count - 1, 0);
+  const conflicts = duplicateTotals
+    ? duplicateTotals.reduce((n, d) => n + d.conflictingKeys, 0)
+    : conflictingRecords.length;
+  const orphans = orphanReferences.reduce((n, o) => n + o.count, 0);
+  const accepted = report.issues
+    .filter((i) => FAILING.has(i.severity) && isAccepted(report, i))
+    .reduce((n, i) => n + i.count, 0);
+  const errors = Math.max(0, report.summary.errors - accepted);
+  const inputs = inputVerdicts(report);
+  const empty = report.inputs.filter((i) => i.kind === 'csv' && i.records === 0).map((i) => i.name);
+  const failOnEmpty = options.failOnEmpty === true;
+  const passed =
+    errors === 0 &&
+    repeats + orphans + conflicts === 0 &&
+    !(failOnEmpty && empty.length > 0) &&
+    inputs.every((v) => v.passed);
+  const invalid = inputs.reduce((n, v) => n + v.invalid, 0);
+  return { passed, errors, accepted, repeats, orphans, conflicts, empty, failOnEmpty, invalid, inputs };
 }
 
 /**
@@ -70,18 +143,25 @@ export function inputVerdicts(report: Report): InputVerdict[] {
  * only a header), that it passed only because there was nothing in it to fail.
  */
 export function runOutcome(report: Report): string {
-  const verdicts = inputVerdicts(report);
+  const judged = judgeRun(report);
+  const verdicts = judged.inputs;
   const failed = verdicts.filter((v) => !v.passed).length;
   const s = report.summary;
   const files = `${formatIssueCount(failed)} of ${formatIssueCount(verdicts.length)} file${verdicts.length === 1 ? '' : 's'} failed`;
-  const outcome =
-    failed === 0
-      ? 'Every file passed: no errors.'
-      : s.invalid > 0
-        ? `${files}: ${formatIssueCount(s.invalid)} of ${formatIssueCount(s.records)} records have errors.`
+  const accepted =
+    judged.accepted > 0
+      ? `no errors apart from ${formatIssueCount(judged.accepted)} accepted (see the accepted issues).`
+      : 'no errors.';
+  const outcome = judged.passed
+    ? `Every file passed: ${accepted}`
+    : failed === 0
+      ? // errors the report does not tie to one file
+        `The check failed: ${formatIssueCount(judged.errors)} error${judged.errors === 1 ? '' : 's'} not tied to one file.`
+      : judged.invalid > 0
+        ? `${files}: ${formatIssueCount(judged.invalid)} of ${formatIssueCount(s.records)} records have errors.`
         : // only checks across records and files failed (repeated keys, missing references…)
           `${files}: no record has an error of its own, but the checks across records and files found problems.`;
-  const empty = report.inputs.filter((i) => i.kind === 'csv' && i.records === 0).map((i) => i.name);
+  const empty = judged.empty;
   if (empty.length === 0) return outcome;
   const names = empty.length === 1 ? empty[0] : `${empty.slice(0, -1).join(', ')} and ${empty.at(-1)}`;
   return `${outcome} ${names} ${empty.length === 1 ? 'has' : 'have'} no records (empty, or only a header): an empty extract usually means the export failed, so check ${empty.length === 1 ? 'it' : 'them'} before relying on this result.`;

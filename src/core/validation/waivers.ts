@@ -113,10 +113,18 @@ export function acceptingWaiver(report: Report, issue: ReportIssue): ReportWaive
   return report.waivers?.find((w) => w.waiver.id === issue.acceptedBy && w.status === 'active');
 }
 
+/**
+ * Whether a waiver in force for this report accepts `issue`: its mark names a waiver the report
+ * lists as active. A mark left by a waiver that has since expired accepts nothing.
+ */
+export function isAccepted(report: Report, issue: ReportIssue): boolean {
+  return acceptingWaiver(report, issue) !== undefined;
+}
+
 /** Error occurrences in the rows that a waiver accepted. */
 export function acceptedErrors(report: Report): number {
   return report.issues
-    .filter((i) => i.acceptedBy !== undefined && ERRORS.has(i.severity))
+    .filter((i) => ERRORS.has(i.severity) && isAccepted(report, i))
     .reduce((n, i) => n + i.count, 0);
 }
 
@@ -127,7 +135,7 @@ export function acceptedErrors(report: Report): number {
  */
 export function failingErrors(report: Report): number {
   const rows = report.issues
-    .filter((i) => i.acceptedBy === undefined && ERRORS.has(i.severity))
+    .filter((i) => ERRORS.has(i.severity) && !isAccepted(report, i))
     .reduce((n, i) => n + i.count, 0);
   return rows + crossFileErrors(report);
 }
@@ -159,9 +167,9 @@ export function validWithWaivers(
     return issue.examples.some((e) => inputOf(report, e.input) === inputName);
   };
   const errors = report.issues.filter((i) => ERRORS.has(i.severity) && touches(i));
-  const accepted = errors.filter((i) => i.acceptedBy !== undefined).reduce((n, i) => n + i.count, 0);
+  const accepted = errors.filter((i) => isAccepted(report, i)).reduce((n, i) => n + i.count, 0);
   if (accepted === 0) return { ...counts, accepted: 0 };
-  const unaccepted = errors.filter((i) => i.acceptedBy === undefined).reduce((n, i) => n + i.count, 0);
+  const unaccepted = errors.filter((i) => !isAccepted(report, i)).reduce((n, i) => n + i.count, 0);
   const cross = crossFileErrorsOf(report, inputName);
   const invalid = counts.records - counts.valid;
   const stillInvalid = Math.min(invalid, unaccepted + cross);
