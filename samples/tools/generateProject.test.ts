@@ -26,11 +26,14 @@ describe('the demo project file', () => {
     const result = JSON.parse(out) as { decision: string; reasons: { phase: string; text: string }[] };
     expect(result.decision).toBe('no-go');
     const reasons = result.reasons.map((r) => `${r.phase}: ${r.text}`);
-    // the extract with the planted defects; the clean one passes
+    // the extract with the planted defects
     expect(reasons).toContain(
       'pre-launch: patients.csv: only 95.2 % of records are valid (238 invalid); the gate is 99 %. Fix the extract or the mapping and check it again on the Migration screen.',
     );
-    expect(reasons.some((r) => r.includes('encounters.csv'))).toBe(false);
+    // the encounters whose patient is missing fail the run, and readiness says so apart from the share
+    expect(reasons.filter((r) => r.includes('encounters.csv'))).toEqual([
+      expect.stringMatching(/^pre-launch: encounters\.csv: 37 findings across files/),
+    ]);
     // both sample plans, never drawn
     expect(reasons.filter((r) => /^pre-launch: Sample plan “.*”: no sample drawn/.test(r))).toHaveLength(2);
     // the planted digitized bottlenecks of each planned workflow
@@ -49,6 +52,10 @@ describe('the demo project file', () => {
       'go-live: Safety self-assessment: Results acknowledgement is not in place (no owner named). Pre-filled from the project’s evidence.',
       'go-live: Safety self-assessment: Interfaces tested is not in place (no owner named). Pre-filled from the project’s evidence.',
     ]);
-    expect(reasons).toHaveLength(10);
+    // and the repeated patient keys (16) the run also fails on
+    expect(reasons).toContain(
+      'pre-launch: patients.csv: 16 findings across files (repeated keys, references to records that are missing, or conflicting details) fail the check whatever the share of valid records. Fix the extract and check it again on the Migration screen.',
+    );
+    expect(reasons).toHaveLength(12);
   });
 });

@@ -184,8 +184,13 @@ describe('the run’s one verdict, on screen, in print, in the CLI and in readin
       meta: { ...project.meta, settings: { ...project.meta.settings, waivers } },
       reports: [{ ...storedReport(0), ...bare }],
     };
-    const evidence = assessReadiness(judged, { today: TODAY }).phases.find((p) => p.id === 'pre-launch')
-      ?.evidence[0];
-    expect(evidence?.startsWith('patients.csv: 100 % valid (10 of 10 records)')).toBe(row.passes);
+    const readiness = assessReadiness(judged, { today: TODAY });
+    const evidence = readiness.phases.find((p) => p.id === 'pre-launch')?.evidence[0];
+    // a file that passes reads fully valid; readiness blocks on it exactly when the run fails on it
+    if (row.passes) expect(evidence?.startsWith('patients.csv: 100 % valid (10 of 10 records)')).toBe(true);
+    const blocked = readiness.reasons.some(
+      (r) => r.phase === 'pre-launch' && r.text.startsWith('patients.csv:'),
+    );
+    expect(blocked).toBe(!row.passes && !(row.empty && row.errors === 0 && row.orphans === 0));
   });
 });

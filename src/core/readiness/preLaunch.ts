@@ -64,7 +64,14 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
   const gate = `the gate is ${percent(gates.minValidShare)}`;
   const { waivers } = readProjectWaivers(project.meta.settings);
   for (const dataset of project.datasets) {
-    let latest: { at: string; file: string; records: number; valid: number; accepted: number } | null = null;
+    let latest: {
+      at: string;
+      file: string;
+      records: number;
+      valid: number;
+      accepted: number;
+      crossFile: number;
+    } | null = null;
     let shared = false;
     for (const stored of project.reports) {
       const found = inputOfDataset(stored, dataset, project.datasets);
@@ -80,12 +87,14 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
       const verdict = judgeRun(report).inputs.find((v) => v.name === found.input.name);
       // a report that does not count this input's records says nothing of its share
       const counted = found.input.valid !== undefined || report.inputs.length === 1;
-      // a record with a repeated key or a missing reference is not ready either
+      // the share counts records as the report does; findings across files (repeated keys,
+      // missing references, conflicting details) fail the run on their own and are said apart
       const counts = verdict &&
         counted && {
           records: verdict.records,
-          valid: verdict.records - Math.min(verdict.records, verdict.invalid + verdict.crossFile),
+          valid: verdict.records - Math.min(verdict.records, verdict.invalid),
           accepted: verdict.accepted,
+          crossFile: verdict.crossFile,
         };
       if (counts && (latest === null || time(report.generatedAt) > time(latest.at)))
         latest = { at: report.generatedAt, file: found.input.name, ...counts };
@@ -118,6 +127,13 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
       judged.failures.push({
         blocks: true,
         text: `${dataset.name}: only ${shown} of records are valid (${count(latest.records - latest.valid)} invalid); ${gate}. Fix the extract or the mapping and check it again on the Migration screen.`,
+        act: 'migration',
+        gate: 'minValidShare',
+      });
+    if (latest.crossFile > 0)
+      judged.failures.push({
+        blocks: true,
+        text: `${dataset.name}: ${plural(latest.crossFile, 'finding')} across files (repeated keys, references to records that are missing, or conflicting details) fail the check whatever the share of valid records. Fix the extract and check it again on the Migration screen.`,
         act: 'migration',
         gate: 'minValidShare',
       });
