@@ -5,7 +5,9 @@
  * activity sliders thin the map; the performance view gives each arrow its wait, in opening hours
  * when asked, and each box its activity's time where the log has starts and completes; the variants list counts the cases of each order; a filter (the most common paths, or
  * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload,
- * and the map and variants come back after the reload from the project, without the log. Text stays at 9 px or
+ * and the map and variants come back after the reload from the project, without the log; a file
+ * chosen again is told the same as the kept map's or a different one, and the kept map stays
+ * through a failed discovery until one succeeds. Text stays at 9 px or
  * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
  * violation.
  */
@@ -458,6 +460,72 @@ describe('the process map of an event log', () => {
       .toBe(1);
     expect(elsewhere.console).toEqual([]);
     await other.close();
+    expect(app.console).toEqual([]);
+    expect(app.cspViolations).toEqual([]);
+  });
+
+  it('compares a file chosen again with the kept map’s, and keeps the map until a discovery succeeds', async () => {
+    const { page } = app;
+    const region = discover(page);
+    const kept = region.getByRole('region', { name: 'Kept process map' });
+    const note = region.locator('p.kept-file-note');
+    const choose = async (name: string, text: string) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+      await region
+        .getByText(new RegExp(`${name.replace('.', '\\.')} \\(.*CSV\\): 4 columns found`))
+        .waitFor();
+    };
+    const measured = /\(measured from clinic-times\.csv on [^)]+\)/;
+
+    // the same bytes (under another name): the same file, and the kept map stays on screen
+    await choose('clinic-times-again.csv', timedLog());
+    await note
+      .filter({ hasText: /^Same file as the kept map \(measured from clinic-times\.csv on / })
+      .waitFor();
+    await kept
+      .getByText(
+        /^Measured from clinic-times\.csv on .+; discover the workflow to measure the chosen file\.$/,
+      )
+      .waitFor();
+
+    // as many bytes, one letter changed: a different file, told by its SHA-256
+    const changed = timedLog().replaceAll('Check in', 'Check-in');
+    expect(changed.length).toBe(timedLog().length);
+    await choose('clinic-times-edited.csv', changed);
+    await note.filter({ hasText: /^A different file from the kept map / }).waitFor();
+    await expect(note.textContent()).resolves.toMatch(measured);
+
+    // a log that cannot be used as read: the discovery fails and the kept map stays, in the project too
+    const broken = `${timedLog()}T9,Visit,2026-03-02T15:00:00Z,2026-03-02T25:00:00Z\n`;
+    await choose('clinic-times-broken.csv', broken);
+    await note.filter({ hasText: /^A different file from the kept map / }).waitFor();
+    await region.getByLabel('Case id (one patient visit, order or referral)').selectOption('visit');
+    await region.getByLabel('Activity (what was done)').selectOption('activity');
+    await region.getByLabel('Two time columns: when it started and when it was completed').check();
+    await region.getByLabel('Started at').selectOption('start');
+    await region.getByLabel('Completed at').selectOption('complete');
+    await region.getByRole('button', { name: 'Discover the workflow' }).click();
+    await region
+      .getByRole('alert')
+      .filter({ hasText: /The log has problems that stop it being used as read\./ })
+      .waitFor({ timeout: 60_000 });
+    await kept.getByText(/^The kept map is unchanged: measured from clinic-times\.csv on .+\.$/).waitFor();
+    // the kept variants, as before the failed discovery
+    await expect(
+      kept.getByRole('table', { name: 'Variants, most frequent first' }).locator('tbody tr').count(),
+    ).resolves.toBe(1);
+    expect(await keptLogName(page)).toBe('clinic-times.csv');
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'process-map-kept-after-failure', region);
+
+    // leaving out the bad row, the discovery succeeds: its map replaces the kept one
+    await region.getByLabel('Leave out the rows with problems and use the rest').check();
+    await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: 60_000 });
+    await expect.poll(() => kept.count()).toBe(0);
+    await expect.poll(() => note.count()).toBe(0);
+    await expect.poll(() => keptLogName(page), { timeout: 30_000 }).toBe('clinic-times-broken.csv');
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });

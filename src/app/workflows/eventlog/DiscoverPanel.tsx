@@ -7,6 +7,10 @@
  * The result has two views with their own addresses, the process map (frequency or performance)
  * and the variants; the step and flow tables follow them. Filters apply to all of them.
  *
+ * A chosen file is compared with the one the map kept in the project was measured from, and the
+ * kept map stays on screen (and in the project) until a discovery of the chosen file succeeds: a
+ * failed or empty discovery never replaces it.
+ *
  * Constraint: filters, the map's activity slider and the role map re-run discovery as a job (the
  * worker keeps the log it read: nothing of it is kept on the page); a change is applied after a
  * short pause so dragging a slider does not start a job per step. The map's path slider needs no
@@ -36,6 +40,7 @@ import {
   useLogJob,
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
+import { type KeptFileMatch, useKeptFileMatch } from './keptMap.ts';
 import {
   AtomicEventsNote,
   LogProblems,
@@ -213,6 +218,10 @@ export function DiscoverPanel({
     return () => clearTimeout(timer);
   }, [filterKey, hasResult]);
 
+  const chosenFile = setup?.file;
+  const match = useKeptFileMatch(chosenFile, kept);
+  const ofChosen = answer && answer.request.file === chosenFile ? answer : null;
+  const showsResult = ofChosen?.outcome.ok === true && ofChosen.outcome.filters.casesAfter > 0;
   const headingId = useId();
   return (
     <section className="eventlog-panel" aria-labelledby={headingId}>
@@ -224,6 +233,7 @@ export function DiscoverPanel({
         them.
       </p>
       <LogSourceForm legend="The log" setup={setup} onSetup={setSetup} disabled={running} />
+      {kept && match && !showsResult && <KeptFileNote match={match} kept={kept} />}
       {setup && (
         <fieldset className="scenario">
           <legend>Filters</legend>
@@ -310,9 +320,9 @@ export function DiscoverPanel({
       </div>
       <JobProgress job={job} what="Reading the log" failedPrefix="Discovery stopped" />
       {/* a result of another file than the one chosen now would mislead */}
-      {answer && answer.request.file === setup?.file && (
+      {ofChosen && (
         <DiscoveryResult
-          answer={answer}
+          answer={ofChosen}
           project={project}
           skipBadRows={skipBadRows}
           onSkipBadRows={(skip) => {
@@ -336,9 +346,10 @@ export function DiscoverPanel({
           }}
         />
       )}
-      {!(answer && answer.request.file === setup?.file) && !running && kept && (
+      {!showsResult && kept && (
         <KeptMap
           kept={kept}
+          situation={!setup ? 'no-file' : running ? 'running' : ofChosen ? 'unchanged' : 'not-run'}
           view={view}
           measure={measure}
           mapSettings={mapSettings}
@@ -373,19 +384,41 @@ function goToView(view: DiscoverView, measure: MapMeasure, options?: { replace?:
   );
 }
 
+/** Says whether the chosen file is the one the kept map was measured from, before discovery. */
+function KeptFileNote({ match, kept }: { match: KeptFileMatch | 'comparing' | 'unreadable'; kept: LogMap }) {
+  const measured = `measured from ${kept.log.name} on ${formatMeasuredAt(kept.measuredAt)}`;
+  return (
+    <p className="kept-file-note" role="status">
+      {match === 'comparing'
+        ? `Comparing this file with the kept map’s (${measured})…`
+        : match === 'same'
+          ? `Same file as the kept map (${measured}). The kept map stays until a new discovery finishes.`
+          : match === 'different'
+            ? `A different file from the kept map (${measured}). Discovering replaces the kept map once it finishes; until then, and if it fails, the kept map stays.`
+            : `This file could not be read to compare it with the kept map (${measured}). Choose it again; the kept map stays as it is.`}
+    </p>
+  );
+}
+
+/** Why the kept map is on screen, for its note. */
+type KeptSituation = 'no-file' | 'not-run' | 'running' | 'unchanged';
+
 /**
- * The map kept in the project from the last discovery, shown while no log is read: the same map
- * and variants, the path slider (it needs only the measured paths); what needs the events (the
- * activity slider, choosing variants, the filters) says to choose the file again.
+ * The map kept in the project from the last discovery, shown until a discovery of the chosen file
+ * succeeds: the same map and variants, the path slider (it needs only the measured paths); what
+ * needs the events (the activity slider, choosing variants, the filters) says to choose the file
+ * again.
  */
 function KeptMap({
   kept,
+  situation,
   view,
   measure,
   mapSettings,
   onMapSettings,
 }: {
   kept: LogMap;
+  situation: KeptSituation;
   view: DiscoverView;
   measure: MapMeasure;
   mapSettings: MapSettings;
@@ -394,8 +427,15 @@ function KeptMap({
   return (
     <section className="discovery-result" aria-label="Kept process map">
       <p className="kept-map-note" role="status">
-        Measured from {kept.log.name} on {formatMeasuredAt(kept.measuredAt)}; choose the file again to change
-        filters that need the events.
+        {situation === 'unchanged' ? 'The kept map is unchanged: measured' : 'Measured'} from {kept.log.name}{' '}
+        on {formatMeasuredAt(kept.measuredAt)}
+        {situation === 'no-file'
+          ? '; choose the file again to change filters that need the events.'
+          : situation === 'running'
+            ? '; shown until the new discovery finishes.'
+            : situation === 'not-run'
+              ? '; discover the workflow to measure the chosen file.'
+              : '.'}
       </p>
       <Tabs
         label="Views of the log"

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiscoverOutcome } from '../../../../workers/eventLogApi.ts';
 import { fixtureLogMap } from '../../../formats/testing/fixtures.ts';
 import type { Answered, DiscoverRequest } from './eventLogJobs.ts';
-import { logMapToKeep } from './keptMap.ts';
+import { keptFileMatch, logMapToKeep } from './keptMap.ts';
 
 const NOW = '2025-03-14T16:20:00.000Z';
 const PROJECT = 'project-1';
@@ -56,5 +56,20 @@ describe('which finished discovery is kept in the project', () => {
     },
   ])('none for $title', ({ input }) => {
     expect(logMapToKeep(input, FILE, PROJECT, NOW)).toBeNull();
+  });
+});
+
+describe('whether a chosen file is the one the kept map was measured from', () => {
+  it.each([
+    { title: 'the same file', file: FILE, match: 'same' },
+    { title: 'the same content under another name', file: { ...FILE, name: 'renamed.csv' }, match: 'same' },
+    { title: 'a file of another size', file: { ...FILE, bytes: FILE.bytes + 1 }, match: 'different' },
+    {
+      title: 'a file of the same size and name with other content',
+      file: { ...FILE, sha256: FILE.sha256.replace(/^./, (c) => (c === '0' ? '1' : '0')) },
+      match: 'different',
+    },
+  ])('$title: $match', ({ file, match }) => {
+    expect(keptFileMatch(file, expected)).toBe(match);
   });
 });

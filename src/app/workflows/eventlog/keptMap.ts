@@ -9,10 +9,12 @@
  *   top (jobs run on while the user is elsewhere), and only into the project it was started in.
  * - The file's SHA-256 is computed in the hash worker, once per chosen file (filters re-run
  *   discovery on the same file): it tells a file chosen again from another one.
+ * - A file chosen again is compared with the kept map's (size, then SHA-256) before discovery,
+ *   so the user knows whether a new discovery measures the same log or replaces it with another.
  * - What is kept is what `logMapOf` copies (counts, durations, activity names); a record storage
  *   would refuse is never put (it would stop autosave).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DiscoverOutcome } from '../../../../workers/eventLogApi.ts';
 import { hashFileInWorker } from '../../../../workers/hashClient.ts';
 import type { ProjectChange } from '../../../core/project/changes.ts';
@@ -51,6 +53,43 @@ function sha256Of(file: Blob): Promise<string> {
     found.catch(() => hashes.delete(file));
   }
   return found;
+}
+
+/** How a chosen file stands to the kept map's: the same content (its name may differ) or not. */
+export type KeptFileMatch = 'same' | 'different';
+
+/** Whether `file` is the file the kept map was measured from: the same size and SHA-256. */
+export function keptFileMatch(file: LogFileIdentity, kept: LogMap): KeptFileMatch {
+  return file.bytes === kept.log.bytes && file.sha256 === kept.log.sha256 ? 'same' : 'different';
+}
+
+/**
+ * The chosen `file` against the `kept` map's: null without either; `comparing` while its SHA-256
+ * is computed (a file of another size is different at once); `unreadable` when it cannot be read.
+ * The hash is the one the map is kept with after discovery (computed once per chosen file).
+ */
+export function useKeptFileMatch(
+  file: Blob | undefined,
+  kept: LogMap | null,
+): KeptFileMatch | 'comparing' | 'unreadable' | null {
+  const [hashed, setHashed] = useState<{ file: Blob; sha256: string | null } | null>(null);
+  const keptBytes = kept?.log.bytes;
+  useEffect(() => {
+    if (!file || keptBytes === undefined || file.size !== keptBytes) return;
+    let current = true;
+    sha256Of(file).then(
+      (sha256) => current && setHashed({ file, sha256 }),
+      () => current && setHashed({ file, sha256: null }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [file, keptBytes]);
+  if (!file || !kept) return null;
+  if (file.size !== kept.log.bytes) return 'different';
+  if (hashed?.file !== file) return 'comparing';
+  if (hashed.sha256 === null) return 'unreadable';
+  return keptFileMatch({ name: '', bytes: file.size, sha256: hashed.sha256 }, kept);
 }
 
 /** The wall clock, as RFC 3339 (when a map is recorded as measured). */

@@ -9,8 +9,9 @@ import { applyChange } from '../../../core/project/changes.ts';
 import type { Project } from '../../../formats/project.ts';
 import { fixtureProject, fixtureWorkflowCheck } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import type { Answered, ConformRequest } from './eventLogJobs.ts';
-import { checkToKeep, lastCheckOf } from './lastCheck.ts';
+import { createJobRegistry, type Job } from '../../jobs/jobRegistry.ts';
+import { type Answered, CONFORM_KIND, type ConformRequest } from './eventLogJobs.ts';
+import { checkKeeper, checkToKeep, lastCheckOf } from './lastCheck.ts';
 
 const NOW = '2025-03-14T16:20:00.000Z';
 const project: Project = { ...fixtureProject(), workflowChecks: [] };
@@ -53,6 +54,61 @@ describe('which finished check is kept in the project', () => {
     },
   ])('nothing for $description', ({ made }) => {
     expect(checkToKeep(made, project, NOW)).toBeNull();
+  });
+});
+
+/** A check job run to its end in a registry of its own (one project session's), with `answered`. */
+async function finishedCheckJob(answered: Answered<ConformRequest, ConformOutcome>): Promise<Job> {
+  const registry = createJobRegistry();
+  const done = new Promise<Job>((resolve) => {
+    registry.subscribe(() => {
+      const job = registry.latest(CONFORM_KIND);
+      if (job?.status === 'done') resolve(job);
+    });
+  });
+  registry.start({ kind: CONFORM_KIND, label: 'Go-live check', subject: 'log', run: async () => answered });
+  return done;
+}
+
+describe('each finished check job is kept once, in the project it was started in', () => {
+  const other: Project = { ...project, meta: { ...project.meta, id: 'another-project' } };
+  const clock = () => NOW;
+
+  it("keeps the next project's first check, though its job has the same id as the last one kept", async () => {
+    const first = await finishedCheckJob(answer());
+    const next = await finishedCheckJob(answer({ projectId: other.meta.id }));
+    expect(next.id).toBe(first.id);
+    const keep = checkKeeper();
+    expect(keep(first, project, clock)).toEqual(fixtureWorkflowCheck('w2', planned));
+    expect(keep(next, other, clock)).toEqual(fixtureWorkflowCheck('w2', planned));
+  });
+
+  it('keeps a job once, and files nothing in a project the job was not started in', async () => {
+    const job = await finishedCheckJob(answer());
+    const keep = checkKeeper();
+    expect(keep(job, other, clock)).toBeNull();
+    expect(keep(job, project, clock)).toBeNull();
+    const again = checkKeeper();
+    expect(again(job, project, clock)).not.toBeNull();
+    expect(again(job, project, clock)).toBeNull();
+  });
+
+  it('keeps nothing while the newest check job runs, and the job once it is done', async () => {
+    const registry = createJobRegistry();
+    let finish: (value: Answered<ConformRequest, ConformOutcome>) => void = () => {};
+    registry.start({
+      kind: CONFORM_KIND,
+      label: 'Go-live check',
+      subject: 'log',
+      run: () => new Promise((resolve) => (finish = resolve)),
+    });
+    const keep = checkKeeper();
+    expect(keep(registry.latest(CONFORM_KIND), project, clock)).toBeNull();
+    const done = new Promise<Job | undefined>((resolve) =>
+      registry.subscribe(() => resolve(registry.latest(CONFORM_KIND))),
+    );
+    finish(answer());
+    expect(keep(await done, project, clock)).toEqual(fixtureWorkflowCheck('w2', planned));
   });
 });
 

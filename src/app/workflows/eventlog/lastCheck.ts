@@ -16,7 +16,7 @@
  *   document (a damaged one refuses the load with its path); a check storage would refuse is
  *   never put (it would stop autosave).
  */
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import { checkFreshness, workflowCheckOf } from '../../../core/workflow/eventlog/workflowCheck.ts';
@@ -102,6 +102,25 @@ function useLatestCheckJob(): Job | undefined {
 const wallClock = () => new Date().toISOString();
 
 /**
+ * Which finished check job to keep, each job once: called with the newest check job and the open
+ * project, it gives the check to put, or null. Jobs are told apart by object, not by id: ids start
+ * again at "job-1" in another project's registry, and an id alone would make the next project's
+ * first check look kept already. A job is remembered only once a project is open to judge it.
+ */
+export function checkKeeper(): (
+  job: Job | undefined,
+  project: Project,
+  now: () => string,
+) => WorkflowCheck | null {
+  let kept: Job | null = null;
+  return (job, project, now) => {
+    if (job?.status !== 'done' || kept === job) return null;
+    kept = job;
+    return checkToKeep(answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND), project, now());
+  };
+}
+
+/**
  * Puts each finished go-live check into the open project, once per job. Mounted once, at the
  * app's top, so a check that finishes while the user is in another workspace is kept too.
  * `now` gives the time the check is recorded with (when it finished, as the user sees it).
@@ -112,11 +131,10 @@ export function useKeepGoLiveChecks(
   now: () => string = wallClock,
 ): void {
   const job = useLatestCheckJob();
-  const kept = useRef<string | null>(null);
+  const [keep] = useState(checkKeeper);
   useEffect(() => {
-    if (job?.status !== 'done' || kept.current === job.id || !project || !dispatch) return;
-    kept.current = job.id;
-    const check = checkToKeep(answerOf<ConformRequest, ConformOutcome>(job, CONFORM_KIND), project, now());
+    if (!project || !dispatch) return;
+    const check = keep(job, project, now);
     if (check) dispatch({ type: 'workflowCheck/put', workflowCheck: check });
-  }, [job, project, dispatch, now]);
+  }, [keep, job, project, dispatch, now]);
 }
