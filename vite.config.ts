@@ -54,8 +54,8 @@ function cspMetaTag(): Plugin {
 }
 
 /**
- * Per-path CSP in preview/production: the validator and hash workers' scripts get their own policies
- * (`pathContentSecurityPolicy`). Vite's static server sets `preview.headers` on every file it
+ * Per-path CSP in preview/production: every worker's script gets its own policy
+ * (`pathContentSecurityPolicy`, naming the worker's bundle from the chunk graph). Vite's static server sets `preview.headers` on every file it
  * serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value. The
  * dev server, which sends no page policy, sends the hash worker's (`devServerContentSecurityPolicy`).
  */
@@ -94,8 +94,8 @@ function perPathCsp(): Plugin {
 /**
  * The scripts each worker's bundle is made of (its own file and every chunk it imports, statically
  * or dynamically), from the bundler's chunk graph, written to `dist/.vite/worker-scripts.json`
- * (not served). The preview server names exactly these in the validator worker's `script-src`
- * (`validatorWorkerContentSecurityPolicy`), so that worker can load no other script.
+ * (not served). The preview server names exactly these in each worker's `script-src`
+ * (`workerContentSecurityPolicy`), so no worker can load another script.
  */
 const workerScripts = new Map<string, string[]>();
 export const WORKER_SCRIPTS_FILE = '.vite/worker-scripts.json';

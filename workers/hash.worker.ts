@@ -2,7 +2,11 @@
 import * as Comlink from 'comlink';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
 import { createHashApi } from './hashApi.ts';
+import { withholdStorage } from './withholdStorage.ts';
 
 // First: a CSP violation in a worker is otherwise seen by nobody (workers/cspViolations.ts).
 forwardCspViolations(self as unknown as WorkerScope);
+// This worker keeps nothing in the browser: IndexedDB, Cache Storage and the file system are
+// taken out of its reach (docs/architecture.md#workers-and-jobs).
+withholdStorage(self);
 Comlink.expose(createHashApi());

@@ -1,8 +1,10 @@
 /**
- * Takes browser storage away from a worker's global scope, for the validator worker: code
- * generated from a user's column contract runs there (ajv), and must not read or write the
- * project's IndexedDB (the audit chain among it), Cache Storage or the origin private file system.
- * The worker's own key spill keeps the OPFS root it took before this ran.
+ * Takes browser storage away from a worker's global scope. No worker keeps anything in the
+ * browser: the page owns the project's IndexedDB (the audit chain among it). So every worker runs
+ * this before it exposes its API, and none can read or write IndexedDB, Cache Storage or the
+ * origin private file system. The validator worker matters most, as code generated from a user's
+ * column contract runs there (ajv); its own key spill keeps the OPFS root it took before this ran.
+ * Who needs what: docs/architecture.md#workers-and-jobs.
  *
  * On a worker's global scope (a WebIDL [Global] object) `indexedDB` and `caches` are its own
  * configurable properties; `storage` is an accessor on `WorkerNavigator.prototype`. Each is

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   contentSecurityPolicy,
@@ -5,6 +6,8 @@ import {
   hashWorkerContentSecurityPolicy,
   pathContentSecurityPolicy,
   validatorWorkerContentSecurityPolicy,
+  WORKER_GRANTS,
+  workerContentSecurityPolicy,
 } from './securityHeaders.ts';
 
 /** A policy as a map from directive name to its sources. */
@@ -50,23 +53,74 @@ describe('per-path Content-Security-Policy', () => {
     const policy = parsePolicy(pathContentSecurityPolicy('/assets/validate.worker-a.js', [], scripts));
     expect(policy.get('script-src')).toEqual([...scripts, "'unsafe-eval'"]);
     expect(policy.get('worker-src')).toEqual(["'none'"]);
-    // every other path ignores them
-    expect(pathContentSecurityPolicy('/assets/hash.worker-x.js', [], scripts)).toBe(
-      hashWorkerContentSecurityPolicy,
+    // the page's policy ignores them
+    expect(pathContentSecurityPolicy('/assets/index-x.js', [], scripts)).toBe(contentSecurityPolicy);
+  });
+
+  it('gives the hash worker WebAssembly compilation, no eval and no network', () => {
+    const worker = parsePolicy(hashWorkerContentSecurityPolicy);
+    expect(worker.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(worker.get('connect-src')).toEqual(["'none'"]);
+    expect(worker.get('worker-src')).toEqual(["'none'"]);
+    expect(hashWorkerContentSecurityPolicy).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
+    expect(contentSecurityPolicy).not.toContain('wasm-unsafe-eval');
+  });
+
+  const scripts = ['http://localhost:4173/assets/x.worker-a.js', 'http://localhost:4173/assets/chunk-b.js'];
+  it.each([
+    ['validate', [...scripts, "'unsafe-eval'"]],
+    ['hash', [...scripts, "'wasm-unsafe-eval'"]],
+    ['fhirValidate', scripts],
+    ['sample', scripts],
+    ['eventLog', scripts],
+    ['layout', scripts],
+    ['bpmn', scripts],
+    ['capacity', scripts],
+    ['projectFile', scripts],
+  ])('serves the %s worker its own bundle only, no worker, no network', (name, scriptSrc) => {
+    const policy = parsePolicy(pathContentSecurityPolicy(`/assets/${name}.worker-Ab_1.js?x=1`, [], scripts));
+    expect(Object.fromEntries(policy)).toEqual({
+      'default-src': ["'none'"],
+      'script-src': scriptSrc,
+      'worker-src': ["'none'"],
+      'connect-src': ["'none'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+      'frame-ancestors': ["'none'"],
+    });
+  });
+
+  it("keeps the page's FHIR servers out of every worker's policy", () => {
+    const fhir = ['https://fhir.example.org'];
+    for (const grant of WORKER_GRANTS) {
+      const policy = pathContentSecurityPolicy(`/assets/${grant.name}.worker-a.js`, fhir, scripts);
+      expect(policy).toBe(workerContentSecurityPolicy(grant, scripts));
+      expect(policy).not.toContain('fhir.example.org');
+    }
+    expect(pathContentSecurityPolicy('/', fhir, scripts)).toContain(
+      "connect-src 'self' https://fhir.example.org",
     );
   });
 
-  it('gives the hash worker WebAssembly compilation and nothing else beyond the page', () => {
-    const page = parsePolicy(contentSecurityPolicy);
-    const worker = parsePolicy(hashWorkerContentSecurityPolicy);
-    expect([...worker.keys()]).toEqual([...page.keys()]);
-    for (const [name, sources] of worker) {
-      if (name === 'script-src') expect(sources).toEqual([...(page.get(name) ?? []), "'wasm-unsafe-eval'"]);
-      else if (name === 'connect-src') expect(sources).toEqual(["'none'"]);
-      else expect(sources).toEqual(page.get(name));
+  it('falls back to the origin when the chunk graph does not name the bundle', () => {
+    for (const grant of WORKER_GRANTS)
+      expect(parsePolicy(workerContentSecurityPolicy(grant, [])).get('script-src')?.[0]).toBe("'self'");
+  });
+
+  it('grants every worker in workers/, and each withholds storage unless its grant keeps some', () => {
+    const entries = readdirSync('workers')
+      .filter((file) => file.endsWith('.worker.ts'))
+      .map((file) => file.replace(/\.worker\.ts$/, ''));
+    expect(WORKER_GRANTS.map((grant) => grant.name).sort()).toEqual(entries.sort());
+    for (const grant of WORKER_GRANTS) {
+      const source = readFileSync(`workers/${grant.name}.worker.ts`, 'utf8');
+      const withheld = source.indexOf('withholdStorage(self);');
+      // before the API is exposed, so nothing the worker is asked to do runs with storage in reach
+      expect(withheld, grant.name).toBeGreaterThan(0);
+      expect(withheld, grant.name).toBeLessThan(source.indexOf('Comlink.expose('));
+      expect(source.includes('navigator?.storage'), grant.name).toBe(grant.storage === 'opfs-key-spill');
     }
-    expect(hashWorkerContentSecurityPolicy).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
-    expect(contentSecurityPolicy).not.toContain('wasm-unsafe-eval');
   });
 
   it.each([

@@ -53,24 +53,63 @@ export const metaContentSecurityPolicy = directives
   .join('; ');
 
 /**
- * The policy of the validator worker's script (workers/validate.worker.ts), the one place in the
- * browser where ajv compiles a user's column contract (docs/product.md#persistence-and-safety): a
- * worker's CSP is its own script response's header, so this widens `script-src` with
- * `'unsafe-eval'` for that worker only, and confines what code generated from a contract can do:
- * no network (`connect-src 'none'`), no worker of its own (`worker-src 'none'`), and no script but
- * the worker's own bundle — `script-src` names its files (`scripts`: absolute URLs of the worker's
- * file and the chunks it imports, from the build's chunk graph) instead of `'self'`, so a dynamic
- * import of any other URL of the app's origin is refused. CSP matches paths, not query strings:
- * the worker can still import one of its own files again with a query, a request to the same
- * server that carries no more than the server's own access log would show. Without `scripts`
- * (a build without its chunk graph) `script-src` falls back to `'self'`. The page's policy stays
- * without eval.
+ * What one worker may do beyond running its own bundle. Every worker gets its own policy (a
+ * worker's CSP is its own script response's header): `script-src` names the worker's own files
+ * (`scripts`: absolute URLs of its file and the chunks it imports, from the build's chunk graph)
+ * instead of `'self'`, so an import of any other script of the origin is refused; no worker of its
+ * own (`worker-src 'none'`); no network (`connect-src 'none'`) — no worker fetches anything; the
+ * page does (FHIR servers, the app's files). The table of who needs what, and why, is in
+ * docs/architecture.md#workers-and-jobs.
  */
-export function validatorWorkerContentSecurityPolicy(scripts?: readonly string[]): string {
-  const sources = scripts && scripts.length > 0 ? scripts.join(' ') : "'self'";
+export interface WorkerGrant {
+  /** the worker's entry in workers/ (`<name>.worker.ts`, built as `/assets/<name>.worker-<hash>.js`) */
+  readonly name: string;
+  /** `'unsafe-eval'`: ajv compiles a user's column contract to JavaScript (validator only) */
+  readonly eval: boolean;
+  /** `'wasm-unsafe-eval'`: hash-wasm compiles its embedded WebAssembly (hash only) */
+  readonly wasm: boolean;
+  /**
+   * Browser storage kept in the worker's scope: `'none'` means workers/withholdStorage.ts removes
+   * IndexedDB, Cache Storage and `navigator.storage` before the worker's API is exposed;
+   * `'opfs-key-spill'` keeps only the OPFS root taken before that (the validator's key spill).
+   */
+  readonly storage: 'none' | 'opfs-key-spill';
+}
+
+/** Every worker of the app, and what each is granted. */
+export const WORKER_GRANTS: readonly WorkerGrant[] = [
+  { name: 'validate', eval: true, wasm: false, storage: 'opfs-key-spill' },
+  { name: 'hash', eval: false, wasm: true, storage: 'none' },
+  { name: 'fhirValidate', eval: false, wasm: false, storage: 'none' },
+  { name: 'sample', eval: false, wasm: false, storage: 'none' },
+  { name: 'eventLog', eval: false, wasm: false, storage: 'none' },
+  { name: 'layout', eval: false, wasm: false, storage: 'none' },
+  { name: 'bpmn', eval: false, wasm: false, storage: 'none' },
+  { name: 'capacity', eval: false, wasm: false, storage: 'none' },
+  { name: 'projectFile', eval: false, wasm: false, storage: 'none' },
+];
+
+/** The built path of worker `name` (`/assets/<name>.worker-<hash>.js`); query strings are ignored. */
+export function builtWorkerPath(name: string): RegExp {
+  return new RegExp(`^/assets/${name}\\.worker-[\\w-]+\\.js(?:\\?.*)?$`);
+}
+
+/**
+ * The policy of a worker granted `grant`, naming `scripts` (its bundle's absolute URLs) in
+ * `script-src`. Without `scripts` (a build without its chunk graph, the dev server) `script-src`
+ * falls back to `'self'`. CSP matches paths, not query strings: a worker can still import one of
+ * its own files again with a query, a request to the same server that carries no more than the
+ * server's own access log would show.
+ */
+export function workerContentSecurityPolicy(grant: WorkerGrant, scripts?: readonly string[]): string {
+  const sources = [
+    ...(scripts && scripts.length > 0 ? scripts : ["'self'"]),
+    ...(grant.eval ? ["'unsafe-eval'"] : []),
+    ...(grant.wasm ? ["'wasm-unsafe-eval'"] : []),
+  ];
   return [
     "default-src 'none'",
-    `script-src ${sources} 'unsafe-eval'`,
+    `script-src ${sources.join(' ')}`,
     "worker-src 'none'",
     "connect-src 'none'",
     "object-src 'none'",
@@ -80,45 +119,52 @@ export function validatorWorkerContentSecurityPolicy(scripts?: readonly string[]
   ].join('; ');
 }
 
-/**
- * The built validator worker's path (`/assets/validate.worker-<hash>.js`, Vite's name for
- * `new URL('./validate.worker.ts', import.meta.url)`); query strings are ignored.
- */
-export const VALIDATOR_WORKER_PATH = /^\/assets\/validate\.worker-[\w-]+\.js(?:\?.*)?$/;
+function grantOf(name: string): WorkerGrant {
+  const grant = WORKER_GRANTS.find((g) => g.name === name);
+  if (!grant) throw new Error(`no grant for worker ${name}`);
+  return grant;
+}
 
 /**
- * The policy of the hash worker's script (workers/hash.worker.ts): the page's policy with
- * `'wasm-unsafe-eval'` added to `script-src`, so hash-wasm may compile its embedded WebAssembly
- * (workers/sha256Hasher.ts), and `connect-src 'none'` (a hasher reads a Blob, never the network).
- * Nothing else is wider than the page's: `'wasm-unsafe-eval'` allows compiling WebAssembly, not
- * JavaScript `eval`.
+ * The policy of the validator worker's script (workers/validate.worker.ts), the one place in the
+ * browser where ajv compiles a user's column contract (docs/product.md#persistence-and-safety):
+ * `'unsafe-eval'` for that worker only, and code generated from a contract can reach no network,
+ * start no worker and load no script but the worker's own bundle. The page's policy stays
+ * without eval.
  */
-export const hashWorkerContentSecurityPolicy = directives
-  .map((d) => {
-    if (d === "script-src 'self'") return "script-src 'self' 'wasm-unsafe-eval'";
-    if (d === "connect-src 'self'") return "connect-src 'none'";
-    return d;
-  })
-  .join('; ');
+export function validatorWorkerContentSecurityPolicy(scripts?: readonly string[]): string {
+  return workerContentSecurityPolicy(grantOf('validate'), scripts);
+}
+
+/** The built validator worker's path (`/assets/validate.worker-<hash>.js`); query strings are ignored. */
+export const VALIDATOR_WORKER_PATH = builtWorkerPath('validate');
+
+/**
+ * The policy of the hash worker's script (workers/hash.worker.ts) without its bundle's URLs:
+ * `'wasm-unsafe-eval'`, so hash-wasm may compile its embedded WebAssembly (workers/sha256Hasher.ts);
+ * that allows compiling WebAssembly, not JavaScript `eval`.
+ */
+export const hashWorkerContentSecurityPolicy = workerContentSecurityPolicy(grantOf('hash'));
 
 /** The built hash worker's path (`/assets/hash.worker-<hash>.js`); query strings are ignored. */
-export const HASH_WORKER_PATH = /^\/assets\/hash\.worker-[\w-]+\.js(?:\?.*)?$/;
+export const HASH_WORKER_PATH = builtWorkerPath('hash');
 
 /** The hash worker's path on the dev server (`/workers/hash.worker.ts?worker_file&type=module`). */
 export const DEV_HASH_WORKER_PATH = /^\/workers\/hash\.worker\.ts(?:\?.*)?$/;
 
+const BUILT_WORKER_PATHS = WORKER_GRANTS.map((grant) => ({ grant, path: builtWorkerPath(grant.name) }));
+
 /**
- * The CSP a response for `path` is served with: the validator worker's (naming `workerScripts`, the
- * URLs of that worker's bundle), the hash worker's, else the page's for a build allowed to contact
- * `fhirOrigins`.
+ * The CSP a response for `path` is served with: a worker's own (naming `workerScripts`, the URLs of
+ * that worker's bundle), else the page's for a build allowed to contact `fhirOrigins`.
  */
 export function pathContentSecurityPolicy(
   path: string,
   fhirOrigins: readonly string[] = [],
   workerScripts?: readonly string[],
 ): string {
-  if (VALIDATOR_WORKER_PATH.test(path)) return validatorWorkerContentSecurityPolicy(workerScripts);
-  if (HASH_WORKER_PATH.test(path)) return hashWorkerContentSecurityPolicy;
+  const worker = BUILT_WORKER_PATHS.find((w) => w.path.test(path));
+  if (worker) return workerContentSecurityPolicy(worker.grant, workerScripts);
   return contentSecurityPolicyFor(fhirOrigins);
 }
 
