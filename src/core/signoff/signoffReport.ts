@@ -139,10 +139,12 @@ const PRINT_STYLE = [
   '.signature .meaning{font-size:1.05rem;font-style:italic;margin:.25rem 0 .75rem}',
   '.superseded{border-style:dashed;border-color:#6b7785;color:#4a5563}.superseded .meaning{text-decoration:line-through}',
   '.superseded-by{font-weight:600;margin:0 0 .25rem}',
+  // a long hash in a command wraps rather than running off a phone's screen
+  'code{overflow-wrap:anywhere}',
   '.note{border-left:4px solid #8a6d00;background:#fff8e1;padding:.5rem .75rem;break-inside:avoid}',
   'dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}',
   // on a phone the record tables become one card per row, each cell named by its column
-  '@media screen and (max-width:48rem){table[data-detail],table[data-detail] tbody,table[data-detail] tr,table[data-detail] td,table[data-detail] caption{display:block}table[data-detail] thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table[data-detail] tr{border:1px solid #c9d1dc;margin:0 0 .5rem}table[data-detail] td{border:0;border-top:1px solid #eef2f6}table[data-detail] td::before,table[data-detail] tbody th::before{content:attr(data-label) ": ";font-weight:600}table[data-detail] tbody th{display:block;border:0;background:#eef2f6}}',
+  '@media screen and (max-width:48rem){table[data-detail],table[data-detail] tbody,table[data-detail] tr,table[data-detail] td,table[data-detail] caption{display:block}table[data-detail] thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table[data-detail] tr{border:1px solid #c9d1dc;margin:0 0 .5rem}table[data-detail] td{border:0;border-top:1px solid #eef2f6}table[data-detail] td::before,table[data-detail] tbody th::before{content:attr(data-label) ": ";font-weight:600}table[data-detail] tbody th{display:block;border:0;background:#eef2f6}table[data-detail] td.num{text-align:left}}',
   '@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt}th,td{padding:.2rem .3rem}h2{break-after:avoid}tr,.signature,.note{break-inside:avoid}thead{display:table-header-group}}',
 ].join('');
 
