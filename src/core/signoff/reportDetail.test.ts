@@ -235,7 +235,7 @@ describe('decisionChanges: each changed decision with before, after, who, when a
 
 describe('reportTrail: the appendix names what, when and who, never record content', () => {
   const base = { prevHash: '0'.repeat(64), hash: 'ab12cd34ef56'.padEnd(64, '7'), at: '2025-03-02T09:00:00Z' };
-  it.each<{ entry: ChainEntry; event: string; actor: string | undefined }>([
+  const cases: { entry: ChainEntry; event: string; actor: string | undefined }[] = [
     {
       entry: {
         ...base,
@@ -273,7 +273,7 @@ describe('reportTrail: the appendix names what, when and who, never record conte
         event: 'roster',
         subjectId: 'r1',
         subjectSha256: 'x',
-        change: 'add',
+        change: 'member',
         staffId: 'RN-204',
         by: 'LEAD-1',
       },
@@ -297,7 +297,8 @@ describe('reportTrail: the appendix names what, when and who, never record conte
       event: 'plan-lock',
       actor: undefined,
     },
-  ])('$event entry: actor $actor', ({ entry, event, actor }) => {
+  ];
+  it.each(cases)('$event entry: actor $actor', ({ entry, event, actor }) => {
     const [row] = reportTrail([entry]);
     expect(row).toEqual({
       seq: entry.seq,
