@@ -74,6 +74,27 @@ export interface ReportDetail {
   adjudications: DetailAdjudication[];
 }
 
+/**
+ * A changed decision: the decision it replaced and the one that replaced it, of the same stage on
+ * the same record, with whether a reason was given (the reason itself only with comments: it is
+ * free text, like a comment).
+ */
+export interface DetailChange {
+  stratum: string;
+  recordKey: string;
+  row?: number;
+  /** the replaced decision, when it is still in the review */
+  previous?: DetailDecision;
+  /** the replaced decision's outcome, as the change recorded it */
+  previousOutcome: Outcome;
+  /** the decision that replaced it */
+  decision: DetailDecision;
+  /** whether the reviewer wrote why they changed it */
+  reasonGiven: boolean;
+  /** why, as the reviewer wrote it; only when comments were included */
+  reason?: string;
+}
+
 /** A sign-off report file. */
 export interface SignoffReportFile extends ReportDetail {
   format: typeof SIGNOFF_REPORT_FORMAT;
@@ -85,12 +106,14 @@ export interface SignoffReportFile extends ReportDetail {
   resultsSha256: string;
   chain: { head: string; length: number };
   includesComments: boolean;
+  /** every changed decision, in the order the changes were recorded (absent in older files) */
+  changes?: DetailChange[];
 }
 
 /** Migrations from older tags (none yet: v1 is the first public version). */
 export const signoffReportMigrations: readonly Migration[] = [];
 
-/** Semantic checks: a comment appears only when comments were included. */
+/** Semantic checks: a comment or change reason appears only when comments were included. */
 export function checkSignoffReport(file: SignoffReportFile): FormatProblem[] {
   if (file.includesComments) return [];
   const problems: FormatProblem[] = [];
@@ -109,6 +132,18 @@ export function checkSignoffReport(file: SignoffReportFile): FormatProblem[] {
   file.adjudications.forEach((a, i) => {
     for (const stage of ['first', 'second', 'adjudication'] as const)
       look(a[stage], `/adjudications/${i}/${stage}`);
+  });
+  (file.changes ?? []).forEach((c, i) => {
+    look(c.previous, `/changes/${i}/previous`);
+    look(c.decision, `/changes/${i}/decision`);
+    if (c.reason !== undefined)
+      problems.push(
+        problem(
+          `/changes/${i}/reason`,
+          PROBLEM_CODES.inconsistent,
+          'a change reason in a report made without comments',
+        ),
+      );
   });
   return problems;
 }

@@ -138,10 +138,11 @@ export function SignoffExports({
       <p>
         Files are made on this computer. The sign-off file lets anyone check later that nothing changed since
         it was signed (your IT team runs <code className="command">npx preflight signoff verify</code> on it).
-        The report prints to PDF; it lists every rejected, critical and “cannot assess” record and every
-        adjudication by record key, never the records' values; the report lists also come as JSON. The FHIR
-        Bundle holds each decision, the sign-off and each stratum's result for the new EHR. The CSV lists the
-        decisions with record keys and comments for a spreadsheet.
+        The report prints to PDF; it lists every rejected, critical and “cannot assess” record, every
+        adjudication and every changed decision by record key, never the records' values, and ends with the
+        audit trail; the report lists also come as JSON. The FHIR Bundle holds each decision, the sign-off and
+        each stratum's result for the new EHR. The CSV lists the decisions with record keys and comments for a
+        spreadsheet.
       </p>
       <div className="export-buttons">
         <button type="button" onClick={() => void exportJson()}>

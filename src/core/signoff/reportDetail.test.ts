@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Decision, DecisionStage, DefectClass, Outcome, Review } from '../../formats/review.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
-import { reportDetail } from './reportDetail.ts';
+import { decisionChanges, reportDetail, reportTrail } from './reportDetail.ts';
 
 const REVIEWERS = {
   first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
@@ -160,5 +161,152 @@ describe('reportDetail: what a listed decision carries', () => {
   it('takes the row from the drawn sample', () => {
     const drawn = r.sample.strata[0]?.records.find((x) => x.key === 'MRN-2');
     expect(reportDetail(r).rejectedOrCritical[0]?.row).toBe(drawn?.row);
+  });
+});
+
+describe('decisionChanges: each changed decision with before, after, who, when and why', () => {
+  const first = { ...fixtureDecision('c1', 'MRN-2', 'reject'), decidedAt: '2025-03-02T09:15:00+01:00' };
+  const changedTo = (
+    id: string,
+    outcome: Outcome,
+    replaces: string,
+    previousOutcome: Outcome,
+    reason: string,
+  ): Decision => ({
+    ...fixtureDecision(id, 'MRN-2', outcome),
+    decidedAt: '2025-03-02T10:40:00+01:00',
+    change: { replaces, previousOutcome, reason },
+  });
+  /** One change in one line: record, before → after, who, when, reason. */
+  const line = (r: Review, includeComments: boolean) =>
+    decisionChanges(r, { includeComments }).map(
+      (c) =>
+        `${c.recordKey}@${c.row ?? '-'} ${c.previous ? `${c.previous.outcome}(${c.previous.decidedAt})` : `?${c.previousOutcome}`}→${c.decision.outcome} by ${c.decision.reviewer.id} at ${c.decision.decidedAt}; ${c.reasonGiven ? (c.reason ?? 'reason hidden') : 'no reason'}`,
+    );
+  it.each([
+    { description: 'no change: nothing listed', decisions: [first], comments: false, expected: [] },
+    {
+      description: 'a rejection changed to accept, reason kept out without comments',
+      decisions: [first, changedTo('c2', 'accept', 'c1', 'reject', 'Allergy found in the notes section')],
+      comments: false,
+      expected: [
+        'MRN-2@1 reject(2025-03-02T09:15:00+01:00)→accept by RN-204 at 2025-03-02T10:40:00+01:00; reason hidden',
+      ],
+    },
+    {
+      description: 'the same, with comments: the reason is printed',
+      decisions: [first, changedTo('c2', 'accept', 'c1', 'reject', ' Allergy found in the notes section ')],
+      comments: true,
+      expected: [
+        'MRN-2@1 reject(2025-03-02T09:15:00+01:00)→accept by RN-204 at 2025-03-02T10:40:00+01:00; Allergy found in the notes section',
+      ],
+    },
+    {
+      description: 'the replaced decision is not in the review: its outcome comes from the change',
+      decisions: [changedTo('c2', 'accept', 'gone', 'cannot-assess', 'x')],
+      comments: true,
+      expected: ['MRN-2@1 ?cannot-assess→accept by RN-204 at 2025-03-02T10:40:00+01:00; x'],
+    },
+    {
+      description: 'a blank reason reads as none given',
+      decisions: [first, changedTo('c2', 'accept', 'c1', 'reject', '  ')],
+      comments: true,
+      expected: [
+        'MRN-2@1 reject(2025-03-02T09:15:00+01:00)→accept by RN-204 at 2025-03-02T10:40:00+01:00; no reason',
+      ],
+    },
+    {
+      description: 'two changes in the order recorded',
+      decisions: [
+        first,
+        changedTo('c2', 'accept', 'c1', 'reject', 'a'),
+        { ...changedTo('c3', 'reject', 'c2', 'accept', 'b'), decidedAt: '2025-03-02T11:00:00+01:00' },
+      ],
+      comments: true,
+      expected: [
+        'MRN-2@1 reject(2025-03-02T09:15:00+01:00)→accept by RN-204 at 2025-03-02T10:40:00+01:00; a',
+        'MRN-2@1 accept(2025-03-02T10:40:00+01:00)→reject by RN-204 at 2025-03-02T11:00:00+01:00; b',
+      ],
+    },
+  ])('$description', ({ decisions, comments, expected }) => {
+    expect(line(review(decisions), comments)).toEqual(expected);
+  });
+});
+
+describe('reportTrail: the appendix names what, when and who, never record content', () => {
+  const base = { prevHash: '0'.repeat(64), hash: 'ab12cd34ef56'.padEnd(64, '7'), at: '2025-03-02T09:00:00Z' };
+  const cases: { entry: ChainEntry; event: string; actor: string | undefined }[] = [
+    {
+      entry: {
+        ...base,
+        seq: 1,
+        event: 'decision',
+        reviewId: 'rv1',
+        decisionId: 'd1',
+        planHash: 'p',
+        stratum: 'patients',
+        outcome: 'reject',
+        reviewerId: 'RN-204',
+        decisionSha256: 'd',
+      },
+      event: 'decision',
+      actor: 'RN-204',
+    },
+    {
+      entry: {
+        ...base,
+        seq: 2,
+        event: 'signature',
+        reviewId: 'rv1',
+        signatureId: 's1',
+        planHash: 'p',
+        signerId: 'MD-01',
+        signatureSha256: 's',
+      },
+      event: 'signature',
+      actor: 'MD-01',
+    },
+    {
+      entry: {
+        ...base,
+        seq: 3,
+        event: 'roster',
+        subjectId: 'r1',
+        subjectSha256: 'x',
+        change: 'member',
+        staffId: 'RN-204',
+        by: 'LEAD-1',
+      },
+      event: 'roster',
+      actor: 'LEAD-1',
+    },
+    {
+      entry: {
+        ...base,
+        seq: 4,
+        event: 'steering-signature',
+        subjectId: 's',
+        subjectSha256: 'x',
+        staffId: 'CMO-2',
+      },
+      event: 'steering-signature',
+      actor: 'CMO-2',
+    },
+    {
+      entry: { ...base, seq: 5, event: 'plan-lock', subjectId: 'p', subjectSha256: 'x' },
+      event: 'plan-lock',
+      actor: undefined,
+    },
+  ];
+  it.each(cases)('$event entry: actor $actor', ({ entry, event, actor }) => {
+    const [row] = reportTrail([entry]);
+    expect(row).toEqual({
+      seq: entry.seq,
+      event,
+      at: '2025-03-02T09:00:00Z',
+      ...(actor === undefined ? {} : { actor }),
+      hashPrefix: 'ab12cd34ef56',
+    });
+    expect(JSON.stringify(row)).not.toContain('patients');
   });
 });

@@ -11,12 +11,19 @@
  * text that may quote a patient's details, so they are left out unless the caller asks for them
  * (`includeComments`); without them a decision says only whether a comment was written.
  */
+import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Decision, Review } from '../../formats/review.ts';
-import type { DetailDecision, DetailRecord, ReportDetail } from '../../formats/signoffReport.ts';
+import type {
+  DetailChange,
+  DetailDecision,
+  DetailRecord,
+  ReportDetail,
+} from '../../formats/signoffReport.ts';
 import { recordStatuses, stageOf } from './dualReview.ts';
 
 export type {
   DetailAdjudication,
+  DetailChange,
   DetailDecision,
   DetailRecord,
   ReportDetail,
@@ -73,4 +80,71 @@ export function reportDetail(review: Review, options: { includeComments?: boolea
     }
   }
   return out;
+}
+
+/**
+ * Every changed decision of the review, in the order the changes were recorded: the replaced
+ * decision (still in the review, as the chain logged it), the one that replaced it, who and when,
+ * and whether a reason was given. The reason is free text like a comment, so it is included only
+ * when the caller asks for comments.
+ */
+export function decisionChanges(review: Review, options: { includeComments?: boolean } = {}): DetailChange[] {
+  const withComments = options.includeComments === true;
+  const byId = new Map(review.decisions.map((d) => [d.id, d]));
+  const rowOf = new Map<string, number>();
+  for (const s of review.sample.strata) for (const r of s.records) rowOf.set(`${s.id}\u001f${r.key}`, r.row);
+  const out: DetailChange[] = [];
+  for (const d of review.decisions) {
+    if (!d.change) continue;
+    const previous = byId.get(d.change.replaces);
+    const reason = d.change.reason.trim();
+    const row = d.row ?? rowOf.get(`${d.stratum}\u001f${d.recordKey}`);
+    out.push({
+      stratum: d.stratum,
+      recordKey: d.recordKey,
+      ...(row === undefined ? {} : { row }),
+      ...(previous ? { previous: detailOf(previous, withComments) } : {}),
+      previousOutcome: d.change.previousOutcome,
+      decision: detailOf(d, withComments),
+      reasonGiven: reason !== '',
+      ...(withComments && reason !== '' ? { reason } : {}),
+    });
+  }
+  return out;
+}
+
+/** One audit-chain entry as the report's appendix lists it: no record content, no record key. */
+export interface TrailRow {
+  seq: number;
+  event: ChainEntry['event'];
+  /** RFC 3339 with zone, as recorded */
+  at: string;
+  /** the staff id of who acted (reviewer, signer, the lead for a roster change), when the entry names one */
+  actor?: string;
+  /** the first 12 hex digits of the entry's hash */
+  hashPrefix: string;
+}
+
+/** How many hex digits of each entry's hash the appendix prints. */
+export const TRAIL_HASH_PREFIX = 12;
+
+/** The report's appendix: every entry of the chain, in chain order. */
+export function reportTrail(entries: readonly ChainEntry[]): TrailRow[] {
+  return entries.map((e) => {
+    const actor =
+      e.event === 'decision'
+        ? e.reviewerId
+        : e.event === 'signature'
+          ? e.signerId
+          : e.event === 'roster'
+            ? (e.by ?? e.staffId)
+            : e.staffId;
+    return {
+      seq: e.seq,
+      event: e.event,
+      at: e.at,
+      ...(actor === undefined ? {} : { actor }),
+      hashPrefix: e.hash.slice(0, TRAIL_HASH_PREFIX),
+    };
+  });
 }

@@ -11,6 +11,7 @@ import {
   decisionsCsv,
   IDENTITY_NOTE,
   NO_ROSTER_NOTE,
+  signaturesInReportOrder,
   signoffReportFile,
   signoffReportHtml,
   staleSignaturesText,
@@ -75,7 +76,7 @@ describe('signoffReportHtml', () => {
       generatedAt: '2025-03-03T09:00:00+01:00',
     });
     // the signed hash and the hash now, side by side in the signature's block
-    const block = html.slice(html.indexOf('<div class="signature">'), html.indexOf('<h2>Verdict'));
+    const block = html.slice(html.indexOf('<div class="signature"'), html.indexOf('<h2>Verdict'));
     expect(block).toContain(signature.resultsSha256);
     expect(block).toContain(`Results hash now</dt><dd><span class="hash">${resultsHash(review)}`);
     expect(resultsHash(review) === signature.resultsSha256).toBe(!stale);
@@ -139,13 +140,13 @@ describe('signoffReportHtml', () => {
     expect(html.includes('data-coverage="stale"')).toBe(stale);
     if (stale) expect(html).toContain(staleSignaturesText(2));
     const blocks = html
-      .slice(html.indexOf('<div class="signature">'), html.indexOf('<h2>Verdict'))
-      .split('<div class="signature">');
-    // the first signature is replaced by the second: never told to sign again
-    expect(blocks[1]).toContain('Replaced by a later signature (signed 2025-03-03 at 17:30 (UTC+01:00)).');
-    expect(blocks[1]).not.toContain('sign again');
-    expect(blocks[2]).not.toContain('Replaced by');
-    expect(blocks[2]).toContain(stale ? 'sign again to cover it' : 'Covers every decision recorded so far.');
+      .slice(html.indexOf('<div class="signature'), html.indexOf('<h2>Verdict'))
+      .split(/<div class="signature/);
+    // the current (second) signature comes first; the first, replaced by it, is never told to sign again
+    expect(blocks[1]).not.toContain('Replaced by');
+    expect(blocks[1]).toContain(stale ? 'sign again to cover it' : 'Covers every decision recorded so far.');
+    expect(blocks[2]).toContain('Replaced by a later signature (signed 2025-03-03 at 17:30 (UTC+01:00)).');
+    expect(blocks[2]).not.toContain('sign again');
   });
 
   it('escapes everything: a name with markup stays text', () => {
@@ -407,5 +408,158 @@ describe('the report on who signed and the chain head', () => {
       generatedAt: 'x',
     });
     expect(bare).toContain(escapeHtml(NO_ROSTER_NOTE));
+  });
+});
+
+describe('signatures in the report: the current one first, superseded ones marked', () => {
+  it.each([
+    { count: 0, expected: [] },
+    { count: 1, expected: ['s1'] },
+    { count: 2, expected: ['s2', 's1<s2'] },
+    { count: 3, expected: ['s3', 's2<s3', 's1<s2'] },
+  ])('$count signatures: $expected', async ({ count, expected }) => {
+    const { review, signature } = await signedExport();
+    const signatures = Array.from({ length: count }, (_, i) => ({ ...signature, id: `s${i + 1}` }));
+    const placed = signaturesInReportOrder({ ...review, signatures });
+    expect(
+      placed.map((p) => (p.supersededBy ? `${p.signature.id}<${p.supersededBy.id}` : p.signature.id)),
+    ).toEqual(expected);
+    for (const p of placed) expect(signatures[p.index]).toBe(p.signature);
+  });
+
+  it('never lets a superseded "do not approve" lead: it follows the current signature, marked', async () => {
+    const signed = await signedThenDecided([
+      { ...fixtureDecision('late1', 'MRN-20', 'reject'), decidedAt: '2025-03-03T08:05:00+01:00' },
+    ]);
+    const refusal = 'I do not approve going live with this migration.';
+    const first = signed.review.signatures?.[0];
+    if (!first) throw new Error('the scenario has a signature');
+    const again = signedAgain({
+      ...signed,
+      review: { ...signed.review, signatures: [{ ...first, meaning: refusal }] },
+    });
+    const html = signoffReportHtml({
+      projectName: 'Riverside Clinic',
+      plan: again.plan,
+      review: again.review,
+      entries: again.file.entries,
+      generatedAt: '2025-03-04T09:00:00+01:00',
+    });
+    const section = html.slice(html.indexOf('<h2>Signatures'), html.indexOf('<h2>Verdict'));
+    const blocks = section.split(/<div class="signature/).slice(1);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toMatch(/^" data-signature="current">/);
+    expect(blocks[0]).toContain(again.signature.meaning);
+    expect(blocks[0]).not.toContain('Superseded by');
+    expect(blocks[1]).toMatch(/^ superseded" data-signature="superseded">/);
+    expect(blocks[1]).toContain(
+      'Superseded by the signature of Sam Okafor (staff id CL-7) signed 2025-03-03T17:30:00+01:00',
+    );
+    expect(blocks[1]).toContain(refusal);
+    expect(section.indexOf(again.signature.meaning)).toBeLessThan(section.indexOf(refusal));
+    expect(section.indexOf('<h3>Superseded signatures</h3>')).toBeGreaterThan(
+      section.indexOf(again.signature.meaning),
+    );
+  });
+});
+
+describe('changed decisions and the audit trail in the report', () => {
+  const rejected = { ...fixtureDecision('d1', 'MRN-2', 'reject'), decidedAt: '2025-03-02T09:15:00+01:00' };
+  const accepted = {
+    ...fixtureDecision('d2', 'MRN-2', 'accept'),
+    reviewer: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
+    decidedAt: '2025-03-02T10:40:00+01:00',
+    change: {
+      replaces: 'd1',
+      previousOutcome: 'reject' as const,
+      reason: 'Birth date <checked> on the scan',
+    },
+  };
+  const made = (includeComments: boolean) => {
+    const { plan, review } = lockedReview([rejected, accepted]);
+    const entries = pendingAuditEntries(undefined, [review], new Set());
+    return { plan, review, entries, includeComments, projectName: 'P', generatedAt: '2025-03-04T18:00:00Z' };
+  };
+  const table = (page: string, name: string) => {
+    const at = page.indexOf(`data-detail="${name}"`);
+    return at < 0 ? '' : page.slice(at, page.indexOf('</table>', at)).replace(/<[^>]+>/g, ' ');
+  };
+
+  it.each([
+    { includeComments: false, reason: 'Given; not printed' },
+    { includeComments: true, reason: 'Birth date &lt;checked&gt; on the scan' },
+  ])(
+    'lists the change with before, after, who, when and the reason (comments: $includeComments)',
+    ({ includeComments, reason }) => {
+      const text = table(signoffReportHtml(made(includeComments)), 'changes');
+      for (const t of [
+        'MRN-2 (row 1)',
+        'First review',
+        'Rejected by Dana Reyes (RN-204) at 2025-03-02T09:15:00+01:00; birthDate: wrong value, major',
+        'Accepted; None marked',
+        'Dana Reyes, Registered nurse (staff id RN-204)',
+        '2025-03-02T10:40:00+01:00',
+        reason,
+      ])
+        expect(text).toContain(t);
+      if (!includeComments) expect(text).not.toContain('on the scan');
+    },
+  );
+
+  it('says so when no decision changed', () => {
+    const { plan, review } = lockedReview([rejected]);
+    expect(
+      signoffReportHtml({ projectName: 'P', plan, review, entries: [], generatedAt: '2025-03-04T18:00:00Z' }),
+    ).toContain('No decision was changed.');
+  });
+
+  it('prints the trail as an appendix with the head hash and length, and no record key', () => {
+    const input = made(false);
+    const page = signoffReportHtml(input);
+    const appendix = page.slice(page.indexOf('<h2 id="audit-trail">'));
+    const head = input.entries[input.entries.length - 1];
+    expect(input.entries).toHaveLength(2);
+    expect(appendix).toContain(
+      `holds 2 entries; the last one's hash (the chain head) is <span class="hash">${head?.hash}`,
+    );
+    const text = table(appendix, 'trail');
+    for (const e of input.entries)
+      expect(text).toMatch(
+        new RegExp(
+          `${e.seq}\\s+Decision\\s+${e.at.replace(/[+.]/g, '\\$&')}\\s+RN-204\\s+${e.hash.slice(0, 12)}\\s`,
+        ),
+      );
+    expect(text).not.toContain('MRN-2');
+    expect(text).not.toContain(head?.hash ?? 'no head');
+  });
+
+  it.each([false, true])('the JSON lists carry the changes and load (comments: %s)', (includeComments) => {
+    const file = signoffReportFile(made(includeComments));
+    const loaded = loadSignoffReport(JSON.parse(JSON.stringify(file)));
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+    expect(file.changes).toEqual([
+      expect.objectContaining({
+        recordKey: 'MRN-2',
+        previousOutcome: 'reject',
+        previous: expect.objectContaining({ outcome: 'reject', decidedAt: '2025-03-02T09:15:00+01:00' }),
+        decision: expect.objectContaining({ outcome: 'accept', reviewer: accepted.reviewer }),
+        reasonGiven: true,
+      }),
+    ]);
+    expect(JSON.stringify(file).includes('on the scan')).toBe(includeComments);
+  });
+
+  it('a report file made without comments that carries a change reason is refused at its path', () => {
+    const file = structuredClone(signoffReportFile(made(false)));
+    (file.changes?.[0] as { reason?: string }).reason = 'x';
+    const loaded = loadSignoffReport(file);
+    expect(loaded.ok ? [] : loaded.problems.map((p) => [p.path, p.code])).toEqual([
+      ['/changes/0/reason', 'inconsistent'],
+    ]);
+  });
+
+  it('an older file without changes still loads', () => {
+    const { changes: _changes, ...older } = signoffReportFile(made(false));
+    expect(loadSignoffReport(older).ok).toBe(true);
   });
 });

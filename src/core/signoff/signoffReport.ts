@@ -21,7 +21,14 @@ import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
 import { GENESIS_HASH } from './auditChain.ts';
 import { recordCounts } from './dualReview.ts';
-import { type DetailDecision, type DetailRecord, reportDetail } from './reportDetail.ts';
+import {
+  type DetailDecision,
+  type DetailRecord,
+  decisionChanges,
+  reportDetail,
+  reportTrail,
+  type TrailRow,
+} from './reportDetail.ts';
 import { keyStanding, type RosterState, rosterInUse, rosterState } from './roster.ts';
 import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
@@ -69,6 +76,30 @@ export function staleSignaturesText(signatures: number): string {
   return `${subject} every decision: review decisions were logged after signing. The verdict and counts below are the results now, not the ones signed; sign again to cover them.`;
 }
 
+/** A signature as the report places it: its position in the review, and what replaced it. */
+export interface PlacedSignature {
+  signature: Signature;
+  /** its index in the review's signatures (and in the verifications and coverage) */
+  index: number;
+  /** the later signature that replaced it; absent for the current one */
+  supersededBy?: Signature;
+}
+
+/**
+ * The order the report prints signatures in: the current one (the latest, which speaks for the
+ * review) first, then the superseded ones from newest to oldest, each with the signature that
+ * replaced it. A superseded signature, whatever its meaning, never leads the page.
+ */
+export function signaturesInReportOrder(review: Review): PlacedSignature[] {
+  const signatures = review.signatures ?? [];
+  return signatures
+    .map((signature, index) => {
+      const next = signatures[index + 1];
+      return next ? { signature, index, supersededBy: next } : { signature, index };
+    })
+    .reverse();
+}
+
 /** What the report shows; `verifications` are the caller's check of each signature (async). */
 export interface SignoffReportInput {
   projectName: string;
@@ -106,10 +137,14 @@ const PRINT_STYLE = [
   '.pass{color:#155d2b;font-weight:600}.fail{color:#9b1c1c;font-weight:600}',
   '.signature{border:2px solid #1b2430;padding:.75rem 1rem;margin:0 0 1rem;break-inside:avoid}',
   '.signature .meaning{font-size:1.05rem;font-style:italic;margin:.25rem 0 .75rem}',
+  '.superseded{border-style:dashed;border-color:#6b7785;color:#4a5563}.superseded .meaning{text-decoration:line-through}',
+  '.superseded-by{font-weight:600;margin:0 0 .25rem}',
+  // a long hash in a command wraps rather than running off a phone's screen
+  'code{overflow-wrap:anywhere}',
   '.note{border-left:4px solid #8a6d00;background:#fff8e1;padding:.5rem .75rem;break-inside:avoid}',
   'dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}',
   // on a phone the record tables become one card per row, each cell named by its column
-  '@media screen and (max-width:48rem){table[data-detail],table[data-detail] tbody,table[data-detail] tr,table[data-detail] td,table[data-detail] caption{display:block}table[data-detail] thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table[data-detail] tr{border:1px solid #c9d1dc;margin:0 0 .5rem}table[data-detail] td{border:0;border-top:1px solid #eef2f6}table[data-detail] td::before{content:attr(data-label) ": ";font-weight:600}}',
+  '@media screen and (max-width:48rem){table[data-detail],table[data-detail] tbody,table[data-detail] tr,table[data-detail] td,table[data-detail] caption{display:block}table[data-detail] thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}table[data-detail] tr{border:1px solid #c9d1dc;margin:0 0 .5rem}table[data-detail] td{border:0;border-top:1px solid #eef2f6}table[data-detail] td::before,table[data-detail] tbody th::before{content:attr(data-label) ": ";font-weight:600}table[data-detail] tbody th{display:block;border:0;background:#eef2f6}table[data-detail] td.num{text-align:left}}',
   '@media print{body{margin:0;max-width:none;font-size:10pt}table{font-size:8.5pt}th,td{padding:.2rem .3rem}h2{break-after:avoid}tr,.signature,.note{break-inside:avoid}thead{display:table-header-group}}',
 ].join('');
 
@@ -129,19 +164,36 @@ function dl(pairs: readonly [string, string][]): string {
   return `<dl>${pairs.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
+const VERDICT_COLUMNS = [
+  'Stratum',
+  'Records',
+  'Reviewed',
+  'Errors',
+  'Critical',
+  'Observed rate',
+  'Clopper–Pearson bound',
+  'Exact bound (finite stratum)',
+  'Target',
+  'Result',
+] as const;
+
 function stratumRow(s: StratumVerdict, sampled: number): string[] {
   const observed = s.major.observedRate === null ? '—' : formatPercent(s.major.observedRate);
+  const [stratum, ...columns] = VERDICT_COLUMNS;
+  const cells: [string, string?][] = [
+    [String(s.population ?? '—'), 'num'],
+    [`${s.reviewed} of ${sampled}`, 'num'],
+    [String(s.major.errors), 'num'],
+    [String(s.critical), 'num'],
+    [observed, 'num'],
+    [formatPercent(s.major.clopperPearsonUpper), 'num'],
+    [s.major.boundMethod === 'hypergeometric' ? formatPercent(s.major.upperBound) : '—', 'num'],
+    [formatPercent(s.major.target), 'num'],
+    [s.pass ? 'Passes' : 'Fails', s.pass ? 'pass' : 'fail'],
+  ];
   return [
-    th(s.stratumId),
-    td(s.population ?? '—', 'num'),
-    td(`${s.reviewed} of ${sampled}`, 'num'),
-    td(s.major.errors, 'num'),
-    td(s.critical, 'num'),
-    td(observed, 'num'),
-    td(formatPercent(s.major.clopperPearsonUpper), 'num'),
-    td(s.major.boundMethod === 'hypergeometric' ? formatPercent(s.major.upperBound) : '—', 'num'),
-    td(formatPercent(s.major.target), 'num'),
-    `<td class="${s.pass ? 'pass' : 'fail'}">${s.pass ? 'Passes' : 'Fails'}</td>`,
+    `<th scope="row" data-label="${escapeHtml(stratum)}">${escapeHtml(s.stratumId)}</th>`,
+    ...cells.map(([text, cls], i) => cell(columns[i] ?? '', text, cls)),
   ];
 }
 
@@ -150,6 +202,7 @@ function signatureBlock(
   verification: SignatureVerification | undefined,
   coverage: SignatureCoverage | undefined,
   roster: RosterState | undefined,
+  supersededBy?: Signature,
 ): string {
   const reauth = signature.reauthentication;
   const standing =
@@ -171,28 +224,33 @@ function signatureBlock(
       ? `<span class="pass">Verified</span>${verification.webauthn ? ` (origin ${escapeHtml(verification.webauthn.origin)}, user ${verification.webauthn.userVerified ? 'verified' : 'present'})` : ''}`
       : `<span class="fail">Does not verify</span>: ${escapeHtml(verification.message)}`
     : 'Not checked';
-  return `<div class="signature"><p class="meaning">“${escapeHtml(signature.meaning)}”</p>${dl([
-    ['Printed name', escapeHtml(signature.signer.name)],
-    ['Role', escapeHtml(signature.signer.role)],
-    ['Staff id', escapeHtml(signature.signer.id)],
-    ['Signed', escapeHtml(signature.signedAt)],
-    ['Re-authentication', how],
-    ['Check at export', checked],
-    ['Sign-off hash', hash(signature.signoffSha256)],
-    ['Plan hash', hash(signature.planHash)],
-    ['Results hash', hash(signature.resultsSha256)],
-    ...(coverage
-      ? ([
-          ['Results hash now', hash(coverage.currentResultsSha256)],
-          [
-            'Covers the results now',
-            // an older signature is replaced, not failing: only the latest is marked as not covering
-            `<span class="${coverage.coversCurrentResults ? 'pass' : coverage.replacedBy ? 'replaced' : 'fail'}">${escapeHtml(coverageText(coverage))}</span>`,
-          ],
-        ] as [string, string][])
-      : []),
-    ['Audit-chain head', `${hash(signature.chainHead)} (after ${signature.chainLength} entries)`],
-  ])}</div>`;
+  const superseded = supersededBy
+    ? `<p class="superseded-by">Superseded by the signature of ${escapeHtml(supersededBy.signer.name)} (staff id ${escapeHtml(supersededBy.signer.id)}) signed ${escapeHtml(supersededBy.signedAt)}: it no longer speaks for this review.</p>`
+    : '';
+  return `<div class="signature${supersededBy ? ' superseded' : ''}" data-signature="${supersededBy ? 'superseded' : 'current'}">${superseded}<p class="meaning">“${escapeHtml(signature.meaning)}”</p>${dl(
+    [
+      ['Printed name', escapeHtml(signature.signer.name)],
+      ['Role', escapeHtml(signature.signer.role)],
+      ['Staff id', escapeHtml(signature.signer.id)],
+      ['Signed', escapeHtml(signature.signedAt)],
+      ['Re-authentication', how],
+      ['Check at export', checked],
+      ['Sign-off hash', hash(signature.signoffSha256)],
+      ['Plan hash', hash(signature.planHash)],
+      ['Results hash', hash(signature.resultsSha256)],
+      ...(coverage
+        ? ([
+            ['Results hash now', hash(coverage.currentResultsSha256)],
+            [
+              'Covers the results now',
+              // an older signature is replaced, not failing: only the latest is marked as not covering
+              `<span class="${coverage.coversCurrentResults ? 'pass' : coverage.replacedBy ? 'replaced' : 'fail'}">${escapeHtml(coverageText(coverage))}</span>`,
+            ],
+          ] as [string, string][])
+        : []),
+      ['Audit-chain head', `${hash(signature.chainHead)} (after ${signature.chainLength} entries)`],
+    ],
+  )}</div>`;
 }
 
 const OUTCOME_WORDS: Record<DetailDecision['outcome'], string> = {
@@ -324,6 +382,79 @@ function detailSections(review: Review, includeComments: boolean): string[] {
   ];
 }
 
+/** The changed decisions: old and new decision, who, when and why (decisionChanges). */
+function changeSection(review: Review, includeComments: boolean): string[] {
+  const changes = decisionChanges(review, { includeComments });
+  const columns = [
+    'Stratum',
+    'Record key',
+    'Decision',
+    'Before',
+    'After',
+    'Changed by',
+    'Changed',
+    'Reason',
+  ] as const;
+  const before = (c: (typeof changes)[number]) =>
+    c.previous
+      ? `${OUTCOME_WORDS[c.previous.outcome]} by ${c.previous.reviewer.name} (${c.previous.reviewer.id}) at ${c.previous.decidedAt}; ${findingsText(c.previous)}`
+      : OUTCOME_WORDS[c.previousOutcome];
+  const reason = (c: (typeof changes)[number]) =>
+    c.reason ?? (c.reasonGiven ? 'Given; not printed (reasons may quote patient details)' : 'None given');
+  return [
+    '<h2 id="changed-decisions">Changed decisions</h2>',
+    changes.length
+      ? `<table data-detail="changes"><caption>${changes.length} ${changes.length === 1 ? 'decision' : 'decisions'} changed (the earlier decision stays in the audit log)</caption>${colHeads(columns)}<tbody>${rows(
+          changes.map((c) =>
+            [
+              [c.stratum],
+              [recordText(c)],
+              [STAGE_WORDS[c.decision.stage]],
+              [before(c)],
+              [`${OUTCOME_WORDS[c.decision.outcome]}; ${findingsText(c.decision)}`],
+              [whoText(c.decision)],
+              [c.decision.decidedAt],
+              [reason(c)],
+            ].map(([text], i) => cell(columns[i] ?? '', text ?? '')),
+          ),
+        )}</tbody></table>`
+      : '<p>No decision was changed.</p>',
+  ];
+}
+
+const TRAIL_WORDS: Record<TrailRow['event'], string> = {
+  decision: 'Decision',
+  signature: 'Signature',
+  'plan-lock': 'Plan locked',
+  'sample-draw': 'Sample drawn',
+  roster: 'Roster change',
+  'packet-export': 'Review packet exported',
+  'packet-merge': 'Review results merged',
+  'steering-signature': 'Go/no-go signature',
+};
+
+/** The audit trail as an appendix: each entry's type, time, actor and hash prefix, and the head. */
+function trailAppendix(entries: readonly ChainEntry[]): string[] {
+  const trail = reportTrail(entries);
+  const columns = ['Entry', 'What', 'When', 'Staff id', 'Hash (start)'] as const;
+  const head = entries[entries.length - 1]?.hash ?? GENESIS_HASH;
+  return [
+    '<h2 id="audit-trail">Appendix: audit trail</h2>',
+    `<p data-trail-head>The audit log holds ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}; the last one's hash (the chain head) is ${hash(head)}. Each entry below names what happened, when and who, never a record's values; an entry removed after printing changes the head and the count.</p>`,
+    trail.length
+      ? `<table data-detail="trail"><caption>Audit log entries, oldest first</caption>${colHeads(columns)}<tbody>${rows(
+          trail.map((t) => [
+            cell(columns[0], String(t.seq), 'num'),
+            cell(columns[1], TRAIL_WORDS[t.event]),
+            cell(columns[2], t.at),
+            cell(columns[3], t.actor ?? '—'),
+            `<td data-label="${escapeHtml(columns[4])}">${hash(t.hashPrefix)}</td>`,
+          ]),
+        )}</tbody></table>`
+      : '<p>The audit log is empty.</p>',
+  ];
+}
+
 /** The printable sign-off report: a standalone HTML page (see the file header). */
 export function signoffReportHtml(input: SignoffReportInput): string {
   const { plan, review } = input;
@@ -350,26 +481,23 @@ export function signoffReportHtml(input: SignoffReportInput): string {
       ? `<p class="note fail" data-coverage="stale">${escapeHtml(staleSignaturesText(signatures.length))}</p>`
       : '',
     signatures.length
-      ? signatures.map((s, i) => signatureBlock(s, input.verifications?.[i], coverage[i], roster)).join('')
+      ? signaturesInReportOrder(review)
+          .map(
+            (p, k) =>
+              (p.supersededBy && k === 1 ? '<h3>Superseded signatures</h3>' : '') +
+              signatureBlock(
+                p.signature,
+                input.verifications?.[p.index],
+                coverage[p.index],
+                roster,
+                p.supersededBy,
+              ),
+          )
+          .join('')
       : '<p>Not signed yet.</p>',
     '<h2>Verdict</h2>',
     `<p class="${standing.approval ? 'pass' : 'fail'}">${escapeHtml(standingText(standing))}</p>`,
-    `<table><caption>Verdict per stratum (one-sided Clopper–Pearson upper bound at ${escapeHtml(formatPercent(plan.confidence))} confidence)</caption><thead><tr>${[
-      'Stratum',
-      'Records',
-      'Reviewed',
-      'Errors',
-      'Critical',
-      'Observed rate',
-      'Clopper–Pearson bound',
-      'Exact bound (finite stratum)',
-      'Target',
-      'Result',
-    ]
-      .map((h) => `<th scope="col">${escapeHtml(h)}</th>`)
-      .join(
-        '',
-      )}</tr></thead><tbody>${rows(verdict.strata.map((s) => stratumRow(s, sampled.get(s.stratumId) ?? 0)))}</tbody></table>`,
+    `<table data-detail="verdict"><caption>Verdict per stratum (one-sided Clopper–Pearson upper bound at ${escapeHtml(formatPercent(plan.confidence))} confidence)</caption>${colHeads(VERDICT_COLUMNS)}<tbody>${rows(verdict.strata.map((s) => stratumRow(s, sampled.get(s.stratumId) ?? 0)))}</tbody></table>`,
     `<p>Overall: ${verdict.reviewed} records reviewed, ${verdict.errors} with errors; population-weighted upper bound ${escapeHtml(formatPercent(verdict.upperBound))}. ${escapeHtml(verdict.note)}</p>`,
     review.dualReview
       ? `<p data-agreement>Agreement of the two reviewers on the outcome (Cohen’s kappa): ${escapeHtml(formatAgreement(reviewerAgreement(review)))}.</p>`
@@ -405,6 +533,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
         : []),
     ])}</tbody></table>`,
     ...detailSections(review, input.includeComments === true),
+    ...changeSection(review, input.includeComments === true),
     '<h2>Plan</h2>',
     dl([
       ['Plan', escapeHtml(`${plan.name} (${plan.id})`)],
@@ -436,6 +565,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
       ['Sample drawn', escapeHtml(review.sample.drawnAt)],
       ...review.sample.inputs.map((i) => [`Sampled file ${i.file}`, hash(i.sha256)] as [string, string]),
     ]),
+    ...trailAppendix(input.entries),
   ];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body><main>${parts.join('\n')}</main></body></html>\n`;
 }
@@ -465,6 +595,7 @@ export function signoffReportFile(
     },
     includesComments,
     ...reportDetail(review, { includeComments: includesComments }),
+    changes: decisionChanges(review, { includeComments: includesComments }),
   };
 }
 
