@@ -219,7 +219,8 @@ export function LeadPacketTools({
         the {formatCount(count)} sampled patient records — the legacy and the migrated values, as shown here —
         so treat it like a patient chart: give it only to the clinician who will do the review, through your
         organisation's approved secure channel, and delete every copy once their results are back. Their
-        results file holds their decisions and fingerprints, no patient values.
+        results file holds their decisions, findings and comments with each record's key (such as its MRN),
+        not the records' values; keys and comments can still identify patients, so it comes back the same way.
       </p>
       {review.dualReview && (
         <fieldset className="reviewer">
@@ -383,7 +384,7 @@ export function ReviewerResultsExport({
     downloadText(`review-results-${packet.plan.id}.json`, serializePacketFile(results));
     setStatus({
       kind: 'done',
-      text: `Results saved: ${formatCount(review.decisions.length)} decisions. Send the file back to your data lead; it holds no patient values.`,
+      text: `Results saved: ${formatCount(review.decisions.length)} decisions. Send the file back to your data lead the way the packet came: it holds your comments and the records' keys (such as MRNs), which can identify patients.`,
     });
   };
   return (
@@ -391,8 +392,9 @@ export function ReviewerResultsExport({
       <h5>Your results</h5>
       <p>
         When you are done (or to send what you have so far), export your results and send the file back to the
-        data lead who sent you the packet. It holds your decisions with their audit trail and the records'
-        keys and fingerprints, no patient values.
+        data lead who sent you the packet. It holds your decisions, findings and comments with their audit
+        trail and the records' keys (such as MRNs) and fingerprints, not the records' values. Keys and
+        comments can identify patients: send it back the way the packet came.
       </p>
       <button type="button" onClick={() => void exportResults()}>
         Export my results
