@@ -73,6 +73,13 @@ export const VALIDATORS = [
     module: '../reviewPacket.ts',
   },
   {
+    exportName: 'validateEncryptedPacket',
+    file: 'encryptedPacket.schema.json',
+    ref: 'urn:preflight:format:encryptedpacket:v1',
+    type: 'EncryptedPacket',
+    module: '../encryptedPacket.ts',
+  },
+  {
     exportName: 'validateReviewResults',
     file: 'reviewResults.schema.json',
     ref: 'urn:preflight:format:reviewresults:v1',

@@ -111,6 +111,7 @@ export const FORMAT_FAMILIES = {
   review: 'clinician review',
   auditlog: 'sign-off audit log',
   reviewpacket: 'review packet',
+  encryptedpacket: 'encrypted review packet',
   reviewresults: 'review results',
   project: 'project file',
   analysissettings: 'analysis settings',

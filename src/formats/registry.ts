@@ -9,6 +9,7 @@
 
 import { type AnalysisSettingsFile, analysisSettingsFormat } from './analysisSettings.ts';
 import { type AuditLogFile, auditLogFormat } from './auditLog.ts';
+import { type EncryptedPacket, encryptedPacketFormat } from './encryptedPacket.ts';
 import {
   classifyTag,
   type FormatDefinition,
@@ -48,6 +49,7 @@ export type PreflightDocument =
   | Review
   | AuditLogFile
   | ReviewPacket
+  | EncryptedPacket
   | ReviewResults
   | WaiversFile
   | ReconcileExport
@@ -92,6 +94,7 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(reviewFormat),
   formatEntry(auditLogFormat),
   formatEntry(reviewPacketFormat),
+  formatEntry(encryptedPacketFormat),
   formatEntry(reviewResultsFormat),
   formatEntry(waiversFormat),
   formatEntry(reconcileListFormat),

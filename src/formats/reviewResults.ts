@@ -1,8 +1,9 @@
 /**
  * `preflight.reviewresults/v1`: a clinician's results on a review packet, merged back into the data
  * lead's project (review packets, docs/product.md#sign-off): the packet's manifest (keys and
- * fingerprints, no record content), the reviewer's review with every decision, and the reviewer's
- * hash-chained audit log of those decisions. Verified by `verifyReviewResults`
+ * fingerprints, no record content), the reviewer's review with every decision (record keys, which
+ * may be MRNs, and comments, which may quote a record: the file is not free of patient identifiers),
+ * and the reviewer's hash-chained audit log of those decisions. Verified by `verifyReviewResults`
  * (src/core/signoff/packets.ts).
  *
  * Constraint: `integrity.sha256` is SHA-256 over the RFC 8785 canonical JSON of the file without

@@ -1,7 +1,9 @@
 /**
  * Journey: a data lead locks the demo clinic's whole-file plan, draws its sample and exports a
- * review packet (the screen says plainly it holds patient records and for whom). A clinician opens
- * it in another browser profile (a changed copy is refused first, naming the broken record) — their
+ * review packet (the screen says plainly it holds patient records and for whom), encrypted with a
+ * passphrase by default (a weak one is refused); an unencrypted one only by explicit choice, with a
+ * warning. A clinician opens the encrypted packet in another browser profile (a changed plain copy,
+ * a changed encrypted copy and a wrong passphrase are refused first, creating nothing) — their
  * own Preflight, a project of its own — reviews with the
  * keyboard only and exports their results. A tampered copy of the results is refused in the lead's
  * project, naming the first broken entry and merging nothing; the real results merge, and the
@@ -20,6 +22,7 @@ import { rejectionComment } from './signoffJourney.ts';
 
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
 const PLAN = 'Patient demographics: whole-file sample';
+const PASSPHRASE = 'amber kettle orbit lantern';
 
 let browser: Browser;
 let lead: Watched;
@@ -48,6 +51,19 @@ async function download(page: Page, button: Locator, name: string): Promise<stri
   return path;
 }
 
+/** Chooses the encrypted packet `file` on the clinician side and types `passphrase` to open it. */
+async function openEncrypted(page: Page, file: string, passphrase: string) {
+  const name = file.split(/[\\/]/).pop() ?? file;
+  await page.getByLabel('Review packet', { exact: true }).setInputFiles(file);
+  await page.getByText(`${name} is encrypted: type the passphrase`).waitFor();
+  await page.getByLabel(`Passphrase for ${name}`).fill(passphrase);
+  await page.getByRole('button', { name: 'Open packet' }).click();
+}
+
+/** How many "Review of …" projects the clinician's browser holds. */
+const reviewProjects = (page: Page): Promise<number> =>
+  page.getByLabel('Project', { exact: true }).locator('option', { hasText: 'Review of' }).count();
+
 /** Presses `key` in the record region and waits until the decision it makes shows "Saved". */
 async function decide(page: Page, key: string, record: number, word: string) {
   if (key === 'r') await rejectionComment(page, review(page));
@@ -73,9 +89,10 @@ afterAll(async () => {
 
 describe('review packets between two computers', () => {
   let packetFile = '';
+  let encryptedFile = '';
   let resultsFile = '';
 
-  it('the data lead exports a packet of the drawn sample, saying plainly it holds patient records', async () => {
+  it('the data lead exports an encrypted packet of the drawn sample, saying plainly it holds patient records', async () => {
     const { page } = lead;
     await card(page).getByLabel('Data files').setInputFiles(PATIENTS);
     await card(page).getByRole('button', { name: 'Lock the plan' }).click();
@@ -88,12 +105,50 @@ describe('review packets between two computers', () => {
     await expect(tools.textContent()).resolves.toMatch(
       /contains the 59 sampled patient records.*give it only to the clinician who will do the review/,
     );
+    // encrypted is the default; a weak passphrase is refused and nothing is saved
+    await expect(tools.getByLabel('Encrypt with a passphrase (recommended)').isChecked()).resolves.toBe(true);
+    await tools.getByLabel('Passphrase', { exact: true }).fill('hunter2');
+    await tools.getByLabel('Passphrase again').fill('hunter2');
+    const encryptButton = tools.getByRole('button', {
+      name: 'Export encrypted review packet (59 patient records)',
+    });
+    await encryptButton.click();
+    await tools
+      .getByRole('alert')
+      .filter({
+        hasText: 'No packet was saved: the passphrase must be at least 12 characters long (it has 7)',
+      })
+      .waitFor();
+    await tools.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await tools.getByLabel('Passphrase again').fill(PASSPHRASE);
+    encryptedFile = await download(page, encryptButton, 'review-packet.encrypted.json');
+    await tools
+      .getByText(
+        /Encrypted review packet saved \(59 patient records, packet [0-9a-f]{12}…\)\. .*give them the passphrase by another route/,
+      )
+      .waitFor();
+    const sealed = JSON.parse(readFileSync(encryptedFile, 'utf8')) as Record<string, unknown>;
+    expect(sealed).toMatchObject({ format: 'preflight.encryptedpacket/v1', records: 59 });
+    expect(Object.keys(sealed).sort()).toEqual(
+      ['cipher', 'ciphertext', 'format', 'kdf', 'notice', 'packetId', 'planHash', 'records'].sort(),
+    );
+    expect(readFileSync(encryptedFile, 'utf8')).not.toContain('"cells"');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // unencrypted only by explicit choice, with a plain warning
+    await tools.getByLabel('Do not encrypt').check();
+    await tools
+      .getByRole('note')
+      .filter({ hasText: /anyone who gets this file .* can read the 59 patient records/ })
+      .waitFor();
     packetFile = await download(
       page,
-      tools.getByRole('button', { name: 'Export review packet (59 patient records)' }),
+      tools.getByRole('button', { name: 'Export unencrypted review packet (59 patient records)' }),
       'review-packet.json',
     );
-    await tools.getByText(/Review packet saved \(59 patient records, packet [0-9a-f]{12}…\)/).waitFor();
+    await tools
+      .getByText(/Review packet saved without encryption \(59 patient records, packet [0-9a-f]{12}…\)/)
+      .waitFor();
     const { code, result } = await verifyWithCli(packetFile);
     expect(result).toMatchObject({ status: 'verified', records: 59 });
     expect(code).toBe(0);
@@ -116,14 +171,40 @@ describe('review packets between two computers', () => {
       })
       .waitFor();
     // nothing was opened or created
-    await expect(
-      page.getByLabel('Project', { exact: true }).locator('option', { hasText: 'Review of' }).count(),
-    ).resolves.toBe(0);
+    await expect(reviewProjects(page)).resolves.toBe(0);
   });
 
-  it('a clinician opens it in their own browser and reviews with the keyboard only', async () => {
+  it('an encrypted packet with a wrong passphrase or a changed byte is refused plainly, creating nothing', async () => {
     const { page } = clinician;
-    await page.getByLabel('Review packet', { exact: true }).setInputFiles(packetFile);
+    await openEncrypted(page, encryptedFile, 'amber kettle orbit lanterns');
+    const refusal =
+      /review-packet\.encrypted\.json was not opened: the passphrase is not the one it was encrypted with, or the file was changed after it was encrypted/;
+    await page.getByRole('alert').filter({ hasText: refusal }).waitFor();
+    // the file stays chosen: the passphrase can be typed again
+    await expect(page.getByLabel('Passphrase for review-packet.encrypted.json').isVisible()).resolves.toBe(
+      true,
+    );
+
+    const sealed = JSON.parse(readFileSync(encryptedFile, 'utf8')) as { ciphertext: string };
+    const at = 100;
+    sealed.ciphertext = `${sealed.ciphertext.slice(0, at)}${sealed.ciphertext[at] === 'A' ? 'B' : 'A'}${sealed.ciphertext.slice(at + 1)}`;
+    const tampered = join(dir, 'tampered.encrypted.json');
+    writeFileSync(tampered, `${JSON.stringify(sealed, null, 2)}\n`);
+    await openEncrypted(page, tampered, PASSPHRASE);
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          /tampered\.encrypted\.json was not opened: the passphrase is not the one .*, or the file was changed/,
+      })
+      .waitFor();
+    await expect(reviewProjects(page)).resolves.toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('a clinician opens it with the passphrase in their own browser and reviews with the keyboard only', async () => {
+    const { page } = clinician;
+    await openEncrypted(page, encryptedFile, PASSPHRASE);
     await page.getByText('Packet opened: 59 records to review.').waitFor();
     const panel = review(page);
     const region = panel.getByRole('region', { name: 'Record 1 of 59' });
@@ -172,14 +253,12 @@ describe('review packets between two computers', () => {
     const panel = review(page);
     await panel.getByTestId('review-progress').filter({ hasText: '3 of 59 decided' }).waitFor();
     await panel.getByText('Reviewing from a review packet? Open the packet again').waitFor();
-    await page.getByLabel('Review packet', { exact: true }).setInputFiles(packetFile);
+    await openEncrypted(page, encryptedFile, PASSPHRASE);
     await page.getByText('Packet opened: 59 records to review.').waitFor();
     await panel.getByRole('region', { name: 'Record 4 of 59' }).waitFor();
     await expect(panel.getByTestId('review-progress').textContent()).resolves.toBe('3 of 59 decided');
     // one project for the packet, not a second one
-    await expect(
-      page.getByLabel('Project', { exact: true }).locator('option', { hasText: 'Review of' }).count(),
-    ).resolves.toBe(1);
+    await expect(reviewProjects(page)).resolves.toBe(1);
   });
 
   it('a tampered results file is refused in the lead project with its reason, merging nothing', async () => {
@@ -210,9 +289,9 @@ describe('review packets between two computers', () => {
     await tools.getByText(/Merged 3 decisions by Dana Reyes: every hash checked out/).waitFor();
     await review(page).getByTestId('review-progress').filter({ hasText: '3 of 59 decided' }).waitFor();
     await review(page)
-      // the lock, the draw and the packet's export, then the merge and its three decisions
+      // the lock, the draw and the two packets' exports, then the merge and its three decisions
       .getByTestId('audit-status')
-      .filter({ hasText: 'Audit log: 7 entries, chain intact' })
+      .filter({ hasText: 'Audit log: 8 entries, chain intact' })
       .waitFor();
     // importing the same file again adds nothing
     await tools.getByLabel('Results file from a clinician').setInputFiles(resultsFile);
@@ -221,7 +300,11 @@ describe('review packets between two computers', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it('was quiet and within the content security policy on both computers', () => {
+  it('is accessible at 390 px on both computers, quiet and within the content security policy', async () => {
+    for (const app of [lead, clinician]) {
+      await app.page.setViewportSize({ width: 390, height: 844 });
+      expect(await axeViolations(app.page)).toEqual([]);
+    }
     expect([...lead.console, ...clinician.console]).toEqual([]);
     expect([...lead.cspViolations, ...clinician.cspViolations]).toEqual([]);
   });

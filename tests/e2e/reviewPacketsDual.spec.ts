@@ -105,8 +105,10 @@ describe('dual review through two review packets', () => {
     await review(page).getByText('59 records drawn').waitFor();
     await review(page).getByLabel('Data file to review').setInputFiles(PATIENTS);
     await review(page).getByRole('region', { name: 'Record 1 of 59' }).waitFor();
+    // unencrypted by explicit choice, so the CLI can verify the packets below
+    await tools(page).getByLabel('Do not encrypt').check();
     const exportButton = tools(page).getByRole('button', {
-      name: 'Export review packet (59 patient records)',
+      name: 'Export unencrypted review packet (59 patient records)',
     });
     await tools(page).getByLabel('First review').check();
     files.firstPacket = await download(page, exportButton, 'packet-first.json');

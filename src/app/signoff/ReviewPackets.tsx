@@ -11,10 +11,20 @@
  */
 import { useId, useState } from 'react';
 import {
+  decryptPacket,
+  encryptPacket,
+  isEncryptedPacket,
+  MIN_PASSPHRASE_LENGTH,
+  parsePacketFile,
+  passphraseProblem,
+  serializeEncryptedPacket,
+} from '../../core/signoff/packetCrypto.ts';
+import {
   createReviewPacket,
   createReviewResults,
   mergeReviewResults,
   PacketExportError,
+  type PacketVerification,
   rememberPacket,
   reviewOfPacket,
   serializePacketFile,
@@ -79,7 +89,11 @@ export function LeadPacketTools({
 }) {
   const resultsId = useId();
   const passName = useId();
+  const protectionName = useId();
   const [pass, setPass] = useState<ReviewPass>('first');
+  const [encrypted, setEncrypted] = useState(true);
+  const [passphrase, setPassphrase] = useState('');
+  const [repeated, setRepeated] = useState('');
   const [exportStatus, setExportStatus] = useState<Status>({ kind: 'idle' });
   const [importStatus, setImportStatus] = useState<Status>({ kind: 'idle' });
   const count = review.sample.strata.reduce((sum, s) => sum + s.records.length, 0);
@@ -93,6 +107,20 @@ export function LeadPacketTools({
       });
       return;
     }
+    if (encrypted) {
+      const weak = passphraseProblem(passphrase);
+      if (weak) {
+        setExportStatus({ kind: 'error', text: `No packet was saved: ${weak}.` });
+        return;
+      }
+      if (passphrase !== repeated) {
+        setExportStatus({
+          kind: 'error',
+          text: 'No packet was saved: the two passphrases differ. Type the same passphrase in both fields.',
+        });
+        return;
+      }
+    }
     try {
       const packet = createReviewPacket({
         id: actions.newId(),
@@ -102,15 +130,27 @@ export function LeadPacketTools({
         shown,
         ...(review.dualReview ? { pass } : {}),
       });
+      let text = serializePacketFile(packet);
+      if (encrypted) {
+        setExportStatus({ kind: 'working', text: 'Encrypting the packet…' });
+        text = serializeEncryptedPacket(await encryptPacket(packet, passphrase));
+      }
       setExportStatus({ kind: 'working', text: 'Recording the packet in the project…' });
       // the packet hash is stored before the file leaves: results are accepted only for it
       await actions.commit({ type: 'review/put', review: rememberPacket(review, packet) });
       const suffix = review.dualReview ? `-${pass}` : '';
-      downloadText(`review-packet-${plan.id}${suffix}.json`, serializePacketFile(packet));
+      downloadText(`review-packet-${plan.id}${suffix}${encrypted ? '.encrypted' : ''}.json`, text);
+      const whom = review.dualReview ? `clinician doing the ${pass} review` : 'reviewing clinician';
+      const saved = `${formatCount(packet.records.length)} patient records, packet ${packet.integrity.sha256.slice(0, 12)}…`;
+      const forPass = review.dualReview ? ` for the ${pass} review` : '';
       setExportStatus({
         kind: 'done',
-        text: `Review packet${review.dualReview ? ` for the ${pass} review` : ''} saved (${formatCount(packet.records.length)} patient records, packet ${packet.integrity.sha256.slice(0, 12)}…). Send it only to the ${review.dualReview ? `clinician doing the ${pass} review` : 'reviewing clinician'}.`,
+        text: encrypted
+          ? `Encrypted review packet${forPass} saved (${saved}). Send it only to the ${whom}, and give them the passphrase by another route — by phone or in person, never in the same message as the file.`
+          : `Review packet${forPass} saved without encryption (${saved}). Anyone who gets this file can read the patient records: send it only to the ${whom}, through your organisation's approved secure channel.`,
       });
+      setPassphrase('');
+      setRepeated('');
     } catch (error) {
       setExportStatus({
         kind: 'error',
@@ -179,7 +219,8 @@ export function LeadPacketTools({
         the {formatCount(count)} sampled patient records — the legacy and the migrated values, as shown here —
         so treat it like a patient chart: give it only to the clinician who will do the review, through your
         organisation's approved secure channel, and delete every copy once their results are back. Their
-        results file holds their decisions and fingerprints, no patient values.
+        results file holds their decisions, findings and comments with each record's key (such as its MRN),
+        not the records' values; keys and comments can still identify patients, so it comes back the same way.
       </p>
       {review.dualReview && (
         <fieldset className="reviewer">
@@ -208,9 +249,77 @@ export function LeadPacketTools({
           </p>
         </fieldset>
       )}
-      <button type="button" onClick={() => void exportPacket()}>
-        Export review packet ({formatCount(count)} patient records)
-      </button>
+      <form
+        className="packet-export"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void exportPacket();
+        }}
+      >
+        <fieldset className="reviewer">
+          <legend>Protect the packet</legend>
+          <label>
+            <input
+              type="radio"
+              name={protectionName}
+              checked={encrypted}
+              onChange={() => setEncrypted(true)}
+            />{' '}
+            Encrypt with a passphrase (recommended)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name={protectionName}
+              checked={!encrypted}
+              onChange={() => setEncrypted(false)}
+            />{' '}
+            Do not encrypt
+          </label>
+          {encrypted ? (
+            <>
+              {/* browsers expect a user name beside a new password: this one names the packet */}
+              <input type="text" autoComplete="username" value={`Review packet ${plan.id}`} readOnly hidden />
+              <p className="step-detail">
+                Only someone with the passphrase can open the packet. Use at least {MIN_PASSPHRASE_LENGTH}{' '}
+                characters — a few unrelated words are easy to say and hard to guess — and give it to the
+                clinician by phone or in person, never in the same message as the file. Preflight does not
+                keep it: if it is lost, export a new packet.
+              </p>
+              <p>
+                <label htmlFor={`${protectionName}-pass`}>Passphrase</label>{' '}
+                <input
+                  id={`${protectionName}-pass`}
+                  type="password"
+                  autoComplete="new-password"
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.currentTarget.value)}
+                />
+              </p>
+              <p>
+                <label htmlFor={`${protectionName}-repeat`}>Passphrase again</label>{' '}
+                <input
+                  id={`${protectionName}-repeat`}
+                  type="password"
+                  autoComplete="new-password"
+                  value={repeated}
+                  onChange={(e) => setRepeated(e.currentTarget.value)}
+                />
+              </p>
+            </>
+          ) : (
+            <p className="notice" role="note">
+              Warning: without encryption, anyone who gets this file — a wrong address, a shared folder, a
+              lost laptop — can read the {formatCount(count)} patient records in it. Export it unencrypted
+              only if your organisation's secure channel already protects it end to end.
+            </p>
+          )}
+        </fieldset>
+        <button type="submit">
+          Export {encrypted ? 'encrypted ' : 'unencrypted '}review packet ({formatCount(count)} patient
+          records)
+        </button>
+      </form>
       <StatusLine status={exportStatus} />
       <p>
         <label htmlFor={resultsId}>Results file from a clinician</label>{' '}
@@ -275,7 +384,7 @@ export function ReviewerResultsExport({
     downloadText(`review-results-${packet.plan.id}.json`, serializePacketFile(results));
     setStatus({
       kind: 'done',
-      text: `Results saved: ${formatCount(review.decisions.length)} decisions. Send the file back to your data lead; it holds no patient values.`,
+      text: `Results saved: ${formatCount(review.decisions.length)} decisions. Send the file back to your data lead the way the packet came: it holds your comments and the records' keys (such as MRNs), which can identify patients.`,
     });
   };
   return (
@@ -283,8 +392,9 @@ export function ReviewerResultsExport({
       <h5>Your results</h5>
       <p>
         When you are done (or to send what you have so far), export your results and send the file back to the
-        data lead who sent you the packet. It holds your decisions with their audit trail and the records'
-        keys and fingerprints, no patient values.
+        data lead who sent you the packet. It holds your decisions, findings and comments with their audit
+        trail and the records' keys (such as MRNs) and fingerprints, not the records' values. Keys and
+        comments can identify patients: send it back the way the packet came.
       </p>
       <button type="button" onClick={() => void exportResults()}>
         Export my results
@@ -316,19 +426,48 @@ export function OpenPacket({
 }) {
   const inputId = useId();
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  /** an encrypted packet waiting for its passphrase: its file name and parsed JSON */
+  const [locked, setLocked] = useState<{ name: string; json: unknown } | null>(null);
+  const [passphrase, setPassphrase] = useState('');
   const open = async (file: File | undefined) => {
     if (!file) return;
+    setLocked(null);
     setStatus({ kind: 'working', text: `Checking ${file.name}…` });
     const bytes = await fileBytes(file);
     if (typeof bytes === 'string') {
       setStatus({ kind: 'error', text: `${file.name} was refused: ${bytes}.` });
       return;
     }
-    const verified = verifyPacketBytes(bytes, verifyReviewPacket);
+    const parsed = parsePacketFile(bytes);
+    if (parsed.ok && isEncryptedPacket(parsed.json)) {
+      setPassphrase('');
+      setLocked({ name: file.name, json: parsed.json });
+      setStatus({
+        kind: 'done',
+        text: `${file.name} is encrypted: type the passphrase your data lead gave you, then choose Open packet.`,
+      });
+      return;
+    }
+    await openVerified(file.name, verifyPacketBytes(bytes, verifyReviewPacket));
+  };
+  const unlock = async () => {
+    if (!locked) return;
+    setStatus({ kind: 'working', text: `Decrypting ${locked.name}…` });
+    const verified = await decryptPacket(locked.json, passphrase);
+    if (!verified.ok && verified.reason === 'passphrase') {
+      // the file stays chosen: the clinician can try the passphrase again
+      setStatus({ kind: 'error', text: `${locked.name} was not opened: ${verified.message}.` });
+      return;
+    }
+    setLocked(null);
+    setPassphrase('');
+    await openVerified(locked.name, verified);
+  };
+  const openVerified = async (name: string, verified: PacketVerification) => {
     if (!verified.ok) {
       setStatus({
         kind: 'error',
-        text: `${file.name} was refused: ${verified.message}. It may have been changed or damaged on the way; ask your data lead to send it again.`,
+        text: `${name} was refused: ${verified.message}. It may have been changed or damaged on the way; ask your data lead to send it again.`,
       });
       return;
     }
@@ -371,6 +510,27 @@ export function OpenPacket({
           void open(file);
         }}
       />
+      {locked && (
+        <form
+          className="packet-unlock"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void unlock();
+          }}
+        >
+          {/* browsers expect a user name beside a password: this one names the packet */}
+          <input type="text" autoComplete="username" value={locked.name} readOnly hidden />
+          <label htmlFor={`${inputId}-pass`}>Passphrase for {locked.name}</label>{' '}
+          <input
+            id={`${inputId}-pass`}
+            type="password"
+            autoComplete="off"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+          />{' '}
+          <button type="submit">Open packet</button>
+        </form>
+      )}
       <StatusLine status={status} />
     </section>
   );

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingAuditEntries } from '../../core/signoff/auditChain.ts';
+import { encryptPacket, serializeEncryptedPacket } from '../../core/signoff/packetCrypto.ts';
 import { serializePacketFile } from '../../core/signoff/packets.ts';
 import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
@@ -97,6 +98,14 @@ describe('preflight signoff verify', () => {
     expect(await main(['signoff', 'verify', 'nope.json'], io)).toBe(2);
     expect((await verify('{"format":"preflight.workflow/v1"}', 'other.json')).code).toBe(2);
     expect(await main(['signoff', 'verify'], captureIo(dir).io)).toBe(2);
+  });
+
+  it('exit 2 for an encrypted review packet, saying it needs its passphrase', async () => {
+    const sealed = await encryptPacket(packetScenario().packet, 'amber kettle orbit lantern');
+    const { code, out, err } = await verify(serializeEncryptedPacket(sealed), 'packet.encrypted.json');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/is an encrypted review packet .*cannot be verified without its passphrase/);
   });
 
   it.each([

@@ -34,6 +34,7 @@ import {
   type ChainEntry,
   loadAuditLog,
 } from '../../formats/auditLog.ts';
+import { ENCRYPTED_PACKET_FORMAT } from '../../formats/encryptedPacket.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Review } from '../../formats/review.ts';
@@ -459,6 +460,13 @@ export const signoffVerifyCommand: Command = {
     )
       // shaped like an audit log with another tag: the tag was changed
       return report({ file, status: 'tampered', reason: 'format', message: 'its format tag was changed' });
+    if (isPlainObject(value) && value.format === ENCRYPTED_PACKET_FORMAT) {
+      // the records are encrypted: without the passphrase there is nothing here to verify
+      io.stderr(
+        `${NAME}: "${file}" is an encrypted review packet (${ENCRYPTED_PACKET_FORMAT}): it cannot be verified without its passphrase. Open it in Preflight, which verifies it as it opens, or verify an unencrypted packet or the results file.`,
+      );
+      return EXIT_USAGE;
+    }
     if (!isPlainObject(value) || value.format !== AUDIT_LOG_FORMAT) {
       io.stderr(
         `${NAME}: "${file}" is not a ${AUDIT_LOG_FORMAT} file; export the audit log from the Sign-off workspace.`,

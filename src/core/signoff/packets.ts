@@ -60,7 +60,9 @@ export type PacketRefusal =
   | 'conflict'
   | 'edited'
   | 'pass'
-  | 'refused-decision';
+  | 'refused-decision'
+  | 'passphrase'
+  | 'envelope';
 
 /** A refusal: the reason, where (the first broken record, entry or decision), and a message. */
 export interface PacketProblem {
