@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../core/hash/canonicalJson.ts';
-import { auditEntryFor, entryHash } from '../../core/signoff/auditChain.ts';
+import { auditEntryFor, entryHash, signatureEntryFor } from '../../core/signoff/auditChain.ts';
+import { REVIEWED_MEANING, signoffHash } from '../../core/signoff/signature.ts';
 import {
   clientId,
   type FhirResource,
@@ -206,6 +207,55 @@ describe('tamper table: the sign-off FHIR Bundle', () => {
           }),
         names:
           /entry \d+ \(Provenance\/f{64}\): its request or full URL|entry \d+ \(Provenance\/f{64}\): not part of the signed sign-off/,
+      },
+      {
+        how: 'the Task’s status edited (completed → ready)',
+        bundle: () =>
+          forged((b) => {
+            res(
+              b,
+              indexOf(b, (r) => r.resourceType === 'Task'),
+            ).status = 'ready';
+          }),
+        names: /entry \d+ \(Task\/[0-9a-f]{64}\): the go-live sign-off Task: its status/,
+      },
+      {
+        how: 'the Task’s quoted meaning edited',
+        bundle: () =>
+          forged((b) => {
+            res(
+              b,
+              indexOf(b, (r) => r.resourceType === 'Task'),
+            ).note[0].text = 'I approve.';
+          }),
+        names: /\(Task\/[0-9a-f]{64}\): the go-live sign-off Task: its owner or the meaning/,
+      },
+      {
+        how: 'a review-only sign-off’s Task marked completed (approved)',
+        bundle: async () => {
+          const plain = await signedExport();
+          const signature = { ...plain.signature, meaning: REVIEWED_MEANING };
+          const prepared = { ...signature, signoffSha256: signoffHash(plain.review.id, signature) };
+          const review = { ...plain.review, signatures: [prepared] };
+          const entries = plain.file.entries.slice(0, -1);
+          const file = {
+            ...plain.file,
+            entries: [...entries, signatureEntryFor(entries[entries.length - 1], review.id, prepared)],
+          };
+          const b = bundleOf(file, review);
+          expect(
+            res(
+              b,
+              indexOf(b, (r) => r.resourceType === 'Task'),
+            ).status,
+          ).toBe('failed');
+          res(
+            b,
+            indexOf(b, (r) => r.resourceType === 'Task'),
+          ).status = 'completed';
+          return b;
+        },
+        names: /\(Task\/[0-9a-f]{64}\): the go-live sign-off Task: it says the go-live was approved/,
       },
       {
         how: 'the sign-off Provenance removed',

@@ -10,6 +10,8 @@
  *   reordered entry is named.
  * - Each decision's Provenance says what its chain entry says (outcome, reviewer, time, decision
  *   hash); the results hash is recomputed from the Provenances' decision hashes and the tallies.
+ * - The Task is completed only when the latest signature's meaning is the go-live approval, and
+ *   names its signer, the meaning and the plan hash (its other texts are not recomputed).
  * - A signature is checked as an exported audit log's is: its sign-off hash, plan hash, its own
  *   entry in the chain, the chain head and length it binds, the results hash, its WebAuthn
  *   assertion, and — with a roster in the evidence — the key bound to its signer.
@@ -21,7 +23,7 @@ import type { Review, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { signatureHash, verifyAuditChain } from './auditChain.ts';
-import { chainHeadOf, type SignoffResults, signoffHash } from './signature.ts';
+import { chainHeadOf, GO_LIVE_MEANING, type SignoffResults, signoffHash } from './signature.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
 import {
   clientId,
@@ -320,6 +322,31 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
     } else verified.push({ signature, reauthentication: 'none' });
     signatures.push(signature);
   }
+  // the Task says no more than what was signed: completed only on a go-live approval, by its signer
+  const taskAt = evidence.strata.length;
+  const task = (entries[taskAt] as Entry).resource;
+  const latest = signatures[signatures.length - 1] as Signature;
+  const owner =
+    isPlainObject(task.owner) && isPlainObject(task.owner.identifier)
+      ? task.owner.identifier.value
+      : undefined;
+  const note = Array.isArray(task.note) && isPlainObject(task.note[0]) ? task.note[0].text : undefined;
+  const taskProblem =
+    task.status === 'completed' && latest.meaning !== GO_LIVE_MEANING
+      ? 'it says the go-live was approved, but the signature does not approve it'
+      : task.status !== 'completed' && task.status !== 'failed'
+        ? 'its status is not that of a signed sign-off'
+        : owner !== latest.signer.id || note !== latest.meaning
+          ? 'its owner or the meaning it quotes differ from the signature'
+          : typeof task.description !== 'string' || !task.description.includes(planHash)
+            ? 'it no longer names the plan hash'
+            : undefined;
+  if (taskProblem)
+    return fail(
+      'task-changed',
+      `entry ${taskAt + 1} (${refOf(entries[taskAt] as Entry)}): the go-live sign-off Task: ${taskProblem}`,
+      at(taskAt),
+    );
   // who signed, against the roster the data lead kept (bound keys), replayed along the chain
   const pseudo = { id: reviewId, decisions: [], signatures } as unknown as Review;
   const identity = await verifySignerIdentities(log, [pseudo], roster);
