@@ -5,7 +5,7 @@
  * signing key, then asserts over the sign-off hash; "Signed" shows only once stored. A failed
  * identity check stores nothing. The sign-off JSON verifies with the CLI core (signature and
  * WebAuthn assertion included), the FHIR Bundle passes the project's FHIR validator with zero
- * errors, and the printable report prints to PDF through Chromium. axe finds nothing; no console
+ * errors and verifies with the CLI core on its own (an edited outcome refused), and the printable report prints to PDF through Chromium. axe finds nothing; no console
  * output; no CSP violation.
  *
  * WebAuthn needs a domain, not an IP address: the app is opened at `localhost`.
@@ -223,8 +223,10 @@ describe('sign-off with WebAuthn and exports', () => {
     const bundle = JSON.parse(readFileSync(file, 'utf8'));
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'transaction' });
     const types = bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType);
-    expect(types.filter((t: string) => t === 'Provenance')).toHaveLength(3);
+    // a Provenance per decision and the sign-off's own (its Signature holds the signature as signed)
+    expect(types.filter((t: string) => t === 'Provenance')).toHaveLength(4);
     expect(types.filter((t: string) => t === 'Task')).toHaveLength(1);
+    expect(types.filter((t: string) => t === 'Binary')).toHaveLength(1);
     expect(types).toContain('VerificationResult');
     for (const e of bundle.entry) expect(e.request.method).toBe('PUT');
     const session = await createFhirSession({
@@ -234,6 +236,32 @@ describe('sign-off with WebAuthn and exports', () => {
     });
     const issues = (await session.validate(bundle)).issues;
     expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
+    // the downloaded Bundle verifies on its own; it carries the latest signature, made here
+    // without WebAuthn, which verify says as a warning
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t), cwd: profile };
+    expect(await main(['signoff', 'verify', file], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/verified FHIR Bundle: 7 entries, each as signed; .*; 1 signature/);
+    expect(out.join('\n')).toMatch(
+      /Dana Reyes, Clinical lead \(RN-204\), .*signed without re-authentication/,
+    );
+    expect(out.join('\n')).toMatch(/WARNING: signature .* was made without WebAuthn/);
+    // a decision's outcome edited in its Provenance: refused, naming the entry
+    const edited = structuredClone(bundle);
+    const provenance = edited.entry.find(
+      (e: { resource: { resourceType: string; activity?: { text: string } } }) =>
+        e.resource.resourceType === 'Provenance' && e.resource.activity?.text.startsWith('Clinician review'),
+    );
+    provenance.resource.activity.text = provenance.resource.activity.text.endsWith('accepted')
+      ? 'Clinician review: the migrated record rejected'
+      : 'Clinician review: the migrated record accepted';
+    const tampered = join(profile, 'bundle-tampered.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(tampered, JSON.stringify(edited)));
+    out.length = 0;
+    expect(await main(['signoff', 'verify', tampered], io)).toBe(1);
+    expect(out.join('\n')).toMatch(
+      /TAMPERED: entry \d+ \(Provenance\/[0-9a-f]{64}\): decision .*: its outcome differs/,
+    );
   });
 
   it('the printable report prints to PDF through Chromium', async () => {

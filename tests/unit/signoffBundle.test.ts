@@ -14,6 +14,7 @@ import {
   VERIFICATION_SIGNATURE,
   VERIFIER_AGENT,
 } from '../../src/core/signoff/signoffBundle.ts';
+import { rosteredExport } from '../../src/core/signoff/testing/rosterScenario.ts';
 import {
   lockedReview,
   signedExport,
@@ -40,6 +41,47 @@ describe('signoffBundle', () => {
     const issues = await validate(bundle);
     expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
     expect(issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual([]);
+  });
+
+  it('a signed Bundle with its evidence (sign-off Provenance, Binary) still has zero validator issues', async () => {
+    const { file, review, signature } = await rosteredExport();
+    const plan = file.plans?.[0];
+    if (!plan) throw new Error('the fixture has no plan');
+    const bundle = signoffBundle({ plan, review, now: NOW, entries: file.entries, roster: file.roster });
+    const issues = await validate(bundle);
+    expect(issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual([]);
+    const types = bundle.entry.map((e) => e.resource.resourceType);
+    expect(types.slice(-2)).toEqual(['Provenance', 'Binary']);
+    const signoff = bundle.entry[bundle.entry.length - 2]?.resource;
+    const task = bundle.entry.find((e) => e.resource.resourceType === 'Task');
+    expect(signoff).toMatchObject({
+      target: [{ reference: task?.fullUrl }],
+      signature: [
+        { type: [VERIFICATION_SIGNATURE], when: signature.signedAt, sigFormat: 'application/json' },
+      ],
+    });
+    const data = (signoff?.signature as { data: string }[] | undefined)?.[0]?.data ?? '';
+    expect(JSON.parse(Buffer.from(data, 'base64').toString('utf8'))).toEqual(signature);
+    // the evidence holds ids, hashes, outcomes and counts: no record key, no comment
+    const binary = bundle.entry[bundle.entry.length - 1]?.resource as unknown as { data: string };
+    const evidence = Buffer.from(binary.data, 'base64').toString('utf8');
+    expect(evidence).toContain(signature.chainHead);
+    for (const d of review.decisions) expect(evidence).not.toContain(d.recordKey);
+  });
+
+  it('carries no evidence without the chain, nor when the signature no longer covers the results', async () => {
+    const { plan, review } = await signedExport();
+    expect(
+      signoffBundle({ plan, review, now: NOW }).entry.some((e) => e.resource.resourceType === 'Binary'),
+    ).toBe(false);
+    const later = await signedThenDecided([fixtureDecision('d4', 'MRN-4', 'accept')]);
+    const bundle = signoffBundle({
+      plan: later.plan,
+      review: later.review,
+      now: NOW,
+      entries: later.file.entries,
+    });
+    expect(bundle.entry.some((e) => e.resource.resourceType === 'Binary')).toBe(false);
   });
 
   it('one Provenance per decision, a Task (approve), a VerificationResult per stratum, every entry a PUT', async () => {

@@ -126,7 +126,17 @@ export function SignoffExports({
     [plan, review, mapping],
   );
   const exportBundle = run('FHIR Bundle', async () => {
-    downloadText(`${stem}-fhir-bundle.json`, `${JSON.stringify(bundle, null, 2)}\n`, 'application/fhir+json');
+    // the file carries what verifies it: the audit chain as it stands and the roster (see signoffBundle.ts)
+    const entries = await actions.auditLog();
+    const file = signoffBundle({
+      plan,
+      review,
+      now: actions.now(),
+      ...(mapping ? { mapping } : {}),
+      entries,
+      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
+    });
+    downloadText(`${stem}-fhir-bundle.json`, `${JSON.stringify(file, null, 2)}\n`, 'application/fhir+json');
   });
   const exportCsv = run('decisions table (CSV)', async () => {
     downloadText(`${stem}-decisions.csv`, decisionsCsv(review), 'text/csv');

@@ -29,7 +29,8 @@ export const commands: LazyCommand[] = [
   },
   {
     name: 'signoff verify',
-    summary: 'verify a sign-off audit log (chain, decisions, signatures), a review packet or review results',
+    summary:
+      'verify a sign-off audit log (chain, decisions, signatures), a review packet, review results or a signed FHIR Bundle',
     load: async () => (await import('./signoffVerify.ts')).signoffVerifyCommand,
   },
   {

@@ -9,6 +9,8 @@
  * the packet hash; names the first broken record) and review results
  * (`preflight.reviewresults/v1`: the clinician's chain, the packet and plan hashes, every
  * decision against what the packet showed; names the first broken entry) — src/core/signoff/packets.ts.
+ * And a signed sign-off FHIR Bundle (`resourceType: Bundle`, as the Sign-off workspace exports it):
+ * every entry, decision and signature against the audit chain it carries — src/core/signoff/bundleVerify.ts.
  *
  * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
  * damage is); 2 bad usage, an unreadable file, or not an audit log.
@@ -18,6 +20,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type AuditVerification, verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
 import {
   type PacketProblem,
   verifyPacketBytes,
@@ -103,9 +106,64 @@ export type SignoffVerifyResult =
       record?: number;
       /** the id of the first broken signature, when the damage is there */
       signature?: string;
+      /** a FHIR Bundle's resource concerned (`Type/id`) */
+      resource?: string;
       reason: string;
       message: string;
     };
+
+/** A verified sign-off FHIR Bundle as `--json` prints it. */
+export interface VerifiedBundle {
+  file: string;
+  status: 'verified';
+  format: 'fhir-bundle';
+  /** Bundle entries */
+  bundleEntries: number;
+  /** the audit chain the Bundle carries: its length and head */
+  entries: number;
+  head: string;
+  signatures: {
+    id: string;
+    signer: { name: string; role: string; id: string };
+    signedAt: string;
+    meaning: string;
+    reauthentication: 'webauthn' | 'none';
+  }[];
+  warnings?: string[];
+}
+
+/** The result of verifying a signed sign-off FHIR Bundle (exit 1 names the entry and resource). */
+export async function verifyBundleFile(
+  file: string,
+  json: unknown,
+): Promise<VerifiedBundle | Extract<SignoffVerifyResult, { status: 'tampered' }>> {
+  const result = await verifySignoffBundle(json);
+  if (!result.ok)
+    return {
+      file,
+      status: 'tampered',
+      ...(result.entry !== undefined ? { entry: result.entry } : {}),
+      ...(result.resource !== undefined ? { resource: result.resource } : {}),
+      reason: result.reason,
+      message: result.message,
+    };
+  return {
+    file,
+    status: 'verified',
+    format: 'fhir-bundle',
+    bundleEntries: result.entries,
+    entries: result.chainEntries,
+    head: result.head,
+    signatures: result.signatures.map(({ signature, reauthentication }) => ({
+      id: signature.id,
+      signer: signature.signer,
+      signedAt: signature.signedAt,
+      meaning: signature.meaning,
+      reauthentication,
+    })),
+    ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+  };
+}
 
 /** One verified signature as `--json` prints it. */
 export interface VerifiedSignature {
@@ -359,7 +417,8 @@ export function verifyAuditLogJson(file: string, json: Record<string, unknown>):
 /** The `preflight signoff verify` command. */
 export const signoffVerifyCommand: Command = {
   name: 'signoff verify',
-  summary: 'verify a sign-off audit log (chain, decisions, signatures), a review packet or review results',
+  summary:
+    'verify a sign-off audit log (chain, decisions, signatures), a review packet, review results or a signed FHIR Bundle',
   operands: '<file>',
   options: [
     { name: 'json', type: 'boolean', description: 'print the result as JSON' },
@@ -385,9 +444,13 @@ export const signoffVerifyCommand: Command = {
     'Signatures are checked against the roster in the file (the keys the data lead bound):',
     'a signer not on it, a key nobody bound, or a bound signer signing without their key is',
     'tampering; signatures without WebAuthn, or a file without a roster, verify with a warning.',
+    'A signed sign-off FHIR Bundle (as the Sign-off workspace exports it): the audit chain it carries,',
+    'every entry against the signed sign-off (an added, removed or reordered entry is named), each',
+    "decision's Provenance against its chain entry, the results hash recomputed from the Provenances,",
+    'and each signature as above, against the roster it carries.',
   ].join('\n'),
   notes:
-    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet or review results.',
+    'Exit codes: 0 verified, 1 tampered or damaged (the first broken entry is named), 2 bad usage, unreadable, or not an audit log, review packet, review results or FHIR Bundle.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
     const [file] = args.operands;
     if (args.operands.length !== 1 || file === undefined)
@@ -397,9 +460,19 @@ export const signoffVerifyCommand: Command = {
       io.stderr(`${NAME}: cannot read "${file}": ${bytes}.`);
       return EXIT_USAGE;
     }
-    const report = (result: SignoffVerifyResult): number => {
+    const report = (result: SignoffVerifyResult | VerifiedBundle): number => {
       if (args.flag('json')) io.stdout(JSON.stringify(result, null, 2));
-      else if (result.status === 'verified') {
+      else if ('format' in result && result.format === 'fhir-bundle') {
+        const n = result.signatures.length;
+        io.stdout(
+          `${file}: verified FHIR Bundle: ${result.bundleEntries} entries, each as signed; audit chain of ${result.entries} entries, head ${result.head}; ${n} ${n === 1 ? 'signature' : 'signatures'}`,
+        );
+        for (const s of result.signatures)
+          io.stdout(
+            `${file}: signature ${s.id}: ${s.signer.name}, ${s.signer.role} (${s.signer.id}), ${s.signedAt}; binds plan, results and chain head; ${s.reauthentication === 'webauthn' ? 'WebAuthn assertion verified' : 'signed without re-authentication (the browser offered no WebAuthn)'}`,
+          );
+        for (const warning of result.warnings ?? []) io.stdout(`${file}: WARNING: ${warning}`);
+      } else if (result.status === 'verified') {
         io.stdout(verifiedLine(file, result));
         if ('signatures' in result)
           for (const signature of result.signatures ?? [])
@@ -452,6 +525,11 @@ export const signoffVerifyCommand: Command = {
       });
     }
     const value = parsed.value;
+    if (isPlainObject(value) && value.resourceType === 'Bundle') {
+      if (args.string('expect-head') !== undefined)
+        throw new UsageError('--expect-head applies to a sign-off audit log, not a FHIR Bundle');
+      return report(await verifyBundleFile(file, value));
+    }
     if (
       isPlainObject(value) &&
       value.format !== AUDIT_LOG_FORMAT &&

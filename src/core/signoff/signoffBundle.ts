@@ -15,17 +15,28 @@
  *   results hash is not the review's now), the strata's VerificationResults carry no attestation by
  *   it and the Task is `ready` again (the sign-off is to be signed again), with a note that says so —
  *   never `completed` over decisions nobody signed.
+ * - What verifies it travels with it (docs/decisions/0058-verifiable-fhir-bundle.md): each decision's
+ *   Provenance names the SHA-256 of the decision as logged; given the audit chain, a Bundle with a
+ *   current signature also carries a sign-off Provenance (target the Task) whose `signature.data`
+ *   is the Preflight signature (plan, results and chain-head hashes, chain length, WebAuthn
+ *   assertion) and a Binary with the chain entries, the strata tallies and the roster — ids,
+ *   hashes, outcomes and counts, no record content. `bundleVerify.ts` checks it.
  */
+import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Decision, Outcome, Review, Signature } from '../../formats/review.ts';
+import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { canonicalJson } from '../hash/canonicalJson.ts';
 import { sha256Hex } from '../hash/sha256.ts';
+import { decisionHash } from './auditChain.ts';
 import { recordCounts } from './dualReview.ts';
-import { resultsHash } from './signature.ts';
+import { resultsHash, signoffResults } from './signature.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 import { reviewVerdict } from './signoffReport.ts';
 import { formatPercent } from './statistics.ts';
-import type { StratumVerdict } from './verdict.ts';
+import type { StratumTally, StratumVerdict } from './verdict.ts';
+import { toBase64Url } from './webauthn.ts';
 
 /** ASTM E1762 signature type of a verification signature (FHIR R4 Signature.type). */
 export const VERIFICATION_SIGNATURE = {
@@ -48,11 +59,49 @@ export const APPROVE_TASK_CODE = {
   display: 'Activate/approve the focal resource',
 } as const;
 
+/** The tag of the verification evidence a signed Bundle carries in a Binary. */
+export const SIGNOFF_EVIDENCE_FORMAT = 'preflight.signoffevidence/v1';
+
+/** What a signed Bundle's Binary holds: enough to verify it, no record content. */
+export interface SignoffEvidence {
+  format: typeof SIGNOFF_EVIDENCE_FORMAT;
+  reviewId: string;
+  planHash: string;
+  /** the per-stratum tallies the signed results bind (integers only) */
+  strata: StratumTally[];
+  /** the project's audit chain as exported (ids, hashes, outcomes) */
+  entries: ChainEntry[];
+  /** the roster the data lead kept (names, staff ids, roles, public keys), when there is one */
+  roster?: Roster;
+}
+
+/** The MIME type of a signature's `data`: the Preflight signature as canonical JSON. */
+export const SIGNATURE_SIG_FORMAT = 'application/json';
+
+/** The client-assigned key of the sign-off Provenance (its target is the Task). */
+export function signoffProvenanceKey(reviewId: string): string {
+  return `signoff\u001f${reviewId}`;
+}
+
+/** Base64 (RFC 4648 §4, padded), as FHIR's base64Binary writes it. */
+export function toBase64(bytes: Uint8Array): string {
+  const url = toBase64Url(bytes).replaceAll('-', '+').replaceAll('_', '/');
+  return url + '='.repeat((4 - (url.length % 4)) % 4);
+}
+
+/** The display of the entity that names a decision's SHA-256 as logged in the audit chain. */
+export const DECISION_HASH_DISPLAY = 'The decision as logged in the sign-off audit chain (SHA-256)';
+
 const OUTCOME_TEXT: Record<Outcome, string> = {
   accept: 'accepted',
   reject: 'rejected',
   'cannot-assess': 'could not be assessed',
 };
+
+/** The activity text of a decision's Provenance. */
+export function decisionActivityText(outcome: Outcome): string {
+  return `Clinician review: the migrated record ${OUTCOME_TEXT[outcome]}`;
+}
 
 /** A plain FHIR resource (JSON). */
 export type FhirResource = { resourceType: string; id: string } & Record<string, unknown>;
@@ -81,6 +130,13 @@ export interface SignoffBundleOptions {
   keySystem?: string;
   /** a reviewed record's server reference (`Patient/123/_history/2`), when known */
   targetFor?: (decision: Decision) => TargetReference;
+  /**
+   * the project's audit chain: with a signature that covers the results, the Bundle carries the
+   * sign-off Provenance and the evidence Binary (see the file header)
+   */
+  entries?: readonly ChainEntry[];
+  /** the roster the data lead kept, carried with the evidence so verify checks bound keys */
+  roster?: Roster;
 }
 
 /** A client-assigned FHIR id from the plan hash and a key: 64 hex digits fit FHIR's id rule. */
@@ -89,7 +145,7 @@ export function clientId(planHash: string, kind: string, key: string): string {
 }
 
 /** A `urn:uuid:` from the same hash (fullUrl of the entry; version nibble 5, RFC 4122 variant). */
-function uuidOf(hex: string): string {
+export function uuidOf(hex: string): string {
   const v = `${hex.slice(0, 12)}5${hex.slice(13, 16)}${((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 32)}`;
   return `urn:uuid:${v.slice(0, 8)}-${v.slice(8, 12)}-${v.slice(12, 16)}-${v.slice(16, 20)}-${v.slice(20, 32)}`;
 }
@@ -171,7 +227,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
   }
 
   const approved = signature !== undefined && approvesGoLive(signature, review, plan);
-  add('Task', review.id, {
+  const taskUrl = add('Task', review.id, {
     status: signature === undefined ? 'ready' : approved ? 'completed' : 'failed',
     intent: 'order',
     code: { coding: [APPROVE_TASK_CODE], text: 'Go-live sign-off of migrated records' },
@@ -218,7 +274,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
       target: [target],
       occurredDateTime: decision.decidedAt,
       recorded: decision.decidedAt,
-      activity: { text: `Clinician review: the migrated record ${OUTCOME_TEXT[decision.outcome]}` },
+      activity: { text: decisionActivityText(decision.outcome) },
       agent: [
         {
           type: { coding: [VERIFIER_AGENT] },
@@ -235,6 +291,13 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
               'What the reviewer was shown: legacy and migrated record, mapping version, field alignment (SHA-256)',
           },
         },
+        {
+          role: 'source',
+          what: {
+            identifier: { system: 'urn:ietf:rfc:3986', value: `urn:sha256:${decisionHash(decision)}` },
+            display: DECISION_HASH_DISPLAY,
+          },
+        },
       ],
       signature: [
         {
@@ -244,6 +307,51 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
         },
       ],
     });
+  }
+  if (signature && options.entries) {
+    const hash = (value: string, display: string) => ({
+      role: 'source',
+      what: { identifier: { system: 'urn:ietf:rfc:3986', value: `urn:sha256:${value}` }, display },
+    });
+    const utf8 = (value: unknown) => toBase64(new TextEncoder().encode(canonicalJson(value)));
+    add('Provenance', signoffProvenanceKey(review.id), {
+      target: [{ reference: taskUrl }],
+      recorded: signature.signedAt,
+      activity: { text: `Go-live sign-off: ${signature.meaning}` },
+      agent: [
+        {
+          type: { coding: [VERIFIER_AGENT] },
+          role: [{ text: signature.signer.role }],
+          who: person(signature.signer.name, signature.signer.id),
+        },
+      ],
+      entity: [
+        hash(signature.planHash, 'The locked sample plan (SHA-256)'),
+        hash(signature.resultsSha256, 'The signed results: every decision and the strata tallies (SHA-256)'),
+        hash(
+          signature.chainHead,
+          `The sign-off audit chain head the signature binds: entry ${signature.chainLength} (SHA-256)`,
+        ),
+      ],
+      signature: [
+        {
+          type: [VERIFICATION_SIGNATURE],
+          when: signature.signedAt,
+          who: person(signature.signer.name, signature.signer.id),
+          sigFormat: SIGNATURE_SIG_FORMAT,
+          data: utf8(signature),
+        },
+      ],
+    });
+    const evidence: SignoffEvidence = {
+      format: SIGNOFF_EVIDENCE_FORMAT,
+      reviewId: review.id,
+      planHash,
+      strata: signoffResults(review).strata,
+      entries: [...options.entries],
+      ...(options.roster ? { roster: options.roster } : {}),
+    };
+    add('Binary', review.id, { contentType: 'application/json', data: utf8(evidence) });
   }
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };
 }
