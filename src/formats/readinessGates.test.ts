@@ -56,6 +56,8 @@ describe('readiness gates', () => {
           minTrainedShare: 0.75,
           superUserPerRole: false,
           minSupportPerShift: 2,
+          requireRollbackPlan: false,
+          maxDrillAgeDays: 30,
         },
       },
       gates: {
@@ -68,6 +70,8 @@ describe('readiness gates', () => {
         minTrainedShare: 0.75,
         superUserPerRole: false,
         minSupportPerShift: 2,
+        requireRollbackPlan: false,
+        maxDrillAgeDays: 30,
       },
     },
   ])('reads $name', ({ settings, gates }) => {
@@ -83,6 +87,8 @@ describe('readiness gates', () => {
     { value: { minTrainedShare: 1.5 }, path: '/meta/settings/readinessGates/minTrainedShare' },
     { value: { superUserPerRole: 'yes' }, path: '/meta/settings/readinessGates/superUserPerRole' },
     { value: { minSupportPerShift: 1.5 }, path: '/meta/settings/readinessGates/minSupportPerShift' },
+    { value: { requireRollbackPlan: 'yes' }, path: '/meta/settings/readinessGates/requireRollbackPlan' },
+    { value: { maxDrillAgeDays: -1 }, path: '/meta/settings/readinessGates/maxDrillAgeDays' },
     { value: 'strict', path: '/meta/settings/readinessGates' },
   ])('a wrong value takes its default and is reported at $path', ({ value, path }) => {
     const read = readReadinessGates({ readinessGates: value });
@@ -114,6 +120,7 @@ describe('readiness gates', () => {
     { gates: { maxPeakUtilisation: 0 }, path: '/project/meta/settings/readinessGates/maxPeakUtilisation' },
     { gates: { findingsBlockAt: 'off' }, path: '/project/meta/settings/readinessGates/findingsBlockAt' },
     { gates: { minValidShre: 0.9 }, path: '/project/meta/settings/readinessGates/minValidShre' },
+    { gates: { maxDrillAgeDays: 2.5 }, path: '/project/meta/settings/readinessGates/maxDrillAgeDays' },
   ])('a project file with a gate out of range is refused at $path', ({ gates, path }) => {
     const loaded = loadProjectFile(fileWith(gates));
     expect(loaded.ok).toBe(false);

@@ -41,6 +41,10 @@ export interface ReadinessGates {
   superUserPerRole: boolean;
   /** once go-live support is recorded: every area and shift has at least this many at-the-elbow supporters */
   minSupportPerShift: number;
+  /** a rollback/downtime plan marked absent or missing an essential blocks the go-live (false: a risk only) */
+  requireRollbackPlan: boolean;
+  /** the last downtime drill took place at most this many days before the planned go-live day */
+  maxDrillAgeDays: number;
 }
 
 /** The gates as written in a project: each optional. */
@@ -57,6 +61,8 @@ export const DEFAULT_READINESS_GATES: Readonly<ReadinessGates> = Object.freeze({
   minTrainedShare: 0.9,
   superUserPerRole: true,
   minSupportPerShift: 1,
+  requireRollbackPlan: true,
+  maxDrillAgeDays: 90,
 });
 
 /** The share gates: a number from 0 to 1 (a utilisation limit above 0). */
@@ -128,6 +134,29 @@ export function readReadinessGates(
           at('minSupportPerShift'),
           PROBLEM_CODES.outOfRange,
           'must be a whole number of 0 or more; the default applies',
+        ),
+      );
+  }
+  if (input.requireRollbackPlan !== undefined) {
+    if (typeof input.requireRollbackPlan === 'boolean') gates.requireRollbackPlan = input.requireRollbackPlan;
+    else
+      problems.push(
+        problem(
+          at('requireRollbackPlan'),
+          PROBLEM_CODES.wrongType,
+          'must be true or false; the default applies',
+        ),
+      );
+  }
+  if (input.maxDrillAgeDays !== undefined) {
+    const value = input.maxDrillAgeDays;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) gates.maxDrillAgeDays = value;
+    else
+      problems.push(
+        problem(
+          at('maxDrillAgeDays'),
+          PROBLEM_CODES.outOfRange,
+          'must be a whole number of days, 0 or more; the default applies',
         ),
       );
   }

@@ -64,6 +64,15 @@ async function listedReasons(page: Page): Promise<string[]> {
   );
 }
 
+/** Opens a role of the training panel (one is open at a time) and returns the panel. */
+async function openRole(page: Page, role: string) {
+  const training = page.getByTestId('training-record');
+  const toggle = training.getByRole('button', { name: new RegExp(`^${role}\\b`) });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await training.getByLabel(`Staff in ${role}`).waitFor();
+  return training;
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   if (!SHOT_DIR) return;
   await page.screenshot({ path: join(SHOT_DIR, name), fullPage: true });
@@ -159,7 +168,7 @@ describe('readiness of the demo clinic', () => {
 
   it('training by role and go-live support are recorded, judged at once, kept, and gated in the CLI', async () => {
     const { page } = app;
-    const training = page.getByTestId('training-record');
+    const training = await openRole(page, 'Front desk');
     await training.getByLabel('Staff in Front desk').fill('6');
     await training.getByLabel('Trained in Front desk').fill('4');
     await training.getByLabel('Sessions planned for Front desk').fill('3');
@@ -192,7 +201,7 @@ describe('readiness of the demo clinic', () => {
     // the clinic's gate for super-users and training share are among the gates in effect
     await decision(page)
       .getByText(
-        /staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift\.$/,
+        /staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift; a rollback\/downtime plan required; downtime drill ≤ 90 days before go-live\.$/,
       )
       .waitFor();
 
@@ -213,9 +222,21 @@ describe('readiness of the demo clinic', () => {
       .waitFor();
     expect((await listedReasons(page)).some((r) => r.includes('supporters at the elbow'))).toBe(false);
 
+    // one role open at a time: opening another folds the first into one line saying where it stands
+    await openRole(page, 'Physician');
+    expect(await training.getByLabel('Staff in Front desk').count()).toBe(0);
+    await training
+      .getByRole('button', { name: /^Front desk/ })
+      .getByText('6 of 6 trained · sessions 2 of 3 delivered · 2 super-users')
+      .waitFor();
+    expect(await training.getByRole('button', { name: /^Physician/ }).getAttribute('aria-expanded')).toBe(
+      'true',
+    );
+
     await waitForSaved(page);
     await page.reload();
     await decision(page).getByRole('heading', { name: 'Decision: No-go' }).waitFor();
+    await openRole(page, 'Front desk');
     expect(await training.getByLabel('Staff in Front desk').inputValue()).toBe('6');
     expect(
       await training.getByLabel('Super-users of Front desk (names, separated by commas)').inputValue(),
@@ -250,6 +271,105 @@ describe('readiness of the demo clinic', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('the rollback/downtime plan is marked, judged against the clinic’s drill gate, kept, and gated in the CLI', async () => {
+    const { page } = app;
+    const plan = page.getByTestId('rollback-plan');
+    await plan.getByText('Not recorded yet: the go-live stays at risk until it is.').waitFor();
+    const absent =
+      'There is no rollback/downtime plan: write one (who decides, triggers, downtime procedures, a drill) and mark it present on the Readiness screen.';
+    await plan.getByRole('radio', { name: 'No plan yet' }).check();
+    await whyNoGo(page).filter({ hasText: absent }).waitFor();
+
+    await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).check();
+    await whyNoGo(page)
+      .filter({
+        hasText:
+          'The rollback/downtime plan lacks who decides to roll back, the triggers, paper forms ready, read-only access to the old system, downtime reports printed, the day of the last downtime drill and where the plan is kept.',
+      })
+      .waitFor();
+    expect((await listedReasons(page)).includes(absent)).toBe(false);
+    await plan.getByLabel('Who decides to roll back (role or name)').fill('Clinical lead on call');
+    await plan.getByLabel('What triggers a rollback').fill('Check-in down for more than 30 minutes');
+    await plan
+      .getByLabel('Where the plan is kept (binder, shared folder…)')
+      .fill('Go-live binder, front desk');
+    await plan.getByLabel('Paper forms printed and at hand').check();
+    await plan.getByLabel('Read-only access to the old system kept').check();
+    await plan
+      .getByRole('status')
+      .filter({
+        hasText: 'Still to write down: downtime reports printed; the day of the last downtime drill.',
+      })
+      .waitFor();
+    await plan.getByLabel('Downtime reports printed').check();
+    await plan.getByLabel('Last downtime drill').fill('2026-08-01');
+    await plan.getByLabel('Planned go-live day').fill('2026-12-01');
+    await plan
+      .getByRole('status')
+      .filter({ hasText: 'Every essential of the plan is written down.' })
+      .waitFor();
+    // drilled 122 days before go-live: over the default gate of 90 days
+    const stale =
+      'The last downtime drill was 122 days before go-live; the gate is 90 days. Rehearse the downtime procedures again before go-live.';
+    await whyNoGo(page).filter({ hasText: stale }).waitFor();
+    expect((await listedReasons(page)).some((r) => r.startsWith('The rollback/downtime plan lacks'))).toBe(
+      false,
+    );
+    // the clinic allows a drill up to 150 days before go-live
+    await page.getByLabel('Last downtime drill before go-live, at most (days)').fill('150');
+    await expect.poll(async () => (await listedReasons(page)).includes(stale)).toBe(false);
+    const evidence =
+      'Rollback/downtime plan: present, kept at Go-live binder, front desk; Clinical lead on call decides to roll back; downtime procedures: paper forms ready, read-only access to the old system and downtime reports printed; last drill 2026-08-01, go-live 2026-12-01.';
+    await phase(page, 'Go-live').getByText(evidence).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOT_DIR) await plan.screenshot({ path: join(SHOT_DIR, 'readiness-1440-rollback.png') });
+
+    await waitForSaved(page);
+    await page.reload();
+    await decision(page).getByRole('heading', { name: 'Decision: No-go' }).waitFor();
+    expect(await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).isChecked()).toBe(true);
+    expect(await plan.getByLabel('Who decides to roll back (role or name)').inputValue()).toBe(
+      'Clinical lead on call',
+    );
+    expect(await plan.getByLabel('Last downtime drill').inputValue()).toBe('2026-08-01');
+    expect(await plan.getByLabel('Downtime reports printed').isChecked()).toBe(true);
+    expect(await page.getByLabel('Last downtime drill before go-live, at most (days)').inputValue()).toBe(
+      '150',
+    );
+
+    // the evidence pack names the plan with its hash
+    await page.getByRole('button', { name: 'Open the evidence pack' }).click();
+    await page
+      .getByRole('table', { name: 'Artefacts judged (Go-live)' })
+      .getByRole('row', { name: /Rollback plan/ })
+      .getByText(
+        'Rollback/downtime plan (present, kept at Go-live binder, front desk, last drill 2026-08-01)',
+      )
+      .waitFor();
+    await page.getByRole('button', { name: 'Back to readiness' }).click();
+    await decision(page).waitFor();
+
+    // exported, the CLI prints the same evidence and, with the plan marked absent, the same reason, exit 1
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const file = join(profile, 'rollback.preflight.json');
+    await (await downloading).saveAs(file);
+    const judged = await runCli(['readiness', file], profile);
+    expect(judged.code).toBe(1);
+    expect(judged.out).toContain(`\n  ${evidence}`);
+    expect(judged.out).toContain('downtime drill ≤ 150 days before go-live');
+    await plan.getByRole('radio', { name: 'No plan yet' }).check();
+    await whyNoGo(page).filter({ hasText: absent }).waitFor();
+    await waitForSaved(page);
+    const again = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export' }).click();
+    const absentFile = join(profile, 'no-rollback.preflight.json');
+    await (await again).saveAs(absentFile);
+    const refused = await runCli(['readiness', absentFile], profile);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(`\n  - [go-live] ${absent}`);
+  });
+
   it('has no axe violations on a phone and nothing printed to the console', async () => {
     const { page } = app;
     const phone = VIEWPORTS.find((v) => v.name === 'phone');
@@ -266,6 +386,9 @@ describe('readiness of the demo clinic', () => {
       await page
         .getByTestId('training-record')
         .screenshot({ path: join(SHOT_DIR, 'readiness-390-training.png') });
+      await page
+        .getByTestId('rollback-plan')
+        .screenshot({ path: join(SHOT_DIR, 'readiness-390-rollback.png') });
     }
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);

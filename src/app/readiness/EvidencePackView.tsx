@@ -17,6 +17,7 @@ const KIND_WORDS = {
   'sign-off': 'Sign-off',
   'safety-assessment': 'Self-assessment',
   'training-record': 'Training record',
+  'rollback-plan': 'Rollback plan',
 } as const;
 
 function Reasons({ items, label }: { items: EvidencePack['reasons']; label: string }) {

@@ -67,6 +67,13 @@ export function GatesForm({
             hint={`Default ${defaults.minSupportPerShift}. Judged once go-live support is recorded below.`}
             onValue={(v) => set('minSupportPerShift', v)}
           />
+          <NumberField
+            label="Last downtime drill before go-live, at most (days)"
+            value={gates.maxDrillAgeDays}
+            rule={{ min: 0, integer: true, what: 'number of days' }}
+            hint={`Default ${defaults.maxDrillAgeDays}. Judged against the go-live day of the rollback/downtime plan.`}
+            onValue={(v) => set('maxDrillAgeDays', v)}
+          />
           <div className="number-field">
             <label htmlFor={`${id}-findings`}>Open workflow findings that block go-live</label>
             <select
@@ -110,6 +117,17 @@ export function GatesForm({
             />
             <label htmlFor={`${id}-superusers`}>A named super-user in every role whose work changes</label>
           </div>
+          <div className="checkbox-field">
+            <input
+              id={`${id}-rollback`}
+              type="checkbox"
+              checked={gates.requireRollbackPlan}
+              onChange={(e) => set('requireRollbackPlan', e.currentTarget.checked)}
+            />
+            <label htmlFor={`${id}-rollback`}>
+              A complete rollback/downtime plan, drilled in time (otherwise a gap is a risk only)
+            </label>
+          </div>
         </div>
       ) : (
         <ul>
@@ -124,6 +142,10 @@ export function GatesForm({
           <li>Staff trained in every changed role: at least {asPercent(gates.minTrainedShare)} %</li>
           <li>Super-user in every changed role: {gates.superUserPerRole ? 'required' : 'not required'}</li>
           <li>At-the-elbow supporters per area and shift: at least {gates.minSupportPerShift}</li>
+          <li>
+            Rollback/downtime plan: {gates.requireRollbackPlan ? 'required' : 'not required'}, drilled at most{' '}
+            {gates.maxDrillAgeDays} days before go-live
+          </li>
           <li>
             Safety items that block:{' '}
             {gates.safetyItemsAtLeast === 'partial'

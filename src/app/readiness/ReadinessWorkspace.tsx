@@ -16,12 +16,14 @@ import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
+import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
+import { RollbackPanel } from './RollbackPanel.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
@@ -270,6 +272,18 @@ export function ReadinessWorkspace({
                 dispatch({
                   type: 'project/settings',
                   settings: withTrainingRecord(project.meta.settings, record),
+                })
+            : undefined
+        }
+      />
+      <RollbackPanel
+        plan={readRollbackPlan(project.meta.settings)}
+        onChange={
+          dispatch
+            ? (plan) =>
+                dispatch({
+                  type: 'project/settings',
+                  settings: withRollbackPlan(project.meta.settings, plan),
                 })
             : undefined
         }

@@ -34,13 +34,32 @@ export function trainingRoles(project: Project, record: TrainingRecord): string[
   return [...names];
 }
 
+/** One line saying where a role stands, shown while its fields are folded away. */
+export function roleSummary(training: RoleTraining | undefined): string {
+  if (!training || Object.keys(training).length === 1) return 'not recorded';
+  const parts = [
+    training.staff !== undefined || training.trained !== undefined
+      ? `${training.trained ?? '?'} of ${training.staff ?? '?'} trained`
+      : 'training not recorded',
+  ];
+  if (training.sessionsPlanned !== undefined || training.sessionsDelivered !== undefined)
+    parts.push(`sessions ${training.sessionsDelivered ?? 0} of ${training.sessionsPlanned ?? '?'} delivered`);
+  const superUsers = training.superUsers?.length ?? 0;
+  parts.push(superUsers === 0 ? 'no super-user' : `${superUsers} super-user${superUsers === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}
+
 function RoleRow({
   role,
   training,
+  open,
+  onToggle,
   onChange,
 }: {
   role: string;
   training: RoleTraining | undefined;
+  open: boolean;
+  onToggle: () => void;
   onChange?: ((training: RoleTraining) => void) | undefined;
 }) {
   const id = useId();
@@ -77,34 +96,50 @@ function RoleRow({
   };
   return (
     <li className="training-role">
-      <h4>{role}</h4>
-      <div className="training-fields">
-        {COUNT_FIELDS.map((field) => (
-          <div className="number-field" key={field.key}>
-            <label htmlFor={`${id}-${field.key}`}>{field.label(role)}</label>
-            <input
-              id={`${id}-${field.key}`}
-              inputMode="numeric"
-              value={texts[field.key]}
-              disabled={!onChange}
-              onChange={(e) => change(field.key, e.currentTarget.value)}
-            />
+      <h4>
+        <button
+          type="button"
+          className="training-toggle"
+          aria-expanded={open}
+          aria-controls={`${id}-fields`}
+          onClick={onToggle}
+        >
+          <span className="training-caret" aria-hidden="true" />
+          <span className="training-role-name">{role}</span>{' '}
+          <span className="training-summary">{roleSummary(training)}</span>
+        </button>
+      </h4>
+      {open && (
+        <div className="training-role-body" id={`${id}-fields`}>
+          <div className="training-fields">
+            {COUNT_FIELDS.map((field) => (
+              <div className="number-field" key={field.key}>
+                <label htmlFor={`${id}-${field.key}`}>{field.label(role)}</label>
+                <input
+                  id={`${id}-${field.key}`}
+                  inputMode="numeric"
+                  value={texts[field.key]}
+                  disabled={!onChange}
+                  onChange={(e) => change(field.key, e.currentTarget.value)}
+                />
+              </div>
+            ))}
+            <div className="number-field training-superusers">
+              <label htmlFor={`${id}-superUsers`}>Super-users of {role} (names, separated by commas)</label>
+              <input
+                id={`${id}-superUsers`}
+                value={texts.superUsers}
+                autoComplete="off"
+                disabled={!onChange}
+                onChange={(e) => change('superUsers', e.currentTarget.value)}
+              />
+            </div>
           </div>
-        ))}
-        <div className="number-field training-superusers">
-          <label htmlFor={`${id}-superUsers`}>Super-users of {role} (names, separated by commas)</label>
-          <input
-            id={`${id}-superUsers`}
-            value={texts.superUsers}
-            autoComplete="off"
-            disabled={!onChange}
-            onChange={(e) => change('superUsers', e.currentTarget.value)}
-          />
+          <p role="status" className={problem ? 'fail' : 'hint'}>
+            {problem}
+          </p>
         </div>
-      </div>
-      <p role="status" className={problem ? 'fail' : 'hint'}>
-        {problem}
-      </p>
+      )}
     </li>
   );
 }
@@ -121,6 +156,8 @@ export function TrainingPanel({
 }) {
   const id = useId();
   const roles = trainingRoles(project, record);
+  // one role open at a time keeps the panel short with many roles; the first is open to start
+  const [openRole, setOpenRole] = useState<string | null>(() => roles[0] ?? null);
   const [shift, setShift] = useState({ area: '', shift: '', supporters: '' });
   const [shiftProblem, setShiftProblem] = useState('');
   const putRole = (training: RoleTraining) =>
@@ -151,6 +188,9 @@ export function TrainingPanel({
         only: no patient data.
       </p>
       <h4>Training by role</h4>
+      {roles.length > 1 && (
+        <p className="hint">Open a role to record its training; one role is open at a time.</p>
+      )}
       {roles.length === 0 ? (
         <p>No planned workflow names a role yet: add one on the Workflows screen.</p>
       ) : (
@@ -160,6 +200,8 @@ export function TrainingPanel({
               key={role}
               role={role}
               training={record.roles.find((r) => r.role === role)}
+              open={openRole === role}
+              onToggle={() => setOpenRole(openRole === role ? null : role)}
               onChange={onChange ? putRole : undefined}
             />
           ))}

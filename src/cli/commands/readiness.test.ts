@@ -7,6 +7,7 @@ import { decidedProject, goProject, report } from '../../core/readiness/testing/
 import { pendingTrailEntries, trailSubjects } from '../../core/signoff/auditChain.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { createProjectFile, type Project } from '../../formats/project.ts';
+import { withRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { runCli } from '../cliTestKit.ts';
 
 let dir: string;
@@ -30,7 +31,7 @@ describe('preflight readiness', () => {
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(out.split('\n')[0]).toBe('go.preflight.json: GO');
     expect(out).toContain(
-      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place; staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift.',
+      'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place; staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift; a rollback/downtime plan required; downtime drill ≤ 90 days before go-live.',
     );
     for (const phase of [
       'Discovery: at risk',
@@ -51,6 +52,21 @@ describe('preflight readiness', () => {
     expect(out).toContain(
       '\nWhy no-go:\n  - [pre-launch] patients.csv: only 90 % of records are valid (100 invalid); the gate is 99 %.',
     );
+  });
+
+  it('exits 1 when the clinic marks its rollback/downtime plan absent, and 0 once it is complete', async () => {
+    const go = goProject();
+    const absent = await writeProject('no-rollback.preflight.json', {
+      ...go,
+      meta: { ...go.meta, settings: withRollbackPlan(go.meta.settings, { present: false }) },
+    });
+    const no = await runCli(['readiness', absent], dir);
+    expect(no.code).toBe(1);
+    expect(no.out).toContain(
+      '\nWhy no-go:\n  - [go-live] There is no rollback/downtime plan: write one (who decides, triggers, downtime procedures, a drill) and mark it present on the Readiness screen.',
+    );
+    const complete = await writeProject('rollback.preflight.json', go);
+    expect((await runCli(['readiness', complete], dir)).code).toBe(0);
   });
 
   it('--json prints the core result itself, with the gates in effect', async () => {

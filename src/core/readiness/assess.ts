@@ -9,6 +9,7 @@
 
 import type { Project } from '../../formats/project.ts';
 import { type ReadinessGates, readReadinessGates } from '../../formats/readinessGates.ts';
+import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { configurationPhase } from './configuration.ts';
@@ -46,7 +47,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     configurationPhase(workflows, gates),
     trainingPhase(workflows, gates, training),
     preLaunchPhase(project, workflows, gates, options.today),
-    goLivePhase(workflows, gates, safety, training.support),
+    goLivePhase(workflows, gates, safety, training.support, readRollbackPlan(project.meta.settings)),
   ];
   const all: PhaseReason[] = phases.flatMap((phase) => phase.reasons.map((r) => ({ ...r, phase: phase.id })));
   const reasons = all.filter((r) => r.blocks);

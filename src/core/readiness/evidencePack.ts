@@ -9,6 +9,7 @@
  * it was made is given.
  */
 import type { Project } from '../../formats/project.ts';
+import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSafetyAssessment, readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
@@ -23,7 +24,13 @@ export const EVIDENCE_PACK_FORMAT = 'preflight.evidence-pack/v1';
 
 /** An artefact a phase was judged on, with the hash that identifies the version judged. */
 export interface PackArtefact {
-  kind: 'workflow' | 'validation-report' | 'sign-off' | 'safety-assessment' | 'training-record';
+  kind:
+    | 'workflow'
+    | 'validation-report'
+    | 'sign-off'
+    | 'safety-assessment'
+    | 'training-record'
+    | 'rollback-plan';
   id: string;
   /** what a person calls it */
   name: string;
@@ -178,12 +185,25 @@ function artefacts(project: Project): Record<PhaseId, PackArtefact[]> {
     sha256: hash(record),
     detail: `${record.roles.length} role(s), ${record.support.length} support shift(s)`,
   };
+  const plan = readRollbackPlan(project.meta.settings);
+  const rollback: PackArtefact = {
+    kind: 'rollback-plan',
+    id: 'rollback-plan',
+    name: 'Rollback/downtime plan',
+    sha256: hash(plan),
+    detail:
+      plan === null
+        ? 'not recorded'
+        : plan.present
+          ? `present${plan.location ? `, kept at ${plan.location}` : ''}${plan.lastDrill ? `, last drill ${plan.lastDrill}` : ''}`
+          : 'marked absent',
+  };
   return {
     discovery: [...current, ...future].map(workflow),
     configuration: [...current, ...future].map(workflow),
     training: [...[...current, ...future].map(workflow), training],
     'pre-launch': [...reports, ...reviews, ...future.map(workflow)],
-    'go-live': [...future.map(workflow), safety, training],
+    'go-live': [...future.map(workflow), safety, training, rollback],
   };
 }
 

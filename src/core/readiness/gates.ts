@@ -15,5 +15,7 @@ export function describeGates(gates: ReadinessGates): string[] {
     `staff trained ≥ ${percent(gates.minTrainedShare)} per role`,
     `a super-user per role ${gates.superUserPerRole ? 'required' : 'not required'}`,
     `at-the-elbow support ≥ ${gates.minSupportPerShift} per area and shift`,
+    `a rollback/downtime plan ${gates.requireRollbackPlan ? 'required' : 'not required'}`,
+    `downtime drill ≤ ${gates.maxDrillAgeDays} days before go-live`,
   ];
 }

@@ -4,12 +4,14 @@
  * the roles over `maxGoLiveUtilisation`, and the smallest booking reduction that keeps every role
  * under it; the safety self-assessment (safety.ts) against its gate; and the at-the-elbow support
  * the clinic records per area and shift (`meta.settings.trainingRecord.support`) against
- * `minSupportPerShift`. Until support is recorded the phase is at best at risk — never ready by
- * absence.
+ * `minSupportPerShift`; and the rollback/downtime plan (rollback.ts). Until support and the plan
+ * are recorded the phase is at best at risk — never ready by absence.
  */
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import type { RollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { SupportShift } from '../../formats/trainingRecord.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
+import { rollbackJudged } from './rollback.ts';
 import { type AssessedSafetyItem, safetyEvidenceLine, safetyReasons } from './safety.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
@@ -45,7 +47,9 @@ export function goLivePhase(
   gates: ReadinessGates,
   safety: readonly AssessedSafetyItem[],
   support: readonly SupportShift[] = [],
+  rollback: RollbackPlan | null = null,
 ): PhaseReadiness {
+  const plan = rollbackJudged(rollback, gates);
   const base = { id: 'go-live', name: 'Go-live', act: 'workflows' } as const;
   if (workflows.planned.length === 0) {
     const phase = notStarted(
@@ -55,8 +59,8 @@ export function goLivePhase(
     );
     return {
       ...phase,
-      evidence: [...phase.evidence, safetyEvidenceLine(safety)],
-      reasons: [...phase.reasons, ...safetyReasons(safety, gates.safetyItemsAtLeast)],
+      evidence: [...phase.evidence, safetyEvidenceLine(safety), ...plan.evidence],
+      reasons: [...phase.reasons, ...safetyReasons(safety, gates.safetyItemsAtLeast), ...plan.reasons],
     };
   }
   const evidence: string[] = [];
@@ -95,7 +99,12 @@ export function goLivePhase(
   }
   evidence.push(safetyEvidenceLine(safety));
   const staffed = supportJudged(support, gates);
-  evidence.push(...staffed.evidence);
-  const reasons = [...blocking, ...safetyReasons(safety, gates.safetyItemsAtLeast), ...staffed.reasons];
+  evidence.push(...plan.evidence, ...staffed.evidence);
+  const reasons = [
+    ...blocking,
+    ...safetyReasons(safety, gates.safetyItemsAtLeast),
+    ...staffed.reasons,
+    ...plan.reasons,
+  ];
   return { ...base, status: statusOf(reasons), evidence, reasons };
 }

@@ -26,6 +26,7 @@ export {
 } from './evidencePack.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
+export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rollback.ts';
 export {
   type AssessedSafetyItem,
   SAFETY_ITEMS,

@@ -54,6 +54,8 @@ describe('readiness words', () => {
       'staff trained ≥ 90 % per role',
       'a super-user per role required',
       'at-the-elbow support ≥ 1 per area and shift',
+      'a rollback/downtime plan required',
+      'downtime drill ≤ 90 days before go-live',
     ]);
   });
 });

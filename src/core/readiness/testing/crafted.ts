@@ -4,6 +4,7 @@
  */
 import type { Project, ProjectReport } from '../../../formats/project.ts';
 import type { Outcome, Review, Signature } from '../../../formats/review.ts';
+import { type RollbackPlan, withRollbackPlan } from '../../../formats/rollbackPlan.ts';
 import type { SamplePlan } from '../../../formats/samplePlan.ts';
 import {
   PROJECT_SAFETY_ASSESSMENT_KEY,
@@ -117,12 +118,31 @@ export const FULL_SAFETY: SafetyAssessment = {
   })),
 };
 
+/** The rollback/downtime plan of the go project: every essential written, drilled a month before go-live. */
+export const COMPLETE_ROLLBACK: RollbackPlan = {
+  present: true,
+  decidedBy: 'Clinical lead on call',
+  triggers: 'Check-in down for more than 30 minutes, or results not reaching clinicians',
+  paperForms: true,
+  legacyReadOnly: true,
+  downtimeReports: true,
+  lastDrill: '2026-11-02',
+  goLiveDate: '2026-12-01',
+  location: 'Shared drive, Go-live folder, Downtime plan v3',
+};
+
 export function goProject(): Project {
   const { plan, review } = signedReview(['accept', 'accept', 'accept']);
   const base = createProject({ id: 'p', name: 'Clinic', now: '2026-11-24T00:00:00Z' });
   return {
     ...base,
-    meta: { ...base.meta, settings: { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY } },
+    meta: {
+      ...base.meta,
+      settings: withRollbackPlan(
+        { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY },
+        COMPLETE_ROLLBACK,
+      ),
+    },
     workflows: [current, planned],
     datasets: [
       {
