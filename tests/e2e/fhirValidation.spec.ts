@@ -21,7 +21,7 @@ import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { FIRST_VALIDATION_MEASURE, WORKER_READY_MEASURE } from '../../workers/fhirValidateClient.ts';
-import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 
 const FHIR = resolve(import.meta.dirname, '../../samples/fhir');
 const LEGACY = resolve(import.meta.dirname, '../../samples/legacy');
@@ -293,6 +293,12 @@ describe('FHIR: a long run, a malformed file and a mixed drop', () => {
 
   it('shows the saved FHIR report from the project after a reload, and nothing was printed', async () => {
     const { page } = app;
+    // the last run is kept as it finishes: the reload waits until the project holds it durably
+    await page
+      .getByRole('button', { name: /^Open report of/ })
+      .nth(2)
+      .waitFor();
+    await waitForSaved(page);
     await page.reload();
     await page.getByRole('heading', { name: 'Saved validation reports' }).waitFor();
     // every finished run was kept: the five files, the malformed Bundle, the mixed drop's FHIR file
