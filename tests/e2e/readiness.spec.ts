@@ -126,8 +126,12 @@ describe('readiness of the demo clinic', () => {
     expect(await validShare.inputValue()).toBe('99');
     await validShare.fill('95');
     await expect
-      .poll(async () => (await listedReasons(page)).some((r) => r.startsWith('patients.csv')))
+      .poll(async () => (await listedReasons(page)).some((r) => r.startsWith('patients.csv: only')))
       .toBe(false);
+    // the repeated patient keys still fail the run, whatever the share
+    expect((await listedReasons(page)).filter((r) => r.startsWith('patients.csv'))).toEqual([
+      expect.stringMatching(/^patients\.csv: 16 findings across files/),
+    ]);
     // the extract now passes its gate; the sample plans still block pre-launch
     await phase(page, 'Pre-launch')
       .getByText('patients.csv: 95.2 % valid (4,762 of 5,000 records)')
