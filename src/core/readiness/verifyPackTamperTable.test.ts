@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import { withSafetyAnswer } from '../../formats/steering.ts';
@@ -243,5 +245,23 @@ describe('verifyEvidencePack', () => {
     expect((await verifyEvidencePack({ format: 'x' })).verdict).toBe('unreadable');
     const other = { ...project, meta: { ...project.meta, id: 'other' } };
     expect((await verifyEvidencePack(pack, other)).verdict).toBe('unreadable');
+  });
+});
+
+describe('the evidence pack JSON Schema', () => {
+  it('accepts packs as made, and refuses one whose seal is not hashes', async () => {
+    const schema = JSON.parse(
+      await readFile(new URL('../../formats/evidencePack.schema.json', import.meta.url), 'utf8'),
+    );
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const { project } = decidedProject(goProject());
+    const noDecision = goProject();
+    for (const p of [project, noDecision]) {
+      const pack = JSON.parse(JSON.stringify(evidencePack(p, assessReadiness(p), AT)));
+      expect(validate(pack), JSON.stringify(validate.errors)).toBe(true);
+    }
+    const { pack } = made();
+    if (pack.seal) pack.seal.fields.phases = 'changed';
+    expect(validate(pack)).toBe(false);
   });
 });
