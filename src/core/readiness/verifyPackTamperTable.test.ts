@@ -172,6 +172,24 @@ const TABLE: { what: string; edit: Edit; field: string; resealed?: boolean }[] =
     field: 'steering.latest',
     resealed: true,
   },
+  {
+    what: 'the result replaced by a value of the wrong shape',
+    edit: (p) => Object.assign(p, { result: { phases: 3 } }),
+    field: 'result',
+    resealed: true,
+  },
+  {
+    what: 'the steering summary replaced by a value of the wrong shape',
+    edit: (p) => Object.assign(p.steering, { latest: { ...p.steering.latest, signers: 'x' } }),
+    field: 'steeringDecision',
+    resealed: true,
+  },
+  {
+    what: 'the phases replaced by a value of the wrong shape',
+    edit: (p) => Object.assign(p, { phases: p.phases.map(() => null) }),
+    field: 'phases',
+    resealed: true,
+  },
 ];
 
 describe('verifyEvidencePack', () => {
