@@ -265,10 +265,29 @@ describe('preflight: commands of a group ("workflow analyze")', () => {
     });
   });
 
-  it('a command named by one word wins over a group of the same word', async () => {
-    const { io, out } = captureIo(dir);
-    expect(await main(['workflow', 'analyze'], io, list)).toBe(0);
-    expect(JSON.parse(out[0] as string)).toEqual({ name: 'workflow', operands: ['analyze'], json: false });
+  it('a command of a group wins over a one-word command of the same word, which runs otherwise', async () => {
+    const grouped = captureIo(dir);
+    expect(await main(['workflow', 'analyze'], grouped.io, list)).toBe(0);
+    expect(JSON.parse(grouped.out[0] as string)).toEqual({
+      name: 'workflow analyze',
+      operands: [],
+      json: false,
+    });
+    const single = captureIo(dir);
+    expect(await main(['workflow', 'file.csv'], single.io, list)).toBe(0);
+    expect(JSON.parse(single.out[0] as string)).toEqual({
+      name: 'workflow',
+      operands: ['file.csv'],
+      json: false,
+    });
+    // a file that happens to be called like the subcommand is given after "--"
+    const named = captureIo(dir);
+    expect(await main(['workflow', '--', 'analyze'], named.io, list)).toBe(0);
+    expect(JSON.parse(named.out[0] as string)).toEqual({
+      name: 'workflow',
+      operands: ['analyze'],
+      json: false,
+    });
   });
 
   it('a group without a known subcommand exits 2 and lists the group', async () => {

@@ -72,12 +72,12 @@ function findCommand(
   first: string,
   rest: readonly string[],
 ): { entry: CommandEntry; rest: string[] } | undefined {
-  const single = list.find((c) => c.name === first);
-  if (single) return { entry: single, rest: [...rest] };
+  // a group's command first: `readiness verify-pack` is not `readiness` of a file "verify-pack"
   const [second, ...after] = rest;
-  if (second === undefined) return undefined;
-  const grouped = list.find((c) => c.name === `${first} ${second}`);
-  return grouped ? { entry: grouped, rest: after } : undefined;
+  const grouped = second === undefined ? undefined : list.find((c) => c.name === `${first} ${second}`);
+  if (grouped) return { entry: grouped, rest: after };
+  const single = list.find((c) => c.name === first);
+  return single ? { entry: single, rest: [...rest] } : undefined;
 }
 
 /** True when `args` ask for help before any `--`. */

@@ -16,7 +16,7 @@ import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cliTestKit.ts';
 import { canonicalSha256Hex } from '../../src/core/hash/canonicalJson.ts';
-import type { EvidencePack } from '../../src/core/readiness/index.ts';
+import { type EvidencePack, packSeal } from '../../src/core/readiness/index.ts';
 import { parseProjectFile } from '../../src/formats/project.ts';
 import {
   axeViolations,
@@ -317,6 +317,27 @@ describe('steering committee on the demo clinic', () => {
       steeringSignatures: 2,
       unlogged: 0,
     });
+    // the pack verifies as made: its seal and result hash recompute and both WebAuthn signatures
+    // verify; it is stale because the committee decided on an earlier result
+    const verified = await runCli(['readiness', 'verify-pack', file, '--json'], profile);
+    expect(verified.code).toBe(1);
+    expect(JSON.parse(verified.out)).toMatchObject({
+      verdict: 'stale',
+      problems: [{ kind: 'stale', field: 'steeringDecision.resultSha256' }],
+    });
+    expect(JSON.parse(verified.out).checked.join('\n')).toContain('2 signature(s) verify');
+    // a second signer's name changed, with the seal recomputed as a forger would: refused
+    const forged = JSON.parse(readFileSync(file, 'utf8')) as EvidencePack;
+    const second = forged.steeringDecision?.signatures[1];
+    if (!second) throw new Error('the pack carries both signatures');
+    second.signer.name = 'Someone Else';
+    const { seal: _seal, ...unsealed } = forged;
+    writeFileSync(join(profile, 'forged.json'), JSON.stringify({ ...unsealed, seal: packSeal(unsealed) }));
+    const refused = await runCli(['readiness', 'verify-pack', 'forged.json', '--json'], profile);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.out).problems).toContainEqual(
+      expect.objectContaining({ kind: 'tampered', field: 'steeringDecision.signatures[1]' }),
+    );
     await page
       .getByTestId('pack-chain')
       .filter({

@@ -100,4 +100,9 @@ export const commands: LazyCommand[] = [
     summary: "a project file's go/no-go from its own evidence and gates (exit 1 on no-go)",
     load: async () => (await import('./readiness.ts')).readinessCommand,
   },
+  {
+    name: 'readiness verify-pack',
+    summary: 'check an evidence pack (JSON) is as made, its decision signed over it (exit 1 if not)',
+    load: async () => (await import('./readinessVerifyPack.ts')).readinessVerifyPackCommand,
+  },
 ];

@@ -102,9 +102,11 @@ export function readinessText(
   return lines.join('\n');
 }
 
-class UnreadableProject extends Error {}
+/** A file that cannot be read or is not what it should be (exit 2). */
+export class UnreadableProject extends Error {}
 
-async function readProject(file: string, io: CliIo) {
+/** The project of a project file. @throws UnreadableProject */
+export async function readProject(file: string, io: CliIo) {
   const json = await readSmallJsonFile(
     file,
     io.cwd,

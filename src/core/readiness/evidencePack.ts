@@ -10,7 +10,11 @@
  */
 import type { Project } from '../../formats/project.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
-import { readSafetyAssessment, readSteeringDecisions } from '../../formats/steering.ts';
+import {
+  readSafetyAssessment,
+  readSteeringDecisions,
+  type SteeringDecision,
+} from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { verifyAuditChain } from '../signoff/auditChain.ts';
@@ -137,12 +141,41 @@ export interface EvidencePack {
   steering: ReadinessResult['steering'];
   /** the audit chain as the pack was made (absent where the chain was not at hand: a project file) */
   auditChain?: PackAuditChain;
+  /**
+   * The readiness result the pack was made from, without its steering part: what `resultSha256`
+   * is the hash of, so the hash and every status and reason above can be checked against it.
+   * Absent in packs made before packs could be verified.
+   */
+  result?: Omit<ReadinessResult, 'steering'>;
+  /** the latest steering decision as signed, signatures and re-authentications included */
+  steeringDecision?: SteeringDecision;
+  /** the hash of each other field and of them all (absent in packs made before) */
+  seal?: PackSeal;
+}
+
+/**
+ * The pack's own integrity: SHA-256 of the RFC 8785 canonical JSON of each top-level field (so a
+ * verifier names the field that changed) and of those hashes together. Anyone can recompute it:
+ * it finds a changed or damaged pack, and the steering signatures and the project's artefacts are
+ * what a forger cannot recompute.
+ */
+export interface PackSeal {
+  fields: Record<string, string>;
+  sha256: string;
+}
+
+/** The seal of `pack` (its `seal` field, if any, left out). */
+export function packSeal(pack: Readonly<Record<string, unknown>>): PackSeal {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(pack))
+    if (key !== 'seal' && value !== undefined) fields[key] = canonicalSha256Hex(value);
+  return { fields, sha256: canonicalSha256Hex(fields) };
 }
 
 const hash = (value: unknown) => canonicalSha256Hex(value);
 
-/** The artefacts each phase reads. */
-function artefacts(project: Project): Record<PhaseId, PackArtefact[]> {
+/** The artefacts each phase reads, as the pack of `project` lists them. */
+export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]> {
   const current = project.workflows.filter((w) => w.state === 'current');
   const future = project.workflows.filter((w) => w.state === 'future');
   const workflow = (w: Project['workflows'][number]): PackArtefact => ({
@@ -217,7 +250,7 @@ export function evidencePack(
   generatedAt: string,
   auditChain?: PackAuditChain,
 ): EvidencePack {
-  const byPhase = artefacts(project);
+  const byPhase = packArtefacts(project);
   const owners = new Map(result.safety.map((i) => [i.title, i.answer?.owner]));
   const ownerOf = (text: string) => {
     for (const [title, owner] of owners)
@@ -228,7 +261,9 @@ export function evidencePack(
     const owner = ownerOf(r.text);
     return owner ? { ...r, owner } : r;
   };
-  return {
+  const { steering: _steering, ...judged } = result;
+  const decision = readSteeringDecisions(project.meta.settings).at(-1);
+  const pack: Omit<EvidencePack, 'seal'> = {
     format: EVIDENCE_PACK_FORMAT,
     generatedAt,
     project: { id: project.meta.id, name: project.meta.name },
@@ -258,5 +293,8 @@ export function evidencePack(
     })),
     steering: result.steering,
     ...(auditChain ? { auditChain } : {}),
+    result: judged,
+    ...(decision ? { steeringDecision: decision } : {}),
   };
+  return { ...pack, seal: packSeal(pack) };
 }

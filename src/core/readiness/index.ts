@@ -22,7 +22,9 @@ export {
   type PackArtefact,
   type PackAuditChain,
   type PackReason,
+  type PackSeal,
   packAuditChain,
+  packSeal,
 } from './evidencePack.ts';
 export { describeGates } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
@@ -60,3 +62,4 @@ export {
   type ReadinessReason,
   type ReadinessResult,
 } from './types.ts';
+export { type PackProblem, type PackVerification, verifyEvidencePack } from './verifyPack.ts';

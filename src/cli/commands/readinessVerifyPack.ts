@@ -1,0 +1,89 @@
+/**
+ * `preflight readiness verify-pack <pack.json> [--project <project-file>] [--json]`: verifies an
+ * evidence pack as downloaded from the Readiness screen (src/core/readiness/verifyPack.ts): every
+ * hash it states recomputes from what it carries, the steering committee's signatures verify and
+ * bind the readiness result the pack shows and, with `--project`, the artefacts the pack names are
+ * the project's as they are now. Exit 0 verified; 1 tampered or stale (each problem named by its
+ * field); 2 bad usage, or a file that cannot be read or is not a pack or a project file of it.
+ */
+
+import { verifyEvidencePack } from '../../core/readiness/index.ts';
+import { MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
+import {
+  type CliIo,
+  type Command,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  type ParsedArgs,
+  UsageError,
+} from '../command.ts';
+import { readSmallJsonFile } from '../openFiles.ts';
+import { readProject, UnreadableProject } from './readiness.ts';
+
+const VERDICT_WORDS = {
+  verified: 'VERIFIED: the pack is as Preflight made it',
+  tampered: 'TAMPERED: the pack was changed after it was made',
+  stale: 'STALE: the pack is intact, but no longer describes the project or the decision',
+} as const;
+
+/** The `preflight readiness verify-pack` command. */
+export const readinessVerifyPackCommand: Command = {
+  name: 'readiness verify-pack',
+  summary: 'check an evidence pack (JSON) is as made, its decision signed over it (exit 1 if not)',
+  operands: '<pack.json>',
+  options: [
+    {
+      name: 'project',
+      type: 'string',
+      valueName: 'file',
+      description:
+        "the project file the pack was made from: check the pack's artefacts are still the project's",
+    },
+    { name: 'json', type: 'boolean', description: 'print the verdict and each problem as JSON' },
+  ],
+  description: [
+    'Verifies an evidence pack downloaded from the Readiness screen: each field against the seal',
+    'it carries, the readiness result hash against the result it carries, each status and reason',
+    "against that result, and the steering committee's signatures over the decision and the result",
+    "it binds. With --project, each artefact's hash is compared with the project's artefact now.",
+    'Tampered: the pack contradicts itself. Stale: the pack is intact but the project changed since,',
+    'or the committee decided on another result. Each problem names the field, never its value.',
+  ].join('\n'),
+  notes:
+    'Exit codes: 0 verified; 1 tampered or stale; 2 bad usage, or a file that cannot be read, is not an evidence pack, or is a project file of another project.',
+  async run(args: ParsedArgs, io: CliIo): Promise<number> {
+    const [file] = args.operands;
+    if (args.operands.length !== 1 || file === undefined)
+      throw new UsageError('give exactly one evidence pack (JSON)');
+    const fail = (message: string) => {
+      io.stderr(`preflight readiness verify-pack: ${message}`);
+      return EXIT_USAGE;
+    };
+    let pack: unknown;
+    let project: Awaited<ReturnType<typeof readProject>> | undefined;
+    try {
+      pack = await readSmallJsonFile(
+        file,
+        io.cwd,
+        { what: 'evidence pack', tooLargeFor: 'an evidence pack', maxBytes: MAX_PROJECT_FILE_BYTES },
+        (message) => new UnreadableProject(message),
+      );
+      const projectFile = args.string('project');
+      if (projectFile !== undefined) project = await readProject(projectFile, io);
+    } catch (error) {
+      if (error instanceof UnreadableProject) return fail(error.message);
+      throw error;
+    }
+    const checked = await verifyEvidencePack(pack, project);
+    if (checked.verdict === 'unreadable') return fail(`"${file}": ${checked.message}.`);
+    if (args.flag('json')) io.stdout(JSON.stringify({ file, ...checked }, null, 2));
+    else {
+      const lines = [`${file}: ${VERDICT_WORDS[checked.verdict]}`];
+      for (const p of checked.problems) lines.push(`  - ${p.kind}: ${p.field} ${p.message}`);
+      if (checked.checked.length > 0) lines.push('', 'Checked:', ...checked.checked.map((c) => `  ${c}`));
+      io.stdout(lines.join('\n'));
+    }
+    return checked.verdict === 'verified' ? EXIT_OK : EXIT_FINDINGS;
+  },
+};
