@@ -281,8 +281,16 @@ describe('readiness of the demo clinic', () => {
     await plan.getByText('Not recorded yet: the go-live stays at risk until it is.').waitFor();
     const absent =
       'There is no rollback/downtime plan: write one (who decides, triggers, downtime procedures, a drill) and mark it present on the Readiness screen.';
+    const downtimeEvidence = page.getByRole('list', { name: 'Downtime procedures evidence' });
+    expect(await downtimeEvidence.count()).toBe(0);
     await plan.getByRole('radio', { name: 'No plan yet' }).check();
     await whyNoGo(page).filter({ hasText: absent }).waitFor();
+    // the safety item "Downtime procedures" is pre-filled from the plan
+    await downtimeEvidence
+      .getByText(
+        'The rollback/downtime plan is marked absent: no downtime procedure is written down or practised.',
+      )
+      .waitFor();
 
     await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).check();
     await whyNoGo(page)
@@ -316,6 +324,11 @@ describe('readiness of the demo clinic', () => {
     const stale =
       'The last downtime drill was 122 days before go-live; the gate is 90 days. Rehearse the downtime procedures again before go-live.';
     await whyNoGo(page).filter({ hasText: stale }).waitFor();
+    await downtimeEvidence
+      .getByText(
+        'The rollback/downtime plan is present but lacks a downtime drill at most 90 days before go-live (the last was 122 days before).',
+      )
+      .waitFor();
     expect((await listedReasons(page)).some((r) => r.startsWith('The rollback/downtime plan lacks'))).toBe(
       false,
     );
@@ -325,8 +338,20 @@ describe('readiness of the demo clinic', () => {
     const evidence =
       'Rollback/downtime plan: present, kept at Go-live binder, front desk; Clinical lead on call decides to roll back; downtime procedures: paper forms ready, read-only access to the old system and downtime reports printed; last drill 2026-08-01, go-live 2026-12-01.';
     await phase(page, 'Go-live').getByText(evidence).waitFor();
+    await downtimeEvidence
+      .getByText(
+        'The rollback/downtime plan has paper forms ready, read-only access to the old system and downtime reports printed; the last downtime drill was 122 days before go-live (the gate is 150 days).',
+      )
+      .waitFor();
+    const downtimeItem = page.locator('li.safety-item', {
+      has: page.getByRole('heading', { name: 'Downtime procedures' }),
+    });
+    // the form follows the evidence as the plan changes on the same screen
+    expect(await downtimeItem.getByRole('radio', { name: 'Fully in place' }).isChecked()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     if (SHOT_DIR) await plan.screenshot({ path: join(SHOT_DIR, 'readiness-1440-rollback.png') });
+    if (SHOT_DIR)
+      await downtimeItem.screenshot({ path: join(SHOT_DIR, 'readiness-1440-downtime-safety.png') });
 
     await waitForSaved(page);
     await page.reload();
@@ -364,6 +389,11 @@ describe('readiness of the demo clinic', () => {
     expect(judged.out).toContain('downtime drill ≤ 150 days before go-live');
     await plan.getByRole('radio', { name: 'No plan yet' }).check();
     await whyNoGo(page).filter({ hasText: absent }).waitFor();
+    await downtimeEvidence
+      .getByText(
+        'The rollback/downtime plan is marked absent: no downtime procedure is written down or practised.',
+      )
+      .waitFor();
     await waitForSaved(page);
     const again = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export' }).click();
@@ -372,6 +402,9 @@ describe('readiness of the demo clinic', () => {
     const refused = await runCli(['readiness', absentFile], profile);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain(`\n  - [go-live] ${absent}`);
+    expect(refused.out).toContain(
+      '\n  - [go-live] Safety self-assessment: Downtime procedures is not in place (no owner named). Pre-filled from the project’s evidence.',
+    );
   });
 
   it('has no axe violations on a phone and nothing printed to the console', async () => {

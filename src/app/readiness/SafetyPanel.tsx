@@ -223,7 +223,15 @@ export function SafetyPanel({
       </p>
       <ol className="safety-items" aria-label="Safety items">
         {items.map((item) => (
-          <SafetyItemForm key={item.id} item={item} assessor={assessor} now={now} onSave={onSave} />
+          // a new status from the evidence (the rollback plan edited above, say) starts the form afresh,
+          // so the status it shows follows the evidence rather than the one it was opened with
+          <SafetyItemForm
+            key={`${item.id}:${item.evidence.status ?? ''}`}
+            item={item}
+            assessor={assessor}
+            now={now}
+            onSave={onSave}
+          />
         ))}
       </ol>
     </section>

@@ -40,7 +40,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     : readReadinessGates(project.meta.settings);
   const { gates } = read;
   const workflows = workflowEvidence(project);
-  const safety = assessSafety(project, workflows);
+  const safety = assessSafety(project, workflows, gates);
   const training = readTrainingRecord(project.meta.settings);
   const phases = [
     discoveryPhase(workflows),

@@ -7,8 +7,9 @@ import {
   readRollbackPlan,
   withRollbackPlan,
 } from '../../formats/rollbackPlan.ts';
+import { PROJECT_SAFETY_ASSESSMENT_KEY, withSafetyAnswer } from '../../formats/steering.ts';
 import { assessReadiness, evidencePack, ROLLBACK_NOT_RECORDED } from './index.ts';
-import { COMPLETE_ROLLBACK, goProject } from './testing/crafted.ts';
+import { COMPLETE_ROLLBACK, FULL_SAFETY, goProject } from './testing/crafted.ts';
 
 /** The go project with its rollback plan replaced (null: none recorded) and the gates given. */
 function withPlan(plan: RollbackPlan | null, gates?: ReadinessGatesInput): Project {
@@ -219,5 +220,141 @@ describe('the rollback/downtime plan, against the clinic’s gates', () => {
       expect(loaded.ok).toBe(false);
       if (!loaded.ok) expect(loaded.problems.map((x) => x.path)).toContain(refusedAt);
     }
+  });
+});
+
+describe('the downtime procedures safety item, pre-filled from the plan', () => {
+  /** `withPlan` with no person's status on the downtime procedures item, so the evidence decides it. */
+  const unanswered = (plan: RollbackPlan | null, gates?: ReadinessGatesInput): Project => {
+    const p = withPlan(plan, gates);
+    const answers = FULL_SAFETY.answers.filter((a) => a.item !== 'downtime-procedures');
+    return {
+      ...p,
+      meta: { ...p.meta, settings: { ...p.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: { answers } } },
+    };
+  };
+  const downtime = (p: Project) => assessReadiness(p).safety.find((i) => i.id === 'downtime-procedures');
+
+  it.each<{
+    description: string;
+    plan: RollbackPlan | null;
+    gates?: ReadinessGatesInput;
+    status: 'full' | 'partial' | 'none' | 'unassessed';
+    lines: string[];
+  }>([
+    { description: 'not recorded: nothing pre-filled', plan: null, status: 'unassessed', lines: [] },
+    {
+      description: 'marked absent: not in place',
+      plan: { present: false },
+      status: 'none',
+      lines: [
+        'The rollback/downtime plan is marked absent: no downtime procedure is written down or practised.',
+      ],
+    },
+    {
+      description: 'every procedure ready, drilled 29 days before go-live: fully in place',
+      plan: COMPLETE_ROLLBACK,
+      status: 'full',
+      lines: [
+        'The rollback/downtime plan has paper forms ready, read-only access to the old system and downtime reports printed; the last downtime drill was 29 days before go-live (the gate is 90 days).',
+      ],
+    },
+    {
+      description: 'the drill exactly at the gate: fully in place',
+      plan: COMPLETE_ROLLBACK,
+      gates: { maxDrillAgeDays: 29 },
+      status: 'full',
+      lines: [
+        'The rollback/downtime plan has paper forms ready, read-only access to the old system and downtime reports printed; the last downtime drill was 29 days before go-live (the gate is 29 days).',
+      ],
+    },
+    {
+      description: 'the drill one day out of the gate: partially, naming the drill',
+      plan: COMPLETE_ROLLBACK,
+      gates: { maxDrillAgeDays: 28 },
+      status: 'partial',
+      lines: [
+        'The rollback/downtime plan is present but lacks a downtime drill at most 28 days before go-live (the last was 29 days before).',
+        'Ready: paper forms ready, read-only access to the old system and downtime reports printed.',
+      ],
+    },
+    {
+      description: 'paper forms not ready: partially, naming them',
+      plan: { ...COMPLETE_ROLLBACK, paperForms: false },
+      status: 'partial',
+      lines: [
+        'The rollback/downtime plan is present but lacks paper forms ready.',
+        'Ready: read-only access to the old system and downtime reports printed.',
+      ],
+    },
+    {
+      description: 'no procedure ready and no drill: partially, naming all four',
+      plan: { present: true, goLiveDate: '2026-12-01' },
+      status: 'partial',
+      lines: [
+        'The rollback/downtime plan is present but lacks paper forms ready, read-only access to the old system, downtime reports printed and a downtime drill at most 90 days before go-live (none recorded).',
+      ],
+    },
+    {
+      description: 'the drill after go-live: partially',
+      plan: { ...COMPLETE_ROLLBACK, lastDrill: '2026-12-03' },
+      status: 'partial',
+      lines: [
+        'The rollback/downtime plan is present but lacks a downtime drill at most 90 days before go-live (the last, 2026-12-03, is after go-live on 2026-12-01).',
+        'Ready: paper forms ready, read-only access to the old system and downtime reports printed.',
+      ],
+    },
+    {
+      description: 'no go-live day to judge the drill against: partially',
+      plan: { ...COMPLETE_ROLLBACK, goLiveDate: undefined },
+      status: 'partial',
+      lines: [
+        'The rollback/downtime plan is present but lacks the planned go-live day, to judge the last downtime drill against.',
+        'Ready: paper forms ready, read-only access to the old system and downtime reports printed.',
+      ],
+    },
+    {
+      description: 'who decides and the triggers missing do not touch the downtime procedures',
+      plan: { ...COMPLETE_ROLLBACK, decidedBy: undefined, triggers: undefined },
+      status: 'full',
+      lines: [
+        'The rollback/downtime plan has paper forms ready, read-only access to the old system and downtime reports printed; the last downtime drill was 29 days before go-live (the gate is 90 days).',
+      ],
+    },
+  ])('$description', ({ plan, gates, status, lines }) => {
+    const found = downtime(unanswered(plan, gates));
+    expect(found?.status).toBe(status);
+    expect(found?.evidence.lines).toEqual(lines);
+    expect(found?.overridden).toBe(false);
+  });
+
+  it('pre-filled partially, it is a risk under the default gate and names that it came from the evidence', () => {
+    const reasons = assessReadiness(unanswered({ ...COMPLETE_ROLLBACK, paperForms: false }));
+    expect(reasons.risks.map((r) => r.text)).toContain(
+      'Safety self-assessment: Downtime procedures is partially in place (no owner named). Pre-filled from the project’s evidence.',
+    );
+  });
+
+  it('a person’s status still wins over the plan, recorded as an override with who and why', () => {
+    const p = unanswered({ present: false });
+    const project: Project = {
+      ...p,
+      meta: {
+        ...p.meta,
+        settings: withSafetyAnswer(p.meta.settings, {
+          item: 'downtime-procedures',
+          status: 'partial',
+          by: 'Rae Lindqvist',
+          at: '2026-11-24T10:00:00+01:00',
+          reason: 'Paper forms are printed; the written plan follows on Friday.',
+        }),
+      },
+    };
+    expect(downtime(project)).toMatchObject({
+      status: 'partial',
+      overridden: true,
+      evidence: { status: 'none' },
+      answer: { by: 'Rae Lindqvist', reason: 'Paper forms are printed; the written plan follows on Friday.' },
+    });
   });
 });

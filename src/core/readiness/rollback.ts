@@ -28,7 +28,7 @@ export const PROCEDURE_WORDS: Readonly<Record<DowntimeProcedure, string>> = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
-function daysBetween(from: string, to: string): number {
+export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 

@@ -6,18 +6,23 @@
  * Where the project holds evidence about an item, the item is pre-filled from it and the evidence
  * is shown: an open loop on a planned order (`open-loop-order`) for results acknowledgement, data
  * re-keyed between systems (`manual-transcription`) for interfaces, wrong-patient findings in the
- * clinicians' sign-off for patient identification. Evidence that shows a problem pre-fills "not
- * in place"; the absence of a finding pre-fills nothing (nothing passes by absence), except a
- * measurement: records reviewed with no wrong patient. A person may set any status; one that
- * differs from the evidence's is an override and needs who and why.
+ * clinicians' sign-off for patient identification, and the rollback/downtime plan for downtime
+ * procedures: marked absent pre-fills "not in place"; present with every downtime procedure ready
+ * and a drill within `maxDrillAgeDays` of go-live pre-fills "fully"; anything short of that pre-fills
+ * "partially" and names what is missing. Evidence that shows a problem pre-fills "not in place";
+ * the absence of a finding (or a plan not recorded) pre-fills nothing (nothing passes by absence),
+ * except a measurement: records reviewed with no wrong patient. A person may set any status; one
+ * that differs from the evidence's is an override and needs who and why.
  *
  * Pure: the same project gives the same assessment.
  */
 import type { Project } from '../../formats/project.ts';
-import type { SafetyGate } from '../../formats/readinessGates.ts';
+import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { Review } from '../../formats/review.ts';
+import { DOWNTIME_PROCEDURES, type RollbackPlan, readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSafetyAssessment, type SafetyAnswer, type SafetyStatus } from '../../formats/steering.ts';
 import { ruleFindingsOf } from '../workflow/rootCauses.ts';
+import { daysBetween, PROCEDURE_WORDS } from './rollback.ts';
 import type { ReadinessReason } from './types.ts';
 import { count, list, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
@@ -103,9 +108,63 @@ function latestDecisions(review: Review) {
   return [...byRecord.values()];
 }
 
+/**
+ * The plan's last downtime drill against the gate: its age in days before go-live when it is within
+ * the gate, else what is missing, in a clinic's words.
+ */
+function drillJudged(plan: RollbackPlan, maxDrillAgeDays: number): { age: number } | { missing: string } {
+  const within = `a downtime drill at most ${plural(maxDrillAgeDays, 'day')} before go-live`;
+  if (!plan.lastDrill) return { missing: `${within} (none recorded)` };
+  if (!plan.goLiveDate)
+    return { missing: 'the planned go-live day, to judge the last downtime drill against' };
+  const age = daysBetween(plan.lastDrill, plan.goLiveDate);
+  if (age < 0)
+    return { missing: `${within} (the last, ${plan.lastDrill}, is after go-live on ${plan.goLiveDate})` };
+  if (age > maxDrillAgeDays) return { missing: `${within} (the last was ${plural(age, 'day')} before)` };
+  return { age };
+}
+
+/**
+ * The downtime-procedures evidence of a recorded plan: marked absent is "not in place"; every
+ * downtime procedure ready and a drill within the gate is "fully"; anything less is "partially".
+ */
+function downtimeEvidence(plan: RollbackPlan, maxDrillAgeDays: number): SafetyEvidence {
+  if (!plan.present)
+    return {
+      status: 'none',
+      lines: [
+        'The rollback/downtime plan is marked absent: no downtime procedure is written down or practised.',
+      ],
+    };
+  const ready = DOWNTIME_PROCEDURES.filter((p) => plan[p] === true).map((p) => PROCEDURE_WORDS[p]);
+  const missing = DOWNTIME_PROCEDURES.filter((p) => plan[p] !== true).map((p) => PROCEDURE_WORDS[p]);
+  const drill = drillJudged(plan, maxDrillAgeDays);
+  if ('missing' in drill) missing.push(drill.missing);
+  else if (missing.length === 0)
+    return {
+      status: 'full',
+      lines: [
+        `The rollback/downtime plan has ${list(ready)}; the last downtime drill was ${plural(drill.age, 'day')} before go-live (the gate is ${plural(maxDrillAgeDays, 'day')}).`,
+      ],
+    };
+  return {
+    status: 'partial',
+    lines: [
+      `The rollback/downtime plan is present but lacks ${list(missing)}.`,
+      ...(ready.length > 0 ? [`Ready: ${list(ready)}.`] : []),
+    ],
+  };
+}
+
 /** What the project holds about each item (by id; items without evidence are absent). */
-export function safetyEvidence(project: Project, workflows: WorkflowEvidence): Map<string, SafetyEvidence> {
+export function safetyEvidence(
+  project: Project,
+  workflows: WorkflowEvidence,
+  gates: Pick<ReadinessGates, 'maxDrillAgeDays'>,
+): Map<string, SafetyEvidence> {
   const out = new Map<string, SafetyEvidence>();
+  const plan = readRollbackPlan(project.meta.settings);
+  if (plan) out.set('downtime-procedures', downtimeEvidence(plan, gates.maxDrillAgeDays));
   // each rule's own finding (and message), also where it is one part of a root cause
   const findingsOf = (rule: string) =>
     workflows.planned.flatMap((p) =>
@@ -172,8 +231,12 @@ export function safetyEvidence(project: Project, workflows: WorkflowEvidence): M
 }
 
 /** Every item as assessed now: the evidence, a person's answer, and the status in effect. */
-export function assessSafety(project: Project, workflows: WorkflowEvidence): AssessedSafetyItem[] {
-  const evidence = safetyEvidence(project, workflows);
+export function assessSafety(
+  project: Project,
+  workflows: WorkflowEvidence,
+  gates: Pick<ReadinessGates, 'maxDrillAgeDays'>,
+): AssessedSafetyItem[] {
+  const evidence = safetyEvidence(project, workflows, gates);
   const answers = new Map(readSafetyAssessment(project.meta.settings).answers.map((a) => [a.item, a]));
   return SAFETY_ITEMS.map((item) => {
     const found = evidence.get(item.id) ?? { lines: [] };

@@ -83,13 +83,13 @@ describe('safety self-assessment', () => {
   it('an item nobody assessed and no evidence covers blocks (nothing passes by absence), unless the gate is off', () => {
     const project = withSettings(goProject(), {
       [PROJECT_SAFETY_ASSESSMENT_KEY]: {
-        answers: FULL_SAFETY.answers.filter((a) => a.item !== 'downtime-procedures'),
+        answers: FULL_SAFETY.answers.filter((a) => a.item !== 'backup-recovery'),
       },
     });
     const blocked = goLive(project);
     expect(blocked.phase?.status).toBe('blocked');
     expect(blocked.result.reasons.map((r) => r.text)).toEqual([
-      'Safety self-assessment: Downtime procedures is not assessed yet. Assess it on the Readiness screen.',
+      'Safety self-assessment: Backup and recovery is not assessed yet. Assess it on the Readiness screen.',
     ]);
     expect(goLive(project, 'off').result.decision).toBe('go');
   });
