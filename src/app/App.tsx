@@ -172,6 +172,7 @@ export function App() {
                         newId,
                         now: () => new Date().toISOString(),
                         auditLog: () => session.auditLog(),
+                        saved: () => session.flush(),
                         projectId: project.meta.id,
                         createProject: async (name) => {
                           const before = session.getState().project?.meta.id;

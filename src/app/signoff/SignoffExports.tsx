@@ -7,7 +7,7 @@
  * transaction, to the FHIR server connected on the Migration workspace — only when the user
  * confirms it.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
@@ -22,6 +22,7 @@ import { readProjectWaivers } from '../../formats/waivers.ts';
 import { downloadText } from '../common/download.ts';
 import { SendBundleToServer } from '../common/SendBundleToServer.tsx';
 import type { ReviewActions } from './reviewActions.ts';
+import { useSendableBundle } from './useSendableBundle.ts';
 
 /** A file-name-safe form of a plan id. */
 function fileStem(id: string): string {
@@ -118,13 +119,8 @@ export function SignoffExports({
     downloadText(`${stem}-report.json`, `${JSON.stringify(file, null, 2)}\n`);
   });
   const mapping = project.mappings.find((m) => m.id === review.mapping?.id);
-  // one Bundle per state of the review: the send step starts over only when what it would send
-  // changes (a new decision or signature), not on every render
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `actions.now` is read once per Bundle, on purpose
-  const bundle = useMemo(
-    () => signoffBundle({ plan, review, now: actions.now(), ...(mapping ? { mapping } : {}) }),
-    [plan, review, mapping],
-  );
+  // the Bundle sent is the download's, with the chain read from storage (useSendableBundle.ts)
+  const sendable = useSendableBundle({ plan, review, mapping, roster: project.meta.roster, actions });
   const exportBundle = run('FHIR Bundle', async () => {
     // the file carries what verifies it: the audit chain as it stands and the roster (see signoffBundle.ts)
     const entries = await actions.auditLog();
@@ -184,7 +180,18 @@ export function SignoffExports({
       </p>
       <section className="send-signoff" aria-label="Send to the FHIR server">
         <h5>Send the sign-off to the new EHR</h5>
-        <SendBundleToServer bundle={bundle} describe={`the sign-off of “${plan.name}”`} />
+        {sendable.state === 'reading' && <p role="status">Reading the audit trail of the sign-off…</p>}
+        {sendable.state === 'refused' && (
+          <div className="error" role="alert">
+            <p>{sendable.message}</p>
+            <button type="button" onClick={sendable.retry}>
+              Try again
+            </button>
+          </div>
+        )}
+        {sendable.state === 'ready' && (
+          <SendBundleToServer bundle={sendable.bundle} describe={`the sign-off of “${plan.name}”`} />
+        )}
       </section>
     </section>
   );

@@ -14,6 +14,11 @@ export interface ReviewActions {
   /** now, RFC 3339 with zone */
   now: () => string;
   auditLog: () => Promise<ChainEntry[]>;
+  /**
+   * resolves once every change made so far is durably stored, with its audit entries (a change
+   * shows on screen before its entry is written); rejects when it cannot be. Absent: not known
+   */
+  saved?: () => Promise<void>;
   /** the open project's id (the exported audit log names it) */
   projectId: string;
   /**
