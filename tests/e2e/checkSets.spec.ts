@@ -77,6 +77,9 @@ async function choose(page: Page, ...paths: string[]): Promise<void> {
 }
 
 async function removeAll(page: Page): Promise<void> {
+  // the screen first: right after a visit elsewhere it may not be drawn yet, and no button would
+  // then read as no file
+  await page.getByLabel('Extract files (CSV or TSV)').waitFor({ state: 'attached' });
   for (;;) {
     const remove = page.getByRole('button', { name: /^Remove .+\.csv/ });
     if ((await remove.count()) === 0) return;
