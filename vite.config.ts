@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,18 +55,29 @@ function cspMetaTag(): Plugin {
 }
 
 /**
- * Per-path CSP in preview/production: every worker's script gets its own policy
- * (`pathContentSecurityPolicy`, naming the worker's bundle from the chunk graph). Vite's static server sets `preview.headers` on every file it
- * serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value. The
- * dev server, which sends no page policy, sends the hash worker's (`devServerContentSecurityPolicy`).
+ * Per-path CSP, one set of policies (src/app/securityHeaders.ts) for both servers. Preview and
+ * production: every worker's script gets its own policy (`pathContentSecurityPolicy`, naming the
+ * worker's bundle from the chunk graph). Vite's static server sets `preview.headers` on every file
+ * it serves, so this wraps the response's `setHeader` before that runs and swaps the CSP value.
+ * The dev server (`npm run dev`): the same worker policies with `script-src 'self'`, and the page's
+ * policy with a nonce for what hot reload puts inline (`devServerContentSecurityPolicy`); the
+ * nonce is new at each start and Vite writes it on those elements (`html.cspNonce`).
  */
 function perPathCsp(): Plugin {
   return {
     name: 'preflight-per-path-csp',
+    config(_config, env) {
+      if (env.command === 'serve' && !env.isPreview)
+        return { html: { cspNonce: randomBytes(18).toString('base64') } };
+      return undefined;
+    },
     configureServer(server) {
+      const nonce = server.config.html?.cspNonce ?? '';
       server.middlewares.use((req, res, next) => {
-        const policy = devServerContentSecurityPolicy(req.url ?? '');
-        if (policy) res.setHeader('Content-Security-Policy', policy);
+        res.setHeader(
+          'Content-Security-Policy',
+          devServerContentSecurityPolicy(req.url ?? '', FHIR_ORIGINS, nonce),
+        );
         next();
       });
     },

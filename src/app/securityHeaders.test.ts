@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   contentSecurityPolicy,
+  contentSecurityPolicyFor,
+  devPageContentSecurityPolicyFor,
   devServerContentSecurityPolicy,
   hashWorkerContentSecurityPolicy,
   pathContentSecurityPolicy,
@@ -123,13 +125,28 @@ describe('per-path Content-Security-Policy', () => {
     }
   });
 
+  const NONCE = 'bm9uY2Utb2YtdGhlLXRlc3Q=';
+  const devPage = devPageContentSecurityPolicyFor(['https://fhir.example.org'], NONCE);
   it.each([
     ['/workers/hash.worker.ts?worker_file&type=module', hashWorkerContentSecurityPolicy],
     ['/workers/hash.worker.ts', hashWorkerContentSecurityPolicy],
-    ['/workers/hashApi.ts', undefined],
-    ['/workers/validate.worker.ts?worker_file&type=module', undefined],
-    ['/', undefined],
+    ['/workers/validate.worker.ts?worker_file&type=module', validatorWorkerContentSecurityPolicy()],
+    ...WORKER_GRANTS.map((grant): [string, string] => [
+      `/workers/${grant.name}.worker.ts?worker_file&type=module`,
+      workerContentSecurityPolicy(grant),
+    ]),
+    ['/workers/hashApi.ts', devPage],
+    ['/src/app/main.tsx', devPage],
+    ['/', devPage],
   ])('dev server: %s', (path, policy) => {
-    expect(devServerContentSecurityPolicy(path)).toBe(policy);
+    expect(devServerContentSecurityPolicy(path, ['https://fhir.example.org'], NONCE)).toBe(policy);
+  });
+
+  it("dev server page: production's policy, with the nonce in script-src and style-src only", () => {
+    const production = parsePolicy(contentSecurityPolicyFor(['https://fhir.example.org']));
+    const development = parsePolicy(devPage);
+    for (const directive of ['script-src', 'style-src'])
+      production.set(directive, [...(production.get(directive) ?? []), `'nonce-${NONCE}'`]);
+    expect(development).toEqual(production);
   });
 });

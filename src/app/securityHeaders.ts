@@ -1,5 +1,6 @@
 /**
- * HTTP headers served with the production build (vite preview, `npm start`).
+ * HTTP headers served with the production build (vite preview, `npm start`), and the ones the
+ * dev server (`npm run dev`) builds from them.
  * Constraints: no inline scripts or styles from third parties, no eval (built-in schemas are
  * precompiled), and cross-origin isolation (COOP + COEP) so later issues can measure memory.
  * `connect-src` is `'self'` plus the FHIR origins allowed where the app is served
@@ -149,10 +150,13 @@ export const hashWorkerContentSecurityPolicy = workerContentSecurityPolicy(grant
 /** The built hash worker's path (`/assets/hash.worker-<hash>.js`); query strings are ignored. */
 export const HASH_WORKER_PATH = builtWorkerPath('hash');
 
-/** The hash worker's path on the dev server (`/workers/hash.worker.ts?worker_file&type=module`). */
-export const DEV_HASH_WORKER_PATH = /^\/workers\/hash\.worker\.ts(?:\?.*)?$/;
+/** Worker `name`'s path on the dev server (`/workers/<name>.worker.ts?worker_file&type=module`). */
+export function devWorkerPath(name: string): RegExp {
+  return new RegExp(`^/workers/${name}\\.worker\\.ts(?:\\?.*)?$`);
+}
 
 const BUILT_WORKER_PATHS = WORKER_GRANTS.map((grant) => ({ grant, path: builtWorkerPath(grant.name) }));
+const DEV_WORKER_PATHS = WORKER_GRANTS.map((grant) => ({ grant, path: devWorkerPath(grant.name) }));
 
 /**
  * The CSP a response for `path` is served with: a worker's own (naming `workerScripts`, the URLs of
@@ -169,12 +173,34 @@ export function pathContentSecurityPolicy(
 }
 
 /**
- * The CSP the dev server sends for `path`, or undefined for none. The dev server has no page
- * policy (hot reload injects inline scripts), but the hash worker's script gets its own, so a
- * hash-worker change that the production policy would block fails in development too.
+ * The page's policy on the dev server: the production page's for `fhirOrigins`, with one
+ * addition: `'nonce-<nonce>'` in `script-src` and `style-src`. The dev server writes that nonce
+ * (Vite's `html.cspNonce`, a new random value at each start) on the inline script React's hot
+ * reload puts in the page and on the style elements Vite's client adds for CSS imports and its
+ * error overlay; nothing else inline runs. Hot reload's WebSocket is the page's own origin, which
+ * `connect-src 'self'` already allows.
  */
-export function devServerContentSecurityPolicy(path: string): string | undefined {
-  return DEV_HASH_WORKER_PATH.test(path) ? hashWorkerContentSecurityPolicy : undefined;
+export function devPageContentSecurityPolicyFor(fhirOrigins: readonly string[], nonce: string): string {
+  return directivesFor(fhirOrigins)
+    .map((d) => (d === "script-src 'self'" || d === "style-src 'self'" ? `${d} 'nonce-${nonce}'` : d))
+    .join('; ');
+}
+
+/**
+ * The CSP the dev server sends for `path`: a worker's script gets the same policy as in
+ * production, except that `script-src` is `'self'` (the dev server serves a worker as many
+ * modules, not one bundle with a chunk graph); every other response gets
+ * {@link devPageContentSecurityPolicyFor}. So a change that the production policy would block
+ * fails in development too.
+ */
+export function devServerContentSecurityPolicy(
+  path: string,
+  fhirOrigins: readonly string[],
+  nonce: string,
+): string {
+  const worker = DEV_WORKER_PATHS.find((w) => w.path.test(path));
+  if (worker) return workerContentSecurityPolicy(worker.grant);
+  return devPageContentSecurityPolicyFor(fhirOrigins, nonce);
 }
 
 /** Every header the production build is served with, for a build allowed to contact `fhirOrigins`. */
@@ -194,11 +220,9 @@ export const securityHeaders: Record<string, string> = {
 };
 
 /**
- * Headers for the dev server: cross-origin isolation as in production so behaviour matches, but no
- * CSP, because Vite's hot reload injects inline scripts. The CSP is tested against the build only.
+ * Headers for the dev server besides its CSP (set per path, {@link devServerContentSecurityPolicy}):
+ * the production build's, so cross-origin isolation and the rest behave as in production.
  */
-export const devServerHeaders: Record<string, string> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Referrer-Policy': 'no-referrer',
-};
+export const devServerHeaders: Record<string, string> = Object.fromEntries(
+  Object.entries(securityHeaders).filter(([name]) => name !== 'Content-Security-Policy'),
+);

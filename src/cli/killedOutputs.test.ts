@@ -1,12 +1,14 @@
 /**
- * Every CLI command that writes files, killed with SIGKILL as a real process at the moment its
- * finished copy is about to replace the file (stopBeforeRename.mjs says so on stderr: the test
- * kills on that line, never after a wait). The file of the earlier run stays as it was, and the
- * next run names each file the killed run did not finish, removes the unfinished copy and writes
- * the file whole. The same as `validate` (killedRun.test.ts), through the one helper (wholeFiles.ts).
+ * Every CLI command that writes files, killed with SIGKILL as a real process twice: while it
+ * works (stopWhileWorking.mjs stops it after it marked its files and before it writes any), and at
+ * the moment its finished copy is about to replace the file (stopBeforeRename.mjs). Each gate says
+ * so on stderr and the test kills on that line, never after a wait. The files of the earlier run
+ * stay as they were, and the next run names each file the killed run did not finish, removes the
+ * unfinished copy and writes the file whole. The same as `validate` (killedRun.test.ts), through
+ * the one helper (wholeFiles.ts). One table over one shared folder of inputs keeps this short.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './cliTestKit.ts';
 
 const CLI = path.resolve(import.meta.dirname, 'preflight.mjs');
-const GATE = path.resolve(import.meta.dirname, 'stopBeforeRename.mjs');
+const BEFORE_RENAME = path.resolve(import.meta.dirname, 'stopBeforeRename.mjs');
+const WHILE_WORKING = path.resolve(import.meta.dirname, 'stopWhileWorking.mjs');
 const SAMPLES = path.resolve(import.meta.dirname, '../../samples');
 const EARLIER = 'the earlier run wrote this\n';
 
@@ -39,9 +42,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Runs the CLI as a process with the gate and kills it once it stops before a rename. */
-function runUntilRename(argv: string[]): Promise<{ stopped: string; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, ['--import', GATE, CLI, ...argv], {
+/** What a gated run said on stderr when it stopped, and which file it named. */
+interface Stopped {
+  stopped: string;
+  signal: NodeJS.Signals | null;
+  err: string;
+}
+
+/** Runs the CLI as a process preloading `gate`, and kills it on the gate's line `said`. */
+function runUntil(gate: string, said: RegExp, argv: string[]): Promise<Stopped> {
+  const child = spawn(process.execPath, ['--import', gate, CLI, ...argv], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -50,7 +60,7 @@ function runUntilRename(argv: string[]): Promise<{ stopped: string; signal: Node
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => {
     err += text;
-    const line = /stopped before renaming (\S+)\n/.exec(err);
+    const line = said.exec(err);
     if (line && !stopped) {
       stopped = line[1] as string;
       child.kill('SIGKILL');
@@ -58,10 +68,19 @@ function runUntilRename(argv: string[]): Promise<{ stopped: string; signal: Node
   });
   return new Promise((resolve, reject) =>
     child.once('exit', (_code, signal) =>
-      stopped ? resolve({ stopped, signal }) : reject(new Error(`the run ended without writing: ${err}`)),
+      stopped
+        ? resolve({ stopped, signal, err })
+        : reject(new Error(`the run ended without stopping: ${err}`)),
     ),
   );
 }
+
+const runUntilWorking = (argv: string[]) =>
+  runUntil(WHILE_WORKING, /stopped while working, before writing (\S+)\n/, argv);
+const runUntilRename = (argv: string[]) => runUntil(BEFORE_RENAME, /stopped before renaming (\S+)\n/, argv);
+
+const namesInterrupted = (file: string) =>
+  `an earlier run was stopped before it finished "${file}": its unfinished copy "${file}.partial" was removed, and "${file}" was left as it was before that run.`;
 
 const CASES: { command: string; argv: string[]; outputs: string[]; codes: number[] }[] = [
   {
@@ -114,29 +133,74 @@ const CASES: { command: string; argv: string[]; outputs: string[]; codes: number
   },
 ];
 
-describe('a CLI command killed while it puts a file in place', () => {
+/**
+ * Every command source that writes files (it uses the whole-file helpers), and where its kills are
+ * tested: the commands of {@link CASES}, or another file for what needs more than this folder.
+ * The other commands (`sample`, `signoff verify`, `readiness`, `check`, …) print to stdout and
+ * write no file.
+ */
+const KILL_TESTS: Record<string, string[]> = {
+  'validate.ts': ['validate --fhir', 'killedRun.test.ts (CSV, killed on a progress line)'],
+  'validateDuckdb.ts': ['validate --engine duckdb'],
+  'fhirValidate.ts': ['fhir validate'],
+  'workflowDiscover.ts': ['workflow discover'],
+  'workflowExportBpmn.ts': ['workflow export-bpmn'],
+  'workflowImportBpmn.ts': ['workflow import-bpmn'],
+  'fhirPull.ts': ['tests/fhirServer/cli.test.ts (against the test FHIR server)'],
+};
+
+describe('the commands that write files', () => {
+  it('are each killed in a test (a new one joins CASES or KILL_TESTS)', () => {
+    const commands = path.join(import.meta.dirname, 'commands');
+    const writers = readdirSync(commands)
+      .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+      .filter((name) =>
+        /from '\.\.\/(?:wholeFiles|failingRowsFile)\.ts'/.test(
+          readFileSync(path.join(commands, name), 'utf8'),
+        ),
+      );
+    expect(writers.sort()).toEqual(Object.keys(KILL_TESTS).sort());
+    const tested = Object.values(KILL_TESTS)
+      .flat()
+      .filter((entry) => !entry.includes('.test.ts'));
+    expect(tested.sort()).toEqual(CASES.map((c) => c.command).sort());
+  });
+});
+
+describe('a CLI command killed while it works, then while it puts a file in place', () => {
   it.each(CASES)(
     '$command keeps the earlier file and the next run names it',
     async (c) => {
       for (const file of c.outputs) await writeFile(path.join(dir, file), EARLIER);
+      const earlierKept = async () => {
+        for (const file of c.outputs) {
+          // the earlier file as it was, and the killed run's mark beside it
+          expect(await readFile(path.join(dir, file), 'utf8')).toBe(EARLIER);
+          expect(existsSync(path.join(dir, `${file}.partial`))).toBe(true);
+        }
+      };
 
+      // killed while it works: every file marked, none written
+      const working = await runUntilWorking(c.argv);
+      expect(working.signal).toBe('SIGKILL');
+      expect(c.outputs).toContain(working.stopped);
+      await earlierKept();
+      for (const file of c.outputs)
+        expect(await readFile(path.join(dir, `${file}.partial`), 'utf8')).toBe('');
+
+      // killed as it puts the first file in place; at its start it named each file of the run before
       const killed = await runUntilRename(c.argv);
       expect(killed.signal).toBe('SIGKILL');
       expect(killed.stopped).toBe(c.outputs[0]);
-      for (const file of c.outputs) {
-        // the earlier file as it was, and the killed run's mark beside it
-        expect(await readFile(path.join(dir, file), 'utf8')).toBe(EARLIER);
-        expect(existsSync(path.join(dir, `${file}.partial`))).toBe(true);
-      }
+      for (const file of c.outputs) expect(killed.err).toContain(namesInterrupted(file));
+      await earlierKept();
       // the first file was finished: its copy holds all of it, never part of the earlier one
       expect(await readFile(path.join(dir, `${c.outputs[0]}.partial`), 'utf8')).not.toContain('earlier');
 
       const next = await runCli(c.argv, dir);
       expect(c.codes).toContain(next.code);
       for (const file of c.outputs) {
-        expect(next.err).toContain(
-          `an earlier run was stopped before it finished "${file}": its unfinished copy "${file}.partial" was removed, and "${file}" was left as it was before that run.`,
-        );
+        expect(next.err).toContain(namesInterrupted(file));
         expect(existsSync(path.join(dir, `${file}.partial`))).toBe(false);
         expect(await readFile(path.join(dir, file), 'utf8')).not.toBe(EARLIER);
       }

@@ -89,7 +89,7 @@ describe('schemas', () => {
         properties: { format: { const: string } };
       };
       expect(schema.properties.format.const).toBe(format.tag);
-      expect(format.schemaId).toMatch(/^urn:preflight:format:[a-z]+:v[0-9]+$/);
+      expect(format.schemaId).toMatch(/^urn:preflight:format:[a-z][a-z-]*:v[0-9]+$/);
     }
   });
 

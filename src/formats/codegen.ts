@@ -177,6 +177,13 @@ export const VALIDATORS = [
     type: 'ReconcileResultFile',
     module: '../reconcileResult.ts',
   },
+  {
+    exportName: 'validateEvidencePack',
+    file: 'evidencePack.schema.json',
+    ref: 'urn:preflight:format:evidence-pack:v1',
+    type: 'EvidencePackFile',
+    module: '../evidencePack.ts',
+  },
 ] as const;
 
 /** The schema files in src/formats, each read once. */

@@ -119,6 +119,7 @@ export const FORMAT_FAMILIES = {
   'reconcile-list': 'reconcile list',
   'reconcile-result': 'reconcile result',
   signoffreport: 'sign-off report',
+  'evidence-pack': 'evidence pack',
 } as const satisfies Record<string, string>;
 
 /** A Preflight format family, e.g. `sampleplan`. */

@@ -10,6 +10,7 @@
 import { type AnalysisSettingsFile, analysisSettingsFormat } from './analysisSettings.ts';
 import { type AuditLogFile, auditLogFormat } from './auditLog.ts';
 import { type EncryptedPacket, encryptedPacketFormat } from './encryptedPacket.ts';
+import { type EvidencePackFile, evidencePackFormat } from './evidencePack.ts';
 import {
   classifyTag,
   type FormatDefinition,
@@ -54,7 +55,8 @@ export type PreflightDocument =
   | WaiversFile
   | ReconcileExport
   | ReconcileResultFile
-  | SignoffReportFile;
+  | SignoffReportFile
+  | EvidencePackFile;
 
 /** One row of the format table. */
 export interface FormatEntry {
@@ -100,6 +102,7 @@ export const FORMATS: readonly FormatEntry[] = [
   formatEntry(reconcileListFormat),
   formatEntry(reconcileResultFormat),
   formatEntry(signoffReportFormat),
+  formatEntry(evidencePackFormat),
 ];
 
 /** What a JSON value is, judged by its `format` tag alone. */

@@ -14,7 +14,8 @@ import { DEMO_PATIENT_MAPPING, DEMO_PATIENTS_CSV } from './seed.ts';
 import { type RunningFhirServer, startFhirServer } from './server.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../src/cli/preflight.mjs');
-const GATE = path.resolve(import.meta.dirname, '../../src/cli/stopBeforeRename.mjs');
+const BEFORE_RENAME = path.resolve(import.meta.dirname, '../../src/cli/stopBeforeRename.mjs');
+const WHILE_WORKING = path.resolve(import.meta.dirname, '../../src/cli/stopWhileWorking.mjs');
 
 let demo: DemoFhirServer;
 let locked: RunningFhirServer;
@@ -62,31 +63,43 @@ describe('preflight fhir pull', () => {
     await expect(stat(path.join(dir, 'patients.ndjson.partial'))).rejects.toThrow();
   });
 
-  it('keeps the earlier file when killed as it puts the new one in place, and the next pull says so', async () => {
+  it('keeps the earlier file when killed while it reads or as it puts the new one in place, and the next pull says so', async () => {
     const args = ['fhir', 'pull', '--server', demo.baseUrl, '--type', 'Patient', '--out', 'killed.ndjson'];
+    const interrupted =
+      'an earlier run was stopped before it finished "killed.ndjson": its unfinished copy "killed.ndjson.partial" was removed, and "killed.ndjson" was left as it was before that run.';
     await writeFile(path.join(dir, 'killed.ndjson'), 'the earlier pull\n');
-    // the gate stops the run at the rename and says so on stderr: the kill waits on that line
-    const child = spawn(process.execPath, ['--import', GATE, CLI, ...args], {
-      cwd: dir,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let said = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
-      said += text;
-      if (said.includes('stopped before renaming killed.ndjson')) child.kill('SIGKILL');
-    });
-    const [, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-    expect(signal).toBe('SIGKILL');
+    // each gate stops the run and says so on stderr: the kill waits on that line
+    const killedOn = async (gate: string, line: string) => {
+      const child = spawn(process.execPath, ['--import', gate, CLI, ...args], {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let said = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (text: string) => {
+        said += text;
+        if (said.includes(line)) child.kill('SIGKILL');
+      });
+      const [, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+      expect(signal).toBe('SIGKILL');
+      return said;
+    };
+
+    // while it works: connected, its file marked, nothing written yet
+    await killedOn(WHILE_WORKING, 'stopped while working, before writing killed.ndjson');
+    expect(await readFile(path.join(dir, 'killed.ndjson'), 'utf8')).toBe('the earlier pull\n');
+    expect(await readFile(path.join(dir, 'killed.ndjson.partial'), 'utf8')).toBe('');
+
+    // as it puts the file in place: at its start it named the run before
+    const said = await killedOn(BEFORE_RENAME, 'stopped before renaming killed.ndjson');
+    expect(said).toContain(interrupted);
     expect(await readFile(path.join(dir, 'killed.ndjson'), 'utf8')).toBe('the earlier pull\n');
     const partial = (await readFile(path.join(dir, 'killed.ndjson.partial'), 'utf8')).trim().split('\n');
     expect(partial).toHaveLength(demo.patients.length);
 
     const { code, err } = await run(args);
     expect(code).toBe(0);
-    expect(err).toContain(
-      'an earlier run was stopped before it finished "killed.ndjson": its unfinished copy "killed.ndjson.partial" was removed, and "killed.ndjson" was left as it was before that run.',
-    );
+    expect(err).toContain(interrupted);
     expect((await readFile(path.join(dir, 'killed.ndjson'), 'utf8')).trim().split('\n')).toHaveLength(
       demo.patients.length,
     );

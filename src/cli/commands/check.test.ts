@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assessReadiness, evidencePack } from '../../core/readiness/index.ts';
+import { decidedProject, goProject } from '../../core/readiness/testing/crafted.ts';
 import * as fixtures from '../../formats/testing/fixtures.ts';
 import { nth } from '../../formats/testing/fixtures.ts';
 import { captureIo } from '../cliTestKit.ts';
@@ -30,6 +32,8 @@ beforeAll(async () => {
     required: ['mrn'],
     properties: { mrn: { type: 'string', pattern: '^\\d{8}$' }, dob: { type: 'string', format: 'date' } },
   };
+  const { project: decided } = decidedProject(goProject());
+  const pack = evidencePack(decided, assessReadiness(decided), '2026-11-24T11:00:00Z');
   const latin1 = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
   const files: Record<string, string | Uint8Array> = {
     'workflow.json': workflowText,
@@ -45,6 +49,8 @@ beforeAll(async () => {
       format: 'preflight.analysissettings/v1',
       severities: { 'no-such-rule': 'warn' },
     }),
+    'pack.json': json(pack),
+    'broken-pack.json': json({ ...pack, decision: 'maybe', project: { name: SECRET } }),
     'contract.json': json(contract),
     'bare-contract.json': json({ type: 'object', properties: { mrn: { type: 'string' } } }),
     'draft7-contract.json': json({ ...contract, $schema: 'http://json-schema.org/draft-07/schema#' }),
@@ -99,6 +105,22 @@ describe('preflight check', () => {
           'plan.json: ok (sample plan)',
           'project.json: ok (project file)',
           'settings.json: ok (analysis settings)',
+        ],
+        err: [],
+      },
+    },
+    {
+      description: 'an evidence pack as downloaded',
+      input: ['pack.json'],
+      expected: { code: 0, out: ['pack.json: ok (evidence pack)'], err: [] },
+    },
+    {
+      description: 'an evidence pack of the wrong shape, each problem with its path',
+      input: ['broken-pack.json'],
+      expected: {
+        code: 1,
+        out: [
+          'broken-pack.json: 2 problems (evidence pack)\n  /project/id: required field "id" is missing [missing-field]\n  /decision: expected one of: "go", "no-go" [not-allowed]',
         ],
         err: [],
       },
@@ -322,7 +344,7 @@ describe('preflight check', () => {
         code: 2,
         out: [],
         err: [
-          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file, analysis settings, clinician review, sign-off audit log, review packet, encrypted review packet, review results, accepted issues, reconcile list, reconcile result, sign-off report) and column contracts (JSON Schema); a .csv file is neither',
+          'patients.csv: "preflight check" reads Preflight JSON files (workflow, mapping, validation report, sample plan, project file, analysis settings, clinician review, sign-off audit log, review packet, encrypted review packet, review results, accepted issues, reconcile list, reconcile result, sign-off report, evidence pack) and column contracts (JSON Schema); a .csv file is neither',
         ],
       },
     },

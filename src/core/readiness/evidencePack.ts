@@ -8,6 +8,7 @@
  * The same object is the pack's JSON export and what the printable page renders. Pure: the time
  * it was made is given.
  */
+import { EVIDENCE_PACK_FORMAT } from '../../formats/evidencePack.ts';
 import type { Project } from '../../formats/project.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import {
@@ -23,8 +24,8 @@ import { describeGates } from './gates.ts';
 import { SAFETY_STATUS_WORDS } from './safety.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
 
-/** Tag of the pack's JSON export. */
-export const EVIDENCE_PACK_FORMAT = 'preflight.evidence-pack/v1';
+/** Tag of the pack's JSON export (its format: src/formats/evidencePack.ts). */
+export { EVIDENCE_PACK_FORMAT };
 
 /** An artefact a phase was judged on, with the hash that identifies the version judged. */
 export interface PackArtefact {

@@ -15,6 +15,7 @@ import type { SignoffReportFile } from '../signoffReport.ts';
 import type { WaiversFile, Waiver } from '../waivers.ts';
 import type { ReconcileExport } from '../reconcileList.ts';
 import type { ReconcileResultFile } from '../reconcileResult.ts';
+import type { EvidencePackFile } from '../evidencePack.ts';
 
 /** An ajv error of a generated validator (messages are off: loading.ts writes them). */
 export type ValidatorError = ErrorObject;
@@ -47,3 +48,4 @@ export declare const validateWaivers: GeneratedValidator<WaiversFile>;
 export declare const validateWaiver: GeneratedValidator<Waiver>;
 export declare const validateReconcileList: GeneratedValidator<ReconcileExport>;
 export declare const validateReconcileResult: GeneratedValidator<ReconcileResultFile>;
+export declare const validateEvidencePack: GeneratedValidator<EvidencePackFile>;

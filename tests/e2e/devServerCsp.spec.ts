@@ -1,0 +1,132 @@
+/**
+ * The dev server (`npm run dev`, the README's start command for developers) sends the production
+ * policies, from the same source (src/app/securityHeaders.ts): the page's with one addition, the
+ * nonce of what hot reload puts inline; each worker script's own, with `script-src 'self'` where
+ * production names the worker's bundle (the dev server serves a worker as many modules); and every
+ * other security header as in production. Compared header by header with the production build
+ * served as `npm start` serves it, then proven in Chromium: the dev page runs, styles and hashes a
+ * file in its hash worker with no violation.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  builtWorkerPath,
+  devWorkerPath,
+  securityHeaders,
+  WORKER_GRANTS,
+} from '../../src/app/securityHeaders.ts';
+import { baseUrl, isHashWorker, launchBrowser, openApp } from './browser.ts';
+
+const CSP = 'content-security-policy';
+
+let dir: string;
+let dev: ViteDevServer;
+let devBase: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'preflight-dev-csp-'));
+  dev = await createServer({
+    // its dependency cache in a folder of its own: nothing is written into node_modules
+    cacheDir: join(dir, 'vite-cache'),
+    server: { host: '127.0.0.1', port: 0, strictPort: false },
+    logLevel: 'warn',
+  });
+  await dev.listen();
+  const url = dev.resolvedUrls?.local[0];
+  if (!url) throw new Error('the dev server did not report a URL');
+  devBase = url;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dev?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A policy as directive → sources. */
+function parsePolicy(policy: string | null): Map<string, string[]> {
+  return new Map(
+    (policy ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...sources]) => [name as string, sources]),
+  );
+}
+
+describe('the dev server sends the production policies', () => {
+  it("page: production's policy with the nonce hot reload needs, and every other security header", async () => {
+    const production = await fetch(baseUrl());
+    const development = await fetch(devBase);
+    const nonce = /<meta property="csp-nonce" nonce="([^"]+)">/.exec(await development.text())?.[1];
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{24}$/);
+    const expected = new Map(
+      [...parsePolicy(production.headers.get(CSP))].map(([directive, sources]) => [
+        directive,
+        directive === 'script-src' || directive === 'style-src' ? [...sources, `'nonce-${nonce}'`] : sources,
+      ]),
+    );
+    expect(expected.get('script-src')).toEqual(["'self'", `'nonce-${nonce}'`]);
+    expect(parsePolicy(development.headers.get(CSP))).toEqual(expected);
+    // a module of the page (not a worker's entry) is served under the page's policy too
+    const module = await fetch(new URL('src/app/main.tsx', devBase));
+    expect(parsePolicy(module.headers.get(CSP))).toEqual(expected);
+    for (const name of Object.keys(securityHeaders).filter((n) => n.toLowerCase() !== CSP)) {
+      expect(production.headers.get(name), name).not.toBeNull();
+      expect(development.headers.get(name), name).toBe(production.headers.get(name));
+    }
+  });
+
+  it.each(WORKER_GRANTS.map((grant) => grant.name))(
+    "%s worker: production's own policy, its script-src the origin instead of the bundle's files",
+    async (name) => {
+      const graph = JSON.parse(readFileSync('dist/.vite/worker-scripts.json', 'utf8')) as Record<
+        string,
+        string[]
+      >;
+      const built = Object.keys(graph).find((file) => builtWorkerPath(name).test(`/${file}`));
+      expect(built).toBeDefined();
+      const production = parsePolicy((await fetch(new URL(built as string, baseUrl()))).headers.get(CSP));
+      const path = `/workers/${name}.worker.ts?worker_file&type=module`;
+      expect(devWorkerPath(name).test(path)).toBe(true);
+      const development = parsePolicy((await fetch(new URL(path, devBase))).headers.get(CSP));
+
+      const scripts = production.get('script-src') ?? [];
+      const bundle = scripts.filter((source) => !source.startsWith("'"));
+      expect(bundle).toContain(new URL(built as string, baseUrl()).href);
+      const keywords = scripts.filter((source) => source.startsWith("'"));
+      expect(development).toEqual(new Map([...production, ['script-src', ["'self'", ...keywords]]]));
+      expect(development.get('worker-src')).toEqual(["'none'"]);
+      expect(development.get('connect-src')).toEqual(["'none'"]);
+    },
+  );
+});
+
+describe('the dev page under those policies', () => {
+  it('starts, styles itself and hashes a file in its hash worker with no violation', async () => {
+    const app = await openApp(await browser.newContext(), '#/migration', devBase.replace(/\/$/, ''));
+    const { page } = app;
+    // the CSS Vite's client added as style elements applied (a refused one would be unstyled)
+    expect(await page.evaluate(() => document.querySelectorAll('style[nonce]').length)).toBeGreaterThan(0);
+    const file = join(dir, 'tiny.txt');
+    writeFileSync(file, 'abc');
+    const started = page.waitForEvent('worker', isHashWorker);
+    await page.getByLabel('File to fingerprint').setInputFiles(file);
+    const worker = await started;
+    expect(devWorkerPath('hash').test(new URL(worker.url()).pathname + new URL(worker.url()).search)).toBe(
+      true,
+    );
+    await page
+      .getByTestId('sha256')
+      .filter({ hasText: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' })
+      .waitFor();
+    expect(app.cspViolations).toEqual([]);
+    expect(app.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
+  });
+});
