@@ -196,6 +196,29 @@ describe('preflight workflow discover', () => {
     expect(err).not.toContain('internal error');
   });
 
+  // counted independently in the fixture: r3 worked on 237 of the 500 patients, r3 or r5 on 498
+  it.each([
+    { keep: ['--with', 'resource=r3'], cases: 237 },
+    { keep: ['--without', 'resource=r3'], cases: 263 },
+    { keep: ['--with', 'resource=r3', '--with', 'resource=r5'], cases: 498 },
+    { keep: ['--without', 'resource=r3', '--without', 'resource=r5'], cases: 2 },
+  ])('keeps whole cases by an attribute: $keep', async ({ keep, cases }) => {
+    const { code, err } = await run(['workflow', 'discover', PATIENTS, ...PATIENT_COLUMNS, ...keep]);
+    expect(code).toBe(EXIT_OK);
+    expect(err).toContain(`from ${cases} of 500 cases`);
+  });
+
+  it.each([
+    { args: ['--with', 'role=Lab', '--without', 'role=Desk'], message: 'give --with or --without, not both' },
+    { args: ['--with', 'payer'], message: '--with takes role, system, resource and a value' },
+    { args: ['--without', 'ward=3'], message: '--without takes role, system, resource and a value' },
+    { args: ['--with', 'role=Lab', '--with', 'system=EHR'], message: '--with names one attribute' },
+  ])('refuses $args', async ({ args, message }) => {
+    const { code, err } = await run(['workflow', 'discover', PATIENTS, ...PATIENT_COLUMNS, ...args]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain(message);
+  });
+
   it('says so when the filters leave no cases', async () => {
     const { code, err } = await run([
       'workflow',
