@@ -163,6 +163,11 @@ export interface LogMap {
     workingTime: boolean;
     mapActivities: number;
     variants: string[][];
+    /**
+     * keep the cases with (or without) one of these roles or systems (added compatibly: maps kept
+     * before it have none, which keeps every case); never a resource, since people are not kept
+     */
+    attribute?: { attribute: 'role' | 'system'; values: string[]; keep: 'with' | 'without' };
   };
   map: {
     cases: number;

@@ -43,6 +43,15 @@ export function logMapOf(
       workingTime: filters.workingTime,
       mapActivities: filters.mapActivities,
       variants: filters.variants.map((v) => [...v]),
+      ...(filters.attribute
+        ? {
+            attribute: {
+              attribute: filters.attribute.attribute,
+              values: [...filters.attribute.values],
+              keep: filters.attribute.keep,
+            },
+          }
+        : {}),
     },
     map: {
       cases: map.cases,
