@@ -276,6 +276,85 @@ describe('preflight workflow discover', () => {
 });
 
 describe('preflight workflow conform', () => {
+  it('parallel branches conform in either order; a branch left out is a skipped step', async () => {
+    const step = (id: string, kind: string) => ({
+      id,
+      label: id,
+      lane: 'staff',
+      kind,
+      medium: 'digital',
+      system: 'EHR',
+      touchMin: 0,
+      waitMin: 0,
+      clicks: 0,
+      enters: [],
+    });
+    const flows = [
+      'start>order',
+      'order>split',
+      'split>labs',
+      'split>xray',
+      'labs>join',
+      'xray>join',
+      'join>visit',
+      'visit>end',
+    ];
+    const design = file(
+      'parallel.json',
+      JSON.stringify({
+        format: 'preflight.workflow/v1',
+        id: 'parallel',
+        name: 'Labs and X-ray at once',
+        state: 'current',
+        arrivalsPerHour: 1,
+        lanes: [{ id: 'staff', name: 'Staff', staff: 1 }],
+        steps: [
+          step('start', 'start'),
+          step('order', 'task'),
+          step('split', 'parallel-split'),
+          step('labs', 'task'),
+          step('xray', 'task'),
+          step('join', 'parallel-join'),
+          step('visit', 'task'),
+          step('end', 'end'),
+        ],
+        flows: flows.map((f) => {
+          const [from, to] = f.split('>');
+          return { from, to, transfer: 'electronic' };
+        }),
+      }),
+    );
+    const rows = ['case,activity,time'];
+    const traces = [
+      ['order', 'labs', 'xray', 'visit'],
+      ['order', 'xray', 'labs', 'visit'],
+      ['order', 'labs', 'visit'],
+    ];
+    traces.forEach((trace, c) => {
+      trace.forEach((a, k) => {
+        rows.push(`c${c},${a},2026-01-05T08:${String(10 + k)}:00Z`);
+      });
+    });
+    const log = file('parallel.csv', `${rows.join('\n')}\n`);
+    const { code, out, err } = await run([
+      'workflow',
+      'conform',
+      log,
+      ...['--case', 'case', '--activity', 'activity', '--timestamp', 'time'],
+      '--workflow',
+      design,
+      '--json',
+    ]);
+    expect(err).not.toContain('not a usable workflow');
+    expect(code).toBe(EXIT_OK);
+    expect(JSON.parse(out)).toMatchObject({
+      cases: 3,
+      conformingCases: 2,
+      skipped: { xray: 1 },
+      inserted: {},
+    });
+  });
+
   it('a log that follows the design exits 0; --json holds the contract fields', async () => {
     const log = file('clean.csv', played(21));
     const { code, out } = await run([
