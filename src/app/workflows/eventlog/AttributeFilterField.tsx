@@ -2,9 +2,9 @@
  * The discovery filter "cases by role or system": keep the cases in which any of the checked roles
  * (lanes) or systems took part, or leave them out, as Disco's attribute filter does. The values
  * offered are those of the log as last read (after the resource → role map), plus any the form
- * already holds (a kept map's filter, before the file is read again). People (resources) are not
- * offered: the kept map holds the filter, and the project never holds people's names — map them
- * to roles first.
+ * already holds (a kept map's filter, before the file is read again). The resource column is not
+ * offered: the kept map holds the filter, and the project keeps roles (as the lanes name them),
+ * never the resource column; people mapped to roles are filtered by their role.
  */
 import { useId } from 'react';
 import { formatCount, plural } from '../../common/format.ts';

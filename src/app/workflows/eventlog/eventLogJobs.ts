@@ -51,7 +51,7 @@ export interface FilterForm {
   attribute?: AttributeChoice;
 }
 
-/** A filter by role or system as the form holds it (the kept map holds it too: never a resource). */
+/** A filter by role or system as the form holds it (the kept map holds it too: never the resource column). */
 export interface AttributeChoice {
   attribute: 'role' | 'system';
   values: string[];

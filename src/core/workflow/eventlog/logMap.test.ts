@@ -65,7 +65,7 @@ describe('logMapOf', () => {
     expect(withRole.filters.attribute?.values).not.toBe(attribute.values);
     expect(validateLogMap(withRole)).toBe(true);
     expect('attribute' in kept.filters).toBe(false);
-    // the format names roles and systems only: a resource (a person) is refused
+    // the format names roles and systems only: the resource column is refused
     const person = {
       ...withRole,
       filters: { ...withRole.filters, attribute: { ...attribute, attribute: 'resource' } },
