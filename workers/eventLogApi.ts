@@ -55,6 +55,9 @@ export interface LogReading {
   activities: string[];
   /** the people or roles named in the resource column (for the resource → role map) */
   resources: string[];
+  /** the roles (lanes) after the resource → role map, and the systems: what cases can be filtered by */
+  roles?: string[];
+  systems?: string[];
   timestamps: TimestampReport;
   problems: LogProblem[];
   /** true when every lifecycle event was a complete: each was read as one atomic activity */
@@ -106,6 +109,8 @@ function readingOf(read: ReadLogResult): LogReading {
     cases: read.log.cases.length,
     activities: read.log.activities,
     resources: read.log.resources,
+    roles: read.log.roles,
+    systems: read.log.systems,
     timestamps: read.timestamps,
     problems: read.problems.list(),
     ...(read.log.atomicCompletes ? { atomicCompletes: true } : {}),

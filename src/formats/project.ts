@@ -144,8 +144,8 @@ export interface WorkflowCheck {
 /**
  * A process map measured from an event log (`#/$defs/logMap`), kept so it shows again without the
  * log (the file itself is never stored): the file's name, size and SHA-256, when it was measured,
- * the filters, and the map's aggregates — counts, durations and activity names; never case ids,
- * resources or any event. The map's shape is src/core's `ProcessMap`.
+ * the filters (with the role or system names a filter chose), and the map's aggregates — counts,
+ * durations and activity names; never case ids, the resource column or any event. The map's shape is src/core's `ProcessMap`.
  */
 export interface LogMap {
   id: string;
@@ -163,6 +163,12 @@ export interface LogMap {
     workingTime: boolean;
     mapActivities: number;
     variants: string[][];
+    /**
+     * keep the cases with (or without) one of these roles or systems (added compatibly: maps kept
+     * before it have none, which keeps every case); roles as the lanes name them, never the
+     * resource column
+     */
+    attribute?: { attribute: 'role' | 'system'; values: string[]; keep: 'with' | 'without' };
   };
   map: {
     cases: number;

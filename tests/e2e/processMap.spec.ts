@@ -4,8 +4,9 @@
  * wide as they are frequent, a loop drawn back and a repeat drawn on its box; the path and
  * activity sliders thin the map; the performance view gives each arrow its wait, in opening hours
  * when asked, and each box its activity's time where the log has starts and completes; the variants list counts the cases of each order; a filter (the most common paths, or
- * variants chosen from the list) applies to the map and the variants alike; the address keeps the view over Back and a reload,
- * and the map and variants come back after the reload from the project, without the log; a file
+ * variants chosen from the list, or the cases with or without a role) applies to the map and the
+ * variants alike and says how many cases remain; the address keeps the view over Back and a reload,
+ * and the map, its variants and its filters come back after the reload from the project, without the log; a file
  * chosen again is told the same as the kept map's or a different one, and the kept map stays
  * through a failed discovery until one succeeds. Text stays at 9 px or
  * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
@@ -21,8 +22,18 @@ import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } fro
 const SHOTS = process.env.E2E_SCREENSHOTS;
 const dir = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-pmap-'));
 
+/** Who does each activity in {@link loopLog}. */
+const TEAMS: Record<string, string> = {
+  'Check in': 'Front desk',
+  Triage: 'Nurse',
+  Visit: 'Doctor',
+  Labs: 'Lab',
+  'Fax records': 'Front desk',
+  'Check out': 'Front desk',
+};
+
 /**
- * 40 visits on Monday 2 March 2026 (UTC), one row per activity:
+ * 40 visits on Monday 2 March 2026 (UTC), one row per activity, with the team that did it:
  * 20 straight through; 8 back from the lab to the doctor the next morning (Labs 17:00 → Visit
  * 09:00: 16 h elapsed, 2 h of an 08–18 day); 5 without triage; 4 with the lab test repeated;
  * 3 with a fax.
@@ -80,14 +91,14 @@ function loopLog(): string {
       ],
     },
   ];
-  const rows = ['visit,activity,time'];
+  const rows = ['visit,activity,time,team'];
   let visit = 1;
   for (const v of variants) {
     for (let k = 0; k < v.count; k++, visit++) {
       for (const [activity, at] of v.steps) {
         const day = at.startsWith('+') ? '2026-03-03' : '2026-03-02';
         rows.push(
-          `V${String(visit).padStart(3, '0')},${activity},${day}T${at.replace('+', '')}:${String(k).padStart(2, '0')}Z`,
+          `V${String(visit).padStart(3, '0')},${activity},${day}T${at.replace('+', '')}:${String(k).padStart(2, '0')}Z,${TEAMS[activity]}`,
         );
       }
     }
@@ -180,11 +191,12 @@ describe('the process map of an event log', () => {
     const file = path.join(dir, 'clinic-loops.csv');
     writeFileSync(file, loopLog());
     await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
-    await region.getByText(/clinic-loops\.csv \(.*CSV\): 3 columns found/).waitFor();
+    await region.getByText(/clinic-loops\.csv \(.*CSV\): 4 columns found/).waitFor();
     await region.getByLabel('Case id (one patient visit, order or referral)').selectOption('visit');
     await region.getByLabel('Activity (what was done)').selectOption('activity');
     await region.getByLabel('One time per row (each row is one thing done)').check();
     await region.getByLabel('Time', { exact: true }).selectOption('time');
+    await region.getByLabel('Role or team (optional)').selectOption('team');
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
 
     const map = mapOf(page);
@@ -339,6 +351,29 @@ describe('the process map of an event log', () => {
     await region.getByRole('button', { name: 'Show every variant' }).click();
     await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: 60_000 });
     await expect.poll(() => rows.count()).toBe(5);
+
+    // the cases the lab took part in (the 8 loops and the 4 repeats): variants and map alike
+    const byTeam = region.getByRole('group', { name: 'Cases by role or system' });
+    await byTeam.getByLabel('Filter cases by').selectOption('role');
+    await byTeam.getByLabel('Lab', { exact: true }).check();
+    await region.getByText(/The filters keep 12 of 40 cases/).waitFor({ timeout: 60_000 });
+    await byTeam.getByText('12 of 40 cases have the checked roles.').waitFor();
+    await expect.poll(() => rows.count()).toBe(2);
+    // or every other case: the lab's cases are left out, whole
+    await byTeam.getByLabel('Leave out the cases with any of the checked roles').check();
+    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: 60_000 });
+    await byTeam.getByText('28 of 40 cases have none of the checked roles.').waitFor();
+    await expect.poll(() => rows.count()).toBe(3);
+    // at 1440 px the filter is checked with the next log's map
+    await page.setViewportSize({ width: 390, height: 1000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await shoot(page, 'attribute-filter', byTeam);
+    await region.getByRole('tab', { name: 'Process map' }).click();
+    await expect.poll(() => mapOf(page).locator('g.map-activity').count()).toBe(5);
+    await expect.poll(() => mapOf(page).locator('g.map-activity[data-name="Labs"]').count()).toBe(0);
+    await expect(arrow(page, 'start', 'Check in').locator('text').textContent()).resolves.toBe('28');
+    // the filter stays for the next log, and is kept with its map
   });
 
   it('gives each box its activity’s time when the log has starts and completes', async () => {
@@ -402,7 +437,7 @@ describe('the process map of an event log', () => {
     const kept = discover(page).getByRole('region', { name: 'Kept process map' });
     await kept
       .getByText(
-        /^Measured from clinic-times\.csv on .+; choose the file again to change filters that need the events\.$/,
+        /^Measured from clinic-times\.csv on .+; choose the file again to change filters that need the events\. Leaving out the cases with the role Lab\.$/,
       )
       .waitFor();
     const map = kept.getByRole('region', { name: 'Process map', exact: true });
@@ -441,6 +476,7 @@ describe('the process map of an event log', () => {
     expect(saved).toHaveLength(1);
     expect(saved[0].log).toMatchObject({ name: 'clinic-times.csv', bytes: timedLog().length });
     expect(saved[0].log.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(saved[0].filters.attribute).toEqual({ attribute: 'role', values: ['Lab'], keep: 'without' });
     expect(JSON.stringify(saved)).not.toMatch(/"T[0-4]"/);
 
     // another computer imports the file: the map comes with the project
@@ -484,9 +520,16 @@ describe('the process map of an event log', () => {
     await note
       .filter({ hasText: /^Same file as the kept map \(measured from clinic-times\.csv on / })
       .waitFor();
+    // the kept map's filter is the form's again, before the file is read
+    const byTeam = region.getByRole('group', { name: 'Cases by role or system' });
+    await expect(byTeam.getByLabel('Filter cases by').inputValue()).resolves.toBe('role');
+    await expect(byTeam.getByLabel('Lab', { exact: true }).isChecked()).resolves.toBe(true);
+    await expect(
+      byTeam.getByLabel('Leave out the cases with any of the checked roles').isChecked(),
+    ).resolves.toBe(true);
     await kept
       .getByText(
-        /^Measured from clinic-times\.csv on .+; discover the workflow to measure the chosen file\.$/,
+        /^Measured from clinic-times\.csv on .+; discover the workflow to measure the chosen file\. Leaving out the cases with the role Lab\.$/,
       )
       .waitFor();
 
@@ -511,7 +554,11 @@ describe('the process map of an event log', () => {
       .getByRole('alert')
       .filter({ hasText: /The log has problems that stop it being used as read\./ })
       .waitFor({ timeout: 60_000 });
-    await kept.getByText(/^The kept map is unchanged: measured from clinic-times\.csv on .+\.$/).waitFor();
+    await kept
+      .getByText(
+        /^The kept map is unchanged: measured from clinic-times\.csv on .+\. Leaving out the cases with the role Lab\.$/,
+      )
+      .waitFor();
     // the kept variants, as before the failed discovery
     await expect(
       kept.getByRole('table', { name: 'Variants, most frequent first' }).locator('tbody tr').count(),

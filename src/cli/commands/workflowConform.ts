@@ -169,6 +169,8 @@ export const workflowConformCommand: Command = {
     '"spreadsheet update", and designed steps done again), data entered twice, and measured against',
     'designed touch and wait times. Activities match steps by label or id (case, accents and',
     'punctuation ignored) or through --activity-map. The column options are those of discover.',
+    'Parallel branches may be done in any order (a branch left out is a skipped step); an inclusive',
+    'split may take any non-empty set of its branches.',
   ].join('\n'),
   notes: [
     'JSON: { method, cases, conformingCases, fitness, minCaseFitness, unalignedCases, skipped: {step: cases},',

@@ -8,7 +8,12 @@
  */
 import path from 'node:path';
 import { discoverWorkflow } from '../../core/workflow/eventlog/discover.ts';
-import type { LogFilters } from '../../core/workflow/eventlog/filters.ts';
+import {
+  type AttributeFilter,
+  FILTER_ATTRIBUTES,
+  type FilterAttribute,
+  type LogFilters,
+} from '../../core/workflow/eventlog/filters.ts';
 import {
   createLocalClock,
   createTimeZone,
@@ -79,6 +84,8 @@ function parseFilters(args: ParsedArgs, zone: (localMs: number) => number): LogF
       ...(to !== undefined ? { to: parseDate(to, 'to', zone) } : {}),
     };
   }
+  const attribute = parseAttributeFilter(args);
+  if (attribute) filters.attribute = attribute;
   const hours = args.string('working-hours');
   if (hours !== undefined) {
     const match = WORKING_HOURS.exec(hours);
@@ -92,6 +99,32 @@ function parseFilters(args: ParsedArgs, zone: (localMs: number) => number): LogF
     throw new UsageError('--working-days needs --working-hours');
   }
   return filters;
+}
+
+/** `--with` / `--without attribute=value` (repeated for more values of one attribute). */
+function parseAttributeFilter(args: ParsedArgs): AttributeFilter | undefined {
+  const withValues = args.strings('with');
+  const withoutValues = args.strings('without');
+  if (withValues.length > 0 && withoutValues.length > 0) {
+    throw new UsageError('give --with or --without, not both');
+  }
+  const keep = withValues.length > 0 ? 'with' : 'without';
+  const option = `--${keep}`;
+  let attribute: FilterAttribute | undefined;
+  const values: string[] = [];
+  for (const given of keep === 'with' ? withValues : withoutValues) {
+    const at = given.indexOf('=');
+    const name = given.slice(0, Math.max(at, 0));
+    if (at < 1 || at === given.length - 1 || !(FILTER_ATTRIBUTES as readonly string[]).includes(name)) {
+      throw new UsageError(`${option} takes ${FILTER_ATTRIBUTES.join(', ')} and a value, such as role=Nurse`);
+    }
+    if (attribute !== undefined && attribute !== name) {
+      throw new UsageError(`${option} names one attribute; repeat it for more values of that attribute`);
+    }
+    attribute = name as FilterAttribute;
+    values.push(given.slice(at + 1));
+  }
+  return attribute === undefined ? undefined : { attribute, values, keep };
 }
 
 /** The `preflight workflow discover` command. */
@@ -120,6 +153,20 @@ export const workflowDiscoverCommand: Command = {
       description: 'keep cases that start on or after this date',
     },
     { name: 'to', type: 'string', valueName: 'date', description: 'keep cases that start before this date' },
+    {
+      name: 'with',
+      type: 'string',
+      valueName: 'attribute=value',
+      multiple: true,
+      description: 'keep the cases in which an event has this role, system or resource, e.g. role=Lab',
+    },
+    {
+      name: 'without',
+      type: 'string',
+      valueName: 'attribute=value',
+      multiple: true,
+      description: 'leave out the cases in which an event has this role, system or resource',
+    },
     {
       name: 'working-hours',
       type: 'string',
@@ -165,7 +212,9 @@ export const workflowDiscoverCommand: Command = {
     'the column options, when given, name other attribute keys.',
   ].join('\n'),
   notes: [
-    'Filters apply in this order: --from/--to (by case start), --working-hours, --min-activity, --variants.',
+    'Filters apply in this order: --with/--without and --from/--to (whole cases), --working-hours,',
+    '--min-activity, --variants. Repeat --with (or --without) for more values of one attribute: a case',
+    'is kept (or left out) when any of its events has any of them.',
     'Exit codes: 0 ok; 2 bad usage, or a log that cannot be used as read (each problem with its rows).',
   ].join('\n'),
   run: (args: ParsedArgs, io: CliIo) =>
@@ -206,7 +255,7 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
     });
     if (discovery.filters.casesAfter === 0) {
       io.stderr(
-        `preflight workflow discover: the filters left no cases (of ${discovery.filters.casesBefore}); widen the date range, working hours or --variants.`,
+        `preflight workflow discover: the filters left no cases (of ${discovery.filters.casesBefore}); widen the date range, working hours, --with/--without or --variants.`,
       );
       return EXIT_USAGE;
     }

@@ -196,6 +196,29 @@ describe('preflight workflow discover', () => {
     expect(err).not.toContain('internal error');
   });
 
+  // counted independently in the fixture: r3 worked on 237 of the 500 patients, r3 or r5 on 498
+  it.each([
+    { keep: ['--with', 'resource=r3'], cases: 237 },
+    { keep: ['--without', 'resource=r3'], cases: 263 },
+    { keep: ['--with', 'resource=r3', '--with', 'resource=r5'], cases: 498 },
+    { keep: ['--without', 'resource=r3', '--without', 'resource=r5'], cases: 2 },
+  ])('keeps whole cases by an attribute: $keep', async ({ keep, cases }) => {
+    const { code, err } = await run(['workflow', 'discover', PATIENTS, ...PATIENT_COLUMNS, ...keep]);
+    expect(code).toBe(EXIT_OK);
+    expect(err).toContain(`from ${cases} of 500 cases`);
+  });
+
+  it.each([
+    { args: ['--with', 'role=Lab', '--without', 'role=Desk'], message: 'give --with or --without, not both' },
+    { args: ['--with', 'payer'], message: '--with takes role, system, resource and a value' },
+    { args: ['--without', 'ward=3'], message: '--without takes role, system, resource and a value' },
+    { args: ['--with', 'role=Lab', '--with', 'system=EHR'], message: '--with names one attribute' },
+  ])('refuses $args', async ({ args, message }) => {
+    const { code, err } = await run(['workflow', 'discover', PATIENTS, ...PATIENT_COLUMNS, ...args]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain(message);
+  });
+
   it('says so when the filters leave no cases', async () => {
     const { code, err } = await run([
       'workflow',
@@ -253,6 +276,85 @@ describe('preflight workflow discover', () => {
 });
 
 describe('preflight workflow conform', () => {
+  it('parallel branches conform in either order; a branch left out is a skipped step', async () => {
+    const step = (id: string, kind: string) => ({
+      id,
+      label: id,
+      lane: 'staff',
+      kind,
+      medium: 'digital',
+      system: 'EHR',
+      touchMin: 0,
+      waitMin: 0,
+      clicks: 0,
+      enters: [],
+    });
+    const flows = [
+      'start>order',
+      'order>split',
+      'split>labs',
+      'split>xray',
+      'labs>join',
+      'xray>join',
+      'join>visit',
+      'visit>end',
+    ];
+    const design = file(
+      'parallel.json',
+      JSON.stringify({
+        format: 'preflight.workflow/v1',
+        id: 'parallel',
+        name: 'Labs and X-ray at once',
+        state: 'current',
+        arrivalsPerHour: 1,
+        lanes: [{ id: 'staff', name: 'Staff', staff: 1 }],
+        steps: [
+          step('start', 'start'),
+          step('order', 'task'),
+          step('split', 'parallel-split'),
+          step('labs', 'task'),
+          step('xray', 'task'),
+          step('join', 'parallel-join'),
+          step('visit', 'task'),
+          step('end', 'end'),
+        ],
+        flows: flows.map((f) => {
+          const [from, to] = f.split('>');
+          return { from, to, transfer: 'electronic' };
+        }),
+      }),
+    );
+    const rows = ['case,activity,time'];
+    const traces = [
+      ['order', 'labs', 'xray', 'visit'],
+      ['order', 'xray', 'labs', 'visit'],
+      ['order', 'labs', 'visit'],
+    ];
+    traces.forEach((trace, c) => {
+      trace.forEach((a, k) => {
+        rows.push(`c${c},${a},2026-01-05T08:${String(10 + k)}:00Z`);
+      });
+    });
+    const log = file('parallel.csv', `${rows.join('\n')}\n`);
+    const { code, out, err } = await run([
+      'workflow',
+      'conform',
+      log,
+      ...['--case', 'case', '--activity', 'activity', '--timestamp', 'time'],
+      '--workflow',
+      design,
+      '--json',
+    ]);
+    expect(err).not.toContain('not a usable workflow');
+    expect(code).toBe(EXIT_OK);
+    expect(JSON.parse(out)).toMatchObject({
+      cases: 3,
+      conformingCases: 2,
+      skipped: { xray: 1 },
+      inserted: {},
+    });
+  });
+
   it('a log that follows the design exits 0; --json holds the contract fields', async () => {
     const log = file('clean.csv', played(21));
     const { code, out } = await run([

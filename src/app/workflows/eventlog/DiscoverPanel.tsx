@@ -29,6 +29,7 @@ import { TableScroll } from '../../common/TableScroll.tsx';
 import { Tabs } from '../../common/Tabs.tsx';
 import { DISCOVER_VIEWS, type DiscoverView, type MapMeasure } from '../../route.ts';
 import { navigate } from '../../useWorkspaceRoute.ts';
+import { AttributeFilterField, describeAttributeChoice } from './AttributeFilterField.tsx';
 import { formatMinutes, formatShare } from './driftReport.ts';
 import {
   type Answered,
@@ -97,6 +98,7 @@ function toFilters(form: FilterForm, timeZone: string): { filters: LogFilters; p
   if (form.coverage < PERCENT) filters.variantCoverage = form.coverage / PERCENT;
   if (form.minActivity > 1) filters.minActivityCount = form.minActivity;
   if (form.variants.length > 0) filters.variants = form.variants;
+  if (form.attribute && form.attribute.values.length > 0) filters.attribute = form.attribute;
   if (form.workingHours) {
     if (form.startHour >= form.endHour)
       return { filters, problem: 'The working day must end after it starts; working hours are not applied.' };
@@ -222,6 +224,17 @@ export function DiscoverPanel({
   const match = useKeptFileMatch(chosenFile, kept);
   const ofChosen = answer && answer.request.file === chosenFile ? answer : null;
   const showsResult = ofChosen?.outcome.ok === true && ofChosen.outcome.filters.casesAfter > 0;
+  const chosenReading = ofChosen?.outcome.reading;
+  const attributeValues = chosenReading
+    ? { role: chosenReading.roles ?? [], system: chosenReading.systems ?? [] }
+    : null;
+  // the count is the result's only while it was measured with the filter as it stands
+  const shownSummary = ofChosen?.outcome.ok ? ofChosen.outcome.filters : undefined;
+  const attributeKept =
+    shownSummary?.attributeCases !== undefined &&
+    JSON.stringify(ofChosen?.request.filters.attribute) === JSON.stringify(filters.attribute)
+      ? { cases: shownSummary.attributeCases, of: shownSummary.casesBefore }
+      : undefined;
   const headingId = useId();
   return (
     <section className="eventlog-panel" aria-labelledby={headingId}>
@@ -298,6 +311,15 @@ export function DiscoverPanel({
               />
             </div>
           )}
+          <AttributeFilterField
+            choice={form.attribute}
+            onChoice={(attribute) => {
+              const { attribute: _, ...rest } = form;
+              setForm(attribute ? { ...rest, attribute } : rest);
+            }}
+            values={attributeValues}
+            kept={attributeKept}
+          />
           {filterProblem && (
             <p className="error" role="alert">
               {filterProblem}
@@ -436,6 +458,9 @@ function KeptMap({
             : situation === 'not-run'
               ? '; discover the workflow to measure the chosen file.'
               : '.'}
+        {kept.filters.attribute &&
+          kept.filters.attribute.values.length > 0 &&
+          ` ${describeAttributeChoice(kept.filters.attribute)}`}
       </p>
       <Tabs
         label="Views of the log"
@@ -576,7 +601,7 @@ function DiscoveryResult({
       {outcome.ok && outcome.filters.casesAfter === 0 && (
         <p className="error" role="alert">
           The filters leave none of the {formatCount(outcome.filters.casesBefore)} cases. Widen the dates, the
-          working hours or the share of paths kept.
+          working hours, the roles or systems, or the share of paths kept.
         </p>
       )}
       {outcome.ok && outcome.filters.casesAfter > 0 && (

@@ -47,6 +47,15 @@ export interface FilterForm {
   mapActivities: number;
   /** the variants chosen from the variants list (activity names); empty: every variant */
   variants: string[][];
+  /** the cases with (or without) one of some roles or systems; absent: every case */
+  attribute?: AttributeChoice;
+}
+
+/** A filter by role or system as the form holds it (the kept map holds it too: never the resource column). */
+export interface AttributeChoice {
+  attribute: 'role' | 'system';
+  values: string[];
+  keep: 'with' | 'without';
 }
 
 /** A discovery request: the log, the filters as typed, and as discovery takes them. */

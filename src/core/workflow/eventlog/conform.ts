@@ -3,18 +3,35 @@
  * workflow — per-case fitness, skipped steps, inserted activities, workarounds the design lacks,
  * data entered again, and measured against designed times.
  *
- * Method: OPTIMAL ALIGNMENT, not token replay. A Preflight workflow is a graph of steps where a
- * case is at one step at a time (no parallel branches), so its state space is just its steps,
- * and an optimal alignment is a shortest path in the product (events consumed × step) — the A* /
- * Dijkstra search of Adriansyah et al. (2011) without the Petri-net state explosion. With the
+ * Method: OPTIMAL ALIGNMENT, not token replay. The design is read as the states a case can be in:
+ * MARKINGS, how many tokens lie on each flow (one token when the case is at one place, one per
+ * running branch after a parallel split), reached from a token before the start by the steps'
+ * firing rules (below); they are enumerated once per check, at most {@link MAX_DESIGN_MARKINGS}.
+ * An optimal alignment is then a shortest path in the product (events consumed × marking) — the
+ * A* / Dijkstra search of Adriansyah et al. (2011) over the design's reachability graph. With the
  * standard costs (a synchronous move 0; a log move — an event the design does not explain — 1; a
- * model move — a designed step the case skipped — 1; silent steps 0: see below), the
- * edges cost 0 or 1, so a 0-1 BFS (a deque) finds the optimum in O(events × steps × flows) per
- * case. Alignment is used because its diagnoses are exact and unique in kind: token replay
- * counts "missing" and "remaining" tokens whose placement depends on replay heuristics, so it
- * cannot say "this case skipped step X and inserted Y" reliably, while an alignment says exactly
- * that — which is what the drift report shows. Cost: ~1 µs per (event × step) edge, far below
- * reading the log.
+ * model move — a designed step the case skipped — 1; silent steps 0: see below), the edges cost 0
+ * or 1, so a 0-1 BFS (a deque) finds the optimum in O(events × markings × arcs) per case; a
+ * design without parallel branches has about one marking per flow. Alignment is used because its
+ * diagnoses are exact and unique in kind: token replay counts "missing" and "remaining" tokens
+ * whose placement depends on replay heuristics, so it cannot say "this case skipped step X and
+ * inserted Y" reliably, while an alignment says exactly that — which is what the drift report
+ * shows. Cost: ~1 µs per (event × arc) edge, far below reading the log.
+ *
+ * Firing rules (a case is finished when no token is left):
+ * - A start step takes the token before the start; any other step takes one token from any one of
+ *   its incoming flows — except a parallel join, which takes one from every incoming flow (it
+ *   waits for all branches), and an inclusive join, which takes one from every incoming flow that
+ *   has one, once no token elsewhere can still reach one of its empty incoming flows (it waits
+ *   for the branches taken).
+ * - A step puts one token on one of its outgoing flows (a decision, or any step with several, is a
+ *   choice) — except a parallel split, which puts one on every outgoing flow, and an inclusive
+ *   split, on any non-empty set of them. So the activities of parallel branches conform in any
+ *   interleaving, and a branch a case left out is a skipped step.
+ * - A split whose branches never meet at a join of its family, and a join no split is paired
+ *   with (graph.ts's blocks), are read as a decision and a merge, as the analysis reads them.
+ * - A step without outgoing flows ends its branch; in a design with `end` steps, only those end
+ *   a case (a dead end leaves a token that never goes).
  *
  * Definitions:
  * - Per-case fitness = 1 − cost / (events + cost of the shortest designed run), the standard
@@ -36,8 +53,6 @@
  *   reported as skipped in every case that should have passed it: a step staff stopped doing
  *   altogether is exactly the drift to see. Listed in `unloggedDecisions`.
  *   Parallel and inclusive gateways no activity matches are silent in the same way (not listed).
- *   The alignment walks one path through the design, so the branches after a parallel split are
- *   aligned as alternatives: a case that did both shows the other branch's activities as inserted.
  * - Activities match steps by normalised label or id (case, accents, punctuation and spacing
  *   ignored), or by the explicit `activityMap` (activity → step id), which wins.
  */
@@ -144,14 +159,51 @@ const SYNC = 0;
 const MODEL = 1;
 const LOG = 2;
 
-/** The design as arrays: successors per step (index S is the virtual source before the start steps). */
+/**
+ * Most markings (where a case's tokens can be at once) a design may have. A structured workflow has
+ * about as many as it has flows, times the combinations of its parallel branches; beyond this the
+ * design keeps creating branches it never joins (a split inside a loop), and aligning it would
+ * exhaust memory.
+ */
+export const MAX_DESIGN_MARKINGS = 20_000;
+
+/** Most flows out of a paired inclusive split whose subsets are each tried (2^k − 1 of them). */
+const MAX_INCLUSIVE_BRANCHES = 10;
+
+/**
+ * The design as the states a case can be in: markings (how many tokens lie on each flow, on the
+ * place before the start, and on a dead place a dead-end step fills), and arcs, each a step that
+ * moves a case from one marking to another. Marking 0 is a token before the start; a case has
+ * finished when no token is left.
+ */
 interface Design {
   steps: Step[];
   silent: Uint8Array;
-  successors: Int32Array[];
-  isEnd: Uint8Array;
+  markings: number;
+  /** arcs of marking m: arcStart[m] … arcStart[m+1]−1 */
+  arcStart: Int32Array;
+  arcStep: Int32Array;
+  arcTarget: Int32Array;
+  /** 1 for the marking with no token left */
+  isFinal: Uint8Array;
   /** cost of the cheapest complete run with no events */
   shortestRun: number;
+}
+
+/**
+ * How each step moves tokens (see the file header): `all` joins take a token from every incoming
+ * flow, `inclusive` joins from every marked one once no other token can still reach them, the rest
+ * from any one; `all` splits put one on every outgoing flow, `inclusive` splits on any non-empty
+ * set of them, the rest on any one. Splits without a join, and joins without a split, are read as
+ * decisions, as the analysis reads them (graph.ts).
+ */
+interface Firing {
+  incoming: Int32Array[];
+  outgoing: Int32Array[];
+  join: ('any' | 'all' | 'inclusive')[];
+  split: ('one' | 'all' | 'inclusive')[];
+  /** inclusive joins: per incoming flow (same order), the places from which it can still be reached */
+  feeds: Map<number, Uint8Array[]>;
 }
 
 function designOf(workflow: Workflow, observed: Uint8Array): Design {
@@ -159,42 +211,227 @@ function designOf(workflow: Workflow, observed: Uint8Array): Design {
   const steps = workflow.steps;
   const index = new Map(steps.map((s, i) => [s.id, i]));
   const S = steps.length;
-  const successors: Int32Array[] = steps.map((s) =>
-    Int32Array.from((graph.outgoing.get(s.id) ?? []).map((e) => index.get(e.to) as number)),
-  );
   if (graph.starts.length === 0) throw new UnrunnableWorkflowError('the workflow has no start step');
-  successors.push(Int32Array.from(graph.starts.map((id) => index.get(id) as number)));
+  // places: one per flow, then the place before the start, then the dead place
+  const flowFrom: number[] = [];
+  const flowTo: number[] = [];
+  const outgoing: number[][] = steps.map(() => []);
+  const incoming: number[][] = steps.map(() => []);
+  steps.forEach((s, i) => {
+    for (const e of graph.outgoing.get(s.id) ?? []) {
+      const to = index.get(e.to) as number;
+      const f = flowFrom.length;
+      flowFrom.push(i);
+      flowTo.push(to);
+      outgoing[i]?.push(f);
+      incoming[to]?.push(f);
+    }
+  });
+  const SOURCE = flowFrom.length;
+  const DEAD = SOURCE + 1;
+  const places = DEAD + 1;
+  const hasEnds = graph.ends.length > 0;
+  const splitOf = new Map(graph.blocks.map((b) => [b.split, b.kind]));
+  const joinOf = new Map(graph.blocks.map((b) => [b.join, b.kind]));
+  const firing: Firing = {
+    incoming: incoming.map((list) => Int32Array.from(list)),
+    outgoing: outgoing.map((list) => Int32Array.from(list)),
+    join: steps.map((s) =>
+      s.kind === 'parallel-join' && joinOf.has(s.id)
+        ? 'all'
+        : s.kind === 'inclusive-join' && joinOf.has(s.id)
+          ? 'inclusive'
+          : 'any',
+    ),
+    split: steps.map((s, i) =>
+      s.kind === 'parallel-split' && splitOf.has(s.id)
+        ? 'all'
+        : s.kind === 'inclusive-split' &&
+            splitOf.has(s.id) &&
+            (outgoing[i]?.length ?? 0) <= MAX_INCLUSIVE_BRANCHES
+          ? 'inclusive'
+          : 'one',
+    ),
+    feeds: new Map(),
+  };
+  const isStart = Uint8Array.from(steps, (s) => (s.kind === 'start' ? 1 : 0));
+  steps.forEach((_, j) => {
+    if (firing.join[j] !== 'inclusive') return;
+    // per incoming flow: the places that reach it without passing this join
+    firing.feeds.set(
+      j,
+      (incoming[j] ?? []).map((target) => {
+        const reaches = new Uint8Array(places);
+        reaches[target] = 1;
+        const stack = [target];
+        while (stack.length > 0) {
+          const from = flowFrom[stack.pop() as number] as number;
+          if (from === j) continue;
+          if (isStart[from]) reaches[SOURCE] = 1;
+          for (const b of incoming[from] ?? []) {
+            if (reaches[b]) continue;
+            reaches[b] = 1;
+            stack.push(b);
+          }
+        }
+        return reaches;
+      }),
+    );
+  });
+  const deadEnd = Uint8Array.from(steps, (s, i) =>
+    hasEnds && s.kind !== 'end' && (outgoing[i]?.length ?? 0) === 0 ? 1 : 0,
+  );
   const silent = Uint8Array.from(steps, (s, i) =>
     s.kind === 'start' || s.kind === 'end' || ((s.kind === 'decision' || isGateway(s.kind)) && !observed[i])
       ? 1
       : 0,
   );
-  const hasEnds = graph.ends.length > 0;
-  const isEnd = Uint8Array.from(steps, (s, i) =>
-    hasEnds ? (s.kind === 'end' ? 1 : 0) : (successors[i]?.length ?? 0) === 0 ? 1 : 0,
-  );
+
+  // the reachable markings, breadth-first from a token before the start
+  const keyOf = (m: Uint8Array) => String.fromCharCode(...m);
+  const initial = new Uint8Array(places);
+  initial[SOURCE] = 1;
+  const markings: Uint8Array[] = [initial];
+  const known = new Map<string, number>([[keyOf(initial), 0]]);
+  const arcStart: number[] = [];
+  const arcStep: number[] = [];
+  const arcTarget: number[] = [];
+  const reach = (m: Uint8Array) => {
+    const key = keyOf(m);
+    let id = known.get(key);
+    if (id === undefined) {
+      id = markings.length;
+      if (id >= MAX_DESIGN_MARKINGS) {
+        throw new UnrunnableWorkflowError(
+          `the workflow's parallel branches can be in more than ${MAX_DESIGN_MARKINGS} combinations of places at once; join every parallel split before its branches loop back`,
+        );
+      }
+      known.set(key, id);
+      markings.push(m);
+    }
+    return id;
+  };
+  for (let at = 0; at < markings.length; at++) {
+    arcStart.push(arcStep.length);
+    const m = markings[at] as Uint8Array;
+    const candidates = new Set<number>();
+    if (m[SOURCE]) for (let i = 0; i < S; i++) if (isStart[i]) candidates.add(i);
+    for (let f = 0; f < SOURCE; f++) if (m[f]) candidates.add(flowTo[f] as number);
+    for (const t of [...candidates].sort((a, b) => a - b)) {
+      for (const consumed of consumptions(t, m, firing, isStart[t] === 1, SOURCE)) {
+        for (const produced of productions(t, firing, deadEnd[t] === 1, DEAD)) {
+          const next = consumed.slice();
+          for (const f of produced) next[f] = Math.min(255, (next[f] as number) + 1);
+          arcStep.push(t);
+          arcTarget.push(reach(next));
+        }
+      }
+    }
+  }
+  arcStart.push(arcStep.length);
+  const M = markings.length;
+  const isFinal = Uint8Array.from(markings, (m) => (m.every((c) => c === 0) ? 1 : 0));
+  const design: Design = {
+    steps,
+    silent,
+    markings: M,
+    arcStart: Int32Array.from(arcStart),
+    arcStep: Int32Array.from(arcStep),
+    arcTarget: Int32Array.from(arcTarget),
+    isFinal,
+    shortestRun: -1,
+  };
   // 0-1 BFS over the design alone
-  const dist = new Int32Array(S + 1).fill(INF);
-  dist[S] = 0;
-  const deque: number[] = [S];
-  let shortestRun = -1;
+  const dist = new Int32Array(M).fill(INF);
+  dist[0] = 0;
+  const deque: number[] = [0];
   while (deque.length > 0) {
-    const v = deque.shift() as number;
-    if (v < S && isEnd[v]) {
-      shortestRun = dist[v] as number;
+    const m = deque.shift() as number;
+    if (isFinal[m]) {
+      design.shortestRun = dist[m] as number;
       break;
     }
-    for (const t of successors[v] ?? []) {
-      const cost = (dist[v] as number) + (silent[t] ? 0 : 1);
+    for (let a = design.arcStart[m] as number; a < (design.arcStart[m + 1] as number); a++) {
+      const t = design.arcTarget[a] as number;
+      const quiet = silent[design.arcStep[a] as number] === 1;
+      const cost = (dist[m] as number) + (quiet ? 0 : 1);
       if (cost < (dist[t] as number)) {
         dist[t] = cost;
-        if (silent[t]) deque.unshift(t);
+        if (quiet) deque.unshift(t);
         else deque.push(t);
       }
     }
   }
-  if (shortestRun < 0) throw new UnrunnableWorkflowError('no end step can be reached from the start');
-  return { steps, silent, successors, isEnd, shortestRun };
+  if (design.shortestRun < 0) throw new UnrunnableWorkflowError('no end step can be reached from the start');
+  return design;
+}
+
+/** The markings left after step `t` takes its tokens from `m` (none when it cannot start). */
+function consumptions(
+  t: number,
+  m: Uint8Array,
+  firing: Firing,
+  start: boolean,
+  SOURCE: number,
+): Uint8Array[] {
+  const incoming = firing.incoming[t] as Int32Array;
+  const out: Uint8Array[] = [];
+  if (start && m[SOURCE]) {
+    const next = m.slice();
+    next[SOURCE] = (next[SOURCE] as number) - 1;
+    out.push(next);
+  }
+  const kind = firing.join[t];
+  if (kind === 'all') {
+    if (incoming.length > 0 && incoming.every((f) => (m[f] as number) > 0)) {
+      const next = m.slice();
+      for (const f of incoming) next[f] = (next[f] as number) - 1;
+      out.push(next);
+    }
+  } else if (kind === 'inclusive') {
+    const marked = Array.from(incoming).filter((f) => (m[f] as number) > 0);
+    if (marked.length > 0) {
+      const feeds = firing.feeds.get(t) as Uint8Array[];
+      // it waits while a token elsewhere can still reach one of its empty incoming flows
+      const waiting = Array.from(incoming).some(
+        (f, k) =>
+          (m[f] as number) === 0 &&
+          m.some(
+            (count, place) => count > 0 && !incoming.includes(place) && (feeds[k] as Uint8Array)[place] === 1,
+          ),
+      );
+      if (!waiting) {
+        const next = m.slice();
+        for (const f of marked) next[f] = (next[f] as number) - 1;
+        out.push(next);
+      }
+    }
+  } else {
+    const seen = new Set<number>();
+    for (const f of incoming) {
+      if ((m[f] as number) === 0 || seen.has(f)) continue;
+      seen.add(f);
+      const next = m.slice();
+      next[f] = (next[f] as number) - 1;
+      out.push(next);
+    }
+  }
+  return out;
+}
+
+/** The sets of places step `t` can put a token on (a dead-end step on the dead place). */
+function productions(t: number, firing: Firing, deadEnd: boolean, DEAD: number): number[][] {
+  const outgoing = Array.from(firing.outgoing[t] as Int32Array);
+  if (outgoing.length === 0) return [deadEnd ? [DEAD] : []];
+  const kind = firing.split[t];
+  if (kind === 'all') return [outgoing];
+  if (kind === 'inclusive') {
+    const sets: number[][] = [];
+    for (let mask = 1; mask < 1 << outgoing.length; mask++)
+      sets.push(outgoing.filter((_, k) => (mask >> k) & 1));
+    return sets;
+  }
+  return outgoing.map((f) => [f]);
 }
 
 /** Matches each log activity to a step index, or −1. */
@@ -222,6 +459,8 @@ class Scratch {
   dist = new Int32Array(0);
   prev = new Int32Array(0);
   move = new Int8Array(0);
+  /** the step of the move into each state (−1 for a log move) */
+  stepOf = new Int32Array(0);
   deque = new Int32Array(0);
   ensure(states: number): void {
     if (this.dist.length >= states) return;
@@ -229,6 +468,7 @@ class Scratch {
     this.dist = new Int32Array(size);
     this.prev = new Int32Array(size);
     this.move = new Int8Array(size);
+    this.stepOf = new Int32Array(size);
     // a state enters the deque at most once per improvement; 4× covers 0-1 BFS re-pushes in practice,
     // and the ring grows if ever needed
     this.deque = new Int32Array(size * 4);
@@ -247,11 +487,10 @@ function alignCase(
   onLog: (position: number) => void,
 ): number {
   const n = trace.length;
-  const S = design.steps.length;
-  const width = S + 1;
+  const width = design.markings;
   const states = (n + 1) * width;
   scratch.ensure(states);
-  const { dist, prev, move } = scratch;
+  const { dist, prev, move, stepOf } = scratch;
   dist.fill(INF, 0, states);
   let deque = scratch.deque;
   let cap = deque.length;
@@ -276,17 +515,18 @@ function alignCase(
     cap = bigger.length;
     head = 0;
   };
-  const relax = (from: number, to: number, cost: number, kind: number) => {
+  const relax = (from: number, to: number, cost: number, kind: number, step: number) => {
     const d = (dist[from] as number) + cost;
     if (d < (dist[to] as number)) {
       dist[to] = d;
       prev[to] = from;
       move[to] = kind;
+      stepOf[to] = step;
       if (cost === 0) pushFront(to);
       else pushBack(to);
     }
   };
-  const source = S; // (0, virtual source)
+  const source = 0; // (no event consumed, a token before the start)
   dist[source] = 0;
   pushBack(source);
   let goal = -1;
@@ -295,26 +535,26 @@ function alignCase(
     head = (head + 1) % cap;
     size--;
     const i = Math.floor(state / width);
-    const v = state - i * width;
-    if (i === n && v < S && design.isEnd[v]) {
+    const m = state - i * width;
+    if (i === n && design.isFinal[m]) {
       goal = state;
       break;
     }
-    const succ = design.successors[v] as Int32Array;
     const next = i < n ? (trace[i] as number) : -2;
-    for (let k = 0; k < succ.length; k++) {
-      const t = succ[k] as number;
-      relax(state, i * width + t, design.silent[t] ? 0 : 1, MODEL);
-      if (t === next) relax(state, (i + 1) * width + t, 0, SYNC);
+    for (let a = design.arcStart[m] as number; a < (design.arcStart[m + 1] as number); a++) {
+      const t = design.arcStep[a] as number;
+      const target = design.arcTarget[a] as number;
+      relax(state, i * width + target, design.silent[t] ? 0 : 1, MODEL, t);
+      if (t === next) relax(state, (i + 1) * width + target, 0, SYNC, t);
     }
-    if (i < n) relax(state, (i + 1) * width + v, 1, LOG);
+    if (i < n) relax(state, (i + 1) * width + m, 1, LOG, -1);
   }
   if (goal < 0) return Number.NaN; // unreachable for a runnable design: every state can log-move to n, then run
   for (let state = goal; state !== source; state = prev[state] as number) {
     const kind = move[state];
     const i = Math.floor(state / width);
-    const v = state - i * width;
-    if (kind === MODEL && !design.silent[v]) onModel(v);
+    const step = stepOf[state] as number;
+    if (kind === MODEL && !design.silent[step]) onModel(step);
     else if (kind === LOG) onLog(i - 1);
   }
   return dist[goal] as number;

@@ -1,15 +1,21 @@
 /**
  * Filters applied before discovery, in this order (each sees what the previous kept):
- * 1. `dateRange`: keep the cases that START inside [from, to) — Disco's "started in" timeframe,
+ * 1. `attribute`: keep the cases with (or without) one of the given values of an attribute the log
+ *    carries on its events — role (lane), system or resource — Disco's attribute filter in its
+ *    "mandatory" / "forbidden" forms: a case has a value when any of its events has it, and the
+ *    whole case is kept or dropped (never cut). A value the log does not have matches no case.
+ *    Both this and the dates keep or drop whole cases, so their order changes nothing; this one
+ *    goes first so its count is of the whole log.
+ * 2. `dateRange`: keep the cases that START inside [from, to) — Disco's "started in" timeframe,
  *    so a case is never cut in half.
- * 2. `workingHours`: keep the activity instances that start inside working hours (given days of
+ * 3. `workingHours`: keep the activity instances that start inside working hours (given days of
  *    the week, [startHour, endHour) of the log's zone); night and weekend work is dropped.
- * 3. `minActivityCount`: drop the activities that occur fewer times than this (Disco's activity
+ * 4. `minActivityCount`: drop the activities that occur fewer times than this (Disco's activity
  *    slider); their instances go, the rest of each case stays.
- * 4. `variantCoverage`: keep the most frequent variants (a case's activity sequence) until they
+ * 5. `variantCoverage`: keep the most frequent variants (a case's activity sequence) until they
  *    cover at least this share of the cases (Disco's path slider, by variant). Ties in frequency
  *    are broken by the sequence's text, so the kept set never depends on row order.
- * 5. `variants`: keep the cases whose activity sequence, as the filters above left it, is one of
+ * 6. `variants`: keep the cases whose activity sequence, as the filters above left it, is one of
  *    these (by activity names): the variants an analyst chose from the variants list.
  *
  * Pure; returns a new log (the input is not changed). Cases left empty are dropped.
@@ -17,9 +23,23 @@
 import type { EventLog } from './eventLog.ts';
 import type { LocalClock } from './timestamps.ts';
 
+/** The event attributes a log carries that cases can be filtered by. */
+export const FILTER_ATTRIBUTES = ['role', 'system', 'resource'] as const;
+
+/** One of {@link FILTER_ATTRIBUTES}. */
+export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number];
+
+/** Keep the cases with (or without) any of `values` of `attribute`; empty `values` keeps every case. */
+export interface AttributeFilter {
+  attribute: FilterAttribute;
+  values: readonly string[];
+  keep: 'with' | 'without';
+}
+
 /** The filters of {@link filterLog}; absent means "keep everything". */
 export interface LogFilters {
   dateRange?: { from?: number; to?: number };
+  attribute?: AttributeFilter;
   workingHours?: { days: readonly number[]; startHour: number; endHour: number };
   minActivityCount?: number;
   /** share of cases, 0 < x ≤ 1 */
@@ -39,6 +59,42 @@ export interface FilterSummary {
   variantsKept: number;
   /** activities dropped by `minActivityCount` */
   droppedActivities: string[];
+  /** cases the attribute filter kept, of `casesBefore` (absent without one) */
+  attributeCases?: number;
+}
+
+/** The names and per-instance codes of an attribute of the log. */
+function attributeColumn(log: EventLog, attribute: FilterAttribute): { names: string[]; codes: Int32Array } {
+  switch (attribute) {
+    case 'role':
+      return { names: log.roles, codes: log.role };
+    case 'system':
+      return { names: log.systems, codes: log.system };
+    case 'resource':
+      return { names: log.resources, codes: log.resource };
+  }
+}
+
+/** Keeps the whole cases with (or without) one of the filter's values (see the file header). */
+function filterByAttribute(log: EventLog, filter: AttributeFilter): EventLog {
+  const { names, codes } = attributeColumn(log, filter.attribute);
+  const wanted = new Set(filter.values);
+  const chosen = new Uint8Array(names.length);
+  names.forEach((name, code) => {
+    if (wanted.has(name)) chosen[code] = 1;
+  });
+  const keep = new Uint8Array(log.activity.length);
+  for (let c = 0; c < log.cases.length; c++) {
+    const from = log.caseOffsets[c] as number;
+    const to = log.caseOffsets[c + 1] as number;
+    let has = false;
+    for (let i = from; i < to && !has; i++) {
+      const code = codes[i] as number;
+      has = code >= 0 && chosen[code] === 1;
+    }
+    if (has === (filter.keep === 'with')) keep.fill(1, from, to);
+  }
+  return selectInstances(log, keep);
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -120,6 +176,11 @@ export function filterLog(
   const casesBefore = log.cases.length;
   const instancesBefore = log.activity.length;
   let current = log;
+  let attributeCases: number | undefined;
+  if (filters.attribute && filters.attribute.values.length > 0) {
+    current = filterByAttribute(current, filters.attribute);
+    attributeCases = current.cases.length;
+  }
   const range = filters.dateRange;
   if (range && (range.from !== undefined || range.to !== undefined)) {
     const keep = new Uint8Array(current.activity.length);
@@ -224,6 +285,7 @@ export function filterLog(
       variants,
       variantsKept,
       droppedActivities,
+      ...(attributeCases === undefined ? {} : { attributeCases }),
     },
   };
 }

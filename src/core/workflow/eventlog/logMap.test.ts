@@ -58,6 +58,21 @@ describe('logMapOf', () => {
     expect(copy.filters.variants).toEqual([['Visit']]);
   });
 
+  it('keeps the filter by role or system, and without one writes none', () => {
+    const attribute = { attribute: 'role' as const, values: ['Lab'], keep: 'without' as const };
+    const withRole = logMapOf(map, FILE, { ...FILTERS, attribute }, '2025-06-03T10:00:00.000Z');
+    expect(withRole.filters.attribute).toEqual(attribute);
+    expect(withRole.filters.attribute?.values).not.toBe(attribute.values);
+    expect(validateLogMap(withRole)).toBe(true);
+    expect('attribute' in kept.filters).toBe(false);
+    // the format names roles and systems only: the resource column is refused
+    const person = {
+      ...withRole,
+      filters: { ...withRole.filters, attribute: { ...attribute, attribute: 'resource' } },
+    };
+    expect(validateLogMap(person)).toBe(false);
+  });
+
   it.each([
     { title: 'a project without kept maps', maps: undefined, found: null },
     { title: 'an empty list', maps: [], found: null },

@@ -3,8 +3,9 @@
  * preflight.project/v1): the map's aggregates, the filters and which file it was measured from,
  * so the map and its variants show again after a reload without the log (never stored).
  *
- * Only the fields of the format are copied, field by field: what is kept is counts, durations and
- * activity names — never case ids, resources or events, whatever else a map object carries.
+ * Only the fields of the format are copied, field by field: what is kept is counts, durations,
+ * activity names and the role or system names a filter chose — never case ids, the resource
+ * column or events, whatever else a map object carries.
  * Pure.
  */
 import type { LogMap } from '../../../formats/project.ts';
@@ -43,6 +44,15 @@ export function logMapOf(
       workingTime: filters.workingTime,
       mapActivities: filters.mapActivities,
       variants: filters.variants.map((v) => [...v]),
+      ...(filters.attribute
+        ? {
+            attribute: {
+              attribute: filters.attribute.attribute,
+              values: [...filters.attribute.values],
+              keep: filters.attribute.keep,
+            },
+          }
+        : {}),
     },
     map: {
       cases: map.cases,
