@@ -195,6 +195,11 @@ export interface FhirServerOptions {
    */
   bulkExport?: boolean;
   /**
+   * with `bulkExport`: the manifest also lists an error file of this many OperationOutcome lines
+   * (what a server reports about records it could not export)
+   */
+  exportProblems?: number;
+  /**
    * awaited before each FHIR request (after CORS and the token) is answered: tests see every
    * request's method, path and query, and play a slow or stuck server by returning a promise they
    * settle themselves
@@ -435,7 +440,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     res: ServerResponse,
     headers: Record<string, string>,
   ): Promise<boolean> {
-    if (path === '$export' || path === 'Patient/$export') {
+    if ((path === '$export' || path === 'Patient/$export') && req.method === 'GET') {
       if (req.headers.prefer !== 'respond-async') {
         send(
           res,
@@ -459,6 +464,12 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
         send(res, 404, outcome('error', 'not-found', 'No such export'), headers);
         return true;
       }
+      if (req.method === 'DELETE') {
+        // the client withdrew the export: it and its files are gone
+        exportJobs.delete(status[1] as string);
+        res.writeHead(202, headers).end();
+        return true;
+      }
       if (job.polls++ === 0) {
         res.writeHead(202, { ...headers, 'retry-after': '1', 'x-progress': 'in progress' }).end();
         return true;
@@ -474,10 +485,22 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
             type,
             url: `${baseUrl}/$export-file/${status[1]}/${type}.ndjson`,
           })),
-          error: [],
+          error: options.exportProblems
+            ? [{ type: 'OperationOutcome', url: `${baseUrl}/$export-file/${status[1]}/errors.ndjson` }]
+            : [],
         },
         headers,
       );
+      return true;
+    }
+    const errors = /^\$export-file\/(\w+)\/errors\.ndjson$/.exec(path);
+    if (errors && exportJobs.has(errors[1] as string)) {
+      res.writeHead(200, { ...headers, 'content-type': 'application/fhir+ndjson' });
+      for (let i = 0; i < (options.exportProblems ?? 0); i++)
+        res.write(
+          `${JSON.stringify(outcome('error', 'processing', `Record ${i + 1} could not be exported`))}\n`,
+        );
+      res.end();
       return true;
     }
     const file = /^\$export-file\/(\w+)\/([A-Z][A-Za-z]+)\.ndjson$/.exec(path);
@@ -559,7 +582,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       origin && corsAllows(origin)
         ? {
             'access-control-allow-origin': origin,
-            'access-control-expose-headers': 'Location, Content-Location',
+            // a browser reads only these headers of a cross-origin answer: the export's included
+            'access-control-expose-headers': 'Location, Content-Location, Retry-After, X-Progress',
             'cross-origin-resource-policy': 'cross-origin',
             vary: 'Origin',
           }
@@ -598,7 +622,11 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       send(res, 200, capabilityStatement(baseUrl, options.bulkExport), corsHeaders);
       return;
     }
-    if (options.bulkExport && method === 'GET' && (await bulk(path, url.searchParams, req, res, corsHeaders)))
+    if (
+      options.bulkExport &&
+      (method === 'GET' || method === 'DELETE') &&
+      (await bulk(path, url.searchParams, req, res, corsHeaders))
+    )
       return;
     let query = queryObject(url.searchParams);
     const raw = await readBody(req);
