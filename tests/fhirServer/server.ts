@@ -191,18 +191,19 @@ export interface FhirServerOptions {
   /**
    * offer bulk data `$export` (advertised in the CapabilityStatement): kick-off answers 202 with a
    * status URL, the first status check 202 with Retry-After, the next the manifest; one NDJSON
-   * file per type
+   * file per type. A function is asked at each request: a test switches the offer on or off, as
+   * an administrator would, without restarting the server
    */
-  bulkExport?: boolean;
+  bulkExport?: boolean | (() => boolean);
   /**
    * with `bulkExport`: the manifest also lists an error file of this many OperationOutcome lines
    * (what a server reports about records it could not export)
    */
-  exportProblems?: number;
+  exportProblems?: number | (() => number);
   /**
    * awaited before each FHIR request (after CORS and the token) is answered: tests see every
    * request's method, path and query, and play a slow or stuck server by returning a promise they
-   * settle themselves
+   * settle themselves; one that throws makes the server answer with an error, as any failure
    */
   beforeAnswer?: (request: { method: string; path: string; search: string }) => Promise<void> | void;
 }
@@ -429,6 +430,10 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     bundle.link = links;
   }
 
+  const exportOffered = () =>
+    typeof options.bulkExport === 'function' ? options.bulkExport() : options.bulkExport === true;
+  const problemsNow = () =>
+    typeof options.exportProblems === 'function' ? options.exportProblems() : (options.exportProblems ?? 0);
   const exportJobs = new Map<string, { types: string[]; polls: number }>();
   let exportCounter = 0;
 
@@ -485,7 +490,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
             type,
             url: `${baseUrl}/$export-file/${status[1]}/${type}.ndjson`,
           })),
-          error: options.exportProblems
+          error: problemsNow()
             ? [{ type: 'OperationOutcome', url: `${baseUrl}/$export-file/${status[1]}/errors.ndjson` }]
             : [],
         },
@@ -496,7 +501,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     const errors = /^\$export-file\/(\w+)\/errors\.ndjson$/.exec(path);
     if (errors && exportJobs.has(errors[1] as string)) {
       res.writeHead(200, { ...headers, 'content-type': 'application/fhir+ndjson' });
-      for (let i = 0; i < (options.exportProblems ?? 0); i++)
+      for (let i = 0, n = problemsNow(); i < n; i++)
         res.write(
           `${JSON.stringify(outcome('error', 'processing', `Record ${i + 1} could not be exported`))}\n`,
         );
@@ -576,18 +581,22 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** The CORS headers of an answer to `req` (none for an origin not allowed). */
+  function corsHeadersFor(req: IncomingMessage): Record<string, string> {
     const origin = req.headers.origin;
-    const corsHeaders: Record<string, string> =
-      origin && corsAllows(origin)
-        ? {
-            'access-control-allow-origin': origin,
-            // a browser reads only these headers of a cross-origin answer: the export's included
-            'access-control-expose-headers': 'Location, Content-Location, Retry-After, X-Progress',
-            'cross-origin-resource-policy': 'cross-origin',
-            vary: 'Origin',
-          }
-        : {};
+    return origin && corsAllows(origin)
+      ? {
+          'access-control-allow-origin': origin,
+          // a browser reads only these headers of a cross-origin answer: the export's included
+          'access-control-expose-headers': 'Location, Content-Location, Retry-After, X-Progress',
+          'cross-origin-resource-policy': 'cross-origin',
+          vary: 'Origin',
+        }
+      : {};
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const corsHeaders = corsHeadersFor(req);
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         ...corsHeaders,
@@ -619,11 +628,11 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     const method = (req.method ?? 'GET').toUpperCase();
     await options.beforeAnswer?.({ method, path, search: url.search });
     if (method === 'GET' && path === 'metadata') {
-      send(res, 200, capabilityStatement(baseUrl, options.bulkExport), corsHeaders);
+      send(res, 200, capabilityStatement(baseUrl, exportOffered()), corsHeaders);
       return;
     }
     if (
-      options.bulkExport &&
+      exportOffered() &&
       (method === 'GET' || method === 'DELETE') &&
       (await bulk(path, url.searchParams, req, res, corsHeaders))
     )
@@ -697,7 +706,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       const result = normalizeOperationOutcome(error);
-      if (!res.headersSent) send(res, getStatus(result) || 500, result);
+      // with its CORS headers, so a browser reads the error instead of a blocked answer
+      if (!res.headersSent) send(res, getStatus(result) || 500, result, corsHeadersFor(req));
       else res.destroy();
     });
   });

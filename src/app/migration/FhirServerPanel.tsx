@@ -6,7 +6,7 @@ import { checkServerAllowed } from '../../fhir/allowlist.ts';
 import { connectFhirServer, DEFAULT_TIMEOUT_MS, type FhirConnection } from '../../fhir/connection.ts';
 import { FhirServerError, originOf } from '../../fhir/errors.ts';
 import { MappingSetupError, mapCsvStream } from '../../fhir/legacyRecords.ts';
-import { pullResources } from '../../fhir/pull.ts';
+import { type ExportState, pullResources } from '../../fhir/pull.ts';
 import {
   addPulledPage,
   type PulledSet,
@@ -49,7 +49,12 @@ async function* bytesOf(file: Blob): AsyncGenerator<Uint8Array> {
   }
 }
 
-type Problem = { message: string; advice?: string };
+type Problem = {
+  message: string;
+  advice?: string;
+  /** a bulk export failed: the same records can be read page by page instead */
+  pageByPage?: { resourceType: string };
+};
 
 /** A chosen Bundle file that is not offered for sending (unreadable, or invalid FHIR R4). */
 class BundleFileError extends Error {
@@ -120,7 +125,24 @@ function pullState(set: PulledSet): string {
       ? `stopped after ${plural(set.records, 'record')}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`}; the records read are kept`
       : `reading… ${plural(set.records, 'record')}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`}`;
   }
-  return `all ${plural(set.records, 'record')}, read ${set.method === 'export' ? 'with bulk export ($export)' : 'page by page'}`;
+  const read = `all ${plural(set.records, 'record')}, read ${set.method === 'export' ? 'with bulk export ($export)' : 'page by page'}`;
+  return set.serverProblems
+    ? `${read}; the server reported ${plural(set.serverProblems, 'problem')} with the export, so records it could not export are missing (ask its administrator for the export’s error files)`
+    : read;
+}
+
+/** Where a bulk export is, in words for the progress line. */
+function exportProgress(state: ExportState, resourceType: string, server: string): string {
+  switch (state.phase) {
+    case 'kick-off':
+      return `Asking ${server} to export its ${resourceType} records (bulk export)…`;
+    case 'waiting': {
+      const seconds = Math.round(state.nextCheckMs / 1000);
+      return `${server} is preparing the ${resourceType} export${state.serverProgress ? ` (it says: “${state.serverProgress}”)` : ''}. Checking again in ${plural(seconds, 'second')} (check ${formatCount(state.checks)})…`;
+    }
+    case 'downloading':
+      return `Downloading the ${resourceType} export${state.files > 1 ? `, file ${state.file} of ${state.files}` : ''}…`;
+  }
 }
 
 /**
@@ -237,35 +259,50 @@ export function FhirServerPanel({
       );
     });
 
-  const pull = (c: FhirConnection, resourceType: string) =>
+  const pull = (c: FhirConnection, resourceType: string, method?: 'paging') =>
     run('pull', async (signal) => {
       const name = pulledFileName(resourceType, c.baseUrl);
       const set = startPulledSet(resourceType);
+      const exporting = c.capabilities.bulkExport && method !== 'paging';
       try {
         const done = await pullResources(c, {
           resourceType,
           signal,
+          method,
+          onExport: (state) => setProgress(exportProgress(state, resourceType, originOf(c.baseUrl))),
           onPage: (resources, p) => {
             addPulledPage(set, resources, p.total);
             // the first page replaces an earlier pull of this kind; until then, that one is kept
             if (set.records > 0) pulls.set(name, { baseUrl: c.baseUrl, set });
             refreshPulls();
             setProgress(
-              `Read ${formatCount(set.records)}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`} ${resourceType} records…`,
+              exporting
+                ? `Downloading the ${resourceType} export: ${plural(set.records, 'record')} read…`
+                : `Read ${formatCount(set.records)}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`} ${resourceType} records…`,
             );
           },
         });
         set.method = done.method;
+        if (done.serverProblems) set.serverProblems = done.serverProblems;
         set.complete = true;
         pulls.set(name, { baseUrl: c.baseUrl, set });
       } catch (error) {
         const stopped = problemOf(error);
         set.stopped = stopped.message;
-        if (set.records === 0) throw error;
+        // a failed export (not a cancelled one) has another way: ordinary searches, page by page
+        const pageByPage =
+          exporting && !(error instanceof FhirServerError && error.kind === 'cancelled')
+            ? { resourceType }
+            : undefined;
+        if (pageByPage)
+          stopped.advice =
+            `${stopped.advice ?? ''} The same records can also be read page by page, with ordinary searches: slower, but it does not depend on the export.`.trim();
+        if (set.records === 0) throw new PullStopped({ ...stopped, pageByPage });
         throw new PullStopped({
           message: stopped.message,
           advice:
             `${stopped.advice ?? ''} The ${plural(set.records, `${resourceType} record`)} read before it stopped are kept below: validate or download them, or pull again.`.trim(),
+          pageByPage,
         });
       } finally {
         refreshPulls();
@@ -409,6 +446,17 @@ export function FhirServerPanel({
         <div role="alert">
           <p>{problem.message}</p>
           {problem.advice && <p>{problem.advice}</p>}
+          {problem.pageByPage && connection && (
+            <p>
+              <button
+                type="button"
+                disabled={busy !== undefined}
+                onClick={() => void pull(connection, problem.pageByPage?.resourceType ?? kind, 'paging')}
+              >
+                Read {problem.pageByPage.resourceType} records page by page instead
+              </button>
+            </p>
+          )}
         </div>
       )}
       {connection && (
