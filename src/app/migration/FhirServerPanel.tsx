@@ -153,12 +153,15 @@ function exportProgress(state: ExportState, resourceType: string, server: string
  */
 export function FhirServerPanel({
   projectId,
+  settings,
   mappings,
   onSaveReport,
   ReportView,
 }: {
   /** the open project (its implementation guide packages apply to a pull's validation) */
   projectId: string;
+  /** the open project's settings: the FHIR checks kept there apply to a pull's validation */
+  settings: Readonly<Record<string, unknown>>;
   mappings: readonly Mapping[];
   /** keeps a finished validation of pulled records in the project (for the rehearsals) */
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
@@ -205,8 +208,8 @@ export function FhirServerPanel({
   // a validation of pulled records is kept in the project like a check of files (Rehearsals.tsx)
   const kept = useKeptRun(report, onSaveReport);
   const validating = validationJob?.status === 'running';
-  // the checks chosen under "FHIR files": a pull is validated exactly as a file would be
-  const choices = useFhirCheckChoices();
+  // the project's checks, chosen under "FHIR files": a pull is validated exactly as a file would be
+  const choices = useFhirCheckChoices(settings);
   const packagesBusy = packagesFor(choices, projectId)?.ready === false;
   const validationProgress = (validationJob?.progress ?? null) as FhirValidationProgress | null;
   const pulled = [...pulls.entries()];
