@@ -5,18 +5,21 @@
  * preparing it (its own progress words, the next check as Retry-After asks), downloading. A
  * cancelled export is withdrawn on the server; a failed one says what happened and offers to read
  * the same records page by page instead. A finished export is downloaded as NDJSON (every patient,
- * once) and validated. When the administrator switches bulk export off, the panel says so and
- * reads page by page, without asking for an export.
+ * once) and validated. The FHIR checks chosen under "FHIR files" are the project's: after a
+ * reload a new pull is validated with them, and a project export and import carries them. When
+ * the administrator switches bulk export off, the panel says so and reads page by page, without
+ * asking for an export.
  *
  * Self-contained: the FHIR server starts first on a free port, then the app is built with that
  * origin allowed in its CSP into this spec's own folder and served (fhirApp.ts).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoFhirServer, startDemoFhirServer } from '../fhirServer/demoServer.ts';
-import { axeViolations, type Watched } from './browser.ts';
+import { axeViolations, type Watched, waitForSaved } from './browser.ts';
 import { connectLocalFhirServer, type FhirAppSession, startFhirAppSession } from './fhirApp.ts';
 
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
@@ -54,6 +57,16 @@ function holdSecondStatusCheck(): { reached: Promise<void>; release: () => void 
   return { reached: reachedPromise, release };
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'preflight-fhir-export-'));
+/** A FHIR file to drop: it puts the "FHIR files" section, with its checks, on screen. */
+const onePatient = join(dir, 'one-patient.json');
+writeFileSync(onePatient, JSON.stringify({ resourceType: 'Patient', id: 'p1', gender: 'female' }));
+
+const unknownAsWarnings = (page: Page) =>
+  page
+    .getByRole('region', { name: 'FHIR files' })
+    .getByRole('group', { name: 'Report unknown extensions' })
+    .getByRole('radio', { name: 'As warnings: listed, but the resource still counts as valid' });
 const panel = (page: Page) => page.getByRole('region', { name: 'FHIR server' });
 const pulledItem = (page: Page) =>
   panel(page)
@@ -87,7 +100,10 @@ beforeAll(async () => {
   await panel(watched.page).waitFor();
 }, 180_000);
 
-afterAll(() => session?.close());
+afterAll(async () => {
+  await session?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('bulk export through the FHIR server panel', () => {
   it('says the server offers bulk export', async () => {
@@ -198,6 +214,77 @@ describe('bulk export through the FHIR server panel', () => {
       if (SHOTS) await panel(page).screenshot({ path: join(SHOTS, `fhir-export-${width}.png`) });
     }
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('keeps the FHIR checks in the project: after a reload a pull is validated with them', async () => {
+    const { page } = watched;
+    // a FHIR file puts the "FHIR files" section, with its checks, on screen
+    await page
+      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
+      .setInputFiles(onePatient);
+    const files = page.getByRole('region', { name: 'FHIR files' });
+    await files
+      .getByText('Kept with the project, for these files and for records pulled from a FHIR server.')
+      .waitFor();
+    await files.getByRole('checkbox', { name: /^Codes:/ }).uncheck();
+    await unknownAsWarnings(page).check();
+    await waitForSaved(page);
+
+    await page.reload();
+    await panel(page).waitFor();
+    await connectLocalFhirServer(page, fhir.baseUrl);
+    await panel(page).getByRole('button', { name: 'Pull records' }).click();
+    const count = fhir.patients.length.toLocaleString('en-US');
+    await pulledItem(page)
+      .getByText(`Patient from ${fhir.origin}: all ${count} records, read with bulk export ($export).`)
+      .waitFor({ timeout: 60_000 });
+    await panel(page)
+      .getByText(
+        'With the checks chosen under “FHIR files”: Checks switched off: Codes. Unknown extensions count as warnings.',
+      )
+      .waitFor();
+    await panel(page).getByRole('button', { name: 'Validate pulled records' }).click();
+    const result = panel(page).getByRole('region', { name: 'Validation result' });
+    await expect
+      .poll(() => result.getByTestId('fhir-run-options').textContent(), { timeout: 90_000 })
+      .toBe(
+        'Checks switched off: Codes. Unknown extensions (not defined in the FHIR specification) were counted as warnings: a resource with one still counts as valid.',
+      );
+    // and a dropped file is checked with the same choices, shown as kept
+    await page
+      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
+      .setInputFiles(onePatient);
+    expect(await files.getByRole('checkbox', { name: /^Codes:/ }).isChecked()).toBe(false);
+    expect(await unknownAsWarnings(page).isChecked()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('carries the FHIR checks in an exported project file, and an import brings them back', async () => {
+    const { page } = watched;
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    const exported = join(dir, 'exported.preflight.json');
+    await (await downloading).saveAs(exported);
+    const file = JSON.parse(readFileSync(exported, 'utf8')) as {
+      project: { meta: { settings: Record<string, unknown> } };
+    };
+    expect(file.project.meta.settings.fhirChecks).toEqual({
+      off: ['bindings'],
+      unknownExtensions: 'warning',
+    });
+    // the imported copy, a project of its own, opens with the same checks
+    await page.getByLabel('Import a project file').setInputFiles(exported);
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Imported “/ })
+      .waitFor();
+    await page
+      .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
+      .setInputFiles(onePatient);
+    const files = page.getByRole('region', { name: 'FHIR files' });
+    await files.getByRole('checkbox', { name: /^Codes:/ }).waitFor();
+    expect(await files.getByRole('checkbox', { name: /^Codes:/ }).isChecked()).toBe(false);
+    expect(await unknownAsWarnings(page).isChecked()).toBe(true);
   });
 
   it('reads page by page, and says why, from a server that no longer offers bulk export', async () => {
