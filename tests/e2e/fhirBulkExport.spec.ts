@@ -127,6 +127,13 @@ describe('bulk export through the FHIR server panel', () => {
         hasText: `${fhir.origin} is preparing the Patient export (it says: “in progress”). Checking again in 1 second (check 1)…`,
       })
       .waitFor();
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      if (SHOTS) await panel(page).screenshot({ path: join(SHOTS, `fhir-export-preparing-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
     await panel(page).getByRole('button', { name: 'Cancel', exact: true }).click();
     const alert = panel(page).getByRole('alert');
     await alert.getByText('Cancelled while exporting Patient records.').waitFor();
@@ -278,6 +285,11 @@ describe('bulk export through the FHIR server panel', () => {
       .getByRole('status')
       .filter({ hasText: /^Imported “/ })
       .waitFor();
+    await expect(
+      page
+        .getByLabel('Project', { exact: true })
+        .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
+    ).resolves.toMatch(/\(imported/);
     await page
       .getByLabel('Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)')
       .setInputFiles(onePatient);
