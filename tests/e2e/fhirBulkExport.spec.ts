@@ -247,7 +247,7 @@ describe('bulk export through the FHIR server panel', () => {
       .waitFor({ timeout: 60_000 });
     await panel(page)
       .getByText(
-        'With the checks chosen under “FHIR files”: Checks switched off: Codes. Unknown extensions count as warnings.',
+        'With the project’s FHIR checks (chosen under “FHIR files”, shown once a FHIR file is added): Checks switched off: Codes. Unknown extensions count as warnings.',
       )
       .waitFor();
     await panel(page).getByRole('button', { name: 'Validate pulled records' }).click();

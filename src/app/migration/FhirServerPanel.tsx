@@ -532,7 +532,7 @@ export function FhirServerPanel({
           <p id={ids.checks} className="hint">
             {packagesBusy
               ? 'Waiting for the implementation guide packages under “FHIR files” to be read.'
-              : `With the checks chosen under “FHIR files”: ${describeFhirCheckChoices(choices, projectId)}`}
+              : `With the project’s FHIR checks (chosen under “FHIR files”, shown once a FHIR file is added): ${describeFhirCheckChoices(choices, projectId)}`}
           </p>
           {validating && (
             <p role="status">
