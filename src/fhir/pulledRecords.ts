@@ -22,6 +22,8 @@ export interface PulledSet {
   stopped: string | undefined;
   /** true once every record was read */
   complete: boolean;
+  /** a bulk export's problems the server listed in its error files (absent: none, or paging) */
+  serverProblems?: number;
 }
 
 /** An empty set, before the first page. */

@@ -378,6 +378,21 @@ describe('parseProjectFile', () => {
       }, true),
       expected: [['/project/datasets/0/content', C.unknownField]],
     },
+    {
+      description: 'kept FHIR checks load; a check a later version added is a warning, not a refusal',
+      input: exported((f) => {
+        f.project.meta.settings.fhirChecks = { off: ['bindings', 'lint'], unknownExtensions: 'warning' };
+      }, true),
+      expected: [],
+      warnings: [['/project/meta/settings/fhirChecks/off/1', C.notAllowed]],
+    },
+    {
+      description: 'kept FHIR checks with an unknown severity are refused',
+      input: exported((f) => {
+        f.project.meta.settings.fhirChecks = { unknownExtensions: 'ignore' };
+      }, true),
+      expected: [['/project/meta/settings/fhirChecks/unknownExtensions', C.notAllowed]],
+    },
   ];
   it.each(table)('$description', ({ input, expected, warnings = [] }) => {
     const result = parseProjectFile(input);

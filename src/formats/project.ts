@@ -6,6 +6,7 @@
 
 import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { readProjectAnalysisSettings } from './analysisSettings.ts';
+import { readProjectFhirChecks } from './fhirChecks.ts';
 import { validateProjectFile } from './generated/validators.js';
 import { parseJsonText } from './jsonText.ts';
 import {
@@ -201,7 +202,8 @@ export interface ProjectMeta {
   updatedAt: string;
   /**
    * project settings: the analysis settings (`workflowAnalysis`), the readiness gates
-   * (`readinessGates`, readinessGates.ts), …; open, so later versions add fields
+   * (`readinessGates`, readinessGates.ts), the FHIR checks (`fhirChecks`, fhirChecks.ts), …;
+   * open, so later versions add fields
    */
   settings: Record<string, unknown>;
   /** the sign-off roster the data lead keeps (roster.ts); absent in projects made before it */
@@ -432,6 +434,8 @@ export function inspectProjectFile(
 
   // analysis settings are read leniently by the app; a bad value is a draft state, not a refusal
   warnings.push(...readProjectAnalysisSettings(project.meta.settings, '/project/meta/settings').problems);
+  // a FHIR check a later version added is ignored here, with a word
+  warnings.push(...readProjectFhirChecks(project.meta.settings, '/project/meta/settings').problems);
 
   // a check of a workflow no longer in the project is never shown; it is worth a word, not a refusal
   (project.workflowChecks ?? []).forEach((check, index) => {

@@ -208,7 +208,7 @@ describe('FHIR server panel', () => {
       .check();
     await panel(page)
       .getByText(
-        'With the checks chosen under “FHIR files”: Checks switched off: Codes. Unknown extensions count as warnings.',
+        'With the project’s FHIR checks (chosen under “FHIR files”, shown once a FHIR file is added): Checks switched off: Codes. Unknown extensions count as warnings.',
       )
       .waitFor();
     const result = panel(page).getByRole('region', { name: 'Validation result' });

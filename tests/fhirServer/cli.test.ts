@@ -63,6 +63,32 @@ describe('preflight fhir pull', () => {
     await expect(stat(path.join(dir, 'patients.ndjson.partial'))).rejects.toThrow();
   });
 
+  it('uses $export where offered, and reads page by page with --page-by-page, saying which', async () => {
+    const exporting = await startFhirServer({ bulkExport: true, seed: demo.patients.slice(0, 30) });
+    try {
+      const base = ['fhir', 'pull', '--server', exporting.baseUrl, '--type', 'Patient'];
+      const exported = await run([...base, '--out', 'exported.ndjson']);
+      expect(exported.code).toBe(0);
+      expect(exported.err).toContain(
+        '30 Patient records written to exported.ndjson. Read with bulk export ($export), which the server offers.',
+      );
+      const paged = await run([...base, '--out', 'paged.ndjson', '--page-by-page']);
+      expect(paged.code).toBe(0);
+      expect(paged.err).toContain(
+        '30 Patient records written to paged.ndjson. Read page by page, as chosen, although the server offers bulk export ($export).',
+      );
+      const ids = async (name: string) =>
+        (await readFile(path.join(dir, name), 'utf8'))
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { id: string }).id)
+          .sort();
+      expect(await ids('paged.ndjson')).toEqual(await ids('exported.ndjson'));
+    } finally {
+      await exporting.close();
+    }
+  });
+
   it('keeps the earlier file when killed while it reads or as it puts the new one in place, and the next pull says so', async () => {
     const args = ['fhir', 'pull', '--server', demo.baseUrl, '--type', 'Patient', '--out', 'killed.ndjson'];
     const interrupted =

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectFhirServer, type FhirConnection } from '../../src/fhir/connection.ts';
 import { FhirServerError } from '../../src/fhir/errors.ts';
 import { mapCsvStream } from '../../src/fhir/legacyRecords.ts';
-import { type FhirResourceJson, pageSearch, pullResources } from '../../src/fhir/pull.ts';
+import { type ExportState, type FhirResourceJson, pageSearch, pullResources } from '../../src/fhir/pull.ts';
 import { reconcilePatients } from '../../src/fhir/reconcile.ts';
 import { type DemoFhirServer, startDemoFhirServer } from './demoServer.ts';
 import { DEMO_PATIENTS_CSV, demoMapping, MRN_SYSTEM } from './seed.ts';
@@ -349,5 +349,113 @@ describe('pullResources', () => {
       pullResources(stale, { resourceType: 'Patient', wait: async () => {}, onPage: () => {} }),
     );
     expect(error.kind).toBe('unauthorized');
+  });
+});
+
+describe('bulk export as the panel follows it', () => {
+  let server: RunningFhirServer;
+  const seen: { method: string; path: string }[] = [];
+  beforeAll(async () => {
+    server = await startFhirServer({
+      bulkExport: true,
+      exportProblems: 3,
+      seed: demo.patients.slice(0, 40),
+      beforeAnswer: ({ method, path }) => {
+        seen.push({ method, path });
+      },
+    });
+  });
+  afterAll(() => server?.close());
+
+  it('tells each phase: started, waiting as Retry-After asks with the server’s progress, downloading', async () => {
+    const connection = await connectFhirServer({ baseUrl: server.baseUrl });
+    const states: ExportState[] = [];
+    const result = await pullResources(connection, {
+      resourceType: 'Patient',
+      wait: async () => {},
+      onExport: (state) => states.push(state),
+      onPage: () => {},
+    });
+    expect(states).toEqual([
+      { phase: 'kick-off' },
+      { phase: 'waiting', checks: 1, nextCheckMs: 1000, serverProgress: 'in progress' },
+      { phase: 'downloading', file: 1, files: 1 },
+    ]);
+    expect(result.resources).toBe(40);
+    // the server's error file is counted, never quoted
+    expect(result.serverProblems).toBe(3);
+    expect(result.note).toMatch(/the server reported 3 problems with the export/);
+    expect(result.note).not.toMatch(/could not be exported/);
+  });
+
+  it('withdraws the export on the server when cancelled while it is being prepared', async () => {
+    const connection = await connectFhirServer({ baseUrl: server.baseUrl });
+    const controller = new AbortController();
+    seen.length = 0;
+    const error = await failure(
+      pullResources(connection, {
+        resourceType: 'Patient',
+        signal: controller.signal,
+        // the user cancels while the app waits for the next status check
+        wait: async (_ms, signal) => {
+          controller.abort();
+          if (signal?.aborted) throw new FhirServerError('cancelled', 'Cancelled.', '');
+        },
+        onPage: () => {},
+      }),
+    );
+    expect(error.kind).toBe('cancelled');
+    const status = seen.find((r) => r.path.startsWith('$export-status/'))?.path;
+    expect(seen.map((r) => r.method)).toEqual(['GET', 'GET', 'DELETE']);
+    expect(seen.at(-1)?.path).toBe(status);
+    // the export is gone: its status address no longer answers
+    const after = await fetch(`${server.baseUrl}/${status}`);
+    expect(after.status).toBe(404);
+  });
+
+  it('withdraws the export when the server fails while preparing it', async () => {
+    let failing = true;
+    const flaky = await startFhirServer({
+      bulkExport: true,
+      seed: demo.patients.slice(0, 5),
+      beforeAnswer: ({ method, path }) => {
+        seen.push({ method, path });
+        if (failing && method === 'GET' && path.startsWith('$export-status/')) {
+          failing = false;
+          throw new Error('export job crashed');
+        }
+      },
+    });
+    try {
+      seen.length = 0;
+      const connection = await connectFhirServer({ baseUrl: flaky.baseUrl });
+      const error = await failure(
+        pullResources(connection, { resourceType: 'Patient', wait: async () => {}, onPage: () => {} }),
+      );
+      expect(error.kind).toBe('server-error');
+      expect(error.message).toMatch(/answered with an error \(HTTP \d+\) while exporting Patient records/);
+      expect(seen.at(-1)?.method).toBe('DELETE');
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('reads page by page when asked, though the server offers $export, and says so', async () => {
+    const connection = await connectFhirServer({ baseUrl: server.baseUrl });
+    seen.length = 0;
+    let count = 0;
+    const result = await pullResources(connection, {
+      resourceType: 'Patient',
+      method: 'paging',
+      onPage: (resources) => {
+        count += resources.length;
+      },
+    });
+    expect(result.method).toBe('paging');
+    expect(result.note).toBe(
+      'Read page by page, as chosen, although the server offers bulk export ($export).',
+    );
+    expect(count).toBe(40);
+    expect(seen.some((r) => r.path.includes('$export'))).toBe(false);
   });
 });

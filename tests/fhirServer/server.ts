@@ -191,13 +191,19 @@ export interface FhirServerOptions {
   /**
    * offer bulk data `$export` (advertised in the CapabilityStatement): kick-off answers 202 with a
    * status URL, the first status check 202 with Retry-After, the next the manifest; one NDJSON
-   * file per type
+   * file per type. A function is asked at each request: a test switches the offer on or off, as
+   * an administrator would, without restarting the server
    */
-  bulkExport?: boolean;
+  bulkExport?: boolean | (() => boolean);
+  /**
+   * with `bulkExport`: the manifest also lists an error file of this many OperationOutcome lines
+   * (what a server reports about records it could not export)
+   */
+  exportProblems?: number | (() => number);
   /**
    * awaited before each FHIR request (after CORS and the token) is answered: tests see every
    * request's method, path and query, and play a slow or stuck server by returning a promise they
-   * settle themselves
+   * settle themselves; one that throws makes the server answer with an error, as any failure
    */
   beforeAnswer?: (request: { method: string; path: string; search: string }) => Promise<void> | void;
 }
@@ -424,6 +430,10 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     bundle.link = links;
   }
 
+  const exportOffered = () =>
+    typeof options.bulkExport === 'function' ? options.bulkExport() : options.bulkExport === true;
+  const problemsNow = () =>
+    typeof options.exportProblems === 'function' ? options.exportProblems() : (options.exportProblems ?? 0);
   const exportJobs = new Map<string, { types: string[]; polls: number }>();
   let exportCounter = 0;
 
@@ -435,7 +445,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     res: ServerResponse,
     headers: Record<string, string>,
   ): Promise<boolean> {
-    if (path === '$export' || path === 'Patient/$export') {
+    if ((path === '$export' || path === 'Patient/$export') && req.method === 'GET') {
       if (req.headers.prefer !== 'respond-async') {
         send(
           res,
@@ -459,6 +469,12 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
         send(res, 404, outcome('error', 'not-found', 'No such export'), headers);
         return true;
       }
+      if (req.method === 'DELETE') {
+        // the client withdrew the export: it and its files are gone
+        exportJobs.delete(status[1] as string);
+        res.writeHead(202, headers).end();
+        return true;
+      }
       if (job.polls++ === 0) {
         res.writeHead(202, { ...headers, 'retry-after': '1', 'x-progress': 'in progress' }).end();
         return true;
@@ -474,10 +490,22 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
             type,
             url: `${baseUrl}/$export-file/${status[1]}/${type}.ndjson`,
           })),
-          error: [],
+          error: problemsNow()
+            ? [{ type: 'OperationOutcome', url: `${baseUrl}/$export-file/${status[1]}/errors.ndjson` }]
+            : [],
         },
         headers,
       );
+      return true;
+    }
+    const errors = /^\$export-file\/(\w+)\/errors\.ndjson$/.exec(path);
+    if (errors && exportJobs.has(errors[1] as string)) {
+      res.writeHead(200, { ...headers, 'content-type': 'application/fhir+ndjson' });
+      for (let i = 0, n = problemsNow(); i < n; i++)
+        res.write(
+          `${JSON.stringify(outcome('error', 'processing', `Record ${i + 1} could not be exported`))}\n`,
+        );
+      res.end();
       return true;
     }
     const file = /^\$export-file\/(\w+)\/([A-Z][A-Za-z]+)\.ndjson$/.exec(path);
@@ -553,17 +581,22 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** The CORS headers of an answer to `req` (none for an origin not allowed). */
+  function corsHeadersFor(req: IncomingMessage): Record<string, string> {
     const origin = req.headers.origin;
-    const corsHeaders: Record<string, string> =
-      origin && corsAllows(origin)
-        ? {
-            'access-control-allow-origin': origin,
-            'access-control-expose-headers': 'Location, Content-Location',
-            'cross-origin-resource-policy': 'cross-origin',
-            vary: 'Origin',
-          }
-        : {};
+    return origin && corsAllows(origin)
+      ? {
+          'access-control-allow-origin': origin,
+          // a browser reads only these headers of a cross-origin answer: the export's included
+          'access-control-expose-headers': 'Location, Content-Location, Retry-After, X-Progress',
+          'cross-origin-resource-policy': 'cross-origin',
+          vary: 'Origin',
+        }
+      : {};
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const corsHeaders = corsHeadersFor(req);
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         ...corsHeaders,
@@ -595,10 +628,14 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     const method = (req.method ?? 'GET').toUpperCase();
     await options.beforeAnswer?.({ method, path, search: url.search });
     if (method === 'GET' && path === 'metadata') {
-      send(res, 200, capabilityStatement(baseUrl, options.bulkExport), corsHeaders);
+      send(res, 200, capabilityStatement(baseUrl, exportOffered()), corsHeaders);
       return;
     }
-    if (options.bulkExport && method === 'GET' && (await bulk(path, url.searchParams, req, res, corsHeaders)))
+    if (
+      exportOffered() &&
+      (method === 'GET' || method === 'DELETE') &&
+      (await bulk(path, url.searchParams, req, res, corsHeaders))
+    )
       return;
     let query = queryObject(url.searchParams);
     const raw = await readBody(req);
@@ -669,7 +706,8 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       const result = normalizeOperationOutcome(error);
-      if (!res.headersSent) send(res, getStatus(result) || 500, result);
+      // with its CORS headers, so a browser reads the error instead of a blocked answer
+      if (!res.headersSent) send(res, getStatus(result) || 500, result, corsHeadersFor(req));
       else res.destroy();
     });
   });

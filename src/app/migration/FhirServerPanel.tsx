@@ -6,7 +6,7 @@ import { checkServerAllowed } from '../../fhir/allowlist.ts';
 import { connectFhirServer, DEFAULT_TIMEOUT_MS, type FhirConnection } from '../../fhir/connection.ts';
 import { FhirServerError, originOf } from '../../fhir/errors.ts';
 import { MappingSetupError, mapCsvStream } from '../../fhir/legacyRecords.ts';
-import { pullResources } from '../../fhir/pull.ts';
+import { type ExportState, pullResources } from '../../fhir/pull.ts';
 import {
   addPulledPage,
   type PulledSet,
@@ -49,7 +49,12 @@ async function* bytesOf(file: Blob): AsyncGenerator<Uint8Array> {
   }
 }
 
-type Problem = { message: string; advice?: string };
+type Problem = {
+  message: string;
+  advice?: string;
+  /** a bulk export failed: the same records can be read page by page instead */
+  pageByPage?: { resourceType: string };
+};
 
 /** A chosen Bundle file that is not offered for sending (unreadable, or invalid FHIR R4). */
 class BundleFileError extends Error {
@@ -120,7 +125,24 @@ function pullState(set: PulledSet): string {
       ? `stopped after ${plural(set.records, 'record')}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`}; the records read are kept`
       : `reading… ${plural(set.records, 'record')}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`}`;
   }
-  return `all ${plural(set.records, 'record')}, read ${set.method === 'export' ? 'with bulk export ($export)' : 'page by page'}`;
+  const read = `all ${plural(set.records, 'record')}, read ${set.method === 'export' ? 'with bulk export ($export)' : 'page by page'}`;
+  return set.serverProblems
+    ? `${read}; the server reported ${plural(set.serverProblems, 'problem')} with the export, so records it could not export are missing (ask its administrator for the export’s error files)`
+    : read;
+}
+
+/** Where a bulk export is, in words for the progress line. */
+function exportProgress(state: ExportState, resourceType: string, server: string): string {
+  switch (state.phase) {
+    case 'kick-off':
+      return `Asking ${server} to export its ${resourceType} records (bulk export)…`;
+    case 'waiting': {
+      const seconds = Math.round(state.nextCheckMs / 1000);
+      return `${server} is preparing the ${resourceType} export${state.serverProgress ? ` (it says: “${state.serverProgress}”)` : ''}. Checking again in ${plural(seconds, 'second')} (check ${formatCount(state.checks)})…`;
+    }
+    case 'downloading':
+      return `Downloading the ${resourceType} export${state.files > 1 ? `, file ${state.file} of ${state.files}` : ''}…`;
+  }
 }
 
 /**
@@ -131,12 +153,15 @@ function pullState(set: PulledSet): string {
  */
 export function FhirServerPanel({
   projectId,
+  settings,
   mappings,
   onSaveReport,
   ReportView,
 }: {
   /** the open project (its implementation guide packages apply to a pull's validation) */
   projectId: string;
+  /** the open project's settings: the FHIR checks kept there apply to a pull's validation */
+  settings: Readonly<Record<string, unknown>>;
   mappings: readonly Mapping[];
   /** keeps a finished validation of pulled records in the project (for the rehearsals) */
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
@@ -183,8 +208,8 @@ export function FhirServerPanel({
   // a validation of pulled records is kept in the project like a check of files (Rehearsals.tsx)
   const kept = useKeptRun(report, onSaveReport);
   const validating = validationJob?.status === 'running';
-  // the checks chosen under "FHIR files": a pull is validated exactly as a file would be
-  const choices = useFhirCheckChoices();
+  // the project's checks, chosen under "FHIR files": a pull is validated exactly as a file would be
+  const choices = useFhirCheckChoices(settings);
   const packagesBusy = packagesFor(choices, projectId)?.ready === false;
   const validationProgress = (validationJob?.progress ?? null) as FhirValidationProgress | null;
   const pulled = [...pulls.entries()];
@@ -237,35 +262,50 @@ export function FhirServerPanel({
       );
     });
 
-  const pull = (c: FhirConnection, resourceType: string) =>
+  const pull = (c: FhirConnection, resourceType: string, method?: 'paging') =>
     run('pull', async (signal) => {
       const name = pulledFileName(resourceType, c.baseUrl);
       const set = startPulledSet(resourceType);
+      const exporting = c.capabilities.bulkExport && method !== 'paging';
       try {
         const done = await pullResources(c, {
           resourceType,
           signal,
+          method,
+          onExport: (state) => setProgress(exportProgress(state, resourceType, originOf(c.baseUrl))),
           onPage: (resources, p) => {
             addPulledPage(set, resources, p.total);
             // the first page replaces an earlier pull of this kind; until then, that one is kept
             if (set.records > 0) pulls.set(name, { baseUrl: c.baseUrl, set });
             refreshPulls();
             setProgress(
-              `Read ${formatCount(set.records)}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`} ${resourceType} records…`,
+              exporting
+                ? `Downloading the ${resourceType} export: ${plural(set.records, 'record')} read…`
+                : `Read ${formatCount(set.records)}${set.total === undefined ? '' : ` of ${formatCount(set.total)}`} ${resourceType} records…`,
             );
           },
         });
         set.method = done.method;
+        if (done.serverProblems) set.serverProblems = done.serverProblems;
         set.complete = true;
         pulls.set(name, { baseUrl: c.baseUrl, set });
       } catch (error) {
         const stopped = problemOf(error);
         set.stopped = stopped.message;
-        if (set.records === 0) throw error;
+        // a failed export (not a cancelled one) has another way: ordinary searches, page by page
+        const pageByPage =
+          exporting && !(error instanceof FhirServerError && error.kind === 'cancelled')
+            ? { resourceType }
+            : undefined;
+        if (pageByPage)
+          stopped.advice =
+            `${stopped.advice ?? ''} The same records can also be read page by page, with ordinary searches: slower, but it does not depend on the export.`.trim();
+        if (set.records === 0) throw new PullStopped({ ...stopped, pageByPage });
         throw new PullStopped({
           message: stopped.message,
           advice:
             `${stopped.advice ?? ''} The ${plural(set.records, `${resourceType} record`)} read before it stopped are kept below: validate or download them, or pull again.`.trim(),
+          pageByPage,
         });
       } finally {
         refreshPulls();
@@ -409,6 +449,17 @@ export function FhirServerPanel({
         <div role="alert">
           <p>{problem.message}</p>
           {problem.advice && <p>{problem.advice}</p>}
+          {problem.pageByPage && connection && (
+            <p>
+              <button
+                type="button"
+                disabled={busy !== undefined}
+                onClick={() => void pull(connection, problem.pageByPage?.resourceType ?? kind, 'paging')}
+              >
+                Read {problem.pageByPage.resourceType} records page by page instead
+              </button>
+            </p>
+          )}
         </div>
       )}
       {connection && (
@@ -481,7 +532,7 @@ export function FhirServerPanel({
           <p id={ids.checks} className="hint">
             {packagesBusy
               ? 'Waiting for the implementation guide packages under “FHIR files” to be read.'
-              : `With the checks chosen under “FHIR files”: ${describeFhirCheckChoices(choices, projectId)}`}
+              : `With the project’s FHIR checks (chosen under “FHIR files”, shown once a FHIR file is added): ${describeFhirCheckChoices(choices, projectId)}`}
           </p>
           {validating && (
             <p role="status">

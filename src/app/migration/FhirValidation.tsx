@@ -21,10 +21,9 @@ import { APP_VERSION } from '../projects/projectSession.ts';
 import { FhirPackages } from './FhirPackages.tsx';
 import { type FhirRecordTarget, FhirRecordViewer } from './FhirRecordViewer.tsx';
 import {
-  chooseFhirLayers,
-  chooseUnknownExtensions,
   fhirCheckOptions,
   publishFhirPackages,
+  settingsWithFhirChecks,
   useFhirCheckChoices,
 } from './fhirCheckChoices.ts';
 import { useKeptRun } from './Rehearsals.tsx';
@@ -86,8 +85,15 @@ export function FhirValidation({
    */
   ReportView: typeof ValidationReport;
 }) {
-  // kept for the page and shared with the FHIR server panel, whose pulls are validated with them
-  const { layers, unknownExtensions } = useFhirCheckChoices();
+  // kept in the project and shared with the FHIR server panel, whose pulls are validated with them
+  const { layers, unknownExtensions } = useFhirCheckChoices(settings);
+  const chooseChecks = dispatch
+    ? (nextLayers: readonly FhirLayer[], nextUnknown: UnknownExtensionSeverity) =>
+        dispatch({
+          type: 'project/settings',
+          settings: settingsWithFhirChecks(settings, nextLayers, nextUnknown),
+        })
+    : undefined;
   const [target, setTarget] = useState<FhirRecordTarget | undefined>(undefined);
   const { ready, job, start, cancel } = useFhirValidation();
   const titleId = useId();
@@ -116,7 +122,10 @@ export function FhirValidation({
   const kept = useKeptRun(run?.outcome.ok ? run.outcome.report : undefined, onSaveReport);
 
   const toggle = (layer: FhirLayer, on: boolean) => {
-    chooseFhirLayers(FHIR_LAYERS.filter((l) => (l === layer ? on : layers.includes(l))));
+    chooseChecks?.(
+      FHIR_LAYERS.filter((l) => (l === layer ? on : layers.includes(l))),
+      unknownExtensions,
+    );
   };
 
   const validate = () => {
@@ -168,8 +177,11 @@ export function FhirValidation({
           ))}
         </ul>
       )}
-      <fieldset className="fhir-layers" disabled={running}>
+      <fieldset className="fhir-layers" disabled={running || !chooseChecks}>
         <legend>Checks to run</legend>
+        <p className="hint">
+          Kept with the project, for these files and for records pulled from a FHIR server.
+        </p>
         {FHIR_LAYERS.map((layer) => (
           <Fragment key={layer}>
             <label>
@@ -186,7 +198,7 @@ export function FhirValidation({
               <UnknownExtensionsChoice
                 value={unknownExtensions}
                 checked={layers.includes('extensions')}
-                onChange={chooseUnknownExtensions}
+                onChange={(value) => chooseChecks?.(layers, value)}
               />
             )}
           </Fragment>

@@ -130,6 +130,7 @@ function MigrationScreen({
       <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
         <FhirServerPanel
           projectId={project.meta.id}
+          settings={project.meta.settings}
           mappings={mappings}
           onSaveReport={onSaveReport}
           ReportView={ValidationReport}

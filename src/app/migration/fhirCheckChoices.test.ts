@@ -1,17 +1,19 @@
 /**
  * The FHIR checks chosen under "FHIR files", as a pull's validation takes them: the same layers
- * and unknown-extension choice, and the packages of the open project only.
+ * and unknown-extension choice, kept in the project's settings, and the packages of the open
+ * project only.
  */
 import { describe, expect, it } from 'vitest';
 import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
+import { SWITCHABLE_FHIR_LAYERS } from '../../formats/fhirChecks.ts';
 import {
-  chooseFhirLayers,
-  chooseUnknownExtensions,
   describeFhirCheckChoices,
   type FhirCheckChoices,
   fhirCheckOptions,
-  getFhirCheckChoices,
+  fhirChecksOf,
+  getPublishedFhirPackages,
   publishFhirPackages,
+  settingsWithFhirChecks,
 } from './fhirCheckChoices.ts';
 
 const ig = new Blob(['package']);
@@ -67,26 +69,41 @@ describe('fhirCheckOptions and describeFhirCheckChoices', () => {
   });
 });
 
-describe('the shared choices', () => {
-  it('keep the layers in the order they run, whatever order they were chosen in', () => {
-    chooseFhirLayers(['values', 'json', 'structure']);
-    chooseUnknownExtensions('warning');
-    expect(getFhirCheckChoices()).toMatchObject({
-      layers: ['json', 'structure', 'values'],
-      unknownExtensions: 'warning',
-    });
+describe('the choices kept in the project', () => {
+  it('are the defaults in a project without them', () => {
+    expect(fhirChecksOf({})).toEqual({ layers: FHIR_LAYERS, unknownExtensions: 'error' });
   });
 
+  it.each([
+    ['every layer', FHIR_LAYERS, 'error' as const],
+    ['Codes off, warnings', FHIR_LAYERS.filter((l) => l !== 'bindings'), 'warning' as const],
+    ['only the JSON', ['json' as const], 'warning' as const],
+  ])('%s: kept and read back in the order they run', (_name, layers, unknownExtensions) => {
+    const settings = settingsWithFhirChecks({ waivers: [] }, [...layers].reverse(), unknownExtensions);
+    expect(settings.waivers).toEqual([]);
+    expect(fhirChecksOf(settings)).toEqual({ layers, unknownExtensions });
+  });
+
+  it('never switch the JSON off', () => {
+    expect(fhirChecksOf(settingsWithFhirChecks({}, [], 'error')).layers).toEqual(['json']);
+  });
+
+  it('name every layer but json as one that can be switched off', () => {
+    expect(SWITCHABLE_FHIR_LAYERS).toEqual(FHIR_LAYERS.filter((l) => l !== 'json'));
+  });
+});
+
+describe('the published packages', () => {
   it('hold one project’s packages, withdrawn only by that project', () => {
     const published = { projectId: 'p1', specs: [{ name: 'ips.tgz', file: ig }], profiles: [], ready: true };
     publishFhirPackages('p1', published);
-    expect(getFhirCheckChoices().packages).toBe(published);
+    expect(getPublishedFhirPackages()).toBe(published);
     // the same packages again: nothing changes (no re-render loop)
     publishFhirPackages('p1', { ...published, specs: [...published.specs] });
-    expect(getFhirCheckChoices().packages).toBe(published);
+    expect(getPublishedFhirPackages()).toBe(published);
     publishFhirPackages('p2', undefined);
-    expect(getFhirCheckChoices().packages).toBe(published);
+    expect(getPublishedFhirPackages()).toBe(published);
     publishFhirPackages('p1', undefined);
-    expect(getFhirCheckChoices().packages).toBeUndefined();
+    expect(getPublishedFhirPackages()).toBeUndefined();
   });
 });

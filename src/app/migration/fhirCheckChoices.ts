@@ -1,21 +1,28 @@
 /**
- * The FHIR checks the user chose under "FHIR files" on the Migration workspace — the layers, how
+ * The FHIR checks chosen under "FHIR files" on the Migration workspace — the layers, how
  * unknown extensions count, and the project's implementation guide packages and chosen profiles —
  * shared with the FHIR server panel, so that a pull is validated exactly as a file would be.
  *
  * Constraints:
- * - Memory only, for the page (as the choices always were): they survive a visit to another
- *   workspace, not a reload. The packages themselves are the project's (useFhirPackages.ts); the
- *   "FHIR files" section, which reads them, publishes them here while it is on screen. It is on
- *   screen whenever the project has packages, so a project without a publication has none.
+ * - The layers and the unknown-extension choice are the project's (`meta.settings.fhirChecks`,
+ *   src/formats/fhirChecks.ts): they survive a reload and travel with a project export. Both
+ *   screens read them from the project's settings; a change is a project change (autosaved).
+ * - The packages themselves are the project's too (useFhirPackages.ts); the "FHIR files" section,
+ *   which reads them, publishes them here while it is on screen. It is on screen whenever the
+ *   project has packages, so a project without a publication has none.
  * - Published packages are tied to their project: another project's are never applied.
  */
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import type { FhirPackageSpec } from '../../../workers/fhirPackages.ts';
 import type { FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
 import type { UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
 import { FHIR_LAYER_TITLES } from '../../core/validation/index.ts';
+import {
+  readProjectFhirChecks,
+  SWITCHABLE_FHIR_LAYERS,
+  withProjectFhirChecks,
+} from '../../formats/fhirChecks.ts';
 
 /** The packages of one project, as the "FHIR files" section read them. */
 export interface PublishedFhirPackages {
@@ -36,12 +43,11 @@ export interface FhirCheckChoices {
   packages?: PublishedFhirPackages | undefined;
 }
 
-// every check, unknown extensions as errors (the CLI's defaults), no packages
-let current: FhirCheckChoices = { layers: FHIR_LAYERS, unknownExtensions: 'error' };
+let published: PublishedFhirPackages | undefined;
 const listeners = new Set<() => void>();
 
-function set(next: FhirCheckChoices): void {
-  current = next;
+function publish(next: PublishedFhirPackages | undefined): void {
+  published = next;
   for (const listener of listeners) listener();
 }
 
@@ -50,24 +56,37 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The choices now (outside React). */
-export function getFhirCheckChoices(): FhirCheckChoices {
-  return current;
+const getPublished = () => published;
+
+/** The project's layers and unknown-extension choice (the defaults when it has none). */
+export function fhirChecksOf(
+  settings: Readonly<Record<string, unknown>>,
+): Pick<FhirCheckChoices, 'layers' | 'unknownExtensions'> {
+  const { off, unknownExtensions } = readProjectFhirChecks(settings);
+  return { layers: FHIR_LAYERS.filter((l) => !(off as readonly string[]).includes(l)), unknownExtensions };
 }
 
-/** The choices, re-rendering when they change. */
-export function useFhirCheckChoices(): FhirCheckChoices {
-  return useSyncExternalStore(subscribe, getFhirCheckChoices, getFhirCheckChoices);
+/** `settings` with these layers and unknown-extension choice (`json` always runs). */
+export function settingsWithFhirChecks(
+  settings: Readonly<Record<string, unknown>>,
+  layers: readonly FhirLayer[],
+  unknownExtensions: UnknownExtensionSeverity,
+): Record<string, unknown> {
+  return withProjectFhirChecks(settings, {
+    off: SWITCHABLE_FHIR_LAYERS.filter((l) => !layers.includes(l)),
+    unknownExtensions,
+  });
 }
 
-/** Sets the layers to run. */
-export function chooseFhirLayers(layers: readonly FhirLayer[]): void {
-  set({ ...current, layers: FHIR_LAYERS.filter((l) => layers.includes(l)) });
+/** The project's choices with the packages published for it, re-rendering when either changes. */
+export function useFhirCheckChoices(settings: Readonly<Record<string, unknown>>): FhirCheckChoices {
+  const packages = useSyncExternalStore(subscribe, getPublished, getPublished);
+  return useMemo(() => ({ ...fhirChecksOf(settings), packages }), [settings, packages]);
 }
 
-/** Sets how unknown extensions count. */
-export function chooseUnknownExtensions(value: UnknownExtensionSeverity): void {
-  if (value !== current.unknownExtensions) set({ ...current, unknownExtensions: value });
+/** The packages published now (outside React). */
+export function getPublishedFhirPackages(): PublishedFhirPackages | undefined {
+  return published;
 }
 
 const sameList = <T>(a: readonly T[], b: readonly T[]): boolean =>
@@ -78,9 +97,9 @@ const sameList = <T>(a: readonly T[], b: readonly T[]): boolean =>
  * leaves the screen). Nothing changes, and nobody re-renders, when they are the same.
  */
 export function publishFhirPackages(projectId: string, packages: PublishedFhirPackages | undefined): void {
-  const now = current.packages;
+  const now = published;
   if (packages === undefined) {
-    if (now?.projectId === projectId) set({ ...current, packages: undefined });
+    if (now?.projectId === projectId) publish(undefined);
     return;
   }
   if (
@@ -91,7 +110,7 @@ export function publishFhirPackages(projectId: string, packages: PublishedFhirPa
     sameList(now.profiles, packages.profiles)
   )
     return;
-  set({ ...current, packages });
+  publish(packages);
 }
 
 /** The packages that apply to `projectId`: its own, never another project's. */

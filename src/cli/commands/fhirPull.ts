@@ -1,5 +1,5 @@
 /**
- * `preflight fhir pull --server <url> [--token-file f] --type Patient [--out file.ndjson]`:
+ * `preflight fhir pull --server <url> [--token-file f] --type Patient [--out file.ndjson] [--page-by-page]`:
  * every resource of one type from a FHIR server, as NDJSON (one resource per line), page by page
  * so memory stays flat. Written to `<out>.partial` first and renamed when complete, so a pull that
  * fails part way never leaves a file that looks complete; the partial file is kept and named. The
@@ -37,11 +37,17 @@ export const fhirPullCommand: Command = {
       description: 'write here instead of to standard output',
     },
     { name: 'page-size', type: 'string', valueName: 'n', description: 'records per request (default 500)' },
+    {
+      name: 'page-by-page',
+      type: 'boolean',
+      description: 'read with ordinary searches even where the server offers bulk export ($export)',
+    },
   ],
   description: [
     'Reads what the server offers, then every resource of --type, following the server’s',
     'next-page links. Writes one resource per line (NDJSON). Progress goes to the terminal.',
-    'Uses bulk export ($export) where the server offers it, and says which way it read.',
+    'Uses bulk export ($export) where the server offers it (unless --page-by-page), and says',
+    'which way it read.',
   ].join('\n'),
   notes: 'Exit codes: 0 every page read, 2 bad usage, unreadable token file, or the server failed.',
   async run(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -85,6 +91,7 @@ export const fhirPullCommand: Command = {
         const result = await pullResources(connection, {
           resourceType,
           pageSize,
+          ...(args.flag('page-by-page') ? { method: 'paging' as const } : {}),
           onPage: async (resources, p) => {
             if (resources.length > 0) await write(resources.map((r) => JSON.stringify(r)).join('\n'));
             line.show(
