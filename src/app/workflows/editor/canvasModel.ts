@@ -107,7 +107,7 @@ function fallbackPositions(workflow: Workflow): Map<string, { x: number; y: numb
 }
 
 /** Where a shape of `size` sits in its step box: centred. */
-function boxOffset(size: { width: number; height: number }): { x: number; y: number } {
+export function boxOffset(size: { width: number; height: number }): { x: number; y: number } {
   return { x: (STEP_BOX.width - size.width) / 2, y: (STEP_BOX.height - size.height) / 2 };
 }
 
