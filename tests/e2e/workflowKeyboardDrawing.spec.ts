@@ -78,6 +78,33 @@ async function focusIsOn(page: Page, name: RegExp): Promise<void> {
 const announced = (page: Page, text: string) =>
   page.locator('.wf-message[role="status"]').filter({ hasText: text }).waitFor();
 
+/**
+ * How the diagram shows: the smallest step label's size on screen (its font size times the view's
+ * zoom), and the steps wholly inside the canvas, by name.
+ */
+function diagramShown(page: Page): Promise<{ smallestLabel: number; inView: string[] }> {
+  return page.evaluate(() => {
+    const pane = document.querySelector('[aria-label="Workflow diagram"] .react-flow');
+    const layer = pane?.querySelector('.react-flow__viewport');
+    if (!pane || !layer) return { smallestLabel: 0, inView: [] };
+    const zoom = new DOMMatrix(getComputedStyle(layer).transform).a;
+    const labels = [...pane.querySelectorAll('.wf-step-label')];
+    const view = pane.getBoundingClientRect();
+    const inView = [...pane.querySelectorAll<HTMLElement>('.react-flow__node-step')]
+      .filter((node) => {
+        const box = node.getBoundingClientRect();
+        return (
+          box.left >= view.left && box.right <= view.right && box.top >= view.top && box.bottom <= view.bottom
+        );
+      })
+      .map((node) => node.getAttribute('aria-label') ?? '');
+    return {
+      smallestLabel: Math.min(...labels.map((l) => Number.parseFloat(getComputedStyle(l).fontSize) * zoom)),
+      inView,
+    };
+  });
+}
+
 async function expectAxeClean(page: Page, where: string): Promise<void> {
   const violations = await axeViolations(page);
   expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
@@ -215,6 +242,19 @@ describe('drawing a workflow with the keyboard alone', () => {
     app.console.length = 0;
   });
 
+  it('arranged automatically, the whole diagram shows, readable, at 1440 px', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Arrange automatically' }).focus();
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.wf-message[role="status"]')
+      .filter({ hasText: /^(Arranged the workflow|The steps are already arranged)/ })
+      .waitFor();
+    await expect.poll(async () => (await diagramShown(page)).inView.length).toBe(4);
+    expect((await diagramShown(page)).smallestLabel).toBeGreaterThanOrEqual(9);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'keyboard-arranged-1440.png') });
+  });
+
   it('keeps the drawing after a reload; its JSON is what was drawn', async () => {
     const { page } = app;
     await waitForSaved(page);
@@ -250,6 +290,13 @@ describe('drawing a workflow with the keyboard alone', () => {
   it('is accessible on a phone, with the "Add a step after" dialog open too', async () => {
     const { page } = app;
     await page.setViewportSize({ width: 390, height: 844 });
+    // opened on a phone: readable, from the start of the diagram
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: NAME }).waitFor();
+    await expect
+      .poll(async () => (await diagramShown(page)).inView)
+      .toContainEqual(expect.stringMatching(/^Start: Start, Staff/));
+    expect((await diagramShown(page)).smallestLabel).toBeGreaterThanOrEqual(9);
     await page.getByRole('group', { name: /^Task: Take vital signs, Nurse/ }).focus();
     await expectAxeClean(page, 'editor at 390 px');
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'keyboard-drawn-390.png') });

@@ -27,11 +27,13 @@ import { type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.ts
 import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import {
+  type CanvasLayout,
   type HeatMode,
   heatScale,
   KEYBOARD_STEP,
   layoutCanvas,
   nextFreeSpot,
+  readableViewport,
   toStored,
 } from './canvasModel.ts';
 import { DriftLegend } from './DriftLegend.tsx';
@@ -259,7 +261,33 @@ function EditorBody({
     [apply],
   );
 
-  const arranging = useArrange(workflow, apply, setMessage);
+  /** set when an arranged layout was applied: the next layout is shown whole (when readable) */
+  const fitNextLayoutRef = useRef(false);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  /** Shows the diagram whole when it is readable that way, else a readable part (canvasModel.ts). */
+  const showReadable = useCallback((shown: CanvasLayout) => {
+    const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
+    const instance = instanceRef.current;
+    if (!view || !instance) return;
+    const { x, y, zoom } = readableViewport(shown, { width: view.clientWidth, height: view.clientHeight });
+    void instance.setViewport({ x, y, zoom });
+  }, []);
+  const onArranged = useCallback(
+    (moved: boolean) => {
+      // moved: the new layout is drawn on the next render (the effect below shows it)
+      if (moved) fitNextLayoutRef.current = true;
+      else showReadable(layoutRef.current);
+    },
+    [showReadable],
+  );
+  const arranging = useArrange(workflow, apply, setMessage, onArranged);
+
+  useEffect(() => {
+    if (!fitNextLayoutRef.current) return;
+    fitNextLayoutRef.current = false;
+    showReadable(layout);
+  }, [layout, showReadable]);
 
   // ---- adding -----------------------------------------------------------------------------
 
@@ -968,39 +996,6 @@ function EditorBody({
         {message}
       </p>
 
-      <details className="wf-shortcuts">
-        <summary>Keyboard shortcuts</summary>
-        <dl>
-          <dt>Tab</dt>
-          <dd>Go from step to step, lane by lane</dd>
-          <dt>Alt + arrow keys</dt>
-          <dd>
-            Go to the next or previous step along the flow (right, left), or to a step in the lane above or
-            below
-          </dd>
-          <dt>A</dt>
-          <dd>Add a step after the selected one, connected from it, in a lane of your choice</dd>
-          <dt>C</dt>
-          <dd>Connect the selected step to another one, found by typing its name</dd>
-          <dt>Left and right arrows</dt>
-          <dd>Move the selected steps along their lane (with Shift: further)</dd>
-          <dt>Up and down arrows</dt>
-          <dd>Move the selected steps to the lane above or below</dd>
-          <dt>Enter</dt>
-          <dd>Edit the focused step or flow in the inspector</dd>
-          <dt>Delete or Backspace</dt>
-          <dd>Remove the selected steps or flow (Tab reaches flows after the steps)</dd>
-          <dt>Control + A (Command + A)</dt>
-          <dd>Select all steps</dd>
-          <dt>Control + Z, Control + Shift + Z</dt>
-          <dd>Undo, redo</dd>
-          <dt>Control + C, V, D</dt>
-          <dd>Copy, paste, duplicate the selected steps</dd>
-          <dt>Escape</dt>
-          <dd>Clear the selection</dd>
-        </dl>
-      </details>
-
       <div className="wf-editor-grid">
         <aside className="wf-side" aria-label="Add to the workflow">
           <AddStepForm workflow={workflow} onAdd={addStep} />
@@ -1026,7 +1021,7 @@ function EditorBody({
             Tab moves between steps; Alt and an arrow key follows the flows and goes to the lanes above and
             below. A adds a step after the focused one, C connects it to another. Enter edits it. Arrow keys
             move it: left and right along its lane, up and down to another lane. Delete removes, Control+Z
-            undoes. All shortcuts are listed under Keyboard shortcuts above the diagram.
+            undoes. All shortcuts are listed under Keyboard shortcuts below the diagram.
           </p>
           <WorkflowCanvas
             workflow={workflow}
@@ -1069,6 +1064,39 @@ function EditorBody({
           )}
         </aside>
       </div>
+
+      <details className="wf-shortcuts">
+        <summary>Keyboard shortcuts</summary>
+        <dl>
+          <dt>Tab</dt>
+          <dd>Go from step to step, lane by lane</dd>
+          <dt>Alt + arrow keys</dt>
+          <dd>
+            Go to the next or previous step along the flow (right, left), or to a step in the lane above or
+            below
+          </dd>
+          <dt>A</dt>
+          <dd>Add a step after the selected one, connected from it, in a lane of your choice</dd>
+          <dt>C</dt>
+          <dd>Connect the selected step to another one, found by typing its name</dd>
+          <dt>Left and right arrows</dt>
+          <dd>Move the selected steps along their lane (with Shift: further)</dd>
+          <dt>Up and down arrows</dt>
+          <dd>Move the selected steps to the lane above or below</dd>
+          <dt>Enter</dt>
+          <dd>Edit the focused step or flow in the inspector</dd>
+          <dt>Delete or Backspace</dt>
+          <dd>Remove the selected steps or flow (Tab reaches flows after the steps)</dd>
+          <dt>Control + A (Command + A)</dt>
+          <dd>Select all steps</dd>
+          <dt>Control + Z, Control + Shift + Z</dt>
+          <dd>Undo, redo</dd>
+          <dt>Control + C, V, D</dt>
+          <dd>Copy, paste, duplicate the selected steps</dd>
+          <dt>Escape</dt>
+          <dd>Clear the selection</dd>
+        </dl>
+      </details>
 
       {ownAnalysis && (
         <section className="wf-findings" aria-label="Findings on this workflow">
