@@ -151,8 +151,8 @@ describe('drawing a workflow with the keyboard alone', () => {
     await addAfter(page, [], 'Nurse', 'Take vital signs');
     await announced(page, 'Added task “Take vital signs” to Nurse after “Register the patient”.');
     await focusIsOn(page, /^Task: Take vital signs, Nurse/);
-    // End is the last kind: two steps back from Task, round the list
-    await addAfter(page, ['ArrowUp', 'ArrowUp'], 'Staff', 'Patient leaves');
+    // End is the last kind: one step back from Task (the first), round the list
+    await addAfter(page, ['ArrowUp'], 'Staff', 'Patient leaves');
     await announced(page, 'Added end “Patient leaves” to Staff after “Take vital signs”.');
     await focusIsOn(page, /^End: Patient leaves, Staff/);
     for (const flow of [
@@ -188,13 +188,15 @@ describe('drawing a workflow with the keyboard alone', () => {
     const dialog = page.getByRole('dialog', { name: 'Connect “Register the patient” to…' });
     await dialog.waitFor();
     await focusIsOn(page, /^Step to go to next/);
-    // already connected steps are not offered
-    await expect(dialog.getByRole('option').allTextContents()).resolves.toEqual([
-      'Start · Staff',
-      'Patient leaves · Staff',
-    ]);
+    // already connected steps are not offered, nor the start (nothing flows into it)
+    await expect(dialog.getByRole('option').allTextContents()).resolves.toEqual(['Patient leaves · Staff']);
     await expectAxeClean(page, 'the "Connect to…" dialog at 1440 px');
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'keyboard-connect-1440.png') });
+    // a name no step has: none offered, and said so
+    await type(page, 'xray');
+    await expect.poll(() => dialog.getByRole('option').count()).toBe(0);
+    await dialog.getByText(/^No step to connect has this name/).waitFor();
+    await press(page, 'Control+A', 'Backspace');
     await type(page, 'leav');
     await expect(dialog.getByRole('option', { selected: true }).textContent()).resolves.toBe(
       'Patient leaves · Staff',
@@ -300,6 +302,16 @@ describe('drawing a workflow with the keyboard alone', () => {
     await page.getByRole('group', { name: /^Task: Take vital signs, Nurse/ }).focus();
     await expectAxeClean(page, 'editor at 390 px');
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'keyboard-drawn-390.png') });
+    // the list of keys, opened
+    const keysList = page.locator('details.wf-shortcuts');
+    await keysList.locator('summary').click();
+    await keysList
+      .getByText('Add a step after the selected one, connected from it, in a lane of your choice')
+      .waitFor();
+    await expectAxeClean(page, 'the keyboard shortcuts at 390 px');
+    if (SHOTS) await keysList.screenshot({ path: join(SHOTS, 'keyboard-shortcuts-390.png') });
+    await keysList.locator('summary').click();
+    await page.getByRole('group', { name: /^Task: Take vital signs, Nurse/ }).focus();
     await press(page, 'a');
     const dialog = page.getByRole('dialog', { name: 'Add a step after “Take vital signs”' });
     await dialog.waitFor();

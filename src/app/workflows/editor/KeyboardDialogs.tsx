@@ -29,7 +29,9 @@ export function ConnectDialog({
   const id = useId();
   const laneName = new Map(workflow.lanes.map((l) => [l.id, l.name]));
   const connected = new Set(workflow.flows.filter((f) => f.from === from.id).map((f) => f.to));
-  const found = stepsMatching(workflow, typed, new Set([from.id, ...connected]));
+  // a start step begins the process: nothing flows into it
+  const starts = workflow.steps.filter((s) => s.kind === 'start').map((s) => s.id);
+  const found = stepsMatching(workflow, typed, new Set([from.id, ...connected, ...starts]));
   const current = Math.min(active, Math.max(0, found.length - 1));
   const chosen = found[current];
   const optionId = (index: number) => `${id}-option-${index}`;
@@ -74,7 +76,7 @@ export function ConnectDialog({
         />
         <p className="field-hint" aria-live="polite">
           {found.length === 0
-            ? 'No step to connect has this name. Steps already connected from here are not listed.'
+            ? 'No step to connect has this name. Start steps and steps already connected from here are not listed.'
             : `${found.length === 1 ? 'One step matches' : `${found.length} steps match`}: up and down arrows choose, Enter connects.`}
         </p>
         <div className="wf-connect-list" id={`${id}-list`} role="listbox" aria-label="Steps" tabIndex={-1}>
@@ -105,6 +107,9 @@ export function ConnectDialog({
     </Dialog>
   );
 }
+
+/** The kinds a step added after another can be: all but a start, which nothing leads to. */
+const APPEND_KINDS = STEP_KINDS.filter((k) => k !== 'start');
 
 /** What a new step added after another one is: its kind, lane and label. */
 export interface AppendChoice {
@@ -145,7 +150,7 @@ export function AppendDialog({
         <p className="field-hint">The new step is connected from “{after.label}”.</p>
         <fieldset className="wf-palette">
           <legend>Step kind</legend>
-          {STEP_KINDS.map((k) => (
+          {APPEND_KINDS.map((k) => (
             <label key={k} className={`wf-palette-item${kind === k ? ' is-chosen' : ''}`}>
               <input
                 type="radio"

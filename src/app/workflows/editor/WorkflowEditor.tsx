@@ -1086,7 +1086,10 @@ function EditorBody({
           <dt>Enter</dt>
           <dd>Edit the focused step or flow in the inspector</dd>
           <dt>Delete or Backspace</dt>
-          <dd>Remove the selected steps or flow (Tab reaches flows after the steps)</dd>
+          <dd>
+            Remove the selected steps or the focused flow (in Tab order the flows come before the lanes and
+            steps)
+          </dd>
           <dt>Control + A (Command + A)</dt>
           <dd>Select all steps</dd>
           <dt>Control + Z, Control + Shift + Z</dt>
