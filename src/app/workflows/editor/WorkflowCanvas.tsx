@@ -30,7 +30,14 @@ import {
 } from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
-import { type CanvasLayout, type HeatMode, heatScale, LANE_HEADER_WIDTH, toStored } from './canvasModel.ts';
+import {
+  type CanvasLayout,
+  type HeatMode,
+  heatScale,
+  LANE_HEADER_WIDTH,
+  readableViewport,
+  toStored,
+} from './canvasModel.ts';
 import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
 import { type FindingMarks, spokenMark } from './findingMarks.ts';
@@ -425,7 +432,11 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       onFocus={onFocus}
       onInit={(instance) => {
         instanceRef.current = instance as unknown as ReactFlowInstance<Node, Edge>;
-        void instance.setViewport(initialViewport(layout, containerRef.current));
+        const box = containerRef.current;
+        // the whole diagram when it is readable that way, else a readable part from the lane headers
+        void instance.setViewport(
+          readableViewport(layout, { width: box?.clientWidth ?? 800, height: box?.clientHeight ?? 600 }),
+        );
         // after the first view is set, so a caller may move it (a compared canvas follows the other)
         onInit(instance as unknown as ReactFlowInstance<Node, Edge>);
       }}
@@ -552,33 +563,6 @@ function sameStepNode(a: StepNode, b: StepNode): boolean {
  * below it every step is in the page, so Tab reaches each one and screen readers list them all.
  */
 const VIRTUALIZE_ABOVE_STEPS = 300;
-
-/** Readable zoom limits of the first view: all lanes in height when they fit, text still legible. */
-const INITIAL_ZOOM = { min: 0.45, max: 1 };
-
-/**
- * The first view: every lane in height (when legible), starting at the lane headers on the left,
- * rather than a whole long workflow shrunk to illegible dots. "Zoom to fit" shows all of it.
- */
-function initialViewport(
-  layout: CanvasLayout,
-  container: HTMLElement | null,
-): { x: number; y: number; zoom: number } {
-  const height = container?.clientHeight ?? 600;
-  const width = container?.clientWidth ?? 800;
-  const margin = 12;
-  const fitHeight = (height - 2 * margin) / Math.max(1, layout.bottom);
-  const fitWidth = (width - 2 * margin) / Math.max(1, layout.right - layout.left);
-  const zoom = Math.min(
-    INITIAL_ZOOM.max,
-    Math.max(INITIAL_ZOOM.min, Math.max(fitHeight, Math.min(fitWidth, fitHeight))),
-  );
-  return {
-    x: margin - layout.left * zoom,
-    y: margin,
-    zoom: Math.min(zoom, Math.max(fitHeight, INITIAL_ZOOM.min)),
-  };
-}
 
 function miniMapClass(node: Node): string {
   if (node.type === 'lane') return 'wf-mini-lane';

@@ -27,11 +27,13 @@ import { type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.ts
 import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import {
+  type CanvasLayout,
   type HeatMode,
   heatScale,
   KEYBOARD_STEP,
   layoutCanvas,
   nextFreeSpot,
+  readableViewport,
   toStored,
 } from './canvasModel.ts';
 import { DriftLegend } from './DriftLegend.tsx';
@@ -42,6 +44,8 @@ import { findingMarks } from './findingMarks.ts';
 import { FindingMarksLegend, type MarkedElement } from './findingMarkViews.tsx';
 import { Inspector } from './Inspector.tsx';
 import { CHECK_PATH, GatewayMarker, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
+import { type AppendChoice, AppendDialog, ConnectDialog } from './KeyboardDialogs.tsx';
+import { appendPlace, type Direction, laneMove, neighbourStep } from './keyboardDrawing.ts';
 import { GATEWAY_MEANING, KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
 import { UNTRACED } from './nodes.tsx';
 import { useArrange } from './useArrange.ts';
@@ -64,6 +68,14 @@ const refuseEdit = () => 'The current workflow is shown for comparison; open it 
 
 /** What was copied: steps and the flows among them. Module state: paste works across workflows in a tab. */
 let clipboard: { steps: Step[]; flows: Flow[] } | null = null;
+
+/** The direction of each arrow key on the canvas. */
+const ARROW_DIRECTION: Readonly<Record<string, Direction>> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+};
 
 /** How far a paste or duplicate lands from the original (canvas units). */
 const PASTE_OFFSET = 40;
@@ -170,6 +182,8 @@ function EditorBody({
     [together],
   );
   const [message, setMessage] = useState<string>(notice ?? '');
+  /** the dialog open on a step: "Connect to…" or "Add a step after…" */
+  const [stepDialog, setStepDialog] = useState<{ kind: 'connect' | 'append'; step: string } | null>(null);
   const [drafts, setDrafts] = useState<Drafts>(new Map());
   const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
   /** a step "Show the step" moves focus to: its focus keeps the steps shown selected (see onFocus) */
@@ -247,7 +261,33 @@ function EditorBody({
     [apply],
   );
 
-  const arranging = useArrange(workflow, apply, setMessage);
+  /** set when an arranged layout was applied: the next layout is shown whole (when readable) */
+  const fitNextLayoutRef = useRef(false);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  /** Shows the diagram whole when it is readable that way, else a readable part (canvasModel.ts). */
+  const showReadable = useCallback((shown: CanvasLayout) => {
+    const view = canvasRef.current?.querySelector<HTMLElement>('.react-flow');
+    const instance = instanceRef.current;
+    if (!view || !instance) return;
+    const { x, y, zoom } = readableViewport(shown, { width: view.clientWidth, height: view.clientHeight });
+    void instance.setViewport({ x, y, zoom });
+  }, []);
+  const onArranged = useCallback(
+    (moved: boolean) => {
+      // moved: the new layout is drawn on the next render (the effect below shows it)
+      if (moved) fitNextLayoutRef.current = true;
+      else showReadable(layoutRef.current);
+    },
+    [showReadable],
+  );
+  const arranging = useArrange(workflow, apply, setMessage, onArranged);
+
+  useEffect(() => {
+    if (!fitNextLayoutRef.current) return;
+    fitNextLayoutRef.current = false;
+    showReadable(layout);
+  }, [layout, showReadable]);
 
   // ---- adding -----------------------------------------------------------------------------
 
@@ -398,6 +438,148 @@ function EditorBody({
     [liveSelection.steps, layout, apply],
   );
 
+  /**
+   * Focuses step `id` on the canvas once its node is drawn (a large workflow draws only the steps
+   * in view: a step just brought into view is drawn a frame or two later).
+   */
+  const focusStepWhenDrawn = useCallback((id: string) => {
+    let frames = 0;
+    const attempt = () => {
+      const node = [
+        ...(canvasRef.current?.querySelectorAll<HTMLElement>('.react-flow__node-step') ?? []),
+      ].find((n) => n.dataset.id === id);
+      if (node) {
+        shownFocusRef.current = id;
+        node.focus({ preventScroll: true });
+        if (document.activeElement === node) return;
+        // not focused (a dialog closing this frame still makes the page inert): nothing to keep
+        // selected; tried again next frame
+        shownFocusRef.current = null;
+      }
+      if (++frames < SHOW_STEP_FOCUS_FRAMES) requestAnimationFrame(attempt);
+    };
+    attempt();
+  }, []);
+
+  const stepLabel = useCallback(
+    (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id,
+    [workflow.steps],
+  );
+  const laneLabel = useCallback(
+    (id: string) => workflow.lanes.find((l) => l.id === id)?.name ?? id,
+    [workflow.lanes],
+  );
+
+  /** Up and down arrows: the selected steps go one lane up or down, keeping their column. */
+  const moveSelectedLane = useCallback(
+    (direction: 'up' | 'down') => {
+      const edits: Extract<WorkflowEdit, { type: 'step/update' }>[] = [];
+      for (const id of liveSelection.steps) {
+        const place = laneMove(layout, id, direction);
+        if (place) edits.push({ type: 'step/update', id, patch: place });
+      }
+      const first = edits[0];
+      if (first === undefined) {
+        const label = stepLabel(liveSelection.steps[0] ?? '');
+        setMessage(
+          direction === 'up'
+            ? `“${label}” is in the top lane already.`
+            : `“${label}” is in the bottom lane already.`,
+        );
+        return;
+      }
+      const done =
+        edits.length === 1
+          ? `Moved “${stepLabel(first.id)}” to ${laneLabel(first.patch.lane ?? '')}.`
+          : `Moved ${edits.length} steps one lane ${direction}.`;
+      run(edits.length === 1 ? first : { type: 'batch', edits }, done);
+    },
+    [liveSelection.steps, layout, run, stepLabel, laneLabel],
+  );
+
+  /** Alt and an arrow: keyboard focus goes to the next step along a flow, or to the lane above or below. */
+  const focusNeighbour = useCallback(
+    (from: string, direction: Direction) => {
+      const to = neighbourStep(workflow, layout, from, direction);
+      if (to === null) {
+        setMessage(
+          direction === 'right'
+            ? `Nothing comes after “${stepLabel(from)}”.`
+            : direction === 'left'
+              ? `Nothing comes before “${stepLabel(from)}”.`
+              : `No step in a lane ${direction === 'up' ? 'above' : 'below'} “${stepLabel(from)}”.`,
+        );
+        return;
+      }
+      setSelection({ steps: [to], flows: [], lane: null });
+      focusStepWhenDrawn(to);
+    },
+    [workflow, layout, stepLabel, focusStepWhenDrawn],
+  );
+
+  const connectTo = useCallback(
+    (from: string, to: string) => {
+      if (
+        run(
+          { type: 'flow/add', flow: { from, to, transfer: 'none' } },
+          `Connected “${stepLabel(from)}” to “${stepLabel(to)}”.`,
+        )
+      ) {
+        setStepDialog(null);
+        setSelection({ steps: [from], flows: [], lane: null });
+        focusStepWhenDrawn(from);
+      }
+    },
+    [run, stepLabel, focusStepWhenDrawn],
+  );
+
+  /** Adds a step after `from`, connected from it, and moves keyboard focus to it (to go on from there). */
+  const appendAfter = useCallback(
+    (from: string, choice: AppendChoice) => {
+      const place = appendPlace(layout, from, choice.lane, choice.kind);
+      if (!place) return;
+      const text = choice.label.trim() || defaultLabel(choice.kind);
+      const id = newStepId(workflow, idBase(text));
+      const step: Step = {
+        id,
+        label: text,
+        lane: place.lane,
+        kind: choice.kind,
+        medium: 'digital',
+        system: '',
+        touchMin: 0,
+        waitMin: 0,
+        clicks: 0,
+        enters: [],
+        position: place.position,
+      };
+      const edit: WorkflowEdit = {
+        type: 'batch',
+        edits: [
+          { type: 'step/add', step },
+          { type: 'flow/add', flow: { from, to: id, transfer: 'none' } },
+        ],
+      };
+      const done = `Added ${KIND_LABEL[choice.kind].toLowerCase()} “${text}” to ${laneLabel(place.lane)} after “${stepLabel(from)}”.`;
+      if (run(edit, done)) {
+        setStepDialog(null);
+        setSelection({ steps: [id], flows: [], lane: null });
+        // focus brings it into view, moving the view the least (WorkflowCanvas.tsx)
+        focusStepWhenDrawn(id);
+      }
+    },
+    [layout, workflow, run, stepLabel, laneLabel, focusStepWhenDrawn],
+  );
+
+  const selectAllSteps = useCallback(() => {
+    setSelection({ steps: workflow.steps.map((s) => s.id), flows: [], lane: null });
+    setMessage(
+      workflow.steps.length === 1
+        ? 'Selected the only step.'
+        : `Selected all ${workflow.steps.length} steps.`,
+    );
+  }, [workflow.steps]);
+
   const openInspector = useCallback((next: Selection) => {
     setSelection(next);
     // the inspector renders the fields of what was selected in this commit; focus its first field after it
@@ -428,7 +610,23 @@ function EditorBody({
       if (!inCanvas) return;
       // a button on the canvas (a lane's name, a finding mark) does its own thing with Enter
       if (event.key === 'Enter' && event.target instanceof HTMLButtonElement) return;
-      if (mod && key === 'c') {
+      const focusedStep = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step')
+        ?.dataset.id;
+      const oneStep = focusedStep ?? (liveSelection.steps.length === 1 ? liveSelection.steps[0] : undefined);
+      if (mod && key === 'a' && !event.altKey) {
+        event.preventDefault();
+        selectAllSteps();
+      } else if (event.altKey && !mod && event.key.startsWith('Arrow')) {
+        // Alt with an arrow walks the diagram; on its own it would move the page (or go back)
+        event.preventDefault();
+        if (focusedStep !== undefined) focusNeighbour(focusedStep, ARROW_DIRECTION[event.key] ?? 'right');
+      } else if (!mod && !event.altKey && key === 'c' && oneStep !== undefined) {
+        event.preventDefault();
+        setStepDialog({ kind: 'connect', step: oneStep });
+      } else if (!mod && !event.altKey && key === 'a' && oneStep !== undefined) {
+        event.preventDefault();
+        setStepDialog({ kind: 'append', step: oneStep });
+      } else if (mod && key === 'c') {
         copy();
       } else if (mod && key === 'v') {
         event.preventDefault();
@@ -439,12 +637,14 @@ function EditorBody({
       } else if (event.key === 'Delete' || event.key === 'Backspace') {
         event.preventDefault();
         removeSelection();
-      } else if (event.key.startsWith('Arrow') && liveSelection.steps.length > 0) {
+      } else if (event.key.startsWith('Arrow') && !mod && liveSelection.steps.length > 0) {
         event.preventDefault();
-        const distance = event.shiftKey ? KEYBOARD_STEP * 4 : KEYBOARD_STEP;
-        const dx = event.key === 'ArrowLeft' ? -distance : event.key === 'ArrowRight' ? distance : 0;
-        const dy = event.key === 'ArrowUp' ? -distance : event.key === 'ArrowDown' ? distance : 0;
-        moveSelected(dx, dy);
+        if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+          moveSelectedLane(event.key === 'ArrowUp' ? 'up' : 'down');
+        } else {
+          const distance = event.shiftKey ? KEYBOARD_STEP * 4 : KEYBOARD_STEP;
+          moveSelected(event.key === 'ArrowLeft' ? -distance : distance, 0);
+        }
       } else if (event.key === 'Enter') {
         const target = event.target as HTMLElement;
         const step = target.closest<HTMLElement>('.react-flow__node-step')?.dataset.id;
@@ -467,8 +667,11 @@ function EditorBody({
       duplicate,
       removeSelection,
       moveSelected,
+      moveSelectedLane,
+      focusNeighbour,
+      selectAllSteps,
       openInspector,
-      liveSelection.steps.length,
+      liveSelection.steps,
     ],
   );
 
@@ -599,28 +802,6 @@ function EditorBody({
     };
   }, [chosenMark, marks, workflow]);
   /** A finding's steps: selected and brought into view on the canvas (the baseline's: in the comparison). */
-  /**
-   * Focuses step `id` on the canvas once its node is drawn (a large workflow draws only the steps
-   * in view: a step just brought into view is drawn a frame or two later).
-   */
-  const focusStepWhenDrawn = useCallback((id: string) => {
-    let frames = 0;
-    const attempt = () => {
-      const node = [
-        ...(canvasRef.current?.querySelectorAll<HTMLElement>('.react-flow__node-step') ?? []),
-      ].find((n) => n.dataset.id === id);
-      if (node) {
-        shownFocusRef.current = id;
-        node.focus({ preventScroll: true });
-        // not focused (the node cannot take focus): nothing to keep selected
-        if (document.activeElement !== node) shownFocusRef.current = null;
-        return;
-      }
-      if (++frames < SHOW_STEP_FOCUS_FRAMES) requestAnimationFrame(attempt);
-    };
-    attempt();
-  }, []);
-
   const showFindingSteps = useCallback(
     (workflowId: string, stepIds: string[]) => {
       if (workflowId !== workflow.id) {
@@ -669,6 +850,13 @@ function EditorBody({
 
   const scale = heatScale(workflow, heat);
   const selectedStep = liveSelection.steps.length === 1 ? liveSelection.steps[0] : undefined;
+  const dialogStep = stepDialog ? workflow.steps.find((s) => s.id === stepDialog.step) : undefined;
+  /** A dialog closed without a change: keyboard focus goes back to its step on the diagram. */
+  const closeStepDialog = () => {
+    const id = stepDialog?.step;
+    setStepDialog(null);
+    if (id !== undefined) focusStepWhenDrawn(id);
+  };
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: keyboard shortcuts of the editor, delegated from its controls
@@ -725,6 +913,22 @@ function EditorBody({
           aria-keyshortcuts="Control+D"
         >
           Duplicate
+        </button>
+        <button
+          type="button"
+          onClick={() => selectedStep !== undefined && setStepDialog({ kind: 'append', step: selectedStep })}
+          disabled={selectedStep === undefined}
+          aria-keyshortcuts="A"
+        >
+          Add step after…
+        </button>
+        <button
+          type="button"
+          onClick={() => selectedStep !== undefined && setStepDialog({ kind: 'connect', step: selectedStep })}
+          disabled={selectedStep === undefined}
+          aria-keyshortcuts="C"
+        >
+          Connect to…
         </button>
         <button
           type="button"
@@ -814,8 +1018,10 @@ function EditorBody({
           ref={canvasRef}
         >
           <p className="visually-hidden" id="canvas-help">
-            Tab moves between steps. Enter edits the focused step. Arrow keys move selected steps; moving into
-            another band changes the lane. Delete removes, Control+Z undoes.
+            Tab moves between steps; Alt and an arrow key follows the flows and goes to the lanes above and
+            below. A adds a step after the focused one, C connects it to another. Enter edits it. Arrow keys
+            move it: left and right along its lane, up and down to another lane. Delete removes, Control+Z
+            undoes. All shortcuts are listed under Keyboard shortcuts below the diagram.
           </p>
           <WorkflowCanvas
             workflow={workflow}
@@ -852,11 +1058,48 @@ function EditorBody({
           />
           {selectedStep && (
             <p className="field-hint">
-              Tip: drag a step into another band to change its lane; drag from its right edge to connect it.
+              Tip: drag a step into another band to change its lane (or press the up and down arrow keys);
+              drag from its right edge to connect it (or press C).
             </p>
           )}
         </aside>
       </div>
+
+      <details className="wf-shortcuts">
+        <summary>Keyboard shortcuts</summary>
+        <dl>
+          <dt>Tab</dt>
+          <dd>Go from step to step, lane by lane</dd>
+          <dt>Alt + arrow keys</dt>
+          <dd>
+            Go to the next or previous step along the flow (right, left), or to a step in the lane above or
+            below
+          </dd>
+          <dt>A</dt>
+          <dd>Add a step after the selected one, connected from it, in a lane of your choice</dd>
+          <dt>C</dt>
+          <dd>Connect the selected step to another one, found by typing its name</dd>
+          <dt>Left and right arrows</dt>
+          <dd>Move the selected steps along their lane (with Shift: further)</dd>
+          <dt>Up and down arrows</dt>
+          <dd>Move the selected steps to the lane above or below</dd>
+          <dt>Enter</dt>
+          <dd>Edit the focused step or flow in the inspector</dd>
+          <dt>Delete or Backspace</dt>
+          <dd>
+            Remove the selected steps or the focused flow (in Tab order the flows come before the lanes and
+            steps)
+          </dd>
+          <dt>Control + A (Command + A)</dt>
+          <dd>Select all steps</dd>
+          <dt>Control + Z, Control + Shift + Z</dt>
+          <dd>Undo, redo</dd>
+          <dt>Control + C, V, D</dt>
+          <dd>Copy, paste, duplicate the selected steps</dd>
+          <dt>Escape</dt>
+          <dd>Clear the selection</dd>
+        </dl>
+      </details>
 
       {ownAnalysis && (
         <section className="wf-findings" aria-label="Findings on this workflow">
@@ -909,6 +1152,24 @@ function EditorBody({
             </ReactFlowProvider>
           </section>
         </section>
+      )}
+
+      {stepDialog?.kind === 'connect' && dialogStep && (
+        <ConnectDialog
+          workflow={workflow}
+          from={dialogStep}
+          onConnect={(to) => connectTo(dialogStep.id, to)}
+          onClose={closeStepDialog}
+        />
+      )}
+      {stepDialog?.kind === 'append' && dialogStep && (
+        <AppendDialog
+          workflow={workflow}
+          after={dialogStep}
+          defaultLabel={defaultLabel}
+          onAdd={(choice) => appendAfter(dialogStep.id, choice)}
+          onClose={closeStepDialog}
+        />
       )}
 
       <section className="wf-legend" aria-labelledby="legend-title">

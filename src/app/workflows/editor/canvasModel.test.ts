@@ -14,6 +14,7 @@ import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import {
   ARRANGE_OPTIONS,
+  FIT_MAX_ZOOM,
   heatScale,
   LANE_MIN_HEIGHT,
   LANE_PADDING,
@@ -21,6 +22,8 @@ import {
   layoutCanvas,
   nextFreeSpot,
   type PlacedStep,
+  READABLE_ZOOM,
+  readableViewport,
   STEP_SIZE,
   toStored,
 } from './canvasModel.ts';
@@ -213,5 +216,54 @@ describe('heatScale', () => {
 
   it('is off without buckets', () => {
     expect(heatScale(fixtureWorkflow(), 'off').bucketOf(fixtureWorkflow().steps[0] as Step)).toBeNull();
+  });
+});
+
+describe('readableViewport', () => {
+  /** The diagram's box on screen under a viewport. */
+  function onScreen(layout: ReturnType<typeof layoutCanvas>, view: { x: number; y: number; zoom: number }) {
+    return {
+      left: view.x + layout.left * view.zoom,
+      top: view.y,
+      right: view.x + layout.right * view.zoom,
+      bottom: view.y + layout.bottom * view.zoom,
+    };
+  }
+
+  it.each([
+    ['a desktop canvas', { width: 1200, height: 700 }],
+    ['a phone canvas', { width: 360, height: 500 }],
+    ['a short canvas', { width: 1200, height: 200 }],
+    ['a huge canvas', { width: 5000, height: 3000 }],
+  ])('on %s: whole and centred when readable, else readable from the lane headers', (_name, size) => {
+    for (const workflow of [fixtureWorkflow(), fixtureFutureWorkflow()]) {
+      const layout = layoutCanvas(workflow);
+      const view = readableViewport(layout, size, 12);
+      const box = onScreen(layout, view);
+      expect(view.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+      expect(view.zoom).toBeLessThanOrEqual(FIT_MAX_ZOOM);
+      if (view.whole) {
+        expect(box.left).toBeGreaterThanOrEqual(12 - 1e-9);
+        expect(box.top).toBeGreaterThanOrEqual(12 - 1e-9);
+        expect(box.right).toBeLessThanOrEqual(size.width - 12 + 1e-9);
+        expect(box.bottom).toBeLessThanOrEqual(size.height - 12 + 1e-9);
+        expect(box.left - 0).toBeCloseTo(size.width - box.right);
+      } else {
+        // it would not fit readably: the headers at the left edge, the first lane at the top
+        expect(box.left).toBeCloseTo(12);
+        expect(box.top).toBe(12);
+        const wholeZoom = Math.min(
+          (size.width - 24) / (layout.right - layout.left),
+          (size.height - 24) / layout.bottom,
+        );
+        expect(wholeZoom).toBeLessThan(READABLE_ZOOM);
+      }
+    }
+  });
+
+  it('shows a small diagram whole on a desktop and a readable part of it on a phone', () => {
+    const layout = layoutCanvas(fixtureWorkflow());
+    expect(readableViewport(layout, { width: 1400, height: 800 }).whole).toBe(true);
+    expect(readableViewport(layout, { width: 360, height: 500 }).whole).toBe(false);
   });
 });

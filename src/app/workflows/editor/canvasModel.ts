@@ -107,7 +107,7 @@ function fallbackPositions(workflow: Workflow): Map<string, { x: number; y: numb
 }
 
 /** Where a shape of `size` sits in its step box: centred. */
-function boxOffset(size: { width: number; height: number }): { x: number; y: number } {
+export function boxOffset(size: { width: number; height: number }): { x: number; y: number } {
   return { x: (STEP_BOX.width - size.width) / 2, y: (STEP_BOX.height - size.height) / 2 };
 }
 
@@ -229,4 +229,41 @@ export function heatScale(
       return Math.min(HEAT_BUCKETS - 1, Math.max(1, Math.ceil((v / max) * (HEAT_BUCKETS - 1))));
     },
   };
+}
+
+/**
+ * The smallest zoom at which a step's label (12 px) still reads at 9 px on screen. A view that
+ * shows the whole diagram only below it shows a readable part instead (the overview map and
+ * "Zoom to fit" show the rest).
+ */
+export const READABLE_ZOOM = 0.75;
+/** The largest zoom a fitted view uses (a small diagram is not blown up). */
+export const FIT_MAX_ZOOM = 1;
+
+/**
+ * The view of the diagram in a canvas of `size` screen pixels, with `margin` pixels free at its
+ * edges: the whole diagram, centred, when it is readable that way; else, at a readable zoom (every
+ * lane in height when that is readable too), its top-left corner with the lane headers. `whole`
+ * says which.
+ */
+export function readableViewport(
+  layout: CanvasLayout,
+  size: { width: number; height: number },
+  margin = 12,
+): { x: number; y: number; zoom: number; whole: boolean } {
+  const width = Math.max(1, layout.right - layout.left);
+  const height = Math.max(1, layout.bottom);
+  const fitWidth = (size.width - 2 * margin) / width;
+  const fitHeight = (size.height - 2 * margin) / height;
+  const whole = Math.min(FIT_MAX_ZOOM, fitWidth, fitHeight);
+  if (whole >= READABLE_ZOOM) {
+    return {
+      x: (size.width - width * whole) / 2 - layout.left * whole,
+      y: (size.height - height * whole) / 2,
+      zoom: whole,
+      whole: true,
+    };
+  }
+  const zoom = Math.min(FIT_MAX_ZOOM, Math.max(READABLE_ZOOM, fitHeight));
+  return { x: margin - layout.left * zoom, y: margin, zoom, whole: false };
 }

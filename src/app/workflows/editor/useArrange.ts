@@ -35,6 +35,8 @@ export function useArrange(
   workflow: Workflow,
   apply: (edit: WorkflowEdit) => string | null,
   report: (message: string) => void,
+  /** arranging ended with the steps arranged: `moved` when it moved any (to show the result whole) */
+  onArranged?: (moved: boolean) => void,
 ): ArrangeState {
   const [running, setRunning] = useState(false);
   const [slow, setSlow] = useState(false);
@@ -67,10 +69,12 @@ export function useArrange(
         }
         const edit = arrangeEdit(snapshot, layout);
         if (!edit) {
+          onArranged?.(false);
           finish('The steps are already arranged.');
           return;
         }
         const refused = apply(edit);
+        if (!refused) onArranged?.(true);
         finish(
           refused ??
             `Arranged the workflow: moved ${plural(edit.type === 'batch' ? edit.edits.length : 1, 'step')}, each kept in its lane. Undo puts them back.`,
@@ -84,7 +88,7 @@ export function useArrange(
         );
       },
     );
-  }, [apply, report]);
+  }, [apply, report, onArranged]);
 
   const stop = useCallback(() => controllerRef.current?.abort(), []);
 
