@@ -100,7 +100,7 @@ function SafetyItemForm({
       if (differs) answer.reason = reason;
     }
     onSave(answer);
-    setMessage({ error: false, text: `${item.title} recorded: the readiness above is updated.` });
+    setMessage({ error: false, text: `${item.title} recorded: the go/no-go is updated.` });
   };
   const status = SAFETY_STATUS_WORDS[item.status];
   return (
@@ -223,7 +223,7 @@ export function SafetyPanel({
       </p>
       <ol className="safety-items" aria-label="Safety items">
         {items.map((item) => (
-          // a new status from the evidence (the rollback plan edited above, say) starts the form afresh,
+          // a new status from the evidence (the rollback plan edited on the same tab, say) starts the form afresh,
           // so the status it shows follows the evidence rather than the one it was opened with
           <SafetyItemForm
             key={`${item.id}:${item.evidence.status ?? ''}`}

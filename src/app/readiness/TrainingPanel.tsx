@@ -184,7 +184,7 @@ export function TrainingPanel({
     <section className="card training" aria-labelledby={`${id}-title`} data-testid="training-record">
       <h3 id={`${id}-title`}>Training and go-live support</h3>
       <p className="hint">
-        What the clinic has done to prepare its people, judged against the gates above once recorded. Names
+        What the clinic has done to prepare its people, judged against the clinic's gates once recorded. Names
         only: no patient data.
       </p>
       <h4>Training by role</h4>
