@@ -5,13 +5,13 @@
  * and a reload; a gate changed on its tab changes the result at once, and the change survives a
  * reload; the links lead to the place to act; axe is clean at 1440 and 390 px on every tab.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cliTestKit.ts';
-import { assessReadiness } from '../../src/core/readiness/index.ts';
+import { assessReadiness, type EvidencePack } from '../../src/core/readiness/index.ts';
 import { parseProjectFile } from '../../src/formats/project.ts';
 import {
   axeViolations,
@@ -544,6 +544,65 @@ describe('readiness of the demo clinic', () => {
     expect(refused.out).toContain(
       '\n  - [go-live] Safety self-assessment: Downtime procedures is not in place (no owner named). Pre-filled from the project’s evidence.',
     );
+  });
+
+  it('a pack downloaded from the app is checked in the app: verified as made; a changed one names each field', async () => {
+    const { page } = app;
+    await openReadinessTab(page, 'Evidence pack');
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the evidence pack (JSON)' }).click();
+    const made = join(profile, 'demo-pack.json');
+    await (await downloading).saveAs(made);
+    const chooser = page.getByLabel('Evidence pack to check (JSON)');
+    const verdict = page.getByTestId('pack-verdict');
+
+    await chooser.setInputFiles(made);
+    await verdict.getByText('demo-pack.json: Verified.').waitFor();
+    // made from the open project: its artefacts were compared with the project as it is now
+    await verdict.getByText('What was checked').click();
+    await verdict
+      .getByRole('list', { name: 'What was checked' })
+      .getByText(/^project: \d+ artefact\(s\) hash as the pack states$/)
+      .waitFor();
+    expect(await verdict.getByRole('list', { name: 'What does not match' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // configuration's status set to ready by hand, the pack's seal left as it was
+    const pack = JSON.parse(readFileSync(made, 'utf8')) as EvidencePack;
+    const configuration = pack.phases.findIndex((p) => p.id === 'configuration');
+    const changed = pack.phases[configuration];
+    if (!changed) throw new Error('the pack has a configuration phase');
+    changed.status = 'ready';
+    const tampered = join(profile, 'demo-pack-changed.json');
+    writeFileSync(tampered, JSON.stringify(pack, null, 2));
+    await chooser.setInputFiles(tampered);
+    await verdict.getByText('demo-pack-changed.json: Changed after it was made.').waitFor();
+    const mismatches = await verdict
+      .getByRole('list', { name: 'What does not match' })
+      .getByRole('listitem')
+      .allInnerTexts();
+    expect(mismatches).toEqual([
+      'phases: was changed after the pack was made',
+      `phases[${configuration}].status: the configuration status differs from the readiness result`,
+    ]);
+    // the CLI's verifier names the very same fields
+    const cli = await runCli(['readiness', 'verify-pack', tampered, '--json'], profile);
+    expect(cli.code).toBe(1);
+    expect((JSON.parse(cli.out) as { problems: { field: string }[] }).problems.map((p) => p.field)).toEqual([
+      'phases',
+      `phases[${configuration}].status`,
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOT_DIR)
+      await page.locator('.pack-verify').screenshot({ path: join(SHOT_DIR, 'readiness-1440-verify.png') });
+
+    // a file that is not JSON is said so, with where
+    const broken = join(profile, 'not-a-pack.json');
+    writeFileSync(broken, '{\n  "format": nope\n}');
+    await chooser.setInputFiles(broken);
+    await verdict
+      .getByText(/^“not-a-pack\.json” cannot be checked: not valid JSON: .+ at line 2, column 13\.$/)
+      .waitFor();
   });
 
   it('has no axe violations on a phone and nothing printed to the console', async () => {

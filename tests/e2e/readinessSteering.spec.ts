@@ -351,6 +351,23 @@ describe('steering committee on the demo clinic', () => {
     expect(JSON.parse(refused.out).problems).toContainEqual(
       expect.objectContaining({ kind: 'tampered', field: 'steeringDecision.signatures[1]' }),
     );
+    // the screen's check of a pack file gives the same verdicts, the WebAuthn signatures verified in
+    // the browser's worker
+    const chooser = page.getByLabel('Evidence pack to check (JSON)');
+    const verdict = page.getByTestId('pack-verdict');
+    await chooser.setInputFiles(file);
+    await verdict.getByText('pack.json: Intact, but out of date.').waitFor();
+    expect(
+      await verdict.getByRole('list', { name: 'What does not match' }).getByRole('listitem').allInnerTexts(),
+    ).toEqual([
+      'steeringDecision.resultSha256: the committee decided on another readiness result than the one in this pack: it must decide again (out of date)',
+    ]);
+    await chooser.setInputFiles(join(profile, 'forged.json'));
+    await verdict.getByText('forged.json: Changed after it was made.').waitFor();
+    await verdict
+      .getByRole('list', { name: 'What does not match' })
+      .getByText(/^steeringDecision\.signatures\[1\]: does not verify: /)
+      .waitFor();
     await page
       .getByTestId('pack-chain')
       .filter({

@@ -25,6 +25,7 @@ import { READINESS_TABS, type ReadinessTab, serialiseRoute } from '../route.ts';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
+import { PackVerifier } from './PackVerifier.tsx';
 import { RollbackPanel } from './RollbackPanel.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
@@ -99,8 +100,8 @@ const tabHref = (tab: ReadinessTab) =>
   serialiseRoute(tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab });
 
 /**
- * The evidence pack as it stands, made when the tab opens (its time is when it was made) and
- * followed live as the project changes; then the check of a pack file.
+ * The check of a pack file someone hands in, then the evidence pack as it stands, made when the
+ * tab opens (its time is when it was made) and followed live as the project changes.
  */
 function PackTab({
   project,
@@ -116,6 +117,7 @@ function PackTab({
   const [madeAt] = useState(now);
   return (
     <>
+      <PackVerifier project={project} />
       <EvidencePackView pack={evidencePack(project, result, madeAt, chain)} />
     </>
   );
