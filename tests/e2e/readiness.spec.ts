@@ -605,6 +605,39 @@ describe('readiness of the demo clinic', () => {
       .waitFor();
   });
 
+  it('a role renamed in the workflows keeps its training record', async () => {
+    const { page } = app;
+    await openReadinessTab(page, 'Training and support');
+    const training = await openRole(page, 'Nurse');
+    await training.getByLabel('Staff in Nurse').fill('4');
+    await training.getByLabel('Super-users of Nurse (names, separated by commas)').fill('Kim Lee');
+    await waitForSaved(page);
+    // the lane is renamed in today's workflow, then in the planned one, in the editor
+    for (const workflow of ['lab-results-current', 'lab-results-future']) {
+      await page.evaluate((id) => {
+        window.location.hash = `#/workflows/workflow/${id}`;
+      }, workflow);
+      await page.getByRole('region', { name: 'Workflow diagram' }).waitFor();
+      await page.getByRole('button', { name: /^Nurse\s*, \d+ on shift$/ }).click();
+      await page
+        .getByRole('region', { name: 'Lane: Nurse' })
+        .getByLabel('Role name')
+        .fill('Registered nurse');
+      await page.getByRole('button', { name: /^Registered nurse\s*, \d+ on shift$/ }).waitFor();
+      await waitForSaved(page);
+    }
+    await page.evaluate(() => {
+      window.location.hash = '#/readiness/training';
+    });
+    await openRole(page, 'Registered nurse');
+    expect(await training.getByLabel('Staff in Registered nurse').inputValue()).toBe('4');
+    expect(
+      await training.getByLabel('Super-users of Registered nurse (names, separated by commas)').inputValue(),
+    ).toBe('Kim Lee');
+    // no orphan left under the old name
+    expect(await training.getByRole('button', { name: /^Nurse\b/ }).count()).toBe(0);
+  });
+
   it('has no axe violations on a phone and nothing printed to the console', async () => {
     const { page } = app;
     const phone = VIEWPORTS.find((v) => v.name === 'phone');
