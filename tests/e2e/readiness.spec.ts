@@ -277,6 +277,15 @@ describe('readiness of the demo clinic', () => {
       .getByRole('link', { name: 'Readiness' })
       .click();
     await decision(page).waitFor();
+    // a reason acted on here leads to its tab, focus on what it names
+    await whyNoGo(page)
+      .filter({ hasText: 'Safety self-assessment: Results acknowledgement is not in place' })
+      .getByRole('link', { name: 'Go to Downtime and safety' })
+      .click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('safety-title');
+    expect(new URL(page.url()).hash).toBe('#/readiness/safety');
+    await page.goBack();
+    await decision(page).waitFor();
   });
 
   it('training by role and go-live support are recorded, judged at once, kept, and gated in the CLI', async () => {

@@ -6,10 +6,12 @@ import {
   describeGates,
   evidencePack,
   type PackAuditChain,
+  type PhaseId,
   type PhaseReadiness,
   packAuditChain,
   type ReadinessReason,
   readReadinessGates,
+  SUPPORT_NOT_RECORDED,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
@@ -35,8 +37,51 @@ import './readiness.css';
 
 export { STATUS_LABELS };
 
-function ActLink({ act }: { act: ActOn }) {
-  if (act === 'readiness') return null;
+/** The address of a tab of this screen. */
+const tabHref = (tab: ReadinessTab) =>
+  serialiseRoute(tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab });
+
+/** Moves to a tab of this screen and focus to the element of id `focus` on it. */
+type GoToTab = (tab: ReadinessTab, focus: string) => (event: MouseEvent) => void;
+
+/**
+ * Where on this screen a reason acted on here is fixed, and what takes focus there: the training
+ * record and go-live support are one panel, the rollback plan and the safety items another. The
+ * owners of roles are not recorded anywhere yet: no link.
+ */
+function placeOf(r: ReadinessReason, phase: PhaseId): { tab: ReadinessTab; focus: string } | undefined {
+  if (r.act !== 'readiness') return undefined;
+  if (phase === 'training' || r.gate === 'minSupportPerShift' || r.text === SUPPORT_NOT_RECORDED)
+    return { tab: 'training', focus: 'training-record' };
+  if (r.text.startsWith('Safety self-assessment:')) return { tab: 'safety', focus: 'safety-title' };
+  if (phase === 'go-live') return { tab: 'safety', focus: 'rollback-plan' };
+  return undefined;
+}
+
+function ActLink({
+  act,
+  phase,
+  reason,
+  goToTab,
+}: {
+  act: ActOn;
+  phase: PhaseId;
+  reason: ReadinessReason;
+  goToTab: GoToTab;
+}) {
+  if (act === 'readiness') {
+    const place = placeOf(reason, phase);
+    if (!place) return null;
+    const label = READINESS_TABS.find((t) => t.id === place.tab)?.label ?? place.tab;
+    return (
+      <>
+        {' '}
+        <a href={tabHref(place.tab)} onClick={goToTab(place.tab, place.focus)}>
+          Go to {label}
+        </a>
+      </>
+    );
+  }
   const label = WORKSPACES.find((w) => w.id === act)?.label ?? act;
   return (
     <>
@@ -49,9 +94,11 @@ function ActLink({ act }: { act: ActOn }) {
 function Reasons({
   reasons,
   label,
+  goToTab,
 }: {
-  reasons: readonly (ReadinessReason & { phaseName?: string })[];
+  reasons: readonly (ReadinessReason & { phase: PhaseId; phaseName?: string })[];
   label: string;
+  goToTab: GoToTab;
 }) {
   return (
     <ul className="readiness-reasons" aria-label={label}>
@@ -59,14 +106,14 @@ function Reasons({
         <li key={`${r.phaseName ?? ''}${r.text}`}>
           {r.phaseName && <strong>{r.phaseName}: </strong>}
           {r.text}
-          <ActLink act={r.act} />
+          <ActLink act={r.act} phase={r.phase} reason={r} goToTab={goToTab} />
         </li>
       ))}
     </ul>
   );
 }
 
-function Phase({ phase }: { phase: PhaseReadiness }) {
+function Phase({ phase, goToTab }: { phase: PhaseReadiness; goToTab: GoToTab }) {
   const label = STATUS_LABELS[phase.status];
   const headingId = `phase-${phase.id}`;
   return (
@@ -87,17 +134,14 @@ function Phase({ phase }: { phase: PhaseReadiness }) {
       {phase.reasons.length > 0 && <h4>{phase.status === 'at-risk' ? 'To confirm' : 'Why not ready'}</h4>}
       {phase.reasons.length > 0 && (
         <Reasons
-          reasons={phase.reasons}
+          goToTab={goToTab}
+          reasons={phase.reasons.map((r) => ({ ...r, phase: phase.id }))}
           label={phase.status === 'at-risk' ? `${phase.name} risks` : `${phase.name} reasons`}
         />
       )}
     </li>
   );
 }
-
-/** The address of a tab of this screen. */
-const tabHref = (tab: ReadinessTab) =>
-  serialiseRoute(tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab });
 
 /**
  * The check of a pack file someone hands in, then the evidence pack as it stands, made when the
@@ -256,6 +300,7 @@ export function ReadinessWorkspace({
                     : `These ${result.reasons.length} reasons block go-live:`}
                 </p>
                 <Reasons
+                  goToTab={goToTab}
                   reasons={result.reasons.map((r) => ({ ...r, phaseName: names.get(r.phase) }))}
                   label="Why no-go"
                 />
@@ -309,6 +354,7 @@ export function ReadinessWorkspace({
                   go-live
                 </summary>
                 <Reasons
+                  goToTab={goToTab}
                   reasons={result.risks.map((r) => ({ ...r, phaseName: names.get(r.phase) }))}
                   label="Risks"
                 />
@@ -323,7 +369,7 @@ export function ReadinessWorkspace({
             </h3>
             <ol className="phases" aria-label="Phases">
               {result.phases.map((phase) => (
-                <Phase key={phase.id} phase={phase} />
+                <Phase key={phase.id} phase={phase} goToTab={goToTab} />
               ))}
             </ol>
           </>

@@ -215,7 +215,9 @@ export function SafetyPanel({
 }) {
   return (
     <section className="safety" aria-labelledby="safety-title">
-      <h3 id="safety-title">Safety self-assessment</h3>
+      <h3 id="safety-title" tabIndex={-1}>
+        Safety self-assessment
+      </h3>
       <p>
         The practices a safe go-live depends on, in the form of the ONC SAFER guides: for each, how far it is
         in place, who owns it, and a note. Where the project holds evidence, the item is pre-filled from it;
