@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalSha256Hex } from '../src/core/hash/canonicalJson.ts';
 import { InputReadError, JobCancelledError } from '../src/core/jobs/errors.ts';
 import { createProject } from '../src/core/project/changes.ts';
+import { assessReadiness, type EvidencePack, evidencePack } from '../src/core/readiness/index.ts';
+import { decidedProject, goProject } from '../src/core/readiness/testing/crafted.ts';
 import { createProjectFile, type ProjectFile, parseProjectFile } from '../src/formats/project.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import {
@@ -10,7 +12,7 @@ import {
   type ProjectFileProgress,
   type ProjectFileWorkerApi,
 } from './projectFileApi.ts';
-import { readProjectFileInPool } from './projectFileClient.ts';
+import { readProjectFileInPool, verifyEvidencePackInPool } from './projectFileClient.ts';
 import { FakeWorker } from './testing/fakeWorker.ts';
 
 // The path readProjectFileInWorker takes (client → pool → comlink → projectFileApi → parseProjectFile),
@@ -140,5 +142,95 @@ describe('project-file worker API through the pool', () => {
     expect(error).toBeInstanceOf(InputReadError);
     expect((error as InputReadError).message).toContain('clinic.preflight.json, byte 0');
     expect((error as InputReadError).causeName).toBe('NotReadableError');
+  });
+});
+
+describe('evidence pack verification through the pool', () => {
+  const { project } = decidedProject(goProject());
+  const packText = () =>
+    JSON.stringify(evidencePack(project, assessReadiness(project), '2026-11-24T11:00:00Z'), null, 2);
+  const edited = (edit: (pack: EvidencePack) => void) => {
+    const pack = JSON.parse(packText()) as EvidencePack;
+    edit(pack);
+    return JSON.stringify(pack);
+  };
+  const otherProject = { ...project, meta: { ...project.meta, id: 'another-project' } };
+
+  it.each<{
+    what: string;
+    bytes: () => BlobPart;
+    open: typeof project | undefined;
+    verdict: string;
+    againstProject: boolean;
+    says?: string;
+    fields?: string[];
+  }>([
+    {
+      what: 'a pack as made, from the open project',
+      bytes: packText,
+      open: project,
+      verdict: 'verified',
+      againstProject: true,
+    },
+    {
+      what: 'a pack as made, no project open',
+      bytes: packText,
+      open: undefined,
+      verdict: 'verified',
+      againstProject: false,
+    },
+    // a pack of another project is checked on its own rather than refused
+    {
+      what: 'a pack of another project',
+      bytes: packText,
+      open: otherProject,
+      verdict: 'verified',
+      againstProject: false,
+    },
+    {
+      what: 'a status changed by hand',
+      bytes: () =>
+        edited((p) => {
+          const phase = p.phases[2];
+          if (phase) phase.status = 'blocked';
+        }),
+      open: project,
+      verdict: 'tampered',
+      againstProject: true,
+      fields: ['phases', 'phases[2].status'],
+    },
+    {
+      what: 'text that is not JSON',
+      bytes: () => '{"format": "preflight.evidence-pack/v1",\n  nope}',
+      open: project,
+      verdict: 'unreadable',
+      againstProject: false,
+      says: 'at line 2, column 3',
+    },
+    {
+      what: 'a byte that is not UTF-8',
+      bytes: () => new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]),
+      open: project,
+      verdict: 'unreadable',
+      againstProject: false,
+      says: 'invalid byte at offset 2',
+    },
+    {
+      what: 'JSON that is not a pack',
+      bytes: () => '{"format": "preflight.project/v1"}',
+      open: project,
+      verdict: 'unreadable',
+      againstProject: false,
+      says: 'it is not an evidence pack',
+    },
+  ])('$what: $verdict', async ({ bytes, open, verdict, againstProject, says, fields }) => {
+    const checked = await verifyEvidencePackInPool(createPool(), new File([bytes()], 'pack.json'), open);
+    expect(checked.verdict).toBe(verdict);
+    expect(checked.againstProject).toBe(againstProject);
+    if (says !== undefined) expect(checked.verdict === 'unreadable' && checked.message).toContain(says);
+    if (fields !== undefined && checked.verdict !== 'unreadable')
+      expect(checked.problems.map((p) => p.field)).toEqual(fields);
+    if (verdict === 'verified' && checked.verdict === 'verified')
+      expect(checked.checked.some((c) => c.startsWith('project: '))).toBe(againstProject);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The API the project-file worker exposes: reads a chosen project file in chunks (with progress and
  * cancel between chunks) and hands the text to src/formats' `parseProjectFile`, which parses,
- * migrates and checks it. Kept apart from `projectFile.worker.ts` so vitest drives it without a
- * real Worker.
+ * migrates and checks it; and reads an evidence pack the same way and hands it to src/core's
+ * `verifyEvidencePack`, which hashes every field and verifies the signatures — work that belongs
+ * off the page for a pack the size of a large project. Kept apart from `projectFile.worker.ts` so
+ * vitest drives it without a real Worker.
  *
  * Constraints:
  * - No logic of its own beyond reading (workers are adapters over the core): what a valid project
@@ -15,8 +17,10 @@
  */
 import { InputReadError, JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
-import type { LoadResult } from '../src/formats/loading.ts';
-import { type ProjectFile, parseProjectFile } from '../src/formats/project.ts';
+import { type PackVerification, verifyEvidencePack } from '../src/core/readiness/index.ts';
+import { decodeUtf8Strict, parseJsonText } from '../src/formats/jsonText.ts';
+import { isPlainObject, type LoadResult } from '../src/formats/loading.ts';
+import { type Project, type ProjectFile, parseProjectFile } from '../src/formats/project.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -25,9 +29,45 @@ export const PROJECT_FILE_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** Name used in error locations when the Blob is not a `File`. */
 const UNNAMED_FILE = 'the project file';
+const UNNAMED_PACK = 'the evidence pack';
 
 /** What the import is doing: reading bytes (with progress), then parsing and checking them (no measure). */
 export type ProjectFileProgress = { stage: 'reading'; progress: Progress } | { stage: 'checking' };
+
+/**
+ * The verdict on an evidence pack file: `verifyEvidencePack`'s, with `againstProject` saying whether
+ * the pack's artefacts were compared with the open project (only when the pack was made from it;
+ * a pack of another project is checked on its own). Text that is not UTF-8 or not JSON is
+ * `unreadable`, with the byte offset or the line and column.
+ */
+export type PackFileVerification = PackVerification & { againstProject: boolean };
+
+/** Reads `file` chunk by chunk (cancel and progress between chunks), handing each chunk's bytes on. */
+async function readChunks(
+  file: Blob,
+  source: string,
+  signal: AbortSignal,
+  onChunk: (bytes: Uint8Array) => void,
+  onProgress: (progress: Progress) => void,
+): Promise<void> {
+  const throttle = createProgressThrottle({ total: file.size, unit: 'bytes', emit: onProgress });
+  for (let offset = 0; offset < file.size; offset += PROJECT_FILE_CHUNK_BYTES) {
+    await yieldToEventLoop();
+    if (signal.aborted) throw new JobCancelledError();
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await file.slice(offset, offset + PROJECT_FILE_CHUNK_BYTES).arrayBuffer();
+    } catch (error) {
+      throw new InputReadError(
+        { source, byteOffset: offset },
+        error instanceof Error ? error.name : 'ReadError',
+      );
+    }
+    onChunk(new Uint8Array(bytes));
+    throttle.advance(bytes.byteLength);
+  }
+  throttle.finish();
+}
 
 /** Creates the project-file worker's API; one instance per worker. */
 export function createProjectFileApi() {
@@ -52,32 +92,82 @@ export function createProjectFileApi() {
         lastReport = Promise.resolve(onProgress(progress) as unknown);
       };
       try {
-        const throttle = createProgressThrottle({
-          total: file.size,
-          unit: 'bytes',
-          emit: (progress) => report({ stage: 'reading', progress }),
-        });
         const decoder = new TextDecoder();
         const parts: string[] = [];
-        for (let offset = 0; offset < file.size; offset += PROJECT_FILE_CHUNK_BYTES) {
-          await yieldToEventLoop();
-          if (controller.signal.aborted) throw new JobCancelledError();
-          let bytes: ArrayBuffer;
-          try {
-            bytes = await file.slice(offset, offset + PROJECT_FILE_CHUNK_BYTES).arrayBuffer();
-          } catch (error) {
-            throw new InputReadError(
-              { source, byteOffset: offset },
-              error instanceof Error ? error.name : 'ReadError',
-            );
-          }
-          parts.push(decoder.decode(bytes, { stream: true }));
-          throttle.advance(bytes.byteLength);
-        }
+        await readChunks(
+          file,
+          source,
+          controller.signal,
+          (bytes) => parts.push(decoder.decode(bytes, { stream: true })),
+          (progress) => report({ stage: 'reading', progress }),
+        );
         parts.push(decoder.decode());
-        throttle.finish();
         report({ stage: 'checking' });
         const result = parseProjectFile(parts.join(''));
+        await lastReport.catch(() => {});
+        return result;
+      } catch (error) {
+        throw serializeJobError(error);
+      } finally {
+        running.delete(jobId);
+        releaseRemote(onProgress);
+      }
+    },
+    /**
+     * Reads an evidence pack file and verifies it (src/core/readiness/verifyPack.ts), against
+     * `project` when the pack was made from it. The bytes are decoded strictly: a pack is a file
+     * Preflight wrote, and a byte that is not UTF-8 is a change to it, said with its offset.
+     */
+    async verifyEvidencePackFile(
+      jobId: string,
+      file: Blob,
+      project: Project | undefined,
+      onProgress: (progress: ProjectFileProgress) => void,
+    ): Promise<PackFileVerification> {
+      const controller = new AbortController();
+      running.set(jobId, controller);
+      const source = typeof File !== 'undefined' && file instanceof File ? file.name : UNNAMED_PACK;
+      let lastReport: Promise<unknown> = Promise.resolve();
+      const report = (progress: ProjectFileProgress) => {
+        lastReport = Promise.resolve(onProgress(progress) as unknown);
+      };
+      try {
+        const bytes = new Uint8Array(file.size);
+        let at = 0;
+        await readChunks(
+          file,
+          source,
+          controller.signal,
+          (chunk) => {
+            bytes.set(chunk, at);
+            at += chunk.byteLength;
+          },
+          (progress) => report({ stage: 'reading', progress }),
+        );
+        report({ stage: 'checking' });
+        const decoded = decodeUtf8Strict(bytes.subarray(0, at));
+        const parsed = decoded.ok ? parseJsonText(decoded.text) : null;
+        let result: PackFileVerification;
+        if (!decoded.ok)
+          result = { verdict: 'unreadable', message: decoded.problem.message, againstProject: false };
+        else if (!parsed?.ok)
+          result = {
+            verdict: 'unreadable',
+            message: parsed?.problem.message ?? 'not valid JSON',
+            againstProject: false,
+          };
+        else {
+          const json = parsed.value;
+          const fromProject =
+            project !== undefined &&
+            isPlainObject(json) &&
+            isPlainObject(json.project) &&
+            json.project.id === project.meta.id;
+          result = {
+            ...(await verifyEvidencePack(json, fromProject ? project : undefined)),
+            againstProject: fromProject,
+          };
+        }
         await lastReport.catch(() => {});
         return result;
       } catch (error) {

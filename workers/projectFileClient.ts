@@ -1,16 +1,17 @@
 /**
  * The UI's entry point for importing project files: a lazily created one-worker pool that reads,
  * parses and checks the file off the main thread, so a 50 MB project never freezes the page. The
- * main thread only receives the checked result (or the problems that refuse the file).
+ * main thread only receives the checked result (or the problems that refuse the file). The same
+ * worker verifies evidence packs, which are read and hashed the same way.
  *
  * Constraint: parsing and checking report no progress (JSON.parse is one call), so the stall watchdog
  * ({@link PROJECT_FILE_STALL_MS}) must outlast checking the largest accepted file on a slow machine.
  */
 import * as Comlink from 'comlink';
 import type { LoadResult } from '../src/formats/loading.ts';
-import type { ProjectFile } from '../src/formats/project.ts';
+import type { Project, ProjectFile } from '../src/formats/project.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
-import type { ProjectFileProgress, ProjectFileWorkerApi } from './projectFileApi.ts';
+import type { PackFileVerification, ProjectFileProgress, ProjectFileWorkerApi } from './projectFileApi.ts';
 
 /**
  * No progress report for this long means the worker is gone (killed for memory). Checking a 200 MB
@@ -70,4 +71,37 @@ export function readProjectFileInWorker(
   options: ReadProjectFileOptions = {},
 ): Promise<LoadResult<ProjectFile>> {
   return readProjectFileInPool(projectFilePool(), file, options);
+}
+
+/** {@link verifyEvidencePackInWorker} on a given pool, exported so tests run it against fake workers. */
+export function verifyEvidencePackInPool(
+  workers: WorkerPool<ProjectFileWorkerApi>,
+  file: Blob,
+  project: Project | undefined,
+  options: ReadProjectFileOptions = {},
+): Promise<PackFileVerification> {
+  const { onProgress, signal, stallMs = PROJECT_FILE_STALL_MS } = options;
+  return workers.run<PackFileVerification>(
+    (api, jobId, { progress }) => {
+      const report = Comlink.proxy(progress<ProjectFileProgress>(onProgress));
+      return api.verifyEvidencePackFile(jobId, file, project, report);
+    },
+    { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
+  );
+}
+
+/**
+ * Verifies an evidence pack file in a worker (the hashing and the signature checks stay off the
+ * page): `verifyEvidencePack`'s verdict, against `project` when the pack was made from it.
+ *
+ * @throws {JobCancelledError} when `signal` aborts.
+ * @throws {InputReadError} when the file cannot be read (moved, changed since it was chosen).
+ * @throws {WorkerCrashedError} when the worker crashed, could not start or stopped responding.
+ */
+export function verifyEvidencePackInWorker(
+  file: Blob,
+  project: Project | undefined,
+  options: ReadProjectFileOptions = {},
+): Promise<PackFileVerification> {
+  return verifyEvidencePackInPool(projectFilePool(), file, project, options);
 }

@@ -10,9 +10,9 @@ import { OPEN_QUOTA_MESSAGE } from './projects/projectSession.ts';
 import { StorageLost } from './projects/StorageLost.tsx';
 import { useProjectSession } from './projects/useProjectSession.ts';
 import { ReadinessWorkspace } from './readiness/ReadinessWorkspace.tsx';
-import { screenOf, WORKSPACES } from './route.ts';
+import { READINESS_TABS, screenOf, WORKSPACES } from './route.ts';
 import { SignoffWorkspace } from './signoff/SignoffWorkspace.tsx';
-import { useDocumentTitle, useRoute } from './useWorkspaceRoute.ts';
+import { navigate, useDocumentTitle, useRoute } from './useWorkspaceRoute.ts';
 import { useKeepLogMaps } from './workflows/eventlog/keptMap.ts';
 import { useKeepGoLiveChecks } from './workflows/eventlog/lastCheck.ts';
 import { placeName } from './workflows/placeName.ts';
@@ -27,7 +27,12 @@ export function App() {
   useKeepLogMaps(state.phase === 'ready' ? state.project : null, session?.dispatch);
   const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
-  useDocumentTitle(route, state.project?.meta.name ?? null, placeName(route, state.project));
+  // a Readiness tab other than the first names itself in the title, as a process page's tab does
+  const readinessTab =
+    route.workspace === 'readiness' && route.tab !== undefined && route.tab !== 'decision'
+      ? READINESS_TABS.find((t) => t.id === route.tab)?.label
+      : undefined;
+  useDocumentTitle(route, state.project?.meta.name ?? null, placeName(route, state.project) ?? readinessTab);
   const screen = screenOf(route);
 
   // move focus to the workspace after navigation so keyboard and screen-reader users land there; a new
@@ -189,6 +194,13 @@ export function App() {
             {route.workspace === 'readiness' && (
               <ReadinessWorkspace
                 project={project}
+                tab={route.tab ?? 'decision'}
+                onTab={(tab, options) =>
+                  navigate(
+                    tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab },
+                    options,
+                  )
+                }
                 onOpenDemo={openDemo}
                 dispatch={session ? (change) => session.dispatch(change) : undefined}
                 steering={

@@ -9,6 +9,7 @@ import {
   MAP_MEASURES,
   PROCESS_TABS,
   parseRoute,
+  READINESS_TABS,
   type Route,
   screenOf,
   serialiseRoute,
@@ -37,6 +38,9 @@ describe('parseRoute', () => {
     { hash: '#/migration', expected: { workspace: 'migration' } },
     { hash: '#signoff', expected: { workspace: 'signoff' } },
     { hash: '#/readiness', expected: { workspace: 'readiness' } },
+    { hash: '#/readiness/phases', expected: { workspace: 'readiness', tab: 'phases' } },
+    { hash: '#/readiness/pack/', expected: { workspace: 'readiness', tab: 'pack' } },
+    { hash: '#/readiness/decision', expected: { workspace: 'readiness', tab: 'decision' } },
     { hash: '#/workflows/process/patient-intake', expected: process('patient-intake', 'map') },
     { hash: '#/workflows/process/patient-intake/findings', expected: process('patient-intake', 'findings') },
     { hash: '#/workflows/process/patient-intake/compare/', expected: process('patient-intake', 'compare') },
@@ -56,6 +60,9 @@ describe('parseRoute', () => {
     { hash: '#/nonsense', expected: NOT_FOUND },
     { hash: '#/migration/extra', expected: NOT_FOUND },
     { hash: '#/Readiness', expected: NOT_FOUND },
+    { hash: '#/readiness/unknown-tab', expected: NOT_FOUND },
+    { hash: '#/readiness/phases/extra', expected: NOT_FOUND },
+    { hash: '#/readiness//phases', expected: NOT_FOUND },
     { hash: '#/workflows/process', expected: NOT_FOUND },
     { hash: '#/workflows/process/intake/unknown-tab', expected: NOT_FOUND },
     { hash: '#/workflows/process/intake/map/extra', expected: NOT_FOUND },
@@ -112,6 +119,8 @@ describe('serialiseRoute', () => {
       },
       expected: '#/workflows/logs/discover/map/performance',
     },
+    { route: { workspace: 'readiness' }, expected: '#/readiness' },
+    { route: { workspace: 'readiness', tab: 'steering' }, expected: '#/readiness/steering' },
     { route: NOT_FOUND, expected: '#/not-found' },
   ])('$expected', ({ route, expected }) => {
     expect(serialiseRoute(route)).toBe(expected);
@@ -125,6 +134,7 @@ const anyRoute: fc.Arbitrary<Route> = fc.oneof(
   fc.constant(list),
   fc.constantFrom<Route>({ workspace: 'migration' }, { workspace: 'signoff' }, { workspace: 'readiness' }),
   fc.constant(NOT_FOUND),
+  fc.constantFrom(...READINESS_TABS.map((t) => t.id)).map((tab): Route => ({ workspace: 'readiness', tab })),
   fc.tuple(anyId, fc.constantFrom(...PROCESS_TABS.map((t) => t.id))).map(([id, tab]) => process(id, tab)),
   anyId.map(editor),
   anyId.map(printable),
@@ -175,6 +185,8 @@ describe('screenOf', () => {
     expect(screenOf(process('intake', 'map'))).not.toBe(screenOf(process('referral', 'map')));
     expect(screenOf(editor('intake'))).not.toBe(screenOf(process('intake', 'map')));
     expect(screenOf(list)).not.toBe(screenOf({ workspace: 'migration' }));
+    // the Readiness screen's tabs are one screen
+    expect(screenOf({ workspace: 'readiness' })).toBe(screenOf({ workspace: 'readiness', tab: 'pack' }));
     // the two event-log tools are tabs of one page
     expect(screenOf({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } })).toBe(
       screenOf({ workspace: 'workflows', place: { page: 'logs', tool: 'check', workflow: 'intake' } }),

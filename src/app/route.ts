@@ -32,6 +32,24 @@ export const PROCESS_TABS = [
 
 export type ProcessTab = (typeof PROCESS_TABS)[number]['id'];
 
+/**
+ * The tabs of the Readiness screen, in the order shown: the go/no-go and its reasons first (a
+ * committee member reads that before anything else), then the evidence per phase, the clinic's
+ * records that feed it, the gates, the committee's decision and the evidence pack. The first tab
+ * is the screen's plain address, `#/readiness`.
+ */
+export const READINESS_TABS = [
+  { id: 'decision', label: 'Go/no-go' },
+  { id: 'phases', label: 'Phases' },
+  { id: 'training', label: 'Training and support' },
+  { id: 'safety', label: 'Downtime and safety' },
+  { id: 'gates', label: 'Gates' },
+  { id: 'steering', label: 'Steering decision' },
+  { id: 'pack', label: 'Evidence pack' },
+] as const;
+
+export type ReadinessTab = (typeof READINESS_TABS)[number]['id'];
+
 /** The two event-log tools: find today's workflow in a log, check a log against the plan. */
 export const LOG_TOOLS = ['discover', 'check'] as const;
 
@@ -72,13 +90,16 @@ export type WorkflowsPlace =
 /** A place in the app. */
 export type Route =
   | { workspace: 'workflows'; place: WorkflowsPlace }
-  | { workspace: Exclude<WorkspaceId, 'workflows'> }
+  /** `tab`: absent on the screen's plain address, which shows the go/no-go */
+  | { workspace: 'readiness'; tab?: ReadinessTab }
+  | { workspace: Exclude<WorkspaceId, 'workflows' | 'readiness'> }
   | { workspace: 'not-found' };
 
 /** The start page: the list of processes. */
 export const HOME: Route = { workspace: 'workflows', place: { page: 'list' } };
 
 const isProcessTab = (value: string): value is ProcessTab => PROCESS_TABS.some((t) => t.id === value);
+const isReadinessTab = (value: string): value is ReadinessTab => READINESS_TABS.some((t) => t.id === value);
 
 /** One path segment, or null when it is not valid percent-encoding. */
 function decodeSegment(segment: string): string | null {
@@ -140,6 +161,10 @@ export function parseRoute(hash: string): Route {
   if (path === '') return HOME;
   const [workspace, ...rest] = path.split('/');
   if (workspace === 'workflows') return parseWorkflows(rest);
+  if (workspace === 'readiness' && rest.length === 1) {
+    const [tab] = rest;
+    return tab !== undefined && isReadinessTab(tab) ? { workspace: 'readiness', tab } : NOT_FOUND;
+  }
   if (rest.length > 0) return NOT_FOUND;
   const found = WORKSPACES.find((w) => w.id === workspace);
   return found && found.id !== 'workflows' ? { workspace: found.id } : NOT_FOUND;
@@ -148,6 +173,7 @@ export function parseRoute(hash: string): Route {
 /** The hash of a route, ids percent-encoded: `#/workflows/process/patient-intake/findings`. */
 export function serialiseRoute(route: Route): string {
   if (route.workspace === 'not-found') return '#/not-found';
+  if (route.workspace === 'readiness' && route.tab !== undefined) return `#/readiness/${route.tab}`;
   if (route.workspace !== 'workflows') return `#/${route.workspace}`;
   const { place } = route;
   const enc = encodeURIComponent;

@@ -15,7 +15,10 @@ import { isPlainObject } from './loading.ts';
 /** Where a project keeps its training and support record. */
 export const PROJECT_TRAINING_RECORD_KEY = 'trainingRecord';
 
-/** One role's training (a role is a lane of the workflows, by name). */
+/**
+ * One role's training (a role is a lane of the workflows, by name; renaming the last lane of that
+ * name renames the entry with it: {@link withTrainingRoleRenamed}).
+ */
 export interface RoleTraining {
   role: string;
   /** how many staff work in this role */
@@ -80,4 +83,24 @@ export function withTrainingRecord(
       support: record.support.map((s) => ({ ...s })),
     },
   };
+}
+
+/**
+ * `settings` with the training entry of role `from` renamed to `to` (a new object), or `settings`
+ * itself when there is nothing to carry: no entry for `from`, or one for `to` already (two records
+ * are never merged: the clinic decides which holds). Only the entry's `role` changes; every other
+ * field, and every other entry as written, is kept as it is.
+ */
+export function withTrainingRoleRenamed(
+  settings: Readonly<Record<string, unknown>>,
+  from: string,
+  to: string,
+): Readonly<Record<string, unknown>> {
+  const raw = settings[PROJECT_TRAINING_RECORD_KEY];
+  if (from === to || !isPlainObject(raw) || !Array.isArray(raw.roles)) return settings;
+  const roleOf = (r: unknown) => (isPlainObject(r) && text(r.role) ? r.role : undefined);
+  const at = raw.roles.findIndex((r) => roleOf(r) === from);
+  if (at < 0 || raw.roles.some((r) => roleOf(r) === to)) return settings;
+  const roles = raw.roles.map((r, i) => (i === at && isPlainObject(r) ? { ...r, role: to } : r));
+  return { ...settings, [PROJECT_TRAINING_RECORD_KEY]: { ...raw, roles } };
 }

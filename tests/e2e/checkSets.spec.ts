@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { openReadinessTab } from './readinessTabs.ts';
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
@@ -186,6 +187,7 @@ describe('Check sets kept in the project', () => {
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })
       .click();
+    await openReadinessTab(page, 'Phases');
     await page
       .getByRole('list', { name: 'Pre-launch evidence' })
       .getByText(

@@ -27,6 +27,7 @@ import {
   type Watched,
   waitForSaved,
 } from './browser.ts';
+import { openReadinessTab } from './readinessTabs.ts';
 
 /** Set SHOT_DIR to keep screenshots (1440 and 390 px) and the printed pack's PDF. */
 const SHOT_DIR = process.env.SHOT_DIR;
@@ -109,6 +110,8 @@ describe('steering committee on the demo clinic', () => {
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })
       .click();
+    await openReadinessTab(page, 'Downtime and safety');
+    expect(new URL(page.url()).hash).toBe('#/readiness/safety');
     await page.getByRole('heading', { name: 'Safety self-assessment' }).waitFor();
 
     expect(await badge(page, 'Results acknowledgement').textContent()).toBe('Not in place');
@@ -123,9 +126,12 @@ describe('steering committee on the demo clinic', () => {
       .waitFor();
     expect(await badge(page, 'Interfaces tested').textContent()).toBe('Not in place');
     expect(await badge(page, 'Downtime procedures').textContent()).toBe('Not assessed');
+    expect(await axeViolations(page)).toEqual([]);
+    await openReadinessTab(page, 'Go/no-go');
     const why = page.getByTestId('readiness-decision').getByRole('list', { name: 'Why no-go' });
     await why.getByText(/Results acknowledgement is not in place \(no owner named\)\. Pre-filled/).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    await openReadinessTab(page, 'Downtime and safety');
   });
 
   it('a manager assesses one item and overrides another with who and why; both survive a reload', async () => {
@@ -183,6 +189,7 @@ describe('steering committee on the demo clinic', () => {
 
   it('an approver signs the no-go decision with WebAuthn; it is current', async () => {
     const { page } = app;
+    await openReadinessTab(page, 'Steering decision');
     const panel = steering(page);
     expect(await panel.getByTestId('steering-state').textContent()).toBe('No decision recorded yet.');
     expect(await panel.getByRole('radio', { name: 'Do not go live yet' }).isChecked()).toBe(true);
@@ -266,21 +273,25 @@ describe('steering committee on the demo clinic', () => {
 
   it('a change of evidence marks the decision stale on screen', async () => {
     const { page } = app;
+    await openReadinessTab(page, 'Downtime and safety');
     const tests = item(page, 'Test patients removed');
     await tests.getByRole('radio', { name: 'Fully in place' }).check();
     await tests.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
     await tests.getByRole('button', { name: 'Save Test patients removed' }).click();
+    await badge(page, 'Test patients removed').filter({ hasText: 'Fully in place' }).waitFor();
+    await openReadinessTab(page, 'Steering decision');
     await steering(page)
       .getByTestId('steering-state')
       .filter({ hasText: /· Stale$/ })
       .waitFor();
     await steering(page).getByText('The evidence changed after this decision was taken').waitFor();
-    // the decision box at the top says so too, and leads to the record
+    // the go/no-go says so too, and leads to the record on its tab
+    await openReadinessTab(page, 'Go/no-go');
     const top = page.getByTestId('decision-steering');
     await top.filter({ hasText: /no-go, decided .* — stale: the evidence changed since/ }).waitFor();
-    await top.getByRole('button', { name: 'Go to the decision record' }).click();
+    await top.getByRole('link', { name: 'Go to the decision record' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('steering-decision');
-    expect(new URL(page.url()).hash).toBe('#/readiness');
+    expect(new URL(page.url()).hash).toBe('#/readiness/steering');
     await waitForSaved(page);
     await shoot(page, 'steering-stale', steering(page));
   });
@@ -296,8 +307,10 @@ describe('steering committee on the demo clinic', () => {
 
   it('the evidence pack says the decision is stale, traces its figures to hashed artefacts, and prints', async () => {
     const { page } = app;
-    await page.getByRole('button', { name: 'Open the evidence pack' }).click();
+    await openReadinessTab(page, 'Go/no-go');
+    await page.getByRole('link', { name: 'Open the evidence pack' }).click();
     await page.getByRole('heading', { level: 2, name: 'Go-live evidence pack: Demo clinic' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#/readiness/pack');
     await page
       .getByTestId('pack-steering')
       .filter({ hasText: /STALE: the evidence changed after it was taken/ })
@@ -338,6 +351,23 @@ describe('steering committee on the demo clinic', () => {
     expect(JSON.parse(refused.out).problems).toContainEqual(
       expect.objectContaining({ kind: 'tampered', field: 'steeringDecision.signatures[1]' }),
     );
+    // the screen's check of a pack file gives the same verdicts, the WebAuthn signatures verified in
+    // the browser's worker
+    const chooser = page.getByLabel('Evidence pack to check (JSON)');
+    const verdict = page.getByTestId('pack-verdict');
+    await chooser.setInputFiles(file);
+    await verdict.getByText('pack.json: Intact, but out of date.').waitFor();
+    expect(
+      await verdict.getByRole('list', { name: 'What does not match' }).getByRole('listitem').allInnerTexts(),
+    ).toEqual([
+      'steeringDecision.resultSha256: the committee decided on another readiness result than the one in this pack: it must decide again (out of date)',
+    ]);
+    await chooser.setInputFiles(join(profile, 'forged.json'));
+    await verdict.getByText('forged.json: Changed after it was made.').waitFor();
+    await verdict
+      .getByRole('list', { name: 'What does not match' })
+      .getByText(/^steeringDecision\.signatures\[1\]: does not verify: /)
+      .waitFor();
     await page
       .getByTestId('pack-chain')
       .filter({
@@ -382,9 +412,11 @@ describe('steering committee on the demo clinic', () => {
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(pages).toBeLessThanOrEqual(12);
     if (SHOT_DIR) writeFileSync(join(SHOT_DIR, 'evidence-pack.pdf'), pdf);
-    // the app's bar and the pack's buttons are not printed
+    // the app's bar, the screen's tabs and the pack's buttons are not printed
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.app-header').isVisible()).toBe(false);
+    expect(await page.getByRole('tablist', { name: 'Readiness' }).isVisible()).toBe(false);
+    expect(await page.getByRole('heading', { level: 2, name: 'Readiness' }).isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Print the evidence pack' }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
   });
@@ -399,7 +431,7 @@ describe('steering committee on the demo clinic', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     }
     await shoot(page, 'evidence-pack');
-    await page.getByRole('button', { name: 'Back to readiness' }).click();
+    await openReadinessTab(page, 'Steering decision');
     await steering(page).waitFor();
     for (const width of [1440, phone.width]) {
       await page.setViewportSize({ width, height: 900 });
@@ -443,6 +475,7 @@ describe('steering committee on the demo clinic', () => {
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })
       .click();
+    await openReadinessTab(page, 'Steering decision');
     const panel = steering(page);
     const who = panel.getByLabel("Who is signing (the roster's approvers)");
     await who.waitFor();

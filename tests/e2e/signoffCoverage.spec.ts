@@ -16,6 +16,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+import { openReadinessTab } from './readinessTabs.ts';
 import {
   DEMO_PATIENTS,
   decide,
@@ -156,6 +157,7 @@ describe('a signature and the decisions recorded after it', () => {
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })
       .click();
+    await openReadinessTab(page, 'Phases');
     const evidence = page.getByRole('list', { name: 'Pre-launch evidence' }).getByRole('listitem');
     await evidence
       .filter({
@@ -201,6 +203,7 @@ describe('a signature and the decisions recorded after it', () => {
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: 'Readiness' })
       .click();
+    await openReadinessTab(page, 'Phases');
     await page
       .getByRole('list', { name: 'Pre-launch evidence' })
       .getByRole('listitem')

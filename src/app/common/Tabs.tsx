@@ -4,6 +4,7 @@
  * which tab is selected, so Back and Forward step through tabs like any other place.
  */
 import { type KeyboardEvent, type ReactNode, useId, useRef } from 'react';
+import './tabs.css';
 
 /** A tab: its id (a route segment) and its label. */
 export interface TabItem<T extends string> {

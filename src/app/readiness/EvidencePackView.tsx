@@ -40,15 +40,12 @@ function Reasons({ items, label }: { items: EvidencePack['reasons']; label: stri
   );
 }
 
-export function EvidencePackView({ pack, onClose }: { pack: EvidencePack; onClose: () => void }) {
+export function EvidencePackView({ pack }: { pack: EvidencePack }) {
   const latest = pack.steering.latest;
   const fileName = `${pack.project.name.replace(/[^\p{L}\p{N}]+/gu, '-')}-evidence-pack.json`;
   return (
     <article className="evidence-pack" aria-labelledby="pack-title">
       <div className="pack-actions no-print">
-        <button type="button" onClick={onClose}>
-          Back to readiness
-        </button>
         <button type="button" onClick={() => window.print()}>
           Print the evidence pack
         </button>
@@ -57,7 +54,9 @@ export function EvidencePackView({ pack, onClose }: { pack: EvidencePack; onClos
         </button>
       </div>
       <section className="pack-summary" aria-labelledby="pack-title">
-        <h2 id="pack-title">Go-live evidence pack: {pack.project.name}</h2>
+        <h2 id="pack-title" tabIndex={-1}>
+          Go-live evidence pack: {pack.project.name}
+        </h2>
         <p className="pack-meta">
           Made {formatRecordedTime(pack.generatedAt)} · readiness result <code>{pack.resultSha256}</code>
         </p>

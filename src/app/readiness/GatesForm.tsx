@@ -26,7 +26,7 @@ export function GatesForm({
     onChange?.({ ...gates, [key]: value });
   const defaults = DEFAULT_READINESS_GATES;
   return (
-    <details className="card gates" open={onChange !== undefined}>
+    <details id="readiness-gates" tabIndex={-1} className="card gates" open={onChange !== undefined}>
       <summary>
         <h3>Gates in effect</h3>
       </summary>
@@ -57,14 +57,14 @@ export function GatesForm({
             label="Staff trained in every role whose work changes, at least (%)"
             value={asPercent(gates.minTrainedShare)}
             rule={{ min: 0, max: 100, what: 'share of staff trained' }}
-            hint={`Default ${asPercent(defaults.minTrainedShare)} %. Judged once training is recorded below.`}
+            hint={`Default ${asPercent(defaults.minTrainedShare)} %. Judged once training is recorded (Training and support).`}
             onValue={(v) => set('minTrainedShare', v / 100)}
           />
           <NumberField
             label="At-the-elbow supporters per area and shift, at least"
             value={gates.minSupportPerShift}
             rule={{ min: 0, integer: true, what: 'number of supporters' }}
-            hint={`Default ${defaults.minSupportPerShift}. Judged once go-live support is recorded below.`}
+            hint={`Default ${defaults.minSupportPerShift}. Judged once go-live support is recorded (Training and support).`}
             onValue={(v) => set('minSupportPerShift', v)}
           />
           <NumberField

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   type ActOn,
@@ -6,10 +6,12 @@ import {
   describeGates,
   evidencePack,
   type PackAuditChain,
+  type PhaseId,
   type PhaseReadiness,
   packAuditChain,
   type ReadinessReason,
   readReadinessGates,
+  SUPPORT_NOT_RECORDED,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
@@ -20,9 +22,12 @@ import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.t
 import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
+import { Tabs } from '../common/Tabs.tsx';
+import { READINESS_TABS, type ReadinessTab, serialiseRoute } from '../route.ts';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
+import { PackVerifier } from './PackVerifier.tsx';
 import { RollbackPanel } from './RollbackPanel.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
@@ -32,8 +37,51 @@ import './readiness.css';
 
 export { STATUS_LABELS };
 
-function ActLink({ act }: { act: ActOn }) {
-  if (act === 'readiness') return null;
+/** The address of a tab of this screen. */
+const tabHref = (tab: ReadinessTab) =>
+  serialiseRoute(tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab });
+
+/** Moves to a tab of this screen and focus to the element of id `focus` on it. */
+type GoToTab = (tab: ReadinessTab, focus: string) => (event: MouseEvent) => void;
+
+/**
+ * Where on this screen a reason acted on here is fixed, and what takes focus there: the training
+ * record and go-live support are one panel, the rollback plan and the safety items another. The
+ * owners of roles are not recorded anywhere yet: no link.
+ */
+function placeOf(r: ReadinessReason, phase: PhaseId): { tab: ReadinessTab; focus: string } | undefined {
+  if (r.act !== 'readiness') return undefined;
+  if (phase === 'training' || r.gate === 'minSupportPerShift' || r.text === SUPPORT_NOT_RECORDED)
+    return { tab: 'training', focus: 'training-record' };
+  if (r.text.startsWith('Safety self-assessment:')) return { tab: 'safety', focus: 'safety-title' };
+  if (phase === 'go-live') return { tab: 'safety', focus: 'rollback-plan' };
+  return undefined;
+}
+
+function ActLink({
+  act,
+  phase,
+  reason,
+  goToTab,
+}: {
+  act: ActOn;
+  phase: PhaseId;
+  reason: ReadinessReason;
+  goToTab: GoToTab;
+}) {
+  if (act === 'readiness') {
+    const place = placeOf(reason, phase);
+    if (!place) return null;
+    const label = READINESS_TABS.find((t) => t.id === place.tab)?.label ?? place.tab;
+    return (
+      <>
+        {' '}
+        <a href={tabHref(place.tab)} onClick={goToTab(place.tab, place.focus)}>
+          Go to {label}
+        </a>
+      </>
+    );
+  }
   const label = WORKSPACES.find((w) => w.id === act)?.label ?? act;
   return (
     <>
@@ -46,9 +94,11 @@ function ActLink({ act }: { act: ActOn }) {
 function Reasons({
   reasons,
   label,
+  goToTab,
 }: {
-  reasons: readonly (ReadinessReason & { phaseName?: string })[];
+  reasons: readonly (ReadinessReason & { phase: PhaseId; phaseName?: string })[];
   label: string;
+  goToTab: GoToTab;
 }) {
   return (
     <ul className="readiness-reasons" aria-label={label}>
@@ -56,14 +106,14 @@ function Reasons({
         <li key={`${r.phaseName ?? ''}${r.text}`}>
           {r.phaseName && <strong>{r.phaseName}: </strong>}
           {r.text}
-          <ActLink act={r.act} />
+          <ActLink act={r.act} phase={r.phase} reason={r} goToTab={goToTab} />
         </li>
       ))}
     </ul>
   );
 }
 
-function Phase({ phase }: { phase: PhaseReadiness }) {
+function Phase({ phase, goToTab }: { phase: PhaseReadiness; goToTab: GoToTab }) {
   const label = STATUS_LABELS[phase.status];
   const headingId = `phase-${phase.id}`;
   return (
@@ -84,7 +134,8 @@ function Phase({ phase }: { phase: PhaseReadiness }) {
       {phase.reasons.length > 0 && <h4>{phase.status === 'at-risk' ? 'To confirm' : 'Why not ready'}</h4>}
       {phase.reasons.length > 0 && (
         <Reasons
-          reasons={phase.reasons}
+          goToTab={goToTab}
+          reasons={phase.reasons.map((r) => ({ ...r, phase: phase.id }))}
           label={phase.status === 'at-risk' ? `${phase.name} risks` : `${phase.name} reasons`}
         />
       )}
@@ -93,25 +144,54 @@ function Phase({ phase }: { phase: PhaseReadiness }) {
 }
 
 /**
- * The Readiness screen: the go/no-go and each phase, computed by the same core function as
- * `preflight readiness` from the project as it is now, so a fix made anywhere in the app shows
- * here at once. `dispatch` saves the gates and the safety self-assessment, `steering` signs the
- * committee's decision (both left out when the project cannot be changed); `onOpenDemo` is
- * offered when the project holds nothing yet. The evidence pack opens in place of the page, to
- * print or download.
+ * The check of a pack file someone hands in, then the evidence pack as it stands, made when the
+ * tab opens (its time is when it was made) and followed live as the project changes.
+ */
+function PackTab({
+  project,
+  result,
+  chain,
+  now,
+}: {
+  project: Project;
+  result: ReturnType<typeof assessReadiness>;
+  chain: PackAuditChain | undefined;
+  now: () => string;
+}) {
+  const [madeAt] = useState(now);
+  return (
+    <>
+      <PackVerifier project={project} />
+      <EvidencePackView pack={evidencePack(project, result, madeAt, chain)} />
+    </>
+  );
+}
+
+/**
+ * The Readiness screen, as tabs: the go/no-go with its reasons first, then the phases, training
+ * and support, the downtime plan with the safety self-assessment, the gates, the committee's
+ * decision and the evidence pack. Everything is computed by the same core function as
+ * `preflight readiness` from the project as it is now, so a fix made anywhere in the app shows at
+ * once. Which tab is shown is part of the address (`tab`, changed through `onTab`), so Back and
+ * Forward step through the tabs and a reload reopens the same one. `dispatch` saves the gates and
+ * the clinic's records, `steering` signs the committee's decision (both left out when the project
+ * cannot be changed); `onOpenDemo` is offered when the project holds nothing yet.
  */
 export function ReadinessWorkspace({
   project,
+  tab,
+  onTab,
   onOpenDemo,
   dispatch,
   steering,
 }: {
   project: Project;
+  tab: ReadinessTab;
+  onTab: (tab: ReadinessTab, options: { replace: boolean }) => void;
   onOpenDemo?: () => void;
   dispatch?: (change: ProjectChange) => void;
   steering?: SteeringActions;
 }) {
-  const [packAt, setPackAt] = useState<string | null>(null);
   const empty =
     project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
   // waivers are judged on the user's calendar day
@@ -120,11 +200,20 @@ export function ReadinessWorkspace({
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
   const latest = result.steering.latest;
-  // the decision record is further down this page: scroll to it and move focus there
-  const toSteering = () => {
-    const record = document.getElementById('steering-decision');
-    record?.scrollIntoView();
-    record?.focus();
+  // a link to another tab moves focus into what it names once that tab is shown
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusTarget === null) return;
+    const target = document.getElementById(focusTarget);
+    if (!target) return;
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: 'start' });
+    setFocusTarget(null);
+  });
+  const goToTab = (next: ReadinessTab, focus: string) => (event: MouseEvent) => {
+    event.preventDefault();
+    setFocusTarget(focus);
+    onTab(next, { replace: false });
   };
   const assessor = readSignoffSettings(project.meta.settings).reviewer?.name ?? '';
   const now = steering?.now ?? (() => new Date().toISOString());
@@ -152,156 +241,174 @@ export function ReadinessWorkspace({
       live = false;
     };
   }, [canRead, project, signedCount]);
-  if (packAt !== null)
-    return (
-      <EvidencePackView pack={evidencePack(project, result, packAt, chain)} onClose={() => setPackAt(null)} />
-    );
+  const settingsChange = <T,>(
+    write: (settings: Record<string, unknown>, value: T) => Record<string, unknown>,
+  ) =>
+    dispatch
+      ? (value: T) => dispatch({ type: 'project/settings', settings: write(project.meta.settings, value) })
+      : undefined;
+  const reasonsWords =
+    result.reasons.length === 1
+      ? '1 reason blocks go-live'
+      : `${result.reasons.length} reasons block go-live`;
+
   return (
     <section aria-labelledby="readiness-title" className="workspace">
-      <h2 id="readiness-title">Readiness</h2>
-      <p className="lede">
-        Whether the clinic is ready to go live, phase by phase, judged on the evidence this project holds
-        against the gates below. Nothing passes for lack of evidence.
-      </p>
-      {empty && (
-        <EmptyState onOpenDemo={onOpenDemo}>
-          <p>
-            This project holds nothing yet, so there is no evidence to weigh. As workflows, checked extracts
-            and clinician sign-offs are added, this page shows for each phase whether the clinic is ready to
-            go live, and why not.
-          </p>
-        </EmptyState>
-      )}
-      <section
-        className={`decision ${go ? 'decision-go' : 'decision-no-go'}`}
-        aria-labelledby="decision-title"
-        data-testid="readiness-decision"
-      >
-        <h3 id="decision-title">
-          Decision: <span>{go ? 'Go' : 'No-go'}</span>
-        </h3>
-        {go ? (
-          <p>No gate fails and every phase has started.</p>
-        ) : (
-          <>
+      {/* printed from the Evidence pack tab, the pack is printed alone */}
+      <div className={tab === 'pack' ? 'no-print' : undefined}>
+        <h2 id="readiness-title">Readiness</h2>
+        <p className="lede">
+          Whether the clinic is ready to go live, phase by phase, judged on the evidence this project holds
+          against the clinic's gates. Nothing passes for lack of evidence.
+        </p>
+        {empty && (
+          <EmptyState onOpenDemo={onOpenDemo}>
             <p>
-              {result.reasons.length === 1
-                ? 'This blocks go-live:'
-                : `These ${result.reasons.length} reasons block go-live:`}
+              This project holds nothing yet, so there is no evidence to weigh. As workflows, checked extracts
+              and clinician sign-offs are added, this screen shows for each phase whether the clinic is ready
+              to go live, and why not.
             </p>
-            <Reasons
-              reasons={result.reasons.map((r) => ({ ...r, phaseName: names.get(r.phase) }))}
-              label="Why no-go"
+          </EmptyState>
+        )}
+      </div>
+      <Tabs label="Readiness" tabs={READINESS_TABS} selected={tab} onSelect={onTab}>
+        {tab !== 'decision' && tab !== 'pack' && (
+          <p className={`decision-line decision-line-${go ? 'go' : 'no-go'}`} data-testid="decision-line">
+            <strong>{go ? 'Go' : 'No-go'}</strong>
+            {go ? ': no gate fails and every phase has started. ' : `: ${reasonsWords}. `}
+            <a href={tabHref('decision')} onClick={goToTab('decision', 'decision-title')}>
+              {go ? 'See the go/no-go' : 'See why'}
+            </a>
+          </p>
+        )}
+        {tab === 'decision' && (
+          <section
+            className={`decision ${go ? 'decision-go' : 'decision-no-go'}`}
+            aria-labelledby="decision-title"
+            data-testid="readiness-decision"
+          >
+            <h3 id="decision-title" tabIndex={-1}>
+              Decision: <span>{go ? 'Go' : 'No-go'}</span>
+            </h3>
+            {go ? (
+              <p>No gate fails and every phase has started.</p>
+            ) : (
+              <>
+                <p>
+                  {result.reasons.length === 1
+                    ? 'This blocks go-live:'
+                    : `These ${result.reasons.length} reasons block go-live:`}
+                </p>
+                <Reasons
+                  goToTab={goToTab}
+                  reasons={result.reasons.map((r) => ({ ...r, phaseName: names.get(r.phase) }))}
+                  label="Why no-go"
+                />
+              </>
+            )}
+            <p className="decision-gates">
+              Gates in effect: {describeGates(result.gates).join('; ')}.{' '}
+              <a href={tabHref('gates')} onClick={goToTab('gates', 'readiness-gates')}>
+                Change the gates
+              </a>
+            </p>
+            <ul className="phase-summary" aria-label="Status per phase">
+              {result.phases.map((p) => (
+                <li key={p.id}>
+                  {p.name}:{' '}
+                  <span className={`badge status-${p.status}`}>
+                    <span aria-hidden="true">{STATUS_LABELS[p.status].symbol} </span>
+                    {STATUS_LABELS[p.status].text}
+                  </span>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <a href={tabHref('phases')} onClick={goToTab('phases', 'phases-title')}>
+                See the evidence per phase
+              </a>
+            </p>
+            <p data-testid="decision-steering">
+              <strong>Steering committee: </strong>
+              {latest
+                ? `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
+                    latest.state === 'current'
+                      ? 'current.'
+                      : 'stale: the evidence changed since, so the committee must decide again.'
+                  }`
+                : 'no decision recorded yet.'}{' '}
+              <a href={tabHref('steering')} onClick={goToTab('steering', 'steering-decision')}>
+                Go to the decision record
+              </a>
+            </p>
+            <p className="decision-pack">
+              <a href={tabHref('pack')} onClick={goToTab('pack', 'pack-title')}>
+                Open the evidence pack
+              </a>{' '}
+              — a summary for the steering committee with the evidence behind it, to print or download.
+            </p>
+            {result.risks.length > 0 && (
+              <details>
+                <summary>
+                  {result.risks.length === 1 ? '1 risk' : `${result.risks.length} risks`} to confirm before
+                  go-live
+                </summary>
+                <Reasons
+                  goToTab={goToTab}
+                  reasons={result.risks.map((r) => ({ ...r, phaseName: names.get(r.phase) }))}
+                  label="Risks"
+                />
+              </details>
+            )}
+          </section>
+        )}
+        {tab === 'phases' && (
+          <>
+            <h3 className="phases-title" id="phases-title" tabIndex={-1}>
+              Phases
+            </h3>
+            <ol className="phases" aria-label="Phases">
+              {result.phases.map((phase) => (
+                <Phase key={phase.id} phase={phase} goToTab={goToTab} />
+              ))}
+            </ol>
+          </>
+        )}
+        {tab === 'training' && (
+          <TrainingPanel
+            project={project}
+            record={readTrainingRecord(project.meta.settings)}
+            onChange={settingsChange(withTrainingRecord)}
+          />
+        )}
+        {tab === 'safety' && (
+          <>
+            <RollbackPanel
+              plan={readRollbackPlan(project.meta.settings)}
+              onChange={settingsChange(withRollbackPlan)}
+            />
+            <SafetyPanel
+              items={result.safety}
+              assessor={assessor}
+              now={now}
+              onSave={settingsChange(withSafetyAnswer)}
             />
           </>
         )}
-        <p className="decision-gates">Gates in effect: {describeGates(result.gates).join('; ')}.</p>
-        <p data-testid="decision-steering">
-          <strong>Steering committee: </strong>
-          {latest
-            ? `${latest.decision === 'go' ? 'go' : 'no-go'}, decided ${formatRecordedTime(latest.recordedAt)} — ${
-                latest.state === 'current'
-                  ? 'current.'
-                  : 'stale: the evidence changed since, so the committee must decide again.'
-              }`
-            : 'no decision recorded yet.'}{' '}
-          <button type="button" className="link-button" onClick={toSteering}>
-            Go to the decision record
-          </button>
-        </p>
-        <p className="decision-pack">
-          <button type="button" onClick={() => setPackAt(now())}>
-            Open the evidence pack
-          </button>{' '}
-          A summary for the steering committee with the evidence behind it, to print or download.
-        </p>
-        {result.risks.length > 0 && (
-          <details>
-            <summary>
-              {result.risks.length === 1 ? '1 risk' : `${result.risks.length} risks`} to confirm before
-              go-live
-            </summary>
-            <Reasons
-              reasons={result.risks.map((r) => ({ ...r, phaseName: names.get(r.phase) }))}
-              label="Risks"
-            />
-          </details>
+        {tab === 'gates' && <GatesForm gates={written} onChange={settingsChange(withReadinessGates)} />}
+        {tab === 'steering' && (
+          <SteeringPanel
+            result={result}
+            settings={project.meta.settings}
+            roster={project.meta.roster}
+            actions={steering}
+            chain={chain}
+            onSigned={() => setSignedCount((n) => n + 1)}
+            onDraft={settingsChange(withSteeringDraft)}
+          />
         )}
-      </section>
-      <SteeringPanel
-        result={result}
-        settings={project.meta.settings}
-        roster={project.meta.roster}
-        actions={steering}
-        chain={chain}
-        onSigned={() => setSignedCount((n) => n + 1)}
-        onDraft={
-          dispatch
-            ? (draft) =>
-                dispatch({
-                  type: 'project/settings',
-                  settings: withSteeringDraft(project.meta.settings, draft),
-                })
-            : undefined
-        }
-      />
-      <GatesForm
-        gates={written}
-        onChange={
-          dispatch
-            ? (gates) =>
-                dispatch({
-                  type: 'project/settings',
-                  settings: withReadinessGates(project.meta.settings, gates),
-                })
-            : undefined
-        }
-      />
-      <h3 className="phases-title">Phases</h3>
-      <ol className="phases" aria-label="Phases">
-        {result.phases.map((phase) => (
-          <Phase key={phase.id} phase={phase} />
-        ))}
-      </ol>
-      <TrainingPanel
-        project={project}
-        record={readTrainingRecord(project.meta.settings)}
-        onChange={
-          dispatch
-            ? (record) =>
-                dispatch({
-                  type: 'project/settings',
-                  settings: withTrainingRecord(project.meta.settings, record),
-                })
-            : undefined
-        }
-      />
-      <RollbackPanel
-        plan={readRollbackPlan(project.meta.settings)}
-        onChange={
-          dispatch
-            ? (plan) =>
-                dispatch({
-                  type: 'project/settings',
-                  settings: withRollbackPlan(project.meta.settings, plan),
-                })
-            : undefined
-        }
-      />
-      <SafetyPanel
-        items={result.safety}
-        assessor={assessor}
-        now={now}
-        onSave={
-          dispatch
-            ? (answer) =>
-                dispatch({
-                  type: 'project/settings',
-                  settings: withSafetyAnswer(project.meta.settings, answer),
-                })
-            : undefined
-        }
-      />
+        {tab === 'pack' && <PackTab project={project} result={result} chain={chain} now={now} />}
+      </Tabs>
     </section>
   );
 }

@@ -58,7 +58,13 @@ export function RollbackPanel({
   };
   const missing = plan?.present ? missingEssentials(plan) : [];
   return (
-    <section className="card rollback" aria-labelledby={`${id}-title`} data-testid="rollback-plan">
+    <section
+      id="rollback-plan"
+      tabIndex={-1}
+      className="card rollback"
+      aria-labelledby={`${id}-title`}
+      data-testid="rollback-plan"
+    >
       <h3 id={`${id}-title`}>Rollback and downtime plan</h3>
       <p className="hint">
         How the clinic keeps working if the new system fails at go-live, and who decides to go back. A

@@ -100,7 +100,7 @@ function SafetyItemForm({
       if (differs) answer.reason = reason;
     }
     onSave(answer);
-    setMessage({ error: false, text: `${item.title} recorded: the readiness above is updated.` });
+    setMessage({ error: false, text: `${item.title} recorded: the go/no-go is updated.` });
   };
   const status = SAFETY_STATUS_WORDS[item.status];
   return (
@@ -215,7 +215,9 @@ export function SafetyPanel({
 }) {
   return (
     <section className="safety" aria-labelledby="safety-title">
-      <h3 id="safety-title">Safety self-assessment</h3>
+      <h3 id="safety-title" tabIndex={-1}>
+        Safety self-assessment
+      </h3>
       <p>
         The practices a safe go-live depends on, in the form of the ONC SAFER guides: for each, how far it is
         in place, who owns it, and a note. Where the project holds evidence, the item is pre-filled from it;
@@ -223,7 +225,7 @@ export function SafetyPanel({
       </p>
       <ol className="safety-items" aria-label="Safety items">
         {items.map((item) => (
-          // a new status from the evidence (the rollback plan edited above, say) starts the form afresh,
+          // a new status from the evidence (the rollback plan edited on the same tab, say) starts the form afresh,
           // so the status it shows follows the evidence rather than the one it was opened with
           <SafetyItemForm
             key={`${item.id}:${item.evidence.status ?? ''}`}

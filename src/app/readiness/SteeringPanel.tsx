@@ -382,8 +382,8 @@ export function SteeringPanel({
           </fieldset>
           {choice === 'go' && result.decision === 'no-go' && (
             <p className="fail" role="note">
-              Preflight computes no-go: the reasons above block go-live. A go decision is recorded against
-              them.
+              Preflight computes no-go: the reasons on the Go/no-go tab block go-live. A go decision is
+              recorded against them.
             </p>
           )}
           <label htmlFor={ids.rationale}>Rationale</label>

@@ -181,10 +181,16 @@ export function TrainingPanel({
     document.getElementById(`${id}-area`)?.focus();
   };
   return (
-    <section className="card training" aria-labelledby={`${id}-title`} data-testid="training-record">
+    <section
+      id="training-record"
+      tabIndex={-1}
+      className="card training"
+      aria-labelledby={`${id}-title`}
+      data-testid="training-record"
+    >
       <h3 id={`${id}-title`}>Training and go-live support</h3>
       <p className="hint">
-        What the clinic has done to prepare its people, judged against the gates above once recorded. Names
+        What the clinic has done to prepare its people, judged against the clinic's gates once recorded. Names
         only: no patient data.
       </p>
       <h4>Training by role</h4>

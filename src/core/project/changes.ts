@@ -29,6 +29,7 @@ import type { Report } from '../../formats/report.ts';
 import type { Decision, Review, Signature } from '../../formats/review.ts';
 import type { RosterChange } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { withTrainingRoleRenamed } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { addDecision, ReviewChangeError } from '../signoff/review.ts';
@@ -200,6 +201,29 @@ function putDocument<K extends DocumentKind>(
   return { ...project, [COLLECTION_OF[kind]]: next, meta: { ...project.meta, updatedAt: now } };
 }
 
+/**
+ * `next` (the project once `workflow` is put) with the training record following the lanes that
+ * `workflow` renamed: a role is a lane name, so a lane renamed (same id, new name) whose old name
+ * no other lane of the project still bears takes its training entry along. While another lane
+ * keeps the old name (today's workflow, say, when only the planned one was renamed), the entry
+ * still belongs to that lane and stays.
+ */
+function carryRenamedRoles(before: Project, next: Project, workflow: Workflow, now: string): Project {
+  if (next === before || !Array.isArray(workflow.lanes)) return next;
+  const old = before.workflows.find((w) => w.id === workflow.id);
+  if (!old || !Array.isArray(old.lanes)) return next;
+  const inUse = new Set(
+    next.workflows.flatMap((w) => (Array.isArray(w.lanes) ? w.lanes.map((l) => l.name) : [])),
+  );
+  let settings = next.meta.settings;
+  for (const lane of workflow.lanes) {
+    const was = old.lanes.find((l) => l.id === lane.id);
+    if (!was || was.name === lane.name || inUse.has(was.name)) continue;
+    settings = withTrainingRoleRenamed(settings, was.name, lane.name);
+  }
+  return settings === next.meta.settings ? next : withMeta(next, { settings: { ...settings } }, now);
+}
+
 /** Adds a document that must be new: its id may not be in use (an add never replaces). */
 function addDocument<K extends DocumentKind>(
   project: Project,
@@ -312,7 +336,12 @@ export function applyChange(project: Project, change: ProjectChange, now: string
         : withMeta(project, { settings: change.settings }, now);
     }
     case 'workflow/put':
-      return putDocument(project, 'workflow', change.workflow, now, change.type);
+      return carryRenamedRoles(
+        project,
+        putDocument(project, 'workflow', change.workflow, now, change.type),
+        change.workflow,
+        now,
+      );
     case 'dataset/put':
       return putDocument(project, 'dataset', change.dataset, now, change.type);
     case 'mapping/put':

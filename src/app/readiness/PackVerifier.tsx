@@ -1,0 +1,145 @@
+/**
+ * Checking an evidence pack file on the Readiness screen, as `preflight readiness verify-pack`
+ * does: the same core verifier, run in the project-file worker (it hashes every field and verifies
+ * every signature). The verdict says verified, or each field that does not match and how; a pack
+ * made from the open project is also compared with the project as it is now.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { PackFileVerification } from '../../../workers/projectFileApi.ts';
+import { verifyEvidencePackInWorker } from '../../../workers/projectFileClient.ts';
+import { isJobCancelled } from '../../core/jobs/errors.ts';
+import { MAX_PROJECT_FILE_BYTES, type Project } from '../../formats/project.ts';
+
+type State =
+  | { phase: 'idle' }
+  | { phase: 'checking'; fileName: string }
+  | { phase: 'done'; fileName: string; result: PackFileVerification }
+  | { phase: 'failed'; fileName: string; message: string };
+
+const VERDICTS = {
+  verified: {
+    title: 'Verified',
+    text: 'The pack is as Preflight made it: every figure hashes as it states, and the committee’s signatures hold over the readiness result it shows.',
+  },
+  tampered: {
+    title: 'Changed after it was made',
+    text: 'This pack is not as Preflight made it. Do not rely on it: ask for the pack again, or make it again from the project.',
+  },
+  stale: {
+    title: 'Intact, but out of date',
+    text: 'Nothing in the pack was changed, but it no longer describes the project or the committee’s decision as they are now.',
+  },
+} as const;
+
+/** The check of a pack file: choose it, and read the verdict. */
+export function PackVerifier({ project }: { project: Project }) {
+  const id = useId();
+  const [state, setState] = useState<State>({ phase: 'idle' });
+  const running = useRef<AbortController | null>(null);
+  useEffect(() => () => running.current?.abort(), []);
+
+  const check = async (file: File | undefined) => {
+    if (!file) return;
+    running.current?.abort();
+    if (file.size > MAX_PROJECT_FILE_BYTES) {
+      setState({
+        phase: 'failed',
+        fileName: file.name,
+        message: `at ${Math.round(file.size / 1e6)} MB it is too large to be an evidence pack.`,
+      });
+      return;
+    }
+    const abort = new AbortController();
+    running.current = abort;
+    setState({ phase: 'checking', fileName: file.name });
+    try {
+      const result = await verifyEvidencePackInWorker(file, project, { signal: abort.signal });
+      if (running.current === abort) setState({ phase: 'done', fileName: file.name, result });
+    } catch (error) {
+      if (running.current !== abort || isJobCancelled(error)) return;
+      setState({
+        phase: 'failed',
+        fileName: file.name,
+        message: error instanceof Error ? error.message : 'the check stopped unexpectedly.',
+      });
+    }
+  };
+
+  return (
+    <section className="card pack-verify no-print" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Check an evidence pack file</h3>
+      <p className="hint">
+        Given a pack (JSON) by someone else, or kept from earlier? Check that nobody changed it since
+        Preflight made it and that the committee’s signatures hold. A pack made from this project is also
+        compared with the project as it is now. The file stays in this browser.
+      </p>
+      <p>
+        <label htmlFor={`${id}-file`}>Evidence pack to check (JSON)</label>{' '}
+        <input
+          id={`${id}-file`}
+          type="file"
+          accept=".json,application/json"
+          onChange={(e) => {
+            const input = e.currentTarget;
+            const file = input.files?.[0];
+            // cleared, so choosing the same file again checks it again
+            input.value = '';
+            void check(file);
+          }}
+        />
+      </p>
+      <div role="status" data-testid="pack-verdict">
+        {state.phase === 'checking' && <p>Checking “{state.fileName}”…</p>}
+        {state.phase === 'failed' && (
+          <p className="fail">
+            “{state.fileName}” was not checked: {state.message}
+          </p>
+        )}
+        {state.phase === 'done' && <Verdict fileName={state.fileName} result={state.result} />}
+      </div>
+    </section>
+  );
+}
+
+function Verdict({ fileName, result }: { fileName: string; result: PackFileVerification }) {
+  if (result.verdict === 'unreadable')
+    return (
+      <p className="fail">
+        “{fileName}” cannot be checked: {result.message}.
+      </p>
+    );
+  const words = VERDICTS[result.verdict];
+  return (
+    <div className={`pack-verdict pack-verdict-${result.verdict}`}>
+      <p>
+        <strong>
+          {fileName}: {words.title}.
+        </strong>{' '}
+        {words.text}
+        {result.againstProject
+          ? ''
+          : ' It was made from another project than the one open, so its evidence was not compared with a project.'}
+      </p>
+      {result.problems.length > 0 && (
+        <ul aria-label="What does not match">
+          {result.problems.map((p) => (
+            <li key={`${p.field}:${p.message}`}>
+              <code>{p.field}</code>: {p.message}
+              {p.kind === 'stale' ? ' (out of date)' : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {result.checked.length > 0 && (
+        <details>
+          <summary>What was checked</summary>
+          <ul aria-label="What was checked">
+            {result.checked.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}
