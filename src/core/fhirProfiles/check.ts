@@ -143,15 +143,17 @@ function childItems(parent: Item, name: string): Item[] {
   return itemsOf(holder, name, parent.loc);
 }
 
+/** One item of an element (a function of its own: itemsOf runs for every element of every resource). */
+function makeItem(v: unknown, e: unknown, at: string, type: string | undefined): Item {
+  const item: Item = { value: v, loc: at };
+  if (e !== undefined && e !== null) item.ext = e;
+  if (type !== undefined) item.type = type;
+  return item;
+}
+
 function itemsOf(holder: Record<string, unknown>, key: string, loc: string, type?: string): Item[] {
   const value = holder[key];
   const ext = holder[`_${key}`];
-  const make = (v: unknown, e: unknown, at: string): Item => {
-    const item: Item = { value: v, loc: at };
-    if (e !== undefined && e !== null) item.ext = e;
-    if (type !== undefined) item.type = type;
-    return item;
-  };
   if (Array.isArray(value) || Array.isArray(ext)) {
     const values = Array.isArray(value) ? value : [];
     const exts = Array.isArray(ext) ? ext : [];
@@ -160,12 +162,12 @@ function itemsOf(holder: Record<string, unknown>, key: string, loc: string, type
       const v = values[i];
       const e = exts[i];
       if ((v === undefined || v === null) && (e === undefined || e === null)) continue;
-      out.push(make(v ?? undefined, e, `${loc}.${key}[${i}]`));
+      out.push(makeItem(v ?? undefined, e, `${loc}.${key}[${i}]`, type));
     }
     return out;
   }
   if ((value === undefined || value === null) && (ext === undefined || ext === null)) return [];
-  return [make(value ?? undefined, ext, `${loc}.${key}`)];
+  return [makeItem(value ?? undefined, ext, `${loc}.${key}`, type)];
 }
 
 /** Creates a checker over the loaded packages. */
@@ -325,6 +327,33 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     if (c.source) return !baseTypeSds.has(bare(c.source));
     return !baseKeys.has(c.key);
   };
+  /** Each element's own constraints (those the base layers do not run), worked out once. */
+  const ownConstraints = new WeakMap<ElementNode, Constraint[]>();
+  const ownOf = (node: ElementNode): Constraint[] => {
+    let own = ownConstraints.get(node);
+    if (!own) {
+      own = (node.def.constraint ?? []).filter(ownConstraint);
+      ownConstraints.set(node, own);
+    }
+    return own;
+  };
+
+  /**
+   * Whether an element that is absent can still be reported: a minimum the profile raises, a
+   * must-support of a resource profile, or slices (a slice's minimum). Worked out once per element.
+   */
+  const absentChecks = new WeakMap<ElementNode, boolean>();
+  const absentMatters = (p: CompiledProfile, node: ElementNode): boolean => {
+    let known = absentChecks.get(node);
+    if (known === undefined) {
+      known =
+        (node.min > 0 && node.min > node.baseMin) ||
+        (node.def.mustSupport === true && node.min === 0 && p.sd.kind === 'resource') ||
+        node.slices.length > 0;
+      absentChecks.set(node, known);
+    }
+    return known;
+  };
 
   const evaluate = (base: string, expression: string, node: unknown, ctx: Context): boolean | undefined => {
     const cacheKey = `${base}|${expression}`;
@@ -436,8 +465,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   const checkInvariants = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
     if (!ctx.sink.layers.has('invariants')) return;
-    for (const c of node.def.constraint ?? []) {
-      if (!ownConstraint(c)) continue;
+    for (const c of ownOf(node)) {
       const holds = evaluate(node.path.replace(/\[x\]/g, ''), c.expression as string, item.value, ctx);
       if (holds !== false) continue;
       const rule = c.severity === 'warning' ? 'fhir-profile-invariant-warning' : 'fhir-profile-invariant';
@@ -822,6 +850,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   const checkGroup = (p: CompiledProfile, node: ElementNode, parent: Item, ctx: Context): void => {
     const items = childItems(parent, node.name);
+    // most elements of a snapshot are absent from a resource: nothing to say about most of those
+    if (items.length === 0 && !absentMatters(p, node)) return;
     const groupLoc = `${parent.loc}.${node.name.replace('[x]', '')}`;
     const cardinality = p.sd.type === 'Extension' ? 'fhir-profile-extension' : 'fhir-profile-cardinality';
     if (items.length < node.min && node.min > node.baseMin && !ctx.sink.hasErrorAt(groupLoc)) {
