@@ -142,7 +142,7 @@ const CASES: RootCase[] = [
 function rootOf(issue: FhirIssue, issues: readonly FhirIssue[]): FhirIssue | undefined {
   let current: FhirIssue | undefined = issue;
   while (current?.causedBy !== undefined) {
-    const key = current.causedBy;
+    const key: string = current.causedBy;
     current = issues.find((i) => issueKey(i) === key);
   }
   return current;
