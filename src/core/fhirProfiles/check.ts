@@ -15,7 +15,13 @@
  *
  * A slice whose discriminator cannot be evaluated offline (a profile that is not loaded, a
  * reference outside the Bundle) is reported once as not checked, and then neither its cardinality
- * nor the closed-ness of its slicing accuses the data. Messages name the element by its id (slice
+ * nor the closed-ness of its slicing accuses the data.
+ *
+ * One defect, one root cause: when a slice is short (or a value matches none of a closed slicing)
+ * because a value breaks the slice's profile, or a reference's target breaks its target profile,
+ * that value's own errors against the profile are reported where the value is, and the slice's or
+ * the reference's message carries `causedBy` naming the first of them; so does the same rule,
+ * place and text said again by a second claimed profile. Reports fold those under their root. Messages name the element by its id (slice
  * names included) and the profile by its id; they never hold a value from the resource.
  */
 import type { FhirDigest } from '../migration/fhir/digest.ts';
