@@ -95,6 +95,25 @@ export interface ReportIssue {
    * errors do not fail the run (optional: added with accepted issues)
    */
   acceptedBy?: string;
+  /**
+   * issues that follow from this one in the same records, folded under it as its root cause
+   * rather than listed as problems of their own — a profile's slice not found because the only
+   * candidate breaks the slice's profile here, a reference whose target breaks its target
+   * profile — each with its own count (optional: added with root causes of FHIR profile issues)
+   */
+  derived?: ReportDerivedIssue[];
+}
+
+/** An issue folded under the issue it follows from (`#/$defs/derivedIssue`). */
+export interface ReportDerivedIssue {
+  rule: string;
+  severity: IssueSeverity;
+  code?: string;
+  /** location with array indices removed, as an issue's */
+  location: string;
+  message?: string;
+  /** occurrences, each in a record where the root cause occurred too */
+  count: number;
 }
 
 /** One waiver as it stood for a run (`#/$defs/reportWaiver`). */

@@ -17,6 +17,7 @@ import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
 import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
 import { failingRowsExportBench } from './failingRowsExport.bench.ts';
 import { fhirProfilesBench } from './fhirProfiles.bench.ts';
+import { fhirProfilesExportBench } from './fhirProfilesExport.bench.ts';
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
@@ -48,6 +49,7 @@ export const benchmarks: BenchEntry[] = [
   workflowEditorBench,
   fhirValidationBench,
   fhirProfilesBench,
+  fhirProfilesExportBench,
   mappedFhirBench,
   sampleStrataBench,
   validateBrowserBench,

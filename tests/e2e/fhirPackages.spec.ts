@@ -2,9 +2,10 @@
  * Journey: a data team checks its FHIR export against the International Patient Summary. It drops
  * a file that is not a package (told which file and what to do, nothing else changes), adds the
  * IPS package (its name, version, SHA-256 and the packages it depends on that are not loaded are
- * shown), validates a Flag that breaks the IPS Flag profile and sees the profile's message. After
- * a reload the package is still there and still applied; a profile chosen for every Patient finds
- * a Patient without a birth date; removing the package removes its findings. Axe at 1440 and
+ * shown), validates a Flag that breaks the IPS Flag profile and sees the profile's message, then
+ * an IPS Bundle whose Patient breaks one invariant: that defect is shown once, the slice messages
+ * it causes folded under it. After a reload the package is still there and still applied; a
+ * profile chosen for every Patient finds a Patient without a birth date; removing the package removes its findings. Axe at 1440 and
  * 390 px; the page's real CSP; a watch on the console.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 const IPS_SHA256 = '4a5cff17580f869140614ac51097d81540c63644d550ced8d4cd9b9bce7345c4';
 const FLAG_MESSAGE = "Flag.status: must be 'active', as the profile fixes it (Flag-alert-uv-ips)";
 const PATIENT_MESSAGE = 'Patient.birthDate: requires at least 1, found 0 (Patient-uv-ips)';
+const ROOT_MESSAGE =
+  'Patient.name: ips-pat-1: Patient.name.given, Patient.name.family or Patient.name.text SHALL be present (Patient-uv-ips, the target of Composition.subject in Composition-uv-ips)';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -33,6 +36,14 @@ beforeAll(async () => {
     unknown
   >;
   writeFileSync(join(dir, 'flags.json'), JSON.stringify({ ...flag, status: 'inactive' }));
+  // the minimal IPS Bundle whose Patient has a name with no part: one defect, three more messages
+  const bundle = structuredClone(
+    (await ipsExamples()).find((e) => e.name === 'Bundle-bundle-minimal.json')?.resource,
+  ) as { entry: { resource: Record<string, unknown> }[] };
+  const patient = bundle.entry.find((e) => e.resource.resourceType === 'Patient')?.resource;
+  if (!patient) throw new Error('the minimal IPS Bundle has no Patient');
+  patient.name = [{ use: 'official' }];
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify(bundle));
   writeFileSync(
     join(dir, 'patients.ndjson'),
     `${JSON.stringify({ resourceType: 'Patient', id: 'b', name: [{ family: 'Doe' }] })}\n`,
@@ -129,6 +140,38 @@ describe('FHIR profiles from implementation guide packages, in the browser', () 
       await packagesPanel(page).screenshot({ path: join(SHOTS, 'fhir-packages-1440.png') });
       await result(page).screenshot({ path: join(SHOTS, 'fhir-packages-result-1440.png') });
     }
+    await waitForSaved(page);
+  });
+
+  it('shows one defect once, with the messages that follow from it folded under it', async () => {
+    const { page } = app;
+    await fhirSection(page).getByRole('button', { name: 'Remove flags.json' }).click();
+    await chooseFhir(page, 'summary.json');
+    const text = await validate(page, '1 FHIR file');
+    expect(text).toContain(ROOT_MESSAGE);
+    expect(text).toContain('(and 3 more messages follow from it)');
+    // the slice messages are not problems of their own: they are listed under the defect
+    const issues = result(page).locator('li.issue');
+    expect(await issues.filter({ hasText: "slice 'patient' requires 1" }).count()).toBe(1);
+    const root = issues.filter({ hasText: ROOT_MESSAGE });
+    await root.locator('summary').first().click();
+    const followers = root.getByRole('list', { name: /^Messages that follow from / });
+    await followers.waitFor();
+    expect(await followers.getByRole('listitem').allTextContents()).toEqual([
+      "Bundle.entry.resource.subject.reference: Composition.subject: the referenced resource does not conform to Patient-uv-ips, as the profile requires (Composition-uv-ips, slice 'composition' of Bundle-uv-ips) — 1 time",
+      "Bundle.entry: Bundle.entry: slice 'composition' requires 1, found 0 (Bundle-uv-ips) — 1 time",
+      "Bundle.entry: Bundle.entry: slice 'patient' requires 1, found 0 (Bundle-uv-ips) — 1 time",
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await root.screenshot({ path: join(SHOTS, 'fhir-root-cause-1440.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOTS) await root.screenshot({ path: join(SHOTS, 'fhir-root-cause-390.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await fhirSection(page).getByRole('button', { name: 'Remove summary.json' }).click();
+    await chooseFhir(page, 'flags.json');
+    expect(await validate(page, '1 FHIR file')).toContain(FLAG_MESSAGE);
     await waitForSaved(page);
   });
 

@@ -420,6 +420,9 @@ function IssueItem({
   const pattern = issuePattern(issue);
   const what = issueWhat(issue);
   const where = issueWhere(issue, fhir);
+  // messages folded under this problem as their root cause: fixing it clears them too
+  const derived = issue.derived ?? [];
+  const followers = derived.reduce((n, d) => n + d.count, 0);
   return (
     <li className={`issue issue-${issue.severity}${issue.acceptedBy ? ' issue-accepted' : ''}`}>
       <details>
@@ -429,6 +432,13 @@ function IssueItem({
           {/* the words of issueExtent, the count apart for the tests that read it */}
           <span data-testid="issue-count">{issueTimes(issue.count)}</span>
           {issue.records !== undefined && ` in ${recordShare(issue.records, records)}`}
+          {followers > 0 && (
+            <span data-testid="issue-derived">
+              {' '}
+              (and {formatCount(followers)} more {followers === 1 ? 'message follows' : 'messages follow'}{' '}
+              from it)
+            </span>
+          )}
         </summary>
         {expected && <p>The agreed layout says: {expected}</p>}
         {pattern !== undefined && (
@@ -440,6 +450,18 @@ function IssueItem({
           Rule <code>{issue.rule}</code>.{' '}
           {examples.length < issue.count ? `First ${examples.length} shown.` : ''}
         </p>
+        {derived.length > 0 && (
+          <>
+            <p>These messages follow from this problem and go away when it is fixed:</p>
+            <ul className="issue-derived" aria-label={`Messages that follow from ${where}`}>
+              {derived.map((d) => (
+                <li key={`${d.rule}|${d.location}|${d.message ?? ''}`}>
+                  <strong>{d.location || 'whole file'}</strong>: {d.message ?? d.rule} — {issueTimes(d.count)}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
         {filter && onFilter && (
           <p>
             <button

@@ -36,6 +36,14 @@ beforeAll(async () => {
     unknown
   >;
   await writeFile(path.join(dir, 'broken-flag.json'), JSON.stringify({ ...flag, status: 'inactive' }));
+  // the minimal IPS Bundle whose Patient has a name with no part: one defect, three more messages
+  const bundle = structuredClone(
+    (await ipsExamples()).find((e) => e.name === 'Bundle-bundle-minimal.json')?.resource,
+  ) as { entry: { resource: Record<string, unknown> }[] };
+  const patient = bundle.entry.find((e) => e.resource.resourceType === 'Patient')?.resource;
+  if (!patient) throw new Error('the minimal IPS Bundle has no Patient');
+  patient.name = [{ use: 'official' }];
+  await writeFile(path.join(dir, 'broken-bundle.json'), JSON.stringify(bundle));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -62,6 +70,35 @@ describe('FHIR validation with implementation guide packages', () => {
       'hl7.fhir.uv.ipa',
     ]);
     expect(report.issues.some((i) => i.rule === 'fhir-profile-binding-unchecked')).toBe(true);
+  });
+
+  it('names one defect once, with the messages that follow from it under it', async () => {
+    const { io, out } = captureIo(dir);
+    const code = await main(['validate', '--fhir', '--ig', IPS_TGZ, 'broken-bundle.json'], io);
+    expect(code).toBe(1);
+    const text = out.join('\n');
+    expect(text).toContain('(4 errors, 0 warnings)');
+    expect(text).toContain(
+      '  by root cause: 3 of these messages follow from another problem and are shown under it',
+    );
+    expect(text).toContain(
+      '  error   Bundle.entry.resource.name ×1: Patient.name: ips-pat-1: Patient.name.given, Patient.name.family or Patient.name.text SHALL be present (Patient-uv-ips, the target of Composition.subject in Composition-uv-ips) [fhir-profile-invariant]',
+    );
+    expect(text).toContain('           3 more messages follow from it:');
+    expect(text).toContain(
+      "             Bundle.entry ×1: Bundle.entry: slice 'patient' requires 1, found 0 (Bundle-uv-ips) [fhir-profile-slice]",
+    );
+    // the JSON report: one error listed, the three others folded under it
+    const json = captureIo(dir);
+    await main(['validate', '--fhir', '--ig', IPS_TGZ, 'broken-bundle.json', '--json'], json.io);
+    const report = validReport(JSON.parse(json.out.join('\n')));
+    const errors = report.issues.filter((i) => i.severity === 'error');
+    expect(errors.map((i) => [i.rule, i.count])).toEqual([['fhir-profile-invariant', 1]]);
+    expect(errors[0]?.derived?.map((d) => [d.rule, d.location, d.count])).toEqual([
+      ['fhir-profile-type', 'Bundle.entry.resource.subject.reference', 1],
+      ['fhir-profile-slice', 'Bundle.entry', 1],
+      ['fhir-profile-slice', 'Bundle.entry', 1],
+    ]);
   });
 
   it('finds a value the profile fixes: exit 1, the message names the profile', async () => {

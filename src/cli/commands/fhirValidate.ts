@@ -31,7 +31,7 @@ import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts'
 import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
 import { createFhirSession, type UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
 import { withDigests } from '../../core/validation/index.ts';
-import type { Report } from '../../formats/report.ts';
+import type { Report, ReportIssue } from '../../formats/report.ts';
 import {
   type CliIo,
   type Command,
@@ -205,11 +205,35 @@ export function redactReport(report: Report): Report {
   };
 }
 
+/** Kinds of message shown under the root cause they follow from; the rest are counted. */
+const SHOWN_DERIVED = 3;
+
+/** The messages folded under an issue as its root cause: how many, and the first kinds. */
+function derivedLines(issue: ReportIssue): string[] {
+  const derived = issue.derived ?? [];
+  if (derived.length === 0) return [];
+  const total = derived.reduce((n, d) => n + d.count, 0);
+  const lines = [`           ${total} more message${total === 1 ? '' : 's'} follow from it:`];
+  for (const d of derived.slice(0, SHOWN_DERIVED))
+    lines.push(`             ${d.location || '(file)'} ×${d.count}: ${d.message ?? d.rule} [${d.rule}]`);
+  if (derived.length > SHOWN_DERIVED)
+    lines.push(`             … and ${derived.length - SHOWN_DERIVED} more kinds in the report`);
+  return lines;
+}
+
 function summaryLines(report: Report): string[] {
   const { summary } = report;
+  const folded = report.issues.reduce(
+    (n, issue) => n + (issue.derived ?? []).reduce((m, d) => m + d.count, 0),
+    0,
+  );
   const lines = [
     `${summary.records} resource${summary.records === 1 ? '' : 's'} in ${report.inputs.length} file${report.inputs.length === 1 ? '' : 's'}: ${summary.valid} valid, ${summary.invalid} invalid (${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'})`,
   ];
+  if (folded > 0)
+    lines.push(
+      `  by root cause: ${folded} of these message${folded === 1 ? '' : 's'} follow from another problem and are shown under it`,
+    );
   if (report.target?.type === 'fhir') {
     for (const p of report.target.packages ?? [])
       lines.push(`  profiles of ${p.name}#${p.version} applied (sha256 ${p.sha256.slice(0, 12)}…)`);
@@ -228,6 +252,7 @@ function summaryLines(report: Report): string[] {
     lines.push(
       `  ${issue.severity.padEnd(7)} ${issue.location || '(file)'} ×${issue.count}: ${issue.message ?? issue.rule} [${issue.rule}]${where}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
     );
+    lines.push(...derivedLines(issue));
   }
   if (report.issues.length > SHOWN_ISSUES)
     lines.push(`  … and ${report.issues.length - SHOWN_ISSUES} more kinds of issue in the report`);

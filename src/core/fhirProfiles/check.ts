@@ -15,7 +15,13 @@
  *
  * A slice whose discriminator cannot be evaluated offline (a profile that is not loaded, a
  * reference outside the Bundle) is reported once as not checked, and then neither its cardinality
- * nor the closed-ness of its slicing accuses the data. Messages name the element by its id (slice
+ * nor the closed-ness of its slicing accuses the data.
+ *
+ * One defect, one root cause: when a slice is short (or a value matches none of a closed slicing)
+ * because a value breaks the slice's profile, or a reference's target breaks its target profile,
+ * that value's own errors against the profile are reported where the value is, and the slice's or
+ * the reference's message carries `causedBy` naming the first of them; so does the same rule,
+ * place and text said again by a second claimed profile. Reports fold those under their root. Messages name the element by its id (slice
  * names included) and the profile by its id; they never hold a value from the resource.
  */
 import type { FhirDigest } from '../migration/fhir/digest.ts';
@@ -24,7 +30,7 @@ import {
   type FhirPathEngine,
   MissingFhirPathError,
 } from '../migration/fhir/invariants.ts';
-import { IssueSink } from '../migration/fhir/issues.ts';
+import { type FhirIssue, IssueSink, issueKey } from '../migration/fhir/issues.ts';
 import { NOT_BY_FHIRPATH } from '../migration/fhir/nativeInvariants.ts';
 import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
 import type { ProfileRegistry } from './registry.ts';
@@ -68,6 +74,8 @@ interface Context {
   resource: Record<string, unknown>;
   /** reference resolution inside the enclosing Bundle, when there is one */
   bundle?: Map<string, Record<string, unknown>>;
+  /** where each entry of the enclosing Bundle is (`Bundle.entry[3].resource`), for root causes */
+  locations?: Map<object, string>;
   /** how a profile was reached, for messages: ", slice 'x' of P" */
   via: string;
   /** profiles each resource was already checked against into this sink (a Bundle entry is reached twice) */
@@ -141,15 +149,17 @@ function childItems(parent: Item, name: string): Item[] {
   return itemsOf(holder, name, parent.loc);
 }
 
+/** One item of an element (a function of its own: itemsOf runs for every element of every resource). */
+function makeItem(v: unknown, e: unknown, at: string, type: string | undefined): Item {
+  const item: Item = { value: v, loc: at };
+  if (e !== undefined && e !== null) item.ext = e;
+  if (type !== undefined) item.type = type;
+  return item;
+}
+
 function itemsOf(holder: Record<string, unknown>, key: string, loc: string, type?: string): Item[] {
   const value = holder[key];
   const ext = holder[`_${key}`];
-  const make = (v: unknown, e: unknown, at: string): Item => {
-    const item: Item = { value: v, loc: at };
-    if (e !== undefined && e !== null) item.ext = e;
-    if (type !== undefined) item.type = type;
-    return item;
-  };
   if (Array.isArray(value) || Array.isArray(ext)) {
     const values = Array.isArray(value) ? value : [];
     const exts = Array.isArray(ext) ? ext : [];
@@ -158,12 +168,12 @@ function itemsOf(holder: Record<string, unknown>, key: string, loc: string, type
       const v = values[i];
       const e = exts[i];
       if ((v === undefined || v === null) && (e === undefined || e === null)) continue;
-      out.push(make(v ?? undefined, e, `${loc}.${key}[${i}]`));
+      out.push(makeItem(v ?? undefined, e, `${loc}.${key}[${i}]`, type));
     }
     return out;
   }
   if ((value === undefined || value === null) && (ext === undefined || ext === null)) return [];
-  return [make(value ?? undefined, ext, `${loc}.${key}`)];
+  return [makeItem(value ?? undefined, ext, `${loc}.${key}`, type)];
 }
 
 /** Creates a checker over the loaded packages. */
@@ -184,7 +194,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const baseKeys = new Set([...NATIVE_BASE_KEYS, ...NOT_BY_FHIRPATH]);
   for (const list of Object.values(digest.invariants)) for (const inv of list) baseKeys.add(inv.key);
   const compiledPaths = new Map<string, CompiledFhirPath | null>();
-  const conformance = new WeakMap<object, Map<string, boolean>>();
+  /** per value checked against a profile in a scratch sink: its errors there (none: it conforms) */
+  const conformance = new WeakMap<object, Map<string, FhirIssue[]>>();
   const extraProfiles = options.profiles ?? [];
 
   const profile = (canonical: string): CompiledProfile | null => {
@@ -207,6 +218,16 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     return result;
   };
 
+  /** The text and profile of each issue this checker reported, to report it again elsewhere. */
+  const partsOf = new WeakMap<FhirIssue, { text: string; label: string }>();
+  /** per sink, the first issue of each rule, location and text: a second profile saying it follows */
+  const firstOf = new WeakMap<IssueSink, Map<string, string>>();
+
+  /**
+   * Reports `text` of profile `p`; returns the issue's key ({@link issueKey}) when reported or
+   * already there. The same rule, location and text from a second profile (a profile and the
+   * profile it derives from, both claimed) follows from the first.
+   */
   const report = (
     ctx: Context,
     p: CompiledProfile,
@@ -214,20 +235,130 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     location: string,
     text: string,
     value?: unknown,
-  ): void => {
-    ctx.sink.report(
+    causedBy?: string,
+  ): string => {
+    const message = `${text} (${p.label}${ctx.via})`;
+    const textKey = `${ruleId}|${location}|${text}`;
+    const earlier = firstOf.get(ctx.sink)?.get(textKey);
+    const issue = ctx.sink.report(
       ruleId,
       location,
-      `${text} (${p.label}${ctx.via})`,
+      message,
       value,
-      `${ruleId}|${location}|${text}|${p.label}`,
+      `${ruleId}|${location}|${text} (${p.label})`,
+      causedBy ?? earlier,
     );
+    if (!issue) return earlier ?? issueKey({ rule: ruleId, location, message });
+    partsOf.set(issue, { text, label: p.label });
+    remember(ctx.sink, textKey, issueKey(issue));
+    return issueKey(issue);
+  };
+
+  const remember = (sink: IssueSink, textKey: string, key: string): void => {
+    let first = firstOf.get(sink);
+    if (!first) {
+      first = new Map();
+      firstOf.set(sink, first);
+    }
+    if (!first.has(textKey)) first.set(textKey, key);
+  };
+
+  /**
+   * Reports again, into `ctx.sink`, the errors a value had against a profile it was checked
+   * against in a scratch sink (a slice's or a reference target's profile), at the value's real
+   * location (`at`) and saying why that profile applied (`via`). Returns the key of the first
+   * root cause among them (an error that follows from no other), or undefined when there is none.
+   */
+  const explain = (
+    errors: readonly FhirIssue[],
+    at: string,
+    via: string,
+    ctx: Context,
+  ): string | undefined => {
+    const renamed = new Map<string, string>();
+    let root: string | undefined;
+    for (const issue of errors) {
+      const location =
+        issue.location === 'resource'
+          ? at
+          : issue.location.startsWith('resource.') || issue.location.startsWith('resource[')
+            ? `${at}${issue.location.slice('resource'.length)}`
+            : issue.location;
+      // a base layer already found this place in error: that error is the root cause
+      const there = ctx.sink.hasErrorAt(location)
+        ? ctx.sink.issues.find(
+            (i) => i.location === location && (i.severity === 'error' || i.severity === 'fatal'),
+          )
+        : undefined;
+      if (there) {
+        const key = issueKey(there);
+        renamed.set(issueKey(issue), key);
+        if (root === undefined && issue.causedBy === undefined) root = key;
+        continue;
+      }
+      const parts = partsOf.get(issue);
+      const causedBy =
+        issue.causedBy === undefined ? undefined : (renamed.get(issue.causedBy) ?? issue.causedBy);
+      let key: string;
+      if (parts) {
+        // an issue of another resource (a reference's target) keeps its own words
+        const message =
+          location === issue.location ? issue.message : `${parts.text} (${parts.label}${via}${ctx.via})`;
+        const again = ctx.sink.report(
+          issue.rule,
+          location,
+          message,
+          issue.value,
+          `${issue.rule}|${location}|${parts.text} (${parts.label})`,
+          causedBy,
+        );
+        const textKey = `${issue.rule}|${location}|${parts.text}`;
+        if (again) {
+          partsOf.set(again, parts);
+          key = issueKey(again);
+          remember(ctx.sink, textKey, key);
+        } else key = firstOf.get(ctx.sink)?.get(textKey) ?? issueKey({ rule: issue.rule, location, message });
+      } else {
+        const again = ctx.sink.report(issue.rule, location, issue.message, issue.value, undefined, causedBy);
+        key = issueKey(again ?? { rule: issue.rule, location, message: issue.message });
+      }
+      renamed.set(issueKey(issue), key);
+      if (root === undefined && causedBy === undefined) root = key;
+    }
+    return root;
   };
 
   const ownConstraint = (c: Constraint): boolean => {
     if (!c.expression) return false;
     if (c.source) return !baseTypeSds.has(bare(c.source));
     return !baseKeys.has(c.key);
+  };
+  /** Each element's own constraints (those the base layers do not run), worked out once. */
+  const ownConstraints = new WeakMap<ElementNode, Constraint[]>();
+  const ownOf = (node: ElementNode): Constraint[] => {
+    let own = ownConstraints.get(node);
+    if (!own) {
+      own = (node.def.constraint ?? []).filter(ownConstraint);
+      ownConstraints.set(node, own);
+    }
+    return own;
+  };
+
+  /**
+   * Whether an element that is absent can still be reported: a minimum the profile raises, a
+   * must-support of a resource profile, or slices (a slice's minimum). Worked out once per element.
+   */
+  const absentChecks = new WeakMap<ElementNode, boolean>();
+  const absentMatters = (p: CompiledProfile, node: ElementNode): boolean => {
+    let known = absentChecks.get(node);
+    if (known === undefined) {
+      known =
+        (node.min > 0 && node.min > node.baseMin) ||
+        (node.def.mustSupport === true && node.min === 0 && p.sd.kind === 'resource') ||
+        node.slices.length > 0;
+      absentChecks.set(node, known);
+    }
+    return known;
   };
 
   const evaluate = (base: string, expression: string, node: unknown, ctx: Context): boolean | undefined => {
@@ -340,8 +471,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   const checkInvariants = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
     if (!ctx.sink.layers.has('invariants')) return;
-    for (const c of node.def.constraint ?? []) {
-      if (!ownConstraint(c)) continue;
+    for (const c of ownOf(node)) {
       const holds = evaluate(node.path.replace(/\[x\]/g, ''), c.expression as string, item.value, ctx);
       if (holds !== false) continue;
       const rule = c.severity === 'warning' ? 'fhir-profile-invariant-warning' : 'fhir-profile-invariant';
@@ -394,12 +524,25 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const claimed = isObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
     if (candidates.some((c) => claimed.includes(c.sd.url))) return;
     if (candidates.some((c) => conforms(c, target, ctx))) return;
+    // why: the target's own defects against the first target profile, where the target is
+    const at = ctx.locations?.get(target);
+    const cause =
+      at === undefined
+        ? undefined
+        : explain(
+            errorsAgainst(candidates[0] as CompiledProfile, target, ctx),
+            at,
+            `, the target of ${node.id} in ${p.label}`,
+            ctx,
+          );
     report(
       ctx,
       p,
       'fhir-profile-type',
       `${item.loc}.reference`,
       `${node.id}: the referenced resource does not conform to ${candidates.map((c) => c.label).join(' or ')}, as the profile requires`,
+      undefined,
+      cause,
     );
   };
 
@@ -459,7 +602,12 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     return node;
   };
 
-  const conforms = (target: CompiledProfile, value: Record<string, unknown>, ctx: Context): boolean => {
+  /** The errors of a value against a profile, checked at `resource` in a scratch sink (cached). */
+  const errorsAgainst = (
+    target: CompiledProfile,
+    value: Record<string, unknown>,
+    ctx: Context,
+  ): FhirIssue[] => {
     let byUrl = conformance.get(value);
     if (!byUrl) {
       byUrl = new Map();
@@ -475,9 +623,73 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       via: '',
       checked: new WeakMap(),
     });
-    const ok = !scratch.issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
-    byUrl.set(target.sd.url, ok);
-    return ok;
+    const errors = scratch.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
+    byUrl.set(target.sd.url, errors);
+    return errors;
+  };
+
+  const conforms = (target: CompiledProfile, value: Record<string, unknown>, ctx: Context): boolean =>
+    errorsAgainst(target, value, ctx).length === 0;
+
+  /** The profiles a `profile` discriminator asks for at `target`; undefined when one is not loaded. */
+  const discriminatorProfiles = (d: Discriminator, target: ElementNode): CompiledProfile[] | undefined => {
+    const urls = d.path.includes('resolve()')
+      ? (target.def.type ?? []).flatMap((t) => t.targetProfile ?? [])
+      : (target.def.type ?? []).flatMap((t) => t.profile ?? []);
+    if (urls.length === 0) return undefined;
+    const profiles = urls.map(profile);
+    return profiles.some((x) => x === null) ? undefined : (profiles as CompiledProfile[]);
+  };
+
+  /**
+   * Why an item is not in a slice whose other discriminators it meets: for each value at a
+   * `profile` discriminator's path that conforms to none of the profiles, its errors against the
+   * profile for its type (checked in a scratch sink) and where the value is. Empty when the item
+   * misses the slice for another reason.
+   */
+  const profileMisses = (
+    slice: ElementNode,
+    discriminators: readonly Discriminator[],
+    item: Item,
+    ctx: Context,
+  ): { errors: FhirIssue[]; at: string }[] => {
+    const byProfile = discriminators.filter((d) => d.type === 'profile');
+    if (byProfile.length === 0) return [];
+    for (const d of discriminators)
+      if (d.type !== 'profile' && meets(d, slice, item, ctx) !== true) return [];
+    const misses: { errors: FhirIssue[]; at: string }[] = [];
+    for (const d of byProfile) {
+      const target = elementAt(slice, d.path);
+      const profiles = target ? discriminatorProfiles(d, target) : undefined;
+      const values = valuesAt(item, d.path, ctx);
+      if (!profiles || !values) return [];
+      for (const v of values) {
+        if (!isObject(v.value)) continue;
+        const value = v.value;
+        if (profiles.some((pr) => conforms(pr, value, ctx))) continue;
+        const own =
+          profiles.find((pr) => pr.sd.type === value.resourceType) ?? (profiles[0] as CompiledProfile);
+        misses.push({ errors: errorsAgainst(own, value, ctx), at: ctx.locations?.get(value) ?? v.loc });
+      }
+    }
+    return misses;
+  };
+
+  /** The root cause of a slice's shortfall among the values no slice took: their defects, reported. */
+  const explainMisses = (
+    p: CompiledProfile,
+    slice: ElementNode,
+    discriminators: readonly Discriminator[],
+    items: readonly Item[],
+    ctx: Context,
+  ): string | undefined => {
+    let cause: string | undefined;
+    for (const item of items)
+      for (const miss of profileMisses(slice, discriminators, item, ctx)) {
+        const root = explain(miss.errors, miss.at, `, slice '${slice.sliceName}' of ${p.label}`, ctx);
+        cause ??= root;
+      }
+    return cause;
   };
 
   /** Whether an item meets a discriminator of a slice: undefined when that cannot be told offline. */
@@ -533,16 +745,11 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         });
       }
       case 'profile': {
-        const urls = d.path.includes('resolve()')
-          ? (target.def.type ?? []).flatMap((t) => t.targetProfile ?? [])
-          : (target.def.type ?? []).flatMap((t) => t.profile ?? []);
-        if (urls.length === 0) return undefined;
-        const profiles = urls.map(profile);
-        if (profiles.some((x) => x === null)) return undefined;
+        const profiles = discriminatorProfiles(d, target);
+        if (!profiles) return undefined;
         return values.some(
           (v) =>
-            isObject(v.value) &&
-            profiles.some((pr) => conforms(pr as CompiledProfile, v.value as Record<string, unknown>, ctx)),
+            isObject(v.value) && profiles.some((pr) => conforms(pr, v.value as Record<string, unknown>, ctx)),
         );
       }
       default:
@@ -610,6 +817,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
           'fhir-profile-slice',
           groupLoc,
           `${node.id}: slice '${slice.sliceName}' requires ${needs}, found ${got.length}`,
+          undefined,
+          explainMisses(p, slice, discriminators, unmatched, ctx),
         );
       } else if (got.length > slice.max) {
         report(
@@ -624,14 +833,22 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       for (const item of got) checkItem(p, slice, item, ctx);
     });
     if (node.slicing?.rules === 'closed' && !unknown.some(Boolean)) {
-      for (const item of unmatched)
+      for (const item of unmatched) {
+        let cause: string | undefined;
+        for (const slice of node.slices) {
+          cause = explainMisses(p, slice, discriminators, [item], ctx);
+          if (cause !== undefined) break;
+        }
         report(
           ctx,
           p,
           'fhir-profile-slice',
           item.loc,
           `${node.id}: matches none of the slices of the profile's closed slicing (${node.slices.map((s) => `'${s.sliceName}'`).join(', ')})`,
+          undefined,
+          cause,
         );
+      }
     }
   };
 
@@ -639,6 +856,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   const checkGroup = (p: CompiledProfile, node: ElementNode, parent: Item, ctx: Context): void => {
     const items = childItems(parent, node.name);
+    // most elements of a snapshot are absent from a resource: nothing to say about most of those
+    if (items.length === 0 && !absentMatters(p, node)) return;
     const groupLoc = `${parent.loc}.${node.name.replace('[x]', '')}`;
     const cardinality = p.sd.type === 'Extension' ? 'fhir-profile-extension' : 'fhir-profile-cardinality';
     if (items.length < node.min && node.min > node.baseMin && !ctx.sink.hasErrorAt(groupLoc)) {
@@ -723,6 +942,24 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     }
   };
 
+  /** A Bundle's entries by full URL and `Type/id`, and where each is. */
+  const bundleOf = (
+    entries: readonly unknown[],
+    location: string,
+  ): { bundle: Map<string, Record<string, unknown>>; locations: Map<object, string> } => {
+    const bundle = new Map<string, Record<string, unknown>>();
+    const locations = new Map<object, string>();
+    entries.forEach((entry, i) => {
+      if (!isObject(entry) || !isObject(entry.resource)) return;
+      const r = entry.resource;
+      locations.set(r, `${location}.entry[${i}].resource`);
+      if (typeof entry.fullUrl === 'string') bundle.set(entry.fullUrl, r);
+      if (typeof r.resourceType === 'string' && typeof r.id === 'string')
+        bundle.set(`${r.resourceType}/${r.id}`, r);
+    });
+    return { bundle, locations };
+  };
+
   /** The resource against its own profiles, then its Bundle entries and contained resources. */
   const checkClaimed = (resource: Record<string, unknown>, location: string, ctx: Context): void => {
     const meta = resource.meta;
@@ -749,15 +986,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     }
     checkExtensions(resource, location, { ...ctx, resource });
     if (type === 'Bundle' && Array.isArray(resource.entry)) {
-      const bundle = new Map<string, Record<string, unknown>>();
-      for (const entry of resource.entry) {
-        if (!isObject(entry) || !isObject(entry.resource)) continue;
-        const r = entry.resource;
-        if (typeof entry.fullUrl === 'string') bundle.set(entry.fullUrl, r);
-        if (typeof r.resourceType === 'string' && typeof r.id === 'string')
-          bundle.set(`${r.resourceType}/${r.id}`, r);
-      }
-      const inner: Context = { ...ctx, bundle };
+      const inner: Context = { ...ctx, ...bundleOf(resource.entry, location) };
       resource.entry.forEach((entry, i) => {
         if (isObject(entry) && isObject(entry.resource))
           checkClaimed(entry.resource, `${location}.entry[${i}].resource`, inner);
@@ -773,20 +1002,9 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   return {
     check(resource, location, sink) {
       const ctx: Context = { sink, resource, via: '', checked: new WeakMap() };
-      if (resource.resourceType === 'Bundle') {
-        // a Bundle's own profile resolves references among its entries
-        const bundle = new Map<string, Record<string, unknown>>();
-        if (Array.isArray(resource.entry)) {
-          for (const entry of resource.entry) {
-            if (!isObject(entry) || !isObject(entry.resource)) continue;
-            const r = entry.resource;
-            if (typeof entry.fullUrl === 'string') bundle.set(entry.fullUrl, r);
-            if (typeof r.resourceType === 'string' && typeof r.id === 'string')
-              bundle.set(`${r.resourceType}/${r.id}`, r);
-          }
-        }
-        ctx.bundle = bundle;
-      }
+      // a Bundle's own profile resolves references among its entries
+      if (resource.resourceType === 'Bundle')
+        Object.assign(ctx, bundleOf(Array.isArray(resource.entry) ? resource.entry : [], location));
       checkClaimed(resource, location, ctx);
     },
     extensionDefined(url) {

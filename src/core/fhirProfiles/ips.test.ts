@@ -251,15 +251,25 @@ describe('references inside a Bundle and their target profiles', () => {
     expect(issues.filter(notInformation).map(key)).toEqual([]);
   });
 
-  it('a target that does not conform is named at the reference', async () => {
+  it('a target that does not conform is named at the reference, its defect as the root cause', async () => {
     const p = patient();
     delete p.birthDate;
     const { issues } = await session.validate(bundle(p));
-    expect(issues.filter(notInformation).map((i) => [i.rule, i.location, i.message])).toEqual([
+    // the target's own defect, where it is, and the reference's message following from it
+    const root =
+      'fhir-profile-cardinality|Bundle.entry[1].resource.birthDate|Patient.birthDate: requires at least 1, found 0 (Patient-uv-ips, the target of AllergyIntolerance.patient in AllergyIntolerance-uv-ips)';
+    expect(issues.filter(notInformation).map((i) => [i.rule, i.location, i.message, i.causedBy])).toEqual([
+      [
+        'fhir-profile-cardinality',
+        'Bundle.entry[1].resource.birthDate',
+        'Patient.birthDate: requires at least 1, found 0 (Patient-uv-ips, the target of AllergyIntolerance.patient in AllergyIntolerance-uv-ips)',
+        undefined,
+      ],
       [
         'fhir-profile-type',
         'Bundle.entry[0].resource.patient.reference',
         'AllergyIntolerance.patient: the referenced resource does not conform to Patient-uv-ips, as the profile requires (AllergyIntolerance-uv-ips)',
+        root,
       ],
     ]);
   });

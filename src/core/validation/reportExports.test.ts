@@ -190,3 +190,50 @@ describe('the comparison with the previous run in the exports', () => {
     );
   });
 });
+
+describe('messages folded under their root cause', () => {
+  const FOLDED: Report = {
+    ...REPORT,
+    target: { type: 'fhir' },
+    inputs: [{ name: 'ips.json', kind: 'fhir-json', records: 1, valid: 0, invalid: 1 }],
+    summary: { records: 1, valid: 0, invalid: 1, errors: 3, warnings: 0 },
+    issues: [
+      {
+        rule: 'fhir-profile-invariant',
+        severity: 'error',
+        location: 'Bundle.entry.resource.name',
+        message: 'Patient.name: ips-pat-1: a name part SHALL be present (Patient-uv-ips)',
+        count: 1,
+        examples: [{ input: 'ips.json', row: 1, column: 'Bundle.entry[1].resource.name[0]' }],
+        derived: [
+          {
+            rule: 'fhir-profile-slice',
+            severity: 'error',
+            location: 'Bundle.entry',
+            message: "Bundle.entry: slice 'patient' requires 1, found 0 (Bundle-uv-ips)",
+            count: 2,
+          },
+        ],
+      },
+    ],
+    profiles: [],
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+  };
+
+  it('the CSV has a line for each kind that follows, with its count and its root', () => {
+    const rows = Papa.parse<Record<string, string>>(reportCsv(FOLDED), { header: true }).data;
+    expect(rows.filter((r) => r.section === 'follows from issue')).toEqual([
+      expect.objectContaining({
+        rule: 'fhir-profile-slice',
+        column: 'Bundle.entry',
+        count: '2',
+        message:
+          "Bundle.entry: slice 'patient' requires 1, found 0 (Bundle-uv-ips) (follows from fhir-profile-invariant at Bundle.entry.resource.name)",
+      }),
+    ]);
+  });
+
+  it('the printable page says how many messages follow from the problem', () => {
+    expect(reportHtml(FOLDED)).toContain('2 more messages follow from it and go away when it is fixed');
+  });
+});

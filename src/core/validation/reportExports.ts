@@ -9,7 +9,7 @@
  * - Redaction follows the format's rule (`checkReportRedaction`): no example value, no profile
  *   top/min/max, no duplicate or conflicting key.
  */
-import type { ComparisonStatus, Report } from '../../formats/report.ts';
+import type { ComparisonStatus, Report, ReportIssue } from '../../formats/report.ts';
 import { csvField, neutraliseCsvCell, restoreCsvCell } from '../csv/index.ts';
 import { describeFhirRun, fhirRunSettings } from './fhirRunOptions.ts';
 import {
@@ -144,6 +144,17 @@ export function reportCsv(report: Report): string {
       count: issue.count,
       message: issueSentence(issue, report.target?.type === 'fhir'),
     });
+    // messages folded under this issue as their root cause, each counted
+    for (const d of issue.derived ?? []) {
+      lines.push({
+        section: 'follows from issue',
+        rule: d.rule,
+        severity: d.severity,
+        column: d.location,
+        count: d.count,
+        message: `${d.message ?? d.rule} (follows from ${issue.rule} at ${issue.location || 'the whole file'})`,
+      });
+    }
     for (const e of issue.examples) {
       lines.push({
         section: 'example',
@@ -355,7 +366,7 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
       report.issues.map((i) => [
         i.severity,
         issueWhere(i, fhir),
-        [issueWhat(i), issueExpected(i)].filter((t) => t !== undefined).join('. '),
+        [issueWhat(i), issueExpected(i), followersSentence(i)].filter((t) => t !== undefined).join('. '),
         issueExtent(i, issueInput(report, i).records),
         i.examples
           .slice(0, 5)
@@ -417,4 +428,11 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
     ),
   ];
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${PRINT_STYLE}</style></head><body><main>${parts.join('\n')}</main></body></html>\n`;
+}
+
+/** How many messages follow from an issue (folded under it as their root cause), in words. */
+function followersSentence(issue: ReportIssue): string | undefined {
+  const count = (issue.derived ?? []).reduce((n, d) => n + d.count, 0);
+  if (count === 0) return undefined;
+  return `${formatIssueCount(count)} more ${count === 1 ? 'message follows' : 'messages follow'} from it and go away when it is fixed`;
 }

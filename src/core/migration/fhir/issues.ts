@@ -23,6 +23,18 @@ export interface FhirIssue {
   /** 1-based line and column, for JSON syntax errors */
   line?: number;
   column?: number;
+  /**
+   * the issue of the same resource this one follows from ({@link issueKey} of an issue reported
+   * before it): a profile's slice that no value matches because the only candidate breaks the
+   * slice's profile, a reference whose target breaks its target profile, the same defect found
+   * again through a second profile. A report folds it under that root cause.
+   */
+  causedBy?: string;
+}
+
+/** The key an issue is named by in another's {@link FhirIssue.causedBy}: its rule, location and message. */
+export function issueKey(issue: Pick<FhirIssue, 'rule' | 'location' | 'message'>): string {
+  return `${issue.rule}|${issue.location}|${issue.message}`;
 }
 
 /**
@@ -60,12 +72,19 @@ export class IssueSink {
    * Reports an issue of `ruleId` unless its layer is off or an issue with the same dedupe key
    * (default: rule and location) was reported already.
    */
-  report(ruleId: string, location: string, message: string, value?: unknown, key?: string): void {
+  report(
+    ruleId: string,
+    location: string,
+    message: string,
+    value?: unknown,
+    key?: string,
+    causedBy?: string,
+  ): FhirIssue | undefined {
     const rule = fhirRule(ruleId);
-    if (!this.layers.has(rule.layer)) return;
+    if (!this.layers.has(rule.layer)) return undefined;
     const dedupe = key ?? `${ruleId}|${location}`;
     this.keys ??= new Set();
-    if (this.keys.has(dedupe)) return;
+    if (this.keys.has(dedupe)) return undefined;
     this.keys.add(dedupe);
     const severity = this.severities?.get(rule.id) ?? rule.severity;
     if (severity === 'error' || severity === 'fatal') {
@@ -75,7 +94,9 @@ export class IssueSink {
     const issue: FhirIssue = { rule: rule.id, severity, code: rule.code, location, message };
     const shown = exampleValue(value);
     if (shown !== undefined) issue.value = shown;
+    if (causedBy !== undefined) issue.causedBy = causedBy;
     this.issues.push(issue);
+    return issue;
   }
 
   /** Marks a dedupe key as reported without reporting (another rule already covers it). */

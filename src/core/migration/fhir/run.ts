@@ -5,7 +5,10 @@
  * line). Issues are grouped by rule and location with array indices removed
  * (`Patient.name.family`) — an unknown extension or a claimed profile by rule and URL, its
  * examples spread over the file; each example keeps the exact location in `column` and the
- * record's line (NDJSON) or 1 (a file) in `row`.
+ * record's line (NDJSON) or 1 (a file) in `row`. An issue that follows from another of the same
+ * record (`FhirIssue.causedBy`: a profile's slice not found because its only candidate breaks the
+ * slice's profile) is folded under its root cause's group, in `derived` with its own count,
+ * rather than listed as a problem of its own; `summary` still counts every occurrence.
  *
  * Memory: per run it holds the grouped issues (bounded examples) and, for references across an
  * NDJSON export, the `Type/id` of every resource seen and the references not resolved yet.
@@ -15,12 +18,13 @@ import {
   type IssueExample,
   REPORT_FORMAT,
   type Report,
+  type ReportDerivedIssue,
   type ReportFhirLayer,
   type ReportInput,
   type ReportIssue,
 } from '../../../formats/report.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
-import type { FhirIssue } from './issues.ts';
+import { type FhirIssue, issueKey } from './issues.ts';
 import {
   createJsonTextLimit,
   type JsonLimitOptions,
@@ -168,6 +172,8 @@ export interface FhirRun {
 
 interface Group {
   issue: ReportIssue;
+  /** the issues folded under this root cause, by rule, grouped location and message */
+  derived?: Map<string, ReportDerivedIssue>;
   /** examples spread over all the occurrences ({@link spreadSlot}), not the first ones */
   spread?: { seen: number; stride: number };
 }
@@ -225,19 +231,66 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
       }
   };
 
+  /** The group key of an issue: its rule and location (an unknown extension's or claimed profile's URL). */
+  const groupOf = (issue: FhirIssue): { key: string; location: string; byUrl: boolean } => {
+    // an unknown extension or a claimed profile is grouped by its URL, wherever it appears
+    const byUrl = BY_URL.has(issue.rule) && issue.value !== undefined;
+    const location = byUrl
+      ? (issue.value as string)
+      : issue.location === ''
+        ? ''
+        : groupLocation(issue.location);
+    return { key: `${issue.rule}\u0000${location}`, location, byUrl };
+  };
+
+  /**
+   * The root cause of an issue that follows from another of the same record (`causedBy`, followed
+   * to its end); undefined for a root cause, or when the issue named is not among the record's.
+   */
+  const rootOf = (issue: FhirIssue, byKey: Map<string, FhirIssue>): FhirIssue | undefined => {
+    let root: FhirIssue | undefined;
+    let next = issue.causedBy;
+    // a chain is as long as the profiles nest; the bound only guards against a cycle
+    for (let step = 0; next !== undefined && step < 64; step++) {
+      const found = byKey.get(next);
+      if (!found || found === issue) break;
+      root = found;
+      next = found.causedBy;
+    }
+    return root;
+  };
+
   const add = (input: string, row: number, issues: FhirIssue[]) => {
     let errors = 0;
+    /** the record's issues by key, made only when one of them follows from another */
+    let byKey: Map<string, FhirIssue> | undefined;
     for (const issue of issues) {
       if (issue.severity === 'error' || issue.severity === 'fatal') errors++;
       else if (issue.severity === 'warning') summary.warnings++;
-      // an unknown extension or a claimed profile is grouped by its URL, wherever it appears
-      const byUrl = BY_URL.has(issue.rule) && issue.value !== undefined;
-      const location = byUrl
-        ? (issue.value as string)
-        : issue.location === ''
-          ? ''
-          : groupLocation(issue.location);
-      const key = `${issue.rule}\u0000${location}`;
+      if (issue.causedBy !== undefined) {
+        byKey ??= new Map(issues.map((i) => [issueKey(i), i]));
+        const root = rootOf(issue, byKey);
+        const rootGroup = root ? groups.get(groupOf(root).key) : undefined;
+        if (rootGroup) {
+          // folded under its root cause: counted there, not listed as a problem of its own
+          const location = groupLocation(issue.location);
+          const derivedKey = `${issue.rule}\u0000${location}\u0000${issue.message}`;
+          rootGroup.derived ??= new Map();
+          const derived = rootGroup.derived.get(derivedKey);
+          if (derived) derived.count++;
+          else
+            rootGroup.derived.set(derivedKey, {
+              rule: issue.rule,
+              severity: issue.severity,
+              code: issue.code,
+              location,
+              message: issue.message,
+              count: 1,
+            });
+          continue;
+        }
+      }
+      const { key, location, byUrl } = groupOf(issue);
       let group = groups.get(key);
       if (!group) {
         group = {
@@ -416,7 +469,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         pending.clear();
       }
       const issues = [...groups.values()]
-        .map((g) => g.issue)
+        .map((g) => (g.derived ? { ...g.issue, derived: [...g.derived.values()] } : g.issue))
         .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || b.count - a.count);
       return {
         format: REPORT_FORMAT,
