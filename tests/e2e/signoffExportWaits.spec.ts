@@ -2,7 +2,9 @@
  * Journey: a clinician decides a record and at once exports the sign-off, before the decision is
  * stored. The export waits for the save — its button says so — and the file holds that decision,
  * with no false "changed in another tab"; the CLI verifies it. The same for the FHIR Bundle after
- * signing: a decision made just before it is in the Bundle, which asks for a new signature. At 1440 and 390 px (while waiting); axe finds
+ * signing: a decision made just before it is in the Bundle, which asks for a new signature. Then
+ * the clinician signs again and a clinical lead co-signs: the Bundle carries both current
+ * signatures, notes the replaced one, and the CLI verifies it. At 1440 and 390 px (while waiting); axe finds
  * nothing; no console output; no CSP violation.
  *
  * "Before the decision is stored" is a fact the journey sets up, not a race: the test holds a
@@ -194,6 +196,49 @@ describe('exports wait for the last decision to be saved', () => {
       .getByTestId('export-status')
       .filter({ hasText: 'The FHIR Bundle is saved to your downloads.' })
       .waitFor();
+  });
+
+  it('two people sign the results as they are now: the FHIR Bundle carries both and verifies', async () => {
+    const { page } = app;
+    const sign = signPanel(page);
+    // Dana Reyes signs again over the third decision, then Sam Okafor signs the same results
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign
+      .getByTestId('sign-status')
+      .filter({ hasText: /^Signed by Dana Reyes on .*\. Saved\.$/ })
+      .waitFor();
+    await sign.getByLabel("Signer's full name").fill('Sam Okafor');
+    await sign.getByLabel("Signer's job title").fill('Clinical lead');
+    await sign.getByLabel("Signer's staff number").fill('CL-7');
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign
+      .getByTestId('sign-status')
+      .filter({ hasText: /^Signed by Sam Okafor on .*\. Saved\.$/ })
+      .waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exportsOf(page).getByRole('button', { name: 'FHIR Bundle' }).click(),
+    ]);
+    const path = await keep(download, 'bundle-cosigned.json');
+    const bundle = JSON.parse(readFileSync(path, 'utf8')) as TransactionBundle;
+    const signoff = bundle.entry.at(-2)?.resource as unknown as { signature: { who: { display: string } }[] };
+    // both current signatures, the one the Task records last
+    expect(signoff.signature.map((s) => s.who.display)).toEqual(['Dana Reyes', 'Sam Okafor']);
+    const task = bundle.entry.find((e) => e.resource.resourceType === 'Task')?.resource as unknown as {
+      owner: { display: string };
+      note: { text: string }[];
+    };
+    expect(task.owner.display).toBe('Sam Okafor');
+    expect(task.note).toHaveLength(3);
+    expect(task.note[1]?.text).toMatch(
+      /^Also signed by Dana Reyes \(.*\) on \d{4}-\d{2}-\d{2} over the same results/,
+    );
+    // her signature before the third decision: replaced by her own later one
+    expect(task.note[2]?.text).toMatch(
+      /^Signature of \d{4}-\d{2}-\d{2} was replaced by the same signer's signature/,
+    );
+    const cli = await verify(path);
+    expect(cli.code, cli.out).toBe(0);
   });
 
   it('prints nothing to the console and breaks no CSP rule', () => {
