@@ -4,7 +4,8 @@
  * with no false "changed in another tab"; the CLI verifies it. The same for the FHIR Bundle after
  * signing: a decision made just before it is in the Bundle, which asks for a new signature. Then
  * the clinician signs again and a clinical lead co-signs: the Bundle carries both current
- * signatures, notes the replaced one, and the CLI verifies it. At 1440 and 390 px (while waiting); axe finds
+ * signatures, notes the replaced one, and the CLI verifies it; the sign panel and the printed
+ * report show both as current and only her first signature as replaced. At 1440 and 390 px (while waiting); axe finds
  * nothing; no console output; no CSP violation.
  *
  * "Before the decision is stored" is a fact the journey sets up, not a race: the test holds a
@@ -239,6 +240,22 @@ describe('exports wait for the last decision to be saved', () => {
     );
     const cli = await verify(path);
     expect(cli.code, cli.out).toBe(0);
+
+    // the sign panel and the printed report say the same: two current signatures, one replaced
+    const lines = sign.getByTestId('signature-coverage');
+    await expect.poll(() => lines.count()).toBe(3);
+    const texts = await lines.allTextContents();
+    expect(texts.filter((t) => /replaced by a later signature/i.test(t))).toHaveLength(1);
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      exportsOf(page).getByRole('button', { name: 'Printable report (HTML)' }).click(),
+    ]);
+    const html = readFileSync(await keep(report, 'report.html'), 'utf8');
+    expect([...html.matchAll(/data-signature="(\w+)"/g)].map((m) => m[1])).toEqual([
+      'current',
+      'current',
+      'superseded',
+    ]);
   });
 
   it('prints nothing to the console and breaks no CSP rule', () => {

@@ -190,11 +190,11 @@ describe('signoffBundle', () => {
     });
     const bundle = signoffBundle({ plan, review, now: NOW, entries: file.entries });
     const signoff = bundle.entry[bundle.entry.length - 2]?.resource;
-    expect((signoff?.signature as unknown[]).length).toBe(2);
-    expect((signoff?.agent as unknown[]).length).toBe(2);
+    expect(signoff?.signature).toHaveLength(2);
+    expect(signoff?.agent).toHaveLength(2);
     const task = bundle.entry.find((e) => e.resource.resourceType === 'Task')?.resource;
     // the recorded signature, the co-signature, the superseded first one
-    expect((task?.note as unknown[]).length).toBe(3);
+    expect(task?.note).toHaveLength(3);
     const issues = await validate(bundle);
     expect(issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual([]);
   });

@@ -15,6 +15,7 @@
 import type { Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { resultsHash } from './signature.ts';
+import type { SignatureCoverage } from './signatureCoverage.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 
 /** A signature of a review and whether it speaks for the review now. */
@@ -51,4 +52,29 @@ export function currentSignatures(
     .map((s) => s.signature);
   const approving = current.filter((s) => approvesGoLive(s, review, plan));
   return { current, recorded: approving[approving.length - 1] ?? current[current.length - 1] };
+}
+
+/**
+ * The signature that replaced each signature of `review` (by index), as the report and the sign
+ * panel say it: none for a current one (a co-signature after it does not replace it), else its
+ * signer's later signature, else the one after it; none for the latest.
+ */
+export function replacedByStanding(review: Review): (Signature | undefined)[] {
+  const signatures = review.signatures ?? [];
+  return signatureStandings(review).map((s) =>
+    s.current ? undefined : (s.replacedBy ?? signatures[s.index + 1]),
+  );
+}
+
+/** `coverage` (one per signature of `review`, in order) with `replacedBy` as {@link replacedByStanding} says. */
+export function coverageByStanding(
+  review: Review,
+  coverage: readonly SignatureCoverage[],
+): SignatureCoverage[] {
+  const replaced = replacedByStanding(review);
+  return coverage.map((c, i) => {
+    const { replacedBy: _, ...own } = c;
+    const by = replaced[i];
+    return by ? { ...own, replacedBy: { signatureId: by.id, signedAt: by.signedAt } } : own;
+  });
 }
