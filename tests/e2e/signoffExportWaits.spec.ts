@@ -5,8 +5,8 @@
  * signing: a decision made just before it is in the Bundle, which asks for a new signature. Then
  * the clinician signs again and a clinical lead co-signs: the Bundle carries both current
  * signatures, notes the replaced one, and the CLI verifies it; the sign panel and the printed
- * report show both as current and only her first signature as replaced. At 1440 and 390 px (while waiting); axe finds
- * nothing; no console output; no CSP violation.
+ * report show both as current and only her first signature as replaced. Axe at 1440 and 390 px
+ * (while an export waits, and on the co-signed panel); no console output; no CSP violation.
  *
  * "Before the decision is stored" is a fact the journey sets up, not a race: the test holds a
  * readwrite transaction on the project store in the page (IndexedDB runs transactions on the same
@@ -24,7 +24,7 @@ import type { TransactionBundle } from '../../src/core/signoff/signoffBundle.ts'
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
 import { DEMO_PATIENTS, decide, openFirstRecord, planReview, signPanel } from './signoffJourney.ts';
 
-/** Set SHOT_DIR to keep screenshots of the waiting export (1440 and 390 px). */
+/** Set SHOT_DIR to keep screenshots of the waiting export and the co-signed panel (1440 and 390 px). */
 const SHOT_DIR = process.env.SHOT_DIR;
 
 let profile: string;
@@ -246,6 +246,13 @@ describe('exports wait for the last decision to be saved', () => {
     await expect.poll(() => lines.count()).toBe(3);
     const texts = await lines.allTextContents();
     expect(texts.filter((t) => /replaced by a later signature/i.test(t))).toHaveLength(1);
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await lines.first().scrollIntoViewIfNeeded();
+      if (SHOT_DIR) await page.screenshot({ path: join(SHOT_DIR, `cosigned-${width}.png`) });
+      expect(await axeViolations(page), `${width} px`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
     const [report] = await Promise.all([
       page.waitForEvent('download'),
       exportsOf(page).getByRole('button', { name: 'Printable report (HTML)' }).click(),
