@@ -178,6 +178,7 @@ export function App() {
                         now: () => new Date().toISOString(),
                         auditLog: () => session.auditLog(),
                         saved: () => session.flush(),
+                        current: () => session.getState().project ?? undefined,
                         projectId: project.meta.id,
                         createProject: async (name) => {
                           const before = session.getState().project?.meta.id;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fhirPathEngine } from '../../src/core/migration/fhir/fhirPathEngine.ts';
 import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
 import { createFhirSession } from '../../src/core/migration/fhir/validator.ts';
+import { REVIEWED_MEANING } from '../../src/core/signoff/signature.ts';
 import {
   APPROVE_TASK_CODE,
   clientId,
@@ -17,6 +18,7 @@ import {
 import { rosteredExport } from '../../src/core/signoff/testing/rosterScenario.ts';
 import {
   lockedReview,
+  signedAgain,
   signedExport,
   signedThenDecided,
   softAuthenticator,
@@ -177,6 +179,24 @@ describe('signoffBundle', () => {
       expect('attestation' in result.resource).toBe(attested);
     const issues = await validate(bundle);
     expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
+  });
+
+  it('a Bundle carrying two current signatures (two signers, notes for each) has zero validator issues', async () => {
+    const signed = await signedThenDecided([fixtureDecision('late', 'MRN-4', 'accept')]);
+    const first = signedAgain(signed, '2025-03-03T10:00:00+01:00');
+    const { file, plan, review } = signedAgain(first, '2025-03-03T11:00:00+01:00', {
+      signer: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
+      meaning: REVIEWED_MEANING,
+    });
+    const bundle = signoffBundle({ plan, review, now: NOW, entries: file.entries });
+    const signoff = bundle.entry[bundle.entry.length - 2]?.resource;
+    expect(signoff?.signature).toHaveLength(2);
+    expect(signoff?.agent).toHaveLength(2);
+    const task = bundle.entry.find((e) => e.resource.resourceType === 'Task')?.resource;
+    // the recorded signature, the co-signature, the superseded first one
+    expect(task?.note).toHaveLength(3);
+    const issues = await validate(bundle);
+    expect(issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual([]);
   });
 
   it('holds no comment or field value, only the record key', async () => {

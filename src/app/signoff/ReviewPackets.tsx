@@ -43,8 +43,17 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { downloadText } from '../common/download.ts';
 import { formatCount } from '../common/format.ts';
 import type { ReviewActions } from './reviewActions.ts';
+import { NotSavedError, savedReview, savedSignoff } from './savedSignoff.ts';
 
 type Status = { kind: 'idle' } | { kind: 'working' | 'done' | 'error'; text: string };
+
+/** What an export says while it waits for the pending save (its button says it too). */
+const WAITING_FOR_SAVE = 'Waiting for the latest changes to be saved before the file is made…';
+
+/** A button whose work is under way: it says so and a second press starts nothing. */
+function busyWhile(status: Status): { 'aria-busy'?: true; 'aria-disabled'?: true } {
+  return status.kind === 'working' ? { 'aria-busy': true, 'aria-disabled': true } : {};
+}
 
 function StatusLine({ status }: { status: Status }) {
   if (status.kind === 'idle') return null;
@@ -78,6 +87,7 @@ export function LeadPacketTools({
   shownRecords,
   actions,
   roster,
+  project,
 }: {
   plan: SamplePlan;
   review: Review;
@@ -86,6 +96,8 @@ export function LeadPacketTools({
   actions: ReviewActions;
   /** the project's roster: merged decisions must be by people on it */
   roster?: Roster;
+  /** the open project, as on screen */
+  project: Project;
 }) {
   const resultsId = useId();
   const passName = useId();
@@ -121,12 +133,17 @@ export function LeadPacketTools({
         return;
       }
     }
+    if (exportStatus.kind === 'working') return;
     try {
+      // made from the review as stored once the pending save landed (savedSignoff.ts): the packet
+      // is recorded in that review, so no decision made just before is written over
+      setExportStatus({ kind: 'working', text: WAITING_FOR_SAVE });
+      const stored = savedReview(await savedSignoff(actions, project), review.id);
       const packet = createReviewPacket({
         id: actions.newId(),
         createdAt: actions.now(),
         plan,
-        review,
+        review: stored,
         shown,
         ...(review.dualReview ? { pass } : {}),
       });
@@ -137,7 +154,7 @@ export function LeadPacketTools({
       }
       setExportStatus({ kind: 'working', text: 'Recording the packet in the project…' });
       // the packet hash is stored before the file leaves: results are accepted only for it
-      await actions.commit({ type: 'review/put', review: rememberPacket(review, packet) });
+      await actions.commit({ type: 'review/put', review: rememberPacket(stored, packet) });
       const suffix = review.dualReview ? `-${pass}` : '';
       downloadText(`review-packet-${plan.id}${suffix}${encrypted ? '.encrypted' : ''}.json`, text);
       const whom = review.dualReview ? `clinician doing the ${pass} review` : 'reviewing clinician';
@@ -157,7 +174,7 @@ export function LeadPacketTools({
         text:
           error instanceof PacketExportError
             ? error.message
-            : `The packet was not made: ${(error as Error).message}`,
+            : `The packet was not made: ${(error as Error).message}${error instanceof NotSavedError ? '.' : ''}`,
       });
     }
   };
@@ -315,9 +332,15 @@ export function LeadPacketTools({
             </p>
           )}
         </fieldset>
-        <button type="submit">
-          Export {encrypted ? 'encrypted ' : 'unencrypted '}review packet ({formatCount(count)} patient
-          records)
+        <button type="submit" {...busyWhile(exportStatus)}>
+          {exportStatus.kind === 'working' && exportStatus.text === WAITING_FOR_SAVE ? (
+            'Waiting for the save…'
+          ) : (
+            <>
+              Export {encrypted ? 'encrypted ' : 'unencrypted '}review packet ({formatCount(count)} patient
+              records)
+            </>
+          )}
         </button>
       </form>
       <StatusLine status={exportStatus} />
@@ -343,20 +366,29 @@ export function LeadPacketTools({
 /** The clinician's side, under the review of an open packet: export the results. */
 export function ReviewerResultsExport({
   packet,
-  review,
+  review: shownReview,
+  project,
   actions,
 }: {
   packet: ReviewPacket;
   review: Review;
+  /** the open project, as on screen */
+  project: Project;
   actions: ReviewActions;
 }) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const exportResults = async () => {
+    if (status.kind === 'working') return;
+    // your decisions as stored once the pending save landed, with their chain (savedSignoff.ts)
+    setStatus({ kind: 'working', text: WAITING_FOR_SAVE });
     let entries: Awaited<ReturnType<ReviewActions['auditLog']>>;
+    let review: Review;
     try {
-      entries = await actions.auditLog();
+      const saved = await savedSignoff(actions, project);
+      entries = saved.entries;
+      review = savedReview(saved, shownReview.id);
     } catch (error) {
-      setStatus({ kind: 'error', text: `Your audit log could not be read: ${(error as Error).message}` });
+      setStatus({ kind: 'error', text: `Your results were not exported: ${(error as Error).message}.` });
       return;
     }
     // results carry the clinician's whole chain (decisions, and the packet's lock, sample and
@@ -396,8 +428,10 @@ export function ReviewerResultsExport({
         trail and the records' keys (such as MRNs) and fingerprints, not the records' values. Keys and
         comments can identify patients: send it back the way the packet came.
       </p>
-      <button type="button" onClick={() => void exportResults()}>
-        Export my results
+      <button type="button" {...busyWhile(status)} onClick={() => void exportResults()}>
+        {status.kind === 'working' && status.text === WAITING_FOR_SAVE
+          ? 'Waiting for the save…'
+          : 'Export my results'}
       </button>
       <StatusLine status={status} />
     </section>

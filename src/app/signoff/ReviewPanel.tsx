@@ -39,6 +39,7 @@ import { createReviewForm, useReviewForm } from './reviewForm.ts';
 import { OUTCOME_LABELS, REASON_LABELS } from './reviewLabels.ts';
 import { SignoffExports } from './SignoffExports.tsx';
 import { SignPanel } from './SignPanel.tsx';
+import { savedSignoff } from './savedSignoff.ts';
 import { useReviewNavigation } from './useReviewNavigation.ts';
 import { useShownRecords } from './useShownRecords.ts';
 import { VerdictTable } from './VerdictTable.tsx';
@@ -164,16 +165,25 @@ function RecordReview({
     if (ready) regionRef.current?.focus();
   }, [ready]);
 
+  // made from the project and chain as stored, once the pending save landed (savedSignoff.ts)
+  const [auditExport, setAuditExport] = useState<'idle' | 'saving' | string>('idle');
   const exportAudit = async () => {
-    if (!actions) return;
-    const file = createAuditLogFile({
-      projectId: actions.projectId,
-      exportedAt: actions.now(),
-      entries: await actions.auditLog(),
-      reviews: project.reviews ?? [],
-      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
-    });
-    downloadText(`audit-log-${review.plan.id}.json`, `${JSON.stringify(file, null, 2)}\n`);
+    if (!actions || auditExport === 'saving') return;
+    setAuditExport('saving');
+    try {
+      const saved = await savedSignoff(actions, project);
+      const file = createAuditLogFile({
+        projectId: actions.projectId,
+        exportedAt: actions.now(),
+        entries: saved.entries,
+        reviews: saved.project.reviews ?? [],
+        ...(saved.project.meta.roster ? { roster: saved.project.meta.roster } : {}),
+      });
+      downloadText(`audit-log-${review.plan.id}.json`, `${JSON.stringify(file, null, 2)}\n`);
+      setAuditExport('idle');
+    } catch (error) {
+      setAuditExport(`The audit log was not exported: ${(error as Error).message}.`);
+    }
   };
 
   const reviewerReady =
@@ -420,12 +430,20 @@ function RecordReview({
       <p>
         <span data-testid="audit-status">{audit}</span>{' '}
         {actions && (
-          <button type="button" onClick={() => void exportAudit()}>
-            Export the audit log
+          <button
+            type="button"
+            aria-busy={auditExport === 'saving' ? true : undefined}
+            aria-disabled={auditExport === 'saving' ? true : undefined}
+            onClick={() => void exportAudit()}
+          >
+            {auditExport === 'saving' ? 'Waiting for the save…' : 'Export the audit log'}
           </button>
         )}
       </p>
-      {actions && packet && <ReviewerResultsExport packet={packet} review={review} actions={actions} />}
+      {auditExport !== 'idle' && auditExport !== 'saving' && <p role="alert">{auditExport}</p>}
+      {actions && packet && (
+        <ReviewerResultsExport packet={packet} review={review} project={project} actions={actions} />
+      )}
       {actions && !packet && (
         <LeadPacketTools
           plan={plan}
@@ -433,6 +451,7 @@ function RecordReview({
           shownRecords={allShown}
           actions={actions}
           roster={project.meta.roster}
+          project={project}
         />
       )}
       <VerdictTable review={review} plan={plan} />

@@ -9,6 +9,7 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import { coverageByStanding } from '../../core/signoff/currentSignatures.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import {
@@ -67,9 +68,10 @@ export function localDateTimeWithZone(iso: string): string {
 
 /**
  * Whether a signature still covers the results: its results hash against the results now, and the
- * decisions logged after it (src/core/signoff/signatureCoverage.ts). An older signature is
- * "replaced by a later signature": only the latest one is marked as not covering (and the warning
- * below the list asks to sign again only for it).
+ * decisions logged after it (src/core/signoff/signatureCoverage.ts). A superseded signature is
+ * "replaced by a later signature" (its signer's, else the next: currentSignatures.ts); a co-signature
+ * over the same results replaces nothing. Only the latest one is marked as not covering (and the
+ * warning below the list asks to sign again only for it).
  */
 function SignatureCoverageLine({ coverage }: { coverage: SignatureCoverage | undefined }) {
   if (!coverage) return null;
@@ -157,7 +159,8 @@ export function SignPanel({
   const check = useCallback(async () => {
     const entries = await actions.auditLog();
     setChecks(await Promise.all(signatures.map((s) => verifySignature(review, s, entries, [plan]))));
-    setCoverage(reviewSignatureCoverage(review, entries));
+    // a co-signature over the same results replaces nothing (currentSignatures.ts)
+    setCoverage(coverageByStanding(review, reviewSignatureCoverage(review, entries)));
   }, [actions, review, plan, signatures]);
   // the latest signature, when decisions were recorded after it (read from the chain by `check`)
   const latest = coverage.length === signatures.length ? coverage[coverage.length - 1] : undefined;

@@ -6,13 +6,18 @@
  * here, on this computer, and saved as a file; the FHIR Bundle can also be written, as one
  * transaction, to the FHIR server connected on the Migration workspace — only when the user
  * confirms it.
+ *
+ * Each export first waits for the pending save and is then made from the project and audit chain
+ * exactly as stored (savedSignoff.ts): a decision exported at once is in the file, and a chain that
+ * still disagrees with the decisions really was changed elsewhere. While it waits its button says so.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
 import { verifySignature } from '../../core/signoff/signature.ts';
 import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
 import { decisionsCsv, signoffReportFile, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
 import { describeWaivers, localDay } from '../../core/validation/index.ts';
+import type { ChainEntry } from '../../formats/auditLog.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review } from '../../formats/review.ts';
@@ -22,6 +27,7 @@ import { readProjectWaivers } from '../../formats/waivers.ts';
 import { downloadText } from '../common/download.ts';
 import { SendBundleToServer } from '../common/SendBundleToServer.tsx';
 import type { ReviewActions } from './reviewActions.ts';
+import { savedReview, savedSignoff } from './savedSignoff.ts';
 import { useSendableBundle } from './useSendableBundle.ts';
 
 /** A file-name-safe form of a plan id. */
@@ -29,10 +35,23 @@ function fileStem(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'plan';
 }
 
+/** The export buttons, in the order shown, with what each makes (said in the status line). */
+const EXPORTS = [
+  { key: 'json', label: 'Export the sign-off (JSON)', what: 'sign-off file (JSON)' },
+  { key: 'report', label: 'Printable report (HTML)', what: 'printable report' },
+  { key: 'reportJson', label: 'Report lists (JSON)', what: 'report lists (JSON)' },
+  { key: 'bundle', label: 'FHIR Bundle', what: 'FHIR Bundle' },
+  { key: 'csv', label: 'Decisions (CSV)', what: 'decisions table (CSV)' },
+] as const;
+type ExportKey = (typeof EXPORTS)[number]['key'];
+
+/** Each export under way: waiting for the save, then making the file. */
+type Busy = Partial<Record<ExportKey, 'saving' | 'making'>>;
+
 export function SignoffExports({
-  review,
-  plan,
-  project,
+  review: shownReview,
+  plan: shownPlan,
+  project: shownProject,
   actions,
 }: {
   review: Review;
@@ -41,102 +60,128 @@ export function SignoffExports({
   actions: ReviewActions;
 }) {
   const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState<Busy>({});
+  const running = useRef(new Set<ExportKey>());
   // comments may quote a patient's details: the printed report leaves them out unless chosen
   const [includeComments, setIncludeComments] = useState(false);
-  const stem = `signoff-${fileStem(plan.id)}`;
-  const run = (what: string, make: () => Promise<void>) => async () => {
-    setStatus(`Preparing the ${what}…`);
+  const stem = `signoff-${fileStem(shownPlan.id)}`;
+
+  /** What every export is made of: the project as stored once the pending save landed. */
+  interface Stored {
+    project: Project;
+    review: Review;
+    plan: SamplePlan;
+    entries: ChainEntry[];
+  }
+  const makers: Record<ExportKey, (stored: Stored) => Promise<void> | void> = {
+    json: ({ project, entries }) => {
+      const reviews = project.reviews ?? [];
+      const steering = readSteeringDecisions(project.meta.settings);
+      // both are as stored now: a chain that still disagrees was changed by another tab or window
+      const check = verifyAuditChain(entries, reviews, { steering });
+      if (!check.ok)
+        throw new Error(
+          check.reason === 'decision-missing' ||
+            check.reason === 'signature-missing' ||
+            check.reason === 'step-missing'
+            ? 'this project was changed in another tab or window since this page loaded it. Reload the page, then export again'
+            : `the audit log does not verify (${check.message})`,
+        );
+      // what each signature covers is derived (signoff verify and the report recompute it), so it is
+      // not written here: an older Preflight's schema refuses an unknown top-level field as tampering
+      const file = createAuditLogFile({
+        projectId: actions.projectId,
+        exportedAt: actions.now(),
+        entries,
+        reviews,
+        // every locked plan: each has a plan-lock entry in the chain, which verify checks against them
+        plans: project.samplePlans.filter((p) => p.lock),
+        ...(project.meta.roster ? { roster: project.meta.roster } : {}),
+        // the steering decisions whose signatures the chain records, so verify checks them too
+        ...(steering.length > 0 ? { steering } : {}),
+      });
+      downloadText(`${stem}.json`, `${JSON.stringify(file, null, 2)}\n`);
+    },
+    report: async ({ project, review, plan, entries }) => {
+      const verifications = await Promise.all(
+        (review.signatures ?? []).map((s) => verifySignature(review, s, entries, [plan])),
+      );
+      const html = signoffReportHtml({
+        projectName: project.meta.name,
+        plan,
+        review,
+        entries,
+        generatedAt: actions.now(),
+        verifications,
+        // the migration problems knowingly let through, as of the day of the export
+        acceptedIssues: describeWaivers(
+          readProjectWaivers(project.meta.settings).waivers,
+          localDay(new Date(actions.now())),
+        ),
+        ...(project.meta.roster ? { roster: project.meta.roster } : {}),
+        includeComments,
+      });
+      downloadText(`${stem}-report.html`, html, 'text/html');
+    },
+    reportJson: ({ project, review, plan, entries }) => {
+      const file = signoffReportFile({
+        projectName: project.meta.name,
+        plan,
+        review,
+        entries,
+        generatedAt: actions.now(),
+        includeComments,
+      });
+      downloadText(`${stem}-report.json`, `${JSON.stringify(file, null, 2)}\n`);
+    },
+    bundle: ({ project, review, plan, entries }) => {
+      // the file carries what verifies it: the audit chain as stored and the roster (see signoffBundle.ts)
+      const mapping = project.mappings.find((m) => m.id === review.mapping?.id);
+      const file = signoffBundle({
+        plan,
+        review,
+        now: actions.now(),
+        ...(mapping ? { mapping } : {}),
+        entries,
+        ...(project.meta.roster ? { roster: project.meta.roster } : {}),
+      });
+      downloadText(`${stem}-fhir-bundle.json`, `${JSON.stringify(file, null, 2)}\n`, 'application/fhir+json');
+    },
+    csv: ({ review }) => {
+      downloadText(`${stem}-decisions.csv`, decisionsCsv(review), 'text/csv');
+    },
+  };
+
+  const run = async (key: ExportKey, what: string) => {
+    // a second click on a button whose export is under way (it says so) starts nothing
+    if (running.current.has(key)) return;
+    running.current.add(key);
+    const phase = (now: 'saving' | 'making' | undefined) =>
+      setBusy(({ [key]: _, ...others }) => (now ? { ...others, [key]: now } : others));
+    phase('saving');
+    setStatus(`Waiting for the latest changes to be saved before the ${what} is made…`);
     try {
-      await make();
+      const saved = await savedSignoff(actions, shownProject);
+      const review = savedReview(saved, shownReview.id);
+      const plan = saved.project.samplePlans.find((p) => p.id === shownPlan.id) ?? shownPlan;
+      phase('making');
+      setStatus(`Preparing the ${what}…`);
+      await makers[key]({ ...saved, review, plan });
       setStatus(`The ${what} is saved to your downloads.`);
     } catch (error) {
       setStatus(`The ${what} could not be made: ${(error as Error).message}`);
+    } finally {
+      running.current.delete(key);
+      phase(undefined);
     }
   };
-  // every locked plan: each has a plan-lock entry in the chain, which verify checks against them
-  const plansOfReviews = () => project.samplePlans.filter((p) => p.lock);
 
-  const exportJson = run('sign-off file (JSON)', async () => {
-    const entries = await actions.auditLog();
-    const reviews = project.reviews ?? [];
-    // the chain is read from storage, the reviews are this page's: another tab may have added to both
-    const steering = readSteeringDecisions(project.meta.settings);
-    const check = verifyAuditChain(entries, reviews, { steering });
-    if (!check.ok)
-      throw new Error(
-        check.reason === 'decision-missing' ||
-          check.reason === 'signature-missing' ||
-          check.reason === 'step-missing'
-          ? 'this project was changed in another tab or window since this page loaded it. Reload the page, then export again'
-          : `the audit log does not verify (${check.message})`,
-      );
-    // what each signature covers is derived (signoff verify and the report recompute it), so it is
-    // not written here: an older Preflight's schema refuses an unknown top-level field as tampering
-    const file = createAuditLogFile({
-      projectId: actions.projectId,
-      exportedAt: actions.now(),
-      entries,
-      reviews,
-      plans: plansOfReviews(),
-      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
-      // the steering decisions whose signatures the chain records, so verify checks them too
-      ...(steering.length > 0 ? { steering } : {}),
-    });
-    downloadText(`${stem}.json`, `${JSON.stringify(file, null, 2)}\n`);
-  });
-  const exportReport = run('printable report', async () => {
-    const entries = await actions.auditLog();
-    const verifications = await Promise.all(
-      (review.signatures ?? []).map((s) => verifySignature(review, s, entries, [plan])),
-    );
-    const html = signoffReportHtml({
-      projectName: project.meta.name,
-      plan,
-      review,
-      entries,
-      generatedAt: actions.now(),
-      verifications,
-      // the migration problems knowingly let through, as of the day of the export
-      acceptedIssues: describeWaivers(
-        readProjectWaivers(project.meta.settings).waivers,
-        localDay(new Date(actions.now())),
-      ),
-      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
-      includeComments,
-    });
-    downloadText(`${stem}-report.html`, html, 'text/html');
-  });
-  const exportReportJson = run('report lists (JSON)', async () => {
-    const entries = await actions.auditLog();
-    const file = signoffReportFile({
-      projectName: project.meta.name,
-      plan,
-      review,
-      entries,
-      generatedAt: actions.now(),
-      includeComments,
-    });
-    downloadText(`${stem}-report.json`, `${JSON.stringify(file, null, 2)}\n`);
-  });
+  const project = shownProject;
+  const plan = shownPlan;
+  const review = shownReview;
   const mapping = project.mappings.find((m) => m.id === review.mapping?.id);
   // the Bundle sent is the download's, with the chain read from storage (useSendableBundle.ts)
   const sendable = useSendableBundle({ plan, review, mapping, roster: project.meta.roster, actions });
-  const exportBundle = run('FHIR Bundle', async () => {
-    // the file carries what verifies it: the audit chain as it stands and the roster (see signoffBundle.ts)
-    const entries = await actions.auditLog();
-    const file = signoffBundle({
-      plan,
-      review,
-      now: actions.now(),
-      ...(mapping ? { mapping } : {}),
-      entries,
-      ...(project.meta.roster ? { roster: project.meta.roster } : {}),
-    });
-    downloadText(`${stem}-fhir-bundle.json`, `${JSON.stringify(file, null, 2)}\n`, 'application/fhir+json');
-  });
-  const exportCsv = run('decisions table (CSV)', async () => {
-    downloadText(`${stem}-decisions.csv`, decisionsCsv(review), 'text/csv');
-  });
 
   return (
     <section className="signoff-exports" aria-label="Sign-off exports">
@@ -151,21 +196,18 @@ export function SignoffExports({
         spreadsheet.
       </p>
       <div className="export-buttons">
-        <button type="button" onClick={() => void exportJson()}>
-          Export the sign-off (JSON)
-        </button>
-        <button type="button" onClick={() => void exportReport()}>
-          Printable report (HTML)
-        </button>
-        <button type="button" onClick={() => void exportReportJson()}>
-          Report lists (JSON)
-        </button>
-        <button type="button" onClick={() => void exportBundle()}>
-          FHIR Bundle
-        </button>
-        <button type="button" onClick={() => void exportCsv()}>
-          Decisions (CSV)
-        </button>
+        {EXPORTS.map(({ key, label, what }) => (
+          <button
+            key={key}
+            type="button"
+            // not `disabled`: the button keeps the keyboard while it says it is waiting
+            aria-disabled={busy[key] ? true : undefined}
+            aria-busy={busy[key] ? true : undefined}
+            onClick={() => void run(key, what)}
+          >
+            {busy[key] === 'saving' ? 'Waiting for the save…' : busy[key] === 'making' ? 'Preparing…' : label}
+          </button>
+        ))}
       </div>
       <label className="export-option">
         <input

@@ -5,6 +5,7 @@
  */
 import type { ProjectChange } from '../../core/project/changes.ts';
 import type { ChainEntry } from '../../formats/auditLog.ts';
+import type { Project } from '../../formats/project.ts';
 
 /** How the review stores decisions and reads the audit chain. */
 export interface ReviewActions {
@@ -19,6 +20,11 @@ export interface ReviewActions {
    * shows on screen before its entry is written); rejects when it cannot be. Absent: not known
    */
   saved?: () => Promise<void>;
+  /**
+   * the open project as this page holds it now (what `saved` stores); exports read it after the
+   * save (savedSignoff.ts). Absent: not known, the project on screen is used
+   */
+  current?: () => Project | undefined;
   /** the open project's id (the exported audit log names it) */
   projectId: string;
   /**

@@ -10,8 +10,12 @@
  *   reordered entry is named.
  * - Each decision's Provenance says what its chain entry says (outcome, reviewer, time, decision
  *   hash); the results hash is recomputed from the Provenances' decision hashes and the tallies.
- * - The Task is completed only when the latest signature's meaning is the go-live approval, and
- *   names its signer, the meaning and the plan hash (its other texts are not recomputed).
+ * - The sign-off Provenance carries exactly the signatures that speak for the results now
+ *   (currentSignatures.ts): those the chain logs after the review's last decision, the latest of
+ *   each signer — a removed co-signature or a superseded one carried as current is named.
+ * - The Task is completed only when the last carried signature (the one it records) means the
+ *   go-live approval, and names its signer, the meaning and the plan hash (its other texts, such
+ *   as the notes on other and superseded signatures, are not recomputed).
  * - A signature is checked as an exported audit log's is: its sign-off hash, plan hash, its own
  *   entry in the chain, the chain head and length it binds, the results hash, its WebAuthn
  *   assertion, and — with a roster in the evidence — the key bound to its signer.
@@ -322,6 +326,38 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
     } else verified.push({ signature, reauthentication: 'none' });
     signatures.push(signature);
   }
+  // every signature that speaks for the results now is carried, and no other (currentSignatures.ts):
+  // the chain's signatures after the review's last decision, the latest of each signer
+  let lastDecision = -1;
+  const latestBySigner = new Map<string, { entry: SignatureAuditEntry; chainEntry: number }>();
+  for (const [i, e] of log.entries()) {
+    if (e.reviewId !== reviewId) continue;
+    if (e.event === 'decision') lastDecision = i;
+    if (e.event === 'signature') latestBySigner.set(e.signerId, { entry: e, chainEntry: i + 1 });
+  }
+  const expectedSignatures = [...latestBySigner.values()].filter((s) => s.chainEntry - 1 > lastDecision);
+  const carried = new Set(signatures.map((s) => s.id));
+  const dropped = expectedSignatures.find((s) => !carried.has(s.entry.signatureId));
+  if (dropped)
+    return fail(
+      'signature-missing',
+      `entry ${signoffAt + 1} (${refOf(entries[signoffAt] as Entry)}): signature ${dropped.entry.signatureId} (chain entry ${dropped.chainEntry}) also speaks for these results but is not in the sign-off Provenance: a signature was removed (a Bundle exported before every current signature was carried: export it again)`,
+      at(signoffAt),
+    );
+  if (carried.size !== signatures.length)
+    return fail(
+      'signature-duplicate',
+      `entry ${signoffAt + 1} (${refOf(entries[signoffAt] as Entry)}): a signature is carried twice`,
+      at(signoffAt),
+    );
+  const current = new Set(expectedSignatures.map((s) => s.entry.signatureId));
+  const stale = signatures.find((s) => !current.has(s.id));
+  if (stale)
+    return fail(
+      'signature-superseded',
+      `entry ${signoffAt + 1} (${refOf(entries[signoffAt] as Entry)}): signature ${stale.id} is carried as current, but its signer signed again later or decisions were logged after it`,
+      at(signoffAt),
+    );
   // the Task says no more than what was signed: completed only on a go-live approval, by its signer
   const taskAt = evidence.strata.length;
   const task = (entries[taskAt] as Entry).resource;

@@ -15,6 +15,11 @@
  *   results hash is not the review's now), the strata's VerificationResults carry no attestation by
  *   it and the Task is `ready` again (the sign-off is to be signed again), with a note that says so —
  *   never `completed` over decisions nobody signed.
+ * - Every current signature is carried (currentSignatures.ts; decision 0062): the sign-off
+ *   Provenance holds one Signature per current signature and one agent per signer, the one the
+ *   Task records (the latest approval, else the latest) last; the Task's first note is its
+ *   meaning, then one note per other current signature, then one per superseded signature (newest
+ *   first) saying first that it no longer speaks for the results.
  * - What verifies it travels with it (docs/decisions/0058-verifiable-fhir-bundle.md): each decision's
  *   Provenance names the SHA-256 of the decision as logged; given the audit chain, a Bundle with a
  *   current signature also carries a sign-off Provenance (target the Task) whose `signature.data`
@@ -30,6 +35,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 import { decisionHash } from './auditChain.ts';
+import { currentSignatures, signatureStandings } from './currentSignatures.ts';
 import { recordCounts } from './dualReview.ts';
 import { resultsHash, signoffResults } from './signature.ts';
 import { approvesGoLive } from './signingMeaning.ts';
@@ -122,7 +128,10 @@ export interface SignoffBundleOptions {
   review: Review;
   /** the mapping the migrated records came from (its FHIR resource type types the targets) */
   mapping?: Mapping;
-  /** the signature the Task records (default: the latest); absent: the Task is not done yet */
+  /**
+   * the one signature to carry and record in the Task (default: every current one, the Task
+   * recording the latest approval, else the latest); absent: the Task is not done yet
+   */
   signature?: Signature;
   /** when the Bundle is made (RFC 3339 with zone): the status date of unsigned results */
   now: string;
@@ -163,14 +172,58 @@ function stratumText(s: StratumVerdict, sampled: number, plan: SamplePlan): stri
   ].join(' ');
 }
 
+/** A Task note by `signature`'s signer at its time. */
+function signatureNote(signature: Signature, text: string): Record<string, unknown> {
+  return {
+    authorString: `${signature.signer.name}, ${signature.signer.role}`,
+    time: signature.signedAt,
+    text,
+  };
+}
+
+/**
+ * The Task note of a signature that no longer speaks for the results: replaced by its signer's
+ * later one, or made before decisions logged after it. Said first, before the meaning it quotes:
+ * it must not read as the approval it quotes.
+ */
+function supersededNote(
+  signature: Signature,
+  replacedBy: Signature | undefined,
+  anyCurrent: boolean,
+): Record<string, unknown> {
+  const day = signature.signedAt.slice(0, 10);
+  const why = replacedBy
+    ? `Signature of ${day} was replaced by the same signer's signature of ${replacedBy.signedAt.slice(0, 10)}.`
+    : `Signature of ${day} no longer covers the results: review decisions were logged after it.`;
+  const then = anyCurrent
+    ? replacedBy
+      ? ''
+      : ' The current signatures of this sign-off are those on the results as they are now.'
+    : ' The sign-off is to be signed again on the results as they are now.';
+  return signatureNote(signature, `${why} It read: “${signature.meaning}”${then}`);
+}
+
 /** The sign-off as a FHIR R4 transaction Bundle (see the file header). */
 export function signoffBundle(options: SignoffBundleOptions): TransactionBundle {
   const { plan, review } = options;
   const planHash = review.plan.hash;
-  const latest = options.signature ?? review.signatures?.[review.signatures.length - 1];
-  // the signature attests the results as they are only if it binds them (see the file header)
-  const signature = latest && latest.resultsSha256 === resultsHash(review) ? latest : undefined;
-  const outdated = latest !== undefined && signature === undefined ? latest : undefined;
+  // the signatures that speak for the results now, and the one the Task records (currentSignatures.ts);
+  // a signature attests the results as they are only if it binds them (see the file header)
+  const standings = signatureStandings(review);
+  const chosen = options.signature;
+  const { current, recorded } = chosen
+    ? chosen.resultsSha256 === resultsHash(review)
+      ? { current: [chosen], recorded: chosen }
+      : { current: [], recorded: undefined }
+    : currentSignatures(review, plan);
+  const signature = recorded;
+  // the Provenance carries every current signature, the one the Task records last
+  const carried = [...current.filter((s) => s !== signature), ...(signature ? [signature] : [])];
+  // what no longer speaks for the results, newest first, said in the Task's notes
+  const superseded = standings
+    .filter((s) => !s.current && !(chosen && s.signature === chosen))
+    .reverse()
+    .map((s) => supersededNote(s.signature, s.current ? undefined : s.replacedBy, current.length > 0));
   const resourceType =
     options.mapping?.target.type === 'fhir' ? options.mapping.target.resourceType : undefined;
   const verdict = reviewVerdict(review, plan);
@@ -233,29 +286,28 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
     code: { coding: [APPROVE_TASK_CODE], text: 'Go-live sign-off of migrated records' },
     description: `Approve the migrated records for go-live on the clinician review of plan "${plan.name}" (SHA-256 ${planHash}).`,
     authoredOn: review.sample.drawnAt,
-    ...(outdated
-      ? {
-          note: [
-            {
-              authorString: `${outdated.signer.name}, ${outdated.signer.role}`,
-              time: outdated.signedAt,
-              // said first, before the meaning it quotes: a `ready` Task's note must not read as an approval
-              text: `Signature of ${outdated.signedAt.slice(0, 10)} no longer covers the results: review decisions were logged after it. It read: “${outdated.meaning}” The sign-off is to be signed again on the results as they are now.`,
-            },
-          ],
-        }
-      : {}),
     ...(signature
       ? {
           lastModified: signature.signedAt,
           owner: person(signature.signer.name, signature.signer.id),
           executionPeriod: { end: signature.signedAt },
+        }
+      : {}),
+    // the recorded signature's meaning first (verify reads it there), then the other current
+    // signatures, then the superseded ones: each says what it is before the meaning it quotes
+    ...(signature || superseded.length > 0
+      ? {
           note: [
-            {
-              authorString: `${signature.signer.name}, ${signature.signer.role}`,
-              time: signature.signedAt,
-              text: signature.meaning,
-            },
+            ...(signature ? [signatureNote(signature, signature.meaning)] : []),
+            ...carried
+              .filter((s) => s !== signature)
+              .map((s) =>
+                signatureNote(
+                  s,
+                  `Also signed by ${s.signer.name} (${s.signer.role}) on ${s.signedAt.slice(0, 10)} over the same results: “${s.meaning}”`,
+                ),
+              ),
+            ...superseded,
           ],
         }
       : {}),
@@ -309,6 +361,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
     });
   }
   if (signature && options.entries) {
+    const heads = [...new Map(carried.map((s) => [`${s.chainLength}\u001f${s.chainHead}`, s])).values()];
     const hash = (value: string, display: string) => ({
       role: 'source',
       what: { identifier: { system: 'urn:ietf:rfc:3986', value: `urn:sha256:${value}` }, display },
@@ -318,30 +371,31 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
       target: [{ reference: taskUrl }],
       recorded: signature.signedAt,
       activity: { text: `Go-live sign-off: ${signature.meaning}` },
-      agent: [
-        {
-          type: { coding: [VERIFIER_AGENT] },
-          role: [{ text: signature.signer.role }],
-          who: person(signature.signer.name, signature.signer.id),
-        },
-      ],
+      // one agent per signer, one Signature per current signature (the Task's last)
+      agent: [...new Map(carried.map((s) => [s.signer.id, s])).values()].map((s) => ({
+        type: { coding: [VERIFIER_AGENT] },
+        role: [{ text: s.signer.role }],
+        who: person(s.signer.name, s.signer.id),
+      })),
       entity: [
         hash(signature.planHash, 'The locked sample plan (SHA-256)'),
         hash(signature.resultsSha256, 'The signed results: every decision and the strata tallies (SHA-256)'),
-        hash(
-          signature.chainHead,
-          `The sign-off audit chain head the signature binds: entry ${signature.chainLength} (SHA-256)`,
+        ...heads.map((s) =>
+          hash(
+            s.chainHead,
+            heads.length === 1
+              ? `The sign-off audit chain head the signature binds: entry ${s.chainLength} (SHA-256)`
+              : `The sign-off audit chain head the signature of ${s.signedAt} binds: entry ${s.chainLength} (SHA-256)`,
+          ),
         ),
       ],
-      signature: [
-        {
-          type: [VERIFICATION_SIGNATURE],
-          when: signature.signedAt,
-          who: person(signature.signer.name, signature.signer.id),
-          sigFormat: SIGNATURE_SIG_FORMAT,
-          data: utf8(signature),
-        },
-      ],
+      signature: carried.map((s) => ({
+        type: [VERIFICATION_SIGNATURE],
+        when: s.signedAt,
+        who: person(s.signer.name, s.signer.id),
+        sigFormat: SIGNATURE_SIG_FORMAT,
+        data: utf8(s),
+      })),
     });
     const evidence: SignoffEvidence = {
       format: SIGNOFF_EVIDENCE_FORMAT,

@@ -5,7 +5,7 @@ import { loadSignoffReport } from '../../formats/signoffReport.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { escapeHtml, restoreCsvCell } from '../validation/index.ts';
 import { pendingAuditEntries } from './auditChain.ts';
-import { resultsHash, verifySignature } from './signature.ts';
+import { REVIEWED_MEANING, resultsHash, verifySignature } from './signature.ts';
 import {
   DECISIONS_CSV_COLUMNS,
   decisionsCsv,
@@ -459,6 +459,45 @@ describe('signatures in the report: the current one first, superseded ones marke
     expect(section.indexOf(again.signature.meaning)).toBeLessThan(section.indexOf(refusal));
     expect(section.indexOf('<h3>Superseded signatures</h3>')).toBeGreaterThan(
       section.indexOf(again.signature.meaning),
+    );
+  });
+});
+
+describe('co-signatures in the report: every current signature leads, none replaced', () => {
+  it('a clinical lead and a nurse signing the same results both read as current', async () => {
+    const signed = await signedThenDecided([
+      { ...fixtureDecision('late1', 'MRN-20', 'accept'), decidedAt: '2025-03-03T08:05:00+01:00' },
+    ]);
+    const lead = signedAgain(signed, '2025-03-03T10:00:00+01:00');
+    const cosigned = signedAgain(lead, '2025-03-03T11:00:00+01:00', {
+      signer: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
+      meaning: REVIEWED_MEANING,
+    });
+    expect(
+      signaturesInReportOrder(cosigned.review).map((p) =>
+        p.supersededBy ? `${p.signature.id}<${p.supersededBy.id}` : p.signature.id,
+      ),
+    ).toEqual(['sig3', 'sig2', 'sig1<sig2']);
+    const html = signoffReportHtml({
+      projectName: 'Riverside Clinic',
+      plan: cosigned.plan,
+      review: cosigned.review,
+      entries: cosigned.file.entries,
+      generatedAt: '2025-03-04T09:00:00+01:00',
+    });
+    const section = html.slice(html.indexOf('<h2>Signatures'), html.indexOf('<h2>Verdict'));
+    const blocks = section.split(/<div class="signature/).slice(1);
+    expect(blocks.map((b) => /data-signature="(\w+)"/.exec(b)?.[1])).toEqual([
+      'current',
+      'current',
+      'superseded',
+    ]);
+    // the lead's signature is not "replaced" by the nurse's co-signature
+    expect(blocks[1]).toContain('Covers every decision recorded so far.');
+    expect(blocks[1]).not.toContain('Replaced by');
+    expect(blocks[2]).toContain('Superseded by the signature of Sam Okafor (staff id CL-7)');
+    expect(section.indexOf('<h3>Superseded signatures</h3>')).toBeGreaterThan(
+      section.indexOf(blocks[1] as string),
     );
   });
 });

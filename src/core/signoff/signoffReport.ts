@@ -20,6 +20,7 @@ import { SIGNOFF_REPORT_FORMAT, type SignoffReportFile } from '../../formats/sig
 import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
 import { GENESIS_HASH } from './auditChain.ts';
+import { coverageByStanding, replacedByStanding } from './currentSignatures.ts';
 import { recordCounts } from './dualReview.ts';
 import {
   type DetailDecision,
@@ -86,18 +87,23 @@ export interface PlacedSignature {
 }
 
 /**
- * The order the report prints signatures in: the current one (the latest, which speaks for the
- * review) first, then the superseded ones from newest to oldest, each with the signature that
- * replaced it. A superseded signature, whatever its meaning, never leads the page.
+ * The order the report prints signatures in: the current ones (currentSignatures.ts: over the
+ * results as they are now, the latest of each signer — such as a reviewer's and the approver's)
+ * newest first, then the superseded ones from newest to oldest, each with the signature that
+ * replaced it: its signer's later one, else the one after it. The latest signature leads even when
+ * decisions came after it (the page says so above the signatures). A superseded signature, whatever
+ * its meaning, never leads the page.
  */
 export function signaturesInReportOrder(review: Review): PlacedSignature[] {
-  const signatures = review.signatures ?? [];
-  return signatures
-    .map((signature, index) => {
-      const next = signatures[index + 1];
-      return next ? { signature, index, supersededBy: next } : { signature, index };
-    })
-    .reverse();
+  const replaced = replacedByStanding(review);
+  const placed: PlacedSignature[] = (review.signatures ?? []).map((signature, index) => {
+    const supersededBy = replaced[index];
+    return supersededBy ? { signature, index, supersededBy } : { signature, index };
+  });
+  return [
+    ...placed.filter((p) => !p.supersededBy).reverse(),
+    ...placed.filter((p) => p.supersededBy).reverse(),
+  ];
 }
 
 /** What the report shows; `verifications` are the caller's check of each signature (async). */
@@ -468,7 +474,8 @@ export function signoffReportHtml(input: SignoffReportInput): string {
   const signatures = review.signatures ?? [];
   // decisions logged after a signature are not covered by it: said in each signature's block, and
   // above them when the latest (the one that speaks for the review) does not cover them
-  const coverage = reviewSignatureCoverage(review, input.entries);
+  // a co-signature over the same results replaces nothing (currentSignatures.ts)
+  const coverage = coverageByStanding(review, reviewSignatureCoverage(review, input.entries));
   const latest = coverage[coverage.length - 1];
   const parts = [
     `<h1>${escapeHtml(title)}</h1>`,
@@ -483,8 +490,8 @@ export function signoffReportHtml(input: SignoffReportInput): string {
     signatures.length
       ? signaturesInReportOrder(review)
           .map(
-            (p, k) =>
-              (p.supersededBy && k === 1 ? '<h3>Superseded signatures</h3>' : '') +
+            (p, k, all) =>
+              (p.supersededBy && k > 0 && !all[k - 1]?.supersededBy ? '<h3>Superseded signatures</h3>' : '') +
               signatureBlock(
                 p.signature,
                 input.verifications?.[p.index],

@@ -186,21 +186,26 @@ export async function signedThenDecided(
 }
 
 /**
- * `signed` (e.g. {@link signedThenDecided}) signed again by the same signer at `signedAt`, over
- * the review and chain as they stand (no re-authentication): the second signature covers every
- * decision, the first is replaced by it.
+ * `signed` (e.g. {@link signedThenDecided}) signed again at `signedAt`, over the review and chain
+ * as they stand (no re-authentication): by default by the same signer, so the second signature
+ * covers every decision and the first is replaced by it; `by` names another signer (a co-signer)
+ * and the meaning.
  */
 export function signedAgain(
   signed: { file: AuditLogFile; plan: SamplePlan; review: Review },
   signedAt = '2025-03-03T17:30:00+01:00',
+  by: { signer: Signature['signer']; meaning: string } = {
+    signer: { name: 'Sam Okafor', role: 'Clinical lead', id: 'CL-7' },
+    meaning: GO_LIVE_MEANING,
+  },
 ): { file: AuditLogFile; plan: SamplePlan; review: Review; signature: Signature } {
   const { file, plan, review } = signed;
   const prepared = prepareSignature({
     id: `sig${(review.signatures ?? []).length + 1}`,
     review,
-    signer: { name: 'Sam Okafor', role: 'Clinical lead', id: 'CL-7' },
+    signer: by.signer,
     signedAt,
-    meaning: GO_LIVE_MEANING,
+    meaning: by.meaning,
     chain: chainHeadOf(file.entries),
   });
   const signature = {
