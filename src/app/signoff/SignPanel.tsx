@@ -78,7 +78,7 @@ function SignatureCoverageLine({ coverage }: { coverage: SignatureCoverage | und
   const after = coverage.decisionsAfter;
   const first = firstDecisionAfterText(coverage);
   const replaced = coverage.replacedBy
-    ? `Replaced by a later signature (signed ${formatRecordedTime(coverage.replacedBy.signedAt)})`
+    ? `Replaced by a later signature, signed ${formatRecordedTime(coverage.replacedBy.signedAt)}`
     : undefined;
   const covers = coverage.coversCurrentResults
     ? 'Covers every decision recorded so far'

@@ -84,7 +84,7 @@ describe('signatureCoverage', () => {
     expect(second?.replacedBy).toBeUndefined();
     // the older one is not told to sign again: the later signature did
     const text = coverageText(first as SignatureCoverage);
-    expect(text).toMatch(/^Replaced by a later signature \(signed 2025-03-03 at 17:30 \(UTC\+01:00\)\)\. /);
+    expect(text).toMatch(/^Replaced by a later signature, signed 2025-03-03 at 17:30 \(UTC\+01:00\)\. /);
     expect(text).not.toMatch(/sign again/i);
     expect(coverageText(second as SignatureCoverage)).toBe('Covers every decision recorded so far.');
   });

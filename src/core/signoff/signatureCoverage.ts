@@ -119,7 +119,7 @@ export function firstDecisionAfterText(coverage: SignatureCoverage): string | un
  */
 export function coverageText(coverage: SignatureCoverage): string {
   const replaced = coverage.replacedBy
-    ? `Replaced by a later signature (signed ${formatRecordedTime(coverage.replacedBy.signedAt)}).`
+    ? `Replaced by a later signature, signed ${formatRecordedTime(coverage.replacedBy.signedAt)}.`
     : undefined;
   if (coverage.coversCurrentResults)
     return replaced

@@ -145,7 +145,7 @@ describe('signoffReportHtml', () => {
     // the current (second) signature comes first; the first, replaced by it, is never told to sign again
     expect(blocks[1]).not.toContain('Replaced by');
     expect(blocks[1]).toContain(stale ? 'sign again to cover it' : 'Covers every decision recorded so far.');
-    expect(blocks[2]).toContain('Replaced by a later signature (signed 2025-03-03 at 17:30 (UTC+01:00)).');
+    expect(blocks[2]).toContain('Replaced by a later signature, signed 2025-03-03 at 17:30 (UTC+01:00).');
     expect(blocks[2]).not.toContain('sign again');
   });
 
