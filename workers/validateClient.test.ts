@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobCancelledError } from '../src/core/jobs/errors.ts';
+import { JobCancelledError, WorkerCrashedError } from '../src/core/jobs/errors.ts';
 import { createWorkerPool } from './pool.ts';
 import { FakeWorker } from './testing/fakeWorker.ts';
 import { createValidateApi, type ValidateRequest, type ValidateWorkerApi } from './validateApi.ts';
@@ -92,5 +92,43 @@ describe('validation over the worker pool', () => {
     const next = await validateInPool(two.workers, request(new Blob(['id,code,note\n1,ABC,x\n'])));
     expect(next.ok && next.report.summary.valid).toBe(1);
     two.workers.destroy();
+  });
+
+  it.each([
+    {
+      description: 'with patterns names them beside memory',
+      contract: CONTRACT,
+      names: /"codes\.json" \(column code, column id\)/,
+    },
+    {
+      description: 'without a contract blames memory only',
+      contract: undefined,
+      names: /most often the browser ran out of memory/,
+    },
+  ])('a worker that stops responding during a run $description', async ({ contract, names }) => {
+    // a worker stuck in one value: it never reports progress again
+    const workers = createWorkerPool<ValidateWorkerApi>({
+      name: 'validate',
+      size: 1,
+      create: () =>
+        new FakeWorker({ ...createValidateApi(), validateFile: () => new Promise<never>(() => {}) }),
+    });
+    const input = request(new Blob(['id,code\n1,ABC\n']));
+    const only = input.inputs[0] as ValidateRequest['inputs'][number];
+    const { contract: _contract, ...withoutContract } = only;
+    const run = validateInPool(
+      workers,
+      { ...input, inputs: [contract ? only : withoutContract] },
+      { stallMs: 20, digest: async () => '0'.repeat(64) },
+    );
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    workers.destroy();
+    expect(error).toBeInstanceOf(WorkerCrashedError);
+    expect((error as WorkerCrashedError).reason).toBe('stalled');
+    expect((error as WorkerCrashedError).message).toMatch(names);
+    if (!contract) expect((error as WorkerCrashedError).message).not.toMatch(/pattern/);
   });
 });

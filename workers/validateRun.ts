@@ -17,8 +17,9 @@
  * - No DOM: `runFile` is injected, so vitest runs the whole run against the worker API directly.
  */
 
-import { compilePlan, notCheckedOf } from '../src/core/contract/index.ts';
+import { compilePlan, contractPatternPlaces, notCheckedOf } from '../src/core/contract/index.ts';
 import type { CsvLayout } from '../src/core/csv/index.ts';
+import { WorkerCrashedError } from '../src/core/jobs/errors.ts';
 import { createProgressThrottle, type ProgressStep } from '../src/core/jobs/progress.ts';
 import {
   buildReport,
@@ -243,20 +244,24 @@ async function runOnce(
           chunkBytes: request.chunkBytes ?? BROWSER_CHUNK_BYTES,
         };
         if (contract) task.contract = contract;
+        const patterns = contract
+          ? { contract: contract.name, places: contractPatternPlaces(contract.schema) }
+          : undefined;
+        // a worker stalled on a contract with patterns may be stuck in one: say so beside memory
+        const runFile: FileRunner = (t, p, s) =>
+          options.runFile(t, p, s).catch((error: unknown) => {
+            throw patterns && error instanceof WorkerCrashedError ? error.withPatterns(patterns) : error;
+          });
         const mapping = mappings.get(source.name);
         if (mapping) task.mapping = mapping;
         const progress = onFileProgress(source.name, source.size);
         let outcome: FileOutcome | undefined;
         if (runSpill && source.size >= minBytes) {
-          outcome = await options.runFile(
-            { ...task, keySpillRun: runSpill.run },
-            progress,
-            fileOptions.signal,
-          );
+          outcome = await runFile({ ...task, keySpillRun: runSpill.run }, progress, fileOptions.signal);
           // its key files could not be used: the file again, its key sets in memory
           if (!outcome.ok && 'keySpillFailed' in outcome) outcome = undefined;
         }
-        outcome ??= await options.runFile(task, progress, fileOptions.signal);
+        outcome ??= await runFile(task, progress, fileOptions.signal);
         if (!outcome.ok && 'keySpillFailed' in outcome) throw new KeySpillFailed(outcome.keySpillFailed);
         if (!outcome.ok) throw new FileProblem(outcome.problem);
         return outcome.result;

@@ -2,7 +2,7 @@
  * Shared helpers for end-to-end specs: launching Debian's Chromium, opening the app as a new
  * user, axe-core accessibility checks and a watch on console output and CSP violations.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { inject } from 'vitest';
@@ -24,6 +24,30 @@ export async function launchPersistent(userDataDir: string): Promise<BrowserCont
     headless: true,
     acceptDownloads: true,
   });
+}
+
+/**
+ * SIGKILLs every process whose command line names this browser profile (Linux /proc): no unload
+ * handlers, no orderly shutdown, as when the machine loses power. Returns how many.
+ */
+export function killProfileProcesses(userDataDir: string): number {
+  let killed = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    if (!cmdline.includes(`--user-data-dir=${userDataDir}`)) continue;
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+      killed += 1;
+    } catch {
+      // already gone
+    }
+  }
+  return killed;
 }
 
 export interface Watched {

@@ -1,17 +1,32 @@
 /**
  * Record content stays on the machine: a canary value is planted in a CSV extract, a FHIR NDJSON
- * export and an event log, each journey is run on them (validate the CSV, validate the FHIR
- * export, discover a workflow from the log), and the canary must appear in no request the
- * browser makes (URL or body, page and workers), no console line and no uncaught error of the
- * page or its workers. The tripwire proves itself first: the same watch catches the canary when
- * the test itself logs it and sends it.
+ * export, an event log, the patient extract of a sign-off sample and the notes typed in review
+ * and Readiness; each journey is run on them (validate the CSV, validate the FHIR export, discover
+ * a workflow from the log, review, sign and export the sample, assess a safety item and download
+ * and check the evidence pack), and the canary must appear in no request the browser makes (URL
+ * or body, page and workers), no console line of the page or its workers and no uncaught error of
+ * either (a worker's reaches the page as an `error` event on its Worker object, watched from
+ * an init script). The tripwire proves itself first: the same watch catches the canary when the
+ * test itself logs it, sends it and throws it inside the app's hash worker.
+ *
+ * Every screen the journeys show is also checked for text fields the browser's autofill would
+ * keep (what is typed there may be a patient's or a reviewer's details).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type Watched } from './browser.ts';
+import { startHashWorker } from './hashWorkerGate.ts';
+import { openReadinessTab } from './readinessTabs.ts';
+import {
+  DEMO_PATIENTS,
+  downloadFromReview,
+  openFirstRecord,
+  planReview,
+  signPanel,
+} from './signoffJourney.ts';
 
 /** A value no file, page or library holds by chance. */
 const CANARY = `PFCANARY${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
@@ -34,10 +49,51 @@ function watch(context: BrowserContext, page: Page): void {
 
 const caught = () => seen.filter((line) => line.includes(CANARY));
 
+/**
+ * Reports every uncaught error of a worker the page starts: it fires as `error` (or `messageerror`)
+ * on the page's Worker object, which Playwright does not surface.
+ */
+function watchWorkerErrors(): void {
+  const report = (window as unknown as { preflightWorkerError?: (text: string) => void })
+    .preflightWorkerError;
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener('error', (event) =>
+        report?.(`${event.message} ${event.filename}:${event.lineno}:${event.colno}`),
+      );
+      this.addEventListener('messageerror', () => report?.('messageerror'));
+    }
+  };
+}
+
+/** The text fields and text areas on screen that the browser's autofill would keep. */
+function autofillKept(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, textarea')]
+      .filter((el) => {
+        if (el instanceof HTMLInputElement) {
+          if (!['text', 'search', 'url', 'email', 'tel'].includes(el.type) || el.readOnly) return false;
+        }
+        return el.getAttribute('autocomplete') !== 'off';
+      })
+      .map((el) => `${el.tagName.toLowerCase()}#${el.id} ${el.getAttribute('autocomplete') ?? '(none)'}`),
+  );
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-canary-'));
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  await context.exposeBinding('preflightWorkerError', (_source, text: string) =>
+    seen.push(`worker error ${text}`),
+  );
+  await context.addInitScript(watchWorkerErrors);
+  // a browser without WebAuthn: signing needs no authenticator
+  await context.addInitScript(() => {
+    Reflect.deleteProperty(window, 'PublicKeyCredential');
+  });
   app = await openApp(context, '#/migration');
   watch(context, app.page);
 });
@@ -53,9 +109,17 @@ describe('a canary in the records never leaves the page', () => {
       console.log(`tripwire ${canary}`);
       await fetch(`/tripwire?value=${canary}`).catch(() => undefined);
     }, CANARY);
-    await expect.poll(() => caught().length).toBeGreaterThanOrEqual(2);
+    // an uncaught error inside one of the app's workers
+    const worker = await startHashWorker(app.page, dir);
+    await worker.evaluate((canary) => {
+      setTimeout(() => {
+        throw new Error(`tripwire ${canary}`);
+      });
+    }, CANARY);
+    await expect.poll(() => caught().length).toBeGreaterThanOrEqual(3);
     expect(caught().some((line) => line.startsWith('console'))).toBe(true);
     expect(caught().some((line) => line.startsWith('request'))).toBe(true);
+    expect(caught().some((line) => line.startsWith('worker error'))).toBe(true);
     seen.length = 0;
   });
 
@@ -94,6 +158,7 @@ describe('a canary in the records never leaves the page', () => {
     await expect(result.getByTestId('score-records').textContent()).resolves.toBe('2');
     expect(await page.content()).toContain(CANARY);
     expect(caught()).toEqual([]);
+    expect(await autofillKept(page)).toEqual([]);
   });
 
   it('discovers a workflow from an event log holding it, and sends it nowhere', async () => {
@@ -116,7 +181,87 @@ describe('a canary in the records never leaves the page', () => {
     await region.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
     expect(await page.content()).toContain(CANARY);
     expect(caught()).toEqual([]);
+    expect(await autofillKept(page)).toEqual([]);
+  });
+
+  it('reviews, signs and exports a sign-off sample holding it, and sends it nowhere', async () => {
+    const { page } = app;
+    // the demo extract (the demo plan's dataset is patients.csv), its family names replaced by the canary
+    const file = join(dir, 'patients.csv');
+    const lines = readFileSync(DEMO_PATIENTS, 'utf8').split('\n');
+    writeFileSync(
+      file,
+      lines
+        .map((line, i) => (i === 0 ? line : line.replace(/^([^,"]*,[^,"]*,)[^,"]*,/, `$1${CANARY},`)))
+        .join('\n'),
+    );
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: /Sign-off/ })
+      .click();
+    await openFirstRecord(page, file, { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' });
+    await planReview(page).getByText(CANARY).first().waitFor();
+    expect(await autofillKept(page)).toEqual([]);
+    await page.keyboard.press('a');
+    await planReview(page)
+      .getByTestId('save-status')
+      .filter({ hasText: 'Saved: record 1 accepted.' })
+      .waitFor();
+    // a rejection's comment quoting the record
+    await planReview(page)
+      .getByLabel(/^Comment/)
+      .fill(`The legacy family name ${CANARY} is misspelt.`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await planReview(page)
+      .getByTestId('save-status')
+      .filter({ hasText: 'Saved: record 2 rejected.' })
+      .waitFor();
+    const sign = signPanel(page);
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await sign
+      .getByTestId('sign-status')
+      .filter({ hasText: /^Signed by Dana Reyes on .*\. Saved\.$/ })
+      .waitFor();
+    const exported = await downloadFromReview(page, 'Export the sign-off (JSON)', dir, 'signoff.json');
+    const report = await downloadFromReview(page, 'Printable report (HTML)', dir, 'report.html');
+    // the printable report leaves out record values and comments; the sign-off file keeps the comment
+    expect(readFileSync(report, 'utf8')).toContain('Written; not printed');
+    expect(readFileSync(report, 'utf8')).not.toContain(CANARY);
+    expect(readFileSync(exported, 'utf8')).toContain(CANARY);
+    expect(caught()).toEqual([]);
+  });
+
+  it('assesses a safety item with it in the note, downloads and checks the evidence pack, and sends it nowhere', async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    await openReadinessTab(page, 'Downtime and safety');
+    const downtime = page
+      .getByRole('list', { name: 'Safety items' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 4, name: 'Downtime procedures', exact: true }) });
+    await downtime.getByRole('radio', { name: 'Fully in place' }).check();
+    await downtime.getByLabel('Owner of Downtime procedures').fill('Rae Lindqvist, practice manager');
+    await downtime.getByLabel('Note on Downtime procedures').fill(`Paper kits checked against ${CANARY}.`);
+    await downtime.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
+    expect(await autofillKept(page)).toEqual([]);
+    await downtime.getByRole('button', { name: 'Save Downtime procedures' }).click();
+    await downtime.locator('.badge').first().filter({ hasText: 'Fully in place' }).waitFor();
+    await openReadinessTab(page, 'Evidence pack');
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the evidence pack (JSON)' }).click();
+    const pack = join(dir, 'pack.json');
+    await (await downloading).saveAs(pack);
+    expect(readFileSync(pack, 'utf8')).toContain(CANARY);
+    await page.getByLabel('Evidence pack to check (JSON)').setInputFiles(pack);
+    await page.getByTestId('pack-verdict').getByText('pack.json: Verified.').waitFor();
+    expect(await autofillKept(page)).toEqual([]);
+    expect(caught()).toEqual([]);
     // the journeys ran: the watch saw the app's own requests and workers at work
     expect(seen.some((line) => line.startsWith('request'))).toBe(true);
+    expect(seen.some((line) => line.startsWith('worker error'))).toBe(false);
   });
 });

@@ -104,6 +104,7 @@ function PromptForm({ label, hint, initial, submitLabel, check, onSubmit, onCanc
     >
       <label htmlFor={inputId}>{label}</label>
       <input
+        autoComplete="off"
         id={inputId}
         name="value"
         defaultValue={initial}

@@ -248,13 +248,20 @@ function WaiverForm({
       </p>
       <label htmlFor={`${id}-why`}>Why it is accepted</label>
       <textarea
+        autoComplete="off"
         id={`${id}-why`}
         value={rationale}
         rows={2}
         onChange={(e) => setRationale(e.currentTarget.value)}
       />
       <label htmlFor={`${id}-owner`}>Owner (who answers for it)</label>
-      <input id={`${id}-owner`} type="text" value={owner} onChange={(e) => setOwner(e.currentTarget.value)} />
+      <input
+        autoComplete="off"
+        id={`${id}-owner`}
+        type="text"
+        value={owner}
+        onChange={(e) => setOwner(e.currentTarget.value)}
+      />
       <label htmlFor={`${id}-until`}>Accepted until (last day)</label>
       <input
         id={`${id}-until`}
@@ -264,11 +271,18 @@ function WaiverForm({
         onChange={(e) => setExpires(e.currentTarget.value)}
       />
       <label htmlFor={`${id}-rows`}>Only in rows (optional, e.g. 12, 40-45)</label>
-      <input id={`${id}-rows`} type="text" value={rows} onChange={(e) => setRows(e.currentTarget.value)} />
+      <input
+        autoComplete="off"
+        id={`${id}-rows`}
+        type="text"
+        value={rows}
+        onChange={(e) => setRows(e.currentTarget.value)}
+      />
       {extensionRule && (
         <>
           <label htmlFor={`${id}-ext`}>Only this extension (URL, optional)</label>
           <input
+            autoComplete="off"
             id={`${id}-ext`}
             type="url"
             value={extension}

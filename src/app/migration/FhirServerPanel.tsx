@@ -399,6 +399,7 @@ export function FhirServerPanel({
       >
         <label htmlFor={ids.address}>Server address</label>
         <input
+          autoComplete="off"
           id={ids.address}
           type="url"
           required

@@ -477,6 +477,7 @@ function MappingForm({
         <div className="field-grid">
           <label htmlFor={`${id}-name`}>Name</label>
           <input
+            autoComplete="off"
             id={`${id}-name`}
             type="text"
             value={mapping.name}
@@ -742,6 +743,7 @@ function TargetChooser({
             </select>
           ) : (
             <input
+              autoComplete="off"
               id={`${id}-type`}
               type="text"
               value={target.resourceType}
@@ -834,6 +836,7 @@ function JsonView({ mapping, run }: { mapping: Mapping; run: (edit: MappingEdit)
       <summary>Advanced: edit the mapping as JSON</summary>
       <label htmlFor={`${id}-json`}>Mapping (JSON, preflight.mapping/v1)</label>
       <textarea
+        autoComplete="off"
         id={`${id}-json`}
         className="mapping-text"
         spellCheck={false}

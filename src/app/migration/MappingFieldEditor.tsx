@@ -82,6 +82,7 @@ export function FieldEditor({
             <label htmlFor={`${id}-target`}>Target field</label>
             <div>
               <input
+                autoComplete="off"
                 id={`${id}-target`}
                 type="text"
                 list={targetFields.length > 0 ? `${id}-targets` : undefined}
@@ -351,6 +352,7 @@ function ConstantEditor({
           <label htmlFor={`${id}-value`}>Fixed value</label>
           <div>
             <input
+              autoComplete="off"
               id={`${id}-value`}
               type="text"
               inputMode={kind === 'number' ? 'decimal' : undefined}

@@ -58,6 +58,7 @@ function DraftText({
       <label htmlFor={id}>{label}</label>
       {multiline ? (
         <textarea
+          autoComplete="off"
           id={id}
           rows={3}
           value={text}
@@ -68,6 +69,7 @@ function DraftText({
         />
       ) : (
         <input
+          autoComplete="off"
           id={id}
           type="text"
           value={text}
@@ -165,6 +167,7 @@ function CodeTable({
             <tr key={i}>
               <td>
                 <input
+                  autoComplete="off"
                   type="text"
                   aria-label={`Old code ${i + 1}`}
                   value={from}
@@ -178,6 +181,7 @@ function CodeTable({
               </td>
               <td>
                 <input
+                  autoComplete="off"
                   type="text"
                   aria-label={`New code ${i + 1}`}
                   value={to}

@@ -111,6 +111,7 @@ export function ReconcileList({ result, about }: { result: ReconcileResult; abou
             </select>
             <label htmlFor={ids.search}>Identifier contains</label>
             <input
+              autoComplete="off"
               id={ids.search}
               type="search"
               value={search}

@@ -102,6 +102,7 @@ export function RollbackPanel({
                 <label htmlFor={`${id}-${field.key}`}>{field.label}</label>
                 {field.key === 'triggers' ? (
                   <textarea
+                    autoComplete="off"
                     id={`${id}-${field.key}`}
                     rows={2}
                     value={texts[field.key]}

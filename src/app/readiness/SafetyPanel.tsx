@@ -160,6 +160,7 @@ function SafetyItemForm({
           />
           <label htmlFor={`${id}-note`}>Note on {item.title}</label>
           <textarea
+            autoComplete="off"
             id={`${id}-note`}
             rows={2}
             value={draft.note}
@@ -169,13 +170,14 @@ function SafetyItemForm({
           <input
             id={`${id}-by`}
             value={draft.by}
-            autoComplete="name"
+            autoComplete="off"
             onChange={(e) => set({ by: e.currentTarget.value })}
           />
           {differs && (
             <>
               <label htmlFor={`${id}-reason`}>Why {item.title} differs from the evidence</label>
               <textarea
+                autoComplete="off"
                 id={`${id}-reason`}
                 rows={2}
                 value={draft.reason}

@@ -388,6 +388,7 @@ export function SteeringPanel({
           )}
           <label htmlFor={ids.rationale}>Rationale</label>
           <textarea
+            autoComplete="off"
             id={ids.rationale}
             rows={3}
             value={rationale}

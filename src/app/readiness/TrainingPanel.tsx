@@ -116,6 +116,7 @@ function RoleRow({
               <div className="number-field" key={field.key}>
                 <label htmlFor={`${id}-${field.key}`}>{field.label(role)}</label>
                 <input
+                  autoComplete="off"
                   id={`${id}-${field.key}`}
                   inputMode="numeric"
                   value={texts[field.key]}
@@ -241,6 +242,7 @@ export function TrainingPanel({
           <div className="number-field">
             <label htmlFor={`${id}-area`}>Area</label>
             <input
+              autoComplete="off"
               id={`${id}-area`}
               value={shift.area}
               onChange={(e) => setShift({ ...shift, area: e.currentTarget.value })}
@@ -249,6 +251,7 @@ export function TrainingPanel({
           <div className="number-field">
             <label htmlFor={`${id}-shift`}>Shift</label>
             <input
+              autoComplete="off"
               id={`${id}-shift`}
               value={shift.shift}
               onChange={(e) => setShift({ ...shift, shift: e.currentTarget.value })}
@@ -257,6 +260,7 @@ export function TrainingPanel({
           <div className="number-field">
             <label htmlFor={`${id}-supporters`}>Supporters</label>
             <input
+              autoComplete="off"
               id={`${id}-supporters`}
               inputMode="numeric"
               value={shift.supporters}

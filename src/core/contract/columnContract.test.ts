@@ -4,6 +4,7 @@ import {
   CONTRACT_PROBLEM_CODES as CODES,
   compileColumnContract,
   contractDialect,
+  contractPatternPlaces,
   isColumnContract,
 } from './columnContract.ts';
 
@@ -247,5 +248,38 @@ describe('compileColumnContract', () => {
     const result = compileColumnContract(rowsOf({ a: { enum: [SECRET], const: SECRET, type: SECRET } }));
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain(SECRET);
+  });
+});
+
+describe('contractPatternPlaces', () => {
+  it.each([
+    {
+      description: 'no patterns',
+      schema: { type: 'object', properties: { a: { type: 'string' } } },
+      places: [],
+    },
+    {
+      description: 'column patterns by column name',
+      schema: {
+        type: 'object',
+        properties: { mrn: { pattern: '^\\d{8}$' }, 'a/b': { pattern: 'x' }, dob: { type: 'string' } },
+      },
+      places: ['column a/b', 'column mrn'],
+    },
+    {
+      description: 'nested and row-level patterns by pointer',
+      schema: {
+        patternProperties: { '^x-': {} },
+        properties: { list: { items: { pattern: '^(a|aa)+$' } } },
+      },
+      places: ['/patternProperties', '/properties/list/items/pattern'],
+    },
+    {
+      description: 'a property named "pattern" is a column, not a keyword',
+      schema: { properties: { pattern: { type: 'string' } } },
+      places: [],
+    },
+  ])('$description', ({ schema, places }) => {
+    expect(contractPatternPlaces(schema)).toEqual(places);
   });
 });

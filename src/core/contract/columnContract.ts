@@ -213,6 +213,22 @@ export function contractHasPatterns(schema: unknown): boolean {
 }
 
 /**
+ * Where the contract has patterns, in words staff know: "column mrn" for a column's own `pattern`,
+ * else the JSON Pointer of the `pattern` or `patternProperties` (nested or row-level). Stable order.
+ */
+export function contractPatternPlaces(schema: unknown): string[] {
+  const places: string[] = [];
+  for (const { at, node } of subschemas(schema)) {
+    if (typeof node.pattern === 'string') {
+      const column = columnAt(at);
+      places.push(column === undefined ? `${at}/pattern` : `column ${column}`);
+    }
+    if (isPlainObject(node.patternProperties)) places.push(`${at}/patternProperties`);
+  }
+  return places;
+}
+
+/**
  * The regular-expression checker for compiling `schema` ({@link CompileContractOptions.regexChecker}),
  * loaded only when the schema has patterns: the analysis library is large (regexSafety.ts).
  */

@@ -9,6 +9,7 @@ export type { ContractDialect } from './columnContract.ts';
 export {
   compileColumnContract,
   contractDialect,
+  contractPatternPlaces,
   isColumnContract,
   regexCheckerFor,
 } from './columnContract.ts';

@@ -13,6 +13,10 @@ const errors = [
   { description: 'crashed', error: new WorkerCrashedError('failedToStart', 'SyntaxError') },
   { description: 'stalled', error: new WorkerCrashedError('stalled') },
   {
+    description: 'stalled on patterns',
+    error: new WorkerCrashedError('stalled', undefined, { contract: 'codes.json', places: ['column mrn'] }),
+  },
+  {
     description: 'read failure',
     error: new InputReadError({ source: 'patients.csv', byteOffset: 8_388_608 }, 'NotReadableError'),
   },
@@ -52,6 +56,53 @@ describe('job errors', () => {
     expect(toJobError({ name: 'WorkerCrashedError', reason: 'stalled' })).toMatchObject({
       reason: 'stalled',
     });
+  });
+
+  const CODES = { contract: 'codes.json', places: ['column mrn', 'column code'] };
+
+  it.each([
+    {
+      description: 'no patterns: memory only',
+      error: new WorkerCrashedError('stalled'),
+      names: [/ran out of memory/, /free memory/],
+      never: [/pattern/],
+    },
+    {
+      description: 'a contract with patterns: memory, the contract and its pattern columns',
+      error: new WorkerCrashedError('stalled').withPatterns(CODES),
+      names: [
+        /run out of memory, or a pattern of the column contract "codes\.json" \(column mrn, column code\) may take too long/,
+        /simplify it in the contract: a repeat inside a repeat, such as \(a\|aa\)\+/,
+        /choose the corrected contract and validate again/,
+        /Otherwise close other tabs or programs to free memory\. Try again/,
+      ],
+      never: [],
+    },
+    {
+      description: 'more than three places: three named, the rest counted',
+      error: new WorkerCrashedError('stalled').withPatterns({
+        contract: 'wide.json',
+        places: ['column a', 'column b', 'column c', 'column d', '/items/pattern'],
+      }),
+      names: [/\(column a, column b, column c and 2 more\)/],
+      never: [/column d/],
+    },
+    {
+      description: 'a contract without patterns: memory only',
+      error: new WorkerCrashedError('stalled').withPatterns({ contract: 'plain.json', places: [] }),
+      names: [/most often the browser ran out of memory/],
+      never: [/pattern/, /plain\.json/],
+    },
+    {
+      description: 'a crash (not a stall) is not blamed on patterns',
+      error: new WorkerCrashedError('crashed').withPatterns(CODES),
+      names: [/its background worker crashed/],
+      never: [/pattern/],
+    },
+  ])('a stalled job: $description', ({ error, names, never }) => {
+    for (const name of names) expect(error.message).toMatch(name);
+    for (const word of never) expect(error.message).not.toMatch(word);
+    expect(toJobError(structuredClone(error.toJSON())).message).toBe(error.message);
   });
 
   it('treats AbortError as cancellation', () => {

@@ -29,10 +29,27 @@ export interface InputLocation {
  */
 export type WorkerCrashReason = 'crashed' | 'failedToStart' | 'unexpectedError' | 'stalled';
 
+/**
+ * The regular expressions a stalled job was running: a pattern that backtracks on some values can
+ * keep a worker busy without a sign of life just as running out of memory does.
+ */
+export interface ContractPatterns {
+  /** The contract's name as the user chose it. */
+  contract: string;
+  /** Where its patterns are: "column mrn", or a JSON Pointer for a nested or row-level one. */
+  places: string[];
+}
+
 /** The plain, structured-clone-safe form of a job error. */
 export type SerializedJobError =
   | { name: 'JobCancelledError'; message: string }
-  | { name: 'WorkerCrashedError'; message: string; reason: WorkerCrashReason; causeName?: string }
+  | {
+      name: 'WorkerCrashedError';
+      message: string;
+      reason: WorkerCrashReason;
+      causeName?: string;
+      patterns?: ContractPatterns;
+    }
   | { name: 'InputReadError'; message: string; location: InputLocation; causeName: string };
 
 /** Name of each job error class; the discriminant used to rebuild them after postMessage. */
@@ -74,6 +91,28 @@ const CRASH_ADVICE: Record<WorkerCrashReason, string> = {
   stalled: `Close other tabs or programs to free memory. ${TRY_AGAIN}`,
 };
 
+/** At most this many places are named; the rest are counted. */
+const PLACES_NAMED = 3;
+
+function describePlaces(places: readonly string[]): string {
+  const named = places.slice(0, PLACES_NAMED).join(', ');
+  const more = places.length - PLACES_NAMED;
+  return more > 0 ? `${named} and ${more} more` : named;
+}
+
+/** The stalled message when the job was running a contract's patterns: either cause, and what to do for each. */
+function stalledOnPatterns(patterns: ContractPatterns): { what: string; advice: string } {
+  return {
+    what:
+      'its background worker stopped responding: the browser may have run out of memory, or a pattern ' +
+      `of the column contract "${patterns.contract}" (${describePlaces(patterns.places)}) may take too long on some values`,
+    advice:
+      'If a pattern is the cause, simplify it in the contract: a repeat inside a repeat, such as (a|aa)+, ' +
+      'can take minutes on one value; choose the corrected contract and validate again. ' +
+      `Otherwise close other tabs or programs to free memory. ${TRY_AGAIN}`,
+  };
+}
+
 /**
  * The job stopped unexpectedly: its worker crashed, could not start, or the job hit an error that is
  * not one of the expected kinds (a bug). The message tells the user what to do next.
@@ -84,13 +123,26 @@ export class WorkerCrashedError extends JobError {
   readonly reason: WorkerCrashReason;
   /** The `name` (or code) of the underlying error, if any, for bug reports. Never its message. */
   readonly causeName: string | undefined;
-  constructor(reason: WorkerCrashReason = 'crashed', causeName?: string) {
+  /** The contract patterns the job was running, when it stalled on a contract that has some. */
+  readonly patterns: ContractPatterns | undefined;
+  constructor(reason: WorkerCrashReason = 'crashed', causeName?: string, patterns?: ContractPatterns) {
+    const onPatterns =
+      reason === 'stalled' && patterns && patterns.places.length > 0
+        ? stalledOnPatterns(patterns)
+        : undefined;
     super(
-      `The job stopped unexpectedly because ${CRASH_WHAT[reason]}${causeName ? ` (${causeName})` : ''}. ` +
-        `Nothing from this run was kept and your files are unchanged. ${CRASH_ADVICE[reason]}`,
+      `The job stopped unexpectedly because ${onPatterns?.what ?? CRASH_WHAT[reason]}${causeName ? ` (${causeName})` : ''}. ` +
+        `Nothing from this run was kept and your files are unchanged. ${onPatterns?.advice ?? CRASH_ADVICE[reason]}`,
     );
     this.reason = reason;
     this.causeName = causeName;
+    this.patterns =
+      onPatterns && patterns ? { contract: patterns.contract, places: [...patterns.places] } : undefined;
+  }
+  /** This error with the patterns a stalled job was running named as a possible cause (other reasons: itself). */
+  withPatterns(patterns: ContractPatterns): WorkerCrashedError {
+    if (this.reason !== 'stalled' || patterns.places.length === 0) return this;
+    return new WorkerCrashedError(this.reason, this.causeName, patterns);
   }
   override toJSON(): SerializedJobError {
     return {
@@ -98,6 +150,9 @@ export class WorkerCrashedError extends JobError {
       message: this.message,
       reason: this.reason,
       ...(this.causeName ? { causeName: this.causeName } : {}),
+      ...(this.patterns
+        ? { patterns: { contract: this.patterns.contract, places: [...this.patterns.places] } }
+        : {}),
     };
   }
 }
@@ -175,6 +230,13 @@ function toLocation(value: unknown): InputLocation {
   return location;
 }
 
+function toPatterns(value: unknown): ContractPatterns | undefined {
+  if (!isRecord(value) || typeof value.contract !== 'string' || !Array.isArray(value.places))
+    return undefined;
+  const places = value.places.filter((p): p is string => typeof p === 'string');
+  return { contract: value.contract, places };
+}
+
 const CRASH_REASONS: readonly WorkerCrashReason[] = [
   'crashed',
   'failedToStart',
@@ -195,7 +257,7 @@ export function toJobError(error: unknown): JobError {
       typeof error.causeName === 'string' && IDENTIFIER.test(error.causeName) ? error.causeName : undefined;
     if (error.name === 'WorkerCrashedError') {
       const reason = CRASH_REASONS.find((r) => r === error.reason) ?? 'crashed';
-      return new WorkerCrashedError(reason, causeName);
+      return new WorkerCrashedError(reason, causeName, toPatterns(error.patterns));
     }
     if (error.name === 'InputReadError') {
       return new InputReadError(toLocation(error.location), causeName ?? FALLBACK_KIND);

@@ -180,6 +180,7 @@ export function AppendDialog({
         <label className="field">
           Step label
           <input
+            autoComplete="off"
             type="text"
             value={label}
             placeholder={defaultLabel(kind)}

@@ -1294,6 +1294,7 @@ function AddStepForm({
       <label className="field">
         Step label
         <input
+          autoComplete="off"
           type="text"
           value={label}
           placeholder={defaultLabel(kind)}
@@ -1333,6 +1334,7 @@ function AddLaneForm({ onAdd }: { workflow: Workflow; onAdd: (name: string, staf
       <label className="field">
         Role name
         <input
+          autoComplete="off"
           type="text"
           value={name}
           placeholder="e.g. Triage nurse"
@@ -1342,6 +1344,7 @@ function AddLaneForm({ onAdd }: { workflow: Workflow; onAdd: (name: string, staf
       <label className="field">
         Staff on shift
         <input
+          autoComplete="off"
           type="text"
           inputMode="numeric"
           value={staff}

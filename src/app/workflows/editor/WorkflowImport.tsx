@@ -53,6 +53,7 @@ export function NewWorkflowForm({
         <label className="field">
           Name
           <input
+            autoComplete="off"
             type="text"
             value={name}
             placeholder="e.g. Referral processing (current)"

@@ -78,6 +78,7 @@ export function NumberField(props: NumberFieldProps) {
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input
+        autoComplete="off"
         id={id}
         type="text"
         inputMode="decimal"
@@ -156,9 +157,9 @@ export function TextField(props: TextFieldProps) {
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {multiline ? (
-        <textarea rows={3} {...common} />
+        <textarea autoComplete="off" rows={3} {...common} />
       ) : (
-        <input type="text" list={list} ref={inputRef} {...common} />
+        <input autoComplete="off" type="text" list={list} ref={inputRef} {...common} />
       )}
       {error && (
         <p className="field-error" id={`${id}-error`}>
@@ -236,6 +237,7 @@ export function ChipsField(props: {
           Add a data item to {props.label.toLowerCase()}
         </label>
         <input
+          autoComplete="off"
           id={id}
           type="text"
           list={`${id}-suggestions`}
@@ -290,6 +292,7 @@ export function SearchableChecklist(props: {
             Search {props.label.toLowerCase()}
           </label>
           <input
+            autoComplete="off"
             id={id}
             type="search"
             placeholder="Search steps"

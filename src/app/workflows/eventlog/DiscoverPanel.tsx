@@ -810,6 +810,7 @@ function RoleMapEditor({
                 <th scope="row">{r}</th>
                 <td>
                   <input
+                    autoComplete="off"
                     type="text"
                     aria-label={`Role of ${r}`}
                     value={roleMap[r] ?? ''}
@@ -878,11 +879,18 @@ function AdoptForm({
       <div className="field-grid">
         <div className="field">
           <label htmlFor={nameId}>Name</label>
-          <input id={nameId} type="text" value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            autoComplete="off"
+            id={nameId}
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={processId}>Process</label>
           <input
+            autoComplete="off"
             id={processId}
             type="text"
             list={listId}

@@ -328,6 +328,7 @@ export function LogSourceForm({
             <div className="field">
               <label htmlFor={zoneId}>Time zone of times without one</label>
               <input
+                autoComplete="off"
                 id={zoneId}
                 type="text"
                 value={setup.read.timeZone ?? 'UTC'}
