@@ -170,7 +170,8 @@ function builtWorkerScripts(outDir: string): (file: string) => string[] | undefi
  * effect of their own, so a bundle keeps just the files whose exports it uses (a worker that
  * needs the plan does not carry the contract compiler and ajv behind the same index).
  */
-const SURFACE_INDEX = /[\\/]src[\\/]core[\\/](csv|contract|mapping|validation)[\\/]index\.ts$/;
+const SURFACE_INDEX =
+  /[\\/]src[\\/]core[\\/](csv|contract|mapping|validation|fhir|fhirProfiles)[\\/]index\.ts$/;
 const treeshake = { moduleSideEffects: (id: string) => !SURFACE_INDEX.test(id) };
 
 export default defineConfig({

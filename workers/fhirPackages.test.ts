@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FHIR_LAYERS } from '../src/core/migration/fhir/rules.ts';
+import { FHIR_LAYERS } from '../src/core/fhir/index.ts';
 import { IPS_TGZ } from '../tests/fixtures/ipsPackage.ts';
 import { tgz } from '../tests/fixtures/tgz.ts';
 import { createFhirValidateApi } from './fhirValidateApi.ts';

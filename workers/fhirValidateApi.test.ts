@@ -2,11 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoExport, EXPORT_RESOURCES } from '../samples/tools/fhirClinic.ts';
+import { createFhirRun, createFhirSession, FHIR_LAYERS, generatedModules } from '../src/core/fhir/index.ts';
 import { JobCancelledError, toJobError, WorkerCrashedError } from '../src/core/jobs/errors.ts';
-import { generatedModules } from '../src/core/migration/fhir/generatedModules.ts';
-import { FHIR_LAYERS } from '../src/core/migration/fhir/rules.ts';
-import { createFhirRun } from '../src/core/migration/fhir/run.ts';
-import { createFhirSession } from '../src/core/migration/fhir/validator.ts';
 import { loadReport, type Report } from '../src/formats/report.ts';
 import {
   CHECKPOINT_BYTES,

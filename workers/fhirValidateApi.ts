@@ -1,5 +1,5 @@
 /**
- * The API the FHIR validator worker exposes: an adapter from `File`s to src/core/migration/fhir
+ * The API the FHIR validator worker exposes: an adapter from `File`s to src/core/fhir
  * (`createFhirSession`, `createFhirRun`), kept apart from `fhirValidate.worker.ts` so vitest can
  * drive it without a real Worker. One worker holds the run: references across the NDJSON files
  * of one export are resolved in one run's state.
@@ -16,13 +16,31 @@
  * - Cancel: the run checks its AbortSignal before each chunk read, after a yield to the event
  *   loop so the cancel message gets in: it stops within one chunk.
  * - The generated structure modules, the digest and FHIRPath.js are imported here only
- *   (src/core/migration/fhir/generatedModules.ts): none of it reaches the page's bundle.
+ *   (src/core/fhir/generatedModules.ts): none of it reaches the page's bundle.
  * - Problems the user can fix (bytes that are not UTF-8, a JSON file too large, a file that cannot
  *   be read) come back as a `problem` outcome with file, byte offset and advice; malformed JSON is
  *   an issue of the report, with line and column. Messages never hold a value (it may be patient data).
  */
 import * as Comlink from 'comlink';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../src/core/csv/index.ts';
+import {
+  createFhirRun,
+  createFhirSession,
+  FHIR_LAYERS,
+  type FhirLayer,
+  type FhirModuleLoader,
+  type FhirRunOptions,
+  type FhirSession,
+  generatedModules,
+  nestsDeeperThan,
+  parseFhirJson,
+  preloadSharedStructure,
+  type RecordOutcome,
+  type ResourceView,
+  toOperationOutcome,
+  type UnknownExtensionSeverity,
+  viewAtLocation,
+} from '../src/core/fhir/index.ts';
 import {
   type ProfileRegistry,
   validatorProfiles,
@@ -35,23 +53,6 @@ import {
   JobCancelledError,
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
-import { generatedModules, preloadSharedStructure } from '../src/core/migration/fhir/generatedModules.ts';
-import { nestsDeeperThan } from '../src/core/migration/fhir/nesting.ts';
-import { type ResourceView, viewAtLocation } from '../src/core/migration/fhir/resourceView.ts';
-import { FHIR_LAYERS, type FhirLayer } from '../src/core/migration/fhir/rules.ts';
-import {
-  createFhirRun,
-  type FhirRunOptions,
-  parseFhirJson,
-  type RecordOutcome,
-  toOperationOutcome,
-} from '../src/core/migration/fhir/run.ts';
-import {
-  createFhirSession,
-  type FhirModuleLoader,
-  type FhirSession,
-  type UnknownExtensionSeverity,
-} from '../src/core/migration/fhir/validator.ts';
 import type { Report } from '../src/formats/report.ts';
 import {
   createPackageCache,

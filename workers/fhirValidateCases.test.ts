@@ -2,12 +2,12 @@
  * The 58 R4 base-spec cases of the HL7 Java validator's suite (tests/fixtures/fhirTestCases.ts)
  * through the FHIR validator worker's API, as the browser runs them: each case's file as a Blob,
  * read in ranges, decoded and validated by `createFhirValidateApi().validate`. The same verdicts
- * as the core (src/core/migration/fhir/fhirTestCases.test.ts) and the CLI.
+ * as the core (src/core/fhir/fhirTestCases.test.ts) and the CLI.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FHIR_LAYERS } from '../src/core/migration/fhir/rules.ts';
+import { FHIR_LAYERS } from '../src/core/fhir/index.ts';
 import { fhirCases } from '../tests/fixtures/fhirTestCases.ts';
 import { createFhirValidateApi } from './fhirValidateApi.ts';
 

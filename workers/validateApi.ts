@@ -374,10 +374,7 @@ async function mappedFhirCheck(
   let check = cache.get(key);
   if (!check) {
     check = (async () => {
-      const [{ prepareMappedFhirCheck }, { generatedModules }] = await Promise.all([
-        import('../src/core/migration/fhir/mappedRows.ts'),
-        import('../src/core/migration/fhir/generatedModules.ts'),
-      ]);
+      const { generatedModules, prepareMappedFhirCheck } = await import('../src/core/fhir/index.ts');
       const prepared = await prepareMappedFhirCheck(spec.mapping, generatedModules, {
         ...(spec.layers ? { layers: spec.layers } : {}),
         ...(spec.unknownExtensions ? { unknownExtensions: spec.unknownExtensions } : {}),

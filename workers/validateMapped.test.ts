@@ -5,7 +5,7 @@
  * reads, and a mapping that cannot run coming back as a problem the user can fix.
  */
 import { describe, expect, it } from 'vitest';
-import { FHIR_LAYERS } from '../src/core/migration/fhir/rules.ts';
+import { FHIR_LAYERS } from '../src/core/fhir/index.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 import { MAPPED_FHIR_CASES, MAPPED_FHIR_DEMO } from '../tests/fixtures/mappedFhirCases.ts';
 import {

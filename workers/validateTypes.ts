@@ -3,7 +3,7 @@
  * it runs (`findRowsTask.ts`, `mappedSchemaCheck.ts`): types only, so the task files need not import
  * the API that imports them.
  */
-import type { FhirLayer } from '../src/core/migration/fhir/rules.ts';
+import type { FhirLayer } from '../src/core/fhir/index.ts';
 import type { Mapping } from '../src/formats/mapping.ts';
 
 /** Something the user can fix, with where and what to do. */

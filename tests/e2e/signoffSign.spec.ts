@@ -17,9 +17,7 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { fhirPathEngine } from '../../src/core/migration/fhir/fhirPathEngine.ts';
-import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
-import { createFhirSession } from '../../src/core/migration/fhir/validator.ts';
+import { createFhirSession, generatedModules } from '../../src/core/fhir/index.ts';
 import { axeViolations, baseUrl, launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
 import {
   DEMO_PATIENTS,
@@ -229,11 +227,7 @@ describe('sign-off with WebAuthn and exports', () => {
     expect(types.filter((t: string) => t === 'Binary')).toHaveLength(1);
     expect(types).toContain('VerificationResult');
     for (const e of bundle.entry) expect(e.request.method).toBe('PUT');
-    const session = await createFhirSession({
-      digest: () => generatedModules.digest(),
-      structure: (type) => generatedModules.structure(type),
-      fhirPath: async () => fhirPathEngine,
-    });
+    const session = await createFhirSession(generatedModules);
     const issues = (await session.validate(bundle)).issues;
     expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
     // the downloaded Bundle verifies on its own; it carries the latest signature, made here

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { FHIR_LAYERS } from '../../src/core/migration/fhir/rules.ts';
+import { FHIR_LAYERS } from '../../src/core/fhir/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { createFhirValidateApi, type FhirValidateWorkerApi } from '../../workers/fhirValidateApi.ts';
 import { validateFhirInPool } from '../../workers/fhirValidateClient.ts';

@@ -12,8 +12,10 @@
  * names the rule and the file of every diagnostic. No file of the repository is written.
  *
  * Known gaps of the rule itself: patterns match the import specifier, not the resolved file, so a
- * folder inside a layer named like another layer (`src/core/migration/storage/`) would be refused when
- * reached through `../`; and a type written `import('../../storage/storage.ts').T` is not an import
+ * folder inside a layer named like another layer (`src/core/project/storage/`) would be refused when
+ * reached through `../`; inside `src/core`, `../fhir/index.ts` and `../../fhir/index.ts` are
+ * accepted whether they reach `src/core/fhir` or `src/fhir` (which has no `index.ts`, so the type
+ * check refuses the latter); and a type written `import('../../storage/storage.ts').T` is not an import
  * statement, so it is not seen. A surface pattern matches the module's folder name anywhere in a specifier, so any
  * folder named like a module of `src/core` is held to the same rule; and Biome lets a later override
  * replace an earlier one's patterns rather than add to them, so every override that lists layer
@@ -135,9 +137,18 @@ const forbidden: ForbiddenEdge[] = [
   { edge: 'core/validation → a nested file of core/mapping', file: 'src/core/validation/s10.ts', source: uses('../mapping/transforms/index.ts'), rule: IMPORTS, says: 'only through src/core/mapping/index.ts' },
   { edge: 'workers → a file of core/validation', file: 'workers/s11.ts', source: uses('../src/core/validation/validateCsv.ts'), rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
   { edge: 'cli → a file of core/validation, dynamic import', file: 'src/cli/s12.ts', source: "export const load = () => import('../core/validation/keySpill.ts');\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
-  { edge: 'core/migration/fhir → a file of core/validation, re-export', file: 'src/core/migration/fhir/s13.ts', source: "export { x } from '../../validation/rowCheck.ts';\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
+  { edge: 'core/fhir → a file of core/validation, re-export', file: 'src/core/fhir/s13.ts', source: "export { x } from '../validation/rowCheck.ts';\n", rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
   { edge: 'app → a file of core/validation', file: 'src/app/migration/s14.tsx', source: uses('../../core/validation/rowFilters.ts'), rule: IMPORTS, says: 'only through src/core/validation/index.ts' },
   { edge: 'cli → a file of core/fhirProfiles', file: 'src/cli/s15.ts', source: uses('../core/fhirProfiles/check.ts'), rule: IMPORTS, says: 'only through src/core/fhirProfiles/index.ts' },
+  { edge: 'app → a file of core/fhir', file: 'src/app/migration/s20.ts', source: uses('../../core/fhir/validator.ts'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'app → a generated file of core/fhir, dynamic import', file: 'src/app/migration/s21.ts', source: "export const load = () => import('../../core/fhir/generated/digest.js');\n", rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'workers → a file of core/fhir', file: 'workers/s22.ts', source: uses('../src/core/fhir/run.ts'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'cli → a nested file of core/fhir', file: 'src/cli/s23.ts', source: uses('../core/fhir/build/digest.ts'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'storage → core/fhir, by directory', file: 'src/storage/s24.ts', source: uses('../core/fhir'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'test → a file of core/fhir', file: 'tests/unit/s25.test.ts', source: uses('../../src/core/fhir/generatedModules.ts'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'core/validation → a file of core/fhir', file: 'src/core/validation/s26.ts', source: uses('../fhir/rules.ts'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'core/validation/rules → a file of core/fhir', file: 'src/core/validation/rules/s27.ts', source: uses('../../fhir/rules.ts'), rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
+  { edge: 'core/fhirProfiles → a file of core/fhir, type-only', file: 'src/core/fhirProfiles/s28.ts', source: "import type { X } from '../fhir/issues.ts';\n\nexport type Y = X;\n", rule: IMPORTS, says: 'only through src/core/fhir/index.ts' },
 ];
 
 // biome-ignore format: one line per edge keeps the table readable
@@ -158,7 +169,7 @@ const allowed: AllowedEdge[] = [
   { edge: 'workers → core', file: 'workers/a.ts', source: uses('../src/core/jobs/errors.ts') },
   { edge: 'workers → formats', file: 'workers/b.ts', source: uses('../src/formats/loading.ts') },
   { edge: 'workers → comlink', file: 'workers/c.ts', source: uses('comlink') },
-  { edge: 'workers → core/migration/fhir (the core, not src/fhir)', file: 'workers/d.ts', source: uses('../src/core/migration/fhir/run.ts') },
+  { edge: 'workers → core/fhir through its index (the core, not src/fhir)', file: 'workers/d.ts', source: uses('../src/core/fhir/index.ts') },
   { edge: 'storage → core and formats', file: 'src/storage/a.ts', source: `${uses('../core/project/changes.ts')}import { z } from '../formats/project.ts';\n\nexport const w = z;\n` },
   { edge: 'cli → core and node:fs', file: 'src/cli/a.ts', source: `${uses('../core/hash/sha256Stream.ts')}import { z } from 'node:fs';\n\nexport const w = z;\n` },
   { edge: 'fhir → core', file: 'src/fhir/a.ts', source: uses('../core/project/changes.ts') },
@@ -178,8 +189,15 @@ const allowed: AllowedEdge[] = [
   { edge: 'cli → core/validation through its index, dynamic import', file: 'src/cli/s10.ts', source: "export const load = () => import('../core/validation/index.ts');\n" },
   { edge: 'app → core/mapping through its index', file: 'src/app/migration/s11.ts', source: uses('../../core/mapping/index.ts') },
   { edge: 'cli → core/fhirProfiles through its index', file: 'src/cli/s16.ts', source: uses('../core/fhirProfiles/index.ts') },
-  { edge: 'core/validation → core/migration/fhir (the core, not src/fhir)', file: 'src/core/validation/s12.test.ts', source: uses('../migration/fhir/rules.ts') },
-  { edge: 'core/validation/rules → core/migration/fhir', file: 'src/core/validation/rules/s13.ts', source: uses('../../migration/fhir/rules.ts') },
+  { edge: 'core/validation → core/fhir through its index (the core, not src/fhir)', file: 'src/core/validation/s12.test.ts', source: uses('../fhir/index.ts') },
+  { edge: 'core/validation/rules → core/fhir through its index', file: 'src/core/validation/rules/s13.ts', source: uses('../../fhir/index.ts') },
+  { edge: 'core/fhir → its own files and generated modules', file: 'src/core/fhir/s20.ts', source: `${uses('./validator.ts')}export const load = () => import('./generated/digest.js');\n` },
+  { edge: 'core/fhir/build → its own module', file: 'src/core/fhir/build/s21.ts', source: uses('../nativeInvariants.ts') },
+  { edge: 'core/fhir → core/validation through its index', file: 'src/core/fhir/s22.ts', source: uses('../validation/index.ts') },
+  { edge: 'core/fhirProfiles → core/fhir through its index', file: 'src/core/fhirProfiles/s23.ts', source: uses('../fhir/index.ts') },
+  { edge: 'app → core/fhir through its index', file: 'src/app/migration/s24.ts', source: uses('../../core/fhir/index.ts') },
+  { edge: 'app → its own fhir folder (not core/fhir)', file: 'src/app/s25.ts', source: uses('./fhir/agentkeepaliveBrowser.ts') },
+  { edge: 'cli → src/fhir (the adapter layer, not core/fhir)', file: 'src/cli/s26.ts', source: uses('../fhir/client.ts') },
 ];
 
 /** One diagnostic as GitHub's annotation line states it. */

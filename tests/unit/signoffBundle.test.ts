@@ -1,12 +1,10 @@
 /**
  * The sign-off FHIR transaction Bundle (src/core/signoff/signoffBundle.ts) checked by Preflight's own
- * FHIR validator (src/core/migration/fhir/). Here, not beside the core file: the layering lint keeps
+ * FHIR validator (src/core/fhir/). Here, not beside the core file: the layering lint keeps
  * src/core/signoff from importing a path under a fhir folder.
  */
 import { describe, expect, it } from 'vitest';
-import { fhirPathEngine } from '../../src/core/migration/fhir/fhirPathEngine.ts';
-import { generatedModules } from '../../src/core/migration/fhir/generatedModules.ts';
-import { createFhirSession } from '../../src/core/migration/fhir/validator.ts';
+import { createFhirSession, generatedModules } from '../../src/core/fhir/index.ts';
 import { REVIEWED_MEANING } from '../../src/core/signoff/signature.ts';
 import {
   APPROVE_TASK_CODE,
@@ -26,11 +24,7 @@ import {
 import { fixtureDecision, fixtureMapping } from '../../src/formats/testing/fixtures.ts';
 
 async function validate(bundle: unknown) {
-  const session = await createFhirSession({
-    digest: () => generatedModules.digest(),
-    structure: (type) => generatedModules.structure(type),
-    fhirPath: async () => fhirPathEngine,
-  });
+  const session = await createFhirSession(generatedModules);
   return (await session.validate(bundle)).issues;
 }
 

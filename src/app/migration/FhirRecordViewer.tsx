@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FhirLineIndex } from '../../../workers/fhirValidateApi.ts';
 import { readFhirRecordInWorker } from '../../../workers/fhirValidateClient.ts';
+import type { ResourceView } from '../../core/fhir/index.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
-import type { ResourceView } from '../../core/migration/fhir/resourceView.ts';
 import { formatCount } from '../common/format.ts';
 
 /** A resource to show at an issue's location. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { FhirValidateOutcome, FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
 import { type FhirValidationProgress, validateFhirInWorker } from '../../../workers/fhirValidateClient.ts';
-import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
+import { FHIR_LAYERS } from '../../core/fhir/index.ts';
 import { checkServerAllowed } from '../../fhir/allowlist.ts';
 import { connectFhirServer, DEFAULT_TIMEOUT_MS, type FhirConnection } from '../../fhir/connection.ts';
 import { FhirServerError, originOf } from '../../fhir/errors.ts';

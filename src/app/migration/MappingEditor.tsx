@@ -13,6 +13,13 @@
  */
 import { type KeyboardEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { readHeadInWorker } from '../../../workers/validateClient.ts';
+import type { FhirDigest } from '../../core/fhir/index.ts';
+import {
+  checkFhirTargetCoverage,
+  fhirResourceTypes,
+  listFhirTargetFields,
+  loadFhirDigest,
+} from '../../core/fhir/index.ts';
 import {
   checkTargetCoverage,
   compileMapping,
@@ -21,12 +28,6 @@ import {
   previewMapping,
   unusedTarget,
 } from '../../core/mapping/index.ts';
-import type { FhirDigest } from '../../core/migration/fhir/digest.ts';
-import {
-  checkFhirTargetCoverage,
-  fhirResourceTypes,
-  listFhirTargetFields,
-} from '../../core/migration/fhir/targetFields.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
 import { parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
@@ -41,16 +42,10 @@ import { readMappingFile, readTargetSchema, targetReference, targetSchemaDoc } f
 import { useMappingEditor } from './useMappingEditor.ts';
 
 const PREVIEW_ROWS = 20;
-/** The digest module's name (a variable: the generated files are git-ignored, see fhir/generatedModules.ts). */
-const DIGEST = 'digest';
-
 /** The FHIR digest, loaded once on first use (its own chunk: the main bundle does not grow). */
 let digestPromise: Promise<FhirDigest | null> | undefined;
 function loadDigest(): Promise<FhirDigest | null> {
-  digestPromise ??= import(`../../core/migration/fhir/generated/${DIGEST}.js`).then(
-    (m: { default: FhirDigest }) => m.default,
-    () => null,
-  );
+  digestPromise ??= loadFhirDigest().catch(() => null);
   return digestPromise;
 }
 

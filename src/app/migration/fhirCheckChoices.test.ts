@@ -4,7 +4,7 @@
  * project only.
  */
 import { describe, expect, it } from 'vitest';
-import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
+import { FHIR_LAYERS } from '../../core/fhir/index.ts';
 import { SWITCHABLE_FHIR_LAYERS } from '../../formats/fhirChecks.ts';
 import {
   describeFhirCheckChoices,

@@ -15,8 +15,8 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import type { FhirPackageSpec } from '../../../workers/fhirPackages.ts';
 import type { FhirValidateRequest } from '../../../workers/fhirValidateApi.ts';
-import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
-import type { UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
+import type { UnknownExtensionSeverity } from '../../core/fhir/index.ts';
+import { FHIR_LAYERS, type FhirLayer } from '../../core/fhir/index.ts';
 import { FHIR_LAYER_TITLES } from '../../core/validation/index.ts';
 import {
   readProjectFhirChecks,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPS_TGZ } from '../../../tests/fixtures/ipsPackage.ts';
-import type { InvariantCoverage } from '../../core/migration/fhir/invariantCoverage.ts';
+import type { InvariantCoverage } from '../../core/fhir/index.ts';
 import { runCli } from '../cliTestKit.ts';
 
 let dir: string;

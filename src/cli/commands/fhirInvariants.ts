@@ -6,13 +6,15 @@
  *
  * Exit codes: 0 the table was printed, 2 bad usage or a package that cannot be read.
  */
-import { createProfileRegistry } from '../../core/fhirProfiles/index.ts';
-import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
+
 import {
+  generatedModules,
   type InvariantCoverage,
   type InvariantCoverageTable,
   invariantCoverage,
-} from '../../core/migration/fhir/invariantCoverage.ts';
+  loadFhirPathEngine,
+} from '../../core/fhir/index.ts';
+import { createProfileRegistry } from '../../core/fhirProfiles/index.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 import { ensureGenerated, readIgPackages, UnreadableFile } from './fhirValidate.ts';
 
@@ -85,7 +87,7 @@ export const fhirInvariantsCommand: Command = {
     const coverage = invariantCoverage({
       definitions: readBaseDefinitions(),
       digest: await generatedModules.digest(),
-      engine: (await import('../../core/migration/fhir/fhirPathEngine.ts')).fhirPathEngine,
+      engine: await loadFhirPathEngine(),
       profiles,
     });
     io.stdout(

@@ -18,6 +18,16 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createUtf8StreamDecoder, Utf8DecodeError } from '../../core/csv/index.ts';
 import {
+  createFhirRun,
+  createFhirSession,
+  FHIR_LAYERS,
+  type FhirLayer,
+  generatedModules,
+  type RecordOutcome,
+  toOperationOutcome,
+  type UnknownExtensionSeverity,
+} from '../../core/fhir/index.ts';
+import {
   createProfileRegistry,
   type IgPackage,
   IgPackageError,
@@ -26,10 +36,6 @@ import {
   validatorProfiles,
   withProfilePackages,
 } from '../../core/fhirProfiles/index.ts';
-import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
-import { FHIR_LAYERS, type FhirLayer } from '../../core/migration/fhir/rules.ts';
-import { createFhirRun, type RecordOutcome, toOperationOutcome } from '../../core/migration/fhir/run.ts';
-import { createFhirSession, type UnknownExtensionSeverity } from '../../core/migration/fhir/validator.ts';
 import { withDigests } from '../../core/validation/index.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FHIR_LAYERS } from '../../core/migration/fhir/rules.ts';
+import { FHIR_LAYERS } from '../../core/fhir/index.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';

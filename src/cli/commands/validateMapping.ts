@@ -20,14 +20,13 @@
  */
 import path from 'node:path';
 import { regexCheckerFor } from '../../core/contract/index.ts';
+import { generatedModules, type MappedFhirCheck, prepareMappedFhirCheck } from '../../core/fhir/index.ts';
 import {
   compileMapping,
   prepareMappedSchemaCheck,
   TargetSchemaError,
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
-import { generatedModules } from '../../core/migration/fhir/generatedModules.ts';
-import { type MappedFhirCheck, prepareMappedFhirCheck } from '../../core/migration/fhir/mappedRows.ts';
 import { type InputJob, type RowCheckFactory, readRecordAt } from '../../core/validation/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';

@@ -8,10 +8,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extensionsPackage, ipsPackage } from '../../../tests/fixtures/ipsPackage.ts';
 import { tgz } from '../../../tests/fixtures/tgz.ts';
-import { generatedModules } from '../migration/fhir/generatedModules.ts';
-import type { FhirIssue } from '../migration/fhir/issues.ts';
-import { FHIR_RULES } from '../migration/fhir/rules.ts';
-import { createFhirSession, type FhirSession } from '../migration/fhir/validator.ts';
+import type { FhirIssue } from '../fhir/index.ts';
+import { createFhirSession, FHIR_RULES, type FhirSession, generatedModules } from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
 import { type IgPackage, IgPackageError, readIgPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';

@@ -24,14 +24,16 @@
  * place and text said again by a second claimed profile. Reports fold those under their root. Messages name the element by its id (slice
  * names included) and the profile by its id; they never hold a value from the resource.
  */
-import type { FhirDigest } from '../migration/fhir/digest.ts';
+import type { FhirDigest } from '../fhir/index.ts';
 import {
   type CompiledFhirPath,
+  type FhirIssue,
   type FhirPathEngine,
+  IssueSink,
+  issueKey,
   MissingFhirPathError,
-} from '../migration/fhir/invariants.ts';
-import { type FhirIssue, IssueSink, issueKey } from '../migration/fhir/issues.ts';
-import { NOT_BY_FHIRPATH } from '../migration/fhir/nativeInvariants.ts';
+  NOT_BY_FHIRPATH,
+} from '../fhir/index.ts';
 import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
 import type { ProfileRegistry } from './registry.ts';
 import { generateSnapshot, SnapshotError } from './snapshot.ts';
@@ -83,7 +85,7 @@ interface Context {
 }
 
 const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
-/** Base invariants the R4 validator enforces natively or deliberately skips (migration/fhir/README.md). */
+/** Base invariants the R4 validator enforces natively or deliberately skips (src/core/fhir/README.md). */
 const NATIVE_BASE_KEYS = [
   'ele-1',
   'ext-1',

@@ -11,9 +11,8 @@ import {
   ipsExamples,
   ipsPackage,
 } from '../../../tests/fixtures/ipsPackage.ts';
-import { generatedModules } from '../migration/fhir/generatedModules.ts';
-import type { FhirIssue } from '../migration/fhir/issues.ts';
-import { createFhirSession, type FhirSession } from '../migration/fhir/validator.ts';
+import type { FhirIssue } from '../fhir/index.ts';
+import { createFhirSession, type FhirSession, generatedModules } from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
 import { createProfileRegistry } from './registry.ts';
 import type { StructureDefinition } from './types.ts';

@@ -11,10 +11,14 @@ import {
   ipsExamples,
   ipsPackage,
 } from '../../../tests/fixtures/ipsPackage.ts';
-import { generatedModules } from '../migration/fhir/generatedModules.ts';
-import { type FhirIssue, issueKey } from '../migration/fhir/issues.ts';
-import { createFhirRun } from '../migration/fhir/run.ts';
-import { createFhirSession, type FhirSession } from '../migration/fhir/validator.ts';
+import {
+  createFhirRun,
+  createFhirSession,
+  type FhirIssue,
+  type FhirSession,
+  generatedModules,
+  issueKey,
+} from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
 import { createProfileRegistry } from './registry.ts';
 import type { StructureDefinition } from './types.ts';

@@ -7,7 +7,7 @@
  * SNOMED CT, filters on properties) needs a terminology server: the expansion then says which
  * part, and the binding is reported as not checked — never guessed.
  */
-import type { FhirDigest } from '../migration/fhir/digest.ts';
+import type { FhirDigest } from '../fhir/index.ts';
 import type { ProfileRegistry } from './registry.ts';
 import type { CodeSystemConcept, ExpansionContains, ValueSetInclude } from './types.ts';
 

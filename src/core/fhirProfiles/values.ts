@@ -2,7 +2,7 @@
  * Comparing instance JSON with a profile's fixed and pattern values, and naming a type from a
  * choice element's JSON name (`valueQuantity` → `Quantity`, `valueString` → `string`).
  */
-import { PRIMITIVE_TYPES } from '../migration/fhir/digest.ts';
+import { PRIMITIVE_TYPES } from '../fhir/index.ts';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -114,7 +114,7 @@ function causes(errors: readonly AjvError[]): AjvError[] {
  *
  * @throws {TargetSchemaError} when the schema does not compile; a `TypeError` when the mapping's
  *   target is not a schema (a programming error: FHIR targets go to
- *   `src/core/migration/fhir/mappedRows.ts`).
+ *   `src/core/fhir/mappedRows.ts`).
  */
 export function prepareMappedSchemaCheck(
   mapping: Mapping,

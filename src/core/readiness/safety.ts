@@ -20,20 +20,14 @@ import type { Project } from '../../formats/project.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { Review } from '../../formats/review.ts';
 import { DOWNTIME_PROCEDURES, type RollbackPlan, readRollbackPlan } from '../../formats/rollbackPlan.ts';
-import { readSafetyAssessment, type SafetyAnswer, type SafetyStatus } from '../../formats/steering.ts';
+import { readSafetyAssessment, type SafetyStatus } from '../../formats/steering.ts';
 import { ruleFindingsOf } from '../workflow/rootCauses.ts';
 import { daysBetween, PROCEDURE_WORDS } from './rollback.ts';
-import type { ReadinessReason } from './types.ts';
+import type { AssessedSafetyItem, ReadinessReason, SafetyEvidence, SafetyItem } from './types.ts';
 import { count, list, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
 
-/** One practice of the self-assessment. */
-export interface SafetyItem {
-  id: string;
-  title: string;
-  /** what "fully in place" means, one sentence */
-  asks: string;
-}
+export type { AssessedSafetyItem, SafetyEvidence, SafetyItem } from './types.ts';
 
 /** The items, in the order a committee goes through them. */
 export const SAFETY_ITEMS: readonly SafetyItem[] = [
@@ -81,25 +75,6 @@ export const SAFETY_STATUS_WORDS: Readonly<Record<SafetyStatus | 'unassessed', s
   none: 'not in place',
   unassessed: 'not assessed',
 };
-
-/** What the project's evidence says about an item. */
-export interface SafetyEvidence {
-  /** the status the evidence gives; absent: it informs but does not decide */
-  status?: SafetyStatus;
-  /** the evidence, one line each */
-  lines: string[];
-}
-
-/** One item as assessed now. */
-export interface AssessedSafetyItem extends SafetyItem {
-  /** the status in effect: the person's, else the evidence's, else `unassessed` */
-  status: SafetyStatus | 'unassessed';
-  evidence: SafetyEvidence;
-  /** the person's answer, when there is one */
-  answer?: SafetyAnswer;
-  /** true when a person set a status that differs from the evidence's */
-  overridden: boolean;
-}
 
 /** The latest decision per record of a review (later decisions change earlier ones). */
 function latestDecisions(review: Review) {

@@ -15,7 +15,9 @@ import type { SteeringDecision, SteeringSignature } from '../../formats/steering
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { activeKeyOf, LOST_KEY_ADVICE, rosterState } from '../signoff/roster.ts';
 import { publicKeyFingerprint, verifyAssertion } from '../signoff/webauthn.ts';
-import type { ReadinessResult } from './types.ts';
+import type { ReadinessResult, SteeringState } from './types.ts';
+
+export type { SteeringState } from './types.ts';
 
 /** The meaning of a signature on a go decision, stored with it word for word. */
 export const STEERING_GO_MEANING =
@@ -193,32 +195,6 @@ export async function verifySteeringSignature(
   return checked.ok
     ? { ...base, ok: true, reauthentication: 'webauthn' }
     : { ...base, ok: false, reauthentication: 'webauthn', message: checked.message };
-}
-
-/** The latest decision and whether it still binds the readiness result now. */
-export interface SteeringState {
-  /** SHA-256 of the readiness result now (what a new decision binds) */
-  resultSha256: string;
-  /** the latest decision, when one was recorded */
-  latest?: {
-    id: string;
-    decision: 'go' | 'no-go';
-    readiness: 'go' | 'no-go';
-    rationale: string;
-    recordedAt: string;
-    resultSha256: string;
-    signers: {
-      name: string;
-      role: string;
-      id: string;
-      signedAt: string;
-      reauthentication: 'webauthn' | 'none';
-    }[];
-    /** current: the result still hashes as it did; stale: evidence changed after the decision */
-    state: 'current' | 'stale';
-  };
-  /** how many decisions were recorded before the latest */
-  earlier: number;
 }
 
 /** The steering state of `decisions` against the result now (hash {@link readinessResultHash}). */

@@ -6,8 +6,7 @@
  */
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
-import type { AssessedSafetyItem } from './safety.ts';
-import type { SteeringState } from './steering.ts';
+import type { SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -71,4 +70,57 @@ export interface ReadinessResult {
    * result's hash covers (steering.ts `readinessResultHash`), since a decision binds that hash
    */
   steering: SteeringState;
+}
+
+/** One practice of the self-assessment. */
+export interface SafetyItem {
+  id: string;
+  title: string;
+  /** what "fully in place" means, one sentence */
+  asks: string;
+}
+
+/** What the project's evidence says about an item. */
+export interface SafetyEvidence {
+  /** the status the evidence gives; absent: it informs but does not decide */
+  status?: SafetyStatus;
+  /** the evidence, one line each */
+  lines: string[];
+}
+
+/** One item as assessed now. */
+export interface AssessedSafetyItem extends SafetyItem {
+  /** the status in effect: the person's, else the evidence's, else `unassessed` */
+  status: SafetyStatus | 'unassessed';
+  evidence: SafetyEvidence;
+  /** the person's answer, when there is one */
+  answer?: SafetyAnswer;
+  /** true when a person set a status that differs from the evidence's */
+  overridden: boolean;
+}
+
+/** The latest decision and whether it still binds the readiness result now. */
+export interface SteeringState {
+  /** SHA-256 of the readiness result now (what a new decision binds) */
+  resultSha256: string;
+  /** the latest decision, when one was recorded */
+  latest?: {
+    id: string;
+    decision: 'go' | 'no-go';
+    readiness: 'go' | 'no-go';
+    rationale: string;
+    recordedAt: string;
+    resultSha256: string;
+    signers: {
+      name: string;
+      role: string;
+      id: string;
+      signedAt: string;
+      reauthentication: 'webauthn' | 'none';
+    }[];
+    /** current: the result still hashes as it did; stale: evidence changed after the decision */
+    state: 'current' | 'stale';
+  };
+  /** how many decisions were recorded before the latest */
+  earlier: number;
 }

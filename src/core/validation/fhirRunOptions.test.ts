@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../formats/report.ts';
-import { FHIR_LAYERS } from '../migration/fhir/rules.ts';
+import { FHIR_LAYERS } from '../fhir/index.ts';
 import { describeFhirRun, FHIR_LAYER_TITLES, fhirRunSettings } from './fhirRunOptions.ts';
 import { reportCsv, reportHtml } from './index.ts';
 

@@ -5,7 +5,7 @@
  * in the words the app, the printable report and the report CSV use.
  *
  * Constraint: imported by the report view of the page's main bundle, so it depends on the report
- * format only, never on the FHIR validator (`src/core/migration/fhir/rules.ts` and the rest load
+ * format only, never on the FHIR validator (`src/core/fhir/rules.ts` and the rest load
  * in their own chunks).
  */
 import type { Report, ReportFhirLayer } from '../../formats/report.ts';

@@ -6,7 +6,7 @@
  * such an error, never on the validation's own pass.
  */
 import type { CsvLayout } from '../csv/index.ts';
-import type { CsvSource } from './validateCsv.ts';
+import type { CsvSource } from './csvSource.ts';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const LF = 0x0a;

@@ -1,7 +1,7 @@
 /**
  * A check the CSV engine runs on every row besides the column contract: made once per input for
  * its header, then called with each row's cells: a mapping to a FHIR R4 resource validated by the
- * FHIR layers (`src/core/migration/fhir/mappedRows.ts`), or a mapping to records of a target JSON
+ * FHIR layers (`src/core/fhir/mappedRows.ts`), or a mapping to records of a target JSON
  * Schema validated by ajv (`src/core/mapping/schemaRows.ts`). The engine only counts and tallies
  * what it returns, so a check adds no pass over the file.
  *

@@ -45,7 +45,6 @@ import {
   type LineEndingCounts,
   TextDecodeError,
 } from '../csv/index.ts';
-import type { ReadChunk } from '../hash/sha256Stream.ts';
 import {
   errorKind,
   InputReadError,
@@ -54,6 +53,7 @@ import {
   UNEXPECTED_END,
 } from '../jobs/errors.ts';
 import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './columnProfile.ts';
+import type { CsvSource } from './csvSource.ts';
 import { detach } from './detach.ts';
 import { createIssueRows, type IssueRowsState } from './issueRows.ts';
 import { createIssueTally, type TallyEntry, type TallyExample } from './issueTally.ts';
@@ -70,19 +70,7 @@ import { lineOfByte } from './lineOfByte.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 
-/** One input, read through `read` (a file handle in the CLI, a `Blob` in the browser). */
-export interface CsvSource {
-  /** the name shown in reports and errors */
-  name: string;
-  size: number;
-  read: ReadChunk;
-  /**
-   * true: reads of up to {@link RECORD_MAX_READ_BYTES} (a record read again, {@link readRecordAt})
-   * may overlap, each answering with bytes of its own (a browser file's slices; the CLI's reader,
-   * which gives such reads a buffer of their own). Absent: one read at a time.
-   */
-  concurrentReads?: boolean;
-}
+export type { CsvSource } from './csvSource.ts';
 
 /** Key texts read at once from a source whose reads may overlap (the listed duplicate keys' texts). */
 export const KEY_READS_AT_ONCE = 16;

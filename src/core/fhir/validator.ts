@@ -7,7 +7,7 @@
  * structure modules are loaded ahead. A resource whose type is not loaded yet throws
  * {@link MissingStructureError}; {@link createFhirSession} catches it, loads and retries.
  */
-import type { IssueSeverity } from '../../../formats/report.ts';
+import type { IssueSeverity } from '../../formats/report.ts';
 import { checkBundle, reportConditionalReference } from './bundle.ts';
 import type { FhirDigest } from './digest.ts';
 import {

@@ -5,7 +5,7 @@
  * types, allowed codes and formats from the specification. The offending value, when there is
  * one, travels separately in `value` so a report can show it as an example or drop it (redacted).
  */
-import type { IssueSeverity } from '../../../formats/report.ts';
+import type { IssueSeverity } from '../../formats/report.ts';
 import { type FhirIssueCode, type FhirLayer, fhirRule } from './rules.ts';
 
 /** One defect in one resource. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fhirCases } from '../../../../tests/fixtures/fhirTestCases.ts';
+import { fhirCases } from '../../../tests/fixtures/fhirTestCases.ts';
 import { generatedModules } from './generatedModules.ts';
 import { parseFhirJson } from './run.ts';
 import { createFhirSession } from './validator.ts';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type FieldMapping, loadMapping } from '../../../formats/mapping.ts';
+import { type FieldMapping, loadMapping } from '../../formats/mapping.ts';
 import { generatedModules } from './generatedModules.ts';
 import { checkFhirTargetCoverage, fhirResourceTypes, listFhirTargetFields } from './targetFields.ts';
 
@@ -119,10 +119,7 @@ describe('checkFhirTargetCoverage', () => {
   });
 
   it('finds nothing missing or wrong in the demo mapping', () => {
-    const file = path.resolve(
-      import.meta.dirname,
-      '../../../../samples/mappings/patients-to-fhir-patient.json',
-    );
+    const file = path.resolve(import.meta.dirname, '../../../samples/mappings/patients-to-fhir-patient.json');
     const loaded = loadMapping(JSON.parse(readFileSync(file, 'utf8')));
     if (!loaded.ok) throw new Error('the demo mapping does not load');
     expect(checkFhirTargetCoverage(loaded.value, digest)).toEqual({

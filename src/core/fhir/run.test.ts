@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadReport } from '../../../formats/report.ts';
+import { loadReport } from '../../formats/report.ts';
 import { generatedModules } from './generatedModules.ts';
 import { createFhirRun, groupLocation, ndjsonLines, parseFhirJson, toOperationOutcome } from './run.ts';
 import { createFhirSession } from './validator.ts';

@@ -5,7 +5,7 @@
  * extension checks keep their severity, and a resource whose only issue became a warning is valid.
  */
 import { describe, expect, it } from 'vitest';
-import { loadReport } from '../../../formats/report.ts';
+import { loadReport } from '../../formats/report.ts';
 import { generatedModules } from './generatedModules.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 import { createFhirRun } from './run.ts';

@@ -13,7 +13,7 @@
  * Memory: per run it holds the grouped issues (bounded examples) and, for references across an
  * NDJSON export, the `Type/id` of every resource seen and the references not resolved yet.
  */
-import { locateJsonSyntaxError, positionOf } from '../../../formats/jsonText.ts';
+import { locateJsonSyntaxError, positionOf } from '../../formats/jsonText.ts';
 import {
   type IssueExample,
   REPORT_FORMAT,
@@ -22,7 +22,7 @@ import {
   type ReportFhirLayer,
   type ReportInput,
   type ReportIssue,
-} from '../../../formats/report.ts';
+} from '../../formats/report.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
 import { type FhirIssue, issueKey } from './issues.ts';
 import {

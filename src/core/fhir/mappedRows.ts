@@ -26,14 +26,9 @@
  * - Loaded through a {@link FhirModuleLoader}: in the browser only the validator worker imports
  *   this module (dynamically, so neither the page nor the worker's first script carries FHIR).
  */
-import type { Mapping } from '../../../formats/mapping.ts';
-import {
-  type CompiledMapping,
-  compileMapping,
-  type MappingProblem,
-  traceColumn,
-} from '../../mapping/index.ts';
-import { MappingCompileError, type RowCheckFactory, type RowIssue } from '../../validation/index.ts';
+import type { Mapping } from '../../formats/mapping.ts';
+import { type CompiledMapping, compileMapping, type MappingProblem, traceColumn } from '../mapping/index.ts';
+import { MappingCompileError, type RowCheckFactory, type RowIssue } from '../validation/index.ts';
 import { createInvariantChecker } from './invariants.ts';
 import { FHIR_LAYERS } from './rules.ts';
 import { groupLocation } from './run.ts';
@@ -47,8 +42,8 @@ import {
 } from './validator.ts';
 
 // re-exported from the engine's shared modules (mapped rows to a JSON Schema use them too)
-export { traceColumn } from '../../mapping/index.ts';
-export { MappingCompileError } from '../../validation/index.ts';
+export { traceColumn } from '../mapping/index.ts';
+export { MappingCompileError } from '../validation/index.ts';
 
 /**
  * The R4 resource type a mapping targets, or undefined when its target is not FHIR (a JSON

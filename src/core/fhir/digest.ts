@@ -1,6 +1,6 @@
 /**
  * The validation digest: what the deeper FHIR R4 layers need from the StructureDefinitions and
- * value sets of the specification, built at build time (src/core/migration/fhir/build/digest.ts)
+ * value sets of the specification, built at build time (src/core/fhir/build/digest.ts)
  * so a worker never indexes 37 MB of definitions at run time. Plain JSON: it travels as a file.
  */
 

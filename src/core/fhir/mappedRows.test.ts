@@ -13,11 +13,11 @@ import {
   issueLines,
   MAPPED_FHIR_CASES,
   MAPPED_FHIR_DEMO,
-} from '../../../../tests/fixtures/mappedFhirCases.ts';
-import { loadMapping, type Mapping } from '../../../formats/mapping.ts';
-import type { Report } from '../../../formats/report.ts';
-import type { FieldPlacement } from '../../mapping/index.ts';
-import { demoRows, runMappedCore } from '../../validation/index.ts';
+} from '../../../tests/fixtures/mappedFhirCases.ts';
+import { loadMapping, type Mapping } from '../../formats/mapping.ts';
+import type { Report } from '../../formats/report.ts';
+import type { FieldPlacement } from '../mapping/index.ts';
+import { demoRows, runMappedCore } from '../validation/index.ts';
 import { generatedModules } from './generatedModules.ts';
 import {
   MappingCompileError,
@@ -28,7 +28,7 @@ import {
 } from './mappedRows.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 
-const SAMPLES = path.resolve(import.meta.dirname, '../../../../samples');
+const SAMPLES = path.resolve(import.meta.dirname, '../../../samples');
 
 /** The core's run (testing/mappedRuns.ts) with the FHIR layers' row check. */
 async function runCore(

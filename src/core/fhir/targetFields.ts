@@ -9,13 +9,13 @@
  * (`component[0].code`) in coverage. Choice elements are listed by their JSON names
  * (`valueQuantity`, `deceasedBoolean`); a required choice group left empty is `value[x]`.
  */
-import type { Mapping } from '../../../formats/mapping.ts';
+import type { Mapping } from '../../formats/mapping.ts';
 import {
   MAX_LISTED_FIELDS,
   parseTargetPath,
   type TargetCoverage,
   type TargetField,
-} from '../../mapping/index.ts';
+} from '../mapping/index.ts';
 import type { FhirDigest, TypeDigest } from './digest.ts';
 
 /** How deep {@link listFhirTargetFields} goes below the resource (`contact[].name.given[]` is 2). */

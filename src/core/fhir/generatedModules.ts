@@ -24,12 +24,26 @@ export async function preloadSharedStructure(): Promise<void> {
   await import(`./generated/structure/${SHARED}.js`);
 }
 
+/**
+ * The digest alone, for a caller that needs no validator (the mapping editor's target fields): a
+ * bundle that uses only this carries none of the structure modules.
+ */
+export async function loadFhirDigest(): Promise<FhirDigest> {
+  const module = (await import(`./generated/${DIGEST}.js`)) as { default: FhirDigest };
+  return module.default;
+}
+
+/**
+ * The FHIRPath engine, loaded on first use as its own chunk: FHIRPath.js is most of the
+ * validator's payload, so it loads only when the invariants layer is on.
+ */
+export async function loadFhirPathEngine(): Promise<FhirPathEngine> {
+  return (await import('./fhirPathEngine.ts')).fhirPathEngine;
+}
+
 /** The loader of the generated modules. */
 export const generatedModules: FhirModuleLoader = {
-  async digest(): Promise<FhirDigest> {
-    const module = (await import(`./generated/${DIGEST}.js`)) as { default: FhirDigest };
-    return module.default;
-  },
+  digest: loadFhirDigest,
   async structure(resourceType: string): Promise<StructureValidator> {
     // the name comes from the data: only a plain type name may become part of a module path
     if (!RESOURCE_TYPE.test(resourceType)) throw new Error('not a resource type name');
@@ -38,8 +52,5 @@ export const generatedModules: FhirModuleLoader = {
     };
     return module.validate;
   },
-  async fhirPath(): Promise<FhirPathEngine> {
-    // FHIRPath.js is most of the validator's payload: loaded only when the layer is on
-    return (await import('./fhirPathEngine.ts')).fhirPathEngine;
-  },
+  fhirPath: loadFhirPathEngine,
 };

@@ -4,7 +4,7 @@
  * OperationOutcome severity and issue type code, and what it means in a data team's words. The
  * report, the docs and the tests iterate over this one table; the layers emit issues by id.
  */
-import type { IssueSeverity } from '../../../formats/report.ts';
+import type { IssueSeverity } from '../../formats/report.ts';
 
 /** The validation layers, in the order they run; each can be switched off. */
 export const FHIR_LAYERS = [

@@ -1,0 +1,19 @@
+/**
+ * The input the CSV engine reads, on its own so that the files that read a source
+ * (`validateCsv.ts`, `lineOfByte.ts`, the exports) share the type without importing each other.
+ */
+import type { ReadChunk } from '../hash/sha256Stream.ts';
+
+/** One input, read through `read` (a file handle in the CLI, a `Blob` in the browser). */
+export interface CsvSource {
+  /** the name shown in reports and errors */
+  name: string;
+  size: number;
+  read: ReadChunk;
+  /**
+   * true: reads of up to `RECORD_MAX_READ_BYTES` (a record read again, `readRecordAt` of
+   * `validateCsv.ts`) may overlap, each answering with bytes of its own (a browser file's slices;
+   * the CLI's reader, which gives such reads a buffer of their own). Absent: one read at a time.
+   */
+  concurrentReads?: boolean;
+}
