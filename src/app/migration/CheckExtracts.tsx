@@ -3,7 +3,6 @@ import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../
 import { sniffInWorker } from '../../../workers/validateClient.ts';
 import {
   type ContractExtras,
-  type ContractLink,
   describeHeaderProblem,
   type HeaderComparison,
   type HeaderFinding,
@@ -21,6 +20,7 @@ import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
 import {
   isTableSchema,
   type TableSchemaConversion,
+  tableSchemaChecks,
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
@@ -108,31 +108,15 @@ function speed(progress: ValidationProgress): string {
 
 /**
  * What a Table Schema asks beyond one row, recorded in its converted contract: its missingValues
- * (empty cells for every check), the conversion's notes and a composite primary key (never
- * checked here), and its unique columns and one-column
- * foreign keys, checked when the run has them as keys and links (this screen checks keys and
- * links as chosen on it): the report lists the ones a run leaves out.
+ * (empty cells for every check), what is never checked (the conversion's notes, a primary key or
+ * foreign key of several fields), and its unique columns and one-column foreign keys, checked
+ * when the run has them as keys and links (this screen checks keys and links as chosen on it):
+ * the report lists the ones a run leaves out.
  */
 function tableSchemaExtras(converted: Extract<TableSchemaConversion, { ok: true }>): ContractExtras {
-  const notChecked = converted.notes.map((note) => note.message);
-  const keys = new Set(converted.unique);
-  if (converted.primaryKey.length === 1) keys.add(converted.primaryKey[0] as string);
-  else if (converted.primaryKey.length > 1)
-    notChecked.push(`the primary key (${converted.primaryKey.join(', ')}) is not checked for repeats`);
-  const links: ContractLink[] = [];
-  for (const fk of converted.foreignKeys) {
-    if (fk.fields.length === 1 && fk.reference.fields.length === 1)
-      links.push({
-        column: fk.fields[0] as string,
-        resource: fk.reference.resource,
-        targetColumn: fk.reference.fields[0] as string,
-      });
-    else
-      notChecked.push(
-        `the foreign key (${fk.fields.join(', ')}) is not checked: only one-column foreign keys are`,
-      );
-  }
-  return { notChecked, keys: [...keys], links, missingValues: converted.missingValues };
+  // keys, foreign keys and what is not checked, in the words the CLI uses too
+  const { keys, foreignKeys: links, notChecked } = tableSchemaChecks(converted);
+  return { notChecked, keys, links, missingValues: converted.missingValues };
 }
 
 async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
