@@ -1,11 +1,12 @@
 /**
  * Journey: a data lead runs a rehearsal again and again. With the demo clinic open, one click
- * checks the demo's own extracts (no file from disk). A contract they add and the key and links
- * they choose are kept with the project: after a reload, and in a project file exported and
+ * checks the demo's own extracts (no file from disk). A contract they add and the key, mapping and
+ * links they choose are kept with the project: after a reload, and in a project file exported and
  * imported, a new drop of the same files is bound to them by its header, whatever the file is
  * called. A file of another shape named patients.csv gets no contract; one whose header does not
  * match its contract is told once, before any row is checked, with the choice to check anyway or
- * pick another contract. Axe at 1440 and 390 px; the page's real CSP; a watch on the console.
+ * pick another contract. "Check the new extract" checks a new drop in one action, or says what
+ * needs a decision first. Axe at 1440 and 390 px; the page's real CSP; a watch on the console.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,8 @@ const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 const CONTRACT_TITLE = 'Patients as agreed in March';
+const MAPPING_NAME = 'Legacy patients.csv to FHIR R4 Patient';
+const MAPPING_LABEL = 'Also check the records made by the mapping';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -122,6 +125,7 @@ describe('Check sets kept in the project', () => {
     const patients = card(page, 'rehearsal-1-patients.csv');
     await patients.getByLabel('Column contract').selectOption({ label: CONTRACT_TITLE });
     await patients.getByLabel('Key column (must be unique)').selectOption('patient_id');
+    await patients.getByLabel(MAPPING_LABEL).selectOption({ label: MAPPING_NAME });
     // the proposed link is removed: no links is a choice kept too
     const links = page.getByRole('group', { name: 'Links between files' });
     await links.getByRole('button', { name: 'Remove link' }).click();
@@ -138,6 +142,10 @@ describe('Check sets kept in the project', () => {
     await again.getByText('Settings from the saved check set “patients.csv” (same columns).').waitFor();
     await expect(selectedText(again.getByLabel('Column contract'))).resolves.toBe(CONTRACT_TITLE);
     await expect(again.getByLabel('Key column (must be unique)').inputValue()).resolves.toBe('patient_id');
+    await expect(selectedText(again.getByLabel(MAPPING_LABEL))).resolves.toBe(MAPPING_NAME);
+    await expect(selectedText(card(page, 'rehearsal-2-visits.csv').getByLabel(MAPPING_LABEL))).resolves.toBe(
+      'No mapping',
+    );
     await page.getByRole('group', { name: 'Links between files' }).getByText('No links.').waitFor();
     // the encounters' layout came back with its check set: semicolons, windows-1252
     const visits = card(page, 'rehearsal-2-visits.csv');
@@ -148,7 +156,9 @@ describe('Check sets kept in the project', () => {
     await kept.locator('summary').click();
     await kept
       .getByRole('listitem')
-      .filter({ hasText: `patients.csv: 18 columns; contract “${CONTRACT_TITLE}”; key patient_id (bundled` })
+      .filter({
+        hasText: `patients.csv: 18 columns; contract “${CONTRACT_TITLE}”; key patient_id; records also checked with the mapping “${MAPPING_NAME}” (bundled`,
+      })
       .waitFor();
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-rehearsal-1440.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
@@ -163,10 +173,12 @@ describe('Check sets kept in the project', () => {
     const exported = join(dir, 'exported.preflight.json');
     await download.saveAs(exported);
     const file = JSON.parse(readFileSync(exported, 'utf8')) as {
-      project: { datasets: { id: string; key?: string; contract?: string; references?: unknown[] }[] };
+      project: {
+        datasets: { id: string; key?: string; contract?: string; mapping?: string; references?: unknown[] }[];
+      };
     };
     const saved = file.project.datasets.find((d) => d.id === 'sample:patients.csv');
-    expect(saved).toMatchObject({ key: 'patient_id', references: [] });
+    expect(saved).toMatchObject({ key: 'patient_id', mapping: 'patients-to-fhir-patient', references: [] });
     expect(saved?.contract).toMatch(/^uploaded:march\.contract\.json:/);
 
     await page.getByLabel('Import a project file').setInputFiles(exported);
@@ -179,6 +191,7 @@ describe('Check sets kept in the project', () => {
     const imported = card(page, 'rehearsal-3-patients.csv');
     await expect(selectedText(imported.getByLabel('Column contract'))).resolves.toBe(CONTRACT_TITLE);
     await expect(imported.getByLabel('Key column (must be unique)').inputValue()).resolves.toBe('patient_id');
+    await expect(selectedText(imported.getByLabel(MAPPING_LABEL))).resolves.toBe(MAPPING_NAME);
     // checked under its new name, the drop counts for the patients extract on the Readiness screen
     await page.getByRole('button', { name: 'Validate the file' }).click();
     await result(page).getByText('rehearsal-3-patients.csv').first().waitFor({ timeout: 120_000 });
@@ -323,6 +336,50 @@ describe('Check sets kept in the project', () => {
       .waitFor();
     await result(page).locator('summary').getByText('"email" is missing (optional)').waitFor();
     await waitForSaved(page);
+    await removeAll(page);
+  });
+
+  it('checks a new drop in one action, or says what needs a decision first', async () => {
+    const { page } = app;
+    const checkNew = page.getByRole('button', { name: 'Check the new extract' });
+    const pick = async (...paths: string[]) => {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), checkNew.click()]);
+      await chooser.setFiles(paths);
+    };
+    // a drop whose every file has the columns of a saved check set: set up from it and checked at once
+    await pick(
+      rehearsal('patients.csv', 'rehearsal-5-patients.csv', 12),
+      rehearsal('encounters.csv', 'rehearsal-5-visits.csv', 12),
+    );
+    await result(page).getByText('rehearsal-5-visits.csv').first().waitFor({ timeout: 120_000 });
+    expect(await result(page).textContent()).toContain('rehearsal-5-patients.csv');
+    const patients = card(page, 'rehearsal-5-patients.csv');
+    await expect(selectedText(patients.getByLabel('Column contract'))).resolves.toBe(CONTRACT_TITLE);
+    await expect(selectedText(patients.getByLabel(MAPPING_LABEL))).resolves.toBe(MAPPING_NAME);
+    await expect(
+      selectedText(card(page, 'rehearsal-5-visits.csv').getByLabel('Column contract')),
+    ).resolves.toMatch(/^Encounter extract column contract/);
+    await waitForSaved(page);
+
+    // a drop with a file of other columns: nothing is checked, and the screen says what to decide
+    await pick(rehearsal('encounters.csv', 'rehearsal-6-visits.csv', 12), join(dir, 'patients-renamed.csv'));
+    const stop = page.getByRole('alert').filter({ hasText: 'The new extract needs a decision first' });
+    await stop.waitFor();
+    expect(await stop.getByRole('listitem').allTextContents()).toEqual([
+      'patients-renamed.csv: its columns are not those of the saved check set “patients.csv”. Check the settings taken from it below.',
+    ]);
+    // the files are listed for the decision, and none of them was checked
+    await card(page, 'patients-renamed.csv').waitFor();
+    expect(await result(page).getByText('rehearsal-6-visits.csv').count()).toBe(0);
+    expect(await result(page).getByText('patients-renamed.csv').count()).toBe(0);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-new-drop-1440.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await stop.scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-new-drop-390.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);
   });

@@ -5,8 +5,9 @@
  * are worse, the unknown sex still fails — with the errors of both runs in a small chart. She then
  * accepts the empty birth dates (a form that saves nothing without rationale, owner and last day);
  * the problem stays listed, marked "Accepted until …, owner …", and no longer counts as failing.
- * After a reload the comparison and the acceptance are still there, the exported report lists the
- * waiver, and the project export carries it. Selected by role and label; axe at 1440 and 390 px.
+ * After a reload the comparison and the acceptance are still there, the exported reports (JSON, CSV
+ * and printable page) list the waiver and mark the problem, and the project export carries it.
+ * Selected by role and label; axe at 1440 and 390 px.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,6 +202,27 @@ describe('Migration: rehearsals compared and accepted issues', () => {
     expect(report.issues.filter((i) => i.acceptedBy).map((i) => [i.rule, i.location])).toEqual([
       ['contract.required', 'birth_date'],
     ]);
+    // the CSV and the printable page list the waiver and mark the problem it accepted, in one wording
+    const exportedText = async (button: string) => {
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        saved.getByRole('button', { name: button }).click(),
+      ]);
+      return readFileSync((await file.path()) as string, 'utf8');
+    };
+    const csv = (await exportedText('Export CSV')).split('\r\n');
+    const waiverLines = csv.filter((l) => l.startsWith('accepted problem,'));
+    expect(waiverLines).toHaveLength(1);
+    expect(waiverLines[0]).toContain(
+      '— Walk-in patients were registered without a birth date; owner Dana Whitfield; until 2099-06-30; accepted 1 problem, 3 times',
+    );
+    const mark = 'Accepted until 2099-06-30, owner Dana Whitfield';
+    expect(csv.filter((l) => l.startsWith('issue,') && l.includes(mark))).toEqual([
+      expect.stringContaining('contract.required,error,birth_date,3,'),
+    ]);
+    const html = await exportedText('Export printable page');
+    expect(html).toContain('<h3>Accepted problems</h3>');
+    expect(html).toContain(`. ${mark}</td>`);
     const [projectDownload] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export', exact: true }).click(),

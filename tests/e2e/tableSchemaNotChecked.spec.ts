@@ -3,15 +3,16 @@
  * written `%m/%d/%Y`. In real Chromium the bad dates (13/45/1990, 29 February of a common year)
  * and the impossible time are errors whose message names the layout, and what the Table Schema
  * asks that this run does not check (a day-of-year layout, a foreign key into a file not checked)
- * is listed under "Not checked" beside the result. Then a binary file named .csv is "not a text
+ * is listed under "Not checked" beside the result and in the CSV and printable exports. Then a binary file named .csv is "not a text
  * file" with its byte offset and line, not an encoding problem; and a Table Schema's missing
  * values ("NA", "-") are empty cells, not wrong values, and its numbers with a decimal comma
  * ("1.234,50") are read as numbers. CSP, console and axe are watched,
  * at 1440 and 390 px. Fixture: tests/fixtures/table-schema.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
@@ -75,6 +76,25 @@ describe('Migration: a Table Schema with date layouts', () => {
       'the date format of "admitted" is not checked: it uses the directive %j',
       'the foreign key patient_id → patients.patient_id: link the files by it to check it',
     ]);
+    // the CSV and the printable page a user hands on list the same, in the same words
+    const exported = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        result.getByRole('button', { name: button }).click(),
+      ]);
+      return readFileSync((await download.path()) as string, 'utf8');
+    };
+    const csv = Papa.parse<Record<string, string>>(await exported('Export CSV'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data.filter((row) => row.section === 'not checked');
+    expect(csv.map((row) => [row.file, row.message])).toEqual(items.map((what) => ['visits.csv', what]));
+    const html = await exported('Export printable page');
+    expect(html).toContain(
+      `<h3>Not checked</h3><p>The contract asks for more than this run checked:</p><ul class="not-checked">${items
+        .map((what) => `<li>${what.replace(/"/g, '&quot;')}</li>`)
+        .join('')}</ul>`,
+    );
     expect(app.cspViolations).toEqual([]);
     expect(app.console.filter((line) => line.startsWith('error'))).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);

@@ -3,7 +3,6 @@ import type { ValidateInputSpec, ValidateRequest, ValidationProgress } from '../
 import { sniffInWorker } from '../../../workers/validateClient.ts';
 import {
   type ContractExtras,
-  type ContractLink,
   describeHeaderProblem,
   type HeaderComparison,
   type HeaderFinding,
@@ -21,6 +20,7 @@ import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
 import {
   isTableSchema,
   type TableSchemaConversion,
+  tableSchemaChecks,
   tableSchemaToJsonSchema,
 } from '../../core/mapping/index.ts';
 import { newId, type ProjectChange } from '../../core/project/changes.ts';
@@ -47,6 +47,7 @@ import {
   headerUndecided,
   LINE_ENDING_NAMES,
   linksOf,
+  newDropDecisions,
   noHeaderLine,
   proposedKey,
   savedLayout,
@@ -108,31 +109,15 @@ function speed(progress: ValidationProgress): string {
 
 /**
  * What a Table Schema asks beyond one row, recorded in its converted contract: its missingValues
- * (empty cells for every check), the conversion's notes and a composite primary key (never
- * checked here), and its unique columns and one-column
- * foreign keys, checked when the run has them as keys and links (this screen checks keys and
- * links as chosen on it): the report lists the ones a run leaves out.
+ * (empty cells for every check), what is never checked (the conversion's notes, a primary key or
+ * foreign key of several fields), and its unique columns and one-column foreign keys, checked
+ * when the run has them as keys and links (this screen checks keys and links as chosen on it):
+ * the report lists the ones a run leaves out.
  */
 function tableSchemaExtras(converted: Extract<TableSchemaConversion, { ok: true }>): ContractExtras {
-  const notChecked = converted.notes.map((note) => note.message);
-  const keys = new Set(converted.unique);
-  if (converted.primaryKey.length === 1) keys.add(converted.primaryKey[0] as string);
-  else if (converted.primaryKey.length > 1)
-    notChecked.push(`the primary key (${converted.primaryKey.join(', ')}) is not checked for repeats`);
-  const links: ContractLink[] = [];
-  for (const fk of converted.foreignKeys) {
-    if (fk.fields.length === 1 && fk.reference.fields.length === 1)
-      links.push({
-        column: fk.fields[0] as string,
-        resource: fk.reference.resource,
-        targetColumn: fk.reference.fields[0] as string,
-      });
-    else
-      notChecked.push(
-        `the foreign key (${fk.fields.join(', ')}) is not checked: only one-column foreign keys are`,
-      );
-  }
-  return { notChecked, keys: [...keys], links, missingValues: converted.missingValues };
+  // keys, foreign keys and what is not checked, in the words the CLI uses too
+  const { keys, foreignKeys: links, notChecked } = tableSchemaChecks(converted);
+  return { notChecked, keys, links, missingValues: converted.missingValues };
 }
 
 async function readContractFile(file: File): Promise<{ doc: SchemaDoc } | { message: string }> {
@@ -418,6 +403,8 @@ export function CheckExtracts({
   };
 
   const [askHeader, setAskHeader] = useState(false);
+  /** what a new drop needs decided before it is checked ("Check the new extract"); empty: nothing */
+  const [dropDecisions, setDropDecisions] = useState<string[]>([]);
   const validate = (
     list: readonly ChosenExtract[] = extracts,
     linkList: readonly ReferenceLink[] = links,
@@ -430,6 +417,7 @@ export function CheckExtracts({
       return;
     }
     setAskHeader(false);
+    setDropDecisions([]);
     const chosenLinks = linkList.filter(
       (l) => list.some((e) => e.name === l.input) && list.some((e) => e.name === l.target),
     );
@@ -499,6 +487,32 @@ export function CheckExtracts({
     }
   };
 
+  // a new drop of a saved extract: its files bound by header to the saved check sets and checked
+  // at once, unless a file needs a decision first (then nothing is checked and the screen says why)
+  const savedSets = checkSetsOf(project);
+  const newDropRef = useRef<HTMLInputElement>(null);
+  const checkNewDrop = async (files: readonly File[]) => {
+    setDropDecisions([]);
+    const csv = files.filter((f) => !isFhirFileName(f.name) && !isPackageFileName(f.name));
+    const next = await addFiles(csv, true);
+    const decisions = newDropDecisions(next, contracts);
+    const unread = csv.length - next.length;
+    if (csv.length < files.length)
+      decisions.unshift(
+        'Only extract files (CSV or TSV) are checked this way: add FHIR files with the picker below.',
+      );
+    if (unread > 0)
+      decisions.unshift(
+        `${unread === 1 ? 'One file' : `${unread} files`} could not be read (see the message above).`,
+      );
+    if (csv.length === 0) decisions.push('No extract file was chosen.');
+    if (decisions.length > 0) {
+      setDropDecisions(decisions);
+      return;
+    }
+    validate(next, linksOf(next, project));
+  };
+
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as ValidationProgress | null;
   const run = validationRun(job);
@@ -553,6 +567,47 @@ export function CheckExtracts({
         </div>
       )}
       {loadingDemo && pending === 0 && <p role="status">Reading the demo extracts…</p>}
+      {savedSets.length > 0 && (
+        <div className="row new-drop-check">
+          <button
+            type="button"
+            disabled={!ready || running || pending > 0 || loadingDemo}
+            aria-describedby={`${fileInputId}-new-drop-hint`}
+            onClick={() => newDropRef.current?.click()}
+          >
+            Check the new extract
+          </button>
+          <span className="hint" id={`${fileInputId}-new-drop-hint`}>
+            Choose the files of a new drop: each is set up from the saved check set with the same columns and
+            checked at once.
+          </span>
+          <input
+            ref={newDropRef}
+            type="file"
+            multiple
+            hidden
+            tabIndex={-1}
+            accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+            onChange={(event) => {
+              const input = event.currentTarget;
+              const files = [...(input.files ?? [])];
+              input.value = '';
+              if (files.length > 0) void checkNewDrop(files);
+            }}
+          />
+        </div>
+      )}
+      {dropDecisions.length > 0 && (
+        <div className="error" role="alert">
+          <p>Nothing was checked yet. The new extract needs a decision first:</p>
+          <ul>
+            {dropDecisions.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <p>Then press Validate.</p>
+        </div>
+      )}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the drop zone is an extra for mouse users; the file input inside it is the keyboard path */}
       <div
         className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
@@ -1012,10 +1067,12 @@ function SavedCheckSets({
       <ul>
         {sets.map((d) => {
           const contract = project.schemas.find((s) => s.id === d.contract)?.name;
+          const mapping = project.mappings.find((m) => m.id === d.mapping)?.name;
           const parts = [
             `${d.columns?.length ?? 0} columns`,
             contract ? `contract “${contract}”` : 'no contract',
             d.key ? `key ${d.key}` : 'no key',
+            ...(mapping ? [`records also checked with the mapping “${mapping}”`] : []),
             ...(d.references ?? []).map(
               (r) => `${r.column} must exist in ${nameOf(r.target)} · ${r.targetColumn}`,
             ),

@@ -8,6 +8,7 @@ import {
   fileStem,
   headerUndecided,
   linksOf,
+  newDropDecisions,
   noHeaderLine,
   proposedKey,
   proposedLinks,
@@ -150,6 +151,53 @@ describe('binding a chosen file by its header, never its name', () => {
     expect(headerUndecided({ ...patients, headerAccepted: 'contract:patients' }, schemas)).toBe(false);
     expect(headerUndecided({ ...patients, header: PATIENTS }, schemas)).toBe(false);
     expect(headerUndecided({ ...patients, contract: '' }, schemas)).toBe(false);
+  });
+});
+
+describe('a new drop checked in one action', () => {
+  const bound = (name: string, header: string[], exact = true, chosen?: boolean): ChosenExtract => ({
+    ...extract(name, header),
+    contract: 'contract:patients',
+    checkSet: { id: 'sample:patients.csv', name: 'patients.csv', exact, ...(chosen ? { chosen } : {}) },
+  });
+  it.each([
+    { case: 'every file bound exactly: checked at once', files: [bound('drop.csv', PATIENTS)], lines: [] },
+    {
+      case: 'a file bound to a check set by choice: checked at once',
+      files: [bound('empty.csv', [], false, true)],
+      lines: [],
+    },
+    {
+      case: 'a file of no saved check set',
+      files: [bound('drop.csv', PATIENTS), { ...extract('other.csv', ['Id', 'FIRST']) }],
+      lines: ['other.csv: its columns match no saved check set. Choose its contract and key below.'],
+    },
+    {
+      case: 'a file with no column names',
+      files: [extract('empty.csv', [])],
+      lines: ['empty.csv: it has no column names to match a saved check set by. Choose its check set below.'],
+    },
+    {
+      case: 'a file bound to the closest check set',
+      files: [bound('short.csv', PATIENTS.slice(0, 3), false)],
+      lines: [
+        'short.csv: its columns are not those of the saved check set “patients.csv”. Check the settings taken from it below.',
+      ],
+    },
+    {
+      case: 'a header that does not fit its contract, until the user accepts it',
+      files: [{ ...bound('renamed.csv', ['Id', ...PATIENTS.slice(1)]) }],
+      lines: [
+        'renamed.csv: its columns do not match its contract. Check the rows anyway, or pick another contract.',
+      ],
+    },
+    {
+      case: 'a header the user accepted',
+      files: [{ ...bound('renamed.csv', ['Id', ...PATIENTS.slice(1)]), headerAccepted: 'contract:patients' }],
+      lines: [],
+    },
+  ])('$case', ({ files, lines }) => {
+    expect(newDropDecisions(files, schemas)).toEqual(lines);
   });
 });
 

@@ -171,6 +171,34 @@ export function headerUndecided(extract: ChosenExtract, contracts: readonly Sche
 }
 
 /**
+ * What a new drop of files needs decided before it is checked in one action ("Check the new
+ * extract"), one line per file in words for staff; empty when every file is bound to a saved
+ * check set whose columns are its header and no header waits for a decision on its contract.
+ */
+export function newDropDecisions(
+  extracts: readonly ChosenExtract[],
+  contracts: readonly SchemaDoc[],
+): string[] {
+  return extracts.flatMap((e) => {
+    if (!e.checkSet)
+      return [
+        headerReadable(e.header)
+          ? `${e.name}: its columns match no saved check set. Choose its contract and key below.`
+          : `${e.name}: it has no column names to match a saved check set by. Choose its check set below.`,
+      ];
+    if (!e.checkSet.exact && !e.checkSet.chosen)
+      return [
+        `${e.name}: its columns are not those of the saved check set “${e.checkSet.name}”. Check the settings taken from it below.`,
+      ];
+    if (headerUndecided(e, contracts))
+      return [
+        `${e.name}: its columns do not match its contract. Check the rows anyway, or pick another contract.`,
+      ];
+    return [];
+  });
+}
+
+/**
  * The links of the chosen files: a file bound to a check set that saved its links gets those (to
  * the files bound to the linked check sets); any other file gets the proposed ones.
  */

@@ -43,7 +43,7 @@ import {
   TextDecodeError,
 } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { isTableSchema, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
+import { isTableSchema, tableSchemaChecks, tableSchemaToJsonSchema } from '../../core/mapping/index.ts';
 import {
   buildReport,
   type ColumnWords,
@@ -267,27 +267,8 @@ function fromTableSchema(file: string, tableSchema: Record<string, unknown>): Re
     const lines = converted.problems.map((p) => `  ${p.path || '/'}: ${p.message}`);
     throw new Unusable(`Table Schema "${file}" is not usable:\n${lines.join('\n')}`);
   }
-  const notChecked = converted.notes.map((note) => note.message);
-  if (converted.primaryKey.length > 1)
-    notChecked.push(
-      `the primary key (${converted.primaryKey.join(', ')}) is not checked for repeats: only one-column keys are (each of its columns is checked as required)`,
-    );
-  const keys = [...converted.unique];
-  if (converted.primaryKey.length === 1 && !keys.includes(converted.primaryKey[0] as string))
-    keys.push(converted.primaryKey[0] as string);
-  const foreignKeys: ReadContract['foreignKeys'] = [];
-  for (const fk of converted.foreignKeys) {
-    if (fk.fields.length !== 1 || fk.reference.fields.length !== 1)
-      notChecked.push(
-        `the foreign key (${fk.fields.join(', ')}) is not checked: only one-column foreign keys are`,
-      );
-    else
-      foreignKeys.push({
-        column: fk.fields[0] as string,
-        resource: fk.reference.resource,
-        targetColumn: fk.reference.fields[0] as string,
-      });
-  }
+  // keys, foreign keys and what is not checked, in the words the app uses too
+  const { keys, foreignKeys, notChecked } = tableSchemaChecks(converted);
   // the texts for "no value" travel in the contract: the plan reads them back (notChecked.ts)
   const contract = withNotChecked(converted.schema, {
     notChecked: [],

@@ -45,9 +45,11 @@ export { prepareMappedSchemaCheck, TargetSchemaError } from './schemaRows.ts';
 export {
   isTableSchema,
   type TableForeignKey,
+  type TableSchemaChecks,
   type TableSchemaConversion,
   type TableSchemaNote,
   tableRowObject,
+  tableSchemaChecks,
   tableSchemaToJsonSchema,
 } from './tableSchema.ts';
 export { formatTargetPath, MAX_TARGET_INDEX, parseTargetPath, type TargetSegment } from './targetPath.ts';

@@ -12,7 +12,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
 import { numberCharsOf } from '../contract/index.ts';
-import { tableRowObject, tableSchemaToJsonSchema } from './tableSchema.ts';
+import { tableRowObject, tableSchemaChecks, tableSchemaToJsonSchema } from './tableSchema.ts';
 
 const fixture = (file: string) => readFileSync(externalFixture('frictionless-py', file), 'utf8');
 
@@ -388,5 +388,52 @@ describe('Table Schema conversions', () => {
   it.each(REFUSED)('refuses $description', ({ schema, path, code }) => {
     const converted = tableSchemaToJsonSchema(schema);
     expect(converted).toEqual({ ok: false, problems: [expect.objectContaining({ path, code })] });
+  });
+});
+
+describe('the keys, foreign keys and "not checked" lines the app and the CLI take from a Table Schema', () => {
+  const field = (name: string, extra: Record<string, unknown> = {}) => ({ name, type: 'string', ...extra });
+  it.each([
+    {
+      name: 'a one-field primary key and unique fields are keys, each once',
+      schema: {
+        fields: [
+          field('id', { constraints: { unique: true } }),
+          field('mrn', { constraints: { unique: true } }),
+        ],
+        primaryKey: 'id',
+      },
+      expected: { keys: ['id', 'mrn'], foreignKeys: [], notChecked: [] },
+    },
+    {
+      name: 'a primary key of several fields is not checked for repeats, in one wording',
+      schema: { fields: [field('visit_id'), field('site')], primaryKey: ['visit_id', 'site'] },
+      expected: {
+        keys: [],
+        foreignKeys: [],
+        notChecked: [
+          'the primary key (visit_id, site) is not checked for repeats: only one-column keys are (each of its columns is checked as required)',
+        ],
+      },
+    },
+    {
+      name: 'a one-field foreign key is a link; one of several fields is not checked',
+      schema: {
+        fields: [field('patient_id'), field('a'), field('b')],
+        foreignKeys: [
+          { fields: 'patient_id', reference: { resource: 'patients', fields: 'patient_id' } },
+          { fields: ['a', 'b'], reference: { resource: '', fields: ['a', 'b'] } },
+        ],
+      },
+      expected: {
+        keys: [],
+        foreignKeys: [{ column: 'patient_id', resource: 'patients', targetColumn: 'patient_id' }],
+        notChecked: ['the foreign key (a, b) is not checked: only one-column foreign keys are'],
+      },
+    },
+  ])('$name', ({ schema, expected }) => {
+    const converted = tableSchemaToJsonSchema(schema);
+    if (!converted.ok) throw new Error('the Table Schema should convert');
+    expect(tableSchemaChecks(converted)).toEqual(expected);
   });
 });

@@ -475,3 +475,46 @@ export function tableRowObject(
   }
   return row;
 }
+
+/** What a converted Table Schema asks across rows and files, as a run checks it: {@link tableSchemaChecks}. */
+export interface TableSchemaChecks {
+  /** columns checked for repeats: the unique fields and a one-field primary key */
+  keys: string[];
+  /** the one-field foreign keys (`resource: ""` is the table itself) */
+  foreignKeys: { column: string; resource: string; targetColumn: string }[];
+  /** what is not checked, in words for staff: the conversion's notes, a primary key or foreign key of several fields */
+  notChecked: string[];
+}
+
+/**
+ * The keys, foreign keys and "not checked" lines of a converted Table Schema: the one place the
+ * app and the CLI take them from, so both say the same. A primary key of several fields is not
+ * checked for repeats (only one-column keys are); each of its fields is required by the row schema.
+ */
+export function tableSchemaChecks(
+  converted: Extract<TableSchemaConversion, { ok: true }>,
+): TableSchemaChecks {
+  const notChecked = converted.notes.map((note) => note.message);
+  const keys = [...new Set(converted.unique)];
+  if (converted.primaryKey.length === 1) {
+    const only = converted.primaryKey[0] as string;
+    if (!keys.includes(only)) keys.push(only);
+  } else if (converted.primaryKey.length > 1)
+    notChecked.push(
+      `the primary key (${converted.primaryKey.join(', ')}) is not checked for repeats: only one-column keys are (each of its columns is checked as required)`,
+    );
+  const foreignKeys: TableSchemaChecks['foreignKeys'] = [];
+  for (const fk of converted.foreignKeys) {
+    if (fk.fields.length === 1 && fk.reference.fields.length === 1)
+      foreignKeys.push({
+        column: fk.fields[0] as string,
+        resource: fk.reference.resource,
+        targetColumn: fk.reference.fields[0] as string,
+      });
+    else
+      notChecked.push(
+        `the foreign key (${fk.fields.join(', ')}) is not checked: only one-column foreign keys are`,
+      );
+  }
+  return { keys, foreignKeys, notChecked };
+}

@@ -61,7 +61,17 @@ export {
   restoreCsvCell,
 } from './reportExports.ts';
 export type { InputVerdict, RunJudgement, WaiverLine } from './reportSummary.ts';
-export { inputVerdicts, judgeRun, reportWaivers, runOutcome, topProblems } from './reportSummary.ts';
+export {
+  acceptedMark,
+  inputVerdicts,
+  judgeRun,
+  type NotCheckedLines,
+  notCheckedLines,
+  reportWaivers,
+  runOutcome,
+  topProblems,
+  waiverText,
+} from './reportSummary.ts';
 export { cutMarker, MAX_REPORT_VALUE_CHARS, reportValue } from './reportValue.ts';
 export { resultBuffers } from './resultBuffers.ts';
 export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { checkReportRedaction, loadReport, type Report } from '../../formats/report.ts';
+import type { Waiver } from '../../formats/waivers.ts';
 import {
   escapeHtml,
   neutraliseCsvCell,
@@ -235,5 +236,130 @@ describe('messages folded under their root cause', () => {
 
   it('the printable page says how many messages follow from the problem', () => {
     expect(reportHtml(FOLDED)).toContain('2 more messages follow from it and go away when it is fixed');
+  });
+});
+
+describe('accepted problems (waivers) and what was not checked, in every export', () => {
+  const csvRows = (report: Report) =>
+    Papa.parse<Record<string, string>>(reportCsv(report), { header: true, skipEmptyLines: true }).data;
+  const waiver = (id: string, extra: Partial<Waiver>): Waiver => ({
+    id,
+    rule: 'contract.pattern',
+    column: 'phone',
+    rationale: '=the old system stored extensions',
+    owner: 'Dr Lee',
+    expires: '2026-12-31',
+    ...extra,
+  });
+  const WAIVED: Report = {
+    ...REPORT,
+    inputs: [
+      {
+        ...(REPORT.inputs[0] as Report['inputs'][number]),
+        notChecked: ['the primary key (visit_id, site) is not checked for repeats', '@format %Q'],
+      },
+      { name: 'visits.csv', kind: 'csv', records: 1, valid: 1, invalid: 0, notChecked: ['-1 foreign key'] },
+    ],
+    issues: [{ ...(REPORT.issues[0] as Report['issues'][number]), acceptedBy: 'w1' }],
+    waivers: [
+      { waiver: waiver('w1', { input: 'patients.csv' }), status: 'active', issues: 1, occurrences: 2 },
+      {
+        waiver: waiver('w2', { rule: 'fhir-unknown-extension', column: '', extension: 'http://x/ext' }),
+        status: 'expired',
+        issues: 0,
+        occurrences: 0,
+      },
+    ],
+  };
+  const ACCEPTED = 'Accepted until 2026-12-31, owner Dr Lee';
+  const FIRST =
+    'contract.pattern on phone in patients.csv — =the old system stored extensions; owner Dr Lee; until 2026-12-31; accepted 1 problem, 2 times';
+  const SECOND =
+    'fhir-unknown-extension on http://x/ext — =the old system stored extensions; owner Dr Lee; expired 2026-12-31; accepted nothing: it had expired';
+
+  it.each([
+    {
+      section: 'accepted problem',
+      file: 'patients.csv',
+      rule: 'contract.pattern',
+      column: 'phone',
+      message: FIRST,
+    },
+    {
+      section: 'accepted problem',
+      file: '',
+      rule: 'fhir-unknown-extension',
+      column: 'http://x/ext',
+      message: SECOND,
+    },
+    {
+      section: 'issue',
+      file: '',
+      rule: 'contract.pattern',
+      column: 'phone',
+      message: `phone: does not match the expected pattern — ${ACCEPTED}`,
+    },
+    {
+      section: 'not checked',
+      file: 'patients.csv',
+      rule: '',
+      column: '',
+      message: 'the primary key (visit_id, site) is not checked for repeats',
+    },
+    { section: 'not checked', file: 'patients.csv', rule: '', column: '', message: '@format %Q' },
+    { section: 'not checked', file: 'visits.csv', rule: '', column: '', message: '-1 foreign key' },
+  ])('the CSV has the $section line “$message”', ({ section, file, rule, column, message }) => {
+    const rows = csvRows(WAIVED).map(
+      (r): Record<string, string> => ({ ...r, message: restoreCsvCell(r.message ?? '') }),
+    );
+    expect(rows.filter((r) => r.section === section && r.message === message)).toEqual([
+      expect.objectContaining({ file, rule, column }),
+    ]);
+  });
+
+  it('the CSV lines start no formula, and say nothing the report does not carry', () => {
+    for (const row of csvRows(WAIVED))
+      for (const cell of Object.values(row)) expect('=+-@\t\r').not.toContain(cell.charAt(0) || 'x');
+    const plain = csvRows(REPORT);
+    expect(plain.filter((r) => ['accepted problem', 'not checked'].includes(r.section ?? ''))).toEqual([]);
+    expect(plain.some((r) => r.message?.includes('Accepted until'))).toBe(false);
+  });
+
+  it('an issue marked by a waiver that has expired is not marked accepted', () => {
+    const expired: Report = {
+      ...WAIVED,
+      waivers: WAIVED.waivers?.map((w) => ({ ...w, status: 'expired' as const })),
+    };
+    expect(reportCsv(expired)).not.toContain('Accepted until');
+    expect(reportHtml(expired)).not.toContain('Accepted until');
+  });
+
+  it('the printable page lists them in the same words, escaped, and marks the accepted problem', () => {
+    const html = reportHtml(WAIVED);
+    const summary = html.slice(html.indexOf('summary-page'), html.indexOf('</section>'));
+    expect(summary).toContain(`<li>${escapeHtml(FIRST)}</li>`);
+    expect(summary).toContain(`<li>${escapeHtml(SECOND)}</li>`);
+    expect(summary).toContain(
+      '<h3>Not checked</h3><p>The contract asks for more than this run checked:</p><ul class="not-checked"><li>patients.csv: the primary key (visit_id, site) is not checked for repeats</li><li>patients.csv: @format %Q</li><li>visits.csv: -1 foreign key</li></ul>',
+    );
+    expect(html).toContain(`does not match the expected pattern. ${ACCEPTED}</td>`);
+    expect(reportHtml(REPORT)).not.toContain('Not checked');
+  });
+
+  it('a FHIR run lists each rule not checked once, with no file name', () => {
+    const fhir: Report = {
+      ...REPORT,
+      target: { type: 'fhir' },
+      inputs: [
+        { name: 'a.ndjson', kind: 'ndjson', records: 1, notChecked: ['invariants (FHIRPath)'] },
+        { name: 'b.ndjson', kind: 'ndjson', records: 1, notChecked: ['invariants (FHIRPath)'] },
+      ],
+    };
+    expect(reportHtml(fhir)).toContain(
+      '<p>The FHIR specification asks for more than this run checked:</p><ul class="not-checked"><li>invariants (FHIRPath)</li></ul>',
+    );
+    expect(csvRows(fhir).filter((r) => r.section === 'not checked')).toEqual([
+      expect.objectContaining({ file: '', message: 'invariants (FHIRPath)' }),
+    ]);
   });
 });

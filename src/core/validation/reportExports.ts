@@ -22,7 +22,15 @@ import {
   issueWhere,
 } from './issueWords.ts';
 import { comparisonKey } from './rehearsals.ts';
-import { inputVerdicts, reportWaivers, runOutcome, topProblems } from './reportSummary.ts';
+import {
+  acceptedMark,
+  inputVerdicts,
+  notCheckedLines,
+  reportWaivers,
+  runOutcome,
+  topProblems,
+  waiverText,
+} from './reportSummary.ts';
 
 /** How each problem changed since the previous run, in words (as on the Migration screen). */
 export const CHANGE_WORDS: Record<ComparisonStatus, string> = {
@@ -89,8 +97,10 @@ export const REPORT_CSV_COLUMNS = [
 type CsvLine = Partial<Record<(typeof REPORT_CSV_COLUMNS)[number], string | number>>;
 
 /**
- * The report as one CSV table (CRLF line ends, header row): the summary, each file, each issue
- * with its examples, the checks across records and files, and the column profiles.
+ * The report as one CSV table (CRLF line ends, header row): the summary, the accepted problems
+ * (waivers), each file and what it did not check, each issue (marked when a waiver accepted it)
+ * with its examples, the checks across records and files, and the column profiles. The words of
+ * the accepted problems and of what was not checked are the printable page's.
  */
 export function reportCsv(report: Report): string {
   const lines: CsvLine[] = [];
@@ -100,6 +110,17 @@ export function reportCsv(report: Report): string {
   lines.push({ section: 'summary', column: 'invalid', count: s.invalid });
   lines.push({ section: 'summary', column: 'errors', count: s.errors });
   lines.push({ section: 'summary', column: 'warnings', count: s.warnings });
+  // accepted problems: listed when the report carries them (optional field `waivers`)
+  for (const [i, w] of reportWaivers(report).entries()) {
+    const { waiver } = report.waivers?.[i] ?? {};
+    lines.push({
+      section: 'accepted problem',
+      file: waiver?.input ?? '',
+      rule: waiver?.rule ?? '',
+      column: waiver?.extension ?? waiver?.column ?? '',
+      message: waiverText(w),
+    });
+  }
   // the comparison with the previous run, when the report carries one (optional field `comparison`)
   if (report.comparison) {
     const { previous, counts, entries } = report.comparison;
@@ -135,6 +156,9 @@ export function reportCsv(report: Report): string {
       message: `${input.invalid ?? 0} invalid; ${input.encoding ?? ''}; delimiter ${input.delimiter === '\t' ? 'tab' : (input.delimiter ?? '')}; ${input.lineEnding ?? ''}${input.sha256 === undefined ? '' : `; SHA-256 ${input.sha256}`}`,
     });
   }
+  // what the run did not check (optional field `inputs[].notChecked`), each line once
+  for (const item of notCheckedLines(report)?.items ?? [])
+    lines.push({ section: 'not checked', file: item.input ?? '', message: item.what });
   for (const issue of report.issues) {
     lines.push({
       section: 'issue',
@@ -142,7 +166,9 @@ export function reportCsv(report: Report): string {
       severity: issue.severity,
       column: issue.location,
       count: issue.count,
-      message: issueSentence(issue, report.target?.type === 'fhir'),
+      message: [issueSentence(issue, report.target?.type === 'fhir'), acceptedMark(report, issue)]
+        .filter((t) => t !== undefined)
+        .join(' — '),
     });
     // messages folded under this issue as their root cause, each counted
     for (const d of issue.derived ?? []) {
@@ -270,8 +296,8 @@ const PRINT_STYLE = [
 
 /**
  * The one-page summary the printable page opens with (reportSummary.ts): what was checked, each
- * file's verdict and fingerprint, the top problems, and the accepted problems when the report
- * lists any. Printed, it is a page of its own.
+ * file's verdict and fingerprint, what the run did not check, the top problems, and the accepted
+ * problems when the report lists any. Printed, it is a page of its own.
  */
 function summaryPage(report: Report): string {
   const s = report.summary;
@@ -310,9 +336,18 @@ function summaryPage(report: Report): string {
     waivers.length === 0
       ? ''
       : `<h3>Accepted problems</h3><ul class="waivers">${waivers
+          .map((w) => `<li>${escapeHtml(waiverText(w))}</li>`)
+          .join('')}</ul>`;
+  // what the run did not check, so a pass is never read as more than it is
+  const unchecked = notCheckedLines(report);
+  const several = report.inputs.length > 1;
+  const notChecked =
+    unchecked === undefined
+      ? ''
+      : `<h3>Not checked</h3><p>${escapeHtml(unchecked.intro)}</p><ul class="not-checked">${unchecked.items
           .map(
-            (w) =>
-              `<li>${escapeHtml(w.what)} — ${escapeHtml(w.rationale)}; owner ${escapeHtml(w.owner)}; ${w.active ? 'until' : 'expired'} ${escapeHtml(w.expires)}; accepted ${escapeHtml(w.accepted)}</li>`,
+            (item) =>
+              `<li>${escapeHtml(several && item.input !== undefined ? `${item.input}: ${item.what}` : item.what)}</li>`,
           )
           .join('')}</ul>`;
   const compared = comparisonSentence(report);
@@ -322,6 +357,7 @@ function summaryPage(report: Report): string {
     `<p>${escapeHtml(what)}</p>`,
     `<p><strong>${escapeHtml(outcome)}</strong></p>`,
     compared === undefined ? '' : `<p>${escapeHtml(compared)}</p>`,
+    notChecked,
     `<table><caption>Files and their fingerprints (SHA-256 of the bytes checked)</caption><thead><tr>${cells(['File', 'Result', 'Records', 'Records with errors', 'SHA-256'], 'th')}</tr></thead><tbody>${fileRows}</tbody></table>`,
     '<h3>Top problems</h3>',
     problems,
@@ -366,7 +402,9 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
       report.issues.map((i) => [
         i.severity,
         issueWhere(i, fhir),
-        [issueWhat(i), issueExpected(i), followersSentence(i)].filter((t) => t !== undefined).join('. '),
+        [issueWhat(i), issueExpected(i), followersSentence(i), acceptedMark(report, i)]
+          .filter((t) => t !== undefined)
+          .join('. '),
         issueExtent(i, issueInput(report, i).records),
         i.examples
           .slice(0, 5)

@@ -12,7 +12,7 @@
  */
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import { formatIssueCount, issueInput } from './issueWords.ts';
-import { isAccepted, validWithWaivers } from './waivers.ts';
+import { acceptingWaiver, isAccepted, validWithWaivers } from './waivers.ts';
 
 /** Problems the summary lists. */
 export const TOP_PROBLEMS = 5;
@@ -205,4 +205,50 @@ export function reportWaivers(report: Report): WaiverLine[] {
           : 'nothing: it had expired',
     };
   });
+}
+
+/**
+ * One accepted problem in the words every export uses (the printable page's list, the CSV's
+ * `waiver` lines): "contract.required on mrn — known gap; owner Dr Lee; until 2026-12-31; accepted
+ * 1 problem, 2 times".
+ */
+export function waiverText(line: WaiverLine): string {
+  return `${line.what} — ${line.rationale}; owner ${line.owner}; ${line.active ? 'until' : 'expired'} ${line.expires}; accepted ${line.accepted}`;
+}
+
+/**
+ * The mark of a problem a waiver in force accepted, as the exports print it beside the problem
+ * ("Accepted until 2026-12-31, owner Dr Lee"); undefined when none accepted it (a mark of an
+ * expired waiver accepts nothing).
+ */
+export function acceptedMark(report: Report, issue: ReportIssue): string | undefined {
+  const applied = acceptingWaiver(report, issue);
+  return applied ? `Accepted until ${applied.waiver.expires}, owner ${applied.waiver.owner}` : undefined;
+}
+
+/** What a run did not check, as every view lists it (the screen, the printable page, the CSV). */
+export interface NotCheckedLines {
+  /** the sentence the list opens with */
+  intro: string;
+  /** each thing not checked: `input` is the file it belongs to (absent: every file of a FHIR run) */
+  items: { input?: string; what: string }[];
+}
+
+/**
+ * What a run did not check (`inputs[].notChecked`), or undefined when everything was checked: for
+ * a CSV run each file's lines, for a FHIR run the rules of the specification its files share, each
+ * once.
+ */
+export function notCheckedLines(report: Report): NotCheckedLines | undefined {
+  const inputs = report.inputs.filter((input) => (input.notChecked?.length ?? 0) > 0);
+  if (inputs.length === 0) return undefined;
+  if (report.target?.type === 'fhir')
+    return {
+      intro: 'The FHIR specification asks for more than this run checked:',
+      items: [...new Set(inputs.flatMap((input) => input.notChecked ?? []))].map((what) => ({ what })),
+    };
+  return {
+    intro: 'The contract asks for more than this run checked:',
+    items: inputs.flatMap((input) => (input.notChecked ?? []).map((what) => ({ input: input.name, what }))),
+  };
 }
