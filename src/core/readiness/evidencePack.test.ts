@@ -3,7 +3,7 @@ import { withSafetyAnswer } from '../../formats/steering.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { assessReadiness, EVIDENCE_PACK_FORMAT, evidencePack, readinessResultHash } from './index.ts';
-import { decidedProject, goProject, planned, report } from './testing/crafted.ts';
+import { decidedProject, goProject, OWNERS, planned, report } from './testing/crafted.ts';
 
 const AT = '2026-11-24T11:00:00Z';
 
@@ -38,6 +38,17 @@ describe('evidencePack', () => {
       expect.objectContaining({ kind: 'workflow', id: planned.id, sha256: canonicalSha256Hex(planned) }),
     );
     expect(artefacts['go-live']?.map((a) => a.kind)).toContain('safety-assessment');
+    // discovery names the role owners it was judged on, and shows who owns each role
+    expect(artefacts.discovery).toContainEqual({
+      kind: 'role-owners',
+      id: 'role-owners',
+      name: 'Role owners and stakeholders',
+      sha256: canonicalSha256Hex(OWNERS),
+      detail: '1 owner(s) named for 1 role(s)',
+    });
+    expect(pack.phases.find((p) => p.id === 'discovery')?.evidence).toContain(
+      'Front desk: owner Ana Ruiz; stakeholders Kim Ode and Lee Park.',
+    );
     expect(pack.phases.map((p) => p.status)).toEqual(result.phases.map((p) => p.status));
   });
 
