@@ -76,6 +76,33 @@ describe('evidencePack', () => {
     });
   });
 
+  it('carries the last rehearsal compared with the run before it, and a run that got worse as a risk', () => {
+    const issue = {
+      rule: 'contract.required',
+      severity: 'error' as const,
+      location: 'birth_date',
+      examples: [],
+    };
+    const first = { ...report(995), issues: [{ ...issue, count: 2 }] };
+    const last = { ...report(995, 1000, '2026-11-22T10:00:00Z'), issues: [{ ...issue, count: 4 }] };
+    const project = { ...goProject(), reports: [first, last] };
+    const pack = evidencePack(project, assessReadiness(project), AT);
+    expect(pack.phases.find((p) => p.id === 'pre-launch')?.evidence).toContain(
+      'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-20: 0 fixed, 0 new, 0 still failing, 1 worse.',
+    );
+    expect(pack.risks).toContainEqual(
+      expect.objectContaining({
+        phase: 'pre-launch',
+        act: 'migration',
+        text: expect.stringMatching(/^patients\.csv: the last rehearsal \(checked 2026-11-22\) got worse/),
+      }),
+    );
+    // both runs are traced by their hash
+    expect(pack.phases.find((p) => p.id === 'pre-launch')?.artefacts.map((a) => a.sha256)).toEqual(
+      expect.arrayContaining([canonicalSha256Hex(first), canonicalSha256Hex(last)]),
+    );
+  });
+
   it('carries the decision and whether it is current', () => {
     const { project } = decidedProject(goProject());
     expect(evidencePack(project, assessReadiness(project), AT).steering.latest?.state).toBe('current');

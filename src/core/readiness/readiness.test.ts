@@ -416,3 +416,87 @@ describe('accepted issues (waivers) in the migration gate', () => {
     );
   });
 });
+
+describe('the last rehearsal compared with the run before it', () => {
+  const issue = (rule: string, location: string, count: number) => ({
+    rule,
+    severity: 'error' as const,
+    location,
+    count,
+    examples: [],
+  });
+  const run = (at: string, issues: ReturnType<typeof issue>[]) => ({ ...report(995, 1000, at), issues });
+  const FIRST = '2026-11-20T10:00:00Z';
+  const LAST = '2026-11-22T10:00:00Z';
+
+  it.each<{
+    name: string;
+    runs: ReturnType<typeof run>[];
+    status: PhaseStatus;
+    evidence: string | null;
+    risk: string | null;
+  }>([
+    {
+      name: 'a first run: nothing to compare with',
+      runs: [run(FIRST, [issue('contract.required', 'birth_date', 3)])],
+      status: 'ready',
+      evidence: null,
+      risk: null,
+    },
+    {
+      name: 'one problem fixed, one still failing: better, ready',
+      runs: [
+        run(FIRST, [issue('contract.required', 'birth_date', 3), issue('contract.pattern', 'phone', 2)]),
+        run(LAST, [issue('contract.required', 'birth_date', 3)]),
+      ],
+      status: 'ready',
+      evidence:
+        'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-20: 1 fixed, 0 new, 1 still failing, 0 worse.',
+      risk: null,
+    },
+    {
+      name: 'a problem that occurs more often than before: worse, at risk',
+      runs: [
+        run(FIRST, [issue('contract.required', 'birth_date', 3)]),
+        run(LAST, [issue('contract.required', 'birth_date', 5)]),
+      ],
+      status: 'at-risk',
+      evidence:
+        'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-20: 0 fixed, 0 new, 0 still failing, 1 worse.',
+      risk: 'patients.csv: the last rehearsal (checked 2026-11-22) got worse than the run of 2026-11-20: 1 problem more frequent. See what changed in its comparison on the Migration screen.',
+    },
+    {
+      name: 'a new problem beside a fixed one: worse, at risk',
+      runs: [
+        run(FIRST, [issue('contract.required', 'birth_date', 3)]),
+        run(LAST, [issue('contract.pattern', 'phone', 1), issue('contract.enum', 'sex', 2)]),
+      ],
+      status: 'at-risk',
+      evidence:
+        'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-20: 1 fixed, 2 new, 0 still failing, 0 worse.',
+      risk: 'patients.csv: the last rehearsal (checked 2026-11-22) got worse than the run of 2026-11-20: 2 new problems. See what changed in its comparison on the Migration screen.',
+    },
+    {
+      name: 'only the last run is compared: a worse run before it no longer counts',
+      runs: [
+        run(FIRST, []),
+        run('2026-11-21T10:00:00Z', [issue('contract.required', 'birth_date', 4)]),
+        run(LAST, [issue('contract.required', 'birth_date', 4)]),
+      ],
+      status: 'ready',
+      evidence:
+        'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-21: 0 fixed, 0 new, 1 still failing, 0 worse.',
+      risk: null,
+    },
+  ])('$name', ({ runs, status, evidence, risk }) => {
+    const result = assessReadiness({ ...goProject(), reports: runs });
+    const phase = result.phases.find((p) => p.id === 'pre-launch');
+    expect(phase?.status).toBe(status);
+    const lines = phase?.evidence.filter((l) => l.startsWith('Last rehearsal')) ?? [];
+    expect(lines).toEqual(evidence === null ? [] : [evidence]);
+    expect(phase?.reasons.map((r) => [r.text, r.blocks, r.act])).toEqual(
+      risk === null ? [] : [[risk, false, 'migration']],
+    );
+    expect(result.decision).toBe('go');
+  });
+});
