@@ -240,7 +240,7 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     id: 'role-owners',
     name: 'Role owners and stakeholders',
     sha256: hash(owners),
-    detail: `${owners.roles.filter((r) => r.owner !== undefined).length} owner(s) named for ${owners.roles.length} role(s)`,
+    detail: `${owners.roles.length} role(s) recorded, ${owners.roles.filter((r) => r.owner !== undefined).length} with an owner`,
   };
   return {
     discovery: [...[...current, ...future].map(workflow), roleOwners],
