@@ -23,7 +23,11 @@ describe('the demo project file', () => {
       dirname(DEMO_PROJECT_FILE),
     );
     expect(code).toBe(1);
-    const result = JSON.parse(out) as { decision: string; reasons: { phase: string; text: string }[] };
+    const result = JSON.parse(out) as {
+      decision: string;
+      reasons: { phase: string; text: string }[];
+      risks: { phase: string; text: string }[];
+    };
     expect(result.decision).toBe('no-go');
     const reasons = result.reasons.map((r) => `${r.phase}: ${r.text}`);
     // the extract with the planted defects
@@ -57,5 +61,9 @@ describe('the demo project file', () => {
       'pre-launch: patients.csv: 16 findings across files (repeated keys, references to records that are missing, or conflicting details) fail the check whatever the share of valid records. Fix the extract and check it again on the Migration screen.',
     );
     expect(reasons).toHaveLength(12);
+    // two roles nobody was asked about: a discovery risk, not a block
+    expect(result.risks.map((r) => `${r.phase}: ${r.text}`)).toContain(
+      "discovery: No owner is named for Reference lab and Billing: record who speaks for each role's work and who was asked about it.",
+    );
   });
 });

@@ -41,7 +41,8 @@ export interface EvidencePackArtefact {
     | 'sign-off'
     | 'safety-assessment'
     | 'training-record'
-    | 'rollback-plan';
+    | 'rollback-plan'
+    | 'role-owners';
   id: string;
   name: string;
   sha256: string;

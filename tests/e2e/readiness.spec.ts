@@ -614,6 +614,58 @@ describe('readiness of the demo clinic', () => {
       .waitFor();
   });
 
+  it('role owners are recorded under the phases, judged at once, clean at 1440 and 390 px, and kept', async () => {
+    const { page } = app;
+    await openReadinessTab(page, 'Phases');
+    const discovery = phase(page, 'Discovery');
+    // the planted risk: two roles nobody was asked about, with the way to the place to record them
+    const unowned = discovery
+      .getByRole('list', { name: 'Discovery risks' })
+      .getByRole('listitem')
+      .filter({ hasText: 'No owner is named for Reference lab and Billing' });
+    await unowned.getByRole('link', { name: 'Record the role owners' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('role-owners');
+    const owners = page.getByTestId('role-owners');
+    expect(await owners.getByLabel('Owner of Front desk').inputValue()).toBe('Ana Ruiz');
+    await discovery
+      .getByText('6 of 8 roles in the workflows have a named owner; 4 have stakeholders recorded.')
+      .waitFor();
+    await owners.getByLabel('Owner of Reference lab').fill('Omar Sy');
+    await owners
+      .getByLabel('Stakeholders of Reference lab (names, separated by commas)')
+      .fill('Lena Voss, Ted Brink');
+    // judged as it is typed: one role left without an owner
+    await discovery.getByText(/^No owner is named for Billing: record who speaks/).waitFor();
+    await discovery
+      .getByText('Reference lab: owner Omar Sy; stakeholders Lena Voss and Ted Brink.')
+      .waitFor();
+    await owners.getByLabel('Owner of Billing').fill('Priya Nair');
+    await discovery
+      .getByText('8 of 8 roles in the workflows have a named owner; 5 have stakeholders recorded.')
+      .waitFor();
+    expect(await discovery.getByText(/^No owner is named/).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    if (SHOT_DIR) await owners.screenshot({ path: join(SHOT_DIR, 'readiness-1440-owners.png') });
+    const phone = VIEWPORTS.find((v) => v.name === 'phone');
+    if (!phone) throw new Error('no phone viewport');
+    await page.setViewportSize({ width: phone.width, height: phone.height });
+    await owners.getByLabel('Owner of Billing').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    if (SHOT_DIR) await owners.screenshot({ path: join(SHOT_DIR, 'readiness-390-owners.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    await waitForSaved(page);
+    await page.reload();
+    await discovery
+      .getByText('8 of 8 roles in the workflows have a named owner; 5 have stakeholders recorded.')
+      .waitFor();
+    expect(await owners.getByLabel('Owner of Billing').inputValue()).toBe('Priya Nair');
+    expect(
+      await owners.getByLabel('Stakeholders of Reference lab (names, separated by commas)').inputValue(),
+    ).toBe('Lena Voss, Ted Brink');
+  });
+
   it('a role renamed in the workflows keeps its training record', async () => {
     const { page } = app;
     await openReadinessTab(page, 'Training and support');
@@ -645,6 +697,11 @@ describe('readiness of the demo clinic', () => {
     ).toBe('Kim Lee');
     // no orphan left under the old name
     expect(await training.getByRole('button', { name: /^Nurse\b/ }).count()).toBe(0);
+    // the role's owner goes with it too
+    await openReadinessTab(page, 'Phases');
+    const owners = page.getByTestId('role-owners');
+    expect(await owners.getByLabel('Owner of Registered nurse').inputValue()).toBe('Grace Lin');
+    expect(await owners.getByLabel('Owner of Nurse', { exact: true }).count()).toBe(0);
   });
 
   it('has no axe violations on a phone and nothing printed to the console', async () => {

@@ -9,7 +9,8 @@
  *
  * WebAuthn needs a domain, not an IP address: the app is opened at `localhost`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -32,6 +33,17 @@ import { openReadinessTab } from './readinessTabs.ts';
 /** Set SHOT_DIR to keep screenshots (1440 and 390 px) and the printed pack's PDF. */
 const SHOT_DIR = process.env.SHOT_DIR;
 const DEMO_FILE = join(import.meta.dirname, '../../samples/projects/demo-clinic.preflight.json');
+
+/** Poppler's text extractor, to read the printed pack page by page. */
+const PDFTOTEXT = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => existsSync(p));
+
+/** The text of each page of `pdf`, by pdftotext (pages end with a form feed). */
+function pdfPages(pdf: Buffer): string[] {
+  if (!PDFTOTEXT) throw new Error('pdftotext is not installed: install poppler-utils');
+  const file = join(profile, 'printed-pack.pdf');
+  writeFileSync(file, pdf);
+  return execFileSync(PDFTOTEXT, ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+}
 
 let profile: string;
 let context: BrowserContext;
@@ -412,6 +424,23 @@ describe('steering committee on the demo clinic', () => {
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(pages).toBeLessThanOrEqual(12);
     if (SHOT_DIR) writeFileSync(join(SHOT_DIR, 'evidence-pack.pdf'), pdf);
+    // page 1 is the summary and only the summary: the evidence starts page 2, nothing of the
+    // summary spills over onto it
+    const printed = pdfPages(pdf);
+    expect(printed).toHaveLength(pages);
+    const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+    const [summaryPage = '', evidencePage = ''] = printed.map(words);
+    expect(summaryPage).toMatch(/^Go-live evidence pack: Demo clinic /);
+    for (const part of [
+      'Status per phase',
+      'Why no-go',
+      'Outstanding risks',
+      'No owner is named for Reference lab',
+    ])
+      expect(summaryPage).toContain(part);
+    expect(summaryPage).toMatch(/Outstanding risks .*Discovery: /);
+    expect(summaryPage).not.toContain('Evidence per phase');
+    expect(evidencePage).toMatch(/^Evidence per phase Discovery: /);
     // the app's bar, the screen's tabs and the pack's buttons are not printed
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.app-header').isVisible()).toBe(false);

@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/formats/report.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { openReadinessTab } from './readinessTabs.ts';
 
 /** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
 const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
@@ -233,6 +234,31 @@ describe('Migration: rehearsals compared and accepted issues', () => {
     expect(project.project.meta.settings.waivers.map((w: { owner: string }) => w.owner)).toEqual([
       'Dana Whitfield',
     ]);
+  });
+
+  it('readiness says the last rehearsal got worse, with the way to its comparison', async () => {
+    const { page } = app;
+    await page
+      .getByRole('navigation', { name: 'Workspaces' })
+      .getByRole('link', { name: 'Readiness' })
+      .click();
+    await openReadinessTab(page, 'Phases');
+    const preLaunch = page
+      .getByRole('list', { name: 'Phases' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3, name: 'Pre-launch', exact: true }) });
+    await preLaunch
+      .getByText(
+        /^Last rehearsal of patients-feb\.csv, checked \d{4}-\d{2}-\d{2}, against the run of \d{4}-\d{2}-\d{2}: 1 fixed, 1 new, 1 still failing, 1 worse\.$/,
+      )
+      .waitFor();
+    const worse = preLaunch.getByRole('listitem').filter({
+      hasText:
+        /^patients-feb\.csv: the last rehearsal \(checked [\d-]+\) got worse than the run of [\d-]+: 1 new problem and 1 problem more frequent\./,
+    });
+    await worse.getByRole('link', { name: 'Go to Migration' }).click();
+    await rehearsals(page, 'patients-feb.csv').getByTestId('compare-worse').waitFor();
+    expect(await rehearsals(page, 'patients-feb.csv').getByTestId('compare-worse').textContent()).toBe('1');
   });
 
   it('fits a phone: no page-wide scroll, no accessibility violation', async () => {

@@ -18,6 +18,7 @@ const KIND_WORDS = {
   'safety-assessment': 'Self-assessment',
   'training-record': 'Training record',
   'rollback-plan': 'Rollback plan',
+  'role-owners': 'Role owners',
 } as const;
 
 function Reasons({ items, label }: { items: EvidencePack['reasons']; label: string }) {

@@ -5,6 +5,7 @@ import {
   assessReadiness,
   describeGates,
   evidencePack,
+  OWNERS_MISSING,
   type PackAuditChain,
   type PhaseId,
   type PhaseReadiness,
@@ -18,6 +19,7 @@ import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
 import { localDay } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
+import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
@@ -27,6 +29,7 @@ import { READINESS_TABS, type ReadinessTab, serialiseRoute } from '../route.ts';
 import { WORKSPACES } from '../useWorkspaceRoute.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
+import { OwnersPanel } from './OwnersPanel.tsx';
 import { PackVerifier } from './PackVerifier.tsx';
 import { RollbackPanel } from './RollbackPanel.tsx';
 import { SafetyPanel } from './SafetyPanel.tsx';
@@ -45,12 +48,18 @@ const tabHref = (tab: ReadinessTab) =>
 type GoToTab = (tab: ReadinessTab, focus: string) => (event: MouseEvent) => void;
 
 /**
- * Where on this screen a reason acted on here is fixed, and what takes focus there: the training
- * record and go-live support are one panel, the rollback plan and the safety items another. The
- * owners of roles are not recorded anywhere yet: no link.
+ * Where on this screen a reason acted on here is fixed, what takes focus there and, when the
+ * tab's name would not say it, the link's words: the role owners sit under the phases, the
+ * training record and go-live support are one panel, the rollback plan and the safety items
+ * another.
  */
-function placeOf(r: ReadinessReason, phase: PhaseId): { tab: ReadinessTab; focus: string } | undefined {
+function placeOf(
+  r: ReadinessReason,
+  phase: PhaseId,
+): { tab: ReadinessTab; focus: string; words?: string } | undefined {
   if (r.act !== 'readiness') return undefined;
+  if (phase === 'discovery' && r.text.startsWith(OWNERS_MISSING))
+    return { tab: 'phases', focus: 'role-owners', words: 'Record the role owners' };
   if (phase === 'training' || r.gate === 'minSupportPerShift' || r.text === SUPPORT_NOT_RECORDED)
     return { tab: 'training', focus: 'training-record' };
   if (r.text.startsWith('Safety self-assessment:')) return { tab: 'safety', focus: 'safety-title' };
@@ -77,7 +86,7 @@ function ActLink({
       <>
         {' '}
         <a href={tabHref(place.tab)} onClick={goToTab(place.tab, place.focus)}>
-          Go to {label}
+          {place.words ?? `Go to ${label}`}
         </a>
       </>
     );
@@ -372,6 +381,11 @@ export function ReadinessWorkspace({
                 <Phase key={phase.id} phase={phase} goToTab={goToTab} />
               ))}
             </ol>
+            <OwnersPanel
+              project={project}
+              record={readRoleOwners(project.meta.settings)}
+              onChange={settingsChange(withRoleOwners)}
+            />
           </>
         )}
         {tab === 'training' && (

@@ -33,8 +33,9 @@ describe('preflight readiness', () => {
     expect(out).toContain(
       'Gates in effect: extracts ≥ 99 % valid; sign-off required; open findings block at problems; peak-hour utilisation ≤ 85 %; go-live utilisation ≤ 85 %; safety items at least partly in place; staff trained ≥ 90 % per role; a super-user per role required; at-the-elbow support ≥ 1 per area and shift; a rollback/downtime plan required; downtime drill ≤ 90 days before go-live.',
     );
+    expect(out).toContain('\n  Front desk: owner Ana Ruiz; stakeholders Kim Ode and Lee Park.\n');
     for (const phase of [
-      'Discovery: at risk',
+      'Discovery: ready',
       'Configuration: ready',
       'Training: ready',
       'Pre-launch: ready',
@@ -42,6 +43,21 @@ describe('preflight readiness', () => {
     ])
       expect(out).toContain(`\n${phase}\n`);
     expect(out).not.toContain('Why no-go:');
+  });
+
+  it('names the roles without an owner among the risks, and stays a go', async () => {
+    const go = goProject();
+    const { roleOwners: _owners, ...settings } = go.meta.settings;
+    const file = await writeProject('no-owners.preflight.json', { ...go, meta: { ...go.meta, settings } });
+    const { code, out } = await runCli(['readiness', file], dir);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      "\nAt risk:\n  - [discovery] No owner is named for Front desk: record who speaks for the role's work and who was asked about it.\n",
+    );
+    expect(out).toContain('\nDiscovery: at risk\n');
+    expect(out).toContain(
+      '\n  0 of 1 role in the workflows have a named owner; 0 have stakeholders recorded.\n',
+    );
   });
 
   it('exits 1 on no-go and lists the blocking reasons', async () => {

@@ -27,6 +27,7 @@ import type {
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
 import type { Decision, Review, Signature } from '../../formats/review.ts';
+import { withOwnerRoleRenamed } from '../../formats/roleOwners.ts';
 import type { RosterChange } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { withTrainingRoleRenamed } from '../../formats/trainingRecord.ts';
@@ -202,11 +203,11 @@ function putDocument<K extends DocumentKind>(
 }
 
 /**
- * `next` (the project once `workflow` is put) with the training record following the lanes that
- * `workflow` renamed: a role is a lane name, so a lane renamed (same id, new name) whose old name
- * no other lane of the project still bears takes its training entry along. While another lane
- * keeps the old name (today's workflow, say, when only the planned one was renamed), the entry
- * still belongs to that lane and stays.
+ * `next` (the project once `workflow` is put) with the training record and the role owners
+ * following the lanes that `workflow` renamed: a role is a lane name, so a lane renamed (same id,
+ * new name) whose old name no other lane of the project still bears takes its training entry and
+ * its owner entry along. While another lane keeps the old name (today's workflow, say, when only
+ * the planned one was renamed), the entries still belong to that lane and stay.
  */
 function carryRenamedRoles(before: Project, next: Project, workflow: Workflow, now: string): Project {
   if (next === before || !Array.isArray(workflow.lanes)) return next;
@@ -220,6 +221,7 @@ function carryRenamedRoles(before: Project, next: Project, workflow: Workflow, n
     const was = old.lanes.find((l) => l.id === lane.id);
     if (!was || was.name === lane.name || inUse.has(was.name)) continue;
     settings = withTrainingRoleRenamed(settings, was.name, lane.name);
+    settings = withOwnerRoleRenamed(settings, was.name, lane.name);
   }
   return settings === next.meta.settings ? next : withMeta(next, { settings: { ...settings } }, now);
 }

@@ -1,9 +1,11 @@
 /**
  * A role is a lane name: putting a workflow whose lane was renamed carries the lane's training
- * entry to the new name once no lane bears the old one, and leaves the record alone otherwise.
+ * entry and its owner entry to the new name once no lane bears the old one, and leaves both
+ * records alone otherwise.
  */
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
+import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readTrainingRecord, type TrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { current, planned } from '../readiness/testing/crafted.ts';
@@ -16,13 +18,21 @@ const renamed = (workflow: Workflow, names: Record<string, string>): Workflow =>
   lanes: workflow.lanes.map((l) => ({ ...l, name: names[l.id] ?? l.name })),
 });
 
-/** A project with `workflows` and the training `record`. */
+/** A project with `workflows`, the training `record` and an owner for each of its roles. */
 function projectWith(workflows: Workflow[], record: TrainingRecord): Project {
   const empty = createProject({ id: 'p1', name: 'Maple Street', now: NOW });
+  const owners = record.roles.map((r) => ({
+    role: r.role,
+    owner: `Lead of ${r.role}`,
+    stakeholders: ['Kim Ode'],
+  }));
   return {
     ...empty,
     workflows,
-    meta: { ...empty.meta, settings: withTrainingRecord(empty.meta.settings, record) },
+    meta: {
+      ...empty.meta,
+      settings: withRoleOwners(withTrainingRecord(empty.meta.settings, record), { roles: owners }),
+    },
   };
 }
 
@@ -91,6 +101,13 @@ describe('a renamed lane carries its training entry', () => {
     const after = applyChange(before, { type: 'workflow/put', workflow: put }, NOW);
     const kept = readTrainingRecord(after.meta.settings);
     expect(kept.roles.map((r) => r.role)).toEqual(roles);
+    // the owner entry goes where the training entry goes, its names unchanged
+    const owners = readRoleOwners(after.meta.settings).roles;
+    expect(owners.map((r) => r.role)).toEqual(roles);
+    for (const r of owners) {
+      const was = readRoleOwners(before.meta.settings).roles.find((o) => o.owner === r.owner);
+      expect(was).toEqual({ ...r, role: was?.role });
+    }
     expect(after.workflows.find((w) => w.id === put.id)).toBe(put);
   });
 
@@ -114,6 +131,9 @@ describe('a renamed lane carries its training entry', () => {
     expect(after.meta.settings).toEqual({
       ...settings,
       trainingRecord: { ...settings.trainingRecord, roles: [odd, { ...desk, role: 'Reception' }] },
+      roleOwners: {
+        roles: [{ role: 'Reception', owner: 'Lead of Front desk', stakeholders: ['Kim Ode'] }],
+      },
     });
   });
 });

@@ -9,6 +9,7 @@
 
 import type { Project } from '../../formats/project.ts';
 import { type ReadinessGates, readReadinessGates } from '../../formats/readinessGates.ts';
+import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
@@ -43,7 +44,7 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
   const safety = assessSafety(project, workflows, gates);
   const training = readTrainingRecord(project.meta.settings);
   const phases = [
-    discoveryPhase(workflows),
+    discoveryPhase(workflows, readRoleOwners(project.meta.settings)),
     configurationPhase(workflows, gates),
     trainingPhase(workflows, gates, training),
     preLaunchPhase(project, workflows, gates, options.today),

@@ -1,21 +1,35 @@
 /**
  * Discovery: were the people who do the work asked? Judged on today's workflows: they exist, they
  * were measured (discovered from an event log, so their times are observed) rather than only
- * drawn, and every role of a planned workflow also appears in today's workflow it replaces.
- * Preflight does not record a role's owner or its stakeholders, so the phase is at best at risk
- * until the clinic confirms them — never ready by absence.
+ * drawn, and every role of a planned workflow also appears in today's workflow it replaces; and on
+ * the role owners the clinic recorded: every role of the workflows, today's and planned, has a
+ * named owner who speaks for its work. A role without one is a risk — never ready by absence.
+ * Stakeholders are shown as evidence, not judged: who else was asked is the clinic's call.
  */
+import type { RoleOwner, RoleOwners } from '../../formats/roleOwners.ts';
 import { normaliseLabel } from '../workflow/compare.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, plural } from './words.ts';
 import { isMeasured, type WorkflowEvidence } from './workflowEvidence.ts';
 
-/** The reason every discovery carries until Preflight records role owners and stakeholders. */
-export const OWNERS_NOT_RECORDED =
-  'A named owner and the stakeholders of each role are not recorded in Preflight: confirm that the people who do the work were asked.';
+/** The start of the reason naming the roles without an owner (the screen links it to the owners). */
+export const OWNERS_MISSING = 'No owner is named for';
 
-export function discoveryPhase(workflows: WorkflowEvidence): PhaseReadiness {
+/** The owner entry of each role of the workflows, by its normalised name (roles in lane order). */
+function ownersOfRoles(workflows: WorkflowEvidence, owners: RoleOwners) {
+  const roles = new Map<string, string>();
+  for (const w of [...workflows.current, ...workflows.planned.map((p) => p.workflow)])
+    for (const lane of w.lanes) {
+      const key = normaliseLabel(lane.name);
+      if (!roles.has(key)) roles.set(key, lane.name);
+    }
+  const entries = new Map<string, RoleOwner>();
+  for (const entry of owners.roles) entries.set(normaliseLabel(entry.role), entry);
+  return [...roles].map(([key, role]) => ({ role, entry: entries.get(key) }));
+}
+
+export function discoveryPhase(workflows: WorkflowEvidence, owners: RoleOwners): PhaseReadiness {
   const base = { id: 'discovery', name: 'Discovery', act: 'workflows' } as const;
   const { current, planned } = workflows;
   if (current.length === 0) {
@@ -57,6 +71,25 @@ export function discoveryPhase(workflows: WorkflowEvidence): PhaseReadiness {
         act: 'workflows',
       });
   }
-  reasons.push({ blocks: false, text: OWNERS_NOT_RECORDED, act: 'readiness' });
+  const roleOwners = ownersOfRoles(workflows, owners);
+  const owned = roleOwners.filter((r) => r.entry?.owner !== undefined);
+  const asked = roleOwners.filter((r) => (r.entry?.stakeholders?.length ?? 0) > 0);
+  evidence.push(
+    `${owned.length} of ${plural(roleOwners.length, 'role')} in the workflows ${owned.length === 1 ? 'has' : 'have'} a named owner; ${asked.length} ${asked.length === 1 ? 'has' : 'have'} stakeholders recorded.`,
+  );
+  for (const { role, entry } of roleOwners) {
+    if (!entry?.owner && !entry?.stakeholders?.length) continue;
+    const who = entry.stakeholders?.length
+      ? `stakeholders ${list(entry.stakeholders)}`
+      : 'no stakeholders recorded';
+    evidence.push(`${role}: owner ${entry.owner ?? 'not named'}; ${who}.`);
+  }
+  const unowned = roleOwners.filter((r) => r.entry?.owner === undefined).map((r) => r.role);
+  if (unowned.length > 0)
+    reasons.push({
+      text: `${OWNERS_MISSING} ${list(unowned)}: record who speaks for ${unowned.length === 1 ? "the role's" : "each role's"} work and who was asked about it.`,
+      blocks: false,
+      act: 'readiness',
+    });
   return { ...base, status: statusOf(reasons), evidence, reasons };
 }

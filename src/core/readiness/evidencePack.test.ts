@@ -3,7 +3,7 @@ import { withSafetyAnswer } from '../../formats/steering.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { assessReadiness, EVIDENCE_PACK_FORMAT, evidencePack, readinessResultHash } from './index.ts';
-import { decidedProject, goProject, planned, report } from './testing/crafted.ts';
+import { decidedProject, goProject, OWNERS, planned, report } from './testing/crafted.ts';
 
 const AT = '2026-11-24T11:00:00Z';
 
@@ -38,6 +38,17 @@ describe('evidencePack', () => {
       expect.objectContaining({ kind: 'workflow', id: planned.id, sha256: canonicalSha256Hex(planned) }),
     );
     expect(artefacts['go-live']?.map((a) => a.kind)).toContain('safety-assessment');
+    // discovery names the role owners it was judged on, and shows who owns each role
+    expect(artefacts.discovery).toContainEqual({
+      kind: 'role-owners',
+      id: 'role-owners',
+      name: 'Role owners and stakeholders',
+      sha256: canonicalSha256Hex(OWNERS),
+      detail: '1 role(s) recorded, 1 with an owner',
+    });
+    expect(pack.phases.find((p) => p.id === 'discovery')?.evidence).toContain(
+      'Front desk: owner Ana Ruiz; stakeholders Kim Ode and Lee Park.',
+    );
     expect(pack.phases.map((p) => p.status)).toEqual(result.phases.map((p) => p.status));
   });
 
@@ -63,6 +74,33 @@ describe('evidencePack', () => {
       owner: 'IT lead',
       overridden: false,
     });
+  });
+
+  it('carries the last rehearsal compared with the run before it, and a run that got worse as a risk', () => {
+    const issue = {
+      rule: 'contract.required',
+      severity: 'error' as const,
+      location: 'birth_date',
+      examples: [],
+    };
+    const first = { ...report(995), issues: [{ ...issue, count: 2 }] };
+    const last = { ...report(995, 1000, '2026-11-22T10:00:00Z'), issues: [{ ...issue, count: 4 }] };
+    const project = { ...goProject(), reports: [first, last] };
+    const pack = evidencePack(project, assessReadiness(project), AT);
+    expect(pack.phases.find((p) => p.id === 'pre-launch')?.evidence).toContain(
+      'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-20: 0 fixed, 0 new, 0 still failing, 1 worse.',
+    );
+    expect(pack.risks).toContainEqual(
+      expect.objectContaining({
+        phase: 'pre-launch',
+        act: 'migration',
+        text: expect.stringMatching(/^patients\.csv: the last rehearsal \(checked 2026-11-22\) got worse/),
+      }),
+    );
+    // both runs are traced by their hash
+    expect(pack.phases.find((p) => p.id === 'pre-launch')?.artefacts.map((a) => a.sha256)).toEqual(
+      expect.arrayContaining([canonicalSha256Hex(first), canonicalSha256Hex(last)]),
+    );
   });
 
   it('carries the decision and whether it is current', () => {

@@ -10,6 +10,7 @@
  */
 import { EVIDENCE_PACK_FORMAT } from '../../formats/evidencePack.ts';
 import type { Project } from '../../formats/project.ts';
+import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import {
   readSafetyAssessment,
@@ -35,7 +36,8 @@ export interface PackArtefact {
     | 'sign-off'
     | 'safety-assessment'
     | 'training-record'
-    | 'rollback-plan';
+    | 'rollback-plan'
+    | 'role-owners';
   id: string;
   /** what a person calls it */
   name: string;
@@ -232,8 +234,16 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
           ? `present${plan.location ? `, kept at ${plan.location}` : ''}${plan.lastDrill ? `, last drill ${plan.lastDrill}` : ''}`
           : 'marked absent',
   };
+  const owners = readRoleOwners(project.meta.settings);
+  const roleOwners: PackArtefact = {
+    kind: 'role-owners',
+    id: 'role-owners',
+    name: 'Role owners and stakeholders',
+    sha256: hash(owners),
+    detail: `${owners.roles.length} role(s) recorded, ${owners.roles.filter((r) => r.owner !== undefined).length} with an owner`,
+  };
   return {
-    discovery: [...current, ...future].map(workflow),
+    discovery: [...[...current, ...future].map(workflow), roleOwners],
     configuration: [...current, ...future].map(workflow),
     training: [...[...current, ...future].map(workflow), training],
     'pre-launch': [...reports, ...reviews, ...future.map(workflow)],

@@ -13,7 +13,7 @@ export {
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
-export { OWNERS_NOT_RECORDED } from './discovery.ts';
+export { OWNERS_MISSING } from './discovery.ts';
 export {
   auditChainWords,
   EVIDENCE_PACK_FORMAT,

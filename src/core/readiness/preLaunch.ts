@@ -9,7 +9,11 @@
  *   accept count as accepted: a record whose every error is accepted counts as valid (bounded
  *   from the report's counts, never more than it shows), and the evidence says how many; a
  *   record with a repeated key or a missing reference counts as invalid. The counts come from the
- *   run's one verdict (`judgeRun`), so a file fully valid here is one the screen and CLI pass;
+ *   run's one verdict (`judgeRun`), so a file fully valid here is one the screen and CLI pass.
+ *   The last rehearsal of each check is compared with the run before it (`compareReports`, as
+ *   the Migration screen compares them): fixed, new, still failing, worse. A run with a new
+ *   problem or one that occurs more often than before got worse: a risk, since the gate judges
+ *   the share alone and a regression must be looked at before it is signed off;
  * - sign-off: each sample plan's latest drawn sample, every stratum's verdict, the records still
  *   waiting for a reviewer or an adjudicator, and a go-live approval by a signature that covers
  *   the results as they are (`requireSignoff`; off, a failure is a risk instead of a block);
@@ -25,7 +29,7 @@ import { readProjectWaivers } from '../../formats/waivers.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
 import type { OverallVerdict } from '../signoff/verdict.ts';
-import { applyWaivers, judgeRun } from '../validation/index.ts';
+import { applyWaivers, compareReports, judgeRun, previousRehearsal } from '../validation/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { count, day, list, percent, plural } from './words.ts';
@@ -34,6 +38,8 @@ import type { WorkflowEvidence } from './workflowEvidence.ts';
 interface Judged {
   evidence: string[];
   failures: ReadinessReason[];
+  /** what needs attention without failing a gate */
+  risks: ReadinessReason[];
   /** false when the project holds none of this kind of evidence */
   present: boolean;
 }
@@ -60,7 +66,9 @@ export function inputOfDataset(
 }
 
 function extracts(project: Project, gates: ReadinessGates, today: string | undefined): Judged {
-  const judged: Judged = { evidence: [], failures: [], present: project.datasets.length > 0 };
+  const judged: Judged = { evidence: [], failures: [], risks: [], present: project.datasets.length > 0 };
+  // the run each extract was last judged on, once each, in the order first met
+  const lastRuns: Report[] = [];
   const gate = `the gate is ${percent(gates.minValidShare)}`;
   const { waivers } = readProjectWaivers(project.meta.settings);
   for (const dataset of project.datasets) {
@@ -71,6 +79,7 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
       valid: number;
       accepted: number;
       crossFile: number;
+      run: Report;
     } | null = null;
     let shared = false;
     for (const stored of project.reports) {
@@ -97,7 +106,7 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
           crossFile: verdict.crossFile,
         };
       if (counts && (latest === null || time(report.generatedAt) > time(latest.at)))
-        latest = { at: report.generatedAt, file: found.input.name, ...counts };
+        latest = { at: report.generatedAt, file: found.input.name, ...counts, run: stored };
     }
     if (latest === null) {
       judged.evidence.push(
@@ -113,6 +122,7 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
       });
       continue;
     }
+    if (!lastRuns.includes(latest.run)) lastRuns.push(latest.run);
     const share = latest.records === 0 ? 1 : latest.valid / latest.records;
     const under = share < gates.minValidShare;
     const shown = percent(share, under ? 'down' : 'nearest');
@@ -138,7 +148,44 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
         gate: 'minValidShare',
       });
   }
+  for (const run of lastRuns) rehearsal(judged, run, project.reports, project.datasets);
   return judged;
+}
+
+/**
+ * The last rehearsal `run` compared with the run before it among `reports`, into `judged`. A run
+ * that checked another dataset of the project (`datasets`) is never the one before: two datasets
+ * whose files share a name are not compared with each other. A run of a dataset since removed
+ * still is, as the Migration screen compares a new drop with the one it replaced.
+ */
+function rehearsal(
+  judged: Judged,
+  run: Report,
+  reports: readonly Report[],
+  datasets: readonly Pick<Dataset, 'id'>[],
+): void {
+  const own = new Set(run.inputs.map((i) => i.dataset));
+  const others = new Set(datasets.map((d) => d.id).filter((id) => !own.has(id)));
+  const previous = previousRehearsal(
+    reports.filter((r) => r.inputs.every((i) => i.dataset === undefined || !others.has(i.dataset))),
+    run,
+  );
+  if (!previous) return;
+  const { counts } = compareReports(previous, run);
+  const files = list(run.inputs.map((i) => i.name));
+  judged.evidence.push(
+    `Last rehearsal of ${files}, checked ${day(run.generatedAt)}, against the run of ${day(previous.generatedAt)}: ${count(counts.fixed)} fixed, ${count(counts.new)} new, ${count(counts.stillFailing)} still failing, ${count(counts.worse)} worse.`,
+  );
+  if (counts.new === 0 && counts.worse === 0) return;
+  const changes = [
+    ...(counts.new > 0 ? [plural(counts.new, 'new problem')] : []),
+    ...(counts.worse > 0 ? [`${plural(counts.worse, 'problem')} more frequent`] : []),
+  ];
+  judged.risks.push({
+    blocks: false,
+    text: `${files}: the last rehearsal (checked ${day(run.generatedAt)}) got worse than the run of ${day(previous.generatedAt)}: ${list(changes)}. See what changed in its comparison on the Migration screen.`,
+    act: 'migration',
+  });
 }
 
 function latestReview(plan: SamplePlan, reviews: readonly Review[]): Review | null {
@@ -158,7 +205,7 @@ function verdictOf(review: Review, plan: SamplePlan): OverallVerdict | null {
 }
 
 function signoff(project: Project): Judged {
-  const judged: Judged = { evidence: [], failures: [], present: project.samplePlans.length > 0 };
+  const judged: Judged = { evidence: [], failures: [], risks: [], present: project.samplePlans.length > 0 };
   const reviews = project.reviews ?? [];
   for (const plan of project.samplePlans) {
     const fail = (text: string) =>
@@ -228,7 +275,7 @@ function signoff(project: Project): Judged {
 }
 
 function peakHour(workflows: WorkflowEvidence, gates: ReadinessGates): Judged {
-  const judged: Judged = { evidence: [], failures: [], present: workflows.planned.length > 0 };
+  const judged: Judged = { evidence: [], failures: [], risks: [], present: workflows.planned.length > 0 };
   const gate = `the gate is ${percent(gates.maxPeakUtilisation)}`;
   for (const p of workflows.planned) {
     const name = p.workflow.name;
@@ -293,6 +340,7 @@ export function preLaunchPhase(
       gate: 'minValidShare',
     });
   blocking.push(...parts.extracts.failures);
+  risks.push(...parts.extracts.risks);
   if (!parts.signoff.present) {
     const text =
       'No sample plan is in the project: no clinician has signed off migrated records. Plan one on the Sign-off screen.';

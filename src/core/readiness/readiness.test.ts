@@ -1,26 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import { DEFAULT_READINESS_GATES, type ReadinessGates } from '../../formats/readinessGates.ts';
+import { withRoleOwners } from '../../formats/roleOwners.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { createProject } from '../project/changes.ts';
 import { REVIEWED_MEANING } from '../signoff/signature.ts';
 import {
   assessReadiness,
-  OWNERS_NOT_RECORDED,
   type PhaseId,
   type PhaseStatus,
   type ReadinessResult,
   SUPPORT_NOT_RECORDED,
 } from './index.ts';
-
 import { current, goProject, planned, report, signedReview } from './testing/crafted.ts';
 
 const statuses = (result: ReadinessResult) =>
   Object.fromEntries(result.phases.map((p) => [p.id, p.status])) as Record<PhaseId, PhaseStatus>;
 
 const GO_STATUSES: Record<PhaseId, PhaseStatus> = {
-  discovery: 'at-risk',
+  discovery: 'ready',
   configuration: 'ready',
   training: 'ready',
   'pre-launch': 'ready',
@@ -28,18 +27,23 @@ const GO_STATUSES: Record<PhaseId, PhaseStatus> = {
 };
 
 describe('assessReadiness', () => {
-  it('the crafted project is a go, with discovery and go-live at risk for what Preflight does not record', () => {
+  it('the crafted project is a go, with go-live at risk for the support it does not record', () => {
     const result = assessReadiness(goProject());
     expect(statuses(result)).toEqual(GO_STATUSES);
     expect(result.decision).toBe('go');
     expect(result.reasons).toEqual([]);
-    expect(result.risks.map((r) => r.text)).toEqual([OWNERS_NOT_RECORDED, SUPPORT_NOT_RECORDED]);
+    expect(result.risks.map((r) => r.text)).toEqual([SUPPORT_NOT_RECORDED]);
     expect(result.gates).toEqual(DEFAULT_READINESS_GATES);
   });
 
   const withPlanned = (p: Project, change: (w: Workflow) => Workflow): Project => ({
     ...p,
     workflows: p.workflows.map((w) => (w.id === planned.id ? change(w) : w)),
+  });
+
+  const withOwners = (p: Project, roles: Parameters<typeof withRoleOwners>[1]['roles']): Project => ({
+    ...p,
+    meta: { ...p.meta, settings: withRoleOwners(p.meta.settings, { roles }) },
   });
 
   it.each<{
@@ -72,6 +76,39 @@ describe('assessReadiness', () => {
           lanes: [...w.lanes, { id: 'kiosk', name: 'Kiosk attendant', staff: 0 }],
         })),
       reason: /^Kiosk attendant has work in “Check-in planned” but no part in today's “Check-in today”/,
+    },
+    {
+      name: 'no owner recorded for any role',
+      phase: 'discovery',
+      status: 'at-risk',
+      craft: (p) => withOwners(p, []),
+      reason:
+        /^No owner is named for Front desk: record who speaks for the role's work and who was asked about it\.$/,
+    },
+    {
+      name: 'stakeholders asked but no owner named',
+      phase: 'discovery',
+      status: 'at-risk',
+      craft: (p) => withOwners(p, [{ role: 'Front desk', stakeholders: ['Kim Ode'] }]),
+      reason: /^No owner is named for Front desk:/,
+    },
+    {
+      name: 'a role only the planned workflow has, without an owner',
+      phase: 'discovery',
+      status: 'at-risk',
+      craft: (p) =>
+        withPlanned(p, (w) => ({
+          ...w,
+          lanes: [...w.lanes, { id: 'kiosk', name: 'Kiosk attendant', staff: 0 }],
+        })),
+      reason: /^No owner is named for Kiosk attendant: record who speaks for the role's work/,
+    },
+    {
+      name: 'the owner recorded for a role no lane bears (a lane renamed by hand)',
+      phase: 'discovery',
+      status: 'at-risk',
+      craft: (p) => withOwners(p, [{ role: 'Reception', owner: 'Ana Ruiz' }]),
+      reason: /^No owner is named for Front desk:/,
     },
     {
       name: 'an open problem (a rule raised to error in the analysis settings)',
@@ -199,6 +236,31 @@ describe('assessReadiness', () => {
     ).toBe(true);
     expect(result.decision).toBe(status === 'blocked' ? 'no-go' : 'go');
     if (status === 'blocked') expect(result.reasons.every((r) => r.phase === phase)).toBe(true);
+  });
+
+  it.each<{ name: string; roles: Parameters<typeof withRoleOwners>[1]['roles']; evidence: string[] }>([
+    {
+      name: 'the owner and stakeholders of the one role',
+      roles: [{ role: 'Front desk', owner: 'Ana Ruiz', stakeholders: ['Kim Ode', 'Lee Park'] }],
+      evidence: [
+        '1 of 1 role in the workflows has a named owner; 1 has stakeholders recorded.',
+        'Front desk: owner Ana Ruiz; stakeholders Kim Ode and Lee Park.',
+      ],
+    },
+    {
+      name: 'a role named in other letters and spacing still has its owner',
+      roles: [{ role: ' front  DESK', owner: 'Ana Ruiz' }],
+      evidence: [
+        '1 of 1 role in the workflows has a named owner; 0 have stakeholders recorded.',
+        'Front desk: owner Ana Ruiz; no stakeholders recorded.',
+      ],
+    },
+  ])('discovery is ready once every role has an owner: $name', ({ roles, evidence }) => {
+    const result = assessReadiness(withOwners(goProject(), roles));
+    const phase = result.phases.find((p) => p.id === 'discovery');
+    expect(phase?.status).toBe('ready');
+    expect(phase?.reasons).toEqual([]);
+    expect(phase?.evidence.slice(1)).toEqual(evidence);
   });
 
   it('the gates saved in the project are the gates in effect, and are recorded in the result', () => {
@@ -352,5 +414,89 @@ describe('accepted issues (waivers) in the migration gate', () => {
     expect(assessReadiness(waived('2026-11-23')).reasons.some((r) => /patients\.csv/.test(r.text))).toBe(
       false,
     );
+  });
+});
+
+describe('the last rehearsal compared with the run before it', () => {
+  const issue = (rule: string, location: string, count: number) => ({
+    rule,
+    severity: 'error' as const,
+    location,
+    count,
+    examples: [],
+  });
+  const run = (at: string, issues: ReturnType<typeof issue>[]) => ({ ...report(995, 1000, at), issues });
+  const FIRST = '2026-11-20T10:00:00Z';
+  const LAST = '2026-11-22T10:00:00Z';
+
+  it.each<{
+    name: string;
+    runs: ReturnType<typeof run>[];
+    status: PhaseStatus;
+    evidence: string | null;
+    risk: string | null;
+  }>([
+    {
+      name: 'a first run: nothing to compare with',
+      runs: [run(FIRST, [issue('contract.required', 'birth_date', 3)])],
+      status: 'ready',
+      evidence: null,
+      risk: null,
+    },
+    {
+      name: 'one problem fixed, one still failing: better, ready',
+      runs: [
+        run(FIRST, [issue('contract.required', 'birth_date', 3), issue('contract.pattern', 'phone', 2)]),
+        run(LAST, [issue('contract.required', 'birth_date', 3)]),
+      ],
+      status: 'ready',
+      evidence:
+        'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-20: 1 fixed, 0 new, 1 still failing, 0 worse.',
+      risk: null,
+    },
+    {
+      name: 'a problem that occurs more often than before: worse, at risk',
+      runs: [
+        run(FIRST, [issue('contract.required', 'birth_date', 3)]),
+        run(LAST, [issue('contract.required', 'birth_date', 5)]),
+      ],
+      status: 'at-risk',
+      evidence:
+        'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-20: 0 fixed, 0 new, 0 still failing, 1 worse.',
+      risk: 'patients.csv: the last rehearsal (checked 2026-11-22) got worse than the run of 2026-11-20: 1 problem more frequent. See what changed in its comparison on the Migration screen.',
+    },
+    {
+      name: 'a new problem beside a fixed one: worse, at risk',
+      runs: [
+        run(FIRST, [issue('contract.required', 'birth_date', 3)]),
+        run(LAST, [issue('contract.pattern', 'phone', 1), issue('contract.enum', 'sex', 2)]),
+      ],
+      status: 'at-risk',
+      evidence:
+        'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-20: 1 fixed, 2 new, 0 still failing, 0 worse.',
+      risk: 'patients.csv: the last rehearsal (checked 2026-11-22) got worse than the run of 2026-11-20: 2 new problems. See what changed in its comparison on the Migration screen.',
+    },
+    {
+      name: 'only the last run is compared: a worse run before it no longer counts',
+      runs: [
+        run(FIRST, []),
+        run('2026-11-21T10:00:00Z', [issue('contract.required', 'birth_date', 4)]),
+        run(LAST, [issue('contract.required', 'birth_date', 4)]),
+      ],
+      status: 'ready',
+      evidence:
+        'Last rehearsal of patients.csv, checked 2026-11-22, against the run of 2026-11-21: 0 fixed, 0 new, 1 still failing, 0 worse.',
+      risk: null,
+    },
+  ])('$name', ({ runs, status, evidence, risk }) => {
+    const result = assessReadiness({ ...goProject(), reports: runs });
+    const phase = result.phases.find((p) => p.id === 'pre-launch');
+    expect(phase?.status).toBe(status);
+    const lines = phase?.evidence.filter((l) => l.startsWith('Last rehearsal')) ?? [];
+    expect(lines).toEqual(evidence === null ? [] : [evidence]);
+    expect(phase?.reasons.map((r) => [r.text, r.blocks, r.act])).toEqual(
+      risk === null ? [] : [[risk, false, 'migration']],
+    );
+    expect(result.decision).toBe('go');
   });
 });

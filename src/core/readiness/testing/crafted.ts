@@ -4,6 +4,7 @@
  */
 import type { Project, ProjectReport } from '../../../formats/project.ts';
 import type { Outcome, Review, Signature } from '../../../formats/review.ts';
+import { type RoleOwners, withRoleOwners } from '../../../formats/roleOwners.ts';
 import { type RollbackPlan, withRollbackPlan } from '../../../formats/rollbackPlan.ts';
 import type { SamplePlan } from '../../../formats/samplePlan.ts';
 import {
@@ -131,6 +132,11 @@ export const COMPLETE_ROLLBACK: RollbackPlan = {
   location: 'Shared drive, Go-live folder, Downtime plan v3',
 };
 
+/** The owner and stakeholders of the crafted workflows' one role. */
+export const OWNERS: RoleOwners = {
+  roles: [{ role: 'Front desk', owner: 'Ana Ruiz', stakeholders: ['Kim Ode', 'Lee Park'] }],
+};
+
 export function goProject(): Project {
   const { plan, review } = signedReview(['accept', 'accept', 'accept']);
   const base = createProject({ id: 'p', name: 'Clinic', now: '2026-11-24T00:00:00Z' });
@@ -138,9 +144,12 @@ export function goProject(): Project {
     ...base,
     meta: {
       ...base.meta,
-      settings: withRollbackPlan(
-        { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY },
-        COMPLETE_ROLLBACK,
+      settings: withRoleOwners(
+        withRollbackPlan(
+          { ...base.meta.settings, [PROJECT_SAFETY_ASSESSMENT_KEY]: FULL_SAFETY },
+          COMPLETE_ROLLBACK,
+        ),
+        OWNERS,
       ),
     },
     workflows: [current, planned],
