@@ -1,18 +1,19 @@
 /**
  * Text typed into the app is shown as text everywhere it appears again: each script-injection
  * payload is typed into each field a user fills in (project, workflow, step and lane names, the
- * sign-off roster, the rollback plan, a safety item's owner and note), then every place that shows
- * it is visited — the window title, the header, the workspaces, the printable pages and the
- * downloaded diagram opened from disk. Nothing may run (the payloads' canary stays unset), no
+ * sign-off roster, the rollback plan, a safety item's owner and note, an accepted problem's
+ * rationale and owner), then every place that shows it is visited — the window title, the header,
+ * the workspaces, the printable pages, and the downloaded diagram and printable report opened from
+ * disk. Nothing may run (the payloads' canary stays unset), no
  * Content-Security-Policy rule may be broken (a blocked payload is a payload that reached markup),
  * no active markup may appear, and the payload must be on screen as typed.
  * The check proves itself first on a page where a payload does run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
@@ -26,6 +27,18 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-typed-'));
+  writeFileSync(join(dir, 'patients.csv'), 'id,birth_date\n1,1990-01-02\n2,\n');
+  writeFileSync(
+    join(dir, 'patients.contract.json'),
+    JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'urn:clinic:patients',
+      title: 'Patients contract',
+      type: 'object',
+      required: ['id', 'birth_date'],
+      properties: { id: { type: 'string' }, birth_date: { type: 'string', minLength: 1 } },
+    }),
+  );
   browser = await launchBrowser();
   const context = await browser.newContext({ acceptDownloads: true });
   app = await openApp(context);
@@ -51,16 +64,23 @@ async function visit(page: Page, hash: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
 }
 
+/** The validation result on the Migration screen. */
+const validationResult = (page: Page) => page.getByRole('region', { name: 'Validation result' });
+
 /** The visible text of the app's main region. */
 const mainText = (page: Page) => page.locator('main').innerText();
 
-/** Downloads the open workflow's diagram, opens it from disk and returns its text after checking it. */
-async function downloadedSvgText(page: Page, n: number): Promise<string> {
+/**
+ * Clicks `button` (in `scope`), opens the file it downloads from disk and returns its text after
+ * checking that nothing in it ran or could run.
+ */
+async function downloadedText(scope: Page | Locator, button: string, name: string): Promise<string> {
+  const page = 'page' in scope ? scope.page() : scope;
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download SVG' }).click(),
+    scope.getByRole('button', { name: button }).click(),
   ]);
-  const file = join(dir, `diagram-${n}.svg`);
+  const file = join(dir, name);
   await download.saveAs(file);
   await filePage.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   const inert = await filePage.evaluate(inertnessInPage);
@@ -150,7 +170,7 @@ const FIELDS: Field[] = [
         name: 'the downloaded SVG',
         async show(page, n) {
           await visit(page, WORKFLOW);
-          return downloadedSvgText(page, n);
+          return downloadedText(page, 'Download SVG', `diagram-${n}.svg`);
         },
       },
     ],
@@ -184,7 +204,7 @@ const FIELDS: Field[] = [
         name: 'the downloaded SVG',
         async show(page, n) {
           await visit(page, WORKFLOW);
-          return downloadedSvgText(page, n);
+          return downloadedText(page, 'Download SVG', `diagram-${n}.svg`);
         },
       },
     ],
@@ -218,7 +238,7 @@ const FIELDS: Field[] = [
         name: 'the downloaded SVG',
         async show(page, n) {
           await visit(page, WORKFLOW);
-          return downloadedSvgText(page, n);
+          return downloadedText(page, 'Download SVG', `diagram-${n}.svg`);
         },
       },
     ],
@@ -307,6 +327,45 @@ const FIELDS: Field[] = [
           await openReadinessTab(page, 'Evidence pack');
           return mainText(page);
         },
+      },
+    ],
+  },
+  {
+    name: "an accepted problem's rationale and owner",
+    async type(page, text) {
+      const report = validationResult(page);
+      if (!(await report.count())) {
+        await visit(page, '#/migration');
+        await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(join(dir, 'patients.csv'));
+        const card = page.getByRole('group', { name: /^patients\.csv/ });
+        await card.waitFor();
+        await page
+          .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
+          .setInputFiles(join(dir, 'patients.contract.json'));
+        await card.getByLabel('Column contract').selectOption({ label: 'Patients contract' });
+        await page.getByRole('button', { name: 'Validate the file' }).click();
+        await report.getByRole('button', { name: 'Saved in the project' }).waitFor();
+      }
+      await report
+        .getByRole('button', { name: /^(Accept this problem…|Change the acceptance) birth_date/ })
+        .click();
+      const form = report.getByRole('group', { name: /birth_date/ });
+      await form.getByLabel('Why it is accepted').fill(text);
+      await form.getByLabel('Owner (who answers for it)').fill(text);
+      await form.getByLabel('Accepted until (last day)').fill('2099-06-30');
+      await form.getByRole('button', { name: 'Save the acceptance' }).click();
+      await report.getByTestId('waiver-mark').filter({ hasText: text }).waitFor();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the problem in the validation result',
+        show: (page) => validationResult(page).getByTestId('waiver-mark').innerText(),
+      },
+      {
+        name: 'the printable report',
+        show: (page, n) =>
+          downloadedText(validationResult(page), 'Export printable page', `report-${n}.html`),
       },
     ],
   },
