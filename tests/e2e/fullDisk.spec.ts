@@ -16,6 +16,18 @@ import { SAVING_RESUMED_MESSAGE } from '../../src/app/projects/projectSession.ts
 import { DISK_FULL_MESSAGE } from '../../src/storage/db.ts';
 import { launchPersistent, openApp, type Watched, waitForSaved } from './browser.ts';
 
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the messages for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
+
+/** Keeps a screenshot of the page at 1440 and 390 px when {@link SHOTS} is set. */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`) });
+  }
+}
+
 /** The profile's disk: room for Chromium's profile and the demo project, little more. */
 const DISK_SIZE = '48m';
 
@@ -94,6 +106,7 @@ describe.skipIf(skipReason !== null)('a full disk while editing', () => {
     await expect(page.locator('output.save-status').innerText()).resolves.toMatch(/^Not saved/);
     // the change stays on screen, in this tab
     await expect(projectShown(page)).resolves.toBe(RENAMED);
+    await shoot(page, 'disk-full');
     expect(app.console).toEqual([]);
   });
 
@@ -103,6 +116,7 @@ describe.skipIf(skipReason !== null)('a full disk while editing', () => {
     await waitForSaved(page);
     await page.getByRole('status').filter({ hasText: SAVING_RESUMED_MESSAGE }).waitFor();
     expect(await page.getByRole('alert').filter({ hasText: DISK_FULL_MESSAGE }).count()).toBe(0);
+    await shoot(page, 'saving-resumed');
     expect(app.console).toEqual([]);
   });
 
