@@ -2,7 +2,7 @@
  * Text typed into the app is shown as text everywhere it appears again: each script-injection
  * payload is typed into each field a user fills in (project, workflow, step and lane names, the
  * sign-off roster, the rollback plan, a safety item's owner and note, an accepted problem's
- * rationale and owner), then every place that shows it is visited — the window title, the header,
+ * rationale and owner, a reviewer's comment), then every place that shows it is visited — the window title, the header,
  * the workspaces, the printable pages, and the downloaded diagram and printable report opened from
  * disk. Nothing may run (the payloads' canary stays unset), no
  * Content-Security-Policy rule may be broken (a blocked payload is a payload that reached markup),
@@ -17,6 +17,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
+import { DEMO_PATIENTS, openFirstRecord, planReview } from './signoffJourney.ts';
 import { inertnessInPage, PAYLOADS } from './xssPayloads.ts';
 
 let browser: Browser;
@@ -239,6 +240,49 @@ const FIELDS: Field[] = [
         async show(page, n) {
           await visit(page, WORKFLOW);
           return downloadedText(page, 'Download SVG', `diagram-${n}.svg`);
+        },
+      },
+    ],
+  },
+  // before the roster: once a roster exists, only a person on it with a bound key decides
+  {
+    name: "a reviewer's comment on a rejected record",
+    async type(page, text) {
+      const n = PAYLOADS.indexOf(text as never) + 1;
+      if (n === 1) {
+        await visit(page, '#/signoff');
+        await openFirstRecord(page, DEMO_PATIENTS, {
+          name: 'Dana Reyes',
+          role: 'Registered nurse',
+          id: 'RN-204',
+        });
+      }
+      const record = planReview(page).getByRole('region', { name: `Record ${n} of 59` });
+      await record.getByLabel(/^Comment/).fill(text);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('r');
+      await planReview(page)
+        .getByTestId('save-status')
+        .filter({ hasText: `Saved: record ${n} rejected.` })
+        .waitFor();
+      await planReview(page)
+        .getByRole('region', { name: `Record ${n + 1} of 59` })
+        .waitFor();
+    },
+    places: [
+      {
+        name: "the record's decision, seen again",
+        async show(page, n) {
+          await page.keyboard.press('ArrowLeft');
+          const shown = await planReview(page)
+            .getByRole('region', { name: `Record ${n} of 59` })
+            .getByTestId('own-decision')
+            .innerText();
+          await page.keyboard.press('ArrowRight');
+          await planReview(page)
+            .getByRole('region', { name: `Record ${n + 1} of 59` })
+            .waitFor();
+          return shown;
         },
       },
     ],
