@@ -60,7 +60,8 @@ export interface OpenPreflightDbOptions {
   /**
    * the browser closed this connection abnormally (disk full or failing, site data cleared) —
    * not another tab. When given, it is called instead of `onClosed` for that case: the database
-   * itself may still be there, and a new connection may work once the cause is gone.
+   * itself may still be there, and a new connection may work once the cause is gone. Called once
+   * the browser was asked why (see {@link terminationCause}); the error's message says it.
    */
   onTerminated?: (error: StorageError) => void;
 }
@@ -70,11 +71,53 @@ export const CLOSED_BY_OTHER_TAB_MESSAGE =
   'Preflight was updated or its data was wiped in another tab, so this tab stopped saving. Reload this tab ' +
   'to continue; changes made here since are kept in this tab but not saved — export them first if needed.';
 
-/** Message when the browser terminates the connection (disk full or failing, site data cleared). */
+/**
+ * Message when the browser terminates the connection and its cause is unknown (the database is
+ * still listed and the browser's storage still answers).
+ */
 export const TERMINATED_MESSAGE =
   "The browser closed Preflight's storage unexpectedly: the disk may be full, or this site's data was " +
   'cleared. Nothing already saved was lost, and your latest changes are kept in this tab. Free disk space; ' +
   'Preflight keeps retrying and saves them as soon as it can. Export the project to a file if you are unsure.';
+
+/**
+ * Message when the browser terminates the connection and then cannot open its storage at all
+ * (Chromium: "Internal error opening backing store"): the disk under the profile is full or failing.
+ */
+export const DISK_FULL_MESSAGE =
+  "The computer's disk is full (or failing), so the browser stopped saving Preflight's data. Nothing " +
+  'already saved was lost, and your latest changes are kept in this tab. Free disk space: Preflight keeps ' +
+  'retrying and saves them as soon as it can, without a reload. Export the project to a file if you are unsure.';
+
+/** Message when the browser terminates the connection because this site's stored data was removed. */
+export const CLEARED_MESSAGE =
+  "This site's stored data was cleared in the browser (its settings or a clean-up tool), so projects saved " +
+  'before are no longer stored here. The project open in this tab is kept in this tab: export it to a file ' +
+  'now to keep a copy.';
+
+/** Why the browser closed a connection on its own, as far as the browser tells. */
+export type TerminationCause = 'disk' | 'cleared' | 'unknown';
+
+/**
+ * Asks the browser, after it closed the connection to `name` on its own, why: listing the
+ * databases fails when it cannot open its storage at all (a full or failing disk), and succeeds
+ * without `name` when the site's data was cleared. Never rejects.
+ */
+export async function terminationCause(factory: IDBFactory, name: string): Promise<TerminationCause> {
+  if (typeof factory.databases !== 'function') return 'unknown';
+  try {
+    const listed = await factory.databases();
+    return listed.some((database) => database.name === name) ? 'unknown' : 'cleared';
+  } catch {
+    return 'disk';
+  }
+}
+
+const TERMINATION_MESSAGES: Record<TerminationCause, string> = {
+  disk: DISK_FULL_MESSAGE,
+  cleared: CLEARED_MESSAGE,
+  unknown: TERMINATED_MESSAGE,
+};
 
 /** Message while an open is blocked by an older-version connection in another tab. */
 export const OPEN_BLOCKED_MESSAGE =
@@ -157,8 +200,10 @@ export async function openPreflightDb(
   options: OpenPreflightDbOptions = {},
 ): Promise<PreflightDb> {
   let db: PreflightDb;
+  let factory: IDBFactory;
   try {
-    const request = resolveFactory(options.factory).open(name, DB_VERSION);
+    factory = resolveFactory(options.factory);
+    const request = factory.open(name, DB_VERSION);
     request.addEventListener('upgradeneeded', (event) => {
       const raw = request.result;
       const tx = request.transaction;
@@ -181,11 +226,13 @@ export async function openPreflightDb(
     db.close();
     options.onClosed?.(new StorageError('unavailable', CLOSED_BY_OTHER_TAB_MESSAGE));
   });
-  // The browser closed the connection abnormally.
+  // The browser closed the connection abnormally: say why when the browser tells.
   db.addEventListener('close', () => {
-    const error = new StorageError('unavailable', TERMINATED_MESSAGE);
-    if (options.onTerminated) options.onTerminated(error);
-    else options.onClosed?.(error);
+    void terminationCause(factory, name).then((cause) => {
+      const error = new StorageError('unavailable', TERMINATION_MESSAGES[cause]);
+      if (options.onTerminated) options.onTerminated(error);
+      else options.onClosed?.(error);
+    });
   });
   return db;
 }

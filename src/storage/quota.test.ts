@@ -11,7 +11,7 @@ import { applyChange } from '../core/project/changes.ts';
 import type { Project } from '../formats/project.ts';
 import { fixtureProject } from '../formats/testing/fixtures.ts';
 import { type AutosaveStatus, createAutosave } from './autosave.ts';
-import { TERMINATED_MESSAGE } from './db.ts';
+import { CLEARED_MESSAGE, DISK_FULL_MESSAGE, TERMINATED_MESSAGE } from './db.ts';
 import { STORAGE_ERROR_MESSAGES } from './errors.ts';
 import { openStorage, type ProjectStorage } from './storage.ts';
 
@@ -106,6 +106,35 @@ describe('storage on a full disk', () => {
     await storage.saveChanges(rename(stored, 'After reconnect'), stored);
     expect((await storage.loadProject('p1')).meta.name).toBe('After reconnect');
     expect(connections).toHaveLength(2);
+  });
+
+  it.each([
+    {
+      cause: 'the browser still lists the database',
+      databases: (real: IDBFactory) => real.databases(),
+      message: TERMINATED_MESSAGE,
+    },
+    {
+      // what Chromium does on a full disk: "Internal error opening backing store"
+      cause: 'the browser cannot open its storage at all',
+      databases: () => Promise.reject(new DOMException('Internal error', 'UnknownError')),
+      message: DISK_FULL_MESSAGE,
+    },
+    {
+      cause: "the browser no longer lists the database (the site's data was cleared)",
+      databases: () => Promise.resolve([]),
+      message: CLEARED_MESSAGE,
+    },
+  ])('a connection the browser closed says why when $cause', async ({ databases, message }) => {
+    const { factory, connections } = faultyFactory();
+    const real = { databases: factory.databases.bind(factory) } as IDBFactory;
+    const storage = await open(factory);
+    const closed = new Promise<string>((resolve) =>
+      storage.subscribe((notice) => resolve(notice.error.message)),
+    );
+    factory.databases = () => databases(real);
+    forceCloseDatabase(connections[0] as unknown as Parameters<typeof forceCloseDatabase>[0]);
+    expect(await closed).toBe(message);
   });
 
   it('autosave shows the quota message, then recovers by itself (no reload) once writes succeed', async () => {

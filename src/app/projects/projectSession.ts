@@ -15,6 +15,7 @@ import type { Project, ProjectFile, ProjectMeta } from '../../formats/project.ts
 import { createProjectFile, parseProjectFile } from '../../formats/project.ts';
 import { checkProjectName, copyName } from '../../formats/projectName.ts';
 import { type Autosave, type AutosaveStatus, createAutosave } from '../../storage/autosave.ts';
+import { DISK_FULL_MESSAGE, TERMINATED_MESSAGE } from '../../storage/db.ts';
 import { StorageError } from '../../storage/errors.ts';
 import type { RescueOutcome } from '../../storage/rescue.ts';
 import type { ProjectStorage } from '../../storage/storage.ts';
@@ -233,6 +234,15 @@ function formatWhen(iso: string): string {
   return match ? `${match[1]} ${match[2]} UTC` : iso;
 }
 
+/** Shown once saving works again after the browser had closed storage on its own. */
+export const SAVING_RESUMED_MESSAGE = 'Saving works again: every change made in this tab is saved.';
+
+/**
+ * Why the browser closed storage, when a later successful save ends the problem (a full disk that
+ * was freed). Cleared site data is not among them: the projects saved before stay gone.
+ */
+const RECOVERABLE_CLOSE_MESSAGES: readonly string[] = [DISK_FULL_MESSAGE, TERMINATED_MESSAGE];
+
 /** Shown when storage cannot even be opened because the disk or the site's quota is full. */
 export const OPEN_QUOTA_MESSAGE =
   "Preflight cannot open its stored projects because the browser's storage is full. Nothing stored was " +
@@ -331,7 +341,12 @@ export function createProjectSession(options: ProjectSessionOptions): ProjectSes
       autosave = createAutosave(opened, {
         onStatus: (save) => {
           set({ save });
-          if (save.state === 'saved') void guard(refreshList);
+          if (save.state !== 'saved') return;
+          // the browser closed storage on its own (full disk) and saving works again: say so
+          if (state.error !== null && RECOVERABLE_CLOSE_MESSAGES.includes(state.error)) {
+            set({ error: null, notice: SAVING_RESUMED_MESSAGE });
+          }
+          void guard(refreshList);
         },
       });
       opened.subscribe((notice) => set({ error: notice.error.message, notice: null }));

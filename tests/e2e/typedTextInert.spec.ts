@@ -1,0 +1,444 @@
+/**
+ * Text typed into the app is shown as text everywhere it appears again: each script-injection
+ * payload is typed into each field a user fills in (project, workflow, step and lane names, the
+ * sign-off roster, the rollback plan, a safety item's owner and note, an accepted problem's
+ * rationale and owner, a reviewer's comment), then every place that shows it is visited — the window title, the header,
+ * the workspaces, the printable pages, and the downloaded diagram and printable report opened from
+ * disk. Nothing may run (the payloads' canary stays unset), no
+ * Content-Security-Policy rule may be broken (a blocked payload is a payload that reached markup),
+ * no active markup may appear, and the payload must be on screen as typed.
+ * The check proves itself first on a page where a payload does run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
+import { openReadinessTab } from './readinessTabs.ts';
+import { DEMO_PATIENTS, openFirstRecord, planReview } from './signoffJourney.ts';
+import { inertnessInPage, PAYLOADS } from './xssPayloads.ts';
+
+let browser: Browser;
+let app: Watched;
+/** a second page for the files the app downloads, opened from disk */
+let filePage: Page;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'preflight-typed-'));
+  writeFileSync(join(dir, 'patients.csv'), 'id,birth_date\n1,1990-01-02\n2,\n');
+  writeFileSync(
+    join(dir, 'patients.contract.json'),
+    JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'urn:clinic:patients',
+      title: 'Patients contract',
+      type: 'object',
+      required: ['id', 'birth_date'],
+      properties: { id: { type: 'string' }, birth_date: { type: 'string', minLength: 1 } },
+    }),
+  );
+  browser = await launchBrowser();
+  const context = await browser.newContext({ acceptDownloads: true });
+  app = await openApp(context);
+  await waitForSaved(app.page);
+  filePage = await (await browser.newContext()).newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The demo workflow whose names and steps the payloads go into, and its process. */
+const WORKFLOW = '#/workflows/workflow/lab-results-current';
+const PROCESS_MAP = '#/workflows/process/lab-results/map';
+const DOCUMENT = '#/workflows/document/lab-results';
+
+/** Goes to `hash` in the running app (no reload: a payload that ran earlier stays caught). */
+async function visit(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => {
+    window.location.hash = h;
+  }, hash);
+  await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+}
+
+/** The validation result on the Migration screen. */
+const validationResult = (page: Page) => page.getByRole('region', { name: 'Validation result' });
+
+/** The visible text of the app's main region. */
+const mainText = (page: Page) => page.locator('main').innerText();
+
+/**
+ * Clicks `button` (in `scope`), opens the file it downloads from disk and returns its text after
+ * checking that nothing in it ran or could run.
+ */
+async function downloadedText(scope: Page | Locator, button: string, name: string): Promise<string> {
+  const page = 'page' in scope ? scope.page() : scope;
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    scope.getByRole('button', { name: button }).click(),
+  ]);
+  const file = join(dir, name);
+  await download.saveAs(file);
+  await filePage.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  const inert = await filePage.evaluate(inertnessInPage);
+  expect(inert).toEqual({ ran: null, active: [] });
+  return filePage.evaluate(() => document.documentElement.textContent ?? '');
+}
+
+/** A place that shows a typed text again: goes there and returns the text it shows. */
+interface Place {
+  name: string;
+  show(page: Page, n: number): Promise<string>;
+}
+
+/** A field a user types into, and every place that shows what was typed. */
+interface Field {
+  name: string;
+  type(page: Page, text: string): Promise<void>;
+  places: Place[];
+}
+
+const FIELDS: Field[] = [
+  {
+    name: 'the project name',
+    async type(page, text) {
+      await page.getByRole('button', { name: 'Rename' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Project name').fill(text);
+      await dialog.getByRole('button', { name: 'Rename' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await waitForSaved(page);
+    },
+    places: [
+      { name: 'the window title', show: (page) => page.title() },
+      {
+        name: 'the header',
+        show: (page) =>
+          page
+            .getByLabel('Project', { exact: true })
+            .evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text ?? ''),
+      },
+    ],
+  },
+  {
+    name: 'a workflow name',
+    async type(page, text) {
+      await visit(page, WORKFLOW);
+      const name = page
+        .getByRole('region', { name: 'Workflow', exact: true })
+        .getByLabel('Name', { exact: true });
+      await name.fill(text);
+      await name.blur();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the editor and the window title',
+        async show(page) {
+          await visit(page, WORKFLOW);
+          return `${await page.getByRole('heading', { level: 2 }).innerText()} ${await page.title()}`;
+        },
+      },
+      {
+        name: 'the list of workflows',
+        async show(page) {
+          await visit(page, '#/workflows');
+          await page.getByRole('heading', { level: 2, name: 'Workflows' }).waitFor();
+          return mainText(page);
+        },
+      },
+      {
+        name: "the process's map",
+        async show(page) {
+          await visit(page, PROCESS_MAP);
+          await page.getByRole('tab', { name: 'Map', selected: true }).waitFor();
+          return mainText(page);
+        },
+      },
+      {
+        name: 'the printable document',
+        async show(page) {
+          await visit(page, DOCUMENT);
+          await page.getByRole('button', { name: /^Print/ }).waitFor();
+          return mainText(page);
+        },
+      },
+      {
+        name: 'the downloaded SVG',
+        async show(page, n) {
+          await visit(page, WORKFLOW);
+          return downloadedText(page, 'Download SVG', `diagram-${n}.svg`);
+        },
+      },
+    ],
+  },
+  {
+    name: 'a step label',
+    async type(page, text) {
+      await visit(page, WORKFLOW);
+      const form = page.getByRole('form', { name: 'Add a step' });
+      await form.getByLabel('Step label').fill(text);
+      await form.getByRole('button', { name: 'Add step' }).click();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the diagram',
+        async show(page) {
+          await visit(page, WORKFLOW);
+          return page.getByRole('region', { name: 'Workflow diagram' }).innerText();
+        },
+      },
+      {
+        name: 'the printable document',
+        async show(page) {
+          await visit(page, DOCUMENT);
+          await page.getByRole('button', { name: /^Print/ }).waitFor();
+          return mainText(page);
+        },
+      },
+      {
+        name: 'the downloaded SVG',
+        async show(page, n) {
+          await visit(page, WORKFLOW);
+          return downloadedText(page, 'Download SVG', `diagram-${n}.svg`);
+        },
+      },
+    ],
+  },
+  {
+    name: 'a lane (role) name',
+    async type(page, text) {
+      await visit(page, WORKFLOW);
+      const form = page.getByRole('form', { name: 'Add a lane' });
+      await form.getByLabel('Role name').fill(text);
+      await form.getByRole('button', { name: 'Add lane' }).click();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the diagram',
+        async show(page) {
+          await visit(page, WORKFLOW);
+          return page.getByRole('region', { name: 'Workflow diagram' }).innerText();
+        },
+      },
+      {
+        name: 'the printable document',
+        async show(page) {
+          await visit(page, DOCUMENT);
+          await page.getByRole('button', { name: /^Print/ }).waitFor();
+          return mainText(page);
+        },
+      },
+      {
+        name: 'the downloaded SVG',
+        async show(page, n) {
+          await visit(page, WORKFLOW);
+          return downloadedText(page, 'Download SVG', `diagram-${n}.svg`);
+        },
+      },
+    ],
+  },
+  // before the roster: once a roster exists, only a person on it with a bound key decides
+  {
+    name: "a reviewer's comment on a rejected record",
+    async type(page, text) {
+      const n = PAYLOADS.indexOf(text as never) + 1;
+      if (n === 1) {
+        await visit(page, '#/signoff');
+        await openFirstRecord(page, DEMO_PATIENTS, {
+          name: 'Dana Reyes',
+          role: 'Registered nurse',
+          id: 'RN-204',
+        });
+      }
+      const record = planReview(page).getByRole('region', { name: `Record ${n} of 59` });
+      await record.getByLabel(/^Comment/).fill(text);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('r');
+      await planReview(page)
+        .getByTestId('save-status')
+        .filter({ hasText: `Saved: record ${n} rejected.` })
+        .waitFor();
+      await planReview(page)
+        .getByRole('region', { name: `Record ${n + 1} of 59` })
+        .waitFor();
+    },
+    places: [
+      {
+        name: "the record's decision, seen again",
+        async show(page, n) {
+          await page.keyboard.press('ArrowLeft');
+          const shown = await planReview(page)
+            .getByRole('region', { name: `Record ${n} of 59` })
+            .getByTestId('own-decision')
+            .innerText();
+          await page.keyboard.press('ArrowRight');
+          await planReview(page)
+            .getByRole('region', { name: `Record ${n + 1} of 59` })
+            .waitFor();
+          return shown;
+        },
+      },
+    ],
+  },
+  {
+    name: "a person's name and job title on the sign-off roster",
+    async type(page, text) {
+      await visit(page, '#/signoff');
+      const roster = page.locator('details.roster-panel');
+      if (!(await roster.evaluate((el) => (el as HTMLDetailsElement).open)))
+        await roster.locator('summary').click();
+      await roster.getByLabel('Full name').fill(text);
+      await roster.getByLabel('Job title').fill(text);
+      await roster.getByLabel('Staff number').fill(`S-${text.length}-${PAYLOADS.indexOf(text as never)}`);
+      const start = roster.getByRole('button', { name: 'Start the roster as data lead' });
+      if (await start.count()) {
+        await roster.getByRole('checkbox', { name: 'approver', exact: true }).check();
+        await start.click();
+      } else {
+        await roster.getByRole('checkbox', { name: 'reviewer', exact: true }).check();
+        await roster.getByRole('button', { name: 'Save to the roster' }).click();
+      }
+      await roster
+        .getByTestId('roster-status')
+        .filter({ hasText: /Saved\.$/ })
+        .waitFor();
+    },
+    places: [
+      {
+        name: 'the roster',
+        async show(page) {
+          await visit(page, '#/signoff');
+          return page
+            .locator('details.roster-panel')
+            .getByRole('list', { name: 'People on the roster' })
+            .innerText();
+        },
+      },
+    ],
+  },
+  {
+    name: 'the rollback plan',
+    async type(page, text) {
+      await visit(page, '#/readiness');
+      await openReadinessTab(page, 'Downtime and safety');
+      const plan = page.getByTestId('rollback-plan');
+      await plan.getByRole('radio', { name: 'Yes, a plan is in place' }).check();
+      await plan.getByLabel('Who decides to roll back (role or name)').fill(text);
+      await plan.getByLabel('What triggers a rollback').fill(text);
+      await plan.getByLabel('Where the plan is kept (binder, shared folder…)').fill(text);
+      await plan.getByLabel('Where the plan is kept (binder, shared folder…)').blur();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the printable evidence pack',
+        async show(page) {
+          await visit(page, '#/readiness');
+          await openReadinessTab(page, 'Evidence pack');
+          return mainText(page);
+        },
+      },
+    ],
+  },
+  {
+    name: "a safety item's owner, note and assessor",
+    async type(page, text) {
+      await visit(page, '#/readiness');
+      await openReadinessTab(page, 'Downtime and safety');
+      const item = page
+        .getByRole('list', { name: 'Safety items' })
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { level: 4, name: 'Downtime procedures', exact: true }) });
+      await item.getByRole('radio', { name: 'Fully in place' }).check();
+      await item.getByLabel('Owner of Downtime procedures').fill(text);
+      await item.getByLabel('Note on Downtime procedures').fill(text);
+      await item.getByLabel('Assessed by (your name)').fill(text);
+      await item.getByRole('button', { name: 'Save Downtime procedures' }).click();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the printable evidence pack',
+        async show(page) {
+          await visit(page, '#/readiness');
+          await openReadinessTab(page, 'Evidence pack');
+          return mainText(page);
+        },
+      },
+    ],
+  },
+  {
+    name: "an accepted problem's rationale and owner",
+    async type(page, text) {
+      const report = validationResult(page);
+      if (!(await report.count())) {
+        await visit(page, '#/migration');
+        await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(join(dir, 'patients.csv'));
+        const card = page.getByRole('group', { name: /^patients\.csv/ });
+        await card.waitFor();
+        await page
+          .getByLabel('Add a column contract (JSON Schema or Table Schema file)')
+          .setInputFiles(join(dir, 'patients.contract.json'));
+        await card.getByLabel('Column contract').selectOption({ label: 'Patients contract' });
+        await page.getByRole('button', { name: 'Validate the file' }).click();
+        await report.getByRole('button', { name: 'Saved in the project' }).waitFor();
+      }
+      await report
+        .getByRole('button', { name: /^(Accept this problem…|Change the acceptance) birth_date/ })
+        .click();
+      const form = report.getByRole('group', { name: /birth_date/ });
+      await form.getByLabel('Why it is accepted').fill(text);
+      await form.getByLabel('Owner (who answers for it)').fill(text);
+      await form.getByLabel('Accepted until (last day)').fill('2099-06-30');
+      await form.getByRole('button', { name: 'Save the acceptance' }).click();
+      await report.getByTestId('waiver-mark').filter({ hasText: text }).waitFor();
+      await waitForSaved(page);
+    },
+    places: [
+      {
+        name: 'the problem in the validation result',
+        show: (page) => validationResult(page).getByTestId('waiver-mark').innerText(),
+      },
+      {
+        name: 'the printable report',
+        show: (page, n) =>
+          downloadedText(validationResult(page), 'Export printable page', `report-${n}.html`),
+      },
+    ],
+  },
+];
+
+describe('the check proves itself', () => {
+  it('catches a payload that runs and the markup it leaves', async () => {
+    const page = await browser.newPage();
+    await page.setContent(`<p>${PAYLOADS[0]}</p>`);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBe(1);
+    expect((await page.evaluate(inertnessInPage)).active).toEqual(['img[onerror]']);
+    await page.close();
+  });
+});
+
+describe.each(FIELDS)('$name', ({ type, places }) => {
+  it.each(PAYLOADS.map((payload, i) => ({ payload, n: i + 1 })))(
+    'payload $n is shown as typed and runs nowhere',
+    async ({ payload, n }) => {
+      const { page } = app;
+      await type(page, payload);
+      for (const place of places) {
+        const shown = await place.show(page, n);
+        const inert = await page.evaluate(inertnessInPage);
+        expect(inert, place.name).toEqual({ ran: null, active: [] });
+        expect(shown, `${place.name} shows payload ${n} as typed`).toContain(payload);
+      }
+      expect(app.cspViolations).toEqual([]);
+      expect(app.console).toEqual([]);
+    },
+  );
+});
