@@ -1,11 +1,12 @@
 /**
  * Journey: a newcomer opens Preflight for the first time. The demo clinic is there, every
- * workspace shows its real content, the page is accessible, secure headers are in force and
+ * workspace shows its real content (Readiness judges the demo's role owners), the page is accessible, secure headers are in force and
  * nothing is printed to the console.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, baseUrl, launchBrowser, openApp, type Watched } from './browser.ts';
+import { openReadinessTab } from './readinessTabs.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -108,6 +109,16 @@ describe('first visit', () => {
     await page.getByRole('link', { name: 'Readiness', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Readiness' }).waitFor();
     await expect(page.getByRole('listitem').filter({ hasText: 'Discovery' }).isVisible()).resolves.toBe(true);
+    // the demo carries the role owners of the demo project file: every role but the two never asked
+    await openReadinessTab(page, 'Phases');
+    const discovery = page
+      .getByRole('list', { name: 'Phases' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3, name: 'Discovery', exact: true }) });
+    await discovery
+      .getByText('6 of 8 roles in the workflows have a named owner; 4 have stakeholders recorded.')
+      .waitFor();
+    await discovery.getByText(/^No owner is named for Reference lab and Billing: /).waitFor();
   });
 
   it('has no axe-core accessibility violations in any workspace', async () => {
