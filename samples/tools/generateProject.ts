@@ -12,8 +12,8 @@
  *   and compares the text with the committed file.
  * - The readiness gates are written out with their documented defaults, so the file shows the
  *   thresholds its go/no-go is judged on.
- * - The role owners are recorded for every role but two ({@link DEMO_ROLE_OWNERS}): the reference
- *   lab and billing were never asked, a planted discovery risk.
+ * - The role owners are recorded for every role but two (`samples/roleOwners.ts`, which the app's
+ *   demo reads too): the reference lab and billing were never asked, a planted discovery risk.
  *
  * Run: `npm run samples:project` (or `npx tsx samples/tools/generateProject.ts [outFile]`).
  */
@@ -35,9 +35,10 @@ import {
   type SchemaDoc,
 } from '../../src/formats/project.ts';
 import { loadReport } from '../../src/formats/report.ts';
-import { type RoleOwners, withRoleOwners } from '../../src/formats/roleOwners.ts';
+import { withRoleOwners } from '../../src/formats/roleOwners.ts';
 import { loadSamplePlan } from '../../src/formats/samplePlan.ts';
 import { loadWorkflow } from '../../src/formats/workflow.ts';
+import { DEMO_ROLE_OWNERS } from '../roleOwners.ts';
 
 const SAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -50,18 +51,6 @@ export const DEMO_DATE = '2024-07-08T09:00:00Z';
 /** The demo project's name and id (the app's demo clinic is named the same). */
 const NAME = 'Demo clinic';
 const ID = 'demo-clinic';
-
-/** Who answers for each role of the demo's workflows; Reference lab and Billing have no owner. */
-export const DEMO_ROLE_OWNERS: RoleOwners = {
-  roles: [
-    { role: 'Physician', owner: 'Dr Ines Moreau', stakeholders: ['Dr Sam Okafor'] },
-    { role: 'Medical assistant', owner: 'Rosa Diaz', stakeholders: ['Jin Park', 'Amal Haddad'] },
-    { role: 'Front desk', owner: 'Ana Ruiz', stakeholders: ['Tom Hale'] },
-    { role: 'Nurse', owner: 'Grace Lin' },
-    { role: 'Patient (self-service)', owner: 'Dana Whitfield', stakeholders: ['Patient advisory group'] },
-    { role: 'Practice manager', owner: 'Dana Whitfield' },
-  ],
-};
 
 /** The header is always within the first 64 KiB of a sane extract. */
 const HEADER_PREFIX_BYTES = 64 * 1024;

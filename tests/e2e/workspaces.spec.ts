@@ -1,13 +1,14 @@
 /**
  * Journey: a newcomer opens Preflight for the first time. The demo clinic is there, every
- * workspace shows its real content, the page is accessible, secure headers are in force and
- * nothing is printed to the console. Then every way of injecting code or loading from elsewhere
- * is tried in the running app and each is refused by the Content-Security-Policy with a
- * recorded violation.
+ * workspace shows its real content (Readiness judges the demo's role owners), the page is
+ * accessible, secure headers are in force and nothing is printed to the console. Then every way
+ * of injecting code or loading from elsewhere is tried in the running app and each is refused by
+ * the Content-Security-Policy with a recorded violation.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, baseUrl, launchBrowser, openApp, type Watched } from './browser.ts';
+import { openReadinessTab } from './readinessTabs.ts';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -113,6 +114,16 @@ describe('first visit', () => {
     });
     await page.getByRole('heading', { level: 2, name: 'Readiness' }).waitFor();
     await expect(page.getByRole('listitem').filter({ hasText: 'Discovery' }).isVisible()).resolves.toBe(true);
+    // the demo carries the role owners of the demo project file: every role but the two never asked
+    await openReadinessTab(page, 'Phases');
+    const discovery = page
+      .getByRole('list', { name: 'Phases' })
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3, name: 'Discovery', exact: true }) });
+    await discovery
+      .getByText('6 of 8 roles in the workflows have a named owner; 4 have stakeholders recorded.')
+      .waitFor();
+    await discovery.getByText(/^No owner is named for Reference lab and Billing: /).waitFor();
   });
 
   it('has no axe-core accessibility violations in any workspace', async () => {

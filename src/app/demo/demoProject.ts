@@ -2,12 +2,17 @@
  * Builds the "Demo clinic" project from the files in samples/, bundled by Vite.
  * Workflows, mappings, plans and contracts are loaded through the same format loaders as a
  * user's files, so a broken sample fails loudly instead of showing half a demo. The legacy
- * extracts stay files: only their description (size, encoding, columns) enters the project.
+ * extracts stay files: only their description (size, encoding, columns) enters the project. The
+ * role owners are the ones the demo project file records (samples/roleOwners.ts), so the demo
+ * opened here and the file a pipeline judges name the same unowned roles.
  */
+
+import { DEMO_ROLE_OWNERS } from '../../../samples/roleOwners.ts';
 import { sniffHeader } from '../../core/csv/index.ts';
 import { newId } from '../../core/project/changes.ts';
 import { loadMapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
+import { withRoleOwners } from '../../formats/roleOwners.ts';
 import { loadSamplePlan } from '../../formats/samplePlan.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { DEMO_PROJECT_NAME } from './demoName.ts';
@@ -82,6 +87,11 @@ async function describeExtract(path: string, url: string, schemas: SchemaDoc[]):
   };
 }
 
+/** The demo's settings: the role owners of samples/roleOwners.ts (every gate at its default). */
+export function demoSettings(): Record<string, unknown> {
+  return withRoleOwners({}, DEMO_ROLE_OWNERS);
+}
+
 /** Creates the demo clinic project (new id each time, so it can be re-created after a wipe). */
 export async function createDemoProject(now: string): Promise<Project> {
   const schemas: SchemaDoc[] = Object.entries(contractFiles)
@@ -98,7 +108,7 @@ export async function createDemoProject(now: string): Promise<Project> {
     SAMPLE_EXTRACTS.map((sample) => describeExtract(sample.path, sample.url, schemas)),
   );
   return {
-    meta: { id: newId(), name: DEMO_PROJECT_NAME, createdAt: now, updatedAt: now, settings: {} },
+    meta: { id: newId(), name: DEMO_PROJECT_NAME, createdAt: now, updatedAt: now, settings: demoSettings() },
     workflows: loadAll(workflowFiles, loadWorkflow),
     mappings: loadAll(mappingFiles, loadMapping),
     samplePlans: loadAll(planFiles, loadSamplePlan),

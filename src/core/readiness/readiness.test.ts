@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import { DEFAULT_READINESS_GATES, type ReadinessGates } from '../../formats/readinessGates.ts';
 import { withRoleOwners } from '../../formats/roleOwners.ts';
+import { withSafetyAnswer } from '../../formats/steering.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
+import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { createProject } from '../project/changes.ts';
 import { REVIEWED_MEANING } from '../signoff/signature.ts';
 import {
   assessReadiness,
+  PHASE_IDS,
   type PhaseId,
   type PhaseStatus,
   type ReadinessResult,
@@ -498,5 +501,327 @@ describe('the last rehearsal compared with the run before it', () => {
       risk === null ? [] : [[risk, false, 'migration']],
     );
     expect(result.decision).toBe('go');
+  });
+});
+
+describe('every phase through every status it can take', () => {
+  /**
+   * The statuses each phase can take. Discovery never blocks: each of its checks (drawn rather
+   * than measured, roles not asked, roles without an owner) is a risk, and only the absence of
+   * any current workflow stops a go, as "not started".
+   */
+  const REACHABLE: Record<PhaseId, PhaseStatus[]> = {
+    discovery: ['not-started', 'at-risk', 'ready'],
+    configuration: ['not-started', 'at-risk', 'blocked', 'ready'],
+    training: ['not-started', 'at-risk', 'blocked', 'ready'],
+    'pre-launch': ['not-started', 'at-risk', 'blocked', 'ready'],
+    'go-live': ['not-started', 'at-risk', 'blocked', 'ready'],
+  };
+
+  const settings = (p: Project, change: (s: Project['meta']['settings']) => Project['meta']['settings']) => ({
+    ...p,
+    meta: { ...p.meta, settings: change(p.meta.settings) },
+  });
+  const withoutPlanned = (p: Project): Project => ({
+    ...p,
+    workflows: p.workflows.filter((w) => w.id !== planned.id),
+  });
+  const clicks = (p: Project, n: number, severity?: 'warn' | 'error'): Project =>
+    settings(
+      {
+        ...p,
+        // the same click count today and planned: nothing new to learn, only too many clicks
+        workflows: p.workflows.map((w) => ({
+          ...w,
+          steps: w.steps.map((s) => (s.id === 'check-in' ? { ...s, clicks: n } : s)),
+        })),
+      },
+      (s) => ({ ...s, workflowAnalysis: { severities: { 'click-burden': severity ?? 'warn' } } }),
+    );
+  const kioskSystem = (p: Project): Project =>
+    ({
+      ...p,
+      workflows: p.workflows.map((w) =>
+        w.id === planned.id
+          ? { ...w, steps: w.steps.map((s) => (s.id === 'check-in' ? { ...s, system: 'Kiosk' } : s)) }
+          : w,
+      ),
+    }) as Project;
+  const trained = (p: Project, role: Parameters<typeof withTrainingRecord>[1]['roles'][number]) =>
+    settings(p, (s) => withTrainingRecord(s, { ...readTrainingRecord(s), roles: [role] }));
+  const supported = (p: Project, supporters = 2) =>
+    settings(p, (s) =>
+      withTrainingRecord(s, {
+        ...readTrainingRecord(s),
+        support: [{ area: 'Front desk', shift: 'Monday morning', supporters }],
+      }),
+    );
+  const safety = (p: Project, status: 'full' | 'partial' | 'none') =>
+    settings(p, (s) =>
+      withSafetyAnswer(s, {
+        item: 'backup-recovery',
+        owner: 'IT lead',
+        status,
+        by: 'Rae Lindqvist',
+        at: '2026-11-24T09:00:00Z',
+      }),
+    );
+  const worse = (p: Project): Project => ({
+    ...p,
+    reports: [
+      { ...report(995, 1000, '2026-11-20T10:00:00Z'), issues: [] },
+      {
+        ...report(995, 1000, '2026-11-22T10:00:00Z'),
+        issues: [
+          { rule: 'contract.required', severity: 'error', location: 'birth_date', count: 5, examples: [] },
+        ],
+      },
+    ],
+  });
+  const FRONT_DESK_TRAINED = { role: 'Front desk', staff: 4, trained: 4, superUsers: ['Kim Ode'] };
+
+  const rows: {
+    name: string;
+    phase: PhaseId;
+    from: PhaseStatus;
+    to: PhaseStatus;
+    /** the project before the change; the go project when absent */
+    base?: (p: Project) => Project;
+    /** the one evidence change that flips the phase */
+    cause: (p: Project) => Project;
+    /** other phases the same change necessarily moves, with their status after it */
+    also?: Partial<Record<PhaseId, PhaseStatus>>;
+    reason: RegExp | null;
+  }[] = [
+    {
+      name: 'the current workflow removed',
+      phase: 'discovery',
+      from: 'ready',
+      to: 'not-started',
+      cause: (p) => ({ ...p, workflows: p.workflows.filter((w) => w.id !== current.id) }),
+      // the planned workflow's baseline is gone with it, so no role's changes are known
+      also: { training: 'not-started' },
+      reason: /^Not started: no current workflow measured\./,
+    },
+    {
+      name: 'the role owners cleared',
+      phase: 'discovery',
+      from: 'ready',
+      to: 'at-risk',
+      cause: (p) => settings(p, (s) => withRoleOwners(s, { roles: [] })),
+      reason: /^No owner is named for Front desk:/,
+    },
+    {
+      name: 'an owner named for the one role',
+      phase: 'discovery',
+      from: 'at-risk',
+      to: 'ready',
+      base: (p) => settings(p, (s) => withRoleOwners(s, { roles: [] })),
+      cause: (p) =>
+        settings(p, (s) => withRoleOwners(s, { roles: [{ role: 'Front desk', owner: 'Ana Ruiz' }] })),
+      reason: null,
+    },
+    {
+      name: 'the current workflow added to a project without one',
+      phase: 'discovery',
+      from: 'not-started',
+      to: 'ready',
+      base: (p) => ({ ...p, workflows: p.workflows.filter((w) => w.id !== current.id) }),
+      cause: (p) => ({ ...p, workflows: [current, ...p.workflows] }),
+      also: { training: 'ready' },
+      reason: null,
+    },
+    {
+      name: 'the planned workflow removed',
+      phase: 'configuration',
+      from: 'ready',
+      to: 'not-started',
+      cause: withoutPlanned,
+      // training and go-live judge the planned workflow too; the peak hour needs one
+      also: { training: 'not-started', 'pre-launch': 'blocked', 'go-live': 'not-started' },
+      reason: /^Not started: no planned workflow to check\./,
+    },
+    {
+      name: 'a warning below the findings gate',
+      phase: 'configuration',
+      from: 'ready',
+      to: 'at-risk',
+      cause: (p) => clicks(p, 60, 'warn'),
+      reason: /^“Check-in planned” has 1 warning open \(Too many clicks\)\.$/,
+    },
+    {
+      name: 'the same finding raised to a problem',
+      phase: 'configuration',
+      from: 'at-risk',
+      to: 'blocked',
+      base: (p) => clicks(p, 60, 'warn'),
+      cause: (p) => clicks(p, 60, 'error'),
+      reason: /^“Check-in planned” has 1 problem open \(Too many clicks\); the gate is no open problem\.$/,
+    },
+    {
+      name: 'the clicks brought down, clearing the problem',
+      phase: 'configuration',
+      from: 'blocked',
+      to: 'ready',
+      base: (p) => clicks(p, 60, 'error'),
+      cause: (p) => clicks(p, 2, 'error'),
+      reason: null,
+    },
+    {
+      name: 'the planned workflow unlinked from today’s',
+      phase: 'training',
+      from: 'ready',
+      to: 'not-started',
+      cause: (p) => ({
+        ...p,
+        // a planned workflow is linked by its baseline or, failing that, by sharing today's process
+        workflows: p.workflows.map((w) =>
+          w.id === planned.id ? { ...w, baseline: undefined, process: 'checkin-kiosk' } : w,
+        ),
+      }),
+      // discovery sees the same gap: the people doing that work today were not mapped
+      also: { discovery: 'at-risk' },
+      reason: /^Not started: no planned workflow is compared with today's/,
+    },
+    {
+      name: 'a role whose work changes, with no training recorded',
+      phase: 'training',
+      from: 'ready',
+      to: 'at-risk',
+      cause: kioskSystem,
+      reason: /^Training delivery and super-users are not recorded in Preflight/,
+    },
+    {
+      name: 'training recorded with half the role trained',
+      phase: 'training',
+      from: 'at-risk',
+      to: 'blocked',
+      base: kioskSystem,
+      cause: (p) => trained(p, { ...FRONT_DESK_TRAINED, trained: 2 }),
+      reason: /^Front desk: only 50 % of staff trained \(2 still to train\); the gate is/,
+    },
+    {
+      name: 'the rest of the role trained',
+      phase: 'training',
+      from: 'blocked',
+      to: 'ready',
+      base: (p) => trained(kioskSystem(p), { ...FRONT_DESK_TRAINED, trained: 2 }),
+      cause: (p) => trained(p, FRONT_DESK_TRAINED),
+      reason: null,
+    },
+    {
+      name: 'the extracts and sample plans removed where no workflow is planned',
+      phase: 'pre-launch',
+      from: 'blocked',
+      to: 'not-started',
+      base: withoutPlanned,
+      cause: (p) => ({ ...p, datasets: [], reports: [], samplePlans: [], reviews: [] }),
+      reason: /^Not started: no extract checked, no clinician sign-off and no peak-hour estimate\./,
+    },
+    {
+      name: 'a rehearsal worse than the run before it',
+      phase: 'pre-launch',
+      from: 'ready',
+      to: 'at-risk',
+      cause: worse,
+      reason: /^patients\.csv: the last rehearsal \(checked 2026-11-22\) got worse/,
+    },
+    {
+      name: 'an extract checked under the valid-records gate',
+      phase: 'pre-launch',
+      from: 'ready',
+      to: 'blocked',
+      cause: (p) => ({ ...p, reports: [report(950)] }),
+      reason: /^patients\.csv: only 95 % of records are valid \(50 invalid\); the gate is 99 %\./,
+    },
+    {
+      name: 'the extract checked again, all valid',
+      phase: 'pre-launch',
+      from: 'blocked',
+      to: 'ready',
+      base: (p) => ({ ...p, reports: [report(950)] }),
+      cause: (p) => ({ ...p, reports: [...p.reports, report(1000, 1000, '2026-11-22T10:00:00Z')] }),
+      reason: null,
+    },
+    {
+      name: 'the planned workflow removed from a supported go-live',
+      phase: 'go-live',
+      from: 'ready',
+      to: 'not-started',
+      base: supported,
+      cause: withoutPlanned,
+      also: { configuration: 'not-started', training: 'not-started', 'pre-launch': 'blocked' },
+      reason: /^Not started: no planned workflow, so go-live week cannot be estimated\./,
+    },
+    {
+      name: 'support recorded for every shift',
+      phase: 'go-live',
+      from: 'at-risk',
+      to: 'ready',
+      cause: supported,
+      reason: null,
+    },
+    {
+      name: 'a safety item answered partially in place',
+      phase: 'go-live',
+      from: 'ready',
+      to: 'at-risk',
+      base: supported,
+      cause: (p) => safety(p, 'partial'),
+      reason: /^Safety self-assessment: Backup and recovery is partially in place \(owner: IT lead\)\.$/,
+    },
+    {
+      name: 'a safety item answered not in place',
+      phase: 'go-live',
+      from: 'ready',
+      to: 'blocked',
+      base: supported,
+      cause: (p) => safety(p, 'none'),
+      reason: /^Safety self-assessment: Backup and recovery is not in place \(owner: IT lead\)\.$/,
+    },
+    {
+      name: 'the safety item put fully in place again',
+      phase: 'go-live',
+      from: 'blocked',
+      to: 'ready',
+      base: (p) => safety(supported(p), 'none'),
+      cause: (p) => safety(p, 'full'),
+      reason: null,
+    },
+    {
+      name: 'a shift without a supporter',
+      phase: 'go-live',
+      from: 'ready',
+      to: 'blocked',
+      base: supported,
+      cause: (p) => supported(p, 0),
+      reason: /^Front desk, Monday morning: 0 supporters at the elbow; the gate is 1\./,
+    },
+  ];
+
+  it('the table shows every phase taking every status it can', () => {
+    const reached = Object.fromEntries(
+      PHASE_IDS.map((id) => [id, [...new Set(rows.filter((r) => r.phase === id).map((r) => r.to))].sort()]),
+    );
+    const expected = Object.fromEntries(PHASE_IDS.map((id) => [id, [...REACHABLE[id]].sort()]));
+    expect(reached).toEqual(expected);
+  });
+
+  it.each(rows)('$phase: $from → $to on $name', ({ phase, from, to, base, cause, also, reason }) => {
+    const before = (base ?? ((p: Project) => p))(goProject());
+    const after = cause(before);
+    const was = statuses(assessReadiness(before));
+    const now = statuses(assessReadiness(after));
+    // without its cause the row fails: the phase is not yet in its new status
+    expect(to).not.toBe(from);
+    expect(was[phase]).toBe(from);
+    expect(now).toEqual({ ...was, ...also, [phase]: to });
+    const reasons = assessReadiness(after).phases.find((p) => p.id === phase)?.reasons ?? [];
+    if (reason === null) expect(reasons).toEqual([]);
+    else
+      expect(
+        reasons.some((r) => reason.test(r.text)),
+        reasons.map((r) => r.text).join('\n'),
+      ).toBe(true);
   });
 });
