@@ -380,6 +380,9 @@ function restoreResultKeys(results: ReviewResults, keys: ResultKeySource): Revie
   return restored;
 }
 
+const INTEGRITY_MESSAGE =
+  'the file does not match its integrity hash: something outside the audit chain (the export time, the packet or a record identifier) was changed';
+
 /** Whether parsed results identify records by keyed hash (their manifest names `resultKeys`). */
 function hasHashedKeys(json: Record<string, unknown>): boolean {
   const { packet } = json;
@@ -411,11 +414,7 @@ export function verifyReviewResults(
   const loaded = loadReviewResults(json);
   if (!loaded.ok) return schemaRefusal(loaded.problems, 'entries', 'entry');
   const results = loaded.value;
-  if (reviewResultsIntegrity(results) !== results.integrity.sha256)
-    return refuse(
-      'integrity',
-      'the file does not match its integrity hash: something outside the audit chain (the export time, the packet or a record identifier) was changed',
-    );
+  const intact = reviewResultsIntegrity(results) === results.integrity.sha256;
   const exported = lead?.packets?.find((p) => p.sha256 === results.packet.sha256);
   if (lead && !exported?.resultKeySecret)
     return refuse(
@@ -430,6 +429,7 @@ export function verifyReviewResults(
       ? { secret: exported.resultKeySecret, sample: lead.sample }
       : undefined);
   if (!source) {
+    if (!intact) return refuse('integrity', INTEGRITY_MESSAGE);
     const logged = new Set(
       results.entries.flatMap((e) =>
         e.event === 'decision' && e.reviewId === results.review.id ? [e.decisionId] : [],
@@ -452,23 +452,22 @@ export function verifyReviewResults(
   }
   const restored = restoreResultKeys(results, source);
   if ('ok' in restored) return restored;
-  const verified = verifyResultsAsWritten(
-    restored as unknown as Record<string, unknown>,
-    lead,
-    source.secret,
-  );
+  const verified = verifyResultsAsWritten(restored as unknown as Record<string, unknown>, lead, {
+    secret: source.secret,
+    intact,
+  });
   return verified.ok ? { ...verified, recordKeys: 'hashed' } : verified;
 }
 
 /**
- * {@link verifyReviewResults} of results whose keys are as recorded: written so, or mapped back
- * with `secret` (the file's integrity hash was checked before, and the packet hash covers the
- * manifest with the secret put back).
+ * {@link verifyReviewResults} of results whose keys are as recorded: written so, or `restored`
+ * with the packet's secret (then `intact` says whether the file as written matched its integrity
+ * hash, and the packet hash covers the manifest with the secret put back).
  */
 function verifyResultsAsWritten(
   json: Record<string, unknown>,
   lead: Review | undefined,
-  secret?: string,
+  restored?: { secret: string; intact: boolean },
 ): ResultsVerification {
   // the chain first, on the raw entries: a changed entry is named even when it breaks the schema
   const rawEntries = Array.isArray(json.entries) ? (json.entries as unknown[]) : undefined;
@@ -500,13 +499,12 @@ function verifyResultsAsWritten(
       'not-logged',
       `decision ${unlogged + 1} of the review is not in the audit chain: it was added afterwards`,
     );
-  if (secret === undefined && reviewResultsIntegrity(results) !== results.integrity.sha256)
-    return refuse(
-      'integrity',
-      'the file does not match its integrity hash: something outside the audit chain (the export time or the packet) was changed',
-    );
+  if (!(restored ? restored.intact : reviewResultsIntegrity(results) === results.integrity.sha256))
+    return refuse('integrity', INTEGRITY_MESSAGE);
   const { manifest, sha256 } = results.packet;
-  const written = secret ? { ...manifest, resultKeys: { hash: RESULT_KEY_HASH, secret } } : manifest;
+  const written = restored
+    ? { ...manifest, resultKeys: { hash: RESULT_KEY_HASH, secret: restored.secret } }
+    : manifest;
   if (canonicalSha256Hex(written) !== sha256)
     return refuse('packet-hash', 'the packet it answers does not match its packet hash: it was changed');
   if (planHash(manifest.plan) !== manifest.planHash || review.plan.hash !== manifest.planHash)

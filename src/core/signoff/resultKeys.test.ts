@@ -160,6 +160,20 @@ describe('results identified by keyed hash', () => {
   });
 });
 
+describe('a changed decision in results identified by keyed hash', () => {
+  it('is named by its entry at the merge (keys mapped back first), and by the integrity hash alone', () => {
+    const { results, lead } = packetScenario({ hashedKeys: true });
+    const changed = clone(results);
+    (changed.review.decisions[1] as { outcome: string }).outcome = 'accept';
+    expect(verifyReviewResults(clone(changed), lead)).toMatchObject({
+      ok: false,
+      reason: 'chain',
+      at: { kind: 'entry', index: 2 },
+    });
+    expect(verifyReviewResults(clone(changed))).toMatchObject({ ok: false, reason: 'integrity' });
+  });
+});
+
 describe('results with record keys (the lead’s choice, and every file written before keyed hashes)', () => {
   it('still merge, and carry the keys', () => {
     const { results, lead } = packetScenario();
