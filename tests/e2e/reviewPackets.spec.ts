@@ -5,7 +5,8 @@
  * warning. A clinician opens the encrypted packet in another browser profile (a changed plain copy,
  * a changed encrypted copy and a wrong passphrase are refused first, creating nothing) — their
  * own Preflight, a project of its own — reviews with the
- * keyboard only and exports their results. A tampered copy of the results is refused in the lead's
+ * keyboard only and exports their results, which name records by coded key (no MRN of the sample
+ * is in the file; record keys in results are the lead's explicit choice, with a warning). A tampered copy of the results is refused in the lead's
  * project, naming the first broken entry and merging nothing; the real results merge, and the
  * lead's audit chain then records the clinician's decisions. Both files pass `preflight signoff
  * verify`. axe finds nothing; no console output; no CSP violation, on either side.
