@@ -133,6 +133,8 @@ export interface ExportedPacket {
   createdAt: string;
   /** the dual-review pass it was exported for; absent: `first` */
   pass?: ReviewPass;
+  /** the packet's result-key secret, to map keyed hashes in its results back; absent: results carry keys */
+  resultKeySecret?: string;
 }
 
 /** One drawn record. */

@@ -64,6 +64,12 @@ export interface ManifestRecord {
   shownSha256: string;
 }
 
+/** A packet's result-key secret (64 hex digits) and how results hash record keys with it. */
+export interface PacketResultKeys {
+  hash: 'HMAC-SHA-256';
+  secret: string;
+}
+
 /** A review packet. */
 export interface ReviewPacket {
   format: typeof REVIEW_PACKET_FORMAT;
@@ -80,6 +86,12 @@ export interface ReviewPacket {
    * that stage, so two packets of one dual-reviewed sample make its two independent reviews
    */
   pass?: ReviewPass;
+  /**
+   * present when the results identify records by keyed hash: the HMAC-SHA-256 of each record key
+   * under `secret` (src/core/signoff/resultKeys.ts); the secret never goes into a results file.
+   * Absent: results carry the record keys.
+   */
+  resultKeys?: PacketResultKeys;
   mapping?: MappingRef;
   sample: DrawnSample;
   records: PacketRecord[];

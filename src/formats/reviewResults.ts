@@ -1,10 +1,11 @@
 /**
  * `preflight.reviewresults/v1`: a clinician's results on a review packet, merged back into the data
  * lead's project (review packets, docs/product.md#sign-off): the packet's manifest (keys and
- * fingerprints, no record content), the reviewer's review with every decision (record keys, which
- * may be MRNs, and comments, which may quote a record: the file is not free of patient identifiers),
- * and the reviewer's hash-chained audit log of those decisions. Verified by `verifyReviewResults`
- * (src/core/signoff/packets.ts).
+ * fingerprints, no record content), the reviewer's review with every decision, and the reviewer's
+ * hash-chained audit log of those decisions. When the packet carried a result-key secret
+ * (`manifest.resultKeys`), every record key in the file is its keyed hash and the secret is left
+ * out, so the file holds no key; otherwise it holds the record keys, which may be MRNs. Comments
+ * may quote a record either way. Verified by `verifyReviewResults` (src/core/signoff/packets.ts).
  *
  * Constraint: `integrity.sha256` is SHA-256 over the RFC 8785 canonical JSON of the file without
  * `integrity`; the chain's entries are `preflight.auditlog/v1` entries. Extend with a new tag.
@@ -28,11 +29,18 @@ export const REVIEW_RESULTS_FORMAT = 'preflight.reviewresults/v1';
 /** `$id` of the review-results JSON Schema (src/formats/reviewResults.schema.json). */
 export const REVIEW_RESULTS_SCHEMA_ID = 'urn:preflight:format:reviewresults:v1';
 
+/**
+ * A packet's manifest as a results file carries it. With `resultKeys`, every record key in the
+ * file is its keyed hash and the packet's secret is left out, so the manifest hashes to the packet
+ * hash only once the data lead restores both.
+ */
+export type ResultsManifest = Omit<PacketManifest, 'resultKeys'> & { resultKeys?: { hash: 'HMAC-SHA-256' } };
+
 /** The packet a results file answers: its hash and its manifest (no record content). */
 export interface ResultsPacket {
   /** the packet hash */
   sha256: string;
-  manifest: PacketManifest;
+  manifest: ResultsManifest;
 }
 
 /** A clinician's results on a packet. */

@@ -2,7 +2,8 @@
  * Journey: a clinician reviews the demo clinic's main plan, whose strata come from validation (the
  * flagged rows a census). On a clean record nothing is said about validation; on a flagged record
  * the screen says which checks of the column contract fail on its row — the column and the rule in
- * words — before the aligned fields, so she checks what was flagged. At 1440 and 390 px axe finds
+ * words — before the aligned fields, so she checks what was flagged. The record list marks flagged
+ * records and filters by flag and by stratum. At 1440 and 390 px axe finds
  * nothing; no console output; no CSP violation.
  */
 import { mkdirSync } from 'node:fs';
@@ -57,11 +58,21 @@ describe('the validation errors on a flagged record', () => {
 
   it('on a flagged record names each failing check and its column, before the fields', async () => {
     const { page } = app;
-    // the clean stratum's 146 records come first: record 147 is the first flagged one
-    await review(page)
-      .getByRole('navigation', { name: 'Records of the sample' })
-      .getByRole('button', { name: /^147 / })
-      .click();
+    // the list marks flagged records and filters by flag and stratum; the clean stratum's 146
+    // records come first, so record 147 is the first flagged one
+    const list = review(page).getByRole('navigation', { name: 'Records of the sample' });
+    const listed = list.getByRole('list', { name: 'Sampled records' }).getByRole('button');
+    await expect(listed.first().textContent()).resolves.not.toMatch(/flagged by validation/);
+    await list.getByLabel('Flagged by validation only (250)').check();
+    await expect(listed.count()).resolves.toBe(250);
+    await expect(listed.first().textContent()).resolves.toMatch(/^147 .* · flagged by validation/);
+    await list.getByLabel('Stratum').selectOption('clean');
+    await list.getByText('No record matches what is chosen above.').waitFor();
+    await list.getByLabel('Flagged by validation only (250)').uncheck();
+    await expect(listed.count()).resolves.toBe(146);
+    await list.getByLabel('Stratum').selectOption('flagged');
+    await expect(listed.count()).resolves.toBe(250);
+    await list.getByRole('button', { name: /^147 / }).click();
     const flagged = record(page, 147);
     await flagged.getByText(/stratum flagged/).waitFor();
     const why = reasons(flagged);

@@ -5,7 +5,8 @@
  * warning. A clinician opens the encrypted packet in another browser profile (a changed plain copy,
  * a changed encrypted copy and a wrong passphrase are refused first, creating nothing) — their
  * own Preflight, a project of its own — reviews with the
- * keyboard only and exports their results. A tampered copy of the results is refused in the lead's
+ * keyboard only and exports their results, which name records by coded key (no MRN of the sample
+ * is in the file; record keys in results are the lead's explicit choice, with a warning). A tampered copy of the results is refused in the lead's
  * project, naming the first broken entry and merging nothing; the real results merge, and the
  * lead's audit chain then records the clinician's decisions. Both files pass `preflight signoff
  * verify`. axe finds nothing; no console output; no CSP violation, on either side.
@@ -107,6 +108,10 @@ describe('review packets between two computers', () => {
     );
     // encrypted is the default; a weak passphrase is refused and nothing is saved
     await expect(tools.getByLabel('Encrypt with a passphrase (recommended)').isChecked()).resolves.toBe(true);
+    // by default the clinician's results name records by a coded key, never by MRN
+    await expect(
+      tools.getByLabel('Identify each record by a coded key (recommended)').isChecked(),
+    ).resolves.toBe(true);
     await tools.getByLabel('Passphrase', { exact: true }).fill('hunter2');
     await tools.getByLabel('Passphrase again').fill('hunter2');
     const encryptButton = tools.getByRole('button', {
@@ -135,8 +140,15 @@ describe('review packets between two computers', () => {
     expect(readFileSync(encryptedFile, 'utf8')).not.toContain('"cells"');
     expect(await axeViolations(page)).toEqual([]);
 
-    // unencrypted only by explicit choice, with a plain warning
+    // unencrypted only by explicit choice, with a plain warning; record keys in results likewise
     await tools.getByLabel('Do not encrypt').check();
+    await tools.getByLabel('Identify each record by its record key').check();
+    await tools
+      .getByRole('note')
+      .filter({
+        hasText: /results file .* will list the record key \(such as the MRN\) of every one of the 59/,
+      })
+      .waitFor();
     await tools
       .getByRole('note')
       .filter({ hasText: /anyone who gets this file .* can read the 59 patient records/ })
@@ -153,7 +165,10 @@ describe('review packets between two computers', () => {
     expect(result).toMatchObject({ status: 'verified', records: 59 });
     expect(code).toBe(0);
     expect(readFileSync(packetFile, 'utf8')).toContain('This file holds patient records');
+    // the lead's choice is in the packet: its results will carry record keys
+    expect(JSON.parse(readFileSync(packetFile, 'utf8'))).not.toHaveProperty('resultKeys');
     expect(await axeViolations(page)).toEqual([]);
+    await tools.getByLabel('Identify each record by a coded key (recommended)').check();
   });
 
   it('a changed packet is refused on the clinician side, naming the first broken record', async () => {
@@ -238,12 +253,21 @@ describe('review packets between two computers', () => {
       panel.getByRole('button', { name: 'Export my results' }),
       'review-results.json',
     );
-    await panel.getByText('Results saved: 3 decisions.', { exact: false }).waitFor();
+    await panel
+      .getByText('Results saved: 3 decisions. The file names each record by a coded key', { exact: false })
+      .waitFor();
     const { code, result } = await verifyWithCli(resultsFile);
-    expect(result).toMatchObject({ status: 'verified', decisions: 3 });
+    expect(result).toMatchObject({ status: 'verified', decisions: 3, recordKeys: 'hashed' });
     expect(code).toBe(0);
-    // the results carry keys and fingerprints, never the records' values
-    expect(readFileSync(resultsFile, 'utf8')).not.toContain('"cells"');
+    // the results carry coded keys and fingerprints: no record's values, and no MRN of the sample
+    const text = readFileSync(resultsFile, 'utf8');
+    expect(text).not.toContain('"cells"');
+    const sampled = (JSON.parse(readFileSync(packetFile, 'utf8')) as { records: { key: string }[] }).records;
+    expect(sampled).toHaveLength(59);
+    expect(sampled.filter((r) => text.includes(r.key)).map((r) => r.key)).toEqual([]);
+    expect(JSON.parse(text)).toMatchObject({
+      packet: { manifest: { resultKeys: { hash: 'HMAC-SHA-256' } } },
+    });
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -268,7 +292,9 @@ describe('review packets between two computers', () => {
     const changed = text.replace('"outcome": "reject"', '"outcome": "accept"');
     expect(changed).not.toBe(text);
     writeFileSync(tampered, changed);
-    expect((await verifyWithCli(tampered)).result).toMatchObject({ status: 'tampered', entry: 5 });
+    // on its own the file is caught by its integrity hash; the lead, who can map the coded keys
+    // back, names the changed decision's entry
+    expect((await verifyWithCli(tampered)).result).toMatchObject({ status: 'tampered', reason: 'integrity' });
 
     const tools = review(page).getByRole('region', { name: 'Review on another computer' });
     await tools.getByLabel('Results file from a clinician').setInputFiles(tampered);

@@ -68,6 +68,10 @@ describe('sample plan: size, curve and lock', () => {
     await card.getByLabel('Data files').setInputFiles(PATIENTS);
     const expected = createHash('sha256').update(readFileSync(PATIENTS)).digest('hex');
     await card.getByText(expected).waitFor();
+    // a small clinic lets its approver review too: the choice is part of the locked plan
+    const mayApprove = card.getByLabel(/The approver may also review records of this sample/);
+    await expect(mayApprove.isChecked()).resolves.toBe(false);
+    await mayApprove.check();
     await card.getByRole('button', { name: 'Lock the plan' }).click();
     await card.getByTestId('plan-hash').waitFor();
     await waitForSaved(page);
@@ -94,6 +98,7 @@ describe('sample plan: size, curve and lock', () => {
     expect(lockedPlans).toBe(true);
     const planDoc = findPlan(stored, expected);
     expect(planDoc && canonicalSha256Hex(planDoc)).toBe(shown);
+    expect(planDoc).toMatchObject({ reviewerMayApprove: true });
   });
 
   it('keeps the lock after a reload; locked targets cannot be edited', async () => {
@@ -105,6 +110,9 @@ describe('sample plan: size, curve and lock', () => {
     await card.getByTestId('plan-hash').waitFor();
     await expect(card.getByText('Locked', { exact: true }).isVisible()).resolves.toBe(true);
     await expect(card.getByLabel('Confidence (%)').isDisabled()).resolves.toBe(true);
+    const mayApprove = card.getByLabel(/The approver may also review records of this sample/);
+    await expect(mayApprove.isChecked()).resolves.toBe(true);
+    await expect(mayApprove.isDisabled()).resolves.toBe(true);
   });
 
   it('"Make a new plan" adds a draft that supersedes the locked one, with a new seed', async () => {

@@ -1,11 +1,17 @@
 /**
  * The sample's records as a list beside the record in view: each with where it stands for this
- * reviewer (not reviewed, accepted, rejected, cannot assess, in adjudication), filtered by state,
- * and a click (or Enter) opens it. The keyboard's U and Shift+U (next and previous record still to
+ * reviewer (not reviewed, accepted, rejected, cannot assess, in adjudication) and, on a plan
+ * stratified by validation, a "flagged" mark; filtered by state, stratum (with more than one) and
+ * flag (when any record is flagged), and a click (or Enter) opens it. The keyboard's U and Shift+U (next and previous record still to
  * review) and L (to this list) are the record screen's; this list shows where they lead.
  */
 import { type RefObject, useEffect, useId, useRef, useState } from 'react';
-import { type ListedRecord, type ListedState, listCounts } from '../../core/signoff/recordList.ts';
+import {
+  filterList,
+  type ListedRecord,
+  type ListedState,
+  listCounts,
+} from '../../core/signoff/recordList.ts';
 import { BreakableText } from '../common/BreakableText.tsx';
 import { formatCount } from '../common/format.ts';
 import { LISTED_LABELS } from './reviewLabels.ts';
@@ -25,11 +31,19 @@ export function RecordList({
   index: number;
   onOpen: (index: number) => void;
 }) {
-  const ids = { filter: useId() };
+  const ids = { filter: useId(), stratum: useId(), flagged: useId() };
   const [filter, setFilter] = useState<ListedState | ''>('');
+  const [stratum, setStratum] = useState('');
+  const [flaggedOnly, setFlaggedOnly] = useState(false);
   const counts = listCounts(list);
-  const shown = filter ? list.filter((r) => r.state === filter) : list;
-  const strata = new Set(list.map((r) => r.stratum)).size;
+  const shown = filterList(list, {
+    ...(filter ? { state: filter } : {}),
+    ...(stratum ? { stratum } : {}),
+    ...(flaggedOnly ? { flagged: true } : {}),
+  });
+  const strataIds = [...new Set(list.map((r) => r.stratum))];
+  const strata = strataIds.length;
+  const flaggedCount = list.filter((r) => r.flagged).length;
   const currentRef = useRef<HTMLButtonElement>(null);
   // the record in view stays in sight in the list's own scroll box (not the page's)
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when another record is in view or the filter changes
@@ -41,7 +55,7 @@ export function RecordList({
     const top = button.offsetTop;
     if (top < box.scrollTop || top + button.offsetHeight > box.scrollTop + box.clientHeight)
       box.scrollTop = Math.max(0, top - box.clientHeight / 2);
-  }, [index, filter]);
+  }, [index, filter, stratum, flaggedOnly]);
   const reviewed = list.length - counts['not-reviewed'];
   return (
     <nav ref={navRef} className="record-list" aria-label="Records of the sample">
@@ -62,9 +76,33 @@ export function RecordList({
             </option>
           ))}
         </select>
+        {strata > 1 && (
+          <>
+            <label htmlFor={ids.stratum}>Stratum</label>
+            <select id={ids.stratum} value={stratum} onChange={(e) => setStratum(e.currentTarget.value)}>
+              <option value="">Every stratum</option>
+              {strataIds.map((id) => (
+                <option key={id} value={id}>
+                  {id} ({formatCount(list.filter((r) => r.stratum === id).length)})
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        {flaggedCount > 0 && (
+          <label htmlFor={ids.flagged}>
+            <input
+              id={ids.flagged}
+              type="checkbox"
+              checked={flaggedOnly}
+              onChange={(e) => setFlaggedOnly(e.currentTarget.checked)}
+            />{' '}
+            Flagged by validation only ({formatCount(flaggedCount)})
+          </label>
+        )}
       </p>
       {shown.length === 0 ? (
-        <p>No record is {LISTED_LABELS[filter as ListedState].toLowerCase()}.</p>
+        <p>No record matches what is chosen above.</p>
       ) : (
         <ol aria-label="Sampled records">
           {shown.map((r) => (
@@ -79,11 +117,12 @@ export function RecordList({
                 <span className="listed-key">
                   <BreakableText text={r.key} />
                 </span>
-                {strata > 1 && <span className="listed-stratum"> · {r.stratum}</span>}
+                {strata > 1 && <span className="listed-stratum"> · stratum {r.stratum}</span>}
                 <span className="listed-state">
                   {' '}
                   {LISTED_LABELS[r.state]}
                   {r.findings > 0 ? ` · ${r.findings} marked` : ''}
+                  {r.flagged ? ' · flagged by validation' : ''}
                 </span>
               </button>
             </li>

@@ -26,12 +26,14 @@ import {
   PacketExportError,
   type PacketVerification,
   rememberPacket,
+  resultKeySourceOf,
   reviewOfPacket,
   serializePacketFile,
   verifyPacketBytes,
   verifyReviewPacket,
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
+import { RESULT_KEY_SECRET_BYTES, resultKeySecret } from '../../core/signoff/resultKeys.ts';
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import { rosterDecisionRefusal } from '../../core/signoff/roster.ts';
 import type { AuditEntry, TrailAuditEntry } from '../../formats/auditLog.ts';
@@ -104,6 +106,8 @@ export function LeadPacketTools({
   const protectionName = useId();
   const [pass, setPass] = useState<ReviewPass>('first');
   const [encrypted, setEncrypted] = useState(true);
+  const resultKeysName = useId();
+  const [hashedKeys, setHashedKeys] = useState(true);
   const [passphrase, setPassphrase] = useState('');
   const [repeated, setRepeated] = useState('');
   const [exportStatus, setExportStatus] = useState<Status>({ kind: 'idle' });
@@ -146,6 +150,14 @@ export function LeadPacketTools({
         review: stored,
         shown,
         ...(review.dualReview ? { pass } : {}),
+        // fresh for every packet: what maps the clinician's record identifiers back to keys
+        ...(hashedKeys
+          ? {
+              resultKeySecret: resultKeySecret(
+                crypto.getRandomValues(new Uint8Array(RESULT_KEY_SECRET_BYTES)),
+              ),
+            }
+          : {}),
       });
       let text = serializePacketFile(packet);
       if (encrypted) {
@@ -236,8 +248,9 @@ export function LeadPacketTools({
         the {formatCount(count)} sampled patient records — the legacy and the migrated values, as shown here —
         so treat it like a patient chart: give it only to the clinician who will do the review, through your
         organisation's approved secure channel, and delete every copy once their results are back. Their
-        results file holds their decisions, findings and comments with each record's key (such as its MRN),
-        not the records' values; keys and comments can still identify patients, so it comes back the same way.
+        results file holds their decisions, findings and comments, not the records' values, and names each
+        record by a coded key unless you choose its record key below; comments can still identify patients, so
+        it comes back the same way.
       </p>
       {review.dualReview && (
         <fieldset className="reviewer">
@@ -332,6 +345,40 @@ export function LeadPacketTools({
             </p>
           )}
         </fieldset>
+        <fieldset className="reviewer">
+          <legend>Records in the clinician's results</legend>
+          <label>
+            <input
+              type="radio"
+              name={resultKeysName}
+              checked={hashedKeys}
+              onChange={() => setHashedKeys(true)}
+            />{' '}
+            Identify each record by a coded key (recommended)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name={resultKeysName}
+              checked={!hashedKeys}
+              onChange={() => setHashedKeys(false)}
+            />{' '}
+            Identify each record by its record key
+          </label>
+          {hashedKeys ? (
+            <p className="step-detail">
+              The results file the clinician sends back names each record by a code made with a secret that
+              only this packet and this project hold, so the file alone reveals no record key (such as an
+              MRN). Preflight turns the codes back into record keys when you import the results here.
+            </p>
+          ) : (
+            <p className="notice" role="note">
+              Warning: the results file the clinician sends back will list the record key (such as the MRN) of
+              every one of the {formatCount(count)} sampled records. Choose this only if the results must be
+              read without this project.
+            </p>
+          )}
+        </fieldset>
         <button type="submit" {...busyWhile(exportStatus)}>
           {exportStatus.kind === 'working' && exportStatus.text === WAITING_FOR_SAVE ? (
             'Waiting for the save…'
@@ -408,7 +455,7 @@ export function ReviewerResultsExport({
       exportedAt: actions.now(),
     });
     // checked as the data lead will check it, so a broken file is never sent
-    const check = verifyReviewResults(results);
+    const check = verifyReviewResults(results, undefined, resultKeySourceOf(packet));
     if (!check.ok) {
       setStatus({ kind: 'error', text: `Your results cannot be exported: ${check.message}.` });
       return;
@@ -416,7 +463,9 @@ export function ReviewerResultsExport({
     downloadText(`review-results-${packet.plan.id}.json`, serializePacketFile(results));
     setStatus({
       kind: 'done',
-      text: `Results saved: ${formatCount(review.decisions.length)} decisions. Send the file back to your data lead the way the packet came: it holds your comments and the records' keys (such as MRNs), which can identify patients.`,
+      text: packet.resultKeys
+        ? `Results saved: ${formatCount(review.decisions.length)} decisions. The file names each record by a coded key, never by its record key (such as the MRN). Send it back to your data lead the way the packet came: your comments in it may still identify patients.`
+        : `Results saved: ${formatCount(review.decisions.length)} decisions. Send the file back to your data lead the way the packet came: it holds your comments and the records' keys (such as MRNs), which can identify patients.`,
     });
   };
   return (
@@ -425,8 +474,11 @@ export function ReviewerResultsExport({
       <p>
         When you are done (or to send what you have so far), export your results and send the file back to the
         data lead who sent you the packet. It holds your decisions, findings and comments with their audit
-        trail and the records' keys (such as MRNs) and fingerprints, not the records' values. Keys and
-        comments can identify patients: send it back the way the packet came.
+        trail and the records' fingerprints, not the records' values, and names each record{' '}
+        {packet.resultKeys
+          ? 'by a coded key, not its record key'
+          : 'by its record key (such as the MRN), as your data lead chose'}
+        . Comments can identify patients: send it back the way the packet came.
       </p>
       <button type="button" {...busyWhile(status)} onClick={() => void exportResults()}>
         {status.kind === 'working' && status.text === WAITING_FOR_SAVE

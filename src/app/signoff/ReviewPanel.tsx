@@ -109,7 +109,7 @@ function RecordReview({
   actions?: ReviewActions;
   packet?: ReviewPacket;
 }) {
-  const nav = useReviewNavigation(review);
+  const nav = useReviewNavigation(review, plan);
   const { records, assigned, stage, index, entry, decided } = nav;
   const mapping = project.mappings.find((m) => m.id === review.mapping?.id) ?? undefined;
   // the reviewer last named on this project (settings.signoff), so a reload does not ask again

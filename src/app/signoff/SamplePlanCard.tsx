@@ -163,6 +163,15 @@ export function SamplePlanCard({
           Dual review: two clinicians review every record independently; records they disagree on go to an
           adjudicator
         </label>
+        <label className="dual-review-choice">
+          <input
+            type="checkbox"
+            checked={plan.reviewerMayApprove === true}
+            onChange={(e) => update({ reviewerMayApprove: e.currentTarget.checked })}
+          />{' '}
+          The approver may also review records of this sample (for a small clinic). Otherwise Preflight
+          refuses an approval signed by anyone on the roster who decided a record of it
+        </label>
       </fieldset>
       {problems.length > 0 && (
         <ul className="error" role="alert">

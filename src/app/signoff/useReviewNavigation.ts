@@ -11,6 +11,7 @@ import { packetStage } from '../../core/signoff/packets.ts';
 import { type ListedRecord, nextUnreviewed, recordList } from '../../core/signoff/recordList.ts';
 import { recordId } from '../../core/signoff/review.ts';
 import type { Decision, DrawnRecord, Review } from '../../formats/review.ts';
+import type { SamplePlan } from '../../formats/samplePlan.ts';
 
 /** A drawn record with its stratum. */
 export interface SampledRecord {
@@ -44,7 +45,7 @@ function firstOpen(records: readonly SampledRecord[], own: ReadonlyMap<string, D
   );
 }
 
-export function useReviewNavigation(review: Review): ReviewNavigation {
+export function useReviewNavigation(review: Review, plan: SamplePlan): ReviewNavigation {
   const records = useMemo(
     () => review.sample.strata.flatMap((s) => s.records.map((r) => ({ stratum: s.id, record: r }))),
     [review],
@@ -55,7 +56,11 @@ export function useReviewNavigation(review: Review): ReviewNavigation {
   const [chosenStage, setStage] = useState<'first' | 'second'>('first');
   const stage = assigned ?? chosenStage;
   const current = useMemo(() => visibleDecisions(review, stage), [review, stage]);
-  const list = useMemo(() => recordList(review, stage), [review, stage]);
+  const flaggedStrata = useMemo(
+    () => new Set(plan.population.strata.flatMap((s) => (s.flagged === true ? [s.id] : []))),
+    [plan],
+  );
+  const list = useMemo(() => recordList(review, stage, flaggedStrata), [review, stage, flaggedStrata]);
   const [index, setIndex] = useState(() => firstOpen(records, current));
   const entry = records[index];
   const decided = entry ? current.get(recordId(entry.stratum, entry.record.key)) : undefined;

@@ -177,4 +177,29 @@ describe('preflight signoff verify: review packets and results', () => {
     expect(result).toMatchObject({ status: 'tampered', ...expected });
     expect(out.join('\n')).not.toMatch(/MRN-|Okafor|1975/);
   });
+
+  it('verifies results that identify records by keyed hash as far as the file allows, and says so', async () => {
+    const hashed = packetScenario({ hashedKeys: true });
+    const text = serializePacketFile(hashed.results);
+    const { code, out } = await verify(text, 'hashed-results.json');
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /3 decisions, each logged .*identified by keyed hash.*checked only when the data lead/,
+    );
+    await writeFile(path.join(dir, 'hashed-results.json'), text);
+    const json = captureIo(dir);
+    expect(await main(['signoff', 'verify', '--json', 'hashed-results.json'], json.io)).toBe(0);
+    expect(JSON.parse(json.out.join('\n'))).toMatchObject({
+      status: 'verified',
+      decisions: 3,
+      recordKeys: 'hashed',
+    });
+    await writeFile(
+      path.join(dir, 'hashed-results.json'),
+      text.replace('"outcome": "cannot-assess"', '"outcome": "accept"'),
+    );
+    const tampered = captureIo(dir);
+    expect(await main(['signoff', 'verify', '--json', 'hashed-results.json'], tampered.io)).toBe(1);
+    expect(JSON.parse(tampered.out.join('\n'))).toMatchObject({ status: 'tampered', reason: 'integrity' });
+  });
 });

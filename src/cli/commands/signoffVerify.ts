@@ -98,6 +98,11 @@ export type SignoffVerifyResult =
       decisions?: number;
       /** the results' chain head */
       head?: string;
+      /**
+       * results that identify records by keyed hash: without the packet's secret, their decisions
+       * are checked for being logged, not against what they cite (the data lead's merge does that)
+       */
+      recordKeys?: 'hashed';
     }
   | {
       file: string;
@@ -326,6 +331,7 @@ export function verifyPacketFile(file: string, format: string, bytes: Uint8Array
     planHash: result.results.packet.manifest.planHash,
     decisions: result.results.review.decisions.length,
     head: result.head,
+    ...(result.recordKeys === 'hashed' ? { recordKeys: 'hashed' as const } : {}),
   };
 }
 
@@ -334,7 +340,9 @@ function verifiedLine(file: string, result: Extract<SignoffVerifyResult, { statu
   if ('format' in result) {
     return result.format === REVIEW_PACKET_FORMAT
       ? `${file}: verified review packet: ${result.records} records, each as fingerprinted; plan ${result.planHash}; packet hash ${result.packetSha256}`
-      : `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}) and citing what the packet showed; packet hash ${result.packetSha256}`;
+      : result.recordKeys === 'hashed'
+        ? `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}); records are identified by keyed hash, so what each decision cites is checked only when the data lead who holds the packet merges the file; packet hash ${result.packetSha256}`
+        : `${file}: verified review results: ${result.decisions} decisions, each logged in the clinician's audit chain (head ${result.head}) and citing what the packet showed; packet hash ${result.packetSha256}`;
   }
   const expected = result.expectedHead
     ? `; the head printed on the report is entry ${result.expectedHead.entry}${result.expectedHead.entriesAfter > 0 ? ` (${result.expectedHead.entriesAfter} ${result.expectedHead.entriesAfter === 1 ? 'entry' : 'entries'} recorded after it)` : ''}`

@@ -20,7 +20,7 @@
 import type { AuditEntry, TrailAuditEntry } from '../../formats/auditLog.ts';
 import { decodeUtf8Strict, parseJsonText, positionOf } from '../../formats/jsonText.ts';
 import { isPlainObject } from '../../formats/loading.ts';
-import type { Decision, Review, ReviewPass } from '../../formats/review.ts';
+import type { Decision, DrawnSample, Review, ReviewPass } from '../../formats/review.ts';
 import {
   loadReviewPacket,
   packetManifest,
@@ -31,6 +31,7 @@ import {
 import {
   createReviewResultsFile,
   loadReviewResults,
+  type ResultsManifest,
   type ReviewResults,
   reviewResultsIntegrity,
 } from '../../formats/reviewResults.ts';
@@ -39,6 +40,7 @@ import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import { verifyAuditChain } from './auditChain.ts';
 import { stageOf } from './dualReview.ts';
 import { isLocked, planHash } from './planLock.ts';
+import { keysByHash, RESULT_KEY_HASH, recordKeyHash, renameSampleKeys } from './resultKeys.ts';
 import { addDecision, ReviewChangeError, recordId, type ShownRecord, shownHash } from './review.ts';
 
 /** Why a packet or results file is refused (public codes: add, never rename). */
@@ -62,7 +64,8 @@ export type PacketRefusal =
   | 'pass'
   | 'refused-decision'
   | 'passphrase'
-  | 'envelope';
+  | 'envelope'
+  | 'unknown-keys';
 
 /** A refusal: the reason, where (the first broken record, entry or decision), and a message. */
 export interface PacketProblem {
@@ -78,8 +81,31 @@ export type PacketVerification = { ok: true; packet: ReviewPacket; sha256: strin
 
 /** What verified results give: the decisions to merge (already `imported`-stamped) and the chain head. */
 export type ResultsVerification =
-  | { ok: true; results: ReviewResults; head: string; decisions: Decision[]; alreadyMerged: number }
+  | {
+      ok: true;
+      results: ReviewResults;
+      head: string;
+      decisions: Decision[];
+      alreadyMerged: number;
+      /**
+       * `hashed`: the file identifies records by keyed hash. Without the packet's secret (no `lead`
+       * or `keys`) only its chain links, integrity and logging are checked and `decisions` is empty:
+       * each decision is checked against what it cites when the data lead merges it
+       */
+      recordKeys: 'plain' | 'hashed';
+    }
   | PacketProblem;
+
+/** What maps keyed hashes in results back to record keys: a packet's secret and its sample. */
+export interface ResultKeySource {
+  secret: string;
+  sample: DrawnSample;
+}
+
+/** The result-key source of a packet the clinician opened (none: its results carry record keys). */
+export function resultKeySourceOf(packet: ReviewPacket): ResultKeySource | undefined {
+  return packet.resultKeys ? { secret: packet.resultKeys.secret, sample: packet.sample } : undefined;
+}
 
 function refuse(
   reason: PacketRefusal,
@@ -124,6 +150,8 @@ export function createReviewPacket(params: {
   review: Review;
   shown: readonly ShownRecord[];
   pass?: ReviewPass;
+  /** 64 hex digits of fresh randomness: results identify records by keyed hash; absent: by record key */
+  resultKeySecret?: string;
 }): ReviewPacket {
   const { plan, review } = params;
   const hash = planHash(plan);
@@ -150,6 +178,9 @@ export function createReviewPacket(params: {
     planHash: hash,
     reviewId: review.id,
     ...(review.dualReview ? { pass } : {}),
+    ...(params.resultKeySecret
+      ? { resultKeys: { hash: RESULT_KEY_HASH, secret: params.resultKeySecret } }
+      : {}),
     ...(review.mapping ? { mapping: review.mapping } : {}),
     sample: review.sample,
     records: records.map(({ stratum, record }) => {
@@ -256,19 +287,106 @@ export function packetStage(review: Review): ReviewPass | undefined {
   return review.dualReview && review.packets?.length === 1 && only?.pass ? only.pass : undefined;
 }
 
-/** The results file of the clinician's `review` of `packet`, with their audit chain `entries`. */
+/**
+ * The results file of the clinician's `review` of `packet`, with their audit chain `entries`. When
+ * the packet carries a result-key secret, every record key in the file (the manifest's records and
+ * sample, the review's sample, each decision's) is its keyed hash and the secret is left out; the
+ * chain is written as recorded (its entries hold no keys, and its decision hashes are checked by
+ * the data lead once the keys are mapped back).
+ */
 export function createReviewResults(params: {
   packet: ReviewPacket;
   review: Review;
   entries: readonly (AuditEntry | TrailAuditEntry)[];
   exportedAt: string;
 }): ReviewResults {
-  return createReviewResultsFile({
+  const { packet, review } = params;
+  const manifest = packetManifest(packet);
+  const content = {
     exportedAt: params.exportedAt,
-    packet: { sha256: params.packet.integrity.sha256, manifest: packetManifest(params.packet) },
-    review: params.review,
+    packet: { sha256: packet.integrity.sha256, manifest: manifest as ResultsManifest },
+    review,
     entries: [...params.entries],
+  };
+  if (!packet.resultKeys) return createReviewResultsFile(content);
+  const { secret } = packet.resultKeys;
+  const hashes = new Map<string, string>();
+  const hash = (key: string) => {
+    const known = hashes.get(key);
+    if (known !== undefined) return known;
+    const out = recordKeyHash(secret, key);
+    hashes.set(key, out);
+    return out;
+  };
+  const { resultKeys: _secret, ...rest } = manifest;
+  return createReviewResultsFile({
+    ...content,
+    packet: {
+      sha256: packet.integrity.sha256,
+      manifest: {
+        ...rest,
+        resultKeys: { hash: RESULT_KEY_HASH },
+        sample: renameSampleKeys(rest.sample, hash),
+        records: rest.records.map((r) => ({ ...r, key: hash(r.key) })),
+      },
+    },
+    review: {
+      ...review,
+      sample: renameSampleKeys(review.sample, hash),
+      decisions: review.decisions.map((d) => ({ ...d, recordKey: hash(d.recordKey) })),
+    },
   });
+}
+
+/**
+ * `results` (identified by keyed hash) with every hash mapped back to its record key through
+ * `keys`, so it verifies as recorded (the packet hash with the secret put back); refused
+ * when any hash matches no record of the sample (counted, never shown).
+ */
+function restoreResultKeys(results: ReviewResults, keys: ResultKeySource): ReviewResults | PacketProblem {
+  const byHash = keysByHash(keys.secret, keys.sample);
+  const seen = new Set<string>();
+  const unknown = new Set<string>();
+  const back = (hash: string) => {
+    seen.add(hash);
+    const key = byHash.get(hash);
+    if (key !== undefined) return key;
+    unknown.add(hash);
+    return hash;
+  };
+  const { manifest } = results.packet;
+  const { review } = results;
+  const restored: ReviewResults = {
+    ...results,
+    packet: {
+      ...results.packet,
+      manifest: {
+        ...manifest,
+        sample: renameSampleKeys(manifest.sample, back),
+        records: manifest.records.map((r) => ({ ...r, key: back(r.key) })),
+      },
+    },
+    review: {
+      ...review,
+      sample: renameSampleKeys(review.sample, back),
+      decisions: review.decisions.map((d) => ({ ...d, recordKey: back(d.recordKey) })),
+    },
+  };
+  if (unknown.size > 0)
+    return refuse(
+      'unknown-keys',
+      `${unknown.size} of the ${seen.size} record identifiers in these results match no record of the packet they answer (they were made with another packet or changed). Ask the clinician to export their results again from the packet you sent them and import that file`,
+    );
+  return restored;
+}
+
+const INTEGRITY_MESSAGE =
+  'the file does not match its integrity hash: something outside the audit chain (the export time, the packet or a record identifier) was changed';
+
+/** Whether parsed results identify records by keyed hash (their manifest names `resultKeys`). */
+function hasHashedKeys(json: Record<string, unknown>): boolean {
+  const { packet } = json;
+  return isPlainObject(packet) && isPlainObject(packet.manifest) && packet.manifest.resultKeys !== undefined;
 }
 
 /**
@@ -281,8 +399,76 @@ export function createReviewResults(params: {
  * sample, and the decisions to merge are returned stamped with `imported`; decisions merged before
  * are skipped (`alreadyMerged`). Never throws.
  */
-export function verifyReviewResults(json: unknown, lead?: Review): ResultsVerification {
+export function verifyReviewResults(
+  json: unknown,
+  lead?: Review,
+  keys?: ResultKeySource,
+): ResultsVerification {
   if (!isPlainObject(json)) return refuse('schema', 'it is not a JSON object');
+  if (!hasHashedKeys(json)) return verifyResultsAsWritten(json, lead);
+  // keyed hashes: the chain's links and the file as written first, then the keys mapped back
+  const rawEntries = Array.isArray(json.entries) ? (json.entries as unknown[]) : [];
+  const links = verifyAuditChain(rawEntries);
+  if (!links.ok)
+    return refuse('chain', links.message.replace(/^entry \d+: /, ''), { kind: 'entry', index: links.entry });
+  const loaded = loadReviewResults(json);
+  if (!loaded.ok) return schemaRefusal(loaded.problems, 'entries', 'entry');
+  const results = loaded.value;
+  const intact = reviewResultsIntegrity(results) === results.integrity.sha256;
+  const exported = lead?.packets?.find((p) => p.sha256 === results.packet.sha256);
+  if (lead && !exported?.resultKeySecret)
+    return refuse(
+      'unknown-packet',
+      exported
+        ? 'these results identify records by keyed hash, but their packet was exported for results with record keys: the file was changed'
+        : 'these results answer a review packet that was not exported from this review: import them into the project the packet came from',
+    );
+  const source =
+    keys ??
+    (lead && exported?.resultKeySecret
+      ? { secret: exported.resultKeySecret, sample: lead.sample }
+      : undefined);
+  if (!source) {
+    if (!intact) return refuse('integrity', INTEGRITY_MESSAGE);
+    const logged = new Set(
+      results.entries.flatMap((e) =>
+        e.event === 'decision' && e.reviewId === results.review.id ? [e.decisionId] : [],
+      ),
+    );
+    const unlogged = results.review.decisions.findIndex((d) => !logged.has(d.id));
+    if (unlogged >= 0)
+      return refuse(
+        'not-logged',
+        `decision ${unlogged + 1} of the review is not in the audit chain: it was added afterwards`,
+      );
+    return {
+      ok: true,
+      results,
+      head: results.entries.at(-1)?.hash ?? '',
+      decisions: [],
+      alreadyMerged: 0,
+      recordKeys: 'hashed',
+    };
+  }
+  const restored = restoreResultKeys(results, source);
+  if ('ok' in restored) return restored;
+  const verified = verifyResultsAsWritten(restored as unknown as Record<string, unknown>, lead, {
+    secret: source.secret,
+    intact,
+  });
+  return verified.ok ? { ...verified, recordKeys: 'hashed' } : verified;
+}
+
+/**
+ * {@link verifyReviewResults} of results whose keys are as recorded: written so, or `restored`
+ * with the packet's secret (then `intact` says whether the file as written matched its integrity
+ * hash, and the packet hash covers the manifest with the secret put back).
+ */
+function verifyResultsAsWritten(
+  json: Record<string, unknown>,
+  lead: Review | undefined,
+  restored?: { secret: string; intact: boolean },
+): ResultsVerification {
   // the chain first, on the raw entries: a changed entry is named even when it breaks the schema
   const rawEntries = Array.isArray(json.entries) ? (json.entries as unknown[]) : undefined;
   const rawReview =
@@ -313,13 +499,13 @@ export function verifyReviewResults(json: unknown, lead?: Review): ResultsVerifi
       'not-logged',
       `decision ${unlogged + 1} of the review is not in the audit chain: it was added afterwards`,
     );
-  if (reviewResultsIntegrity(results) !== results.integrity.sha256)
-    return refuse(
-      'integrity',
-      'the file does not match its integrity hash: something outside the audit chain (the export time or the packet) was changed',
-    );
+  if (!(restored ? restored.intact : reviewResultsIntegrity(results) === results.integrity.sha256))
+    return refuse('integrity', INTEGRITY_MESSAGE);
   const { manifest, sha256 } = results.packet;
-  if (canonicalSha256Hex(manifest) !== sha256)
+  const written = restored
+    ? { ...manifest, resultKeys: { hash: RESULT_KEY_HASH, secret: restored.secret } }
+    : manifest;
+  if (canonicalSha256Hex(written) !== sha256)
     return refuse('packet-hash', 'the packet it answers does not match its packet hash: it was changed');
   if (planHash(manifest.plan) !== manifest.planHash || review.plan.hash !== manifest.planHash)
     return refuse('plan-hash', 'the review is not of the packet’s plan (the plan hashes differ)');
@@ -388,7 +574,7 @@ export function verifyReviewResults(json: unknown, lead?: Review): ResultsVerifi
     }
     decisions.push(stamped);
   }
-  return { ok: true, results, head, decisions, alreadyMerged };
+  return { ok: true, results, head, decisions, alreadyMerged, recordKeys: 'plain' };
 }
 
 /**
@@ -412,6 +598,7 @@ export function rememberPacket(review: Review, packet: ReviewPacket): Review {
         sha256: packet.integrity.sha256,
         createdAt: packet.createdAt,
         ...(packet.pass ? { pass: packet.pass } : {}),
+        ...(packet.resultKeys ? { resultKeySecret: packet.resultKeys.secret } : {}),
       },
     ],
   };

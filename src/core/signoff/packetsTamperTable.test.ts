@@ -94,8 +94,11 @@ describe('tamper table: a review packet', () => {
   });
 });
 
-describe('tamper table: review results', () => {
-  const { results, lead } = packetScenario();
+describe.each([
+  ['record keys', false],
+  ['records identified by keyed hash', true],
+])('tamper table: review results with %s', (_, hashedKeys) => {
+  const { results, lead } = packetScenario({ hashedKeys });
 
   it('refuses every field flipped or removed, with a reason and a message', () => {
     expect(verifyReviewResults(structuredClone(results), lead)).toMatchObject({ ok: true });

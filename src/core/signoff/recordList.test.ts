@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, DecisionStage, Outcome, Review } from '../../formats/review.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
-import { type ListedState, listCounts, nextUnreviewed, recordList } from './recordList.ts';
+import {
+  filterList,
+  type ListedRecord,
+  type ListedState,
+  listCounts,
+  nextUnreviewed,
+  recordList,
+} from './recordList.ts';
 import { addDecision } from './review.ts';
 
 let next = 0;
@@ -91,7 +98,14 @@ describe('recordList', () => {
 
 describe('nextUnreviewed', () => {
   const list = (states: ListedState[]) =>
-    states.map((state, index) => ({ index, stratum: 's', key: `k${index}`, state, findings: 0 }));
+    states.map((state, index) => ({
+      index,
+      stratum: 's',
+      key: `k${index}`,
+      state,
+      findings: 0,
+      flagged: false,
+    }));
   const cases: { states: ListedState[]; from: number; direction: 1 | -1; want: number }[] = [
     { states: ['accepted', 'not-reviewed', 'not-reviewed'], from: 0, direction: 1, want: 1 },
     { states: ['accepted', 'not-reviewed', 'not-reviewed'], from: 1, direction: 1, want: 2 },
@@ -105,5 +119,45 @@ describe('nextUnreviewed', () => {
   ];
   it.each(cases)('$states from $from by $direction is $want', ({ states, from, direction, want }) => {
     expect(nextUnreviewed(list(states), from, direction)).toBe(want);
+  });
+});
+
+describe('flagged records and the list filter', () => {
+  it('marks the records of the plan’s flagged strata, and none without them', () => {
+    const drawn = review([]);
+    expect(recordList(drawn, 'first', new Set(['patients'])).map((r) => r.flagged)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(recordList(drawn, 'first').map((r) => r.flagged)).toEqual([false, false, false]);
+    expect(recordList(drawn, 'first', new Set(['other'])).map((r) => r.flagged)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  const list: ListedRecord[] = [
+    { index: 0, stratum: 'flagged', key: 'k0', state: 'accepted', findings: 0, flagged: true },
+    { index: 1, stratum: 'flagged', key: 'k1', state: 'not-reviewed', findings: 0, flagged: true },
+    { index: 2, stratum: 'clean', key: 'k2', state: 'rejected', findings: 1, flagged: false },
+    { index: 3, stratum: 'clean', key: 'k3', state: 'not-reviewed', findings: 0, flagged: false },
+  ];
+  const cases: { description: string; filter: Parameters<typeof filterList>[1]; want: number[] }[] = [
+    { description: 'no filter: all', filter: {}, want: [0, 1, 2, 3] },
+    { description: 'by state', filter: { state: 'not-reviewed' }, want: [1, 3] },
+    { description: 'by stratum', filter: { stratum: 'clean' }, want: [2, 3] },
+    { description: 'flagged only', filter: { flagged: true }, want: [0, 1] },
+    { description: 'not flagged only', filter: { flagged: false }, want: [2, 3] },
+    {
+      description: 'all three at once',
+      filter: { state: 'not-reviewed', stratum: 'flagged', flagged: true },
+      want: [1],
+    },
+    { description: 'nothing matches', filter: { stratum: 'clean', flagged: true }, want: [] },
+  ];
+  it.each(cases)('$description', ({ filter, want }) => {
+    expect(filterList(list, filter).map((r) => r.index)).toEqual(want);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The record list of a reviewer's screen: every drawn record in sample order with where it stands
- * for this reviewer, and the next or previous record still to review.
+ * for this reviewer and whether validation flagged it, the list filtered by state, stratum and
+ * flag, and the next or previous record still to review.
  *
  * Under dual review the list is blind as the record screen is: a reviewer sees their own decision
  * only, and "in adjudication" only where their own decision sent the record there (cannot assess);
@@ -21,12 +22,29 @@ export interface ListedRecord {
   state: ListedState;
   /** fields the reviewer marked wrong */
   findings: number;
+  /** the record is in the plan's flagged stratum: validation counted an error on it */
+  flagged: boolean;
+}
+
+/** Which records the list shows: each part left out shows all. */
+export interface ListFilter {
+  state?: ListedState;
+  stratum?: string;
+  /** true: only records validation flagged; false: only the others */
+  flagged?: boolean;
 }
 
 const OUTCOME_STATE = { accept: 'accepted', reject: 'rejected', 'cannot-assess': 'cannot-assess' } as const;
 
-/** The drawn records with their state for the reviewer of `stage` (sample order). */
-export function recordList(review: Review, stage: 'first' | 'second'): ListedRecord[] {
+/**
+ * The drawn records with their state for the reviewer of `stage` (sample order); `flaggedStrata`
+ * are the plan's strata of records validation flagged (`flagged: true` in the plan).
+ */
+export function recordList(
+  review: Review,
+  stage: 'first' | 'second',
+  flaggedStrata: ReadonlySet<string> = new Set(),
+): ListedRecord[] {
   const dual = review.dualReview === true;
   return recordStatuses(review).map((status, index) => {
     const own = status[stage];
@@ -35,6 +53,7 @@ export function recordList(review: Review, stage: 'first' | 'second'): ListedRec
       stratum: status.stratum,
       key: status.recordKey,
       findings: own?.findings.length ?? 0,
+      flagged: flaggedStrata.has(status.stratum),
     };
     if (!own) return { ...base, state: 'not-reviewed' };
     const waiting = status.state === 'awaiting-adjudication' && (!dual || own.outcome === 'cannot-assess');
@@ -53,6 +72,16 @@ export function nextUnreviewed(list: readonly ListedRecord[], from: number, dire
     if (list[at]?.state === 'not-reviewed') return at;
   }
   return from;
+}
+
+/** The records of `list` that `filter` shows, in list order. */
+export function filterList(list: readonly ListedRecord[], filter: ListFilter): ListedRecord[] {
+  return list.filter(
+    (r) =>
+      (filter.state === undefined || r.state === filter.state) &&
+      (filter.stratum === undefined || r.stratum === filter.stratum) &&
+      (filter.flagged === undefined || r.flagged === filter.flagged),
+  );
 }
 
 /** How many records are in each state. */

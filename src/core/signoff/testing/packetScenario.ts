@@ -59,8 +59,14 @@ export function clinicianResults(packet: ReviewPacket, reviewer: Reviewer, calls
   return { review, entries, results };
 }
 
-/** Everything a packet test needs, fresh on every call; `dualReview` locks a plan reviewed twice. */
-export function packetScenario(options: { dualReview?: boolean } = {}) {
+/** The result-key secret of packets made with `hashedKeys` (fixed, so results are reproducible). */
+export const SCENARIO_RESULT_KEY_SECRET = '5ec2e7'.repeat(10).concat('0000');
+
+/**
+ * Everything a packet test needs, fresh on every call; `dualReview` locks a plan reviewed twice,
+ * `hashedKeys` makes a packet whose results identify records by keyed hash.
+ */
+export function packetScenario(options: { dualReview?: boolean; hashedKeys?: boolean } = {}) {
   const plan = lockPlan(
     { ...fixtureSamplePlan('p1'), ...(options.dualReview ? { dualReview: true } : {}) },
     [{ name: 'patients.csv', bytes: 1200, sha256: 'c'.repeat(64) }],
@@ -100,6 +106,7 @@ export function packetScenario(options: { dualReview?: boolean } = {}) {
     plan,
     review: leadReview,
     shown,
+    ...(options.hashedKeys ? { resultKeySecret: SCENARIO_RESULT_KEY_SECRET } : {}),
   });
   const lead = rememberPacket(leadReview, packet);
   const outcomes: Decision['outcome'][] = ['accept', 'reject', 'cannot-assess'];
