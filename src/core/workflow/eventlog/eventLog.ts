@@ -3,9 +3,9 @@
  * conformance read, whatever the source (CSV or XES).
  *
  * Constraints:
- * - No object per event: case ids, activities, resources, roles and systems are interned once
- *   (a string table each); a held event costs 21 bytes of typed arrays (+4 each for a resource,
- *   a role, a system; +9 for a second time), optional columns staying unallocated until a value
+ * - No object per event: case ids, activities, resources, roles, systems and the values of kept
+ *   columns are interned once (a string table each); a held event costs 21 bytes of typed arrays
+ *   (+4 each for a resource, a role, a system, a kept column; +9 for a second time), optional columns staying unallocated until a value
  *   appears; the finished log costs 33 bytes per activity instance (a start and a complete event
  *   make one).
  * - Which events are held: a log grouped by case (most exports, every XES file) is read with
