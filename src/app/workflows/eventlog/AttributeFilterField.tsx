@@ -252,7 +252,7 @@ function ConditionField({
             ? `${formatCount(kept.cases)} of ${plural(kept.of, 'case')} ${choice.keep === 'with' ? 'have' : 'have none of'} the checked ${kind}.`
             : 'Counting the cases…'}
       </p>
-      <button type="button" className="link-button" onClick={onRemove}>
+      <button type="button" className="link-button condition-remove" onClick={onRemove}>
         Remove the condition on {title.toLowerCase()}
       </button>
     </fieldset>
