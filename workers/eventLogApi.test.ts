@@ -174,6 +174,21 @@ describe('event-log worker API through the pool', () => {
     expect(outcome.ok && outcome.reading.resources).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
   });
 
+  it('lists the kept columns with their values, and one with too many without any', async () => {
+    const outcome = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', {
+      mapping: { ...PATIENT_OPTIONS.mapping, keep: ['employee', 'handling_id'] },
+      discover: {
+        filters: { attributes: [{ attribute: 'column', column: 'employee', values: ['r3'], keep: 'with' }] },
+      },
+    });
+    expect(outcome.ok && outcome.reading.kept).toEqual([
+      { name: 'employee', values: ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'] },
+      { name: 'handling_id', values: [], tooMany: true },
+    ]);
+    // the same 237 patients as by the resource column r3 (counted in the CLI's test)
+    expect(outcome.ok && outcome.filters.attributeCounts).toEqual([237]);
+  });
+
   it('re-discovers the same file with other filters without reading it again; a changed reading reads it', async () => {
     const pool = createPool();
     // over 1 MiB (several chunks, several reports when read); the body repeated under one header

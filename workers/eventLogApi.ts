@@ -58,6 +58,8 @@ export interface LogReading {
   /** the roles (lanes) after the resource → role map, and the systems: what cases can be filtered by */
   roles?: string[];
   systems?: string[];
+  /** the other columns kept for filtering, with their values (none for a column with too many) */
+  kept?: Array<{ name: string; values: string[]; tooMany?: boolean }>;
   timestamps: TimestampReport;
   problems: LogProblem[];
   /** true when every lifecycle event was a complete: each was read as one atomic activity */
@@ -111,6 +113,15 @@ function readingOf(read: ReadLogResult): LogReading {
     resources: read.log.resources,
     roles: read.log.roles,
     systems: read.log.systems,
+    ...(read.log.attributes
+      ? {
+          kept: read.log.attributes.map((a) => ({
+            name: a.name,
+            values: a.values,
+            ...(a.tooMany ? { tooMany: true } : {}),
+          })),
+        }
+      : {}),
     timestamps: read.timestamps,
     problems: read.problems.list(),
     ...(read.log.atomicCompletes ? { atomicCompletes: true } : {}),

@@ -364,6 +364,29 @@ describe('parseProjectFile', () => {
       ],
     },
     {
+      description: 'a kept map with a stack of conditions, one on a kept column, imports',
+      input: exported((f) => {
+        nth(f.project.logMaps ?? [], 0).filters.attributes = [
+          { attribute: 'column', column: 'department', values: ['Cardiology'], keep: 'with' },
+          { attribute: 'role', values: ['Lab'], keep: 'without' },
+        ];
+      }, true),
+      expected: [],
+    },
+    {
+      description: 'a condition on the resource column, or with an empty column name, is refused',
+      input: exported((f) => {
+        nth(f.project.logMaps ?? [], 0).filters.attributes = [
+          { attribute: 'resource' as 'role', values: ['Dr Lee'], keep: 'with' },
+          { attribute: 'column', column: '', values: ['Cardiology'], keep: 'with' },
+        ];
+      }, true),
+      expected: [
+        ['/project/logMaps/0/filters/attributes/0/attribute', C.notAllowed],
+        ['/project/logMaps/0/filters/attributes/1/column', C.tooShort],
+      ],
+    },
+    {
       description: 'two kept process maps with one id are refused',
       input: exported((f) => {
         f.project.logMaps?.push(fixtures.fixtureLogMap());

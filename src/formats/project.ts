@@ -170,6 +170,17 @@ export interface LogMap {
      * resource column
      */
     attribute?: { attribute: 'role' | 'system'; values: string[]; keep: 'with' | 'without' };
+    /**
+     * conditions on attributes, all applied (added compatibly: maps kept before it have none):
+     * a role, a system, or a column of the log kept for filtering (`column` names it); values of
+     * one condition are combined with "any of"
+     */
+    attributes?: Array<{
+      attribute: 'role' | 'system' | 'column';
+      column?: string;
+      values: string[];
+      keep: 'with' | 'without';
+    }>;
   };
   map: {
     cases: number;

@@ -4,8 +4,9 @@
  * wide as they are frequent, a loop drawn back and a repeat drawn on its box; the path and
  * activity sliders thin the map; the performance view gives each arrow its wait, in opening hours
  * when asked, and each box its activity's time where the log has starts and completes; the variants list counts the cases of each order; a filter (the most common paths, or
- * variants chosen from the list, or the cases with or without a role) applies to the map and the
- * variants alike and says how many cases remain; the address keeps the view over Back and a reload,
+ * variants chosen from the list, or a stack of conditions on a role and on a kept column of the
+ * log, the payer) applies to the map and the variants alike and says how many cases each condition
+ * and all together keep; the address keeps the view over Back and a reload,
  * and the map, its variants and its filters come back after the reload from the project, without the log; a file
  * chosen again is told the same as the kept map's or a different one, and the kept map stays
  * through a failed discovery until one succeeds. Text stays at 9 px or
@@ -33,7 +34,8 @@ const TEAMS: Record<string, string> = {
 };
 
 /**
- * 40 visits on Monday 2 March 2026 (UTC), one row per activity, with the team that did it:
+ * 40 visits on Monday 2 March 2026 (UTC), one row per activity, with the team that did it, the
+ * visit's payer (odd visits public, even private) and a number per row (an id, not a category):
  * 20 straight through; 8 back from the lab to the doctor the next morning (Labs 17:00 → Visit
  * 09:00: 16 h elapsed, 2 h of an 08–18 day); 5 without triage; 4 with the lab test repeated;
  * 3 with a fax.
@@ -91,14 +93,14 @@ function loopLog(): string {
       ],
     },
   ];
-  const rows = ['visit,activity,time,team'];
+  const rows = ['visit,activity,time,team,payer,entry'];
   let visit = 1;
   for (const v of variants) {
     for (let k = 0; k < v.count; k++, visit++) {
       for (const [activity, at] of v.steps) {
         const day = at.startsWith('+') ? '2026-03-03' : '2026-03-02';
         rows.push(
-          `V${String(visit).padStart(3, '0')},${activity},${day}T${at.replace('+', '')}:${String(k).padStart(2, '0')}Z,${TEAMS[activity]}`,
+          `V${String(visit).padStart(3, '0')},${activity},${day}T${at.replace('+', '')}:${String(k).padStart(2, '0')}Z,${TEAMS[activity]},${visit % 2 === 1 ? 'Public' : 'Private'},${rows.length}`,
         );
       }
     }
@@ -191,12 +193,19 @@ describe('the process map of an event log', () => {
     const file = path.join(dir, 'clinic-loops.csv');
     writeFileSync(file, loopLog());
     await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
-    await region.getByText(/clinic-loops\.csv \(.*CSV\): 4 columns found/).waitFor();
+    await region.getByText(/clinic-loops\.csv \(.*CSV\): 6 columns found/).waitFor();
     await region.getByLabel('Case id (one patient visit, order or referral)').selectOption('visit');
     await region.getByLabel('Activity (what was done)').selectOption('activity');
     await region.getByLabel('One time per row (each row is one thing done)').check();
     await region.getByLabel('Time', { exact: true }).selectOption('time');
     await region.getByLabel('Role or team (optional)').selectOption('team');
+    // the columns not mapped are offered to filter by; the row number is told to be an id
+    const extra = region.getByRole('group', { name: 'Other columns to filter cases by (optional)' });
+    await extra
+      .getByRole('checkbox', { name: /^entry — nearly every row has its own value, like an id/ })
+      .waitFor();
+    await extra.getByRole('checkbox', { name: 'payer', exact: true }).check();
+    await shoot(page, 'kept-columns', extra);
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
 
     const map = mapOf(page);
@@ -353,17 +362,38 @@ describe('the process map of an event log', () => {
     await expect.poll(() => rows.count()).toBe(5);
 
     // the cases the lab took part in (the 8 loops and the 4 repeats): variants and map alike
-    const byTeam = region.getByRole('group', { name: 'Cases by role or system' });
+    const byTeam = region.getByRole('group', { name: 'Cases by role, system or other column' });
     await byTeam.getByLabel('Filter cases by').selectOption('role');
-    await byTeam.getByLabel('Lab', { exact: true }).check();
+    const role = byTeam.getByRole('group', { name: 'Role or team', exact: true });
+    await role.getByLabel('Lab', { exact: true }).check();
     await region.getByText(/The filters keep 12 of 40 cases/).waitFor({ timeout: 60_000 });
-    await byTeam.getByText('12 of 40 cases have the checked roles.').waitFor();
+    await role.getByText('12 of 40 cases have the checked roles.').waitFor();
     await expect.poll(() => rows.count()).toBe(2);
     // or every other case: the lab's cases are left out, whole
-    await byTeam.getByLabel('Leave out the cases with any of the checked roles').check();
+    await role.getByLabel('Leave out the cases with any of the checked roles').check();
     await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: 60_000 });
-    await byTeam.getByText('28 of 40 cases have none of the checked roles.').waitFor();
+    await role.getByText('28 of 40 cases have none of the checked roles.').waitFor();
     await expect.poll(() => rows.count()).toBe(3);
+    // and a second condition, on the kept payer column: both apply (20 public visits, 6 with the lab)
+    await byTeam.getByLabel('Also filter cases by').selectOption('column:payer');
+    const payer = byTeam.getByRole('group', { name: 'Column “payer”' });
+    await payer.getByLabel('Public', { exact: true }).check();
+    await region.getByText(/The filters keep 14 of 40 cases/).waitFor({ timeout: 60_000 });
+    await payer.getByText('20 of 40 cases have the checked values of payer.').waitFor();
+    await role.getByText('28 of 40 cases have none of the checked roles.').waitFor();
+    await byTeam.getByText('All conditions together keep 14 of 40 cases.').waitFor();
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.setViewportSize({ width: 390, height: 1000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await shoot(page, 'attribute-filter-stack', byTeam);
+    // any of the values of one attribute: public or private is every visit
+    await payer.getByLabel('Private', { exact: true }).check();
+    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: 60_000 });
+    await byTeam.getByText('All conditions together keep 28 of 40 cases.').waitFor();
+    await payer.getByRole('button', { name: 'Remove the condition on column “payer”' }).click();
+    await expect.poll(() => payer.count()).toBe(0);
     // at 1440 px the filter is checked with the next log's map
     await page.setViewportSize({ width: 390, height: 1000 });
     expect(await axeViolations(page)).toEqual([]);
@@ -476,7 +506,8 @@ describe('the process map of an event log', () => {
     expect(saved).toHaveLength(1);
     expect(saved[0].log).toMatchObject({ name: 'clinic-times.csv', bytes: timedLog().length });
     expect(saved[0].log.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(saved[0].filters.attribute).toEqual({ attribute: 'role', values: ['Lab'], keep: 'without' });
+    expect(saved[0].filters.attributes).toEqual([{ attribute: 'role', values: ['Lab'], keep: 'without' }]);
+    expect(saved[0].filters.attribute).toBeUndefined();
     expect(JSON.stringify(saved)).not.toMatch(/"T[0-4]"/);
 
     // another computer imports the file: the map comes with the project
@@ -521,8 +552,7 @@ describe('the process map of an event log', () => {
       .filter({ hasText: /^Same file as the kept map \(measured from clinic-times\.csv on / })
       .waitFor();
     // the kept map's filter is the form's again, before the file is read
-    const byTeam = region.getByRole('group', { name: 'Cases by role or system' });
-    await expect(byTeam.getByLabel('Filter cases by').inputValue()).resolves.toBe('role');
+    const byTeam = region.getByRole('group', { name: 'Role or team', exact: true });
     await expect(byTeam.getByLabel('Lab', { exact: true }).isChecked()).resolves.toBe(true);
     await expect(
       byTeam.getByLabel('Leave out the cases with any of the checked roles').isChecked(),

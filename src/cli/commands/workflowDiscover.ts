@@ -84,8 +84,8 @@ function parseFilters(args: ParsedArgs, zone: (localMs: number) => number): LogF
       ...(to !== undefined ? { to: parseDate(to, 'to', zone) } : {}),
     };
   }
-  const attribute = parseAttributeFilter(args);
-  if (attribute) filters.attribute = attribute;
+  const conditions = parseAttributeFilters(args);
+  if (conditions.length > 0) filters.attributes = conditions;
   const hours = args.string('working-hours');
   if (hours !== undefined) {
     const match = WORKING_HOURS.exec(hours);
@@ -101,30 +101,40 @@ function parseFilters(args: ParsedArgs, zone: (localMs: number) => number): LogF
   return filters;
 }
 
-/** `--with` / `--without attribute=value` (repeated for more values of one attribute). */
-function parseAttributeFilter(args: ParsedArgs): AttributeFilter | undefined {
-  const withValues = args.strings('with');
-  const withoutValues = args.strings('without');
-  if (withValues.length > 0 && withoutValues.length > 0) {
-    throw new UsageError('give --with or --without, not both');
-  }
-  const keep = withValues.length > 0 ? 'with' : 'without';
-  const option = `--${keep}`;
-  let attribute: FilterAttribute | undefined;
-  const values: string[] = [];
-  for (const given of keep === 'with' ? withValues : withoutValues) {
-    const at = given.indexOf('=');
-    const name = given.slice(0, Math.max(at, 0));
-    if (at < 1 || at === given.length - 1 || !(FILTER_ATTRIBUTES as readonly string[]).includes(name)) {
-      throw new UsageError(`${option} takes ${FILTER_ATTRIBUTES.join(', ')} and a value, such as role=Nurse`);
+/**
+ * `--with` / `--without name=value`, repeated: one condition per option and name, its values
+ * combined with "any of"; the conditions all apply. A name other than role, system or resource is
+ * a column (CSV) or attribute key (XES) of the log, kept for the filter (see {@link keptColumns}).
+ */
+function parseAttributeFilters(args: ParsedArgs): AttributeFilter[] {
+  const conditions = new Map<string, AttributeFilter & { values: string[] }>();
+  for (const keep of ['with', 'without'] as const) {
+    for (const given of args.strings(keep)) {
+      const at = given.indexOf('=');
+      const name = given.slice(0, Math.max(at, 0)).trim();
+      if (at < 1 || name === '' || at === given.length - 1) {
+        throw new UsageError(
+          `--${keep} takes a name and a value: ${FILTER_ATTRIBUTES.join(', ')} or a column of the log, such as role=Nurse or department=Cardiology`,
+        );
+      }
+      const builtIn = (FILTER_ATTRIBUTES as readonly string[]).includes(name);
+      const key = `${keep}\u0000${name}`;
+      let condition = conditions.get(key);
+      if (!condition) {
+        condition = builtIn
+          ? { attribute: name as FilterAttribute, values: [], keep }
+          : { attribute: 'column', column: name, values: [], keep };
+        conditions.set(key, condition);
+      }
+      condition.values.push(given.slice(at + 1));
     }
-    if (attribute !== undefined && attribute !== name) {
-      throw new UsageError(`${option} names one attribute; repeat it for more values of that attribute`);
-    }
-    attribute = name as FilterAttribute;
-    values.push(given.slice(at + 1));
   }
-  return attribute === undefined ? undefined : { attribute, values, keep };
+  return [...conditions.values()];
+}
+
+/** The log columns the conditions name (read and kept with each activity instance). */
+function keptColumns(conditions: readonly AttributeFilter[] | undefined): string[] {
+  return [...new Set((conditions ?? []).flatMap((c) => (c.column === undefined ? [] : [c.column])))];
 }
 
 /** The `preflight workflow discover` command. */
@@ -156,16 +166,18 @@ export const workflowDiscoverCommand: Command = {
     {
       name: 'with',
       type: 'string',
-      valueName: 'attribute=value',
+      valueName: 'name=value',
       multiple: true,
-      description: 'keep the cases in which an event has this role, system or resource, e.g. role=Lab',
+      description:
+        'keep the cases in which an event has this role, system, resource or value of a column, e.g. role=Lab or department=Cardiology',
     },
     {
       name: 'without',
       type: 'string',
-      valueName: 'attribute=value',
+      valueName: 'name=value',
       multiple: true,
-      description: 'leave out the cases in which an event has this role, system or resource',
+      description:
+        'leave out the cases in which an event has this role, system, resource or value of a column',
     },
     {
       name: 'working-hours',
@@ -214,7 +226,11 @@ export const workflowDiscoverCommand: Command = {
   notes: [
     'Filters apply in this order: --with/--without and --from/--to (whole cases), --working-hours,',
     '--min-activity, --variants. Repeat --with (or --without) for more values of one attribute: a case',
-    'is kept (or left out) when any of its events has any of them.',
+    'is kept (or left out) when any of its events has any of them. Conditions on different attributes',
+    'all apply (department=Cardiology and role=Lab keeps the cardiology cases the lab took part in).',
+    'A name other than role, system or resource is a column of the log (an attribute key in XES, of',
+    'the event or of its trace), read for the filter; a column with more than 1,000 different values',
+    '(an id, free text) is not kept and is reported (too-many-values).',
     'Exit codes: 0 ok; 2 bad usage, or a log that cannot be used as read (each problem with its rows).',
   ].join('\n'),
   run: (args: ParsedArgs, io: CliIo) =>
@@ -243,6 +259,8 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
     throw error;
   }
   const filters = parseFilters(args, zone);
+  const keep = keptColumns(filters.attributes);
+  if (keep.length > 0) options = { ...options, mapping: { ...options.mapping, keep } };
   try {
     const result = await readLogFile(file, io.cwd, options);
     for (const line of readingReport(file, result)) io.stderr(line);
@@ -268,6 +286,15 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
       return EXIT_USAGE;
     }
     const f = discovery.filters;
+    if (f.attributeCounts && f.attributeCases !== undefined && filters.attributes) {
+      // names of the conditions, never their values (they are record content)
+      const each = filters.attributes.map(
+        (c, k) => `${c.keep} ${c.column ?? c.attribute}: ${f.attributeCounts?.[k] ?? 0}`,
+      );
+      io.stderr(
+        `Attribute conditions keep ${f.attributeCases} of ${f.casesBefore} cases together (each alone: ${each.join('; ')}).`,
+      );
+    }
     io.stderr(
       `Discovered ${discovery.workflow.steps.length - 2} steps, ${discovery.workflow.flows.length} flows, ${discovery.workflow.lanes.length} lanes from ${f.casesAfter} of ${f.casesBefore} cases (${f.variantsKept} of ${f.variants} variants); peak ${discovery.workflow.arrivalsPerHour} cases/hour.`,
     );

@@ -209,14 +209,77 @@ describe('preflight workflow discover', () => {
   });
 
   it.each([
-    { args: ['--with', 'role=Lab', '--without', 'role=Desk'], message: 'give --with or --without, not both' },
-    { args: ['--with', 'payer'], message: '--with takes role, system, resource and a value' },
-    { args: ['--without', 'ward=3'], message: '--without takes role, system, resource and a value' },
-    { args: ['--with', 'role=Lab', '--with', 'system=EHR'], message: '--with names one attribute' },
+    { args: ['--with', 'payer'], message: '--with takes a name and a value' },
+    { args: ['--without', '=3'], message: '--without takes a name and a value' },
+    { args: ['--with', 'ward='], message: '--with takes a name and a value' },
+    { args: ['--with', 'ward=3'], message: 'has no column "ward" (given as the kept column)' },
   ])('refuses $args', async ({ args, message }) => {
     const { code, err } = await run(['workflow', 'discover', PATIENTS, ...PATIENT_COLUMNS, ...args]);
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain(message);
+  });
+
+  /** Five visits; department and payer are columns of their own (visit 5 has no payer). */
+  const DEPARTMENTS = [
+    'case,activity,time,role,department,payer',
+    '1,Check in,2025-06-02T08:00:00Z,Reception,Cardiology,Public',
+    '1,Labs,2025-06-02T08:10:00Z,Lab,Cardiology,Public',
+    '2,Check in,2025-06-02T09:00:00Z,Reception,Oncology,Private',
+    '2,Labs,2025-06-02T09:20:00Z,Lab,Oncology,Private',
+    '3,Check in,2025-06-03T08:00:00Z,Reception,Oncology,Public',
+    '3,Visit,2025-06-03T08:10:00Z,Doctor,Oncology,Public',
+    '4,Check in,2025-06-03T09:00:00Z,Reception,Cardiology,Private',
+    '4,Visit,2025-06-03T09:20:00Z,Nurse,Cardiology,Private',
+    '5,Check in,2025-06-04T09:00:00Z,Reception,Cardiology,',
+    '5,Labs,2025-06-04T09:20:00Z,Lab,Cardiology,',
+  ].join('\n');
+  const DEPARTMENT_COLUMNS = [
+    '--case',
+    'case',
+    '--activity',
+    'activity',
+    '--timestamp',
+    'time',
+    '--role',
+    'role',
+  ];
+
+  it.each([
+    { keep: ['--with', 'department=Cardiology'], cases: 3, each: 'with department: 3' },
+    { keep: ['--with', 'payer=Public', '--with', 'payer=Private'], cases: 4, each: 'with payer: 4' },
+    {
+      keep: ['--with', 'department=Cardiology', '--with', 'role=Lab'],
+      cases: 2,
+      each: 'with department: 3; with role: 3',
+    },
+    {
+      keep: ['--with', 'department=Cardiology', '--without', 'payer=Private'],
+      cases: 2,
+      each: 'with department: 3; without payer: 3',
+    },
+  ])('keeps whole cases by columns of the log: $keep', async ({ keep, cases, each }) => {
+    const log = file('departments.csv', DEPARTMENTS);
+    const { code, err } = await run(['workflow', 'discover', log, ...DEPARTMENT_COLUMNS, ...keep]);
+    expect(code).toBe(EXIT_OK);
+    expect(err).toContain(`from ${cases} of 5 cases`);
+    expect(err).toContain(`keep ${cases} of 5 cases together (each alone: ${each})`);
+    // the values given stay out of the report
+    expect(err).not.toMatch(/Cardiology|Public|Private/);
+  });
+
+  it('reports a column with too many values, and keeps no case by it', async () => {
+    const { code, err } = await run([
+      'workflow',
+      'discover',
+      PATIENTS,
+      ...PATIENT_COLUMNS,
+      '--with',
+      'handling_id=1',
+    ]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('too-many-values');
+    expect(err).toContain('the column "handling_id" has more than 1,000 different values');
+    expect(err).toContain('the filters left no cases (of 500)');
   });
 
   it('says so when the filters leave no cases', async () => {

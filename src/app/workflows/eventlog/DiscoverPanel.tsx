@@ -20,6 +20,7 @@ import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'rea
 import type { DiscoverOutcome, MapRequest } from '../../../../workers/eventLogApi.ts';
 import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
 import { keptLogMap } from '../../../core/workflow/eventlog/logMap.ts';
+import type { ColumnMapping } from '../../../core/workflow/eventlog/readEvents.ts';
 import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
 import type { LogMap, Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -29,11 +30,12 @@ import { TableScroll } from '../../common/TableScroll.tsx';
 import { Tabs } from '../../common/Tabs.tsx';
 import { DISCOVER_VIEWS, type DiscoverView, type MapMeasure } from '../../route.ts';
 import { navigate } from '../../useWorkspaceRoute.ts';
-import { AttributeFilterField, describeAttributeChoice } from './AttributeFilterField.tsx';
+import { AttributeFilterField, describeAttributeChoices } from './AttributeFilterField.tsx';
 import { formatMinutes, formatShare } from './driftReport.ts';
 import {
   type Answered,
   answerOf,
+  attributeChoices,
   DISCOVER_KIND,
   type DiscoverRequest,
   discoverJob,
@@ -98,7 +100,8 @@ function toFilters(form: FilterForm, timeZone: string): { filters: LogFilters; p
   if (form.coverage < PERCENT) filters.variantCoverage = form.coverage / PERCENT;
   if (form.minActivity > 1) filters.minActivityCount = form.minActivity;
   if (form.variants.length > 0) filters.variants = form.variants;
-  if (form.attribute && form.attribute.values.length > 0) filters.attribute = form.attribute;
+  const conditions = attributeChoices(form);
+  if (conditions.length > 0) filters.attributes = conditions;
   if (form.workingHours) {
     if (form.startHour >= form.endHour)
       return { filters, problem: 'The working day must end after it starts; working hours are not applied.' };
@@ -125,6 +128,18 @@ function toFilters(form: FilterForm, timeZone: string): { filters: LogFilters; p
     };
   }
   return { filters };
+}
+
+/**
+ * The mapping, also keeping the columns the conditions name: a kept map's condition on a column
+ * finds its values when the file is chosen again, whether or not the column was ticked.
+ */
+function withConditionColumns(mapping: ColumnMapping, conditions: LogFilters['attributes']): ColumnMapping {
+  const named = (conditions ?? []).flatMap((c) =>
+    c.attribute === 'column' && c.column !== undefined ? [c.column] : [],
+  );
+  const keep = [...new Set([...(mapping.keep ?? []), ...named])];
+  return keep.length > 0 ? { ...mapping, keep } : mapping;
 }
 
 /** Arrivals per hour for reading: two significant digits below 10. */
@@ -190,6 +205,7 @@ export function DiscoverPanel({
           ...setup,
           read: {
             ...setup.read,
+            mapping: withConditionColumns(setup.read.mapping, filters.attributes),
             ...(Object.keys(roleMap).length > 0 ? { roleMap: cleanRoleMap(roleMap) } : {}),
           },
           skipBadRows,
@@ -226,14 +242,22 @@ export function DiscoverPanel({
   const showsResult = ofChosen?.outcome.ok === true && ofChosen.outcome.filters.casesAfter > 0;
   const chosenReading = ofChosen?.outcome.reading;
   const attributeValues = chosenReading
-    ? { role: chosenReading.roles ?? [], system: chosenReading.systems ?? [] }
+    ? {
+        role: chosenReading.roles ?? [],
+        system: chosenReading.systems ?? [],
+        columns: chosenReading.kept ?? [],
+      }
     : null;
-  // the count is the result's only while it was measured with the filter as it stands
+  // the counts are the result's only while it was measured with the conditions as they stand
   const shownSummary = ofChosen?.outcome.ok ? ofChosen.outcome.filters : undefined;
-  const attributeKept =
-    shownSummary?.attributeCases !== undefined &&
-    JSON.stringify(ofChosen?.request.filters.attribute) === JSON.stringify(filters.attribute)
-      ? { cases: shownSummary.attributeCases, of: shownSummary.casesBefore }
+  const attributeCounts =
+    shownSummary?.attributeCounts !== undefined &&
+    JSON.stringify(ofChosen?.request.filters.attributes) === JSON.stringify(filters.attributes)
+      ? {
+          each: shownSummary.attributeCounts,
+          together: shownSummary.attributeCases,
+          of: shownSummary.casesBefore,
+        }
       : undefined;
   const headingId = useId();
   return (
@@ -312,13 +336,14 @@ export function DiscoverPanel({
             </div>
           )}
           <AttributeFilterField
-            choice={form.attribute}
-            onChoice={(attribute) => {
-              const { attribute: _, ...rest } = form;
-              setForm(attribute ? { ...rest, attribute } : rest);
+            choices={attributeChoices(form)}
+            onChoices={(attributes) => {
+              // the older single condition becomes the first of the stack
+              const { attribute: _, attributes: __, ...rest } = form;
+              setForm(attributes.length > 0 ? { ...rest, attributes } : rest);
             }}
             values={attributeValues}
-            kept={attributeKept}
+            counts={attributeCounts}
           />
           {filterProblem && (
             <p className="error" role="alert">
@@ -458,9 +483,8 @@ function KeptMap({
             : situation === 'not-run'
               ? '; discover the workflow to measure the chosen file.'
               : '.'}
-        {kept.filters.attribute &&
-          kept.filters.attribute.values.length > 0 &&
-          ` ${describeAttributeChoice(kept.filters.attribute)}`}
+        {attributeChoices(kept.filters).some((c) => c.values.length > 0) &&
+          ` ${describeAttributeChoices(attributeChoices(kept.filters))}`}
       </p>
       <Tabs
         label="Views of the log"

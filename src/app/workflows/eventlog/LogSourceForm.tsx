@@ -6,8 +6,8 @@
 import { useId, useState } from 'react';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
 import { previewInWorker } from '../../../../workers/eventLogClient.ts';
-import type { LogProblem } from '../../../core/workflow/eventlog/eventLog.ts';
-import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
+import { type LogProblem, MAX_ATTRIBUTE_VALUES } from '../../../core/workflow/eventlog/eventLog.ts';
+import type { LogPreview, PreviewColumn } from '../../../core/workflow/eventlog/logPreview.ts';
 import type { ColumnMapping, ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
 import { TIMESTAMP_FORMATS, type TimestampFormat } from '../../../core/workflow/eventlog/timestamps.ts';
 import { formatBytes, formatCount, plural } from '../../common/format.ts';
@@ -182,11 +182,17 @@ export function LogSourceForm({
   const mapping = setup?.read.mapping;
   const setMapping = (next: ColumnMapping) =>
     setup && onSetup({ ...setup, read: { ...setup.read, mapping: next } });
-  const setColumn = (key: keyof ColumnMapping) => (column: string | undefined) => {
+  const setColumn = (key: Exclude<keyof ColumnMapping, 'keep'>) => (column: string | undefined) => {
     if (!mapping) return;
     const next: ColumnMapping = { ...mapping };
     if (column === undefined && key !== 'case' && key !== 'activity') delete next[key];
     else next[key] = column ?? '';
+    // a column mapped to a part of the event is no longer kept as an extra one
+    if (next.keep && column !== undefined) {
+      const keep = next.keep.filter((c) => c !== column);
+      if (keep.length > 0) next.keep = keep;
+      else delete next.keep;
+    }
     setMapping(next);
   };
   const mode = mapping ? timeModeOf(mapping) : 'single';
@@ -304,6 +310,15 @@ export function LogSourceForm({
               onChange={setColumn('system')}
             />
           </div>
+          <KeptColumnsField
+            preview={setup.preview.columns}
+            mapping={mapping}
+            xes={setup.preview.kind === 'xes'}
+            onKeep={(keep) => {
+              const { keep: _, ...rest } = mapping;
+              setMapping(keep.length > 0 ? { ...rest, keep } : rest);
+            }}
+          />
           <p className="detected">{detectedFormat(setup.preview, mapping)}</p>
           <div className="field-grid">
             <div className="field">
@@ -340,6 +355,78 @@ export function LogSourceForm({
           </div>
         </>
       )}
+    </fieldset>
+  );
+}
+
+/** Share of sampled rows with a value of their own above which a column reads as an id or free text. */
+const ID_LIKE_SHARE = 0.9;
+/** Sampled values needed before a column is judged id-like. */
+const ID_LIKE_MIN_FILLED = 20;
+
+/** A column whose sampled values are nearly all different: an id or free text, not groups of cases. */
+function idLike(column: PreviewColumn): boolean {
+  return (
+    column.distinct > MAX_ATTRIBUTE_VALUES ||
+    (column.filled >= ID_LIKE_MIN_FILLED && column.distinct >= column.filled * ID_LIKE_SHARE)
+  );
+}
+
+/**
+ * The columns not mapped above, offered to keep for filtering cases (a department, a payer): each
+ * kept column's values are held per activity, at most {@link MAX_ATTRIBUTE_VALUES} of them, so a
+ * column that looks like an id or free text is offered with a note rather than hidden.
+ */
+function KeptColumnsField({
+  preview,
+  mapping,
+  xes,
+  onKeep,
+}: {
+  preview: readonly PreviewColumn[];
+  mapping: ColumnMapping;
+  xes: boolean;
+  onKeep: (keep: string[]) => void;
+}) {
+  const hintId = useId();
+  const mapped = new Set(
+    Object.entries(mapping).flatMap(([part, column]) =>
+      part !== 'keep' && typeof column === 'string' ? [column] : [],
+    ),
+  );
+  const offered = preview.filter((c) => !mapped.has(c.name) && c.name !== '');
+  if (offered.length === 0) return null;
+  const kept = new Set(mapping.keep ?? []);
+  return (
+    <fieldset className="time-mode kept-columns" aria-describedby={hintId}>
+      <legend>Other {xes ? 'attributes' : 'columns'} to filter cases by (optional)</legend>
+      <p className="field-hint" id={hintId}>
+        Tick a {xes ? 'trace or event attribute' : 'column'} such as a department, payer or clinic to filter
+        the cases by it after discovery.
+      </p>
+      {offered.map((column) => (
+        <label className="checkbox" key={column.name}>
+          <input
+            type="checkbox"
+            checked={kept.has(column.name)}
+            onChange={(e) =>
+              onKeep(
+                e.target.checked
+                  ? [...(mapping.keep ?? []), column.name]
+                  : (mapping.keep ?? []).filter((c) => c !== column.name),
+              )
+            }
+          />{' '}
+          {column.name}
+          {idLike(column) && (
+            <span className="field-hint">
+              {' '}
+              — nearly every row has its own value, like an id or free text: filtering by it keeps little, and
+              a column with more than {formatCount(MAX_ATTRIBUTE_VALUES)} different values is not kept
+            </span>
+          )}
+        </label>
+      ))}
     </fieldset>
   );
 }

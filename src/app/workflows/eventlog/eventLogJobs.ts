@@ -47,15 +47,27 @@ export interface FilterForm {
   mapActivities: number;
   /** the variants chosen from the variants list (activity names); empty: every variant */
   variants: string[][];
-  /** the cases with (or without) one of some roles or systems; absent: every case */
+  /** one condition on a role or system, as an earlier version kept it; read as the first of `attributes` */
   attribute?: AttributeChoice;
+  /** the conditions on attributes, all applied; absent or empty: every case */
+  attributes?: AttributeChoice[];
 }
 
-/** A filter by role or system as the form holds it (the kept map holds it too: never the resource column). */
+/**
+ * A condition on a role, a system or a kept column as the form holds it (the kept map holds it
+ * too: never the resource column).
+ */
 export interface AttributeChoice {
-  attribute: 'role' | 'system';
+  attribute: 'role' | 'system' | 'column';
+  /** with `column`: the log's column (CSV) or attribute key (XES) */
+  column?: string;
   values: string[];
   keep: 'with' | 'without';
+}
+
+/** The form's conditions, the older single one first (see {@link FilterForm.attribute}). */
+export function attributeChoices(form: Pick<FilterForm, 'attribute' | 'attributes'>): AttributeChoice[] {
+  return [...(form.attribute ? [form.attribute] : []), ...(form.attributes ?? [])];
 }
 
 /** A discovery request: the log, the filters as typed, and as discovery takes them. */

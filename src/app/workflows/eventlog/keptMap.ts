@@ -23,7 +23,13 @@ import type { LogMap, Project } from '../../../formats/project.ts';
 import { writeProblems } from '../../../storage/documentRecord.ts';
 import type { Job } from '../../jobs/jobRegistry.ts';
 import { useLatestJobStatus } from '../../jobs/useJobs.ts';
-import { type Answered, answerOf, DISCOVER_KIND, type DiscoverRequest } from './eventLogJobs.ts';
+import {
+  type Answered,
+  answerOf,
+  attributeChoices,
+  DISCOVER_KIND,
+  type DiscoverRequest,
+} from './eventLogJobs.ts';
 
 /**
  * The map to keep in `project` from a finished discovery's answer and its file's identity, or
@@ -38,7 +44,15 @@ export function logMapToKeep(
 ): LogMap | null {
   if (!answer?.outcome.ok || !answer.outcome.map || answer.request.projectId !== projectId) return null;
   if (answer.outcome.filters.casesAfter === 0) return null;
-  const kept = logMapOf(answer.outcome.map, file, answer.request.form, measuredAt);
+  // the conditions are kept as one stack (an older single condition becomes its first)
+  const { attribute: _, ...form } = answer.request.form;
+  const attributes = attributeChoices(answer.request.form);
+  const kept = logMapOf(
+    answer.outcome.map,
+    file,
+    { ...form, ...(attributes.length > 0 ? { attributes } : {}) },
+    measuredAt,
+  );
   return writeProblems(projectId, 'logMap', kept).length === 0 ? kept : null;
 }
 

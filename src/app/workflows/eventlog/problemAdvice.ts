@@ -33,4 +33,6 @@ export const PROBLEM_ADVICE: Readonly<Record<LogProblemCode, string>> = {
   'missing-timestamp':
     'These events have no time, so where they happened in their case cannot be known. They are left out of the workflow; add their times in the source system and export the log again to include them.',
   'malformed-xes': 'The XES file is damaged at these events. Export it again from the source system.',
+  'too-many-values':
+    'A column kept for filtering has more than 1,000 different values, like an id or free text, so it is not offered as a filter. Untick it above, or keep a column that sorts cases into groups (a department, a payer).',
 };

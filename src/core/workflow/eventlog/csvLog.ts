@@ -56,7 +56,7 @@ export interface CsvLogReader {
   finish(): ReadLogResult;
 }
 
-type Index = Record<keyof Omit<MappedRow, 'row'>, number>;
+type Index = Record<keyof Omit<MappedRow, 'row' | 'extra'>, number> & { extra: number[] };
 
 /** Creates a reader over decoded CSV text (the delimiter is given, or ","; `build`: see `createRowSink`). */
 export function createCsvLogReader(
@@ -86,6 +86,7 @@ export function createCsvLogReader(
       ix.resource < 0 ? undefined : fields[ix.resource],
       ix.role < 0 ? undefined : fields[ix.role],
       ix.system < 0 ? undefined : fields[ix.system],
+      ix.extra.length === 0 ? undefined : ix.extra.map((at) => fields[at]),
     );
   };
   const records: CsvRecordReader = createCsvRecordReader({ delimiter, onRecord });
@@ -110,6 +111,7 @@ export function createCsvLogReader(
       resource: find(mapping.resource, 'resource'),
       role: find(mapping.role, 'role'),
       system: find(mapping.system, 'system'),
+      extra: (mapping.keep ?? []).map((column) => find(column, 'kept')),
     };
   };
 

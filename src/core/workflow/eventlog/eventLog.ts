@@ -3,9 +3,9 @@
  * conformance read, whatever the source (CSV or XES).
  *
  * Constraints:
- * - No object per event: case ids, activities, resources, roles and systems are interned once
- *   (a string table each); a held event costs 21 bytes of typed arrays (+4 each for a resource,
- *   a role, a system; +9 for a second time), optional columns staying unallocated until a value
+ * - No object per event: case ids, activities, resources, roles, systems and the values of kept
+ *   columns are interned once (a string table each); a held event costs 21 bytes of typed arrays
+ *   (+4 each for a resource, a role, a system, a kept column; +9 for a second time), optional columns staying unallocated until a value
  *   appears; the finished log costs 33 bytes per activity instance (a start and a complete event
  *   make one).
  * - Which events are held: a log grouped by case (most exports, every XES file) is read with
@@ -62,6 +62,7 @@ export const LOG_PROBLEM_CODES = {
   malformedCsv: 'malformed-csv',
   malformedXes: 'malformed-xes',
   missingTimestamp: 'missing-timestamp',
+  tooManyValues: 'too-many-values',
 } as const;
 
 /** One of {@link LOG_PROBLEM_CODES}. */
@@ -186,7 +187,28 @@ export interface EventLog {
    * atomic activity instance (no touch time measured); see the file header
    */
   atomicCompletes?: boolean;
+  /** the other columns (CSV) or attribute keys (XES) the reader was told to keep, in that order */
+  attributes?: LogAttribute[];
 }
+
+/**
+ * An extra column kept for filtering (a department, a payer…): its values interned like the
+ * resources. At most {@link MAX_ATTRIBUTE_VALUES} distinct values are held; a column with more
+ * (an id, free text) is not kept — `tooMany`, no values, every code −1 — and reported.
+ */
+export interface LogAttribute {
+  /** the column's name (CSV header) or the attribute key (XES) */
+  name: string;
+  /** its values, sorted (empty when `tooMany`) */
+  values: string[];
+  /** per instance: index into `values`, −1 when none */
+  codes: Int32Array;
+  /** the column had more than {@link MAX_ATTRIBUTE_VALUES} distinct values, so none were kept */
+  tooMany?: boolean;
+}
+
+/** Distinct values kept per extra column: a filter lists them, so more than this is not a category. */
+export const MAX_ATTRIBUTE_VALUES = 1000;
 
 /** Number of activity instances in a log. */
 export function instanceCount(log: EventLog): number {
@@ -307,6 +329,8 @@ export interface LogEventInput {
   resource?: string;
   role?: string;
   system?: string;
+  /** the values of the kept extra columns, in {@link EventLogBuilderOptions.attributes} order */
+  extra?: ReadonlyArray<string | undefined>;
 }
 
 /** Builds an {@link EventLog} from events in any order. */
@@ -327,6 +351,7 @@ export interface EventLogBuilder {
     resource: string | undefined,
     role: string | undefined,
     system: string | undefined,
+    extra?: ReadonlyArray<string | undefined>,
   ): void;
   /** Events added so far. */
   readonly events: number;
@@ -345,6 +370,8 @@ export interface EventLogBuilderOptions {
    * then reads the file again without this option (readEvents.ts, csvLog.ts, xesLog.ts).
    */
   streamCases?: boolean;
+  /** names of the extra columns kept (see {@link LogAttribute}); events give their values in this order */
+  attributes?: readonly string[];
 }
 
 /**
@@ -391,6 +418,14 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
   const resourceCol = new SparseColumn(int32, NONE);
   const roleCol = new SparseColumn(int32, NONE);
   const systemCol = new SparseColumn(int32, NONE);
+  // the kept extra columns: one interner and one held column each, like the system
+  const extras = (options.attributes ?? []).map((name) => ({
+    name,
+    values: new Interner(),
+    held: new SparseColumn(int32, NONE),
+    out: new Column(int32),
+    tooMany: false,
+  }));
   const kindCol = new Column((n) => new Uint8Array(n));
   const timedCol = new SparseColumn((n) => new Uint8Array(n), 1);
   const timeCol = new Column(float64);
@@ -408,6 +443,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
     timeCol,
     completeCol,
     rowCol,
+    ...extras.map((x) => x.held),
   ];
   let added = 0;
   /** start events added so far: while there are none, completes are atomic instances */
@@ -584,6 +620,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
       out.resource.push(pick(resourceCol, inst.from, inst.to));
       out.role.push(pick(roleCol, inst.from, inst.to));
       out.system.push(pick(systemCol, inst.from, inst.to));
+      for (const x of extras) x.out.push(pick(x.held, inst.from, inst.to));
       out.start.push(inst.start);
       out.complete.push(inst.complete);
       out.timed.push(inst.timed);
@@ -613,6 +650,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
     resource,
     role,
     system,
+    extra,
   ) => {
     const c = cases.code(caseId);
     if (stream && c !== current) {
@@ -631,6 +669,18 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
     resourceCol.push(resource ? resources.code(resource) : NONE);
     roleCol.push(role ? roles.code(role) : NONE);
     systemCol.push(system ? systems.code(system) : NONE);
+    for (let x = 0; x < extras.length; x++) {
+      const attribute = extras[x] as (typeof extras)[number];
+      const value = extra?.[x];
+      if (!value || attribute.tooMany) {
+        attribute.held.push(NONE);
+        continue;
+      }
+      const code = attribute.values.code(value);
+      // a column with this many values is an id or free text, not a category: stop holding it
+      if (code >= MAX_ATTRIBUTE_VALUES) attribute.tooMany = true;
+      attribute.held.push(attribute.tooMany ? NONE : code);
+    }
     kindCol.push(kind);
     timedCol.push(kind === EVENT_KIND.instance ? (timed ? 1 : 0) : 1);
     timeCol.push(time);
@@ -652,6 +702,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
         e.resource,
         e.role,
         e.system,
+        e.extra,
       );
     },
     get events() {
@@ -729,6 +780,19 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
         return result;
       };
       const u8 = (k: number) => new Uint8Array(k);
+      const attributes = extras.map((x): LogAttribute => {
+        if (x.tooMany) {
+          x.out.release();
+          problems.add(
+            LOG_PROBLEM_CODES.tooManyValues,
+            'warning',
+            `the column "${x.name}" has more than ${MAX_ATTRIBUTE_VALUES.toLocaleString('en-US')} different values (like an id or free text); it is not kept for filtering cases`,
+          );
+          return { name: x.name, values: [], codes: new Int32Array(total).fill(NONE), tooMany: true };
+        }
+        const sorted = x.values.sorted();
+        return { name: x.name, values: sorted.names, codes: finished(x.out, int32, sorted.remap) };
+      });
       return {
         cases: caseSort.names,
         activities: activities.sorted().names,
@@ -745,6 +809,7 @@ export function createEventLogBuilder(options: EventLogBuilderOptions = {}): Eve
         timed: finished(out.timed, u8),
         events: added,
         ...(startsAdded === 0 && completesAdded > 0 ? { atomicCompletes: true } : {}),
+        ...(attributes.length > 0 ? { attributes } : {}),
       };
     },
   };

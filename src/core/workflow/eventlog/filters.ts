@@ -1,11 +1,13 @@
 /**
  * Filters applied before discovery, in this order (each sees what the previous kept):
- * 1. `attribute`: keep the cases with (or without) one of the given values of an attribute the log
- *    carries on its events — role (lane), system or resource — Disco's attribute filter in its
- *    "mandatory" / "forbidden" forms: a case has a value when any of its events has it, and the
- *    whole case is kept or dropped (never cut). A value the log does not have matches no case.
- *    Both this and the dates keep or drop whole cases, so their order changes nothing; this one
- *    goes first so its count is of the whole log.
+ * 1. `attributes` (and the older single `attribute`): keep the cases with (or without) one of the
+ *    given values of an attribute the log carries on its events — role (lane), system, resource or
+ *    a kept extra column (department, payer…) — Disco's attribute filter in its "mandatory" /
+ *    "forbidden" forms: a case has a value when any of its events has it, and the whole case is
+ *    kept or dropped (never cut). A value the log does not have matches no case. Several
+ *    conditions are a stack: a case is kept when it passes every one (AND across conditions, OR
+ *    among the values of one). Both this and the dates keep or drop whole cases, so their order
+ *    changes nothing; this one goes first so its counts are of the whole log.
  * 2. `dateRange`: keep the cases that START inside [from, to) — Disco's "started in" timeframe,
  *    so a case is never cut in half.
  * 3. `workingHours`: keep the activity instances that start inside working hours (given days of
@@ -23,15 +25,17 @@
 import type { EventLog } from './eventLog.ts';
 import type { LocalClock } from './timestamps.ts';
 
-/** The event attributes a log carries that cases can be filtered by. */
+/** The event attributes every log carries that cases can be filtered by (besides kept columns). */
 export const FILTER_ATTRIBUTES = ['role', 'system', 'resource'] as const;
 
-/** One of {@link FILTER_ATTRIBUTES}. */
-export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number];
+/** One of {@link FILTER_ATTRIBUTES}, or `column`: a kept extra column, named by `column`. */
+export type FilterAttribute = (typeof FILTER_ATTRIBUTES)[number] | 'column';
 
 /** Keep the cases with (or without) any of `values` of `attribute`; empty `values` keeps every case. */
 export interface AttributeFilter {
   attribute: FilterAttribute;
+  /** with `attribute: 'column'`: the kept column's name (a column the log did not keep matches no case) */
+  column?: string;
   values: readonly string[];
   keep: 'with' | 'without';
 }
@@ -40,6 +44,8 @@ export interface AttributeFilter {
 export interface LogFilters {
   dateRange?: { from?: number; to?: number };
   attribute?: AttributeFilter;
+  /** several attribute conditions, all applied (after `attribute`, when both are given) */
+  attributes?: readonly AttributeFilter[];
   workingHours?: { days: readonly number[]; startHour: number; endHour: number };
   minActivityCount?: number;
   /** share of cases, 0 < x ≤ 1 */
@@ -59,40 +65,81 @@ export interface FilterSummary {
   variantsKept: number;
   /** activities dropped by `minActivityCount` */
   droppedActivities: string[];
-  /** cases the attribute filter kept, of `casesBefore` (absent without one) */
+  /** cases the attribute conditions kept together, of `casesBefore` (absent without one) */
   attributeCases?: number;
+  /**
+   * per condition of `attributes` (in its order): the cases of the whole log it keeps on its own
+   * (`casesBefore` for one with no values); absent without `attributes`
+   */
+  attributeCounts?: number[];
 }
 
-/** The names and per-instance codes of an attribute of the log. */
-function attributeColumn(log: EventLog, attribute: FilterAttribute): { names: string[]; codes: Int32Array } {
-  switch (attribute) {
+const NO_CODES = new Int32Array(0);
+
+/** The names and per-instance codes of an attribute of the log (none for a column it did not keep). */
+function attributeColumn(log: EventLog, filter: AttributeFilter): { names: string[]; codes: Int32Array } {
+  switch (filter.attribute) {
     case 'role':
       return { names: log.roles, codes: log.role };
     case 'system':
       return { names: log.systems, codes: log.system };
     case 'resource':
       return { names: log.resources, codes: log.resource };
+    case 'column': {
+      const kept = log.attributes?.find((a) => a.name === filter.column);
+      return kept ? { names: kept.values, codes: kept.codes } : { names: [], codes: NO_CODES };
+    }
   }
 }
 
-/** Keeps the whole cases with (or without) one of the filter's values (see the file header). */
-function filterByAttribute(log: EventLog, filter: AttributeFilter): EventLog {
-  const { names, codes } = attributeColumn(log, filter.attribute);
+/** Per case of `log`: 1 when it passes the condition (see the file header). */
+function casesPassing(log: EventLog, filter: AttributeFilter): Uint8Array {
+  const { names, codes } = attributeColumn(log, filter);
   const wanted = new Set(filter.values);
   const chosen = new Uint8Array(names.length);
   names.forEach((name, code) => {
     if (wanted.has(name)) chosen[code] = 1;
   });
-  const keep = new Uint8Array(log.activity.length);
+  const pass = new Uint8Array(log.cases.length);
   for (let c = 0; c < log.cases.length; c++) {
     const from = log.caseOffsets[c] as number;
-    const to = log.caseOffsets[c + 1] as number;
+    const to = Math.min(log.caseOffsets[c + 1] as number, codes.length);
     let has = false;
     for (let i = from; i < to && !has; i++) {
       const code = codes[i] as number;
       has = code >= 0 && chosen[code] === 1;
     }
-    if (has === (filter.keep === 'with')) keep.fill(1, from, to);
+    pass[c] = has === (filter.keep === 'with') ? 1 : 0;
+  }
+  return pass;
+}
+
+/**
+ * Keeps the whole cases that pass every condition (see the file header); `counts` gets, per
+ * condition, the cases it passes on its own.
+ */
+function filterByAttributes(
+  log: EventLog,
+  conditions: readonly AttributeFilter[],
+  counts: number[],
+): EventLog {
+  const all = new Uint8Array(log.cases.length).fill(1);
+  for (const condition of conditions) {
+    if (condition.values.length === 0) {
+      counts.push(log.cases.length);
+      continue;
+    }
+    const pass = casesPassing(log, condition);
+    let n = 0;
+    for (let c = 0; c < pass.length; c++) {
+      n += pass[c] as number;
+      all[c] = (all[c] as number) & (pass[c] as number);
+    }
+    counts.push(n);
+  }
+  const keep = new Uint8Array(log.activity.length);
+  for (let c = 0; c < log.cases.length; c++) {
+    if (all[c]) keep.fill(1, log.caseOffsets[c] as number, log.caseOffsets[c + 1] as number);
   }
   return selectInstances(log, keep);
 }
@@ -135,6 +182,9 @@ export function selectInstances(log: EventLog, keep: Uint8Array): EventLog {
     start: pick(log.start, f64),
     complete: pick(log.complete, f64),
     timed: pick(log.timed, (n) => new Uint8Array(n)),
+    ...(log.attributes
+      ? { attributes: log.attributes.map((a) => ({ ...a, codes: pick(a.codes, i32) })) }
+      : {}),
   };
 }
 
@@ -177,9 +227,18 @@ export function filterLog(
   const instancesBefore = log.activity.length;
   let current = log;
   let attributeCases: number | undefined;
-  if (filters.attribute && filters.attribute.values.length > 0) {
-    current = filterByAttribute(current, filters.attribute);
+  let attributeCounts: number[] | undefined;
+  const conditions = [
+    ...(filters.attribute && filters.attribute.values.length > 0 ? [filters.attribute] : []),
+    ...(filters.attributes ?? []),
+  ];
+  if (conditions.some((c) => c.values.length > 0)) {
+    const counts: number[] = [];
+    current = filterByAttributes(current, conditions, counts);
     attributeCases = current.cases.length;
+    if (filters.attributes) attributeCounts = counts.slice(counts.length - filters.attributes.length);
+  } else if (filters.attributes && filters.attributes.length > 0) {
+    attributeCounts = filters.attributes.map(() => casesBefore);
   }
   const range = filters.dateRange;
   if (range && (range.from !== undefined || range.to !== undefined)) {
@@ -286,6 +345,7 @@ export function filterLog(
       variantsKept,
       droppedActivities,
       ...(attributeCases === undefined ? {} : { attributeCases }),
+      ...(attributeCounts === undefined ? {} : { attributeCounts }),
     },
   };
 }

@@ -73,6 +73,22 @@ describe('logMapOf', () => {
     expect(validateLogMap(person)).toBe(false);
   });
 
+  it('keeps a stack of conditions, a kept column by name, and drops a stray column name', () => {
+    const attributes = [
+      { attribute: 'column' as const, column: 'department', values: ['Cardiology'], keep: 'with' as const },
+      { attribute: 'system' as const, column: 'stray', values: ['EHR'], keep: 'without' as const },
+    ];
+    const stacked = logMapOf(map, FILE, { ...FILTERS, attributes }, '2025-06-03T10:00:00.000Z');
+    expect(stacked.filters.attributes).toEqual([
+      attributes[0],
+      { attribute: 'system', values: ['EHR'], keep: 'without' },
+    ]);
+    expect(validateLogMap(stacked)).toBe(true);
+    expect(
+      'attributes' in logMapOf(map, FILE, { ...FILTERS, attributes: [] }, '2025-06-03T10:00:00.000Z').filters,
+    ).toBe(false);
+  });
+
   it.each([
     { title: 'a project without kept maps', maps: undefined, found: null },
     { title: 'an empty list', maps: [], found: null },

@@ -4,8 +4,8 @@
  * so the map and its variants show again after a reload without the log (never stored).
  *
  * Only the fields of the format are copied, field by field: what is kept is counts, durations,
- * activity names and the role or system names a filter chose — never case ids, the resource
- * column or events, whatever else a map object carries.
+ * activity names and the role, system or kept-column names and values a filter chose — never case
+ * ids, the resource column or events, whatever else a map object carries.
  * Pure.
  */
 import type { LogMap } from '../../../formats/project.ts';
@@ -51,6 +51,16 @@ export function logMapOf(
               values: [...filters.attribute.values],
               keep: filters.attribute.keep,
             },
+          }
+        : {}),
+      ...(filters.attributes && filters.attributes.length > 0
+        ? {
+            attributes: filters.attributes.map((c) => ({
+              attribute: c.attribute,
+              ...(c.attribute === 'column' && c.column !== undefined ? { column: c.column } : {}),
+              values: [...c.values],
+              keep: c.keep,
+            })),
           }
         : {}),
     },

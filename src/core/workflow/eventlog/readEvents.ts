@@ -44,6 +44,11 @@ export interface ColumnMapping {
   role?: string;
   /** the system the activity was done in */
   system?: string;
+  /**
+   * other columns (CSV) or attribute keys (XES: the event's own, else its trace's) kept as they are,
+   * so cases can be filtered by them (a department, a payer); see `LogAttribute` in eventLog.ts
+   */
+  keep?: readonly string[];
 }
 
 /** Options of reading a log. */
@@ -130,6 +135,7 @@ export function mappedColumns(mapping: ColumnMapping): Array<[role: string, colu
     ['resource', mapping.resource],
     ['role', mapping.role],
     ['system', mapping.system],
+    ...(mapping.keep ?? []).map((column): [string, string] => ['kept', column]),
   ];
   return roles.filter((r): r is [string, string] => r[1] !== undefined);
 }
@@ -146,6 +152,8 @@ export interface MappedRow {
   resource: string | undefined;
   role: string | undefined;
   system: string | undefined;
+  /** the cells of `mapping.keep`, in its order (absent when it keeps none) */
+  extra?: ReadonlyArray<string | undefined>;
 }
 
 /** Turns mapped rows into a log: see the file header. */
@@ -163,6 +171,7 @@ export interface RowSink {
     resource: string | undefined,
     role: string | undefined,
     system: string | undefined,
+    extra?: ReadonlyArray<string | undefined>,
   ): void;
   finish(): ReadLogResult;
 }
@@ -176,7 +185,8 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
   checkMapping(options.mapping);
   const { mapping } = options;
   const problems = new ProblemList();
-  const builder = createEventLogBuilder(build);
+  const keep = mapping.keep ?? [];
+  const builder = createEventLogBuilder(keep.length > 0 ? { ...build, attributes: keep } : build);
   const zoneName = options.timeZone ?? 'UTC';
   const zone = createTimeZone(zoneName);
   const startValues = new Set((options.lifecycleStart ?? ['start']).map((v) => v.trim().toLowerCase()));
@@ -249,6 +259,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     resourceCell,
     roleCell,
     systemCell,
+    extraCells,
   ) => {
     if (!parse) return; // the format is unknown: reported once in decide()
     // case ids are text as written: "NA" and "0012" stay themselves; only surrounding spaces go
@@ -265,6 +276,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     const resource = resourceCell?.trim() || undefined;
     const role = roleCell?.trim() || (resource ? (options.roleMap?.[resource] ?? resource) : undefined);
     const system = systemCell?.trim() || undefined;
+    const extra = extraCells?.map((cell) => cell?.trim() || undefined);
     if (twoTimes) {
       const start = startCell ? parse(startCell) : undefined;
       const complete = completeCell ? parse(completeCell) : undefined;
@@ -283,6 +295,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
         resource,
         role,
         system,
+        extra,
       );
       return;
     }
@@ -321,7 +334,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
         return;
       }
     }
-    builder.addEvent(row, caseId, activity, kind, time, undefined, undefined, resource, role, system);
+    builder.addEvent(row, caseId, activity, kind, time, undefined, undefined, resource, role, system, extra);
   };
   const emitRow = (r: MappedRow) =>
     emit(
@@ -335,6 +348,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
       r.resource,
       r.role,
       r.system,
+      r.extra,
     );
 
   const addCells: RowSink['addCells'] = (
@@ -348,10 +362,23 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     resource,
     role,
     system,
+    extra,
   ) => {
     rows++;
     if (held) {
-      held.push({ row, caseId, activity, timestamp, start, complete, lifecycle, resource, role, system });
+      held.push({
+        row,
+        caseId,
+        activity,
+        timestamp,
+        start,
+        complete,
+        lifecycle,
+        resource,
+        role,
+        system,
+        ...(extra ? { extra } : {}),
+      });
       if (held.length < DETECTION_SAMPLE_ROWS) return;
       decide();
       const sample = held;
@@ -359,7 +386,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
       for (const h of sample) emitRow(h);
       return;
     }
-    emit(row, caseId, activity, timestamp, start, complete, lifecycle, resource, role, system);
+    emit(row, caseId, activity, timestamp, start, complete, lifecycle, resource, role, system, extra);
   };
 
   return {
@@ -376,6 +403,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
         r.resource,
         r.role,
         r.system,
+        r.extra,
       );
     },
     finish() {

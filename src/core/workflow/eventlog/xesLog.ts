@@ -95,10 +95,12 @@ export function createXesLogReader(
         resource: keys.resource,
         role: keys.role,
         ...(keys.system ? { system: keys.system } : {}),
+        ...(m.keep && m.keep.length > 0 ? { keep: m.keep } : {}),
       },
     },
     build,
   );
+  const kept = m.keep ?? [];
   const parser = new SaxesParser({ position: true });
   /** element names from the root to the current element */
   const stack: string[] = [];
@@ -166,6 +168,8 @@ export function createXesLogReader(
         resource: get(keys.resource),
         role: get(keys.role),
         system: get(keys.system),
+        // a kept key is the event's own value, else its trace's (the case's); a `<global>` default is a placeholder
+        ...(kept.length > 0 ? { extra: kept.map((key) => eventAttrs.get(key) ?? traceAttrs.get(key)) } : {}),
       });
       scope = 'trace';
     } else if (tag.name === 'trace') scope = undefined;
