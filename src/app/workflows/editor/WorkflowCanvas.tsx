@@ -51,27 +51,10 @@ import {
   unionRect,
   viewportRevealing,
 } from './revealInView.ts';
+import { flowKey, type Selection } from './selection.ts';
 
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
-
-/** What is selected on the canvas; flows are named by `flowKey`. */
-export interface Selection {
-  steps: string[];
-  flows: string[];
-  lane: string | null;
-}
-
-/** The one key of a flow (two steps are joined by at most one flow). */
-export function flowKey(from: string, to: string): string {
-  return JSON.stringify([from, to]);
-}
-
-/** The ends of a flow key. */
-export function flowEnds(key: string): { from: string; to: string } {
-  const [from = '', to = ''] = JSON.parse(key) as string[];
-  return { from, to };
-}
 
 /** The document, its layout and the editor's callbacks; the canvas holds no state of its own but a drag in progress. */
 export interface WorkflowCanvasProps {
