@@ -1,6 +1,7 @@
 /** The editor's toolbar: undo and redo, copy and paste, keyboard drawing, the view and the downloads. */
 import type { LastCheck } from '../eventlog/lastCheck.ts';
 import type { HeatMode } from './canvasModel.ts';
+import type { EditorDownload } from './downloads.ts';
 import { type EditorStore, useEditorState } from './editorStore.ts';
 import type { Selection } from './selection.ts';
 import type { ArrangeState } from './useArrange.ts';
@@ -24,7 +25,7 @@ export interface EditorToolbarProps {
   lastCheck: LastCheck | null;
   onRemoveSelection: () => void;
   onZoomToFit: () => void;
-  onDownload: (what: 'json' | 'svg' | 'png' | 'bpmn') => void;
+  onDownload: (what: EditorDownload) => void;
 }
 
 /** The toolbar above the diagram. */

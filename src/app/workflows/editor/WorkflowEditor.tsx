@@ -10,19 +10,18 @@ import '@xyflow/react/dist/style.css';
 import './editor.css';
 import type { Edge, Node, ReactFlowInstance } from '@xyflow/react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { exportBpmnInWorker } from '../../../../workers/bpmnClient.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { downloadText } from '../../common/download.ts';
 import { plural } from '../../common/format.ts';
 import { type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.tsx';
 import { useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
 import { AddLaneForm, AddStepForm } from './AddForms.tsx';
 import { ComparePanel } from './ComparePanel.tsx';
-import { type CanvasLayout, KEYBOARD_STEP, layoutCanvas, readableViewport } from './canvasModel.ts';
+import { type CanvasLayout, layoutCanvas, readableViewport } from './canvasModel.ts';
+import { downloadWorkflow } from './downloads.ts';
 import { driftOverlay } from './driftOverlay.ts';
 import { EditorLegend } from './EditorLegend.tsx';
 import { EditorToolbar } from './EditorToolbar.tsx';
@@ -33,33 +32,21 @@ import {
   type EditorStore,
   useEditorState,
 } from './editorStore.ts';
-import { diagramSvg, exportFileName } from './exportDiagram.ts';
 import { findingMarks } from './findingMarks.ts';
 import { Inspector } from './Inspector.tsx';
 import { AppendDialog, ConnectDialog } from './KeyboardDialogs.tsx';
 import { KeyboardShortcuts } from './KeyboardShortcuts.tsx';
-import type { Direction } from './keyboardDrawing.ts';
 import { defaultLabel } from './labels.ts';
-import { downloadBlob, svgToPng } from './pictureFiles.ts';
-import { liveSelection, NOTHING_SELECTED, type Selection } from './selection.ts';
+import { liveSelection } from './selection.ts';
 import { baselineBadges, futureBadges } from './traceBadges.ts';
 import { useArrange } from './useArrange.ts';
+import { useEditorKeyboard } from './useEditorKeyboard.ts';
 import { useFindingMarksShown } from './useFindingMarksShown.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';
 import { revealOnCanvas, WorkflowCanvas } from './WorkflowCanvas.tsx';
 
-/** The direction of each arrow key on the canvas. */
-const ARROW_DIRECTION: Readonly<Record<string, Direction>> = {
-  ArrowLeft: 'left',
-  ArrowRight: 'right',
-  ArrowUp: 'up',
-  ArrowDown: 'down',
-};
-
 /** Room around a finding's steps shown on the diagram, as a share of their size (React Flow's fitBounds padding). */
 const SHOW_STEPS_PADDING = 0.4;
-/** Frames "Show the step" waits for the step's node to be drawn before it gives up focusing it. */
-const SHOW_STEP_FOCUS_FRAMES = 10;
 
 const selectionOf = (s: EditorState) => s.selection;
 const heatOf = (s: EditorState) => s.heat;
@@ -70,11 +57,6 @@ const driftShownOf = (s: EditorState) => s.driftShown;
 const chosenMarkOf = (s: EditorState) => s.chosenMark;
 const messageOf = (s: EditorState) => s.message;
 const stepDialogOf = (s: EditorState) => s.stepDialog;
-
-function isTextInput(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 /** The workflow to edit, its project (for suggestions and the baseline) and where edits go. */
 export interface WorkflowEditorProps {
@@ -139,8 +121,6 @@ function EditorBody({
     [together],
   );
   const instanceRef = useRef<ReactFlowInstance<Node, Edge> | null>(null);
-  /** a step "Show the step" moves focus to: its focus keeps the steps shown selected (see onFocus) */
-  const shownFocusRef = useRef<string | null>(null);
   const firstFieldRef = useRef<HTMLInputElement | null>(null);
   const inspectorRef = useRef<HTMLElement | null>(null);
   const canvasRef = useRef<HTMLDivElement | null>(null);
@@ -209,154 +189,12 @@ function EditorBody({
 
   // ---- what only the page can do: focus and the view ------------------------------------------
 
-  /** Removes what is selected; keyboard focus goes to the diagram, where it was. */
-  const removeSelection = useCallback(() => {
-    if (store.removeSelection()) {
-      canvasRef.current?.querySelector<HTMLElement>('.react-flow__pane')?.focus();
-    }
-  }, [store]);
-
-  /**
-   * Focuses step `id` on the canvas once its node is drawn (a large workflow draws only the steps
-   * in view: a step just brought into view is drawn a frame or two later).
-   */
-  const focusStepWhenDrawn = useCallback((id: string) => {
-    let frames = 0;
-    const attempt = () => {
-      const node = [
-        ...(canvasRef.current?.querySelectorAll<HTMLElement>('.react-flow__node-step') ?? []),
-      ].find((n) => n.dataset.id === id);
-      if (node) {
-        shownFocusRef.current = id;
-        node.focus({ preventScroll: true });
-        if (document.activeElement === node) return;
-        // not focused (a dialog closing this frame still makes the page inert): nothing to keep
-        // selected; tried again next frame
-        shownFocusRef.current = null;
-      }
-      if (++frames < SHOW_STEP_FOCUS_FRAMES) requestAnimationFrame(attempt);
-    };
-    attempt();
-  }, []);
-
-  const openInspector = useCallback(
-    (next: Selection) => {
-      store.select(next);
-      // the inspector renders the fields of what was selected in this commit; focus its first field after it
-      requestAnimationFrame(() =>
-        inspectorRef.current
-          ?.querySelector<HTMLElement>('input:not([type="search"]), select, textarea')
-          ?.focus(),
-      );
-    },
-    [store],
-  );
-
-  const onKeyDown = useCallback(
-    (event: KeyboardEvent<HTMLDivElement>) => {
-      if (isTextInput(event.target)) return;
-      const mod = event.ctrlKey || event.metaKey;
-      const key = event.key.toLowerCase();
-      if (mod && key === 'z') {
-        event.preventDefault();
-        if (event.shiftKey) editor.redo();
-        else editor.undo();
-        return;
-      }
-      if (mod && key === 'y') {
-        event.preventDefault();
-        editor.redo();
-        return;
-      }
-      const inCanvas = canvasRef.current?.contains(event.target as globalThis.Node) ?? false;
-      if (!inCanvas) return;
-      // a button on the canvas (a lane's name, a finding mark) does its own thing with Enter
-      if (event.key === 'Enter' && event.target instanceof HTMLButtonElement) return;
-      const selected = store.live().steps;
-      const focusedStep = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step')
-        ?.dataset.id;
-      const oneStep = focusedStep ?? (selected.length === 1 ? selected[0] : undefined);
-      if (mod && key === 'a' && !event.altKey) {
-        event.preventDefault();
-        store.selectAllSteps();
-      } else if (event.altKey && !mod && event.key.startsWith('Arrow')) {
-        // Alt with an arrow walks the diagram; on its own it would move the page (or go back)
-        event.preventDefault();
-        if (focusedStep === undefined) return;
-        const to = store.neighbour(focusedStep, ARROW_DIRECTION[event.key] ?? 'right');
-        if (to !== null) focusStepWhenDrawn(to);
-      } else if (!mod && !event.altKey && key === 'c' && oneStep !== undefined) {
-        event.preventDefault();
-        store.openStepDialog('connect', oneStep);
-      } else if (!mod && !event.altKey && key === 'a' && oneStep !== undefined) {
-        event.preventDefault();
-        store.openStepDialog('append', oneStep);
-      } else if (mod && key === 'c') {
-        store.copy();
-      } else if (mod && key === 'v') {
-        event.preventDefault();
-        store.paste();
-      } else if (mod && key === 'd') {
-        event.preventDefault();
-        store.duplicate();
-      } else if (event.key === 'Delete' || event.key === 'Backspace') {
-        event.preventDefault();
-        removeSelection();
-      } else if (event.key.startsWith('Arrow') && !mod && selected.length > 0) {
-        event.preventDefault();
-        if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
-          store.moveSelectedLane(event.key === 'ArrowUp' ? 'up' : 'down');
-        } else {
-          const distance = event.shiftKey ? KEYBOARD_STEP * 4 : KEYBOARD_STEP;
-          store.moveSelected(event.key === 'ArrowLeft' ? -distance : distance, 0);
-        }
-      } else if (event.key === 'Enter') {
-        const target = event.target as HTMLElement;
-        const step = target.closest<HTMLElement>('.react-flow__node-step')?.dataset.id;
-        const flow = target.closest<HTMLElement>('.react-flow__edge')?.dataset.id;
-        if (step) {
-          event.preventDefault();
-          openInspector({ steps: [step], flows: [], lane: null });
-        } else if (flow) {
-          event.preventDefault();
-          openInspector({ steps: [], flows: [flow], lane: null });
-        }
-      } else if (event.key === 'Escape') {
-        store.select(NOTHING_SELECTED);
-      }
-    },
-    [editor, store, removeSelection, focusStepWhenDrawn, openInspector],
-  );
-
-  /**
-   * Keyboard focus on a step or flow selects it. The canvas brings whatever is focused into view
-   * (WorkflowCanvas.tsx, revealInView.ts).
-   */
-  const onFocus = useCallback(
-    (event: React.FocusEvent<HTMLDivElement>) => {
-      const current = store.live();
-      const edge = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__edge');
-      const flow = edge?.dataset.id;
-      if (flow && edge?.matches(':focus-visible')) {
-        if (!(current.flows.length === 1 && current.flows[0] === flow)) {
-          store.select({ steps: [], flows: [flow], lane: null });
-        }
-        return;
-      }
-      const node = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step');
-      const id = node?.dataset.id;
-      // focus moved here by "Show the steps": all of them stay selected, not just the first
-      if (id && shownFocusRef.current === id) {
-        shownFocusRef.current = null;
-        return;
-      }
-      if (!id || !node?.matches(':focus-visible')) return;
-      if (!(current.steps.length === 1 && current.steps[0] === id)) {
-        store.select({ steps: [id], flows: [], lane: null });
-      }
-    },
-    [store],
-  );
+  const { onKeyDown, onFocus, removeSelection, focusStepWhenDrawn } = useEditorKeyboard({
+    store,
+    history: editor,
+    canvasRef,
+    inspectorRef,
+  });
 
   const baseline =
     workflow.state === 'future'
@@ -444,34 +282,6 @@ function EditorBody({
     [store, layout, focusStepWhenDrawn],
   );
 
-  // ---- exports ----------------------------------------------------------------------------
-
-  const download = (what: 'json' | 'svg' | 'png' | 'bpmn') => {
-    if (what === 'json') {
-      downloadText(exportFileName(workflow, 'workflow.json'), `${JSON.stringify(workflow, null, 2)}\n`);
-    } else if (what === 'svg') {
-      downloadText(
-        exportFileName(workflow, 'svg'),
-        diagramSvg(workflow, layout, heat, marks),
-        'image/svg+xml',
-      );
-    } else if (what === 'png') {
-      void svgToPng(diagramSvg(workflow, layout, heat, marks)).then(
-        (blob) => downloadBlob(exportFileName(workflow, 'png'), blob),
-        () =>
-          store.say('The picture could not be made in this browser. The SVG export has the same diagram.'),
-      );
-    } else {
-      exportBpmnInWorker(workflow).then(
-        (xml) => {
-          downloadText(exportFileName(workflow, 'bpmn'), xml, 'application/xml');
-          store.say('Downloaded the workflow as BPMN 2.0, for other process tools.');
-        },
-        () => store.say('The BPMN file could not be made. Nothing was downloaded; try again.'),
-      );
-    }
-  };
-
   // "Open in editor" goes away as the editor opens: keyboard users land on its title, not the page's
   // start nor the workspace as a whole (where the app puts focus after a change of screen)
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -512,7 +322,7 @@ function EditorBody({
         lastCheck={lastCheck}
         onRemoveSelection={removeSelection}
         onZoomToFit={() => void instanceRef.current?.fitView({ padding: 0.05, duration: 0 })}
-        onDownload={download}
+        onDownload={(what) => downloadWorkflow(what, { workflow, layout, heat, marks }, store.say)}
       />
 
       <StatusLine store={store} />
