@@ -42,6 +42,7 @@ import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
 import { type FindingMarks, spokenMark } from './findingMarks.ts';
 import { EDGE_TYPES, type MarkedFlowEdge, type ShowMarkedFindings } from './findingMarkViews.tsx';
+import { LaneRail } from './LaneRail.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 import {
@@ -439,6 +440,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         [layout.right + 4000, layout.bottom + 2000],
       ]}
     >
+      <LaneRail layout={layout} />
       <Controls showInteractive={false} position="top-right" aria-label="Zoom" />
       <MiniMap pannable zoomable ariaLabel="Overview of the whole workflow" nodeClassName={miniMapClass} />
     </ReactFlow>
