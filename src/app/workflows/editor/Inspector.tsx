@@ -30,7 +30,7 @@ import {
   TextField,
 } from './fields.tsx';
 import { GATEWAY_MEANING, KIND_LABEL, MEDIUM_LABEL, TRANSFER_LABEL } from './labels.ts';
-import { flowEnds, flowKey, type Selection } from './WorkflowCanvas.tsx';
+import { flowEnds, flowKey, type Selection } from './selection.ts';
 
 type Apply = (edit: WorkflowEdit, options?: ApplyOptions) => string | null;
 

@@ -42,6 +42,7 @@ import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
 import { type FindingMarks, spokenMark } from './findingMarks.ts';
 import { EDGE_TYPES, type MarkedFlowEdge, type ShowMarkedFindings } from './findingMarkViews.tsx';
+import { LaneRail } from './LaneRail.tsx';
 import { TRANSFER_SHORT } from './labels.ts';
 import { type LaneNode, NODE_TYPES, type StepNode, stepAriaLabel } from './nodes.tsx';
 import {
@@ -51,27 +52,10 @@ import {
   unionRect,
   viewportRevealing,
 } from './revealInView.ts';
+import { flowKey, type Selection } from './selection.ts';
 
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
-
-/** What is selected on the canvas; flows are named by `flowKey`. */
-export interface Selection {
-  steps: string[];
-  flows: string[];
-  lane: string | null;
-}
-
-/** The one key of a flow (two steps are joined by at most one flow). */
-export function flowKey(from: string, to: string): string {
-  return JSON.stringify([from, to]);
-}
-
-/** The ends of a flow key. */
-export function flowEnds(key: string): { from: string; to: string } {
-  const [from = '', to = ''] = JSON.parse(key) as string[];
-  return { from, to };
-}
 
 /** The document, its layout and the editor's callbacks; the canvas holds no state of its own but a drag in progress. */
 export interface WorkflowCanvasProps {
@@ -456,6 +440,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         [layout.right + 4000, layout.bottom + 2000],
       ]}
     >
+      <LaneRail layout={layout} />
       <Controls showInteractive={false} position="top-right" aria-label="Zoom" />
       <MiniMap pannable zoomable ariaLabel="Overview of the whole workflow" nodeClassName={miniMapClass} />
     </ReactFlow>

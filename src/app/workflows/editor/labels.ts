@@ -15,6 +15,11 @@ export const KIND_LABEL: Readonly<Record<StepKind, string>> = {
   'inclusive-join': 'Inclusive join',
 };
 
+/** The label of a new step of `kind` when none is typed. */
+export function defaultLabel(kind: StepKind): string {
+  return kind === 'start' ? 'Start' : kind === 'end' ? 'End' : `New ${KIND_LABEL[kind].toLowerCase()}`;
+}
+
 /** What each gateway kind does to a case, in a few words (canvas, legend, inspector). */
 export const GATEWAY_MEANING: Readonly<Record<GatewayKind, string>> = {
   'parallel-split': 'all branches at once',

@@ -19,6 +19,21 @@ export interface WorkflowEditorState {
   canRedo: boolean;
 }
 
+/** Applies `edit` to `history`; returns the refusal's message, or null when it applied. */
+export function applyOrRefuse(
+  history: EditHistory,
+  edit: WorkflowEdit,
+  options?: ApplyOptions,
+): string | null {
+  try {
+    history.apply(edit, options);
+    return null;
+  } catch (error) {
+    if (error instanceof WorkflowEditError) return error.message;
+    throw error;
+  }
+}
+
 /**
  * Owns the edit history engine of one workflow (its only owner). Every change of the document — edit, undo,
  * redo — becomes one `workflow/put` project change, so it goes through the project's ordinary
@@ -55,15 +70,7 @@ export function useWorkflowEditor(
   }, [history, workflow]);
 
   const apply = useCallback(
-    (edit: WorkflowEdit, options?: ApplyOptions): string | null => {
-      try {
-        history.apply(edit, options);
-        return null;
-      } catch (error) {
-        if (error instanceof WorkflowEditError) return error.message;
-        throw error;
-      }
-    },
+    (edit: WorkflowEdit, options?: ApplyOptions): string | null => applyOrRefuse(history, edit, options),
     [history],
   );
   const undo = useCallback(() => {

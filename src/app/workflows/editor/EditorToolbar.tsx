@@ -1,0 +1,155 @@
+/** The editor's toolbar: undo and redo, copy and paste, keyboard drawing, the view and the downloads. */
+import type { LastCheck } from '../eventlog/lastCheck.ts';
+import type { HeatMode } from './canvasModel.ts';
+import type { EditorDownload } from './downloads.ts';
+import { type EditorStore, useEditorState } from './editorStore.ts';
+import type { Selection } from './selection.ts';
+import type { ArrangeState } from './useArrange.ts';
+import type { WorkflowEditorState } from './useWorkflowEditor.ts';
+
+const heatOf = (s: { heat: HeatMode }) => s.heat;
+const compareOf = (s: { compare: boolean }) => s.compare;
+const driftShownOf = (s: { driftShown: boolean }) => s.driftShown;
+
+/** What the toolbar acts on besides the store. */
+export interface EditorToolbarProps {
+  store: EditorStore;
+  history: Pick<WorkflowEditorState, 'undo' | 'redo' | 'canUndo' | 'canRedo'>;
+  /** the selection as it is in the workflow */
+  selection: Selection;
+  arranging: ArrangeState;
+  /** a future workflow's current one exists: it can be compared */
+  comparable: boolean;
+  marksShown: boolean;
+  onMarksShown: (shown: boolean) => void;
+  lastCheck: LastCheck | null;
+  onRemoveSelection: () => void;
+  onZoomToFit: () => void;
+  onDownload: (what: EditorDownload) => void;
+}
+
+/** The toolbar above the diagram. */
+export function EditorToolbar(props: EditorToolbarProps) {
+  const { store, history, selection, arranging, lastCheck, marksShown } = props;
+  const heat = useEditorState(store, heatOf);
+  const compare = useEditorState(store, compareOf);
+  const driftShown = useEditorState(store, driftShownOf);
+  const selectedStep = selection.steps.length === 1 ? selection.steps[0] : undefined;
+  return (
+    <div className="wf-toolbar" role="toolbar" aria-label="Editor">
+      <button
+        type="button"
+        onClick={history.undo}
+        disabled={!history.canUndo}
+        aria-keyshortcuts="Control+Z Meta+Z"
+      >
+        Undo
+      </button>
+      <button
+        type="button"
+        onClick={history.redo}
+        disabled={!history.canRedo}
+        aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+      >
+        Redo
+      </button>
+      <span className="wf-toolbar-sep" aria-hidden="true" />
+      <button
+        type="button"
+        onClick={store.copy}
+        disabled={selection.steps.length === 0}
+        aria-keyshortcuts="Control+C"
+      >
+        Copy
+      </button>
+      <button type="button" onClick={store.paste} aria-keyshortcuts="Control+V">
+        Paste
+      </button>
+      <button
+        type="button"
+        onClick={store.duplicate}
+        disabled={selection.steps.length === 0}
+        aria-keyshortcuts="Control+D"
+      >
+        Duplicate
+      </button>
+      <button
+        type="button"
+        onClick={() => selectedStep !== undefined && store.openStepDialog('append', selectedStep)}
+        disabled={selectedStep === undefined}
+        aria-keyshortcuts="A"
+      >
+        Add step after…
+      </button>
+      <button
+        type="button"
+        onClick={() => selectedStep !== undefined && store.openStepDialog('connect', selectedStep)}
+        disabled={selectedStep === undefined}
+        aria-keyshortcuts="C"
+      >
+        Connect to…
+      </button>
+      <button
+        type="button"
+        onClick={props.onRemoveSelection}
+        disabled={selection.steps.length + selection.flows.length === 0 && !selection.lane}
+        aria-keyshortcuts="Delete Backspace"
+      >
+        Delete selected
+      </button>
+      <span className="wf-toolbar-sep" aria-hidden="true" />
+      <button type="button" onClick={props.onZoomToFit}>
+        Zoom to fit
+      </button>
+      <button type="button" onClick={arranging.arrange} disabled={arranging.running}>
+        Arrange automatically
+      </button>
+      {arranging.slow && (
+        <span className="wf-arranging">
+          <progress aria-label="Arranging the steps" />
+          <button type="button" onClick={arranging.stop}>
+            Stop arranging
+          </button>
+        </span>
+      )}
+      <label className="wf-heat-toggle">
+        Heat colouring
+        <select value={heat} onChange={(event) => store.set({ heat: event.target.value as HeatMode })}>
+          <option value="off">Off</option>
+          <option value="touch">By touch time</option>
+          <option value="wait">By wait time</option>
+        </select>
+      </label>
+      {props.comparable && (
+        <button type="button" aria-pressed={compare} onClick={() => store.set({ compare: !compare })}>
+          Compare with current
+        </button>
+      )}
+      <button type="button" aria-pressed={marksShown} onClick={() => props.onMarksShown(!marksShown)}>
+        Findings on the diagram
+      </button>
+      {lastCheck && (
+        <button
+          type="button"
+          aria-pressed={driftShown}
+          onClick={() => store.set({ driftShown: !driftShown })}
+        >
+          {lastCheck.stale ? 'Drift from the go-live log (out of date)' : 'Drift from the go-live log'}
+        </button>
+      )}
+      <span className="wf-toolbar-sep" aria-hidden="true" />
+      <button type="button" onClick={() => props.onDownload('json')}>
+        Download JSON
+      </button>
+      <button type="button" onClick={() => props.onDownload('svg')}>
+        Download SVG
+      </button>
+      <button type="button" onClick={() => props.onDownload('png')}>
+        Download PNG
+      </button>
+      <button type="button" onClick={() => props.onDownload('bpmn')}>
+        Export BPMN
+      </button>
+    </div>
+  );
+}
