@@ -177,6 +177,11 @@ const treeshake = { moduleSideEffects: (id: string) => !SURFACE_INDEX.test(id) }
 export default defineConfig({
   plugins: [react(), cspMetaTag(), perPathCsp(), writeWorkerScripts()],
   worker: { format: 'es', rolldownOptions: { treeshake }, plugins: () => [workerChunkGraph()] },
+  // The dev server's dependency scan starts from the page and does not follow `new Worker(…)`, so a
+  // package only a worker imports (hash-wasm, elkjs, …) was found on first use and re-bundled
+  // while the page was loading, answering its other requests "504 Outdated Optimize Dep". Scanning
+  // the worker entries too finds every dependency before the first page load.
+  optimizeDeps: { entries: ['index.html', 'workers/*.worker.ts'] },
   define: { __PREFLIGHT_FHIR_ORIGINS__: JSON.stringify(FHIR_ORIGINS) },
   // fhir-kit-client imports Node's http agents; the browser's fetch needs none (vitest keeps the real one)
   resolve: process.env.VITEST

@@ -240,8 +240,10 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
   function computeStatus(): AutosaveStatus {
     const withTime = (s: AutosaveStatus): AutosaveStatus =>
       lastSavedAt === undefined ? s : { ...s, lastSavedAt };
-    if (writing) return withTime({ state: 'saving' });
+    // a retry of a failed write keeps saying why the change is not saved until one succeeds:
+    // flickering to "Saving…" every few seconds would read as if the problem had gone
     if (writeError) return withTime({ state: 'error', error: writeError });
+    if (writing) return withTime({ state: 'saving' });
     if (refusal) return withTime({ state: 'error', error: refusal });
     for (const entry of entries.values()) if (isDirty(entry)) return withTime({ state: 'pending' });
     return withTime({ state: 'saved' });

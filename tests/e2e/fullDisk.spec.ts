@@ -103,7 +103,10 @@ describe.skipIf(skipReason !== null)('a full disk while editing', () => {
     await dialog.getByRole('button', { name: 'Rename' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByRole('alert').filter({ hasText: DISK_FULL_MESSAGE }).waitFor();
-    await expect(page.locator('output.save-status').innerText()).resolves.toMatch(/^Not saved/);
+    await page
+      .locator('output.save-status')
+      .filter({ hasText: /^Not saved/ })
+      .waitFor();
     // the change stays on screen, in this tab
     await expect(projectShown(page)).resolves.toBe(RENAMED);
     await shoot(page, 'disk-full');

@@ -219,14 +219,16 @@ export function DiscoverPanel({
   const filterKey = JSON.stringify([filters, mapRequest]);
   const shownKey = useRef(filterKey);
   const run = () => {
-    const r = request();
+    const r = canRun ? request() : null;
     if (!r) return;
     shownKey.current = JSON.stringify([r.filters, r.map]);
     start(r);
   };
   const runRef = useRef(run);
   runRef.current = run;
-  const hasResult = answer?.outcome.ok === true;
+  // only a result of the file chosen now is re-run: a pause still pending when another file is
+  // chosen must not start that file with its columns half chosen
+  const hasResult = answer?.outcome.ok === true && answer.request.file === setup?.file && canRun;
   useEffect(() => {
     if (!hasResult || filterKey === shownKey.current) return;
     const timer = setTimeout(() => {
