@@ -5,9 +5,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileColumnContract, regexCheckerFor } from './columnContract.ts';
-import { describeUnsafePattern, loadRegexChecker, splitLookarounds } from './regexSafety.ts';
+import {
+  describeUnsafePattern,
+  loadRegexChecker,
+  splitLookarounds,
+  withoutBackreferences,
+} from './regexSafety.ts';
 
 const check = await loadRegexChecker();
 const CONTRACTS_DIR = path.resolve(import.meta.dirname, '../../../samples/contracts');
@@ -47,10 +53,54 @@ describe('regex backtracking check', () => {
       pattern: '^(?:NKDA|[a-z][a-z ]*(?:;[a-z][a-z ]*)*)$',
       expected: 'safe',
     },
-    { description: 'a backreference (not judged)', pattern: '^([a-z]+)-\\1$', expected: 'safe' },
+    { description: 'a word repeated after a dash', pattern: '^([a-z]+)-\\1$', expected: 'safe' },
+    { description: 'a named group repeated', pattern: '^(?<code>[A-Z]{2})\\d+\\k<code>$', expected: 'safe' },
+    { description: 'a run repeated right after itself', pattern: '^(a+)\\1$', expected: 'polynomial' },
+    {
+      description: 'a repeated group that overlaps itself',
+      pattern: '^(a|aa)\\1+$',
+      expected: 'exponential',
+    },
+    { description: 'a reference inside its own group', pattern: '^(a\\1)+$', expected: 'safe' },
   ])('$description: $expected', ({ pattern, expected }) => {
     const verdict = check(pattern);
     expect(verdict.safe ? 'safe' : verdict.complexity).toBe(expected);
+  });
+
+  it.each([
+    { input: '^\\d+$', expected: '^\\d+$' },
+    { input: '^([a-z]+)-\\1$', expected: '^(?:[a-z]+)-(?:(?:[a-z]+)?)$' },
+    { input: '^(?<y>\\d{4})(a)\\k<y>\\2$', expected: '^(?:\\d{4})(?:a)(?:(?:\\d{4})?)(?:(?:a)?)$' },
+    { input: '^((a)\\2)\\1$', expected: '^(?:(?:a)(?:(?:a)?))(?:(?:(?:a)(?:(?:a)?))?)$' },
+    { input: '^(a\\1)$', expected: '^(?:a)$' },
+    { input: '^[\\1(]\\(x\\)$', expected: '^[\\1(]\\(x\\)$' },
+    { input: '^(a))\\1$', expected: null },
+  ])('puts a copy of the group for each backreference in $input', ({ input, expected }) => {
+    expect(withoutBackreferences(input)).toBe(expected);
+  });
+
+  it('a copy matches every text the pattern matches, and is a valid pattern', () => {
+    // patterns over a and b with up to three groups and references to them (numbered or named)
+    const atom = fc.constantFrom('a', 'b', 'a*', 'b+', '(?:a|b)', '[ab]?');
+    const pattern = fc
+      .tuple(
+        fc.array(atom, { minLength: 1, maxLength: 3 }),
+        fc.array(atom, { minLength: 1, maxLength: 2 }),
+        fc.array(fc.constantFrom('\\1', '\\2', '\\k<n>', '\\1+', '\\k<n>*', '\\2{2}', 'a', 'b*'), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('', '+', '*', '?'),
+      )
+      .map(([one, two, tail, q]) => `^(${one.join('')})${q}(?<n>${two.join('')}\\1?)${tail.join('')}$`);
+    const text = fc.stringMatching(/^[ab]{0,8}$/);
+    fc.assert(
+      fc.property(pattern, fc.array(text, { minLength: 1, maxLength: 20 }), (source, texts) => {
+        const copy = withoutBackreferences(source);
+        expect(copy).not.toBeNull();
+        const original = new RegExp(source, 'u');
+        const widened = new RegExp(copy as string, 'u');
+        for (const t of texts) if (original.test(t)) expect(widened.test(t)).toBe(true);
+      }),
+      { seed: 20261124, numRuns: 300 },
+    );
   });
 
   it.each([

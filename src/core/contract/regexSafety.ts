@@ -10,8 +10,13 @@
  * docs/decisions/0020-regex-backtracking-check.md.
  *
  * The automaton checker does not support lookarounds and backreferences. A lookaround is judged
- * by checking the pattern without it and each lookaround's body on its own; a pattern with a
- * backreference stays unjudged (recheck says "unknown"), as do patterns too large to analyse.
+ * by checking the pattern without it and each lookaround's body on its own. A backreference
+ * (`\1`, `\k<name>`) is judged by putting an optional copy of its group's pattern in its place
+ * ({@link withoutBackreferences}): where the engine compares the text the group matched, the copy
+ * may match any text the group can, so the copy's ways of matching include the original's, and a
+ * copy that is safe proves the original safe. A copy that backtracks is refused like any pattern
+ * (the original backtracks at most as much, and usually as much: `^(a+)\1$` is quadratic).
+ * Patterns too large to analyse within the time limit stay unjudged (recheck says "unknown").
  */
 
 /** What the check found about one pattern. */
@@ -24,6 +29,8 @@ export type RegexVerdict =
       degree?: number;
       /** 0-based character range of the part of the pattern that backtracks (when known) */
       hotspot?: { start: number; end: number };
+      /** judged with each backreference replaced by a copy of its group's pattern */
+      backreference?: true;
     };
 
 /** Judges one pattern with the `u` flag (JSON Schema's). Synchronous once loaded. */
@@ -62,6 +69,18 @@ export function createRegexChecker(checkSync: CheckSync): RegexChecker {
   const judge = (source: string): RegexVerdict => {
     const known = verdicts.get(source);
     if (known) return known;
+    const copied = withoutBackreferences(source);
+    if (copied !== null && copied !== source) {
+      // judged through the copy: its offsets are not the pattern's as written
+      const found = judge(copied);
+      let verdict: RegexVerdict = { safe: true };
+      if (!found.safe) {
+        const { hotspot: _hotspot, ...rest } = found;
+        verdict = { ...rest, backreference: true };
+      }
+      verdicts.set(source, verdict);
+      return verdict;
+    }
     let verdict = verdictOf(checkSync(source, 'u', RECHECK_PARAMS));
     if (verdict.safe) {
       const parts = splitLookarounds(source);
@@ -123,6 +142,115 @@ export function splitLookarounds(source: string): { rest: string; bodies: string
   return { rest, bodies };
 }
 
+/** One capturing group of a pattern: its number, its name, and where its body starts and ends. */
+interface CaptureGroup {
+  number: number;
+  name?: string;
+  /** index of the body's first character (after `(` or `(?<name>`) */
+  start: number;
+  /** index of the `)` that closes it */
+  end: number;
+}
+
+/** The capturing groups of `source`, by number (1-based); null when the parentheses do not balance. */
+function captureGroups(source: string): CaptureGroup[] | null {
+  const groups: CaptureGroup[] = [];
+  const open: (CaptureGroup | null)[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === '(') {
+      const named = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(source.slice(i));
+      if (named) {
+        const group: CaptureGroup = {
+          number: groups.length + 1,
+          name: named[1] as string,
+          start: i + named[0].length,
+          end: -1,
+        };
+        groups.push(group);
+        open.push(group);
+        i += named[0].length;
+        continue;
+      }
+      if (source[i + 1] === '?') open.push(null);
+      else {
+        const group: CaptureGroup = { number: groups.length + 1, start: i + 1, end: -1 };
+        groups.push(group);
+        open.push(group);
+      }
+      i += 1;
+      continue;
+    }
+    if (c === ')') {
+      if (open.length === 0) return null;
+      const group = open.pop();
+      if (group) group.end = i;
+      i += 1;
+      continue;
+    }
+    i = skipAtom(source, i);
+  }
+  return open.length === 0 ? groups : null;
+}
+
+/** A backreference at `i`: `\k<name>` or `\N` (N from 1), with its length; null if none. */
+function backreferenceAt(source: string, i: number): { ref: string | number; length: number } | null {
+  if (source[i] !== '\\') return null;
+  const named = /^\\k<([A-Za-z_$][\w$]*)>/.exec(source.slice(i));
+  if (named) return { ref: named[1] as string, length: named[0].length };
+  const numbered = /^\\([1-9]\d*)/.exec(source.slice(i));
+  return numbered ? { ref: Number(numbered[1]), length: numbered[0].length } : null;
+}
+
+/**
+ * `source` with every backreference replaced by an optional non-capturing copy of its group's pattern and
+ * every capturing group made non-capturing (so copies add no group and no name twice); a
+ * reference inside its own group (which matches the empty text) becomes empty. `source` itself
+ * when it has no backreference; null when it cannot be read (unbalanced, an unknown group).
+ */
+export function withoutBackreferences(source: string): string | null {
+  let found = false;
+  for (let i = 0; i < source.length; i = skipAtom(source, i)) if (backreferenceAt(source, i)) found = true;
+  if (!found) return source;
+  const groups = captureGroups(source);
+  if (!groups) return null;
+  const render = (from: number, to: number, inside: ReadonlySet<CaptureGroup>): string | null => {
+    let out = '';
+    let i = from;
+    while (i < to) {
+      const reference = backreferenceAt(source, i);
+      if (reference) {
+        const group = groups.find((g) =>
+          typeof reference.ref === 'number' ? g.number === reference.ref : g.name === reference.ref,
+        );
+        if (!group) return null;
+        // inside its own group (as written, or in a copy of it) it matches the empty text
+        if (!inside.has(group) && !(group.start <= i && i < group.end)) {
+          const body = render(group.start, group.end, new Set([...inside, group]));
+          if (body === null) return null;
+          // optional: a reference to a group that took no part in the match matches the empty text
+          // (wrapped, so a quantifier after the reference applies to the whole copy)
+          out += `(?:(?:${body})?)`;
+        }
+        i += reference.length;
+        continue;
+      }
+      const group = groups.find((g) => g.start - (g.name === undefined ? 1 : g.name.length + 4) === i);
+      if (group) {
+        out += '(?:';
+        i = group.start;
+        continue;
+      }
+      const next = skipAtom(source, i);
+      out += source.slice(i, next);
+      i = next;
+    }
+    return out;
+  };
+  return render(0, source.length, new Set());
+}
+
 /** The start of a lookaround group: `(?=`, `(?!`, `(?<=`, `(?<!`. */
 const LOOKAROUND = /^\(\?(?:[=!]|<[=!])/;
 
@@ -172,5 +300,8 @@ export function describeUnsafePattern(
     verdict.complexity === 'exponential'
       ? 'doubles with every character, so one cell of a few dozen characters can stop validation for minutes'
       : `grows with the ${verdict.degree === 2 || verdict.degree === undefined ? 'square' : `power ${verdict.degree}`} of the cell's length, so one long cell can stop validation for minutes`;
-  return `${whose} can match the same text in more than one way inside a repetition${where}: the time to check a cell that does not match ${growth}. Rewrite it so each character can be matched only one way (for example "^a+$" instead of "^(a|aa)+$", "^\\d+$" instead of "^(\\d+)*$"), then check the contract again`;
+  const reference = verdict.backreference
+    ? ' (a part that repeats an earlier group, such as "\\1", is judged as if it could match anything that group can)'
+    : '';
+  return `${whose} can match the same text in more than one way inside a repetition${where}${reference}: the time to check a cell that does not match ${growth}. Rewrite it so each character can be matched only one way (for example "^a+$" instead of "^(a|aa)+$", "^\\d+$" instead of "^(\\d+)*$"), then check the contract again`;
 }
