@@ -214,23 +214,26 @@ describe('event logs on the Workflows workspace', () => {
     await discover(page).waitFor();
   });
 
-  it('reads an XES log with its standard attributes proposed', async () => {
+  it('reads an XES log with its standard attributes proposed, and filters cases by a kept one', async () => {
     const { page } = app;
     const region = discover(page);
     const event = (activity: string, transition: string, time: string, who: string) =>
       `<event><string key="concept:name" value="${activity}"/><string key="lifecycle:transition" value="${transition}"/><string key="org:resource" value="${who}"/><date key="time:timestamp" value="${time}"/></event>`;
-    const trace = (id: string, day: string) =>
-      `<trace><string key="concept:name" value="${id}"/>${event('Check in', 'start', `${day}T08:00:00Z`, 'Ann')}${event('Check in', 'complete', `${day}T08:04:00Z`, 'Ann')}${event('Triage', 'start', `${day}T08:10:00Z`, 'Bo')}${event('Triage', 'complete', `${day}T08:20:00Z`, 'Bo')}</trace>`;
+    // the payer is the trace's (the case's) attribute, as XES logs carry case data
+    const trace = (id: string, day: string, payer: string) =>
+      `<trace><string key="concept:name" value="${id}"/><string key="payer" value="${payer}"/>${event('Check in', 'start', `${day}T08:00:00Z`, 'Ann')}${event('Check in', 'complete', `${day}T08:04:00Z`, 'Ann')}${event('Triage', 'start', `${day}T08:10:00Z`, 'Bo')}${event('Triage', 'complete', `${day}T08:20:00Z`, 'Bo')}</trace>`;
     const xes = path.join(dir, 'front-desk.xes');
     writeFileSync(
       xes,
-      `<?xml version="1.0" encoding="UTF-8"?><log xes.version="1.0">${trace('0012', '2026-03-02')}${trace('0013', '2026-03-03')}${trace('NA', '2026-03-04')}</log>`,
+      `<?xml version="1.0" encoding="UTF-8"?><log xes.version="1.0">${trace('0012', '2026-03-02', 'Public')}${trace('0013', '2026-03-03', 'Private')}${trace('NA', '2026-03-04', 'Public')}</log>`,
     );
     await region.getByLabel('Event log file (CSV or XES)').setInputFiles(xes);
-    await region.getByText(/front-desk\.xes \(.*XES\): 4 attributes found/).waitFor();
+    await region.getByText(/front-desk\.xes \(.*XES\): 5 attributes found/).waitFor();
     await expect(region.getByLabel('Start or completion marker').inputValue()).resolves.toBe(
       'lifecycle:transition',
     );
+    const others = region.getByRole('group', { name: 'Other attributes to filter cases by (optional)' });
+    await others.getByLabel('payer', { exact: true }).check();
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
     await region
       .getByText('Read 12 events: 3 cases, 2 kinds of activity', { exact: false })
@@ -239,6 +242,19 @@ describe('event logs on the Workflows workspace', () => {
     await expect(steps.count()).resolves.toBe(2);
     const triage = steps.filter({ has: page.getByRole('rowheader', { name: 'Triage' }) });
     await expect(triage.locator('td').nth(3).textContent()).resolves.toBe('10 min');
+
+    // the kept trace attribute filters the cases: two of the three visits are paid publicly
+    const byTeam = region.getByRole('group', { name: 'Cases by role, system or other column' });
+    await byTeam.getByLabel('Filter cases by').selectOption('column:payer');
+    const payer = byTeam.getByRole('group', { name: 'Column “payer”' });
+    await payer.getByLabel('Public', { exact: true }).check();
+    await region.getByText(/The filters keep 2 of 3 cases/).waitFor({ timeout: 60_000 });
+    await payer.getByText('2 of 3 cases have the checked values of payer.').waitFor();
+    await expect.poll(() => triage.locator('td').nth(1).textContent()).toBe('2');
+    expect(await axeViolations(page)).toEqual([]);
+    // the condition is removed, so the next log (without a payer) keeps its cases
+    await payer.getByRole('button', { name: 'Remove the condition on column “payer”' }).click();
+    await region.getByText(/Every case is kept: 3 cases/).waitFor({ timeout: 60_000 });
   });
 
   it('reads an XES log of completions only as atomic events, and says which event had no time', async () => {
