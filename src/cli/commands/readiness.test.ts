@@ -58,7 +58,7 @@ describe('preflight readiness', () => {
       '\n  - [pre-launch] Sample plan “Patients sign-off”: 1 record waiting for an adjudicator, counted at its worst in the verdict until decided.\n',
     );
     expect(out).toMatch(
-      /3 of 3 records reviewed, 1 error \(1 not yet adjudicated, counted at worst\), 0 of 1 stratum passed\./,
+      /3 of 3 records reviewed \(1 not yet adjudicated, counted at worst: 1 error\), 0 of 1 stratum passed\./,
     );
   });
 

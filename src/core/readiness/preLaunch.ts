@@ -231,7 +231,7 @@ function signoff(project: Project): Judged {
     }
     const passed = verdict.strata.filter((s) => s.pass).length;
     judged.evidence.push(
-      `Sample plan “${plan.name}”: drawn ${day(review.sample.drawnAt)}, ${count(verdict.reviewed)} of ${count(drawn)} records reviewed, ${plural(verdict.errors, 'error')}${verdict.awaitingErrors > 0 ? ` (${count(verdict.awaitingErrors)} not yet adjudicated, counted at worst)` : ''}, ${passed} of ${plural(verdict.strata.length, 'stratum', 'strata')} passed.`,
+      `Sample plan “${plan.name}”: drawn ${day(review.sample.drawnAt)}, ${count(verdict.reviewed)} of ${count(drawn)} records reviewed${verdict.awaitingAdjudication > 0 ? ` (${count(verdict.awaitingAdjudication)} not yet adjudicated, counted at worst: ${plural(verdict.awaitingErrors, 'error')})` : ''}, ${passed} of ${plural(verdict.strata.length, 'stratum', 'strata')} passed.`,
     );
     const undecided = review.sample.strata.filter((s) => {
       const v = verdict.strata.find((x) => x.stratumId === s.id);
