@@ -95,6 +95,52 @@ export interface DetailChange {
   reason?: string;
 }
 
+/** One stratum's verdict as the report made it. */
+export interface ReportVerdictStratum {
+  stratumId: string;
+  /** N, the records in the stratum */
+  population: number;
+  reviewed: number;
+  /** records counted as errors (critical, major or cannot assess), those awaiting adjudication at worst */
+  errors: number;
+  critical: number;
+  /** reviewed records waiting for an adjudicator */
+  awaitingAdjudication: number;
+  /** of `errors`, the records awaiting adjudication */
+  awaitingErrors: number;
+  /** of `critical`, the records awaiting adjudication */
+  awaitingCritical: number;
+  /** errors / reviewed; null when nothing was reviewed */
+  observedRate: number | null;
+  /** the rate if the adjudicator clears every record awaiting adjudication; null when nothing was reviewed */
+  observedRateIfCleared: number | null;
+  /** the upper confidence bound on the error rate (exact, finite stratum) */
+  upperBound: number;
+  /** the plan's target error rate p */
+  target: number;
+  pass: boolean;
+}
+
+/**
+ * The verdict when the report was made. Every figure counts a record awaiting adjudication at its
+ * worst plausible outcome; the `awaiting…` counts say how many of them there are.
+ */
+export interface ReportVerdict {
+  /** the plan's confidence C */
+  confidence: number;
+  /** the go-live gate: every stratum passes */
+  pass: boolean;
+  reviewed: number;
+  errors: number;
+  critical: number;
+  awaitingAdjudication: number;
+  awaitingErrors: number;
+  awaitingCritical: number;
+  /** the population-weighted upper bound (Bonferroni over the strata) */
+  upperBound: number;
+  strata: ReportVerdictStratum[];
+}
+
 /** A sign-off report file. */
 export interface SignoffReportFile extends ReportDetail {
   format: typeof SIGNOFF_REPORT_FORMAT;
@@ -108,6 +154,8 @@ export interface SignoffReportFile extends ReportDetail {
   includesComments: boolean;
   /** every changed decision, in the order the changes were recorded (absent in older files) */
   changes?: DetailChange[];
+  /** the verdict when the report was made (absent in older files) */
+  verdict?: ReportVerdict;
 }
 
 /** Migrations from older tags (none yet: v1 is the first public version). */

@@ -6,7 +6,8 @@
  * finding is marked (and removes it), sees what she marked when she goes back, and changes a
  * decision with a reason. The lead merges both results: the second pass is recorded beside the
  * first, the disagreement goes to adjudication, the verdict counts the records both reviewed and
- * shows Cohen's kappa. A reviewer cannot adjudicate her own record; a third person does. axe finds
+ * shows Cohen's kappa; until it is adjudicated the screen says one record is not yet adjudicated
+ * and counts it as an error at its worst (at 1440 and 390 px). A reviewer cannot adjudicate her own record; a third person does. axe finds
  * nothing at 1440 and 390 px; no console output; no CSP violation, on any of the three computers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +23,8 @@ import { rejectionComment } from './signoffJourney.ts';
 const PATIENTS = fileURLToPath(new URL('../../samples/legacy/patients.csv', import.meta.url));
 const PLAN = 'Patient demographics: whole-file sample';
 const WIDE = { width: 1440, height: 900 };
+/** Set PREFLIGHT_SCREENSHOTS to a folder to keep screenshots of the screens for review. */
+const SHOTS = process.env.PREFLIGHT_SCREENSHOTS;
 const PHONE = { width: 390, height: 844 };
 
 let browser: Browser;
@@ -230,7 +233,28 @@ describe('dual review through two review packets', () => {
     await tools(page)
       .getByText(/Merged 4 decisions by Sam Okafor as the second review: every hash checked out/)
       .waitFor();
-    await expect(verdict.textContent()).resolves.toMatch(/4 of 59.*\(1 awaiting adjudication\)/);
+    // record 2 (reject, accept) awaits adjudication and counts as an error at its worst: with
+    // record 4 (reject, reject) that is 2 errors in 4, 1 in 4 if the adjudicator clears record 2
+    const awaitingNote = panel.getByTestId('awaiting-adjudication');
+    const atWorst =
+      /4 of 59.*2 \(1 record awaiting adjudication, 1 counted as an error at worst\)50 % at worst \(25 % if adjudicated as correct\)/;
+    for (const viewport of [WIDE, PHONE]) {
+      await page.setViewportSize(viewport);
+      await expect(awaitingNote.textContent()).resolves.toBe(
+        '1 record is not yet adjudicated (the two reviewers disagree, or a reviewer could not assess the record). Until an adjudicator decides, each counts at its worst: the worse of the reviewers’ decisions, critical if either found a critical defect. 1 of the errors is such a record; the rates and bounds include it.',
+      );
+      await expect(awaitingNote.isVisible()).resolves.toBe(true);
+      await expect(verdict.textContent()).resolves.toMatch(atWorst);
+      await expect(
+        panel.getByText(/^Overall: 4 reviewed, 2 errors \(1 not yet adjudicated, at worst\);/).count(),
+      ).resolves.toBe(1);
+      if (SHOTS) {
+        await awaitingNote.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, `dual-awaiting-${viewport.width}.png`) });
+      }
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await page.setViewportSize(WIDE);
     // outcomes (accept, accept), (reject, accept), (accept, accept), (reject, reject):
     // pₒ = 0.75, pₑ = 0.5, kappa = 0.5, SE 0.375 (Fleiss, Cohen and Everitt) → 95 % CI −0.23 to 1.00
     await expect(panel.getByTestId('agreement').textContent()).resolves.toBe(
@@ -267,7 +291,10 @@ describe('dual review through two review packets', () => {
       .waitFor();
     const verdict = review(page).getByRole('table', { name: 'Verdict per stratum (so far)' });
     await expect(verdict.textContent()).resolves.toMatch(/4 of 59/);
-    await expect(verdict.textContent()).resolves.not.toMatch(/awaiting/);
+    await expect(verdict.textContent()).resolves.not.toMatch(/awaiting|at worst/);
+    // the adjudicator adopted the rejection: the same 2 errors, now settled
+    await expect(verdict.textContent()).resolves.toMatch(/4 of 59250 %/);
+    await expect(review(page).getByTestId('awaiting-adjudication').count()).resolves.toBe(0);
     await review(page)
       .getByTestId('audit-status')
       .filter({ hasText: 'Audit log: 16 entries, chain intact' })

@@ -2,13 +2,20 @@
  * The verdict of a review so far (docs/product.md#sign-off): per stratum the records reviewed, errors, the
  * observed rate, the one-sided upper bound at the plan's confidence and pass/fail against the
  * target; then the overall population-weighted bound by Bonferroni over the strata, with the note
- * that it is conservative. Computed from the decisions by src/core/signoff/verdict.ts.
+ * that it is conservative. Records awaiting adjudication are counted at their worst in every
+ * figure; the table says how many of the errors they are and the rate if the adjudicator clears
+ * them. Computed from the decisions by src/core/signoff/verdict.ts.
  */
 import { useMemo } from 'react';
 import { formatAgreement, reviewerAgreement } from '../../core/signoff/agreement.ts';
 import { finalTallies, recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatPercent } from '../../core/signoff/statistics.ts';
-import { BONFERRONI_NOTE, overallVerdict } from '../../core/signoff/verdict.ts';
+import {
+  awaitingAtWorstText,
+  BONFERRONI_NOTE,
+  overallVerdict,
+  type StratumVerdict,
+} from '../../core/signoff/verdict.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
@@ -19,6 +26,30 @@ const REASON_TEXT = {
   'bound-above-target': 'error bound above the target',
   'minor-bound-above-target': 'minor-defect bound above its target',
 } as const;
+
+const count = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** The errors of a stratum, and how many of them await adjudication (counted at worst). */
+function errorsText(s: StratumVerdict): string {
+  const parts = [formatCount(s.major.errors)];
+  if (s.critical > 0)
+    parts.push(
+      ` (${formatCount(s.critical)} critical${s.awaitingCritical > 0 ? `, ${formatCount(s.awaitingCritical)} of them not yet adjudicated` : ''})`,
+    );
+  if (s.awaitingAdjudication > 0)
+    parts.push(
+      ` (${count(s.awaitingAdjudication, 'record', 'records')} awaiting adjudication${s.major.awaitingErrors > 0 ? `, ${formatCount(s.major.awaitingErrors)} counted as ${s.major.awaitingErrors === 1 ? 'an error' : 'errors'} at worst` : ''})`,
+    );
+  return parts.join('');
+}
+
+/** The observed rate; with errors awaiting adjudication, also the rate if the adjudicator clears them. */
+function observedText(s: StratumVerdict): string {
+  if (s.major.observedRate === null) return '—';
+  const rate = formatPercent(s.major.observedRate);
+  if (s.major.awaitingErrors === 0 || s.major.observedRateIfCleared === null) return rate;
+  return `${rate} at worst (${formatPercent(s.major.observedRateIfCleared)} if adjudicated as correct)`;
+}
 
 export function VerdictTable({ review, plan }: { review: Review; plan: SamplePlan }) {
   const verdict = useMemo(
@@ -38,6 +69,11 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
   const agreement = useMemo(() => (review.dualReview ? reviewerAgreement(review) : null), [review]);
   return (
     <div className="verdict">
+      {verdict.awaitingAdjudication > 0 && (
+        <p className="note" data-testid="awaiting-adjudication">
+          {awaitingAtWorstText(verdict)}
+        </p>
+      )}
       <TableScroll label="Verdict per stratum">
         <table className="data-table wide">
           <caption>Verdict per stratum (so far)</caption>
@@ -61,14 +97,8 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
                   <td>
                     {formatCount(s.reviewed)} of {formatCount(sampled.get(s.stratumId) ?? 0)}
                   </td>
-                  <td>
-                    {formatCount(s.major.errors)}
-                    {s.critical > 0 ? ` (${formatCount(s.critical)} critical)` : ''}
-                    {s.awaitingAdjudication > 0
-                      ? ` (${formatCount(s.awaitingAdjudication)} awaiting adjudication)`
-                      : ''}
-                  </td>
-                  <td>{s.major.observedRate === null ? '—' : formatPercent(s.major.observedRate)}</td>
+                  <td>{errorsText(s)}</td>
+                  <td>{observedText(s)}</td>
                   <td>{formatPercent(s.major.upperBound)}</td>
                   <td>{formatPercent(s.major.target)}</td>
                   <td>
@@ -85,12 +115,13 @@ export function VerdictTable({ review, plan }: { review: Review; plan: SamplePla
         </table>
       </TableScroll>
       <p>
-        Overall: {formatCount(verdict.reviewed)} reviewed, {formatCount(verdict.errors)}{' '}
-        {verdict.errors === 1 ? 'error' : 'errors'}; upper bound on the population error rate{' '}
-        {formatPercent(verdict.upperBound)} at {formatPercent(plan.confidence)} confidence —{' '}
+        Overall: {formatCount(verdict.reviewed)} reviewed, {count(verdict.errors, 'error', 'errors')}
+        {verdict.awaitingErrors > 0
+          ? ` (${formatCount(verdict.awaitingErrors)} not yet adjudicated, at worst)`
+          : ''}
+        ; upper bound on the population error rate {formatPercent(verdict.upperBound)} at{' '}
+        {formatPercent(plan.confidence)} confidence —{' '}
         {verdict.pass ? 'every stratum passes so far' : 'the go-live gate fails'}.
-        {verdict.awaitingAdjudication > 0 &&
-          ` ${formatCount(verdict.awaitingAdjudication)} ${verdict.awaitingAdjudication === 1 ? 'record is' : 'records are'} awaiting adjudication: each counts as an error at its worse decision until an adjudicator decides.`}
         {review.dualReview && ' Dual review: a record counts once both reviewers have decided it.'}
         {partly > 0 &&
           ` ${formatCount(partly)} ${partly === 1 ? 'record is' : 'records are'} decided by one reviewer so far.`}

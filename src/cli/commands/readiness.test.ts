@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessReadiness } from '../../core/readiness/index.ts';
-import { decidedProject, goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { decidedProject, goProject, openDisagreement, report } from '../../core/readiness/testing/crafted.ts';
 import { pendingTrailEntries, trailSubjects } from '../../core/signoff/auditChain.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { createProjectFile, type Project } from '../../formats/project.ts';
@@ -43,6 +43,23 @@ describe('preflight readiness', () => {
     ])
       expect(out).toContain(`\n${phase}\n`);
     expect(out).not.toContain('Why no-go:');
+  });
+
+  it('says a record awaits adjudication and is counted at its worst: exit 1', async () => {
+    const { plan, review } = openDisagreement();
+    const file = await writeProject('open.preflight.json', {
+      ...goProject(),
+      samplePlans: [plan],
+      reviews: [review],
+    });
+    const { code, out } = await runCli(['readiness', file], dir);
+    expect(code).toBe(1);
+    expect(out).toContain(
+      '\n  - [pre-launch] Sample plan “Patients sign-off”: 1 record waiting for an adjudicator, counted at its worst in the verdict until decided.\n',
+    );
+    expect(out).toMatch(
+      /3 of 3 records reviewed \(1 not yet adjudicated, counted at worst: 1 error\), 0 of 1 stratum passed\./,
+    );
   });
 
   it('names the roles without an owner among the risks, and stays a go', async () => {

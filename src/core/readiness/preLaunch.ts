@@ -231,7 +231,7 @@ function signoff(project: Project): Judged {
     }
     const passed = verdict.strata.filter((s) => s.pass).length;
     judged.evidence.push(
-      `Sample plan “${plan.name}”: drawn ${day(review.sample.drawnAt)}, ${count(verdict.reviewed)} of ${count(drawn)} records reviewed, ${passed} of ${plural(verdict.strata.length, 'stratum', 'strata')} passed.`,
+      `Sample plan “${plan.name}”: drawn ${day(review.sample.drawnAt)}, ${count(verdict.reviewed)} of ${count(drawn)} records reviewed${verdict.awaitingAdjudication > 0 ? ` (${count(verdict.awaitingAdjudication)} not yet adjudicated, counted at worst: ${plural(verdict.awaitingErrors, 'error')})` : ''}, ${passed} of ${plural(verdict.strata.length, 'stratum', 'strata')} passed.`,
     );
     const undecided = review.sample.strata.filter((s) => {
       const v = verdict.strata.find((x) => x.stratumId === s.id);
@@ -243,7 +243,7 @@ function signoff(project: Project): Judged {
       );
     if (verdict.awaitingAdjudication > 0)
       fail(
-        `Sample plan “${plan.name}”: ${plural(verdict.awaitingAdjudication, 'record')} waiting for an adjudicator.`,
+        `Sample plan “${plan.name}”: ${plural(verdict.awaitingAdjudication, 'record')} waiting for an adjudicator, counted at ${verdict.awaitingAdjudication === 1 ? 'its' : 'their'} worst in the verdict until decided.`,
       );
     const failing = verdict.strata.filter((s) => !s.pass).map((s) => s.stratumId);
     if (failing.length > 0)

@@ -16,7 +16,7 @@ import {
   type ReadinessResult,
   SUPPORT_NOT_RECORDED,
 } from './index.ts';
-import { current, goProject, planned, report, signedReview } from './testing/crafted.ts';
+import { current, goProject, openDisagreement, planned, report, signedReview } from './testing/crafted.ts';
 
 const statuses = (result: ReadinessResult) =>
   Object.fromEntries(result.phases.map((p) => [p.id, p.status])) as Record<PhaseId, PhaseStatus>;
@@ -173,6 +173,17 @@ describe('assessReadiness', () => {
         return { ...p, samplePlans: [plan], reviews: [review] };
       },
       reason: /^Sample plan “.*”: stratum .* fails the clinicians' review\.$/,
+    },
+    {
+      name: 'an open disagreement of two reviewers, counted at its worst until adjudicated',
+      phase: 'pre-launch',
+      status: 'blocked',
+      craft: (p) => {
+        const { plan, review } = openDisagreement();
+        return { ...p, samplePlans: [plan], reviews: [review] };
+      },
+      reason:
+        /^Sample plan “Patients sign-off”: 1 record waiting for an adjudicator, counted at its worst in the verdict until decided\.$/,
     },
     {
       name: 'a passing sample nobody approved for go-live',

@@ -209,6 +209,10 @@ describe('dual review: what each reviewer sees and what the verdict counts', () 
       cannotAssess: 0,
       minor: 0,
       awaitingAdjudication: 1,
+      awaitingErrors: 1,
+      awaitingCritical: 1,
+      minorErrors: 0,
+      awaitingMinorErrors: 0,
     });
     const verdict = overallVerdict(finalTallies(review), { targetErrorRate: 0.05, confidence: 0.95 });
     expect(verdict.awaitingAdjudication).toBe(1);
@@ -325,8 +329,19 @@ describe('dual review: properties', () => {
                 : made,
             );
           }
-          const { awaitingAdjudication: _a, ...rest } = finalTallies(review)[0] ?? {
+          const {
+            awaitingAdjudication: _a,
+            awaitingErrors: _e,
+            awaitingCritical: _c,
+            minorErrors: _m,
+            awaitingMinorErrors: _am,
+            ...rest
+          } = finalTallies(review)[0] ?? {
             awaitingAdjudication: 0,
+            awaitingErrors: 0,
+            awaitingCritical: 0,
+            minorErrors: 0,
+            awaitingMinorErrors: 0,
           };
           expect(rest).toEqual(singleReviewTally(review));
           expect(tallies(review)).toEqual(finalTallies(review));

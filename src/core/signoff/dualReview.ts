@@ -15,9 +15,13 @@
  *   decides it once; that decision is final (any later decision on the record is refused).
  * - The verdict counts each record's final decision: the adjudication; else, under dual review,
  *   the agreed decision of both reviewers (a record only one has decided is not yet reviewed);
- *   else the reviewer's latest decision. A record awaiting adjudication counts as reviewed with
- *   the worse of its decisions (critical > major > cannot assess > none): an open disagreement
- *   must not help a stratum pass.
+ *   else the reviewer's latest decision. A record awaiting adjudication counts as reviewed at its
+ *   worst plausible outcome, rate by rate (docs/decisions/0053-open-disagreements-count-at-worst.md):
+ *   at the worse of its decisions (critical > major > cannot assess > none), critical when either
+ *   pass found a critical defect, and an error at the minor rate when either pass found a minor
+ *   defect or could not assess it. An open disagreement must not help a stratum pass; the counts
+ *   say how many of the errors are such records (`awaitingErrors`, `awaitingCritical`,
+ *   `awaitingMinorErrors`), so every screen can say they are counted at worst until adjudicated.
  *
  * Pure: no clock, no ids, no DOM.
  */
@@ -198,6 +202,14 @@ export function severityOf(d: Decision): { severity: Severity; minor: boolean } 
 export interface AdjudicatedTally extends StratumTally {
   /** reviewed records still waiting for an adjudicator (counted at the worse of their decisions) */
   awaitingAdjudication: number;
+  /** of those, the records counted as errors at the major rate (critical, major or cannot assess at worst) */
+  awaitingErrors: number;
+  /** of those, the records counted critical because either pass found a critical defect */
+  awaitingCritical: number;
+  /** records counted as errors at the minor rate: a minor defect or cannot assess, at worst while awaiting */
+  minorErrors: number;
+  /** of `minorErrors`, the records awaiting adjudication */
+  awaitingMinorErrors: number;
 }
 
 /**
@@ -231,6 +243,10 @@ function emptyCounts(stratumId: string, population: number): RecordCounts {
     cannotAssess: 0,
     minor: 0,
     awaitingAdjudication: 0,
+    awaitingErrors: 0,
+    awaitingCritical: 0,
+    minorErrors: 0,
+    awaitingMinorErrors: 0,
     drawn: 0,
     final: 0,
     partly: 0,
@@ -250,26 +266,37 @@ function addCounts(into: RecordCounts, status: RecordStatus): void {
     return;
   }
   let counted: { severity: Severity; minor: boolean };
+  let minorError: boolean;
+  const awaiting = !(status.state === 'final' && status.final);
   if (status.state === 'final' && status.final) {
     into.final++;
     const outcome = status.final.outcome;
     if (outcome === 'accept') into.accepted++;
     else if (outcome === 'reject') into.rejected++;
     counted = severityOf(status.final);
+    minorError = counted.minor || counted.severity === 'cannot-assess';
   } else {
     into.awaitingAdjudication++;
     const seen = [status.first, status.second].filter((d): d is Decision => d !== undefined).map(severityOf);
     const worst = seen.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
+    // `minor` keeps the meaning signed tallies were made with; the minor rate's worst case also
+    // counts a pass that could not assess the record (minorError)
     counted = {
       severity: worst.severity,
       minor: worst.severity !== 'cannot-assess' && seen.some((s) => s.minor),
     };
+    minorError = seen.some((s) => s.minor || s.severity === 'cannot-assess');
   }
   into.reviewed++;
   if (counted.severity === 'critical') into.critical++;
   else if (counted.severity === 'major') into.major++;
   else if (counted.severity === 'cannot-assess') into.cannotAssess++;
   if (counted.minor) into.minor++;
+  if (minorError) into.minorErrors++;
+  if (!awaiting) return;
+  if (counted.severity !== 'none') into.awaitingErrors++;
+  if (counted.severity === 'critical') into.awaitingCritical++;
+  if (minorError) into.awaitingMinorErrors++;
 }
 
 /**
@@ -303,6 +330,10 @@ export function finalTallies(review: Review): AdjudicatedTally[] {
     cannotAssess: c.cannotAssess,
     minor: c.minor,
     awaitingAdjudication: c.awaitingAdjudication,
+    awaitingErrors: c.awaitingErrors,
+    awaitingCritical: c.awaitingCritical,
+    minorErrors: c.minorErrors,
+    awaitingMinorErrors: c.awaitingMinorErrors,
   }));
 }
 

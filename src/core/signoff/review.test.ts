@@ -95,6 +95,10 @@ describe('tallies', () => {
         cannotAssess: 0,
         minor: 1,
         awaitingAdjudication: 0,
+        awaitingErrors: 0,
+        awaitingCritical: 0,
+        minorErrors: 1,
+        awaitingMinorErrors: 0,
       },
     ]);
     const verdict = overallVerdict(tallies(review), { targetErrorRate: 0.05, confidence: 0.95 });

@@ -49,7 +49,19 @@ export function signoffResults(review: Review): SignoffResults {
     reviewId: review.id,
     planHash: review.plan.hash,
     decisions: review.decisions.map((d) => ({ id: d.id, sha256: decisionHash(d) })),
-    strata: tallies(review).map((t) => ({ ...t })),
+    // the tally fields signatures have always bound, and no others: a field added to the tallies
+    // later (such as how many errors await adjudication, derivable from the decisions) must not
+    // change the results hash of a review signed before it
+    strata: tallies(review).map((t) => ({
+      stratumId: t.stratumId,
+      ...(t.population === undefined ? {} : { population: t.population }),
+      reviewed: t.reviewed,
+      critical: t.critical,
+      major: t.major,
+      cannotAssess: t.cannotAssess,
+      minor: t.minor,
+      awaitingAdjudication: t.awaitingAdjudication,
+    })),
   };
 }
 

@@ -169,6 +169,12 @@ function stratumText(s: StratumVerdict, sampled: number, plan: SamplePlan): stri
     `Clinician review of ${s.reviewed} of ${sampled} sampled records${s.population === null ? '' : ` (stratum of ${s.population})`}:`,
     `${s.major.errors} with errors, one-sided Clopper–Pearson upper bound ${bound} at ${formatPercent(plan.confidence)} confidence`,
     `against a target of ${formatPercent(plan.targetErrorRate)}; ${s.critical} critical.`,
+    ...(s.awaitingAdjudication > 0
+      ? [
+          `${s.awaitingAdjudication} not yet adjudicated, counted at their worst until an adjudicator decides`,
+          `(${s.major.awaitingErrors} of the errors, ${s.awaitingCritical} of the critical).`,
+        ]
+      : []),
   ].join(' ');
 }
 

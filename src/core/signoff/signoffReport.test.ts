@@ -6,6 +6,7 @@ import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { escapeHtml, restoreCsvCell } from '../validation/index.ts';
 import { pendingAuditEntries } from './auditChain.ts';
 import { REVIEWED_MEANING, resultsHash, verifySignature } from './signature.ts';
+import { signoffBundle } from './signoffBundle.ts';
 import {
   DECISIONS_CSV_COLUMNS,
   decisionsCsv,
@@ -600,5 +601,109 @@ describe('changed decisions and the audit trail in the report', () => {
   it('an older file without changes still loads', () => {
     const { changes: _changes, ...older } = signoffReportFile(made(false));
     expect(loadSignoffReport(older).ok).toBe(true);
+  });
+});
+
+describe('records awaiting adjudication in the report, counted at worst', () => {
+  const second = { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' };
+  const made = (adjudicated: boolean) => {
+    const { plan, review } = lockedReview([]);
+    const decisions = [
+      { ...fixtureDecision('d1', 'MRN-1', 'accept'), stage: 'first' as const },
+      {
+        ...fixtureDecision('d2', 'MRN-1', 'reject'),
+        stage: 'second' as const,
+        reviewer: second,
+        findings: [{ field: 'allergies', reason: 'missing' as const, defectClass: 'critical' as const }],
+      },
+      { ...fixtureDecision('d3', 'MRN-2', 'accept'), stage: 'first' as const },
+      { ...fixtureDecision('d4', 'MRN-2', 'accept'), stage: 'second' as const, reviewer: second },
+      ...(adjudicated
+        ? [
+            {
+              ...fixtureDecision('d5', 'MRN-1', 'accept'),
+              stage: 'adjudication' as const,
+              reviewer: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
+            },
+          ]
+        : []),
+    ].map((d) => ({ ...d, planHash: review.plan.hash }));
+    const dual = { ...review, dualReview: true, decisions };
+    const input = { projectName: 'P', plan, review: dual, entries: [], generatedAt: '2025-03-04T18:00:00Z' };
+    return { page: signoffReportHtml(input), file: signoffReportFile(input), plan, review: dual };
+  };
+  const text = (page: string) => page.replace(/<[^>]+>/g, ' ');
+
+  it.each([
+    {
+      adjudicated: false,
+      says: [
+        '1 record is not yet adjudicated',
+        'each counts at its worst',
+        '1 of the errors is such a record, 1 of them critical',
+        '1 (1 not yet adjudicated, at worst)',
+        '50 % at worst (0 % if adjudicated as correct)',
+      ],
+      verdict: {
+        reviewed: 2,
+        errors: 1,
+        critical: 1,
+        awaitingAdjudication: 1,
+        awaitingErrors: 1,
+        awaitingCritical: 1,
+      },
+      stratum: { observedRate: 0.5, observedRateIfCleared: 0, pass: false },
+    },
+    {
+      adjudicated: true,
+      says: [],
+      verdict: {
+        reviewed: 2,
+        errors: 0,
+        critical: 0,
+        awaitingAdjudication: 0,
+        awaitingErrors: 0,
+        awaitingCritical: 0,
+      },
+      stratum: { observedRate: 0, observedRateIfCleared: 0 },
+    },
+  ])(
+    'adjudicated: $adjudicated — the page and the JSON say how many, and count them at worst',
+    ({ adjudicated, says, verdict, stratum }) => {
+      const { page, file } = made(adjudicated);
+      for (const t of says) expect(text(page)).toContain(t);
+      expect(page.includes('data-awaiting-adjudication')).toBe(!adjudicated);
+      expect(file.verdict).toMatchObject({ ...verdict, confidence: 0.95 });
+      expect(file.verdict?.strata[0]).toMatchObject(stratum);
+      const loaded = loadSignoffReport(JSON.parse(JSON.stringify(file)));
+      expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+    },
+  );
+
+  it.each([false, true])(
+    'the FHIR Bundle’s stratum result says so while awaiting (adjudicated: %s)',
+    (adjudicated) => {
+      const { plan, review } = made(adjudicated);
+      const result = signoffBundle({ plan, review, now: '2025-03-04T18:00:00Z' }).entry.find(
+        (e) => e.resource.resourceType === 'VerificationResult',
+      );
+      const process = JSON.stringify(result?.resource.validationProcess);
+      expect(process).toContain(adjudicated ? '0 with errors' : '1 with errors');
+      expect(
+        process.includes('1 not yet adjudicated, counted at their worst until an adjudicator decides'),
+      ).toBe(!adjudicated);
+    },
+  );
+
+  it('a report file without a verdict (made before it was included) still loads', () => {
+    const { verdict: _verdict, ...older } = made(false).file;
+    expect(loadSignoffReport(older).ok).toBe(true);
+  });
+
+  it('a verdict whose counts are not whole numbers is refused at its path', () => {
+    const file = structuredClone(made(false).file);
+    if (file.verdict) file.verdict.awaitingErrors = 0.5;
+    const loaded = loadSignoffReport(file);
+    expect(loaded.ok ? [] : loaded.problems.map((p) => p.path)).toEqual(['/verdict/awaitingErrors']);
   });
 });

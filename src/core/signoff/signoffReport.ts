@@ -16,7 +16,11 @@ import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { SIGNOFF_REPORT_FORMAT, type SignoffReportFile } from '../../formats/signoffReport.ts';
+import {
+  type ReportVerdict,
+  SIGNOFF_REPORT_FORMAT,
+  type SignoffReportFile,
+} from '../../formats/signoffReport.ts';
 import { escapeHtml, neutraliseCsvCell } from '../validation/index.ts';
 import { formatAgreement, reviewerAgreement } from './agreement.ts';
 import { GENESIS_HASH } from './auditChain.ts';
@@ -35,7 +39,7 @@ import { resultsHash, type SignatureVerification } from './signature.ts';
 import { coverageText, reviewSignatureCoverage, type SignatureCoverage } from './signatureCoverage.ts';
 import { reviewVerdict, type SigningStanding, signingStanding } from './signingMeaning.ts';
 import { formatPercent } from './statistics.ts';
-import type { StratumVerdict } from './verdict.ts';
+import { awaitingAtWorstText, type OverallVerdict, type StratumVerdict } from './verdict.ts';
 import { publicKeyFingerprint } from './webauthn.ts';
 
 /** The sentence every sign-off export carries about what it proves. */
@@ -184,13 +188,28 @@ const VERDICT_COLUMNS = [
 ] as const;
 
 function stratumRow(s: StratumVerdict, sampled: number): string[] {
-  const observed = s.major.observedRate === null ? '—' : formatPercent(s.major.observedRate);
+  // records awaiting adjudication are in every figure at their worst: each cell says how many
+  const rate = s.major.observedRate === null ? '—' : formatPercent(s.major.observedRate);
+  const observed =
+    s.major.awaitingErrors > 0 && s.major.observedRateIfCleared !== null
+      ? `${rate} at worst (${formatPercent(s.major.observedRateIfCleared)} if adjudicated as correct)`
+      : rate;
   const [stratum, ...columns] = VERDICT_COLUMNS;
   const cells: [string, string?][] = [
     [String(s.population ?? '—'), 'num'],
     [`${s.reviewed} of ${sampled}`, 'num'],
-    [String(s.major.errors), 'num'],
-    [String(s.critical), 'num'],
+    [
+      s.major.awaitingErrors > 0
+        ? `${s.major.errors} (${s.major.awaitingErrors} not yet adjudicated, at worst)`
+        : String(s.major.errors),
+      'num',
+    ],
+    [
+      s.awaitingCritical > 0
+        ? `${s.critical} (${s.awaitingCritical} not yet adjudicated)`
+        : String(s.critical),
+      'num',
+    ],
     [observed, 'num'],
     [formatPercent(s.major.clopperPearsonUpper), 'num'],
     [s.major.boundMethod === 'hypergeometric' ? formatPercent(s.major.upperBound) : '—', 'num'],
@@ -505,7 +524,10 @@ export function signoffReportHtml(input: SignoffReportInput): string {
     '<h2>Verdict</h2>',
     `<p class="${standing.approval ? 'pass' : 'fail'}">${escapeHtml(standingText(standing))}</p>`,
     `<table data-detail="verdict"><caption>Verdict per stratum (one-sided Clopper–Pearson upper bound at ${escapeHtml(formatPercent(plan.confidence))} confidence)</caption>${colHeads(VERDICT_COLUMNS)}<tbody>${rows(verdict.strata.map((s) => stratumRow(s, sampled.get(s.stratumId) ?? 0)))}</tbody></table>`,
-    `<p>Overall: ${verdict.reviewed} records reviewed, ${verdict.errors} with errors; population-weighted upper bound ${escapeHtml(formatPercent(verdict.upperBound))}. ${escapeHtml(verdict.note)}</p>`,
+    verdict.awaitingAdjudication > 0
+      ? `<p class="note fail" data-awaiting-adjudication>${escapeHtml(awaitingAtWorstText(verdict))}</p>`
+      : '',
+    `<p>Overall: ${verdict.reviewed} records reviewed, ${verdict.errors} with errors${verdict.awaitingErrors > 0 ? ` (${verdict.awaitingErrors} not yet adjudicated, at worst)` : ''}; population-weighted upper bound ${escapeHtml(formatPercent(verdict.upperBound))}. ${escapeHtml(verdict.note)}</p>`,
     review.dualReview
       ? `<p data-agreement>Agreement of the two reviewers on the outcome (Cohen’s kappa): ${escapeHtml(formatAgreement(reviewerAgreement(review)))}.</p>`
       : '',
@@ -603,6 +625,38 @@ export function signoffReportFile(
     includesComments,
     ...reportDetail(review, { includeComments: includesComments }),
     changes: decisionChanges(review, { includeComments: includesComments }),
+    verdict: reportVerdict(reviewVerdict(review, plan), plan.confidence),
+  };
+}
+
+/** The verdict as `preflight.signoffreport/v1` carries it: counts, rates and bounds, no record. */
+export function reportVerdict(verdict: OverallVerdict, confidence: number): ReportVerdict {
+  return {
+    confidence,
+    pass: verdict.pass,
+    reviewed: verdict.reviewed,
+    errors: verdict.errors,
+    critical: verdict.critical,
+    awaitingAdjudication: verdict.awaitingAdjudication,
+    awaitingErrors: verdict.awaitingErrors,
+    awaitingCritical: verdict.awaitingCritical,
+    upperBound: verdict.upperBound,
+    strata: verdict.strata.map((s) => ({
+      stratumId: s.stratumId,
+      // the overall verdict needs every stratum's N
+      population: s.population ?? 0,
+      reviewed: s.reviewed,
+      errors: s.major.errors,
+      critical: s.critical,
+      awaitingAdjudication: s.awaitingAdjudication,
+      awaitingErrors: s.major.awaitingErrors,
+      awaitingCritical: s.awaitingCritical,
+      observedRate: s.major.observedRate,
+      observedRateIfCleared: s.major.observedRateIfCleared,
+      upperBound: s.major.upperBound,
+      target: s.major.target,
+      pass: s.pass,
+    })),
   };
 }
 

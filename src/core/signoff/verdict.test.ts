@@ -108,6 +108,27 @@ describe('stratumVerdict', () => {
         message: /minor/,
       },
       {
+        description: 'more errors awaiting adjudication than records awaiting it',
+        tally: tally({ reviewed: 3, major: 2, awaitingAdjudication: 1, awaitingErrors: 2 }),
+        message: /errors awaiting adjudication/,
+      },
+      {
+        description: 'more critical records awaiting adjudication than critical records',
+        tally: tally({
+          reviewed: 3,
+          major: 1,
+          awaitingAdjudication: 1,
+          awaitingErrors: 1,
+          awaitingCritical: 1,
+        }),
+        message: /critical records awaiting adjudication/,
+      },
+      {
+        description: 'fewer minor-rate errors than minor + cannot assess',
+        tally: tally({ reviewed: 3, minor: 1, cannotAssess: 1, minorErrors: 1 }),
+        message: /minor-rate errors lie between/,
+      },
+      {
         description: 'more reviewed than N',
         tally: tally({ population: 10, reviewed: 11 }),
         message: /at most N/,

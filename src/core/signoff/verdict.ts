@@ -6,6 +6,11 @@
  * Rules:
  * - A record marked "cannot assess" counts as an error (at both the major and the minor rate)
  *   until it is adjudicated: an unassessable record must not help a stratum pass.
+ * - A record still awaiting adjudication (the two passes disagree, or "cannot assess") counts at
+ *   its worst plausible outcome in every figure, bounds included (dualReview.ts says how). The
+ *   verdict says how many of its errors are such records, and the observed rate if the adjudicator
+ *   rules each of them free of that defect, so a screen can say the figures are at worst until
+ *   adjudicated (docs/decisions/0053-open-disagreements-count-at-worst.md).
  * - One critical defect (wrong patient, allergy, medication or dose) fails its stratum and the
  *   gate, whatever the numbers.
  * - A stratum passes when its upper confidence bound at C is below the target p (and, when the
@@ -39,6 +44,17 @@ export interface StratumTally {
   minor: number;
   /** reviewed records still waiting for an adjudicator (already counted above at their worst); default 0 */
   awaitingAdjudication?: number;
+  /** of those, the records counted as errors at the major rate (critical, major or cannot assess); default 0 */
+  awaitingErrors?: number;
+  /** of those, the records counted critical (either pass found a critical defect); default 0 */
+  awaitingCritical?: number;
+  /**
+   * records counted as errors at the minor rate; default minor + cannot assess. More when a record
+   * awaiting adjudication is counted major at worst while its other pass could not assess it.
+   */
+  minorErrors?: number;
+  /** of `minorErrors`, the records awaiting adjudication; default 0 */
+  awaitingMinorErrors?: number;
 }
 
 /** The targets a verdict is judged against (from the plan). */
@@ -63,6 +79,14 @@ export interface RateVerdict {
   errors: number;
   /** errors / reviewed; null when nothing was reviewed */
   observedRate: number | null;
+  /** of `errors`, records awaiting adjudication, counted at their worst until an adjudicator decides */
+  awaitingErrors: number;
+  /**
+   * (errors − awaitingErrors) / reviewed: the rate if the adjudicator rules every record awaiting
+   * adjudication free of this defect (equal to `observedRate` when none awaits); null when nothing
+   * was reviewed
+   */
+  observedRateIfCleared: number | null;
   /** the upper confidence bound on the rate, at the verdict's confidence */
   upperBound: number;
   /** the exact finite-population bound in records (D), for a stratum of known N; else null */
@@ -83,6 +107,10 @@ export interface StratumVerdict {
   cannotAssess: number;
   /** reviewed records waiting for an adjudicator (dualReview.ts): counted at their worst decision */
   awaitingAdjudication: number;
+  /** of `major.errors`, the records awaiting adjudication (counted at worst) */
+  awaitingErrors: number;
+  /** of `critical`, the records awaiting adjudication (one pass found a critical defect) */
+  awaitingCritical: number;
   /** the confidence the bounds are at */
   confidence: number;
   /** critical + major + cannot assess, judged against p */
@@ -128,6 +156,37 @@ function checkTally(tally: StratumTally): void {
       `such that minor + cannot assess ≤ reviewed (stratum ${tally.stratumId})`,
     );
   }
+  const within = (field: string, value: number | undefined, low: number, high: number) => {
+    if (value === undefined) return;
+    if (!(Number.isSafeInteger(value) && value >= low && value <= high))
+      throw new StatisticsInputError('counts', `such that ${field} (stratum ${tally.stratumId})`);
+  };
+  const errors = tally.critical + tally.major + tally.cannotAssess;
+  within(
+    'errors awaiting adjudication ≤ both the records awaiting it and the errors',
+    tally.awaitingErrors,
+    0,
+    Math.min(awaiting, errors),
+  );
+  within(
+    'critical records awaiting adjudication ≤ both the errors awaiting it and the critical records',
+    tally.awaitingCritical,
+    0,
+    Math.min(tally.awaitingErrors ?? 0, tally.critical),
+  );
+  const minorErrors = tally.minorErrors ?? tally.minor + tally.cannotAssess;
+  within(
+    'minor-rate errors lie between minor + cannot assess and reviewed',
+    tally.minorErrors,
+    tally.minor + tally.cannotAssess,
+    tally.reviewed,
+  );
+  within(
+    'minor-rate errors awaiting adjudication ≤ both the records awaiting it and the minor-rate errors',
+    tally.awaitingMinorErrors,
+    0,
+    Math.min(awaiting, minorErrors),
+  );
 }
 
 /**
@@ -137,17 +196,23 @@ function checkTally(tally: StratumTally): void {
  */
 function judgeRate(
   errors: number,
+  awaitingErrors: number,
   reviewed: number,
   population: number | undefined,
   target: number,
   confidence: number,
 ): RateVerdict {
   const observedRate = reviewed === 0 ? null : errors / reviewed;
+  const figures = {
+    errors,
+    observedRate,
+    awaitingErrors,
+    observedRateIfCleared: reviewed === 0 ? null : (errors - awaitingErrors) / reviewed,
+  };
   const cp = clopperPearsonUpper(errors, reviewed, confidence);
   if (population === undefined) {
     return {
-      errors,
-      observedRate,
+      ...figures,
       upperBound: cp,
       upperBoundDefectives: null,
       boundMethod: 'clopper-pearson',
@@ -159,8 +224,7 @@ function judgeRate(
   if (population === 0) {
     // nothing to review, nothing that can be wrong
     return {
-      errors,
-      observedRate,
+      ...figures,
       upperBound: 0,
       upperBoundDefectives: 0,
       boundMethod: 'hypergeometric',
@@ -171,8 +235,7 @@ function judgeRate(
   }
   const upperDefectives = hypergeometricUpperDefectives(errors, reviewed, population, confidence);
   return {
-    errors,
-    observedRate,
+    ...figures,
     upperBound: upperDefectives / population,
     upperBoundDefectives: upperDefectives,
     boundMethod: 'hypergeometric',
@@ -202,6 +265,7 @@ export function stratumVerdict(tally: StratumTally, criteria: VerdictCriteria): 
   const majorErrors = tally.critical + tally.major + tally.cannotAssess;
   const major = judgeRate(
     majorErrors,
+    tally.awaitingErrors ?? 0,
     tally.reviewed,
     tally.population,
     criteria.targetErrorRate,
@@ -211,7 +275,8 @@ export function stratumVerdict(tally: StratumTally, criteria: VerdictCriteria): 
     criteria.minorTargetErrorRate === undefined
       ? null
       : judgeRate(
-          tally.minor + tally.cannotAssess,
+          tally.minorErrors ?? tally.minor + tally.cannotAssess,
+          tally.awaitingMinorErrors ?? 0,
           tally.reviewed,
           tally.population,
           criteria.minorTargetErrorRate,
@@ -228,6 +293,8 @@ export function stratumVerdict(tally: StratumTally, criteria: VerdictCriteria): 
     critical: tally.critical,
     cannotAssess: tally.cannotAssess,
     awaitingAdjudication: tally.awaitingAdjudication ?? 0,
+    awaitingErrors: tally.awaitingErrors ?? 0,
+    awaitingCritical: tally.awaitingCritical ?? 0,
     confidence,
     major,
     minor,
@@ -239,6 +306,25 @@ export function stratumVerdict(tally: StratumTally, criteria: VerdictCriteria): 
 /** What the UI says beside the overall bound. */
 export const BONFERRONI_NOTE =
   'The overall bound uses a Bonferroni correction over the strata (each stratum bounded at 1 − (1 − C)/k): it holds at confidence C but is conservative — wider than necessary, more so with more strata — so it can lie above the target even when every stratum passes.';
+
+/**
+ * What the verdict says while records await adjudication: how many, and that every figure counts
+ * them at their worst until an adjudicator decides (the screen, the report, the FHIR Bundle and readiness say these words).
+ */
+export function awaitingAtWorstText(
+  verdict: Pick<OverallVerdict, 'awaitingAdjudication' | 'awaitingErrors' | 'awaitingCritical'>,
+): string {
+  const n = verdict.awaitingAdjudication;
+  const errors = verdict.awaitingErrors;
+  const critical = verdict.awaitingCritical;
+  return [
+    `${n.toLocaleString('en-US')} ${n === 1 ? 'record is' : 'records are'} not yet adjudicated (the two reviewers disagree, or a reviewer could not assess the record).`,
+    'Until an adjudicator decides, each counts at its worst: the worse of the reviewers’ decisions, critical if either found a critical defect.',
+    errors > 0
+      ? `${errors.toLocaleString('en-US')} of the errors ${errors === 1 ? 'is such a record' : 'are such records'}${critical > 0 ? `, ${critical.toLocaleString('en-US')} of them critical` : ''}; the rates and bounds include ${errors === 1 ? 'it' : 'them'}.`
+      : 'None of them is counted as an error: the reviewers differ only in minor findings.',
+  ].join(' ');
+}
 
 /** The overall verdict: every stratum's, and the population-weighted rate with its Bonferroni bound. */
 export interface OverallVerdict {
@@ -252,6 +338,12 @@ export interface OverallVerdict {
   critical: number;
   /** records waiting for an adjudicator, over all strata */
   awaitingAdjudication: number;
+  /** of `errors`, the records awaiting adjudication (counted at worst until an adjudicator decides) */
+  awaitingErrors: number;
+  /** of `critical`, the records awaiting adjudication (one pass found a critical defect) */
+  awaitingCritical: number;
+  /** the weighted rate if every record awaiting adjudication is ruled free of error; null as `weightedRate` */
+  weightedRateIfCleared: number | null;
   /** Σ (N_h/N)·(x_h/n_h); null when a stratum with records has none reviewed */
   weightedRate: number | null;
   /** k, the strata with records */
@@ -294,6 +386,7 @@ export function overallVerdict(tallies: readonly StratumTally[], criteria: Verdi
   const bonferroniConfidence = 1 - (1 - criteria.confidence) / k;
   let upperDefectives = 0;
   let weightedRate: number | null = 0;
+  let weightedRateIfCleared: number | null = 0;
   for (const t of withRecords) {
     const n = t.population ?? 0;
     const errors = t.critical + t.major + t.cannotAssess;
@@ -302,6 +395,10 @@ export function overallVerdict(tallies: readonly StratumTally[], criteria: Verdi
       t.reviewed === 0 || weightedRate === null
         ? null
         : weightedRate + (n / population) * (errors / t.reviewed);
+    weightedRateIfCleared =
+      t.reviewed === 0 || weightedRateIfCleared === null
+        ? null
+        : weightedRateIfCleared + (n / population) * ((errors - (t.awaitingErrors ?? 0)) / t.reviewed);
   }
   const critical = strata.reduce((sum, s) => sum + s.critical, 0);
   // Σ D_U,h is a bound on the defective records of the whole population: it passes when it stays
@@ -316,7 +413,10 @@ export function overallVerdict(tallies: readonly StratumTally[], criteria: Verdi
     errors: strata.reduce((sum, s) => sum + s.major.errors, 0),
     critical,
     awaitingAdjudication: strata.reduce((sum, s) => sum + s.awaitingAdjudication, 0),
+    awaitingErrors: strata.reduce((sum, s) => sum + s.awaitingErrors, 0),
+    awaitingCritical: strata.reduce((sum, s) => sum + s.awaitingCritical, 0),
     weightedRate: population === 0 ? null : weightedRate,
+    weightedRateIfCleared: population === 0 ? null : weightedRateIfCleared,
     strataCount: withRecords.length,
     bonferroniConfidence,
     upperBound: population === 0 ? 0 : upperDefectives / population,

@@ -108,6 +108,29 @@ export function signedReview(
   return { plan, review: { ...review, signatures: [signature] } };
 }
 
+/**
+ * A dual review of the go project's plan, unsigned, whose two reviewers disagree on MRN-1 (accept
+ * against reject) and agree on the other two records: one record awaiting adjudication.
+ */
+export function openDisagreement(): { plan: SamplePlan; review: Review } {
+  const { plan, review } = signedReview(['accept']);
+  const second = { name: 'Kim Ode', role: 'Physician', id: 'MD-17' };
+  const decisions = [
+    { ...fixtureDecision('d1', 'MRN-1', 'accept'), stage: 'first' as const },
+    {
+      ...fixtureDecision('d2', 'MRN-1', 'reject'),
+      stage: 'second' as const,
+      reviewer: second,
+      comment: 'the date of birth is wrong',
+    },
+    ...['MRN-2', 'MRN-3'].flatMap((key, i) => [
+      { ...fixtureDecision(`d${3 + 2 * i}`, key, 'accept'), stage: 'first' as const },
+      { ...fixtureDecision(`d${4 + 2 * i}`, key, 'accept'), stage: 'second' as const, reviewer: second },
+    ]),
+  ].map((d) => ({ ...d, planHash: review.plan.hash }));
+  return { plan, review: { ...review, dualReview: true, decisions, signatures: [] } };
+}
+
 /** The self-assessment of the go project: every item fully in place, answered by its owner. */
 export const FULL_SAFETY: SafetyAssessment = {
   answers: SAFETY_ITEMS.map((item) => ({
